@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sourced by ./kiln, scripts/test and bench scripts: exports JAVA_HOME pointing at a JDK that can
+# build and run Kiln (Java 25 or newer; FFM is final since 22 and Kiln's sources use release 25).
+# Order: $JAVA_HOME if it is new enough, else the newest suitable JDK under /usr/lib/jvm or
+# /opt, else a message that says what to install, and a non-zero status.
+
+kiln_java_feature() {  # prints the feature release of the JDK at $1, or nothing
+  [ -x "$1/bin/javac" ] || return 0
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+kiln_select_jdk() {
+  local min=25 candidate feature best="" best_feature=0
+  if [ -n "${JAVA_HOME:-}" ]; then
+    feature=$(kiln_java_feature "$JAVA_HOME")
+    if [ -n "$feature" ] && [ "$feature" -ge "$min" ]; then
+      export JAVA_HOME
+      return 0
+    fi
+  fi
+  for candidate in /usr/lib/jvm/* /opt/*jdk* /opt/java/*; do
+    [ -d "$candidate" ] || continue
+    feature=$(kiln_java_feature "$candidate")
+    if [ -n "$feature" ] && [ "$feature" -ge "$min" ] && [ "$feature" -gt "$best_feature" ]; then
+      best=$candidate
+      best_feature=$feature
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "kiln: no JDK $min or newer found (JAVA_HOME=${JAVA_HOME:-unset}, searched /usr/lib/jvm and /opt)." >&2
+    echo "kiln: install one, e.g. 'apt-get install temurin-25-jdk' or 'openjdk-25-jdk', or set JAVA_HOME." >&2
+    return 1
+  fi
+  export JAVA_HOME=$best
+}
+
+kiln_select_jdk

@@ -1,0 +1,144 @@
+package dev.kiln.wasm.module;
+
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.GlobalType;
+import dev.kiln.wasm.types.MemoryType;
+import dev.kiln.wasm.types.TableType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * A decoded module (spec 2.5). Immutable. Index spaces put imports first: function index {@code i}
+ * is import {@code i} while {@code i < importedFunctionCount()}, else defined function
+ * {@code i - importedFunctionCount()}; the same holds for tables, memories and globals.
+ *
+ * <p>Function bodies, constant expressions, data segments and custom sections point into
+ * {@link #source()}, the module's bytes, instead of copying them; offsets are module byte offsets,
+ * which is what error messages and the address map report.
+ *
+ * @param source the module's bytes, shared and never modified
+ * @param types the type section
+ * @param imports the import section in order
+ * @param functions type index of each defined function (function section)
+ * @param tables defined tables
+ * @param memories defined memories
+ * @param globals defined globals
+ * @param exports the export section in order
+ * @param start the start function index, if any
+ * @param elements element segments
+ * @param dataCount the data count section's value, if present
+ * @param code one body per defined function (code section)
+ * @param data data segments
+ * @param names the "name" custom section, decoded; {@link NameSection#EMPTY} when absent
+ * @param customSections every custom section, including "name", in order
+ */
+public record Module(
+    byte[] source,
+    List<FuncType> types,
+    List<Import> imports,
+    List<Integer> functions,
+    List<TableType> tables,
+    List<MemoryType> memories,
+    List<Global> globals,
+    List<Export> exports,
+    OptionalInt start,
+    List<ElementSegment> elements,
+    OptionalInt dataCount,
+    List<FunctionBody> code,
+    List<DataSegment> data,
+    NameSection names,
+    List<CustomSection> customSections) {
+
+  public Module {
+    types = List.copyOf(types);
+    imports = List.copyOf(imports);
+    functions = List.copyOf(functions);
+    tables = List.copyOf(tables);
+    memories = List.copyOf(memories);
+    globals = List.copyOf(globals);
+    exports = List.copyOf(exports);
+    elements = List.copyOf(elements);
+    code = List.copyOf(code);
+    data = List.copyOf(data);
+    customSections = List.copyOf(customSections);
+  }
+
+  public int importedFunctionCount() {
+    return countImports(ImportDesc.Func.class);
+  }
+
+  public int importedTableCount() {
+    return countImports(ImportDesc.Table.class);
+  }
+
+  public int importedMemoryCount() {
+    return countImports(ImportDesc.Memory.class);
+  }
+
+  public int importedGlobalCount() {
+    return countImports(ImportDesc.Global.class);
+  }
+
+  /** Type index of function {@code funcIndex} in the function index space. */
+  public int functionTypeIndex(int funcIndex) {
+    int imported = 0;
+    for (Import imp : imports) {
+      if (imp.desc() instanceof ImportDesc.Func f) {
+        if (imported == funcIndex) {
+          return f.typeIndex();
+        }
+        imported++;
+      }
+    }
+    return functions.get(funcIndex - imported);
+  }
+
+  /** Every table type in the table index space (imports first). */
+  public List<TableType> allTables() {
+    List<TableType> all = new ArrayList<>();
+    for (Import imp : imports) {
+      if (imp.desc() instanceof ImportDesc.Table t) {
+        all.add(t.type());
+      }
+    }
+    all.addAll(tables);
+    return all;
+  }
+
+  /** Every memory type in the memory index space (imports first). */
+  public List<MemoryType> allMemories() {
+    List<MemoryType> all = new ArrayList<>();
+    for (Import imp : imports) {
+      if (imp.desc() instanceof ImportDesc.Memory m) {
+        all.add(m.type());
+      }
+    }
+    all.addAll(memories);
+    return all;
+  }
+
+  /** Every global type in the global index space (imports first). */
+  public List<GlobalType> allGlobals() {
+    List<GlobalType> all = new ArrayList<>();
+    for (Import imp : imports) {
+      if (imp.desc() instanceof ImportDesc.Global g) {
+        all.add(g.type());
+      }
+    }
+    for (Global g : globals) {
+      all.add(g.type());
+    }
+    return all;
+  }
+
+  private int countImports(Class<? extends ImportDesc> kind) {
+    int n = 0;
+    for (Import imp : imports) {
+      if (kind.isInstance(imp.desc())) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
