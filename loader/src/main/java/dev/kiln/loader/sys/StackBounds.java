@@ -1,0 +1,63 @@
+package dev.kiln.loader.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The calling thread's native stack, {@code [low, high)}, from glibc's {@code pthread_getattr_np}.
+ * Compiled code compares its stack pointer against a limit derived from {@link #low()} so that deep
+ * recursion becomes a wasm trap instead of a fault the JVM would treat as its own stack overflow.
+ */
+public record StackBounds(long low, long high) {
+  // pthread_attr_t is 56 bytes on x86-64 and 64 on AArch64 glibc; allocate generously.
+  private static final long PTHREAD_ATTR_SIZE = 128;
+  private static final MethodHandle PTHREAD_SELF =
+      Libc.downcall("pthread_self", FunctionDescriptor.of(JAVA_LONG), false);
+  private static final MethodHandle GETATTR =
+      Libc.downcall("pthread_getattr_np", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS), false);
+  private static final MethodHandle GETSTACK =
+      Libc.downcall("pthread_attr_getstack", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), false);
+  private static final MethodHandle DESTROY =
+      Libc.downcall("pthread_attr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS), false);
+
+  /** Bounds of the current thread's stack. */
+  public static StackBounds ofCurrentThread() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment attr = arena.allocate(PTHREAD_ATTR_SIZE, 16);
+      long self = (long) PTHREAD_SELF.invokeExact();
+      int rc = (int) GETATTR.invokeExact(self, attr);
+      if (rc != 0) {
+        throw new NativeException("pthread_getattr_np failed: error " + rc);
+      }
+      try {
+        MemorySegment stackAddr = arena.allocate(ADDRESS);
+        MemorySegment stackSize = arena.allocate(JAVA_LONG);
+        rc = (int) GETSTACK.invokeExact(attr, stackAddr, stackSize);
+        if (rc != 0) {
+          throw new NativeException("pthread_attr_getstack failed: error " + rc);
+        }
+        long low = stackAddr.get(ADDRESS, 0).address();
+        return new StackBounds(low, low + stackSize.get(JAVA_LONG, 0));
+      } finally {
+        int ignored = (int) DESTROY.invokeExact(attr);
+      }
+    } catch (Throwable t) {
+      throw Libc.rethrow(t);
+    }
+  }
+
+  public long size() {
+    return high - low;
+  }
+
+  /** Whether {@code address} lies on this stack. */
+  public boolean contains(long address) {
+    return address >= low && address < high;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The Panama runtime: maps a .cwasm, publishes its code and runs it in-process. It never depends on
+ * the compiler (a .cwasm runs without it, as Wasmtime's runtime builds without Cranelift).
+ */
+module dev.kiln.loader {
+  exports dev.kiln.loader.sys;
+}

@@ -1,0 +1,79 @@
+package dev.kiln.loader.sys;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import org.junit.jupiter.api.Test;
+
+class VirtualMemoryTest {
+  private static final long PAGE = VirtualMemory.pageSize();
+
+  @Test
+  void committedPagesAreZeroedAndWritable() {
+    try (VirtualMemory memory = VirtualMemory.reserve(16 * PAGE)) {
+      memory.protect(0, 2 * PAGE, Protection.READ_WRITE);
+      MemorySegment s = memory.segment();
+      assertEquals(0, s.get(JAVA_INT, PAGE + 8));
+      s.set(JAVA_INT, PAGE + 8, 0x1234_5678);
+      assertEquals(0x1234_5678, s.get(JAVA_INT, PAGE + 8));
+    }
+  }
+
+  @Test
+  void growingKeepsTheBaseAndTheContents() {
+    try (VirtualMemory memory = VirtualMemory.reserve(64 * PAGE)) {
+      long base = memory.address();
+      memory.protect(0, PAGE, Protection.READ_WRITE);
+      memory.segment().set(JAVA_BYTE, 7, (byte) 42);
+      memory.protect(PAGE, 3 * PAGE, Protection.READ_WRITE);
+      assertEquals(base, memory.address());
+      assertEquals(42, memory.segment().get(JAVA_BYTE, 7));
+      assertEquals(0, memory.segment().get(JAVA_BYTE, 4 * PAGE - 1));
+    }
+  }
+
+  @Test
+  void rejectsUnalignedAndOutOfRangeProtection() {
+    try (VirtualMemory memory = VirtualMemory.reserve(PAGE)) {
+      assertThrows(IllegalArgumentException.class, () -> memory.protect(1, PAGE - 1, Protection.READ));
+      assertThrows(IllegalArgumentException.class, () -> memory.protect(0, 2 * PAGE, Protection.READ));
+    }
+  }
+
+  @Test
+  void releasedMemoryCannotBeUsed() {
+    VirtualMemory memory = VirtualMemory.reserve(PAGE);
+    memory.close();
+    assertThrows(IllegalStateException.class, memory::segment);
+  }
+
+  @Test
+  void impossibleReservationIsANativeExceptionNamingTheCall() {
+    NativeException e = assertThrows(NativeException.class, () -> VirtualMemory.reserve(1L << 62));
+    assertTrue(e.getMessage().startsWith("mmap("), e.getMessage());
+  }
+
+  /** Code written while R|W runs once published R|X: the path every compiled function takes. */
+  @Test
+  void publishedCodeRunsThroughADowncall() throws Throwable {
+    assumeTrue(System.getProperty("os.arch").equals("amd64"), "x86-64 machine code");
+    byte[] leaEaxRdiRsiRet = {(byte) 0x8D, 0x04, 0x37, (byte) 0xC3}; // lea eax, [rdi+rsi]; ret
+    try (VirtualMemory code = VirtualMemory.reserve(PAGE)) {
+      code.protect(0, PAGE, Protection.READ_WRITE);
+      MemorySegment.copy(MemorySegment.ofArray(leaEaxRdiRsiRet), 0, code.segment(), 0, leaEaxRdiRsiRet.length);
+      code.protect(0, PAGE, Protection.READ_EXECUTE);
+      MethodHandle add =
+          Linker.nativeLinker()
+              .downcallHandle(code.segment(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+      assertEquals(42, (int) add.invokeExact(40, 2));
+    }
+  }
+}
