@@ -1,0 +1,290 @@
+package dev.kiln.codegen;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A growable little-endian byte buffer for one function's machine code, with labels, label uses
+ * (fix-ups), trap sites and relocations. See the package documentation for the flow.
+ *
+ * <p>Invariants (checked, with the offending offsets in the message):
+ *
+ * <ul>
+ *   <li>A label is bound at most once, to the offset current at the time of {@link #bind}.
+ *   <li>A label use's field lies entirely inside the bytes emitted so far ({@link #useLabel} is called
+ *       after the placeholder bytes are written, or at least before {@link #finish}).
+ *   <li>After {@link #finish()}, every use points at its label or at a veneer that does; the buffer is
+ *       then closed and rejects further writes.
+ * </ul>
+ *
+ * <p>Veneers are appended after the last emitted byte (one island at the end of the function, aligned
+ * as the use kind asks, padding with zero bytes that are never executed). A veneer is shared by every
+ * use of the same label with the same use kind. This simple placement is enough while functions are
+ * small; Cranelift's deadline-driven islands in the middle of a function are the later refinement.
+ */
+public final class CodeBuffer {
+  private byte[] data;
+  private int size;
+  private final List<Integer> labelOffsets = new ArrayList<>();
+  private final List<Fixup> fixups = new ArrayList<>();
+  private final List<TrapSite> trapSites = new ArrayList<>();
+  private final List<Reloc> relocs = new ArrayList<>();
+  private boolean finished;
+
+  private static final int UNBOUND = -1;
+
+  private record Fixup(int offset, Label label, LabelUse use) {}
+
+  public CodeBuffer() {
+    this(256);
+  }
+
+  /** A buffer with room for {@code initialCapacity} bytes before it first grows. */
+  public CodeBuffer(int initialCapacity) {
+    if (initialCapacity < 0) {
+      throw new IllegalArgumentException("negative capacity " + initialCapacity);
+    }
+    data = new byte[Math.max(16, initialCapacity)];
+  }
+
+  /** Offset at which the next byte will be written, which is also the number of bytes so far. */
+  public int offset() {
+    return size;
+  }
+
+  public void put8(int value) {
+    ensureOpen();
+    reserve(1);
+    data[size++] = (byte) value;
+  }
+
+  public void put16(int value) {
+    put8(value);
+    put8(value >>> 8);
+  }
+
+  public void put32(int value) {
+    put16(value);
+    put16(value >>> 16);
+  }
+
+  public void put64(long value) {
+    put32((int) value);
+    put32((int) (value >>> 32));
+  }
+
+  /** Appends {@code bytes} as they are (already in memory order). */
+  public void putBytes(byte[] bytes) {
+    ensureOpen();
+    reserve(bytes.length);
+    System.arraycopy(bytes, 0, data, size, bytes.length);
+    size += bytes.length;
+  }
+
+  /** Appends {@code fill} bytes until {@link #offset()} is a multiple of {@code alignment} (a power of two). */
+  public void alignTo(int alignment, byte fill) {
+    if (alignment <= 0 || Integer.bitCount(alignment) != 1) {
+      throw new IllegalArgumentException("alignment must be a power of two: " + alignment);
+    }
+    while ((size & (alignment - 1)) != 0) {
+      put8(fill);
+    }
+  }
+
+  /** The byte at {@code offset}, for encoders that peek at what they wrote (and for tests). */
+  public int byteAt(int offset) {
+    Objects.checkIndex(offset, size);
+    return data[offset] & 0xFF;
+  }
+
+  /** Overwrites one byte already emitted. */
+  public void patch8(int offset, int value) {
+    ensureOpen();
+    Objects.checkIndex(offset, size);
+    data[offset] = (byte) value;
+  }
+
+  /** Overwrites four bytes already emitted, little-endian. */
+  public void patch32(int offset, int value) {
+    ensureOpen();
+    Objects.checkFromIndexSize(offset, 4, size);
+    for (int i = 0; i < 4; i++) {
+      data[offset + i] = (byte) (value >>> (8 * i));
+    }
+  }
+
+  // ---- labels ----
+
+  /** A new, unbound label. */
+  public Label createLabel() {
+    ensureOpen();
+    labelOffsets.add(UNBOUND);
+    return new Label(labelOffsets.size() - 1);
+  }
+
+  /** Binds {@code label} to the current offset. */
+  public void bind(Label label) {
+    ensureOpen();
+    checkOwn(label);
+    int previous = labelOffsets.get(label.id());
+    if (previous != UNBOUND) {
+      throw new CodeBufferException(label + " is already bound at offset " + previous
+          + "; cannot bind it again at " + size);
+    }
+    labelOffsets.set(label.id(), size);
+  }
+
+  /** True once {@code label} has been bound. */
+  public boolean isBound(Label label) {
+    checkOwn(label);
+    return labelOffsets.get(label.id()) != UNBOUND;
+  }
+
+  /**
+   * The offset {@code label} is bound to.
+   *
+   * @throws CodeBufferException if it is not bound yet
+   */
+  public int labelOffset(Label label) {
+    checkOwn(label);
+    int offset = labelOffsets.get(label.id());
+    if (offset == UNBOUND) {
+      throw new CodeBufferException(label + " is not bound");
+    }
+    return offset;
+  }
+
+  /**
+   * Records that the field of kind {@code use} at {@code offset} refers to {@code label}; it is patched by
+   * {@link #finish()}. The field's placeholder bytes must have been emitted by then.
+   */
+  public void useLabel(int offset, Label label, LabelUse use) {
+    ensureOpen();
+    checkOwn(label);
+    Objects.requireNonNull(use, "use");
+    if (offset < 0) {
+      throw new IllegalArgumentException("negative label use offset " + offset);
+    }
+    fixups.add(new Fixup(offset, label, use));
+  }
+
+  // ---- trap sites and relocations ----
+
+  /** Records that the instruction starting at {@code offset} can trap with {@code trapCode}. */
+  public void addTrap(int offset, int trapCode) {
+    ensureOpen();
+    trapSites.add(new TrapSite(offset, trapCode));
+  }
+
+  /** Records a trap site at the current offset (call before emitting the trapping instruction). */
+  public void addTrap(int trapCode) {
+    addTrap(size, trapCode);
+  }
+
+  /** Records a relocation whose field starts at {@code offset}. */
+  public void addReloc(int offset, RelocKind kind, long targetKey, long addend) {
+    ensureOpen();
+    relocs.add(new Reloc(offset, kind, targetKey, addend));
+  }
+
+  // ---- finishing ----
+
+  /**
+   * Patches every label use, appending veneers where a use cannot reach its label, and returns the
+   * code with its relocations and trap sites. The buffer is closed afterwards.
+   *
+   * @throws CodeBufferException for an unbound label, a field outside the emitted bytes, or a target
+   *     out of reach that no veneer can bridge
+   */
+  public FinishedCode finish() {
+    ensureOpen();
+    Deque<Fixup> work = new ArrayDeque<>(fixups);
+    Map<VeneerKey, Integer> veneers = new HashMap<>();
+    while (!work.isEmpty()) {
+      Fixup fixup = work.removeFirst();
+      int target = labelOffsets.get(fixup.label().id());
+      if (target == UNBOUND) {
+        throw new CodeBufferException(fixup.label() + " is used at offset " + fixup.offset()
+            + " (" + fixup.use() + ") but never bound");
+      }
+      if (fixup.offset() + fixup.use().patchSize() > size) {
+        throw new CodeBufferException("label use at offset " + fixup.offset() + " (" + fixup.use()
+            + ", " + fixup.use().patchSize() + " bytes) lies outside the " + size + " bytes emitted");
+      }
+      if (inRange(fixup.use(), fixup.offset(), target)) {
+        fixup.use().patch(data, fixup.offset(), target);
+        continue;
+      }
+      if (!fixup.use().supportsVeneer()) {
+        throw outOfRange(fixup, target, "and it has no veneer");
+      }
+      VeneerKey key = new VeneerKey(fixup.label(), fixup.use());
+      Integer veneerOffset = veneers.get(key);
+      if (veneerOffset == null) {
+        veneerOffset = appendVeneer(fixup, work);
+        veneers.put(key, veneerOffset);
+      }
+      if (!inRange(fixup.use(), fixup.offset(), veneerOffset)) {
+        throw outOfRange(fixup, target, "and cannot reach a veneer at offset " + veneerOffset);
+      }
+      fixup.use().patch(data, fixup.offset(), veneerOffset);
+    }
+    finished = true;
+    List<Reloc> sortedRelocs = new ArrayList<>(relocs);
+    sortedRelocs.sort(Comparator.comparingInt(Reloc::offset));
+    List<TrapSite> sortedTraps = new ArrayList<>(trapSites);
+    sortedTraps.sort(Comparator.comparingInt(TrapSite::offset));
+    return new FinishedCode(Arrays.copyOf(data, size), sortedRelocs, sortedTraps);
+  }
+
+  private record VeneerKey(Label label, LabelUse use) {}
+
+  private int appendVeneer(Fixup fixup, Deque<Fixup> work) {
+    LabelUse use = fixup.use();
+    alignTo(Math.max(1, use.veneerAlignment()), (byte) 0);
+    int veneerOffset = size;
+    reserve(use.veneerSize());
+    size += use.veneerSize();
+    LabelUse.VeneerUse veneerUse = use.generateVeneer(data, veneerOffset);
+    work.addLast(new Fixup(veneerUse.offset(), fixup.label(), veneerUse.use()));
+    return veneerOffset;
+  }
+
+  private static boolean inRange(LabelUse use, int useOffset, int labelOffset) {
+    long delta = (long) labelOffset - useOffset;
+    return delta <= use.maxPositiveRange() && -delta <= use.maxNegativeRange();
+  }
+
+  private static CodeBufferException outOfRange(Fixup fixup, int target, String why) {
+    long delta = (long) target - fixup.offset();
+    return new CodeBufferException(fixup.label() + " at offset " + target + " is out of range of the "
+        + fixup.use() + " use at offset " + fixup.offset() + " (distance " + delta + ", reach -"
+        + fixup.use().maxNegativeRange() + "..+" + fixup.use().maxPositiveRange() + ") " + why);
+  }
+
+  private void reserve(int more) {
+    if (size + more > data.length) {
+      data = Arrays.copyOf(data, Math.max(data.length * 2, size + more));
+    }
+  }
+
+  private void ensureOpen() {
+    if (finished) {
+      throw new IllegalStateException("code buffer is finished");
+    }
+  }
+
+  private void checkOwn(Label label) {
+    Objects.requireNonNull(label, "label");
+    if (label.id() >= labelOffsets.size()) {
+      throw new IllegalArgumentException(label + " was not created by this buffer");
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.kiln.codegen.disasm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@link Disassembler} over Capstone 4 ({@code libcapstone.so.4}, Debian package {@code libcapstone4}),
+ * bound with the FFM API.
+ *
+ * <p>The C API used (capstone.h of Capstone 4.0): {@code cs_version}, {@code cs_open(arch, mode,
+ * &handle)}, {@code cs_option(handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT)} for x86, {@code
+ * cs_disasm(handle, code, size, address, 0, &insns)}, {@code cs_free(insns, count)}, {@code
+ * cs_close(&handle)}. {@code csh} is a {@code size_t}. The {@code cs_insn} layout differs between major
+ * versions (Capstone 5 widened {@code bytes} to 24), so the library's major version is checked first and
+ * anything but 4 is reported as unavailable rather than misread.
+ */
+public final class CapstoneDisassembler implements Disassembler {
+
+  // capstone.h, enum cs_arch / cs_mode / cs_opt_type / cs_opt_value (Capstone 4.0).
+  private static final int CS_ARCH_ARM64 = 1;
+  private static final int CS_ARCH_X86 = 3;
+  private static final int CS_MODE_LITTLE_ENDIAN = 0;
+  private static final int CS_MODE_64 = 1 << 3;
+  private static final int CS_OPT_SYNTAX = 1;
+  private static final int CS_OPT_SYNTAX_ATT = 2;
+  private static final int SUPPORTED_MAJOR = 4;
+
+  /**
+   * {@code cs_insn} of Capstone 4: {@code unsigned int id; uint64_t address; uint16_t size; uint8_t
+   * bytes[16]; char mnemonic[32]; char op_str[160]; cs_detail *detail;} with natural alignment, 240 bytes
+   * on LP64.
+   */
+  static final StructLayout CS_INSN = MemoryLayout.structLayout(
+      ValueLayout.JAVA_INT.withName("id"),
+      MemoryLayout.paddingLayout(4),
+      ValueLayout.JAVA_LONG.withName("address"),
+      ValueLayout.JAVA_SHORT.withName("size"),
+      MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_BYTE).withName("bytes"),
+      MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE).withName("mnemonic"),
+      MemoryLayout.sequenceLayout(160, ValueLayout.JAVA_BYTE).withName("op_str"),
+      MemoryLayout.paddingLayout(6),
+      ValueLayout.ADDRESS.withName("detail"));
+
+  private static final long ADDRESS_OFFSET = offsetOf("address");
+  private static final long SIZE_OFFSET = offsetOf("size");
+  private static final long BYTES_OFFSET = offsetOf("bytes");
+  private static final long MNEMONIC_OFFSET = offsetOf("mnemonic");
+  private static final long OP_STR_OFFSET = offsetOf("op_str");
+
+  private static long offsetOf(String field) {
+    return CS_INSN.byteOffset(MemoryLayout.PathElement.groupElement(field));
+  }
+
+  /** The bound library functions; loaded once, or the reason they could not be. */
+  private record Native(MethodHandle open, MethodHandle option, MethodHandle disasm, MethodHandle free,
+      MethodHandle close, MethodHandle strerror) {}
+
+  private static final class Holder {
+    static final Native NATIVE;
+    static final RuntimeException FAILURE;
+
+    static {
+      Native loaded = null;
+      RuntimeException failure = null;
+      try {
+        loaded = load();
+      } catch (RuntimeException | LinkageError e) {
+        failure = e instanceof DisassemblerUnavailableException d ? d
+            : new DisassemblerUnavailableException("cannot load Capstone (libcapstone.so.4): " + e, e);
+      }
+      NATIVE = loaded;
+      FAILURE = failure;
+    }
+  }
+
+  private final Isa isa;
+  private final Native lib;
+  private final long handle;
+  private boolean closed;
+
+  private CapstoneDisassembler(Isa isa, Native lib, long handle) {
+    this.isa = isa;
+    this.lib = lib;
+    this.handle = handle;
+  }
+
+  /** True if Capstone 4 can be loaded on this machine; tests use it with {@code assumeTrue}. */
+  public static boolean isAvailable() {
+    return Holder.NATIVE != null;
+  }
+
+  /** Why Capstone cannot be loaded, or null if it can. */
+  public static String unavailableReason() {
+    return Holder.FAILURE == null ? null : Holder.FAILURE.getMessage();
+  }
+
+  /**
+   * Opens a Capstone handle for {@code isa}: 64-bit mode with AT&amp;T syntax for x86-64, little-endian
+   * ARM64 for AArch64.
+   *
+   * @throws DisassemblerUnavailableException if the library cannot be loaded
+   */
+  public static CapstoneDisassembler open(Isa isa) {
+    Objects.requireNonNull(isa, "isa");
+    if (Holder.NATIVE == null) {
+      throw new DisassemblerUnavailableException(Holder.FAILURE.getMessage(), Holder.FAILURE);
+    }
+    Native lib = Holder.NATIVE;
+    try (Arena local = Arena.ofConfined()) {
+      MemorySegment handleOut = local.allocate(ValueLayout.JAVA_LONG);
+      int arch = isa == Isa.X86_64 ? CS_ARCH_X86 : CS_ARCH_ARM64;
+      int mode = isa == Isa.X86_64 ? CS_MODE_64 : CS_MODE_LITTLE_ENDIAN;
+      check(lib, (int) lib.open().invokeExact(arch, mode, handleOut), "cs_open");
+      long handle = handleOut.get(ValueLayout.JAVA_LONG, 0);
+      if (isa == Isa.X86_64) {
+        check(lib, (int) lib.option().invokeExact(handle, CS_OPT_SYNTAX, (long) CS_OPT_SYNTAX_ATT),
+            "cs_option(CS_OPT_SYNTAX, ATT)");
+      }
+      return new CapstoneDisassembler(isa, lib, handle);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("Capstone call failed", t);
+    }
+  }
+
+  @Override
+  public Isa isa() {
+    return isa;
+  }
+
+  @Override
+  public synchronized List<DisassembledInstruction> disassemble(byte[] code, long address) {
+    if (closed) {
+      throw new IllegalStateException("disassembler is closed");
+    }
+    List<DisassembledInstruction> result = new ArrayList<>();
+    if (code.length == 0) {
+      return result;
+    }
+    try (Arena local = Arena.ofConfined()) {
+      MemorySegment input = local.allocate(code.length);
+      MemorySegment.copy(code, 0, input, ValueLayout.JAVA_BYTE, 0, code.length);
+      MemorySegment insnsOut = local.allocate(ValueLayout.ADDRESS);
+      long count = (long) lib.disasm().invokeExact(handle, input, (long) code.length, address, 0L,
+          insnsOut);
+      if (count == 0) {
+        return result;
+      }
+      MemorySegment insns = insnsOut.get(ValueLayout.ADDRESS, 0).reinterpret(count * CS_INSN.byteSize());
+      try {
+        for (long i = 0; i < count; i++) {
+          MemorySegment insn = insns.asSlice(i * CS_INSN.byteSize(), CS_INSN.byteSize());
+          int size = Short.toUnsignedInt(insn.get(ValueLayout.JAVA_SHORT, SIZE_OFFSET));
+          byte[] bytes = insn.asSlice(BYTES_OFFSET, size).toArray(ValueLayout.JAVA_BYTE);
+          result.add(new DisassembledInstruction(
+              insn.get(ValueLayout.JAVA_LONG, ADDRESS_OFFSET),
+              bytes,
+              insn.getString(MNEMONIC_OFFSET),
+              insn.getString(OP_STR_OFFSET)));
+        }
+      } finally {
+        lib.free().invokeExact(insns, count);
+      }
+      return result;
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("cs_disasm failed", t);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try (Arena local = Arena.ofConfined()) {
+      MemorySegment handleIn = local.allocate(ValueLayout.JAVA_LONG);
+      handleIn.set(ValueLayout.JAVA_LONG, 0, handle);
+      check(lib, (int) lib.close().invokeExact(handleIn), "cs_close");
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("cs_close failed", t);
+    }
+  }
+
+  private static void check(Native lib, int err, String what) throws Throwable {
+    if (err != 0) {
+      MemorySegment message = ((MemorySegment) lib.strerror().invokeExact(err)).reinterpret(256);
+      throw new IllegalStateException(what + " failed: " + message.getString(0) + " (cs_err " + err + ")");
+    }
+  }
+
+  private static Native load() {
+    SymbolLookup lookup = SymbolLookup.libraryLookup("libcapstone.so.4", Arena.global());
+    Linker linker = Linker.nativeLinker();
+    MethodHandle version = linker.downcallHandle(find(lookup, "cs_version"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    try (Arena local = Arena.ofConfined()) {
+      MemorySegment major = local.allocate(ValueLayout.JAVA_INT);
+      MemorySegment minor = local.allocate(ValueLayout.JAVA_INT);
+      // Returns (major << 8) + minor and fills both out-parameters; the out-parameters are read.
+      int combined = (int) version.invokeExact(major, minor);
+      assert combined >> 8 == major.get(ValueLayout.JAVA_INT, 0);
+      int majorVersion = major.get(ValueLayout.JAVA_INT, 0);
+      if (majorVersion != SUPPORTED_MAJOR) {
+        throw new DisassemblerUnavailableException("Capstone " + majorVersion + "."
+            + minor.get(ValueLayout.JAVA_INT, 0) + " found; Kiln's binding reads Capstone "
+            + SUPPORTED_MAJOR + "'s cs_insn layout");
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new DisassemblerUnavailableException("cs_version failed", t);
+    }
+    return new Native(
+        linker.downcallHandle(find(lookup, "cs_open"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS)),
+        linker.downcallHandle(find(lookup, "cs_option"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)),
+        linker.downcallHandle(find(lookup, "cs_disasm"), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.ADDRESS)),
+        linker.downcallHandle(find(lookup, "cs_free"), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS,
+            ValueLayout.JAVA_LONG)),
+        linker.downcallHandle(find(lookup, "cs_close"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS)),
+        linker.downcallHandle(find(lookup, "cs_strerror"), FunctionDescriptor.of(ValueLayout.ADDRESS,
+            ValueLayout.JAVA_INT)));
+  }
+
+  private static MemorySegment find(SymbolLookup lookup, String name) {
+    return lookup.find(name).orElseThrow(
+        () -> new DisassemblerUnavailableException("libcapstone.so.4 has no symbol " + name));
+  }
+}
