@@ -1,5 +1,7 @@
 package dev.kiln.cli;
 
+import dev.kiln.cli.wast.WastCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KilnVersion.class,
     description = "WebAssembly ahead-of-time compiler and runtime.",
-    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+    footer = {
+      "",
+      "Examples:",
+      "  kiln validate examples/hello.wasm",
+      "  kiln wast ../shared/corpora/spec-testsuite          # the whole spec suite",
+      "  kiln wast -v --target aarch64 core/binary.wast",
+      "",
+      "'kiln help COMMAND' or 'kiln COMMAND --help' explains a command."
+    },
+    subcommands = {ValidateCommand.class, WastCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -18,8 +29,20 @@ public final class Main {
 
   /** Runs the command line and returns the exit code; tests call this instead of main. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** As {@link #run(String...)}, writing to {@code out} and {@code err} instead of the console. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  private static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new UserErrorHandler());
-    return cli.execute(args);
+    return cli;
   }
 }

@@ -1,0 +1,58 @@
+package dev.kiln.cli.wast;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs whole scripts: convert with wast2json, parse, execute every command, collect the results.
+ * Both faces use it: {@code kiln wast} and the {@code tests} module's spec suite.
+ */
+public final class WastRunner {
+  private final Wast2Json converter;
+  private final Path buildDir;
+  private final Target target;
+  private final FrontEnd frontEnd;
+
+  /**
+   * @param converter the wast2json to convert with
+   * @param buildDir where conversions go (and are reused from)
+   * @param target recorded with the run; the commands run today do not depend on it
+   * @param frontEnd decode + validate
+   */
+  public WastRunner(Wast2Json converter, Path buildDir, Target target, FrontEnd frontEnd) {
+    this.converter = converter;
+    this.buildDir = buildDir;
+    this.target = target;
+    this.frontEnd = frontEnd;
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  /**
+   * Runs one script. A script wast2json rejects gives a single failed case at line 0, so a broken
+   * conversion is never mistaken for an empty script.
+   *
+   * @param wast the script
+   * @param reportedName the name to report it under ({@code core/binary.wast})
+   */
+  public FileReport run(Path wast, String reportedName) throws IOException {
+    Path json;
+    try {
+      json = converter.convert(wast, buildDir);
+    } catch (ConversionException e) {
+      return new FileReport(reportedName, List.of(new CaseResult(reportedName, 0, "wast2json",
+          new Outcome.Failed("a script wast2json converts", e.getMessage()))));
+    }
+    Script script = ScriptParser.parse(json);
+    ScriptExecutor executor = new ScriptExecutor(script.moduleDirectory(), target, frontEnd);
+    List<CaseResult> results = new ArrayList<>(script.commands().size());
+    for (ScriptCommand command : script.commands()) {
+      results.add(new CaseResult(reportedName, command.line(), command.kind(), executor.execute(command)));
+    }
+    return new FileReport(reportedName, results);
+  }
+}

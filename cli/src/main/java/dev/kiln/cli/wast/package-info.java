@@ -1,0 +1,21 @@
+/**
+ * The spec-test runner behind {@code kiln wast} and the {@code tests} module's spec suite: one
+ * engine, two faces.
+ *
+ * <p>A {@code .wast} script is converted by wabt's {@code wast2json} ({@link
+ * dev.kiln.cli.wast.Wast2Json}) into a JSON list of commands plus one file per module; {@link
+ * dev.kiln.cli.wast.ScriptParser} reads that list into the sealed {@link
+ * dev.kiln.cli.wast.ScriptCommand} model; {@link dev.kiln.cli.wast.ScriptExecutor} runs each
+ * command (one method per kind) and gives an {@link dev.kiln.cli.wast.Outcome}; {@link
+ * dev.kiln.cli.wast.ShouldFailList} turns known failures into skips and listed cases that pass into
+ * failures; {@link dev.kiln.cli.wast.ReportPrinter} prints the per-file counts and ends with the line
+ * {@code N passed, N failed, N skipped}.
+ *
+ * <p>The JSON format is wabt's (wast2json 1.0.32, {@code docs/wast2json.md} in wabt); the command
+ * kinds and what each asserts are those of the spec's script format (WebAssembly spec, reference
+ * interpreter, {@code interpreter/README.md}, "Scripts"). Today the executor decodes and validates;
+ * commands that need instantiation or execution are counted as skipped, with a reason, until the
+ * loader lands. Adding a command kind is a change to {@link dev.kiln.cli.wast.ScriptExecutor} only:
+ * its switch over the sealed model is exhaustive, so the compiler points at it.
+ */
+package dev.kiln.cli.wast;

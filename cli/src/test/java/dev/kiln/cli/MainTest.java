@@ -1,0 +1,150 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line's exit codes and output contract. The scripts used here give the same verdict
+ * whatever the decoder's state: a 4-byte module is malformed for any decoder, and a module that is
+ * only a header is never invalid, so asserting it invalid always fails.
+ */
+class MainTest {
+  private static final String MALFORMED_PASSES =
+      "(assert_malformed (module binary \"\\00asm\") \"unexpected end\")";
+  private static final String TEXT_FORM_SKIPPED =
+      "(assert_malformed (module quote \"(func\") \"unexpected token\")";
+  private static final String INVALID_FAILS =
+      "(assert_invalid (module binary \"\\00asm\\01\\00\\00\\00\") \"type mismatch\")";
+
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {
+    String lastLine() {
+      List<String> lines = out.lines().toList();
+      return lines.isEmpty() ? "" : lines.getLast();
+    }
+  }
+
+  private Run kiln(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private Path script(String name, String... lines) throws IOException {
+    Path file = dir.resolve(name);
+    Files.write(file, List.of(lines));
+    return file;
+  }
+
+  private String buildDir() {
+    return dir.resolve("build").toString();
+  }
+
+  @Test
+  void wastExitsZeroWhenNothingFailsAndEndsWithTheCounts() throws IOException {
+    Path ok = script("ok.wast", MALFORMED_PASSES, TEXT_FORM_SKIPPED);
+    Run run = kiln("wast", "--build-dir", buildDir(), ok.toString());
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertEquals("1 passed, 0 failed, 1 skipped", run.lastLine());
+    assertTrue(run.out().contains("ok.wast: 1 passed, 0 failed, 1 skipped"), run.out());
+  }
+
+  @Test
+  void wastExitsOneWhenACaseFailsAndNamesItsLine() throws IOException {
+    Path bad = script("bad.wast", MALFORMED_PASSES, INVALID_FAILS);
+    Run run = kiln("wast", "--build-dir", buildDir(), bad.toString());
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertEquals("1 passed, 1 failed, 0 skipped", run.lastLine());
+    assertTrue(run.out().contains("bad.wast:2: assert_invalid: expected invalid \"type mismatch\"; got "),
+        run.out());
+  }
+
+  @Test
+  void wastRunsEveryScriptUnderAFolder() throws IOException {
+    script("a.wast", MALFORMED_PASSES);
+    Files.createDirectories(dir.resolve("sub"));
+    script("sub/b.wast", MALFORMED_PASSES, MALFORMED_PASSES);
+    Run run = kiln("wast", "--build-dir", buildDir(), dir.toString());
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertEquals("3 passed, 0 failed, 0 skipped", run.lastLine());
+  }
+
+  @Test
+  void shouldFailTurnsAListedFailureIntoASkipAndAListedPassIntoAFailure() throws IOException {
+    Path bad = script("bad.wast", MALFORMED_PASSES, INVALID_FAILS);
+    Path known = script("known.txt", "# test list", "bad.wast:2  decoder is a stub");
+    Run listed = kiln("wast", "--build-dir", buildDir(), "--should-fail", known.toString(), bad.toString());
+    assertEquals(0, listed.exit(), listed.out());
+    assertEquals("1 passed, 0 failed, 1 skipped", listed.lastLine());
+
+    Path stale = script("stale.txt", "bad.wast:1  this one passes");
+    Run staleRun = kiln("wast", "--build-dir", buildDir(), "--should-fail", stale.toString(), bad.toString());
+    assertEquals(1, staleRun.exit(), staleRun.out());
+    assertEquals("0 passed, 2 failed, 0 skipped", staleRun.lastLine());
+    assertTrue(staleRun.out().contains("remove it from should-fail.txt"), staleRun.out());
+  }
+
+  @Test
+  void wastAcceptsAndRecordsTheTarget() throws IOException {
+    Path ok = script("ok.wast", MALFORMED_PASSES);
+    Run run = kiln("wast", "--target", "aarch64", "--build-dir", buildDir(), ok.toString());
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("target aarch64"), run.out());
+  }
+
+  @Test
+  void wastUsageErrorsExitTwo() throws IOException {
+    Path ok = script("ok.wast", MALFORMED_PASSES);
+    Run missing = kiln("wast", "--build-dir", buildDir(), dir.resolve("nope.wast").toString());
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("no such file"), missing.err());
+    assertEquals(2, kiln("wast").exit(), "no files");
+    Run badTarget = kiln("wast", "--target", "mips", ok.toString());
+    assertEquals(2, badTarget.exit());
+    assertTrue(badTarget.err().contains("unknown target 'mips'"), badTarget.err());
+    Files.createDirectories(dir.resolve("empty"));
+    assertEquals(2, kiln("wast", "--build-dir", buildDir(), dir.resolve("empty").toString()).exit());
+    Path brokenList = script("broken.txt", "ok.wast:1");
+    Run broken = kiln("wast", "--should-fail", brokenList.toString(), ok.toString());
+    assertEquals(2, broken.exit());
+    assertTrue(broken.err().contains("should-fail list"), broken.err());
+  }
+
+  @Test
+  void helpNamesTheCommandsAndTheirContracts() {
+    Run help = kiln("--help");
+    assertEquals(0, help.exit());
+    assertTrue(help.out().contains("validate") && help.out().contains("wast"), help.out());
+    Run wastHelp = kiln("wast", "--help");
+    assertEquals(0, wastHelp.exit());
+    assertTrue(wastHelp.out().contains("N passed, N failed, N skipped"), wastHelp.out());
+    assertTrue(wastHelp.out().contains("--should-fail"), wastHelp.out());
+  }
+
+  @Test
+  void validateReportsAMissingFileAndExitsOne() {
+    Run run = kiln("validate", dir.resolve("absent.wasm").toString());
+    assertEquals(1, run.exit());
+    assertTrue(run.err().contains("no such file"), run.err());
+  }
+
+  @Test
+  void validateNamesTheFileAndTheFailureClass() throws IOException {
+    Path truncated = dir.resolve("t.wasm");
+    Files.write(truncated, new byte[] {0, 'a', 's', 'm'});
+    Run run = kiln("validate", truncated.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertTrue(run.out().startsWith(truncated + ": malformed: "), run.out());
+  }
+}
