@@ -1,0 +1,114 @@
+package dev.kiln.tests.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.kiln.cli.wast.CaseResult;
+import dev.kiln.cli.wast.FileReport;
+import dev.kiln.cli.wast.FrontEnd;
+import dev.kiln.cli.wast.Outcome;
+import dev.kiln.cli.wast.ReportPrinter;
+import dev.kiln.cli.wast.ShouldFailList;
+import dev.kiln.cli.wast.Tally;
+import dev.kiln.cli.wast.Target;
+import dev.kiln.cli.wast.ToolMissingException;
+import dev.kiln.cli.wast.Wast2Json;
+import dev.kiln.cli.wast.WastRunner;
+import dev.kiln.tests.support.Corpora;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The WebAssembly spec test suite ({@code ../shared/corpora/spec-testsuite}, all 173 scripts), run by
+ * the same engine as {@code kiln wast}: one dynamic test per script, failing with the list of its
+ * unexpected failures. Known failures go to {@code spec/should-fail.txt}, each with a reason; a listed
+ * case that passes fails its script's test, so the list cannot go stale.
+ *
+ * <p>Conversions go to {@code ${project.build.directory}/wast} (the {@code kiln.wast.buildDir}
+ * property set in this module's pom) and are reused while the scripts are unchanged.
+ */
+class SpecSuiteTest {
+  /** The suite's size at the pinned commit; a different count means the corpus is not the expected one. */
+  private static final int SCRIPTS = 173;
+
+  private static final AtomicReference<Tally> TOTALS = new AtomicReference<>(Tally.ZERO);
+  private static final AtomicLong NANOS = new AtomicLong();
+
+  @TestFactory
+  Stream<DynamicTest> specSuite() throws IOException, ToolMissingException {
+    Path suite = Corpora.specTestsuite();
+    assertTrue(Files.isDirectory(suite), () -> "spec test suite not found at " + suite
+        + " (expected ../shared/corpora beside the repository, or -Dkiln.corpora=DIR)");
+    List<Path> scripts = scripts(suite);
+    assertEquals(SCRIPTS, scripts.size(), "number of .wast files under " + suite);
+    ShouldFailList shouldFail = shouldFailList();
+    WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN);
+    return scripts.stream().map(script -> {
+      String name = suite.relativize(script).toString().replace('\\', '/');
+      return dynamicTest(name, script.toUri(), () -> {
+        long start = System.nanoTime();
+        FileReport report = shouldFail.apply(runner.run(script, name));
+        NANOS.addAndGet(System.nanoTime() - start);
+        TOTALS.accumulateAndGet(report.tally(), Tally::plus);
+        List<CaseResult> failures = report.failures();
+        if (!failures.isEmpty()) {
+          fail(name + ": " + report.tally() + "\n" + failures.stream()
+              .map(r -> ReportPrinter.describeFailure(r, (Outcome.Failed) r.outcome()))
+              .collect(Collectors.joining("\n")));
+        }
+      });
+    });
+  }
+
+  /** Every entry names a script of the suite (entries for lines of run scripts are checked there). */
+  @Test
+  void shouldFailEntriesNameScriptsOfTheSuite() throws IOException {
+    Path suite = Corpora.specTestsuite();
+    List<String> names = scripts(suite).stream()
+        .map(p -> suite.relativize(p).toString().replace('\\', '/')).toList();
+    List<String> unknown = shouldFailList().entries().stream()
+        .filter(e -> names.stream().noneMatch(n -> n.equals(e.file()) || n.endsWith("/" + e.file())))
+        .map(ShouldFailList.Entry::toString).toList();
+    assertTrue(unknown.isEmpty(), () -> "should-fail.txt names scripts not in the suite:\n"
+        + String.join("\n", unknown));
+  }
+
+  @AfterAll
+  static void printTotals() {
+    System.out.printf(Locale.ROOT, "spec suite: %s in %.1f s (convert + decode + validate)%n",
+        TOTALS.get(), NANOS.get() / 1e9);
+  }
+
+  private static List<Path> scripts(Path suite) throws IOException {
+    try (Stream<Path> walk = Files.walk(suite)) {
+      return walk.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
+    }
+  }
+
+  private static ShouldFailList shouldFailList() throws IOException {
+    try (InputStream in = SpecSuiteTest.class.getResourceAsStream("/spec/should-fail.txt")) {
+      assertTrue(in != null, "spec/should-fail.txt is missing from the test resources");
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return ShouldFailList.parse(text.lines().toList(), "spec/should-fail.txt");
+    }
+  }
+
+  private static Path buildDir() {
+    return Path.of(System.getProperty("kiln.wast.buildDir", "target/wast"));
+  }
+}
