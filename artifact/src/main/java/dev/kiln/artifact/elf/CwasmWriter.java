@@ -1,0 +1,242 @@
+package dev.kiln.artifact.elf;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.index.FunctionIndexBuilder;
+import dev.kiln.artifact.internal.ByteSink;
+import dev.kiln.artifact.tables.AddressMapBuilder;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.tables.TrapTableBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Assembles a {@code .cwasm} from linked text and its tables. The caller (the compiler's linker)
+ * gives the finished {@code .text} bytes, then each function in FuncKey order with its place in the
+ * text and a symbol name, then trap sites and address-map entries in text order; the writer builds
+ * the function index, the trap table, the address map and the symbol table from them.
+ *
+ * <p>File layout, all offsets from the file start: ELF header; Kiln's sections (8-byte aligned);
+ * {@code .text} at the target's page size; {@code .symtab}, {@code .strtab}, {@code .shstrtab};
+ * section header table. ET_REL with no program headers: see docs/cwasm-format.md for why.
+ */
+public final class CwasmWriter {
+  private static final int METADATA_ALIGNMENT = 8;
+
+  private final CompatHeader compat;
+  private final FunctionIndexBuilder functions = new FunctionIndexBuilder();
+  private final TrapTableBuilder traps = new TrapTableBuilder();
+  private final AddressMapBuilder addressMap = new AddressMapBuilder();
+  private final List<Symbol> symbols = new ArrayList<>();
+  private byte[] text = new byte[0];
+  private byte[] moduleInfo = new byte[0];
+  private byte[] data = new byte[0];
+  private byte[] names = new byte[0];
+  private int maxTableOffset = -1;
+
+  private record Symbol(String name, int start, int length) {}
+
+  public CwasmWriter(CompatHeader compat) {
+    this.compat = Objects.requireNonNull(compat);
+  }
+
+  /** The linked machine code: every function, in FuncKey order, already relocated. */
+  public CwasmWriter text(byte[] code) {
+    this.text = code.clone();
+    return this;
+  }
+
+  /**
+   * Adds the function {@code key} at {@code [start, start + length)} of {@code .text}, with the symbol
+   * name tools will show for it.
+   *
+   * @throws IllegalArgumentException if the key or range breaks FuncKey order, or the name holds NUL
+   */
+  public CwasmWriter function(FuncKey key, int start, int length, String symbolName) {
+    if (symbolName.isEmpty() || symbolName.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("symbol name must be non-empty and free of NUL: " + key);
+    }
+    functions.add(key, start, length);
+    symbols.add(new Symbol(symbolName, start, length));
+    return this;
+  }
+
+  /** Records a trap site; offsets must increase. */
+  public CwasmWriter trap(int textOffset, TrapCode code) {
+    traps.add(textOffset, code);
+    maxTableOffset = Math.max(maxTableOffset, textOffset);
+    return this;
+  }
+
+  /** Records an address-map entry; offsets must increase. */
+  public CwasmWriter addressMapping(int textOffset, int wasmOffset) {
+    addressMap.add(textOffset, wasmOffset);
+    maxTableOffset = Math.max(maxTableOffset, textOffset);
+    return this;
+  }
+
+  /** Module info bytes ({@code .kiln.info}), whose encoding the compiler and loader define. */
+  public CwasmWriter moduleInfo(byte[] bytes) {
+    this.moduleInfo = bytes.clone();
+    return this;
+  }
+
+  /** Data segment bytes ({@code .kiln.data}). */
+  public CwasmWriter data(byte[] bytes) {
+    this.data = bytes.clone();
+    return this;
+  }
+
+  /** Name bytes ({@code .kiln.names}). */
+  public CwasmWriter names(byte[] bytes) {
+    this.names = bytes.clone();
+    return this;
+  }
+
+  public void writeTo(Path path) throws IOException {
+    Files.write(path, toByteArray());
+  }
+
+  /**
+   * The complete file.
+   *
+   * @throws IllegalStateException if a function or table entry lies outside {@code .text}
+   */
+  public byte[] toByteArray() {
+    if (functions.textEnd() > text.length) {
+      throw new IllegalStateException("functions end at " + functions.textEnd() + " but .text has " + text.length + " bytes");
+    }
+    if (maxTableOffset >= text.length) {
+      throw new IllegalStateException("a trap or address-map offset (" + maxTableOffset + ") lies outside .text ("
+          + text.length + " bytes)");
+    }
+    Map<KilnSection, byte[]> contents = new EnumMap<>(KilnSection.class);
+    contents.put(KilnSection.COMPAT, compat.encode());
+    contents.put(KilnSection.FUNCS, functions.build());
+    contents.put(KilnSection.TRAPS, traps.build());
+    contents.put(KilnSection.ADDRMAP, addressMap.build());
+    contents.put(KilnSection.INFO, moduleInfo);
+    contents.put(KilnSection.DATA, data);
+    contents.put(KilnSection.NAMES, names);
+    contents.put(KilnSection.TEXT, text);
+    return layOut(contents);
+  }
+
+  private byte[] layOut(Map<KilnSection, byte[]> contents) {
+    ShstrtabBuilder shstrtab = new ShstrtabBuilder();
+    List<SectionHeader> headers = new ArrayList<>();
+    headers.add(SectionHeader.NULL);
+    ByteSink file = new ByteSink();
+    file.bytes(new byte[Elf.EHDR_SIZE]); // patched below, once the section header offset is known
+
+    int textIndex = -1;
+    for (KilnSection section : KilnSection.values()) {
+      byte[] bytes = contents.get(section);
+      boolean isText = section == KilnSection.TEXT;
+      int alignment = isText ? compat.target().pageSize() : METADATA_ALIGNMENT;
+      file.align(alignment);
+      long flags = isText ? Elf.SHF_ALLOC | Elf.SHF_EXECINSTR : 0;
+      if (isText) {
+        textIndex = headers.size();
+      }
+      headers.add(new SectionHeader(shstrtab.add(section.elfName()), Elf.SHT_PROGBITS, flags, file.size(),
+          bytes.length, 0, 0, alignment, 0));
+      file.bytes(bytes);
+    }
+
+    byte[] strtab = symbolNames();
+    byte[] symtab = symbolTable(textIndex);
+    int strtabIndex = headers.size() + 1;
+    file.align(8);
+    headers.add(new SectionHeader(shstrtab.add(".symtab"), Elf.SHT_SYMTAB, 0, file.size(), symtab.length,
+        strtabIndex, symtab.length / Elf.SYM_SIZE, 8, Elf.SYM_SIZE));
+    file.bytes(symtab);
+    headers.add(new SectionHeader(shstrtab.add(".strtab"), Elf.SHT_STRTAB, 0, file.size(), strtab.length, 0, 0, 1, 0));
+    file.bytes(strtab);
+    int shstrtabName = shstrtab.add(".shstrtab");
+    byte[] shstrtabBytes = shstrtab.bytes();
+    headers.add(new SectionHeader(shstrtabName, Elf.SHT_STRTAB, 0, file.size(), shstrtabBytes.length, 0, 0, 1, 0));
+    file.bytes(shstrtabBytes);
+
+    file.align(8);
+    long sectionHeaderOffset = file.size();
+    for (SectionHeader h : headers) {
+      h.writeTo(file);
+    }
+    byte[] out = file.toByteArray();
+    byte[] header = elfHeader(sectionHeaderOffset, headers.size(), headers.size() - 1);
+    System.arraycopy(header, 0, out, 0, header.length);
+    return out;
+  }
+
+  private byte[] elfHeader(long sectionHeaderOffset, int sectionCount, int shstrtabIndex) {
+    ByteSink h = new ByteSink();
+    h.u8(0x7F).u8('E').u8('L').u8('F');
+    h.u8(Elf.ELFCLASS64).u8(Elf.ELFDATA2LSB).u8(Elf.EV_CURRENT).u8(Elf.ELFOSABI_KILN).u8(0);
+    h.align(16); // EI_PAD up to EI_NIDENT
+    h.u16(Elf.ET_REL).u16(compat.target().elfMachine()).u32(Elf.EV_CURRENT);
+    h.u64(0); // e_entry: none, the loader resolves entry points through the function index
+    h.u64(0); // e_phoff: no program headers
+    h.u64(sectionHeaderOffset);
+    h.u32(Elf.EF_KILN);
+    h.u16(Elf.EHDR_SIZE).u16(0).u16(0); // e_ehsize, e_phentsize, e_phnum
+    h.u16(Elf.SHDR_SIZE).u16(sectionCount).u16(shstrtabIndex);
+    return h.toByteArray();
+  }
+
+  /** {@code .strtab}: a leading NUL, then each symbol name NUL-terminated, in function order. */
+  private byte[] symbolNames() {
+    ByteSink s = new ByteSink().u8(0);
+    for (Symbol sym : symbols) {
+      s.bytes(sym.name().getBytes(StandardCharsets.UTF_8)).u8(0);
+    }
+    return s.toByteArray();
+  }
+
+  /**
+   * {@code .symtab}: the null symbol, a section symbol for {@code .text}, then one local STT_FUNC per
+   * function whose value is its text offset (section-relative, as ET_REL requires).
+   */
+  private byte[] symbolTable(int textIndex) {
+    ByteSink s = new ByteSink();
+    s.bytes(new byte[Elf.SYM_SIZE]);
+    s.u32(0).u8(Elf.STB_LOCAL << 4 | Elf.STT_SECTION).u8(0).u16(textIndex).u64(0).u64(0);
+    int nameOffset = 1;
+    for (Symbol sym : symbols) {
+      s.u32(nameOffset).u8(Elf.STB_LOCAL << 4 | Elf.STT_FUNC).u8(0).u16(textIndex)
+          .u64(sym.start()).u64(sym.length());
+      nameOffset += sym.name().getBytes(StandardCharsets.UTF_8).length + 1;
+    }
+    return s.toByteArray();
+  }
+
+  private record SectionHeader(int name, int type, long flags, long offset, long size, int link, int info,
+      long alignment, long entrySize) {
+    static final SectionHeader NULL = new SectionHeader(0, Elf.SHT_NULL, 0, 0, 0, 0, 0, 0, 0);
+
+    void writeTo(ByteSink out) {
+      out.u32(name).u32(type).u64(flags).u64(0).u64(offset).u64(size).u32(link).u32(info).u64(alignment).u64(entrySize);
+    }
+  }
+
+  private static final class ShstrtabBuilder {
+    private final ByteSink bytes = new ByteSink().u8(0);
+
+    int add(String name) {
+      int offset = bytes.size();
+      bytes.bytes(name.getBytes(StandardCharsets.US_ASCII)).u8(0);
+      return offset;
+    }
+
+    byte[] bytes() {
+      return bytes.toByteArray();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.kiln.artifact.internal;
+
+import java.util.Arrays;
+
+/** A growable little-endian byte buffer for writing sections. */
+public final class ByteSink {
+  private byte[] bytes = new byte[256];
+  private int size;
+
+  public int size() {
+    return size;
+  }
+
+  private void ensure(int extra) {
+    long needed = (long) size + extra;
+    if (needed > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("artifact section larger than 2 GiB");
+    }
+    if (needed > bytes.length) {
+      bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * bytes.length)));
+    }
+  }
+
+  public ByteSink u8(int value) {
+    ensure(1);
+    bytes[size++] = (byte) value;
+    return this;
+  }
+
+  public ByteSink u16(int value) {
+    ensure(2);
+    bytes[size++] = (byte) value;
+    bytes[size++] = (byte) (value >>> 8);
+    return this;
+  }
+
+  public ByteSink u32(int value) {
+    ensure(4);
+    putU32(size, value);
+    size += 4;
+    return this;
+  }
+
+  public ByteSink u64(long value) {
+    u32((int) value);
+    return u32((int) (value >>> 32));
+  }
+
+  public ByteSink bytes(byte[] data) {
+    ensure(data.length);
+    System.arraycopy(data, 0, bytes, size, data.length);
+    size += data.length;
+    return this;
+  }
+
+  /** Appends zero bytes until {@link #size()} is a multiple of {@code alignment} (a power of two). */
+  public ByteSink align(int alignment) {
+    int padding = (-size) & (alignment - 1);
+    ensure(padding);
+    size += padding;
+    return this;
+  }
+
+  /** Overwrites the u32 at {@code offset} (already written). */
+  public void patchU32(int offset, int value) {
+    if (offset < 0 || offset > size - 4) {
+      throw new IndexOutOfBoundsException(offset);
+    }
+    putU32(offset, value);
+  }
+
+  private void putU32(int at, int value) {
+    bytes[at] = (byte) value;
+    bytes[at + 1] = (byte) (value >>> 8);
+    bytes[at + 2] = (byte) (value >>> 16);
+    bytes[at + 3] = (byte) (value >>> 24);
+  }
+
+  public byte[] toByteArray() {
+    return Arrays.copyOf(bytes, size);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.kiln.artifact.tables;
+
+import java.util.Optional;
+
+/**
+ * Why compiled code trapped, with the message the WebAssembly spec test suite expects for it
+ * ({@code assert_trap} / {@code assert_exhaustion} texts in the core and proposal .wast files). The
+ * {@link #code()} byte is what {@code .kiln.traps} stores and what a trap stub records in the store
+ * context, so it is part of the file format: never renumber, only add.
+ */
+public enum TrapCode {
+  /** The prologue's stack-limit check failed (spec: exhaustion). */
+  STACK_OVERFLOW(0, "call stack exhausted"),
+  /** A load, store or memory.* instruction outside the memory's current size. */
+  HEAP_OUT_OF_BOUNDS(1, "out of bounds memory access"),
+  /** A misaligned atomic access (threads proposal). */
+  HEAP_MISALIGNED(2, "unaligned atomic"),
+  /** table.get/set/fill/copy/init or a table index outside the table. */
+  TABLE_OUT_OF_BOUNDS(3, "out of bounds table access"),
+  /** call_ref on a null function reference (function-references proposal). */
+  INDIRECT_CALL_TO_NULL(4, "null function reference"),
+  /** call_indirect whose callee's type differs from the expected one. */
+  BAD_SIGNATURE(5, "indirect call type mismatch"),
+  /** i32/i64 signed division of the minimum value by -1, or a trapping float-to-int overflow. */
+  INTEGER_OVERFLOW(6, "integer overflow"),
+  /** Integer division or remainder by zero. */
+  INTEGER_DIVISION_BY_ZERO(7, "integer divide by zero"),
+  /** A trapping float-to-int conversion of NaN. */
+  BAD_CONVERSION_TO_INTEGER(8, "invalid conversion to integer"),
+  /** The unreachable instruction. */
+  UNREACHABLE(9, "unreachable"),
+  /** ref.as_non_null (and similar) on null. */
+  NULL_REFERENCE(10, "null reference"),
+  /** call_indirect with an index past the end of the table. */
+  UNDEFINED_ELEMENT(11, "undefined element"),
+  /** call_indirect through a table slot that holds null. */
+  UNINITIALIZED_ELEMENT(12, "uninitialized element"),
+  /** A host function called from wasm failed; its trampoline turned the failure into a trap. */
+  HOST_FUNCTION_FAILED(13, "host function failed");
+
+  private static final TrapCode[] BY_CODE = new TrapCode[256];
+
+  static {
+    for (TrapCode t : values()) {
+      BY_CODE[t.code] = t;
+    }
+  }
+
+  private final int code;
+  private final String message;
+
+  TrapCode(int code, String message) {
+    this.code = code;
+    this.message = message;
+  }
+
+  /** The byte stored in {@code .kiln.traps} and recorded by trap stubs. */
+  public int code() {
+    return code;
+  }
+
+  /** The spec test suite's text for this trap. */
+  public String message() {
+    return message;
+  }
+
+  /** The trap code stored as {@code code} (0-255), if any. */
+  public static Optional<TrapCode> fromCode(int code) {
+    return code < 0 || code > 255 ? Optional.empty() : Optional.ofNullable(BY_CODE[code]);
+  }
+}

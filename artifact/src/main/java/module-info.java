@@ -1,0 +1,13 @@
+/**
+ * The contract between Kiln's compiler and its loader: {@code FuncKey}, the function index, trap
+ * table, address map, compatibility header and the ELF64 {@code .cwasm} container. It has no
+ * dependencies (ARCHITECTURE.md section 1) so the loader can run an artifact without the compiler.
+ * {@code dev.kiln.artifact.internal} (little-endian byte helpers) is deliberately not exported.
+ */
+module dev.kiln.artifact {
+  exports dev.kiln.artifact;
+  exports dev.kiln.artifact.index;
+  exports dev.kiln.artifact.tables;
+  exports dev.kiln.artifact.compat;
+  exports dev.kiln.artifact.elf;
+}
