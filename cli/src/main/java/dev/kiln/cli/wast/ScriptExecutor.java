@@ -103,32 +103,32 @@ public final class ScriptExecutor {
    * failure itself is not yet, so a valid module counts as skipped and an invalid one as failed.
    */
   private Outcome assertUnlinkable(AssertUnlinkable c) {
-    return validThenSkipped(c.module(), "link check (\"" + c.text() + "\") " + NEEDS_LOADER);
+    return validThenSkipped(c.module(), "module valid; link check (\"" + c.text() + "\") " + NEEDS_LOADER);
   }
 
   /** As {@link #assertUnlinkable}: valid, then instantiation must trap (spec 4.5.4). */
   private Outcome assertUninstantiable(AssertUninstantiable c) {
-    return validThenSkipped(c.module(), "instantiation trap (\"" + c.text() + "\") " + NEEDS_LOADER);
+    return validThenSkipped(c.module(), "module valid; instantiation trap (\"" + c.text() + "\") " + NEEDS_LOADER);
   }
 
   private Outcome register(Register c) {
-    return new Skipped("register " + NEEDS_LOADER);
+    return new Skipped(NEEDS_LOADER);
   }
 
   private Outcome action(PerformAction c) {
-    return new Skipped("action " + NEEDS_LOADER);
+    return new Skipped(NEEDS_LOADER);
   }
 
   private Outcome assertReturn(AssertReturn c) {
-    return new Skipped("assert_return " + NEEDS_LOADER);
+    return new Skipped(NEEDS_LOADER);
   }
 
   private Outcome assertTrap(AssertTrap c) {
-    return new Skipped("assert_trap " + NEEDS_LOADER);
+    return new Skipped(NEEDS_LOADER);
   }
 
   private Outcome assertExhaustion(AssertExhaustion c) {
-    return new Skipped("assert_exhaustion " + NEEDS_LOADER);
+    return new Skipped(NEEDS_LOADER);
   }
 
   private Outcome validThenSkipped(ModuleFile module, String skipReason) {

@@ -22,14 +22,16 @@ import picocli.CommandLine.TypeConversionException;
     name = "wast",
     mixinStandardHelpOptions = true,
     description = {
-      "Run WebAssembly spec test scripts (.wast): each is converted with wast2json (Debian's wabt),",
-      "then its commands run against Kiln. Today: module (decode + validate), assert_malformed",
-      "(binary form) and assert_invalid; assert_unlinkable/assert_uninstantiable check that the",
-      "module is valid and count the rest as skipped; other commands and text-form assert_malformed",
-      "are skipped and counted.",
+      "Run WebAssembly spec test scripts (.wast) against Kiln.",
       "",
-      "Prints one line per file with its failures (file:line), and as its last line exactly",
-      "'N passed, N failed, N skipped'."
+      "Each script is converted with wast2json (Debian's wabt) and its commands run in order. "
+          + "Today: module (decode + validate), assert_malformed (binary form) and assert_invalid; "
+          + "assert_unlinkable and assert_uninstantiable check that the module is valid and count "
+          + "the link or instantiation check as skipped; every other command, and text-form "
+          + "assert_malformed, is skipped and counted.",
+      "",
+      "Prints one line of counts per file followed by its failures (file:line), and as its last "
+          + "line exactly 'N passed, N failed, N skipped'."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
