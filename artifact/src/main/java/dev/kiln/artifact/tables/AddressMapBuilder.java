@@ -11,6 +11,7 @@ import java.util.Arrays;
 public final class AddressMapBuilder {
   private final OffsetColumn.Builder offsets = new OffsetColumn.Builder();
   private int[] wasmOffsets = new int[32];
+  private int lastTextOffset = -1; // including dropped repeats, so order is checked for every call
 
   /** An empty builder. */
   public AddressMapBuilder() {}
@@ -20,11 +21,12 @@ public final class AddressMapBuilder {
    * module (unsigned; {@link AddressMap#NONE} marks code with no wasm origin, e.g. a prologue).
    */
   public AddressMapBuilder add(int textOffset, int wasmOffset) {
+    if (textOffset <= lastTextOffset) {
+      throw new IllegalArgumentException("text offsets must be strictly increasing: 0x"
+          + Integer.toHexString(textOffset) + " after 0x" + Integer.toHexString(lastTextOffset));
+    }
+    lastTextOffset = textOffset;
     if (offsets.size() > 0 && wasmOffsets[offsets.size() - 1] == wasmOffset) {
-      if (textOffset <= offsets.last()) {
-        throw new IllegalArgumentException("text offsets must be strictly increasing: 0x"
-            + Integer.toHexString(textOffset) + " after 0x" + Integer.toHexString(offsets.last()));
-      }
       return this;
     }
     offsets.add(textOffset);

@@ -108,10 +108,6 @@ final class OffsetColumn {
       return size;
     }
 
-    int last() {
-      return offsets[size - 1];
-    }
-
     /** Writes the count and the offset column. */
     void writeHeaderAndOffsets(ByteSink out) {
       out.u32(size);
