@@ -1,0 +1,385 @@
+package dev.kiln.wasm.code;
+
+import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.types.ValType;
+
+/**
+ * Decodes instructions one at a time from {@code source[start, end)} (spec 5.4): {@link #next()}
+ * reads an opcode and its immediates, and the accessors describe the immediates of the instruction
+ * just read until the following call. Nothing is allocated per instruction; br_table targets and
+ * select types land in arrays reused across calls (they grow only when a longer vector appears).
+ *
+ * <p>The reader checks encoding only: opcodes exist, integers obey the LEB128 rules, reserved
+ * bytes are zero, reference and value types are valid bytes. Whether an index exists or the
+ * instruction is well typed is the validator's business. Errors are {@link MalformedException}s
+ * worded like the spec suite's expectations.
+ *
+ * <p>Which bytes are reserved depends on {@link CodeFeatures}; see there.
+ */
+public final class InstructionReader {
+  /** {@link #blockTypeIndex()} when the block type is not a type index. */
+  public static final int NO_TYPE_INDEX = -1;
+
+  private final ByteReader in;
+  private final boolean referenceTypes;
+  private final boolean multiMemory;
+  private final boolean memory64;
+
+  private int instructionStart;
+  private Opcode opcode;
+  private int index;
+  private int secondIndex;
+  private int alignment;
+  private long offset;
+  private long bits;
+  private long highBits;
+  private int lane;
+  private final byte[] shuffle = new byte[16];
+  private int blockTypeIndex;
+  private ValType blockValType;
+  private int[] targets = new int[8];
+  private int targetCount;
+  private ValType[] selectTypes = new ValType[1];
+  private int selectTypeCount;
+
+  public InstructionReader(byte[] source, int start, int end, CodeFeatures features) {
+    this.in = new ByteReader(source, start, end);
+    this.referenceTypes = features.referenceTypes();
+    this.multiMemory = features.multiMemory();
+    this.memory64 = features.memory64();
+  }
+
+  /** A reader with every proposal on ({@link CodeFeatures#ALL}). */
+  public InstructionReader(byte[] source, int start, int end) {
+    this(source, start, end, CodeFeatures.ALL);
+  }
+
+  public boolean hasNext() {
+    return in.hasMore();
+  }
+
+  /** Absolute offset of the next byte to read. */
+  public int position() {
+    return in.position();
+  }
+
+  /** Absolute offset one past the last byte of the range. */
+  public int end() {
+    return in.end();
+  }
+
+  /** Absolute offset of the first byte (the opcode or prefix) of the instruction last read. */
+  public int instructionStart() {
+    return instructionStart;
+  }
+
+  /** The instruction last read. */
+  public Opcode opcode() {
+    return opcode;
+  }
+
+  /**
+   * Reads the next instruction and its immediates.
+   *
+   * @throws MalformedException for an unknown opcode ("illegal opcode"), a bad immediate or the end
+   *     of the range in the middle of an instruction ("unexpected end of section or function")
+   */
+  public Opcode next() {
+    instructionStart = in.position();
+    int b = in.u8();
+    Opcode op;
+    if (b == 0xFC) {
+      op = Opcode.fromFcCode(in.u32());
+    } else if (b == 0xFD) {
+      op = Opcode.fromFdCode(in.u32());
+    } else {
+      op = Opcode.fromCode(b);
+    }
+    if (op == null) {
+      throw new MalformedException("illegal opcode", instructionStart);
+    }
+    opcode = op;
+    switch (op.immediate()) {
+      case NONE -> {}
+      case BLOCK_TYPE -> readBlockType();
+      case LABEL, FUNC_INDEX, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32();
+      case BR_TABLE -> readBrTable();
+      case CALL_INDIRECT -> {
+        index = in.u32();
+        secondIndex = referenceTypes ? in.u32() : reservedZero("zero flag expected");
+      }
+      case MEMARG -> readMemarg();
+      case MEMORY -> index = readMemoryIndex();
+      case I32 -> bits = in.s32();
+      case I64 -> bits = in.s64();
+      case F32 -> bits = in.i32LittleEndian() & 0xFFFF_FFFFL;
+      case F64 -> bits = in.i64LittleEndian();
+      case V128 -> {
+        bits = in.i64LittleEndian();
+        highBits = in.i64LittleEndian();
+      }
+      case LANE -> lane = in.u8();
+      case MEMARG_LANE -> {
+        readMemarg();
+        lane = in.u8();
+      }
+      case SHUFFLE -> {
+        for (int i = 0; i < 16; i++) {
+          shuffle[i] = (byte) in.u8();
+        }
+      }
+      case REF_TYPE -> blockValType = readRefType();
+      case SELECT_TYPES -> readSelectTypes();
+      case MEMORY_INIT -> {
+        index = in.u32();
+        secondIndex = readMemoryIndex();
+      }
+      case MEMORY_COPY -> {
+        index = readMemoryIndex();
+        secondIndex = readMemoryIndex();
+      }
+      case TABLE_INIT, TABLE_COPY -> {
+        index = in.u32();
+        secondIndex = in.u32();
+      }
+    }
+    return op;
+  }
+
+  private int readMemoryIndex() {
+    if (multiMemory) {
+      return in.u32();
+    }
+    return reservedZero(referenceTypes ? "zero byte expected" : "zero flag expected");
+  }
+
+  /** A reserved byte that must be 0x00 (read as a byte, not a LEB128: 0x80 0x00 is rejected too). */
+  private int reservedZero(String message) {
+    int at = in.position();
+    if (in.u8() != 0) {
+      throw new MalformedException(message, at);
+    }
+    return 0;
+  }
+
+  private void readBlockType() {
+    int b = in.peek();
+    if (b == 0x40) {
+      in.u8();
+      blockTypeIndex = NO_TYPE_INDEX;
+      blockValType = null;
+      return;
+    }
+    if (b >= 0 && (b & 0xC0) == 0x40) {
+      // one byte in 0x40..0x7F is a negative s33: a value type
+      int at = in.position();
+      in.u8();
+      ValType t = ValType.fromCode(b);
+      if (t == null) {
+        throw new MalformedException("malformed value type", at);
+      }
+      blockTypeIndex = NO_TYPE_INDEX;
+      blockValType = t;
+      return;
+    }
+    int at = in.position();
+    long v = in.s33();
+    if (v < 0) {
+      throw new MalformedException("malformed value type", at);
+    }
+    if (v > Integer.MAX_VALUE) {
+      throw new MalformedException("integer too large", at);
+    }
+    blockTypeIndex = (int) v;
+    blockValType = null;
+  }
+
+  private void readBrTable() {
+    int at = in.position();
+    int n = in.u32();
+    // each target takes at least one byte: a count beyond the bytes left cannot be honest
+    if (n < 0 || n > in.remaining()) {
+      throw new MalformedException("unexpected end of section or function", n < 0 ? at : in.end());
+    }
+    if (n > targets.length) {
+      targets = new int[Math.max(n, targets.length * 2)];
+    }
+    int[] t = targets;
+    for (int i = 0; i < n; i++) {
+      t[i] = in.u32();
+    }
+    targetCount = n;
+    index = in.u32();
+  }
+
+  private void readMemarg() {
+    int at = in.position();
+    int align = in.u32();
+    if ((align & 0x40) != 0) {
+      // multi-memory (spec 5.4.6): bit 6 of the alignment field says a memory index follows
+      align &= ~0x40;
+      index = in.u32();
+    } else {
+      index = 0;
+    }
+    if (align < 0) {
+      throw new MalformedException("integer too large", at);
+    }
+    alignment = align;
+    offset = memory64 ? in.u64() : in.u32() & 0xFFFF_FFFFL;
+  }
+
+  private ValType readRefType() {
+    int at = in.position();
+    int b = in.u8();
+    if (b == 0x70) {
+      return ValType.FUNCREF;
+    }
+    if (b == 0x6F) {
+      return ValType.EXTERNREF;
+    }
+    throw new MalformedException("malformed reference type", at);
+  }
+
+  private void readSelectTypes() {
+    int at = in.position();
+    int n = in.u32();
+    if (n < 0 || n > in.remaining()) {
+      throw new MalformedException("unexpected end of section or function", n < 0 ? at : in.end());
+    }
+    if (n > selectTypes.length) {
+      selectTypes = new ValType[n];
+    }
+    for (int i = 0; i < n; i++) {
+      int tat = in.position();
+      ValType t = ValType.fromCode(in.u8());
+      if (t == null) {
+        throw new MalformedException("malformed value type", tat);
+      }
+      selectTypes[i] = t;
+    }
+    selectTypeCount = n;
+  }
+
+  /**
+   * The instruction's first index: label depth (br, br_if; the default label of br_table),
+   * function, local, global, table, data or element segment index; the type index of call_indirect;
+   * the memory index of a memarg, memory.size/grow/fill; the destination memory of memory.copy; the
+   * data segment of memory.init; the element segment of table.init; the destination table of
+   * table.copy. An unsigned 32-bit value: compare with {@link Integer#compareUnsigned} or treat a
+   * negative value as "too large".
+   */
+  public int index() {
+    return index;
+  }
+
+  /**
+   * The instruction's second index: the table of call_indirect, the memory of memory.init, the
+   * source memory of memory.copy, the table of table.init, the source table of table.copy.
+   */
+  public int secondIndex() {
+    return secondIndex;
+  }
+
+  /** The memory index of the last memarg or memory instruction (same as {@link #index()}). */
+  public int memoryIndex() {
+    return index;
+  }
+
+  /** log2 of the alignment a memarg declares. */
+  public int alignment() {
+    return alignment;
+  }
+
+  /** A memarg's offset (unsigned; a u64 with memory64, else below 2^32). */
+  public long offset() {
+    return offset;
+  }
+
+  /** The value of i32.const. */
+  public int i32() {
+    return (int) bits;
+  }
+
+  /** The value of i64.const. */
+  public long i64() {
+    return bits;
+  }
+
+  /** The bits of f32.const (Float.intBitsToFloat gives the value; NaN payloads are kept). */
+  public int f32Bits() {
+    return (int) bits;
+  }
+
+  /** The bits of f64.const. */
+  public long f64Bits() {
+    return bits;
+  }
+
+  /** Bytes 0..7 of v128.const, little-endian. */
+  public long v128Low() {
+    return bits;
+  }
+
+  /** Bytes 8..15 of v128.const, little-endian. */
+  public long v128High() {
+    return highBits;
+  }
+
+  /** The lane index byte of a lane instruction (not yet checked against the shape). */
+  public int lane() {
+    return lane;
+  }
+
+  /** Lane index {@code i} (0..15) of i8x16.shuffle, 0..255 as read. */
+  public int shuffleLane(int i) {
+    return shuffle[i] & 0xFF;
+  }
+
+  /** The type index of a block type, or {@link #NO_TYPE_INDEX}. */
+  public int blockTypeIndex() {
+    return blockTypeIndex;
+  }
+
+  /** The single result type of a block type, or null when empty or a type index. */
+  public ValType blockValType() {
+    return blockValType;
+  }
+
+  /** The reference type of ref.null. */
+  public ValType refType() {
+    return blockValType;
+  }
+
+  /** How many labels br_table lists before its default. */
+  public int brTableCount() {
+    return targetCount;
+  }
+
+  /** br_table label {@code i} (i below {@link #brTableCount()}). */
+  public int brTableTarget(int i) {
+    return targets[i];
+  }
+
+  /**
+   * The array holding br_table's labels in {@code [0, brTableCount())}. Reused: valid until the
+   * next call to {@link #next()}, and must not be modified.
+   */
+  public int[] brTableTargets() {
+    return targets;
+  }
+
+  /** br_table's default label. */
+  public int brTableDefault() {
+    return index;
+  }
+
+  /** How many types {@code select t*} lists (the validator requires exactly one). */
+  public int selectTypeCount() {
+    return selectTypeCount;
+  }
+
+  public ValType selectType(int i) {
+    return selectTypes[i];
+  }
+}
