@@ -3,6 +3,7 @@ module dev.kiln.wasm {
   exports dev.kiln.wasm;
   exports dev.kiln.wasm.types;
   exports dev.kiln.wasm.module;
+  exports dev.kiln.wasm.code;
   exports dev.kiln.wasm.decode;
   exports dev.kiln.wasm.validate;
 }
