@@ -1,0 +1,162 @@
+package dev.kiln.artifact.elf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.CorruptArtifactException;
+import dev.kiln.artifact.CorruptionProbe;
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.TextRange;
+import dev.kiln.artifact.index.FunctionIndex;
+import dev.kiln.artifact.tables.TrapCode;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CwasmFileTest {
+  @Test
+  void readsBackEverythingTheWriterWrote() {
+    List<SampleArtifacts.Function> functions = SampleArtifacts.x86Functions();
+    byte[] bytes = SampleArtifacts.x86File();
+    CwasmFile file = CwasmFile.open(MemorySegment.ofArray(bytes));
+
+    assertEquals(Target.X86_64, file.target());
+    assertEquals("0.1.0-test", file.compat().kilnVersion());
+    file.compat().check(Target.X86_64, SampleArtifacts.SETTINGS);
+    assertEquals(0, file.fileOffset(KilnSection.TEXT) % 4096);
+    assertArrayEquals(SampleArtifacts.text(functions, 0xCC), file.text().toArray(ValueLayout.JAVA_BYTE));
+    assertArrayEquals(SampleArtifacts.INFO, file.section(KilnSection.INFO).toArray(ValueLayout.JAVA_BYTE));
+    assertArrayEquals(SampleArtifacts.DATA, file.section(KilnSection.DATA).toArray(ValueLayout.JAVA_BYTE));
+    assertArrayEquals(SampleArtifacts.NAMES, file.section(KilnSection.NAMES).toArray(ValueLayout.JAVA_BYTE));
+
+    FunctionIndex index = file.functions();
+    assertEquals(functions.size(), index.functionCount());
+    for (int i = 0; i < functions.size(); i++) {
+      SampleArtifacts.Function f = functions.get(i);
+      int end = i + 1 < functions.size() ? functions.get(i + 1).start() : f.start() + f.code().length;
+      assertEquals(Optional.of(new TextRange(f.start(), end)), index.lookup(f.key()));
+      assertEquals(Optional.of(f.key()), index.keyAt(f.start() + f.code().length - 1));
+    }
+    assertEquals(Optional.empty(), index.lookup(FuncKey.definedWasmFunction(0, 2)));
+    assertEquals(Optional.of(TrapCode.UNREACHABLE), file.traps().lookup(functions.get(2).start()));
+    assertEquals(Optional.empty(), file.traps().lookup(functions.get(2).start() + 1));
+    assertEquals(0x22, file.addressMap().wasmOffsetAt(5));
+    assertTrue(file.section(".symtab").isPresent());
+    assertTrue(file.section(".kiln.nothing").isEmpty());
+  }
+
+  @Test
+  void aarch64TextIsAlignedToSixtyFourKib() {
+    byte[] bytes = SampleArtifacts.writer(Target.AARCH64, SampleArtifacts.aarch64Functions(), 0).toByteArray();
+    CwasmFile file = CwasmFile.open(MemorySegment.ofArray(bytes));
+    assertEquals(Target.AARCH64, file.target());
+    assertEquals(65536, file.fileOffset(KilnSection.TEXT));
+    assertEquals(183, Short.toUnsignedInt(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getShort(0x12)));
+  }
+
+  @Test
+  void mapsAFileInPlace(@TempDir Path dir) throws IOException {
+    Path path = dir.resolve("sample.cwasm");
+    Files.write(path, SampleArtifacts.x86File());
+    try (Arena arena = Arena.ofConfined()) {
+      CwasmFile file = CwasmFile.map(path, arena);
+      assertTrue(file.file().isMapped());
+      assertEquals(file.file().address() + file.fileOffset(KilnSection.TEXT), file.text().address());
+      assertEquals(0, file.functions().startOf(FuncKey.definedWasmFunction(0, 0)));
+    }
+  }
+
+  @Test
+  void tellsAKilnArtifactFromOtherFiles() throws IOException {
+    assertTrue(CwasmFile.looksLikeCwasm(MemorySegment.ofArray(SampleArtifacts.x86File())));
+    byte[] wasm = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    assertFalse(CwasmFile.looksLikeCwasm(MemorySegment.ofArray(wasm)));
+    assertEquals("cwasm: ELF header at offset 0 (64 bytes) runs past the end (8 bytes)",
+        assertThrows(CorruptArtifactException.class, () -> CwasmFile.open(MemorySegment.ofArray(wasm))).getMessage());
+    byte[] notElf = new byte[128];
+    assertEquals("cwasm: not an ELF file (no \\x7fELF magic)",
+        assertThrows(CorruptArtifactException.class, () -> CwasmFile.open(MemorySegment.ofArray(notElf))).getMessage());
+    Path ls = Path.of("/bin/ls");
+    if (Files.isRegularFile(ls)) {
+      byte[] host = Files.readAllBytes(ls);
+      assertFalse(CwasmFile.looksLikeCwasm(MemorySegment.ofArray(host)));
+      String message = assertThrows(CorruptArtifactException.class,
+          () -> CwasmFile.open(MemorySegment.ofArray(host))).getMessage();
+      assertTrue(message.startsWith("cwasm: an ELF file but not a Kiln artifact"), message);
+    }
+  }
+
+  @Test
+  void machineAndCompatTargetMustAgree() {
+    byte[] bytes = SampleArtifacts.x86File();
+    bytes[0x12] = (byte) 183; // e_machine := EM_AARCH64, but .text is at 4 KiB and compat says x86_64
+    bytes[0x13] = 0;
+    String message = assertThrows(CorruptArtifactException.class, () -> CwasmFile.open(MemorySegment.ofArray(bytes)))
+        .getMessage();
+    assertTrue(message.contains("not aligned to the aarch64 page size") || message.contains("e_machine says aarch64"),
+        message);
+  }
+
+  @Test
+  void writerRefusesContentOutsideText() {
+    CwasmWriter writer = SampleArtifacts.writer(Target.X86_64, SampleArtifacts.x86Functions(), 0xCC);
+    int textSize = SampleArtifacts.text(SampleArtifacts.x86Functions(), 0xCC).length;
+    writer.trap(textSize, TrapCode.UNREACHABLE);
+    assertThrows(IllegalStateException.class, writer::toByteArray);
+    CwasmWriter tooLong = SampleArtifacts.writer(Target.X86_64, SampleArtifacts.x86Functions(), 0xCC)
+        .function(FuncKey.builtin(0), textSize, 1, "builtin");
+    assertThrows(IllegalStateException.class, tooLong::toByteArray);
+  }
+
+  @Test
+  void everyTruncationIsRejected() {
+    CorruptionProbe.everyTruncationIsRejected(SampleArtifacts.x86File(), CwasmFileTest::openAndUseEverything);
+  }
+
+  @Test
+  void randomDamageOnlyRaisesArtifactExceptions() {
+    byte[] valid = SampleArtifacts.x86File();
+    CwasmFile file = CwasmFile.open(MemorySegment.ofArray(valid));
+    int textStart = (int) file.fileOffset(KilnSection.TEXT);
+    int metadataEnd = (int) (file.fileOffset(KilnSection.NAMES) + SampleArtifacts.NAMES.length);
+    int textEnd = textStart + (int) file.text().byteSize();
+    // Flip bytes where structure lives (headers and tables; symbol tables and section headers),
+    // not in the zero padding before .text where most flips would change nothing.
+    int rejectedHead = CorruptionProbe.randomFlips(valid, 21, 20_000, 0, metadataEnd, CwasmFileTest::openAndUseEverything);
+    int rejectedTail = CorruptionProbe.randomFlips(valid, 22, 20_000, textEnd, valid.length,
+        CwasmFileTest::openAndUseEverything);
+    assertTrue(rejectedHead > 10_000, "rejected " + rejectedHead);
+    assertTrue(rejectedTail > 1_000, "rejected " + rejectedTail);
+  }
+
+  private static void openAndUseEverything(MemorySegment segment) {
+    CwasmFile file = CwasmFile.open(segment);
+    for (FunctionIndex.Entry e : file.functions()) {
+      assertEquals(Optional.of(e.range()), file.functions().lookup(e.key()));
+      assertEquals(Optional.of(e.key()), file.functions().keyAt(e.range().start()));
+      file.text().asSlice(e.range().start(), e.range().length());
+    }
+    for (int i = 0; i < file.traps().size(); i++) {
+      file.text().get(ValueLayout.JAVA_BYTE, file.traps().offsetAt(i));
+    }
+    for (int i = 0; i < file.addressMap().size(); i++) {
+      file.text().get(ValueLayout.JAVA_BYTE, file.addressMap().textOffsetAt(i));
+    }
+    for (KilnSection section : KilnSection.values()) {
+      file.section(section).byteSize();
+    }
+  }
+}
