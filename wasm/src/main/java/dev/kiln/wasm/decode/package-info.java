@@ -1,6 +1,13 @@
 /**
- * The binary-format decoder (spec 5): sections, LEB128 integers, names, limits and segments into the
- * {@link dev.kiln.wasm.module.Module} model. Function bodies are delimited, not decoded: their
- * instructions are read on demand by {@link dev.kiln.wasm.code}.
+ * The binary-format decoder (spec 5): header, sections, LEB128 integers, names, types, limits,
+ * segments and the "name" section into the immutable {@link dev.kiln.wasm.module.Module} model.
+ * {@link dev.kiln.wasm.decode.Decoder} is the entry point; {@link dev.kiln.wasm.decode.Features}
+ * says which proposals are accepted where they change the format.
+ *
+ * <p>Function bodies and constant expressions are read instruction by instruction with {@link
+ * dev.kiln.wasm.code.InstructionReader} so that every malformed encoding is a decoding error, as the
+ * spec requires, but they are kept as byte ranges of the module: the validator and the compiler read
+ * them again on demand. Error texts and their precedence mirror the spec's reference interpreter,
+ * because the spec test suite checks them.
  */
 package dev.kiln.wasm.decode;

@@ -1,0 +1,42 @@
+package dev.kiln.wasm.decode;
+
+import dev.kiln.wasm.module.FunctionBody;
+import dev.kiln.wasm.module.LocalDecl;
+import dev.kiln.wasm.types.ValType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One entry of the code section (spec 5.5.13) after its size field: the local declarations, run
+ * length encoded as written, then the instructions up to the function's final {@code end}.
+ */
+final class CodeDecoder {
+  /** Spec 5.5.13: the total number of locals must be below 2^32. */
+  private static final long MAX_LOCALS = 0xFFFF_FFFFL;
+
+  private CodeDecoder() {}
+
+  /**
+   * Reads a body whose size field started at {@code bodyStart}; the caller compares where it ended
+   * with the size.
+   */
+  static FunctionBody body(ByteCursor in, int bodyStart, InstructionScanner scanner) {
+    int declsAt = in.position();
+    int n = in.len32();
+    List<LocalDecl> locals = n == 0 ? List.of() : new ArrayList<>(n);
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      long count = Integer.toUnsignedLong(in.u32());
+      ValType type = TypeDecoder.valueType(in);
+      total += count;
+      locals.add(new LocalDecl(count, type));
+    }
+    if (total > MAX_LOCALS) {
+      throw in.error("too many locals", declsAt);
+    }
+    int codeStart = in.position();
+    int codeEnd = scanner.scanBody(in.bytes(), codeStart, in.limit());
+    in.seek(codeEnd);
+    return new FunctionBody(locals, in.bytes(), bodyStart, codeStart, codeEnd);
+  }
+}

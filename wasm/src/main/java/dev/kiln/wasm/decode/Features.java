@@ -1,0 +1,51 @@
+package dev.kiln.wasm.decode;
+
+import dev.kiln.wasm.code.CodeFeatures;
+
+/**
+ * The proposals that change what the decoder and the module validator accept. Kiln supports all of
+ * them ({@link #ALL}, the default everywhere); narrower sets exist because the spec test suite's
+ * files contradict each other where a proposal turns an error into a valid module:
+ * {@code core/memory.wast} expects a second memory to be invalid ("multiple memories") while
+ * {@code proposals/multi-memory} expects it to work, and {@code core/binary.wast} expects memory
+ * limits flags 0x02 to be "integer too large" while threads and memory64 give that byte flag bits.
+ * A test runner picks the set that matches the file, as wabt's runner does with per-file flags.
+ *
+ * @param referenceTypes reference types (WebAssembly 2.0); off only for the suite's
+ *     {@code proposals/memory64/binary.wast}, which predates it; affects instruction encodings, see
+ *     {@link CodeFeatures}
+ * @param multiMemory more than one memory per module (multi-memory proposal)
+ * @param memory64 64-bit memories: limits flags 0x04-0x07 and u64 limits (memory64 proposal)
+ * @param threads shared memories: limits flags 0x02/0x03 (threads proposal)
+ */
+public record Features(boolean referenceTypes, boolean multiMemory, boolean memory64, boolean threads) {
+  /** Everything Kiln implements. */
+  public static final Features ALL = new Features(true, true, true, true);
+
+  /**
+   * WebAssembly 2.0 as the suite's {@code core/} files assume it (MVP plus bulk memory, reference
+   * types, SIMD, multi-value, sign extension, saturating conversions, mutable globals).
+   */
+  public static final Features STANDARD = new Features(true, false, false, false);
+
+  public Features withReferenceTypes(boolean enabled) {
+    return new Features(enabled, multiMemory, memory64, threads);
+  }
+
+  public Features withMultiMemory(boolean enabled) {
+    return new Features(referenceTypes, enabled, memory64, threads);
+  }
+
+  public Features withMemory64(boolean enabled) {
+    return new Features(referenceTypes, multiMemory, enabled, threads);
+  }
+
+  public Features withThreads(boolean enabled) {
+    return new Features(referenceTypes, multiMemory, memory64, enabled);
+  }
+
+  /** The subset the instruction reader needs. */
+  public CodeFeatures code() {
+    return new CodeFeatures(referenceTypes, multiMemory, memory64);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.kiln.wasm.decode;
+
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.GlobalType;
+import dev.kiln.wasm.types.Limits;
+import dev.kiln.wasm.types.MemoryType;
+import dev.kiln.wasm.types.TableType;
+import dev.kiln.wasm.types.ValType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** Types in the binary format (spec 5.3): value, function, limits, table, memory and global types. */
+final class TypeDecoder {
+  private static final int FUNC_TYPE_FORM = 0x60;
+  private static final int LIMITS_HAS_MAX = 0x01;
+  private static final int LIMITS_SHARED = 0x02;
+  private static final int LIMITS_64 = 0x04;
+
+  private TypeDecoder() {}
+
+  /**
+   * A value type (spec 5.3.4). Like the reference interpreter, a byte in the number range reports a
+   * malformed number type and anything else a malformed reference type.
+   */
+  static ValType valueType(ByteCursor in) {
+    int at = in.position();
+    int code = in.u8();
+    ValType t = ValType.fromCode(code);
+    if (t == null) {
+      throw in.error(typeByteError(code, code > 0x70 ? "malformed number type" : "malformed reference type"), at);
+    }
+    return t;
+  }
+
+  /**
+   * Type constructors are one-byte signed LEB128 values (s7) in the spec's grammar: a byte with the
+   * continuation bit set starts an encoding longer than an s7 may be.
+   */
+  private static String typeByteError(int b, String otherwise) {
+    return (b & 0x80) != 0 ? "integer representation too long" : otherwise;
+  }
+
+  /** A reference type (spec 5.3.3): funcref 0x70 or externref 0x6F. */
+  static ValType referenceType(ByteCursor in) {
+    int at = in.position();
+    ValType t = ValType.fromCode(in.u8());
+    if (t == null || !t.isReference()) {
+      throw in.error("malformed reference type", at);
+    }
+    return t;
+  }
+
+  /** A function type (spec 5.3.6): 0x60, parameter types, result types. */
+  static FuncType funcType(ByteCursor in) {
+    int at = in.position();
+    int form = in.u8();
+    if (form != FUNC_TYPE_FORM) {
+      throw in.error(typeByteError(form, "malformed function type"), at);
+    }
+    List<ValType> params = valueTypes(in);
+    List<ValType> results = valueTypes(in);
+    return new FuncType(params, results);
+  }
+
+  private static List<ValType> valueTypes(ByteCursor in) {
+    int n = in.len32();
+    if (n == 0) {
+      return List.of();
+    }
+    List<ValType> types = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      types.add(valueType(in));
+    }
+    return types;
+  }
+
+  /**
+   * A table type (spec 5.3.9): reference type, then limits whose flags only say whether a maximum
+   * follows.
+   */
+  static TableType tableType(ByteCursor in, Features features) {
+    ValType element = referenceType(in);
+    int flags = limitsFlags(in, features, LIMITS_HAS_MAX);
+    return new TableType(element, limits(in, flags, false));
+  }
+
+  /**
+   * A memory type (spec 5.3.8): limits flags (bit 0 maximum present, bit 1 shared with threads, bit 2
+   * 64-bit with memory64), then the limits: u32 in WebAssembly 2.0, u64 whenever memory64 is on.
+   */
+  static MemoryType memoryType(ByteCursor in, Features features) {
+    int allowed = LIMITS_HAS_MAX;
+    if (features.threads()) {
+      allowed |= LIMITS_SHARED;
+    }
+    if (features.memory64()) {
+      allowed |= LIMITS_64;
+    }
+    int flags = limitsFlags(in, features, allowed);
+    boolean is64 = (flags & LIMITS_64) != 0;
+    // memory64 reads every memory's limits as u64 and leaves the 32-bit range to validation
+    boolean wide = features.memory64();
+    return new MemoryType(limits(in, flags, wide), is64, (flags & LIMITS_SHARED) != 0);
+  }
+
+  /** A global type (spec 5.3.10): value type, then mutability 0x00 (const) or 0x01 (var). */
+  static GlobalType globalType(ByteCursor in) {
+    ValType t = valueType(in);
+    int at = in.position();
+    int mutability = in.u8();
+    if (mutability > 1) {
+      throw in.error("malformed mutability", at);
+    }
+    return new GlobalType(t, mutability == 1);
+  }
+
+  /**
+   * The limits flags. In WebAssembly 2.0 they are a 1-bit LEB128 value (so 0x02 is "integer too
+   * large"); the threads and memory64 proposals make them a byte of flag bits, where an unknown bit
+   * is "malformed limits flags".
+   */
+  private static int limitsFlags(ByteCursor in, Features features, int allowed) {
+    if (!features.memory64() && !features.threads()) {
+      return in.flagBit();
+    }
+    int at = in.position();
+    int flags = in.u8();
+    if ((flags & ~allowed) != 0) {
+      throw in.error("malformed limits flags", at);
+    }
+    return flags;
+  }
+
+  private static Limits limits(ByteCursor in, int flags, boolean wide) {
+    long min = wide ? in.u64() : Integer.toUnsignedLong(in.u32());
+    OptionalLong max = OptionalLong.empty();
+    if ((flags & LIMITS_HAS_MAX) != 0) {
+      max = OptionalLong.of(wide ? in.u64() : Integer.toUnsignedLong(in.u32()));
+    }
+    return new Limits(min, max);
+  }
+}
