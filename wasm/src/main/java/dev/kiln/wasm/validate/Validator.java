@@ -1,12 +1,70 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.Module;
+import java.util.List;
+import java.util.OptionalInt;
 
-/** Validates a decoded module (spec 3). */
+/**
+ * Validates a decoded module (spec 3.4.10): first the module-level rules, cheapest first (types and
+ * limits, then constant expressions and segments, then exports and the start function), then every
+ * function body with one {@link FunctionValidator}, whose errors name the function.
+ */
 public final class Validator {
   private Validator() {}
 
+  /** Validates {@code module} with every feature Kiln supports ({@link Features#ALL}). */
   public static void validate(Module module) {
-    throw new UnsupportedOperationException("validator not written yet");
+    validate(module, Features.ALL);
+  }
+
+  /**
+   * Validates {@code module} as the proposals in {@code features} define validity (they differ on
+   * whether a module may have several memories).
+   *
+   * @throws dev.kiln.wasm.InvalidException at the first rule the module breaks
+   * @throws dev.kiln.wasm.MalformedException if a body or expression does not decode (only for a
+   *     module that did not come from {@link dev.kiln.wasm.decode.Decoder}, which rejects those)
+   */
+  public static void validate(Module module, Features features) {
+    ModuleTypeRules.check(module, features);
+    ValidationContext context = context(module, features);
+    ModuleSegmentRules.check(module, context);
+    ModuleExportRules.check(module, context);
+    List<FunctionBody> code = module.code();
+    if (code.size() != module.functions().size()) {
+      // The decoder rejects this as malformed; a hand-built Module could still get here.
+      throw new InvalidException("function and code section have inconsistent lengths", -1);
+    }
+    if (code.isEmpty()) {
+      return;
+    }
+    FunctionValidator functions = new FunctionValidator(context);
+    int first = module.importedFunctionCount();
+    for (int i = 0; i < code.size(); i++) {
+      functions.validate(first + i, code.get(i));
+    }
+  }
+
+  /**
+   * The context C of spec 3.4.10. Its data count is the number of data segments: that is what
+   * validation means by C.datas, and the decoder has already enforced the binary format's rule
+   * that code naming a data segment needs the data count section.
+   */
+  public static ValidationContext context(Module module, Features features) {
+    ValidationContext c = ValidationContext.of(module, features.code());
+    return new ValidationContext(
+        c.features(),
+        c.types(),
+        c.functionTypeIndices(),
+        c.tables(),
+        c.memories(),
+        c.globals(),
+        c.importedGlobalCount(),
+        c.elementTypes(),
+        OptionalInt.of(module.data().size()),
+        c.declaredFunctionReferences());
   }
 }

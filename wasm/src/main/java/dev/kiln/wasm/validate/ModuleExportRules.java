@@ -1,0 +1,50 @@
+package dev.kiln.wasm.validate;
+
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.module.Export;
+import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.types.FuncType;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Exports (spec 3.4.8, 3.4.10: names unique, indices in range) and the start function (3.4.9). */
+final class ModuleExportRules {
+  private ModuleExportRules() {}
+
+  static void check(Module module, ValidationContext context) {
+    Set<String> names = new HashSet<>();
+    for (Export e : module.exports()) {
+      int count =
+          switch (e.kind()) {
+            case FUNC -> context.functionCount();
+            case TABLE -> context.tables().size();
+            case MEMORY -> context.memories().size();
+            case GLOBAL -> context.globals().size();
+          };
+      if (Integer.compareUnsigned(e.index(), count) >= 0) {
+        String kind =
+            switch (e.kind()) {
+              case FUNC -> "function";
+              case TABLE -> "table";
+              case MEMORY -> "memory";
+              case GLOBAL -> "global";
+            };
+        throw new InvalidException("unknown " + kind + " " + Integer.toUnsignedString(e.index()), -1);
+      }
+      if (!names.add(e.name())) {
+        throw new InvalidException("duplicate export name", -1);
+      }
+    }
+    if (module.start().isPresent()) {
+      int start = module.start().getAsInt();
+      if (Integer.compareUnsigned(start, context.functionCount()) >= 0) {
+        throw new InvalidException("unknown function " + Integer.toUnsignedString(start), -1);
+      }
+      // Spec 3.4.9: the start function takes and returns nothing.
+      FuncType type = context.types().get(context.functionTypeIndices().get(start));
+      if (!type.params().isEmpty() || !type.results().isEmpty()) {
+        throw new InvalidException("start function", -1, start);
+      }
+    }
+  }
+}

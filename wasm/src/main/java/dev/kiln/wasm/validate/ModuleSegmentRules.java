@@ -1,0 +1,72 @@
+package dev.kiln.wasm.validate;
+
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.module.ConstExpr;
+import dev.kiln.wasm.module.DataSegment;
+import dev.kiln.wasm.module.ElementSegment;
+import dev.kiln.wasm.module.Global;
+import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.module.SegmentMode;
+import dev.kiln.wasm.types.TableType;
+import dev.kiln.wasm.types.ValType;
+
+/**
+ * Rules whose subject is a constant expression (spec 3.4.5-3.4.7): global initialisers have their
+ * global's type, element segments put items of their type into a table of that type at an offset
+ * of the table's address type, data segments name an existing memory and an offset of its address
+ * type. The expressions themselves go through {@link ConstExprValidator}.
+ */
+final class ModuleSegmentRules {
+  private ModuleSegmentRules() {}
+
+  static void check(Module module, ValidationContext context) {
+    for (Global g : module.globals()) {
+      ConstExprValidator.validate(g.init(), g.type().valueType(), context);
+    }
+    for (ElementSegment e : module.elements()) {
+      element(e, context);
+    }
+    for (DataSegment d : module.data()) {
+      data(d, context);
+    }
+  }
+
+  private static void element(ElementSegment e, ValidationContext context) {
+    if (e.mode() instanceof SegmentMode.Active active) {
+      int index = active.index();
+      if (Integer.compareUnsigned(index, context.tables().size()) >= 0) {
+        throw new InvalidException("unknown table " + Integer.toUnsignedString(index), e.offset());
+      }
+      TableType table = context.tables().get(index);
+      // Tables are 32-bit in this version of the spec: offsets are i32.
+      ConstExprValidator.validate(active.offset(), ValType.I32, context);
+      if (table.elementType() != e.type()) {
+        throw new InvalidException("type mismatch", e.offset());
+      }
+    }
+    switch (e.items()) {
+      case ElementSegment.FunctionIndices f -> {
+        for (int index : f.indices()) {
+          if (Integer.compareUnsigned(index, context.functionCount()) >= 0) {
+            throw new InvalidException("unknown function " + Integer.toUnsignedString(index), e.offset());
+          }
+        }
+      }
+      case ElementSegment.Expressions x -> {
+        for (ConstExpr expr : x.exprs()) {
+          ConstExprValidator.validate(expr, e.type(), context);
+        }
+      }
+    }
+  }
+
+  private static void data(DataSegment d, ValidationContext context) {
+    if (d.mode() instanceof SegmentMode.Active active) {
+      int index = active.index();
+      if (Integer.compareUnsigned(index, context.memories().size()) >= 0) {
+        throw new InvalidException("unknown memory " + Integer.toUnsignedString(index), d.offset());
+      }
+      ConstExprValidator.validate(active.offset(), context.memories().get(index).addressType(), context);
+    }
+  }
+}
