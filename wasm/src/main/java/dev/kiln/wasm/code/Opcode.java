@@ -218,7 +218,7 @@ public enum Opcode {
   MEMORY_INIT(0xFC, 0x08, "memory.init", Immediate.MEMORY_INIT, null),
   DATA_DROP(0xFC, 0x09, "data.drop", Immediate.DATA, null),
   MEMORY_COPY(0xFC, 0x0A, "memory.copy", Immediate.MEMORY_COPY, null),
-  MEMORY_FILL(0xFC, 0x0B, "memory.fill", Immediate.MEMORY, null),
+  MEMORY_FILL(0xFC, 0x0B, "memory.fill", Immediate.MEMORY, "aia:"),
   TABLE_INIT(0xFC, 0x0C, "table.init", Immediate.TABLE_INIT, null),
   ELEM_DROP(0xFC, 0x0D, "elem.drop", Immediate.ELEM, null),
   TABLE_COPY(0xFC, 0x0E, "table.copy", Immediate.TABLE_COPY, null),

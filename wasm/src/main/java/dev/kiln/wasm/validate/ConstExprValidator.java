@@ -1,0 +1,96 @@
+package dev.kiln.wasm.validate;
+
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.code.InstructionReader;
+import dev.kiln.wasm.code.Opcode;
+import dev.kiln.wasm.module.ConstExpr;
+import dev.kiln.wasm.types.GlobalType;
+import dev.kiln.wasm.types.ValType;
+import java.util.Arrays;
+
+/**
+ * Validates constant expressions (spec 3.3.10): global initialisers, segment offsets and element
+ * items. Only constant instructions may appear: {@code t.const}, {@code ref.null}, {@code
+ * ref.func}, {@code global.get} of an immutable imported global (the only globals this version of
+ * the spec lets constant expressions read), and, when {@link
+ * dev.kiln.wasm.code.CodeFeatures#extendedConst()} is on, the extended-const proposal's {@code
+ * i32/i64 add, sub, mul}. Anything else is "constant expression required"; a result other than exactly one
+ * value of the expected type is "type mismatch".
+ *
+ * <p>{@code ref.func} here needs no declaration: these expressions are where functions get
+ * declared (C.refs, spec 3.4.10).
+ */
+public final class ConstExprValidator {
+  private ConstExprValidator() {}
+
+  /**
+   * Checks that {@code expr} is constant and produces one value of type {@code expected}.
+   *
+   * @throws InvalidException with the offset of the offending instruction
+   * @throws MalformedException if the bytes do not decode or lack the final {@code end}
+   */
+  public static void validate(ConstExpr expr, ValType expected, ValidationContext context) {
+    InstructionReader r = new InstructionReader(expr.source(), expr.start(), expr.end(), context.features());
+    ValType[] stack = new ValType[4];
+    int size = 0;
+    while (r.hasNext()) {
+      Opcode op = r.next();
+      int at = r.instructionStart();
+      ValType pushed;
+      switch (op) {
+        case END -> {
+          if (size != 1 || stack[0] != expected) {
+            throw new InvalidException("type mismatch", at);
+          }
+          if (r.hasNext()) {
+            throw new MalformedException("section size mismatch", r.position());
+          }
+          return;
+        }
+        case I32_CONST -> pushed = ValType.I32;
+        case I64_CONST -> pushed = ValType.I64;
+        case F32_CONST -> pushed = ValType.F32;
+        case F64_CONST -> pushed = ValType.F64;
+        case V128_CONST -> pushed = ValType.V128;
+        case REF_NULL -> pushed = r.refType();
+        case REF_FUNC -> {
+          if (Integer.compareUnsigned(r.index(), context.functionCount()) >= 0) {
+            throw new InvalidException("unknown function " + Integer.toUnsignedString(r.index()), at);
+          }
+          pushed = ValType.FUNCREF;
+        }
+        case GLOBAL_GET -> {
+          int g = r.index();
+          if (Integer.compareUnsigned(g, context.importedGlobalCount()) >= 0) {
+            throw new InvalidException("unknown global " + Integer.toUnsignedString(g), at);
+          }
+          GlobalType type = context.globals().get(g);
+          if (type.mutable()) {
+            throw new InvalidException("constant expression required", at);
+          }
+          pushed = type.valueType();
+        }
+        case I32_ADD, I32_SUB, I32_MUL, I64_ADD, I64_SUB, I64_MUL -> {
+          if (!context.features().extendedConst()) {
+            throw new InvalidException("constant expression required", at);
+          }
+          ValType t = op.signature().charAt(0) == 'i' ? ValType.I32 : ValType.I64;
+          for (int k = 0; k < 2; k++) {
+            if (size == 0 || stack[size - 1] != t) {
+              throw new InvalidException("type mismatch", at);
+            }
+            size--;
+          }
+          pushed = t;
+        }
+        default -> throw new InvalidException("constant expression required", at);
+      }
+      if (size == stack.length) {
+        stack = Arrays.copyOf(stack, size * 2);
+      }
+      stack[size++] = pushed;
+    }
+    throw new MalformedException("unexpected end of section or function", r.position());
+  }
+}

@@ -1,0 +1,751 @@
+package dev.kiln.wasm.validate;
+
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.code.Immediate;
+import dev.kiln.wasm.code.InstructionReader;
+import dev.kiln.wasm.code.Opcode;
+import dev.kiln.wasm.module.FunctionBody;
+import dev.kiln.wasm.module.LocalDecl;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.GlobalType;
+import dev.kiln.wasm.types.MemoryType;
+import dev.kiln.wasm.types.ValType;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Validates function bodies (spec 3.3) with the algorithm of the spec's appendix "Validation
+ * Algorithm": an operand stack of value types and a control stack of frames, where code after an
+ * unconditional branch is typed against a polymorphic stack (a pop below the frame's height yields
+ * "unknown", which matches any type).
+ *
+ * <p>One instance serves every function of a module: it converts the context's types to compact
+ * tables once, and its stacks are primitive arrays reused from one function to the next, so the
+ * per-instruction work allocates nothing. Not thread-safe; use one instance per thread.
+ *
+ * <p>Value types on the stacks are small integers: {@link #UNKNOWN} (0) or {@code ordinal() + 1}
+ * of a {@link ValType}.
+ */
+public final class FunctionValidator {
+  static final byte UNKNOWN = 0;
+  private static final byte I32 = code(ValType.I32);
+  private static final byte I64 = code(ValType.I64);
+  private static final byte V128 = code(ValType.V128);
+  private static final byte FUNCREF = code(ValType.FUNCREF);
+  private static final byte EXTERNREF = code(ValType.EXTERNREF);
+  /** In an opcode signature: the address type of the instruction's memory. */
+  private static final byte ADDRESS = 8;
+
+  private static final byte[] NONE = new byte[0];
+  private static final byte[][] SINGLE = new byte[9][];
+  private static final byte[][] SIGNATURE_PARAMS = new byte[Opcode.values().length][];
+  private static final byte[][] SIGNATURE_RESULTS = new byte[Opcode.values().length][];
+
+  static {
+    for (int i = 0; i < SINGLE.length; i++) {
+      SINGLE[i] = new byte[] {(byte) i};
+    }
+    for (Opcode op : Opcode.values()) {
+      String sig = op.signature();
+      if (sig != null) {
+        int colon = sig.indexOf(':');
+        SIGNATURE_PARAMS[op.ordinal()] = letters(sig.substring(0, colon));
+        SIGNATURE_RESULTS[op.ordinal()] = letters(sig.substring(colon + 1));
+      }
+    }
+  }
+
+  /** Locals of a function up to this many get a flat type array; beyond it, a search over runs. */
+  private static final long FLAT_LOCALS_LIMIT = 1 << 16;
+
+  private static final int BLOCK = 0;
+  private static final int LOOP = 1;
+  private static final int IF = 2;
+  private static final int ELSE = 3;
+  private static final int FUNCTION = 4;
+
+  // the module, as compact tables
+  private final ValidationContext context;
+  private final byte[][] typeParams;
+  private final byte[][] typeResults;
+  private final int[] functionTypes;
+  private final byte[] tableTypes;
+  private final byte[] memoryAddressTypes;
+  private final byte[] globalTypes;
+  private final boolean[] globalMutable;
+  private final byte[] elementTypes;
+  private final int dataCount;
+  private final boolean[] declaredReference;
+
+  // the function being validated
+  private int functionIndex;
+  private byte[] functionResults;
+  private long localCount;
+  private byte[] localTypes = new byte[16];
+  private long[] localRunEnds = new long[4];
+  private byte[] localRunTypes = new byte[4];
+  private int localRuns;
+  private boolean flatLocals;
+
+  // operand stack
+  private byte[] values = new byte[64];
+  private int valueCount;
+  private byte[] scratch = new byte[16];
+
+  // control stack
+  private int[] frameKind = new int[16];
+  private byte[][] frameParams = new byte[16][];
+  private byte[][] frameResults = new byte[16][];
+  private int[] frameHeight = new int[16];
+  private boolean[] frameUnreachable = new boolean[16];
+  private int frameCount;
+
+  private int at;
+
+  public FunctionValidator(ValidationContext context) {
+    this.context = context;
+    List<FuncType> types = context.types();
+    typeParams = new byte[types.size()][];
+    typeResults = new byte[types.size()][];
+    for (int i = 0; i < types.size(); i++) {
+      typeParams[i] = codes(types.get(i).params());
+      typeResults[i] = codes(types.get(i).results());
+    }
+    functionTypes = context.functionTypeIndices().stream().mapToInt(Integer::intValue).toArray();
+    tableTypes = codes(context.tables().stream().map(t -> t.elementType()).toList());
+    List<MemoryType> memories = context.memories();
+    memoryAddressTypes = new byte[memories.size()];
+    for (int i = 0; i < memories.size(); i++) {
+      memoryAddressTypes[i] = code(memories.get(i).addressType());
+    }
+    List<GlobalType> globals = context.globals();
+    globalTypes = new byte[globals.size()];
+    globalMutable = new boolean[globals.size()];
+    for (int i = 0; i < globals.size(); i++) {
+      globalTypes[i] = code(globals.get(i).valueType());
+      globalMutable[i] = globals.get(i).mutable();
+    }
+    elementTypes = codes(context.elementTypes());
+    dataCount = context.dataCount().orElse(-1);
+    declaredReference = new boolean[functionTypes.length];
+    for (int f : context.declaredFunctionReferences()) {
+      if (f >= 0 && f < declaredReference.length) {
+        declaredReference[f] = true;
+      }
+    }
+  }
+
+  /** Validates one body with a fresh validator; prefer one instance per module for many bodies. */
+  public static void validate(ValidationContext context, int functionIndex, FunctionBody body) {
+    new FunctionValidator(context).validate(functionIndex, body);
+  }
+
+  /**
+   * Validates {@code body} as function {@code functionIndex} (in the function index space, so its
+   * type is {@code context.functionTypeIndices().get(functionIndex)}).
+   *
+   * @throws InvalidException at the first rule the body breaks, with the offset of the instruction
+   *     and the function index
+   * @throws MalformedException for encoding errors found while reading the body, a body without its
+   *     final {@code end}, too many locals, or memory.init/data.drop without a data count section
+   */
+  public void validate(int functionIndex, FunctionBody body) {
+    this.functionIndex = functionIndex;
+    at = body.bodyStart();
+    if (functionIndex < 0 || functionIndex >= functionTypes.length) {
+      throw invalid("unknown function " + functionIndex);
+    }
+    int typeIndex = functionTypes[functionIndex];
+    if (typeIndex < 0 || typeIndex >= typeParams.length) {
+      throw invalid("unknown type " + Integer.toUnsignedString(typeIndex));
+    }
+    byte[] params = typeParams[typeIndex];
+    functionResults = typeResults[typeIndex];
+    declareLocals(params, body);
+    valueCount = 0;
+    frameCount = 0;
+    pushFrame(FUNCTION, NONE, functionResults);
+    valueCount = 0; // the function's parameters are locals, not operands
+    run(new InstructionReader(body.source(), body.codeStart(), body.codeEnd(), context.features()), body);
+  }
+
+  private void declareLocals(byte[] params, FunctionBody body) {
+    long declared = 0;
+    for (LocalDecl d : body.locals()) {
+      declared += d.count();
+      // spec 5.5.13: the total number of locals must fit a u32 (reference interpreter's wording)
+      if (declared > 0xFFFF_FFFFL) {
+        throw new MalformedException("too many locals", body.bodyStart(), functionIndex);
+      }
+    }
+    localCount = params.length + declared;
+    flatLocals = localCount <= FLAT_LOCALS_LIMIT;
+    if (flatLocals) {
+      if (localTypes.length < localCount) {
+        localTypes = new byte[(int) Math.max(localCount, localTypes.length * 2L)];
+      }
+      System.arraycopy(params, 0, localTypes, 0, params.length);
+      int n = params.length;
+      for (LocalDecl d : body.locals()) {
+        Arrays.fill(localTypes, n, n + (int) d.count(), code(d.type()));
+        n += (int) d.count();
+      }
+      return;
+    }
+    int runs = params.length + body.locals().size();
+    if (localRunEnds.length < runs) {
+      localRunEnds = new long[runs];
+      localRunTypes = new byte[runs];
+    }
+    long end = 0;
+    int k = 0;
+    for (byte p : params) {
+      localRunEnds[k] = ++end;
+      localRunTypes[k++] = p;
+    }
+    for (LocalDecl d : body.locals()) {
+      end += d.count();
+      localRunEnds[k] = end;
+      localRunTypes[k++] = code(d.type());
+    }
+    localRuns = k;
+  }
+
+  private byte localType(int index) {
+    long i = Integer.toUnsignedLong(index);
+    if (i >= localCount) {
+      throw invalid("unknown local " + i);
+    }
+    if (flatLocals) {
+      return localTypes[(int) i];
+    }
+    int lo = 0;
+    int hi = localRuns - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (localRunEnds[mid] > i) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return localRunTypes[lo];
+  }
+
+  private void run(InstructionReader r, FunctionBody body) {
+    while (true) {
+      if (!r.hasNext()) {
+        // The reference interpreter reads on past the body: at the end of the module it reports the
+        // end of input, otherwise it meets the next function's bytes where it expects the end.
+        boolean atModuleEnd = body.codeEnd() >= body.source().length;
+        throw new MalformedException(
+            atModuleEnd ? "unexpected end of section or function" : "END opcode expected", r.position(), functionIndex);
+      }
+      Opcode op;
+      try {
+        op = r.next();
+      } catch (MalformedException e) {
+        throw new MalformedException(e.reason(), e.offset(), functionIndex);
+      }
+      at = r.instructionStart();
+      if (op == Opcode.END) {
+        end();
+        if (frameCount == 0) {
+          if (r.hasNext()) {
+            throw new MalformedException("section size mismatch", r.position(), functionIndex);
+          }
+          return;
+        }
+        continue;
+      }
+      String sig = op.signature();
+      if (sig != null) {
+        fixedSignature(op, r);
+      } else {
+        special(op, r);
+      }
+    }
+  }
+
+  /** Instructions whose typing is their opcode's signature, after checking their immediates. */
+  private void fixedSignature(Opcode op, InstructionReader r) {
+    byte address = I32;
+    switch (op.immediate()) {
+      case MEMARG, MEMARG_LANE -> {
+        address = memory(r.memoryIndex());
+        if (r.alignment() > op.naturalAlignment()) {
+          throw invalid("alignment must not be larger than natural");
+        }
+        if (address == I32 && Long.compareUnsigned(r.offset(), 0xFFFF_FFFFL) > 0) {
+          throw invalid("offset out of range");
+        }
+        if (op.immediate() == Immediate.MEMARG_LANE && r.lane() >= op.laneCount()) {
+          throw invalid("invalid lane index");
+        }
+      }
+      case MEMORY -> address = memory(r.memoryIndex());
+      case LANE -> {
+        if (r.lane() >= op.laneCount()) {
+          throw invalid("invalid lane index");
+        }
+      }
+      case SHUFFLE -> {
+        for (int i = 0; i < 16; i++) {
+          if (r.shuffleLane(i) >= op.laneCount()) {
+            throw invalid("invalid lane index");
+          }
+        }
+      }
+      default -> {}
+    }
+    byte[] params = SIGNATURE_PARAMS[op.ordinal()];
+    for (int i = params.length - 1; i >= 0; i--) {
+      byte p = params[i];
+      popExpect(p == ADDRESS ? address : p);
+    }
+    byte[] results = SIGNATURE_RESULTS[op.ordinal()];
+    for (byte t : results) {
+      push(t == ADDRESS ? address : t);
+    }
+  }
+
+  private void special(Opcode op, InstructionReader r) {
+    switch (op) {
+      case UNREACHABLE -> setUnreachable();
+      case NOP -> {}
+      case BLOCK, LOOP -> {
+        byte[] params = blockParams(r);
+        byte[] results = blockResults(r);
+        popValues(params);
+        pushFrame(op == Opcode.LOOP ? LOOP : BLOCK, params, results);
+      }
+      case IF -> {
+        byte[] params = blockParams(r);
+        byte[] results = blockResults(r);
+        popExpect(I32);
+        popValues(params);
+        pushFrame(IF, params, results);
+      }
+      case ELSE -> {
+        if (frameKind[frameCount - 1] != IF) {
+          // the binary grammar only allows else inside if: elsewhere it ends an instruction
+          // sequence that must be closed by end (reference interpreter's wording)
+          throw new MalformedException("END opcode expected", at, functionIndex);
+        }
+        byte[] params = frameParams[frameCount - 1];
+        byte[] results = frameResults[frameCount - 1];
+        popFrame();
+        pushFrame(ELSE, params, results);
+      }
+      case BR -> {
+        popValues(labelTypes(label(r.index())));
+        setUnreachable();
+      }
+      case BR_IF -> {
+        int frame = label(r.index());
+        popExpect(I32);
+        byte[] types = labelTypes(frame);
+        popValues(types);
+        pushValues(types);
+      }
+      case BR_TABLE -> brTable(r);
+      case RETURN -> {
+        popValues(functionResults);
+        setUnreachable();
+      }
+      case CALL -> {
+        int type = functionType(r.index());
+        popValues(typeParams[type]);
+        pushValues(typeResults[type]);
+      }
+      case RETURN_CALL -> {
+        int type = functionType(r.index());
+        tailCall(type);
+      }
+      case CALL_INDIRECT, RETURN_CALL_INDIRECT -> {
+        byte table = table(r.secondIndex());
+        if (table != FUNCREF) {
+          throw invalid("type mismatch");
+        }
+        int type = type(r.index());
+        popExpect(I32);
+        if (op == Opcode.CALL_INDIRECT) {
+          popValues(typeParams[type]);
+          pushValues(typeResults[type]);
+        } else {
+          tailCall(type);
+        }
+      }
+      case DROP -> pop();
+      case SELECT -> select();
+      case SELECT_TYPED -> {
+        if (r.selectTypeCount() != 1) {
+          throw invalid("invalid result arity");
+        }
+        byte t = code(r.selectType(0));
+        popExpect(I32);
+        popExpect(t);
+        popExpect(t);
+        push(t);
+      }
+      case LOCAL_GET -> push(localType(r.index()));
+      case LOCAL_SET -> popExpect(localType(r.index()));
+      case LOCAL_TEE -> {
+        byte t = localType(r.index());
+        popExpect(t);
+        push(t);
+      }
+      case GLOBAL_GET -> push(globalTypes[global(r.index())]);
+      case GLOBAL_SET -> {
+        int g = global(r.index());
+        if (!globalMutable[g]) {
+          throw invalid("global is immutable");
+        }
+        popExpect(globalTypes[g]);
+      }
+      case TABLE_GET -> {
+        byte t = table(r.index());
+        popExpect(I32);
+        push(t);
+      }
+      case TABLE_SET -> {
+        byte t = table(r.index());
+        popExpect(t);
+        popExpect(I32);
+      }
+      case TABLE_SIZE -> {
+        table(r.index());
+        push(I32);
+      }
+      case TABLE_GROW -> {
+        byte t = table(r.index());
+        popExpect(I32);
+        popExpect(t);
+        push(I32);
+      }
+      case TABLE_FILL -> {
+        byte t = table(r.index());
+        popExpect(I32);
+        popExpect(t);
+        popExpect(I32);
+      }
+      case TABLE_COPY -> {
+        byte destination = table(r.index());
+        byte source = table(r.secondIndex());
+        if (destination != source) {
+          throw invalid("type mismatch");
+        }
+        popI32Times(3);
+      }
+      case TABLE_INIT -> {
+        byte t = table(r.secondIndex());
+        byte e = element(r.index());
+        if (t != e) {
+          throw invalid("type mismatch");
+        }
+        popI32Times(3);
+      }
+      case ELEM_DROP -> element(r.index());
+      case MEMORY_INIT -> {
+        byte address = memory(r.secondIndex());
+        data(r.index());
+        popExpect(I32);
+        popExpect(I32);
+        popExpect(address);
+      }
+      case DATA_DROP -> data(r.index());
+      case MEMORY_COPY -> {
+        // memory64: sizes are i64 only when both memories are 64-bit
+        byte destination = memory(r.index());
+        byte source = memory(r.secondIndex());
+        popExpect(destination == I64 && source == I64 ? I64 : I32);
+        popExpect(source);
+        popExpect(destination);
+      }
+      case REF_NULL -> push(code(r.refType()));
+      case REF_IS_NULL -> {
+        byte t = pop();
+        if (t != UNKNOWN && t != FUNCREF && t != EXTERNREF) {
+          throw invalid("type mismatch");
+        }
+        push(I32);
+      }
+      case REF_FUNC -> {
+        int f = r.index();
+        functionType(f);
+        if (!declaredReference[f]) {
+          throw invalid("undeclared function reference");
+        }
+        push(FUNCREF);
+      }
+      default -> throw new IllegalStateException("no typing rule for " + op.name());
+    }
+  }
+
+  /** return_call*: the callee's results must be the caller's (tail-call proposal, spec 3.3.8). */
+  private void tailCall(int type) {
+    if (!Arrays.equals(typeResults[type], functionResults)) {
+      throw invalid("type mismatch");
+    }
+    popValues(typeParams[type]);
+    setUnreachable();
+  }
+
+  private void select() {
+    popExpect(I32);
+    byte t1 = pop();
+    byte t2 = pop();
+    // untyped select is for numeric and vector operands only (spec 3.3.4)
+    if (isReference(t1) || isReference(t2)) {
+      throw invalid("type mismatch");
+    }
+    if (t1 != t2 && t1 != UNKNOWN && t2 != UNKNOWN) {
+      throw invalid("type mismatch");
+    }
+    push(t1 == UNKNOWN ? t2 : t1);
+  }
+
+  private void brTable(InstructionReader r) {
+    popExpect(I32);
+    int defaultFrame = label(r.brTableDefault());
+    int arity = labelTypes(defaultFrame).length;
+    int[] targets = r.brTableTargets();
+    for (int i = 0, n = r.brTableCount(); i < n; i++) {
+      byte[] types = labelTypes(label(targets[i]));
+      if (types.length != arity) {
+        throw invalid("type mismatch");
+      }
+      // push_vals(pop_vals(types)): check the operands without consuming them
+      if (scratch.length < arity) {
+        scratch = new byte[Math.max(arity, scratch.length * 2)];
+      }
+      for (int k = arity - 1; k >= 0; k--) {
+        scratch[k] = popExpect(types[k]);
+      }
+      for (int k = 0; k < arity; k++) {
+        push(scratch[k]);
+      }
+    }
+    popValues(labelTypes(defaultFrame));
+    setUnreachable();
+  }
+
+  private void end() {
+    int kind = frameKind[frameCount - 1];
+    byte[] params = frameParams[frameCount - 1];
+    byte[] results = frameResults[frameCount - 1];
+    popFrame();
+    // an if without else has an implicit empty else, which must turn the params into the results
+    if (kind == IF && !Arrays.equals(params, results)) {
+      throw invalid("type mismatch");
+    }
+    if (frameCount > 0) {
+      pushValues(results);
+    }
+  }
+
+  // ---- block types and labels ----
+
+  private byte[] blockParams(InstructionReader r) {
+    int index = r.blockTypeIndex();
+    return index == InstructionReader.NO_TYPE_INDEX ? NONE : typeParams[type(index)];
+  }
+
+  private byte[] blockResults(InstructionReader r) {
+    int index = r.blockTypeIndex();
+    if (index != InstructionReader.NO_TYPE_INDEX) {
+      return typeResults[type(index)];
+    }
+    ValType t = r.blockValType();
+    return t == null ? NONE : SINGLE[code(t)];
+  }
+
+  /** The control frame that label {@code depth} names. */
+  private int label(int depth) {
+    if (Integer.compareUnsigned(depth, frameCount) >= 0) {
+      throw invalid("unknown label");
+    }
+    return frameCount - 1 - depth;
+  }
+
+  /** The operands a branch to {@code frame} carries: a loop's parameters, else its results. */
+  private byte[] labelTypes(int frame) {
+    return frameKind[frame] == LOOP ? frameParams[frame] : frameResults[frame];
+  }
+
+  // ---- index checks ----
+
+  private int type(int index) {
+    if (Integer.compareUnsigned(index, typeParams.length) >= 0) {
+      throw invalid("unknown type " + Integer.toUnsignedString(index));
+    }
+    return index;
+  }
+
+  private int functionType(int function) {
+    if (Integer.compareUnsigned(function, functionTypes.length) >= 0) {
+      throw invalid("unknown function " + Integer.toUnsignedString(function));
+    }
+    return type(functionTypes[function]);
+  }
+
+  private byte table(int index) {
+    if (Integer.compareUnsigned(index, tableTypes.length) >= 0) {
+      throw invalid("unknown table " + Integer.toUnsignedString(index));
+    }
+    return tableTypes[index];
+  }
+
+  /** The address type of memory {@code index}. */
+  private byte memory(int index) {
+    if (Integer.compareUnsigned(index, memoryAddressTypes.length) >= 0) {
+      throw invalid("unknown memory " + Integer.toUnsignedString(index));
+    }
+    return memoryAddressTypes[index];
+  }
+
+  private int global(int index) {
+    if (Integer.compareUnsigned(index, globalTypes.length) >= 0) {
+      throw invalid("unknown global " + Integer.toUnsignedString(index));
+    }
+    return index;
+  }
+
+  private byte element(int index) {
+    if (Integer.compareUnsigned(index, elementTypes.length) >= 0) {
+      throw invalid("unknown elem segment " + Integer.toUnsignedString(index));
+    }
+    return elementTypes[index];
+  }
+
+  private void data(int index) {
+    if (dataCount < 0) {
+      // spec 5.5.16: memory.init and data.drop need the data count section (a binary-format rule)
+      throw new MalformedException("data count section required", at, functionIndex);
+    }
+    if (Integer.compareUnsigned(index, dataCount) >= 0) {
+      throw invalid("unknown data segment " + Integer.toUnsignedString(index));
+    }
+  }
+
+  // ---- operand and control stacks (appendix: push_val, pop_val, push_ctrl, pop_ctrl) ----
+
+  private void push(byte t) {
+    if (valueCount == values.length) {
+      values = Arrays.copyOf(values, values.length * 2);
+    }
+    values[valueCount++] = t;
+  }
+
+  private byte pop() {
+    int f = frameCount - 1;
+    if (valueCount == frameHeight[f]) {
+      if (frameUnreachable[f]) {
+        return UNKNOWN;
+      }
+      throw invalid("type mismatch");
+    }
+    return values[--valueCount];
+  }
+
+  private byte popExpect(byte expected) {
+    byte actual = pop();
+    if (actual != expected && actual != UNKNOWN && expected != UNKNOWN) {
+      throw invalid("type mismatch");
+    }
+    return actual;
+  }
+
+  private void popI32Times(int n) {
+    for (int i = 0; i < n; i++) {
+      popExpect(I32);
+    }
+  }
+
+  private void popValues(byte[] types) {
+    for (int i = types.length - 1; i >= 0; i--) {
+      popExpect(types[i]);
+    }
+  }
+
+  private void pushValues(byte[] types) {
+    for (byte t : types) {
+      push(t);
+    }
+  }
+
+  private void pushFrame(int kind, byte[] params, byte[] results) {
+    if (frameCount == frameKind.length) {
+      int n = frameCount * 2;
+      frameKind = Arrays.copyOf(frameKind, n);
+      frameParams = Arrays.copyOf(frameParams, n);
+      frameResults = Arrays.copyOf(frameResults, n);
+      frameHeight = Arrays.copyOf(frameHeight, n);
+      frameUnreachable = Arrays.copyOf(frameUnreachable, n);
+    }
+    frameKind[frameCount] = kind;
+    frameParams[frameCount] = params;
+    frameResults[frameCount] = results;
+    frameHeight[frameCount] = valueCount;
+    frameUnreachable[frameCount] = false;
+    frameCount++;
+    pushValues(params);
+  }
+
+  /** pop_ctrl: the frame's results must be exactly what is left above its height. */
+  private void popFrame() {
+    popValues(frameResults[frameCount - 1]);
+    if (valueCount != frameHeight[frameCount - 1]) {
+      throw invalid("type mismatch");
+    }
+    frameCount--;
+  }
+
+  private void setUnreachable() {
+    valueCount = frameHeight[frameCount - 1];
+    frameUnreachable[frameCount - 1] = true;
+  }
+
+  private InvalidException invalid(String reason) {
+    return new InvalidException(reason, at, functionIndex);
+  }
+
+  // ---- type codes ----
+
+  static byte code(ValType t) {
+    return (byte) (t.ordinal() + 1);
+  }
+
+  private static boolean isReference(byte t) {
+    return t == FUNCREF || t == EXTERNREF;
+  }
+
+  private static byte[] codes(List<ValType> types) {
+    if (types.isEmpty()) {
+      return NONE;
+    }
+    byte[] out = new byte[types.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = code(types.get(i));
+    }
+    return out;
+  }
+
+  private static byte[] letters(String s) {
+    byte[] out = new byte[s.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] =
+          switch (s.charAt(i)) {
+            case 'i' -> I32;
+            case 'l' -> I64;
+            case 'f' -> code(ValType.F32);
+            case 'd' -> code(ValType.F64);
+            case 'v' -> V128;
+            case 'a' -> ADDRESS;
+            default -> throw new AssertionError(s);
+          };
+    }
+    return out;
+  }
+}

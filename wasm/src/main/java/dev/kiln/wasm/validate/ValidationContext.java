@@ -1,0 +1,146 @@
+package dev.kiln.wasm.validate;
+
+import dev.kiln.wasm.code.CodeFeatures;
+import dev.kiln.wasm.code.InstructionReader;
+import dev.kiln.wasm.code.Opcode;
+import dev.kiln.wasm.module.ConstExpr;
+import dev.kiln.wasm.module.DataSegment;
+import dev.kiln.wasm.module.ElementSegment;
+import dev.kiln.wasm.module.Export;
+import dev.kiln.wasm.module.ExternKind;
+import dev.kiln.wasm.module.Global;
+import dev.kiln.wasm.module.Import;
+import dev.kiln.wasm.module.ImportDesc;
+import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.module.SegmentMode;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.GlobalType;
+import dev.kiln.wasm.types.MemoryType;
+import dev.kiln.wasm.types.TableType;
+import dev.kiln.wasm.types.ValType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The context C of spec 3.1.1 for validating code: what a function body or constant expression may
+ * refer to. Index spaces put imports first, as in {@link Module}. Locals and labels are per
+ * function and live in {@link FunctionValidator}.
+ *
+ * @param features how the instruction bytes are read (see {@link CodeFeatures})
+ * @param types the type section (C.types)
+ * @param functionTypeIndices the type index of every function, imported ones first (C.funcs)
+ * @param tables every table, imported first (C.tables)
+ * @param memories every memory, imported first (C.mems)
+ * @param globals every global, imported first (C.globals)
+ * @param importedGlobalCount how many of {@code globals} are imports: in this version of the spec
+ *     (testsuite 3a04b2c), constant expressions may read only those
+ * @param elementTypes the reference type of each element segment (C.elems)
+ * @param dataCount the data count section's value; empty when the module has no data count
+ *     section, which makes memory.init and data.drop malformed (spec 5.5.16)
+ * @param declaredFunctionReferences C.refs (spec 3.4.10): the functions named in exports, element
+ *     segments or global initialisers, the only ones ref.func may name inside function bodies
+ */
+public record ValidationContext(
+    CodeFeatures features,
+    List<FuncType> types,
+    List<Integer> functionTypeIndices,
+    List<TableType> tables,
+    List<MemoryType> memories,
+    List<GlobalType> globals,
+    int importedGlobalCount,
+    List<ValType> elementTypes,
+    OptionalInt dataCount,
+    Set<Integer> declaredFunctionReferences) {
+
+  public ValidationContext {
+    types = List.copyOf(types);
+    functionTypeIndices = List.copyOf(functionTypeIndices);
+    tables = List.copyOf(tables);
+    memories = List.copyOf(memories);
+    globals = List.copyOf(globals);
+    elementTypes = List.copyOf(elementTypes);
+    declaredFunctionReferences = Set.copyOf(declaredFunctionReferences);
+    if (importedGlobalCount < 0 || importedGlobalCount > globals.size()) {
+      throw new IllegalArgumentException("importedGlobalCount " + importedGlobalCount + " of " + globals.size());
+    }
+  }
+
+  /**
+   * The context of {@code module}: its index spaces, element types, data count and C.refs. Reads
+   * the module's constant expressions to find the functions they reference, so a malformed
+   * expression surfaces here as the decoder would report it.
+   */
+  public static ValidationContext of(Module module, CodeFeatures features) {
+    List<Integer> functionTypes = new ArrayList<>();
+    for (Import imp : module.imports()) {
+      if (imp.desc() instanceof ImportDesc.Func f) {
+        functionTypes.add(f.typeIndex());
+      }
+    }
+    functionTypes.addAll(module.functions());
+    List<ValType> elementTypes = new ArrayList<>();
+    for (ElementSegment e : module.elements()) {
+      elementTypes.add(e.type());
+    }
+    return new ValidationContext(
+        features,
+        module.types(),
+        functionTypes,
+        module.allTables(),
+        module.allMemories(),
+        module.allGlobals(),
+        module.importedGlobalCount(),
+        elementTypes,
+        module.dataCount(),
+        declaredFunctionReferences(module, features));
+  }
+
+  /** C.refs (spec 3.4.10): every function index in exports, element segments and globals. */
+  public static Set<Integer> declaredFunctionReferences(Module module, CodeFeatures features) {
+    Set<Integer> refs = new HashSet<>();
+    for (Export e : module.exports()) {
+      if (e.kind() == ExternKind.FUNC) {
+        refs.add(e.index());
+      }
+    }
+    for (Global g : module.globals()) {
+      addReferences(g.init(), features, refs);
+    }
+    for (ElementSegment e : module.elements()) {
+      switch (e.items()) {
+        case ElementSegment.FunctionIndices f -> refs.addAll(f.indices());
+        case ElementSegment.Expressions x -> {
+          for (ConstExpr expr : x.exprs()) {
+            addReferences(expr, features, refs);
+          }
+        }
+      }
+      if (e.mode() instanceof SegmentMode.Active a) {
+        addReferences(a.offset(), features, refs);
+      }
+    }
+    for (DataSegment d : module.data()) {
+      if (d.mode() instanceof SegmentMode.Active a) {
+        addReferences(a.offset(), features, refs);
+      }
+    }
+    return refs;
+  }
+
+  private static void addReferences(ConstExpr expr, CodeFeatures features, Set<Integer> refs) {
+    InstructionReader r = new InstructionReader(expr.source(), expr.start(), expr.end(), features);
+    while (r.hasNext()) {
+      if (r.next() == Opcode.REF_FUNC) {
+        refs.add(r.index());
+      }
+    }
+  }
+
+  /** How many functions the function index space has. */
+  public int functionCount() {
+    return functionTypeIndices.size();
+  }
+}
