@@ -1,0 +1,561 @@
+package dev.kiln.ir;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Values, instructions, blocks and the references between them, all named by dense int ids and
+ * kept in primitive arrays (Cranelift's {@code DataFlowGraph}, with {@code Value}, {@code Inst} and
+ * {@code Block} as plain ints). Where instructions sit is the {@link Layout}'s business: an
+ * instruction exists here before it is placed and after it is removed.
+ *
+ * <p>A value is defined exactly once, as the {@code n}th result of an instruction or the {@code
+ * n}th parameter of a block, or it is an <em>alias</em> of another value (the SSA builder and passes
+ * turn values into aliases instead of rewriting every use at once; {@link #resolveAllAliases()}
+ * rewrites the uses). An instruction has an opcode, a controlling type (the {@code .i32} suffix),
+ * a 64-bit immediate, an auxiliary int whose meaning depends on the {@link InstFormat}, a list of
+ * value operands, a list of results and, for branches, a list of <em>block calls</em>: a
+ * destination block with the arguments passed to its parameters.
+ */
+public final class DataFlowGraph {
+  /** A value id slot that is not (or no longer) defined. */
+  public static final int VALUE_NONE = 0;
+  /** A value defined as an instruction result. */
+  public static final int VALUE_RESULT = 1;
+  /** A value defined as a block parameter. */
+  public static final int VALUE_PARAM = 2;
+  /** A value that stands for another value. */
+  public static final int VALUE_ALIAS = 3;
+
+  private static final int NO_LIST = -1;
+
+  private final IntListPool lists = new IntListPool();
+
+  // values
+  private int valueCount;
+  private byte[] valueKind = new byte[64];
+  private byte[] valueType = new byte[64];
+  private int[] valueDef = new int[64];
+  private int[] valueNum = new int[64];
+
+  // instructions
+  private int instCount;
+  private short[] instOpcode = new short[64];
+  private byte[] instCtrlType = new byte[64];
+  private long[] instImm = new long[64];
+  private int[] instAux = new int[64];
+  private int[] instArgs = new int[64];
+  private int[] instResults = new int[64];
+  private int[] instDests = new int[64];
+
+  // block calls (branch destinations)
+  private int blockCallCount;
+  private int[] blockCallBlock = new int[32];
+  private int[] blockCallArgs = new int[32];
+
+  // blocks
+  private int blockCount;
+  private int[] blockParams = new int[16];
+
+  private final List<Signature> signatures = new ArrayList<>();
+  private final List<ExtFuncData> extFuncs = new ArrayList<>();
+
+  /** An empty graph: no values, instructions, blocks or declarations. */
+  public DataFlowGraph() {}
+
+  // ------------------------------------------------------------------ values
+
+  /** Number of value ids handed out; ids are {@code 0 .. valueCount()-1}, some may be undefined. */
+  public int valueCount() {
+    return valueCount;
+  }
+
+  /** One of {@link #VALUE_NONE}, {@link #VALUE_RESULT}, {@link #VALUE_PARAM}, {@link #VALUE_ALIAS}. */
+  public int valueKind(int v) {
+    return v >= 0 && v < valueCount ? valueKind[v] : VALUE_NONE;
+  }
+
+  /** Whether {@code v} is a defined result or parameter (not an alias, not a hole). */
+  public boolean isValueDefined(int v) {
+    int k = valueKind(v);
+    return k == VALUE_RESULT || k == VALUE_PARAM;
+  }
+
+  public Type valueType(int v) {
+    checkValue(v);
+    if (valueKind[v] == VALUE_ALIAS) {
+      return valueType(resolveAliases(v));
+    }
+    return Type.ofOrdinal(valueType[v]);
+  }
+
+  /** The defining instruction (results) or block (parameters). */
+  public int valueDef(int v) {
+    checkValue(v);
+    return valueDef[v];
+  }
+
+  /** The position of {@code v} among its instruction's results or its block's parameters. */
+  public int valueNum(int v) {
+    checkValue(v);
+    return valueNum[v];
+  }
+
+  /** Reserves value ids up to {@code id} inclusive as undefined slots (the parser keeps numbers). */
+  public void reserveValues(int id) {
+    while (valueCount <= id) {
+      newValue(VALUE_NONE, Type.I32, -1, -1);
+    }
+  }
+
+  private int newValue(int kind, Type type, int def, int num) {
+    if (valueCount == valueKind.length) {
+      int n = valueCount * 2;
+      valueKind = Arrays.copyOf(valueKind, n);
+      valueType = Arrays.copyOf(valueType, n);
+      valueDef = Arrays.copyOf(valueDef, n);
+      valueNum = Arrays.copyOf(valueNum, n);
+    }
+    int v = valueCount++;
+    setValue(v, kind, type, def, num);
+    return v;
+  }
+
+  private void setValue(int v, int kind, Type type, int def, int num) {
+    valueKind[v] = (byte) kind;
+    valueType[v] = (byte) type.ordinal();
+    valueDef[v] = def;
+    valueNum[v] = num;
+  }
+
+  /** Gives an undefined value id its definition (used by the parser for explicit numbers). */
+  private int claimValue(int requested, int kind, Type type, int def, int num) {
+    if (requested < 0) {
+      return newValue(kind, type, def, num);
+    }
+    reserveValues(requested);
+    if (valueKind[requested] != VALUE_NONE) {
+      throw new IllegalArgumentException("v" + requested + " is already defined");
+    }
+    setValue(requested, kind, type, def, num);
+    return requested;
+  }
+
+  /** Makes {@code v} stand for {@code target} (which must not resolve to {@code v}). */
+  public void changeToAlias(int v, int target) {
+    checkValue(v);
+    int resolved = resolveAliases(target);
+    if (resolved == v) {
+      throw new IllegalArgumentException("alias cycle: v" + v + " -> v" + target);
+    }
+    valueType[v] = (byte) valueType(resolved).ordinal();
+    valueKind[v] = VALUE_ALIAS;
+    valueDef[v] = resolved;
+    valueNum[v] = -1;
+  }
+
+  /** Follows alias links to a value that is not an alias. */
+  public int resolveAliases(int v) {
+    int current = v;
+    for (int steps = 0; valueKind(current) == VALUE_ALIAS; steps++) {
+      if (steps > valueCount) {
+        throw new IllegalStateException("alias cycle at v" + v);
+      }
+      current = valueDef[current];
+    }
+    return current;
+  }
+
+  /** Rewrites every operand and branch argument that names an alias to the value it stands for. */
+  public void resolveAllAliases() {
+    for (int inst = 0; inst < instCount; inst++) {
+      resolveList(instArgs[inst]);
+      if (instDests[inst] != NO_LIST) {
+        int dests = instDests[inst];
+        for (int i = 0; i < lists.size(dests); i++) {
+          resolveList(blockCallArgs[lists.get(dests, i)]);
+        }
+      }
+    }
+  }
+
+  private void resolveList(int list) {
+    for (int i = 0; i < lists.size(list); i++) {
+      int v = lists.get(list, i);
+      if (valueKind(v) == VALUE_ALIAS) {
+        lists.set(list, i, resolveAliases(v));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ blocks
+
+  public int blockCount() {
+    return blockCount;
+  }
+
+  public int makeBlock() {
+    if (blockCount == blockParams.length) {
+      blockParams = Arrays.copyOf(blockParams, blockCount * 2);
+    }
+    blockParams[blockCount] = lists.create(0);
+    return blockCount++;
+  }
+
+  /** Makes blocks until {@code id} exists (the parser keeps block numbers). */
+  public void reserveBlocks(int id) {
+    while (blockCount <= id) {
+      makeBlock();
+    }
+  }
+
+  public boolean isBlockValid(int block) {
+    return block >= 0 && block < blockCount;
+  }
+
+  public int appendBlockParam(int block, Type type) {
+    return appendBlockParam(block, type, -1);
+  }
+
+  /** Appends a parameter, using value id {@code valueId} when it is not negative. */
+  public int appendBlockParam(int block, Type type, int valueId) {
+    checkBlock(block);
+    int list = blockParams[block];
+    int v = claimValue(valueId, VALUE_PARAM, type, block, lists.size(list));
+    lists.add(list, v);
+    return v;
+  }
+
+  /**
+   * Removes parameter {@code index} of {@code block}; the value becomes undefined unless the caller
+   * turns it into an alias first. Callers must also remove the matching argument of every branch
+   * to the block.
+   */
+  public void removeBlockParam(int block, int index) {
+    int list = blockParams[block];
+    int v = lists.get(list, index);
+    lists.remove(list, index);
+    if (valueKind[v] == VALUE_PARAM) {
+      valueKind[v] = VALUE_NONE;
+    }
+    for (int i = index; i < lists.size(list); i++) {
+      valueNum[lists.get(list, i)] = i;
+    }
+  }
+
+  public int blockParamCount(int block) {
+    checkBlock(block);
+    return lists.size(blockParams[block]);
+  }
+
+  public int blockParam(int block, int index) {
+    checkBlock(block);
+    return lists.get(blockParams[block], index);
+  }
+
+  public int[] blockParams(int block) {
+    checkBlock(block);
+    return lists.toArray(blockParams[block]);
+  }
+
+  // ------------------------------------------------------------------ block calls
+
+  /** A destination for a branch: {@code block} receiving {@code args}. */
+  public int makeBlockCall(int block, int[] args) {
+    if (blockCallCount == blockCallBlock.length) {
+      int n = blockCallCount * 2;
+      blockCallBlock = Arrays.copyOf(blockCallBlock, n);
+      blockCallArgs = Arrays.copyOf(blockCallArgs, n);
+    }
+    blockCallBlock[blockCallCount] = block;
+    blockCallArgs[blockCallCount] = lists.create(args);
+    return blockCallCount++;
+  }
+
+  public int blockCallBlock(int blockCall) {
+    return blockCallBlock[blockCall];
+  }
+
+  public void setBlockCallBlock(int blockCall, int block) {
+    blockCallBlock[blockCall] = block;
+  }
+
+  public int blockCallArgCount(int blockCall) {
+    return lists.size(blockCallArgs[blockCall]);
+  }
+
+  public int blockCallArg(int blockCall, int index) {
+    return lists.get(blockCallArgs[blockCall], index);
+  }
+
+  public int[] blockCallArgs(int blockCall) {
+    return lists.toArray(blockCallArgs[blockCall]);
+  }
+
+  public void setBlockCallArg(int blockCall, int index, int value) {
+    lists.set(blockCallArgs[blockCall], index, value);
+  }
+
+  public void appendBlockCallArg(int blockCall, int value) {
+    lists.add(blockCallArgs[blockCall], value);
+  }
+
+  public void removeBlockCallArg(int blockCall, int index) {
+    lists.remove(blockCallArgs[blockCall], index);
+  }
+
+  // ------------------------------------------------------------------ instructions
+
+  public int instCount() {
+    return instCount;
+  }
+
+  /**
+   * Creates an instruction (not yet placed in the layout) and its result values.
+   *
+   * @param ctrlType the controlling type, or null when the opcode has none
+   * @param imm the immediate (constant bits, memory offset, bounds-check end), 0 when unused
+   * @param aux condition code ordinal, trap code ordinal, memory flag bits, function reference or
+   *     signature reference, as the format says; 0 when unused
+   * @param args value operands
+   * @param blockCalls destinations from {@link #makeBlockCall}, or null for non-branches
+   */
+  public int makeInst(
+      Opcode opcode, Type ctrlType, long imm, int aux, int[] args, int[] blockCalls) {
+    return makeInst(opcode, ctrlType, imm, aux, args, blockCalls, null);
+  }
+
+  /** As above, giving the results the value ids in {@code resultIds} (the parser keeps numbers). */
+  public int makeInst(Opcode opcode, Type ctrlType, long imm, int aux, int[] args, int[] blockCalls,
+      int[] resultIds) {
+    if (opcode.hasCtrlType() != (ctrlType != null)) {
+      throw new IllegalArgumentException(opcode.hasCtrlType()
+          ? opcode.text() + " needs a controlling type"
+          : opcode.text() + " takes no controlling type");
+    }
+    if (instCount == instOpcode.length) {
+      int n = instCount * 2;
+      instOpcode = Arrays.copyOf(instOpcode, n);
+      instCtrlType = Arrays.copyOf(instCtrlType, n);
+      instImm = Arrays.copyOf(instImm, n);
+      instAux = Arrays.copyOf(instAux, n);
+      instArgs = Arrays.copyOf(instArgs, n);
+      instResults = Arrays.copyOf(instResults, n);
+      instDests = Arrays.copyOf(instDests, n);
+    }
+    int inst = instCount++;
+    instOpcode[inst] = (short) opcode.ordinal();
+    instCtrlType[inst] = (byte) (ctrlType == null ? -1 : ctrlType.ordinal());
+    instImm[inst] = imm;
+    instAux[inst] = aux;
+    instArgs[inst] = lists.create(args);
+    instDests[inst] = blockCalls == null ? NO_LIST : lists.create(blockCalls);
+    List<Type> types = resultTypes(opcode, ctrlType, aux);
+    if (resultIds != null && resultIds.length != types.size()) {
+      throw new IllegalArgumentException(opcode.text() + " defines " + types.size()
+          + " result(s), not " + resultIds.length);
+    }
+    int results = lists.create(types.size());
+    instResults[inst] = results;
+    for (int i = 0; i < types.size(); i++) {
+      int requested = resultIds == null ? -1 : resultIds[i];
+      lists.add(results, claimValue(requested, VALUE_RESULT, types.get(i), inst, i));
+    }
+    return inst;
+  }
+
+  /** The result types an instruction of this shape defines. */
+  public List<Type> resultTypes(Opcode opcode, Type ctrlType, int aux) {
+    return switch (opcode.resultRule()) {
+      case NONE -> List.of();
+      case CTRL -> List.of(ctrlType);
+      case I32 -> List.of(Type.I32);
+      case F32 -> List.of(Type.F32);
+      case F64 -> List.of(Type.F64);
+      case SIGNATURE -> {
+        int sig = opcode.format() == InstFormat.CALL ? extFunc(aux).sigRef() : aux;
+        yield signature(sig).resultTypes();
+      }
+    };
+  }
+
+  /**
+   * Rewrites {@code inst} in place to another operation with the same result types (e.g. constant
+   * folding turns {@code iadd} into {@code iconst}); the results keep their ids, so no use changes.
+   */
+  public void replaceInst(int inst, Opcode opcode, Type ctrlType, long imm, int aux, int[] args,
+      int[] blockCalls) {
+    List<Type> now = resultTypesOf(inst);
+    if (!now.equals(resultTypes(opcode, ctrlType, aux))) {
+      throw new IllegalArgumentException("replacement of inst" + inst + " changes its results");
+    }
+    instOpcode[inst] = (short) opcode.ordinal();
+    instCtrlType[inst] = (byte) (ctrlType == null ? -1 : ctrlType.ordinal());
+    instImm[inst] = imm;
+    instAux[inst] = aux;
+    lists.replace(instArgs[inst], args);
+    instDests[inst] = blockCalls == null ? NO_LIST : lists.create(blockCalls);
+  }
+
+  private List<Type> resultTypesOf(int inst) {
+    List<Type> types = new ArrayList<>();
+    for (int r : results(inst)) {
+      types.add(valueType(r));
+    }
+    return types;
+  }
+
+  public Opcode opcode(int inst) {
+    checkInst(inst);
+    return Opcode.ofOrdinal(instOpcode[inst]);
+  }
+
+  /** The controlling type, or null when the opcode has none. */
+  public Type ctrlType(int inst) {
+    checkInst(inst);
+    int t = instCtrlType[inst];
+    return t < 0 ? null : Type.ofOrdinal(t);
+  }
+
+  public long imm(int inst) {
+    checkInst(inst);
+    return instImm[inst];
+  }
+
+  public int aux(int inst) {
+    checkInst(inst);
+    return instAux[inst];
+  }
+
+  public IntCC intCC(int inst) {
+    return IntCC.ofOrdinal(aux(inst));
+  }
+
+  public FloatCC floatCC(int inst) {
+    return FloatCC.ofOrdinal(aux(inst));
+  }
+
+  public TrapCode trapCode(int inst) {
+    return TrapCode.ofOrdinal(aux(inst));
+  }
+
+  public MemFlags memFlags(int inst) {
+    return MemFlags.ofBits(aux(inst));
+  }
+
+  public int argCount(int inst) {
+    checkInst(inst);
+    return lists.size(instArgs[inst]);
+  }
+
+  public int arg(int inst, int index) {
+    checkInst(inst);
+    return lists.get(instArgs[inst], index);
+  }
+
+  public void setArg(int inst, int index, int value) {
+    checkInst(inst);
+    lists.set(instArgs[inst], index, value);
+  }
+
+  public int[] args(int inst) {
+    checkInst(inst);
+    return lists.toArray(instArgs[inst]);
+  }
+
+  public int resultCount(int inst) {
+    checkInst(inst);
+    return lists.size(instResults[inst]);
+  }
+
+  public int result(int inst, int index) {
+    checkInst(inst);
+    return lists.get(instResults[inst], index);
+  }
+
+  /** The single result of {@code inst}; fails when it has none or several. */
+  public int firstResult(int inst) {
+    if (resultCount(inst) != 1) {
+      throw new IllegalStateException("inst" + inst + " has " + resultCount(inst) + " results");
+    }
+    return result(inst, 0);
+  }
+
+  public int[] results(int inst) {
+    checkInst(inst);
+    return lists.toArray(instResults[inst]);
+  }
+
+  /** Number of branch destinations (0 for non-branches). */
+  public int destCount(int inst) {
+    checkInst(inst);
+    return instDests[inst] == NO_LIST ? 0 : lists.size(instDests[inst]);
+  }
+
+  /** Branch destination {@code index} as a block call ({@code br_table}: 0 is the default). */
+  public int dest(int inst, int index) {
+    checkInst(inst);
+    return lists.get(instDests[inst], index);
+  }
+
+  // ------------------------------------------------------------------ signatures and callees
+
+  public int addSignature(Signature sig) {
+    signatures.add(sig);
+    return signatures.size() - 1;
+  }
+
+  public Signature signature(int sigRef) {
+    return signatures.get(sigRef);
+  }
+
+  public int signatureCount() {
+    return signatures.size();
+  }
+
+  public int addExtFunc(ExtFuncData data) {
+    if (data.sigRef() < 0 || data.sigRef() >= signatures.size()) {
+      throw new IllegalArgumentException("no signature sig" + data.sigRef());
+    }
+    extFuncs.add(data);
+    return extFuncs.size() - 1;
+  }
+
+  public ExtFuncData extFunc(int funcRef) {
+    return extFuncs.get(funcRef);
+  }
+
+  public int extFuncCount() {
+    return extFuncs.size();
+  }
+
+  /** The signature an instruction calls with (CALL: the callee's, CALL_INDIRECT: the declared). */
+  public Signature callSignature(int inst) {
+    return switch (opcode(inst).format()) {
+      case CALL -> signature(extFunc(aux(inst)).sigRef());
+      case CALL_INDIRECT -> signature(aux(inst));
+      default -> throw new IllegalArgumentException("inst" + inst + " is not a call");
+    };
+  }
+
+  // ------------------------------------------------------------------ checks
+
+  private void checkValue(int v) {
+    if (v < 0 || v >= valueCount) {
+      throw new IllegalArgumentException("no value v" + v);
+    }
+  }
+
+  private void checkInst(int inst) {
+    if (inst < 0 || inst >= instCount) {
+      throw new IllegalArgumentException("no instruction inst" + inst);
+    }
+  }
+
+  private void checkBlock(int block) {
+    if (!isBlockValid(block)) {
+      throw new IllegalArgumentException("no block block" + block);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.kiln.ir;
+
+import java.util.Objects;
+
+/**
+ * One function in SSA form: its name, its signature, the {@link DataFlowGraph} of values and
+ * instructions, and the {@link Layout} placing them. The entry block's parameters are the
+ * signature's parameters; {@code return} operands are its results ({@code dev.kiln.ir.verify}
+ * checks both).
+ */
+public final class Function {
+  private ExternalName name;
+  private Signature signature;
+  private final DataFlowGraph dfg = new DataFlowGraph();
+  private final Layout layout = new Layout();
+
+  public Function(ExternalName name, Signature signature) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.signature = Objects.requireNonNull(signature, "signature");
+  }
+
+  public ExternalName name() {
+    return name;
+  }
+
+  public void setName(ExternalName name) {
+    this.name = Objects.requireNonNull(name, "name");
+  }
+
+  public Signature signature() {
+    return signature;
+  }
+
+  public void setSignature(Signature signature) {
+    this.signature = Objects.requireNonNull(signature, "signature");
+  }
+
+  public DataFlowGraph dfg() {
+    return dfg;
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  @Override
+  public String toString() {
+    return dev.kiln.ir.text.Printer.print(this);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.kiln.ir;
+
+import java.util.List;
+
+/**
+ * Typed constructors for every instruction format; subclasses decide where the new instruction
+ * goes ({@link FuncCursor} at a layout position, the SSA builder at the end of its current block).
+ * Methods with one result return the result value; others return the instruction.
+ */
+public abstract class InstBuilder {
+  /** For subclasses, which decide where instructions go. */
+  protected InstBuilder() {}
+
+  /** The data-flow graph instructions are created in. */
+  protected abstract DataFlowGraph dfg();
+
+  /** Creates the instruction (see {@link DataFlowGraph#makeInst}), places it, returns its id. */
+  protected abstract int build(Opcode opcode, Type ctrlType, long imm, int aux, int[] args,
+      int[] blockCalls);
+
+  private int buildValue(Opcode opcode, Type ctrlType, long imm, int aux, int... args) {
+    return dfg().firstResult(build(opcode, ctrlType, imm, aux, args, null));
+  }
+
+  private void requireFormat(Opcode opcode, InstFormat format) {
+    if (opcode.format() != format) {
+      throw new IllegalArgumentException(opcode.text() + " is not of format " + format);
+    }
+  }
+
+  // ---- constants
+
+  /** An integer constant; {@code I32} keeps the low 32 bits, stored sign-extended. */
+  public int iconst(Type type, long value) {
+    long bits = type == Type.I32 ? (int) value : value;
+    return buildValue(Opcode.ICONST, type, bits, 0);
+  }
+
+  public int f32const(float value) {
+    return f32constBits(Float.floatToRawIntBits(value));
+  }
+
+  /** An f32 constant by bit pattern (keeps NaN payloads). */
+  public int f32constBits(int bits) {
+    return buildValue(Opcode.F32CONST, null, Integer.toUnsignedLong(bits), 0);
+  }
+
+  public int f64const(double value) {
+    return f64constBits(Double.doubleToRawLongBits(value));
+  }
+
+  public int f64constBits(long bits) {
+    return buildValue(Opcode.F64CONST, null, bits, 0);
+  }
+
+  // ---- generic forms, by opcode
+
+  /** Any {@link InstFormat#UNARY} opcode; {@code type} is the controlling type, null if none. */
+  public int unary(Opcode opcode, Type type, int x) {
+    requireFormat(opcode, InstFormat.UNARY);
+    return buildValue(opcode, type, 0, 0, x);
+  }
+
+  /** Any {@link InstFormat#BINARY} opcode. */
+  public int binary(Opcode opcode, Type type, int x, int y) {
+    requireFormat(opcode, InstFormat.BINARY);
+    return buildValue(opcode, type, 0, 0, x, y);
+  }
+
+  public int iadd(int x, int y) {
+    return binary(Opcode.IADD, dfg().valueType(x), x, y);
+  }
+
+  public int isub(int x, int y) {
+    return binary(Opcode.ISUB, dfg().valueType(x), x, y);
+  }
+
+  public int imul(int x, int y) {
+    return binary(Opcode.IMUL, dfg().valueType(x), x, y);
+  }
+
+  public int eqz(int x) {
+    return unary(Opcode.EQZ, null, x);
+  }
+
+  public int icmp(IntCC cond, int x, int y) {
+    return buildValue(Opcode.ICMP, null, 0, cond.ordinal(), x, y);
+  }
+
+  public int fcmp(FloatCC cond, int x, int y) {
+    return buildValue(Opcode.FCMP, null, 0, cond.ordinal(), x, y);
+  }
+
+  public int select(int cond, int x, int y) {
+    return buildValue(Opcode.SELECT, dfg().valueType(x), 0, 0, cond, x, y);
+  }
+
+  // ---- memory
+
+  /** Any load opcode: {@code type} is the result type, the address is {@code addr + offset}. */
+  public int load(Opcode opcode, Type type, MemFlags flags, int addr, long offset) {
+    requireFormat(opcode, InstFormat.LOAD);
+    return buildValue(opcode, type, offset, flags.bits(), addr);
+  }
+
+  /** Any store opcode: stores {@code value} (or its low bytes) at {@code addr + offset}. */
+  public int store(Opcode opcode, MemFlags flags, int value, int addr, long offset) {
+    requireFormat(opcode, InstFormat.STORE);
+    return build(opcode, null, offset, flags.bits(), new int[] {value, addr}, null);
+  }
+
+  /** Traps with {@code code} unless {@code index + end <= bound}, all unsigned. */
+  public int boundsCheck(int index, int bound, long end, TrapCode code) {
+    return build(Opcode.BOUNDS_CHECK, null, end, code.ordinal(), new int[] {index, bound}, null);
+  }
+
+  // ---- traps
+
+  public int trap(TrapCode code) {
+    return build(Opcode.TRAP, null, 0, code.ordinal(), new int[0], null);
+  }
+
+  public int trapz(int cond, TrapCode code) {
+    return build(Opcode.TRAPZ, null, 0, code.ordinal(), new int[] {cond}, null);
+  }
+
+  public int trapnz(int cond, TrapCode code) {
+    return build(Opcode.TRAPNZ, null, 0, code.ordinal(), new int[] {cond}, null);
+  }
+
+  // ---- control flow
+
+  public int jump(int block, int... args) {
+    return build(Opcode.JUMP, null, 0, 0, new int[0],
+        new int[] {dfg().makeBlockCall(block, args)});
+  }
+
+  public int brif(int cond, BranchTarget then, BranchTarget otherwise) {
+    int[] dests = {
+      dfg().makeBlockCall(then.block(), then.args()),
+      dfg().makeBlockCall(otherwise.block(), otherwise.args())
+    };
+    return build(Opcode.BRIF, null, 0, 0, new int[] {cond}, dests);
+  }
+
+  /** Shorthand for a {@code brif} whose destinations take no arguments. */
+  public int brif(int cond, int thenBlock, int elseBlock) {
+    return brif(cond, new BranchTarget(thenBlock), new BranchTarget(elseBlock));
+  }
+
+  public int brTable(int index, BranchTarget defaultTarget, List<BranchTarget> table) {
+    int[] dests = new int[table.size() + 1];
+    dests[0] = dfg().makeBlockCall(defaultTarget.block(), defaultTarget.args());
+    for (int i = 0; i < table.size(); i++) {
+      dests[i + 1] = dfg().makeBlockCall(table.get(i).block(), table.get(i).args());
+    }
+    return build(Opcode.BR_TABLE, null, 0, 0, new int[] {index}, dests);
+  }
+
+  public int ret(int... values) {
+    return build(Opcode.RETURN, null, 0, 0, values, null);
+  }
+
+  // ---- calls (return the instruction: a call may define any number of results)
+
+  public int call(int funcRef, int... args) {
+    return build(Opcode.CALL, null, 0, funcRef, args, null);
+  }
+
+  public int callIndirect(int sigRef, int callee, int... args) {
+    return build(Opcode.CALL_INDIRECT, null, 0, sigRef, prepend(callee, args), null);
+  }
+
+  public int returnCall(int funcRef, int... args) {
+    return build(Opcode.RETURN_CALL, null, 0, funcRef, args, null);
+  }
+
+  public int returnCallIndirect(int sigRef, int callee, int... args) {
+    return build(Opcode.RETURN_CALL_INDIRECT, null, 0, sigRef, prepend(callee, args), null);
+  }
+
+  private static int[] prepend(int first, int[] rest) {
+    int[] all = new int[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+}

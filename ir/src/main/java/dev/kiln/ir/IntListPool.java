@@ -1,0 +1,104 @@
+package dev.kiln.ir;
+
+import java.util.Arrays;
+
+/**
+ * Many small growable int lists in one int array, named by an int handle: instruction operands,
+ * instruction results, block parameters and branch arguments, without an object per list. A list
+ * that outgrows its capacity moves to the end of the array with double the room; the hole it leaves
+ * is not reused (functions are compiled once and dropped, as Cranelift's value-list pools are).
+ */
+public final class IntListPool {
+  private int[] data = new int[64];
+  private int used;
+  private int[] start = new int[16];
+  private int[] length = new int[16];
+  private int[] capacity = new int[16];
+  private int lists;
+
+  /** An empty pool. */
+  public IntListPool() {}
+
+  /** A new empty list with room for {@code initialCapacity} elements. */
+  public int create(int initialCapacity) {
+    if (lists == start.length) {
+      int n = lists * 2;
+      start = Arrays.copyOf(start, n);
+      length = Arrays.copyOf(length, n);
+      capacity = Arrays.copyOf(capacity, n);
+    }
+    int cap = Math.max(initialCapacity, 0);
+    ensureData(used + cap);
+    start[lists] = used;
+    length[lists] = 0;
+    capacity[lists] = cap;
+    used += cap;
+    return lists++;
+  }
+
+  /** A new list holding {@code elements}. */
+  public int create(int[] elements) {
+    int list = create(elements.length);
+    System.arraycopy(elements, 0, data, start[list], elements.length);
+    length[list] = elements.length;
+    return list;
+  }
+
+  public int size(int list) {
+    return length[list];
+  }
+
+  public int get(int list, int index) {
+    checkIndex(list, index);
+    return data[start[list] + index];
+  }
+
+  public void set(int list, int index, int value) {
+    checkIndex(list, index);
+    data[start[list] + index] = value;
+  }
+
+  public void add(int list, int value) {
+    if (length[list] == capacity[list]) {
+      int newCap = Math.max(4, capacity[list] * 2);
+      ensureData(used + newCap);
+      System.arraycopy(data, start[list], data, used, length[list]);
+      start[list] = used;
+      capacity[list] = newCap;
+      used += newCap;
+    }
+    data[start[list] + length[list]++] = value;
+  }
+
+  /** Removes the element at {@code index}, shifting later ones down. */
+  public void remove(int list, int index) {
+    checkIndex(list, index);
+    int s = start[list];
+    System.arraycopy(data, s + index + 1, data, s + index, length[list] - index - 1);
+    length[list]--;
+  }
+
+  /** Replaces the contents with {@code elements}. */
+  public void replace(int list, int[] elements) {
+    length[list] = 0;
+    for (int e : elements) {
+      add(list, e);
+    }
+  }
+
+  public int[] toArray(int list) {
+    return Arrays.copyOfRange(data, start[list], start[list] + length[list]);
+  }
+
+  private void checkIndex(int list, int index) {
+    if (index < 0 || index >= length[list]) {
+      throw new IndexOutOfBoundsException("index " + index + " of list of " + length[list]);
+    }
+  }
+
+  private void ensureData(int needed) {
+    if (needed > data.length) {
+      data = Arrays.copyOf(data, Math.max(needed, data.length * 2));
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.kiln.ir;
+
+import java.util.Arrays;
+
+/**
+ * Where blocks and instructions sit: the block order of the function and the instruction order
+ * inside each block, as doubly linked lists over int ids (Cranelift's {@code Layout}), so passes
+ * insert, move and remove in O(1). The first block is the entry block.
+ */
+public final class Layout {
+  private static final int NONE = -1;
+
+  private int firstBlock = NONE;
+  private int lastBlock = NONE;
+  private int[] blockPrev = new int[0];
+  private int[] blockNext = new int[0];
+  private boolean[] blockInserted = new boolean[0];
+  private int[] blockFirstInst = new int[0];
+  private int[] blockLastInst = new int[0];
+
+  private int[] instPrev = new int[0];
+  private int[] instNext = new int[0];
+  private int[] instBlock = new int[0];
+
+  /** An empty layout: no blocks. */
+  public Layout() {}
+
+  // ------------------------------------------------------------------ blocks
+
+  public int entryBlock() {
+    return firstBlock;
+  }
+
+  public int firstBlock() {
+    return firstBlock;
+  }
+
+  public int lastBlock() {
+    return lastBlock;
+  }
+
+  /** The block after {@code block}, or -1. */
+  public int nextBlock(int block) {
+    return blockNext[block];
+  }
+
+  public int prevBlock(int block) {
+    return blockPrev[block];
+  }
+
+  public boolean isBlockInserted(int block) {
+    return block >= 0 && block < blockInserted.length && blockInserted[block];
+  }
+
+  public void appendBlock(int block) {
+    growBlocks(block);
+    requireNotInserted(block);
+    blockPrev[block] = lastBlock;
+    blockNext[block] = NONE;
+    if (lastBlock == NONE) {
+      firstBlock = block;
+    } else {
+      blockNext[lastBlock] = block;
+    }
+    lastBlock = block;
+    blockInserted[block] = true;
+  }
+
+  public void insertBlockAfter(int block, int after) {
+    growBlocks(block);
+    requireNotInserted(block);
+    int next = blockNext[after];
+    blockPrev[block] = after;
+    blockNext[block] = next;
+    blockNext[after] = block;
+    if (next == NONE) {
+      lastBlock = block;
+    } else {
+      blockPrev[next] = block;
+    }
+    blockInserted[block] = true;
+  }
+
+  /** Removes an empty block from the order. */
+  public void removeBlock(int block) {
+    if (!isBlockInserted(block)) {
+      throw new IllegalArgumentException("block" + block + " is not in the layout");
+    }
+    if (blockFirstInst[block] != NONE) {
+      throw new IllegalArgumentException("block" + block + " still has instructions");
+    }
+    int prev = blockPrev[block];
+    int next = blockNext[block];
+    if (prev == NONE) {
+      firstBlock = next;
+    } else {
+      blockNext[prev] = next;
+    }
+    if (next == NONE) {
+      lastBlock = prev;
+    } else {
+      blockPrev[next] = prev;
+    }
+    blockInserted[block] = false;
+  }
+
+  /** The blocks in layout order. */
+  public int[] blocks() {
+    int n = 0;
+    for (int b = firstBlock; b != NONE; b = blockNext[b]) {
+      n++;
+    }
+    int[] out = new int[n];
+    int i = 0;
+    for (int b = firstBlock; b != NONE; b = blockNext[b]) {
+      out[i++] = b;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ instructions
+
+  public int firstInst(int block) {
+    return blockFirstInst[block];
+  }
+
+  /** The last instruction of {@code block} (its terminator once the block is complete), or -1. */
+  public int lastInst(int block) {
+    return blockLastInst[block];
+  }
+
+  public int nextInst(int inst) {
+    return instNext[inst];
+  }
+
+  public int prevInst(int inst) {
+    return instPrev[inst];
+  }
+
+  /** The block holding {@code inst}, or -1 when it is not placed. */
+  public int instBlock(int inst) {
+    return inst >= 0 && inst < instBlock.length ? instBlock[inst] : NONE;
+  }
+
+  public boolean isInstInserted(int inst) {
+    return instBlock(inst) != NONE;
+  }
+
+  public void appendInst(int inst, int block) {
+    requireBlockInserted(block);
+    growInsts(inst);
+    requireInstNotInserted(inst);
+    int last = blockLastInst[block];
+    instPrev[inst] = last;
+    instNext[inst] = NONE;
+    if (last == NONE) {
+      blockFirstInst[block] = inst;
+    } else {
+      instNext[last] = inst;
+    }
+    blockLastInst[block] = inst;
+    instBlock[inst] = block;
+  }
+
+  public void insertInstBefore(int inst, int before) {
+    int block = instBlock(before);
+    if (block == NONE) {
+      throw new IllegalArgumentException("inst" + before + " is not in the layout");
+    }
+    growInsts(inst);
+    requireInstNotInserted(inst);
+    int prev = instPrev[before];
+    instPrev[inst] = prev;
+    instNext[inst] = before;
+    instPrev[before] = inst;
+    if (prev == NONE) {
+      blockFirstInst[block] = inst;
+    } else {
+      instNext[prev] = inst;
+    }
+    instBlock[inst] = block;
+  }
+
+  public void removeInst(int inst) {
+    int block = instBlock(inst);
+    if (block == NONE) {
+      throw new IllegalArgumentException("inst" + inst + " is not in the layout");
+    }
+    int prev = instPrev[inst];
+    int next = instNext[inst];
+    if (prev == NONE) {
+      blockFirstInst[block] = next;
+    } else {
+      instNext[prev] = next;
+    }
+    if (next == NONE) {
+      blockLastInst[block] = prev;
+    } else {
+      instPrev[next] = prev;
+    }
+    instBlock[inst] = NONE;
+  }
+
+  /** The instructions of {@code block} in order. */
+  public int[] blockInsts(int block) {
+    int n = 0;
+    for (int i = blockFirstInst[block]; i != NONE; i = instNext[i]) {
+      n++;
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int i = blockFirstInst[block]; i != NONE; i = instNext[i]) {
+      out[k++] = i;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ storage
+
+  private void growBlocks(int block) {
+    if (block < 0) {
+      throw new IllegalArgumentException("bad block id " + block);
+    }
+    if (block >= blockPrev.length) {
+      int old = blockPrev.length;
+      int n = Math.max(block + 1, old * 2 + 8);
+      blockPrev = Arrays.copyOf(blockPrev, n);
+      blockNext = Arrays.copyOf(blockNext, n);
+      blockInserted = Arrays.copyOf(blockInserted, n);
+      blockFirstInst = Arrays.copyOf(blockFirstInst, n);
+      blockLastInst = Arrays.copyOf(blockLastInst, n);
+      Arrays.fill(blockFirstInst, old, n, NONE);
+      Arrays.fill(blockLastInst, old, n, NONE);
+    }
+  }
+
+  private void growInsts(int inst) {
+    if (inst < 0) {
+      throw new IllegalArgumentException("bad instruction id " + inst);
+    }
+    if (inst >= instPrev.length) {
+      int old = instPrev.length;
+      int n = Math.max(inst + 1, old * 2 + 16);
+      instPrev = Arrays.copyOf(instPrev, n);
+      instNext = Arrays.copyOf(instNext, n);
+      instBlock = Arrays.copyOf(instBlock, n);
+      Arrays.fill(instBlock, old, n, NONE);
+    }
+  }
+
+  private void requireNotInserted(int block) {
+    if (blockInserted[block]) {
+      throw new IllegalArgumentException("block" + block + " is already in the layout");
+    }
+  }
+
+  private void requireBlockInserted(int block) {
+    if (!isBlockInserted(block)) {
+      throw new IllegalArgumentException("block" + block + " is not in the layout");
+    }
+  }
+
+  private void requireInstNotInserted(int inst) {
+    if (instBlock[inst] != NONE) {
+      throw new IllegalArgumentException("inst" + inst + " is already in block" + instBlock[inst]);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.kiln.ir;
+
+/**
+ * Facts about one memory access that passes may rely on. Stored in the instruction as {@link
+ * #bits()}; printed before the address, e.g. {@code load.i64 vmctx readonly v0+8}.
+ *
+ * @param region which memory is accessed (accesses to different regions do not alias)
+ * @param readonly the location does not change while the function runs (a vmctx field such as a
+ *     non-growable memory's base): loads may be hoisted and merged freely
+ * @param aligned the address is a multiple of the access width
+ */
+public record MemFlags(MemRegion region, boolean readonly, boolean aligned) {
+  private static final int REGION_MASK = 0b11;
+  private static final int READONLY = 1 << 2;
+  private static final int ALIGNED = 1 << 3;
+
+  public static final MemFlags NONE = new MemFlags(MemRegion.OTHER, false, false);
+  public static final MemFlags HEAP = new MemFlags(MemRegion.HEAP, false, false);
+  public static final MemFlags VMCTX = new MemFlags(MemRegion.VMCTX, false, true);
+  public static final MemFlags VMCTX_READONLY = new MemFlags(MemRegion.VMCTX, true, true);
+
+  public MemFlags {
+    java.util.Objects.requireNonNull(region, "region");
+  }
+
+  public int bits() {
+    return region.ordinal() | (readonly ? READONLY : 0) | (aligned ? ALIGNED : 0);
+  }
+
+  public static MemFlags ofBits(int bits) {
+    return new MemFlags(
+        MemRegion.ofOrdinal(bits & REGION_MASK), (bits & READONLY) != 0, (bits & ALIGNED) != 0);
+  }
+
+  /** The words the text format prints before the address, each followed by a space. */
+  public String text() {
+    StringBuilder sb = new StringBuilder();
+    if (region != MemRegion.OTHER) {
+      sb.append(region.text()).append(' ');
+    }
+    if (readonly) {
+      sb.append("readonly ");
+    }
+    if (aligned) {
+      sb.append("aligned ");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.kiln.ir;
+
+/**
+ * Which kind of memory a load or store touches. Accesses to different regions never alias, which
+ * is what lets GVN and LICM keep a {@code vmctx} load across a {@code heap} store.
+ */
+public enum MemRegion {
+  /** Not classified: may alias anything. Printed as nothing. */
+  OTHER(""),
+  /** Wasm linear memory. */
+  HEAP("heap"),
+  /** The instance's VMContext (memory bases and lengths, globals, function records). */
+  VMCTX("vmctx"),
+  /** Table storage (funcref slots). */
+  TABLE("table");
+
+  private static final MemRegion[] VALUES = values();
+  private final String text;
+
+  MemRegion(String text) {
+    this.text = text;
+  }
+
+  public String text() {
+    return text;
+  }
+
+  public static MemRegion ofOrdinal(int ordinal) {
+    return VALUES[ordinal];
+  }
+
+  /** The region spelled {@code text} (never {@link #OTHER}, which has no spelling), or null. */
+  public static MemRegion byText(String text) {
+    for (MemRegion r : VALUES) {
+      if (r != OTHER && r.text.equals(text)) {
+        return r;
+      }
+    }
+    return null;
+  }
+}

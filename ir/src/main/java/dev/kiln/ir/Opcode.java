@@ -1,0 +1,304 @@
+package dev.kiln.ir;
+
+import static dev.kiln.ir.InstFormat.*;
+import static dev.kiln.ir.OperandRule.ADDR;
+import static dev.kiln.ir.OperandRule.AS_FIRST;
+import static dev.kiln.ir.OperandRule.BITCAST_PARTNER;
+import static dev.kiln.ir.OperandRule.NARROWER_INT;
+import static dev.kiln.ir.OperandRule.SAME;
+import static dev.kiln.ir.OperandRule.WIDER_INT;
+
+import java.util.List;
+
+/**
+ * The instruction set, one constant per opcode with its metadata: text name, operand format, result
+ * rule, accepted controlling types, operand type rules, side effects and (for memory access) width.
+ * Passes read the metadata instead of listing opcodes: a pass that must not move or delete an
+ * instruction checks {@link #hasSideEffects()}.
+ *
+ * <p>Integer opcodes have wasm semantics (WebAssembly spec 4.3.2): arithmetic wraps modulo 2^N,
+ * shift and rotate counts are taken modulo N, {@code sdiv}/{@code udiv}/{@code srem}/{@code urem}
+ * trap on a zero divisor and {@code sdiv} also on {@code INT_MIN / -1} (whose {@code srem} is 0).
+ * Float opcodes follow spec 4.3.3: {@code fmin}/{@code fmax} are wasm's, which propagate NaN and
+ * order -0 below +0 (unlike x86 {@code minss}); {@code nearest} rounds half to even. Conversions
+ * follow spec 4.3.4: {@code fcvt_to_sint}/{@code fcvt_to_uint} trap ({@code bad_toint} for NaN,
+ * {@code int_ovf} out of range), the {@code _sat} forms saturate and map NaN to 0.
+ */
+public enum Opcode {
+  // ---- constants
+  ICONST("iconst", CONST, ResultRule.CTRL, TypeSet.INT, 0),
+  F32CONST("f32const", CONST, ResultRule.F32, TypeSet.NONE, 0),
+  F64CONST("f64const", CONST, ResultRule.F64, TypeSet.NONE, 0),
+
+  // ---- integer arithmetic and logic (wrapping)
+  IADD("iadd", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  ISUB("isub", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  IMUL("imul", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  SDIV("sdiv", BINARY, ResultRule.CTRL, TypeSet.INT, Flag.TRAPS, SAME, SAME),
+  UDIV("udiv", BINARY, ResultRule.CTRL, TypeSet.INT, Flag.TRAPS, SAME, SAME),
+  SREM("srem", BINARY, ResultRule.CTRL, TypeSet.INT, Flag.TRAPS, SAME, SAME),
+  UREM("urem", BINARY, ResultRule.CTRL, TypeSet.INT, Flag.TRAPS, SAME, SAME),
+  BAND("band", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  BOR("bor", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  BXOR("bxor", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  ISHL("ishl", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  SSHR("sshr", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  USHR("ushr", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  ROTL("rotl", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  ROTR("rotr", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  CLZ("clz", UNARY, ResultRule.CTRL, TypeSet.INT, 0, SAME),
+  CTZ("ctz", UNARY, ResultRule.CTRL, TypeSet.INT, 0, SAME),
+  POPCNT("popcnt", UNARY, ResultRule.CTRL, TypeSet.INT, 0, SAME),
+  /** 1 when the operand is zero, else 0 (wasm {@code i32.eqz}/{@code i64.eqz}). */
+  EQZ("eqz", UNARY, ResultRule.I32, TypeSet.NONE, 0, OperandRule.INT),
+  /** 1 when the condition holds, else 0. */
+  ICMP("icmp", INT_COMPARE, ResultRule.I32, TypeSet.NONE, 0, OperandRule.INT, AS_FIRST),
+
+  // ---- integer width changes
+  /** i32 to i64, sign-extending (wasm {@code i64.extend_i32_s}). */
+  SEXTEND("sextend", UNARY, ResultRule.CTRL, TypeSet.I64, 0, NARROWER_INT),
+  /** i32 to i64, zero-extending (wasm {@code i64.extend_i32_u}). */
+  UEXTEND("uextend", UNARY, ResultRule.CTRL, TypeSet.I64, 0, NARROWER_INT),
+  /** i64 to i32, keeping the low bits (wasm {@code i32.wrap_i64}). */
+  IREDUCE("ireduce", UNARY, ResultRule.CTRL, TypeSet.I32, 0, WIDER_INT),
+  /** Sign-extends the low 8 bits in place (wasm {@code i32.extend8_s}, {@code i64.extend8_s}). */
+  EXTEND8_S("extend8_s", UNARY, ResultRule.CTRL, TypeSet.INT, 0, SAME),
+  EXTEND16_S("extend16_s", UNARY, ResultRule.CTRL, TypeSet.INT, 0, SAME),
+  EXTEND32_S("extend32_s", UNARY, ResultRule.CTRL, TypeSet.I64, 0, SAME),
+
+  // ---- float arithmetic
+  FADD("fadd", BINARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME, SAME),
+  FSUB("fsub", BINARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME, SAME),
+  FMUL("fmul", BINARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME, SAME),
+  FDIV("fdiv", BINARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME, SAME),
+  /** Wasm {@code fmin}: NaN if either operand is NaN, and -0 is less than +0. */
+  FMIN("fmin", BINARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME, SAME),
+  /** Wasm {@code fmax}: NaN if either operand is NaN, and +0 is greater than -0. */
+  FMAX("fmax", BINARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME, SAME),
+  FCOPYSIGN("fcopysign", BINARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME, SAME),
+  SQRT("sqrt", UNARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME),
+  CEIL("ceil", UNARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME),
+  FLOOR("floor", UNARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME),
+  TRUNC("trunc", UNARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME),
+  /** Round to nearest, ties to even (wasm {@code nearest}). */
+  NEAREST("nearest", UNARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME),
+  FABS("fabs", UNARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME),
+  FNEG("fneg", UNARY, ResultRule.CTRL, TypeSet.FLOAT, 0, SAME),
+  /** 1 when the condition holds, else 0. */
+  FCMP("fcmp", FLOAT_COMPARE, ResultRule.I32, TypeSet.NONE, 0, OperandRule.FLOAT, AS_FIRST),
+
+  // ---- conversions
+  /** Float to signed int; traps {@code bad_toint} on NaN and {@code int_ovf} out of range. */
+  FCVT_TO_SINT("fcvt_to_sint", UNARY, ResultRule.CTRL, TypeSet.INT, Flag.TRAPS, OperandRule.FLOAT),
+  FCVT_TO_UINT("fcvt_to_uint", UNARY, ResultRule.CTRL, TypeSet.INT, Flag.TRAPS, OperandRule.FLOAT),
+  /** Float to signed int, saturating; NaN gives 0 (wasm {@code trunc_sat}). */
+  FCVT_TO_SINT_SAT("fcvt_to_sint_sat", UNARY, ResultRule.CTRL, TypeSet.INT, 0, OperandRule.FLOAT),
+  FCVT_TO_UINT_SAT("fcvt_to_uint_sat", UNARY, ResultRule.CTRL, TypeSet.INT, 0, OperandRule.FLOAT),
+  FCVT_FROM_SINT("fcvt_from_sint", UNARY, ResultRule.CTRL, TypeSet.FLOAT, 0, OperandRule.INT),
+  FCVT_FROM_UINT("fcvt_from_uint", UNARY, ResultRule.CTRL, TypeSet.FLOAT, 0, OperandRule.INT),
+  FPROMOTE("fpromote", UNARY, ResultRule.CTRL, TypeSet.F64, 0, OperandRule.F32),
+  FDEMOTE("fdemote", UNARY, ResultRule.CTRL, TypeSet.F32, 0, OperandRule.F64),
+  /** Reinterprets the bits (wasm {@code reinterpret}). */
+  BITCAST("bitcast", UNARY, ResultRule.CTRL, TypeSet.NUMBER, 0, BITCAST_PARTNER),
+
+  /** {@code c != 0 ? x : y} (wasm {@code select}). */
+  SELECT("select", TERNARY, ResultRule.CTRL, TypeSet.NUMBER, 0, OperandRule.I32, SAME, SAME),
+
+  // ---- memory: plain access; bounds are checked by an explicit BOUNDS_CHECK before it
+  LOAD("load", InstFormat.LOAD, ResultRule.CTRL, TypeSet.NUMBER, Flag.READS, ADDR),
+  ULOAD8("uload8", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 1, false, ADDR),
+  SLOAD8("sload8", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 1, true, ADDR),
+  ULOAD16("uload16", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 2, false, ADDR),
+  SLOAD16("sload16", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 2, true, ADDR),
+  ULOAD32("uload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, false, ADDR),
+  SLOAD32("sload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, true, ADDR),
+  STORE("store", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES,
+      OperandRule.NUMBER, ADDR),
+  ISTORE8("istore8", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES, 1, false,
+      OperandRule.INT, ADDR),
+  ISTORE16("istore16", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES, 2, false,
+      OperandRule.INT, ADDR),
+  ISTORE32("istore32", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES, 4, false,
+      OperandRule.I64, ADDR),
+  /**
+   * Traps with its trap code unless {@code index + end <= bound} (unsigned, computed without
+   * overflow): the explicit linear-memory or table bounds check, visible to the optimiser.
+   */
+  BOUNDS_CHECK("bounds_check", InstFormat.BOUNDS_CHECK, ResultRule.NONE, TypeSet.NONE, Flag.TRAPS,
+      OperandRule.I64, OperandRule.I64),
+
+  // ---- traps
+  /** Always traps; ends its block (wasm {@code unreachable} is {@code trap unreachable}). */
+  TRAP("trap", InstFormat.TRAP, ResultRule.NONE, TypeSet.NONE, Flag.TRAPS | Flag.TERMINATOR),
+  /** Traps when the operand is zero. */
+  TRAPZ("trapz", COND_TRAP, ResultRule.NONE, TypeSet.NONE, Flag.TRAPS, OperandRule.INT),
+  /** Traps when the operand is not zero. */
+  TRAPNZ("trapnz", COND_TRAP, ResultRule.NONE, TypeSet.NONE, Flag.TRAPS, OperandRule.INT),
+
+  // ---- control flow
+  JUMP("jump", InstFormat.JUMP, ResultRule.NONE, TypeSet.NONE, Flag.TERMINATOR | Flag.BRANCH),
+  /** To the first destination when the condition is not zero, else to the second. */
+  BRIF("brif", InstFormat.BRIF, ResultRule.NONE, TypeSet.NONE, Flag.TERMINATOR | Flag.BRANCH,
+      OperandRule.INT),
+  /** To table entry {@code index} (unsigned) when in range, else to the default destination. */
+  BR_TABLE("br_table", InstFormat.BR_TABLE, ResultRule.NONE, TypeSet.NONE,
+      Flag.TERMINATOR | Flag.BRANCH, OperandRule.I32),
+  RETURN("return", MULTIARY, ResultRule.NONE, TypeSet.NONE, Flag.TERMINATOR | Flag.RETURN),
+
+  // ---- calls: memory and traps are the callee's business, so calls count as both
+  CALL("call", InstFormat.CALL, ResultRule.SIGNATURE, TypeSet.NONE,
+      Flag.CALL | Flag.READS | Flag.WRITES | Flag.TRAPS),
+  /** Calls the code at an address (the callee's {@code wasm_call}) with a declared signature. */
+  CALL_INDIRECT("call_indirect", InstFormat.CALL_INDIRECT, ResultRule.SIGNATURE, TypeSet.NONE,
+      Flag.CALL | Flag.READS | Flag.WRITES | Flag.TRAPS, ADDR),
+  /** Tail call: the callee's results are this function's results. */
+  RETURN_CALL("return_call", InstFormat.CALL, ResultRule.NONE, TypeSet.NONE,
+      Flag.CALL | Flag.READS | Flag.WRITES | Flag.TRAPS | Flag.TERMINATOR | Flag.RETURN),
+  RETURN_CALL_INDIRECT("return_call_indirect", InstFormat.CALL_INDIRECT, ResultRule.NONE,
+      TypeSet.NONE,
+      Flag.CALL | Flag.READS | Flag.WRITES | Flag.TRAPS | Flag.TERMINATOR | Flag.RETURN, ADDR);
+
+  /** Side-effect bits of {@link Opcode}. */
+  private static final class Flag {
+    static final int TRAPS = 1;
+    static final int READS = 1 << 1;
+    static final int WRITES = 1 << 2;
+    static final int TERMINATOR = 1 << 3;
+    static final int BRANCH = 1 << 4;
+    static final int CALL = 1 << 5;
+    static final int RETURN = 1 << 6;
+  }
+
+  private static final Opcode[] VALUES = values();
+
+  private final String text;
+  private final InstFormat format;
+  private final ResultRule result;
+  private final TypeSet ctrlTypes;
+  private final int flags;
+  private final int memWidthBytes;
+  private final boolean signExtends;
+  private final List<OperandRule> operands;
+
+  Opcode(String text, InstFormat format, ResultRule result, TypeSet ctrl, int flags,
+      OperandRule... operands) {
+    this(text, format, result, ctrl, flags, 0, false, operands);
+  }
+
+  Opcode(String text, InstFormat format, ResultRule result, TypeSet ctrl, int flags,
+      int memWidthBytes, boolean signExtends, OperandRule... operands) {
+    this.text = text;
+    this.format = format;
+    this.result = result;
+    this.ctrlTypes = ctrl;
+    this.flags = flags;
+    this.memWidthBytes = memWidthBytes;
+    this.signExtends = signExtends;
+    this.operands = List.of(operands);
+  }
+
+  public String text() {
+    return text;
+  }
+
+  public InstFormat format() {
+    return format;
+  }
+
+  public ResultRule resultRule() {
+    return result;
+  }
+
+  /** The controlling types accepted; {@link TypeSet#NONE} when the opcode has no type suffix. */
+  public TypeSet ctrlTypes() {
+    return ctrlTypes;
+  }
+
+  /** Whether the text form carries a type suffix ({@code iadd.i32}). */
+  public boolean hasCtrlType() {
+    return ctrlTypes != TypeSet.NONE;
+  }
+
+  /** Type rules of the fixed value operands, in order (variadic operands are checked apart). */
+  public List<OperandRule> operandRules() {
+    return operands;
+  }
+
+  public boolean canTrap() {
+    return (flags & Flag.TRAPS) != 0;
+  }
+
+  public boolean readsMemory() {
+    return (flags & Flag.READS) != 0;
+  }
+
+  public boolean writesMemory() {
+    return (flags & Flag.WRITES) != 0;
+  }
+
+  /** Ends a block: branches, returns, tail calls and {@code trap}. */
+  public boolean isTerminator() {
+    return (flags & Flag.TERMINATOR) != 0;
+  }
+
+  /** Transfers control to blocks of this function. */
+  public boolean isBranch() {
+    return (flags & Flag.BRANCH) != 0;
+  }
+
+  public boolean isCall() {
+    return (flags & Flag.CALL) != 0;
+  }
+
+  /** Leaves the function: {@code return} and the tail calls. */
+  public boolean isReturn() {
+    return (flags & Flag.RETURN) != 0;
+  }
+
+  /**
+   * Whether the instruction must stay even when its results are unused, and must not be moved
+   * across another such instruction: it traps, writes memory, calls or ends a block.
+   */
+  public boolean hasSideEffects() {
+    return (flags & (Flag.TRAPS | Flag.WRITES | Flag.CALL | Flag.TERMINATOR)) != 0;
+  }
+
+  /**
+   * Bytes a load or store accesses, or 0 when the access is as wide as the value type (plain
+   * {@code load}/{@code store}) or the opcode is no memory access.
+   */
+  public int memWidthBytes() {
+    return memWidthBytes;
+  }
+
+  /** Whether a narrow load sign-extends ({@code sload8}) rather than zero-extends. */
+  public boolean signExtends() {
+    return signExtends;
+  }
+
+  public static Opcode ofOrdinal(int ordinal) {
+    return VALUES[ordinal];
+  }
+
+  /** The opcode spelled {@code text}, or null. */
+  public static Opcode byText(String text) {
+    return ByText.MAP.get(text);
+  }
+
+  private static final class ByText {
+    static final java.util.Map<String, Opcode> MAP;
+
+    static {
+      java.util.Map<String, Opcode> m = new java.util.HashMap<>();
+      for (Opcode o : VALUES) {
+        m.put(o.text, o);
+      }
+      MAP = java.util.Map.copyOf(m);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

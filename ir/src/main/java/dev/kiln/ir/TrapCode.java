@@ -1,0 +1,53 @@
+package dev.kiln.ir;
+
+/**
+ * Why an instruction traps. The IR's own list: the compiler maps each to the artifact's trap code
+ * when it records trap sites, so this module stays free of dependencies. One entry per trap the
+ * WebAssembly spec names for the scalar and call instructions (spec 4.4, "trap" results), plus the
+ * runtime's stack check.
+ */
+public enum TrapCode {
+  /** The prologue's stack-limit check failed (call stack exhausted). */
+  STACK_OVERFLOW("stk_ovf"),
+  /** A linear-memory access outside the memory's current length. */
+  HEAP_OUT_OF_BOUNDS("heap_oob"),
+  /** Signed division overflow ({@code INT_MIN / -1}) or a float-to-int conversion out of range. */
+  INTEGER_OVERFLOW("int_ovf"),
+  /** Integer division or remainder by zero. */
+  INTEGER_DIVISION_BY_ZERO("int_divz"),
+  /** A float-to-int conversion of NaN. */
+  BAD_CONVERSION_TO_INTEGER("bad_toint"),
+  /** {@code call_indirect} through a null table entry. */
+  INDIRECT_CALL_TO_NULL("icall_null"),
+  /** {@code call_indirect} whose callee has another type. */
+  BAD_SIGNATURE("bad_sig"),
+  /** A table index outside the table's current size. */
+  TABLE_OUT_OF_BOUNDS("table_oob"),
+  /** Wasm {@code unreachable}. */
+  UNREACHABLE("unreachable");
+
+  private static final TrapCode[] VALUES = values();
+  private final String text;
+
+  TrapCode(String text) {
+    this.text = text;
+  }
+
+  /** The spelling in the text format. */
+  public String text() {
+    return text;
+  }
+
+  public static TrapCode ofOrdinal(int ordinal) {
+    return VALUES[ordinal];
+  }
+
+  public static TrapCode byText(String text) {
+    for (TrapCode c : VALUES) {
+      if (c.text.equals(text)) {
+        return c;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.kiln.ir.analysis;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import java.util.Arrays;
+
+/**
+ * Successor and predecessor lists of the blocks in a function's layout, read from each block's
+ * last instruction (the verifier rejects branches anywhere else). A block that branches to the
+ * same successor twice ({@code brif} or {@code br_table} with equal targets) lists it once, and
+ * its successor lists it once as a predecessor. Orders follow the branch operands and the layout.
+ */
+public final class ControlFlowGraph {
+  private static final int[] EMPTY = new int[0];
+
+  private final int[][] successors;
+  private final int[][] predecessors;
+
+  private ControlFlowGraph(int[][] successors, int[][] predecessors) {
+    this.successors = successors;
+    this.predecessors = predecessors;
+  }
+
+  public static ControlFlowGraph compute(Function f) {
+    DataFlowGraph dfg = f.dfg();
+    Layout layout = f.layout();
+    int n = dfg.blockCount();
+    int[][] succ = new int[n][];
+    int[] predCount = new int[n];
+    Arrays.fill(succ, EMPTY);
+    for (int b = layout.firstBlock(); b >= 0; b = layout.nextBlock(b)) {
+      int last = layout.lastInst(b);
+      if (last < 0 || !dfg.opcode(last).isBranch()) {
+        continue;
+      }
+      int[] list = new int[dfg.destCount(last)];
+      int size = 0;
+      for (int d = 0; d < dfg.destCount(last); d++) {
+        int target = dfg.blockCallBlock(dfg.dest(last, d));
+        if (!contains(list, size, target) && target >= 0 && target < n) {
+          list[size++] = target;
+          predCount[target]++;
+        }
+      }
+      succ[b] = Arrays.copyOf(list, size);
+    }
+    int[][] pred = new int[n][];
+    for (int b = 0; b < n; b++) {
+      pred[b] = predCount[b] == 0 ? EMPTY : new int[predCount[b]];
+    }
+    int[] fill = new int[n];
+    for (int b = layout.firstBlock(); b >= 0; b = layout.nextBlock(b)) {
+      for (int s : succ[b]) {
+        pred[s][fill[s]++] = b;
+      }
+    }
+    return new ControlFlowGraph(succ, pred);
+  }
+
+  private static boolean contains(int[] list, int size, int x) {
+    for (int i = 0; i < size; i++) {
+      if (list[i] == x) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public int[] successors(int block) {
+    return successors[block].clone();
+  }
+
+  public int[] predecessors(int block) {
+    return predecessors[block].clone();
+  }
+
+  public int successorCount(int block) {
+    return successors[block].length;
+  }
+
+  public int predecessorCount(int block) {
+    return predecessors[block].length;
+  }
+
+  public int successor(int block, int index) {
+    return successors[block][index];
+  }
+
+  public int predecessor(int block, int index) {
+    return predecessors[block][index];
+  }
+}

@@ -1,0 +1,146 @@
+package dev.kiln.ir.analysis;
+
+import dev.kiln.ir.Function;
+import java.util.Arrays;
+
+/**
+ * Immediate dominators of the blocks reachable from the entry block, computed with the iterative
+ * algorithm of Cooper, Harvey and Kennedy, "A Simple, Fast Dominance Algorithm" (2001): process
+ * blocks in reverse postorder, set each block's idom to the intersection of its processed
+ * predecessors' idoms, walking up by postorder number, until nothing changes. Unreachable blocks
+ * have no dominator and dominate nothing.
+ */
+public final class DominatorTree {
+  private static final int UNDEFINED = -1;
+
+  private final int[] idom;
+  /** Position of each block in reverse postorder; -1 when unreachable. */
+  private final int[] rpoNumber;
+  private final int[] rpo;
+
+  private DominatorTree(int[] idom, int[] rpoNumber, int[] rpo) {
+    this.idom = idom;
+    this.rpoNumber = rpoNumber;
+    this.rpo = rpo;
+  }
+
+  public static DominatorTree compute(Function f, ControlFlowGraph cfg) {
+    int n = f.dfg().blockCount();
+    int entry = f.layout().entryBlock();
+    int[] rpo = reversePostorder(entry, cfg, n);
+    int[] rpoNumber = new int[n];
+    Arrays.fill(rpoNumber, UNDEFINED);
+    for (int i = 0; i < rpo.length; i++) {
+      rpoNumber[rpo[i]] = i;
+    }
+    int[] idom = new int[n];
+    Arrays.fill(idom, UNDEFINED);
+    if (rpo.length == 0) {
+      return new DominatorTree(idom, rpoNumber, rpo);
+    }
+    idom[entry] = entry;
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int i = 1; i < rpo.length; i++) {
+        int b = rpo[i];
+        int newIdom = UNDEFINED;
+        for (int p : cfg.predecessors(b)) {
+          if (idom[p] == UNDEFINED) {
+            continue; // not processed yet, or unreachable
+          }
+          newIdom = newIdom == UNDEFINED ? p : intersect(p, newIdom, idom, rpoNumber);
+        }
+        if (idom[b] != newIdom) {
+          idom[b] = newIdom;
+          changed = true;
+        }
+      }
+    }
+    return new DominatorTree(idom, rpoNumber, rpo);
+  }
+
+  /** Walks both fingers up the tree until they meet; higher RPO number means deeper. */
+  private static int intersect(int a, int b, int[] idom, int[] rpoNumber) {
+    while (a != b) {
+      while (rpoNumber[a] > rpoNumber[b]) {
+        a = idom[a];
+      }
+      while (rpoNumber[b] > rpoNumber[a]) {
+        b = idom[b];
+      }
+    }
+    return a;
+  }
+
+  /** Depth-first postorder from the entry (iterative: deep CFGs must not overflow the stack). */
+  private static int[] reversePostorder(int entry, ControlFlowGraph cfg, int n) {
+    if (entry < 0) {
+      return new int[0];
+    }
+    int[] order = new int[n];
+    int count = 0;
+    boolean[] visited = new boolean[n];
+    int[] stackBlock = new int[n];
+    int[] stackNext = new int[n];
+    int sp = 0;
+    stackBlock[0] = entry;
+    stackNext[0] = 0;
+    visited[entry] = true;
+    sp = 1;
+    while (sp > 0) {
+      int b = stackBlock[sp - 1];
+      int i = stackNext[sp - 1];
+      if (i < cfg.successorCount(b)) {
+        stackNext[sp - 1]++;
+        int s = cfg.successor(b, i);
+        if (!visited[s]) {
+          visited[s] = true;
+          stackBlock[sp] = s;
+          stackNext[sp] = 0;
+          sp++;
+        }
+      } else {
+        order[count++] = b;
+        sp--;
+      }
+    }
+    int[] rpo = new int[count];
+    for (int i = 0; i < count; i++) {
+      rpo[i] = order[count - 1 - i];
+    }
+    return rpo;
+  }
+
+  public boolean isReachable(int block) {
+    return block >= 0 && block < rpoNumber.length && rpoNumber[block] != UNDEFINED;
+  }
+
+  /** The immediate dominator of {@code block}, or -1 for the entry and unreachable blocks. */
+  public int idom(int block) {
+    if (!isReachable(block) || idom[block] == block) {
+      return UNDEFINED;
+    }
+    return idom[block];
+  }
+
+  /** Whether {@code a} dominates {@code b} (every block dominates itself). */
+  public boolean dominates(int a, int b) {
+    if (!isReachable(a) || !isReachable(b)) {
+      return false;
+    }
+    while (rpoNumber[b] > rpoNumber[a]) {
+      b = idom[b];
+    }
+    return a == b;
+  }
+
+  /** Reachable blocks in reverse postorder: every block after its dominators. */
+  public int[] reversePostorder() {
+    return rpo.clone();
+  }
+
+  public int rpoNumber(int block) {
+    return rpoNumber[block];
+  }
+}

@@ -1,0 +1,72 @@
+package dev.kiln.ir.builder;
+
+import java.util.Arrays;
+
+/**
+ * Open-addressing hash map from long keys to int values, -1 meaning absent: the builder's
+ * (variable, block) to value table, without a boxed entry per definition.
+ */
+final class LongIntMap {
+  private static final long EMPTY = Long.MIN_VALUE;
+
+  private long[] keys = new long[64];
+  private int[] values = new int[64];
+  private int size;
+
+  LongIntMap() {
+    Arrays.fill(keys, EMPTY);
+  }
+
+  int get(long key) {
+    int mask = keys.length - 1;
+    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+      if (keys[i] == key) {
+        return values[i];
+      }
+      if (keys[i] == EMPTY) {
+        return -1;
+      }
+    }
+  }
+
+  void put(long key, int value) {
+    if (key == EMPTY) {
+      throw new IllegalArgumentException("reserved key");
+    }
+    if ((size + 1) * 2 > keys.length) {
+      grow();
+    }
+    int mask = keys.length - 1;
+    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+      if (keys[i] == key) {
+        values[i] = value;
+        return;
+      }
+      if (keys[i] == EMPTY) {
+        keys[i] = key;
+        values[i] = value;
+        size++;
+        return;
+      }
+    }
+  }
+
+  private void grow() {
+    long[] oldKeys = keys;
+    int[] oldValues = values;
+    keys = new long[oldKeys.length * 2];
+    values = new int[oldKeys.length * 2];
+    Arrays.fill(keys, EMPTY);
+    size = 0;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != EMPTY) {
+        put(oldKeys[i], oldValues[i]);
+      }
+    }
+  }
+
+  private static int mix(long key) {
+    long h = key * 0x9E37_79B9_7F4A_7C15L;
+    return (int) (h ^ (h >>> 32));
+  }
+}

@@ -1,0 +1,198 @@
+package dev.kiln.ir.text;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.ExtFuncData;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+
+/**
+ * Writes a {@link Function} in the text format that {@link Parser} reads back; {@code
+ * print(parse(text)) == text} for any text this printer wrote. Layout: the header, the
+ * signature and callee declarations indented by four spaces, a blank line, then each block label
+ * in column 0 with its instructions indented, blocks separated by a blank line. Operands that are
+ * aliases are printed as the value they stand for.
+ */
+public final class Printer {
+  private static final String INDENT = "    ";
+
+  private Printer() {}
+
+  public static String print(Function f) {
+    StringBuilder sb = new StringBuilder();
+    DataFlowGraph dfg = f.dfg();
+    sb.append("function ").append(f.name().text()).append(f.signature().text()).append(" {\n");
+    for (int s = 0; s < dfg.signatureCount(); s++) {
+      sb.append(INDENT).append("sig").append(s).append(" = ").append(dfg.signature(s).text())
+          .append('\n');
+    }
+    for (int fn = 0; fn < dfg.extFuncCount(); fn++) {
+      ExtFuncData ext = dfg.extFunc(fn);
+      sb.append(INDENT).append("fn").append(fn).append(" = ").append(ext.name().text())
+          .append(" sig").append(ext.sigRef()).append('\n');
+    }
+    boolean preamble = dfg.signatureCount() + dfg.extFuncCount() > 0;
+    Layout layout = f.layout();
+    boolean first = true;
+    for (int b = layout.firstBlock(); b >= 0; b = layout.nextBlock(b)) {
+      if (!first || preamble) {
+        sb.append('\n');
+      }
+      first = false;
+      appendBlockHeader(sb, dfg, b);
+      for (int i = layout.firstInst(b); i >= 0; i = layout.nextInst(i)) {
+        sb.append(INDENT);
+        appendInst(sb, dfg, i);
+        sb.append('\n');
+      }
+    }
+    sb.append("}\n");
+    return sb.toString();
+  }
+
+  /** One instruction without indentation, e.g. {@code v2 = iadd.i32 v0, v1}. */
+  public static String printInst(Function f, int inst) {
+    StringBuilder sb = new StringBuilder();
+    appendInst(sb, f.dfg(), inst);
+    return sb.toString();
+  }
+
+  private static void appendBlockHeader(StringBuilder sb, DataFlowGraph dfg, int b) {
+    sb.append("block").append(b);
+    int n = dfg.blockParamCount(b);
+    if (n > 0) {
+      sb.append('(');
+      for (int p = 0; p < n; p++) {
+        int v = dfg.blockParam(b, p);
+        if (p > 0) {
+          sb.append(", ");
+        }
+        sb.append('v').append(v).append(": ").append(dfg.valueType(v).text());
+      }
+      sb.append(')');
+    }
+    sb.append(":\n");
+  }
+
+  private static void appendInst(StringBuilder sb, DataFlowGraph dfg, int inst) {
+    int results = dfg.resultCount(inst);
+    for (int r = 0; r < results; r++) {
+      sb.append(r > 0 ? ", " : "").append('v').append(dfg.result(inst, r));
+    }
+    if (results > 0) {
+      sb.append(" = ");
+    }
+    Opcode op = dfg.opcode(inst);
+    sb.append(op.text());
+    Type ctrl = dfg.ctrlType(inst);
+    if (ctrl != null) {
+      sb.append('.').append(ctrl.text());
+    }
+    switch (op.format()) {
+      case CONST -> sb.append(' ').append(constantText(op, ctrl, dfg.imm(inst)));
+      case UNARY, BINARY, TERNARY, MULTIARY -> appendValues(sb.append(' '), dfg, inst, 0);
+      case INT_COMPARE -> appendValues(sb.append(' ').append(dfg.intCC(inst).text()).append(' '),
+          dfg, inst, 0);
+      case FLOAT_COMPARE ->
+          appendValues(sb.append(' ').append(dfg.floatCC(inst).text()).append(' '), dfg, inst, 0);
+      case LOAD -> {
+        sb.append(' ').append(dfg.memFlags(inst).text());
+        appendAddress(sb, dfg, dfg.arg(inst, 0), dfg.imm(inst));
+      }
+      case STORE -> {
+        sb.append(' ').append(dfg.memFlags(inst).text());
+        appendValue(sb, dfg, dfg.arg(inst, 0));
+        sb.append(", ");
+        appendAddress(sb, dfg, dfg.arg(inst, 1), dfg.imm(inst));
+      }
+      case BOUNDS_CHECK -> {
+        appendValues(sb.append(' '), dfg, inst, 0);
+        sb.append(", ").append(Long.toUnsignedString(dfg.imm(inst)))
+            .append(", ").append(dfg.trapCode(inst).text());
+      }
+      case TRAP -> sb.append(' ').append(dfg.trapCode(inst).text());
+      case COND_TRAP -> {
+        appendValues(sb.append(' '), dfg, inst, 0);
+        sb.append(", ").append(dfg.trapCode(inst).text());
+      }
+      case JUMP -> appendBlockCall(sb.append(' '), dfg, dfg.dest(inst, 0));
+      case BRIF -> {
+        appendValues(sb.append(' '), dfg, inst, 0);
+        appendBlockCall(sb.append(", "), dfg, dfg.dest(inst, 0));
+        appendBlockCall(sb.append(", "), dfg, dfg.dest(inst, 1));
+      }
+      case BR_TABLE -> {
+        appendValues(sb.append(' '), dfg, inst, 0);
+        appendBlockCall(sb.append(", "), dfg, dfg.dest(inst, 0));
+        sb.append(", [");
+        for (int d = 1; d < dfg.destCount(inst); d++) {
+          appendBlockCall(sb.append(d > 1 ? ", " : ""), dfg, dfg.dest(inst, d));
+        }
+        sb.append(']');
+      }
+      case CALL -> {
+        sb.append(" fn").append(dfg.aux(inst)).append('(');
+        appendValues(sb, dfg, inst, 0);
+        sb.append(')');
+      }
+      case CALL_INDIRECT -> {
+        sb.append(" sig").append(dfg.aux(inst)).append(", ");
+        appendValue(sb, dfg, dfg.arg(inst, 0));
+        sb.append('(');
+        appendValues(sb, dfg, inst, 1);
+        sb.append(')');
+      }
+    }
+    // A trailing space is left by value-less MULTIARY (a bare "return"); drop it.
+    if (sb.charAt(sb.length() - 1) == ' ') {
+      sb.setLength(sb.length() - 1);
+    }
+  }
+
+  /** The text of a constant immediate: signed decimal for integers, {@link FloatText} for floats. */
+  public static String constantText(Opcode op, Type type, long imm) {
+    return switch (op) {
+      case F32CONST -> FloatText.f32((int) imm);
+      case F64CONST -> FloatText.f64(imm);
+      default -> type == Type.I32 ? Integer.toString((int) imm) : Long.toString(imm);
+    };
+  }
+
+  private static void appendValues(StringBuilder sb, DataFlowGraph dfg, int inst, int from) {
+    for (int a = from; a < dfg.argCount(inst); a++) {
+      if (a > from) {
+        sb.append(", ");
+      }
+      appendValue(sb, dfg, dfg.arg(inst, a));
+    }
+  }
+
+  private static void appendValue(StringBuilder sb, DataFlowGraph dfg, int v) {
+    sb.append('v').append(dfg.valueKind(v) == DataFlowGraph.VALUE_ALIAS ? dfg.resolveAliases(v) : v);
+  }
+
+  private static void appendAddress(StringBuilder sb, DataFlowGraph dfg, int addr, long offset) {
+    appendValue(sb, dfg, addr);
+    if (offset > 0) {
+      sb.append('+').append(offset);
+    } else if (offset < 0) {
+      sb.append(offset);
+    }
+  }
+
+  private static void appendBlockCall(StringBuilder sb, DataFlowGraph dfg, int blockCall) {
+    sb.append("block").append(dfg.blockCallBlock(blockCall));
+    int n = dfg.blockCallArgCount(blockCall);
+    if (n > 0) {
+      sb.append('(');
+      for (int a = 0; a < n; a++) {
+        if (a > 0) {
+          sb.append(", ");
+        }
+        appendValue(sb, dfg, dfg.blockCallArg(blockCall, a));
+      }
+      sb.append(')');
+    }
+  }
+}
