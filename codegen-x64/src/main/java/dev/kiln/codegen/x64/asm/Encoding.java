@@ -1,0 +1,34 @@
+package dev.kiln.codegen.x64.asm;
+
+/**
+ * Operand encodings, the "Op/En" column of the SDM's instruction pages (Vol. 2A section 3.1.1.6). The
+ * operand list of a form is in Intel order (destination first); the encoding says where each goes.
+ */
+public enum Encoding {
+  /** op1 in ModRM.reg, op2 in ModRM.r/m. */
+  RM,
+  /** op1 in ModRM.reg, op2 in ModRM.r/m, op3 an immediate (imul r, r/m, imm; roundss). */
+  RMI,
+  /** op1 in ModRM.r/m, op2 in ModRM.reg. */
+  MR,
+  /** op1 in ModRM.r/m, ModRM.reg = /digit, op2 an immediate of the operand size. */
+  MI,
+  /** As MI with a sign-extended imm8 (the 83 /digit ib group). */
+  MI8,
+  /** op1 in ModRM.r/m, ModRM.reg = /digit, op2 the implicit %cl (shifts by cl). */
+  MC,
+  /** op1 in ModRM.r/m, ModRM.reg = /digit. */
+  M,
+  /** op1 a register in the opcode's low three bits (+rd), REX.B for r8-r15. */
+  O,
+  /** As O, op2 an immediate. */
+  OI,
+  /** op1 a relative branch target (rel8 or rel32). */
+  D,
+  /** op1 an immediate. */
+  I,
+  /** No explicit operands. */
+  ZO,
+  /** A recommended multi-byte NOP of the requested length (SDM Vol. 2B, NOP, table 4-12). */
+  NOP_SEQUENCE
+}

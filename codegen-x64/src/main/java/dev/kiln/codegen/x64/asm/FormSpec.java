@@ -1,0 +1,74 @@
+package dev.kiln.codegen.x64.asm;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One row of an opcode table: everything the encoder and printer need to know about a form.
+ *
+ * @param mnemonic AT&amp;T mnemonic as Capstone prints it; {@code {cc}} stands for the condition suffix
+ * @param encoding where the operands go
+ * @param prefix legacy or mandatory prefix
+ * @param rexW whether REX.W (64-bit operand size, SDM Vol. 2A section 2.2.1.2) is set
+ * @param opcode opcode bytes packed big-endian: {@code 0x01}, {@code 0x0FAF}, {@code 0x0F3A0A}; a
+ *     register (+rd) or condition (+cc) is added to the last byte
+ * @param digit the ModRM.reg extension {@code /digit}, or -1 when ModRM.reg holds a register
+ * @param operands operand kinds in Intel order (destination first)
+ * @param flags printing properties
+ */
+public record FormSpec(String mnemonic, Encoding encoding, Prefix prefix, boolean rexW, int opcode,
+    int digit, List<OperandKind> operands, Set<FormFlag> flags) {
+
+  /** Table shorthand: REX.W set (64-bit operand size). */
+  public static final boolean REX_W = true;
+  /** Table shorthand: REX.W clear. */
+  public static final boolean NO_W = false;
+  /** Table shorthand: ModRM.reg holds a register, not a /digit. */
+  public static final int NO_DIGIT = -1;
+
+  public FormSpec {
+    Objects.requireNonNull(mnemonic, "mnemonic");
+    Objects.requireNonNull(encoding, "encoding");
+    Objects.requireNonNull(prefix, "prefix");
+    operands = List.copyOf(operands);
+    flags = flags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(flags));
+    if (digit < -1 || digit > 7) {
+      throw new IllegalArgumentException("/digit must be 0-7 or -1: " + digit);
+    }
+    if (opcode < 0 || opcode > 0xFFFFFF) {
+      throw new IllegalArgumentException("opcode must be 1-3 bytes: " + Integer.toHexString(opcode));
+    }
+  }
+
+  /** A row without flags. */
+  public static FormSpec of(String mnemonic, Encoding encoding, Prefix prefix, boolean rexW, int opcode,
+      int digit, OperandKind... operands) {
+    return new FormSpec(mnemonic, encoding, prefix, rexW, opcode, digit, Arrays.asList(operands),
+        Set.of());
+  }
+
+  /** This row with {@code flag} added. */
+  public FormSpec with(FormFlag flag) {
+    EnumSet<FormFlag> more = flags.isEmpty() ? EnumSet.noneOf(FormFlag.class) : EnumSet.copyOf(flags);
+    more.add(flag);
+    return new FormSpec(mnemonic, encoding, prefix, rexW, opcode, digit, operands, more);
+  }
+
+  /** The opcode bytes in emission order. Multi-byte opcodes start with 0F, so leading bytes are never 0. */
+  public int[] opcodeBytes() {
+    if (opcode > 0xFFFF) {
+      return new int[] {opcode >>> 16, (opcode >>> 8) & 0xFF, opcode & 0xFF};
+    }
+    if (opcode > 0xFF) {
+      return new int[] {opcode >>> 8, opcode & 0xFF};
+    }
+    return new int[] {opcode};
+  }
+
+  public boolean has(FormFlag flag) {
+    return flags.contains(flag);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.kiln.codegen.x64.asm;
+
+/**
+ * What a form accepts in one operand position, in the vocabulary of the SDM opcode tables (Vol. 2A
+ * section 3.1.1.3): {@code r32} is a register, {@code r/m32} a register or memory, {@code imm8} an
+ * immediate byte. Each kind knows what operand values it accepts and, for immediates, their range and
+ * encoded width.
+ */
+public enum OperandKind {
+  R8(Size.BYTE), R16(Size.WORD), R32(Size.DWORD), R64(Size.QWORD),
+  RM8(Size.BYTE), RM16(Size.WORD), RM32(Size.DWORD), RM64(Size.QWORD),
+  /** A memory operand whose size does not matter (lea, multi-byte nop). */
+  MEM(null),
+  /** The fixed count register of shifts ({@code %cl}); not encoded. */
+  CL(Size.BYTE),
+  /** An SSE register. */
+  X(null),
+  /** An SSE register or 32-, 64- or 128-bit memory. */
+  XM32(null), XM64(null), XM128(null),
+  /** An 8-bit immediate used as a byte (byte-sized operations, shift counts, rounding modes): -128..255. */
+  IMM8(Size.BYTE),
+  /** An 8-bit immediate sign-extended to the operand size: -128..127. */
+  SIMM8(Size.BYTE),
+  /** A 16-bit immediate of a WORD operation: -32768..65535. */
+  IMM16(Size.WORD),
+  /** A 32-bit immediate of a DWORD operation: -2^31..2^32-1 (same bits either way). */
+  IMM32(Size.DWORD),
+  /** A 32-bit immediate sign-extended to 64 bits: -2^31..2^31-1. */
+  SIMM32(Size.DWORD),
+  /** A full 64-bit immediate (movabs). */
+  IMM64(Size.QWORD),
+  /** A condition code, merged into the opcode's low four bits. */
+  CC(null),
+  /** A label within rel8 reach. */
+  REL8(null),
+  /** A label, or another function (a relocation). */
+  REL32(null),
+  /** The length, 1 to 9 bytes, of a recommended multi-byte NOP (SDM Vol. 2B, NOP, table 4-12). */
+  NOP_LENGTH(null);
+
+  private final Size size;
+
+  OperandKind(Size size) {
+    this.size = size;
+  }
+
+  /** Register or immediate size, or null where it does not apply. */
+  public Size size() {
+    return size;
+  }
+
+  /** True for the kinds encoded as an immediate field. */
+  public boolean isImmediate() {
+    return switch (this) {
+      case IMM8, SIMM8, IMM16, IMM32, SIMM32, IMM64 -> true;
+      default -> false;
+    };
+  }
+
+  /** True if a general-purpose register in this position is a byte register. */
+  public boolean isByteRegister() {
+    return this == R8 || this == RM8;
+  }
+
+  /**
+   * Null if {@code operand} fits this kind, else why not (used for the constructor's error message).
+   */
+  public String mismatch(Operand operand) {
+    return switch (this) {
+      case R8, R16, R32, R64 -> operand instanceof Gpr ? null : "needs a general-purpose register";
+      case RM8, RM16, RM32, RM64 ->
+          operand instanceof Gpr || operand instanceof Amode ? null : "needs a register or memory";
+      case MEM -> operand instanceof Amode ? null : "needs a memory operand";
+      case CL -> operand == Gpr.RCX ? null : "must be %cl (Gpr.RCX)";
+      case X -> operand instanceof Xmm ? null : "needs an xmm register";
+      case XM32, XM64, XM128 ->
+          operand instanceof Xmm || operand instanceof Amode ? null : "needs an xmm register or memory";
+      case IMM8 -> immediateIn(operand, -128, 255);
+      case SIMM8 -> immediateIn(operand, -128, 127);
+      case IMM16 -> immediateIn(operand, -32768, 65535);
+      case IMM32 -> immediateIn(operand, Integer.MIN_VALUE, 0xFFFF_FFFFL);
+      case SIMM32 -> immediateIn(operand, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case IMM64 -> operand instanceof Imm ? null : "needs an immediate";
+      case CC -> operand instanceof Cond ? null : "needs a condition code";
+      case REL8 -> operand instanceof LabelTarget ? null : "needs a label (rel8 cannot reach another function)";
+      case REL32 ->
+          operand instanceof LabelTarget || operand instanceof FunctionTarget ? null : "needs a label or function";
+      case NOP_LENGTH -> immediateIn(operand, 1, 9);
+    };
+  }
+
+  private static String immediateIn(Operand operand, long min, long max) {
+    if (!(operand instanceof Imm(long value))) {
+      return "needs an immediate";
+    }
+    return value >= min && value <= max ? null
+        : "immediate " + value + " is out of range [" + min + ", " + max + "]";
+  }
+
+  /** Width in bytes of the immediate field; 0 for non-immediates. */
+  public int immediateBytes() {
+    return isImmediate() ? size.bytes() : 0;
+  }
+}

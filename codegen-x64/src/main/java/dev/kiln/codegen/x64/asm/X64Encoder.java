@@ -1,0 +1,240 @@
+package dev.kiln.codegen.x64.asm;
+
+import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.RelocKind;
+import java.util.List;
+
+/**
+ * Encodes any {@link X64Inst} from its form's row. The layout is SDM Vol. 2A section 2.1, figure 2-1:
+ *
+ * <pre>
+ *   [legacy prefix] [REX] opcode (1-3 bytes) [ModRM] [SIB] [disp8 | disp32] [immediate | rel]
+ * </pre>
+ *
+ * <p>One routine serves every form: the form's encoding names which operand goes to ModRM.reg, which to
+ * ModRM.r/m, which into the opcode byte and which is an immediate; the rest is mechanical.
+ */
+public final class X64Encoder {
+  private X64Encoder() {}
+
+  /** The recommended multi-byte NOPs, lengths 1-9 (SDM Vol. 2B, NOP, table 4-12). */
+  private static final int[][] NOPS = {
+      {0x90},
+      {0x66, 0x90},
+      {0x0F, 0x1F, 0x00},
+      {0x0F, 0x1F, 0x40, 0x00},
+      {0x0F, 0x1F, 0x44, 0x00, 0x00},
+      {0x66, 0x0F, 0x1F, 0x44, 0x00, 0x00},
+      {0x0F, 0x1F, 0x80, 0x00, 0x00, 0x00, 0x00},
+      {0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
+      {0x66, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
+  };
+
+  /** Appends {@code inst} to {@code buf} and returns its length in bytes. */
+  public static int encode(X64Inst inst, CodeBuffer buf) {
+    int start = buf.offset();
+    FormSpec spec = inst.form().spec();
+    List<OperandKind> kinds = spec.operands();
+    List<Operand> ops = inst.operands();
+
+    int first = 0;
+    int opcodeAdd = 0;
+    if (!kinds.isEmpty() && kinds.get(0) == OperandKind.CC) {
+      opcodeAdd = ((Cond) ops.get(0)).code();
+      first = 1;
+    }
+
+    Operand reg = null;        // goes to ModRM.reg
+    Operand rm = null;         // goes to ModRM.r/m
+    Gpr opcodeReg = null;      // goes to the opcode's low three bits
+    int immIndex = -1;
+    Operand target = null;
+    switch (spec.encoding()) {
+      case RM -> {
+        reg = ops.get(first);
+        rm = ops.get(first + 1);
+      }
+      case RMI -> {
+        reg = ops.get(first);
+        rm = ops.get(first + 1);
+        immIndex = first + 2;
+      }
+      case MR -> {
+        rm = ops.get(first);
+        reg = ops.get(first + 1);
+      }
+      case MI, MI8 -> {
+        rm = ops.get(first);
+        immIndex = first + 1;
+      }
+      case MC, M -> rm = ops.get(first);
+      case O -> opcodeReg = (Gpr) ops.get(first);
+      case OI -> {
+        opcodeReg = (Gpr) ops.get(first);
+        immIndex = first + 1;
+      }
+      case D -> target = ops.get(first);
+      case I -> immIndex = first;
+      case ZO -> { }
+      case NOP_SEQUENCE -> {
+        for (int b : NOPS[(int) ((Imm) ops.get(first)).value() - 1]) {
+          buf.put8(b);
+        }
+        return buf.offset() - start;
+      }
+    }
+
+    // Legacy / mandatory prefix comes before REX (SDM Vol. 2A section 2.2.1: REX must immediately
+    // precede the opcode).
+    if (spec.prefix() != Prefix.NONE) {
+      buf.put8(spec.prefix().value());
+    }
+
+    // REX = 0100WRXB (section 2.2.1.2, table 2-4). R extends ModRM.reg, X extends SIB.index, B extends
+    // ModRM.r/m, SIB.base or the opcode register.
+    boolean rexR = isExtended(reg);
+    boolean rexX = rm instanceof Amode.BaseIndexScaleDisp m && m.index().isExtended();
+    boolean rexB = opcodeReg != null && opcodeReg.isExtended()
+        || rm instanceof Amode.BaseDisp m && m.base().isExtended()
+        || rm instanceof Amode.BaseIndexScaleDisp m && m.base().isExtended()
+        || !(rm instanceof Amode) && isExtended(rm);
+    boolean forceRex = false;
+    for (int i = first; i < ops.size(); i++) {
+      // spl/bpl/sil/dil exist only with some REX prefix (section 2.2.1, "byte registers").
+      if (kinds.get(i).isByteRegister() && ops.get(i) instanceof Gpr g && g.byteNeedsRex()) {
+        forceRex = true;
+      }
+    }
+    if (spec.rexW() || rexR || rexX || rexB || forceRex) {
+      buf.put8(0x40 | (spec.rexW() ? 8 : 0) | (rexR ? 4 : 0) | (rexX ? 2 : 0) | (rexB ? 1 : 0));
+    }
+
+    int[] opcode = spec.opcodeBytes();
+    for (int i = 0; i < opcode.length; i++) {
+      int b = opcode[i];
+      if (i == opcode.length - 1) {
+        b += opcodeAdd + (opcodeReg != null ? opcodeReg.low3() : 0);
+      }
+      buf.put8(b);
+    }
+
+    int immBytes = immIndex >= 0 ? kinds.get(immIndex).immediateBytes() : 0;
+    if (rm != null) {
+      int regBits = reg != null ? low3(reg) : spec.digit();
+      emitModRm(buf, regBits, rm, immBytes);
+    }
+    if (immIndex >= 0) {
+      emitImmediate(buf, ((Imm) ops.get(immIndex)).value(), immBytes);
+    }
+    if (target != null) {
+      emitTarget(buf, target, kinds.get(first));
+    }
+    return buf.offset() - start;
+  }
+
+  /**
+   * ModRM, optional SIB, optional displacement (SDM Vol. 2A section 2.1.5, tables 2-2 and 2-3).
+   *
+   * <pre>
+   *   ModRM = mod(2) reg(3) r/m(3)      SIB = scale(2) index(3) base(3)
+   *   mod 11: r/m is a register         r/m 100 (mod != 11): a SIB byte follows
+   *   mod 00: no displacement           mod 00, r/m 101: RIP + disp32
+   *   mod 01: disp8                     SIB base 101 with mod 00: no base, disp32
+   *   mod 10: disp32                    SIB index 100 (no REX.X): no index
+   * </pre>
+   *
+   * Hence rsp/r12 as a base always take a SIB byte, and rbp/r13 as a base take mod 01 with disp8 0
+   * rather than mod 00.
+   */
+  private static void emitModRm(CodeBuffer buf, int regBits, Operand rm, int immBytesAfter) {
+    switch (rm) {
+      case Gpr g -> buf.put8(modRm(0b11, regBits, g.low3()));
+      case Xmm x -> buf.put8(modRm(0b11, regBits, x.low3()));
+      case Amode.BaseDisp(Gpr base, int disp) -> {
+        int mod = modFor(disp, base);
+        if (base.low3() == 0b100) {
+          buf.put8(modRm(mod, regBits, 0b100));
+          buf.put8(sib(0, 0b100, 0b100));
+        } else {
+          buf.put8(modRm(mod, regBits, base.low3()));
+        }
+        emitDisp(buf, mod, disp);
+      }
+      case Amode.BaseIndexScaleDisp m -> {
+        int mod = modFor(m.disp(), m.base());
+        buf.put8(modRm(mod, regBits, 0b100));
+        buf.put8(sib(m.scaleBits(), m.index().low3(), m.base().low3()));
+        emitDisp(buf, mod, m.disp());
+      }
+      case Amode.RipRelative(var label) -> {
+        buf.put8(modRm(0b00, regBits, 0b101));
+        int field = buf.offset();
+        // RIP points past any immediate that follows; X64LabelUse.REL32 adds this addend.
+        buf.put32(-immBytesAfter);
+        buf.useLabel(field, label, X64LabelUse.REL32);
+      }
+      default -> throw new IllegalStateException("not an r/m operand: " + rm);
+    }
+  }
+
+  private static int modFor(int disp, Gpr base) {
+    if (disp == 0 && base.low3() != 0b101) {
+      return 0b00;
+    }
+    return disp == (byte) disp ? 0b01 : 0b10;
+  }
+
+  private static void emitDisp(CodeBuffer buf, int mod, int disp) {
+    if (mod == 0b01) {
+      buf.put8(disp);
+    } else if (mod == 0b10) {
+      buf.put32(disp);
+    }
+  }
+
+  private static void emitImmediate(CodeBuffer buf, long value, int bytes) {
+    switch (bytes) {
+      case 1 -> buf.put8((int) value);
+      case 2 -> buf.put16((int) value);
+      case 4 -> buf.put32((int) value);
+      case 8 -> buf.put64(value);
+      default -> throw new IllegalStateException("immediate width " + bytes);
+    }
+  }
+
+  private static void emitTarget(CodeBuffer buf, Operand target, OperandKind kind) {
+    int field = buf.offset();
+    if (kind == OperandKind.REL8) {
+      buf.put8(0);
+      buf.useLabel(field, ((LabelTarget) target).label(), X64LabelUse.REL8);
+      return;
+    }
+    buf.put32(0);
+    switch (target) {
+      case LabelTarget(var label) -> buf.useLabel(field, label, X64LabelUse.REL32);
+      // rel32 counts from the end of the field, 4 bytes after P: S + (-4) - P.
+      case FunctionTarget(long key) -> buf.addReloc(field, RelocKind.X86_CALL_PC_REL4, key, -4);
+      default -> throw new IllegalStateException("not a branch target: " + target);
+    }
+  }
+
+  private static int modRm(int mod, int reg, int rm) {
+    return mod << 6 | (reg & 7) << 3 | (rm & 7);
+  }
+
+  private static int sib(int scale, int index, int base) {
+    return scale << 6 | (index & 7) << 3 | (base & 7);
+  }
+
+  private static boolean isExtended(Operand op) {
+    return op instanceof Gpr g && g.isExtended() || op instanceof Xmm x && x.isExtended();
+  }
+
+  private static int low3(Operand op) {
+    return switch (op) {
+      case Gpr g -> g.low3();
+      case Xmm x -> x.low3();
+      default -> throw new IllegalStateException("not a register: " + op);
+    };
+  }
+}

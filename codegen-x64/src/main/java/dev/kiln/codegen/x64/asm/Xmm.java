@@ -1,0 +1,24 @@
+package dev.kiln.codegen.x64.asm;
+
+/** The sixteen SSE registers; xmm8-xmm15 need a REX bit like r8-r15 (SDM Vol. 2A section 2.2.1.2). */
+public enum Xmm implements Operand {
+  XMM0, XMM1, XMM2, XMM3, XMM4, XMM5, XMM6, XMM7,
+  XMM8, XMM9, XMM10, XMM11, XMM12, XMM13, XMM14, XMM15;
+
+  public int enc() {
+    return ordinal();
+  }
+
+  public int low3() {
+    return ordinal() & 7;
+  }
+
+  public boolean isExtended() {
+    return ordinal() >= 8;
+  }
+
+  @Override
+  public String toString() {
+    return "%xmm" + ordinal();
+  }
+}

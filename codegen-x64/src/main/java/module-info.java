@@ -1,0 +1,15 @@
+/**
+ * Kiln's x86-64 backend. For now the assembler layer: registers, addressing modes, the table of
+ * instruction forms (one file per family), the encoder into {@link dev.kiln.codegen.CodeBuffer} and an
+ * AT&amp;T printer that matches Capstone's output.
+ *
+ * <p>The name ends in digits because the package root is {@code dev.kiln.codegen.x64}
+ * (ARCHITECTURE.md section 1); javac's lint for that is suppressed here.
+ */
+@SuppressWarnings("module")
+module dev.kiln.codegen.x64 {
+  requires transitive dev.kiln.codegen;
+
+  exports dev.kiln.codegen.x64.asm;
+  exports dev.kiln.codegen.x64.asm.forms;
+}

@@ -1,0 +1,120 @@
+package dev.kiln.codegen.x64.asm;
+
+import static dev.kiln.codegen.x64.asm.EncodingRow.fn;
+import static dev.kiln.codegen.x64.asm.EncodingRow.imm;
+import static dev.kiln.codegen.x64.asm.EncodingRow.mem;
+import static dev.kiln.codegen.x64.asm.EncodingRow.rip;
+import static dev.kiln.codegen.x64.asm.EncodingRow.row;
+import static dev.kiln.codegen.x64.asm.EncodingRow.to;
+import static dev.kiln.codegen.x64.asm.EncodingRow.L;
+import static dev.kiln.codegen.x64.asm.Gpr.*;
+import static dev.kiln.codegen.x64.asm.Xmm.*;
+
+import dev.kiln.codegen.x64.asm.forms.SseForm;
+import java.util.List;
+
+/** Golden rows for {@link SseForm}: (expected bytes in memory order, expected AT&amp;T text, instruction). */
+final class SseRows {
+  private SseRows() {}
+
+  static final List<EncodingRow> ROWS = List.of(
+      row("f3410f10d8", "movss %xmm8, %xmm3", SseForm.MOVSS_RM, XMM3, XMM8),
+      row("f3440f106d00", "movss (%rbp), %xmm13", SseForm.MOVSS_RM, XMM13, mem(RBP)),
+      row("f30f11fa", "movss %xmm7, %xmm2", SseForm.MOVSS_MR, XMM2, XMM7),
+      row("f3450f116580", "movss %xmm12, -0x80(%r13)", SseForm.MOVSS_MR, mem(R13, -128), XMM12),
+      row("f20f10ce", "movsd %xmm6, %xmm1", SseForm.MOVSD_RM, XMM1, XMM6),
+      row("f2450f109c2400100000", "movsd 0x1000(%r12), %xmm11", SseForm.MOVSD_RM, XMM11, mem(R12, 4096)),
+      row("f20f11e8", "movsd %xmm5, %xmm0", SseForm.MOVSD_MR, XMM0, XMM5),
+      row("f2440f111488", "movsd %xmm10, (%rax, %rcx, 4)", SseForm.MOVSD_MR, mem(RAX, RCX, 4, 0), XMM10),
+      row("66440f6efc", "movd %esp, %xmm15", SseForm.MOVD_TO_XMM, XMM15, RSP),
+      row("66430f6e64e57f", "movd 0x7f(%r13, %r12, 8), %xmm4", SseForm.MOVD_TO_XMM, XMM4, mem(R13, R12, 8, 127)),
+      row("66450f7ecc", "movd %xmm9, %r12d", SseForm.MOVD_FROM_XMM, R12, XMM9),
+      row("66460f7eb40d7fffffff", "movd %xmm14, -0x81(%rbp, %r9)", SseForm.MOVD_FROM_XMM, mem(RBP, R9, 1, -129), XMM14),
+      row("66480f6edf", "movd %rdi, %xmm3", SseForm.MOVQ_TO_XMM, XMM3, RDI),
+      row("664c0f6e05f7ffffff", "movd -9(%rip), %xmm8", SseForm.MOVQ_TO_XMM, XMM8, rip(L)),
+      row("664c0f7eed", "movd %xmm13, %rbp", SseForm.MOVQ_FROM_XMM, RBP, XMM13),
+      row("66490f7e9300000080", "movd %xmm2, -0x80000000(%r11)", SseForm.MOVQ_FROM_XMM, mem(R11, -2147483648), XMM2),
+      row("f3410f51fc", "sqrtss %xmm12, %xmm7", SseForm.SQRTSS_RM, XMM7, XMM12),
+      row("f3420f518c7c78563412", "sqrtss 0x12345678(%rsp, %r15, 2), %xmm1", SseForm.SQRTSS_RM, XMM1, mem(RSP, R15, 2, 305419896)),
+      row("f2410f51f3", "sqrtsd %xmm11, %xmm6", SseForm.SQRTSD_RM, XMM6, XMM11),
+      row("f20f514309", "sqrtsd 9(%rbx), %xmm0", SseForm.SQRTSD_RM, XMM0, mem(RBX, 9)),
+      row("f3410f58ea", "addss %xmm10, %xmm5", SseForm.ADDSS_RM, XMM5, XMM10),
+      row("f3440f5838", "addss (%rax), %xmm15", SseForm.ADDSS_RM, XMM15, mem(RAX)),
+      row("f2410f58e1", "addsd %xmm9, %xmm4", SseForm.ADDSD_RM, XMM4, XMM9),
+      row("f2440f58742408", "addsd 8(%rsp), %xmm14", SseForm.ADDSD_RM, XMM14, mem(RSP, 8)),
+      row("f3410f59d8", "mulss %xmm8, %xmm3", SseForm.MULSS_RM, XMM3, XMM8),
+      row("f3440f596d00", "mulss (%rbp), %xmm13", SseForm.MULSS_RM, XMM13, mem(RBP)),
+      row("f20f59d7", "mulsd %xmm7, %xmm2", SseForm.MULSD_RM, XMM2, XMM7),
+      row("f2450f596580", "mulsd -0x80(%r13), %xmm12", SseForm.MULSD_RM, XMM12, mem(R13, -128)),
+      row("f30f5cce", "subss %xmm6, %xmm1", SseForm.SUBSS_RM, XMM1, XMM6),
+      row("f3450f5c9c2400100000", "subss 0x1000(%r12), %xmm11", SseForm.SUBSS_RM, XMM11, mem(R12, 4096)),
+      row("f20f5cc5", "subsd %xmm5, %xmm0", SseForm.SUBSD_RM, XMM0, XMM5),
+      row("f2440f5c1488", "subsd (%rax, %rcx, 4), %xmm10", SseForm.SUBSD_RM, XMM10, mem(RAX, RCX, 4, 0)),
+      row("f3440f5dfc", "minss %xmm4, %xmm15", SseForm.MINSS_RM, XMM15, XMM4),
+      row("f3470f5d4ce57f", "minss 0x7f(%r13, %r12, 8), %xmm9", SseForm.MINSS_RM, XMM9, mem(R13, R12, 8, 127)),
+      row("f2440f5df3", "minsd %xmm3, %xmm14", SseForm.MINSD_RM, XMM14, XMM3),
+      row("f2460f5d840d7fffffff", "minsd -0x81(%rbp, %r9), %xmm8", SseForm.MINSD_RM, XMM8, mem(RBP, R9, 1, -129)),
+      row("f3440f5eea", "divss %xmm2, %xmm13", SseForm.DIVSS_RM, XMM13, XMM2),
+      row("f30f5e3df8ffffff", "divss -8(%rip), %xmm7", SseForm.DIVSS_RM, XMM7, rip(L)),
+      row("f2440f5ee1", "divsd %xmm1, %xmm12", SseForm.DIVSD_RM, XMM12, XMM1),
+      row("f2410f5eb300000080", "divsd -0x80000000(%r11), %xmm6", SseForm.DIVSD_RM, XMM6, mem(R11, -2147483648)),
+      row("f3440f5fd8", "maxss %xmm0, %xmm11", SseForm.MAXSS_RM, XMM11, XMM0),
+      row("f3420f5fac7c78563412", "maxss 0x12345678(%rsp, %r15, 2), %xmm5", SseForm.MAXSS_RM, XMM5, mem(RSP, R15, 2, 305419896)),
+      row("f2450f5fd7", "maxsd %xmm15, %xmm10", SseForm.MAXSD_RM, XMM10, XMM15),
+      row("f20f5f6309", "maxsd 9(%rbx), %xmm4", SseForm.MAXSD_RM, XMM4, mem(RBX, 9)),
+      row("450f2ece", "ucomiss %xmm14, %xmm9", SseForm.UCOMISS_RM, XMM9, XMM14),
+      row("0f2e18", "ucomiss (%rax), %xmm3", SseForm.UCOMISS_RM, XMM3, mem(RAX)),
+      row("66450f2ec5", "ucomisd %xmm13, %xmm8", SseForm.UCOMISD_RM, XMM8, XMM13),
+      row("660f2e542408", "ucomisd 8(%rsp), %xmm2", SseForm.UCOMISD_RM, XMM2, mem(RSP, 8)),
+      row("f3410f2afd", "cvtsi2ssl %r13d, %xmm7", SseForm.CVTSI2SSL_RM, XMM7, R13),
+      row("f3440f2a6500", "cvtsi2ssl (%rbp), %xmm12", SseForm.CVTSI2SSL_RM, XMM12, mem(RBP)),
+      row("f3480f2aca", "cvtsi2ssq %rdx, %xmm1", SseForm.CVTSI2SSQ_RM, XMM1, RDX),
+      row("f3490f2a7580", "cvtsi2ssq -0x80(%r13), %xmm6", SseForm.CVTSI2SSQ_RM, XMM6, mem(R13, -128)),
+      row("f2450f2ad9", "cvtsi2sdl %r9d, %xmm11", SseForm.CVTSI2SDL_RM, XMM11, R9),
+      row("f2410f2a842400100000", "cvtsi2sdl 0x1000(%r12), %xmm0", SseForm.CVTSI2SDL_RM, XMM0, mem(R12, 4096)),
+      row("f2480f2aeb", "cvtsi2sdq %rbx, %xmm5", SseForm.CVTSI2SDQ_RM, XMM5, RBX),
+      row("f24c0f2a1488", "cvtsi2sdq (%rax, %rcx, 4), %xmm10", SseForm.CVTSI2SDQ_RM, XMM10, mem(RAX, RCX, 4, 0)),
+      row("f3450f2cdf", "cvttss2si %xmm15, %r11d", SseForm.CVTTSS2SIL_RM, R11, XMM15),
+      row("f3470f2c54e57f", "cvttss2si 0x7f(%r13, %r12, 8), %r10d", SseForm.CVTTSS2SIL_RM, R10, mem(R13, R12, 8, 127)),
+      row("f34c0f2cf4", "cvttss2si %xmm4, %r14", SseForm.CVTTSS2SIQ_RM, R14, XMM4),
+      row("f34a0f2c840d7fffffff", "cvttss2si -0x81(%rbp, %r9), %rax", SseForm.CVTTSS2SIQ_RM, RAX, mem(RBP, R9, 1, -129)),
+      row("f2450f2cc1", "cvttsd2si %xmm9, %r8d", SseForm.CVTTSD2SIL_RM, R8, XMM9),
+      row("f20f2c0df8ffffff", "cvttsd2si -8(%rip), %ecx", SseForm.CVTTSD2SIL_RM, RCX, rip(L)),
+      row("f24d0f2cfe", "cvttsd2si %xmm14, %r15", SseForm.CVTTSD2SIQ_RM, R15, XMM14),
+      row("f2490f2cb300000080", "cvttsd2si -0x80000000(%r11), %rsi", SseForm.CVTTSD2SIQ_RM, RSI, mem(R11, -2147483648)),
+      row("f3410f5ad8", "cvtss2sd %xmm8, %xmm3", SseForm.CVTSS2SD_RM, XMM3, XMM8),
+      row("f3460f5aac7c78563412", "cvtss2sd 0x12345678(%rsp, %r15, 2), %xmm13", SseForm.CVTSS2SD_RM, XMM13, mem(RSP, R15, 2, 305419896)),
+      row("f20f5ad7", "cvtsd2ss %xmm7, %xmm2", SseForm.CVTSD2SS_RM, XMM2, XMM7),
+      row("f2440f5a6309", "cvtsd2ss 9(%rbx), %xmm12", SseForm.CVTSD2SS_RM, XMM12, mem(RBX, 9)),
+      row("660f3a0ace09", "roundss $9, %xmm6, %xmm1", SseForm.ROUNDSS_RMI, XMM1, XMM6, imm(9)),
+      row("66440f3a0a1810", "roundss $0x10, (%rax), %xmm11", SseForm.ROUNDSS_RMI, XMM11, mem(RAX), imm(16)),
+      row("660f3a0bc57f", "roundsd $0x7f, %xmm5, %xmm0", SseForm.ROUNDSD_RMI, XMM0, XMM5, imm(127)),
+      row("66440f3a0b542408ff", "roundsd $0xff, 8(%rsp), %xmm10", SseForm.ROUNDSD_RMI, XMM10, mem(RSP, 8), imm(255)),
+      row("440f54fc", "andps %xmm4, %xmm15", SseForm.ANDPS_RM, XMM15, XMM4),
+      row("440f544d00", "andps (%rbp), %xmm9", SseForm.ANDPS_RM, XMM9, mem(RBP)),
+      row("66440f54f3", "andpd %xmm3, %xmm14", SseForm.ANDPD_RM, XMM14, XMM3),
+      row("66450f544580", "andpd -0x80(%r13), %xmm8", SseForm.ANDPD_RM, XMM8, mem(R13, -128)),
+      row("440f55ea", "andnps %xmm2, %xmm13", SseForm.ANDNPS_RM, XMM13, XMM2),
+      row("410f55bc2400100000", "andnps 0x1000(%r12), %xmm7", SseForm.ANDNPS_RM, XMM7, mem(R12, 4096)),
+      row("66440f55e1", "andnpd %xmm1, %xmm12", SseForm.ANDNPD_RM, XMM12, XMM1),
+      row("660f553488", "andnpd (%rax, %rcx, 4), %xmm6", SseForm.ANDNPD_RM, XMM6, mem(RAX, RCX, 4, 0)),
+      row("440f56d8", "orps %xmm0, %xmm11", SseForm.ORPS_RM, XMM11, XMM0),
+      row("430f566ce57f", "orps 0x7f(%r13, %r12, 8), %xmm5", SseForm.ORPS_RM, XMM5, mem(R13, R12, 8, 127)),
+      row("66450f56d7", "orpd %xmm15, %xmm10", SseForm.ORPD_RM, XMM10, XMM15),
+      row("66420f56a40d7fffffff", "orpd -0x81(%rbp, %r9), %xmm4", SseForm.ORPD_RM, XMM4, mem(RBP, R9, 1, -129)),
+      row("450f57ce", "xorps %xmm14, %xmm9", SseForm.XORPS_RM, XMM9, XMM14),
+      row("0f571df9ffffff", "xorps -7(%rip), %xmm3", SseForm.XORPS_RM, XMM3, rip(L)),
+      row("66450f57c5", "xorpd %xmm13, %xmm8", SseForm.XORPD_RM, XMM8, XMM13),
+      row("66410f579300000080", "xorpd -0x80000000(%r11), %xmm2", SseForm.XORPD_RM, XMM2, mem(R11, -2147483648)),
+      row("66410feffc", "pxor %xmm12, %xmm7", SseForm.PXOR_RM, XMM7, XMM12),
+      row("66420fef8c7c78563412", "pxor 0x12345678(%rsp, %r15, 2), %xmm1", SseForm.PXOR_RM, XMM1, mem(RSP, R15, 2, 305419896)),
+      row("410f28f3", "movaps %xmm11, %xmm6", SseForm.MOVAPS_RM, XMM6, XMM11),
+      row("0f284309", "movaps 9(%rbx), %xmm0", SseForm.MOVAPS_RM, XMM0, mem(RBX, 9)),
+      row("440f29d5", "movaps %xmm10, %xmm5", SseForm.MOVAPS_MR, XMM5, XMM10),
+      row("440f2938", "movaps %xmm15, (%rax)", SseForm.MOVAPS_MR, mem(RAX), XMM15),
+      row("66410f28e1", "movapd %xmm9, %xmm4", SseForm.MOVAPD_RM, XMM4, XMM9),
+      row("66440f28742408", "movapd 8(%rsp), %xmm14", SseForm.MOVAPD_RM, XMM14, mem(RSP, 8)),
+      row("66440f29c3", "movapd %xmm8, %xmm3", SseForm.MOVAPD_MR, XMM3, XMM8),
+      row("66440f296d00", "movapd %xmm13, (%rbp)", SseForm.MOVAPD_MR, mem(RBP), XMM13)
+  );
+}
