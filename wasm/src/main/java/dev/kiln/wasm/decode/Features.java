@@ -8,7 +8,9 @@ import dev.kiln.wasm.code.CodeFeatures;
  * files contradict each other where a proposal turns an error into a valid module:
  * {@code core/memory.wast} expects a second memory to be invalid ("multiple memories") while
  * {@code proposals/multi-memory} expects it to work, and {@code core/binary.wast} expects memory
- * limits flags 0x02 to be "integer too large" while threads and memory64 give that byte flag bits.
+ * limits flags 0x02 to be "integer too large" while threads and memory64 give that byte flag bits,
+ * and {@code core/elem.wast} expects i32.add in a constant expression to be "constant expression
+ * required" while {@code proposals/extended-const} allows it.
  * A test runner picks the set that matches the file, as wabt's runner does with per-file flags.
  *
  * @param referenceTypes reference types (WebAssembly 2.0); off only for the suite's
@@ -17,35 +19,42 @@ import dev.kiln.wasm.code.CodeFeatures;
  * @param multiMemory more than one memory per module (multi-memory proposal)
  * @param memory64 64-bit memories: limits flags 0x04-0x07 and u64 limits (memory64 proposal)
  * @param threads shared memories: limits flags 0x02/0x03 (threads proposal)
+ * @param extendedConst i32/i64 add, sub and mul in constant expressions (extended-const proposal);
+ *     without it they are "constant expression required", as {@code core/elem.wast} expects
  */
-public record Features(boolean referenceTypes, boolean multiMemory, boolean memory64, boolean threads) {
+public record Features(
+    boolean referenceTypes, boolean multiMemory, boolean memory64, boolean threads, boolean extendedConst) {
   /** Everything Kiln implements. */
-  public static final Features ALL = new Features(true, true, true, true);
+  public static final Features ALL = new Features(true, true, true, true, true);
 
   /**
    * WebAssembly 2.0 as the suite's {@code core/} files assume it (MVP plus bulk memory, reference
    * types, SIMD, multi-value, sign extension, saturating conversions, mutable globals).
    */
-  public static final Features STANDARD = new Features(true, false, false, false);
+  public static final Features STANDARD = new Features(true, false, false, false, false);
 
   public Features withReferenceTypes(boolean enabled) {
-    return new Features(enabled, multiMemory, memory64, threads);
+    return new Features(enabled, multiMemory, memory64, threads, extendedConst);
   }
 
   public Features withMultiMemory(boolean enabled) {
-    return new Features(referenceTypes, enabled, memory64, threads);
+    return new Features(referenceTypes, enabled, memory64, threads, extendedConst);
   }
 
   public Features withMemory64(boolean enabled) {
-    return new Features(referenceTypes, multiMemory, enabled, threads);
+    return new Features(referenceTypes, multiMemory, enabled, threads, extendedConst);
   }
 
   public Features withThreads(boolean enabled) {
-    return new Features(referenceTypes, multiMemory, memory64, enabled);
+    return new Features(referenceTypes, multiMemory, memory64, enabled, extendedConst);
   }
 
-  /** The subset the instruction reader needs. */
+  public Features withExtendedConst(boolean enabled) {
+    return new Features(referenceTypes, multiMemory, memory64, threads, enabled);
+  }
+
+  /** The subset the instruction reader and the code validators need. */
   public CodeFeatures code() {
-    return new CodeFeatures(referenceTypes, multiMemory, memory64);
+    return new CodeFeatures(referenceTypes, multiMemory, memory64, extendedConst);
   }
 }

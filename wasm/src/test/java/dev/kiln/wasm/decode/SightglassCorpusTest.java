@@ -40,14 +40,18 @@ class SightglassCorpusTest {
         new Expected("rust-json", 29, 13, 442, 1, 1, 2, 3, 1, 442, 2, 0, 3, 455));
   }
 
+  /** {@code -Dkiln.corpora=DIR}, else {@code ../shared/corpora} beside the repository. */
   static Path sightglass() {
+    String configured = System.getProperty("kiln.corpora");
+    if (configured != null) {
+      return Path.of(configured).resolve("sightglass");
+    }
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
       dir = dir.getParent();
     }
-    String configured = System.getProperty("kiln.corpora");
-    Path corpora = configured != null ? Path.of(configured) : dir == null ? Path.of("corpora") : dir.resolveSibling("shared").resolve("corpora");
-    return corpora.resolve("sightglass");
+    Path repo = dir == null ? Path.of("").toAbsolutePath() : dir;
+    return repo.resolveSibling("shared").resolve("corpora").resolve("sightglass");
   }
 
   @ParameterizedTest
