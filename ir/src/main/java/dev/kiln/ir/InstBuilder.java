@@ -79,6 +79,10 @@ public abstract class InstBuilder {
     return binary(Opcode.IMUL, dfg().valueType(x), x, y);
   }
 
+  public int band(int x, int y) {
+    return binary(Opcode.BAND, dfg().valueType(x), x, y);
+  }
+
   public int eqz(int x) {
     return unary(Opcode.EQZ, null, x);
   }

@@ -1,0 +1,197 @@
+package dev.kiln.ir.builder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.IntCC;
+import dev.kiln.ir.IrInterpreter;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.verify.Verifier;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FunctionBuilderTest {
+  private static long run(Function f, long... args) {
+    return IrInterpreter.run(f, 1_000_000, args)[0];
+  }
+
+  @Test
+  void whileLoopComputesTheSumAndHasTwoHeaderParameters() {
+    Function f = FunctionBuilderGoldenTest.whileLoop();
+    assertTrue(Verifier.verify(f).isEmpty(), () -> Verifier.verify(f).toString());
+    assertEquals(2, f.dfg().blockParamCount(1), "i and sum change in the loop, n does not");
+    for (int n = 0; n <= 12; n++) {
+      assertEquals(n * (n - 1) / 2, run(f, n), "n=" + n);
+    }
+  }
+
+  @Test
+  void nestedLoopsSealedLateComputeTheSum() {
+    Function f = FunctionBuilderGoldenTest.nestedLoopsSealedLate();
+    Verifier.check(f);
+    for (int n = 0; n <= 8; n++) {
+      long expected = 0;
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < i; j++) {
+          expected += j;
+        }
+      }
+      assertEquals(expected, run(f, n), "n=" + n);
+    }
+  }
+
+  @Test
+  void diamondSelectsTheAssignedValue() {
+    Function f = FunctionBuilderGoldenTest.diamond();
+    Verifier.check(f);
+    assertEquals(1, f.dfg().blockParamCount(2));
+    assertEquals(20 + 1, run(f, 1, 10, 20));
+    assertEquals(10, run(f, 0, 10, 20));
+  }
+
+  @Test
+  void switchPassesExplicitAndBuilderArguments() {
+    Function f = FunctionBuilderGoldenTest.switchWithBlockResult();
+    Verifier.check(f);
+    assertEquals(10 + 100, run(f, 0, 7));
+    assertEquals(1 + 7, run(f, 1, 7));
+    assertEquals(-1 + 7, run(f, 2, 7));
+    assertEquals(-1 + 7, run(f, -1, 7), "br_table index is unsigned: out of range");
+  }
+
+  /** A loop with two back edges ({@code continue} twice) that never changes x: no parameter. */
+  @Test
+  void unchangedVariableAcrossSeveralBackEdgesNeedsNoParameter() {
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("two_latches",
+        List.of(Type.I32, Type.I32), List.of(Type.I32)));
+    int entry = b.createBlock();
+    int header = b.createBlock();
+    int left = b.createBlock();
+    int right = b.createBlock();
+    int exit = b.createBlock();
+    int x = b.declareVar(Type.I32);
+    int k = b.declareVar(Type.I32);
+    b.switchToBlock(entry);
+    int[] p = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    b.defVar(x, p[0]);
+    b.defVar(k, p[1]);
+    b.ins().jump(header);
+    b.switchToBlock(header);
+    int kNow = b.useVar(k);
+    b.defVar(k, b.ins().isub(kNow, b.ins().iconst(Type.I32, 1)));
+    b.ins().brif(b.ins().icmp(IntCC.SGT, kNow, b.ins().iconst(Type.I32, 0)), left, exit);
+    b.switchToBlock(left);
+    b.sealBlock(left);
+    b.ins().brif(b.ins().band(b.useVar(k), b.ins().iconst(Type.I32, 1)), header, right);
+    b.switchToBlock(right);
+    b.sealBlock(right);
+    b.ins().jump(header);
+    b.sealBlock(header);
+    b.switchToBlock(exit);
+    b.sealBlock(exit);
+    b.ins().ret(b.useVar(x));
+    Function f = b.finish();
+    Verifier.check(f);
+    assertEquals(1, f.dfg().blockParamCount(header), "only k is a loop parameter");
+    assertEquals(42, run(f, 42, 5));
+  }
+
+  /** A block read before any predecessor exists gets an incomplete parameter, filled on sealing. */
+  @Test
+  void readingInUnsealedBlockBeforeItsPredecessorsExist() {
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("late_preds",
+        List.of(Type.I64), List.of(Type.I64)));
+    int entry = b.createBlock();
+    int join = b.createBlock();
+    int other = b.createBlock();
+    int v = b.declareVar(Type.I64);
+    b.switchToBlock(entry); // first in the layout: the entry block
+    int[] p = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    b.switchToBlock(join);
+    int read = b.useVar(v); // nothing branches here yet
+    b.ins().ret(read);
+    b.switchToBlock(entry); // back to the unfinished entry block
+    b.defVar(v, p[0]);
+    b.ins().brif(b.ins().unary(Opcode.IREDUCE, Type.I32, p[0]), join, other);
+    b.switchToBlock(other);
+    b.sealBlock(other);
+    b.defVar(v, b.ins().iconst(Type.I64, 99));
+    b.ins().jump(join);
+    b.sealBlock(join);
+    Function f = b.finish();
+    Verifier.check(f);
+    assertEquals(1, f.dfg().blockParamCount(join));
+    assertEquals(5, run(f, 5));
+    assertEquals(99, run(f, 0));
+  }
+
+  /** A parameter that turns out trivial only once its block is sealed becomes an alias. */
+  @Test
+  void trivialParameterIsRemovedAtSealing() {
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("trivial",
+        List.of(Type.I32), List.of(Type.I32)));
+    int entry = b.createBlock();
+    int join = b.createBlock();
+    int v = b.declareVar(Type.I32);
+    b.switchToBlock(entry);
+    int[] p = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    b.defVar(v, p[0]);
+    b.ins().brif(p[0], join, join);
+    b.switchToBlock(join);
+    int read = b.useVar(v);
+    b.ins().ret(read);
+    b.sealBlock(join);
+    Function f = b.finish();
+    Verifier.check(f);
+    assertEquals(0, f.dfg().blockParamCount(join));
+    assertEquals(DataFlowGraph.VALUE_ALIAS, f.dfg().valueKind(read));
+    int ret = f.layout().lastInst(join);
+    assertArrayEquals(new int[] {p[0]}, f.dfg().args(ret), "alias resolved by finish()");
+  }
+
+  @Test
+  void readsInTheEntryBlockWithoutDefinitionYieldZero() {
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("zero",
+        List.of(), List.of(Type.I64)));
+    int entry = b.createBlock();
+    int v = b.declareVar(Type.I64);
+    b.switchToBlock(entry);
+    b.sealBlock(entry);
+    b.ins().ret(b.useVar(v));
+    Function f = b.finish();
+    Verifier.check(f);
+    assertEquals(0, run(f));
+  }
+
+  @Test
+  void misuseIsRejected() {
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("misuse",
+        List.of(Type.I32), List.of()));
+    int entry = b.createBlock();
+    int next = b.createBlock();
+    int var = b.declareVar(Type.I64);
+    assertThrows(IllegalStateException.class, () -> b.useVar(var), "no current block");
+    b.switchToBlock(entry);
+    int[] p = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    assertThrows(IllegalArgumentException.class, () -> b.defVar(var, p[0]), "type mismatch");
+    b.sealBlock(next);
+    assertThrows(IllegalStateException.class, () -> b.ins().jump(next), "sealed target");
+    int open = b.createBlock();
+    b.ins().jump(open);
+    assertThrows(IllegalStateException.class, () -> b.appendBlockParam(open, Type.I32),
+        "explicit parameters must precede branches");
+    assertThrows(IllegalStateException.class, () -> b.ins().ret(), "block already terminated");
+    b.switchToBlock(open);
+    b.ins().ret();
+    assertThrows(IllegalStateException.class, b::finish, "open block is not sealed");
+  }
+}
