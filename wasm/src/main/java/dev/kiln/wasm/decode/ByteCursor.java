@@ -117,6 +117,14 @@ final class ByteCursor {
     return new String(bytes, from, n, StandardCharsets.UTF_8);
   }
 
+  /**
+   * How much room to reserve for {@code count} items read from the file: the count is bounded by the
+   * file's size but not yet proven, so large vectors grow as their items actually decode.
+   */
+  static int initialCapacity(int count) {
+    return Math.min(count, 1024);
+  }
+
   MalformedException error(String reason, int offset) {
     return new MalformedException(reason, offset);
   }

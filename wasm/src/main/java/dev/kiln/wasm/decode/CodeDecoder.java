@@ -23,7 +23,7 @@ final class CodeDecoder {
   static FunctionBody body(ByteCursor in, int bodyStart, InstructionScanner scanner) {
     int declsAt = in.position();
     int n = in.len32();
-    List<LocalDecl> locals = n == 0 ? List.of() : new ArrayList<>(n);
+    List<LocalDecl> locals = n == 0 ? List.of() : new ArrayList<>(ByteCursor.initialCapacity(n));
     long total = 0;
     for (int i = 0; i < n; i++) {
       long count = Integer.toUnsignedLong(in.u32());

@@ -99,7 +99,7 @@ public final class Decoder {
       int size = in.len32();
       int contentStart = in.position();
       section(section, contentStart, size);
-      if (in.position() != contentStart + size) {
+      if (in.position() - contentStart != size) {
         throw in.error("section size mismatch", contentStart);
       }
     }
@@ -161,14 +161,17 @@ public final class Decoder {
   private void customSection(int contentStart, int size) {
     String name = in.name();
     int payloadStart = in.position();
-    int end = contentStart + size;
-    if (payloadStart > end) {
-      throw in.error(ByteCursor.UNEXPECTED_END, end);
+    long end = (long) contentStart + size;
+    if (payloadStart > end || end > in.limit()) {
+      // the name overruns the section, or the section the file: the interpreter's skip of a
+      // negative or too long count
+      throw in.error(ByteCursor.UNEXPECTED_END, in.limit());
     }
-    in.seek(end);
-    customSections.add(new CustomSection(name, bytes, payloadStart, end - payloadStart));
+    in.seek((int) end);
+    int payloadEnd = (int) end;
+    customSections.add(new CustomSection(name, bytes, payloadStart, payloadEnd - payloadStart));
     if (name.equals("name") && names == NameSection.EMPTY) {
-      names = NameSectionDecoder.decode(bytes, payloadStart, end);
+      names = NameSectionDecoder.decode(bytes, payloadStart, payloadEnd);
     }
   }
 
@@ -263,7 +266,7 @@ public final class Decoder {
       int size = in.len32();
       int contentStart = in.position();
       code.add(CodeDecoder.body(in, bodyStart, scanner));
-      if (in.position() != contentStart + size) {
+      if (in.position() - contentStart != size) {
         throw in.error("section size mismatch", contentStart);
       }
     }

@@ -50,13 +50,13 @@ final class SegmentDecoder {
     int n = in.len32();
     ElementSegment.Items items;
     if (expressions) {
-      List<ConstExpr> exprs = new ArrayList<>(n);
+      List<ConstExpr> exprs = new ArrayList<>(ByteCursor.initialCapacity(n));
       for (int i = 0; i < n; i++) {
         exprs.add(scanner.constExpr(in));
       }
       items = new ElementSegment.Expressions(exprs);
     } else {
-      List<Integer> indices = new ArrayList<>(n);
+      List<Integer> indices = new ArrayList<>(ByteCursor.initialCapacity(n));
       for (int i = 0; i < n; i++) {
         indices.add(in.u32());
       }

@@ -68,7 +68,7 @@ final class TypeDecoder {
     if (n == 0) {
       return List.of();
     }
-    List<ValType> types = new ArrayList<>(n);
+    List<ValType> types = new ArrayList<>(ByteCursor.initialCapacity(n));
     for (int i = 0; i < n; i++) {
       types.add(valueType(in));
     }
