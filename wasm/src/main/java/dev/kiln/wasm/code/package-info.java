@@ -1,6 +1,12 @@
 /**
- * Instructions: the opcode table with each opcode's immediates (spec 5.4), and a streaming reader
- * that decodes one instruction at a time from a function body or constant expression without
- * allocating. The validator and the compiler's translator both read code through it.
+ * Instructions: the opcode table with each opcode's immediates and fixed typing ({@link
+ * dev.kiln.wasm.code.Opcode}, spec 5.4), and {@link dev.kiln.wasm.code.InstructionReader}, a
+ * streaming reader that decodes one instruction at a time from a function body or constant
+ * expression without allocating. The decoder (to delimit bodies and expressions), the validator and
+ * the compiler's translator all read code through it, so there is one definition of every
+ * encoding. {@link dev.kiln.wasm.code.ByteReader} holds the binary format's primitive encodings
+ * (LEB128 with the spec's size rules, floats, names) for any reader of module bytes, and {@link
+ * dev.kiln.wasm.code.CodeFeatures} names the proposals whose encodings or constant-expression rules
+ * the spec suite's files disagree on.
  */
 package dev.kiln.wasm.code;
