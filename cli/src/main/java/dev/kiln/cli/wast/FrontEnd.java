@@ -1,7 +1,9 @@
 package dev.kiln.cli.wast;
 
-import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.decode.Decoder;
+import dev.kiln.wasm.decode.Features;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.validate.Validator;
 
 /**
  * Decode + validate, as the executor sees it: {@link #KILN} is the real front end; tests of the
@@ -9,14 +11,22 @@ import dev.kiln.wasm.module.Module;
  */
 @FunctionalInterface
 public interface FrontEnd {
-  /** Kiln's decoder and validator ({@link Wasm#load}). */
-  FrontEnd KILN = Wasm::load;
+  /**
+   * Kiln's decoder and validator with the script's features. ({@code Wasm.load} is the same with
+   * every feature on; the suite needs the per-script set, see {@link Proposal}.)
+   */
+  FrontEnd KILN = (bytes, features) -> {
+    Module module = Decoder.decode(bytes, features);
+    Validator.validate(module, features);
+    return module;
+  };
 
   /**
    * Decodes and validates a module.
    *
+   * @param features the proposals the script was written for
    * @throws dev.kiln.wasm.MalformedException if it does not decode
    * @throws dev.kiln.wasm.InvalidException if it does not validate
    */
-  Module load(byte[] bytes);
+  Module load(byte[] bytes, Features features);
 }

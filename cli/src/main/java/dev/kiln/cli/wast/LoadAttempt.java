@@ -3,6 +3,7 @@ package dev.kiln.cli.wast;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.WasmException;
+import dev.kiln.wasm.decode.Features;
 import dev.kiln.wasm.module.Module;
 
 /**
@@ -16,9 +17,9 @@ sealed interface LoadAttempt {
 
   record Crashed(Throwable error) implements LoadAttempt {}
 
-  static LoadAttempt of(FrontEnd frontEnd, byte[] bytes) {
+  static LoadAttempt of(FrontEnd frontEnd, byte[] bytes, Features features) {
     try {
-      return new Loaded(frontEnd.load(bytes));
+      return new Loaded(frontEnd.load(bytes, features));
     } catch (WasmException e) {
       return new Rejected(e);
     } catch (RuntimeException | StackOverflowError e) {

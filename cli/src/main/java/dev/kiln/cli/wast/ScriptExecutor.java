@@ -22,6 +22,7 @@ import dev.kiln.cli.wast.ScriptCommand.Unrecognized;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.WasmException;
+import dev.kiln.wasm.decode.Features;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,11 +42,19 @@ public final class ScriptExecutor {
   static final String NEEDS_LOADER = "needs the loader (instantiate and run), not built yet";
 
   private final Path moduleDirectory;
+  private final Features features;
   private final Target target;
   private final FrontEnd frontEnd;
 
-  public ScriptExecutor(Path moduleDirectory, Target target, FrontEnd frontEnd) {
+  /**
+   * @param moduleDirectory where the script's module files are
+   * @param features the proposals the script was written for
+   * @param target the target its modules are (to be) compiled for
+   * @param frontEnd decode + validate
+   */
+  public ScriptExecutor(Path moduleDirectory, Features features, Target target, FrontEnd frontEnd) {
     this.moduleDirectory = moduleDirectory;
+    this.features = features;
     this.target = target;
     this.frontEnd = frontEnd;
   }
@@ -169,7 +178,7 @@ public final class ScriptExecutor {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read module " + module.filename() + " of the converted script", e);
     }
-    return LoadAttempt.of(frontEnd, bytes);
+    return LoadAttempt.of(frontEnd, bytes, features);
   }
 
   private static Skipped textModuleSkipped() {

@@ -48,7 +48,7 @@ public final class WastRunner {
           new Outcome.Failed("a script wast2json converts", e.getMessage()))));
     }
     Script script = ScriptParser.parse(json);
-    ScriptExecutor executor = new ScriptExecutor(script.moduleDirectory(), target, frontEnd);
+    ScriptExecutor executor = new ScriptExecutor(script.moduleDirectory(), Proposal.features(wast), target, frontEnd);
     List<CaseResult> results = new ArrayList<>(script.commands().size());
     for (ScriptCommand command : script.commands()) {
       results.add(new CaseResult(reportedName, command.line(), command.kind(), executor.execute(command)));

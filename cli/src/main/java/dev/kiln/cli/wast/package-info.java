@@ -6,7 +6,8 @@
  * dev.kiln.cli.wast.Wast2Json}) into a JSON list of commands plus one file per module; {@link
  * dev.kiln.cli.wast.ScriptParser} reads that list into the sealed {@link
  * dev.kiln.cli.wast.ScriptCommand} model; {@link dev.kiln.cli.wast.ScriptExecutor} runs each
- * command (one method per kind) and gives an {@link dev.kiln.cli.wast.Outcome}; {@link
+ * command (one method per kind) with the proposals the script was written for ({@link
+ * dev.kiln.cli.wast.Proposal}) and gives an {@link dev.kiln.cli.wast.Outcome}; {@link
  * dev.kiln.cli.wast.ShouldFailList} turns known failures into skips and listed cases that pass into
  * failures; {@link dev.kiln.cli.wast.ReportPrinter} prints the per-file counts and ends with the line
  * {@code N passed, N failed, N skipped}.

@@ -2,6 +2,7 @@ package dev.kiln.cli.wast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kiln.wasm.decode.Features;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,20 @@ class ProposalTest {
   void memory64BinaryRunsWithReferenceTypesOff() {
     assertEquals(List.of("--enable-memory64", "--disable-reference-types"),
         Proposal.wast2jsonFlags(Path.of("/suite/proposals/memory64/binary.wast")));
+  }
+
+  @Test
+  void theFrontEndGetsTheFeaturesTheFlagsStandFor() {
+    assertEquals(Features.STANDARD, Proposal.features(Path.of("/suite/core/memory.wast")));
+    assertEquals(Features.STANDARD, Proposal.features(Path.of("/suite/proposals/tail-call/return_call.wast")));
+    assertEquals(Features.STANDARD.withExtendedConst(true),
+        Proposal.features(Path.of("/suite/proposals/extended-const/elem.wast")));
+    assertEquals(Features.STANDARD.withMultiMemory(true),
+        Proposal.features(Path.of("/suite/proposals/multi-memory/memory.wast")));
+    assertEquals(Features.STANDARD.withMemory64(true),
+        Proposal.features(Path.of("/suite/proposals/memory64/memory64.wast")));
+    assertEquals(Features.STANDARD.withMemory64(true).withReferenceTypes(false),
+        Proposal.features(Path.of("/suite/proposals/memory64/binary.wast")));
   }
 
   @Test

@@ -10,9 +10,10 @@ import dev.kiln.cli.wast.Outcome.Passed;
 import dev.kiln.cli.wast.Outcome.Skipped;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
-import java.io.IOException;
+import dev.kiln.wasm.decode.Features;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * invalid.
  */
 class WastRunnerTest {
-  private static final FrontEnd BY_SIZE = bytes -> {
+  private static final FrontEnd BY_SIZE = (bytes, features) -> {
     if (bytes.length < 8) {
       throw new MalformedException("unexpected end", bytes.length);
     }
@@ -114,7 +115,7 @@ class WastRunnerTest {
 
   @Test
   void aCrashInTheFrontEndIsThatCasesFailureNotTheRunsEnd() throws Exception {
-    FileReport report = run(bytes -> {
+    FileReport report = run((bytes, features) -> {
           throw new IllegalStateException("boom");
         },
         "(module)",
@@ -159,13 +160,18 @@ class WastRunnerTest {
   }
 
   @Test
-  void proposalScriptsAreConvertedWithTheirFeatureFlags() throws IOException, Exception {
+  void proposalScriptsAreConvertedWithTheirFeatureFlags() throws Exception {
     // return_call needs --enable-tail-call: without the flag wast2json rejects the script.
     Path proposal = Files.createDirectories(dir.resolve("proposals/tail-call"));
     Path script = Snippets.write(proposal, "rc.wast",
         "(module (func $f (return_call $f)))");
+    List<Features> seen = new ArrayList<>();
     FileReport report = new WastRunner(Wast2Json.locate(), dir.resolve("build"), Target.AARCH64,
-        bytes -> null).run(script, "tail-call/rc.wast");
+        (bytes, features) -> {
+          seen.add(features);
+          return null;
+        }).run(script, "tail-call/rc.wast");
     assertEquals(new Tally(1, 0, 0), report.tally());
+    assertEquals(List.of(Features.STANDARD), seen, "the front end gets the script's features");
   }
 }
