@@ -232,6 +232,21 @@ class DecoderSegmentsAndCodeTest {
   }
 
   @Test
+  void featuresReachTheInstructionReader() {
+    // memory.size 1; drop: a memory index with multi-memory, a reserved zero byte without it
+    byte[] memorySize = new ModuleBytes().section(1, TYPE_SECTION).section(3, 0x01, 0x00)
+        .section(10, 0x01, 0x05, 0x00, 0x3F, 0x01, 0x1A, 0x0B).bytes();
+    assertEquals(1, Decoder.decode(memorySize).code().size());
+    assertMalformed("zero byte expected", memorySize, Features.STANDARD);
+    assertMalformed("zero flag expected", memorySize, Features.STANDARD.withReferenceTypes(false));
+    // call_indirect 0 1: a table index with reference types, a reserved zero byte without them
+    byte[] callIndirect = new ModuleBytes().section(1, TYPE_SECTION).section(3, 0x01, 0x00)
+        .section(10, 0x01, 0x07, 0x00, 0x41, 0x00, 0x11, 0x00, 0x01, 0x0B).bytes();
+    assertEquals(1, Decoder.decode(callIndirect, Features.STANDARD).code().size());
+    assertMalformed("zero flag expected", callIndirect, Features.STANDARD.withReferenceTypes(false));
+  }
+
+  @Test
   void deeplyNestedBlocksDecode() {
     int depth = 10_000;
     int[] body = new int[1 + 2 * depth + depth + 1];
