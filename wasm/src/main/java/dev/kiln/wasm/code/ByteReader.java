@@ -70,10 +70,17 @@ public final class ByteReader {
 
   /** Reads one byte as 0..255. */
   public int u8() {
-    if (pos >= end) {
-      throw new MalformedException("unexpected end of section or function", pos);
+    int p = pos;
+    if (p >= end) {
+      throw unexpectedEnd(p);
     }
-    return bytes[pos++] & 0xFF;
+    pos = p + 1;
+    return bytes[p] & 0xFF;
+  }
+
+  /** Kept out of line so the readers' fast paths stay small enough for the JIT to inline. */
+  private static MalformedException unexpectedEnd(int at) {
+    return new MalformedException("unexpected end of section or function", at);
   }
 
   /** The next byte as 0..255 without consuming it, or -1 at the end. */
@@ -84,17 +91,18 @@ public final class ByteReader {
   /** Skips {@code n} bytes; "unexpected end of section or function" if fewer remain. */
   public void skip(int n) {
     if (n < 0 || n > end - pos) {
-      throw new MalformedException("unexpected end of section or function", end);
+      throw unexpectedEnd(end);
     }
     pos += n;
   }
 
   /** An unsigned 32-bit LEB128 integer; the result's bits are the value (use it unsigned). */
   public int u32() {
-    if (pos < end) {
-      int b = bytes[pos];
+    int p = pos;
+    if (p < end) {
+      int b = bytes[p];
       if (b >= 0) {
-        pos++;
+        pos = p + 1;
         return b;
       }
     }
@@ -134,6 +142,18 @@ public final class ByteReader {
 
   /** A signed 32-bit LEB128 integer. */
   public int s32() {
+    if (pos < end) {
+      int b = bytes[pos];
+      if (b >= 0) {
+        // one byte: bit 6 is the sign
+        pos++;
+        return (b << 25) >> 25;
+      }
+    }
+    return s32Slow();
+  }
+
+  private int s32Slow() {
     int result = 0;
     for (int shift = 0; ; shift += 7) {
       int at = pos;
@@ -183,6 +203,17 @@ public final class ByteReader {
 
   /** An unsigned 64-bit LEB128 integer; the result's bits are the value. */
   public long u64() {
+    if (pos < end) {
+      int b = bytes[pos];
+      if (b >= 0) {
+        pos++;
+        return b;
+      }
+    }
+    return u64Slow();
+  }
+
+  private long u64Slow() {
     long result = 0;
     for (int shift = 0; ; shift += 7) {
       int at = pos;
@@ -205,6 +236,17 @@ public final class ByteReader {
 
   /** A signed 64-bit LEB128 integer. */
   public long s64() {
+    if (pos < end) {
+      int b = bytes[pos];
+      if (b >= 0) {
+        pos++;
+        return (b << 25) >> 25;
+      }
+    }
+    return s64Slow();
+  }
+
+  private long s64Slow() {
     long result = 0;
     for (int shift = 0; ; shift += 7) {
       int at = pos;
@@ -229,7 +271,7 @@ public final class ByteReader {
   /** Four little-endian bytes (the bits of an f32). */
   public int i32LittleEndian() {
     if (end - pos < 4) {
-      throw new MalformedException("unexpected end of section or function", end);
+      throw unexpectedEnd(end);
     }
     int p = pos;
     pos = p + 4;
@@ -239,7 +281,7 @@ public final class ByteReader {
   /** Eight little-endian bytes (the bits of an f64, or half a v128). */
   public long i64LittleEndian() {
     if (end - pos < 8) {
-      throw new MalformedException("unexpected end of section or function", end);
+      throw unexpectedEnd(end);
     }
     int p = pos;
     pos = p + 8;
