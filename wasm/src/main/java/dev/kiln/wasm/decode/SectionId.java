@@ -34,10 +34,6 @@ enum SectionId {
     this.id = id;
   }
 
-  int id() {
-    return id;
-  }
-
   /** The section with binary id {@code id}, or null when no section has that id. */
   static SectionId of(int id) {
     return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
