@@ -10,10 +10,9 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds a {@link Function} in SSA form from code that assigns variables, following Braun et al.,
@@ -54,12 +53,12 @@ public final class FunctionBuilder {
   private final LongIntMap defs = new LongIntMap();
 
   private final BitSet sealed = new BitSet();
-  /** Per block: the block calls (branch edges) that target it. */
-  private final Map<Integer, IntList> predEdges = new HashMap<>();
+  /** Per block: the block calls (branch edges) that target it; null when none. */
+  private IntList[] predEdges = new IntList[16];
   /** Per block call: the block holding the branch. */
-  private final Map<Integer, Integer> edgeSource = new HashMap<>();
+  private int[] edgeSource = new int[32];
   /** Per unsealed block: pairs (variable, parameter) still waiting for incoming values. */
-  private final Map<Integer, IntList> incomplete = new HashMap<>();
+  private IntList[] incomplete = new IntList[16];
   /** Parameters made by this builder (the front end's own parameters are never removed). */
   private final BitSet phis = new BitSet();
   /**
@@ -67,8 +66,8 @@ public final class FunctionBuilder {
    * so they must not be judged trivial yet.
    */
   private final BitSet completing = new BitSet();
-  /** Per builder parameter: the builder parameters that receive it on some edge. */
-  private final Map<Integer, IntList> phiUsers = new HashMap<>();
+  /** Per builder parameter (by value id): the builder parameters that receive it on an edge. */
+  private IntList[] phiUsers = new IntList[64];
 
   public FunctionBuilder(Function function) {
     this.function = function;
@@ -110,7 +109,7 @@ public final class FunctionBuilder {
    * Must come before any branch to the block, so explicit parameters precede builder-made ones.
    */
   public int appendBlockParam(int block, Type type) {
-    if (predEdges.containsKey(block) || hasPhis(block)) {
+    if (edges(block) != null || hasPhis(block)) {
       throw new IllegalStateException("block" + block
           + " already has incoming branches or builder-made parameters");
     }
@@ -135,7 +134,10 @@ public final class FunctionBuilder {
     // Mark first: reads that reach this block again while its parameters are being completed
     // then add fully wired parameters instead of new incomplete ones.
     sealed.set(block);
-    IntList pending = incomplete.remove(block);
+    IntList pending = block < incomplete.length ? incomplete[block] : null;
+    if (pending != null) {
+      incomplete[block] = null;
+    }
     if (pending != null) {
       for (int k = 0; k < pending.size(); k += 2) {
         completing.set(pending.get(k + 1));
@@ -194,16 +196,20 @@ public final class FunctionBuilder {
 
   private int readVariableRecursive(int var, int block) {
     Type type = varTypes.get(var);
-    IntList edges = predEdges.get(block);
+    IntList edges = edges(block);
     int value;
     if (!sealed.get(block)) {
       value = addPhi(block, type);
-      incomplete.computeIfAbsent(block, k -> new IntList()).add(var);
-      incomplete.get(block).add(value);
+      incomplete = grow(incomplete, block);
+      if (incomplete[block] == null) {
+        incomplete[block] = new IntList();
+      }
+      incomplete[block].add(var);
+      incomplete[block].add(value);
     } else if (edges == null || edges.size() == 0) {
       value = zeroAtStart(block, type);
-    } else if (edges.size() == 1 && edgeSource.get(edges.get(0)) != block) {
-      value = readVariable(var, edgeSource.get(edges.get(0)));
+    } else if (edges.size() == 1 && edgeSource[edges.get(0)] != block) {
+      value = readVariable(var, edgeSource[edges.get(0)]);
     } else {
       int phi = addPhi(block, type);
       // Record the parameter before reading the predecessors: a loop leads back here.
@@ -217,7 +223,7 @@ public final class FunctionBuilder {
   private int addPhi(int block, Type type) {
     int phi = dfg.appendBlockParam(block, type);
     phis.set(phi);
-    IntList edges = predEdges.get(block);
+    IntList edges = edges(block);
     if (edges != null) {
       for (int e = 0; e < edges.size(); e++) {
         dfg.appendBlockCallArg(edges.get(e), phi); // placeholder until the value is known
@@ -227,15 +233,19 @@ public final class FunctionBuilder {
   }
 
   private int addPhiOperands(int var, int phi, int block) {
-    IntList edges = predEdges.get(block);
+    IntList edges = edges(block);
     completing.set(phi);
     for (int e = 0; edges != null && e < edges.size(); e++) {
       int edge = edges.get(e);
-      int incoming = readVariable(var, edgeSource.get(edge));
+      int incoming = readVariable(var, edgeSource[edge]);
       // Reading may have removed other parameters of this block: look the index up each time.
       dfg.setBlockCallArg(edge, dfg.valueNum(phi), incoming);
       if (phis.get(incoming)) {
-        phiUsers.computeIfAbsent(incoming, k -> new IntList()).add(phi);
+        phiUsers = grow(phiUsers, incoming);
+        if (phiUsers[incoming] == null) {
+          phiUsers[incoming] = new IntList();
+        }
+        phiUsers[incoming].add(phi);
       }
     }
     completing.clear(phi);
@@ -245,7 +255,7 @@ public final class FunctionBuilder {
   private int tryRemoveTrivialPhi(int phi) {
     int block = dfg.valueDef(phi);
     int index = dfg.valueNum(phi);
-    IntList edges = predEdges.get(block);
+    IntList edges = edges(block);
     int same = -1;
     for (int e = 0; edges != null && e < edges.size(); e++) {
       int op = dfg.resolveAliases(dfg.blockCallArg(edges.get(e), index));
@@ -267,7 +277,10 @@ public final class FunctionBuilder {
     dfg.removeBlockParam(block, index);
     dfg.changeToAlias(phi, same);
     phis.clear(phi);
-    IntList users = phiUsers.remove(phi);
+    IntList users = phi < phiUsers.length ? phiUsers[phi] : null;
+    if (users != null) {
+      phiUsers[phi] = null;
+    }
     for (int u = 0; users != null && u < users.size(); u++) {
       int user = users.get(u);
       if (user != phi && phis.get(user) && !completing.get(user)
@@ -304,6 +317,15 @@ public final class FunctionBuilder {
       }
     }
     return false;
+  }
+
+  private IntList edges(int block) {
+    return block < predEdges.length ? predEdges[block] : null;
+  }
+
+  private static IntList[] grow(IntList[] array, int index) {
+    return index < array.length ? array : Arrays.copyOf(array, Math.max(index + 1,
+        array.length * 2));
   }
 
   private static long key(int var, int block) {
@@ -385,8 +407,16 @@ public final class FunctionBuilder {
       layout.appendInst(inst, current);
       if (blockCalls != null) {
         for (int edge : blockCalls) {
-          predEdges.computeIfAbsent(dfg.blockCallBlock(edge), k -> new IntList()).add(edge);
-          edgeSource.put(edge, current);
+          int target = dfg.blockCallBlock(edge);
+          predEdges = grow(predEdges, target);
+          if (predEdges[target] == null) {
+            predEdges[target] = new IntList();
+          }
+          predEdges[target].add(edge);
+          if (edge >= edgeSource.length) {
+            edgeSource = Arrays.copyOf(edgeSource, Math.max(edge + 1, edgeSource.length * 2));
+          }
+          edgeSource[edge] = current;
         }
       }
       return inst;

@@ -1,11 +1,15 @@
 package dev.kiln.ir.verify;
 
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstFormat;
+import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Layout;
+import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.OperandRule;
+import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
@@ -128,6 +132,13 @@ public final class Verifier {
   private void checkInst(int b, int i, int entry) {
     Opcode op = dfg.opcode(i);
     Type ctrl = dfg.ctrlType(i);
+    String auxProblem = auxProblem(op, dfg.aux(i));
+    if (auxProblem != null) {
+      // Not printed: the printer would have to decode the broken field.
+      errors.add(new VerifierError(b, i, "block" + b + ", inst" + i + " (" + op.text() + "): "
+          + auxProblem));
+      return;
+    }
     if (op.hasCtrlType() && (ctrl == null || !op.ctrlTypes().contains(ctrl))) {
       instError(b, i, op.text() + " does not take type " + (ctrl == null ? "(none)" : ctrl));
       return;
@@ -157,6 +168,20 @@ public final class Verifier {
     for (int d = 0; d < dfg.destCount(i); d++) {
       checkBlockCall(b, i, dfg.dest(i, d), entry);
     }
+  }
+
+  private static String auxProblem(Opcode op, int aux) {
+    return switch (op.format()) {
+      case INT_COMPARE -> aux >= 0 && aux < IntCC.values().length ? null
+          : "integer condition code " + aux + " is out of range";
+      case FLOAT_COMPARE -> aux >= 0 && aux < FloatCC.values().length ? null
+          : "float condition code " + aux + " is out of range";
+      case TRAP, COND_TRAP, BOUNDS_CHECK -> aux >= 0 && aux < TrapCode.values().length ? null
+          : "trap code " + aux + " is out of range";
+      case LOAD, STORE -> MemFlags.ofBits(aux).bits() == aux ? null
+          : "memory flag bits 0x" + Integer.toHexString(aux) + " are not all defined";
+      default -> null;
+    };
   }
 
   private boolean checkReferences(int b, int i, Opcode op) {

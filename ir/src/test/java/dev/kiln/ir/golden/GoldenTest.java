@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kiln.ir.Function;
 import dev.kiln.ir.pass.ConstantFolding;
+import dev.kiln.ir.pass.DeadCodeElimination;
+import dev.kiln.ir.pass.FunctionPass;
 import dev.kiln.ir.pass.PassPipeline;
 import dev.kiln.ir.text.ParseException;
 import dev.kiln.ir.text.Parser;
@@ -15,6 +17,7 @@ import dev.kiln.ir.verify.VerifierError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  *       to itself;
  *   <li>{@code verify}: parse and list the verifier's errors, or {@code ok};
  *   <li>{@code fold}: parse, then constant folding with the verifier before and after, print;
+ *   <li>{@code passes p1 p2 ...}: the named passes ({@code fold}, {@code dce}) in order, each
+ *       followed by the verifier, then print;
  *   <li>{@code parse-error}: parsing must fail; the output is the {@code line:column} message.
  * </ul>
  */
@@ -48,7 +53,8 @@ class GoldenTest {
   }
 
   static String run(GoldenFile g) {
-    return switch (g.kind()) {
+    String[] words = g.kind().split(" +");
+    return switch (words[0]) {
       case "print" -> {
         String printed = printAll(Parser.parse(g.source()), true);
         assertEquals(printed, printAll(Parser.parse(printed), false),
@@ -71,6 +77,21 @@ class GoldenTest {
         PassPipeline pipeline = new PassPipeline(List.of(new ConstantFolding()), true);
         for (Function f : functions) {
           pipeline.run(f);
+        }
+        yield printAll(functions, false);
+      }
+      case "passes" -> {
+        List<FunctionPass> passes = new ArrayList<>();
+        for (int w = 1; w < words.length; w++) {
+          passes.add(switch (words[w]) {
+            case "fold" -> new ConstantFolding();
+            case "dce" -> new DeadCodeElimination();
+            default -> throw new IllegalArgumentException(g.path() + ": unknown pass " + words[w]);
+          });
+        }
+        List<Function> functions = Parser.parse(g.source());
+        for (Function f : functions) {
+          new PassPipeline(passes, true).run(f);
         }
         yield printAll(functions, false);
       }

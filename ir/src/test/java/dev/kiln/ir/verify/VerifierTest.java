@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.FuncCursor;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.text.Parser;
@@ -93,6 +94,19 @@ class VerifierTest {
         }
         """);
     assertTrue(messages(f).isEmpty(), messages(f)::toString);
+  }
+
+  @Test
+  void brokenAuxiliaryFieldIsReportedWithoutPrinting() {
+    Function f = function(List.of(Type.I32), List.of(Type.I32));
+    int b0 = f.dfg().makeBlock();
+    f.layout().appendBlock(b0);
+    int p = f.dfg().appendBlockParam(b0, Type.I32);
+    int cmp = f.dfg().makeInst(Opcode.ICMP, null, 0, 99, new int[] {p, p}, null);
+    f.layout().appendInst(cmp, b0);
+    new FuncCursor(f).atEnd(b0).ret(f.dfg().firstResult(cmp));
+    assertEquals(List.of("block0, inst0 (icmp): integer condition code 99 is out of range"),
+        messages(f));
   }
 
   @Test

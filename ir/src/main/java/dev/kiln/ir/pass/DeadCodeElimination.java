@@ -1,0 +1,66 @@
+package dev.kiln.ir.pass;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.analysis.ControlFlowGraph;
+import dev.kiln.ir.analysis.DominatorTree;
+import dev.kiln.ir.analysis.ValueUses;
+
+/**
+ * Removes blocks unreachable from the entry block, then instructions without side effects
+ * ({@link dev.kiln.ir.Opcode#hasSideEffects()}) whose results are all unused. Plain loads count as
+ * removable: bounds are checked by separate {@code bounds_check} instructions, which stay, so a
+ * load itself never traps. Instructions are visited in postorder of the blocks and backwards
+ * inside each block, so uses are seen before their definitions and whole dead chains go in one
+ * sweep. Unused block parameters are kept (removing them means rewriting every incoming edge; a
+ * later pass can do that).
+ */
+public final class DeadCodeElimination implements FunctionPass {
+  /** The pass has no configuration. */
+  public DeadCodeElimination() {}
+
+  @Override
+  public String name() {
+    return "dce";
+  }
+
+  @Override
+  public void run(Function f) {
+    DataFlowGraph dfg = f.dfg();
+    Layout layout = f.layout();
+    DominatorTree domTree = DominatorTree.compute(f, ControlFlowGraph.compute(f));
+    for (int b : layout.blocks()) {
+      if (!domTree.isReachable(b)) {
+        for (int i : layout.blockInsts(b)) {
+          layout.removeInst(i);
+        }
+        layout.removeBlock(b);
+      }
+    }
+    int[] uses = ValueUses.compute(f).toArray();
+    int[] rpo = domTree.reversePostorder();
+    for (int k = rpo.length - 1; k >= 0; k--) {
+      int inst = layout.lastInst(rpo[k]);
+      while (inst >= 0) {
+        int prev = layout.prevInst(inst);
+        if (!dfg.opcode(inst).hasSideEffects() && allUnused(dfg, inst, uses)) {
+          for (int a = 0; a < dfg.argCount(inst); a++) {
+            uses[dfg.resolveAliases(dfg.arg(inst, a))]--;
+          }
+          layout.removeInst(inst);
+        }
+        inst = prev;
+      }
+    }
+  }
+
+  private static boolean allUnused(DataFlowGraph dfg, int inst, int[] uses) {
+    for (int r = 0; r < dfg.resultCount(inst); r++) {
+      if (uses[dfg.result(inst, r)] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
