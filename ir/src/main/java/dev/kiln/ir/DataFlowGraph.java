@@ -29,6 +29,8 @@ public final class DataFlowGraph {
   public static final int VALUE_ALIAS = 3;
 
   private static final int NO_LIST = -1;
+  /** {@link #sourceLoc} of an instruction without a source location. */
+  public static final int NO_SOURCE_LOC = -1;
 
   private final IntListPool lists = new IntListPool();
 
@@ -48,6 +50,7 @@ public final class DataFlowGraph {
   private int[] instArgs = new int[64];
   private int[] instResults = new int[64];
   private int[] instDests = new int[64];
+  private int[] instSourceLoc = new int[64];
 
   // block calls (branch destinations)
   private int blockCallCount;
@@ -343,6 +346,7 @@ public final class DataFlowGraph {
       instArgs = Arrays.copyOf(instArgs, n);
       instResults = Arrays.copyOf(instResults, n);
       instDests = Arrays.copyOf(instDests, n);
+      instSourceLoc = Arrays.copyOf(instSourceLoc, n);
     }
     int inst = instCount++;
     instOpcode[inst] = (short) opcode.ordinal();
@@ -351,6 +355,7 @@ public final class DataFlowGraph {
     instAux[inst] = aux;
     instArgs[inst] = lists.create(args);
     instDests[inst] = blockCalls == null ? NO_LIST : lists.create(blockCalls);
+    instSourceLoc[inst] = NO_SOURCE_LOC;
     List<Type> types = resultTypes(opcode, ctrlType, aux);
     if (resultIds != null && resultIds.length != types.size()) {
       throw new IllegalArgumentException(opcode.text() + " defines " + types.size()
@@ -404,6 +409,20 @@ public final class DataFlowGraph {
       types.add(valueType(r));
     }
     return types;
+  }
+
+  /**
+   * The wasm code offset the instruction came from (unsigned; {@link #NO_SOURCE_LOC} when none),
+   * carried through lowering into the address map and trap table.
+   */
+  public int sourceLoc(int inst) {
+    checkInst(inst);
+    return instSourceLoc[inst];
+  }
+
+  public void setSourceLoc(int inst, int loc) {
+    checkInst(inst);
+    instSourceLoc[inst] = loc;
   }
 
   public Opcode opcode(int inst) {

@@ -11,7 +11,7 @@ public enum Type {
   I64("i64", 8),
   F32("f32", 4),
   F64("f64", 8),
-  V128("i8x16", 16);
+  V128("v128", 16);
 
   private static final Type[] VALUES = values();
 

@@ -143,4 +143,25 @@ public final class DominatorTree {
   public int rpoNumber(int block) {
     return rpoNumber[block];
   }
+
+  /**
+   * The blocks {@code block} immediately dominates, in reverse postorder: walking them from the
+   * entry visits the dominator tree in preorder, the order GVN scopes its value table by.
+   */
+  public int[] children(int block) {
+    int n = 0;
+    for (int b : rpo) {
+      if (idom(b) == block) {
+        n++;
+      }
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int b : rpo) {
+      if (idom(b) == block) {
+        out[k++] = b;
+      }
+    }
+    return out;
+  }
 }

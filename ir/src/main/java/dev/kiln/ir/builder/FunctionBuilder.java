@@ -47,6 +47,7 @@ public final class FunctionBuilder {
   private final BlockAppender appender = new BlockAppender();
 
   private int current = -1;
+  private int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
 
   private final List<Type> varTypes = new ArrayList<>();
   /** (variable, block) to the value the variable holds at the end of the block so far. */
@@ -334,6 +335,14 @@ public final class FunctionBuilder {
 
   // ------------------------------------------------------------------ instructions
 
+  /**
+   * The wasm code offset given to the instructions built from now on ({@link
+   * DataFlowGraph#NO_SOURCE_LOC} for none); the translator sets it once per wasm operator.
+   */
+  public void setSourceLoc(int loc) {
+    this.sourceLoc = loc;
+  }
+
   /** Appends instructions to the current block. */
   public InstBuilder ins() {
     requireCurrent();
@@ -404,6 +413,7 @@ public final class FunctionBuilder {
         }
       }
       int inst = dfg.makeInst(opcode, ctrlType, imm, aux, args, blockCalls);
+      dfg.setSourceLoc(inst, sourceLoc);
       layout.appendInst(inst, current);
       if (blockCalls != null) {
         for (int edge : blockCalls) {

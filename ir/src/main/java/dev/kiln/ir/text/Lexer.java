@@ -46,6 +46,15 @@ final class Lexer {
       } else if (c == '-' && pos + 1 < text.length() && text.charAt(pos + 1) == '>') {
         tokens.add(new Token(Token.Kind.ARROW, "->", line, col));
         pos += 2;
+      } else if (c == '@') {
+        int start = ++pos;
+        while (pos < text.length() && Character.digit(text.charAt(pos), 16) >= 0) {
+          pos++;
+        }
+        if (pos == start || pos - start > 8) {
+          throw new ParseException(line, col, "expected 1 to 8 hex digits after '@'");
+        }
+        tokens.add(new Token(Token.Kind.SOURCE_LOC, text.substring(start, pos), line, col));
       } else if (c == '%') {
         int start = ++pos;
         while (pos < text.length() && isNameChar(text.charAt(pos))) {

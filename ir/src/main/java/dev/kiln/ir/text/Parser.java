@@ -203,6 +203,9 @@ public final class Parser {
 
   private boolean atBlockEnd() {
     Token t = peek();
+    if (t.kind() == Token.Kind.SOURCE_LOC) {
+      return false;
+    }
     return t.kind() == Token.Kind.RBRACE || t.kind() == Token.Kind.EOF
         || (t.kind() == Token.Kind.IDENT && t.text().startsWith("block")
             && NUMBERED.matcher(t.text()).matches());
@@ -211,6 +214,14 @@ public final class Parser {
   // ------------------------------------------------------------------ instructions
 
   private void instruction(int block) {
+    int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
+    if (peek().kind() == Token.Kind.SOURCE_LOC) {
+      Token loc = next();
+      sourceLoc = Integer.parseUnsignedInt(loc.text(), 16);
+      if (sourceLoc == DataFlowGraph.NO_SOURCE_LOC) {
+        throw error(loc, "source location @" + loc.text() + " is reserved for 'no location'");
+      }
+    }
     List<Token> resultNames = new ArrayList<>();
     if (peek().kind() == Token.Kind.IDENT && isValueName(peek().text())
         && (peekAt(1).kind() == Token.Kind.EQUALS || peekAt(1).kind() == Token.Kind.COMMA)) {
@@ -261,6 +272,7 @@ public final class Parser {
     int inst = dfg.makeInst(op, ctrl, o.imm, o.aux, o.args.stream().mapToInt(Integer::intValue)
         .toArray(), o.dests == null ? null : o.dests.stream().mapToInt(Integer::intValue)
         .toArray(), resultIds);
+    dfg.setSourceLoc(inst, sourceLoc);
     function.layout().appendInst(inst, block);
   }
 
@@ -496,7 +508,7 @@ public final class Parser {
   private Type type(Token t) {
     Type type = t.kind() == Token.Kind.IDENT ? Type.byText(t.text()) : null;
     if (type == null) {
-      throw error(t, "expected a type (i32, i64, f32, f64, i8x16), found " + t.describe());
+      throw error(t, "expected a type (i32, i64, f32, f64, v128), found " + t.describe());
     }
     return type;
   }

@@ -11,8 +11,9 @@ import dev.kiln.ir.Type;
  * Writes a {@link Function} in the text format that {@link Parser} reads back; {@code
  * print(parse(text)) == text} for any text this printer wrote. Layout: the header, the
  * signature and callee declarations indented by four spaces, a blank line, then each block label
- * in column 0 with its instructions indented, blocks separated by a blank line. Operands that are
- * aliases are printed as the value they stand for.
+ * in column 0 with its instructions indented, blocks separated by a blank line. An instruction
+ * with a source location starts with {@code @} and the wasm code offset in hex ({@code @002a}).
+ * Operands that are aliases are printed as the value they stand for.
  */
 public final class Printer {
   private static final String INDENT = "    ";
@@ -76,6 +77,11 @@ public final class Printer {
   }
 
   private static void appendInst(StringBuilder sb, DataFlowGraph dfg, int inst) {
+    int loc = dfg.sourceLoc(inst);
+    if (loc != DataFlowGraph.NO_SOURCE_LOC) {
+      String hex = Integer.toHexString(loc);
+      sb.append('@').append("0".repeat(Math.max(0, 4 - hex.length()))).append(hex).append(' ');
+    }
     int results = dfg.resultCount(inst);
     for (int r = 0; r < results; r++) {
       sb.append(r > 0 ? ", " : "").append('v').append(dfg.result(inst, r));

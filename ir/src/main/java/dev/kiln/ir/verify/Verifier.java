@@ -106,7 +106,7 @@ public final class Verifier {
           || dfg.valueNum(v) != p) {
         blockError(b, "parameter " + p + " (v" + v + ") is not recorded as defined by this block");
       } else if (dfg.valueType(v) == Type.V128) {
-        blockError(b, "parameter v" + v + " has the reserved type i8x16");
+        blockError(b, "parameter v" + v + " has the reserved type v128");
       }
     }
   }

@@ -48,11 +48,20 @@ class DominatorTreeTest {
     assertTrue(t.dominates(4, 4));
     assertFalse(t.dominates(1, 3));
     assertFalse(t.dominates(6, 3));
+    assertArrayEquals(new int[] {1, 2, 3}, sorted(t.children(0)));
+    assertArrayEquals(new int[] {4}, t.children(3));
+    assertArrayEquals(new int[] {}, t.children(6));
     assertEquals(6, t.reversePostorder().length);
     assertEquals(0, t.reversePostorder()[0]);
     ControlFlowGraph cfg = ControlFlowGraph.compute(f);
     assertArrayEquals(new int[] {1, 2, 6}, cfg.predecessors(3));
     assertArrayEquals(new int[] {4, 5}, cfg.successors(4));
+  }
+
+  private static int[] sorted(int[] a) {
+    int[] c = a.clone();
+    java.util.Arrays.sort(c);
+    return c;
   }
 
   /** Irreducible: two entries into the cycle 1 <-> 2, so neither dominates the other. */

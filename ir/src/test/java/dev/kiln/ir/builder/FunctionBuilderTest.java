@@ -172,6 +172,24 @@ class FunctionBuilderTest {
   }
 
   @Test
+  void sourceLocationsGoToTheInstructionsBuiltAfterThem() {
+    FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("locs",
+        List.of(), List.of(Type.I32)));
+    int entry = b.createBlock();
+    b.switchToBlock(entry);
+    b.sealBlock(entry);
+    b.setSourceLoc(0x2a);
+    int k = b.ins().iconst(Type.I32, 3);
+    b.setSourceLoc(DataFlowGraph.NO_SOURCE_LOC);
+    int ret = b.ins().ret(k);
+    Function f = b.finish();
+    assertEquals(0x2a, f.dfg().sourceLoc(f.dfg().valueDef(k)));
+    assertEquals(DataFlowGraph.NO_SOURCE_LOC, f.dfg().sourceLoc(ret));
+    assertEquals("@002a v0 = iconst.i32 3", dev.kiln.ir.text.Printer.printInst(f, f.dfg()
+        .valueDef(k)));
+  }
+
+  @Test
   void misuseIsRejected() {
     FunctionBuilder b = new FunctionBuilder(FunctionBuilderGoldenTest.newFunction("misuse",
         List.of(Type.I32), List.of()));

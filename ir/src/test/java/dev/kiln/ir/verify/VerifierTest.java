@@ -60,7 +60,7 @@ class VerifierTest {
     f.dfg().appendBlockParam(b1, Type.V128);
     new FuncCursor(f).atEnd(b0).ret();
     new FuncCursor(f).atEnd(b1).ret();
-    assertEquals(List.of("block1: parameter v0 has the reserved type i8x16"), messages(f));
+    assertEquals(List.of("block1: parameter v0 has the reserved type v128"), messages(f));
   }
 
   @Test
