@@ -2,9 +2,9 @@ package dev.kiln.ir;
 
 /**
  * Floating-point comparison condition codes of {@link Opcode#FCMP}. Wasm's {@code f32.eq}, {@code
- * lt}, {@code le}, {@code gt}, {@code ge} are ordered (false when either operand is NaN) and {@code
- * ne} is unordered-or-not-equal (true when either is NaN), WebAssembly spec 4.3.3 "feq"/"fne"; {@code
- * ord} and {@code uno} exist so lowering and passes can name the NaN test on its own.
+ * lt}, {@code le}, {@code gt}, {@code ge} are ordered (false when either operand is NaN) and
+ * {@code ne} is unordered-or-not-equal (true when either is NaN), WebAssembly spec 4.3.3
+ * "feq"/"fne"; {@code ord} and {@code uno} exist so lowering and passes can name the NaN test.
  */
 public enum FloatCC {
   EQ("eq"),

@@ -19,7 +19,7 @@ public enum OperandRule {
   NARROWER_INT("an integer narrower than the controlling type"),
   /** {@code i64} under an {@code i32} controlling type ({@code ireduce}). */
   WIDER_INT("an integer wider than the controlling type"),
-  /** The same width in the other class: {@code f32} for {@code i32}, {@code i64} for {@code f64}. */
+  /** The same width in the other class: f32 for i32, i64 for f64 ({@code bitcast}). */
   BITCAST_PARTNER("the same width as the controlling type in the other class");
 
   private final String description;

@@ -11,7 +11,7 @@ public enum ParamPurpose {
   VMCTX("vmctx"),
   /** The caller's VMContext pointer (wasm calling convention, ARCHITECTURE.md section 4). */
   CALLER_VMCTX("caller_vmctx"),
-  /** The lowest address the stack may grow to; the prologue's overflow check compares SP with it. */
+  /** The lowest address the stack may grow to; the prologue's overflow check compares SP to it. */
   STACK_LIMIT("stack_limit");
 
   private final String text;

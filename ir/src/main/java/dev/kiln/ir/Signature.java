@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Parameter and result lists of a function or call site; text form {@code (i64 vmctx, i32) -> i32}. */
+/** Parameter and result lists of a function or call site: {@code (i64 vmctx, i32) -> i32}. */
 public record Signature(List<AbiParam> params, List<AbiParam> results) {
   public Signature {
     params = List.copyOf(params);

@@ -3,7 +3,7 @@ package dev.kiln.ir.text;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits IR text into {@link Token}s; {@code ;} starts a comment that runs to the end of the line. */
+/** Splits IR text into {@link Token}s; a {@code ;} comment runs to the end of its line. */
 final class Lexer {
   private final String text;
   private int pos;

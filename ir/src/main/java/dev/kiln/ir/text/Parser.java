@@ -236,9 +236,10 @@ public final class Parser {
     }
     String opText = opToken.text();
     int dot = opText.indexOf('.');
-    Opcode op = Opcode.byText(dot < 0 ? opText : opText.substring(0, dot));
+    String opName = dot < 0 ? opText : opText.substring(0, dot);
+    Opcode op = Opcode.byText(opName);
     if (op == null) {
-      throw error(opToken, "unknown opcode '" + (dot < 0 ? opText : opText.substring(0, dot)) + "'");
+      throw error(opToken, "unknown opcode '" + opName + "'");
     }
     Type ctrl = null;
     if (dot >= 0) {

@@ -156,7 +156,7 @@ public final class Printer {
     }
   }
 
-  /** The text of a constant immediate: signed decimal for integers, {@link FloatText} for floats. */
+  /** A constant immediate's text: signed decimal for integers, {@link FloatText} for floats. */
   public static String constantText(Opcode op, Type type, long imm) {
     return switch (op) {
       case F32CONST -> FloatText.f32((int) imm);
@@ -175,7 +175,7 @@ public final class Printer {
   }
 
   private static void appendValue(StringBuilder sb, DataFlowGraph dfg, int v) {
-    sb.append('v').append(dfg.valueKind(v) == DataFlowGraph.VALUE_ALIAS ? dfg.resolveAliases(v) : v);
+    sb.append('v').append(dfg.resolveAliases(v));
   }
 
   private static void appendAddress(StringBuilder sb, DataFlowGraph dfg, int addr, long offset) {

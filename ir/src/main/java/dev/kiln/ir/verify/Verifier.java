@@ -146,6 +146,17 @@ public final class Verifier {
     if (!checkReferences(b, i, op)) {
       return;
     }
+    int dests = dfg.destCount(i);
+    boolean destsOk = switch (op.format()) {
+      case JUMP -> dests == 1;
+      case BRIF -> dests == 2;
+      case BR_TABLE -> dests >= 1;
+      default -> dests == 0;
+    };
+    if (!destsOk) {
+      instError(b, i, op.text() + " has " + dests + " destination(s)");
+      return;
+    }
     int[] args = dfg.args(i);
     int expected = expectedArgCount(i, op);
     if (args.length != expected) {
@@ -368,8 +379,16 @@ public final class Verifier {
   }
 
   private void instError(int b, int i, String message) {
-    errors.add(new VerifierError(b, i, "block" + b + ", `" + Printer.printInst(f, i) + "`: "
-        + message));
+    errors.add(new VerifierError(b, i, "block" + b + ", " + describe(i) + ": " + message));
+  }
+
+  /** The instruction's text, or its id and opcode when it is too broken to print. */
+  private String describe(int i) {
+    try {
+      return "`" + Printer.printInst(f, i) + "`";
+    } catch (RuntimeException malformed) {
+      return "inst" + i + " (" + dfg.opcode(i).text() + ")";
+    }
   }
 
   private static String types(List<Type> types) {

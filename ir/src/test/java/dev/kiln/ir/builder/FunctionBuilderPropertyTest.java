@@ -257,7 +257,8 @@ class FunctionBuilderPropertyTest {
       String text = Printer.print(f);
       assertEquals(text, Printer.print(Parser.parseFunction(text)), where);
       new PassPipeline(List.of(new ConstantFolding(), new DeadCodeElimination()), true).run(f);
-      assertArrayEquals(expected, IrInterpreter.run(f, 1_000_000, a, c), where + " after fold and dce");
+      assertArrayEquals(expected, IrInterpreter.run(f, 1_000_000, a, c),
+          where + " after fold and dce");
     }
   }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random straight-line integer programs over interesting constants: the interpreter must
- * give the same results (or the same trap) before and after folding and dead-code elimination, the folded function must
+ * give the same results (or the same trap) before and after folding and dead-code elimination,
+ * the folded function must
  * verify, and its text must round-trip through the parser.
  */
 class ConstantFoldingPropertyTest {

@@ -110,6 +110,16 @@ class VerifierTest {
   }
 
   @Test
+  void branchWithoutDestinationIsReportedByIdWhenUnprintable() {
+    Function f = function(List.of(), List.of());
+    int b0 = f.dfg().makeBlock();
+    f.layout().appendBlock(b0);
+    int jump = f.dfg().makeInst(Opcode.JUMP, null, 0, 0, new int[0], new int[0]);
+    f.layout().appendInst(jump, b0);
+    assertEquals(List.of("block0, inst0 (jump): jump has 0 destination(s)"), messages(f));
+  }
+
+  @Test
   void checkThrowsWithEveryMessage() {
     Function f = Parser.parseFunction("""
         function %f(i32) -> i64 {
