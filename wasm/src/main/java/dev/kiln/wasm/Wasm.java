@@ -4,7 +4,11 @@ import dev.kiln.wasm.decode.Decoder;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.validate.Validator;
 
-/** Entry points of the front end: decode a module, validate it, or both. */
+/**
+ * Entry points of the front end: decode a module, validate it, or both. Without a {@link Features}
+ * argument every proposal Kiln implements is on ({@link Features#ALL}); a spec-test runner passes
+ * the set a script was written for.
+ */
 public final class Wasm {
   private Wasm() {}
 
@@ -14,7 +18,12 @@ public final class Wasm {
    * @throws MalformedException if the bytes are not a module in the binary format
    */
   public static Module decode(byte[] bytes) {
-    return Decoder.decode(bytes);
+    return decode(bytes, Features.ALL);
+  }
+
+  /** Decodes {@code bytes} accepting only the proposals in {@code features}. */
+  public static Module decode(byte[] bytes, Features features) {
+    return Decoder.decode(bytes, features);
   }
 
   /**
@@ -23,13 +32,23 @@ public final class Wasm {
    * @throws InvalidException at the first rule the module breaks
    */
   public static void validate(Module module) {
-    Validator.validate(module);
+    validate(module, Features.ALL);
+  }
+
+  /** Validates {@code module} accepting only the proposals in {@code features}. */
+  public static void validate(Module module, Features features) {
+    Validator.validate(module, features);
   }
 
   /** Decodes and validates; the module every later stage may rely on. */
   public static Module load(byte[] bytes) {
-    Module module = decode(bytes);
-    validate(module);
+    return load(bytes, Features.ALL);
+  }
+
+  /** Decodes and validates accepting only the proposals in {@code features}. */
+  public static Module load(byte[] bytes, Features features) {
+    Module module = decode(bytes, features);
+    validate(module, features);
     return module;
   }
 }

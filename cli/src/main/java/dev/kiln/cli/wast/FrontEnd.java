@@ -1,9 +1,8 @@
 package dev.kiln.cli.wast;
 
-import dev.kiln.wasm.decode.Decoder;
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
+import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
-import dev.kiln.wasm.validate.Validator;
 
 /**
  * Decode + validate, as the executor sees it: {@link #KILN} is the real front end; tests of the
@@ -11,15 +10,8 @@ import dev.kiln.wasm.validate.Validator;
  */
 @FunctionalInterface
 public interface FrontEnd {
-  /**
-   * Kiln's decoder and validator with the script's features. ({@code Wasm.load} is the same with
-   * every feature on; the suite needs the per-script set, see {@link Proposal}.)
-   */
-  FrontEnd KILN = (bytes, features) -> {
-    Module module = Decoder.decode(bytes, features);
-    Validator.validate(module, features);
-    return module;
-  };
+  /** Kiln's decoder and validator with the script's features (see {@link Proposal}). */
+  FrontEnd KILN = Wasm::load;
 
   /**
    * Decodes and validates a module.

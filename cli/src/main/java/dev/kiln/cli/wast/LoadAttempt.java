@@ -3,7 +3,7 @@ package dev.kiln.cli.wast;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.WasmException;
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.module.Module;
 
 /**

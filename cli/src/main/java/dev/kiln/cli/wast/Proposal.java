@@ -1,6 +1,6 @@
 package dev.kiln.cli.wast;
 
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -22,7 +22,7 @@ import dev.kiln.cli.wast.ScriptCommand.Unrecognized;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.WasmException;
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

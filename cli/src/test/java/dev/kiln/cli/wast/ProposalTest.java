@@ -2,7 +2,7 @@ package dev.kiln.cli.wast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

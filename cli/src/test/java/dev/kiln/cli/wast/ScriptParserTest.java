@@ -15,7 +15,7 @@ import dev.kiln.cli.wast.ScriptCommand.ModuleType;
 import dev.kiln.cli.wast.ScriptCommand.Register;
 import dev.kiln.cli.wast.ScriptCommand.Unrecognized;
 import dev.kiln.cli.wast.ScriptCommand.WastValue;
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

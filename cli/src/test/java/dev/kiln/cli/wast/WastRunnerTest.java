@@ -10,7 +10,7 @@ import dev.kiln.cli.wast.Outcome.Passed;
 import dev.kiln.cli.wast.Outcome.Skipped;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.kiln.wasm.code;
 
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.types.ValType;
 
@@ -14,7 +15,7 @@ import dev.kiln.wasm.types.ValType;
  * instruction is well typed is the validator's business. Errors are {@link MalformedException}s
  * worded like the spec suite's expectations.
  *
- * <p>Which bytes are reserved depends on {@link CodeFeatures}; see there.
+ * <p>Which bytes are reserved depends on {@link Features}; see there.
  */
 public final class InstructionReader {
   /** {@link #blockTypeIndex()} when the block type is not a type index. */
@@ -42,16 +43,16 @@ public final class InstructionReader {
   private ValType[] selectTypes = new ValType[1];
   private int selectTypeCount;
 
-  public InstructionReader(byte[] source, int start, int end, CodeFeatures features) {
+  public InstructionReader(byte[] source, int start, int end, Features features) {
     this.in = new ByteReader(source, start, end);
     this.referenceTypes = features.referenceTypes();
     this.multiMemory = features.multiMemory();
     this.memory64 = features.memory64();
   }
 
-  /** A reader with every proposal on ({@link CodeFeatures#ALL}). */
+  /** A reader with every proposal on ({@link Features#ALL}). */
   public InstructionReader(byte[] source, int start, int end) {
-    this(source, start, end, CodeFeatures.ALL);
+    this(source, start, end, Features.ALL);
   }
 
   public boolean hasNext() {

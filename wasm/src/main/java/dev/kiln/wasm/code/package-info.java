@@ -6,7 +6,7 @@
  * the compiler's translator all read code through it, so there is one definition of every
  * encoding. {@link dev.kiln.wasm.code.ByteReader} holds the binary format's primitive encodings
  * (LEB128 with the spec's size rules, floats, names) for any reader of module bytes, and {@link
- * dev.kiln.wasm.code.CodeFeatures} names the proposals whose encodings or constant-expression rules
+ * dev.kiln.wasm.Features} names the proposals whose encodings or constant-expression rules
  * the spec suite's files disagree on.
  */
 package dev.kiln.wasm.code;

@@ -1,5 +1,6 @@
 package dev.kiln.wasm.decode;
 
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.CustomSection;
@@ -61,7 +62,7 @@ public final class Decoder {
     this.bytes = bytes;
     this.features = features;
     this.in = new ByteCursor(bytes, 0, bytes.length);
-    this.scanner = new InstructionScanner(features.code());
+    this.scanner = new InstructionScanner(features);
   }
 
   /** Decodes {@code bytes} with every feature Kiln supports ({@link Features#ALL}). */

@@ -1,7 +1,7 @@
 package dev.kiln.wasm.decode;
 
 import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.code.CodeFeatures;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.ConstExpr;
@@ -24,11 +24,11 @@ final class InstructionScanner {
   private static final byte IF = 1;
   private static final byte IF_AFTER_ELSE = 2;
 
-  private final CodeFeatures features;
+  private final Features features;
   private byte[] open = new byte[32];
   private boolean sawDataIndex;
 
-  InstructionScanner(CodeFeatures features) {
+  InstructionScanner(Features features) {
     this.features = features;
   }
 

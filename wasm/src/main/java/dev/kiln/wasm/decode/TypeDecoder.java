@@ -1,5 +1,6 @@
 package dev.kiln.wasm.decode;
 
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.Limits;

@@ -1,7 +1,7 @@
 /**
  * The binary-format decoder (spec 5): header, sections, LEB128 integers, names, types, limits,
  * segments and the "name" section into the immutable {@link dev.kiln.wasm.module.Module} model.
- * {@link dev.kiln.wasm.decode.Decoder} is the entry point; {@link dev.kiln.wasm.decode.Features}
+ * {@link dev.kiln.wasm.decode.Decoder} is the entry point; {@link dev.kiln.wasm.Features}
  * says which proposals are accepted where they change the format.
  *
  * <p>Function bodies and constant expressions are read instruction by instruction with {@link

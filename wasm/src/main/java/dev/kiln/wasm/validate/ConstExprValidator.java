@@ -1,5 +1,6 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.code.InstructionReader;
@@ -14,7 +15,7 @@ import java.util.Arrays;
  * items. Only constant instructions may appear: {@code t.const}, {@code ref.null}, {@code
  * ref.func}, {@code global.get} of an immutable imported global (the only globals this version of
  * the spec lets constant expressions read), and, when {@link
- * dev.kiln.wasm.code.CodeFeatures#extendedConst()} is on, the extended-const proposal's {@code
+ * dev.kiln.wasm.Features#extendedConst()} is on, the extended-const proposal's {@code
  * i32/i64 add, sub, mul}. Anything else is "constant expression required"; a result other than exactly one
  * value of the expected type is "type mismatch".
  *

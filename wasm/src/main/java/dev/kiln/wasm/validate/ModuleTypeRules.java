@@ -1,7 +1,7 @@
 package dev.kiln.wasm.validate;
 
 import dev.kiln.wasm.InvalidException;
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;

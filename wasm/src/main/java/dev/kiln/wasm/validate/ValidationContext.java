@@ -1,6 +1,6 @@
 package dev.kiln.wasm.validate;
 
-import dev.kiln.wasm.code.CodeFeatures;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.ConstExpr;
@@ -29,7 +29,7 @@ import java.util.Set;
  * refer to. Index spaces put imports first, as in {@link Module}. Locals and labels are per
  * function and live in {@link FunctionValidator}.
  *
- * @param features how the instruction bytes are read (see {@link CodeFeatures})
+ * @param features how the instruction bytes are read (see {@link Features})
  * @param types the type section (C.types)
  * @param functionTypeIndices the type index of every function, imported ones first (C.funcs)
  * @param tables every table, imported first (C.tables)
@@ -44,7 +44,7 @@ import java.util.Set;
  *     segments or global initialisers, the only ones ref.func may name inside function bodies
  */
 public record ValidationContext(
-    CodeFeatures features,
+    Features features,
     List<FuncType> types,
     List<Integer> functionTypeIndices,
     List<TableType> tables,
@@ -73,7 +73,7 @@ public record ValidationContext(
    * the module's constant expressions to find the functions they reference, so a malformed
    * expression surfaces here as the decoder would report it.
    */
-  public static ValidationContext of(Module module, CodeFeatures features) {
+  public static ValidationContext of(Module module, Features features) {
     List<Integer> functionTypes = new ArrayList<>();
     for (Import imp : module.imports()) {
       if (imp.desc() instanceof ImportDesc.Func f) {
@@ -99,7 +99,7 @@ public record ValidationContext(
   }
 
   /** C.refs (spec 3.4.10): every function index in exports, element segments and globals. */
-  public static Set<Integer> declaredFunctionReferences(Module module, CodeFeatures features) {
+  public static Set<Integer> declaredFunctionReferences(Module module, Features features) {
     Set<Integer> refs = new HashSet<>();
     for (Export e : module.exports()) {
       if (e.kind() == ExternKind.FUNC) {
@@ -130,7 +130,7 @@ public record ValidationContext(
     return refs;
   }
 
-  private static void addReferences(ConstExpr expr, CodeFeatures features, Set<Integer> refs) {
+  private static void addReferences(ConstExpr expr, Features features, Set<Integer> refs) {
     InstructionReader r = new InstructionReader(expr.source(), expr.start(), expr.end(), features);
     while (r.hasNext()) {
       if (r.next() == Opcode.REF_FUNC) {

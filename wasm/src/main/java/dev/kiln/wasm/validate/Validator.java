@@ -1,7 +1,7 @@
 package dev.kiln.wasm.validate;
 
 import dev.kiln.wasm.InvalidException;
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.Module;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class Validator {
    * that code naming a data segment needs the data count section.
    */
   public static ValidationContext context(Module module, Features features) {
-    ValidationContext c = ValidationContext.of(module, features.code());
+    ValidationContext c = ValidationContext.of(module, features);
     return new ValidationContext(
         c.features(),
         c.types(),

@@ -1,5 +1,6 @@
 package dev.kiln.wasm.code;
 
+import dev.kiln.wasm.Features;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class InstructionReaderTest {
-  private static final CodeFeatures NO_REFERENCE_TYPES = CodeFeatures.CORE.withReferenceTypes(false);
+  private static final Features NO_REFERENCE_TYPES = Features.STANDARD.withReferenceTypes(false);
 
   /** The instruction last read, in a text form built only from the reader's accessors. */
   static String describe(InstructionReader r) {
@@ -135,7 +136,7 @@ class InstructionReaderTest {
   @MethodSource("instructions")
   void decodesInstruction(String hex, String expected) {
     byte[] code = Hex.bytes("01 " + hex + " 0b");
-    InstructionReader r = new InstructionReader(code, 0, code.length, CodeFeatures.ALL);
+    InstructionReader r = new InstructionReader(code, 0, code.length, Features.ALL);
     assertSame(Opcode.NOP, r.next());
     assertEquals(0, r.instructionStart());
     int start = r.position();
@@ -150,9 +151,9 @@ class InstructionReaderTest {
   void memargOffsetIsU32WithoutMemory64() {
     byte[] code = Hex.bytes("28 02 82 80 80 80 80 80 80 80 80 00");
     MalformedException e =
-        assertThrows(MalformedException.class, () -> new InstructionReader(code, 0, code.length, CodeFeatures.CORE).next());
+        assertThrows(MalformedException.class, () -> new InstructionReader(code, 0, code.length, Features.STANDARD).next());
     assertEquals("integer representation too long", e.reason());
-    InstructionReader r = new InstructionReader(code, 0, code.length, CodeFeatures.ALL);
+    InstructionReader r = new InstructionReader(code, 0, code.length, Features.ALL);
     r.next();
     assertEquals(2, r.offset());
   }
@@ -160,44 +161,44 @@ class InstructionReaderTest {
   @Test
   void reservedBytesAreOnlyReservedWithoutMultiMemory() {
     byte[] code = Hex.bytes("3f 01");
-    InstructionReader r = new InstructionReader(code, 0, code.length, CodeFeatures.ALL);
+    InstructionReader r = new InstructionReader(code, 0, code.length, Features.ALL);
     r.next();
     assertEquals(1, r.memoryIndex());
   }
 
   static Stream<Arguments> malformed() {
     return Stream.of(
-        Arguments.of(CodeFeatures.ALL, "06", "illegal opcode", 0),
-        Arguments.of(CodeFeatures.ALL, "f3", "illegal opcode", 0),
-        Arguments.of(CodeFeatures.ALL, "fc 12", "illegal opcode", 0),
-        Arguments.of(CodeFeatures.ALL, "fd 9a 01", "illegal opcode", 0),
-        Arguments.of(CodeFeatures.ALL, "fd a2 01", "illegal opcode", 0),
-        Arguments.of(CodeFeatures.ALL, "fd 80 02", "illegal opcode", 0),
-        Arguments.of(CodeFeatures.ALL, "ff", "illegal opcode", 0),
-        Arguments.of(CodeFeatures.ALL, "41", "unexpected end of section or function", 1),
-        Arguments.of(CodeFeatures.ALL, "43 00 00 80", "unexpected end of section or function", 4),
-        Arguments.of(CodeFeatures.ALL, "41 80 80 80 80 80 00", "integer representation too long", 5),
-        Arguments.of(CodeFeatures.ALL, "41 ff ff ff ff 0f", "integer too large", 5),
-        Arguments.of(CodeFeatures.ALL, "42 80 80 80 80 80 80 80 80 80 80 00", "integer representation too long", 10),
-        Arguments.of(CodeFeatures.ALL, "10 82 80 80 80 10", "integer too large", 5),
-        Arguments.of(CodeFeatures.ALL, "d0 7f", "malformed reference type", 1),
-        Arguments.of(CodeFeatures.ALL, "02 7a", "malformed value type", 1),
-        Arguments.of(CodeFeatures.ALL, "1c 01 7a", "malformed value type", 2),
-        Arguments.of(CodeFeatures.ALL, "0e 05 00", "unexpected end of section or function", 3),
-        Arguments.of(CodeFeatures.CORE, "3f 01", "zero byte expected", 1),
-        Arguments.of(CodeFeatures.CORE, "40 80 00", "zero byte expected", 1),
-        Arguments.of(CodeFeatures.CORE, "fc 0b 01", "zero byte expected", 2),
-        Arguments.of(CodeFeatures.CORE, "fc 08 00 01", "zero byte expected", 3),
+        Arguments.of(Features.ALL, "06", "illegal opcode", 0),
+        Arguments.of(Features.ALL, "f3", "illegal opcode", 0),
+        Arguments.of(Features.ALL, "fc 12", "illegal opcode", 0),
+        Arguments.of(Features.ALL, "fd 9a 01", "illegal opcode", 0),
+        Arguments.of(Features.ALL, "fd a2 01", "illegal opcode", 0),
+        Arguments.of(Features.ALL, "fd 80 02", "illegal opcode", 0),
+        Arguments.of(Features.ALL, "ff", "illegal opcode", 0),
+        Arguments.of(Features.ALL, "41", "unexpected end of section or function", 1),
+        Arguments.of(Features.ALL, "43 00 00 80", "unexpected end of section or function", 4),
+        Arguments.of(Features.ALL, "41 80 80 80 80 80 00", "integer representation too long", 5),
+        Arguments.of(Features.ALL, "41 ff ff ff ff 0f", "integer too large", 5),
+        Arguments.of(Features.ALL, "42 80 80 80 80 80 80 80 80 80 80 00", "integer representation too long", 10),
+        Arguments.of(Features.ALL, "10 82 80 80 80 10", "integer too large", 5),
+        Arguments.of(Features.ALL, "d0 7f", "malformed reference type", 1),
+        Arguments.of(Features.ALL, "02 7a", "malformed value type", 1),
+        Arguments.of(Features.ALL, "1c 01 7a", "malformed value type", 2),
+        Arguments.of(Features.ALL, "0e 05 00", "unexpected end of section or function", 3),
+        Arguments.of(Features.STANDARD, "3f 01", "zero byte expected", 1),
+        Arguments.of(Features.STANDARD, "40 80 00", "zero byte expected", 1),
+        Arguments.of(Features.STANDARD, "fc 0b 01", "zero byte expected", 2),
+        Arguments.of(Features.STANDARD, "fc 08 00 01", "zero byte expected", 3),
         Arguments.of(NO_REFERENCE_TYPES, "11 00 01", "zero flag expected", 2),
         Arguments.of(NO_REFERENCE_TYPES, "11 00 80 00", "zero flag expected", 2),
         Arguments.of(NO_REFERENCE_TYPES, "40 01", "zero flag expected", 1),
-        Arguments.of(CodeFeatures.ALL, "28 02 82 80 80 80 80 80 80 80 80 10", "integer too large", 11),
-        Arguments.of(CodeFeatures.CORE, "28 02 82 80 80 80 10", "integer too large", 6));
+        Arguments.of(Features.ALL, "28 02 82 80 80 80 80 80 80 80 80 10", "integer too large", 11),
+        Arguments.of(Features.STANDARD, "28 02 82 80 80 80 10", "integer too large", 6));
   }
 
   @ParameterizedTest(name = "{1} -> {2}")
   @MethodSource("malformed")
-  void rejectsMalformed(CodeFeatures features, String hex, String reason, int offset) {
+  void rejectsMalformed(Features features, String hex, String reason, int offset) {
     byte[] code = Hex.bytes(hex);
     InstructionReader r = new InstructionReader(code, 0, code.length, features);
     MalformedException e = assertThrows(MalformedException.class, r::next);

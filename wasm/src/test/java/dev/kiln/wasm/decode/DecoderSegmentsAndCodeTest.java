@@ -1,5 +1,6 @@
 package dev.kiln.wasm.decode;
 
+import dev.kiln.wasm.Features;
 import static dev.kiln.wasm.decode.DecoderTest.assertMalformed;
 import static dev.kiln.wasm.decode.DecoderTest.malformed;
 import static dev.kiln.wasm.decode.ModuleBytes.b;

@@ -1,5 +1,6 @@
 package dev.kiln.wasm.decode;
 
+import dev.kiln.wasm.Features;
 import static dev.kiln.wasm.decode.ModuleBytes.b;
 import static dev.kiln.wasm.decode.ModuleBytes.cat;
 import static dev.kiln.wasm.decode.ModuleBytes.name;

@@ -1,6 +1,6 @@
 package dev.kiln.wasm.validate;
 
-import dev.kiln.wasm.code.CodeFeatures;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.code.Hex;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.FunctionBody;
@@ -36,7 +36,7 @@ final class CodeFixture {
           new FuncType(List.of(ValType.I64), List.of()),
           new FuncType(List.of(), List.of(ValType.I32)));
 
-  static ValidationContext context(CodeFeatures features, OptionalInt dataCount) {
+  static ValidationContext context(Features features, OptionalInt dataCount) {
     return new ValidationContext(
         features,
         TYPES,
@@ -52,7 +52,7 @@ final class CodeFixture {
   }
 
   static ValidationContext context() {
-    return context(CodeFeatures.ALL, OptionalInt.of(2));
+    return context(Features.ALL, OptionalInt.of(2));
   }
 
   /** A body whose code is {@code hex}, preceded in the source by one filler byte and followed by {@code trailer}. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.code.CodeFeatures;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.types.ValType;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
@@ -64,7 +64,7 @@ class ConstExprValidatorTest {
 
   @Test
   void arithmeticNeedsExtendedConst() {
-    ValidationContext core = CodeFixture.context(CodeFeatures.ALL.withExtendedConst(false), OptionalInt.of(2));
+    ValidationContext core = CodeFixture.context(Features.ALL.withExtendedConst(false), OptionalInt.of(2));
     InvalidException e =
         assertThrows(
             InvalidException.class,

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.WasmException;
-import dev.kiln.wasm.code.CodeFeatures;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
 import dev.kiln.wasm.types.ValType;
@@ -238,7 +238,7 @@ class FunctionValidatorTest {
 
   @Test
   void dataSegmentInstructionsNeedTheDataCountSection() {
-    ValidationContext c = CodeFixture.context(CodeFeatures.ALL, OptionalInt.empty());
+    ValidationContext c = CodeFixture.context(Features.ALL, OptionalInt.empty());
     for (String body : List.of("fc 09 00 0b", "41 00 41 00 41 00 fc 08 00 00 0b")) {
       MalformedException e =
           assertThrows(MalformedException.class, () -> FunctionValidator.validate(c, 0, CodeFixture.body(body)));
@@ -275,7 +275,7 @@ class FunctionValidatorTest {
 
   @Test
   void offsetsBeyondU32AreMalformedWithoutMemory64() {
-    ValidationContext c = CodeFixture.context(CodeFeatures.ALL.withMemory64(false), OptionalInt.of(2));
+    ValidationContext c = CodeFixture.context(Features.ALL.withMemory64(false), OptionalInt.of(2));
     MalformedException e =
         assertThrows(
             MalformedException.class,

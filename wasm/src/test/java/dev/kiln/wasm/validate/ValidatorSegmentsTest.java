@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.decode.Decoder;
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.decode.ModuleBytes;
 import dev.kiln.wasm.module.Module;
 import org.junit.jupiter.api.Test;

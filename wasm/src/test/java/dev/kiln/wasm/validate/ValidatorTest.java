@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.decode.Decoder;
-import dev.kiln.wasm.decode.Features;
+import dev.kiln.wasm.Features;
 import dev.kiln.wasm.decode.ModuleBytes;
 import dev.kiln.wasm.module.Module;
 import org.junit.jupiter.api.Test;

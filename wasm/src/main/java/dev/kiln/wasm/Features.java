@@ -1,9 +1,7 @@
-package dev.kiln.wasm.decode;
-
-import dev.kiln.wasm.code.CodeFeatures;
+package dev.kiln.wasm;
 
 /**
- * The proposals that change what the decoder and the module validator accept. Kiln supports all of
+ * The proposals that change what the decoder, the instruction reader and the validators accept. Kiln supports all of
  * them ({@link #ALL}, the default everywhere); narrower sets exist because the spec test suite's
  * files contradict each other where a proposal turns an error into a valid module:
  * {@code core/memory.wast} expects a second memory to be invalid ("multiple memories") while
@@ -13,11 +11,19 @@ import dev.kiln.wasm.code.CodeFeatures;
  * required" while {@code proposals/extended-const} allows it.
  * A test runner picks the set that matches the file, as wabt's runner does with per-file flags.
  *
+ * <p>Everything else Kiln reads (multi-value, bulk memory, SIMD, sign extension, saturating
+ * conversions, tail calls) is always on, because nothing in it conflicts with the core format.
+ *
  * @param referenceTypes reference types (WebAssembly 2.0); off only for the suite's
- *     {@code proposals/memory64/binary.wast}, which predates it; affects instruction encodings, see
- *     {@link CodeFeatures}
- * @param multiMemory more than one memory per module (multi-memory proposal)
- * @param memory64 64-bit memories: limits flags 0x04-0x07 and u64 limits (memory64 proposal)
+ *     {@code proposals/memory64/binary.wast}, which predates it. With it, the byte after
+ *     {@code call_indirect}'s type index is a table index; without it the reserved bytes of
+ *     {@code call_indirect}, {@code memory.size} and {@code memory.grow} are "zero flag expected"
+ *     (the MVP wording) instead of "zero byte expected"
+ * @param multiMemory more than one memory per module (multi-memory proposal); the reserved byte of
+ *     {@code memory.size/grow/fill/copy/init} becomes a memory index (a memarg with bit 6 of its
+ *     alignment set names its memory in either mode)
+ * @param memory64 64-bit memories: limits flags 0x04-0x07, u64 limits, and memarg offsets read as
+ *     u64 LEB128 (validation rejects offsets that do not fit a 32-bit memory) (memory64 proposal)
  * @param threads shared memories: limits flags 0x02/0x03 (threads proposal)
  * @param extendedConst i32/i64 add, sub and mul in constant expressions (extended-const proposal);
  *     without it they are "constant expression required", as {@code core/elem.wast} expects
@@ -53,8 +59,4 @@ public record Features(
     return new Features(referenceTypes, multiMemory, memory64, threads, enabled);
   }
 
-  /** The subset the instruction reader and the code validators need. */
-  public CodeFeatures code() {
-    return new CodeFeatures(referenceTypes, multiMemory, memory64, extendedConst);
-  }
 }
