@@ -36,6 +36,25 @@ import java.util.List;
  * known. Parameters the front end declares with {@link #appendBlockParam} come first and are
  * passed explicitly in branches; builder-made ones follow and are passed automatically.
  *
+ * <p>Typical use by a translator:
+ *
+ * {@snippet :
+ * FunctionBuilder b = new FunctionBuilder(function);
+ * int entry = b.createBlock();
+ * b.switchToBlock(entry);
+ * int[] params = b.appendBlockParamsForFunctionParams(entry);
+ * b.sealBlock(entry);                        // the entry block has no predecessors
+ * int local0 = b.declareVar(Type.I32);
+ * b.defVar(local0, params[1]);               // local.set
+ * int x = b.useVar(local0);                  // local.get
+ * int header = b.createBlock();              // wasm loop: sealed after its last back edge
+ * b.ins().jump(header);
+ * b.switchToBlock(header);
+ * // ... body, b.ins().brif(cond, header, exit) ...
+ * b.sealBlock(header);
+ * Function f = b.finish();                   // then Verifier.check(f) in tests
+ * }
+ *
  * <p>A variable read where no definition reaches (only possible in the entry block or in
  * unreachable code) reads zero, the value of an unset wasm local (spec 4.4.10, function
  * invocation initialises locals to zero).
@@ -347,6 +366,11 @@ public final class FunctionBuilder {
   public InstBuilder ins() {
     requireCurrent();
     return appender;
+  }
+
+  /** The results of {@code inst}, e.g. a call's return values. */
+  public int[] instResults(int inst) {
+    return dfg.results(inst);
   }
 
   public int importSignature(Signature sig) {
