@@ -264,6 +264,16 @@ public enum Opcode {
   }
 
   /**
+   * Whether the result depends only on the operands and immediates: no side effects and no memory
+   * read. Two pure instructions with equal opcode, type, immediates and operands compute the same
+   * value (what GVN merges), and a pure instruction may move anywhere its operands dominate (what
+   * LICM hoists). Loads are not pure; a {@link MemFlags#readonly()} load may still be treated so.
+   */
+  public boolean isPure() {
+    return !hasSideEffects() && !readsMemory();
+  }
+
+  /**
    * Bytes a load or store accesses, or 0 when the access is as wide as the value type (plain
    * {@code load}/{@code store}) or the opcode is no memory access.
    */

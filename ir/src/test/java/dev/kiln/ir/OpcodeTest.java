@@ -61,6 +61,11 @@ class OpcodeTest {
     assertTrue(Opcode.SDIV.canTrap());
     assertFalse(Opcode.FCVT_TO_SINT_SAT.canTrap());
     assertFalse(Opcode.IADD.hasSideEffects());
+    assertTrue(Opcode.IADD.isPure());
+    assertTrue(Opcode.FCVT_TO_UINT_SAT.isPure());
+    assertFalse(Opcode.LOAD.isPure(), "a load depends on memory");
+    assertFalse(Opcode.UDIV.isPure(), "may trap");
+    assertFalse(Opcode.CALL.isPure());
     assertFalse(Opcode.LOAD.hasSideEffects(), "plain loads may be removed when unused");
     assertEquals(2, Opcode.SLOAD16.memWidthBytes());
     assertTrue(Opcode.SLOAD16.signExtends());
