@@ -10,4 +10,5 @@ module dev.kiln.artifact {
   exports dev.kiln.artifact.tables;
   exports dev.kiln.artifact.compat;
   exports dev.kiln.artifact.elf;
+  exports dev.kiln.artifact.vm;
 }
