@@ -1,0 +1,161 @@
+package dev.kiln.compiler.translate;
+
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.artifact.vm.VmLocation;
+import dev.kiln.ir.ExtFuncData;
+import dev.kiln.ir.MemFlags;
+import dev.kiln.ir.MemRegion;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.builder.FunctionBuilder;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.GlobalType;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Answers the translator's questions about the instance, one function at a time, by emitting IR
+ * that reads the VMContext at {@link VmLayout} offsets: where memory {@code i}'s base and length
+ * are, where global {@code i} lives, how to call function {@code i} or builtin {@code b}. The
+ * translator knows wasm; this class knows the runtime's data structures, so a layout change touches
+ * only here and artifact.vm.
+ *
+ * <p>Memory flags say what passes may assume: a memory's base never moves (memories are
+ * reservations committed on grow, ARCHITECTURE.md section 4) and imported-entity pointers and
+ * import records are written once at instantiation, so their loads are {@code readonly}; a memory's
+ * length changes on {@code memory.grow} (a call), and a mutable global on {@code global.set}.
+ */
+public final class FuncEnvironment {
+  private static final MemFlags VMCTX_READONLY = MemFlags.VMCTX_READONLY;
+  private static final MemFlags VMCTX_MUTABLE = MemFlags.VMCTX;
+
+  private final ModuleEnvironment module;
+  private final VmLayout layout;
+  private final FunctionBuilder b;
+  private final int vmctx;
+  private final Map<Signature, Integer> sigRefs = new HashMap<>();
+  private final Map<Integer, Integer> definedFuncRefs = new HashMap<>();
+  private final Map<Builtin, Integer> builtinFuncRefs = new HashMap<>();
+
+  /**
+   * @param vmctx the function's own vmctx parameter (entry block parameter 0)
+   */
+  public FuncEnvironment(ModuleEnvironment module, FunctionBuilder b, int vmctx) {
+    this.module = module;
+    this.layout = module.layout();
+    this.b = b;
+    this.vmctx = vmctx;
+  }
+
+  public ModuleEnvironment module() {
+    return module;
+  }
+
+  /** The function's own VMContext pointer. */
+  public int vmctx() {
+    return vmctx;
+  }
+
+  // ---------------------------------------------------------------- memories
+
+  /** Emits the load of memory {@code memoryIndex}'s base address (i64). */
+  public int memoryBase(int memoryIndex) {
+    return loadDefinitionField(layout.memory(memoryIndex), VmLayout.MEMORY_BASE, VMCTX_READONLY);
+  }
+
+  /** Emits the load of memory {@code memoryIndex}'s current length in bytes (i64). */
+  public int memoryLength(int memoryIndex) {
+    return loadDefinitionField(layout.memory(memoryIndex), VmLayout.MEMORY_LENGTH, VMCTX_MUTABLE);
+  }
+
+  private int loadDefinitionField(VmLocation location, int field, MemFlags flags) {
+    return switch (location) {
+      case VmLocation.Inline(int offset) ->
+          b.ins().load(Opcode.LOAD, Type.I64, flags, vmctx, offset + field);
+      case VmLocation.ViaPointer(int pointer) -> b.ins().load(Opcode.LOAD, Type.I64, flags,
+          b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx, pointer), field);
+    };
+  }
+
+  // ---------------------------------------------------------------- globals
+
+  /** Emits {@code global.get}: the value of global {@code globalIndex} as {@code type}. */
+  public int globalGet(int globalIndex, Type type) {
+    GlobalType g = module.globalType(globalIndex);
+    MemFlags flags = g.mutable() ? VMCTX_MUTABLE : VMCTX_READONLY;
+    return switch (layout.global(globalIndex)) {
+      case VmLocation.Inline(int offset) -> b.ins().load(Opcode.LOAD, type, flags, vmctx, offset);
+      case VmLocation.ViaPointer(int pointer) -> b.ins().load(Opcode.LOAD, type, flags,
+          b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx, pointer), 0);
+    };
+  }
+
+  /** Emits {@code global.set} of {@code value} into global {@code globalIndex}. */
+  public void globalSet(int globalIndex, int value) {
+    switch (layout.global(globalIndex)) {
+      case VmLocation.Inline(int offset) ->
+          b.ins().store(Opcode.STORE, VMCTX_MUTABLE, value, vmctx, offset);
+      case VmLocation.ViaPointer(int pointer) -> b.ins().store(Opcode.STORE, VMCTX_MUTABLE, value,
+          b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx, pointer), 0);
+    }
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  /**
+   * Emits a call of function {@code funcIndex} with the wasm arguments {@code args}; returns its
+   * results. A defined function is called directly (a PC-relative call the linker resolves) with
+   * this instance's vmctx as both callee and caller vmctx; an imported one indirectly through its
+   * import record's {@code wasm_call}, with the record's {@code vmctx} as callee vmctx.
+   */
+  public int[] callFunction(int funcIndex, int[] args) {
+    int imported = module.importedFunctionCount();
+    if (funcIndex >= imported) {
+      int funcRef = definedFuncRefs.computeIfAbsent(funcIndex, f -> b.importFunction(
+          new ExtFuncData(module.definedFunctionName(f - imported), signatureRef(f))));
+      return b.instResults(b.ins().call(funcRef, prepend(vmctx, vmctx, args)));
+    }
+    int record = layout.importedFunction(funcIndex);
+    int code = b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
+        record + VmLayout.IMPORT_WASM_CALL);
+    int calleeVmctx = b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
+        record + VmLayout.IMPORT_VMCTX);
+    return b.instResults(
+        b.ins().callIndirect(signatureRef(funcIndex), code, prepend(calleeVmctx, vmctx, args)));
+  }
+
+  /** Emits a call of builtin {@code builtin} through its trampoline; returns its results. */
+  public int[] callBuiltin(Builtin builtin, int... args) {
+    int funcRef = builtinFuncRefs.computeIfAbsent(builtin, x -> b.importFunction(new ExtFuncData(
+        module.builtinTrampolineName(x), sigRef(ModuleEnvironment.builtinSignature(x)))));
+    return b.instResults(b.ins().call(funcRef, prepend(vmctx, vmctx, args)));
+  }
+
+  private int signatureRef(int funcIndex) {
+    FuncType type = module.functionType(funcIndex);
+    Signature sig = ModuleEnvironment.wasmSignature(type);
+    if (sig == null) {
+      throw new IllegalStateException("function " + funcIndex + " has reference types: " + type);
+    }
+    return sigRef(sig);
+  }
+
+  private int sigRef(Signature sig) {
+    return sigRefs.computeIfAbsent(sig, b::importSignature);
+  }
+
+  private static int[] prepend(int calleeVmctx, int callerVmctx, int[] args) {
+    int[] all = new int[args.length + 2];
+    all[0] = calleeVmctx;
+    all[1] = callerVmctx;
+    System.arraycopy(args, 0, all, 2, args.length);
+    return all;
+  }
+
+  /** Flags of a linear-memory access: the heap region, alignment not promised (wasm allows any). */
+  public static MemFlags heapFlags() {
+    return new MemFlags(MemRegion.HEAP, false, false);
+  }
+}

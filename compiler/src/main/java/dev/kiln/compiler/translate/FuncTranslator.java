@@ -1,0 +1,543 @@
+package dev.kiln.compiler.translate;
+
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.ir.BranchTarget;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.InstBuilder;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.TrapCode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.builder.FunctionBuilder;
+import dev.kiln.wasm.code.InstructionReader;
+import dev.kiln.wasm.code.Opcode;
+import dev.kiln.wasm.module.FunctionBody;
+import dev.kiln.wasm.module.LocalDecl;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.GlobalType;
+import dev.kiln.wasm.types.MemoryType;
+import dev.kiln.wasm.types.ValType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Translates one validated function body into an IR {@link Function} in SSA form, in one pass over
+ * its instructions (spec 5.4, read with {@link InstructionReader}), using the Braun et al. SSA
+ * builder ({@link FunctionBuilder}):
+ *
+ * <ul>
+ *   <li>The wasm operand stack is a stack of SSA values; wasm locals are builder variables (a local
+ *       read before any write reads zero, spec 4.5.3.8 "locals are initialised to zero", which the
+ *       builder provides where no definition reaches).
+ *   <li>Each {@code block} and {@code if} gets a merge block whose parameters are the construct's
+ *       results; each {@code loop} gets a header whose parameters are the loop's parameters.
+ *       Branches pass the top values as block arguments (spec 4.4.8: {@code br l} to a loop passes
+ *       its parameters, to a block its results), which is how multi-value results flow.
+ *   <li>A block is sealed once every branch to it exists: merge blocks at the construct's {@code
+ *       end}, loop headers at the loop's {@code end}, branch continuations at once.
+ *   <li>After {@code br}, {@code br_table}, {@code return} and {@code unreachable} the code up to the
+ *       enclosing {@code else}/{@code end} is dead (its stack is polymorphic, spec 3.3.8); it is
+ *       skipped, counting nested constructs, and emits nothing. A merge block nothing branches to
+ *       is never placed, and the code after it is skipped the same way.
+ * </ul>
+ *
+ * <p>Signature (the wasm calling convention): {@code (i64 vmctx, i64 caller_vmctx, params...) ->
+ * results}. Memory accesses are explicitly bounds-checked: the address is the zero-extended i32
+ * index plus the static offset in 64-bit arithmetic (no wrap), checked with {@code bounds_check}
+ * against the memory's length from the VMContext ({@code heap_oob}), then accessed at {@code base
+ * + index + offset} (spec 4.4.7). Every instruction carries the module byte offset of the wasm
+ * instruction it came from. Operators outside the integer subset throw {@link
+ * UnsupportedFeatureException}.
+ */
+public final class FuncTranslator {
+  /** What kind of construct a control frame is. */
+  private enum Kind {
+    FUNCTION,
+    BLOCK,
+    LOOP,
+    IF,
+    ELSE
+  }
+
+  /** One entry of the control stack (spec 3.3.1 "labels"). */
+  private static final class Frame {
+    final Kind initialKind;
+    Kind kind;
+    final List<Type> params;
+    final List<Type> results;
+    /** Operand stack height below the construct's parameters. */
+    final int height;
+    /** Block/if/function: where the construct continues, with one parameter per result. */
+    int merge = -1;
+    int[] mergeParams;
+    /** Loop: the header, with one parameter per loop parameter. */
+    int header = -1;
+    /** If: the else branch, and the parameter values it starts with. */
+    int elseBlock = -1;
+    int[] ifParams;
+    boolean branchedTo;
+
+    Frame(Kind kind, List<Type> params, List<Type> results, int height) {
+      this.initialKind = kind;
+      this.kind = kind;
+      this.params = params;
+      this.results = results;
+      this.height = height;
+    }
+  }
+
+  private final ModuleEnvironment env;
+  private final int funcIndex;
+  private final FunctionBody body;
+  private final FunctionBuilder b;
+  private final FuncEnvironment fenv;
+  private final InstructionReader reader;
+  private final int[] localVars;
+  private final List<Frame> control = new ArrayList<>();
+  private int[] stack = new int[16];
+  private int sp;
+  private boolean reachable = true;
+  /** Constructs opened inside dead code, whose else/end must be skipped too. */
+  private int deadDepth;
+
+  private FuncTranslator(ModuleEnvironment env, int definedIndex) {
+    this.env = env;
+    this.funcIndex = env.importedFunctionCount() + definedIndex;
+    this.body = env.module().code().get(definedIndex);
+    FuncType type = env.functionType(funcIndex);
+    Signature signature = ModuleEnvironment.wasmSignature(type);
+    if (signature == null) {
+      throw unsupported("reference-typed parameter or result", body.bodyStart());
+    }
+    Function function = new Function(env.definedFunctionName(definedIndex), signature);
+    this.b = new FunctionBuilder(function);
+    int entry = b.createBlock();
+    b.switchToBlock(entry);
+    int[] params = b.appendBlockParamsForFunctionParams(entry);
+    b.sealBlock(entry);
+    this.fenv = new FuncEnvironment(env, b, params[0]);
+    this.localVars = declareLocals(type, params);
+    this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
+    List<Type> results = signature.resultTypes();
+    Frame function0 = new Frame(Kind.FUNCTION, List.of(), results, 0);
+    function0.merge = b.createBlock();
+    function0.mergeParams = appendParams(function0.merge, results);
+    control.add(function0);
+  }
+
+  /**
+   * Translates defined function {@code definedIndex} of the environment's (validated) module.
+   *
+   * @throws UnsupportedFeatureException when the body uses an operator not translated yet
+   */
+  public static Function translate(ModuleEnvironment env, int definedIndex) {
+    return new FuncTranslator(env, definedIndex).run();
+  }
+
+  private int[] declareLocals(FuncType type, int[] params) {
+    long declared = body.localCount();
+    // The validator bounds the local count; this guards the int arithmetic below regardless.
+    if (declared > 1 << 20) {
+      throw unsupported(declared + " locals", body.bodyStart());
+    }
+    int[] vars = new int[type.params().size() + (int) declared];
+    int n = 0;
+    for (int p = 0; p < type.params().size(); p++) {
+      vars[n] = b.declareVar(b.function().signature().paramTypes().get(p + 2));
+      b.defVar(vars[n++], params[p + 2]);
+    }
+    for (LocalDecl decl : body.locals()) {
+      Type t = ModuleEnvironment.irType(decl.type());
+      if (t == null) {
+        throw unsupported(decl.type() + " local", body.bodyStart());
+      }
+      for (long i = 0; i < decl.count(); i++) {
+        vars[n++] = b.declareVar(t);
+      }
+    }
+    return vars;
+  }
+
+  private Function run() {
+    while (!control.isEmpty()) {
+      Opcode op = reader.next();
+      int at = reader.instructionStart();
+      b.setSourceLoc(at);
+      if (reachable) {
+        translate(op, at);
+      } else {
+        skipDead(op);
+      }
+    }
+    return b.finish();
+  }
+
+  private void skipDead(Opcode op) {
+    switch (op) {
+      case BLOCK, LOOP, IF -> deadDepth++;
+      case ELSE -> {
+        if (deadDepth == 0) {
+          enterElse();
+        }
+      }
+      case END -> {
+        if (deadDepth > 0) {
+          deadDepth--;
+        } else {
+          end();
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private void translate(Opcode op, int at) {
+    InstBuilder ins = b.ins();
+    switch (op) {
+      case NOP -> {}
+      case UNREACHABLE -> {
+        ins.trap(TrapCode.UNREACHABLE);
+        reachable = false;
+      }
+      case BLOCK -> {
+        FuncType bt = blockType(at);
+        Frame f = push(Kind.BLOCK, bt);
+        f.merge = b.createBlock();
+        f.mergeParams = appendParams(f.merge, f.results);
+      }
+      case LOOP -> {
+        FuncType bt = blockType(at);
+        Frame f = push(Kind.LOOP, bt);
+        f.header = b.createBlock();
+        int[] headerParams = appendParams(f.header, f.params);
+        ins.jump(f.header, popN(f.params.size()));
+        b.switchToBlock(f.header);
+        pushAll(headerParams);
+      }
+      case IF -> {
+        int cond = pop();
+        FuncType bt = blockType(at);
+        Frame f = push(Kind.IF, bt);
+        f.merge = b.createBlock();
+        f.mergeParams = appendParams(f.merge, f.results);
+        int then = b.createBlock();
+        f.elseBlock = b.createBlock();
+        f.ifParams = peekN(f.params.size());
+        ins.brif(cond, then, f.elseBlock);
+        b.sealBlock(then);
+        b.sealBlock(f.elseBlock);
+        b.switchToBlock(then);
+      }
+      case ELSE -> enterElse();
+      case END -> end();
+      case BR -> {
+        BranchTarget t = branchTarget(reader.index());
+        ins.jump(t.block(), t.args());
+        reachable = false;
+      }
+      case BR_IF -> {
+        int cond = pop();
+        BranchTarget t = branchTarget(reader.index());
+        int next = b.createBlock();
+        ins.brif(cond, t, new BranchTarget(next));
+        b.sealBlock(next);
+        b.switchToBlock(next);
+      }
+      case BR_TABLE -> {
+        int index = pop();
+        List<BranchTarget> table = new ArrayList<>(reader.brTableCount());
+        for (int i = 0; i < reader.brTableCount(); i++) {
+          table.add(branchTarget(reader.brTableTarget(i)));
+        }
+        ins.brTable(index, branchTarget(reader.brTableDefault()), table);
+        reachable = false;
+      }
+      case RETURN -> {
+        ins.ret(peekN(control.getFirst().results.size()));
+        reachable = false;
+      }
+      case CALL -> call(reader.index(), at);
+      case DROP -> pop();
+      case SELECT -> select();
+      case SELECT_TYPED -> {
+        if (ModuleEnvironment.irType(reader.selectType(0)) == null) {
+          throw unsupported("select of " + reader.selectType(0), at);
+        }
+        select();
+      }
+      case LOCAL_GET -> push(b.useVar(localVars[reader.index()]));
+      case LOCAL_SET -> b.defVar(localVars[reader.index()], pop());
+      case LOCAL_TEE -> b.defVar(localVars[reader.index()], peek());
+      case GLOBAL_GET -> {
+        int g = reader.index();
+        push(fenv.globalGet(g, globalIrType(g, at)));
+      }
+      case GLOBAL_SET -> {
+        int g = reader.index();
+        globalIrType(g, at);
+        fenv.globalSet(g, pop());
+      }
+      case I32_CONST -> push(ins.iconst(Type.I32, reader.i32()));
+      case I64_CONST -> push(ins.iconst(Type.I64, reader.i64()));
+      case MEMORY_SIZE -> memorySize(reader.memoryIndex());
+      case MEMORY_GROW -> memoryGrow(reader.memoryIndex());
+      default -> {
+        IntegerOperator integer = IntegerOperator.of(op);
+        if (integer != null) {
+          integerOperator(integer);
+          return;
+        }
+        MemoryOperator memory = MemoryOperator.of(op);
+        if (memory != null) {
+          memoryAccess(memory);
+          return;
+        }
+        throw unsupported(op.mnemonic(), at);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- control
+
+  private FuncType blockType(int at) {
+    int typeIndex = reader.blockTypeIndex();
+    FuncType type;
+    if (typeIndex != InstructionReader.NO_TYPE_INDEX) {
+      type = env.module().types().get(typeIndex);
+    } else if (reader.blockValType() == null) {
+      type = new FuncType(List.of(), List.of());
+    } else {
+      type = new FuncType(List.of(), List.of(reader.blockValType()));
+    }
+    for (ValType t : type.params()) {
+      requireNumber(t, at);
+    }
+    for (ValType t : type.results()) {
+      requireNumber(t, at);
+    }
+    return type;
+  }
+
+  private void requireNumber(ValType t, int at) {
+    if (ModuleEnvironment.irType(t) == null) {
+      throw unsupported("block of type " + t, at);
+    }
+  }
+
+  private Frame push(Kind kind, FuncType type) {
+    List<Type> params = type.params().stream().map(ModuleEnvironment::irType).toList();
+    List<Type> results = type.results().stream().map(ModuleEnvironment::irType).toList();
+    Frame f = new Frame(kind, params, results, sp - params.size());
+    control.add(f);
+    return f;
+  }
+
+  private int[] appendParams(int block, List<Type> types) {
+    int[] values = new int[types.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = b.appendBlockParam(block, types.get(i));
+    }
+    return values;
+  }
+
+  /** Where {@code br depth} goes and what it passes: a loop's parameters, else the results. */
+  private BranchTarget branchTarget(int depth) {
+    Frame f = control.get(control.size() - 1 - depth);
+    f.branchedTo = true;
+    if (f.kind == Kind.LOOP) {
+      return new BranchTarget(f.header, peekN(f.params.size()));
+    }
+    return new BranchTarget(f.merge, peekN(f.results.size()));
+  }
+
+  private void enterElse() {
+    Frame f = control.getLast();
+    if (reachable) {
+      b.ins().jump(f.merge, peekN(f.results.size()));
+      f.branchedTo = true;
+    }
+    sp = f.height;
+    pushAll(f.ifParams);
+    f.kind = Kind.ELSE;
+    b.switchToBlock(f.elseBlock);
+    reachable = true;
+  }
+
+  private void end() {
+    Frame f = control.removeLast();
+    if (f.kind == Kind.LOOP) {
+      // Every back edge is known now. The loop's results are simply what the body left.
+      b.sealBlock(f.header);
+      return;
+    }
+    if (f.kind == Kind.FUNCTION && reachable && !f.branchedTo) {
+      b.ins().ret(peekN(f.results.size()));
+      reachable = false;
+      return;
+    }
+    if (reachable) {
+      b.ins().jump(f.merge, peekN(f.results.size()));
+      f.branchedTo = true;
+    }
+    if (f.kind == Kind.IF) {
+      // No else: the false branch passes the parameters through as results (spec 3.3.8.5: an
+      // if without else has type [t*] -> [t*]).
+      b.switchToBlock(f.elseBlock);
+      b.ins().jump(f.merge, f.ifParams);
+      f.branchedTo = true;
+    }
+    sp = f.height;
+    if (!f.branchedTo) {
+      reachable = false;
+      return;
+    }
+    b.switchToBlock(f.merge);
+    b.sealBlock(f.merge);
+    reachable = true;
+    if (f.kind == Kind.FUNCTION) {
+      b.ins().ret(f.mergeParams);
+      reachable = false;
+    } else {
+      pushAll(f.mergeParams);
+    }
+  }
+
+  private void call(int callee, int at) {
+    FuncType type = env.functionType(callee);
+    if (ModuleEnvironment.wasmSignature(type) == null) {
+      throw unsupported("call of a function with reference types", at);
+    }
+    pushAll(fenv.callFunction(callee, popN(type.params().size())));
+  }
+
+  private void select() {
+    int cond = pop();
+    int otherwise = pop();
+    int then = pop();
+    push(b.ins().select(cond, then, otherwise));
+  }
+
+  private Type globalIrType(int globalIndex, int at) {
+    GlobalType g = env.globalType(globalIndex);
+    Type t = ModuleEnvironment.irType(g.valueType());
+    if (t == null || t == Type.V128) {
+      throw unsupported("global of type " + g.valueType(), at);
+    }
+    return t;
+  }
+
+  // ---------------------------------------------------------------- numbers
+
+  private void integerOperator(IntegerOperator op) {
+    InstBuilder ins = b.ins();
+    switch (op.shape()) {
+      case BINARY -> {
+        int y = pop();
+        int x = pop();
+        push(ins.binary(op.ir(), op.type(), x, y));
+      }
+      case UNARY -> push(ins.unary(op.ir(), op.type(), pop()));
+      case EQZ -> push(ins.eqz(pop()));
+      case COMPARE -> {
+        int y = pop();
+        int x = pop();
+        push(ins.icmp(op.cond(), x, y));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  private void memoryAccess(MemoryOperator op) {
+    int memoryIndex = reader.memoryIndex();
+    long offset = reader.offset();
+    int value = op.store() ? pop() : -1;
+    int index = addressAsI64(memoryIndex, pop());
+    InstBuilder ins = b.ins();
+    long end = offset + op.width();
+    if (Long.compareUnsigned(end, offset) < 0) {
+      // memory64 offsets near 2^64: index + offset + width exceeds every possible length.
+      ins.trap(TrapCode.HEAP_OUT_OF_BOUNDS);
+      reachable = false;
+      return;
+    }
+    ins.boundsCheck(index, fenv.memoryLength(memoryIndex), end, TrapCode.HEAP_OUT_OF_BOUNDS);
+    int address = ins.iadd(fenv.memoryBase(memoryIndex), index);
+    long immediate = offset;
+    if (offset < 0 || offset > Integer.MAX_VALUE) {
+      // Keep the access's displacement a signed 32-bit number, which both ISAs encode directly.
+      address = ins.iadd(address, ins.iconst(Type.I64, offset));
+      immediate = 0;
+    }
+    if (op.store()) {
+      ins.store(op.ir(), FuncEnvironment.heapFlags(), value, address, immediate);
+    } else {
+      push(ins.load(op.ir(), op.type(), FuncEnvironment.heapFlags(), address, immediate));
+    }
+  }
+
+  /** The wasm address as a 64-bit byte index: i32 addresses are zero-extended (spec 4.4.7). */
+  private int addressAsI64(int memoryIndex, int address) {
+    return env.memoryType(memoryIndex).is64() ? address
+        : b.ins().unary(dev.kiln.ir.Opcode.UEXTEND, Type.I64, address);
+  }
+
+  /** {@code memory.size}: the length in bytes over the 64 KiB page size (spec 4.4.7.8). */
+  private void memorySize(int memoryIndex) {
+    InstBuilder ins = b.ins();
+    int pages = ins.binary(dev.kiln.ir.Opcode.USHR, Type.I64, fenv.memoryLength(memoryIndex),
+        ins.iconst(Type.I64, 16));
+    push(fromPages(memoryIndex, pages));
+  }
+
+  /** {@code memory.grow}: the MEMORY_GROW builtin returns the old size in pages or -1. */
+  private void memoryGrow(int memoryIndex) {
+    InstBuilder ins = b.ins();
+    int delta = addressAsI64(memoryIndex, pop());
+    int[] old = fenv.callBuiltin(Builtin.MEMORY_GROW, ins.iconst(Type.I32, memoryIndex), delta);
+    push(fromPages(memoryIndex, old[0]));
+  }
+
+  private int fromPages(int memoryIndex, int pages64) {
+    MemoryType type = env.memoryType(memoryIndex);
+    return type.is64() ? pages64
+        : b.ins().unary(dev.kiln.ir.Opcode.IREDUCE, Type.I32, pages64);
+  }
+
+  // ---------------------------------------------------------------- operand stack
+
+  private void push(int value) {
+    if (sp == stack.length) {
+      stack = Arrays.copyOf(stack, sp * 2);
+    }
+    stack[sp++] = value;
+  }
+
+  private void pushAll(int[] values) {
+    for (int v : values) {
+      push(v);
+    }
+  }
+
+  private int pop() {
+    return stack[--sp];
+  }
+
+  private int peek() {
+    return stack[sp - 1];
+  }
+
+  private int[] popN(int n) {
+    sp -= n;
+    return Arrays.copyOfRange(stack, sp, sp + n);
+  }
+
+  private int[] peekN(int n) {
+    return Arrays.copyOfRange(stack, sp - n, sp);
+  }
+
+  private UnsupportedFeatureException unsupported(String what, int at) {
+    return new UnsupportedFeatureException(what, at, funcIndex);
+  }
+}

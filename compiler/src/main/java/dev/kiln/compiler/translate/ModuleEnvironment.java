@@ -1,0 +1,180 @@
+package dev.kiln.compiler.translate;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.artifact.vm.VmShape;
+import dev.kiln.ir.AbiParam;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.ParamPurpose;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.Type;
+import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.GlobalType;
+import dev.kiln.wasm.types.MemoryType;
+import dev.kiln.wasm.types.ValType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything about one validated module that the translation of each of its functions needs and
+ * that does not change while they are translated: the module, its {@link VmLayout}, its escaping
+ * functions, and the naming and calling conventions shared with the backend. Immutable, so the
+ * functions of one module can be translated in parallel against one instance.
+ *
+ * <p>Wasm calling convention (agreed with the x86-64 ABI): a function's IR signature is {@code (i64
+ * vmctx, i64 caller_vmctx, wasm params...) -> wasm results}; see {@link #wasmSignature}.
+ */
+public final class ModuleEnvironment {
+  private final Module module;
+  private final int moduleIndex;
+  private final EscapingFunctions escaping;
+  private final VmLayout layout;
+  private final List<GlobalType> globals;
+  private final List<MemoryType> memories;
+
+  /**
+   * @param module a validated module
+   * @param moduleIndex the module field of its FuncKeys (0 for a single-module artifact)
+   */
+  public ModuleEnvironment(Module module, int moduleIndex) {
+    this.module = Objects.requireNonNull(module, "module");
+    this.moduleIndex = moduleIndex;
+    this.escaping = EscapingFunctions.of(module);
+    this.layout = new VmLayout(shapeOf(module, escaping));
+    this.globals = List.copyOf(module.allGlobals());
+    this.memories = List.copyOf(module.allMemories());
+  }
+
+  public ModuleEnvironment(Module module) {
+    this(module, 0);
+  }
+
+  /** The VMContext counts of {@code module}: what the artifact's layout is computed from. */
+  public static VmShape shapeOf(Module module, EscapingFunctions escaping) {
+    return new VmShape(
+        module.importedFunctionCount(),
+        module.importedMemoryCount(),
+        module.memories().size(),
+        module.importedTableCount(),
+        module.tables().size(),
+        module.importedGlobalCount(),
+        module.globals().size(),
+        escaping.count(),
+        module.types().size(),
+        Builtin.COUNT);
+  }
+
+  public Module module() {
+    return module;
+  }
+
+  public int moduleIndex() {
+    return moduleIndex;
+  }
+
+  public VmLayout layout() {
+    return layout;
+  }
+
+  public EscapingFunctions escaping() {
+    return escaping;
+  }
+
+  public int importedFunctionCount() {
+    return layout.shape().importedFunctions();
+  }
+
+  public int definedFunctionCount() {
+    return module.functions().size();
+  }
+
+  /** The type of global {@code globalIndex} (imports first). */
+  public GlobalType globalType(int globalIndex) {
+    return globals.get(globalIndex);
+  }
+
+  /** The type of memory {@code memoryIndex} (imports first). */
+  public MemoryType memoryType(int memoryIndex) {
+    return memories.get(memoryIndex);
+  }
+
+  /** The wasm type of function {@code funcIndex} (imports first). */
+  public FuncType functionType(int funcIndex) {
+    return module.types().get(module.functionTypeIndex(funcIndex));
+  }
+
+  /** The FuncKey of defined function {@code definedIndex}, as an IR external name. */
+  public ExternalName definedFunctionName(int definedIndex) {
+    return name(FuncKey.definedWasmFunction(moduleIndex, definedIndex));
+  }
+
+  /**
+   * The name compiled code calls to reach builtin {@code b}: its WASM_TO_BUILTIN trampoline, which
+   * takes the wasm calling convention and calls the pointer at {@link VmLayout#builtin(Builtin)}.
+   */
+  public ExternalName builtinTrampolineName(Builtin b) {
+    return name(FuncKey.wasmToBuiltinTrampoline(b.index()));
+  }
+
+  private static ExternalName name(FuncKey key) {
+    return new ExternalName.User(key.namespace(), key.index());
+  }
+
+  /** {@code (i64 vmctx, i64 caller_vmctx, params...) -> results}. */
+  public static Signature wasmSignature(List<Type> params, List<Type> results) {
+    List<AbiParam> p = new ArrayList<>(params.size() + 2);
+    p.add(new AbiParam(Type.I64, ParamPurpose.VMCTX));
+    p.add(new AbiParam(Type.I64, ParamPurpose.CALLER_VMCTX));
+    for (Type t : params) {
+      p.add(AbiParam.of(t));
+    }
+    return new Signature(p, results.stream().map(AbiParam::of).toList());
+  }
+
+  /** The IR signature of wasm function type {@code type}, or null if it uses a type Kiln lacks. */
+  public static Signature wasmSignature(FuncType type) {
+    List<Type> params = irTypes(type.params());
+    List<Type> results = irTypes(type.results());
+    return params == null || results == null ? null : wasmSignature(params, results);
+  }
+
+  /** The IR signature a builtin's trampoline has under the wasm calling convention. */
+  public static Signature builtinSignature(Builtin b) {
+    return wasmSignature(b.params().stream().map(ModuleEnvironment::irType).toList(),
+        b.results().stream().map(ModuleEnvironment::irType).toList());
+  }
+
+  private static Type irType(Builtin.ValueKind kind) {
+    return switch (kind) {
+      case I32 -> Type.I32;
+      case I64 -> Type.I64;
+    };
+  }
+
+  /** The IR type of a wasm number type, or null for reference types (not translated yet). */
+  public static Type irType(ValType t) {
+    return switch (t) {
+      case I32 -> Type.I32;
+      case I64 -> Type.I64;
+      case F32 -> Type.F32;
+      case F64 -> Type.F64;
+      case V128 -> Type.V128;
+      case FUNCREF, EXTERNREF -> null;
+    };
+  }
+
+  private static List<Type> irTypes(List<ValType> types) {
+    List<Type> out = new ArrayList<>(types.size());
+    for (ValType t : types) {
+      Type ir = irType(t);
+      if (ir == null) {
+        return null;
+      }
+      out.add(ir);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * WebAssembly to Kiln IR, one function at a time (ARCHITECTURE.md section 2): {@link
+ * dev.kiln.compiler.translate.FuncTranslator} walks a validated body and builds SSA with the IR's
+ * builder; {@link dev.kiln.compiler.translate.FuncEnvironment} turns questions about the instance
+ * (memory base and length, globals, calls, builtins) into VMContext loads at the offsets of {@code
+ * dev.kiln.artifact.vm.VmLayout}, the layout the loader uses too; {@link
+ * dev.kiln.compiler.translate.ModuleEnvironment} holds what all functions of a module share, so
+ * they can be translated in parallel. Operator tables ({@link
+ * dev.kiln.compiler.translate.IntegerOperator}, {@link dev.kiln.compiler.translate.MemoryOperator})
+ * keep the one-to-one mappings out of the control-flow code.
+ */
+package dev.kiln.compiler.translate;

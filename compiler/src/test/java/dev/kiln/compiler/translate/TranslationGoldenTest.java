@@ -1,0 +1,115 @@
+package dev.kiln.compiler.translate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.ir.Function;
+import dev.kiln.ir.text.Printer;
+import dev.kiln.ir.verify.Verifier;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Golden files under {@code src/test/resources/golden/translate}: a wasm text module, then a
+ * {@code ;; expect:} line and the IR of every defined function as {@code ;; } comment lines, so the
+ * whole file stays valid wasm text. Every translated function must pass the IR verifier. With
+ * {@code -Dkiln.bless=true} (or {@code KILN_BLESS=1}) the expectation is rewritten instead.
+ */
+class TranslationGoldenTest {
+  static final Path ROOT = Path.of("src", "test", "resources", "golden", "translate");
+  static final String MARKER = ";; expect:";
+
+  @TestFactory
+  Stream<DynamicTest> goldenFiles() throws IOException {
+    assumeTrue(Wabt.available("wat2wasm"), "wat2wasm (Debian wabt) is not installed");
+    List<Path> files;
+    try (Stream<Path> s = Files.list(ROOT)) {
+      files = s.filter(p -> p.toString().endsWith(".wat")).sorted().toList();
+    }
+    assertFalse(files.isEmpty(), "no golden files in " + ROOT.toAbsolutePath());
+    return files.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(),
+        () -> check(p)));
+  }
+
+  private static void check(Path path) {
+    String text = read(path);
+    int marker = text.indexOf("\n" + MARKER + "\n");
+    String wat = marker < 0 ? text : text.substring(0, marker + 1);
+    String expected = marker < 0 ? null : uncomment(text.substring(marker + MARKER.length() + 2));
+    Module module = Wasm.load(Wabt.wat2wasm(wat, Wabt.buildDir().resolve("golden-wat")));
+    ModuleEnvironment env = new ModuleEnvironment(module);
+    StringBuilder actual = new StringBuilder();
+    for (int d = 0; d < env.definedFunctionCount(); d++) {
+      Function f = FuncTranslator.translate(env, d);
+      Verifier.check(f);
+      if (d > 0) {
+        actual.append('\n');
+      }
+      actual.append(Printer.print(f));
+    }
+    String out = actual.toString().endsWith("\n") ? actual.toString() : actual + "\n";
+    if (blessing()) {
+      if (!out.equals(expected)) {
+        write(path, wat + MARKER + "\n" + comment(out));
+      }
+      return;
+    }
+    String hint = expected == null
+        ? path + " has no '" + MARKER + "' section; run with -Dkiln.bless=true to write it"
+        : path + " differs from the expected IR; if the new output is right, rerun with"
+            + " -Dkiln.bless=true to rewrite the expectation";
+    assertEquals(expected, out, hint);
+  }
+
+  static boolean blessing() {
+    return Boolean.getBoolean("kiln.bless") || "1".equals(System.getenv("KILN_BLESS"));
+  }
+
+  private static String uncomment(String block) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : block.split("\n")) {
+      if (line.equals(";;")) {
+        sb.append('\n');
+      } else if (line.startsWith(";; ")) {
+        sb.append(line, 3, line.length()).append('\n');
+      } else {
+        throw new IllegalArgumentException("expectation line is not a ';; ' comment: " + line);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String comment(String output) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : output.split("\n")) {
+      sb.append(line.isEmpty() ? ";;" : ";; " + line).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String read(Path path) {
+    try {
+      return Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path path, String text) {
+    try {
+      Files.writeString(path, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
