@@ -62,7 +62,6 @@ public final class FuncTranslator {
 
   /** One entry of the control stack (spec 3.3.1 "labels"). */
   private static final class Frame {
-    final Kind initialKind;
     Kind kind;
     final List<Type> params;
     final List<Type> results;
@@ -79,7 +78,6 @@ public final class FuncTranslator {
     boolean branchedTo;
 
     Frame(Kind kind, List<Type> params, List<Type> results, int height) {
-      this.initialKind = kind;
       this.kind = kind;
       this.params = params;
       this.results = results;
@@ -118,6 +116,8 @@ public final class FuncTranslator {
     b.sealBlock(entry);
     this.fenv = new FuncEnvironment(env, b, params[0]);
     this.localVars = declareLocals(type, params);
+    // Every proposal on: the body was validated under the module's own features, and the reader
+    // decodes the bytes of a valid body the same way under a superset of them.
     this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
     List<Type> results = signature.resultTypes();
     Frame function0 = new Frame(Kind.FUNCTION, List.of(), results, 0);
