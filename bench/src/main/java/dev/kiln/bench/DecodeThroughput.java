@@ -38,6 +38,7 @@ public final class DecodeThroughput {
             .include(DecodeBenchmark.class.getName())
             .param("file", files.stream().map(Path::toString).toArray(String[]::new))
             .verbosity(VerboseMode.SILENT)
+            .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow")
             .build();
     Map<String, double[]> totals = new LinkedHashMap<>(); // engine -> {bytes, microseconds}
     List<String> rows = new ArrayList<>();
