@@ -7,4 +7,5 @@
 module dev.kiln.codegen {
   exports dev.kiln.codegen;
   exports dev.kiln.codegen.disasm;
+  exports dev.kiln.codegen.regalloc;
 }

@@ -1,0 +1,148 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the scan and the resolution share: every piece of every vreg, the vregs' spill slots,
+ * and where register hints come from (a copy's source, a block parameter's incoming arguments, the
+ * piece a split came from).
+ */
+final class AllocState {
+  private final RegAllocFunction f;
+  private final List<List<LiveInterval>> pieces;
+  private final MachineEnv env;
+  private final List<List<int[]>> fixedHints;
+  private final int[] defPos;
+  private final boolean[] isParam;
+  private final int[] moveSource;
+  private final SpillSlot[] slots;
+  private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
+  private final Map<Integer, int[]> paramOf = new HashMap<>();
+  private int nextId;
+  int splits;
+
+  AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib) {
+    this.f = f;
+    this.env = env;
+    this.fixedHints = ib.fixedHints;
+    int[] defPos = ib.defPos;
+    boolean[] isParam = ib.isParam;
+    int firstFreeId = ib.nextId;
+    this.defPos = defPos;
+    this.isParam = isParam;
+    this.nextId = firstFreeId;
+    int nv = f.numVRegs();
+    pieces = new ArrayList<>(nv);
+    for (int v = 0; v < nv; v++) {
+      pieces.add(new ArrayList<>(1));
+    }
+    slots = new SpillSlot[nv];
+    moveSource = new int[nv];
+    java.util.Arrays.fill(moveSource, -1);
+    for (int i = 0; i < f.numInsts(); i++) {
+      if (f.isMove(i)) {
+        moveSource[f.instOperands(i).get(1).vreg().index()] = i;
+      }
+    }
+    for (int b = 0; b < f.numBlocks(); b++) {
+      List<VReg> params = f.blockParams(b);
+      for (int j = 0; j < params.size(); j++) {
+        paramOf.put(params.get(j).index(), new int[] {b, j});
+      }
+    }
+  }
+
+  void register(LiveInterval piece) {
+    pieces.get(piece.vreg).add(piece);
+  }
+
+  LiveInterval split(LiveInterval piece, int pos) {
+    LiveInterval tail = piece.splitAt(pos, nextId++);
+    register(tail);
+    splits++;
+    return tail;
+  }
+
+  List<LiveInterval> pieces(int vreg) {
+    return pieces.get(vreg);
+  }
+
+  /** The position where {@code vreg} is defined: EARLY/LATE point of its def, or its block's top. */
+  int defPosition(int vreg) {
+    return defPos[vreg];
+  }
+
+  /**
+   * Whether {@code vreg} is written by instruction {@code inst} itself at its EARLY point (an early or
+   * reused output), so its value does not exist in the gap before that instruction.
+   */
+  boolean definedAtEarlyOf(int vreg, int inst) {
+    return !isParam[vreg] && defPos[vreg] == Positions.early(inst);
+  }
+
+  /** The location of {@code vreg} at {@code pos}, or null when no piece covers it. */
+  Allocation locationAt(int vreg, int pos) {
+    for (LiveInterval p : pieces.get(vreg)) {
+      if (p.covers(pos)) {
+        return p.location;
+      }
+    }
+    return null;
+  }
+
+  SpillSlot slotOf(int vreg, RegClass c) {
+    if (slots[vreg] == null) {
+      slots[vreg] = newSlot(c);
+    }
+    return slots[vreg];
+  }
+
+  SpillSlot newSlot(RegClass c) {
+    int n = slotCounts.getOrDefault(c, 0);
+    slotCounts.put(c, n + 1);
+    return new SpillSlot(c, n);
+  }
+
+  Map<RegClass, Integer> slotCounts() {
+    return slotCounts;
+  }
+
+  /**
+   * A register this piece would like, or null: the register of its first FIXED operand (no copy
+   * needed there), the register of a copy's source, of an incoming block argument, or of the piece it
+   * was split from.
+   */
+  Allocation hint(LiveInterval piece) {
+    for (int[] h : fixedHints.get(piece.vreg)) {
+      if (h[0] >= piece.start() && h[0] < piece.end()) {
+        return env.allocatable().get(h[1]);
+      }
+    }
+    int move = moveSource[piece.vreg];
+    if (move >= 0) {
+      Allocation a = locationAt(f.instOperands(move).get(0).vreg().index(), Positions.early(move));
+      if (a instanceof PReg) {
+        return a;
+      }
+    }
+    int[] param = paramOf.get(piece.vreg);
+    if (param != null) {
+      for (int pred : f.blockPreds(param[0])) {
+        int k = f.blockSuccs(pred).indexOf(param[0]);
+        VReg arg = f.branchArgs(pred, k).get(param[1]);
+        Allocation a = locationAt(arg.index(), Positions.early(f.blockInsts(pred).end()) - 1);
+        if (a instanceof PReg) {
+          return a;
+        }
+      }
+    }
+    if (piece.splitParent != null && piece.splitParent.location instanceof PReg p) {
+      return p;
+    }
+    return null;
+  }
+}

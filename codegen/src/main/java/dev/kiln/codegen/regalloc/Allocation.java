@@ -1,0 +1,11 @@
+package dev.kiln.codegen.regalloc;
+
+/**
+ * Where a value lives at one program point: a physical register or a spill slot in the frame. The
+ * allocator hands one allocation per operand back to the lowering, and moves ({@link Edit}) go from
+ * one allocation to another.
+ */
+public sealed interface Allocation permits PReg, SpillSlot {
+  /** The register class whose values this location can hold. */
+  RegClass regClass();
+}

@@ -1,0 +1,174 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.List;
+
+/**
+ * Checks the {@link RegAllocFunction} contract before allocation, so a lowering bug surfaces as a
+ * message naming the instruction rather than as a wrong allocation. Dominance of definitions over uses
+ * is checked by liveness (a value live into the entry block has a use without a dominating def).
+ */
+final class FunctionValidator {
+  private FunctionValidator() {}
+
+  /** Returns, per vreg, the instruction defining it, or -1-block for a block parameter. */
+  static int[] validate(RegAllocFunction f, MachineEnv env) {
+    int n = f.numBlocks();
+    if (n == 0) {
+      throw new RegAllocException(-1, "function has no blocks");
+    }
+    if (!f.blockPreds(0).isEmpty() || !f.blockParams(0).isEmpty()) {
+      throw new RegAllocException(-1, "entry block must have no predecessors and no parameters");
+    }
+    int[] defSite = new int[f.numVRegs()];
+    java.util.Arrays.fill(defSite, Integer.MIN_VALUE);
+    int expectedFirst = 0;
+    for (int b = 0; b < n; b++) {
+      InstRange r = f.blockInsts(b);
+      if (r.first() != expectedFirst) {
+        throw new RegAllocException(r.first(), "block " + b + " does not start where block " + (b - 1)
+            + " ends");
+      }
+      expectedFirst = r.end();
+      for (VReg p : f.blockParams(b)) {
+        define(defSite, p, -1 - b, r.first());
+      }
+      List<Integer> succs = f.blockSuccs(b);
+      for (int k = 0; k < succs.size(); k++) {
+        int s = succs.get(k);
+        List<VReg> args = f.branchArgs(b, k);
+        List<VReg> params = f.blockParams(s);
+        if (args.size() != params.size()) {
+          throw new RegAllocException(r.last(), "passes " + args.size() + " values to block " + s
+              + " which has " + params.size() + " parameters");
+        }
+        for (int j = 0; j < args.size(); j++) {
+          if (args.get(j).regClass() != params.get(j).regClass()) {
+            throw new RegAllocException(r.last(), "argument " + args.get(j) + " has another class than "
+                + "parameter " + params.get(j));
+          }
+          checkIndex(f, args.get(j), r.last());
+        }
+        if (succs.size() > 1 && f.blockPreds(s).size() > 1) {
+          throw new RegAllocException(r.last(), "critical edge block " + b + " -> block " + s
+              + "; split it with a jump block");
+        }
+        if (!f.blockPreds(s).contains(b)) {
+          throw new RegAllocException(r.last(), "block " + s + " does not list block " + b
+              + " as a predecessor");
+        }
+      }
+      for (int i = r.first(); i < r.end(); i++) {
+        boolean term = f.isBranch(i) || f.isReturn(i);
+        if (term != (i == r.last())) {
+          throw new RegAllocException(i, term ? "terminator in the middle of block " + b
+              : "block " + b + " does not end in a terminator");
+        }
+        if (f.isReturn(i) && !succs.isEmpty()) {
+          throw new RegAllocException(i, "a return has successors");
+        }
+        if (f.isBranch(i) && succs.isEmpty()) {
+          throw new RegAllocException(i, "a branch without successors");
+        }
+        validateInst(f, env, i, term, succs.size(), defSite);
+      }
+    }
+    if (expectedFirst != f.numInsts()) {
+      throw new RegAllocException(-1, "blocks cover " + expectedFirst + " of " + f.numInsts()
+          + " instructions");
+    }
+    for (int v = 0; v < defSite.length; v++) {
+      if (defSite[v] == Integer.MIN_VALUE) {
+        defSite[v] = Integer.MAX_VALUE; // never defined: legal only if never used (liveness checks)
+      }
+    }
+    return defSite;
+  }
+
+  private static void validateInst(RegAllocFunction f, MachineEnv env, int i, boolean term, int succs,
+      int[] defSite) {
+    List<Operand> ops = f.instOperands(i);
+    PRegSet fixedUses = PRegSet.EMPTY;
+    PRegSet fixedDefs = PRegSet.EMPTY;
+    for (int k = 0; k < ops.size(); k++) {
+      Operand o = ops.get(k);
+      checkIndex(f, o.vreg(), i);
+      if (o.kind() == OperandKind.DEF) {
+        if (term) {
+          throw new RegAllocException(i, "a terminator defines " + o.vreg());
+        }
+        define(defSite, o.vreg(), i, i);
+      }
+      if (term && succs == 1) {
+        throw new RegAllocException(i, "the jump of a single-successor block has operand " + o
+            + "; edge moves go in front of it");
+      }
+      switch (o.constraint()) {
+        case OperandConstraint.FixedReg(PReg p) -> {
+          boolean clash = false;
+          for (int m = 0; m < k; m++) {
+            Operand other = ops.get(m);
+            if (other.kind() == o.kind() && other.constraint().equals(o.constraint())
+                && !other.vreg().equals(o.vreg())) {
+              clash = true;
+            }
+          }
+          if (clash || (o.kind() == OperandKind.DEF && fixedDefs.contains(p))) {
+            throw new RegAllocException(i, "two operands fixed to " + p);
+          }
+          if (o.kind() == OperandKind.DEF) {
+            fixedDefs = fixedDefs.with(p);
+          } else {
+            fixedUses = fixedUses.with(p);
+          }
+          if (env.scratch().contains(p)) {
+            throw new RegAllocException(i, "operand fixed to the scratch register " + p);
+          }
+        }
+        case OperandConstraint.Reuse(int u) -> {
+          if (u >= ops.size()) {
+            throw new RegAllocException(i, "reuse of operand " + u + " which does not exist");
+          }
+          Operand in = ops.get(u);
+          if (in.kind() != OperandKind.USE || in.pos() != OperandPos.EARLY
+              || in.vreg().regClass() != o.vreg().regClass()
+              || !(in.constraint() instanceof OperandConstraint.Reg
+                  || in.constraint() instanceof OperandConstraint.Any)) {
+            throw new RegAllocException(i, "reuse target " + in + " must be an EARLY reg/any USE of the"
+                + " same class");
+          }
+        }
+        default -> { }
+      }
+    }
+    for (Operand d : ops) {
+      if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
+        for (Operand u : ops) {
+          if (u.kind() == OperandKind.USE && u.constraint().equals(d.constraint())
+              && (u.pos() == OperandPos.LATE || d.pos() == OperandPos.EARLY)) {
+            throw new RegAllocException(i, "output " + d + " and input " + u + " need " + p
+                + " at the same time");
+          }
+        }
+      }
+    }
+    if (f.isMove(i)) {
+      if (ops.size() != 2 || ops.get(0).kind() != OperandKind.USE || ops.get(1).kind() != OperandKind.DEF
+          || ops.get(0).vreg().regClass() != ops.get(1).vreg().regClass()) {
+        throw new RegAllocException(i, "a move has one USE then one DEF of one class: " + ops);
+      }
+    }
+  }
+
+  private static void checkIndex(RegAllocFunction f, VReg v, int inst) {
+    if (v.index() >= f.numVRegs()) {
+      throw new RegAllocException(inst, v + " is out of range (numVRegs " + f.numVRegs() + ")");
+    }
+  }
+
+  private static void define(int[] defSite, VReg v, int site, int inst) {
+    if (defSite[v.index()] != Integer.MIN_VALUE) {
+      throw new RegAllocException(inst, v + " is defined twice");
+    }
+    defSite[v.index()] = site;
+  }
+}

@@ -1,0 +1,230 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns liveness into one {@link LiveInterval} per vreg and into the positions where each allocatable
+ * register is unavailable (clobbers and FIXED operands). Each block is walked backwards once: a value
+ * live out of the block is live to its end; a use makes a value live up to the use; the definition
+ * (or the block top, for live-ins and parameters) starts the range.
+ *
+ * <p>Register-use positions are those of REG operands and REUSE outputs. FIXED, STACK and
+ * REUSE-input operands need no register in the vreg's own piece: the allocator copies the value into
+ * the fixed register, the slot or the output register in the gap before the instruction.
+ */
+final class IntervalBuilder {
+  /** Initial piece per vreg (null when the vreg never occurs). */
+  final LiveInterval[] intervals;
+  /**
+   * Blocked ranges per allocatable register as {from, to, owner} sorted by start: the owner is the
+   * vreg of the FIXED operand that blocks it (that vreg's own pieces may sit there, which saves the
+   * copy), or -1 for a clobber.
+   */
+  final Map<PReg, int[][]> blocked;
+  /** Per vreg, its FIXED operands as {position, preg index in env.allocatable()} in position order. */
+  final List<List<int[]>> fixedHints = new ArrayList<>();
+  /** Last position + 1 of each vreg's lifetime: a def whose lifetime ends at def + 1 is dead. */
+  final int[] lifetimeEnd;
+  /** Position of each vreg's definition (its DEF operand's point, or its block's top). */
+  final int[] defPos;
+  /** Whether each vreg is a block parameter (its value arrives before the block's first instruction). */
+  final boolean[] isParam;
+  int nextId;
+
+  private IntervalBuilder(int numVRegs) {
+    intervals = new LiveInterval[numVRegs];
+    blocked = new HashMap<>();
+    lifetimeEnd = new int[numVRegs];
+    defPos = new int[numVRegs];
+    isParam = new boolean[numVRegs];
+    Arrays.fill(defPos, Integer.MAX_VALUE);
+  }
+
+  static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live) {
+    int nv = f.numVRegs();
+    IntervalBuilder ib = new IntervalBuilder(nv);
+    List<List<int[]>> segments = new ArrayList<>(nv);
+    List<List<Integer>> regUses = new ArrayList<>(nv);
+    RegClass[] classes = new RegClass[nv];
+    for (int v = 0; v < nv; v++) {
+      segments.add(new ArrayList<>());
+      regUses.add(new ArrayList<>());
+    }
+    Map<PReg, List<int[]>> fixed = new HashMap<>();
+    for (int v = 0; v < nv; v++) {
+      ib.fixedHints.add(new ArrayList<>());
+    }
+    int[] end = new int[nv];
+    long[] liveNow = new long[(nv + 63) >>> 6];
+    for (int b = 0; b < f.numBlocks(); b++) {
+      InstRange r = f.blockInsts(b);
+      int blockStart = Positions.early(r.first());
+      int blockEnd = Positions.early(r.end());
+      Arrays.fill(liveNow, 0);
+      long[] out = live.liveOut[b];
+      for (int w = 0; w < out.length; w++) {
+        long bits = out[w];
+        while (bits != 0) {
+          int v = w * 64 + Long.numberOfTrailingZeros(bits);
+          bits &= bits - 1;
+          Liveness.set(liveNow, v);
+          end[v] = blockEnd;
+        }
+      }
+      for (int i = r.last(); i >= r.first(); i--) {
+        List<Operand> ops = f.instOperands(i);
+        PRegSet fixedDefs = PRegSet.EMPTY;
+        for (Operand o : ops) {
+          if (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
+            fixedDefs = fixedDefs.with(p);
+          }
+        }
+        for (PReg c : f.instClobbers(i).toList()) {
+          // A call's result register is clobbered and then written: the result's block covers it.
+          if (!fixedDefs.contains(c)) {
+            addFixed(fixed, env, c, Positions.late(i), Positions.late(i) + 1, -1);
+          }
+        }
+        for (Operand o : ops) {
+          classes[o.vreg().index()] = o.vreg().regClass();
+          int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
+          if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
+            int from = o.kind() == OperandKind.USE || o.pos() == OperandPos.EARLY ? Positions.early(i)
+                : Positions.late(i);
+            int to = o.kind() == OperandKind.USE && o.pos() == OperandPos.EARLY ? Positions.late(i)
+                : Positions.late(i) + 1;
+            addFixed(fixed, env, p, from, to, o.vreg().index());
+            if (env.isAllocatable(p)) {
+              ib.fixedHints.get(o.vreg().index()).add(new int[] {pos, env.allocatable().indexOf(p)});
+            }
+          }
+          if (o.kind() != OperandKind.DEF) {
+            continue;
+          }
+          int v = o.vreg().index();
+          ib.defPos[v] = pos;
+          if (needsReg(o)) {
+            regUses.get(v).add(pos);
+          }
+          if (Liveness.get(liveNow, v)) {
+            segments.get(v).add(new int[] {pos, end[v]});
+            Liveness.clear(liveNow, v);
+          } else {
+            // A dead output still occupies its location until the instruction is done writing.
+            segments.get(v).add(new int[] {pos, Positions.late(i) + 1});
+          }
+        }
+        // LATE uses first: a value read at both points stays live to the LATE one.
+        for (OperandPos which : new OperandPos[] {OperandPos.LATE, OperandPos.EARLY}) {
+          for (int k = 0; k < ops.size(); k++) {
+            Operand o = ops.get(k);
+            if (o.kind() != OperandKind.USE || o.pos() != which) {
+              continue;
+            }
+            int v = o.vreg().index();
+            int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
+            if (needsReg(o) && !isReuseInput(ops, k)) {
+              regUses.get(v).add(pos);
+            }
+            if (!Liveness.get(liveNow, v)) {
+              Liveness.set(liveNow, v);
+              end[v] = pos + 1;
+            }
+          }
+        }
+      }
+      for (VReg p : f.blockParams(b)) {
+        classes[p.index()] = p.regClass();
+        int v = p.index();
+        ib.defPos[v] = blockStart;
+        ib.isParam[v] = true;
+        if (Liveness.get(liveNow, v)) {
+          segments.get(v).add(new int[] {blockStart, end[v]});
+          Liveness.clear(liveNow, v);
+        } else {
+          segments.get(v).add(new int[] {blockStart, blockStart + 1});
+        }
+      }
+      for (int w = 0; w < liveNow.length; w++) {
+        long bits = liveNow[w];
+        while (bits != 0) {
+          int v = w * 64 + Long.numberOfTrailingZeros(bits);
+          bits &= bits - 1;
+          segments.get(v).add(new int[] {blockStart, end[v]});
+        }
+      }
+      List<Integer> succs = f.blockSuccs(b);
+      for (int k = 0; k < succs.size(); k++) {
+        for (VReg a : f.branchArgs(b, k)) {
+          classes[a.index()] = a.regClass();
+        }
+      }
+    }
+    for (int v = 0; v < nv; v++) {
+      List<int[]> segs = segments.get(v);
+      if (segs.isEmpty()) {
+        continue;
+      }
+      int[][] merged = merge(segs);
+      int[] from = new int[merged.length];
+      int[] to = new int[merged.length];
+      for (int k = 0; k < merged.length; k++) {
+        from[k] = merged[k][0];
+        to[k] = merged[k][1];
+      }
+      int[] uses = regUses.get(v).stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+      ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, merged.length, uses,
+          uses.length);
+      ib.lifetimeEnd[v] = to[merged.length - 1];
+    }
+    for (List<int[]> hints : ib.fixedHints) {
+      hints.sort((a, c) -> Integer.compare(a[0], c[0]));
+    }
+    for (Map.Entry<PReg, List<int[]>> e : fixed.entrySet()) {
+      List<int[]> ranges = new ArrayList<>(e.getValue());
+      ranges.sort((a, c) -> Integer.compare(a[0], c[0]));
+      ib.blocked.put(e.getKey(), ranges.toArray(new int[0][]));
+    }
+    return ib;
+  }
+
+  private static boolean needsReg(Operand o) {
+    return o.constraint() instanceof OperandConstraint.Reg
+        || (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.Reuse);
+  }
+
+  private static boolean isReuseInput(List<Operand> ops, int idx) {
+    for (Operand o : ops) {
+      if (o.constraint() instanceof OperandConstraint.Reuse(int u) && u == idx) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void addFixed(Map<PReg, List<int[]>> fixed, MachineEnv env, PReg p, int from, int to,
+      int owner) {
+    if (env.isAllocatable(p)) {
+      fixed.computeIfAbsent(p, k -> new ArrayList<>()).add(new int[] {from, to, owner});
+    }
+  }
+
+  /** Sorts and merges overlapping or touching ranges. */
+  static int[][] merge(List<int[]> segs) {
+    List<int[]> sorted = new ArrayList<>(segs);
+    sorted.sort((a, c) -> Integer.compare(a[0], c[0]));
+    List<int[]> out = new ArrayList<>();
+    for (int[] s : sorted) {
+      if (!out.isEmpty() && out.getLast()[1] >= s[0]) {
+        out.getLast()[1] = Math.max(out.getLast()[1], s[1]);
+      } else {
+        out.add(new int[] {s[0], s[1]});
+      }
+    }
+    return out.toArray(new int[0][]);
+  }
+}

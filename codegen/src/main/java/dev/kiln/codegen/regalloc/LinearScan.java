@@ -1,0 +1,267 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Linear scan over the pieces of one register class, after Wimmer and Moessenboeck, "Optimized Interval
+ * Splitting in a Linear Scan Register Allocator" (VEE 2005): pieces are taken in order of start; a
+ * piece gets the register that stays free longest, is split where its register stops being free, or
+ * evicts the pieces whose next register use is furthest away. A piece that loses goes to its vreg's
+ * spill slot up to the gap before its next register use, where a new piece starts and is scanned
+ * again.
+ *
+ * <p>Fixed registers (clobbers, FIXED operands) are not pieces: they are per-register blocked ranges
+ * that no piece may overlap, so a value live across a call ends up in a callee-saved register or is
+ * split around the call.
+ */
+final class LinearScan {
+  private final List<PReg> regs;
+  private final int[][][] blockedRanges;
+  private final PRegSet calleeSaved;
+  private final AllocState state;
+  private final PriorityQueue<LiveInterval> unhandled =
+      new PriorityQueue<>(Comparator.comparingInt(LiveInterval::start).thenComparingInt(p -> p.id));
+  private final List<LiveInterval> active = new ArrayList<>();
+  private final List<LiveInterval> inactive = new ArrayList<>();
+  private final int[] freeUntil;
+  private final int[] nextUse;
+  private final int[] blockPos;
+
+  LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, AllocState state) {
+    this.regs = env.allocatable(c);
+    this.calleeSaved = env.calleeSaved();
+    this.state = state;
+    this.blockedRanges = new int[regs.size()][][];
+    for (int r = 0; r < regs.size(); r++) {
+      blockedRanges[r] = ib.blocked.getOrDefault(regs.get(r), new int[0][]);
+    }
+    freeUntil = new int[regs.size()];
+    nextUse = new int[regs.size()];
+    blockPos = new int[regs.size()];
+  }
+
+  void add(LiveInterval piece) {
+    unhandled.add(piece);
+  }
+
+  void run() {
+    long budget = 64L * (unhandled.size() + 16) * (regs.size() + 4) + 1_000_000L;
+    while (!unhandled.isEmpty()) {
+      if (--budget < 0) {
+        throw new IllegalStateException("linear scan does not converge");
+      }
+      LiveInterval cur = unhandled.poll();
+      int pos = cur.start();
+      for (int k = active.size() - 1; k >= 0; k--) {
+        LiveInterval it = active.get(k);
+        if (it.end() <= pos) {
+          active.remove(k);
+        } else if (!it.covers(pos)) {
+          active.remove(k);
+          inactive.add(it);
+        }
+      }
+      for (int k = inactive.size() - 1; k >= 0; k--) {
+        LiveInterval it = inactive.get(k);
+        if (it.end() <= pos) {
+          inactive.remove(k);
+        } else if (it.covers(pos)) {
+          inactive.remove(k);
+          active.add(it);
+        }
+      }
+      if (regs.isEmpty()) {
+        spillCurrent(cur, pos);
+        continue;
+      }
+      if (!tryAllocateFree(cur, pos)) {
+        allocateBlocked(cur, pos);
+      }
+      if (cur.location instanceof PReg) {
+        active.add(cur);
+      }
+    }
+  }
+
+  private int regIndex(Allocation a) {
+    return a instanceof PReg p ? regs.indexOf(p) : -1;
+  }
+
+  private int nextBlocked(int r, LiveInterval cur, int pos) {
+    int[][] b = blockedRanges[r];
+    int best = Integer.MAX_VALUE;
+    for (int[] range : b) {
+      if (range[1] <= pos || range[2] == cur.vreg) {
+        continue;
+      }
+      for (int k = 0; k < cur.rangeCount(); k++) {
+        int lo = Math.max(Math.max(range[0], cur.rangeFrom(k)), pos);
+        int hi = Math.min(range[1], cur.rangeTo(k));
+        if (lo < hi) {
+          best = Math.min(best, lo);
+        }
+      }
+      if (range[0] >= best) {
+        break;
+      }
+    }
+    return best;
+  }
+
+  private boolean tryAllocateFree(LiveInterval cur, int pos) {
+    for (int r = 0; r < regs.size(); r++) {
+      freeUntil[r] = nextBlocked(r, cur, pos);
+    }
+    for (LiveInterval it : active) {
+      freeUntil[regIndex(it.location)] = 0;
+    }
+    for (LiveInterval it : inactive) {
+      int r = regIndex(it.location);
+      if (freeUntil[r] > pos) {
+        freeUntil[r] = Math.min(freeUntil[r], it.nextIntersection(cur, pos));
+      }
+    }
+    int hint = regIndex(state.hint(cur));
+    if (hint >= 0 && freeUntil[hint] >= cur.end()) {
+      assign(cur, hint);
+      return true;
+    }
+    // Whole fits: caller-saved first (free to use), then callee-saved (costs a save in the prologue).
+    for (int pass = 0; pass < 2; pass++) {
+      for (int r = 0; r < regs.size(); r++) {
+        if (calleeSaved.contains(regs.get(r)) == (pass == 1) && freeUntil[r] >= cur.end()) {
+          assign(cur, r);
+          return true;
+        }
+      }
+    }
+    int best = -1;
+    for (int r = 0; r < regs.size(); r++) {
+      if (best < 0 || freeUntil[r] > freeUntil[best]) {
+        best = r;
+      }
+    }
+    int split = Positions.evenFloor(freeUntil[best]);
+    if (split <= pos) {
+      return false;
+    }
+    assign(cur, best);
+    unhandled.add(state.split(cur, split));
+    return true;
+  }
+
+  private void allocateBlocked(LiveInterval cur, int pos) {
+    for (int r = 0; r < regs.size(); r++) {
+      blockPos[r] = nextBlocked(r, cur, pos);
+      nextUse[r] = Positions.evenFloor(blockPos[r]);
+    }
+    for (LiveInterval it : active) {
+      int r = regIndex(it.location);
+      nextUse[r] = Math.min(nextUse[r], evictableUntil(it, pos));
+    }
+    for (LiveInterval it : inactive) {
+      int r = regIndex(it.location);
+      if (it.nextIntersection(cur, pos) != Integer.MAX_VALUE) {
+        nextUse[r] = Math.min(nextUse[r], evictableUntil(it, pos));
+      }
+    }
+    int best = 0;
+    for (int r = 1; r < regs.size(); r++) {
+      if (nextUse[r] > nextUse[best]) {
+        best = r;
+      }
+    }
+    int firstRegUse = cur.firstRegUseAtOrAfter(pos);
+    boolean canSpillCur = Positions.evenFloor(firstRegUse) > pos;
+    if (canSpillCur && nextUse[best] < firstRegUse) {
+      spillCurrent(cur, pos);
+      return;
+    }
+    if (nextUse[best] <= pos) {
+      throw new RegAllocException(Positions.inst(pos), "no " + cur.regClass + " register left for v"
+          + cur.vreg + ": more values need a register here than there are registers");
+    }
+    assign(cur, best);
+    PReg reg = regs.get(best);
+    int blockedAt = Positions.evenFloor(blockPos[best]);
+    if (blockedAt < cur.end()) {
+      unhandled.add(state.split(cur, blockedAt));
+    }
+    for (int k = active.size() - 1; k >= 0; k--) {
+      LiveInterval it = active.get(k);
+      if (it != cur && reg.equals(it.location)) {
+        active.remove(k);
+        evict(it, pos);
+      }
+    }
+    for (int k = inactive.size() - 1; k >= 0; k--) {
+      LiveInterval it = inactive.get(k);
+      if (reg.equals(it.location) && it.nextIntersection(cur, pos) != Integer.MAX_VALUE) {
+        inactive.remove(k);
+        evict(it, pos);
+      }
+    }
+  }
+
+  /**
+   * The position up to which {@code it} can give up its register from {@code pos} on: the gap before
+   * its next register use. A piece may not be cut at the LATE point of the instruction that writes it
+   * at the EARLY point (the store to the slot would run before the value exists); such a piece can
+   * only move to the slot as a whole, from its definition on.
+   */
+  private int evictableUntil(LiveInterval it, int pos) {
+    if (wholeOnly(it, pos)) {
+      int until = Positions.evenFloor(it.firstRegUseAtOrAfter(it.start()));
+      return it.start() == state.defPosition(it.vreg) && until > pos ? until : pos;
+    }
+    return Positions.evenFloor(it.firstRegUseAtOrAfter(pos));
+  }
+
+  private boolean wholeOnly(LiveInterval it, int pos) {
+    return (pos & 1) == 1 && it.start() < pos && state.definedAtEarlyOf(it.vreg, Positions.inst(pos));
+  }
+
+  private void evict(LiveInterval it, int pos) {
+    LiveInterval tail;
+    if (it.start() >= pos || wholeOnly(it, pos)) {
+      tail = it;
+      tail.location = null;
+    } else {
+      tail = state.split(it, pos);
+    }
+    spillUntilNextRegUse(tail);
+  }
+
+  private void spillCurrent(LiveInterval cur, int pos) {
+    int firstRegUse = cur.firstRegUseAtOrAfter(pos);
+    if (firstRegUse != Integer.MAX_VALUE && Positions.evenFloor(firstRegUse) <= pos) {
+      throw new RegAllocException(Positions.inst(pos), "no " + cur.regClass + " register for v" + cur.vreg);
+    }
+    spillUntilNextRegUse(cur);
+  }
+
+  /** Puts {@code piece} in its vreg's slot up to the gap before its next register use. */
+  private void spillUntilNextRegUse(LiveInterval piece) {
+    int use = piece.firstRegUseAtOrAfter(piece.start());
+    if (use == Integer.MAX_VALUE) {
+      piece.location = state.slotOf(piece.vreg, piece.regClass);
+      return;
+    }
+    int split = Positions.evenFloor(use);
+    if (split <= piece.start()) {
+      piece.location = null;
+      unhandled.add(piece);
+      return;
+    }
+    LiveInterval rest = state.split(piece, split);
+    piece.location = state.slotOf(piece.vreg, piece.regClass);
+    unhandled.add(rest);
+  }
+
+  private void assign(LiveInterval cur, int r) {
+    cur.location = regs.get(r);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Which vregs are live into and out of each block: backward dataflow to a fixed point, so values live
+ * around loops are found without loop detection. A block's parameters are defined at its top; the
+ * values its terminator passes to successors are read at its bottom (so they are live out).
+ *
+ * <pre>
+ *   liveOut(b) = U over successors s: liveIn(s) + args(b -> s)
+ *   liveIn(b)  = (liveOut(b) - defs(b) - params(b)) + upward-exposed uses(b)
+ * </pre>
+ */
+final class Liveness {
+  final long[][] liveIn;
+  final long[][] liveOut;
+
+  private Liveness(long[][] liveIn, long[][] liveOut) {
+    this.liveIn = liveIn;
+    this.liveOut = liveOut;
+  }
+
+  static boolean get(long[] set, int v) {
+    return (set[v >>> 6] & (1L << v)) != 0;
+  }
+
+  static void set(long[] set, int v) {
+    set[v >>> 6] |= 1L << v;
+  }
+
+  static void clear(long[] set, int v) {
+    set[v >>> 6] &= ~(1L << v);
+  }
+
+  static Liveness compute(RegAllocFunction f) {
+    int n = f.numBlocks();
+    int words = (f.numVRegs() + 63) >>> 6;
+    long[][] gen = new long[n][words];
+    long[][] kill = new long[n][words];
+    long[][] args = new long[n][words];
+    for (int b = 0; b < n; b++) {
+      InstRange r = f.blockInsts(b);
+      for (int i = r.last(); i >= r.first(); i--) {
+        List<Operand> ops = f.instOperands(i);
+        for (Operand o : ops) {
+          if (o.kind() == OperandKind.DEF) {
+            set(kill[b], o.vreg().index());
+            clear(gen[b], o.vreg().index());
+          }
+        }
+        for (Operand o : ops) {
+          if (o.kind() == OperandKind.USE) {
+            set(gen[b], o.vreg().index());
+          }
+        }
+      }
+      for (VReg p : f.blockParams(b)) {
+        set(kill[b], p.index());
+        clear(gen[b], p.index());
+      }
+      List<Integer> succs = f.blockSuccs(b);
+      for (int k = 0; k < succs.size(); k++) {
+        for (VReg a : f.branchArgs(b, k)) {
+          set(args[b], a.index());
+        }
+      }
+    }
+    long[][] liveIn = new long[n][words];
+    long[][] liveOut = new long[n][words];
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int b = n - 1; b >= 0; b--) {
+        long[] out = args[b].clone();
+        for (int s : f.blockSuccs(b)) {
+          for (int w = 0; w < words; w++) {
+            out[w] |= liveIn[s][w];
+          }
+        }
+        liveOut[b] = out;
+        long[] in = new long[words];
+        for (int w = 0; w < words; w++) {
+          in[w] = gen[b][w] | (out[w] & ~kill[b][w]);
+        }
+        if (!Arrays.equals(in, liveIn[b])) {
+          liveIn[b] = in;
+          changed = true;
+        }
+      }
+    }
+    for (int w = 0; w < words; w++) {
+      if (liveIn[0][w] != 0) {
+        int v = w * 64 + Long.numberOfTrailingZeros(liveIn[0][w]);
+        throw new RegAllocException(-1, "v" + v + " is used where no definition reaches it");
+      }
+    }
+    return new Liveness(liveIn, liveOut);
+  }
+}

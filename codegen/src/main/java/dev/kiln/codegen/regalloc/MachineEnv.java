@@ -1,0 +1,64 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the target offers the allocator (regalloc2's {@code MachineEnv}), built by each ISA's ABI code.
+ *
+ * @param allocatable registers the allocator may hand out, all classes, in preference order within a
+ *     class
+ * @param calleeSaved the members of {@code allocatable} a function must save before using
+ *     (System V x86-64: rbx, rbp, r12-r15; AAPCS64: x19-x28, d8-d15). Short ranges prefer the other
+ *     registers; ranges live across calls prefer these. The output reports which ones were used so
+ *     the prologue saves them.
+ * @param scratch at most one register per class, not allocatable, that the allocator may use freely
+ *     between instructions to break move cycles and to route slot-to-slot moves. Without one, it
+ *     parks a value in an extra spill slot instead.
+ */
+public record MachineEnv(List<PReg> allocatable, PRegSet calleeSaved, List<PReg> scratch) {
+  public MachineEnv {
+    allocatable = List.copyOf(allocatable);
+    scratch = List.copyOf(scratch);
+    PRegSet all = PRegSet.of(allocatable);
+    if (all.toList().size() != allocatable.size()) {
+      throw new IllegalArgumentException("allocatable registers listed twice: " + allocatable);
+    }
+    for (PReg r : calleeSaved.toList()) {
+      if (!all.contains(r)) {
+        throw new IllegalArgumentException("callee-saved " + r + " is not allocatable");
+      }
+    }
+    PRegSet scratchClasses = PRegSet.EMPTY;
+    for (PReg s : scratch) {
+      if (all.contains(s)) {
+        throw new IllegalArgumentException("scratch " + s + " must not be allocatable");
+      }
+      PReg marker = new PReg(s.regClass(), 0);
+      if (scratchClasses.contains(marker)) {
+        throw new IllegalArgumentException("more than one scratch register for " + s.regClass());
+      }
+      scratchClasses = scratchClasses.with(marker);
+    }
+  }
+
+  /** Allocatable registers of one class, in preference order. */
+  public List<PReg> allocatable(RegClass c) {
+    List<PReg> out = new ArrayList<>();
+    for (PReg r : allocatable) {
+      if (r.regClass() == c) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  public Optional<PReg> scratch(RegClass c) {
+    return scratch.stream().filter(r -> r.regClass() == c).findFirst();
+  }
+
+  public boolean isAllocatable(PReg r) {
+    return allocatable.contains(r);
+  }
+}

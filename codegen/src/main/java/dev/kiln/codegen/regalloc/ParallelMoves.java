@@ -1,0 +1,94 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Turns a parallel move (every source read before any destination is written) into a sequence of
+ * plain moves. A move whose destination nobody still reads goes first; what is left then consists of
+ * cycles, and one cycle is broken by saving one destination in a temporary and redirecting its readers
+ * there. Slot-to-slot moves are routed through the class's scratch register, or, without one, through
+ * a borrowed register whose value is parked in a spare slot for the duration.
+ */
+final class ParallelMoves {
+  /** One move of the parallel set. */
+  record Move(Allocation from, Allocation to) {}
+
+  private ParallelMoves() {}
+
+  /**
+   * @param moves the parallel set; destinations distinct, classes matching
+   * @param scratch the class's scratch register, or null
+   * @param spareSlot supplies a slot used as cycle temporary or parking place (called lazily)
+   * @param borrowable a register of the class that may be borrowed when there is no scratch
+   */
+  static List<Move> sequentialize(List<Move> moves, PReg scratch, Supplier<SpillSlot> spareSlot,
+      PReg borrowable) {
+    List<Move> pending = new ArrayList<>();
+    for (Move m : moves) {
+      if (!m.from().equals(m.to()) && !pending.contains(m)) {
+        for (Move p : pending) {
+          if (p.to().equals(m.to())) {
+            throw new IllegalStateException("two values moved into " + m.to() + ": " + moves);
+          }
+        }
+        pending.add(m);
+      }
+    }
+    List<Move> seq = new ArrayList<>();
+    Allocation cycleTemp = null;
+    while (!pending.isEmpty()) {
+      int ready = -1;
+      for (int k = 0; k < pending.size() && ready < 0; k++) {
+        Allocation dst = pending.get(k).to();
+        boolean read = false;
+        for (Move other : pending) {
+          if (other != pending.get(k) && other.from().equals(dst)) {
+            read = true;
+            break;
+          }
+        }
+        if (!read) {
+          ready = k;
+        }
+      }
+      if (ready >= 0) {
+        seq.add(pending.remove(ready));
+        continue;
+      }
+      // Only cycles remain: save one destination, then point its readers at the copy.
+      Allocation saved = pending.getFirst().to();
+      if (cycleTemp == null) {
+        cycleTemp = scratch != null ? scratch : spareSlot.get();
+      }
+      seq.add(new Move(saved, cycleTemp));
+      for (int k = 0; k < pending.size(); k++) {
+        if (pending.get(k).from().equals(saved)) {
+          pending.set(k, new Move(cycleTemp, pending.get(k).to()));
+        }
+      }
+    }
+    List<Move> out = new ArrayList<>();
+    SpillSlot parking = null;
+    for (Move m : seq) {
+      if (m.from() instanceof SpillSlot && m.to() instanceof SpillSlot) {
+        if (scratch != null) {
+          out.add(new Move(m.from(), scratch));
+          out.add(new Move(scratch, m.to()));
+        } else {
+          if (parking == null) {
+            parking = spareSlot.get();
+          }
+          out.add(new Move(borrowable, parking));
+          out.add(new Move(m.from(), borrowable));
+          out.add(new Move(borrowable, m.to()));
+          out.add(new Move(parking, borrowable));
+        }
+      } else {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.List;
+
+/**
+ * The allocator's view of a lowered function (regalloc2's {@code Function} trait): machine
+ * instructions on virtual registers, grouped in blocks, with SSA block parameters. The lowering's
+ * VCode container implements it; {@link FunctionBuilder} is a ready-made implementation.
+ *
+ * <p>Contract (checked by {@link RegAllocator} before it allocates; a violation throws
+ * {@link RegAllocException}):
+ * <ul>
+ *   <li>Block 0 is the entry; it has no predecessors and no block parameters. Incoming arguments are
+ *       DEFs with {@link OperandConstraint.FixedReg} on an "args" pseudo-instruction at the top of the
+ *       entry block (Cranelift's {@code Args}); stack arguments are loaded by ordinary instructions.</li>
+ *   <li>Blocks are contiguous: block b's instructions start where block b-1's end. Every block ends in
+ *       exactly one terminator ({@link #isBranch} or {@link #isReturn}) and has no other.</li>
+ *   <li>Terminators define nothing. The terminator of a block with exactly one successor has no
+ *       operands at all (values it passes go through {@link #branchArgs}); that is why the allocator
+ *       can put edge moves in front of it.</li>
+ *   <li>No critical edges: an edge from a block with several successors goes to a block with one
+ *       predecessor. The lowering splits critical edges with an empty jump block.</li>
+ *   <li>SSA: every vreg is defined exactly once (DEF operand or block parameter) and the definition
+ *       dominates every use. Block parameter {@code j} of successor {@code s} receives
+ *       {@code branchArgs(b, s)[j]}.</li>
+ *   <li>At one instruction, no two FIXED operands of the same kind name one register for different
+ *       vregs, and a REUSE names a USE operand of the same class.</li>
+ * </ul>
+ */
+public interface RegAllocFunction {
+  int numInsts();
+
+  int numBlocks();
+
+  int numVRegs();
+
+  /** The block's instruction indices. */
+  InstRange blockInsts(int block);
+
+  /** Successor blocks in the order the terminator names them. */
+  List<Integer> blockSuccs(int block);
+
+  /** Predecessor blocks. */
+  List<Integer> blockPreds(int block);
+
+  /** SSA parameters of the block, defined at its top. */
+  List<VReg> blockParams(int block);
+
+  /**
+   * The values the terminator of {@code block} passes to the parameters of its {@code succIndex}-th
+   * successor; as many as that successor has parameters, class by class.
+   */
+  List<VReg> branchArgs(int block, int succIndex);
+
+  /** A return (no successors). */
+  boolean isReturn(int inst);
+
+  /** A branch or jump (one or more successors). */
+  boolean isBranch(int inst);
+
+  /** The register operands, in the order the lowering wants the allocations back. */
+  List<Operand> instOperands(int inst);
+
+  /** Registers the instruction destroys (a call: the caller-saved set). */
+  PRegSet instClobbers(int inst);
+
+  /**
+   * A plain register-to-register copy (operands: one USE and one DEF, both REG). The allocator tries
+   * to give both the same register so the lowering can drop the copy when they match.
+   */
+  boolean isMove(int inst);
+}

@@ -1,0 +1,47 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The allocator's result (regalloc2's {@code Output}).
+ *
+ * <p>The lowering emits, for each instruction {@code i} in order: the edits at
+ * {@code ProgPoint.before(i)}, the instruction with {@code allocations(i)} substituted for its
+ * operands (same order as {@link RegAllocFunction#instOperands}), then the edits at
+ * {@code ProgPoint.after(i)}. Edits at one point run in list order.
+ *
+ * @param allocations per instruction, one allocation per operand
+ * @param edits inserted moves, sorted by program point
+ * @param spillSlotCounts number of spill slots per class (indices {@code 0..count-1})
+ * @param calleeSavedUsed callee-saved registers written anywhere (operands, edits, scratch use)
+ * @param stats counts for tests and tuning
+ */
+public record RegAllocOutput(
+    List<List<Allocation>> allocations,
+    List<Edit> edits,
+    Map<RegClass, Integer> spillSlotCounts,
+    PRegSet calleeSavedUsed,
+    Stats stats) {
+
+  /** Counters describing how much work the allocation took and left in the code. */
+  public record Stats(int intervals, int splits, int spilledPieces, int moves) {}
+
+  public RegAllocOutput {
+    allocations = allocations.stream().map(List::copyOf).toList();
+    edits = List.copyOf(edits);
+    spillSlotCounts = Map.copyOf(spillSlotCounts);
+  }
+
+  public List<Allocation> allocations(int inst) {
+    return allocations.get(inst);
+  }
+
+  public Allocation allocation(int inst, int operandIndex) {
+    return allocations.get(inst).get(operandIndex);
+  }
+
+  public int spillSlots(RegClass c) {
+    return spillSlotCounts.getOrDefault(c, 0);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.List;
+
+/**
+ * Entry point: {@code RegAllocator.allocate(function, env)} validates the function, computes
+ * liveness and live intervals, runs {@link LinearScan} per register class and turns the result into
+ * per-operand allocations and moves ({@link Resolution}). Stateless; one call per function, safe to
+ * run in parallel on different functions.
+ */
+public final class RegAllocator {
+  private RegAllocator() {}
+
+  public static RegAllocOutput allocate(RegAllocFunction f, MachineEnv env) {
+    FunctionValidator.validate(f, env);
+    Liveness live = Liveness.compute(f);
+    IntervalBuilder ib = IntervalBuilder.build(f, env, live);
+    AllocState state = new AllocState(f, env, ib);
+    int intervals = 0;
+    for (RegClass c : RegClass.values()) {
+      LinearScan scan = new LinearScan(c, env, ib, state);
+      for (LiveInterval piece : ib.intervals) {
+        if (piece != null && piece.regClass == c) {
+          state.register(piece);
+          scan.add(piece);
+          intervals++;
+        }
+      }
+      try {
+        scan.run();
+      } catch (IllegalStateException e) {
+        throw new RegAllocException(-1, e.getMessage());
+      }
+    }
+    Resolution res = new Resolution(f, env, live, state);
+    List<List<Allocation>> allocations = res.operandAllocations();
+    List<Edit> edits = res.edits();
+    int spilled = 0;
+    for (int v = 0; v < f.numVRegs(); v++) {
+      for (LiveInterval p : state.pieces(v)) {
+        if (p.location instanceof SpillSlot) {
+          spilled++;
+        }
+      }
+    }
+    PRegSet used = PRegSet.EMPTY;
+    for (List<Allocation> inst : allocations) {
+      for (Allocation a : inst) {
+        if (a instanceof PReg p) {
+          used = used.with(p);
+        }
+      }
+    }
+    for (Edit e : edits) {
+      if (e.to() instanceof PReg p) {
+        used = used.with(p);
+      }
+    }
+    PRegSet calleeSaved = env.calleeSaved();
+    PRegSet calleeSavedUsed = new PRegSet(used.intBits() & calleeSaved.intBits(),
+        used.floatBits() & calleeSaved.floatBits());
+    return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed,
+        new RegAllocOutput.Stats(intervals, state.splits, spilled, edits.size()));
+  }
+}

@@ -1,0 +1,224 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns allocated pieces into what the lowering consumes: one allocation per operand and the moves
+ * between instructions. Moves are gathered per program point into phases, each a parallel move, and
+ * the phases run in this order:
+ *
+ * <pre>
+ *   after(i-1):  DEF_FIXUP   fixed/stack outputs of i-1 copied to the output vreg's piece
+ *   before(i):   EDGE_IN     block-parameter and live-in moves of the edge into this block
+ *                            (only when the block has a single predecessor)
+ *                SPLIT_EVEN  a vreg moves to its next piece at an EARLY point (reload, reg-to-reg)
+ *                SPLIT_ODD   a vreg's next piece, in its own slot, starts at the LATE point (store)
+ *                USE_FIXUP   inputs copied into FIXED registers, their slot (STACK) or the output
+ *                            register of a REUSE
+ *                EDGE_OUT    moves of the edge out of this block, in front of its jump (when the
+ *                            successor has several predecessors, so this block has one successor)
+ * </pre>
+ *
+ * <p>Why this order is safe: a phase writes only locations that nobody else occupies at the point it
+ * serves (fixed registers are blocked for every piece there; a spill slot belongs to one vreg), and
+ * what a later phase reads is the location of a piece valid at that point, established by the earlier
+ * phases.
+ */
+final class Resolution {
+  private enum Phase {
+    DEF_FIXUP,
+    EDGE_IN,
+    SPLIT_EVEN,
+    SPLIT_ODD,
+    USE_FIXUP,
+    EDGE_OUT
+  }
+
+  private final RegAllocFunction f;
+  private final MachineEnv env;
+  private final Liveness live;
+  private final AllocState state;
+  private final boolean[] used;
+  private final boolean[] blockStart;
+  private final TreeMap<Long, List<ParallelMoves.Move>> groups = new TreeMap<>();
+  private final Map<RegClass, List<SpillSlot>> spares = new EnumMap<>(RegClass.class);
+
+  Resolution(RegAllocFunction f, MachineEnv env, Liveness live, AllocState state) {
+    this.f = f;
+    this.env = env;
+    this.live = live;
+    this.state = state;
+    this.used = new boolean[f.numVRegs()];
+    this.blockStart = new boolean[f.numInsts() + 1];
+    for (int i = 0; i < f.numInsts(); i++) {
+      for (Operand o : f.instOperands(i)) {
+        if (o.kind() == OperandKind.USE) {
+          used[o.vreg().index()] = true;
+        }
+      }
+    }
+    for (int b = 0; b < f.numBlocks(); b++) {
+      blockStart[f.blockInsts(b).first()] = true;
+      for (int k = 0; k < f.blockSuccs(b).size(); k++) {
+        for (VReg a : f.branchArgs(b, k)) {
+          used[a.index()] = true;
+        }
+      }
+    }
+  }
+
+  private void add(ProgPoint point, Phase phase, Allocation from, Allocation to) {
+    if (from == null || to == null) {
+      throw new IllegalStateException("no location at " + point + " (" + phase + "): " + from + " -> " + to);
+    }
+    long key = ((long) point.inst() * 2 + point.side().ordinal()) * 8 + phase.ordinal();
+    groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new ParallelMoves.Move(from, to));
+  }
+
+  private Allocation at(int vreg, int pos) {
+    Allocation a = state.locationAt(vreg, pos);
+    if (a == null) {
+      throw new IllegalStateException("v" + vreg + " has no location at position " + pos);
+    }
+    return a;
+  }
+
+  List<List<Allocation>> operandAllocations() {
+    List<List<Allocation>> out = new ArrayList<>(f.numInsts());
+    for (int i = 0; i < f.numInsts(); i++) {
+      List<Operand> ops = f.instOperands(i);
+      Allocation[] allocs = new Allocation[ops.size()];
+      ProgPoint before = ProgPoint.before(i);
+      ProgPoint after = ProgPoint.after(i);
+      for (int k = 0; k < ops.size(); k++) {
+        Operand o = ops.get(k);
+        int v = o.vreg().index();
+        boolean isUse = o.kind() == OperandKind.USE;
+        switch (o.constraint()) {
+          case OperandConstraint.FixedReg(PReg p) -> {
+            allocs[k] = p;
+            if (isUse) {
+              add(before, Phase.USE_FIXUP, at(v, Positions.early(i)), p);
+            } else if (used[v]) {
+              add(after, Phase.DEF_FIXUP, p, at(v, Positions.late(i)));
+            }
+          }
+          case OperandConstraint.Stack() -> {
+            SpillSlot slot = state.slotOf(v, o.vreg().regClass());
+            allocs[k] = slot;
+            if (isUse) {
+              add(before, Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
+            } else if (used[v]) {
+              add(after, Phase.DEF_FIXUP, slot, at(v, Positions.late(i)));
+            }
+          }
+          default -> allocs[k] = at(v, Positions.of(i, o.kind(), o.pos(), o.constraint()));
+        }
+      }
+      for (int k = 0; k < ops.size(); k++) {
+        if (ops.get(k).constraint() instanceof OperandConstraint.Reuse(int u)) {
+          add(before, Phase.USE_FIXUP, at(ops.get(u).vreg().index(), Positions.early(i)), allocs[k]);
+          allocs[u] = allocs[k];
+        }
+      }
+      out.add(List.of(allocs));
+    }
+    return out;
+  }
+
+  List<Edit> edits() {
+    addSplitMoves();
+    addEdgeMoves();
+    List<Edit> edits = new ArrayList<>();
+    for (Map.Entry<Long, List<ParallelMoves.Move>> g : groups.entrySet()) {
+      long pointKey = g.getKey() / 8;
+      ProgPoint point = new ProgPoint((int) (pointKey / 2), ProgPoint.Side.values()[(int) (pointKey % 2)]);
+      for (RegClass c : RegClass.values()) {
+        List<ParallelMoves.Move> ofClass = new ArrayList<>();
+        for (ParallelMoves.Move m : g.getValue()) {
+          if (m.to().regClass() == c) {
+            ofClass.add(m);
+          }
+        }
+        if (ofClass.isEmpty()) {
+          continue;
+        }
+        int[] spareIndex = {0};
+        List<PReg> allocatable = env.allocatable(c);
+        PReg borrowable = allocatable.isEmpty() ? null : allocatable.getFirst();
+        List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(ofClass, env.scratch(c).orElse(null),
+            () -> spare(c, spareIndex[0]++), borrowable);
+        for (ParallelMoves.Move m : seq) {
+          edits.add(new Edit(point, m.from(), m.to()));
+        }
+      }
+    }
+    return edits;
+  }
+
+  private SpillSlot spare(RegClass c, int index) {
+    List<SpillSlot> list = spares.computeIfAbsent(c, k -> new ArrayList<>());
+    while (list.size() <= index) {
+      list.add(state.newSlot(c));
+    }
+    return list.get(index);
+  }
+
+  private void addSplitMoves() {
+    for (int v = 0; v < f.numVRegs(); v++) {
+      List<LiveInterval> ps = new ArrayList<>(state.pieces(v));
+      ps.sort((a, b) -> Integer.compare(a.start(), b.start()));
+      for (int k = 1; k < ps.size(); k++) {
+        LiveInterval prev = ps.get(k - 1);
+        LiveInterval next = ps.get(k);
+        int pos = next.start();
+        boolean atBlockTop = (pos & 1) == 0 && blockStart[Positions.inst(pos)];
+        if (atBlockTop || pos == state.defPosition(v)) {
+          continue; // edge moves connect pieces across block boundaries; a def starts from nothing
+        }
+        if (prev.end() != pos) {
+          throw new IllegalStateException("v" + v + " piece starts at " + pos + " after a hole, not at a block top");
+        }
+        add(ProgPoint.before(Positions.inst(pos)), (pos & 1) == 0 ? Phase.SPLIT_EVEN : Phase.SPLIT_ODD,
+            prev.location, next.location);
+      }
+    }
+  }
+
+  private void addEdgeMoves() {
+    for (int s = 0; s < f.numBlocks(); s++) {
+      List<Integer> preds = f.blockPreds(s);
+      InstRange sr = f.blockInsts(s);
+      int sStart = Positions.early(sr.first());
+      List<VReg> params = f.blockParams(s);
+      for (int p : preds) {
+        InstRange pr = f.blockInsts(p);
+        int pLast = Positions.early(pr.end()) - 1;
+        int k = f.blockSuccs(p).indexOf(s);
+        boolean inSucc = preds.size() == 1;
+        ProgPoint point = ProgPoint.before(inSucc ? sr.first() : pr.last());
+        Phase phase = inSucc ? Phase.EDGE_IN : Phase.EDGE_OUT;
+        long[] in = live.liveIn[s];
+        for (int w = 0; w < in.length; w++) {
+          long bits = in[w];
+          while (bits != 0) {
+            int v = w * 64 + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            add(point, phase, at(v, pLast), at(v, sStart));
+          }
+        }
+        List<VReg> args = f.branchArgs(p, k);
+        for (int j = 0; j < params.size(); j++) {
+          int param = params.get(j).index();
+          if (used[param]) {
+            add(point, phase, at(args.get(j).index(), pLast), at(param, sStart));
+          }
+        }
+      }
+    }
+  }
+}

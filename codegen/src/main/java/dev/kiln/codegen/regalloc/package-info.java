@@ -1,0 +1,65 @@
+/**
+ * Register allocation for Kiln's backends: a linear-scan allocator with interval splitting behind a
+ * narrow, ISA-neutral interface, and a symbolic checker that re-verifies any allocation (the shape of
+ * regalloc2, anchors.md section 1.6).
+ *
+ * <h2>The interface</h2>
+ *
+ * <pre>
+ *   lowering (x64, aarch64)                      this package
+ *   ─────────────────────────                    ──────────────────────────────────────────
+ *   VCode on vregs ──implements──▶ RegAllocFunction ─┐
+ *   ABI ───────────builds───────▶ MachineEnv ────────┼─▶ RegAllocator.allocate ─▶ RegAllocOutput
+ *                                                    │        │                   allocations per operand
+ *                                                    └────────┴─▶ Checker.check   edits (moves)
+ *   emit: for each inst i: edits before(i), inst with allocations(i), edits after(i)
+ *         prologue saves calleeSavedUsed; frame holds spillSlots(INT) x 8 + spillSlots(FLOAT) x 16 bytes
+ * </pre>
+ *
+ * <p>A {@link dev.kiln.codegen.regalloc.RegAllocFunction} lists blocks (contiguous instruction
+ * ranges, block 0 the entry), successors, predecessors, SSA block parameters, the values each branch
+ * passes to them, and per instruction its {@link dev.kiln.codegen.regalloc.Operand}s
+ * ({@code USE|DEF}, {@code EARLY|LATE}, constraint {@code ANY|REG|STACK|FIXED(preg)|REUSE(i)}), clobbers
+ * and move/branch/return flags. Incoming arguments are FIXED DEFs of an "args" pseudo-instruction at
+ * the top of the entry block (the entry block has no parameters); return values are FIXED USEs of the
+ * return. Calls are instructions with FIXED argument USEs, FIXED result DEFs and the caller-saved set as
+ * clobbers.
+ *
+ * <h2>Edges</h2>
+ *
+ * <p>The lowering splits critical edges, so every edge either leaves a block with one successor or
+ * enters a block with one predecessor. Edge moves (block parameters and values whose location differs
+ * across the edge) go at the top of the successor when it has one predecessor, otherwise in front of
+ * the predecessor's jump, which therefore has no operands. They form one parallel move, sequentialized
+ * with cycles broken through the class's scratch register or, without one, a spare spill slot.
+ *
+ * <h2>The algorithm</h2>
+ *
+ * <pre>
+ *   validate contract ─▶ liveness (backward dataflow to a fixed point; loops need nothing special)
+ *     ─▶ one interval per vreg: ranges over positions (inst i: EARLY=2i, LATE=2i+1), register-use
+ *        positions; per register the blocked ranges of clobbers and FIXED operands
+ *     ─▶ linear scan per class (Wimmer/Moessenboeck): free register with the longest free range
+ *        (hint: copy source, incoming block argument, split parent; caller-saved before callee-saved),
+ *        else split where it stops being free, else evict the pieces whose next register use is
+ *        furthest (or spill the current one): a spilled piece lives in the vreg's slot up to the gap
+ *        before its next register use
+ *     ─▶ resolution: operand allocations, fixup moves for FIXED/STACK/REUSE operands, moves between
+ *        pieces of a split vreg, edge moves; each group a parallel move ({@code Resolution} lists the
+ *        phases and why their order is safe)
+ * </pre>
+ *
+ * <p>A FIXED operand never pins the vreg's own piece: the value is copied into the fixed register
+ * before the instruction (or out of it after), and the register is blocked for every piece at that
+ * point. So constraints never conflict with each other, at the price of a copy per fixed operand. A
+ * REUSE output gets a register from the EARLY point, and the input is copied into it before the
+ * instruction; the input's own location is untouched, so the input may stay live.
+ *
+ * <h2>The checker</h2>
+ *
+ * <p>{@link dev.kiln.codegen.regalloc.Checker} trusts nothing from the allocator but its output: it
+ * tracks which vregs' values each register and slot holds, through edits, defs, clobbers and block
+ * parameters, merging at block tops to a fixed point, and rejects any operand that does not find its
+ * value or breaks its constraint. Tests run it after every allocation.
+ */
+package dev.kiln.codegen.regalloc;

@@ -1,0 +1,71 @@
+package dev.kiln.codegen.regalloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Thousands of seeded random functions per machine environment, each allocated, verified by the
+ * {@link Checker}, and executed on vregs and on the allocation by the {@link Interpreter}.
+ */
+class RandomAllocationTest {
+  private static final int FUNCTIONS_PER_ENV = 1500;
+
+  private record Totals(int spilled, int splits, int moves) {}
+
+  private static Totals runMany(MachineEnv env, long seedBase) {
+    int spilled = 0;
+    int splits = 0;
+    int moves = 0;
+    for (int k = 0; k < FUNCTIONS_PER_ENV; k++) {
+      long seed = seedBase + k;
+      RegAllocFunction f = RandomFunctions.generate(seed, env);
+      RegAllocOutput out;
+      try {
+        out = RegAllocator.allocate(f, env);
+        Checker.check(f, env, out);
+      } catch (RuntimeException e) {
+        throw new AssertionError("seed " + seed + ": " + e.getMessage() + "\n" + f, e);
+      }
+      List<Long> expected = Interpreter.runVirtual(f);
+      List<Long> actual = Interpreter.runAllocated(f, out, seed);
+      if (!expected.equals(actual)) {
+        fail("seed " + seed + ": allocated run reads different values\n" + f + "\nedits " + out.edits()
+            + "\nallocations " + out.allocations());
+      }
+      spilled += out.stats().spilledPieces();
+      splits += out.stats().splits();
+      moves += out.stats().moves();
+    }
+    return new Totals(spilled, splits, moves);
+  }
+
+  @Test
+  void x64LikeEnvironment() {
+    Totals t = runMany(TestEnvs.x64Like(), 1_000_000L);
+    assertTrue(t.moves() > 0, "random programs with fixed operands need moves");
+  }
+
+  @Test
+  void threeRegistersWithScratch() {
+    Totals t = runMany(TestEnvs.small(3, 1, 2, true), 2_000_000L);
+    assertTrue(t.spilled() > 0 && t.splits() > 0, "three registers must force spills: " + t);
+  }
+
+  @Test
+  void twoRegistersWithoutScratch() {
+    Totals t = runMany(TestEnvs.small(2, 1, 2, false), 3_000_000L);
+    assertTrue(t.spilled() > 0 && t.splits() > 0, "two registers must force spills: " + t);
+  }
+
+  @Test
+  void generatorIsDeterministic() {
+    MachineEnv env = TestEnvs.small(3, 1, 2, false);
+    assertEquals(RandomFunctions.generate(42, env).toString(), RandomFunctions.generate(42, env).toString());
+    assertEquals(RegAllocator.allocate(RandomFunctions.generate(42, env), env).edits(),
+        RegAllocator.allocate(RandomFunctions.generate(42, env), env).edits());
+  }
+}
