@@ -8,7 +8,8 @@ import java.util.function.Supplier;
  * Turns a parallel move (every source read before any destination is written) into a sequence of
  * plain moves. A move whose destination nobody still reads goes first; what is left then consists of
  * cycles, and one cycle is broken by saving one destination in a temporary and redirecting its readers
- * there. Slot-to-slot moves are routed through the class's scratch register, or, without one, through
+ * there; the chain that is left runs to completion before the next cycle is broken, so one temporary
+ * serves them all. Slot-to-slot moves are routed through the class's scratch register, or, without one, through
  * a borrowed register whose value is parked in a spare slot for the duration.
  */
 final class ParallelMoves {
@@ -37,7 +38,7 @@ final class ParallelMoves {
       }
     }
     List<Move> seq = new ArrayList<>();
-    Allocation cycleTemp = null;
+    SpillSlot spareTemp = null;
     while (!pending.isEmpty()) {
       int ready = -1;
       for (int k = 0; k < pending.size() && ready < 0; k++) {
@@ -57,10 +58,19 @@ final class ParallelMoves {
         seq.add(pending.remove(ready));
         continue;
       }
-      // Only cycles remain: save one destination, then point its readers at the copy.
+      // Only cycles remain: save one destination, then point its readers at the copy. The scratch
+      // register can hold it only if no remaining slot-to-slot move needs the scratch for routing.
       Allocation saved = pending.getFirst().to();
-      if (cycleTemp == null) {
-        cycleTemp = scratch != null ? scratch : spareSlot.get();
+      boolean slotToSlot = pending.stream()
+          .anyMatch(m -> m.from() instanceof SpillSlot && m.to() instanceof SpillSlot);
+      Allocation cycleTemp;
+      if (scratch != null && !slotToSlot) {
+        cycleTemp = scratch;
+      } else {
+        if (spareTemp == null) {
+          spareTemp = spareSlot.get();
+        }
+        cycleTemp = spareTemp;
       }
       seq.add(new Move(saved, cycleTemp));
       for (int k = 0; k < pending.size(); k++) {

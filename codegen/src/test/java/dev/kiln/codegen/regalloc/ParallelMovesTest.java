@@ -1,0 +1,70 @@
+package dev.kiln.codegen.regalloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Sequentialized parallel moves compute what the parallel move means, for random move sets. */
+class ParallelMovesTest {
+  private static List<Allocation> locations() {
+    List<Allocation> locs = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      locs.add(PReg.intReg(r));
+    }
+    for (int s = 0; s < 4; s++) {
+      locs.add(new SpillSlot(RegClass.INT, s));
+    }
+    return locs;
+  }
+
+  private static void check(List<ParallelMoves.Move> parallel, PReg scratch) {
+    List<Allocation> locs = locations();
+    Map<Allocation, Long> before = new HashMap<>();
+    for (int k = 0; k < locs.size(); k++) {
+      before.put(locs.get(k), 100L + k);
+    }
+    Map<Allocation, Long> expected = new HashMap<>(before);
+    for (ParallelMoves.Move m : parallel) {
+      expected.put(m.to(), before.get(m.from()));
+    }
+    int[] spare = {10};
+    List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(parallel, scratch,
+        () -> new SpillSlot(RegClass.INT, spare[0]++), PReg.intReg(0));
+    Map<Allocation, Long> state = new HashMap<>(before);
+    for (ParallelMoves.Move m : seq) {
+      assertFalse(m.from() instanceof SpillSlot && m.to() instanceof SpillSlot, "memory-to-memory " + m);
+      state.put(m.to(), state.get(m.from()));
+    }
+    for (Allocation a : locs) {
+      assertEquals(expected.get(a), state.get(a), () -> a + " after " + seq + " for " + parallel);
+    }
+  }
+
+  @Test
+  void randomPermutationsAndFanOuts() {
+    SplittableRandom rnd = new SplittableRandom(3);
+    List<Allocation> locs = locations();
+    for (int round = 0; round < 3000; round++) {
+      List<ParallelMoves.Move> moves = new ArrayList<>();
+      List<Allocation> targets = new ArrayList<>(locs);
+      for (int n = rnd.nextInt(locs.size() + 1); n > 0; n--) {
+        Allocation to = targets.remove(rnd.nextInt(targets.size()));
+        moves.add(new ParallelMoves.Move(locs.get(rnd.nextInt(locs.size())), to));
+      }
+      check(moves, round % 2 == 0 ? PReg.intReg(31) : null);
+    }
+  }
+
+  @Test
+  void swapOfTwoSlotsWithoutScratch() {
+    SpillSlot a = new SpillSlot(RegClass.INT, 0);
+    SpillSlot b = new SpillSlot(RegClass.INT, 1);
+    check(List.of(new ParallelMoves.Move(a, b), new ParallelMoves.Move(b, a)), null);
+  }
+}
