@@ -51,7 +51,8 @@ final class KeySets {
     while (keys.size() < count) {
       FuncKeyKind kind = FuncKeyKind.values()[random.nextInt(FuncKeyKind.values().length)];
       int module = kind.moduleScoped() ? random.nextInt(3) : 0;
-      long index = random.nextInt(8) == 0 ? 0xFFFF_FFFFL - random.nextInt(20) : random.nextInt(200);
+      // The index range grows with count so the key space never runs out (9 namespaces x range).
+      long index = random.nextInt(8) == 0 ? 0xFFFF_FFFFL - random.nextInt(20) : random.nextInt(Math.max(200, count));
       int runLength = 1 + random.nextInt(6);
       for (int r = 0; r < runLength && index <= 0xFFFF_FFFFL; r++) {
         keys.add(FuncKey.of(kind, module, (int) index));
