@@ -32,14 +32,14 @@ public final class FunctionIndex implements Iterable<FunctionIndex.Entry> {
   private final long startsOffset;
   private final int functionCount;
 
-  private FunctionIndex(MemorySegment section, int namespaceCount, int runCount, int slotCount, int functionCount) {
+  private FunctionIndex(MemorySegment section, IndexValidator.Counts counts) {
     this.section = section;
-    this.namespaceCount = namespaceCount;
-    this.runCount = runCount;
-    this.slotCount = slotCount;
+    this.namespaceCount = counts.namespaceCount();
+    this.runCount = counts.runCount();
+    this.slotCount = counts.slotCount();
     this.runsOffset = IndexLayout.runsOffset(namespaceCount);
     this.startsOffset = IndexLayout.startsOffset(namespaceCount, runCount);
-    this.functionCount = functionCount;
+    this.functionCount = counts.functionCount();
   }
 
   /**
@@ -48,8 +48,7 @@ public final class FunctionIndex implements Iterable<FunctionIndex.Entry> {
    * @throws dev.kiln.artifact.CorruptArtifactException naming the first structural violation
    */
   public static FunctionIndex open(MemorySegment section, long textSize) {
-    return IndexValidator.validate(new SectionReader(section, IndexLayout.SECTION), textSize,
-        (namespaces, runs, slots, functions) -> new FunctionIndex(section, namespaces, runs, slots, functions));
+    return new FunctionIndex(section, IndexValidator.validate(new SectionReader(section, IndexLayout.SECTION), textSize));
   }
 
   /** Number of functions present (holes excluded). */

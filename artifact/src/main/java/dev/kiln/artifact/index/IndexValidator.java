@@ -10,13 +10,12 @@ import dev.kiln.artifact.internal.SectionReader;
  * .text}, and the first and last slot of each run present (holes only inside runs).
  */
 final class IndexValidator {
-  interface Factory<T> {
-    T create(int namespaceCount, int runCount, int slotCount, int functionCount);
-  }
+  /** The counts of a validated index; {@code functionCount} excludes holes. */
+  record Counts(int namespaceCount, int runCount, int slotCount, int functionCount) {}
 
   private IndexValidator() {}
 
-  static <T> T validate(SectionReader in, long textSize, Factory<T> factory) {
+  static Counts validate(SectionReader in, long textSize) {
     long namespaceCount = Integer.toUnsignedLong(in.u32(0, "namespace count"));
     long runCount = Integer.toUnsignedLong(in.u32(4, "run count"));
     long slotCount = Integer.toUnsignedLong(in.u32(8, "slot count"));
@@ -40,7 +39,7 @@ final class IndexValidator {
     int functionCount = checkStarts(in, startsOffset, slots, textSize);
     checkNamespaces(in, namespaces, runs);
     checkRuns(in, namespaces, runs, slots, startsOffset);
-    return factory.create(namespaces, runs, slots, functionCount);
+    return new Counts(namespaces, runs, slots, functionCount);
   }
 
   private static int checkStarts(SectionReader in, long startsOffset, int slots, long textSize) {

@@ -61,14 +61,6 @@ public final class ByteSink {
     return this;
   }
 
-  /** Overwrites the u32 at {@code offset} (already written). */
-  public void patchU32(int offset, int value) {
-    if (offset < 0 || offset > size - 4) {
-      throw new IndexOutOfBoundsException(offset);
-    }
-    putU32(offset, value);
-  }
-
   private void putU32(int at, int value) {
     bytes[at] = (byte) value;
     bytes[at + 1] = (byte) (value >>> 8);
