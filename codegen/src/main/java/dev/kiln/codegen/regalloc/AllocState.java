@@ -19,6 +19,8 @@ final class AllocState {
   private final int[] defPos;
   private final boolean[] isParam;
   private final int[] moveSource;
+  /** For an output reusing an input that dies there: the input vreg, else -1. */
+  private final int[] reuseSource;
   private final SpillSlot[] slots;
   private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
   private final Map<Integer, int[]> paramOf = new HashMap<>();
@@ -29,12 +31,9 @@ final class AllocState {
     this.f = f;
     this.env = env;
     this.fixedHints = ib.fixedHints;
-    int[] defPos = ib.defPos;
-    boolean[] isParam = ib.isParam;
-    int firstFreeId = ib.nextId;
-    this.defPos = defPos;
-    this.isParam = isParam;
-    this.nextId = firstFreeId;
+    this.defPos = ib.defPos;
+    this.isParam = ib.isParam;
+    this.nextId = ib.nextId;
     int nv = f.numVRegs();
     pieces = new ArrayList<>(nv);
     for (int v = 0; v < nv; v++) {
@@ -43,7 +42,16 @@ final class AllocState {
     slots = new SpillSlot[nv];
     moveSource = new int[nv];
     java.util.Arrays.fill(moveSource, -1);
+    reuseSource = new int[nv];
+    java.util.Arrays.fill(reuseSource, -1);
     for (int i = 0; i < f.numInsts(); i++) {
+      List<Operand> ops = f.instOperands(i);
+      for (Operand o : ops) {
+        if (o.constraint() instanceof OperandConstraint.Reuse(int u)
+            && ib.consumedInGap.contains(IntervalBuilder.operandKey(i, u))) {
+          reuseSource[o.vreg().index()] = ops.get(u).vreg().index();
+        }
+      }
       if (f.isMove(i)) {
         moveSource[f.instOperands(i).get(1).vreg().index()] = i;
       }
@@ -120,6 +128,13 @@ final class AllocState {
     for (int[] h : fixedHints.get(piece.vreg)) {
       if (h[0] >= piece.start() && h[0] < piece.end()) {
         return env.allocatable().get(h[1]);
+      }
+    }
+    int reuse = reuseSource[piece.vreg];
+    if (reuse >= 0 && piece.start() == defPos[piece.vreg]) {
+      Allocation a = locationAt(reuse, defPos[piece.vreg] - 1);
+      if (a instanceof PReg) {
+        return a;
       }
     }
     int move = moveSource[piece.vreg];

@@ -27,6 +27,11 @@ final class IntervalBuilder {
   final Map<PReg, int[][]> blocked;
   /** Per vreg, its FIXED operands as {position, preg index in env.allocatable()} in position order. */
   final List<List<int[]>> fixedHints = new ArrayList<>();
+  /**
+   * REUSE inputs ({@link #operandKey}) whose vreg dies at the instruction and whose copy into the
+   * output register runs in the gap before it, together with the split moves.
+   */
+  final java.util.Set<Long> consumedInGap = new java.util.HashSet<>();
   /** Last position + 1 of each vreg's lifetime: a def whose lifetime ends at def + 1 is dead. */
   final int[] lifetimeEnd;
   /** Position of each vreg's definition (its DEF operand's point, or its block's top). */
@@ -133,6 +138,13 @@ final class IntervalBuilder {
             if (!Liveness.get(liveNow, v)) {
               Liveness.set(liveNow, v);
               end[v] = pos + 1;
+              if (i != r.first() && isReuseInput(ops, k) && usesAt(ops, v) == 1) {
+                // The input dies here and is only copied into the output: the copy runs with the
+                // gap's other moves, so the input's location is free at EARLY and the output can
+                // take the same register, which makes the copy vanish (x86 two-address forms).
+                end[v] = pos;
+                ib.consumedInGap.add(operandKey(i, k));
+              }
             }
           }
         }
@@ -195,6 +207,20 @@ final class IntervalBuilder {
   private static boolean needsReg(Operand o) {
     return o.constraint() instanceof OperandConstraint.Reg
         || (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.Reuse);
+  }
+
+  static long operandKey(int inst, int operand) {
+    return ((long) inst << 16) | operand;
+  }
+
+  private static int usesAt(List<Operand> ops, int vreg) {
+    int n = 0;
+    for (Operand o : ops) {
+      if (o.kind() == OperandKind.USE && o.vreg().index() == vreg) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static boolean isReuseInput(List<Operand> ops, int idx) {

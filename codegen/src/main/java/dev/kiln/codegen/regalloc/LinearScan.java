@@ -90,25 +90,38 @@ final class LinearScan {
     return a instanceof PReg p ? regs.indexOf(p) : -1;
   }
 
+  /**
+   * The first position at or after {@code pos} where register {@code r} is blocked (for anyone but
+   * the piece's own vreg) while {@code cur} is live. Blocked ranges are at most two positions long and
+   * sorted by start, so a binary search finds the first one that can matter.
+   */
   private int nextBlocked(int r, LiveInterval cur, int pos) {
     int[][] b = blockedRanges[r];
-    int best = Integer.MAX_VALUE;
-    for (int[] range : b) {
+    int lo = 0;
+    int hi = b.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (b[mid][0] < pos - 2) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    int end = cur.end();
+    for (int k = lo; k < b.length; k++) {
+      int[] range = b[k];
+      if (range[0] >= end) {
+        break;
+      }
       if (range[1] <= pos || range[2] == cur.vreg) {
         continue;
       }
-      for (int k = 0; k < cur.rangeCount(); k++) {
-        int lo = Math.max(Math.max(range[0], cur.rangeFrom(k)), pos);
-        int hi = Math.min(range[1], cur.rangeTo(k));
-        if (lo < hi) {
-          best = Math.min(best, lo);
-        }
-      }
-      if (range[0] >= best) {
-        break;
+      int covered = cur.nextCoveredAtOrAfter(Math.max(range[0], pos));
+      if (covered < range[1]) {
+        return covered;
       }
     }
-    return best;
+    return Integer.MAX_VALUE;
   }
 
   private boolean tryAllocateFree(LiveInterval cur, int pos) {

@@ -70,6 +70,21 @@ final class LiveInterval {
     return false;
   }
 
+  /** The first position at or after {@code pos} this piece covers, or {@link Integer#MAX_VALUE}. */
+  int nextCoveredAtOrAfter(int pos) {
+    int lo = 0;
+    int hi = count;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (to[mid] <= pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo == count ? Integer.MAX_VALUE : Math.max(pos, from[lo]);
+  }
+
   /** The first register-use position at or after {@code pos}, or {@link Integer#MAX_VALUE}. */
   int firstRegUseAtOrAfter(int pos) {
     for (int k = 0; k < regUseCount; k++) {

@@ -32,7 +32,7 @@ public final class RegAllocator {
         throw new RegAllocException(-1, e.getMessage());
       }
     }
-    Resolution res = new Resolution(f, env, live, state);
+    Resolution res = new Resolution(f, env, live, ib, state);
     List<List<Allocation>> allocations = res.operandAllocations();
     List<Edit> edits = res.edits();
     int spilled = 0;

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  *   after(i-1):  DEF_FIXUP   fixed/stack outputs of i-1 copied to the output vreg's piece
  *   before(i):   EDGE_IN     block-parameter and live-in moves of the edge into this block
  *                            (only when the block has a single predecessor)
- *                SPLIT_EVEN  a vreg moves to its next piece at an EARLY point (reload, reg-to-reg)
+ *                SPLIT_EVEN  a vreg moves to its next piece at an EARLY point (reload, reg-to-reg);
+ *                            a REUSE input that dies at the instruction is copied to the output here
  *                SPLIT_ODD   a vreg's next piece, in its own slot, starts at the LATE point (store)
  *                USE_FIXUP   inputs copied into FIXED registers, their slot (STACK) or the output
  *                            register of a REUSE
@@ -43,12 +44,14 @@ final class Resolution {
   private final Liveness live;
   private final AllocState state;
   private final boolean[] used;
+  private final java.util.Set<Long> consumedInGap;
   private final boolean[] blockStart;
   private final TreeMap<Long, List<ParallelMoves.Move>> groups = new TreeMap<>();
   private final Map<RegClass, List<SpillSlot>> spares = new EnumMap<>(RegClass.class);
 
-  Resolution(RegAllocFunction f, MachineEnv env, Liveness live, AllocState state) {
+  Resolution(RegAllocFunction f, MachineEnv env, Liveness live, IntervalBuilder ib, AllocState state) {
     this.f = f;
+    this.consumedInGap = ib.consumedInGap;
     this.env = env;
     this.live = live;
     this.state = state;
@@ -116,12 +119,22 @@ final class Resolution {
               add(after, Phase.DEF_FIXUP, slot, at(v, Positions.late(i)));
             }
           }
-          default -> allocs[k] = at(v, Positions.of(i, o.kind(), o.pos(), o.constraint()));
+          default -> {
+            // A reuse input that dies in the gap gets the output's register below.
+            if (!consumedInGap.contains(IntervalBuilder.operandKey(i, k))) {
+              allocs[k] = at(v, Positions.of(i, o.kind(), o.pos(), o.constraint()));
+            }
+          }
         }
       }
       for (int k = 0; k < ops.size(); k++) {
         if (ops.get(k).constraint() instanceof OperandConstraint.Reuse(int u)) {
-          add(before, Phase.USE_FIXUP, at(ops.get(u).vreg().index(), Positions.early(i)), allocs[k]);
+          int input = ops.get(u).vreg().index();
+          if (consumedInGap.contains(IntervalBuilder.operandKey(i, u))) {
+            add(before, Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), allocs[k]);
+          } else {
+            add(before, Phase.USE_FIXUP, at(input, Positions.early(i)), allocs[k]);
+          }
           allocs[u] = allocs[k];
         }
       }

@@ -56,6 +56,25 @@ class RegAllocatorTest {
   }
 
   @Test
+  void twoAddressChainWhoseInputsDieNeedsNoCopies() {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    VReg x = b.newVReg(RegClass.INT);
+    VReg y = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(x, fixed(RDI)), Operand.def(y, fixed(RSI))));
+    VReg acc = x;
+    for (int k = 0; k < 8; k++) {
+      VReg next = b.newVReg(RegClass.INT);
+      b.inst("add", List.of(Operand.use(acc, REG), Operand.use(y, ANY), Operand.def(next, reuse(0))));
+      acc = next;
+    }
+    b.ret(List.of(Operand.use(acc, fixed(RAX))));
+    RegAllocOutput out = allocateAndCheck(b.build(), X64);
+    assertTrue(out.edits().size() <= 1, "only the move into the return register may remain: " + out.edits());
+  }
+
+  @Test
   void diamondJoinsThroughBlockParameter() {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
