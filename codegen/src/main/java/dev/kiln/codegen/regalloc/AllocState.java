@@ -17,6 +17,8 @@ final class AllocState {
   private final MachineEnv env;
   private final List<List<int[]>> fixedHints;
   private final int[] defPos;
+  private final int[] loopDepth;
+  private final int[] blockOfInst;
   private final boolean[] isParam;
   private final int[] moveSource;
   /** For an output reusing an input that dies there: the input vreg, else -1. */
@@ -34,6 +36,12 @@ final class AllocState {
     this.defPos = ib.defPos;
     this.isParam = ib.isParam;
     this.nextId = ib.nextId;
+    this.loopDepth = LoopDepth.compute(f);
+    this.blockOfInst = new int[f.numInsts()];
+    for (int b = 0; b < f.numBlocks(); b++) {
+      InstRange r = f.blockInsts(b);
+      java.util.Arrays.fill(blockOfInst, r.first(), r.end(), b);
+    }
     int nv = f.numVRegs();
     pieces = new ArrayList<>(nv);
     for (int v = 0; v < nv; v++) {
@@ -62,6 +70,28 @@ final class AllocState {
         paramOf.put(params.get(j).index(), new int[] {b, j});
       }
     }
+  }
+
+  /**
+   * Where to reload a value that is in its slot from {@code after} and needs a register at the gap
+   * {@code gap}: the gap itself, unless a block top between them sits in a shallower loop; then the
+   * last block top of the shallowest depth, so the reload runs once before the loop instead of on
+   * every iteration (Wimmer and Moessenboeck, section 5.2 "split positions").
+   */
+  int reloadPosition(int after, int gap) {
+    int best = gap;
+    int bestDepth = loopDepth[blockOfInst[Positions.inst(gap)]];
+    for (int b = blockOfInst[Positions.inst(gap)]; b >= 0 && bestDepth > 0; b--) {
+      int top = Positions.early(f.blockInsts(b).first());
+      if (top <= after) {
+        break;
+      }
+      if (loopDepth[b] < bestDepth) {
+        best = top;
+        bestDepth = loopDepth[b];
+      }
+    }
+    return best;
   }
 
   void register(LiveInterval piece) {

@@ -264,6 +264,9 @@ final class LinearScan {
       return;
     }
     int split = Positions.evenFloor(use);
+    if (split > piece.start()) {
+      split = state.reloadPosition(piece.start(), split);
+    }
     if (split <= piece.start()) {
       piece.location = null;
       unhandled.add(piece);

@@ -155,6 +155,46 @@ class RegAllocatorTest {
     assertTrue(out.spillSlots(RegClass.INT) > 0, "six values live in the loop, three registers");
   }
 
+  @Test
+  void reloadOfValueSpilledBeforeLoopIsHoistedOutOfTheLoop() {
+    MachineEnv env = TestEnvs.small(3, 0, 1, false);
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int pre = b.newBlock();
+    int header = b.newBlock();
+    int body = b.newBlock();
+    int exit = b.newBlock();
+    VReg n = b.newVReg(RegClass.INT);
+    VReg v = b.newVReg(RegClass.INT);
+    VReg i = b.newVReg(RegClass.INT);
+    VReg cond = b.newVReg(RegClass.INT);
+    VReg i2 = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(n, fixed(intReg(0)))));
+    b.inst("const", List.of(Operand.def(v, REG)));
+    b.inst("call", List.of(), TestEnvs.callerSaved(env));
+    b.jump(pre, List.of());
+    b.startBlock(pre, List.of());
+    b.jump(header, List.of(n));
+    b.startBlock(header, List.of(i));
+    b.inst("cmp", List.of(Operand.use(i, REG), Operand.use(n, ANY), Operand.def(cond, REG)));
+    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new FunctionBuilder.Target(body, List.of()),
+        new FunctionBuilder.Target(exit, List.of())));
+    b.startBlock(body, List.of());
+    b.inst("add", List.of(Operand.use(i, REG), Operand.use(v, REG), Operand.def(i2, REG)));
+    b.jump(header, List.of(i2));
+    b.startBlock(exit, List.of());
+    b.ret(List.of(Operand.use(v, fixed(intReg(0)))));
+    RegAllocFunction f = b.build();
+    RegAllocOutput out = allocateAndCheck(f, env);
+    int loopFirst = f.blockInsts(header).first();
+    int loopEnd = f.blockInsts(body).end();
+    List<Edit> reloadsInLoop = out.edits().stream()
+        .filter(e -> e.from() instanceof SpillSlot && e.point().inst() >= loopFirst && e.point().inst() < loopEnd)
+        .toList();
+    assertEquals(List.of(), reloadsInLoop, "v is reloaded once, before the loop: " + out.edits());
+  }
+
   private static RegAllocFunction valueLiveAcrossCall(MachineEnv env) {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
