@@ -145,6 +145,86 @@ final class AllocState {
     return new SpillSlot(c, n);
   }
 
+  /**
+   * Lets vregs whose lifetimes never meet share a spill slot (greedy interval colouring over each
+   * vreg's whole lifetime, not just its spilled pieces, so a slot keeps its value between store and
+   * reload). A lifetime is widened by one position at both ends, so two vregs meeting at a gap never
+   * share (the gap's parallel moves would see one location as two), and a block parameter's lifetime
+   * includes the end of each predecessor, where edge moves may write its slot. Returns the number of
+   * vregs with a slot.
+   */
+  int shareSlots() {
+    Map<RegClass, List<List<int[]>>> occupied = new EnumMap<>(RegClass.class);
+    List<Integer> spilled = new ArrayList<>();
+    for (int v = 0; v < slots.length; v++) {
+      if (slots[v] != null) {
+        spilled.add(v);
+      }
+    }
+    Map<Integer, List<int[]>> lifetimes = new HashMap<>();
+    for (int v : spilled) {
+      List<int[]> ranges = new ArrayList<>();
+      for (LiveInterval p : pieces.get(v)) {
+        for (int k = 0; k < p.rangeCount(); k++) {
+          ranges.add(new int[] {p.rangeFrom(k) - 1, p.rangeTo(k) + 1});
+        }
+      }
+      int[] param = paramOf.get(v);
+      if (param != null) {
+        for (int pred : f.blockPreds(param[0])) {
+          int end = Positions.early(f.blockInsts(pred).end());
+          ranges.add(new int[] {end - 3, end + 1});
+        }
+      }
+      lifetimes.put(v, IntervalBuilder.mergeList(ranges));
+    }
+    spilled.sort((a, b) -> Integer.compare(lifetimes.get(a).getFirst()[0], lifetimes.get(b).getFirst()[0]));
+    slotCounts.clear();
+    for (int v : spilled) {
+      RegClass c = slots[v].regClass();
+      List<List<int[]>> perSlot = occupied.computeIfAbsent(c, k -> new ArrayList<>());
+      List<int[]> mine = lifetimes.get(v);
+      int chosen = -1;
+      for (int s = 0; s < perSlot.size() && chosen < 0; s++) {
+        if (!overlaps(perSlot.get(s), mine)) {
+          chosen = s;
+        }
+      }
+      if (chosen < 0) {
+        perSlot.add(new ArrayList<>());
+        chosen = perSlot.size() - 1;
+      }
+      List<int[]> merged = new ArrayList<>(perSlot.get(chosen));
+      merged.addAll(mine);
+      perSlot.set(chosen, IntervalBuilder.mergeList(merged));
+      SpillSlot shared = new SpillSlot(c, chosen);
+      SpillSlot old = slots[v];
+      slots[v] = shared;
+      for (LiveInterval p : pieces.get(v)) {
+        if (old.equals(p.location)) {
+          p.location = shared;
+        }
+      }
+      slotCounts.put(c, perSlot.size());
+    }
+    return spilled.size();
+  }
+
+  private static boolean overlaps(List<int[]> a, List<int[]> b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.size() && j < b.size()) {
+      if (a.get(i)[1] <= b.get(j)[0]) {
+        i++;
+      } else if (b.get(j)[1] <= a.get(i)[0]) {
+        j++;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
   Map<RegClass, Integer> slotCounts() {
     return slotCounts;
   }

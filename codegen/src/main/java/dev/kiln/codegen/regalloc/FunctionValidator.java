@@ -10,8 +10,8 @@ import java.util.List;
 final class FunctionValidator {
   private FunctionValidator() {}
 
-  /** Returns, per vreg, the instruction defining it, or -1-block for a block parameter. */
-  static int[] validate(RegAllocFunction f, MachineEnv env) {
+  /** Throws {@link RegAllocException} at the first violation of the contract. */
+  static void validate(RegAllocFunction f, MachineEnv env) {
     int n = f.numBlocks();
     if (n == 0) {
       throw new RegAllocException(-1, "function has no blocks");
@@ -21,6 +21,7 @@ final class FunctionValidator {
     }
     int[] defSite = new int[f.numVRegs()];
     java.util.Arrays.fill(defSite, Integer.MIN_VALUE);
+    RegClass[] classes = new RegClass[f.numVRegs()];
     int expectedFirst = 0;
     for (int b = 0; b < n; b++) {
       InstRange r = f.blockInsts(b);
@@ -30,6 +31,7 @@ final class FunctionValidator {
       }
       expectedFirst = r.end();
       for (VReg p : f.blockParams(b)) {
+        checkIndex(f, p, r.first(), classes);
         define(defSite, p, -1 - b, r.first());
       }
       List<Integer> succs = f.blockSuccs(b);
@@ -46,7 +48,7 @@ final class FunctionValidator {
             throw new RegAllocException(r.last(), "argument " + args.get(j) + " has another class than "
                 + "parameter " + params.get(j));
           }
-          checkIndex(f, args.get(j), r.last());
+          checkIndex(f, args.get(j), r.last(), classes);
         }
         if (succs.size() > 1 && f.blockPreds(s).size() > 1) {
           throw new RegAllocException(r.last(), "critical edge block " + b + " -> block " + s
@@ -69,29 +71,23 @@ final class FunctionValidator {
         if (f.isBranch(i) && succs.isEmpty()) {
           throw new RegAllocException(i, "a branch without successors");
         }
-        validateInst(f, env, i, term, succs.size(), defSite);
+        validateInst(f, env, i, term, succs.size(), defSite, classes);
       }
     }
     if (expectedFirst != f.numInsts()) {
       throw new RegAllocException(-1, "blocks cover " + expectedFirst + " of " + f.numInsts()
           + " instructions");
     }
-    for (int v = 0; v < defSite.length; v++) {
-      if (defSite[v] == Integer.MIN_VALUE) {
-        defSite[v] = Integer.MAX_VALUE; // never defined: legal only if never used (liveness checks)
-      }
-    }
-    return defSite;
   }
 
   private static void validateInst(RegAllocFunction f, MachineEnv env, int i, boolean term, int succs,
-      int[] defSite) {
+      int[] defSite, RegClass[] classes) {
     List<Operand> ops = f.instOperands(i);
     PRegSet fixedUses = PRegSet.EMPTY;
     PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < ops.size(); k++) {
       Operand o = ops.get(k);
-      checkIndex(f, o.vreg(), i);
+      checkIndex(f, o.vreg(), i, classes);
       if (o.kind() == OperandKind.DEF) {
         if (term) {
           throw new RegAllocException(i, "a terminator defines " + o.vreg());
@@ -159,9 +155,15 @@ final class FunctionValidator {
     }
   }
 
-  private static void checkIndex(RegAllocFunction f, VReg v, int inst) {
+  private static void checkIndex(RegAllocFunction f, VReg v, int inst, RegClass[] classes) {
     if (v.index() >= f.numVRegs()) {
       throw new RegAllocException(inst, v + " is out of range (numVRegs " + f.numVRegs() + ")");
+    }
+    if (classes[v.index()] == null) {
+      classes[v.index()] = v.regClass();
+    } else if (classes[v.index()] != v.regClass()) {
+      throw new RegAllocException(inst, "vreg " + v.index() + " appears as " + classes[v.index()] + " and as "
+          + v.regClass());
     }
   }
 

@@ -239,6 +239,11 @@ final class IntervalBuilder {
     }
   }
 
+  /** Sorts and merges overlapping or touching ranges into a list. */
+  static List<int[]> mergeList(List<int[]> segs) {
+    return List.of(merge(segs));
+  }
+
   /** Sorts and merges overlapping or touching ranges. */
   static int[][] merge(List<int[]> segs) {
     List<int[]> sorted = new ArrayList<>(segs);

@@ -24,8 +24,16 @@ public record RegAllocOutput(
     PRegSet calleeSavedUsed,
     Stats stats) {
 
-  /** Counters describing how much work the allocation took and left in the code. */
-  public record Stats(int intervals, int splits, int spilledPieces, int moves) {}
+  /**
+   * Counters describing how much work the allocation took and left in the code.
+   *
+   * @param intervals vregs with a lifetime
+   * @param splits pieces cut off by splitting
+   * @param spilledPieces pieces living in a spill slot
+   * @param spilledVRegs vregs with a spill slot (they share {@code spillSlots} slots)
+   * @param moves edits inserted
+   */
+  public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves) {}
 
   public RegAllocOutput {
     allocations = allocations.stream().map(List::copyOf).toList();

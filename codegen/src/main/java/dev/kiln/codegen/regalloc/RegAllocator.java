@@ -32,6 +32,15 @@ public final class RegAllocator {
         throw new RegAllocException(-1, e.getMessage());
       }
     }
+    // STACK operands need their vreg's slot before slots are shared out.
+    for (int i = 0; i < f.numInsts(); i++) {
+      for (Operand o : f.instOperands(i)) {
+        if (o.constraint() instanceof OperandConstraint.Stack) {
+          state.slotOf(o.vreg().index(), o.vreg().regClass());
+        }
+      }
+    }
+    int spilledVRegs = state.shareSlots();
     Resolution res = new Resolution(f, env, live, ib, state);
     List<List<Allocation>> allocations = res.operandAllocations();
     List<Edit> edits = res.edits();
@@ -60,6 +69,6 @@ public final class RegAllocator {
     PRegSet calleeSavedUsed = new PRegSet(used.intBits() & calleeSaved.intBits(),
         used.floatBits() & calleeSaved.floatBits());
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed,
-        new RegAllocOutput.Stats(intervals, state.splits, spilled, edits.size()));
+        new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size()));
   }
 }

@@ -6,6 +6,7 @@ import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
 import static dev.kiln.codegen.regalloc.OperandConstraint.reuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,5 +83,8 @@ class LargeFunctionTest {
       return o;
     });
     assertEquals(f.numInsts(), out.allocations().size());
+    assertTrue(out.spillSlots(RegClass.INT) < out.stats().spilledVRegs() / 2,
+        "values with disjoint lifetimes share slots: " + out.spillSlots(RegClass.INT) + " slots for "
+            + out.stats());
   }
 }
