@@ -19,8 +19,9 @@ import java.util.Set;
  * <p>It then demands: every USE's allocation holds that vreg; every allocation meets its constraint
  * (FIXED register, REG allocatable register, STACK slot, REUSE equal to the input); no output shares
  * a location with an input still read at the LATE point (or with any input, for an EARLY output);
- * moves stay within a class and touch only allocatable, scratch or FIXED-named registers; slots are
- * in range; every callee-saved register written is reported.
+ * moves stay within a class, sit inside the function but never after a terminator, and touch only
+ * allocatable, scratch or FIXED-named registers; slots are in range; every callee-saved register
+ * written is reported.
  */
 public final class Checker {
   private final RegAllocFunction f;
@@ -61,6 +62,13 @@ public final class Checker {
         throw new CheckerException(e.point().inst(), "edits out of order at " + e.point());
       }
       prev = e.point();
+      int at = e.point().inst();
+      if (at < 0 || at >= f.numInsts()) {
+        throw new CheckerException(at, "edit at " + e.point() + " outside the function");
+      }
+      if (e.point().side() == ProgPoint.Side.AFTER && (f.isBranch(at) || f.isReturn(at))) {
+        throw new CheckerException(at, "edit after a terminator never runs: " + e);
+      }
       checkLocation(e.point().inst(), e.from(), "move source");
       checkLocation(e.point().inst(), e.to(), "move target");
       edits.computeIfAbsent(e.point(), k -> new ArrayList<>()).add(e);

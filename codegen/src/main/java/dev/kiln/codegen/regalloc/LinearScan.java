@@ -26,6 +26,7 @@ final class LinearScan {
       new PriorityQueue<>(Comparator.comparingInt(LiveInterval::start).thenComparingInt(p -> p.id));
   private final List<LiveInterval> active = new ArrayList<>();
   private final List<LiveInterval> inactive = new ArrayList<>();
+  private final int[] indexByEnc;
   private final int[] freeUntil;
   private final int[] nextUse;
   private final int[] blockPos;
@@ -37,6 +38,11 @@ final class LinearScan {
     this.blockedRanges = new int[regs.size()][][];
     for (int r = 0; r < regs.size(); r++) {
       blockedRanges[r] = ib.blocked.getOrDefault(regs.get(r), new int[0][]);
+    }
+    indexByEnc = new int[PReg.MAX_PER_CLASS];
+    java.util.Arrays.fill(indexByEnc, -1);
+    for (int r = 0; r < regs.size(); r++) {
+      indexByEnc[regs.get(r).hwEnc()] = r;
     }
     freeUntil = new int[regs.size()];
     nextUse = new int[regs.size()];
@@ -87,7 +93,7 @@ final class LinearScan {
   }
 
   private int regIndex(Allocation a) {
-    return a instanceof PReg p ? regs.indexOf(p) : -1;
+    return a instanceof PReg p ? indexByEnc[p.hwEnc()] : -1;
   }
 
   /**

@@ -40,20 +40,32 @@
  *     ─▶ one interval per vreg: ranges over positions (inst i: EARLY=2i, LATE=2i+1), register-use
  *        positions; per register the blocked ranges of clobbers and FIXED operands
  *     ─▶ linear scan per class (Wimmer/Moessenboeck): free register with the longest free range
- *        (hint: copy source, incoming block argument, split parent; caller-saved before callee-saved),
- *        else split where it stops being free, else evict the pieces whose next register use is
- *        furthest (or spill the current one): a spilled piece lives in the vreg's slot up to the gap
- *        before its next register use
+ *        (hints: the vreg's own FIXED register, a dying REUSE input's register, copy source, incoming
+ *        block argument, split parent; caller-saved before callee-saved), else split where it stops
+ *        being free, else evict the pieces whose next register use is furthest (or spill the current
+ *        one): a spilled piece lives in the vreg's slot up to its reload, placed at the gap before its
+ *        next register use or, when a block top in between is in a shallower loop, there
+ *     ─▶ spill slots shared by vregs whose lifetimes never meet (greedy colouring)
  *     ─▶ resolution: operand allocations, fixup moves for FIXED/STACK/REUSE operands, moves between
  *        pieces of a split vreg, edge moves; each group a parallel move ({@code Resolution} lists the
  *        phases and why their order is safe)
  * </pre>
  *
- * <p>A FIXED operand never pins the vreg's own piece: the value is copied into the fixed register
- * before the instruction (or out of it after), and the register is blocked for every piece at that
- * point. So constraints never conflict with each other, at the price of a copy per fixed operand. A
- * REUSE output gets a register from the EARLY point, and the input is copied into it before the
- * instruction; the input's own location is untouched, so the input may stay live.
+ * <pre>
+ *   positions    inst 3         inst 4         inst 5        moves happen only in the gaps "|",
+ *              | 6E  7L |     | 8E  9L |     | 10E 11L |     before an EARLY point
+ *   v1  [6,9)  ==========       use@8 dies
+ *   v2  [9,..)                      def@9 ============>     v2 may take v1's register
+ *   clobber p0                       [9,10)                 a call at 4 blocks p0 at its LATE point
+ * </pre>
+ *
+ * <p>A FIXED operand pins the vreg's piece only where the allocator chooses so: the fixed register
+ * is blocked at that point for every other vreg, the vreg's own piece may sit there (a hint steers it
+ * there, so an argument that stays in its register costs nothing), and otherwise the value is copied
+ * into the fixed register before the instruction (or out of it after). So constraints never conflict
+ * with each other. A REUSE output gets a register from the EARLY point and the input is copied into
+ * it before the instruction; when the input dies there, the copy runs with the gap's other moves, the
+ * output takes the input's register, and the copy disappears (x86 two-address chains cost nothing).
  *
  * <h2>The checker</h2>
  *

@@ -109,6 +109,16 @@ class CheckerTest {
   }
 
   @Test
+  void rejectsEditAfterTerminator() {
+    RegAllocFunction f = callFunction();
+    RegAllocOutput out = RegAllocator.allocate(f, X64);
+    List<Edit> edits = new ArrayList<>(out.edits());
+    edits.add(new Edit(ProgPoint.after(3), RAX, RCX));
+    CheckerException e = assertThrows(CheckerException.class, () -> Checker.check(f, X64, withEdits(out, edits)));
+    assertEquals(3, e.inst());
+  }
+
+  @Test
   void rejectsSlotBeyondTheReportedCount() {
     RegAllocFunction f = callFunction();
     RegAllocOutput out = RegAllocator.allocate(f, X64);
