@@ -59,30 +59,14 @@ final class LiveInterval {
   }
 
   boolean covers(int pos) {
-    for (int k = 0; k < count; k++) {
-      if (pos < from[k]) {
-        return false;
-      }
-      if (pos < to[k]) {
-        return true;
-      }
-    }
-    return false;
+    int k = Positions.firstEndingAfter(to, count, pos);
+    return k < count && from[k] <= pos;
   }
 
   /** The first position at or after {@code pos} this piece covers, or {@link Integer#MAX_VALUE}. */
   int nextCoveredAtOrAfter(int pos) {
-    int lo = 0;
-    int hi = count;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (to[mid] <= pos) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo == count ? Integer.MAX_VALUE : Math.max(pos, from[lo]);
+    int k = Positions.firstEndingAfter(to, count, pos);
+    return k == count ? Integer.MAX_VALUE : Math.max(pos, from[k]);
   }
 
   /** The first register-use position at or after {@code pos}, or {@link Integer#MAX_VALUE}. */

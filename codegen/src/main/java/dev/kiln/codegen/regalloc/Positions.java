@@ -36,10 +36,25 @@ final class Positions {
     return pos == OperandPos.EARLY ? early(inst) : late(inst);
   }
 
+  /** Index of the first of {@code n} sorted ranges whose end is after {@code pos}, or {@code n}. */
+  static int firstEndingAfter(int[] to, int n, int pos) {
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (to[mid] <= pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /** First position at or after {@code pos} covered by both sorted range lists, or MAX_VALUE. */
   static int firstCommon(int[] af, int[] at, int an, int[] bf, int[] bt, int bn, int pos) {
-    int i = 0;
-    int j = 0;
+    int i = firstEndingAfter(at, an, pos);
+    int j = firstEndingAfter(bt, bn, pos);
     while (i < an && j < bn) {
       int lo = Math.max(Math.max(af[i], bf[j]), pos);
       int hi = Math.min(at[i], bt[j]);
