@@ -163,6 +163,10 @@ final class Resolution {
         int[] spareIndex = {0};
         List<PReg> allocatable = env.allocatable(c);
         PReg borrowable = allocatable.isEmpty() ? null : allocatable.getFirst();
+        if (borrowable == null && env.scratch(c).isEmpty()) {
+          throw new RegAllocException(point.inst(), "moves of " + c + " values but no " + c
+              + " register to route them through");
+        }
         List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(ofClass, env.scratch(c).orElse(null),
             () -> spare(c, spareIndex[0]++), borrowable);
         for (ParallelMoves.Move m : seq) {

@@ -360,6 +360,28 @@ class RegAllocatorTest {
   }
 
   @Test
+  void unreachableBlockIsAllocatedToo() {
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int dead = b.newBlock();
+    int tail = b.newBlock();
+    VReg x = b.newVReg(RegClass.INT);
+    VReg y = b.newVReg(RegClass.INT);
+    VReg p = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(x, fixed(RDI))));
+    b.ret(List.of(Operand.use(x, fixed(RAX))));
+    b.startBlock(dead, List.of());
+    b.inst("neg", List.of(Operand.use(x, REG), Operand.def(y, reuse(0))));
+    b.jump(tail, List.of(y));
+    b.startBlock(tail, List.of(p));
+    b.ret(List.of(Operand.use(p, fixed(RAX))));
+    RegAllocFunction f = b.build();
+    RegAllocOutput out = allocateAndCheck(f, X64);
+    assertInstanceOf(PReg.class, out.allocation(f.blockInsts(dead).first(), 0));
+  }
+
+  @Test
   void rejectsCriticalEdge() {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
