@@ -1,0 +1,96 @@
+package dev.kiln.artifact.vm;
+
+import java.util.List;
+
+/**
+ * The store context: one native block per store (one thread of execution at a time), reached from
+ * every VMContext through its first field ({@link VmLayout#STORE_CONTEXT}). Compiled code, the
+ * trampolines and the trap stub read and write it at these fixed offsets; the loader allocates it
+ * and reads the trap state back (ARCHITECTURE.md section 4, "Traps without signals" and "Stack
+ * overflow").
+ *
+ * <pre>
+ *   offset  field            size  written by                      read by
+ *   0       stack_limit      8     array-to-wasm entry (and exit)  every wasm prologue: trap if SP &lt; limit
+ *   8       trap_code        4     trap stub                       loader, after an entry returned false
+ *   12      (reserved)       4
+ *   16      trap_pc          8     trap stub: return address of    loader: backtrace start
+ *                                  the call into the stub
+ *   24      trap_fp          8     trap stub: rbp/x29 of the       loader: frame-pointer walk start
+ *                                  trapping wasm frame
+ *   32      entry_sp         8     array-to-wasm entry             trap stub: the SP to unwind to
+ *   40      entry_fp         8     array-to-wasm entry             backtrace: where the wasm frames end
+ *   48      stack_floor      8     loader, before each entry       array-to-wasm entry
+ *   56      max_wasm_stack   8     loader, once                    array-to-wasm entry
+ *   64      backtrace_count  4     trap stub                       loader
+ *   68      (reserved)       4
+ *   72      backtrace        8 x BACKTRACE_CAPACITY                loader: wasm backtrace
+ *                                  trap stub: return address of
+ *                                  each wasm caller, innermost first
+ *   592     (size)
+ * </pre>
+ *
+ * <p>The trap stub walks the frame-pointer chain itself, before it unwinds: once the entry has
+ * returned false, the JVM reuses the stack the wasm frames occupied, so {@code trap_fp} no longer
+ * points at anything the loader could walk. It records at most {@link #BACKTRACE_CAPACITY} callers
+ * (a count equal to the capacity means the chain may be longer); together with {@code trap_pc} they
+ * are the wasm backtrace, mapped to functions by the loader's pc lookup.
+ *
+ * <p>An entry computes {@code stack_limit = max(stack_floor, entry SP - max_wasm_stack, previous
+ * stack_limit)} (unsigned), so a nested entry (wasm -> host -> wasm) never extends the budget the
+ * outer one set; the loader supplies {@code stack_floor} (thread stack low end plus headroom) because
+ * only it knows the thread, and the entry supplies the SP because only native code knows it. Each
+ * entry saves the previous {@code stack_limit}, {@code entry_sp} and {@code entry_fp} in its own frame
+ * and restores them on both the normal and the trap path, so nested entries unwind correctly.
+ *
+ * <p>All fields are little-endian and naturally aligned (the backtrace array to its 8-byte elements); the block is 16-aligned when allocated.
+ */
+public final class StoreLayout {
+  private StoreLayout() {}
+
+  /** The lowest SP compiled code may use (u64). Must stay at offset 0: prologues load it with no displacement. */
+  public static final int STACK_LIMIT = 0;
+  /** {@code artifact.tables.TrapCode#code()} of the last trap (u32). */
+  public static final int TRAP_CODE = 8;
+  /** Return address pushed by the call into the trap stub (u64): just after the trapping site. */
+  public static final int TRAP_PC = 16;
+  /** Frame pointer of the wasm frame that trapped (u64). */
+  public static final int TRAP_FP = 24;
+  /** SP of the innermost array-to-wasm entry, pointing at its saved state (u64); 0 outside wasm. */
+  public static final int ENTRY_SP = 32;
+  /** Frame pointer of the innermost array-to-wasm entry (u64); 0 outside wasm. */
+  public static final int ENTRY_FP = 40;
+  /** Lowest value the stack limit may take on the current thread (u64). */
+  public static final int STACK_FLOOR = 48;
+  /** Bytes of native stack one outermost entry grants to wasm (u64). */
+  public static final int MAX_WASM_STACK = 56;
+
+  /** How many wasm caller return addresses the trap stub recorded (u32). */
+  public static final int BACKTRACE_COUNT = 64;
+  /** The recorded return addresses (u64 each), innermost caller first. */
+  public static final int BACKTRACE = 72;
+  /** Capacity of {@link #BACKTRACE} in entries. */
+  public static final int BACKTRACE_CAPACITY = 64;
+
+  /** Size of the block in bytes. */
+  public static final int SIZE = (BACKTRACE + 8 * BACKTRACE_CAPACITY + 15) & -16;
+  /** Alignment the block is allocated with. */
+  public static final int ALIGNMENT = 16;
+
+  private static final List<VmField> FIELDS = List.of(
+      new VmField("stack_limit", STACK_LIMIT, 8),
+      new VmField("trap_code", TRAP_CODE, 4),
+      new VmField("trap_pc", TRAP_PC, 8),
+      new VmField("trap_fp", TRAP_FP, 8),
+      new VmField("entry_sp", ENTRY_SP, 8),
+      new VmField("entry_fp", ENTRY_FP, 8),
+      new VmField("stack_floor", STACK_FLOOR, 8),
+      new VmField("max_wasm_stack", MAX_WASM_STACK, 8),
+      new VmField("backtrace_count", BACKTRACE_COUNT, 4),
+      new VmField("backtrace", BACKTRACE, 8 * BACKTRACE_CAPACITY));
+
+  /** Every field in offset order, for checking the loader's struct layout field by field. */
+  public static List<VmField> fields() {
+    return FIELDS;
+  }
+}

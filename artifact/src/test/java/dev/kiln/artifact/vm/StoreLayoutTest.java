@@ -1,0 +1,56 @@
+package dev.kiln.artifact.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StoreLayoutTest {
+  @Test
+  void stackLimitIsTheFirstWordBecauseProloguesLoadItWithoutDisplacement() {
+    assertEquals(0, StoreLayout.STACK_LIMIT);
+    assertEquals("stack_limit", StoreLayout.fields().getFirst().name());
+  }
+
+  @Test
+  void fieldsAreSortedNaturallyAlignedDisjointAndInsideTheBlock() {
+    List<VmField> fields = StoreLayout.fields();
+    int end = 0;
+    Set<String> names = new HashSet<>();
+    for (VmField f : fields) {
+      assertTrue(f.offset() >= end, f + " overlaps the previous field");
+      assertEquals(0, f.offset() % Math.min(8, f.size()), f + " is not naturally aligned");
+      assertTrue(names.add(f.name()), "duplicate " + f.name());
+      end = f.end();
+    }
+    assertTrue(end <= StoreLayout.SIZE, "fields end at " + end + " past SIZE " + StoreLayout.SIZE);
+    assertEquals(0, StoreLayout.SIZE % StoreLayout.ALIGNMENT);
+  }
+
+  @Test
+  void constantsAndFieldListAgree() {
+    int[] offsets = {StoreLayout.STACK_LIMIT, StoreLayout.TRAP_CODE, StoreLayout.TRAP_PC,
+        StoreLayout.TRAP_FP, StoreLayout.ENTRY_SP, StoreLayout.ENTRY_FP, StoreLayout.STACK_FLOOR,
+        StoreLayout.MAX_WASM_STACK, StoreLayout.BACKTRACE_COUNT, StoreLayout.BACKTRACE};
+    assertEquals(offsets.length, StoreLayout.fields().size());
+    for (int i = 0; i < offsets.length; i++) {
+      assertEquals(offsets[i], StoreLayout.fields().get(i).offset(), StoreLayout.fields().get(i).name());
+    }
+  }
+
+  @Test
+  void theBacktraceArrayHoldsItsCapacityAndEndsTheBlock() {
+    VmField backtrace = StoreLayout.fields().getLast();
+    assertEquals("backtrace", backtrace.name());
+    assertEquals(8 * StoreLayout.BACKTRACE_CAPACITY, backtrace.size());
+    assertTrue(StoreLayout.SIZE - backtrace.end() < StoreLayout.ALIGNMENT, "only alignment padding after it");
+  }
+
+  @Test
+  void theVmContextPointsAtTheStoreContextFromItsFirstWord() {
+    assertEquals(0, VmLayout.STORE_CONTEXT);
+  }
+}
