@@ -9,7 +9,9 @@
 @SuppressWarnings("module")
 module dev.kiln.codegen.x64 {
   requires transitive dev.kiln.codegen;
+  requires transitive dev.kiln.artifact;
 
   exports dev.kiln.codegen.x64.asm;
   exports dev.kiln.codegen.x64.asm.forms;
+  exports dev.kiln.codegen.x64.abi;
 }
