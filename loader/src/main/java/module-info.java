@@ -3,5 +3,8 @@
  * the compiler (a .cwasm runs without it, as Wasmtime's runtime builds without Cranelift).
  */
 module dev.kiln.loader {
+  requires transitive dev.kiln.artifact;
+
   exports dev.kiln.loader.sys;
+  exports dev.kiln.loader.runtime;
 }

@@ -1,0 +1,169 @@
+package dev.kiln.loader.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.loader.sys.StackBounds;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A store: the unit of execution that owns one store context, the native block every VMContext of
+ * its instances points at ({@link StoreLayout}, ARCHITECTURE.md section 4). Compiled code reads the
+ * stack limit from it and the trap stub writes the trap state into it; this class prepares each entry
+ * and turns a recorded trap into a {@link Trap}.
+ *
+ * <p><b>Stack limit.</b> Before each entry the store writes {@code stack_floor} = the calling
+ * thread's stack low end (from {@code pthread_getattr_np}, cached per thread) plus {@link
+ * #headroom()}, and the entry trampoline sets {@code stack_limit = max(stack_floor, entry SP -
+ * max_wasm_stack, enclosing limit)}: only native code knows its SP, only the loader knows the thread.
+ * The headroom keeps the JVM's guard zones (red, yellow, reserved: 16 KiB on x86-64) and the stack the
+ * trap path and host calls need out of wasm's reach, so deep recursion traps instead of faulting.
+ *
+ * <p>A store runs on one thread at a time; entries nest (wasm -> host -> wasm) on that thread.
+ */
+public final class Store implements AutoCloseable {
+  /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
+  public static final long DEFAULT_MAX_WASM_STACK = 512 * 1024;
+  /** Stack kept free above the thread's low end. */
+  public static final long DEFAULT_HEADROOM = 128 * 1024;
+
+  /** The store context as the loader sees it; a test checks it against {@link StoreLayout}. */
+  static final StructLayout CONTEXT_LAYOUT = MemoryLayout.structLayout(
+      JAVA_LONG.withName("stack_limit"),
+      JAVA_INT.withName("trap_code"),
+      MemoryLayout.paddingLayout(4),
+      JAVA_LONG.withName("trap_pc"),
+      JAVA_LONG.withName("trap_fp"),
+      JAVA_LONG.withName("entry_sp"),
+      JAVA_LONG.withName("entry_fp"),
+      JAVA_LONG.withName("stack_floor"),
+      JAVA_LONG.withName("max_wasm_stack"),
+      JAVA_INT.withName("backtrace_count"),
+      MemoryLayout.paddingLayout(4),
+      MemoryLayout.sequenceLayout(StoreLayout.BACKTRACE_CAPACITY, JAVA_LONG).withName("backtrace"),
+      MemoryLayout.paddingLayout(8)).withByteAlignment(StoreLayout.ALIGNMENT);
+
+  private static final VarHandle STACK_LIMIT = handle("stack_limit");
+  private static final VarHandle TRAP_CODE = handle("trap_code");
+  private static final VarHandle TRAP_PC = handle("trap_pc");
+  private static final VarHandle BACKTRACE_COUNT = handle("backtrace_count");
+  private static final long BACKTRACE_OFFSET =
+      CONTEXT_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("backtrace"));
+  private static final VarHandle ENTRY_SP = handle("entry_sp");
+  private static final VarHandle STACK_FLOOR = handle("stack_floor");
+  private static final VarHandle MAX_WASM_STACK = handle("max_wasm_stack");
+
+  private static final ThreadLocal<StackBounds> THREAD_STACK =
+      ThreadLocal.withInitial(StackBounds::ofCurrentThread);
+
+  private final Arena arena;
+  private final MemorySegment context;
+  private final long headroom;
+  private Thread entered;
+  private Thread floorThread;
+  private int depth;
+
+  /** A store with the default stack budget and headroom. */
+  public Store() {
+    this(DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM);
+  }
+
+  /**
+   * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
+   * @param headroom bytes above the thread's stack low end that wasm never uses
+   */
+  public Store(long maxWasmStack, long headroom) {
+    if (maxWasmStack <= 0 || headroom < 0) {
+      throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
+    }
+    this.headroom = headroom;
+    this.arena = Arena.ofShared();
+    this.context = arena.allocate(CONTEXT_LAYOUT);
+    MAX_WASM_STACK.set(context, 0L, maxWasmStack);
+  }
+
+  private static VarHandle handle(String name) {
+    return CONTEXT_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement(name));
+  }
+
+  /** The store context; its address goes into every VMContext's first field. */
+  public MemorySegment context() {
+    return context;
+  }
+
+  public long headroom() {
+    return headroom;
+  }
+
+  public long maxWasmStack() {
+    return (long) MAX_WASM_STACK.get(context, 0L);
+  }
+
+  /** The current stack limit: 0 outside wasm, else what the innermost entry set. */
+  public long stackLimit() {
+    return (long) STACK_LIMIT.get(context, 0L);
+  }
+
+  /** The lowest stack limit the next outermost entry on this thread may set (0 before any entry). */
+  public long stackFloor() {
+    return (long) STACK_FLOOR.get(context, 0L);
+  }
+
+  /** SP saved by the innermost entry: 0 outside wasm. */
+  public long entrySp() {
+    return (long) ENTRY_SP.get(context, 0L);
+  }
+
+  /** Prepares an entry on the current thread; pair with {@link #exit()}. */
+  void enter() {
+    Thread current = Thread.currentThread();
+    if (depth > 0 && entered != current) {
+      throw new IllegalStateException("store is running wasm on " + entered + "; cannot enter from "
+          + current);
+    }
+    if (depth == 0) {
+      entered = current;
+      if (current != floorThread || current.isVirtual()) {
+        // A virtual thread runs on whichever carrier mounts it: its bounds are the carrier's, now.
+        StackBounds bounds = current.isVirtual() ? StackBounds.ofCurrentThread() : THREAD_STACK.get();
+        STACK_FLOOR.set(context, 0L, bounds.low() + headroom);
+        floorThread = current.isVirtual() ? null : current;
+      }
+    }
+    depth++;
+  }
+
+  void exit() {
+    if (--depth == 0) {
+      entered = null;
+    }
+  }
+
+  /** The trap the trap stub recorded, after an entry returned false. */
+  Trap recordedTrap() {
+    int raw = (int) TRAP_CODE.get(context, 0L);
+    TrapCode code = TrapCode.fromCode(raw).orElseThrow(() ->
+        new IllegalStateException("compiled code reported unknown trap code " + raw));
+    int count = Math.min((int) BACKTRACE_COUNT.get(context, 0L), StoreLayout.BACKTRACE_CAPACITY);
+    long[] callers = new long[Math.max(0, count)];
+    for (int i = 0; i < callers.length; i++) {
+      callers[i] = context.get(JAVA_LONG, BACKTRACE_OFFSET + 8L * i);
+    }
+    return new Trap(code, (long) TRAP_PC.get(context, 0L), callers);
+  }
+
+  /** Frees the store context; no instance of this store may run afterwards. */
+  @Override
+  public void close() {
+    if (depth > 0) {
+      throw new IllegalStateException("store is running wasm");
+    }
+    arena.close();
+  }
+}

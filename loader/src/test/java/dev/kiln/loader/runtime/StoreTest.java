@@ -1,0 +1,107 @@
+package dev.kiln.loader.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.artifact.vm.VmField;
+import dev.kiln.loader.sys.StackBounds;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+
+class StoreTest {
+  @Test
+  void loaderStructLayoutMatchesTheArtifactsStoreLayoutFieldByField() {
+    for (VmField f : StoreLayout.fields()) {
+      MemoryLayout.PathElement path = MemoryLayout.PathElement.groupElement(f.name());
+      assertEquals(f.offset(), Store.CONTEXT_LAYOUT.byteOffset(path), f.name() + " offset");
+      assertEquals(f.size(), Store.CONTEXT_LAYOUT.select(path).byteSize(), f.name() + " size");
+    }
+    long named = Store.CONTEXT_LAYOUT.memberLayouts().stream().filter(m -> m.name().isPresent()).count();
+    assertEquals(StoreLayout.fields().size(), named, "loader has fields the artifact does not list");
+    assertEquals(StoreLayout.SIZE, Store.CONTEXT_LAYOUT.byteSize());
+  }
+
+  @Test
+  void contextIsZeroedAlignedAndCarriesTheStackBudget() {
+    try (Store store = new Store(300_000, 4096)) {
+      MemorySegment ctx = store.context();
+      assertEquals(0, ctx.address() % StoreLayout.ALIGNMENT);
+      assertEquals(0, store.stackLimit());
+      assertEquals(0, store.entrySp());
+      assertEquals(300_000, ctx.get(ValueLayout.JAVA_LONG, StoreLayout.MAX_WASM_STACK));
+      assertEquals(300_000, store.maxWasmStack());
+    }
+  }
+
+  @Test
+  void enteringSetsTheFloorFromTheThreadsStackLowEndPlusHeadroom() {
+    try (Store store = new Store(Store.DEFAULT_MAX_WASM_STACK, 64 * 1024)) {
+      store.enter();
+      try {
+        StackBounds bounds = StackBounds.ofCurrentThread();
+        assertEquals(bounds.low() + 64 * 1024, store.stackFloor());
+        assertEquals(store.stackFloor(), store.context().get(ValueLayout.JAVA_LONG, StoreLayout.STACK_FLOOR));
+      } finally {
+        store.exit();
+      }
+    }
+  }
+
+  @Test
+  void recordedTrapReadsCodePcAndFpWithTheSpecMessage() {
+    try (Store store = new Store()) {
+      MemorySegment ctx = store.context();
+      ctx.set(ValueLayout.JAVA_INT, StoreLayout.TRAP_CODE, TrapCode.INTEGER_DIVISION_BY_ZERO.code());
+      ctx.set(ValueLayout.JAVA_LONG, StoreLayout.TRAP_PC, 0x1234L);
+      ctx.set(ValueLayout.JAVA_INT, StoreLayout.BACKTRACE_COUNT, 2);
+      ctx.set(ValueLayout.JAVA_LONG, StoreLayout.BACKTRACE, 0x5678L);
+      ctx.set(ValueLayout.JAVA_LONG, StoreLayout.BACKTRACE + 8, 0x9abcL);
+      ctx.set(ValueLayout.JAVA_LONG, StoreLayout.BACKTRACE + 16, 0xdeadL);
+      Trap trap = store.recordedTrap();
+      assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
+      assertEquals(0x1234L, trap.pc());
+      assertArrayEquals(new long[] {0x5678L, 0x9abcL}, trap.callers());
+      assertEquals(0, trap.getStackTrace().length, "no Java stack trace is filled in");
+      assertEquals("integer divide by zero", trap.getMessage());
+
+      ctx.set(ValueLayout.JAVA_INT, StoreLayout.TRAP_CODE, 200);
+      IllegalStateException e = assertThrows(IllegalStateException.class, store::recordedTrap);
+      assertTrue(e.getMessage().contains("200"), e.getMessage());
+    }
+  }
+
+  @Test
+  void anotherThreadCannotEnterWhileWasmRuns() throws Exception {
+    try (Store store = new Store()) {
+      store.enter();
+      try {
+        Throwable[] seen = new Throwable[1];
+        Thread other = new Thread(() -> {
+          try {
+            store.enter();
+          } catch (IllegalStateException e) {
+            seen[0] = e;
+          }
+        });
+        other.start();
+        other.join();
+        assertTrue(seen[0] instanceof IllegalStateException);
+        assertThrows(IllegalStateException.class, store::close);
+      } finally {
+        store.exit();
+      }
+    }
+  }
+
+  @Test
+  void rejectsANonPositiveBudget() {
+    assertThrows(IllegalArgumentException.class, () -> new Store(0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Store(1024, -1));
+  }
+}
