@@ -182,7 +182,8 @@ final class RandomFunctions {
 
   private OperandConstraint fixedOrAny(RegClass c, Set<PReg> usedFixed) {
     List<PReg> regs = env.allocatable(c);
-    PReg p = regs.get(rnd.nextInt(regs.size()));
+    // Now and then a register the allocator does not hand out (an ABI register outside its set).
+    PReg p = rnd.nextInt(8) == 0 ? new PReg(c, 20) : regs.get(rnd.nextInt(regs.size()));
     if (usedFixed.add(p)) {
       return OperandConstraint.fixed(p);
     }

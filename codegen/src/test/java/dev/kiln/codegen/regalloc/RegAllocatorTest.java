@@ -382,6 +382,18 @@ class RegAllocatorTest {
   }
 
   @Test
+  void machineEnvRejectsInconsistentRegisterSets() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new MachineEnv(List.of(RAX, RCX), PRegSet.of(RDX), List.of()), "callee-saved but not allocatable");
+    assertThrows(IllegalArgumentException.class,
+        () -> new MachineEnv(List.of(RAX, RCX), PRegSet.EMPTY, List.of(RCX)), "scratch that is allocatable");
+    assertThrows(IllegalArgumentException.class,
+        () -> new MachineEnv(List.of(RAX), PRegSet.EMPTY, List.of(RCX, RDX)), "two scratch registers of a class");
+    assertThrows(IllegalArgumentException.class,
+        () -> new MachineEnv(List.of(RAX, RAX), PRegSet.EMPTY, List.of()), "a register listed twice");
+  }
+
+  @Test
   void rejectsCriticalEdge() {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
