@@ -58,6 +58,9 @@ final class HandAssembledModule implements AutoCloseable {
    */
   static final WasmSignature MULTI = sig(List.of(WasmType.I32, WasmType.I64, WasmType.F64),
       List.of(WasmType.I32, WasmType.I64, WasmType.I64, WasmType.F64, WasmType.F64, WasmType.F64));
+  /** (f32 a, v128 v) -> (v128 v, f32 a+a): both float-class, in xmm0/xmm1 both ways. */
+  static final WasmSignature SWAP_VECTOR = sig(List.of(WasmType.F32, WasmType.V128),
+      List.of(WasmType.V128, WasmType.F32));
   /** Eight i64 parameters, four of them on the stack: their sum weighted by position (1..8). */
   static final WasmSignature WEIGHTED_SUM8 = sig(List.of(WasmType.I64, WasmType.I64, WasmType.I64,
       WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I64), List.of(WasmType.I64));
@@ -86,6 +89,7 @@ final class HandAssembledModule implements AutoCloseable {
   final long depthFunction;
   final long divFunction;
   final long callHost;
+  final long swapVector;
   final long multiFunction;
 
   HandAssembledModule() {
@@ -168,7 +172,15 @@ final class HandAssembledModule implements AutoCloseable {
       emit(b, ControlForm.CALLQ_M, RAX);
     });
 
+    Label swapFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+      emit(b, SseForm.MOVAPS_RM, Xmm.XMM2, Xmm.XMM0);
+      emit(b, SseForm.MOVAPS_RM, Xmm.XMM0, Xmm.XMM1);
+      emit(b, SseForm.MOVAPS_RM, Xmm.XMM1, Xmm.XMM2);
+      emit(b, SseForm.ADDSS_RM, Xmm.XMM1, Xmm.XMM2);
+    });
+
     Label addTr = trampoline(buf, ADD, addFn);
+    Label swapTr = trampoline(buf, SWAP_VECTOR, swapFn);
     Label hostTr = trampoline(buf, CALL_HOST, hostFn);
     Label divTr = trampoline(buf, DIV_S, divFn);
     Label multiTr = trampoline(buf, MULTI, multiFn);
@@ -190,6 +202,7 @@ final class HandAssembledModule implements AutoCloseable {
     depthFunction = base + buf.labelOffset(depthFn);
     divFunction = base + buf.labelOffset(divFn);
     callHost = base + buf.labelOffset(hostTr);
+    swapVector = base + buf.labelOffset(swapTr);
     multiFunction = base + buf.labelOffset(multiFn);
   }
 

@@ -143,6 +143,17 @@ class X64EntryAndTrapTest {
   }
 
   @Test
+  void f32AndV128TravelInXmmRegistersWithAllSixteenBytesOfTheVector() {
+    ValRaw.setF32(values, 0, 2.25f);
+    ValRaw.setI64(values, 1, 0x0123_4567_89ab_cdefL);
+    values.set(ValueLayout.JAVA_LONG_UNALIGNED, 16 + 8, 0xfedc_ba98_7654_3210L);
+    call(module.swapVector, 2);
+    assertEquals(0x0123_4567_89ab_cdefL, ValRaw.getI64(values, 0));
+    assertEquals(0xfedc_ba98_7654_3210L, values.get(ValueLayout.JAVA_LONG_UNALIGNED, 8));
+    assertEquals(4.5f, ValRaw.getF32(values, 1));
+  }
+
+  @Test
   void parametersBeyondTheRegistersTravelOnTheStack() {
     long expected = 0;
     for (int i = 0; i < 8; i++) {
