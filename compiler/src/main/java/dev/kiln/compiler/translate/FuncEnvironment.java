@@ -5,7 +5,6 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmLocation;
 import dev.kiln.ir.ExtFuncData;
 import dev.kiln.ir.MemFlags;
-import dev.kiln.ir.MemRegion;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
@@ -154,8 +153,11 @@ public final class FuncEnvironment {
     return all;
   }
 
-  /** Flags of a linear-memory access: the heap region, alignment not promised (wasm allows any). */
+  /**
+   * Flags of a linear-memory access: the heap region, not readonly, alignment not promised (a
+   * memarg's alignment is only a hint, spec 4.4.7).
+   */
   public static MemFlags heapFlags() {
-    return new MemFlags(MemRegion.HEAP, false, false);
+    return MemFlags.HEAP;
   }
 }
