@@ -1,7 +1,9 @@
 /**
- * Kiln's x86-64 backend. For now the assembler layer: registers, addressing modes, the table of
- * instruction forms (one file per family), the encoder into {@link dev.kiln.codegen.CodeBuffer} and an
- * AT&amp;T printer that matches Capstone's output.
+ * Kiln's x86-64 backend. The assembler layer ({@code asm}, {@code asm.forms}): registers, addressing
+ * modes, the table of instruction forms (one file per family), the encoder into {@link
+ * dev.kiln.codegen.CodeBuffer} and an AT&amp;T printer that matches Capstone's output. The ABI layer
+ * ({@code abi}): the wasm calling convention, prologues with the stack-limit check, the
+ * ARRAY_TO_WASM trampoline and the trap stub, coded against {@code artifact.vm}'s layouts.
  *
  * <p>The name ends in digits because the package root is {@code dev.kiln.codegen.x64}
  * (ARCHITECTURE.md section 1); javac's lint for that is suppressed here.
