@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.artifact.vm.VmLayout;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -53,6 +54,15 @@ public final class EntryInvoker {
     if (values.address() % ValRaw.ALIGNMENT != 0) {
       throw new IllegalArgumentException("values at 0x" + Long.toHexString(values.address())
           + " is not " + ValRaw.ALIGNMENT + "-byte aligned");
+    }
+    // The entry and every prologue reach the store context through the callee vmctx; one that
+    // points elsewhere would check the stack against another store's limit.
+    long storeOfCallee = calleeVmctx.reinterpret(VmLayout.POINTER_SIZE)
+        .get(ADDRESS, VmLayout.STORE_CONTEXT).address();
+    if (storeOfCallee != store.context().address()) {
+      throw new IllegalArgumentException("callee vmctx belongs to the store context at 0x"
+          + Long.toHexString(storeOfCallee) + ", not this store's at 0x"
+          + Long.toHexString(store.context().address()));
     }
     boolean ok;
     store.enter();

@@ -122,6 +122,9 @@ public final class Store implements AutoCloseable {
 
   /** Prepares an entry on the current thread; pair with {@link #exit()}. */
   void enter() {
+    if (!arena.scope().isAlive()) {
+      throw new IllegalStateException("store is closed");
+    }
     Thread current = Thread.currentThread();
     if (depth > 0 && entered != current) {
       throw new IllegalStateException("store is running wasm on " + entered + "; cannot enter from "

@@ -1,27 +1,64 @@
 package dev.kiln.loader.runtime;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.vm.VmLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
-/** Argument checks that keep a bad call from reaching native code; running code is tested in tests/x64. */
+/**
+ * Checks that keep a bad call from reaching native code, where it would crash the JVM instead of
+ * failing; running code is tested in tests/x64.
+ */
 class EntryInvokerTest {
+  private static final MemorySegment SOMEWHERE = MemorySegment.ofAddress(0x1000);
+
   @Test
-  void rejectsNullTargetsShortOrMisalignedValueArraysBeforeCallingNativeCode() {
+  void rejectsNullTargetsShortOrMisalignedValueArrays() {
     try (Store store = new Store(); Arena arena = Arena.ofConfined()) {
       EntryInvoker invoker = new EntryInvoker(store);
+      MemorySegment vmctx = vmctxOf(arena, store);
       MemorySegment values = ValRaw.allocate(arena, 2);
-      MemorySegment somewhere = MemorySegment.ofAddress(0x1000);
       assertThrows(IllegalArgumentException.class,
-          () -> invoker.invoke(MemorySegment.NULL, somewhere, somewhere, values, 2));
+          () -> invoker.invoke(MemorySegment.NULL, vmctx, vmctx, values, 2));
       assertThrows(IllegalArgumentException.class,
-          () -> invoker.invoke(somewhere, somewhere, somewhere, values, 3));
+          () -> invoker.invoke(SOMEWHERE, vmctx, vmctx, values, 3));
       assertThrows(IllegalArgumentException.class,
-          () -> invoker.invoke(somewhere, somewhere, somewhere, values.asSlice(8), 1));
+          () -> invoker.invoke(SOMEWHERE, vmctx, vmctx, values.asSlice(8), 1));
       assertEquals(0, store.stackLimit(), "nothing ran");
     }
+  }
+
+  @Test
+  void rejectsAVmctxOfAnotherStore() {
+    try (Store store = new Store(); Store other = new Store(); Arena arena = Arena.ofConfined()) {
+      EntryInvoker invoker = new EntryInvoker(store);
+      MemorySegment foreign = vmctxOf(arena, other);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> invoker.invoke(SOMEWHERE, foreign, foreign, ValRaw.allocate(arena, 1), 1));
+      assertTrue(e.getMessage().contains("store context"), e.getMessage());
+    }
+  }
+
+  @Test
+  void rejectsAClosedStore() {
+    try (Arena arena = Arena.ofConfined()) {
+      Store store = new Store();
+      MemorySegment vmctx = vmctxOf(arena, store);
+      EntryInvoker invoker = new EntryInvoker(store);
+      store.close();
+      assertThrows(IllegalStateException.class,
+          () -> invoker.invoke(SOMEWHERE, vmctx, vmctx, ValRaw.allocate(arena, 1), 1));
+    }
+  }
+
+  private static MemorySegment vmctxOf(Arena arena, Store store) {
+    MemorySegment vmctx = arena.allocate(16, 16);
+    vmctx.set(ADDRESS, VmLayout.STORE_CONTEXT, store.context());
+    return vmctx;
   }
 }
