@@ -1,5 +1,7 @@
 package dev.kiln.compiler.translate;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -34,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * per-file numbers are written to {@code spec-translation-report.txt} in the build folder.
  */
 class SpecSuiteTranslationTest {
-  static final Path SUITE = Path.of("/work/shared/corpora/spec-testsuite");
+  private static final TypeReference<Map<String, Object>> SCRIPT = new TypeReference<>() {};
+  static final Path SUITE =
+      Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"), "spec-testsuite");
 
   /** The list, plus the scripts about memory access, which the translator also covers. */
   static final List<String> FILES = List.of("i32", "i64", "block", "br", "br_if", "br_table",
@@ -102,8 +106,7 @@ class SpecSuiteTranslationTest {
     Path wast = SUITE.resolve(memory64 ? "proposals/" + name + ".wast" : "core/" + name + ".wast");
     Path out = Wabt.buildDir().resolve("spec").resolve(name);
     Path json = memory64 ? Wabt.wast2json(wast, out, "--enable-memory64") : Wabt.wast2json(wast, out);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> script = (Map<String, Object>) MiniJson.parse(Files.readString(json));
+    Map<String, Object> script = new ObjectMapper().readValue(json.toFile(), SCRIPT);
     Counts counts = new Counts();
     Instance current = null;
     Map<String, Instance> named = new HashMap<>();
@@ -111,7 +114,7 @@ class SpecSuiteTranslationTest {
     List<Map<String, Object>> commands = (List<Map<String, Object>>) script.get("commands");
     for (Map<String, Object> cmd : commands) {
       String type = (String) cmd.get("type");
-      long line = (Long) cmd.get("line");
+      long line = ((Number) cmd.get("line")).longValue();
       switch (type) {
         case "module" -> {
           current = load(out.resolve((String) cmd.get("filename")), counts, line);

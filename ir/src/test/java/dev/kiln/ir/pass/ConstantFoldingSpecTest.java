@@ -27,8 +27,8 @@ import org.junit.jupiter.api.TestFactory;
  * Checks constant folding against the WebAssembly spec test suite: every {@code assert_return}
  * of an integer operator with constant arguments in {@code i32.wast}, {@code i64.wast} and the
  * integer width conversions of {@code conversions.wast} must fold to the expected constant, and
- * every {@code assert_trap} must be left unfolded. The suite lives in the shared corpora (override
- * the location with {@code -Dkiln.spectests=DIR}); the test is skipped when it is absent.
+ * every {@code assert_trap} must be left unfolded. The suite lives in the shared corpora (the
+ * {@code kiln.corpora} property the root pom gives every test); the test is skipped when it is absent.
  */
 class ConstantFoldingSpecTest {
   private static final Pattern ASSERTION = Pattern.compile(
@@ -66,8 +66,7 @@ class ConstantFoldingSpecTest {
 
   @TestFactory
   Stream<DynamicTest> specAssertions() throws IOException {
-    Path dir = Path.of(System.getProperty("kiln.spectests",
-        "../../shared/corpora/spec-testsuite/core"));
+    Path dir = Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"), "spec-testsuite", "core");
     assumeTrue(Files.isDirectory(dir), "spec test suite not found at " + dir.toAbsolutePath());
     List<DynamicTest> tests = new ArrayList<>();
     for (String file : List.of("i32.wast", "i64.wast", "conversions.wast")) {

@@ -1,28 +1,13 @@
 package dev.kiln.tests.support;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/**
- * Where the shared corpora are: {@code ../shared/corpora} beside the repository (as on developer
- * machines and in CI), or the folder named by {@code -Dkiln.corpora=DIR}.
- */
+/** Where the shared corpora are: the {@code kiln.corpora} property the root pom gives every test. */
 public final class Corpora {
   private Corpora() {}
 
   public static Path root() {
-    String configured = System.getProperty("kiln.corpora");
-    if (configured != null) {
-      return Path.of(configured);
-    }
-    // Surefire runs in the module folder (repo/tests); the repository root is the nearest parent
-    // holding the Maven Wrapper.
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-      dir = dir.getParent();
-    }
-    Path repo = dir == null ? Path.of("").toAbsolutePath() : dir;
-    return repo.resolveSibling("shared").resolve("corpora");
+    return Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"));
   }
 
   public static Path sightglass() {

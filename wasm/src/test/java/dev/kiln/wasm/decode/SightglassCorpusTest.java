@@ -1,11 +1,13 @@
 package dev.kiln.wasm.decode;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.wasm.module.CustomSection;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.validate.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,18 +42,9 @@ class SightglassCorpusTest {
         new Expected("rust-json", 29, 13, 442, 1, 1, 2, 3, 1, 442, 2, 0, 3, 455));
   }
 
-  /** {@code -Dkiln.corpora=DIR}, else {@code ../shared/corpora} beside the repository. */
+  /** The sightglass corpus, under the {@code kiln.corpora} folder the root pom gives every test. */
   static Path sightglass() {
-    String configured = System.getProperty("kiln.corpora");
-    if (configured != null) {
-      return Path.of(configured).resolve("sightglass");
-    }
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-      dir = dir.getParent();
-    }
-    Path repo = dir == null ? Path.of("").toAbsolutePath() : dir;
-    return repo.resolveSibling("shared").resolve("corpora").resolve("sightglass");
+    return Path.of(System.getProperty("kiln.corpora", "../../shared/corpora")).resolve("sightglass");
   }
 
   @ParameterizedTest
@@ -78,8 +71,9 @@ class SightglassCorpusTest {
     assertEquals(e.functionNames() > 0, customNames.contains("name"));
   }
 
+  /** Every real program of the corpus (built by rustc, clang and TinyGo) decodes and validates. */
   @Test
-  void everyCorpusModuleDecodes() throws IOException {
+  void everyCorpusModuleDecodesAndValidates() throws IOException {
     Path dir = sightglass();
     assumeTrue(Files.isDirectory(dir), "sightglass corpus not found at " + dir);
     List<Path> files;
@@ -90,6 +84,7 @@ class SightglassCorpusTest {
     for (Path f : files) {
       Module m = Decoder.decode(Files.readAllBytes(f));
       assertEquals(m.functions().size(), m.code().size(), f.toString());
+      assertDoesNotThrow(() -> Validator.validate(m), f.toString());
     }
   }
 }
