@@ -5,6 +5,9 @@
  * native access ({@code --enable-native-access=dev.kiln.codegen}).
  */
 module dev.kiln.codegen {
+  requires transitive dev.kiln.ir;
+  requires transitive dev.kiln.artifact;
+
   exports dev.kiln.codegen;
   exports dev.kiln.codegen.disasm;
   exports dev.kiln.codegen.regalloc;

@@ -1,0 +1,45 @@
+package dev.kiln.codegen;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Signature;
+import java.util.Map;
+
+/**
+ * What the compiler asks of an instruction set (Cranelift's TargetIsa): compile one IR function, and
+ * make the fixed pieces of code every artifact needs. One implementation per ISA module; each call is
+ * independent, so the compiler runs them on many threads at once.
+ */
+public interface Backend {
+  /** The instruction set this backend emits, recorded in the artifact's compat header. */
+  Target target();
+
+  /**
+   * Every setting that changes the emitted code (for example CPU features), recorded in the
+   * artifact's compat header so that the loader refuses an artifact built for another machine.
+   */
+  Map<String, String> settings();
+
+  /**
+   * Compiles a translated wasm function. Its signature follows the translator's convention: callee
+   * vmctx, caller vmctx, then the wasm parameters; the wasm results.
+   */
+  CompiledFunction compileFunction(Function function);
+
+  /**
+   * The host's entry into {@code callee} (FuncKey kind ARRAY_TO_WASM_TRAMPOLINE): the C-ABI
+   * {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)} that loads the arguments,
+   * calls the wasm function and stores the results (ARCHITECTURE.md section 4).
+   *
+   * @param signature the callee's IR signature, in the translator's convention
+   */
+  CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee);
+
+  /**
+   * The code every trapping site calls: it records the trap in the store context and returns to the
+   * innermost host entry with {@code false}. Linked under the FuncKey
+   * {@code wasmToBuiltinTrampoline(Builtin.TRAP)}.
+   */
+  CompiledFunction trapHandler();
+}

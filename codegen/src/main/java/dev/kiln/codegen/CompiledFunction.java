@@ -1,0 +1,35 @@
+package dev.kiln.codegen;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One compiled function as a backend hands it to the linker: position-independent machine code, the
+ * calls it makes to other functions (by FuncKey, patched at link time), where it can trap, and its
+ * address map. Wasm functions, trampolines and builtins are all this one shape (ARCHITECTURE.md
+ * section 2), so the linker lays them out in FuncKey order without caring which is which.
+ *
+ * @param code machine code; offsets in the other fields are relative to its first byte
+ * @param relocs calls to other functions, to be resolved by the linker
+ * @param trapSites where the code can trap and why ({@link TrapSite#trapCode()} is an artifact
+ *     {@code TrapCode}'s byte value)
+ * @param sourceMap address map entries in increasing code offset order; empty for trampolines
+ */
+public record CompiledFunction(
+    byte[] code, List<Reloc> relocs, List<TrapSite> trapSites, List<SourceMapping> sourceMap) {
+  public CompiledFunction {
+    code = Objects.requireNonNull(code, "code").clone();
+    relocs = List.copyOf(relocs);
+    trapSites = List.copyOf(trapSites);
+    sourceMap = List.copyOf(sourceMap);
+  }
+
+  @Override
+  public byte[] code() {
+    return code.clone();
+  }
+
+  public int size() {
+    return code.length;
+  }
+}
