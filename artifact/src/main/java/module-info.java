@@ -11,4 +11,5 @@ module dev.kiln.artifact {
   exports dev.kiln.artifact.compat;
   exports dev.kiln.artifact.elf;
   exports dev.kiln.artifact.vm;
+  exports dev.kiln.artifact.info;
 }

@@ -1,0 +1,17 @@
+package dev.kiln.artifact.info;
+
+import java.util.List;
+
+/** A function type (WebAssembly 2.0 section 2.3.5): parameter and result value types. */
+public record FuncType(List<ValType> params, List<ValType> results) {
+  /** Kiln's per-type limit on parameters and on results (each stored as a u16). */
+  public static final int MAX_ARITY = 0xFFFF;
+
+  public FuncType {
+    params = List.copyOf(params);
+    results = List.copyOf(results);
+    if (params.size() > MAX_ARITY || results.size() > MAX_ARITY) {
+      throw new IllegalArgumentException("function type with more than " + MAX_ARITY + " params or results");
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.kiln.artifact.info;
+
+/** Constants of the {@code .kiln.info} encoding shared by the encoder and decoder (docs/cwasm-format.md section 8). */
+final class InfoFormat {
+  private InfoFormat() {}
+
+  /** "KNFO" read as a little-endian u32. */
+  static final int MAGIC = 0x4F464E4B;
+  static final int VERSION = 1;
+  static final int HEADER_SIZE = 8;
+
+  /** The start-function field's value when there is none. */
+  static final int NO_START = -1;
+
+  /** Limits flags (tables and memories). */
+  static final int HAS_MAX = 1;
+  static final int IS_64 = 2;
+  /** Memories only. */
+  static final int SHARED = 4;
+
+  /** Element item encodings. */
+  static final int ITEMS_FUNCTIONS = 0;
+  static final int ITEMS_EXPRESSIONS = 1;
+}

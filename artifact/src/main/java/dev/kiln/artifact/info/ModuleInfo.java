@@ -1,0 +1,294 @@
+package dev.kiln.artifact.info;
+
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.VmShape;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything the loader needs to instantiate a module, decoded from {@code .kiln.info}. Index spaces
+ * follow the wasm rule (spec 2.5.1): imports first, then definitions, so function {@code i} is
+ * imported while {@code i < importedFunctionCount()}; {@link #tables}, {@link #memories}, {@link
+ * #globals} and {@link #functionTypes} list only what the module defines.
+ *
+ * <p>The constructor checks every cross-reference (type, function, table, memory and global indices,
+ * unique export names, the start function's type, and that every exported or referenced function
+ * has a VMFuncRef), so an encoder cannot write, and a decoder cannot return, info the loader would
+ * have to distrust. Type-level validity of the original module (e.g. that an initialiser has the
+ * global's type) was checked by the wasm validator before compilation and is not repeated.
+ *
+ * @param types the type section
+ * @param imports imports in order
+ * @param functionTypes the type index of each defined function
+ * @param tables defined tables
+ * @param memories defined memories
+ * @param globals defined globals
+ * @param exports exports in order
+ * @param start the start function's index, if any
+ * @param elements element segments in order
+ * @param data data segments in order
+ * @param escaping function indices of the functions that escape (exported, in an element segment,
+ *     or named by {@code ref.func}); position {@code i} is VMFuncRef {@code i} of the VMContext
+ * @param functionNames names by function index, for backtraces (any subset)
+ */
+public record ModuleInfo(
+    List<FuncType> types,
+    List<Import> imports,
+    List<Integer> functionTypes,
+    List<TableType> tables,
+    List<MemoryType> memories,
+    List<Global> globals,
+    List<Export> exports,
+    OptionalInt start,
+    List<ElementSegment> elements,
+    List<DataSegment> data,
+    List<Integer> escaping,
+    Map<Integer, String> functionNames) {
+
+  public ModuleInfo {
+    types = List.copyOf(types);
+    imports = List.copyOf(imports);
+    functionTypes = List.copyOf(functionTypes);
+    tables = List.copyOf(tables);
+    memories = List.copyOf(memories);
+    globals = List.copyOf(globals);
+    exports = List.copyOf(exports);
+    Objects.requireNonNull(start);
+    elements = List.copyOf(elements);
+    data = List.copyOf(data);
+    escaping = List.copyOf(escaping);
+    functionNames = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
+    new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
+        functionNames).run();
+  }
+
+  /** A module with nothing in it. */
+  public static final ModuleInfo EMPTY = new ModuleInfo(List.of(), List.of(), List.of(), List.of(), List.of(),
+      List.of(), List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of());
+
+  private long importCount(ExternKind kind) {
+    return imports.stream().filter(i -> i.desc().kind() == kind).count();
+  }
+
+  public int importedFunctionCount() {
+    return (int) importCount(ExternKind.FUNCTION);
+  }
+
+  public int importedTableCount() {
+    return (int) importCount(ExternKind.TABLE);
+  }
+
+  public int importedMemoryCount() {
+    return (int) importCount(ExternKind.MEMORY);
+  }
+
+  public int importedGlobalCount() {
+    return (int) importCount(ExternKind.GLOBAL);
+  }
+
+  /** Imported plus defined functions. */
+  public int functionCount() {
+    return importedFunctionCount() + functionTypes.size();
+  }
+
+  /** The type index of function {@code functionIndex} (imported or defined). */
+  public int typeOfFunction(int functionIndex) {
+    int imported = 0;
+    for (Import i : imports) {
+      if (i.desc() instanceof ImportDesc.Function f) {
+        if (imported == functionIndex) {
+          return f.typeIndex();
+        }
+        imported++;
+      }
+    }
+    if (functionIndex < imported || functionIndex - imported >= functionTypes.size()) {
+      throw new IndexOutOfBoundsException("function " + functionIndex + " of " + (imported + functionTypes.size()));
+    }
+    return functionTypes.get(functionIndex - imported);
+  }
+
+  /** The VMFuncRef index of {@code functionIndex}, if it escapes. */
+  public OptionalInt funcRefIndex(int functionIndex) {
+    int at = escaping.indexOf(functionIndex);
+    return at < 0 ? OptionalInt.empty() : OptionalInt.of(at);
+  }
+
+  /** The export named {@code name}, if any. */
+  public Optional<Export> export(String name) {
+    return exports.stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  /** The counts the VMContext layout depends on, with the current builtin list. */
+  public VmShape vmShape() {
+    return new VmShape(importedFunctionCount(), importedMemoryCount(), memories.size(), importedTableCount(),
+        tables.size(), importedGlobalCount(), globals.size(), escaping.size(), types.size(), Builtin.COUNT);
+  }
+
+  /** The cross-reference checks, one method per family. */
+  private record Checker(List<FuncType> types, List<Import> imports, List<Integer> functionTypes,
+      List<TableType> tables, List<MemoryType> memories, List<Global> globals, List<Export> exports,
+      OptionalInt start, List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping,
+      Map<Integer, String> functionNames) {
+
+    private static int count(List<? extends Object> list, long imported, String what) {
+      long total = imported + list.size();
+      if (total > VmShape.MAX_COUNT) {
+        throw new IllegalArgumentException("more than " + VmShape.MAX_COUNT + " " + what);
+      }
+      return (int) total;
+    }
+
+    private long imported(ExternKind kind) {
+      return imports.stream().filter(i -> i.desc().kind() == kind).count();
+    }
+
+    void run() {
+      count(types, 0, "types");
+      count(imports, 0, "imports");
+      count(exports, 0, "exports");
+      count(elements, 0, "element segments");
+      count(data, 0, "data segments");
+      int functions = count(functionTypes, imported(ExternKind.FUNCTION), "functions");
+      int tableCount = count(tables, imported(ExternKind.TABLE), "tables");
+      int memoryCount = count(memories, imported(ExternKind.MEMORY), "memories");
+      int globalCount = count(globals, imported(ExternKind.GLOBAL), "globals");
+      for (Import i : imports) {
+        if (i.desc() instanceof ImportDesc.Function f) {
+          index(f.typeIndex(), types.size(), "type of imported function " + i.module() + "." + i.name());
+        }
+      }
+      for (int f = 0; f < functionTypes.size(); f++) {
+        index(functionTypes.get(f), types.size(), "type of defined function " + f);
+      }
+      Set<Integer> escapes = new HashSet<>();
+      for (int f : escaping) {
+        index(f, functions, "escaping function");
+        if (!escapes.add(f)) {
+          throw new IllegalArgumentException("function " + f + " is listed as escaping twice");
+        }
+      }
+      Set<String> exportNames = new HashSet<>();
+      for (Export e : exports) {
+        if (!exportNames.add(e.name())) {
+          throw new IllegalArgumentException("two exports named \"" + e.name() + "\"");
+        }
+        int bound = switch (e.kind()) {
+          case FUNCTION -> functions;
+          case TABLE -> tableCount;
+          case MEMORY -> memoryCount;
+          case GLOBAL -> globalCount;
+        };
+        index(e.index(), bound, "export \"" + e.name() + "\"");
+        if (e.kind() == ExternKind.FUNCTION) {
+          requireEscapes(escapes, e.index(), "exported");
+        }
+      }
+      if (start.isPresent()) {
+        int s = index(start.getAsInt(), functions, "start function");
+        int typeIndex = s < functions - functionTypes.size() ? importedType(s) : functionTypes.get(s - (functions
+            - functionTypes.size()));
+        FuncType type = types.get(typeIndex);
+        if (!type.params().isEmpty() || !type.results().isEmpty()) {
+          throw new IllegalArgumentException("start function " + s + " must have type [] -> [] (spec 2.5.9)");
+        }
+      }
+      ExprChecker exprs = new ExprChecker(functions, globalCount, escapes);
+      for (Global g : globals) {
+        exprs.check(g.init(), "global initialiser");
+      }
+      for (int i = 0; i < elements.size(); i++) {
+        ElementSegment seg = elements.get(i);
+        String what = "element segment " + i;
+        if (seg.mode() == SegmentMode.ACTIVE) {
+          index(seg.tableIndex(), tableCount, what + " table");
+          exprs.check(seg.offset().orElseThrow(), what + " offset");
+        }
+        switch (seg.items()) {
+          case ElementItems.Functions fs -> {
+            for (int f : fs.indices()) {
+              index(f, functions, what + " item");
+              requireEscapes(escapes, f, "in " + what);
+            }
+          }
+          case ElementItems.Expressions es -> {
+            for (ConstExpr e : es.exprs()) {
+              exprs.check(e, what + " item");
+            }
+          }
+        }
+      }
+      for (int i = 0; i < data.size(); i++) {
+        DataSegment seg = data.get(i);
+        if (seg.mode() == SegmentMode.ACTIVE) {
+          index(seg.memoryIndex(), memoryCount, "data segment " + i + " memory");
+          exprs.check(seg.offset().orElseThrow(), "data segment " + i + " offset");
+        }
+      }
+      for (int f : functionNames.keySet()) {
+        index(f, functions, "named function");
+      }
+    }
+
+    private int importedType(int importedFunction) {
+      int seen = 0;
+      for (Import i : imports) {
+        if (i.desc() instanceof ImportDesc.Function f && seen++ == importedFunction) {
+          return f.typeIndex();
+        }
+      }
+      throw new IllegalStateException("imported function " + importedFunction + " not found");
+    }
+  }
+
+  private static int index(int index, int bound, String what) {
+    if (index < 0 || index >= bound) {
+      throw new IllegalArgumentException(what + ": index " + Integer.toUnsignedString(index) + " out of range (" + bound
+          + ")");
+    }
+    return index;
+  }
+
+  private static void requireEscapes(Set<Integer> escapes, int function, String how) {
+    if (!escapes.contains(function)) {
+      throw new IllegalArgumentException("function " + function + " is " + how + " but has no VMFuncRef (not escaping)");
+    }
+  }
+
+  /**
+   * Checks a constant expression's indices and that it is a well-formed stack program leaving exactly
+   * one value, so the loader's evaluator can run it without further checks.
+   */
+  private record ExprChecker(int functions, int globals, Set<Integer> escapes) {
+    void check(ConstExpr expr, String what) {
+      int depth = 0;
+      for (ConstInstr instr : expr.instructions()) {
+        switch (instr) {
+          case ConstInstr.GlobalGet g -> index(g.globalIndex(), globals, what + " global.get");
+          case ConstInstr.RefFunc r -> {
+            index(r.functionIndex(), functions, what + " ref.func");
+            requireEscapes(escapes, r.functionIndex(), "named by ref.func in " + what);
+          }
+          default -> { }
+        }
+        if (instr instanceof ConstInstr.Binary) {
+          if (depth < 2) {
+            throw new IllegalArgumentException(what + ": " + instr + " needs two operands");
+          }
+          depth--;
+        } else {
+          depth++;
+        }
+      }
+      if (depth != 1) {
+        throw new IllegalArgumentException(what + " leaves " + depth + " values, expected 1");
+      }
+    }
+  }
+}

@@ -1,0 +1,339 @@
+package dev.kiln.artifact.info;
+
+import dev.kiln.artifact.CorruptArtifactException;
+import dev.kiln.artifact.internal.SectionReader;
+import dev.kiln.artifact.vm.VmShape;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Reads {@code .kiln.info} into a {@link ModuleInfo}. Every count is checked against the bytes left
+ * before anything is allocated, every code against its enum, every data range against the size of
+ * {@code .kiln.data}, and the section must end exactly after the last record; then {@link
+ * ModuleInfo}'s constructor checks the cross-references. Any failure is a {@link
+ * CorruptArtifactException} naming the field.
+ */
+public final class ModuleInfoDecoder {
+  private static final String SECTION = ".kiln.info";
+
+  private final SectionReader in;
+  private final long dataSize;
+  private long at;
+
+  private ModuleInfoDecoder(MemorySegment section, long dataSize) {
+    this.in = new SectionReader(section, SECTION);
+    this.dataSize = dataSize;
+  }
+
+  /**
+   * Decodes {@code section}; data segments must lie inside a {@code .kiln.data} of {@code dataSize}
+   * bytes.
+   */
+  public static ModuleInfo decode(MemorySegment section, long dataSize) {
+    ModuleInfoDecoder decoder = new ModuleInfoDecoder(section, dataSize);
+    try {
+      return decoder.read();
+    } catch (IllegalArgumentException e) {
+      // A record constructor or ModuleInfo's cross-reference check refused what was read.
+      throw decoder.in.corrupt(e.getMessage());
+    }
+  }
+
+  private ModuleInfo read() {
+    if (u32("magic") != InfoFormat.MAGIC) {
+      throw in.corrupt("bad magic (not module info)");
+    }
+    int version = u16("version");
+    if (version != InfoFormat.VERSION) {
+      throw in.corrupt("format version " + version + ", this loader reads " + InfoFormat.VERSION);
+    }
+    if (u16("reserved") != 0) {
+      throw in.corrupt("reserved header field is not 0");
+    }
+    int typeCount = count("types", 4);
+    List<FuncType> types = new ArrayList<>(typeCount);
+    for (int i = 0; i < typeCount; i++) {
+      int params = u16("param count");
+      int results = u16("result count");
+      in.require(at, params + results, "type " + i + " value types");
+      List<ValType> p = new ArrayList<>(params);
+      for (int k = 0; k < params; k++) {
+        p.add(valType("param type"));
+      }
+      List<ValType> r = new ArrayList<>(results);
+      for (int k = 0; k < results; k++) {
+        r.add(valType("result type"));
+      }
+      types.add(new FuncType(p, r));
+    }
+    int importCount = count("imports", 13);
+    List<Import> imports = new ArrayList<>(importCount);
+    for (int i = 0; i < importCount; i++) {
+      String module = string("import module name");
+      String name = string("import name");
+      ExternKind kind = externKind("import kind");
+      ImportDesc desc = switch (kind) {
+        case FUNCTION -> new ImportDesc.Function(u32("imported function type"));
+        case TABLE -> new ImportDesc.Table(table());
+        case MEMORY -> new ImportDesc.Memory(memory());
+        case GLOBAL -> new ImportDesc.Global(globalType());
+      };
+      imports.add(new Import(module, name, desc));
+    }
+    int functionCount = count("functions", 4);
+    List<Integer> functionTypes = new ArrayList<>(functionCount);
+    for (int i = 0; i < functionCount; i++) {
+      functionTypes.add(u32("function type"));
+    }
+    int tableCount = count("tables", 10);
+    List<TableType> tables = new ArrayList<>(tableCount);
+    for (int i = 0; i < tableCount; i++) {
+      tables.add(table());
+    }
+    int memoryCount = count("memories", 9);
+    List<MemoryType> memories = new ArrayList<>(memoryCount);
+    for (int i = 0; i < memoryCount; i++) {
+      memories.add(memory());
+    }
+    int globalCount = count("globals", 7);
+    List<Global> globals = new ArrayList<>(globalCount);
+    for (int i = 0; i < globalCount; i++) {
+      globals.add(new Global(globalType(), expr("global initialiser")));
+    }
+    int exportCount = count("exports", 9);
+    List<Export> exports = new ArrayList<>(exportCount);
+    for (int i = 0; i < exportCount; i++) {
+      exports.add(new Export(string("export name"), externKind("export kind"), u32("export index")));
+    }
+    int start = u32("start function");
+    int elementCount = count("element segments", 7);
+    List<ElementSegment> elements = new ArrayList<>(elementCount);
+    for (int i = 0; i < elementCount; i++) {
+      elements.add(element(i));
+    }
+    int dataCount = count("data segments", 9);
+    List<DataSegment> data = new ArrayList<>(dataCount);
+    for (int i = 0; i < dataCount; i++) {
+      data.add(dataSegment(i));
+    }
+    int escapingCount = count("escaping functions", 4);
+    List<Integer> escaping = new ArrayList<>(escapingCount);
+    for (int i = 0; i < escapingCount; i++) {
+      escaping.add(u32("escaping function"));
+    }
+    int nameCount = count("function names", 8);
+    Map<Integer, String> names = new HashMap<>();
+    long previous = -1;
+    for (int i = 0; i < nameCount; i++) {
+      int function = u32("named function");
+      if (Integer.toUnsignedLong(function) <= previous) {
+        throw in.corrupt("function names are not in increasing function order at entry " + i);
+      }
+      previous = Integer.toUnsignedLong(function);
+      names.put(function, string("function name"));
+    }
+    if (at != in.size()) {
+      throw in.corrupt((in.size() - at) + " bytes after the last record");
+    }
+    return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports,
+        start == InfoFormat.NO_START ? OptionalInt.empty() : OptionalInt.of(start), elements, data, escaping, names);
+  }
+
+  private ElementSegment element(int index) {
+    String what = "element segment " + index;
+    SegmentMode mode = mode(what + " mode");
+    int table = 0;
+    Optional<ConstExpr> offset = Optional.empty();
+    if (mode == SegmentMode.ACTIVE) {
+      table = u32(what + " table");
+      offset = Optional.of(expr(what + " offset"));
+    }
+    ValType type = valType(what + " element type");
+    if (!type.isReference()) {
+      throw in.corrupt(what + " element type " + type + " is not a reference type");
+    }
+    int itemsKind = u8(what + " item encoding");
+    ElementItems items = switch (itemsKind) {
+      case InfoFormat.ITEMS_FUNCTIONS -> {
+        int n = count(what + " items", 4);
+        List<Integer> functions = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+          functions.add(u32(what + " function"));
+        }
+        yield new ElementItems.Functions(functions);
+      }
+      case InfoFormat.ITEMS_EXPRESSIONS -> {
+        int n = count(what + " items", 5);
+        List<ConstExpr> exprs = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+          exprs.add(expr(what + " item"));
+        }
+        yield new ElementItems.Expressions(exprs);
+      }
+      default -> throw in.corrupt(what + " item encoding " + itemsKind + " is unknown");
+    };
+    return new ElementSegment(mode, table, offset, type, items);
+  }
+
+  private DataSegment dataSegment(int index) {
+    String what = "data segment " + index;
+    SegmentMode mode = mode(what + " mode");
+    if (mode == SegmentMode.DECLARATIVE) {
+      throw in.corrupt(what + " is declarative; data segments are active or passive");
+    }
+    int memory = 0;
+    Optional<ConstExpr> offset = Optional.empty();
+    if (mode == SegmentMode.ACTIVE) {
+      memory = u32(what + " memory");
+      offset = Optional.of(expr(what + " offset"));
+    }
+    long dataOffset = Integer.toUnsignedLong(u32(what + " data offset"));
+    long length = Integer.toUnsignedLong(u32(what + " length"));
+    if (dataOffset > dataSize || length > dataSize - dataOffset) {
+      throw in.corrupt(what + " bytes [" + dataOffset + ", +" + length + ") lie outside .kiln.data (" + dataSize
+          + " bytes)");
+    }
+    return new DataSegment(mode, memory, offset, dataOffset, length);
+  }
+
+  private ConstExpr expr(String what) {
+    int n = count(what + " instructions", 1);
+    if (n == 0) {
+      throw in.corrupt(what + " is empty");
+    }
+    List<ConstInstr> instructions = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int opcode = u8(what + " opcode");
+      instructions.add(switch (opcode) {
+        case ConstInstr.I32Const.OPCODE -> new ConstInstr.I32Const(u32(what + " i32.const"));
+        case ConstInstr.I64Const.OPCODE -> new ConstInstr.I64Const(u64(what + " i64.const"));
+        case ConstInstr.F32Const.OPCODE -> new ConstInstr.F32Const(u32(what + " f32.const"));
+        case ConstInstr.F64Const.OPCODE -> new ConstInstr.F64Const(u64(what + " f64.const"));
+        case ConstInstr.GlobalGet.OPCODE -> new ConstInstr.GlobalGet(u32(what + " global.get"));
+        case ConstInstr.RefFunc.OPCODE -> new ConstInstr.RefFunc(u32(what + " ref.func"));
+        case ConstInstr.RefNull.OPCODE -> {
+          ValType type = valType(what + " ref.null type");
+          if (!type.isReference()) {
+            throw in.corrupt(what + " ref.null of non-reference type " + type);
+          }
+          yield new ConstInstr.RefNull(type);
+        }
+        default -> new ConstInstr.Binary(ConstInstr.Op.ofOpcode(opcode)
+            .orElseThrow(() -> in.corrupt(what + " opcode 0x" + Integer.toHexString(opcode)
+                + " is not allowed in a constant expression")));
+      });
+    }
+    return new ConstExpr(instructions);
+  }
+
+  private TableType table() {
+    ValType element = valType("table element type");
+    if (!element.isReference()) {
+      throw in.corrupt("table element type " + element + " is not a reference type");
+    }
+    int flags = u8("table flags");
+    if ((flags & ~(InfoFormat.HAS_MAX | InfoFormat.IS_64)) != 0) {
+      throw in.corrupt("table flags 0x" + Integer.toHexString(flags) + " has unknown bits");
+    }
+    return new TableType(element, limits(flags, "table"), (flags & InfoFormat.IS_64) != 0);
+  }
+
+  private MemoryType memory() {
+    int flags = u8("memory flags");
+    if ((flags & ~(InfoFormat.HAS_MAX | InfoFormat.IS_64 | InfoFormat.SHARED)) != 0) {
+      throw in.corrupt("memory flags 0x" + Integer.toHexString(flags) + " has unknown bits");
+    }
+    return new MemoryType(limits(flags, "memory"), (flags & InfoFormat.IS_64) != 0,
+        (flags & InfoFormat.SHARED) != 0);
+  }
+
+  private Limits limits(int flags, String what) {
+    long min = in.u64NonNegative(at, what + " minimum");
+    at += 8;
+    if ((flags & InfoFormat.HAS_MAX) == 0) {
+      return new Limits(min, OptionalLong.empty());
+    }
+    long max = in.u64NonNegative(at, what + " maximum");
+    at += 8;
+    if (max < min) {
+      throw in.corrupt(what + " maximum " + max + " is below its minimum " + min);
+    }
+    return new Limits(min, OptionalLong.of(max));
+  }
+
+  private GlobalType globalType() {
+    ValType type = valType("global type");
+    int mutable = u8("global mutability");
+    if (mutable > 1) {
+      throw in.corrupt("global mutability " + mutable + " is neither 0 nor 1");
+    }
+    return new GlobalType(type, mutable == 1);
+  }
+
+  private SegmentMode mode(String what) {
+    int code = u8(what);
+    return SegmentMode.ofCode(code).orElseThrow(() -> in.corrupt(what + " " + code + " is unknown"));
+  }
+
+  private ValType valType(String what) {
+    int code = u8(what);
+    return ValType.ofCode(code).orElseThrow(() -> in.corrupt(what + " 0x" + Integer.toHexString(code)
+        + " is not a value type"));
+  }
+
+  private ExternKind externKind(String what) {
+    int code = u8(what);
+    return ExternKind.ofCode(code).orElseThrow(() -> in.corrupt(what + " " + code + " is unknown"));
+  }
+
+  /**
+   * A u32 count whose records take at least {@code minRecordSize} bytes each: checked against the
+   * bytes left (and Kiln's per-kind limit) before the caller allocates anything for it.
+   */
+  private int count(String what, int minRecordSize) {
+    long n = Integer.toUnsignedLong(u32(what + " count"));
+    if (n > VmShape.MAX_COUNT || n * minRecordSize > in.size() - at) {
+      throw in.corrupt(what + " count " + n + " cannot fit in the " + (in.size() - at) + " bytes left");
+    }
+    return (int) n;
+  }
+
+  private String string(String what) {
+    long length = Integer.toUnsignedLong(u32(what + " length"));
+    in.require(at, length, what);
+    String s = in.utf8(at, (int) length, what);
+    at += length;
+    return s;
+  }
+
+  private int u8(String what) {
+    int v = in.u8(at, what);
+    at += 1;
+    return v;
+  }
+
+  private int u16(String what) {
+    int v = in.u16(at, what);
+    at += 2;
+    return v;
+  }
+
+  private int u32(String what) {
+    int v = in.u32(at, what);
+    at += 4;
+    return v;
+  }
+
+  private long u64(String what) {
+    in.require(at, 8, what);
+    long v = in.segment().get(SectionReader.U64, at);
+    at += 8;
+    return v;
+  }
+}

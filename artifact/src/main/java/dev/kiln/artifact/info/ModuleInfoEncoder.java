@@ -1,0 +1,137 @@
+package dev.kiln.artifact.info;
+
+import dev.kiln.artifact.internal.ByteSink;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes {@link ModuleInfo} as the bytes of {@code .kiln.info}: a header, then each part as a u32
+ * count followed by fixed-width little-endian records (docs/cwasm-format.md section 8). The info was
+ * checked when it was constructed, so encoding cannot fail.
+ */
+public final class ModuleInfoEncoder {
+  private final ByteSink out = new ByteSink();
+
+  private ModuleInfoEncoder() {}
+
+  public static byte[] encode(ModuleInfo info) {
+    return new ModuleInfoEncoder().write(info);
+  }
+
+  private byte[] write(ModuleInfo info) {
+    out.u32(InfoFormat.MAGIC).u16(InfoFormat.VERSION).u16(0);
+    out.u32(info.types().size());
+    for (FuncType t : info.types()) {
+      out.u16(t.params().size()).u16(t.results().size());
+      t.params().forEach(v -> out.u8(v.code()));
+      t.results().forEach(v -> out.u8(v.code()));
+    }
+    out.u32(info.imports().size());
+    for (Import i : info.imports()) {
+      string(i.module());
+      string(i.name());
+      out.u8(i.desc().kind().code());
+      switch (i.desc()) {
+        case ImportDesc.Function f -> out.u32(f.typeIndex());
+        case ImportDesc.Table t -> table(t.type());
+        case ImportDesc.Memory m -> memory(m.type());
+        case ImportDesc.Global g -> globalType(g.type());
+      }
+    }
+    out.u32(info.functionTypes().size());
+    info.functionTypes().forEach(out::u32);
+    out.u32(info.tables().size());
+    info.tables().forEach(this::table);
+    out.u32(info.memories().size());
+    info.memories().forEach(this::memory);
+    out.u32(info.globals().size());
+    for (Global g : info.globals()) {
+      globalType(g.type());
+      expr(g.init());
+    }
+    out.u32(info.exports().size());
+    for (Export e : info.exports()) {
+      string(e.name());
+      out.u8(e.kind().code()).u32(e.index());
+    }
+    out.u32(info.start().orElse(InfoFormat.NO_START));
+    out.u32(info.elements().size());
+    for (ElementSegment seg : info.elements()) {
+      out.u8(seg.mode().code());
+      activeTarget(seg.tableIndex(), seg.offset());
+      out.u8(seg.elementType().code());
+      switch (seg.items()) {
+        case ElementItems.Functions fs -> {
+          out.u8(InfoFormat.ITEMS_FUNCTIONS).u32(fs.size());
+          fs.indices().forEach(out::u32);
+        }
+        case ElementItems.Expressions es -> {
+          out.u8(InfoFormat.ITEMS_EXPRESSIONS).u32(es.size());
+          es.exprs().forEach(this::expr);
+        }
+      }
+    }
+    out.u32(info.data().size());
+    for (DataSegment seg : info.data()) {
+      out.u8(seg.mode().code());
+      activeTarget(seg.memoryIndex(), seg.offset());
+      out.u32((int) seg.dataOffset()).u32((int) seg.length());
+    }
+    out.u32(info.escaping().size());
+    info.escaping().forEach(out::u32);
+    out.u32(info.functionNames().size());
+    for (Map.Entry<Integer, String> name : info.functionNames().entrySet()) {
+      out.u32(name.getKey());
+      string(name.getValue());
+    }
+    return out.toByteArray();
+  }
+
+  private void activeTarget(int index, Optional<ConstExpr> offset) {
+    if (offset.isPresent()) {
+      out.u32(index);
+      expr(offset.get());
+    }
+  }
+
+  private void string(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    out.u32(bytes.length).bytes(bytes);
+  }
+
+  private void limits(Limits limits, int flags) {
+    out.u8(flags | (limits.max().isPresent() ? InfoFormat.HAS_MAX : 0)).u64(limits.min());
+    limits.max().ifPresent(out::u64);
+  }
+
+  private void table(TableType t) {
+    out.u8(t.elementType().code());
+    limits(t.limits(), t.is64() ? InfoFormat.IS_64 : 0);
+  }
+
+  private void memory(MemoryType m) {
+    limits(m.limits(), (m.is64() ? InfoFormat.IS_64 : 0) | (m.shared() ? InfoFormat.SHARED : 0));
+  }
+
+  private void globalType(GlobalType g) {
+    out.u8(g.type().code()).u8(g.mutable() ? 1 : 0);
+  }
+
+  private void expr(ConstExpr expr) {
+    out.u32(expr.instructions().size());
+    for (ConstInstr instr : expr.instructions()) {
+      out.u8(instr.opcode());
+      switch (instr) {
+        case ConstInstr.I32Const c -> out.u32(c.value());
+        case ConstInstr.I64Const c -> out.u64(c.value());
+        case ConstInstr.F32Const c -> out.u32(c.bits());
+        case ConstInstr.F64Const c -> out.u64(c.bits());
+        case ConstInstr.GlobalGet g -> out.u32(g.globalIndex());
+        case ConstInstr.RefNull r -> out.u8(r.type().code());
+        case ConstInstr.RefFunc r -> out.u32(r.functionIndex());
+        case ConstInstr.Binary b -> { }
+      }
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.kiln.artifact.info;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.CorruptArtifactException;
+import dev.kiln.artifact.CorruptionProbe;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.VmShape;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class ModuleInfoTest {
+  private static final long DATA_SIZE = 64;
+
+  /** A module touching every record kind and every constant-expression instruction. */
+  static ModuleInfo rich() {
+    List<FuncType> types = List.of(
+        new FuncType(List.of(), List.of()),
+        new FuncType(List.of(ValType.I32, ValType.I64), List.of(ValType.F64)),
+        new FuncType(List.of(ValType.F32, ValType.V128, ValType.FUNCREF, ValType.EXTERNREF), List.of()));
+    List<Import> imports = List.of(
+        new Import("env", "log", new ImportDesc.Function(1)),
+        new Import("env", "mem", new ImportDesc.Memory(new MemoryType(Limits.of(1, 10), false, false))),
+        new Import("env", "tab", new ImportDesc.Table(new TableType(ValType.FUNCREF, Limits.of(2), false))),
+        new Import("env", "g\u00e9", new ImportDesc.Global(new GlobalType(ValType.I32, false))));
+    List<Global> globals = List.of(
+        new Global(new GlobalType(ValType.I32, true), ConstExpr.of(new ConstInstr.GlobalGet(0),
+            new ConstInstr.I32Const(-5), new ConstInstr.Binary(ConstInstr.Op.I32_MUL))),
+        new Global(new GlobalType(ValType.I64, false), ConstExpr.of(new ConstInstr.I64Const(Long.MIN_VALUE),
+            new ConstInstr.I64Const(3), new ConstInstr.Binary(ConstInstr.Op.I64_SUB))),
+        new Global(new GlobalType(ValType.F32, false), ConstExpr.of(new ConstInstr.F32Const(0x7FC00001))),
+        new Global(new GlobalType(ValType.F64, false), ConstExpr.of(new ConstInstr.F64Const(0xFFF8_0000_0000_0001L))),
+        new Global(new GlobalType(ValType.FUNCREF, false), ConstExpr.of(new ConstInstr.RefFunc(2))),
+        new Global(new GlobalType(ValType.EXTERNREF, true), ConstExpr.of(new ConstInstr.RefNull(ValType.EXTERNREF))));
+    List<ElementSegment> elements = List.of(
+        new ElementSegment(SegmentMode.ACTIVE, 1, Optional.of(ConstExpr.i32(4)), ValType.FUNCREF,
+            new ElementItems.Functions(List.of(1, 2, 1))),
+        new ElementSegment(SegmentMode.PASSIVE, 0, Optional.empty(), ValType.FUNCREF,
+            new ElementItems.Expressions(List.of(ConstExpr.of(new ConstInstr.RefFunc(3)),
+                ConstExpr.of(new ConstInstr.RefNull(ValType.FUNCREF))))),
+        new ElementSegment(SegmentMode.DECLARATIVE, 0, Optional.empty(), ValType.FUNCREF,
+            new ElementItems.Functions(List.of(3))));
+    List<DataSegment> data = List.of(
+        DataSegment.active(1, ConstExpr.of(new ConstInstr.I64Const(1024)), 0, 10),
+        DataSegment.passive(10, 54),
+        DataSegment.active(0, ConstExpr.of(new ConstInstr.GlobalGet(0)), 64, 0));
+    return new ModuleInfo(types, imports, List.of(0, 2, 1),
+        List.of(new TableType(ValType.FUNCREF, Limits.of(10, 20), false),
+            new TableType(ValType.EXTERNREF, Limits.of(0), true)),
+        List.of(new MemoryType(Limits.of(2, 1L << 40), true, false), new MemoryType(Limits.of(1, 1), false, true)),
+        globals,
+        List.of(new Export("run", ExternKind.FUNCTION, 1), new Export("mem", ExternKind.MEMORY, 2),
+            new Export("tab", ExternKind.TABLE, 0), new Export("g", ExternKind.GLOBAL, 6)),
+        OptionalInt.of(1), elements, data, List.of(1, 2, 3), Map.of(1, "main", 3, "helper"));
+  }
+
+  private static ModuleInfo decode(byte[] bytes) {
+    return ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), DATA_SIZE);
+  }
+
+  @Test
+  void roundTripsEveryRecordKind() {
+    ModuleInfo info = rich();
+    byte[] bytes = ModuleInfoEncoder.encode(info);
+    assertEquals(info, decode(bytes));
+    assertArrayEquals(bytes, ModuleInfoEncoder.encode(decode(bytes)));
+    assertEquals(ModuleInfo.EMPTY, decode(ModuleInfoEncoder.encode(ModuleInfo.EMPTY)));
+  }
+
+  @Test
+  void derivedCountsAndLookups() {
+    ModuleInfo info = rich();
+    assertEquals(new VmShape(1, 1, 2, 1, 2, 1, 6, 3, 3, Builtin.COUNT), info.vmShape());
+    assertEquals(4, info.functionCount());
+    assertEquals(1, info.typeOfFunction(0));
+    assertEquals(0, info.typeOfFunction(1));
+    assertEquals(1, info.typeOfFunction(3));
+    assertEquals(OptionalInt.of(1), info.funcRefIndex(2));
+    assertEquals(OptionalInt.empty(), info.funcRefIndex(0));
+    assertEquals(Optional.of(new Export("run", ExternKind.FUNCTION, 1)), info.export("run"));
+    assertEquals(Optional.empty(), info.export("nope"));
+  }
+
+  @Test
+  void emptyModuleLayoutIsHeaderAndZeroCounts() {
+    byte[] bytes = ModuleInfoEncoder.encode(ModuleInfo.EMPTY);
+    // magic "KNFO", version 1, reserved; then types, imports, functions, tables, memories, globals,
+    // exports counts, start = none, elements, data, escaping, names counts.
+    byte[] expected = new byte[8 + 12 * 4];
+    System.arraycopy(new byte[] {'K', 'N', 'F', 'O', 1, 0, 0, 0}, 0, expected, 0, 8);
+    for (int i = 0; i < 4; i++) {
+      expected[8 + 7 * 4 + i] = (byte) 0xFF;
+    }
+    assertArrayEquals(expected, bytes);
+  }
+
+  @Test
+  void memoryAndExpressionEncodingIsFixedWidth() {
+    ModuleInfo info = new ModuleInfo(List.of(), List.of(), List.of(), List.of(),
+        List.of(new MemoryType(Limits.of(1, 2), false, false)), List.of(), List.of(), OptionalInt.empty(), List.of(),
+        List.of(DataSegment.active(0, ConstExpr.i32(0x100), 3, 4)), List.of(), Map.of());
+    byte[] bytes = ModuleInfoEncoder.encode(info);
+    MemorySegment s = MemorySegment.ofArray(bytes);
+    int memories = 8 + 4 * 4;
+    assertEquals(1, bytes[memories]);
+    assertEquals(1, bytes[memories + 4]); // flags: has max
+    assertEquals(1, bytes[memories + 5]); // min u64
+    assertEquals(2, bytes[memories + 13]); // max u64
+    int data = memories + 4 + 17 + 4 + 4 + 4 + 4;
+    assertEquals(1, bytes[data]); // one data segment
+    assertEquals(0, bytes[data + 4]); // active
+    assertEquals(1, bytes[data + 9]); // one instruction
+    assertEquals((byte) 0x41, bytes[data + 13]); // i32.const
+    assertEquals(0x100, s.get(dev.kiln.artifact.internal.SectionReader.U32, data + 14));
+    assertEquals(3, bytes[data + 18]);
+    assertEquals(4, bytes[data + 22]);
+    assertEquals(bytes.length, data + 26 + 8);
+  }
+
+  @Test
+  void everyTruncationIsRejected() {
+    CorruptionProbe.everyTruncationIsRejected(ModuleInfoEncoder.encode(rich()), s -> ModuleInfoDecoder.decode(s, DATA_SIZE));
+  }
+
+  @Test
+  void randomFlipsRaiseOnlyCorruptArtifactAndSurvivorsReencodeExactly() {
+    byte[] valid = ModuleInfoEncoder.encode(rich());
+    int rejected = CorruptionProbe.randomFlipsOnlyRaiseArtifactExceptions(valid, 11, 4000, s -> {
+      ModuleInfo survivor = ModuleInfoDecoder.decode(s, DATA_SIZE);
+      // The encoding is canonical: whatever decodes must be exactly what its re-encoding gives.
+      assertArrayEquals(s.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), ModuleInfoEncoder.encode(survivor));
+    });
+    assertTrue(rejected > 3000, "only " + rejected + " of 4000 damaged copies were rejected");
+  }
+
+  @Test
+  void decoderChecksDataRangesAgainstTheDataSection() {
+    byte[] bytes = ModuleInfoEncoder.encode(rich());
+    assertEquals(rich(), ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 64));
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+        () -> ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 63));
+    assertTrue(e.getMessage().startsWith(".kiln.info: data segment"), e.getMessage());
+  }
+
+  @Test
+  void decoderRejectsTrailingBytesAndForeignMagic() {
+    byte[] bytes = ModuleInfoEncoder.encode(ModuleInfo.EMPTY);
+    byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    assertThrows(CorruptArtifactException.class, () -> decode(longer));
+    bytes[0] = 'X';
+    assertThrows(CorruptArtifactException.class, () -> decode(bytes));
+  }
+
+  @Test
+  void constructorRefusesDanglingReferences() {
+    ModuleInfo ok = rich();
+    // exported function without a VMFuncRef
+    assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(ok.types(), ok.imports(), ok.functionTypes(),
+        ok.tables(), ok.memories(), ok.globals(), ok.exports(), ok.start(), List.of(), List.of(), List.of(2, 3),
+        Map.of()));
+    // type index out of range
+    assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(ok.types(), List.of(), List.of(3), List.of(),
+        List.of(), List.of(), List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of()));
+    // start function must be [] -> []
+    assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(ok.types(), List.of(), List.of(1), List.of(),
+        List.of(), List.of(), List.of(), OptionalInt.of(0), List.of(), List.of(), List.of(), Map.of()));
+    // duplicate export names
+    assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(ok.types(), List.of(), List.of(0), List.of(),
+        List.of(), List.of(), List.of(new Export("a", ExternKind.FUNCTION, 0), new Export("a", ExternKind.FUNCTION, 0)),
+        OptionalInt.empty(), List.of(), List.of(), List.of(0), Map.of()));
+    // an expression that leaves two values
+    assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of(new Global(new GlobalType(ValType.I32, false), ConstExpr.of(new ConstInstr.I32Const(1),
+            new ConstInstr.I32Const(2)))), List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of()));
+    // data segment on a memory that does not exist
+    assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of(), List.of(), OptionalInt.empty(), List.of(), List.of(DataSegment.active(0, ConstExpr.i32(0),
+            0, 0)), List.of(), Map.of()));
+  }
+}
