@@ -1,0 +1,47 @@
+package dev.kiln.compiler.driver;
+
+import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.elf.CwasmWriter;
+import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.compiler.link.Linker;
+import dev.kiln.wasm.module.DataSegment;
+import dev.kiln.wasm.module.Module;
+import java.io.ByteArrayOutputStream;
+
+/**
+ * Links a {@link CompiledModule} and writes it as a {@code .cwasm} (ARCHITECTURE.md section 3,
+ * docs/cwasm-format.md): the compat header (target, Kiln version, the backend's settings and the
+ * code-changing compile options), {@code .text} with the function index, trap table and address map
+ * from the linker, {@code .kiln.info} (module info), {@code .kiln.data} (every data segment's bytes,
+ * concatenated in segment order) and {@code .kiln.names} ({@link NamesSection}).
+ */
+public final class ArtifactEmitter {
+  private ArtifactEmitter() {}
+
+  /** Links {@code compiled} with its roots and symbol names. */
+  public static LinkedText link(CompiledModule compiled) {
+    Module module = compiled.environment().module();
+    SymbolNames names = new SymbolNames(module.names(), module.importedFunctionCount());
+    return new Linker(compiled.target()).link(compiled.functions(), compiled.roots(), names::of);
+  }
+
+  /** The artifact's bytes. */
+  public static byte[] emit(CompiledModule compiled, LinkedText linked, String kilnVersion) {
+    Module module = compiled.environment().module();
+    CwasmWriter writer = new CwasmWriter(CompatHeader.current(kilnVersion, compiled.target(), compiled.settings()));
+    linked.writeTo(writer);
+    writer.moduleInfo(ModuleInfoEncoding.encode(module));
+    writer.data(dataBytes(module));
+    writer.names(NamesSection.of(module.names()).encode());
+    return writer.toByteArray();
+  }
+
+  /** Every data segment's bytes in segment order: segment {@code i} starts at the sum of the earlier lengths. */
+  static byte[] dataBytes(Module module) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (DataSegment d : module.data()) {
+      out.write(d.source(), d.start(), d.length());
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.kiln.compiler.driver;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.compiler.translate.ModuleEnvironment;
+import dev.kiln.codegen.CompiledFunction;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Everything compiled for one module, before linking.
+ *
+ * @param environment the module and its VMContext layout
+ * @param target the backend's instruction set
+ * @param settings every code-changing setting: the backend's plus the compile options'
+ * @param functions every compiled function by key (wasm functions, trampolines, the trap handler)
+ * @param roots the keys the linker must keep (see {@link Compiler} for which)
+ * @param omitted what was deliberately not compiled, one sentence each (e.g. builtins the backend
+ *     cannot make yet); a function that calls one of them fails to link with both keys named
+ */
+public record CompiledModule(
+    ModuleEnvironment environment,
+    Target target,
+    SortedMap<String, String> settings,
+    SortedMap<FuncKey, CompiledFunction> functions,
+    List<FuncKey> roots,
+    List<String> omitted) {
+  public CompiledModule {
+    settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
+    functions = Collections.unmodifiableSortedMap(new TreeMap<>(functions));
+    roots = List.copyOf(roots);
+    omitted = List.copyOf(omitted);
+  }
+
+  /** Total machine code bytes before linking. */
+  public long codeSize() {
+    long n = 0;
+    for (CompiledFunction f : functions.values()) {
+      n += f.size();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,194 @@
+package dev.kiln.compiler.driver;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.translate.EscapingFunctions;
+import dev.kiln.compiler.translate.FuncTranslator;
+import dev.kiln.compiler.translate.ModuleEnvironment;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Signature;
+import dev.kiln.wasm.module.Module;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Compiles a validated module with a backend: every defined function (translated to IR, then
+ * compiled), an ARRAY_TO_WASM trampoline for every escaping defined function, and the trap handler
+ * under {@code wasmToBuiltinTrampoline(Builtin.TRAP)}.
+ *
+ * <p><b>Parallelism.</b> Functions are independent (ARCHITECTURE.md section 2), so they are compiled
+ * by a parallel stream inside a {@link ForkJoinPool} of {@link CompileOptions#jobs()} threads. Each
+ * result lands in the slot of its own index and the slots become a sorted map afterwards, so the
+ * output does not depend on scheduling. Every function is attempted; when several fail, the one with
+ * the lowest function index is reported, so the error is deterministic too.
+ *
+ * <p><b>Roots</b> for the linker's gc-sections: every ARRAY_TO_WASM trampoline (the host's and, via
+ * a VMFuncRef, a table's or {@code ref.func}'s entry into an escaping function), the escaping
+ * functions themselves (the VMFuncRef also holds their wasm-convention address), the start function
+ * when it is defined, and the trap handler (the loader needs it even if no code calls it).
+ *
+ * <p><b>Builtins.</b> {@link Backend} can make the trap handler but no other builtin trampoline yet,
+ * so {@code memory.grow}'s WASM_TO_BUILTIN trampoline is not compiled and listed in {@link
+ * CompiledModule#omitted()}; a module whose live code uses {@code memory.grow} fails to link with a
+ * message naming the caller and the missing trampoline.
+ */
+public final class Compiler {
+  /** The FuncKey module field of a single-module artifact. */
+  public static final int MODULE = 0;
+
+  private Compiler() {}
+
+  /**
+   * Compiles {@code validatedModule}.
+   *
+   * @throws UnsupportedFeatureException if a function uses something not translated yet
+   * @throws FunctionCompileException if translating or compiling a function failed otherwise
+   */
+  public static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options) {
+    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(options, "options");
+    ModuleEnvironment env = new ModuleEnvironment(validatedModule, MODULE);
+    int imported = env.importedFunctionCount();
+    int defined = env.definedFunctionCount();
+    EscapingFunctions escaping = env.escaping();
+
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < defined; i++) {
+      jobs.add(new Job.Defined(i));
+    }
+    for (int k = 0; k < escaping.count(); k++) {
+      int funcIndex = escaping.function(k);
+      if (funcIndex >= imported) {
+        jobs.add(new Job.ArrayToWasm(funcIndex - imported));
+      }
+    }
+    Outcome[] outcomes = run(jobs, options.jobs(), job -> compileOne(env, backend, job));
+
+    TreeMap<FuncKey, CompiledFunction> functions = new TreeMap<>();
+    Outcome.Failed firstFailure = null;
+    for (int j = 0; j < outcomes.length; j++) {
+      switch (outcomes[j]) {
+        case Outcome.Done done -> functions.put(jobs.get(j).key(), done.function());
+        case Outcome.Failed failed -> {
+          if (firstFailure == null || failed.functionIndex() < firstFailure.functionIndex()) {
+            firstFailure = failed;
+          }
+        }
+      }
+    }
+    if (firstFailure != null) {
+      throw firstFailure.error();
+    }
+    FuncKey trap = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
+    functions.put(trap, backend.trapHandler());
+
+    TreeSet<FuncKey> roots = new TreeSet<>();
+    roots.add(trap);
+    for (int k = 0; k < escaping.count(); k++) {
+      int funcIndex = escaping.function(k);
+      if (funcIndex >= imported) {
+        roots.add(FuncKey.definedWasmFunction(MODULE, funcIndex - imported));
+        roots.add(FuncKey.arrayToWasmTrampoline(MODULE, funcIndex - imported));
+      }
+    }
+    validatedModule.start().ifPresent(start -> {
+      if (start >= imported) {
+        roots.add(FuncKey.definedWasmFunction(MODULE, start - imported));
+      }
+    });
+
+    TreeMap<String, String> settings = new TreeMap<>(backend.settings());
+    options.codeSettings().forEach((k, v) -> {
+      if (settings.putIfAbsent(k, v) != null) {
+        throw new IllegalStateException("compile option " + k + " clashes with a backend setting of that name");
+      }
+    });
+    List<String> omitted = List.of(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index())
+        + " (" + Builtin.MEMORY_GROW.text() + "): the Backend interface cannot make builtin trampolines yet");
+    return new CompiledModule(env, backend.target(), settings, functions, List.copyOf(roots), omitted);
+  }
+
+  /** One unit of parallel work and the key its result is linked under. */
+  private sealed interface Job {
+    FuncKey key();
+
+    int definedIndex();
+
+    record Defined(int definedIndex) implements Job {
+      @Override
+      public FuncKey key() {
+        return FuncKey.definedWasmFunction(MODULE, definedIndex);
+      }
+    }
+
+    record ArrayToWasm(int definedIndex) implements Job {
+      @Override
+      public FuncKey key() {
+        return FuncKey.arrayToWasmTrampoline(MODULE, definedIndex);
+      }
+    }
+  }
+
+  private sealed interface Outcome {
+    record Done(CompiledFunction function) implements Outcome {}
+
+    record Failed(int functionIndex, RuntimeException error) implements Outcome {}
+  }
+
+  private static Outcome compileOne(ModuleEnvironment env, Backend backend, Job job) {
+    int funcIndex = env.importedFunctionCount() + job.definedIndex();
+    String what = job instanceof Job.Defined ? "compilation" : "the array-to-wasm trampoline";
+    try {
+      return new Outcome.Done(switch (job) {
+        case Job.Defined d -> {
+          Function ir = FuncTranslator.translate(env, d.definedIndex());
+          yield backend.compileFunction(ir);
+        }
+        case Job.ArrayToWasm a -> {
+          Signature signature = ModuleEnvironment.wasmSignature(env.functionType(funcIndex));
+          if (signature == null) {
+            throw new UnsupportedFeatureException("reference-typed parameter or result",
+                env.module().code().get(a.definedIndex()).bodyStart(), funcIndex);
+          }
+          yield backend.arrayToWasmTrampoline(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
+        }
+      });
+    } catch (UnsupportedFeatureException e) {
+      return new Outcome.Failed(funcIndex, e);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new Outcome.Failed(funcIndex, new FunctionCompileException(funcIndex, what, e));
+    }
+  }
+
+  private static Outcome[] run(List<Job> jobs, int threads, java.util.function.Function<Job, Outcome> work) {
+    Outcome[] outcomes = new Outcome[jobs.size()];
+    if (threads == 1) {
+      for (int j = 0; j < outcomes.length; j++) {
+        outcomes[j] = work.apply(jobs.get(j));
+      }
+      return outcomes;
+    }
+    ForkJoinPool pool = new ForkJoinPool(threads);
+    try {
+      pool.submit(() -> IntStream.range(0, outcomes.length).parallel()
+          .forEach(j -> outcomes[j] = work.apply(jobs.get(j)))).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("compilation interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("compilation worker failed", e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,14 @@
+package dev.kiln.compiler.link;
+
+/**
+ * The compiled functions cannot be linked: a call names a function that is not there, a call does
+ * not reach its target, or a function asks for a relocation {@code .text} cannot carry. The message
+ * names the FuncKeys involved.
+ */
+public final class LinkException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public LinkException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.kiln.compiler.link;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.elf.CwasmWriter;
+import dev.kiln.artifact.index.FunctionIndexBuilder;
+import dev.kiln.artifact.tables.TrapCode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The linker's output: the finished {@code .text} and everything the artifact's tables need, all in
+ * text offsets.
+ *
+ * @param text the relocated machine code of every kept function, padded between functions
+ * @param functions kept functions in FuncKey order, which is also text order
+ * @param traps trap sites in increasing text offset
+ * @param addressMap address map entries in strictly increasing text offset
+ * @param dropped functions no root reaches, in FuncKey order (not in {@code text})
+ */
+public record LinkedText(
+    byte[] text,
+    List<PlacedFunction> functions,
+    List<Trap> traps,
+    List<AddressMapping> addressMap,
+    List<FuncKey> dropped) {
+
+  /** A trapping instruction at {@code textOffset}. */
+  public record Trap(int textOffset, TrapCode code) {}
+
+  /** Code from {@code textOffset} on comes from the wasm instruction at module byte {@code wasmOffset}. */
+  public record AddressMapping(int textOffset, int wasmOffset) {}
+
+  public LinkedText {
+    text = Objects.requireNonNull(text, "text").clone();
+    functions = List.copyOf(functions);
+    traps = List.copyOf(traps);
+    addressMap = List.copyOf(addressMap);
+    dropped = List.copyOf(dropped);
+  }
+
+  @Override
+  public byte[] text() {
+    return text.clone();
+  }
+
+  /** The encoded function index ({@code .kiln.funcs}) of the kept functions. */
+  public byte[] functionIndex() {
+    FunctionIndexBuilder index = new FunctionIndexBuilder();
+    for (PlacedFunction f : functions) {
+      index.add(f.key(), f.start(), f.size());
+    }
+    return index.build();
+  }
+
+  /** Hands the text, functions, traps and address map to {@code writer}. */
+  public CwasmWriter writeTo(CwasmWriter writer) {
+    writer.text(text);
+    for (PlacedFunction f : functions) {
+      writer.function(f.key(), f.start(), f.size(), f.symbolName());
+    }
+    for (Trap t : traps) {
+      writer.trap(t.textOffset(), t.code());
+    }
+    for (AddressMapping m : addressMap) {
+      writer.addressMapping(m.textOffset(), m.wasmOffset());
+    }
+    return writer;
+  }
+}

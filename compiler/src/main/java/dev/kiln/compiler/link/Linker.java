@@ -1,0 +1,251 @@
+package dev.kiln.compiler.link;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.Reloc;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.TrapSite;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Links the compiled functions of one artifact into {@code .text} (ARCHITECTURE.md section 2):
+ *
+ * <ol>
+ *   <li>keeps only the functions reachable from the roots through calls (gc-sections); the caller
+ *       decides the roots (the driver uses every host or table entry point, the start function and
+ *       the trap handler);
+ *   <li>lays the kept functions out in FuncKey order, each starting at a multiple of the target's
+ *       function alignment, the gaps filled with bytes that fault if executed;
+ *   <li>patches every relocation, so {@code .text} needs none at load time (section 3);
+ *   <li>rebases each function's trap sites and address map from code offsets to text offsets.
+ * </ol>
+ *
+ * <p>The output depends only on the input maps, never on iteration order of hash structures or on
+ * threads, so the same module always links to the same bytes.
+ */
+public final class Linker {
+  private final Target target;
+
+  public Linker(Target target) {
+    this.target = Objects.requireNonNull(target, "target");
+  }
+
+  /**
+   * Function alignment in {@code .text}. x86-64: 16 bytes, the fetch-block size the Intel
+   * Optimization Reference Manual (section 3.4.1.4, "Code Alignment") recommends aligning branch
+   * targets and function entries to. AArch64: 4 bytes, the instruction size (Arm ARM B2.3.1; a
+   * misaligned PC faults).
+   */
+  public static int functionAlignment(Target target) {
+    return switch (target) {
+      case X86_64 -> 16;
+      case AARCH64 -> 4;
+    };
+  }
+
+  /**
+   * Padding byte between functions. x86-64: {@code int3} (0xCC, Intel SDM Vol. 2A "INT3"), so a
+   * stray jump into padding traps and disassemblers show it as such. AArch64: zero words, which
+   * decode as {@code udf #0} (permanently undefined, Arm ARM C6.2.396).
+   */
+  static byte paddingByte(Target target) {
+    return switch (target) {
+      case X86_64 -> (byte) 0xCC;
+      case AARCH64 -> 0;
+    };
+  }
+
+  /**
+   * Links {@code functions}.
+   *
+   * @param functions every compiled function of the artifact, by key
+   * @param roots the keys that must be kept whether or not another function calls them
+   * @param symbolNames the symbol name of each kept function
+   * @throws LinkException if a root is missing, a live function calls a key that has no function,
+   *     a call cannot reach its target, or a relocation does not fit its function
+   */
+  public LinkedText link(
+      SortedMap<FuncKey, CompiledFunction> functions,
+      Collection<FuncKey> roots,
+      Function<FuncKey, String> symbolNames) {
+    TreeSet<FuncKey> live = reachable(functions, roots);
+    List<FuncKey> dropped = functions.keySet().stream().filter(k -> !live.contains(k)).toList();
+
+    int alignment = functionAlignment(target);
+    byte padding = paddingByte(target);
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    List<PlacedFunction> placed = new ArrayList<>(live.size());
+    Map<FuncKey, Integer> starts = new HashMap<>();
+    for (FuncKey key : live) { // TreeSet iterates in FuncKey order
+      while (text.size() % alignment != 0) {
+        text.write(padding);
+      }
+      CompiledFunction f = functions.get(key);
+      if (f.size() == 0) {
+        throw new LinkException(key + " has no code");
+      }
+      starts.put(key, text.size());
+      placed.add(new PlacedFunction(key, text.size(), f.size(), symbolNames.apply(key)));
+      text.writeBytes(f.code());
+    }
+    byte[] bytes = text.toByteArray();
+
+    List<LinkedText.Trap> traps = new ArrayList<>();
+    List<LinkedText.AddressMapping> addressMap = new ArrayList<>();
+    for (PlacedFunction p : placed) {
+      CompiledFunction f = functions.get(p.key());
+      for (Reloc r : f.relocs()) {
+        patch(bytes, p, r, starts);
+      }
+      rebaseTraps(p, f, traps);
+      rebaseAddressMap(p, f, addressMap);
+    }
+    return new LinkedText(bytes, placed, traps, addressMap, dropped);
+  }
+
+  /** The roots and everything their calls reach, transitively. */
+  private static TreeSet<FuncKey> reachable(SortedMap<FuncKey, CompiledFunction> functions, Collection<FuncKey> roots) {
+    TreeSet<FuncKey> live = new TreeSet<>();
+    Deque<FuncKey> work = new ArrayDeque<>();
+    for (FuncKey root : new TreeSet<>(roots)) {
+      if (!functions.containsKey(root)) {
+        throw new LinkException("root " + root + " has no compiled function");
+      }
+      if (live.add(root)) {
+        work.add(root);
+      }
+    }
+    while (!work.isEmpty()) {
+      FuncKey caller = work.removeFirst();
+      for (Reloc r : functions.get(caller).relocs()) {
+        FuncKey callee = targetOf(caller, r);
+        if (!functions.containsKey(callee)) {
+          throw new LinkException(caller + " calls " + callee + ", which was not compiled into this artifact");
+        }
+        if (live.add(callee)) {
+          work.add(callee);
+        }
+      }
+    }
+    return live;
+  }
+
+  private static FuncKey targetOf(FuncKey caller, Reloc r) {
+    try {
+      return FuncKey.fromRaw(r.targetKey());
+    } catch (IllegalArgumentException e) {
+      throw new LinkException(caller + " has a relocation at +0x" + Integer.toHexString(r.offset())
+          + " to 0x" + Long.toHexString(r.targetKey()) + ", which is not a FuncKey");
+    }
+  }
+
+  /** Applies one relocation in place; formulas as in {@link dev.kiln.codegen.RelocKind}. */
+  private void patch(byte[] text, PlacedFunction p, Reloc r, Map<FuncKey, Integer> starts) {
+    FuncKey callee = targetOf(p.key(), r);
+    if ((long) r.offset() + r.kind().patchSize() > p.size()) {
+      throw new LinkException(p.key() + ": relocation to " + callee + " at +0x" + Integer.toHexString(r.offset())
+          + " runs past the end of the function (" + p.size() + " bytes)");
+    }
+    long s = starts.get(callee);
+    long place = (long) p.start() + r.offset();
+    long value = s + r.addend() - place;
+    int at = (int) place;
+    switch (r.kind()) {
+      case X86_CALL_PC_REL4 -> {
+        requireTarget(Target.X86_64, p, r, callee);
+        if (value != (int) value) {
+          throw new LinkException(p.key() + " -> " + callee + ": rel32 displacement " + value + " out of range");
+        }
+        putLe32(text, at, (int) value);
+      }
+      case AARCH64_CALL26 -> {
+        requireTarget(Target.AARCH64, p, r, callee);
+        // BL imm26 (Arm ARM C6.2.35): word offset in bits 25:0, reach +-128 MiB. Veneers for longer
+        // calls are future work; a single artifact's text is far smaller today.
+        if ((value & 3) != 0 || value < -(1L << 27) || value >= (1L << 27)) {
+          throw new LinkException(p.key() + " -> " + callee + ": BL displacement " + value
+              + " is out of range or misaligned (veneers are not implemented yet)");
+        }
+        int word = getLe32(text, at);
+        putLe32(text, at, (word & 0xFC00_0000) | (int) ((value >> 2) & 0x03FF_FFFF));
+      }
+      case ABS8 -> throw new LinkException(p.key() + ": absolute relocation to " + callee
+          + " in .text; .text must stay position-independent (ARCHITECTURE.md section 3)");
+    }
+  }
+
+  private void requireTarget(Target expected, PlacedFunction p, Reloc r, FuncKey callee) {
+    if (target != expected) {
+      throw new LinkException(p.key() + ": " + r.kind() + " relocation to " + callee + " in a " + target + " artifact");
+    }
+  }
+
+  private static void rebaseTraps(PlacedFunction p, CompiledFunction f, List<LinkedText.Trap> out) {
+    List<TrapSite> sites = new ArrayList<>(f.trapSites());
+    sites.sort(Comparator.comparingInt(TrapSite::offset));
+    for (TrapSite site : sites) {
+      if (site.offset() >= p.size()) {
+        throw new LinkException(p.key() + ": trap site at +0x" + Integer.toHexString(site.offset())
+            + " lies outside the function (" + p.size() + " bytes)");
+      }
+      TrapCode code = TrapCode.fromCode(site.trapCode()).orElseThrow(() -> new LinkException(
+          p.key() + ": trap site at +0x" + Integer.toHexString(site.offset()) + " has unknown trap code " + site.trapCode()));
+      out.add(new LinkedText.Trap(p.start() + site.offset(), code));
+    }
+  }
+
+  /**
+   * Rebases a function's address map. Code with no wasm origin (a trampoline, a prologue before the
+   * first mapping) is marked {@link AddressMap#NONE} so it is never attributed to the previous
+   * function's last instruction. When several mappings share a code offset (wasm instructions that
+   * produced no code), the last one wins: it names the instruction the code there belongs to.
+   */
+  private static void rebaseAddressMap(PlacedFunction p, CompiledFunction f, List<LinkedText.AddressMapping> out) {
+    List<SourceMapping> map = f.sourceMap();
+    if (map.isEmpty() || map.getFirst().codeOffset() > 0) {
+      out.add(new LinkedText.AddressMapping(p.start(), AddressMap.NONE));
+    }
+    int previous = -1;
+    for (SourceMapping m : map) {
+      if (m.codeOffset() < previous) {
+        throw new LinkException(p.key() + ": address map is not in code offset order at +0x" + Integer.toHexString(m.codeOffset()));
+      }
+      if (m.codeOffset() >= p.size()) {
+        break; // a mapping after the last instruction covers no code
+      }
+      LinkedText.AddressMapping entry = new LinkedText.AddressMapping(p.start() + m.codeOffset(), m.wasmOffset());
+      if (!out.isEmpty() && out.getLast().textOffset() == entry.textOffset()) {
+        out.set(out.size() - 1, entry);
+      } else {
+        out.add(entry);
+      }
+      previous = m.codeOffset();
+    }
+  }
+
+  private static void putLe32(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
+  }
+
+  private static int getLe32(byte[] b, int at) {
+    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+  }
+}

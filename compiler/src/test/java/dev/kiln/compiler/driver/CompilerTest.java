@@ -1,0 +1,123 @@
+package dev.kiln.compiler.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.link.LinkException;
+import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.compiler.link.Linker;
+import dev.kiln.compiler.link.PlacedFunction;
+import dev.kiln.wasm.module.Module;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompilerTest {
+  private static final FuncKey TRAP = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
+
+  /** One import shifts every defined function's index; f1 is reached only through a call; f3 by nothing. */
+  private static final String MODULE = """
+      (module
+        (import "env" "log" (func $log (param i32)))
+        (func $entry (export "entry") (result i32) (call $helper))
+        (func $helper (result i32) (i32.const 7))
+        (func $in_table (result i32) (i32.const 8))
+        (func $dead (result i32) (i32.const 9))
+        (table 1 funcref)
+        (elem (i32.const 0) $in_table)
+        (func $started)
+        (start $started))
+      """;
+
+  private static List<FuncKey> keys(LinkedText linked) {
+    return linked.functions().stream().map(PlacedFunction::key).toList();
+  }
+
+  @Test
+  void compilesEveryDefinedFunctionAndTheTrampolinesOfEscapingOnes() {
+    Module module = Wat.module(MODULE);
+    StubX64Backend backend = new StubX64Backend();
+    CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2));
+    assertEquals(5, backend.compiled.get());
+    assertEquals(List.of(
+            FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 1), FuncKey.definedWasmFunction(0, 2),
+            FuncKey.definedWasmFunction(0, 3), FuncKey.definedWasmFunction(0, 4),
+            FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2), TRAP),
+        List.copyOf(compiled.functions().keySet()));
+    // Roots: escaping functions (export, table) and their trampolines, the start function, the trap handler.
+    assertEquals(List.of(
+            FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 2), FuncKey.definedWasmFunction(0, 4),
+            FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2), TRAP),
+        compiled.roots());
+    assertEquals("1", compiled.settings().get("stub.backend"));
+    assertTrue(compiled.omitted().getFirst().contains("builtin[0]::wasm_to_builtin_trampoline"));
+  }
+
+  @Test
+  void linkingKeepsCalleesOfRootsAndDropsTheRest() {
+    CompiledModule compiled = Compiler.compile(Wat.module(MODULE), new StubX64Backend(), new CompileOptions(1));
+    LinkedText linked = ArtifactEmitter.link(compiled);
+    assertEquals(List.of(FuncKey.definedWasmFunction(0, 3)), linked.dropped());
+    assertTrue(keys(linked).contains(FuncKey.definedWasmFunction(0, 1)), "helper is called by entry");
+    // Names come from the name section (wat2wasm writes $ids there), else from the key.
+    assertEquals("entry", linked.functions().getFirst().symbolName());
+    assertEquals("entry::array_to_wasm_trampoline", linked.functions().get(4).symbolName());
+    assertEquals(TRAP.toString(), linked.functions().getLast().symbolName());
+  }
+
+  @Test
+  void outputIsTheSameForAnyNumberOfJobs() {
+    StringBuilder wat = new StringBuilder("(module\n");
+    for (int i = 0; i < 64; i++) {
+      wat.append("(func (export \"f").append(i).append("\") (param i64) (result i64) local.get 0 ")
+          .append(i % 5 == 0 ? "" : "call " + (i - 1)).append(" i64.const ").append(i).append(" i64.add)\n");
+    }
+    Module module = Wat.module(wat.append(")").toString());
+    byte[] serial = ArtifactEmitter.link(Compiler.compile(module, new StubX64Backend(), new CompileOptions(1))).text();
+    for (int jobs : new int[] {2, 4, 16}) {
+      byte[] parallel = ArtifactEmitter.link(Compiler.compile(module, new StubX64Backend(), new CompileOptions(jobs))).text();
+      assertArrayEquals(serial, parallel, jobs + " jobs");
+    }
+  }
+
+  @Test
+  void backendFailureNamesTheLowestFailingFunction() {
+    Module module = Wat.module(MODULE);
+    FunctionCompileException e = assertThrows(FunctionCompileException.class,
+        () -> Compiler.compile(module, new StubX64Backend(1), new CompileOptions(4)));
+    assertEquals(2, e.functionIndex()); // defined 1 + one imported function
+    assertTrue(e.getMessage().contains("function 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("stub refuses function 1"), e.getMessage());
+  }
+
+  @Test
+  void unsupportedFeaturePassesThroughWithItsMessage() {
+    Module module = Wat.module("""
+        (module
+          (func (result i32) (i32.const 1))
+          (func (export "f") (param f32) (result f32) local.get 0 local.get 0 f32.add))
+        """);
+    UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
+        () -> Compiler.compile(module, new StubX64Backend(), new CompileOptions(2)));
+    assertEquals(1, e.functionIndex());
+    assertTrue(e.getMessage().startsWith("f32.add at 0x"), e.getMessage());
+  }
+
+  @Test
+  void liveCallToMemoryGrowFailsToLinkNamingBothKeys() {
+    Module module = Wat.module("""
+        (module
+          (memory 1)
+          (func (export "grow") (result i32) (memory.grow (i32.const 1))))
+        """);
+    CompiledModule compiled = Compiler.compile(module, new StubX64Backend(), CompileOptions.defaults());
+    LinkException e = assertThrows(LinkException.class, () -> new Linker(compiled.target())
+        .link(compiled.functions(), compiled.roots(), FuncKey::toString));
+    assertTrue(e.getMessage().contains("grow") || e.getMessage().contains("wasm[0]::function[0]"), e.getMessage());
+    assertTrue(e.getMessage().contains("builtin[0]::wasm_to_builtin_trampoline"), e.getMessage());
+  }
+}

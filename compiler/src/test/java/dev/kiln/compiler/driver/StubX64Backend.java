@@ -1,0 +1,93 @@
+package dev.kiln.compiler.driver;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.Reloc;
+import dev.kiln.codegen.RelocKind;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.TrapSite;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Signature;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A backend for driver tests that emits real, hand-encoded x86-64 (Intel SDM Vol. 2) but does not
+ * implement the function's semantics: a {@code call rel32} to every function the IR declares as a
+ * callee, {@code mov eax, 42; ret}, and an out-of-line {@code call} to the trap handler marked as an
+ * UNREACHABLE trap site. Enough to exercise parallel compilation, relocations, gc roots and the
+ * artifact, without the x64 backend.
+ */
+final class StubX64Backend implements Backend {
+  final AtomicInteger compiled = new AtomicInteger();
+  private final int failOnDefinedIndex;
+
+  StubX64Backend() {
+    this(-1);
+  }
+
+  /** A backend that throws while compiling defined function {@code failOnDefinedIndex}. */
+  StubX64Backend(int failOnDefinedIndex) {
+    this.failOnDefinedIndex = failOnDefinedIndex;
+  }
+
+  @Override
+  public Target target() {
+    return Target.X86_64;
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    return Map.of("stub.backend", "1");
+  }
+
+  @Override
+  public CompiledFunction compileFunction(Function function) {
+    compiled.incrementAndGet();
+    ExternalName.User self = (ExternalName.User) function.name();
+    if (self.index() == failOnDefinedIndex) {
+      throw new IllegalStateException("stub refuses function " + self.index());
+    }
+    ByteArrayOutputStream code = new ByteArrayOutputStream();
+    List<Reloc> relocs = new ArrayList<>();
+    for (int i = 0; i < function.dfg().extFuncCount(); i++) {
+      ExternalName.User callee = (ExternalName.User) function.dfg().extFunc(i).name();
+      call(code, relocs, new FuncKey(callee.namespace(), callee.index()));
+    }
+    code.writeBytes(new byte[] {(byte) 0xB8, 42, 0, 0, 0}); // mov eax, imm32 (B8+rd id)
+    code.write(0xC3); // ret
+    int trapAt = code.size();
+    call(code, relocs, FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()));
+    return new CompiledFunction(code.toByteArray(), relocs, List.of(new TrapSite(trapAt, TrapCode.UNREACHABLE.code())),
+        List.of(new SourceMapping(0, 0x100 + self.index())));
+  }
+
+  @Override
+  public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
+    ByteArrayOutputStream code = new ByteArrayOutputStream();
+    List<Reloc> relocs = new ArrayList<>();
+    call(code, relocs, callee);
+    code.writeBytes(new byte[] {(byte) 0xB0, 1, (byte) 0xC3}); // mov al, 1; ret
+    return new CompiledFunction(code.toByteArray(), relocs, List.of(), List.of());
+  }
+
+  @Override
+  public CompiledFunction trapHandler() {
+    return new CompiledFunction(new byte[] {0x0F, 0x0B}, List.of(), List.of(), List.of()); // ud2
+  }
+
+  /** {@code call rel32} (E8 cd): the field counts from the next instruction, hence A = -4. */
+  private static void call(ByteArrayOutputStream code, List<Reloc> relocs, FuncKey target) {
+    code.write(0xE8);
+    relocs.add(new Reloc(code.size(), RelocKind.X86_CALL_PC_REL4, target.raw(), -4));
+    code.writeBytes(new byte[4]);
+  }
+}

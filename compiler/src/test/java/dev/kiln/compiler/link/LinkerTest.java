@@ -1,0 +1,186 @@
+package dev.kiln.compiler.link;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.index.FunctionIndex;
+import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.Reloc;
+import dev.kiln.codegen.RelocKind;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.TrapSite;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class LinkerTest {
+  private static final FuncKey F0 = FuncKey.definedWasmFunction(0, 0);
+  private static final FuncKey F1 = FuncKey.definedWasmFunction(0, 1);
+  private static final FuncKey F2 = FuncKey.definedWasmFunction(0, 2);
+  private static final FuncKey T1 = FuncKey.arrayToWasmTrampoline(0, 1);
+  private static final FuncKey TRAP = FuncKey.wasmToBuiltinTrampoline(1);
+
+  /** {@code call rel32} (E8 cd, Intel SDM Vol. 2A "CALL") to {@code target}, then {@code ret}. */
+  private static CompiledFunction callThenRet(FuncKey target) {
+    return new CompiledFunction(new byte[] {(byte) 0xE8, 0, 0, 0, 0, (byte) 0xC3},
+        List.of(new Reloc(1, RelocKind.X86_CALL_PC_REL4, target.raw(), -4)), List.of(), List.of());
+  }
+
+  /** {@code n} one-byte {@code nop}s (0x90) and a {@code ret}. */
+  private static CompiledFunction nops(int n) {
+    byte[] code = new byte[n + 1];
+    Arrays.fill(code, (byte) 0x90);
+    code[n] = (byte) 0xC3;
+    return new CompiledFunction(code, List.of(), List.of(), List.of());
+  }
+
+  private static LinkedText link(Map<FuncKey, CompiledFunction> functions, List<FuncKey> roots) {
+    return new Linker(Target.X86_64).link(new TreeMap<>(functions), roots, FuncKey::toString);
+  }
+
+  private static int le32(byte[] b, int at) {
+    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | b[at + 3] << 24;
+  }
+
+  @Test
+  void functionsAreLaidOutInFuncKeyOrderAt16ByteBoundariesPaddedWithInt3() {
+    // Inserted in reverse; kinds mixed so key order differs from insertion order.
+    Map<FuncKey, CompiledFunction> functions = new java.util.LinkedHashMap<>();
+    functions.put(TRAP, nops(2));
+    functions.put(T1, nops(20));
+    functions.put(F1, nops(17));
+    functions.put(F0, nops(5));
+    LinkedText linked = link(functions, List.of(F0, F1, T1, TRAP));
+
+    assertEquals(List.of(F0, F1, T1, TRAP), linked.functions().stream().map(PlacedFunction::key).toList());
+    assertEquals(List.of(0, 16, 48, 80), linked.functions().stream().map(PlacedFunction::start).toList());
+    assertEquals(List.of(6, 18, 21, 3), linked.functions().stream().map(PlacedFunction::size).toList());
+    byte[] text = linked.text();
+    assertEquals(83, text.length);
+    for (int i = 6; i < 16; i++) {
+      assertEquals((byte) 0xCC, text[i], "padding at " + i);
+    }
+    assertEquals((byte) 0xC3, text[16 + 17]);
+  }
+
+  @Test
+  void callRelocationIsTargetPlusAddendMinusPlace() {
+    // F0 at 0 calls F2; F1 (16 bytes of nops + ret = 17) sits between, so F2 starts at 48.
+    Map<FuncKey, CompiledFunction> functions = Map.of(F0, callThenRet(F2), F1, nops(16), F2, nops(31));
+    LinkedText linked = link(functions, List.of(F0, F1));
+    byte[] text = linked.text();
+    assertEquals(48, linked.functions().get(2).start());
+    // S + A - P = 48 + (-4) - 1 = 43: the distance from the end of the call instruction (5) to 48.
+    assertEquals(43, le32(text, 1));
+  }
+
+  @Test
+  void backwardCallGetsANegativeDisplacement() {
+    Map<FuncKey, CompiledFunction> functions = Map.of(F0, nops(3), F1, callThenRet(F0));
+    LinkedText linked = link(functions, List.of(F1));
+    // F1 at 16, field at 17: 0 - 4 - 17 = -21.
+    assertEquals(-21, le32(linked.text(), 17));
+  }
+
+  @Test
+  void selfCallResolvesToTheFunctionsOwnStart() {
+    LinkedText linked = link(Map.of(F0, callThenRet(F0)), List.of(F0));
+    assertEquals(-5, le32(linked.text(), 1));
+  }
+
+  @Test
+  void missingTargetIsAnErrorNamingBothKeys() {
+    LinkException e = assertThrows(LinkException.class, () -> link(Map.of(F0, callThenRet(TRAP)), List.of(F0)));
+    assertTrue(e.getMessage().contains("wasm[0]::function[0]"), e.getMessage());
+    assertTrue(e.getMessage().contains("builtin[1]::wasm_to_builtin_trampoline"), e.getMessage());
+  }
+
+  @Test
+  void missingRootIsAnError() {
+    assertThrows(LinkException.class, () -> link(Map.of(F0, nops(1)), List.of(F1)));
+  }
+
+  @Test
+  void functionsNoRootReachesAreDroppedAndCalleesOfRootsKept() {
+    // T1 (root) -> F1 -> TRAP; F0 and F2 are unreachable; F2's own missing callee does not matter.
+    Map<FuncKey, CompiledFunction> functions = Map.of(
+        F0, nops(4), F1, callThenRet(TRAP), F2, callThenRet(FuncKey.builtin(7)), T1, callThenRet(F1),
+        TRAP, nops(1));
+    LinkedText linked = link(functions, List.of(T1));
+    assertEquals(List.of(F1, T1, TRAP), linked.functions().stream().map(PlacedFunction::key).toList());
+    assertEquals(List.of(F0, F2), linked.dropped());
+    assertEquals(0, linked.functions().getFirst().start());
+  }
+
+  @Test
+  void trapSitesAndAddressMapAreRebasedToTextOffsets() {
+    CompiledFunction f0 = new CompiledFunction(new byte[10], List.of(),
+        List.of(new TrapSite(7, TrapCode.UNREACHABLE.code()), new TrapSite(2, TrapCode.INTEGER_DIVISION_BY_ZERO.code())),
+        List.of(new SourceMapping(0, 0x20), new SourceMapping(4, 0x22), new SourceMapping(4, 0x23)));
+    CompiledFunction f1 = new CompiledFunction(new byte[8], List.of(),
+        List.of(new TrapSite(3, TrapCode.HEAP_OUT_OF_BOUNDS.code())), List.of(new SourceMapping(2, 0x30)));
+    LinkedText linked = link(Map.of(F0, f0, F1, f1), List.of(F0, F1));
+    assertEquals(List.of(new LinkedText.Trap(2, TrapCode.INTEGER_DIVISION_BY_ZERO), new LinkedText.Trap(7, TrapCode.UNREACHABLE),
+        new LinkedText.Trap(19, TrapCode.HEAP_OUT_OF_BOUNDS)), linked.traps());
+    // The later of two mappings at one offset wins; F1's code before its first mapping has no origin.
+    assertEquals(List.of(new LinkedText.AddressMapping(0, 0x20), new LinkedText.AddressMapping(4, 0x23),
+        new LinkedText.AddressMapping(16, AddressMap.NONE), new LinkedText.AddressMapping(18, 0x30)), linked.addressMap());
+  }
+
+  @Test
+  void unknownTrapCodeIsRejected() {
+    CompiledFunction f = new CompiledFunction(new byte[4], List.of(), List.of(new TrapSite(1, 200)), List.of());
+    assertThrows(LinkException.class, () -> link(Map.of(F0, f), List.of(F0)));
+  }
+
+  @Test
+  void relocationOfAnotherIsaOrAbsoluteIsRejected() {
+    CompiledFunction arm = new CompiledFunction(new byte[8],
+        List.of(new Reloc(0, RelocKind.AARCH64_CALL26, F0.raw(), 0)), List.of(), List.of());
+    assertThrows(LinkException.class, () -> link(Map.of(F0, arm), List.of(F0)));
+    CompiledFunction abs = new CompiledFunction(new byte[8], List.of(new Reloc(0, RelocKind.ABS8, F0.raw(), 0)),
+        List.of(), List.of());
+    assertThrows(LinkException.class, () -> link(Map.of(F0, abs), List.of(F0)));
+    CompiledFunction pastEnd = new CompiledFunction(new byte[4],
+        List.of(new Reloc(2, RelocKind.X86_CALL_PC_REL4, F0.raw(), -4)), List.of(), List.of());
+    assertThrows(LinkException.class, () -> link(Map.of(F0, pastEnd), List.of(F0)));
+  }
+
+  @Test
+  void aarch64BranchPatchesImm26AndKeepsTheOpcode() {
+    // BL #0 is 0x94000000 (Arm ARM C6.2.35); F1 at 8 (4-byte alignment) calls F0 at 0: imm26 = -2.
+    byte[] bl = {0, 0, 0, (byte) 0x94};
+    CompiledFunction f0 = new CompiledFunction(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, List.of(), List.of(), List.of());
+    CompiledFunction f1 = new CompiledFunction(bl, List.of(new Reloc(0, RelocKind.AARCH64_CALL26, F0.raw(), 0)),
+        List.of(), List.of());
+    LinkedText linked = new Linker(Target.AARCH64).link(new TreeMap<>(Map.of(F0, f0, F1, f1)), List.of(F1, F0),
+        FuncKey::toString);
+    assertEquals(0x97FF_FFFE, le32(linked.text(), 8));
+  }
+
+  @Test
+  void functionIndexAnswersLookupsForThePlacedFunctions() {
+    LinkedText linked = link(Map.of(F0, nops(5), F2, nops(40), T1, nops(3)), List.of(F0, F2, T1));
+    FunctionIndex index = FunctionIndex.open(MemorySegment.ofArray(linked.functionIndex()), linked.text().length);
+    assertEquals(3, index.functionCount());
+    assertEquals(0, index.startOf(F0));
+    assertEquals(16, index.startOf(F2));
+    assertEquals(64, index.startOf(T1));
+    assertEquals(F2, index.keyAt(30).orElseThrow());
+  }
+
+  @Test
+  void sameInputLinksToTheSameBytes() {
+    Map<FuncKey, CompiledFunction> functions = Map.of(F0, callThenRet(F1), F1, callThenRet(TRAP), TRAP, nops(9));
+    assertArrayEquals(link(functions, List.of(F0)).text(), link(functions, List.of(F0)).text());
+  }
+}
