@@ -30,7 +30,7 @@ public final class ArtifactEmitter {
     Module module = compiled.environment().module();
     CwasmWriter writer = new CwasmWriter(CompatHeader.current(kilnVersion, compiled.target(), compiled.settings()));
     linked.writeTo(writer);
-    writer.moduleInfo(ModuleInfoEncoding.encode(module));
+    writer.moduleInfo(ModuleInfoEncoding.encode(module, compiled.environment().escaping()));
     writer.data(dataBytes(module));
     writer.names(NamesSection.of(module.names()).encode());
     return writer.toByteArray();

@@ -7,18 +7,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Wasm text to a validated module through Debian's {@code wat2wasm}, keeping {@code $ids} in a name section. */
 final class Wat {
   private Wat() {}
 
-  static byte[] toWasm(String wat) {
+  static byte[] toWasm(String wat, String... flags) {
     try {
       Path dir = Files.createTempDirectory("kiln-driver-test");
       Path in = dir.resolve("m.wat");
       Path out = dir.resolve("m.wasm");
       Files.writeString(in, wat, StandardCharsets.UTF_8);
-      Process p = new ProcessBuilder("wat2wasm", "--debug-names", in.toString(), "-o", out.toString()).redirectErrorStream(true).start();
+      List<String> command = new ArrayList<>(List.of("wat2wasm", "--debug-names", "--enable-extended-const"));
+      command.addAll(List.of(flags));
+      command.addAll(List.of(in.toString(), "-o", out.toString()));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
         throw new IllegalStateException("wat2wasm failed:\n" + log);
