@@ -5,8 +5,11 @@ import dev.kiln.artifact.elf.CwasmWriter;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.compiler.link.Linker;
 import dev.kiln.wasm.module.DataSegment;
+import dev.kiln.wasm.module.ExternKind;
 import dev.kiln.wasm.module.Module;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Links a {@link CompiledModule} and writes it as a {@code .cwasm} (ARCHITECTURE.md section 3,
@@ -21,7 +24,11 @@ public final class ArtifactEmitter {
   /** Links {@code compiled} with its roots and symbol names. */
   public static LinkedText link(CompiledModule compiled) {
     Module module = compiled.environment().module();
-    SymbolNames names = new SymbolNames(module.names(), module.importedFunctionCount());
+    List<Map.Entry<String, Integer>> exports = module.exports().stream()
+        .filter(e -> e.kind() == ExternKind.FUNC)
+        .map(e -> Map.entry(e.name(), e.index()))
+        .toList();
+    SymbolNames names = SymbolNames.of(module.names().functionNames(), exports, module.importedFunctionCount());
     return new Linker(compiled.target()).link(compiled.functions(), compiled.roots(), names::of);
   }
 
