@@ -15,5 +15,8 @@ module dev.kiln.codegen.x64 {
 
   exports dev.kiln.codegen.x64.asm;
   exports dev.kiln.codegen.x64.asm.forms;
+  exports dev.kiln.codegen.x64;
   exports dev.kiln.codegen.x64.abi;
+  exports dev.kiln.codegen.x64.emit;
+  exports dev.kiln.codegen.x64.lower;
 }

@@ -1,0 +1,250 @@
+package dev.kiln.codegen.x64.emit;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.FinishedCode;
+import dev.kiln.codegen.Label;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.Checker;
+import dev.kiln.codegen.regalloc.Edit;
+import dev.kiln.codegen.regalloc.MachineEnv;
+import dev.kiln.codegen.regalloc.PReg;
+import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.ProgPoint;
+import dev.kiln.codegen.regalloc.RegAllocOutput;
+import dev.kiln.codegen.regalloc.RegAllocator;
+import dev.kiln.codegen.regalloc.RegClass;
+import dev.kiln.codegen.regalloc.SpillSlot;
+import dev.kiln.codegen.x64.abi.Frame;
+import dev.kiln.codegen.x64.abi.FrameEmitter;
+import dev.kiln.codegen.x64.abi.TrapStub;
+import dev.kiln.codegen.x64.abi.WasmCallConv;
+import dev.kiln.codegen.x64.asm.Amode;
+import dev.kiln.codegen.x64.asm.Form;
+import dev.kiln.codegen.x64.asm.FunctionTarget;
+import dev.kiln.codegen.x64.asm.Gpr;
+import dev.kiln.codegen.x64.asm.Imm;
+import dev.kiln.codegen.x64.asm.Operand;
+import dev.kiln.codegen.x64.asm.X64Encoder;
+import dev.kiln.codegen.x64.asm.X64Inst;
+import dev.kiln.codegen.x64.asm.forms.ControlForm;
+import dev.kiln.codegen.x64.asm.forms.MovForm;
+import dev.kiln.codegen.x64.lower.EmitContext;
+import dev.kiln.codegen.x64.lower.Lowering;
+import dev.kiln.codegen.x64.lower.MInst;
+import dev.kiln.codegen.x64.lower.VCode;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.TrapCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a lowered function into machine code: allocates registers, lays out the frame, and emits
+ * prologue, blocks (with the allocator's moves around each instruction), one epilogue per return
+ * and the out-of-line trap blocks.
+ *
+ * <p>Frame, below the callee-saved pushes (abi package doc): the outgoing area at rsp + 0 (stack
+ * arguments, then return areas of calls), then 8-byte spill slots. Both are addressed from rsp,
+ * which does not move in the body, so the frame pointer stays free for the backtrace chain.
+ */
+public final class FunctionEmitter {
+  /** Set {@code -Dkiln.regalloc.check=true} to run the allocation checker on every function. */
+  public static final String CHECK_PROPERTY = "kiln.regalloc.check";
+
+  /** Caller-saved first: short ranges need no save; callee-saved ones suit values live across calls. */
+  public static final MachineEnv MACHINE_ENV = new MachineEnv(
+      List.of(reg(Gpr.RAX), reg(Gpr.RCX), reg(Gpr.RDX), reg(Gpr.RSI), reg(Gpr.RDI), reg(Gpr.R8),
+          reg(Gpr.R9), reg(Gpr.RBX), reg(Gpr.R12), reg(Gpr.R13), reg(Gpr.R14), reg(Gpr.R15)),
+      PRegSet.of(reg(Gpr.RBX), reg(Gpr.R12), reg(Gpr.R13), reg(Gpr.R14), reg(Gpr.R15)),
+      List.of(reg(WasmCallConv.SCRATCH0)));
+
+  /** The trap stub every trap block calls: FuncKey wasmToBuiltinTrampoline(TRAP). */
+  public static final FunctionTarget RAISE_TRAP =
+      new FunctionTarget(FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw());
+
+  private static PReg reg(Gpr g) {
+    return PReg.intReg(g.enc());
+  }
+
+  private FunctionEmitter() {}
+
+  /**
+   * Allocates and emits {@code lowered}.
+   *
+   * @param check run the allocation {@link Checker} (tests always do)
+   */
+  public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
+    VCode vc = lowered.vcode();
+    RegAllocOutput out = RegAllocator.allocate(vc, MACHINE_ENV);
+    if (check || Boolean.getBoolean(CHECK_PROPERTY)) {
+      Checker.check(vc, MACHINE_ENV, out);
+    }
+    List<Gpr> saved = new ArrayList<>();
+    for (Gpr g : WasmCallConv.CALLEE_SAVED) {
+      if (out.calleeSavedUsed().contains(reg(g))) {
+        saved.add(g);
+      }
+    }
+    int spillBase = lowered.outgoingBytes();
+    Frame frame = new Frame(saved, spillBase + 8 * out.spillSlots(RegClass.INT));
+    return new Session(vc, out, frame, spillBase).run();
+  }
+
+  /** One function's emission state; implements what lowered instructions ask of the emitter. */
+  private static final class Session implements EmitContext {
+    private record TrapKey(TrapCode code, Gpr vmctx) {}
+
+    private final VCode vc;
+    private final RegAllocOutput out;
+    private final Frame frame;
+    private final int spillBase;
+    private final CodeBuffer buf = new CodeBuffer();
+    private final Label[] blockLabels;
+    private final Map<TrapKey, Label> trapBlocks = new LinkedHashMap<>();
+    private final List<SourceMapping> sourceMap = new ArrayList<>();
+    private int currentBlock;
+
+    Session(VCode vc, RegAllocOutput out, Frame frame, int spillBase) {
+      this.vc = vc;
+      this.out = out;
+      this.frame = frame;
+      this.spillBase = spillBase;
+      blockLabels = new Label[vc.numBlocks()];
+      for (int b = 0; b < blockLabels.length; b++) {
+        blockLabels[b] = buf.createLabel();
+      }
+    }
+
+    CompiledFunction run() {
+      Label stackOverflow = buf.createLabel();
+      FrameEmitter.emitPrologue(buf, frame, stackOverflow);
+      List<Edit> edits = out.edits();
+      int e = 0;
+      int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
+      for (int b = 0; b < vc.numBlocks(); b++) {
+        currentBlock = b;
+        buf.bind(blockLabels[b]);
+        var range = vc.blockInsts(b);
+        for (int i = range.first(); i < range.end(); i++) {
+          MInst inst = vc.inst(i);
+          int loc = inst.sourceLoc();
+          if (loc != DataFlowGraph.NO_SOURCE_LOC && loc != lastLoc) {
+            sourceMap.add(new SourceMapping(buf.offset(), loc));
+            lastLoc = loc;
+          }
+          while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.before(i)) <= 0) {
+            move(edits.get(e++));
+          }
+          inst.emitter().emit(this, out.allocations(i));
+          while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.after(i)) <= 0) {
+            move(edits.get(e++));
+          }
+        }
+      }
+      int so = FrameEmitter.emitTrapBlock(buf, stackOverflow, artifactCode(TrapCode.STACK_OVERFLOW),
+          RAISE_TRAP);
+      buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
+      for (Map.Entry<TrapKey, Label> t : trapBlocks.entrySet()) {
+        buf.bind(t.getValue());
+        if (t.getKey().vmctx() != WasmCallConv.CALLEE_VMCTX) {
+          asm(MovForm.MOVQ_RM, WasmCallConv.CALLEE_VMCTX, t.getKey().vmctx());
+        }
+        Label call = buf.createLabel();
+        int ra = FrameEmitter.emitTrapBlock(buf, call, artifactCode(t.getKey().code()), RAISE_TRAP);
+        buf.addTrap(ra, artifactCode(t.getKey().code()).code());
+      }
+      FinishedCode done = buf.finish();
+      return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap);
+    }
+
+    private Amode slot(SpillSlot s) {
+      return Amode.baseDisp(Gpr.RSP, spillBase + 8 * s.index());
+    }
+
+    private void move(Edit edit) {
+      Allocation from = edit.from();
+      Allocation to = edit.to();
+      if (from.equals(to)) {
+        return;
+      }
+      switch (to) {
+        case PReg d -> {
+          Gpr dst = Gpr.values()[d.hwEnc()];
+          switch (from) {
+            case PReg s -> asm(MovForm.MOVQ_RM, dst, Gpr.values()[s.hwEnc()]);
+            case SpillSlot s -> asm(MovForm.MOVQ_RM, dst, slot(s));
+          }
+        }
+        case SpillSlot d -> {
+          if (!(from instanceof PReg s)) {
+            throw new IllegalStateException("slot-to-slot move " + edit);
+          }
+          asm(MovForm.MOVQ_MR, slot(d), Gpr.values()[s.hwEnc()]);
+        }
+      }
+    }
+
+    static dev.kiln.artifact.tables.TrapCode artifactCode(TrapCode code) {
+      return dev.kiln.artifact.tables.TrapCode.valueOf(code.name());
+    }
+
+    @Override
+    public void asm(Form form, Operand... operands) {
+      X64Encoder.encode(X64Inst.of(form, operands), buf);
+    }
+
+    @Override
+    public Label newLabel() {
+      return buf.createLabel();
+    }
+
+    @Override
+    public void bind(Label label) {
+      buf.bind(label);
+    }
+
+    @Override
+    public Label blockLabel(int block) {
+      return blockLabels[block];
+    }
+
+    @Override
+    public int nextBlock() {
+      return currentBlock + 1 < vc.numBlocks() ? currentBlock + 1 : -1;
+    }
+
+    @Override
+    public Label trapLabel(TrapCode code, Gpr vmctx) {
+      return trapBlocks.computeIfAbsent(new TrapKey(code, vmctx), k -> buf.createLabel());
+    }
+
+    @Override
+    public Amode outgoing(int offset) {
+      return Amode.baseDisp(Gpr.RSP, offset);
+    }
+
+    @Override
+    public Amode incoming(int offset) {
+      return Amode.baseDisp(Gpr.RBP, 16 + offset);
+    }
+
+    @Override
+    public void trapHere(TrapCode code) {
+      var ac = artifactCode(code);
+      asm(MovForm.MOVL_OI, TrapStub.TRAP_CODE_REGISTER, Imm.of(ac.code()));
+      asm(ControlForm.CALLQ_REL32, RAISE_TRAP);
+      buf.addTrap(buf.offset(), ac.code());
+      asm(ControlForm.UD2);
+    }
+
+    @Override
+    public void epilogue() {
+      FrameEmitter.emitEpilogue(buf, frame);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * From VCode to bytes: register allocation (and, in tests or with {@code -Dkiln.regalloc.check},
+ * its checker), frame layout, prologue with the stack-limit check, the allocator's moves around
+ * each instruction, epilogues, out-of-line trap blocks with their trap sites, the address map and
+ * the relocations of calls, packaged as a {@link dev.kiln.codegen.CompiledFunction}.
+ */
+package dev.kiln.codegen.x64.emit;

@@ -1,0 +1,89 @@
+package dev.kiln.codegen.x64.lower;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The optional x86-64 instructions the lowering may use. Each one changes the emitted code, so the
+ * set goes into {@code Backend.settings()} and from there into the artifact's compat header.
+ *
+ * @param features the extensions the target machine has
+ */
+public record CpuFeatures(Set<Feature> features) {
+  /** Extensions beyond the x86-64 baseline that integer wasm benefits from. */
+  public enum Feature {
+    /** LZCNT (SDM Vol. 2A "LZCNT"; CPUID.80000001H:ECX.ABM[bit 5]; Linux flag "abm"). */
+    LZCNT("abm"),
+    /** TZCNT, part of BMI1 (CPUID.07H:EBX.BMI1[bit 3]; Linux flag "bmi1"). */
+    BMI1("bmi1"),
+    /** POPCNT (CPUID.01H:ECX.POPCNT[bit 23]; Linux flag "popcnt"). */
+    POPCNT("popcnt");
+
+    private final String linuxFlag;
+
+    Feature(String linuxFlag) {
+      this.linuxFlag = linuxFlag;
+    }
+
+    public String linuxFlag() {
+      return linuxFlag;
+    }
+  }
+
+  public CpuFeatures {
+    features = features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
+  }
+
+  /** The x86-64 baseline: every count instruction falls back to BSR/BSF or bit arithmetic. */
+  public static CpuFeatures baseline() {
+    return new CpuFeatures(Set.of());
+  }
+
+  public static CpuFeatures of(Feature... features) {
+    return new CpuFeatures(Set.of(features));
+  }
+
+  /**
+   * The features of the machine running this JVM, read from the "flags" line of /proc/cpuinfo
+   * (the kernel's view of CPUID); the baseline when that file is unreadable (not Linux).
+   */
+  public static CpuFeatures host() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("flags")) {
+          Set<String> flags = Set.copyOf(Arrays.asList(line.substring(line.indexOf(':') + 1).trim()
+              .split("\\s+")));
+          EnumSet<Feature> found = EnumSet.noneOf(Feature.class);
+          for (Feature f : Feature.values()) {
+            if (flags.contains(f.linuxFlag)) {
+              found.add(f);
+            }
+          }
+          return new CpuFeatures(found);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return baseline();
+    }
+    return baseline();
+  }
+
+  public boolean has(Feature f) {
+    return features.contains(f);
+  }
+
+  /** The settings() text: feature names in declaration order joined by commas, or "baseline". */
+  public String text() {
+    StringBuilder sb = new StringBuilder();
+    for (Feature f : Feature.values()) {
+      if (has(f)) {
+        sb.append(sb.isEmpty() ? "" : ",").append(f.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return sb.isEmpty() ? "baseline" : sb.toString();
+  }
+}

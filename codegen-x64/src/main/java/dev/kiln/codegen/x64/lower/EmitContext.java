@@ -1,0 +1,51 @@
+package dev.kiln.codegen.x64.lower;
+
+import dev.kiln.codegen.Label;
+import dev.kiln.codegen.x64.asm.Amode;
+import dev.kiln.codegen.x64.asm.Form;
+import dev.kiln.codegen.x64.asm.Gpr;
+import dev.kiln.codegen.x64.asm.Operand;
+import dev.kiln.ir.TrapCode;
+
+/**
+ * What a lowered instruction needs from the emitter once registers are allocated: a place to put
+ * machine instructions, labels of blocks and out-of-line trap blocks, and the frame's addresses.
+ * The lowering decides which instructions; the emitter decides where things are.
+ */
+public interface EmitContext {
+  /** Encodes one instruction at the current position. */
+  void asm(Form form, Operand... operands);
+
+  /** A fresh label local to the instruction being emitted (e.g. the skip over a division). */
+  Label newLabel();
+
+  /** Binds a label from {@link #newLabel()} at the current position. */
+  void bind(Label label);
+
+  /** The label at the top of machine block {@code block}. */
+  Label blockLabel(int block);
+
+  /** The block emitted right after the current one, or -1 at the end (a jump there is dropped). */
+  int nextBlock();
+
+  /**
+   * The out-of-line block that raises {@code code}; {@code vmctx} is the register holding this
+   * function's vmctx at the branch (the trap stub wants it in rdi).
+   */
+  Label trapLabel(TrapCode code, Gpr vmctx);
+
+  /** A slot of the outgoing area at rsp + offset (stack arguments, return areas of calls). */
+  Amode outgoing(int offset);
+
+  /** An incoming stack argument at rbp + 16 + offset. */
+  Amode incoming(int offset);
+
+  /**
+   * Raises {@code code} right here (rdi holds the vmctx): the trap stub call, recorded as a trap
+   * site at its return address.
+   */
+  void trapHere(TrapCode code);
+
+  /** Restores the frame and returns. */
+  void epilogue();
+}

@@ -1,0 +1,462 @@
+package dev.kiln.codegen.x64.lower;
+
+import static dev.kiln.codegen.x64.lower.Lowering.defFixed;
+import static dev.kiln.codegen.x64.lower.Lowering.defReg;
+import static dev.kiln.codegen.x64.lower.Lowering.defReuse;
+import static dev.kiln.codegen.x64.lower.Lowering.gpr;
+import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
+import static dev.kiln.codegen.x64.lower.Lowering.useReg;
+
+import dev.kiln.codegen.Label;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.x64.asm.Cond;
+import dev.kiln.codegen.x64.asm.Form;
+import dev.kiln.codegen.x64.asm.Gpr;
+import dev.kiln.codegen.x64.asm.Imm;
+import dev.kiln.codegen.x64.asm.LabelTarget;
+import dev.kiln.codegen.x64.asm.forms.AluForm;
+import dev.kiln.codegen.x64.asm.forms.BitForm;
+import dev.kiln.codegen.x64.asm.forms.ControlForm;
+import dev.kiln.codegen.x64.asm.forms.MovForm;
+import dev.kiln.codegen.x64.asm.forms.MulDivForm;
+import dev.kiln.codegen.x64.asm.forms.ShiftForm;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.TrapCode;
+import dev.kiln.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowering of integer arithmetic, logic, shifts, bit counts, compares, selects, width changes and
+ * the guarded divisions. x86 ALU instructions are two-address ({@code add r/m, r}: the destination
+ * is also the first source, SDM Vol. 2A "ADD"), which the allocator sees as a REUSE constraint.
+ */
+final class IntLowering {
+  /** The forms of one two-address ALU family: reg/reg, reg/imm32 and reg/simm8, 32 and 64 bits. */
+  private enum Alu {
+    ADD(true, AluForm.ADDL_RM, AluForm.ADDQ_RM, AluForm.ADDL_MI, AluForm.ADDQ_MI, AluForm.ADDL_MI8,
+        AluForm.ADDQ_MI8),
+    SUB(false, AluForm.SUBL_RM, AluForm.SUBQ_RM, AluForm.SUBL_MI, AluForm.SUBQ_MI, AluForm.SUBL_MI8,
+        AluForm.SUBQ_MI8),
+    AND(true, AluForm.ANDL_RM, AluForm.ANDQ_RM, AluForm.ANDL_MI, AluForm.ANDQ_MI, AluForm.ANDL_MI8,
+        AluForm.ANDQ_MI8),
+    OR(true, AluForm.ORL_RM, AluForm.ORQ_RM, AluForm.ORL_MI, AluForm.ORQ_MI, AluForm.ORL_MI8,
+        AluForm.ORQ_MI8),
+    XOR(true, AluForm.XORL_RM, AluForm.XORQ_RM, AluForm.XORL_MI, AluForm.XORQ_MI, AluForm.XORL_MI8,
+        AluForm.XORQ_MI8);
+
+    final boolean commutative;
+    final Form rm32;
+    final Form rm64;
+    final Form mi32;
+    final Form mi64;
+    final Form mi8w32;
+    final Form mi8w64;
+
+    Alu(boolean commutative, Form rm32, Form rm64, Form mi32, Form mi64, Form mi8w32, Form mi8w64) {
+      this.commutative = commutative;
+      this.rm32 = rm32;
+      this.rm64 = rm64;
+      this.mi32 = mi32;
+      this.mi64 = mi64;
+      this.mi8w32 = mi8w32;
+      this.mi8w64 = mi8w64;
+    }
+  }
+
+  /** Shift and rotate forms: count in %cl or an imm8 (SDM Vol. 2B "SAL/SAR/SHL/SHR", "RCL/RCR/ROL/ROR"). */
+  private enum Shift {
+    SHL(ShiftForm.SHLL_CL, ShiftForm.SHLQ_CL, ShiftForm.SHLL_MI, ShiftForm.SHLQ_MI),
+    SAR(ShiftForm.SARL_CL, ShiftForm.SARQ_CL, ShiftForm.SARL_MI, ShiftForm.SARQ_MI),
+    SHR(ShiftForm.SHRL_CL, ShiftForm.SHRQ_CL, ShiftForm.SHRL_MI, ShiftForm.SHRQ_MI),
+    ROL(ShiftForm.ROLL_CL, ShiftForm.ROLQ_CL, ShiftForm.ROLL_MI, ShiftForm.ROLQ_MI),
+    ROR(ShiftForm.RORL_CL, ShiftForm.RORQ_CL, ShiftForm.RORL_MI, ShiftForm.RORQ_MI);
+
+    final Form cl32;
+    final Form cl64;
+    final Form mi32;
+    final Form mi64;
+
+    Shift(Form cl32, Form cl64, Form mi32, Form mi64) {
+      this.cl32 = cl32;
+      this.cl64 = cl64;
+      this.mi32 = mi32;
+      this.mi64 = mi64;
+    }
+  }
+
+  private final Lowering l;
+  private final DataFlowGraph dfg;
+
+  IntLowering(Lowering l) {
+    this.l = l;
+    this.dfg = l.dfg;
+  }
+
+  void lower(int inst) {
+    Opcode op = dfg.opcode(inst);
+    switch (op) {
+      case IADD -> alu(inst, Alu.ADD);
+      case ISUB -> alu(inst, Alu.SUB);
+      case BAND -> alu(inst, Alu.AND);
+      case BOR -> alu(inst, Alu.OR);
+      case BXOR -> alu(inst, Alu.XOR);
+      case IMUL -> imul(inst);
+      case ISHL -> shift(inst, Shift.SHL);
+      case SSHR -> shift(inst, Shift.SAR);
+      case USHR -> shift(inst, Shift.SHR);
+      case ROTL -> shift(inst, Shift.ROL);
+      case ROTR -> shift(inst, Shift.ROR);
+      case SDIV, UDIV, SREM, UREM -> divide(inst, op);
+      case CLZ, CTZ, POPCNT -> count(inst, op);
+      case ICMP -> setcc(inst, l.flagsOf(dfg.firstResult(inst)));
+      case EQZ -> setcc(inst, l.flagsOf(dfg.firstResult(inst)));
+      case SELECT -> select(inst);
+      case SEXTEND, EXTEND32_S -> unary(inst, MovForm.MOVSLQ_RM);
+      case UEXTEND, IREDUCE -> unary(inst, MovForm.MOVL_RM);
+      case EXTEND8_S -> unary(inst, wide(inst) ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM);
+      case EXTEND16_S -> unary(inst, wide(inst) ? MovForm.MOVSWQ_RM : MovForm.MOVSWL_RM);
+      default -> throw new IllegalArgumentException("the x86-64 lowering does not handle "
+          + op.text() + " (inst" + inst + ")");
+    }
+  }
+
+  private boolean wide(int inst) {
+    return dfg.ctrlType(inst) == Type.I64;
+  }
+
+  private VReg result(int inst) {
+    return l.vreg(dfg.firstResult(inst));
+  }
+
+  // ------------------------------------------------------------------ constants
+
+  /** Puts {@code value} of {@code type} into {@code t} before the current point. */
+  void materialize(VReg t, Type type, long value) {
+    l.add("iconst", List.of(defReg(t)), (c, a) -> emitConst(c, gpr(a, 0), type, value));
+  }
+
+  /**
+   * The shortest move of a constant: xor for 0, movl (zero-extends to 64 bits, SDM Vol. 1 section
+   * 3.4.1.1) for what fits 32 unsigned bits, movq with a sign-extended imm32, else movabs.
+   */
+  static void emitConst(EmitContext c, Gpr r, Type type, long value) {
+    long v = type == Type.I64 ? value : value & 0xffff_ffffL;
+    if (v == 0) {
+      c.asm(AluForm.XORL_RM, r, r);
+    } else if (v >= 0 && v <= 0xffff_ffffL) {
+      c.asm(MovForm.MOVL_OI, r, Imm.of(v));
+    } else if (v == (int) v) {
+      c.asm(MovForm.MOVQ_MI, r, Imm.of(v));
+    } else {
+      c.asm(MovForm.MOVABSQ_OI, r, Imm.of(v));
+    }
+  }
+
+  /** The constant operand as an immediate of the operation's width, or null if it has none. */
+  private Long immediate(int v, boolean wide) {
+    if (!l.isConst(v)) {
+      return null;
+    }
+    long k = l.constValue(v);
+    if (!wide) {
+      return (long) (int) k;
+    }
+    return k == (int) k ? k : null;
+  }
+
+  private static boolean fitsByte(long k) {
+    return k >= -128 && k <= 127;
+  }
+
+  // ------------------------------------------------------------------ two-address arithmetic
+
+  private void alu(int inst, Alu alu) {
+    boolean w = wide(inst);
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    if (alu.commutative && l.isConst(x) && !l.isConst(y)) {
+      int s = x;
+      x = y;
+      y = s;
+    }
+    VReg d = result(inst);
+    Long k = immediate(y, w);
+    if (k != null) {
+      long imm = k;
+      Form form = fitsByte(imm) ? (w ? alu.mi8w64 : alu.mi8w32) : (w ? alu.mi64 : alu.mi32);
+      l.add(alu.name().toLowerCase(java.util.Locale.ROOT), List.of(useReg(l.use(x)), defReuse(d, 0)),
+          (c, a) -> c.asm(form, gpr(a, 1), Imm.of(imm)));
+      return;
+    }
+    Form form = w ? alu.rm64 : alu.rm32;
+    l.add(alu.name().toLowerCase(java.util.Locale.ROOT),
+        List.of(useReg(l.use(x)), useReg(l.use(y)), defReuse(d, 0)),
+        (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 1)));
+  }
+
+  private void imul(int inst) {
+    boolean w = wide(inst);
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    if (l.isConst(x) && !l.isConst(y)) {
+      int s = x;
+      x = y;
+      y = s;
+    }
+    VReg d = result(inst);
+    Long k = immediate(y, w);
+    if (k != null) {
+      long imm = k;
+      // imul r, r/m, imm is three-address: no reuse needed (SDM Vol. 2A "IMUL", form 3).
+      Form form = fitsByte(imm) ? (w ? MulDivForm.IMULQ_RMI8 : MulDivForm.IMULL_RMI8)
+          : (w ? MulDivForm.IMULQ_RMI : MulDivForm.IMULL_RMI);
+      l.add("imul", List.of(useReg(l.use(x)), defReg(d)),
+          (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0), Imm.of(imm)));
+      return;
+    }
+    Form form = w ? MulDivForm.IMULQ_RM : MulDivForm.IMULL_RM;
+    l.add("imul", List.of(useReg(l.use(x)), useReg(l.use(y)), defReuse(d, 0)),
+        (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 1)));
+  }
+
+  /** The hardware masks the count to 5 or 6 bits, exactly as wasm does (SDM: "masked to 5 bits"). */
+  private void shift(int inst, Shift s) {
+    boolean w = wide(inst);
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    VReg d = result(inst);
+    String name = s.name().toLowerCase(java.util.Locale.ROOT);
+    if (l.isConst(y)) {
+      long count = l.constValue(y) & (w ? 63 : 31);
+      Form form = w ? s.mi64 : s.mi32;
+      l.add(name, List.of(useReg(l.use(x)), defReuse(d, 0)),
+          (c, a) -> c.asm(form, gpr(a, 1), Imm.of(count)));
+      return;
+    }
+    Form form = w ? s.cl64 : s.cl32;
+    l.add(name, List.of(useReg(l.use(x)), useFixed(l.use(y), Gpr.RCX), defReuse(d, 0)),
+        (c, a) -> c.asm(form, gpr(a, 2), Gpr.RCX));
+  }
+
+  /**
+   * Division with wasm's traps checked before the instruction can fault (#DE, SDM Vol. 2A "IDIV"):
+   * a zero divisor raises int_divz; for a divisor of -1 the signed quotient is the negated dividend,
+   * whose overflow (INT_MIN) neg reports in OF, and the remainder is 0, so idiv never sees INT_MIN/-1.
+   */
+  private void divide(int inst, Opcode op) {
+    boolean w = wide(inst);
+    boolean signed = op == Opcode.SDIV || op == Opcode.SREM;
+    boolean rem = op == Opcode.SREM || op == Opcode.UREM;
+    VReg dividend = l.use(dfg.arg(inst, 0));
+    VReg divisor = l.use(dfg.arg(inst, 1));
+    VReg d = result(inst);
+    VReg clobbered = l.vc.newVReg();
+    List<Operand> ops = new ArrayList<>();
+    ops.add(useFixed(dividend, Gpr.RAX));
+    ops.add(useReg(divisor));
+    ops.add(Operand.lateUse(l.vmctx, OperandConstraint.REG));
+    if (rem) {
+      ops.add(Operand.earlyDef(d, OperandConstraint.fixed(Lowering.preg(Gpr.RDX))));
+      ops.add(defFixed(clobbered, Gpr.RAX));
+    } else {
+      ops.add(Operand.earlyDef(clobbered, OperandConstraint.fixed(Lowering.preg(Gpr.RDX))));
+      ops.add(defFixed(d, Gpr.RAX));
+    }
+    l.add(op.text(), ops, (c, a) -> {
+      Gpr div = gpr(a, 1);
+      Gpr vm = gpr(a, 2);
+      c.asm(w ? AluForm.TESTQ_MR : AluForm.TESTL_MR, div, div);
+      c.asm(ControlForm.JCC_REL32, Cond.E,
+          new LabelTarget(c.trapLabel(TrapCode.INTEGER_DIVISION_BY_ZERO, vm)));
+      if (signed) {
+        Label general = c.newLabel();
+        Label done = c.newLabel();
+        c.asm(w ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8, div, Imm.of(-1));
+        c.asm(ControlForm.JCC_REL32, Cond.NE, new LabelTarget(general));
+        if (rem) {
+          c.asm(AluForm.XORL_RM, Gpr.RDX, Gpr.RDX);
+        } else {
+          c.asm(w ? MulDivForm.NEGQ_M : MulDivForm.NEGL_M, Gpr.RAX);
+          c.asm(ControlForm.JCC_REL32, Cond.O,
+              new LabelTarget(c.trapLabel(TrapCode.INTEGER_OVERFLOW, vm)));
+        }
+        c.asm(ControlForm.JMP_REL32, new LabelTarget(done));
+        c.bind(general);
+        c.asm(w ? MulDivForm.CQTO : MulDivForm.CLTD);
+        c.asm(w ? MulDivForm.IDIVQ_M : MulDivForm.IDIVL_M, div);
+        c.bind(done);
+      } else {
+        c.asm(AluForm.XORL_RM, Gpr.RDX, Gpr.RDX);
+        c.asm(w ? MulDivForm.DIVQ_M : MulDivForm.DIVL_M, div);
+      }
+    });
+  }
+
+  /**
+   * clz, ctz, popcnt: LZCNT/TZCNT/POPCNT when the CPU has them; otherwise BSR/BSF, whose result is
+   * undefined for 0 (ZF set), patched with cmov, and a SWAR population count.
+   */
+  private void count(int inst, Opcode op) {
+    boolean w = wide(inst);
+    int bits = w ? 64 : 32;
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg d = result(inst);
+    CpuFeatures cpu = l.cpu;
+    switch (op) {
+      case CLZ -> {
+        if (cpu.has(CpuFeatures.Feature.LZCNT)) {
+          Form f = w ? BitForm.LZCNTQ_RM : BitForm.LZCNTL_RM;
+          l.add("lzcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
+        } else {
+          // clz = (bits - 1) - bsr(x); x == 0: bsr "returns" -1 via cmov, giving bits.
+          VReg t = l.vc.newVReg();
+          l.add("clz", List.of(useReg(x), Operand.earlyDef(t, OperandConstraint.REG), defReg(d)),
+              (c, a) -> {
+                Gpr dst = gpr(a, 2);
+                Gpr tmp = gpr(a, 1);
+                c.asm(MovForm.MOVQ_MI, tmp, Imm.of(-1));
+                c.asm(w ? BitForm.BSRQ_RM : BitForm.BSRL_RM, dst, gpr(a, 0));
+                c.asm(w ? ControlForm.CMOVQ_RM : ControlForm.CMOVL_RM, Cond.E, dst, tmp);
+                c.asm(w ? MulDivForm.NEGQ_M : MulDivForm.NEGL_M, dst);
+                c.asm(w ? AluForm.ADDQ_MI8 : AluForm.ADDL_MI8, dst, Imm.of(bits - 1));
+              });
+        }
+      }
+      case CTZ -> {
+        if (cpu.has(CpuFeatures.Feature.BMI1)) {
+          Form f = w ? BitForm.TZCNTQ_RM : BitForm.TZCNTL_RM;
+          l.add("tzcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
+        } else {
+          VReg t = l.vc.newVReg();
+          l.add("ctz", List.of(useReg(x), Operand.earlyDef(t, OperandConstraint.REG), defReg(d)),
+              (c, a) -> {
+                Gpr dst = gpr(a, 2);
+                Gpr tmp = gpr(a, 1);
+                c.asm(MovForm.MOVL_OI, tmp, Imm.of(bits));
+                c.asm(w ? BitForm.BSFQ_RM : BitForm.BSFL_RM, dst, gpr(a, 0));
+                c.asm(w ? ControlForm.CMOVQ_RM : ControlForm.CMOVL_RM, Cond.E, dst, tmp);
+              });
+        }
+      }
+      case POPCNT -> {
+        if (cpu.has(CpuFeatures.Feature.POPCNT)) {
+          Form f = w ? BitForm.POPCNTQ_RM : BitForm.POPCNTL_RM;
+          l.add("popcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
+        } else {
+          swarPopcount(x, d, w);
+        }
+      }
+      default -> throw new IllegalArgumentException(op.text());
+    }
+  }
+
+  /**
+   * Population count without POPCNT (Hacker's Delight 5-1): pairs, nibbles, bytes, then a multiply
+   * by 0x0101... sums the bytes into the top byte.
+   */
+  private void swarPopcount(VReg x, VReg d, boolean w) {
+    VReg t = l.vc.newVReg();
+    VReg m = l.vc.newVReg();
+    l.add("popcnt_swar", List.of(useReg(x), Operand.earlyDef(t, OperandConstraint.REG),
+        Operand.earlyDef(m, OperandConstraint.REG), Operand.earlyDef(d, OperandConstraint.REG)),
+        (c, a) -> {
+          Gpr src = gpr(a, 0);
+          Gpr tmp = gpr(a, 1);
+          Gpr mask = gpr(a, 2);
+          Gpr dst = gpr(a, 3);
+          Type ty = w ? Type.I64 : Type.I32;
+          Form mov = w ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
+          Form shr = w ? ShiftForm.SHRQ_MI : ShiftForm.SHRL_MI;
+          Form and = w ? AluForm.ANDQ_RM : AluForm.ANDL_RM;
+          Form sub = w ? AluForm.SUBQ_RM : AluForm.SUBL_RM;
+          Form add = w ? AluForm.ADDQ_RM : AluForm.ADDL_RM;
+          // dst = x - ((x >> 1) & 0x55..)
+          c.asm(mov, dst, src);
+          c.asm(mov, tmp, src);
+          c.asm(shr, tmp, Imm.of(1));
+          emitConst(c, mask, ty, 0x5555_5555_5555_5555L);
+          c.asm(and, tmp, mask);
+          c.asm(sub, dst, tmp);
+          // dst = (dst & 0x33..) + ((dst >> 2) & 0x33..)
+          emitConst(c, mask, ty, 0x3333_3333_3333_3333L);
+          c.asm(mov, tmp, dst);
+          c.asm(shr, tmp, Imm.of(2));
+          c.asm(and, dst, mask);
+          c.asm(and, tmp, mask);
+          c.asm(add, dst, tmp);
+          // dst = (dst + (dst >> 4)) & 0x0f..
+          c.asm(mov, tmp, dst);
+          c.asm(shr, tmp, Imm.of(4));
+          c.asm(add, dst, tmp);
+          emitConst(c, mask, ty, 0x0f0f_0f0f_0f0f_0f0fL);
+          c.asm(and, dst, mask);
+          // dst = (dst * 0x0101..) >> (bits - 8)
+          emitConst(c, mask, ty, 0x0101_0101_0101_0101L);
+          c.asm(w ? MulDivForm.IMULQ_RM : MulDivForm.IMULL_RM, dst, mask);
+          c.asm(shr, dst, Imm.of(w ? 56 : 24));
+        });
+  }
+
+  // ------------------------------------------------------------------ compares and selects
+
+  /** cmp x, y (or x, imm) with the condition for {@code x cc y}. */
+  Lowering.Flags compareFlags(IntCC cc, int x, int y) {
+    boolean w = dfg.valueType(dfg.resolveAliases(x)) == Type.I64;
+    Long k = immediate(y, w);
+    if (k != null) {
+      long imm = k;
+      Form form = fitsByte(imm) ? (w ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8)
+          : (w ? AluForm.CMPQ_MI : AluForm.CMPL_MI);
+      return new Lowering.Flags(List.of(l.use(x)),
+          (c, a, at) -> c.asm(form, gpr(a, at), Imm.of(imm)), Lowering.cond(cc));
+    }
+    Form form = w ? AluForm.CMPQ_RM : AluForm.CMPL_RM;
+    return new Lowering.Flags(List.of(l.use(x), l.use(y)),
+        (c, a, at) -> c.asm(form, gpr(a, at), gpr(a, at + 1)), Lowering.cond(cc));
+  }
+
+  /** A 0/1 result: the flags, setcc into the low byte, movzbl to clear the rest. */
+  private void setcc(int inst, Lowering.Flags f) {
+    VReg d = result(inst);
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    int at = ops.size();
+    ops.add(defReg(d));
+    l.add(dfg.opcode(inst).text(), ops, (c, a) -> {
+      f.setter().emit(c, a, 0);
+      Gpr dst = gpr(a, at);
+      c.asm(ControlForm.SETCC_M, f.cc(), dst);
+      c.asm(MovForm.MOVZBL_RM, dst, dst);
+    });
+  }
+
+  /** d = cond ? x : y as d := y; cmov(cond) x, d. */
+  private void select(int inst) {
+    boolean w = wide(inst);
+    Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
+    VReg x = l.use(dfg.arg(inst, 1));
+    VReg y = l.use(dfg.arg(inst, 2));
+    VReg d = result(inst);
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    int at = ops.size();
+    ops.add(useReg(x));
+    ops.add(useReg(y));
+    ops.add(defReuse(d, at + 1));
+    Form cmov = w ? ControlForm.CMOVQ_RM : ControlForm.CMOVL_RM;
+    l.add("select", ops, (c, a) -> {
+      f.setter().emit(c, a, 0);
+      c.asm(cmov, f.cc(), gpr(a, at + 2), gpr(a, at));
+    });
+  }
+
+  private void unary(int inst, Form form) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg d = result(inst);
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(d)),
+        (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0)));
+  }
+}

@@ -1,0 +1,764 @@
+package dev.kiln.codegen.x64.lower;
+
+import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+
+import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.PReg;
+import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.SpillSlot;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.x64.abi.CallLayout;
+import dev.kiln.codegen.x64.abi.ValueLocation;
+import dev.kiln.codegen.x64.abi.WasmCallConv;
+import dev.kiln.codegen.x64.abi.WasmSignature;
+import dev.kiln.codegen.x64.abi.WasmType;
+import dev.kiln.codegen.Label;
+import dev.kiln.codegen.x64.asm.Amode;
+import dev.kiln.codegen.x64.asm.Cond;
+import dev.kiln.codegen.x64.asm.FunctionTarget;
+import dev.kiln.codegen.x64.asm.Gpr;
+import dev.kiln.codegen.x64.asm.Imm;
+import dev.kiln.codegen.x64.asm.LabelTarget;
+import dev.kiln.codegen.x64.asm.forms.AluForm;
+import dev.kiln.codegen.x64.asm.forms.ControlForm;
+import dev.kiln.codegen.x64.asm.forms.MovForm;
+import dev.kiln.ir.AbiParam;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.ParamPurpose;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.TrapCode;
+import dev.kiln.ir.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers one IR function to {@link VCode} for x86-64 (the integer subset the translator emits):
+ * control flow, calls, returns, memory and traps here, arithmetic in {@link IntLowering}.
+ *
+ * <p>Choices that shape the code:
+ * <ul>
+ *   <li>Constants are rematerialized at each use (or folded into an immediate) instead of living in a
+ *       register from their definition, so they never occupy a register across a loop.</li>
+ *   <li>A compare ({@code icmp}, {@code eqz}) whose only uses are conditions of {@code brif},
+ *       {@code select}, {@code trapz}/{@code trapnz} is not materialized: each consumer emits the
+ *       {@code cmp} together with its {@code jcc}/{@code cmovcc}, in one MInst, so no allocator move
+ *       can separate the flags from their consumer.</li>
+ *   <li>An {@code iadd.i64} used only as load/store addresses becomes the base and index of the
+ *       access's addressing mode (SDM Vol. 2A section 2.1.5).</li>
+ *   <li>{@code br_table} is a compare chain ({@code cmp $k; je}) and a jump to the default. It needs no
+ *       data in the code, no indirect jump (nothing for branch-target injection to steer) and no
+ *       relocation; wasm tables in practice are short. A RIP-relative jump table is the better choice
+ *       for long dense tables and can replace the chain behind the same MInst.</li>
+ *   <li>Every edge from a block with several successors into a block with several incoming edges
+ *       gets an empty jump block (the allocator's no-critical-edge contract).</li>
+ *   <li>Every trapping check jumps to an out-of-line trap block; the MInst reads the vmctx so the
+ *       block can put it into rdi for the trap stub.</li>
+ * </ul>
+ */
+public final class Lowering {
+  /** Caller-saved registers the allocator hands out; calls clobber them (WasmCallConv). */
+  static final List<Gpr> CALLER_SAVED_ALLOCATABLE =
+      List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9);
+
+  /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
+  public record Lowered(VCode vcode, int outgoingBytes) {}
+
+  final Function func;
+  final DataFlowGraph dfg;
+  final Layout layout;
+  final CpuFeatures cpu;
+  final VCode vc = new VCode();
+  private final VReg[] vregs;
+  private final int[] uses;
+  private final int[] condUses;
+  private final int[] addrUses;
+  private final Map<Integer, Integer> machineBlock = new HashMap<>();
+  /** (terminator inst, destination index) to the split block on that edge. */
+  private final Map<Long, Integer> splitBlocks = new HashMap<>();
+  private final IntLowering ints;
+  VReg vmctx;
+  private VReg returnArea;
+  private CallLayout ownLayout;
+  private int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
+  private int outgoingBytes;
+
+  private Lowering(Function func, CpuFeatures cpu) {
+    this.func = func;
+    this.dfg = func.dfg();
+    this.layout = func.layout();
+    this.cpu = cpu;
+    int n = dfg.valueCount();
+    vregs = new VReg[n];
+    uses = new int[n];
+    condUses = new int[n];
+    addrUses = new int[n];
+    ints = new IntLowering(this);
+  }
+
+  public static Lowered lower(Function func, CpuFeatures cpu) {
+    Lowering l = new Lowering(func, cpu);
+    l.run();
+    return new Lowered(l.vc.finish(), l.outgoingBytes);
+  }
+
+  // ------------------------------------------------------------------ analysis
+
+  private void countUses() {
+    for (int b : layout.blocks()) {
+      for (int inst : layout.blockInsts(b)) {
+        Opcode op = dfg.opcode(inst);
+        int[] args = dfg.args(inst);
+        for (int i = 0; i < args.length; i++) {
+          int v = dfg.resolveAliases(args[i]);
+          uses[v]++;
+          if (i == 0 && (op == Opcode.BRIF || op == Opcode.SELECT || op == Opcode.TRAPZ
+              || op == Opcode.TRAPNZ)) {
+            condUses[v]++;
+          }
+          if (isAddressOperand(op, i)) {
+            addrUses[v]++;
+          }
+        }
+        for (int d = 0; d < dfg.destCount(inst); d++) {
+          for (int a : dfg.blockCallArgs(dfg.dest(inst, d))) {
+            uses[dfg.resolveAliases(a)]++;
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean isAddressOperand(Opcode op, int index) {
+    return switch (op.format()) {
+      case LOAD -> index == 0;
+      case STORE -> index == 1;
+      default -> false;
+    };
+  }
+
+  private void numberBlocks() {
+    int entry = layout.entryBlock();
+    int[] order = layout.blocks();
+    Map<Integer, Integer> edges = new HashMap<>();
+    for (int b : order) {
+      int term = layout.lastInst(b);
+      for (int d = 0; d < dfg.destCount(term); d++) {
+        edges.merge(dfg.blockCallBlock(dfg.dest(term, d)), 1, Integer::sum);
+      }
+    }
+    if (edges.containsKey(entry)) {
+      throw new IllegalArgumentException("the entry block of " + func.name().text()
+          + " has predecessors; the lowering needs an entry block without them");
+    }
+    for (int b : order) {
+      machineBlock.put(b, vc.newBlock());
+      int term = layout.lastInst(b);
+      int n = dfg.destCount(term);
+      if (n > 1) {
+        for (int d = 0; d < n; d++) {
+          if (edges.get(dfg.blockCallBlock(dfg.dest(term, d))) > 1) {
+            splitBlocks.put(edgeKey(term, d), vc.newBlock());
+          }
+        }
+      }
+    }
+  }
+
+  private static long edgeKey(int inst, int dest) {
+    return (long) inst << 32 | dest;
+  }
+
+  // ------------------------------------------------------------------ driver
+
+  private void run() {
+    countUses();
+    numberBlocks();
+    int entry = layout.entryBlock();
+    for (int b : layout.blocks()) {
+      List<VReg> params = new ArrayList<>();
+      if (b != entry) {
+        for (int p : dfg.blockParams(b)) {
+          checkInt(dfg.valueType(p));
+          params.add(vreg(p));
+        }
+      }
+      vc.startBlock(machineBlock.get(b), params);
+      if (b == entry) {
+        lowerArgs(entry);
+      }
+      for (int inst : layout.blockInsts(b)) {
+        sourceLoc = dfg.sourceLoc(inst);
+        lowerInst(inst);
+      }
+      int term = layout.lastInst(b);
+      for (int d = 0; d < dfg.destCount(term); d++) {
+        Integer split = splitBlocks.get(edgeKey(term, d));
+        if (split != null) {
+          vc.startBlock(split, List.of());
+          int call = dfg.dest(term, d);
+          jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+        }
+      }
+    }
+  }
+
+  private void lowerInst(int inst) {
+    Opcode op = dfg.opcode(inst);
+    switch (op) {
+      case ICONST -> { } // rematerialized or folded at each use
+      case JUMP -> {
+        int call = dfg.dest(inst, 0);
+        jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+      }
+      case BRIF -> lowerBrif(inst);
+      case BR_TABLE -> lowerBrTable(inst);
+      case RETURN -> lowerReturn(inst);
+      case TRAP -> lowerTrap(inst);
+      case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
+      case BOUNDS_CHECK -> lowerBoundsCheck(inst);
+      case CALL, CALL_INDIRECT -> lowerCall(inst);
+      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, SLOAD32 -> lowerLoad(inst);
+      case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
+      case IADD -> {
+        int r = dfg.firstResult(inst);
+        if (!isAddressOnly(r)) {
+          ints.lower(inst);
+        }
+      }
+      case ICMP, EQZ -> {
+        int r = dfg.firstResult(inst);
+        if (uses[r] != condUses[r]) {
+          ints.lower(inst);
+        }
+      }
+      case IREDUCE -> {
+        int r = dfg.firstResult(inst);
+        if (vregs[r] == null) {
+          vregs[r] = use(dfg.arg(inst, 0)); // an i32 is the low half of the register
+        } else {
+          ints.lower(inst);
+        }
+      }
+      default -> ints.lower(inst);
+    }
+  }
+
+  // ------------------------------------------------------------------ values
+
+  /** The vreg of an IR value that lives in a register (created on first mention). */
+  VReg vreg(int v) {
+    v = dfg.resolveAliases(v);
+    if (vregs[v] == null) {
+      vregs[v] = vc.newVReg();
+    }
+    return vregs[v];
+  }
+
+  boolean isConst(int v) {
+    v = dfg.resolveAliases(v);
+    return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT
+        && dfg.opcode(dfg.valueDef(v)) == Opcode.ICONST;
+  }
+
+  long constValue(int v) {
+    return dfg.imm(dfg.valueDef(dfg.resolveAliases(v)));
+  }
+
+  Opcode defOpcode(int v) {
+    v = dfg.resolveAliases(v);
+    return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT ? dfg.opcode(dfg.valueDef(v)) : null;
+  }
+
+  /** A register holding {@code v} here; a constant is materialized into a fresh vreg. */
+  VReg use(int v) {
+    if (isConst(v)) {
+      VReg t = vc.newVReg();
+      ints.materialize(t, dfg.valueType(dfg.resolveAliases(v)), constValue(v));
+      return t;
+    }
+    checkInt(dfg.valueType(dfg.resolveAliases(v)));
+    return vreg(v);
+  }
+
+  private boolean isAddressOnly(int v) {
+    v = dfg.resolveAliases(v);
+    if (defOpcode(v) != Opcode.IADD || uses[v] != addrUses[v] || dfg.valueType(v) != Type.I64) {
+      return false;
+    }
+    int def = dfg.valueDef(v);
+    return !isConst(dfg.arg(def, 0)) && !isConst(dfg.arg(def, 1));
+  }
+
+  static void checkInt(Type t) {
+    if (!t.isInt()) {
+      throw new IllegalArgumentException("the x86-64 lowering covers the integer subset; got a "
+          + t.text() + " value");
+    }
+  }
+
+  private List<VReg> argRegs(int blockCall) {
+    List<VReg> out = new ArrayList<>();
+    for (int a : dfg.blockCallArgs(blockCall)) {
+      out.add(use(a));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ instruction helpers
+
+  void add(String name, List<Operand> operands, MInst.Emitter emitter) {
+    vc.add(new MInst(name, operands, PRegSet.EMPTY, MInst.Kind.PLAIN, sourceLoc, emitter));
+  }
+
+  static Gpr gpr(List<Allocation> a, int i) {
+    return switch (a.get(i)) {
+      case PReg p -> Gpr.values()[p.hwEnc()];
+      case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
+    };
+  }
+
+  static PReg preg(Gpr g) {
+    return PReg.intReg(g.enc());
+  }
+
+  static Operand useReg(VReg v) {
+    return Operand.use(v, REG);
+  }
+
+  static Operand useFixed(VReg v, Gpr g) {
+    return Operand.use(v, OperandConstraint.fixed(preg(g)));
+  }
+
+  static Operand defReg(VReg v) {
+    return Operand.def(v, REG);
+  }
+
+  static Operand defFixed(VReg v, Gpr g) {
+    return Operand.def(v, OperandConstraint.fixed(preg(g)));
+  }
+
+  static Operand defReuse(VReg v, int useIndex) {
+    return Operand.def(v, OperandConstraint.reuse(useIndex));
+  }
+
+  /** A copy of {@code v} in a fresh vreg (so one value can go to two fixed registers). */
+  private VReg copy(VReg v) {
+    VReg t = vc.newVReg();
+    add("mov", List.of(useReg(v), defReg(t)),
+        (c, a) -> c.asm(MovForm.MOVQ_RM, gpr(a, 1), gpr(a, 0)));
+    return t;
+  }
+
+  // ------------------------------------------------------------------ conditions
+
+  /**
+   * How a condition value sets the flags: the registers it reads (allocations from {@code at}),
+   * the instruction that sets the flags and the condition code that is true when the value is
+   * non-zero.
+   */
+  record Flags(List<VReg> inputs, FlagSetter setter, Cond cc) {}
+
+  @FunctionalInterface
+  interface FlagSetter {
+    void emit(EmitContext c, List<Allocation> a, int at);
+  }
+
+  /** The flags of a condition, fusing a compare that is only used as a condition. */
+  Flags flagsOf(int v) {
+    Opcode def = defOpcode(v);
+    int inst = def == null ? -1 : dfg.valueDef(dfg.resolveAliases(v));
+    if (def == Opcode.ICMP) {
+      return ints.compareFlags(dfg.intCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
+    }
+    if (def == Opcode.EQZ) {
+      Flags f = testFlags(dfg.arg(inst, 0));
+      return new Flags(f.inputs(), f.setter(), Cond.E);
+    }
+    return testFlags(v);
+  }
+
+  private Flags testFlags(int v) {
+    VReg r = use(v);
+    boolean wide = dfg.valueType(dfg.resolveAliases(v)) == Type.I64;
+    return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? AluForm.TESTQ_MR : AluForm.TESTL_MR,
+        gpr(a, at), gpr(a, at)), Cond.NE);
+  }
+
+  static Cond cond(IntCC cc) {
+    return switch (cc) {
+      case EQ -> Cond.E;
+      case NE -> Cond.NE;
+      case SLT -> Cond.L;
+      case SLE -> Cond.LE;
+      case SGT -> Cond.G;
+      case SGE -> Cond.GE;
+      case ULT -> Cond.B;
+      case ULE -> Cond.BE;
+      case UGT -> Cond.A;
+      case UGE -> Cond.AE;
+    };
+  }
+
+  // ------------------------------------------------------------------ control flow
+
+  private void jump(int target, List<VReg> args) {
+    vc.branch(new MInst("jmp", List.of(), PRegSet.EMPTY, MInst.Kind.BRANCH, sourceLoc,
+        (c, a) -> {
+          if (c.nextBlock() != target) {
+            c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(target)));
+          }
+        }), List.of(new VCode.Target(target, args)));
+  }
+
+  private VCode.Target edge(int inst, int d) {
+    Integer split = splitBlocks.get(edgeKey(inst, d));
+    int call = dfg.dest(inst, d);
+    if (split != null) {
+      return new VCode.Target(split, List.of());
+    }
+    return new VCode.Target(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+  }
+
+  private void lowerBrif(int inst) {
+    Flags f = flagsOf(dfg.arg(inst, 0));
+    VCode.Target then = edge(inst, 0);
+    VCode.Target otherwise = edge(inst, 1);
+    List<Operand> ops = f.inputs().stream().map(Lowering::useReg).toList();
+    int thenBlock = then.block();
+    int elseBlock = otherwise.block();
+    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, MInst.Kind.BRANCH, sourceLoc, (c, a) -> {
+      f.setter().emit(c, a, 0);
+      if (c.nextBlock() == thenBlock) {
+        c.asm(ControlForm.JCC_REL32, f.cc().invert(), new LabelTarget(c.blockLabel(elseBlock)));
+      } else {
+        c.asm(ControlForm.JCC_REL32, f.cc(), new LabelTarget(c.blockLabel(thenBlock)));
+        if (c.nextBlock() != elseBlock) {
+          c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(elseBlock)));
+        }
+      }
+    }), List.of(then, otherwise));
+  }
+
+  private void lowerBrTable(int inst) {
+    VReg index = use(dfg.arg(inst, 0));
+    List<VCode.Target> targets = new ArrayList<>();
+    for (int d = 0; d < dfg.destCount(inst); d++) {
+      targets.add(edge(inst, d));
+    }
+    int[] blocks = targets.stream().mapToInt(VCode.Target::block).toArray();
+    vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, MInst.Kind.BRANCH,
+        sourceLoc, (c, a) -> {
+          Gpr i = gpr(a, 0);
+          for (int k = 1; k < blocks.length; k++) {
+            long key = k - 1;
+            c.asm(key <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(key));
+            c.asm(ControlForm.JCC_REL32, Cond.E, new LabelTarget(c.blockLabel(blocks[k])));
+          }
+          if (c.nextBlock() != blocks[0]) {
+            c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(blocks[0])));
+          }
+        }), targets);
+  }
+
+  private void lowerTrap(int inst) {
+    TrapCode code = dfg.trapCode(inst);
+    vc.ret(new MInst("trap", List.of(useFixed(vmctx, WasmCallConv.CALLEE_VMCTX)), PRegSet.EMPTY,
+        MInst.Kind.RETURN, sourceLoc, (c, a) -> c.trapHere(code)));
+  }
+
+  private void lowerCondTrap(int inst) {
+    Flags f = flagsOf(dfg.arg(inst, 0));
+    TrapCode code = dfg.trapCode(inst);
+    Cond trapWhen = dfg.opcode(inst) == Opcode.TRAPNZ ? f.cc() : f.cc().invert();
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    int vm = ops.size();
+    ops.add(useReg(vmctx));
+    add(dfg.opcode(inst).text(), ops, (c, a) -> {
+      f.setter().emit(c, a, 0);
+      c.asm(ControlForm.JCC_REL32, trapWhen, new LabelTarget(c.trapLabel(code, gpr(a, vm))));
+    });
+  }
+
+  /**
+   * {@code index + end <= bound} or trap, without overflow: tmp = end; tmp += index (carry: the sum
+   * passed 2^64, out of bounds); tmp > bound (unsigned) traps.
+   */
+  private void lowerBoundsCheck(int inst) {
+    VReg index = use(dfg.arg(inst, 0));
+    VReg bound = use(dfg.arg(inst, 1));
+    long end = dfg.imm(inst);
+    TrapCode code = dfg.trapCode(inst);
+    VReg tmp = vc.newVReg();
+    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx),
+        Operand.earlyDef(tmp, REG)), (c, a) -> {
+          Gpr t = gpr(a, 3);
+          IntLowering.emitConst(c, t, Type.I64, end);
+          c.asm(AluForm.ADDQ_RM, t, gpr(a, 0));
+          Label trap = c.trapLabel(code, gpr(a, 2));
+          c.asm(ControlForm.JCC_REL32, Cond.B, new LabelTarget(trap));
+          c.asm(AluForm.CMPQ_RM, t, gpr(a, 1));
+          c.asm(ControlForm.JCC_REL32, Cond.A, new LabelTarget(trap));
+        });
+  }
+
+  // ------------------------------------------------------------------ memory
+
+  /** An address: one or two registers (base, index) and a displacement. */
+  private record Address(List<VReg> inputs, int disp) {
+    Amode amode(List<Allocation> a, int at) {
+      return inputs.size() == 1 ? Amode.baseDisp(gpr(a, at), disp)
+          : Amode.baseIndex(gpr(a, at), gpr(a, at + 1), 1, disp);
+    }
+  }
+
+  private Address address(int v, long offset) {
+    if (offset != (int) offset) {
+      throw new IllegalArgumentException("memory offset " + offset + " does not fit a disp32; the "
+          + "translator adds such offsets with iadd");
+    }
+    if (isAddressOnly(v)) {
+      int def = dfg.valueDef(dfg.resolveAliases(v));
+      return new Address(List.of(use(dfg.arg(def, 0)), use(dfg.arg(def, 1))), (int) offset);
+    }
+    return new Address(List.of(use(v)), (int) offset);
+  }
+
+  private void lowerLoad(int inst) {
+    Opcode op = dfg.opcode(inst);
+    Type t = dfg.ctrlType(inst);
+    checkInt(t);
+    boolean wide = t == Type.I64;
+    dev.kiln.codegen.x64.asm.Form form = switch (op) {
+      case LOAD -> wide ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
+      case ULOAD8 -> MovForm.MOVZBL_RM;
+      case SLOAD8 -> wide ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM;
+      case ULOAD16 -> MovForm.MOVZWL_RM;
+      case SLOAD16 -> wide ? MovForm.MOVSWQ_RM : MovForm.MOVSWL_RM;
+      case ULOAD32 -> MovForm.MOVL_RM;
+      case SLOAD32 -> MovForm.MOVSLQ_RM;
+      default -> throw new IllegalArgumentException("not a load: " + op);
+    };
+    Address addr = address(dfg.arg(inst, 0), dfg.imm(inst));
+    VReg d = vreg(dfg.firstResult(inst));
+    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Lowering::useReg).toList());
+    int at = ops.size();
+    ops.add(defReg(d));
+    add(op.text(), ops, (c, a) -> c.asm(form, gpr(a, at), addr.amode(a, 0)));
+  }
+
+  private void lowerStore(int inst) {
+    Opcode op = dfg.opcode(inst);
+    Type t = dfg.valueType(dfg.resolveAliases(dfg.arg(inst, 0)));
+    checkInt(t);
+    dev.kiln.codegen.x64.asm.Form form = switch (op) {
+      case STORE -> t == Type.I64 ? MovForm.MOVQ_MR : MovForm.MOVL_MR;
+      case ISTORE8 -> MovForm.MOVB_MR;
+      case ISTORE16 -> MovForm.MOVW_MR;
+      case ISTORE32 -> MovForm.MOVL_MR;
+      default -> throw new IllegalArgumentException("not a store: " + op);
+    };
+    VReg value = use(dfg.arg(inst, 0));
+    Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
+    List<Operand> ops = new ArrayList<>();
+    ops.add(useReg(value));
+    ops.addAll(addr.inputs().stream().map(Lowering::useReg).toList());
+    add(op.text(), ops, (c, a) -> c.asm(form, addr.amode(a, 1), gpr(a, 0)));
+  }
+
+  // ------------------------------------------------------------------ calls, arguments, returns
+
+  /** The wasm part of an IR signature in the translator's convention. */
+  public static WasmSignature wasmSignature(Signature sig) {
+    List<WasmType> params = new ArrayList<>();
+    for (AbiParam p : sig.params()) {
+      if (p.purpose() == ParamPurpose.NORMAL) {
+        params.add(wasmType(p.type()));
+      }
+    }
+    List<WasmType> results = new ArrayList<>();
+    for (AbiParam p : sig.results()) {
+      results.add(wasmType(p.type()));
+    }
+    return WasmSignature.of(params, results);
+  }
+
+  static WasmType wasmType(Type t) {
+    return switch (t) {
+      case I32 -> WasmType.I32;
+      case I64 -> WasmType.I64;
+      case F32 -> WasmType.F32;
+      case F64 -> WasmType.F64;
+      case V128 -> WasmType.V128;
+    };
+  }
+
+  private void lowerArgs(int entry) {
+    Signature sig = func.signature();
+    ownLayout = WasmCallConv.layout(wasmSignature(sig));
+    List<Operand> defs = new ArrayList<>();
+    List<Runnable> stackLoads = new ArrayList<>();
+    int wasmIndex = 0;
+    for (int i = 0; i < sig.params().size(); i++) {
+      AbiParam p = sig.params().get(i);
+      checkInt(p.type());
+      VReg v = vreg(dfg.blockParam(entry, i));
+      switch (p.purpose()) {
+        case VMCTX -> {
+          vmctx = v;
+          defs.add(defFixed(v, WasmCallConv.CALLEE_VMCTX));
+        }
+        case CALLER_VMCTX -> defs.add(defFixed(v, WasmCallConv.CALLER_VMCTX));
+        case NORMAL -> {
+          switch (ownLayout.params().get(wasmIndex++)) {
+            case ValueLocation.InGpr(Gpr g) -> defs.add(defFixed(v, g));
+            case ValueLocation.OnStack(int off) -> stackLoads.add(() -> add("load_arg",
+                List.of(defReg(v)), (c, a) -> c.asm(MovForm.MOVQ_RM, gpr(a, 0), c.incoming(off))));
+            default -> throw new IllegalArgumentException("parameter location not supported: " + p);
+          }
+        }
+        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit parameters are not "
+            + "used by Kiln's convention: the prologue reads the limit through the vmctx");
+      }
+    }
+    if (vmctx == null) {
+      throw new IllegalArgumentException(func.name().text() + " has no vmctx parameter");
+    }
+    if (ownLayout.hasReturnArea()) {
+      returnArea = vc.newVReg();
+      defs.add(defFixed(returnArea, WasmCallConv.RETURN_AREA_POINTER));
+    }
+    add("args", defs, (c, a) -> { });
+    stackLoads.forEach(Runnable::run);
+  }
+
+  private void lowerReturn(int inst) {
+    int[] args = dfg.args(inst);
+    List<Operand> ops = new ArrayList<>();
+    List<VReg> fixedSoFar = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      Type t = dfg.valueType(dfg.resolveAliases(args[i]));
+      VReg v = use(args[i]);
+      switch (ownLayout.results().get(i)) {
+        case ValueLocation.InGpr(Gpr g) -> {
+          if (fixedSoFar.contains(v)) {
+            v = copy(v);
+          }
+          fixedSoFar.add(v);
+          ops.add(useFixed(v, g));
+        }
+        case ValueLocation.InReturnArea(int off) -> {
+          dev.kiln.codegen.x64.asm.Form form = t == Type.I64 ? MovForm.MOVQ_MR : MovForm.MOVL_MR;
+          add("store_result", List.of(useReg(v), useReg(returnArea)),
+              (c, a) -> c.asm(form, Amode.baseDisp(gpr(a, 1), off), gpr(a, 0)));
+        }
+        default -> throw new IllegalArgumentException("result location not supported");
+      }
+    }
+    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, MInst.Kind.RETURN, sourceLoc,
+        (c, a) -> c.epilogue()));
+  }
+
+  private void lowerCall(int inst) {
+    boolean indirect = dfg.opcode(inst) == Opcode.CALL_INDIRECT;
+    Signature sig = dfg.callSignature(inst);
+    CallLayout call = WasmCallConv.layout(wasmSignature(sig));
+    int[] all = dfg.args(inst);
+    int first = indirect ? 1 : 0;
+    List<Operand> ops = new ArrayList<>();
+    List<VReg> fixedSoFar = new ArrayList<>();
+    int wasmIndex = 0;
+    for (int i = 0; i < sig.params().size(); i++) {
+      AbiParam p = sig.params().get(i);
+      VReg v = use(all[first + i]);
+      Gpr reg = switch (p.purpose()) {
+        case VMCTX -> WasmCallConv.CALLEE_VMCTX;
+        case CALLER_VMCTX -> WasmCallConv.CALLER_VMCTX;
+        case NORMAL -> switch (call.params().get(wasmIndex++)) {
+          case ValueLocation.InGpr(Gpr g) -> g;
+          case ValueLocation.OnStack(int off) -> {
+            add("store_arg", List.of(useReg(v)),
+                (c, a) -> c.asm(MovForm.MOVQ_MR, c.outgoing(off), gpr(a, 0)));
+            yield null;
+          }
+          default -> throw new IllegalArgumentException("argument location not supported: " + p);
+        };
+        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
+      };
+      if (reg != null) {
+        if (fixedSoFar.contains(v)) {
+          v = copy(v);
+        }
+        fixedSoFar.add(v);
+        ops.add(useFixed(v, reg));
+      }
+    }
+    int areaOffset = call.stackArgBytes();
+    if (call.hasReturnArea()) {
+      VReg ptr = vc.newVReg();
+      add("lea_return_area", List.of(defReg(ptr)),
+          (c, a) -> c.asm(MovForm.LEAQ_RM, gpr(a, 0), c.outgoing(areaOffset)));
+      ops.add(useFixed(ptr, WasmCallConv.RETURN_AREA_POINTER));
+    }
+    outgoingBytes = Math.max(outgoingBytes, call.stackArgBytes() + call.returnAreaBytes());
+    int target = -1;
+    if (indirect) {
+      target = ops.size();
+      ops.add(useReg(use(all[0])));
+    }
+    int[] results = dfg.results(inst);
+    PRegSet clobbers = PRegSet.EMPTY;
+    List<Gpr> resultRegs = new ArrayList<>();
+    List<Runnable> areaLoads = new ArrayList<>();
+    for (int r = 0; r < results.length; r++) {
+      Type t = dfg.valueType(results[r]);
+      checkInt(t);
+      VReg v = vreg(results[r]);
+      switch (call.results().get(r)) {
+        case ValueLocation.InGpr(Gpr g) -> {
+          resultRegs.add(g);
+          ops.add(defFixed(v, g));
+        }
+        case ValueLocation.InReturnArea(int off) -> {
+          dev.kiln.codegen.x64.asm.Form form = t == Type.I64 ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
+          areaLoads.add(() -> add("load_result", List.of(defReg(v)),
+              (c, a) -> c.asm(form, gpr(a, 0), c.outgoing(areaOffset + off))));
+        }
+        default -> throw new IllegalArgumentException("result location not supported");
+      }
+    }
+    for (Gpr g : CALLER_SAVED_ALLOCATABLE) {
+      if (!resultRegs.contains(g)) {
+        clobbers = clobbers.with(preg(g));
+      }
+    }
+    int targetIndex = target;
+    MInst.Emitter emitter;
+    if (indirect) {
+      emitter = (c, a) -> c.asm(ControlForm.CALLQ_M, gpr(a, targetIndex));
+    } else {
+      long key = funcKey(dfg.extFunc(dfg.aux(inst)).name());
+      emitter = (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(key));
+    }
+    vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, MInst.Kind.PLAIN,
+        sourceLoc, emitter));
+    areaLoads.forEach(Runnable::run);
+  }
+
+  /** The FuncKey (namespace, index) the translator put into a callee's name, as one raw value. */
+  static long funcKey(ExternalName name) {
+    if (name instanceof ExternalName.User(int namespace, int index)) {
+      return (long) namespace << 32 | Integer.toUnsignedLong(index);
+    }
+    throw new IllegalArgumentException("direct calls need a FuncKey name (u<ns>:<index>): "
+        + name.text());
+  }
+}

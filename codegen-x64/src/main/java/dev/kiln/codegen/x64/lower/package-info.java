@@ -1,0 +1,9 @@
+/**
+ * Instruction selection for x86-64: IR functions become {@link dev.kiln.codegen.x64.lower.VCode},
+ * machine instructions on virtual registers with the operand constraints x86 imposes (two-address
+ * REUSE, shift counts in rcx, division in rax:rdx, the wasm convention's argument and result
+ * registers), which is the register allocator's {@code RegAllocFunction}. Each
+ * {@link dev.kiln.codegen.x64.lower.MInst} carries how to encode itself once allocated, so the
+ * emitter ({@code emit}) knows nothing about IR opcodes and this package nothing about frames.
+ */
+package dev.kiln.codegen.x64.lower;
