@@ -7,4 +7,5 @@ module dev.kiln.loader {
 
   exports dev.kiln.loader.sys;
   exports dev.kiln.loader.runtime;
+  exports dev.kiln.loader.instance;
 }

@@ -1,0 +1,59 @@
+package dev.kiln.loader.instance;
+
+import dev.kiln.artifact.info.ConstExpr;
+import dev.kiln.artifact.info.ConstInstr;
+import java.util.function.IntToLongFunction;
+
+/**
+ * Evaluates constant expressions (WebAssembly 2.0 section 4.4.10 with the extended-const integer
+ * operators) to the 64 bits a ValRaw slot or global slot holds: i32 and f32 zero-extended, i64 and
+ * f64 as is, references as addresses (0 for null). {@code ModuleInfo} already checked that each
+ * expression is a stack program leaving one value and that every index is in range.
+ */
+final class ConstExprEvaluator {
+  private final IntToLongFunction globalValue;
+  private final IntToLongFunction funcRef;
+
+  /**
+   * @param globalValue the current bits of global {@code i}
+   * @param funcRef the VMFuncRef address of function {@code i}
+   */
+  ConstExprEvaluator(IntToLongFunction globalValue, IntToLongFunction funcRef) {
+    this.globalValue = globalValue;
+    this.funcRef = funcRef;
+  }
+
+  long evaluate(ConstExpr expr) {
+    long[] stack = new long[expr.instructions().size()];
+    int depth = 0;
+    for (ConstInstr instr : expr.instructions()) {
+      switch (instr) {
+        case ConstInstr.I32Const c -> stack[depth++] = Integer.toUnsignedLong(c.value());
+        case ConstInstr.I64Const c -> stack[depth++] = c.value();
+        case ConstInstr.F32Const c -> stack[depth++] = Integer.toUnsignedLong(c.bits());
+        case ConstInstr.F64Const c -> stack[depth++] = c.bits();
+        case ConstInstr.GlobalGet g -> stack[depth++] = globalValue.applyAsLong(g.globalIndex());
+        case ConstInstr.RefNull r -> stack[depth++] = 0;
+        case ConstInstr.RefFunc r -> stack[depth++] = funcRef.applyAsLong(r.functionIndex());
+        case ConstInstr.Binary b -> {
+          long rhs = stack[--depth];
+          long lhs = stack[--depth];
+          stack[depth++] = apply(b.op(), lhs, rhs);
+        }
+      }
+    }
+    return stack[0];
+  }
+
+  /** i32 operators wrap modulo 2^32 and i64 modulo 2^64 (spec 4.3.2 iadd, isub, imul). */
+  private static long apply(ConstInstr.Op op, long lhs, long rhs) {
+    return switch (op) {
+      case I32_ADD -> Integer.toUnsignedLong((int) lhs + (int) rhs);
+      case I32_SUB -> Integer.toUnsignedLong((int) lhs - (int) rhs);
+      case I32_MUL -> Integer.toUnsignedLong((int) lhs * (int) rhs);
+      case I64_ADD -> lhs + rhs;
+      case I64_SUB -> lhs - rhs;
+      case I64_MUL -> lhs * rhs;
+    };
+  }
+}

@@ -1,0 +1,414 @@
+package dev.kiln.loader.instance;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.info.DataSegment;
+import dev.kiln.artifact.info.ElementItems;
+import dev.kiln.artifact.info.ElementSegment;
+import dev.kiln.artifact.info.Export;
+import dev.kiln.artifact.info.ExternKind;
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.Global;
+import dev.kiln.artifact.info.Import;
+import dev.kiln.artifact.info.MemoryType;
+import dev.kiln.artifact.info.ModuleInfo;
+import dev.kiln.artifact.info.SegmentMode;
+import dev.kiln.artifact.info.TableType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.VmShape;
+import dev.kiln.loader.runtime.EntryInvoker;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.ValRaw;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One instance of a {@link LoadedModule} in a {@link Store}: its VMContext and the memories and
+ * tables it owns. {@link #instantiate} follows WebAssembly 2.0 section 4.5.4: allocate memories
+ * (reserved, minimum committed), tables and globals (initialisers evaluated in order), build the
+ * VMFuncRefs, apply active element then data segments (bounds-checked: out of range makes the
+ * module uninstantiable), then run the start function. Compiled code reaches everything through the
+ * VMContext, whose fields are written through {@link VmContextView}.
+ *
+ * <p>Imports are not supported yet: a module that declares any is refused with a clear message.
+ */
+public final class Instance implements AutoCloseable {
+  private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final FunctionDescriptor MEMORY_GROW_C = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG);
+  private static final MethodHandle GROW_FROM_WASM;
+
+  static {
+    try {
+      GROW_FROM_WASM = MethodHandles.lookup().findVirtual(Instance.class, "growFromWasm",
+          MethodType.methodType(long.class, MemorySegment.class, int.class, long.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final LoadedModule module;
+  private final ModuleInfo info;
+  private final Store store;
+  private final EntryInvoker invoker;
+  private final Arena arena = Arena.ofShared();
+  private final VmContextView view;
+  private final MemorySegment vmctx;
+  private final List<LinearMemory> memories = new ArrayList<>();
+  private final long[] memoryLengthOffsets;
+  private final int[] typeIds;
+
+  private Instance(LoadedModule module, Store store) {
+    this.module = module;
+    this.info = module.info();
+    this.store = store;
+    this.invoker = new EntryInvoker(store);
+    VmShape shape = info.vmShape();
+    this.view = new VmContextView(shape);
+    this.vmctx = arena.allocate(view.size(), 16);
+    this.memoryLengthOffsets = new long[info.memories().size()];
+    this.typeIds = canonicalTypeIds(info.types());
+  }
+
+  /**
+   * Instantiates {@code module} in {@code store} and runs its start function.
+   *
+   * @throws InstantiationException if the module has imports, lacks code it needs, or a segment
+   *     does not fit (then {@link InstantiationException#trapCode()} says which trap)
+   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   */
+  public static Instance instantiate(LoadedModule module, Store store) {
+    Objects.requireNonNull(store, "store");
+    List<Import> imports = module.info().imports();
+    if (!imports.isEmpty()) {
+      throw new InstantiationException("module imports " + imports.stream()
+          .map(i -> i.module() + "." + i.name() + " (" + i.desc().kind().name().toLowerCase(java.util.Locale.ROOT) + ")")
+          .collect(Collectors.joining(", ")) + "; this loader instantiates only modules without imports");
+    }
+    Instance instance = new Instance(module, store);
+    try {
+      instance.initialise();
+      return instance;
+    } catch (RuntimeException | Error e) {
+      instance.close();
+      throw e;
+    }
+  }
+
+  private void initialise() {
+    vmctx.set(ADDRESS, view.offset("store_context"), store.context());
+    for (int t = 0; t < typeIds.length; t++) {
+      vmctx.set(JAVA_INT, view.offset("type_id[" + t + "]"), typeIds[t]);
+    }
+    int importedMemories = info.importedMemoryCount();
+    for (int m = 0; m < info.memories().size(); m++) {
+      MemoryType type = info.memories().get(m);
+      LinearMemory memory = LinearMemory.create(type);
+      memories.add(memory);
+      int index = importedMemories + m;
+      vmctx.set(ADDRESS, view.offset("memory[" + index + "].base"), MemorySegment.ofAddress(memory.base()));
+      memoryLengthOffsets[m] = view.offset("memory[" + index + "].length");
+      vmctx.set(JAVA_LONG, memoryLengthOffsets[m], memory.byteLength());
+    }
+    installBuiltins();
+    buildFuncRefs();
+    ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::funcRefAddress);
+    int importedGlobals = info.importedGlobalCount();
+    for (int g = 0; g < info.globals().size(); g++) {
+      Global global = info.globals().get(g);
+      long value = constants.evaluate(global.init());
+      vmctx.set(SLOT, view.offset("global[" + (importedGlobals + g) + "]"), value);
+    }
+    int importedTables = info.importedTableCount();
+    List<MemorySegment> tables = new ArrayList<>();
+    for (int t = 0; t < info.tables().size(); t++) {
+      TableType type = info.tables().get(t);
+      long length = type.limits().min();
+      if (length > Integer.MAX_VALUE / ADDRESS.byteSize()) {
+        throw new InstantiationException("table " + (importedTables + t) + " of " + length + " elements is too large");
+      }
+      MemorySegment elements = arena.allocate(Math.max(1, length) * ADDRESS.byteSize(), 16);
+      tables.add(elements.asSlice(0, length * ADDRESS.byteSize()));
+      vmctx.set(ADDRESS, view.offset("table[" + (importedTables + t) + "].base"), elements);
+      vmctx.set(JAVA_LONG, view.offset("table[" + (importedTables + t) + "].length"), length);
+    }
+    applyElementSegments(constants, tables, importedTables);
+    applyDataSegments(constants, importedMemories);
+    if (info.start().isPresent()) {
+      int start = info.start().getAsInt();
+      MemorySegment trampoline = trampolineOf(start, "start function")
+          .orElseThrow(() -> new InstantiationException("the start function " + start
+              + " has no ARRAY_TO_WASM trampoline in the artifact, so the loader cannot call it"));
+      try (Arena call = Arena.ofConfined()) {
+        invoker.invoke(trampoline, vmctx, vmctx, ValRaw.allocate(call, 0), 0);
+      }
+    }
+  }
+
+  /**
+   * Type ids: structurally equal function types share one id (the index of the first of them), so
+   * {@code call_indirect} can compare ids (spec 4.4.9: the callee's type must match exactly).
+   */
+  private static int[] canonicalTypeIds(List<FuncType> types) {
+    int[] ids = new int[types.size()];
+    for (int t = 0; t < ids.length; t++) {
+      ids[t] = types.indexOf(types.get(t));
+    }
+    return ids;
+  }
+
+  /**
+   * Builtin pointers: a builtin compiled into {@code .text} (FuncKey kind BUILTIN) wins; otherwise
+   * the loader provides memory.grow as an upcall. A builtin the code calls (its WASM_TO_BUILTIN
+   * trampoline is present) with no implementation from either side refuses instantiation, instead
+   * of leaving a null pointer for compiled code to call. The trap builtin is the exception: its
+   * WASM_TO_BUILTIN entry is the trap stub itself ({@code codegen.x64.abi.TrapStub}), which records
+   * the trap and unwinds without reading its slot.
+   */
+  private void installBuiltins() {
+    for (Builtin builtin : Builtin.values()) {
+      long offset = view.offset("builtin[" + builtin.text() + "]");
+      var compiled = module.code(FuncKey.builtin(builtin.index()));
+      if (compiled.isPresent()) {
+        vmctx.set(ADDRESS, offset, compiled.get());
+      } else if (builtin == Builtin.MEMORY_GROW) {
+        vmctx.set(ADDRESS, offset, Linker.nativeLinker().upcallStub(GROW_FROM_WASM.bindTo(this), MEMORY_GROW_C, arena));
+      } else if (builtin != Builtin.TRAP && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
+        throw new InstantiationException("compiled code calls builtin " + builtin.text()
+            + ", which neither the artifact's .text nor this loader implements");
+      }
+    }
+  }
+
+  private void buildFuncRefs() {
+    List<Integer> escaping = info.escaping();
+    int imported = info.importedFunctionCount();
+    for (int k = 0; k < escaping.size(); k++) {
+      int function = escaping.get(k);
+      int defined = function - imported;
+      MemorySegment wasmCall = module.code(FuncKey.definedWasmFunction(LoadedModule.MODULE, defined))
+          .orElseThrow(() -> new InstantiationException("the artifact has no code for escaping function " + function));
+      MemorySegment arrayCall = module.code(FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, defined))
+          .orElse(MemorySegment.NULL);
+      String at = "func_ref[" + k + "]";
+      vmctx.set(ADDRESS, view.offset(at + ".array_call"), arrayCall);
+      vmctx.set(ADDRESS, view.offset(at + ".wasm_call"), wasmCall);
+      vmctx.set(JAVA_INT, view.offset(at + ".type_id"), typeIds[info.typeOfFunction(function)]);
+      vmctx.set(ADDRESS, view.offset(at + ".vmctx"), vmctx);
+    }
+  }
+
+  private long readGlobal(int globalIndex) {
+    return vmctx.get(SLOT, view.offset("global[" + globalIndex + "]"));
+  }
+
+  private long funcRefAddress(int function) {
+    int k = info.funcRefIndex(function).orElseThrow(() ->
+        new IllegalStateException("function " + function + " has no VMFuncRef"));
+    return vmctx.address() + view.offset("func_ref[" + k + "].array_call");
+  }
+
+  private void applyElementSegments(ConstExprEvaluator constants, List<MemorySegment> tables, int importedTables) {
+    for (int s = 0; s < info.elements().size(); s++) {
+      ElementSegment segment = info.elements().get(s);
+      if (segment.mode() != SegmentMode.ACTIVE) {
+        continue;
+      }
+      MemorySegment table = tables.get(segment.tableIndex() - importedTables);
+      long offset = constants.evaluate(segment.offset().orElseThrow());
+      long length = table.byteSize() / ADDRESS.byteSize();
+      int count = segment.items().size();
+      // table.init semantics (spec 4.4.6): offset + n must not exceed the table's length.
+      if (offset < 0 || offset > length || count > length - offset) {
+        throw new InstantiationException("element segment " + s + " ([" + offset + ", +" + count
+            + ") into a table of " + length + ")", TrapCode.TABLE_OUT_OF_BOUNDS);
+      }
+      for (int i = 0; i < count; i++) {
+        long value = switch (segment.items()) {
+          case ElementItems.Functions fs -> funcRefAddress(fs.indices().get(i));
+          case ElementItems.Expressions es -> constants.evaluate(es.exprs().get(i));
+        };
+        table.setAtIndex(JAVA_LONG, offset + i, value);
+      }
+    }
+  }
+
+  private void applyDataSegments(ConstExprEvaluator constants, int importedMemories) {
+    MemorySegment data = module.data();
+    for (int s = 0; s < info.data().size(); s++) {
+      DataSegment segment = info.data().get(s);
+      if (segment.mode() != SegmentMode.ACTIVE) {
+        continue;
+      }
+      LinearMemory memory = memories.get(segment.memoryIndex() - importedMemories);
+      long offset = constants.evaluate(segment.offset().orElseThrow());
+      boolean is64 = info.memories().get(segment.memoryIndex() - importedMemories).is64();
+      long length = memory.byteLength();
+      // memory.init semantics (spec 4.4.7): offset + n must not exceed the memory's length; a
+      // 32-bit memory's offset is an unsigned i32.
+      long start = is64 ? offset : offset & 0xFFFF_FFFFL;
+      if (start < 0 || start > length || segment.length() > length - start) {
+        throw new InstantiationException("data segment " + s + " ([" + Long.toUnsignedString(start) + ", +"
+            + segment.length() + ") into a memory of " + length + " bytes)", TrapCode.HEAP_OUT_OF_BOUNDS);
+      }
+      MemorySegment.copy(data, segment.dataOffset(), memory.segment(), start, segment.length());
+    }
+  }
+
+  /**
+   * The C-ABI body of the memory.grow builtin: {@code i64 (vmctx, memory index, delta pages)}. It
+   * runs as an upcall from compiled code, where an escaping exception would kill the JVM, so every
+   * failure becomes the spec's "cannot grow" answer, -1.
+   */
+  private long growFromWasm(MemorySegment callerVmctx, int memoryIndex, long delta) {
+    try {
+      int defined = memoryIndex - info.importedMemoryCount();
+      if (callerVmctx.address() != vmctx.address() || defined < 0 || defined >= memories.size()) {
+        return -1;
+      }
+      LinearMemory memory = memories.get(defined);
+      long old = memory.grow(delta);
+      if (old >= 0) {
+        vmctx.set(JAVA_LONG, memoryLengthOffsets[defined], memory.byteLength());
+      }
+      return old;
+    } catch (Throwable t) {
+      return -1;
+    }
+  }
+
+  // ---------------------------------------------------------------- calling exports
+
+  /** The exported function {@code name}'s type. */
+  public FuncType exportedFunctionType(String name) {
+    return info.types().get(info.typeOfFunction(exportedFunction(name)));
+  }
+
+  private int exportedFunction(String name) {
+    Export export = info.export(name).orElseThrow(() -> new IllegalArgumentException(
+        "no export named \"" + name + "\""));
+    if (export.kind() != ExternKind.FUNCTION) {
+      throw new IllegalArgumentException("export \"" + name + "\" is a " + export.kind().name().toLowerCase(
+          java.util.Locale.ROOT) + ", not a function");
+    }
+    return export.index();
+  }
+
+  private java.util.Optional<MemorySegment> trampolineOf(int function, String what) {
+    int defined = function - info.importedFunctionCount();
+    if (defined < 0) {
+      throw new InstantiationException(what + " " + function + " is imported");
+    }
+    return module.code(FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, defined));
+  }
+
+  /**
+   * Calls the exported function {@code name} through its ARRAY_TO_WASM trampoline. Each argument is
+   * the raw bits of one parameter: i32 in the low 32 bits, f32 and f64 as their IEEE 754 bits,
+   * references as addresses.
+   *
+   * @return the results, typed by the function's result types
+   * @throws dev.kiln.loader.runtime.Trap if the code traps; the instance stays usable
+   * @throws IllegalArgumentException for an unknown export or the wrong number of arguments
+   */
+  public List<WasmValue> invoke(String name, long... args) {
+    int function = exportedFunction(name);
+    FuncType type = info.types().get(info.typeOfFunction(function));
+    if (args.length != type.params().size()) {
+      throw new IllegalArgumentException("\"" + name + "\" takes " + type.params().size() + " arguments, got "
+          + args.length);
+    }
+    if (type.params().contains(ValType.V128)) {
+      throw new IllegalArgumentException("\"" + name + "\" takes a v128, which a long argument cannot carry");
+    }
+    MemorySegment trampoline = trampolineOf(function, "export \"" + name + "\"").orElseThrow(() ->
+        new IllegalStateException("the artifact has no ARRAY_TO_WASM trampoline for export \"" + name + "\""));
+    int slots = Math.max(type.params().size(), type.results().size());
+    try (Arena call = Arena.ofConfined()) {
+      MemorySegment values = ValRaw.allocate(call, slots);
+      for (int i = 0; i < args.length; i++) {
+        ValType t = type.params().get(i);
+        long bits = t == ValType.I32 || t == ValType.F32 ? args[i] & 0xFFFF_FFFFL : args[i];
+        ValRaw.setI64(values, i, bits);
+      }
+      invoker.invoke(trampoline, vmctx, vmctx, values, slots);
+      List<WasmValue> results = new ArrayList<>(type.results().size());
+      for (int i = 0; i < type.results().size(); i++) {
+        ValType t = type.results().get(i);
+        long low = ValRaw.getI64(values, i);
+        long high = values.get(JAVA_LONG, (long) i * ValRaw.SIZE + 8);
+        results.add(WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? low & 0xFFFF_FFFFL : low, high));
+      }
+      return results;
+    }
+  }
+
+  // ---------------------------------------------------------------- state, for hosts and tests
+
+  public LoadedModule module() {
+    return module;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  /** The VMContext block. */
+  public MemorySegment vmctx() {
+    return vmctx;
+  }
+
+  public VmContextView view() {
+    return view;
+  }
+
+  /** The committed bytes of defined memory {@code definedIndex} (a view; re-fetch after growth). */
+  public MemorySegment memory(int definedIndex) {
+    return memories.get(definedIndex).segment();
+  }
+
+  /** Defined memory {@code definedIndex}'s size in pages. */
+  public long memoryPages(int definedIndex) {
+    return memories.get(definedIndex).pages();
+  }
+
+  /** The raw 64 bits of global {@code globalIndex}'s slot (i32 and f32 zero-extended). */
+  public long globalBits(int globalIndex) {
+    return readGlobal(globalIndex);
+  }
+
+  /** The table slots of defined table {@code definedIndex}: VMFuncRef addresses, 0 for null. */
+  public MemorySegment table(int definedIndex) {
+    int index = info.importedTableCount() + definedIndex;
+    MemorySegment base = vmctx.get(ADDRESS, view.offset("table[" + index + "].base"));
+    long length = vmctx.get(JAVA_LONG, view.offset("table[" + index + "].length"));
+    return base.reinterpret(length * ADDRESS.byteSize());
+  }
+
+  /** Releases the memories and the VMContext; the instance must not be running. */
+  @Override
+  public void close() {
+    if (!arena.scope().isAlive()) {
+      return;
+    }
+    for (LinearMemory memory : memories) {
+      memory.close();
+    }
+    arena.close();
+  }
+}

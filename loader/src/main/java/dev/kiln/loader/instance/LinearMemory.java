@@ -1,0 +1,90 @@
+package dev.kiln.loader.instance;
+
+import dev.kiln.artifact.info.MemoryType;
+import dev.kiln.loader.sys.Protection;
+import dev.kiln.loader.sys.VirtualMemory;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One defined linear memory: an address-space reservation whose base never moves, of which the
+ * first {@code pages * 64 KiB} are committed read-write (ARCHITECTURE.md section 4). The reservation
+ * is the declared maximum capped at 4 GiB (the whole 32-bit index space), or the minimum if larger, plus a
+ * guard region that stays inaccessible so a compiled bounds check that is off by a little faults
+ * instead of touching a neighbour. Growing commits more pages; it never copies.
+ */
+final class LinearMemory implements AutoCloseable {
+  /** Inaccessible bytes after the largest size the memory can reach. */
+  static final long GUARD_BYTES = 64 * 1024;
+  /** Reservation for a memory without a declared maximum: 2^32 bytes (65536 pages). */
+  static final long DEFAULT_RESERVATION = 1L << 32;
+  /** Pages a 32-bit memory can have at most (spec 4.2.8: 2^16). */
+  static final long MAX_PAGES_32 = 1L << 16;
+  /** Pages a 64-bit memory can have in Kiln (2^48 bytes of address space, the x86-64 user half). */
+  static final long MAX_PAGES_64 = 1L << 32;
+
+  private final VirtualMemory reservation;
+  private final long maxPages;
+  private long pages;
+
+  private LinearMemory(VirtualMemory reservation, long maxPages) {
+    this.reservation = reservation;
+    this.maxPages = maxPages;
+  }
+
+  /** Reserves and commits {@code type}'s minimum. */
+  static LinearMemory create(MemoryType type) {
+    long limit = type.is64() ? MAX_PAGES_64 : MAX_PAGES_32;
+    long declared = type.limits().max().orElse(limit);
+    long maxPages = Math.min(declared, limit);
+    long min = type.limits().min();
+    if (min > maxPages) {
+      throw new InstantiationException("memory of " + min + " pages exceeds the " + maxPages + "-page limit");
+    }
+    // At most 4 GiB unless the minimum needs more; growth past the reservation fails (returns -1),
+    // which the spec allows (4.4.7: memory.grow may fail for any reason).
+    long reservedPages = Math.max(min, Math.min(maxPages, DEFAULT_RESERVATION / MemoryType.PAGE_SIZE));
+    LinearMemory memory = new LinearMemory(VirtualMemory.reserve(reservedPages * MemoryType.PAGE_SIZE + GUARD_BYTES),
+        Math.min(maxPages, reservedPages));
+    memory.grow(min);
+    return memory;
+  }
+
+  /** Where the memory starts; never changes. */
+  long base() {
+    return reservation.address();
+  }
+
+  long pages() {
+    return pages;
+  }
+
+  long byteLength() {
+    return pages * MemoryType.PAGE_SIZE;
+  }
+
+  /** The committed bytes. */
+  MemorySegment segment() {
+    return reservation.segment().asSlice(0, byteLength());
+  }
+
+  /**
+   * {@code memory.grow} (spec 4.4.7): the old size in pages, or -1 if the memory cannot grow by
+   * {@code delta} pages (treated as unsigned); on failure nothing changes. New pages read as zero.
+   */
+  long grow(long delta) {
+    long old = pages;
+    if (delta < 0 || delta > maxPages - old) {
+      return -1;
+    }
+    if (delta > 0) {
+      reservation.protect(old * MemoryType.PAGE_SIZE, delta * MemoryType.PAGE_SIZE, Protection.READ_WRITE);
+      pages = old + delta;
+    }
+    return old;
+  }
+
+  @Override
+  public void close() {
+    reservation.close();
+  }
+}

@@ -1,0 +1,251 @@
+package dev.kiln.tests.loader;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.CorruptArtifactException;
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.IncompatibleArtifactException;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.elf.KilnSection;
+import dev.kiln.artifact.info.MemoryType;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.InstantiationException;
+import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A .cwasm written to disk, mapped by the loader, instantiated and run: exports called through
+ * their trampolines, traps, memory.grow through the builtin upcall, data and element segments,
+ * globals and the start function, and damaged or foreign files refused before any code runs.
+ */
+class LoaderEndToEndTest {
+  @TempDir
+  Path dir;
+
+  private Store store;
+  private LoadedModule module;
+  private Instance instance;
+
+  @BeforeEach
+  void load() throws IOException {
+    store = new Store();
+    module = LoadedModule.open(write("module.cwasm", HandBuiltArtifact.build()));
+    instance = Instance.instantiate(module, store);
+  }
+
+  @AfterEach
+  void close() {
+    instance.close();
+    module.close();
+    store.close();
+  }
+
+  private Path write(String name, byte[] bytes) throws IOException {
+    Path path = dir.resolve(name);
+    Files.write(path, bytes);
+    return path;
+  }
+
+  private int i32(String name, long... args) {
+    List<WasmValue> results = instance.invoke(name, args);
+    assertEquals(1, results.size());
+    return ((WasmValue.I32) results.getFirst()).value();
+  }
+
+  @Test
+  void exportsRunThroughTheirTrampolines() {
+    assertEquals(5, i32("add", 2, 3));
+    assertEquals(-7, i32("add", -3, -4));
+    assertEquals(Integer.MIN_VALUE, i32("add", Integer.MAX_VALUE, 1));
+    assertEquals(-3, i32("div", 7, -2));
+    assertEquals(List.of(new WasmValue.I32(5)), instance.invoke("add", 2, 3));
+  }
+
+  @Test
+  void aTrapBecomesTrapAndTheInstanceStaysUsable() {
+    Trap trap = assertThrows(Trap.class, () -> instance.invoke("div", 1, 0));
+    assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
+    long divStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.DIV)).orElseThrow().address();
+    long loadStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.LOAD)).orElseThrow().address();
+    assertTrue(trap.pc() > divStart && trap.pc() < loadStart, "trap pc inside div");
+    assertEquals(TrapCode.INTEGER_OVERFLOW,
+        assertThrows(Trap.class, () -> instance.invoke("div", Integer.MIN_VALUE, -1)).code());
+    assertEquals(4, i32("div", 9, 2));
+  }
+
+  @Test
+  void globalsAreInitialisedInOrderAndTheStartFunctionRanOnce() {
+    assertEquals(42, i32("g0"), "40 + 2 by an extended constant expression");
+    assertEquals(142, i32("g1"), "the start function stored g0 + 100");
+    assertEquals(42, instance.globalBits(0));
+    assertEquals(142, instance.globalBits(1));
+  }
+
+  @Test
+  void activeDataSegmentsAreCopiedAndPassiveOnesAreNot() {
+    assertEquals(42, i32("load", 16));
+    assertEquals(0x11223344, i32("load", 42), "offset from global.get of g0");
+    assertEquals(0, i32("load", 8 + 24), "nothing where the passive segment would go");
+    MemorySegment memory = instance.memory(0);
+    assertEquals(MemoryType.PAGE_SIZE, memory.byteSize());
+    byte[] copied = memory.asSlice(16, 4).toArray(ValueLayout.JAVA_BYTE);
+    assertArrayEquals(Arrays.copyOfRange(HandBuiltArtifact.DATA, 0, 4), copied);
+  }
+
+  @Test
+  void loadsOutOfBoundsTrapUntilTheMemoryGrows() {
+    assertEquals(0, i32("load", 65532));
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Trap.class, () -> instance.invoke("load", 65533)).code());
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Trap.class, () -> instance.invoke("load", -1)).code());
+    assertEquals(MemoryType.PAGE_SIZE, ((WasmValue.I64) instance.invoke("bytes").getFirst()).value());
+
+    assertEquals(1, i32("grow", 1), "memory.grow returns the old size in pages");
+    assertEquals(2, instance.memoryPages(0));
+    assertEquals(2 * MemoryType.PAGE_SIZE, ((WasmValue.I64) instance.invoke("bytes").getFirst()).value(),
+        "the upcall updated the length compiled code reads");
+    assertEquals(0, i32("load", 65533), "new pages read as zero");
+    instance.memory(0).set(ValueLayout.JAVA_INT_UNALIGNED, 100_000, 77);
+    assertEquals(77, i32("load", 100_000));
+    assertEquals(42, i32("load", 16), "the base did not move");
+
+    assertEquals(-1, i32("grow", (int) HandBuiltArtifact.MAX_PAGES - 1), "past the declared maximum");
+    assertEquals(2, instance.memoryPages(0), "a failed grow changes nothing");
+    assertEquals(-1, i32("grow", -1), "a huge unsigned delta fails too");
+    assertEquals(2, i32("grow", 0));
+    assertEquals(2, i32("grow", 2));
+    assertEquals(HandBuiltArtifact.MAX_PAGES, instance.memoryPages(0));
+  }
+
+  @Test
+  void elementSegmentsFillTheTableWithVmFuncRefs() {
+    MemorySegment table = instance.table(0);
+    assertEquals(4 * 8, table.byteSize());
+    assertEquals(0, table.getAtIndex(ValueLayout.JAVA_LONG, 0));
+    assertEquals(0, table.getAtIndex(ValueLayout.JAVA_LONG, 3));
+    VmLayout layout = new VmLayout(module.info().vmShape());
+    MemorySegment vmctx = instance.vmctx();
+    for (int slot = 1; slot <= 2; slot++) {
+      int function = slot == 1 ? HandBuiltArtifact.ADD : HandBuiltArtifact.DIV;
+      int escape = module.info().funcRefIndex(function).orElseThrow();
+      long funcRef = table.getAtIndex(ValueLayout.JAVA_LONG, slot);
+      assertEquals(vmctx.address() + layout.funcRef(escape), funcRef);
+      long at = layout.funcRef(escape);
+      assertEquals(module.code(FuncKey.definedWasmFunction(0, function)).orElseThrow().address(),
+          vmctx.get(ValueLayout.JAVA_LONG, at + VmLayout.FUNC_REF_WASM_CALL));
+      assertEquals(module.code(FuncKey.arrayToWasmTrampoline(0, function)).orElseThrow().address(),
+          vmctx.get(ValueLayout.JAVA_LONG, at + VmLayout.FUNC_REF_ARRAY_CALL));
+      assertEquals(vmctx.address(), vmctx.get(ValueLayout.JAVA_LONG, at + VmLayout.FUNC_REF_VMCTX));
+      assertEquals(0, vmctx.get(ValueLayout.JAVA_INT, at + VmLayout.FUNC_REF_TYPE_ID), "type 0, (i32, i32) -> i32");
+    }
+    assertEquals(0, vmctx.get(ValueLayout.JAVA_INT, layout.typeId(5)), "type 5 repeats type 0 and shares its id");
+    assertEquals(1, vmctx.get(ValueLayout.JAVA_INT, layout.typeId(1)));
+    assertEquals(store.context().address(), vmctx.get(ValueLayout.JAVA_LONG, VmLayout.STORE_CONTEXT));
+  }
+
+  @Test
+  void textIsMappedFromTheFileNotCopied() {
+    byte[] bytes = HandBuiltArtifact.build();
+    long textOffset = CwasmFile.open(MemorySegment.ofArray(bytes)).fileOffset(KilnSection.TEXT);
+    assertEquals(module.file().file().address() + textOffset, module.textAddress());
+    assertEquals(0, module.textAddress() % Target.X86_64.pageSize());
+  }
+
+  @Test
+  void usageErrorsAreClear() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> instance.invoke("nope")).getMessage()
+        .contains("no export named \"nope\""));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> instance.invoke("memory")).getMessage()
+        .contains("is a memory"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> instance.invoke("add", 1)).getMessage()
+        .contains("takes 2 arguments"));
+  }
+
+  @Test
+  void aSegmentThatDoesNotFitMakesTheModuleUninstantiable() throws IOException {
+    byte[] bytes = HandBuiltArtifact.build(HandBuiltArtifact.info(65533, List.of()), Target.X86_64);
+    try (LoadedModule bad = LoadedModule.open(write("oob.cwasm", bytes))) {
+      InstantiationException e = assertThrows(InstantiationException.class, () -> Instance.instantiate(bad, store));
+      assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, e.trapCode().orElseThrow());
+      assertTrue(e.getMessage().endsWith("out of bounds memory access"), e.getMessage());
+    }
+  }
+
+  @Test
+  void modulesWithImportsAreRefusedWithAClearMessage() throws IOException {
+    byte[] bytes = HandBuiltArtifact.build(HandBuiltArtifact.withImport(), Target.X86_64);
+    try (LoadedModule imports = LoadedModule.open(write("imports.cwasm", bytes))) {
+      InstantiationException e = assertThrows(InstantiationException.class,
+          () -> Instance.instantiate(imports, store));
+      assertTrue(e.getMessage().contains("env.tick (function)"), e.getMessage());
+      assertTrue(e.trapCode().isEmpty());
+    }
+  }
+
+  @Test
+  void twoInstancesOfOneModuleHaveTheirOwnMemory() {
+    try (Instance second = Instance.instantiate(module, store)) {
+      assertEquals(1, i32("grow", 1));
+      assertEquals(1, second.memoryPages(0));
+      assertEquals(2, instance.memoryPages(0));
+      assertEquals(42, ((WasmValue.I32) second.invoke("load", 16).getFirst()).value());
+    }
+  }
+
+  // ---- files refused before anything runs: their code would crash the JVM if it ran ----
+
+  @Test
+  void truncatedFilesAreCorrupt() throws IOException {
+    byte[] bytes = HandBuiltArtifact.build();
+    for (int length : new int[] {0, 10, 64, 1000, bytes.length / 2, bytes.length - 1}) {
+      Path path = write("cut" + length + ".cwasm", Arrays.copyOf(bytes, length));
+      assertThrows(CorruptArtifactException.class, () -> LoadedModule.open(path), "length " + length);
+    }
+  }
+
+  @Test
+  void damagedModuleInfoIsCorrupt() throws IOException {
+    byte[] bytes = HandBuiltArtifact.build();
+    CwasmFile file = CwasmFile.open(MemorySegment.ofArray(bytes));
+    int info = (int) file.fileOffset(KilnSection.INFO);
+    byte[] damaged = bytes.clone();
+    damaged[info] ^= 0x40; // the magic
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+        () -> LoadedModule.open(write("info.cwasm", damaged)));
+    assertTrue(e.getMessage().startsWith(".kiln.info"), e.getMessage());
+  }
+
+  @Test
+  void foreignAndIncompatibleFilesAreRefused() throws IOException {
+    Path wasm = write("plain.wasm", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    assertThrows(CorruptArtifactException.class, () -> LoadedModule.open(wasm));
+    byte[] aarch64 = HandBuiltArtifact.build(HandBuiltArtifact.info(16, List.of()), Target.AARCH64);
+    IncompatibleArtifactException e = assertThrows(IncompatibleArtifactException.class,
+        () -> LoadedModule.open(write("arm.cwasm", aarch64)));
+    assertTrue(e.getMessage().contains("compiled for aarch64"), e.getMessage());
+    Path ok = write("settings.cwasm", HandBuiltArtifact.build());
+    assertThrows(IncompatibleArtifactException.class, () -> LoadedModule.open(ok, Map.of("test.hand-built", "2")));
+    try (LoadedModule matching = LoadedModule.open(ok, Map.of("test.hand-built", "1"))) {
+      assertEquals(8, matching.info().functionTypes().size());
+    }
+  }
+}
