@@ -85,6 +85,25 @@ class CompilerTest {
   }
 
   @Test
+  void noMoreFunctionsCompileAtOnceThanJobs() {
+    StringBuilder wat = new StringBuilder("(module\n");
+    for (int i = 0; i < 40; i++) {
+      wat.append("(func (result i32) i32.const ").append(i).append(")\n");
+    }
+    Module module = Wat.module(wat.append(")").toString());
+    for (int jobs : new int[] {1, 3}) {
+      StubX64Backend backend = new StubX64Backend();
+      Compiler.compile(module, backend, new CompileOptions(jobs));
+      assertEquals(40, backend.compiled.get());
+      assertTrue(backend.maxRunning.get() <= jobs, backend.maxRunning.get() + " at once with " + jobs + " jobs");
+      if (jobs > 1) {
+        // Each stub compilation sleeps 2 ms, so idle pool threads have ample time to join in.
+        assertTrue(backend.maxRunning.get() > 1, "functions were compiled one at a time with " + jobs + " jobs");
+      }
+    }
+  }
+
+  @Test
   void backendFailureNamesTheLowestFailingFunction() {
     Module module = Wat.module(MODULE);
     FunctionCompileException e = assertThrows(FunctionCompileException.class,

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StubX64Backend implements Backend {
   final AtomicInteger compiled = new AtomicInteger();
+  final AtomicInteger running = new AtomicInteger();
+  final AtomicInteger maxRunning = new AtomicInteger();
   private final int failOnDefinedIndex;
 
   StubX64Backend() {
@@ -52,6 +54,19 @@ final class StubX64Backend implements Backend {
   @Override
   public CompiledFunction compileFunction(Function function) {
     compiled.incrementAndGet();
+    maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+    try {
+      Thread.sleep(2); // long enough for the pool's threads to overlap
+      return compile(function);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  private CompiledFunction compile(Function function) {
     ExternalName.User self = (ExternalName.User) function.name();
     if (self.index() == failOnDefinedIndex) {
       throw new IllegalStateException("stub refuses function " + self.index());
