@@ -1,6 +1,9 @@
-/** The {@code kiln} command line: validate, wast (and, as they land, compile, run, objdump, inspect). */
+/** The {@code kiln} command line: validate, compile, inspect, objdump, run, wast. */
 module dev.kiln.cli {
   requires transitive dev.kiln.wasm;
+  requires dev.kiln.compiler;
+  requires dev.kiln.codegen.x64;
+  requires dev.kiln.loader;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 

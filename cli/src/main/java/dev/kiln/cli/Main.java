@@ -15,12 +15,24 @@ import picocli.CommandLine.Command;
       "",
       "Examples:",
       "  kiln validate examples/hello.wasm",
+      "  kiln compile examples/hello.wasm -o hello.cwasm",
+      "  kiln inspect hello.cwasm",
+      "  kiln objdump hello.cwasm",
+      "  kiln run hello.cwasm --invoke fac 5",
       "  kiln wast ../shared/corpora/spec-testsuite          # the whole spec suite",
       "  kiln wast -v --target aarch64 core/binary.wast",
       "",
       "'kiln help COMMAND' or 'kiln COMMAND --help' explains a command."
     },
-    subcommands = {ValidateCommand.class, WastCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      CompileCommand.class,
+      InspectCommand.class,
+      ObjdumpCommand.class,
+      RunCommand.class,
+      WastCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {

@@ -1,0 +1,137 @@
+package dev.kiln.cli;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.codegen.Backend;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.compiler.driver.UnsupportedInitialiserException;
+import dev.kiln.compiler.link.LinkException;
+import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.WasmException;
+import dev.kiln.wasm.module.Module;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N]}: decode, validate, compile
+ * every function on N threads, link and write the artifact (ARCHITECTURE.md section 2). Anything
+ * wrong with the input (malformed, invalid, a feature Kiln does not compile yet, a target it cannot
+ * emit) is one line on stderr and exit 1; the output file is only written on success.
+ */
+@Command(
+    name = "compile",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compile a WebAssembly module ahead of time into a .cwasm artifact.",
+      "Prints one summary line; errors are one line: 'IN: malformed|invalid|unsupported: reason'."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:compiled", "1:malformed, invalid, unsupported, or unreadable input, or unsupported target"})
+final class CompileCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "IN.wasm", description = "the module to compile")
+  Path input;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.cwasm", description = "where to write the artifact")
+  Path output;
+
+  @Option(names = "--target", paramLabel = "ISA", defaultValue = "x86_64",
+      description = "instruction set to emit: x86_64 (default) or aarch64 (not supported yet)")
+  String target;
+
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+      description = "functions compiled at once (default: available processors; output is the same for any N)")
+  Integer jobs;
+
+  private final Function<Target, Optional<Backend>> backends;
+
+  /** The command with the backends this build has ({@link TargetBackends}). */
+  CompileCommand() {
+    this(TargetBackends::forTarget);
+  }
+
+  /** The command with other backends (tests). */
+  CompileCommand(Function<Target, Optional<Backend>> backends) {
+    this.backends = backends;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<Target> isa = Target.fromName(target);
+    if (isa.isEmpty()) {
+      return fail(err, "error: unknown target '" + target + "' (known: "
+          + Arrays.stream(Target.values()).map(Target::displayName).collect(Collectors.joining(", ")) + ")");
+    }
+    Optional<Backend> backend = backends.apply(isa.get());
+    if (backend.isEmpty()) {
+      return fail(err, "error: target " + isa.get() + " is not supported yet");
+    }
+    if (jobs != null && jobs < 1) {
+      return fail(err, "error: --jobs must be at least 1, got " + jobs);
+    }
+    CompileOptions options = jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs);
+
+    byte[] bytes = Files.readAllBytes(input);
+    Module module;
+    try {
+      module = Wasm.load(bytes);
+    } catch (WasmException e) {
+      String verdict = switch (e) {
+        case MalformedException _ -> "malformed";
+        case InvalidException _ -> "invalid";
+        default -> "rejected";
+      };
+      return fail(err, input + ": " + verdict + ": " + e.getMessage());
+    }
+    byte[] artifact;
+    CompiledModule compiled;
+    LinkedText linked;
+    try {
+      compiled = Compiler.compile(module, backend.get(), options);
+      linked = ArtifactEmitter.link(compiled);
+      artifact = ArtifactEmitter.emit(compiled, linked, kilnVersion());
+    } catch (UnsupportedFeatureException | UnsupportedInitialiserException | LinkException e) {
+      // A LinkException here means live code calls something this build cannot compile yet (a
+      // builtin trampoline); the message names the caller and the missing function.
+      return fail(err, input + ": unsupported: " + e.getMessage());
+    }
+    Files.write(output, artifact);
+    out.printf("%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact%n", output,
+        linked.functions().size(), linked.dropped().size(), linked.text().length, artifact.length);
+    out.flush();
+    return 0;
+  }
+
+  /** The version recorded in the compat header: the jar manifest's, or "dev" (as {@code kiln --version}). */
+  private static String kilnVersion() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private static int fail(PrintWriter err, String line) {
+    err.println(line);
+    err.flush();
+    return 1;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.kiln.cli;
+
+import dev.kiln.artifact.ArtifactException;
+import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.elf.KilnSection;
+import dev.kiln.artifact.index.FunctionIndex;
+import dev.kiln.artifact.info.ModuleInfo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kiln inspect FILE.cwasm}: what an artifact holds, read through the same checks the loader
+ * uses: its sections with offsets and sizes, the compat header, a summary of the module info, and
+ * the function index (its size, bytes per function, and every entry with key, kind, text offset,
+ * size and name). A corrupt or foreign file is one line on stderr and exit 1.
+ */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = "Print the sections, compat header and function index of a .cwasm artifact.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:printed", "1:unreadable, corrupt or foreign file"})
+final class InspectCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE.cwasm", description = "the artifact to describe")
+  Path file;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Arena arena = Arena.ofConfined()) {
+      OpenedArtifact artifact;
+      try {
+        artifact = OpenedArtifact.open(file, arena);
+      } catch (ArtifactException e) {
+        spec.commandLine().getErr().println(file + ": not a usable .cwasm: " + e.getMessage());
+        spec.commandLine().getErr().flush();
+        return 1;
+      }
+      print(out, artifact);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void print(PrintWriter out, OpenedArtifact artifact) {
+    var cwasm = artifact.file();
+    out.println(file + ": " + cwasm.file().byteSize() + " bytes");
+
+    CompatHeader compat = cwasm.compat();
+    out.println();
+    out.println("compat header:");
+    out.println("  format version  " + compat.formatVersion());
+    out.println("  target          " + compat.target());
+    out.println("  Kiln version    " + compat.kilnVersion());
+    compat.settings().forEach((k, v) -> out.println("  setting         " + k + " = " + v));
+
+    out.println();
+    out.println("sections:");
+    out.printf("  %-15s %10s %10s%n", "name", "offset", "size");
+    for (KilnSection s : KilnSection.values()) {
+      out.printf("  %-15s %#10x %10d%n", s.elfName(), cwasm.fileOffset(s), cwasm.section(s).byteSize());
+    }
+
+    ModuleInfo info = artifact.info();
+    out.println();
+    out.println("module" + artifact.names().moduleName().map(n -> " " + n).orElse("") + ":");
+    out.printf("  %d types, %d imports, %d defined functions, %d tables, %d memories, %d globals%n",
+        info.types().size(), info.imports().size(), info.functionTypes().size(), info.tables().size(),
+        info.memories().size(), info.globals().size());
+    out.printf("  %d exports, %d element segments, %d data segments (%d bytes), %d escaping functions%s%n",
+        info.exports().size(), info.elements().size(), info.data().size(),
+        cwasm.section(KilnSection.DATA).byteSize(), info.escaping().size(),
+        info.start().isPresent() ? ", start function " + info.start().getAsInt() : "");
+    for (var e : info.exports()) {
+      out.println("  export \"" + e.name() + "\" " + e.kind().name().toLowerCase(Locale.ROOT) + " " + e.index());
+    }
+
+    FunctionIndex index = cwasm.functions();
+    out.println();
+    out.printf("function index: %d bytes for %d functions (%.2f bytes per function); %d namespaces, %d runs, %d slots%n",
+        index.sizeInBytes(), index.functionCount(), index.bytesPerFunction(), index.namespaceCount(),
+        index.runCount(), index.slotCount());
+    // key = namespace:index, the two u32s the index stores (ARCHITECTURE.md section 3, "FuncKey").
+    out.printf("  %-20s %-28s %10s %8s  %s%n", "key", "kind", "offset", "size", "name");
+    for (FunctionIndex.Entry entry : index) {
+      String key = String.format("0x%08x:%d", entry.key().namespace(), Integer.toUnsignedLong(entry.key().index()));
+      out.printf("  %-20s %-28s %#10x %8d  %s%n", key, entry.key().kind(), entry.range().start(),
+          entry.range().length(), artifact.nameOf(entry.key()));
+    }
+    out.println();
+    out.printf("text: %d bytes, %d trap sites, %d address map entries%n", cwasm.text().byteSize(),
+        cwasm.traps().size(), cwasm.addressMap().size());
+  }
+}

@@ -1,0 +1,172 @@
+package dev.kiln.cli;
+
+import dev.kiln.artifact.ArtifactException;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.index.FunctionIndex;
+import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.TrapTable;
+import dev.kiln.codegen.disasm.CapstoneDisassembler;
+import dev.kiln.codegen.disasm.DisassembledInstruction;
+import dev.kiln.codegen.disasm.Isa;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kiln objdump FILE.cwasm}: the machine code of every function, in FuncKey (= text) order,
+ * disassembled by Capstone in AT&amp;T syntax. Each function starts with its name and key; an
+ * instruction that can trap is marked with its trap code, and an instruction where the address map
+ * starts a new wasm instruction carries that instruction's module byte offset as a comment. Text
+ * offsets are relative to {@code .text}, as in the function index.
+ */
+@Command(
+    name = "objdump",
+    mixinStandardHelpOptions = true,
+    description = "Disassemble every function of a .cwasm artifact, with trap sites and wasm offsets.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:printed", "1:unreadable, corrupt or foreign file, or Capstone missing"})
+final class ObjdumpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE.cwasm", description = "the artifact to disassemble")
+  Path file;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (Arena arena = Arena.ofConfined()) {
+      OpenedArtifact artifact;
+      try {
+        artifact = OpenedArtifact.open(file, arena);
+      } catch (ArtifactException e) {
+        err.println(file + ": not a usable .cwasm: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      if (!CapstoneDisassembler.isAvailable()) {
+        err.println("error: cannot disassemble: " + CapstoneDisassembler.unavailableReason());
+        err.flush();
+        return 1;
+      }
+      try (CapstoneDisassembler capstone = CapstoneDisassembler.open(isa(artifact.file().target()))) {
+        print(out, artifact, capstone);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static Isa isa(Target target) {
+    return switch (target) {
+      case X86_64 -> Isa.X86_64;
+      case AARCH64 -> Isa.AARCH64;
+    };
+  }
+
+  private void print(PrintWriter out, OpenedArtifact artifact, CapstoneDisassembler capstone) {
+    CwasmFile cwasm = artifact.file();
+    out.println(file + ": " + cwasm.target() + ", " + cwasm.functions().functionCount() + " functions, "
+        + cwasm.text().byteSize() + " bytes of text");
+    byte[] text = cwasm.text().toArray(ValueLayout.JAVA_BYTE);
+    for (FunctionIndex.Entry entry : cwasm.functions()) {
+      out.println();
+      out.printf("%08x <%s>: %s%n", entry.range().start(), artifact.nameOf(entry.key()), entry.key());
+      int start = entry.range().start();
+      byte[] code = java.util.Arrays.copyOfRange(text, start, entry.range().end());
+      List<DisassembledInstruction> insns = capstone.disassemble(code, start);
+      // The index counts the alignment padding after a function as part of it; the linker fills
+      // it with one-byte int3 (x86-64) or zero words (AArch64). Show it as one line.
+      int end = code.length;
+      byte pad = cwasm.target() == Target.X86_64 ? (byte) 0xCC : 0;
+      while (end > 0 && code[end - 1] == pad) {
+        end--;
+      }
+      if (pad == 0) {
+        end = (end + 3) & ~3; // keep whole AArch64 words
+      }
+      int decoded = 0;
+      for (DisassembledInstruction insn : insns) {
+        if (insn.address() - start >= end) {
+          break;
+        }
+        out.println(line(insn, artifact));
+        decoded += insn.size();
+      }
+      // Capstone stops at the first byte it cannot decode; show what is left as data.
+      for (int at = decoded; at < end; at++) {
+        out.printf("%8x:\t%02x                      \t(bad)%n", start + at, code[at] & 0xFF);
+      }
+      if (end < code.length) {
+        out.printf("%8x:\t(%d bytes of padding)%n", start + end, code.length - end);
+      }
+    }
+  }
+
+  private static String line(DisassembledInstruction insn, OpenedArtifact artifact) {
+    TrapTable traps = artifact.file().traps();
+    AddressMap addressMap = artifact.file().addressMap();
+    StringBuilder sb = new StringBuilder();
+    String hex = HexFormat.ofDelimiter(" ").formatHex(insn.bytes());
+    sb.append(String.format("%8x:\t%-24s\t%s", insn.address(), hex, insn.text()));
+    StringBuilder comment = new StringBuilder();
+    int address = (int) insn.address();
+    for (int at = address; at < address + insn.size(); at++) {
+      traps.lookup(at).ifPresent(code -> comment.append(" trap: ").append(code.name().toLowerCase(Locale.ROOT)));
+    }
+    int entry = entryStartingAt(addressMap, address);
+    if (entry >= 0 && addressMap.wasmOffsetOfEntry(entry) != AddressMap.NONE) {
+      comment.append(" wasm 0x").append(Integer.toHexString(addressMap.wasmOffsetOfEntry(entry)));
+    }
+    callTarget(insn).flatMap(artifact.file().functions()::keyAt)
+        .ifPresent(callee -> comment.append(" -> ").append(artifact.nameOf(callee)));
+    if (!comment.isEmpty()) {
+      sb.append("\t#").append(comment);
+    }
+    return sb.toString();
+  }
+
+  /** The text offset a direct call goes to: Capstone prints it as the operand ({@code callq 0x40}). */
+  private static Optional<Integer> callTarget(DisassembledInstruction insn) {
+    String operand = insn.operands().trim();
+    if (!insn.mnemonic().startsWith("call") && !insn.mnemonic().equals("bl")) {
+      return Optional.empty();
+    }
+    operand = operand.startsWith("#") ? operand.substring(1) : operand; // AArch64: bl #0x40
+    try {
+      return Optional.of(operand.startsWith("0x") ? Integer.parseInt(operand.substring(2), 16) : Integer.parseInt(operand));
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // an indirect call: callq *%rax
+    }
+  }
+
+  /** The address-map entry whose text offset is {@code address}, or -1 (binary search: entries are sorted). */
+  private static int entryStartingAt(AddressMap map, int address) {
+    int lo = 0;
+    int hi = map.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int at = map.textOffsetAt(mid);
+      if (at < address) {
+        lo = mid + 1;
+      } else if (at > address) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.codegen.disasm.CapstoneDisassembler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code kiln compile}, {@code inspect} and {@code objdump} with a stub x86-64 backend: exit codes,
+ * one-line errors, and that standard ELF tools accept the artifact.
+ */
+class ArtifactCommandsTest {
+  static final Path HELLO = Path.of("../examples/hello.wasm");
+
+  @TempDir Path dir;
+  Path cwasm;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(Object command, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(command);
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    cli.setExecutionExceptionHandler(new UserErrorHandler());
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static CompileCommand stubCompiler() {
+    return new CompileCommand(t -> t == Target.X86_64 ? Optional.of(new StubBackend()) : Optional.empty());
+  }
+
+  static Run kiln(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static String tool(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", command) + ":\n" + output);
+    return output;
+  }
+
+  static void assertOneLineError(Run run) {
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertFalse(run.err().contains("Exception"), run.err());
+  }
+
+  @BeforeEach
+  void compileHello() {
+    cwasm = dir.resolve("hello.cwasm");
+    Run run = run(stubCompiler(), HELLO.toString(), "-o", cwasm.toString(), "--jobs", "2");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("5 functions"), run.out());
+  }
+
+  @Test
+  void compiledArtifactIsAnX86_64Elf64ThatBinutilsReads() throws Exception {
+    String header = tool("readelf", "-h", cwasm.toString());
+    assertTrue(header.contains("ELF64"), header);
+    assertTrue(header.contains("X86-64"), header);
+    String sections = tool("readelf", "-S", cwasm.toString());
+    for (String s : List.of(".kiln.compat", ".kiln.funcs", ".kiln.info", ".kiln.data", ".kiln.names", ".text")) {
+      assertTrue(sections.contains(s), s + " in\n" + sections);
+    }
+    String disassembly = tool("objdump", "-d", cwasm.toString());
+    assertTrue(disassembly.contains("<add>:"), disassembly);
+    assertTrue(disassembly.contains("<fac::array_to_wasm_trampoline>:"), disassembly);
+    assertTrue(disassembly.contains("mov    $0x2a,%eax"), disassembly);
+  }
+
+  @Test
+  void inspectListsSectionsCompatHeaderAndEveryFunction() {
+    Run run = kiln("inspect", cwasm.toString());
+    assertEquals(0, run.exit(), run.err());
+    String out = run.out();
+    assertTrue(out.contains("target          x86_64"), out);
+    assertTrue(out.contains("setting         stub = yes"), out);
+    assertTrue(out.contains(".kiln.funcs"), out);
+    assertTrue(out.contains("bytes per function"), out);
+    assertTrue(out.contains("export \"fac\" function 1"), out);
+    // add, fac, their two trampolines, the trap handler; each line: key kind offset size name.
+    List<String> entries = out.lines().filter(l -> l.startsWith("  0x")).toList();
+    assertEquals(5, entries.size(), out);
+    assertTrue(entries.get(0).matches("\\s+0x00000000:0\\s+DEFINED_WASM_FUNCTION\\s+0x0\\s+16\\s+add"), entries.get(0));
+    assertTrue(entries.get(3).endsWith(" fac::array_to_wasm_trampoline"), entries.get(3));
+    assertTrue(entries.get(4).contains("WASM_TO_BUILTIN_TRAMPOLINE"), entries.get(4));
+  }
+
+  @Test
+  void objdumpShowsFunctionsInKeyOrderWithTrapsAndWasmOffsets() {
+    assumeTrue(CapstoneDisassembler.isAvailable(), CapstoneDisassembler::unavailableReason);
+    Run run = kiln("objdump", cwasm.toString());
+    assertEquals(0, run.exit(), run.err());
+    String out = run.out();
+    int add = out.indexOf("<add>: wasm[0]::function[0]");
+    int fac = out.indexOf("<fac>: wasm[0]::function[1]");
+    int trap = out.indexOf("<builtin[1]::wasm_to_builtin_trampoline>");
+    assertTrue(add >= 0 && add < fac && fac < trap, out);
+    assertTrue(out.contains("pushq %rbp\t# wasm 0x40"), out);
+    assertTrue(out.contains("# wasm 0x41"), out);
+    assertTrue(out.contains("# trap: unreachable -> builtin[1]::wasm_to_builtin_trampoline"), out);
+    assertTrue(out.contains("-> fac\n") || out.contains("-> fac\r\n"), out);
+    assertTrue(out.contains("ud2"), out);
+  }
+
+  @Test
+  void corruptOrForeignFilesAreOneLineErrors() throws IOException {
+    assertOneLineError(kiln("inspect", HELLO.toString()));
+    assertOneLineError(kiln("objdump", HELLO.toString()));
+    byte[] bytes = Files.readAllBytes(cwasm);
+    Path truncated = dir.resolve("truncated.cwasm");
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+    assertOneLineError(kiln("inspect", truncated.toString()));
+    Path flipped = dir.resolve("flipped.cwasm");
+    byte[] damaged = bytes.clone();
+    damaged[0x28] ^= 0x40; // e_shoff
+    Files.write(flipped, damaged);
+    assertOneLineError(kiln("objdump", flipped.toString()));
+    Path empty = dir.resolve("empty.cwasm");
+    Files.write(empty, new byte[0]);
+    assertOneLineError(kiln("inspect", empty.toString()));
+    assertOneLineError(kiln("inspect", dir.resolve("missing.cwasm").toString()));
+  }
+
+  @Test
+  void compileErrorsAreOneLine() throws IOException {
+    Path out = dir.resolve("out.cwasm");
+    Run arm = run(stubCompiler(), HELLO.toString(), "-o", out.toString(), "--target", "aarch64");
+    assertOneLineError(arm);
+    assertTrue(arm.err().contains("aarch64 is not supported yet"), arm.err());
+    assertOneLineError(run(stubCompiler(), HELLO.toString(), "-o", out.toString(), "--target", "mips"));
+
+    Path malformed = dir.resolve("bad.wasm");
+    Files.write(malformed, new byte[] {0, 'a', 's', 'm', 9, 0, 0, 0});
+    Run bad = run(stubCompiler(), malformed.toString(), "-o", out.toString());
+    assertOneLineError(bad);
+    assertTrue(bad.err().contains("malformed"), bad.err());
+
+    // (func (param f32) (result f32) local.get 0 local.get 0 f32.add): floats are not translated yet.
+    byte[] floats = {0, 'a', 's', 'm', 1, 0, 0, 0,
+        1, 6, 1, 0x60, 1, 0x7D, 1, 0x7D, // type section: [f32] -> [f32]
+        3, 2, 1, 0, // function section
+        10, 9, 1, 7, 0, 0x20, 0, 0x20, 0, (byte) 0x92, 0x0B}; // code section
+    Path unsupported = dir.resolve("floats.wasm");
+    Files.write(unsupported, floats);
+    Run u = run(stubCompiler(), unsupported.toString(), "-o", out.toString());
+    assertOneLineError(u);
+    assertTrue(u.err().contains("unsupported: f32.add at 0x"), u.err());
+    assertTrue(u.err().contains("in function 0"), u.err());
+    assertFalse(Files.exists(out));
+  }
+}

@@ -1,0 +1,65 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.disasm.CapstoneDisassembler;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kiln compile} with the real x86-64 backend on examples/hello.wasm (exports add and fac). */
+class CompileEndToEndTest {
+  @TempDir Path dir;
+
+  @Test
+  void helloCompilesToAnArtifactThatToolsAndTheLoaderChecksAccept() throws Exception {
+    Path out = dir.resolve("hello.cwasm");
+    ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("compile", ArtifactCommandsTest.HELLO.toString(), "-o",
+        out.toString());
+    assertEquals(0, run.exit(), run.out() + run.err());
+
+    CwasmFile file = CwasmFile.open(MemorySegment.ofArray(Files.readAllBytes(out)));
+    assertTrue(file.compat().settings().containsKey("x86_64.features"), file.compat().settings().toString());
+    for (FuncKey key : new FuncKey[] {FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 1),
+        FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 1),
+        FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index())}) {
+      assertTrue(file.functions().lookup(key).isPresent(), key.toString());
+    }
+    assertEquals(5, file.functions().functionCount());
+    assertTrue(file.traps().size() > 0, "every wasm function has a stack-limit trap");
+
+    String header = ArtifactCommandsTest.tool("readelf", "-h", out.toString());
+    assertTrue(header.contains("ELF64") && header.contains("X86-64"), header);
+    String disassembly = ArtifactCommandsTest.tool("objdump", "-d", out.toString());
+    assertTrue(disassembly.contains("<add>:") && disassembly.contains("<fac>:"), disassembly);
+    assertTrue(disassembly.contains("imul"), "fac multiplies:\n" + disassembly);
+
+    ArtifactCommandsTest.Run inspect = ArtifactCommandsTest.kiln("inspect", out.toString());
+    assertEquals(0, inspect.exit(), inspect.err());
+    assertTrue(inspect.out().contains("fac::array_to_wasm_trampoline"), inspect.out());
+  }
+
+  @Test
+  void objdumpOfHelloNamesFunctionsAndMapsWasmOffsets() throws IOException {
+    assumeTrue(CapstoneDisassembler.isAvailable(), CapstoneDisassembler::unavailableReason);
+    Path out = dir.resolve("hello.cwasm");
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", ArtifactCommandsTest.HELLO.toString(), "-o", out.toString()).exit());
+    ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("objdump", out.toString());
+    assertEquals(0, run.exit(), run.err());
+    String text = run.out();
+    assertTrue(text.contains("<fac>: wasm[0]::function[1]"), text);
+    assertTrue(text.contains("# trap: stack_overflow"), text);
+    assertTrue(text.contains("-> fac"), "fac's trampoline calls fac:\n" + text);
+    // hello.wasm's i32.add is at byte 0x33 of the module (wasm-objdump -d examples/hello.wasm).
+    assertTrue(text.contains("# wasm 0x33"), text);
+    assertTrue(text.contains("bytes of padding)"), text);
+  }
+}
