@@ -8,6 +8,8 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.ModuleInfoDecoder;
+import dev.kiln.loader.sys.Protection;
+import dev.kiln.loader.sys.VirtualMemory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -31,13 +33,13 @@ public final class LoadedModule implements AutoCloseable {
   /** The module field of the FuncKeys of a single-module artifact. */
   public static final int MODULE = 0;
 
-  private final Arena arena;
+  private final AutoCloseable mapping;
   private final CwasmFile file;
   private final ModuleInfo info;
   private final long textAddress;
 
-  private LoadedModule(Arena arena, CwasmFile file, ModuleInfo info) {
-    this.arena = arena;
+  private LoadedModule(AutoCloseable mapping, CwasmFile file, ModuleInfo info) {
+    this.mapping = mapping;
     this.file = file;
     this.info = info;
     this.textAddress = file.text().address();
@@ -76,14 +78,48 @@ public final class LoadedModule implements AutoCloseable {
     }
   }
 
-  private static LoadedModule open(MemorySegment mapped, Arena arena, Map<String, String> engineSettings) {
+  /**
+   * Loads an artifact held in memory (e.g. just compiled): the bytes are copied once into fresh
+   * pages, then checked exactly as {@link #open(Path, Map)} checks a file, and only then is the
+   * copy's {@code .text} made R|X (and no longer writable).
+   */
+  public static LoadedModule fromBytes(byte[] bytes, Map<String, String> engineSettings) {
+    if (bytes.length == 0) {
+      return fromSegment(MemorySegment.ofArray(bytes), engineSettings);
+    }
+    VirtualMemory pages = VirtualMemory.reserve(bytes.length);
+    try {
+      pages.protect(0, pages.size(), Protection.READ_WRITE);
+      MemorySegment copy = pages.segment().asSlice(0, bytes.length);
+      MemorySegment.copy(MemorySegment.ofArray(bytes), 0, copy, 0, bytes.length);
+      LoadedModule module = open(copy, pages, engineSettings);
+      long textOffset = module.file.fileOffset(KilnSection.TEXT);
+      long textPages = VirtualMemory.pageAlign(module.file.text().byteSize());
+      if (textOffset % VirtualMemory.pageSize() != 0) {
+        throw new IncompatibleArtifactException(".text at file offset 0x" + Long.toHexString(textOffset)
+            + " is not aligned to this host's " + VirtualMemory.pageSize() + "-byte pages");
+      }
+      pages.protect(textOffset, Math.min(textPages, pages.size() - textOffset), Protection.READ_EXECUTE);
+      return module;
+    } catch (RuntimeException | Error e) {
+      pages.close();
+      throw e;
+    }
+  }
+
+  /** Runs the checks on bytes that will never execute (an empty input, which always fails them). */
+  private static LoadedModule fromSegment(MemorySegment bytes, Map<String, String> engineSettings) {
+    return open(bytes, () -> { }, engineSettings);
+  }
+
+  private static LoadedModule open(MemorySegment mapped, AutoCloseable mapping, Map<String, String> engineSettings) {
     CwasmFile file = CwasmFile.open(mapped);
     CompatHeader compat = file.compat();
     Target host = HostTarget.current().orElseThrow(() -> new IncompatibleArtifactException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     compat.check(host, engineSettings == null ? compat.settings() : engineSettings);
     ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO), file.section(KilnSection.DATA).byteSize());
-    return new LoadedModule(arena, file, info);
+    return new LoadedModule(mapping, file, info);
   }
 
   public ModuleInfo info() {
@@ -113,6 +149,12 @@ public final class LoadedModule implements AutoCloseable {
   /** Unmaps the file; no instance of this module may run afterwards. */
   @Override
   public void close() {
-    arena.close();
+    try {
+      mapping.close();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("unmapping failed", e);
+    }
   }
 }

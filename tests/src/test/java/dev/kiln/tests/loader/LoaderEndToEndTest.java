@@ -171,6 +171,21 @@ class LoaderEndToEndTest {
   }
 
   @Test
+  void anArtifactInMemoryLoadsLikeAFile() {
+    try (LoadedModule inMemory = LoadedModule.fromBytes(HandBuiltArtifact.build(), null);
+        Instance fromMemory = Instance.instantiate(inMemory, store)) {
+      assertEquals(List.of(new WasmValue.I32(9)), fromMemory.invoke("add", 4, 5));
+      assertEquals(0, inMemory.textAddress() % Target.X86_64.pageSize());
+      assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO,
+          assertThrows(Trap.class, () -> fromMemory.invoke("div", 4, 0)).code());
+    }
+    byte[] bytes = HandBuiltArtifact.build();
+    assertThrows(CorruptArtifactException.class, () -> LoadedModule.fromBytes(new byte[0], null));
+    assertThrows(CorruptArtifactException.class,
+        () -> LoadedModule.fromBytes(Arrays.copyOf(bytes, bytes.length - 1), null));
+  }
+
+  @Test
   void usageErrorsAreClear() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> instance.invoke("nope")).getMessage()
         .contains("no export named \"nope\""));
