@@ -1,0 +1,141 @@
+package dev.kiln.cli;
+
+import dev.kiln.artifact.ArtifactException;
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.InstantiationException;
+import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kiln run FILE.cwasm [--invoke NAME] [ARGS...]}: maps the artifact, instantiates it (running
+ * its start function) and calls one export, printing each result on its own line (integers in
+ * signed decimal). Without {@code --invoke} it calls {@code _start} if the module exports one
+ * (WASI's command convention), else only instantiates. A trap prints {@code error: trap: MESSAGE};
+ * a damaged, foreign or incompatible file, or a module that cannot be instantiated, one
+ * {@code error:} line; all exit 1.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Load a compiled module (.cwasm), instantiate it and call an export.",
+      "Arguments are parsed by the export's parameter types: integers in decimal (i32 also",
+      "accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity)."
+    },
+    footer = {"", "Example:", "  kiln compile examples/hello.wasm -o hello.cwasm && kiln run hello.cwasm --invoke fac 5"},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ran to completion", "1:trap, bad file, bad arguments or uninstantiable module"})
+final class RunCommand implements Callable<Integer> {
+  /** The export {@code kiln run} calls when {@code --invoke} is not given, if present. */
+  static final String DEFAULT_EXPORT = "_start";
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE.cwasm", description = "the compiled module")
+  Path file;
+
+  @Option(names = "--invoke", paramLabel = "NAME", description = "the exported function to call")
+  String invoke;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "the function's arguments")
+  List<String> args = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run(out, err);
+    } catch (Trap trap) {
+      err.println("error: trap: " + trap.getMessage());
+      return 1;
+    } catch (ArtifactException | InstantiationException | IllegalArgumentException e) {
+      err.println("error: " + file + ": " + e.getMessage());
+      return 1;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int run(PrintWriter out, PrintWriter err) throws IOException {
+    if (isWasmBinary(file)) {
+      err.println("error: " + file + " is a .wasm module; compile it first: kiln compile " + file + " -o FILE.cwasm");
+      return 1;
+    }
+    try (Store store = new Store();
+        LoadedModule module = LoadedModule.open(file);
+        Instance instance = Instance.instantiate(module, store)) {
+      String export = invoke;
+      if (export == null) {
+        if (!args.isEmpty()) {
+          throw new IllegalArgumentException("arguments given but no --invoke NAME to pass them to");
+        }
+        if (module.info().export(DEFAULT_EXPORT).isEmpty()) {
+          return 0;
+        }
+        export = DEFAULT_EXPORT;
+      }
+      FuncType type = instance.exportedFunctionType(export);
+      if (args.size() != type.params().size()) {
+        throw new IllegalArgumentException("\"" + export + "\" takes " + type.params().size() + " argument(s) "
+            + type.params() + ", got " + args.size());
+      }
+      long[] bits = new long[args.size()];
+      for (int i = 0; i < bits.length; i++) {
+        bits[i] = parse(type.params().get(i), args.get(i));
+      }
+      for (WasmValue result : instance.invoke(export, bits)) {
+        out.println(result);
+      }
+      return 0;
+    }
+  }
+
+  /** Whether the file starts with the wasm binary magic and version (spec 5.5.16). */
+  private static boolean isWasmBinary(Path path) throws IOException {
+    byte[] head = new byte[8];
+    int read;
+    try (InputStream in = Files.newInputStream(path)) {
+      read = in.readNBytes(head, 0, head.length);
+    }
+    return read >= 4 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm'
+        && !CwasmFile.looksLikeCwasm(MemorySegment.ofArray(head));
+  }
+
+  /** The ValRaw bits of {@code text} read as a value of {@code type}. */
+  static long parse(ValType type, String text) {
+    try {
+      return switch (type) {
+        case I32 -> text.startsWith("-") ? Integer.parseInt(text) & 0xFFFF_FFFFL
+            : Integer.toUnsignedLong(Integer.parseUnsignedInt(text));
+        case I64 -> text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
+        case F32 -> Integer.toUnsignedLong(Float.floatToRawIntBits(Float.parseFloat(text)));
+        case F64 -> Double.doubleToRawLongBits(Double.parseDouble(text));
+        case V128, FUNCREF, EXTERNREF -> throw new IllegalArgumentException(
+            "cannot pass a " + type.name().toLowerCase(java.util.Locale.ROOT) + " from the command line");
+      };
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("\"" + text + "\" is not a " + type.name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.kiln.tests.loader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kiln run} on the hand-built artifact: results, traps, and the one-line errors. */
+class RunCommandTest {
+  @TempDir
+  Path dir;
+
+  private Path cwasm;
+
+  private record Outcome(int exit, String out, String err) {}
+
+  @BeforeEach
+  void write() throws IOException {
+    cwasm = dir.resolve("module.cwasm");
+    Files.write(cwasm, HandBuiltArtifact.build());
+  }
+
+  private static Outcome run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Outcome(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void printsEachResultInSignedDecimal() {
+    assertEquals(new Outcome(0, "5\n", ""), run("run", cwasm.toString(), "--invoke", "add", "2", "3"));
+    assertEquals(new Outcome(0, "-7\n", ""), run("run", cwasm.toString(), "--invoke", "add", "-3", "-4"));
+    assertEquals(new Outcome(0, "-2\n", ""), run("run", cwasm.toString(), "--invoke", "add", "4294967295", "-1"));
+    assertEquals(new Outcome(0, "142\n", ""), run("run", cwasm.toString(), "--invoke", "g1"));
+    assertEquals(new Outcome(0, "65536\n", ""), run("run", cwasm.toString(), "--invoke", "bytes"));
+  }
+
+  @Test
+  void withoutInvokeItOnlyInstantiates() {
+    assertEquals(new Outcome(0, "", ""), run("run", cwasm.toString()));
+  }
+
+  @Test
+  void aTrapIsOneLineAndExitOne() {
+    assertEquals(new Outcome(1, "", "error: trap: integer divide by zero\n"),
+        run("run", cwasm.toString(), "--invoke", "div", "1", "0"));
+    assertEquals(new Outcome(1, "", "error: trap: out of bounds memory access\n"),
+        run("run", cwasm.toString(), "--invoke", "load", "70000"));
+  }
+
+  @Test
+  void badFilesAndArgumentsAreOneLineErrors() throws IOException {
+    Path cut = dir.resolve("cut.cwasm");
+    byte[] bytes = HandBuiltArtifact.build();
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+    Outcome truncated = run("run", cut.toString(), "--invoke", "add", "1", "2");
+    assertEquals(1, truncated.exit());
+    assertTrue(truncated.err().startsWith("error: " + cut + ": cwasm: "), truncated.err());
+    assertEquals(1, truncated.err().lines().count());
+
+    Path wasm = dir.resolve("m.wasm");
+    Files.write(wasm, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    Outcome notCompiled = run("run", wasm.toString());
+    assertEquals(1, notCompiled.exit());
+    assertTrue(notCompiled.err().contains("is a .wasm module; compile it first"), notCompiled.err());
+
+    Outcome unknown = run("run", cwasm.toString(), "--invoke", "nope");
+    assertEquals(new Outcome(1, "", "error: " + cwasm + ": no export named \"nope\"\n"), unknown);
+    Outcome notANumber = run("run", cwasm.toString(), "--invoke", "add", "two", "3");
+    assertEquals(new Outcome(1, "", "error: " + cwasm + ": \"two\" is not a i32\n"), notANumber);
+    Outcome arity = run("run", cwasm.toString(), "--invoke", "add", "1");
+    assertEquals(1, arity.exit());
+    assertTrue(arity.err().contains("takes 2 argument(s)"), arity.err());
+  }
+}
