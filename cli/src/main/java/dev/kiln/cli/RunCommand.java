@@ -1,15 +1,31 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.ArtifactException;
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
+import dev.kiln.codegen.Backend;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.compiler.driver.UnsupportedInitialiserException;
+import dev.kiln.compiler.link.LinkException;
+import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.InstantiationException;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.WasmException;
+import dev.kiln.wasm.module.Module;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +43,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kiln run FILE.cwasm [--invoke NAME] [ARGS...]}: maps the artifact, instantiates it (running
+ * {@code kiln run FILE.cwasm [--invoke NAME] [ARGS...]}: maps the artifact (or, given a {@code
+ * .wasm}, compiles it for this host in memory first), instantiates it (running
  * its start function) and calls one export, printing each result on its own line (integers in
  * signed decimal). Without {@code --invoke} it calls {@code _start} if the module exports one
  * (WASI's command convention), else only instantiates. A trap prints {@code error: trap: MESSAGE};
@@ -37,7 +55,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Load a compiled module (.cwasm), instantiate it and call an export.",
+      "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module is",
+      "compiled for this host in memory first (as 'kiln compile' would, without writing a file).",
       "Arguments are parsed by the export's parameter types: integers in decimal (i32 also",
       "accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity)."
     },
@@ -50,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE.cwasm", description = "the compiled module")
+  @Parameters(index = "0", paramLabel = "FILE", description = "the compiled module (.cwasm) or a .wasm module")
   Path file;
 
   @Option(names = "--invoke", paramLabel = "NAME", description = "the exported function to call")
@@ -78,12 +97,18 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err) throws IOException {
+    LoadedModule module;
     if (isWasmBinary(file)) {
-      err.println("error: " + file + " is a .wasm module; compile it first: kiln compile " + file + " -o FILE.cwasm");
-      return 1;
+      Optional<byte[]> artifact = compileInMemory(err);
+      if (artifact.isEmpty()) {
+        return 1;
+      }
+      module = LoadedModule.fromBytes(artifact.get(), null);
+    } else {
+      module = LoadedModule.open(file);
     }
     try (Store store = new Store();
-        LoadedModule module = LoadedModule.open(file);
+        module;
         Instance instance = Instance.instantiate(module, store)) {
       String export = invoke;
       if (export == null) {
@@ -109,6 +134,37 @@ final class RunCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /**
+   * Compiles a {@code .wasm} for this host as {@code kiln compile} would, without writing the
+   * artifact; a module that cannot be compiled is one line on {@code err} (and empty).
+   */
+  private Optional<byte[]> compileInMemory(PrintWriter err) throws IOException {
+    Target host = HostTarget.current().orElseThrow(() -> new IllegalArgumentException(
+        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
+    Optional<Backend> backend = TargetBackends.forTarget(host);
+    if (backend.isEmpty()) {
+      err.println("error: target " + host + " is not supported yet");
+      return Optional.empty();
+    }
+    try {
+      Module module = Wasm.load(Files.readAllBytes(file));
+      CompiledModule compiled = Compiler.compile(module, backend.get(), CompileOptions.defaults());
+      LinkedText linked = ArtifactEmitter.link(compiled);
+      String version = Main.class.getPackage().getImplementationVersion();
+      return Optional.of(ArtifactEmitter.emit(compiled, linked, version == null ? "dev" : version));
+    } catch (WasmException e) {
+      String verdict = switch (e) {
+        case MalformedException _ -> "malformed";
+        case InvalidException _ -> "invalid";
+        default -> "rejected";
+      };
+      err.println("error: " + file + ": " + verdict + ": " + e.getMessage());
+    } catch (UnsupportedFeatureException | UnsupportedInitialiserException | LinkException e) {
+      err.println("error: " + file + ": unsupported: " + e.getMessage());
+    }
+    return Optional.empty();
   }
 
   /** Whether the file starts with the wasm binary magic and version (spec 5.5.16). */

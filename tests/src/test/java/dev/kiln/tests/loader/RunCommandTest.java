@@ -69,10 +69,11 @@ class RunCommandTest {
     assertEquals(1, truncated.err().lines().count());
 
     Path wasm = dir.resolve("m.wasm");
-    Files.write(wasm, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    Outcome notCompiled = run("run", wasm.toString());
-    assertEquals(1, notCompiled.exit());
-    assertTrue(notCompiled.err().contains("is a .wasm module; compile it first"), notCompiled.err());
+    Files.write(wasm, new byte[] {0, 'a', 's', 'm', 2, 0, 0, 0});
+    Outcome malformed = run("run", wasm.toString());
+    assertEquals(1, malformed.exit());
+    assertTrue(malformed.err().startsWith("error: " + wasm + ": malformed: "), malformed.err());
+    assertEquals(1, malformed.err().lines().count());
 
     Outcome unknown = run("run", cwasm.toString(), "--invoke", "nope");
     assertEquals(new Outcome(1, "", "error: " + cwasm + ": no export named \"nope\"\n"), unknown);
@@ -81,5 +82,27 @@ class RunCommandTest {
     Outcome arity = run("run", cwasm.toString(), "--invoke", "add", "1");
     assertEquals(1, arity.exit());
     assertTrue(arity.err().contains("takes 2 argument(s)"), arity.err());
+  }
+
+  // ---- with the real compiler: examples/hello.wasm exports add and fac ----
+
+  private static final Path HELLO = Path.of("../examples/hello.wasm");
+
+  @Test
+  void compileThenRunEndToEnd() {
+    Path cwasmOut = dir.resolve("hello.cwasm");
+    Outcome compiled = run("compile", HELLO.toString(), "-o", cwasmOut.toString());
+    assertEquals(0, compiled.exit(), compiled.err());
+    assertEquals(new Outcome(0, "120\n", ""), run("run", cwasmOut.toString(), "--invoke", "fac", "5"));
+    assertEquals(new Outcome(0, "2432902008176640000\n", ""),
+        run("run", cwasmOut.toString(), "--invoke", "fac", "20"));
+  }
+
+  @Test
+  void aWasmModuleIsCompiledInMemoryAndRun() throws IOException {
+    assertEquals(new Outcome(0, "120\n", ""), run("run", HELLO.toString(), "--invoke", "fac", "5"));
+    Path empty = dir.resolve("empty.wasm");
+    Files.write(empty, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    assertEquals(new Outcome(0, "", ""), run("run", empty.toString()), "instantiates, nothing to call");
   }
 }
