@@ -419,6 +419,11 @@ public final class Lowering {
         }), List.of(new VCode.Target(target, args)));
   }
 
+  private void edgeJump(int inst) {
+    int call = dfg.dest(inst, 0);
+    jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+  }
+
   private VCode.Target edge(int inst, int d) {
     Integer split = splitBlocks.get(edgeKey(inst, d));
     int call = dfg.dest(inst, d);
@@ -449,6 +454,11 @@ public final class Lowering {
   }
 
   private void lowerBrTable(int inst) {
+    if (dfg.destCount(inst) == 1) {
+      // Only a default: an unconditional jump (a one-successor terminator reads no operands).
+      edgeJump(inst);
+      return;
+    }
     VReg index = use(dfg.arg(inst, 0));
     List<VCode.Target> targets = new ArrayList<>();
     for (int d = 0; d < dfg.destCount(inst); d++) {
