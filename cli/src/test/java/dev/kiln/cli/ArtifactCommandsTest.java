@@ -171,5 +171,19 @@ class ArtifactCommandsTest {
     assertTrue(u.err().contains("unsupported: f32.add at 0x"), u.err());
     assertTrue(u.err().contains("in function 0"), u.err());
     assertFalse(Files.exists(out));
+
+    // (memory 1) (func (export "g") (result i32) i32.const 1 memory.grow): no builtin trampoline yet.
+    byte[] grow = {0, 'a', 's', 'm', 1, 0, 0, 0,
+        1, 5, 1, 0x60, 0, 1, 0x7F, // type section: [] -> [i32]
+        3, 2, 1, 0, // function section
+        5, 3, 1, 0, 1, // memory section: min 1
+        7, 5, 1, 1, 'g', 0, 0, // export "g" function 0
+        10, 8, 1, 6, 0, 0x41, 1, 0x40, 0, 0x0B}; // code section
+    Path growing = dir.resolve("grow.wasm");
+    Files.write(growing, grow);
+    Run g = kiln("compile", growing.toString(), "-o", out.toString()); // the real backend calls the trampoline
+    assertOneLineError(g);
+    assertTrue(g.err().contains("unsupported: wasm[0]::function[0] calls builtin[0]::wasm_to_builtin_trampoline"), g.err());
+    assertTrue(g.err().contains("(memory_grow: "), g.err());
   }
 }

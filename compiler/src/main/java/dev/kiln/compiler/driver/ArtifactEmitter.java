@@ -2,6 +2,7 @@ package dev.kiln.compiler.driver;
 
 import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.CwasmWriter;
+import dev.kiln.compiler.link.LinkException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.compiler.link.Linker;
 import dev.kiln.wasm.module.DataSegment;
@@ -21,7 +22,12 @@ import java.util.Map;
 public final class ArtifactEmitter {
   private ArtifactEmitter() {}
 
-  /** Links {@code compiled} with its roots and symbol names. */
+  /**
+   * Links {@code compiled} with its roots and symbol names.
+   *
+   * @throws LinkException if linking fails; a call to a function the compiler omitted on purpose
+   *     says why it was omitted
+   */
   public static LinkedText link(CompiledModule compiled) {
     Module module = compiled.environment().module();
     List<Map.Entry<String, Integer>> exports = module.exports().stream()
@@ -29,7 +35,12 @@ public final class ArtifactEmitter {
         .map(e -> Map.entry(e.name(), e.index()))
         .toList();
     SymbolNames names = SymbolNames.of(module.names().functionNames(), exports, module.importedFunctionCount());
-    return new Linker(compiled.target()).link(compiled.functions(), compiled.roots(), names::of);
+    try {
+      return new Linker(compiled.target()).link(compiled.functions(), compiled.roots(), names::of);
+    } catch (LinkException e) {
+      String reason = e.missingTarget().map(compiled.omitted()::get).orElse(null);
+      throw reason == null ? e : e.withDetail(reason);
+    }
   }
 
   /** The artifact's bytes. */

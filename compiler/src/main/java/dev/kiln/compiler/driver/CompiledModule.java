@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * @param settings every code-changing setting: the backend's plus the compile options'
  * @param functions every compiled function by key (wasm functions, trampolines, the trap handler)
  * @param roots the keys the linker must keep (see {@link Compiler} for which)
- * @param omitted what was deliberately not compiled, one sentence each (e.g. builtins the backend
- *     cannot make yet); a function that calls one of them fails to link with both keys named
+ * @param omitted functions deliberately not compiled, with the reason (e.g. builtin trampolines the
+ *     backend cannot make yet); a live function that calls one fails to link with both keys and the
+ *     reason named
  */
 public record CompiledModule(
     ModuleEnvironment environment,
@@ -26,12 +27,12 @@ public record CompiledModule(
     SortedMap<String, String> settings,
     SortedMap<FuncKey, CompiledFunction> functions,
     List<FuncKey> roots,
-    List<String> omitted) {
+    SortedMap<FuncKey, String> omitted) {
   public CompiledModule {
     settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
     functions = Collections.unmodifiableSortedMap(new TreeMap<>(functions));
     roots = List.copyOf(roots);
-    omitted = List.copyOf(omitted);
+    omitted = Collections.unmodifiableSortedMap(new TreeMap<>(omitted));
   }
 
   /** Total machine code bytes before linking. */

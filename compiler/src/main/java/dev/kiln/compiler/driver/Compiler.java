@@ -112,8 +112,9 @@ public final class Compiler {
         throw new IllegalStateException("compile option " + k + " clashes with a backend setting of that name");
       }
     });
-    List<String> omitted = List.of(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index())
-        + " (" + Builtin.MEMORY_GROW.text() + "): the Backend interface cannot make builtin trampolines yet");
+    TreeMap<FuncKey, String> omitted = new TreeMap<>();
+    omitted.put(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index()),
+        Builtin.MEMORY_GROW.text() + ": the Backend interface cannot make builtin trampolines yet");
     return new CompiledModule(env, backend.target(), settings, functions, List.copyOf(roots), omitted);
   }
 

@@ -135,7 +135,7 @@ public final class Linker {
       for (Reloc r : functions.get(caller).relocs()) {
         FuncKey callee = targetOf(caller, r);
         if (!functions.containsKey(callee)) {
-          throw new LinkException(caller + " calls " + callee + ", which was not compiled into this artifact");
+          throw LinkException.missingTarget(caller, callee);
         }
         if (live.add(callee)) {
           work.add(callee);
