@@ -100,7 +100,14 @@ public final class Instance implements AutoCloseable {
           .map(i -> i.module() + "." + i.name() + " (" + i.desc().kind().name().toLowerCase(java.util.Locale.ROOT) + ")")
           .collect(Collectors.joining(", ")) + "; this loader instantiates only modules without imports");
     }
-    Instance instance = new Instance(module, store);
+    module.retain();
+    Instance instance;
+    try {
+      instance = new Instance(module, store);
+    } catch (RuntimeException | Error e) {
+      module.release();
+      throw e;
+    }
     try {
       instance.initialise();
       return instance;
@@ -410,5 +417,6 @@ public final class Instance implements AutoCloseable {
       memory.close();
     }
     arena.close();
+    module.release();
   }
 }

@@ -37,6 +37,8 @@ public final class LoadedModule implements AutoCloseable {
   private final CwasmFile file;
   private final ModuleInfo info;
   private final long textAddress;
+  private int liveInstances;
+  private boolean closed;
 
   private LoadedModule(AutoCloseable mapping, CwasmFile file, ModuleInfo info) {
     this.mapping = mapping;
@@ -146,9 +148,34 @@ public final class LoadedModule implements AutoCloseable {
     return textAddress;
   }
 
-  /** Unmaps the file; no instance of this module may run afterwards. */
+  /** Called by {@link Instance} as it is created: the code must stay mapped while it lives. */
+  synchronized void retain() {
+    if (closed) {
+      throw new IllegalStateException("module is closed");
+    }
+    liveInstances++;
+  }
+
+  /** Called by {@link Instance#close()}. */
+  synchronized void release() {
+    liveInstances--;
+  }
+
+  /**
+   * Unmaps the file. Refused while an instance of this module is open: its VMFuncRefs and any call
+   * into it would jump into unmapped code, which no exception could report.
+   *
+   * @throws IllegalStateException if instances are still open
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    if (liveInstances > 0) {
+      throw new IllegalStateException(liveInstances + " instance(s) of this module are still open; close them first");
+    }
+    closed = true;
     try {
       mapping.close();
     } catch (RuntimeException e) {

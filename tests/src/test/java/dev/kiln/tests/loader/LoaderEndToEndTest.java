@@ -186,6 +186,17 @@ class LoaderEndToEndTest {
   }
 
   @Test
+  void aModuleWithOpenInstancesCannotBeUnmapped() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, module::close);
+    assertTrue(e.getMessage().contains("1 instance(s)"), e.getMessage());
+    assertEquals(5, i32("add", 2, 3), "the refused close left the code mapped");
+    instance.close();
+    instance.close();
+    module.close();
+    assertThrows(IllegalStateException.class, () -> Instance.instantiate(module, store));
+  }
+
+  @Test
   void usageErrorsAreClear() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> instance.invoke("nope")).getMessage()
         .contains("no export named \"nope\""));
