@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +86,7 @@ final class ObjdumpCommand implements Callable<Integer> {
       out.println();
       out.printf("%08x <%s>: %s%n", entry.range().start(), artifact.nameOf(entry.key()), entry.key());
       int start = entry.range().start();
-      byte[] code = java.util.Arrays.copyOfRange(text, start, entry.range().end());
+      byte[] code = Arrays.copyOfRange(text, start, entry.range().end());
       List<DisassembledInstruction> insns = capstone.disassemble(code, start);
       // The index counts the alignment padding after a function as part of it; the linker fills
       // it with one-byte int3 (x86-64) or zero words (AArch64). Show it as one line.

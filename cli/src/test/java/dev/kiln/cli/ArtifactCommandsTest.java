@@ -152,6 +152,7 @@ class ArtifactCommandsTest {
     assertOneLineError(arm);
     assertTrue(arm.err().contains("aarch64 is not supported yet"), arm.err());
     assertOneLineError(run(stubCompiler(), HELLO.toString(), "-o", out.toString(), "--target", "mips"));
+    assertOneLineError(run(stubCompiler(), HELLO.toString(), "-o", out.toString(), "--jobs", "0"));
 
     Path malformed = dir.resolve("bad.wasm");
     Files.write(malformed, new byte[] {0, 'a', 's', 'm', 9, 0, 0, 0});

@@ -48,6 +48,17 @@ class CompileEndToEndTest {
   }
 
   @Test
+  void outputDoesNotDependOnTheNumberOfJobs() throws IOException {
+    Path one = dir.resolve("one.cwasm");
+    Path four = dir.resolve("four.cwasm");
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", ArtifactCommandsTest.HELLO.toString(), "-o", one.toString(),
+        "--jobs", "1").exit());
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", ArtifactCommandsTest.HELLO.toString(), "-o", four.toString(),
+        "-j", "4").exit());
+    assertEquals(-1, Files.mismatch(one, four));
+  }
+
+  @Test
   void objdumpOfHelloNamesFunctionsAndMapsWasmOffsets() throws IOException {
     assumeTrue(CapstoneDisassembler.isAvailable(), CapstoneDisassembler::unavailableReason);
     Path out = dir.resolve("hello.cwasm");

@@ -26,6 +26,7 @@ import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -69,11 +70,11 @@ final class ModuleInfoEncoding {
       };
       elements.add(switch (e.mode()) {
         case dev.kiln.wasm.module.SegmentMode.Active a ->
-            new ElementSegment(SegmentMode.ACTIVE, a.index(), java.util.Optional.of(constExpr(a.offset())), valType(e.type()), items);
+            new ElementSegment(SegmentMode.ACTIVE, a.index(), Optional.of(constExpr(a.offset())), valType(e.type()), items);
         case dev.kiln.wasm.module.SegmentMode.Passive _ ->
-            new ElementSegment(SegmentMode.PASSIVE, 0, java.util.Optional.empty(), valType(e.type()), items);
+            new ElementSegment(SegmentMode.PASSIVE, 0, Optional.empty(), valType(e.type()), items);
         case dev.kiln.wasm.module.SegmentMode.Declarative _ ->
-            new ElementSegment(SegmentMode.DECLARATIVE, 0, java.util.Optional.empty(), valType(e.type()), items);
+            new ElementSegment(SegmentMode.DECLARATIVE, 0, Optional.empty(), valType(e.type()), items);
       });
     }
     List<DataSegment> data = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -32,7 +33,7 @@ public record NamesSection(Optional<String> moduleName, Map<Integer, String> fun
   private static final int NO_NAME = -1;
 
   public NamesSection {
-    functionNames = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
+    functionNames = Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
   }
 
   public static NamesSection of(NameSection names) {
