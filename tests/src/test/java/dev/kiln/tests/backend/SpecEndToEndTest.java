@@ -56,18 +56,35 @@ class SpecEndToEndTest {
     System.out.println("x86-64 end to end (pass/fail/skipped per script):\n" + SUMMARY);
   }
 
+  /** The host's CPU features (LZCNT, TZCNT, POPCNT where present). */
   @TestFactory
   Stream<DynamicTest> scripts() throws Exception {
+    return run(SCRIPTS, BACKEND, "");
+  }
+
+  /**
+   * The bit-counting scripts again on a backend limited to the x86-64 baseline, so the BSR/BSF and
+   * SWAR fallbacks run even on a host that has the extensions.
+   */
+  @TestFactory
+  Stream<DynamicTest> baselineCpu() throws Exception {
+    return run(List.of("i32", "i64", "int_exprs"), new X64Backend(CpuFeatures.baseline(), true),
+        " (baseline)");
+  }
+
+  private static Stream<DynamicTest> run(List<String> names, X64Backend backend, String label)
+      throws Exception {
     Path suite = Corpora.specTestsuite();
     assertTrue(Files.isDirectory(suite), () -> "spec test suite not found at " + suite);
     Wast2Json tool = Wast2Json.locate();
     Path buildDir = Path.of(System.getProperty("kiln.wast.buildDir", "target/wast"));
-    return SCRIPTS.stream().map(name -> dynamicTest(name, () -> {
-      Script script = ScriptParser.parse(tool.convert(suite.resolve("core").resolve(name + ".wast"), buildDir));
-      Tally t = run(script);
+    return names.stream().map(name -> dynamicTest(name + label, () -> {
+      Script script = ScriptParser.parse(tool.convert(suite.resolve("core").resolve(name + ".wast"),
+          buildDir));
+      Tally t = run(script, backend);
       synchronized (SUMMARY) {
-        SUMMARY.append(String.format("  %-14s %5d passed %4d failed %4d skipped%n", name, t.passed,
-            t.failures.size(), t.skipped));
+        SUMMARY.append(String.format("  %-25s %5d passed %4d failed %4d skipped%n", name + label,
+            t.passed, t.failures.size(), t.skipped));
       }
       if (!t.failures.isEmpty()) {
         throw new AssertionError(name + ": " + t.failures.size() + " failed, " + t.passed
@@ -84,7 +101,7 @@ class SpecEndToEndTest {
     final List<String> failures = new ArrayList<>();
   }
 
-  private static Tally run(Script script) throws Exception {
+  private static Tally run(Script script, X64Backend backend) throws Exception {
     Tally t = new Tally();
     Map<String, CompiledInstance> named = new HashMap<>();
     List<CompiledInstance> all = new ArrayList<>();
@@ -99,8 +116,9 @@ class SpecEndToEndTest {
             current = null;
             currentError = null;
             try {
-              byte[] bytes = Files.readAllBytes(script.moduleDirectory().resolve(m.module().filename()));
-              current = new CompiledInstance(bytes, BACKEND, store);
+              byte[] bytes = Files.readAllBytes(
+                  script.moduleDirectory().resolve(m.module().filename()));
+              current = new CompiledInstance(bytes, backend, store);
               all.add(current);
               if (m.name().isPresent()) {
                 named.put(m.name().get(), current);

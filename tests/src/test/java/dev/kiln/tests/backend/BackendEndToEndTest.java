@@ -1,0 +1,187 @@
+package dev.kiln.tests.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.loader.runtime.EntryInvoker;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.ValRaw;
+import dev.kiln.wasm.module.Export;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hand-written modules that stress what the spec scripts touch lightly: stack arguments in and
+ * out, results through return areas across calls, more live values than registers across calls,
+ * long br_tables, deep recursion into the stack limit.
+ */
+class BackendEndToEndTest {
+  private static final X64Backend BACKEND = new X64Backend(CpuFeatures.host(), true);
+
+  @TempDir
+  Path tmp;
+
+  private Store store;
+  private Arena arena;
+  private EntryInvoker invoker;
+  private MemorySegment values;
+  private CompiledInstance instance;
+
+  @BeforeEach
+  void open() {
+    store = new Store();
+    arena = Arena.ofConfined();
+    invoker = new EntryInvoker(store);
+    values = ValRaw.allocate(arena, 16);
+  }
+
+  @AfterEach
+  void close() {
+    if (instance != null) {
+      instance.close();
+    }
+    arena.close();
+    store.close();
+  }
+
+  private void load(String wat) throws IOException, InterruptedException {
+    Path src = tmp.resolve("m.wat");
+    Path out = tmp.resolve("m.wasm");
+    Files.writeString(src, wat);
+    Process p = new ProcessBuilder("wat2wasm", src.toString(), "-o", out.toString())
+        .redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), () -> "wat2wasm: " + log);
+    instance = new CompiledInstance(Files.readAllBytes(out), BACKEND, store);
+    assertTrue(instance.notCompiled.isEmpty(), () -> "not compiled: " + instance.notCompiled);
+  }
+
+  private void call(String name, long... args) {
+    Export e = instance.module.exports().stream().filter(x -> x.name().equals(name)).findFirst()
+        .orElseThrow();
+    for (int i = 0; i < args.length; i++) {
+      ValRaw.setI64(values, i, args[i]);
+    }
+    invoker.invoke(MemorySegment.ofAddress(instance.trampoline(e.index())), instance.vmctx,
+        instance.vmctx, values, 16);
+  }
+
+  @Test
+  void stackArgumentsAndReturnAreasAcrossCalls() throws Exception {
+    load("""
+        (module
+          (func $spread (param i64 i64 i64 i64 i64 i64 i64 i64 i64 i64) (result i64 i64 i64 i64)
+            (i64.sub (local.get 0) (local.get 9))
+            (i64.mul (local.get 1) (local.get 8))
+            (i64.add (local.get 2) (i64.mul (local.get 7) (i64.const 100)))
+            (i64.or (i64.shl (local.get 3) (i64.const 32)) (local.get 6)))
+          (func (export "outer") (param i64 i64) (result i64)
+            (local i64 i64 i64 i64)
+            (call $spread (local.get 0) (local.get 1) (i64.const 3) (i64.const 4) (i64.const 5)
+                          (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9) (i64.const 10))
+            (local.set 5) (local.set 4) (local.set 3) (local.set 2)
+            (i64.add (i64.add (local.get 2) (local.get 3)) (i64.add (local.get 4) (local.get 5)))))
+        """);
+    call("outer", 1000, 2);
+    // (1000-10) + (2*9) + (3+800) + (4<<32 | 7)
+    assertEquals(990 + 18 + 803 + ((4L << 32) | 7), ValRaw.getI64(values, 0));
+  }
+
+  @Test
+  void manyValuesLiveAcrossACallAreSpilledAndReloaded() throws Exception {
+    StringBuilder locals = new StringBuilder();
+    StringBuilder sets = new StringBuilder();
+    StringBuilder sum = new StringBuilder("(local.get 1)");
+    for (int i = 2; i < 22; i++) {
+      locals.append(" i64");
+      sets.append("(local.set ").append(i).append(" (i64.mul (local.get 0) (i64.const ")
+          .append(i).append(")))\n");
+      sum = new StringBuilder("(i64.add ").append(sum).append(" (local.get ").append(i).append("))");
+    }
+    load("""
+        (module
+          (func $id (param i64) (result i64) (local.get 0))
+          (func (export "f") (param i64) (result i64)
+            (local i64%s)
+            %s
+            (local.set 1 (call $id (local.get 0)))
+            %s))
+        """.formatted(locals, sets, sum));
+    call("f", 3);
+    long expected = 3;
+    for (int i = 2; i < 22; i++) {
+      expected += 3L * i;
+    }
+    assertEquals(expected, ValRaw.getI64(values, 0));
+  }
+
+  @Test
+  void aLongBrTableReachesEveryCase() throws Exception {
+    StringBuilder blocks = new StringBuilder();
+    StringBuilder labels = new StringBuilder();
+    int n = 200;
+    for (int i = 0; i < n; i++) {
+      labels.append(" ").append(i);
+    }
+    String body = "(br_table" + labels + " " + n + " (local.get 0))";
+    for (int i = 0; i <= n; i++) {
+      body = "(block " + body + ") (return (i32.const " + (i * 3) + "))";
+    }
+    blocks.append(body);
+    load("""
+        (module (func (export "t") (param i32) (result i32) %s (i32.const -1)))
+        """.formatted(blocks));
+    for (int i : new int[] {0, 1, 127, 128, 199, 200, 5000, -1}) {
+      call("t", i);
+      int k = Integer.compareUnsigned(i, n) >= 0 ? n : i;
+      assertEquals(k * 3, ValRaw.getI32(values, 0), "case " + i);
+    }
+  }
+
+  @Test
+  void unboundedRecursionRunsIntoTheStackLimit() throws Exception {
+    load("""
+        (module
+          (func $down (export "down") (param i64) (result i64)
+            (i64.add (call $down (i64.add (local.get 0) (i64.const 1))) (i64.const 1)))
+          (func (export "fib") (param i64) (result i64)
+            (if (result i64) (i64.lt_u (local.get 0) (i64.const 2))
+              (then (local.get 0))
+              (else (i64.add (call 1 (i64.sub (local.get 0) (i64.const 1)))
+                             (call 1 (i64.sub (local.get 0) (i64.const 2))))))))
+        """);
+    Trap trap = assertThrows(Trap.class, () -> call("down", 0));
+    assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
+    call("fib", 20);
+    assertEquals(6765, ValRaw.getI64(values, 0), "the store is usable after the overflow");
+  }
+
+  @Test
+  void divisionTrapsCarryTheirCodes() throws Exception {
+    load("""
+        (module
+          (func (export "div") (param i64 i64) (result i64) (i64.div_s (local.get 0) (local.get 1)))
+          (func (export "rem") (param i32 i32) (result i32) (i32.rem_s (local.get 0) (local.get 1))))
+        """);
+    assertEquals(TrapCode.INTEGER_OVERFLOW,
+        assertThrows(Trap.class, () -> call("div", Long.MIN_VALUE, -1)).code());
+    assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO,
+        assertThrows(Trap.class, () -> call("div", 1, 0)).code());
+    call("rem", Integer.MIN_VALUE, -1);
+    assertEquals(0, ValRaw.getI32(values, 0));
+    call("div", -7, 2);
+    assertEquals(-3, ValRaw.getI64(values, 0));
+  }
+}
