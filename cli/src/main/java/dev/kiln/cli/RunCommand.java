@@ -18,6 +18,7 @@ import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.InstantiationException;
 import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.instance.WasmFrame;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
@@ -75,6 +76,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--invoke", paramLabel = "NAME", description = "the exported function to call")
   String invoke;
 
+  @Option(names = "--backtrace", description = "after a trap, list the wasm frames (innermost first) on stderr")
+  boolean backtrace;
+
   @Parameters(index = "1..*", paramLabel = "ARGS", description = "the function's arguments")
   List<String> args = new ArrayList<>();
 
@@ -84,8 +88,11 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       return run(out, err);
-    } catch (Trap trap) {
-      err.println("error: trap: " + trap.getMessage());
+    } catch (TrapInModule t) {
+      err.println("error: trap: " + t.trap().getMessage());
+      if (backtrace) {
+        t.frames().forEach(frame -> err.println("  at " + frame));
+      }
       return 1;
     } catch (ArtifactException | InstantiationException | IllegalArgumentException e) {
       err.println("error: " + file + ": " + e.getMessage());
@@ -107,32 +114,60 @@ final class RunCommand implements Callable<Integer> {
     } else {
       module = LoadedModule.open(file);
     }
-    try (Store store = new Store();
-        module;
-        Instance instance = Instance.instantiate(module, store)) {
-      String export = invoke;
-      if (export == null) {
-        if (!args.isEmpty()) {
-          throw new IllegalArgumentException("arguments given but no --invoke NAME to pass them to");
-        }
-        if (module.info().export(DEFAULT_EXPORT).isEmpty()) {
-          return 0;
-        }
-        export = DEFAULT_EXPORT;
+    try (Store store = new Store(); module) {
+      try (Instance instance = Instance.instantiate(module, store)) {
+        return call(instance, module, out);
+      } catch (Trap trap) {
+        // Resolved here, after the instance closed but while the module's code and tables are mapped.
+        throw new TrapInModule(trap, module.backtrace(trap));
       }
-      FuncType type = instance.exportedFunctionType(export);
-      if (args.size() != type.params().size()) {
-        throw new IllegalArgumentException("\"" + export + "\" takes " + type.params().size() + " argument(s) "
-            + type.params() + ", got " + args.size());
+    }
+  }
+
+  private int call(Instance instance, LoadedModule module, PrintWriter out) {
+    String export = invoke;
+    if (export == null) {
+      if (!args.isEmpty()) {
+        throw new IllegalArgumentException("arguments given but no --invoke NAME to pass them to");
       }
-      long[] bits = new long[args.size()];
-      for (int i = 0; i < bits.length; i++) {
-        bits[i] = parse(type.params().get(i), args.get(i));
+      if (module.info().export(DEFAULT_EXPORT).isEmpty()) {
+        return 0;
       }
-      for (WasmValue result : instance.invoke(export, bits)) {
-        out.println(result);
-      }
-      return 0;
+      export = DEFAULT_EXPORT;
+    }
+    FuncType type = instance.exportedFunctionType(export);
+    if (args.size() != type.params().size()) {
+      throw new IllegalArgumentException("\"" + export + "\" takes " + type.params().size() + " argument(s) "
+          + type.params() + ", got " + args.size());
+    }
+    long[] bits = new long[args.size()];
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = parse(type.params().get(i), args.get(i));
+    }
+    for (WasmValue result : instance.invoke(export, bits)) {
+      out.println(result);
+    }
+    return 0;
+  }
+
+  /** A trap with its frames resolved against the module it happened in (a start function's too). */
+  private static final class TrapInModule extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Trap trap;
+    private final transient List<WasmFrame> frames;
+
+    TrapInModule(Trap trap, List<WasmFrame> frames) {
+      super(trap.getMessage(), trap, false, false);
+      this.trap = trap;
+      this.frames = frames;
+    }
+
+    Trap trap() {
+      return trap;
+    }
+
+    List<WasmFrame> frames() {
+      return frames;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.kiln.loader.instance;
 
 import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.FuncKeyKind;
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.compat.CompatHeader;
@@ -8,6 +9,8 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.ModuleInfoDecoder;
+import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.io.IOException;
@@ -16,8 +19,11 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A {@code .cwasm} mapped and ready to instantiate. {@link #open} does everything that can reject
@@ -141,6 +147,38 @@ public final class LoadedModule implements AutoCloseable {
   public Optional<MemorySegment> code(FuncKey key) {
     int start = file.functions().startOf(key);
     return start < 0 ? Optional.empty() : Optional.of(MemorySegment.ofAddress(textAddress + start));
+  }
+
+  /**
+   * The function containing code address {@code pc} (a trap pc or a caller's return address), with
+   * its name and wasm offset; empty outside this module's {@code .text}. A return address points
+   * just after its call, so the lookup uses {@code pc - 1}: still inside the calling instruction.
+   */
+  public Optional<WasmFrame> frameAt(long pc) {
+    long offset = pc - 1 - textAddress;
+    if (offset < 0 || offset >= file.text().byteSize()) {
+      return Optional.empty();
+    }
+    int textOffset = (int) offset;
+    return file.functions().keyAt(textOffset).map(key -> {
+      Optional<String> name = Optional.empty();
+      if (key.kind() == FuncKeyKind.DEFINED_WASM_FUNCTION) {
+        name = Optional.ofNullable(info.functionNames().get(info.importedFunctionCount() + key.index()));
+      }
+      int wasm = file.addressMap().wasmOffsetAt(textOffset);
+      return new WasmFrame(key, name,
+          wasm == AddressMap.NONE ? OptionalInt.empty() : OptionalInt.of(wasm));
+    });
+  }
+
+  /** The trap's frames, innermost (the trapping function) first, resolved against this module. */
+  public List<WasmFrame> backtrace(Trap trap) {
+    List<WasmFrame> frames = new ArrayList<>();
+    frameAt(trap.pc()).ifPresent(frames::add);
+    for (long caller : trap.callers()) {
+      frameAt(caller).ifPresent(frames::add);
+    }
+    return frames;
   }
 
   /** Where {@code .text} is mapped. */

@@ -17,6 +17,7 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.InstantiationException;
 import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.instance.WasmFrame;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
@@ -88,6 +89,14 @@ class LoaderEndToEndTest {
     long divStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.DIV)).orElseThrow().address();
     long loadStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.LOAD)).orElseThrow().address();
     assertTrue(trap.pc() > divStart && trap.pc() < loadStart, "trap pc inside div");
+    List<WasmFrame> frames = module.backtrace(trap);
+    assertEquals(FuncKey.definedWasmFunction(0, HandBuiltArtifact.DIV), frames.getFirst().key());
+    assertTrue(frames.getFirst().isWasmFunction());
+    assertEquals(1, frames.size(), "div was called from the host: no wasm callers");
+    assertEquals(java.util.Optional.of("add"),
+        module.frameAt(module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.ADD)).orElseThrow().address() + 1)
+            .orElseThrow().name());
+    assertTrue(module.frameAt(module.textAddress()).isEmpty(), "pc - 1 lies before .text");
     assertEquals(TrapCode.INTEGER_OVERFLOW,
         assertThrows(Trap.class, () -> instance.invoke("div", Integer.MIN_VALUE, -1)).code());
     assertEquals(4, i32("div", 9, 2));

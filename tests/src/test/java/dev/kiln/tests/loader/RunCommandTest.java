@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,9 @@ class RunCommandTest {
         run("run", cwasm.toString(), "--invoke", "div", "1", "0"));
     assertEquals(new Outcome(1, "", "error: trap: out of bounds memory access\n"),
         run("run", cwasm.toString(), "--invoke", "load", "70000"));
+    Outcome traced = run("run", cwasm.toString(), "--backtrace", "--invoke", "div", "1", "0");
+    assertEquals(1, traced.exit());
+    assertEquals(List.of("error: trap: integer divide by zero", "  at wasm[0]::function[1]"), traced.err().lines().toList());
   }
 
   @Test
