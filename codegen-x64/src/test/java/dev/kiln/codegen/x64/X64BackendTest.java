@@ -1,0 +1,122 @@
+package dev.kiln.codegen.x64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.Reloc;
+import dev.kiln.codegen.RelocKind;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.TrapSite;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.ir.AbiParam;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.ParamPurpose;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.text.Parser;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class X64BackendTest {
+  private static final X64Backend BACKEND = new X64Backend(
+      CpuFeatures.of(CpuFeatures.Feature.LZCNT, CpuFeatures.Feature.POPCNT), true);
+
+  private static final String TRAPPING = """
+      function u0:0(i64 vmctx, i64 caller_vmctx, i32, i32) -> i32 {
+      block0(v0: i64, v1: i64, v2: i32, v3: i32):
+          @0010 v4 = udiv.i32 v2, v3
+          @0014 brif v4, block1, block2
+
+      block1:
+          @0018 trap unreachable
+
+      block2:
+          @001c return v4
+      }
+      """;
+
+  @Test
+  void settingsNameTheCpuFeaturesTheCodeUses() {
+    assertEquals(Target.X86_64, BACKEND.target());
+    assertEquals("lzcnt,popcnt", BACKEND.settings().get("x86_64.features"));
+    assertEquals("baseline",
+        new X64Backend(CpuFeatures.baseline(), false).settings().get("x86_64.features"));
+  }
+
+  @Test
+  void theCodeDependsOnTheFeatures() {
+    String clz = """
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = clz.i64 v2
+            return v3
+        }
+        """;
+    byte[] withLzcnt = BACKEND.compileFunction(Parser.parseFunction(clz)).code();
+    byte[] baseline = new X64Backend(CpuFeatures.baseline(), true)
+        .compileFunction(Parser.parseFunction(clz)).code();
+    assertFalse(java.util.Arrays.equals(withLzcnt, baseline));
+  }
+
+  @Test
+  void trapSitesAreReturnAddressesOfTrapStubCalls() {
+    CompiledFunction f = BACKEND.compileFunction(Parser.parseFunction(TRAPPING));
+    byte[] code = f.code();
+    long raiseTrap = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw();
+    List<Integer> callEnds = f.relocs().stream().filter(r -> r.targetKey() == raiseTrap)
+        .map(r -> r.offset() + 4).toList();
+    // stack overflow, division by zero (block), unreachable (inline)
+    assertEquals(3, f.trapSites().size());
+    for (TrapSite t : f.trapSites()) {
+      assertTrue(callEnds.contains(t.offset()), "trap site after a call: " + t);
+      assertEquals(0x0F, code[t.offset()] & 0xff, "ud2 follows the call");
+      assertEquals(0x0B, code[t.offset() + 1] & 0xff);
+    }
+    assertEquals(List.of(0, 7, 9), f.trapSites().stream().map(TrapSite::trapCode).sorted().toList(),
+        "stack overflow, integer divide by zero, unreachable (artifact trap codes)");
+  }
+
+  @Test
+  void theAddressMapFollowsSourceLocationsInCodeOrder() {
+    CompiledFunction f = BACKEND.compileFunction(Parser.parseFunction(TRAPPING));
+    List<SourceMapping> map = f.sourceMap();
+    assertEquals(List.of(0x10, 0x14, 0x18, 0x1c), map.stream().map(SourceMapping::wasmOffset).toList());
+    for (int i = 1; i < map.size(); i++) {
+      assertTrue(map.get(i).codeOffset() > map.get(i - 1).codeOffset());
+    }
+  }
+
+  @Test
+  void trampolineAndTrapHandlerComeFromTheAbiGenerators() {
+    FuncKey callee = FuncKey.definedWasmFunction(0, 3);
+    Signature sig = new Signature(List.of(new AbiParam(Type.I64, ParamPurpose.VMCTX),
+        new AbiParam(Type.I64, ParamPurpose.CALLER_VMCTX), AbiParam.of(Type.I32)),
+        List.of(AbiParam.of(Type.I64)));
+    CompiledFunction tramp = BACKEND.arrayToWasmTrampoline(sig, callee);
+    assertEquals(List.of(RelocKind.X86_CALL_PC_REL4),
+        tramp.relocs().stream().map(Reloc::kind).toList());
+    assertEquals(callee.raw(), tramp.relocs().get(0).targetKey());
+    CompiledFunction handler = BACKEND.trapHandler();
+    assertTrue(handler.size() > 0);
+    assertTrue(handler.relocs().isEmpty());
+  }
+
+  @Test
+  void floatValuesAreRejectedWithAReason() {
+    Function f = Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64 caller_vmctx, f64) -> f64 {
+        block0(v0: i64, v1: i64, v2: f64):
+            return v2
+        }
+        """);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> BACKEND.compileFunction(f));
+    assertTrue(e.getMessage().contains("integer subset"), e.getMessage());
+  }
+}
