@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
 
 /**
  * Compiles a validated module with a backend: every defined function (translated to IR, then
- * compiled), an ARRAY_TO_WASM trampoline for every escaping defined function, and the trap handler
- * under {@code wasmToBuiltinTrampoline(Builtin.TRAP)}.
+ * compiled), an ARRAY_TO_WASM trampoline for every escaping defined function and for a defined
+ * start function, and the trap handler under {@code wasmToBuiltinTrampoline(Builtin.TRAP)}.
  *
  * <p><b>Parallelism.</b> Functions are independent (ARCHITECTURE.md section 2), so they are compiled
  * by a parallel stream inside a {@link ForkJoinPool} of {@link CompileOptions#jobs()} threads. Each
@@ -32,9 +32,9 @@ import java.util.stream.IntStream;
  * the lowest function index is reported, so the error is deterministic too.
  *
  * <p><b>Roots</b> for the linker's gc-sections: every ARRAY_TO_WASM trampoline (the host's and, via
- * a VMFuncRef, a table's or {@code ref.func}'s entry into an escaping function), the escaping
- * functions themselves (the VMFuncRef also holds their wasm-convention address), the start function
- * when it is defined, and the trap handler (the loader needs it even if no code calls it).
+ * a VMFuncRef, a table's or {@code ref.func}'s entry into an escaping function; the loader's entry
+ * into the start function), the functions they enter (a VMFuncRef also holds the wasm-convention
+ * address), and the trap handler (the loader needs it even if no code calls it).
  *
  * <p><b>Builtins.</b> {@link Backend} can make the trap handler but no other builtin trampoline yet,
  * so {@code memory.grow}'s WASM_TO_BUILTIN trampoline is not compiled and listed in {@link
@@ -65,11 +65,9 @@ public final class Compiler {
     for (int i = 0; i < defined; i++) {
       jobs.add(new Job.Defined(i));
     }
-    for (int k = 0; k < escaping.count(); k++) {
-      int funcIndex = escaping.function(k);
-      if (funcIndex >= imported) {
-        jobs.add(new Job.ArrayToWasm(funcIndex - imported));
-      }
+    TreeSet<Integer> hostEntries = hostEntries(validatedModule, escaping, imported);
+    for (int definedIndex : hostEntries) {
+      jobs.add(new Job.ArrayToWasm(definedIndex));
     }
     Outcome[] outcomes = run(jobs, options.jobs(), job -> compileOne(env, backend, job));
 
@@ -93,18 +91,10 @@ public final class Compiler {
 
     TreeSet<FuncKey> roots = new TreeSet<>();
     roots.add(trap);
-    for (int k = 0; k < escaping.count(); k++) {
-      int funcIndex = escaping.function(k);
-      if (funcIndex >= imported) {
-        roots.add(FuncKey.definedWasmFunction(MODULE, funcIndex - imported));
-        roots.add(FuncKey.arrayToWasmTrampoline(MODULE, funcIndex - imported));
-      }
+    for (int definedIndex : hostEntries) {
+      roots.add(FuncKey.definedWasmFunction(MODULE, definedIndex));
+      roots.add(FuncKey.arrayToWasmTrampoline(MODULE, definedIndex));
     }
-    validatedModule.start().ifPresent(start -> {
-      if (start >= imported) {
-        roots.add(FuncKey.definedWasmFunction(MODULE, start - imported));
-      }
-    });
 
     TreeMap<String, String> settings = new TreeMap<>(backend.settings());
     options.codeSettings().forEach((k, v) -> {
@@ -116,6 +106,26 @@ public final class Compiler {
     omitted.put(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index()),
         Builtin.MEMORY_GROW.text() + ": the Backend interface cannot make builtin trampolines yet");
     return new CompiledModule(env, backend.target(), settings, functions, List.copyOf(roots), omitted);
+  }
+
+  /**
+   * The defined functions the host can enter, which get an ARRAY_TO_WASM trampoline: the escaping
+   * ones, and the start function, which the loader runs at instantiation through its trampoline
+   * whether or not it escapes (docs/cwasm-format.md, "What the loader needs from the compiler").
+   */
+  private static TreeSet<Integer> hostEntries(Module module, EscapingFunctions escaping, int imported) {
+    TreeSet<Integer> defined = new TreeSet<>();
+    for (int k = 0; k < escaping.count(); k++) {
+      if (escaping.function(k) >= imported) {
+        defined.add(escaping.function(k) - imported);
+      }
+    }
+    module.start().ifPresent(start -> {
+      if (start >= imported) {
+        defined.add(start - imported);
+      }
+    });
+    return defined;
   }
 
   /** One unit of parallel work and the key its result is linked under. */

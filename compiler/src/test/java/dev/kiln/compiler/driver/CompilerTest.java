@@ -45,12 +45,15 @@ class CompilerTest {
     assertEquals(List.of(
             FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 1), FuncKey.definedWasmFunction(0, 2),
             FuncKey.definedWasmFunction(0, 3), FuncKey.definedWasmFunction(0, 4),
-            FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2), TRAP),
+            FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
+            FuncKey.arrayToWasmTrampoline(0, 4), TRAP),
         List.copyOf(compiled.functions().keySet()));
-    // Roots: escaping functions (export, table) and their trampolines, the start function, the trap handler.
+    // Roots: escaping functions (export, table), the start function (which the loader enters through
+    // its trampoline though it does not escape), their trampolines, and the trap handler.
     assertEquals(List.of(
             FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 2), FuncKey.definedWasmFunction(0, 4),
-            FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2), TRAP),
+            FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
+            FuncKey.arrayToWasmTrampoline(0, 4), TRAP),
         compiled.roots());
     assertEquals("1", compiled.settings().get("stub.backend"));
     assertTrue(compiled.omitted().containsKey(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index())));
@@ -65,6 +68,7 @@ class CompilerTest {
     // Names come from the name section (wat2wasm writes $ids there), else from the key.
     assertEquals("entry", linked.functions().getFirst().symbolName());
     assertEquals("entry::array_to_wasm_trampoline", linked.functions().get(4).symbolName());
+    assertEquals("started::array_to_wasm_trampoline", linked.functions().get(6).symbolName());
     assertEquals(TRAP.toString(), linked.functions().getLast().symbolName());
   }
 
