@@ -16,7 +16,7 @@ import dev.kiln.compiler.link.LinkException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.InstantiationException;
+import dev.kiln.loader.instance.ModuleInstantiationException;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.instance.WasmFrame;
 import dev.kiln.loader.instance.WasmValue;
@@ -94,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         t.frames().forEach(frame -> err.println("  at " + frame));
       }
       return 1;
-    } catch (ArtifactException | InstantiationException | IllegalArgumentException e) {
+    } catch (ArtifactException | ModuleInstantiationException | IllegalArgumentException e) {
       err.println("error: " + file + ": " + e.getMessage());
       return 1;
     } finally {

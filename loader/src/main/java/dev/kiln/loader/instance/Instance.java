@@ -88,15 +88,15 @@ public final class Instance implements AutoCloseable {
   /**
    * Instantiates {@code module} in {@code store} and runs its start function.
    *
-   * @throws InstantiationException if the module has imports, lacks code it needs, or a segment
-   *     does not fit (then {@link InstantiationException#trapCode()} says which trap)
+   * @throws ModuleInstantiationException if the module has imports, lacks code it needs, or a segment
+   *     does not fit (then {@link ModuleInstantiationException#trapCode()} says which trap)
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
    */
   public static Instance instantiate(LoadedModule module, Store store) {
     Objects.requireNonNull(store, "store");
     List<Import> imports = module.info().imports();
     if (!imports.isEmpty()) {
-      throw new InstantiationException("module imports " + imports.stream()
+      throw new ModuleInstantiationException("module imports " + imports.stream()
           .map(i -> i.module() + "." + i.name() + " (" + i.desc().kind().name().toLowerCase(java.util.Locale.ROOT) + ")")
           .collect(Collectors.joining(", ")) + "; this loader instantiates only modules without imports");
     }
@@ -147,7 +147,7 @@ public final class Instance implements AutoCloseable {
       TableType type = info.tables().get(t);
       long length = type.limits().min();
       if (length > Integer.MAX_VALUE / ADDRESS.byteSize()) {
-        throw new InstantiationException("table " + (importedTables + t) + " of " + length + " elements is too large");
+        throw new ModuleInstantiationException("table " + (importedTables + t) + " of " + length + " elements is too large");
       }
       MemorySegment elements = arena.allocate(Math.max(1, length) * ADDRESS.byteSize(), 16);
       tables.add(elements.asSlice(0, length * ADDRESS.byteSize()));
@@ -159,7 +159,7 @@ public final class Instance implements AutoCloseable {
     if (info.start().isPresent()) {
       int start = info.start().getAsInt();
       MemorySegment trampoline = trampolineOf(start, "start function")
-          .orElseThrow(() -> new InstantiationException("the start function " + start
+          .orElseThrow(() -> new ModuleInstantiationException("the start function " + start
               + " has no ARRAY_TO_WASM trampoline in the artifact, so the loader cannot call it"));
       try (Arena call = Arena.ofConfined()) {
         invoker.invoke(trampoline, vmctx, vmctx, ValRaw.allocate(call, 0), 0);
@@ -196,7 +196,7 @@ public final class Instance implements AutoCloseable {
       } else if (builtin == Builtin.MEMORY_GROW) {
         vmctx.set(ADDRESS, offset, Linker.nativeLinker().upcallStub(GROW_FROM_WASM.bindTo(this), MEMORY_GROW_C, arena));
       } else if (builtin != Builtin.TRAP && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
-        throw new InstantiationException("compiled code calls builtin " + builtin.text()
+        throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
             + ", which neither the artifact's .text nor this loader implements");
       }
     }
@@ -209,7 +209,7 @@ public final class Instance implements AutoCloseable {
       int function = escaping.get(k);
       int defined = function - imported;
       MemorySegment wasmCall = module.code(FuncKey.definedWasmFunction(LoadedModule.MODULE, defined))
-          .orElseThrow(() -> new InstantiationException("the artifact has no code for escaping function " + function));
+          .orElseThrow(() -> new ModuleInstantiationException("the artifact has no code for escaping function " + function));
       MemorySegment arrayCall = module.code(FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, defined))
           .orElse(MemorySegment.NULL);
       String at = "func_ref[" + k + "]";
@@ -242,7 +242,7 @@ public final class Instance implements AutoCloseable {
       int count = segment.items().size();
       // table.init semantics (spec 4.4.6): offset + n must not exceed the table's length.
       if (offset < 0 || offset > length || count > length - offset) {
-        throw new InstantiationException("element segment " + s + " ([" + offset + ", +" + count
+        throw new ModuleInstantiationException("element segment " + s + " ([" + offset + ", +" + count
             + ") into a table of " + length + ")", TrapCode.TABLE_OUT_OF_BOUNDS);
       }
       for (int i = 0; i < count; i++) {
@@ -270,7 +270,7 @@ public final class Instance implements AutoCloseable {
       // 32-bit memory's offset is an unsigned i32.
       long start = is64 ? offset : offset & 0xFFFF_FFFFL;
       if (start < 0 || start > length || segment.length() > length - start) {
-        throw new InstantiationException("data segment " + s + " ([" + Long.toUnsignedString(start) + ", +"
+        throw new ModuleInstantiationException("data segment " + s + " ([" + Long.toUnsignedString(start) + ", +"
             + segment.length() + ") into a memory of " + length + " bytes)", TrapCode.HEAP_OUT_OF_BOUNDS);
       }
       MemorySegment.copy(data, segment.dataOffset(), memory.segment(), start, segment.length());
@@ -319,7 +319,7 @@ public final class Instance implements AutoCloseable {
   private java.util.Optional<MemorySegment> trampolineOf(int function, String what) {
     int defined = function - info.importedFunctionCount();
     if (defined < 0) {
-      throw new InstantiationException(what + " " + function + " is imported");
+      throw new ModuleInstantiationException(what + " " + function + " is imported");
     }
     return module.code(FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, defined));
   }

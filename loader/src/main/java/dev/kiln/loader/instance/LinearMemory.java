@@ -38,7 +38,7 @@ final class LinearMemory implements AutoCloseable {
     long maxPages = Math.min(declared, limit);
     long min = type.limits().min();
     if (min > maxPages) {
-      throw new InstantiationException("memory of " + min + " pages exceeds the " + maxPages + "-page limit");
+      throw new ModuleInstantiationException("memory of " + min + " pages exceeds the " + maxPages + "-page limit");
     }
     // At most 4 GiB unless the minimum needs more; growth past the reservation fails (returns -1),
     // which the spec allows (4.4.7: memory.grow may fail for any reason).

@@ -15,7 +15,7 @@ import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.InstantiationException;
+import dev.kiln.loader.instance.ModuleInstantiationException;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.instance.WasmFrame;
 import dev.kiln.loader.instance.WasmValue;
@@ -219,7 +219,7 @@ class LoaderEndToEndTest {
   void aSegmentThatDoesNotFitMakesTheModuleUninstantiable() throws IOException {
     byte[] bytes = HandBuiltArtifact.build(HandBuiltArtifact.info(65533, List.of()), Target.X86_64);
     try (LoadedModule bad = LoadedModule.open(write("oob.cwasm", bytes))) {
-      InstantiationException e = assertThrows(InstantiationException.class, () -> Instance.instantiate(bad, store));
+      ModuleInstantiationException e = assertThrows(ModuleInstantiationException.class, () -> Instance.instantiate(bad, store));
       assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, e.trapCode().orElseThrow());
       assertTrue(e.getMessage().endsWith("out of bounds memory access"), e.getMessage());
     }
@@ -229,7 +229,7 @@ class LoaderEndToEndTest {
   void modulesWithImportsAreRefusedWithAClearMessage() throws IOException {
     byte[] bytes = HandBuiltArtifact.build(HandBuiltArtifact.withImport(), Target.X86_64);
     try (LoadedModule imports = LoadedModule.open(write("imports.cwasm", bytes))) {
-      InstantiationException e = assertThrows(InstantiationException.class,
+      ModuleInstantiationException e = assertThrows(ModuleInstantiationException.class,
           () -> Instance.instantiate(imports, store));
       assertTrue(e.getMessage().contains("env.tick (function)"), e.getMessage());
       assertTrue(e.trapCode().isEmpty());

@@ -9,17 +9,17 @@ import java.util.Optional;
  * active data or element segment out of bounds traps during instantiation, leaving the module
  * uninstantiable). For those, {@link #trapCode()} gives the trap.
  */
-public final class InstantiationException extends RuntimeException {
+public final class ModuleInstantiationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient TrapCode trapCode;
 
-  public InstantiationException(String message) {
+  public ModuleInstantiationException(String message) {
     super(message);
     this.trapCode = null;
   }
 
-  public InstantiationException(String message, TrapCode trapCode) {
+  public ModuleInstantiationException(String message, TrapCode trapCode) {
     super(message + ": " + trapCode.message());
     this.trapCode = trapCode;
   }
