@@ -48,6 +48,29 @@ class CompileEndToEndTest {
   }
 
   @Test
+  void compiledArtifactRunsWithItsStartFunctionDataAndGlobals() throws Exception {
+    // The start function does not escape, so only the compiler's start-function trampoline lets the
+    // loader run it; it reads a data segment and updates a global the export returns: 1 + 42.
+    Path wat = dir.resolve("start.wat");
+    Files.writeString(wat, """
+        (module
+          (global $g (mut i32) (i32.const 1))
+          (memory 1)
+          (data (i32.const 16) "\\2a\\00\\00\\00")
+          (func $init (global.set $g (i32.add (global.get $g) (i32.load (i32.const 16)))))
+          (func (export "get") (result i32) (global.get $g))
+          (start $init))
+        """);
+    Path wasm = dir.resolve("start.wasm");
+    ArtifactCommandsTest.tool("wat2wasm", wat.toString(), "-o", wasm.toString());
+    Path out = dir.resolve("start.cwasm");
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", wasm.toString(), "-o", out.toString()).exit());
+    ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "get");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertEquals("43", run.out().strip());
+  }
+
+  @Test
   void outputDoesNotDependOnTheNumberOfJobs() throws IOException {
     Path one = dir.resolve("one.cwasm");
     Path four = dir.resolve("four.cwasm");
