@@ -3,7 +3,10 @@
  * modes, the table of instruction forms (one file per family), the encoder into {@link
  * dev.kiln.codegen.CodeBuffer} and an AT&amp;T printer that matches Capstone's output. The ABI layer
  * ({@code abi}): the wasm calling convention, prologues with the stack-limit check, the
- * ARRAY_TO_WASM trampoline and the trap stub, coded against {@code artifact.vm}'s layouts.
+ * ARRAY_TO_WASM trampoline and the trap stub, coded against {@code artifact.vm}'s layouts. The
+ * compiler layer: instruction selection from IR into VCode on virtual registers ({@code lower}),
+ * register allocation, frames and encoding into a {@code CompiledFunction} ({@code emit}), and
+ * {@code X64Backend}, the {@code codegen.Backend} the compiler driver calls.
  *
  * <p>The name ends in digits because the package root is {@code dev.kiln.codegen.x64}
  * (ARCHITECTURE.md section 1); javac's lint for that is suppressed here.
