@@ -30,6 +30,7 @@ import dev.kiln.codegen.x64.asm.Imm;
 import dev.kiln.codegen.x64.asm.Operand;
 import dev.kiln.codegen.x64.asm.X64Encoder;
 import dev.kiln.codegen.x64.asm.X64Inst;
+import dev.kiln.codegen.x64.asm.X64LabelUse;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.lower.EmitContext;
@@ -107,6 +108,7 @@ public final class FunctionEmitter {
     private final Label[] blockLabels;
     private final Map<TrapKey, Label> trapBlocks = new LinkedHashMap<>();
     private final List<SourceMapping> sourceMap = new ArrayList<>();
+    private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
     private int currentBlock;
 
     Session(VCode vc, RegAllocOutput out, Frame frame, int spillBase) {
@@ -157,6 +159,17 @@ public final class FunctionEmitter {
         Label call = buf.createLabel();
         int ra = FrameEmitter.emitTrapBlock(buf, call, artifactCode(t.getKey().code()), RAISE_TRAP);
         buf.addTrap(ra, artifactCode(t.getKey().code()).code());
+      }
+      for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
+        buf.alignTo(4, (byte) 0);
+        buf.bind(t.getKey());
+        int start = buf.offset();
+        for (Label target : t.getValue()) {
+          // REL32 stores addend + target - (field + 4); the addend makes that target - start.
+          int field = buf.offset();
+          buf.put32(field + 4 - start);
+          buf.useLabel(field, target, X64LabelUse.REL32);
+        }
       }
       FinishedCode done = buf.finish();
       return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap);
@@ -221,6 +234,13 @@ public final class FunctionEmitter {
     @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
       return trapBlocks.computeIfAbsent(new TrapKey(code, vmctx), k -> buf.createLabel());
+    }
+
+    @Override
+    public Label jumpTable(List<Label> targets) {
+      Label table = buf.createLabel();
+      jumpTables.put(table, List.copyOf(targets));
+      return table;
     }
 
     @Override

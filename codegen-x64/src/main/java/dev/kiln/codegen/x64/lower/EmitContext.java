@@ -34,6 +34,12 @@ public interface EmitContext {
    */
   Label trapLabel(TrapCode code, Gpr vmctx);
 
+  /**
+   * A table of 32-bit entries, one per target, each the target's offset from the table's start,
+   * emitted after the function's code; returns the table's label.
+   */
+  Label jumpTable(java.util.List<Label> targets);
+
   /** A slot of the outgoing area at rsp + offset (stack arguments, return areas of calls). */
   Amode outgoing(int offset);
 

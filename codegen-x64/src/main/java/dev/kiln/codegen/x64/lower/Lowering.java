@@ -54,10 +54,13 @@ import java.util.Map;
  *       can separate the flags from their consumer.</li>
  *   <li>An {@code iadd.i64} used only as load/store addresses becomes the base and index of the
  *       access's addressing mode (SDM Vol. 2A section 2.1.5).</li>
- *   <li>{@code br_table} is a compare chain ({@code cmp $k; je}) and a jump to the default. It needs no
- *       data in the code, no indirect jump (nothing for branch-target injection to steer) and no
- *       relocation; wasm tables in practice are short. A RIP-relative jump table is the better choice
- *       for long dense tables and can replace the chain behind the same MInst.</li>
+ *   <li>{@code br_table} with up to {@link #MAX_COMPARE_CHAIN} entries is a compare chain
+ *       ({@code cmp $k; je}) and a jump to the default: no data in the code and no indirect jump
+ *       (nothing for branch-target injection to steer), and for the short tables most wasm has it is
+ *       as fast. Longer tables bound-check the index ({@code jae default}) and jump through a table of
+ *       32-bit offsets placed after the function (RIP-relative {@code lea}, {@code movslq},
+ *       {@code add}, {@code jmp *}), constant time in the index; offsets instead of addresses keep the
+ *       code position-independent with no relocation.</li>
  *   <li>Every edge from a block with several successors into a block with several incoming edges
  *       gets an empty jump block (the allocator's no-critical-edge contract).</li>
  *   <li>Every trapping check jumps to an out-of-line trap block; the MInst reads the vmctx so the
@@ -68,6 +71,12 @@ public final class Lowering {
   /** Caller-saved registers the allocator hands out; calls clobber them (WasmCallConv). */
   static final List<Gpr> CALLER_SAVED_ALLOCATABLE =
       List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9);
+
+  /**
+   * Tables up to this many entries compile to a compare chain; longer ones to a jump table, whose
+   * cost does not grow with the index.
+   */
+  static final int MAX_COMPARE_CHAIN = 4;
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode vcode, int outgoingBytes) {}
@@ -468,14 +477,32 @@ public final class Lowering {
     vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, MInst.Kind.BRANCH,
         sourceLoc, (c, a) -> {
           Gpr i = gpr(a, 0);
-          for (int k = 1; k < blocks.length; k++) {
-            long key = k - 1;
-            c.asm(key <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(key));
-            c.asm(ControlForm.JCC_REL32, Cond.E, new LabelTarget(c.blockLabel(blocks[k])));
+          int n = blocks.length - 1;
+          if (n <= MAX_COMPARE_CHAIN) {
+            for (int k = 0; k < n; k++) {
+              c.asm(k <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(k));
+              c.asm(ControlForm.JCC_REL32, Cond.E, new LabelTarget(c.blockLabel(blocks[k + 1])));
+            }
+            if (c.nextBlock() != blocks[0]) {
+              c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(blocks[0])));
+            }
+            return;
           }
-          if (c.nextBlock() != blocks[0]) {
-            c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(blocks[0])));
+          // r10/r11 are outside the allocator's registers, and its scratch r11 is only used by
+          // moves between instructions, so both are free inside this one.
+          List<Label> entries = new ArrayList<>();
+          for (int k = 1; k <= n; k++) {
+            entries.add(c.blockLabel(blocks[k]));
           }
+          Label table = c.jumpTable(entries);
+          c.asm(n <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(n));
+          c.asm(ControlForm.JCC_REL32, Cond.AE, new LabelTarget(c.blockLabel(blocks[0])));
+          c.asm(MovForm.MOVL_RM, WasmCallConv.SCRATCH1, i); // zero-extends: the index is an i32
+          c.asm(MovForm.LEAQ_RM, WasmCallConv.SCRATCH0, Amode.rip(table));
+          c.asm(MovForm.MOVSLQ_RM, WasmCallConv.SCRATCH1,
+              Amode.baseIndex(WasmCallConv.SCRATCH0, WasmCallConv.SCRATCH1, 4, 0));
+          c.asm(AluForm.ADDQ_RM, WasmCallConv.SCRATCH1, WasmCallConv.SCRATCH0);
+          c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH1);
         }), targets);
   }
 
