@@ -202,6 +202,7 @@ public final class FunctionEmitter {
       }
     }
 
+    /** The artifact's trap code for an IR trap code: the two enums share their constant names. */
     static dev.kiln.artifact.tables.TrapCode artifactCode(TrapCode code) {
       return dev.kiln.artifact.tables.TrapCode.valueOf(code.name());
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -81,7 +82,7 @@ public record CpuFeatures(Set<Feature> features) {
     StringBuilder sb = new StringBuilder();
     for (Feature f : Feature.values()) {
       if (has(f)) {
-        sb.append(sb.isEmpty() ? "" : ",").append(f.name().toLowerCase(java.util.Locale.ROOT));
+        sb.append(sb.isEmpty() ? "" : ",").append(f.name().toLowerCase(Locale.ROOT));
       }
     }
     return sb.isEmpty() ? "baseline" : sb.toString();

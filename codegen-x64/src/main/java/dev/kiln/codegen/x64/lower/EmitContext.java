@@ -6,6 +6,7 @@ import dev.kiln.codegen.x64.asm.Form;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Operand;
 import dev.kiln.ir.TrapCode;
+import java.util.List;
 
 /**
  * What a lowered instruction needs from the emitter once registers are allocated: a place to put
@@ -38,7 +39,7 @@ public interface EmitContext {
    * A table of 32-bit entries, one per target, each the target's offset from the table's start,
    * emitted after the function's code; returns the table's label.
    */
-  Label jumpTable(java.util.List<Label> targets);
+  Label jumpTable(List<Label> targets);
 
   /** A slot of the outgoing area at rsp + offset (stack arguments, return areas of calls). */
   Amode outgoing(int offset);

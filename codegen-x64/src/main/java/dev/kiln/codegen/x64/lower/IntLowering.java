@@ -29,6 +29,7 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Lowering of integer arithmetic, logic, shifts, bit counts, compares, selects, width changes and
@@ -189,12 +190,12 @@ final class IntLowering {
     if (k != null) {
       long imm = k;
       Form form = fitsByte(imm) ? (w ? alu.mi8w64 : alu.mi8w32) : (w ? alu.mi64 : alu.mi32);
-      l.add(alu.name().toLowerCase(java.util.Locale.ROOT), List.of(useReg(l.use(x)), defReuse(d, 0)),
+      l.add(alu.name().toLowerCase(Locale.ROOT), List.of(useReg(l.use(x)), defReuse(d, 0)),
           (c, a) -> c.asm(form, gpr(a, 1), Imm.of(imm)));
       return;
     }
     Form form = w ? alu.rm64 : alu.rm32;
-    l.add(alu.name().toLowerCase(java.util.Locale.ROOT),
+    l.add(alu.name().toLowerCase(Locale.ROOT),
         List.of(useReg(l.use(x)), useReg(l.use(y)), defReuse(d, 0)),
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 1)));
   }
@@ -230,7 +231,7 @@ final class IntLowering {
     int x = dfg.arg(inst, 0);
     int y = dfg.arg(inst, 1);
     VReg d = result(inst);
-    String name = s.name().toLowerCase(java.util.Locale.ROOT);
+    String name = s.name().toLowerCase(Locale.ROOT);
     if (l.isConst(y)) {
       long count = l.constValue(y) & (w ? 63 : 31);
       Form form = w ? s.mi64 : s.mi32;

@@ -17,6 +17,7 @@ import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
+import dev.kiln.codegen.x64.asm.Form;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Imm;
@@ -574,7 +575,7 @@ public final class Lowering {
     Type t = dfg.ctrlType(inst);
     checkInt(t);
     boolean wide = t == Type.I64;
-    dev.kiln.codegen.x64.asm.Form form = switch (op) {
+    Form form = switch (op) {
       case LOAD -> wide ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
       case ULOAD8 -> MovForm.MOVZBL_RM;
       case SLOAD8 -> wide ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM;
@@ -596,7 +597,7 @@ public final class Lowering {
     Opcode op = dfg.opcode(inst);
     Type t = dfg.valueType(dfg.resolveAliases(dfg.arg(inst, 0)));
     checkInt(t);
-    dev.kiln.codegen.x64.asm.Form form = switch (op) {
+    Form form = switch (op) {
       case STORE -> t == Type.I64 ? MovForm.MOVQ_MR : MovForm.MOVL_MR;
       case ISTORE8 -> MovForm.MOVB_MR;
       case ISTORE16 -> MovForm.MOVW_MR;
@@ -693,7 +694,7 @@ public final class Lowering {
           ops.add(useFixed(v, g));
         }
         case ValueLocation.InReturnArea(int off) -> {
-          dev.kiln.codegen.x64.asm.Form form = t == Type.I64 ? MovForm.MOVQ_MR : MovForm.MOVL_MR;
+          Form form = t == Type.I64 ? MovForm.MOVQ_MR : MovForm.MOVL_MR;
           add("store_result", List.of(useReg(v), useReg(returnArea)),
               (c, a) -> c.asm(form, Amode.baseDisp(gpr(a, 1), off), gpr(a, 0)));
         }
@@ -765,7 +766,7 @@ public final class Lowering {
           ops.add(defFixed(v, g));
         }
         case ValueLocation.InReturnArea(int off) -> {
-          dev.kiln.codegen.x64.asm.Form form = t == Type.I64 ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
+          Form form = t == Type.I64 ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
           areaLoads.add(() -> add("load_result", List.of(defReg(v)),
               (c, a) -> c.asm(form, gpr(a, 0), c.outgoing(areaOffset + off))));
         }
