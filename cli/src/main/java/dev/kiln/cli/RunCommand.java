@@ -79,6 +79,13 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--backtrace", description = "after a trap, list the wasm frames (innermost first) on stderr")
   boolean backtrace;
 
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+      description = "call the export N times in the same instance (default 1); results are printed once")
+  int repeat;
+
+  @Option(names = "--time", description = "after the results, print best_ms=MS: the fastest of the calls")
+  boolean time;
+
   @Parameters(index = "1..*", paramLabel = "ARGS", description = "the function's arguments")
   List<String> args = new ArrayList<>();
 
@@ -144,8 +151,19 @@ final class RunCommand implements Callable<Integer> {
     for (int i = 0; i < bits.length; i++) {
       bits[i] = parse(type.params().get(i), args.get(i));
     }
-    for (WasmValue result : instance.invoke(export, bits)) {
-      out.println(result);
+    if (repeat < 1) {
+      throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+    }
+    List<WasmValue> results = List.of();
+    long bestNanos = Long.MAX_VALUE;
+    for (int i = 0; i < repeat; i++) {
+      long start = System.nanoTime();
+      results = instance.invoke(export, bits);
+      bestNanos = Math.min(bestNanos, System.nanoTime() - start);
+    }
+    results.forEach(out::println);
+    if (time) {
+      out.printf(java.util.Locale.ROOT, "best_ms=%.3f%n", bestNanos / 1e6);
     }
     return 0;
   }

@@ -47,6 +47,16 @@ class RunCommandTest {
   }
 
   @Test
+  void repeatedCallsPrintTheResultOnceAndTimeTheFastest() {
+    Outcome timed = run("run", cwasm.toString(), "--invoke", "add", "--repeat", "3", "--time", "2", "3");
+    assertEquals(0, timed.exit(), timed.err());
+    assertTrue(timed.out().matches("5\\nbest_ms=\\d+\\.\\d{3}\\n"), timed.out());
+    Outcome none = run("run", cwasm.toString(), "--invoke", "add", "--repeat", "0", "2", "3");
+    assertEquals(1, none.exit());
+    assertTrue(none.err().contains("--repeat must be at least 1"), none.err());
+  }
+
+  @Test
   void withoutInvokeItOnlyInstantiates() {
     assertEquals(new Outcome(0, "", ""), run("run", cwasm.toString()));
   }
