@@ -1,0 +1,91 @@
+package dev.kiln.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a valid module of a chosen size in the binary format: {@code functions} functions of type
+ * {@code (i32) -> i32}, each adding {@code addsPerFunction} constants to its argument, every
+ * hundredth one exported (so the artifact also holds host-entry trampolines). Load benchmarks need
+ * modules much larger than the corpus's compilable ones, with code size as the only variable.
+ */
+final class SyntheticModule {
+  private SyntheticModule() {}
+
+  static byte[] build(int functions, int addsPerFunction) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    section(out, 1, bytes(0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F)); // one type: (i32) -> i32
+
+    ByteArrayOutputStream funcs = new ByteArrayOutputStream();
+    uleb(funcs, functions);
+    for (int i = 0; i < functions; i++) {
+      uleb(funcs, 0);
+    }
+    section(out, 3, funcs.toByteArray());
+
+    ByteArrayOutputStream exports = new ByteArrayOutputStream();
+    int exported = (functions + 99) / 100;
+    uleb(exports, exported);
+    for (int i = 0; i < exported; i++) {
+      byte[] name = ("f" + (i * 100)).getBytes(StandardCharsets.UTF_8);
+      uleb(exports, name.length);
+      exports.writeBytes(name);
+      exports.write(0x00); // function
+      uleb(exports, i * 100);
+    }
+    section(out, 7, exports.toByteArray());
+
+    ByteArrayOutputStream code = new ByteArrayOutputStream();
+    uleb(code, functions);
+    for (int i = 0; i < functions; i++) {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      body.write(0x00); // no locals
+      body.writeBytes(bytes(0x20, 0x00)); // local.get 0
+      for (int k = 0; k < addsPerFunction; k++) {
+        body.write(0x41); // i32.const
+        sleb(body, i + k);
+        body.write(0x6A); // i32.add
+      }
+      body.write(0x0B); // end
+      uleb(code, body.size());
+      code.writeBytes(body.toByteArray());
+    }
+    section(out, 10, code.toByteArray());
+    return out.toByteArray();
+  }
+
+  private static void section(ByteArrayOutputStream out, int id, byte[] payload) {
+    out.write(id);
+    uleb(out, payload.length);
+    out.writeBytes(payload);
+  }
+
+  private static byte[] bytes(int... values) {
+    byte[] b = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      b[i] = (byte) values[i];
+    }
+    return b;
+  }
+
+  private static void uleb(ByteArrayOutputStream out, long value) {
+    do {
+      int b = (int) (value & 0x7F);
+      value >>>= 7;
+      out.write(value != 0 ? b | 0x80 : b);
+    } while (value != 0);
+  }
+
+  private static void sleb(ByteArrayOutputStream out, long value) {
+    while (true) {
+      int b = (int) (value & 0x7F);
+      value >>= 7;
+      boolean done = (value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0);
+      out.write(done ? b : b | 0x80);
+      if (done) {
+        return;
+      }
+    }
+  }
+}
