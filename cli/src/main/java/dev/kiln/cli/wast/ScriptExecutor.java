@@ -19,6 +19,18 @@ import dev.kiln.cli.wast.ScriptCommand.ModuleType;
 import dev.kiln.cli.wast.ScriptCommand.PerformAction;
 import dev.kiln.cli.wast.ScriptCommand.Register;
 import dev.kiln.cli.wast.ScriptCommand.Unrecognized;
+import dev.kiln.artifact.info.Export;
+import dev.kiln.artifact.info.ExternKind;
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.cli.wast.InstanceSlot.Ready;
+import dev.kiln.cli.wast.InstanceSlot.Unavailable;
+import dev.kiln.cli.wast.ScriptCommand.Action;
+import dev.kiln.cli.wast.ScriptCommand.ActionType;
+import dev.kiln.cli.wast.ScriptCommand.WastValue;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.WasmException;
@@ -27,6 +39,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the commands of one script, one method per command kind. The assertion semantics are the
@@ -35,16 +52,32 @@ import java.nio.file.Path;
  * error (spec 3). A case passes on the right failure CLASS; the reason text is compared only to
  * add a note, because Kiln words its messages itself.
  *
- * <p>Holds the state a script builds up as it runs (today only where its modules are; later the
- * current and registered instances). Not thread-safe: one executor per script.
+ * <p>Modules that decode and validate are then compiled for the host, loaded and instantiated by
+ * {@link Instantiator}; actions ({@code invoke}, {@code get}) run against the current instance or a
+ * named one, and results compare bit for bit ({@link WastValues}). What Kiln cannot run yet (imports,
+ * refused features, v128 and reference values, another target) is skipped with the reason.
+ *
+ * <p>Holds the state a script builds up as it runs: the current and named instances. Not
+ * thread-safe: one executor per script, closed when the script is done.
  */
-public final class ScriptExecutor {
-  static final String NEEDS_LOADER = "needs the loader (instantiate and run), not built yet";
+public final class ScriptExecutor implements AutoCloseable {
+  static final String UNINSTANTIABLE_NOT_CHECKED = "is not checked by this runner yet";
+  static final String NEEDS_IMPORTS = "needs module linking (imports), which the loader does not do yet";
 
   private final Path moduleDirectory;
   private final Features features;
   private final Target target;
   private final FrontEnd frontEnd;
+  private final Instantiator instantiator;
+  private InstanceSlot current = new Unavailable("no module defined before this command");
+  private final Map<String, InstanceSlot> named = new HashMap<>();
+  /** Instances by the name a {@code register} command gave them, as imports name them. */
+  private final Map<String, Instance> registered = new HashMap<>();
+  /**
+   * Instances whose state a module Kiln did not run may have changed (through imported memories,
+   * tables or globals, spec 4.5.4), with the reason: their later results are no longer checkable.
+   */
+  private final Map<Instance, String> tainted = new HashMap<>();
 
   /**
    * @param moduleDirectory where the script's module files are
@@ -53,10 +86,26 @@ public final class ScriptExecutor {
    * @param frontEnd decode + validate
    */
   public ScriptExecutor(Path moduleDirectory, Features features, Target target, FrontEnd frontEnd) {
+    this(moduleDirectory, features, target, frontEnd, X64Codegen.HOST);
+  }
+
+  /**
+   * As the four-argument constructor, choosing how x86-64 code is compiled.
+   *
+   * @param x64Codegen the CPU extensions and checking to compile x86-64 code with
+   */
+  public ScriptExecutor(Path moduleDirectory, Features features, Target target, FrontEnd frontEnd, X64Codegen x64Codegen) {
     this.moduleDirectory = moduleDirectory;
     this.features = features;
     this.target = target;
     this.frontEnd = frontEnd;
+    this.instantiator = new Instantiator(target, x64Codegen);
+  }
+
+  /** Releases the script's instances and their code. */
+  @Override
+  public void close() {
+    instantiator.close();
   }
 
   /** The target this script's modules are (to be) compiled for. */
@@ -81,15 +130,64 @@ public final class ScriptExecutor {
     };
   }
 
-  /** A module definition passes when it decodes and validates. */
+  /**
+   * A module definition passes when it decodes and validates and, where Kiln executes, compiles,
+   * loads and instantiates (running its start function, spec 4.5.4). A module Kiln cannot run yet
+   * is skipped with the reason, and so are the actions that use it.
+   */
   private Outcome module(ModuleCommand c) {
     if (c.module().type() == ModuleType.TEXT) {
-      return textModuleSkipped();
+      Skipped skipped = textModuleSkipped();
+      define(c, new Unavailable(skipped.reason()));
+      return skipped;
     }
-    return switch (load(c.module())) {
-      case Loaded _ -> Passed.CLEAN;
-      case LoadAttempt other -> new Failed("a valid module", other.describe());
+    LoadAttempt attempt = load(c.module());
+    if (!(attempt instanceof Loaded loaded)) {
+      define(c, new Unavailable("its module (line " + c.line() + ") failed to load"));
+      return new Failed("a valid module", attempt.describe());
+    }
+    InstanceSlot slot;
+    try {
+      slot = instantiator.instantiate(loaded.module());
+    } catch (Trap trap) {
+      define(c, new Unavailable("its module's start function trapped"));
+      return new Failed("an instantiated module", "trap: " + trap.getMessage());
+    } catch (RuntimeException | StackOverflowError e) {
+      define(c, new Unavailable("its module (line " + c.line() + ") failed to instantiate"));
+      return new Failed("an instantiated module", "crash: " + e);
+    }
+    define(c, slot);
+    if (slot instanceof Unavailable) {
+      taintExporters(loaded.module(), c.line());
+    }
+    return switch (slot) {
+      case Ready _ -> Passed.CLEAN;
+      // Decode + validate is all this run checks: the module passed that.
+      case Unavailable _ when instantiator.whyNotExecutable().isPresent() -> Passed.CLEAN;
+      case Unavailable u -> new Skipped(u.reason());
     };
+  }
+
+  /**
+   * A module that imports from registered instances but was not run could have written to them
+   * (active data and element segments, start function), so their results stop being checkable.
+   */
+  private void taintExporters(dev.kiln.wasm.module.Module module, int line) {
+    if (registered.isEmpty()) {
+      return;
+    }
+    for (var anImport : module.imports()) {
+      Instance exporter = registered.get(anImport.module());
+      if (exporter != null) {
+        tainted.putIfAbsent(exporter, "its state may have been changed by the module at line " + line
+            + ", which imports from it and was not run");
+      }
+    }
+  }
+
+  private void define(ModuleCommand c, InstanceSlot slot) {
+    current = slot;
+    c.name().ifPresent(name -> named.put(name, slot));
   }
 
   private Outcome assertMalformed(AssertMalformed c) {
@@ -112,32 +210,154 @@ public final class ScriptExecutor {
    * failure itself is not yet, so a valid module counts as skipped and an invalid one as failed.
    */
   private Outcome assertUnlinkable(AssertUnlinkable c) {
-    return validThenSkipped(c.module(), "module valid; link check (\"" + c.text() + "\") " + NEEDS_LOADER);
+    return validThenSkipped(c.module(), "module valid; link check (\"" + c.text() + "\") " + NEEDS_IMPORTS);
   }
 
   /** As {@link #assertUnlinkable}: valid, then instantiation must trap (spec 4.5.4). */
   private Outcome assertUninstantiable(AssertUninstantiable c) {
-    return validThenSkipped(c.module(), "module valid; instantiation trap (\"" + c.text() + "\") " + NEEDS_LOADER);
+    // Segments written before the failing one persist (spec 4.5.4): the exporters may have changed.
+    if (c.module().type() == ModuleType.BINARY && load(c.module()) instanceof Loaded loaded) {
+      taintExporters(loaded.module(), c.line());
+    }
+    return validThenSkipped(c.module(), "module valid; instantiation trap (\"" + c.text() + "\") " + UNINSTANTIABLE_NOT_CHECKED);
   }
 
+  /** Records the instance under its import name; no module can link to it yet, so still skipped. */
   private Outcome register(Register c) {
-    return new Skipped(NEEDS_LOADER);
+    InstanceSlot slot = c.name().map(name -> named.get(name)).orElse(current);
+    if (slot instanceof Ready(Instance instance)) {
+      registered.put(c.as(), instance);
+    }
+    return new Skipped(NEEDS_IMPORTS);
   }
 
+  /** A bare action passes when it runs without trapping; its result is not checked. */
   private Outcome action(PerformAction c) {
-    return new Skipped(NEEDS_LOADER);
+    return switch (perform(c.action())) {
+      case Returned _ -> Passed.CLEAN;
+      case Trapped t -> new Failed("no trap", "trap: " + t.trap().getMessage());
+      case NotRun n -> new Skipped(n.reason());
+      case Faulted e -> new Failed("no trap", "crash: " + e.error());
+    };
   }
 
   private Outcome assertReturn(AssertReturn c) {
-    return new Skipped(NEEDS_LOADER);
+    for (WastValue v : c.expected()) {
+      if (!WastValues.isScalar(v.type())) {
+        return new Skipped("expects a " + v.type() + " result, which this runner does not compare yet");
+      }
+    }
+    String expected = c.expected().stream()
+        .map(v -> WastValues.describe(v.type(), v.value().getFirst())).toList().toString();
+    return switch (perform(c.action())) {
+      case Returned r -> compare(c.expected(), r.bits(), expected);
+      case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
+      case NotRun n -> new Skipped(n.reason());
+      case Faulted e -> new Failed(expected, "crash: " + e.error());
+    };
   }
 
+  private static Outcome compare(List<WastValue> expected, List<Long> bits, String expectedText) {
+    List<String> got = new ArrayList<>(bits.size());
+    for (int i = 0; i < bits.size(); i++) {
+      String type = i < expected.size() ? expected.get(i).type() : "i64";
+      got.add(WastValues.describeBits(type, WastValues.isNarrow(type) ? bits.get(i) & 0xFFFF_FFFFL : bits.get(i)));
+    }
+    if (bits.size() != expected.size()) {
+      return new Failed(expectedText, got.toString());
+    }
+    for (int i = 0; i < bits.size(); i++) {
+      if (WastValues.mismatch(expected.get(i), bits.get(i)).isPresent()) {
+        return new Failed(expectedText, got.toString());
+      }
+    }
+    return Passed.CLEAN;
+  }
+
+  /** The action must trap, with a message that starts with the script's text (spec 4.4 traps). */
   private Outcome assertTrap(AssertTrap c) {
-    return new Skipped(NEEDS_LOADER);
+    return expectTrap(perform(c.action()), c.text());
   }
 
+  /** Exhaustion is Kiln's stack-limit trap, whose message is the suite's "call stack exhausted". */
   private Outcome assertExhaustion(AssertExhaustion c) {
-    return new Skipped(NEEDS_LOADER);
+    return expectTrap(perform(c.action()), c.text());
+  }
+
+  private static Outcome expectTrap(ActionResult result, String text) {
+    String expected = "trap \"" + text + "\"";
+    return switch (result) {
+      case Trapped t when t.trap().getMessage().startsWith(text) -> Passed.CLEAN;
+      case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
+      case Returned r -> new Failed(expected, "returned " + r.bits().stream().map(Long::toUnsignedString).toList());
+      case NotRun n -> new Skipped(n.reason());
+      case Faulted e -> new Failed(expected, "crash: " + e.error());
+    };
+  }
+
+  /** What running an action gave. */
+  private sealed interface ActionResult {}
+
+  /** It returned these result slots (a 32-bit value in the low bits). */
+  private record Returned(List<Long> bits) implements ActionResult {}
+
+  private record Trapped(Trap trap) implements ActionResult {}
+
+  /** Not run: the reason is a gap in Kiln (or in this runner), reported as a skip. */
+  private record NotRun(String reason) implements ActionResult {}
+
+  /** Kiln threw something that is not a trap: a bug, the case's failure. */
+  private record Faulted(Throwable error) implements ActionResult {}
+
+  private ActionResult perform(Action action) {
+    InstanceSlot slot = action.module()
+        .map(name -> named.getOrDefault(name, new Unavailable("no module named " + name + " was defined")))
+        .orElse(current);
+    if (!(slot instanceof Ready(Instance instance))) {
+      return new NotRun(((Unavailable) slot).reason());
+    }
+    if (tainted.containsKey(instance)) {
+      return new NotRun(tainted.get(instance));
+    }
+    try {
+      return action.type() == ActionType.GET ? get(instance, action.field()) : invoke(instance, action);
+    } catch (Trap trap) {
+      return new Trapped(trap);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new Faulted(e);
+    }
+  }
+
+  private static ActionResult get(Instance instance, String field) {
+    Optional<Export> export = instance.module().info().export(field);
+    if (export.isEmpty() || export.get().kind() != ExternKind.GLOBAL) {
+      throw new IllegalArgumentException("no exported global named \"" + field + "\"");
+    }
+    return new Returned(List.of(instance.globalBits(export.get().index())));
+  }
+
+  private static ActionResult invoke(Instance instance, Action action) {
+    for (WastValue arg : action.args()) {
+      if (!WastValues.isScalar(arg.type())) {
+        return new NotRun("passes a " + arg.type() + " argument, which this runner does not pass yet");
+      }
+    }
+    FuncType type = instance.exportedFunctionType(action.field());
+    for (ValType t : concat(type.params(), type.results())) {
+      if (t == ValType.V128 || t == ValType.FUNCREF || t == ValType.EXTERNREF) {
+        return new NotRun("\"" + action.field() + "\" has a " + t.name().toLowerCase(java.util.Locale.ROOT)
+            + " parameter or result, which this runner does not pass yet");
+      }
+    }
+    long[] args = action.args().stream().mapToLong(WastValues::argumentBits).toArray();
+    List<Long> bits = instance.invoke(action.field(), args).stream().map(WasmValue::bits).toList();
+    return new Returned(bits);
+  }
+
+  private static List<ValType> concat(List<ValType> a, List<ValType> b) {
+    List<ValType> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private Outcome validThenSkipped(ModuleFile module, String skipReason) {

@@ -25,10 +25,13 @@ import picocli.CommandLine.TypeConversionException;
       "Run WebAssembly spec test scripts (.wast) against Kiln.",
       "",
       "Each script is converted with wast2json (Debian's wabt) and its commands run in order. "
-          + "Today: module (decode + validate), assert_malformed (binary form) and assert_invalid; "
-          + "assert_unlinkable and assert_uninstantiable check that the module is valid and count "
-          + "the link or instantiation check as skipped; every other command, and text-form "
-          + "assert_malformed, is skipped and counted.",
+          + "module: decode + validate, then (x86_64 on an x86-64 host) compile, load and "
+          + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
+          + "instance, results compared bit for bit; assert_malformed (binary form) and "
+          + "assert_invalid check the rejection. Modules with imports or features Kiln does not "
+          + "compile yet, v128/reference values, register, and the link or instantiation check of "
+          + "assert_unlinkable/assert_uninstantiable are skipped and counted, as is text-form "
+          + "assert_malformed. With --target aarch64 only decode + validate run.",
       "",
       "Prints one line of counts per file followed by its failures (file:line), and as its last "
           + "line exactly 'N passed, N failed, N skipped'."
@@ -50,7 +53,7 @@ public final class WastCommand implements Callable<Integer> {
       paramLabel = "ISA",
       defaultValue = "x86_64",
       converter = TargetConverter.class,
-      description = "x86_64 (default) or aarch64; recorded, decode/validate do not depend on it yet")
+      description = "x86_64 (default) or aarch64 (decode + validate only: aarch64 execution is not implemented)")
   Target target;
 
   @Option(names = {"-v", "--verbose"}, description = "also report reason texts worded differently "

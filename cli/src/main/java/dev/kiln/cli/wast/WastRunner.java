@@ -14,14 +14,25 @@ public final class WastRunner {
   private final Path buildDir;
   private final Target target;
   private final FrontEnd frontEnd;
+  private final X64Codegen x64Codegen;
 
   /**
    * @param converter the wast2json to convert with
    * @param buildDir where conversions go (and are reused from)
-   * @param target recorded with the run; the commands run today do not depend on it
+   * @param target what modules are compiled for; only x86_64 on an x86-64 host executes actions
    * @param frontEnd decode + validate
    */
   public WastRunner(Wast2Json converter, Path buildDir, Target target, FrontEnd frontEnd) {
+    this(converter, buildDir, target, frontEnd, X64Codegen.HOST);
+  }
+
+  /**
+   * As the four-argument constructor, compiling x86-64 code as {@code x64Codegen} says.
+   *
+   * @param x64Codegen the CPU extensions and checking to compile x86-64 code with
+   */
+  public WastRunner(Wast2Json converter, Path buildDir, Target target, FrontEnd frontEnd, X64Codegen x64Codegen) {
+    this.x64Codegen = x64Codegen;
     this.converter = converter;
     this.buildDir = buildDir;
     this.target = target;
@@ -48,10 +59,12 @@ public final class WastRunner {
           new Outcome.Failed("a script wast2json converts", e.getMessage()))));
     }
     Script script = ScriptParser.parse(json);
-    ScriptExecutor executor = new ScriptExecutor(script.moduleDirectory(), Proposal.features(wast), target, frontEnd);
     List<CaseResult> results = new ArrayList<>(script.commands().size());
-    for (ScriptCommand command : script.commands()) {
-      results.add(new CaseResult(reportedName, command.line(), command.kind(), executor.execute(command)));
+    try (ScriptExecutor executor =
+        new ScriptExecutor(script.moduleDirectory(), Proposal.features(wast), target, frontEnd, x64Codegen)) {
+      for (ScriptCommand command : script.commands()) {
+        results.add(new CaseResult(reportedName, command.line(), command.kind(), executor.execute(command)));
+      }
     }
     return new FileReport(reportedName, results);
   }

@@ -14,9 +14,11 @@
  *
  * <p>The JSON format is wabt's (wast2json 1.0.32, {@code docs/wast2json.md} in wabt); the command
  * kinds and what each asserts are those of the spec's script format (WebAssembly spec, reference
- * interpreter, {@code interpreter/README.md}, "Scripts"). Today the executor decodes and validates;
- * commands that need instantiation or execution are counted as skipped, with a reason, until the
- * loader lands. Adding a command kind is a change to {@link dev.kiln.cli.wast.ScriptExecutor} only:
+ * interpreter, {@code interpreter/README.md}, "Scripts"). Modules run through the same pipeline as
+ * {@code kiln run} ({@link dev.kiln.cli.wast.Instantiator}: compile for the host, emit the
+ * {@code .cwasm}, load, instantiate), and results are compared bit for bit ({@link
+ * dev.kiln.cli.wast.WastValues}); what Kiln cannot run yet (imports, untranslated features, v128
+ * and reference values, aarch64) is counted as skipped with the reason, never as passed. Adding a command kind is a change to {@link dev.kiln.cli.wast.ScriptExecutor} only:
  * its switch over the sealed model is exhaustive, so the compiler points at it.
  */
 package dev.kiln.cli.wast;

@@ -1,0 +1,128 @@
+package dev.kiln.cli.wast;
+
+import dev.kiln.artifact.ArtifactException;
+import dev.kiln.cli.wast.InstanceSlot.Ready;
+import dev.kiln.cli.wast.InstanceSlot.Unavailable;
+import dev.kiln.codegen.Backend;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.compiler.driver.FunctionCompileException;
+import dev.kiln.compiler.driver.UnsupportedInitialiserException;
+import dev.kiln.compiler.link.LinkException;
+import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.loader.instance.HostTarget;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.wasm.module.Module;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a validated module into a running instance through the same pipeline as {@code kiln run}
+ * on a {@code .wasm}: {@link Compiler#compile} for the host, {@link ArtifactEmitter} to {@code .cwasm}
+ * bytes, {@link LoadedModule#fromBytes}, {@link Instance#instantiate}. One store per script, so
+ * every instance of a script shares its stack limit, as the spec's one store does (spec 4.2.3).
+ *
+ * <p>What Kiln cannot run yet is {@link Unavailable}, with the reason: a module with imports (the
+ * loader links none), a function the translator or backend refuses, a target other than the host.
+ * A fault Kiln should not have (a start function's trap, an instantiation failure of a valid
+ * import-free module) is thrown to the caller, which fails the command.
+ *
+ * <p>Not thread-safe; closes every instance and module it made.
+ */
+final class Instantiator implements AutoCloseable {
+  static final String AARCH64_NOT_RUN = "aarch64 execution not implemented";
+
+  private final Target target;
+  private final Backend x64Backend;
+  private Store store;
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  /**
+   * @param target the script's target; only {@link Target#X86_64} on an x86-64 host runs
+   * @param x64Codegen how to compile x86-64 code
+   */
+  Instantiator(Target target, X64Codegen x64Codegen) {
+    this.target = target;
+    this.x64Backend = x64Codegen.backend();
+  }
+
+  /** Why this run executes nothing, or empty when it runs modules on this host. */
+  Optional<String> whyNotExecutable() {
+    if (target == Target.AARCH64) {
+      return Optional.of(AARCH64_NOT_RUN);
+    }
+    if (HostTarget.current().orElse(null) != dev.kiln.artifact.Target.X86_64) {
+      return Optional.of("this host (" + System.getProperty("os.arch") + ") cannot run x86_64 code");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Compiles, loads and instantiates {@code module} (running its start function).
+   *
+   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws RuntimeException for any other failure of a module Kiln should run
+   */
+  InstanceSlot instantiate(Module module) {
+    Optional<String> notExecutable = whyNotExecutable();
+    if (notExecutable.isPresent()) {
+      return new Unavailable(notExecutable.get());
+    }
+    if (!module.imports().isEmpty()) {
+      return new Unavailable("module has " + module.imports().size()
+          + " import(s); the loader links none yet");
+    }
+    byte[] artifact;
+    try {
+      CompiledModule compiled = Compiler.compile(module, x64Backend, CompileOptions.defaults());
+      LinkedText linked = ArtifactEmitter.link(compiled);
+      artifact = ArtifactEmitter.emit(compiled, linked, "wast");
+    } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
+      return new Unavailable("not compiled: " + e.getMessage());
+    } catch (FunctionCompileException e) {
+      return new Unavailable("backend refused: " + e.getMessage());
+    } catch (LinkException e) {
+      return new Unavailable("not linked: " + e.getMessage());
+    }
+    LoadedModule loaded;
+    try {
+      loaded = LoadedModule.fromBytes(artifact, null);
+    } catch (ArtifactException e) {
+      return new Unavailable("not loaded: " + e.getMessage());
+    }
+    opened.add(loaded);
+    Instance instance = Instance.instantiate(loaded, store());
+    opened.add(instance);
+    return new Ready(instance);
+  }
+
+  private Store store() {
+    if (store == null) {
+      store = new Store();
+    }
+    return store;
+  }
+
+  /** Closes instances before their modules, and the store last. */
+  @Override
+  public void close() {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot release a script's instance", e);
+      }
+    }
+    opened.clear();
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+}

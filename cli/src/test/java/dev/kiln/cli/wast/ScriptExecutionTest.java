@@ -1,0 +1,119 @@
+package dev.kiln.cli.wast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.cli.wast.Outcome.Failed;
+import dev.kiln.cli.wast.Outcome.Passed;
+import dev.kiln.cli.wast.Outcome.Skipped;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Execution commands through the real pipeline (decode, validate, compile for this host, load,
+ * instantiate, invoke) on hand-written scripts converted by the real wast2json.
+ */
+class ScriptExecutionTest {
+  @TempDir Path dir;
+
+  private FileReport run(Target target, String... lines) throws Exception {
+    Path script = Snippets.write(dir, "x.wast", lines);
+    return new WastRunner(Wast2Json.locate(), dir.resolve("build"), target, FrontEnd.KILN).run(script, "x.wast");
+  }
+
+  private static Outcome at(FileReport report, int line) {
+    List<CaseResult> matching = report.results().stream().filter(r -> r.line() == line).toList();
+    assertEquals(1, matching.size(), "one command at line " + line);
+    return matching.getFirst().outcome();
+  }
+
+  @Test
+  void assertReturnComparesResultsBitForBit() throws Exception {
+    FileReport report = run(Target.X86_64,
+        "(module (func (export \"add\") (param i32 i64) (result i32 i64)",
+        "  (i32.add (local.get 0) (i32.const 1)) (i64.sub (local.get 1) (i64.const 1))))",
+        "(assert_return (invoke \"add\" (i32.const -1) (i64.const 0)) (i32.const 0) (i64.const -1))",
+        "(assert_return (invoke \"add\" (i32.const 1) (i64.const 0)) (i32.const 3) (i64.const -1))");
+    assertSame(Passed.CLEAN, at(report, 1));
+    assertSame(Passed.CLEAN, at(report, 3));
+    Failed wrong = assertInstanceOf(Failed.class, at(report, 4));
+    assertEquals("[i32:3 (0x3), i64:18446744073709551615 (0xffffffffffffffff)]", wrong.expected());
+    assertEquals("[i32:2 (0x2), i64:18446744073709551615 (0xffffffffffffffff)]", wrong.got());
+  }
+
+  @Test
+  void assertTrapWantsATrapWhoseMessageStartsWithTheText() throws Exception {
+    FileReport report = run(Target.X86_64,
+        "(module (func (export \"div\") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0))))",
+        "(assert_trap (invoke \"div\" (i32.const 0)) \"integer divide by zero\")",
+        "(assert_trap (invoke \"div\" (i32.const 0)) \"integer overflow\")",
+        "(assert_trap (invoke \"div\" (i32.const 1)) \"integer divide by zero\")",
+        "(invoke \"div\" (i32.const 0))",
+        "(invoke \"div\" (i32.const 1))");
+    assertSame(Passed.CLEAN, at(report, 2));
+    assertEquals("trap: integer divide by zero", assertInstanceOf(Failed.class, at(report, 3)).got());
+    assertEquals("returned [1]", assertInstanceOf(Failed.class, at(report, 4)).got());
+    assertEquals("trap: integer divide by zero", assertInstanceOf(Failed.class, at(report, 5)).got());
+    assertSame(Passed.CLEAN, at(report, 6));
+  }
+
+  @Test
+  void unboundedRecursionIsExhaustionAndTheInstanceStaysUsable() throws Exception {
+    FileReport report = run(Target.X86_64,
+        "(module (func $f (export \"f\") (call $f)) (func (export \"one\") (result i32) (i32.const 1)))",
+        "(assert_exhaustion (invoke \"f\") \"call stack exhausted\")",
+        "(assert_return (invoke \"one\") (i32.const 1))");
+    assertSame(Passed.CLEAN, at(report, 2));
+    assertSame(Passed.CLEAN, at(report, 3));
+  }
+
+  @Test
+  void namedModulesAndGlobalsAreReachable() throws Exception {
+    FileReport report = run(Target.X86_64,
+        "(module $a (global (export \"g\") i32 (i32.const 7)) (func (export \"f\") (result i32) (i32.const 1)))",
+        "(module $b (func (export \"f\") (result i32) (i32.const 2)))",
+        "(assert_return (invoke $a \"f\") (i32.const 1))",
+        "(assert_return (invoke \"f\") (i32.const 2))",
+        "(assert_return (get $a \"g\") (i32.const 7))");
+    for (int line = 1; line <= 5; line++) {
+      assertSame(Passed.CLEAN, at(report, line), "line " + line);
+    }
+  }
+
+  @Test
+  void modulesWithImportsAreSkippedAndSoAreTheirActions() throws Exception {
+    FileReport report = run(Target.X86_64,
+        "(module (func (import \"spectest\" \"print\")) (func (export \"f\")))",
+        "(invoke \"f\")");
+    assertTrue(assertInstanceOf(Skipped.class, at(report, 1)).reason().contains("import"));
+    assertTrue(assertInstanceOf(Skipped.class, at(report, 2)).reason().contains("import"));
+  }
+
+  @Test
+  void aModuleThatMayHaveWrittenToARegisteredInstanceMakesItUncheckable() throws Exception {
+    FileReport report = run(Target.X86_64,
+        "(module $m (memory (export \"mem\") 1) (func (export \"load\") (result i32) (i32.load8_u (i32.const 0))))",
+        "(register \"m\" $m)",
+        "(assert_return (invoke $m \"load\") (i32.const 0))",
+        "(module (memory (import \"m\" \"mem\") 1) (data (i32.const 0) \"\\01\"))",
+        "(assert_return (invoke $m \"load\") (i32.const 1))");
+    assertSame(Passed.CLEAN, at(report, 3));
+    assertInstanceOf(Skipped.class, at(report, 4));
+    assertTrue(assertInstanceOf(Skipped.class, at(report, 5)).reason().contains("line 4"));
+  }
+
+  @Test
+  void onAarch64ModulesAreValidatedAndExecutionIsSkipped() throws Exception {
+    FileReport report = run(Target.AARCH64,
+        "(module (func (export \"f\") (result i32) (i32.const 1)))",
+        "(assert_return (invoke \"f\") (i32.const 1))",
+        "(assert_trap (invoke \"f\") \"unreachable\")");
+    assertSame(Passed.CLEAN, at(report, 1));
+    assertEquals(Instantiator.AARCH64_NOT_RUN, assertInstanceOf(Skipped.class, at(report, 2)).reason());
+    assertEquals(Instantiator.AARCH64_NOT_RUN, assertInstanceOf(Skipped.class, at(report, 3)).reason());
+  }
+}
