@@ -8,7 +8,6 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
-import dev.kiln.compiler.link.LinkException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
@@ -111,9 +110,7 @@ final class CompileCommand implements Callable<Integer> {
       compiled = Compiler.compile(module, backend.get(), options);
       linked = ArtifactEmitter.link(compiled);
       artifact = ArtifactEmitter.emit(compiled, linked, kilnVersion());
-    } catch (UnsupportedFeatureException | UnsupportedInitialiserException | LinkException e) {
-      // A LinkException here means live code calls something this build cannot compile yet (a
-      // builtin trampoline); the message names the caller and the missing function.
+    } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
       return fail(err, input + ": unsupported: " + e.getMessage());
     }
     Files.write(output, artifact);

@@ -173,18 +173,18 @@ class ArtifactCommandsTest {
     assertTrue(u.err().contains("in function 0"), u.err());
     assertFalse(Files.exists(out));
 
-    // (memory 1) (func (export "g") (result i32) i32.const 1 memory.grow): no builtin trampoline yet.
-    byte[] grow = {0, 'a', 's', 'm', 1, 0, 0, 0,
-        1, 5, 1, 0x60, 0, 1, 0x7F, // type section: [] -> [i32]
+    // (func (param f64) (result i32) i32.const 7): the translator accepts it (no float operator),
+    // the x86-64 lowering has no float registers yet; that is a user-facing limit, not a crash.
+    byte[] f64Param = {0, 'a', 's', 'm', 1, 0, 0, 0,
+        1, 6, 1, 0x60, 1, 0x7C, 1, 0x7F, // type section: [f64] -> [i32]
         3, 2, 1, 0, // function section
-        5, 3, 1, 0, 1, // memory section: min 1
-        7, 5, 1, 1, 'g', 0, 0, // export "g" function 0
-        10, 8, 1, 6, 0, 0x41, 1, 0x40, 0, 0x0B}; // code section
-    Path growing = dir.resolve("grow.wasm");
-    Files.write(growing, grow);
-    Run g = kiln("compile", growing.toString(), "-o", out.toString()); // the real backend calls the trampoline
-    assertOneLineError(g);
-    assertTrue(g.err().contains("unsupported: wasm[0]::function[0] calls builtin[0]::wasm_to_builtin_trampoline"), g.err());
-    assertTrue(g.err().contains("(memory_grow: "), g.err());
+        10, 6, 1, 4, 0, 0x41, 7, 0x0B}; // code section
+    Path floatParam = dir.resolve("f64param.wasm");
+    Files.write(floatParam, f64Param);
+    Run f = kiln("compile", floatParam.toString(), "-o", out.toString()); // the real backend
+    assertOneLineError(f);
+    assertTrue(f.err().contains("unsupported: f64 value at 0x"), f.err());
+    assertTrue(f.err().contains("in function 0"), f.err());
+    assertFalse(Files.exists(out));
   }
 }

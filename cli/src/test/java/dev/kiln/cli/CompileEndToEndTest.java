@@ -71,6 +71,35 @@ class CompileEndToEndTest {
   }
 
   @Test
+  void memoryGrowThroughTheBuiltinTrampolineMakesANewPageTheCodeCanStoreInto() throws Exception {
+    // old size 1, new size 2, and the word stored at the first byte of the new page reads back:
+    // 1 * 1000000 + 2 * 10000 + 1234. Growing past the maximum of 3 pages answers -1 (spec 4.4.7).
+    Path wat = dir.resolve("grow.wat");
+    Files.writeString(wat, """
+        (module
+          (memory 1 3)
+          (func (export "grow_and_store") (result i32)
+            (local $old i32)
+            (local.set $old (memory.grow (i32.const 1)))
+            (i32.store (i32.const 65536) (i32.const 1234))
+            (i32.add (i32.mul (local.get $old) (i32.const 1000000))
+              (i32.add (i32.mul (memory.size) (i32.const 10000)) (i32.load (i32.const 65536)))))
+          (func (export "grow_too_far") (result i32) (memory.grow (i32.const 5))))
+        """);
+    Path wasm = dir.resolve("grow.wasm");
+    ArtifactCommandsTest.tool("wat2wasm", wat.toString(), "-o", wasm.toString());
+    Path out = dir.resolve("grow.cwasm");
+    ArtifactCommandsTest.Run compile = ArtifactCommandsTest.kiln("compile", wasm.toString(), "-o", out.toString());
+    assertEquals(0, compile.exit(), compile.out() + compile.err());
+    ArtifactCommandsTest.Run grown = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "grow_and_store");
+    assertEquals(0, grown.exit(), grown.out() + grown.err());
+    assertEquals("1021234", grown.out().strip());
+    ArtifactCommandsTest.Run refused = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "grow_too_far");
+    assertEquals(0, refused.exit(), refused.out() + refused.err());
+    assertEquals("-1", refused.out().strip());
+  }
+
+  @Test
   void outputDoesNotDependOnTheNumberOfJobs() throws IOException {
     Path one = dir.resolve("one.cwasm");
     Path four = dir.resolve("four.cwasm");

@@ -2,6 +2,7 @@ package dev.kiln.codegen;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
 import java.util.Map;
@@ -42,4 +43,16 @@ public interface Backend {
    * {@code wasmToBuiltinTrampoline(Builtin.TRAP)}.
    */
   CompiledFunction trapHandler();
+
+  /**
+   * The WASM_TO_BUILTIN trampoline of {@code builtin} (any builtin but {@link Builtin#TRAP}, whose
+   * entry is {@link #trapHandler()}): compiled code calls it with the wasm convention
+   * {@code (callee vmctx, caller vmctx, params...)}; it calls the pointer the loader stored at
+   * {@code slotOffset} in the VMContext with the platform C ABI as {@code results f(vmctx,
+   * params...)} and returns the result under the wasm convention.
+   *
+   * @param slotOffset byte offset of the builtin's pointer, {@code VmLayout.builtin(builtin)} of the
+   *     module being compiled (the offset depends on the module's VMContext shape)
+   */
+  CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset);
 }

@@ -2,11 +2,13 @@ package dev.kiln.codegen.x64;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
+import dev.kiln.codegen.x64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.x64.abi.TrapStub;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
 import dev.kiln.codegen.x64.emit.FunctionEmitter;
@@ -73,6 +75,14 @@ public final class X64Backend implements Backend {
   public CompiledFunction trapHandler() {
     CodeBuffer buf = new CodeBuffer();
     TrapStub.emit(buf);
+    FinishedCode done = buf.finish();
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
+  }
+
+  @Override
+  public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
+    CodeBuffer buf = new CodeBuffer();
+    BuiltinTrampoline.emit(buf, builtin, slotOffset);
     FinishedCode done = buf.finish();
     return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
   }

@@ -25,8 +25,7 @@ public final class ArtifactEmitter {
   /**
    * Links {@code compiled} with its roots and symbol names.
    *
-   * @throws LinkException if linking fails; a call to a function the compiler omitted on purpose
-   *     says why it was omitted
+   * @throws LinkException if linking fails
    */
   public static LinkedText link(CompiledModule compiled) {
     Module module = compiled.environment().module();
@@ -35,12 +34,7 @@ public final class ArtifactEmitter {
         .map(e -> Map.entry(e.name(), e.index()))
         .toList();
     SymbolNames names = SymbolNames.of(module.names().functionNames(), exports, module.importedFunctionCount());
-    try {
-      return new Linker(compiled.target()).link(compiled.functions(), compiled.roots(), names::of);
-    } catch (LinkException e) {
-      String reason = e.missingTarget().map(compiled.omitted()::get).orElse(null);
-      throw reason == null ? e : e.withDetail(reason);
-    }
+    return new Linker(compiled.target()).link(compiled.functions(), compiled.roots(), names::of);
   }
 
   /** The artifact's bytes. */

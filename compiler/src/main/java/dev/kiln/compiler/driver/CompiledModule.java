@@ -17,22 +17,17 @@ import java.util.TreeMap;
  * @param settings every code-changing setting: the backend's plus the compile options'
  * @param functions every compiled function by key (wasm functions, trampolines, the trap handler)
  * @param roots the keys the linker must keep (see {@link Compiler} for which)
- * @param omitted functions deliberately not compiled, with the reason (e.g. builtin trampolines the
- *     backend cannot make yet); a live function that calls one fails to link with both keys and the
- *     reason named
  */
 public record CompiledModule(
     ModuleEnvironment environment,
     Target target,
     SortedMap<String, String> settings,
     SortedMap<FuncKey, CompiledFunction> functions,
-    List<FuncKey> roots,
-    SortedMap<FuncKey, String> omitted) {
+    List<FuncKey> roots) {
   public CompiledModule {
     settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
     functions = Collections.unmodifiableSortedMap(new TreeMap<>(functions));
     roots = List.copyOf(roots);
-    omitted = Collections.unmodifiableSortedMap(new TreeMap<>(omitted));
   }
 
   /** Total machine code bytes before linking. */

@@ -4,6 +4,7 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.translate.EscapingFunctions;
 import dev.kiln.compiler.translate.FuncTranslator;
@@ -23,7 +24,8 @@ import java.util.stream.IntStream;
 /**
  * Compiles a validated module with a backend: every defined function (translated to IR, then
  * compiled), an ARRAY_TO_WASM trampoline for every escaping defined function and for a defined
- * start function, and the trap handler under {@code wasmToBuiltinTrampoline(Builtin.TRAP)}.
+ * start function, the trap handler under {@code wasmToBuiltinTrampoline(Builtin.TRAP)}, and the
+ * WASM_TO_BUILTIN trampoline of every other builtin.
  *
  * <p><b>Parallelism.</b> Functions are independent (ARCHITECTURE.md section 2), so they are compiled
  * by a parallel stream inside a {@link ForkJoinPool} of {@link CompileOptions#jobs()} threads. Each
@@ -36,10 +38,11 @@ import java.util.stream.IntStream;
  * into the start function), the functions they enter (a VMFuncRef also holds the wasm-convention
  * address), and the trap handler (the loader needs it even if no code calls it).
  *
- * <p><b>Builtins.</b> {@link Backend} can make the trap handler but no other builtin trampoline yet,
- * so {@code memory.grow}'s WASM_TO_BUILTIN trampoline is not compiled and listed in {@link
- * CompiledModule#omitted()}; a module whose live code uses {@code memory.grow} fails to link with a
- * message naming the caller and the missing trampoline.
+ * <p><b>Builtins.</b> Every builtin's trampoline is compiled, whether or not any function calls it,
+ * and none is a root: the linker's gc-sections keeps exactly the ones live code calls, so finding
+ * out which builtins the functions reference would duplicate what the linker already computes.
+ * A trampoline is a handful of bytes and there are {@link Builtin#COUNT} of them, so the unused
+ * ones cost nothing measurable.
  */
 public final class Compiler {
   /** The FuncKey module field of a single-module artifact. */
@@ -50,7 +53,8 @@ public final class Compiler {
   /**
    * Compiles {@code validatedModule}.
    *
-   * @throws UnsupportedFeatureException if a function uses something not translated yet
+   * @throws UnsupportedFeatureException if a function uses something not translated yet, or that
+   *     the backend cannot lower yet
    * @throws FunctionCompileException if translating or compiling a function failed otherwise
    */
   public static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options) {
@@ -88,6 +92,12 @@ public final class Compiler {
     }
     FuncKey trap = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
     functions.put(trap, backend.trapHandler());
+    for (Builtin builtin : Builtin.values()) {
+      if (builtin != Builtin.TRAP) {
+        functions.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()),
+            backend.builtinTrampoline(builtin, env.layout().builtin(builtin)));
+      }
+    }
 
     TreeSet<FuncKey> roots = new TreeSet<>();
     roots.add(trap);
@@ -102,10 +112,7 @@ public final class Compiler {
         throw new IllegalStateException("compile option " + k + " clashes with a backend setting of that name");
       }
     });
-    TreeMap<FuncKey, String> omitted = new TreeMap<>();
-    omitted.put(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index()),
-        Builtin.MEMORY_GROW.text() + ": the Backend interface cannot make builtin trampolines yet");
-    return new CompiledModule(env, backend.target(), settings, functions, List.copyOf(roots), omitted);
+    return new CompiledModule(env, backend.target(), settings, functions, List.copyOf(roots));
   }
 
   /**
@@ -175,6 +182,11 @@ public final class Compiler {
       });
     } catch (UnsupportedFeatureException e) {
       return new Outcome.Failed(funcIndex, e);
+    } catch (UnsupportedLoweringException e) {
+      // The backend's limit, not a bug: reported like the translator's gaps. Without an
+      // instruction's offset (a parameter), the function body's start locates it.
+      int offset = e.wasmOffset().orElse(env.module().code().get(job.definedIndex()).bodyStart());
+      return new Outcome.Failed(funcIndex, new UnsupportedFeatureException(e.feature(), offset, funcIndex));
     } catch (RuntimeException | StackOverflowError e) {
       return new Outcome.Failed(funcIndex, new FunctionCompileException(funcIndex, what, e));
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.compiler.UnsupportedFeatureException;
-import dev.kiln.compiler.link.LinkException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.compiler.link.PlacedFunction;
 import dev.kiln.wasm.module.Module;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class CompilerTest {
   private static final FuncKey TRAP = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
+  private static final FuncKey GROW = FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index());
 
   /** One import shifts every defined function's index; f1 is reached only through a call; f3 by nothing. */
   private static final String MODULE = """
@@ -46,7 +46,7 @@ class CompilerTest {
             FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 1), FuncKey.definedWasmFunction(0, 2),
             FuncKey.definedWasmFunction(0, 3), FuncKey.definedWasmFunction(0, 4),
             FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
-            FuncKey.arrayToWasmTrampoline(0, 4), TRAP),
+            FuncKey.arrayToWasmTrampoline(0, 4), GROW, TRAP),
         List.copyOf(compiled.functions().keySet()));
     // Roots: escaping functions (export, table), the start function (which the loader enters through
     // its trampoline though it does not escape), their trampolines, and the trap handler.
@@ -56,14 +56,14 @@ class CompilerTest {
             FuncKey.arrayToWasmTrampoline(0, 4), TRAP),
         compiled.roots());
     assertEquals("1", compiled.settings().get("stub.backend"));
-    assertTrue(compiled.omitted().containsKey(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index())));
   }
 
   @Test
   void linkingKeepsCalleesOfRootsAndDropsTheRest() {
     CompiledModule compiled = Compiler.compile(Wat.module(MODULE), new StubX64Backend(), new CompileOptions(1));
     LinkedText linked = ArtifactEmitter.link(compiled);
-    assertEquals(List.of(FuncKey.definedWasmFunction(0, 3)), linked.dropped());
+    // The memory.grow trampoline is compiled for every module and kept only when live code calls it.
+    assertEquals(List.of(FuncKey.definedWasmFunction(0, 3), GROW), linked.dropped());
     assertTrue(keys(linked).contains(FuncKey.definedWasmFunction(0, 1)), "helper is called by entry");
     // Names come from the name section (wat2wasm writes $ids there), else from the key.
     assertEquals("entry", linked.functions().getFirst().symbolName());
@@ -130,16 +130,17 @@ class CompilerTest {
   }
 
   @Test
-  void liveCallToMemoryGrowFailsToLinkNamingBothKeys() {
+  void liveCallToMemoryGrowLinksToTheBuiltinTrampolineAtTheModulesSlot() {
     Module module = Wat.module("""
         (module
           (memory 1)
           (func (export "grow") (result i32) (memory.grow (i32.const 1))))
         """);
-    CompiledModule compiled = Compiler.compile(module, new StubX64Backend(), CompileOptions.defaults());
-    LinkException e = assertThrows(LinkException.class, () -> ArtifactEmitter.link(compiled));
-    assertEquals("wasm[0]::function[0] calls builtin[0]::wasm_to_builtin_trampoline, which was not compiled into"
-        + " this artifact (memory_grow: the Backend interface cannot make builtin trampolines yet)", e.getMessage());
-    assertEquals(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index()), e.missingTarget().orElseThrow());
+    StubX64Backend backend = new StubX64Backend();
+    CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults());
+    LinkedText linked = ArtifactEmitter.link(compiled);
+    assertTrue(keys(linked).contains(GROW), keys(linked).toString());
+    assertEquals(List.of(), linked.dropped());
+    assertEquals(List.of(compiled.environment().layout().builtin(Builtin.MEMORY_GROW)), backend.builtinSlots);
   }
 }

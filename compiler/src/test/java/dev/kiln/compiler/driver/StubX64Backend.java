@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StubX64Backend implements Backend {
   final AtomicInteger compiled = new AtomicInteger();
+  /** The VMContext slot offset of every builtin trampoline asked for (the driver asks on one thread). */
+  final List<Integer> builtinSlots = new ArrayList<>();
   final AtomicInteger running = new AtomicInteger();
   final AtomicInteger maxRunning = new AtomicInteger();
   private final int failOnDefinedIndex;
@@ -96,6 +98,12 @@ final class StubX64Backend implements Backend {
 
   @Override
   public CompiledFunction trapHandler() {
+    return new CompiledFunction(new byte[] {0x0F, 0x0B}, List.of(), List.of(), List.of()); // ud2
+  }
+
+  @Override
+  public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
+    builtinSlots.add(slotOffset);
     return new CompiledFunction(new byte[] {0x0F, 0x0B}, List.of(), List.of(), List.of()); // ud2
   }
 

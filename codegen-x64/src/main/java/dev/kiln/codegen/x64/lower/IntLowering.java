@@ -8,6 +8,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
 import static dev.kiln.codegen.x64.lower.Lowering.useReg;
 
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.VReg;
@@ -121,8 +122,7 @@ final class IntLowering {
       case UEXTEND, IREDUCE -> unary(inst, MovForm.MOVL_RM);
       case EXTEND8_S -> unary(inst, wide(inst) ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM);
       case EXTEND16_S -> unary(inst, wide(inst) ? MovForm.MOVSWQ_RM : MovForm.MOVSWL_RM);
-      default -> throw new IllegalArgumentException("the x86-64 lowering does not handle "
-          + op.text() + " (inst" + inst + ")");
+      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
   }
 

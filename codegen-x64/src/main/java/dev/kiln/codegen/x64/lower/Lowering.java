@@ -2,6 +2,7 @@ package dev.kiln.codegen.x64.lower;
 
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 
+import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -196,6 +197,9 @@ public final class Lowering {
     for (int b : layout.blocks()) {
       List<VReg> params = new ArrayList<>();
       if (b != entry) {
+        // A block parameter has no instruction of its own: report one at the block's first.
+        int first = layout.firstInst(b);
+        sourceLoc = first >= 0 ? dfg.sourceLoc(first) : DataFlowGraph.NO_SOURCE_LOC;
         for (int p : dfg.blockParams(b)) {
           checkInt(dfg.valueType(p));
           params.add(vreg(p));
@@ -308,10 +312,14 @@ public final class Lowering {
     return !isConst(dfg.arg(def, 0)) && !isConst(dfg.arg(def, 1));
   }
 
-  static void checkInt(Type t) {
+  /**
+   * Refuses a value outside the integer subset this lowering covers. The translator lets such
+   * values through (a float parameter or local need no float operator), so this is a limit of the
+   * backend, not a bug: it is reported with the wasm offset of the instruction being lowered.
+   */
+  void checkInt(Type t) {
     if (!t.isInt()) {
-      throw new IllegalArgumentException("the x86-64 lowering covers the integer subset; got a "
-          + t.text() + " value");
+      throw new UnsupportedLoweringException(t.text() + " value", sourceLoc);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
@@ -181,6 +182,30 @@ class EntryCodeDisassemblyTest {
     String entryExit = EXIT.substring(EXIT.indexOf("popq (%r12)"), EXIT.indexOf("movl $1"))
         .replace("(%r12)", "(%rax)");
     assertTrue(stub.contains(entryExit), stub);
+  }
+
+  @Test
+  void memoryGrowTrampolineShiftsTheArgumentsPastTheCallerVmctxAndCallsTheSlot() {
+    CodeBuffer buf = new CodeBuffer();
+    BuiltinTrampoline.emit(buf, Builtin.MEMORY_GROW, 0x58);
+    FinishedCode code = buf.finish();
+    // Wasm (rdi vmctx, rsi caller vmctx, edx memory, rcx delta) becomes C (rdi vmctx, esi memory,
+    // rdx delta); the push of rbp keeps the frame chain and realigns rsp to 16 for the call.
+    assertEquals("""
+        pushq %rbp
+        movq %rsp, %rbp
+        movq %rdx, %rsi
+        movq %rcx, %rdx
+        callq *0x58(%rdi)
+        popq %rbp
+        retq""", listing(code.code()));
+    assertEquals(List.of(), code.relocs());
+  }
+
+  @Test
+  void trapHasNoTrampolineBecauseItsEntryIsTheTrapStub() {
+    assertThrows(IllegalArgumentException.class,
+        () -> BuiltinTrampoline.emit(new CodeBuffer(), Builtin.TRAP, 0x60));
   }
 
   @Test

@@ -1,0 +1,67 @@
+package dev.kiln.codegen.x64.abi;
+
+import static dev.kiln.codegen.x64.abi.Asm.asm;
+import static dev.kiln.codegen.x64.abi.Asm.mem;
+
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.x64.asm.Gpr;
+import dev.kiln.codegen.x64.asm.forms.ControlForm;
+import dev.kiln.codegen.x64.asm.forms.MovForm;
+import java.util.List;
+
+/**
+ * A builtin's WASM_TO_BUILTIN trampoline: the bridge from Kiln's wasm calling convention to the
+ * System V C ABI of the function pointer the loader stores in the VMContext's builtin slot
+ * ({@link dev.kiln.artifact.vm.VmLayout#builtin(Builtin)}). Compiled code calls it as
+ * {@code (callee vmctx, caller vmctx, params...)}; the builtin expects {@code (vmctx, params...)}.
+ * Both conventions put integer arguments in rdi, rsi, rdx, rcx, r8, r9 (psABI section 3.2.3), so
+ * the bridge drops the caller vmctx by moving every parameter one register down, and the first
+ * integer result is rax in both. For memory.grow:
+ *
+ * <pre>
+ *   pushq %rbp ; movq %rsp, %rbp       frame link, so the trap backtrace walk passes through
+ *   movq %rdx, %rsi                    memory index (i32; the callee reads the low half)
+ *   movq %rcx, %rdx                    delta pages (i64)
+ *   callq *slot(%rdi)                  rdi is already the vmctx; rsp is 16-aligned here
+ *   popq %rbp ; retq                   the old size (or -1) stays in rax
+ * </pre>
+ *
+ * <p>Alignment: the wasm caller's call leaves rsp at 8 mod 16 and the push of rbp restores 0 mod 16,
+ * the psABI requirement at a call (section 3.2.2). The caller-saved sets of the two conventions are
+ * the same ({@link WasmCallConv#CALLEE_SAVED}), so nothing else needs saving.
+ */
+public final class BuiltinTrampoline {
+  private BuiltinTrampoline() {}
+
+  /**
+   * The most builtin parameters a trampoline passes: the wasm convention has four integer
+   * registers after the vmctx pair, and a stack argument would need copying, which no builtin needs.
+   */
+  public static final int MAX_PARAMS = WasmCallConv.INT_PARAMS.size() - 2;
+
+  /**
+   * Emits the trampoline of {@code builtin} at the current offset of {@code buf}.
+   *
+   * @param slotOffset byte offset of the builtin's pointer in the module's VMContext
+   */
+  public static void emit(CodeBuffer buf, Builtin builtin, int slotOffset) {
+    if (builtin == Builtin.TRAP) {
+      throw new IllegalArgumentException("the trap builtin's entry is the trap stub, not a trampoline");
+    }
+    if (builtin.params().size() > MAX_PARAMS || builtin.results().size() > 1) {
+      throw new IllegalArgumentException("builtin " + builtin.text()
+          + " needs more than register arguments and one result: " + builtin.params() + " -> " + builtin.results());
+    }
+    List<Gpr> regs = WasmCallConv.INT_PARAMS;
+    asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
+    asm(buf, MovForm.MOVQ_RM, Gpr.RBP, Gpr.RSP);
+    // Ascending order is safe: each destination is the register the previous move just read.
+    for (int p = 0; p < builtin.params().size(); p++) {
+      asm(buf, MovForm.MOVQ_RM, regs.get(p + 1), regs.get(p + 2));
+    }
+    asm(buf, ControlForm.CALLQ_M, mem(WasmCallConv.CALLEE_VMCTX, slotOffset));
+    asm(buf, ControlForm.POPQ_O, Gpr.RBP);
+    asm(buf, ControlForm.RETQ);
+  }
+}
