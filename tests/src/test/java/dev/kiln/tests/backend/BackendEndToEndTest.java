@@ -7,25 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
-import dev.kiln.loader.runtime.EntryInvoker;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
-import dev.kiln.loader.runtime.ValRaw;
-import dev.kiln.wasm.module.Export;
+import dev.kiln.wasm.Wasm;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hand-written modules that stress what the spec scripts touch lightly: stack arguments in and
  * out, results through return areas across calls, more live values than registers across calls,
- * long br_tables, deep recursion into the stack limit.
+ * long br_tables, deep recursion into the stack limit. Each goes through the real pipeline, as
+ * {@code kiln run} does on a {@code .wasm}: {@link Compiler} (allocation checker on), {@link
+ * ArtifactEmitter}, {@link LoadedModule#fromBytes}, {@link Instance#instantiate}, {@link
+ * Instance#invoke}.
  */
 class BackendEndToEndTest {
   private static final X64Backend BACKEND = new X64Backend(CpuFeatures.host(), true);
@@ -33,26 +37,18 @@ class BackendEndToEndTest {
   @TempDir
   Path tmp;
 
-  private Store store;
-  private Arena arena;
-  private EntryInvoker invoker;
-  private MemorySegment values;
-  private CompiledInstance instance;
-
-  @BeforeEach
-  void open() {
-    store = new Store();
-    arena = Arena.ofConfined();
-    invoker = new EntryInvoker(store);
-    values = ValRaw.allocate(arena, 16);
-  }
+  private final Store store = new Store();
+  private LoadedModule module;
+  private Instance instance;
 
   @AfterEach
   void close() {
     if (instance != null) {
       instance.close();
     }
-    arena.close();
+    if (module != null) {
+      module.close();
+    }
     store.close();
   }
 
@@ -64,18 +60,15 @@ class BackendEndToEndTest {
         .redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes());
     assertEquals(0, p.waitFor(), () -> "wat2wasm: " + log);
-    instance = new CompiledInstance(Files.readAllBytes(out), BACKEND, store);
-    assertTrue(instance.notCompiled.isEmpty(), () -> "not compiled: " + instance.notCompiled);
+    CompiledModule compiled = Compiler.compile(Wasm.load(Files.readAllBytes(out)), BACKEND, CompileOptions.defaults());
+    byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
+    module = LoadedModule.fromBytes(artifact, null);
+    instance = Instance.instantiate(module, store);
   }
 
-  private void call(String name, long... args) {
-    Export e = instance.module.exports().stream().filter(x -> x.name().equals(name)).findFirst()
-        .orElseThrow();
-    for (int i = 0; i < args.length; i++) {
-      ValRaw.setI64(values, i, args[i]);
-    }
-    invoker.invoke(MemorySegment.ofAddress(instance.trampoline(e.index())), instance.vmctx,
-        instance.vmctx, values, 16);
+  /** Calls an export and returns its results' bits (an i32 in the low 32 bits). */
+  private long[] call(String name, long... args) {
+    return instance.invoke(name, args).stream().mapToLong(v -> v.bits()).toArray();
   }
 
   @Test
@@ -94,9 +87,8 @@ class BackendEndToEndTest {
             (local.set 5) (local.set 4) (local.set 3) (local.set 2)
             (i64.add (i64.add (local.get 2) (local.get 3)) (i64.add (local.get 4) (local.get 5)))))
         """);
-    call("outer", 1000, 2);
     // (1000-10) + (2*9) + (3+800) + (4<<32 | 7)
-    assertEquals(990 + 18 + 803 + ((4L << 32) | 7), ValRaw.getI64(values, 0));
+    assertEquals(990 + 18 + 803 + ((4L << 32) | 7), call("outer", 1000, 2)[0]);
   }
 
   @Test
@@ -119,12 +111,11 @@ class BackendEndToEndTest {
             (local.set 1 (call $id (local.get 0)))
             %s))
         """.formatted(locals, sets, sum));
-    call("f", 3);
     long expected = 3;
     for (int i = 2; i < 22; i++) {
       expected += 3L * i;
     }
-    assertEquals(expected, ValRaw.getI64(values, 0));
+    assertEquals(expected, call("f", 3)[0]);
   }
 
   @Test
@@ -144,9 +135,8 @@ class BackendEndToEndTest {
         (module (func (export "t") (param i32) (result i32) %s (i32.const -1)))
         """.formatted(blocks));
     for (int i : new int[] {0, 1, 127, 128, 199, 200, 5000, -1}) {
-      call("t", i);
       int k = Integer.compareUnsigned(i, n) >= 0 ? n : i;
-      assertEquals(k * 3, ValRaw.getI32(values, 0), "case " + i);
+      assertEquals(k * 3, (int) call("t", i)[0], "case " + i);
     }
   }
 
@@ -164,8 +154,7 @@ class BackendEndToEndTest {
         """);
     Trap trap = assertThrows(Trap.class, () -> call("down", 0));
     assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
-    call("fib", 20);
-    assertEquals(6765, ValRaw.getI64(values, 0), "the store is usable after the overflow");
+    assertEquals(6765, call("fib", 20)[0], "the store is usable after the overflow");
   }
 
   @Test
@@ -179,9 +168,7 @@ class BackendEndToEndTest {
         assertThrows(Trap.class, () -> call("div", Long.MIN_VALUE, -1)).code());
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO,
         assertThrows(Trap.class, () -> call("div", 1, 0)).code());
-    call("rem", Integer.MIN_VALUE, -1);
-    assertEquals(0, ValRaw.getI32(values, 0));
-    call("div", -7, 2);
-    assertEquals(-3, ValRaw.getI64(values, 0));
+    assertEquals(0, (int) call("rem", Integer.MIN_VALUE, -1)[0]);
+    assertEquals(-3, call("div", -7, 2)[0]);
   }
 }

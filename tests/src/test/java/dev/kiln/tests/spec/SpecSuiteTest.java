@@ -16,6 +16,7 @@ import dev.kiln.cli.wast.Target;
 import dev.kiln.cli.wast.ToolMissingException;
 import dev.kiln.cli.wast.Wast2Json;
 import dev.kiln.cli.wast.WastRunner;
+import dev.kiln.cli.wast.X64Codegen;
 import dev.kiln.tests.support.Corpora;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,12 +40,20 @@ import org.junit.jupiter.api.TestFactory;
  * unexpected failures. Known failures go to {@code spec/should-fail.txt}, each with a reason; a listed
  * case that passes fails its script's test, so the list cannot go stale.
  *
+ * <p>Modules are compiled for this host with the register allocation checker on, loaded and
+ * instantiated, and every action the pipeline supports is executed (see {@code kiln wast --help}).
+ * The integer scripts run a second time with code for baseline x86-64, so the sequences that stand
+ * in for LZCNT, TZCNT and POPCNT execute too.
+ *
  * <p>Conversions go to {@code ${project.build.directory}/wast} (the {@code kiln.wast.buildDir}
  * property set in this module's pom) and are reused while the scripts are unchanged.
  */
 class SpecSuiteTest {
   /** The suite's size at the pinned commit; a different count means the corpus is not the expected one. */
   private static final int SCRIPTS = 173;
+
+  /** Scripts that exercise the bit-counting instructions, run again on baseline x86-64. */
+  private static final List<String> BASELINE_SCRIPTS = List.of("core/i32.wast", "core/i64.wast", "core/int_exprs.wast");
 
   private static final AtomicReference<Tally> TOTALS = new AtomicReference<>(Tally.ZERO);
   private static final AtomicLong NANOS = new AtomicLong();
@@ -57,7 +66,8 @@ class SpecSuiteTest {
     List<Path> scripts = scripts(suite);
     assertEquals(SCRIPTS, scripts.size(), "number of .wast files under " + suite);
     ShouldFailList shouldFail = shouldFailList();
-    WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN);
+    WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
+        X64Codegen.HOST_CHECKED);
     return scripts.stream().map(script -> {
       String name = suite.relativize(script).toString().replace('\\', '/');
       return dynamicTest(name, script.toUri(), () -> {
@@ -65,14 +75,31 @@ class SpecSuiteTest {
         FileReport report = shouldFail.apply(runner.run(script, name));
         NANOS.addAndGet(System.nanoTime() - start);
         TOTALS.accumulateAndGet(report.tally(), Tally::plus);
-        List<CaseResult> failures = report.failures();
-        if (!failures.isEmpty()) {
-          fail(name + ": " + report.tally() + "\n" + failures.stream()
-              .map(r -> ReportPrinter.describeFailure(r, (Outcome.Failed) r.outcome()))
-              .collect(Collectors.joining("\n")));
-        }
+        assertNoFailures(name, report);
       });
     });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> integerScriptsOnBaselineX64() throws IOException, ToolMissingException {
+    Path suite = Corpora.specTestsuite();
+    ShouldFailList shouldFail = shouldFailList();
+    WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
+        X64Codegen.BASELINE_CHECKED);
+    return BASELINE_SCRIPTS.stream().map(name -> dynamicTest(name + " (baseline x86-64)", () -> {
+      FileReport report = shouldFail.apply(runner.run(suite.resolve(name), name));
+      assertNoFailures(name, report);
+      assertTrue(report.tally().passed() > 100, () -> name + " executed too little: " + report.tally());
+    }));
+  }
+
+  private static void assertNoFailures(String name, FileReport report) {
+    List<CaseResult> failures = report.failures();
+    if (!failures.isEmpty()) {
+      fail(name + ": " + report.tally() + "\n" + failures.stream()
+          .map(r -> ReportPrinter.describeFailure(r, (Outcome.Failed) r.outcome()))
+          .collect(Collectors.joining("\n")));
+    }
   }
 
   /** Every entry names a script of the suite (entries for lines of run scripts are checked there). */
@@ -90,7 +117,7 @@ class SpecSuiteTest {
 
   @AfterAll
   static void printTotals() {
-    System.out.printf(Locale.ROOT, "spec suite: %s in %.1f s (convert + decode + validate)%n",
+    System.out.printf(Locale.ROOT, "spec suite: %s in %.1f s (convert, decode, validate, compile, load, run)%n",
         TOTALS.get(), NANOS.get() / 1e9);
   }
 
