@@ -73,7 +73,7 @@ final class InspectCommand implements Callable<Integer> {
 
     ModuleInfo info = artifact.info();
     out.println();
-    out.println("module" + artifact.names().moduleName().map(n -> " " + n).orElse("") + ":");
+    out.println("module:");
     out.printf("  %d types, %d imports, %d defined functions, %d tables, %d memories, %d globals%n",
         info.types().size(), info.imports().size(), info.functionTypes().size(), info.tables().size(),
         info.memories().size(), info.globals().size());

@@ -6,7 +6,6 @@ import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ExternKind;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.ModuleInfoDecoder;
-import dev.kiln.compiler.driver.NamesSection;
 import dev.kiln.compiler.driver.SymbolNames;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -16,21 +15,21 @@ import java.util.Map;
 
 /**
  * A {@code .cwasm} opened for {@code kiln inspect} and {@code kiln objdump}: the checked file
- * ({@link CwasmFile#open} validates every structure before anything is read), its module info and
- * names, and the symbol name of each function (as the compiler chose it: name section, else export). Any damage surfaces as an {@code ArtifactException}
+ * ({@link CwasmFile#open} validates every structure before anything is read), its module info, and
+ * the symbol name of each function as the compiler chose it: the module info's function names (from
+ * the wasm name section), else the export name. Any damage surfaces as an {@code ArtifactException}
  * from {@link #open}, which the commands print as one line.
  */
-record OpenedArtifact(CwasmFile file, ModuleInfo info, NamesSection names, SymbolNames symbols) {
+record OpenedArtifact(CwasmFile file, ModuleInfo info, SymbolNames symbols) {
   static OpenedArtifact open(Path path, Arena arena) throws IOException {
     CwasmFile file = CwasmFile.map(path, arena);
     ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO), file.section(KilnSection.DATA).byteSize());
-    NamesSection names = NamesSection.decode(file.section(KilnSection.NAMES).asByteBuffer());
     List<Map.Entry<String, Integer>> exports = info.exports().stream()
         .filter(e -> e.kind() == ExternKind.FUNCTION)
         .map(e -> Map.entry(e.name(), e.index()))
         .toList();
-    return new OpenedArtifact(file, info, names,
-        SymbolNames.of(names.functionNames(), exports, info.importedFunctionCount()));
+    return new OpenedArtifact(file, info,
+        SymbolNames.of(info.functionNames(), exports, info.importedFunctionCount()));
   }
 
   String nameOf(FuncKey key) {

@@ -82,9 +82,10 @@ class ArtifactCommandsTest {
     assertTrue(header.contains("ELF64"), header);
     assertTrue(header.contains("X86-64"), header);
     String sections = tool("readelf", "-S", cwasm.toString());
-    for (String s : List.of(".kiln.compat", ".kiln.funcs", ".kiln.info", ".kiln.data", ".kiln.names", ".text")) {
+    for (String s : List.of(".kiln.compat", ".kiln.funcs", ".kiln.info", ".kiln.data", ".text")) {
       assertTrue(sections.contains(s), s + " in\n" + sections);
     }
+    assertFalse(sections.contains(".kiln.names"), "function names live in .kiln.info only:\n" + sections);
     String disassembly = tool("objdump", "-d", cwasm.toString());
     assertTrue(disassembly.contains("<add>:"), disassembly);
     assertTrue(disassembly.contains("<fac::array_to_wasm_trampoline>:"), disassembly);

@@ -38,7 +38,6 @@ public final class CwasmWriter {
   private byte[] text = new byte[0];
   private byte[] moduleInfo = new byte[0];
   private byte[] data = new byte[0];
-  private byte[] names = new byte[0];
   private int maxTableOffset = -1;
 
   private record Symbol(String name, int start, int length) {}
@@ -94,12 +93,6 @@ public final class CwasmWriter {
     return this;
   }
 
-  /** Name bytes ({@code .kiln.names}). */
-  public CwasmWriter names(byte[] bytes) {
-    this.names = bytes.clone();
-    return this;
-  }
-
   public void writeTo(Path path) throws IOException {
     Files.write(path, toByteArray());
   }
@@ -124,7 +117,6 @@ public final class CwasmWriter {
     contents.put(KilnSection.ADDRMAP, addressMap.build());
     contents.put(KilnSection.INFO, moduleInfo);
     contents.put(KilnSection.DATA, data);
-    contents.put(KilnSection.NAMES, names);
     contents.put(KilnSection.TEXT, text);
     return layOut(contents);
   }

@@ -17,8 +17,6 @@ public enum KilnSection {
   INFO(".kiln.info"),
   /** Data segment bytes, concatenated. */
   DATA(".kiln.data"),
-  /** Names (function names and the like), opaque to this module. */
-  NAMES(".kiln.names"),
   /** The machine code of every function, in FuncKey order, at a page-aligned file offset. */
   TEXT(".text");
 

@@ -40,7 +40,6 @@ class CwasmFileTest {
     assertArrayEquals(SampleArtifacts.text(functions, 0xCC), file.text().toArray(ValueLayout.JAVA_BYTE));
     assertArrayEquals(SampleArtifacts.INFO, file.section(KilnSection.INFO).toArray(ValueLayout.JAVA_BYTE));
     assertArrayEquals(SampleArtifacts.DATA, file.section(KilnSection.DATA).toArray(ValueLayout.JAVA_BYTE));
-    assertArrayEquals(SampleArtifacts.NAMES, file.section(KilnSection.NAMES).toArray(ValueLayout.JAVA_BYTE));
 
     FunctionIndex index = file.functions();
     assertEquals(functions.size(), index.functionCount());
@@ -131,7 +130,7 @@ class CwasmFileTest {
     byte[] valid = SampleArtifacts.x86File();
     CwasmFile file = CwasmFile.open(MemorySegment.ofArray(valid));
     int textStart = (int) file.fileOffset(KilnSection.TEXT);
-    int metadataEnd = (int) (file.fileOffset(KilnSection.NAMES) + SampleArtifacts.NAMES.length);
+    int metadataEnd = (int) (file.fileOffset(KilnSection.DATA) + SampleArtifacts.DATA.length);
     int textEnd = textStart + (int) file.text().byteSize();
     // Flip bytes where structure lives (headers and tables; symbol tables and section headers),
     // not in the zero padding before .text where most flips would change nothing.

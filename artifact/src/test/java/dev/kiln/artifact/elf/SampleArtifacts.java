@@ -18,7 +18,6 @@ final class SampleArtifacts {
   static final Map<String, String> SETTINGS = Map.of("table_lazy_init", "true", "bounds_checks", "explicit");
   static final byte[] INFO = "module info".getBytes(StandardCharsets.US_ASCII);
   static final byte[] DATA = {1, 2, 3, 4, 5};
-  static final byte[] NAMES = "fortytwo\0zero".getBytes(StandardCharsets.US_ASCII);
 
   private SampleArtifacts() {}
 
@@ -57,7 +56,7 @@ final class SampleArtifacts {
 
   static CwasmWriter writer(Target target, List<Function> functions, int padding) {
     CwasmWriter writer = new CwasmWriter(CompatHeader.current("0.1.0-test", target, SETTINGS))
-        .text(text(functions, padding)).moduleInfo(INFO).data(DATA).names(NAMES);
+        .text(text(functions, padding)).moduleInfo(INFO).data(DATA);
     for (Function f : functions) {
       writer.function(f.key(), f.start(), f.code().length, f.key().toString());
     }

@@ -16,8 +16,9 @@ import java.util.Map;
  * Links a {@link CompiledModule} and writes it as a {@code .cwasm} (ARCHITECTURE.md section 3,
  * docs/cwasm-format.md): the compat header (target, Kiln version, the backend's settings and the
  * code-changing compile options), {@code .text} with the function index, trap table and address map
- * from the linker, {@code .kiln.info} (module info), {@code .kiln.data} (every data segment's bytes,
- * concatenated in segment order) and {@code .kiln.names} ({@link NamesSection}).
+ * from the linker, {@code .kiln.info} (module info, which also carries the function names from the
+ * wasm name section for backtraces and tools) and {@code .kiln.data} (every data segment's bytes,
+ * concatenated in segment order).
  */
 public final class ArtifactEmitter {
   private ArtifactEmitter() {}
@@ -44,7 +45,6 @@ public final class ArtifactEmitter {
     linked.writeTo(writer);
     writer.moduleInfo(ModuleInfoEncoding.encode(module, compiled.environment().escaping()));
     writer.data(dataBytes(module));
-    writer.names(NamesSection.of(module.names()).encode());
     return writer.toByteArray();
   }
 

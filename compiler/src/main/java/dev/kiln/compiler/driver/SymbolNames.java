@@ -20,7 +20,7 @@ public final class SymbolNames {
 
   /**
    * @param functionNames names by wasm function index (imports first), e.g. from the name section
-   *     or from an artifact's {@code .kiln.names}
+   *     or from an artifact's module info
    * @param importedFunctions how many functions the module imports
    */
   public SymbolNames(Map<Integer, String> functionNames, int importedFunctions) {

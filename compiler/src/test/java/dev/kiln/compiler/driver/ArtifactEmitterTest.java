@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.artifact.CorruptArtifactException;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
@@ -21,11 +20,9 @@ import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.wasm.module.Module;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -86,22 +83,8 @@ class ArtifactEmitterTest {
     assertEquals(ConstExpr.of(new ConstInstr.GlobalGet(0)), info.globals().get(2).init());
     assertEquals(List.of(0, 1), info.escaping());
     assertEquals(OptionalInt.empty(), info.start());
-    assertEquals("second", info.functionNames().get(1));
-
-    NamesSection names = NamesSection.decode(file.section(KilnSection.NAMES).asByteBuffer());
-    assertEquals(Optional.of("demo"), names.moduleName());
-    assertEquals(Map.of(0, "first", 1, "second"), names.functionNames());
-  }
-
-  @Test
-  void namesSectionRoundTripsAndRejectsDamage() {
-    NamesSection names = new NamesSection(Optional.empty(), Map.of(3, "fac", 0, "añadir"));
-    byte[] bytes = names.encode();
-    assertEquals(names, NamesSection.decode(ByteBuffer.wrap(bytes)));
-    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 1);
-    assertThrows(CorruptArtifactException.class, () -> NamesSection.decode(ByteBuffer.wrap(truncated)));
-    byte[] extra = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-    assertThrows(CorruptArtifactException.class, () -> NamesSection.decode(ByteBuffer.wrap(extra)));
+    // The names from the wasm name section, stored once, in the module info.
+    assertEquals(Map.of(0, "first", 1, "second"), info.functionNames());
   }
 
   @Test
