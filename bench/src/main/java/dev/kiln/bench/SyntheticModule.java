@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a valid module of a chosen size in the binary format: {@code functions} functions of type
- * {@code (i32) -> i32}, each adding {@code addsPerFunction} constants to its argument, every
- * hundredth one exported (so the artifact also holds host-entry trampolines). Load benchmarks need
- * modules much larger than the corpus's compilable ones, with code size as the only variable.
+ * {@code (i32) -> i32}, each adding {@code addsPerFunction} constants to its argument and passing the
+ * sum to the next function, so that every function is live (the linker drops unreachable ones);
+ * every hundredth one is exported (so the artifact also holds host-entry trampolines). Load
+ * benchmarks need modules much larger than the corpus's compilable ones, with code size as the
+ * only variable.
  */
 final class SyntheticModule {
   private SyntheticModule() {}
@@ -46,6 +48,10 @@ final class SyntheticModule {
         body.write(0x41); // i32.const
         sleb(body, i + k);
         body.write(0x6A); // i32.add
+      }
+      if (i + 1 < functions) {
+        body.write(0x10); // call the next function with the sum
+        uleb(body, i + 1);
       }
       body.write(0x0B); // end
       uleb(code, body.size());

@@ -25,9 +25,10 @@ import java.util.Optional;
  * and every section's file range, unique section names, every Kiln section present, no relocation
  * sections (the text must be position independent), {@code .text} executable and page aligned, the
  * compatibility header's target agreeing with e_machine, and then the full structure of the
- * function index, trap table and address map. Any failure is a {@link CorruptArtifactException}
- * (or {@link dev.kiln.artifact.IncompatibleArtifactException} for another format version); after
- * success, every accessor only slices the segment.
+ * function index. The trap table and address map are checked just as fully on their first use.
+ * Any failure is a {@link CorruptArtifactException} (or {@link
+ * dev.kiln.artifact.IncompatibleArtifactException} for another format version); other accessors
+ * only slice the segment.
  *
  * <p>Checking settings against the running engine is separate: {@code compat().check(...)}.
  */
@@ -40,19 +41,20 @@ public final class CwasmFile {
   private final Map<String, MemorySegment> sectionsByName;
   private final Map<KilnSection, Long> fileOffsets;
   private final FunctionIndex functions;
-  private final TrapTable traps;
-  private final AddressMap addressMap;
+  // Read only by tooling and by the host after a trap, never by compiled code: validated on first
+  // use rather than at open, so that opening costs the same whatever the size of the code they
+  // describe (both grow with it). Racing first uses validate twice and keep equal values.
+  private volatile TrapTable traps;
+  private volatile AddressMap addressMap;
 
   private CwasmFile(MemorySegment file, Target target, CompatHeader compat, Map<String, MemorySegment> sectionsByName,
-      Map<KilnSection, Long> fileOffsets, FunctionIndex functions, TrapTable traps, AddressMap addressMap) {
+      Map<KilnSection, Long> fileOffsets, FunctionIndex functions) {
     this.file = file;
     this.target = target;
     this.compat = compat;
     this.sectionsByName = sectionsByName;
     this.fileOffsets = fileOffsets;
     this.functions = functions;
-    this.traps = traps;
-    this.addressMap = addressMap;
   }
 
   /**
@@ -143,9 +145,7 @@ public final class CwasmFile {
       throw in.corrupt(".text is larger than 2 GiB");
     }
     FunctionIndex functions = FunctionIndex.open(byName.get(KilnSection.FUNCS.elfName()), textSize);
-    TrapTable traps = TrapTable.open(byName.get(KilnSection.TRAPS.elfName()), textSize);
-    AddressMap addressMap = AddressMap.open(byName.get(KilnSection.ADDRMAP.elfName()), textSize);
-    return new CwasmFile(file, target, compat, Map.copyOf(byName), fileOffsets, functions, traps, addressMap);
+    return new CwasmFile(file, target, compat, Map.copyOf(byName), fileOffsets, functions);
   }
 
   private static Target checkIdentification(SectionReader in) {
@@ -254,12 +254,32 @@ public final class CwasmFile {
     return functions;
   }
 
+  /**
+   * The trap table, validated on first use.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException if it is damaged
+   */
   public TrapTable traps() {
-    return traps;
+    TrapTable table = traps;
+    if (table == null) {
+      table = TrapTable.open(section(KilnSection.TRAPS), text().byteSize());
+      traps = table;
+    }
+    return table;
   }
 
+  /**
+   * The address map, validated on first use.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException if it is damaged
+   */
   public AddressMap addressMap() {
-    return addressMap;
+    AddressMap map = addressMap;
+    if (map == null) {
+      map = AddressMap.open(section(KilnSection.ADDRMAP), text().byteSize());
+      addressMap = map;
+    }
+    return map;
   }
 
   /** The bytes of a Kiln section, a slice of the file. */
