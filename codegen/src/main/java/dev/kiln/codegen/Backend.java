@@ -29,6 +29,25 @@ public interface Backend {
   CompiledFunction compileFunction(Function function);
 
   /**
+   * What stands in for a wasm function of {@code signature} that this backend or the translator
+   * refused to compile, when the compiler is asked to keep going ({@code CompileOptions}'s
+   * {@code refusedFunctionsTrap}): a function that, whatever its arguments, raises the artifact's
+   * {@code TrapCode.UNSUPPORTED} through the trap handler, with a {@link TrapSite} for it. It must
+   * keep the wasm calling convention of {@code signature} for its callers, so direct calls and the
+   * array-to-wasm trampoline reach it like the real function.
+   *
+   * <p>The default is for backends that cannot make one (test doubles): it throws, so a compile
+   * that asks for stubs fails loudly instead of linking something else in the function's place.
+   *
+   * @param signature the refused function's IR signature, in the translator's convention
+   * @throws UnsupportedOperationException if this backend makes no such stub
+   */
+  default CompiledFunction unsupportedStub(Signature signature) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " makes no stub for refused functions; compile without refusedFunctionsTrap");
+  }
+
+  /**
    * The host's entry into {@code callee} (FuncKey kind ARRAY_TO_WASM_TRAMPOLINE): the C-ABI
    * {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)} that loads the arguments,
    * calls the wasm function and stores the results (ARCHITECTURE.md section 4).

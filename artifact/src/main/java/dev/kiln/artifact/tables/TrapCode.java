@@ -36,7 +36,13 @@ public enum TrapCode {
   /** call_indirect through a table slot that holds null. */
   UNINITIALIZED_ELEMENT(12, "uninitialized element"),
   /** A host function called from wasm failed; its trampoline turned the failure into a trap. */
-  HOST_FUNCTION_FAILED(13, "host function failed");
+  HOST_FUNCTION_FAILED(13, "host function failed"),
+  /**
+   * A function this Kiln build could not compile was called: the compiler, asked to (the wast
+   * runner's {@code refusedFunctionsTrap} option), put a stub that raises this trap in its place. Not
+   * a wasm trap: no spec text, so no assert_trap expects it.
+   */
+  UNSUPPORTED(14, "function not supported by this Kiln build");
 
   private static final TrapCode[] BY_CODE = new TrapCode[256];
 

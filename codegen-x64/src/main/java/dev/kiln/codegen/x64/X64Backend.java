@@ -10,6 +10,7 @@ import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.x64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.x64.abi.TrapStub;
+import dev.kiln.codegen.x64.abi.UnsupportedFunctionStub;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
 import dev.kiln.codegen.x64.emit.FunctionEmitter;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
@@ -60,6 +61,15 @@ public final class X64Backend implements Backend {
   @Override
   public CompiledFunction compileFunction(Function function) {
     return FunctionEmitter.emit(Lowering.lower(function, features), checkAllocations);
+  }
+
+  /** {@link UnsupportedFunctionStub}: one body for every signature, which it does not need. */
+  @Override
+  public CompiledFunction unsupportedStub(Signature signature) {
+    CodeBuffer buf = new CodeBuffer();
+    UnsupportedFunctionStub.emit(buf, FunctionEmitter.RAISE_TRAP);
+    FinishedCode done = buf.finish();
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
   }
 
   @Override

@@ -42,6 +42,8 @@
  * dev.kiln.codegen.x64.abi.FrameEmitter#emitTrapBlock}) that calls the shared {@link
  * dev.kiln.codegen.x64.abi.TrapStub} with {@code (vmctx, -, trap code)}: it stores code, return
  * address and rbp in the store context, resets rsp to the innermost entry's saved SP and leaves
- * through that entry's exit with {@code false}. Only wasm frames may lie between the two.
+ * through that entry's exit with {@code false}. Only wasm frames may lie between the two. {@link
+ * dev.kiln.codegen.x64.abi.UnsupportedFunctionStub} is a whole function made of such a block: it
+ * stands in for a function the compiler refused, when asked to, and raises {@code UNSUPPORTED}.
  */
 package dev.kiln.codegen.x64.abi;

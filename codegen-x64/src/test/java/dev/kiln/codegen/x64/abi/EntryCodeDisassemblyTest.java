@@ -9,6 +9,8 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.TrapSite;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.Reloc;
@@ -17,9 +19,15 @@ import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
 import dev.kiln.codegen.disasm.Disassembler;
 import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.LabelTarget;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.ir.AbiParam;
+import dev.kiln.ir.ParamPurpose;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.Type;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -182,6 +190,36 @@ class EntryCodeDisassemblyTest {
     String entryExit = EXIT.substring(EXIT.indexOf("popq (%r12)"), EXIT.indexOf("movl $1"))
         .replace("(%r12)", "(%rax)");
     assertTrue(stub.contains(entryExit), stub);
+  }
+
+  @Test
+  void unsupportedStubKeepsAFrameChecksTheStackAndRaisesUnsupportedWhateverItsSignature() {
+    X64Backend backend = new X64Backend(CpuFeatures.baseline(), true);
+    // f64 and v128 parameters and results: types the backend refuses to lower, which the stub ignores.
+    Signature floats = new Signature(List.of(new AbiParam(Type.I64, ParamPurpose.VMCTX),
+        new AbiParam(Type.I64, ParamPurpose.CALLER_VMCTX), AbiParam.of(Type.F64), AbiParam.of(Type.V128)),
+        List.of(AbiParam.of(Type.F32)));
+    CompiledFunction stub = backend.unsupportedStub(floats);
+    assertEquals("""
+        pushq %rbp
+        movq %rsp, %rbp
+        movq (%rdi), %r11
+        cmpq (%r11), %rsp
+        jb 0x1c
+        movl $0xe, %edx
+        callq 0x1a
+        ud2
+        movl $0, %edx
+        callq 0x26
+        ud2""", listing(stub.code()));
+    long raiseTrap = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw();
+    assertEquals(List.of(new Reloc(0x16, RelocKind.X86_CALL_PC_REL4, raiseTrap, -4),
+        new Reloc(0x22, RelocKind.X86_CALL_PC_REL4, raiseTrap, -4)), stub.relocs());
+    // The recorded pcs are the calls' return addresses, as for every other trap block.
+    assertEquals(List.of(new TrapSite(0x1a, TrapCode.UNSUPPORTED.code()),
+        new TrapSite(0x26, TrapCode.STACK_OVERFLOW.code())), stub.trapSites());
+    assertEquals(stub.code().length, backend.unsupportedStub(new Signature(List.of(), List.of())).size(),
+        "one body for every signature");
   }
 
   @Test
