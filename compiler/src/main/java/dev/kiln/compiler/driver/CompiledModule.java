@@ -17,17 +17,22 @@ import java.util.TreeMap;
  * @param settings every code-changing setting: the backend's plus the compile options'
  * @param functions every compiled function by key (wasm functions, trampolines, the trap handler)
  * @param roots the keys the linker must keep (see {@link Compiler} for which)
+ * @param refusals the functions compiled as trapping stubs because the translator or backend
+ *     refused them, by function index (imports first), each with the refusal's message; empty unless
+ *     {@link CompileOptions#refusedFunctionsTrap()} was set
  */
 public record CompiledModule(
     ModuleEnvironment environment,
     Target target,
     SortedMap<String, String> settings,
     SortedMap<FuncKey, CompiledFunction> functions,
-    List<FuncKey> roots) {
+    List<FuncKey> roots,
+    SortedMap<Integer, String> refusals) {
   public CompiledModule {
     settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
     functions = Collections.unmodifiableSortedMap(new TreeMap<>(functions));
     roots = List.copyOf(roots);
+    refusals = Collections.unmodifiableSortedMap(new TreeMap<>(refusals));
   }
 
   /** Total machine code bytes before linking. */

@@ -33,6 +33,14 @@ import java.util.stream.IntStream;
  * output does not depend on scheduling. Every function is attempted; when several fail, the one with
  * the lowest function index is reported, so the error is deterministic too.
  *
+ * <p><b>Refused functions.</b> A function the translator or backend refuses (an
+ * {@link UnsupportedFeatureException}) fails the compile, unless
+ * {@link CompileOptions#refusedFunctionsTrap()} is set: then {@link Backend#unsupportedStub} stands
+ * in for it, under the same key and with the same calling convention, so its callers and its
+ * trampoline compile and link as usual and reaching it traps with {@code TrapCode.UNSUPPORTED}; the
+ * refusal is listed in {@link CompiledModule#refusals()}. A refused trampoline, or a function whose
+ * signature has no IR form (reference types), still fails the compile.
+ *
  * <p><b>Roots</b> for the linker's gc-sections: every ARRAY_TO_WASM trampoline (the host's and, via
  * a VMFuncRef, a table's or {@code ref.func}'s entry into an escaping function; the loader's entry
  * into the start function), the functions they enter (a VMFuncRef also holds the wasm-convention
@@ -73,13 +81,19 @@ public final class Compiler {
     for (int definedIndex : hostEntries) {
       jobs.add(new Job.ArrayToWasm(definedIndex));
     }
-    Outcome[] outcomes = run(jobs, options.jobs(), job -> compileOne(env, backend, job));
+    Outcome[] outcomes = run(jobs, options.jobs(),
+        job -> compileOne(env, backend, job, options.refusedFunctionsTrap()));
 
     TreeMap<FuncKey, CompiledFunction> functions = new TreeMap<>();
+    TreeMap<Integer, String> refusals = new TreeMap<>();
     Outcome.Failed firstFailure = null;
     for (int j = 0; j < outcomes.length; j++) {
       switch (outcomes[j]) {
         case Outcome.Done done -> functions.put(jobs.get(j).key(), done.function());
+        case Outcome.Stubbed stub -> {
+          functions.put(jobs.get(j).key(), stub.function());
+          refusals.put(stub.refusal().functionIndex(), stub.refusal().getMessage());
+        }
         case Outcome.Failed failed -> {
           if (firstFailure == null || failed.functionIndex() < firstFailure.functionIndex()) {
             firstFailure = failed;
@@ -112,7 +126,7 @@ public final class Compiler {
         throw new IllegalStateException("compile option " + k + " clashes with a backend setting of that name");
       }
     });
-    return new CompiledModule(env, backend.target(), settings, functions, List.copyOf(roots));
+    return new CompiledModule(env, backend.target(), settings, functions, List.copyOf(roots), refusals);
   }
 
   /**
@@ -159,10 +173,25 @@ public final class Compiler {
   private sealed interface Outcome {
     record Done(CompiledFunction function) implements Outcome {}
 
+    /** A refused defined function, replaced by the backend's trapping stub. */
+    record Stubbed(CompiledFunction function, UnsupportedFeatureException refusal) implements Outcome {}
+
     record Failed(int functionIndex, RuntimeException error) implements Outcome {}
   }
 
-  private static Outcome compileOne(ModuleEnvironment env, Backend backend, Job job) {
+  private static Outcome compileOne(ModuleEnvironment env, Backend backend, Job job, boolean stubRefused) {
+    Outcome outcome = attempt(env, backend, job);
+    if (stubRefused && job instanceof Job.Defined
+        && outcome instanceof Outcome.Failed(int funcIndex, UnsupportedFeatureException refusal)) {
+      Signature signature = ModuleEnvironment.wasmSignature(env.functionType(funcIndex));
+      if (signature != null) {
+        return new Outcome.Stubbed(backend.unsupportedStub(signature), refusal);
+      }
+    }
+    return outcome;
+  }
+
+  private static Outcome attempt(ModuleEnvironment env, Backend backend, Job job) {
     int funcIndex = env.importedFunctionCount() + job.definedIndex();
     String what = job instanceof Job.Defined ? "compilation" : "the array-to-wasm trampoline";
     try {

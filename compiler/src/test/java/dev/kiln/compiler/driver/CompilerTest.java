@@ -2,11 +2,15 @@ package dev.kiln.compiler.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.TrapSite;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.compiler.link.PlacedFunction;
@@ -127,6 +131,39 @@ class CompilerTest {
         () -> Compiler.compile(module, new StubX64Backend(), new CompileOptions(2)));
     assertEquals(1, e.functionIndex());
     assertTrue(e.getMessage().startsWith("f32.add at 0x"), e.getMessage());
+  }
+
+  @Test
+  void withRefusedFunctionsTrapARefusedFunctionBecomesATrappingStubAndTheRestCompiles() {
+    Module module = Wat.module("""
+        (module
+          (func (export "int") (result i32) (i32.const 1))
+          (func (export "float") (param f64) (result f64) local.get 0 local.get 0 f64.add)
+          (func (export "calls_float") (result i32) (drop (call 1 (f64.const 0))) (i32.const 2)))
+        """);
+    StubX64Backend backend = new StubX64Backend();
+    CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2).withRefusedFunctionsTrap());
+
+    // f64.const makes calls_float a refusal too: a caller passing a float has float values itself.
+    assertEquals(List.of(1, 2), List.copyOf(compiled.refusals().keySet()));
+    assertTrue(compiled.refusals().get(1).startsWith("f64.add at 0x"), compiled.refusals().get(1));
+    assertEquals(1, backend.compiled.get(), "only the integer function reached the backend");
+    CompiledFunction intFunction = compiled.functions().get(FuncKey.definedWasmFunction(0, 0));
+    assertEquals(List.of(TrapCode.UNREACHABLE.code()),
+        intFunction.trapSites().stream().map(TrapSite::trapCode).toList(), "compiled normally");
+    CompiledFunction stub = compiled.functions().get(FuncKey.definedWasmFunction(0, 1));
+    assertEquals(List.of(TrapCode.UNSUPPORTED.code()), stub.trapSites().stream().map(TrapSite::trapCode).toList());
+    // Exported stubs keep their trampolines, so the host can call them and see the trap.
+    assertTrue(compiled.functions().containsKey(FuncKey.arrayToWasmTrampoline(0, 1)));
+    assertEquals("trap", compiled.settings().get("kiln.refused_functions"));
+    assertTrue(keys(ArtifactEmitter.link(compiled)).contains(FuncKey.definedWasmFunction(0, 1)));
+  }
+
+  @Test
+  void withoutTheOptionNothingIsRefusedSilently() {
+    CompiledModule compiled = Compiler.compile(Wat.module(MODULE), new StubX64Backend(), new CompileOptions(1));
+    assertTrue(compiled.refusals().isEmpty());
+    assertFalse(compiled.settings().containsKey("kiln.refused_functions"));
   }
 
   @Test

@@ -87,6 +87,23 @@ final class StubX64Backend implements Backend {
         List.of(new SourceMapping(0, 0x100 + self.index())));
   }
 
+  /**
+   * {@code push rbp; mov rbp, rsp; mov edx, UNSUPPORTED; call trap handler; ud2}, the return address
+   * recorded as an UNSUPPORTED trap site.
+   */
+  @Override
+  public CompiledFunction unsupportedStub(Signature signature) {
+    ByteArrayOutputStream code = new ByteArrayOutputStream();
+    List<Reloc> relocs = new ArrayList<>();
+    code.writeBytes(new byte[] {0x55, 0x48, (byte) 0x89, (byte) 0xE5}); // push rbp; mov rbp, rsp (REX.W 89 /r)
+    code.writeBytes(new byte[] {(byte) 0xBA, (byte) TrapCode.UNSUPPORTED.code(), 0, 0, 0}); // mov edx, imm32
+    call(code, relocs, FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()));
+    int trapAt = code.size();
+    code.writeBytes(new byte[] {0x0F, 0x0B}); // ud2
+    return new CompiledFunction(code.toByteArray(), relocs,
+        List.of(new TrapSite(trapAt, TrapCode.UNSUPPORTED.code())), List.of());
+  }
+
   @Override
   public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
     ByteArrayOutputStream code = new ByteArrayOutputStream();
