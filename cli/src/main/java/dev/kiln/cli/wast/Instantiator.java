@@ -1,6 +1,7 @@
 package dev.kiln.cli.wast;
 
 import dev.kiln.artifact.ArtifactException;
+import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.cli.wast.InstanceSlot.Ready;
 import dev.kiln.cli.wast.InstanceSlot.Unavailable;
 import dev.kiln.codegen.Backend;
@@ -17,10 +18,12 @@ import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * Turns a validated module into a running instance through the same pipeline as {@code kiln run}
@@ -29,7 +32,12 @@ import java.util.Optional;
  * every instance of a script shares its stack limit, as the spec's one store does (spec 4.2.3).
  *
  * <p>What Kiln cannot run yet is {@link Unavailable}, with the reason: a module with imports (the
- * loader links none), a function the translator or backend refuses, a target other than the host.
+ * loader links none), a trampoline or initialiser the compiler refuses, a start function that
+ * reaches a refused function, a target other than the host. A function the translator or backend
+ * refuses does not make the module unavailable: it is compiled with
+ * {@link CompileOptions#refusedFunctionsTrap()}, so the function becomes a stub that traps with
+ * {@link TrapCode#UNSUPPORTED}, and only the actions that reach it are skipped
+ * ({@link Ready#refusals()}).
  * A fault Kiln should not have (a start function's trap, an instantiation failure of a valid
  * import-free module) is thrown to the caller, which fails the command.
  *
@@ -37,6 +45,16 @@ import java.util.Optional;
  */
 final class Instantiator implements AutoCloseable {
   static final String AARCH64_NOT_RUN = "aarch64 execution not implemented";
+  /** Start of the skip reason of whatever reaches a function compiled as an UNSUPPORTED stub. */
+  static final String REACHES_REFUSED = "reaches a function Kiln cannot compile yet: ";
+
+  /**
+   * The skip reason of code that trapped with {@link TrapCode#UNSUPPORTED}: the module's first
+   * refusal (the trap does not say which stub it came from, and one reason is enough to judge).
+   */
+  static String reachesRefused(SortedMap<Integer, String> refusals) {
+    return REACHES_REFUSED + (refusals.isEmpty() ? "(the compiler recorded no refusal)" : refusals.firstEntry().getValue());
+  }
 
   private final Target target;
   private final Backend x64Backend;
@@ -79,8 +97,9 @@ final class Instantiator implements AutoCloseable {
           + " import(s); the loader links none yet");
     }
     byte[] artifact;
+    CompiledModule compiled;
     try {
-      CompiledModule compiled = Compiler.compile(module, x64Backend, CompileOptions.defaults());
+      compiled = Compiler.compile(module, x64Backend, CompileOptions.defaults().withRefusedFunctionsTrap());
       LinkedText linked = ArtifactEmitter.link(compiled);
       artifact = ArtifactEmitter.emit(compiled, linked, "wast");
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
@@ -97,9 +116,17 @@ final class Instantiator implements AutoCloseable {
       return new Unavailable("not loaded: " + e.getMessage());
     }
     opened.add(loaded);
-    Instance instance = Instance.instantiate(loaded, store());
-    opened.add(instance);
-    return new Ready(instance);
+    Ready ready;
+    try {
+      ready = new Ready(Instance.instantiate(loaded, store()), compiled.refusals());
+    } catch (Trap trap) {
+      if (trap.code() == TrapCode.UNSUPPORTED) {
+        return new Unavailable("its start function " + reachesRefused(compiled.refusals()));
+      }
+      throw trap;
+    }
+    opened.add(ready.instance());
+    return ready;
   }
 
   private Store store() {

@@ -23,6 +23,7 @@ import dev.kiln.artifact.info.Export;
 import dev.kiln.artifact.info.ExternKind;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.cli.wast.InstanceSlot.Ready;
 import dev.kiln.cli.wast.InstanceSlot.Unavailable;
 import dev.kiln.cli.wast.ScriptCommand.Action;
@@ -225,7 +226,7 @@ public final class ScriptExecutor implements AutoCloseable {
   /** Records the instance under its import name; no module can link to it yet, so still skipped. */
   private Outcome register(Register c) {
     InstanceSlot slot = c.name().map(name -> named.get(name)).orElse(current);
-    if (slot instanceof Ready(Instance instance)) {
+    if (slot instanceof Ready(Instance instance, var _)) {
       registered.put(c.as(), instance);
     }
     return new Skipped(NEEDS_IMPORTS);
@@ -313,19 +314,39 @@ public final class ScriptExecutor implements AutoCloseable {
     InstanceSlot slot = action.module()
         .map(name -> named.getOrDefault(name, new Unavailable("no module named " + name + " was defined")))
         .orElse(current);
-    if (!(slot instanceof Ready(Instance instance))) {
+    if (!(slot instanceof Ready ready)) {
       return new NotRun(((Unavailable) slot).reason());
     }
+    Instance instance = ready.instance();
     if (tainted.containsKey(instance)) {
       return new NotRun(tainted.get(instance));
     }
     try {
       return action.type() == ActionType.GET ? get(instance, action.field()) : invoke(instance, action);
     } catch (Trap trap) {
+      if (trap.code() == TrapCode.UNSUPPORTED) {
+        // A stub stood in for a refused function: what it (and its callers after it) would have
+        // done is unknown, including writes to the instance's state, so later results are too.
+        if (hasWritableState(instance)) {
+          tainted.putIfAbsent(instance, "its state may differ from the spec's: an earlier action "
+              + ready.unsupportedReason());
+        }
+        return new NotRun(ready.unsupportedReason());
+      }
       return new Trapped(trap);
     } catch (RuntimeException | StackOverflowError e) {
       return new Faulted(e);
     }
+  }
+
+  /**
+   * Whether a function of {@code instance} can write state a later action reads: a memory, a table
+   * or a mutable global (the runner instantiates only import-free modules, so all are its own).
+   */
+  private static boolean hasWritableState(Instance instance) {
+    var info = instance.module().info();
+    return !info.memories().isEmpty() || !info.tables().isEmpty()
+        || info.globals().stream().anyMatch(g -> g.type().mutable());
   }
 
   private static ActionResult get(Instance instance, String field) {
