@@ -50,6 +50,14 @@ final class StubBackend implements Backend {
   }
 
   @Override
+  public CompiledFunction unsupportedStub(Signature signature) {
+    byte[] code = {(byte) 0xBA, 14, 0, 0, 0, (byte) 0xE8, 0, 0, 0, 0}; // mov edx, UNSUPPORTED; call trap handler
+    return new CompiledFunction(code,
+        List.of(new Reloc(6, RelocKind.X86_CALL_PC_REL4, FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw(), -4)),
+        List.of(new TrapSite(10, TrapCode.UNSUPPORTED.code())), List.of());
+  }
+
+  @Override
   public CompiledFunction trapHandler() {
     return new CompiledFunction(new byte[] {0x0F, 0x0B}, List.of(), List.of(), List.of()); // ud2
   }

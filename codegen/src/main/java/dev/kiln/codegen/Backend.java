@@ -36,16 +36,9 @@ public interface Backend {
    * keep the wasm calling convention of {@code signature} for its callers, so direct calls and the
    * array-to-wasm trampoline reach it like the real function.
    *
-   * <p>The default is for backends that cannot make one (test doubles): it throws, so a compile
-   * that asks for stubs fails loudly instead of linking something else in the function's place.
-   *
    * @param signature the refused function's IR signature, in the translator's convention
-   * @throws UnsupportedOperationException if this backend makes no such stub
    */
-  default CompiledFunction unsupportedStub(Signature signature) {
-    throw new UnsupportedOperationException(getClass().getSimpleName()
-        + " makes no stub for refused functions; compile without refusedFunctionsTrap");
-  }
+  CompiledFunction unsupportedStub(Signature signature);
 
   /**
    * The host's entry into {@code callee} (FuncKey kind ARRAY_TO_WASM_TRAMPOLINE): the C-ABI
