@@ -7,6 +7,7 @@ module dev.kiln.ir {
   exports dev.kiln.ir;
   exports dev.kiln.ir.analysis;
   exports dev.kiln.ir.builder;
+  exports dev.kiln.ir.interp;
   exports dev.kiln.ir.pass;
   exports dev.kiln.ir.text;
   exports dev.kiln.ir.verify;

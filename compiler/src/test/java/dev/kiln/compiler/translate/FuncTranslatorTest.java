@@ -1,5 +1,6 @@
 package dev.kiln.compiler.translate;
 
+import dev.kiln.ir.interp.Interpreter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -116,18 +117,18 @@ class FuncTranslatorTest {
             i32.load16_s))
         """));
     // 0xffffffff + 4 bytes wraps in 32-bit math but not in the translator's 64-bit math.
-    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(ModuleInterpreter.Trap.class,
-        () -> vm.invoke(0, new long[] {1}, 1000)).code);
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Interpreter.Trap.class,
+        () -> vm.invoke(0, new long[] {1}, 1000)).code());
     assertArrayEquals(new long[] {0}, vm.invoke(1, new long[] {0}, 1000));
-    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(ModuleInterpreter.Trap.class,
-        () -> vm.invoke(1, new long[] {1}, 1000)).code);
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Interpreter.Trap.class,
+        () -> vm.invoke(1, new long[] {1}, 1000)).code());
     vm.invoke(2, new long[] {65533, 0x8001}, 1000);
     assertArrayEquals(new long[] {(short) 0x8001}, vm.invoke(3, new long[] {65534}, 1000));
-    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(ModuleInterpreter.Trap.class,
-        () -> vm.invoke(2, new long[] {65534, 1}, 1000)).code);
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Interpreter.Trap.class,
+        () -> vm.invoke(2, new long[] {65534, 1}, 1000)).code());
     // A negative i32 index is a large unsigned one: zero-extended, never sign-extended.
-    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(ModuleInterpreter.Trap.class,
-        () -> vm.invoke(3, new long[] {-2}, 1000)).code);
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Interpreter.Trap.class,
+        () -> vm.invoke(3, new long[] {-2}, 1000)).code());
   }
 
   @Test

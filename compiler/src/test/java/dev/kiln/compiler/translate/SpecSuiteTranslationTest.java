@@ -1,5 +1,6 @@
 package dev.kiln.compiler.translate;
 
+import dev.kiln.ir.interp.Interpreter;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -203,13 +204,13 @@ class SpecSuiteTranslationTest {
       }
     } catch (ModuleInterpreter.Untranslated | UnsupportedFeatureException e) {
       counts.skipped++;
-    } catch (ModuleInterpreter.Trap t) {
+    } catch (Interpreter.Trap t) {
       String text = String.valueOf(cmd.get("text"));
       if (("assert_trap".equals(type) || "assert_exhaustion".equals(type))
-          && text.startsWith(specText(t.code))) {
+          && text.startsWith(specText(t.code()))) {
         counts.trapsPassed++;
       } else {
-        counts.failures.add(where + ": " + type + " trapped " + t.code.text()
+        counts.failures.add(where + ": " + type + " trapped " + t.code().text()
             + (cmd.get("text") == null ? "" : ", expected '" + text + "'"));
       }
     }

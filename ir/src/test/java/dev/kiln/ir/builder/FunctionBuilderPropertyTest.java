@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
-import dev.kiln.ir.IrInterpreter;
+import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.pass.ConstantFolding;
@@ -253,11 +253,11 @@ class FunctionBuilderPropertyTest {
       Function f = translate(program, sealEarly);
       String where = "seed " + seed + (sealEarly ? " (sealed early)" : " (sealed late)");
       assertEquals(List.of(), Verifier.verify(f), where);
-      assertArrayEquals(expected, IrInterpreter.run(f, 1_000_000, a, c), where + "\n" + f);
+      assertArrayEquals(expected, Interpreter.run(f, 1_000_000, a, c), where + "\n" + f);
       String text = Printer.print(f);
       assertEquals(text, Printer.print(Parser.parseFunction(text)), where);
       new PassPipeline(List.of(new ConstantFolding(), new DeadCodeElimination()), true).run(f);
-      assertArrayEquals(expected, IrInterpreter.run(f, 1_000_000, a, c),
+      assertArrayEquals(expected, Interpreter.run(f, 1_000_000, a, c),
           where + " after fold and dce");
     }
   }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
-import dev.kiln.ir.IrInterpreter;
+import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.verify.Verifier;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class FunctionBuilderTest {
   private static long run(Function f, long... args) {
-    return IrInterpreter.run(f, 1_000_000, args)[0];
+    return Interpreter.run(f, 1_000_000, args)[0];
   }
 
   @Test

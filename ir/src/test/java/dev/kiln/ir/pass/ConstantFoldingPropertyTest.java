@@ -7,7 +7,7 @@ import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.FuncCursor;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
-import dev.kiln.ir.IrInterpreter;
+import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
@@ -49,16 +49,16 @@ class ConstantFoldingPropertyTest {
       assertEquals(after, Printer.print(Parser.parseFunction(after)), "round trip");
       long[] expected;
       try {
-        expected = IrInterpreter.run(original, 10_000);
-      } catch (IrInterpreter.Trap t) {
+        expected = Interpreter.run(original, 10_000);
+      } catch (Interpreter.Trap t) {
         traps++;
         TrapCode code = t.code();
-        IrInterpreter.Trap again = org.junit.jupiter.api.Assertions.assertThrows(
-            IrInterpreter.Trap.class, () -> IrInterpreter.run(folded, 10_000), before);
+        Interpreter.Trap again = org.junit.jupiter.api.Assertions.assertThrows(
+            Interpreter.Trap.class, () -> Interpreter.run(folded, 10_000), before);
         assertEquals(code, again.code(), before);
         continue;
       }
-      assertArrayEquals(expected, IrInterpreter.run(folded, 10_000), before + "\n" + after);
+      assertArrayEquals(expected, Interpreter.run(folded, 10_000), before + "\n" + after);
     }
     org.junit.jupiter.api.Assertions.assertTrue(traps > 20 && traps < 1_900,
         "the generator should produce some trapping programs, got " + traps);

@@ -1,22 +1,61 @@
-package dev.kiln.ir;
+package dev.kiln.ir.interp;
 
-import java.util.HashMap;
-import java.util.Map;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.TrapCode;
+import dev.kiln.ir.Type;
 
 /**
- * A test oracle: runs a function's integer subset (constants, integer arithmetic with wasm
- * semantics, comparisons, width changes, select, traps, branches, return) directly on the IR.
- * Written independently of the passes' evaluator so a test can compare a function before and after
- * a pass. I32 values are held sign-extended in a long.
+ * Runs a function's integer subset (constants, integer arithmetic with wasm semantics, comparisons,
+ * width changes, select, traps, bounds checks, loads, stores, direct calls, branches, return)
+ * directly on the IR. I32 values are held sign-extended in a long. Written independently of the
+ * constant folder's evaluator (counts bit by bit, compares case by case) so that a test can compare
+ * a function before and after a pass.
+ *
+ * <p>One instance runs one thread of calls: {@link #execute} may re-enter through {@link
+ * Environment#call}, and every step of every nested call draws on the same fuel.
  */
-public final class IrInterpreter {
-  /** A trap raised while interpreting. */
+public final class Interpreter {
+  /** Memory and calls, as the code being interpreted sees them. */
+  public interface Environment {
+    /** The {@code width} bytes at {@code address}, little-endian, zero-extended. */
+    long load(long address, int width);
+
+    /** Stores the low {@code width} bytes of {@code value} at {@code address}, little-endian. */
+    void store(long address, int width, long value);
+
+    /** Calls {@code callee} with {@code args}; returns its results. */
+    long[] call(ExternalName callee, long[] args);
+  }
+
+  /** An environment for pure functions: any load, store or call is a test error. */
+  public static final Environment NO_MEMORY = new Environment() {
+    @Override
+    public long load(long address, int width) {
+      throw new IllegalStateException("load at 0x" + Long.toHexString(address) + " in a pure function");
+    }
+
+    @Override
+    public void store(long address, int width, long value) {
+      throw new IllegalStateException("store at 0x" + Long.toHexString(address) + " in a pure function");
+    }
+
+    @Override
+    public long[] call(ExternalName callee, long[] args) {
+      throw new IllegalStateException("call to " + callee + " in a pure function");
+    }
+  };
+
+  /** A trap raised by the interpreted code. */
   public static final class Trap extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final TrapCode code;
 
-    Trap(TrapCode code) {
-      super(code.text());
+    public Trap(TrapCode code) {
+      super(code.text(), null, false, false);
       this.code = code;
     }
 
@@ -25,28 +64,50 @@ public final class IrInterpreter {
     }
   }
 
-  private IrInterpreter() {}
+  private final Environment environment;
+  private long fuel;
 
-  /** Runs {@code f} on {@code args}; returns its results; gives up after {@code fuel} steps. */
+  public Interpreter(Environment environment) {
+    this.environment = environment;
+  }
+
+  /** Runs the pure function {@code f} on {@code args}, giving up after {@code fuel} steps. */
   public static long[] run(Function f, long fuel, long... args) {
+    Interpreter interpreter = new Interpreter(NO_MEMORY);
+    interpreter.refuel(fuel);
+    return interpreter.execute(f, args);
+  }
+
+  /** Sets the number of steps left for this and all nested runs. */
+  public void refuel(long steps) {
+    fuel = steps;
+  }
+
+  /**
+   * Runs {@code f} on {@code args} (its block-0 parameters, vmctx ones included); returns its results.
+   *
+   * @throws Trap if the code traps
+   * @throws IllegalStateException when the fuel runs out
+   */
+  public long[] execute(Function f, long[] args) {
     DataFlowGraph dfg = f.dfg();
     Layout layout = f.layout();
-    Map<Integer, Long> env = new HashMap<>();
+    long[] regs = new long[dfg.valueCount()];
     int block = layout.entryBlock();
     long[] incoming = args;
     while (true) {
       for (int p = 0; p < dfg.blockParamCount(block); p++) {
-        env.put(dfg.blockParam(block, p), incoming[p]);
+        regs[dfg.blockParam(block, p)] = incoming[p];
       }
       int next = -1;
-      for (int inst = layout.firstInst(block); inst >= 0; inst = layout.nextInst(inst)) {
+      for (int inst = layout.firstInst(block); inst >= 0 && next < 0; inst = layout.nextInst(inst)) {
         if (--fuel < 0) {
           throw new IllegalStateException("out of fuel");
         }
         Opcode op = dfg.opcode(inst);
         long[] a = new long[dfg.argCount(inst)];
         for (int i = 0; i < a.length; i++) {
-          a[i] = env.get(dfg.resolveAliases(dfg.arg(inst, i)));
+          a[i] = regs[dfg.resolveAliases(dfg.arg(inst, i))];
         }
         switch (op) {
           case RETURN -> {
@@ -56,8 +117,7 @@ public final class IrInterpreter {
           case BRIF -> next = a[0] != 0 ? dfg.dest(inst, 0) : dfg.dest(inst, 1);
           case BR_TABLE -> {
             long index = a[0] & 0xFFFF_FFFFL;
-            next = index + 1 < dfg.destCount(inst) ? dfg.dest(inst, (int) index + 1)
-                : dfg.dest(inst, 0);
+            next = index + 1 < dfg.destCount(inst) ? dfg.dest(inst, (int) index + 1) : dfg.dest(inst, 0);
           }
           case TRAP -> throw new Trap(dfg.trapCode(inst));
           case TRAPZ -> {
@@ -76,20 +136,40 @@ public final class IrInterpreter {
               throw new Trap(dfg.trapCode(inst));
             }
           }
+          case CALL -> {
+            long[] results = environment.call(dfg.extFunc(dfg.aux(inst)).name(), a);
+            int[] values = dfg.results(inst);
+            for (int i = 0; i < values.length; i++) {
+              regs[values[i]] = results[i];
+            }
+          }
+          case STORE, ISTORE8, ISTORE16, ISTORE32 -> {
+            int width = op.memWidthBytes() != 0 ? op.memWidthBytes() : dfg.valueType(dfg.arg(inst, 0)).bytes();
+            environment.store(a[1] + dfg.imm(inst), width, a[0]);
+          }
+          case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, SLOAD32 -> {
+            Type t = dfg.ctrlType(inst);
+            int width = op.memWidthBytes() != 0 ? op.memWidthBytes() : t.bytes();
+            long raw = environment.load(a[0] + dfg.imm(inst), width);
+            if (op.signExtends()) {
+              raw = raw << (64 - 8 * width) >> (64 - 8 * width);
+            }
+            regs[dfg.firstResult(inst)] = t == Type.I32 ? (int) raw : raw;
+          }
           default -> {
             long r = compute(dfg, inst, op, a);
-            Type t = dfg.valueType(dfg.firstResult(inst));
-            env.put(dfg.firstResult(inst), t == Type.I32 ? (int) r : r);
+            int result = dfg.firstResult(inst);
+            regs[result] = dfg.valueType(result) == Type.I32 ? (int) r : r;
           }
         }
-        if (next >= 0) {
-          break;
-        }
+      }
+      if (next < 0) {
+        throw new IllegalStateException("block" + block + " fell off its end");
       }
       int[] passed = dfg.blockCallArgs(next);
       incoming = new long[passed.length];
       for (int i = 0; i < passed.length; i++) {
-        incoming[i] = env.get(dfg.resolveAliases(passed[i]));
+        incoming[i] = regs[dfg.resolveAliases(passed[i])];
       }
       block = dfg.blockCallBlock(next);
     }
@@ -97,7 +177,7 @@ public final class IrInterpreter {
 
   private static long compute(DataFlowGraph dfg, int inst, Opcode op, long[] a) {
     Type t = a.length > 0 ? dfg.valueType(dfg.arg(inst, 0)) : dfg.ctrlType(inst);
-    int bits = t == null ? 64 : t.bits();
+    int bits = t == Type.I32 ? 32 : 64;
     long mask = bits == 32 ? 0xFFFF_FFFFL : -1L;
     long x = a.length > 0 ? a[0] : 0;
     long y = a.length > 1 ? a[1] : 0;
@@ -106,8 +186,7 @@ public final class IrInterpreter {
     long min = bits == 32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
     int shift = (int) (y & (bits - 1));
     return switch (op) {
-      case ICONST, F64CONST -> dfg.imm(inst);
-      case F32CONST -> dfg.imm(inst);
+      case ICONST, F32CONST, F64CONST -> dfg.imm(inst);
       case IADD -> x + y;
       case ISUB -> x - y;
       case IMUL -> x * y;
