@@ -55,6 +55,15 @@ public final class VmLayout {
   /** Type ids are u32s. */
   public static final int TYPE_ID_SIZE = 4;
 
+  /**
+   * Segment record {@code {base, length}} (element and data segments alike): address of the
+   * segment's first item (a data byte, or an 8-byte table slot value for an element segment).
+   */
+  public static final int SEGMENT_BASE = 0;
+  /** Segment record: items left (u64); 0 once dropped, and for active and declarative segments. */
+  public static final int SEGMENT_LENGTH = 8;
+  public static final int SEGMENT_SIZE = 16;
+
   private final VmShape shape;
   private final int memoriesStart;
   private final int definedMemoriesStart;
@@ -66,6 +75,8 @@ public final class VmLayout {
   private final int importsStart;
   private final int funcRefsStart;
   private final int typeIdsStart;
+  private final int elementSegmentsStart;
+  private final int dataSegmentsStart;
   private final int size;
 
   public VmLayout(VmShape shape) {
@@ -89,6 +100,10 @@ public final class VmLayout {
     at = funcRefsStart + FUNC_REF_SIZE * shape.escapingFunctions();
     typeIdsStart = at;
     at = typeIdsStart + TYPE_ID_SIZE * shape.types();
+    elementSegmentsStart = align(at, POINTER_SIZE);
+    at = elementSegmentsStart + SEGMENT_SIZE * shape.elementSegments();
+    dataSegmentsStart = at;
+    at = dataSegmentsStart + SEGMENT_SIZE * shape.dataSegments();
     size = align(at, 16);
   }
 
@@ -208,6 +223,18 @@ public final class VmLayout {
     return typeIdsStart + TYPE_ID_SIZE * typeIndex;
   }
 
+  /** Offset of element segment {@code segmentIndex}'s record; add {@code SEGMENT_*}. */
+  public int elementSegment(int segmentIndex) {
+    Objects.checkIndex(segmentIndex, shape.elementSegments());
+    return elementSegmentsStart + SEGMENT_SIZE * segmentIndex;
+  }
+
+  /** Offset of data segment {@code segmentIndex}'s record; add {@code SEGMENT_*}. */
+  public int dataSegment(int segmentIndex) {
+    Objects.checkIndex(segmentIndex, shape.dataSegments());
+    return dataSegmentsStart + SEGMENT_SIZE * segmentIndex;
+  }
+
   // ---------------------------------------------------------------- listing
 
   /**
@@ -216,7 +243,8 @@ public final class VmLayout {
    * memory[i].length}, {@code global[i].import}, {@code global[i]}, {@code table[i].import}, {@code
    * table[i].base}, {@code table[i].length}, {@code builtin[name]}, {@code import[i].wasm_call},
    * {@code .array_call}, {@code .vmctx}, {@code func_ref[i].array_call}, {@code .wasm_call},
-   * {@code .type_id}, {@code .vmctx}, {@code type_id[i]} (memory, table and global numbers are
+   * {@code .type_id}, {@code .vmctx}, {@code type_id[i]}, {@code element_segment[i].base}, {@code
+   * .length}, {@code data_segment[i].base}, {@code .length} (memory, table and global numbers are
    * index-space numbers, imports first).
    */
   public List<VmField> fields() {
@@ -265,6 +293,14 @@ public final class VmLayout {
     }
     for (int i = 0; i < shape.types(); i++) {
       out.add(new VmField("type_id[" + i + "]", typeId(i), TYPE_ID_SIZE));
+    }
+    for (int i = 0; i < shape.elementSegments(); i++) {
+      out.add(new VmField("element_segment[" + i + "].base", elementSegment(i) + SEGMENT_BASE, 8));
+      out.add(new VmField("element_segment[" + i + "].length", elementSegment(i) + SEGMENT_LENGTH, 8));
+    }
+    for (int i = 0; i < shape.dataSegments(); i++) {
+      out.add(new VmField("data_segment[" + i + "].base", dataSegment(i) + SEGMENT_BASE, 8));
+      out.add(new VmField("data_segment[" + i + "].length", dataSegment(i) + SEGMENT_LENGTH, 8));
     }
     return out;
   }

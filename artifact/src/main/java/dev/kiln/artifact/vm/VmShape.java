@@ -21,6 +21,10 @@ package dev.kiln.artifact.vm;
  *     VMFuncRef each
  * @param types function types, one u32 type id each (what {@code call_indirect} compares)
  * @param builtins builtin function pointers; {@link Builtin#COUNT} for the current list
+ * @param elementSegments element segments, one {@code {base, length}} record each (what {@code
+ *     table.init} copies from; a dropped or active segment has length 0)
+ * @param dataSegments data segments, one {@code {base, length}} record each (what {@code
+ *     memory.init} copies from; a dropped or active segment has length 0)
  */
 public record VmShape(
     int importedFunctions,
@@ -32,7 +36,9 @@ public record VmShape(
     int definedGlobals,
     int escapingFunctions,
     int types,
-    int builtins) {
+    int builtins,
+    int elementSegments,
+    int dataSegments) {
 
   /** Shapes beyond this many entries of one kind are rejected (keeps every offset below 2^31). */
   public static final int MAX_COUNT = 1 << 20;
@@ -48,6 +54,16 @@ public record VmShape(
     check("escapingFunctions", escapingFunctions);
     check("types", types);
     check("builtins", builtins);
+    check("elementSegments", elementSegments);
+    check("dataSegments", dataSegments);
+  }
+
+  /** A shape without element or data segments. */
+  public VmShape(int importedFunctions, int importedMemories, int definedMemories, int importedTables,
+      int definedTables, int importedGlobals, int definedGlobals, int escapingFunctions, int types,
+      int builtins) {
+    this(importedFunctions, importedMemories, definedMemories, importedTables, definedTables,
+        importedGlobals, definedGlobals, escapingFunctions, types, builtins, 0, 0);
   }
 
   private static void check(String what, int count) {

@@ -30,6 +30,10 @@
  *                               VMFuncRefs (escaping functions)       32 each
  *                                 +0 array_call +8 wasm_call +16 type_id (u32, 4 pad) +24 vmctx
  *                               type ids (u32)                        4 each
+ *   (8-aligned)                 element segment records               16 each
+ *                                 +0 base (slot values) +8 length (u64, 0 once dropped)
+ *                               data segment records                  16 each
+ *                                 +0 base (bytes)       +8 length (u64, 0 once dropped)
  *   size()                      (rounded up to a multiple of 16)
  * </pre>
  *

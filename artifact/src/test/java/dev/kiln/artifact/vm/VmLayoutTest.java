@@ -26,7 +26,7 @@ class VmLayoutTest {
     Stream<VmShape> randoms = Stream.generate(() -> new VmShape(random.nextInt(6),
         random.nextInt(3), random.nextInt(3), random.nextInt(3), random.nextInt(3),
         random.nextInt(6), random.nextInt(6), random.nextInt(6), random.nextInt(9),
-        random.nextInt(Builtin.COUNT + 2))).limit(200);
+        random.nextInt(Builtin.COUNT + 2), random.nextInt(3), random.nextInt(3))).limit(200);
     return Stream.concat(fixed, randoms);
   }
 
@@ -52,7 +52,8 @@ class VmLayoutTest {
     }
     int expectedCount = 1 + shape.importedMemories() + 2 * shape.definedMemories()
         + shape.globals() + shape.importedTables() + 2 * shape.definedTables() + shape.builtins()
-        + 3 * shape.importedFunctions() + 4 * shape.escapingFunctions() + shape.types();
+        + 3 * shape.importedFunctions() + 4 * shape.escapingFunctions() + shape.types()
+        + 2 * shape.elementSegments() + 2 * shape.dataSegments();
     assertEquals(expectedCount, fields.size());
   }
 

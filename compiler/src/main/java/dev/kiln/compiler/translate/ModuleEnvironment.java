@@ -64,7 +64,9 @@ public final class ModuleEnvironment {
         module.globals().size(),
         escaping.count(),
         module.types().size(),
-        Builtin.COUNT);
+        Builtin.COUNT,
+        module.elements().size(),
+        module.data().size());
   }
 
   public Module module() {

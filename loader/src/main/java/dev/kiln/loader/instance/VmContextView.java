@@ -76,6 +76,14 @@ public final class VmContextView {
     for (int i = 0; i < shape.types(); i++) {
       at.add(JAVA_INT.withName("type_id[" + i + "]"));
     }
+    for (int i = 0; i < shape.elementSegments(); i++) {
+      at.add(ADDRESS.withName("element_segment[" + i + "].base"));
+      at.add(JAVA_LONG.withName("element_segment[" + i + "].length"));
+    }
+    for (int i = 0; i < shape.dataSegments(); i++) {
+      at.add(ADDRESS.withName("data_segment[" + i + "].base"));
+      at.add(JAVA_LONG.withName("data_segment[" + i + "].length"));
+    }
     at.padTo(16);
     layout = MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new)).withByteAlignment(16);
   }

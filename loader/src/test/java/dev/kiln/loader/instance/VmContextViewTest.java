@@ -30,7 +30,7 @@ class VmContextViewTest {
     for (int i = 0; i < 40; i++) {
       shapes.add(new VmShape(random.nextInt(4), random.nextInt(3), random.nextInt(3), random.nextInt(3),
           random.nextInt(3), random.nextInt(4), random.nextInt(5), random.nextInt(5), random.nextInt(6),
-          Builtin.COUNT));
+          Builtin.COUNT, random.nextInt(3), random.nextInt(3)));
     }
     return shapes.stream();
   }
