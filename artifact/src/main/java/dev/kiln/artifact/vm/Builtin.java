@@ -14,6 +14,12 @@ import java.util.List;
  * {@link VmLayout#builtin(Builtin)} and calls it with the platform C ABI as
  * {@code results f(vmctx, params...)}. Wasm instructions cheap enough to inline (memory.size is a
  * load and a shift) have no builtin.
+ *
+ * <p>Every builtin has this one shape, vmctx first, also those that do not need the vmctx (the bulk
+ * memory moves): one trampoline shape per ISA, and the loader supplies every pointer the same way
+ * (an upcall or compiled code, through the executor when the code runs emulated). A pointer
+ * straight to libc {@code memmove}/{@code memset} would need a second trampoline shape that drops
+ * both vmctx arguments ({@code (dst, src, n)} in the first C argument registers); it is not used.
  */
 public enum Builtin {
   /**
@@ -28,7 +34,24 @@ public enum Builtin {
    * {@code (vmctx, trap code: i32) -> ()}, never returns; records the code (an {@code
    * artifact.tables.TrapCode} byte) in the store context and unwinds to the innermost entry.
    */
-  TRAP("trap", List.of(ValueKind.I32), List.of());
+  TRAP("trap", List.of(ValueKind.I32), List.of()),
+  /**
+   * The byte move behind {@code memory.copy} and {@code memory.init} (spec 4.4.7.11-12):
+   * {@code (vmctx, destination address: i64, source address: i64, length: i64) -> ()}, copying
+   * {@code length} bytes as if through a temporary buffer (overlap in either direction is allowed,
+   * memmove semantics). The addresses are absolute (a memory's base plus the wasm address, or a
+   * data segment record's base plus the offset): compiled code has already checked both ranges
+   * against their lengths (trapping before any byte is written), so the builtin never fails, and
+   * one builtin serves copies between any two memories and from any segment.
+   */
+  MEMORY_COPY("memory_copy", List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of()),
+  /**
+   * The byte store behind {@code memory.fill} (spec 4.4.7.10):
+   * {@code (vmctx, destination address: i64, byte: i32, length: i64) -> ()}, storing the low 8 bits
+   * of {@code byte} into {@code length} bytes. Range already checked by compiled code, as for
+   * {@link #MEMORY_COPY}.
+   */
+  MEMORY_FILL("memory_fill", List.of(ValueKind.I64, ValueKind.I32, ValueKind.I64), List.of());
 
   /** How many builtins exist: the size of the VMContext's builtin array. */
   public static final int COUNT = values().length;
