@@ -11,4 +11,5 @@ module dev.kiln.codegen {
   exports dev.kiln.codegen;
   exports dev.kiln.codegen.disasm;
   exports dev.kiln.codegen.regalloc;
+  exports dev.kiln.codegen.vcode;
 }

@@ -1,0 +1,232 @@
+package dev.kiln.codegen.vcode;
+
+import dev.kiln.codegen.regalloc.InstRange;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.OperandKind;
+import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.RegAllocFunction;
+import dev.kiln.codegen.regalloc.RegClass;
+import dev.kiln.codegen.regalloc.VReg;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A lowered function: instructions of type {@code I} on virtual registers in blocks that are laid
+ * out in emission order, with SSA block parameters and the values each terminator passes. Built
+ * block by block through {@link #startBlock}, {@link #add} and one terminator per block ({@link
+ * #branch}, {@link #ret}), then sealed with {@link #finish()}; from then on it is the allocator's
+ * {@link RegAllocFunction}.
+ *
+ * @param <I> the ISA's machine instruction
+ */
+public final class VCode<I extends VCodeInst> implements RegAllocFunction {
+  /** A successor and the values passed to its parameters. */
+  public record Target(int block, List<VReg> args) {
+    public Target {
+      args = List.copyOf(args);
+    }
+  }
+
+  private final List<I> insts = new ArrayList<>();
+  private final List<List<VReg>> params = new ArrayList<>();
+  private final List<int[]> ranges = new ArrayList<>();
+  private final List<List<Target>> succs = new ArrayList<>();
+  private List<List<Integer>> preds;
+  private int numBlocks;
+  private int numVRegs;
+  private int openStart = -1;
+
+  /** An empty function. */
+  public VCode() {}
+
+  public VReg newVReg(RegClass regClass) {
+    return new VReg(numVRegs++, regClass);
+  }
+
+  /** Numbers a new block; blocks are filled later, in number order. */
+  public int newBlock() {
+    return numBlocks++;
+  }
+
+  /** Opens {@code block}; blocks are filled in number order, which is also the emission order. */
+  public void startBlock(int block, List<VReg> blockParams) {
+    if (block != params.size() || openStart >= 0) {
+      throw new IllegalStateException("blocks are filled in order: expected " + params.size()
+          + ", got " + block);
+    }
+    if (block >= numBlocks) {
+      throw new IllegalStateException("block " + block + " was not created with newBlock()");
+    }
+    params.add(List.copyOf(blockParams));
+    openStart = insts.size();
+  }
+
+  /** Appends a non-terminator (PLAIN or MOVE); returns its index. */
+  public int add(I inst) {
+    if (openStart < 0) {
+      throw new IllegalStateException("no open block");
+    }
+    if (inst.kind() == VCodeInst.Kind.BRANCH || inst.kind() == VCodeInst.Kind.RETURN) {
+      throw new IllegalArgumentException("a terminator added as a plain instruction: " + inst);
+    }
+    if (inst.kind() == VCodeInst.Kind.MOVE) {
+      checkMove(inst);
+    }
+    insts.add(inst);
+    return insts.size() - 1;
+  }
+
+  private static void checkMove(VCodeInst inst) {
+    List<Operand> ops = inst.operands();
+    if (ops.size() != 2 || ops.get(0).kind() != OperandKind.USE
+        || ops.get(1).kind() != OperandKind.DEF
+        || !(ops.get(0).constraint() instanceof OperandConstraint.Reg)
+        || !(ops.get(1).constraint() instanceof OperandConstraint.Reg)
+        || ops.get(0).vreg().regClass() != ops.get(1).vreg().regClass()) {
+      throw new IllegalArgumentException("a MOVE reads one REG and defines one REG of its class: "
+          + inst);
+    }
+  }
+
+  /** Ends the open block with a branch to {@code targets}. */
+  public void branch(I inst, List<Target> targets) {
+    if (inst.kind() != VCodeInst.Kind.BRANCH || targets.isEmpty()) {
+      throw new IllegalArgumentException("a branch needs the BRANCH kind and successors: " + inst);
+    }
+    close(inst, targets);
+  }
+
+  /** Ends the open block with a return (or another exit without successors, such as a trap). */
+  public void ret(I inst) {
+    if (inst.kind() != VCodeInst.Kind.RETURN) {
+      throw new IllegalArgumentException("a return needs the RETURN kind: " + inst);
+    }
+    close(inst, List.of());
+  }
+
+  private void close(I inst, List<Target> targets) {
+    if (openStart < 0) {
+      throw new IllegalStateException("no open block");
+    }
+    insts.add(inst);
+    ranges.add(new int[] {openStart, insts.size()});
+    succs.add(List.copyOf(targets));
+    openStart = -1;
+  }
+
+  /** Seals the function: computes predecessors. */
+  public VCode<I> finish() {
+    if (openStart >= 0 || params.size() != numBlocks) {
+      throw new IllegalStateException("every block must be filled and terminated");
+    }
+    List<List<Integer>> p = new ArrayList<>();
+    for (int b = 0; b < numBlocks; b++) {
+      p.add(new ArrayList<>());
+    }
+    for (int b = 0; b < numBlocks; b++) {
+      for (Target t : succs.get(b)) {
+        p.get(t.block()).add(b);
+      }
+    }
+    preds = p.stream().map(List::copyOf).toList();
+    return this;
+  }
+
+  public I inst(int i) {
+    return insts.get(i);
+  }
+
+  /** The successors of {@code block} with the values passed to each. */
+  public List<Target> targets(int block) {
+    return succs.get(block);
+  }
+
+  @Override
+  public int numInsts() {
+    return insts.size();
+  }
+
+  @Override
+  public int numBlocks() {
+    return params.size();
+  }
+
+  @Override
+  public int numVRegs() {
+    return numVRegs;
+  }
+
+  @Override
+  public InstRange blockInsts(int block) {
+    int[] r = ranges.get(block);
+    return new InstRange(r[0], r[1]);
+  }
+
+  @Override
+  public List<Integer> blockSuccs(int block) {
+    return succs.get(block).stream().map(Target::block).toList();
+  }
+
+  @Override
+  public List<Integer> blockPreds(int block) {
+    if (preds == null) {
+      throw new IllegalStateException("call finish() first");
+    }
+    return preds.get(block);
+  }
+
+  @Override
+  public List<VReg> blockParams(int block) {
+    return params.get(block);
+  }
+
+  @Override
+  public List<VReg> branchArgs(int block, int succIndex) {
+    return succs.get(block).get(succIndex).args();
+  }
+
+  @Override
+  public boolean isReturn(int inst) {
+    return insts.get(inst).kind() == VCodeInst.Kind.RETURN;
+  }
+
+  @Override
+  public boolean isBranch(int inst) {
+    return insts.get(inst).kind() == VCodeInst.Kind.BRANCH;
+  }
+
+  @Override
+  public List<Operand> instOperands(int inst) {
+    return insts.get(inst).operands();
+  }
+
+  @Override
+  public PRegSet instClobbers(int inst) {
+    return insts.get(inst).clobbers();
+  }
+
+  @Override
+  public boolean isMove(int inst) {
+    return insts.get(inst).kind() == VCodeInst.Kind.MOVE;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    for (int b = 0; b < numBlocks(); b++) {
+      sb.append("block").append(b).append(params.get(b)).append('\n');
+      int[] r = ranges.get(b);
+      for (int i = r[0]; i < r[1]; i++) {
+        sb.append("  ").append(i).append(": ").append(insts.get(i));
+        if (i == r[1] - 1) {
+          for (Target t : succs.get(b)) {
+            sb.append(" -> block").append(t.block()).append(t.args());
+          }
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
+}
