@@ -47,7 +47,7 @@ import java.util.List;
  * index plus the static offset in 64-bit arithmetic (no wrap), checked with {@code bounds_check}
  * against the memory's length from the VMContext ({@code heap_oob}), then accessed at {@code base
  * + index + offset} (spec 4.4.7). Every instruction carries the module byte offset of the wasm
- * instruction it came from. Operators outside the integer subset throw {@link
+ * instruction it came from. Operators not translated yet (reference types, tables, SIMD) throw {@link
  * UnsupportedFeatureException}.
  */
 public final class FuncTranslator {
@@ -280,6 +280,8 @@ public final class FuncTranslator {
       }
       case I32_CONST -> push(ins.iconst(Type.I32, reader.i32()));
       case I64_CONST -> push(ins.iconst(Type.I64, reader.i64()));
+      case F32_CONST -> push(ins.f32constBits(reader.f32Bits()));
+      case F64_CONST -> push(ins.f64constBits(reader.f64Bits()));
       case MEMORY_SIZE -> memorySize(reader.memoryIndex());
       case MEMORY_GROW -> memoryGrow(reader.memoryIndex());
       default -> {
@@ -291,6 +293,11 @@ public final class FuncTranslator {
         MemoryOperator memory = MemoryOperator.of(op);
         if (memory != null) {
           memoryAccess(memory);
+          return;
+        }
+        FloatOperator floating = FloatOperator.of(op);
+        if (floating != null) {
+          floatOperator(floating);
           return;
         }
         throw unsupported(op.mnemonic(), at);
@@ -444,6 +451,24 @@ public final class FuncTranslator {
         int x = pop();
         push(ins.icmp(op.cond(), x, y));
       }
+    }
+  }
+
+  private void floatOperator(FloatOperator op) {
+    InstBuilder ins = b.ins();
+    switch (op.shape()) {
+      case BINARY -> {
+        int y = pop();
+        int x = pop();
+        push(ins.binary(op.ir(), op.type(), x, y));
+      }
+      case UNARY -> push(ins.unary(op.ir(), op.type(), pop()));
+      case COMPARE -> {
+        int y = pop();
+        int x = pop();
+        push(ins.fcmp(op.cond(), x, y));
+      }
+      case MEMORY -> memoryAccess(op.memory());
     }
   }
 

@@ -47,21 +47,21 @@ class FuncTranslatorTest {
         (module
           (import "env" "f" (func))
           (func (result i32) i32.const 1)
-          (func (param f32) (result f32) local.get 0 local.get 0 f32.add))
+          (func (param i32) (result i32) local.get 0 i32x4.splat i32x4.extract_lane 0))
         """);
     ModuleEnvironment env = new ModuleEnvironment(m);
     FunctionBody body = m.code().get(1);
     InstructionReader r = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
     int at = -1;
     while (r.hasNext()) {
-      if (r.next() == Opcode.F32_ADD) {
+      if (r.next() == Opcode.I32X4_SPLAT) {
         at = r.instructionStart();
       }
     }
     int offset = at;
     UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
         () -> FuncTranslator.translate(env, 1));
-    assertEquals("f32.add at 0x" + Integer.toHexString(offset) + " in function 2 is not supported"
+    assertEquals("i32x4.splat at 0x" + Integer.toHexString(offset) + " in function 2 is not supported"
         + " yet", e.getMessage());
     assertEquals(2, e.functionIndex());
     assertEquals(offset, e.offset());
@@ -129,6 +129,47 @@ class FuncTranslatorTest {
     // A negative i32 index is a large unsigned one: zero-extended, never sign-extended.
     assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Interpreter.Trap.class,
         () -> vm.invoke(3, new long[] {-2}, 1000)).code());
+  }
+
+  @Test
+  void floatOperatorsConversionsAndMemoryTranslateToWasmSemantics() {
+    ModuleInterpreter vm = instance(module("""
+        (module
+          (memory 1)
+          (func (export "hyp") (param f64 f64) (result f64)
+            local.get 0 local.get 0 f64.mul local.get 1 local.get 1 f64.mul f64.add f64.sqrt)
+          (func (export "min") (param f32 f32) (result f32) local.get 0 local.get 1 f32.min)
+          (func (export "trunc") (param f32) (result i32) local.get 0 i32.trunc_f32_s)
+          (func (export "sat") (param f64) (result i64) local.get 0 i64.trunc_sat_f64_u)
+          (func (export "roundtrip") (param f32) (result f32)
+            i32.const 8 local.get 0 f32.store i32.const 8 f32.load f32.const 0.5 f32.add)
+          (func (export "lt") (param f64 f64) (result i32) local.get 0 local.get 1 f64.lt)
+          (func (export "bits") (param f32) (result i32)
+            local.get 0 f32.neg i32.reinterpret_f32))
+        """));
+    long three = Double.doubleToRawLongBits(3.0);
+    long four = Double.doubleToRawLongBits(4.0);
+    assertArrayEquals(new long[] {Double.doubleToRawLongBits(5.0)},
+        vm.invoke(0, new long[] {three, four}, 1000));
+    long minusZero = Integer.toUnsignedLong(Float.floatToRawIntBits(-0.0f));
+    assertArrayEquals(new long[] {minusZero}, vm.invoke(1, new long[] {0, minusZero}, 1000));
+    assertArrayEquals(new long[] {-7},
+        vm.invoke(2, new long[] {Float.floatToRawIntBits(-7.9f)}, 1000));
+    assertEquals(TrapCode.BAD_CONVERSION_TO_INTEGER, assertThrows(Interpreter.Trap.class,
+        () -> vm.invoke(2, new long[] {0x7FC0_0000L}, 1000)).code());
+    assertEquals(TrapCode.INTEGER_OVERFLOW, assertThrows(Interpreter.Trap.class,
+        () -> vm.invoke(2, new long[] {Float.floatToRawIntBits(2147483648f)}, 1000)).code());
+    assertArrayEquals(new long[] {-1}, vm.invoke(3, new long[] {Double.doubleToRawLongBits(1e30)},
+        1000));
+    assertArrayEquals(new long[] {0}, vm.invoke(3, new long[] {Double.doubleToRawLongBits(-5)},
+        1000));
+    assertArrayEquals(new long[] {Float.floatToRawIntBits(2.0f)},
+        vm.invoke(4, new long[] {Float.floatToRawIntBits(1.5f)}, 1000));
+    assertArrayEquals(new long[] {1}, vm.invoke(5, new long[] {three, four}, 1000));
+    assertArrayEquals(new long[] {0}, vm.invoke(5, new long[] {0x7FF8_0000_0000_0000L, four},
+        1000));
+    assertArrayEquals(new long[] {Float.floatToRawIntBits(-1.0f)},
+        vm.invoke(6, new long[] {Float.floatToRawIntBits(1.0f)}, 1000));
   }
 
   @Test

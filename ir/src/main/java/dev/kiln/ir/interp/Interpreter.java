@@ -9,9 +9,10 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 
 /**
- * Runs a function's integer subset (constants, integer arithmetic with wasm semantics, comparisons,
- * width changes, select, traps, bounds checks, loads, stores, direct calls, branches, return)
- * directly on the IR. I32 values are held sign-extended in a long. Written independently of the
+ * Runs a function (constants, integer arithmetic with wasm semantics, comparisons, width changes,
+ * float operators and conversions ({@link FloatEval}), select, traps, bounds checks, loads, stores,
+ * direct calls, branches, return) directly on the IR. I32 values are held sign-extended in a long,
+ * f32 values as their bits zero-extended, f64 values as their bits. Written independently of the
  * constant folder's evaluator (counts bit by bit, compares case by case) so that a test can compare
  * a function before and after a pass.
  *
@@ -264,7 +265,13 @@ public final class Interpreter {
       case EXTEND8_S -> (byte) x;
       case EXTEND16_S -> (short) x;
       case SELECT -> x != 0 ? a[1] : a[2];
-      default -> throw new UnsupportedOperationException("interpreter lacks " + op.text());
+      default -> {
+        if (!FloatEval.handles(op)) {
+          throw new UnsupportedOperationException("interpreter lacks " + op.text());
+        }
+        yield FloatEval.compute(op, t, dfg.valueType(dfg.firstResult(inst)),
+            op == Opcode.FCMP ? dfg.floatCC(inst) : null, x, y);
+      }
     };
   }
 }

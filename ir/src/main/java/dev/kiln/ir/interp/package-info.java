@@ -1,5 +1,5 @@
 /**
- * A reference interpreter for the IR's integer subset, the oracle for tests that must not depend on
+ * A reference interpreter for the IR (integer and float operators), the oracle for tests that must not depend on
  * a backend: the SSA builder's and the passes' property tests (a function computes the same before
  * and after a pass) and the wasm translator's spec-suite test (translated IR computes what the
  * suite expects). Memory and calls go through an {@link dev.kiln.ir.interp.Interpreter.Environment}
