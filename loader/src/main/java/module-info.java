@@ -7,5 +7,6 @@ module dev.kiln.loader {
 
   exports dev.kiln.loader.sys;
   exports dev.kiln.loader.runtime;
+  exports dev.kiln.loader.exec;
   exports dev.kiln.loader.instance;
 }

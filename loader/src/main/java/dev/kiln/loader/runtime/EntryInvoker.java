@@ -1,38 +1,40 @@
 package dev.kiln.loader.runtime;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.vm.VmLayout;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
+import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.NativeExecutor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.Objects;
 
 /**
- * Calls into wasm through an ARRAY_TO_WASM trampoline: the one downcall shape {@code bool(void*
- * callee_vmctx, void* caller_vmctx, ValRaw* values, size_t len)} bound once, with the trampoline's
- * address passed per call (ARCHITECTURE.md section 4), so no method handle is created per export.
- * A {@code false} return means the trap stub recorded a trap in the store context; it becomes a
- * {@link Trap}.
- *
- * <p>The downcall is not {@code critical}: wasm may call host functions, which are upcalls, and a
- * critical downcall must not upcall.
+ * Calls into wasm through an ARRAY_TO_WASM trampoline, {@code bool(void* callee_vmctx, void*
+ * caller_vmctx, ValRaw* values, size_t len)} (ARCHITECTURE.md section 4): checks what would crash
+ * instead of failing, sets the store up for the entry and lets the {@link Executor} run it. A {@code
+ * false} return means the trap stub recorded a trap in the store context; it becomes a {@link Trap}.
  */
 public final class EntryInvoker {
-  private static final MethodHandle ARRAY_CALL = Linker.nativeLinker().downcallHandle(
-      FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-
   private final Store store;
+  private final Executor executor;
 
+  /** An invoker for code of the host's own instruction set, run natively. */
   public EntryInvoker(Store store) {
+    this(store, NativeExecutor.forHost());
+  }
+
+  /** An invoker for code {@code executor} runs (one of {@code store}'s, see {@link Store#executorFor}). */
+  public EntryInvoker(Store store, Executor executor) {
     this.store = Objects.requireNonNull(store, "store");
+    this.executor = Objects.requireNonNull(executor, "executor");
   }
 
   public Store store() {
     return store;
+  }
+
+  public Executor executor() {
+    return executor;
   }
 
   /**
@@ -65,13 +67,10 @@ public final class EntryInvoker {
           + Long.toHexString(store.context().address()));
     }
     boolean ok;
-    store.enter();
+    store.enter(executor);
     try {
-      ok = (boolean) ARRAY_CALL.invokeExact(trampoline, calleeVmctx, callerVmctx, values, len);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException("array call failed", t);
+      ok = executor.callArrayEntry(trampoline.address(), calleeVmctx.address(), callerVmctx.address(),
+          values.address(), len);
     } finally {
       store.exit();
     }

@@ -3,14 +3,19 @@ package dev.kiln.loader.runtime;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.artifact.IncompatibleArtifactException;
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
-import dev.kiln.loader.sys.StackBounds;
+import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.Executors;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * A store: the unit of execution that owns one store context, the native block every VMContext of
@@ -24,6 +29,11 @@ import java.lang.invoke.VarHandle;
  * max_wasm_stack, enclosing limit)}: only native code knows its SP, only the loader knows the thread.
  * The headroom keeps the JVM's guard zones (red, yellow, reserved: 16 KiB on x86-64) and the stack the
  * trap path and host calls need out of wasm's reach, so deep recursion traps instead of faulting.
+ *
+ * <p><b>Executors.</b> The store owns the {@link Executor} of each target its instances run ({@link
+ * #executorFor}): the host's own instruction set runs natively, another one on an emulator this
+ * store creates on first use, reuses for every entry and closes with the store. The stack low end
+ * comes from the executor, since an emulated entry runs on the emulator's stack, not the thread's.
  *
  * <p>A store runs on one thread at a time; entries nest (wasm -> host -> wasm) on that thread.
  */
@@ -59,14 +69,11 @@ public final class Store implements AutoCloseable {
   private static final VarHandle STACK_FLOOR = handle("stack_floor");
   private static final VarHandle MAX_WASM_STACK = handle("max_wasm_stack");
 
-  private static final ThreadLocal<StackBounds> THREAD_STACK =
-      ThreadLocal.withInitial(StackBounds::ofCurrentThread);
-
   private final Arena arena;
   private final MemorySegment context;
   private final long headroom;
+  private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
   private Thread entered;
-  private Thread floorThread;
   private int depth;
 
   /** A store with the default stack budget and headroom. */
@@ -120,8 +127,26 @@ public final class Store implements AutoCloseable {
     return (long) ENTRY_SP.get(context, 0L);
   }
 
-  /** Prepares an entry on the current thread; pair with {@link #exit()}. */
-  void enter() {
+  /**
+   * The executor that runs code compiled for {@code target} in this store, created on first use.
+   *
+   * @throws IncompatibleArtifactException if this host runs no code of that target
+   */
+  public synchronized Executor executorFor(Target target) {
+    if (!arena.scope().isAlive()) {
+      throw new IllegalStateException("store is closed");
+    }
+    Executor executor = executors.get(target);
+    if (executor == null) {
+      executor = Executors.create(target).orElseThrow(() -> new IncompatibleArtifactException(
+          "this host (" + System.getProperty("os.arch") + ") cannot run " + target.displayName() + " code"));
+      executors.put(target, executor);
+    }
+    return executor;
+  }
+
+  /** Prepares an entry on the current thread into code {@code executor} runs; pair with {@link #exit()}. */
+  void enter(Executor executor) {
     if (!arena.scope().isAlive()) {
       throw new IllegalStateException("store is closed");
     }
@@ -132,12 +157,7 @@ public final class Store implements AutoCloseable {
     }
     if (depth == 0) {
       entered = current;
-      if (current != floorThread || current.isVirtual()) {
-        // A virtual thread runs on whichever carrier mounts it: its bounds are the carrier's, now.
-        StackBounds bounds = current.isVirtual() ? StackBounds.ofCurrentThread() : THREAD_STACK.get();
-        STACK_FLOOR.set(context, 0L, bounds.low() + headroom);
-        floorThread = current.isVirtual() ? null : current;
-      }
+      STACK_FLOOR.set(context, 0L, executor.stackLow() + headroom);
     }
     depth++;
   }
@@ -161,12 +181,19 @@ public final class Store implements AutoCloseable {
     return new Trap(code, (long) TRAP_PC.get(context, 0L), callers);
   }
 
-  /** Frees the store context; no instance of this store may run afterwards. */
+  /** Frees the store context and closes the executors; no instance of this store may run afterwards. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (depth > 0) {
       throw new IllegalStateException("store is running wasm");
     }
+    if (!arena.scope().isAlive()) {
+      return;
+    }
+    for (Executor executor : executors.values()) {
+      executor.close();
+    }
+    executors.clear();
     arena.close();
   }
 }

@@ -2,12 +2,16 @@ package dev.kiln.loader.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmField;
+import dev.kiln.loader.exec.NativeExecutor;
+import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.sys.StackBounds;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -42,7 +46,7 @@ class StoreTest {
   @Test
   void enteringSetsTheFloorFromTheThreadsStackLowEndPlusHeadroom() {
     try (Store store = new Store(Store.DEFAULT_MAX_WASM_STACK, 64 * 1024)) {
-      store.enter();
+      store.enter(NativeExecutor.forHost());
       try {
         StackBounds bounds = StackBounds.ofCurrentThread();
         assertEquals(bounds.low() + 64 * 1024, store.stackFloor());
@@ -79,12 +83,12 @@ class StoreTest {
   @Test
   void anotherThreadCannotEnterWhileWasmRuns() throws Exception {
     try (Store store = new Store()) {
-      store.enter();
+      store.enter(NativeExecutor.forHost());
       try {
         Throwable[] seen = new Throwable[1];
         Thread other = new Thread(() -> {
           try {
-            store.enter();
+            store.enter(NativeExecutor.forHost());
           } catch (IllegalStateException e) {
             seen[0] = e;
           }
@@ -97,6 +101,16 @@ class StoreTest {
         store.exit();
       }
     }
+  }
+
+  @Test
+  void theHostTargetRunsOnTheSharedNativeExecutorAndAClosedStoreGivesNone() {
+    Store store = new Store();
+    Target host = HostTarget.current().orElseThrow();
+    assertSame(NativeExecutor.forHost(), store.executorFor(host));
+    assertSame(store.executorFor(host), store.executorFor(host), "created once per store");
+    store.close();
+    assertThrows(IllegalStateException.class, () -> store.executorFor(host));
   }
 
   @Test

@@ -1,0 +1,54 @@
+package dev.kiln.loader.exec;
+
+import dev.kiln.artifact.Target;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * What runs compiled code of one {@link Target}: the loader's runtime (store, instances, traps) is
+ * the same whichever executor runs the instructions (ARCHITECTURE.md section 4, last bullet). The
+ * {@link NativeExecutor} runs code for the host's own instruction set with FFM downcalls; the {@link
+ * UnicornExecutor} runs AArch64 code on an x86-64 host in the Unicorn emulator, with the runtime's
+ * memory mapped into it at the same addresses.
+ *
+ * <p>An executor is confined to the store that owns it: a store runs on one thread at a time, and
+ * its entries nest (wasm -> host -> wasm) on that thread.
+ */
+public sealed interface Executor extends AutoCloseable permits NativeExecutor {
+  /** The instruction set this executor runs. */
+  Target target();
+
+  /**
+   * Calls an ARRAY_TO_WASM trampoline, C ABI {@code bool f(void* callee_vmctx, void* caller_vmctx,
+   * ValRaw* values, size_t len)}. The caller (the store's entry invoker) has checked the arguments
+   * and set the store up for the entry.
+   *
+   * @return the trampoline's result: {@code false} means the trap stub recorded a trap in the store
+   *     context
+   */
+  boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len);
+
+  /**
+   * An address compiled code can call with this target's C ABI (System V AMD64 or AAPCS64) to run
+   * {@code target}, whose type must match {@code descriptor}; valid while {@code arena} is alive.
+   * Builtins such as memory.grow and host functions are reached this way. {@code target} must not
+   * throw: compiled code cannot unwind a Java exception (an executor that can catch one turns it
+   * into a {@code HOST_FUNCTION_FAILED} trap, the native one cannot and the JVM would stop).
+   */
+  MemorySegment hostFunction(MethodHandle target, FunctionDescriptor descriptor, Arena arena);
+
+  /** The address of {@code helper}'s implementation, callable with this target's C ABI. */
+  MemorySegment helper(NativeHelper helper);
+
+  /**
+   * The low end of the stack the next outermost entry on the current thread runs on: the store
+   * derives the stack limit compiled prologues compare SP with from it.
+   */
+  long stackLow();
+
+  /** Releases what the executor allocated; the native executor has nothing to release. */
+  @Override
+  void close();
+}
