@@ -50,6 +50,20 @@ public interface Backend {
   CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee);
 
   /**
+   * The entry from wasm into a host function of {@code signature} (FuncKey kind
+   * WASM_TO_ARRAY_TRAMPOLINE, one per function type an import needs): compiled code calls it under
+   * the wasm convention {@code (callee vmctx, caller vmctx, params...)} with the callee vmctx a
+   * {@link dev.kiln.artifact.vm.HostContextLayout} block. It stores the parameters into {@code
+   * ValRaw}s on its own frame, calls the block's {@code array_call} as {@code bool (callee_vmctx,
+   * caller_vmctx, values, len)} with the platform C ABI, and returns the results from the same
+   * slots; on {@code false} it raises {@code TrapCode.HOST_FUNCTION_FAILED} through the trap
+   * handler (the host recorded why). It keeps a frame-pointer frame so backtraces pass through it.
+   *
+   * @param signature the host function's IR signature, in the translator's convention
+   */
+  CompiledFunction wasmToArrayTrampoline(Signature signature);
+
+  /**
    * The code every trapping site calls: it records the trap in the store context and returns to the
    * innermost host entry with {@code false}. Linked under the FuncKey
    * {@code wasmToBuiltinTrampoline(Builtin.TRAP)}.

@@ -11,6 +11,7 @@ import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.x64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.x64.abi.TrapStub;
 import dev.kiln.codegen.x64.abi.UnsupportedFunctionStub;
+import dev.kiln.codegen.x64.abi.WasmToArrayTrampoline;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
 import dev.kiln.codegen.x64.emit.FunctionEmitter;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
@@ -77,6 +78,15 @@ public final class X64Backend implements Backend {
     CodeBuffer buf = new CodeBuffer();
     ArrayToWasmTrampoline.emit(buf, Lowering.wasmSignature(signature),
         new FunctionTarget(callee.raw()));
+    FinishedCode done = buf.finish();
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
+  }
+
+  /** {@link WasmToArrayTrampoline}: parameters to ValRaws, call the host context's array_call. */
+  @Override
+  public CompiledFunction wasmToArrayTrampoline(Signature signature) {
+    CodeBuffer buf = new CodeBuffer();
+    WasmToArrayTrampoline.emit(buf, Lowering.wasmSignature(signature), FunctionEmitter.RAISE_TRAP);
     FinishedCode done = buf.finish();
     return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
   }

@@ -11,6 +11,8 @@ import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
+import dev.kiln.wasm.module.Import;
+import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +26,9 @@ import java.util.stream.IntStream;
 /**
  * Compiles a validated module with a backend: every defined function (translated to IR, then
  * compiled), an ARRAY_TO_WASM trampoline for every escaping defined function and for a defined
- * start function, the trap handler under {@code wasmToBuiltinTrampoline(Builtin.TRAP)}, and the
- * WASM_TO_BUILTIN trampoline of every other builtin.
+ * start function, the trap handler under {@code wasmToBuiltinTrampoline(Builtin.TRAP)}, the
+ * WASM_TO_BUILTIN trampoline of every other builtin, and a WASM_TO_ARRAY trampoline for the type of
+ * every imported function (how the loader links a host function into an import).
  *
  * <p><b>Parallelism.</b> Functions are independent (ARCHITECTURE.md section 2), so they are compiled
  * by a parallel stream inside a {@link ForkJoinPool} of {@link CompileOptions#jobs()} threads. Each
@@ -115,6 +118,16 @@ public final class Compiler {
 
     TreeSet<FuncKey> roots = new TreeSet<>();
     roots.add(trap);
+    // One WASM_TO_ARRAY trampoline per type of an imported function: the loader links a host
+    // function into an import record through it (no compiled code names it, so it is a root).
+    for (int typeIndex : importedFunctionTypes(validatedModule)) {
+      Signature signature = ModuleEnvironment.wasmSignature(validatedModule.types().get(typeIndex));
+      if (signature != null) {
+        FuncKey key = FuncKey.wasmToArrayTrampoline(typeIndex);
+        functions.put(key, backend.wasmToArrayTrampoline(signature));
+        roots.add(key);
+      }
+    }
     for (int definedIndex : hostEntries) {
       roots.add(FuncKey.definedWasmFunction(MODULE, definedIndex));
       roots.add(FuncKey.arrayToWasmTrampoline(MODULE, definedIndex));
@@ -147,6 +160,17 @@ public final class Compiler {
       }
     });
     return defined;
+  }
+
+  /** The type indices of the imported functions, each once. */
+  private static TreeSet<Integer> importedFunctionTypes(Module module) {
+    TreeSet<Integer> types = new TreeSet<>();
+    for (Import imported : module.imports()) {
+      if (imported.desc() instanceof ImportDesc.Func f) {
+        types.add(f.typeIndex());
+      }
+    }
+    return types;
   }
 
   /** One unit of parallel work and the key its result is linked under. */

@@ -50,14 +50,15 @@ class CompilerTest {
             FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 1), FuncKey.definedWasmFunction(0, 2),
             FuncKey.definedWasmFunction(0, 3), FuncKey.definedWasmFunction(0, 4),
             FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
-            FuncKey.arrayToWasmTrampoline(0, 4), GROW, TRAP),
+            FuncKey.arrayToWasmTrampoline(0, 4), FuncKey.wasmToArrayTrampoline(0), GROW, TRAP),
         List.copyOf(compiled.functions().keySet()));
     // Roots: escaping functions (export, table), the start function (which the loader enters through
-    // its trampoline though it does not escape), their trampolines, and the trap handler.
+    // its trampoline though it does not escape), their trampolines, the WASM_TO_ARRAY trampoline of
+    // the imported function's type (how the loader links a host function) and the trap handler.
     assertEquals(List.of(
             FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 2), FuncKey.definedWasmFunction(0, 4),
             FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
-            FuncKey.arrayToWasmTrampoline(0, 4), TRAP),
+            FuncKey.arrayToWasmTrampoline(0, 4), FuncKey.wasmToArrayTrampoline(0), TRAP),
         compiled.roots());
     assertEquals("1", compiled.settings().get("stub.backend"));
   }

@@ -114,6 +114,11 @@ final class StubX64Backend implements Backend {
   }
 
   @Override
+  public CompiledFunction wasmToArrayTrampoline(Signature signature) {
+    return new CompiledFunction(new byte[] {0x0F, 0x0B}, List.of(), List.of(), List.of()); // ud2
+  }
+
+  @Override
   public CompiledFunction trapHandler() {
     return new CompiledFunction(new byte[] {0x0F, 0x0B}, List.of(), List.of(), List.of()); // ud2
   }
