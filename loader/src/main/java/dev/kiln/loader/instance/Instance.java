@@ -20,6 +20,7 @@ import dev.kiln.artifact.info.TableType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Store;
@@ -70,6 +71,7 @@ public final class Instance implements AutoCloseable {
   private final VmContextView view;
   private final MemorySegment vmctx;
   private final List<LinearMemory> memories = new ArrayList<>();
+  private final List<TableInstance> tables = new ArrayList<>();
   private final long[] memoryLengthOffsets;
   private final int[] typeIds;
 
@@ -142,19 +144,11 @@ public final class Instance implements AutoCloseable {
       vmctx.set(SLOT, view.offset("global[" + (importedGlobals + g) + "]"), value);
     }
     int importedTables = info.importedTableCount();
-    List<MemorySegment> tables = new ArrayList<>();
     for (int t = 0; t < info.tables().size(); t++) {
-      TableType type = info.tables().get(t);
-      long length = type.limits().min();
-      if (length > Integer.MAX_VALUE / ADDRESS.byteSize()) {
-        throw new ModuleInstantiationException("table " + (importedTables + t) + " of " + length + " elements is too large");
-      }
-      MemorySegment elements = arena.allocate(Math.max(1, length) * ADDRESS.byteSize(), 16);
-      tables.add(elements.asSlice(0, length * ADDRESS.byteSize()));
-      vmctx.set(ADDRESS, view.offset("table[" + (importedTables + t) + "].base"), elements);
-      vmctx.set(JAVA_LONG, view.offset("table[" + (importedTables + t) + "].length"), length);
+      long offset = view.offset("table[" + (importedTables + t) + "].base");
+      tables.add(TableInstance.create(info.tables().get(t), vmctx.asSlice(offset, VmLayout.TABLE_DEFINITION_SIZE), 0, null));
     }
-    applyElementSegments(constants, tables, importedTables);
+    applyElementSegments(constants, importedTables);
     applyDataSegments(constants, importedMemories);
     if (info.start().isPresent()) {
       int start = info.start().getAsInt();
@@ -230,15 +224,15 @@ public final class Instance implements AutoCloseable {
     return vmctx.address() + view.offset("func_ref[" + k + "].array_call");
   }
 
-  private void applyElementSegments(ConstExprEvaluator constants, List<MemorySegment> tables, int importedTables) {
+  private void applyElementSegments(ConstExprEvaluator constants, int importedTables) {
     for (int s = 0; s < info.elements().size(); s++) {
       ElementSegment segment = info.elements().get(s);
       if (segment.mode() != SegmentMode.ACTIVE) {
         continue;
       }
-      MemorySegment table = tables.get(segment.tableIndex() - importedTables);
+      TableInstance table = tables.get(segment.tableIndex() - importedTables);
       long offset = constants.evaluate(segment.offset().orElseThrow());
-      long length = table.byteSize() / ADDRESS.byteSize();
+      long length = table.size();
       int count = segment.items().size();
       // table.init semantics (spec 4.4.6): offset + n must not exceed the table's length.
       if (offset < 0 || offset > length || count > length - offset) {
@@ -250,7 +244,7 @@ public final class Instance implements AutoCloseable {
           case ElementItems.Functions fs -> funcRefAddress(fs.indices().get(i));
           case ElementItems.Expressions es -> constants.evaluate(es.exprs().get(i));
         };
-        table.setAtIndex(JAVA_LONG, offset + i, value);
+        table.set(offset + i, value);
       }
     }
   }
@@ -401,10 +395,12 @@ public final class Instance implements AutoCloseable {
 
   /** The table slots of defined table {@code definedIndex}: VMFuncRef addresses, 0 for null. */
   public MemorySegment table(int definedIndex) {
-    int index = info.importedTableCount() + definedIndex;
-    MemorySegment base = vmctx.get(ADDRESS, view.offset("table[" + index + "].base"));
-    long length = vmctx.get(JAVA_LONG, view.offset("table[" + index + "].length"));
-    return base.reinterpret(length * ADDRESS.byteSize());
+    return tables.get(definedIndex).storedSlots();
+  }
+
+  /** Defined table {@code definedIndex}. */
+  public TableInstance definedTable(int definedIndex) {
+    return tables.get(definedIndex);
   }
 
   /** Releases the memories and the VMContext; the instance must not be running. */
@@ -415,6 +411,9 @@ public final class Instance implements AutoCloseable {
     }
     for (LinearMemory memory : memories) {
       memory.close();
+    }
+    for (TableInstance table : tables) {
+      table.close();
     }
     arena.close();
     module.release();

@@ -1,0 +1,347 @@
+package dev.kiln.loader.instance;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.info.TableType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.TableStorage;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.sys.Protection;
+import dev.kiln.loader.sys.VirtualMemory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * One table (WebAssembly 2.0 section 4.2.7): its slots and the {@code {base, length}} definition
+ * record compiled code reads ({@link VmLayout#TABLE_BASE}). The definition lives where its owner
+ * put it: inline in the defining instance's VMContext, or in memory of its own for a table the
+ * host creates; an importing VMContext's {@code table[i].import} points at {@link
+ * #definitionAddress()}.
+ *
+ * <p>The slots live in an address-space reservation ({@link VirtualMemory}) sized for the table's
+ * maximum (capped), committed as the table grows, so {@code base} never moves; below slot 0 sits the
+ * header described in {@link TableStorage}. In a lazily initialised funcref table a slot holds 0
+ * until first read, then the tagged value ({@code ref | INIT_BIT}); {@link #get} resolves such a
+ * slot from the image exactly as the compiled lazy-init builtin does. Every write here leaves the
+ * slot initialised, so {@code set/fill/copy/init/grow} never expose a stale image entry.
+ *
+ * <p>Raw values are what wasm code sees: a VMFuncRef address or 0 for a funcref, the host's 64-bit
+ * handle or 0 for an externref.
+ */
+public final class TableInstance implements AutoCloseable {
+  /** Slots a table may reserve without a declared maximum (the reservation caps growth). */
+  static final long DEFAULT_RESERVED_SLOTS = 1L << 24;
+  /** The largest table Kiln creates (a minimum beyond it is a resource limit, not a trap). */
+  static final long MAX_SLOTS = 1L << 28;
+
+  /**
+   * A funcref table's lazy-initialisation image (see {@link TableStorage}).
+   *
+   * @param image u32 per initial slot, escape index + 1 or 0 for null (must outlive the table)
+   * @param funcRefs address of the owning instance's VMFuncRef 0
+   */
+  public record LazyImage(MemorySegment image, long funcRefs) {
+    public LazyImage {
+      Objects.requireNonNull(image, "image");
+      if (image.byteSize() % TableStorage.IMAGE_ENTRY_SIZE != 0) {
+        throw new IllegalArgumentException("image of " + image.byteSize() + " bytes is not whole u32 entries");
+      }
+    }
+
+    long length() {
+      return image.byteSize() / TableStorage.IMAGE_ENTRY_SIZE;
+    }
+  }
+
+  private final TableType type;
+  private final MemorySegment definition;
+  private final Arena ownDefinition;
+  private final VirtualMemory reservation;
+  private final MemorySegment slots;
+  private final long maxSlots;
+  private final boolean lazy;
+  private long committedBytes;
+  private long size;
+
+  private TableInstance(TableType type, MemorySegment definition, Arena ownDefinition, LazyImage image) {
+    this.type = type;
+    this.definition = definition;
+    this.ownDefinition = ownDefinition;
+    this.lazy = image != null && type.elementType() == ValType.FUNCREF;
+    long min = type.limits().min();
+    long declaredMax = type.limits().max().orElse(Long.MAX_VALUE);
+    if (min > MAX_SLOTS) {
+      throw new ModuleInstantiationException("table of " + min + " elements exceeds Kiln's limit of " + MAX_SLOTS);
+    }
+    long reserved = Math.max(min, Math.min(declaredMax, DEFAULT_RESERVED_SLOTS));
+    this.maxSlots = Math.min(reserved, declaredMax);
+    this.reservation = VirtualMemory.reserve(TableStorage.HEADER_SIZE + reserved * TableStorage.SLOT_SIZE
+        + VirtualMemory.pageSize());
+    this.slots = reservation.segment().asSlice(TableStorage.HEADER_SIZE);
+    commit(0);
+    MemorySegment header = reservation.segment();
+    int h = TableStorage.HEADER_SIZE;
+    if (lazy) {
+      // An empty image (a host table) has address 0 and length 0: every slot past it is null.
+      header.set(JAVA_LONG, h + TableStorage.IMAGE, image.image().address());
+      header.set(JAVA_LONG, h + TableStorage.IMAGE_LENGTH, image.length());
+      header.set(JAVA_LONG, h + TableStorage.FUNC_REFS, image.funcRefs());
+      header.set(JAVA_LONG, h + TableStorage.FLAGS, TableStorage.FLAG_LAZY);
+    }
+    definition.set(JAVA_LONG, VmLayout.TABLE_BASE, slots.address());
+    publishSize(0);
+  }
+
+  /**
+   * Creates a table whose definition record is {@code definition} (16 bytes, for example the
+   * defining instance's {@code table[i].base}), sized to its minimum. Without an image, or for an
+   * externref table, every slot starts as {@code initRaw}; with one, the table is lazy: slots start
+   * uninitialised and resolve from the image on first read ({@code initRaw} must then be 0, since
+   * the image already says what each slot holds).
+   */
+  public static TableInstance create(TableType type, MemorySegment definition, long initRaw, LazyImage image) {
+    Objects.requireNonNull(type, "type");
+    if (definition.byteSize() < VmLayout.TABLE_DEFINITION_SIZE) {
+      throw new IllegalArgumentException("definition record needs " + VmLayout.TABLE_DEFINITION_SIZE + " bytes");
+    }
+    TableInstance table = new TableInstance(type, definition, null, image);
+    table.initialise(type.limits().min(), initRaw);
+    return table;
+  }
+
+  /**
+   * A table of the host's, with a definition record of its own; every slot starts as {@code
+   * initRaw}. {@code lazyTagged} gives a funcref table the slot representation of code compiled
+   * with table-lazy-init (tagged slots, no image), so such code can import it.
+   */
+  public static TableInstance createHost(TableType type, long initRaw, boolean lazyTagged) {
+    Arena arena = Arena.ofShared();
+    try {
+      MemorySegment definition = arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16);
+      TableInstance table = new TableInstance(type, definition, arena,
+          lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null);
+      table.initialise(type.limits().min(), initRaw);
+      return table;
+    } catch (RuntimeException | Error e) {
+      arena.close();
+      throw e;
+    }
+  }
+
+  private void initialise(long min, long initRaw) {
+    if (lazy && initRaw == 0) {
+      // Uninitialised (0) until first read: the image (if any) says what each slot holds.
+      commit(min);
+      publishSize(min);
+    } else if (grow(min, initRaw) != 0) {
+      close();
+      throw new ModuleInstantiationException("table of " + min + " elements cannot be allocated");
+    }
+  }
+
+  /** Where the table's {@code {base, length}} record is: what an importer's {@code table[i].import} holds. */
+  public long definitionAddress() {
+    return definition.address();
+  }
+
+  public TableType type() {
+    return type;
+  }
+
+  /**
+   * Whether the slots use the lazy representation (a funcref table of code compiled with
+   * table-lazy-init). Code compiled with the other setting must not import this table: linking
+   * checks this against the importer's setting.
+   */
+  public boolean lazy() {
+    return lazy;
+  }
+
+  /** Address of slot 0 (the definition's {@code base}); never changes. */
+  public long base() {
+    return slots.address();
+  }
+
+  /** The current number of elements. */
+  public long size() {
+    return size;
+  }
+
+  /** The value of slot {@code index}, resolving an uninitialised lazy slot first. */
+  public long get(long index) {
+    checkIndex(index);
+    return untag(resolved(index));
+  }
+
+  /** Stores {@code rawValue} in slot {@code index}. */
+  public void set(long index, long rawValue) {
+    checkIndex(index);
+    slots.setAtIndex(JAVA_LONG, index, tag(rawValue));
+  }
+
+  /**
+   * {@code table.grow} (spec 4.4.6.6): appends {@code delta} (unsigned) slots holding {@code rawInit}
+   * and returns the old size, or -1 if the table cannot grow that far (the table is unchanged).
+   */
+  public long grow(long delta, long rawInit) {
+    long old = size;
+    if (delta < 0 || delta > maxSlots - old) {
+      return -1;
+    }
+    long newSize = old + delta;
+    commit(newSize);
+    long stored = tag(rawInit);
+    if (stored != 0) {
+      for (long i = old; i < newSize; i++) {
+        slots.setAtIndex(JAVA_LONG, i, stored);
+      }
+    }
+    publishSize(newSize);
+    return old;
+  }
+
+  /**
+   * {@code table.fill} (spec 4.4.6.7): {@code count} slots from {@code index} become {@code rawValue}.
+   *
+   * @throws IndexOutOfBoundsException (trap TABLE_OUT_OF_BOUNDS) if the range leaves the table
+   */
+  public void fill(long index, long rawValue, long count) {
+    checkRange(index, count);
+    long stored = tag(rawValue);
+    for (long i = 0; i < count; i++) {
+      slots.setAtIndex(JAVA_LONG, index + i, stored);
+    }
+  }
+
+  /**
+   * {@code table.copy} (spec 4.4.6.8) from {@code source}: overlapping ranges copy as if through a
+   * temporary. Source slots are resolved first, so an uninitialised slot of a lazy table copies as
+   * the value its image gives it, never as "uninitialised" into a slot whose image entry differs.
+   */
+  public void copy(long dstIndex, TableInstance source, long srcIndex, long count) {
+    source.checkRange(srcIndex, count);
+    checkRange(dstIndex, count);
+    if (source == this && dstIndex > srcIndex) {
+      for (long i = count - 1; i >= 0; i--) {
+        slots.setAtIndex(JAVA_LONG, dstIndex + i, tag(untag(resolved(srcIndex + i))));
+      }
+    } else {
+      for (long i = 0; i < count; i++) {
+        slots.setAtIndex(JAVA_LONG, dstIndex + i, tag(source.untag(source.resolved(srcIndex + i))));
+      }
+    }
+  }
+
+  /**
+   * {@code table.init} (spec 4.4.6.9): copies {@code count} raw values of {@code items} from
+   * {@code srcIndex} (8 bytes each, as element segment records hold them).
+   */
+  public void init(long dstIndex, MemorySegment items, long srcIndex, long count) {
+    long available = items.byteSize() / TableStorage.SLOT_SIZE;
+    if (srcIndex < 0 || count < 0 || srcIndex > available || count > available - srcIndex) {
+      throw outOfBounds("element segment range [" + srcIndex + ", +" + count + ") of " + available);
+    }
+    checkRange(dstIndex, count);
+    for (long i = 0; i < count; i++) {
+      slots.setAtIndex(JAVA_LONG, dstIndex + i, tag(items.getAtIndex(JAVA_LONG, srcIndex + i)));
+    }
+  }
+
+  /** The slot as stored, after resolving it if it is an uninitialised lazy slot. */
+  private long resolved(long index) {
+    long raw = slots.getAtIndex(JAVA_LONG, index);
+    if (raw != 0 || !lazy) {
+      return raw;
+    }
+    raw = resolveFromImage(index);
+    slots.setAtIndex(JAVA_LONG, index, raw);
+    return raw;
+  }
+
+  /** What the compiled lazy-init builtin computes: the tagged value slot {@code index} starts with. */
+  private long resolveFromImage(long index) {
+    MemorySegment header = reservation.segment();
+    int h = TableStorage.HEADER_SIZE;
+    long imageLength = header.get(JAVA_LONG, h + TableStorage.IMAGE_LENGTH);
+    if (index >= imageLength) {
+      return TableStorage.INIT_BIT;
+    }
+    MemorySegment image = MemorySegment.ofAddress(header.get(JAVA_LONG, h + TableStorage.IMAGE))
+        .reinterpret(imageLength * TableStorage.IMAGE_ENTRY_SIZE);
+    long entry = Integer.toUnsignedLong(image.getAtIndex(JAVA_INT, index));
+    if (entry == 0) {
+      return TableStorage.INIT_BIT;
+    }
+    long funcRefs = header.get(JAVA_LONG, h + TableStorage.FUNC_REFS);
+    return (funcRefs + (entry - 1) * VmLayout.FUNC_REF_SIZE) | TableStorage.INIT_BIT;
+  }
+
+  /** The slot value as stored for {@code raw}: tagged in a lazy table. */
+  private long tag(long raw) {
+    return lazy ? raw | TableStorage.INIT_BIT : raw;
+  }
+
+  private long untag(long stored) {
+    return lazy ? stored & ~TableStorage.INIT_BIT : stored;
+  }
+
+  /** The slots as stored (tagged in a lazy table; 0 = not yet initialised), for tests and tools. */
+  MemorySegment storedSlots() {
+    return slots.asSlice(0, size * TableStorage.SLOT_SIZE);
+  }
+
+  private void commit(long slotCount) {
+    long needed = VirtualMemory.pageAlign(TableStorage.HEADER_SIZE + slotCount * TableStorage.SLOT_SIZE);
+    if (needed > committedBytes) {
+      reservation.protect(committedBytes, needed - committedBytes, Protection.READ_WRITE);
+      committedBytes = needed;
+    }
+  }
+
+  private void publishSize(long newSize) {
+    size = newSize;
+    definition.set(JAVA_LONG, VmLayout.TABLE_LENGTH, newSize);
+  }
+
+  private void checkIndex(long index) {
+    if (index < 0 || index >= size) {
+      throw outOfBounds("index " + Long.toUnsignedString(index) + " of a table of " + size);
+    }
+  }
+
+  private void checkRange(long index, long count) {
+    if (index < 0 || count < 0 || index > size || count > size - index) {
+      throw outOfBounds("range [" + Long.toUnsignedString(index) + ", +" + Long.toUnsignedString(count)
+          + ") of a table of " + size);
+    }
+  }
+
+  private static TableOutOfBoundsException outOfBounds(String what) {
+    return new TableOutOfBoundsException(what);
+  }
+
+  /** A table access outside the table: the trap {@link TrapCode#TABLE_OUT_OF_BOUNDS} when wasm did it. */
+  public static final class TableOutOfBoundsException extends IndexOutOfBoundsException {
+    private static final long serialVersionUID = 1L;
+
+    TableOutOfBoundsException(String message) {
+      super(message);
+    }
+
+    public TrapCode trapCode() {
+      return TrapCode.TABLE_OUT_OF_BOUNDS;
+    }
+  }
+
+  /** Releases the slots (and the definition record of a host table); the table must be unused. */
+  @Override
+  public void close() {
+    reservation.close();
+    if (ownDefinition != null) {
+      ownDefinition.close();
+    }
+  }
+}
