@@ -10,6 +10,7 @@ import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.ModuleInfoDecoder;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -35,7 +36,7 @@ import java.util.OptionalInt;
  *
  * <p>Instances made from one module share its code and data; the mapping lives until {@link #close}.
  */
-public final class LoadedModule implements AutoCloseable {
+public final class LoadedModule implements AutoCloseable, CodeRegion {
   /** The module field of the FuncKeys of a single-module artifact. */
   public static final int MODULE = 0;
 
@@ -154,6 +155,7 @@ public final class LoadedModule implements AutoCloseable {
    * its name and wasm offset; empty outside this module's {@code .text}. A return address points
    * just after its call, so the lookup uses {@code pc - 1}: still inside the calling instruction.
    */
+  @Override
   public Optional<WasmFrame> frameAt(long pc) {
     long offset = pc - 1 - textAddress;
     if (offset < 0 || offset >= file.text().byteSize()) {

@@ -15,6 +15,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,6 +74,10 @@ public final class Store implements AutoCloseable {
   private final MemorySegment context;
   private final long headroom;
   private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
+  private final Map<dev.kiln.artifact.info.FuncType, Integer> typeIds = new java.util.HashMap<>();
+  private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
+  /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
+  private Throwable hostFailure;
   private Thread entered;
   private int depth;
 
@@ -168,8 +173,73 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** The trap the trap stub recorded, after an entry returned false. */
+  /**
+   * The store-wide id of function type {@code type}: structurally equal types share one id in every
+   * module of the store, so {@code call_indirect} compares ids across instances (spec 4.4.9: the
+   * callee's type must match exactly) and import matching is an id comparison.
+   */
+  public synchronized int typeId(dev.kiln.artifact.info.FuncType type) {
+    return typeIds.computeIfAbsent(type, t -> typeIds.size());
+  }
+
+  /**
+   * Registers {@code region} (a module's mapped code) for backtraces: a trap's return addresses are
+   * resolved against every region of the store, since wasm frames of several modules can be on the
+   * stack (imports calling into other instances). Registered once per instance; see {@link
+   * #unregisterCode}.
+   */
+  public synchronized void registerCode(CodeRegion region) {
+    codeRegions.merge(region, 1, Integer::sum);
+  }
+
+  /** Undoes one {@link #registerCode} of {@code region}. */
+  public synchronized void unregisterCode(CodeRegion region) {
+    codeRegions.computeIfPresent(region, (r, n) -> n == 1 ? null : n - 1);
+  }
+
+  /**
+   * Records why a host function called from wasm failed, just before its upcall returns {@code
+   * false}; the entry that unwinds because of it throws this instead of the generic host trap (a
+   * {@link Trap} of a nested entry as itself, anything else as the trap's cause).
+   */
+  public void recordHostFailure(Throwable failure) {
+    if (hostFailure == null) {
+      hostFailure = failure;
+    }
+  }
+
+  /** The trap the trap stub recorded, after an entry returned false, with its frames resolved. */
   Trap recordedTrap() {
+    Trap raw = rawRecordedTrap();
+    Throwable failure = hostFailure;
+    hostFailure = null;
+    if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof Trap nested) {
+      return nested;
+    }
+    List<dev.kiln.loader.instance.WasmFrame> frames = new java.util.ArrayList<>();
+    List<CodeRegion> regions;
+    synchronized (this) {
+      regions = List.copyOf(codeRegions.keySet());
+    }
+    resolve(regions, raw.pc(), frames);
+    for (long caller : raw.callers()) {
+      resolve(regions, caller, frames);
+    }
+    return new Trap(raw.code(), raw.pc(), raw.callers(), frames,
+        raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null);
+  }
+
+  private static void resolve(List<CodeRegion> regions, long pc, List<dev.kiln.loader.instance.WasmFrame> into) {
+    for (CodeRegion region : regions) {
+      var frame = region.frameAt(pc);
+      if (frame.isPresent()) {
+        into.add(frame.get());
+        return;
+      }
+    }
+  }
+
+  private Trap rawRecordedTrap() {
     int raw = (int) TRAP_CODE.get(context, 0L);
     TrapCode code = TrapCode.fromCode(raw).orElseThrow(() ->
         new IllegalStateException("compiled code reported unknown trap code " + raw));

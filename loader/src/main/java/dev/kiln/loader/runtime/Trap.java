@@ -1,7 +1,10 @@
 package dev.kiln.loader.runtime;
 
 import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.loader.instance.WasmFrame;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * A wasm trap (WebAssembly core spec section 4.4.1, "trap"): compiled code stopped because it hit a
@@ -10,10 +13,23 @@ import java.util.Objects;
  * directly.
  *
  * <p>The wasm backtrace is {@link #pc()} followed by {@link #callers()}, native addresses the trap
- * stub recorded before unwinding; mapping them to functions and wasm offsets is the loader's pc lookup.
+ * stub recorded before unwinding (it walks the frame-pointer chain up to the innermost entry), and
+ * {@link #backtrace()}, the same addresses resolved by the store against the code of its modules:
+ * function names from the name section and wasm byte offsets from the address map, innermost first.
  * No Java stack trace is captured: filling one in cost about 5 us per trap in {@code
  * X64CallCostReport}, hundreds of times the native trap path, and the Java frames above the entry are
  * the caller's own.
+ *
+ * <p>A host function that throws makes the wasm code that called it trap with {@link
+ * TrapCode#HOST_FUNCTION_FAILED}; the exception is the trap's {@link #getCause() cause}.
+ *
+ * <pre>{@code
+ * try {
+ *   instance.function("run").call();
+ * } catch (Trap trap) {
+ *   System.err.println(trap.code() + " at " + trap.backtrace());  // e.g. [fac (wasm[0]::function[1]) @ 0x3a, ...]
+ * }
+ * }</pre>
  */
 public final class Trap extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -21,8 +37,11 @@ public final class Trap extends RuntimeException {
   private final TrapCode code;
   private final long pc;
   private final long[] callers;
+  private final transient List<WasmFrame> backtrace;
 
   /**
+   * A trap whose frames are not resolved.
+   *
    * @param code why it trapped
    * @param pc the return address of the call into the trap stub: just after the trap site, inside
    *     the trapping function
@@ -30,10 +49,24 @@ public final class Trap extends RuntimeException {
    *     StoreLayout.BACKTRACE_CAPACITY}, so a full array may be a truncated chain
    */
   public Trap(TrapCode code, long pc, long[] callers) {
-    super(Objects.requireNonNull(code, "code").message(), null, false, false);
+    this(code, pc, callers, List.of(), null);
+  }
+
+  /**
+   * @param backtrace the frames of {@code pc} and {@code callers} that lie in known code, innermost
+   *     first
+   * @param cause the host function's failure behind a {@link TrapCode#HOST_FUNCTION_FAILED}, or null
+   */
+  public Trap(TrapCode code, long pc, long[] callers, List<WasmFrame> backtrace, Throwable cause) {
+    super(message(Objects.requireNonNull(code, "code"), cause), cause, false, false);
     this.code = code;
     this.pc = pc;
     this.callers = callers.clone();
+    this.backtrace = List.copyOf(backtrace);
+  }
+
+  private static String message(TrapCode code, Throwable cause) {
+    return cause == null ? code.message() : code.message() + ": " + cause;
   }
 
   public TrapCode code() {
@@ -47,5 +80,16 @@ public final class Trap extends RuntimeException {
   /** Return addresses into the wasm callers of the trapping function, innermost first. */
   public long[] callers() {
     return callers.clone();
+  }
+
+  /** The resolved frames, innermost (the trapping function) first; trampolines included. */
+  public List<WasmFrame> backtrace() {
+    return backtrace == null ? List.of() : backtrace;
+  }
+
+  /** The names of the wasm functions in the backtrace, innermost first ({@code ?} when unnamed). */
+  public List<String> functionNames() {
+    return backtrace().stream().filter(WasmFrame::isWasmFunction)
+        .map(f -> f.name().orElse("?")).collect(Collectors.toList());
   }
 }
