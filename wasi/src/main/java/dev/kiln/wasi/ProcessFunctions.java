@@ -1,0 +1,163 @@
+package dev.kiln.wasi;
+
+import dev.kiln.wasi.abi.Errno;
+import dev.kiln.wasi.abi.GuestMemory;
+import dev.kiln.wasi.abi.Layouts;
+import dev.kiln.wasi.abi.WasiException;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The process-level functions of wasi_snapshot_preview1.witx: arguments and environment (copied out
+ * as NUL-terminated UTF-8 strings plus a pointer array, the C argv/environ shape), clocks, random
+ * bytes, sched_yield and proc_exit/proc_raise.
+ */
+public final class ProcessFunctions {
+  private final WasiContext context;
+  private final List<byte[]> args;
+  private final List<byte[]> environ;
+
+  ProcessFunctions(WasiContext context) {
+    this.context = context;
+    this.args = new ArrayList<>();
+    for (String a : context.config().args()) {
+      args.add(cString(a));
+    }
+    this.environ = new ArrayList<>();
+    for (Map.Entry<String, String> e : context.config().env().entrySet()) {
+      environ.add(cString(e.getKey() + "=" + e.getValue()));
+    }
+  }
+
+  private static byte[] cString(String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    return java.util.Arrays.copyOf(utf8, utf8.length + 1);
+  }
+
+  /** args_sizes_get(argc: *size, argv_buf_size: *size). */
+  public int argsSizesGet(MemorySegment memory, int argcPtr, int bufSizePtr) {
+    return sizes(new GuestMemory(memory), args, argcPtr, bufSizePtr);
+  }
+
+  /** args_get(argv: **u8, argv_buf: *u8). */
+  public int argsGet(MemorySegment memory, int argvPtr, int bufPtr) {
+    return strings(new GuestMemory(memory), args, argvPtr, bufPtr);
+  }
+
+  /** environ_sizes_get(count: *size, buf_size: *size). */
+  public int environSizesGet(MemorySegment memory, int countPtr, int bufSizePtr) {
+    return sizes(new GuestMemory(memory), environ, countPtr, bufSizePtr);
+  }
+
+  /** environ_get(environ: **u8, environ_buf: *u8). */
+  public int environGet(MemorySegment memory, int environPtr, int bufPtr) {
+    return strings(new GuestMemory(memory), environ, environPtr, bufPtr);
+  }
+
+  private static int sizes(GuestMemory m, List<byte[]> strings, int countPtr, int sizePtr) {
+    return WasiCall.errno(() -> {
+      int total = 0;
+      for (byte[] s : strings) {
+        total += s.length;
+      }
+      m.putI32(countPtr, strings.size());
+      m.putI32(sizePtr, total);
+    });
+  }
+
+  private static int strings(GuestMemory m, List<byte[]> strings, int pointersPtr, int bufPtr) {
+    return WasiCall.errno(() -> {
+      int at = bufPtr;
+      for (int i = 0; i < strings.size(); i++) {
+        byte[] s = strings.get(i);
+        m.putI32(pointersPtr + 4 * i, at);
+        m.write(at, s);
+        at += s.length;
+      }
+    });
+  }
+
+  /**
+   * clock_res_get(id, resolution: *timestamp). Realtime comes from {@link Instant#now()}, which
+   * Linux fills to the microsecond; monotonic from {@link System#nanoTime()}; the CPU-time clocks
+   * from the JVM's thread and process accounting, microsecond granularity at best.
+   */
+  public int clockResGet(MemorySegment memory, int clockId, int resolutionPtr) {
+    GuestMemory m = new GuestMemory(memory);
+    return WasiCall.errno(() -> m.putI64(resolutionPtr, switch (clockId) {
+      case Layouts.CLOCK_REALTIME -> 1_000L;
+      case Layouts.CLOCK_MONOTONIC -> 1L;
+      case Layouts.CLOCK_PROCESS_CPUTIME, Layouts.CLOCK_THREAD_CPUTIME -> 1_000L;
+      default -> throw new WasiException(Errno.INVAL, "clock " + clockId);
+    }));
+  }
+
+  /** clock_time_get(id, precision, time: *timestamp); precision is a hint Kiln does not need. */
+  public int clockTimeGet(MemorySegment memory, int clockId, long precision, int timePtr) {
+    GuestMemory m = new GuestMemory(memory);
+    return WasiCall.errno(() -> m.putI64(timePtr, now(clockId)));
+  }
+
+  /** The current value of clock {@code clockId} in nanoseconds, or {@link Errno#INVAL}. */
+  long now(int clockId) {
+    return switch (clockId) {
+      case Layouts.CLOCK_REALTIME -> {
+        Instant t = Instant.now();
+        yield t.getEpochSecond() * 1_000_000_000L + t.getNano();
+      }
+      case Layouts.CLOCK_MONOTONIC -> context.monotonicNanos();
+      case Layouts.CLOCK_PROCESS_CPUTIME ->
+          ProcessHandle.current().info().totalCpuDuration()
+              .orElseThrow(() -> new WasiException(Errno.NOTSUP, "no process CPU time"))
+              .toNanos();
+      case Layouts.CLOCK_THREAD_CPUTIME -> {
+        long t = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        if (t < 0) {
+          throw new WasiException(Errno.NOTSUP, "no thread CPU time");
+        }
+        yield t;
+      }
+      default -> throw new WasiException(Errno.INVAL, "clock " + clockId);
+    };
+  }
+
+  /** random_get(buf: *u8, buf_len: size). */
+  public int randomGet(MemorySegment memory, int bufPtr, int length) {
+    GuestMemory m = new GuestMemory(memory);
+    return WasiCall.errno(() -> {
+      long total = Integer.toUnsignedLong(length);
+      m.check(bufPtr, total);
+      byte[] chunk = new byte[(int) Math.min(total, 1 << 16)];
+      for (long done = 0; done < total; done += chunk.length) {
+        int n = (int) Math.min(chunk.length, total - done);
+        context.config().random().nextBytes(chunk);
+        m.write((int) (bufPtr + done), chunk, 0, n);
+      }
+    });
+  }
+
+  /** sched_yield(): gives the host thread's time slice away. */
+  public int schedYield() {
+    Thread.yield();
+    return Errno.SUCCESS.code();
+  }
+
+  /** proc_exit(rval): never returns; ends the execution with {@link ProcExit}. */
+  public void procExit(int code) {
+    context.fds().closeAll();
+    throw new ProcExit(code);
+  }
+
+  /**
+   * proc_raise(sig): signals are not part of the sandbox (the witx marks it deprecated and hosts
+   * like Wasmtime do not provide it), so every signal is {@link Errno#NOTSUP}.
+   */
+  public int procRaise(int signal) {
+    return Errno.NOTSUP.code();
+  }
+}

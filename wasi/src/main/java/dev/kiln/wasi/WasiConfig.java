@@ -1,0 +1,86 @@
+package dev.kiln.wasi;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * What a guest is given: its arguments (argv[0] first, by convention the program name), its
+ * environment (in order), its three standard streams (fds 0-2) and its preopened directories (fds
+ * 3 onwards, in this order). {@code random} feeds random_get; a seeded generator makes runs
+ * reproducible, the default is {@link java.security.SecureRandom}.
+ */
+public record WasiConfig(List<String> args, Map<String, String> env, InputStream stdin,
+    OutputStream stdout, OutputStream stderr, List<Preopen> preopens, RandomGenerator random) {
+
+  public WasiConfig {
+    args = List.copyOf(args);
+    env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    preopens = List.copyOf(preopens);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Defaults: no args, no env, no preopens, the JVM's System.in/out/err, SecureRandom. */
+  public static final class Builder {
+    private final List<String> args = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<Preopen> preopens = new ArrayList<>();
+    private InputStream stdin = System.in;
+    private OutputStream stdout = System.out;
+    private OutputStream stderr = System.err;
+    private RandomGenerator random = new java.security.SecureRandom();
+
+    private Builder() {}
+
+    public Builder args(List<String> values) {
+      args.addAll(values);
+      return this;
+    }
+
+    public Builder arg(String value) {
+      args.add(value);
+      return this;
+    }
+
+    public Builder env(String key, String value) {
+      env.put(key, value);
+      return this;
+    }
+
+    public Builder preopen(Preopen p) {
+      preopens.add(p);
+      return this;
+    }
+
+    public Builder stdin(InputStream in) {
+      stdin = in;
+      return this;
+    }
+
+    public Builder stdout(OutputStream out) {
+      stdout = out;
+      return this;
+    }
+
+    public Builder stderr(OutputStream err) {
+      stderr = err;
+      return this;
+    }
+
+    public Builder random(RandomGenerator r) {
+      random = r;
+      return this;
+    }
+
+    public WasiConfig build() {
+      return new WasiConfig(args, env, stdin, stdout, stderr, preopens, random);
+    }
+  }
+}

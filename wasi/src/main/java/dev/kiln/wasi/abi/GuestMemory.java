@@ -1,0 +1,118 @@
+package dev.kiln.wasi.abi;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Little-endian, bounds-checked access to a guest's linear memory for one WASI call. Pointers and
+ * lengths arrive as i32 and are unsigned (witx {@code pointer}/{@code size} are u32 in wasm32), so
+ * every access widens them with {@link Integer#toUnsignedLong}. An access that does not fit in the
+ * memory fails with {@link Errno#FAULT} instead of touching anything, so a guest passing a wild
+ * pointer gets an errno rather than a JVM crash. The view is taken per call: memory.grow may replace
+ * the segment between calls.
+ */
+public record GuestMemory(MemorySegment segment) {
+  private static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
+  private static final ValueLayout.OfShort U16 =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt U32 =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong U64 =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  /** Checks that {@code [ptr, ptr+len)} lies in memory; returns the unsigned address. */
+  public long check(int ptr, long len) {
+    long address = Integer.toUnsignedLong(ptr);
+    if (len < 0 || address + len > segment.byteSize()) {
+      throw new WasiException(Errno.FAULT, "guest range " + address + "+" + len);
+    }
+    return address;
+  }
+
+  public int u8(int ptr) {
+    return Byte.toUnsignedInt(segment.get(U8, check(ptr, 1)));
+  }
+
+  public int u16(int ptr) {
+    return Short.toUnsignedInt(segment.get(U16, check(ptr, 2)));
+  }
+
+  public int i32(int ptr) {
+    return segment.get(U32, check(ptr, 4));
+  }
+
+  public long i64(int ptr) {
+    return segment.get(U64, check(ptr, 8));
+  }
+
+  public void putU8(int ptr, int value) {
+    segment.set(U8, check(ptr, 1), (byte) value);
+  }
+
+  public void putU16(int ptr, int value) {
+    segment.set(U16, check(ptr, 2), (short) value);
+  }
+
+  public void putI32(int ptr, int value) {
+    segment.set(U32, check(ptr, 4), value);
+  }
+
+  public void putI64(int ptr, long value) {
+    segment.set(U64, check(ptr, 8), value);
+  }
+
+  /** Copies {@code bytes} to {@code ptr}. */
+  public void write(int ptr, byte[] bytes) {
+    write(ptr, bytes, 0, bytes.length);
+  }
+
+  public void write(int ptr, byte[] bytes, int from, int length) {
+    long address = check(ptr, length);
+    MemorySegment.copy(bytes, from, segment, U8, address, length);
+  }
+
+  /** Copies {@code len} guest bytes at {@code ptr} out. */
+  public byte[] read(int ptr, int len) {
+    long length = Integer.toUnsignedLong(len);
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new WasiException(Errno.FAULT, "range too long");
+    }
+    long address = check(ptr, length);
+    byte[] out = new byte[(int) length];
+    MemorySegment.copy(segment, U8, address, out, 0, out.length);
+    return out;
+  }
+
+  /**
+   * A {@link ByteBuffer} over guest bytes, for channel I/O without a copy. Its order is irrelevant:
+   * channels move raw bytes.
+   */
+  public ByteBuffer buffer(int ptr, int len) {
+    long length = Integer.toUnsignedLong(len);
+    long address = check(ptr, length);
+    return segment.asSlice(address, length).asByteBuffer();
+  }
+
+  /**
+   * A path or other string argument: {@code len} bytes of UTF-8 (witx {@code string}). Invalid
+   * UTF-8 or an embedded NUL (which no host path can contain) is {@link Errno#ILSEQ} /
+   * {@link Errno#INVAL}.
+   */
+  public String string(int ptr, int len) {
+    byte[] bytes = read(ptr, len);
+    for (byte b : bytes) {
+      if (b == 0) {
+        throw new WasiException(Errno.INVAL, "NUL in string");
+      }
+    }
+    var decoder = StandardCharsets.UTF_8.newDecoder();
+    try {
+      return decoder.decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new WasiException(Errno.ILSEQ, "string is not UTF-8");
+    }
+  }
+}
