@@ -8,18 +8,25 @@ import java.util.List;
  * dev.kiln.artifact.FuncKey#wasmToBuiltinTrampoline} and {@link dev.kiln.artifact.FuncKey#builtin}
  * keys. The numbering is part of the artifact format: never renumber, only add at the end.
  *
- * <p>Compiled wasm code never calls a builtin's pointer directly: it calls the builtin's
- * WASM_TO_BUILTIN trampoline (a PC-relative call inside {@code .text}) with the wasm calling
- * convention {@code (callee vmctx, caller vmctx, params...)}; the trampoline loads the pointer from
- * {@link VmLayout#builtin(Builtin)} and calls it with the platform C ABI as
- * {@code results f(vmctx, params...)}. Wasm instructions cheap enough to inline (memory.size is a
- * load and a shift) have no builtin.
+ * <p>A builtin has one of two call shapes ({@link CallShape}):
  *
- * <p>Every builtin has this one shape, vmctx first, also those that do not need the vmctx (the bulk
- * memory moves): one trampoline shape per ISA, and the loader supplies every pointer the same way
- * (an upcall or compiled code, through the executor when the code runs emulated). A pointer
- * straight to libc {@code memmove}/{@code memset} would need a second trampoline shape that drops
- * both vmctx arguments ({@code (dst, src, n)} in the first C argument registers); it is not used.
+ * <ul>
+ *   <li>{@link CallShape#VIA_TRAMPOLINE}: compiled code calls the builtin's WASM_TO_BUILTIN
+ *       trampoline (a PC-relative call inside {@code .text}) with the wasm calling convention
+ *       {@code (callee vmctx, caller vmctx, params...)}; the trampoline loads the pointer from
+ *       {@link VmLayout#builtin(Builtin)} and calls it with the platform C ABI as {@code results
+ *       f(vmctx, params...)}. For runtime functions that need the instance (memory.grow).
+ *   <li>{@link CallShape#C_DIRECT}: no trampoline and no vmctx. Compiled code loads the pointer
+ *       from the builtin's slot and calls it indirectly with the wasm calling convention, passing
+ *       the C function's first parameter as the callee vmctx and its second as the caller vmctx,
+ *       the rest as ordinary parameters. Each ISA's wasm convention puts those in the C ABI's first
+ *       integer argument registers (System V AMD64 rdi, rsi, rdx, rcx; AAPCS64 x0-x3) and has the
+ *       C ABI's callee-saved set, so that call is a C call {@code f(params...)}: the loader can
+ *       store a C library function itself (memmove, memset) in the slot. Such a builtin has at
+ *       least two parameters, all I64, and no result that compiled code reads.
+ * </ul>
+ *
+ * <p>Wasm instructions cheap enough to inline (memory.size is a load and a shift) have no builtin.
  */
 public enum Builtin {
   /**
@@ -28,35 +35,47 @@ public enum Builtin {
    * size). Updates the memory's {@code length} field in the VMContext; the base never moves
    * (ARCHITECTURE.md section 4: memories are reservations committed on grow).
    */
-  MEMORY_GROW("memory_grow", List.of(ValueKind.I32, ValueKind.I64), List.of(ValueKind.I64)),
+  MEMORY_GROW("memory_grow", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I32, ValueKind.I64),
+      List.of(ValueKind.I64)),
   /**
    * Raises a trap from compiled code that has no inline trap stub:
    * {@code (vmctx, trap code: i32) -> ()}, never returns; records the code (an {@code
    * artifact.tables.TrapCode} byte) in the store context and unwinds to the innermost entry.
    */
-  TRAP("trap", List.of(ValueKind.I32), List.of()),
+  TRAP("trap", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I32), List.of()),
   /**
-   * The byte move behind {@code memory.copy} and {@code memory.init} (spec 4.4.7.11-12):
-   * {@code (vmctx, destination address: i64, source address: i64, length: i64) -> ()}, copying
-   * {@code length} bytes as if through a temporary buffer (overlap in either direction is allowed,
-   * memmove semantics). The addresses are absolute (a memory's base plus the wasm address, or a
-   * data segment record's base plus the offset): compiled code has already checked both ranges
-   * against their lengths (trapping before any byte is written), so the builtin never fails, and
-   * one builtin serves copies between any two memories and from any segment.
+   * The byte move behind {@code memory.copy} and {@code memory.init} (spec 4.4.7.11-12), C_DIRECT
+   * with C's {@code memmove} shape: {@code (destination address, source address, length)}, copying
+   * {@code length} bytes as if through a temporary buffer (overlap in either direction allowed).
+   * The addresses are absolute (a memory's base plus the wasm address, or a data segment record's
+   * base plus the offset) and compiled code has checked both ranges first (trapping before any
+   * byte is written), so the move never fails, and one builtin serves copies between any two
+   * memories and from any segment. The loader stores libc's {@code memmove} (or the executor's
+   * equivalent) in the slot.
    */
-  MEMORY_COPY("memory_copy", List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of()),
+  MEMORY_COPY("memory_copy", CallShape.C_DIRECT,
+      List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of()),
   /**
-   * The byte store behind {@code memory.fill} (spec 4.4.7.10):
-   * {@code (vmctx, destination address: i64, byte: i32, length: i64) -> ()}, storing the low 8 bits
-   * of {@code byte} into {@code length} bytes. Range already checked by compiled code, as for
-   * {@link #MEMORY_COPY}.
+   * The byte store behind {@code memory.fill} (spec 4.4.7.10), C_DIRECT with C's {@code memset}
+   * shape: {@code (destination address, byte, length)}; the byte is the wasm i32 zero-extended
+   * (memset reads an int and stores its low 8 bits). Range checked by compiled code first, as for
+   * {@link #MEMORY_COPY}; the loader stores libc's {@code memset} (or the executor's equivalent).
    */
-  MEMORY_FILL("memory_fill", List.of(ValueKind.I64, ValueKind.I32, ValueKind.I64), List.of());
+  MEMORY_FILL("memory_fill", CallShape.C_DIRECT,
+      List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of());
 
   /** How many builtins exist: the size of the VMContext's builtin array. */
   public static final int COUNT = values().length;
 
   private static final Builtin[] VALUES = values();
+
+  /** How compiled code reaches a builtin; see the class documentation. */
+  public enum CallShape {
+    /** Through its WASM_TO_BUILTIN trampoline, as {@code f(vmctx, params...)}. */
+    VIA_TRAMPOLINE,
+    /** By an indirect call of the slot's pointer, as {@code f(params...)}, no vmctx. */
+    C_DIRECT
+  }
 
   /** The machine-level type of a builtin parameter or result. */
   public enum ValueKind {
@@ -65,11 +84,17 @@ public enum Builtin {
   }
 
   private final String text;
+  private final CallShape shape;
   private final List<ValueKind> params;
   private final List<ValueKind> results;
 
-  Builtin(String text, List<ValueKind> params, List<ValueKind> results) {
+  Builtin(String text, CallShape shape, List<ValueKind> params, List<ValueKind> results) {
+    if (shape == CallShape.C_DIRECT
+        && (params.size() < 2 || params.contains(ValueKind.I32) || !results.isEmpty())) {
+      throw new IllegalArgumentException(text + ": a C_DIRECT builtin takes at least two I64s");
+    }
     this.text = text;
+    this.shape = shape;
     this.params = params;
     this.results = results;
   }
@@ -84,7 +109,15 @@ public enum Builtin {
     return ordinal();
   }
 
-  /** Parameters after the leading vmctx pointer, which every builtin takes first. */
+  /** How compiled code calls this builtin. */
+  public CallShape shape() {
+    return shape;
+  }
+
+  /**
+   * The parameters: after the leading vmctx pointer for {@link CallShape#VIA_TRAMPOLINE}, all of
+   * them for {@link CallShape#C_DIRECT}.
+   */
   public List<ValueKind> params() {
     return params;
   }

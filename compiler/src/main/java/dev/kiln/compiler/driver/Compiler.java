@@ -110,7 +110,8 @@ public final class Compiler {
     FuncKey trap = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
     functions.put(trap, backend.trapHandler());
     for (Builtin builtin : Builtin.values()) {
-      if (builtin != Builtin.TRAP) {
+      // A C_DIRECT builtin is called through its slot without a trampoline.
+      if (builtin != Builtin.TRAP && builtin.shape() == Builtin.CallShape.VIA_TRAMPOLINE) {
         functions.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()),
             backend.builtinTrampoline(builtin, env.layout().builtin(builtin)));
       }

@@ -3,15 +3,19 @@ package dev.kiln.compiler.translate;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmLocation;
+import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.ExtFuncData;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Opcode;
+import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,6 +82,29 @@ public final class FuncEnvironment {
     };
   }
 
+  // ---------------------------------------------------------------- data segments
+
+  /**
+   * Emits the load of data segment {@code segmentIndex}'s base address (i64): where its bytes are
+   * in the mapped artifact. Written once at instantiation, hence readonly.
+   */
+  public int dataSegmentBase(int segmentIndex) {
+    return b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
+        layout.dataSegment(segmentIndex) + VmLayout.SEGMENT_BASE);
+  }
+
+  /** Emits the load of data segment {@code segmentIndex}'s length (i64; 0 once dropped). */
+  public int dataSegmentLength(int segmentIndex) {
+    return b.ins().load(Opcode.LOAD, Type.I64, VMCTX_MUTABLE, vmctx,
+        layout.dataSegment(segmentIndex) + VmLayout.SEGMENT_LENGTH);
+  }
+
+  /** Emits {@code data.drop}: data segment {@code segmentIndex}'s length becomes 0. */
+  public void dropDataSegment(int segmentIndex) {
+    b.ins().store(Opcode.STORE, VMCTX_MUTABLE, b.ins().iconst(Type.I64, 0), vmctx,
+        layout.dataSegment(segmentIndex) + VmLayout.SEGMENT_LENGTH);
+  }
+
   // ---------------------------------------------------------------- globals
 
   /** Emits {@code global.get}: the value of global {@code globalIndex} as {@code type}. */
@@ -125,11 +152,40 @@ public final class FuncEnvironment {
         b.ins().callIndirect(signatureRef(funcIndex), code, prepend(calleeVmctx, vmctx, args)));
   }
 
-  /** Emits a call of builtin {@code builtin} through its trampoline; returns its results. */
+  /**
+   * Emits a call of builtin {@code builtin} with {@code args} (its parameters, no vmctx); returns
+   * its results. A {@link Builtin.CallShape#VIA_TRAMPOLINE} builtin is called through its
+   * trampoline with this instance's vmctx; a {@link Builtin.CallShape#C_DIRECT} one by an indirect
+   * call of its slot's pointer whose vmctx pair carries the first two C arguments (the argument
+   * registers of both conventions coincide, see {@link Builtin}).
+   */
   public int[] callBuiltin(Builtin builtin, int... args) {
+    if (builtin.shape() == Builtin.CallShape.C_DIRECT) {
+      int target = b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
+          layout.builtin(builtin));
+      return b.instResults(b.ins().callIndirect(sigRef(directBuiltinSignature(builtin)), target,
+          args));
+    }
     int funcRef = builtinFuncRefs.computeIfAbsent(builtin, x -> b.importFunction(new ExtFuncData(
         module.builtinTrampolineName(x), sigRef(ModuleEnvironment.builtinSignature(x)))));
     return b.instResults(b.ins().call(funcRef, prepend(vmctx, vmctx, args)));
+  }
+
+  /**
+   * The wasm-convention signature that makes an indirect call a C call {@code f(params...)}: the
+   * first two parameters take the vmctx pair's places, the rest are ordinary parameters.
+   */
+  static Signature directBuiltinSignature(Builtin builtin) {
+    List<AbiParam> params = new ArrayList<>();
+    for (int i = 0; i < builtin.params().size(); i++) {
+      ParamPurpose purpose = switch (i) {
+        case 0 -> ParamPurpose.VMCTX;
+        case 1 -> ParamPurpose.CALLER_VMCTX;
+        default -> ParamPurpose.NORMAL;
+      };
+      params.add(new AbiParam(Type.I64, purpose));
+    }
+    return new Signature(params, List.of());
   }
 
   private int signatureRef(int funcIndex) {

@@ -90,6 +90,7 @@ public final class FuncTranslator {
   private final FunctionBody body;
   private final FunctionBuilder b;
   private final FuncEnvironment fenv;
+  private final BulkMemoryTranslator bulkMemory;
   private final InstructionReader reader;
   private final int[] localVars;
   private final List<Frame> control = new ArrayList<>();
@@ -115,6 +116,7 @@ public final class FuncTranslator {
     int[] params = b.appendBlockParamsForFunctionParams(entry);
     b.sealBlock(entry);
     this.fenv = new FuncEnvironment(env, b, params[0]);
+    this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.localVars = declareLocals(type, params);
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.
@@ -284,6 +286,22 @@ public final class FuncTranslator {
       case F64_CONST -> push(ins.f64constBits(reader.f64Bits()));
       case MEMORY_SIZE -> memorySize(reader.memoryIndex());
       case MEMORY_GROW -> memoryGrow(reader.memoryIndex());
+      case MEMORY_FILL -> {
+        int n = pop();
+        int value = pop();
+        bulkMemory.fill(reader.memoryIndex(), pop(), value, n);
+      }
+      case MEMORY_COPY -> {
+        int n = pop();
+        int src = pop();
+        bulkMemory.copy(reader.index(), reader.secondIndex(), pop(), src, n);
+      }
+      case MEMORY_INIT -> {
+        int n = pop();
+        int src = pop();
+        bulkMemory.init(reader.index(), reader.secondIndex(), pop(), src, n);
+      }
+      case DATA_DROP -> bulkMemory.drop(reader.index());
       default -> {
         IntegerOperator integer = IntegerOperator.of(op);
         if (integer != null) {

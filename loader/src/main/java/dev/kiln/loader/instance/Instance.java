@@ -150,6 +150,7 @@ public final class Instance implements AutoCloseable {
     }
     applyElementSegments(constants, importedTables);
     applyDataSegments(constants, importedMemories);
+    BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data());
     if (info.start().isPresent()) {
       int start = info.start().getAsInt();
       MemorySegment trampoline = trampolineOf(start, "start function")
@@ -175,7 +176,8 @@ public final class Instance implements AutoCloseable {
 
   /**
    * Builtin pointers: a builtin compiled into {@code .text} (FuncKey kind BUILTIN) wins; otherwise
-   * the loader provides memory.grow as an upcall. A builtin the code calls (its WASM_TO_BUILTIN
+   * the loader provides memory.grow as an upcall and the C_DIRECT builtins (bulk memory moves) as
+   * the executor's memmove/memset. A builtin the code calls (its WASM_TO_BUILTIN
    * trampoline is present) with no implementation from either side refuses instantiation, instead
    * of leaving a null pointer for compiled code to call. The trap builtin is the exception: its
    * WASM_TO_BUILTIN entry is the trap stub itself ({@code codegen.x64.abi.TrapStub}), which records
@@ -187,6 +189,9 @@ public final class Instance implements AutoCloseable {
       var compiled = module.code(FuncKey.builtin(builtin.index()));
       if (compiled.isPresent()) {
         vmctx.set(ADDRESS, offset, compiled.get());
+      } else if (builtin.shape() == Builtin.CallShape.C_DIRECT) {
+        vmctx.set(ADDRESS, offset,
+            BulkMemoryState.builtinAddress(builtin, store.executorFor(module.file().target())));
       } else if (builtin == Builtin.MEMORY_GROW) {
         vmctx.set(ADDRESS, offset, Linker.nativeLinker().upcallStub(GROW_FROM_WASM.bindTo(this), MEMORY_GROW_C, arena));
       } else if (builtin != Builtin.TRAP && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
