@@ -1,0 +1,268 @@
+package dev.kiln.codegen.aarch64.asm;
+
+import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.RelocKind;
+import java.util.List;
+
+/**
+ * Encodes {@link Inst}s into 32-bit little-endian words (Arm ARM A64 instruction encodings, C4.1,
+ * with each form's page in C6.2/C7.2). Each field has an {@code enc} helper named by the bit range
+ * it fills, so the switch over shapes reads like the encoding diagrams.
+ */
+public final class A64Encoder {
+  private A64Encoder() {}
+
+  /** Emits {@code inst} at the end of {@code buf}, registering its label use or relocation. */
+  public static void encode(Inst inst, CodeBuffer buf) {
+    int at = buf.offset();
+    Target target = target(inst);
+    int word = word(inst, target instanceof Target.PcOffset(int bytes) ? bytes : 0);
+    buf.put32(word);
+    switch (target) {
+      case Target.ToLabel(var label) -> buf.useLabel(at, label, labelUse(inst.form().shape()));
+      case Target.Function(long key) -> {
+        if (inst.form() != Form.BL && inst.form() != Form.B) {
+          throw new IllegalArgumentException(inst.form() + " cannot reach another function");
+        }
+        buf.addReloc(at, RelocKind.AARCH64_CALL26, key, 0);
+      }
+      case Target.PcOffset p -> { }
+      case null -> { }
+    }
+  }
+
+  private static Target target(Inst inst) {
+    for (Operand o : inst.operands()) {
+      if (o instanceof Target t) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** The label-use kind of a shape's PC-relative field. */
+  public static A64LabelUse labelUse(Shape shape) {
+    return switch (shape) {
+      case BRANCH26 -> A64LabelUse.BRANCH26;
+      case BCOND, CBZ -> A64LabelUse.BRANCH19;
+      case ADR -> A64LabelUse.ADR21;
+      default -> throw new IllegalArgumentException(shape + " has no PC-relative field");
+    };
+  }
+
+  /**
+   * The instruction word of {@code inst}; a PC-relative field holds its {@link Target.PcOffset},
+   * or 0 for a label or relocation, which are patched later.
+   */
+  public static int word(Inst inst) {
+    return word(inst, target(inst) instanceof Target.PcOffset(int bytes) ? bytes : 0);
+  }
+
+  private static int word(Inst inst, int pcBytes) {
+    Form f = inst.form();
+    List<Operand> o = inst.operands();
+    int w = f.bits();
+    return switch (f.shape()) {
+      case ADDSUB_IMM -> {
+        AddSubImm imm = (AddSubImm) o.get(2);
+        if (imm.value() == 0 && (o.get(0) == Gpr.SP || o.get(1) == Gpr.SP)) {
+          throw new IllegalArgumentException("add #0 to or from sp is MOV_X_SP");
+        }
+        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encSh22(imm) | encImm12_21_10(imm);
+      }
+      case CMP_IMM -> {
+        AddSubImm imm = (AddSubImm) o.get(1);
+        yield w | encRn9_5(o.get(0)) | encSh22(imm) | encImm12_21_10(imm);
+      }
+      case MOV_SP -> {
+        if (o.get(0) != Gpr.SP && o.get(1) != Gpr.SP) {
+          throw new IllegalArgumentException("MOV_X_SP needs sp on one side; use MOV_X");
+        }
+        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      }
+      case RRR, FP_RRR -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2));
+      case RD_RM -> w | encRd4_0(o.get(0)) | encRm20_16(o.get(1));
+      case RN_RM, FP_CMP -> w | encRn9_5(o.get(0)) | encRm20_16(o.get(1));
+      case LOGIC_IMM -> {
+        LogicalImm imm = checkWidth(f, (LogicalImm) o.get(2));
+        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encN22(imm.n()) | encImmr21_16(imm.immr())
+            | encImms15_10(imm.imms());
+      }
+      case TST_IMM -> {
+        LogicalImm imm = checkWidth(f, (LogicalImm) o.get(1));
+        yield w | encRn9_5(o.get(0)) | encN22(imm.n()) | encImmr21_16(imm.immr())
+            | encImms15_10(imm.imms());
+      }
+      case MOVE_WIDE -> {
+        MoveWideImm imm = (MoveWideImm) o.get(1);
+        if (!f.wide() && imm.shift() > 16) {
+          throw new IllegalArgumentException(f + ": a W register takes shift 0 or 16");
+        }
+        yield w | encRd4_0(o.get(0)) | encHw22_21(imm.shift() / 16) | encImm16_20_5(imm.imm16());
+      }
+      case RRRR -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2))
+          | encRa14_10(o.get(3));
+      case RR, FP_RR -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      case LSL_IMM -> {
+        int size = f.wide() ? 64 : 32;
+        int sh = shiftAmount(f, o.get(2), size);
+        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encImmr21_16((size - sh) % size)
+            | encImms15_10(size - 1 - sh);
+      }
+      case SHR_IMM -> {
+        int size = f.wide() ? 64 : 32;
+        int sh = shiftAmount(f, o.get(2), size);
+        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encImmr21_16(sh)
+            | encImms15_10(size - 1);
+      }
+      case ROR_IMM -> {
+        int sh = shiftAmount(f, o.get(2), f.wide() ? 64 : 32);
+        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(1))
+            | encImms15_10(sh);
+      }
+      case CSEL, FP_CSEL -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2))
+          | encCond15_12(usable((Cond) o.get(3)));
+      case CSET -> w | encRd4_0(o.get(0)) | encCond15_12(usable((Cond) o.get(1)).invert());
+      case CCMP_IMM -> {
+        int imm5 = ((UImm) o.get(1)).value();
+        int nzcv = ((UImm) o.get(2)).value();
+        if (imm5 > 31 || nzcv > 15) {
+          throw new IllegalArgumentException(f + ": imm5 " + imm5 + " or nzcv " + nzcv + " too big");
+        }
+        yield w | encRn9_5(o.get(0)) | encImm5_20_16(imm5) | encCond15_12((Cond) o.get(3))
+            | encNzcv3_0(nzcv);
+      }
+      case LDST_UIMM -> {
+        ScaledOffset off = (ScaledOffset) o.get(2);
+        if (off.size() != f.accessSize()) {
+          throw new IllegalArgumentException(f + " scales by " + f.accessSize() + ", offset by "
+              + off.size());
+        }
+        yield w | encRt4_0(o.get(0)) | encRn9_5(o.get(1)) | encImm12_21_10(off.imm12());
+      }
+      case LDST_REG, LDST_REG_SCALED -> w | encRt4_0(o.get(0)) | encRn9_5(o.get(1))
+          | encRm20_16(o.get(2));
+      case PAIR_PRE, PAIR_POST, PAIR_OFF -> {
+        if (o.get(0) == o.get(1) && (f == Form.LDP_X_POST || f == Form.LDP_X_OFF)) {
+          throw new IllegalArgumentException(f + " with Rt == Rt2 is CONSTRAINED UNPREDICTABLE");
+        }
+        yield w | encRt4_0(o.get(0)) | encRt2_14_10(o.get(1)) | encRn9_5(o.get(2))
+            | encImm7_21_15(((PairOffset) o.get(3)).imm7());
+      }
+      case BRANCH26 -> A64LabelUse.BRANCH26.patchWord(w, pcBytes);
+      case BCOND -> A64LabelUse.BRANCH19.patchWord(w | encCond3_0(usable((Cond) o.get(0))), pcBytes);
+      case CBZ -> A64LabelUse.BRANCH19.patchWord(w | encRt4_0(o.get(0)), pcBytes);
+      case ADR -> A64LabelUse.ADR21.patchWord(w | encRd4_0(o.get(0)), pcBytes);
+      case BR_REG -> w | encRn9_5(o.get(0));
+      case NONE -> w;
+      case BRK -> w | encImm16_20_5(((UImm) o.get(0)).value());
+    };
+  }
+
+  private static LogicalImm checkWidth(Form f, LogicalImm imm) {
+    if (imm.wide() != f.wide()) {
+      throw new IllegalArgumentException(f + " needs a " + (f.wide() ? "64" : "32")
+          + "-bit bitmask immediate");
+    }
+    return imm;
+  }
+
+  private static int shiftAmount(Form f, Operand o, int size) {
+    int sh = ((UImm) o).value();
+    if (sh < 1 || sh >= size) {
+      throw new IllegalArgumentException(f + ": shift " + sh + " outside 1.." + (size - 1));
+    }
+    return sh;
+  }
+
+  private static Cond usable(Cond c) {
+    if (c == Cond.AL || c == Cond.NV) {
+      throw new IllegalArgumentException("condition " + c + " is not used by Kiln");
+    }
+    return c;
+  }
+
+  private static int reg(Operand o) {
+    return switch (o) {
+      case Gpr g -> g.enc();
+      case FpReg v -> v.enc();
+      default -> throw new IllegalArgumentException("not a register: " + o);
+    };
+  }
+
+  static int encRd4_0(Operand r) {
+    return reg(r);
+  }
+
+  static int encRt4_0(Operand r) {
+    return reg(r);
+  }
+
+  static int encRn9_5(Operand r) {
+    return reg(r) << 5;
+  }
+
+  static int encRt2_14_10(Operand r) {
+    return reg(r) << 10;
+  }
+
+  static int encRa14_10(Operand r) {
+    return reg(r) << 10;
+  }
+
+  static int encRm20_16(Operand r) {
+    return reg(r) << 16;
+  }
+
+  static int encImm12_21_10(AddSubImm imm) {
+    return imm.imm12() << 10;
+  }
+
+  static int encImm12_21_10(int imm12) {
+    return (imm12 & 0xFFF) << 10;
+  }
+
+  static int encSh22(AddSubImm imm) {
+    return imm.shifted() ? 1 << 22 : 0;
+  }
+
+  static int encN22(int n) {
+    return n << 22;
+  }
+
+  static int encImmr21_16(int immr) {
+    return (immr & 0x3F) << 16;
+  }
+
+  static int encImms15_10(int imms) {
+    return (imms & 0x3F) << 10;
+  }
+
+  static int encHw22_21(int hw) {
+    return (hw & 3) << 21;
+  }
+
+  static int encImm16_20_5(int imm16) {
+    return (imm16 & 0xFFFF) << 5;
+  }
+
+  static int encCond15_12(Cond c) {
+    return c.enc() << 12;
+  }
+
+  static int encCond3_0(Cond c) {
+    return c.enc();
+  }
+
+  static int encImm5_20_16(int imm5) {
+    return (imm5 & 0x1F) << 16;
+  }
+
+  static int encNzcv3_0(int nzcv) {
+    return nzcv & 0xF;
+  }
+
+  static int encImm7_21_15(int imm7) {
+    return (imm7 & 0x7F) << 15;
+  }
+}

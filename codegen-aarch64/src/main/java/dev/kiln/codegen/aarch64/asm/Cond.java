@@ -1,0 +1,27 @@
+package dev.kiln.codegen.aarch64.asm;
+
+import java.util.Locale;
+
+/**
+ * Condition codes (Arm ARM C1.2.4, table "Condition codes"), with the names Capstone prints
+ * ({@code hs}/{@code lo} for carry set/clear). Encoding = ordinal.
+ */
+public enum Cond implements Operand {
+  EQ, NE, HS, LO, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE, AL, NV;
+
+  public int enc() {
+    return ordinal();
+  }
+
+  /** The opposite condition: flipping bit 0 of the encoding (not defined for AL/NV). */
+  public Cond invert() {
+    if (this == AL || this == NV) {
+      throw new IllegalArgumentException(this + " has no inverse");
+    }
+    return values()[ordinal() ^ 1];
+  }
+
+  public String text() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

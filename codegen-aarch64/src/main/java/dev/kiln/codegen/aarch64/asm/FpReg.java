@@ -1,0 +1,18 @@
+package dev.kiln.codegen.aarch64.asm;
+
+/**
+ * The SIMD and floating-point registers V0-V31 (Arm ARM C1.2.5), used here through their scalar
+ * views S (32-bit) and D (64-bit), which the form chooses.
+ */
+public enum FpReg implements Operand {
+  V0, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15,
+  V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28, V29, V30, V31;
+
+  public int enc() {
+    return ordinal();
+  }
+
+  public static FpReg of(int enc) {
+    return values()[enc];
+  }
+}

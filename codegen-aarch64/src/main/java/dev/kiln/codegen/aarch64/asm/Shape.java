@@ -1,0 +1,114 @@
+package dev.kiln.codegen.aarch64.asm;
+
+import java.util.List;
+
+/**
+ * An encoding class: which operands a form takes, in order, and (in {@link A64Encoder} and {@link
+ * A64Printer}) where their bits go and how Capstone prints them. Register operands are named
+ * {@code R}; which register file and view they use is the form's {@link Form#views()}. Field names
+ * follow the Arm ARM encoding diagrams: Rd 4:0, Rn 9:5, Rm 20:16, Ra/Rt2 14:10.
+ */
+public enum Shape {
+  /** Rd|SP, Rn|SP, imm12{, lsl #12}. */
+  ADDSUB_IMM(Kind.R, Kind.R, Kind.ADDSUB_IMM),
+  /** SUBS/ADDS with Rd = ZR: Rn|SP, imm12. */
+  CMP_IMM(Kind.R, Kind.ADDSUB_IMM),
+  /** ADD Rd, Rn, #0 with SP on one side, printed {@code mov}. */
+  MOV_SP(Kind.R, Kind.R),
+  /** Rd, Rn, Rm. */
+  RRR(Kind.R, Kind.R, Kind.R),
+  /** Rd, Rm with Rn = ZR fixed in the form ({@code mov}, {@code neg}). */
+  RD_RM(Kind.R, Kind.R),
+  /** Rn, Rm with Rd = ZR fixed in the form ({@code cmp}, {@code tst}). */
+  RN_RM(Kind.R, Kind.R),
+  /** Rd, Rn, bitmask immediate. */
+  LOGIC_IMM(Kind.R, Kind.R, Kind.LOGICAL_IMM),
+  /** ANDS with Rd = ZR: Rn, bitmask immediate ({@code tst}). */
+  TST_IMM(Kind.R, Kind.LOGICAL_IMM),
+  /** Rd, imm16{, lsl #hw*16}. */
+  MOVE_WIDE(Kind.R, Kind.MOVE_WIDE_IMM),
+  /** Rd, Rn, Rm, Ra. */
+  RRRR(Kind.R, Kind.R, Kind.R, Kind.R),
+  /** Rd, Rn. */
+  RR(Kind.R, Kind.R),
+  /** UBFM alias {@code lsl #sh}: immr = -sh mod size, imms = size - 1 - sh. */
+  LSL_IMM(Kind.R, Kind.R, Kind.UIMM),
+  /** UBFM/SBFM alias {@code lsr/asr #sh}: immr = sh, imms = size - 1. */
+  SHR_IMM(Kind.R, Kind.R, Kind.UIMM),
+  /** EXTR alias {@code ror #sh}: Rm = Rn, imms = sh. */
+  ROR_IMM(Kind.R, Kind.R, Kind.UIMM),
+  /** Rd, Rn, Rm, cond. */
+  CSEL(Kind.R, Kind.R, Kind.R, Kind.COND),
+  /** CSINC Rd, ZR, ZR, invert(cond), printed {@code cset Rd, cond}. */
+  CSET(Kind.R, Kind.COND),
+  /** Rn, #imm5, #nzcv, cond. */
+  CCMP_IMM(Kind.R, Kind.UIMM, Kind.UIMM, Kind.COND),
+  /** Rt, [Rn|SP, #imm12 * size]. */
+  LDST_UIMM(Kind.R, Kind.R, Kind.SCALED_OFFSET),
+  /** Rt, [Rn|SP, Rm] (option LSL, S = 0). */
+  LDST_REG(Kind.R, Kind.R, Kind.R),
+  /** Rt, [Rn|SP, Rm, lsl #log2(size)] (option LSL, S = 1). */
+  LDST_REG_SCALED(Kind.R, Kind.R, Kind.R),
+  /** Rt, Rt2, [Rn|SP, #imm7 * 8]! */
+  PAIR_PRE(Kind.R, Kind.R, Kind.R, Kind.PAIR_OFFSET),
+  /** Rt, Rt2, [Rn|SP], #imm7 * 8. */
+  PAIR_POST(Kind.R, Kind.R, Kind.R, Kind.PAIR_OFFSET),
+  /** Rt, Rt2, [Rn|SP{, #imm7 * 8}]. */
+  PAIR_OFF(Kind.R, Kind.R, Kind.R, Kind.PAIR_OFFSET),
+  /** imm26 word offset: B, BL. */
+  BRANCH26(Kind.TARGET),
+  /** cond, imm19 word offset: B.cond. */
+  BCOND(Kind.COND, Kind.TARGET),
+  /** Rt, imm19 word offset: CBZ, CBNZ. */
+  CBZ(Kind.R, Kind.TARGET),
+  /** Rd, 21-bit byte offset: ADR. */
+  ADR(Kind.R, Kind.TARGET),
+  /** Rn: BR, BLR. */
+  BR_REG(Kind.R),
+  /** No operands (RET with its x30 fixed in the form). */
+  NONE(),
+  /** imm16 comment: BRK. */
+  BRK(Kind.UIMM),
+  /** FP Rd, Rn (general register to or from an FP register, or two FP registers). */
+  FP_RR(Kind.R, Kind.R),
+  /** FP Rd, Rn, Rm. */
+  FP_RRR(Kind.R, Kind.R, Kind.R),
+  /** FCMP Rn, Rm. */
+  FP_CMP(Kind.R, Kind.R),
+  /** FCSEL Rd, Rn, Rm, cond. */
+  FP_CSEL(Kind.R, Kind.R, Kind.R, Kind.COND);
+
+  /** What one operand position holds. */
+  public enum Kind {
+    R, COND, ADDSUB_IMM, LOGICAL_IMM, MOVE_WIDE_IMM, UIMM, SCALED_OFFSET, PAIR_OFFSET, TARGET;
+
+    boolean accepts(Operand o) {
+      return switch (this) {
+        case R -> o instanceof Gpr || o instanceof FpReg;
+        case COND -> o instanceof Cond;
+        case ADDSUB_IMM -> o instanceof AddSubImm;
+        case LOGICAL_IMM -> o instanceof LogicalImm;
+        case MOVE_WIDE_IMM -> o instanceof MoveWideImm;
+        case UIMM -> o instanceof UImm;
+        case SCALED_OFFSET -> o instanceof ScaledOffset;
+        case PAIR_OFFSET -> o instanceof PairOffset;
+        case TARGET -> o instanceof Target;
+      };
+    }
+  }
+
+  private final List<Kind> operands;
+
+  Shape(Kind... operands) {
+    this.operands = List.of(operands);
+  }
+
+  public List<Kind> operands() {
+    return operands;
+  }
+
+  /** Number of register operands, which is the length of a form's view string. */
+  public int registerCount() {
+    return (int) operands.stream().filter(k -> k == Kind.R).count();
+  }
+}
