@@ -16,7 +16,7 @@ import java.lang.invoke.MethodHandle;
  * <p>An executor is confined to the store that owns it: a store runs on one thread at a time, and
  * its entries nest (wasm -> host -> wasm) on that thread.
  */
-public sealed interface Executor extends AutoCloseable permits NativeExecutor {
+public sealed interface Executor extends AutoCloseable permits NativeExecutor, UnicornExecutor {
   /** The instruction set this executor runs. */
   Target target();
 

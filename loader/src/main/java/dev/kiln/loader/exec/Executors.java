@@ -6,14 +6,19 @@ import java.util.Optional;
 
 /**
  * Which executor runs code of a given target on this host: the host's own instruction set runs
- * natively; nothing else runs here yet.
+ * natively, AArch64 on an x86-64 host runs on Unicorn when {@code libunicorn.so.2} is installed.
  */
 public final class Executors {
   private Executors() {}
 
   /** Whether this host can run code compiled for {@code target}. */
   public static boolean canRun(Target target) {
-    return HostTarget.current().orElse(null) == target;
+    Target host = HostTarget.current().orElse(null);
+    return host == target || emulates(host, target);
+  }
+
+  private static boolean emulates(Target host, Target target) {
+    return host == Target.X86_64 && target == Target.AARCH64 && UnicornExecutor.available();
   }
 
   /**
@@ -21,6 +26,27 @@ public final class Executors {
    * shared; an emulator is owned by the caller, which closes it.
    */
   public static Optional<Executor> create(Target target) {
-    return canRun(target) ? Optional.of(NativeExecutor.forHost()) : Optional.empty();
+    Target host = HostTarget.current().orElse(null);
+    if (host == target) {
+      return Optional.of(NativeExecutor.forHost());
+    }
+    return emulates(host, target) ? Optional.of(new UnicornExecutor()) : Optional.empty();
+  }
+
+  /**
+   * The loader wrote (or mapped) code for {@code target} at {@code [address, address + length)}:
+   * make instruction fetch see it. Natively that is icache maintenance ({@link
+   * NativeExecutor#flushInstructionCache}); an emulator drops its translations of the range before
+   * it next runs.
+   */
+  public static void codeWritten(Target target, long address, long length) {
+    if (length <= 0) {
+      return;
+    }
+    if (HostTarget.current().orElse(null) == target) {
+      NativeExecutor.flushInstructionCache(address, length);
+    } else {
+      CodeWrites.record(address, address + length);
+    }
   }
 }
