@@ -10,6 +10,7 @@ import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.ModuleInfoDecoder;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.sys.Protection;
@@ -30,8 +31,8 @@ import java.util.OptionalInt;
  * A {@code .cwasm} mapped and ready to instantiate. {@link #open} does everything that can reject
  * the file before any of it runs, in this order: map it read-only; {@link CwasmFile#open} (ELF
  * structure, every section in bounds, function index, trap table and address map); the
- * compatibility header against the host target (and, with {@link #open(Path, Map)}, the engine's
- * code settings); decode and cross-check the module info against {@code .kiln.data}. Only then is
+ * compatibility header against a target this host runs, natively or emulated (and, with {@link
+ * #open(Path, Map)}, the engine's code settings); decode and cross-check the module info against {@code .kiln.data}. Only then is
  * {@code .text} flipped to R|X, in place in the file mapping.
  *
  * <p>Instances made from one module share its code and data; the mapping lives until {@link #close}.
@@ -78,8 +79,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
         mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
       }
       LoadedModule module = open(mapped, arena, engineSettings);
-      CodePublisher.publishExecutable(module.textAddress, module.file.text().byteSize(),
-          module.file.target().pageSize());
+      // mprotect works in the host's pages; the writer aligned .text to the target's, a multiple of them.
+      CodePublisher.publishExecutable(module.textAddress, module.file.text().byteSize(), VirtualMemory.pageSize());
+      Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
       return module;
     } catch (IOException | RuntimeException | Error e) {
       arena.close();
@@ -109,6 +111,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
             + " is not aligned to this host's " + VirtualMemory.pageSize() + "-byte pages");
       }
       pages.protect(textOffset, Math.min(textPages, pages.size() - textOffset), Protection.READ_EXECUTE);
+      Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
       return module;
     } catch (RuntimeException | Error e) {
       pages.close();
@@ -124,9 +127,11 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   private static LoadedModule open(MemorySegment mapped, AutoCloseable mapping, Map<String, String> engineSettings) {
     CwasmFile file = CwasmFile.open(mapped);
     CompatHeader compat = file.compat();
-    Target host = HostTarget.current().orElseThrow(() -> new IncompatibleArtifactException(
-        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
-    compat.check(host, engineSettings == null ? compat.settings() : engineSettings);
+    // The artifact's target is acceptable if an executor runs it here (natively or emulated);
+    // otherwise the check reports it against the host's own target.
+    Target runnable = Executors.canRun(compat.target()) ? compat.target() : HostTarget.current().orElseThrow(() ->
+        new IncompatibleArtifactException("this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
+    compat.check(runnable, engineSettings == null ? compat.settings() : engineSettings);
     ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO), file.section(KilnSection.DATA).byteSize());
     return new LoadedModule(mapping, file, info);
   }
