@@ -42,22 +42,37 @@ class X64BackendTest {
       """;
 
   @Test
-  void aFloatParameterIsAnUnsupportedLoweringWithoutAnOffset() {
-    String f64Param = """
-        function u0:0(i64 vmctx, i64 caller_vmctx, f64) -> i32 {
-        block0(v0: i64, v1: i64, v2: f64):
+  void aVectorParameterIsAnUnsupportedLoweringWithoutAnOffset() {
+    String v128Param = """
+        function u0:0(i64 vmctx, i64 caller_vmctx, v128) -> i32 {
+        block0(v0: i64, v1: i64, v2: v128):
             @0010 v3 = iconst.i32 1
             @0012 return v3
         }
         """;
     UnsupportedLoweringException e = assertThrows(UnsupportedLoweringException.class,
-        () -> BACKEND.compileFunction(Parser.parseFunction(f64Param)));
-    assertEquals("f64 value", e.feature());
+        () -> BACKEND.compileFunction(Parser.parseFunction(v128Param)));
+    assertEquals("v128 value", e.feature());
     assertTrue(e.wasmOffset().isEmpty(), e.getMessage());
   }
 
   @Test
-  void aFloatInstructionIsAnUnsupportedLoweringAtItsWasmOffset() {
+  void aVectorInstructionIsAnUnsupportedLoweringAtItsWasmOffset() {
+    String v128Load = """
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
+        block0(v0: i64, v1: i64, v2: i64):
+            @0010 v3 = load.v128 vmctx aligned v0+16
+            @0014 v4 = iconst.i64 1
+            @001c return v4
+        }
+        """;
+    UnsupportedLoweringException e = assertThrows(UnsupportedLoweringException.class,
+        () -> BACKEND.compileFunction(Parser.parseFunction(v128Load)));
+    assertEquals(0x10, e.wasmOffset().orElseThrow(), e.getMessage());
+  }
+
+  @Test
+  void floatValuesCompile() {
     String f64Add = """
         function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
         block0(v0: i64, v1: i64, v2: i64):
@@ -67,9 +82,9 @@ class X64BackendTest {
             @001c return v5
         }
         """;
-    UnsupportedLoweringException e = assertThrows(UnsupportedLoweringException.class,
-        () -> BACKEND.compileFunction(Parser.parseFunction(f64Add)));
-    assertEquals(0x10, e.wasmOffset().orElseThrow(), e.getMessage());
+    CompiledFunction f = BACKEND.compileFunction(Parser.parseFunction(f64Add));
+    assertEquals(List.of(0x10, 0x14, 0x18, 0x1c),
+        f.sourceMap().stream().map(SourceMapping::wasmOffset).toList());
   }
 
   @Test

@@ -31,8 +31,10 @@ import dev.kiln.codegen.x64.asm.Operand;
 import dev.kiln.codegen.x64.asm.X64Encoder;
 import dev.kiln.codegen.x64.asm.X64Inst;
 import dev.kiln.codegen.x64.asm.X64LabelUse;
+import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
+import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.lower.EmitContext;
 import dev.kiln.codegen.x64.lower.Lowering;
 import dev.kiln.codegen.x64.lower.MInst;
@@ -50,19 +52,26 @@ import java.util.Map;
  * and the out-of-line trap blocks.
  *
  * <p>Frame, below the callee-saved pushes (abi package doc): the outgoing area at rsp + 0 (stack
- * arguments, then return areas of calls), then 8-byte spill slots. Both are addressed from rsp,
+ * arguments, then return areas of calls), then 8-byte integer spill slots, then 16-byte float
+ * spill slots at a 16-aligned offset. Both are addressed from rsp,
  * which does not move in the body, so the frame pointer stays free for the backtrace chain.
  */
 public final class FunctionEmitter {
   /** Set {@code -Dkiln.regalloc.check=true} to run the allocation checker on every function. */
   public static final String CHECK_PROPERTY = "kiln.regalloc.check";
 
-  /** Caller-saved first: short ranges need no save; callee-saved ones suit values live across calls. */
-  public static final MachineEnv MACHINE_ENV = new MachineEnv(
-      List.of(reg(Gpr.RAX), reg(Gpr.RCX), reg(Gpr.RDX), reg(Gpr.RSI), reg(Gpr.RDI), reg(Gpr.R8),
-          reg(Gpr.R9), reg(Gpr.RBX), reg(Gpr.R12), reg(Gpr.R13), reg(Gpr.R14), reg(Gpr.R15)),
+  /** The FLOAT class's scratch register (not allocatable). */
+  public static final Xmm FLOAT_SCRATCH = Xmm.XMM15;
+
+  /**
+   * Integer registers caller-saved first: short ranges need no save; callee-saved ones suit values
+   * live across calls. Float registers: xmm0-xmm14, all caller-saved under {@link WasmCallConv}
+   * (as in the psABI), so a float value live across a call is spilled around it; xmm15 is the
+   * FLOAT class's scratch register, which breaks move cycles without a spare spill slot.
+   */
+  public static final MachineEnv MACHINE_ENV = new MachineEnv(machineRegisters(),
       PRegSet.of(reg(Gpr.RBX), reg(Gpr.R12), reg(Gpr.R13), reg(Gpr.R14), reg(Gpr.R15)),
-      List.of(reg(WasmCallConv.SCRATCH0)));
+      List.of(reg(WasmCallConv.SCRATCH0), reg(FLOAT_SCRATCH)));
 
   /** The trap stub every trap block calls: FuncKey wasmToBuiltinTrampoline(TRAP). */
   public static final FunctionTarget RAISE_TRAP =
@@ -70,6 +79,20 @@ public final class FunctionEmitter {
 
   private static PReg reg(Gpr g) {
     return PReg.intReg(g.enc());
+  }
+
+  private static PReg reg(Xmm x) {
+    return PReg.floatReg(x.enc());
+  }
+
+  private static List<PReg> machineRegisters() {
+    List<PReg> all = new ArrayList<>(List.of(reg(Gpr.RAX), reg(Gpr.RCX), reg(Gpr.RDX),
+        reg(Gpr.RSI), reg(Gpr.RDI), reg(Gpr.R8), reg(Gpr.R9), reg(Gpr.RBX), reg(Gpr.R12),
+        reg(Gpr.R13), reg(Gpr.R14), reg(Gpr.R15)));
+    for (Xmm x : Lowering.FLOAT_ALLOCATABLE) {
+      all.add(reg(x));
+    }
+    return all;
   }
 
   private FunctionEmitter() {}
@@ -92,8 +115,18 @@ public final class FunctionEmitter {
       }
     }
     int spillBase = lowered.outgoingBytes();
-    Frame frame = new Frame(saved, spillBase + 8 * out.spillSlots(RegClass.INT));
-    return new Session(vc, out, frame, spillBase).run();
+    // Float slots are 16 bytes at a 16-aligned offset from rsp (which is 16-aligned in the body),
+    // above the 8-byte integer slots.
+    int floatBase = alignTo16(spillBase + 8 * out.spillSlots(RegClass.INT));
+    int floatSlots = out.spillSlots(RegClass.FLOAT);
+    int locals = floatSlots == 0 ? spillBase + 8 * out.spillSlots(RegClass.INT)
+        : floatBase + 16 * floatSlots;
+    Frame frame = new Frame(saved, locals);
+    return new Session(vc, out, frame, spillBase, floatBase).run();
+  }
+
+  private static int alignTo16(int n) {
+    return (n + 15) & -16;
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
@@ -104,6 +137,7 @@ public final class FunctionEmitter {
     private final RegAllocOutput out;
     private final Frame frame;
     private final int spillBase;
+    private final int floatBase;
     private final CodeBuffer buf = new CodeBuffer();
     private final Label[] blockLabels;
     private final Map<TrapKey, Label> trapBlocks = new LinkedHashMap<>();
@@ -111,11 +145,12 @@ public final class FunctionEmitter {
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
     private int currentBlock;
 
-    Session(VCode vc, RegAllocOutput out, Frame frame, int spillBase) {
+    Session(VCode vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
       this.vc = vc;
       this.out = out;
       this.frame = frame;
       this.spillBase = spillBase;
+      this.floatBase = floatBase;
       blockLabels = new Label[vc.numBlocks()];
       for (int b = 0; b < blockLabels.length; b++) {
         blockLabels[b] = buf.createLabel();
@@ -176,13 +211,18 @@ public final class FunctionEmitter {
     }
 
     private Amode slot(SpillSlot s) {
-      return Amode.baseDisp(Gpr.RSP, spillBase + 8 * s.index());
+      return s.regClass() == RegClass.FLOAT ? Amode.baseDisp(Gpr.RSP, floatBase + 16 * s.index())
+          : Amode.baseDisp(Gpr.RSP, spillBase + 8 * s.index());
     }
 
     private void move(Edit edit) {
       Allocation from = edit.from();
       Allocation to = edit.to();
       if (from.equals(to)) {
+        return;
+      }
+      if (from.regClass() == RegClass.FLOAT) {
+        moveFloat(from, to);
         return;
       }
       switch (to) {
@@ -198,6 +238,29 @@ public final class FunctionEmitter {
             throw new IllegalStateException("slot-to-slot move " + edit);
           }
           asm(MovForm.MOVQ_MR, slot(d), Gpr.values()[s.hwEnc()]);
+        }
+      }
+    }
+
+    /**
+     * A float move: movaps between registers (the whole register, no dependency on the
+     * destination's old value, SDM Vol. 2B "MOVAPS"); movsd to and from a slot, which holds the
+     * 8 bytes of any scalar float (an f32 lives in the low 4).
+     */
+    private void moveFloat(Allocation from, Allocation to) {
+      switch (to) {
+        case PReg d -> {
+          Xmm dst = Xmm.values()[d.hwEnc()];
+          switch (from) {
+            case PReg s -> asm(SseForm.MOVAPS_RM, dst, Xmm.values()[s.hwEnc()]);
+            case SpillSlot s -> asm(SseForm.MOVSD_RM, dst, slot(s));
+          }
+        }
+        case SpillSlot d -> {
+          if (!(from instanceof PReg s)) {
+            throw new IllegalStateException("slot-to-slot move " + from + " -> " + to);
+          }
+          asm(SseForm.MOVSD_MR, slot(d), Xmm.values()[s.hwEnc()]);
         }
       }
     }

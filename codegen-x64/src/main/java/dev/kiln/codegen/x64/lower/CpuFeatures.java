@@ -15,14 +15,19 @@ import java.util.Set;
  * @param features the extensions the target machine has
  */
 public record CpuFeatures(Set<Feature> features) {
-  /** Extensions beyond the x86-64 baseline that integer wasm benefits from. */
+  /** Extensions beyond the x86-64 baseline (which includes SSE2) that wasm code benefits from. */
   public enum Feature {
     /** LZCNT (SDM Vol. 2A "LZCNT"; CPUID.80000001H:ECX.ABM[bit 5]; Linux flag "abm"). */
     LZCNT("abm"),
     /** TZCNT, part of BMI1 (CPUID.07H:EBX.BMI1[bit 3]; Linux flag "bmi1"). */
     BMI1("bmi1"),
     /** POPCNT (CPUID.01H:ECX.POPCNT[bit 23]; Linux flag "popcnt"). */
-    POPCNT("popcnt");
+    POPCNT("popcnt"),
+    /**
+     * SSE4.1 for ROUNDSS/ROUNDSD, wasm's ceil/floor/trunc/nearest in one instruction
+     * (CPUID.01H:ECX.SSE4_1[bit 19]; Linux flag "sse4_1"; SDM Vol. 2B "ROUNDSS").
+     */
+    SSE4_1("sse4_1");
 
     private final String linuxFlag;
 
@@ -39,7 +44,10 @@ public record CpuFeatures(Set<Feature> features) {
     features = features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
   }
 
-  /** The x86-64 baseline: every count instruction falls back to BSR/BSF or bit arithmetic. */
+  /**
+   * The x86-64 baseline: every count instruction falls back to BSR/BSF or bit arithmetic, float
+   * rounding to an SSE2 sequence.
+   */
   public static CpuFeatures baseline() {
     return new CpuFeatures(Set.of());
   }
@@ -71,6 +79,29 @@ public record CpuFeatures(Set<Feature> features) {
       return baseline();
     }
     return baseline();
+  }
+
+  /**
+   * The features named by {@code text}, the format of {@link #text()}: "baseline" or lowercase
+   * feature names separated by commas. This is how a cross-compile states its target machine.
+   *
+   * @throws IllegalArgumentException on an unknown name
+   */
+  public static CpuFeatures parse(String text) {
+    String t = text.trim();
+    if (t.equals("baseline") || t.isEmpty()) {
+      return baseline();
+    }
+    EnumSet<Feature> found = EnumSet.noneOf(Feature.class);
+    for (String name : t.split(",")) {
+      try {
+        found.add(Feature.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown x86-64 feature '" + name.trim() + "'; known: "
+            + Arrays.toString(Feature.values()).toLowerCase(Locale.ROOT), e);
+      }
+    }
+    return new CpuFeatures(found);
   }
 
   public boolean has(Feature f) {

@@ -26,6 +26,9 @@ import dev.kiln.codegen.x64.asm.LabelTarget;
 import dev.kiln.codegen.x64.asm.forms.AluForm;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
+import dev.kiln.codegen.x64.asm.forms.SseForm;
+import dev.kiln.codegen.x64.asm.Xmm;
+import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.ExternalName;
@@ -43,8 +46,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lowers one IR function to {@link VCode} for x86-64 (the integer subset the translator emits):
- * control flow, calls, returns, memory and traps here, arithmetic in {@link IntLowering}.
+ * Lowers one IR function to {@link VCode} for x86-64: control flow, calls, returns, memory and
+ * traps here, integer arithmetic in {@link IntLowering}, float arithmetic and conversions in
+ * {@link FloatLowering}. Integer values live in INT-class vregs (general-purpose registers), f32
+ * and f64 values in FLOAT-class vregs (the low lanes of xmm registers).
  *
  * <p>Choices that shape the code:
  * <ul>
@@ -75,6 +80,14 @@ public final class Lowering {
       List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9);
 
   /**
+   * The xmm registers the allocator hands out, all caller-saved (WasmCallConv); xmm15 is kept out
+   * as the FLOAT class's scratch register.
+   */
+  public static final List<Xmm> FLOAT_ALLOCATABLE = List.of(Xmm.XMM0, Xmm.XMM1, Xmm.XMM2,
+      Xmm.XMM3, Xmm.XMM4, Xmm.XMM5, Xmm.XMM6, Xmm.XMM7, Xmm.XMM8, Xmm.XMM9, Xmm.XMM10, Xmm.XMM11,
+      Xmm.XMM12, Xmm.XMM13, Xmm.XMM14);
+
+  /**
    * Tables up to this many entries compile to a compare chain; longer ones to a jump table, whose
    * cost does not grow with the index.
    */
@@ -96,6 +109,7 @@ public final class Lowering {
   /** (terminator inst, destination index) to the split block on that edge. */
   private final Map<Long, Integer> splitBlocks = new HashMap<>();
   private final IntLowering ints;
+  private final FloatLowering floats;
   VReg vmctx;
   private VReg returnArea;
   private CallLayout ownLayout;
@@ -113,6 +127,7 @@ public final class Lowering {
     condUses = new int[n];
     addrUses = new int[n];
     ints = new IntLowering(this);
+    floats = new FloatLowering(this);
   }
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
@@ -201,7 +216,6 @@ public final class Lowering {
         int first = layout.firstInst(b);
         sourceLoc = first >= 0 ? dfg.sourceLoc(first) : DataFlowGraph.NO_SOURCE_LOC;
         for (int p : dfg.blockParams(b)) {
-          checkInt(dfg.valueType(p));
           params.add(vreg(p));
         }
       }
@@ -228,7 +242,7 @@ public final class Lowering {
   private void lowerInst(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
-      case ICONST -> { } // rematerialized or folded at each use
+      case ICONST, F32CONST, F64CONST -> { } // rematerialized or folded at each use
       case JUMP -> {
         int call = dfg.dest(inst, 0);
         jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
@@ -254,6 +268,19 @@ public final class Lowering {
           ints.lower(inst);
         }
       }
+      case FCMP -> {
+        int r = dfg.firstResult(inst);
+        if (uses[r] != condUses[r] || !FloatLowering.fusible(dfg.floatCC(inst))) {
+          floats.lower(inst);
+        }
+      }
+      case SELECT -> {
+        if (isFloat(dfg.ctrlType(inst))) {
+          floats.lower(inst);
+        } else {
+          ints.lower(inst);
+        }
+      }
       case IREDUCE -> {
         int r = dfg.firstResult(inst);
         if (vregs[r] == null) {
@@ -262,19 +289,34 @@ public final class Lowering {
           ints.lower(inst);
         }
       }
-      default -> ints.lower(inst);
+      default -> {
+        if (FloatLowering.handles(op)) {
+          floats.lower(inst);
+        } else {
+          ints.lower(inst);
+        }
+      }
     }
   }
 
   // ------------------------------------------------------------------ values
 
-  /** The vreg of an IR value that lives in a register (created on first mention). */
+  /**
+   * The vreg of an IR value that lives in a register (created on first mention): INT class for
+   * integers, FLOAT for f32/f64 (xmm registers).
+   */
   VReg vreg(int v) {
     v = dfg.resolveAliases(v);
     if (vregs[v] == null) {
-      vregs[v] = vc.newVReg();
+      Type t = dfg.valueType(v);
+      checkSupported(t);
+      vregs[v] = vc.newVReg(isFloat(t) ? RegClass.FLOAT : RegClass.INT);
     }
     return vregs[v];
+  }
+
+  static boolean isFloat(Type t) {
+    return t == Type.F32 || t == Type.F64;
   }
 
   boolean isConst(int v) {
@@ -292,6 +334,12 @@ public final class Lowering {
     return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT ? dfg.opcode(dfg.valueDef(v)) : null;
   }
 
+  /** Whether {@code v} is an f32const or f64const. */
+  boolean isFloatConst(int v) {
+    Opcode def = defOpcode(v);
+    return def == Opcode.F32CONST || def == Opcode.F64CONST;
+  }
+
   /** A register holding {@code v} here; a constant is materialized into a fresh vreg. */
   VReg use(int v) {
     if (isConst(v)) {
@@ -299,7 +347,11 @@ public final class Lowering {
       ints.materialize(t, dfg.valueType(dfg.resolveAliases(v)), constValue(v));
       return t;
     }
-    checkInt(dfg.valueType(dfg.resolveAliases(v)));
+    if (isFloatConst(v)) {
+      VReg t = vc.newVReg(RegClass.FLOAT);
+      floats.materialize(t, dfg.valueType(dfg.resolveAliases(v)), constValue(v));
+      return t;
+    }
     return vreg(v);
   }
 
@@ -313,12 +365,12 @@ public final class Lowering {
   }
 
   /**
-   * Refuses a value outside the integer subset this lowering covers. The translator lets such
-   * values through (a float parameter or local need no float operator), so this is a limit of the
-   * backend, not a bug: it is reported with the wasm offset of the instruction being lowered.
+   * Refuses a value this lowering does not cover (v128). The translator lets such values through
+   * (a v128 parameter or local needs no SIMD operator), so this is a limit of the backend, not a
+   * bug: it is reported with the wasm offset of the instruction being lowered.
    */
-  void checkInt(Type t) {
-    if (!t.isInt()) {
+  void checkSupported(Type t) {
+    if (t == Type.V128) {
       throw new UnsupportedLoweringException(t.text() + " value", sourceLoc);
     }
   }
@@ -344,8 +396,27 @@ public final class Lowering {
     };
   }
 
+  static Xmm xmm(List<Allocation> a, int i) {
+    return switch (a.get(i)) {
+      case PReg p -> Xmm.values()[p.hwEnc()];
+      case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
+    };
+  }
+
   static PReg preg(Gpr g) {
     return PReg.intReg(g.enc());
+  }
+
+  static PReg preg(Xmm x) {
+    return PReg.floatReg(x.enc());
+  }
+
+  static Operand useFixed(VReg v, Xmm x) {
+    return Operand.use(v, OperandConstraint.fixed(preg(x)));
+  }
+
+  static Operand defFixed(VReg v, Xmm x) {
+    return Operand.def(v, OperandConstraint.fixed(preg(x)));
   }
 
   static Operand useReg(VReg v) {
@@ -370,9 +441,14 @@ public final class Lowering {
 
   /** A copy of {@code v} in a fresh vreg (so one value can go to two fixed registers). */
   private VReg copy(VReg v) {
-    VReg t = vc.newVReg();
-    add("mov", List.of(useReg(v), defReg(t)),
-        (c, a) -> c.asm(MovForm.MOVQ_RM, gpr(a, 1), gpr(a, 0)));
+    VReg t = vc.newVReg(v.regClass());
+    if (v.regClass() == RegClass.FLOAT) {
+      add("movaps", List.of(useReg(v), defReg(t)),
+          (c, a) -> c.asm(SseForm.MOVAPS_RM, xmm(a, 1), xmm(a, 0)));
+    } else {
+      add("mov", List.of(useReg(v), defReg(t)),
+          (c, a) -> c.asm(MovForm.MOVQ_RM, gpr(a, 1), gpr(a, 0)));
+    }
     return t;
   }
 
@@ -400,6 +476,9 @@ public final class Lowering {
     if (def == Opcode.EQZ) {
       Flags f = testFlags(dfg.arg(inst, 0));
       return new Flags(f.inputs(), f.setter(), Cond.E);
+    }
+    if (def == Opcode.FCMP && FloatLowering.fusible(dfg.floatCC(inst))) {
+      return floats.compareFlags(dfg.floatCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
     }
     return testFlags(v);
   }
@@ -581,10 +660,13 @@ public final class Lowering {
   private void lowerLoad(int inst) {
     Opcode op = dfg.opcode(inst);
     Type t = dfg.ctrlType(inst);
-    checkInt(t);
     boolean wide = t == Type.I64;
     Form form = switch (op) {
-      case LOAD -> wide ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
+      case LOAD -> switch (t) {
+        case F32 -> SseForm.MOVSS_RM;
+        case F64 -> SseForm.MOVSD_RM;
+        default -> wide ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
+      };
       case ULOAD8 -> MovForm.MOVZBL_RM;
       case SLOAD8 -> wide ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM;
       case ULOAD16 -> MovForm.MOVZWL_RM;
@@ -598,15 +680,14 @@ public final class Lowering {
     List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Lowering::useReg).toList());
     int at = ops.size();
     ops.add(defReg(d));
-    add(op.text(), ops, (c, a) -> c.asm(form, gpr(a, at), addr.amode(a, 0)));
+    add(op.text(), ops, (c, a) -> c.asm(form, register(a, at), addr.amode(a, 0)));
   }
 
   private void lowerStore(int inst) {
     Opcode op = dfg.opcode(inst);
     Type t = dfg.valueType(dfg.resolveAliases(dfg.arg(inst, 0)));
-    checkInt(t);
     Form form = switch (op) {
-      case STORE -> t == Type.I64 ? MovForm.MOVQ_MR : MovForm.MOVL_MR;
+      case STORE -> storeForm(t);
       case ISTORE8 -> MovForm.MOVB_MR;
       case ISTORE16 -> MovForm.MOVW_MR;
       case ISTORE32 -> MovForm.MOVL_MR;
@@ -617,7 +698,32 @@ public final class Lowering {
     List<Operand> ops = new ArrayList<>();
     ops.add(useReg(value));
     ops.addAll(addr.inputs().stream().map(Lowering::useReg).toList());
-    add(op.text(), ops, (c, a) -> c.asm(form, addr.amode(a, 1), gpr(a, 0)));
+    add(op.text(), ops, (c, a) -> c.asm(form, addr.amode(a, 1), register(a, 0)));
+  }
+
+  /** The allocated register of operand {@code i}, general-purpose or xmm by its class. */
+  static dev.kiln.codegen.x64.asm.Operand register(List<Allocation> a, int i) {
+    return a.get(i).regClass() == RegClass.FLOAT ? xmm(a, i) : gpr(a, i);
+  }
+
+  /** The full-width store of a value of type {@code t} (movss/movsd for floats). */
+  static Form storeForm(Type t) {
+    return switch (t) {
+      case I64 -> MovForm.MOVQ_MR;
+      case F32 -> SseForm.MOVSS_MR;
+      case F64 -> SseForm.MOVSD_MR;
+      default -> MovForm.MOVL_MR;
+    };
+  }
+
+  /** The full-width load of a value of type {@code t}. */
+  static Form loadForm(Type t) {
+    return switch (t) {
+      case I64 -> MovForm.MOVQ_RM;
+      case F32 -> SseForm.MOVSS_RM;
+      case F64 -> SseForm.MOVSD_RM;
+      default -> MovForm.MOVL_RM;
+    };
   }
 
   // ------------------------------------------------------------------ calls, arguments, returns
@@ -655,7 +761,6 @@ public final class Lowering {
     int wasmIndex = 0;
     for (int i = 0; i < sig.params().size(); i++) {
       AbiParam p = sig.params().get(i);
-      checkInt(p.type());
       VReg v = vreg(dfg.blockParam(entry, i));
       switch (p.purpose()) {
         case VMCTX -> {
@@ -666,8 +771,12 @@ public final class Lowering {
         case NORMAL -> {
           switch (ownLayout.params().get(wasmIndex++)) {
             case ValueLocation.InGpr(Gpr g) -> defs.add(defFixed(v, g));
-            case ValueLocation.OnStack(int off) -> stackLoads.add(() -> add("load_arg",
-                List.of(defReg(v)), (c, a) -> c.asm(MovForm.MOVQ_RM, gpr(a, 0), c.incoming(off))));
+            case ValueLocation.InXmm(Xmm x) -> defs.add(defFixed(v, x));
+            case ValueLocation.OnStack(int off) -> {
+              Form load = isFloat(p.type()) ? loadForm(p.type()) : MovForm.MOVQ_RM;
+              stackLoads.add(() -> add("load_arg", List.of(defReg(v)),
+                  (c, a) -> c.asm(load, register(a, 0), c.incoming(off))));
+            }
             default -> throw new IllegalArgumentException("parameter location not supported: " + p);
           }
         }
@@ -701,10 +810,17 @@ public final class Lowering {
           fixedSoFar.add(v);
           ops.add(useFixed(v, g));
         }
+        case ValueLocation.InXmm(Xmm x) -> {
+          if (fixedSoFar.contains(v)) {
+            v = copy(v);
+          }
+          fixedSoFar.add(v);
+          ops.add(useFixed(v, x));
+        }
         case ValueLocation.InReturnArea(int off) -> {
-          Form form = t == Type.I64 ? MovForm.MOVQ_MR : MovForm.MOVL_MR;
+          Form form = storeForm(t);
           add("store_result", List.of(useReg(v), useReg(returnArea)),
-              (c, a) -> c.asm(form, Amode.baseDisp(gpr(a, 1), off), gpr(a, 0)));
+              (c, a) -> c.asm(form, Amode.baseDisp(gpr(a, 1), off), register(a, 0)));
         }
         default -> throw new IllegalArgumentException("result location not supported");
       }
@@ -725,14 +841,16 @@ public final class Lowering {
     for (int i = 0; i < sig.params().size(); i++) {
       AbiParam p = sig.params().get(i);
       VReg v = use(all[first + i]);
-      Gpr reg = switch (p.purpose()) {
-        case VMCTX -> WasmCallConv.CALLEE_VMCTX;
-        case CALLER_VMCTX -> WasmCallConv.CALLER_VMCTX;
+      PReg reg = switch (p.purpose()) {
+        case VMCTX -> preg(WasmCallConv.CALLEE_VMCTX);
+        case CALLER_VMCTX -> preg(WasmCallConv.CALLER_VMCTX);
         case NORMAL -> switch (call.params().get(wasmIndex++)) {
-          case ValueLocation.InGpr(Gpr g) -> g;
+          case ValueLocation.InGpr(Gpr g) -> preg(g);
+          case ValueLocation.InXmm(Xmm x) -> preg(x);
           case ValueLocation.OnStack(int off) -> {
+            Form store = isFloat(p.type()) ? storeForm(p.type()) : MovForm.MOVQ_MR;
             add("store_arg", List.of(useReg(v)),
-                (c, a) -> c.asm(MovForm.MOVQ_MR, c.outgoing(off), gpr(a, 0)));
+                (c, a) -> c.asm(store, c.outgoing(off), register(a, 0)));
             yield null;
           }
           default -> throw new IllegalArgumentException("argument location not supported: " + p);
@@ -744,7 +862,7 @@ public final class Lowering {
           v = copy(v);
         }
         fixedSoFar.add(v);
-        ops.add(useFixed(v, reg));
+        ops.add(Operand.use(v, OperandConstraint.fixed(reg)));
       }
     }
     int areaOffset = call.stackArgBytes();
@@ -762,28 +880,35 @@ public final class Lowering {
     }
     int[] results = dfg.results(inst);
     PRegSet clobbers = PRegSet.EMPTY;
-    List<Gpr> resultRegs = new ArrayList<>();
+    List<PReg> resultRegs = new ArrayList<>();
     List<Runnable> areaLoads = new ArrayList<>();
     for (int r = 0; r < results.length; r++) {
       Type t = dfg.valueType(results[r]);
-      checkInt(t);
       VReg v = vreg(results[r]);
       switch (call.results().get(r)) {
         case ValueLocation.InGpr(Gpr g) -> {
-          resultRegs.add(g);
+          resultRegs.add(preg(g));
           ops.add(defFixed(v, g));
         }
+        case ValueLocation.InXmm(Xmm x) -> {
+          resultRegs.add(preg(x));
+          ops.add(defFixed(v, x));
+        }
         case ValueLocation.InReturnArea(int off) -> {
-          Form form = t == Type.I64 ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
+          Form form = loadForm(t);
           areaLoads.add(() -> add("load_result", List.of(defReg(v)),
-              (c, a) -> c.asm(form, gpr(a, 0), c.outgoing(areaOffset + off))));
+              (c, a) -> c.asm(form, register(a, 0), c.outgoing(areaOffset + off))));
         }
         default -> throw new IllegalArgumentException("result location not supported");
       }
     }
-    for (Gpr g : CALLER_SAVED_ALLOCATABLE) {
+    // Every allocatable register a callee may change (all xmm registers are caller-saved).
+    List<PReg> callerSaved = new ArrayList<>();
+    CALLER_SAVED_ALLOCATABLE.forEach(g -> callerSaved.add(preg(g)));
+    FLOAT_ALLOCATABLE.forEach(x -> callerSaved.add(preg(x)));
+    for (PReg g : callerSaved) {
       if (!resultRegs.contains(g)) {
-        clobbers = clobbers.with(preg(g));
+        clobbers = clobbers.with(g);
       }
     }
     int targetIndex = target;

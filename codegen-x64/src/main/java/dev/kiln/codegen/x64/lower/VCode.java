@@ -36,8 +36,14 @@ public final class VCode implements RegAllocFunction {
   /** An empty function; {@link Lowering} fills it. */
   public VCode() {}
 
+  /** A fresh integer vreg. */
   public VReg newVReg() {
-    return new VReg(numVRegs++, RegClass.INT);
+    return newVReg(RegClass.INT);
+  }
+
+  /** A fresh vreg of class {@code c} (FLOAT for f32/f64 values, which live in xmm registers). */
+  public VReg newVReg(RegClass c) {
+    return new VReg(numVRegs++, c);
   }
 
   public int newBlock() {
