@@ -28,10 +28,13 @@ import org.junit.jupiter.api.TestFactory;
  * the compiled code as Capstone prints it (AT&amp;T), with relocations, trap sites and the address
  * map, for every function of the file. Every allocation runs through the checker. Rewrite the
  * expectations with {@code -Dkiln.bless=true} (or {@code KILN_BLESS=1}) after a deliberate change.
+ * A file whose first line is {@code ; features: LIST} (the {@link CpuFeatures#parse} format)
+ * compiles for those CPU features instead of {@link #BACKEND}'s.
  */
 class LoweringGoldenTest {
   private static final Path DIR = Path.of("src/test/resources/golden/lower");
   private static final String EXPECT = "; expect:";
+  private static final String FEATURES = "; features:";
   /** Fixed features so the listings do not depend on the build machine. */
   static final X64Backend BACKEND = new X64Backend(CpuFeatures.of(CpuFeatures.Feature.LZCNT,
       CpuFeatures.Feature.BMI1, CpuFeatures.Feature.POPCNT), true);
@@ -58,7 +61,12 @@ class LoweringGoldenTest {
     String text = Files.readString(file);
     int at = text.indexOf(EXPECT);
     String input = at < 0 ? text : text.substring(0, at);
-    String actual = listing(Parser.parse(input));
+    X64Backend backend = BACKEND;
+    if (input.startsWith(FEATURES)) {
+      String list = input.substring(FEATURES.length(), input.indexOf('\n')).strip();
+      backend = new X64Backend(CpuFeatures.parse(list), true);
+    }
+    String actual = listing(backend, Parser.parse(input));
     String expected = at < 0 ? "" : uncomment(text.substring(at + EXPECT.length()));
     if (bless()) {
       StringBuilder sb = new StringBuilder(input.stripTrailing()).append("\n").append(EXPECT)
@@ -89,13 +97,13 @@ class LoweringGoldenTest {
     return sb.toString();
   }
 
-  static String listing(List<Function> functions) {
+  static String listing(X64Backend backend, List<Function> functions) {
     StringBuilder sb = new StringBuilder();
     try (Disassembler capstone = CapstoneDisassembler.open(Isa.X86_64)) {
       for (Function f : functions) {
         CompiledFunction c;
         try {
-          c = BACKEND.compileFunction(f);
+          c = backend.compileFunction(f);
         } catch (RuntimeException e) {
           java.io.StringWriter w = new java.io.StringWriter();
           e.printStackTrace(new java.io.PrintWriter(w));
