@@ -76,6 +76,8 @@ public final class Store implements AutoCloseable {
   private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
   private final Map<dev.kiln.artifact.info.FuncType, Integer> typeIds = new java.util.HashMap<>();
   private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
+  /** Resources handed to the store to free when it closes, in the order received. */
+  private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
   private Thread entered;
@@ -198,6 +200,15 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * Frees {@code resource} when the store closes, before the store context: for an instance whose
+   * instantiation failed after its functions became reachable from other instances' tables (spec
+   * 4.5.4 keeps those references valid), and for host objects an embedder does not track.
+   */
+  public synchronized void closeWithStore(AutoCloseable resource) {
+    closeWithStore.add(java.util.Objects.requireNonNull(resource, "resource"));
+  }
+
+  /**
    * Records why a host function called from wasm failed, just before its upcall returns {@code
    * false}; the entry that unwinds because of it throws this instead of the generic host trap (a
    * {@link Trap} of a nested entry as itself, anything else as the trap's cause).
@@ -260,10 +271,24 @@ public final class Store implements AutoCloseable {
     if (!arena.scope().isAlive()) {
       return;
     }
+    RuntimeException failure = null;
+    for (int i = closeWithStore.size() - 1; i >= 0; i--) {
+      try {
+        closeWithStore.get(i).close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("cannot free a resource of the store", e);
+        }
+      }
+    }
+    closeWithStore.clear();
     for (Executor executor : executors.values()) {
       executor.close();
     }
     executors.clear();
     arena.close();
+    if (failure != null) {
+      throw failure;
+    }
   }
 }

@@ -1,0 +1,185 @@
+package dev.kiln.loader.instance;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.EntryInvoker;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.ValRaw;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One function (WebAssembly 2.0 section 4.2.6) as the runtime passes it around: its VMFuncRef
+ * {@code {array_call, wasm_call, type_id, vmctx}} (ARCHITECTURE.md section 4) and its type. A wasm
+ * function's VMFuncRef lives in its instance's VMContext; a host function's in the {@link
+ * HostFunction}'s own memory, with {@code wasm_call} 0 until a module imports it (the importer's
+ * WASM_TO_ARRAY trampoline of the type then stands in). Importing copies the record into the
+ * importer's import record, so calls go straight to the callee.
+ */
+public final class FunctionInstance {
+  private final MemorySegment funcRef;
+  private final FuncType type;
+  private final Store store;
+  private final HostFunction host;
+
+  FunctionInstance(MemorySegment funcRef, FuncType type, Store store, HostFunction host) {
+    this.funcRef = funcRef.reinterpret(VmLayout.FUNC_REF_SIZE);
+    this.type = Objects.requireNonNull(type, "type");
+    this.store = Objects.requireNonNull(store, "store");
+    this.host = host;
+  }
+
+  public FuncType type() {
+    return type;
+  }
+
+  /** The store the function belongs to; only instances of this store may import it. */
+  public Store store() {
+    return store;
+  }
+
+  /** The VMFuncRef's address: what a funcref value or table slot holds for this function. */
+  public long funcRefAddress() {
+    return funcRef.address();
+  }
+
+  /** Whether this is a host function (written in Java) rather than a wasm one. */
+  public boolean isHost() {
+    return host != null;
+  }
+
+  long arrayCall() {
+    return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL);
+  }
+
+  /** The wasm-convention entry, 0 for a host function no module has imported. */
+  long wasmCall() {
+    return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_WASM_CALL);
+  }
+
+  long vmctx() {
+    return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_VMCTX);
+  }
+
+  int typeId() {
+    return funcRef.get(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID);
+  }
+
+  /**
+   * Calls the function with {@code args} (one per parameter, of the parameter's type) and returns
+   * its results. A wasm function runs through its ARRAY_TO_WASM trampoline; a host function is
+   * called directly.
+   *
+   * @throws dev.kiln.loader.runtime.Trap if the wasm code traps
+   * @throws IllegalArgumentException if the arguments do not fit the type
+   */
+  public List<WasmValue> call(WasmValue... args) {
+    List<ValType> params = type.params();
+    if (args.length != params.size()) {
+      throw new IllegalArgumentException("function takes " + params.size() + " arguments, got " + args.length);
+    }
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].type() != params.get(i)) {
+        throw new IllegalArgumentException("argument " + i + " is a " + args[i].type() + ", the parameter a "
+            + params.get(i));
+      }
+    }
+    if (host != null) {
+      return host.callDirectly(List.of(args));
+    }
+    int slots = Math.max(params.size(), type.results().size());
+    try (Arena call = Arena.ofConfined()) {
+      MemorySegment values = ValRaw.allocate(call, slots);
+      for (int i = 0; i < args.length; i++) {
+        values.set(JAVA_LONG, (long) i * ValRaw.SIZE, args[i].bits());
+        values.set(JAVA_LONG, (long) i * ValRaw.SIZE + 8, args[i] instanceof WasmValue.V128 v ? v.high() : 0);
+      }
+      MemorySegment vmctx = MemorySegment.ofAddress(vmctx());
+      new EntryInvoker(store).invoke(MemorySegment.ofAddress(arrayCall()), vmctx, vmctx, values, slots);
+      return readResults(values, type.results());
+    }
+  }
+
+  /**
+   * {@link #call} with plain Java values: {@code Integer} for i32, {@code Long} for i64, {@code
+   * Float} for f32, {@code Double} for f64 (a {@link WasmValue} is passed as it is). Returns null for
+   * no result, the Java value of a single result, or an {@code Object[]} of several.
+   */
+  public Object callJava(Object... args) {
+    List<ValType> params = type.params();
+    if (args.length != params.size()) {
+      throw new IllegalArgumentException("function takes " + params.size() + " arguments, got " + args.length);
+    }
+    WasmValue[] typed = new WasmValue[args.length];
+    for (int i = 0; i < args.length; i++) {
+      ValType param = params.get(i);
+      typed[i] = switch (args[i]) {
+        case WasmValue v -> v;
+        case Integer v when param == ValType.I32 -> new WasmValue.I32(v);
+        case Long v when param == ValType.I64 -> new WasmValue.I64(v);
+        case Float v when param == ValType.F32 -> new WasmValue.F32(v);
+        case Double v when param == ValType.F64 -> new WasmValue.F64(v);
+        case null, default -> throw new IllegalArgumentException("argument (" + args[i]
+            + ") cannot be passed as a " + param);
+      };
+    }
+    List<WasmValue> results = call(typed);
+    return switch (results.size()) {
+      case 0 -> null;
+      case 1 -> javaValue(results.getFirst());
+      default -> results.stream().map(FunctionInstance::javaValue).toArray();
+    };
+  }
+
+  private static Object javaValue(WasmValue v) {
+    return switch (v) {
+      case WasmValue.I32 x -> x.value();
+      case WasmValue.I64 x -> x.value();
+      case WasmValue.F32 x -> x.value();
+      case WasmValue.F64 x -> x.value();
+      default -> v;
+    };
+  }
+
+  /** The results in ValRaw slots 0.. of {@code values}, typed. */
+  static List<WasmValue> readResults(MemorySegment values, List<ValType> results) {
+    List<WasmValue> out = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      ValType t = results.get(i);
+      long low = values.get(JAVA_LONG, (long) i * ValRaw.SIZE);
+      long high = values.get(JAVA_LONG, (long) i * ValRaw.SIZE + 8);
+      out.add(WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? low & 0xFFFF_FFFFL : low, high));
+    }
+    return out;
+  }
+
+  /** Writes the import record {@code {wasm_call, array_call, vmctx}} at {@code record}. */
+  void writeImportRecord(MemorySegment record, long wasmCallFallback) {
+    long wasmCall = wasmCall() != 0 ? wasmCall() : wasmCallFallback;
+    record.set(ADDRESS, VmLayout.IMPORT_WASM_CALL, MemorySegment.ofAddress(wasmCall));
+    record.set(ADDRESS, VmLayout.IMPORT_ARRAY_CALL, MemorySegment.ofAddress(arrayCall()));
+    record.set(ADDRESS, VmLayout.IMPORT_VMCTX, MemorySegment.ofAddress(vmctx()));
+  }
+
+  /** Writes a VMFuncRef at {@code target} that calls this function, for an importer's own func_ref. */
+  void writeFuncRef(MemorySegment target, long wasmCallFallback) {
+    long wasmCall = wasmCall() != 0 ? wasmCall() : wasmCallFallback;
+    target.set(ADDRESS, VmLayout.FUNC_REF_ARRAY_CALL, MemorySegment.ofAddress(arrayCall()));
+    target.set(ADDRESS, VmLayout.FUNC_REF_WASM_CALL, MemorySegment.ofAddress(wasmCall));
+    target.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, typeId());
+    target.set(ADDRESS, VmLayout.FUNC_REF_VMCTX, MemorySegment.ofAddress(vmctx()));
+  }
+
+  @Override
+  public String toString() {
+    return (host != null ? "host function " : "function ") + type;
+  }
+}

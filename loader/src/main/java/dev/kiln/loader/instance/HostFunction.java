@@ -1,0 +1,174 @@
+package dev.kiln.loader.instance;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.vm.HostContextLayout;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.ValRaw;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A function written in Java that wasm code can import (ARCHITECTURE.md section 4, "Array calling
+ * convention"). It owns two native blocks: a {@link HostContextLayout} block (the store context,
+ * then the address compiled code calls) that serves as the callee vmctx, and a VMFuncRef naming it.
+ * The address is made by the store's executor from {@link #dispatch}, so compiled code reaches Java
+ * through the importing module's WASM_TO_ARRAY trampoline: the trampoline puts the arguments in
+ * ValRaws and calls {@code array_call}; {@link #dispatch} reads them, runs the {@link Callback} and
+ * writes the results back.
+ *
+ * <p>An exception escaping an upcall would stop the JVM, so {@link #dispatch} catches every
+ * throwable, records it in the store and returns {@code false}: the trampoline then traps with
+ * {@code HOST_FUNCTION_FAILED}, and the entry that unwinds throws a {@link
+ * dev.kiln.loader.runtime.Trap} whose cause is the exception (or the nested entry's own trap, when
+ * the callback's call back into wasm trapped). The host never unwinds wasm frames itself.
+ */
+public final class HostFunction {
+  private static final FunctionDescriptor ARRAY_CALL =
+      FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+  private static final MethodHandle DISPATCH;
+
+  static {
+    try {
+      DISPATCH = MethodHandles.lookup().findVirtual(HostFunction.class, "dispatch",
+          MethodType.methodType(boolean.class, MemorySegment.class, MemorySegment.class, MemorySegment.class, long.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The Java body of a host function. */
+  @FunctionalInterface
+  public interface Callback {
+    /**
+     * Runs the function.
+     *
+     * @param args one value per parameter, typed as the function's type says
+     * @return one value per result, of the result types
+     * @throws Exception anything: it becomes a trap of the calling wasm code
+     */
+    List<WasmValue> call(List<WasmValue> args) throws Exception;
+  }
+
+  private final Store store;
+  private final FuncType type;
+  private final Callback callback;
+  private final Arena arena;
+  private final FunctionInstance function;
+
+  private HostFunction(Store store, FuncType type, Callback callback, Target target) {
+    this.store = store;
+    this.type = type;
+    this.callback = callback;
+    this.arena = Arena.ofShared();
+    MemorySegment arrayCall = store.executorFor(target).hostFunction(DISPATCH.bindTo(this), ARRAY_CALL, arena);
+    MemorySegment context = arena.allocate(HostContextLayout.SIZE, 16);
+    context.set(ADDRESS, HostContextLayout.STORE_CONTEXT, store.context());
+    context.set(ADDRESS, HostContextLayout.ARRAY_CALL, arrayCall);
+    MemorySegment funcRef = arena.allocate(VmLayout.FUNC_REF_SIZE, 16);
+    funcRef.set(ADDRESS, VmLayout.FUNC_REF_ARRAY_CALL, arrayCall);
+    funcRef.set(ADDRESS, VmLayout.FUNC_REF_WASM_CALL, MemorySegment.NULL);
+    funcRef.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, store.typeId(type));
+    funcRef.set(ADDRESS, VmLayout.FUNC_REF_VMCTX, context);
+    this.function = new FunctionInstance(funcRef, type, store, this);
+  }
+
+  /**
+   * A host function of {@code type} in {@code store}, callable from code of the host's own
+   * instruction set; it lives until the store is closed or {@link #close()} is called.
+   */
+  public static HostFunction create(Store store, FuncType type, Callback callback) {
+    Target target = HostTarget.current().orElseThrow(() -> new IllegalStateException(
+        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
+    return create(store, type, callback, target);
+  }
+
+  /** As {@link #create(Store, FuncType, Callback)}, for code of {@code target} (e.g. emulated). */
+  public static HostFunction create(Store store, FuncType type, Callback callback, Target target) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(callback, "callback");
+    return new HostFunction(store, type, callback, target);
+  }
+
+  /** The function as an extern, for imports and for calls from Java. */
+  public FunctionInstance function() {
+    return function;
+  }
+
+  public FuncType type() {
+    return type;
+  }
+
+  /** A call from Java, not through wasm: the callback's exceptions propagate as they are. */
+  List<WasmValue> callDirectly(List<WasmValue> args) {
+    try {
+      return checkedResults(callback.call(args));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("host function failed", e);
+    }
+  }
+
+  /**
+   * The upcall: {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)}. Never throws.
+   */
+  private boolean dispatch(MemorySegment calleeVmctx, MemorySegment callerVmctx, MemorySegment values, long len) {
+    try {
+      List<ValType> params = type.params();
+      List<ValType> results = type.results();
+      long slots = Math.max(params.size(), results.size());
+      if (len < slots) {
+        throw new IllegalStateException("trampoline passed " + len + " ValRaw slots for " + type);
+      }
+      MemorySegment slotsView = values.reinterpret(slots * ValRaw.SIZE);
+      List<WasmValue> args = FunctionInstance.readResults(slotsView, params);
+      List<WasmValue> out = checkedResults(callback.call(args));
+      for (int i = 0; i < out.size(); i++) {
+        WasmValue v = out.get(i);
+        slotsView.set(JAVA_LONG, (long) i * ValRaw.SIZE, v.bits());
+        slotsView.set(JAVA_LONG, (long) i * ValRaw.SIZE + 8, v instanceof WasmValue.V128 x ? x.high() : 0);
+      }
+      return true;
+    } catch (Throwable t) {
+      store.recordHostFailure(t);
+      return false;
+    }
+  }
+
+  private List<WasmValue> checkedResults(List<WasmValue> out) {
+    List<ValType> results = type.results();
+    if (out == null || out.size() != results.size()) {
+      throw new IllegalStateException("host function of type " + type + " returned "
+          + (out == null ? "null" : out.size() + " values"));
+    }
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i).type() != results.get(i)) {
+        throw new IllegalStateException("host function result " + i + " is a " + out.get(i).type()
+            + ", its type says " + results.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** Frees the native blocks; no instance that imported the function may run afterwards. */
+  public void close() {
+    if (arena.scope().isAlive()) {
+      arena.close();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.kiln.loader.instance;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.info.Import;
+import dev.kiln.artifact.info.ImportDesc;
+import dev.kiln.artifact.info.ModuleInfo;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.Store;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes an instance's imports into its VMContext (WebAssembly 2.0 section 4.5.4, steps 3-4 and
+ * 8's import part), after {@link ImportMatcher} has checked their types. Every import is shared,
+ * never copied: an imported memory, table or global is a pointer to the owner's definition record or
+ * value slot ({@code memory[i].import}, {@code table[i].import}, {@code global[i].import}); an
+ * imported function is the record {@code {wasm_call, array_call, vmctx}} copied from its VMFuncRef,
+ * so calls go straight to the callee's code with the callee's vmctx.
+ *
+ * <p>A host function has no wasm-convention entry of its own: the importing module's WASM_TO_ARRAY
+ * trampoline of the import's type stands in ({@link #wasmCallFor}), which the compiler emits for
+ * every imported function type.
+ */
+final class ImportBinder {
+  private ImportBinder() {}
+
+  /** The imports of one instance by kind, in each kind's index space (imports come first). */
+  record Bound(List<FunctionInstance> functions, List<MemoryInstance> memories, List<TableInstance> tables,
+      List<GlobalInstance> globals) {}
+
+  /**
+   * Checks {@code externs} against {@code module}'s imports and writes them into {@code vmctx}.
+   *
+   * @throws ImportLinkException if an import is missing or of the wrong type
+   * @throws ModuleInstantiationException if a function belongs to another store, or the artifact
+   *     lacks the trampoline a host function import needs
+   */
+  static Bound bind(LoadedModule module, Store store, MemorySegment vmctx, VmContextView view, List<Extern> externs) {
+    ModuleInfo info = module.info();
+    ImportMatcher.check(info, externs);
+    List<FunctionInstance> functions = new ArrayList<>();
+    List<MemoryInstance> memories = new ArrayList<>();
+    List<TableInstance> tables = new ArrayList<>();
+    List<GlobalInstance> globals = new ArrayList<>();
+    List<Import> imports = info.imports();
+    for (int i = 0; i < imports.size(); i++) {
+      Import anImport = imports.get(i);
+      switch (externs.get(i)) {
+        case Extern.Function(FunctionInstance f) -> {
+          if (f.store() != store) {
+            throw new ModuleInstantiationException("import " + ImportMatcher.describe(anImport)
+                + " is a function of another store");
+          }
+          int index = functions.size();
+          int typeIndex = ((ImportDesc.Function) anImport.desc()).typeIndex();
+          long record = view.offset("import[" + index + "].wasm_call");
+          f.writeImportRecord(vmctx.asSlice(record, VmLayout.IMPORT_SIZE), wasmCallFor(module, f, typeIndex, anImport));
+          functions.add(f);
+        }
+        case Extern.Memory(MemoryInstance m) -> {
+          vmctx.set(ADDRESS, view.offset("memory[" + memories.size() + "].import"),
+              MemorySegment.ofAddress(m.definitionAddress()));
+          memories.add(m);
+        }
+        case Extern.Table(TableInstance t) -> {
+          vmctx.set(ADDRESS, view.offset("table[" + tables.size() + "].import"),
+              MemorySegment.ofAddress(t.definitionAddress()));
+          tables.add(t);
+        }
+        case Extern.Global(GlobalInstance g) -> {
+          vmctx.set(ADDRESS, view.offset("global[" + globals.size() + "].import"),
+              MemorySegment.ofAddress(g.slotAddress()));
+          globals.add(g);
+        }
+      }
+    }
+    return new Bound(List.copyOf(functions), List.copyOf(memories), List.copyOf(tables), List.copyOf(globals));
+  }
+
+  /**
+   * The wasm-convention entry to store for imported function {@code f}: its own, or for a host
+   * function this module's WASM_TO_ARRAY trampoline of type {@code typeIndex}.
+   */
+  static long wasmCallFor(LoadedModule module, FunctionInstance f, int typeIndex, Import anImport) {
+    if (f.wasmCall() != 0) {
+      return f.wasmCall();
+    }
+    return module.code(FuncKey.wasmToArrayTrampoline(typeIndex)).orElseThrow(() ->
+        new ModuleInstantiationException("import " + ImportMatcher.describe(anImport) + " is a host function, and the"
+            + " artifact has no WASM_TO_ARRAY trampoline for its type " + typeIndex)).address();
+  }
+}
