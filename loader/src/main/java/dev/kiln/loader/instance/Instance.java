@@ -27,7 +27,6 @@ import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -79,7 +78,7 @@ public final class Instance implements AutoCloseable {
     this.module = module;
     this.info = module.info();
     this.store = store;
-    this.invoker = new EntryInvoker(store);
+    this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
     VmShape shape = info.vmShape();
     this.view = new VmContextView(shape);
     this.vmctx = arena.allocate(view.size(), 16);
@@ -193,7 +192,7 @@ public final class Instance implements AutoCloseable {
         vmctx.set(ADDRESS, offset,
             BulkMemoryState.builtinAddress(builtin, store.executorFor(module.file().target())));
       } else if (builtin == Builtin.MEMORY_GROW) {
-        vmctx.set(ADDRESS, offset, Linker.nativeLinker().upcallStub(GROW_FROM_WASM.bindTo(this), MEMORY_GROW_C, arena));
+        vmctx.set(ADDRESS, offset, invoker.executor().hostFunction(GROW_FROM_WASM.bindTo(this), MEMORY_GROW_C, arena));
       } else if (builtin != Builtin.TRAP && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
         throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
             + ", which neither the artifact's .text nor this loader implements");
