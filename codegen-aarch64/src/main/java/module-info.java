@@ -18,4 +18,8 @@ module dev.kiln.codegen.aarch64 {
   requires transitive dev.kiln.artifact;
 
   exports dev.kiln.codegen.aarch64.asm;
+  exports dev.kiln.codegen.aarch64.abi;
+  exports dev.kiln.codegen.aarch64.lower;
+  exports dev.kiln.codegen.aarch64.emit;
+  exports dev.kiln.codegen.aarch64;
 }

@@ -28,6 +28,7 @@ public enum Form {
   // ---- shifted register (shift 0) and data processing (2 source)
   ADD_W("add", Shape.RRR, 0x0B00_0000, "www", "C6.2 ADD (shifted register)"),
   ADD_X("add", Shape.RRR, 0x8B00_0000, "xxx", "C6.2 ADD (shifted register)"),
+  ADDS_X("adds", Shape.RRR, 0xAB00_0000, "xxx", "C6.2 ADDS (shifted register)"),
   SUB_W("sub", Shape.RRR, 0x4B00_0000, "www", "C6.2 SUB (shifted register)"),
   SUB_X("sub", Shape.RRR, 0xCB00_0000, "xxx", "C6.2 SUB (shifted register)"),
   AND_W("and", Shape.RRR, 0x0A00_0000, "www", "C6.2 AND (shifted register)"),

@@ -1,0 +1,128 @@
+package dev.kiln.codegen.aarch64.abi;
+
+import dev.kiln.codegen.aarch64.asm.FpReg;
+import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.ir.AbiParam;
+import dev.kiln.ir.ParamPurpose;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Kiln's wasm calling convention on AArch64, used by every call between wasm functions, direct or
+ * indirect, and by trampolines and builtins reached from wasm. Registers follow the AAPCS64
+ * (Procedure Call Standard for the Arm 64-bit Architecture, section 6.1 "Machine Registers" and 6.8
+ * "Parameter Passing") with the same two differences as Kiln's x86-64 convention: several results
+ * come back in registers, then in a caller-provided return area, whose pointer is the third
+ * integer argument. The package documentation has the frame diagram.
+ */
+public final class WasmCallConv {
+  private WasmCallConv() {}
+
+  /** First parameter: the callee's own VMContext. */
+  public static final Gpr CALLEE_VMCTX = Gpr.X0;
+  /** Second parameter: the caller's VMContext. */
+  public static final Gpr CALLER_VMCTX = Gpr.X1;
+  /** Third parameter, only when the results overflow the result registers: the return area. */
+  public static final Gpr RETURN_AREA_POINTER = Gpr.X2;
+
+  /** Integer parameter registers in order (AAPCS64 x0-x7); the first two carry the vmctx pair. */
+  public static final List<Gpr> INT_PARAMS =
+      List.of(Gpr.X0, Gpr.X1, Gpr.X2, Gpr.X3, Gpr.X4, Gpr.X5, Gpr.X6, Gpr.X7);
+  /** Float parameter registers in order (AAPCS64 v0-v7). */
+  public static final List<FpReg> FLOAT_PARAMS = List.of(FpReg.V0, FpReg.V1, FpReg.V2, FpReg.V3,
+      FpReg.V4, FpReg.V5, FpReg.V6, FpReg.V7);
+  /** Integer result registers in order; further integer results go to the return area. */
+  public static final List<Gpr> INT_RESULTS = List.of(Gpr.X0, Gpr.X1);
+  /** Float result registers in order; further ones go to the return area. */
+  public static final List<FpReg> FLOAT_RESULTS = List.of(FpReg.V0, FpReg.V1);
+
+  /**
+   * General registers a callee preserves (AAPCS64 6.1.1: x19-x28; x29 and x30 are saved by every
+   * frame record). x0-x17 are caller-saved; x18, the platform register, is never used.
+   */
+  public static final List<Gpr> CALLEE_SAVED = List.of(Gpr.X19, Gpr.X20, Gpr.X21, Gpr.X22,
+      Gpr.X23, Gpr.X24, Gpr.X25, Gpr.X26, Gpr.X27, Gpr.X28);
+
+  /**
+   * The intra-procedure-call scratch registers (AAPCS64 6.1.1, IP0 and IP1): no parameter uses them,
+   * so prologues, trampolines and the code inside one lowered instruction use them freely. IP1 is
+   * also the register allocator's scratch between instructions.
+   */
+  public static final Gpr SCRATCH0 = Gpr.X16;
+  public static final Gpr SCRATCH1 = Gpr.X17;
+  /** The FP register the allocator may use between instructions (never allocated). */
+  public static final FpReg FLOAT_SCRATCH = FpReg.V31;
+
+  /** SP alignment at all times (AAPCS64 6.4.5.1: SP mod 16 = 0 at a public interface). */
+  public static final int STACK_ALIGNMENT = 16;
+
+  /** Bytes of one stack argument or return-area slot (every value Kiln passes here is scalar). */
+  public static final int SLOT_BYTES = 8;
+
+  /** The locations of an IR signature in the translator's convention (vmctx pair first). */
+  public static CallLayout layout(Signature sig) {
+    List<Type> params = new ArrayList<>();
+    for (AbiParam p : sig.params()) {
+      if (p.purpose() == ParamPurpose.NORMAL) {
+        params.add(p.type());
+      }
+    }
+    List<Type> results = new ArrayList<>();
+    for (AbiParam p : sig.results()) {
+      results.add(p.type());
+    }
+    return layout(params, results);
+  }
+
+  /**
+   * The locations of wasm {@code params} and {@code results}. Results are assigned first because
+   * whether a return area is needed decides whether x2 carries its pointer or the first parameter.
+   */
+  public static CallLayout layout(List<Type> params, List<Type> results) {
+    List<ValueLocation> resultLocs = new ArrayList<>();
+    int ints = 0;
+    int floats = 0;
+    int area = 0;
+    for (Type t : results) {
+      checkScalar(t);
+      if (t.isInt() && ints < INT_RESULTS.size()) {
+        resultLocs.add(new ValueLocation.InGpr(INT_RESULTS.get(ints++)));
+      } else if (!t.isInt() && floats < FLOAT_RESULTS.size()) {
+        resultLocs.add(new ValueLocation.InFpr(FLOAT_RESULTS.get(floats++)));
+      } else {
+        resultLocs.add(new ValueLocation.InReturnArea(area));
+        area += SLOT_BYTES;
+      }
+    }
+    int returnAreaBytes = alignUp(area, STACK_ALIGNMENT);
+    List<ValueLocation> paramLocs = new ArrayList<>();
+    ints = returnAreaBytes > 0 ? 3 : 2;
+    floats = 0;
+    int stack = 0;
+    for (Type t : params) {
+      checkScalar(t);
+      if (t.isInt() && ints < INT_PARAMS.size()) {
+        paramLocs.add(new ValueLocation.InGpr(INT_PARAMS.get(ints++)));
+      } else if (!t.isInt() && floats < FLOAT_PARAMS.size()) {
+        paramLocs.add(new ValueLocation.InFpr(FLOAT_PARAMS.get(floats++)));
+      } else {
+        paramLocs.add(new ValueLocation.OnStack(stack));
+        stack += SLOT_BYTES;
+      }
+    }
+    return new CallLayout(params, results, paramLocs, resultLocs, alignUp(stack, STACK_ALIGNMENT),
+        returnAreaBytes);
+  }
+
+  private static void checkScalar(Type t) {
+    if (t == Type.V128) {
+      throw new IllegalArgumentException("v128 values are not supported by the AArch64 backend");
+    }
+  }
+
+  public static int alignUp(int value, int alignment) {
+    return (value + alignment - 1) & -alignment;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Kiln's wasm calling convention on AArch64 and the code at its edges: prologues and epilogues with
+ * the stack-limit check, the ARRAY_TO_WASM trampoline that enters wasm from the host, the trap stub
+ * that leaves it (ARCHITECTURE.md section 4), the WASM_TO_BUILTIN trampolines through which wasm
+ * calls the loader's AAPCS64 builtins, and the stub of a refused function. Lowering codes against
+ * the constants here; the loader against {@link dev.kiln.artifact.vm.StoreLayout}, exactly as for
+ * x86-64 (the two ISAs share the store-context contract, not code).
+ *
+ * <h2>The convention ({@link dev.kiln.codegen.aarch64.abi.WasmCallConv})</h2>
+ *
+ * <ul>
+ *   <li>The same for direct and indirect calls. Callee vmctx in x0, caller vmctx in x1; then, only
+ *       when the results overflow the result registers, the return-area pointer in x2; then the
+ *       wasm parameters, integers in the remaining of x0-x7, floats in v0-v7, each class in order;
+ *       the rest on the stack at the caller's sp + 0 upwards, 8-byte slots. An i32 or f32 occupies
+ *       the low bits; the upper bits are undefined.
+ *   <li>Results: integers in x0 then x1, floats in v0 then v1; further results in the return area,
+ *       8-byte slots in result order, allocated by the caller in its own frame.
+ *   <li>Callee-saved: x19-x28 and the frame record x29/x30 (AAPCS64 6.1.1). The backend allocates
+ *       no v8-v15, whose low halves AAPCS64 makes callee-saved, so no FP register needs saving and
+ *       a trap that skips epilogues leaves the host's FP registers intact. x16/x17 (IP0/IP1) carry
+ *       nothing across instructions; x18 is never touched.
+ *   <li>sp is 16-aligned at all times; x29 always points at the current frame record.
+ * </ul>
+ *
+ * <h2>A wasm frame</h2>
+ *
+ * <pre>
+ *   higher addresses
+ *   | stack argument k        |  x29 + 16 + offset(k)   (the caller's outgoing area)
+ *   | x30 (return address)    |  x29 + 8
+ *   | caller's x29            |  x29 + 0   &lt;- x29: the chain the trap stub and profilers walk
+ *   | saved x19-x28 pairs     |  x29 - 16 ...
+ *   | spill slots             |
+ *   | return areas            |
+ *   | outgoing stack args     |  sp + 0   (16-aligned)
+ *   lower addresses: checked against store_context.stack_limit before anything below the record
+ * </pre>
+ *
+ * <h2>Traps</h2>
+ *
+ * A trapping condition branches to an out-of-line block that calls the shared {@link
+ * dev.kiln.codegen.aarch64.abi.TrapStub} with {@code (vmctx, -, trap code)} by BL: it stores code,
+ * return address (x30) and x29 in the store context, resets sp to the innermost entry's saved SP and
+ * leaves through that entry's exit with {@code false}.
+ */
+package dev.kiln.codegen.aarch64.abi;

@@ -1,0 +1,300 @@
+package dev.kiln.codegen.aarch64.emit;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.FinishedCode;
+import dev.kiln.codegen.Label;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.aarch64.abi.Asm;
+import dev.kiln.codegen.aarch64.abi.Frame;
+import dev.kiln.codegen.aarch64.abi.FrameEmitter;
+import dev.kiln.codegen.aarch64.abi.WasmCallConv;
+import dev.kiln.codegen.aarch64.asm.A64Encoder;
+import dev.kiln.codegen.aarch64.asm.A64LabelUse;
+import dev.kiln.codegen.aarch64.asm.Form;
+import dev.kiln.codegen.aarch64.asm.FpReg;
+import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.aarch64.asm.Inst;
+import dev.kiln.codegen.aarch64.asm.Operand;
+import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.aarch64.lower.EmitContext;
+import dev.kiln.codegen.aarch64.lower.Lowering;
+import dev.kiln.codegen.aarch64.lower.MInst;
+import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.Checker;
+import dev.kiln.codegen.regalloc.Edit;
+import dev.kiln.codegen.regalloc.MachineEnv;
+import dev.kiln.codegen.regalloc.PReg;
+import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.ProgPoint;
+import dev.kiln.codegen.regalloc.RegAllocOutput;
+import dev.kiln.codegen.regalloc.RegAllocator;
+import dev.kiln.codegen.regalloc.RegClass;
+import dev.kiln.codegen.regalloc.SpillSlot;
+import dev.kiln.codegen.vcode.VCode;
+import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.TrapCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a lowered function into machine code: allocates registers, lays out the frame, and emits
+ * prologue, blocks (with the allocator's moves around each instruction), one epilogue per return,
+ * the out-of-line trap blocks and the jump tables.
+ *
+ * <p>Frame, below the saved-register pairs (abi package doc): the outgoing area at sp + 0 (stack
+ * arguments, then return areas of calls), then 8-byte INT spill slots, then 8-byte FLOAT spill
+ * slots (only scalars are spilled). All are addressed from sp, which does not move in the body.
+ */
+public final class FunctionEmitter {
+  /** Set {@code -Dkiln.regalloc.check=true} to run the allocation checker on every function. */
+  public static final String CHECK_PROPERTY = "kiln.regalloc.check";
+
+  /** Caller-saved first: short ranges need no save; callee-saved ones suit values live across calls. */
+  public static final MachineEnv MACHINE_ENV = machineEnv();
+
+  /** The trap stub every trap block calls: FuncKey wasmToBuiltinTrampoline(TRAP). */
+  public static final Target RAISE_TRAP =
+      Target.function(FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw());
+
+  private static MachineEnv machineEnv() {
+    List<PReg> allocatable = new ArrayList<>();
+    for (Gpr g : Lowering.CALLER_SAVED_ALLOCATABLE) {
+      allocatable.add(PReg.intReg(g.enc()));
+    }
+    PRegSet calleeSaved = PRegSet.EMPTY;
+    for (Gpr g : WasmCallConv.CALLEE_SAVED) {
+      allocatable.add(PReg.intReg(g.enc()));
+      calleeSaved = calleeSaved.with(PReg.intReg(g.enc()));
+    }
+    for (FpReg v : Lowering.FLOAT_ALLOCATABLE) {
+      allocatable.add(PReg.floatReg(v.enc()));
+    }
+    return new MachineEnv(allocatable, calleeSaved, List.of(PReg.intReg(WasmCallConv.SCRATCH1.enc()),
+        PReg.floatReg(WasmCallConv.FLOAT_SCRATCH.enc())));
+  }
+
+  private FunctionEmitter() {}
+
+  /**
+   * Allocates and emits {@code lowered}.
+   *
+   * @param check run the allocation {@link Checker} (tests always do)
+   */
+  public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
+    VCode<MInst> vc = lowered.vcode();
+    RegAllocOutput out = RegAllocator.allocate(vc, MACHINE_ENV);
+    if (check || Boolean.getBoolean(CHECK_PROPERTY)) {
+      Checker.check(vc, MACHINE_ENV, out);
+    }
+    List<Gpr> saved = new ArrayList<>();
+    for (Gpr g : WasmCallConv.CALLEE_SAVED) {
+      if (out.calleeSavedUsed().contains(PReg.intReg(g.enc()))) {
+        saved.add(g);
+      }
+    }
+    int spillBase = lowered.outgoingBytes();
+    int floatBase = spillBase + 8 * out.spillSlots(RegClass.INT);
+    Frame frame = new Frame(saved, floatBase + 8 * out.spillSlots(RegClass.FLOAT));
+    return new Session(vc, out, frame, spillBase, floatBase).run();
+  }
+
+  /** The artifact's trap code for an IR trap code: the two enums share their constant names. */
+  static dev.kiln.artifact.tables.TrapCode artifactCode(TrapCode code) {
+    return dev.kiln.artifact.tables.TrapCode.valueOf(code.name());
+  }
+
+  /** One function's emission state; implements what lowered instructions ask of the emitter. */
+  private static final class Session implements EmitContext {
+    private record TrapKey(TrapCode code, Gpr vmctx) {}
+
+    private final VCode<MInst> vc;
+    private final RegAllocOutput out;
+    private final Frame frame;
+    private final int spillBase;
+    private final int floatBase;
+    private final CodeBuffer buf = new CodeBuffer();
+    private final Label[] blockLabels;
+    private final Map<TrapKey, Label> trapBlocks = new LinkedHashMap<>();
+    private final List<SourceMapping> sourceMap = new ArrayList<>();
+    private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
+    private int currentBlock;
+
+    Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
+      this.vc = vc;
+      this.out = out;
+      this.frame = frame;
+      this.spillBase = spillBase;
+      this.floatBase = floatBase;
+      blockLabels = new Label[vc.numBlocks()];
+      for (int b = 0; b < blockLabels.length; b++) {
+        blockLabels[b] = buf.createLabel();
+      }
+    }
+
+    CompiledFunction run() {
+      Label stackOverflow = buf.createLabel();
+      FrameEmitter.emitPrologue(buf, frame, stackOverflow);
+      List<Edit> edits = out.edits();
+      int e = 0;
+      int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
+      for (int b = 0; b < vc.numBlocks(); b++) {
+        currentBlock = b;
+        buf.bind(blockLabels[b]);
+        var range = vc.blockInsts(b);
+        for (int i = range.first(); i < range.end(); i++) {
+          MInst inst = vc.inst(i);
+          int loc = inst.sourceLoc();
+          if (loc != DataFlowGraph.NO_SOURCE_LOC && loc != lastLoc) {
+            sourceMap.add(new SourceMapping(buf.offset(), loc));
+            lastLoc = loc;
+          }
+          while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.before(i)) <= 0) {
+            move(edits.get(e++));
+          }
+          List<Allocation> allocs = out.allocations(i);
+          if (inst.kind() != VCodeInst.Kind.MOVE || !allocs.get(0).equals(allocs.get(1))) {
+            inst.emitter().emit(this, allocs);
+          }
+          while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.after(i)) <= 0) {
+            move(edits.get(e++));
+          }
+        }
+      }
+      int so = FrameEmitter.emitTrapBlock(buf, stackOverflow,
+          artifactCode(TrapCode.STACK_OVERFLOW), RAISE_TRAP);
+      buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
+      for (Map.Entry<TrapKey, Label> t : trapBlocks.entrySet()) {
+        buf.bind(t.getValue());
+        if (t.getKey().vmctx() != WasmCallConv.CALLEE_VMCTX) {
+          asm(Form.MOV_X, WasmCallConv.CALLEE_VMCTX, t.getKey().vmctx());
+        }
+        int ra = FrameEmitter.emitTrapCall(buf, artifactCode(t.getKey().code()), RAISE_TRAP);
+        buf.addTrap(ra, artifactCode(t.getKey().code()).code());
+      }
+      for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
+        buf.bind(t.getKey());
+        int start = buf.offset();
+        for (Label target : t.getValue()) {
+          // PC_REL32 adds target - field to what is there; the addend makes that target - start.
+          int field = buf.offset();
+          buf.put32(field - start);
+          buf.useLabel(field, target, A64LabelUse.PC_REL32);
+        }
+      }
+      FinishedCode done = buf.finish();
+      return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap);
+    }
+
+    private long slot(SpillSlot s) {
+      return (s.regClass() == RegClass.INT ? spillBase : floatBase) + 8L * s.index();
+    }
+
+    private void move(Edit edit) {
+      Allocation from = edit.from();
+      Allocation to = edit.to();
+      if (from.equals(to)) {
+        return;
+      }
+      switch (to) {
+        case PReg d -> {
+          switch (from) {
+            case PReg s -> {
+              if (d.regClass() == RegClass.INT) {
+                asm(Form.MOV_X, Gpr.of(d.hwEnc()), Gpr.of(s.hwEnc()));
+              } else {
+                asm(Form.FMOV_D, FpReg.of(d.hwEnc()), FpReg.of(s.hwEnc()));
+              }
+            }
+            case SpillSlot s -> access(d.regClass() == RegClass.INT ? Form.LDR_X_IMM
+                : Form.LDR_D_IMM, operand(d), Gpr.SP, slot(s));
+          }
+        }
+        case SpillSlot d -> {
+          if (!(from instanceof PReg s)) {
+            throw new IllegalStateException("slot-to-slot move " + edit);
+          }
+          // x16 holds a large offset: the allocator's scratch x17 may be the value being stored.
+          Asm.access(buf, s.regClass() == RegClass.INT ? Form.STR_X_IMM : Form.STR_D_IMM,
+              operand(s), Gpr.SP, slot(d), WasmCallConv.SCRATCH0);
+        }
+      }
+    }
+
+    private static Operand operand(PReg p) {
+      return p.regClass() == RegClass.INT ? Gpr.of(p.hwEnc()) : FpReg.of(p.hwEnc());
+    }
+
+    @Override
+    public void asm(Form form, Operand... operands) {
+      A64Encoder.encode(Inst.of(form, operands), buf);
+    }
+
+    @Override
+    public void movConst(Gpr rd, boolean wide, long value) {
+      Asm.movConst(buf, rd, wide, value);
+    }
+
+    @Override
+    public void access(Form unsignedOffsetForm, Operand rt, Gpr base, long offset) {
+      if (base == WasmCallConv.SCRATCH1) {
+        throw new IllegalArgumentException("x17 is the offset register of a large access");
+      }
+      Asm.access(buf, unsignedOffsetForm, rt, base, offset, WasmCallConv.SCRATCH1);
+    }
+
+    @Override
+    public Label newLabel() {
+      return buf.createLabel();
+    }
+
+    @Override
+    public void bind(Label label) {
+      buf.bind(label);
+    }
+
+    @Override
+    public Label blockLabel(int block) {
+      return blockLabels[block];
+    }
+
+    @Override
+    public int nextBlock() {
+      return currentBlock + 1 < vc.numBlocks() ? currentBlock + 1 : -1;
+    }
+
+    @Override
+    public Label trapLabel(TrapCode code, Gpr vmctx) {
+      return trapBlocks.computeIfAbsent(new TrapKey(code, vmctx), k -> buf.createLabel());
+    }
+
+    @Override
+    public Label jumpTable(List<Label> targets) {
+      Label table = buf.createLabel();
+      jumpTables.put(table, List.copyOf(targets));
+      return table;
+    }
+
+    @Override
+    public long incoming(int offset) {
+      return 16L + offset;
+    }
+
+    @Override
+    public void trapHere(TrapCode code) {
+      var ac = artifactCode(code);
+      int ra = FrameEmitter.emitTrapCall(buf, ac, RAISE_TRAP);
+      buf.addTrap(ra, ac.code());
+    }
+
+    @Override
+    public void epilogue() {
+      FrameEmitter.emitEpilogue(buf, frame);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.kiln.codegen.aarch64.lower;
+
+import dev.kiln.codegen.Label;
+import dev.kiln.codegen.aarch64.asm.Form;
+import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.aarch64.asm.Operand;
+import dev.kiln.ir.TrapCode;
+import java.util.List;
+
+/**
+ * What a lowered instruction needs from the emitter once registers are allocated: a place to put
+ * machine instructions, labels of blocks and out-of-line trap blocks, and the frame's addresses.
+ * The lowering decides which instructions; the emitter decides where things are. Inside one
+ * lowered instruction x16 and x17 are free (the allocator uses x17 only between instructions).
+ */
+public interface EmitContext {
+  /** Encodes one instruction at the current position. */
+  void asm(Form form, Operand... operands);
+
+  /** {@code rd = value} of 32 ({@code wide} false) or 64 bits. */
+  void movConst(Gpr rd, boolean wide, long value);
+
+  /**
+   * A load or store of {@code rt} at {@code base + offset}, any offset; x17 holds an offset that
+   * does not fit the scaled immediate, so {@code base} must not be x17.
+   */
+  void access(Form unsignedOffsetForm, Operand rt, Gpr base, long offset);
+
+  /** A fresh label local to the instruction being emitted. */
+  Label newLabel();
+
+  /** Binds a label from {@link #newLabel()} at the current position. */
+  void bind(Label label);
+
+  /** The label at the top of machine block {@code block}. */
+  Label blockLabel(int block);
+
+  /** The block emitted right after the current one, or -1 at the end (a jump there is dropped). */
+  int nextBlock();
+
+  /**
+   * The out-of-line block that raises {@code code}; {@code vmctx} is the register holding this
+   * function's vmctx at the branch (the block moves it to x0 for the trap stub).
+   */
+  Label trapLabel(TrapCode code, Gpr vmctx);
+
+  /**
+   * A table of 32-bit entries, one per target, each the target's offset from the table's start,
+   * emitted after the function's code; returns the table's label.
+   */
+  Label jumpTable(List<Label> targets);
+
+  /** Byte offset from x29 of an incoming stack argument at {@code offset} in the caller's area. */
+  long incoming(int offset);
+
+  /** Raises {@code code} right here (x0 holds the vmctx), recorded as a trap site. */
+  void trapHere(TrapCode code);
+
+  /** Restores the frame and returns. */
+  void epilogue();
+}

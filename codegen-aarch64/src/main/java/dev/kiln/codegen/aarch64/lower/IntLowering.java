@@ -1,0 +1,378 @@
+package dev.kiln.codegen.aarch64.lower;
+
+import static dev.kiln.codegen.aarch64.lower.Lowering.defReg;
+import static dev.kiln.codegen.aarch64.lower.Lowering.earlyDef;
+import static dev.kiln.codegen.aarch64.lower.Lowering.gpr;
+import static dev.kiln.codegen.aarch64.lower.Lowering.useReg;
+
+import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.aarch64.asm.AddSubImm;
+import dev.kiln.codegen.aarch64.asm.Cond;
+import dev.kiln.codegen.aarch64.asm.Form;
+import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.aarch64.asm.LogicalImm;
+import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.aarch64.asm.UImm;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.TrapCode;
+import dev.kiln.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Lowering of integer arithmetic, logic, shifts, bit counts, compares, selects, width changes and
+ * the guarded divisions. i32 values use the W forms, which read the low 32 bits and zero the upper
+ * ones (Arm ARM C1.2.5), so an i32 in a register may carry anything in its upper half.
+ */
+final class IntLowering {
+  /** A three-register family with its W/X register forms and, where one exists, immediate forms. */
+  private enum Alu {
+    ADD(true, Form.ADD_W, Form.ADD_X),
+    SUB(false, Form.SUB_W, Form.SUB_X),
+    AND(true, Form.AND_W, Form.AND_X),
+    OR(true, Form.ORR_W, Form.ORR_X),
+    XOR(true, Form.EOR_W, Form.EOR_X),
+    MUL(true, Form.MUL_W, Form.MUL_X),
+    SHL(false, Form.LSL_W, Form.LSL_X),
+    SSHR(false, Form.ASR_W, Form.ASR_X),
+    USHR(false, Form.LSR_W, Form.LSR_X),
+    ROTR(false, Form.ROR_W, Form.ROR_X);
+
+    final boolean commutative;
+    final Form w;
+    final Form x;
+
+    Alu(boolean commutative, Form w, Form x) {
+      this.commutative = commutative;
+      this.w = w;
+      this.x = x;
+    }
+
+    Form form(boolean wide) {
+      return wide ? x : w;
+    }
+  }
+
+  private final Lowering l;
+  private final DataFlowGraph dfg;
+
+  IntLowering(Lowering l) {
+    this.l = l;
+    this.dfg = l.dfg;
+  }
+
+  void lower(int inst) {
+    Opcode op = dfg.opcode(inst);
+    switch (op) {
+      case IADD -> addSub(inst, true);
+      case ISUB -> addSub(inst, false);
+      case BAND -> logical(inst, Alu.AND, Form.AND_W_IMM, Form.AND_X_IMM);
+      case BOR -> logical(inst, Alu.OR, Form.ORR_W_IMM, Form.ORR_X_IMM);
+      case BXOR -> logical(inst, Alu.XOR, Form.EOR_W_IMM, Form.EOR_X_IMM);
+      case IMUL -> binary(inst, Alu.MUL);
+      case ISHL -> shift(inst, Alu.SHL, Form.LSL_W_IMM, Form.LSL_X_IMM);
+      case SSHR -> shift(inst, Alu.SSHR, Form.ASR_W_IMM, Form.ASR_X_IMM);
+      case USHR -> shift(inst, Alu.USHR, Form.LSR_W_IMM, Form.LSR_X_IMM);
+      case ROTR -> shift(inst, Alu.ROTR, Form.ROR_W_IMM, Form.ROR_X_IMM);
+      case ROTL -> rotl(inst);
+      case SDIV, UDIV, SREM, UREM -> divide(inst, op);
+      case CLZ -> unary(inst, wide(inst) ? Form.CLZ_X : Form.CLZ_W);
+      case CTZ -> ctz(inst);
+      case POPCNT -> popcount(inst);
+      case SELECT -> select(inst);
+      case SEXTEND, EXTEND32_S -> unary(inst, Form.SXTW_X);
+      case UEXTEND, IREDUCE -> unary(inst, Form.MOV_W);
+      case EXTEND8_S -> unary(inst, wide(inst) ? Form.SXTB_X : Form.SXTB_W);
+      case EXTEND16_S -> unary(inst, wide(inst) ? Form.SXTH_X : Form.SXTH_W);
+      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+    }
+  }
+
+  private boolean wide(int inst) {
+    return dfg.ctrlType(inst) == Type.I64;
+  }
+
+  private VReg result(int inst) {
+    return l.vreg(dfg.firstResult(inst));
+  }
+
+  // ------------------------------------------------------------------ constants
+
+  /** Puts {@code value} of {@code type} into {@code t} before the current point. */
+  void materialize(VReg t, Type type, long value) {
+    l.add("iconst", List.of(defReg(t)), (c, a) -> c.movConst(gpr(a, 0), type == Type.I64, value));
+  }
+
+  private Optional<Long> constant(int v, boolean wide) {
+    if (!l.isConst(v)) {
+      return Optional.empty();
+    }
+    long k = l.constValue(v);
+    return Optional.of(wide ? k : k & 0xFFFF_FFFFL);
+  }
+
+  // ------------------------------------------------------------------ arithmetic
+
+  /** add/sub, folding a constant that is an imm12 (or whose negation is) into the immediate form. */
+  private void addSub(int inst, boolean isAdd) {
+    boolean w = wide(inst);
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    if (isAdd && l.isConst(x) && !l.isConst(y)) {
+      int s = x;
+      x = y;
+      y = s;
+    }
+    VReg d = result(inst);
+    Optional<Long> k = constant(y, w);
+    if (k.isPresent()) {
+      long value = w ? k.get() : (int) (long) k.get();
+      long magnitude = Math.abs(value);
+      Optional<AddSubImm> imm = value == Long.MIN_VALUE ? Optional.empty() : AddSubImm.of(magnitude);
+      if (imm.isPresent()) {
+        boolean add = isAdd == (value >= 0);
+        Form form = add ? (w ? Form.ADD_X_IMM : Form.ADD_W_IMM) : (w ? Form.SUB_X_IMM : Form.SUB_W_IMM);
+        AddSubImm i = imm.get();
+        l.add(isAdd ? "iadd" : "isub", List.of(useReg(l.use(x)), defReg(d)), (c, a) -> {
+          if (i.value() == 0) {
+            c.asm(w ? Form.MOV_X : Form.MOV_W, gpr(a, 1), gpr(a, 0));
+          } else {
+            c.asm(form, gpr(a, 1), gpr(a, 0), i);
+          }
+        });
+        return;
+      }
+    }
+    binaryRegs(inst, isAdd ? Alu.ADD : Alu.SUB, x, y);
+  }
+
+  private void logical(int inst, Alu alu, Form immW, Form immX) {
+    boolean w = wide(inst);
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    if (l.isConst(x) && !l.isConst(y)) {
+      int s = x;
+      x = y;
+      y = s;
+    }
+    Optional<Long> k = constant(y, w);
+    if (k.isPresent()) {
+      Optional<LogicalImm> imm = LogicalImm.of(k.get(), w);
+      if (imm.isPresent()) {
+        VReg d = result(inst);
+        LogicalImm i = imm.get();
+        l.add(alu.name().toLowerCase(java.util.Locale.ROOT), List.of(useReg(l.use(x)), defReg(d)),
+            (c, a) -> c.asm(w ? immX : immW, gpr(a, 1), gpr(a, 0), i));
+        return;
+      }
+    }
+    binaryRegs(inst, alu, x, y);
+  }
+
+  private void binary(int inst, Alu alu) {
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    if (alu.commutative && l.isConst(x) && !l.isConst(y)) {
+      int s = x;
+      x = y;
+      y = s;
+    }
+    binaryRegs(inst, alu, x, y);
+  }
+
+  private void binaryRegs(int inst, Alu alu, int x, int y) {
+    Form form = alu.form(wide(inst));
+    VReg d = result(inst);
+    l.add(dfg.opcode(inst).text(), List.of(useReg(l.use(x)), useReg(l.use(y)), defReg(d)),
+        (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
+  }
+
+  /**
+   * Shifts and rotates. The register forms use the count modulo the register size (Arm ARM C6.2
+   * "LSLV": "remainder of Rm divided by the data size"), exactly wasm's rule; a constant count is
+   * reduced the same way, and a count of 0 is a move.
+   */
+  private void shift(int inst, Alu alu, Form immW, Form immX) {
+    boolean w = wide(inst);
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    if (l.isConst(y)) {
+      int count = (int) (l.constValue(y) & (w ? 63 : 31));
+      shiftImm(inst, x, count, w ? immX : immW);
+      return;
+    }
+    binaryRegs(inst, alu, x, y);
+  }
+
+  private void shiftImm(int inst, int x, int count, Form form) {
+    boolean w = wide(inst);
+    VReg d = result(inst);
+    l.add(dfg.opcode(inst).text(), List.of(useReg(l.use(x)), defReg(d)), (c, a) -> {
+      if (count == 0) {
+        c.asm(w ? Form.MOV_X : Form.MOV_W, gpr(a, 1), gpr(a, 0));
+      } else {
+        c.asm(form, gpr(a, 1), gpr(a, 0), UImm.of(count));
+      }
+    });
+  }
+
+  /** rotl(x, n) = rotr(x, -n): there is no rotate left (Arm ARM C6.2 "ROR (register)"). */
+  private void rotl(int inst) {
+    boolean w = wide(inst);
+    int size = w ? 64 : 32;
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    if (l.isConst(y)) {
+      int count = (int) ((size - (l.constValue(y) & (size - 1))) & (size - 1));
+      shiftImm(inst, x, count, w ? Form.ROR_X_IMM : Form.ROR_W_IMM);
+      return;
+    }
+    VReg d = result(inst);
+    l.add("rotl", List.of(useReg(l.use(x)), useReg(l.use(y)), defReg(d)), (c, a) -> {
+      Gpr negated = dev.kiln.codegen.aarch64.abi.WasmCallConv.SCRATCH0;
+      c.asm(w ? Form.NEG_X : Form.NEG_W, negated, gpr(a, 1));
+      c.asm(w ? Form.ROR_X : Form.ROR_W, gpr(a, 2), gpr(a, 0), negated);
+    });
+  }
+
+  /**
+   * Division with wasm's traps checked first. SDIV/UDIV never fault (Arm ARM C6.2 "SDIV": a zero
+   * divisor gives 0, INT_MIN / -1 gives INT_MIN), so the checks are wasm's: a zero divisor raises
+   * int_divz; a signed quotient of INT_MIN by -1 raises int_ovf, found by {@code cmn d, #1} (Z when
+   * the divisor is -1) and {@code ccmp n, #1, #0, eq} (V when n - 1 overflows, i.e. n is INT_MIN).
+   * Remainders are {@code n - (n / d) * d} with MSUB; INT_MIN rem -1 comes out 0 as wasm wants.
+   */
+  private void divide(int inst, Opcode op) {
+    boolean w = wide(inst);
+    boolean signed = op == Opcode.SDIV || op == Opcode.SREM;
+    boolean rem = op == Opcode.SREM || op == Opcode.UREM;
+    VReg dividend = l.use(dfg.arg(inst, 0));
+    VReg divisor = l.use(dfg.arg(inst, 1));
+    VReg d = result(inst);
+    Form div = signed ? (w ? Form.SDIV_X : Form.SDIV_W) : (w ? Form.UDIV_X : Form.UDIV_W);
+    List<Operand> ops = List.of(useReg(dividend), useReg(divisor), useReg(l.vmctx), defReg(d));
+    l.add(op.text(), ops, (c, a) -> {
+      Gpr n = gpr(a, 0);
+      Gpr m = gpr(a, 1);
+      Gpr vm = gpr(a, 2);
+      Gpr dst = gpr(a, 3);
+      c.asm(w ? Form.CBZ_X : Form.CBZ_W, m,
+          Target.label(c.trapLabel(TrapCode.INTEGER_DIVISION_BY_ZERO, vm)));
+      if (signed && !rem) {
+        c.asm(w ? Form.CMN_X_IMM : Form.CMN_W_IMM, m, AddSubImm.require(1));
+        c.asm(w ? Form.CCMP_X_IMM : Form.CCMP_W_IMM, n, UImm.of(1), UImm.of(0), Cond.EQ);
+        c.asm(Form.B_COND, Cond.VS, Target.label(c.trapLabel(TrapCode.INTEGER_OVERFLOW, vm)));
+      }
+      if (rem) {
+        Gpr q = dev.kiln.codegen.aarch64.abi.WasmCallConv.SCRATCH0;
+        c.asm(div, q, n, m);
+        c.asm(w ? Form.MSUB_X : Form.MSUB_W, dst, q, m, n);
+      } else {
+        c.asm(div, dst, n, m);
+      }
+    });
+  }
+
+  private void unary(int inst, Form form) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg d = result(inst);
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(d)),
+        (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0)));
+  }
+
+  /** ctz = clz(rbit(x)) (Arm ARM C6.2 "RBIT", "CLZ"). */
+  private void ctz(int inst) {
+    boolean w = wide(inst);
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg d = result(inst);
+    l.add("ctz", List.of(useReg(x), defReg(d)), (c, a) -> {
+      c.asm(w ? Form.RBIT_X : Form.RBIT_W, gpr(a, 1), gpr(a, 0));
+      c.asm(w ? Form.CLZ_X : Form.CLZ_W, gpr(a, 1), gpr(a, 1));
+    });
+  }
+
+  /**
+   * Population count in general registers (Hacker's Delight 5-1): pairs, nibbles, bytes, then a
+   * multiply by 0x0101... sums the bytes into the top byte. Every mask is a bitmask immediate.
+   */
+  private void popcount(int inst) {
+    boolean w = wide(inst);
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg d = result(inst);
+    VReg t = l.newInt();
+    l.add("popcnt", List.of(useReg(x), earlyDef(t), defReg(d)), (c, a) -> {
+      Gpr src = gpr(a, 0);
+      Gpr tmp = gpr(a, 1);
+      Gpr dst = gpr(a, 2);
+      Form and = w ? Form.AND_X_IMM : Form.AND_W_IMM;
+      Form lsr = w ? Form.LSR_X_IMM : Form.LSR_W_IMM;
+      Form sub = w ? Form.SUB_X : Form.SUB_W;
+      Form add = w ? Form.ADD_X : Form.ADD_W;
+      c.asm(lsr, tmp, src, UImm.of(1));
+      c.asm(and, tmp, tmp, LogicalImm.require(0x5555_5555_5555_5555L, w));
+      c.asm(sub, dst, src, tmp);
+      c.asm(and, tmp, dst, LogicalImm.require(0x3333_3333_3333_3333L, w));
+      c.asm(lsr, dst, dst, UImm.of(2));
+      c.asm(and, dst, dst, LogicalImm.require(0x3333_3333_3333_3333L, w));
+      c.asm(add, dst, dst, tmp);
+      c.asm(lsr, tmp, dst, UImm.of(4));
+      c.asm(add, dst, dst, tmp);
+      c.asm(and, dst, dst, LogicalImm.require(0x0F0F_0F0F_0F0F_0F0FL, w));
+      c.movConst(tmp, w, 0x0101_0101_0101_0101L);
+      c.asm(w ? Form.MUL_X : Form.MUL_W, dst, dst, tmp);
+      c.asm(lsr, dst, dst, UImm.of(w ? 56 : 24));
+    });
+  }
+
+  // ------------------------------------------------------------------ compares and selects
+
+  /** cmp x, y (or x, #imm12) with the condition for {@code x cc y}. */
+  Lowering.Flags compareFlags(IntCC cc, int x, int y) {
+    boolean w = l.type(x) == Type.I64;
+    Optional<Long> k = constant(y, w);
+    if (k.isPresent() && AddSubImm.of(k.get()).isPresent()) {
+      AddSubImm imm = AddSubImm.of(k.get()).get();
+      return new Lowering.Flags(List.of(l.use(x)),
+          (c, a, at) -> c.asm(w ? Form.CMP_X_IMM : Form.CMP_W_IMM, gpr(a, at), imm),
+          Lowering.cond(cc));
+    }
+    return new Lowering.Flags(List.of(l.use(x), l.use(y)),
+        (c, a, at) -> c.asm(w ? Form.CMP_X : Form.CMP_W, gpr(a, at), gpr(a, at + 1)),
+        Lowering.cond(cc));
+  }
+
+  /** A 0/1 result: the flags, then CSET. */
+  void setcc(int inst, Lowering.Flags f) {
+    VReg d = result(inst);
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    int at = ops.size();
+    ops.add(defReg(d));
+    l.add(dfg.opcode(inst).text(), ops, (c, a) -> {
+      f.setter().emit(c, a, 0);
+      c.asm(Form.CSET_W, gpr(a, at), f.cc());
+    });
+  }
+
+  /** d = cond ? x : y with CSEL. */
+  private void select(int inst) {
+    boolean w = wide(inst);
+    Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
+    VReg x = l.use(dfg.arg(inst, 1));
+    VReg y = l.use(dfg.arg(inst, 2));
+    VReg d = result(inst);
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    int at = ops.size();
+    ops.add(useReg(x));
+    ops.add(useReg(y));
+    ops.add(defReg(d));
+    l.add("select", ops, (c, a) -> {
+      f.setter().emit(c, a, 0);
+      c.asm(w ? Form.CSEL_X : Form.CSEL_W, gpr(a, at + 2), gpr(a, at), gpr(a, at + 1), f.cc());
+    });
+  }
+}

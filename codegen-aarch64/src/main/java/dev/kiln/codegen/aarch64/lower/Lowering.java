@@ -1,0 +1,935 @@
+package dev.kiln.codegen.aarch64.lower;
+
+import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+
+import dev.kiln.codegen.Label;
+import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.aarch64.abi.CallLayout;
+import dev.kiln.codegen.aarch64.abi.ValueLocation;
+import dev.kiln.codegen.aarch64.abi.WasmCallConv;
+import dev.kiln.codegen.aarch64.asm.AddSubImm;
+import dev.kiln.codegen.aarch64.asm.Cond;
+import dev.kiln.codegen.aarch64.asm.Form;
+import dev.kiln.codegen.aarch64.asm.FpReg;
+import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.PReg;
+import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.RegClass;
+import dev.kiln.codegen.regalloc.SpillSlot;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.vcode.VCode;
+import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.AbiParam;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.TrapCode;
+import dev.kiln.ir.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lowers one IR function to {@link VCode} of {@link MInst}s for AArch64: control flow, calls,
+ * returns, memory and traps here, integer arithmetic in {@link IntLowering}, floats in {@link
+ * FloatLowering}. AArch64 is three-address, so no operand needs a REUSE constraint.
+ *
+ * <p>Choices that shape the code (the same as the x86-64 backend's where the ISA allows):
+ * <ul>
+ *   <li>Constants are rematerialized at each use (or folded into an immediate) instead of living in a
+ *       register from their definition.</li>
+ *   <li>A compare ({@code icmp}, {@code eqz}, {@code fcmp}) whose only uses are conditions of
+ *       {@code brif}, {@code select}, {@code trapz}/{@code trapnz} is emitted by each consumer
+ *       together with its {@code b.cond}/{@code csel}, in one MInst, so no allocator move can
+ *       separate the flags from their consumer. A plain value as a branch condition is tested by
+ *       {@code cbz}/{@code cbnz}, which need no flags.</li>
+ *   <li>An {@code iadd.i64} used only as load/store addresses becomes the base and index of a
+ *       register-offset access (Arm ARM C6.2 "LDR (register)").</li>
+ *   <li>{@code br_table} with up to {@link #MAX_COMPARE_CHAIN} entries is a compare chain; longer
+ *       ones bound-check the index and jump through a table of 32-bit offsets placed after the
+ *       function ({@code adr}, {@code ldrsw}, {@code add}, {@code br}).</li>
+ *   <li>Every edge from a block with several successors into a block with several incoming edges
+ *       gets an empty jump block (the allocator's no-critical-edge contract).</li>
+ *   <li>Every trapping check branches to an out-of-line trap block; the MInst reads the vmctx so the
+ *       block can put it into x0 for the trap stub.</li>
+ * </ul>
+ */
+public final class Lowering {
+  /** Caller-saved general registers the allocator hands out; calls clobber them. */
+  public static final List<Gpr> CALLER_SAVED_ALLOCATABLE = List.of(Gpr.X8, Gpr.X9, Gpr.X10,
+      Gpr.X11, Gpr.X12, Gpr.X13, Gpr.X14, Gpr.X15, Gpr.X0, Gpr.X1, Gpr.X2, Gpr.X3, Gpr.X4, Gpr.X5,
+      Gpr.X6, Gpr.X7);
+  /** FP registers the allocator hands out: all caller-saved (v8-v15 are left alone, see abi). */
+  public static final List<FpReg> FLOAT_ALLOCATABLE = List.of(FpReg.V16, FpReg.V17, FpReg.V18,
+      FpReg.V19, FpReg.V20, FpReg.V21, FpReg.V22, FpReg.V23, FpReg.V24, FpReg.V25, FpReg.V26,
+      FpReg.V27, FpReg.V28, FpReg.V29, FpReg.V30, FpReg.V0, FpReg.V1, FpReg.V2, FpReg.V3, FpReg.V4,
+      FpReg.V5, FpReg.V6, FpReg.V7);
+
+  /** Tables up to this many entries compile to a compare chain. */
+  static final int MAX_COMPARE_CHAIN = 4;
+
+  /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
+  public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
+
+  final Function func;
+  final DataFlowGraph dfg;
+  final Layout layout;
+  final VCode<MInst> vc = new VCode<>();
+  private final VReg[] vregs;
+  private final int[] uses;
+  private final int[] condUses;
+  private final int[] addrUses;
+  private final Map<Integer, Integer> machineBlock = new HashMap<>();
+  private final Map<Long, Integer> splitBlocks = new HashMap<>();
+  private final IntLowering ints;
+  private final FloatLowering floats;
+  VReg vmctx;
+  private VReg returnArea;
+  private CallLayout ownLayout;
+  int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
+  private int outgoingBytes;
+
+  private Lowering(Function func) {
+    this.func = func;
+    this.dfg = func.dfg();
+    this.layout = func.layout();
+    int n = dfg.valueCount();
+    vregs = new VReg[n];
+    uses = new int[n];
+    condUses = new int[n];
+    addrUses = new int[n];
+    ints = new IntLowering(this);
+    floats = new FloatLowering(this);
+  }
+
+  public static Lowered lower(Function func) {
+    Lowering l = new Lowering(func);
+    l.run();
+    return new Lowered(l.vc.finish(), l.outgoingBytes);
+  }
+
+  // ------------------------------------------------------------------ analysis
+
+  private void countUses() {
+    for (int b : layout.blocks()) {
+      for (int inst : layout.blockInsts(b)) {
+        Opcode op = dfg.opcode(inst);
+        int[] args = dfg.args(inst);
+        for (int i = 0; i < args.length; i++) {
+          int v = dfg.resolveAliases(args[i]);
+          uses[v]++;
+          if (i == 0 && (op == Opcode.BRIF || op == Opcode.SELECT || op == Opcode.TRAPZ
+              || op == Opcode.TRAPNZ)) {
+            condUses[v]++;
+          }
+          if (isAddressOperand(op, i)) {
+            addrUses[v]++;
+          }
+        }
+        for (int d = 0; d < dfg.destCount(inst); d++) {
+          for (int a : dfg.blockCallArgs(dfg.dest(inst, d))) {
+            uses[dfg.resolveAliases(a)]++;
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean isAddressOperand(Opcode op, int index) {
+    return switch (op.format()) {
+      case LOAD -> index == 0;
+      case STORE -> index == 1;
+      default -> false;
+    };
+  }
+
+  private void numberBlocks() {
+    int entry = layout.entryBlock();
+    int[] order = layout.blocks();
+    Map<Integer, Integer> edges = new HashMap<>();
+    for (int b : order) {
+      int term = layout.lastInst(b);
+      for (int d = 0; d < dfg.destCount(term); d++) {
+        edges.merge(dfg.blockCallBlock(dfg.dest(term, d)), 1, Integer::sum);
+      }
+    }
+    if (edges.containsKey(entry)) {
+      throw new IllegalArgumentException("the entry block of " + func.name().text()
+          + " has predecessors; the lowering needs an entry block without them");
+    }
+    for (int b : order) {
+      machineBlock.put(b, vc.newBlock());
+      int term = layout.lastInst(b);
+      int n = dfg.destCount(term);
+      if (n > 1) {
+        for (int d = 0; d < n; d++) {
+          if (edges.get(dfg.blockCallBlock(dfg.dest(term, d))) > 1) {
+            splitBlocks.put(edgeKey(term, d), vc.newBlock());
+          }
+        }
+      }
+    }
+  }
+
+  private static long edgeKey(int inst, int dest) {
+    return (long) inst << 32 | dest;
+  }
+
+  // ------------------------------------------------------------------ driver
+
+  private void run() {
+    countUses();
+    numberBlocks();
+    int entry = layout.entryBlock();
+    for (int b : layout.blocks()) {
+      List<VReg> params = new ArrayList<>();
+      if (b != entry) {
+        int first = layout.firstInst(b);
+        sourceLoc = first >= 0 ? dfg.sourceLoc(first) : DataFlowGraph.NO_SOURCE_LOC;
+        for (int p : dfg.blockParams(b)) {
+          checkScalar(dfg.valueType(p));
+          params.add(vreg(p));
+        }
+      }
+      vc.startBlock(machineBlock.get(b), params);
+      if (b == entry) {
+        lowerArgs(entry);
+      }
+      for (int inst : layout.blockInsts(b)) {
+        sourceLoc = dfg.sourceLoc(inst);
+        lowerInst(inst);
+      }
+      int term = layout.lastInst(b);
+      for (int d = 0; d < dfg.destCount(term); d++) {
+        Integer split = splitBlocks.get(edgeKey(term, d));
+        if (split != null) {
+          vc.startBlock(split, List.of());
+          int call = dfg.dest(term, d);
+          jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+        }
+      }
+    }
+  }
+
+  private void lowerInst(int inst) {
+    Opcode op = dfg.opcode(inst);
+    switch (op) {
+      case ICONST, F32CONST, F64CONST -> { } // rematerialized or folded at each use
+      case JUMP -> {
+        int call = dfg.dest(inst, 0);
+        jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+      }
+      case BRIF -> lowerBrif(inst);
+      case BR_TABLE -> lowerBrTable(inst);
+      case RETURN -> lowerReturn(inst);
+      case TRAP -> lowerTrap(inst);
+      case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
+      case BOUNDS_CHECK -> lowerBoundsCheck(inst);
+      case CALL, CALL_INDIRECT -> lowerCall(inst);
+      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, SLOAD32 -> lowerLoad(inst);
+      case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
+      case IADD -> {
+        if (!isAddressOnly(dfg.firstResult(inst))) {
+          ints.lower(inst);
+        }
+      }
+      case ICMP, EQZ, FCMP -> {
+        int r = dfg.firstResult(inst);
+        if (uses[r] != condUses[r]) {
+          ints.setcc(inst, flagsOf(r));
+        }
+      }
+      case IREDUCE -> {
+        int r = dfg.firstResult(inst);
+        if (vregs[r] == null) {
+          vregs[r] = use(dfg.arg(inst, 0)); // an i32 is the low half of the register
+        } else {
+          ints.lower(inst);
+        }
+      }
+      case SELECT -> {
+        if (dfg.ctrlType(inst).isInt()) {
+          ints.lower(inst);
+        } else {
+          floats.lower(inst);
+        }
+      }
+      default -> {
+        if (FloatLowering.handles(op)) {
+          floats.lower(inst);
+        } else {
+          ints.lower(inst);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ values
+
+  static RegClass regClass(Type t) {
+    return t.isInt() ? RegClass.INT : RegClass.FLOAT;
+  }
+
+  /** The vreg of an IR value that lives in a register (created on first mention). */
+  VReg vreg(int v) {
+    v = dfg.resolveAliases(v);
+    if (vregs[v] == null) {
+      Type t = dfg.valueType(v);
+      checkScalar(t);
+      vregs[v] = vc.newVReg(regClass(t));
+    }
+    return vregs[v];
+  }
+
+  VReg newInt() {
+    return vc.newVReg(RegClass.INT);
+  }
+
+  VReg newFloat() {
+    return vc.newVReg(RegClass.FLOAT);
+  }
+
+  boolean isConst(int v) {
+    return defOpcode(v) == Opcode.ICONST;
+  }
+
+  long constValue(int v) {
+    return dfg.imm(dfg.valueDef(dfg.resolveAliases(v)));
+  }
+
+  Opcode defOpcode(int v) {
+    v = dfg.resolveAliases(v);
+    return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT ? dfg.opcode(dfg.valueDef(v)) : null;
+  }
+
+  Type type(int v) {
+    return dfg.valueType(dfg.resolveAliases(v));
+  }
+
+  /** A register holding {@code v} here; a constant is materialized into a fresh vreg. */
+  VReg use(int v) {
+    Opcode def = defOpcode(v);
+    if (def == Opcode.ICONST) {
+      VReg t = newInt();
+      ints.materialize(t, type(v), constValue(v));
+      return t;
+    }
+    if (def == Opcode.F32CONST || def == Opcode.F64CONST) {
+      VReg t = newFloat();
+      floats.materialize(t, type(v), constValue(v));
+      return t;
+    }
+    checkScalar(type(v));
+    return vreg(v);
+  }
+
+  private boolean isAddressOnly(int v) {
+    v = dfg.resolveAliases(v);
+    if (defOpcode(v) != Opcode.IADD || uses[v] != addrUses[v] || dfg.valueType(v) != Type.I64) {
+      return false;
+    }
+    int def = dfg.valueDef(v);
+    return !isConst(dfg.arg(def, 0)) && !isConst(dfg.arg(def, 1));
+  }
+
+  /** Refuses v128, which this backend does not lower yet; a limit, not a bug. */
+  void checkScalar(Type t) {
+    if (t == Type.V128) {
+      throw new UnsupportedLoweringException(t.text() + " value", sourceLoc);
+    }
+  }
+
+  private List<VReg> argRegs(int blockCall) {
+    List<VReg> out = new ArrayList<>();
+    for (int a : dfg.blockCallArgs(blockCall)) {
+      out.add(use(a));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ instruction helpers
+
+  void add(String name, List<Operand> operands, MInst.Emitter emitter) {
+    vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, emitter));
+  }
+
+  static Gpr gpr(List<Allocation> a, int i) {
+    return switch (a.get(i)) {
+      case PReg p -> Gpr.of(p.hwEnc());
+      case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
+    };
+  }
+
+  static FpReg fpr(List<Allocation> a, int i) {
+    return switch (a.get(i)) {
+      case PReg p -> FpReg.of(p.hwEnc());
+      case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
+    };
+  }
+
+  static PReg preg(Gpr g) {
+    return PReg.intReg(g.enc());
+  }
+
+  static PReg preg(FpReg v) {
+    return PReg.floatReg(v.enc());
+  }
+
+  static Operand useReg(VReg v) {
+    return Operand.use(v, REG);
+  }
+
+  static Operand defReg(VReg v) {
+    return Operand.def(v, REG);
+  }
+
+  static Operand earlyDef(VReg v) {
+    return Operand.earlyDef(v, REG);
+  }
+
+  static Operand useFixed(VReg v, PReg p) {
+    return Operand.use(v, OperandConstraint.fixed(p));
+  }
+
+  static Operand defFixed(VReg v, PReg p) {
+    return Operand.def(v, OperandConstraint.fixed(p));
+  }
+
+  /** A copy of {@code v} in a fresh vreg (so one value can go to two fixed registers). */
+  VReg copy(VReg v) {
+    VReg t = vc.newVReg(v.regClass());
+    boolean isInt = v.regClass() == RegClass.INT;
+    vc.add(new MInst("mov", List.of(useReg(v), defReg(t)), PRegSet.EMPTY, VCodeInst.Kind.MOVE,
+        sourceLoc, (c, a) -> {
+          if (isInt) {
+            c.asm(Form.MOV_X, gpr(a, 1), gpr(a, 0));
+          } else {
+            c.asm(Form.FMOV_D, fpr(a, 1), fpr(a, 0));
+          }
+        }));
+    return t;
+  }
+
+  // ------------------------------------------------------------------ conditions
+
+  /**
+   * How a condition value sets the flags: the registers it reads (allocations from {@code at}),
+   * the instructions that set the flags and the condition code that is true when the value is
+   * non-zero.
+   */
+  record Flags(List<VReg> inputs, FlagSetter setter, Cond cc) {}
+
+  @FunctionalInterface
+  interface FlagSetter {
+    void emit(EmitContext c, List<Allocation> a, int at);
+  }
+
+  /** The flags of a condition, fusing a compare that is only used as a condition. */
+  Flags flagsOf(int v) {
+    Opcode def = defOpcode(v);
+    int inst = def == null ? -1 : dfg.valueDef(dfg.resolveAliases(v));
+    if (def == Opcode.ICMP) {
+      return ints.compareFlags(dfg.intCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
+    }
+    if (def == Opcode.FCMP) {
+      return floats.compareFlags(dfg.floatCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
+    }
+    if (def == Opcode.EQZ) {
+      Flags f = testFlags(dfg.arg(inst, 0));
+      return new Flags(f.inputs(), f.setter(), Cond.EQ);
+    }
+    return testFlags(v);
+  }
+
+  private Flags testFlags(int v) {
+    VReg r = use(v);
+    boolean wide = type(v) == Type.I64;
+    return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? Form.CMP_X_IMM : Form.CMP_W_IMM,
+        gpr(a, at), AddSubImm.require(0)), Cond.NE);
+  }
+
+  /** Whether {@code v} is a compare the consumer fuses (else it is tested with cbz/cbnz). */
+  private boolean isFusedCompare(int v) {
+    Opcode def = defOpcode(v);
+    return def == Opcode.ICMP || def == Opcode.EQZ || def == Opcode.FCMP;
+  }
+
+  static Cond cond(IntCC cc) {
+    return switch (cc) {
+      case EQ -> Cond.EQ;
+      case NE -> Cond.NE;
+      case SLT -> Cond.LT;
+      case SLE -> Cond.LE;
+      case SGT -> Cond.GT;
+      case SGE -> Cond.GE;
+      case ULT -> Cond.LO;
+      case ULE -> Cond.LS;
+      case UGT -> Cond.HI;
+      case UGE -> Cond.HS;
+    };
+  }
+
+  // ------------------------------------------------------------------ control flow
+
+  private void jump(int target, List<VReg> args) {
+    vc.branch(new MInst("b", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc,
+        (c, a) -> {
+          if (c.nextBlock() != target) {
+            c.asm(Form.B, Target.label(c.blockLabel(target)));
+          }
+        }), List.of(new VCode.Target(target, args)));
+  }
+
+  private void edgeJump(int inst) {
+    int call = dfg.dest(inst, 0);
+    jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+  }
+
+  private VCode.Target edge(int inst, int d) {
+    Integer split = splitBlocks.get(edgeKey(inst, d));
+    int call = dfg.dest(inst, d);
+    if (split != null) {
+      return new VCode.Target(split, List.of());
+    }
+    return new VCode.Target(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+  }
+
+  private void lowerBrif(int inst) {
+    int condition = dfg.arg(inst, 0);
+    if (isFusedCompare(condition)) {
+      Flags f = flagsOf(condition);
+      VCode.Target then = edge(inst, 0);
+      VCode.Target otherwise = edge(inst, 1);
+      List<Operand> ops = f.inputs().stream().map(Lowering::useReg).toList();
+      branch2(ops, then.block(), otherwise.block(), (c, a, to) -> {
+        f.setter().emit(c, a, 0);
+        c.asm(Form.B_COND, f.cc(), to);
+      }, (c, a, to) -> {
+        f.setter().emit(c, a, 0);
+        c.asm(Form.B_COND, f.cc().invert(), to);
+      }, then, otherwise);
+      return;
+    }
+    VReg r = use(condition);
+    boolean wide = type(condition) == Type.I64;
+    VCode.Target then = edge(inst, 0);
+    VCode.Target otherwise = edge(inst, 1);
+    branch2(List.of(useReg(r)), then.block(), otherwise.block(),
+        (c, a, to) -> c.asm(wide ? Form.CBNZ_X : Form.CBNZ_W, gpr(a, 0), to),
+        (c, a, to) -> c.asm(wide ? Form.CBZ_X : Form.CBZ_W, gpr(a, 0), to), then, otherwise);
+  }
+
+  @FunctionalInterface
+  private interface CondBranch {
+    void emit(EmitContext c, List<Allocation> a, Target to);
+  }
+
+  /** A two-way branch: the taken form to one block, then a jump to the other unless it follows. */
+  private void branch2(List<Operand> ops, int thenBlock, int elseBlock, CondBranch ifTrue,
+      CondBranch ifFalse, VCode.Target then, VCode.Target otherwise) {
+    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, (c, a) -> {
+      if (c.nextBlock() == thenBlock) {
+        ifFalse.emit(c, a, Target.label(c.blockLabel(elseBlock)));
+      } else {
+        ifTrue.emit(c, a, Target.label(c.blockLabel(thenBlock)));
+        if (c.nextBlock() != elseBlock) {
+          c.asm(Form.B, Target.label(c.blockLabel(elseBlock)));
+        }
+      }
+    }), List.of(then, otherwise));
+  }
+
+  private void lowerBrTable(int inst) {
+    if (dfg.destCount(inst) == 1) {
+      edgeJump(inst);
+      return;
+    }
+    VReg index = use(dfg.arg(inst, 0));
+    List<VCode.Target> targets = new ArrayList<>();
+    for (int d = 0; d < dfg.destCount(inst); d++) {
+      targets.add(edge(inst, d));
+    }
+    int[] blocks = targets.stream().mapToInt(VCode.Target::block).toArray();
+    vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
+        sourceLoc, (c, a) -> {
+          Gpr i = gpr(a, 0);
+          int n = blocks.length - 1;
+          if (n <= MAX_COMPARE_CHAIN) {
+            for (int k = 0; k < n; k++) {
+              c.asm(Form.CMP_W_IMM, i, AddSubImm.require(k));
+              c.asm(Form.B_COND, Cond.EQ, Target.label(c.blockLabel(blocks[k + 1])));
+            }
+            if (c.nextBlock() != blocks[0]) {
+              c.asm(Form.B, Target.label(c.blockLabel(blocks[0])));
+            }
+            return;
+          }
+          List<Label> entries = new ArrayList<>();
+          for (int k = 1; k <= n; k++) {
+            entries.add(c.blockLabel(blocks[k]));
+          }
+          Label table = c.jumpTable(entries);
+          Gpr base = WasmCallConv.SCRATCH0;
+          Gpr entry = WasmCallConv.SCRATCH1;
+          var bound = AddSubImm.of(n);
+          if (bound.isPresent()) {
+            c.asm(Form.CMP_W_IMM, i, bound.get());
+          } else {
+            c.movConst(entry, false, n);
+            c.asm(Form.CMP_W, i, entry);
+          }
+          c.asm(Form.B_COND, Cond.HS, Target.label(c.blockLabel(blocks[0])));
+          c.asm(Form.ADR, base, Target.label(table));
+          c.asm(Form.MOV_W, entry, i); // zero-extends: the index is an i32
+          c.asm(Form.LDRSW_REG_LSL2, entry, base, entry);
+          c.asm(Form.ADD_X, base, base, entry);
+          c.asm(Form.BR, base);
+        }), targets);
+  }
+
+  private void lowerTrap(int inst) {
+    TrapCode code = dfg.trapCode(inst);
+    vc.ret(new MInst("trap", List.of(useFixed(vmctx, preg(WasmCallConv.CALLEE_VMCTX))),
+        PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> c.trapHere(code)));
+  }
+
+  private void lowerCondTrap(int inst) {
+    int condition = dfg.arg(inst, 0);
+    TrapCode code = dfg.trapCode(inst);
+    boolean onNonZero = dfg.opcode(inst) == Opcode.TRAPNZ;
+    if (!isFusedCompare(condition)) {
+      VReg r = use(condition);
+      boolean wide = type(condition) == Type.I64;
+      Form form = onNonZero ? (wide ? Form.CBNZ_X : Form.CBNZ_W) : (wide ? Form.CBZ_X : Form.CBZ_W);
+      add(dfg.opcode(inst).text(), List.of(useReg(r), useReg(vmctx)),
+          (c, a) -> c.asm(form, gpr(a, 0), Target.label(c.trapLabel(code, gpr(a, 1)))));
+      return;
+    }
+    Flags f = flagsOf(condition);
+    Cond trapWhen = onNonZero ? f.cc() : f.cc().invert();
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    int vm = ops.size();
+    ops.add(useReg(vmctx));
+    add(dfg.opcode(inst).text(), ops, (c, a) -> {
+      f.setter().emit(c, a, 0);
+      c.asm(Form.B_COND, trapWhen, Target.label(c.trapLabel(code, gpr(a, vm))));
+    });
+  }
+
+  /**
+   * {@code index + end <= bound} or trap, without overflow: t = end; t += index with flags (carry:
+   * the sum passed 2^64, out of bounds); t > bound (unsigned) traps.
+   */
+  private void lowerBoundsCheck(int inst) {
+    VReg index = use(dfg.arg(inst, 0));
+    VReg bound = use(dfg.arg(inst, 1));
+    long end = dfg.imm(inst);
+    TrapCode code = dfg.trapCode(inst);
+    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx)), (c, a) -> {
+      Gpr t = WasmCallConv.SCRATCH0;
+      c.movConst(t, true, end);
+      c.asm(Form.ADDS_X, t, t, gpr(a, 0));
+      Label trap = c.trapLabel(code, gpr(a, 2));
+      c.asm(Form.B_COND, Cond.HS, Target.label(trap));
+      c.asm(Form.CMP_X, t, gpr(a, 1));
+      c.asm(Form.B_COND, Cond.HI, Target.label(trap));
+    });
+  }
+
+  // ------------------------------------------------------------------ memory
+
+  /** An address: one or two registers (base, index) and a byte offset. */
+  private record Address(List<VReg> inputs, long offset) {
+    /**
+     * Emits the access: register-offset when there are two registers and no offset, else the
+     * base (two registers summed into x16 first) with the offset.
+     */
+    void emit(EmitContext c, List<Allocation> a, int at, Form form, dev.kiln.codegen.aarch64.asm.Operand rt) {
+      if (inputs.size() == 1) {
+        c.access(form, rt, gpr(a, at), offset);
+      } else if (offset == 0) {
+        c.asm(dev.kiln.codegen.aarch64.abi.Asm.registerOffsetForm(form), rt, gpr(a, at),
+            gpr(a, at + 1));
+      } else {
+        c.asm(Form.ADD_X, WasmCallConv.SCRATCH0, gpr(a, at), gpr(a, at + 1));
+        c.access(form, rt, WasmCallConv.SCRATCH0, offset);
+      }
+    }
+  }
+
+  private Address address(int v, long offset) {
+    if (offset < 0 || offset > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("memory offset " + offset + " out of range; the "
+          + "translator adds such offsets with iadd");
+    }
+    if (isAddressOnly(v)) {
+      int def = dfg.valueDef(dfg.resolveAliases(v));
+      return new Address(List.of(use(dfg.arg(def, 0)), use(dfg.arg(def, 1))), offset);
+    }
+    return new Address(List.of(use(v)), offset);
+  }
+
+  private void lowerLoad(int inst) {
+    Opcode op = dfg.opcode(inst);
+    Type t = dfg.ctrlType(inst);
+    checkScalar(t);
+    boolean wide = t == Type.I64;
+    Form form = switch (op) {
+      case LOAD -> switch (t) {
+        case I32 -> Form.LDR_W_IMM;
+        case I64 -> Form.LDR_X_IMM;
+        case F32 -> Form.LDR_S_IMM;
+        default -> Form.LDR_D_IMM;
+      };
+      case ULOAD8 -> Form.LDRB_IMM;
+      case SLOAD8 -> wide ? Form.LDRSB_X_IMM : Form.LDRSB_W_IMM;
+      case ULOAD16 -> Form.LDRH_IMM;
+      case SLOAD16 -> wide ? Form.LDRSH_X_IMM : Form.LDRSH_W_IMM;
+      case ULOAD32 -> Form.LDR_W_IMM;
+      case SLOAD32 -> Form.LDRSW_IMM;
+      default -> throw new IllegalArgumentException("not a load: " + op);
+    };
+    Address addr = address(dfg.arg(inst, 0), dfg.imm(inst));
+    VReg d = vreg(dfg.firstResult(inst));
+    boolean isInt = t.isInt();
+    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Lowering::useReg).toList());
+    int at = ops.size();
+    ops.add(defReg(d));
+    add(op.text(), ops, (c, a) -> addr.emit(c, a, 0, form, isInt ? gpr(a, at) : fpr(a, at)));
+  }
+
+  private void lowerStore(int inst) {
+    Opcode op = dfg.opcode(inst);
+    Type t = type(dfg.arg(inst, 0));
+    checkScalar(t);
+    Form form = switch (op) {
+      case STORE -> switch (t) {
+        case I32 -> Form.STR_W_IMM;
+        case I64 -> Form.STR_X_IMM;
+        case F32 -> Form.STR_S_IMM;
+        default -> Form.STR_D_IMM;
+      };
+      case ISTORE8 -> Form.STRB_IMM;
+      case ISTORE16 -> Form.STRH_IMM;
+      case ISTORE32 -> Form.STR_W_IMM;
+      default -> throw new IllegalArgumentException("not a store: " + op);
+    };
+    VReg value = use(dfg.arg(inst, 0));
+    Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
+    boolean isInt = t.isInt();
+    List<Operand> ops = new ArrayList<>();
+    ops.add(useReg(value));
+    ops.addAll(addr.inputs().stream().map(Lowering::useReg).toList());
+    add(op.text(), ops, (c, a) -> addr.emit(c, a, 1, form, isInt ? gpr(a, 0) : fpr(a, 0)));
+  }
+
+  // ------------------------------------------------------------------ calls, arguments, returns
+
+  static Form loadForm(Type t) {
+    return switch (t) {
+      case I32 -> Form.LDR_W_IMM;
+      case I64 -> Form.LDR_X_IMM;
+      case F32 -> Form.LDR_S_IMM;
+      case F64 -> Form.LDR_D_IMM;
+      case V128 -> throw new IllegalArgumentException("v128");
+    };
+  }
+
+  static Form storeForm(Type t) {
+    return switch (t) {
+      case I32 -> Form.STR_W_IMM;
+      case I64 -> Form.STR_X_IMM;
+      case F32 -> Form.STR_S_IMM;
+      case F64 -> Form.STR_D_IMM;
+      case V128 -> throw new IllegalArgumentException("v128");
+    };
+  }
+
+  private static dev.kiln.codegen.aarch64.asm.Operand reg(List<Allocation> a, int i, Type t) {
+    return t.isInt() ? gpr(a, i) : fpr(a, i);
+  }
+
+  private static PReg locationReg(ValueLocation loc) {
+    return switch (loc) {
+      case ValueLocation.InGpr(Gpr g) -> preg(g);
+      case ValueLocation.InFpr(FpReg v) -> preg(v);
+      default -> null;
+    };
+  }
+
+  private void lowerArgs(int entry) {
+    Signature sig = func.signature();
+    ownLayout = WasmCallConv.layout(sig);
+    List<Operand> defs = new ArrayList<>();
+    List<Runnable> stackLoads = new ArrayList<>();
+    int wasmIndex = 0;
+    for (int i = 0; i < sig.params().size(); i++) {
+      AbiParam p = sig.params().get(i);
+      checkScalar(p.type());
+      VReg v = vreg(dfg.blockParam(entry, i));
+      switch (p.purpose()) {
+        case VMCTX -> {
+          vmctx = v;
+          defs.add(defFixed(v, preg(WasmCallConv.CALLEE_VMCTX)));
+        }
+        case CALLER_VMCTX -> defs.add(defFixed(v, preg(WasmCallConv.CALLER_VMCTX)));
+        case NORMAL -> {
+          ValueLocation loc = ownLayout.params().get(wasmIndex++);
+          if (loc instanceof ValueLocation.OnStack(int off)) {
+            Type t = p.type();
+            stackLoads.add(() -> add("load_arg", List.of(defReg(v)),
+                (c, a) -> c.access(loadForm(t), reg(a, 0, t), Gpr.X29, c.incoming(off))));
+          } else {
+            defs.add(defFixed(v, locationReg(loc)));
+          }
+        }
+        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit parameters are not "
+            + "used by Kiln's convention: the prologue reads the limit through the vmctx");
+      }
+    }
+    if (vmctx == null) {
+      throw new IllegalArgumentException(func.name().text() + " has no vmctx parameter");
+    }
+    if (ownLayout.hasReturnArea()) {
+      returnArea = newInt();
+      defs.add(defFixed(returnArea, preg(WasmCallConv.RETURN_AREA_POINTER)));
+    }
+    add("args", defs, (c, a) -> { });
+    stackLoads.forEach(Runnable::run);
+  }
+
+  private void lowerReturn(int inst) {
+    int[] args = dfg.args(inst);
+    List<Operand> ops = new ArrayList<>();
+    List<VReg> fixedSoFar = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      Type t = type(args[i]);
+      VReg v = use(args[i]);
+      ValueLocation loc = ownLayout.results().get(i);
+      if (loc instanceof ValueLocation.InReturnArea(int off)) {
+        add("store_result", List.of(useReg(v), useReg(returnArea)),
+            (c, a) -> c.access(storeForm(t), reg(a, 0, t), gpr(a, 1), off));
+      } else {
+        if (fixedSoFar.contains(v)) {
+          v = copy(v);
+        }
+        fixedSoFar.add(v);
+        ops.add(useFixed(v, locationReg(loc)));
+      }
+    }
+    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc,
+        (c, a) -> c.epilogue()));
+  }
+
+  private void lowerCall(int inst) {
+    boolean indirect = dfg.opcode(inst) == Opcode.CALL_INDIRECT;
+    Signature sig = dfg.callSignature(inst);
+    CallLayout call = WasmCallConv.layout(sig);
+    int[] all = dfg.args(inst);
+    int first = indirect ? 1 : 0;
+    List<Operand> ops = new ArrayList<>();
+    List<VReg> fixedSoFar = new ArrayList<>();
+    int wasmIndex = 0;
+    for (int i = 0; i < sig.params().size(); i++) {
+      AbiParam p = sig.params().get(i);
+      VReg v = use(all[first + i]);
+      PReg reg = switch (p.purpose()) {
+        case VMCTX -> preg(WasmCallConv.CALLEE_VMCTX);
+        case CALLER_VMCTX -> preg(WasmCallConv.CALLER_VMCTX);
+        case NORMAL -> {
+          ValueLocation loc = call.params().get(wasmIndex++);
+          if (loc instanceof ValueLocation.OnStack(int off)) {
+            Type t = p.type();
+            add("store_arg", List.of(useReg(v)),
+                (c, a) -> c.access(storeForm(t), reg(a, 0, t), Gpr.SP, off));
+            yield null;
+          }
+          yield locationReg(loc);
+        }
+        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
+      };
+      if (reg != null) {
+        if (fixedSoFar.contains(v)) {
+          v = copy(v);
+        }
+        fixedSoFar.add(v);
+        ops.add(useFixed(v, reg));
+      }
+    }
+    int areaOffset = call.stackArgBytes();
+    if (call.hasReturnArea()) {
+      VReg ptr = newInt();
+      add("return_area", List.of(defReg(ptr)), (c, a) -> {
+        if (areaOffset == 0) {
+          c.asm(Form.MOV_X_SP, gpr(a, 0), Gpr.SP);
+        } else {
+          c.asm(Form.ADD_X_IMM, gpr(a, 0), Gpr.SP, AddSubImm.require(areaOffset));
+        }
+      });
+      ops.add(useFixed(ptr, preg(WasmCallConv.RETURN_AREA_POINTER)));
+    }
+    outgoingBytes = Math.max(outgoingBytes, call.stackArgBytes() + call.returnAreaBytes());
+    int target = -1;
+    if (indirect) {
+      target = ops.size();
+      ops.add(useReg(use(all[0])));
+    }
+    int[] results = dfg.results(inst);
+    List<PReg> resultRegs = new ArrayList<>();
+    List<Runnable> areaLoads = new ArrayList<>();
+    for (int r = 0; r < results.length; r++) {
+      Type t = dfg.valueType(results[r]);
+      checkScalar(t);
+      VReg v = vreg(results[r]);
+      ValueLocation loc = call.results().get(r);
+      if (loc instanceof ValueLocation.InReturnArea(int off)) {
+        areaLoads.add(() -> add("load_result", List.of(defReg(v)),
+            (c, a) -> c.access(loadForm(t), reg(a, 0, t), Gpr.SP, areaOffset + off)));
+      } else {
+        PReg p = locationReg(loc);
+        resultRegs.add(p);
+        ops.add(defFixed(v, p));
+      }
+    }
+    PRegSet clobbers = PRegSet.EMPTY;
+    for (Gpr g : CALLER_SAVED_ALLOCATABLE) {
+      if (!resultRegs.contains(preg(g))) {
+        clobbers = clobbers.with(preg(g));
+      }
+    }
+    for (FpReg f : FLOAT_ALLOCATABLE) {
+      if (!resultRegs.contains(preg(f))) {
+        clobbers = clobbers.with(preg(f));
+      }
+    }
+    int targetIndex = target;
+    MInst.Emitter emitter;
+    if (indirect) {
+      emitter = (c, a) -> c.asm(Form.BLR, gpr(a, targetIndex));
+    } else {
+      long key = funcKey(dfg.extFunc(dfg.aux(inst)).name());
+      emitter = (c, a) -> c.asm(Form.BL, Target.function(key));
+    }
+    vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, VCodeInst.Kind.PLAIN,
+        sourceLoc, emitter));
+    areaLoads.forEach(Runnable::run);
+  }
+
+  /** The FuncKey (namespace, index) the translator put into a callee's name, as one raw value. */
+  static long funcKey(ExternalName name) {
+    if (name instanceof ExternalName.User(int namespace, int index)) {
+      return (long) namespace << 32 | Integer.toUnsignedLong(index);
+    }
+    throw new IllegalArgumentException("direct calls need a FuncKey name (u<ns>:<index>): "
+        + name.text());
+  }
+}

@@ -1,0 +1,38 @@
+package dev.kiln.codegen.aarch64.lower;
+
+import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.vcode.VCodeInst;
+import java.util.List;
+
+/**
+ * One lowered instruction on virtual registers: what the allocator sees (operands, clobbers, kind)
+ * and how to encode it once each operand has a location. One MInst may encode several machine
+ * instructions that must stay together (a compare and its branch or select, a guarded division),
+ * so no allocator move lands between a flag producer and its consumer.
+ *
+ * @param name a mnemonic for dumps
+ * @param operands register operands, in the order {@link #emitter()} receives their allocations
+ * @param clobbers registers destroyed (calls)
+ * @param kind plain, move, branch or return
+ * @param sourceLoc wasm byte offset of the IR instruction it came from, or -1
+ * @param emitter encodes the instruction given the operands' allocations
+ */
+public record MInst(String name, List<Operand> operands, PRegSet clobbers, Kind kind, int sourceLoc,
+    Emitter emitter) implements VCodeInst {
+  /** Encodes one lowered instruction. */
+  @FunctionalInterface
+  public interface Emitter {
+    void emit(EmitContext ctx, List<Allocation> allocations);
+  }
+
+  public MInst {
+    operands = List.copyOf(operands);
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + operands;
+  }
+}
