@@ -49,6 +49,7 @@ final class A64Rows {
       // shifted register, 2-source
       row("2000020b", "add w0, w1, w2", Form.ADD_W, X0, X1, X2),
       row("2000028b", "add x0, x1, x2", Form.ADD_X, X0, X1, X2),
+      row("300002ab", "adds x16, x1, x2", Form.ADDS_X, X16, X1, X2),
       row("2000024b", "sub w0, w1, w2", Form.SUB_W, X0, X1, X2),
       row("bc031ecb", "sub x28, x29, x30", Form.SUB_X, X28, X29, X30),
       row("2000020a", "and w0, w1, w2", Form.AND_W, X0, X1, X2),
