@@ -61,10 +61,15 @@ final class Arm64Words implements AutoCloseable {
     Executors.codeWritten(Target.AARCH64, address, bytes.length);
   }
 
-  private static byte[] bytes(List<Insn> code) {
+  static byte[] bytes(List<Insn> code) {
     ByteBuffer buffer = ByteBuffer.allocate(4 * code.size()).order(ByteOrder.LITTLE_ENDIAN);
     code.forEach(i -> buffer.putInt(i.word()));
     return buffer.array();
+  }
+
+  /** Checks {@code code}, to be placed at {@code address}, against Capstone. */
+  static void check(List<Insn> code, long address) {
+    checkWithCapstone(code, bytes(code), address);
   }
 
   private static void checkWithCapstone(List<Insn> code, byte[] bytes, long address) {
