@@ -3,11 +3,13 @@ module dev.kiln.cli {
   requires transitive dev.kiln.wasm;
   requires dev.kiln.compiler;
   requires dev.kiln.codegen.x64;
-  requires dev.kiln.loader;
+  requires dev.kiln.codegen.aarch64;
+  requires transitive dev.kiln.loader;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 
   exports dev.kiln.cli.wast;
+  exports dev.kiln.cli.embed;
 
   opens dev.kiln.cli to info.picocli;
   opens dev.kiln.cli.wast to info.picocli;

@@ -9,4 +9,5 @@ module dev.kiln.loader {
   exports dev.kiln.loader.runtime;
   exports dev.kiln.loader.exec;
   exports dev.kiln.loader.instance;
+  exports dev.kiln.loader.api;
 }

@@ -14,26 +14,32 @@ import dev.kiln.compiler.driver.FunctionCompileException;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
 import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.instance.HostTarget;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.ImportLinkException;
+import dev.kiln.loader.instance.ModuleInstantiationException;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 
 /**
  * Turns a validated module into a running instance through the same pipeline as {@code kiln run}
  * on a {@code .wasm}: {@link Compiler#compile} for the host, {@link ArtifactEmitter} to {@code .cwasm}
- * bytes, {@link LoadedModule#fromBytes}, {@link Instance#instantiate}. One store per script, so
+ * bytes, {@link LoadedModule#fromBytes}, {@link dev.kiln.loader.instance.Instance#instantiate}. One store per script, so
  * every instance of a script shares its stack limit, as the spec's one store does (spec 4.2.3).
  *
- * <p>What Kiln cannot run yet is {@link Unavailable}, with the reason: a module with imports (the
- * loader links none), a trampoline or initialiser the compiler refuses, a start function that
- * reaches a refused function, a target other than the host. A function the translator or backend
+ * <p>Imports are resolved by name through the script's {@link Linker}: the {@link SpecTestModule}
+ * and the instances the script registered ({@link #register}). What Kiln cannot run yet is {@link
+ * Unavailable}, with the reason: a module importing from a registered module Kiln did not run, a
+ * trampoline or initialiser the compiler refuses, a start function that reaches a refused function,
+ * a target other than the host. A function the translator or backend
  * refuses does not make the module unavailable: it is compiled with
  * {@link CompileOptions#refusedFunctionsTrap()}, so the function becomes a stub that traps with
  * {@link TrapCode#UNSUPPORTED}, and only the actions that reach it are skipped
@@ -56,10 +62,19 @@ final class Instantiator implements AutoCloseable {
     return REACHES_REFUSED + (refusals.isEmpty() ? "(the compiler recorded no refusal)" : refusals.firstEntry().getValue());
   }
 
+  /** The compile options of every module of a script. */
+  private static final CompileOptions OPTIONS = CompileOptions.defaults().withRefusedFunctionsTrap();
+  /** Whether those options compile funcref tables as lazily initialised (not yet an option). */
+  private static final boolean LAZY_TABLES = false;
+
   private final Target target;
   private final Backend x64Backend;
   private Store store;
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private Linker linker;
+  /** Register names whose module Kiln did not run, with the reason: importers of them cannot run. */
+  private final Map<String, String> unavailableRegistrations = new HashMap<>();
+  private final List<AutoCloseable> instances = new ArrayList<>();
+  private final List<AutoCloseable> modules = new ArrayList<>();
 
   /**
    * @param target the script's target; only {@link Target#X86_64} on an x86-64 host runs
@@ -82,9 +97,26 @@ final class Instantiator implements AutoCloseable {
   }
 
   /**
+   * Makes {@code slot}'s exports importable as {@code name} (the script's {@code register}); an
+   * unavailable slot makes its importers unavailable too, with its reason.
+   */
+  void register(String name, InstanceSlot slot) {
+    switch (slot) {
+      case Ready ready -> {
+        unavailableRegistrations.remove(name);
+        linker().defineInstance(name, ready.instance());
+      }
+      case Unavailable u -> unavailableRegistrations.put(name, "imports from \"" + name + "\", whose module "
+          + "Kiln did not run (" + u.reason() + ")");
+    }
+  }
+
+  /**
    * Compiles, loads and instantiates {@code module} (running its start function).
    *
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws ImportLinkException if an import is unknown or has the wrong type
+   * @throws ModuleInstantiationException if instantiation fails (e.g. a segment out of bounds)
    * @throws RuntimeException for any other failure of a module Kiln should run
    */
   InstanceSlot instantiate(Module module) {
@@ -92,14 +124,16 @@ final class Instantiator implements AutoCloseable {
     if (notExecutable.isPresent()) {
       return new Unavailable(notExecutable.get());
     }
-    if (!module.imports().isEmpty()) {
-      return new Unavailable("module has " + module.imports().size()
-          + " import(s); the loader links none yet");
+    for (var anImport : module.imports()) {
+      String reason = unavailableRegistrations.get(anImport.module());
+      if (reason != null) {
+        return new Unavailable(reason);
+      }
     }
     byte[] artifact;
     CompiledModule compiled;
     try {
-      compiled = Compiler.compile(module, x64Backend, CompileOptions.defaults().withRefusedFunctionsTrap());
+      compiled = Compiler.compile(module, x64Backend, OPTIONS);
       LinkedText linked = ArtifactEmitter.link(compiled);
       artifact = ArtifactEmitter.emit(compiled, linked, "wast");
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
@@ -115,41 +149,54 @@ final class Instantiator implements AutoCloseable {
     } catch (ArtifactException e) {
       return new Unavailable("not loaded: " + e.getMessage());
     }
-    opened.add(loaded);
+    modules.add(loaded);
     Ready ready;
     try {
-      ready = new Ready(Instance.instantiate(loaded, store()), compiled.refusals());
+      ready = new Ready(linker().instantiate(loaded), compiled.refusals());
     } catch (Trap trap) {
       if (trap.code() == TrapCode.UNSUPPORTED) {
         return new Unavailable("its start function " + reachesRefused(compiled.refusals()));
       }
       throw trap;
     }
-    opened.add(ready.instance());
+    instances.add(ready.instance());
     return ready;
   }
 
-  private Store store() {
-    if (store == null) {
+  /** The script's one store and linker, with the spectest module defined, made on first use. */
+  private Linker linker() {
+    if (linker == null) {
       store = new Store();
+      linker = new Linker(store);
+      SpecTestModule.defineIn(linker, LAZY_TABLES);
     }
-    return store;
+    return linker;
   }
 
-  /** Closes instances before their modules, and the store last. */
+  /**
+   * Closes the instances, then the store (which frees the spectest objects, host functions and the
+   * instances whose instantiation failed after others could reach them), then the modules, whose
+   * code must stay mapped until every instance of them is gone.
+   */
   @Override
   public void close() {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      try {
-        opened.get(i).close();
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot release a script's instance", e);
+    try {
+      closeAll(instances);
+      if (store != null) {
+        store.close();
+        store = null;
+        linker = null;
       }
+      closeAll(modules);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot release a script's instances and modules", e);
     }
-    opened.clear();
-    if (store != null) {
-      store.close();
-      store = null;
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
     }
+    resources.clear();
   }
 }

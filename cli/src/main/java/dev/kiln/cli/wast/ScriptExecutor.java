@@ -29,7 +29,9 @@ import dev.kiln.cli.wast.InstanceSlot.Unavailable;
 import dev.kiln.cli.wast.ScriptCommand.Action;
 import dev.kiln.cli.wast.ScriptCommand.ActionType;
 import dev.kiln.cli.wast.ScriptCommand.WastValue;
+import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.ModuleInstantiationException;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasm.InvalidException;
@@ -55,15 +57,17 @@ import java.util.Optional;
  *
  * <p>Modules that decode and validate are then compiled for the host, loaded and instantiated by
  * {@link Instantiator}; actions ({@code invoke}, {@code get}) run against the current instance or a
- * named one, and results compare bit for bit ({@link WastValues}). What Kiln cannot run yet (imports,
- * refused features, v128 and reference values, another target) is skipped with the reason.
+ * named one, and results compare bit for bit ({@link WastValues}). Modules link to the {@code
+ * spectest} module and to registered instances ({@code register}); {@code assert_unlinkable} wants
+ * the link to fail (spec 4.5.4 steps 3-4, nothing of the module runs) and {@code
+ * assert_uninstantiable} wants instantiation to trap (a segment out of bounds or a trapping start
+ * function). What Kiln cannot run yet (refused features, v128 and reference values, another target,
+ * imports from a module it did not run) is skipped with the reason.
  *
  * <p>Holds the state a script builds up as it runs: the current and named instances. Not
  * thread-safe: one executor per script, closed when the script is done.
  */
 public final class ScriptExecutor implements AutoCloseable {
-  static final String UNINSTANTIABLE_NOT_CHECKED = "is not checked by this runner yet";
-  static final String NEEDS_IMPORTS = "needs module linking (imports), which the loader does not do yet";
 
   private final Path moduleDirectory;
   private final Features features;
@@ -153,6 +157,9 @@ public final class ScriptExecutor implements AutoCloseable {
     } catch (Trap trap) {
       define(c, new Unavailable("its module's start function trapped"));
       return new Failed("an instantiated module", "trap: " + trap.getMessage());
+    } catch (ImportLinkException | ModuleInstantiationException e) {
+      define(c, new Unavailable("its module (line " + c.line() + ") failed to link or instantiate"));
+      return new Failed("an instantiated module", e.getMessage());
     } catch (RuntimeException | StackOverflowError e) {
       define(c, new Unavailable("its module (line " + c.line() + ") failed to instantiate"));
       return new Failed("an instantiated module", "crash: " + e);
@@ -207,29 +214,78 @@ public final class ScriptExecutor implements AutoCloseable {
   }
 
   /**
-   * The module must be valid (linking is a later step, spec 4.5.4); that much is checked, the link
-   * failure itself is not yet, so a valid module counts as skipped and an invalid one as failed.
+   * The module must be valid and then fail to link (spec 4.5.4 steps 3-4: an unknown import or one
+   * whose type does not match), before anything of it runs.
    */
   private Outcome assertUnlinkable(AssertUnlinkable c) {
-    return validThenSkipped(c.module(), "module valid; link check (\"" + c.text() + "\") " + NEEDS_IMPORTS);
+    return expectInstantiationFailure(c.module(), c.line(), c.text(), "unlinkable", error -> switch (error) {
+      case ImportLinkException e -> Optional.of(e.getMessage());
+      default -> Optional.empty();
+    });
   }
 
-  /** As {@link #assertUnlinkable}: valid, then instantiation must trap (spec 4.5.4). */
+  /**
+   * The module must link and then trap while instantiating (spec 4.5.4: a segment out of bounds, or
+   * the start function). What the segments before the failing one wrote stays written, in imported
+   * memories and tables too; Kiln does that as well, so the exporters stay checkable.
+   */
   private Outcome assertUninstantiable(AssertUninstantiable c) {
-    // Segments written before the failing one persist (spec 4.5.4): the exporters may have changed.
-    if (c.module().type() == ModuleType.BINARY && load(c.module()) instanceof Loaded loaded) {
-      taintExporters(loaded.module(), c.line());
-    }
-    return validThenSkipped(c.module(), "module valid; instantiation trap (\"" + c.text() + "\") " + UNINSTANTIABLE_NOT_CHECKED);
+    return expectInstantiationFailure(c.module(), c.line(), c.text(), "uninstantiable", error -> switch (error) {
+      case Trap t when t.code() != TrapCode.UNSUPPORTED -> Optional.of(t.getMessage());
+      case ModuleInstantiationException e when e.trapCode().isPresent() -> Optional.of(e.trapCode().get().message());
+      default -> Optional.empty();
+    });
   }
 
-  /** Records the instance under its import name; no module can link to it yet, so still skipped. */
+  /**
+   * Loads and instantiates {@code module}, which must fail in the way {@code expected} recognises
+   * (it returns the failure's spec text, or empty for another failure). A wrong text still passes,
+   * with a note, as for {@code assert_invalid}: the failure class is what the spec fixes.
+   */
+  private Outcome expectInstantiationFailure(ModuleFile module, int line, String text, String verdict,
+      java.util.function.Function<RuntimeException, Optional<String>> expected) {
+    if (module.type() == ModuleType.TEXT) {
+      return textModuleSkipped();
+    }
+    LoadAttempt attempt = load(module);
+    if (!(attempt instanceof Loaded loaded)) {
+      return new Failed("a valid module (then " + verdict + ")", attempt.describe());
+    }
+    String wanted = verdict + " \"" + text + "\"";
+    InstanceSlot slot;
+    try {
+      slot = instantiator.instantiate(loaded.module());
+    } catch (RuntimeException e) {
+      if (e instanceof Trap t && t.code() == TrapCode.UNSUPPORTED) {
+        return new Skipped("its start function " + Instantiator.REACHES_REFUSED.trim());
+      }
+      Optional<String> got = expected.apply(e);
+      if (got.isEmpty()) {
+        return new Failed(wanted, e.toString());
+      }
+      return got.get().startsWith(text) ? Passed.CLEAN
+          : new Passed("expected \"" + text + "\", Kiln said \"" + got.get() + "\"");
+    }
+    return switch (slot) {
+      case Ready _ -> new Failed(wanted, "instantiated");
+      case Unavailable u -> {
+        // Not run, so whatever it would have written into its imports is unknown.
+        taintExporters(loaded.module(), line);
+        yield new Skipped(u.reason());
+      }
+    };
+  }
+
+  /** Makes the instance importable under the given name. */
   private Outcome register(Register c) {
-    InstanceSlot slot = c.name().map(name -> named.get(name)).orElse(current);
+    InstanceSlot slot = c.name().map(name -> named.getOrDefault(name,
+        new Unavailable("no module named " + name + " was defined"))).orElse(current);
+    instantiator.register(c.as(), slot);
     if (slot instanceof Ready(Instance instance, var _)) {
       registered.put(c.as(), instance);
+      return Passed.CLEAN;
     }
-    return new Skipped(NEEDS_IMPORTS);
+    return new Skipped(((Unavailable) slot).reason());
   }
 
   /** A bare action passes when it runs without trapping; its result is not checked. */
@@ -341,12 +397,13 @@ public final class ScriptExecutor implements AutoCloseable {
 
   /**
    * Whether a function of {@code instance} can write state a later action reads: a memory, a table
-   * or a mutable global (the runner instantiates only import-free modules, so all are its own).
+   * or a mutable global, its own or imported.
    */
   private static boolean hasWritableState(Instance instance) {
     var info = instance.module().info();
     return !info.memories().isEmpty() || !info.tables().isEmpty()
-        || info.globals().stream().anyMatch(g -> g.type().mutable());
+        || info.globals().stream().anyMatch(g -> g.type().mutable())
+        || info.importedMemoryCount() > 0 || info.importedTableCount() > 0 || info.importedGlobalCount() > 0;
   }
 
   private static ActionResult get(Instance instance, String field) {

@@ -69,10 +69,6 @@ public final class FunctionInstance {
     return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_VMCTX);
   }
 
-  int typeId() {
-    return funcRef.get(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID);
-  }
-
   /**
    * Calls the function with {@code args} (one per parameter, of the parameter's type) and returns
    * its results. A wasm function runs through its ARRAY_TO_WASM trampoline; a host function is
@@ -169,12 +165,16 @@ public final class FunctionInstance {
     record.set(ADDRESS, VmLayout.IMPORT_VMCTX, MemorySegment.ofAddress(vmctx()));
   }
 
-  /** Writes a VMFuncRef at {@code target} that calls this function, for an importer's own func_ref. */
-  void writeFuncRef(MemorySegment target, long wasmCallFallback) {
+  /**
+   * Writes a VMFuncRef at {@code target} that calls this function, for an importer's own func_ref.
+   * The type id is the importer's id of the import's type: the one its {@code call_indirect} and
+   * those of instances sharing its tables compare against (the types are equal, checked at link).
+   */
+  void writeFuncRef(MemorySegment target, long wasmCallFallback, int typeId) {
     long wasmCall = wasmCall() != 0 ? wasmCall() : wasmCallFallback;
     target.set(ADDRESS, VmLayout.FUNC_REF_ARRAY_CALL, MemorySegment.ofAddress(arrayCall()));
     target.set(ADDRESS, VmLayout.FUNC_REF_WASM_CALL, MemorySegment.ofAddress(wasmCall));
-    target.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, typeId());
+    target.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, typeId);
     target.set(ADDRESS, VmLayout.FUNC_REF_VMCTX, MemorySegment.ofAddress(vmctx()));
   }
 

@@ -34,7 +34,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -46,7 +49,12 @@ import java.util.stream.Collectors;
  * module uninstantiable), then run the start function. Compiled code reaches everything through the
  * VMContext, whose fields are written through {@link VmContextView}.
  *
- * <p>Imports are not supported yet: a module that declares any is refused with a clear message.
+ * <p>Imports (spec 4.5.4 steps 3-4) come as {@link Extern}s in the module's import order, checked by
+ * {@link ImportMatcher} and written into the VMContext by {@link ImportBinder}; exports are {@link
+ * #export(String)}. If instantiation fails after imports are bound and the module imports a table or
+ * a global, its functions may already be referenced from them (an element segment applied before
+ * the failing one, spec 4.5.4), so the instance is not freed but handed to the store, which frees
+ * it when it closes.
  */
 public final class Instance implements AutoCloseable {
   private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -69,9 +77,11 @@ public final class Instance implements AutoCloseable {
   private final Arena arena = Arena.ofShared();
   private final VmContextView view;
   private final MemorySegment vmctx;
-  private final List<LinearMemory> memories = new ArrayList<>();
+  /** Every memory in index-space order: imported ones first, then the defined ones this instance owns. */
+  private final List<MemoryInstance> memories = new ArrayList<>();
+  private boolean codeRegistered;
+  private ImportBinder.Bound imports = new ImportBinder.Bound(List.of(), List.of(), List.of(), List.of());
   private final List<TableInstance> tables = new ArrayList<>();
-  private final long[] memoryLengthOffsets;
   private final int[] typeIds;
 
   private Instance(LoadedModule module, Store store) {
@@ -82,25 +92,35 @@ public final class Instance implements AutoCloseable {
     VmShape shape = info.vmShape();
     this.view = new VmContextView(shape);
     this.vmctx = arena.allocate(view.size(), 16);
-    this.memoryLengthOffsets = new long[info.memories().size()];
-    this.typeIds = canonicalTypeIds(info.types());
+    this.typeIds = canonicalTypeIds(info.types(), store);
   }
 
   /**
-   * Instantiates {@code module} in {@code store} and runs its start function.
+   * Instantiates {@code module}, which must have no imports, in {@code store} and runs its start
+   * function.
    *
-   * @throws ModuleInstantiationException if the module has imports, lacks code it needs, or a segment
-   *     does not fit (then {@link ModuleInstantiationException#trapCode()} says which trap)
+   * @throws ImportLinkException if the module has imports ("unknown import")
+   * @throws ModuleInstantiationException if the module lacks code it needs, or a segment does not fit
+   *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
    */
   public static Instance instantiate(LoadedModule module, Store store) {
+    return instantiate(module, store, List.of());
+  }
+
+  /**
+   * Instantiates {@code module} in {@code store} with {@code imports}, one per import of the module
+   * in its order (spec 4.5.4), and runs its start function.
+   *
+   * @throws ImportLinkException if an import is missing or has the wrong type (nothing ran)
+   * @throws ModuleInstantiationException if the module lacks code it needs, or a segment does not fit
+   *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
+   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   */
+  public static Instance instantiate(LoadedModule module, Store store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
-    List<Import> imports = module.info().imports();
-    if (!imports.isEmpty()) {
-      throw new ModuleInstantiationException("module imports " + imports.stream()
-          .map(i -> i.module() + "." + i.name() + " (" + i.desc().kind().name().toLowerCase(java.util.Locale.ROOT) + ")")
-          .collect(Collectors.joining(", ")) + "; this loader instantiates only modules without imports");
-    }
+    Objects.requireNonNull(imports, "imports");
+    ImportMatcher.check(module.info(), imports);
     module.retain();
     Instance instance;
     try {
@@ -110,12 +130,27 @@ public final class Instance implements AutoCloseable {
       throw e;
     }
     try {
+      instance.imports = ImportBinder.bind(module, store, instance.vmctx, instance.view, imports);
+      store.registerCode(module);
+      instance.codeRegistered = true;
       instance.initialise();
       return instance;
     } catch (RuntimeException | Error e) {
-      instance.close();
+      if (instance.mayBeReferencedFromImports()) {
+        store.closeWithStore(instance);
+      } else {
+        instance.close();
+      }
       throw e;
     }
+  }
+
+  /**
+   * Whether this instance's functions may be reachable through what it imported (a table slot, a
+   * funcref global), so freeing it after a failed instantiation could leave dangling references.
+   */
+  private boolean mayBeReferencedFromImports() {
+    return !imports.tables().isEmpty() || !imports.globals().isEmpty();
   }
 
   private void initialise() {
@@ -124,14 +159,11 @@ public final class Instance implements AutoCloseable {
       vmctx.set(JAVA_INT, view.offset("type_id[" + t + "]"), typeIds[t]);
     }
     int importedMemories = info.importedMemoryCount();
+    memories.addAll(imports.memories());
     for (int m = 0; m < info.memories().size(); m++) {
       MemoryType type = info.memories().get(m);
-      LinearMemory memory = LinearMemory.create(type);
-      memories.add(memory);
-      int index = importedMemories + m;
-      vmctx.set(ADDRESS, view.offset("memory[" + index + "].base"), MemorySegment.ofAddress(memory.base()));
-      memoryLengthOffsets[m] = view.offset("memory[" + index + "].length");
-      vmctx.set(JAVA_LONG, memoryLengthOffsets[m], memory.byteLength());
+      long offset = view.offset("memory[" + (importedMemories + m) + "].base");
+      memories.add(MemoryInstance.create(type, vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE)));
     }
     installBuiltins();
     buildFuncRefs();
@@ -152,6 +184,11 @@ public final class Instance implements AutoCloseable {
     BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data());
     if (info.start().isPresent()) {
       int start = info.start().getAsInt();
+      if (start < imports.functions().size()) {
+        // An imported start function runs where it is defined (spec 4.5.4 step 15).
+        imports.functions().get(start).call();
+        return;
+      }
       MemorySegment trampoline = trampolineOf(start, "start function")
           .orElseThrow(() -> new ModuleInstantiationException("the start function " + start
               + " has no ARRAY_TO_WASM trampoline in the artifact, so the loader cannot call it"));
@@ -162,13 +199,14 @@ public final class Instance implements AutoCloseable {
   }
 
   /**
-   * Type ids: structurally equal function types share one id (the index of the first of them), so
-   * {@code call_indirect} can compare ids (spec 4.4.9: the callee's type must match exactly).
+   * Type ids: structurally equal function types share one id in the whole store ({@link
+   * Store#typeId}), so {@code call_indirect} can compare ids also for functions of other instances
+   * (spec 4.4.9: the callee's type must match exactly).
    */
-  private static int[] canonicalTypeIds(List<FuncType> types) {
+  private static int[] canonicalTypeIds(List<FuncType> types, Store store) {
     int[] ids = new int[types.size()];
     for (int t = 0; t < ids.length; t++) {
-      ids[t] = types.indexOf(types.get(t));
+      ids[t] = store.typeId(types.get(t));
     }
     return ids;
   }
@@ -206,6 +244,16 @@ public final class Instance implements AutoCloseable {
     for (int k = 0; k < escaping.size(); k++) {
       int function = escaping.get(k);
       int defined = function - imported;
+      if (defined < 0) {
+        // An imported function that escapes (re-exported, in a table, ref.func): a VMFuncRef of
+        // this instance that calls the import's target, as the import record does.
+        FunctionInstance target = imports.functions().get(function);
+        long wasmCall = ImportBinder.wasmCallFor(module, target, info.typeOfFunction(function), info.imports().get(
+            importPosition(ExternKind.FUNCTION, function)));
+        target.writeFuncRef(vmctx.asSlice(view.offset("func_ref[" + k + "].array_call"), VmLayout.FUNC_REF_SIZE), wasmCall,
+            typeIds[info.typeOfFunction(function)]);
+        continue;
+      }
       MemorySegment wasmCall = module.code(FuncKey.definedWasmFunction(LoadedModule.MODULE, defined))
           .orElseThrow(() -> new ModuleInstantiationException("the artifact has no code for escaping function " + function));
       MemorySegment arrayCall = module.code(FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, defined))
@@ -219,7 +267,22 @@ public final class Instance implements AutoCloseable {
   }
 
   private long readGlobal(int globalIndex) {
+    if (globalIndex < imports.globals().size()) {
+      return imports.globals().get(globalIndex).bits();
+    }
     return vmctx.get(SLOT, view.offset("global[" + globalIndex + "]"));
+  }
+
+  /** The position in the import list of the {@code index}-th import of {@code kind}. */
+  private int importPosition(ExternKind kind, int index) {
+    int seen = 0;
+    List<Import> all = info.imports();
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).desc().kind() == kind && seen++ == index) {
+        return i;
+      }
+    }
+    throw new IndexOutOfBoundsException(kind + " import " + index);
   }
 
   private long funcRefAddress(int function) {
@@ -234,7 +297,7 @@ public final class Instance implements AutoCloseable {
       if (segment.mode() != SegmentMode.ACTIVE) {
         continue;
       }
-      TableInstance table = tables.get(segment.tableIndex() - importedTables);
+      TableInstance table = tableAt(segment.tableIndex());
       long offset = constants.evaluate(segment.offset().orElseThrow());
       long length = table.size();
       int count = segment.items().size();
@@ -260,10 +323,10 @@ public final class Instance implements AutoCloseable {
       if (segment.mode() != SegmentMode.ACTIVE) {
         continue;
       }
-      LinearMemory memory = memories.get(segment.memoryIndex() - importedMemories);
+      MemoryInstance memory = memories.get(segment.memoryIndex());
       long offset = constants.evaluate(segment.offset().orElseThrow());
-      boolean is64 = info.memories().get(segment.memoryIndex() - importedMemories).is64();
-      long length = memory.byteLength();
+      boolean is64 = memory.type().is64();
+      long length = memory.segment().byteSize();
       // memory.init semantics (spec 4.4.7): offset + n must not exceed the memory's length; a
       // 32-bit memory's offset is an unsigned i32.
       long start = is64 ? offset : offset & 0xFFFF_FFFFL;
@@ -282,16 +345,11 @@ public final class Instance implements AutoCloseable {
    */
   private long growFromWasm(MemorySegment callerVmctx, int memoryIndex, long delta) {
     try {
-      int defined = memoryIndex - info.importedMemoryCount();
-      if (callerVmctx.address() != vmctx.address() || defined < 0 || defined >= memories.size()) {
+      if (callerVmctx.address() != vmctx.address() || memoryIndex < 0 || memoryIndex >= memories.size()) {
         return -1;
       }
-      LinearMemory memory = memories.get(defined);
-      long old = memory.grow(delta);
-      if (old >= 0) {
-        vmctx.set(JAVA_LONG, memoryLengthOffsets[defined], memory.byteLength());
-      }
-      return old;
+      // An imported memory grows in its owner's record, which every importer reads (spec 4.5.3).
+      return memories.get(memoryIndex).grow(delta);
     } catch (Throwable t) {
       return -1;
     }
@@ -341,6 +399,15 @@ public final class Instance implements AutoCloseable {
     if (type.params().contains(ValType.V128)) {
       throw new IllegalArgumentException("\"" + name + "\" takes a v128, which a long argument cannot carry");
     }
+    if (function < imports.functions().size()) {
+      // A re-exported import runs where it is defined, with the exporter's store and vmctx.
+      WasmValue[] typed = new WasmValue[args.length];
+      for (int i = 0; i < args.length; i++) {
+        ValType t = type.params().get(i);
+        typed[i] = WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? args[i] & 0xFFFF_FFFFL : args[i], 0);
+      }
+      return imports.functions().get(function).call(typed);
+    }
     MemorySegment trampoline = trampolineOf(function, "export \"" + name + "\"").orElseThrow(() ->
         new IllegalStateException("the artifact has no ARRAY_TO_WASM trampoline for export \"" + name + "\""));
     int slots = Math.max(type.params().size(), type.results().size());
@@ -384,12 +451,71 @@ public final class Instance implements AutoCloseable {
 
   /** The committed bytes of defined memory {@code definedIndex} (a view; re-fetch after growth). */
   public MemorySegment memory(int definedIndex) {
-    return memories.get(definedIndex).segment();
+    return memories.get(info.importedMemoryCount() + definedIndex).segment();
   }
 
   /** Defined memory {@code definedIndex}'s size in pages. */
   public long memoryPages(int definedIndex) {
-    return memories.get(definedIndex).pages();
+    return memories.get(info.importedMemoryCount() + definedIndex).pages();
+  }
+
+  /**
+   * The export named {@code name} (spec 4.5.4: the instance's export instances), as the object an
+   * importer links to; empty if there is none.
+   */
+  public Optional<Extern> export(String name) {
+    return info.export(name).map(this::extern);
+  }
+
+  /** Every export, in the module's order. */
+  public Map<String, Extern> exports() {
+    Map<String, Extern> all = new LinkedHashMap<>();
+    for (Export e : info.exports()) {
+      all.put(e.name(), extern(e));
+    }
+    return all;
+  }
+
+  private Extern extern(Export export) {
+    int index = export.index();
+    return switch (export.kind()) {
+      case FUNCTION -> new Extern.Function(functionAt(index));
+      case MEMORY -> new Extern.Memory(memories.get(index));
+      case TABLE -> new Extern.Table(tableAt(index));
+      case GLOBAL -> new Extern.Global(globalAt(index));
+    };
+  }
+
+  /**
+   * The exported function {@code name} as a typed handle ({@link FunctionInstance#call}).
+   *
+   * @throws IllegalArgumentException if there is no such export or it is not a function
+   */
+  public FunctionInstance function(String name) {
+    return functionAt(exportedFunction(name));
+  }
+
+  /** Function {@code index} (an escaping one: exported, in a table or named by ref.func). */
+  private FunctionInstance functionAt(int index) {
+    int k = info.funcRefIndex(index).orElseThrow(() ->
+        new IllegalStateException("function " + index + " has no VMFuncRef"));
+    MemorySegment funcRef = vmctx.asSlice(view.offset("func_ref[" + k + "].array_call"), VmLayout.FUNC_REF_SIZE);
+    return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), store, null);
+  }
+
+  /** Global {@code index}: an imported one itself, a defined one as a view of its slot here. */
+  private GlobalInstance globalAt(int index) {
+    if (index < imports.globals().size()) {
+      return imports.globals().get(index);
+    }
+    return GlobalInstance.over(vmctx.asSlice(view.offset("global[" + index + "]"), VmLayout.GLOBAL_SIZE),
+        info.globals().get(index - imports.globals().size()).type());
+  }
+
+  /** Table {@code index} in the index space: imported ones first. */
+  private TableInstance tableAt(int index) {
+    int imported = imports.tables().size();
+    return index < imported ? imports.tables().get(index) : tables.get(index - imported);
   }
 
   /** The raw 64 bits of global {@code globalIndex}'s slot (i32 and f32 zero-extended). */
@@ -413,8 +539,12 @@ public final class Instance implements AutoCloseable {
     if (!arena.scope().isAlive()) {
       return;
     }
-    for (LinearMemory memory : memories) {
-      memory.close();
+    for (int m = info.importedMemoryCount(); m < memories.size(); m++) {
+      memories.get(m).close();
+    }
+    if (codeRegistered) {
+      store.unregisterCode(module);
+      codeRegistered = false;
     }
     for (TableInstance table : tables) {
       table.close();

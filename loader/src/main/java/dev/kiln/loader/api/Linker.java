@@ -1,0 +1,97 @@
+package dev.kiln.loader.api;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.Import;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.instance.HostFunction;
+import dev.kiln.loader.instance.ImportLinkException;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.runtime.Store;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Definitions by two-level name ({@code module}, {@code name}) in one {@link Store}, and
+ * instantiation of modules against them (WebAssembly 2.0 section 4.5.4: each import is resolved by
+ * its names; a missing one is "unknown import", a mistyped one "incompatible import type"). Host
+ * functions it creates live as long as the store: {@link Store#close()} frees them.
+ *
+ * <p>Not thread-safe; a store runs on one thread at a time anyway.
+ */
+public final class Linker {
+  private final Store store;
+  private final Map<String, Map<String, Extern>> definitions = new LinkedHashMap<>();
+
+  public Linker(Store store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  /** Defines {@code module}.{@code name} as {@code extern}, replacing an earlier definition. */
+  public Linker define(String module, String name, Extern extern) {
+    Objects.requireNonNull(extern, "extern");
+    definitions.computeIfAbsent(Objects.requireNonNull(module, "module"), m -> new LinkedHashMap<>())
+        .put(Objects.requireNonNull(name, "name"), extern);
+    return this;
+  }
+
+  /** Defines a host function written in Java; its exceptions become traps of the calling wasm code. */
+  public Linker defineFunction(String module, String name, FuncType type, HostFunction.Callback callback) {
+    HostFunction host = HostFunction.create(store, type, callback);
+    store.closeWithStore(host::close);
+    return define(module, name, new Extern.Function(host.function()));
+  }
+
+  /** Defines every export of {@code instance} under {@code module} (the spec script's {@code register}). */
+  public Linker defineInstance(String module, Instance instance) {
+    instance.exports().forEach((name, extern) -> define(module, name, extern));
+    return this;
+  }
+
+  /** The definition of {@code module}.{@code name}, or null. */
+  public Extern get(String module, String name) {
+    Map<String, Extern> names = definitions.get(module);
+    return names == null ? null : names.get(name);
+  }
+
+  /**
+   * The externs for {@code loaded}'s imports, in order.
+   *
+   * @throws ImportLinkException for an import nothing defines
+   */
+  public List<Extern> resolve(LoadedModule loaded) {
+    List<Extern> externs = new ArrayList<>();
+    for (Import anImport : loaded.info().imports()) {
+      Extern extern = get(anImport.module(), anImport.name());
+      if (extern == null) {
+        throw new ImportLinkException(ImportLinkException.UNKNOWN_IMPORT + ": \"" + anImport.module() + "\" \""
+            + anImport.name() + "\"");
+      }
+      externs.add(extern);
+    }
+    return externs;
+  }
+
+  /**
+   * Instantiates {@code module} with its imports resolved here, and runs its start function.
+   *
+   * @throws ImportLinkException if an import is missing or of the wrong type
+   * @throws dev.kiln.loader.instance.ModuleInstantiationException if a segment does not fit
+   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   */
+  public Instance instantiate(WasmModule module) {
+    return instantiate(module.loaded());
+  }
+
+  /** As {@link #instantiate(WasmModule)}, for a module loaded without the {@link Engine}. */
+  public Instance instantiate(LoadedModule module) {
+    return Instance.instantiate(module, store, resolve(module));
+  }
+}

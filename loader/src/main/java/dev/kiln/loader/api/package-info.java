@@ -1,0 +1,27 @@
+/**
+ * The embedding API: what a Java program uses to run wasm with Kiln (issue 4 item 6). An {@link
+ * dev.kiln.loader.api.Engine} loads modules (a {@code .cwasm}, or a {@code .wasm} through a {@link
+ * dev.kiln.loader.api.WasmCompiler} the embedder plugs in, since the runtime never depends on the
+ * compiler); a {@link dev.kiln.loader.api.Linker} collects definitions by their two-level import
+ * names (host functions written in Java, other instances' exports) and instantiates modules
+ * against them in a {@link dev.kiln.loader.runtime.Store}. Instances hand out typed function
+ * handles ({@link dev.kiln.loader.instance.FunctionInstance}) and their memories, tables and
+ * globals.
+ *
+ * <pre>{@code
+ * Engine engine = new Engine();
+ * try (Store store = new Store(); WasmModule module = engine.load(Path.of("app.cwasm"))) {
+ *   Linker linker = new Linker(store);
+ *   linker.defineFunction("env", "log", FuncTypes.of(List.of(ValType.I32), List.of()),
+ *       args -> { System.out.println(args.get(0)); return List.of(); });
+ *   Instance instance = linker.instantiate(module);
+ *   Object answer = instance.function("run").callJava(41);   // an Integer
+ * }
+ * }</pre>
+ *
+ * <p>Host functions run as FFM upcalls reached through the importing module's WASM_TO_ARRAY
+ * trampoline; anything they throw becomes a {@link dev.kiln.loader.runtime.Trap} of the calling wasm
+ * code, never a JVM crash. A trap carries its code and a backtrace with function names and wasm
+ * offsets.
+ */
+package dev.kiln.loader.api;

@@ -1,0 +1,275 @@
+package dev.kiln.tests.embed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.loader.api.Engine;
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.api.WasmModule;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.instance.FunctionInstance;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedding API end to end: wasm text through the real compiler, {@link Engine}, {@link Linker}
+ * and {@link Instance}, with host functions written in Java reached through WASM_TO_ARRAY
+ * trampolines (ARCHITECTURE.md section 4).
+ */
+class EmbeddingApiTest {
+  private final Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
+  private final Store store = new Store();
+  private final Linker linker = new Linker(store);
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      opened.get(i).close();
+    }
+    store.close();
+  }
+
+  private WasmModule module(String wat) {
+    WasmModule module = engine.compile(WatCompiler.wasm(wat));
+    opened.add(module);
+    return module;
+  }
+
+  private Instance instantiate(String wat) {
+    Instance instance = linker.instantiate(module(wat));
+    opened.add(instance);
+    return instance;
+  }
+
+  private static FuncType type(List<ValType> params, List<ValType> results) {
+    return new FuncType(params, results);
+  }
+
+  @Test
+  void hostFunctionsReceiveAndReturnIntegersInRegistersOnTheStackAndInTheReturnArea() {
+    List<List<WasmValue>> seen = new ArrayList<>();
+    // Eight parameters: four after the vmctx pair go in registers, the rest on the caller's stack.
+    linker.defineFunction("env", "mix", type(
+        List.of(ValType.I32, ValType.I64, ValType.I32, ValType.I64, ValType.I32, ValType.I64, ValType.I32, ValType.I64),
+        List.of(ValType.I64, ValType.I32, ValType.I64)), args -> {
+          seen.add(args);
+          long sum = 0;
+          for (WasmValue v : args) {
+            sum += v instanceof WasmValue.I32 i ? i.value() : ((WasmValue.I64) v).value();
+          }
+          // Three integer results: two in rax/rdx, the third in the caller's return area.
+          return List.of(new WasmValue.I64(sum), new WasmValue.I32(-7), new WasmValue.I64(Long.MIN_VALUE));
+        });
+    Instance instance = instantiate("""
+        (module
+          (import "env" "mix" (func $mix (param i32 i64 i32 i64 i32 i64 i32 i64) (result i64 i32 i64)))
+          (func (export "run") (result i64 i32 i64)
+            (call $mix (i32.const -1) (i64.const 0x100000000) (i32.const 2) (i64.const -3)
+                       (i32.const 4) (i64.const 5) (i32.const 6) (i64.const 0x7fffffffffffffff))))
+        """);
+    List<WasmValue> results = instance.function("run").call();
+    assertEquals(List.of(new WasmValue.I32(-1), new WasmValue.I64(0x1_0000_0000L), new WasmValue.I32(2),
+        new WasmValue.I64(-3), new WasmValue.I32(4), new WasmValue.I64(5), new WasmValue.I32(6),
+        new WasmValue.I64(Long.MAX_VALUE)), seen.getFirst());
+    long expectedSum = -1 + 0x1_0000_0000L + 2 - 3 + 4 + 5 + 6 + Long.MAX_VALUE;
+    assertEquals(List.of(new WasmValue.I64(expectedSum), new WasmValue.I32(-7), new WasmValue.I64(Long.MIN_VALUE)),
+        results);
+  }
+
+  @Test
+  void hostFunctionsReceiveAndReturnFloats() {
+    linker.defineFunction("env", "scale", type(
+        List.of(ValType.F32, ValType.F64, ValType.I32), List.of(ValType.F64, ValType.F32)), args -> {
+          float f = ((WasmValue.F32) args.get(0)).value();
+          double d = ((WasmValue.F64) args.get(1)).value();
+          int k = ((WasmValue.I32) args.get(2)).value();
+          return List.of(new WasmValue.F64(d * k), new WasmValue.F32(f * k));
+        });
+    Instance instance = instantiate("""
+        (module
+          (import "env" "scale" (func $scale (param f32 f64 i32) (result f64 f32)))
+          (func (export "run") (param f32 f64 i32) (result f64 f32)
+            (call $scale (local.get 0) (local.get 1) (local.get 2))))
+        """);
+    assertEquals(List.of(new WasmValue.F64(-7.5), new WasmValue.F32(4.5f)),
+        instance.function("run").call(new WasmValue.F32(1.5f), new WasmValue.F64(-2.5), new WasmValue.I32(3)));
+    Object[] javaResults = (Object[]) instance.function("run").callJava(0.25f, 8.0, 2);
+    assertEquals(16.0, javaResults[0]);
+    assertEquals(0.5f, javaResults[1]);
+  }
+
+  @Test
+  void aHostFunctionCallsBackIntoWasmAndATrapThereUnwindsToTheInnerEntryOnly() {
+    AtomicReference<Instance> self = new AtomicReference<>();
+    List<String> innerOutcomes = new ArrayList<>();
+    linker.defineFunction("env", "reenter", type(List.of(ValType.I32), List.of(ValType.I32)), args -> {
+      int n = ((WasmValue.I32) args.getFirst()).value();
+      FunctionInstance inner = self.get().function("inner");
+      try {
+        // wasm -> Java -> wasm -> trap: the trap ends the inner call only.
+        inner.call(new WasmValue.I32(0));
+      } catch (Trap trap) {
+        innerOutcomes.add(trap.code().name());
+      }
+      return inner.call(new WasmValue.I32(n));
+    });
+    Instance instance = instantiate("""
+        (module
+          (import "env" "reenter" (func $reenter (param i32) (result i32)))
+          (func $inner (export "inner") (param i32) (result i32)
+            (if (i32.eqz (local.get 0)) (then unreachable))
+            (i32.mul (local.get 0) (i32.const 10)))
+          (func (export "outer") (param i32) (result i32)
+            (i32.add (call $reenter (local.get 0)) (i32.const 1))))
+        """);
+    self.set(instance);
+    assertEquals(41, instance.function("outer").callJava(4));
+    assertEquals(List.of("UNREACHABLE"), innerOutcomes);
+
+    // A trap of the nested call that the host lets through is the outer call's trap, unchanged.
+    Trap trap = assertThrows(Trap.class, () -> instance.function("outer").callJava(0));
+    assertEquals(TrapCode.UNREACHABLE, trap.code());
+    assertEquals(List.of("inner"), trap.functionNames());
+    assertEquals(21, instance.function("outer").callJava(2), "the store is usable after the trap");
+  }
+
+  @Test
+  void anExceptionOfAHostFunctionBecomesATrapWithTheExceptionAsCause() {
+    IllegalStateException failure = new IllegalStateException("host gave up");
+    linker.defineFunction("env", "fail", type(List.of(), List.of()), args -> {
+      throw failure;
+    });
+    linker.defineFunction("env", "wrong", type(List.of(), List.of(ValType.I32)), args -> List.of(new WasmValue.I64(1)));
+    Instance instance = instantiate("""
+        (module
+          (import "env" "fail" (func $fail))
+          (import "env" "wrong" (func $wrong (result i32)))
+          (func $caller (export "run") (call $fail))
+          (func (export "wrong") (result i32) (call $wrong)))
+        """);
+    Trap trap = assertThrows(Trap.class, () -> instance.function("run").call());
+    assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
+    assertSame(failure, trap.getCause());
+    assertEquals(List.of("caller"), trap.functionNames(), "the trampoline's frame, then the wasm caller");
+    Trap badResult = assertThrows(Trap.class, () -> instance.function("wrong").call());
+    assertEquals(TrapCode.HOST_FUNCTION_FAILED, badResult.code());
+    assertInstanceOf(IllegalStateException.class, badResult.getCause());
+  }
+
+  @Test
+  void aTrapsBacktraceNamesEveryWasmFrameWithItsOffsetAcrossInstances() {
+    Instance callee = instantiate("""
+        (module
+          (func $divide (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))
+        """);
+    linker.defineInstance("lib", callee);
+    Instance caller = instantiate("""
+        (module
+          (import "lib" "divide" (func $divide (param i32 i32) (result i32)))
+          (func $middle (param i32) (result i32) (call $divide (i32.const 1) (local.get 0)))
+          (func $outer (export "outer") (param i32) (result i32) (call $middle (local.get 0))))
+        """);
+    assertEquals(1, caller.function("outer").callJava(1));
+    Trap trap = assertThrows(Trap.class, () -> caller.function("outer").callJava(0));
+    assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
+    assertEquals(List.of("divide", "middle", "outer"), trap.functionNames());
+    assertTrue(trap.backtrace().stream().allMatch(f -> f.wasmOffset().isPresent()), trap.backtrace().toString());
+  }
+
+  @Test
+  void deepRecursionThroughAHostFunctionOnA256KiBThreadIsAStackOverflowTrap() throws Exception {
+    AtomicReference<Instance> self = new AtomicReference<>();
+    linker.defineFunction("env", "again", type(List.of(ValType.I32), List.of(ValType.I32)),
+        args -> self.get().function("down").call(args.getFirst()));
+    Instance instance = instantiate("""
+        (module
+          (import "env" "again" (func $again (param i32) (result i32)))
+          (func $down (export "down") (param i32) (result i32)
+            (if (result i32) (i32.eqz (i32.and (local.get 0) (i32.const 63)))
+              (then (call $again (i32.add (local.get 0) (i32.const 1))))
+              (else (i32.add (call $down (i32.add (local.get 0) (i32.const 1))) (i32.const 1))))))
+        """);
+    self.set(instance);
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    Thread small = new Thread(null, () -> {
+      try {
+        instance.function("down").callJava(1);
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+    }, "kiln-256k-host-recursion", 256 * 1024);
+    small.start();
+    small.join();
+    Trap trap = assertInstanceOf(Trap.class, outcome.get());
+    assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
+    assertFalse(trap.functionNames().isEmpty());
+    assertTrue(trap.functionNames().stream().allMatch("down"::equals), trap.functionNames().toString());
+  }
+
+  @Test
+  void memoriesGlobalsAndTablesAreSharedWithTheImporter() {
+    Instance owner = instantiate("""
+        (module
+          (memory (export "mem") 1 3)
+          (global (export "counter") (mut i64) (i64.const 5))
+          (table (export "tab") 2 funcref)
+          (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0)))
+          (func (export "size") (result i32) (memory.size)))
+        """);
+    linker.defineInstance("owner", owner);
+    Instance user = instantiate("""
+        (module
+          (import "owner" "mem" (memory 1))
+          (import "owner" "counter" (global $c (mut i64)))
+          (import "owner" "tab" (table 1 funcref))
+          (func $seven (result i32) (i32.const 7))
+          (elem (i32.const 1) $seven)
+          (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+          (func (export "bump") (result i64) (global.set $c (i64.add (global.get $c) (i64.const 1))) (global.get $c))
+          (func (export "grow") (result i32) (memory.grow (i32.const 1))))
+        """);
+    user.function("poke").callJava(100, 42);
+    assertEquals(42, owner.function("load").callJava(100));
+    assertEquals(6L, user.function("bump").callJava());
+    Extern.Global counter = (Extern.Global) owner.export("counter").orElseThrow();
+    assertEquals(new WasmValue.I64(6), counter.global().get());
+    assertEquals(1, user.function("grow").callJava());
+    assertEquals(2, owner.function("size").callJava(), "a grow through the importer is the owner's too");
+    Extern.Table table = (Extern.Table) owner.export("tab").orElseThrow();
+    assertEquals(0, table.table().get(0));
+    assertTrue(table.table().get(1) != 0, "the importer's element segment wrote the owner's table");
+  }
+
+  @Test
+  void linkErrorsUseTheSpecsWords() {
+    WasmModule needsMemory = module("(module (import \"env\" \"mem\" (memory 2)))");
+    ImportAssert.unlinkable("unknown import", () -> linker.instantiate(needsMemory));
+    Instance owner = instantiate("""
+        (module (memory (export "mem") 1) (global (export "g") i32 (i32.const 1))
+          (func (export "f") (param i32)))
+        """);
+    linker.defineInstance("env", owner);
+    ImportAssert.unlinkable("incompatible import type", () -> linker.instantiate(needsMemory));
+    ImportAssert.unlinkable("incompatible import type",
+        () -> linker.instantiate(module("(module (import \"env\" \"g\" (global (mut i32))))")));
+    ImportAssert.unlinkable("incompatible import type",
+        () -> linker.instantiate(module("(module (import \"env\" \"f\" (func (param i64))))")));
+    ImportAssert.unlinkable("incompatible import type",
+        () -> linker.instantiate(module("(module (import \"env\" \"f\" (memory 1)))")));
+  }
+}
