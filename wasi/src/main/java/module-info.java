@@ -4,7 +4,7 @@
  */
 module dev.kiln.wasi {
   requires java.management;
-  requires dev.kiln.loader;
+  requires transitive dev.kiln.loader;
 
   exports dev.kiln.wasi;
   exports dev.kiln.wasi.abi;

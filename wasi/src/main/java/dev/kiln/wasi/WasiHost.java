@@ -1,0 +1,95 @@
+package dev.kiln.wasi;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.instance.FunctionInstance;
+import dev.kiln.loader.instance.HostFunction;
+import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.Store;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The {@value WasiFunction#MODULE} imports of one guest as loader host functions: one {@link
+ * HostFunction} per {@link WasiFunction}, whose callback unpacks the wasm arguments, calls the
+ * function with the guest's memory, and returns the errno as an i32.
+ *
+ * <p>The loader's host-function callback receives only the arguments, not the calling instance, so
+ * the memory comes from a supplier the embedder sets once the instance exists ({@link #useMemory},
+ * typically the instance's exported "memory", the WASI ABI's convention). It is called on every
+ * host call, so a memory.grow that moved the memory is seen at once. Until it is set the memory is
+ * empty: functions that need none (proc_exit, sched_yield, fd_close...) work, the others return
+ * {@link dev.kiln.wasi.abi.Errno#FAULT}.
+ */
+public final class WasiHost implements AutoCloseable {
+  private final WasiPreview1 wasi;
+  private final Map<String, HostFunction> functions = new LinkedHashMap<>();
+  private volatile Supplier<MemorySegment> memory;
+
+  private WasiHost(WasiPreview1 wasi) {
+    this.wasi = wasi;
+  }
+
+  /** Creates every WASI preview1 host function of {@code wasi} in {@code store}. */
+  public static WasiHost create(Store store, WasiPreview1 wasi) {
+    WasiHost host = new WasiHost(wasi);
+    for (WasiFunction f : WasiFunction.values()) {
+      host.functions.put(f.importName(), HostFunction.create(store, typeOf(f), args -> host.call(f, args)));
+    }
+    return host;
+  }
+
+  /** The core-wasm type of {@code f}: i32/i64 parameters, an i32 errno result unless proc_exit. */
+  public static FuncType typeOf(WasiFunction f) {
+    List<ValType> params = new ArrayList<>();
+    for (int i = 0; i < f.arity(); i++) {
+      params.add(f.isI64(i) ? ValType.I64 : ValType.I32);
+    }
+    return new FuncType(params, f.returnsErrno() ? List.of(ValType.I32) : List.of());
+  }
+
+  /** Where the guest's memory is found on each call. */
+  public void useMemory(Supplier<MemorySegment> memory) {
+    this.memory = memory;
+  }
+
+  public WasiPreview1 wasi() {
+    return wasi;
+  }
+
+  /** The host function for import {@code name} of module {@value WasiFunction#MODULE}. */
+  public Optional<FunctionInstance> function(String name) {
+    return Optional.ofNullable(functions.get(name)).map(HostFunction::function);
+  }
+
+  /** Every function by import name. */
+  public Map<String, FunctionInstance> functions() {
+    Map<String, FunctionInstance> out = new LinkedHashMap<>();
+    functions.forEach((name, f) -> out.put(name, f.function()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  private List<WasmValue> call(WasiFunction f, List<WasmValue> args) {
+    long[] raw = new long[args.size()];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = args.get(i).bits();
+    }
+    Supplier<MemorySegment> source = memory;
+    MemorySegment segment = source == null ? MemorySegment.NULL : source.get();
+    int errno = f.invoke(wasi, segment, raw);
+    return f.returnsErrno() ? List.of(new WasmValue.I32(errno)) : List.of();
+  }
+
+  /** Frees the host functions' native blocks and closes the guest's descriptors. */
+  @Override
+  public void close() {
+    functions.values().forEach(HostFunction::close);
+    wasi.close();
+  }
+}
