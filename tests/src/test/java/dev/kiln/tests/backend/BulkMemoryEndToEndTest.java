@@ -258,6 +258,36 @@ class BulkMemoryEndToEndTest {
   }
 
   @Test
+  void copiesBetweenA64BitAndA32BitMemoryTakeEachAddressInItsOwnTypeAndA32BitLength()
+      throws Exception {
+    load("""
+        (module
+          (memory $wide i64 1)
+          (memory $narrow 1)
+          (data (memory $narrow) (i32.const 0) "narrow bytes")
+          (func (export "narrow_to_wide") (param i64 i32 i32)
+            (memory.copy $wide $narrow (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "wide_to_narrow") (param i32 i64 i32)
+            (memory.copy $narrow $wide (local.get 0) (local.get 1) (local.get 2))))
+        """, "--enable-memory64", "--enable-multi-memory");
+    byte[] wide = memory(0);
+    byte[] narrow = memory(1);
+    call("narrow_to_wide", PAGE - 12, 0, 12);
+    System.arraycopy(narrow, 0, wide, (int) PAGE - 12, 12);
+    call("wide_to_narrow", 100, PAGE - 6, 6);
+    System.arraycopy(wide, (int) PAGE - 6, narrow, 100, 6);
+    assertArrayEquals(wide, memory(0));
+    assertArrayEquals(narrow, memory(1));
+    // The length is an i32: 0xFFFF_FFFF is 4 GiB - 1, not -1 sign-extended.
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("narrow_to_wide", 0, 0, 0xFFFF_FFFFL));
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("wide_to_narrow", 0, -1, 1));
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("narrow_to_wide", PAGE + 1, 0, 0));
+    call("narrow_to_wide", PAGE, PAGE, 0);
+    assertArrayEquals(wide, memory(0));
+    assertArrayEquals(narrow, memory(1));
+  }
+
+  @Test
   void memory64AddressesAndLengthsAreCheckedWithoutWrapping() throws Exception {
     load("""
         (module
