@@ -153,6 +153,26 @@ public final class FuncEnvironment {
   }
 
   /**
+   * Emits {@code return_call} of function {@code funcIndex} (tail-call proposal): the callee and
+   * vmctx pair of {@link #callFunction}, as a terminator; the callee's results are this function's.
+   */
+  public void returnCallFunction(int funcIndex, int[] args) {
+    int imported = module.importedFunctionCount();
+    if (funcIndex >= imported) {
+      int funcRef = definedFuncRefs.computeIfAbsent(funcIndex, f -> b.importFunction(
+          new ExtFuncData(module.definedFunctionName(f - imported), signatureRef(f))));
+      b.ins().returnCall(funcRef, prepend(vmctx, vmctx, args));
+      return;
+    }
+    int record = layout.importedFunction(funcIndex);
+    int code = b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
+        record + VmLayout.IMPORT_WASM_CALL);
+    int calleeVmctx = b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
+        record + VmLayout.IMPORT_VMCTX);
+    b.ins().returnCallIndirect(signatureRef(funcIndex), code, prepend(calleeVmctx, vmctx, args));
+  }
+
+  /**
    * Emits a call of builtin {@code builtin} with {@code args} (its parameters, no vmctx); returns
    * its results. A {@link Builtin.CallShape#VIA_TRAMPOLINE} builtin is called through its
    * trampoline with this instance's vmctx; a {@link Builtin.CallShape#C_DIRECT} one by an indirect

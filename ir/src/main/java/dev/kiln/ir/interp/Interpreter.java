@@ -137,6 +137,10 @@ public final class Interpreter {
               throw new Trap(dfg.trapCode(inst));
             }
           }
+          case RETURN_CALL -> {
+            // The Java stack grows with each tail call here; the fuel bounds the depth.
+            return environment.call(dfg.extFunc(dfg.aux(inst)).name(), a);
+          }
           case CALL -> {
             long[] results = environment.call(dfg.extFunc(dfg.aux(inst)).name(), a);
             int[] values = dfg.results(inst);

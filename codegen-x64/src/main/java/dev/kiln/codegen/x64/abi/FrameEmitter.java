@@ -64,6 +64,15 @@ public final class FrameEmitter {
 
   /** Emits the epilogue of {@code frame}: restore saved registers and rbp, return. */
   public static void emitEpilogue(CodeBuffer buf, Frame frame) {
+    emitTearDown(buf, frame);
+    asm(buf, ControlForm.RETQ);
+  }
+
+  /**
+   * Emits the epilogue of {@code frame} without the return: saved registers and rbp restored, rsp
+   * at the return address. A tail call jumps to its callee from here.
+   */
+  public static void emitTearDown(CodeBuffer buf, Frame frame) {
     List<Gpr> saved = frame.savedRegisters();
     if (frame.allocatedLocalBytes() > 0) {
       asm(buf, MovForm.LEAQ_RM, Gpr.RSP, mem(Gpr.RBP, -8 * saved.size()));
@@ -72,7 +81,6 @@ public final class FrameEmitter {
       asm(buf, ControlForm.POPQ_O, saved.get(i));
     }
     asm(buf, ControlForm.POPQ_O, Gpr.RBP);
-    asm(buf, ControlForm.RETQ);
   }
 
   /**

@@ -330,5 +330,15 @@ public final class FunctionEmitter {
     public void epilogue() {
       FrameEmitter.emitEpilogue(buf, frame);
     }
+
+    @Override
+    public void tearDownFrame() {
+      FrameEmitter.emitTearDown(buf, frame);
+    }
+
+    @Override
+    public Amode spillSlot(SpillSlot s) {
+      return slot(s);
+    }
   }
 }

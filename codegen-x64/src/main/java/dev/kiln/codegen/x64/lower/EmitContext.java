@@ -1,6 +1,7 @@
 package dev.kiln.codegen.x64.lower;
 
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Form;
 import dev.kiln.codegen.x64.asm.Gpr;
@@ -55,4 +56,13 @@ public interface EmitContext {
 
   /** Restores the frame and returns. */
   void epilogue();
+
+  /**
+   * Restores the frame as {@link #epilogue()} does but does not return: rsp points at the return
+   * address, so a jump to another function makes it return to this function's caller (tail call).
+   */
+  void tearDownFrame();
+
+  /** The address of a spill slot (valid until the frame is torn down). */
+  Amode spillSlot(SpillSlot slot);
 }

@@ -254,6 +254,7 @@ public final class Lowering {
       case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
       case CALL, CALL_INDIRECT -> lowerCall(inst);
+      case RETURN_CALL, RETURN_CALL_INDIRECT -> lowerReturnCall(inst);
       case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
       case IADD -> {
@@ -796,12 +797,22 @@ public final class Lowering {
   }
 
   private void lowerReturn(int inst) {
-    int[] args = dfg.args(inst);
+    List<VReg> values = new ArrayList<>();
+    List<Type> types = new ArrayList<>();
+    for (int a : dfg.args(inst)) {
+      types.add(dfg.valueType(dfg.resolveAliases(a)));
+      values.add(use(a));
+    }
+    returnValues(values, types);
+  }
+
+  /** Returns {@code values} (of {@code types}) in this function's result locations. */
+  private void returnValues(List<VReg> values, List<Type> types) {
     List<Operand> ops = new ArrayList<>();
     List<VReg> fixedSoFar = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      Type t = dfg.valueType(dfg.resolveAliases(args[i]));
-      VReg v = use(args[i]);
+    for (int i = 0; i < values.size(); i++) {
+      Type t = types.get(i);
+      VReg v = values.get(i);
       switch (ownLayout.results().get(i)) {
         case ValueLocation.InGpr(Gpr g) -> {
           if (fixedSoFar.contains(v)) {
@@ -830,7 +841,18 @@ public final class Lowering {
   }
 
   private void lowerCall(int inst) {
-    boolean indirect = dfg.opcode(inst) == Opcode.CALL_INDIRECT;
+    List<VReg> results = new ArrayList<>();
+    for (int r : dfg.results(inst)) {
+      results.add(vreg(r));
+    }
+    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, results);
+  }
+
+  /**
+   * A call of {@code inst}'s callee with its arguments, defining {@code results} (vregs of the
+   * callee's result types).
+   */
+  private void callSequence(int inst, boolean indirect, List<VReg> results) {
     Signature sig = dfg.callSignature(inst);
     CallLayout call = WasmCallConv.layout(wasmSignature(sig));
     int[] all = dfg.args(inst);
@@ -878,13 +900,12 @@ public final class Lowering {
       target = ops.size();
       ops.add(useReg(use(all[0])));
     }
-    int[] results = dfg.results(inst);
     PRegSet clobbers = PRegSet.EMPTY;
     List<PReg> resultRegs = new ArrayList<>();
     List<Runnable> areaLoads = new ArrayList<>();
-    for (int r = 0; r < results.length; r++) {
-      Type t = dfg.valueType(results[r]);
-      VReg v = vreg(results[r]);
+    for (int r = 0; r < results.size(); r++) {
+      Type t = sig.results().get(r).type();
+      VReg v = results.get(r);
       switch (call.results().get(r)) {
         case ValueLocation.InGpr(Gpr g) -> {
           resultRegs.add(preg(g));
@@ -922,6 +943,102 @@ public final class Lowering {
     vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, MInst.Kind.PLAIN,
         sourceLoc, emitter));
     areaLoads.forEach(Runnable::run);
+  }
+
+  /**
+   * {@code return_call} and {@code return_call_indirect} (tail-call proposal): the callee replaces
+   * this frame. Its stack arguments are written over this function's incoming stack arguments
+   * (which were loaded into vregs at entry, so nothing reads that area any more), a return area is
+   * passed on unchanged (the callee's results are this function's, so their layout is the same),
+   * then the frame is torn down as in an epilogue and the callee is entered with a jump. A callee
+   * needing more stack-argument space than this function received cannot reuse the area under
+   * Kiln's caller-pops convention; that rare case is an ordinary call followed by a return, correct
+   * but not constant in stack depth.
+   */
+  private void lowerReturnCall(int inst) {
+    boolean indirect = dfg.opcode(inst) == Opcode.RETURN_CALL_INDIRECT;
+    Signature sig = dfg.callSignature(inst);
+    CallLayout call = WasmCallConv.layout(wasmSignature(sig));
+    if (call.stackArgBytes() > ownLayout.stackArgBytes()) {
+      List<VReg> results = new ArrayList<>();
+      List<Type> types = new ArrayList<>();
+      for (AbiParam r : sig.results()) {
+        types.add(r.type());
+        results.add(vc.newVReg(isFloat(r.type()) ? RegClass.FLOAT : RegClass.INT));
+      }
+      callSequence(inst, indirect, results);
+      returnValues(results, types);
+      return;
+    }
+    int[] all = dfg.args(inst);
+    int first = indirect ? 1 : 0;
+    List<Operand> ops = new ArrayList<>();
+    List<VReg> fixedSoFar = new ArrayList<>();
+    // (operand index, incoming-area offset) of every stack argument; ANY lets the allocator leave
+    // a value in its spill slot, so any number of them fits.
+    List<int[]> stackArgs = new ArrayList<>();
+    int wasmIndex = 0;
+    for (int i = 0; i < sig.params().size(); i++) {
+      AbiParam p = sig.params().get(i);
+      VReg v = use(all[first + i]);
+      PReg reg = switch (p.purpose()) {
+        case VMCTX -> preg(WasmCallConv.CALLEE_VMCTX);
+        case CALLER_VMCTX -> preg(WasmCallConv.CALLER_VMCTX);
+        case NORMAL -> switch (call.params().get(wasmIndex++)) {
+          case ValueLocation.InGpr(Gpr g) -> preg(g);
+          case ValueLocation.InXmm(Xmm x) -> preg(x);
+          case ValueLocation.OnStack(int off) -> {
+            stackArgs.add(new int[] {ops.size(), off});
+            ops.add(Operand.use(v, OperandConstraint.ANY));
+            yield null;
+          }
+          default -> throw new IllegalArgumentException("argument location not supported: " + p);
+        };
+        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
+      };
+      if (reg != null) {
+        if (fixedSoFar.contains(v)) {
+          v = copy(v);
+        }
+        fixedSoFar.add(v);
+        ops.add(Operand.use(v, OperandConstraint.fixed(reg)));
+      }
+    }
+    if (call.hasReturnArea()) {
+      ops.add(useFixed(returnArea, WasmCallConv.RETURN_AREA_POINTER));
+    }
+    int target = -1;
+    if (indirect) {
+      target = ops.size();
+      ops.add(useReg(use(all[0])));
+    }
+    int targetIndex = target;
+    long key = indirect ? 0 : funcKey(dfg.extFunc(dfg.aux(inst)).name());
+    vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
+        MInst.Kind.RETURN, sourceLoc, (c, a) -> {
+          for (int[] s : stackArgs) {
+            Amode to = c.incoming(s[1]);
+            switch (a.get(s[0])) {
+              case PReg r when r.regClass() == RegClass.FLOAT ->
+                  c.asm(SseForm.MOVSD_MR, to, Xmm.values()[r.hwEnc()]);
+              case PReg r -> c.asm(MovForm.MOVQ_MR, to, Gpr.values()[r.hwEnc()]);
+              case SpillSlot slot -> {
+                c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, c.spillSlot(slot));
+                c.asm(MovForm.MOVQ_MR, to, WasmCallConv.SCRATCH0);
+              }
+            }
+          }
+          if (indirect) {
+            // r10 survives the epilogue, which restores callee-saved registers the target may be in.
+            c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH1, gpr(a, targetIndex));
+          }
+          c.tearDownFrame();
+          if (indirect) {
+            c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH1);
+          } else {
+            c.asm(ControlForm.JMP_REL32, new FunctionTarget(key));
+          }
+        }));
   }
 
   /** The FuncKey (namespace, index) the translator put into a callee's name, as one raw value. */
