@@ -14,6 +14,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
 import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.loader.exec.EmulatorException;
 import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.ModuleInstantiationException;
@@ -103,6 +104,10 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     } catch (ArtifactException | ModuleInstantiationException | IllegalArgumentException e) {
       err.println("error: " + file + ": " + e.getMessage());
+      return 1;
+    } catch (EmulatorException e) {
+      // AArch64 code on this host runs on Unicorn; it stopped on something that is no wasm trap.
+      err.println("error: " + file + ": emulator: " + e.getMessage());
       return 1;
     } finally {
       out.flush();
