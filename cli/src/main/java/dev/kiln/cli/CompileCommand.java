@@ -54,7 +54,7 @@ final class CompileCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--target", paramLabel = "ISA", defaultValue = "x86_64",
-      description = "instruction set to emit: x86_64 (default) or aarch64 (not supported yet)")
+      description = "instruction set to emit: x86_64 (default) or aarch64")
   String target;
 
   @Option(names = {"-j", "--jobs"}, paramLabel = "N",

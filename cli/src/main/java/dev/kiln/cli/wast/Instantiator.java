@@ -5,6 +5,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.cli.wast.InstanceSlot.Ready;
 import dev.kiln.cli.wast.InstanceSlot.Unavailable;
 import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
@@ -15,6 +16,7 @@ import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.ModuleInstantiationException;
@@ -50,7 +52,8 @@ import java.util.SortedMap;
  * <p>Not thread-safe; closes every instance and module it made.
  */
 final class Instantiator implements AutoCloseable {
-  static final String AARCH64_NOT_RUN = "aarch64 execution not implemented";
+  static final String AARCH64_NOT_RUN =
+      "this host cannot run aarch64 code (an x86-64 host needs Unicorn's libunicorn.so.2)";
   /** Start of the skip reason of whatever reaches a function compiled as an UNSUPPORTED stub. */
   static final String REACHES_REFUSED = "reaches a function Kiln cannot compile yet: ";
 
@@ -68,7 +71,7 @@ final class Instantiator implements AutoCloseable {
   private static final boolean LAZY_TABLES = false;
 
   private final Target target;
-  private final Backend x64Backend;
+  private final Backend backend;
   private Store store;
   private Linker linker;
   /** Register names whose module Kiln did not run, with the reason: importers of them cannot run. */
@@ -77,18 +80,20 @@ final class Instantiator implements AutoCloseable {
   private final List<AutoCloseable> modules = new ArrayList<>();
 
   /**
-   * @param target the script's target; only {@link Target#X86_64} on an x86-64 host runs
+   * @param target the script's target: x86-64 runs on an x86-64 host, AArch64 natively or
+   *     emulated (dev.kiln.loader.exec.Executors)
    * @param x64Codegen how to compile x86-64 code
    */
   Instantiator(Target target, X64Codegen x64Codegen) {
     this.target = target;
-    this.x64Backend = x64Codegen.backend();
+    this.backend = target == Target.AARCH64 ? new AArch64Backend(false) : x64Codegen.backend();
   }
 
   /** Why this run executes nothing, or empty when it runs modules on this host. */
   Optional<String> whyNotExecutable() {
     if (target == Target.AARCH64) {
-      return Optional.of(AARCH64_NOT_RUN);
+      return Executors.canRun(dev.kiln.artifact.Target.AARCH64) ? Optional.empty()
+          : Optional.of(AARCH64_NOT_RUN);
     }
     if (HostTarget.current().orElse(null) != dev.kiln.artifact.Target.X86_64) {
       return Optional.of("this host (" + System.getProperty("os.arch") + ") cannot run x86_64 code");
@@ -133,7 +138,7 @@ final class Instantiator implements AutoCloseable {
     byte[] artifact;
     CompiledModule compiled;
     try {
-      compiled = Compiler.compile(module, x64Backend, OPTIONS);
+      compiled = Compiler.compile(module, backend, OPTIONS);
       LinkedText linked = ArtifactEmitter.link(compiled);
       artifact = ArtifactEmitter.emit(compiled, linked, "wast");
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {

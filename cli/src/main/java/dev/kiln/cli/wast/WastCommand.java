@@ -25,13 +25,14 @@ import picocli.CommandLine.TypeConversionException;
       "Run WebAssembly spec test scripts (.wast) against Kiln.",
       "",
       "Each script is converted with wast2json (Debian's wabt) and its commands run in order. "
-          + "module: decode + validate, then (x86_64 on an x86-64 host) compile, load and "
+          + "module: decode + validate, then compile, load and "
           + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
           + "instance, results compared bit for bit; assert_malformed (binary form) and "
           + "assert_invalid check the rejection. Modules with imports or features Kiln does not "
           + "compile yet, v128/reference values, register, and the link or instantiation check of "
           + "assert_unlinkable/assert_uninstantiable are skipped and counted, as is text-form "
-          + "assert_malformed. With --target aarch64 only decode + validate run.",
+          + "assert_malformed. x86_64 runs on an x86-64 host; aarch64 runs natively on an "
+          + "AArch64 host and emulated (Unicorn) on an x86-64 host.",
       "",
       "Prints one line of counts per file followed by its failures (file:line), and as its last "
           + "line exactly 'N passed, N failed, N skipped'."
@@ -53,7 +54,7 @@ public final class WastCommand implements Callable<Integer> {
       paramLabel = "ISA",
       defaultValue = "x86_64",
       converter = TargetConverter.class,
-      description = "x86_64 (default) or aarch64 (decode + validate only: aarch64 execution is not implemented)")
+      description = "x86_64 (default) or aarch64 (emulated on an x86-64 host)")
   Target target;
 
   @Option(names = {"-v", "--verbose"}, description = "also report reason texts worded differently "
