@@ -6,6 +6,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -25,8 +26,18 @@ final class HostCallStubs implements AutoCloseable {
   private static final int RET = 0xd65f03c0;
   private static final int SLOT = 4;
 
-  /** A Java function compiled code calls through a slot. */
-  record HostCall(MethodHandle target, FunctionDescriptor descriptor) {}
+  /**
+   * A Java function compiled code calls through a slot: {@code spread} is the target taking its
+   * arguments as one {@code Object[]} and returning {@code Object}, built once so a call costs no
+   * {@code invokeWithArguments} adaptation.
+   */
+  record HostCall(MethodHandle spread, FunctionDescriptor descriptor) {
+    static HostCall of(MethodHandle target, FunctionDescriptor descriptor) {
+      int arity = target.type().parameterCount();
+      return new HostCall(target.asSpreader(Object[].class, arity)
+          .asType(MethodType.methodType(Object.class, Object[].class)), descriptor);
+    }
+  }
 
   private final VirtualMemory page;
   private final HostCall[] calls;

@@ -95,9 +95,9 @@ public final class UnicornExecutor implements Executor {
       throw e;
     }
     helpers.put(NativeHelper.MEMMOVE, MemorySegment.ofAddress(stubs.add(
-        new HostCall(MEMMOVE, NativeHelper.MEMMOVE.descriptor()))));
+        HostCall.of(MEMMOVE, NativeHelper.MEMMOVE.descriptor()))));
     helpers.put(NativeHelper.MEMSET, MemorySegment.ofAddress(stubs.add(
-        new HostCall(MEMSET, NativeHelper.MEMSET.descriptor()))));
+        HostCall.of(MEMSET, NativeHelper.MEMSET.descriptor()))));
   }
 
   /** Whether this host can emulate AArch64: {@code libunicorn.so.2} loads. */
@@ -182,7 +182,7 @@ public final class UnicornExecutor implements Executor {
         throw new IllegalArgumentException("host function arguments must be scalars or pointers: " + descriptor);
       }
     }
-    long address = stubs.add(new HostCall(target, descriptor));
+    long address = stubs.add(HostCall.of(target, descriptor));
     return MemorySegment.ofAddress(address).reinterpret(4, arena, ignored -> stubs.remove(address));
   }
 
@@ -207,7 +207,7 @@ public final class UnicornExecutor implements Executor {
       hostCallSp.add(sp);
       Object result;
       try {
-        result = call.target().invokeWithArguments(arguments);
+        result = (Object) call.spread().invokeExact(arguments);
       } finally {
         hostCallSp.removeLast();
       }
