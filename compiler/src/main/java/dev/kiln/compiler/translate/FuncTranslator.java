@@ -260,6 +260,15 @@ public final class FuncTranslator {
         reachable = false;
       }
       case CALL -> call(reader.index(), at);
+      case RETURN_CALL -> {
+        int callee = reader.index();
+        FuncType type = env.functionType(callee);
+        if (ModuleEnvironment.wasmSignature(type) == null) {
+          throw unsupported("return_call of a function with reference types", at);
+        }
+        fenv.returnCallFunction(callee, popN(type.params().size()));
+        reachable = false;
+      }
       case DROP -> pop();
       case SELECT -> select();
       case SELECT_TYPED -> {
