@@ -61,8 +61,15 @@ final class BulkMemoryTranslator {
     int n64 = wideLength ? n : ins.unary(Opcode.UEXTEND, Type.I64, n);
     int src64 = address(srcMemory, src);
     int dst64 = address(dstMemory, dst);
-    checkRange(src64, n64, fenv.memoryLength(srcMemory));
-    checkRange(dst64, n64, fenv.memoryLength(dstMemory));
+    if (dstMemory == srcMemory) {
+      // One length, one "n <= length" check, one "length - n" for both starts.
+      int room = roomFor(n64, fenv.memoryLength(dstMemory));
+      ins.boundsCheck(src64, room, 0, TrapCode.HEAP_OUT_OF_BOUNDS);
+      ins.boundsCheck(dst64, room, 0, TrapCode.HEAP_OUT_OF_BOUNDS);
+    } else {
+      checkRange(src64, n64, fenv.memoryLength(srcMemory));
+      checkRange(dst64, n64, fenv.memoryLength(dstMemory));
+    }
     int from = ins.iadd(fenv.memoryBase(srcMemory), src64);
     int to = ins.iadd(fenv.memoryBase(dstMemory), dst64);
     fenv.callBuiltin(Builtin.MEMORY_COPY, to, from, n64);
@@ -92,9 +99,17 @@ final class BulkMemoryTranslator {
 
   /** Traps with {@code heap_oob} unless {@code [start, start + n)} lies within {@code length}. */
   private void checkRange(int start, int n, int length) {
+    b.ins().boundsCheck(start, roomFor(n, length), 0, TrapCode.HEAP_OUT_OF_BOUNDS);
+  }
+
+  /**
+   * Traps with {@code heap_oob} unless {@code n <= length}; returns {@code length - n}, the largest
+   * start a range of {@code n} bytes may have.
+   */
+  private int roomFor(int n, int length) {
     InstBuilder ins = b.ins();
     ins.boundsCheck(n, length, 0, TrapCode.HEAP_OUT_OF_BOUNDS);
-    ins.boundsCheck(start, ins.isub(length, n), 0, TrapCode.HEAP_OUT_OF_BOUNDS);
+    return ins.isub(length, n);
   }
 
   /** A wasm address or length of memory {@code memory}'s address type, as an unsigned i64. */
