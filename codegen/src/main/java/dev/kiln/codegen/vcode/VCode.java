@@ -33,6 +33,8 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   private final List<int[]> ranges = new ArrayList<>();
   private final List<List<Target>> succs = new ArrayList<>();
   private List<List<Integer>> preds;
+  /** Successor block numbers per block, computed once by {@link #finish()} (the allocator asks often). */
+  private List<List<Integer>> succBlocks;
   private int numBlocks;
   private int numVRegs;
   private int openStart = -1;
@@ -130,6 +132,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       }
     }
     preds = p.stream().map(List::copyOf).toList();
+    succBlocks = succs.stream().map(ts -> ts.stream().map(Target::block).toList()).toList();
     return this;
   }
 
@@ -165,7 +168,10 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public List<Integer> blockSuccs(int block) {
-    return succs.get(block).stream().map(Target::block).toList();
+    if (succBlocks == null) {
+      throw new IllegalStateException("call finish() first");
+    }
+    return succBlocks.get(block);
   }
 
   @Override
