@@ -5,6 +5,7 @@ module dev.kiln.cli {
   requires dev.kiln.codegen.x64;
   requires dev.kiln.codegen.aarch64;
   requires transitive dev.kiln.loader;
+  requires dev.kiln.wasi;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 

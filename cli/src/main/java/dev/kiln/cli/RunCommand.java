@@ -15,6 +15,7 @@ import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.exec.EmulatorException;
+import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.ModuleInstantiationException;
@@ -23,6 +24,7 @@ import dev.kiln.loader.instance.WasmFrame;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.wasi.WasiHost;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.Wasm;
@@ -37,6 +39,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +52,10 @@ import picocli.CommandLine.Spec;
  * .wasm}, compiles it for this host in memory first), instantiates it (running
  * its start function) and calls one export, printing each result on its own line (integers in
  * signed decimal). Without {@code --invoke} it calls {@code _start} if the module exports one
- * (WASI's command convention), else only instantiates. A trap prints {@code error: trap: MESSAGE};
+ * (WASI's command convention), else only instantiates. The module's {@code wasi_snapshot_preview1}
+ * imports are WASI preview1 ({@link WasiCommandLine}: ARGS become the guest's argv, {@code --dir}
+ * preopens, {@code --env} variables); a guest's proc_exit ends the run with its exit status.
+ * A trap prints {@code error: trap: MESSAGE};
  * a damaged, foreign or incompatible file, or a module that cannot be instantiated, one
  * {@code error:} line; all exit 1.
  */
@@ -60,11 +66,14 @@ import picocli.CommandLine.Spec;
       "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module is",
       "compiled for this host in memory first (as 'kiln compile' would, without writing a file).",
       "Arguments are parsed by the export's parameter types: integers in decimal (i32 also",
-      "accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity)."
+      "accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity).",
+      "Without --invoke, a WASI command's _start runs and ARGS are its command-line arguments."
     },
-    footer = {"", "Example:", "  kiln compile examples/hello.wasm -o hello.cwasm && kiln run hello.cwasm --invoke fac 5"},
+    footer = {"", "Examples:", "  kiln compile examples/hello.wasm -o hello.cwasm && kiln run hello.cwasm --invoke fac 5",
+        "  kiln run app.wasm --dir . --env LANG=C -- input.txt    # WASI; exit status = proc_exit's"},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ran to completion", "1:trap, bad file, bad arguments or uninstantiable module"})
+    exitCodeList = {"0:ran to completion", "1:trap, bad file, bad arguments or uninstantiable module",
+        "N:a WASI guest's proc_exit(N)"})
 final class RunCommand implements Callable<Integer> {
   /** The export {@code kiln run} calls when {@code --invoke} is not given, if present. */
   static final String DEFAULT_EXPORT = "_start";
@@ -87,7 +96,15 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--time", description = "after the results, print best_ms=MS: the fastest of the calls")
   boolean time;
 
-  @Parameters(index = "1..*", paramLabel = "ARGS", description = "the function's arguments")
+  @Option(names = "--dir", paramLabel = "HOST[::GUEST]",
+      description = "WASI: preopen directory HOST, seen by the guest as GUEST (default: HOST as written)")
+  List<String> dirs = new ArrayList<>();
+
+  @Option(names = "--env", paramLabel = "NAME=VALUE", description = "WASI: an environment variable of the guest")
+  List<String> env = new ArrayList<>();
+
+  @Parameters(index = "1..*", paramLabel = "ARGS",
+      description = "the function's arguments; without --invoke, the WASI guest's arguments (after --)")
   List<String> args = new ArrayList<>();
 
   @Override
@@ -127,9 +144,17 @@ final class RunCommand implements Callable<Integer> {
       module = LoadedModule.open(file);
     }
     try (Store store = new Store(); module) {
-      try (Instance instance = Instance.instantiate(module, store)) {
+      Linker linker = new Linker(store);
+      WasiHost wasi = WasiCommandLine.define(linker,
+          WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
+      try (Instance instance = linker.instantiate(module)) {
+        wasi.useMemoryOf(instance);
         return call(instance, module, out);
       } catch (Trap trap) {
+        OptionalInt exit = WasiCommandLine.exitCode(trap);
+        if (exit.isPresent()) {
+          return exit.getAsInt();
+        }
         // Resolved here, after the instance closed but while the module's code and tables are mapped.
         throw new TrapInModule(trap, module.backtrace(trap));
       }
@@ -138,23 +163,25 @@ final class RunCommand implements Callable<Integer> {
 
   private int call(Instance instance, LoadedModule module, PrintWriter out) {
     String export = invoke;
+    List<String> callArgs = args;
     if (export == null) {
-      if (!args.isEmpty()) {
-        throw new IllegalArgumentException("arguments given but no --invoke NAME to pass them to");
-      }
       if (module.info().export(DEFAULT_EXPORT).isEmpty()) {
+        if (!args.isEmpty()) {
+          throw new IllegalArgumentException("arguments given but no --invoke NAME and no _start to pass them to");
+        }
         return 0;
       }
       export = DEFAULT_EXPORT;
+      callArgs = List.of(); // the ARGS went to the WASI guest's argv
     }
     FuncType type = instance.exportedFunctionType(export);
-    if (args.size() != type.params().size()) {
+    if (callArgs.size() != type.params().size()) {
       throw new IllegalArgumentException("\"" + export + "\" takes " + type.params().size() + " argument(s) "
-          + type.params() + ", got " + args.size());
+          + type.params() + ", got " + callArgs.size());
     }
-    long[] bits = new long[args.size()];
+    long[] bits = new long[callArgs.size()];
     for (int i = 0; i < bits.length; i++) {
-      bits[i] = parse(type.params().get(i), args.get(i));
+      bits[i] = parse(type.params().get(i), callArgs.get(i));
     }
     if (repeat < 1) {
       throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);

@@ -2,10 +2,14 @@ package dev.kiln.wasi;
 
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.FunctionInstance;
 import dev.kiln.loader.instance.HostFunction;
+import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +47,36 @@ public final class WasiHost implements AutoCloseable {
       host.functions.put(f.importName(), HostFunction.create(store, typeOf(f), args -> host.call(f, args)));
     }
     return host;
+  }
+
+  /**
+   * Defines every WASI preview1 function of a new guest configured by {@code config} in {@code
+   * linker} under {@value WasiFunction#MODULE}; the linker's store frees the host functions when it
+   * closes. After instantiating, give the guest's memory with {@link #useMemoryOf(Instance)}.
+   *
+   * @throws IOException if a preopened directory cannot be opened
+   */
+  public static WasiHost define(Linker linker, WasiConfig config) throws IOException {
+    WasiHost host = create(linker.store(), new WasiPreview1(config));
+    host.functions.forEach((name, f) -> {
+      linker.store().closeWithStore(f::close);
+      linker.define(WasiFunction.MODULE, name, new Extern.Function(f.function()));
+    });
+    return host;
+  }
+
+  /**
+   * Takes the guest's memory from {@code instance}'s export "memory" (the WASI ABI requires a
+   * command or reactor to export it), or its first defined memory if it exports none. A module
+   * without memory keeps the empty one: only functions that touch no memory can succeed.
+   */
+  public void useMemoryOf(Instance instance) {
+    Optional<Extern> exported = instance.export("memory");
+    if (exported.isPresent() && exported.get() instanceof Extern.Memory m) {
+      useMemory(m.memory()::segment);
+    } else if (!instance.module().info().memories().isEmpty()) {
+      useMemory(() -> instance.memory(0));
+    }
   }
 
   /** The core-wasm type of {@code f}: i32/i64 parameters, an i32 errno result unless proc_exit. */

@@ -1,0 +1,56 @@
+package dev.kiln.cli;
+
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.runtime.Trap;
+import dev.kiln.wasi.Preopen;
+import dev.kiln.wasi.ProcExit;
+import dev.kiln.wasi.WasiConfig;
+import dev.kiln.wasi.WasiHost;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * What {@code kiln run} gives a WASI guest: argv (the module's file name, then the ARGS after
+ * {@code --}), the {@code --env NAME=VALUE} pairs in order, the process's own stdin/stdout/stderr,
+ * and the {@code --dir HOST[::GUEST]} preopens (fds 3 onwards, in order). Nothing else of the host
+ * is visible: no inherited environment, no directory that was not named.
+ */
+final class WasiCommandLine {
+  private WasiCommandLine() {}
+
+  static WasiConfig config(Path module, List<String> guestArgs, List<String> dirs, List<String> env) {
+    WasiConfig.Builder config = WasiConfig.builder()
+        .arg(module.getFileName().toString())
+        .args(guestArgs)
+        .stdin(System.in)
+        .stdout(System.out)
+        .stderr(System.err);
+    for (String pair : env) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--env wants NAME=VALUE, got \"" + pair + "\"");
+      }
+      config.env(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    for (String dir : dirs) {
+      config.preopen(Preopen.parse(dir));
+    }
+    return config.build();
+  }
+
+  /** WASI defined in {@code linker}; a --dir that is no directory is a usage error. */
+  static WasiHost define(Linker linker, WasiConfig config) {
+    try {
+      return WasiHost.define(linker, config);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--dir: cannot preopen " + e.getMessage(), e);
+    }
+  }
+
+  /** The guest's exit status if {@code trap} is how proc_exit ended it. */
+  static OptionalInt exitCode(Trap trap) {
+    return ProcExit.in(trap).map(e -> OptionalInt.of(e.code())).orElse(OptionalInt.empty());
+  }
+}

@@ -1,0 +1,70 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kiln run app.wasm --dir ... -- args}: a WASI command compiled in memory, with its argv, a
+ * preopened directory and proc_exit's status as the exit code. The guest is
+ * src/test/resources/wasi/cat.wat (built with wat2wasm into cat.wasm beside it).
+ */
+class WasiRunTest {
+  private static final Path CAT = Path.of("src/test/resources/wasi/cat.wasm");
+
+  @TempDir Path dir;
+
+  private record Guest(int exit, String stdout, String stderr, String cliErr) {}
+
+  /** Runs kiln with the process's stdout/stderr captured, where a WASI guest writes. */
+  private static Guest kiln(String... args) {
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln(args);
+      return new Guest(run.exit(), out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8), run.err());
+    } finally {
+      System.setOut(savedOut);
+      System.setErr(savedErr);
+    }
+  }
+
+  @Test
+  void catPrintsItsArgumentAndAFileUnderTheDirAndExitsWithTheLength() throws Exception {
+    Files.writeString(dir.resolve("in.txt"), "twelve bytes");
+    Guest g = kiln("run", CAT.toString(), "--dir", dir + "::.", "--", "héllo", "in.txt");
+    assertEquals("héllo\ntwelve bytes", g.stdout(), g.cliErr());
+    assertEquals(12, g.exit(), g.cliErr());
+  }
+
+  @Test
+  void theSandboxHoldsAndMissingArgumentsAreTheGuestsOwnExit() throws Exception {
+    Files.writeString(dir.resolve("in.txt"), "x");
+    Path inner = Files.createDirectory(dir.resolve("inner"));
+    Guest escape = kiln("run", CAT.toString(), "--dir", inner.toString(), "--", "a", "../in.txt");
+    assertEquals(101, escape.exit(), "path_open fails inside the guest: " + escape.cliErr());
+    Guest noDir = kiln("run", CAT.toString(), "--", "a", "in.txt");
+    assertEquals(101, noDir.exit(), "without --dir there is no fd 3");
+    Guest tooFew = kiln("run", CAT.toString(), "--dir", dir.toString());
+    assertEquals(100, tooFew.exit());
+  }
+
+  @Test
+  void aDirThatIsNoDirectoryIsAUsageError() {
+    Guest g = kiln("run", CAT.toString(), "--dir", dir.resolve("missing").toString(), "--", "a", "b");
+    assertEquals(1, g.exit());
+    assertTrue(g.cliErr().contains("--dir"), g.cliErr());
+  }
+}
