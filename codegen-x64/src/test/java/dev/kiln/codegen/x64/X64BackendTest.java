@@ -96,6 +96,34 @@ class X64BackendTest {
   }
 
   @Test
+  void featureListsParseBackFromTheirSettingsText() {
+    CpuFeatures all = CpuFeatures.of(CpuFeatures.Feature.values());
+    assertEquals("lzcnt,bmi1,popcnt,sse4_1", all.text());
+    assertEquals(all, CpuFeatures.parse(all.text()));
+    assertEquals(CpuFeatures.baseline(), CpuFeatures.parse("baseline"));
+    assertEquals(CpuFeatures.of(CpuFeatures.Feature.SSE4_1), CpuFeatures.parse(" sse4_1 "));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CpuFeatures.parse("avx512"));
+    assertTrue(e.getMessage().contains("avx512"), e.getMessage());
+  }
+
+  @Test
+  void roundingDependsOnSse41() {
+    String ceil = """
+        function u0:0(i64 vmctx, i64 caller_vmctx, f64) -> f64 {
+        block0(v0: i64, v1: i64, v2: f64):
+            v3 = ceil.f64 v2
+            return v3
+        }
+        """;
+    byte[] withSse41 = new X64Backend(CpuFeatures.of(CpuFeatures.Feature.SSE4_1), true)
+        .compileFunction(Parser.parseFunction(ceil)).code();
+    byte[] baseline = new X64Backend(CpuFeatures.baseline(), true)
+        .compileFunction(Parser.parseFunction(ceil)).code();
+    assertTrue(withSse41.length < baseline.length, "one roundsd against the SSE2 sequence");
+  }
+
+  @Test
   void theCodeDependsOnTheFeatures() {
     String clz = """
         function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {

@@ -2,7 +2,9 @@
  * Instruction selection for x86-64: IR functions become {@link dev.kiln.codegen.x64.lower.VCode},
  * machine instructions on virtual registers with the operand constraints x86 imposes (two-address
  * REUSE, shift counts in rcx, division in rax:rdx, the wasm convention's argument and result
- * registers), which is the register allocator's {@code RegAllocFunction}. Each
+ * registers), which is the register allocator's {@code RegAllocFunction}. Integer values are INT-class
+ * vregs (general-purpose registers), f32/f64 values FLOAT-class vregs (xmm registers, scalar SSE2;
+ * SSE4.1 rounding when {@link dev.kiln.codegen.x64.lower.CpuFeatures} says so). Each
  * {@link dev.kiln.codegen.x64.lower.MInst} carries how to encode itself once allocated, so the
  * emitter ({@code emit}) knows nothing about IR opcodes and this package nothing about frames.
  */
