@@ -7,6 +7,8 @@
  * dev.kiln.compiler.translate.ModuleEnvironment} holds what all functions of a module share, so
  * they can be translated in parallel. Operator tables ({@link
  * dev.kiln.compiler.translate.IntegerOperator}, {@link dev.kiln.compiler.translate.MemoryOperator})
- * keep the one-to-one mappings out of the control-flow code.
+ * keep the one-to-one mappings out of the control-flow code; instructions that expand into several
+ * (bulk memory: range checks, then a libc call, {@link
+ * dev.kiln.compiler.translate.BulkMemoryTranslator}) have a class of their own.
  */
 package dev.kiln.compiler.translate;

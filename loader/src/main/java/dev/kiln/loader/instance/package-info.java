@@ -5,7 +5,9 @@
  * copy) and resolves entry points through the mapped function index. {@link
  * dev.kiln.loader.instance.Instance} builds one VMContext per instance from the module info: linear
  * memories as reservations committed on grow, tables, globals, data and element segments, builtin
- * pointers (memory.grow is a Java upcall that never throws into native code), VMFuncRefs and the
+ * pointers (memory.grow is a Java upcall that never throws into native code; the bulk memory moves
+ * are the executor's memmove/memset, with the data segment records they read, see {@link
+ * dev.kiln.loader.instance.BulkMemoryState}), VMFuncRefs and the
  * start function; exports are called through their ARRAY_TO_WASM trampolines. {@link
  * dev.kiln.loader.instance.VmContextView} is the loader's own struct layout of the VMContext, which
  * a test checks field by field against the compiler's {@code VmLayout}.
