@@ -1,0 +1,92 @@
+package dev.kiln.bench.sightglass;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A runtime the runner measures, as the command that runs one program in a process of its own (a
+ * crash or hang of one engine on one program then costs only that cell) and where that command
+ * leaves the guest's stdout/stderr.
+ */
+public enum Engine {
+  /** Kiln: compile in memory, load, instantiate with WASI, run _start ({@link KilnProgramRun}). */
+  KILN("kiln") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      return java(KilnProgramRun.class, p.module().toString(), scratch.toString())
+          .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
+    }
+  },
+  /** Wasmtime 7 / Cranelift through wasmtime-java ({@link WasmtimeJavaProgramRun}). */
+  WASMTIME_JAVA("wasmtime-java") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      return java(WasmtimeJavaProgramRun.class, p.module().toString(), scratch.toString())
+          .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
+    }
+  },
+  /**
+   * Node's V8 through the corpus's own run-node.mjs, which preopens the benchmark folder itself and
+   * writes the guest's output under $OUT_DIR/FOLDER/NAME.stdout|stderr.
+   */
+  NODE("node") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      Path out = scratch.getParent().resolve("node-out");
+      Path folder = out.resolve(p.dir().getFileName());
+      return new Invocation(
+          List.of("node", "--no-warnings", root.resolve("run-node.mjs").toString(),
+              p.dir().toString(), p.wasm()),
+          Map.of("OUT_DIR", out.toString()),
+          folder.resolve(p.name() + ".stdout"), folder.resolve(p.name() + ".stderr"));
+    }
+  };
+
+  private final String label;
+
+  Engine(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  abstract Invocation invocation(Program program, Path scratch, Path root) throws IOException;
+
+  public static Engine byLabel(String label) {
+    for (Engine e : values()) {
+      if (e.label.equals(label)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unknown engine " + label + " (kiln, wasmtime-java, node)");
+  }
+
+  /** A command line, extra environment, and the guest output files it produces. */
+  record Invocation(List<String> command, Map<String, String> environment, Path stdout,
+      Path stderr) {
+    Invocation withOutputs(Path out, Path err) {
+      return new Invocation(command, environment, out, err);
+    }
+  }
+
+  /** This JVM, its class path, native access and a deep stack, running {@code main}. */
+  private static Invocation java(Class<?> main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-Xss16m");
+    command.add("-cp");
+    // Absolute: the process runs in the program's scratch folder.
+    command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return new Invocation(command, Map.of(), null, null);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.kiln.bench.sightglass;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import dev.kiln.wasi.Preopen;
+import dev.kiln.wasi.ProcExit;
+import dev.kiln.wasi.WasiConfig;
+import dev.kiln.wasi.WasiHost;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One sightglass program on Kiln: {@code KilnProgramRun MODULE.wasm SCRATCH}. Compiles the module
+ * for this host in memory (decode, validate, compile, link, emit: the compile time), loads and
+ * instantiates it with WASI preview1 (the scratch folder preopened as ".", stdout/stderr into
+ * SCRATCH/stdout and SCRATCH/stderr) and bench.start/bench.end (the instantiate time), runs
+ * {@code _start} and prints one {@link ResultLine}. A module the compiler refuses prints {@code
+ * reason=refused: MESSAGE}; a trap {@code reason=trap: MESSAGE}.
+ */
+public final class KilnProgramRun {
+  private KilnProgramRun() {}
+
+  public static void main(String[] args) throws Exception {
+    Path modulePath = Path.of(args[0]);
+    Path scratch = Path.of(args[1]);
+    byte[] wasm = Files.readAllBytes(modulePath);
+    long t0 = System.nanoTime();
+    byte[] artifact;
+    try {
+      Module module = Wasm.load(wasm);
+      CompiledModule compiled = Compiler.compile(module, X64Backend.forHost(), CompileOptions.defaults());
+      artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
+    } catch (RuntimeException e) {
+      System.out.println(ResultLine.formatFailure("refused: " + e.getClass().getSimpleName() + ": "
+          + e.getMessage()));
+      return;
+    }
+    long t1 = System.nanoTime();
+    long[] bench = new long[2];
+    int exit = 0;
+    long t2;
+    long t3;
+    long t4;
+    try (OutputStream stdout = new BufferedOutputStream(Files.newOutputStream(scratch.resolve("stdout")));
+         OutputStream stderr = new BufferedOutputStream(Files.newOutputStream(scratch.resolve("stderr")));
+         Store store = new Store();
+         LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
+      t2 = System.nanoTime();
+      Linker linker = new Linker(store);
+      WasiConfig config = WasiConfig.builder()
+          .arg(modulePath.getFileName().toString())
+          .stdin(java.io.InputStream.nullInputStream())
+          .stdout(stdout)
+          .stderr(stderr)
+          .preopen(new Preopen(scratch, "."))
+          .build();
+      WasiHost wasi = WasiHost.define(linker, config);
+      FuncType none = new FuncType(List.of(), List.of());
+      linker.defineFunction("bench", "start", none, a -> {
+        bench[0] = System.nanoTime();
+        return List.of();
+      });
+      linker.defineFunction("bench", "end", none, a -> {
+        bench[1] = System.nanoTime();
+        return List.of();
+      });
+      try (Instance instance = linker.instantiate(loaded)) {
+        wasi.useMemoryOf(instance);
+        t3 = System.nanoTime();
+        try {
+          instance.invoke("_start");
+        } catch (Trap trap) {
+          exit = ProcExit.in(trap).map(ProcExit::code).orElseThrow(() -> trap);
+        }
+        t4 = System.nanoTime();
+      } finally {
+        wasi.wasi().close();
+      }
+    } catch (Trap trap) {
+      System.out.println(ResultLine.formatFailure("trap: " + trap.getMessage()));
+      return;
+    } catch (RuntimeException e) {
+      System.out.println(ResultLine.formatFailure("failed: " + e.getClass().getSimpleName() + ": "
+          + e.getMessage()));
+      return;
+    }
+    System.out.println(ResultLine.format(exit, (t1 - t0) / 1e6, (t3 - t2) / 1e6,
+        (bench[1] - bench[0]) / 1e6, (t4 - t2) / 1e6));
+  }
+}

@@ -1,0 +1,198 @@
+package dev.kiln.bench.sightglass;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench/run sightglass [--engines kiln,wasmtime-java,node] [--only TEXT] [--timeout SEC]
+ * [ROOT]}: every program of the sightglass corpus (default ../shared/corpora/sightglass) on each
+ * engine, one process per program and engine, in one run. Each run gets a scratch folder holding the
+ * program's inputs, preopened as "."; bench.start/bench.end are provided; stdout and stderr are
+ * compared line by line with the expected files. Prints a progress line per run on stderr and, at
+ * the end, a Markdown table (compile, instantiate, bench.start-to-end and total times per engine,
+ * Kiln's bench time over wasmtime-java's with the geometric mean over programs both ran correctly
+ * for at least {@value #MIN_RATIO_MS} ms) followed by the reason for every
+ * run that did not pass.
+ */
+public final class SightglassRunner {
+  private SightglassRunner() {}
+
+  /** Below this bench time (ms, on wasmtime-java) a ratio is timer noise (noop's ~0.01 ms). */
+  static final double MIN_RATIO_MS = 0.1;
+
+  /** One engine's outcome on one program. */
+  record Outcome(ResultLine result, String stdout, String stderr) {
+    boolean passed() {
+      return result.get("reason").isEmpty() && "0".equals(result.get("exit").orElse(""))
+          && !stdout.startsWith("DIFF") && !stderr.startsWith("DIFF");
+    }
+
+    String status() {
+      Optional<String> reason = result.get("reason");
+      if (reason.isPresent()) {
+        return reason.get().startsWith("refused") ? "refused" : "failed";
+      }
+      if (!"0".equals(result.get("exit").orElse(""))) {
+        return "exit " + result.get("exit").orElse("?");
+      }
+      if (stdout.startsWith("DIFF") || stderr.startsWith("DIFF")) {
+        return "output differs";
+      }
+      return stdout.equals("unchecked") && stderr.equals("unchecked") ? "ran (no expected output)"
+          : "ok";
+    }
+
+    String why() {
+      return result.get("reason").orElse("stdout " + stdout + ", stderr " + stderr
+          + ", exit " + result.get("exit").orElse("?"));
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<Engine> engines = List.of(Engine.KILN, Engine.WASMTIME_JAVA, Engine.NODE);
+    String only = null;
+    long timeoutSeconds = 600;
+    Path root = Path.of("../shared/corpora/sightglass");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--engines" -> engines = java.util.Arrays.stream(args[++i].split(","))
+            .map(Engine::byLabel).toList();
+        case "--only" -> only = args[++i];
+        case "--timeout" -> timeoutSeconds = Long.parseLong(args[++i]);
+        default -> root = Path.of(args[i]);
+      }
+    }
+    root = root.toAbsolutePath().normalize();
+    Path scratchBase = Files.createTempDirectory("kiln-sightglass");
+    List<Program> programs = new ArrayList<>();
+    for (Program p : Program.discover(root)) {
+      if (only == null || p.id().contains(only)) {
+        programs.add(p);
+      }
+    }
+    Map<Program, Map<Engine, Outcome>> outcomes = new LinkedHashMap<>();
+    for (Program p : programs) {
+      Map<Engine, Outcome> row = new LinkedHashMap<>();
+      for (Engine e : engines) {
+        Outcome o = run(e, p, root, scratchBase.resolve(e.label()), timeoutSeconds);
+        row.put(e, o);
+        System.err.printf(Locale.ROOT, "%-40s %-14s %-24s bench_ms=%s%n", p.id(), e.label(),
+            o.status(), o.result().get("bench_ms").orElse("-"));
+      }
+      outcomes.put(p, row);
+    }
+    report(System.out, engines, outcomes);
+  }
+
+  static Outcome run(Engine engine, Program program, Path root, Path base, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    Path scratch = program.prepareScratch(base);
+    Engine.Invocation inv = engine.invocation(program, scratch, root);
+    ProcessBuilder pb = new ProcessBuilder(inv.command()).directory(scratch.toFile());
+    pb.environment().putAll(inv.environment());
+    pb.redirectErrorStream(true);
+    Path log = scratch.resolveSibling(program.name() + ".log");
+    pb.redirectOutput(log.toFile());
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      return new Outcome(ResultLine.failed("cannot start " + inv.command().getFirst()), "-", "-");
+    }
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      return new Outcome(ResultLine.failed("timeout after " + timeoutSeconds + " s"), "-", "-");
+    }
+    ResultLine result = resultOf(engine, Files.readAllLines(log, StandardCharsets.UTF_8),
+        process.exitValue());
+    return new Outcome(result, OutputCheck.verdict(program.expected("stdout"), inv.stdout()),
+        OutputCheck.verdict(program.expected("stderr"), inv.stderr()));
+  }
+
+  private static ResultLine resultOf(Engine engine, List<String> lines, int processExit) {
+    for (String line : lines.reversed()) {
+      if (line.startsWith(ResultLine.PREFIX)) {
+        return ResultLine.parse(line);
+      }
+      if (engine == Engine.NODE && line.contains(" exit=")) {
+        // run-node.mjs: "DIR/FILE iter=0 exit=N compile_ms=.. bench_ms=.. total_ms=.. ..."
+        return ResultLine.parse(ResultLine.PREFIX + line);
+      }
+    }
+    String tail = lines.isEmpty() ? "" : lines.getLast();
+    return ResultLine.failed("process exited " + processExit + " without a result: " + tail);
+  }
+
+  static void report(PrintStream out, List<Engine> engines,
+      Map<Program, Map<Engine, Outcome>> outcomes) {
+    StringBuilder header = new StringBuilder("| program |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Engine e : engines) {
+      header.append(' ').append(e.label()).append(" | compile ms | instantiate ms | bench ms | total ms |");
+      rule.append("---|---:|---:|---:|---:|");
+    }
+    boolean ratio = engines.contains(Engine.KILN) && engines.contains(Engine.WASMTIME_JAVA);
+    if (ratio) {
+      header.append(" kiln / wasmtime-java (bench) |");
+      rule.append("---:|");
+    }
+    out.println(header);
+    out.println(rule);
+    double logSum = 0;
+    int ratios = 0;
+    List<String> reasons = new ArrayList<>();
+    for (var entry : outcomes.entrySet()) {
+      StringBuilder row = new StringBuilder("| " + entry.getKey().id() + " |");
+      for (Engine e : engines) {
+        Outcome o = entry.getValue().get(e);
+        row.append(' ').append(o.status()).append(" | ")
+            .append(ms(o, "compile_ms")).append(" | ")
+            .append(ms(o, "instantiate_ms")).append(" | ")
+            .append(ms(o, "bench_ms")).append(" | ")
+            .append(ms(o, "total_ms")).append(" |");
+        if (!o.passed() && !o.status().startsWith("ran")) {
+          reasons.add(entry.getKey().id() + " on " + e.label() + ": " + o.why());
+        }
+      }
+      if (ratio) {
+        Outcome k = entry.getValue().get(Engine.KILN);
+        Outcome w = entry.getValue().get(Engine.WASMTIME_JAVA);
+        Optional<Double> kb = k.result().millis("bench_ms");
+        Optional<Double> wb = w.result().millis("bench_ms");
+        if (k.passed() && w.passed() && kb.isPresent() && wb.isPresent()
+            && wb.get() >= MIN_RATIO_MS && kb.get() > 0) {
+          double r = kb.get() / wb.get();
+          logSum += Math.log(r);
+          ratios++;
+          row.append(String.format(Locale.ROOT, " %.2fx |", r));
+        } else {
+          row.append(" - |");
+        }
+      }
+      out.println(row);
+    }
+    if (ratios > 0) {
+      out.printf(Locale.ROOT, "%nGeometric mean of kiln / wasmtime-java bench time over %d program(s): %.2fx%n",
+          ratios, Math.exp(logSum / ratios));
+    }
+    if (!reasons.isEmpty()) {
+      out.println();
+      out.println("Runs that did not pass:");
+      reasons.forEach(r -> out.println("- " + r));
+    }
+  }
+
+  private static String ms(Outcome o, String key) {
+    return o.result().millis(key).map(v -> String.format(Locale.ROOT, "%.1f", v)).orElse("-");
+  }
+}
