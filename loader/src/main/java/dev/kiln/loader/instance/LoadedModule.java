@@ -161,7 +161,11 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * just after its call, so the lookup uses {@code pc - 1}: still inside the calling instruction.
    */
   @Override
-  public Optional<WasmFrame> frameAt(long pc) {
+  public synchronized Optional<WasmFrame> frameAt(long pc) {
+    if (closed) {
+      // The index and names are unmapped: a trap inspected after its module closed has no frames here.
+      return Optional.empty();
+    }
     long offset = pc - 1 - textAddress;
     if (offset < 0 || offset >= file.text().byteSize()) {
       return Optional.empty();

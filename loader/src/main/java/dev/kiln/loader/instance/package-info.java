@@ -11,5 +11,16 @@
  * start function; exports are called through their ARRAY_TO_WASM trampolines. {@link
  * dev.kiln.loader.instance.VmContextView} is the loader's own struct layout of the VMContext, which
  * a test checks field by field against the compiler's {@code VmLayout}.
+ *
+ * <p>Linking (spec 4.5.4): what instances share are runtime objects, {@link
+ * dev.kiln.loader.instance.Extern}s: {@link dev.kiln.loader.instance.FunctionInstance} (a VMFuncRef
+ * and its type), {@link dev.kiln.loader.instance.MemoryInstance}, {@link
+ * dev.kiln.loader.instance.TableInstance} and {@link dev.kiln.loader.instance.GlobalInstance} (a
+ * definition record or value slot where the owner keeps it). {@link
+ * dev.kiln.loader.instance.ImportMatcher} checks an import list's types, {@link
+ * dev.kiln.loader.instance.ImportBinder} writes the pointers and import records into the importer's
+ * VMContext. {@link dev.kiln.loader.instance.HostFunction} is a Java function behind an upcall that
+ * compiled code reaches through its module's WASM_TO_ARRAY trampoline; it never lets an exception
+ * into native code.
  */
 package dev.kiln.loader.instance;

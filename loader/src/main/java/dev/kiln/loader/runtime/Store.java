@@ -76,6 +76,8 @@ public final class Store implements AutoCloseable {
   private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
   private final Map<dev.kiln.artifact.info.FuncType, Integer> typeIds = new java.util.HashMap<>();
   private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
+  /** The registered regions as an immutable list, replaced on each change, shared by traps. */
+  private volatile List<CodeRegion> regionSnapshot = List.of();
   /** Resources handed to the store to free when it closes, in the order received. */
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
@@ -192,11 +194,13 @@ public final class Store implements AutoCloseable {
    */
   public synchronized void registerCode(CodeRegion region) {
     codeRegions.merge(region, 1, Integer::sum);
+    regionSnapshot = List.copyOf(codeRegions.keySet());
   }
 
   /** Undoes one {@link #registerCode} of {@code region}. */
   public synchronized void unregisterCode(CodeRegion region) {
     codeRegions.computeIfPresent(region, (r, n) -> n == 1 ? null : n - 1);
+    regionSnapshot = List.copyOf(codeRegions.keySet());
   }
 
   /**
@@ -219,7 +223,11 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** The trap the trap stub recorded, after an entry returned false, with its frames resolved. */
+  /**
+   * The trap the trap stub recorded, after an entry returned false. Its frames are resolved when
+   * {@link Trap#backtrace()} is first asked for, against the code regions registered now: a trap
+   * that nobody inspects costs no lookups.
+   */
   Trap recordedTrap() {
     Trap raw = rawRecordedTrap();
     Throwable failure = hostFailure;
@@ -227,27 +235,8 @@ public final class Store implements AutoCloseable {
     if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof Trap nested) {
       return nested;
     }
-    List<dev.kiln.loader.instance.WasmFrame> frames = new java.util.ArrayList<>();
-    List<CodeRegion> regions;
-    synchronized (this) {
-      regions = List.copyOf(codeRegions.keySet());
-    }
-    resolve(regions, raw.pc(), frames);
-    for (long caller : raw.callers()) {
-      resolve(regions, caller, frames);
-    }
-    return new Trap(raw.code(), raw.pc(), raw.callers(), frames,
+    return new Trap(raw.code(), raw.pc(), raw.callers(), regionSnapshot,
         raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null);
-  }
-
-  private static void resolve(List<CodeRegion> regions, long pc, List<dev.kiln.loader.instance.WasmFrame> into) {
-    for (CodeRegion region : regions) {
-      var frame = region.frameAt(pc);
-      if (frame.isPresent()) {
-        into.add(frame.get());
-        return;
-      }
-    }
   }
 
   private Trap rawRecordedTrap() {

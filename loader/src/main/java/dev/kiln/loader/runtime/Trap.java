@@ -2,6 +2,7 @@ package dev.kiln.loader.runtime;
 
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.instance.WasmFrame;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -37,7 +38,8 @@ public final class Trap extends RuntimeException {
   private final TrapCode code;
   private final long pc;
   private final long[] callers;
-  private final transient List<WasmFrame> backtrace;
+  private final transient List<CodeRegion> regions;
+  private transient List<WasmFrame> backtrace;
 
   /**
    * A trap whose frames are not resolved.
@@ -53,16 +55,15 @@ public final class Trap extends RuntimeException {
   }
 
   /**
-   * @param backtrace the frames of {@code pc} and {@code callers} that lie in known code, innermost
-   *     first
+   * @param regions the code {@link #backtrace()} resolves {@code pc} and {@code callers} against
    * @param cause the host function's failure behind a {@link TrapCode#HOST_FUNCTION_FAILED}, or null
    */
-  public Trap(TrapCode code, long pc, long[] callers, List<WasmFrame> backtrace, Throwable cause) {
+  public Trap(TrapCode code, long pc, long[] callers, List<CodeRegion> regions, Throwable cause) {
     super(message(Objects.requireNonNull(code, "code"), cause), cause, false, false);
     this.code = code;
     this.pc = pc;
     this.callers = callers.clone();
-    this.backtrace = List.copyOf(backtrace);
+    this.regions = List.copyOf(regions);
   }
 
   private static String message(TrapCode code, Throwable cause) {
@@ -82,9 +83,32 @@ public final class Trap extends RuntimeException {
     return callers.clone();
   }
 
-  /** The resolved frames, innermost (the trapping function) first; trampolines included. */
-  public List<WasmFrame> backtrace() {
-    return backtrace == null ? List.of() : backtrace;
+  /**
+   * The frames of {@link #pc()} and {@link #callers()} that lie in known code, innermost (the
+   * trapping function) first; trampolines included. Resolved on first use.
+   */
+  public synchronized List<WasmFrame> backtrace() {
+    if (backtrace == null) {
+      List<WasmFrame> frames = new ArrayList<>();
+      if (regions != null) {
+        resolve(pc, frames);
+        for (long caller : callers) {
+          resolve(caller, frames);
+        }
+      }
+      backtrace = List.copyOf(frames);
+    }
+    return backtrace;
+  }
+
+  private void resolve(long address, List<WasmFrame> into) {
+    for (CodeRegion region : regions) {
+      var frame = region.frameAt(address);
+      if (frame.isPresent()) {
+        into.add(frame.get());
+        return;
+      }
+    }
   }
 
   /** The names of the wasm functions in the backtrace, innermost first ({@code ?} when unnamed). */
