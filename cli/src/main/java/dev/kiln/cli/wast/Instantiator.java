@@ -172,7 +172,9 @@ final class Instantiator implements AutoCloseable {
   private Linker linker() {
     if (linker == null) {
       store = new Store();
-      linker = new Linker(store);
+      // The spectest functions are called by the script's modules, so they are made for its target.
+      linker = new Linker(store, target == Target.AARCH64 ? dev.kiln.artifact.Target.AARCH64
+          : dev.kiln.artifact.Target.X86_64);
       SpecTestModule.defineIn(linker, LAZY_TABLES);
     }
     return linker;

@@ -1,9 +1,11 @@
 package dev.kiln.loader.api;
 
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.Import;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.HostFunction;
+import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
@@ -24,9 +26,21 @@ import java.util.Objects;
  */
 public final class Linker {
   private final Store store;
+  private final Target target;
   private final Map<String, Map<String, Extern>> definitions = new LinkedHashMap<>();
 
+  /** A linker whose host functions are called by code of the host's own instruction set. */
   public Linker(Store store) {
+    this(store, HostTarget.current().orElseThrow(() -> new IllegalStateException(
+        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target")));
+  }
+
+  /**
+   * A linker whose host functions are called by code of {@code target}: a host function's address
+   * is made by the store's executor for that target (an emulated module cannot call an FFM upcall).
+   */
+  public Linker(Store store, Target target) {
+    this.target = Objects.requireNonNull(target, "target");
     this.store = Objects.requireNonNull(store, "store");
   }
 
@@ -44,7 +58,7 @@ public final class Linker {
 
   /** Defines a host function written in Java; its exceptions become traps of the calling wasm code. */
   public Linker defineFunction(String module, String name, FuncType type, HostFunction.Callback callback) {
-    HostFunction host = HostFunction.create(store, type, callback);
+    HostFunction host = HostFunction.create(store, type, callback, target);
     store.closeWithStore(host::close);
     return define(module, name, new Extern.Function(host.function()));
   }

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
@@ -29,12 +30,18 @@ public final class FunctionInstance {
   private final FuncType type;
   private final Store store;
   private final HostFunction host;
+  private final Target target;
 
-  FunctionInstance(MemorySegment funcRef, FuncType type, Store store, HostFunction host) {
+  /**
+   * @param target the instruction set of the code behind {@code funcRef} (the defining module's;
+   *     for a host function, the code that may call it): it picks the store's executor for calls
+   */
+  FunctionInstance(MemorySegment funcRef, FuncType type, Store store, HostFunction host, Target target) {
     this.funcRef = funcRef.reinterpret(VmLayout.FUNC_REF_SIZE);
     this.type = Objects.requireNonNull(type, "type");
     this.store = Objects.requireNonNull(store, "store");
     this.host = host;
+    this.target = Objects.requireNonNull(target, "target");
   }
 
   public FuncType type() {
@@ -99,7 +106,8 @@ public final class FunctionInstance {
         values.set(JAVA_LONG, (long) i * ValRaw.SIZE + 8, args[i] instanceof WasmValue.V128 v ? v.high() : 0);
       }
       MemorySegment vmctx = MemorySegment.ofAddress(vmctx());
-      new EntryInvoker(store).invoke(MemorySegment.ofAddress(arrayCall()), vmctx, vmctx, values, slots);
+      new EntryInvoker(store, store.executorFor(target))
+          .invoke(MemorySegment.ofAddress(arrayCall()), vmctx, vmctx, values, slots);
       return readResults(values, type.results());
     }
   }

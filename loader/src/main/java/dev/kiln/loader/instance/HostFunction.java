@@ -83,7 +83,7 @@ public final class HostFunction {
     funcRef.set(ADDRESS, VmLayout.FUNC_REF_WASM_CALL, MemorySegment.NULL);
     funcRef.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, store.typeId(type));
     funcRef.set(ADDRESS, VmLayout.FUNC_REF_VMCTX, context);
-    this.function = new FunctionInstance(funcRef, type, store, this);
+    this.function = new FunctionInstance(funcRef, type, store, this, target);
   }
 
   /**

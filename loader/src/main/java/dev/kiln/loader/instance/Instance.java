@@ -500,7 +500,8 @@ public final class Instance implements AutoCloseable {
     int k = info.funcRefIndex(index).orElseThrow(() ->
         new IllegalStateException("function " + index + " has no VMFuncRef"));
     MemorySegment funcRef = vmctx.asSlice(view.offset("func_ref[" + k + "].array_call"), VmLayout.FUNC_REF_SIZE);
-    return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), store, null);
+    return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), store, null,
+        module.file().target());
   }
 
   /** Global {@code index}: an imported one itself, a defined one as a view of its slot here. */
