@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.GlobalType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.api.Engine;
@@ -15,15 +16,19 @@ import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.api.WasmModule;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.FunctionInstance;
+import dev.kiln.loader.instance.GlobalInstance;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedding API end to end: wasm text through the real compiler, {@link Engine}, {@link Linker}
@@ -219,6 +224,71 @@ class EmbeddingApiTest {
     assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     assertFalse(trap.functionNames().isEmpty());
     assertTrue(trap.functionNames().stream().allMatch("down"::equals), trap.functionNames().toString());
+  }
+
+  @Test
+  void deepRecursionInAnImportedFunctionOnA256KiBThreadIsAStackOverflowTrapAndBothInstancesCarryOn()
+      throws Exception {
+    Instance callee = instantiate("""
+        (module
+          (func $down (export "down") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0))
+              (then (i32.const 0))
+              (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))
+        """);
+    linker.defineInstance("lib", callee);
+    Instance caller = instantiate("""
+        (module
+          (import "lib" "down" (func $down (param i32) (result i32)))
+          (func $start (export "start") (param i32) (result i32) (call $down (local.get 0))))
+        """);
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread small = new Thread(null, () -> {
+      try {
+        caller.function("start").callJava(-1);
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+      try {
+        outcome.compareAndSet(null, "no trap");
+        if (outcome.get() instanceof Trap) {
+          // The same thread, right after the trap: both instances still run.
+          outcome.set(new Object[] {outcome.get(), caller.function("start").callJava(100),
+              callee.function("down").callJava(7)});
+        }
+      } catch (Throwable t) {
+        outcome.set(t);
+      }
+    }, "kiln-256k-cross-instance", 256 * 1024);
+    small.start();
+    small.join();
+    Object[] results = assertInstanceOf(Object[].class, outcome.get(), () -> String.valueOf(outcome.get()));
+    Trap trap = (Trap) results[0];
+    assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
+    assertEquals("down", trap.functionNames().getFirst());
+    assertEquals(100, results[1]);
+    assertEquals(7, results[2]);
+  }
+
+  @Test
+  void anEngineLoadsACwasmFileAndTheModuleDescribesItsImportsAndExports(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("m.cwasm");
+    Files.write(file, WatCompiler.INSTANCE.compile(WatCompiler.wasm("""
+        (module (import "env" "base" (global i32))
+          (func (export "plus") (param i32) (result i32) (i32.add (global.get 0) (local.get 0))))
+        """), dev.kiln.artifact.Target.X86_64));
+    WasmModule module = new Engine().load(file);
+    opened.add(module);
+    assertEquals(List.of("env.base"), module.imports().stream().map(i -> i.module() + "." + i.name()).toList());
+    assertEquals(List.of("plus"), module.exports().stream().map(e -> e.name()).toList());
+    GlobalInstance base = GlobalInstance.create(new GlobalType(ValType.I32, false), new WasmValue.I32(40));
+    store.closeWithStore(base);
+    linker.define("env", "base", new Extern.Global(base));
+    Instance instance = linker.instantiate(module);
+    opened.add(instance);
+    assertEquals(42, instance.function("plus").callJava(2));
+    assertThrows(IllegalStateException.class, () -> new Engine().compile(new byte[8]),
+        "an engine without a compiler refuses .wasm input");
   }
 
   @Test
