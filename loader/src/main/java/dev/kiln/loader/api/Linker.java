@@ -96,6 +96,10 @@ public final class Linker {
   /**
    * Instantiates {@code module} with its imports resolved here, and runs its start function.
    *
+   * <p>If instantiation fails after the module imported a table or a global, its functions may
+   * already be referenced from them (spec 4.5.4 keeps what earlier segments wrote), so the failed
+   * instance is kept until the store closes: close the store before the module then.
+   *
    * @throws ImportLinkException if an import is missing or of the wrong type
    * @throws dev.kiln.loader.instance.ModuleInstantiationException if a segment does not fit
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
