@@ -297,6 +297,99 @@ class FloatEndToEndTest {
     return type == 'f' ? (bits & 0x0040_0000L) != 0 : (bits & 0x0008_0000_0000_0000L) != 0;
   }
 
+  /**
+   * Floats where the calling convention and the allocator meet them: ten f64 parameters (two on the
+   * stack), four f32 results (two in the return area), sixteen floats live across a call (every xmm
+   * register is caller-saved, so they are spilled), mutable f32/f64 globals and float memory.
+   */
+  @org.junit.jupiter.api.Test
+  void floatsCrossCallsStackArgumentsReturnAreasGlobalsAndMemory() throws Exception {
+    StringBuilder live = new StringBuilder();
+    StringBuilder sum = new StringBuilder("(local.get 1)");
+    for (int i = 2; i < 18; i++) {
+      live.append("(local.set ").append(i).append(" (f64.mul (local.get 0) (f64.const ")
+          .append(i).append(")))\n");
+      sum = new StringBuilder("(f64.add ").append(sum).append(" (local.get ").append(i)
+          .append("))");
+    }
+    String wat = """
+        (module
+          (memory 1)
+          (global $g32 (mut f32) (f32.const 1.5))
+          (global $g64 (mut f64) (f64.const -2.25))
+          (func $ten (param f64 f64 f64 f64 f64 f64 f64 f64 f64 f64) (result f64)
+            (f64.sub (f64.add (local.get 0) (f64.mul (local.get 8) (f64.const 100)))
+                     (f64.mul (local.get 9) (f64.const 1000))))
+          (func $four (param f32 f32) (result f32 f32 f32 f32)
+            (local.get 0) (local.get 1) (f32.add (local.get 0) (local.get 1))
+            (f32.mul (local.get 0) (local.get 1)))
+          (func $id (param f64) (result f64) (local.get 0))
+          (func (export "ten") (param f64) (result f64)
+            (call $ten (local.get 0) (f64.const 1) (f64.const 2) (f64.const 3) (f64.const 4)
+              (f64.const 5) (f64.const 6) (f64.const 7) (f64.const 8) (f64.const 9)))
+          (func (export "four") (param f32 f32) (result f32)
+            (local f32 f32 f32 f32)
+            (call $four (local.get 0) (local.get 1))
+            (local.set 5) (local.set 4) (local.set 3) (local.set 2)
+            (f32.sub (f32.add (local.get 2) (local.get 3)) (f32.sub (local.get 4) (local.get 5))))
+          (func (export "live") (param f64) (result f64)
+            (local f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64)
+            %s
+            (local.set 1 (call $id (local.get 0)))
+            %s)
+          (func (export "globals") (param f32 f64) (result f64)
+            (global.set $g32 (f32.add (global.get $g32) (local.get 0)))
+            (global.set $g64 (f64.mul (global.get $g64) (local.get 1)))
+            (f64.add (f64.promote_f32 (global.get $g32)) (global.get $g64)))
+          (func (export "memory") (param i32 f32 f64) (result f64)
+            (f32.store offset=3 (local.get 0) (local.get 1))
+            (f64.store offset=11 (local.get 0) (local.get 2))
+            (f64.add (f64.promote_f32 (f32.load offset=3 (local.get 0)))
+                     (f64.load offset=11 (local.get 0)))))
+        """.formatted(live, sum);
+    Module module = Wasm.load(wat2wasm(wat));
+    for (CpuFeatures features : List.of(CpuFeatures.host(), CpuFeatures.baseline())) {
+      CompiledModule compiled = Compiler.compile(module, new X64Backend(features, true),
+          CompileOptions.defaults());
+      byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "floats");
+      try (Store store = new Store();
+          LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
+          Instance instance = Instance.instantiate(loaded, store)) {
+        assertEquals(0.5 + 800 - 9000, f64(instance, "ten", d(0.5)));
+        float x = 1.25f;
+        float y = -3.5f;
+        assertEquals((x + y) - ((x + y) - x * y), f32(instance, "four", f(x), f(y)));
+        double expected = 3;
+        for (int i = 2; i < 18; i++) {
+          expected += 3.0 * i;
+        }
+        assertEquals(expected, f64(instance, "live", d(3)));
+        assertEquals((1.5 + 0.25) + (-2.25 * 2), f64(instance, "globals", f(0.25f), d(2)));
+        assertEquals((1.75 + 0.25) + (-4.5 * 2), f64(instance, "globals", f(0.25f), d(2)));
+        assertEquals(0.1f + 2.5, f64(instance, "memory", 65517, f(0.1f), d(2.5)));
+        Trap oob = org.junit.jupiter.api.Assertions.assertThrows(Trap.class,
+            () -> instance.invoke("memory", 65518, f(0.1f), d(1e300)));
+        assertEquals("HEAP_OUT_OF_BOUNDS", oob.code().name());
+      }
+    }
+  }
+
+  private static long f(float v) {
+    return Integer.toUnsignedLong(Float.floatToRawIntBits(v));
+  }
+
+  private static long d(double v) {
+    return Double.doubleToRawLongBits(v);
+  }
+
+  private static double f64(Instance instance, String name, long... args) {
+    return Double.longBitsToDouble(instance.invoke(name, args).get(0).bits());
+  }
+
+  private static float f32(Instance instance, String name, long... args) {
+    return Float.intBitsToFloat((int) instance.invoke(name, args).get(0).bits());
+  }
+
   private byte[] wat2wasm(String wat) throws IOException, InterruptedException {
     Path src = tmp.resolve("floats.wat");
     Path out = tmp.resolve("floats.wasm");
