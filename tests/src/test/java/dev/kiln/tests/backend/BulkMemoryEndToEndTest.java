@@ -123,6 +123,16 @@ class BulkMemoryEndToEndTest {
     assertArrayEquals(model, memory(0), () -> "after copy(" + d + ", " + s + ", " + n + ")");
   }
 
+  /** {@code export(d, s)} copies a constant {@code n} bytes; compares as above. */
+  private void copyAndCompare(byte[] model, String export, long d, long s, long n) {
+    if (modelCopy(model, d, s, n)) {
+      call(export, d, s);
+    } else {
+      assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap(export, d, s), export + " " + d + " " + s);
+    }
+    assertArrayEquals(model, memory(0), () -> "after " + export + "(" + d + ", " + s + ")");
+  }
+
   private static byte[] pattern(int length, long seed) {
     byte[] bytes = new byte[length];
     new SplittableRandom(seed).nextBytes(bytes);
@@ -164,6 +174,45 @@ class BulkMemoryEndToEndTest {
         assertArrayEquals(model, memory(0), "after fill(" + d + ", " + value + ", " + n + ")");
       } else {
         copyAndCompare(model, d, s, n);
+      }
+    }
+  }
+
+  @Test
+  void constantLengthsInlinedUpToTheLimitMatchTheModelAtEveryOverlapAndBound() throws Exception {
+    int maxLength = 17; // the inline limit (16) and the first length that is a call again
+    StringBuilder funcs = new StringBuilder();
+    for (int k = 0; k <= maxLength; k++) {
+      funcs.append("""
+            (func (export "copy%1$d") (param i32 i32)
+              (memory.copy (local.get 0) (local.get 1) (i32.const %1$d)))
+            (func (export "fill%1$d") (param i32 i32)
+              (memory.fill (local.get 0) (local.get 1) (i32.const %1$d)))
+          """.formatted(k));
+    }
+    load("(module (memory 1)\n" + funcs + ")");
+    byte[] model = pattern((int) PAGE, 4);
+    setMemory(0, model);
+    SplittableRandom random = new SplittableRandom(5);
+    for (int k = 0; k <= maxLength; k++) {
+      List<long[]> cases = new ArrayList<>();
+      for (int delta = -k - 1; delta <= k + 1; delta++) {
+        cases.add(new long[] {1000, 1000 + delta}); // every overlap, both directions
+      }
+      for (long edge : new long[] {PAGE - k - 1, PAGE - k, PAGE - k + 1, PAGE, PAGE + 1,
+          0xFFFF_FFFFL}) {
+        cases.add(new long[] {edge, 8});
+        cases.add(new long[] {8, edge});
+      }
+      for (long[] c : cases) {
+        copyAndCompare(model, "copy" + k, c[0], c[1], k);
+        int value = random.nextInt();
+        if (modelFill(model, c[0], value, k)) {
+          call("fill" + k, c[0], value);
+        } else {
+          assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("fill" + k, c[0], value));
+        }
+        assertArrayEquals(model, memory(0), "after fill" + k + "(" + c[0] + ", " + value + ")");
       }
     }
   }
@@ -295,7 +344,11 @@ class BulkMemoryEndToEndTest {
           (func (export "copy") (param i64 i64 i64)
             (memory.copy (local.get 0) (local.get 1) (local.get 2)))
           (func (export "fill") (param i64 i32 i64)
-            (memory.fill (local.get 0) (local.get 1) (local.get 2))))
+            (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "copy16") (param i64 i64)
+            (memory.copy (local.get 0) (local.get 1) (i64.const 16)))
+          (func (export "fill9") (param i64 i32)
+            (memory.fill (local.get 0) (local.get 1) (i64.const 9))))
         """, "--enable-memory64");
     byte[] model = memory(0);
     call("fill", 10, 0x5A, 20);
@@ -309,6 +362,15 @@ class BulkMemoryEndToEndTest {
     assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("fill", 16, 0, -1));
     assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("fill", PAGE + 1, 0, 0));
     call("fill", PAGE, 0, 0);
+    // The inline constant-length forms: start + 16 wraps for these starts too.
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("copy16", -8, 0));
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("copy16", 0, -8));
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("fill9", -4, 1));
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap("fill9", PAGE - 8, 1));
+    call("copy16", PAGE - 16, 10);
+    System.arraycopy(model, 10, model, (int) PAGE - 16, 16);
+    call("fill9", PAGE - 9, 0x1A5);
+    java.util.Arrays.fill(model, (int) PAGE - 9, (int) PAGE, (byte) 0xA5);
     assertArrayEquals(model, memory(0));
   }
 }
