@@ -1,0 +1,138 @@
+package dev.kiln.codegen.x64.abi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.FinishedCode;
+import dev.kiln.codegen.Reloc;
+import dev.kiln.codegen.RelocKind;
+import dev.kiln.codegen.TrapSite;
+import dev.kiln.codegen.disasm.CapstoneDisassembler;
+import dev.kiln.codegen.disasm.DisassembledInstruction;
+import dev.kiln.codegen.disasm.Disassembler;
+import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.codegen.x64.asm.FunctionTarget;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The WASM_TO_ARRAY trampoline read back through Capstone: the design in its javadoc written out. */
+class WasmToArrayTrampolineTest {
+  private static final long RAISE_TRAP = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw();
+
+  @BeforeAll
+  static void needsCapstone() {
+    assumeTrue(CapstoneDisassembler.isAvailable(),
+        () -> "Capstone not loadable: " + CapstoneDisassembler.unavailableReason());
+  }
+
+  private static String listing(byte[] code) {
+    try (Disassembler capstone = CapstoneDisassembler.open(Isa.X86_64)) {
+      List<DisassembledInstruction> insts = capstone.disassemble(code, 0);
+      assertEquals(code.length, insts.stream().mapToInt(DisassembledInstruction::size).sum(),
+          "Capstone decoded every byte");
+      return insts.stream().map(DisassembledInstruction::text).collect(Collectors.joining("\n"));
+    }
+  }
+
+  private static FinishedCode emit(WasmSignature signature) {
+    CodeBuffer buf = new CodeBuffer();
+    WasmToArrayTrampoline.emit(buf, signature, new FunctionTarget(RAISE_TRAP));
+    return buf.finish();
+  }
+
+  @Test
+  void registerParametersGoToValRawsAndResultsComeBackFromThemWithTwoTrapExits() {
+    // (i32, f64, i64) -> (i64, f32): i32 in edx, f64 in xmm0, i64 in rcx; results in rax and xmm0.
+    FinishedCode code = emit(WasmSignature.of(List.of(WasmType.I32, WasmType.F64, WasmType.I64),
+        List.of(WasmType.I64, WasmType.F32)));
+    assertEquals("""
+        pushq %rbp
+        movq %rsp, %rbp
+        movq (%rdi), %r11
+        leaq -0x40(%rsp), %r10
+        cmpq (%r11), %r10
+        jb 0x6d
+        pushq %rdi
+        pushq %rdx
+        subq $0x30, %rsp
+        movq $0, (%rsp)
+        movl %edx, (%rsp)
+        movq $0, 0x10(%rsp)
+        movsd %xmm0, 0x10(%rsp)
+        movq %rcx, 0x20(%rsp)
+        leaq (%rsp), %rdx
+        movl $3, %ecx
+        callq *8(%rdi)
+        testb %al, %al
+        je 0x5d
+        movq (%rsp), %rax
+        movss 0x10(%rsp), %xmm0
+        movq %rbp, %rsp
+        popq %rbp
+        retq
+        movq -8(%rbp), %rdi
+        movl $0xd, %edx
+        callq 0x6b
+        ud2
+        movl $0, %edx
+        callq 0x77
+        ud2""", listing(code.code()));
+    // Both exits call the trap handler, which the linker resolves; each return address is a trap site.
+    assertEquals(List.of(new Reloc(0x67, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4),
+        new Reloc(0x73, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4)), code.relocs());
+    assertEquals(List.of(new TrapSite(0x6b, TrapCode.HOST_FUNCTION_FAILED.code()),
+        new TrapSite(0x77, TrapCode.STACK_OVERFLOW.code())), code.trapSites());
+  }
+
+  @Test
+  void stackParametersAreReadAboveTheFrameAndAThirdIntegerResultGoesToTheReturnArea() {
+    // Four i64s and an i32: with a return area rdx carries its pointer, so the parameters take rcx,
+    // r8, r9 and two stack slots (rbp+16, rbp+24); results: eax, rdx, then the area at -16(%rbp).
+    FinishedCode code = emit(WasmSignature.of(
+        List.of(WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I32),
+        List.of(WasmType.I32, WasmType.I64, WasmType.I64)));
+    assertEquals("""
+        pushq %rbp
+        movq %rsp, %rbp
+        movq (%rdi), %r11
+        leaq -0x60(%rsp), %r10
+        cmpq (%r11), %r10
+        jb 0x78
+        pushq %rdi
+        pushq %rdx
+        subq $0x50, %rsp
+        movq %rcx, (%rsp)
+        movq %r8, 0x10(%rsp)
+        movq %r9, 0x20(%rsp)
+        movq 0x10(%rbp), %r11
+        movq %r11, 0x30(%rsp)
+        movq 0x18(%rbp), %r11
+        movq %r11, 0x40(%rsp)
+        leaq (%rsp), %rdx
+        movl $5, %ecx
+        callq *8(%rdi)
+        testb %al, %al
+        je 0x68
+        movq -0x10(%rbp), %r10
+        movl (%rsp), %eax
+        movq 0x10(%rsp), %rdx
+        movq 0x20(%rsp), %r11
+        movq %r11, (%r10)
+        movq %rbp, %rsp
+        popq %rbp
+        retq
+        movq -8(%rbp), %rdi
+        movl $0xd, %edx
+        callq 0x76
+        ud2
+        movl $0, %edx
+        callq 0x82
+        ud2""", listing(code.code()));
+  }
+}
