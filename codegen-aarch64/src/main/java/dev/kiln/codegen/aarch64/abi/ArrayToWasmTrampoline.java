@@ -82,12 +82,9 @@ public final class ArrayToWasmTrampoline {
       switch (layout.params().get(i)) {
         case ValueLocation.InGpr(Gpr r) ->
             Asm.access(buf, t == Type.I32 ? Form.LDR_W_IMM : Form.LDR_X_IMM, r, VALUES, slot, t0);
-        case ValueLocation.InFpr(var v) ->
-            Asm.access(buf, t == Type.F32 ? Form.LDR_S_IMM : Form.LDR_D_IMM, v, VALUES, slot, t0);
-        case ValueLocation.OnStack(int offset) -> {
-          Asm.access(buf, Form.LDR_X_IMM, t1, VALUES, slot, t0);
-          Asm.access(buf, Form.STR_X_IMM, t1, Gpr.SP, offset, t0);
-        }
+        case ValueLocation.InFpr(var v) -> Asm.access(buf, fpLoad(t), v, VALUES, slot, t0);
+        case ValueLocation.OnStack(int offset) ->
+            copy(buf, VALUES, slot, Gpr.SP, offset, WasmCallConv.slotBytes(t));
         case ValueLocation.InReturnArea r -> throw new IllegalStateException("parameter in " + r);
       }
     }
@@ -104,12 +101,9 @@ public final class ArrayToWasmTrampoline {
       switch (layout.results().get(j)) {
         case ValueLocation.InGpr(Gpr r) ->
             Asm.access(buf, t == Type.I32 ? Form.STR_W_IMM : Form.STR_X_IMM, r, VALUES, slot, t0);
-        case ValueLocation.InFpr(var v) ->
-            Asm.access(buf, t == Type.F32 ? Form.STR_S_IMM : Form.STR_D_IMM, v, VALUES, slot, t0);
-        case ValueLocation.InReturnArea(int offset) -> {
-          Asm.access(buf, Form.LDR_X_IMM, t1, Gpr.SP, layout.stackArgBytes() + offset, t0);
-          Asm.access(buf, Form.STR_X_IMM, t1, VALUES, slot, t0);
-        }
+        case ValueLocation.InFpr(var v) -> Asm.access(buf, fpStore(t), v, VALUES, slot, t0);
+        case ValueLocation.InReturnArea(int offset) -> copy(buf, Gpr.SP,
+            (long) layout.stackArgBytes() + offset, VALUES, slot, WasmCallConv.slotBytes(t));
         case ValueLocation.OnStack s -> throw new IllegalStateException("result in " + s);
       }
     }
@@ -117,6 +111,34 @@ public final class ArrayToWasmTrampoline {
     emitExit(buf, STORE);
     asm(buf, Form.MOVZ_W, Gpr.X0, MoveWideImm.of(1, 0));
     asm(buf, Form.RET);
+  }
+
+  /** Copies {@code bytes} (8 or 16) from {@code from + fromOffset} to {@code to + toOffset} via x10. */
+  static void copy(CodeBuffer buf, Gpr from, long fromOffset, Gpr to, long toOffset, int bytes) {
+    for (int at = 0; at < bytes; at += 8) {
+      Asm.access(buf, Form.LDR_X_IMM, Gpr.X10, from, fromOffset + at, Gpr.X9);
+      Asm.access(buf, Form.STR_X_IMM, Gpr.X10, to, toOffset + at, Gpr.X9);
+    }
+  }
+
+  /** The load of an FP-register value of type {@code t} (f32, f64, v128). */
+  static Form fpLoad(Type t) {
+    return switch (t) {
+      case F32 -> Form.LDR_S_IMM;
+      case F64 -> Form.LDR_D_IMM;
+      case V128 -> Form.LDR_Q_IMM;
+      default -> throw new IllegalArgumentException(t + " is not carried in an FP register");
+    };
+  }
+
+  /** The store of an FP-register value of type {@code t} (f32, f64, v128). */
+  static Form fpStore(Type t) {
+    return switch (t) {
+      case F32 -> Form.STR_S_IMM;
+      case F64 -> Form.STR_D_IMM;
+      case V128 -> Form.STR_Q_IMM;
+      default -> throw new IllegalArgumentException(t + " is not carried in an FP register");
+    };
   }
 
   /**

@@ -130,6 +130,8 @@ public final class Asm {
       case LDR_S_IMM -> Form.LDR_S_REG;
       case STR_D_IMM -> Form.STR_D_REG;
       case LDR_D_IMM -> Form.LDR_D_REG;
+      case STR_Q_IMM -> Form.STR_Q_REG;
+      case LDR_Q_IMM -> Form.LDR_Q_REG;
       default -> throw new IllegalArgumentException(form + " is not an unsigned-offset load/store");
     };
   }

@@ -58,8 +58,10 @@ public final class WasmCallConv {
   /** SP alignment at all times (AAPCS64 6.4.5.1: SP mod 16 = 0 at a public interface). */
   public static final int STACK_ALIGNMENT = 16;
 
-  /** Bytes of one stack argument or return-area slot (every value Kiln passes here is scalar). */
-  public static final int SLOT_BYTES = 8;
+  /** Bytes of a stack argument or return-area slot: 8, or 16 (16-aligned) for a v128. */
+  public static int slotBytes(Type t) {
+    return t == Type.V128 ? 16 : 8;
+  }
 
   /** The locations of an IR signature in the translator's convention (vmctx pair first). */
   public static CallLayout layout(Signature sig) {
@@ -86,14 +88,14 @@ public final class WasmCallConv {
     int floats = 0;
     int area = 0;
     for (Type t : results) {
-      checkScalar(t);
       if (t.isInt() && ints < INT_RESULTS.size()) {
         resultLocs.add(new ValueLocation.InGpr(INT_RESULTS.get(ints++)));
       } else if (!t.isInt() && floats < FLOAT_RESULTS.size()) {
         resultLocs.add(new ValueLocation.InFpr(FLOAT_RESULTS.get(floats++)));
       } else {
+        area = alignUp(area, slotBytes(t));
         resultLocs.add(new ValueLocation.InReturnArea(area));
-        area += SLOT_BYTES;
+        area += slotBytes(t);
       }
     }
     int returnAreaBytes = alignUp(area, STACK_ALIGNMENT);
@@ -102,24 +104,18 @@ public final class WasmCallConv {
     floats = 0;
     int stack = 0;
     for (Type t : params) {
-      checkScalar(t);
       if (t.isInt() && ints < INT_PARAMS.size()) {
         paramLocs.add(new ValueLocation.InGpr(INT_PARAMS.get(ints++)));
       } else if (!t.isInt() && floats < FLOAT_PARAMS.size()) {
         paramLocs.add(new ValueLocation.InFpr(FLOAT_PARAMS.get(floats++)));
       } else {
+        stack = alignUp(stack, slotBytes(t));
         paramLocs.add(new ValueLocation.OnStack(stack));
-        stack += SLOT_BYTES;
+        stack += slotBytes(t);
       }
     }
     return new CallLayout(params, results, paramLocs, resultLocs, alignUp(stack, STACK_ALIGNMENT),
         returnAreaBytes);
-  }
-
-  private static void checkScalar(Type t) {
-    if (t == Type.V128) {
-      throw new IllegalArgumentException("v128 values are not supported by the AArch64 backend");
-    }
   }
 
   public static int alignUp(int value, int alignment) {

@@ -93,13 +93,17 @@ public final class WasmToArrayTrampoline {
             asm(buf, Form.FMOV_W_S, t0, v); // writing W zero-extends into X
             Asm.access(buf, Form.STR_X_IMM, t0, Gpr.SP, slot, t1);
           } else {
-            Asm.access(buf, Form.STR_D_IMM, v, Gpr.SP, slot, t1);
+            Asm.access(buf, ArrayToWasmTrampoline.fpStore(t), v, Gpr.SP, slot, t1);
           }
         }
         case ValueLocation.OnStack(int offset) -> {
-          boolean narrow = t == Type.I32 || t == Type.F32;
-          Asm.access(buf, narrow ? Form.LDR_W_IMM : Form.LDR_X_IMM, t0, Gpr.X29, 16L + offset, t1);
-          Asm.access(buf, Form.STR_X_IMM, t0, Gpr.SP, slot, t1);
+          if (t == Type.V128) {
+            ArrayToWasmTrampoline.copy(buf, Gpr.X29, 16L + offset, Gpr.SP, slot, 16);
+          } else {
+            boolean narrow = t == Type.I32 || t == Type.F32;
+            Asm.access(buf, narrow ? Form.LDR_W_IMM : Form.LDR_X_IMM, t0, Gpr.X29, 16L + offset, t1);
+            Asm.access(buf, Form.STR_X_IMM, t0, Gpr.SP, slot, t1);
+          }
         }
         case ValueLocation.InReturnArea r -> throw new IllegalStateException("parameter in " + r);
       }
@@ -122,11 +126,9 @@ public final class WasmToArrayTrampoline {
         case ValueLocation.InGpr(Gpr r) ->
             Asm.access(buf, t == Type.I32 ? Form.LDR_W_IMM : Form.LDR_X_IMM, r, Gpr.SP, slot, t0);
         case ValueLocation.InFpr(FpReg v) ->
-            Asm.access(buf, t == Type.F32 ? Form.LDR_S_IMM : Form.LDR_D_IMM, v, Gpr.SP, slot, t0);
-        case ValueLocation.InReturnArea(int offset) -> {
-          Asm.access(buf, Form.LDR_X_IMM, t0, Gpr.SP, slot, t0);
-          asm(buf, Form.STR_X_IMM, t0, t1, new dev.kiln.codegen.aarch64.asm.ScaledOffset(offset, 8));
-        }
+            Asm.access(buf, ArrayToWasmTrampoline.fpLoad(t), v, Gpr.SP, slot, t0);
+        case ValueLocation.InReturnArea(int offset) ->
+            ArrayToWasmTrampoline.copy(buf, Gpr.SP, slot, t1, offset, WasmCallConv.slotBytes(t));
         case ValueLocation.OnStack s -> throw new IllegalStateException("result in " + s);
       }
     }

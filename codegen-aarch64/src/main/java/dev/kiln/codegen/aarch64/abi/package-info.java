@@ -11,11 +11,12 @@
  * <ul>
  *   <li>The same for direct and indirect calls. Callee vmctx in x0, caller vmctx in x1; then, only
  *       when the results overflow the result registers, the return-area pointer in x2; then the
- *       wasm parameters, integers in the remaining of x0-x7, floats in v0-v7, each class in order;
- *       the rest on the stack at the caller's sp + 0 upwards, 8-byte slots. An i32 or f32 occupies
- *       the low bits; the upper bits are undefined.
- *   <li>Results: integers in x0 then x1, floats in v0 then v1; further results in the return area,
- *       8-byte slots in result order, allocated by the caller in its own frame.
+ *       wasm parameters, integers in the remaining of x0-x7, floats and v128 in v0-v7, each class
+ *       in order; the rest on the stack at the caller's sp + 0 upwards, 8-byte slots (16-byte,
+ *       16-aligned for v128). An i32 or f32 occupies the low bits; the upper bits are undefined.
+ *   <li>Results: integers in x0 then x1, floats and v128 in v0 then v1; further results in the
+ *       return area, 8-byte slots (16 for v128) in result order, allocated by the caller in its own
+ *       frame. (Trampolines move v128 values; the lowering does not compute with them yet.)
  *   <li>Callee-saved: x19-x28 and the frame record x29/x30 (AAPCS64 6.1.1). The backend allocates
  *       no v8-v15, whose low halves AAPCS64 makes callee-saved, so no FP register needs saving and
  *       a trap that skips epilogues leaves the host's FP registers intact. x16/x17 (IP0/IP1) carry

@@ -78,6 +78,7 @@ public final class A64Printer {
       case 'x', 'X' -> ((Gpr) o).name(true);
       case 's' -> "s" + ((FpReg) o).enc();
       case 'd' -> "d" + ((FpReg) o).enc();
+      case 'q' -> "q" + ((FpReg) o).enc();
       default -> throw new IllegalStateException("view " + view);
     };
   }

@@ -8,7 +8,7 @@ package dev.kiln.codegen.aarch64.asm;
  *
  * <p>Views, one letter per register operand in order: {@code w}/{@code x} a W/X register where
  * number 31 is the zero register, {@code W}/{@code X} the same where 31 is the stack pointer,
- * {@code s}/{@code d} a single/double FP register.
+ * {@code s}/{@code d}/{@code q} an FP register's 32-, 64- or 128-bit view.
  *
  * <p>Aliases are separate forms (MOV = ORR with Rn = ZR, CMP = SUBS with Rd = ZR, LSL = UBFM with
  * derived immr/imms...) because they are what Capstone prints, so each form has exactly one text.
@@ -125,6 +125,8 @@ public enum Form {
   LDR_S_IMM("ldr", Shape.LDST_UIMM, 0xBD40_0000, "sX", "C7.2 LDR (immediate, SIMD&FP)"),
   STR_D_IMM("str", Shape.LDST_UIMM, 0xFD00_0000, "dX", "C7.2 STR (immediate, SIMD&FP)"),
   LDR_D_IMM("ldr", Shape.LDST_UIMM, 0xFD40_0000, "dX", "C7.2 LDR (immediate, SIMD&FP)"),
+  STR_Q_IMM("str", Shape.LDST_UIMM, 0x3D80_0000, "qX", "C7.2 STR (immediate, SIMD&FP), 128-bit"),
+  LDR_Q_IMM("ldr", Shape.LDST_UIMM, 0x3DC0_0000, "qX", "C7.2 LDR (immediate, SIMD&FP), 128-bit"),
 
   // ---- loads and stores, register offset (LSL #0): C6.2 "LDR (register)" and relatives
   STRB_REG("strb", Shape.LDST_REG, 0x3820_6800, "wXx", "C6.2 STRB (register)"),
@@ -144,6 +146,8 @@ public enum Form {
   LDR_S_REG("ldr", Shape.LDST_REG, 0xBC60_6800, "sXx", "C7.2 LDR (register, SIMD&FP)"),
   STR_D_REG("str", Shape.LDST_REG, 0xFC20_6800, "dXx", "C7.2 STR (register, SIMD&FP)"),
   LDR_D_REG("ldr", Shape.LDST_REG, 0xFC60_6800, "dXx", "C7.2 LDR (register, SIMD&FP)"),
+  STR_Q_REG("str", Shape.LDST_REG, 0x3CA0_6800, "qXx", "C7.2 STR (register, SIMD&FP), 128-bit"),
+  LDR_Q_REG("ldr", Shape.LDST_REG, 0x3CE0_6800, "qXx", "C7.2 LDR (register, SIMD&FP), 128-bit"),
   LDRSW_REG_LSL2("ldrsw", Shape.LDST_REG_SCALED, 0xB8A0_7800, "xXx", "C6.2 LDRSW (register)"),
 
   // ---- load/store pair of X registers: C6.2 "STP", "LDP"
@@ -268,11 +272,16 @@ public enum Form {
     return (bits & 0x8000_0000) != 0;
   }
 
-  /** Access size in bytes of a load/store form: bits 31:30 ({@code size}) as a power of two. */
+  /**
+   * Access size in bytes of a load/store form: bits 31:30 ({@code size}) as a power of two, except
+   * the 128-bit FP forms, which have size 00 with V (bit 26) and opc bit 23 set (Arm ARM C4.1.66,
+   * "Load/store register (unsigned immediate)").
+   */
   public int accessSize() {
     if (shape != Shape.LDST_UIMM && shape != Shape.LDST_REG && shape != Shape.LDST_REG_SCALED) {
       throw new IllegalStateException(this + " is not a load or store");
     }
-    return 1 << (bits >>> 30);
+    boolean quad = (bits >>> 30) == 0 && (bits & (1 << 26)) != 0 && (bits & (1 << 23)) != 0;
+    return quad ? 16 : 1 << (bits >>> 30);
   }
 }

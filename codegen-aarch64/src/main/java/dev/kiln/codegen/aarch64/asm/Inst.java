@@ -32,7 +32,7 @@ public record Inst(Form form, List<Operand> operands) {
     boolean ok = switch (view) {
       case 'w', 'x' -> o instanceof Gpr g && g != Gpr.SP;
       case 'W', 'X' -> o instanceof Gpr g && g != Gpr.ZR;
-      case 's', 'd' -> o instanceof FpReg;
+      case 's', 'd', 'q' -> o instanceof FpReg;
       default -> throw new IllegalStateException("unknown view " + view);
     };
     if (!ok) {

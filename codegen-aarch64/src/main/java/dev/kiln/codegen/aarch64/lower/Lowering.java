@@ -647,7 +647,11 @@ public final class Lowering {
 
   // ------------------------------------------------------------------ memory
 
-  /** An address: one or two registers (base, index) and a byte offset. */
+  /**
+   * An address: one or two registers (base, index) and a byte offset, which may be negative (the
+   * translator's own accesses below a pointer); one that does not fit the scaled immediate goes
+   * through a register.
+   */
   private record Address(List<VReg> inputs, long offset) {
     /**
      * Emits the access: register-offset when there are two registers and no offset, else the
@@ -667,7 +671,7 @@ public final class Lowering {
   }
 
   private Address address(int v, long offset) {
-    if (offset < 0 || offset > Integer.MAX_VALUE) {
+    if (offset != (int) offset) {
       throw new IllegalArgumentException("memory offset " + offset + " out of range; the "
           + "translator adds such offsets with iadd");
     }

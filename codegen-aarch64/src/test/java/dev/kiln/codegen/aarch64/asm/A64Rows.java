@@ -142,6 +142,8 @@ final class A64Rows {
       row("ff0b40bd", "ldr s31, [sp, #8]", Form.LDR_S_IMM, V31, SP, off(8, 4)),
       row("210400fd", "str d1, [x1, #8]", Form.STR_D_IMM, V1, X1, off(8, 8)),
       row("510840fd", "ldr d17, [x2, #0x10]", Form.LDR_D_IMM, V17, X2, off(16, 8)),
+      row("200cc03d", "ldr q0, [x1, #0x30]", Form.LDR_Q_IMM, V0, X1, off(48, 16)),
+      row("ff0b803d", "str q31, [sp, #0x20]", Form.STR_Q_IMM, V31, SP, off(32, 16)),
       // loads and stores, register offset
       row("20682238", "strb w0, [x1, x2]", Form.STRB_REG, X0, X1, X2),
       row("20686238", "ldrb w0, [x1, x2]", Form.LDRB_REG, X0, X1, X2),
@@ -160,6 +162,8 @@ final class A64Rows {
       row("206862bc", "ldr s0, [x1, x2]", Form.LDR_S_REG, V0, X1, X2),
       row("206822fc", "str d0, [x1, x2]", Form.STR_D_REG, V0, X1, X2),
       row("206862fc", "ldr d0, [x1, x2]", Form.LDR_D_REG, V0, X1, X2),
+      row("206ae23c", "ldr q0, [x17, x2]", Form.LDR_Q_REG, V0, X17, X2),
+      row("2068a23c", "str q0, [x1, x2]", Form.STR_Q_REG, V0, X1, X2),
       row("117ab1b8", "ldrsw x17, [x16, x17, lsl #2]", Form.LDRSW_REG_LSL2, X17, X16, X17),
       // pairs
       row("fd7bbfa9", "stp x29, x30, [sp, #-0x10]!", Form.STP_X_PRE, X29, X30, SP, pair(-16)),
