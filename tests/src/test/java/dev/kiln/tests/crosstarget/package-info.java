@@ -1,0 +1,6 @@
+/**
+ * Cross-target differential testing: the same spec modules compiled for x86-64 (run natively) and
+ * for AArch64 (run on the loader's Unicorn executor) must behave identically wherever both targets
+ * execute a command. Proves AArch64 code by executing it on an x86-64 machine (issue 6, item 5).
+ */
+package dev.kiln.tests.crosstarget;
