@@ -40,8 +40,8 @@
 ;;     @0049 v17 = load.i64 vmctx readonly aligned v0+16
 ;;     @0049 store vmctx aligned v16, v17
 ;;     @004b v18 = iconst.i64 5
-;;     @004d v19 = load.i64 vmctx readonly aligned v0+64
-;;     @004d v20 = load.i64 vmctx readonly aligned v0+80
+;;     @004d v19 = load.i64 vmctx readonly aligned v0+104
+;;     @004d v20 = load.i64 vmctx readonly aligned v0+120
 ;;     @004d v21, v22 = call_indirect sig1, v19(v20, v0, v18)
 ;;     @0050 v23 = ireduce.i32 v21
 ;;     @0051 return v23

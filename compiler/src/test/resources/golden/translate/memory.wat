@@ -124,8 +124,8 @@
 ;;     fn0 = u0:2 sig0
 ;;
 ;; block0(v0: i64, v1: i64, v2: i32):
-;;     @0097 v4 = load.i64 vmctx readonly aligned v0+96
-;;     @0097 v5 = load.i64 vmctx readonly aligned v0+112
+;;     @0097 v4 = load.i64 vmctx readonly aligned v0+136
+;;     @0097 v5 = load.i64 vmctx readonly aligned v0+152
 ;;     @0097 v6 = call_indirect sig0, v4(v5, v0, v2)
 ;;     @0099 v7 = call fn0(v0, v0, v6)
 ;;     @009b return v7

@@ -24,7 +24,11 @@ public enum TrapCode {
   /** A table index outside the table's current size. */
   TABLE_OUT_OF_BOUNDS("table_oob"),
   /** Wasm {@code unreachable}. */
-  UNREACHABLE("unreachable");
+  UNREACHABLE("unreachable"),
+  /** {@code call_indirect} with an index past the end of the table (spec: "undefined element"). */
+  UNDEFINED_ELEMENT("undef_elem"),
+  /** {@code call_indirect} through a null table slot (spec: "uninitialized element"). */
+  UNINITIALIZED_ELEMENT("uninit_elem");
 
   private static final TrapCode[] VALUES = values();
   private final String text;

@@ -62,7 +62,42 @@ public enum Builtin {
    * {@link #MEMORY_COPY}; the loader stores libc's {@code memset} (or the executor's equivalent).
    */
   MEMORY_FILL("memory_fill", CallShape.C_DIRECT,
-      List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of());
+      List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of()),
+  /**
+   * {@code table.grow} (spec 4.4.6.6): {@code (vmctx, table: i32, delta: i64, init: i64) -> i64},
+   * the old length, or -1 when the table cannot grow by {@code delta} (unchanged then). Updates the
+   * table's {@code length}; its base never moves.
+   */
+  TABLE_GROW("table_grow", CallShape.VIA_TRAMPOLINE,
+      List.of(ValueKind.I32, ValueKind.I64, ValueKind.I64), List.of(ValueKind.I64)),
+  /**
+   * {@code table.fill} (spec 4.4.6.7): {@code (vmctx, table: i32, index: i64, value: i64, count:
+   * i64) -> i32}, 0 when done, 1 when the range leaves the table (nothing written; compiled code
+   * traps {@code table_oob}).
+   */
+  TABLE_FILL("table_fill", CallShape.VIA_TRAMPOLINE,
+      List.of(ValueKind.I32, ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of(ValueKind.I32)),
+  /**
+   * {@code table.copy} (spec 4.4.6.8): {@code (vmctx, dst table << 32 | src table: i64, dst: i64,
+   * src: i64, count: i64) -> i32} status as {@link #TABLE_FILL} (two indices share one argument so
+   * the call fits the four register parameters every trampoline passes).
+   */
+  TABLE_COPY("table_copy", CallShape.VIA_TRAMPOLINE,
+      List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of(ValueKind.I32)),
+  /**
+   * {@code table.init} (spec 4.4.6.9): {@code (vmctx, table << 32 | element segment: i64, dst: i64,
+   * src: i64, count: i64) -> i32} status as {@link #TABLE_FILL}; copies from the segment's record
+   * {@link VmLayout#elementSegment} (length 0 once dropped).
+   */
+  TABLE_INIT("table_init", CallShape.VIA_TRAMPOLINE,
+      List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of(ValueKind.I32)),
+  /**
+   * The slow path of reading a lazily initialised funcref table slot, COMPILED: {@code (base: i64,
+   * index: i64) -> i64} after the vmctx pair, the slot's tagged value, computed from the table's
+   * image in O(1) and stored ({@link TableStorage}). No runtime call, no search.
+   */
+  TABLE_LAZY_INIT("table_lazy_init", CallShape.COMPILED,
+      List.of(ValueKind.I64, ValueKind.I64), List.of(ValueKind.I64));
 
   /** How many builtins exist: the size of the VMContext's builtin array. */
   public static final int COUNT = values().length;
@@ -74,7 +109,13 @@ public enum Builtin {
     /** Through its WASM_TO_BUILTIN trampoline, as {@code f(vmctx, params...)}. */
     VIA_TRAMPOLINE,
     /** By an indirect call of the slot's pointer, as {@code f(params...)}, no vmctx. */
-    C_DIRECT
+    C_DIRECT,
+    /**
+     * Code in {@code .text} under {@code FuncKey.builtin}, compiled from IR by the ISA's backend and
+     * called directly (PC-relative) with the wasm calling convention {@code (vmctx, caller vmctx,
+     * params...)}; no trampoline, and its VMContext slot is not used.
+     */
+    COMPILED
   }
 
   /** The machine-level type of a builtin parameter or result. */

@@ -27,6 +27,12 @@ package dev.kiln.artifact.vm;
  * uninitialised slot resolves it from the image in O(1): one u32 load and an add.
  */
 public final class TableStorage {
+  /**
+   * The compat-header setting saying which representation the code uses: {@code "true"} for lazy
+   * tagged funcref slots, {@code "false"} (or absent) for plain slots filled at instantiation.
+   */
+  public static final String LAZY_INIT_SETTING = "table_lazy_init";
+
   /** Bytes of the header below slot 0. */
   public static final int HEADER_SIZE = 32;
   /** Offset from {@code base} of the image address. */

@@ -344,7 +344,9 @@ public final class ScriptExecutor implements AutoCloseable {
   private static Outcome expectTrap(ActionResult result, String text) {
     String expected = "trap \"" + text + "\"";
     return switch (result) {
-      case Trapped t when t.trap().getMessage().startsWith(text) -> Passed.CLEAN;
+      // The reference interpreter may append a detail Kiln's message lacks ("uninitialized element 2").
+      case Trapped t when t.trap().getMessage().startsWith(text) || text.startsWith(t.trap().getMessage() + " ") ->
+          Passed.CLEAN;
       case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
       case Returned r -> new Failed(expected, "returned " + r.bits().stream().map(Long::toUnsignedString).toList());
       case NotRun n -> new Skipped(n.reason());
@@ -422,7 +424,7 @@ public final class ScriptExecutor implements AutoCloseable {
     }
     FuncType type = instance.exportedFunctionType(action.field());
     for (ValType t : concat(type.params(), type.results())) {
-      if (t == ValType.V128 || t == ValType.FUNCREF || t == ValType.EXTERNREF) {
+      if (t == ValType.V128) {
         return new NotRun("\"" + action.field() + "\" has a " + t.name().toLowerCase(java.util.Locale.ROOT)
             + " parameter or result, which this runner does not pass yet");
       }

@@ -8,6 +8,11 @@ import java.util.Optional;
  * unsigned decimal of its bit pattern (an f32 as its 32 bits, spec 4.3.3 representation), so a
  * result compares bit for bit; only the NaN patterns {@code nan:canonical} and {@code nan:arithmetic}
  * (spec 4.3.3, "NaN Propagation") stand for a class of bit patterns.
+ *
+ * <p>References travel as Kiln's raw reference bits (0 = null): the script's {@code (ref.extern
+ * n)} is the host handle {@code n + 1}, so {@code (ref.extern 0)} is not null; a funcref result
+ * other than null is written by wast2json without the function's identity, so any non-null
+ * funcref matches it.
  */
 final class WastValues {
   private static final long F32_CANONICAL_NAN = 0x7FC0_0000L;
@@ -20,7 +25,7 @@ final class WastValues {
   /** The value types a {@code long} argument and result slot can carry; others are skipped. */
   static boolean isScalar(String type) {
     return switch (type) {
-      case "i32", "i64", "f32", "f64" -> true;
+      case "i32", "i64", "f32", "f64", "funcref", "externref" -> true;
       default -> false;
     };
   }
@@ -32,8 +37,27 @@ final class WastValues {
 
   /** An argument's bits: the decimal of its bit pattern, masked to its width. */
   static long argumentBits(WastValue value) {
+    if (isReference(value.type())) {
+      return referenceBits(value);
+    }
     long bits = Long.parseUnsignedLong(value.value().getFirst());
     return isNarrow(value.type()) ? bits & 0xFFFF_FFFFL : bits;
+  }
+
+  static boolean isReference(String type) {
+    return type.equals("funcref") || type.equals("externref");
+  }
+
+  /** A reference argument: null is 0, {@code (ref.extern n)} the handle {@code n + 1}. */
+  private static long referenceBits(WastValue value) {
+    String text = value.value().getFirst();
+    if (text.equals("null")) {
+      return 0;
+    }
+    if (value.type().equals("externref")) {
+      return Long.parseUnsignedLong(text) + 1;
+    }
+    throw new IllegalArgumentException("a non-null funcref argument cannot be written in a script: " + text);
   }
 
   /**
@@ -44,6 +68,11 @@ final class WastValues {
    */
   static Optional<String> mismatch(WastValue expected, long bits) {
     String text = expected.value().getFirst();
+    if (isReference(expected.type())) {
+      boolean nonNullFunc = expected.type().equals("funcref") && !text.equals("null");
+      boolean ok = nonNullFunc ? bits != 0 : referenceBits(expected) == bits;
+      return ok ? Optional.empty() : Optional.of(describe(expected.type(), text));
+    }
     boolean matches = switch (text) {
       case "nan:canonical" -> expected.type().equals("f32")
           ? (bits & F32_ABS) == F32_CANONICAL_NAN
@@ -59,7 +88,7 @@ final class WastValues {
 
   /** {@code i32:4294967295 (0xffffffff)}, the form reports show expected and actual values in. */
   static String describe(String type, String text) {
-    if (text.startsWith("nan:")) {
+    if (text.startsWith("nan:") || isReference(type)) {
       return type + ":" + text;
     }
     return describeBits(type, Long.parseUnsignedLong(text));

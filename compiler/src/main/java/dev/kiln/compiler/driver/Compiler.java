@@ -8,6 +8,7 @@ import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.translate.EscapingFunctions;
 import dev.kiln.compiler.translate.FuncTranslator;
+import dev.kiln.compiler.translate.LazyTableInitBuiltin;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
@@ -71,7 +72,7 @@ public final class Compiler {
   public static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options) {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(options, "options");
-    ModuleEnvironment env = new ModuleEnvironment(validatedModule, MODULE);
+    ModuleEnvironment env = new ModuleEnvironment(validatedModule, MODULE, options.tableLazyInit());
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
     EscapingFunctions escaping = env.escaping();
@@ -111,10 +112,16 @@ public final class Compiler {
     functions.put(trap, backend.trapHandler());
     for (Builtin builtin : Builtin.values()) {
       // A C_DIRECT builtin is called through its slot without a trampoline.
-      if (builtin != Builtin.TRAP && builtin.shape() == Builtin.CallShape.VIA_TRAMPOLINE) {
+      if (builtin != Builtin.TRAP && builtin.shape() == Builtin.CallShape.VIA_TRAMPOLINE && env.mayCallBuiltin(builtin)) {
         functions.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()),
             backend.builtinTrampoline(builtin, env.layout().builtin(builtin)));
       }
+    }
+
+    if (env.mayCallBuiltin(Builtin.TABLE_LAZY_INIT)) {
+      // Kept by gc-sections only if some function reads a lazily initialised table.
+      functions.put(FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()),
+          backend.compileFunction(LazyTableInitBuiltin.build()));
     }
 
     TreeSet<FuncKey> roots = new TreeSet<>();

@@ -90,6 +90,7 @@ public final class FuncTranslator {
   private final FunctionBody body;
   private final FunctionBuilder b;
   private final FuncEnvironment fenv;
+  private final TableOperators tables;
   private final BulkMemoryTranslator bulkMemory;
   private final InstructionReader reader;
   private final int[] localVars;
@@ -116,6 +117,7 @@ public final class FuncTranslator {
     int[] params = b.appendBlockParamsForFunctionParams(entry);
     b.sealBlock(entry);
     this.fenv = new FuncEnvironment(env, b, params[0]);
+    this.tables = new TableOperators(env, fenv, b);
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.localVars = declareLocals(type, params);
     // Every proposal on: the body was validated under the module's own features, and the reader
@@ -293,6 +295,40 @@ public final class FuncTranslator {
       case I64_CONST -> push(ins.iconst(Type.I64, reader.i64()));
       case F32_CONST -> push(ins.f32constBits(reader.f32Bits()));
       case F64_CONST -> push(ins.f64constBits(reader.f64Bits()));
+      case CALL_INDIRECT -> {
+        FuncType type = env.module().types().get(reader.index());
+        int index = pop();
+        pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size())));
+      }
+      case REF_NULL -> push(tables.refNull());
+      case REF_IS_NULL -> push(tables.refIsNull(pop()));
+      case REF_FUNC -> push(tables.refFunc(reader.index()));
+      case TABLE_GET -> push(tables.get(reader.index(), pop()));
+      case TABLE_SET -> {
+        int value = pop();
+        tables.set(reader.index(), pop(), value);
+      }
+      case TABLE_SIZE -> push(tables.size(reader.index()));
+      case TABLE_GROW -> {
+        int delta = pop();
+        push(tables.grow(reader.index(), pop(), delta));
+      }
+      case TABLE_FILL -> {
+        int n = pop();
+        int value = pop();
+        tables.fill(reader.index(), pop(), value, n);
+      }
+      case TABLE_COPY -> {
+        int n = pop();
+        int src = pop();
+        tables.copy(reader.index(), reader.secondIndex(), pop(), src, n);
+      }
+      case TABLE_INIT -> {
+        int n = pop();
+        int src = pop();
+        tables.init(reader.index(), reader.secondIndex(), pop(), src, n);
+      }
+      case ELEM_DROP -> tables.elemDrop(reader.index());
       case MEMORY_SIZE -> memorySize(reader.memoryIndex());
       case MEMORY_GROW -> memoryGrow(reader.memoryIndex());
       case MEMORY_FILL -> {

@@ -13,6 +13,7 @@ import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
+import dev.kiln.wasm.types.TableType;
 import dev.kiln.wasm.types.ValType;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,18 +35,29 @@ public final class ModuleEnvironment {
   private final VmLayout layout;
   private final List<GlobalType> globals;
   private final List<MemoryType> memories;
+  private final List<TableType> tables;
+  private final boolean tableLazyInit;
 
   /**
    * @param module a validated module
    * @param moduleIndex the module field of its FuncKeys (0 for a single-module artifact)
+   * @param tableLazyInit whether funcref tables are lazily initialised (tagged slots, first read
+   *     fills the slot; artifact.vm.TableStorage) rather than filled at instantiation
    */
-  public ModuleEnvironment(Module module, int moduleIndex) {
+  public ModuleEnvironment(Module module, int moduleIndex, boolean tableLazyInit) {
     this.module = Objects.requireNonNull(module, "module");
     this.moduleIndex = moduleIndex;
+    this.tableLazyInit = tableLazyInit;
+    this.tables = List.copyOf(module.allTables());
     this.escaping = EscapingFunctions.of(module);
     this.layout = new VmLayout(shapeOf(module, escaping));
     this.globals = List.copyOf(module.allGlobals());
     this.memories = List.copyOf(module.allMemories());
+  }
+
+  /** Module {@code moduleIndex} with lazily initialised tables (Kiln's default, as Wasmtime's). */
+  public ModuleEnvironment(Module module, int moduleIndex) {
+    this(module, moduleIndex, true);
   }
 
   public ModuleEnvironment(Module module) {
@@ -103,6 +115,29 @@ public final class ModuleEnvironment {
     return memories.get(memoryIndex);
   }
 
+  /** The type of table {@code tableIndex} (imports first). */
+  public TableType tableType(int tableIndex) {
+    return tables.get(tableIndex);
+  }
+
+  /**
+   * Whether code of this module can call builtin {@code b}: the table builtins only when the module
+   * has a table (so a module without tables carries none of their trampolines, nor the compiled
+   * lazy-init builtin); every other builtin always (the linker drops what no live code calls).
+   */
+  public boolean mayCallBuiltin(Builtin b) {
+    return switch (b) {
+      case TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT -> !tables.isEmpty();
+      case TABLE_LAZY_INIT -> tableLazyInit && tables.stream().anyMatch(t -> t.elementType() == ValType.FUNCREF);
+      default -> true;
+    };
+  }
+
+  /** Whether funcref tables are compiled for lazy initialisation (compile setting table-lazy-init). */
+  public boolean tableLazyInit() {
+    return tableLazyInit;
+  }
+
   /** The wasm type of function {@code funcIndex} (imports first). */
   public FuncType functionType(int funcIndex) {
     return module.types().get(module.functionTypeIndex(funcIndex));
@@ -156,7 +191,10 @@ public final class ModuleEnvironment {
     };
   }
 
-  /** The IR type of a wasm number type, or null for reference types (not translated yet). */
+  /**
+   * The IR type of a wasm value type. References are i64: a funcref is a VMFuncRef address, an
+   * externref the host's 64-bit handle, 0 being null for both.
+   */
   public static Type irType(ValType t) {
     return switch (t) {
       case I32 -> Type.I32;
@@ -164,7 +202,7 @@ public final class ModuleEnvironment {
       case F32 -> Type.F32;
       case F64 -> Type.F64;
       case V128 -> Type.V128;
-      case FUNCREF, EXTERNREF -> null;
+      case FUNCREF, EXTERNREF -> Type.I64;
     };
   }
 

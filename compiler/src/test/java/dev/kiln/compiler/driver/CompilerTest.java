@@ -21,6 +21,11 @@ import org.junit.jupiter.api.Test;
 class CompilerTest {
   private static final FuncKey TRAP = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
   private static final FuncKey GROW = FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index());
+  /** What a module with a table gets: the table builtins' trampolines and the compiled lazy-init builtin. */
+  private static final List<FuncKey> TABLE_BUILTINS = List.of(
+      FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_GROW.index()), FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_FILL.index()),
+      FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_COPY.index()), FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_INIT.index()),
+      FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()));
 
   /** One import shifts every defined function's index; f1 is reached only through a call; f3 by nothing. */
   private static final String MODULE = """
@@ -45,13 +50,14 @@ class CompilerTest {
     Module module = Wat.module(MODULE);
     StubX64Backend backend = new StubX64Backend();
     CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2));
-    assertEquals(5, backend.compiled.get());
-    assertEquals(List.of(
-            FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 1), FuncKey.definedWasmFunction(0, 2),
-            FuncKey.definedWasmFunction(0, 3), FuncKey.definedWasmFunction(0, 4),
-            FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
-            FuncKey.arrayToWasmTrampoline(0, 4), FuncKey.wasmToArrayTrampoline(0), GROW, TRAP),
-        List.copyOf(compiled.functions().keySet()));
+    assertEquals(5 + 1, backend.compiled.get(), "five functions and the lazy-init builtin");
+    List<FuncKey> expected = new java.util.ArrayList<>(List.of(
+        FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 1), FuncKey.definedWasmFunction(0, 2),
+        FuncKey.definedWasmFunction(0, 3), FuncKey.definedWasmFunction(0, 4),
+        FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
+        FuncKey.arrayToWasmTrampoline(0, 4), FuncKey.wasmToArrayTrampoline(0), GROW, TRAP));
+    expected.addAll(TABLE_BUILTINS);
+    assertEquals(expected, List.copyOf(compiled.functions().keySet()));
     // Roots: escaping functions (export, table), the start function (which the loader enters through
     // its trampoline though it does not escape), their trampolines, the WASM_TO_ARRAY trampoline of
     // the imported function's type (how the loader links a host function) and the trap handler.
@@ -67,8 +73,11 @@ class CompilerTest {
   void linkingKeepsCalleesOfRootsAndDropsTheRest() {
     CompiledModule compiled = Compiler.compile(Wat.module(MODULE), new StubX64Backend(), new CompileOptions(1));
     LinkedText linked = ArtifactEmitter.link(compiled);
-    // The memory.grow trampoline is compiled for every module and kept only when live code calls it.
-    assertEquals(List.of(FuncKey.definedWasmFunction(0, 3), GROW), linked.dropped());
+    // The memory.grow trampoline is compiled for every module and kept only when live code calls it;
+    // so are the table builtins of a module with a table.
+    List<FuncKey> dropped = new java.util.ArrayList<>(List.of(FuncKey.definedWasmFunction(0, 3), GROW));
+    dropped.addAll(TABLE_BUILTINS);
+    assertEquals(dropped, linked.dropped());
     assertTrue(keys(linked).contains(FuncKey.definedWasmFunction(0, 1)), "helper is called by entry");
     // Names come from the name section (wat2wasm writes $ids there), else from the key.
     assertEquals("entry", linked.functions().getFirst().symbolName());

@@ -81,7 +81,7 @@ public final class Instance implements AutoCloseable {
   private final List<MemoryInstance> memories = new ArrayList<>();
   private boolean codeRegistered;
   private ImportBinder.Bound imports = new ImportBinder.Bound(List.of(), List.of(), List.of(), List.of());
-  private final List<TableInstance> tables = new ArrayList<>();
+  private InstanceTables tables;
   private final int[] typeIds;
 
   private Instance(LoadedModule module, Store store) {
@@ -165,6 +165,9 @@ public final class Instance implements AutoCloseable {
       long offset = view.offset("memory[" + (importedMemories + m) + "].base");
       memories.add(MemoryInstance.create(type, vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE)));
     }
+    long funcRefs = info.escaping().isEmpty() ? 0 : vmctx.address() + view.offset("func_ref[0].array_call");
+    tables = new InstanceTables(info, InstanceTables.lazySetting(module.file().compat().settings()), imports.tables(),
+        vmctx, view, funcRefs, arena);
     installBuiltins();
     buildFuncRefs();
     ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::funcRefAddress);
@@ -174,12 +177,7 @@ public final class Instance implements AutoCloseable {
       long value = constants.evaluate(global.init());
       vmctx.set(SLOT, view.offset("global[" + (importedGlobals + g) + "]"), value);
     }
-    int importedTables = info.importedTableCount();
-    for (int t = 0; t < info.tables().size(); t++) {
-      long offset = view.offset("table[" + (importedTables + t) + "].base");
-      tables.add(TableInstance.create(info.tables().get(t), vmctx.asSlice(offset, VmLayout.TABLE_DEFINITION_SIZE), 0, null));
-    }
-    applyElementSegments(constants, importedTables);
+    tables.initialiseSegments(constants, this::funcRefAddress, arena);
     applyDataSegments(constants, importedMemories);
     BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data());
     if (info.start().isPresent()) {
@@ -229,6 +227,11 @@ public final class Instance implements AutoCloseable {
       } else if (builtin.shape() == Builtin.CallShape.C_DIRECT) {
         vmctx.set(ADDRESS, offset,
             BulkMemoryState.builtinAddress(builtin, store.executorFor(module.file().target())));
+      } else if (InstanceTables.implementsBuiltin(builtin)) {
+        // An upcall per instance only when the code calls the builtin (its trampoline survived gc-sections).
+        if (module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
+          vmctx.set(ADDRESS, offset, tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena));
+        }
       } else if (builtin == Builtin.MEMORY_GROW) {
         vmctx.set(ADDRESS, offset, invoker.executor().hostFunction(GROW_FROM_WASM.bindTo(this), MEMORY_GROW_C, arena));
       } else if (builtin != Builtin.TRAP && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
@@ -289,31 +292,6 @@ public final class Instance implements AutoCloseable {
     int k = info.funcRefIndex(function).orElseThrow(() ->
         new IllegalStateException("function " + function + " has no VMFuncRef"));
     return vmctx.address() + view.offset("func_ref[" + k + "].array_call");
-  }
-
-  private void applyElementSegments(ConstExprEvaluator constants, int importedTables) {
-    for (int s = 0; s < info.elements().size(); s++) {
-      ElementSegment segment = info.elements().get(s);
-      if (segment.mode() != SegmentMode.ACTIVE) {
-        continue;
-      }
-      TableInstance table = tableAt(segment.tableIndex());
-      long offset = constants.evaluate(segment.offset().orElseThrow());
-      long length = table.size();
-      int count = segment.items().size();
-      // table.init semantics (spec 4.4.6): offset + n must not exceed the table's length.
-      if (offset < 0 || offset > length || count > length - offset) {
-        throw new ModuleInstantiationException("element segment " + s + " ([" + offset + ", +" + count
-            + ") into a table of " + length + ")", TrapCode.TABLE_OUT_OF_BOUNDS);
-      }
-      for (int i = 0; i < count; i++) {
-        long value = switch (segment.items()) {
-          case ElementItems.Functions fs -> funcRefAddress(fs.indices().get(i));
-          case ElementItems.Expressions es -> constants.evaluate(es.exprs().get(i));
-        };
-        table.set(offset + i, value);
-      }
-    }
   }
 
   private void applyDataSegments(ConstExprEvaluator constants, int importedMemories) {
@@ -515,8 +493,7 @@ public final class Instance implements AutoCloseable {
 
   /** Table {@code index} in the index space: imported ones first. */
   private TableInstance tableAt(int index) {
-    int imported = imports.tables().size();
-    return index < imported ? imports.tables().get(index) : tables.get(index - imported);
+    return tables.table(index);
   }
 
   /** The raw 64 bits of global {@code globalIndex}'s slot (i32 and f32 zero-extended). */
@@ -526,12 +503,12 @@ public final class Instance implements AutoCloseable {
 
   /** The table slots of defined table {@code definedIndex}: VMFuncRef addresses, 0 for null. */
   public MemorySegment table(int definedIndex) {
-    return tables.get(definedIndex).storedSlots();
+    return tables.defined(definedIndex).storedSlots();
   }
 
   /** Defined table {@code definedIndex}. */
   public TableInstance definedTable(int definedIndex) {
-    return tables.get(definedIndex);
+    return tables.defined(definedIndex);
   }
 
   /** Releases the memories and the VMContext; the instance must not be running. */
@@ -547,8 +524,8 @@ public final class Instance implements AutoCloseable {
       store.unregisterCode(module);
       codeRegistered = false;
     }
-    for (TableInstance table : tables) {
-      table.close();
+    if (tables != null) {
+      tables.close();
     }
     arena.close();
     module.release();

@@ -1,0 +1,269 @@
+package dev.kiln.compiler.translate;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.TableStorage;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.artifact.vm.VmLocation;
+import dev.kiln.ir.BranchTarget;
+import dev.kiln.ir.ExtFuncData;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.InstBuilder;
+import dev.kiln.ir.IntCC;
+import dev.kiln.ir.MemFlags;
+import dev.kiln.ir.MemRegion;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.TrapCode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.builder.FunctionBuilder;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.ValType;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Translates the reference and table operators of one function (WebAssembly 2.0 sections 4.4.5
+ * "reference instructions", 4.4.6 "table instructions", 4.4.8 {@code call_indirect}) into IR over
+ * the table layout of {@link TableStorage}: a table definition {@code {base, length}} in the
+ * VMContext (inline, or through a pointer for an imported table), 8-byte slots from {@code base}.
+ *
+ * <p>References are i64 values: a funcref is the address of a VMFuncRef (0 = null), an externref
+ * the host's handle (0 = null). In a lazily initialised funcref table (compile setting
+ * table-lazy-init) a slot holds 0 until first read and {@code ref | INIT_BIT} after; a read finds 0
+ * only on the first access of a slot and then calls the TABLE_LAZY_INIT builtin, compiled code in
+ * {@code .text} (see {@link LazyTableInitBuiltin}) that fills the slot from the table's image in
+ * O(1). Every write stores the tagged value, so no write can leave a slot that the image would
+ * later overwrite.
+ *
+ * <p>Element indices are checked against the table's current length with {@code bounds_check}
+ * (trap {@code table_oob}); table.grow/fill/copy/init run in the runtime as builtins that answer
+ * with a status, which the code turns into the same trap; elem.drop is one store of the segment
+ * record's length.
+ */
+final class TableOperators {
+  /** Table slots: their own alias region; 8-byte aligned. */
+  private static final MemFlags SLOT = new MemFlags(MemRegion.TABLE, false, true);
+  private static final MemFlags VMCTX_READONLY = MemFlags.VMCTX_READONLY;
+  private static final MemFlags VMCTX_MUTABLE = MemFlags.VMCTX;
+
+  private final ModuleEnvironment env;
+  private final VmLayout layout;
+  private final FunctionBuilder b;
+  private final FuncEnvironment fenv;
+  private final Map<Integer, Integer> sigRefsByType = new HashMap<>();
+  private int lazyInitRef = -1;
+
+  TableOperators(ModuleEnvironment env, FuncEnvironment fenv, FunctionBuilder b) {
+    this.env = env;
+    this.layout = env.layout();
+    this.fenv = fenv;
+    this.b = b;
+  }
+
+  // ---------------------------------------------------------------- references
+
+  /** {@code ref.null t}: 0 for both reference types. */
+  int refNull() {
+    return b.ins().iconst(Type.I64, 0);
+  }
+
+  /** {@code ref.is_null}: an i32, 1 for null. */
+  int refIsNull(int ref) {
+    return b.ins().icmp(IntCC.EQ, ref, b.ins().iconst(Type.I64, 0));
+  }
+
+  /** {@code ref.func f}: the address of {@code f}'s VMFuncRef in this instance's VMContext. */
+  int refFunc(int funcIndex) {
+    int escape = env.escaping().escapeIndex(funcIndex);
+    if (escape < 0) {
+      throw new IllegalStateException("ref.func of function " + funcIndex + ", which validation says escapes, has no VMFuncRef");
+    }
+    return b.ins().iadd(fenv.vmctx(), b.ins().iconst(Type.I64, layout.funcRef(escape)));
+  }
+
+  // ---------------------------------------------------------------- table accesses
+
+  /** {@code table.get t} with an i32 index: the reference, lazily resolved. */
+  int get(int table, int index32) {
+    int index = b.ins().unary(Opcode.UEXTEND, Type.I64, index32);
+    int base = base(table);
+    return readSlot(table, base, slotAddress(table, base, index), index);
+  }
+
+  /** {@code table.set t}. */
+  void set(int table, int index32, int value) {
+    InstBuilder ins = b.ins();
+    int index = ins.unary(Opcode.UEXTEND, Type.I64, index32);
+    int base = base(table);
+    ins.store(Opcode.STORE, SLOT, tag(table, value), slotAddress(table, base, index), 0);
+  }
+
+  /** {@code table.size t}: the current length as an i32. */
+  int size(int table) {
+    return b.ins().unary(Opcode.IREDUCE, Type.I32, length(table));
+  }
+
+  /** {@code table.grow t}: the old length, or -1 (as i32) if the table cannot grow. */
+  int grow(int table, int init, int delta32) {
+    InstBuilder ins = b.ins();
+    int delta = ins.unary(Opcode.UEXTEND, Type.I64, delta32);
+    int[] old = fenv.callBuiltin(Builtin.TABLE_GROW, ins.iconst(Type.I32, table), delta, init);
+    return ins.unary(Opcode.IREDUCE, Type.I32, old[0]);
+  }
+
+  /** {@code table.fill t}: traps {@code table_oob} unless {@code [index, index + n)} is in the table. */
+  void fill(int table, int index32, int value, int n32) {
+    InstBuilder ins = b.ins();
+    int[] status = fenv.callBuiltin(Builtin.TABLE_FILL, ins.iconst(Type.I32, table),
+        ins.unary(Opcode.UEXTEND, Type.I64, index32), value, ins.unary(Opcode.UEXTEND, Type.I64, n32));
+    ins.trapnz(status[0], TrapCode.TABLE_OUT_OF_BOUNDS);
+  }
+
+  /** {@code table.copy dst src}: both ranges checked before any slot is written. */
+  void copy(int dstTable, int srcTable, int dst32, int src32, int n32) {
+    InstBuilder ins = b.ins();
+    int[] status = fenv.callBuiltin(Builtin.TABLE_COPY, ins.iconst(Type.I64, pair(dstTable, srcTable)),
+        ins.unary(Opcode.UEXTEND, Type.I64, dst32), ins.unary(Opcode.UEXTEND, Type.I64, src32),
+        ins.unary(Opcode.UEXTEND, Type.I64, n32));
+    ins.trapnz(status[0], TrapCode.TABLE_OUT_OF_BOUNDS);
+  }
+
+  /** {@code table.init t e}: copies from element segment {@code e}'s record (length 0 once dropped). */
+  void init(int segment, int table, int dst32, int src32, int n32) {
+    InstBuilder ins = b.ins();
+    int[] status = fenv.callBuiltin(Builtin.TABLE_INIT, ins.iconst(Type.I64, pair(table, segment)),
+        ins.unary(Opcode.UEXTEND, Type.I64, dst32), ins.unary(Opcode.UEXTEND, Type.I64, src32),
+        ins.unary(Opcode.UEXTEND, Type.I64, n32));
+    ins.trapnz(status[0], TrapCode.TABLE_OUT_OF_BOUNDS);
+  }
+
+  /** {@code elem.drop e}: the segment record's length becomes 0 (spec 4.4.6.10). */
+  void elemDrop(int segment) {
+    InstBuilder ins = b.ins();
+    ins.store(Opcode.STORE, VMCTX_MUTABLE, ins.iconst(Type.I64, 0), fenv.vmctx(),
+        layout.elementSegment(segment) + VmLayout.SEGMENT_LENGTH);
+  }
+
+  /** Two u32 indices in one i64 argument: {@code high << 32 | low}, the shape TABLE_COPY/INIT take. */
+  static long pair(int high, int low) {
+    return (long) high << 32 | Integer.toUnsignedLong(low);
+  }
+
+  // ---------------------------------------------------------------- call_indirect
+
+  /**
+   * {@code call_indirect t (type y)} (spec 4.4.8.7): table bounds check ({@code undef_elem}), null
+   * check ({@code uninit_elem}), then the callee VMFuncRef's type id against this instance's id of
+   * type {@code y} ({@code bad_sig}; equal ids mean structurally equal types, as the loader
+   * canonicalises them), then a call through its {@code wasm_call} with {@code (callee vmctx,
+   * caller vmctx, args...)}.
+   */
+  int[] callIndirect(int typeIndex, int table, int index32, int[] args) {
+    InstBuilder ins = b.ins();
+    int index = ins.unary(Opcode.UEXTEND, Type.I64, index32);
+    int base = base(table);
+    int funcRef = readSlot(table, base, slotAddress(table, base, index, TrapCode.UNDEFINED_ELEMENT), index);
+    ins = b.ins();
+    ins.trapz(funcRef, TrapCode.UNINITIALIZED_ELEMENT);
+    int calleeType = ins.load(Opcode.ULOAD32, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_TYPE_ID);
+    int expected = ins.load(Opcode.ULOAD32, Type.I64, VMCTX_READONLY, fenv.vmctx(), layout.typeId(typeIndex));
+    ins.trapnz(ins.icmp(IntCC.NE, calleeType, expected), TrapCode.BAD_SIGNATURE);
+    int code = ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_WASM_CALL);
+    int calleeVmctx = ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_VMCTX);
+    int[] all = new int[args.length + 2];
+    all[0] = calleeVmctx;
+    all[1] = fenv.vmctx();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return b.instResults(ins.callIndirect(sigRef(typeIndex), code, all));
+  }
+
+  private int sigRef(int typeIndex) {
+    return sigRefsByType.computeIfAbsent(typeIndex, t -> {
+      FuncType type = env.module().types().get(t);
+      Signature sig = ModuleEnvironment.wasmSignature(type);
+      if (sig == null) {
+        throw new IllegalStateException("type " + t + " has no IR signature: " + type);
+      }
+      return b.importSignature(sig);
+    });
+  }
+
+  // ---------------------------------------------------------------- slots
+
+  /** Whether table {@code table}'s slots are tagged and lazily initialised. */
+  private boolean lazy(int table) {
+    return env.tableLazyInit() && env.tableType(table).elementType() == ValType.FUNCREF;
+  }
+
+  private int tag(int table, int value) {
+    if (!lazy(table)) {
+      return value;
+    }
+    InstBuilder ins = b.ins();
+    return ins.binary(Opcode.BOR, Type.I64, value, ins.iconst(Type.I64, TableStorage.INIT_BIT));
+  }
+
+  /**
+   * Loads a slot and, in a lazy table, initialises it on first use: a non-zero slot is already
+   * initialised (its tag is stripped), a zero slot goes to the TABLE_LAZY_INIT builtin, which
+   * stores and returns the tagged value from the table's image.
+   */
+  private int readSlot(int table, int base, int address, int index) {
+    InstBuilder ins = b.ins();
+    int stored = ins.load(Opcode.LOAD, Type.I64, SLOT, address, 0);
+    if (!lazy(table)) {
+      return stored;
+    }
+    int done = b.createBlock();
+    int tagged = b.appendBlockParam(done, Type.I64);
+    int init = b.createBlock();
+    ins.brif(stored, new BranchTarget(done, stored), new BranchTarget(init));
+    b.sealBlock(init);
+    b.switchToBlock(init);
+    int[] result = b.instResults(b.ins().call(lazyInitRef(), fenv.vmctx(), fenv.vmctx(), base, index));
+    b.ins().jump(done, result[0]);
+    b.sealBlock(done);
+    b.switchToBlock(done);
+    return b.ins().band(tagged, b.ins().iconst(Type.I64, ~TableStorage.INIT_BIT));
+  }
+
+  private int lazyInitRef() {
+    if (lazyInitRef < 0) {
+      FuncKey key = FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index());
+      lazyInitRef = b.importFunction(new ExtFuncData(new ExternalName.User(key.namespace(), key.index()),
+          b.importSignature(LazyTableInitBuiltin.SIGNATURE)));
+    }
+    return lazyInitRef;
+  }
+
+  /** Bounds-checks the i64 {@code index} against the table's length and returns its slot's address. */
+  private int slotAddress(int table, int base, int index) {
+    return slotAddress(table, base, index, TrapCode.TABLE_OUT_OF_BOUNDS);
+  }
+
+  private int slotAddress(int table, int base, int index, TrapCode outOfBounds) {
+    InstBuilder ins = b.ins();
+    ins.boundsCheck(index, length(table), 1, outOfBounds);
+    return ins.iadd(base, ins.binary(Opcode.ISHL, Type.I64, index, ins.iconst(Type.I64, 3)));
+  }
+
+  /** The table's slot 0; never moves (tables are reservations), so the load is readonly. */
+  private int base(int table) {
+    return definitionField(table, VmLayout.TABLE_BASE, VMCTX_READONLY);
+  }
+
+  /** The table's current length; changes on table.grow (a call). */
+  private int length(int table) {
+    return definitionField(table, VmLayout.TABLE_LENGTH, VMCTX_MUTABLE);
+  }
+
+  private int definitionField(int table, int field, MemFlags flags) {
+    InstBuilder ins = b.ins();
+    return switch (layout.table(table)) {
+      case VmLocation.Inline(int offset) -> ins.load(Opcode.LOAD, Type.I64, flags, fenv.vmctx(), offset + field);
+      case VmLocation.ViaPointer(int pointer) -> ins.load(Opcode.LOAD, Type.I64, flags,
+          ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, fenv.vmctx(), pointer), field);
+    };
+  }
+}

@@ -1,0 +1,164 @@
+package dev.kiln.loader.instance;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.info.ElementItems;
+import dev.kiln.artifact.info.ElementSegment;
+import dev.kiln.artifact.info.ModuleInfo;
+import dev.kiln.artifact.info.SegmentMode;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.TableStorage;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.exec.Executor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntToLongFunction;
+
+/**
+ * The tables and element segments of one instance (WebAssembly 2.0 section 4.5.4, steps for
+ * tables and element segments): creates the defined tables (lazy ones with their image, see
+ * {@link TableInitPlan}), applies the active segments that are not folded into an image, fills
+ * every element segment's record {@code {base, length}} in the VMContext (passive segments hold
+ * their evaluated references; active and declarative ones are dropped once instantiation has
+ * used them, length 0) and provides the table builtins' entry points.
+ */
+final class InstanceTables implements AutoCloseable {
+  private final ModuleInfo info;
+  private final boolean lazy;
+  private final MemorySegment vmctx;
+  private final VmContextView view;
+  private final List<TableInstance> imported;
+  private final List<TableInstance> defined = new ArrayList<>();
+  private final TableBuiltins builtins;
+
+  /**
+   * Creates the defined tables.
+   *
+   * @param imported the imported tables, in import order
+   * @param lazy whether the module's code uses lazily initialised funcref tables (its compat header's
+   *     {@link TableStorage#LAZY_INIT_SETTING})
+   * @param funcRefs address of the instance's VMFuncRef 0 (0 if it has none)
+   * @param arena where images live; must outlive the instance's tables
+   */
+  InstanceTables(ModuleInfo info, boolean lazy, List<TableInstance> imported, MemorySegment vmctx,
+      VmContextView view, long funcRefs, Arena arena) {
+    this.info = info;
+    this.lazy = lazy;
+    this.vmctx = vmctx;
+    this.view = view;
+    this.imported = List.copyOf(imported);
+    for (TableInstance table : imported) {
+      if (table.type().elementType() == dev.kiln.artifact.info.ValType.FUNCREF && table.lazy() != lazy) {
+        throw new ModuleInstantiationException("an imported funcref table uses " + (table.lazy() ? "lazy" : "strict")
+            + " slots but this module was compiled with " + TableStorage.LAZY_INIT_SETTING + "=" + lazy);
+      }
+    }
+    TableInitPlan plan = TableInitPlan.of(info, lazy, arena);
+    this.eagerSegments = plan.eagerSegments();
+    try {
+      for (int t = 0; t < info.tables().size(); t++) {
+        int index = imported.size() + t;
+        MemorySegment definition = vmctx.asSlice(view.offset("table[" + index + "].base"), VmLayout.TABLE_DEFINITION_SIZE);
+        MemorySegment image = plan.image(t);
+        defined.add(TableInstance.create(info.tables().get(t), definition, 0,
+            image == null ? null : new TableInstance.LazyImage(image, funcRefs)));
+      }
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+    this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(info.vmShape()));
+  }
+
+  private final int[] eagerSegments;
+
+  /** Table {@code index} of the instance's index space (imports first). */
+  TableInstance table(int index) {
+    return index < imported.size() ? imported.get(index) : defined.get(index - imported.size());
+  }
+
+  /** Defined table {@code definedIndex}. */
+  TableInstance defined(int definedIndex) {
+    return defined.get(definedIndex);
+  }
+
+  /** Whether the module's funcref tables are lazily initialised. */
+  boolean lazy() {
+    return lazy;
+  }
+
+  /**
+   * Applies the active segments not folded into an image, in order, each bounds-checked like
+   * {@code table.init} (out of range: the module is uninstantiable with trap {@code table_oob}),
+   * then writes every segment's record.
+   *
+   * @param arena holds passive segments' items for the instance's lifetime
+   */
+  void initialiseSegments(ConstExprEvaluator constants, IntToLongFunction funcRef, Arena arena) {
+    for (int s : eagerSegments) {
+      ElementSegment segment = info.elements().get(s);
+      TableInstance table = table(segment.tableIndex());
+      long offset = constants.evaluate(segment.offset().orElseThrow());
+      long length = table.size();
+      int count = segment.items().size();
+      if (offset < 0 || offset > length || count > length - offset) {
+        throw new ModuleInstantiationException("element segment " + s + " ([" + offset + ", +" + count
+            + ") into a table of " + length + ")", TrapCode.TABLE_OUT_OF_BOUNDS);
+      }
+      for (int i = 0; i < count; i++) {
+        table.set(offset + i, item(segment, i, constants, funcRef));
+      }
+    }
+    for (int s = 0; s < info.elements().size(); s++) {
+      ElementSegment segment = info.elements().get(s);
+      String record = "element_segment[" + s + "]";
+      if (segment.mode() == SegmentMode.PASSIVE && segment.items().size() > 0) {
+        int count = segment.items().size();
+        MemorySegment items = arena.allocate(JAVA_LONG, count);
+        for (int i = 0; i < count; i++) {
+          items.setAtIndex(JAVA_LONG, i, item(segment, i, constants, funcRef));
+        }
+        vmctx.set(JAVA_LONG, view.offset(record + ".base"), items.address());
+        vmctx.set(JAVA_LONG, view.offset(record + ".length"), count);
+      } else {
+        vmctx.set(JAVA_LONG, view.offset(record + ".base"), 0);
+        vmctx.set(JAVA_LONG, view.offset(record + ".length"), 0);
+      }
+    }
+  }
+
+  private static long item(ElementSegment segment, int i, ConstExprEvaluator constants, IntToLongFunction funcRef) {
+    return switch (segment.items()) {
+      case ElementItems.Functions fs -> funcRef.applyAsLong(fs.indices().get(i));
+      case ElementItems.Expressions es -> constants.evaluate(es.exprs().get(i));
+    };
+  }
+
+  /** Whether {@code builtin} is a table builtin the loader implements (see {@link #builtinEntry}). */
+  static boolean implementsBuiltin(Builtin builtin) {
+    return TableBuiltins.implementsBuiltin(builtin);
+  }
+
+  /** The C-ABI entry point of table builtin {@code builtin}, valid while {@code arena} lives. */
+  MemorySegment builtinEntry(Builtin builtin, Executor executor, Arena arena) {
+    return builtins.entryPoint(builtin, executor, arena);
+  }
+
+  /** Whether the compat settings {@code settings} say the code uses lazily initialised tables. */
+  static boolean lazySetting(Map<String, String> settings) {
+    return "true".equals(settings.get(TableStorage.LAZY_INIT_SETTING));
+  }
+
+  /** Releases the defined tables (imported ones belong to their owners). */
+  @Override
+  public void close() {
+    for (TableInstance table : defined) {
+      table.close();
+    }
+    defined.clear();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.kiln.loader.instance;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.kiln.artifact.info.ConstExpr;
+import dev.kiln.artifact.info.ConstInstr;
+import dev.kiln.artifact.info.ElementItems;
+import dev.kiln.artifact.info.ElementSegment;
+import dev.kiln.artifact.info.ModuleInfo;
+import dev.kiln.artifact.info.SegmentMode;
+import dev.kiln.artifact.info.TableType;
+import dev.kiln.artifact.info.ValType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * How a module's active element segments reach its tables, decided once per loaded module: which
+ * are folded into a defined funcref table's lazy-init image (so instantiation writes nothing for
+ * them and each slot is filled on first read, in compiled code), and which the instance applies
+ * eagerly, in segment order (spec 4.5.4 step 13).
+ *
+ * <p>A segment is folded only when it is certainly in bounds and its effect does not depend on the
+ * instance: it targets a defined funcref table of a module compiled with table-lazy-init, its
+ * offset is a constant, and every item is {@code ref.func} or {@code ref.null} (or a plain
+ * function index). Everything else (imported tables, {@code global.get} offsets, out-of-range
+ * segments, which must trap at instantiation) is eager, and so is every later segment of the same
+ * table, so applying the eager ones after an image cannot reorder writes to one slot.
+ *
+ * <p>An image is one u32 per slot up to the last slot a folded segment sets: the escape index of
+ * the function plus one, 0 for null (artifact.vm.TableStorage).
+ */
+final class TableInitPlan {
+  private final MemorySegment[] images;
+  private final int[] eagerSegments;
+
+  private TableInitPlan(MemorySegment[] images, int[] eagerSegments) {
+    this.images = images;
+    this.eagerSegments = eagerSegments;
+  }
+
+  /**
+   * Plans {@code info}'s tables; images are allocated in {@code arena}, which must live as long as
+   * every instance using them.
+   *
+   * @param lazy whether the module was compiled with table-lazy-init
+   */
+  static TableInitPlan of(ModuleInfo info, boolean lazy, Arena arena) {
+    int importedTables = info.importedTableCount();
+    int defined = info.tables().size();
+    int[][] entries = new int[defined][];
+    int[] used = new int[defined];
+    BitSet eagerFromHere = new BitSet(defined);
+    List<Integer> eager = new ArrayList<>();
+    for (int s = 0; s < info.elements().size(); s++) {
+      ElementSegment segment = info.elements().get(s);
+      if (segment.mode() != SegmentMode.ACTIVE) {
+        continue;
+      }
+      int d = segment.tableIndex() - importedTables;
+      TableType type = d >= 0 ? info.tables().get(d) : null;
+      if (!lazy || d < 0 || type.elementType() != ValType.FUNCREF || eagerFromHere.get(d)) {
+        eager.add(s);
+        continue;
+      }
+      OptionalLong offset = constant(segment.offset().orElseThrow());
+      int[] items = offset.isPresent() ? foldableItems(info, segment.items()) : null;
+      long min = type.limits().min();
+      if (items == null || offset.getAsLong() < 0 || offset.getAsLong() > min
+          || items.length > min - offset.getAsLong() || min > Integer.MAX_VALUE) {
+        eager.add(s);
+        eagerFromHere.set(d);
+        continue;
+      }
+      int at = (int) offset.getAsLong();
+      if (entries[d] == null) {
+        entries[d] = new int[Math.max(16, Math.min((int) min, at + items.length))];
+      }
+      if (entries[d].length < at + items.length) {
+        entries[d] = Arrays.copyOf(entries[d], Math.max(at + items.length, Math.min((int) min, entries[d].length * 2)));
+      }
+      System.arraycopy(items, 0, entries[d], at, items.length);
+      used[d] = Math.max(used[d], at + items.length);
+    }
+    MemorySegment[] images = new MemorySegment[defined];
+    for (int d = 0; d < defined; d++) {
+      if (lazy && info.tables().get(d).elementType() == ValType.FUNCREF) {
+        images[d] = used[d] == 0 ? MemorySegment.NULL
+            : arena.allocateFrom(JAVA_INT, Arrays.copyOf(entries[d], used[d]));
+      }
+    }
+    return new TableInitPlan(images, eager.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The image of defined table {@code definedIndex}, or null if the table is not lazy. */
+  MemorySegment image(int definedIndex) {
+    return images[definedIndex];
+  }
+
+  /** The active segments the instance applies itself, in order. */
+  int[] eagerSegments() {
+    return eagerSegments.clone();
+  }
+
+  private static OptionalLong constant(ConstExpr expr) {
+    if (expr.instructions().size() != 1) {
+      return OptionalLong.empty();
+    }
+    return switch (expr.instructions().getFirst()) {
+      case ConstInstr.I32Const(int value) -> OptionalLong.of(Integer.toUnsignedLong(value));
+      case ConstInstr.I64Const(long value) -> OptionalLong.of(value);
+      default -> OptionalLong.empty();
+    };
+  }
+
+  /** Escape index + 1 (0 for null) per item, or null if an item depends on the instance. */
+  private static int[] foldableItems(ModuleInfo info, ElementItems items) {
+    return switch (items) {
+      case ElementItems.Functions fs -> {
+        int[] out = new int[fs.indices().size()];
+        for (int i = 0; i < out.length; i++) {
+          OptionalInt k = info.funcRefIndex(fs.indices().get(i));
+          if (k.isEmpty()) {
+            yield null;
+          }
+          out[i] = k.getAsInt() + 1;
+        }
+        yield out;
+      }
+      case ElementItems.Expressions es -> {
+        int[] out = new int[es.exprs().size()];
+        for (int i = 0; i < out.length; i++) {
+          ConstExpr e = es.exprs().get(i);
+          if (e.instructions().size() != 1) {
+            yield null;
+          }
+          switch (e.instructions().getFirst()) {
+            case ConstInstr.RefNull n -> out[i] = 0;
+            case ConstInstr.RefFunc(int f) -> {
+              OptionalInt k = info.funcRefIndex(f);
+              if (k.isEmpty()) {
+                yield null;
+              }
+              out[i] = k.getAsInt() + 1;
+            }
+            default -> {
+              yield null;
+            }
+          }
+        }
+        yield out;
+      }
+    };
+  }
+}
