@@ -67,8 +67,11 @@ final class Instantiator implements AutoCloseable {
 
   /** The compile options of every module of a script. */
   private static final CompileOptions OPTIONS = CompileOptions.defaults().withRefusedFunctionsTrap();
-  /** Whether those options compile funcref tables as lazily initialised (not yet an option). */
-  private static final boolean LAZY_TABLES = false;
+  /**
+   * The compat-header setting that says whether funcref tables are lazily initialised ({@code
+   * "true"}): the spectest table must use the slot representation the script's code expects.
+   */
+  private static final String TABLE_LAZY_INIT_SETTING = "table_lazy_init";
 
   private final Target target;
   private final Backend backend;
@@ -109,7 +112,8 @@ final class Instantiator implements AutoCloseable {
     switch (slot) {
       case Ready ready -> {
         unavailableRegistrations.remove(name);
-        linker().defineInstance(name, ready.instance());
+        // A Ready slot was instantiated through the linker, so it exists.
+        linker.defineInstance(name, ready.instance());
       }
       case Unavailable u -> unavailableRegistrations.put(name, "imports from \"" + name + "\", whose module "
           + "Kiln did not run (" + u.reason() + ")");
@@ -157,7 +161,8 @@ final class Instantiator implements AutoCloseable {
     modules.add(loaded);
     Ready ready;
     try {
-      ready = new Ready(linker().instantiate(loaded), compiled.refusals());
+      ready = new Ready(linker("true".equals(compiled.settings().get(TABLE_LAZY_INIT_SETTING)))
+          .instantiate(loaded), compiled.refusals());
     } catch (Trap trap) {
       if (trap.code() == TrapCode.UNSUPPORTED) {
         return new Unavailable("its start function " + reachesRefused(compiled.refusals()));
@@ -168,14 +173,18 @@ final class Instantiator implements AutoCloseable {
     return ready;
   }
 
-  /** The script's one store and linker, with the spectest module defined, made on first use. */
-  private Linker linker() {
+  /**
+   * The script's one store and linker, with the spectest module defined, made on first use: by the
+   * first module, whose code settings (the same for every module of the script) say which table
+   * representation the spectest table needs.
+   */
+  private Linker linker(boolean lazyTables) {
     if (linker == null) {
       store = new Store();
       // The spectest functions are called by the script's modules, so they are made for its target.
       linker = new Linker(store, target == Target.AARCH64 ? dev.kiln.artifact.Target.AARCH64
           : dev.kiln.artifact.Target.X86_64);
-      SpecTestModule.defineIn(linker, LAZY_TABLES);
+      SpecTestModule.defineIn(linker, lazyTables);
     }
     return linker;
   }
