@@ -61,6 +61,12 @@ final class CompileCommand implements Callable<Integer> {
       description = "functions compiled at once (default: available processors; output is the same for any N)")
   Integer jobs;
 
+  @Option(names = "--table-lazy-init", paramLabel = "true|false", defaultValue = "true", arity = "1",
+      description = "funcref table slots start uninitialised and are filled on first use by compiled code (true,"
+          + " default), or are all filled at instantiation (false); recorded in the artifact, which a loader"
+          + " or linker with the other setting refuses")
+  boolean tableLazyInit;
+
   private final Function<Target, Optional<Backend>> backends;
 
   /** The command with the backends this build has ({@link TargetBackends}). */
@@ -89,7 +95,8 @@ final class CompileCommand implements Callable<Integer> {
     if (jobs != null && jobs < 1) {
       return fail(err, "error: --jobs must be at least 1, got " + jobs);
     }
-    CompileOptions options = jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs);
+    CompileOptions options = (jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs))
+        .withTableLazyInit(tableLazyInit);
 
     byte[] bytes = Files.readAllBytes(input);
     Module module;
