@@ -145,7 +145,7 @@ final class RunCommand implements Callable<Integer> {
     }
     try (Store store = new Store(); module) {
       Linker linker = new Linker(store);
-      WasiHost wasi = WasiCommandLine.define(linker,
+      WasiHost wasi = WasiCommandLine.define(linker, module,
           WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
       try (Instance instance = linker.instantiate(module)) {
         wasi.useMemoryOf(instance);

@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;
@@ -40,10 +41,13 @@ final class WasiCommandLine {
     return config.build();
   }
 
-  /** WASI defined in {@code linker}; a --dir that is no directory is a usage error. */
-  static WasiHost define(Linker linker, WasiConfig config) {
+  /**
+   * WASI defined in {@code linker}, only the functions {@code module} imports (each host function
+   * is an upcall stub, costly to make in a cold JVM); a --dir that is no directory is a usage error.
+   */
+  static WasiHost define(Linker linker, LoadedModule module, WasiConfig config) {
     try {
-      return WasiHost.define(linker, config);
+      return WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
     } catch (IOException e) {
       throw new IllegalArgumentException("--dir: cannot preopen " + e.getMessage(), e);
     }

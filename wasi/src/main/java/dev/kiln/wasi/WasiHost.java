@@ -1,6 +1,7 @@
 package dev.kiln.wasi;
 
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.Import;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.instance.Extern;
@@ -17,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -42,9 +46,20 @@ public final class WasiHost implements AutoCloseable {
 
   /** Creates every WASI preview1 host function of {@code wasi} in {@code store}. */
   public static WasiHost create(Store store, WasiPreview1 wasi) {
+    return create(store, wasi, name -> true);
+  }
+
+  /**
+   * Creates the host functions of {@code wasi} whose import names {@code wanted} accepts. Each is
+   * an FFM upcall stub, and the first ones a JVM makes cost hundreds of milliseconds, so an
+   * embedder that knows the module's imports creates only those ({@link #importedBy}).
+   */
+  public static WasiHost create(Store store, WasiPreview1 wasi, Predicate<String> wanted) {
     WasiHost host = new WasiHost(wasi);
     for (WasiFunction f : WasiFunction.values()) {
-      host.functions.put(f.importName(), HostFunction.create(store, typeOf(f), args -> host.call(f, args)));
+      if (wanted.test(f.importName())) {
+        host.functions.put(f.importName(), HostFunction.create(store, typeOf(f), args -> host.call(f, args)));
+      }
     }
     return host;
   }
@@ -57,7 +72,16 @@ public final class WasiHost implements AutoCloseable {
    * @throws IOException if a preopened directory cannot be opened
    */
   public static WasiHost define(Linker linker, WasiConfig config) throws IOException {
-    WasiHost host = create(linker.store(), new WasiPreview1(config));
+    return define(linker, config, name -> true);
+  }
+
+  /**
+   * As {@link #define(Linker, WasiConfig)}, for the functions {@code wanted} accepts (e.g. the
+   * names a module imports from {@value WasiFunction#MODULE}: {@link #importedBy}).
+   */
+  public static WasiHost define(Linker linker, WasiConfig config, Predicate<String> wanted)
+      throws IOException {
+    WasiHost host = create(linker.store(), new WasiPreview1(config), wanted);
     host.functions.forEach((name, f) -> {
       linker.store().closeWithStore(f::close);
       linker.define(WasiFunction.MODULE, name, new Extern.Function(f.function()));
@@ -77,6 +101,17 @@ public final class WasiHost implements AutoCloseable {
     } else if (!instance.module().info().memories().isEmpty()) {
       useMemory(() -> instance.memory(0));
     }
+  }
+
+  /** The names {@code imports} take from {@value WasiFunction#MODULE}. */
+  public static Predicate<String> importedBy(List<Import> imports) {
+    Set<String> names = new HashSet<>();
+    for (Import i : imports) {
+      if (i.module().equals(WasiFunction.MODULE)) {
+        names.add(i.name());
+      }
+    }
+    return names::contains;
   }
 
   /** The core-wasm type of {@code f}: i32/i64 parameters, an i32 errno result unless proc_exit. */
