@@ -66,6 +66,15 @@ public final class FrameEmitter {
 
   /** Emits the epilogue of {@code frame}: drop locals, restore saved registers and the record, return. */
   public static void emitEpilogue(CodeBuffer buf, Frame frame) {
+    emitTeardown(buf, frame);
+    asm(buf, Form.RET);
+  }
+
+  /**
+   * The epilogue without its RET: sp, the saved registers, x29 and x30 are the caller's again, so a
+   * branch to another function (a tail call) returns straight to this function's caller.
+   */
+  public static void emitTeardown(CodeBuffer buf, Frame frame) {
     if (frame.allocatedLocalBytes() > 0) {
       Asm.addConst(buf, Gpr.SP, Gpr.X29, -(long) frame.savedBytes(), Gpr.SP);
     }
@@ -77,7 +86,6 @@ public final class FrameEmitter {
       asm(buf, Form.LDP_X_POST, saved.get(i), second, Gpr.SP, new PairOffset(16));
     }
     asm(buf, Form.LDP_X_POST, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(16));
-    asm(buf, Form.RET);
   }
 
   /**

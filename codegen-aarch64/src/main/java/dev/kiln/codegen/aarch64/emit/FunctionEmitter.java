@@ -296,5 +296,15 @@ public final class FunctionEmitter {
     public void epilogue() {
       FrameEmitter.emitEpilogue(buf, frame);
     }
+
+    @Override
+    public void tearDownFrame() {
+      FrameEmitter.emitTeardown(buf, frame);
+    }
+
+    @Override
+    public long spillSlot(SpillSlot s) {
+      return slot(s);
+    }
   }
 }

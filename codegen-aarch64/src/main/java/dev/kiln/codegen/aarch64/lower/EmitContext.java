@@ -58,4 +58,10 @@ public interface EmitContext {
 
   /** Restores the frame and returns. */
   void epilogue();
+
+  /** Restores the frame without returning (a tail call follows). */
+  void tearDownFrame();
+
+  /** Byte offset from sp of a spill slot (an ANY operand the allocator left in memory). */
+  long spillSlot(dev.kiln.codegen.regalloc.SpillSlot slot);
 }

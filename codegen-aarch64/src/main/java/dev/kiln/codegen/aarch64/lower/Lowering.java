@@ -235,6 +235,7 @@ public final class Lowering {
       case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
       case CALL, CALL_INDIRECT -> lowerCall(inst);
+      case RETURN_CALL, RETURN_CALL_INDIRECT -> lowerReturnCall(inst);
       case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
       case IADD -> {
@@ -812,12 +813,22 @@ public final class Lowering {
   }
 
   private void lowerReturn(int inst) {
-    int[] args = dfg.args(inst);
+    List<VReg> values = new ArrayList<>();
+    List<Type> types = new ArrayList<>();
+    for (int a : dfg.args(inst)) {
+      types.add(type(a));
+      values.add(use(a));
+    }
+    returnValues(values, types);
+  }
+
+  /** Ends the block returning {@code values}: registers, then the return area. */
+  private void returnValues(List<VReg> values, List<Type> types) {
     List<Operand> ops = new ArrayList<>();
     List<VReg> fixedSoFar = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      Type t = type(args[i]);
-      VReg v = use(args[i]);
+    for (int i = 0; i < values.size(); i++) {
+      Type t = types.get(i);
+      VReg v = values.get(i);
       ValueLocation loc = ownLayout.results().get(i);
       if (loc instanceof ValueLocation.InReturnArea(int off)) {
         add("store_result", List.of(useReg(v), useReg(returnArea)),
@@ -835,7 +846,16 @@ public final class Lowering {
   }
 
   private void lowerCall(int inst) {
-    boolean indirect = dfg.opcode(inst) == Opcode.CALL_INDIRECT;
+    List<VReg> results = new ArrayList<>();
+    for (int r : dfg.results(inst)) {
+      checkScalar(dfg.valueType(r));
+      results.add(vreg(r));
+    }
+    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, results);
+  }
+
+  /** A call of {@code inst}'s callee whose results are defined into {@code results}. */
+  private void callSequence(int inst, boolean indirect, List<VReg> results) {
     Signature sig = dfg.callSignature(inst);
     CallLayout call = WasmCallConv.layout(sig);
     int[] all = dfg.args(inst);
@@ -887,13 +907,11 @@ public final class Lowering {
       target = ops.size();
       ops.add(useReg(use(all[0])));
     }
-    int[] results = dfg.results(inst);
     List<PReg> resultRegs = new ArrayList<>();
     List<Runnable> areaLoads = new ArrayList<>();
-    for (int r = 0; r < results.length; r++) {
-      Type t = dfg.valueType(results[r]);
-      checkScalar(t);
-      VReg v = vreg(results[r]);
+    for (int r = 0; r < results.size(); r++) {
+      Type t = sig.results().get(r).type();
+      VReg v = results.get(r);
       ValueLocation loc = call.results().get(r);
       if (loc instanceof ValueLocation.InReturnArea(int off)) {
         areaLoads.add(() -> add("load_result", List.of(defReg(v)),
@@ -926,6 +944,103 @@ public final class Lowering {
     vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, VCodeInst.Kind.PLAIN,
         sourceLoc, emitter));
     areaLoads.forEach(Runnable::run);
+  }
+
+  /**
+   * A tail call (tail-call proposal, {@code return_call}): the arguments go to the callee's
+   * registers and, for stack arguments, into this function's own incoming area, the frame is torn
+   * down and the callee is entered with B/BR, so it returns straight to this function's caller.
+   * A callee needing more stack-argument bytes than this function received is called normally and
+   * its results returned (the incoming area cannot grow).
+   */
+  private void lowerReturnCall(int inst) {
+    boolean indirect = dfg.opcode(inst) == Opcode.RETURN_CALL_INDIRECT;
+    Signature sig = dfg.callSignature(inst);
+    CallLayout call = WasmCallConv.layout(sig);
+    if (call.stackArgBytes() > ownLayout.stackArgBytes()) {
+      List<VReg> results = new ArrayList<>();
+      List<Type> types = new ArrayList<>();
+      for (AbiParam r : sig.results()) {
+        checkScalar(r.type());
+        types.add(r.type());
+        results.add(vc.newVReg(regClass(r.type())));
+      }
+      callSequence(inst, indirect, results);
+      returnValues(results, types);
+      return;
+    }
+    int[] all = dfg.args(inst);
+    int first = indirect ? 1 : 0;
+    List<Operand> ops = new ArrayList<>();
+    List<VReg> fixedSoFar = new ArrayList<>();
+    // (operand index, incoming-area offset, type) of every stack argument; ANY lets the allocator
+    // leave a value in its spill slot, so any number of them fits.
+    List<Object[]> stackArgs = new ArrayList<>();
+    int wasmIndex = 0;
+    for (int i = 0; i < sig.params().size(); i++) {
+      AbiParam p = sig.params().get(i);
+      VReg v = use(all[first + i]);
+      PReg reg = switch (p.purpose()) {
+        case VMCTX -> preg(WasmCallConv.CALLEE_VMCTX);
+        case CALLER_VMCTX -> preg(WasmCallConv.CALLER_VMCTX);
+        case NORMAL -> {
+          ValueLocation loc = call.params().get(wasmIndex++);
+          if (loc instanceof ValueLocation.OnStack(int off)) {
+            stackArgs.add(new Object[] {ops.size(), off, p.type()});
+            ops.add(Operand.use(v, OperandConstraint.ANY));
+            yield null;
+          }
+          yield locationReg(loc);
+        }
+        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
+      };
+      if (reg != null) {
+        if (fixedSoFar.contains(v)) {
+          v = copy(v);
+        }
+        fixedSoFar.add(v);
+        ops.add(useFixed(v, reg));
+      }
+    }
+    if (call.hasReturnArea()) {
+      ops.add(useFixed(returnArea, preg(WasmCallConv.RETURN_AREA_POINTER)));
+    }
+    int target = -1;
+    if (indirect) {
+      target = ops.size();
+      ops.add(useReg(use(all[0])));
+    }
+    int targetIndex = target;
+    long key = indirect ? 0 : funcKey(dfg.extFunc(dfg.aux(inst)).name());
+    vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
+        VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> {
+          for (Object[] s : stackArgs) {
+            int index = (Integer) s[0];
+            long to = c.incoming((Integer) s[1]);
+            Type t = (Type) s[2];
+            Allocation at = a.get(index);
+            if (at instanceof SpillSlot slot) {
+              // Through the class's scratch register: x16 or v31, free inside an instruction.
+              boolean isInt = slot.regClass() == RegClass.INT;
+              dev.kiln.codegen.aarch64.asm.Operand scratch =
+                  isInt ? WasmCallConv.SCRATCH0 : WasmCallConv.FLOAT_SCRATCH;
+              c.access(isInt ? Form.LDR_X_IMM : Form.LDR_D_IMM, scratch, Gpr.SP, c.spillSlot(slot));
+              c.access(isInt ? Form.STR_X_IMM : Form.STR_D_IMM, scratch, Gpr.X29, to);
+            } else {
+              c.access(storeForm(t), reg(a, index, t), Gpr.X29, to);
+            }
+          }
+          if (indirect) {
+            // x16 survives the teardown, which restores callee-saved registers the target may be in.
+            c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetIndex));
+          }
+          c.tearDownFrame();
+          if (indirect) {
+            c.asm(Form.BR, WasmCallConv.SCRATCH0);
+          } else {
+            c.asm(Form.B, Target.function(key));
+          }
+        }));
   }
 
   /** The FuncKey (namespace, index) the translator put into a callee's name, as one raw value. */
