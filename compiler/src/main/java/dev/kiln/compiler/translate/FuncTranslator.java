@@ -262,6 +262,13 @@ public final class FuncTranslator {
         reachable = false;
       }
       case CALL -> call(reader.index(), at);
+      case RETURN_CALL_INDIRECT -> {
+        FuncType type = env.module().types().get(reader.index());
+        int index = pop();
+        tables.returnCallIndirect(reader.index(), reader.secondIndex(), index,
+            popN(type.params().size()));
+        reachable = false;
+      }
       case RETURN_CALL -> {
         int callee = reader.index();
         FuncType type = env.functionType(callee);

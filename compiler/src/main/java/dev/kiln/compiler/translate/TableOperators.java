@@ -160,6 +160,23 @@ final class TableOperators {
    * caller vmctx, args...)}.
    */
   int[] callIndirect(int typeIndex, int table, int index32, int[] args) {
+    IndirectCallee callee = indirectCallee(typeIndex, table, index32, args);
+    return b.instResults(b.ins().callIndirect(sigRef(typeIndex), callee.code(), callee.args()));
+  }
+
+  /**
+   * {@code return_call_indirect t (type y)} (tail-call proposal): the checks of {@link
+   * #callIndirect}, then a tail call through the callee's {@code wasm_call}.
+   */
+  void returnCallIndirect(int typeIndex, int table, int index32, int[] args) {
+    IndirectCallee callee = indirectCallee(typeIndex, table, index32, args);
+    b.ins().returnCallIndirect(sigRef(typeIndex), callee.code(), callee.args());
+  }
+
+  /** The checked callee of an indirect call: its code address and the full argument list. */
+  private record IndirectCallee(int code, int[] args) {}
+
+  private IndirectCallee indirectCallee(int typeIndex, int table, int index32, int[] args) {
     InstBuilder ins = b.ins();
     int index = ins.unary(Opcode.UEXTEND, Type.I64, index32);
     int base = base(table);
@@ -175,7 +192,7 @@ final class TableOperators {
     all[0] = calleeVmctx;
     all[1] = fenv.vmctx();
     System.arraycopy(args, 0, all, 2, args.length);
-    return b.instResults(ins.callIndirect(sigRef(typeIndex), code, all));
+    return new IndirectCallee(code, all);
   }
 
   private int sigRef(int typeIndex) {
