@@ -144,7 +144,8 @@ final class RunCommand implements Callable<Integer> {
       module = LoadedModule.open(file);
     }
     try (Store store = new Store(); module) {
-      Linker linker = new Linker(store);
+      // Host functions (WASI) are made for the module's target: emulated AArch64 code calls them too.
+      Linker linker = new Linker(store, module.file().target());
       WasiHost wasi = WasiCommandLine.define(linker, module,
           WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
       try (Instance instance = linker.instantiate(module)) {

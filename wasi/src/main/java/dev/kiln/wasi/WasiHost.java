@@ -1,5 +1,6 @@
 package dev.kiln.wasi;
 
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.Import;
 import dev.kiln.artifact.info.ValType;
@@ -7,6 +8,7 @@ import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.FunctionInstance;
 import dev.kiln.loader.instance.HostFunction;
+import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
@@ -46,7 +48,16 @@ public final class WasiHost implements AutoCloseable {
 
   /** Creates every WASI preview1 host function of {@code wasi} in {@code store}. */
   public static WasiHost create(Store store, WasiPreview1 wasi) {
-    return create(store, wasi, name -> true);
+    return create(store, wasi, HostTarget.current().orElseThrow(() -> new IllegalStateException(
+        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target")));
+  }
+
+  /**
+   * As {@link #create(Store, WasiPreview1)}, callable from code of {@code target} (an AArch64 guest
+   * on an x86-64 host calls them from the emulator).
+   */
+  public static WasiHost create(Store store, WasiPreview1 wasi, Target target) {
+    return create(store, wasi, target, name -> true);
   }
 
   /**
@@ -55,10 +66,17 @@ public final class WasiHost implements AutoCloseable {
    * embedder that knows the module's imports creates only those ({@link #importedBy}).
    */
   public static WasiHost create(Store store, WasiPreview1 wasi, Predicate<String> wanted) {
+    return create(store, wasi, HostTarget.current().orElseThrow(() -> new IllegalStateException(
+        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target")), wanted);
+  }
+
+  /** As {@link #create(Store, WasiPreview1, Predicate)}, callable from code of {@code target}. */
+  public static WasiHost create(Store store, WasiPreview1 wasi, Target target, Predicate<String> wanted) {
     WasiHost host = new WasiHost(wasi);
     for (WasiFunction f : WasiFunction.values()) {
       if (wanted.test(f.importName())) {
-        host.functions.put(f.importName(), HostFunction.create(store, typeOf(f), args -> host.call(f, args)));
+        host.functions.put(f.importName(),
+            HostFunction.create(store, typeOf(f), args -> host.call(f, args), target));
       }
     }
     return host;
@@ -81,7 +99,7 @@ public final class WasiHost implements AutoCloseable {
    */
   public static WasiHost define(Linker linker, WasiConfig config, Predicate<String> wanted)
       throws IOException {
-    WasiHost host = create(linker.store(), new WasiPreview1(config), wanted);
+    WasiHost host = create(linker.store(), new WasiPreview1(config), linker.target(), wanted);
     host.functions.forEach((name, f) -> {
       linker.store().closeWithStore(f::close);
       linker.define(WasiFunction.MODULE, name, new Extern.Function(f.function()));

@@ -48,6 +48,11 @@ public final class Linker {
     return store;
   }
 
+  /** The instruction set of the code that calls this linker's host functions. */
+  public Target target() {
+    return target;
+  }
+
   /** Defines {@code module}.{@code name} as {@code extern}, replacing an earlier definition. */
   public Linker define(String module, String name, Extern extern) {
     Objects.requireNonNull(extern, "extern");
