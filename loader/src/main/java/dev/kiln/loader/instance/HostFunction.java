@@ -18,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,14 +38,21 @@ import java.util.Objects;
  * the callback's call back into wasm trapped). The host never unwinds wasm frames itself.
  */
 public final class HostFunction {
+  /**
+   * The array-call shape with the three pointers as 64-bit integers: the C ABIs pass a pointer and a
+   * {@code size_t} alike (System V AMD64 psABI 3.2.3, AAPCS64 6.8.2), and a long costs the upcall no
+   * {@code MemorySegment} per pointer.
+   */
   private static final FunctionDescriptor ARRAY_CALL =
-      FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+      FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+  /** All of memory, to read the ValRaws at the address the trampoline passes. */
+  private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
   private static final MethodHandle DISPATCH;
 
   static {
     try {
       DISPATCH = MethodHandles.lookup().findVirtual(HostFunction.class, "dispatch",
-          MethodType.methodType(boolean.class, MemorySegment.class, MemorySegment.class, MemorySegment.class, long.class));
+          MethodType.methodType(boolean.class, long.class, long.class, long.class, long.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -127,21 +135,26 @@ public final class HostFunction {
   /**
    * The upcall: {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)}. Never throws.
    */
-  private boolean dispatch(MemorySegment calleeVmctx, MemorySegment callerVmctx, MemorySegment values, long len) {
+  private boolean dispatch(long calleeVmctx, long callerVmctx, long values, long len) {
     try {
       List<ValType> params = type.params();
       List<ValType> results = type.results();
-      long slots = Math.max(params.size(), results.size());
+      int slots = Math.max(params.size(), results.size());
       if (len < slots) {
         throw new IllegalStateException("trampoline passed " + len + " ValRaw slots for " + type);
       }
-      MemorySegment slotsView = values.reinterpret(slots * ValRaw.SIZE);
-      List<WasmValue> args = FunctionInstance.readResults(slotsView, params);
-      List<WasmValue> out = checkedResults(callback.call(args));
+      WasmValue[] args = new WasmValue[params.size()];
+      for (int i = 0; i < args.length; i++) {
+        ValType t = params.get(i);
+        long low = ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE);
+        long high = t == ValType.V128 ? ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE + 8) : 0;
+        args[i] = WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? low & 0xFFFF_FFFFL : low, high);
+      }
+      List<WasmValue> out = checkedResults(callback.call(Arrays.asList(args)));
       for (int i = 0; i < out.size(); i++) {
         WasmValue v = out.get(i);
-        slotsView.set(JAVA_LONG, (long) i * ValRaw.SIZE, v.bits());
-        slotsView.set(JAVA_LONG, (long) i * ValRaw.SIZE + 8, v instanceof WasmValue.V128 x ? x.high() : 0);
+        ALL_MEMORY.set(JAVA_LONG, values + (long) i * ValRaw.SIZE, v.bits());
+        ALL_MEMORY.set(JAVA_LONG, values + (long) i * ValRaw.SIZE + 8, v instanceof WasmValue.V128 x ? x.high() : 0);
       }
       return true;
     } catch (Throwable t) {
