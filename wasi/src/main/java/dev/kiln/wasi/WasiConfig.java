@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
  * What a guest is given: its arguments (argv[0] first, by convention the program name), its
  * environment (in order), its three standard streams (fds 0-2) and its preopened directories (fds
  * 3 onwards, in this order). {@code random} feeds random_get; a seeded generator makes runs
- * reproducible, the default is {@link java.security.SecureRandom}.
+ * reproducible, the default is {@link java.security.SecureRandom}, created on the guest's first
+ * random_get (creating one costs tens of milliseconds in a fresh JVM, which most guests never need).
  */
 public record WasiConfig(List<String> args, Map<String, String> env, InputStream stdin,
     OutputStream stdout, OutputStream stderr, List<Preopen> preopens, RandomGenerator random) {
@@ -27,6 +28,28 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
     return new Builder();
   }
 
+  /** The default random source: a {@link java.security.SecureRandom} made on first use. */
+  private static final class SystemEntropy implements RandomGenerator {
+    private java.security.SecureRandom delegate;
+
+    private java.security.SecureRandom delegate() {
+      if (delegate == null) {
+        delegate = new java.security.SecureRandom();
+      }
+      return delegate;
+    }
+
+    @Override
+    public long nextLong() {
+      return delegate().nextLong();
+    }
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+      delegate().nextBytes(bytes);
+    }
+  }
+
   /** Defaults: no args, no env, no preopens, the JVM's System.in/out/err, SecureRandom. */
   public static final class Builder {
     private final List<String> args = new ArrayList<>();
@@ -35,7 +58,7 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
     private InputStream stdin = System.in;
     private OutputStream stdout = System.out;
     private OutputStream stderr = System.err;
-    private RandomGenerator random = new java.security.SecureRandom();
+    private RandomGenerator random = new SystemEntropy();
 
     private Builder() {}
 

@@ -25,6 +25,22 @@ class WasiHostTest {
   }
 
   @Test
+  void onlyTheImportedFunctionsAreCreated() throws Exception {
+    var imports = List.of(
+        new dev.kiln.artifact.info.Import("wasi_snapshot_preview1", "fd_write",
+            new dev.kiln.artifact.info.ImportDesc.Function(0)),
+        new dev.kiln.artifact.info.Import("env", "fd_read", new dev.kiln.artifact.info.ImportDesc.Function(0)),
+        new dev.kiln.artifact.info.Import("wasi_snapshot_preview1", "proc_exit",
+            new dev.kiln.artifact.info.ImportDesc.Function(1)));
+    try (Store store = new Store()) {
+      WasiHost host = WasiHost.create(store, new WasiPreview1(WasiConfig.builder().build()),
+          WasiHost.importedBy(imports));
+      assertEquals(java.util.Set.of("fd_write", "proc_exit"), host.functions().keySet());
+      host.close();
+    }
+  }
+
+  @Test
   void hostFunctionsReachTheMemoryTheEmbedderGives() throws Exception {
     var stdout = new java.io.ByteArrayOutputStream();
     try (Store store = new Store(); Arena arena = Arena.ofConfined()) {

@@ -68,7 +68,7 @@ public final class KilnProgramRun {
           .stderr(stderr)
           .preopen(new Preopen(scratch, "."))
           .build();
-      WasiHost wasi = WasiHost.define(linker, config);
+      WasiHost wasi = WasiHost.define(linker, config, WasiHost.importedBy(loaded.info().imports()));
       FuncType none = new FuncType(List.of(), List.of());
       linker.defineFunction("bench", "start", none, a -> {
         bench[0] = System.nanoTime();
