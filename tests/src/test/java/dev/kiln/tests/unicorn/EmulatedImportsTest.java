@@ -1,0 +1,96 @@
+package dev.kiln.tests.unicorn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.exec.UnicornExecutor;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import dev.kiln.wasm.Wasm;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Wasm compiled by the AArch64 backend calling Java through the emulator: host functions defined on
+ * a {@link Linker} for {@link Target#AARCH64} (the store's Unicorn executor makes their addresses),
+ * integer and float arguments and results, a host function that calls back into the same emulated
+ * instance (a nested entry on the next engine), and a Java exception becoming a trap.
+ */
+class EmulatedImportsTest {
+  private static final String WAT = """
+      (module
+        (import "env" "twice" (func $twice (param i64) (result i64)))
+        (import "env" "half" (func $half (param f64) (result f64)))
+        (import "env" "fail" (func $fail))
+        (import "env" "reenter" (func $reenter (param i32) (result i32)))
+        (func (export "calc") (param i64) (result i64) (i64.add (call $twice (local.get 0)) (i64.const 1)))
+        (func (export "halve") (param f64) (result f64) (call $half (local.get 0)))
+        (func (export "boom") (call $fail))
+        (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+        (func (export "outer") (param i32) (result i32) (i32.mul (call $reenter (local.get 0)) (i32.const 10))))
+      """;
+
+  @TempDir Path dir;
+
+  private byte[] compileForAarch64() throws IOException, InterruptedException {
+    Path in = dir.resolve("m.wat");
+    Path out = dir.resolve("m.wasm");
+    Files.writeString(in, WAT, StandardCharsets.UTF_8);
+    Process p = new ProcessBuilder("wat2wasm", in.toString(), "-o", out.toString()).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), log);
+    CompiledModule compiled = Compiler.compile(Wasm.load(Files.readAllBytes(out)), new AArch64Backend(true),
+        CompileOptions.defaults());
+    return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
+  }
+
+  @Test
+  void compiledAarch64CodeCallsJavaHostFunctionsOnTheEmulator() throws Exception {
+    AtomicReference<Instance> self = new AtomicReference<>();
+    try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
+      assertEquals(Target.AARCH64, module.file().target());
+      Linker linker = new Linker(store, Target.AARCH64);
+      linker.defineFunction("env", "twice", new FuncType(List.of(ValType.I64), List.of(ValType.I64)),
+          args -> List.of(new WasmValue.I64(((WasmValue.I64) args.get(0)).value() * 2)));
+      linker.defineFunction("env", "half", new FuncType(List.of(ValType.F64), List.of(ValType.F64)),
+          args -> List.of(new WasmValue.F64(((WasmValue.F64) args.get(0)).value() / 2)));
+      linker.defineFunction("env", "fail", new FuncType(List.of(), List.of()), args -> {
+        throw new IllegalStateException("the host says no");
+      });
+      linker.defineFunction("env", "reenter", new FuncType(List.of(ValType.I32), List.of(ValType.I32)),
+          args -> self.get().function("inc").call(args.get(0)));
+      try (Instance instance = linker.instantiate(module)) {
+        self.set(instance);
+        assertInstanceOf(UnicornExecutor.class, store.executorFor(Target.AARCH64));
+        assertEquals(List.of(new WasmValue.I64(1L << 40 | 1)), instance.invoke("calc", 1L << 39));
+        assertEquals(List.of(new WasmValue.F64(-0.75)), instance.invoke("halve", Double.doubleToRawLongBits(-1.5)));
+        assertEquals(List.of(new WasmValue.I32(420)), instance.invoke("outer", 41), "wasm -> Java -> wasm -> Java -> wasm");
+        Trap trap = assertThrows(Trap.class, () -> instance.invoke("boom"));
+        assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
+        assertTrue(trap.getCause() instanceof IllegalStateException, String.valueOf(trap.getCause()));
+        assertEquals(List.of(new WasmValue.I64(7)), instance.invoke("calc", 3L), "usable after the trap");
+      }
+    }
+  }
+}
