@@ -35,8 +35,11 @@ public final class KilnProgramRun {
   private KilnProgramRun() {}
 
   public static void main(String[] args) throws Exception {
-    Path modulePath = Path.of(args[0]);
-    Path scratch = Path.of(args[1]);
+    System.out.println(run(Path.of(args[0]), Path.of(args[1])));
+  }
+
+  /** Runs the program at {@code modulePath} in {@code scratch}; the {@link ResultLine} text. */
+  static String run(Path modulePath, Path scratch) throws java.io.IOException {
     byte[] wasm = Files.readAllBytes(modulePath);
     long t0 = System.nanoTime();
     byte[] artifact;
@@ -45,9 +48,8 @@ public final class KilnProgramRun {
       CompiledModule compiled = Compiler.compile(module, X64Backend.forHost(), CompileOptions.defaults());
       artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
     } catch (RuntimeException e) {
-      System.out.println(ResultLine.formatFailure("refused: " + e.getClass().getSimpleName() + ": "
-          + e.getMessage()));
-      return;
+      return ResultLine.formatFailure("refused: " + e.getClass().getSimpleName() + ": "
+          + e.getMessage());
     }
     long t1 = System.nanoTime();
     long[] bench = new long[2];
@@ -91,14 +93,12 @@ public final class KilnProgramRun {
         wasi.wasi().close();
       }
     } catch (Trap trap) {
-      System.out.println(ResultLine.formatFailure("trap: " + trap.getMessage()));
-      return;
+      return ResultLine.formatFailure("trap: " + trap.getMessage());
     } catch (RuntimeException e) {
-      System.out.println(ResultLine.formatFailure("failed: " + e.getClass().getSimpleName() + ": "
-          + e.getMessage()));
-      return;
+      return ResultLine.formatFailure("failed: " + e.getClass().getSimpleName() + ": "
+          + e.getMessage());
     }
-    System.out.println(ResultLine.format(exit, (t1 - t0) / 1e6, (t3 - t2) / 1e6,
-        (bench[1] - bench[0]) / 1e6, (t4 - t2) / 1e6));
+    return ResultLine.format(exit, (t1 - t0) / 1e6, (t3 - t2) / 1e6,
+        (bench[1] - bench[0]) / 1e6, (t4 - t2) / 1e6);
   }
 }

@@ -1,0 +1,39 @@
+package dev.kiln.bench.sightglass;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Real WASI programs end to end on Kiln, as the runner runs them: compiled in memory, inputs in a
+ * scratch folder preopened as ".", bench.start/bench.end provided, output checked against the
+ * corpus's expected files. Three small ones: noop (fd_write, proc_exit), ackermann (reads its
+ * arguments from input files through path_open/fd_read), quicksort (reads default.input).
+ */
+class KilnSightglassTest {
+  private static final Path CORPUS =
+      Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"), "sightglass");
+
+  @TempDir Path scratchBase;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"noop/benchmark.wasm", "shootout/shootout-ackermann.wasm",
+      "quicksort/benchmark.wasm"})
+  void runsWithMatchingOutput(String id) throws Exception {
+    assumeTrue(Files.isDirectory(CORPUS), "sightglass corpus not found at " + CORPUS);
+    Path module = CORPUS.resolve(id);
+    Program program = new Program(CORPUS, module.getParent(), module.getFileName().toString());
+    Path scratch = program.prepareScratch(scratchBase);
+    ResultLine result = ResultLine.parse(KilnProgramRun.run(module, scratch));
+    assertEquals(Optional.empty(), result.get("reason"));
+    assertEquals(Optional.of("0"), result.get("exit"));
+    assertEquals("match", OutputCheck.verdict(program.expected("stdout"), scratch.resolve("stdout")));
+    assertEquals("match", OutputCheck.verdict(program.expected("stderr"), scratch.resolve("stderr")));
+  }
+}
