@@ -52,7 +52,8 @@ final class Unicorn implements AutoCloseable {
   private static final Optional<SymbolLookup> LIBRARY = load();
 
   private final MemorySegment engine;
-  private final Arena scratchArena = Arena.ofConfined();
+  // Shared, not confined: a store (and its engines) may move to another thread between entries.
+  private final Arena scratchArena = Arena.ofShared();
   private final MemorySegment scratch = scratchArena.allocate(16, 16);
   private boolean closed;
 

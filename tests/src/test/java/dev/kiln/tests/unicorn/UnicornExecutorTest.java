@@ -238,6 +238,25 @@ class UnicornExecutorTest {
   }
 
   @Test
+  void theStoreMayMoveToAnotherThreadBetweenEntries() throws InterruptedException {
+    long entry = code.place(STORE_42);
+    call(entry);
+    ValRaw.setI32(values, 0, 0);
+    Throwable[] failure = new Throwable[1];
+    Thread other = new Thread(() -> {
+      try {
+        call(entry);
+      } catch (Throwable t) {
+        failure[0] = t;
+      }
+    });
+    other.start();
+    other.join();
+    assertEquals(null, failure[0]);
+    assertEquals(42, ValRaw.getI32(values, 0), "the engine made on the first thread ran on the second");
+  }
+
+  @Test
   void aTrapRecordedByCompiledCodeBecomesATrap() {
     long entry = code.place(TRAP_UNREACHABLE);
     Trap trap = assertThrows(Trap.class, () -> call(entry));
