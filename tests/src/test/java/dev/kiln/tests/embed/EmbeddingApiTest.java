@@ -119,6 +119,42 @@ class EmbeddingApiTest {
   }
 
   @Test
+  void hostFunctionsPassReferencesThroughAndAFuncrefTheyReturnIsCallable() {
+    List<WasmValue> seen = new ArrayList<>();
+    linker.defineFunction("env", "keep", type(List.of(ValType.EXTERNREF, ValType.FUNCREF),
+        List.of(ValType.FUNCREF, ValType.EXTERNREF)), args -> {
+          seen.addAll(args);
+          return List.of(args.get(1), args.get(0));
+        });
+    Instance instance = instantiate("""
+        (module
+          (import "env" "keep" (func $keep (param externref funcref) (result funcref externref)))
+          (type $answer (func (result i32)))
+          (table 1 funcref)
+          (func $forty_two (result i32) (i32.const 42))
+          (elem declare func $forty_two)
+          (func (export "swap") (param externref) (result externref)
+            (local $e externref)
+            (call $keep (local.get 0) (ref.func $forty_two))
+            (local.set $e)
+            (drop)
+            (local.get $e))
+          (func (export "call_back") (result i32)
+            (local $f funcref)
+            (call $keep (ref.null extern) (ref.func $forty_two))
+            (drop)
+            (local.set $f)
+            (table.set 0 (i32.const 0) (local.get $f))
+            (call_indirect (type $answer) (i32.const 0))))
+        """);
+    WasmValue handle = new WasmValue.Ref(ValType.EXTERNREF, 0x1234_5678_9ABCL);
+    assertEquals(List.of(handle), instance.function("swap").call(handle));
+    assertEquals(handle, seen.get(0));
+    assertTrue(seen.get(1) instanceof WasmValue.Ref r && r.type() == ValType.FUNCREF && r.address() != 0, seen.toString());
+    assertEquals(42, instance.function("call_back").callJava(), "the funcref came back through Java intact");
+  }
+
+  @Test
   void aHostFunctionCallsBackIntoWasmAndATrapThereUnwindsToTheInnerEntryOnly() {
     AtomicReference<Instance> self = new AtomicReference<>();
     List<String> innerOutcomes = new ArrayList<>();
