@@ -1,0 +1,58 @@
+package dev.kiln.tests.aarch64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.cli.Main;
+import dev.kiln.loader.exec.Executors;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kiln compile --target aarch64} on the bundled example writes an ELF64 file for EM_AARCH64
+ * (System V gABI: e_ident[EI_CLASS] = ELFCLASS64, e_machine = 183, what {@code readelf -h} shows),
+ * and {@code kiln run} runs it on this host's AArch64 executor with the right results.
+ */
+class KilnCompileAarch64Test {
+  private static final Path HELLO = Path.of("../examples/hello.wasm");
+
+  @TempDir
+  Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run kiln(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void compileWritesAnAarch64Elf64AndRunRunsIt() throws IOException {
+    Path out = dir.resolve("hello.cwasm");
+    Run compile = kiln("compile", "--target", "aarch64", HELLO.toString(), "-o", out.toString());
+    assertEquals(0, compile.exit(), compile.err());
+    ByteBuffer elf = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(0x7F, elf.get(0));
+    assertEquals('E', elf.get(1));
+    assertEquals(2, elf.get(4), "ELFCLASS64");
+    assertEquals(1, elf.get(5), "little-endian");
+    assertEquals(183, elf.getShort(18), "EM_AARCH64");
+    assumeTrue(Executors.canRun(Target.AARCH64), "no AArch64 executor on this host (libunicorn2)");
+    Run fac = kiln("run", out.toString(), "--invoke", "fac", "20");
+    assertEquals(0, fac.exit(), fac.err());
+    assertEquals("2432902008176640000", fac.out().strip());
+    Run add = kiln("run", out.toString(), "--invoke", "add", "2147483647", "1");
+    assertEquals(0, add.exit(), add.err());
+    assertEquals("-2147483648", add.out().strip());
+  }
+}
