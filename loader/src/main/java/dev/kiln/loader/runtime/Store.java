@@ -215,7 +215,8 @@ public final class Store implements AutoCloseable {
   /**
    * Records why a host function called from wasm failed, just before its upcall returns {@code
    * false}; the entry that unwinds because of it throws this instead of the generic host trap (a
-   * {@link Trap} of a nested entry as itself, anything else as the trap's cause).
+   * {@link Trap} of a nested entry with its code and cause and this entry's frames after its own,
+   * anything else as the cause of a HOST_FUNCTION_FAILED trap).
    */
   public void recordHostFailure(Throwable failure) {
     if (hostFailure == null) {
@@ -233,7 +234,15 @@ public final class Store implements AutoCloseable {
     Throwable failure = hostFailure;
     hostFailure = null;
     if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof Trap nested) {
-      return nested;
+      // The nested entry's trap, with the frames of this entry appended after its own: the host
+      // function's trampoline (where this entry's trap was raised) and the wasm frames below it.
+      long[] inner = nested.callers();
+      long[] outer = raw.callers();
+      long[] callers = new long[inner.length + 1 + outer.length];
+      System.arraycopy(inner, 0, callers, 0, inner.length);
+      callers[inner.length] = raw.pc();
+      System.arraycopy(outer, 0, callers, inner.length + 1, outer.length);
+      return new Trap(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause());
     }
     return new Trap(raw.code(), raw.pc(), raw.callers(), regionSnapshot,
         raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null);

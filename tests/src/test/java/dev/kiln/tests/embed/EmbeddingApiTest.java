@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.FuncKeyKind;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.GlobalType;
 import dev.kiln.artifact.info.ValType;
@@ -175,17 +176,19 @@ class EmbeddingApiTest {
           (func $inner (export "inner") (param i32) (result i32)
             (if (i32.eqz (local.get 0)) (then unreachable))
             (i32.mul (local.get 0) (i32.const 10)))
-          (func (export "outer") (param i32) (result i32)
+          (func $outer (export "outer") (param i32) (result i32)
             (i32.add (call $reenter (local.get 0)) (i32.const 1))))
         """);
     self.set(instance);
     assertEquals(41, instance.function("outer").callJava(4));
     assertEquals(List.of("UNREACHABLE"), innerOutcomes);
 
-    // A trap of the nested call that the host lets through is the outer call's trap, unchanged.
+    // A trap of the nested call that the host lets through is the outer call's trap: the nested
+    // trap's code, its frames, then the host function's trampoline and the outer wasm frames.
     Trap trap = assertThrows(Trap.class, () -> instance.function("outer").callJava(0));
     assertEquals(TrapCode.UNREACHABLE, trap.code());
-    assertEquals(List.of("inner"), trap.functionNames());
+    assertEquals(List.of("inner", "outer"), trap.functionNames());
+    assertEquals(FuncKeyKind.WASM_TO_ARRAY_TRAMPOLINE, trap.backtrace().get(1).key().kind(), trap.backtrace().toString());
     assertEquals(21, instance.function("outer").callJava(2), "the store is usable after the trap");
   }
 
