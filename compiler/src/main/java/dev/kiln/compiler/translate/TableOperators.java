@@ -87,21 +87,23 @@ final class TableOperators {
   /** {@code table.get t} with an i32 index: the reference, lazily resolved. */
   int get(int table, int index32) {
     int index = b.ins().unary(Opcode.UEXTEND, Type.I64, index32);
-    int base = base(table);
-    return readSlot(table, base, slotAddress(table, base, index), index);
+    Definition def = definition(table);
+    int base = def.base();
+    return readSlot(table, base, slotAddress(def, base, index, TrapCode.TABLE_OUT_OF_BOUNDS), index);
   }
 
   /** {@code table.set t}. */
   void set(int table, int index32, int value) {
     InstBuilder ins = b.ins();
     int index = ins.unary(Opcode.UEXTEND, Type.I64, index32);
-    int base = base(table);
-    ins.store(Opcode.STORE, SLOT, tag(table, value), slotAddress(table, base, index), 0);
+    Definition def = definition(table);
+    int base = def.base();
+    ins.store(Opcode.STORE, SLOT, tag(table, value), slotAddress(def, base, index, TrapCode.TABLE_OUT_OF_BOUNDS), 0);
   }
 
   /** {@code table.size t}: the current length as an i32. */
   int size(int table) {
-    return b.ins().unary(Opcode.IREDUCE, Type.I32, length(table));
+    return b.ins().unary(Opcode.IREDUCE, Type.I32, definition(table).length());
   }
 
   /** {@code table.grow t}: the old length, or -1 (as i32) if the table cannot grow. */
@@ -179,8 +181,9 @@ final class TableOperators {
   private IndirectCallee indirectCallee(int typeIndex, int table, int index32, int[] args) {
     InstBuilder ins = b.ins();
     int index = ins.unary(Opcode.UEXTEND, Type.I64, index32);
-    int base = base(table);
-    int funcRef = readSlot(table, base, slotAddress(table, base, index, TrapCode.UNDEFINED_ELEMENT), index);
+    Definition def = definition(table);
+    int base = def.base();
+    int funcRef = readSlot(table, base, slotAddress(def, base, index, TrapCode.UNDEFINED_ELEMENT), index);
     ins = b.ins();
     ins.trapz(funcRef, TrapCode.UNINITIALIZED_ELEMENT);
     int calleeType = ins.load(Opcode.ULOAD32, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_TYPE_ID);
@@ -232,16 +235,18 @@ final class TableOperators {
     if (!lazy(table)) {
       return stored;
     }
+    // The edges carry no values (the slot is read again after the join, an L1 hit), so neither is
+    // split for block-argument moves and the initialised case is one compare and one branch.
     int done = b.createBlock();
-    int tagged = b.appendBlockParam(done, Type.I64);
     int init = b.createBlock();
-    ins.brif(stored, new BranchTarget(done, stored), new BranchTarget(init));
+    ins.brif(stored, new BranchTarget(done), new BranchTarget(init));
     b.sealBlock(init);
     b.switchToBlock(init);
-    int[] result = b.instResults(b.ins().call(lazyInitRef(), fenv.vmctx(), fenv.vmctx(), base, index));
-    b.ins().jump(done, result[0]);
+    b.ins().call(lazyInitRef(), fenv.vmctx(), fenv.vmctx(), base, index);
+    b.ins().jump(done);
     b.sealBlock(done);
     b.switchToBlock(done);
+    int tagged = b.ins().load(Opcode.LOAD, Type.I64, SLOT, address, 0);
     return b.ins().band(tagged, b.ins().iconst(Type.I64, ~TableStorage.INIT_BIT));
   }
 
@@ -255,32 +260,44 @@ final class TableOperators {
   }
 
   /** Bounds-checks the i64 {@code index} against the table's length and returns its slot's address. */
-  private int slotAddress(int table, int base, int index) {
-    return slotAddress(table, base, index, TrapCode.TABLE_OUT_OF_BOUNDS);
-  }
-
-  private int slotAddress(int table, int base, int index, TrapCode outOfBounds) {
+  private int slotAddress(Definition def, int base, int index, TrapCode outOfBounds) {
     InstBuilder ins = b.ins();
-    ins.boundsCheck(index, length(table), 1, outOfBounds);
+    // index < length, unsigned: one compare fused into the conditional trap.
+    ins.trapz(ins.icmp(IntCC.ULT, index, def.length()), outOfBounds);
     return ins.iadd(base, ins.binary(Opcode.ISHL, Type.I64, index, ins.iconst(Type.I64, 3)));
   }
 
-  /** The table's slot 0; never moves (tables are reservations), so the load is readonly. */
-  private int base(int table) {
-    return definitionField(table, VmLayout.TABLE_BASE, VMCTX_READONLY);
-  }
-
-  /** The table's current length; changes on table.grow (a call). */
-  private int length(int table) {
-    return definitionField(table, VmLayout.TABLE_LENGTH, VMCTX_MUTABLE);
-  }
-
-  private int definitionField(int table, int field, MemFlags flags) {
-    InstBuilder ins = b.ins();
+  /**
+   * Where a table's {@code {base, length}} record is, as a pointer value and an offset: this
+   * function's vmctx and the inline record's offset, or an imported table's record pointer (loaded
+   * once per operation) and 0.
+   */
+  private Definition definition(int table) {
     return switch (layout.table(table)) {
-      case VmLocation.Inline(int offset) -> ins.load(Opcode.LOAD, Type.I64, flags, fenv.vmctx(), offset + field);
-      case VmLocation.ViaPointer(int pointer) -> ins.load(Opcode.LOAD, Type.I64, flags,
-          ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, fenv.vmctx(), pointer), field);
+      case VmLocation.Inline(int offset) -> new Definition(fenv.vmctx(), offset);
+      case VmLocation.ViaPointer(int pointer) ->
+          new Definition(b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, fenv.vmctx(), pointer), 0);
     };
+  }
+
+  /** A table definition record reached from an SSA pointer value. */
+  private final class Definition {
+    private final int pointer;
+    private final int offset;
+
+    Definition(int pointer, int offset) {
+      this.pointer = pointer;
+      this.offset = offset;
+    }
+
+    /** Slot 0; never moves (tables are reservations), so the load is readonly. */
+    int base() {
+      return b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, pointer, offset + VmLayout.TABLE_BASE);
+    }
+
+    /** The current length; changes on table.grow (a call). */
+    int length() {
+      return b.ins().load(Opcode.LOAD, Type.I64, VMCTX_MUTABLE, pointer, offset + VmLayout.TABLE_LENGTH);
+    }
   }
 }

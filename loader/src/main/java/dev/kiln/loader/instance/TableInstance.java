@@ -133,8 +133,12 @@ public final class TableInstance implements AutoCloseable {
 
   private void initialise(long min, long initRaw) {
     if (lazy && initRaw == 0) {
-      // Uninitialised (0) until first read: the image (if any) says what each slot holds.
+      // Uninitialised (0) until first read: the image (if any) says what each slot holds. The
+      // zeroes are written once here (a memset, no per-slot work) so that the kernel backs the
+      // pages now, not one page fault per 512 slots inside wasm code's first uses; a strict table
+      // pays the same faults here while its slots are filled.
       commit(min);
+      slots.asSlice(0, min * TableStorage.SLOT_SIZE).fill((byte) 0);
       publishSize(min);
     } else if (grow(min, initRaw) != 0) {
       close();

@@ -1,0 +1,155 @@
+package dev.kiln.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The two modules of Wasmtime's {@code benches/call.rs}, {@code mod indirect} (reference file
+ * wasmtime-funckey.md section 6), built as binary wasm (spec 5.5):
+ *
+ * <ul>
+ *   <li>the table module: {@code (module (func) (table (export "table") N N funcref) (elem (table 0)
+ *       (i32.const 0) func 0 0 ... 0))} with N = 5 for same-callee and 65,536 for
+ *       different-callees, every slot holding the one empty function;
+ *   <li>the run module, importing that table: {@code (type $ty (func)) (import "" "table" (table 0
+ *       funcref)) (func (export "run") (param $callee i32) (param $calls i32) loop (if (i32.eqz
+ *       $calls) (then return)) $calls -= 1; call_indirect (type $ty) $callee; [different-callees:
+ *       $callee += 1] br 0 end)}.
+ * </ul>
+ */
+public final class CallIndirectModules {
+  /** Calls per timed run, as upstream. */
+  public static final int CALLS = 65_536;
+
+  /** The two cases of the benchmark. */
+  public enum Case {
+    SAME_CALLEE("same-callee", 5, false),
+    DIFFERENT_CALLEES("different-callees", CALLS, true);
+
+    private final String label;
+    private final int slots;
+    private final boolean advance;
+
+    Case(String label, int slots, boolean advance) {
+      this.label = label;
+      this.slots = slots;
+      this.advance = advance;
+    }
+
+    /** The name in the benchmark's output ({@code same-callee}, {@code different-callees}). */
+    public String label() {
+      return label;
+    }
+
+    /** Slots of the exported table. */
+    public int slots() {
+      return slots;
+    }
+
+    /** Whether the loop moves to the next slot after each call. */
+    public boolean advancesCallee() {
+      return advance;
+    }
+  }
+
+  private CallIndirectModules() {}
+
+  /** The table module of {@code c}. */
+  public static byte[] tableModule(Case c) {
+    ByteArrayOutputStream out = header();
+    section(out, 1, bytes(0x01, 0x60, 0x00, 0x00)); // type 0: [] -> []
+    section(out, 3, bytes(0x01, 0x00)); // func 0: type 0
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    table.write(0x01);
+    table.write(0x70); // funcref
+    table.write(0x01); // limits with max
+    uleb(table, c.slots());
+    uleb(table, c.slots());
+    section(out, 4, table.toByteArray());
+    ByteArrayOutputStream exports = new ByteArrayOutputStream();
+    exports.write(0x01);
+    name(exports, "table");
+    exports.write(0x01); // table
+    exports.write(0x00);
+    section(out, 7, exports.toByteArray());
+    ByteArrayOutputStream elem = new ByteArrayOutputStream();
+    elem.write(0x01);
+    elem.write(0x00); // active, table 0, offset expression, function indices
+    elem.writeBytes(bytes(0x41, 0x00, 0x0B)); // i32.const 0 end
+    uleb(elem, c.slots());
+    for (int i = 0; i < c.slots(); i++) {
+      elem.write(0x00); // func 0
+    }
+    section(out, 9, elem.toByteArray());
+    section(out, 10, bytes(0x01, 0x02, 0x00, 0x0B)); // one body: no locals, end
+    return out.toByteArray();
+  }
+
+  /** The run module of {@code c}, importing {@code ("", "table")}. */
+  public static byte[] runModule(Case c) {
+    ByteArrayOutputStream out = header();
+    section(out, 1, bytes(0x02, 0x60, 0x00, 0x00, 0x60, 0x02, 0x7F, 0x7F, 0x00)); // $ty; (i32 i32) -> []
+    ByteArrayOutputStream imports = new ByteArrayOutputStream();
+    imports.write(0x01);
+    name(imports, "");
+    name(imports, "table");
+    imports.writeBytes(bytes(0x01, 0x70, 0x00, 0x00)); // table funcref, limits min 0
+    section(out, 2, imports.toByteArray());
+    section(out, 3, bytes(0x01, 0x01)); // run: type 1
+    ByteArrayOutputStream exports = new ByteArrayOutputStream();
+    exports.write(0x01);
+    name(exports, "run");
+    exports.writeBytes(bytes(0x00, 0x00)); // function 0
+    section(out, 7, exports.toByteArray());
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(0x00); // no locals besides the parameters
+    body.writeBytes(bytes(0x03, 0x40)); // loop
+    body.writeBytes(bytes(0x20, 0x01, 0x45, 0x04, 0x40, 0x0F, 0x0B)); // (if (i32.eqz $calls) (then return))
+    body.writeBytes(bytes(0x20, 0x01, 0x41, 0x01, 0x6B, 0x21, 0x01)); // $calls -= 1
+    body.writeBytes(bytes(0x20, 0x00, 0x11, 0x00, 0x00)); // call_indirect (type 0) (table 0) $callee
+    if (c.advancesCallee()) {
+      body.writeBytes(bytes(0x20, 0x00, 0x41, 0x01, 0x6A, 0x21, 0x00)); // $callee += 1
+    }
+    body.writeBytes(bytes(0x0C, 0x00, 0x0B, 0x0B)); // br 0, end loop, end function
+    ByteArrayOutputStream code = new ByteArrayOutputStream();
+    code.write(0x01);
+    uleb(code, body.size());
+    code.writeBytes(body.toByteArray());
+    section(out, 10, code.toByteArray());
+    return out.toByteArray();
+  }
+
+  private static ByteArrayOutputStream header() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    return out;
+  }
+
+  private static void name(ByteArrayOutputStream out, String name) {
+    byte[] b = name.getBytes(StandardCharsets.UTF_8);
+    uleb(out, b.length);
+    out.writeBytes(b);
+  }
+
+  private static void section(ByteArrayOutputStream out, int id, byte[] payload) {
+    out.write(id);
+    uleb(out, payload.length);
+    out.writeBytes(payload);
+  }
+
+  private static byte[] bytes(int... values) {
+    byte[] b = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      b[i] = (byte) values[i];
+    }
+    return b;
+  }
+
+  private static void uleb(ByteArrayOutputStream out, long value) {
+    do {
+      int b = (int) (value & 0x7F);
+      value >>>= 7;
+      out.write(value != 0 ? b | 0x80 : b);
+    } while (value != 0);
+  }
+}
