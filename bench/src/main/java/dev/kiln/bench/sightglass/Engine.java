@@ -20,6 +20,17 @@ public enum Engine {
           .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
     }
   },
+  /**
+   * Kiln's AArch64 code, emulated (Unicorn) on an x86-64 host: checks the second backend on real
+   * programs; its times measure the emulator, not AArch64 hardware. Not in the default set.
+   */
+  KILN_AARCH64("kiln-aarch64") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      return java(KilnProgramRun.class, p.module().toString(), scratch.toString(), "aarch64")
+          .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
+    }
+  },
   /** Wasmtime 7 / Cranelift through wasmtime-java ({@link WasmtimeJavaProgramRun}). */
   WASMTIME_JAVA("wasmtime-java") {
     @Override
@@ -63,7 +74,7 @@ public enum Engine {
         return e;
       }
     }
-    throw new IllegalArgumentException("unknown engine " + label + " (kiln, wasmtime-java, node)");
+    throw new IllegalArgumentException("unknown engine " + label + " (kiln, kiln-aarch64, wasmtime-java, node)");
   }
 
   /** A command line, extra environment, and the guest output files it produces. */

@@ -1,6 +1,9 @@
 package dev.kiln.bench.sightglass;
 
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
@@ -24,8 +27,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One sightglass program on Kiln: {@code KilnProgramRun MODULE.wasm SCRATCH}. Compiles the module
- * for this host in memory (decode, validate, compile, link, emit: the compile time), loads and
+ * One sightglass program on Kiln: {@code KilnProgramRun MODULE.wasm SCRATCH [x86_64|aarch64]}.
+ * Compiles the module for the target (default x86-64; AArch64 runs emulated on an x86-64 host) in memory (decode, validate, compile, link, emit: the compile time), loads and
  * instantiates it with WASI preview1 (the scratch folder preopened as ".", stdout/stderr into
  * SCRATCH/stdout and SCRATCH/stderr) and bench.start/bench.end (the instantiate time), runs
  * {@code _start} and prints one {@link ResultLine}. A module the compiler refuses prints {@code
@@ -35,17 +38,23 @@ public final class KilnProgramRun {
   private KilnProgramRun() {}
 
   public static void main(String[] args) throws Exception {
-    System.out.println(run(Path.of(args[0]), Path.of(args[1])));
+    Target target = args.length > 2 ? Target.valueOf(args[2].toUpperCase(java.util.Locale.ROOT))
+        : Target.X86_64;
+    System.out.println(run(Path.of(args[0]), Path.of(args[1]), target));
   }
 
-  /** Runs the program at {@code modulePath} in {@code scratch}; the {@link ResultLine} text. */
-  static String run(Path modulePath, Path scratch) throws java.io.IOException {
+  /**
+   * Runs the program at {@code modulePath} in {@code scratch}, compiled for {@code target} (AArch64
+   * code on an x86-64 host runs on the loader's Unicorn executor); the {@link ResultLine} text.
+   */
+  static String run(Path modulePath, Path scratch, Target target) throws java.io.IOException {
     byte[] wasm = Files.readAllBytes(modulePath);
     long t0 = System.nanoTime();
     byte[] artifact;
     try {
       Module module = Wasm.load(wasm);
-      CompiledModule compiled = Compiler.compile(module, X64Backend.forHost(), CompileOptions.defaults());
+      Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
+      CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults());
       artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
     } catch (RuntimeException e) {
       return ResultLine.formatFailure("refused: " + e.getClass().getSimpleName() + ": "
@@ -62,7 +71,7 @@ public final class KilnProgramRun {
          Store store = new Store();
          LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
       t2 = System.nanoTime();
-      Linker linker = new Linker(store);
+      Linker linker = new Linker(store, loaded.file().target());
       WasiConfig config = WasiConfig.builder()
           .arg(modulePath.getFileName().toString())
           .stdin(java.io.InputStream.nullInputStream())

@@ -30,7 +30,7 @@ class KilnSightglassTest {
     Path module = CORPUS.resolve(id);
     Program program = new Program(CORPUS, module.getParent(), module.getFileName().toString());
     Path scratch = program.prepareScratch(scratchBase);
-    ResultLine result = ResultLine.parse(KilnProgramRun.run(module, scratch));
+    ResultLine result = ResultLine.parse(KilnProgramRun.run(module, scratch, dev.kiln.artifact.Target.X86_64));
     assertEquals(Optional.empty(), result.get("reason"));
     assertEquals(Optional.of("0"), result.get("exit"));
     assertEquals("match", OutputCheck.verdict(program.expected("stdout"), scratch.resolve("stdout")));
