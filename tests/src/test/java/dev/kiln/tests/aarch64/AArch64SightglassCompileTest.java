@@ -1,0 +1,73 @@
+package dev.kiln.tests.aarch64;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.translate.FuncTranslator;
+import dev.kiln.compiler.translate.ModuleEnvironment;
+import dev.kiln.ir.Function;
+import dev.kiln.tests.support.Corpora;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Robustness on real programs: every sightglass function the translator accepts compiles for
+ * AArch64 with the register allocation checker on. A lowering limit (a v128 value) is counted, any
+ * other exception is a backend bug. Prints how many functions got that far and their code size.
+ */
+class AArch64SightglassCompileTest {
+  @Test
+  void everyTranslatedFunctionCompilesAndPassesTheAllocationChecker() throws Exception {
+    Path corpus = Corpora.sightglass();
+    assertTrue(Files.isDirectory(corpus), () -> "sightglass corpus not found at " + corpus);
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(corpus)) {
+      files = s.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
+    }
+    assertFalse(files.isEmpty());
+    AArch64Backend backend = new AArch64Backend(true);
+    int compiled = 0;
+    int untranslated = 0;
+    int refused = 0;
+    long bytes = 0;
+    List<String> failures = new ArrayList<>();
+    for (Path file : files) {
+      Module module = Wasm.load(Files.readAllBytes(file));
+      ModuleEnvironment env = new ModuleEnvironment(module);
+      for (int i = 0; i < env.definedFunctionCount(); i++) {
+        Function f;
+        try {
+          f = FuncTranslator.translate(env, i);
+        } catch (UnsupportedFeatureException e) {
+          untranslated++;
+          continue;
+        }
+        try {
+          CompiledFunction c = backend.compileFunction(f);
+          compiled++;
+          bytes += c.size();
+        } catch (UnsupportedLoweringException e) {
+          refused++;
+        } catch (RuntimeException e) {
+          failures.add(corpus.relativize(file) + " function " + i + ": " + e);
+        }
+      }
+    }
+    System.out.printf("sightglass on AArch64: %d functions compiled (%d bytes), %d refused by the "
+        + "backend, %d not translated, %d failed%n", compiled, bytes, refused, untranslated,
+        failures.size());
+    assertTrue(failures.isEmpty(), () -> failures.size() + " failures:\n"
+        + String.join("\n", failures.subList(0, Math.min(30, failures.size()))));
+    assertTrue(compiled > 1000, "only " + compiled + " functions compiled");
+  }
+}
