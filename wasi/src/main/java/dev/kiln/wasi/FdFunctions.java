@@ -24,6 +24,9 @@ import java.nio.channels.NonWritableChannelException;
  * ({@link Errno#SPIPE}, as lseek(2) on a pipe).
  */
 public final class FdFunctions {
+  /** The most a stream read moves per iovec, and a stream write per call. */
+  static final int STREAM_CHUNK = 1 << 16;
+
   private final WasiContext context;
 
   FdFunctions(WasiContext context) {
@@ -307,7 +310,9 @@ public final class FdFunctions {
   private static long readStream(StreamDescriptor s, ByteBuffer[] buffers) {
     long done = 0;
     for (ByteBuffer b : buffers) {
-      int want = b.remaining();
+      // At most one chunk per iovec: a short read is always allowed, a guest buffer of a gigabyte
+      // must not become a Java array of a gigabyte.
+      int want = Math.min(b.remaining(), STREAM_CHUNK);
       if (want == 0) {
         continue;
       }
@@ -325,19 +330,28 @@ public final class FdFunctions {
     return done;
   }
 
+  /** Writes every buffer in chunks; the guest sees the whole count, as for a blocking write(2). */
   private static long writeStream(StreamDescriptor s, ByteBuffer[] buffers) {
     long total = 0;
     for (ByteBuffer b : buffers) {
       total += b.remaining();
     }
-    byte[] all = new byte[(int) Math.min(total, Integer.MAX_VALUE - 8)];
-    int at = 0;
+    byte[] chunk = new byte[(int) Math.min(total, STREAM_CHUNK)];
+    int filled = 0;
     for (ByteBuffer b : buffers) {
-      int n = Math.min(b.remaining(), all.length - at);
-      b.get(all, at, n);
-      at += n;
+      while (b.hasRemaining()) {
+        int n = Math.min(b.remaining(), chunk.length - filled);
+        b.get(chunk, filled, n);
+        filled += n;
+        if (filled == chunk.length) {
+          s.write(chunk, 0, filled);
+          filled = 0;
+        }
+      }
     }
-    s.write(all, 0, at);
-    return at;
+    if (filled > 0) {
+      s.write(chunk, 0, filled);
+    }
+    return total;
   }
 }

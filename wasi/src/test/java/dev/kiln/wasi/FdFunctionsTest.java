@@ -40,6 +40,17 @@ class FdFunctionsTest {
   }
 
   @Test
+  void streamWritesLargerThanAChunkArriveWholeAndInOrder() throws Exception {
+    Guest g = new Guest(dir);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; text.length() < 3 * FdFunctions.STREAM_CHUNK / 2; i++) {
+      text.append(i).append(',');
+    }
+    assertEquals(text.length(), g.write(1, text.toString()));
+    assertEquals(text.toString(), g.stdout.toString());
+  }
+
+  @Test
   void readFromStdinUntilEnd() throws Exception {
     Guest g = new Guest(dir, "abcdef", WasiConfig.builder());
     assertEquals("abcd", g.read(0, 4));

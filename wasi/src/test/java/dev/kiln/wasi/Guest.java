@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * A test guest: a 64 KiB heap memory with a bump allocator, a WASI instance whose fd 3 is the
+ * A test guest: a 256 KiB heap memory with a bump allocator, a WASI instance whose fd 3 is the
  * given directory preopened as ".", captured stdout/stderr and a fixed stdin.
  */
 final class Guest {
   static final int PREOPEN = 3;
-  static final int MEMORY_SIZE = 1 << 16;
+  static final int MEMORY_SIZE = 1 << 18;
 
   final MemorySegment memory = MemorySegment.ofArray(new byte[MEMORY_SIZE]);
   final GuestMemory view = new GuestMemory(memory);
