@@ -1,6 +1,7 @@
 package dev.kiln.tests.aarch64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kiln compile --target aarch64} on the bundled example writes an ELF64 file for EM_AARCH64
  * (System V gABI: e_ident[EI_CLASS] = ELFCLASS64, e_machine = 183, what {@code readelf -h} shows),
- * and {@code kiln run} runs it on this host's AArch64 executor with the right results.
+ * {@code kiln run} runs it on this host's AArch64 executor with the right results, and {@code kiln
+ * objdump} disassembles it as AArch64.
  */
 class KilnCompileAarch64Test {
   private static final Path HELLO = Path.of("../examples/hello.wasm");
@@ -54,5 +56,9 @@ class KilnCompileAarch64Test {
     Run add = kiln("run", out.toString(), "--invoke", "add", "2147483647", "1");
     assertEquals(0, add.exit(), add.err());
     assertEquals("-2147483648", add.out().strip());
+    Run objdump = kiln("objdump", out.toString());
+    assertEquals(0, objdump.exit(), objdump.err());
+    assertTrue(objdump.out().contains("stp x29, x30, [sp, #-0x10]!"), objdump.out());
+    assertTrue(objdump.out().contains("add w0, w2, w3"), objdump.out());
   }
 }
