@@ -18,6 +18,7 @@ import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.codegen.regalloc.RegAllocator;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.SpillSlot;
+import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.x64.abi.Frame;
 import dev.kiln.codegen.x64.abi.FrameEmitter;
 import dev.kiln.codegen.x64.abi.TrapStub;
@@ -38,7 +39,6 @@ import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.lower.EmitContext;
 import dev.kiln.codegen.x64.lower.Lowering;
 import dev.kiln.codegen.x64.lower.MInst;
-import dev.kiln.codegen.x64.lower.VCode;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.TrapCode;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ public final class FunctionEmitter {
    * @param check run the allocation {@link Checker} (tests always do)
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    VCode vc = lowered.vcode();
+    VCode<MInst> vc = lowered.vcode();
     RegAllocOutput out = RegAllocator.allocate(vc, MACHINE_ENV);
     if (check || Boolean.getBoolean(CHECK_PROPERTY)) {
       Checker.check(vc, MACHINE_ENV, out);
@@ -133,7 +133,7 @@ public final class FunctionEmitter {
   private static final class Session implements EmitContext {
     private record TrapKey(TrapCode code, Gpr vmctx) {}
 
-    private final VCode vc;
+    private final VCode<MInst> vc;
     private final RegAllocOutput out;
     private final Frame frame;
     private final int spillBase;
@@ -145,7 +145,7 @@ public final class FunctionEmitter {
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
     private int currentBlock;
 
-    Session(VCode vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
+    Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
       this.vc = vc;
       this.out = out;
       this.frame = frame;

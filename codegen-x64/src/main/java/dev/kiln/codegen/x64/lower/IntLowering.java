@@ -11,6 +11,7 @@ import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
@@ -256,7 +257,7 @@ final class IntLowering {
     VReg dividend = l.use(dfg.arg(inst, 0));
     VReg divisor = l.use(dfg.arg(inst, 1));
     VReg d = result(inst);
-    VReg clobbered = l.vc.newVReg();
+    VReg clobbered = l.vc.newVReg(RegClass.INT);
     List<Operand> ops = new ArrayList<>();
     ops.add(useFixed(dividend, Gpr.RAX));
     ops.add(useReg(divisor));
@@ -315,7 +316,7 @@ final class IntLowering {
           l.add("lzcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
         } else {
           // clz = (bits - 1) - bsr(x); x == 0: bsr "returns" -1 via cmov, giving bits.
-          VReg t = l.vc.newVReg();
+          VReg t = l.vc.newVReg(RegClass.INT);
           l.add("clz", List.of(useReg(x), Operand.earlyDef(t, OperandConstraint.REG), defReg(d)),
               (c, a) -> {
                 Gpr dst = gpr(a, 2);
@@ -333,7 +334,7 @@ final class IntLowering {
           Form f = w ? BitForm.TZCNTQ_RM : BitForm.TZCNTL_RM;
           l.add("tzcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
         } else {
-          VReg t = l.vc.newVReg();
+          VReg t = l.vc.newVReg(RegClass.INT);
           l.add("ctz", List.of(useReg(x), Operand.earlyDef(t, OperandConstraint.REG), defReg(d)),
               (c, a) -> {
                 Gpr dst = gpr(a, 2);
@@ -361,8 +362,8 @@ final class IntLowering {
    * by 0x0101... sums the bytes into the top byte.
    */
   private void swarPopcount(VReg x, VReg d, boolean w) {
-    VReg t = l.vc.newVReg();
-    VReg m = l.vc.newVReg();
+    VReg t = l.vc.newVReg(RegClass.INT);
+    VReg m = l.vc.newVReg(RegClass.INT);
     l.add("popcnt_swar", List.of(useReg(x), Operand.earlyDef(t, OperandConstraint.REG),
         Operand.earlyDef(m, OperandConstraint.REG), Operand.earlyDef(d, OperandConstraint.REG)),
         (c, a) -> {

@@ -10,6 +10,8 @@ import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.vcode.VCode;
+import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.codegen.x64.abi.CallLayout;
 import dev.kiln.codegen.x64.abi.ValueLocation;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
@@ -94,13 +96,13 @@ public final class Lowering {
   static final int MAX_COMPARE_CHAIN = 4;
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
-  public record Lowered(VCode vcode, int outgoingBytes) {}
+  public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
 
   final Function func;
   final DataFlowGraph dfg;
   final Layout layout;
   final CpuFeatures cpu;
-  final VCode vc = new VCode();
+  final VCode<MInst> vc = new VCode<>();
   private final VReg[] vregs;
   private final int[] uses;
   private final int[] condUses;
@@ -344,7 +346,7 @@ public final class Lowering {
   /** A register holding {@code v} here; a constant is materialized into a fresh vreg. */
   VReg use(int v) {
     if (isConst(v)) {
-      VReg t = vc.newVReg();
+      VReg t = vc.newVReg(RegClass.INT);
       ints.materialize(t, dfg.valueType(dfg.resolveAliases(v)), constValue(v));
       return t;
     }
@@ -387,7 +389,7 @@ public final class Lowering {
   // ------------------------------------------------------------------ instruction helpers
 
   void add(String name, List<Operand> operands, MInst.Emitter emitter) {
-    vc.add(new MInst(name, operands, PRegSet.EMPTY, MInst.Kind.PLAIN, sourceLoc, emitter));
+    vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, emitter));
   }
 
   static Gpr gpr(List<Allocation> a, int i) {
@@ -509,7 +511,7 @@ public final class Lowering {
   // ------------------------------------------------------------------ control flow
 
   private void jump(int target, List<VReg> args) {
-    vc.branch(new MInst("jmp", List.of(), PRegSet.EMPTY, MInst.Kind.BRANCH, sourceLoc,
+    vc.branch(new MInst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc,
         (c, a) -> {
           if (c.nextBlock() != target) {
             c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(target)));
@@ -538,7 +540,7 @@ public final class Lowering {
     List<Operand> ops = f.inputs().stream().map(Lowering::useReg).toList();
     int thenBlock = then.block();
     int elseBlock = otherwise.block();
-    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, MInst.Kind.BRANCH, sourceLoc, (c, a) -> {
+    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, (c, a) -> {
       f.setter().emit(c, a, 0);
       if (c.nextBlock() == thenBlock) {
         c.asm(ControlForm.JCC_REL32, f.cc().invert(), new LabelTarget(c.blockLabel(elseBlock)));
@@ -563,7 +565,7 @@ public final class Lowering {
       targets.add(edge(inst, d));
     }
     int[] blocks = targets.stream().mapToInt(VCode.Target::block).toArray();
-    vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, MInst.Kind.BRANCH,
+    vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
         sourceLoc, (c, a) -> {
           Gpr i = gpr(a, 0);
           int n = blocks.length - 1;
@@ -598,7 +600,7 @@ public final class Lowering {
   private void lowerTrap(int inst) {
     TrapCode code = dfg.trapCode(inst);
     vc.ret(new MInst("trap", List.of(useFixed(vmctx, WasmCallConv.CALLEE_VMCTX)), PRegSet.EMPTY,
-        MInst.Kind.RETURN, sourceLoc, (c, a) -> c.trapHere(code)));
+        VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> c.trapHere(code)));
   }
 
   private void lowerCondTrap(int inst) {
@@ -623,7 +625,7 @@ public final class Lowering {
     VReg bound = use(dfg.arg(inst, 1));
     long end = dfg.imm(inst);
     TrapCode code = dfg.trapCode(inst);
-    VReg tmp = vc.newVReg();
+    VReg tmp = vc.newVReg(RegClass.INT);
     add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx),
         Operand.earlyDef(tmp, REG)), (c, a) -> {
           Gpr t = gpr(a, 3);
@@ -789,7 +791,7 @@ public final class Lowering {
       throw new IllegalArgumentException(func.name().text() + " has no vmctx parameter");
     }
     if (ownLayout.hasReturnArea()) {
-      returnArea = vc.newVReg();
+      returnArea = vc.newVReg(RegClass.INT);
       defs.add(defFixed(returnArea, WasmCallConv.RETURN_AREA_POINTER));
     }
     add("args", defs, (c, a) -> { });
@@ -836,7 +838,7 @@ public final class Lowering {
         default -> throw new IllegalArgumentException("result location not supported");
       }
     }
-    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, MInst.Kind.RETURN, sourceLoc,
+    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc,
         (c, a) -> c.epilogue()));
   }
 
@@ -889,7 +891,7 @@ public final class Lowering {
     }
     int areaOffset = call.stackArgBytes();
     if (call.hasReturnArea()) {
-      VReg ptr = vc.newVReg();
+      VReg ptr = vc.newVReg(RegClass.INT);
       add("lea_return_area", List.of(defReg(ptr)),
           (c, a) -> c.asm(MovForm.LEAQ_RM, gpr(a, 0), c.outgoing(areaOffset)));
       ops.add(useFixed(ptr, WasmCallConv.RETURN_AREA_POINTER));
@@ -940,7 +942,7 @@ public final class Lowering {
       long key = funcKey(dfg.extFunc(dfg.aux(inst)).name());
       emitter = (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(key));
     }
-    vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, MInst.Kind.PLAIN,
+    vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, VCodeInst.Kind.PLAIN,
         sourceLoc, emitter));
     areaLoads.forEach(Runnable::run);
   }
@@ -1015,7 +1017,7 @@ public final class Lowering {
     int targetIndex = target;
     long key = indirect ? 0 : funcKey(dfg.extFunc(dfg.aux(inst)).name());
     vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
-        MInst.Kind.RETURN, sourceLoc, (c, a) -> {
+        VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> {
           for (int[] s : stackArgs) {
             Amode to = c.incoming(s[1]);
             switch (a.get(s[0])) {

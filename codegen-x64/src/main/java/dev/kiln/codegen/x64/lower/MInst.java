@@ -3,6 +3,7 @@ package dev.kiln.codegen.x64.lower;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.vcode.VCodeInst;
 import java.util.List;
 
 /**
@@ -14,18 +15,12 @@ import java.util.List;
  * @param name a mnemonic for dumps
  * @param operands register operands, in the order {@link #emitter()} receives their allocations
  * @param clobbers registers destroyed (calls)
- * @param kind plain, move, branch or return
+ * @param kind plain, branch or return (x64 lowering emits its copies as PLAIN instructions)
  * @param sourceLoc wasm byte offset of the IR instruction it came from, or -1
  * @param emitter encodes the instruction given the operands' allocations
  */
-public record MInst(String name, List<Operand> operands, PRegSet clobbers, Kind kind, int sourceLoc,
-    Emitter emitter) {
-  /** How the allocator treats the instruction. */
-  public enum Kind {
-    PLAIN,
-    BRANCH,
-    RETURN
-  }
+public record MInst(String name, List<Operand> operands, PRegSet clobbers, VCodeInst.Kind kind, int sourceLoc,
+    Emitter emitter) implements VCodeInst {
 
   /** Encodes one lowered instruction. */
   @FunctionalInterface

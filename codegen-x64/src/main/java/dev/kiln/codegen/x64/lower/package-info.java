@@ -1,6 +1,7 @@
 /**
- * Instruction selection for x86-64: IR functions become {@link dev.kiln.codegen.x64.lower.VCode},
- * machine instructions on virtual registers with the operand constraints x86 imposes (two-address
+ * Instruction selection for x86-64: IR functions become the shared {@link
+ * dev.kiln.codegen.vcode.VCode} of {@link dev.kiln.codegen.x64.lower.MInst}s (the same container the
+ * AArch64 backend fills), machine instructions on virtual registers with the operand constraints x86 imposes (two-address
  * REUSE, shift counts in rcx, division in rax:rdx, the wasm convention's argument and result
  * registers), which is the register allocator's {@code RegAllocFunction}. Integer values are INT-class
  * vregs (general-purpose registers), f32/f64 values FLOAT-class vregs (xmm registers, scalar SSE2;
