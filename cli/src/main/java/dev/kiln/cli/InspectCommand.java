@@ -4,11 +4,14 @@ import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.index.FunctionIndex;
+import dev.kiln.artifact.index.WasmtimeTableSize;
 import dev.kiln.artifact.info.ModuleInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -90,6 +93,18 @@ final class InspectCommand implements Callable<Integer> {
     out.printf("function index: %d bytes for %d functions (%.2f bytes per function); %d namespaces, %d runs, %d slots%n",
         index.sizeInBytes(), index.functionCount(), index.bytesPerFunction(), index.namespaceCount(),
         index.runCount(), index.slotCount());
+    // Wasmtime's postcard CompiledFunctionsTable for the same functions (artifact.index.WasmtimeTableSize),
+    // its src_locs taken from where each function's first instruction maps in the address map.
+    List<WasmtimeTableSize.Function> same = new ArrayList<>();
+    for (FunctionIndex.Entry entry : index) {
+      int start = entry.range().start();
+      same.add(new WasmtimeTableSize.Function(entry.key(), start, entry.range().length(),
+          cwasm.addressMap().wasmOffsetAt(start)));
+    }
+    WasmtimeTableSize.Size wasmtime = WasmtimeTableSize.of(same);
+    out.printf("  Wasmtime's table for the same functions: %d bytes (%.2f bytes per function; %d without src_locs)%n",
+        wasmtime.total(), index.functionCount() == 0 ? 0.0 : (double) wasmtime.total() / index.functionCount(),
+        wasmtime.withoutSrcLocs());
     // key = namespace:index, the two u32s the index stores (ARCHITECTURE.md section 3, "FuncKey").
     out.printf("  %-20s %-28s %10s %8s  %s%n", "key", "kind", "offset", "size", "name");
     for (FunctionIndex.Entry entry : index) {

@@ -93,7 +93,7 @@ class IndexSizeReportTest {
     }
     FunctionIndexBuilder builder = KeySets.builder(placed);
     FunctionIndex index = FunctionIndex.open(MemorySegment.ofArray(builder.build()), builder.textEnd());
-    WasmtimeTableSizeModel.Size wasmtime = WasmtimeTableSizeModel.of(placed);
+    WasmtimeTableSize.Size wasmtime = WasmtimeTableSizeModel.of(placed);
     Row row = new Row(shape, keys.size(), index.sizeInBytes(), index.bytesPerFunction(),
         (double) wasmtime.withoutSrcLocs() / keys.size(),
         (double) (wasmtime.withoutSrcLocs() + wasmtime.srcLocs()) / keys.size());
