@@ -53,6 +53,10 @@ public final class EntryInvoker {
       throw new IllegalArgumentException(
           "values holds " + values.byteSize() + " bytes, fewer than " + len + " ValRaw slots");
     }
+    if (!values.isNative() || !calleeVmctx.isNative() || !callerVmctx.isNative()) {
+      // The executor passes raw addresses: a heap segment's address() is an offset into its array.
+      throw new IllegalArgumentException("values and vmctx must be native memory, not Java heap segments");
+    }
     if (values.address() % ValRaw.ALIGNMENT != 0) {
       throw new IllegalArgumentException("values at 0x" + Long.toHexString(values.address())
           + " is not " + ValRaw.ALIGNMENT + "-byte aligned");

@@ -29,6 +29,9 @@ class EntryInvokerTest {
           () -> invoker.invoke(SOMEWHERE, vmctx, vmctx, values, 3));
       assertThrows(IllegalArgumentException.class,
           () -> invoker.invoke(SOMEWHERE, vmctx, vmctx, values.asSlice(8), 1));
+      assertThrows(IllegalArgumentException.class,
+          () -> invoker.invoke(SOMEWHERE, vmctx, vmctx, MemorySegment.ofArray(new long[4]), 1),
+          "a heap segment has no address native code could use");
       assertEquals(0, store.stackLimit(), "nothing ran");
     }
   }
