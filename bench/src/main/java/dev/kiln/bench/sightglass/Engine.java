@@ -39,6 +39,14 @@ public enum Engine {
           .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
     }
   },
+  /** Chicory 1.7.5, wasm to JVM bytecode at run time ({@link ChicoryProgramRun}). */
+  CHICORY("chicory") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      return java(ChicoryProgramRun.class, p.module().toString(), scratch.toString())
+          .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
+    }
+  },
   /**
    * Node's V8 through the corpus's own run-node.mjs, which preopens the benchmark folder itself and
    * writes the guest's output under $OUT_DIR/FOLDER/NAME.stdout|stderr.
@@ -74,7 +82,7 @@ public enum Engine {
         return e;
       }
     }
-    throw new IllegalArgumentException("unknown engine " + label + " (kiln, kiln-aarch64, wasmtime-java, node)");
+    throw new IllegalArgumentException("unknown engine " + label + " (kiln, kiln-aarch64, wasmtime-java, chicory, node)");
   }
 
   /** A command line, extra environment, and the guest output files it produces. */
