@@ -35,8 +35,7 @@
 ;;     @0036 bounds_check v6, v9, 0, heap_oob
 ;;     @0036 v10 = load.i64 vmctx readonly aligned v0+8
 ;;     @0036 v11 = iadd.i64 v10, v5
-;;     @0036 v12 = load.i64 vmctx readonly aligned v0+8
-;;     @0036 v13 = iadd.i64 v12, v6
+;;     @0036 v13 = iadd.i64 v10, v6
 ;;     @0036 v14 = load.i64 vmctx readonly aligned v0+48
 ;;     @0036 call_indirect sig0, v14(v13, v11, v7)
 ;;     @003a return
@@ -93,16 +92,13 @@
 ;;
 ;; function u0:4(i64 vmctx, i64 caller_vmctx, i32, i32) {
 ;; block0(v0: i64, v1: i64, v2: i32, v3: i32):
-;;     @0060 v4 = iconst.i32 15
 ;;     @0062 v5 = uextend.i64 v3
 ;;     @0062 v6 = uextend.i64 v2
 ;;     @0062 v7 = load.i64 vmctx aligned v0+16
 ;;     @0062 bounds_check v5, v7, 15, heap_oob
-;;     @0062 v8 = load.i64 vmctx aligned v0+16
-;;     @0062 bounds_check v6, v8, 15, heap_oob
+;;     @0062 bounds_check v6, v7, 15, heap_oob
 ;;     @0062 v9 = load.i64 vmctx readonly aligned v0+8
-;;     @0062 v10 = load.i64 vmctx readonly aligned v0+8
-;;     @0062 v11 = iadd.i64 v10, v5
+;;     @0062 v11 = iadd.i64 v9, v5
 ;;     @0062 v12 = load.i64 heap v11
 ;;     @0062 v13 = load.i32 heap v11+8
 ;;     @0062 v14 = uload16.i32 heap v11+12
@@ -117,7 +113,6 @@
 ;;
 ;; function u0:5(i64 vmctx, i64 caller_vmctx, i32, i32) {
 ;; block0(v0: i64, v1: i64, v2: i32, v3: i32):
-;;     @006d v4 = iconst.i32 16
 ;;     @006f v5 = uextend.i64 v2
 ;;     @006f v6 = load.i64 vmctx aligned v0+16
 ;;     @006f bounds_check v5, v6, 16, heap_oob
@@ -148,8 +143,7 @@
 ;;     @007b bounds_check v6, v9, 0, heap_oob
 ;;     @007b v10 = load.i64 vmctx readonly aligned v0+8
 ;;     @007b v11 = iadd.i64 v10, v5
-;;     @007b v12 = load.i64 vmctx readonly aligned v0+8
-;;     @007b v13 = iadd.i64 v12, v6
+;;     @007b v13 = iadd.i64 v10, v6
 ;;     @007b v14 = load.i64 vmctx readonly aligned v0+48
 ;;     @007b call_indirect sig0, v14(v13, v11, v7)
 ;;     @007f return

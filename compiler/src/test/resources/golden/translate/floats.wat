@@ -45,12 +45,7 @@
 ;;     @005b v7 = load.i64 vmctx readonly aligned v0+8
 ;;     @005b v8 = iadd.i64 v7, v5
 ;;     @005b store heap v3, v8+4
-;;     @0060 v9 = uextend.i64 v2
-;;     @0060 v10 = load.i64 vmctx aligned v0+16
-;;     @0060 bounds_check v9, v10, 4, heap_oob
-;;     @0060 v11 = load.i64 vmctx readonly aligned v0+8
-;;     @0060 v12 = iadd.i64 v11, v9
-;;     @0060 v13 = load.f32 heap v12
+;;     @0060 v13 = load.f32 heap v8
 ;;     @0063 v14 = bitcast.i32 v13
 ;;     @0064 v15 = iconst.i32 7
 ;;     @006a v16 = fabs.f32 v3

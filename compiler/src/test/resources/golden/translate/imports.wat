@@ -28,8 +28,7 @@
 ;;     @0042 v7 = load.i64 vmctx readonly aligned v0+8
 ;;     @0042 v8 = load.i64 vmctx aligned v7+8
 ;;     @0042 bounds_check v6, v8, 20, heap_oob
-;;     @0042 v9 = load.i64 vmctx readonly aligned v0+8
-;;     @0042 v10 = load.i64 vmctx readonly aligned v9
+;;     @0042 v10 = load.i64 vmctx readonly aligned v7
 ;;     @0042 v11 = iadd.i64 v10, v6
 ;;     @0042 store heap v5, v11+16
 ;;     @0045 v12 = iconst.i32 1
@@ -37,8 +36,7 @@
 ;;     @0047 v14 = iconst.i32 0
 ;;     @0047 v15 = call fn0(v0, v0, v14, v13)
 ;;     @0047 v16 = ireduce.i32 v15
-;;     @0049 v17 = load.i64 vmctx readonly aligned v0+16
-;;     @0049 store vmctx aligned v16, v17
+;;     @0049 store vmctx aligned v16, v4
 ;;     @004b v18 = iconst.i64 5
 ;;     @004d v19 = load.i64 vmctx readonly aligned v0+104
 ;;     @004d v20 = load.i64 vmctx readonly aligned v0+120

@@ -51,21 +51,12 @@
 ;;     @0053 v6 = load.i64 vmctx readonly aligned v0+8
 ;;     @0053 v7 = iadd.i64 v6, v4
 ;;     @0053 v8 = sload8.i32 heap v7+3
-;;     @0058 v9 = uextend.i64 v2
-;;     @0058 v10 = load.i64 vmctx aligned v0+16
-;;     @0058 bounds_check v9, v10, 2, heap_oob
-;;     @0058 v11 = load.i64 vmctx readonly aligned v0+8
-;;     @0058 v12 = iadd.i64 v11, v9
-;;     @0058 v13 = uload16.i32 heap v12
+;;     @0058 v13 = uload16.i32 heap v7
 ;;     @005b v14 = iadd.i32 v8, v13
 ;;     @005c v15 = sextend.i64 v14
-;;     @005f v16 = uextend.i64 v2
-;;     @005f v17 = load.i64 vmctx aligned v0+16
-;;     @005f bounds_check v16, v17, 4294967299, heap_oob
-;;     @005f v18 = load.i64 vmctx readonly aligned v0+8
-;;     @005f v19 = iadd.i64 v18, v16
+;;     @005f bounds_check v4, v5, 4294967299, heap_oob
 ;;     @005f v20 = iconst.i64 4294967295
-;;     @005f v21 = iadd.i64 v19, v20
+;;     @005f v21 = iadd.i64 v7, v20
 ;;     @005f v22 = uload32.i64 heap v21
 ;;     @0066 v23 = iadd.i64 v15, v22
 ;;     @0067 return v23
@@ -80,12 +71,7 @@
 ;;     @006e v7 = iadd.i64 v6, v4
 ;;     @006e istore32 heap v3, v7+8
 ;;     @0075 v8 = ireduce.i32 v3
-;;     @0076 v9 = uextend.i64 v2
-;;     @0076 v10 = load.i64 vmctx aligned v0+16
-;;     @0076 bounds_check v9, v10, 1, heap_oob
-;;     @0076 v11 = load.i64 vmctx readonly aligned v0+8
-;;     @0076 v12 = iadd.i64 v11, v9
-;;     @0076 istore8 heap v8, v12
+;;     @0076 istore8 heap v8, v7
 ;;     @0079 return
 ;; }
 ;;

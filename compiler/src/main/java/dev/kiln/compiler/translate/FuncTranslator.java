@@ -9,6 +9,10 @@ import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
+import dev.kiln.ir.pass.DeadCodeElimination;
+import dev.kiln.ir.pass.GlobalValueNumbering;
+import dev.kiln.ir.pass.PassPipeline;
+import dev.kiln.ir.pass.VmctxLoadHoisting;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.FunctionBody;
@@ -51,6 +55,18 @@ import java.util.List;
  * UnsupportedFeatureException}.
  */
 public final class FuncTranslator {
+  /**
+   * What runs on every translated function before the backend sees it: VMContext loads out of
+   * loops, then value numbering (which merges the hoisted copies, repeated memory-base and length
+   * loads and the bounds checks they make redundant), then dead code. The translation emits one
+   * base load, one length load and one bounds check per access; these passes are where the
+   * repetition goes (docs/PERFORMANCE.md, sightglass causes). With {@code -Dkiln.verifyPasses=true}
+   * the IR verifier runs after each pass.
+   */
+  private static final PassPipeline OPTIMISATIONS = new PassPipeline(List.of(
+      new VmctxLoadHoisting(), new GlobalValueNumbering(), new DeadCodeElimination()),
+      Boolean.getBoolean("kiln.verifyPasses"));
+
   /** What kind of construct a control frame is. */
   private enum Kind {
     FUNCTION,
@@ -174,7 +190,9 @@ public final class FuncTranslator {
         skipDead(op);
       }
     }
-    return b.finish();
+    Function f = b.finish();
+    OPTIMISATIONS.run(f);
+    return f;
   }
 
   private void skipDead(Opcode op) {

@@ -2,8 +2,11 @@
  * Transformations of a {@link dev.kiln.ir.Function} that preserve its meaning. Each is a {@link
  * dev.kiln.ir.pass.FunctionPass}; a {@link dev.kiln.ir.pass.PassPipeline} runs them in order and,
  * when asked (always in tests), runs the verifier after each one so a broken pass is named at once.
- * {@link dev.kiln.ir.pass.ConstantFolding} and {@link dev.kiln.ir.pass.DeadCodeElimination} are
- * the first passes; GVN, LICM and bounds-check elimination are planned on the same interface,
- * reading opcode metadata (side effects, memory regions) instead of lists of opcodes.
+ * {@link dev.kiln.ir.pass.ConstantFolding} and {@link dev.kiln.ir.pass.DeadCodeElimination} clean
+ * up; {@link dev.kiln.ir.pass.VmctxLoadHoisting} (LICM of VMContext loads) and {@link
+ * dev.kiln.ir.pass.GlobalValueNumbering} (which also removes dominated bounds checks) take away
+ * the per-access reloads of a memory's base and length that the translator emits. All of them read
+ * opcode metadata (side effects, memory regions, readonly flags) instead of lists of opcodes; which
+ * VMContext loads are invariant is decided in one place ({@code VmctxInvariance}).
  */
 package dev.kiln.ir.pass;

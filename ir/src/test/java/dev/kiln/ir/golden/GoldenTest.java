@@ -8,7 +8,9 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.pass.ConstantFolding;
 import dev.kiln.ir.pass.DeadCodeElimination;
 import dev.kiln.ir.pass.FunctionPass;
+import dev.kiln.ir.pass.GlobalValueNumbering;
 import dev.kiln.ir.pass.PassPipeline;
+import dev.kiln.ir.pass.VmctxLoadHoisting;
 import dev.kiln.ir.text.ParseException;
 import dev.kiln.ir.text.Parser;
 import dev.kiln.ir.text.Printer;
@@ -32,8 +34,8 @@ import org.junit.jupiter.api.TestFactory;
  *       to itself;
  *   <li>{@code verify}: parse and list the verifier's errors, or {@code ok};
  *   <li>{@code fold}: parse, then constant folding with the verifier before and after, print;
- *   <li>{@code passes p1 p2 ...}: the named passes ({@code fold}, {@code dce}) in order, each
- *       followed by the verifier, then print;
+ *   <li>{@code passes p1 p2 ...}: the named passes ({@code fold}, {@code dce}, {@code hoist},
+ *       {@code gvn}) in order, each followed by the verifier, then print;
  *   <li>{@code parse-error}: parsing must fail; the output is the {@code line:column} message.
  * </ul>
  */
@@ -86,6 +88,8 @@ class GoldenTest {
           passes.add(switch (words[w]) {
             case "fold" -> new ConstantFolding();
             case "dce" -> new DeadCodeElimination();
+            case "hoist" -> new VmctxLoadHoisting();
+            case "gvn" -> new GlobalValueNumbering();
             default -> throw new IllegalArgumentException(g.path() + ": unknown pass " + words[w]);
           });
         }

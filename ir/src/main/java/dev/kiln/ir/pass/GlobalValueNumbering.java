@@ -1,0 +1,178 @@
+package dev.kiln.ir.pass;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.analysis.ControlFlowGraph;
+import dev.kiln.ir.analysis.DominatorTree;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dominator-scoped global value numbering (Cranelift's {@code simple_gvn}, plus loads and bounds
+ * checks): walking the dominator tree in preorder with a scoped table, an instruction equal to one
+ * in a dominating position (same opcode, type, immediates and operands) is removed and its result
+ * made an alias of the earlier one. Equal means:
+ *
+ * <ul>
+ *   <li>pure instructions ({@link Opcode#isPure()}) other than constants: constants are left to the
+ *       backend, which folds them into immediates, so merging them would only stretch live ranges;
+ *   <li>{@link VmctxInvariance#isInvariantLoad invariant VMContext loads} of the same address;
+ *   <li>other (mutable) VMContext loads of the same address inside one block, as long as no call or
+ *       VMContext store lies between them;
+ *   <li>{@code bounds_check index, bound, end}: redundant after a dominating check of the same
+ *       index and bound value with an end at least as large (wasm spec 4.4.7: the access is in
+ *       bounds when {@code index + end <= bound}, and a smaller end is implied). With the bound
+ *       (a memory's length) numbered as an invariant load, the checks of {@code i32.load offset=0}
+ *       after {@code i32.load offset=4} of the same address disappear.
+ * </ul>
+ */
+public final class GlobalValueNumbering implements FunctionPass {
+  /** The pass has no configuration. */
+  public GlobalValueNumbering() {}
+
+  @Override
+  public String name() {
+    return "gvn";
+  }
+
+  /** What makes two instructions compute the same value. */
+  private record Key(Opcode opcode, Type ctrlType, long imm, int aux, List<Integer> args) {}
+
+  /** A bounds check's operands, without the end it checks. */
+  private record CheckKey(int index, int bound, int trapCode) {}
+
+  @Override
+  public void run(Function f) {
+    DataFlowGraph dfg = f.dfg();
+    Layout layout = f.layout();
+    if (layout.entryBlock() < 0) {
+      return;
+    }
+    ControlFlowGraph cfg = ControlFlowGraph.compute(f);
+    DominatorTree domTree = DominatorTree.compute(f, cfg);
+    VmctxInvariance invariance = VmctxInvariance.of(f);
+    int[][] children = dominatorChildren(dfg.blockCount(), domTree);
+
+    Map<Key, Integer> values = new HashMap<>();
+    Map<CheckKey, Long> checks = new HashMap<>();
+    // Undo log: per scope, the keys added (with what they replaced) so leaving a block restores
+    // the table its dominator saw.
+    List<Runnable> undo = new ArrayList<>();
+    ArrayDeque<int[]> stack = new ArrayDeque<>();
+    stack.push(new int[] {layout.entryBlock(), -1});
+    boolean changed = false;
+    while (!stack.isEmpty()) {
+      int[] frame = stack.peek();
+      if (frame[1] >= 0) {
+        // Leaving the block: restore the tables.
+        stack.pop();
+        while (undo.size() > frame[1]) {
+          undo.remove(undo.size() - 1).run();
+        }
+        continue;
+      }
+      frame[1] = undo.size();
+      changed |= numberBlock(dfg, layout, invariance, frame[0], values, checks, undo);
+      int[] kids = children[frame[0]];
+      for (int k = kids.length - 1; k >= 0; k--) {
+        stack.push(new int[] {kids[k], -1});
+      }
+    }
+    if (changed) {
+      dfg.resolveAllAliases();
+    }
+  }
+
+  private static boolean numberBlock(DataFlowGraph dfg, Layout layout, VmctxInvariance invariance,
+      int block, Map<Key, Integer> values, Map<CheckKey, Long> checks, List<Runnable> undo) {
+    boolean changed = false;
+    // Mutable VMContext loads are only merged inside the block and up to the next possible write.
+    Map<Key, Integer> local = new HashMap<>();
+    for (int inst : layout.blockInsts(block)) {
+      Opcode op = dfg.opcode(inst);
+      if (op == Opcode.BOUNDS_CHECK) {
+        CheckKey key = new CheckKey(dfg.resolveAliases(dfg.arg(inst, 0)),
+            dfg.resolveAliases(dfg.arg(inst, 1)), dfg.aux(inst));
+        long end = dfg.imm(inst);
+        Long seen = checks.get(key);
+        if (seen != null && Long.compareUnsigned(seen, end) >= 0) {
+          layout.removeInst(inst);
+          changed = true;
+        } else {
+          checks.put(key, end);
+          undo.add(seen == null ? () -> checks.remove(key) : () -> checks.put(key, seen));
+        }
+        continue;
+      }
+      if (VmctxInvariance.mayWriteVmctx(dfg, inst)) {
+        local.clear();
+        continue;
+      }
+      boolean invariant = invariance.isInvariantLoad(inst);
+      boolean mutableVmctx = !invariant && invariance.isVmctxLoad(inst);
+      boolean pure = op.isPure() && op != Opcode.ICONST && op != Opcode.F32CONST
+          && op != Opcode.F64CONST;
+      if (!(pure || invariant || mutableVmctx) || dfg.resultCount(inst) != 1
+          || dfg.destCount(inst) != 0) {
+        continue;
+      }
+      Key key = key(dfg, inst);
+      Map<Key, Integer> table = mutableVmctx ? local : values;
+      Integer earlier = table.get(key);
+      int result = dfg.result(inst, 0);
+      if (earlier != null) {
+        layout.removeInst(inst);
+        dfg.changeToAlias(result, earlier);
+        changed = true;
+      } else {
+        table.put(key, result);
+        if (!mutableVmctx) {
+          undo.add(() -> values.remove(key));
+        }
+      }
+    }
+    return changed;
+  }
+
+  private static Key key(DataFlowGraph dfg, int inst) {
+    int n = dfg.argCount(inst);
+    Integer[] args = new Integer[n];
+    for (int a = 0; a < n; a++) {
+      args[a] = dfg.resolveAliases(dfg.arg(inst, a));
+    }
+    Opcode op = dfg.opcode(inst);
+    return new Key(op, dfg.ctrlType(inst), dfg.imm(inst), dfg.aux(inst),
+        Arrays.asList(args));
+  }
+
+  /** Children lists of the dominator tree, each in reverse postorder, computed in one pass. */
+  private static int[][] dominatorChildren(int blockCount, DominatorTree domTree) {
+    int[] count = new int[blockCount];
+    int[] rpo = domTree.reversePostorder();
+    for (int b : rpo) {
+      int parent = domTree.idom(b);
+      if (parent >= 0) {
+        count[parent]++;
+      }
+    }
+    int[][] children = new int[blockCount][];
+    for (int b = 0; b < blockCount; b++) {
+      children[b] = new int[count[b]];
+    }
+    int[] fill = new int[blockCount];
+    for (int b : rpo) {
+      int parent = domTree.idom(b);
+      if (parent >= 0) {
+        children[parent][fill[parent]++] = b;
+      }
+    }
+    return children;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.kiln.ir.pass;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.MemFlags;
+import dev.kiln.ir.MemRegion;
+import dev.kiln.ir.Opcode;
+
+/**
+ * Which VMContext loads of one function give the same value wherever they run. A {@code readonly}
+ * VMContext field (a memory's base, an import record, a type id) never changes after
+ * instantiation. A mutable one (a memory's length, a mutable global, a segment's length) changes
+ * only through a call (memory.grow and table.grow are builtin calls; any callee may grow a memory
+ * or set a global) or a store to the VMContext in this function (global.set, data.drop); a
+ * linear-memory or table store cannot reach it (different {@link MemRegion}s do not alias). So in
+ * a function without such calls and stores, every VMContext load is invariant: the usual case for
+ * the leaf loops that dominate run time (memmove, hashing, sorting kernels).
+ */
+final class VmctxInvariance {
+  private final DataFlowGraph dfg;
+  private final boolean stable;
+
+  private VmctxInvariance(DataFlowGraph dfg, boolean stable) {
+    this.dfg = dfg;
+    this.stable = stable;
+  }
+
+  /** Scans {@code f} once for instructions that may change a mutable VMContext field. */
+  static VmctxInvariance of(Function f) {
+    DataFlowGraph dfg = f.dfg();
+    Layout layout = f.layout();
+    for (int block : layout.blocks()) {
+      for (int inst : layout.blockInsts(block)) {
+        if (mayWriteVmctx(dfg, inst)) {
+          return new VmctxInvariance(dfg, false);
+        }
+      }
+    }
+    return new VmctxInvariance(dfg, true);
+  }
+
+  /** Whether {@code inst} may change a mutable VMContext field: a call, or a non-heap, non-table store. */
+  static boolean mayWriteVmctx(DataFlowGraph dfg, int inst) {
+    Opcode op = dfg.opcode(inst);
+    if (op.isCall()) {
+      return true;
+    }
+    if (!op.writesMemory()) {
+      return false;
+    }
+    MemRegion region = dfg.memFlags(inst).region();
+    return region != MemRegion.HEAP && region != MemRegion.TABLE;
+  }
+
+  /** Whether the function has no instruction that may change a mutable VMContext field. */
+  boolean vmctxStable() {
+    return stable;
+  }
+
+  /** Whether {@code inst} is a VMContext load. */
+  boolean isVmctxLoad(int inst) {
+    Opcode op = dfg.opcode(inst);
+    return op.readsMemory() && !op.writesMemory() && !op.isCall()
+        && dfg.memFlags(inst).region() == MemRegion.VMCTX;
+  }
+
+  /**
+   * Whether {@code inst} loads a location that holds the same value for the whole run of the
+   * function: a readonly VMContext field, or any VMContext field when the function is {@link
+   * #vmctxStable()}. Two such loads of the same address give the same value, and one may run
+   * anywhere its address is available (a VMContext field is always mapped).
+   */
+  boolean isInvariantLoad(int inst) {
+    if (!isVmctxLoad(inst)) {
+      return false;
+    }
+    MemFlags flags = dfg.memFlags(inst);
+    return flags.readonly() || stable;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.kiln.ir.pass;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.analysis.ControlFlowGraph;
+import dev.kiln.ir.analysis.DominatorTree;
+import java.util.ArrayDeque;
+
+/**
+ * Loop-invariant code motion for VMContext loads: an {@link VmctxInvariance#isInvariantLoad
+ * invariant} load inside a loop whose address is the vmctx parameter, or another such load's
+ * result, moves to the end of the entry block, so a loop reads a memory's base (and, in a function
+ * without calls or VMContext stores, its length) once per call instead of once per access. The
+ * entry block dominates every block, so the moved load still dominates its uses; a VMContext field
+ * is always mapped, so running the load on paths that did not run it before cannot fault.
+ * {@link GlobalValueNumbering} afterwards merges the copies that now sit side by side.
+ *
+ * <p>Only loads in loops move (a block is in a loop when it lies on a cycle through a back edge,
+ * an edge to a block that dominates its source): loads on straight paths are left where they are,
+ * so a cold path does not lengthen the live ranges of the whole function for nothing.
+ */
+public final class VmctxLoadHoisting implements FunctionPass {
+  /** The pass has no configuration. */
+  public VmctxLoadHoisting() {}
+
+  @Override
+  public String name() {
+    return "hoist";
+  }
+
+  @Override
+  public void run(Function f) {
+    DataFlowGraph dfg = f.dfg();
+    Layout layout = f.layout();
+    int entry = layout.entryBlock();
+    if (entry < 0 || dfg.blockParamCount(entry) == 0) {
+      return;
+    }
+    ControlFlowGraph cfg = ControlFlowGraph.compute(f);
+    DominatorTree domTree = DominatorTree.compute(f, cfg);
+    boolean[] inLoop = blocksInLoops(dfg.blockCount(), cfg, domTree);
+    VmctxInvariance invariance = VmctxInvariance.of(f);
+    // Values computable at the end of the entry block from vmctx alone.
+    boolean[] vmctxDerived = new boolean[dfg.valueCount()];
+    vmctxDerived[dfg.blockParam(entry, 0)] = true;
+    int terminator = layout.lastInst(entry);
+    for (int block : domTree.reversePostorder()) {
+      for (int inst : layout.blockInsts(block)) {
+        if (!invariance.isInvariantLoad(inst) || !argsDerived(dfg, inst, vmctxDerived)) {
+          continue;
+        }
+        if (block != entry) {
+          if (!inLoop[block]) {
+            continue;
+          }
+          layout.removeInst(inst);
+          layout.insertInstBefore(inst, terminator);
+        }
+        for (int r : dfg.results(inst)) {
+          vmctxDerived[r] = true;
+        }
+      }
+    }
+  }
+
+  private static boolean argsDerived(DataFlowGraph dfg, int inst, boolean[] derived) {
+    for (int a = 0; a < dfg.argCount(inst); a++) {
+      int v = dfg.resolveAliases(dfg.arg(inst, a));
+      if (!derived[v]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Marks the blocks of every natural loop: for each back edge {@code latch -> header} (header
+   * dominates latch), the header and every block that reaches the latch without passing the header.
+   */
+  static boolean[] blocksInLoops(int blockCount, ControlFlowGraph cfg, DominatorTree domTree) {
+    boolean[] inLoop = new boolean[blockCount];
+    ArrayDeque<Integer> work = new ArrayDeque<>();
+    for (int latch : domTree.reversePostorder()) {
+      for (int header : cfg.successors(latch)) {
+        if (!domTree.dominates(header, latch)) {
+          continue;
+        }
+        boolean[] seen = new boolean[blockCount];
+        seen[header] = true;
+        inLoop[header] = true;
+        if (!seen[latch]) {
+          seen[latch] = true;
+          work.push(latch);
+        }
+        while (!work.isEmpty()) {
+          int b = work.pop();
+          inLoop[b] = true;
+          for (int p : cfg.predecessors(b)) {
+            if (!seen[p] && domTree.isReachable(p)) {
+              seen[p] = true;
+              work.push(p);
+            }
+          }
+        }
+      }
+    }
+    return inLoop;
+  }
+}
