@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -52,7 +53,7 @@ final class EmulatedCpu implements AutoCloseable {
   private final Arena hooks = Arena.ofShared();
   /** Guest ranges mapped so far: start -> end. */
   private final TreeMap<Long, Long> mapped = new TreeMap<>();
-  private int codeWritesSeen = CodeWrites.count();
+  private long codeWritesSeen = CodeWrites.count();
   private long faults;
 
   EmulatedCpu(HostCallHandler handler, long stackBase, long stackSize, long stubBase, long stubSize) {
@@ -79,21 +80,28 @@ final class EmulatedCpu implements AutoCloseable {
 
   /** Drops translations of code the host rewrote since this engine last ran. */
   void forgetRewrittenCode() {
-    if (codeWritesSeen == CodeWrites.count()) {
+    long now = CodeWrites.count();
+    if (codeWritesSeen == now) {
       return;
     }
-    for (long[] range : CodeWrites.since(codeWritesSeen)) {
-      // Only what this engine mapped can have been translated.
-      Long from = mapped.floorKey(range[0]);
-      for (Map.Entry<Long, Long> m : mapped.subMap(from == null ? range[0] : from, true, range[1], false).entrySet()) {
-        long begin = Math.max(range[0], m.getKey());
-        long end = Math.min(range[1], m.getValue());
-        if (begin < end) {
-          unicorn.removeCache(begin, end);
+    Optional<List<long[]>> ranges = CodeWrites.since(codeWritesSeen);
+    if (ranges.isEmpty()) {
+      // Fell behind the log: forget the translations of everything this engine mapped.
+      mapped.forEach(unicorn::removeCache);
+    } else {
+      for (long[] range : ranges.get()) {
+        // Only what this engine mapped can have been translated.
+        Long from = mapped.floorKey(range[0]);
+        for (Map.Entry<Long, Long> m : mapped.subMap(from == null ? range[0] : from, true, range[1], false).entrySet()) {
+          long begin = Math.max(range[0], m.getKey());
+          long end = Math.min(range[1], m.getValue());
+          if (begin < end) {
+            unicorn.removeCache(begin, end);
+          }
         }
       }
-      codeWritesSeen++;
     }
+    codeWritesSeen = now;
   }
 
   private void map(long start, long end) {

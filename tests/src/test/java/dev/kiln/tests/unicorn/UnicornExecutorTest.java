@@ -15,6 +15,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.EmulatorException;
+import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.NativeHelper;
 import dev.kiln.loader.exec.UnicornExecutor;
 import dev.kiln.loader.runtime.EntryInvoker;
@@ -286,6 +287,21 @@ class UnicornExecutorTest {
     code.rewrite(entry, List.of(insn(0x52800568, "movz w8, #0x2b")));
     call(entry);
     assertEquals(43, ValRaw.getI32(values, 0), "no stale translation of the old word");
+  }
+
+  @Test
+  void rewrittenCodeRunsEvenAfterTheEngineFellBehindTheLogOfWrites() {
+    long entry = code.place(STORE_42);
+    for (int run = 0; run < 5; run++) {
+      call(entry);
+    }
+    code.rewrite(entry, List.of(insn(0x52800568, "movz w8, #0x2b")));
+    // Far more writes elsewhere than the log keeps: the engine must forget all its translations.
+    for (int i = 0; i < 10_000; i++) {
+      Executors.codeWritten(Target.AARCH64, 0x1000_0000L + 64L * i, 64);
+    }
+    call(entry);
+    assertEquals(43, ValRaw.getI32(values, 0));
   }
 
   @Test
