@@ -15,6 +15,7 @@ import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.ModuleInstantiationException;
 import dev.kiln.loader.instance.LoadedModule;
@@ -227,13 +228,12 @@ class LoaderEndToEndTest {
   }
 
   @Test
-  void modulesWithImportsAreRefusedWithAClearMessage() throws IOException {
+  void aModuleWhoseImportsAreNotGivenIsUnlinkableWithTheSpecsWords() throws IOException {
     byte[] bytes = HandBuiltArtifact.build(HandBuiltArtifact.withImport(), Target.X86_64);
     try (LoadedModule imports = LoadedModule.open(write("imports.cwasm", bytes))) {
-      ModuleInstantiationException e = assertThrows(ModuleInstantiationException.class,
-          () -> Instance.instantiate(imports, store));
-      assertTrue(e.getMessage().contains("env.tick (function)"), e.getMessage());
-      assertTrue(e.trapCode().isEmpty());
+      ImportLinkException e = assertThrows(ImportLinkException.class, () -> Instance.instantiate(imports, store));
+      assertTrue(e.getMessage().startsWith("unknown import"), e.getMessage());
+      assertTrue(e.getMessage().contains("\"env\" \"tick\" (function)"), e.getMessage());
     }
   }
 
