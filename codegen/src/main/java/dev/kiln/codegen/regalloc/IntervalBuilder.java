@@ -53,11 +53,13 @@ final class IntervalBuilder {
     int nv = f.numVRegs();
     IntervalBuilder ib = new IntervalBuilder(nv);
     List<List<int[]>> segments = new ArrayList<>(nv);
-    List<List<Integer>> regUses = new ArrayList<>(nv);
+    // Register-use positions per vreg as growable primitive arrays: a function has tens of thousands
+    // of vregs, and boxing each position then streaming it into an array cost a tenth of allocation.
+    int[][] regUses = new int[nv][];
+    int[] regUseCount = new int[nv];
     RegClass[] classes = new RegClass[nv];
     for (int v = 0; v < nv; v++) {
-      segments.add(new ArrayList<>());
-      regUses.add(new ArrayList<>());
+      segments.add(new ArrayList<>(2));
     }
     Map<PReg, List<int[]>> fixed = new HashMap<>();
     for (int v = 0; v < nv; v++) {
@@ -82,6 +84,7 @@ final class IntervalBuilder {
       }
       for (int i = r.last(); i >= r.first(); i--) {
         List<Operand> ops = f.instOperands(i);
+        long reuseInputs = reuseInputMask(ops);
         PRegSet fixedDefs = PRegSet.EMPTY;
         for (Operand o : ops) {
           if (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
@@ -113,7 +116,7 @@ final class IntervalBuilder {
           int v = o.vreg().index();
           ib.defPos[v] = pos;
           if (needsReg(o)) {
-            regUses.get(v).add(pos);
+            addUse(regUses, regUseCount, v, pos);
           }
           if (Liveness.get(liveNow, v)) {
             segments.get(v).add(new int[] {pos, end[v]});
@@ -132,13 +135,14 @@ final class IntervalBuilder {
             }
             int v = o.vreg().index();
             int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
-            if (needsReg(o) && !isReuseInput(ops, k)) {
-              regUses.get(v).add(pos);
+            boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0 : isReuseInput(ops, k);
+            if (needsReg(o) && !reuseInput) {
+              addUse(regUses, regUseCount, v, pos);
             }
             if (!Liveness.get(liveNow, v)) {
               Liveness.set(liveNow, v);
               end[v] = pos + 1;
-              if (i != r.first() && isReuseInput(ops, k) && usesAt(ops, v) == 1) {
+              if (i != r.first() && reuseInput && usesAt(ops, v) == 1) {
                 // The input dies here and is only copied into the output: the copy runs with the
                 // gap's other moves, so the input's location is free at EARLY and the output can
                 // take the same register, which makes the copy vanish (x86 two-address forms).
@@ -188,9 +192,10 @@ final class IntervalBuilder {
         from[k] = merged[k][0];
         to[k] = merged[k][1];
       }
-      int[] uses = regUses.get(v).stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+      int[] uses = regUses[v] == null ? new int[0] : regUses[v];
+      int useCount = sortDistinct(uses, regUseCount[v]);
       ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, merged.length, uses,
-          uses.length);
+          useCount);
       ib.lifetimeEnd[v] = to[merged.length - 1];
     }
     for (List<int[]> hints : ib.fixedHints) {
@@ -223,6 +228,20 @@ final class IntervalBuilder {
     return n;
   }
 
+  /**
+   * Bit {@code k} set when operand {@code k} (below 64) is the input a REUSE output writes over; one
+   * pass per instruction instead of one per operand. Later operands go through {@link #isReuseInput}.
+   */
+  private static long reuseInputMask(List<Operand> ops) {
+    long mask = 0;
+    for (Operand o : ops) {
+      if (o.constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
+        mask |= 1L << u;
+      }
+    }
+    return mask;
+  }
+
   private static boolean isReuseInput(List<Operand> ops, int idx) {
     for (Operand o : ops) {
       if (o.constraint() instanceof OperandConstraint.Reuse(int u) && u == idx) {
@@ -230,6 +249,28 @@ final class IntervalBuilder {
       }
     }
     return false;
+  }
+
+  private static void addUse(int[][] uses, int[] counts, int v, int pos) {
+    int[] a = uses[v];
+    if (a == null) {
+      a = uses[v] = new int[4];
+    } else if (counts[v] == a.length) {
+      a = uses[v] = Arrays.copyOf(a, a.length * 2);
+    }
+    a[counts[v]++] = pos;
+  }
+
+  /** Sorts the first {@code n} entries of {@code a} and drops duplicates; returns how many are left. */
+  private static int sortDistinct(int[] a, int n) {
+    Arrays.sort(a, 0, n);
+    int out = 0;
+    for (int k = 0; k < n; k++) {
+      if (out == 0 || a[out - 1] != a[k]) {
+        a[out++] = a[k];
+      }
+    }
+    return out;
   }
 
   private static void addFixed(Map<PReg, List<int[]>> fixed, MachineEnv env, PReg p, int from, int to,

@@ -78,6 +78,11 @@ final class Resolution {
     if (from == null || to == null) {
       throw new IllegalStateException("no location at " + point + " (" + phase + "): " + from + " -> " + to);
     }
+    if (from.equals(to)) {
+      // A value already where it is needed: ParallelMoves would drop it, so it need not be gathered
+      // (most edge moves of live-through values are such, and there is one per value per edge).
+      return;
+    }
     long key = ((long) point.inst() * 2 + point.side().ordinal()) * 8 + phase.ordinal();
     groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new ParallelMoves.Move(from, to));
   }
@@ -146,6 +151,16 @@ final class Resolution {
   List<Edit> edits() {
     addSplitMoves();
     addEdgeMoves();
+    // Looked up once, not per program point with moves.
+    Map<RegClass, PReg> scratchByClass = new EnumMap<>(RegClass.class);
+    Map<RegClass, PReg> borrowableByClass = new EnumMap<>(RegClass.class);
+    for (RegClass c : RegClass.values()) {
+      env.scratch(c).ifPresent(r -> scratchByClass.put(c, r));
+      List<PReg> allocatable = env.allocatable(c);
+      if (!allocatable.isEmpty()) {
+        borrowableByClass.put(c, allocatable.getFirst());
+      }
+    }
     List<Edit> edits = new ArrayList<>();
     for (Map.Entry<Long, List<ParallelMoves.Move>> g : groups.entrySet()) {
       long pointKey = g.getKey() / 8;
@@ -161,13 +176,13 @@ final class Resolution {
           continue;
         }
         int[] spareIndex = {0};
-        List<PReg> allocatable = env.allocatable(c);
-        PReg borrowable = allocatable.isEmpty() ? null : allocatable.getFirst();
-        if (borrowable == null && env.scratch(c).isEmpty()) {
+        PReg borrowable = borrowableByClass.get(c);
+        PReg scratch = scratchByClass.get(c);
+        if (borrowable == null && scratch == null) {
           throw new RegAllocException(point.inst(), "moves of " + c + " values but no " + c
               + " register to route them through");
         }
-        List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(ofClass, env.scratch(c).orElse(null),
+        List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(ofClass, scratch,
             () -> spare(c, spareIndex[0]++), borrowable);
         for (ParallelMoves.Move m : seq) {
           edits.add(new Edit(point, m.from(), m.to()));
