@@ -24,8 +24,12 @@ import java.util.Map;
  *   <li>pure instructions ({@link Opcode#isPure()}) other than constants: constants are left to the
  *       backend, which folds them into immediates, so merging them would only stretch live ranges;
  *   <li>{@link VmctxInvariance#isInvariantLoad invariant VMContext loads} of the same address;
- *   <li>other (mutable) VMContext loads of the same address inside one block, as long as no call or
- *       VMContext store lies between them;
+ *   <li>other (mutable) VMContext loads of the same address when no call or VMContext store lies
+ *       on any path between them: inside a block up to such an instruction, and from a block's
+ *       immediate dominator when every block on the paths from it (a backward search from the
+ *       block's predecessors that stops at the dominator, at most {@value #PATH_SEARCH_LIMIT}
+ *       blocks) is free of them, so a loop without calls reads a memory's length once per
+ *       iteration at most;
  *   <li>{@code bounds_check index, bound, end}: redundant after a dominating check of the same
  *       index and bound value with an end at least as large (wasm spec 4.4.7: the access is in
  *       bounds when {@code index + end <= bound}, and a smaller end is implied). With the bound
@@ -34,6 +38,9 @@ import java.util.Map;
  * </ul>
  */
 public final class GlobalValueNumbering implements FunctionPass {
+  /** Blocks the backward search for writes between a dominator and a join block may visit. */
+  static final int PATH_SEARCH_LIMIT = 256;
+
   /** The pass has no configuration. */
   public GlobalValueNumbering() {}
 
@@ -59,6 +66,16 @@ public final class GlobalValueNumbering implements FunctionPass {
     DominatorTree domTree = DominatorTree.compute(f, cfg);
     VmctxInvariance invariance = VmctxInvariance.of(f);
     int[][] children = dominatorChildren(dfg.blockCount(), domTree);
+    boolean[] writesVmctx = new boolean[dfg.blockCount()];
+    for (int block : domTree.reversePostorder()) {
+      for (int inst : layout.blockInsts(block)) {
+        writesVmctx[block] |= VmctxInvariance.mayWriteVmctx(dfg, inst);
+      }
+    }
+    // The mutable VMContext loads available at the end of each block (kept while its dominator
+    // subtree is walked).
+    List<Map<Key, Integer>> localAtEnd = new ArrayList<>(
+        java.util.Collections.nCopies(dfg.blockCount(), (Map<Key, Integer>) null));
 
     Map<Key, Integer> values = new HashMap<>();
     Map<CheckKey, Long> checks = new HashMap<>();
@@ -79,7 +96,14 @@ public final class GlobalValueNumbering implements FunctionPass {
         continue;
       }
       frame[1] = undo.size();
-      changed |= numberBlock(dfg, layout, invariance, frame[0], values, checks, undo);
+      int block = frame[0];
+      int parent = domTree.idom(block);
+      Map<Key, Integer> inherited = parent >= 0 ? localAtEnd.get(parent) : null;
+      Map<Key, Integer> local = inherited != null
+          && noWritesBetween(cfg, domTree, writesVmctx, parent, block)
+          ? new HashMap<>(inherited) : new HashMap<>();
+      changed |= numberBlock(dfg, layout, invariance, block, values, local, checks, undo);
+      localAtEnd.set(block, children[block].length > 0 && !local.isEmpty() ? local : null);
       int[] kids = children[frame[0]];
       for (int k = kids.length - 1; k >= 0; k--) {
         stack.push(new int[] {kids[k], -1});
@@ -91,10 +115,9 @@ public final class GlobalValueNumbering implements FunctionPass {
   }
 
   private static boolean numberBlock(DataFlowGraph dfg, Layout layout, VmctxInvariance invariance,
-      int block, Map<Key, Integer> values, Map<CheckKey, Long> checks, List<Runnable> undo) {
+      int block, Map<Key, Integer> values, Map<Key, Integer> local, Map<CheckKey, Long> checks,
+      List<Runnable> undo) {
     boolean changed = false;
-    // Mutable VMContext loads are only merged inside the block and up to the next possible write.
-    Map<Key, Integer> local = new HashMap<>();
     for (int inst : layout.blockInsts(block)) {
       Opcode op = dfg.opcode(inst);
       if (op == Opcode.BOUNDS_CHECK) {
@@ -150,6 +173,42 @@ public final class GlobalValueNumbering implements FunctionPass {
     Opcode op = dfg.opcode(inst);
     return new Key(op, dfg.ctrlType(inst), dfg.imm(inst), dfg.aux(inst),
         Arrays.asList(args));
+  }
+
+  /**
+   * Whether no block on a path from {@code dominator}'s end to {@code block}'s start may write the
+   * VMContext: a backward search from the block's predecessors that stops at the dominator (which
+   * every path from the entry passes, so the search stays between the two). A loop header reached
+   * again through its back edge is searched too, so a write anywhere in the loop counts.
+   */
+  private static boolean noWritesBetween(ControlFlowGraph cfg, DominatorTree domTree,
+      boolean[] writesVmctx, int dominator, int block) {
+    int[] preds = cfg.predecessors(block);
+    if (preds.length == 1 && preds[0] == dominator) {
+      return true;
+    }
+    java.util.BitSet seen = new java.util.BitSet();
+    ArrayDeque<Integer> work = new ArrayDeque<>();
+    for (int p : preds) {
+      if (p != dominator && domTree.isReachable(p) && !seen.get(p)) {
+        seen.set(p);
+        work.push(p);
+      }
+    }
+    int visited = 0;
+    while (!work.isEmpty()) {
+      int x = work.pop();
+      if (writesVmctx[x] || ++visited > PATH_SEARCH_LIMIT) {
+        return false;
+      }
+      for (int p : cfg.predecessors(x)) {
+        if (p != dominator && domTree.isReachable(p) && !seen.get(p)) {
+          seen.set(p);
+          work.push(p);
+        }
+      }
+    }
+    return true;
   }
 
   /** Children lists of the dominator tree, each in reverse postorder, computed in one pass. */

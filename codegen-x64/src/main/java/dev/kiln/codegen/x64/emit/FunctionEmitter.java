@@ -144,6 +144,8 @@ public final class FunctionEmitter {
     private final List<SourceMapping> sourceMap = new ArrayList<>();
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
     private int currentBlock;
+    /** Per block: it emits nothing (one jump to its own next block, no allocator moves). */
+    private final boolean[] emitsNothing;
 
     Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
       this.vc = vc;
@@ -155,6 +157,26 @@ public final class FunctionEmitter {
       for (int b = 0; b < blockLabels.length; b++) {
         blockLabels[b] = buf.createLabel();
       }
+      emitsNothing = emptyForwardingBlocks(vc, out);
+    }
+
+    private static boolean[] emptyForwardingBlocks(VCode<MInst> vc, RegAllocOutput out) {
+      boolean[] withMoves = new boolean[vc.numInsts()];
+      for (Edit edit : out.edits()) {
+        int i = edit.point().inst();
+        if (i >= 0 && i < withMoves.length) {
+          withMoves[i] = true;
+        }
+      }
+      boolean[] empty = new boolean[vc.numBlocks()];
+      for (int b = 0; b < empty.length; b++) {
+        var range = vc.blockInsts(b);
+        int last = range.end() - 1;
+        empty[b] = range.end() - range.first() == 1 && !withMoves[last]
+            && vc.isBranch(last) && vc.targets(b).size() == 1
+            && vc.targets(b).get(0).block() == b + 1 && vc.inst(last).name().equals("jmp");
+      }
+      return empty;
     }
 
     CompiledFunction run() {
@@ -293,6 +315,19 @@ public final class FunctionEmitter {
     @Override
     public int nextBlock() {
       return currentBlock + 1 < vc.numBlocks() ? currentBlock + 1 : -1;
+    }
+
+    @Override
+    public boolean fallsThroughTo(int block) {
+      for (int b = currentBlock + 1; b < vc.numBlocks(); b++) {
+        if (b == block) {
+          return true;
+        }
+        if (!emitsNothing[b]) {
+          return false;
+        }
+      }
+      return false;
     }
 
     @Override

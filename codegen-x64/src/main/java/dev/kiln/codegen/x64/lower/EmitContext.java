@@ -31,6 +31,14 @@ public interface EmitContext {
   int nextBlock();
 
   /**
+   * Whether leaving the current block without a jump reaches the code of {@code block}: it is
+   * {@link #nextBlock()}, or every block laid out in between emits nothing (a jump to its own next
+   * block with no allocator moves, as the translator's forwarding blocks become). A branch to such
+   * a block is dropped or inverted like one to the next block.
+   */
+  boolean fallsThroughTo(int block);
+
+  /**
    * The out-of-line block that raises {@code code}; {@code vmctx} is the register holding this
    * function's vmctx at the branch (the trap stub wants it in rdi).
    */

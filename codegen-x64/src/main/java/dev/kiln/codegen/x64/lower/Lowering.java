@@ -513,7 +513,7 @@ public final class Lowering {
   private void jump(int target, List<VReg> args) {
     vc.branch(new MInst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc,
         (c, a) -> {
-          if (c.nextBlock() != target) {
+          if (!c.fallsThroughTo(target)) {
             c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(target)));
           }
         }), List.of(new VCode.Target(target, args)));
@@ -542,11 +542,11 @@ public final class Lowering {
     int elseBlock = otherwise.block();
     vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, (c, a) -> {
       f.setter().emit(c, a, 0);
-      if (c.nextBlock() == thenBlock) {
+      if (c.fallsThroughTo(thenBlock)) {
         c.asm(ControlForm.JCC_REL32, f.cc().invert(), new LabelTarget(c.blockLabel(elseBlock)));
       } else {
         c.asm(ControlForm.JCC_REL32, f.cc(), new LabelTarget(c.blockLabel(thenBlock)));
-        if (c.nextBlock() != elseBlock) {
+        if (!c.fallsThroughTo(elseBlock)) {
           c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(elseBlock)));
         }
       }
@@ -574,7 +574,7 @@ public final class Lowering {
               c.asm(k <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(k));
               c.asm(ControlForm.JCC_REL32, Cond.E, new LabelTarget(c.blockLabel(blocks[k + 1])));
             }
-            if (c.nextBlock() != blocks[0]) {
+            if (!c.fallsThroughTo(blocks[0])) {
               c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(blocks[0])));
             }
             return;
@@ -618,24 +618,50 @@ public final class Lowering {
 
   /**
    * {@code index + end <= bound} or trap, without overflow: tmp = end; tmp += index (carry: the sum
-   * passed 2^64, out of bounds); tmp > bound (unsigned) traps.
+   * passed 2^64, out of bounds); tmp > bound (unsigned) traps. When the index is a zero-extended
+   * i32 (every 32-bit memory's address, wasm spec 4.4.7) and {@code end} fits a disp32, the sum is
+   * below 2^33 and cannot carry: one {@code lea tmp, [index + end]} replaces the constant, the add
+   * and the carry branch (Cranelift's x64 bounds check has the same shape), and with {@code end}
+   * zero the index is compared directly.
    */
   private void lowerBoundsCheck(int inst) {
-    VReg index = use(dfg.arg(inst, 0));
+    int indexValue = dfg.resolveAliases(dfg.arg(inst, 0));
+    VReg index = use(indexValue);
     VReg bound = use(dfg.arg(inst, 1));
     long end = dfg.imm(inst);
     TrapCode code = dfg.trapCode(inst);
     VReg tmp = vc.newVReg(RegClass.INT);
+    boolean noCarry = isZeroExtendedI32(indexValue) && end >= 0 && end <= Integer.MAX_VALUE;
     add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx),
         Operand.earlyDef(tmp, REG)), (c, a) -> {
+          Label trap = c.trapLabel(code, gpr(a, 2));
+          if (noCarry) {
+            Gpr compared = gpr(a, 0);
+            if (end != 0) {
+              compared = gpr(a, 3);
+              c.asm(MovForm.LEAQ_RM, compared, Amode.baseDisp(gpr(a, 0), (int) end));
+            }
+            c.asm(AluForm.CMPQ_RM, compared, gpr(a, 1));
+            c.asm(ControlForm.JCC_REL32, Cond.A, new LabelTarget(trap));
+            return;
+          }
           Gpr t = gpr(a, 3);
           IntLowering.emitConst(c, t, Type.I64, end);
           c.asm(AluForm.ADDQ_RM, t, gpr(a, 0));
-          Label trap = c.trapLabel(code, gpr(a, 2));
           c.asm(ControlForm.JCC_REL32, Cond.B, new LabelTarget(trap));
           c.asm(AluForm.CMPQ_RM, t, gpr(a, 1));
           c.asm(ControlForm.JCC_REL32, Cond.A, new LabelTarget(trap));
         });
+  }
+
+  /** Whether {@code v} is {@code uextend.i64} of an i32, so below 2^32. */
+  private boolean isZeroExtendedI32(int v) {
+    if (dfg.valueKind(v) != DataFlowGraph.VALUE_RESULT) {
+      return false;
+    }
+    int def = dfg.valueDef(v);
+    return dfg.opcode(def) == Opcode.UEXTEND
+        && dfg.valueType(dfg.resolveAliases(dfg.arg(def, 0))) == Type.I32;
   }
 
   // ------------------------------------------------------------------ memory
