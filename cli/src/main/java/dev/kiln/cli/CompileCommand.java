@@ -5,6 +5,7 @@ import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompileProgress;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -40,7 +42,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compile a WebAssembly module ahead of time into a .cwasm artifact.",
-      "Prints one summary line; errors are one line: 'IN: malformed|invalid|unsupported: reason'."
+      "Prints one summary line (with the time and MB/s of wasm compiled, from reading the input to the"
+          + " finished artifact); on a terminal, a progress line on stderr while a large module compiles;"
+          + " errors are one line: 'IN: malformed|invalid|unsupported: reason'."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:compiled", "1:malformed, invalid, unsupported, or unreadable input, or unsupported target"})
@@ -99,6 +103,7 @@ final class CompileCommand implements Callable<Integer> {
         .withTableLazyInit(tableLazyInit);
 
     byte[] bytes = Files.readAllBytes(input);
+    long started = System.nanoTime();
     Module module;
     try {
       module = Wasm.load(bytes);
@@ -113,16 +118,21 @@ final class CompileCommand implements Callable<Integer> {
     byte[] artifact;
     CompiledModule compiled;
     LinkedText linked;
+    CompileProgress progress = ProgressLine.forStderr(input.getFileName().toString());
     try {
-      compiled = Compiler.compile(module, backend.get(), options);
+      compiled = Compiler.compile(module, backend.get(), options, progress);
       linked = ArtifactEmitter.link(compiled);
       artifact = ArtifactEmitter.emit(compiled, linked, kilnVersion());
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
+      ProgressLine.finish(progress);
       return fail(err, input + ": unsupported: " + e.getMessage());
     }
+    ProgressLine.finish(progress);
     Files.write(output, artifact);
-    out.printf("%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact%n", output,
-        linked.functions().size(), linked.dropped().size(), linked.text().length, artifact.length);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    out.printf(Locale.ROOT, "%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact;"
+        + " %.2f s, %s MB/s of wasm on %d jobs%n", output, linked.functions().size(), linked.dropped().size(),
+        linked.text().length, artifact.length, seconds, megabytesPerSecond(bytes.length, seconds), options.jobs());
     out.flush();
     return 0;
   }
@@ -131,6 +141,12 @@ final class CompileCommand implements Callable<Integer> {
   private static String kilnVersion() {
     String v = Main.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
+  }
+
+  /** Wasm bytes compiled per second in MB (10^6 bytes): 1 decimal from 1 MB/s up, else 3. */
+  static String megabytesPerSecond(long bytes, double seconds) {
+    double rate = bytes / seconds / 1e6;
+    return String.format(Locale.ROOT, rate >= 1 ? "%.1f" : "%.3f", rate);
   }
 
   private static int fail(PrintWriter err, String line) {

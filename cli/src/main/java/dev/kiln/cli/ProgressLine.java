@@ -1,0 +1,86 @@
+package dev.kiln.cli;
+
+import dev.kiln.compiler.driver.CompileProgress;
+import java.io.PrintStream;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Locale;
+
+/**
+ * The one-line compile progress display of {@code kiln compile} on a terminal's stderr:
+ * {@code "kiln: compiling IN.wasm: 612/1217 functions (50%)"}, redrawn in place with a carriage
+ * return at most every {@link #REDRAW_NANOS}, first drawn only once the compile has run for
+ * {@link #DELAY_NANOS} (so small modules, which finish sooner, print nothing), and erased by
+ * {@link #close()}. When stderr is not a terminal (a pipe, a file, a test), nothing is ever drawn:
+ * a log must not fill with carriage returns.
+ */
+final class ProgressLine implements CompileProgress, AutoCloseable {
+  static final long DELAY_NANOS = 500_000_000L;
+  static final long REDRAW_NANOS = 100_000_000L;
+
+  private final PrintStream err;
+  private final String what;
+  private final long started;
+  private long lastDrawn;
+  private int drawnWidth;
+
+  /** A live line on {@code err} for a compile that began at {@code startedNanos} (System.nanoTime). */
+  ProgressLine(PrintStream err, String what, long startedNanos) {
+    this.err = err;
+    this.what = what;
+    this.started = startedNanos;
+  }
+
+  /** A progress line for compiling {@code what}: live when stderr is a terminal, else silent. */
+  static CompileProgress forStderr(String what) {
+    return stderrIsTerminal() ? new ProgressLine(System.err, what, System.nanoTime()) : CompileProgress.NONE;
+  }
+
+  /** Erases the line of a live {@code progress}; nothing for any other. */
+  static void finish(CompileProgress progress) {
+    if (progress instanceof ProgressLine line) {
+      line.close();
+    }
+  }
+
+  @Override
+  public synchronized void finished(int done, int total) {
+    long now = System.nanoTime();
+    if (now - started < DELAY_NANOS || (lastDrawn != 0 && now - lastDrawn < REDRAW_NANOS && done < total)) {
+      return;
+    }
+    lastDrawn = now;
+    String line = String.format(Locale.ROOT, "kiln: compiling %s: %d/%d functions (%d%%)", what, done, total,
+        100L * done / total);
+    drawnWidth = Math.max(drawnWidth, line.length());
+    err.print("\r" + line);
+    err.flush();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (drawnWidth > 0) {
+      err.print("\r" + " ".repeat(drawnWidth) + "\r");
+      err.flush();
+      drawnWidth = 0;
+    }
+  }
+
+  /**
+   * isatty(2) from the C library (POSIX; the JDK's {@code System.console()} looks at stdin and stdout,
+   * not at stderr, which is where progress goes and which is often a terminal while stdout is piped).
+   * False when the call is unavailable.
+   */
+  static boolean stderrIsTerminal() {
+    try {
+      Linker linker = Linker.nativeLinker();
+      MethodHandle isatty = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+      return (int) isatty.invokeExact(2) == 1;
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+}
