@@ -1,0 +1,130 @@
+package dev.kiln.bench;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.wasm.Parser;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.wasm.Wasm;
+import io.github.kawamuray.wasmtime.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench/run compile [--warmup N] [--iterations N] [--jobs N] [FILE.wasm...]}: module compile
+ * time of the largest non-SIMD sightglass programs on Kiln, Chicory and wasmtime-java in one warm JVM.
+ * Each engine compiles each module {@code warmup} times unmeasured, then {@code iterations} times
+ * measured; a row gives the median and the fastest wall time and the median's wasm MB/s (10^6 bytes).
+ *
+ * <p>What each engine's compile is:
+ *
+ * <ul>
+ *   <li>{@code kiln-jN} / {@code kiln-j1}: bytes to a finished .cwasm image in memory, exactly what
+ *       {@code kiln compile} does before writing the file: decode + validate ({@code Wasm.load}),
+ *       {@code Compiler.compile} on N threads (the available processors) or on one, link, emit the
+ *       ELF image;
+ *   <li>{@code chicory}: Chicory 1.7.5 {@code Parser.parse} (decode + validate) plus
+ *       {@code MachineFactoryCompiler.compile}, its ahead-of-time translation of every function to JVM
+ *       bytecode and the loading of those classes; the JVM's JIT compilation of that bytecode happens
+ *       later, while the program runs, and is not included;
+ *   <li>{@code wasmtime-java}: {@code Module.fromBinary} of wasmtime-java 0.19.0 (Wasmtime 7.0.1,
+ *       Cranelift 0.94.1) on one {@code Engine} with its default config: decode, validate, Cranelift
+ *       on every function on Wasmtime's own thread pool (parallel by default), link into executable
+ *       memory; no compilation cache.
+ * </ul>
+ *
+ * <p>After the table, one line per module splits Kiln's single-threaded compile into phases
+ * ({@link CompilePhases}).
+ */
+public final class CompileTimes {
+  /** The largest sightglass programs Kiln compiles (blake3-simd needs SIMD, which it refuses). */
+  private static final List<String> DEFAULT_MODULES = List.of(
+      "regex/benchmark.wasm", "shootout/shootout-ed25519.wasm", "pulldown-cmark/benchmark.wasm",
+      "bz2/benchmark.wasm");
+
+  private CompileTimes() {}
+
+  public static void main(String[] args) throws Exception {
+    int warmup = 2;
+    int iterations = 5;
+    int jobs = Runtime.getRuntime().availableProcessors();
+    List<Path> files = new ArrayList<>();
+    for (int a = 0; a < args.length; a++) {
+      switch (args[a]) {
+        case "--warmup" -> warmup = Integer.parseInt(args[++a]);
+        case "--iterations" -> iterations = Integer.parseInt(args[++a]);
+        case "--jobs" -> jobs = Integer.parseInt(args[++a]);
+        default -> files.add(Path.of(args[a]));
+      }
+    }
+    if (files.isEmpty()) {
+      Path corpus = Path.of("../shared/corpora/sightglass");
+      DEFAULT_MODULES.forEach(m -> files.add(corpus.resolve(m)));
+    }
+    System.out.printf(Locale.ROOT, "compile times: %d warm-up + %d measured compiles per engine and module,"
+        + " %d processors, kiln-jN = %d jobs%n", warmup, iterations,
+        Runtime.getRuntime().availableProcessors(), jobs);
+    System.out.printf(Locale.ROOT, "%-34s %10s %-14s %12s %12s %10s%n", "module", "bytes", "engine",
+        "median ms", "min ms", "MB/s");
+    X64Backend backend = X64Backend.forHost();
+    List<String> phaseLines = new ArrayList<>();
+    try (Engine engine = new Engine()) {
+      for (Path file : files) {
+        byte[] bytes = Files.readAllBytes(file);
+        String name = file.getParent().getFileName() + "/" + file.getFileName();
+        int jobsN = jobs;
+        row(name, bytes.length, "kiln-j" + jobsN, time(warmup, iterations, () -> kiln(bytes, backend, jobsN)));
+        row(name, bytes.length, "kiln-j1", time(warmup, iterations, () -> kiln(bytes, backend, 1)));
+        row(name, bytes.length, "chicory", time(warmup, iterations,
+            () -> MachineFactoryCompiler.compile(Parser.parse(bytes))));
+        row(name, bytes.length, "wasmtime-java", time(warmup, iterations, () -> {
+          try (var module = io.github.kawamuray.wasmtime.Module.fromBinary(engine, bytes)) {
+            return module;
+          }
+        }));
+        phaseLines.add(name + ": " + CompilePhases.measure(bytes, backend).describe());
+      }
+    }
+    System.out.println();
+    System.out.println("kiln single-threaded phases (one warm compile):");
+    phaseLines.forEach(System.out::println);
+  }
+
+  /** Decode, validate, compile, link and emit: the bytes of the .cwasm. */
+  private static byte[] kiln(byte[] wasm, X64Backend backend, int jobs) {
+    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, new CompileOptions(jobs));
+    LinkedText linked = ArtifactEmitter.link(compiled);
+    return ArtifactEmitter.emit(compiled, linked, "bench");
+  }
+
+  /** Wall times in nanoseconds of the measured runs, sorted. */
+  private static long[] time(int warmup, int iterations, Callable<?> compile) throws Exception {
+    for (int k = 0; k < warmup; k++) {
+      compile.call();
+    }
+    long[] nanos = new long[iterations];
+    for (int k = 0; k < iterations; k++) {
+      long t0 = System.nanoTime();
+      compile.call();
+      nanos[k] = System.nanoTime() - t0;
+    }
+    Arrays.sort(nanos);
+    return nanos;
+  }
+
+  private static void row(String module, int bytes, String engine, long[] sortedNanos) {
+    double median = sortedNanos[sortedNanos.length / 2] / 1e6;
+    double min = sortedNanos[0] / 1e6;
+    System.out.printf(Locale.ROOT, "%-34s %10d %-14s %12.1f %12.1f %10.3f%n", module, bytes, engine, median,
+        min, bytes / (median * 1e3));
+    System.out.flush();
+  }
+}
