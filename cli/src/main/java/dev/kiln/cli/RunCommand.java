@@ -17,6 +17,7 @@ import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.exec.EmulatorException;
 import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.instance.HostTarget;
+import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.ModuleInstantiationException;
 import dev.kiln.loader.instance.LoadedModule;
@@ -103,6 +104,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--env", paramLabel = "NAME=VALUE", description = "WASI: an environment variable of the guest")
   List<String> env = new ArrayList<>();
 
+  @Option(names = "--bench-timer",
+      description = "provide sightglass's bench.start/bench.end imports and print bench_ms=MS on stderr")
+  boolean benchTimer;
+
   @Parameters(index = "1..*", paramLabel = "ARGS",
       description = "the function's arguments; without --invoke, the WASI guest's arguments (after --)")
   List<String> args = new ArrayList<>();
@@ -119,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
         t.frames().forEach(frame -> err.println("  at " + frame));
       }
       return 1;
-    } catch (ArtifactException | ModuleInstantiationException | IllegalArgumentException e) {
+    } catch (ArtifactException | ModuleInstantiationException | ImportLinkException | IllegalArgumentException e) {
       err.println("error: " + file + ": " + e.getMessage());
       return 1;
     } catch (EmulatorException e) {
@@ -148,6 +153,7 @@ final class RunCommand implements Callable<Integer> {
       Linker linker = new Linker(store, module.file().target());
       WasiHost wasi = WasiCommandLine.define(linker, module,
           WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
+      BenchTimer timer = benchTimer ? BenchTimer.define(linker) : null;
       try (Instance instance = linker.instantiate(module)) {
         wasi.useMemoryOf(instance);
         return call(instance, module, out);
@@ -158,6 +164,10 @@ final class RunCommand implements Callable<Integer> {
         }
         // Resolved here, after the instance closed but while the module's code and tables are mapped.
         throw new TrapInModule(trap, module.backtrace(trap));
+      } finally {
+        if (timer != null) {
+          timer.report(err);
+        }
       }
     }
   }

@@ -62,6 +62,19 @@ class WasiRunTest {
   }
 
   @Test
+  void aSightglassProgramRunsWithTheBenchTimer() throws Exception {
+    Path noop = Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"), "sightglass/noop");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(noop), "no sightglass corpus");
+    Guest g = kiln("run", noop.resolve("benchmark.wasm").toString(), "--bench-timer", "--dir", dir + "::.");
+    assertEquals(0, g.exit(), g.cliErr());
+    assertEquals(Files.readString(noop.resolve("benchmark.stdout.expected")), g.stdout());
+    assertTrue(g.cliErr().matches("(?s)bench_ms=\\d+\\.\\d{3}\\s*"), g.cliErr());
+    Guest without = kiln("run", noop.resolve("benchmark.wasm").toString());
+    assertEquals(1, without.exit());
+    assertTrue(without.cliErr().contains("bench"), without.cliErr());
+  }
+
+  @Test
   void aDirThatIsNoDirectoryIsAUsageError() {
     Guest g = kiln("run", CAT.toString(), "--dir", dir.resolve("missing").toString(), "--", "a", "b");
     assertEquals(1, g.exit());

@@ -1,0 +1,44 @@
+package dev.kiln.cli;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.loader.api.Linker;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code kiln run --bench-timer}: the two imports sightglass programs call around their measured
+ * work, {@code bench.start} and {@code bench.end} (both {@code [] -> []}), as host functions that
+ * read {@link System#nanoTime()}; after the run the interval is printed as {@code bench_ms=MS} on
+ * stderr, the way sightglass's own harness reports it. Lets {@code kiln run} execute a sightglass
+ * program directly; {@code bench/run sightglass} is the runner that also checks outputs and peers.
+ */
+final class BenchTimer {
+  private long start = -1;
+  private long end = -1;
+
+  private BenchTimer() {}
+
+  static BenchTimer define(Linker linker) {
+    BenchTimer timer = new BenchTimer();
+    FuncType none = new FuncType(List.of(), List.of());
+    linker.defineFunction("bench", "start", none, args -> {
+      timer.start = System.nanoTime();
+      return List.of();
+    });
+    linker.defineFunction("bench", "end", none, args -> {
+      timer.end = System.nanoTime();
+      return List.of();
+    });
+    return timer;
+  }
+
+  /** Prints {@code bench_ms=MS}, or a note that the guest did not call both imports. */
+  void report(PrintWriter err) {
+    if (start < 0 || end < start) {
+      err.println("bench_ms=- (the guest did not call bench.start and then bench.end)");
+    } else {
+      err.printf(Locale.ROOT, "bench_ms=%.3f%n", (end - start) / 1e6);
+    }
+  }
+}
