@@ -132,6 +132,11 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     Target runnable = Executors.canRun(compat.target()) ? compat.target() : HostTarget.current().orElseThrow(() ->
         new IncompatibleArtifactException("this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     compat.check(runnable, engineSettings == null ? compat.settings() : engineSettings);
+    if (compat.target() == Target.X86_64 && HostTarget.current().equals(Optional.of(Target.X86_64))) {
+      // Native x86-64 code may use extensions of the compiling machine; a CPU without one would
+      // take SIGILL mid-call, so the artifact is refused here instead.
+      X64HostFeatures.host().check(compat.settings());
+    }
     ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO), file.section(KilnSection.DATA).byteSize());
     return new LoadedModule(mapping, file, info);
   }

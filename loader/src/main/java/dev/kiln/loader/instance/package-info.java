@@ -1,7 +1,8 @@
 /**
  * Loading and instantiating a {@code .cwasm} (ARCHITECTURE.md sections 3-4). {@link
  * dev.kiln.loader.instance.LoadedModule} maps the file, runs every structural check and the
- * compatibility check before any byte of it can execute, publishes {@code .text} R|X in place (no
+ * compatibility check before any byte of it can execute (for native x86-64 code also {@link
+ * dev.kiln.loader.instance.X64HostFeatures}: the CPU must have every extension the code uses), publishes {@code .text} R|X in place (no
  * copy) and resolves entry points through the mapped function index. {@link
  * dev.kiln.loader.instance.Instance} builds one VMContext per instance from the module info: linear
  * memories as reservations committed on grow, tables, globals, data and element segments, builtin
