@@ -2,6 +2,7 @@ package dev.kiln.cli;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
@@ -32,9 +33,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N]}: decode, validate, compile
- * every function on N threads, link and write the artifact (ARCHITECTURE.md section 2). Anything
- * wrong with the input (malformed, invalid, a feature Kiln does not compile yet, a target it cannot
+ * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N] [--x86-64-features LIST]}:
+ * decode, validate, compile every function on N threads, link and write the artifact
+ * (ARCHITECTURE.md section 2). Anything wrong with the input (malformed, invalid, a feature Kiln does not compile yet, a target it cannot
  * emit) is one line on stderr and exit 1; the output file is only written on success.
  */
 @Command(
@@ -71,6 +72,12 @@ final class CompileCommand implements Callable<Integer> {
           + " or linker with the other setting refuses")
   boolean tableLazyInit;
 
+  @Option(names = "--x86-64-features", paramLabel = "LIST",
+      description = "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every"
+          + " x86-64 CPU) or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1 (default: those of this"
+          + " machine); recorded in the artifact, which a loader refuses on a CPU without one of them")
+  String x86Features;
+
   private final Function<Target, Optional<Backend>> backends;
 
   /** The command with the backends this build has ({@link TargetBackends}). */
@@ -92,7 +99,19 @@ final class CompileCommand implements Callable<Integer> {
       return fail(err, "error: unknown target '" + target + "' (known: "
           + Arrays.stream(Target.values()).map(Target::displayName).collect(Collectors.joining(", ")) + ")");
     }
-    Optional<Backend> backend = backends.apply(isa.get());
+    Optional<Backend> backend;
+    if (x86Features != null) {
+      if (isa.get() != Target.X86_64) {
+        return fail(err, "error: --x86-64-features applies to --target x86_64, not " + isa.get());
+      }
+      try {
+        backend = Optional.of(TargetBackends.x64(CpuFeatures.parse(x86Features)));
+      } catch (IllegalArgumentException e) {
+        return fail(err, "error: --x86-64-features: " + e.getMessage());
+      }
+    } else {
+      backend = backends.apply(isa.get());
+    }
     if (backend.isEmpty()) {
       return fail(err, "error: target " + isa.get() + " is not supported yet");
     }

@@ -2,20 +2,27 @@ package dev.kiln.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.codegen.disasm.CapstoneDisassembler;
+import dev.kiln.loader.instance.X64HostFeatures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +151,35 @@ class ArtifactCommandsTest {
     Files.write(empty, new byte[0]);
     assertOneLineError(kiln("inspect", empty.toString()));
     assertOneLineError(kiln("inspect", dir.resolve("missing.cwasm").toString()));
+  }
+
+  @Test
+  void crossCompileFeaturesAreRecordedAndCheckedByTheLoader() throws IOException {
+    Path base = dir.resolve("baseline.cwasm");
+    Run baseline = kiln("compile", HELLO.toString(), "-o", base.toString(), "--x86-64-features=baseline");
+    assertEquals(0, baseline.exit(), baseline.err());
+    assertTrue(kiln("inspect", base.toString()).out().contains("setting         x86_64.features = baseline"));
+
+    // Any order and case in; the recorded text is Kiln's canonical one.
+    Path all = dir.resolve("all.cwasm");
+    Run allRun = kiln("compile", HELLO.toString(), "-o", all.toString(), "--x86-64-features", "SSE4_1,popcnt,bmi1,lzcnt");
+    assertEquals(0, allRun.exit(), allRun.err());
+    String inspected = kiln("inspect", all.toString()).out();
+    assertTrue(inspected.contains("setting         x86_64.features = lzcnt,bmi1,popcnt,sse4_1"), inspected);
+    Map<String, String> settings = CwasmFile.open(MemorySegment.ofArray(Files.readAllBytes(all))).compat().settings();
+    IncompatibleArtifactException refused = assertThrows(IncompatibleArtifactException.class,
+        () -> new X64HostFeatures(Set.of("popcnt")).check(settings));
+    assertTrue(refused.getMessage().contains("lzcnt, which this CPU lacks"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("sse4_1, which this CPU lacks"), refused.getMessage());
+
+    Run unknown = kiln("compile", HELLO.toString(), "-o", dir.resolve("x.cwasm").toString(), "--x86-64-features=avx2");
+    assertOneLineError(unknown);
+    assertTrue(unknown.err().contains("unknown x86-64 feature 'avx2'"), unknown.err());
+    Run arm = kiln("compile", HELLO.toString(), "-o", dir.resolve("y.cwasm").toString(), "--target", "aarch64",
+        "--x86-64-features=baseline");
+    assertOneLineError(arm);
+    assertTrue(arm.err().contains("applies to --target x86_64"), arm.err());
+    assertTrue(kiln("compile", "--help").out().contains("--x86-64-features=LIST"));
   }
 
   @Test
