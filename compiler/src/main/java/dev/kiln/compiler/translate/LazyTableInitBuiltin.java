@@ -35,6 +35,9 @@ import java.util.List;
  *   slot[index] = value; return value
  * </pre>
  *
+ * applied to every still-uninitialised slot of the requested slot's group of {@link #GROUP} (a
+ * bounded amount of work per call, so still O(1)).
+ *
  * The VMFuncRefs themselves are filled when the owning instance is created (one per escaping
  * function, not per slot), so nothing else needs building here.
  */
@@ -50,6 +53,14 @@ public final class LazyTableInitBuiltin {
 
   private LazyTableInitBuiltin() {}
 
+  /**
+   * Slots initialised per call: the requested slot's aligned group of eight (one cache line of
+   * slots), so a scan over a table calls the builtin once per eight first uses. Initialising a
+   * neighbour early is invisible to wasm: its value is what the image says, and only slots still 0
+   * (never written) inside the image are touched, all within the table's initial size.
+   */
+  public static final int GROUP = 64;
+
   /** The builtin's IR, named by its FuncKey. */
   public static Function build() {
     FuncKey key = FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index());
@@ -62,41 +73,73 @@ public final class LazyTableInitBuiltin {
     int base = params[2];
     int index = params[3];
 
-    int store = b.createBlock();
-    int value = b.appendBlockParam(store, Type.I64);
+    int pastImage = b.createBlock();
     int inImage = b.createBlock();
-    int nonNull = b.createBlock();
-
     InstBuilder ins = b.ins();
-    int nullValue = ins.iconst(Type.I64, TableStorage.INIT_BIT);
     int imageLength = ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.IMAGE_LENGTH);
-    ins.brif(ins.icmp(IntCC.ULT, index, imageLength), new BranchTarget(inImage),
-        new BranchTarget(store, nullValue));
+    ins.brif(ins.icmp(IntCC.ULT, index, imageLength), inImage, pastImage);
     b.sealBlock(inImage);
+    b.sealBlock(pastImage);
 
+    // Past the image: the slot starts as null.
+    b.switchToBlock(pastImage);
+    ins = b.ins();
+    int nullValue = ins.iconst(Type.I64, TableStorage.INIT_BIT);
+    ins.store(Opcode.STORE, SLOT, nullValue, slotAddress(b, base, index), 0);
+    ins.ret(nullValue);
+
+    // In the image: fill the still-uninitialised slots of the group [start, min(start + 8, imageLength)).
     b.switchToBlock(inImage);
     ins = b.ins();
     int image = ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.IMAGE);
-    int entryAddress = ins.iadd(image, ins.binary(Opcode.ISHL, Type.I64, index, ins.iconst(Type.I64, 2)));
+    // funcRefs - 32, so that entry e (escape index + 1) is at funcRefsBias + 32 e.
+    int funcRefsBias = ins.isub(ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.FUNC_REFS),
+        ins.iconst(Type.I64, VmLayout.FUNC_REF_SIZE));
+    int start = ins.band(index, ins.iconst(Type.I64, -GROUP));
+    int groupEnd = ins.iadd(start, ins.iconst(Type.I64, GROUP));
+    int end = ins.select(ins.icmp(IntCC.ULT, groupEnd, imageLength), groupEnd, imageLength);
+    int loop = b.createBlock();
+    int j = b.appendBlockParam(loop, Type.I64);
+    ins.jump(loop, start);
+
+    b.switchToBlock(loop);
+    ins = b.ins();
+    int slot = slotAddress(b, base, j);
+    int current = ins.load(Opcode.LOAD, Type.I64, SLOT, slot, 0);
+    int fill = b.createBlock();
+    int next = b.createBlock();
+    ins.brif(current, next, fill);
+    b.sealBlock(fill);
+
+    b.switchToBlock(fill);
+    ins = b.ins();
+    int entryAddress = ins.iadd(image, ins.binary(Opcode.ISHL, Type.I64, j, ins.iconst(Type.I64, 2)));
     int escapePlusOne = ins.load(Opcode.ULOAD32, Type.I64, IMAGE, entryAddress, 0);
-    ins.brif(escapePlusOne, new BranchTarget(nonNull), new BranchTarget(store, nullValue));
-    b.sealBlock(nonNull);
-
-    b.switchToBlock(nonNull);
-    ins = b.ins();
-    int funcRefs = ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.FUNC_REFS);
-    int offset = ins.binary(Opcode.ISHL, Type.I64, escapePlusOne,
-        ins.iconst(Type.I64, Integer.numberOfTrailingZeros(VmLayout.FUNC_REF_SIZE)));
-    // funcRefs + (entry - 1) * 32, tagged
-    int address = ins.iadd(ins.isub(funcRefs, ins.iconst(Type.I64, VmLayout.FUNC_REF_SIZE)), offset);
-    ins.jump(store, ins.binary(Opcode.BOR, Type.I64, address, ins.iconst(Type.I64, TableStorage.INIT_BIT)));
-    b.sealBlock(store);
-
-    b.switchToBlock(store);
-    ins = b.ins();
-    int slot = ins.iadd(base, ins.binary(Opcode.ISHL, Type.I64, index, ins.iconst(Type.I64, 3)));
+    int funcRef = ins.iadd(funcRefsBias, ins.binary(Opcode.ISHL, Type.I64, escapePlusOne,
+        ins.iconst(Type.I64, Integer.numberOfTrailingZeros(VmLayout.FUNC_REF_SIZE))));
+    int one = ins.iconst(Type.I64, TableStorage.INIT_BIT);
+    int value = ins.select(ins.icmp(IntCC.NE, escapePlusOne, ins.iconst(Type.I64, 0)),
+        ins.binary(Opcode.BOR, Type.I64, funcRef, one), one);
     ins.store(Opcode.STORE, SLOT, value, slot, 0);
-    ins.ret(value);
+    ins.jump(next);
+    b.sealBlock(next);
+
+    b.switchToBlock(next);
+    ins = b.ins();
+    int j1 = ins.iadd(j, ins.iconst(Type.I64, 1));
+    int done = b.createBlock();
+    ins.brif(ins.icmp(IntCC.ULT, j1, end), new BranchTarget(loop, j1), new BranchTarget(done));
+    b.sealBlock(loop);
+    b.sealBlock(done);
+
+    b.switchToBlock(done);
+    ins = b.ins();
+    ins.ret(ins.load(Opcode.LOAD, Type.I64, SLOT, slotAddress(b, base, index), 0));
     return b.finish();
+  }
+
+  private static int slotAddress(FunctionBuilder b, int base, int index) {
+    InstBuilder ins = b.ins();
+    return ins.iadd(base, ins.binary(Opcode.ISHL, Type.I64, index, ins.iconst(Type.I64, 3)));
   }
 }

@@ -148,10 +148,25 @@ class FuncrefTableEndToEndTest {
     }
     assertEquals(20, call(instance, "call", 1));
     assertEquals(call(instance, "ref_b") | TableStorage.INIT_BIT, stored(instance, 1), "tagged after the call");
-    assertEquals(0, stored(instance, 0), "an untouched slot stays uninitialised");
-    assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 3));
-    assertEquals(TableStorage.INIT_BIT, stored(instance, 3), "an initialised null");
+    // The builtin fills the still-uninitialised image slots of the slot's group (LazyTableInitBuiltin.GROUP).
+    assertEquals(call(instance, "ref_a") | TableStorage.INIT_BIT, stored(instance, 0), "same group, from the image");
+    assertEquals(TableStorage.INIT_BIT, stored(instance, 3), "an initialised null from the image");
+    assertEquals(0, stored(instance, 6), "past the image (slots 0-5): untouched until read");
+    assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 6));
+    assertEquals(TableStorage.INIT_BIT, stored(instance, 6), "an initialised null");
+    assertEquals(0, stored(instance, 7));
     assertEquals(call(instance, "ref_a"), instance.definedTable(0).get(0), "the loader resolves the same way");
+  }
+
+  @Test
+  void groupInitialisationKeepsSlotsWrittenBeforeTheirFirstRead() throws Exception {
+    Instance instance = instantiate(load(MODULE, true), List.of());
+    call(instance, "set_a", 5); // the image says $b; nothing has read the group yet
+    call(instance, "fill_null", 2, 1); // the image says $c
+    assertEquals(20, call(instance, "call", 1)); // initialises the group from the image
+    assertEquals(10, call(instance, "call", 5), "table.set survives the group's initialisation");
+    assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 2), "table.fill survives too");
+    assertEquals(10, call(instance, "call", 0));
   }
 
   @Test
