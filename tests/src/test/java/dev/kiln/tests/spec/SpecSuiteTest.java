@@ -42,8 +42,9 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Modules are compiled for this host with the register allocation checker on, loaded and
  * instantiated, and every action the pipeline supports is executed (see {@code kiln wast --help}).
- * The integer scripts run a second time with code for baseline x86-64, so the sequences that stand
- * in for LZCNT, TZCNT and POPCNT execute too.
+ * The integer and float scripts run a second time with code for baseline x86-64, so the sequences
+ * that stand in for LZCNT, TZCNT and POPCNT, and the SSE2 rounding that stands in for SSE4.1's
+ * ROUNDSS/ROUNDSD (floor, ceil, trunc, nearest), execute too.
  *
  * <p>Conversions go to {@code ${project.build.directory}/wast} (the {@code kiln.wast.buildDir}
  * property set in this module's pom) and are reused while the scripts are unchanged.
@@ -52,8 +53,13 @@ class SpecSuiteTest {
   /** The suite's size at the pinned commit; a different count means the corpus is not the expected one. */
   private static final int SCRIPTS = 173;
 
-  /** Scripts that exercise the bit-counting instructions, run again on baseline x86-64. */
-  private static final List<String> BASELINE_SCRIPTS = List.of("core/i32.wast", "core/i64.wast", "core/int_exprs.wast");
+  /**
+   * Scripts that exercise the bit-counting instructions and float rounding, run again on baseline
+   * x86-64 (no LZCNT/TZCNT/POPCNT, no SSE4.1).
+   */
+  private static final List<String> BASELINE_SCRIPTS = List.of("core/i32.wast", "core/i64.wast",
+      "core/int_exprs.wast", "core/f32.wast", "core/f64.wast", "core/conversions.wast",
+      "core/float_exprs.wast");
 
   private static final AtomicReference<Tally> TOTALS = new AtomicReference<>(Tally.ZERO);
   private static final AtomicLong NANOS = new AtomicLong();
@@ -81,7 +87,7 @@ class SpecSuiteTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> integerScriptsOnBaselineX64() throws IOException, ToolMissingException {
+  Stream<DynamicTest> bitCountingAndRoundingScriptsOnBaselineX64() throws IOException, ToolMissingException {
     Path suite = Corpora.specTestsuite();
     ShouldFailList shouldFail = shouldFailList();
     WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
