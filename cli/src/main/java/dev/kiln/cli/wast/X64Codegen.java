@@ -8,7 +8,7 @@ import dev.kiln.codegen.x64.lower.CpuFeatures;
  * How a run compiles x86-64 code: which CPU extensions the code may use, and whether the register
  * allocation checker runs on every function. {@code kiln wast} uses {@link #HOST}, as {@code kiln
  * compile} does; the test suite also runs {@link #BASELINE_CHECKED} so that the fallbacks for
- * machines without LZCNT, TZCNT and POPCNT are executed too.
+ * machines without LZCNT, TZCNT, POPCNT and SSE4.1 (float rounding) are executed too.
  */
 public enum X64Codegen {
   /** The host's extensions, no checker: what {@code kiln compile} emits. */
