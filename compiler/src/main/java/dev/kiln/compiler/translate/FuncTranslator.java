@@ -10,6 +10,7 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
 import dev.kiln.ir.pass.DeadCodeElimination;
+import dev.kiln.ir.pass.FunctionPass;
 import dev.kiln.ir.pass.GlobalValueNumbering;
 import dev.kiln.ir.pass.PassPipeline;
 import dev.kiln.ir.pass.VmctxLoadHoisting;
@@ -60,12 +61,25 @@ public final class FuncTranslator {
    * loops, then value numbering (which merges the hoisted copies, repeated memory-base and length
    * loads and the bounds checks they make redundant), then dead code. The translation emits one
    * base load, one length load and one bounds check per access; these passes are where the
-   * repetition goes (docs/PERFORMANCE.md, sightglass causes). With {@code -Dkiln.verifyPasses=true}
-   * the IR verifier runs after each pass.
+   * repetition goes (docs/PERFORMANCE.md, sightglass causes). {@code -Dkiln.irPasses=hoist,gvn,dce}
+   * (the default; empty for none) chooses them for measurements; with {@code
+   * -Dkiln.verifyPasses=true} the IR verifier runs after each pass.
    */
-  private static final PassPipeline OPTIMISATIONS = new PassPipeline(List.of(
-      new VmctxLoadHoisting(), new GlobalValueNumbering(), new DeadCodeElimination()),
+  private static final PassPipeline OPTIMISATIONS = new PassPipeline(
+      java.util.Arrays.stream(System.getProperty("kiln.irPasses", "hoist,gvn,dce").split(","))
+          .filter(name -> !name.isBlank())
+          .map(FuncTranslator::pass)
+          .toList(),
       Boolean.getBoolean("kiln.verifyPasses"));
+
+  private static FunctionPass pass(String name) {
+    return switch (name.strip()) {
+      case "hoist" -> new VmctxLoadHoisting();
+      case "gvn" -> new GlobalValueNumbering();
+      case "dce" -> new DeadCodeElimination();
+      default -> throw new IllegalArgumentException("kiln.irPasses: unknown pass " + name);
+    };
+  }
 
   /** What kind of construct a control frame is. */
   private enum Kind {
