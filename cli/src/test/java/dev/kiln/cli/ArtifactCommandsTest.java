@@ -159,6 +159,20 @@ class ArtifactCommandsTest {
     Run baseline = kiln("compile", HELLO.toString(), "-o", base.toString(), "--x86-64-features=baseline");
     assertEquals(0, baseline.exit(), baseline.err());
     assertTrue(kiln("inspect", base.toString()).out().contains("setting         x86_64.features = baseline"));
+    Run runsAnywhere = kiln("run", base.toString(), "--invoke", "fac", "5");
+    assertEquals(0, runsAnywhere.exit(), runsAnywhere.err());
+    assertEquals("120", runsAnywhere.out().strip());
+
+    // The same artifact claiming an extension this runtime does not know: kiln run's loader refuses
+    // it before any code runs (the header's value is swapped for one of the same length).
+    byte[] bytes = Files.readAllBytes(base);
+    byte[] claimed = new String(bytes, StandardCharsets.ISO_8859_1).replace("baseline", "avx512vl")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    Path foreign = dir.resolve("avx512.cwasm");
+    Files.write(foreign, claimed);
+    Run refusedRun = kiln("run", foreign.toString(), "--invoke", "fac", "5");
+    assertOneLineError(refusedRun);
+    assertTrue(refusedRun.err().contains("uses feature 'avx512vl', which this runtime does not know"), refusedRun.err());
 
     // Any order and case in; the recorded text is Kiln's canonical one.
     Path all = dir.resolve("all.cwasm");
