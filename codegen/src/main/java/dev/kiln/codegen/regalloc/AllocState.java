@@ -17,6 +17,7 @@ final class AllocState {
   private final MachineEnv env;
   private final List<List<int[]>> fixedHints;
   private final int[] defPos;
+  private final Dominators dominators;
   private final int[] loopDepth;
   private final int[] blockOfInst;
   private final boolean[] isParam;
@@ -36,7 +37,8 @@ final class AllocState {
     this.defPos = ib.defPos;
     this.isParam = ib.isParam;
     this.nextId = ib.nextId;
-    this.loopDepth = LoopDepth.compute(f);
+    this.dominators = Dominators.compute(f);
+    this.loopDepth = LoopDepth.compute(f, dominators);
     this.blockOfInst = new int[f.numInsts()];
     for (int b = 0; b < f.numBlocks(); b++) {
       InstRange r = f.blockInsts(b);
@@ -92,6 +94,16 @@ final class AllocState {
       }
     }
     return best;
+  }
+
+  /** The function's dominator tree. */
+  Dominators dominators() {
+    return dominators;
+  }
+
+  /** The block holding instruction {@code inst}. */
+  int blockOf(int inst) {
+    return blockOfInst[inst];
   }
 
   void register(LiveInterval piece) {

@@ -200,10 +200,24 @@ final class Resolution {
     return list.get(index);
   }
 
+  /**
+   * The moves between consecutive pieces of a vreg inside a block. A store of a value into its slot is
+   * left out when an earlier store of the same vreg already ran on every path here: one in the same
+   * block before it, or in a block that dominates this one. The vreg is SSA, so its value has not
+   * changed, and it is live on every path from that store to here (it is live here, and any such
+   * path passes no definition of it, since the earlier store's block is dominated by the definition),
+   * so no vreg sharing the slot (AllocState.shareSlots: lifetimes never meet) wrote it in between.
+   */
   private void addSplitMoves() {
+    Dominators dominators = state.dominators();
+    int[] storeInsts = new int[4];
     for (int v = 0; v < f.numVRegs(); v++) {
       List<LiveInterval> ps = new ArrayList<>(state.pieces(v));
+      if (ps.size() < 2) {
+        continue;
+      }
       ps.sort((a, b) -> Integer.compare(a.start(), b.start()));
+      int stores = 0;
       for (int k = 1; k < ps.size(); k++) {
         LiveInterval prev = ps.get(k - 1);
         LiveInterval next = ps.get(k);
@@ -215,10 +229,33 @@ final class Resolution {
         if (prev.end() != pos) {
           throw new IllegalStateException("v" + v + " piece starts at " + pos + " after a hole, not at a block top");
         }
-        add(ProgPoint.before(Positions.inst(pos)), (pos & 1) == 0 ? Phase.SPLIT_EVEN : Phase.SPLIT_ODD,
+        int inst = Positions.inst(pos);
+        if (prev.location instanceof PReg && next.location instanceof SpillSlot) {
+          if (storedOnEveryPath(dominators, storeInsts, stores, inst)) {
+            continue;
+          }
+          if (stores == storeInsts.length) {
+            storeInsts = java.util.Arrays.copyOf(storeInsts, stores * 2);
+          }
+          storeInsts[stores++] = inst;
+        }
+        add(ProgPoint.before(inst), (pos & 1) == 0 ? Phase.SPLIT_EVEN : Phase.SPLIT_ODD,
             prev.location, next.location);
       }
     }
+  }
+
+  /** Whether one of the {@code count} earlier store instructions runs before {@code inst} on every path. */
+  private boolean storedOnEveryPath(Dominators dominators, int[] storeInsts, int count, int inst) {
+    int block = state.blockOf(inst);
+    for (int k = 0; k < count; k++) {
+      int earlier = storeInsts[k];
+      int earlierBlock = state.blockOf(earlier);
+      if (earlierBlock == block ? earlier < inst : dominators.dominates(earlierBlock, block)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void addEdgeMoves() {
