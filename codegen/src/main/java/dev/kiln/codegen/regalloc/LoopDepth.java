@@ -30,22 +30,26 @@ final class LoopDepth {
       if (idom[h] < 0) {
         continue;
       }
+      // The header is marked first, so the walk stops there: a single-block loop (back edge h -> h)
+      // is just h, not every block that reaches h.
+      inLoopOf[h] = h;
+      boolean header = false;
       for (int p : f.blockPreds(h)) {
-        if (idom[p] >= 0 && dominates(h, p, idom) && inLoopOf[p] != h) {
-          inLoopOf[p] = h;
-          work.add(p);
+        if (idom[p] >= 0 && dominates(h, p, idom)) {
+          header = true;
+          if (inLoopOf[p] != h) {
+            inLoopOf[p] = h;
+            work.add(p);
+          }
         }
       }
-      if (work.isEmpty()) {
+      if (!header) {
         continue;
       }
-      inLoopOf[h] = h;
       depth[h]++;
       while (!work.isEmpty()) {
         int b = work.poll();
-        if (b != h) {
-          depth[b]++;
-        }
+        depth[b]++;
         for (int p : f.blockPreds(b)) {
           if (idom[p] >= 0 && inLoopOf[p] != h) {
             inLoopOf[p] = h;

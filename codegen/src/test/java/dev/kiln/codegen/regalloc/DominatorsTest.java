@@ -1,0 +1,67 @@
+package dev.kiln.codegen.regalloc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link Dominators} and {@link LoopDepth} on a hand-drawn CFG, checked against the definition. */
+class DominatorsTest {
+  /**
+   * <pre>
+   *   0 -> 1; 1 -> 2, 3; 2 -> 4; 3 -> 4; 4 -> 1 (back edge), 5; 5 -> 5 (self loop), 6; 7 unreachable -> 6
+   * </pre>
+   */
+  private static RegAllocFunction cfg() {
+    FunctionBuilder b = new FunctionBuilder();
+    int[] blocks = new int[8];
+    for (int k = 0; k < 8; k++) {
+      blocks[k] = b.newBlock();
+    }
+    int[][] succs = {{1}, {2, 3}, {4}, {4}, {1, 5}, {5, 6}, {}, {6}};
+    for (int k = 0; k < 8; k++) {
+      b.startBlock(k, List.of());
+      if (succs[k].length == 0) {
+        b.ret(List.of());
+      } else if (succs[k].length == 1) {
+        b.jump(succs[k][0], List.of());
+      } else {
+        b.branch("br", List.of(), List.of(new FunctionBuilder.Target(succs[k][0], List.of()),
+            new FunctionBuilder.Target(succs[k][1], List.of())));
+      }
+    }
+    return b.build();
+  }
+
+  @Test
+  void immediateDominatorsAndTheDominanceRelation() {
+    Dominators d = Dominators.compute(cfg());
+    assertArrayEquals(new int[] {0, 0, 1, 1, 1, 4, 5, -1}, d.idom());
+    // a dominates b exactly when a lies on b's idom chain.
+    for (int a = 0; a < 8; a++) {
+      for (int b = 0; b < 8; b++) {
+        boolean expected = false;
+        if (d.idom()[b] >= 0 && d.idom()[a] >= 0) {
+          for (int x = b; ; x = d.idom()[x]) {
+            if (x == a) {
+              expected = true;
+              break;
+            }
+            if (x == 0) {
+              break;
+            }
+          }
+        }
+        assertEquals(expected, d.dominates(a, b), a + " dominates " + b);
+      }
+    }
+  }
+
+  @Test
+  void loopDepthsCountTheNaturalLoopsAroundEachBlock() {
+    // Loop {1, 2, 3, 4} (back edge 4 -> 1) and loop {5} (back edge 5 -> 5), which contains neither
+    // its entry predecessor 4 nor the blocks before it.
+    assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1, 0, 0}, LoopDepth.compute(cfg()));
+  }
+}
