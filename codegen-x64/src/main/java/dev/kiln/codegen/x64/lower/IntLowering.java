@@ -249,13 +249,19 @@ final class IntLowering {
    * Division with wasm's traps checked before the instruction can fault (#DE, SDM Vol. 2A "IDIV"):
    * a zero divisor raises int_divz; for a divisor of -1 the signed quotient is the negated dividend,
    * whose overflow (INT_MIN) neg reports in OF, and the remainder is 0, so idiv never sees INT_MIN/-1.
+   * A constant divisor other than 0 and -1 (C's {@code (lo + hi) / 2}) needs neither check.
    */
   private void divide(int inst, Opcode op) {
     boolean w = wide(inst);
     boolean signed = op == Opcode.SDIV || op == Opcode.SREM;
     boolean rem = op == Opcode.SREM || op == Opcode.UREM;
     VReg dividend = l.use(dfg.arg(inst, 0));
-    VReg divisor = l.use(dfg.arg(inst, 1));
+    int divisorValue = dfg.arg(inst, 1);
+    VReg divisor = l.use(divisorValue);
+    long constant = l.isConst(divisorValue)
+        ? (w ? l.constValue(divisorValue) : (int) l.constValue(divisorValue)) : 0;
+    boolean mayBeZero = constant == 0;
+    boolean mayBeMinusOne = signed && (constant == 0 || constant == -1);
     VReg d = result(inst);
     VReg clobbered = l.vc.newVReg(RegClass.INT);
     List<Operand> ops = new ArrayList<>();
@@ -272,10 +278,15 @@ final class IntLowering {
     l.add(op.text(), ops, (c, a) -> {
       Gpr div = gpr(a, 1);
       Gpr vm = gpr(a, 2);
-      c.asm(w ? AluForm.TESTQ_MR : AluForm.TESTL_MR, div, div);
-      c.asm(ControlForm.JCC_REL32, Cond.E,
-          new LabelTarget(c.trapLabel(TrapCode.INTEGER_DIVISION_BY_ZERO, vm)));
-      if (signed) {
+      if (mayBeZero) {
+        c.asm(w ? AluForm.TESTQ_MR : AluForm.TESTL_MR, div, div);
+        c.asm(ControlForm.JCC_REL32, Cond.E,
+            new LabelTarget(c.trapLabel(TrapCode.INTEGER_DIVISION_BY_ZERO, vm)));
+      }
+      if (signed && !mayBeMinusOne) {
+        c.asm(w ? MulDivForm.CQTO : MulDivForm.CLTD);
+        c.asm(w ? MulDivForm.IDIVQ_M : MulDivForm.IDIVL_M, div);
+      } else if (signed) {
         Label general = c.newLabel();
         Label done = c.newLabel();
         c.asm(w ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8, div, Imm.of(-1));
