@@ -4,7 +4,6 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
-import dev.kiln.ir.BranchTarget;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstBuilder;
@@ -73,69 +72,69 @@ public final class LazyTableInitBuiltin {
     int base = params[2];
     int index = params[3];
 
-    int pastImage = b.createBlock();
-    int inImage = b.createBlock();
     InstBuilder ins = b.ins();
     int imageLength = ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.IMAGE_LENGTH);
-    ins.brif(ins.icmp(IntCC.ULT, index, imageLength), inImage, pastImage);
-    b.sealBlock(inImage);
-    b.sealBlock(pastImage);
-
-    // Past the image: the slot starts as null.
-    b.switchToBlock(pastImage);
-    ins = b.ins();
-    int nullValue = ins.iconst(Type.I64, TableStorage.INIT_BIT);
-    ins.store(Opcode.STORE, SLOT, nullValue, slotAddress(b, base, index), 0);
-    ins.ret(nullValue);
-
-    // In the image: fill the still-uninitialised slots of the group [start, min(start + 8, imageLength)).
-    b.switchToBlock(inImage);
-    ins = b.ins();
     int image = ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.IMAGE);
     // funcRefs - 32, so that entry e (escape index + 1) is at funcRefsBias + 32 e.
     int funcRefsBias = ins.isub(ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.FUNC_REFS),
         ins.iconst(Type.I64, VmLayout.FUNC_REF_SIZE));
     int start = ins.band(index, ins.iconst(Type.I64, -GROUP));
     int groupEnd = ins.iadd(start, ins.iconst(Type.I64, GROUP));
-    int end = ins.select(ins.icmp(IntCC.ULT, groupEnd, imageLength), groupEnd, imageLength);
-    int loop = b.createBlock();
-    int j = b.appendBlockParam(loop, Type.I64);
-    ins.jump(loop, start);
+    int wholeGroup = b.createBlock();
+    int oneSlot = b.createBlock();
+    ins.brif(ins.icmp(IntCC.ULE, groupEnd, imageLength), wholeGroup, oneSlot);
+    b.sealBlock(wholeGroup);
+    b.sealBlock(oneSlot);
 
-    b.switchToBlock(loop);
-    ins = b.ins();
-    int slot = slotAddress(b, base, j);
-    int current = ins.load(Opcode.LOAD, Type.I64, SLOT, slot, 0);
-    int fill = b.createBlock();
-    int next = b.createBlock();
-    ins.brif(current, next, fill);
-    b.sealBlock(fill);
+    // The group lies inside the image: straight-line code, no branch, one slot after another. A slot
+    // already initialised (written by table.set/fill/copy/init, or read before) is stored back as is.
+    b.switchToBlock(wholeGroup);
+    int groupSlots = slotAddress(b, base, start);
+    int groupEntries = b.ins().iadd(image, b.ins().binary(Opcode.ISHL, Type.I64, start, b.ins().iconst(Type.I64, 2)));
+    for (int k = 0; k < GROUP; k++) {
+      initialise(b, groupSlots, k * TableStorage.SLOT_SIZE, groupEntries, k * TableStorage.IMAGE_ENTRY_SIZE,
+          funcRefsBias, true);
+    }
+    b.ins().ret(b.ins().load(Opcode.LOAD, Type.I64, SLOT, slotAddress(b, base, index), 0));
 
-    b.switchToBlock(fill);
-    ins = b.ins();
-    int entryAddress = ins.iadd(image, ins.binary(Opcode.ISHL, Type.I64, j, ins.iconst(Type.I64, 2)));
-    int escapePlusOne = ins.load(Opcode.ULOAD32, Type.I64, IMAGE, entryAddress, 0);
+    // The image's last, partial group, or past the image: just the requested slot.
+    b.switchToBlock(oneSlot);
+    int slot = slotAddress(b, base, index);
+    int inImage = b.createBlock();
+    int pastImage = b.createBlock();
+    b.ins().brif(b.ins().icmp(IntCC.ULT, index, imageLength), inImage, pastImage);
+    b.sealBlock(inImage);
+    b.sealBlock(pastImage);
+    b.switchToBlock(inImage);
+    int entryAddress = b.ins().iadd(image, b.ins().binary(Opcode.ISHL, Type.I64, index, b.ins().iconst(Type.I64, 2)));
+    b.ins().ret(initialise(b, slot, 0, entryAddress, 0, funcRefsBias, false));
+    b.switchToBlock(pastImage);
+    int nullValue = b.ins().iconst(Type.I64, TableStorage.INIT_BIT);
+    b.ins().store(Opcode.STORE, SLOT, nullValue, slot, 0);
+    b.ins().ret(nullValue);
+    return b.finish();
+  }
+
+  /**
+   * Stores into the slot at {@code slots + slotOffset} the tagged value its image entry at {@code
+   * entries + entryOffset} gives (escape index + 1, or 0 for null); with {@code keepInitialised} a
+   * slot that is already non-zero keeps its value. Returns the stored value.
+   */
+  private static int initialise(FunctionBuilder b, int slots, int slotOffset, int entries, int entryOffset,
+      int funcRefsBias, boolean keepInitialised) {
+    InstBuilder ins = b.ins();
+    int escapePlusOne = ins.load(Opcode.ULOAD32, Type.I64, IMAGE, entries, entryOffset);
     int funcRef = ins.iadd(funcRefsBias, ins.binary(Opcode.ISHL, Type.I64, escapePlusOne,
         ins.iconst(Type.I64, Integer.numberOfTrailingZeros(VmLayout.FUNC_REF_SIZE))));
     int one = ins.iconst(Type.I64, TableStorage.INIT_BIT);
     int value = ins.select(ins.icmp(IntCC.NE, escapePlusOne, ins.iconst(Type.I64, 0)),
         ins.binary(Opcode.BOR, Type.I64, funcRef, one), one);
-    ins.store(Opcode.STORE, SLOT, value, slot, 0);
-    ins.jump(next);
-    b.sealBlock(next);
-
-    b.switchToBlock(next);
-    ins = b.ins();
-    int j1 = ins.iadd(j, ins.iconst(Type.I64, 1));
-    int done = b.createBlock();
-    ins.brif(ins.icmp(IntCC.ULT, j1, end), new BranchTarget(loop, j1), new BranchTarget(done));
-    b.sealBlock(loop);
-    b.sealBlock(done);
-
-    b.switchToBlock(done);
-    ins = b.ins();
-    ins.ret(ins.load(Opcode.LOAD, Type.I64, SLOT, slotAddress(b, base, index), 0));
-    return b.finish();
+    if (keepInitialised) {
+      int current = ins.load(Opcode.LOAD, Type.I64, SLOT, slots, slotOffset);
+      value = ins.select(ins.icmp(IntCC.NE, current, ins.iconst(Type.I64, 0)), current, value);
+    }
+    ins.store(Opcode.STORE, SLOT, value, slots, slotOffset);
+    return value;
   }
 
   private static int slotAddress(FunctionBuilder b, int base, int index) {

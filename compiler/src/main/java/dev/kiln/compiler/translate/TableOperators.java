@@ -183,14 +183,24 @@ final class TableOperators {
     int index = ins.unary(Opcode.UEXTEND, Type.I64, index32);
     Definition def = definition(table);
     int base = def.base();
-    int funcRef = readSlot(table, base, slotAddress(def, base, index, TrapCode.UNDEFINED_ELEMENT), index);
+    int slot = slotAddress(def, base, index, TrapCode.UNDEFINED_ELEMENT);
+    // A lazy table's slot stays tagged: null is INIT_BIT, and the VMFuncRef's fields are read at
+    // their offsets minus the tag, so the hot path has no untagging instruction.
+    boolean tagged = lazy(table);
+    int funcRef = tagged ? readTaggedSlot(base, slot, index) : readSlot(table, base, slot, index);
+    int untag = tagged ? (int) -TableStorage.INIT_BIT : 0;
     ins = b.ins();
-    ins.trapz(funcRef, TrapCode.UNINITIALIZED_ELEMENT);
-    int calleeType = ins.load(Opcode.ULOAD32, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_TYPE_ID);
+    if (tagged) {
+      ins.trapnz(ins.icmp(IntCC.EQ, funcRef, ins.iconst(Type.I64, TableStorage.INIT_BIT)),
+          TrapCode.UNINITIALIZED_ELEMENT);
+    } else {
+      ins.trapz(funcRef, TrapCode.UNINITIALIZED_ELEMENT);
+    }
+    int calleeType = ins.load(Opcode.ULOAD32, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_TYPE_ID + untag);
     int expected = ins.load(Opcode.ULOAD32, Type.I64, VMCTX_READONLY, fenv.vmctx(), layout.typeId(typeIndex));
     ins.trapnz(ins.icmp(IntCC.NE, calleeType, expected), TrapCode.BAD_SIGNATURE);
-    int code = ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_WASM_CALL);
-    int calleeVmctx = ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_VMCTX);
+    int code = ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_WASM_CALL + untag);
+    int calleeVmctx = ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_VMCTX + untag);
     int[] all = new int[args.length + 2];
     all[0] = calleeVmctx;
     all[1] = fenv.vmctx();
@@ -230,11 +240,16 @@ final class TableOperators {
    * stores and returns the tagged value from the table's image.
    */
   private int readSlot(int table, int base, int address, int index) {
+    if (!lazy(table)) {
+      return b.ins().load(Opcode.LOAD, Type.I64, SLOT, address, 0);
+    }
+    return b.ins().band(readTaggedSlot(base, address, index), b.ins().iconst(Type.I64, ~TableStorage.INIT_BIT));
+  }
+
+  /** A lazy table's slot, initialised if it was not: the tagged value ({@code ref | INIT_BIT}). */
+  private int readTaggedSlot(int base, int address, int index) {
     InstBuilder ins = b.ins();
     int stored = ins.load(Opcode.LOAD, Type.I64, SLOT, address, 0);
-    if (!lazy(table)) {
-      return stored;
-    }
     // The edges carry no values (the slot is read again after the join, an L1 hit), so neither is
     // split for block-argument moves and the initialised case is one compare and one branch.
     int done = b.createBlock();
@@ -246,8 +261,7 @@ final class TableOperators {
     b.ins().jump(done);
     b.sealBlock(done);
     b.switchToBlock(done);
-    int tagged = b.ins().load(Opcode.LOAD, Type.I64, SLOT, address, 0);
-    return b.ins().band(tagged, b.ins().iconst(Type.I64, ~TableStorage.INIT_BIT));
+    return b.ins().load(Opcode.LOAD, Type.I64, SLOT, address, 0);
   }
 
   private int lazyInitRef() {

@@ -166,8 +166,8 @@ public final class Instance implements AutoCloseable {
       memories.add(MemoryInstance.create(type, vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE)));
     }
     long funcRefs = info.escaping().isEmpty() ? 0 : vmctx.address() + view.offset("func_ref[0].array_call");
-    tables = new InstanceTables(info, InstanceTables.lazySetting(module.file().compat().settings()), imports.tables(),
-        vmctx, view, funcRefs, arena);
+    tables = new InstanceTables(info, InstanceTables.lazySetting(module.file().compat().settings()),
+        module.tableInitPlan(), imports.tables(), vmctx, view, funcRefs);
     installBuiltins();
     buildFuncRefs();
     ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::funcRefAddress);

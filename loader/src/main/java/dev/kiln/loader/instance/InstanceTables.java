@@ -41,11 +41,11 @@ final class InstanceTables implements AutoCloseable {
    * @param imported the imported tables, in import order
    * @param lazy whether the module's code uses lazily initialised funcref tables (its compat header's
    *     {@link TableStorage#LAZY_INIT_SETTING})
+   * @param plan the module's plan ({@link LoadedModule#tableInitPlan})
    * @param funcRefs address of the instance's VMFuncRef 0 (0 if it has none)
-   * @param arena where images live; must outlive the instance's tables
    */
-  InstanceTables(ModuleInfo info, boolean lazy, List<TableInstance> imported, MemorySegment vmctx,
-      VmContextView view, long funcRefs, Arena arena) {
+  InstanceTables(ModuleInfo info, boolean lazy, TableInitPlan plan, List<TableInstance> imported, MemorySegment vmctx,
+      VmContextView view, long funcRefs) {
     this.info = info;
     this.lazy = lazy;
     this.vmctx = vmctx;
@@ -57,7 +57,7 @@ final class InstanceTables implements AutoCloseable {
             + " slots but this module was compiled with " + TableStorage.LAZY_INIT_SETTING + "=" + lazy);
       }
     }
-    TableInitPlan plan = TableInitPlan.of(info, lazy, arena);
+    this.plan = plan;
     this.eagerSegments = plan.eagerSegments();
     try {
       for (int t = 0; t < info.tables().size(); t++) {
@@ -75,6 +75,8 @@ final class InstanceTables implements AutoCloseable {
   }
 
   private final int[] eagerSegments;
+  /** Kept reachable while the tables point at its images. */
+  private final TableInitPlan plan;
 
   /** Table {@code index} of the instance's index space (imports first). */
   TableInstance table(int index) {

@@ -45,6 +45,8 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   private final CwasmFile file;
   private final ModuleInfo info;
   private final long textAddress;
+  /** Built on first instantiation and shared by every instance: lazy tables' images, eager segments. */
+  private TableInitPlan tableInitPlan;
   private int liveInstances;
   private boolean closed;
 
@@ -139,6 +141,14 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     }
     ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO), file.section(KilnSection.DATA).byteSize());
     return new LoadedModule(mapping, file, info);
+  }
+
+  /** The module's table initialisation plan, built once ({@link TableInitPlan}). */
+  synchronized TableInitPlan tableInitPlan() {
+    if (tableInitPlan == null) {
+      tableInitPlan = TableInitPlan.of(info, InstanceTables.lazySetting(file.compat().settings()));
+    }
+    return tableInitPlan;
   }
 
   public ModuleInfo info() {

@@ -45,12 +45,14 @@ final class TableInitPlan {
   }
 
   /**
-   * Plans {@code info}'s tables; images are allocated in {@code arena}, which must live as long as
-   * every instance using them.
+   * Plans {@code info}'s tables, once per loaded module ({@link LoadedModule#tableInitPlan}); the
+   * images live in an automatic arena, freed when the plan (held by the module and by every
+   * instance whose tables point at the images) is unreachable.
    *
    * @param lazy whether the module was compiled with table-lazy-init
    */
-  static TableInitPlan of(ModuleInfo info, boolean lazy, Arena arena) {
+  static TableInitPlan of(ModuleInfo info, boolean lazy) {
+    Arena arena = Arena.ofAuto();
     int importedTables = info.importedTableCount();
     int defined = info.tables().size();
     int[][] entries = new int[defined][];

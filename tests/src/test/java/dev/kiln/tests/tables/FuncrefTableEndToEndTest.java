@@ -148,8 +148,9 @@ class FuncrefTableEndToEndTest {
     }
     assertEquals(20, call(instance, "call", 1));
     assertEquals(call(instance, "ref_b") | TableStorage.INIT_BIT, stored(instance, 1), "tagged after the call");
-    // The builtin fills the still-uninitialised image slots of the slot's group (LazyTableInitBuiltin.GROUP).
-    assertEquals(call(instance, "ref_a") | TableStorage.INIT_BIT, stored(instance, 0), "same group, from the image");
+    // An image shorter than a group (LazyTableInitBuiltin.GROUP): only the slot read is initialised.
+    assertEquals(0, stored(instance, 0), "an untouched slot stays uninitialised");
+    assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 3));
     assertEquals(TableStorage.INIT_BIT, stored(instance, 3), "an initialised null from the image");
     assertEquals(0, stored(instance, 6), "past the image (slots 0-5): untouched until read");
     assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 6));
@@ -158,15 +159,40 @@ class FuncrefTableEndToEndTest {
     assertEquals(call(instance, "ref_a"), instance.definedTable(0).get(0), "the loader resolves the same way");
   }
 
+  /** 128 slots: 0-63 alternate $a/$b from one segment (one whole group of the image), 64-127 null. */
+  private static String groupModule() {
+    StringBuilder items = new StringBuilder();
+    for (int i = 0; i < 64; i++) {
+      items.append(i % 2 == 0 ? " $a" : " $b");
+    }
+    return """
+        (module
+          (type $ii (func (result i32)))
+          (func $a (result i32) (i32.const 10))
+          (func $b (result i32) (i32.const 20))
+          (table $t 128 funcref)
+          (elem (table $t) (i32.const 0) func%s)
+          (func (export "call") (param i32) (result i32) (call_indirect $t (type $ii) (local.get 0)))
+          (func (export "set_a") (param i32) (table.set $t (local.get 0) (ref.func $a)))
+          (func (export "fill_null") (param i32 i32) (table.fill $t (local.get 0) (ref.null func) (local.get 1))))
+        """.formatted(items);
+  }
+
   @Test
-  void groupInitialisationKeepsSlotsWrittenBeforeTheirFirstRead() throws Exception {
-    Instance instance = instantiate(load(MODULE, true), List.of());
+  void theFirstUseInitialisesItsWholeGroupAndKeepsSlotsWrittenBefore() throws Exception {
+    Instance instance = instantiate(load(groupModule(), true), List.of());
     call(instance, "set_a", 5); // the image says $b; nothing has read the group yet
-    call(instance, "fill_null", 2, 1); // the image says $c
-    assertEquals(20, call(instance, "call", 1)); // initialises the group from the image
+    call(instance, "fill_null", 2, 1); // the image says $a
+    assertEquals(20, call(instance, "call", 1)); // initialises slots 0-63 from the image
+    for (int slot = 0; slot < 64; slot++) {
+      assertNotEquals(0, stored(instance, slot), "slot " + slot + " of the group");
+    }
+    assertEquals(0, stored(instance, 64), "past the image: untouched");
     assertEquals(10, call(instance, "call", 5), "table.set survives the group's initialisation");
     assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 2), "table.fill survives too");
-    assertEquals(10, call(instance, "call", 0));
+    assertEquals(10, call(instance, "call", 62));
+    assertEquals(20, call(instance, "call", 63));
+    assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 100));
   }
 
   @Test
