@@ -5,6 +5,7 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.Import;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.instance.Caller;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.FunctionInstance;
 import dev.kiln.loader.instance.HostFunction;
@@ -30,12 +31,13 @@ import java.util.function.Supplier;
  * HostFunction} per {@link WasiFunction}, whose callback unpacks the wasm arguments, calls the
  * function with the guest's memory, and returns the errno as an i32.
  *
- * <p>The loader's host-function callback receives only the arguments, not the calling instance, so
- * the memory comes from a supplier the embedder sets once the instance exists ({@link #useMemory},
- * typically the instance's exported "memory", the WASI ABI's convention). It is called on every
- * host call, so a memory.grow that moved the memory is seen at once. Until it is set the memory is
- * empty: functions that need none (proc_exit, sched_yield, fd_close...) work, the others return
- * {@link dev.kiln.wasi.abi.Errno#FAULT}.
+ * <p>The memory is the calling instance's: each host function sees its {@link Caller}, and WASI
+ * takes the caller's export "memory" (the WASI ABI's convention), or its first memory if it exports
+ * none. It is looked up on every call, so a memory.grow that moved the memory is seen at once, and
+ * one host serves whichever instance calls it. A call from Java has no caller: it uses the memory set
+ * with {@link #useMemory} / {@link #useMemoryOf}, empty until set; functions that need none
+ * (proc_exit, sched_yield, fd_close...) work without, the others return {@link
+ * dev.kiln.wasi.abi.Errno#FAULT}.
  */
 public final class WasiHost implements AutoCloseable {
   private final WasiPreview1 wasi;
@@ -76,7 +78,8 @@ public final class WasiHost implements AutoCloseable {
     for (WasiFunction f : WasiFunction.values()) {
       if (wanted.test(f.importName())) {
         host.functions.put(f.importName(),
-            HostFunction.create(store, typeOf(f), args -> host.call(f, args), target));
+            HostFunction.create(store, typeOf(f), (Caller caller, List<WasmValue> args) -> host.call(f, caller, args),
+                target));
       }
     }
     return host;
@@ -85,7 +88,8 @@ public final class WasiHost implements AutoCloseable {
   /**
    * Defines every WASI preview1 function of a new guest configured by {@code config} in {@code
    * linker} under {@value WasiFunction#MODULE}; the linker's store frees the host functions when it
-   * closes. After instantiating, give the guest's memory with {@link #useMemoryOf(Instance)}.
+   * closes. The functions find the guest's memory through their caller, so nothing is wired in
+   * after instantiating.
    *
    * @throws IOException if a preopened directory cannot be opened
    */
@@ -108,9 +112,9 @@ public final class WasiHost implements AutoCloseable {
   }
 
   /**
-   * Takes the guest's memory from {@code instance}'s export "memory" (the WASI ABI requires a
-   * command or reactor to export it), or its first defined memory if it exports none. A module
-   * without memory keeps the empty one: only functions that touch no memory can succeed.
+   * For calls from Java (which have no calling instance): takes the memory from {@code instance}'s
+   * export "memory", or its first defined memory if it exports none. Calls from wasm do not need it;
+   * they use their caller's memory.
    */
   public void useMemoryOf(Instance instance) {
     Optional<Extern> exported = instance.export("memory");
@@ -141,7 +145,7 @@ public final class WasiHost implements AutoCloseable {
     return new FuncType(params, f.returnsErrno() ? List.of(ValType.I32) : List.of());
   }
 
-  /** Where the guest's memory is found on each call. */
+  /** For calls from Java (no calling instance): where the memory is found on each call. */
   public void useMemory(Supplier<MemorySegment> memory) {
     this.memory = memory;
   }
@@ -162,15 +166,30 @@ public final class WasiHost implements AutoCloseable {
     return Collections.unmodifiableMap(out);
   }
 
-  private List<WasmValue> call(WasiFunction f, List<WasmValue> args) {
+  private List<WasmValue> call(WasiFunction f, Caller caller, List<WasmValue> args) {
     long[] raw = new long[args.size()];
     for (int i = 0; i < raw.length; i++) {
       raw[i] = args.get(i).bits();
     }
-    Supplier<MemorySegment> source = memory;
-    MemorySegment segment = source == null ? MemorySegment.NULL : source.get();
-    int errno = f.invoke(wasi, segment, raw);
+    int errno = f.invoke(wasi, memoryOf(caller), raw);
     return f.returnsErrno() ? List.of(new WasmValue.I32(errno)) : List.of();
+  }
+
+  /** The calling instance's memory as {@link #useMemoryOf} would pick it, else the Java fallback. */
+  private MemorySegment memoryOf(Caller caller) {
+    Optional<Instance> instance = caller.instance();
+    if (instance.isPresent()) {
+      Optional<MemorySegment> exported = caller.memory("memory");
+      if (exported.isPresent()) {
+        return exported.get();
+      }
+      if (!instance.get().module().info().memories().isEmpty()) {
+        return instance.get().memory(0);
+      }
+      return MemorySegment.NULL;
+    }
+    Supplier<MemorySegment> source = memory;
+    return source == null ? MemorySegment.NULL : source.get();
   }
 
   /** Frees the host functions' native blocks and closes the guest's descriptors. */

@@ -18,8 +18,14 @@ package dev.kiln.artifact.vm;
  *   0       store context pointer                      8
  *   8       array_call: bool f(void* callee_vmctx,     8
  *           void* caller_vmctx, ValRaw* values, size_t len)
- *   16      host data (the loader's; compiled code never reads it)
+ *   16      host function id (the loader's; compiled code    4
+ *           never reads it)
+ *   20      padding                                    4
  * </pre>
+ *
+ * <p>The id lets ONE {@code array_call} entry per store and executor serve every host function: the
+ * entry reads the id from the callee vmctx it is passed and looks the Java callback up in the
+ * store's registry, so the loader makes one costly upcall stub instead of one per function.
  */
 public final class HostContextLayout {
   private HostContextLayout() {}
@@ -30,4 +36,8 @@ public final class HostContextLayout {
   public static final int ARRAY_CALL = 8;
   /** Bytes compiled code relies on; the loader may append its own fields after them. */
   public static final int SIZE = 16;
+  /** Offset of the loader's 32-bit id of the host function, behind what compiled code reads. */
+  public static final int HOST_FUNCTION_ID = SIZE;
+  /** Bytes the loader allocates per block: compiled code's fields, the id, padding to 8. */
+  public static final int ALLOCATION_SIZE = 24;
 }

@@ -68,6 +68,16 @@ public final class Linker {
     return define(module, name, new Extern.Function(host.function()));
   }
 
+  /**
+   * Defines a host function whose body sees the calling instance ({@link
+   * dev.kiln.loader.instance.Caller}, e.g. to read its memory); its exceptions become traps.
+   */
+  public Linker defineFunction(String module, String name, FuncType type, HostFunction.CallerCallback callback) {
+    HostFunction host = HostFunction.create(store, type, callback, target);
+    store.closeWithStore(host::close);
+    return define(module, name, new Extern.Function(host.function()));
+  }
+
   /** Defines every export of {@code instance} under {@code module} (the spec script's {@code register}). */
   public Linker defineInstance(String module, Instance instance) {
     instance.exports().forEach((name, extern) -> define(module, name, extern));

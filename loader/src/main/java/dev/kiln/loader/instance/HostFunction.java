@@ -1,7 +1,6 @@
 package dev.kiln.loader.instance;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -13,11 +12,7 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -25,40 +20,23 @@ import java.util.Objects;
 /**
  * A function written in Java that wasm code can import (ARCHITECTURE.md section 4, "Array calling
  * convention"). It owns two native blocks: a {@link HostContextLayout} block (the store context,
- * then the address compiled code calls) that serves as the callee vmctx, and a VMFuncRef naming it.
- * The address is made by the store's executor from {@link #dispatch}, so compiled code reaches Java
- * through the importing module's WASM_TO_ARRAY trampoline: the trampoline puts the arguments in
- * ValRaws and calls {@code array_call}; {@link #dispatch} reads them, runs the {@link Callback} and
- * writes the results back.
+ * the address compiled code calls, and this function's id) that serves as the callee vmctx, and a
+ * VMFuncRef naming it. Compiled code reaches Java through the importing module's WASM_TO_ARRAY
+ * trampoline: the trampoline puts the arguments in ValRaws and calls {@code array_call}, which is
+ * the store's one shared entry ({@link HostCalls}); it finds this function by the id in the block,
+ * and {@link #dispatch} reads the arguments, runs the {@link Callback} and writes the results back.
  *
- * <p>An exception escaping an upcall would stop the JVM, so {@link #dispatch} catches every
- * throwable, records it in the store and returns {@code false}: the trampoline then traps with
- * {@code HOST_FUNCTION_FAILED}, and the entry that unwinds throws a {@link
- * dev.kiln.loader.runtime.Trap} whose cause is the exception (or the nested entry's own trap, when
- * the callback's call back into wasm trapped). The host never unwinds wasm frames itself.
+ * <p>A failing callback is recorded in the store by {@link HostCalls} and the upcall returns {@code
+ * false}: the trampoline then traps with {@code HOST_FUNCTION_FAILED}, and the entry that unwinds
+ * throws a {@link dev.kiln.loader.runtime.Trap} whose cause is the exception (or the nested entry's
+ * own trap, when the callback's call back into wasm trapped). The host never unwinds wasm frames
+ * itself.
  */
 public final class HostFunction {
-  /**
-   * The array-call shape with the three pointers as 64-bit integers: the C ABIs pass a pointer and a
-   * {@code size_t} alike (System V AMD64 psABI 3.2.3, AAPCS64 6.8.2), and a long costs the upcall no
-   * {@code MemorySegment} per pointer.
-   */
-  private static final FunctionDescriptor ARRAY_CALL =
-      FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
   /** All of memory, to read the ValRaws at the address the trampoline passes. */
   private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-  private static final MethodHandle DISPATCH;
 
-  static {
-    try {
-      DISPATCH = MethodHandles.lookup().findVirtual(HostFunction.class, "dispatch",
-          MethodType.methodType(boolean.class, long.class, long.class, long.class, long.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /** The Java body of a host function. */
+  /** The Java body of a host function that needs only its arguments. */
   @FunctionalInterface
   public interface Callback {
     /**
@@ -71,21 +49,38 @@ public final class HostFunction {
     List<WasmValue> call(List<WasmValue> args) throws Exception;
   }
 
-  private final Store store;
+  /** The Java body of a host function that looks at the calling instance (e.g. its memory). */
+  @FunctionalInterface
+  public interface CallerCallback {
+    /**
+     * Runs the function.
+     *
+     * @param caller the calling instance; {@link Caller#NONE} for a call from Java
+     * @param args one value per parameter, typed as the function's type says
+     * @return one value per result, of the result types
+     * @throws Exception anything: it becomes a trap of the calling wasm code
+     */
+    List<WasmValue> call(Caller caller, List<WasmValue> args) throws Exception;
+  }
+
   private final FuncType type;
-  private final Callback callback;
+  private final CallerCallback callback;
   private final Arena arena;
+  private final HostCalls calls;
+  private final int id;
   private final FunctionInstance function;
 
-  private HostFunction(Store store, FuncType type, Callback callback, Target target) {
-    this.store = store;
+  private HostFunction(Store store, FuncType type, CallerCallback callback, Target target) {
     this.type = type;
     this.callback = callback;
+    this.calls = HostCalls.of(store);
+    MemorySegment arrayCall = calls.entry(target);
     this.arena = Arena.ofShared();
-    MemorySegment arrayCall = store.executorFor(target).hostFunction(DISPATCH.bindTo(this), ARRAY_CALL, arena);
-    MemorySegment context = arena.allocate(HostContextLayout.SIZE, 16);
+    this.id = calls.register(this);
+    MemorySegment context = arena.allocate(HostContextLayout.ALLOCATION_SIZE, 16);
     context.set(ADDRESS, HostContextLayout.STORE_CONTEXT, store.context());
     context.set(ADDRESS, HostContextLayout.ARRAY_CALL, arrayCall);
+    context.set(JAVA_INT, HostContextLayout.HOST_FUNCTION_ID, id);
     MemorySegment funcRef = arena.allocate(VmLayout.FUNC_REF_SIZE, 16);
     funcRef.set(ADDRESS, VmLayout.FUNC_REF_ARRAY_CALL, arrayCall);
     funcRef.set(ADDRESS, VmLayout.FUNC_REF_WASM_CALL, MemorySegment.NULL);
@@ -99,17 +94,32 @@ public final class HostFunction {
    * instruction set; it lives until the store is closed or {@link #close()} is called.
    */
   public static HostFunction create(Store store, FuncType type, Callback callback) {
-    Target target = HostTarget.current().orElseThrow(() -> new IllegalStateException(
-        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
-    return create(store, type, callback, target);
+    return create(store, type, callback, hostTarget());
   }
 
   /** As {@link #create(Store, FuncType, Callback)}, for code of {@code target} (e.g. emulated). */
   public static HostFunction create(Store store, FuncType type, Callback callback, Target target) {
+    Objects.requireNonNull(callback, "callback");
+    return create(store, type, (caller, args) -> callback.call(args), target);
+  }
+
+  /** A host function whose body sees its {@link Caller}, callable from the host's own code. */
+  public static HostFunction create(Store store, FuncType type, CallerCallback callback) {
+    return create(store, type, callback, hostTarget());
+  }
+
+  /** As {@link #create(Store, FuncType, CallerCallback)}, for code of {@code target}. */
+  public static HostFunction create(Store store, FuncType type, CallerCallback callback, Target target) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(target, "target");
     return new HostFunction(store, type, callback, target);
+  }
+
+  private static Target hostTarget() {
+    return HostTarget.current().orElseThrow(() -> new IllegalStateException(
+        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
   }
 
   /** The function as an extern, for imports and for calls from Java. */
@@ -124,7 +134,7 @@ public final class HostFunction {
   /** A call from Java, not through wasm: the callback's exceptions propagate as they are. */
   List<WasmValue> callDirectly(List<WasmValue> args) {
     try {
-      return checkedResults(callback.call(args));
+      return checkedResults(callback.call(Caller.NONE, args));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -133,33 +143,30 @@ public final class HostFunction {
   }
 
   /**
-   * The upcall: {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)}. Never throws.
+   * A call from wasm, through {@link HostCalls}: reads the arguments from the {@code len} ValRaws
+   * at {@code values}, runs the callback and writes the results over them.
+   *
+   * @throws Exception whatever the callback threw, or a mismatch of the results with the type
    */
-  private boolean dispatch(long calleeVmctx, long callerVmctx, long values, long len) {
-    try {
-      List<ValType> params = type.params();
-      List<ValType> results = type.results();
-      int slots = Math.max(params.size(), results.size());
-      if (len < slots) {
-        throw new IllegalStateException("trampoline passed " + len + " ValRaw slots for " + type);
-      }
-      WasmValue[] args = new WasmValue[params.size()];
-      for (int i = 0; i < args.length; i++) {
-        ValType t = params.get(i);
-        long low = ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE);
-        long high = t == ValType.V128 ? ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE + 8) : 0;
-        args[i] = WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? low & 0xFFFF_FFFFL : low, high);
-      }
-      List<WasmValue> out = checkedResults(callback.call(Arrays.asList(args)));
-      for (int i = 0; i < out.size(); i++) {
-        WasmValue v = out.get(i);
-        ALL_MEMORY.set(JAVA_LONG, values + (long) i * ValRaw.SIZE, v.bits());
-        ALL_MEMORY.set(JAVA_LONG, values + (long) i * ValRaw.SIZE + 8, v instanceof WasmValue.V128 x ? x.high() : 0);
-      }
-      return true;
-    } catch (Throwable t) {
-      store.recordHostFailure(t);
-      return false;
+  void dispatch(Caller caller, long values, long len) throws Exception {
+    List<ValType> params = type.params();
+    List<ValType> results = type.results();
+    int slots = Math.max(params.size(), results.size());
+    if (len < slots) {
+      throw new IllegalStateException("trampoline passed " + len + " ValRaw slots for " + type);
+    }
+    WasmValue[] args = new WasmValue[params.size()];
+    for (int i = 0; i < args.length; i++) {
+      ValType t = params.get(i);
+      long low = ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE);
+      long high = t == ValType.V128 ? ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE + 8) : 0;
+      args[i] = WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? low & 0xFFFF_FFFFL : low, high);
+    }
+    List<WasmValue> out = checkedResults(callback.call(caller, Arrays.asList(args)));
+    for (int i = 0; i < out.size(); i++) {
+      WasmValue v = out.get(i);
+      ALL_MEMORY.set(JAVA_LONG, values + (long) i * ValRaw.SIZE, v.bits());
+      ALL_MEMORY.set(JAVA_LONG, values + (long) i * ValRaw.SIZE + 8, v instanceof WasmValue.V128 x ? x.high() : 0);
     }
   }
 
@@ -178,9 +185,10 @@ public final class HostFunction {
     return out;
   }
 
-  /** Frees the native blocks; no instance that imported the function may run afterwards. */
+  /** Frees the native blocks and the id; no instance that imported the function may run afterwards. */
   public void close() {
     if (arena.scope().isAlive()) {
+      calls.unregister(id);
       arena.close();
     }
   }

@@ -133,6 +133,8 @@ public final class Instance implements AutoCloseable {
       instance.imports = ImportBinder.bind(module, store, instance.vmctx, instance.view, imports);
       store.registerCode(module);
       instance.codeRegistered = true;
+      // Host functions this instance's code calls see it as their Caller (resolved by vmctx).
+      HostCalls.of(store).registerInstance(instance);
       instance.initialise();
       return instance;
     } catch (RuntimeException | Error e) {
@@ -521,6 +523,7 @@ public final class Instance implements AutoCloseable {
       memories.get(m).close();
     }
     if (codeRegistered) {
+      HostCalls.of(store).unregisterInstance(this);
       store.unregisterCode(module);
       codeRegistered = false;
     }

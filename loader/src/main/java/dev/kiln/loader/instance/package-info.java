@@ -20,8 +20,10 @@
  * definition record or value slot where the owner keeps it). {@link
  * dev.kiln.loader.instance.ImportMatcher} checks an import list's types, {@link
  * dev.kiln.loader.instance.ImportBinder} writes the pointers and import records into the importer's
- * VMContext. {@link dev.kiln.loader.instance.HostFunction} is a Java function behind an upcall that
- * compiled code reaches through its module's WASM_TO_ARRAY trampoline; it never lets an exception
- * into native code.
+ * VMContext. {@link dev.kiln.loader.instance.HostFunction} is a Java function that compiled code
+ * reaches through its module's WASM_TO_ARRAY trampoline and the store's one shared array-call entry
+ * per executor, {@link dev.kiln.loader.instance.HostCalls}, which finds the function by the id in its
+ * context block and the calling instance by the caller vmctx ({@link
+ * dev.kiln.loader.instance.Caller}); no exception ever reaches native code.
  */
 package dev.kiln.loader.instance;

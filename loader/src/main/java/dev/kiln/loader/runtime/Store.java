@@ -80,6 +80,8 @@ public final class Store implements AutoCloseable {
   private volatile List<CodeRegion> regionSnapshot = List.of();
   /** Resources handed to the store to free when it closes, in the order received. */
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
+  /** Per-store state of other packages (the host-call registry), one object per class. */
+  private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
   private Thread entered;
@@ -201,6 +203,19 @@ public final class Store implements AutoCloseable {
   public synchronized void unregisterCode(CodeRegion region) {
     codeRegions.computeIfPresent(region, (r, n) -> n == 1 ? null : n - 1);
     regionSnapshot = List.copyOf(codeRegions.keySet());
+  }
+
+  /**
+   * The store's one {@code type} object, made by {@code factory} on first use: state other packages
+   * keep per store (the instance package's host-call registry) without this package knowing them.
+   */
+  public synchronized <T> T attachment(Class<T> type, java.util.function.Supplier<? extends T> factory) {
+    Object existing = attachments.get(type);
+    if (existing == null) {
+      existing = java.util.Objects.requireNonNull(factory.get(), "factory result");
+      attachments.put(type, existing);
+    }
+    return type.cast(existing);
   }
 
   /**

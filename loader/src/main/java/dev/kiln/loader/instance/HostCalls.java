@@ -1,0 +1,159 @@
+package dev.kiln.loader.instance;
+
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.HostContextLayout;
+import dev.kiln.loader.runtime.Store;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The host-call switchboard of one store: every {@link HostFunction} of the store shares ONE
+ * array-call entry per executor, and this class routes each call to its function and to the calling
+ * instance.
+ *
+ * <p><b>Why one entry.</b> Every host function has the same C signature, the array call {@code bool
+ * (callee_vmctx, caller_vmctx, ValRaw*, size_t)} (ARCHITECTURE.md section 4, "Array calling
+ * convention"), and its callee vmctx is the function's own {@link HostContextLayout} block. The
+ * loader writes the function's id into that block ({@link HostContextLayout#HOST_FUNCTION_ID}), so a
+ * single upcall reads the id and finds the callback here. An FFM upcall stub is expensive to make
+ * (the first ones in a JVM cost hundreds of milliseconds, each later one still spins classes), so a
+ * store now makes one per executor instead of one per function.
+ *
+ * <p><b>Callers.</b> The trampoline passes the calling wasm function's vmctx through unchanged (the
+ * wasm calling convention's caller vmctx). Instances register themselves while they live, so the
+ * upcall resolves that address to a {@link Caller} view of the calling instance; a call with no
+ * registered caller (a host function called through another host's funcref table slot from Java,
+ * say) gets {@link Caller#NONE}.
+ *
+ * <p>The store runs one thread at a time, but host functions may be created and instances closed on
+ * other threads: ids are handed out under the lock, the dispatch path reads a volatile snapshot.
+ */
+public final class HostCalls {
+  /**
+   * The array-call shape with the three pointers as 64-bit integers: the C ABIs pass a pointer and a
+   * {@code size_t} alike (System V AMD64 psABI 3.2.3, AAPCS64 6.8.2), and a long costs the upcall no
+   * {@code MemorySegment} per pointer.
+   */
+  static final FunctionDescriptor ARRAY_CALL =
+      FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+  /** All of memory, to read a host context block at the address the trampoline passes. */
+  private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+  private static final MethodHandle DISPATCH;
+
+  static {
+    try {
+      DISPATCH = MethodHandles.lookup().findVirtual(HostCalls.class, "dispatch",
+          MethodType.methodType(boolean.class, long.class, long.class, long.class, long.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Store store;
+  /** Lives as long as the store: the entries outlive every host function that used them. */
+  private final Arena arena = Arena.ofShared();
+  private final Map<Target, MemorySegment> entries = new EnumMap<>(Target.class);
+  /** Function by id; a closed function's slot is null until its id is handed out again. */
+  private volatile HostFunction[] functions = new HostFunction[8];
+  private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
+  private int nextId;
+  private final Map<Long, Caller> callers = new ConcurrentHashMap<>();
+
+  private HostCalls(Store store) {
+    this.store = store;
+  }
+
+  /** The switchboard of {@code store}, made on first use and freed when the store closes. */
+  public static HostCalls of(Store store) {
+    return store.attachment(HostCalls.class, () -> {
+      HostCalls calls = new HostCalls(store);
+      store.closeWithStore(calls.arena::close);
+      return calls;
+    });
+  }
+
+  /**
+   * The one array-call entry of code of {@code target} in this store: an FFM upcall stub for the
+   * native executor, a stub-page slot for the emulator. Made on first use.
+   */
+  synchronized MemorySegment entry(Target target) {
+    MemorySegment entry = entries.get(target);
+    if (entry == null) {
+      entry = store.executorFor(target).hostFunction(DISPATCH.bindTo(this), ARRAY_CALL, arena);
+      entries.put(target, entry);
+    }
+    return entry;
+  }
+
+  /** How many array-call entries (upcall stubs or emulator slots) this store has made. */
+  public synchronized int entryCount() {
+    return entries.size();
+  }
+
+  /** Gives {@code function} an id, the value its context block's {@code HOST_FUNCTION_ID} holds. */
+  synchronized int register(HostFunction function) {
+    int id = freeIds.isEmpty() ? nextId++ : freeIds.pop();
+    HostFunction[] table = functions;
+    if (id >= table.length) {
+      table = Arrays.copyOf(table, Math.max(id + 1, table.length * 2));
+    }
+    table[id] = function;
+    functions = table;
+    return id;
+  }
+
+  /** Frees {@code id}; wasm must no longer be able to call the function that had it. */
+  synchronized void unregister(int id) {
+    HostFunction[] table = functions;
+    if (id < table.length && table[id] != null) {
+      table[id] = null;
+      functions = table;
+      freeIds.push(id);
+    }
+  }
+
+  /** Lets host functions called from {@code instance}'s code see it as their {@link Caller}. */
+  void registerInstance(Instance instance) {
+    callers.put(instance.vmctx().address(), new Caller(instance));
+  }
+
+  void unregisterInstance(Instance instance) {
+    callers.remove(instance.vmctx().address());
+  }
+
+  /**
+   * The upcall: {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)}. An exception
+   * escaping it would stop the JVM (native code cannot unwind it), so every throwable is recorded in
+   * the store and the call returns {@code false}: the trampoline then traps with {@code
+   * HOST_FUNCTION_FAILED}.
+   */
+  private boolean dispatch(long calleeVmctx, long callerVmctx, long values, long len) {
+    try {
+      int id = ALL_MEMORY.get(JAVA_INT, calleeVmctx + HostContextLayout.HOST_FUNCTION_ID);
+      HostFunction[] table = functions;
+      HostFunction function = id >= 0 && id < table.length ? table[id] : null;
+      if (function == null) {
+        throw new IllegalStateException("wasm called host function " + id + ", which was closed");
+      }
+      Caller caller = callers.getOrDefault(callerVmctx, Caller.NONE);
+      function.dispatch(caller, values, len);
+      return true;
+    } catch (Throwable t) {
+      store.recordHostFailure(t);
+      return false;
+    }
+  }
+}

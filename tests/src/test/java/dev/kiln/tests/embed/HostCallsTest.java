@@ -1,0 +1,184 @@
+package dev.kiln.tests.embed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.loader.api.Engine;
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.api.WasmModule;
+import dev.kiln.loader.instance.Caller;
+import dev.kiln.loader.instance.HostCalls;
+import dev.kiln.loader.instance.HostFunction;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Host functions share one array-call entry per store and executor ({@link HostCalls}), find their
+ * callback by the id in their context block, and see the calling instance as a {@link Caller}.
+ */
+class HostCallsTest {
+  private static final FuncType I32_TO_I32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
+
+  private final Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
+  private final Store store = new Store();
+  private final Linker linker = new Linker(store);
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      opened.get(i).close();
+    }
+    store.close();
+  }
+
+  private Instance instantiate(String wat) {
+    WasmModule module = engine.compile(WatCompiler.wasm(wat));
+    opened.add(module);
+    Instance instance = linker.instantiate(module);
+    opened.add(instance);
+    return instance;
+  }
+
+  private static int i32(List<WasmValue> values) {
+    return ((WasmValue.I32) values.getFirst()).value();
+  }
+
+  @Test
+  void manyHostFunctionsShareOneEntryAndEachCallReachesItsOwnCallback() {
+    for (int k = 0; k < 40; k++) {
+      int offset = k * 1000;
+      linker.defineFunction("host", "f" + k, I32_TO_I32, args -> List.of(new WasmValue.I32(i32(args) + offset)));
+    }
+    assertEquals(1, HostCalls.of(store).entryCount());
+    Instance instance = instantiate("""
+        (module
+          (import "host" "f3" (func $a (param i32) (result i32)))
+          (import "host" "f17" (func $b (param i32) (result i32)))
+          (import "host" "f39" (func $c (param i32) (result i32)))
+          (func (export "run") (param i32) (result i32)
+            (i32.add (call $a (local.get 0))
+              (i32.add (call $b (local.get 0)) (call $c (local.get 0))))))
+        """);
+    assertEquals(3000 + 17000 + 39000 + 3 * 5, i32(instance.function("run").call(new WasmValue.I32(5))));
+    assertEquals(1, HostCalls.of(store).entryCount());
+  }
+
+  @Test
+  void aClosedFunctionsIdServesTheNextOneAndTheOthersKeepTheirs() {
+    HostFunction first = HostFunction.create(store, I32_TO_I32, args -> List.of(new WasmValue.I32(1)));
+    HostFunction second = HostFunction.create(store, I32_TO_I32, args -> List.of(new WasmValue.I32(2)));
+    first.close();
+    HostFunction third = HostFunction.create(store, I32_TO_I32, args -> List.of(new WasmValue.I32(3)));
+    opened.add(second::close);
+    opened.add(third::close);
+    linker.define("host", "second", new dev.kiln.loader.instance.Extern.Function(second.function()));
+    linker.define("host", "third", new dev.kiln.loader.instance.Extern.Function(third.function()));
+    Instance instance = instantiate("""
+        (module
+          (import "host" "second" (func $s (param i32) (result i32)))
+          (import "host" "third" (func $t (param i32) (result i32)))
+          (func (export "run") (result i32)
+            (i32.add (i32.mul (call $s (i32.const 0)) (i32.const 10)) (call $t (i32.const 0)))))
+        """);
+    assertEquals(23, i32(instance.function("run").call()));
+  }
+
+  @Test
+  void aHostFunctionReentersWasmWhichCallsAnotherHostFunction() {
+    AtomicReference<Instance> self = new AtomicReference<>();
+    linker.defineFunction("host", "double", I32_TO_I32, args -> List.of(new WasmValue.I32(2 * i32(args))));
+    linker.defineFunction("host", "reenter", I32_TO_I32, (caller, args) -> {
+      assertSame(self.get(), caller.instance().orElseThrow());
+      int n = i32(args);
+      return n == 0 ? List.of(new WasmValue.I32(1))
+          : List.of(new WasmValue.I32(i32(self.get().function("down").call(new WasmValue.I32(n - 1))) + 1));
+    });
+    Instance instance = instantiate("""
+        (module
+          (import "host" "double" (func $double (param i32) (result i32)))
+          (import "host" "reenter" (func $reenter (param i32) (result i32)))
+          (func (export "down") (param i32) (result i32)
+            (call $double (call $reenter (local.get 0)))))
+        """);
+    self.set(instance);
+    // down(n) = 2 * (down(n-1) + 1), down via reenter(0) = 2 * 1.
+    assertEquals(2 * (2 * (2 * 1 + 1) + 1), i32(instance.function("down").call(new WasmValue.I32(2))));
+  }
+
+  @Test
+  void aThrowingHostFunctionTrapsItsCallerAndTheNextCallWorks() {
+    IllegalArgumentException failure = new IllegalArgumentException("refused");
+    linker.defineFunction("host", "check", I32_TO_I32, args -> {
+      if (i32(args) < 0) {
+        throw failure;
+      }
+      return args;
+    });
+    Instance instance = instantiate("""
+        (module
+          (import "host" "check" (func $check (param i32) (result i32)))
+          (func (export "run") (param i32) (result i32) (call $check (local.get 0))))
+        """);
+    Trap trap = assertThrows(Trap.class, () -> instance.function("run").call(new WasmValue.I32(-1)));
+    assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
+    assertSame(failure, trap.getCause());
+    assertEquals(7, i32(instance.function("run").call(new WasmValue.I32(7))));
+  }
+
+  @Test
+  void aCallerReadsTheMemoryOfTheInstanceThatCalledIt() {
+    List<String> seen = new ArrayList<>();
+    linker.defineFunction("host", "log", new FuncType(List.of(ValType.I32, ValType.I32), List.of()),
+        (Caller caller, List<WasmValue> args) -> {
+          MemorySegment memory = caller.memory("memory").orElseThrow();
+          int at = i32(args);
+          int length = ((WasmValue.I32) args.get(1)).value();
+          seen.add(new String(memory.asSlice(at, length).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+          return List.of();
+        });
+    String template = """
+        (module
+          (import "host" "log" (func $log (param i32 i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 16) "%s")
+          (func (export "run") (call $log (i32.const 16) (i32.const %d))))
+        """;
+    Instance first = instantiate(template.formatted("first guest", 11));
+    Instance second = instantiate(template.formatted("the second one", 14));
+    second.function("run").call();
+    first.function("run").call();
+    assertEquals(List.of("the second one", "first guest"), seen);
+  }
+
+  @Test
+  void aCallFromJavaHasNoCallingInstance() {
+    AtomicReference<Caller> seen = new AtomicReference<>();
+    HostFunction f = HostFunction.create(store, I32_TO_I32, (Caller caller, List<WasmValue> args) -> {
+      seen.set(caller);
+      return args;
+    });
+    opened.add(f::close);
+    assertEquals(4, i32(f.function().call(new WasmValue.I32(4))));
+    assertSame(Caller.NONE, seen.get());
+    assertTrue(seen.get().instance().isEmpty());
+    assertTrue(seen.get().memory("memory").isEmpty());
+    assertInstanceOf(Caller.class, seen.get());
+  }
+}
