@@ -10,5 +10,7 @@
  * arithmetic inside the run into one u32 start offset per slot. Dense and sparse key sets are the
  * same case (many short runs versus one long run), and text order equal to key order means the
  * start offsets double as the pc -> key table. Byte layout and sizes: docs/cwasm-format.md.
+ * {@link dev.kiln.artifact.index.WasmtimeTableSize} computes what Wasmtime's table would take for
+ * the same functions, which {@code kiln inspect} prints beside Kiln's size.
  */
 package dev.kiln.artifact.index;

@@ -9,6 +9,11 @@
  * dev.kiln.compiler.translate.IntegerOperator}, {@link dev.kiln.compiler.translate.MemoryOperator})
  * keep the one-to-one mappings out of the control-flow code; instructions that expand into several
  * (bulk memory: range checks, then a libc call, {@link
- * dev.kiln.compiler.translate.BulkMemoryTranslator}) have a class of their own.
+ * dev.kiln.compiler.translate.BulkMemoryTranslator}) have a class of their own; so do the
+ * reference and table instructions and {@code call_indirect} ({@link
+ * dev.kiln.compiler.translate.TableOperators}, over the slot layout of {@code
+ * dev.kiln.artifact.vm.TableStorage}), and the compiled slow path of lazily initialised funcref
+ * tables ({@link dev.kiln.compiler.translate.LazyTableInitBuiltin}, IR for the TABLE_LAZY_INIT
+ * builtin, so every backend compiles it into {@code .text}).
  */
 package dev.kiln.compiler.translate;
