@@ -1,0 +1,56 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import dev.kiln.wasi.Preopen;
+import dev.kiln.wasi.WasiConfig;
+import dev.kiln.wasi.WasiHost;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * WASI finds the guest's memory through the host functions' caller: the cat guest
+ * (src/test/resources/wasi/cat.wat) runs with no memory wired in after instantiation, and of two
+ * instances served by one {@link WasiHost} the calling one's memory is the one read and written.
+ */
+class WasiCallerMemoryTest {
+  private static final Path CAT = Path.of("src/test/resources/wasi/cat.wasm");
+
+  @TempDir Path dir;
+
+  @Test
+  void theGuestsOwnMemoryServesItsWasiCallsWithoutUseMemory() throws Exception {
+    Path artifact = dir.resolve("cat.cwasm");
+    ArtifactCommandsTest.Run compiled = ArtifactCommandsTest.kiln("compile", CAT.toString(), "-o", artifact.toString());
+    assertEquals(0, compiled.exit(), compiled.err());
+    Files.writeString(dir.resolve("in.txt"), "seven b");
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    try (Store store = new Store(); LoadedModule module = LoadedModule.open(artifact)) {
+      Linker linker = new Linker(store);
+      WasiConfig config = WasiConfig.builder().arg("cat").arg("caller").arg("in.txt")
+          .stdout(stdout).preopen(Preopen.parse(dir + "::.")).build();
+      WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
+      try (Instance idle = linker.instantiate(module); Instance running = linker.instantiate(module)) {
+        Trap exit = assertThrows(Trap.class, () -> running.function("_start").call());
+        assertEquals(OptionalInt.of(7), WasiCommandLine.exitCode(exit), () -> stdout.toString(StandardCharsets.UTF_8));
+        // args_get wrote argv's pointers at 1024 of the caller's memory, not of the other instance's.
+        assertEquals(0, idle.memory(0).get(ValueLayout.JAVA_INT, 1028));
+        assertNotEquals(0, running.memory(0).get(ValueLayout.JAVA_INT, 1028));
+      }
+    }
+    assertEquals("caller\nseven b", stdout.toString(StandardCharsets.UTF_8));
+  }
+}
