@@ -47,9 +47,15 @@
  *        next register use or, when a block top in between is in a shallower loop, there
  *     ─▶ spill slots shared by vregs whose lifetimes never meet (greedy colouring)
  *     ─▶ resolution: operand allocations, fixup moves for FIXED/STACK/REUSE operands, moves between
- *        pieces of a split vreg, edge moves; each group a parallel move ({@code Resolution} lists the
- *        phases and why their order is safe)
+ *        pieces of a split vreg (a store into the slot left out when an earlier store of the vreg
+ *        dominates it), edge moves; each group a parallel move ({@code Resolution} lists the phases
+ *        and why their order is safe)
  * </pre>
+ *
+ * <p>Loop depths (for reload placement) and the store rule use one dominator tree
+ * ({@code Dominators}, Cooper-Harvey-Kennedy). Every step is linear or near-linear in the function's
+ * instructions; on sightglass's largest functions (18k instructions) allocation costs about 4 us of
+ * CPU per instruction.
  *
  * <pre>
  *   positions    inst 3         inst 4         inst 5        moves happen only in the gaps "|",
