@@ -71,12 +71,19 @@ final class LiveInterval {
 
   /** The first register-use position at or after {@code pos}, or {@link Integer#MAX_VALUE}. */
   int firstRegUseAtOrAfter(int pos) {
-    for (int k = 0; k < regUseCount; k++) {
-      if (regUses[k] >= pos) {
-        return regUses[k];
+    // Binary search: a long-lived value in a large function has thousands of uses, and the scan asks
+    // this for every active and inactive piece each time a piece needs a register evicted.
+    int lo = 0;
+    int hi = regUseCount;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (regUses[mid] < pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
     }
-    return Integer.MAX_VALUE;
+    return lo < regUseCount ? regUses[lo] : Integer.MAX_VALUE;
   }
 
   /** The first position at or after {@code pos} that both this piece and {@code other} cover. */
