@@ -134,6 +134,11 @@ public final class HostCalls {
     callers.remove(instance.vmctx().address());
   }
 
+  /** The instance whose vmctx is {@code vmctx}, or {@link Caller#NONE}. */
+  Caller caller(long vmctx) {
+    return callers.getOrDefault(vmctx, Caller.NONE);
+  }
+
   /**
    * The upcall: {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)}. An exception
    * escaping it would stop the JVM (native code cannot unwind it), so every throwable is recorded in
@@ -148,8 +153,7 @@ public final class HostCalls {
       if (function == null) {
         throw new IllegalStateException("wasm called host function " + id + ", which was closed");
       }
-      Caller caller = callers.getOrDefault(callerVmctx, Caller.NONE);
-      function.dispatch(caller, values, len);
+      function.dispatch(callerVmctx, values, len);
       return true;
     } catch (Throwable t) {
       store.recordHostFailure(t);

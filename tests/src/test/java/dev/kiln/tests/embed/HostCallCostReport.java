@@ -1,0 +1,70 @@
+package dev.kiln.tests.embed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.api.Engine;
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.api.WasmModule;
+import dev.kiln.loader.instance.Caller;
+import dev.kiln.loader.instance.FunctionInstance;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.Store;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A rough, JMH-free look at the wasm -> Java host call round trip on the native executor, printed
+ * for docs/PERFORMANCE.md and never asserted on time (a shared machine makes timed assertions
+ * flaky): a wasm loop calls an i32 -> i32 host function N times, through the WASM_TO_ARRAY
+ * trampoline, the store's shared upcall entry and the callback, once with a plain callback and once
+ * with one that looks its caller's memory up. Best of several rounds; the sum the loop returns is
+ * checked, so a loop that skipped calls would fail.
+ */
+class HostCallCostReport {
+  private static final int CALLS = 200_000;
+  private static final String WAT = """
+      (module
+        (import "host" "inc" (func $inc (param i32) (result i32)))
+        (memory (export "memory") 1)
+        (func (export "loop") (param $n i32) (result i32) (local $acc i32)
+          (block $done
+            (loop $again
+              (br_if $done (i32.eqz (local.get $n)))
+              (local.set $acc (call $inc (local.get $acc)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br $again)))
+          (local.get $acc)))
+      """;
+
+  @Test
+  void printHostCallRoundTrip() {
+    FuncType type = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
+    Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
+    try (Store store = new Store(); WasmModule module = engine.compile(WatCompiler.wasm(WAT))) {
+      Linker plain = new Linker(store).defineFunction("host", "inc", type,
+          args -> List.of(new WasmValue.I32(((WasmValue.I32) args.getFirst()).value() + 1)));
+      Linker withCaller = new Linker(store).defineFunction("host", "inc", type, (Caller caller, List<WasmValue> args) ->
+          List.of(new WasmValue.I32(((WasmValue.I32) args.getFirst()).value()
+              + (caller.memory("memory").orElseThrow().byteSize() == 65536 ? 1 : 0))));
+      try (Instance a = plain.instantiate(module); Instance b = withCaller.instantiate(module)) {
+        System.out.printf("host call round trip (native, best of 7 x %d): plain callback %.1f ns,"
+            + " callback reading its Caller's memory %.1f ns%n", CALLS, nsPerCall(a.function("loop")),
+            nsPerCall(b.function("loop")));
+      }
+    }
+  }
+
+  private static double nsPerCall(FunctionInstance loop) {
+    double best = Double.MAX_VALUE;
+    for (int round = 0; round < 7; round++) {
+      long start = System.nanoTime();
+      List<WasmValue> out = loop.call(new WasmValue.I32(CALLS));
+      best = Math.min(best, (System.nanoTime() - start) / (double) CALLS);
+      assertEquals(List.of(new WasmValue.I32(CALLS)), out);
+    }
+    return best;
+  }
+}
