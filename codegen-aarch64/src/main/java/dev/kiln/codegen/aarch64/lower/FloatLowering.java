@@ -45,7 +45,7 @@ final class FloatLowering {
 
   FloatLowering(Lowering l) {
     this.l = l;
-    this.dfg = l.dfg;
+    this.dfg = l.dfg();
   }
 
   static boolean handles(Opcode op) {

@@ -63,7 +63,7 @@ final class IntLowering {
 
   IntLowering(Lowering l) {
     this.l = l;
-    this.dfg = l.dfg;
+    this.dfg = l.dfg();
   }
 
   void lower(int inst) {

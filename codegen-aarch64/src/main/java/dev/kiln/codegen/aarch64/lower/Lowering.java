@@ -13,6 +13,7 @@ import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -24,19 +25,15 @@ import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.AbiParam;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
-import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Lowers one IR function to {@link VCode} of {@link MInst}s for AArch64: control flow, calls,
@@ -63,7 +60,7 @@ import java.util.Map;
  *       block can put it into x0 for the trap stub.</li>
  * </ul>
  */
-public final class Lowering {
+public final class Lowering extends LoweringDriver<MInst> {
   /** Caller-saved general registers the allocator hands out; calls clobber them. */
   public static final List<Gpr> CALLER_SAVED_ALLOCATABLE = List.of(Gpr.X8, Gpr.X9, Gpr.X10,
       Gpr.X11, Gpr.X12, Gpr.X13, Gpr.X14, Gpr.X15, Gpr.X0, Gpr.X1, Gpr.X2, Gpr.X3, Gpr.X4, Gpr.X5,
@@ -80,154 +77,31 @@ public final class Lowering {
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
 
-  final Function func;
-  final DataFlowGraph dfg;
-  final Layout layout;
-  final VCode<MInst> vc = new VCode<>();
-  private final VReg[] vregs;
-  private final int[] uses;
-  private final int[] condUses;
-  private final int[] addrUses;
-  private final Map<Integer, Integer> machineBlock = new HashMap<>();
-  private final Map<Long, Integer> splitBlocks = new HashMap<>();
   private final IntLowering ints;
   private final FloatLowering floats;
   VReg vmctx;
   private VReg returnArea;
   private CallLayout ownLayout;
-  int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
   private int outgoingBytes;
 
   private Lowering(Function func) {
-    this.func = func;
-    this.dfg = func.dfg();
-    this.layout = func.layout();
-    int n = dfg.valueCount();
-    vregs = new VReg[n];
-    uses = new int[n];
-    condUses = new int[n];
-    addrUses = new int[n];
+    super(func);
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
   }
 
   public static Lowered lower(Function func) {
     Lowering l = new Lowering(func);
-    l.run();
-    return new Lowered(l.vc.finish(), l.outgoingBytes);
+    VCode<MInst> vcode = l.lowerFunction();
+    return new Lowered(vcode, l.outgoingBytes);
   }
 
-  // ------------------------------------------------------------------ analysis
-
-  private void countUses() {
-    for (int b : layout.blocks()) {
-      for (int inst : layout.blockInsts(b)) {
-        Opcode op = dfg.opcode(inst);
-        int[] args = dfg.args(inst);
-        for (int i = 0; i < args.length; i++) {
-          int v = dfg.resolveAliases(args[i]);
-          uses[v]++;
-          if (i == 0 && (op == Opcode.BRIF || op == Opcode.SELECT || op == Opcode.TRAPZ
-              || op == Opcode.TRAPNZ)) {
-            condUses[v]++;
-          }
-          if (isAddressOperand(op, i)) {
-            addrUses[v]++;
-          }
-        }
-        for (int d = 0; d < dfg.destCount(inst); d++) {
-          for (int a : dfg.blockCallArgs(dfg.dest(inst, d))) {
-            uses[dfg.resolveAliases(a)]++;
-          }
-        }
-      }
-    }
-  }
-
-  private static boolean isAddressOperand(Opcode op, int index) {
-    return switch (op.format()) {
-      case LOAD -> index == 0;
-      case STORE -> index == 1;
-      default -> false;
-    };
-  }
-
-  private void numberBlocks() {
-    int entry = layout.entryBlock();
-    int[] order = layout.blocks();
-    Map<Integer, Integer> edges = new HashMap<>();
-    for (int b : order) {
-      int term = layout.lastInst(b);
-      for (int d = 0; d < dfg.destCount(term); d++) {
-        edges.merge(dfg.blockCallBlock(dfg.dest(term, d)), 1, Integer::sum);
-      }
-    }
-    if (edges.containsKey(entry)) {
-      throw new IllegalArgumentException("the entry block of " + func.name().text()
-          + " has predecessors; the lowering needs an entry block without them");
-    }
-    for (int b : order) {
-      machineBlock.put(b, vc.newBlock());
-      int term = layout.lastInst(b);
-      int n = dfg.destCount(term);
-      if (n > 1) {
-        for (int d = 0; d < n; d++) {
-          if (edges.get(dfg.blockCallBlock(dfg.dest(term, d))) > 1) {
-            splitBlocks.put(edgeKey(term, d), vc.newBlock());
-          }
-        }
-      }
-    }
-  }
-
-  private static long edgeKey(int inst, int dest) {
-    return (long) inst << 32 | dest;
-  }
-
-  // ------------------------------------------------------------------ driver
-
-  private void run() {
-    countUses();
-    numberBlocks();
-    int entry = layout.entryBlock();
-    for (int b : layout.blocks()) {
-      List<VReg> params = new ArrayList<>();
-      if (b != entry) {
-        int first = layout.firstInst(b);
-        sourceLoc = first >= 0 ? dfg.sourceLoc(first) : DataFlowGraph.NO_SOURCE_LOC;
-        for (int p : dfg.blockParams(b)) {
-          checkScalar(dfg.valueType(p));
-          params.add(vreg(p));
-        }
-      }
-      vc.startBlock(machineBlock.get(b), params);
-      if (b == entry) {
-        lowerArgs(entry);
-      }
-      for (int inst : layout.blockInsts(b)) {
-        sourceLoc = dfg.sourceLoc(inst);
-        lowerInst(inst);
-      }
-      int term = layout.lastInst(b);
-      for (int d = 0; d < dfg.destCount(term); d++) {
-        Integer split = splitBlocks.get(edgeKey(term, d));
-        if (split != null) {
-          vc.startBlock(split, List.of());
-          int call = dfg.dest(term, d);
-          jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
-        }
-      }
-    }
-  }
-
-  private void lowerInst(int inst) {
+  @Override
+  protected void lowerInst(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
       case ICONST, F32CONST, F64CONST -> { } // rematerialized or folded at each use
-      case JUMP -> {
-        int call = dfg.dest(inst, 0);
-        jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
-      }
+      case JUMP -> edgeJump(inst);
       case BRIF -> lowerBrif(inst);
       case BR_TABLE -> lowerBrTable(inst);
       case RETURN -> lowerReturn(inst);
@@ -245,14 +119,14 @@ public final class Lowering {
       }
       case ICMP, EQZ, FCMP -> {
         int r = dfg.firstResult(inst);
-        if (uses[r] != condUses[r]) {
+        if (!onlyUsedAsCondition(r)) {
           ints.setcc(inst, flagsOf(r));
         }
       }
       case IREDUCE -> {
         int r = dfg.firstResult(inst);
-        if (vregs[r] == null) {
-          vregs[r] = use(dfg.arg(inst, 0)); // an i32 is the low half of the register
+        if (!hasVReg(r)) {
+          bindVReg(r, use(dfg.arg(inst, 0))); // an i32 is the low half of the register
         } else {
           ints.lower(inst);
         }
@@ -276,21 +150,6 @@ public final class Lowering {
 
   // ------------------------------------------------------------------ values
 
-  static RegClass regClass(Type t) {
-    return t.isInt() ? RegClass.INT : RegClass.FLOAT;
-  }
-
-  /** The vreg of an IR value that lives in a register (created on first mention). */
-  VReg vreg(int v) {
-    v = dfg.resolveAliases(v);
-    if (vregs[v] == null) {
-      Type t = dfg.valueType(v);
-      checkScalar(t);
-      vregs[v] = vc.newVReg(regClass(t));
-    }
-    return vregs[v];
-  }
-
   VReg newInt() {
     return vc.newVReg(RegClass.INT);
   }
@@ -299,25 +158,9 @@ public final class Lowering {
     return vc.newVReg(RegClass.FLOAT);
   }
 
-  boolean isConst(int v) {
-    return defOpcode(v) == Opcode.ICONST;
-  }
-
-  long constValue(int v) {
-    return dfg.imm(dfg.valueDef(dfg.resolveAliases(v)));
-  }
-
-  Opcode defOpcode(int v) {
-    v = dfg.resolveAliases(v);
-    return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT ? dfg.opcode(dfg.valueDef(v)) : null;
-  }
-
-  Type type(int v) {
-    return dfg.valueType(dfg.resolveAliases(v));
-  }
-
   /** A register holding {@code v} here; a constant is materialized into a fresh vreg. */
-  VReg use(int v) {
+  @Override
+  public VReg use(int v) {
     Opcode def = defOpcode(v);
     if (def == Opcode.ICONST) {
       VReg t = newInt();
@@ -331,30 +174,6 @@ public final class Lowering {
     }
     checkScalar(type(v));
     return vreg(v);
-  }
-
-  private boolean isAddressOnly(int v) {
-    v = dfg.resolveAliases(v);
-    if (defOpcode(v) != Opcode.IADD || uses[v] != addrUses[v] || dfg.valueType(v) != Type.I64) {
-      return false;
-    }
-    int def = dfg.valueDef(v);
-    return !isConst(dfg.arg(def, 0)) && !isConst(dfg.arg(def, 1));
-  }
-
-  /** Refuses v128, which this backend does not lower yet; a limit, not a bug. */
-  void checkScalar(Type t) {
-    if (t == Type.V128) {
-      throw new UnsupportedLoweringException(t.text() + " value", sourceLoc);
-    }
-  }
-
-  private List<VReg> argRegs(int blockCall) {
-    List<VReg> out = new ArrayList<>();
-    for (int a : dfg.blockCallArgs(blockCall)) {
-      out.add(use(a));
-    }
-    return out;
   }
 
   // ------------------------------------------------------------------ instruction helpers
@@ -481,27 +300,14 @@ public final class Lowering {
 
   // ------------------------------------------------------------------ control flow
 
-  private void jump(int target, List<VReg> args) {
+  @Override
+  protected void jump(int target, List<VReg> args) {
     vc.branch(new MInst("b", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc,
         (c, a) -> {
           if (c.nextBlock() != target) {
             c.asm(Form.B, Target.label(c.blockLabel(target)));
           }
         }), List.of(new VCode.Target(target, args)));
-  }
-
-  private void edgeJump(int inst) {
-    int call = dfg.dest(inst, 0);
-    jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
-  }
-
-  private VCode.Target edge(int inst, int d) {
-    Integer split = splitBlocks.get(edgeKey(inst, d));
-    int call = dfg.dest(inst, d);
-    if (split != null) {
-      return new VCode.Target(split, List.of());
-    }
-    return new VCode.Target(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
   }
 
   private void lowerBrif(int inst) {
@@ -771,7 +577,8 @@ public final class Lowering {
     };
   }
 
-  private void lowerArgs(int entry) {
+  @Override
+  protected void lowerEntryArgs(int entry) {
     Signature sig = func.signature();
     ownLayout = WasmCallConv.layout(sig);
     List<Operand> defs = new ArrayList<>();

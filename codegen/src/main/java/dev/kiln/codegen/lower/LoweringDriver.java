@@ -1,0 +1,321 @@
+package dev.kiln.codegen.lower;
+
+import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.regalloc.RegClass;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.vcode.VCode;
+import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Drives the lowering of one IR function to {@link VCode}: use counts, block numbering with
+ * critical-edge splitting, block parameters as vregs, and the walk over the IR blocks in layout
+ * order. A subclass per ISA selects the instructions ({@link #lowerInst}, {@link #lowerEntryArgs},
+ * {@link #use}, {@link #jump}); this class decides nothing that depends on the ISA.
+ *
+ * <p>One instance lowers one function: construct it, then call {@link #lowerFunction()} once.
+ *
+ * @param <I> the ISA's machine instruction
+ */
+public abstract class LoweringDriver<I extends VCodeInst> {
+  protected final Function func;
+  protected final DataFlowGraph dfg;
+  protected final Layout layout;
+  protected final VCode<I> vc = new VCode<>();
+  /** The wasm offset of the IR instruction being lowered, for trap sites and refusals. */
+  protected int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
+
+  private final VReg[] vregs;
+  private final int[] uses;
+  private final int[] condUses;
+  private final int[] addrUses;
+  private final Map<Integer, Integer> machineBlock = new HashMap<>();
+  /** (terminator inst, destination index) to the split block on that edge. */
+  private final Map<Long, Integer> splitBlocks = new HashMap<>();
+
+  protected LoweringDriver(Function func) {
+    this.func = func;
+    this.dfg = func.dfg();
+    this.layout = func.layout();
+    int n = dfg.valueCount();
+    vregs = new VReg[n];
+    uses = new int[n];
+    condUses = new int[n];
+    addrUses = new int[n];
+  }
+
+  // ------------------------------------------------------------------ what the ISA supplies
+
+  /** Moves the entry block's incoming arguments (by the ISA's calling convention) into vregs. */
+  protected abstract void lowerEntryArgs(int entryBlock);
+
+  /** Lowers one IR instruction at the current position. */
+  protected abstract void lowerInst(int inst);
+
+  /** Appends an unconditional branch to VCode block {@code target} passing {@code args}. */
+  protected abstract void jump(int target, List<VReg> args);
+
+  /**
+   * A register holding IR value {@code v} at the current position; a constant is materialized
+   * (the ISA knows how) into a fresh vreg at each use.
+   */
+  public abstract VReg use(int v);
+
+  // ------------------------------------------------------------------ the driver
+
+  /** Lowers the whole function and returns its finished VCode. */
+  protected final VCode<I> lowerFunction() {
+    countUses();
+    numberBlocks();
+    int entry = layout.entryBlock();
+    for (int b : layout.blocks()) {
+      List<VReg> params = new ArrayList<>();
+      if (b != entry) {
+        // A block parameter has no instruction of its own: report one at the block's first.
+        int first = layout.firstInst(b);
+        sourceLoc = first >= 0 ? dfg.sourceLoc(first) : DataFlowGraph.NO_SOURCE_LOC;
+        for (int p : dfg.blockParams(b)) {
+          params.add(vreg(p));
+        }
+      }
+      vc.startBlock(machineBlock.get(b), params);
+      if (b == entry) {
+        lowerEntryArgs(entry);
+      }
+      for (int inst : layout.blockInsts(b)) {
+        sourceLoc = dfg.sourceLoc(inst);
+        lowerInst(inst);
+      }
+      int term = layout.lastInst(b);
+      for (int d = 0; d < dfg.destCount(term); d++) {
+        Integer split = splitBlocks.get(edgeKey(term, d));
+        if (split != null) {
+          vc.startBlock(split, List.of());
+          int call = dfg.dest(term, d);
+          jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
+        }
+      }
+    }
+    return vc.finish();
+  }
+
+  private void countUses() {
+    for (int b : layout.blocks()) {
+      for (int inst : layout.blockInsts(b)) {
+        Opcode op = dfg.opcode(inst);
+        int[] args = dfg.args(inst);
+        for (int i = 0; i < args.length; i++) {
+          int v = dfg.resolveAliases(args[i]);
+          uses[v]++;
+          if (i == 0 && isConditionConsumer(op)) {
+            condUses[v]++;
+          }
+          if (isAddressOperand(op, i)) {
+            addrUses[v]++;
+          }
+        }
+        for (int d = 0; d < dfg.destCount(inst); d++) {
+          for (int a : dfg.blockCallArgs(dfg.dest(inst, d))) {
+            uses[dfg.resolveAliases(a)]++;
+          }
+        }
+      }
+    }
+  }
+
+  /** Operators whose first operand is a condition an ISA may fuse a compare into. */
+  private static boolean isConditionConsumer(Opcode op) {
+    return op == Opcode.BRIF || op == Opcode.SELECT || op == Opcode.TRAPZ || op == Opcode.TRAPNZ;
+  }
+
+  private static boolean isAddressOperand(Opcode op, int index) {
+    return switch (op.format()) {
+      case LOAD -> index == 0;
+      case STORE -> index == 1;
+      default -> false;
+    };
+  }
+
+  /**
+   * Gives every IR block a VCode block in layout order, and every edge from a block with several
+   * successors into a block with several incoming edges an empty block of its own: the allocator
+   * places edge moves at the end of a single-successor block or the start of a single-predecessor
+   * one, which needs no critical edges.
+   */
+  private void numberBlocks() {
+    int entry = layout.entryBlock();
+    int[] order = layout.blocks();
+    Map<Integer, Integer> edges = new HashMap<>();
+    for (int b : order) {
+      int term = layout.lastInst(b);
+      for (int d = 0; d < dfg.destCount(term); d++) {
+        edges.merge(dfg.blockCallBlock(dfg.dest(term, d)), 1, Integer::sum);
+      }
+    }
+    if (edges.containsKey(entry)) {
+      throw new IllegalArgumentException("the entry block of " + func.name().text()
+          + " has predecessors; the lowering needs an entry block without them");
+    }
+    for (int b : order) {
+      machineBlock.put(b, vc.newBlock());
+      int term = layout.lastInst(b);
+      int n = dfg.destCount(term);
+      if (n > 1) {
+        for (int d = 0; d < n; d++) {
+          if (edges.get(dfg.blockCallBlock(dfg.dest(term, d))) > 1) {
+            splitBlocks.put(edgeKey(term, d), vc.newBlock());
+          }
+        }
+      }
+    }
+  }
+
+  private static long edgeKey(int inst, int dest) {
+    return (long) inst << 32 | dest;
+  }
+
+  // ------------------------------------------------------------------ edges
+
+  /** The VCode block of IR block {@code irBlock}. */
+  protected final int machineBlock(int irBlock) {
+    return machineBlock.get(irBlock);
+  }
+
+  /** The registers of a block call's arguments, in order. */
+  protected final List<VReg> argRegs(int blockCall) {
+    List<VReg> out = new ArrayList<>();
+    for (int a : dfg.blockCallArgs(blockCall)) {
+      out.add(use(a));
+    }
+    return out;
+  }
+
+  /** Lowers a terminator with one destination (a {@code jump}) as a jump along it. */
+  protected final void edgeJump(int inst) {
+    int call = dfg.dest(inst, 0);
+    jump(machineBlock(dfg.blockCallBlock(call)), argRegs(call));
+  }
+
+  /**
+   * Where destination {@code d} of terminator {@code inst} goes in VCode: the edge's split block
+   * (which passes the arguments itself) or the destination block with its arguments.
+   */
+  protected final VCode.Target edge(int inst, int d) {
+    Integer split = splitBlocks.get(edgeKey(inst, d));
+    if (split != null) {
+      return new VCode.Target(split, List.of());
+    }
+    int call = dfg.dest(inst, d);
+    return new VCode.Target(machineBlock(dfg.blockCallBlock(call)), argRegs(call));
+  }
+
+  // ------------------------------------------------------------------ values
+
+  /** The register class of a scalar IR type: INT for integers, FLOAT for f32/f64. */
+  public static RegClass regClass(Type t) {
+    return t.isInt() ? RegClass.INT : RegClass.FLOAT;
+  }
+
+  /** The vreg of an IR value that lives in a register (created on first mention). */
+  public final VReg vreg(int v) {
+    v = dfg.resolveAliases(v);
+    if (vregs[v] == null) {
+      Type t = dfg.valueType(v);
+      checkScalar(t);
+      vregs[v] = vc.newVReg(regClass(t));
+    }
+    return vregs[v];
+  }
+
+  /**
+   * Gives IR value {@code v}, which has no vreg yet, the register {@code r}: for a value that is the
+   * same bits as another, like {@code ireduce} taking a register's low half.
+   */
+  protected final void bindVReg(int v, VReg r) {
+    v = dfg.resolveAliases(v);
+    if (vregs[v] != null) {
+      throw new IllegalStateException("value v" + v + " already has " + vregs[v]);
+    }
+    vregs[v] = r;
+  }
+
+  /** Whether {@code v} already has a vreg (some use mentioned it before its definition). */
+  protected final boolean hasVReg(int v) {
+    return vregs[dfg.resolveAliases(v)] != null;
+  }
+
+  /** Whether every use of {@code v} is the condition of a brif, select, trapz or trapnz. */
+  public final boolean onlyUsedAsCondition(int v) {
+    v = dfg.resolveAliases(v);
+    return uses[v] == condUses[v];
+  }
+
+  /**
+   * Whether {@code v} is an {@code iadd.i64} of two non-constant values used only as load/store
+   * addresses: the ISA folds it into each access's addressing mode instead of computing it.
+   */
+  public final boolean isAddressOnly(int v) {
+    v = dfg.resolveAliases(v);
+    if (defOpcode(v) != Opcode.IADD || uses[v] != addrUses[v] || dfg.valueType(v) != Type.I64) {
+      return false;
+    }
+    int def = dfg.valueDef(v);
+    return !isConst(dfg.arg(def, 0)) && !isConst(dfg.arg(def, 1));
+  }
+
+  /** The opcode defining {@code v}, or null for a block parameter. */
+  public final Opcode defOpcode(int v) {
+    v = dfg.resolveAliases(v);
+    return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT ? dfg.opcode(dfg.valueDef(v)) : null;
+  }
+
+  /** Whether {@code v} is an {@code iconst}. */
+  public final boolean isConst(int v) {
+    return defOpcode(v) == Opcode.ICONST;
+  }
+
+  /** Whether {@code v} is an {@code f32const} or {@code f64const}. */
+  public final boolean isFloatConst(int v) {
+    Opcode def = defOpcode(v);
+    return def == Opcode.F32CONST || def == Opcode.F64CONST;
+  }
+
+  /** The immediate of the constant defining {@code v} (float constants as raw bits). */
+  public final long constValue(int v) {
+    return dfg.imm(dfg.valueDef(dfg.resolveAliases(v)));
+  }
+
+  /** The IR type of {@code v}. */
+  public final Type type(int v) {
+    return dfg.valueType(dfg.resolveAliases(v));
+  }
+
+  /**
+   * Refuses a value no backend lowers yet (v128). The translator lets such values through (a v128
+   * parameter or local needs no SIMD operator), so this is a limit of the backend, not a bug: it is
+   * reported with the wasm offset of the instruction being lowered.
+   */
+  public final void checkScalar(Type t) {
+    if (t == Type.V128) {
+      throw new UnsupportedLoweringException(t.text() + " value", sourceLoc);
+    }
+  }
+
+  /** The function's data-flow graph (for the ISA's instruction-family lowerings). */
+  public final DataFlowGraph dfg() {
+    return dfg;
+  }
+
+  /** The VCode being built (for the ISA's instruction-family lowerings). */
+  public final VCode<I> vcode() {
+    return vc;
+  }
+}

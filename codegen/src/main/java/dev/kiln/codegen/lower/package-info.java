@@ -1,0 +1,15 @@
+/**
+ * The ISA-neutral half of lowering IR to VCode, after Cranelift's {@code machinst::lower} driver
+ * (anchors.md section 1): what every backend needs to know about a function before it selects a
+ * single instruction, and the walk over its blocks.
+ *
+ * <p>{@link dev.kiln.codegen.lower.LoweringDriver} counts the uses of every IR value (all uses, uses
+ * as a branch/select/trap condition, uses as a load/store address) so an ISA can fuse a compare into
+ * its consumer or fold an add into an addressing mode; gives every IR block a VCode block and splits
+ * every critical edge with an empty block (the register allocator's contract); turns block
+ * parameters into vregs; and passes branch arguments along each edge. An ISA's lowering extends it
+ * and supplies only instruction selection: how a value is put into a register, how an instruction
+ * and the entry's arguments are lowered, and what an unconditional jump is. Kept here, in one place,
+ * so the x86-64 and AArch64 backends cannot drift apart in these decisions.
+ */
+package dev.kiln.codegen.lower;
