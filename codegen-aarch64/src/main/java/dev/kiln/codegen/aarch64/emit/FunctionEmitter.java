@@ -2,11 +2,8 @@ package dev.kiln.codegen.aarch64.emit;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
-import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
-import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.aarch64.abi.Asm;
 import dev.kiln.codegen.aarch64.abi.Frame;
 import dev.kiln.codegen.aarch64.abi.FrameEmitter;
@@ -22,20 +19,18 @@ import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.lower.EmitContext;
 import dev.kiln.codegen.aarch64.lower.Lowering;
 import dev.kiln.codegen.aarch64.lower.MInst;
+import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Checker;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
-import dev.kiln.codegen.regalloc.ProgPoint;
 import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.codegen.regalloc.RegAllocator;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.vcode.VCode;
-import dev.kiln.codegen.vcode.VCodeInst;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.TrapCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,68 +99,37 @@ public final class FunctionEmitter {
     return new Session(vc, out, frame, spillBase, floatBase).run();
   }
 
-  /** The artifact's trap code for an IR trap code: the two enums share their constant names. */
-  static dev.kiln.artifact.tables.TrapCode artifactCode(TrapCode code) {
-    return dev.kiln.artifact.tables.TrapCode.valueOf(code.name());
-  }
-
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session implements EmitContext {
+  private static final class Session extends FunctionEmission<MInst> implements EmitContext {
     private record TrapKey(TrapCode code, Gpr vmctx) {}
 
-    private final VCode<MInst> vc;
-    private final RegAllocOutput out;
     private final Frame frame;
     private final int spillBase;
     private final int floatBase;
-    private final CodeBuffer buf = new CodeBuffer();
-    private final Label[] blockLabels;
     private final Map<TrapKey, Label> trapBlocks = new LinkedHashMap<>();
-    private final List<SourceMapping> sourceMap = new ArrayList<>();
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
-    private int currentBlock;
 
     Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
-      this.vc = vc;
-      this.out = out;
+      super(vc, out);
       this.frame = frame;
       this.spillBase = spillBase;
       this.floatBase = floatBase;
-      blockLabels = new Label[vc.numBlocks()];
-      for (int b = 0; b < blockLabels.length; b++) {
-        blockLabels[b] = buf.createLabel();
-      }
+    }
+
+    @Override
+    protected int sourceLoc(MInst inst) {
+      return inst.sourceLoc();
+    }
+
+    @Override
+    protected void emitInst(MInst inst, List<Allocation> allocations) {
+      inst.emitter().emit(this, allocations);
     }
 
     CompiledFunction run() {
       Label stackOverflow = buf.createLabel();
       FrameEmitter.emitPrologue(buf, frame, stackOverflow);
-      List<Edit> edits = out.edits();
-      int e = 0;
-      int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
-      for (int b = 0; b < vc.numBlocks(); b++) {
-        currentBlock = b;
-        buf.bind(blockLabels[b]);
-        var range = vc.blockInsts(b);
-        for (int i = range.first(); i < range.end(); i++) {
-          MInst inst = vc.inst(i);
-          int loc = inst.sourceLoc();
-          if (loc != DataFlowGraph.NO_SOURCE_LOC && loc != lastLoc) {
-            sourceMap.add(new SourceMapping(buf.offset(), loc));
-            lastLoc = loc;
-          }
-          while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.before(i)) <= 0) {
-            move(edits.get(e++));
-          }
-          List<Allocation> allocs = out.allocations(i);
-          if (inst.kind() != VCodeInst.Kind.MOVE || !allocs.get(0).equals(allocs.get(1))) {
-            inst.emitter().emit(this, allocs);
-          }
-          while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.after(i)) <= 0) {
-            move(edits.get(e++));
-          }
-        }
-      }
+      emitBlocks();
       int so = FrameEmitter.emitTrapBlock(buf, stackOverflow,
           artifactCode(TrapCode.STACK_OVERFLOW), RAISE_TRAP);
       buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
@@ -187,20 +151,17 @@ public final class FunctionEmitter {
           buf.useLabel(field, target, A64LabelUse.PC_REL32);
         }
       }
-      FinishedCode done = buf.finish();
-      return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap);
+      return finish();
     }
 
     private long slot(SpillSlot s) {
       return (s.regClass() == RegClass.INT ? spillBase : floatBase) + 8L * s.index();
     }
 
-    private void move(Edit edit) {
+    @Override
+    protected void move(Edit edit) {
       Allocation from = edit.from();
       Allocation to = edit.to();
-      if (from.equals(to)) {
-        return;
-      }
       switch (to) {
         case PReg d -> {
           switch (from) {
@@ -256,16 +217,6 @@ public final class FunctionEmitter {
     @Override
     public void bind(Label label) {
       buf.bind(label);
-    }
-
-    @Override
-    public Label blockLabel(int block) {
-      return blockLabels[block];
-    }
-
-    @Override
-    public int nextBlock() {
-      return currentBlock + 1 < vc.numBlocks() ? currentBlock + 1 : -1;
     }
 
     @Override

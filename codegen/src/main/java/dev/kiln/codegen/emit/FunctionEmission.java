@@ -1,0 +1,120 @@
+package dev.kiln.codegen.emit;
+
+import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.FinishedCode;
+import dev.kiln.codegen.Label;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.Edit;
+import dev.kiln.codegen.regalloc.ProgPoint;
+import dev.kiln.codegen.regalloc.RegAllocOutput;
+import dev.kiln.codegen.vcode.VCode;
+import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.TrapCode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One function's emission after register allocation: the ISA-neutral walk over its blocks. A
+ * subclass per ISA encodes single instructions ({@link #emitInst}) and allocator moves ({@link
+ * #move}) into {@link #buf}, and emits what surrounds the body (prologue before {@link
+ * #emitBlocks()}, out-of-line blocks after it).
+ *
+ * @param <I> the ISA's machine instruction
+ */
+public abstract class FunctionEmission<I extends VCodeInst> {
+  protected final VCode<I> vc;
+  protected final RegAllocOutput out;
+  protected final CodeBuffer buf = new CodeBuffer();
+  private final Label[] blockLabels;
+  private final List<SourceMapping> sourceMap = new ArrayList<>();
+  private int currentBlock;
+
+  /** Creates the function's buffer with one label per VCode block. */
+  protected FunctionEmission(VCode<I> vc, RegAllocOutput out) {
+    this.vc = vc;
+    this.out = out;
+    blockLabels = new Label[vc.numBlocks()];
+    for (int b = 0; b < blockLabels.length; b++) {
+      blockLabels[b] = buf.createLabel();
+    }
+  }
+
+  /** The wasm byte offset {@code inst} came from, or {@link DataFlowGraph#NO_SOURCE_LOC}. */
+  protected abstract int sourceLoc(I inst);
+
+  /** Encodes {@code inst} with its operands in {@code allocations} (operand order). */
+  protected abstract void emitInst(I inst, List<Allocation> allocations);
+
+  /** Encodes an allocator move between two different locations. */
+  protected abstract void move(Edit edit);
+
+  /**
+   * Emits every block in order: binds its label, then per instruction a source mapping where the
+   * wasm offset changes, the edits before it, the instruction, the edits after it. A {@link
+   * VCodeInst.Kind#MOVE} whose use and def got the same location emits nothing (the allocator
+   * coalesced it), as does an edit whose ends are the same.
+   */
+  protected final void emitBlocks() {
+    List<Edit> edits = out.edits();
+    int e = 0;
+    int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
+    for (int b = 0; b < vc.numBlocks(); b++) {
+      currentBlock = b;
+      buf.bind(blockLabels[b]);
+      var range = vc.blockInsts(b);
+      for (int i = range.first(); i < range.end(); i++) {
+        I inst = vc.inst(i);
+        int loc = sourceLoc(inst);
+        if (loc != DataFlowGraph.NO_SOURCE_LOC && loc != lastLoc) {
+          sourceMap.add(new SourceMapping(buf.offset(), loc));
+          lastLoc = loc;
+        }
+        while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.before(i)) <= 0) {
+          applyEdit(edits.get(e++));
+        }
+        List<Allocation> allocs = out.allocations(i);
+        if (inst.kind() != VCodeInst.Kind.MOVE || !allocs.get(0).equals(allocs.get(1))) {
+          emitInst(inst, allocs);
+        }
+        while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.after(i)) <= 0) {
+          applyEdit(edits.get(e++));
+        }
+      }
+    }
+  }
+
+  private void applyEdit(Edit edit) {
+    if (!edit.from().equals(edit.to())) {
+      move(edit);
+    }
+  }
+
+  /** Finishes the buffer (patches label uses) into the compiled function. */
+  protected final CompiledFunction finish() {
+    FinishedCode done = buf.finish();
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap);
+  }
+
+  /** The label bound at the start of VCode block {@code block}. */
+  public final Label blockLabel(int block) {
+    return blockLabels[block];
+  }
+
+  /** The block being emitted. */
+  protected final int currentBlock() {
+    return currentBlock;
+  }
+
+  /** The block emitted right after the current one, or -1 after the last. */
+  public final int nextBlock() {
+    return currentBlock + 1 < vc.numBlocks() ? currentBlock + 1 : -1;
+  }
+
+  /** The artifact's trap code for an IR trap code: the two enums share their constant names. */
+  public static dev.kiln.artifact.tables.TrapCode artifactCode(TrapCode code) {
+    return dev.kiln.artifact.tables.TrapCode.valueOf(code.name());
+  }
+}

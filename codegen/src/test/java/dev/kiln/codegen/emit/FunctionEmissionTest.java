@@ -1,0 +1,143 @@
+package dev.kiln.codegen.emit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.Edit;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.PReg;
+import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.ProgPoint;
+import dev.kiln.codegen.regalloc.RegAllocOutput;
+import dev.kiln.codegen.regalloc.RegClass;
+import dev.kiln.codegen.regalloc.SpillSlot;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.vcode.VCode;
+import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.TrapCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The emission walk with a toy ISA that writes one byte per instruction or move and logs what it
+ * was asked to encode: the order of edits around instructions, the dropped coalesced copies and
+ * edits, and the source map are checked against a hand-made allocation.
+ */
+class FunctionEmissionTest {
+  record ToyInst(String name, Kind kind, List<Operand> operands, int loc) implements VCodeInst {
+    @Override
+    public PRegSet clobbers() {
+      return PRegSet.EMPTY;
+    }
+  }
+
+  static final class ToyEmission extends FunctionEmission<ToyInst> {
+    final List<String> log = new ArrayList<>();
+
+    ToyEmission(VCode<ToyInst> vc, RegAllocOutput out) {
+      super(vc, out);
+    }
+
+    @Override
+    protected int sourceLoc(ToyInst inst) {
+      return inst.loc();
+    }
+
+    @Override
+    protected void emitInst(ToyInst inst, List<Allocation> allocations) {
+      log.add(inst.name() + " " + allocations + " in block " + currentBlock() + " next "
+          + nextBlock());
+      buf.put8(0x90);
+    }
+
+    @Override
+    protected void move(Edit edit) {
+      log.add("move " + edit.from() + " -> " + edit.to());
+      buf.put8(0xEE);
+    }
+
+    CompiledFunction run() {
+      emitBlocks();
+      return finish();
+    }
+  }
+
+  private static final PReg R0 = PReg.intReg(0);
+  private static final PReg R1 = PReg.intReg(1);
+  private static final SpillSlot S0 = new SpillSlot(RegClass.INT, 0);
+
+  @Test
+  void walksBlocksPlacingEditsDroppingCoalescedCopiesAndMappingSources() {
+    VCode<ToyInst> vc = new VCode<>();
+    int b0 = vc.newBlock();
+    int b1 = vc.newBlock();
+    VReg v0 = vc.newVReg(RegClass.INT);
+    VReg v1 = vc.newVReg(RegClass.INT);
+    VReg v2 = vc.newVReg(RegClass.INT);
+    vc.startBlock(b0, List.of());
+    vc.add(new ToyInst("def", VCodeInst.Kind.PLAIN,
+        List.of(Operand.def(v0, OperandConstraint.REG)), 10));
+    vc.add(new ToyInst("copy", VCodeInst.Kind.MOVE, List.of(Operand.use(v0, OperandConstraint.REG),
+        Operand.def(v1, OperandConstraint.REG)), 10));
+    vc.add(new ToyInst("copy", VCodeInst.Kind.MOVE, List.of(Operand.use(v1, OperandConstraint.REG),
+        Operand.def(v2, OperandConstraint.REG)), 12));
+    vc.branch(new ToyInst("jump", VCodeInst.Kind.BRANCH, List.of(), 12),
+        List.of(new VCode.Target(b1, List.of())));
+    vc.startBlock(b1, List.of());
+    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN,
+        List.of(Operand.use(v2, OperandConstraint.REG)), -1));
+    vc = vc.finish();
+    RegAllocOutput out = new RegAllocOutput(
+        List.of(List.of(R0), List.of(R0, R0), List.of(R0, R1), List.of(), List.of(R0)),
+        List.of(new Edit(ProgPoint.after(0), R0, S0),
+            new Edit(ProgPoint.before(2), R1, R1),
+            new Edit(ProgPoint.before(4), R1, R0)),
+        Map.of(RegClass.INT, 1), PRegSet.EMPTY, new RegAllocOutput.Stats(3, 0, 1, 1, 3));
+
+    ToyEmission emission = new ToyEmission(vc, out);
+    CompiledFunction f = emission.run();
+
+    assertEquals(List.of(
+        "def [p0] in block 0 next 1",
+        "move p0 -> " + S0,
+        "copy [p0, p1] in block 0 next 1",
+        "jump [] in block 0 next 1",
+        "move p1 -> p0",
+        "ret [p0] in block 1 next -1"), emission.log);
+    assertEquals(6, f.size());
+    // Offsets where the wasm offset changes: 10 at the first byte, 12 at the kept copy (byte 2,
+    // after def and the spill); the elided copy at 10 and the return without a location add none.
+    assertEquals(List.of(new SourceMapping(0, 10), new SourceMapping(2, 12)), f.sourceMap());
+  }
+
+  @Test
+  void blockLabelsAreBoundAtTheirBlocks() {
+    VCode<ToyInst> vc = new VCode<>();
+    int b0 = vc.newBlock();
+    int b1 = vc.newBlock();
+    vc.startBlock(b0, List.of());
+    vc.add(new ToyInst("nop", VCodeInst.Kind.PLAIN, List.of(), 1));
+    vc.branch(new ToyInst("jump", VCodeInst.Kind.BRANCH, List.of(), 1),
+        List.of(new VCode.Target(b1, List.of())));
+    vc.startBlock(b1, List.of());
+    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 2));
+    vc = vc.finish();
+    RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()), List.of(),
+        Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0));
+    ToyEmission emission = new ToyEmission(vc, out);
+    emission.run();
+    assertEquals(2, emission.buf.labelOffset(emission.blockLabel(1)));
+  }
+
+  @Test
+  void artifactTrapCodeHasTheSameName() {
+    for (TrapCode c : TrapCode.values()) {
+      assertEquals(c.name(), FunctionEmission.artifactCode(c).name());
+    }
+  }
+}
