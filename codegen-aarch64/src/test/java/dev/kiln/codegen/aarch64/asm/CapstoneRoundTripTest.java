@@ -1,13 +1,8 @@
 package dev.kiln.codegen.aarch64.asm;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Disassembler;
 import dev.kiln.codegen.disasm.Isa;
-import java.util.ArrayList;
+import dev.kiln.codegen.testsupport.CapstoneOracle;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -27,33 +22,18 @@ class CapstoneRoundTripTest {
 
   @Test
   void everyFormRoundTripsThroughCapstone() {
-    assumeTrue(CapstoneDisassembler.isAvailable(),
-        () -> "Capstone not loadable: " + CapstoneDisassembler.unavailableReason());
-    SplittableRandom random = new SplittableRandom(SEED);
-    RandomInstructions generator = new RandomInstructions(random);
-    List<String> failures = new ArrayList<>();
-    int mismatches = 0;
-    int checked = 0;
-    try (Disassembler capstone = CapstoneDisassembler.open(Isa.AARCH64)) {
-      for (Form form : Form.values()) {
-        for (int i = 0; i < PER_FORM; i++) {
+    RandomInstructions generator = new RandomInstructions(new SplittableRandom(SEED));
+    CapstoneOracle.run("AArch64", Isa.AARCH64, SEED, List.of(Form.values()), PER_FORM,
+        (form, capstone) -> {
           Inst inst = generator.next(form);
           int word = A64Encoder.word(inst);
-          byte[] bytes = {(byte) word, (byte) (word >>> 8), (byte) (word >>> 16), (byte) (word >>> 24)};
+          byte[] bytes = {(byte) word, (byte) (word >>> 8), (byte) (word >>> 16),
+              (byte) (word >>> 24)};
           List<DisassembledInstruction> d = capstone.disassemble(bytes, ADDRESS);
           String theirs = d.size() == 1 ? d.get(0).text() : "<undecodable>";
           String ours = A64Printer.print(inst, ADDRESS);
-          checked++;
-          if (!theirs.equals(ours) && ++mismatches <= 40) {
-            failures.add(String.format("%s %08x: ours '%s', Capstone '%s'", form, word, ours, theirs));
-          }
-        }
-      }
-    }
-    System.out.printf("AArch64 Capstone round trip: %d instructions over %d forms, seed %#x%n",
-        checked, Form.values().length, SEED);
-    int total = mismatches;
-    assertTrue(failures.isEmpty(), () -> total + " mismatches (seed " + SEED + "):\n"
-        + String.join("\n", failures));
+          return theirs.equals(ours) ? null
+              : String.format("%s %08x: ours '%s', Capstone '%s'", form, word, ours, theirs);
+        });
   }
 }

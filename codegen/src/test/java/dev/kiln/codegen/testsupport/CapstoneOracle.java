@@ -1,0 +1,60 @@
+package dev.kiln.codegen.testsupport;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.codegen.disasm.CapstoneDisassembler;
+import dev.kiln.codegen.disasm.Disassembler;
+import dev.kiln.codegen.disasm.Isa;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The loop of an encoder's oracle test (Cranelift's assembler fuzzing, anchors.md section 1.7):
+ * {@code perForm} random instructions of every form are encoded and decoded by Capstone, whose text
+ * must equal the ISA printer's. The ISA supplies one round trip; this class runs it over the forms,
+ * keeps the first 40 failures for the message and fails if there is any. Skipped when Capstone is
+ * not loadable.
+ */
+public final class CapstoneOracle {
+  /** Failures kept for the message; the count covers all of them. */
+  private static final int MAX_REPORTED = 40;
+
+  /**
+   * Encodes one random instruction of {@code form}, decodes it with {@code capstone} and compares:
+   * null when both texts agree, else a description naming the form, bytes and both texts.
+   */
+  @FunctionalInterface
+  public interface RoundTrip<F> {
+    String check(F form, Disassembler capstone);
+  }
+
+  private CapstoneOracle() {}
+
+  /** Runs {@code roundTrip} {@code perForm} times per form; returns how many were checked. */
+  public static <F> int run(String isaName, Isa isa, long seed, List<F> forms, int perForm,
+      RoundTrip<F> roundTrip) {
+    assumeTrue(CapstoneDisassembler.isAvailable(),
+        () -> "Capstone not loadable: " + CapstoneDisassembler.unavailableReason());
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    int mismatches = 0;
+    try (Disassembler capstone = CapstoneDisassembler.open(isa)) {
+      for (F form : forms) {
+        for (int i = 0; i < perForm; i++) {
+          String failure = roundTrip.check(form, capstone);
+          checked++;
+          if (failure != null && ++mismatches <= MAX_REPORTED) {
+            failures.add(failure);
+          }
+        }
+      }
+    }
+    System.out.printf("%s Capstone round trip: %d instructions over %d forms, seed %#x%n", isaName,
+        checked, forms.size(), seed);
+    int total = mismatches;
+    assertTrue(failures.isEmpty(), () -> total + " mismatches (seed " + seed + "), the first "
+        + failures.size() + ":\n" + String.join("\n", failures));
+    return checked;
+  }
+}
