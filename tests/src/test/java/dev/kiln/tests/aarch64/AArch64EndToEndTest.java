@@ -11,31 +11,27 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.compiler.driver.ArtifactEmitter;
-import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.compiler.driver.CompiledModule;
-import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
-import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.tests.support.Artifacts;
+import dev.kiln.tests.support.OperatorOracle;
+import dev.kiln.tests.support.OperatorOracle.EdgeValues;
+import dev.kiln.tests.support.OperatorOracle.Op;
+import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AArch64 code executed: modules compiled by {@link AArch64Backend} (allocation checker on), emitted
@@ -63,11 +59,7 @@ class AArch64EndToEndTest {
   private static final long[] F64_NANS = {0x7FF8_0000_0000_0000L, 0xFFF8_0000_0000_0000L,
       0x7FF0_0000_0000_0001L, 0x7FF8_0000_0000_1234L};
 
-  /** One exported function: its parameter and result type letters (i l f d) and its body. */
-  private record Op(String name, String params, char result, String body, boolean bitExact) {}
-
-  @TempDir
-  Path tmp;
+  private static final EdgeValues VALUES = new EdgeValues(I32, I64, F32, F32_NANS, F64, F64_NANS);
 
   @BeforeEach
   void needsAnAarch64Executor() {
@@ -144,149 +136,25 @@ class AArch64EndToEndTest {
     return ops;
   }
 
-  private static String wasmType(char c) {
-    return switch (c) {
-      case 'i' -> "i32";
-      case 'l' -> "i64";
-      case 'f' -> "f32";
-      default -> "f64";
-    };
-  }
-
-  private static long[] values(char type) {
-    List<Long> out = new ArrayList<>();
-    switch (type) {
-      case 'i' -> {
-        for (long v : I32) {
-          out.add(v & 0xFFFF_FFFFL);
-        }
-      }
-      case 'l' -> {
-        for (long v : I64) {
-          out.add(v);
-        }
-      }
-      case 'f' -> {
-        for (float v : F32) {
-          out.add(Integer.toUnsignedLong(Float.floatToRawIntBits(v)));
-        }
-        for (int n : F32_NANS) {
-          out.add(Integer.toUnsignedLong(n));
-        }
-      }
-      default -> {
-        for (double v : F64) {
-          out.add(Double.doubleToRawLongBits(v));
-        }
-        for (long n : F64_NANS) {
-          out.add(n);
-        }
-      }
-    }
-    return out.stream().mapToLong(Long::longValue).toArray();
-  }
-
   @Test
   void everyOperatorMatchesTheInterpreterOnTheEmulator() throws Exception {
     List<Op> ops = operators();
-    StringBuilder wat = new StringBuilder("(module\n");
-    for (Op op : ops) {
-      wat.append("  (func (export \"").append(op.name()).append("\")");
-      for (char p : op.params().toCharArray()) {
-        wat.append(" (param ").append(wasmType(p)).append(")");
-      }
-      wat.append(" (result ").append(wasmType(op.result())).append(") (").append(op.body())
-          .append("))\n");
-    }
-    Module module = Wasm.load(wat2wasm(wat.append(")\n").toString()));
+    Module module = Wasm.load(Wat.toWasm(OperatorOracle.moduleText(ops)));
     ModuleEnvironment env = new ModuleEnvironment(module);
-    List<String> failures = new ArrayList<>();
-    int cases = 0;
+    List<Function> reference = new ArrayList<>();
+    for (int i = 0; i < ops.size(); i++) {
+      reference.add(FuncTranslator.translate(env, i));
+    }
+    OperatorOracle.Outcome outcome;
     try (Store store = new Store();
-        LoadedModule loaded = LoadedModule.fromBytes(compile(module, new AArch64Backend(true)), null);
+        LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
         Instance instance = Instance.instantiate(loaded, store)) {
-      for (int i = 0; i < ops.size(); i++) {
-        Op op = ops.get(i);
-        Function reference = FuncTranslator.translate(env, i);
-        long[] xs = values(op.params().charAt(0));
-        long[] ys = op.params().length() == 2 ? values(op.params().charAt(1)) : new long[] {0};
-        for (long x : xs) {
-          for (long y : ys) {
-            long[] args = op.params().length() == 2 ? new long[] {x, y} : new long[] {x};
-            cases++;
-            String problem = compare(op, reference, instance, args);
-            if (problem != null && failures.size() < 30) {
-              failures.add(op.name() + java.util.Arrays.toString(args) + ": " + problem);
-            }
-          }
-        }
-      }
+      outcome = OperatorOracle.sweep(ops, reference, instance, VALUES);
     }
-    if (!failures.isEmpty()) {
-      fail(failures.size() + "+ mismatches\n" + String.join("\n", failures));
+    if (!outcome.failures().isEmpty()) {
+      fail(outcome.failures().size() + "+ mismatches\n" + String.join("\n", outcome.failures()));
     }
-    assertTrue(cases > 20_000, "ran " + cases + " cases");
-  }
-
-  /** Null when the emulated code agrees with the interpreter, else what differs. */
-  private static String compare(Op op, Function reference, Instance instance, long[] args) {
-    long[] interpArgs = new long[args.length + 2];
-    for (int i = 0; i < args.length; i++) {
-      // The interpreter holds an i32 sign-extended, an f32 as its bits zero-extended.
-      interpArgs[i + 2] = op.params().charAt(i) == 'i' ? (int) args[i] : args[i];
-    }
-    String expectedTrap = null;
-    long expected = 0;
-    try {
-      expected = Interpreter.run(reference, 10_000, interpArgs)[0];
-    } catch (Interpreter.Trap t) {
-      expectedTrap = t.code().name();
-    }
-    long actual;
-    try {
-      actual = instance.invoke(op.name(), args).get(0).bits();
-    } catch (Trap t) {
-      return t.code().name().equals(expectedTrap) ? null : "trapped " + t.code() + ", expected "
-          + (expectedTrap != null ? expectedTrap : "0x" + Long.toHexString(expected));
-    }
-    if (expectedTrap != null) {
-      return "returned 0x" + Long.toHexString(actual) + ", expected trap " + expectedTrap;
-    }
-    char r = op.result();
-    long mask = r == 'i' || r == 'f' ? 0xFFFF_FFFFL : -1L;
-    expected &= mask;
-    actual &= mask;
-    if (!op.bitExact() && isNaN(r, expected)) {
-      boolean canonicalInputs = true;
-      for (int i = 0; i < args.length; i++) {
-        char p = op.params().charAt(i);
-        if ((p == 'f' || p == 'd') && isNaN(p, args[i]) && !isCanonical(p, args[i])) {
-          canonicalInputs = false;
-        }
-      }
-      if (!isNaN(r, actual)) {
-        return "0x" + Long.toHexString(actual) + " is not a NaN";
-      }
-      boolean ok = canonicalInputs ? isCanonical(r, actual) : isArithmetic(r, actual);
-      return ok ? null : "0x" + Long.toHexString(actual) + " is not a"
-          + (canonicalInputs ? " canonical" : "n arithmetic") + " NaN (spec 4.3.3)";
-    }
-    return expected == actual ? null
-        : "0x" + Long.toHexString(actual) + ", expected 0x" + Long.toHexString(expected);
-  }
-
-  private static boolean isNaN(char type, long bits) {
-    return type == 'f' ? Float.isNaN(Float.intBitsToFloat((int) bits))
-        : type == 'd' && Double.isNaN(Double.longBitsToDouble(bits));
-  }
-
-  private static boolean isCanonical(char type, long bits) {
-    return type == 'f' ? (bits & 0x7FFF_FFFFL) == 0x7FC0_0000L
-        : (bits & Long.MAX_VALUE) == 0x7FF8_0000_0000_0000L;
-  }
-
-  private static boolean isArithmetic(char type, long bits) {
-    return type == 'f' ? (bits & 0x0040_0000L) != 0 : (bits & 0x0008_0000_0000_0000L) != 0;
+    assertTrue(outcome.cases() > 20_000, "ran " + outcome.cases() + " cases");
   }
 
   // ------------------------------------------------------------------ programs, both targets
@@ -390,7 +258,7 @@ class AArch64EndToEndTest {
 
   @Test
   void programsGiveTheSameResultsAsOnX86() throws Exception {
-    Module module = Wasm.load(wat2wasm(PROGRAMS));
+    Module module = Wasm.load(Wat.toWasm(PROGRAMS));
     List<String> aarch64 = run(module, new AArch64Backend(true));
     List<String> x86 = run(module, X64Backend.forHost());
     assertEquals(x86, aarch64);
@@ -402,7 +270,7 @@ class AArch64EndToEndTest {
   private List<String> run(Module module, Backend backend) {
     List<String> out = new ArrayList<>();
     try (Store store = new Store();
-        LoadedModule loaded = LoadedModule.fromBytes(compile(module, backend), null);
+        LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend), null);
         Instance instance = Instance.instantiate(loaded, store)) {
       Consumer<String> call = text -> {
         String name = text.substring(0, text.indexOf('('));
@@ -426,33 +294,15 @@ class AArch64EndToEndTest {
     return out;
   }
 
-  private static byte[] compile(Module module, Backend backend) {
-    CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults());
-    return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "aarch64-e2e");
-  }
-
   @Test
   void aTrapLeavesTheStoreUsable() throws Exception {
-    Module module = Wasm.load(wat2wasm(PROGRAMS));
+    Module module = Wasm.load(Wat.toWasm(PROGRAMS));
     try (Store store = new Store();
-        LoadedModule loaded = LoadedModule.fromBytes(compile(module, new AArch64Backend(true)), null);
+        LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
         Instance instance = Instance.instantiate(loaded, store)) {
       Trap trap = assertThrows(Trap.class, () -> instance.invoke("overflow"));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
       assertEquals(List.of(new WasmValue.I32(6765)), instance.invoke("fib", 20));
     }
-  }
-
-  private byte[] wat2wasm(String wat) throws IOException, InterruptedException {
-    Path src = tmp.resolve("m.wat");
-    Path out = tmp.resolve("m.wasm");
-    Files.writeString(src, wat);
-    Process p = new ProcessBuilder("wat2wasm", src.toString(), "-o", out.toString())
-        .redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IOException("wat2wasm failed: " + log);
-    }
-    return Files.readAllBytes(out);
   }
 }

@@ -13,22 +13,21 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
-import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.tests.support.OperatorOracle;
+import dev.kiln.tests.support.OperatorOracle.EdgeValues;
+import dev.kiln.tests.support.OperatorOracle.Op;
+import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every float operator executed on x86-64 and compared with the IR reference interpreter on edge
@@ -64,11 +63,7 @@ class FloatEndToEndTest {
       -9007199254740993L, 0x8000_0000_0000_0401L, 0xFFFF_FFFF_FFFF_FC01L, 0x0020_0000_0000_0001L,
       0x7FFF_FF80_0000_0001L, 1L << 32};
 
-  /** One exported function: its wasm type letters (param, result) and its body. */
-  private record Op(String name, String params, char result, String body, boolean bitExact) {}
-
-  @TempDir
-  Path tmp;
+  private static final EdgeValues VALUES = new EdgeValues(I32, I64, F32, F32_NANS, F64, F64_NANS);
 
   private static List<Op> operators() {
     List<Op> ops = new ArrayList<>();
@@ -118,66 +113,10 @@ class FloatEndToEndTest {
     return ops;
   }
 
-  private static String wasmType(char c) {
-    return switch (c) {
-      case 'i' -> "i32";
-      case 'l' -> "i64";
-      case 'f' -> "f32";
-      default -> "f64";
-    };
-  }
-
-  private static String moduleText(List<Op> ops) {
-    StringBuilder sb = new StringBuilder("(module\n");
-    for (Op op : ops) {
-      sb.append("  (func (export \"").append(op.name()).append("\")");
-      for (char p : op.params().toCharArray()) {
-        sb.append(" (param ").append(wasmType(p)).append(")");
-      }
-      sb.append(" (result ").append(wasmType(op.result())).append(") (")
-          .append(op.body()).append("))\n");
-    }
-    return sb.append(")\n").toString();
-  }
-
-  /** The edge values of one type, as raw bits (i32 and f32 zero-extended). */
-  private static long[] values(char type) {
-    List<Long> out = new ArrayList<>();
-    switch (type) {
-      case 'f' -> {
-        for (float v : F32) {
-          out.add(Integer.toUnsignedLong(Float.floatToRawIntBits(v)));
-        }
-        for (int n : F32_NANS) {
-          out.add(Integer.toUnsignedLong(n));
-        }
-      }
-      case 'd' -> {
-        for (double v : F64) {
-          out.add(Double.doubleToRawLongBits(v));
-        }
-        for (long n : F64_NANS) {
-          out.add(n);
-        }
-      }
-      case 'i' -> {
-        for (long v : I32) {
-          out.add(v & 0xFFFF_FFFFL);
-        }
-      }
-      default -> {
-        for (long v : I64) {
-          out.add(v);
-        }
-      }
-    }
-    return out.stream().mapToLong(Long::longValue).toArray();
-  }
-
   @TestFactory
   Stream<DynamicTest> everyFloatOperatorMatchesTheInterpreter() throws Exception {
     List<Op> ops = operators();
-    byte[] wasm = wat2wasm(moduleText(ops));
+    byte[] wasm = Wat.toWasm(OperatorOracle.moduleText(ops));
     Module module = Wasm.load(wasm);
     ModuleEnvironment env = new ModuleEnvironment(module);
     List<Function> reference = new ArrayList<>();
@@ -198,103 +137,17 @@ class FloatEndToEndTest {
     CompiledModule compiled = Compiler.compile(module, new X64Backend(features, true),
         CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "floats");
-    List<String> failures = new ArrayList<>();
-    int cases = 0;
+    OperatorOracle.Outcome outcome;
     try (Store store = new Store();
         LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
         Instance instance = Instance.instantiate(loaded, store)) {
-      for (int i = 0; i < ops.size(); i++) {
-        Op op = ops.get(i);
-        long[] xs = values(op.params().charAt(0));
-        long[] ys = op.params().length() == 2 ? values(op.params().charAt(1)) : new long[] {0};
-        for (long x : xs) {
-          for (long y : ys) {
-            long[] args = op.params().length() == 2 ? new long[] {x, y} : new long[] {x};
-            cases++;
-            String problem = compare(op, reference.get(i), instance, args);
-            if (problem != null && failures.size() < 30) {
-              failures.add(op.name() + argsText(args) + ": " + problem);
-            }
-          }
-        }
-      }
+      outcome = OperatorOracle.sweep(ops, reference, instance, VALUES);
     }
-    if (!failures.isEmpty()) {
-      fail(features.text() + ": " + failures.size() + "+ mismatches\n" + String.join("\n", failures));
+    if (!outcome.failures().isEmpty()) {
+      fail(features.text() + ": " + outcome.failures().size() + "+ mismatches\n"
+          + String.join("\n", outcome.failures()));
     }
-    assertTrue(cases > 10_000, "ran " + cases + " cases");
-  }
-
-  private static String argsText(long[] args) {
-    StringBuilder sb = new StringBuilder("(");
-    for (int i = 0; i < args.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append("0x").append(Long.toHexString(args[i]));
-    }
-    return sb.append(")").toString();
-  }
-
-  /** Null when the machine agrees with the interpreter, else what differs. */
-  private static String compare(Op op, Function reference, Instance instance, long[] args) {
-    long[] interpArgs = new long[args.length + 2];
-    for (int i = 0; i < args.length; i++) {
-      // The interpreter holds an i32 sign-extended, an f32 as its bits zero-extended.
-      interpArgs[i + 2] = op.params().charAt(i) == 'i' ? (int) args[i] : args[i];
-    }
-    String expectedTrap = null;
-    long expected = 0;
-    try {
-      expected = Interpreter.run(reference, 10_000, interpArgs)[0];
-    } catch (Interpreter.Trap t) {
-      expectedTrap = t.code().name();
-    }
-    long actual;
-    try {
-      actual = instance.invoke(op.name(), args).get(0).bits();
-    } catch (Trap t) {
-      return expectedTrap != null && expectedTrap.equals(t.code().name()) ? null
-          : "trapped " + t.code() + ", expected " + (expectedTrap != null ? expectedTrap
-              : "0x" + Long.toHexString(expected));
-    }
-    if (expectedTrap != null) {
-      return "returned 0x" + Long.toHexString(actual) + ", expected trap " + expectedTrap;
-    }
-    char r = op.result();
-    long mask = r == 'i' || r == 'f' ? 0xFFFF_FFFFL : -1L;
-    expected &= mask;
-    actual &= mask;
-    if (!op.bitExact() && isNaN(r, expected)) {
-      boolean canonicalInputs = true;
-      for (int i = 0; i < args.length; i++) {
-        char p = op.params().charAt(i);
-        if ((p == 'f' || p == 'd') && isNaN(p, args[i]) && !isCanonical(p, args[i])) {
-          canonicalInputs = false;
-        }
-      }
-      if (!isNaN(r, actual)) {
-        return "0x" + Long.toHexString(actual) + " is not a NaN";
-      }
-      if (canonicalInputs ? !isCanonical(r, actual) : !isArithmetic(r, actual)) {
-        return "0x" + Long.toHexString(actual) + " is not a"
-            + (canonicalInputs ? " canonical" : "n arithmetic") + " NaN";
-      }
-      return null;
-    }
-    return expected == actual ? null
-        : "0x" + Long.toHexString(actual) + ", expected 0x" + Long.toHexString(expected);
-  }
-
-  private static boolean isNaN(char type, long bits) {
-    return type == 'f' ? Float.isNaN(Float.intBitsToFloat((int) bits))
-        : type == 'd' && Double.isNaN(Double.longBitsToDouble(bits));
-  }
-
-  private static boolean isCanonical(char type, long bits) {
-    return type == 'f' ? (bits & 0x7FFF_FFFFL) == 0x7FC0_0000L
-        : (bits & Long.MAX_VALUE) == 0x7FF8_0000_0000_0000L;
-  }
-
-  private static boolean isArithmetic(char type, long bits) {
-    return type == 'f' ? (bits & 0x0040_0000L) != 0 : (bits & 0x0008_0000_0000_0000L) != 0;
+    assertTrue(outcome.cases() > 10_000, "ran " + outcome.cases() + " cases");
   }
 
   /**
@@ -347,7 +200,7 @@ class FloatEndToEndTest {
             (f64.add (f64.promote_f32 (f32.load offset=3 (local.get 0)))
                      (f64.load offset=11 (local.get 0)))))
         """.formatted(live, sum);
-    Module module = Wasm.load(wat2wasm(wat));
+    Module module = Wasm.load(Wat.toWasm(wat));
     for (CpuFeatures features : List.of(CpuFeatures.host(), CpuFeatures.baseline())) {
       CompiledModule compiled = Compiler.compile(module, new X64Backend(features, true),
           CompileOptions.defaults());
@@ -390,14 +243,4 @@ class FloatEndToEndTest {
     return Float.intBitsToFloat((int) instance.invoke(name, args).get(0).bits());
   }
 
-  private byte[] wat2wasm(String wat) throws IOException, InterruptedException {
-    Path src = tmp.resolve("floats.wat");
-    Path out = tmp.resolve("floats.wasm");
-    Files.writeString(src, wat);
-    Process p = new ProcessBuilder("wat2wasm", src.toString(), "-o", out.toString())
-        .redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), () -> "wat2wasm: " + log);
-    return Files.readAllBytes(out);
-  }
 }

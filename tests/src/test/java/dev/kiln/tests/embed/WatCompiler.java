@@ -8,15 +8,11 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.api.WasmCompiler;
+import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * Wasm text to {@code .cwasm} bytes for the embedding tests: Debian's {@code wat2wasm} (with
+ * Wasm text to {@code .cwasm} bytes for the embedding tests: {@link Wat} (wat2wasm with
  * {@code --debug-names}, so backtraces have names), then Kiln's compiler for x86-64 with the
  * register allocation checker on. Also the {@link WasmCompiler} the tests give the engine.
  */
@@ -36,27 +32,6 @@ final class WatCompiler implements WasmCompiler {
   }
 
   static byte[] wasm(String wat) {
-    try {
-      Path dir = Files.createTempDirectory("kiln-embed-test");
-      Path in = dir.resolve("m.wat");
-      Path out = dir.resolve("m.wasm");
-      Files.writeString(in, wat, StandardCharsets.UTF_8);
-      Process p = new ProcessBuilder("wat2wasm", "--debug-names", in.toString(), "-o", out.toString())
-          .redirectErrorStream(true).start();
-      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("wat2wasm failed:\n" + log);
-      }
-      byte[] bytes = Files.readAllBytes(out);
-      Files.delete(in);
-      Files.delete(out);
-      Files.delete(dir);
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Wat.toWasm(wat);
   }
 }

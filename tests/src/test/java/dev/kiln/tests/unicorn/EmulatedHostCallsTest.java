@@ -7,10 +7,6 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.compiler.driver.ArtifactEmitter;
-import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.compiler.driver.CompiledModule;
-import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.instance.Caller;
 import dev.kiln.loader.instance.HostCalls;
@@ -18,18 +14,14 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
-import dev.kiln.wasm.Wasm;
-import java.io.IOException;
+import dev.kiln.tests.support.Artifacts;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared host-call entry on the emulator: AArch64 code's host functions all go through one
@@ -48,18 +40,8 @@ class EmulatedHostCallsTest {
         (func (export "say") (call $log (i32.const 32) (i32.const 14))))
       """;
 
-  @TempDir Path dir;
-
-  private byte[] compileForAarch64() throws IOException, InterruptedException {
-    Path in = dir.resolve("m.wat");
-    Path out = dir.resolve("m.wasm");
-    Files.writeString(in, WAT, StandardCharsets.UTF_8);
-    Process p = new ProcessBuilder("wat2wasm", in.toString(), "-o", out.toString()).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), log);
-    CompiledModule compiled = Compiler.compile(Wasm.load(Files.readAllBytes(out)), new AArch64Backend(true),
-        CompileOptions.defaults());
-    return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
+  private static byte[] compileForAarch64() {
+    return Artifacts.fromWat(WAT, new AArch64Backend(true));
   }
 
   @Test

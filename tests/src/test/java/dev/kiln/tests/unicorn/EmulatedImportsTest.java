@@ -10,10 +10,6 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.compiler.driver.ArtifactEmitter;
-import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.compiler.driver.CompiledModule;
-import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.exec.UnicornExecutor;
 import dev.kiln.loader.instance.Instance;
@@ -21,15 +17,11 @@ import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.Wasm;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Wasm compiled by the AArch64 backend calling Java through the emulator: host functions defined on
@@ -51,18 +43,8 @@ class EmulatedImportsTest {
         (func (export "outer") (param i32) (result i32) (i32.mul (call $reenter (local.get 0)) (i32.const 10))))
       """;
 
-  @TempDir Path dir;
-
-  private byte[] compileForAarch64() throws IOException, InterruptedException {
-    Path in = dir.resolve("m.wat");
-    Path out = dir.resolve("m.wasm");
-    Files.writeString(in, WAT, StandardCharsets.UTF_8);
-    Process p = new ProcessBuilder("wat2wasm", in.toString(), "-o", out.toString()).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), log);
-    CompiledModule compiled = Compiler.compile(Wasm.load(Files.readAllBytes(out)), new AArch64Backend(true),
-        CompileOptions.defaults());
-    return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
+  private static byte[] compileForAarch64() {
+    return Artifacts.fromWat(WAT, new AArch64Backend(true));
   }
 
   @Test

@@ -1,0 +1,28 @@
+package dev.kiln.tests.support;
+
+import dev.kiln.codegen.Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
+
+/**
+ * A module to {@code .cwasm} bytes the way {@code kiln compile} makes them (compile, link, emit),
+ * for any backend, so tests load real artifacts for either target.
+ */
+public final class Artifacts {
+  private Artifacts() {}
+
+  /** The artifact of {@code module} compiled by {@code backend} with the default options. */
+  public static byte[] compile(Module module, Backend backend) {
+    CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults());
+    return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
+  }
+
+  /** The artifact of the wasm text {@code wat} compiled by {@code backend}. */
+  public static byte[] fromWat(String wat, Backend backend) {
+    return compile(Wasm.load(Wat.toWasm(wat)), backend);
+  }
+}
