@@ -3,7 +3,6 @@ package dev.kiln.codegen.aarch64.lower;
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.aarch64.abi.CallLayout;
 import dev.kiln.codegen.aarch64.abi.ValueLocation;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
