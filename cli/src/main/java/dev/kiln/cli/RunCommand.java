@@ -25,7 +25,6 @@ import dev.kiln.loader.instance.WasmFrame;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
-import dev.kiln.wasi.WasiHost;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.Wasm;
@@ -151,11 +150,10 @@ final class RunCommand implements Callable<Integer> {
     try (Store store = new Store(); module) {
       // Host functions (WASI) are made for the module's target: emulated AArch64 code calls them too.
       Linker linker = new Linker(store, module.file().target());
-      WasiHost wasi = WasiCommandLine.define(linker, module,
+      WasiCommandLine.define(linker, module,
           WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
       BenchTimer timer = benchTimer ? BenchTimer.define(linker) : null;
       try (Instance instance = linker.instantiate(module)) {
-        wasi.useMemoryOf(instance);
         return call(instance, module, out);
       } catch (Trap trap) {
         OptionalInt exit = WasiCommandLine.exitCode(trap);

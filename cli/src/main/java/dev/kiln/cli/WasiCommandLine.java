@@ -42,8 +42,8 @@ final class WasiCommandLine {
   }
 
   /**
-   * WASI defined in {@code linker}, only the functions {@code module} imports (each host function
-   * is an upcall stub, costly to make in a cold JVM); a --dir that is no directory is a usage error.
+   * WASI defined in {@code linker}, only the functions {@code module} imports (nothing is made for
+   * the rest); a --dir that is no directory is a usage error.
    */
   static WasiHost define(Linker linker, LoadedModule module, WasiConfig config) {
     try {

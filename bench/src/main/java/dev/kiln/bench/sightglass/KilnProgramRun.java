@@ -90,7 +90,6 @@ public final class KilnProgramRun {
         return List.of();
       });
       try (Instance instance = linker.instantiate(loaded)) {
-        wasi.useMemoryOf(instance);
         t3 = System.nanoTime();
         try {
           instance.invoke("_start");
