@@ -53,8 +53,8 @@ public final class LazyTableInitBuiltin {
   private LazyTableInitBuiltin() {}
 
   /**
-   * Slots initialised per call: the requested slot's aligned group of eight (one cache line of
-   * slots), so a scan over a table calls the builtin once per eight first uses. Initialising a
+   * Slots initialised per call: the requested slot's aligned group of 64 (eight cache lines of
+   * slots), so a scan over a table calls the builtin once per 64 first uses. Initialising a
    * neighbour early is invisible to wasm: its value is what the image says, and only slots still 0
    * (never written) inside the image are touched, all within the table's initial size.
    */
