@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The allocator's view of a lowered function (regalloc2's {@code Function} trait): machine
  * instructions on virtual registers, grouped in blocks, with SSA block parameters. The lowering's
- * VCode container implements it; {@link FunctionBuilder} is a ready-made implementation.
+ * VCode container ({@code dev.kiln.codegen.vcode.VCode}) implements it, for the backends and for the
+ * allocator's own tests alike.
  *
  * <p>Contract (checked by {@link RegAllocator} before it allocates; a violation throws
  * {@link RegAllocException}):

@@ -3,6 +3,7 @@ package dev.kiln.codegen.regalloc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kiln.codegen.vcode.VCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,8 @@ class DominatorsTest {
       } else if (succs[k].length == 1) {
         b.jump(succs[k][0], List.of());
       } else {
-        b.branch("br", List.of(), List.of(new FunctionBuilder.Target(succs[k][0], List.of()),
-            new FunctionBuilder.Target(succs[k][1], List.of())));
+        b.branch("br", List.of(), List.of(new VCode.Target(succs[k][0], List.of()),
+            new VCode.Target(succs[k][1], List.of())));
       }
     }
     return b.build();

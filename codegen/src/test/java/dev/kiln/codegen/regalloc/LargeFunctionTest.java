@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.codegen.vcode.VCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,8 @@ class LargeFunctionTest {
       VReg cond = b.newVReg(RegClass.INT);
       b.startBlock(header, List.of(p));
       b.inst("cmp", List.of(Operand.use(p, REG), Operand.def(cond, REG)));
-      b.branch("br", List.of(Operand.use(cond, REG)), List.of(new FunctionBuilder.Target(body, List.of()),
-          new FunctionBuilder.Target(exit, List.of())));
+      b.branch("br", List.of(Operand.use(cond, REG)), List.of(new VCode.Target(body, List.of()),
+          new VCode.Target(exit, List.of())));
       b.startBlock(body, List.of());
       VReg acc = p;
       // Values of the body do not dominate the exit: they are usable only inside the body.

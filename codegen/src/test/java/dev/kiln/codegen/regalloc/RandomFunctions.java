@@ -1,5 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
+import dev.kiln.codegen.vcode.VCode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -129,7 +130,7 @@ final class RandomFunctions {
       }
       List<Integer> s = succs.get(b);
       List<VReg> avail = availEnd.get(b);
-      List<FunctionBuilder.Target> targets = new ArrayList<>();
+      List<VCode.Target> targets = new ArrayList<>();
       for (int t : s) {
         List<VReg> args = new ArrayList<>();
         for (VReg p : params.get(t)) {
@@ -141,7 +142,7 @@ final class RandomFunctions {
           }
           args.add(a);
         }
-        targets.add(new FunctionBuilder.Target(t, args));
+        targets.add(new VCode.Target(t, args));
       }
       if (s.isEmpty()) {
         List<Operand> rets = new ArrayList<>();

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.codegen.vcode.VCode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -88,8 +89,8 @@ class RegAllocatorTest {
     VReg p = b.newVReg(RegClass.INT);
     b.startBlock(entry, List.of());
     b.inst("args", List.of(Operand.def(x, fixed(RDI)), Operand.def(c, fixed(RSI))));
-    b.branch("br", List.of(Operand.use(c, REG)), List.of(new FunctionBuilder.Target(left, List.of()),
-        new FunctionBuilder.Target(right, List.of())));
+    b.branch("br", List.of(Operand.use(c, REG)), List.of(new VCode.Target(left, List.of()),
+        new VCode.Target(right, List.of())));
     b.startBlock(left, List.of());
     b.inst("neg", List.of(Operand.use(x, REG), Operand.def(l, reuse(0))));
     b.jump(join, List.of(l));
@@ -127,8 +128,8 @@ class RegAllocatorTest {
     b.jump(header, List.of(zero, zero));
     b.startBlock(header, List.of(i, acc));
     b.inst("cmp", List.of(Operand.use(i, REG), Operand.use(n, ANY), Operand.def(cond, REG)));
-    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new FunctionBuilder.Target(body, List.of()),
-        new FunctionBuilder.Target(exit, List.of())));
+    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new VCode.Target(body, List.of()),
+        new VCode.Target(exit, List.of())));
     b.startBlock(body, List.of());
     b.inst("add", List.of(Operand.use(acc, REG), Operand.use(i, ANY), Operand.def(acc2, reuse(0))));
     b.inst("inc", List.of(Operand.use(i, REG), Operand.def(i2, reuse(0))));
@@ -178,8 +179,8 @@ class RegAllocatorTest {
     b.jump(header, List.of(n));
     b.startBlock(header, List.of(i));
     b.inst("cmp", List.of(Operand.use(i, REG), Operand.use(n, ANY), Operand.def(cond, REG)));
-    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new FunctionBuilder.Target(body, List.of()),
-        new FunctionBuilder.Target(exit, List.of())));
+    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new VCode.Target(body, List.of()),
+        new VCode.Target(exit, List.of())));
     b.startBlock(body, List.of());
     b.inst("add", List.of(Operand.use(i, REG), Operand.use(v, REG), Operand.def(i2, REG)));
     b.jump(header, List.of(i2));
@@ -327,8 +328,8 @@ class RegAllocatorTest {
     b.jump(header, List.of(x, y));
     b.startBlock(header, List.of(pa, pb));
     b.inst("cmp", List.of(Operand.use(pa, REG), Operand.use(pb, REG), Operand.def(cond, REG)));
-    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new FunctionBuilder.Target(latch, List.of()),
-        new FunctionBuilder.Target(exit, List.of())));
+    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new VCode.Target(latch, List.of()),
+        new VCode.Target(exit, List.of())));
     b.startBlock(latch, List.of());
     b.jump(header, List.of(pb, pa));
     b.startBlock(exit, List.of());
@@ -402,8 +403,8 @@ class RegAllocatorTest {
     VReg c = b.newVReg(RegClass.INT);
     b.startBlock(entry, List.of());
     b.inst("args", List.of(Operand.def(c, fixed(RDI))));
-    b.branch("br", List.of(Operand.use(c, REG)), List.of(new FunctionBuilder.Target(side, List.of()),
-        new FunctionBuilder.Target(join, List.of())));
+    b.branch("br", List.of(Operand.use(c, REG)), List.of(new VCode.Target(side, List.of()),
+        new VCode.Target(join, List.of())));
     b.startBlock(side, List.of());
     b.jump(join, List.of());
     b.startBlock(join, List.of());
