@@ -75,9 +75,14 @@ public final class LazyTableInitBuiltin {
     InstBuilder ins = b.ins();
     int imageLength = ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.IMAGE_LENGTH);
     int image = ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.IMAGE);
-    // funcRefs - 32, so that entry e (escape index + 1) is at funcRefsBias + 32 e.
-    int funcRefsBias = ins.isub(ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.FUNC_REFS),
-        ins.iconst(Type.I64, VmLayout.FUNC_REF_SIZE));
+    // (funcRefs - 32) | INIT_BIT, so that entry e (escape index + 1) tags as funcRefsBias + 32 e:
+    // VMFuncRefs are 8-aligned, so the tag bit of funcRefs - 32 is clear and the OR is an add.
+    int funcRefsBias = ins.binary(Opcode.BOR, Type.I64, ins.isub(
+        ins.load(Opcode.LOAD, Type.I64, HEADER, base, TableStorage.FUNC_REFS),
+        ins.iconst(Type.I64, VmLayout.FUNC_REF_SIZE)), ins.iconst(Type.I64, TableStorage.INIT_BIT));
+    // One definition of each constant the 64 unrolled slots use, so they stay in registers.
+    Constants constants = new Constants(ins.iconst(Type.I64, 0), ins.iconst(Type.I64, TableStorage.INIT_BIT),
+        ins.iconst(Type.I64, Integer.numberOfTrailingZeros(VmLayout.FUNC_REF_SIZE)));
     int start = ins.band(index, ins.iconst(Type.I64, -GROUP));
     int groupEnd = ins.iadd(start, ins.iconst(Type.I64, GROUP));
     int wholeGroup = b.createBlock();
@@ -93,7 +98,7 @@ public final class LazyTableInitBuiltin {
     int groupEntries = b.ins().iadd(image, b.ins().binary(Opcode.ISHL, Type.I64, start, b.ins().iconst(Type.I64, 2)));
     for (int k = 0; k < GROUP; k++) {
       initialise(b, groupSlots, k * TableStorage.SLOT_SIZE, groupEntries, k * TableStorage.IMAGE_ENTRY_SIZE,
-          funcRefsBias, true);
+          funcRefsBias, constants, true);
     }
     b.ins().ret(b.ins().load(Opcode.LOAD, Type.I64, SLOT, slotAddress(b, base, index), 0));
 
@@ -107,7 +112,7 @@ public final class LazyTableInitBuiltin {
     b.sealBlock(pastImage);
     b.switchToBlock(inImage);
     int entryAddress = b.ins().iadd(image, b.ins().binary(Opcode.ISHL, Type.I64, index, b.ins().iconst(Type.I64, 2)));
-    b.ins().ret(initialise(b, slot, 0, entryAddress, 0, funcRefsBias, false));
+    b.ins().ret(initialise(b, slot, 0, entryAddress, 0, funcRefsBias, constants, false));
     b.switchToBlock(pastImage);
     int nullValue = b.ins().iconst(Type.I64, TableStorage.INIT_BIT);
     b.ins().store(Opcode.STORE, SLOT, nullValue, slot, 0);
@@ -115,23 +120,24 @@ public final class LazyTableInitBuiltin {
     return b.finish();
   }
 
+  /** The constants every slot's initialisation uses, defined once in the entry block. */
+  private record Constants(int zero, int initBit, int funcRefShift) {}
+
   /**
    * Stores into the slot at {@code slots + slotOffset} the tagged value its image entry at {@code
    * entries + entryOffset} gives (escape index + 1, or 0 for null); with {@code keepInitialised} a
-   * slot that is already non-zero keeps its value. Returns the stored value.
+   * slot that is already non-zero keeps its value. Returns the stored value. {@code funcRefsBias}
+   * is already tagged (see {@link #build}).
    */
   private static int initialise(FunctionBuilder b, int slots, int slotOffset, int entries, int entryOffset,
-      int funcRefsBias, boolean keepInitialised) {
+      int funcRefsBias, Constants c, boolean keepInitialised) {
     InstBuilder ins = b.ins();
     int escapePlusOne = ins.load(Opcode.ULOAD32, Type.I64, IMAGE, entries, entryOffset);
-    int funcRef = ins.iadd(funcRefsBias, ins.binary(Opcode.ISHL, Type.I64, escapePlusOne,
-        ins.iconst(Type.I64, Integer.numberOfTrailingZeros(VmLayout.FUNC_REF_SIZE))));
-    int one = ins.iconst(Type.I64, TableStorage.INIT_BIT);
-    int value = ins.select(ins.icmp(IntCC.NE, escapePlusOne, ins.iconst(Type.I64, 0)),
-        ins.binary(Opcode.BOR, Type.I64, funcRef, one), one);
+    int taggedFuncRef = ins.iadd(funcRefsBias, ins.binary(Opcode.ISHL, Type.I64, escapePlusOne, c.funcRefShift()));
+    int value = ins.select(ins.icmp(IntCC.NE, escapePlusOne, c.zero()), taggedFuncRef, c.initBit());
     if (keepInitialised) {
       int current = ins.load(Opcode.LOAD, Type.I64, SLOT, slots, slotOffset);
-      value = ins.select(ins.icmp(IntCC.NE, current, ins.iconst(Type.I64, 0)), current, value);
+      value = ins.select(ins.icmp(IntCC.NE, current, c.zero()), current, value);
     }
     ins.store(Opcode.STORE, SLOT, value, slots, slotOffset);
     return value;
