@@ -6,9 +6,13 @@ import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.regalloc.Allocation;
+import dev.kiln.codegen.regalloc.Checker;
 import dev.kiln.codegen.regalloc.Edit;
+import dev.kiln.codegen.regalloc.MachineEnv;
+import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.ProgPoint;
 import dev.kiln.codegen.regalloc.RegAllocOutput;
+import dev.kiln.codegen.regalloc.RegAllocator;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.DataFlowGraph;
@@ -25,6 +29,9 @@ import java.util.List;
  * @param <I> the ISA's machine instruction
  */
 public abstract class FunctionEmission<I extends VCodeInst> {
+  /** Set {@code -Dkiln.regalloc.check=true} to run the allocation checker on every function. */
+  public static final String CHECK_PROPERTY = "kiln.regalloc.check";
+
   protected final VCode<I> vc;
   protected final RegAllocOutput out;
   protected final CodeBuffer buf = new CodeBuffer();
@@ -111,6 +118,33 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   /** The block emitted right after the current one, or -1 after the last. */
   public final int nextBlock() {
     return currentBlock + 1 < vc.numBlocks() ? currentBlock + 1 : -1;
+  }
+
+  /**
+   * Allocates registers for {@code vc} in {@code env}, and checks the allocation with the {@link
+   * Checker} when {@code check} (tests always ask) or {@link #CHECK_PROPERTY} is set.
+   */
+  public static RegAllocOutput allocate(VCode<?> vc, MachineEnv env, boolean check) {
+    RegAllocOutput out = RegAllocator.allocate(vc, env);
+    if (check || Boolean.getBoolean(CHECK_PROPERTY)) {
+      Checker.check(vc, env, out);
+    }
+    return out;
+  }
+
+  /**
+   * The registers of {@code calleeSaved} (in that order) the allocation wrote anywhere, which the
+   * prologue must save; {@code preg} names a register as the allocator does.
+   */
+  public static <R> List<R> savedRegisters(RegAllocOutput out, List<R> calleeSaved,
+      java.util.function.Function<R, PReg> preg) {
+    List<R> saved = new ArrayList<>();
+    for (R r : calleeSaved) {
+      if (out.calleeSavedUsed().contains(preg.apply(r))) {
+        saved.add(r);
+      }
+    }
+    return saved;
   }
 
   /** The artifact's trap code for an IR trap code: the two enums share their constant names. */

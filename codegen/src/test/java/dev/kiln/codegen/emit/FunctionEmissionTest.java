@@ -135,6 +135,14 @@ class FunctionEmissionTest {
   }
 
   @Test
+  void savedRegistersAreTheWrittenCalleeSavedOnesInConventionOrder() {
+    RegAllocOutput out = new RegAllocOutput(List.of(), List.of(), Map.of(),
+        PRegSet.of(PReg.intReg(21), PReg.intReg(19)), new RegAllocOutput.Stats(0, 0, 0, 0, 0));
+    assertEquals(List.of(19, 21),
+        FunctionEmission.savedRegisters(out, List.of(19, 20, 21, 22), PReg::intReg));
+  }
+
+  @Test
   void artifactTrapCodeHasTheSameName() {
     for (TrapCode c : TrapCode.values()) {
       assertEquals(c.name(), FunctionEmission.artifactCode(c).name());

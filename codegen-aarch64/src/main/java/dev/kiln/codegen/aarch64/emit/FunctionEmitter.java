@@ -21,13 +21,11 @@ import dev.kiln.codegen.aarch64.lower.Lowering;
 import dev.kiln.codegen.aarch64.lower.MInst;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.regalloc.Allocation;
-import dev.kiln.codegen.regalloc.Checker;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.RegAllocOutput;
-import dev.kiln.codegen.regalloc.RegAllocator;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.vcode.VCode;
@@ -47,9 +45,6 @@ import java.util.Map;
  * slots (only scalars are spilled). All are addressed from sp, which does not move in the body.
  */
 public final class FunctionEmitter {
-  /** Set {@code -Dkiln.regalloc.check=true} to run the allocation checker on every function. */
-  public static final String CHECK_PROPERTY = "kiln.regalloc.check";
-
   /** Caller-saved first: short ranges need no save; callee-saved ones suit values live across calls. */
   public static final MachineEnv MACHINE_ENV = machineEnv();
 
@@ -79,20 +74,14 @@ public final class FunctionEmitter {
   /**
    * Allocates and emits {@code lowered}.
    *
-   * @param check run the allocation {@link Checker} (tests always do)
+   * @param check run the allocation checker (tests always do; see {@link
+   *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
     VCode<MInst> vc = lowered.vcode();
-    RegAllocOutput out = RegAllocator.allocate(vc, MACHINE_ENV);
-    if (check || Boolean.getBoolean(CHECK_PROPERTY)) {
-      Checker.check(vc, MACHINE_ENV, out);
-    }
-    List<Gpr> saved = new ArrayList<>();
-    for (Gpr g : WasmCallConv.CALLEE_SAVED) {
-      if (out.calleeSavedUsed().contains(PReg.intReg(g.enc()))) {
-        saved.add(g);
-      }
-    }
+    RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
+    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED,
+        g -> PReg.intReg(g.enc()));
     int spillBase = lowered.outgoingBytes();
     int floatBase = spillBase + 8 * out.spillSlots(RegClass.INT);
     Frame frame = new Frame(saved, floatBase + 8 * out.spillSlots(RegClass.FLOAT));
