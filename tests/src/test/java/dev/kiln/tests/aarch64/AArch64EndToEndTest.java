@@ -95,44 +95,7 @@ class AArch64EndToEndTest {
     ops.add(new Op("i64.extend_i32_s", "i", 'l', "i64.extend_i32_s (local.get 0)", true));
     ops.add(new Op("i64.extend_i32_u", "i", 'l', "i64.extend_i32_u (local.get 0)", true));
     ops.add(new Op("i32.wrap_i64", "l", 'i', "i32.wrap_i64 (local.get 0)", true));
-    for (String t : new String[] {"f32", "f64"}) {
-      char f = t.equals("f32") ? 'f' : 'd';
-      String two = "" + f + f;
-      for (String u : new String[] {"ceil", "floor", "trunc", "nearest", "sqrt"}) {
-        ops.add(new Op(t + "." + u, "" + f, f, t + "." + u + " (local.get 0)", false));
-      }
-      for (String u : new String[] {"abs", "neg"}) {
-        ops.add(new Op(t + "." + u, "" + f, f, t + "." + u + " (local.get 0)", true));
-      }
-      for (String u : new String[] {"add", "sub", "mul", "div", "min", "max"}) {
-        ops.add(new Op(t + "." + u, two, f, t + "." + u + " (local.get 0) (local.get 1)", false));
-      }
-      ops.add(new Op(t + ".copysign", two, f, t + ".copysign (local.get 0) (local.get 1)", true));
-      for (String u : new String[] {"eq", "ne", "lt", "le", "gt", "ge"}) {
-        ops.add(new Op(t + "." + u, two, 'i', t + "." + u + " (local.get 0) (local.get 1)", true));
-        ops.add(new Op(t + ".select_" + u, two, f, "select (local.get 0) (local.get 1) (" + t + "."
-            + u + " (local.get 0) (local.get 1))", true));
-      }
-      for (String i : new String[] {"i32", "i64"}) {
-        char r = i.equals("i32") ? 'i' : 'l';
-        for (String u : new String[] {"trunc", "trunc_sat"}) {
-          for (String s : new String[] {"s", "u"}) {
-            String name = i + "." + u + "_" + t + "_" + s;
-            ops.add(new Op(name, "" + f, r, name + " (local.get 0)", true));
-          }
-        }
-        for (String s : new String[] {"s", "u"}) {
-          String name = t + ".convert_" + i + "_" + s;
-          ops.add(new Op(name, "" + r, f, name + " (local.get 0)", true));
-        }
-      }
-    }
-    ops.add(new Op("f64.promote_f32", "f", 'd', "f64.promote_f32 (local.get 0)", false));
-    ops.add(new Op("f32.demote_f64", "d", 'f', "f32.demote_f64 (local.get 0)", false));
-    ops.add(new Op("i32.reinterpret_f32", "f", 'i', "i32.reinterpret_f32 (local.get 0)", true));
-    ops.add(new Op("i64.reinterpret_f64", "d", 'l', "i64.reinterpret_f64 (local.get 0)", true));
-    ops.add(new Op("f32.reinterpret_i32", "i", 'f', "f32.reinterpret_i32 (local.get 0)", true));
-    ops.add(new Op("f64.reinterpret_i64", "l", 'd', "f64.reinterpret_i64 (local.get 0)", true));
+    ops.addAll(OperatorOracle.floatOperators());
     return ops;
   }
 

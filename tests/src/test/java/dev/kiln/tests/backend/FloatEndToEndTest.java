@@ -65,57 +65,9 @@ class FloatEndToEndTest {
 
   private static final EdgeValues VALUES = new EdgeValues(I32, I64, F32, F32_NANS, F64, F64_NANS);
 
-  private static List<Op> operators() {
-    List<Op> ops = new ArrayList<>();
-    for (String t : new String[] {"f32", "f64"}) {
-      char f = t.charAt(1) == '3' ? 'f' : 'd';
-      for (String u : new String[] {"ceil", "floor", "trunc", "nearest", "sqrt"}) {
-        ops.add(new Op(t + "." + u, "" + f, f, t + "." + u + " (local.get 0)", false));
-      }
-      for (String u : new String[] {"abs", "neg"}) {
-        ops.add(new Op(t + "." + u, "" + f, f, t + "." + u + " (local.get 0)", true));
-      }
-      for (String b : new String[] {"add", "sub", "mul", "div", "min", "max"}) {
-        ops.add(new Op(t + "." + b, "" + f + f, f, t + "." + b + " (local.get 0) (local.get 1)",
-            false));
-      }
-      ops.add(new Op(t + ".copysign", "" + f + f, f, t + ".copysign (local.get 0) (local.get 1)",
-          true));
-      for (String c : new String[] {"eq", "ne", "lt", "gt", "le", "ge"}) {
-        ops.add(new Op(t + "." + c, "" + f + f, 'i', t + "." + c + " (local.get 0) (local.get 1)",
-            true));
-        // The same compare as a select's condition and as a branch condition (fused forms).
-        ops.add(new Op(t + ".select_" + c, "" + f + f, f, "select (local.get 0) (local.get 1) ("
-            + t + "." + c + " (local.get 0) (local.get 1))", true));
-        ops.add(new Op(t + ".if_" + c, "" + f + f, 'i', "if (result i32) (" + t + "." + c
-            + " (local.get 0) (local.get 1)) (then (i32.const 7)) (else (i32.const 9))", true));
-      }
-      for (String i : new String[] {"i32", "i64"}) {
-        char r = i.equals("i32") ? 'i' : 'l';
-        for (String k : new String[] {"trunc", "trunc_sat"}) {
-          for (String s : new String[] {"s", "u"}) {
-            String name = i + "." + k + "_" + t + "_" + s;
-            ops.add(new Op(name, "" + f, r, name + " (local.get 0)", true));
-          }
-        }
-        for (String s : new String[] {"s", "u"}) {
-          String name = t + ".convert_" + i + "_" + s;
-          ops.add(new Op(name, "" + r, f, name + " (local.get 0)", true));
-        }
-      }
-    }
-    ops.add(new Op("f64.promote_f32", "f", 'd', "f64.promote_f32 (local.get 0)", false));
-    ops.add(new Op("f32.demote_f64", "d", 'f', "f32.demote_f64 (local.get 0)", false));
-    ops.add(new Op("i32.reinterpret_f32", "f", 'i', "i32.reinterpret_f32 (local.get 0)", true));
-    ops.add(new Op("i64.reinterpret_f64", "d", 'l', "i64.reinterpret_f64 (local.get 0)", true));
-    ops.add(new Op("f32.reinterpret_i32", "i", 'f', "f32.reinterpret_i32 (local.get 0)", true));
-    ops.add(new Op("f64.reinterpret_i64", "l", 'd', "f64.reinterpret_i64 (local.get 0)", true));
-    return ops;
-  }
-
   @TestFactory
   Stream<DynamicTest> everyFloatOperatorMatchesTheInterpreter() throws Exception {
-    List<Op> ops = operators();
+    List<Op> ops = OperatorOracle.floatOperators();
     byte[] wasm = Wat.toWasm(OperatorOracle.moduleText(ops));
     Module module = Wasm.load(wasm);
     ModuleEnvironment env = new ModuleEnvironment(module);
