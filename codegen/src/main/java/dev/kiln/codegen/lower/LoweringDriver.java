@@ -6,6 +6,7 @@ import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
@@ -215,6 +216,35 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     }
     int call = dfg.dest(inst, d);
     return new VCode.Target(machineBlock(dfg.blockCallBlock(call)), argRegs(call));
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  /** The vregs of a call's results, in order. */
+  protected final List<VReg> resultRegs(int call) {
+    List<VReg> results = new ArrayList<>();
+    for (int r : dfg.results(call)) {
+      results.add(vreg(r));
+    }
+    return results;
+  }
+
+  /** The FuncKey of a direct call's callee ({@link #funcKey}). */
+  protected final long calleeKey(int call) {
+    return funcKey(dfg.extFunc(dfg.aux(call)).name());
+  }
+
+  /**
+   * The raw FuncKey a direct callee's name stands for: {@code u<namespace>:<index>} is the key
+   * with that namespace (the FuncKeyKind) in the high half and the index in the low half, so the
+   * linker resolves the call's relocation by key.
+   */
+  public static long funcKey(ExternalName name) {
+    if (name instanceof ExternalName.User(int namespace, int index)) {
+      return (long) namespace << 32 | Integer.toUnsignedLong(index);
+    }
+    throw new IllegalArgumentException("direct calls need a FuncKey name (u<ns>:<index>): "
+        + name.text());
   }
 
   // ------------------------------------------------------------------ values

@@ -12,6 +12,7 @@ import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.text.Parser;
@@ -183,6 +184,14 @@ class LoweringDriverTest {
     assertTrue(l.addressOnly.get(6), "v6 is only a load address");
     assertFalse(l.addressOnly.get(7), "v7 is also stored as a value");
     assertFalse(l.addressOnly.get(9), "v9 adds a constant (the access takes it as an offset)");
+  }
+
+  @Test
+  void funcKeyPutsTheNamespaceHighAndTheIndexUnsignedLow() {
+    assertEquals(3L << 32 | 7, LoweringDriver.funcKey(new ExternalName.User(3, 7)));
+    assertEquals(0xFFFF_FFFFL, LoweringDriver.funcKey(new ExternalName.User(0, -1)));
+    assertThrows(IllegalArgumentException.class,
+        () -> LoweringDriver.funcKey(new ExternalName.Named("memcpy")));
   }
 
   @Test

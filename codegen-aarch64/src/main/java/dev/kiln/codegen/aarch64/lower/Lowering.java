@@ -24,7 +24,6 @@ import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.AbiParam;
-import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
@@ -652,12 +651,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   private void lowerCall(int inst) {
-    List<VReg> results = new ArrayList<>();
-    for (int r : dfg.results(inst)) {
-      checkScalar(dfg.valueType(r));
-      results.add(vreg(r));
-    }
-    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, results);
+    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, resultRegs(inst));
   }
 
   /** A call of {@code inst}'s callee whose results are defined into {@code results}. */
@@ -744,7 +738,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     if (indirect) {
       emitter = (c, a) -> c.asm(Form.BLR, gpr(a, targetIndex));
     } else {
-      long key = funcKey(dfg.extFunc(dfg.aux(inst)).name());
+      long key = calleeKey(inst);
       emitter = (c, a) -> c.asm(Form.BL, Target.function(key));
     }
     vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, VCodeInst.Kind.PLAIN,
@@ -817,7 +811,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       ops.add(useReg(use(all[0])));
     }
     int targetIndex = target;
-    long key = indirect ? 0 : funcKey(dfg.extFunc(dfg.aux(inst)).name());
+    long key = indirect ? 0 : calleeKey(inst);
     vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
         VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> {
           for (Object[] s : stackArgs) {
@@ -847,14 +841,5 @@ public final class Lowering extends LoweringDriver<MInst> {
             c.asm(Form.B, Target.function(key));
           }
         }));
-  }
-
-  /** The FuncKey (namespace, index) the translator put into a callee's name, as one raw value. */
-  static long funcKey(ExternalName name) {
-    if (name instanceof ExternalName.User(int namespace, int index)) {
-      return (long) namespace << 32 | Integer.toUnsignedLong(index);
-    }
-    throw new IllegalArgumentException("direct calls need a FuncKey name (u<ns>:<index>): "
-        + name.text());
   }
 }
