@@ -6,6 +6,8 @@
  * allocator's view (operands with constraints, clobbers) and an emitter that writes the machine
  * instructions once registers are known, through {@link
  * dev.kiln.codegen.aarch64.lower.EmitContext}. Kept apart from emission so the allocator runs
- * between them on the ISA-neutral VCode.
+ * between them on the ISA-neutral VCode. What does not depend on the ISA (use counts, block
+ * numbering and critical-edge splitting, block parameters, the walk over the IR, branch arguments)
+ * is {@link dev.kiln.codegen.lower.LoweringDriver}, which the Lowering extends.
  */
 package dev.kiln.codegen.aarch64.lower;
