@@ -104,6 +104,28 @@ public final class Layout {
     blockInserted[block] = false;
   }
 
+  /** Moves {@code block}, with its instructions, to the end of the order. */
+  public void moveBlockToEnd(int block) {
+    if (!isBlockInserted(block)) {
+      throw new IllegalArgumentException("block" + block + " is not in the layout");
+    }
+    if (block == lastBlock) {
+      return;
+    }
+    int prev = blockPrev[block];
+    int next = blockNext[block];
+    if (prev == NONE) {
+      firstBlock = next;
+    } else {
+      blockNext[prev] = next;
+    }
+    blockPrev[next] = prev;
+    blockPrev[block] = lastBlock;
+    blockNext[block] = NONE;
+    blockNext[lastBlock] = block;
+    lastBlock = block;
+  }
+
   /** The blocks in layout order. */
   public int[] blocks() {
     int n = 0;

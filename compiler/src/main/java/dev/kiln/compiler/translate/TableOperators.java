@@ -255,6 +255,8 @@ final class TableOperators {
     int done = b.createBlock();
     int init = b.createBlock();
     ins.brif(stored, new BranchTarget(done), new BranchTarget(init));
+    // The initialisation runs once per slot (per group of slots): out of line, after the function.
+    b.markCold(init);
     b.sealBlock(init);
     b.switchToBlock(init);
     b.ins().call(lazyInitRef(), fenv.vmctx(), fenv.vmctx(), base, index);

@@ -73,6 +73,8 @@ public final class FunctionBuilder {
   private final LongIntMap defs = new LongIntMap();
 
   private final BitSet sealed = new BitSet();
+  /** Slow-path blocks {@link #finish} moves to the end of the layout. */
+  private final BitSet cold = new BitSet();
   /** Per block: the block calls (branch edges) that target it; null when none. */
   private IntList[] predEdges = new IntList[16];
   /** Per block call: the block holding the branch. */
@@ -116,6 +118,14 @@ public final class FunctionBuilder {
 
   public int currentBlock() {
     return current;
+  }
+
+  /**
+   * Marks {@code block} as rarely run (a slow path): {@link #finish} moves it after every other
+   * block, so the common path falls through instead of jumping over it.
+   */
+  public void markCold(int block) {
+    cold.set(block);
   }
 
   /** Whether the current block already ends with a terminator. */
@@ -391,6 +401,7 @@ public final class FunctionBuilder {
         throw new IllegalStateException("block" + b + " is not sealed");
       }
     }
+    cold.stream().filter(layout::isBlockInserted).forEach(layout::moveBlockToEnd);
     dfg.resolveAllAliases();
     return function;
   }
