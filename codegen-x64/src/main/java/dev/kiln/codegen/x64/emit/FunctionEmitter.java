@@ -2,20 +2,15 @@ package dev.kiln.codegen.x64.emit;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
-import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
-import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.regalloc.Allocation;
-import dev.kiln.codegen.regalloc.Checker;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
-import dev.kiln.codegen.regalloc.ProgPoint;
 import dev.kiln.codegen.regalloc.RegAllocOutput;
-import dev.kiln.codegen.regalloc.RegAllocator;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.vcode.VCode;
@@ -39,7 +34,6 @@ import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.lower.EmitContext;
 import dev.kiln.codegen.x64.lower.Lowering;
 import dev.kiln.codegen.x64.lower.MInst;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.TrapCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,9 +51,6 @@ import java.util.Map;
  * which does not move in the body, so the frame pointer stays free for the backtrace chain.
  */
 public final class FunctionEmitter {
-  /** Set {@code -Dkiln.regalloc.check=true} to run the allocation checker on every function. */
-  public static final String CHECK_PROPERTY = "kiln.regalloc.check";
-
   /** The FLOAT class's scratch register (not allocatable). */
   public static final Xmm FLOAT_SCRATCH = Xmm.XMM15;
 
@@ -100,20 +91,14 @@ public final class FunctionEmitter {
   /**
    * Allocates and emits {@code lowered}.
    *
-   * @param check run the allocation {@link Checker} (tests always do)
+   * @param check run the allocation checker (tests always do; see {@link
+   *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
     VCode<MInst> vc = lowered.vcode();
-    RegAllocOutput out = RegAllocator.allocate(vc, MACHINE_ENV);
-    if (check || Boolean.getBoolean(CHECK_PROPERTY)) {
-      Checker.check(vc, MACHINE_ENV, out);
-    }
-    List<Gpr> saved = new ArrayList<>();
-    for (Gpr g : WasmCallConv.CALLEE_SAVED) {
-      if (out.calleeSavedUsed().contains(reg(g))) {
-        saved.add(g);
-      }
-    }
+    RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
+    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED,
+        FunctionEmitter::reg);
     int spillBase = lowered.outgoingBytes();
     // Float slots are 16 bytes at a 16-aligned offset from rsp (which is 16-aligned in the body),
     // above the 8-byte integer slots.
@@ -130,34 +115,33 @@ public final class FunctionEmitter {
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session implements EmitContext {
+  private static final class Session extends FunctionEmission<MInst> implements EmitContext {
     private record TrapKey(TrapCode code, Gpr vmctx) {}
 
-    private final VCode<MInst> vc;
-    private final RegAllocOutput out;
     private final Frame frame;
     private final int spillBase;
     private final int floatBase;
-    private final CodeBuffer buf = new CodeBuffer();
-    private final Label[] blockLabels;
     private final Map<TrapKey, Label> trapBlocks = new LinkedHashMap<>();
-    private final List<SourceMapping> sourceMap = new ArrayList<>();
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
-    private int currentBlock;
     /** Per block: it emits nothing (one jump to its own next block, no allocator moves). */
     private final boolean[] emitsNothing;
 
     Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
-      this.vc = vc;
-      this.out = out;
+      super(vc, out);
       this.frame = frame;
       this.spillBase = spillBase;
       this.floatBase = floatBase;
-      blockLabels = new Label[vc.numBlocks()];
-      for (int b = 0; b < blockLabels.length; b++) {
-        blockLabels[b] = buf.createLabel();
-      }
       emitsNothing = emptyForwardingBlocks(vc, out);
+    }
+
+    @Override
+    protected int sourceLoc(MInst inst) {
+      return inst.sourceLoc();
+    }
+
+    @Override
+    protected void emitInst(MInst inst, List<Allocation> allocations) {
+      inst.emitter().emit(this, allocations);
     }
 
     private static boolean[] emptyForwardingBlocks(VCode<MInst> vc, RegAllocOutput out) {
@@ -182,29 +166,7 @@ public final class FunctionEmitter {
     CompiledFunction run() {
       Label stackOverflow = buf.createLabel();
       FrameEmitter.emitPrologue(buf, frame, stackOverflow);
-      List<Edit> edits = out.edits();
-      int e = 0;
-      int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
-      for (int b = 0; b < vc.numBlocks(); b++) {
-        currentBlock = b;
-        buf.bind(blockLabels[b]);
-        var range = vc.blockInsts(b);
-        for (int i = range.first(); i < range.end(); i++) {
-          MInst inst = vc.inst(i);
-          int loc = inst.sourceLoc();
-          if (loc != DataFlowGraph.NO_SOURCE_LOC && loc != lastLoc) {
-            sourceMap.add(new SourceMapping(buf.offset(), loc));
-            lastLoc = loc;
-          }
-          while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.before(i)) <= 0) {
-            move(edits.get(e++));
-          }
-          inst.emitter().emit(this, out.allocations(i));
-          while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.after(i)) <= 0) {
-            move(edits.get(e++));
-          }
-        }
-      }
+      emitBlocks();
       int so = FrameEmitter.emitTrapBlock(buf, stackOverflow, artifactCode(TrapCode.STACK_OVERFLOW),
           RAISE_TRAP);
       buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
@@ -228,8 +190,7 @@ public final class FunctionEmitter {
           buf.useLabel(field, target, X64LabelUse.REL32);
         }
       }
-      FinishedCode done = buf.finish();
-      return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap);
+      return finish();
     }
 
     private Amode slot(SpillSlot s) {
@@ -237,12 +198,10 @@ public final class FunctionEmitter {
           : Amode.baseDisp(Gpr.RSP, spillBase + 8 * s.index());
     }
 
-    private void move(Edit edit) {
+    @Override
+    protected void move(Edit edit) {
       Allocation from = edit.from();
       Allocation to = edit.to();
-      if (from.equals(to)) {
-        return;
-      }
       if (from.regClass() == RegClass.FLOAT) {
         moveFloat(from, to);
         return;
@@ -287,11 +246,6 @@ public final class FunctionEmitter {
       }
     }
 
-    /** The artifact's trap code for an IR trap code: the two enums share their constant names. */
-    static dev.kiln.artifact.tables.TrapCode artifactCode(TrapCode code) {
-      return dev.kiln.artifact.tables.TrapCode.valueOf(code.name());
-    }
-
     @Override
     public void asm(Form form, Operand... operands) {
       X64Encoder.encode(X64Inst.of(form, operands), buf);
@@ -308,18 +262,8 @@ public final class FunctionEmitter {
     }
 
     @Override
-    public Label blockLabel(int block) {
-      return blockLabels[block];
-    }
-
-    @Override
-    public int nextBlock() {
-      return currentBlock + 1 < vc.numBlocks() ? currentBlock + 1 : -1;
-    }
-
-    @Override
     public boolean fallsThroughTo(int block) {
-      for (int b = currentBlock + 1; b < vc.numBlocks(); b++) {
+      for (int b = currentBlock() + 1; b < vc.numBlocks(); b++) {
         if (b == block) {
           return true;
         }

@@ -148,7 +148,7 @@ final class FloatLowering {
 
   FloatLowering(Lowering l) {
     this.l = l;
-    this.dfg = l.dfg;
+    this.dfg = l.dfg();
   }
 
   /** Whether {@link #lower} handles {@code op} (select and fcmp are dispatched by the caller). */
@@ -215,7 +215,7 @@ final class FloatLowering {
   }
 
   private VReg floatTemp() {
-    return l.vc.newVReg(RegClass.FLOAT);
+    return l.vcode().newVReg(RegClass.FLOAT);
   }
 
   private static Operand early(VReg v) {

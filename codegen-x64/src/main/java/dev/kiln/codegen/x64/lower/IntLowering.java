@@ -97,7 +97,7 @@ final class IntLowering {
 
   IntLowering(Lowering l) {
     this.l = l;
-    this.dfg = l.dfg;
+    this.dfg = l.dfg();
   }
 
   void lower(int inst) {
@@ -263,7 +263,7 @@ final class IntLowering {
     boolean mayBeZero = constant == 0;
     boolean mayBeMinusOne = signed && (constant == 0 || constant == -1);
     VReg d = result(inst);
-    VReg clobbered = l.vc.newVReg(RegClass.INT);
+    VReg clobbered = l.vcode().newVReg(RegClass.INT);
     List<Operand> ops = new ArrayList<>();
     ops.add(useFixed(dividend, Gpr.RAX));
     ops.add(useReg(divisor));
@@ -327,7 +327,7 @@ final class IntLowering {
           l.add("lzcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
         } else {
           // clz = (bits - 1) - bsr(x); x == 0: bsr "returns" -1 via cmov, giving bits.
-          VReg t = l.vc.newVReg(RegClass.INT);
+          VReg t = l.vcode().newVReg(RegClass.INT);
           l.add("clz", List.of(useReg(x), Operand.earlyDef(t, OperandConstraint.REG), defReg(d)),
               (c, a) -> {
                 Gpr dst = gpr(a, 2);
@@ -345,7 +345,7 @@ final class IntLowering {
           Form f = w ? BitForm.TZCNTQ_RM : BitForm.TZCNTL_RM;
           l.add("tzcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
         } else {
-          VReg t = l.vc.newVReg(RegClass.INT);
+          VReg t = l.vcode().newVReg(RegClass.INT);
           l.add("ctz", List.of(useReg(x), Operand.earlyDef(t, OperandConstraint.REG), defReg(d)),
               (c, a) -> {
                 Gpr dst = gpr(a, 2);
@@ -373,8 +373,8 @@ final class IntLowering {
    * by 0x0101... sums the bytes into the top byte.
    */
   private void swarPopcount(VReg x, VReg d, boolean w) {
-    VReg t = l.vc.newVReg(RegClass.INT);
-    VReg m = l.vc.newVReg(RegClass.INT);
+    VReg t = l.vcode().newVReg(RegClass.INT);
+    VReg m = l.vcode().newVReg(RegClass.INT);
     l.add("popcnt_swar", List.of(useReg(x), Operand.earlyDef(t, OperandConstraint.REG),
         Operand.earlyDef(m, OperandConstraint.REG), Operand.earlyDef(d, OperandConstraint.REG)),
         (c, a) -> {

@@ -2,7 +2,6 @@ package dev.kiln.codegen.x64.lower;
 
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -18,6 +17,7 @@ import dev.kiln.codegen.x64.abi.WasmCallConv;
 import dev.kiln.codegen.x64.abi.WasmSignature;
 import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
@@ -33,19 +33,15 @@ import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.DataFlowGraph;
-import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
-import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Lowers one IR function to {@link VCode} for x86-64: control flow, calls, returns, memory and
@@ -76,7 +72,7 @@ import java.util.Map;
  *       block can put it into rdi for the trap stub.</li>
  * </ul>
  */
-public final class Lowering {
+public final class Lowering extends LoweringDriver<MInst> {
   /** Caller-saved registers the allocator hands out; calls clobber them (WasmCallConv). */
   static final List<Gpr> CALLER_SAVED_ALLOCATABLE =
       List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9);
@@ -98,157 +94,33 @@ public final class Lowering {
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
 
-  final Function func;
-  final DataFlowGraph dfg;
-  final Layout layout;
   final CpuFeatures cpu;
-  final VCode<MInst> vc = new VCode<>();
-  private final VReg[] vregs;
-  private final int[] uses;
-  private final int[] condUses;
-  private final int[] addrUses;
-  private final Map<Integer, Integer> machineBlock = new HashMap<>();
-  /** (terminator inst, destination index) to the split block on that edge. */
-  private final Map<Long, Integer> splitBlocks = new HashMap<>();
   private final IntLowering ints;
   private final FloatLowering floats;
   VReg vmctx;
   private VReg returnArea;
   private CallLayout ownLayout;
-  private int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
   private int outgoingBytes;
 
   private Lowering(Function func, CpuFeatures cpu) {
-    this.func = func;
-    this.dfg = func.dfg();
-    this.layout = func.layout();
+    super(func);
     this.cpu = cpu;
-    int n = dfg.valueCount();
-    vregs = new VReg[n];
-    uses = new int[n];
-    condUses = new int[n];
-    addrUses = new int[n];
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
   }
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
     Lowering l = new Lowering(func, cpu);
-    l.run();
-    return new Lowered(l.vc.finish(), l.outgoingBytes);
+    VCode<MInst> vcode = l.lowerFunction();
+    return new Lowered(vcode, l.outgoingBytes);
   }
 
-  // ------------------------------------------------------------------ analysis
-
-  private void countUses() {
-    for (int b : layout.blocks()) {
-      for (int inst : layout.blockInsts(b)) {
-        Opcode op = dfg.opcode(inst);
-        int[] args = dfg.args(inst);
-        for (int i = 0; i < args.length; i++) {
-          int v = dfg.resolveAliases(args[i]);
-          uses[v]++;
-          if (i == 0 && (op == Opcode.BRIF || op == Opcode.SELECT || op == Opcode.TRAPZ
-              || op == Opcode.TRAPNZ)) {
-            condUses[v]++;
-          }
-          if (isAddressOperand(op, i)) {
-            addrUses[v]++;
-          }
-        }
-        for (int d = 0; d < dfg.destCount(inst); d++) {
-          for (int a : dfg.blockCallArgs(dfg.dest(inst, d))) {
-            uses[dfg.resolveAliases(a)]++;
-          }
-        }
-      }
-    }
-  }
-
-  private static boolean isAddressOperand(Opcode op, int index) {
-    return switch (op.format()) {
-      case LOAD -> index == 0;
-      case STORE -> index == 1;
-      default -> false;
-    };
-  }
-
-  private void numberBlocks() {
-    int entry = layout.entryBlock();
-    int[] order = layout.blocks();
-    Map<Integer, Integer> edges = new HashMap<>();
-    for (int b : order) {
-      int term = layout.lastInst(b);
-      for (int d = 0; d < dfg.destCount(term); d++) {
-        edges.merge(dfg.blockCallBlock(dfg.dest(term, d)), 1, Integer::sum);
-      }
-    }
-    if (edges.containsKey(entry)) {
-      throw new IllegalArgumentException("the entry block of " + func.name().text()
-          + " has predecessors; the lowering needs an entry block without them");
-    }
-    for (int b : order) {
-      machineBlock.put(b, vc.newBlock());
-      int term = layout.lastInst(b);
-      int n = dfg.destCount(term);
-      if (n > 1) {
-        for (int d = 0; d < n; d++) {
-          if (edges.get(dfg.blockCallBlock(dfg.dest(term, d))) > 1) {
-            splitBlocks.put(edgeKey(term, d), vc.newBlock());
-          }
-        }
-      }
-    }
-  }
-
-  private static long edgeKey(int inst, int dest) {
-    return (long) inst << 32 | dest;
-  }
-
-  // ------------------------------------------------------------------ driver
-
-  private void run() {
-    countUses();
-    numberBlocks();
-    int entry = layout.entryBlock();
-    for (int b : layout.blocks()) {
-      List<VReg> params = new ArrayList<>();
-      if (b != entry) {
-        // A block parameter has no instruction of its own: report one at the block's first.
-        int first = layout.firstInst(b);
-        sourceLoc = first >= 0 ? dfg.sourceLoc(first) : DataFlowGraph.NO_SOURCE_LOC;
-        for (int p : dfg.blockParams(b)) {
-          params.add(vreg(p));
-        }
-      }
-      vc.startBlock(machineBlock.get(b), params);
-      if (b == entry) {
-        lowerArgs(entry);
-      }
-      for (int inst : layout.blockInsts(b)) {
-        sourceLoc = dfg.sourceLoc(inst);
-        lowerInst(inst);
-      }
-      int term = layout.lastInst(b);
-      for (int d = 0; d < dfg.destCount(term); d++) {
-        Integer split = splitBlocks.get(edgeKey(term, d));
-        if (split != null) {
-          vc.startBlock(split, List.of());
-          int call = dfg.dest(term, d);
-          jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
-        }
-      }
-    }
-  }
-
-  private void lowerInst(int inst) {
+  @Override
+  protected void lowerInst(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
       case ICONST, F32CONST, F64CONST -> { } // rematerialized or folded at each use
-      case JUMP -> {
-        int call = dfg.dest(inst, 0);
-        jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
-      }
+      case JUMP -> edgeJump(inst);
       case BRIF -> lowerBrif(inst);
       case BR_TABLE -> lowerBrTable(inst);
       case RETURN -> lowerReturn(inst);
@@ -267,13 +139,13 @@ public final class Lowering {
       }
       case ICMP, EQZ -> {
         int r = dfg.firstResult(inst);
-        if (uses[r] != condUses[r]) {
+        if (!onlyUsedAsCondition(r)) {
           ints.lower(inst);
         }
       }
       case FCMP -> {
         int r = dfg.firstResult(inst);
-        if (uses[r] != condUses[r] || !FloatLowering.fusible(dfg.floatCC(inst))) {
+        if (!onlyUsedAsCondition(r) || !FloatLowering.fusible(dfg.floatCC(inst))) {
           floats.lower(inst);
         }
       }
@@ -286,8 +158,8 @@ public final class Lowering {
       }
       case IREDUCE -> {
         int r = dfg.firstResult(inst);
-        if (vregs[r] == null) {
-          vregs[r] = use(dfg.arg(inst, 0)); // an i32 is the low half of the register
+        if (!hasVReg(r)) {
+          bindVReg(r, use(dfg.arg(inst, 0))); // an i32 is the low half of the register
         } else {
           ints.lower(inst);
         }
@@ -304,47 +176,13 @@ public final class Lowering {
 
   // ------------------------------------------------------------------ values
 
-  /**
-   * The vreg of an IR value that lives in a register (created on first mention): INT class for
-   * integers, FLOAT for f32/f64 (xmm registers).
-   */
-  VReg vreg(int v) {
-    v = dfg.resolveAliases(v);
-    if (vregs[v] == null) {
-      Type t = dfg.valueType(v);
-      checkSupported(t);
-      vregs[v] = vc.newVReg(isFloat(t) ? RegClass.FLOAT : RegClass.INT);
-    }
-    return vregs[v];
-  }
-
   static boolean isFloat(Type t) {
     return t == Type.F32 || t == Type.F64;
   }
 
-  boolean isConst(int v) {
-    v = dfg.resolveAliases(v);
-    return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT
-        && dfg.opcode(dfg.valueDef(v)) == Opcode.ICONST;
-  }
-
-  long constValue(int v) {
-    return dfg.imm(dfg.valueDef(dfg.resolveAliases(v)));
-  }
-
-  Opcode defOpcode(int v) {
-    v = dfg.resolveAliases(v);
-    return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT ? dfg.opcode(dfg.valueDef(v)) : null;
-  }
-
-  /** Whether {@code v} is an f32const or f64const. */
-  boolean isFloatConst(int v) {
-    Opcode def = defOpcode(v);
-    return def == Opcode.F32CONST || def == Opcode.F64CONST;
-  }
-
   /** A register holding {@code v} here; a constant is materialized into a fresh vreg. */
-  VReg use(int v) {
+  @Override
+  public VReg use(int v) {
     if (isConst(v)) {
       VReg t = vc.newVReg(RegClass.INT);
       ints.materialize(t, dfg.valueType(dfg.resolveAliases(v)), constValue(v));
@@ -356,34 +194,6 @@ public final class Lowering {
       return t;
     }
     return vreg(v);
-  }
-
-  private boolean isAddressOnly(int v) {
-    v = dfg.resolveAliases(v);
-    if (defOpcode(v) != Opcode.IADD || uses[v] != addrUses[v] || dfg.valueType(v) != Type.I64) {
-      return false;
-    }
-    int def = dfg.valueDef(v);
-    return !isConst(dfg.arg(def, 0)) && !isConst(dfg.arg(def, 1));
-  }
-
-  /**
-   * Refuses a value this lowering does not cover (v128). The translator lets such values through
-   * (a v128 parameter or local needs no SIMD operator), so this is a limit of the backend, not a
-   * bug: it is reported with the wasm offset of the instruction being lowered.
-   */
-  void checkSupported(Type t) {
-    if (t == Type.V128) {
-      throw new UnsupportedLoweringException(t.text() + " value", sourceLoc);
-    }
-  }
-
-  private List<VReg> argRegs(int blockCall) {
-    List<VReg> out = new ArrayList<>();
-    for (int a : dfg.blockCallArgs(blockCall)) {
-      out.add(use(a));
-    }
-    return out;
   }
 
   // ------------------------------------------------------------------ instruction helpers
@@ -510,27 +320,14 @@ public final class Lowering {
 
   // ------------------------------------------------------------------ control flow
 
-  private void jump(int target, List<VReg> args) {
+  @Override
+  protected void jump(int target, List<VReg> args) {
     vc.branch(new MInst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc,
         (c, a) -> {
           if (!c.fallsThroughTo(target)) {
             c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(target)));
           }
         }), List.of(new VCode.Target(target, args)));
-  }
-
-  private void edgeJump(int inst) {
-    int call = dfg.dest(inst, 0);
-    jump(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
-  }
-
-  private VCode.Target edge(int inst, int d) {
-    Integer split = splitBlocks.get(edgeKey(inst, d));
-    int call = dfg.dest(inst, d);
-    if (split != null) {
-      return new VCode.Target(split, List.of());
-    }
-    return new VCode.Target(machineBlock.get(dfg.blockCallBlock(call)), argRegs(call));
   }
 
   private void lowerBrif(int inst) {
@@ -782,7 +579,8 @@ public final class Lowering {
     };
   }
 
-  private void lowerArgs(int entry) {
+  @Override
+  protected void lowerEntryArgs(int entry) {
     Signature sig = func.signature();
     ownLayout = WasmCallConv.layout(wasmSignature(sig));
     List<Operand> defs = new ArrayList<>();
@@ -869,11 +667,7 @@ public final class Lowering {
   }
 
   private void lowerCall(int inst) {
-    List<VReg> results = new ArrayList<>();
-    for (int r : dfg.results(inst)) {
-      results.add(vreg(r));
-    }
-    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, results);
+    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, resultRegs(inst));
   }
 
   /**
@@ -965,7 +759,7 @@ public final class Lowering {
     if (indirect) {
       emitter = (c, a) -> c.asm(ControlForm.CALLQ_M, gpr(a, targetIndex));
     } else {
-      long key = funcKey(dfg.extFunc(dfg.aux(inst)).name());
+      long key = calleeKey(inst);
       emitter = (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(key));
     }
     vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, VCodeInst.Kind.PLAIN,
@@ -1041,7 +835,7 @@ public final class Lowering {
       ops.add(useReg(use(all[0])));
     }
     int targetIndex = target;
-    long key = indirect ? 0 : funcKey(dfg.extFunc(dfg.aux(inst)).name());
+    long key = indirect ? 0 : calleeKey(inst);
     vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
         VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> {
           for (int[] s : stackArgs) {
@@ -1067,14 +861,5 @@ public final class Lowering {
             c.asm(ControlForm.JMP_REL32, new FunctionTarget(key));
           }
         }));
-  }
-
-  /** The FuncKey (namespace, index) the translator put into a callee's name, as one raw value. */
-  static long funcKey(ExternalName name) {
-    if (name instanceof ExternalName.User(int namespace, int index)) {
-      return (long) namespace << 32 | Integer.toUnsignedLong(index);
-    }
-    throw new IllegalArgumentException("direct calls need a FuncKey name (u<ns>:<index>): "
-        + name.text());
   }
 }

@@ -8,5 +8,8 @@
  * SSE4.1 rounding when {@link dev.kiln.codegen.x64.lower.CpuFeatures} says so). Each
  * {@link dev.kiln.codegen.x64.lower.MInst} carries how to encode itself once allocated, so the
  * emitter ({@code emit}) knows nothing about IR opcodes and this package nothing about frames.
+ * What does not depend on the ISA (use counts, block numbering and critical-edge splitting, block
+ * parameters, the walk over the IR, branch arguments) is {@link
+ * dev.kiln.codegen.lower.LoweringDriver}, which the Lowering extends.
  */
 package dev.kiln.codegen.x64.lower;

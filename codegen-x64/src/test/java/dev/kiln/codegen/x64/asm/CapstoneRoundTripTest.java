@@ -1,7 +1,6 @@
 package dev.kiln.codegen.x64.asm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.codegen.CodeBuffer;
@@ -11,6 +10,7 @@ import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
 import dev.kiln.codegen.disasm.Disassembler;
 import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.codegen.testsupport.CapstoneOracle;
 import dev.kiln.codegen.x64.asm.forms.FormTables;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,29 +36,10 @@ class CapstoneRoundTripTest {
 
   @Test
   void everyFormRoundTripsThroughCapstone() {
-    assumeTrue(CapstoneDisassembler.isAvailable(),
-        () -> "Capstone not loadable: " + CapstoneDisassembler.unavailableReason());
     SplittableRandom random = new SplittableRandom(SEED);
     RandomInstructions generator = new RandomInstructions(random);
-    List<String> failures = new ArrayList<>();
-    int checked = 0;
-    int mismatches = 0;
-    try (Disassembler capstone = CapstoneDisassembler.open(Isa.X86_64)) {
-      for (Form form : FormTables.all()) {
-        for (int i = 0; i < PER_FORM; i++) {
-          String failure = roundTrip(form, generator, random, capstone);
-          checked++;
-          if (failure != null && ++mismatches <= 40) {
-            failures.add(failure);
-          }
-        }
-      }
-    }
-    System.out.printf("x86-64 Capstone round trip: %d instructions over %d forms, seed %#x%n", checked,
-        FormTables.all().size(), SEED);
-    int total = mismatches;
-    assertTrue(failures.isEmpty(), () -> total + " mismatches (seed " + SEED + "), the first "
-        + failures.size() + ":\n" + String.join("\n", failures));
+    int checked = CapstoneOracle.run("x86-64", Isa.X86_64, SEED, FormTables.all(), PER_FORM,
+        (form, capstone) -> roundTrip(form, generator, random, capstone));
     assertEquals(FormTables.all().size() * PER_FORM, checked);
   }
 
