@@ -37,29 +37,21 @@ import org.junit.jupiter.api.io.TempDir;
  * trampolines (ARCHITECTURE.md section 4).
  */
 class EmbeddingApiTest {
-  private final Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
-  private final Store store = new Store();
-  private final Linker linker = new Linker(store);
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final EmbeddingSession kiln = new EmbeddingSession();
+  private final Store store = kiln.store();
+  private final Linker linker = kiln.linker();
 
   @AfterEach
   void close() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
-    }
-    store.close();
+    kiln.close();
   }
 
   private WasmModule module(String wat) {
-    WasmModule module = engine.compile(WatCompiler.wasm(wat));
-    opened.add(module);
-    return module;
+    return kiln.module(wat);
   }
 
   private Instance instantiate(String wat) {
-    Instance instance = linker.instantiate(module(wat));
-    opened.add(instance);
-    return instance;
+    return kiln.instantiate(wat);
   }
 
   private static FuncType type(List<ValType> params, List<ValType> results) {
@@ -317,14 +309,14 @@ class EmbeddingApiTest {
           (func (export "plus") (param i32) (result i32) (i32.add (global.get 0) (local.get 0))))
         """), dev.kiln.artifact.Target.X86_64));
     WasmModule module = new Engine().load(file);
-    opened.add(module);
+    kiln.open(module);
     assertEquals(List.of("env.base"), module.imports().stream().map(i -> i.module() + "." + i.name()).toList());
     assertEquals(List.of("plus"), module.exports().stream().map(e -> e.name()).toList());
     GlobalInstance base = GlobalInstance.create(new GlobalType(ValType.I32, false), new WasmValue.I32(40));
     store.closeWithStore(base);
     linker.define("env", "base", new Extern.Global(base));
     Instance instance = linker.instantiate(module);
-    opened.add(instance);
+    kiln.open(instance);
     assertEquals(42, instance.function("plus").callJava(2));
     assertThrows(IllegalStateException.class, () -> new Engine().compile(new byte[8]),
         "an engine without a compiler refuses .wasm input");

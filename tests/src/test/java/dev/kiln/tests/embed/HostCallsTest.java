@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.api.Engine;
 import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
 import dev.kiln.loader.instance.Caller;
 import dev.kiln.loader.instance.HostCalls;
 import dev.kiln.loader.instance.HostFunction;
@@ -35,25 +33,17 @@ import org.junit.jupiter.api.Test;
 class HostCallsTest {
   private static final FuncType I32_TO_I32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
 
-  private final Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
-  private final Store store = new Store();
-  private final Linker linker = new Linker(store);
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final EmbeddingSession kiln = new EmbeddingSession();
+  private final Store store = kiln.store();
+  private final Linker linker = kiln.linker();
 
   @AfterEach
   void close() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
-    }
-    store.close();
+    kiln.close();
   }
 
   private Instance instantiate(String wat) {
-    WasmModule module = engine.compile(WatCompiler.wasm(wat));
-    opened.add(module);
-    Instance instance = linker.instantiate(module);
-    opened.add(instance);
-    return instance;
+    return kiln.instantiate(wat);
   }
 
   private static int i32(List<WasmValue> values) {
@@ -86,8 +76,8 @@ class HostCallsTest {
     HostFunction second = HostFunction.create(store, I32_TO_I32, args -> List.of(new WasmValue.I32(2)));
     first.close();
     HostFunction third = HostFunction.create(store, I32_TO_I32, args -> List.of(new WasmValue.I32(3)));
-    opened.add(second::close);
-    opened.add(third::close);
+    kiln.open(second::close);
+    kiln.open(third::close);
     linker.define("host", "second", new dev.kiln.loader.instance.Extern.Function(second.function()));
     linker.define("host", "third", new dev.kiln.loader.instance.Extern.Function(third.function()));
     Instance instance = instantiate("""
@@ -174,7 +164,7 @@ class HostCallsTest {
       seen.set(caller);
       return args;
     });
-    opened.add(f::close);
+    kiln.open(f::close);
     assertEquals(4, i32(f.function().call(new WasmValue.I32(4))));
     assertSame(Caller.NONE, seen.get());
     assertTrue(seen.get().instance().isEmpty());

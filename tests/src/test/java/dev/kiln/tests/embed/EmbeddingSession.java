@@ -1,0 +1,53 @@
+package dev.kiln.tests.embed;
+
+import dev.kiln.loader.api.Engine;
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.api.WasmModule;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.runtime.Store;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One test's embedding: an {@link Engine} that compiles wasm text with {@link WatCompiler}, a
+ * {@link Store}, a {@link Linker} on it, and everything the test opened, closed in reverse order
+ * (then the store) by {@link #close()}. Not an AutoCloseable: it is closed by the test's
+ * {@code @AfterEach}, never by a try-with-resources.
+ */
+final class EmbeddingSession {
+  private final Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
+  private final Store store = new Store();
+  private final Linker linker = new Linker(store);
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  Store store() {
+    return store;
+  }
+
+  Linker linker() {
+    return linker;
+  }
+
+  /** Closes {@code resource} with the session (before what was opened earlier). */
+  <T extends AutoCloseable> T open(T resource) {
+    opened.add(resource);
+    return resource;
+  }
+
+  /** The module of wasm text {@code wat}, compiled by the engine and closed with the session. */
+  WasmModule module(String wat) {
+    return open(engine.compile(WatCompiler.wasm(wat)));
+  }
+
+  /** {@code wat} compiled and instantiated through the linker, closed with the session. */
+  Instance instantiate(String wat) {
+    return open(linker.instantiate(module(wat)));
+  }
+
+  void close() throws Exception {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      opened.get(i).close();
+    }
+    store.close();
+  }
+}
