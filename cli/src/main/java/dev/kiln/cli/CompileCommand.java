@@ -166,7 +166,8 @@ final class CompileCommand implements Callable<Integer> {
   /** Wasm bytes compiled per second in MB (10^6 bytes): 1 decimal from 1 MB/s up, else 3. */
   static String megabytesPerSecond(long bytes, double seconds) {
     double rate = bytes / seconds / 1e6;
-    return String.format(Locale.ROOT, rate >= 1 ? "%.1f" : "%.3f", rate);
+    // Three significant digits below 1 MB/s, so a small module does not read "0.000".
+    return String.format(Locale.ROOT, rate >= 1 ? "%.1f" : "%.3g", rate);
   }
 
   private static int fail(PrintWriter err, String line) {
