@@ -10,7 +10,9 @@ import dev.kiln.artifact.vm.VmShape;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The loader's own description of a VMContext as an FFM {@link StructLayout} with one named member
@@ -29,10 +31,16 @@ public final class VmContextView {
   private static final MemoryLayout GLOBAL_SLOT = MemoryLayout.sequenceLayout(16, JAVA_BYTE).withByteAlignment(16);
 
   private final StructLayout layout;
+  /**
+   * Member offsets by name, recorded while the layout is built: {@link StructLayout#byteOffset}
+   * searches the members one by one, and instantiation asks for every field, which would make it
+   * quadratic in the number of VMFuncRefs, types and segments.
+   */
+  private final Map<String, Long> offsets = new HashMap<>();
 
   public VmContextView(VmShape shape) {
     List<MemoryLayout> members = new ArrayList<>();
-    Cursor at = new Cursor(members);
+    Cursor at = new Cursor(members, offsets);
     at.add(ADDRESS.withName("store_context"));
     for (int i = 0; i < shape.memories(); i++) {
       if (i < shape.importedMemories()) {
@@ -91,15 +99,18 @@ public final class VmContextView {
   /** Appends members, inserting the padding each one's natural alignment needs. */
   private static final class Cursor {
     private final List<MemoryLayout> members;
+    private final Map<String, Long> offsets;
     private long offset;
 
-    Cursor(List<MemoryLayout> members) {
+    Cursor(List<MemoryLayout> members, Map<String, Long> offsets) {
       this.members = members;
+      this.offsets = offsets;
     }
 
     void add(MemoryLayout member) {
       padTo(member.byteAlignment());
       members.add(member);
+      offsets.put(member.name().orElseThrow(), offset);
       offset += member.byteSize();
     }
 
@@ -123,7 +134,11 @@ public final class VmContextView {
 
   /** The byte offset of the member {@code name}. */
   public long offset(String name) {
-    return layout.byteOffset(MemoryLayout.PathElement.groupElement(name));
+    Long offset = offsets.get(name);
+    if (offset == null) {
+      throw new IllegalArgumentException("no VMContext member " + name);
+    }
+    return offset;
   }
 
   /** The size of the member {@code name}. */
