@@ -773,9 +773,10 @@ public final class Lowering extends LoweringDriver<MInst> {
     int first = indirect ? 1 : 0;
     List<Operand> ops = new ArrayList<>();
     List<VReg> fixedSoFar = new ArrayList<>();
-    // (operand index, incoming-area offset, type) of every stack argument; ANY lets the allocator
-    // leave a value in its spill slot, so any number of them fits.
-    List<Object[]> stackArgs = new ArrayList<>();
+    // Every stack argument's operand; ANY lets the allocator leave a value in its spill slot, so
+    // any number of them fits.
+    record StackArg(int operandIndex, int incomingOffset, Type type) {}
+    List<StackArg> stackArgs = new ArrayList<>();
     int wasmIndex = 0;
     for (int i = 0; i < sig.params().size(); i++) {
       AbiParam p = sig.params().get(i);
@@ -786,7 +787,7 @@ public final class Lowering extends LoweringDriver<MInst> {
         case NORMAL -> {
           ValueLocation loc = call.params().get(wasmIndex++);
           if (loc instanceof ValueLocation.OnStack(int off)) {
-            stackArgs.add(new Object[] {ops.size(), off, p.type()});
+            stackArgs.add(new StackArg(ops.size(), off, p.type()));
             ops.add(Operand.use(v, OperandConstraint.ANY));
             yield null;
           }
@@ -814,10 +815,10 @@ public final class Lowering extends LoweringDriver<MInst> {
     long key = indirect ? 0 : calleeKey(inst);
     vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
         VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> {
-          for (Object[] s : stackArgs) {
-            int index = (Integer) s[0];
-            long to = c.incoming((Integer) s[1]);
-            Type t = (Type) s[2];
+          for (StackArg s : stackArgs) {
+            int index = s.operandIndex();
+            long to = c.incoming(s.incomingOffset());
+            Type t = s.type();
             Allocation at = a.get(index);
             if (at instanceof SpillSlot slot) {
               // Through the class's scratch register: x16 or v31, free inside an instruction.
