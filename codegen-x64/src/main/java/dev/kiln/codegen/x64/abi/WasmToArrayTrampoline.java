@@ -1,7 +1,10 @@
 package dev.kiln.codegen.x64.abi;
 
 import static dev.kiln.codegen.x64.abi.Asm.asm;
+import static dev.kiln.codegen.x64.abi.Asm.copy;
+import static dev.kiln.codegen.x64.abi.Asm.loadForm;
 import static dev.kiln.codegen.x64.abi.Asm.mem;
+import static dev.kiln.codegen.x64.abi.Asm.storeForm;
 
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.HostContextLayout;
@@ -18,7 +21,6 @@ import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.asm.forms.AluForm;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
-import dev.kiln.codegen.x64.asm.forms.SseForm;
 import java.util.List;
 
 /**
@@ -148,35 +150,5 @@ public final class WasmToArrayTrampoline {
     // rdi still holds the host context here: the check runs before anything clobbers it.
     int overflow = FrameEmitter.emitTrapBlock(buf, stackOverflow, TrapCode.STACK_OVERFLOW, raiseTrap);
     buf.addTrap(overflow, TrapCode.STACK_OVERFLOW.code());
-  }
-
-  private static void copy(CodeBuffer buf, Amode from, Amode to, int bytes) {
-    for (int at = 0; at < bytes; at += 8) {
-      asm(buf, MovForm.MOVQ_RM, SCRATCH, shifted(from, at));
-      asm(buf, MovForm.MOVQ_MR, shifted(to, at), SCRATCH);
-    }
-  }
-
-  private static Amode shifted(Amode m, int by) {
-    Amode.BaseDisp b = (Amode.BaseDisp) m;
-    return mem(b.base(), b.disp() + by);
-  }
-
-  private static SseForm loadForm(WasmType t) {
-    return switch (t) {
-      case F32 -> SseForm.MOVSS_RM;
-      case F64 -> SseForm.MOVSD_RM;
-      case V128 -> SseForm.MOVAPS_RM;
-      default -> throw new IllegalArgumentException(t + " is not carried in an xmm register");
-    };
-  }
-
-  private static SseForm storeForm(WasmType t) {
-    return switch (t) {
-      case F32 -> SseForm.MOVSS_MR;
-      case F64 -> SseForm.MOVSD_MR;
-      case V128 -> SseForm.MOVAPS_MR;
-      default -> throw new IllegalArgumentException(t + " is not carried in an xmm register");
-    };
   }
 }
