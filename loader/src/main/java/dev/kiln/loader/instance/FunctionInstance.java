@@ -160,7 +160,7 @@ public final class FunctionInstance {
       ValType t = results.get(i);
       long low = values.get(JAVA_LONG, (long) i * ValRaw.SIZE);
       long high = values.get(JAVA_LONG, (long) i * ValRaw.SIZE + 8);
-      out.add(WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? low & 0xFFFF_FFFFL : low, high));
+      out.add(WasmValue.ofBits(t, low, high));
     }
     return out;
   }

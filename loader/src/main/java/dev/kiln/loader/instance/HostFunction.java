@@ -174,7 +174,7 @@ public final class HostFunction {
       ValType t = params.get(i);
       long low = ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE);
       long high = t == ValType.V128 ? ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE + 8) : 0;
-      args[i] = WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? low & 0xFFFF_FFFFL : low, high);
+      args[i] = WasmValue.ofBits(t, low, high);
     }
     List<WasmValue> argList = Arrays.asList(args);
     List<WasmValue> out = checkedResults(plain != null ? plain.call(argList)

@@ -384,7 +384,7 @@ public final class Instance implements AutoCloseable {
       WasmValue[] typed = new WasmValue[args.length];
       for (int i = 0; i < args.length; i++) {
         ValType t = type.params().get(i);
-        typed[i] = WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? args[i] & 0xFFFF_FFFFL : args[i], 0);
+        typed[i] = WasmValue.ofBits(t, args[i], 0);
       }
       return imports.functions().get(function).call(typed);
     }
@@ -404,7 +404,7 @@ public final class Instance implements AutoCloseable {
         ValType t = type.results().get(i);
         long low = ValRaw.getI64(values, i);
         long high = values.get(JAVA_LONG, (long) i * ValRaw.SIZE + 8);
-        results.add(WasmValue.ofBits(t, t == ValType.I32 || t == ValType.F32 ? low & 0xFFFF_FFFFL : low, high));
+        results.add(WasmValue.ofBits(t, low, high));
       }
       return results;
     }

@@ -115,7 +115,10 @@ public sealed interface WasmValue {
     }
   }
 
-  /** The value of {@code type} whose ValRaw slot holds {@code bits} then {@code high}. */
+  /**
+   * The value of {@code type} whose ValRaw slot holds {@code bits} then {@code high}. An i32 or f32
+   * takes the low 32 bits only, so callers pass a slot's word as read, upper half and all.
+   */
   static WasmValue ofBits(ValType type, long bits, long high) {
     return switch (type) {
       case I32 -> new I32((int) bits);
