@@ -137,19 +137,12 @@ public final class FuncEnvironment {
    * import record's {@code wasm_call}, with the record's {@code vmctx} as callee vmctx.
    */
   public int[] callFunction(int funcIndex, int[] args) {
-    int imported = module.importedFunctionCount();
-    if (funcIndex >= imported) {
-      int funcRef = definedFuncRefs.computeIfAbsent(funcIndex, f -> b.importFunction(
-          new ExtFuncData(module.definedFunctionName(f - imported), signatureRef(f))));
-      return b.instResults(b.ins().call(funcRef, prepend(vmctx, vmctx, args)));
+    if (funcIndex >= module.importedFunctionCount()) {
+      return b.instResults(b.ins().call(definedFuncRef(funcIndex), prepend(vmctx, vmctx, args)));
     }
-    int record = layout.importedFunction(funcIndex);
-    int code = b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
-        record + VmLayout.IMPORT_WASM_CALL);
-    int calleeVmctx = b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
-        record + VmLayout.IMPORT_VMCTX);
-    return b.instResults(
-        b.ins().callIndirect(signatureRef(funcIndex), code, prepend(calleeVmctx, vmctx, args)));
+    ImportedCallee callee = importedCallee(funcIndex);
+    return b.instResults(b.ins().callIndirect(signatureRef(funcIndex), callee.code(),
+        prepend(callee.vmctx(), vmctx, args)));
   }
 
   /**
@@ -157,19 +150,32 @@ public final class FuncEnvironment {
    * vmctx pair of {@link #callFunction}, as a terminator; the callee's results are this function's.
    */
   public void returnCallFunction(int funcIndex, int[] args) {
-    int imported = module.importedFunctionCount();
-    if (funcIndex >= imported) {
-      int funcRef = definedFuncRefs.computeIfAbsent(funcIndex, f -> b.importFunction(
-          new ExtFuncData(module.definedFunctionName(f - imported), signatureRef(f))));
-      b.ins().returnCall(funcRef, prepend(vmctx, vmctx, args));
+    if (funcIndex >= module.importedFunctionCount()) {
+      b.ins().returnCall(definedFuncRef(funcIndex), prepend(vmctx, vmctx, args));
       return;
     }
+    ImportedCallee callee = importedCallee(funcIndex);
+    b.ins().returnCallIndirect(signatureRef(funcIndex), callee.code(),
+        prepend(callee.vmctx(), vmctx, args));
+  }
+
+  /** The function reference of defined function {@code funcIndex}, imported once per function. */
+  private int definedFuncRef(int funcIndex) {
+    int imported = module.importedFunctionCount();
+    return definedFuncRefs.computeIfAbsent(funcIndex, f -> b.importFunction(
+        new ExtFuncData(module.definedFunctionName(f - imported), signatureRef(f))));
+  }
+
+  /** An imported function's {@code wasm_call} and {@code vmctx}, loaded from its import record. */
+  private record ImportedCallee(int code, int vmctx) {}
+
+  private ImportedCallee importedCallee(int funcIndex) {
     int record = layout.importedFunction(funcIndex);
     int code = b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
         record + VmLayout.IMPORT_WASM_CALL);
     int calleeVmctx = b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx,
         record + VmLayout.IMPORT_VMCTX);
-    b.ins().returnCallIndirect(signatureRef(funcIndex), code, prepend(calleeVmctx, vmctx, args));
+    return new ImportedCallee(code, calleeVmctx);
   }
 
   /**
