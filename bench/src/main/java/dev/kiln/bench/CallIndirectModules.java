@@ -1,7 +1,12 @@
 package dev.kiln.bench;
 
+import static dev.kiln.bench.WasmBytes.bytes;
+import static dev.kiln.bench.WasmBytes.header;
+import static dev.kiln.bench.WasmBytes.name;
+import static dev.kiln.bench.WasmBytes.section;
+import static dev.kiln.bench.WasmBytes.uleb;
+
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The two modules of Wasmtime's {@code benches/call.rs}, {@code mod indirect} (reference file
@@ -117,39 +122,5 @@ public final class CallIndirectModules {
     code.writeBytes(body.toByteArray());
     section(out, 10, code.toByteArray());
     return out.toByteArray();
-  }
-
-  private static ByteArrayOutputStream header() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    return out;
-  }
-
-  private static void name(ByteArrayOutputStream out, String name) {
-    byte[] b = name.getBytes(StandardCharsets.UTF_8);
-    uleb(out, b.length);
-    out.writeBytes(b);
-  }
-
-  private static void section(ByteArrayOutputStream out, int id, byte[] payload) {
-    out.write(id);
-    uleb(out, payload.length);
-    out.writeBytes(payload);
-  }
-
-  private static byte[] bytes(int... values) {
-    byte[] b = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      b[i] = (byte) values[i];
-    }
-    return b;
-  }
-
-  private static void uleb(ByteArrayOutputStream out, long value) {
-    do {
-      int b = (int) (value & 0x7F);
-      value >>>= 7;
-      out.write(value != 0 ? b | 0x80 : b);
-    } while (value != 0);
   }
 }

@@ -1,7 +1,13 @@
 package dev.kiln.bench;
 
+import static dev.kiln.bench.WasmBytes.bytes;
+import static dev.kiln.bench.WasmBytes.header;
+import static dev.kiln.bench.WasmBytes.name;
+import static dev.kiln.bench.WasmBytes.section;
+import static dev.kiln.bench.WasmBytes.sleb;
+import static dev.kiln.bench.WasmBytes.uleb;
+
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a valid module of a chosen size in the binary format: {@code functions} functions of type
@@ -15,8 +21,7 @@ final class SyntheticModule {
   private SyntheticModule() {}
 
   static byte[] build(int functions, int addsPerFunction) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    ByteArrayOutputStream out = header();
     section(out, 1, bytes(0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F)); // one type: (i32) -> i32
 
     ByteArrayOutputStream funcs = new ByteArrayOutputStream();
@@ -30,9 +35,7 @@ final class SyntheticModule {
     int exported = (functions + 99) / 100;
     uleb(exports, exported);
     for (int i = 0; i < exported; i++) {
-      byte[] name = ("f" + (i * 100)).getBytes(StandardCharsets.UTF_8);
-      uleb(exports, name.length);
-      exports.writeBytes(name);
+      name(exports, "f" + (i * 100));
       exports.write(0x00); // function
       uleb(exports, i * 100);
     }
@@ -59,39 +62,5 @@ final class SyntheticModule {
     }
     section(out, 10, code.toByteArray());
     return out.toByteArray();
-  }
-
-  private static void section(ByteArrayOutputStream out, int id, byte[] payload) {
-    out.write(id);
-    uleb(out, payload.length);
-    out.writeBytes(payload);
-  }
-
-  private static byte[] bytes(int... values) {
-    byte[] b = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      b[i] = (byte) values[i];
-    }
-    return b;
-  }
-
-  private static void uleb(ByteArrayOutputStream out, long value) {
-    do {
-      int b = (int) (value & 0x7F);
-      value >>>= 7;
-      out.write(value != 0 ? b | 0x80 : b);
-    } while (value != 0);
-  }
-
-  private static void sleb(ByteArrayOutputStream out, long value) {
-    while (true) {
-      int b = (int) (value & 0x7F);
-      value >>= 7;
-      boolean done = (value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0);
-      out.write(done ? b : b | 0x80);
-      if (done) {
-        return;
-      }
-    }
   }
 }
