@@ -19,6 +19,7 @@ import dev.kiln.ir.Opcode;
  */
 final class VmctxInvariance {
   private final DataFlowGraph dfg;
+  /** Whether the function has no instruction that may change a mutable VMContext field. */
   private final boolean stable;
 
   private VmctxInvariance(DataFlowGraph dfg, boolean stable) {
@@ -53,11 +54,6 @@ final class VmctxInvariance {
     return region != MemRegion.HEAP && region != MemRegion.TABLE;
   }
 
-  /** Whether the function has no instruction that may change a mutable VMContext field. */
-  boolean vmctxStable() {
-    return stable;
-  }
-
   /** Whether {@code inst} is a VMContext load. */
   boolean isVmctxLoad(int inst) {
     Opcode op = dfg.opcode(inst);
@@ -67,9 +63,10 @@ final class VmctxInvariance {
 
   /**
    * Whether {@code inst} loads a location that holds the same value for the whole run of the
-   * function: a readonly VMContext field, or any VMContext field when the function is {@link
-   * #vmctxStable()}. Two such loads of the same address give the same value, and one may run
-   * anywhere its address is available (a VMContext field is always mapped).
+   * function: a readonly VMContext field, or any VMContext field when the function has no
+   * instruction that may change one ({@link #mayWriteVmctx}). Two such loads of the same address
+   * give the same value, and one may run anywhere its address is available (a VMContext field is
+   * always mapped).
    */
   boolean isInvariantLoad(int inst) {
     if (!isVmctxLoad(inst)) {
