@@ -650,17 +650,20 @@ public final class Lowering extends LoweringDriver<MInst> {
         (c, a) -> c.epilogue()));
   }
 
-  private void lowerCall(int inst) {
-    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, resultRegs(inst));
+  /** What a call does with an argument the convention passes on the stack, at {@code offset}. */
+  @FunctionalInterface
+  private interface StackArgument {
+    void place(VReg value, int offset, Type type);
   }
 
-  /** A call of {@code inst}'s callee whose results are defined into {@code results}. */
-  private void callSequence(int inst, boolean indirect, List<VReg> results) {
-    Signature sig = dfg.callSignature(inst);
-    CallLayout call = WasmCallConv.layout(sig);
-    int[] all = dfg.args(inst);
-    int first = indirect ? 1 : 0;
-    List<Operand> ops = new ArrayList<>();
+  /**
+   * Appends to {@code ops} a fixed-register use for every register argument of a call to
+   * {@code sig} (the vmctx pair and the convention's register parameters) and hands stack
+   * arguments to {@code onStack}, in parameter order. A value passed in two registers is copied,
+   * since one vreg cannot be fixed to two registers at one instruction.
+   */
+  private void argumentOperands(Signature sig, CallLayout call, int[] all, int first,
+      List<Operand> ops, StackArgument onStack) {
     List<VReg> fixedSoFar = new ArrayList<>();
     int wasmIndex = 0;
     for (int i = 0; i < sig.params().size(); i++) {
@@ -672,9 +675,7 @@ public final class Lowering extends LoweringDriver<MInst> {
         case NORMAL -> {
           ValueLocation loc = call.params().get(wasmIndex++);
           if (loc instanceof ValueLocation.OnStack(int off)) {
-            Type t = p.type();
-            add("store_arg", List.of(useReg(v)),
-                (c, a) -> c.access(storeForm(t), reg(a, 0, t), Gpr.SP, off));
+            onStack.place(v, off, p.type());
             yield null;
           }
           yield locationReg(loc);
@@ -689,6 +690,22 @@ public final class Lowering extends LoweringDriver<MInst> {
         ops.add(useFixed(v, reg));
       }
     }
+  }
+
+  private void lowerCall(int inst) {
+    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, resultRegs(inst));
+  }
+
+  /** A call of {@code inst}'s callee whose results are defined into {@code results}. */
+  private void callSequence(int inst, boolean indirect, List<VReg> results) {
+    Signature sig = dfg.callSignature(inst);
+    CallLayout call = WasmCallConv.layout(sig);
+    int[] all = dfg.args(inst);
+    int first = indirect ? 1 : 0;
+    List<Operand> ops = new ArrayList<>();
+    argumentOperands(sig, call, all, first, ops, (v, off, t) ->
+        add("store_arg", List.of(useReg(v)),
+            (c, a) -> c.access(storeForm(t), reg(a, 0, t), Gpr.SP, off)));
     int areaOffset = call.stackArgBytes();
     if (call.hasReturnArea()) {
       VReg ptr = newInt();
@@ -772,37 +789,14 @@ public final class Lowering extends LoweringDriver<MInst> {
     int[] all = dfg.args(inst);
     int first = indirect ? 1 : 0;
     List<Operand> ops = new ArrayList<>();
-    List<VReg> fixedSoFar = new ArrayList<>();
     // Every stack argument's operand; ANY lets the allocator leave a value in its spill slot, so
     // any number of them fits.
     record StackArg(int operandIndex, int incomingOffset, Type type) {}
     List<StackArg> stackArgs = new ArrayList<>();
-    int wasmIndex = 0;
-    for (int i = 0; i < sig.params().size(); i++) {
-      AbiParam p = sig.params().get(i);
-      VReg v = use(all[first + i]);
-      PReg reg = switch (p.purpose()) {
-        case VMCTX -> preg(WasmCallConv.CALLEE_VMCTX);
-        case CALLER_VMCTX -> preg(WasmCallConv.CALLER_VMCTX);
-        case NORMAL -> {
-          ValueLocation loc = call.params().get(wasmIndex++);
-          if (loc instanceof ValueLocation.OnStack(int off)) {
-            stackArgs.add(new StackArg(ops.size(), off, p.type()));
-            ops.add(Operand.use(v, OperandConstraint.ANY));
-            yield null;
-          }
-          yield locationReg(loc);
-        }
-        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
-      };
-      if (reg != null) {
-        if (fixedSoFar.contains(v)) {
-          v = copy(v);
-        }
-        fixedSoFar.add(v);
-        ops.add(useFixed(v, reg));
-      }
-    }
+    argumentOperands(sig, call, all, first, ops, (v, off, t) -> {
+      stackArgs.add(new StackArg(ops.size(), off, t));
+      ops.add(Operand.use(v, OperandConstraint.ANY));
+    });
     if (call.hasReturnArea()) {
       ops.add(useFixed(returnArea, preg(WasmCallConv.RETURN_AREA_POINTER)));
     }
