@@ -17,6 +17,8 @@ public final class DominatorTree {
   /** Position of each block in reverse postorder; -1 when unreachable. */
   private final int[] rpoNumber;
   private final int[] rpo;
+  /** Per block, the blocks it immediately dominates; built on the first {@link #children} call. */
+  private int[][] children;
 
   private DominatorTree(int[] idom, int[] rpoNumber, int[] rpo) {
     this.idom = idom;
@@ -149,19 +151,33 @@ public final class DominatorTree {
    * entry visits the dominator tree in preorder, the order GVN scopes its value table by.
    */
   public int[] children(int block) {
-    int n = 0;
+    if (children == null) {
+      children = childLists();
+    }
+    return block >= 0 && block < children.length ? children[block].clone() : new int[0];
+  }
+
+  /** Every block's children in one pass over the reverse postorder, so a tree walk stays linear. */
+  private int[][] childLists() {
+    int blockCount = idom.length;
+    int[] count = new int[blockCount];
     for (int b : rpo) {
-      if (idom(b) == block) {
-        n++;
+      int parent = idom(b);
+      if (parent >= 0) {
+        count[parent]++;
       }
     }
-    int[] out = new int[n];
-    int k = 0;
+    int[][] lists = new int[blockCount][];
+    for (int b = 0; b < blockCount; b++) {
+      lists[b] = new int[count[b]];
+    }
+    int[] fill = new int[blockCount];
     for (int b : rpo) {
-      if (idom(b) == block) {
-        out[k++] = b;
+      int parent = idom(b);
+      if (parent >= 0) {
+        lists[parent][fill[parent]++] = b;
       }
     }
-    return out;
+    return lists;
   }
 }

@@ -65,7 +65,6 @@ public final class GlobalValueNumbering implements FunctionPass {
     ControlFlowGraph cfg = ControlFlowGraph.compute(f);
     DominatorTree domTree = DominatorTree.compute(f, cfg);
     VmctxInvariance invariance = VmctxInvariance.of(f);
-    int[][] children = dominatorChildren(dfg.blockCount(), domTree);
     boolean[] writesVmctx = new boolean[dfg.blockCount()];
     for (int block : domTree.reversePostorder()) {
       for (int inst : layout.blockInsts(block)) {
@@ -103,8 +102,8 @@ public final class GlobalValueNumbering implements FunctionPass {
           && noWritesBetween(cfg, domTree, writesVmctx, parent, block)
           ? new HashMap<>(inherited) : new HashMap<>();
       changed |= numberBlock(dfg, layout, invariance, block, values, local, checks, undo);
-      localAtEnd.set(block, children[block].length > 0 && !local.isEmpty() ? local : null);
-      int[] kids = children[frame[0]];
+      int[] kids = domTree.children(block);
+      localAtEnd.set(block, kids.length > 0 && !local.isEmpty() ? local : null);
       for (int k = kids.length - 1; k >= 0; k--) {
         stack.push(new int[] {kids[k], -1});
       }
@@ -209,29 +208,5 @@ public final class GlobalValueNumbering implements FunctionPass {
       }
     }
     return true;
-  }
-
-  /** Children lists of the dominator tree, each in reverse postorder, computed in one pass. */
-  private static int[][] dominatorChildren(int blockCount, DominatorTree domTree) {
-    int[] count = new int[blockCount];
-    int[] rpo = domTree.reversePostorder();
-    for (int b : rpo) {
-      int parent = domTree.idom(b);
-      if (parent >= 0) {
-        count[parent]++;
-      }
-    }
-    int[][] children = new int[blockCount][];
-    for (int b = 0; b < blockCount; b++) {
-      children[b] = new int[count[b]];
-    }
-    int[] fill = new int[blockCount];
-    for (int b : rpo) {
-      int parent = domTree.idom(b);
-      if (parent >= 0) {
-        children[parent][fill[parent]++] = b;
-      }
-    }
-    return children;
   }
 }
