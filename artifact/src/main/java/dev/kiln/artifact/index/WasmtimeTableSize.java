@@ -91,7 +91,7 @@ public final class WasmtimeTableSize {
   }
 
   /** Bytes of an unsigned LEB128 varint (postcard's integer encoding). */
-  public static int varint(long value) {
+  private static int varint(long value) {
     int bytes = 1;
     while ((value >>>= 7) != 0) {
       bytes++;

@@ -16,8 +16,4 @@ final class WasmtimeTableSizeModel {
             placed.get(i).length(), 0x100 + 40L * i))
         .toList());
   }
-
-  static int varint(long value) {
-    return WasmtimeTableSize.varint(value);
-  }
 }
