@@ -15,13 +15,10 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hand-written modules that stress what the spec scripts touch lightly: stack arguments in and
@@ -33,9 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackendEndToEndTest {
   private static final X64Backend BACKEND = new X64Backend(CpuFeatures.host(), true);
-
-  @TempDir
-  Path tmp;
 
   private final Store store = new Store();
   private LoadedModule module;
@@ -52,15 +46,8 @@ class BackendEndToEndTest {
     store.close();
   }
 
-  private void load(String wat) throws IOException, InterruptedException {
-    Path src = tmp.resolve("m.wat");
-    Path out = tmp.resolve("m.wasm");
-    Files.writeString(src, wat);
-    Process p = new ProcessBuilder("wat2wasm", src.toString(), "-o", out.toString())
-        .redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), () -> "wat2wasm: " + log);
-    CompiledModule compiled = Compiler.compile(Wasm.load(Files.readAllBytes(out)), BACKEND, CompileOptions.defaults());
+  private void load(String wat) {
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toWasm(wat)), BACKEND, CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
     module = LoadedModule.fromBytes(artifact, null);
     instance = Instance.instantiate(module, store);

@@ -15,18 +15,15 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bulk memory fast paths (memory.copy, memory.fill, memory.init, data.drop) through the real
@@ -38,9 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BulkMemoryEndToEndTest {
   private static final X64Backend BACKEND = new X64Backend(CpuFeatures.host(), true);
   private static final long PAGE = 65536;
-
-  @TempDir
-  Path tmp;
 
   private final Store store = new Store();
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -54,16 +48,8 @@ class BulkMemoryEndToEndTest {
     store.close();
   }
 
-  private void load(String wat, String... flags) throws IOException, InterruptedException {
-    Path src = tmp.resolve("m.wat");
-    Path out = tmp.resolve("m.wasm");
-    Files.writeString(src, wat);
-    List<String> command = new ArrayList<>(List.of("wat2wasm", src.toString(), "-o", out.toString()));
-    command.addAll(List.of(flags));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), () -> "wat2wasm: " + log);
-    CompiledModule compiled = Compiler.compile(Wasm.load(Files.readAllBytes(out)), BACKEND,
+  private void load(String wat, String... flags) {
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toWasm(wat, flags)), BACKEND,
         CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
     LoadedModule module = LoadedModule.fromBytes(artifact, null);

@@ -11,11 +11,9 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code return_call} on x86-64 where the spec scripts do not look: a million tail calls that pass
@@ -25,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * call and return, still correct).
  */
 class TailCallEndToEndTest {
-  @TempDir
-  Path tmp;
-
   @Test
   void tailCallsWithStackArgumentsReturnAreasAndFloatsRunInConstantStack() throws Exception {
     String wat = """
@@ -58,14 +53,7 @@ class TailCallEndToEndTest {
               (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8)
               (i64.const 1000))))
         """;
-    Path src = tmp.resolve("tail.wat");
-    Path out = tmp.resolve("tail.wasm");
-    Files.writeString(src, wat);
-    Process p = new ProcessBuilder("wat2wasm", "--enable-tail-call", src.toString(), "-o",
-        out.toString()).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), () -> "wat2wasm: " + log);
-    CompiledModule compiled = Compiler.compile(Wasm.load(Files.readAllBytes(out)),
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toWasm(wat, "--enable-tail-call")),
         new X64Backend(CpuFeatures.host(), true), CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "tail");
     try (Store store = new Store();

@@ -24,18 +24,14 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -71,9 +67,6 @@ class FuncrefTableEndToEndTest {
         (func (export "size") (result i32) (table.size $t)))
       """;
 
-  @TempDir
-  Path tmp;
-
   private final Store store = new Store();
   private final List<Instance> instances = new ArrayList<>();
   private final List<LoadedModule> modules = new ArrayList<>();
@@ -86,18 +79,8 @@ class FuncrefTableEndToEndTest {
     modules.forEach(LoadedModule::close);
   }
 
-  private byte[] wasm(String wat) throws IOException, InterruptedException {
-    Path src = tmp.resolve("m.wat");
-    Path out = tmp.resolve("m.wasm");
-    Files.writeString(src, wat, StandardCharsets.UTF_8);
-    Process p = new ProcessBuilder("wat2wasm", src.toString(), "-o", out.toString()).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), () -> "wat2wasm: " + log);
-    return Files.readAllBytes(out);
-  }
-
   private CompiledModule compile(String wat, boolean lazy) throws Exception {
-    return Compiler.compile(Wasm.load(wasm(wat)), BACKEND, CompileOptions.defaults().withTableLazyInit(lazy));
+    return Compiler.compile(Wasm.load(Wat.toWasm(wat)), BACKEND, CompileOptions.defaults().withTableLazyInit(lazy));
   }
 
   private LoadedModule load(String wat, boolean lazy) throws Exception {
