@@ -16,8 +16,7 @@ public enum Engine {
   KILN("kiln") {
     @Override
     Invocation invocation(Program p, Path scratch, Path root) {
-      return java(KilnProgramRun.class, p.module().toString(), scratch.toString())
-          .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
+      return java(KilnProgramRun.class, p, scratch);
     }
   },
   /**
@@ -27,24 +26,21 @@ public enum Engine {
   KILN_AARCH64("kiln-aarch64") {
     @Override
     Invocation invocation(Program p, Path scratch, Path root) {
-      return java(KilnProgramRun.class, p.module().toString(), scratch.toString(), "aarch64")
-          .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
+      return java(KilnProgramRun.class, p, scratch, "aarch64");
     }
   },
   /** Wasmtime 7 / Cranelift through wasmtime-java ({@link WasmtimeJavaProgramRun}). */
   WASMTIME_JAVA("wasmtime-java") {
     @Override
     Invocation invocation(Program p, Path scratch, Path root) {
-      return java(WasmtimeJavaProgramRun.class, p.module().toString(), scratch.toString())
-          .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
+      return java(WasmtimeJavaProgramRun.class, p, scratch);
     }
   },
   /** Chicory 1.7.5, wasm to JVM bytecode at run time ({@link ChicoryProgramRun}). */
   CHICORY("chicory") {
     @Override
     Invocation invocation(Program p, Path scratch, Path root) {
-      return java(ChicoryProgramRun.class, p.module().toString(), scratch.toString())
-          .withOutputs(scratch.resolve("stdout"), scratch.resolve("stderr"));
+      return java(ChicoryProgramRun.class, p, scratch);
     }
   },
   /**
@@ -87,14 +83,14 @@ public enum Engine {
 
   /** A command line, extra environment, and the guest output files it produces. */
   record Invocation(List<String> command, Map<String, String> environment, Path stdout,
-      Path stderr) {
-    Invocation withOutputs(Path out, Path err) {
-      return new Invocation(command, environment, out, err);
-    }
-  }
+      Path stderr) {}
 
-  /** This JVM, its class path, native access and a deep stack, running {@code main}. */
-  private static Invocation java(Class<?> main, String... args) {
+  /**
+   * This JVM, its class path, native access and a deep stack, running {@code main} with the
+   * program's module, the scratch folder and {@code extra}; the guest's output goes to {@code
+   * scratch/stdout} and {@code scratch/stderr}.
+   */
+  private static Invocation java(Class<?> main, Program p, Path scratch, String... extra) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -105,7 +101,9 @@ public enum Engine {
         .map(entry -> Path.of(entry).toAbsolutePath().toString())
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
     command.add(main.getName());
-    command.addAll(List.of(args));
-    return new Invocation(command, Map.of(), null, null);
+    command.add(p.module().toString());
+    command.add(scratch.toString());
+    command.addAll(List.of(extra));
+    return new Invocation(command, Map.of(), scratch.resolve("stdout"), scratch.resolve("stderr"));
   }
 }
