@@ -9,12 +9,8 @@ import dev.kiln.wasi.fs.Descriptor;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FileDescriptor;
 import dev.kiln.wasi.fs.StreamDescriptor;
-import java.io.IOException;
+import dev.kiln.wasi.sys.Linux;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.NonReadableChannelException;
-import java.nio.channels.NonWritableChannelException;
 
 /**
  * Byte I/O and lifetime of descriptors (wasi_snapshot_preview1.witx fd_read/write/pread/pwrite/
@@ -43,10 +39,10 @@ public final class FdFunctions {
       }
       d.require(Rights.FD_READ.bit());
       m.check(nreadPtr, 4);
-      ByteBuffer[] buffers = buffers(m, iovs, iovsLen);
+      GuestIovecs buffers = GuestIovecs.of(m, iovs, iovsLen);
       long n = switch (d) {
-        case FileDescriptor f -> readFile(f.channel(), buffers, -1);
-        case StreamDescriptor s -> readStream(s, buffers);
+        case FileDescriptor f -> readFile(f, buffers, -1);
+        case StreamDescriptor s -> readStream(s, m, buffers);
         case DirectoryDescriptor _ -> throw new WasiException(Errno.ISDIR);
       };
       m.putI32(nreadPtr, (int) n);
@@ -63,7 +59,7 @@ public final class FdFunctions {
       if (offset < 0) {
         throw new WasiException(Errno.INVAL, "offset beyond 2^63");
       }
-      m.putI32(nreadPtr, (int) readFile(f.channel(), buffers(m, iovs, iovsLen), offset));
+      m.putI32(nreadPtr, (int) readFile(f, GuestIovecs.of(m, iovs, iovsLen), offset));
     });
   }
 
@@ -77,17 +73,17 @@ public final class FdFunctions {
       }
       d.require(Rights.FD_WRITE.bit());
       m.check(nwrittenPtr, 4);
-      ByteBuffer[] buffers = buffers(m, iovs, iovsLen);
+      GuestIovecs buffers = GuestIovecs.of(m, iovs, iovsLen);
       long n = switch (d) {
         case FileDescriptor f -> {
           if ((f.flags() & Layouts.FDFLAG_APPEND) != 0) {
-            f.channel().position(f.channel().size());
+            Linux.lseek(f.fd(), 0, Linux.SEEK_END);
           }
-          long written = writeFile(f.channel(), buffers, -1);
+          long written = writeFile(f, buffers, -1);
           syncIfAsked(f);
           yield written;
         }
-        case StreamDescriptor s -> writeStream(s, buffers);
+        case StreamDescriptor s -> writeStream(s, m, buffers);
         case DirectoryDescriptor _ -> throw new WasiException(Errno.ISDIR);
       };
       m.putI32(nwrittenPtr, (int) n);
@@ -105,7 +101,7 @@ public final class FdFunctions {
       if (offset < 0) {
         throw new WasiException(Errno.INVAL, "offset beyond 2^63");
       }
-      long n = writeFile(f.channel(), buffers(m, iovs, iovsLen), offset);
+      long n = writeFile(f, GuestIovecs.of(m, iovs, iovsLen), offset);
       syncIfAsked(f);
       m.putI32(nwrittenPtr, (int) n);
     });
@@ -120,11 +116,10 @@ public final class FdFunctions {
       f.require(offset == 0 && whence == Layouts.WHENCE_CUR
           ? Rights.FD_TELL.bit() : Rights.FD_SEEK.bit());
       m.check(newOffsetPtr, 8);
-      FileChannel c = f.channel();
       long base = switch (whence) {
         case Layouts.WHENCE_SET -> 0;
-        case Layouts.WHENCE_CUR -> c.position();
-        case Layouts.WHENCE_END -> c.size();
+        case Layouts.WHENCE_CUR -> Linux.lseek(f.fd(), 0, Linux.SEEK_CUR);
+        case Layouts.WHENCE_END -> Linux.lseek(f.fd(), 0, Linux.SEEK_END);
         default -> throw new WasiException(Errno.INVAL, "whence " + whence);
       };
       long target;
@@ -136,7 +131,7 @@ public final class FdFunctions {
       if (target < 0) {
         throw new WasiException(Errno.INVAL, "negative offset");
       }
-      c.position(target);
+      Linux.lseek(f.fd(), target, Linux.SEEK_SET);
       m.putI64(newOffsetPtr, target);
     });
   }
@@ -147,7 +142,7 @@ public final class FdFunctions {
     return WasiCall.errno(() -> {
       FileDescriptor f = seekable(fd);
       f.require(Rights.FD_TELL.bit());
-      m.putI64(offsetPtr, f.channel().position());
+      m.putI64(offsetPtr, Linux.lseek(f.fd(), 0, Linux.SEEK_CUR));
     });
   }
 
@@ -171,21 +166,20 @@ public final class FdFunctions {
     return WasiCall.errno(() -> force(fd, Rights.FD_DATASYNC, false));
   }
 
-  private void force(int fd, Rights right, boolean metadata) throws IOException {
+  private void force(int fd, Rights right, boolean metadata) {
     Descriptor d = context.fds().get(fd);
     d.require(right.bit());
     switch (d) {
-      case FileDescriptor f -> f.channel().force(metadata);
+      case FileDescriptor f -> Linux.fsync(f.fd(), metadata);
+      case DirectoryDescriptor dir -> Linux.fsync(dir.fd(), metadata);
       case StreamDescriptor s -> s.sync();
-      case DirectoryDescriptor _ -> {
-        // java.nio cannot fsync a directory; its entries are written by the calls that changed them.
-      }
     }
   }
 
   /**
-   * fd_advise(fd, offset, len, advice): advice is a hint (posix_fadvise) java.nio cannot pass on;
-   * arguments are still checked so a wrong call fails as it would on a POSIX host.
+   * fd_advise(fd, offset, len, advice): advice is a hint a host may ignore (POSIX says
+   * posix_fadvise may do nothing), and Kiln does; arguments are still checked so a wrong call fails
+   * as it would on a POSIX host.
    */
   public int advise(int fd, long offset, long length, int advice) {
     return WasiCall.errno(() -> {
@@ -211,18 +205,17 @@ public final class FdFunctions {
       } catch (ArithmeticException e) {
         throw new WasiException(Errno.FBIG, "allocate range overflows");
       }
-      grow(f.channel(), end);
+      grow(f, end);
     });
   }
 
-  /** Extends {@code channel} to {@code size} bytes with zeros (it never shrinks). */
-  static void grow(FileChannel channel, long size) throws IOException {
-    if (channel.size() < size) {
-      try {
-        channel.write(ByteBuffer.allocate(1), size - 1);
-      } catch (NonWritableChannelException e) {
-        throw new WasiException(Errno.BADF, "file not open for writing");
-      }
+  /**
+   * Extends the file to {@code size} bytes with zeros (never shrinks it): ftruncate makes the new
+   * range a hole, as writing one byte at the end would, without allocating it.
+   */
+  static void grow(FileDescriptor f, long size) {
+    if (Linux.statx(f.fd(), "", Linux.AT_EMPTY_PATH).size() < size) {
+      Linux.ftruncate(f.fd(), size);
     }
   }
 
@@ -235,93 +228,44 @@ public final class FdFunctions {
     };
   }
 
-  private static void syncIfAsked(FileDescriptor f) throws IOException {
+  private static void syncIfAsked(FileDescriptor f) {
     int syncFlags = Layouts.FDFLAG_SYNC | Layouts.FDFLAG_DSYNC | Layouts.FDFLAG_RSYNC;
     if ((f.flags() & syncFlags) != 0) {
-      f.channel().force((f.flags() & Layouts.FDFLAG_SYNC) != 0);
+      Linux.fsync(f.fd(), (f.flags() & Layouts.FDFLAG_SYNC) != 0);
     }
   }
 
-  /** The guest buffers an iovec array names, as views into guest memory. */
-  static ByteBuffer[] buffers(GuestMemory m, int iovs, int iovsLen) {
-    long count = Integer.toUnsignedLong(iovsLen);
-    m.check(iovs, count * Layouts.IOVEC_SIZE);
-    ByteBuffer[] out = new ByteBuffer[(int) count];
-    long total = 0;
-    for (int i = 0; i < count; i++) {
-      int entry = iovs + i * Layouts.IOVEC_SIZE;
-      int len = m.i32(entry + Layouts.IOVEC_LEN);
-      out[i] = m.buffer(m.i32(entry + Layouts.IOVEC_BUF), len);
-      total += Integer.toUnsignedLong(len);
-    }
-    // The byte count returns as a u32 size; POSIX caps one call at SSIZE_MAX the same way.
-    if (total > 0xFFFF_FFFFL) {
-      throw new WasiException(Errno.INVAL, "iovec total exceeds 4 GiB");
-    }
-    return out;
+  /** readv/preadv straight into the guest's buffers. */
+  private static long readFile(FileDescriptor f, GuestIovecs buffers, long at) {
+    int fd = f.fd();
+    return buffers.transfer((iov, n, offset) -> Linux.readv(fd, iov, n, offset), at);
   }
 
-  /** Reads into the buffers at the channel position ({@code at} < 0) or at {@code at}. */
-  static long readFile(FileChannel channel, ByteBuffer[] buffers, long at) throws IOException {
-    try {
-      if (at < 0) {
-        long n = channel.read(buffers);
-        return Math.max(n, 0);
-      }
-      long done = 0;
-      long position = at;
-      for (ByteBuffer b : buffers) {
-        while (b.hasRemaining()) {
-          int n = channel.read(b, position);
-          if (n <= 0) {
-            return done;
-          }
-          done += n;
-          position += n;
-        }
-      }
-      return done;
-    } catch (NonReadableChannelException e) {
-      throw new WasiException(Errno.BADF, "file not open for reading");
-    }
-  }
-
-  static long writeFile(FileChannel channel, ByteBuffer[] buffers, long at) throws IOException {
-    try {
-      long done = 0;
-      long position = at;
-      for (ByteBuffer b : buffers) {
-        while (b.hasRemaining()) {
-          int n = at < 0 ? channel.write(b) : channel.write(b, position);
-          done += n;
-          position += n;
-        }
-      }
-      return done;
-    } catch (NonWritableChannelException e) {
-      throw new WasiException(Errno.BADF, "file not open for writing");
-    }
+  /** writev/pwritev straight from the guest's buffers. */
+  private static long writeFile(FileDescriptor f, GuestIovecs buffers, long at) {
+    int fd = f.fd();
+    return buffers.transfer((iov, n, offset) -> Linux.writev(fd, iov, n, offset), at);
   }
 
   /**
    * Fills the buffers in order but returns after the first short read, so a read never waits for
    * more input than the stream already has beyond its first byte (read(2) on a pipe behaves so).
+   * At most one chunk per buffer: a short read is always allowed, and a guest buffer of a gigabyte
+   * must not become a Java array of a gigabyte.
    */
-  private static long readStream(StreamDescriptor s, ByteBuffer[] buffers) {
+  private static long readStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers) {
+    byte[] chunk = new byte[(int) Math.min(buffers.total(), STREAM_CHUNK)];
     long done = 0;
-    for (ByteBuffer b : buffers) {
-      // At most one chunk per iovec: a short read is always allowed, a guest buffer of a gigabyte
-      // must not become a Java array of a gigabyte.
-      int want = Math.min(b.remaining(), STREAM_CHUNK);
+    for (int i = 0; i < buffers.count(); i++) {
+      int want = (int) Math.min(buffers.length(i), chunk.length);
       if (want == 0) {
         continue;
       }
-      byte[] chunk = new byte[want];
       int n = s.read(chunk, 0, want);
       if (n <= 0) {
         return done;
       }
-      b.put(chunk, 0, n);
+      m.write(buffers.buffer(i), chunk, 0, n);
       done += n;
       if (n < want) {
         return done;
@@ -331,18 +275,17 @@ public final class FdFunctions {
   }
 
   /** Writes every buffer in chunks; the guest sees the whole count, as for a blocking write(2). */
-  private static long writeStream(StreamDescriptor s, ByteBuffer[] buffers) {
-    long total = 0;
-    for (ByteBuffer b : buffers) {
-      total += b.remaining();
-    }
-    byte[] chunk = new byte[(int) Math.min(total, STREAM_CHUNK)];
+  private static long writeStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers) {
+    byte[] chunk = new byte[(int) Math.min(buffers.total(), STREAM_CHUNK)];
     int filled = 0;
-    for (ByteBuffer b : buffers) {
-      while (b.hasRemaining()) {
-        int n = Math.min(b.remaining(), chunk.length - filled);
-        b.get(chunk, filled, n);
+    for (int i = 0; i < buffers.count(); i++) {
+      long length = buffers.length(i);
+      int at = buffers.buffer(i);
+      for (long done = 0; done < length; ) {
+        int n = (int) Math.min(length - done, chunk.length - filled);
+        m.read(at + (int) done, chunk, filled, n);
         filled += n;
+        done += n;
         if (filled == chunk.length) {
           s.write(chunk, 0, filled);
           filled = 0;
@@ -352,6 +295,6 @@ public final class FdFunctions {
     if (filled > 0) {
       s.write(chunk, 0, filled);
     }
-    return total;
+    return buffers.total();
   }
 }

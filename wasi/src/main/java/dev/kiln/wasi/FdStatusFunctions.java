@@ -1,7 +1,6 @@
 package dev.kiln.wasi;
 
 import dev.kiln.wasi.abi.Errno;
-import dev.kiln.wasi.abi.FileType;
 import dev.kiln.wasi.abi.GuestMemory;
 import dev.kiln.wasi.abi.Layouts;
 import dev.kiln.wasi.abi.Rights;
@@ -9,16 +8,13 @@ import dev.kiln.wasi.abi.WasiException;
 import dev.kiln.wasi.fs.Descriptor;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FileDescriptor;
+import dev.kiln.wasi.fs.DirectoryListing;
 import dev.kiln.wasi.fs.FileStats;
-import dev.kiln.wasi.fs.FileTimes;
 import dev.kiln.wasi.fs.StreamDescriptor;
-import java.io.IOException;
+import dev.kiln.wasi.fs.Timestamps;
+import dev.kiln.wasi.sys.Linux;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -64,9 +60,8 @@ public final class FdStatusFunctions {
   }
 
   /**
-   * fd_filestat_get(fd, buf: *filestat). A file's size comes from its open channel, so it is right
-   * even if the file was renamed or unlinked after it was opened (then the other fields are those of
-   * a stream: the path no longer leads to it).
+   * fd_filestat_get(fd, buf: *filestat): fstat of the open descriptor, so it stays right after the
+   * file is renamed or unlinked.
    */
   public int filestatGet(MemorySegment memory, int fd, int bufPtr) {
     GuestMemory m = new GuestMemory(memory);
@@ -75,14 +70,8 @@ public final class FdStatusFunctions {
       d.require(Rights.FD_FILESTAT_GET.bit());
       m.check(bufPtr, Layouts.FILESTAT_SIZE);
       FileStats stats = switch (d) {
-        case FileDescriptor f -> {
-          long size = f.channel().size();
-          FileStats byPath = Files.exists(f.hostPath()) ? FileStats.of(f.hostPath(), false)
-              : FileStats.ofStream(FileType.REGULAR_FILE);
-          yield new FileStats(byPath.dev(), byPath.ino(), FileType.REGULAR_FILE, byPath.nlink(),
-              size, byPath.atim(), byPath.mtim(), byPath.ctim());
-        }
-        case DirectoryDescriptor dir -> FileStats.of(dir.hostPath(), false);
+        case FileDescriptor f -> FileStats.of(f.fd());
+        case DirectoryDescriptor dir -> FileStats.of(dir.fd());
         case StreamDescriptor s -> FileStats.ofStream(s.fileType());
       };
       stats.writeTo(m, bufPtr);
@@ -97,29 +86,21 @@ public final class FdStatusFunctions {
       if (size < 0) {
         throw new WasiException(Errno.INVAL, "size beyond 2^63");
       }
-      if (size < f.channel().size()) {
-        try {
-          f.channel().truncate(size);
-        } catch (java.nio.channels.NonWritableChannelException e) {
-          throw new WasiException(Errno.BADF, "file not open for writing");
-        }
-      } else {
-        FdFunctions.grow(f.channel(), size);
-      }
+      Linux.ftruncate(f.fd(), size);
     });
   }
 
-  /** fd_filestat_set_times(fd, atim, mtim, fst_flags). */
+  /** fd_filestat_set_times(fd, atim, mtim, fst_flags): futimens on the open descriptor. */
   public int filestatSetTimes(int fd, long atim, long mtim, int fstFlags) {
     return WasiCall.errno(() -> {
       Descriptor d = context.fds().get(fd);
       d.require(Rights.FD_FILESTAT_SET_TIMES.bit());
-      Path path = switch (d) {
-        case FileDescriptor f -> f.hostPath();
-        case DirectoryDescriptor dir -> dir.hostPath();
+      Timestamps times = Timestamps.of(atim, mtim, fstFlags);
+      switch (d) {
+        case FileDescriptor f -> times.applyTo(f.fd());
+        case DirectoryDescriptor dir -> times.applyTo(dir.fd());
         case StreamDescriptor _ -> throw new WasiException(Errno.BADF, "a stream has no times");
-      };
-      FileTimes.set(path, atim, mtim, fstFlags, false);
+      }
     });
   }
 
@@ -157,10 +138,12 @@ public final class FdStatusFunctions {
 
   /**
    * fd_readdir(fd, buf, buf_len, cookie, bufused: *size). The listing is ".", ".." and then the
-   * entries sorted by name; an entry's cookie is its index, d_next the index after it, so a guest
-   * can resume from any d_next as long as the directory is unchanged. Entries are packed as dirent
-   * headers each followed by its name; the last one is cut off at buf_len, and a full buffer
-   * ({@code bufused == buf_len}) tells the guest to call again (witx fd_readdir).
+   * entries sorted by name (read with getdents64 from the open directory); an entry's cookie is its
+   * index, d_next the index after it, so a guest can resume from any d_next as long as the directory
+   * is unchanged. Entries are packed as dirent headers each followed by its name; the last one is
+   * cut off at buf_len, and a full buffer ({@code bufused == buf_len}) tells the guest to call
+   * again (witx fd_readdir). A preopen's ".." reports the preopen's own inode: what lies above it
+   * is not the guest's to see.
    */
   public int readdir(MemorySegment memory, int fd, int bufPtr, int bufLen, long cookie,
       int bufUsedPtr) {
@@ -171,7 +154,7 @@ public final class FdStatusFunctions {
       long capacity = Integer.toUnsignedLong(bufLen);
       m.check(bufPtr, capacity);
       m.check(bufUsedPtr, 4);
-      List<Entry> entries = list(dir);
+      List<DirectoryListing.Entry> entries = DirectoryListing.read(dir.fd(), dir.preopenName() != null);
       long used = 0;
       for (long i = Math.max(cookie, 0); i < entries.size() && used < capacity; i++) {
         byte[] record = entries.get((int) i).record(i + 1);
@@ -181,44 +164,6 @@ public final class FdStatusFunctions {
       }
       m.putI32(bufUsedPtr, (int) used);
     });
-  }
-
-  private record Entry(String name, long ino, FileType type) {
-    /** The dirent header followed by the name, little-endian. */
-    byte[] record(long next) {
-      byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-      var buffer = java.nio.ByteBuffer.allocate(Layouts.DIRENT_SIZE + utf8.length)
-          .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      buffer.putLong(Layouts.DIRENT_NEXT, next);
-      buffer.putLong(Layouts.DIRENT_INO, ino);
-      buffer.putInt(Layouts.DIRENT_NAMLEN, utf8.length);
-      buffer.put(Layouts.DIRENT_TYPE, (byte) type.code());
-      buffer.put(Layouts.DIRENT_SIZE, utf8);
-      return buffer.array();
-    }
-  }
-
-  private static List<Entry> list(DirectoryDescriptor dir) throws IOException {
-    Path host = dir.hostPath();
-    List<Entry> entries = new ArrayList<>();
-    FileStats self = FileStats.of(host, false);
-    entries.add(new Entry(".", self.ino(), FileType.DIRECTORY));
-    Path parent = dir.components().isEmpty() ? host : host.getParent();
-    entries.add(new Entry("..", FileStats.of(parent, false).ino(), FileType.DIRECTORY));
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(host)) {
-      stream.forEach(children::add);
-    }
-    children.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-    for (Path child : children) {
-      try {
-        FileStats s = FileStats.of(child, false);
-        entries.add(new Entry(child.getFileName().toString(), s.ino(), s.type()));
-      } catch (WasiException gone) {
-        // Removed between listing and stat: it is no longer an entry.
-      }
-    }
-    return entries;
   }
 
   private FileDescriptor regularFile(int fd) {

@@ -8,28 +8,29 @@ import dev.kiln.wasi.abi.WasiException;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FileDescriptor;
 import dev.kiln.wasi.fs.FileStats;
-import dev.kiln.wasi.fs.FileTimes;
-import dev.kiln.wasi.fs.Sandbox;
+import dev.kiln.wasi.fs.GuestPath;
+import dev.kiln.wasi.fs.HostFd;
+import dev.kiln.wasi.fs.Timestamps;
+import dev.kiln.wasi.sys.Linux;
+import dev.kiln.wasi.sys.Statx;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
- * Operations on names inside a directory descriptor (wasi_snapshot_preview1.witx path_*). Every
- * guest path goes through {@link Sandbox#resolve}; operations that act on a name itself (create,
- * remove, rename, link, readlink, open without symlink_follow) do not follow a final symbolic link,
- * exactly as their POSIX counterparts do not.
+ * Operations on names inside a directory descriptor (wasi_snapshot_preview1.witx path_*). No guest
+ * path is ever handed to the host as a path string: a call that acts on what a path leads to opens
+ * it beneath the descriptor ({@link DirectoryDescriptor#open}, resolved by the kernel with
+ * RESOLVE_BENEATH), and a call that acts on a name itself (create, remove, rename, link, readlink,
+ * stat or set times without symlink_follow) opens the path's directory part that way and passes only
+ * the last name to the {@code *at} call. Those calls never follow a final symbolic link, exactly as
+ * their POSIX counterparts do not, and a last name of "." or ".." is never passed to them (it would
+ * step out of the opened directory): such a path names a directory, which cannot be created,
+ * removed, renamed or linked.
  */
 public final class PathFunctions {
+  /** Permission bits of what a guest creates, before the host's umask (as open(2) with 0666/0777). */
+  private static final int FILE_MODE = 0666;
+  private static final int DIRECTORY_MODE = 0777;
+
   private final WasiContext context;
 
   PathFunctions(WasiContext context) {
@@ -42,17 +43,25 @@ public final class PathFunctions {
     return dir;
   }
 
-  private static Sandbox.Resolved resolve(DirectoryDescriptor dir, GuestMemory m, int pathPtr,
-      int pathLen, boolean follow) {
-    return dir.sandbox().resolve(dir.components(), m.string(pathPtr, pathLen), follow);
+  private static GuestPath path(GuestMemory m, int ptr, int len) {
+    return GuestPath.parse(m.string(ptr, len));
   }
 
-  /** A path naming an entry to create or remove: "." or ".." cannot be. */
-  private static Sandbox.Resolved entry(Sandbox.Resolved r, Errno whenDots) {
-    if (r.endsInDots() || r.isRoot()) {
-      throw new WasiException(whenDots, "path ends in . or ..");
+  /** A path naming an entry to create, remove or rename: "." or ".." cannot be one. */
+  private static GuestPath entry(GuestPath p, Errno whenDots) {
+    if (p.endsInDots()) {
+      throw new WasiException(whenDots, p.text() + " ends in . or ..");
     }
-    return r;
+    return p;
+  }
+
+  /**
+   * Opens what {@code p} leads to as an O_PATH descriptor, following a final link when asked (or
+   * when a trailing slash or final dots make the path a directory's), for status and times.
+   */
+  private static HostFd openPath(DirectoryDescriptor dir, GuestPath p, boolean follow) {
+    boolean followed = follow || p.trailingSlash() || p.endsInDots();
+    return new HostFd(dir.open(p.text(), Linux.O_PATH | (followed ? 0 : Linux.O_NOFOLLOW), 0));
   }
 
   /** path_create_directory(fd, path). */
@@ -60,8 +69,10 @@ public final class PathFunctions {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       DirectoryDescriptor dir = directory(fd, Rights.PATH_CREATE_DIRECTORY);
-      Sandbox.Resolved r = entry(resolve(dir, m, pathPtr, pathLen, false), Errno.EXIST);
-      Files.createDirectory(r.host());
+      GuestPath p = entry(path(m, pathPtr, pathLen), Errno.EXIST);
+      try (DirectoryDescriptor.Parent parent = dir.parent(p)) {
+        Linux.mkdirat(parent.fd(), p.nameForEntryCall(), DIRECTORY_MODE);
+      }
     });
   }
 
@@ -71,43 +82,65 @@ public final class PathFunctions {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       DirectoryDescriptor dir = directory(fd, Rights.PATH_FILESTAT_GET);
-      Sandbox.Resolved r = resolve(dir, m, pathPtr, pathLen, follows(lookupFlags));
+      GuestPath p = path(m, pathPtr, pathLen);
       m.check(bufPtr, Layouts.FILESTAT_SIZE);
-      FileStats.of(r.host(), false).writeTo(m, bufPtr);
+      try (HostFd target = openPath(dir, p, follows(lookupFlags))) {
+        FileStats.of(target.fd()).writeTo(m, bufPtr);
+      }
     });
   }
 
-  /** path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags). */
+  /**
+   * path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags). Without symlink_follow the
+   * name itself is changed (utimensat AT_SYMLINK_NOFOLLOW in its directory); following, the target
+   * is opened beneath the descriptor and changed through /proc/self/fd, because utimensat cannot
+   * take an O_PATH descriptor and opening the target for reading could need rights the guest's
+   * call does not.
+   */
   public int filestatSetTimes(MemorySegment memory, int fd, int lookupFlags, int pathPtr,
       int pathLen, long atim, long mtim, int fstFlags) {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       DirectoryDescriptor dir = directory(fd, Rights.PATH_FILESTAT_SET_TIMES);
-      Sandbox.Resolved r = resolve(dir, m, pathPtr, pathLen, follows(lookupFlags));
-      if (Sandbox.attributes(r.host()) == null) {
-        throw new WasiException(Errno.NOENT, "no such file");
+      GuestPath p = path(m, pathPtr, pathLen);
+      Timestamps times = Timestamps.of(atim, mtim, fstFlags);
+      if (follows(lookupFlags) || p.trailingSlash() || p.endsInDots()) {
+        try (HostFd target = openPath(dir, p, true)) {
+          times.applyAt(Linux.AT_FDCWD, "/proc/self/fd/" + target.fd(), 0);
+        }
+        return;
       }
-      FileTimes.set(r.host(), atim, mtim, fstFlags, false);
+      try (DirectoryDescriptor.Parent parent = dir.parent(p)) {
+        times.applyAt(parent.fd(), p.name(), Linux.AT_SYMLINK_NOFOLLOW);
+      }
     });
   }
 
-  /** path_link(old_fd, old_flags, old_path, new_fd, new_path): a hard link. */
+  /**
+   * path_link(old_fd, old_flags, old_path, new_fd, new_path): a hard link. Following a source link
+   * is {@link Errno#INVAL}, as in Wasmtime: linkat(AT_SYMLINK_FOLLOW) would let the kernel follow it
+   * out of the sandbox, and a link to a link's target is what the guest can make by resolving it.
+   */
   public int link(MemorySegment memory, int oldFd, int oldFlags, int oldPathPtr, int oldPathLen,
       int newFd, int newPathPtr, int newPathLen) {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       DirectoryDescriptor from = directory(oldFd, Rights.PATH_LINK_SOURCE);
       DirectoryDescriptor to = directory(newFd, Rights.PATH_LINK_TARGET);
-      Sandbox.Resolved source = resolve(from, m, oldPathPtr, oldPathLen, follows(oldFlags));
-      Sandbox.Resolved target = entry(resolve(to, m, newPathPtr, newPathLen, false), Errno.EXIST);
-      BasicFileAttributes attrs = Sandbox.attributes(source.host());
-      if (attrs == null) {
-        throw new WasiException(Errno.NOENT, "no link source");
+      if (follows(oldFlags)) {
+        throw new WasiException(Errno.INVAL, "path_link with symlink_follow");
       }
-      if (attrs.isDirectory()) {
+      GuestPath source = path(m, oldPathPtr, oldPathLen);
+      GuestPath target = entry(path(m, newPathPtr, newPathLen), Errno.EXIST);
+      if (source.endsInDots() || source.trailingSlash()) {
+        // Names a directory (or must): never hard-linked. Resolved first for the right errno.
+        openPath(from, source, true).close();
         throw new WasiException(Errno.PERM, "hard link to a directory");
       }
-      Files.createLink(target.host(), source.host());
+      try (DirectoryDescriptor.Parent oldParent = from.parent(source);
+          DirectoryDescriptor.Parent newParent = to.parent(target)) {
+        Linux.linkat(oldParent.fd(), source.name(), newParent.fd(), target.nameForEntryCall(), 0);
+      }
     });
   }
 
@@ -116,8 +149,9 @@ public final class PathFunctions {
    * opened_fd: *fd). The new descriptor's rights are those asked for, which must be within the
    * directory's inheriting set ({@link Errno#NOTCAPABLE} otherwise), narrowed to what apply to
    * the kind of file opened (witx: an implementation may return fewer rights only for that reason).
-   * The host file is opened for reading and/or writing according to those rights. A final symbolic
-   * link not followed is {@link Errno#LOOP}, as open(2) with O_NOFOLLOW reports.
+   * The host file is opened for reading and/or writing according to those rights; the kernel
+   * reports what open(2) does (a final link not followed is {@link Errno#LOOP}, writing a
+   * directory {@link Errno#ISDIR}).
    */
   public int open(MemorySegment memory, int fd, int dirFlags, int pathPtr, int pathLen, int oflags,
       long rightsBase, long rightsInheriting, int fdFlags, int openedFdPtr) {
@@ -141,73 +175,40 @@ public final class PathFunctions {
       if ((fdFlags & ~Layouts.FDFLAGS_ALL) != 0 || (oflags & ~15) != 0) {
         throw new WasiException(Errno.INVAL, "flags");
       }
+      if (mustBeDirectory && (create || truncate)) {
+        throw new WasiException(Errno.INVAL, "O_DIRECTORY with O_CREAT or O_TRUNC");
+      }
       m.check(openedFdPtr, 4);
-      Sandbox.Resolved r = resolve(dir, m, pathPtr, pathLen, follows(dirFlags));
-      BasicFileAttributes attrs = Sandbox.attributes(r.host());
-      if (attrs != null && attrs.isSymbolicLink()) {
-        throw new WasiException(Errno.LOOP, "final component is a symbolic link");
-      }
-      if (attrs != null && create && exclusive) {
-        throw new WasiException(Errno.EXIST, "exists");
-      }
-      if (mustBeDirectory) {
-        if (create || truncate) {
-          throw new WasiException(Errno.INVAL, "O_DIRECTORY with O_CREAT or O_TRUNC");
-        }
-        if (attrs == null) {
-          throw new WasiException(Errno.NOENT, "no such directory");
-        }
-        if (!attrs.isDirectory()) {
-          throw new WasiException(Errno.NOTDIR, "not a directory");
-        }
-      }
+      String path = m.string(pathPtr, pathLen);
+      GuestPath.parse(path); // empty or absolute paths fail here, before the host sees them
       boolean writing = (rightsBase & (Rights.FD_WRITE.bit() | Rights.FD_ALLOCATE.bit()
           | Rights.FD_FILESTAT_SET_SIZE.bit())) != 0;
-      if (attrs != null && attrs.isDirectory()) {
-        if (writing || truncate) {
-          throw new WasiException(Errno.ISDIR, "cannot write a directory");
-        }
-        int opened = context.fds().add(new DirectoryDescriptor(dir.sandbox(), r.components(),
-            null, rightsBase & Rights.DIRECTORY, rightsInheriting));
-        m.putI32(openedFdPtr, opened);
-        return;
-      }
-      if (attrs == null) {
-        if (!create) {
-          throw new WasiException(Errno.NOENT, "no such file");
-        }
-        if (r.trailingSlash() || r.endsInDots()) {
-          throw new WasiException(Errno.ISDIR, "cannot create a file named as a directory");
-        }
-      }
-      Set<OpenOption> options = new HashSet<>();
-      options.add(LinkOption.NOFOLLOW_LINKS);
       boolean reading = (rightsBase & (Rights.FD_READ.bit() | Rights.FD_READDIR.bit())) != 0;
-      if (reading || !writing) {
-        options.add(StandardOpenOption.READ);
-      }
-      if (writing || truncate) {
-        options.add(StandardOpenOption.WRITE);
-      }
-      if (create && (writing || truncate)) {
-        options.add(exclusive ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
-      } else if (create && attrs == null) {
-        // java.nio ignores CREATE for a read-only open; open(2) with O_CREAT|O_RDONLY creates.
-        Files.createFile(r.host());
+      int flags = (writing || truncate) ? (reading ? Linux.O_RDWR : Linux.O_WRONLY) : Linux.O_RDONLY;
+      if (create) {
+        flags |= Linux.O_CREAT | (exclusive ? Linux.O_EXCL : 0);
       }
       if (truncate) {
-        options.add(StandardOpenOption.TRUNCATE_EXISTING);
+        flags |= Linux.O_TRUNC;
       }
-      FileChannel channel = FileChannel.open(r.host(), options);
-      int opened;
+      if (mustBeDirectory) {
+        flags |= Linux.O_DIRECTORY;
+      }
+      if (!follows(dirFlags)) {
+        flags |= Linux.O_NOFOLLOW;
+      }
+      HostFd opened = new HostFd(dir.open(path, flags, FILE_MODE));
       try {
-        opened = context.fds().add(new FileDescriptor(channel, r.host(),
-            rightsBase & Rights.REGULAR_FILE, fdFlags));
-      } catch (WasiException full) {
-        channel.close();
-        throw full;
+        boolean isDirectory = Linux.statx(opened.fd(), "", Linux.AT_EMPTY_PATH).isDirectory();
+        int number = context.fds().add(isDirectory
+            ? new DirectoryDescriptor(opened, dir.resolution(), null,
+                rightsBase & Rights.DIRECTORY, rightsInheriting)
+            : new FileDescriptor(opened, rightsBase & Rights.REGULAR_FILE, fdFlags));
+        m.putI32(openedFdPtr, number);
+      } catch (RuntimeException e) {
+        opened.close();
+        throw e;
       }
-      m.putI32(openedFdPtr, opened);
     });
   }
 
@@ -217,8 +218,16 @@ public final class PathFunctions {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       DirectoryDescriptor dir = directory(fd, Rights.PATH_READLINK);
-      Sandbox.Resolved r = resolve(dir, m, pathPtr, pathLen, false);
-      byte[] target = Files.readSymbolicLink(r.host()).toString().getBytes(StandardCharsets.UTF_8);
+      GuestPath p = path(m, pathPtr, pathLen);
+      if (p.endsInDots() || p.trailingSlash()) {
+        // A directory's path (a trailing slash follows a link): not a link, as readlink(2) says.
+        openPath(dir, p, true).close();
+        throw new WasiException(Errno.INVAL, p.text() + " is not a symbolic link");
+      }
+      byte[] target;
+      try (DirectoryDescriptor.Parent parent = dir.parent(p)) {
+        target = Linux.readlinkat(parent.fd(), p.name());
+      }
       int n = (int) Math.min(target.length, Integer.toUnsignedLong(bufLen));
       m.check(bufUsedPtr, 4);
       m.write(bufPtr, target, 0, n);
@@ -231,15 +240,10 @@ public final class PathFunctions {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       DirectoryDescriptor dir = directory(fd, Rights.PATH_REMOVE_DIRECTORY);
-      Sandbox.Resolved r = entry(resolve(dir, m, pathPtr, pathLen, false), Errno.INVAL);
-      BasicFileAttributes attrs = Sandbox.attributes(r.host());
-      if (attrs == null) {
-        throw new WasiException(Errno.NOENT, "no such directory");
+      GuestPath p = entry(path(m, pathPtr, pathLen), Errno.INVAL);
+      try (DirectoryDescriptor.Parent parent = dir.parent(p)) {
+        Linux.unlinkat(parent.fd(), p.nameForEntryCall(), Linux.AT_REMOVEDIR);
       }
-      if (!attrs.isDirectory()) {
-        throw new WasiException(Errno.NOTDIR, "not a directory");
-      }
-      Files.delete(r.host());
     });
   }
 
@@ -250,24 +254,20 @@ public final class PathFunctions {
     return WasiCall.errno(() -> {
       DirectoryDescriptor from = directory(fd, Rights.PATH_RENAME_SOURCE);
       DirectoryDescriptor to = directory(newFd, Rights.PATH_RENAME_TARGET);
-      Sandbox.Resolved source = entry(resolve(from, m, oldPathPtr, oldPathLen, false), Errno.INVAL);
-      Sandbox.Resolved target = entry(resolve(to, m, newPathPtr, newPathLen, false), Errno.INVAL);
-      BasicFileAttributes attrs = Sandbox.attributes(source.host());
-      if (attrs == null) {
-        throw new WasiException(Errno.NOENT, "no such file");
+      GuestPath source = entry(path(m, oldPathPtr, oldPathLen), Errno.INVAL);
+      GuestPath target = entry(path(m, newPathPtr, newPathLen), Errno.INVAL);
+      try (DirectoryDescriptor.Parent oldParent = from.parent(source);
+          DirectoryDescriptor.Parent newParent = to.parent(target)) {
+        Linux.renameat(oldParent.fd(), source.nameForEntryCall(), newParent.fd(),
+            target.nameForEntryCall());
       }
-      if (source.trailingSlash() && !attrs.isDirectory()) {
-        throw new WasiException(Errno.NOTDIR, "not a directory");
-      }
-      // ATOMIC_MOVE is rename(2) on Linux: it replaces the target and reports EISDIR, ENOTDIR and
-      // ENOTEMPTY as rename(2) does.
-      Files.move(source.host(), target.host(), StandardCopyOption.ATOMIC_MOVE);
     });
   }
 
   /**
    * path_symlink(old_path, fd, new_path): a link whose content is old_path. An absolute content is
-   * refused ({@link Errno#NOTCAPABLE}): the sandbox could never follow it.
+   * refused ({@link Errno#NOTCAPABLE}): resolution beneath a descriptor never follows one. A
+   * relative one may point anywhere; following it is what the sandbox confines.
    */
   public int symlink(MemorySegment memory, int oldPathPtr, int oldPathLen, int fd, int newPathPtr,
       int newPathLen) {
@@ -278,8 +278,10 @@ public final class PathFunctions {
       if (content.startsWith("/")) {
         throw new WasiException(Errno.NOTCAPABLE, "absolute symbolic link");
       }
-      Sandbox.Resolved r = entry(resolve(dir, m, newPathPtr, newPathLen, false), Errno.EXIST);
-      Files.createSymbolicLink(r.host(), Path.of(content));
+      GuestPath p = entry(path(m, newPathPtr, newPathLen), Errno.EXIST);
+      try (DirectoryDescriptor.Parent parent = dir.parent(p)) {
+        Linux.symlinkat(content, parent.fd(), p.nameForEntryCall());
+      }
     });
   }
 
@@ -288,18 +290,15 @@ public final class PathFunctions {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       DirectoryDescriptor dir = directory(fd, Rights.PATH_UNLINK_FILE);
-      Sandbox.Resolved r = entry(resolve(dir, m, pathPtr, pathLen, false), Errno.ISDIR);
-      BasicFileAttributes attrs = Sandbox.attributes(r.host());
-      if (attrs == null) {
-        throw new WasiException(Errno.NOENT, "no such file");
+      GuestPath p = entry(path(m, pathPtr, pathLen), Errno.ISDIR);
+      try (DirectoryDescriptor.Parent parent = dir.parent(p)) {
+        if (p.trailingSlash()) {
+          // unlink("x/"): EISDIR for a directory, ENOTDIR for anything else, whatever x links to.
+          Statx s = Linux.statx(parent.fd(), p.name(), Linux.AT_SYMLINK_NOFOLLOW);
+          throw new WasiException(s.isDirectory() ? Errno.ISDIR : Errno.NOTDIR, p.text());
+        }
+        Linux.unlinkat(parent.fd(), p.name(), 0);
       }
-      if (attrs.isDirectory()) {
-        throw new WasiException(Errno.ISDIR, "is a directory");
-      }
-      if (r.trailingSlash()) {
-        throw new WasiException(Errno.NOTDIR, "not a directory");
-      }
-      Files.delete(r.host());
     });
   }
 

@@ -9,6 +9,7 @@ import dev.kiln.wasi.fs.Descriptor;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FileDescriptor;
 import dev.kiln.wasi.fs.StreamDescriptor;
+import dev.kiln.wasi.sys.Linux;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -128,7 +129,8 @@ public final class PollFunctions {
     boolean read = s.type() == Layouts.EVENTTYPE_FD_READ;
     return switch (d) {
       case FileDescriptor f -> new Event(s.userdata(), Errno.SUCCESS, s.type(),
-          read ? Math.max(0, f.channel().size() - f.channel().position()) : 0, 0);
+          read ? Math.max(0, Linux.statx(f.fd(), "", Linux.AT_EMPTY_PATH).size()
+              - Linux.lseek(f.fd(), 0, Linux.SEEK_CUR)) : 0, 0);
       case StreamDescriptor st -> {
         if (read && !st.readable() || !read && !st.writable()) {
           yield new Event(s.userdata(), Errno.BADF, s.type(), 0, 0);

@@ -1,5 +1,6 @@
 package dev.kiln.wasi;
 
+import dev.kiln.wasi.fs.PathResolution;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -14,9 +15,12 @@ import java.util.random.RandomGenerator;
  * 3 onwards, in this order). {@code random} feeds random_get; a seeded generator makes runs
  * reproducible, the default is {@link java.security.SecureRandom}, created on the guest's first
  * random_get (creating one costs tens of milliseconds in a fresh JVM, which most guests never need).
+ * {@code pathResolution} is how guest paths are kept beneath their directory; the default is the
+ * best the running kernel offers ({@link PathResolution#best()}).
  */
 public record WasiConfig(List<String> args, Map<String, String> env, InputStream stdin,
-    OutputStream stdout, OutputStream stderr, List<Preopen> preopens, RandomGenerator random) {
+    OutputStream stdout, OutputStream stderr, List<Preopen> preopens, RandomGenerator random,
+    PathResolution pathResolution) {
 
   public WasiConfig {
     args = List.copyOf(args);
@@ -59,6 +63,7 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
     private OutputStream stdout = System.out;
     private OutputStream stderr = System.err;
     private RandomGenerator random = new SystemEntropy();
+    private PathResolution pathResolution;
 
     private Builder() {}
 
@@ -102,8 +107,15 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
       return this;
     }
 
+    /** How guest paths are resolved beneath their directory (default {@link PathResolution#best()}). */
+    public Builder pathResolution(PathResolution how) {
+      pathResolution = how;
+      return this;
+    }
+
     public WasiConfig build() {
-      return new WasiConfig(args, env, stdin, stdout, stderr, preopens, random);
+      return new WasiConfig(args, env, stdin, stdout, stderr, preopens, random,
+          pathResolution != null ? pathResolution : PathResolution.best());
     }
   }
 }

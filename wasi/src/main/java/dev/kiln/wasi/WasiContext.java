@@ -3,10 +3,14 @@ package dev.kiln.wasi;
 import dev.kiln.wasi.abi.Rights;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FdTable;
-import dev.kiln.wasi.fs.Sandbox;
+import dev.kiln.wasi.fs.HostFd;
 import dev.kiln.wasi.fs.StreamDescriptor;
+import dev.kiln.wasi.sys.Linux;
+import dev.kiln.wasi.sys.LinuxErrno;
+import dev.kiln.wasi.sys.SysException;
 import java.io.IOException;
-import java.util.List;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 /**
  * One guest's WASI state: its configuration and descriptor table (streams at 0-2, preopens from 3),
@@ -18,15 +22,35 @@ public final class WasiContext {
   /** The monotonic clock's zero, so clock_time_get(monotonic) starts near 0 and never goes back. */
   private final long monotonicBase = System.nanoTime();
 
-  /** Opens the streams and checks every preopen is an existing directory. */
+  /**
+   * Opens the streams and every preopen's host directory (the one place a host path string is
+   * resolved: it is the embedder's, not the guest's); a preopen that is no directory fails here.
+   */
   public WasiContext(WasiConfig config) throws IOException {
     this.config = config;
     fds.add(StreamDescriptor.reading(config.stdin()));
     fds.add(StreamDescriptor.writing(config.stdout()));
     fds.add(StreamDescriptor.writing(config.stderr()));
     for (Preopen p : config.preopens()) {
-      fds.add(new DirectoryDescriptor(new Sandbox(p.host()), List.of(), p.guestName(),
+      fds.add(new DirectoryDescriptor(openDirectory(p), config.pathResolution(), p.guestName(),
           Rights.DIRECTORY, Rights.ALL));
+    }
+  }
+
+  private HostFd openDirectory(Preopen p) throws IOException {
+    String host = p.host().toAbsolutePath().toString();
+    try {
+      return new HostFd(Linux.openat(Linux.AT_FDCWD, host,
+          Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0));
+    } catch (SysException e) {
+      fds.closeAll();
+      if (e.is(LinuxErrno.ENOTDIR)) {
+        throw new NotDirectoryException(host);
+      }
+      if (e.is(LinuxErrno.ENOENT)) {
+        throw new NoSuchFileException(host);
+      }
+      throw new IOException("preopen " + host + ": " + e.getMessage());
     }
   }
 

@@ -7,6 +7,6 @@
  * directories), {@link dev.kiln.wasi.WasiPreview1} holds one guest's state and the function
  * families, {@link dev.kiln.wasi.WasiFunction} is the import table a binding walks, and {@link
  * dev.kiln.wasi.ProcExit} is how proc_exit ends the execution. The file-system sandbox is {@link
- * dev.kiln.wasi.fs.Sandbox}.
+ * dev.kiln.wasi.fs.PathResolution}.
  */
 package dev.kiln.wasi;

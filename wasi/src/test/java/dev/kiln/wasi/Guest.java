@@ -6,20 +6,21 @@ import dev.kiln.wasi.abi.Rights;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * A test guest: a 256 KiB heap memory with a bump allocator, a WASI instance whose fd 3 is the
+ * A test guest: a 256 KiB native memory (as a wasm memory is: the kernel reads and writes it) with a bump allocator, a WASI instance whose fd 3 is the
  * given directory preopened as ".", captured stdout/stderr and a fixed stdin.
  */
 final class Guest {
   static final int PREOPEN = 3;
   static final int MEMORY_SIZE = 1 << 18;
 
-  final MemorySegment memory = MemorySegment.ofArray(new byte[MEMORY_SIZE]);
+  final MemorySegment memory = Arena.ofAuto().allocate(MEMORY_SIZE, 8);
   final GuestMemory view = new GuestMemory(memory);
   final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   final ByteArrayOutputStream stderr = new ByteArrayOutputStream();

@@ -87,13 +87,20 @@ public record GuestMemory(MemorySegment segment) {
   }
 
   /**
-   * A {@link ByteBuffer} over guest bytes, for channel I/O without a copy. Its order is irrelevant:
-   * channels move raw bytes.
+   * The host address of guest byte 0, for system calls that read or write guest memory directly
+   * (readv into the guest's buffers). Guest memories are native; a heap segment handed in by an
+   * embedder has no address the kernel could use ({@link Errno#FAULT}).
    */
-  public ByteBuffer buffer(int ptr, int len) {
-    long length = Integer.toUnsignedLong(len);
-    long address = check(ptr, length);
-    return segment.asSlice(address, length).asByteBuffer();
+  public long nativeAddress() {
+    if (!segment.isNative()) {
+      throw new WasiException(Errno.FAULT, "guest memory is not native memory");
+    }
+    return segment.address();
+  }
+
+  /** Copies {@code length} guest bytes at {@code ptr} into {@code out[from..from+length)}. */
+  public void read(int ptr, byte[] out, int from, int length) {
+    MemorySegment.copy(segment, U8, check(ptr, length), out, from, length);
   }
 
   /**

@@ -1,8 +1,10 @@
 /**
  * The guest's view of files: the descriptor table, the three kinds of descriptor (stream, regular
- * file, directory), the {@link dev.kiln.wasi.fs.Sandbox} that resolves guest paths inside a
- * preopened directory without letting ".." or symbolic links lead out of it, host file status as a
- * witx filestat, and the mapping of host I/O failures to errnos. Kept apart from the functions so
- * the sandbox rule lives in one class that can be read and tested on its own.
+ * file, directory), and the sandbox rule. A directory descriptor holds an open host directory, and
+ * every guest path is resolved beneath it by {@link dev.kiln.wasi.fs.PathResolution} (the kernel's
+ * openat2 RESOLVE_BENEATH, or a component walk on old kernels), never as a host path string; calls
+ * on a name itself get the opened directory part plus one plain name ({@link
+ * dev.kiln.wasi.fs.GuestPath}). Host status as a witx filestat, directory listings and timestamps
+ * live here too. The sandbox model is written down in docs/WASI-SANDBOX.md.
  */
 package dev.kiln.wasi.fs;

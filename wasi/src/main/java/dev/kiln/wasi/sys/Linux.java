@@ -1,0 +1,383 @@
+package dev.kiln.wasi.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The Linux file-system calls WASI stands on, bound once through the FFM API. Every guest path
+ * operation goes through these {@code *at} calls on real directory descriptors, so the kernel, not
+ * string handling in Java, decides what a name refers to. Each call captures {@code errno} in the
+ * same downcall (the JVM may change it before a later read) and a failure is a {@link
+ * SysException} naming the call.
+ *
+ * <p>Constants are Linux's uapi values. Most are the same on x86-64 and AArch64; the two open(2)
+ * flags that differ ({@code O_DIRECTORY}, {@code O_NOFOLLOW}: arch/arm64 uses the asm-generic
+ * numbering of {@code include/uapi/asm-generic/fcntl.h}, x86 its own) are chosen for the host the JVM
+ * runs on, which is the host whose kernel serves the guest whatever code it runs.
+ */
+public final class Linux {
+  private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");
+
+  public static final int AT_FDCWD = -100;
+  public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+  public static final int AT_REMOVEDIR = 0x200;
+  public static final int AT_EMPTY_PATH = 0x1000;
+
+  public static final int O_RDONLY = 0;
+  public static final int O_WRONLY = 1;
+  public static final int O_RDWR = 2;
+  public static final int O_CREAT = 0100;
+  public static final int O_EXCL = 0200;
+  public static final int O_TRUNC = 01000;
+  public static final int O_DIRECTORY = AARCH64 ? 040000 : 0200000;
+  public static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
+  public static final int O_CLOEXEC = 02000000;
+  public static final int O_PATH = 010000000;
+
+  /** openat2(2) {@code open_how.resolve}: no component may leave the starting directory. */
+  public static final long RESOLVE_BENEATH = 0x08;
+  /** openat2(2): no /proc "magic" link (such as /proc/self/fd/N) is followed. */
+  public static final long RESOLVE_NO_MAGICLINKS = 0x02;
+
+  public static final int SEEK_SET = 0;
+  public static final int SEEK_CUR = 1;
+  public static final int SEEK_END = 2;
+
+  /** utimensat(2) timespec.tv_nsec markers. */
+  public static final long UTIME_NOW = (1L << 30) - 1;
+  public static final long UTIME_OMIT = (1L << 30) - 2;
+
+  /** One struct iovec: {void *iov_base; size_t iov_len}. */
+  public static final long IOVEC_SIZE = 16;
+  /** The most iovec entries one readv/writev takes (UIO_MAXIOV). */
+  public static final int IOV_MAX = 1024;
+
+  /** openat2 is system call 437 in the unified table both x86-64 and AArch64 use (Linux 5.6+). */
+  private static final long SYS_OPENAT2 = 437;
+  /** sizeof(struct open_how): u64 flags, u64 mode, u64 resolve. */
+  private static final long OPEN_HOW_SIZE = 24;
+  /** statx(2) STATX_BASIC_STATS: type, mode, nlink, uid, gid, times, ino, size, blocks. */
+  private static final int STATX_BASIC_STATS = 0x7ff;
+  private static final long STATX_SIZE = 256;
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO =
+      CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+  private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+  private static final MethodHandle SYSCALL_4 = downcall("syscall",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+      Linker.Option.firstVariadicArg(1));
+  private static final MethodHandle OPENAT = downcall("openat",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+      Linker.Option.firstVariadicArg(3));
+  private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle MKDIRAT =
+      downcall("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle UNLINKAT =
+      downcall("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle RENAMEAT =
+      downcall("renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+  private static final MethodHandle SYMLINKAT =
+      downcall("symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+  private static final MethodHandle LINKAT = downcall("linkat",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle READLINKAT = downcall("readlinkat",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+  private static final MethodHandle STATX = downcall("statx",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+  private static final MethodHandle UTIMENSAT =
+      downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+  private static final MethodHandle FUTIMENS =
+      downcall("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  private static final MethodHandle READV =
+      downcall("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle WRITEV =
+      downcall("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle PREADV =
+      downcall("preadv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+  private static final MethodHandle PWRITEV =
+      downcall("pwritev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+  private static final MethodHandle LSEEK =
+      downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle FTRUNCATE =
+      downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+  private static final MethodHandle FSYNC = downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle FDATASYNC =
+      downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle GETDENTS64 =
+      downcall("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+
+  private Linux() {}
+
+  private static MethodHandle downcall(String name, FunctionDescriptor descriptor,
+      Linker.Option... options) {
+    MemorySegment symbol = LINKER.defaultLookup().find(name)
+        .orElseThrow(() -> new UnsupportedOperationException("the C library has no " + name));
+    Linker.Option[] all = new Linker.Option[options.length + 1];
+    all[0] = CAPTURE_ERRNO;
+    System.arraycopy(options, 0, all, 1, options.length);
+    return LINKER.downcallHandle(symbol, descriptor, all);
+  }
+
+  /**
+   * openat2(dirfd, path, {flags, mode, resolve}): the file {@code path} names below {@code dirfd},
+   * every component resolved under {@code resolve}'s restrictions.
+   */
+  public static int openat2(int dirfd, String path, int flags, int mode, long resolve) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      MemorySegment how = arena.allocate(OPEN_HOW_SIZE, 8);
+      how.set(JAVA_LONG, 0, Integer.toUnsignedLong(flags));
+      how.set(JAVA_LONG, 8, (flags & O_CREAT) != 0 ? mode : 0);
+      how.set(JAVA_LONG, 16, resolve);
+      long fd = (long) SYSCALL_4.invokeExact(errno, SYS_OPENAT2, (long) dirfd, cString(arena, path),
+          how, OPEN_HOW_SIZE);
+      return (int) check("openat2", fd, errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** openat(dirfd, path, flags, mode). */
+  public static int openat(int dirfd, String path, int flags, int mode) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      int fd = (int) OPENAT.invokeExact(errno, dirfd, cString(arena, path), flags, mode);
+      return (int) check("openat", fd, errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** close(fd). Linux releases the number even when close reports an error, so none is thrown. */
+  public static void close(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      int ignored = (int) CLOSE.invokeExact(arena.allocate(CAPTURED), fd);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static void mkdirat(int dirfd, String name, int mode) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      check("mkdirat", (int) MKDIRAT.invokeExact(errno, dirfd, cString(arena, name), mode), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static void unlinkat(int dirfd, String name, int flags) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      check("unlinkat", (int) UNLINKAT.invokeExact(errno, dirfd, cString(arena, name), flags), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static void renameat(int oldDirfd, String oldName, int newDirfd, String newName) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      check("renameat", (int) RENAMEAT.invokeExact(errno, oldDirfd, cString(arena, oldName),
+          newDirfd, cString(arena, newName)), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** symlinkat(target, dirfd, name): a link named {@code name} whose content is {@code target}. */
+  public static void symlinkat(String target, int dirfd, String name) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      check("symlinkat", (int) SYMLINKAT.invokeExact(errno, cString(arena, target), dirfd,
+          cString(arena, name)), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static void linkat(int oldDirfd, String oldName, int newDirfd, String newName, int flags) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      check("linkat", (int) LINKAT.invokeExact(errno, oldDirfd, cString(arena, oldName), newDirfd,
+          cString(arena, newName), flags), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** readlinkat(dirfd, name): the link's content as bytes (no NUL), however long. */
+  public static byte[] readlinkat(int dirfd, String name) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      MemorySegment path = cString(arena, name);
+      for (long size = 256; ; size *= 4) {
+        MemorySegment buffer = arena.allocate(size);
+        long n = check("readlinkat",
+            (long) READLINKAT.invokeExact(errno, dirfd, path, buffer, size), errno);
+        if (n < size) {
+          return buffer.asSlice(0, n).toArray(JAVA_BYTE);
+        }
+      }
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** statx(dirfd, path, flags, STATX_BASIC_STATS): {@code flags} AT_EMPTY_PATH for dirfd itself. */
+  public static Statx statx(int dirfd, String path, int flags) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
+      check("statx", (int) STATX.invokeExact(errno, dirfd, cString(arena, path), flags,
+          STATX_BASIC_STATS, buffer), errno);
+      return Statx.of(buffer);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * utimensat(dirfd, path, {atime, mtime}, flags) with each time given as nanoseconds since the
+   * epoch, {@link #UTIME_NOW} or {@link #UTIME_OMIT} as its nanosecond field.
+   */
+  public static void utimensat(int dirfd, String path, long atimeSec, long atimeNsec,
+      long mtimeSec, long mtimeNsec, int flags) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      MemorySegment times = timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec);
+      check("utimensat",
+          (int) UTIMENSAT.invokeExact(errno, dirfd, cString(arena, path), times, flags), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** futimens(fd, {atime, mtime}), the times as for {@link #utimensat}. */
+  public static void futimens(int fd, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      MemorySegment times = timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec);
+      check("futimens", (int) FUTIMENS.invokeExact(errno, fd, times), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  private static MemorySegment timespecs(Arena arena, long aSec, long aNsec, long mSec, long mNsec) {
+    MemorySegment times = arena.allocate(32, 8);
+    times.set(JAVA_LONG, 0, aSec);
+    times.set(JAVA_LONG, 8, aNsec);
+    times.set(JAVA_LONG, 16, mSec);
+    times.set(JAVA_LONG, 24, mNsec);
+    return times;
+  }
+
+  /**
+   * readv(fd, iov, count) ({@code offset} < 0) or preadv at {@code offset}: {@code iov} holds
+   * {@code count} struct iovecs (at most {@link #IOV_MAX}).
+   */
+  public static long readv(int fd, MemorySegment iov, int count, long offset) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      long n = offset < 0
+          ? (long) READV.invokeExact(errno, fd, iov, count)
+          : (long) PREADV.invokeExact(errno, fd, iov, count, offset);
+      return check(offset < 0 ? "readv" : "preadv", n, errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** writev / pwritev, as {@link #readv}. */
+  public static long writev(int fd, MemorySegment iov, int count, long offset) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      long n = offset < 0
+          ? (long) WRITEV.invokeExact(errno, fd, iov, count)
+          : (long) PWRITEV.invokeExact(errno, fd, iov, count, offset);
+      return check(offset < 0 ? "writev" : "pwritev", n, errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static long lseek(int fd, long offset, int whence) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      return check("lseek", (long) LSEEK.invokeExact(errno, fd, offset, whence), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static void ftruncate(int fd, long length) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      check("ftruncate", (int) FTRUNCATE.invokeExact(errno, fd, length), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** fsync(fd), or fdatasync(fd) when {@code metadata} is false. */
+  public static void fsync(int fd, boolean metadata) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      int rc = metadata ? (int) FSYNC.invokeExact(errno, fd) : (int) FDATASYNC.invokeExact(errno, fd);
+      check(metadata ? "fsync" : "fdatasync", rc, errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** getdents64(fd, buffer, size): bytes of struct linux_dirent64 records, 0 at the end. */
+  public static long getdents64(int fd, MemorySegment buffer) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      return check("getdents64",
+          (long) GETDENTS64.invokeExact(errno, fd, buffer, buffer.byteSize()), errno);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  private static MemorySegment cString(Arena arena, String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    MemorySegment c = arena.allocate(utf8.length + 1L);
+    MemorySegment.copy(utf8, 0, c, JAVA_BYTE, 0, utf8.length);
+    return c;
+  }
+
+  private static long check(String call, long result, MemorySegment captured) {
+    if (result == -1) {
+      throw new SysException(call, (int) ERRNO.get(captured, 0L));
+    }
+    return result;
+  }
+
+  private static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException("native call failed", t);
+  }
+}
