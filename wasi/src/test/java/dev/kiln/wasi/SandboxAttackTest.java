@@ -309,6 +309,17 @@ class SandboxAttackTest {
 
   @ParameterizedTest
   @EnumSource(PathResolution.class)
+  void aPathAsLongAsTheMemoryIsRefusedBeforeItIsCopied(PathResolution how) throws Exception {
+    start(how);
+    int out = g.alloc(4);
+    assertEquals(Errno.NAMETOOLONG.code(), g.wasi.path().open(g.memory, Guest.PREOPEN, 0, 0,
+        Guest.MEMORY_SIZE, 0, Rights.FD_READ.bit(), 0, 0, out));
+    assertEquals(Errno.NAMETOOLONG.code(), g.wasi.path().symlink(g.memory, 0, -1, Guest.PREOPEN,
+        g.string("x"), 1));
+  }
+
+  @ParameterizedTest
+  @EnumSource(PathResolution.class)
   void aPreopensListingDoesNotShowItsParent(PathResolution how) throws Exception {
     start(how);
     int buf = g.alloc(4096);

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
  * the segment between calls.
  */
 public record GuestMemory(MemorySegment segment) {
+  /** The longest string argument taken: Linux's PATH_MAX (include/uapi/linux/limits.h). */
+  public static final int MAX_STRING = 4096;
+
   private static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
   private static final ValueLayout.OfShort U16 =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -106,9 +109,14 @@ public record GuestMemory(MemorySegment segment) {
   /**
    * A path or other string argument: {@code len} bytes of UTF-8 (witx {@code string}). Invalid
    * UTF-8 or an embedded NUL (which no host path can contain) is {@link Errno#ILSEQ} /
-   * {@link Errno#INVAL}.
+   * {@link Errno#INVAL}; more than {@value #MAX_STRING} bytes (Linux's PATH_MAX, past which the
+   * kernel refuses a path anyway) is {@link Errno#NAMETOOLONG} before anything is copied, so a guest
+   * cannot make the host allocate its whole memory as one string.
    */
   public String string(int ptr, int len) {
+    if (Integer.toUnsignedLong(len) > MAX_STRING) {
+      throw new WasiException(Errno.NAMETOOLONG, "string of " + Integer.toUnsignedLong(len) + " bytes");
+    }
     byte[] bytes = read(ptr, len);
     for (byte b : bytes) {
       if (b == 0) {
