@@ -35,6 +35,10 @@ class SandboxAttackTest {
   private Path root;
   private Path secret;
   private Guest g;
+  private int pathBuffer;
+  private int out;
+  private int readBuffer;
+  private int readIovec;
 
   private void start(PathResolution how) throws Exception {
     root = Files.createDirectory(temp.resolve("root"));
@@ -43,6 +47,10 @@ class SandboxAttackTest {
     Files.createDirectories(root.resolve("sub/deeper"));
     Files.writeString(root.resolve("sub/file.txt"), "inside");
     g = new Guest(root, "", WasiConfig.builder().pathResolution(how));
+    pathBuffer = g.alloc(256);
+    out = g.alloc(4);
+    readBuffer = g.alloc(64);
+    readIovec = g.iovec(readBuffer, 64);
   }
 
   private void assertOutsideUntouched() throws Exception {
@@ -54,21 +62,26 @@ class SandboxAttackTest {
     }
   }
 
-  /** path_open(dirfd, path) for reading, following links; the errno, or the content read. */
+  /**
+   * path_open(dirfd, path) for reading, following links, then fd_read and fd_close; the errno's
+   * name, or the content read. Uses fixed guest buffers: the race below calls it thousands of times.
+   */
   private String openAndRead(int dirFd, String path) {
-    int out = g.alloc(4);
-    int errno = g.wasi.path().open(g.memory, dirFd, Layouts.LOOKUP_SYMLINK_FOLLOW, g.string(path),
-        Guest.len(path), 0, Rights.FD_READ.bit(), 0, 0, out);
+    byte[] utf8 = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    g.view.write(pathBuffer, utf8);
+    int errno = g.wasi.path().open(g.memory, dirFd, Layouts.LOOKUP_SYMLINK_FOLLOW, pathBuffer,
+        utf8.length, 0, Rights.FD_READ.bit(), 0, 0, out);
     if (errno != 0) {
       return Errno.of(errno).name();
     }
-    String content = g.read(g.view.i32(out), 64);
-    g.wasi.fd().close(g.view.i32(out));
+    int fd = g.view.i32(out);
+    assertEquals(0, g.wasi.fd().read(g.memory, fd, readIovec, 1, out));
+    String content = g.text(readBuffer, g.view.i32(out));
+    assertEquals(0, g.wasi.fd().close(fd));
     return content;
   }
 
   private int openDirectory(int dirFd, String path) {
-    int out = g.alloc(4);
     int errno = g.wasi.path().open(g.memory, dirFd, Layouts.LOOKUP_SYMLINK_FOLLOW, g.string(path),
         Guest.len(path), Layouts.OFLAG_DIRECTORY, Rights.DIRECTORY, Rights.ALL, 0, out);
     assertEquals(0, errno, () -> "open " + path + ": " + Errno.of(errno));
@@ -274,7 +287,6 @@ class SandboxAttackTest {
   void hugeIovecArraysAreErrnosNotHostFailures(PathResolution how) throws Exception {
     start(how);
     Files.write(root.resolve("big"), new byte[40_000]);
-    int out = g.alloc(4);
     assertEquals(0, g.wasi.path().open(g.memory, Guest.PREOPEN, 0, g.string("big"), 3, 0,
         Rights.FD_READ.bit() | Rights.FD_SEEK.bit(), 0, 0, out));
     int fd = g.view.i32(out);
@@ -311,7 +323,6 @@ class SandboxAttackTest {
   @EnumSource(PathResolution.class)
   void aPathAsLongAsTheMemoryIsRefusedBeforeItIsCopied(PathResolution how) throws Exception {
     start(how);
-    int out = g.alloc(4);
     assertEquals(Errno.NAMETOOLONG.code(), g.wasi.path().open(g.memory, Guest.PREOPEN, 0, 0,
         Guest.MEMORY_SIZE, 0, Rights.FD_READ.bit(), 0, 0, out));
     assertEquals(Errno.NAMETOOLONG.code(), g.wasi.path().symlink(g.memory, 0, -1, Guest.PREOPEN,

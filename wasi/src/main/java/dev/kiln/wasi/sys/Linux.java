@@ -138,145 +138,95 @@ public final class Linux {
    * every component resolved under {@code resolve}'s restrictions.
    */
   public static int openat2(int dirfd, String path, int flags, int mode, long resolve) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
+    return (int) call("openat2", (errno, arena) -> {
       MemorySegment how = arena.allocate(OPEN_HOW_SIZE, 8);
       how.set(JAVA_LONG, 0, Integer.toUnsignedLong(flags));
       how.set(JAVA_LONG, 8, (flags & O_CREAT) != 0 ? mode : 0);
       how.set(JAVA_LONG, 16, resolve);
-      long fd = (long) SYSCALL_4.invokeExact(errno, SYS_OPENAT2, (long) dirfd, cString(arena, path),
+      return (long) SYSCALL_4.invokeExact(errno, SYS_OPENAT2, (long) dirfd, cString(arena, path),
           how, OPEN_HOW_SIZE);
-      return (int) check("openat2", fd, errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    });
   }
 
   /** openat(dirfd, path, flags, mode). */
   public static int openat(int dirfd, String path, int flags, int mode) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      int fd = (int) OPENAT.invokeExact(errno, dirfd, cString(arena, path), flags, mode);
-      return (int) check("openat", fd, errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return (int) call("openat",
+        (errno, arena) -> (int) OPENAT.invokeExact(errno, dirfd, cString(arena, path), flags, mode));
   }
 
   /** close(fd). Linux releases the number even when close reports an error, so none is thrown. */
   public static void close(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      int ignored = (int) CLOSE.invokeExact(arena.allocate(CAPTURED), fd);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call("close", (errno, arena) -> {
+      int ignored = (int) CLOSE.invokeExact(errno, fd);
+      return 0;
+    });
   }
 
   public static void mkdirat(int dirfd, String name, int mode) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      check("mkdirat", (int) MKDIRAT.invokeExact(errno, dirfd, cString(arena, name), mode), errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call("mkdirat",
+        (errno, arena) -> (int) MKDIRAT.invokeExact(errno, dirfd, cString(arena, name), mode));
   }
 
   public static void unlinkat(int dirfd, String name, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      check("unlinkat", (int) UNLINKAT.invokeExact(errno, dirfd, cString(arena, name), flags), errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call("unlinkat",
+        (errno, arena) -> (int) UNLINKAT.invokeExact(errno, dirfd, cString(arena, name), flags));
   }
 
   public static void renameat(int oldDirfd, String oldName, int newDirfd, String newName) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      check("renameat", (int) RENAMEAT.invokeExact(errno, oldDirfd, cString(arena, oldName),
-          newDirfd, cString(arena, newName)), errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call("renameat", (errno, arena) -> (int) RENAMEAT.invokeExact(errno, oldDirfd,
+        cString(arena, oldName), newDirfd, cString(arena, newName)));
   }
 
   /** symlinkat(target, dirfd, name): a link named {@code name} whose content is {@code target}. */
   public static void symlinkat(String target, int dirfd, String name) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      check("symlinkat", (int) SYMLINKAT.invokeExact(errno, cString(arena, target), dirfd,
-          cString(arena, name)), errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call("symlinkat", (errno, arena) -> (int) SYMLINKAT.invokeExact(errno, cString(arena, target),
+        dirfd, cString(arena, name)));
   }
 
   public static void linkat(int oldDirfd, String oldName, int newDirfd, String newName, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      check("linkat", (int) LINKAT.invokeExact(errno, oldDirfd, cString(arena, oldName), newDirfd,
-          cString(arena, newName), flags), errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call("linkat", (errno, arena) -> (int) LINKAT.invokeExact(errno, oldDirfd,
+        cString(arena, oldName), newDirfd, cString(arena, newName), flags));
   }
 
   /** readlinkat(dirfd, name): the link's content as bytes (no NUL), however long. */
   public static byte[] readlinkat(int dirfd, String name) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      MemorySegment path = cString(arena, name);
       for (long size = 256; ; size *= 4) {
-        MemorySegment buffer = arena.allocate(size);
-        long n = check("readlinkat",
-            (long) READLINKAT.invokeExact(errno, dirfd, path, buffer, size), errno);
-        if (n < size) {
+        long capacity = size;
+        MemorySegment buffer = arena.allocate(capacity);
+        long n = call("readlinkat", (errno, a) ->
+            (long) READLINKAT.invokeExact(errno, dirfd, cString(a, name), buffer, capacity));
+        if (n < capacity) {
           return buffer.asSlice(0, n).toArray(JAVA_BYTE);
         }
       }
-    } catch (Throwable t) {
-      throw rethrow(t);
     }
   }
 
   /** statx(dirfd, path, flags, STATX_BASIC_STATS): {@code flags} AT_EMPTY_PATH for dirfd itself. */
   public static Statx statx(int dirfd, String path, int flags) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
       MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
-      check("statx", (int) STATX.invokeExact(errno, dirfd, cString(arena, path), flags,
-          STATX_BASIC_STATS, buffer), errno);
+      call("statx", (errno, a) -> (int) STATX.invokeExact(errno, dirfd, cString(a, path), flags,
+          STATX_BASIC_STATS, buffer));
       return Statx.of(buffer);
-    } catch (Throwable t) {
-      throw rethrow(t);
     }
   }
 
   /**
-   * utimensat(dirfd, path, {atime, mtime}, flags) with each time given as nanoseconds since the
-   * epoch, {@link #UTIME_NOW} or {@link #UTIME_OMIT} as its nanosecond field.
+   * utimensat(dirfd, path, {atime, mtime}, flags), each time as seconds and nanoseconds, or
+   * {@link #UTIME_NOW} / {@link #UTIME_OMIT} as its nanoseconds.
    */
   public static void utimensat(int dirfd, String path, long atimeSec, long atimeNsec,
       long mtimeSec, long mtimeNsec, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      MemorySegment times = timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec);
-      check("utimensat",
-          (int) UTIMENSAT.invokeExact(errno, dirfd, cString(arena, path), times, flags), errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call("utimensat", (errno, arena) -> (int) UTIMENSAT.invokeExact(errno, dirfd,
+        cString(arena, path), timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec), flags));
   }
 
   /** futimens(fd, {atime, mtime}), the times as for {@link #utimensat}. */
   public static void futimens(int fd, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      MemorySegment times = timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec);
-      check("futimens", (int) FUTIMENS.invokeExact(errno, fd, times), errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call("futimens", (errno, arena) -> (int) FUTIMENS.invokeExact(errno, fd,
+        timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec)));
   }
 
   private static MemorySegment timespecs(Arena arena, long aSec, long aNsec, long mSec, long mNsec) {
@@ -293,67 +243,60 @@ public final class Linux {
    * {@code count} struct iovecs (at most {@link #IOV_MAX}).
    */
   public static long readv(int fd, MemorySegment iov, int count, long offset) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      long n = offset < 0
-          ? (long) READV.invokeExact(errno, fd, iov, count)
-          : (long) PREADV.invokeExact(errno, fd, iov, count, offset);
-      return check(offset < 0 ? "readv" : "preadv", n, errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return offset < 0
+        ? call("readv", (errno, arena) -> (long) READV.invokeExact(errno, fd, iov, count))
+        : call("preadv", (errno, arena) -> (long) PREADV.invokeExact(errno, fd, iov, count, offset));
   }
 
   /** writev / pwritev, as {@link #readv}. */
   public static long writev(int fd, MemorySegment iov, int count, long offset) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      long n = offset < 0
-          ? (long) WRITEV.invokeExact(errno, fd, iov, count)
-          : (long) PWRITEV.invokeExact(errno, fd, iov, count, offset);
-      return check(offset < 0 ? "writev" : "pwritev", n, errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return offset < 0
+        ? call("writev", (errno, arena) -> (long) WRITEV.invokeExact(errno, fd, iov, count))
+        : call("pwritev", (errno, arena) -> (long) PWRITEV.invokeExact(errno, fd, iov, count, offset));
   }
 
   public static long lseek(int fd, long offset, int whence) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      return check("lseek", (long) LSEEK.invokeExact(errno, fd, offset, whence), errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call("lseek", (errno, arena) -> (long) LSEEK.invokeExact(errno, fd, offset, whence));
   }
 
   public static void ftruncate(int fd, long length) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      check("ftruncate", (int) FTRUNCATE.invokeExact(errno, fd, length), errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call("ftruncate", (errno, arena) -> (int) FTRUNCATE.invokeExact(errno, fd, length));
   }
 
   /** fsync(fd), or fdatasync(fd) when {@code metadata} is false. */
   public static void fsync(int fd, boolean metadata) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      int rc = metadata ? (int) FSYNC.invokeExact(errno, fd) : (int) FDATASYNC.invokeExact(errno, fd);
-      check(metadata ? "fsync" : "fdatasync", rc, errno);
-    } catch (Throwable t) {
-      throw rethrow(t);
+    if (metadata) {
+      call("fsync", (errno, arena) -> (int) FSYNC.invokeExact(errno, fd));
+    } else {
+      call("fdatasync", (errno, arena) -> (int) FDATASYNC.invokeExact(errno, fd));
     }
   }
 
   /** getdents64(fd, buffer, size): bytes of struct linux_dirent64 records, 0 at the end. */
   public static long getdents64(int fd, MemorySegment buffer) {
+    return call("getdents64",
+        (errno, arena) -> (long) GETDENTS64.invokeExact(errno, fd, buffer, buffer.byteSize()));
+  }
+
+  /** One downcall: its errno capture and its temporary C strings live in {@code arena}. */
+  @FunctionalInterface
+  private interface Downcall {
+    long invoke(MemorySegment errno, Arena arena) throws Throwable;
+  }
+
+  /** Runs {@code downcall}; a result of -1 is a {@link SysException} with the captured errno. */
+  private static long call(String name, Downcall downcall) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURED);
-      return check("getdents64",
-          (long) GETDENTS64.invokeExact(errno, fd, buffer, buffer.byteSize()), errno);
+      long result = downcall.invoke(errno, arena);
+      if (result == -1) {
+        throw new SysException(name, (int) ERRNO.get(errno, 0L));
+      }
+      return result;
+    } catch (RuntimeException | Error e) {
+      throw e;
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw new IllegalStateException("native call " + name + " failed", t);
     }
   }
 
@@ -362,22 +305,5 @@ public final class Linux {
     MemorySegment c = arena.allocate(utf8.length + 1L);
     MemorySegment.copy(utf8, 0, c, JAVA_BYTE, 0, utf8.length);
     return c;
-  }
-
-  private static long check(String call, long result, MemorySegment captured) {
-    if (result == -1) {
-      throw new SysException(call, (int) ERRNO.get(captured, 0L));
-    }
-    return result;
-  }
-
-  private static RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    throw new IllegalStateException("native call failed", t);
   }
 }
