@@ -1,0 +1,133 @@
+package dev.kiln.tests.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential fuzzing of the compiler and runtime (issue 12, item 5): binaryen's {@code wasm-opt
+ * -ttf --denan} turns seeded random bytes into a valid module, whose exports then run on Kiln's
+ * x86-64 code (natively), Kiln's AArch64 code (on the Unicorn executor) and Node's V8; the three
+ * {@link DiffTrace}s (every log call, result and trap) must be equal. Modules once found to differ
+ * are kept in src/test/resources/difffuzz/regressions/ and run every time.
+ *
+ * <p>Seeded and reproducible: module {@code n} comes from seed {@code kiln.difffuzz.seed + n}. The
+ * default run is a short slice; {@code scripts/difffuzz SECONDS} runs for longer and prints the
+ * count. A mismatch is written to target/difffuzz-failures/ (module and the three traces), to be
+ * reduced with {@code wasm-reduce} into a regression.
+ */
+class DifferentialFuzzTest {
+  static final Path REFERENCE = Path.of("src/test/resources/difffuzz/reference.mjs");
+  private static final long SEED = Long.getLong("kiln.difffuzz.seed", 0x6b696c6e_64696666L);
+  private static final int MODULES = Integer.getInteger("kiln.difffuzz.modules", 40);
+  private static final long SECONDS = Long.getLong("kiln.difffuzz.seconds", 0);
+  private static final Path RESOURCES = Path.of("src/test/resources/difffuzz");
+  private static final Path FAILURES = Path.of("target/difffuzz-failures");
+
+  private final X64Backend x64 = X64Backend.forHost();
+  private final AArch64Backend aarch64 = new AArch64Backend(true);
+
+  @Test
+  void generatedModulesBehaveAlikeOnKilnX64KilnAArch64AndV8() throws Exception {
+    Path work = Files.createTempDirectory("kiln-difffuzz");
+    long deadline = SECONDS > 0 ? System.nanoTime() + SECONDS * 1_000_000_000L : Long.MAX_VALUE;
+    int limit = SECONDS > 0 ? Integer.MAX_VALUE : MODULES;
+    List<String> mismatches = new ArrayList<>();
+    int modules = 0;
+    long calls = 0;
+    try (ReferenceEngine v8 = new ReferenceEngine(REFERENCE.toAbsolutePath())) {
+      for (Path regression : regressions()) {
+        calls += compare(v8, regression, Files.readAllBytes(regression), mismatches);
+        modules++;
+      }
+      for (int n = 0; n < limit && System.nanoTime() < deadline && mismatches.size() < 10; n++) {
+        long seed = SEED + n;
+        Path wasm = generate(work, seed);
+        calls += compare(v8, wasm, Files.readAllBytes(wasm), mismatches);
+        modules++;
+        Files.delete(wasm);
+      }
+    }
+    System.out.printf("difffuzz: %d modules, %d export calls, %d mismatches (seeds from %d)%n",
+        modules, calls, mismatches.size(), SEED);
+    assertTrue(mismatches.isEmpty(), () -> String.join("\n", mismatches));
+  }
+
+  /** Runs one module on the three engines; records a mismatch; returns the calls made. */
+  int compare(ReferenceEngine v8, Path file, byte[] bytes, List<String> mismatches)
+      throws IOException {
+    Module module = Wasm.load(bytes);
+    List<DiffTrace.Call> calls = DiffTrace.calls(module);
+    List<String> reference = v8.trace(file, calls);
+    List<String> onX64;
+    List<String> onAArch64;
+    try {
+      onX64 = DiffTrace.kiln(module, x64, Target.X86_64, calls);
+      onAArch64 = DiffTrace.kiln(module, aarch64, Target.AARCH64, calls);
+    } catch (RuntimeException e) {
+      onX64 = onAArch64 = List.of("kiln failed: " + e);
+    }
+    if (!reference.equals(onX64) || !reference.equals(onAArch64)) {
+      String name = file.getFileName().toString().replace(".wasm", "");
+      Files.createDirectories(FAILURES);
+      Files.write(FAILURES.resolve(name + ".wasm"), bytes);
+      Files.write(FAILURES.resolve(name + ".v8.txt"), reference);
+      Files.write(FAILURES.resolve(name + ".x86_64.txt"), onX64);
+      Files.write(FAILURES.resolve(name + ".aarch64.txt"), onAArch64);
+      mismatches.add(name + ": traces differ (" + FAILURES.resolve(name) + ".*): "
+          + firstDifference(reference, onX64.equals(reference) ? onAArch64 : onX64));
+    }
+    return calls.size();
+  }
+
+  private static String firstDifference(List<String> expected, List<String> actual) {
+    for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+      String e = i < expected.size() ? expected.get(i) : "(nothing)";
+      String a = i < actual.size() ? actual.get(i) : "(nothing)";
+      if (!e.equals(a)) {
+        return "line " + (i + 1) + ": V8 '" + e + "', Kiln '" + a + "'";
+      }
+    }
+    return "same";
+  }
+
+  /** wasm-opt -ttf --denan over 0.5-16 KiB of seeded random bytes. */
+  private static Path generate(Path work, long seed) throws IOException, InterruptedException {
+    SplittableRandom random = new SplittableRandom(seed);
+    byte[] entropy = new byte[512 + random.nextInt(16 * 1024)];
+    random.nextBytes(entropy);
+    Path input = Files.write(work.resolve("seed-" + seed + ".bin"), entropy);
+    Path output = work.resolve("seed-" + seed + ".wasm");
+    Process p = new ProcessBuilder("wasm-opt", input.toString(), "-ttf", "--denan", "-o",
+        output.toString()).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("wasm-opt (Debian package binaryen) failed for seed " + seed
+          + ":\n" + log);
+    }
+    Files.delete(input);
+    return output;
+  }
+
+  private static List<Path> regressions() throws IOException {
+    Path dir = RESOURCES.resolve("regressions");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
+    }
+  }
+}
