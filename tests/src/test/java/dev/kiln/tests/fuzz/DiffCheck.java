@@ -17,12 +17,14 @@ public final class DiffCheck {
   public static void main(String[] args) throws Exception {
     Path module = Path.of(args[0]).toAbsolutePath();
     List<String> mismatches = new ArrayList<>();
+    DifferentialFuzzTest fuzz = new DifferentialFuzzTest();
     try (ReferenceEngine v8 = new ReferenceEngine(DifferentialFuzzTest.REFERENCE.toAbsolutePath())) {
-      new DifferentialFuzzTest().compare(v8, module, Files.readAllBytes(module), mismatches);
+      fuzz.compare(v8, module, Files.readAllBytes(module), mismatches);
     } catch (RuntimeException invalid) {
       System.out.println("invalid");
       System.exit(2);
     }
+    fuzz.stopWorkers();
     System.out.println(mismatches.isEmpty() ? "same" : "differs");
     System.exit(mismatches.isEmpty() ? 0 : 1);
   }

@@ -3,6 +3,7 @@ package dev.kiln.tests.fuzz;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.wasm.Wasm;
@@ -13,7 +14,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +44,12 @@ class DifferentialFuzzTest {
 
   private final X64Backend x64 = X64Backend.forHost();
   private final AArch64Backend aarch64 = new AArch64Backend(true);
+  private final ExecutorService workers = Executors.newFixedThreadPool(2);
+
+  @AfterEach
+  void stopWorkers() {
+    workers.shutdownNow();
+  }
 
   @Test
   void generatedModulesBehaveAlikeOnKilnX64KilnAArch64AndV8() throws Exception {
@@ -70,15 +82,13 @@ class DifferentialFuzzTest {
       throws IOException {
     Module module = Wasm.load(bytes);
     List<DiffTrace.Call> calls = DiffTrace.calls(module);
+    // The two Kiln targets run on the two workers while V8 answers on this thread.
+    Future<List<String>> x64Trace = workers.submit(() -> kiln(module, x64, Target.X86_64, calls));
+    Future<List<String>> aarch64Trace =
+        workers.submit(() -> kiln(module, aarch64, Target.AARCH64, calls));
     List<String> reference = v8.trace(file, calls);
-    List<String> onX64;
-    List<String> onAArch64;
-    try {
-      onX64 = DiffTrace.kiln(module, x64, Target.X86_64, calls);
-      onAArch64 = DiffTrace.kiln(module, aarch64, Target.AARCH64, calls);
-    } catch (RuntimeException e) {
-      onX64 = onAArch64 = List.of("kiln failed: " + e);
-    }
+    List<String> onX64 = await(x64Trace);
+    List<String> onAArch64 = await(aarch64Trace);
     if (!reference.equals(onX64) || !reference.equals(onAArch64)) {
       String name = file.getFileName().toString().replace(".wasm", "");
       Files.createDirectories(FAILURES);
@@ -90,6 +100,27 @@ class DifferentialFuzzTest {
           + firstDifference(reference, onX64.equals(reference) ? onAArch64 : onX64));
     }
     return calls.size();
+  }
+
+  /** Kiln's trace, or the failure itself as the trace (so it differs from V8's and is kept). */
+  private static List<String> kiln(Module module, Backend backend, Target target,
+      List<DiffTrace.Call> calls) {
+    try {
+      return DiffTrace.kiln(module, backend, target, calls);
+    } catch (RuntimeException e) {
+      return List.of("kiln failed: " + e);
+    }
+  }
+
+  private static List<String> await(Future<List<String>> trace) {
+    try {
+      return trace.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static String firstDifference(List<String> expected, List<String> actual) {
