@@ -441,6 +441,8 @@ public final class Instance implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- state, for hosts and tests
+  // Data (memories, globals, tables) stays readable while the instance is alive, closed or not:
+  // a host function its code calls through an importer may need it. Calls and links need it open.
 
   public LoadedModule module() {
     return module;
@@ -461,13 +463,13 @@ public final class Instance implements AutoCloseable {
 
   /** The committed bytes of defined memory {@code definedIndex} (a view; re-fetch after growth). */
   public MemorySegment memory(int definedIndex) {
-    lifetime.checkOpen();
+    lifetime.checkAlive();
     return memories.get(info.importedMemoryCount() + definedIndex).segment();
   }
 
   /** Defined memory {@code definedIndex}'s size in pages. */
   public long memoryPages(int definedIndex) {
-    lifetime.checkOpen();
+    lifetime.checkAlive();
     return memories.get(info.importedMemoryCount() + definedIndex).pages();
   }
 
@@ -544,7 +546,7 @@ public final class Instance implements AutoCloseable {
 
   /** The raw 64 bits of global {@code globalIndex}'s slot (i32 and f32 zero-extended). */
   public long globalBits(int globalIndex) {
-    lifetime.checkOpen();
+    lifetime.checkAlive();
     return readGlobal(globalIndex);
   }
 
@@ -553,13 +555,13 @@ public final class Instance implements AutoCloseable {
    * here would not be checked, see {@link TableInstance#set}): VMFuncRef addresses, 0 for null.
    */
   public MemorySegment table(int definedIndex) {
-    lifetime.checkOpen();
+    lifetime.checkAlive();
     return tables.defined(definedIndex).storedSlots().asReadOnly();
   }
 
   /** Defined table {@code definedIndex}. */
   public TableInstance definedTable(int definedIndex) {
-    lifetime.checkOpen();
+    lifetime.checkAlive();
     return tables.defined(definedIndex);
   }
 
