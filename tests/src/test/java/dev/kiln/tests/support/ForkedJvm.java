@@ -33,13 +33,18 @@ public final class ForkedJvm {
 
   /** Runs {@code main}'s {@code main(args)} with this JVM's class path and native access. */
   public static Outcome run(Class<?> main, String... args) {
+    return run(List.of(), main, args);
+  }
+
+  /** As {@link #run(Class, String...)}, with {@code jvmOptions} (heap size and the like) too. */
+  public static Outcome run(List<String> jvmOptions, Class<?> main, String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED",
         // Keep the child's crash report (hs_err) out of the working directory.
-        "-XX:ErrorFile=" + System.getProperty("java.io.tmpdir") + "/kiln-forked-hs_err_%p.log",
-        "-cp", System.getProperty("java.class.path"),
-        main.getName()));
+        "-XX:ErrorFile=" + System.getProperty("java.io.tmpdir") + "/kiln-forked-hs_err_%p.log"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     try {
       Path out = Files.createTempFile("kiln-forked-", ".out");
