@@ -7,7 +7,6 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -49,18 +48,12 @@ public final class GlobalInstance implements AutoCloseable {
    */
   public static GlobalInstance create(Store store, GlobalType type, WasmValue value) {
     checkValue(store, type, value);
-    Arena arena = Arena.ofShared();
-    Lifetime lifetime;
-    try {
-      lifetime = store.adopt("host global (" + type + ")", arena::close, false);
-    } catch (RuntimeException | Error e) {
-      arena.close();
-      throw e;
-    }
-    GlobalInstance global = new GlobalInstance(arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE), type,
-        lifetime, true);
-    global.write(value);
-    return global;
+    return HostObjects.create(store, "host global (" + type + ")", (arena, lifetime) -> {
+      GlobalInstance global = new GlobalInstance(arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE), type,
+          lifetime, true);
+      global.write(value);
+      return global;
+    });
   }
 
   private static void checkValue(Store store, GlobalType type, WasmValue value) {

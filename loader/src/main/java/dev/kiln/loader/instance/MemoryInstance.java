@@ -56,21 +56,8 @@ public final class MemoryInstance implements AutoCloseable {
    */
   public static MemoryInstance createHost(Store store, MemoryType type) {
     Objects.requireNonNull(type, "type");
-    Arena arena = Arena.ofShared();
-    Lifetime lifetime;
-    try {
-      lifetime = store.adopt("host memory (" + type + ")", arena::close, false);
-    } catch (RuntimeException | Error e) {
-      arena.close();
-      throw e;
-    }
-    try {
-      return new MemoryInstance(LinearMemory.create(type, arena),
-          arena.allocate(VmLayout.MEMORY_DEFINITION_SIZE, 16), type, lifetime, true);
-    } catch (RuntimeException | Error e) {
-      lifetime.close();
-      throw e;
-    }
+    return HostObjects.create(store, "host memory (" + type + ")", (arena, lifetime) -> new MemoryInstance(
+        LinearMemory.create(type, arena), arena.allocate(VmLayout.MEMORY_DEFINITION_SIZE, 16), type, lifetime, true));
   }
 
   /** The instance or host lifetime the memory belongs to: what an importer uses. */

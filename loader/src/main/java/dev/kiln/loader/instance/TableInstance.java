@@ -141,24 +141,12 @@ public final class TableInstance implements AutoCloseable {
     if (type.elementType() == ValType.FUNCREF) {
       store.checkFunctionReference(initRaw);
     }
-    Arena arena = Arena.ofShared();
-    Lifetime lifetime;
-    try {
-      lifetime = store.adopt("host table (" + type + ")", arena::close, false);
-    } catch (RuntimeException | Error e) {
-      arena.close();
-      throw e;
-    }
-    try {
-      MemorySegment definition = arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16);
-      TableInstance table = new TableInstance(type, definition,
+    return HostObjects.create(store, "host table (" + type + ")", (arena, lifetime) -> {
+      TableInstance table = new TableInstance(type, arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16),
           lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null, arena, lifetime, true);
       table.initialise(type.limits().min(), initRaw);
       return table;
-    } catch (RuntimeException | Error e) {
-      lifetime.close();
-      throw e;
-    }
+    });
   }
 
   private void initialise(long min, long initRaw) {

@@ -37,24 +37,13 @@ class CrossThreadStoreTest {
         (func (export "run") (param i32) (result i32) (call $inside) (i32.mul (local.get 0) (i32.const 3))))
       """;
 
-  private final Store store = new Store();
-  private final Linker linker = new Linker(store);
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final StoreSession session = new StoreSession();
+  private final Store store = session.store;
+  private final Linker linker = session.linker;
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : opened.reversed()) {
-      c.close();
-    }
-    store.close();
-  }
-
-  private Instance instantiate(String wat) {
-    WasmModule module = CrashScenarios.module(wat);
-    opened.add(module);
-    Instance instance = linker.instantiate(module);
-    opened.add(instance);
-    return instance;
+    session.close();
   }
 
   private static int run(Instance instance, int x) {
@@ -88,9 +77,8 @@ class CrossThreadStoreTest {
       release.await();
       return List.of();
     });
-    Instance instance = instantiate(CALLS_HOST);
-    WasmModule other = CrashScenarios.module("(module)");
-    opened.add(other);
+    Instance instance = session.instantiate(CALLS_HOST);
+    WasmModule other = session.open(CrashScenarios.module("(module)"));
     Future<Integer> first;
     ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "first"));
     try {
@@ -141,7 +129,7 @@ class CrossThreadStoreTest {
       inside.decrementAndGet();
       return List.of();
     });
-    Instance instance = instantiate(CALLS_HOST);
+    Instance instance = session.instantiate(CALLS_HOST);
     int threads = 4;
     int callsEach = 2_000;
     AtomicInteger done = new AtomicInteger();
@@ -175,14 +163,14 @@ class CrossThreadStoreTest {
   @Test
   void aClosedInstanceOrStoreRefusesCallsWithAClearMessage() {
     linker.defineFunction("env", "inside", VOID, args -> List.of());
-    Instance instance = instantiate(CALLS_HOST);
+    Instance instance = session.instantiate(CALLS_HOST);
     var run = instance.function("run");
     instance.close();
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> instance.invoke("run", 1));
     assertEquals("instance of module loaded from bytes is closed", e.getMessage());
     assertEquals(e.getMessage(), assertThrows(IllegalStateException.class, () -> run.callJava(1)).getMessage());
     assertThrows(IllegalStateException.class, () -> instance.export("memory"));
-    Instance another = instantiate(CALLS_HOST);
+    Instance another = session.instantiate(CALLS_HOST);
     store.close();
     e = assertThrows(IllegalStateException.class, () -> another.invoke("run", 1));
     assertEquals(store + " is closed", e.getMessage());

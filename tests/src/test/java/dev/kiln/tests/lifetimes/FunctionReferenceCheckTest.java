@@ -10,7 +10,6 @@ import dev.kiln.artifact.info.GlobalType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.GlobalInstance;
 import dev.kiln.loader.instance.Instance;
@@ -18,7 +17,6 @@ import dev.kiln.loader.instance.TableInstance;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,24 +40,13 @@ class FunctionReferenceCheckTest {
       """;
   private static final String ANSWERS = "(module (func (export \"answer\") (result i32) (i32.const 42)))";
 
-  private final Store store = new Store();
-  private final Linker linker = new Linker(store);
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final StoreSession session = new StoreSession();
+  private final Store store = session.store;
+  private final Linker linker = session.linker;
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : opened.reversed()) {
-      c.close();
-    }
-    store.close();
-  }
-
-  private Instance instantiate(Linker in, String wat) {
-    WasmModule module = CrashScenarios.module(wat);
-    opened.add(module);
-    Instance instance = in.instantiate(module);
-    opened.add(instance);
-    return instance;
+    session.close();
   }
 
   private static void refused(Executable action) {
@@ -69,11 +56,10 @@ class FunctionReferenceCheckTest {
 
   @Test
   void garbageAndForeignReferencesAreRefusedOnEveryWayIn() {
-    Instance caller = instantiate(linker, CALLS_A_REFERENCE);
-    long answer = instantiate(linker, ANSWERS).function("answer").funcRefAddress();
-    Store otherStore = new Store();
-    opened.add(otherStore);
-    long foreign = instantiate(new Linker(otherStore), ANSWERS).function("answer").funcRefAddress();
+    Instance caller = session.instantiate(CALLS_A_REFERENCE);
+    long answer = session.instantiate(ANSWERS).function("answer").funcRefAddress();
+    Store otherStore = session.open(new Store());
+    long foreign = session.instantiate(new Linker(otherStore), ANSWERS).function("answer").funcRefAddress();
     TableInstance table = ((Extern.Table) caller.export("tab").orElseThrow()).table();
     GlobalInstance global = ((Extern.Global) caller.export("g").orElseThrow()).global();
     for (long bad : new long[] {0xdead_beefL, answer + 8, foreign}) {
@@ -97,7 +83,7 @@ class FunctionReferenceCheckTest {
   void aHostFunctionReturningAGarbageReferenceTrapsInsteadOfHandingItToWasm() {
     linker.defineFunction("env", "make", new FuncType(List.of(), List.of(ValType.FUNCREF)),
         args -> List.of(new WasmValue.Ref(ValType.FUNCREF, 0x1234_5678L)));
-    Instance instance = instantiate(linker, """
+    Instance instance = session.instantiate("""
         (module (import "env" "make" (func $make (result funcref))) (type $answer (func (result i32)))
           (table 1 funcref)
           (func (export "run") (result i32)
@@ -116,16 +102,16 @@ class FunctionReferenceCheckTest {
    */
   @Test
   void aReferenceHandedToTheStoreKeepsItsInstanceAfterClose() {
-    Instance caller = instantiate(linker, CALLS_A_REFERENCE);
-    Instance kept = instantiate(linker, ANSWERS);
-    Instance freed = instantiate(linker, ANSWERS);
+    Instance caller = session.instantiate(CALLS_A_REFERENCE);
+    Instance kept = session.instantiate(ANSWERS);
+    Instance freed = session.instantiate(ANSWERS);
     caller.invoke("call_ref", kept.function("answer").funcRefAddress());
     kept.close();
     freed.close();
     assertTrue(kept.lifetime().isAlive(), "pinned by the reference in the caller's table");
     assertTrue(!freed.lifetime().isAlive(), "nothing refers to it");
     assertEquals(List.of(new WasmValue.I32(42)), caller.invoke("call_slot"));
-    Instance other = instantiate(linker, ANSWERS);
+    Instance other = session.instantiate(ANSWERS);
     long gone = other.function("answer").funcRefAddress();
     other.close();
     refused(() -> caller.invoke("call_ref", gone));
