@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.elf.ArtifactFileWriter;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -148,7 +149,8 @@ final class CompileCommand implements Callable<Integer> {
       return fail(err, input + ": unsupported: " + e.getMessage());
     }
     ProgressLine.finish(progress);
-    Files.write(output, artifact);
+    // Never rewritten in place: a process may be running the old artifact from its mapping.
+    ArtifactFileWriter.write(output, artifact);
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact;"
         + " %.2f s, %s MB/s of wasm on %d jobs%n", output, linked.functions().size(), linked.dropped().size(),

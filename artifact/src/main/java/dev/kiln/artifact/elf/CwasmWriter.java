@@ -9,7 +9,6 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.tables.TrapTableBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -93,8 +92,9 @@ public final class CwasmWriter {
     return this;
   }
 
+  /** Writes the artifact to {@code path} without disturbing a process running the old file there. */
   public void writeTo(Path path) throws IOException {
-    Files.write(path, toByteArray());
+    ArtifactFileWriter.write(path, toByteArray());
   }
 
   /**

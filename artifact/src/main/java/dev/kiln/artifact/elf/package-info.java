@@ -3,7 +3,8 @@
  * every compiled function in FuncKey order, beside Kiln's own sections. {@link
  * dev.kiln.artifact.elf.CwasmWriter} assembles it from linked text plus the tables; {@link
  * dev.kiln.artifact.elf.CwasmFile} checks and opens one over a mapped {@link
- * java.lang.foreign.MemorySegment} without copying. ELF was chosen so standard tools ({@code readelf
+ * java.lang.foreign.MemorySegment} without copying; {@link dev.kiln.artifact.elf.ArtifactFileWriter}
+ * puts one on disk by atomic rename, so a process running the old file keeps running. ELF was chosen so standard tools ({@code readelf
  * -S}, {@code objdump -d}) work on artifacts; the structures follow the System V gABI (ELF-64 Object
  * File Format, "ELF Header", "Sections", "Symbol Table"). Layout and the reasons behind it:
  * docs/cwasm-format.md.

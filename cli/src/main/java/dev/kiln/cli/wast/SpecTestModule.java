@@ -47,12 +47,11 @@ final class SpecTestModule {
     global(linker, "global_i64", new WasmValue.I64(666));
     global(linker, "global_f32", new WasmValue.F32(666.6f));
     global(linker, "global_f64", new WasmValue.F64(666.6));
-    TableInstance table = TableInstance.createHost(
+    TableInstance table = TableInstance.createHost(store,
         new TableType(ValType.FUNCREF, new Limits(10, OptionalLong.of(20)), false), 0, lazyTables);
-    store.closeWithStore(table);
     linker.define(NAME, "table", new Extern.Table(table));
-    MemoryInstance memory = MemoryInstance.createHost(new MemoryType(new Limits(1, OptionalLong.of(2)), false, false));
-    store.closeWithStore(memory);
+    MemoryInstance memory =
+        MemoryInstance.createHost(store, new MemoryType(new Limits(1, OptionalLong.of(2)), false, false));
     linker.define(NAME, "memory", new Extern.Memory(memory));
   }
 
@@ -61,8 +60,7 @@ final class SpecTestModule {
   }
 
   private static void global(Linker linker, String name, WasmValue value) {
-    GlobalInstance global = GlobalInstance.create(new GlobalType(value.type(), false), value);
-    linker.store().closeWithStore(global);
-    linker.define(NAME, name, new Extern.Global(global));
+    linker.define(NAME, name, new Extern.Global(GlobalInstance.create(linker.store(), new GlobalType(value.type(), false),
+        value)));
   }
 }

@@ -63,9 +63,7 @@ public final class Linker {
 
   /** Defines a host function written in Java; its exceptions become traps of the calling wasm code. */
   public Linker defineFunction(String module, String name, FuncType type, HostFunction.Callback callback) {
-    HostFunction host = HostFunction.create(store, type, callback, target);
-    store.closeWithStore(host::close);
-    return define(module, name, new Extern.Function(host.function()));
+    return define(module, name, new Extern.Function(HostFunction.create(store, type, callback, target).function()));
   }
 
   /**
@@ -73,9 +71,7 @@ public final class Linker {
    * dev.kiln.loader.instance.Caller}, e.g. to read its memory); its exceptions become traps.
    */
   public Linker defineFunction(String module, String name, FuncType type, HostFunction.CallerCallback callback) {
-    HostFunction host = HostFunction.create(store, type, callback, target);
-    store.closeWithStore(host::close);
-    return define(module, name, new Extern.Function(host.function()));
+    return define(module, name, new Extern.Function(HostFunction.create(store, type, callback, target).function()));
   }
 
   /** Defines every export of {@code instance} under {@code module} (the spec script's {@code register}). */
@@ -111,9 +107,10 @@ public final class Linker {
   /**
    * Instantiates {@code module} with its imports resolved here, and runs its start function.
    *
-   * <p>If instantiation fails after the module imported a table or a global, its functions may
-   * already be referenced from them (spec 4.5.4 keeps what earlier segments wrote), so the failed
-   * instance is kept until the store closes: close the store before the module then.
+   * <p>If instantiation fails after an element segment wrote the module's functions into an
+   * imported table (spec 4.5.4 keeps those writes), the failed instance is kept until the store
+   * closes; whatever the order of closing the store and the module, the code stays mapped until
+   * then.
    *
    * @throws ImportLinkException if an import is missing or of the wrong type
    * @throws dev.kiln.loader.instance.ModuleInstantiationException if a segment does not fit

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A compiled module, mapped and checked, ready to instantiate any number of times. Close it after
- * its instances: the code stays mapped while any of them is open.
+ * A compiled module, mapped and checked, ready to instantiate any number of times, in any number of
+ * stores and threads. Close it in any order with its instances: closing stops new instantiations,
+ * and the code stays mapped until the last instance of it is freed.
  */
 public final class WasmModule implements AutoCloseable {
   private final LoadedModule loaded;

@@ -28,9 +28,12 @@ public final class Caller {
     return Optional.ofNullable(instance);
   }
 
-  /** The calling instance's export {@code name}. */
+  /**
+   * The calling instance's export {@code name}. It works even if the embedder has closed the
+   * instance: its code is running, through an instance that imported it, so it is still alive.
+   */
   public Optional<Extern> export(String name) {
-    return instance == null ? Optional.empty() : instance.export(name);
+    return instance == null ? Optional.empty() : instance.liveExport(name);
   }
 
   /**

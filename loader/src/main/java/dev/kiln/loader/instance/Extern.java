@@ -1,6 +1,8 @@
 package dev.kiln.loader.instance;
 
 import dev.kiln.artifact.info.ExternKind;
+import dev.kiln.loader.runtime.Lifetime;
+import dev.kiln.loader.runtime.Store;
 import java.util.Objects;
 
 /**
@@ -11,6 +13,17 @@ import java.util.Objects;
 public sealed interface Extern {
   ExternKind kind();
 
+  /**
+   * The lifetime of the object the entity lives in (an instance, a host function, a host memory,
+   * table or global): an importer becomes one of its users.
+   */
+  Lifetime owner();
+
+  /** The store the entity belongs to; only instances of that store may import it. */
+  default Store store() {
+    return owner().store();
+  }
+
   record Function(FunctionInstance function) implements Extern {
     public Function {
       Objects.requireNonNull(function, "function");
@@ -19,6 +32,11 @@ public sealed interface Extern {
     @Override
     public ExternKind kind() {
       return ExternKind.FUNCTION;
+    }
+
+    @Override
+    public Lifetime owner() {
+      return function.owner();
     }
   }
 
@@ -31,6 +49,11 @@ public sealed interface Extern {
     public ExternKind kind() {
       return ExternKind.MEMORY;
     }
+
+    @Override
+    public Lifetime owner() {
+      return memory.owner();
+    }
   }
 
   record Table(TableInstance table) implements Extern {
@@ -42,6 +65,11 @@ public sealed interface Extern {
     public ExternKind kind() {
       return ExternKind.TABLE;
     }
+
+    @Override
+    public Lifetime owner() {
+      return table.owner();
+    }
   }
 
   record Global(GlobalInstance global) implements Extern {
@@ -52,6 +80,11 @@ public sealed interface Extern {
     @Override
     public ExternKind kind() {
       return ExternKind.GLOBAL;
+    }
+
+    @Override
+    public Lifetime owner() {
+      return global.owner();
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.EntryInvoker;
+import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
@@ -24,10 +25,15 @@ import java.util.Objects;
  * HostFunction}'s own memory, with {@code wasm_call} 0 until a module imports it (the importer's
  * WASM_TO_ARRAY trampoline of the type then stands in). Importing copies the record into the
  * importer's import record, so calls go straight to the callee.
+ *
+ * <p>The record lives in its owner (the instance or the host function, {@link #owner()}); a call
+ * from Java after the owner's handle was closed throws {@link IllegalStateException}, while
+ * instances that imported the function keep calling it until they are gone.
  */
 public final class FunctionInstance {
   private final MemorySegment funcRef;
   private final FuncType type;
+  private final Lifetime owner;
   private final Store store;
   private final HostFunction host;
   private final Target target;
@@ -36,10 +42,11 @@ public final class FunctionInstance {
    * @param target the instruction set of the code behind {@code funcRef} (the defining module's;
    *     for a host function, the code that may call it): it picks the store's executor for calls
    */
-  FunctionInstance(MemorySegment funcRef, FuncType type, Store store, HostFunction host, Target target) {
+  FunctionInstance(MemorySegment funcRef, FuncType type, Lifetime owner, HostFunction host, Target target) {
     this.funcRef = funcRef.reinterpret(VmLayout.FUNC_REF_SIZE);
     this.type = Objects.requireNonNull(type, "type");
-    this.store = Objects.requireNonNull(store, "store");
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.store = owner.store();
     this.host = host;
     this.target = Objects.requireNonNull(target, "target");
   }
@@ -51,6 +58,11 @@ public final class FunctionInstance {
   /** The store the function belongs to; only instances of this store may import it. */
   public Store store() {
     return store;
+  }
+
+  /** The instance or host function the VMFuncRef lives in. */
+  public Lifetime owner() {
+    return owner;
   }
 
   /** The VMFuncRef's address: what a funcref value or table slot holds for this function. */
@@ -82,9 +94,25 @@ public final class FunctionInstance {
    * called directly.
    *
    * @throws dev.kiln.loader.runtime.Trap if the wasm code traps
-   * @throws IllegalArgumentException if the arguments do not fit the type
+   * @throws IllegalArgumentException if the arguments do not fit the type, or a funcref argument is
+   *     not one of the store's
+   * @throws IllegalStateException if the function's instance (or the host function) is closed, or
+   *     another thread is using the store
    */
   public List<WasmValue> call(WasmValue... args) {
+    return store.exclusive("call a function in it", () -> {
+      owner.checkOpen();
+      return callOpen(args);
+    });
+  }
+
+  /**
+   * {@link #call} for a caller that keeps the owner alive itself and holds the store: an instance
+   * calling what it imported (a re-exported import, an imported start function), whose exporter may
+   * already be closed but is still in use by it.
+   */
+  List<WasmValue> callOpen(WasmValue... args) {
+    owner.checkAlive();
     List<ValType> params = type.params();
     if (args.length != params.size()) {
       throw new IllegalArgumentException("function takes " + params.size() + " arguments, got " + args.length);
@@ -93,6 +121,9 @@ public final class FunctionInstance {
       if (args[i].type() != params.get(i)) {
         throw new IllegalArgumentException("argument " + i + " is a " + args[i].type() + ", the parameter a "
             + params.get(i));
+      }
+      if (params.get(i) == ValType.FUNCREF) {
+        store.checkFunctionReference(args[i].bits());
       }
     }
     if (host != null) {

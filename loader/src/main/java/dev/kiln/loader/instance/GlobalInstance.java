@@ -5,7 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.kiln.artifact.info.GlobalType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
-import java.lang.foreign.Arena;
+import dev.kiln.loader.runtime.Lifetime;
+import dev.kiln.loader.runtime.Store;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -22,31 +23,56 @@ public final class GlobalInstance implements AutoCloseable {
 
   private final MemorySegment slot;
   private final GlobalType type;
-  private final Arena ownSlot;
+  private final Lifetime owner;
+  /** Whether the global is the host's own ({@link #create}), closed by {@link #close()}. */
+  private final boolean hostGlobal;
 
-  private GlobalInstance(MemorySegment slot, GlobalType type, Arena ownSlot) {
+  private GlobalInstance(MemorySegment slot, GlobalType type, Lifetime owner, boolean hostGlobal) {
     this.slot = slot;
     this.type = Objects.requireNonNull(type, "type");
-    this.ownSlot = ownSlot;
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.hostGlobal = hostGlobal;
   }
 
-  /** A view of a slot someone else owns (a defined global in a VMContext). */
-  static GlobalInstance over(MemorySegment slot, GlobalType type) {
-    return new GlobalInstance(slot.asSlice(0, VmLayout.GLOBAL_SIZE), type, null);
+  /** A view of a slot of instance {@code owner} (a defined global in its VMContext). */
+  static GlobalInstance over(MemorySegment slot, GlobalType type, Lifetime owner) {
+    return new GlobalInstance(slot.asSlice(0, VmLayout.GLOBAL_SIZE), type, owner, false);
   }
 
   /**
-   * A global of the host's, with a slot of its own initialised to {@code value} (whose type must be
-   * the global's value type); {@link #close()} frees the slot.
+   * A global of the host's in {@code store}, with a slot of its own initialised to {@code value}
+   * (whose type must be the global's value type). It lives until {@link #close()} and its last
+   * importer, or the store, is gone.
+   *
+   * @throws IllegalArgumentException if the value has another type, or is a funcref not of the store
    */
-  public static GlobalInstance create(GlobalType type, WasmValue value) {
+  public static GlobalInstance create(Store store, GlobalType type, WasmValue value) {
+    checkValue(store, type, value);
+    return HostObjects.create(store, "host global (" + type + ")", (arena, lifetime) -> {
+      GlobalInstance global = new GlobalInstance(arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE), type,
+          lifetime, true);
+      global.write(value);
+      return global;
+    });
+  }
+
+  private static void checkValue(Store store, GlobalType type, WasmValue value) {
     if (value.type() != type.type()) {
       throw new IllegalArgumentException("a " + type.type() + " global cannot hold a " + value.type());
     }
-    Arena arena = Arena.ofShared();
-    GlobalInstance global = new GlobalInstance(arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE), type, arena);
-    global.write(value);
-    return global;
+    if (value.type() == ValType.FUNCREF) {
+      store.checkFunctionReference(value.bits());
+    }
+  }
+
+  /** The instance or host lifetime the slot belongs to: what an importer uses. */
+  public Lifetime owner() {
+    return owner;
+  }
+
+  /** The store the global belongs to; only instances of this store may import it. */
+  public Store store() {
+    return owner.store();
   }
 
   public GlobalType type() {
@@ -60,11 +86,13 @@ public final class GlobalInstance implements AutoCloseable {
 
   /** The current value. */
   public WasmValue get() {
+    owner.checkAlive();
     return WasmValue.ofBits(type.type(), narrow(slot.get(LE, 0)), slot.get(LE, 8));
   }
 
   /** The raw 64 bits of the slot (i32 and f32 zero-extended). */
   public long bits() {
+    owner.checkAlive();
     return narrow(slot.get(LE, 0));
   }
 
@@ -76,15 +104,15 @@ public final class GlobalInstance implements AutoCloseable {
    * {@code global.set} from the host.
    *
    * @throws IllegalStateException if the global is immutable
-   * @throws IllegalArgumentException if {@code value} has another type
+   * @throws IllegalArgumentException if {@code value} has another type, or is a funcref not of the
+   *     store
    */
   public void set(WasmValue value) {
+    owner.checkAlive();
     if (!type.mutable()) {
       throw new IllegalStateException("global is immutable");
     }
-    if (value.type() != type.type()) {
-      throw new IllegalArgumentException("a " + type.type() + " global cannot hold a " + value.type());
-    }
+    checkValue(owner.store(), type, value);
     write(value);
   }
 
@@ -93,11 +121,14 @@ public final class GlobalInstance implements AutoCloseable {
     slot.set(LE, 8, value instanceof WasmValue.V128 v ? v.high() : 0);
   }
 
-  /** Frees the slot of a host global; a view of an instance's slot has nothing to free. */
+  /**
+   * Closes the handle of a host global ({@link #create}): it is freed once no instance imports it.
+   * A global an instance defines lives as long as the instance, so here nothing happens.
+   */
   @Override
   public void close() {
-    if (ownSlot != null && ownSlot.scope().isAlive()) {
-      ownSlot.close();
+    if (hostGlobal) {
+      owner.close();
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.HostContextLayout;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
@@ -30,7 +31,11 @@ import java.util.Objects;
  * false}: the trampoline then traps with {@code HOST_FUNCTION_FAILED}, and the entry that unwinds
  * throws a {@link dev.kiln.loader.runtime.Trap} whose cause is the exception (or the nested entry's
  * own trap, when the callback's call back into wasm trapped). The host never unwinds wasm frames
- * itself.
+ * itself. A funcref result must be one of the store's ({@link Store#checkFunctionReference}), since
+ * the calling code may call through it.
+ *
+ * <p>The function lives in its store ({@link Lifetime}): {@link #close()} closes the handle, and the
+ * blocks are freed once no instance imports the function, or when the store closes.
  */
 public final class HostFunction {
   /** All of memory, to read the ValRaws at the address the trampoline passes. */
@@ -72,12 +77,16 @@ public final class HostFunction {
    * trip.
    */
   private final Callback plain;
+  private final Store store;
   private final Arena arena;
   private final HostCalls calls;
   private final int id;
+  private final MemorySegment funcRef;
+  private final Lifetime lifetime;
   private final FunctionInstance function;
 
   private HostFunction(Store store, FuncType type, CallerCallback callback, Callback plain, Target target) {
+    this.store = store;
     this.type = type;
     this.callback = callback;
     this.plain = plain;
@@ -85,21 +94,29 @@ public final class HostFunction {
     MemorySegment arrayCall = calls.entry(target);
     this.arena = Arena.ofShared();
     this.id = calls.register(this);
+    try {
+      this.lifetime = store.adopt("host function " + type, this::free, false);
+    } catch (RuntimeException | Error e) {
+      calls.unregister(id);
+      arena.close();
+      throw e;
+    }
     MemorySegment context = arena.allocate(HostContextLayout.ALLOCATION_SIZE, 16);
     context.set(ADDRESS, HostContextLayout.STORE_CONTEXT, store.context());
     context.set(ADDRESS, HostContextLayout.ARRAY_CALL, arrayCall);
     context.set(JAVA_INT, HostContextLayout.HOST_FUNCTION_ID, id);
-    MemorySegment funcRef = arena.allocate(VmLayout.FUNC_REF_SIZE, 16);
+    this.funcRef = arena.allocate(VmLayout.FUNC_REF_SIZE, 16);
     funcRef.set(ADDRESS, VmLayout.FUNC_REF_ARRAY_CALL, arrayCall);
     funcRef.set(ADDRESS, VmLayout.FUNC_REF_WASM_CALL, MemorySegment.NULL);
     funcRef.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, store.typeId(type));
     funcRef.set(ADDRESS, VmLayout.FUNC_REF_VMCTX, context);
-    this.function = new FunctionInstance(funcRef, type, store, this, target);
+    store.registerFunctionReferences(funcRef.address(), 1, lifetime);
+    this.function = new FunctionInstance(funcRef, type, lifetime, this, target);
   }
 
   /**
    * A host function of {@code type} in {@code store}, callable from code of the host's own
-   * instruction set; it lives until the store is closed or {@link #close()} is called.
+   * instruction set; it lives until {@link #close()} and its last importer, or the store, is gone.
    */
   public static HostFunction create(Store store, FuncType type, Callback callback) {
     return create(store, type, callback, hostTarget());
@@ -179,6 +196,11 @@ public final class HostFunction {
     List<WasmValue> argList = Arrays.asList(args);
     List<WasmValue> out = checkedResults(plain != null ? plain.call(argList)
         : callback.call(calls.caller(callerVmctx), argList));
+    for (WasmValue v : out) {
+      if (v.type() == ValType.FUNCREF) {
+        store.checkFunctionReference(v.bits());
+      }
+    }
     for (int i = 0; i < out.size(); i++) {
       WasmValue v = out.get(i);
       ALL_MEMORY.set(JAVA_LONG, values + (long) i * ValRaw.SIZE, v.bits());
@@ -201,11 +223,17 @@ public final class HostFunction {
     return out;
   }
 
-  /** Frees the native blocks and the id; no instance that imported the function may run afterwards. */
+  /**
+   * Closes the handle: Java can no longer call or link the function; it is freed once no instance
+   * imports it (see {@link Lifetime#close()}).
+   */
   public void close() {
-    if (arena.scope().isAlive()) {
-      calls.unregister(id);
-      arena.close();
-    }
+    lifetime.close();
+  }
+
+  private void free() {
+    store.unregisterFunctionReferences(funcRef.address());
+    calls.unregister(id);
+    arena.close();
   }
 }

@@ -7,6 +7,7 @@ import dev.kiln.artifact.info.Import;
 import dev.kiln.artifact.info.ImportDesc;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -23,6 +24,11 @@ import java.util.List;
  * <p>A host function has no wasm-convention entry of its own: the importing module's WASM_TO_ARRAY
  * trampoline of the import's type stands in ({@link #wasmCallFor}), which the compiler emits for
  * every imported function type.
+ *
+ * <p>Since the importer's VMContext now holds addresses inside each exporter, binding makes the
+ * importer a user of every exporter's {@link Lifetime} (released when the importer is freed): an
+ * exporter closed first stays alive as long as an importer does. Everything imported must belong
+ * to the importer's store (its code reads that store's context) and must not be closed.
  */
 final class ImportBinder {
   private ImportBinder() {}
@@ -34,11 +40,14 @@ final class ImportBinder {
   /**
    * Checks {@code externs} against {@code module}'s imports and writes them into {@code vmctx}.
    *
+   * @param uses receives the lifetime of each import's owner, once per import, as it is used: the
+   *     importer releases them when it is freed, also after a failed bind
    * @throws ImportLinkException if an import is missing or of the wrong type
-   * @throws ModuleInstantiationException if a function belongs to another store, or the artifact
-   *     lacks the trampoline a host function import needs
+   * @throws ModuleInstantiationException if an import belongs to another store or to a closed
+   *     object, or the artifact lacks the trampoline a host function import needs
    */
-  static Bound bind(LoadedModule module, Store store, MemorySegment vmctx, VmContextView view, List<Extern> externs) {
+  static Bound bind(LoadedModule module, Store store, MemorySegment vmctx, VmContextView view, List<Extern> externs,
+      List<Lifetime> uses) {
     ModuleInfo info = module.info();
     ImportMatcher.check(info, externs);
     List<FunctionInstance> functions = new ArrayList<>();
@@ -48,12 +57,19 @@ final class ImportBinder {
     List<Import> imports = info.imports();
     for (int i = 0; i < imports.size(); i++) {
       Import anImport = imports.get(i);
-      switch (externs.get(i)) {
+      Extern extern = externs.get(i);
+      if (extern.store() != store) {
+        throw new ModuleInstantiationException("import " + ImportMatcher.describe(anImport) + " belongs to "
+            + extern.store() + ", not to the importer's " + store);
+      }
+      if (!extern.owner().isOpen()) {
+        throw new ModuleInstantiationException("import " + ImportMatcher.describe(anImport) + " comes from "
+            + extern.owner() + ", which is closed");
+      }
+      extern.owner().use();
+      uses.add(extern.owner());
+      switch (extern) {
         case Extern.Function(FunctionInstance f) -> {
-          if (f.store() != store) {
-            throw new ModuleInstantiationException("import " + ImportMatcher.describe(anImport)
-                + " is a function of another store");
-          }
           int index = functions.size();
           int typeIndex = ((ImportDesc.Function) anImport.desc()).typeIndex();
           long record = view.offset("import[" + index + "].wasm_call");

@@ -23,6 +23,7 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.loader.runtime.EntryInvoker;
+import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
@@ -51,10 +52,16 @@ import java.util.stream.Collectors;
  *
  * <p>Imports (spec 4.5.4 steps 3-4) come as {@link Extern}s in the module's import order, checked by
  * {@link ImportMatcher} and written into the VMContext by {@link ImportBinder}; exports are {@link
- * #export(String)}. If instantiation fails after imports are bound and the module imports a table or
- * a global, its functions may already be referenced from them (an element segment applied before
- * the failing one, spec 4.5.4), so the instance is not freed but handed to the store, which frees
- * it when it closes.
+ * #export(String)}.
+ *
+ * <p><b>Lifetime.</b> Everything native of the instance (VMContext, memories, tables, builtin upcall
+ * stubs, passive element items) lives in one shared arena, freed by its {@link Lifetime} in the
+ * store: {@link #close()} closes the handle, after which Java can no longer call or link the
+ * instance, and the arena is freed once no other instance imports from it (see {@link
+ * ImportBinder}) and, if its function references can leave it ({@link FunctionReferenceBoundary}),
+ * only when the store closes. A failed instantiation closes the handle the same way: an element
+ * segment applied before the failing one may have written its functions into an imported table
+ * (spec 4.5.4 keeps those writes), and such a module is one whose references can leave it.
  */
 public final class Instance implements AutoCloseable {
   private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -74,7 +81,13 @@ public final class Instance implements AutoCloseable {
   private final ModuleInfo info;
   private final Store store;
   private final EntryInvoker invoker;
+  /** Everything native of the instance: one close frees it all. */
   private final Arena arena = Arena.ofShared();
+  private final Lifetime lifetime;
+  /** The owners of what this instance imported, once per import: released when it is freed. */
+  private final List<Lifetime> uses = new ArrayList<>();
+  /** Whether the VMFuncRefs are registered with the store for {@link Store#checkFunctionReference}. */
+  private boolean funcRefsRegistered;
   private final VmContextView view;
   private final MemorySegment vmctx;
   /** Every memory in index-space order: imported ones first, then the defined ones this instance owns. */
@@ -88,11 +101,17 @@ public final class Instance implements AutoCloseable {
     this.module = module;
     this.info = module.info();
     this.store = store;
-    this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
-    VmShape shape = info.vmShape();
-    this.view = new VmContextView(shape);
-    this.vmctx = arena.allocate(view.size(), 16);
-    this.typeIds = canonicalTypeIds(info.types(), store);
+    try {
+      this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
+      VmShape shape = info.vmShape();
+      this.view = new VmContextView(shape);
+      this.vmctx = arena.allocate(view.size(), 16);
+      this.typeIds = canonicalTypeIds(info.types(), store);
+      this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
+    } catch (RuntimeException | Error e) {
+      arena.close();
+      throw e;
+    }
   }
 
   /**
@@ -121,6 +140,11 @@ public final class Instance implements AutoCloseable {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(imports, "imports");
     ImportMatcher.check(module.info(), imports);
+    return store.exclusive("instantiate " + module, () -> instantiateClaimed(module, store, imports));
+  }
+
+  /** {@link #instantiate}, with {@code store} claimed by this thread. */
+  private static Instance instantiateClaimed(LoadedModule module, Store store, List<Extern> imports) {
     module.retain();
     Instance instance;
     try {
@@ -130,7 +154,7 @@ public final class Instance implements AutoCloseable {
       throw e;
     }
     try {
-      instance.imports = ImportBinder.bind(module, store, instance.vmctx, instance.view, imports);
+      instance.imports = ImportBinder.bind(module, store, instance.vmctx, instance.view, imports, instance.uses);
       store.registerCode(module);
       instance.codeRegistered = true;
       // Host functions this instance's code calls see it as their Caller (resolved by vmctx).
@@ -138,21 +162,9 @@ public final class Instance implements AutoCloseable {
       instance.initialise();
       return instance;
     } catch (RuntimeException | Error e) {
-      if (instance.mayBeReferencedFromImports()) {
-        store.closeWithStore(instance);
-      } else {
-        instance.close();
-      }
+      instance.lifetime.close();
       throw e;
     }
-  }
-
-  /**
-   * Whether this instance's functions may be reachable through what it imported (a table slot, a
-   * funcref global), so freeing it after a failed instantiation could leave dangling references.
-   */
-  private boolean mayBeReferencedFromImports() {
-    return !imports.tables().isEmpty() || !imports.globals().isEmpty();
   }
 
   private void initialise() {
@@ -165,13 +177,16 @@ public final class Instance implements AutoCloseable {
     for (int m = 0; m < info.memories().size(); m++) {
       MemoryType type = info.memories().get(m);
       long offset = view.offset("memory[" + (importedMemories + m) + "].base");
-      memories.add(MemoryInstance.create(type, vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE)));
+      memories.add(MemoryInstance.create(type, vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE), arena,
+          lifetime));
     }
-    long funcRefs = info.escaping().isEmpty() ? 0 : vmctx.address() + view.offset("func_ref[0].array_call");
+    long funcRefs = funcRefAddress0();
     tables = new InstanceTables(info, InstanceTables.lazySetting(module.file().compat().settings()),
-        module.tableInitPlan(), imports.tables(), vmctx, view, funcRefs);
+        module.tableInitPlan(), imports.tables(), vmctx, view, funcRefs, arena, lifetime);
     installBuiltins();
     buildFuncRefs();
+    store.registerFunctionReferences(funcRefs, info.escaping().size(), lifetime);
+    funcRefsRegistered = true;
     ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::funcRefAddress);
     int importedGlobals = info.importedGlobalCount();
     for (int g = 0; g < info.globals().size(); g++) {
@@ -186,7 +201,7 @@ public final class Instance implements AutoCloseable {
       int start = info.start().getAsInt();
       if (start < imports.functions().size()) {
         // An imported start function runs where it is defined (spec 4.5.4 step 15).
-        imports.functions().get(start).call();
+        imports.functions().get(start).callOpen();
         return;
       }
       MemorySegment trampoline = trampolineOf(start, "start function")
@@ -367,9 +382,19 @@ public final class Instance implements AutoCloseable {
    *
    * @return the results, typed by the function's result types
    * @throws dev.kiln.loader.runtime.Trap if the code traps; the instance stays usable
-   * @throws IllegalArgumentException for an unknown export or the wrong number of arguments
+   * @throws IllegalArgumentException for an unknown export, the wrong number of arguments, or a
+   *     funcref argument that is not one of the store's
+   * @throws IllegalStateException if the instance is closed, or another thread is using the store
    */
   public List<WasmValue> invoke(String name, long... args) {
+    return store.exclusive("call an export in it", () -> {
+      lifetime.checkOpen();
+      return invokeClaimed(name, args);
+    });
+  }
+
+  /** {@link #invoke} with the store claimed, so nothing frees the instance meanwhile. */
+  private List<WasmValue> invokeClaimed(String name, long... args) {
     int function = exportedFunction(name);
     FuncType type = info.types().get(info.typeOfFunction(function));
     if (args.length != type.params().size()) {
@@ -379,6 +404,11 @@ public final class Instance implements AutoCloseable {
     if (type.params().contains(ValType.V128)) {
       throw new IllegalArgumentException("\"" + name + "\" takes a v128, which a long argument cannot carry");
     }
+    for (int i = 0; i < args.length; i++) {
+      if (type.params().get(i) == ValType.FUNCREF) {
+        store.checkFunctionReference(args[i]);
+      }
+    }
     if (function < imports.functions().size()) {
       // A re-exported import runs where it is defined, with the exporter's store and vmctx.
       WasmValue[] typed = new WasmValue[args.length];
@@ -386,7 +416,7 @@ public final class Instance implements AutoCloseable {
         ValType t = type.params().get(i);
         typed[i] = WasmValue.ofBits(t, args[i], 0);
       }
-      return imports.functions().get(function).call(typed);
+      return imports.functions().get(function).callOpen(typed);
     }
     MemorySegment trampoline = trampolineOf(function, "export \"" + name + "\"").orElseThrow(() ->
         new IllegalStateException("the artifact has no ARRAY_TO_WASM trampoline for export \"" + name + "\""));
@@ -411,6 +441,8 @@ public final class Instance implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- state, for hosts and tests
+  // Data (memories, globals, tables) stays readable while the instance is alive, closed or not:
+  // a host function its code calls through an importer may need it. Calls and links need it open.
 
   public LoadedModule module() {
     return module;
@@ -431,11 +463,13 @@ public final class Instance implements AutoCloseable {
 
   /** The committed bytes of defined memory {@code definedIndex} (a view; re-fetch after growth). */
   public MemorySegment memory(int definedIndex) {
+    lifetime.checkAlive();
     return memories.get(info.importedMemoryCount() + definedIndex).segment();
   }
 
   /** Defined memory {@code definedIndex}'s size in pages. */
   public long memoryPages(int definedIndex) {
+    lifetime.checkAlive();
     return memories.get(info.importedMemoryCount() + definedIndex).pages();
   }
 
@@ -444,11 +478,22 @@ public final class Instance implements AutoCloseable {
    * importer links to; empty if there is none.
    */
   public Optional<Extern> export(String name) {
+    lifetime.checkOpen();
+    return liveExport(name);
+  }
+
+  /**
+   * {@link #export} while the instance is alive, closed or not: for a host function its code calls
+   * ({@link Caller}), which may run after the embedder closed the instance, through an importer.
+   */
+  Optional<Extern> liveExport(String name) {
+    lifetime.checkAlive();
     return info.export(name).map(this::extern);
   }
 
   /** Every export, in the module's order. */
   public Map<String, Extern> exports() {
+    lifetime.checkOpen();
     Map<String, Extern> all = new LinkedHashMap<>();
     for (Export e : info.exports()) {
       all.put(e.name(), extern(e));
@@ -472,6 +517,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such export or it is not a function
    */
   public FunctionInstance function(String name) {
+    lifetime.checkOpen();
     return functionAt(exportedFunction(name));
   }
 
@@ -480,7 +526,7 @@ public final class Instance implements AutoCloseable {
     int k = info.funcRefIndex(index).orElseThrow(() ->
         new IllegalStateException("function " + index + " has no VMFuncRef"));
     MemorySegment funcRef = vmctx.asSlice(view.offset("func_ref[" + k + "].array_call"), VmLayout.FUNC_REF_SIZE);
-    return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), store, null,
+    return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), lifetime, null,
         module.file().target());
   }
 
@@ -490,7 +536,7 @@ public final class Instance implements AutoCloseable {
       return imports.globals().get(index);
     }
     return GlobalInstance.over(vmctx.asSlice(view.offset("global[" + index + "]"), VmLayout.GLOBAL_SIZE),
-        info.globals().get(index - imports.globals().size()).type());
+        info.globals().get(index - imports.globals().size()).type(), lifetime);
   }
 
   /** Table {@code index} in the index space: imported ones first. */
@@ -500,37 +546,65 @@ public final class Instance implements AutoCloseable {
 
   /** The raw 64 bits of global {@code globalIndex}'s slot (i32 and f32 zero-extended). */
   public long globalBits(int globalIndex) {
+    lifetime.checkAlive();
     return readGlobal(globalIndex);
   }
 
-  /** The table slots of defined table {@code definedIndex}: VMFuncRef addresses, 0 for null. */
+  /**
+   * The table slots of defined table {@code definedIndex} as stored (read-only: a slot Java wrote
+   * here would not be checked, see {@link TableInstance#set}): VMFuncRef addresses, 0 for null.
+   */
   public MemorySegment table(int definedIndex) {
-    return tables.defined(definedIndex).storedSlots();
+    lifetime.checkAlive();
+    return tables.defined(definedIndex).storedSlots().asReadOnly();
   }
 
   /** Defined table {@code definedIndex}. */
   public TableInstance definedTable(int definedIndex) {
+    lifetime.checkAlive();
     return tables.defined(definedIndex);
   }
 
-  /** Releases the memories and the VMContext; the instance must not be running. */
+  /** The instance's lifetime in its store. */
+  public Lifetime lifetime() {
+    return lifetime;
+  }
+
+  /**
+   * Closes the handle: Java can no longer call, export from or link to the instance. Its memory is
+   * freed now if nothing imports from it, else when the last importer goes (or, if its function
+   * references may have left it, when the store closes); while wasm runs on this thread, at the
+   * end of the call. Idempotent.
+   *
+   * @throws IllegalStateException if another thread is using the store
+   */
   @Override
   public void close() {
-    if (!arena.scope().isAlive()) {
-      return;
-    }
-    for (int m = info.importedMemoryCount(); m < memories.size(); m++) {
-      memories.get(m).close();
-    }
+    lifetime.close();
+  }
+
+  /** Frees everything native of the instance and ends its uses of what it imported. */
+  private void free() {
     if (codeRegistered) {
       HostCalls.of(store).unregisterInstance(this);
       store.unregisterCode(module);
-      codeRegistered = false;
     }
-    if (tables != null) {
-      tables.close();
+    if (funcRefsRegistered) {
+      store.unregisterFunctionReferences(funcRefAddress0());
     }
     arena.close();
+    for (Lifetime used : uses) {
+      used.release();
+    }
     module.release();
+  }
+
+  private long funcRefAddress0() {
+    return info.escaping().isEmpty() ? 0 : vmctx.address() + view.offset("func_ref[0].array_call");
+  }
+
+  @Override
+  public String toString() {
+    return lifetime.toString();
   }
 }

@@ -11,6 +11,7 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.runtime.Lifetime;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.function.IntToLongFunction;
  * their evaluated references; active and declarative ones are dropped once instantiation has
  * used them, length 0) and provides the table builtins' entry points.
  */
-final class InstanceTables implements AutoCloseable {
+final class InstanceTables {
   private final ModuleInfo info;
   private final boolean lazy;
   private final MemorySegment vmctx;
@@ -43,9 +44,11 @@ final class InstanceTables implements AutoCloseable {
    *     {@link TableStorage#LAZY_INIT_SETTING})
    * @param plan the module's plan ({@link LoadedModule#tableInitPlan})
    * @param funcRefs address of the instance's VMFuncRef 0 (0 if it has none)
+   * @param arena the instance's arena, which the defined tables' slots live in
+   * @param owner the instance's lifetime
    */
   InstanceTables(ModuleInfo info, boolean lazy, TableInitPlan plan, List<TableInstance> imported, MemorySegment vmctx,
-      VmContextView view, long funcRefs) {
+      VmContextView view, long funcRefs, Arena arena, Lifetime owner) {
     this.info = info;
     this.lazy = lazy;
     this.vmctx = vmctx;
@@ -59,17 +62,12 @@ final class InstanceTables implements AutoCloseable {
     }
     this.plan = plan;
     this.eagerSegments = plan.eagerSegments();
-    try {
-      for (int t = 0; t < info.tables().size(); t++) {
-        int index = imported.size() + t;
-        MemorySegment definition = vmctx.asSlice(view.offset("table[" + index + "].base"), VmLayout.TABLE_DEFINITION_SIZE);
-        MemorySegment image = plan.image(t);
-        defined.add(TableInstance.create(info.tables().get(t), definition, 0,
-            image == null ? null : new TableInstance.LazyImage(image, funcRefs)));
-      }
-    } catch (RuntimeException | Error e) {
-      close();
-      throw e;
+    for (int t = 0; t < info.tables().size(); t++) {
+      int index = imported.size() + t;
+      MemorySegment definition = vmctx.asSlice(view.offset("table[" + index + "].base"), VmLayout.TABLE_DEFINITION_SIZE);
+      MemorySegment image = plan.image(t);
+      defined.add(TableInstance.create(info.tables().get(t), definition, 0,
+          image == null ? null : new TableInstance.LazyImage(image, funcRefs), arena, owner));
     }
     this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(info.vmShape()));
   }
@@ -112,7 +110,7 @@ final class InstanceTables implements AutoCloseable {
             + ") into a table of " + length + ")", TrapCode.TABLE_OUT_OF_BOUNDS);
       }
       for (int i = 0; i < count; i++) {
-        table.set(offset + i, item(segment, i, constants, funcRef));
+        table.setFromWasm(offset + i, item(segment, i, constants, funcRef));
       }
     }
     for (int s = 0; s < info.elements().size(); s++) {
@@ -153,14 +151,5 @@ final class InstanceTables implements AutoCloseable {
   /** Whether the compat settings {@code settings} say the code uses lazily initialised tables. */
   static boolean lazySetting(Map<String, String> settings) {
     return "true".equals(settings.get(TableStorage.LAZY_INIT_SETTING));
-  }
-
-  /** Releases the defined tables (imported ones belong to their owners). */
-  @Override
-  public void close() {
-    for (TableInstance table : defined) {
-      table.close();
-    }
-    defined.clear();
   }
 }

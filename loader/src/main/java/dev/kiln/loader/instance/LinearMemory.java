@@ -3,6 +3,7 @@ package dev.kiln.loader.instance;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -10,9 +11,10 @@ import java.lang.foreign.MemorySegment;
  * first {@code pages * 64 KiB} are committed read-write (ARCHITECTURE.md section 4). The reservation
  * is the declared maximum capped at 4 GiB (the whole 32-bit index space), or the minimum if larger, plus a
  * guard region that stays inaccessible so a compiled bounds check that is off by a little faults
- * instead of touching a neighbour. Growing commits more pages; it never copies.
+ * instead of touching a neighbour. Growing commits more pages; it never copies. The reservation
+ * lives as long as the arena it was made in (its owner's), which unmaps it.
  */
-final class LinearMemory implements AutoCloseable {
+final class LinearMemory {
   /** Inaccessible bytes after the largest size the memory can reach. */
   static final long GUARD_BYTES = 64 * 1024;
   /** Reservation for a memory without a declared maximum: 2^32 bytes (65536 pages). */
@@ -31,8 +33,8 @@ final class LinearMemory implements AutoCloseable {
     this.maxPages = maxPages;
   }
 
-  /** Reserves and commits {@code type}'s minimum. */
-  static LinearMemory create(MemoryType type) {
+  /** Reserves and commits {@code type}'s minimum, in {@code arena}. */
+  static LinearMemory create(MemoryType type, Arena arena) {
     long limit = type.is64() ? MAX_PAGES_64 : MAX_PAGES_32;
     long declared = type.limits().max().orElse(limit);
     long maxPages = Math.min(declared, limit);
@@ -43,7 +45,7 @@ final class LinearMemory implements AutoCloseable {
     // At most 4 GiB unless the minimum needs more; growth past the reservation fails (returns -1),
     // which the spec allows (4.4.7: memory.grow may fail for any reason).
     long reservedPages = Math.max(min, Math.min(maxPages, DEFAULT_RESERVATION / MemoryType.PAGE_SIZE));
-    LinearMemory memory = new LinearMemory(VirtualMemory.reserve(reservedPages * MemoryType.PAGE_SIZE + GUARD_BYTES),
+    LinearMemory memory = new LinearMemory(VirtualMemory.reserve(reservedPages * MemoryType.PAGE_SIZE + GUARD_BYTES, arena),
         Math.min(maxPages, reservedPages));
     memory.grow(min);
     return memory;
@@ -81,10 +83,5 @@ final class LinearMemory implements AutoCloseable {
       pages = old + delta;
     }
     return old;
-  }
-
-  @Override
-  public void close() {
-    reservation.close();
   }
 }

@@ -35,23 +35,32 @@ import java.util.OptionalInt;
  * #open(Path, Map)}, the engine's code settings); decode and cross-check the module info against {@code .kiln.data}. Only then is
  * {@code .text} flipped to R|X, in place in the file mapping.
  *
- * <p>Instances made from one module share its code and data; the mapping lives until {@link #close}.
+ * <p>Instances made from one module share its code and data, in any number of stores and threads.
+ * The mapping lives until {@link #close} and the last of its instances is freed, whatever the order:
+ * an instance's VMFuncRefs and calls jump into it.
  */
 public final class LoadedModule implements AutoCloseable, CodeRegion {
   /** The module field of the FuncKeys of a single-module artifact. */
   public static final int MODULE = 0;
+  /** The name of a module loaded from bytes, for messages. */
+  private static final String IN_MEMORY = "module loaded from bytes";
 
   private final AutoCloseable mapping;
+  private final String name;
   private final CwasmFile file;
   private final ModuleInfo info;
   private final long textAddress;
   /** Built on first instantiation and shared by every instance: lazy tables' images, eager segments. */
   private TableInitPlan tableInitPlan;
   private int liveInstances;
+  /** Whether {@link #close} was called: no new instances. */
   private boolean closed;
+  /** Whether the file is unmapped (closed, and the last instance is gone). */
+  private boolean unmapped;
 
-  private LoadedModule(AutoCloseable mapping, CwasmFile file, ModuleInfo info) {
+  private LoadedModule(AutoCloseable mapping, String name, CwasmFile file, ModuleInfo info) {
     this.mapping = mapping;
+    this.name = name;
     this.file = file;
     this.info = info;
     this.textAddress = file.text().address();
@@ -80,7 +89,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
         mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
       }
-      LoadedModule module = open(mapped, arena, engineSettings);
+      LoadedModule module = open(mapped, arena, String.valueOf(path.getFileName()), engineSettings);
       // mprotect works in the host's pages; the writer aligned .text to the target's, a multiple of them.
       CodePublisher.publishExecutable(module.textAddress, module.file.text().byteSize(), VirtualMemory.pageSize());
       Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
@@ -105,7 +114,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       pages.protect(0, pages.size(), Protection.READ_WRITE);
       MemorySegment copy = pages.segment().asSlice(0, bytes.length);
       MemorySegment.copy(MemorySegment.ofArray(bytes), 0, copy, 0, bytes.length);
-      LoadedModule module = open(copy, pages, engineSettings);
+      LoadedModule module = open(copy, pages, IN_MEMORY, engineSettings);
       long textOffset = module.file.fileOffset(KilnSection.TEXT);
       long textPages = VirtualMemory.pageAlign(module.file.text().byteSize());
       if (textOffset % VirtualMemory.pageSize() != 0) {
@@ -123,10 +132,11 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
 
   /** Runs the checks on bytes that will never execute (an empty input, which always fails them). */
   private static LoadedModule fromSegment(MemorySegment bytes, Map<String, String> engineSettings) {
-    return open(bytes, () -> { }, engineSettings);
+    return open(bytes, () -> { }, IN_MEMORY, engineSettings);
   }
 
-  private static LoadedModule open(MemorySegment mapped, AutoCloseable mapping, Map<String, String> engineSettings) {
+  private static LoadedModule open(MemorySegment mapped, AutoCloseable mapping, String name,
+      Map<String, String> engineSettings) {
     CwasmFile file = CwasmFile.open(mapped);
     CompatHeader compat = file.compat();
     // The artifact's target is acceptable if an executor runs it here (natively or emulated);
@@ -140,7 +150,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       X64HostFeatures.host().check(compat.settings());
     }
     ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO), file.section(KilnSection.DATA).byteSize());
-    return new LoadedModule(mapping, file, info);
+    return new LoadedModule(mapping, name, file, info);
   }
 
   /** The module's table initialisation plan, built once ({@link TableInitPlan}). */
@@ -177,7 +187,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   @Override
   public synchronized Optional<WasmFrame> frameAt(long pc) {
-    if (closed) {
+    if (unmapped) {
       // The index and names are unmapped: a trap inspected after its module closed has no frames here.
       return Optional.empty();
     }
@@ -212,40 +222,51 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     return textAddress;
   }
 
-  /** Called by {@link Instance} as it is created: the code must stay mapped while it lives. */
+  /**
+   * Called by {@link Instance} as it is created: the code must stay mapped while it lives.
+   *
+   * @throws IllegalStateException if the module is closed
+   */
   synchronized void retain() {
     if (closed) {
-      throw new IllegalStateException("module is closed");
+      throw new IllegalStateException(name + " is closed; it cannot be instantiated");
     }
     liveInstances++;
   }
 
-  /** Called by {@link Instance#close()}. */
+  /** Called when an instance is freed; the last one unmaps a closed module. */
   synchronized void release() {
     liveInstances--;
+    unmapIfUnused();
   }
 
   /**
-   * Unmaps the file. Refused while an instance of this module is open: its VMFuncRefs and any call
-   * into it would jump into unmapped code, which no exception could report.
-   *
-   * @throws IllegalStateException if instances are still open
+   * Closes the module: no new instances. The file is unmapped now, or when the last instance still
+   * running from it is freed (its VMFuncRefs and any call into it jump into the mapped code).
+   * Idempotent.
    */
   @Override
   public synchronized void close() {
-    if (closed) {
+    closed = true;
+    unmapIfUnused();
+  }
+
+  private void unmapIfUnused() {
+    if (!closed || unmapped || liveInstances > 0) {
       return;
     }
-    if (liveInstances > 0) {
-      throw new IllegalStateException(liveInstances + " instance(s) of this module are still open; close them first");
-    }
-    closed = true;
+    unmapped = true;
     try {
       mapping.close();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException("unmapping failed", e);
+      throw new IllegalStateException("unmapping " + name + " failed", e);
     }
+  }
+
+  @Override
+  public String toString() {
+    return name;
   }
 }

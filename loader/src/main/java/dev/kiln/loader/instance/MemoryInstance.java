@@ -5,6 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.Lifetime;
+import dev.kiln.loader.runtime.Store;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -15,39 +17,57 @@ import java.util.Objects;
  * The record lives where the owner put it: inline in the defining instance's VMContext, or in memory
  * of its own for a memory the host creates; an importing VMContext's {@code memory[i].import} holds
  * {@link #definitionAddress()}, so a grow through any importer is seen by all of them.
+ *
+ * <p>The pages and the record live in the owner's arena: a defined memory as long as its instance,
+ * a host memory ({@link #createHost}) has a {@link Lifetime} of its own in its store. A {@link
+ * #segment()} taken earlier throws {@link IllegalStateException} once the owner is freed.
  */
 public final class MemoryInstance implements AutoCloseable {
   private final LinearMemory memory;
   private final MemorySegment definition;
   private final MemoryType declared;
-  private final Arena ownDefinition;
+  private final Lifetime owner;
+  /** Whether the memory is the host's own ({@link #createHost}), closed by {@link #close()}. */
+  private final boolean hostMemory;
 
-  private MemoryInstance(LinearMemory memory, MemorySegment definition, MemoryType declared, Arena ownDefinition) {
+  private MemoryInstance(LinearMemory memory, MemorySegment definition, MemoryType declared, Lifetime owner,
+      boolean hostMemory) {
     this.memory = memory;
     this.definition = definition;
     this.declared = declared;
-    this.ownDefinition = ownDefinition;
+    this.owner = owner;
+    this.hostMemory = hostMemory;
     definition.set(JAVA_LONG, VmLayout.MEMORY_BASE, memory.base());
     publishLength();
   }
 
-  /** A memory of {@code type}'s minimum whose definition record is {@code definition} (16 bytes). */
-  static MemoryInstance create(MemoryType type, MemorySegment definition) {
-    return new MemoryInstance(LinearMemory.create(type),
-        definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), type, null);
+  /**
+   * A memory of {@code type}'s minimum, of instance {@code owner}, reserved in its {@code arena},
+   * whose definition record is {@code definition} (16 bytes).
+   */
+  static MemoryInstance create(MemoryType type, MemorySegment definition, Arena arena, Lifetime owner) {
+    return new MemoryInstance(LinearMemory.create(type, arena),
+        definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), type, owner, false);
   }
 
-  /** A memory of the host's, with a definition record of its own; {@link #close()} frees both. */
-  public static MemoryInstance createHost(MemoryType type) {
+  /**
+   * A memory of the host's in {@code store}, with a definition record of its own. It lives until
+   * {@link #close()} and its last importer, or the store, is gone.
+   */
+  public static MemoryInstance createHost(Store store, MemoryType type) {
     Objects.requireNonNull(type, "type");
-    Arena arena = Arena.ofShared();
-    try {
-      return new MemoryInstance(LinearMemory.create(type),
-          arena.allocate(VmLayout.MEMORY_DEFINITION_SIZE, 16), type, arena);
-    } catch (RuntimeException | Error e) {
-      arena.close();
-      throw e;
-    }
+    return HostObjects.create(store, "host memory (" + type + ")", (arena, lifetime) -> new MemoryInstance(
+        LinearMemory.create(type, arena), arena.allocate(VmLayout.MEMORY_DEFINITION_SIZE, 16), type, lifetime, true));
+  }
+
+  /** The instance or host lifetime the memory belongs to: what an importer uses. */
+  public Lifetime owner() {
+    return owner;
+  }
+
+  /** The store the memory belongs to; only instances of this store may import it. */
+  public Store store() {
+    return owner.store();
   }
 
   /**
@@ -68,16 +88,24 @@ public final class MemoryInstance implements AutoCloseable {
     return memory.pages();
   }
 
-  /** The committed bytes (a view: fetch it again after a grow). */
+  /**
+   * The committed bytes (a view: fetch it again after a grow).
+   *
+   * @throws IllegalStateException if the memory was freed
+   */
   public MemorySegment segment() {
+    owner.checkAlive();
     return memory.segment();
   }
 
   /**
    * {@code memory.grow} (spec 4.4.7): the old size in pages, or -1 if the memory cannot grow by
    * {@code delta} pages; the definition record follows, so compiled code sees the new length.
+   *
+   * @throws IllegalStateException if the memory was freed
    */
   public long grow(long delta) {
+    owner.checkAlive();
     long old = memory.grow(delta);
     if (old >= 0) {
       publishLength();
@@ -89,11 +117,14 @@ public final class MemoryInstance implements AutoCloseable {
     definition.set(JAVA_LONG, VmLayout.MEMORY_LENGTH, memory.byteLength());
   }
 
+  /**
+   * Closes the handle of a host memory ({@link #createHost}): it is freed once no instance imports
+   * it. A memory an instance defines lives as long as the instance, so here nothing happens.
+   */
   @Override
   public void close() {
-    memory.close();
-    if (ownDefinition != null && ownDefinition.scope().isAlive()) {
-      ownDefinition.close();
+    if (hostMemory) {
+      owner.close();
     }
   }
 }

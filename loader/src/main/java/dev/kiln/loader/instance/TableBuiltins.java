@@ -96,7 +96,7 @@ final class TableBuiltins {
   /** {@code table.grow}: old size or -1. */
   long grow(MemorySegment callerVmctx, int table, long delta, long init) {
     try {
-      return tables.apply(table).grow(delta, init);
+      return tables.apply(table).growFromWasm(delta, init);
     } catch (Throwable t) {
       return -1;
     }
@@ -104,7 +104,7 @@ final class TableBuiltins {
 
   int fill(MemorySegment callerVmctx, int table, long index, long value, long count) {
     try {
-      tables.apply(table).fill(index, value, count);
+      tables.apply(table).fillFromWasm(index, value, count);
       return OK;
     } catch (Throwable t) {
       return OUT_OF_BOUNDS;

@@ -8,6 +8,8 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.Lifetime;
+import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.lang.foreign.Arena;
@@ -29,7 +31,15 @@ import java.util.Objects;
  * slot initialised, so {@code set/fill/copy/init/grow} never expose a stale image entry.
  *
  * <p>Raw values are what wasm code sees: a VMFuncRef address or 0 for a funcref, the host's 64-bit
- * handle or 0 for an externref.
+ * handle or 0 for an externref. A funcref that Java writes ({@link #set}, {@link #grow}, {@link
+ * #fill}, {@link #createHost}) must be one of the store's ({@link Store#checkFunctionReference}):
+ * compiled code calls through it unchecked. Compiled code's own writes come through the table
+ * builtins ({@code ...FromWasm}, {@link #copy}, {@link #init}), whose values are already the store's.
+ * An externref is opaque (compiled code never dereferences it), so any value is accepted.
+ *
+ * <p><b>Lifetime.</b> The slots and the definition record live in the owner's arena: a defined table
+ * lives as long as its instance, a host table ({@link #createHost}) has a {@link Lifetime} of its own
+ * in its store. Java access after the owner is freed throws {@link IllegalStateException}.
  */
 public final class TableInstance implements AutoCloseable {
   /** Slots a table may reserve without a declared maximum (the reservation caps growth). */
@@ -58,7 +68,9 @@ public final class TableInstance implements AutoCloseable {
 
   private final TableType type;
   private final MemorySegment definition;
-  private final Arena ownDefinition;
+  private final Lifetime owner;
+  /** Whether the table is the host's own ({@link #createHost}), closed by {@link #close()}. */
+  private final boolean hostTable;
   private final VirtualMemory reservation;
   private final MemorySegment slots;
   private final long maxSlots;
@@ -66,10 +78,12 @@ public final class TableInstance implements AutoCloseable {
   private long committedBytes;
   private long size;
 
-  private TableInstance(TableType type, MemorySegment definition, Arena ownDefinition, LazyImage image) {
+  private TableInstance(TableType type, MemorySegment definition, LazyImage image, Arena arena, Lifetime owner,
+      boolean hostTable) {
     this.type = type;
     this.definition = definition;
-    this.ownDefinition = ownDefinition;
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.hostTable = hostTable;
     this.lazy = image != null && type.elementType() == ValType.FUNCREF;
     long min = type.limits().min();
     long declaredMax = type.limits().max().orElse(Long.MAX_VALUE);
@@ -79,7 +93,7 @@ public final class TableInstance implements AutoCloseable {
     long reserved = Math.max(min, Math.min(declaredMax, DEFAULT_RESERVED_SLOTS));
     this.maxSlots = Math.min(reserved, declaredMax);
     this.reservation = VirtualMemory.reserve(TableStorage.HEADER_SIZE + reserved * TableStorage.SLOT_SIZE
-        + VirtualMemory.pageSize());
+        + VirtualMemory.pageSize(), arena);
     this.slots = reservation.segment().asSlice(TableStorage.HEADER_SIZE);
     commit(0);
     MemorySegment header = reservation.segment();
@@ -96,39 +110,43 @@ public final class TableInstance implements AutoCloseable {
   }
 
   /**
-   * Creates a table whose definition record is {@code definition} (16 bytes, for example the
-   * defining instance's {@code table[i].base}), sized to its minimum. Without an image, or for an
-   * externref table, every slot starts as {@code initRaw}; with one, the table is lazy: slots start
+   * Creates a table of {@code owner}'s (a defined table of an instance) whose slots live in {@code
+   * arena} and whose definition record is {@code definition} (16 bytes, for example the defining
+   * instance's {@code table[i].base}), sized to its minimum. Without an image, or for an externref
+   * table, every slot starts as {@code initRaw}; with one, the table is lazy: slots start
    * uninitialised and resolve from the image on first read ({@code initRaw} must then be 0, since
    * the image already says what each slot holds).
    */
-  public static TableInstance create(TableType type, MemorySegment definition, long initRaw, LazyImage image) {
+  static TableInstance create(TableType type, MemorySegment definition, long initRaw, LazyImage image, Arena arena,
+      Lifetime owner) {
     Objects.requireNonNull(type, "type");
     if (definition.byteSize() < VmLayout.TABLE_DEFINITION_SIZE) {
       throw new IllegalArgumentException("definition record needs " + VmLayout.TABLE_DEFINITION_SIZE + " bytes");
     }
-    TableInstance table = new TableInstance(type, definition, null, image);
+    TableInstance table = new TableInstance(type, definition, image, arena, owner, false);
     table.initialise(type.limits().min(), initRaw);
     return table;
   }
 
   /**
-   * A table of the host's, with a definition record of its own; every slot starts as {@code
-   * initRaw}. {@code lazyTagged} gives a funcref table the slot representation of code compiled
-   * with table-lazy-init (tagged slots, no image), so such code can import it.
+   * A table of the host's in {@code store}, with a definition record of its own; every slot starts
+   * as {@code initRaw}. {@code lazyTagged} gives a funcref table the slot representation of code
+   * compiled with table-lazy-init (tagged slots, no image), so such code can import it. It lives
+   * until {@link #close()} and its last importer, or the store, is gone.
+   *
+   * @throws IllegalArgumentException if {@code initRaw} is not a function reference of the store
    */
-  public static TableInstance createHost(TableType type, long initRaw, boolean lazyTagged) {
-    Arena arena = Arena.ofShared();
-    try {
-      MemorySegment definition = arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16);
-      TableInstance table = new TableInstance(type, definition, arena,
-          lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null);
+  public static TableInstance createHost(Store store, TableType type, long initRaw, boolean lazyTagged) {
+    Objects.requireNonNull(type, "type");
+    if (type.elementType() == ValType.FUNCREF) {
+      store.checkFunctionReference(initRaw);
+    }
+    return HostObjects.create(store, "host table (" + type + ")", (arena, lifetime) -> {
+      TableInstance table = new TableInstance(type, arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16),
+          lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null, arena, lifetime, true);
       table.initialise(type.limits().min(), initRaw);
       return table;
-    } catch (RuntimeException | Error e) {
-      arena.close();
-      throw e;
-    }
+    });
   }
 
   private void initialise(long min, long initRaw) {
@@ -140,10 +158,19 @@ public final class TableInstance implements AutoCloseable {
       commit(min);
       slots.asSlice(0, min * TableStorage.SLOT_SIZE).fill((byte) 0);
       publishSize(min);
-    } else if (grow(min, initRaw) != 0) {
-      close();
+    } else if (growFromWasm(min, initRaw) != 0) {
       throw new ModuleInstantiationException("table of " + min + " elements cannot be allocated");
     }
+  }
+
+  /** The instance or host lifetime the table's memory belongs to: what an importer uses. */
+  public Lifetime owner() {
+    return owner;
+  }
+
+  /** The store the table belongs to; only instances of this store may import it. */
+  public Store store() {
+    return owner.store();
   }
 
   /** Where the table's {@code {base, length}} record is: what an importer's {@code table[i].import} holds. */
@@ -176,21 +203,43 @@ public final class TableInstance implements AutoCloseable {
 
   /** The value of slot {@code index}, resolving an uninitialised lazy slot first. */
   public long get(long index) {
+    owner.checkAlive();
     checkIndex(index);
     return untag(resolved(index));
   }
 
-  /** Stores {@code rawValue} in slot {@code index}. */
+  /**
+   * Stores {@code rawValue} in slot {@code index}.
+   *
+   * @throws IllegalArgumentException if a funcref is not one of the store's
+   */
   public void set(long index, long rawValue) {
+    checkFromJava(rawValue);
+    setFromWasm(index, rawValue);
+  }
+
+  /** Stores {@code rawValue}, a value of the module's element segments, in slot {@code index}. */
+  void setFromWasm(long index, long rawValue) {
+    owner.checkAlive();
     checkIndex(index);
     slots.setAtIndex(JAVA_LONG, index, tag(rawValue));
+  }
+
+  /**
+   * {@code table.grow} (spec 4.4.6.6) from Java: as {@link #growFromWasm}, with {@code rawInit}
+   * checked like {@link #set}'s value.
+   */
+  public long grow(long delta, long rawInit) {
+    checkFromJava(rawInit);
+    return growFromWasm(delta, rawInit);
   }
 
   /**
    * {@code table.grow} (spec 4.4.6.6): appends {@code delta} (unsigned) slots holding {@code rawInit}
    * and returns the old size, or -1 if the table cannot grow that far (the table is unchanged).
    */
-  public long grow(long delta, long rawInit) {
+  long growFromWasm(long delta, long rawInit) {
+    owner.checkAlive();
     long old = size;
     if (delta < 0 || delta > maxSlots - old) {
       return -1;
@@ -207,12 +256,27 @@ public final class TableInstance implements AutoCloseable {
     return old;
   }
 
+  /** {@code table.fill} from Java: as {@link #fillFromWasm}, with {@code rawValue} checked like {@link #set}'s. */
+  public void fill(long index, long rawValue, long count) {
+    checkFromJava(rawValue);
+    fillFromWasm(index, rawValue, count);
+  }
+
+  /** A funcref Java writes must be the store's; the owner must not have been freed. */
+  private void checkFromJava(long rawValue) {
+    owner.checkAlive();
+    if (type.elementType() == ValType.FUNCREF) {
+      owner.store().checkFunctionReference(rawValue);
+    }
+  }
+
   /**
    * {@code table.fill} (spec 4.4.6.7): {@code count} slots from {@code index} become {@code rawValue}.
    *
    * @throws IndexOutOfBoundsException (trap TABLE_OUT_OF_BOUNDS) if the range leaves the table
    */
-  public void fill(long index, long rawValue, long count) {
+  void fillFromWasm(long index, long rawValue, long count) {
+    owner.checkAlive();
     checkRange(index, count);
     long stored = tag(rawValue);
     for (long i = 0; i < count; i++) {
@@ -225,7 +289,9 @@ public final class TableInstance implements AutoCloseable {
    * temporary. Source slots are resolved first, so an uninitialised slot of a lazy table copies as
    * the value its image gives it, never as "uninitialised" into a slot whose image entry differs.
    */
-  public void copy(long dstIndex, TableInstance source, long srcIndex, long count) {
+  void copy(long dstIndex, TableInstance source, long srcIndex, long count) {
+    owner.checkAlive();
+    source.owner.checkAlive();
     source.checkRange(srcIndex, count);
     checkRange(dstIndex, count);
     if (source == this && dstIndex > srcIndex) {
@@ -243,7 +309,8 @@ public final class TableInstance implements AutoCloseable {
    * {@code table.init} (spec 4.4.6.9): copies {@code count} raw values of {@code items} from
    * {@code srcIndex} (8 bytes each, as element segment records hold them).
    */
-  public void init(long dstIndex, MemorySegment items, long srcIndex, long count) {
+  void init(long dstIndex, MemorySegment items, long srcIndex, long count) {
+    owner.checkAlive();
     long available = items.byteSize() / TableStorage.SLOT_SIZE;
     if (srcIndex < 0 || count < 0 || srcIndex > available || count > available - srcIndex) {
       throw outOfBounds("element segment range [" + srcIndex + ", +" + count + ") of " + available);
@@ -340,12 +407,14 @@ public final class TableInstance implements AutoCloseable {
     }
   }
 
-  /** Releases the slots (and the definition record of a host table); the table must be unused. */
+  /**
+   * Closes the handle of a host table ({@link #createHost}): it is freed once no instance imports
+   * it. A table an instance defines lives as long as the instance, so here nothing happens.
+   */
   @Override
   public void close() {
-    reservation.close();
-    if (ownDefinition != null) {
-      ownDefinition.close();
+    if (hostTable) {
+      owner.close();
     }
   }
 }

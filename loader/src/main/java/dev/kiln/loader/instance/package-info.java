@@ -25,5 +25,16 @@
  * per executor, {@link dev.kiln.loader.instance.HostCalls}, which finds the function by the id in its
  * context block and the calling instance by the caller vmctx ({@link
  * dev.kiln.loader.instance.Caller}); no exception ever reaches native code.
+ *
+ * <p>Lifetimes (see {@code dev.kiln.loader.runtime} for the design): an instance keeps all its
+ * native memory in one arena, freed by its {@link dev.kiln.loader.runtime.Lifetime}; a host
+ * function, host memory, table or global has a lifetime of its own in its store. Binding an import
+ * makes the importer a user of the exporter's lifetime ({@link
+ * dev.kiln.loader.instance.ImportBinder}), and {@link
+ * dev.kiln.loader.instance.FunctionReferenceBoundary} decides which instances are pinned to their
+ * store. A {@link dev.kiln.loader.instance.LoadedModule} stays mapped until it is closed and its
+ * last instance is freed. Java objects of a closed instance refuse calls with an {@link
+ * java.lang.IllegalStateException}; views of freed memory fail the same way (their segments have the
+ * owner's arena scope), so no close order can crash the JVM.
  */
 package dev.kiln.loader.instance;

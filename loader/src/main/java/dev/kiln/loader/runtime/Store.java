@@ -7,6 +7,7 @@ import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.Executors;
 import java.lang.foreign.Arena;
@@ -14,9 +15,14 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A store: the unit of execution that owns one store context, the native block every VMContext of
@@ -36,7 +42,17 @@ import java.util.Map;
  * store creates on first use, reuses for every entry and closes with the store. The stack low end
  * comes from the executor, since an emulated entry runs on the emulator's stack, not the thread's.
  *
- * <p>A store runs on one thread at a time; entries nest (wasm -> host -> wasm) on that thread.
+ * <p><b>One thread at a time.</b> Entries, instantiation and closing claim the store for the
+ * current thread ({@link ThreadClaim}, a compare-and-set); a second thread gets an {@link
+ * IllegalStateException} naming the store and both threads instead of sharing the stack limit and
+ * the trap record. Entries nest (wasm -> host -> wasm) on the holding thread. A closed store refuses
+ * everything with an {@link IllegalStateException}.
+ *
+ * <p><b>Lifetimes.</b> The store owns every native object made in it ({@link #adopt}): each one is
+ * freed when its {@link Lifetime} says nothing needs it any more, and whatever is left when the
+ * store closes (see the package documentation). It also knows the address of every function
+ * reference of its objects, so a raw funcref value from Java is checked ({@link
+ * #checkFunctionReference}) before compiled code can call through it.
  */
 public final class Store implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
@@ -70,6 +86,19 @@ public final class Store implements AutoCloseable {
   private static final VarHandle STACK_FLOOR = handle("stack_floor");
   private static final VarHandle MAX_WASM_STACK = handle("max_wasm_stack");
 
+  private static final AtomicLong STORES = new AtomicLong();
+
+  private final String name = "store #" + STORES.incrementAndGet();
+  private final ThreadClaim claim = new ThreadClaim();
+  /** Wasm entries on the claiming thread's stack; read and written by that thread only. */
+  private int entries;
+  private volatile boolean closed;
+  /** Objects not yet freed, in the order they were made: the store frees the rest in reverse. */
+  private final LinkedHashSet<Lifetime> live = new LinkedHashSet<>();
+  /** Objects whose last user went while wasm ran on the claiming thread: freed when it returns. */
+  private final List<Lifetime> freeAfterExit = new ArrayList<>();
+  /** The VMFuncRef arrays of live objects by first address, for {@link #checkFunctionReference}. */
+  private final TreeMap<Long, FunctionReferences> functionReferences = new TreeMap<>();
   private final Arena arena;
   private final MemorySegment context;
   private final long headroom;
@@ -84,8 +113,6 @@ public final class Store implements AutoCloseable {
   private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
-  private Thread entered;
-  private int depth;
 
   /** A store with the default stack budget and headroom. */
   public Store() {
@@ -144,9 +171,7 @@ public final class Store implements AutoCloseable {
    * @throws IncompatibleArtifactException if this host runs no code of that target
    */
   public synchronized Executor executorFor(Target target) {
-    if (!arena.scope().isAlive()) {
-      throw new IllegalStateException("store is closed");
-    }
+    checkNotClosed();
     Executor executor = executors.get(target);
     if (executor == null) {
       executor = Executors.create(target).orElseThrow(() -> new IncompatibleArtifactException(
@@ -156,27 +181,175 @@ public final class Store implements AutoCloseable {
     return executor;
   }
 
-  /** Prepares an entry on the current thread into code {@code executor} runs; pair with {@link #exit()}. */
+  /**
+   * Claims the store for an entry on the current thread into code {@code executor} runs; pair with
+   * {@link #exit()}. The outermost entry sets the stack floor from this thread's stack.
+   *
+   * @throws IllegalStateException if another thread is using the store, or it is closed
+   */
   void enter(Executor executor) {
-    if (!arena.scope().isAlive()) {
-      throw new IllegalStateException("store is closed");
+    claim.acquire(this, "run wasm in it");
+    if (closed) {
+      claim.release();
+      throw closedException();
     }
-    Thread current = Thread.currentThread();
-    if (depth > 0 && entered != current) {
-      throw new IllegalStateException("store is running wasm on " + entered + "; cannot enter from "
-          + current);
-    }
-    if (depth == 0) {
-      entered = current;
+    if (entries++ == 0) {
       STACK_FLOOR.set(context, 0L, executor.stackLow() + headroom);
     }
-    depth++;
   }
 
   void exit() {
-    if (--depth == 0) {
-      entered = null;
+    try {
+      if (--entries == 0) {
+        // No wasm of this store is on the stack any more: free what was closed while it ran.
+        while (!freeAfterExit.isEmpty()) {
+          freeAfterExit.removeFirst().free();
+        }
+      }
+    } finally {
+      claim.release();
     }
+  }
+
+  /**
+   * Runs {@code body} with the store claimed for the current thread: instantiation (nothing else
+   * may run in the store while an instance is wired into it) and calls from Java (nothing can free
+   * the callee between the check that it is open and the entry).
+   *
+   * @param action what the body does, for the message if another thread holds the store
+   * @throws IllegalStateException if another thread is using the store, or it is closed
+   */
+  public <T> T exclusive(String action, Supplier<T> body) {
+    claim.acquire(this, action);
+    try {
+      checkNotClosed();
+      return body.get();
+    } finally {
+      claim.release();
+    }
+  }
+
+  // ---------------------------------------------------------------- lifetimes of the store's objects
+
+  /**
+   * Makes {@code name}'s lifetime in this store: {@code free} runs once, when the handle is closed
+   * and nothing uses the object any more, or when the store closes.
+   *
+   * @param pinned whether the object's function references may leave it from the start, so it
+   *     lives until the store closes
+   * @throws IllegalStateException if the store is closed
+   */
+  public synchronized Lifetime adopt(String name, Runnable free, boolean pinned) {
+    checkNotClosed();
+    Lifetime lifetime = new Lifetime(this, name, free, pinned);
+    live.add(lifetime);
+    return lifetime;
+  }
+
+  synchronized void use(Lifetime lifetime) {
+    if (!lifetime.handleOpen() || lifetime.freed()) {
+      throw new IllegalStateException(lifetime + " is closed; nothing new can link to it");
+    }
+    lifetime.addUser();
+  }
+
+  void release(Lifetime lifetime) {
+    synchronized (this) {
+      if (lifetime.freed()) {
+        return;
+      }
+      lifetime.removeUser();
+      // While the store closes, it frees everything itself, in reverse order of creation.
+      if (closed || !lifetime.unused()) {
+        return;
+      }
+      live.remove(lifetime);
+      if (entries > 0) {
+        // Wasm of this store is on the stack and may be running the object's code: free it when
+        // the outermost entry returns (only the claiming thread gets here, see closeHandle).
+        freeAfterExit.add(lifetime);
+        return;
+      }
+    }
+    lifetime.free();
+  }
+
+  synchronized void pin(Lifetime lifetime) {
+    lifetime.markPinned();
+  }
+
+  void closeHandle(Lifetime lifetime) {
+    if (lifetime.freed()) {
+      return;
+    }
+    claim.acquire(this, "close " + lifetime);
+    try {
+      synchronized (this) {
+        if (!lifetime.handleOpen()) {
+          return;
+        }
+        lifetime.closeHandleState();
+      }
+      release(lifetime);
+    } finally {
+      claim.release();
+    }
+  }
+
+  /**
+   * Registers {@code count} VMFuncRefs of {@code owner} starting at address {@code first} (an
+   * instance's {@code func_ref} array, a host function's one record), so {@link
+   * #checkFunctionReference} accepts them while the owner lives.
+   */
+  public synchronized void registerFunctionReferences(long first, int count, Lifetime owner) {
+    if (count > 0) {
+      functionReferences.put(first, new FunctionReferences(first, count, owner));
+    }
+  }
+
+  /** Undoes {@link #registerFunctionReferences} of the array at {@code first}. */
+  public synchronized void unregisterFunctionReferences(long first) {
+    functionReferences.remove(first);
+  }
+
+  /**
+   * Checks a funcref value that Java hands to this store (a call argument, a table or global
+   * write, a host function's result): 0 (null) or the address of a VMFuncRef of a live object of
+   * this store. Compiled code calls through such a value without further checks, so a garbage or
+   * foreign address would crash the JVM. The owner is pinned: the value may be stored anywhere now.
+   *
+   * @throws IllegalArgumentException if {@code value} is neither
+   */
+  public synchronized void checkFunctionReference(long value) {
+    if (value == 0) {
+      return;
+    }
+    Map.Entry<Long, FunctionReferences> below = functionReferences.floorEntry(value);
+    FunctionReferences refs = below == null ? null : below.getValue();
+    long offset = refs == null ? -1 : value - refs.first();
+    if (refs == null || offset % VmLayout.FUNC_REF_SIZE != 0 || offset / VmLayout.FUNC_REF_SIZE >= refs.count()) {
+      throw new IllegalArgumentException("0x" + Long.toHexString(value) + " is not a function reference of " + name
+          + " (a funcref value must be 0 or come from this store: an exported function's address, a table slot"
+          + " or a global of it)");
+    }
+    refs.owner().markPinned();
+  }
+
+  private record FunctionReferences(long first, int count, Lifetime owner) {}
+
+  private void checkNotClosed() {
+    if (closed) {
+      throw closedException();
+    }
+  }
+
+  private IllegalStateException closedException() {
+    return new IllegalStateException(name + " is closed");
+  }
+
+  @Override
+  public String toString() {
+    return name;
   }
 
   /**
@@ -219,11 +392,14 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Frees {@code resource} when the store closes, before the store context: for an instance whose
-   * instantiation failed after its functions became reachable from other instances' tables (spec
-   * 4.5.4 keeps those references valid), and for host objects an embedder does not track.
+   * Closes {@code resource} when the store closes, after its objects are freed and before the
+   * executors and the store context: state other packages keep per store (the host-call entries),
+   * and whatever an embedder wants gone with the store.
+   *
+   * @throws IllegalStateException if the store is closed
    */
   public synchronized void closeWithStore(AutoCloseable resource) {
+    checkNotClosed();
     closeWithStore.add(java.util.Objects.requireNonNull(resource, "resource"));
   }
 
@@ -275,33 +451,65 @@ public final class Store implements AutoCloseable {
     return new Trap(code, (long) TRAP_PC.get(context, 0L), callers);
   }
 
-  /** Frees the store context and closes the executors; no instance of this store may run afterwards. */
+  /**
+   * Frees every object of the store still alive (in reverse order of creation, whatever uses or
+   * pins it: nothing of the store can run again), the resources handed to {@link #closeWithStore},
+   * the executors and the store context. Idempotent.
+   *
+   * @throws IllegalStateException if wasm is running in the store (on this thread or another)
+   */
   @Override
-  public synchronized void close() {
-    if (depth > 0) {
-      throw new IllegalStateException("store is running wasm");
-    }
-    if (!arena.scope().isAlive()) {
+  public void close() {
+    if (closed) {
       return;
     }
-    RuntimeException failure = null;
-    for (int i = closeWithStore.size() - 1; i >= 0; i--) {
-      try {
-        closeWithStore.get(i).close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("cannot free a resource of the store", e);
-        }
+    claim.acquire(this, "close it");
+    try {
+      if (closed) {
+        return;
       }
+      if (entries > 0) {
+        throw new IllegalStateException(name + " is running wasm; it cannot be closed from inside a call");
+      }
+      closed = true;
+      List<Lifetime> remaining;
+      List<AutoCloseable> resources;
+      synchronized (this) {
+        remaining = new ArrayList<>(live);
+        // Left over only if a free failed at an exit.
+        remaining.addAll(freeAfterExit);
+        freeAfterExit.clear();
+        live.clear();
+        functionReferences.clear();
+        resources = new ArrayList<>(closeWithStore);
+        closeWithStore.clear();
+      }
+      RuntimeException failure = null;
+      for (Lifetime lifetime : remaining.reversed()) {
+        failure = closeQuietly(lifetime::free, failure);
+      }
+      for (AutoCloseable resource : resources.reversed()) {
+        failure = closeQuietly(resource, failure);
+      }
+      for (Executor executor : executors.values()) {
+        executor.close();
+      }
+      executors.clear();
+      arena.close();
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      claim.release();
     }
-    closeWithStore.clear();
-    for (Executor executor : executors.values()) {
-      executor.close();
-    }
-    executors.clear();
-    arena.close();
-    if (failure != null) {
-      throw failure;
+  }
+
+  private RuntimeException closeQuietly(AutoCloseable resource, RuntimeException failure) {
+    try {
+      resource.close();
+      return failure;
+    } catch (Exception e) {
+      return failure != null ? failure : new IllegalStateException("cannot free a resource of " + name, e);
     }
   }
 }

@@ -8,5 +8,48 @@
  * trapping call becomes. Traps use no signals (the JVM owns them): compiled code checks explicitly
  * and unwinds through the trap stub to the innermost entry, which returns {@code false}
  * (ARCHITECTURE.md section 4), on either executor.
+ *
+ * <p><b>Lifetimes: the store owns everything, reference counts free early.</b> Compiled code holds
+ * raw addresses into other objects of its store: an importer's VMContext points at the exporter's
+ * VMContext, memory, table and global records and at a host function's context block, and every
+ * funcref value (in a table slot, a global, an argument, a Java {@code long}) is a VMFuncRef address
+ * whose call runs its owner's code with its owner's VMContext. Freeing any of these while something
+ * can still reach it is a SIGSEGV in the JVM, whatever order the embedder closes things in. Two
+ * designs prevent that:
+ *
+ * <ul>
+ *   <li>Reference counting alone cannot: the import edges are known at link time and easy to count,
+ *       but funcref values move at run time through tables, globals and calls (spec 4.4), and
+ *       nothing counts a {@code table.set} in compiled code.
+ *   <li>A store that owns everything and frees it all when it closes is always safe and is
+ *       Wasmtime's model, but an embedder that keeps one store and instantiates and closes programs
+ *       in it would never get their memory back (each instance reserves gigabytes of address space;
+ *       the kernel's map count runs out after some tens of thousands).
+ * </ul>
+ *
+ * <p>Kiln does the second and frees early where the first is exact, which keeps the code small: one
+ * {@link dev.kiln.loader.runtime.Lifetime} per native object, with a handle (the embedder's {@code
+ * close()}), a count of the instances that import from it, and a pin. An object is freed when its
+ * handle is closed and no importer is left, unless it is pinned: then when the store closes. It is
+ * pinned when its function references can reach something nobody counts, which its module's
+ * imports and exports decide statically (a funcref in an imported or exported function type, table
+ * or global, {@code instance.FunctionReferenceBoundary}), or when Java hands one of its references
+ * back to the store ({@link dev.kiln.loader.runtime.Store#checkFunctionReference}). Most programs
+ * (WASI commands, numeric kernels) have no funcref at their boundary and are freed on close. A free
+ * never happens under running code: closing something while wasm runs on the same thread frees it
+ * when the outermost entry returns.
+ *
+ * <p><b>One thread at a time.</b> A store context has one stack limit and one trap record, so a
+ * store must never run on two threads at once. Entering it, instantiating in it and closing it or
+ * its objects claim it with a compare-and-set ({@code ThreadClaim}); a second thread gets an {@link
+ * java.lang.IllegalStateException} naming the store and both threads, and a closed store refuses
+ * everything. A store may move between threads, one after the other; many stores run in parallel.
+ *
+ * <p><b>Raw addresses from Java.</b> Compiled code calls a funcref without checking it, so every
+ * funcref that comes from Java (a call argument, a table or global write, a host function's result)
+ * must be the address of a VMFuncRef of a live object of the same store: the store keeps the
+ * address ranges of its objects' VMFuncRef arrays and refuses anything else with an {@link
+ * java.lang.IllegalArgumentException}. Externref values are opaque handles that compiled code never
+ * dereferences, so any 64 bits are accepted.
  */
 package dev.kiln.loader.runtime;

@@ -1,5 +1,6 @@
 package dev.kiln.loader.sys;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -7,27 +8,62 @@ import java.lang.foreign.MemorySegment;
  * committed on demand. Linear memories use it so that {@code memory.grow} never moves the base the
  * compiled code has loaded; code pages use it to be written and then published as R|X.
  *
+ * <p><b>Lifetime.</b> A reservation belongs to an {@link Arena}: its {@link #segment()} has the
+ * arena's scope and closing the arena unmaps it. The FFM API invalidates every segment of a closed
+ * arena before the unmap runs (as a cleanup action of the arena), so Java code still holding a view
+ * of released memory gets an {@link IllegalStateException} instead of touching unmapped pages. An
+ * instance reserves its memories and tables in its own arena, so freeing it is one arena close. A
+ * reservation made with {@link #reserve(long)} has an arena of its own, closed by {@link #close()}.
+ *
  * <p>Not thread-safe: the owner (an instance, a loaded module) serialises commits and protection
- * changes. {@link #close()} releases the whole reservation; the segment must not be used after it.
+ * changes.
  */
 public final class VirtualMemory implements AutoCloseable {
   private final long address;
   private final long size;
-  private boolean closed;
+  private final MemorySegment segment;
+  /** The arena made for this reservation alone, or null when it lives as long as someone else's. */
+  private final Arena ownArena;
 
-  private VirtualMemory(long address, long size) {
+  private VirtualMemory(long address, long size, Arena arena, Arena ownArena) {
     this.address = address;
     this.size = size;
+    this.ownArena = ownArena;
+    this.segment = MemorySegment.ofAddress(address).reinterpret(size, arena, unused -> Libc.munmap(address, size));
   }
 
-  /** Reserves {@code bytes} (rounded up to whole pages) of inaccessible address space. */
+  /**
+   * Reserves {@code bytes} (rounded up to whole pages) of inaccessible address space that lives as
+   * long as {@code arena}: closing the arena unmaps it.
+   */
+  public static VirtualMemory reserve(long bytes, Arena arena) {
+    return reserve(bytes, arena, null);
+  }
+
+  /** Reserves {@code bytes} (rounded up to whole pages) in an arena of its own, released by {@link #close()}. */
   public static VirtualMemory reserve(long bytes) {
+    Arena own = Arena.ofShared();
+    try {
+      return reserve(bytes, own, own);
+    } catch (RuntimeException | Error e) {
+      own.close();
+      throw e;
+    }
+  }
+
+  private static VirtualMemory reserve(long bytes, Arena arena, Arena ownArena) {
     if (bytes <= 0) {
       throw new IllegalArgumentException("reservation must be positive: " + bytes);
     }
     long size = pageAlign(bytes);
     long address = Libc.mmapAnonymous(size, Libc.PROT_NONE, Libc.MAP_PRIVATE | Libc.MAP_NORESERVE);
-    return new VirtualMemory(address, size);
+    try {
+      return new VirtualMemory(address, size, arena, ownArena);
+    } catch (RuntimeException | Error e) {
+      // The arena refused the segment (it is closed): the mapping has no owner to unmap it.
+      Libc.munmap(address, size);
+      throw e;
+    }
   }
 
   /** The host's page size in bytes. */
@@ -49,10 +85,13 @@ public final class VirtualMemory implements AutoCloseable {
     return size;
   }
 
-  /** The whole reservation; touching a page that is not committed faults, so stay within commits. */
+  /**
+   * The whole reservation, valid while its arena is open; touching a page that is not committed
+   * faults, so stay within commits.
+   */
   public MemorySegment segment() {
     checkOpen();
-    return MemorySegment.ofAddress(address).reinterpret(size);
+    return segment;
   }
 
   /**
@@ -74,16 +113,25 @@ public final class VirtualMemory implements AutoCloseable {
     }
   }
 
+  /**
+   * Releases a reservation made with {@link #reserve(long)}; idempotent.
+   *
+   * @throws IllegalStateException for one made with {@link #reserve(long, Arena)}, which lives as
+   *     long as that arena
+   */
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      Libc.munmap(address, size);
+    if (ownArena == null) {
+      throw new IllegalStateException("virtual memory at 0x" + Long.toHexString(address)
+          + " is released with the arena it was reserved in");
+    }
+    if (ownArena.scope().isAlive()) {
+      ownArena.close();
     }
   }
 
   private void checkOpen() {
-    if (closed) {
+    if (!segment.scope().isAlive()) {
       throw new IllegalStateException("virtual memory at 0x" + Long.toHexString(address) + " was released");
     }
   }

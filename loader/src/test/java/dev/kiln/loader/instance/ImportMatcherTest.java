@@ -26,16 +26,14 @@ class ImportMatcherTest {
   private static final FuncType I32_TO_I32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
 
   private final Store store = new Store();
-  private final MemoryInstance memory = MemoryInstance.createHost(memoryType(2, 5));
-  private final GlobalInstance global = GlobalInstance.create(new GlobalType(ValType.I64, true), new WasmValue.I64(3));
-  private final TableInstance table = TableInstance.createHost(
+  private final MemoryInstance memory = MemoryInstance.createHost(store, memoryType(2, 5));
+  private final GlobalInstance global =
+      GlobalInstance.create(store, new GlobalType(ValType.I64, true), new WasmValue.I64(3));
+  private final TableInstance table = TableInstance.createHost(store,
       new TableType(ValType.FUNCREF, new Limits(4, OptionalLong.empty()), false), 0, false);
 
   @AfterEach
   void close() {
-    memory.close();
-    global.close();
-    table.close();
     store.close();
   }
 

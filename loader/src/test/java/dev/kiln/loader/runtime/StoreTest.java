@@ -16,6 +16,14 @@ import dev.kiln.loader.sys.StackBounds;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StoreTest {
@@ -81,26 +89,101 @@ class StoreTest {
   }
 
   @Test
-  void anotherThreadCannotEnterWhileWasmRuns() throws Exception {
+  void anotherThreadCannotEnterInstantiateOrCloseWhileWasmRuns() throws Exception {
     try (Store store = new Store()) {
       store.enter(NativeExecutor.forHost());
       try {
-        Throwable[] seen = new Throwable[1];
+        List<Throwable> seen = new ArrayList<>();
         Thread other = new Thread(() -> {
-          try {
-            store.enter(NativeExecutor.forHost());
-          } catch (IllegalStateException e) {
-            seen[0] = e;
+          for (Runnable attempt : List.<Runnable>of(() -> store.enter(NativeExecutor.forHost()),
+              () -> store.exclusive("instantiate a module", () -> null), store::close)) {
+            try {
+              attempt.run();
+            } catch (IllegalStateException e) {
+              seen.add(e);
+            }
           }
-        });
+        }, "intruder");
         other.start();
         other.join();
-        assertTrue(seen[0] instanceof IllegalStateException);
-        assertThrows(IllegalStateException.class, store::close);
+        assertEquals(3, seen.size(), seen.toString());
+        String message = seen.getFirst().getMessage();
+        assertTrue(message.startsWith(store + " is in use by thread \"" + Thread.currentThread().getName()
+            + "\"; thread \"intruder\" cannot run wasm in it"), message);
+        assertTrue(seen.get(1).getMessage().contains("cannot instantiate a module"), seen.get(1).getMessage());
+        assertTrue(seen.get(2).getMessage().contains("cannot close it"), seen.get(2).getMessage());
+        IllegalStateException own = assertThrows(IllegalStateException.class, store::close);
+        assertTrue(own.getMessage().contains("is running wasm"), own.getMessage());
+        store.enter(NativeExecutor.forHost());
+        store.exit();
       } finally {
         store.exit();
       }
+      Thread after = new Thread(() -> {
+        store.enter(NativeExecutor.forHost());
+        store.exit();
+      });
+      after.start();
+      after.join();
     }
+  }
+
+  /**
+   * Two threads arriving at an idle store at the same moment: exactly one gets in, every round.
+   * Neither leaves before both have tried, so a second success could only be two threads inside
+   * at once, sharing the stack limit and the trap record.
+   */
+  @Test
+  void twoThreadsEnteringAtOnceNeverBothGetIn() throws Exception {
+    try (Store store = new Store()) {
+      int rounds = 5000;
+      CyclicBarrier start = new CyclicBarrier(2);
+      CyclicBarrier tried = new CyclicBarrier(2);
+      AtomicInteger[] entered = new AtomicInteger[rounds];
+      for (int r = 0; r < rounds; r++) {
+        entered[r] = new AtomicInteger();
+      }
+      Callable<Void> contender = () -> {
+        for (int r = 0; r < rounds; r++) {
+          start.await();
+          boolean in = false;
+          try {
+            store.enter(NativeExecutor.forHost());
+            in = true;
+            entered[r].incrementAndGet();
+          } catch (IllegalStateException busy) {
+            // the other thread won this round
+          }
+          tried.await();
+          if (in) {
+            store.exit();
+          }
+        }
+        return null;
+      };
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        for (Future<Void> f : pool.invokeAll(List.of(contender, contender))) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      for (int r = 0; r < rounds; r++) {
+        assertEquals(1, entered[r].get(), "round " + r);
+      }
+    }
+  }
+
+  @Test
+  void aClosedStoreRefusesEntriesAndClosingTwiceIsHarmless() {
+    Store store = new Store();
+    store.close();
+    store.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.enter(NativeExecutor.forHost()));
+    assertEquals(store + " is closed", e.getMessage());
+    assertThrows(IllegalStateException.class, () -> store.exclusive("instantiate", () -> null));
+    assertThrows(IllegalStateException.class, () -> store.adopt("late", () -> { }, false));
   }
 
   @Test

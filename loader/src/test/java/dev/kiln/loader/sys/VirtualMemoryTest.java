@@ -7,14 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class VirtualMemoryTest {
   private static final long PAGE = VirtualMemory.pageSize();
+
+  /** Whether a line of /proc/self/maps (proc(5): {@code start-end perms ...}, hex) covers {@code address}. */
+  private static boolean mapped(long address) {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(line -> {
+        String[] range = line.substring(0, line.indexOf(' ')).split("-");
+        return Long.compareUnsigned(address, Long.parseUnsignedLong(range[0], 16)) >= 0
+            && Long.compareUnsigned(address, Long.parseUnsignedLong(range[1], 16)) < 0;
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   @Test
   void committedPagesAreZeroedAndWritable() {
@@ -51,8 +69,35 @@ class VirtualMemoryTest {
   @Test
   void releasedMemoryCannotBeUsed() {
     VirtualMemory memory = VirtualMemory.reserve(PAGE);
+    memory.protect(0, PAGE, Protection.READ_WRITE);
+    MemorySegment view = memory.segment();
+    memory.close();
     memory.close();
     assertThrows(IllegalStateException.class, memory::segment);
+    assertThrows(IllegalStateException.class, () -> view.get(JAVA_INT, 0), "a view taken earlier is invalid too");
+  }
+
+  @Test
+  void aReservationInAnArenaIsUnmappedWhenTheArenaCloses() {
+    Arena arena = Arena.ofShared();
+    VirtualMemory memory = VirtualMemory.reserve(2 * PAGE, arena);
+    memory.protect(0, PAGE, Protection.READ_WRITE);
+    MemorySegment view = memory.segment();
+    view.set(JAVA_INT, 0, 7);
+    assertTrue(mapped(memory.address()));
+    IllegalStateException e = assertThrows(IllegalStateException.class, memory::close);
+    assertTrue(e.getMessage().contains("released with the arena"), e.getMessage());
+    arena.close();
+    assertThrows(IllegalStateException.class, () -> view.get(JAVA_INT, 0));
+    assertThrows(IllegalStateException.class, () -> memory.protect(0, PAGE, Protection.READ));
+    assertTrue(!mapped(memory.address()), "munmap ran as the arena closed");
+  }
+
+  @Test
+  void aClosedArenaTakesNoReservation() {
+    Arena arena = Arena.ofShared();
+    arena.close();
+    assertThrows(IllegalStateException.class, () -> VirtualMemory.reserve(PAGE, arena));
   }
 
   @Test

@@ -312,8 +312,7 @@ class EmbeddingApiTest {
     kiln.open(module);
     assertEquals(List.of("env.base"), module.imports().stream().map(i -> i.module() + "." + i.name()).toList());
     assertEquals(List.of("plus"), module.exports().stream().map(e -> e.name()).toList());
-    GlobalInstance base = GlobalInstance.create(new GlobalType(ValType.I32, false), new WasmValue.I32(40));
-    store.closeWithStore(base);
+    GlobalInstance base = GlobalInstance.create(store, new GlobalType(ValType.I32, false), new WasmValue.I32(40));
     linker.define("env", "base", new Extern.Global(base));
     Instance instance = linker.instantiate(module);
     kiln.open(instance);

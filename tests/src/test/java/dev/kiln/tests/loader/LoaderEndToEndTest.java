@@ -197,14 +197,18 @@ class LoaderEndToEndTest {
   }
 
   @Test
-  void aModuleWithOpenInstancesCannotBeUnmapped() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, module::close);
-    assertTrue(e.getMessage().contains("1 instance(s)"), e.getMessage());
-    assertEquals(5, i32("add", 2, 3), "the refused close left the code mapped");
-    instance.close();
-    instance.close();
+  void aModuleClosedBeforeItsInstanceStaysMappedUntilTheInstanceGoes() {
     module.close();
-    assertThrows(IllegalStateException.class, () -> Instance.instantiate(module, store));
+    assertEquals(5, i32("add", 2, 3), "the instance still runs from the mapped code");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Instance.instantiate(module, store));
+    assertTrue(e.getMessage().contains("is closed; it cannot be instantiated"), e.getMessage());
+    assertTrue(module.frameAt(module.textAddress() + 1).isPresent(), "the index is still mapped");
+    instance.close();
+    instance.close();
+    assertTrue(module.frameAt(module.textAddress() + 1).isEmpty(), "the last instance unmapped it");
+    module.close();
+    e = assertThrows(IllegalStateException.class, () -> instance.invoke("add", 1, 2));
+    assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
   }
 
   @Test

@@ -4,6 +4,8 @@
  * ({@link dev.kiln.tests.support.Wat}), a module to a {@code .cwasm} for any backend
  * ({@link dev.kiln.tests.support.Artifacts}), and the operator oracle that runs exported one-operator
  * functions over edge values on a backend and compares each result with the IR reference
- * interpreter under the spec's NaN rules ({@link dev.kiln.tests.support.OperatorOracle}).
+ * interpreter under the spec's NaN rules ({@link dev.kiln.tests.support.OperatorOracle}), and a
+ * child JVM for scenarios that would kill the test JVM if they regressed ({@link
+ * dev.kiln.tests.support.ForkedJvm}).
  */
 package dev.kiln.tests.support;

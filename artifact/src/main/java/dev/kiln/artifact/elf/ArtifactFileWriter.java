@@ -1,0 +1,69 @@
+package dev.kiln.artifact.elf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes an artifact file so that a process running the old one keeps running. The loader maps a
+ * {@code .cwasm} shared and executes its {@code .text} in place; truncating and rewriting that file
+ * (what {@code Files.write} does) takes the pages away under the running code, and the next
+ * instruction fetch from a page past the new end of file is a SIGBUS (mmap(2): "Attempted access to
+ * a page of the buffer that lies beyond the end of the mapped file"), or it executes the new bytes.
+ *
+ * <p>So the bytes go to a new file in the same directory, are forced to the device, and the new file
+ * is renamed over the old name ({@link StandardCopyOption#ATOMIC_MOVE}, rename(2) on Linux): "If
+ * newpath already exists, it will be atomically replaced, so that there is no point at which another
+ * process attempting to access newpath will find it missing". A process that mapped the old file
+ * keeps its inode, which lives until its last mapping is gone; a new reader sees either the old
+ * file or the new one, never a half-written one. The same directory keeps the rename on one file
+ * system, where it can be atomic. A symbolic link is followed, so the file it names is replaced.
+ */
+public final class ArtifactFileWriter {
+  private ArtifactFileWriter() {}
+
+  /**
+   * Replaces {@code target} with {@code bytes} by writing a temporary file beside it and renaming
+   * it over {@code target}; on failure the temporary file is deleted and {@code target} is as it was.
+   */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    Path destination = (Files.isSymbolicLink(target) ? target.toRealPath() : target).toAbsolutePath();
+    Path temporary = createSibling(destination);
+    try {
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        // Durable before it gets the name: after a crash the name holds the old file or all of the new one.
+        channel.force(false);
+      }
+      Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException | Error e) {
+      Files.deleteIfExists(temporary);
+      throw e;
+    }
+  }
+
+  /** A new empty file {@code .NAME.RANDOM.tmp} in {@code destination}'s directory. */
+  private static Path createSibling(Path destination) throws IOException {
+    Path directory = destination.getParent();
+    String name = destination.getFileName().toString();
+    while (true) {
+      Path candidate = directory.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+          + ".tmp");
+      try {
+        // Created as Files.write creates a file (mode 0666 minus the umask), not 0600 as createTempFile's.
+        return Files.createFile(candidate);
+      } catch (FileAlreadyExistsException e) {
+        // Another writer's temporary file: pick another name.
+      }
+    }
+  }
+}

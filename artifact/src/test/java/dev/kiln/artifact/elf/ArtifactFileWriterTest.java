@@ -1,0 +1,76 @@
+package dev.kiln.artifact.elf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtifactFileWriterTest {
+  @TempDir
+  Path dir;
+
+  private static byte[] filled(int length, int value) {
+    byte[] bytes = new byte[length];
+    Arrays.fill(bytes, (byte) value);
+    return bytes;
+  }
+
+  private List<Path> files() throws IOException {
+    try (Stream<Path> all = Files.list(dir)) {
+      return all.map(Path::getFileName).sorted().toList();
+    }
+  }
+
+  /**
+   * A mapping of the old file keeps the old bytes, also past the new file's end: rewriting in place
+   * would have truncated the file under it (a read there is a SIGBUS, which the JVM reports as an
+   * InternalError for a Java read, and which kills it for executed code).
+   */
+  @Test
+  void aMappingOfTheOldFileKeepsItsBytesAfterTheFileIsReplaced() throws IOException {
+    Path file = dir.resolve("app.cwasm");
+    ArtifactFileWriter.write(file, filled(3 * 4096, 0x11));
+    try (Arena arena = Arena.ofConfined(); FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      MemorySegment old = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+      ArtifactFileWriter.write(file, filled(100, 0x22));
+      assertEquals(0x11, old.get(ValueLayout.JAVA_BYTE, 3 * 4096 - 1), "the old mapping past the new end");
+      assertEquals(0x11, old.get(ValueLayout.JAVA_BYTE, 0));
+    }
+    assertArrayEquals(filled(100, 0x22), Files.readAllBytes(file));
+    assertEquals(List.of(Path.of("app.cwasm")), files(), "no temporary file is left");
+  }
+
+  @Test
+  void aSymbolicLinkKeepsPointingAtTheReplacedFile() throws IOException {
+    Path real = dir.resolve("real.cwasm");
+    Path link = Files.createSymbolicLink(dir.resolve("link.cwasm"), real.getFileName());
+    ArtifactFileWriter.write(real, filled(10, 1));
+    ArtifactFileWriter.write(link, filled(20, 2));
+    assertTrue(Files.isSymbolicLink(link));
+    assertArrayEquals(filled(20, 2), Files.readAllBytes(real));
+  }
+
+  @Test
+  void aFailedWriteLeavesTheTargetAsItWasAndNoTemporaryFile() throws IOException {
+    Path file = dir.resolve("app.cwasm");
+    ArtifactFileWriter.write(file, filled(10, 3));
+    Path directoryInTheWay = Files.createDirectories(dir.resolve("taken.cwasm").resolve("child"));
+    assertThrows(IOException.class, () -> ArtifactFileWriter.write(directoryInTheWay.getParent(), filled(10, 4)));
+    assertArrayEquals(filled(10, 3), Files.readAllBytes(file));
+    assertEquals(List.of(Path.of("app.cwasm"), Path.of("taken.cwasm")), files());
+  }
+}

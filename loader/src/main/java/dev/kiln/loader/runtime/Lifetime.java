@@ -1,0 +1,144 @@
+package dev.kiln.loader.runtime;
+
+import java.util.Objects;
+
+/**
+ * How long one native object of a {@link Store} lives: an instance, a host function, or a memory,
+ * table or global the host made. The object is freed when its handle is closed and its last user is
+ * gone, or when the store closes, whichever comes first (see the package documentation for why).
+ *
+ * <ul>
+ *   <li>The <b>handle</b> is the embedder's: {@link #close()} closes it. A closed object can no
+ *       longer be called or imported from Java ({@link #checkOpen()}), but what already links to it
+ *       keeps working.
+ *   <li>A <b>user</b> is an instance that imported something of the object ({@link #use()}, undone
+ *       by {@link #release()} when that instance is freed): its VMContext holds addresses inside the
+ *       object (import records, memory, table and global pointers).
+ *   <li><b>Pinned</b> ({@link #pin()}): the object's function references may be held by something
+ *       nobody counts (a table slot, a global, a Java {@code long}), so it lives until the store
+ *       closes.
+ * </ul>
+ *
+ * <p>State changes happen under the store's lock; {@link #isOpen()} and {@link #isAlive()} are
+ * volatile reads for the checks on every call.
+ */
+public final class Lifetime {
+  private final Store store;
+  private final String name;
+  private final Runnable free;
+  private volatile boolean handleOpen = true;
+  private volatile boolean freed;
+  /** The handle counts as one user until it is closed. */
+  private int users = 1;
+  private boolean pinned;
+
+  Lifetime(Store store, String name, Runnable free, boolean pinned) {
+    this.store = store;
+    this.name = Objects.requireNonNull(name, "name");
+    this.free = Objects.requireNonNull(free, "free");
+    this.pinned = pinned;
+  }
+
+  /** The store the object belongs to. */
+  public Store store() {
+    return store;
+  }
+
+  /** Whether the embedder's handle is open: the object may be called and imported. */
+  public boolean isOpen() {
+    return handleOpen && !freed;
+  }
+
+  /** Whether the object's native memory still exists (it may be closed but still in use). */
+  public boolean isAlive() {
+    return !freed;
+  }
+
+  /** @throws IllegalStateException naming the object if its handle is closed */
+  public void checkOpen() {
+    if (!isOpen()) {
+      throw new IllegalStateException(name + " is closed");
+    }
+  }
+
+  /** @throws IllegalStateException naming the object if it was freed */
+  public void checkAlive() {
+    if (freed) {
+      throw new IllegalStateException(name + " was freed (closed, and no instance uses it any more)");
+    }
+  }
+
+  /**
+   * Counts a new user: an instance of the same store that imports from the object.
+   *
+   * @throws IllegalStateException if the object is closed (nothing new may link to it)
+   */
+  public void use() {
+    store.use(this);
+  }
+
+  /** Ends one {@link #use()}; the last user of a closed object frees it. */
+  public void release() {
+    store.release(this);
+  }
+
+  /** Keeps the object until the store closes: its function references may be anywhere now. */
+  public void pin() {
+    store.pin(this);
+  }
+
+  /**
+   * Closes the handle: the object is freed now if nothing uses it and it is not pinned, at the end
+   * of the current wasm call if one is running on this thread, else when its last user goes or the
+   * store closes. Idempotent.
+   *
+   * @throws IllegalStateException if another thread is using the store
+   */
+  public void close() {
+    store.closeHandle(this);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  // ---------------------------------------------------------------- state, under the store's lock
+
+  boolean handleOpen() {
+    return handleOpen;
+  }
+
+  void closeHandleState() {
+    handleOpen = false;
+  }
+
+  boolean freed() {
+    return freed;
+  }
+
+  void addUser() {
+    users++;
+  }
+
+  void removeUser() {
+    users--;
+  }
+
+  void markPinned() {
+    pinned = true;
+  }
+
+  /** Whether nothing keeps the object any more. */
+  boolean unused() {
+    return users == 0 && !pinned;
+  }
+
+  /** Runs the free action once. */
+  void free() {
+    if (!freed) {
+      freed = true;
+      free.run();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.kiln.loader.runtime;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Which thread is using a {@link Store} now. A store has one stack limit, one trap record and one
+ * entry frame chain in its context (ARCHITECTURE.md section 4), so only one thread may be inside it
+ * at a time; two threads entering one store would share a stack limit and unwind to each other's
+ * entry frames. The holder is taken with a compare-and-set, so two threads arriving at once cannot
+ * both win, and the claim nests on the holding thread (wasm -> host -> wasm, or an instantiation
+ * running a start function).
+ *
+ * <p>{@link #holds} is read and written only by the holding thread; handing the claim over goes
+ * through the atomic reference, whose volatile write and read order everything the previous holder
+ * did before everything the next one does (JLS 17.4.5, and {@link AtomicReference}'s memory effects).
+ */
+final class ThreadClaim {
+  private final AtomicReference<Thread> holder = new AtomicReference<>();
+  private int holds;
+
+  /**
+   * Claims the store for the current thread, or nests a claim it already holds.
+   *
+   * @param store names the store in the message
+   * @param action what the current thread wanted to do, for the message
+   * @throws IllegalStateException if another thread holds the claim
+   */
+  void acquire(Object store, String action) {
+    Thread me = Thread.currentThread();
+    while (true) {
+      Thread current = holder.get();
+      if (current == me) {
+        break;
+      }
+      if (current != null) {
+        throw new IllegalStateException(store + " is in use by thread \"" + current.getName() + "\"; thread \""
+            + me.getName() + "\" cannot " + action + " (a store runs on one thread at a time)");
+      }
+      if (holder.compareAndSet(null, me)) {
+        break;
+      }
+    }
+    holds++;
+  }
+
+  /** Ends the current thread's innermost claim; the outermost one hands the store back. */
+  void release() {
+    if (holder.get() != Thread.currentThread() || holds == 0) {
+      throw new IllegalStateException("the store is not claimed by thread \"" + Thread.currentThread().getName() + "\"");
+    }
+    if (--holds == 0) {
+      holder.set(null);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.kiln.loader.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.exec.NativeExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** When the store frees its objects: handle, users, pins, calls in progress, the store's close. */
+class LifetimeTest {
+  private final Store store = new Store();
+  /** Names of the objects freed so far, in order. */
+  private final List<String> freed = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private Lifetime adopt(String name, boolean pinned) {
+    return store.adopt(name, () -> freed.add(name), pinned);
+  }
+
+  @Test
+  void closingAnUnusedObjectFreesItOnce() {
+    Lifetime a = adopt("a", false);
+    assertTrue(a.isOpen());
+    a.close();
+    a.close();
+    assertEquals(List.of("a"), freed);
+    assertFalse(a.isOpen());
+    assertFalse(a.isAlive());
+    assertEquals("a was freed (closed, and no instance uses it any more)",
+        assertThrows(IllegalStateException.class, a::checkAlive).getMessage());
+  }
+
+  @Test
+  void aClosedObjectLivesUntilItsLastUserIsReleased() {
+    Lifetime exporter = adopt("exporter", false);
+    exporter.use();
+    exporter.use();
+    exporter.close();
+    assertFalse(exporter.isOpen(), "closed for Java");
+    assertTrue(exporter.isAlive(), "still used");
+    assertEquals("exporter is closed", assertThrows(IllegalStateException.class, exporter::checkOpen).getMessage());
+    exporter.release();
+    assertEquals(List.of(), freed);
+    exporter.release();
+    assertEquals(List.of("exporter"), freed);
+  }
+
+  @Test
+  void nothingNewCanUseAClosedObject() {
+    Lifetime a = adopt("a", false);
+    a.use();
+    a.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, a::use);
+    assertEquals("a is closed; nothing new can link to it", e.getMessage());
+  }
+
+  @Test
+  void aPinnedObjectLivesUntilTheStoreClosesWhichFreesEverythingInReverse() {
+    Lifetime first = adopt("first", true);
+    Lifetime second = adopt("second", false);
+    Lifetime third = adopt("third", false);
+    third.pin();
+    second.use();
+    first.close();
+    second.close();
+    third.close();
+    assertEquals(List.of(), freed, "pinned or used: none of them goes before the store");
+    store.close();
+    assertEquals(List.of("third", "second", "first"), freed);
+    assertDoesNotThrow(second::release, "a release after the store closed is harmless");
+    assertDoesNotThrow(first::close);
+  }
+
+  @Test
+  void anObjectClosedWhileWasmRunsIsFreedWhenTheOutermostEntryReturns() {
+    Lifetime running = adopt("running", false);
+    store.enter(NativeExecutor.forHost());
+    store.enter(NativeExecutor.forHost());
+    running.close();
+    assertTrue(running.isAlive(), "its code may be on the stack");
+    store.exit();
+    assertTrue(running.isAlive());
+    store.exit();
+    assertEquals(List.of("running"), freed);
+  }
+
+  @Test
+  void anotherThreadCannotCloseAnObjectWhileTheStoreIsInUse() throws Exception {
+    Lifetime a = adopt("a", false);
+    store.enter(NativeExecutor.forHost());
+    try {
+      Throwable[] seen = new Throwable[1];
+      Thread other = new Thread(() -> seen[0] = assertThrows(IllegalStateException.class, a::close));
+      other.start();
+      other.join();
+      assertTrue(seen[0].getMessage().contains("cannot close a"), String.valueOf(seen[0]));
+      assertTrue(a.isOpen());
+    } finally {
+      store.exit();
+    }
+  }
+
+  @Test
+  void functionReferencesMustBeVmFuncRefsOfLiveObjectsAndPinThem() {
+    long base = 0x10_0000L;
+    Lifetime owner = adopt("owner", false);
+    store.registerFunctionReferences(base, 3, owner);
+    store.checkFunctionReference(0);
+    assertEquals(List.of(), freed);
+    for (long bad : new long[] {base - VmLayout.FUNC_REF_SIZE, base + 8, base + 3 * VmLayout.FUNC_REF_SIZE, 1}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.checkFunctionReference(bad));
+      assertTrue(e.getMessage().startsWith("0x" + Long.toHexString(bad) + " is not a function reference of " + store),
+          e.getMessage());
+    }
+    store.checkFunctionReference(base + 2 * VmLayout.FUNC_REF_SIZE);
+    owner.close();
+    assertTrue(owner.isAlive(), "a reference handed to the store pins its owner");
+    store.unregisterFunctionReferences(base);
+    assertThrows(IllegalArgumentException.class, () -> store.checkFunctionReference(base));
+  }
+}

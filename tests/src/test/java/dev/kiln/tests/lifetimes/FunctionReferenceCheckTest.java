@@ -1,0 +1,119 @@
+package dev.kiln.tests.lifetimes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.GlobalType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.instance.GlobalInstance;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.TableInstance;
+import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Function references from Java are checked against the store's own objects before compiled code
+ * can call through them (it calls a funcref unchecked): a garbage address, a misaligned one, or one
+ * of another store is refused with an {@link IllegalArgumentException}, on every way in (call
+ * arguments, table and global writes, host function results); a good one works and keeps its
+ * instance alive after the instance is closed.
+ */
+class FunctionReferenceCheckTest {
+  /** Stores a funcref argument in its table and calls it: what a garbage address would crash. */
+  private static final String CALLS_A_REFERENCE = """
+      (module (type $answer (func (result i32))) (table (export "tab") 1 funcref)
+        (global (export "g") (mut funcref) (ref.null func))
+        (func (export "call_ref") (param funcref) (result i32)
+          (table.set 0 (i32.const 0) (local.get 0)) (call_indirect (type $answer) (i32.const 0)))
+        (func (export "call_slot") (result i32) (call_indirect (type $answer) (i32.const 0))))
+      """;
+  private static final String ANSWERS = "(module (func (export \"answer\") (result i32) (i32.const 42)))";
+
+  private final StoreSession session = new StoreSession();
+  private final Store store = session.store;
+  private final Linker linker = session.linker;
+
+  @AfterEach
+  void close() throws Exception {
+    session.close();
+  }
+
+  private static void refused(Executable action) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
+    assertTrue(e.getMessage().contains("is not a function reference of store #"), e.getMessage());
+  }
+
+  @Test
+  void garbageAndForeignReferencesAreRefusedOnEveryWayIn() {
+    Instance caller = session.instantiate(CALLS_A_REFERENCE);
+    long answer = session.instantiate(ANSWERS).function("answer").funcRefAddress();
+    Store otherStore = session.open(new Store());
+    long foreign = session.instantiate(new Linker(otherStore), ANSWERS).function("answer").funcRefAddress();
+    TableInstance table = ((Extern.Table) caller.export("tab").orElseThrow()).table();
+    GlobalInstance global = ((Extern.Global) caller.export("g").orElseThrow()).global();
+    for (long bad : new long[] {0xdead_beefL, answer + 8, foreign}) {
+      refused(() -> caller.invoke("call_ref", bad));
+      refused(() -> caller.function("call_ref").call(new WasmValue.Ref(ValType.FUNCREF, bad)));
+      refused(() -> table.set(0, bad));
+      refused(() -> table.grow(1, bad));
+      refused(() -> table.fill(0, bad, 1));
+      refused(() -> global.set(new WasmValue.Ref(ValType.FUNCREF, bad)));
+      refused(() -> GlobalInstance.create(store, new GlobalType(ValType.FUNCREF, false),
+          new WasmValue.Ref(ValType.FUNCREF, bad)));
+      refused(() -> TableInstance.createHost(store, table.type(), bad, true));
+    }
+    assertEquals(new WasmValue.I32(42), caller.invoke("call_ref", answer).getFirst(), "a good reference works");
+    table.set(0, answer);
+    global.set(new WasmValue.Ref(ValType.FUNCREF, answer));
+    assertEquals(List.of(new WasmValue.I32(42)), caller.invoke("call_slot"));
+  }
+
+  @Test
+  void aHostFunctionReturningAGarbageReferenceTrapsInsteadOfHandingItToWasm() {
+    linker.defineFunction("env", "make", new FuncType(List.of(), List.of(ValType.FUNCREF)),
+        args -> List.of(new WasmValue.Ref(ValType.FUNCREF, 0x1234_5678L)));
+    Instance instance = session.instantiate("""
+        (module (import "env" "make" (func $make (result funcref))) (type $answer (func (result i32)))
+          (table 1 funcref)
+          (func (export "run") (result i32)
+            (table.set 0 (i32.const 0) (call $make)) (call_indirect (type $answer) (i32.const 0))))
+        """);
+    Trap trap = assertThrows(Trap.class, () -> instance.invoke("run"));
+    assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
+    assertInstanceOf(IllegalArgumentException.class, trap.getCause());
+    assertTrue(trap.getCause().getMessage().startsWith("0x12345678 is not a function reference"),
+        trap.getCause().getMessage());
+  }
+
+  /**
+   * An instance with no funcref at its boundary is freed when closed, unless Java has handed one
+   * of its references to the store: then a table may hold it, so it lives until the store closes.
+   */
+  @Test
+  void aReferenceHandedToTheStoreKeepsItsInstanceAfterClose() {
+    Instance caller = session.instantiate(CALLS_A_REFERENCE);
+    Instance kept = session.instantiate(ANSWERS);
+    Instance freed = session.instantiate(ANSWERS);
+    caller.invoke("call_ref", kept.function("answer").funcRefAddress());
+    kept.close();
+    freed.close();
+    assertTrue(kept.lifetime().isAlive(), "pinned by the reference in the caller's table");
+    assertTrue(!freed.lifetime().isAlive(), "nothing refers to it");
+    assertEquals(List.of(new WasmValue.I32(42)), caller.invoke("call_slot"));
+    Instance other = session.instantiate(ANSWERS);
+    long gone = other.function("answer").funcRefAddress();
+    other.close();
+    refused(() -> caller.invoke("call_ref", gone));
+  }
+}

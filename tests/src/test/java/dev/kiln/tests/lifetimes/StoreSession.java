@@ -1,0 +1,42 @@
+package dev.kiln.tests.lifetimes;
+
+import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.api.WasmModule;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.runtime.Store;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One test's store and linker, and what the test opened in them, closed in reverse order and then
+ * the store by {@link #close()} (the test's {@code @AfterEach}).
+ */
+final class StoreSession {
+  final Store store = new Store();
+  final Linker linker = new Linker(store);
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  /** Closes {@code resource} with the session, before what was opened earlier. */
+  <T extends AutoCloseable> T open(T resource) {
+    opened.add(resource);
+    return resource;
+  }
+
+  /** {@code wat} compiled and instantiated through {@link #linker}. */
+  Instance instantiate(String wat) {
+    return instantiate(linker, wat);
+  }
+
+  /** {@code wat} compiled and instantiated through {@code in} (a linker of another store, say). */
+  Instance instantiate(Linker in, String wat) {
+    WasmModule module = open(CrashScenarios.module(wat));
+    return open(in.instantiate(module));
+  }
+
+  void close() throws Exception {
+    for (AutoCloseable c : opened.reversed()) {
+      c.close();
+    }
+    store.close();
+  }
+}
