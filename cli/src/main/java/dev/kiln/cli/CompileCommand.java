@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -73,6 +74,16 @@ final class CompileCommand implements Callable<Integer> {
           + " or linker with the other setting refuses")
   boolean tableLazyInit;
 
+  @Option(names = "--epoch-interruption",
+      description = "check an epoch deadline at every function entry and loop header, so 'kiln run --timeout' (or an"
+          + " embedder's timer) can stop the code; recorded in the artifact, which a runtime not asking for it refuses")
+  boolean epochInterruption;
+
+  @Option(names = "--consume-fuel",
+      description = "count one unit of fuel per wasm operator and trap 'out of fuel' when the store's fuel is spent"
+          + " ('kiln run --fuel N'); recorded in the artifact, which a runtime not asking for it refuses")
+  boolean consumeFuel;
+
   @Option(names = "--x86-64-features", paramLabel = "LIST",
       description = "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every"
           + " x86-64 CPU) or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1 (default: those of this"
@@ -120,7 +131,8 @@ final class CompileCommand implements Callable<Integer> {
       return fail(err, "error: --jobs must be at least 1, got " + jobs);
     }
     CompileOptions options = (jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs))
-        .withTableLazyInit(tableLazyInit);
+        .withTableLazyInit(tableLazyInit)
+        .withLimits(new ExecutionLimits(epochInterruption, consumeFuel));
 
     byte[] bytes = Files.readAllBytes(input);
     long started = System.nanoTime();

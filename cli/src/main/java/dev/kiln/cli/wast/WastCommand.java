@@ -1,5 +1,6 @@
 package dev.kiln.cli.wast;
 
+import dev.kiln.artifact.vm.ExecutionLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,6 +76,16 @@ public final class WastCommand implements Callable<Integer> {
       defaultValue = "${sys:java.io.tmpdir}/kiln-wast-${sys:user.name}")
   Path buildDir;
 
+  @Option(names = "--epoch-interruption",
+      description = "compile every module with epoch-deadline checks (as kiln compile --epoch-interruption), in a"
+          + " store whose deadline is never reached: the scripts then check that the checks change nothing else")
+  boolean epochInterruption;
+
+  @Option(names = "--consume-fuel",
+      description = "compile every module with fuel metering (as kiln compile --consume-fuel), in a store with"
+          + " unbounded fuel")
+  boolean consumeFuel;
+
   @Parameters(paramLabel = "FILE.wast|DIR", arity = "1..*",
       description = "scripts to run; a folder means every .wast under it")
   List<Path> inputs;
@@ -122,7 +133,8 @@ public final class WastCommand implements Callable<Integer> {
     }
 
     long start = System.nanoTime();
-    WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN);
+    WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN, X64Codegen.HOST,
+        new ExecutionLimits(epochInterruption, consumeFuel));
     ReportPrinter printer = new ReportPrinter(out, verbose);
     Tally totals = Tally.ZERO;
     for (Input s : scripts) {
