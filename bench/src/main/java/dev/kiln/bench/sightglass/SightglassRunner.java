@@ -20,14 +20,14 @@ import java.util.concurrent.TimeUnit;
  * program's inputs, preopened as "."; bench.start/bench.end are provided; stdout and stderr are
  * compared line by line with the expected files. Prints a progress line per run on stderr and, at
  * the end, a Markdown table (compile, instantiate, bench.start-to-end and total times per engine,
- * Kiln's bench time over wasmtime-java's with the geometric mean over programs both ran correctly
- * for at least {@value #MIN_RATIO_MS} ms) followed by the reason for every
- * run that did not pass.
+ * Kiln's bench time over wasmtime-java's, and kiln-epochs' and kiln-fuel's over Kiln's, each with
+ * the geometric mean over programs both ran correctly for at least {@value #MIN_RATIO_MS} ms)
+ * followed by the reason for every run that did not pass.
  */
 public final class SightglassRunner {
   private SightglassRunner() {}
 
-  /** Below this bench time (ms, on wasmtime-java) a ratio is timer noise (noop's ~0.01 ms). */
+  /** Below this bench time (ms, of the ratio's denominator) a ratio is timer noise (noop's ~0.01 ms). */
   static final double MIN_RATIO_MS = 0.1;
 
   /** One engine's outcome on one program. */
@@ -141,15 +141,13 @@ public final class SightglassRunner {
       header.append(' ').append(e.label()).append(" | compile ms | instantiate ms | bench ms | total ms |");
       rule.append("---|---:|---:|---:|---:|");
     }
-    boolean ratio = engines.contains(Engine.KILN) && engines.contains(Engine.WASMTIME_JAVA);
-    if (ratio) {
-      header.append(" kiln / wasmtime-java (bench) |");
+    List<Ratio> ratios = ratios(engines);
+    for (Ratio r : ratios) {
+      header.append(' ').append(r.label()).append(" (bench) |");
       rule.append("---:|");
     }
     out.println(header);
     out.println(rule);
-    double logSum = 0;
-    int ratios = 0;
     List<String> reasons = new ArrayList<>();
     for (var entry : outcomes.entrySet()) {
       StringBuilder row = new StringBuilder("| " + entry.getKey().id() + " |");
@@ -164,31 +162,75 @@ public final class SightglassRunner {
           reasons.add(entry.getKey().id() + " on " + e.label() + ": " + o.why());
         }
       }
-      if (ratio) {
-        Outcome k = entry.getValue().get(Engine.KILN);
-        Outcome w = entry.getValue().get(Engine.WASMTIME_JAVA);
-        Optional<Double> kb = k.result().millis("bench_ms");
-        Optional<Double> wb = w.result().millis("bench_ms");
-        if (k.passed() && w.passed() && kb.isPresent() && wb.isPresent()
-            && wb.get() >= MIN_RATIO_MS && kb.get() > 0) {
-          double r = kb.get() / wb.get();
-          logSum += Math.log(r);
-          ratios++;
-          row.append(String.format(Locale.ROOT, " %.2fx |", r));
-        } else {
-          row.append(" - |");
-        }
+      for (Ratio r : ratios) {
+        row.append(r.add(entry.getValue()).map(v -> String.format(Locale.ROOT, " %.2fx |", v)).orElse(" - |"));
       }
       out.println(row);
     }
-    if (ratios > 0) {
-      out.printf(Locale.ROOT, "%nGeometric mean of kiln / wasmtime-java bench time over %d program(s): %.2fx%n",
-          ratios, Math.exp(logSum / ratios));
+    for (Ratio r : ratios) {
+      r.geometricMean().ifPresent(mean -> out.printf(Locale.ROOT,
+          "%nGeometric mean of %s bench time over %d program(s): %.2fx%n", r.label(), r.count, mean));
     }
     if (!reasons.isEmpty()) {
       out.println();
       out.println("Runs that did not pass:");
       reasons.forEach(r -> out.println("- " + r));
+    }
+  }
+
+  /**
+   * The ratio columns of a run: Kiln over wasmtime-java, and each Kiln variant with checks compiled
+   * in (kiln-epochs, kiln-fuel) over plain Kiln, when both engines ran.
+   */
+  private static List<Ratio> ratios(List<Engine> engines) {
+    List<Ratio> ratios = new ArrayList<>();
+    if (engines.contains(Engine.KILN) && engines.contains(Engine.WASMTIME_JAVA)) {
+      ratios.add(new Ratio(Engine.KILN, Engine.WASMTIME_JAVA));
+    }
+    for (Engine variant : List.of(Engine.KILN_EPOCHS, Engine.KILN_FUEL)) {
+      if (engines.contains(Engine.KILN) && engines.contains(variant)) {
+        ratios.add(new Ratio(variant, Engine.KILN));
+      }
+    }
+    return ratios;
+  }
+
+  /**
+   * One engine's bench time over another's, per program both ran correctly with the second taking
+   * at least {@value #MIN_RATIO_MS} ms, and the geometric mean of those.
+   */
+  private static final class Ratio {
+    private final Engine over;
+    private final Engine under;
+    private double logSum;
+    private int count;
+
+    Ratio(Engine over, Engine under) {
+      this.over = over;
+      this.under = under;
+    }
+
+    String label() {
+      return over.label() + " / " + under.label();
+    }
+
+    /** The program's ratio, if it has one; counted into the mean. */
+    Optional<Double> add(Map<Engine, Outcome> row) {
+      Outcome a = row.get(over);
+      Outcome b = row.get(under);
+      Optional<Double> ab = a.result().millis("bench_ms");
+      Optional<Double> bb = b.result().millis("bench_ms");
+      if (!a.passed() || !b.passed() || ab.isEmpty() || bb.isEmpty() || bb.get() < MIN_RATIO_MS || ab.get() <= 0) {
+        return Optional.empty();
+      }
+      double r = ab.get() / bb.get();
+      logSum += Math.log(r);
+      count++;
+      return Optional.of(r);
+    }
+
+    Optional<Double> geometricMean() {
+      return count == 0 ? Optional.empty() : Optional.of(Math.exp(logSum / count));
     }
   }
 
