@@ -1,7 +1,6 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.Target;
-import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -29,6 +28,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -74,15 +74,7 @@ final class CompileCommand implements Callable<Integer> {
           + " or linker with the other setting refuses")
   boolean tableLazyInit;
 
-  @Option(names = "--epoch-interruption",
-      description = "check an epoch deadline at every function entry and loop header, so 'kiln run --timeout' (or an"
-          + " embedder's timer) can stop the code; recorded in the artifact, which a runtime not asking for it refuses")
-  boolean epochInterruption;
-
-  @Option(names = "--consume-fuel",
-      description = "count one unit of fuel per wasm operator and trap 'out of fuel' when the store's fuel is spent"
-          + " ('kiln run --fuel N'); recorded in the artifact, which a runtime not asking for it refuses")
-  boolean consumeFuel;
+  @Mixin ExecutionLimitOptions limits;
 
   @Option(names = "--x86-64-features", paramLabel = "LIST",
       description = "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every"
@@ -132,7 +124,7 @@ final class CompileCommand implements Callable<Integer> {
     }
     CompileOptions options = (jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs))
         .withTableLazyInit(tableLazyInit)
-        .withLimits(new ExecutionLimits(epochInterruption, consumeFuel));
+        .withLimits(limits.limits());
 
     byte[] bytes = Files.readAllBytes(input);
     long started = System.nanoTime();

@@ -1,6 +1,6 @@
 package dev.kiln.cli.wast;
 
-import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.cli.ExecutionLimitOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -76,15 +77,8 @@ public final class WastCommand implements Callable<Integer> {
       defaultValue = "${sys:java.io.tmpdir}/kiln-wast-${sys:user.name}")
   Path buildDir;
 
-  @Option(names = "--epoch-interruption",
-      description = "compile every module with epoch-deadline checks (as kiln compile --epoch-interruption), in a"
-          + " store whose deadline is never reached: the scripts then check that the checks change nothing else")
-  boolean epochInterruption;
-
-  @Option(names = "--consume-fuel",
-      description = "compile every module with fuel metering (as kiln compile --consume-fuel), in a store with"
-          + " unbounded fuel")
-  boolean consumeFuel;
+  /** Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change. */
+  @Mixin ExecutionLimitOptions limits;
 
   @Parameters(paramLabel = "FILE.wast|DIR", arity = "1..*",
       description = "scripts to run; a folder means every .wast under it")
@@ -134,7 +128,7 @@ public final class WastCommand implements Callable<Integer> {
 
     long start = System.nanoTime();
     WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN, X64Codegen.HOST,
-        new ExecutionLimits(epochInterruption, consumeFuel));
+        limits.limits());
     ReportPrinter printer = new ReportPrinter(out, verbose);
     Tally totals = Tally.ZERO;
     for (Input s : scripts) {
