@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * entry or loop header after that; the thread is stopped when the run ends.
  */
 final class EpochTimer implements AutoCloseable {
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
   private final Thread thread;
 
@@ -34,8 +34,8 @@ final class EpochTimer implements AutoCloseable {
   }
 
   /**
-   * A {@code --timeout} value: a number with the unit {@code ms}, {@code s} (the default) or
-   * {@code m}, e.g. {@code 2s}, {@code 500ms}, {@code 1.5m}.
+   * A {@code --timeout} value: a number with the unit {@code ms}, {@code s} (the default), {@code
+   * m} or {@code h}, e.g. {@code 2s}, {@code 500ms}, {@code 1.5m}.
    *
    * @throws IllegalArgumentException if {@code text} is not such a duration, or is zero
    */
@@ -47,6 +47,7 @@ final class EpochTimer implements AutoCloseable {
     double millisPerUnit = switch (m.group(2) == null ? "s" : m.group(2)) {
       case "ms" -> 1;
       case "m" -> 60_000;
+      case "h" -> 3_600_000;
       default -> 1_000;
     };
     double millis = Double.parseDouble(m.group(1)) * millisPerUnit;

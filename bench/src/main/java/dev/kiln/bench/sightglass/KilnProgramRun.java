@@ -22,6 +22,8 @@ import dev.kiln.wasi.WasiHost;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.io.BufferedOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,8 @@ public final class KilnProgramRun {
     }
     long t1 = System.nanoTime();
     long[] bench = new long[2];
+    long[] benchCpu = new long[2];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     int exit = 0;
     long t2;
     long t3;
@@ -92,12 +96,15 @@ public final class KilnProgramRun {
           .build();
       WasiHost wasi = WasiHost.define(linker, config, WasiHost.importedBy(loaded.info().imports()));
       FuncType none = new FuncType(List.of(), List.of());
+      // Host calls run on the guest's thread, natively and on the emulator.
       linker.defineFunction("bench", "start", none, a -> {
         bench[0] = System.nanoTime();
+        benchCpu[0] = threads.getCurrentThreadCpuTime();
         return List.of();
       });
       linker.defineFunction("bench", "end", none, a -> {
         bench[1] = System.nanoTime();
+        benchCpu[1] = threads.getCurrentThreadCpuTime();
         return List.of();
       });
       try (Instance instance = linker.instantiate(loaded)) {
@@ -118,6 +125,7 @@ public final class KilnProgramRun {
           + e.getMessage());
     }
     return ResultLine.format(exit, (t1 - t0) / 1e6, (t3 - t2) / 1e6,
-        (bench[1] - bench[0]) / 1e6, (t4 - t2) / 1e6);
+        (bench[1] - bench[0]) / 1e6, (t4 - t2) / 1e6)
+        + String.format(java.util.Locale.ROOT, " bench_cpu_ms=%.3f", (benchCpu[1] - benchCpu[0]) / 1e6);
   }
 }
