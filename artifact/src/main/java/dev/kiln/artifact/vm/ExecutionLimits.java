@@ -25,6 +25,9 @@ import java.util.Map;
  *       alone, so the trap comes after the same operators on every run and on every target.
  * </ul>
  *
+ * <p>The checks are in compiled code only: a guest blocked in a host function (a WASI read) stops
+ * when the call returns to wasm, and a bulk operation (memory.copy of a gigabyte) finishes first.
+ *
  * <p>A runtime that asks for other limits than an artifact was compiled with refuses it ({@link
  * #requireSameAs}): code without checks cannot be stopped, and code with them would stop at once in
  * a store nobody gave a deadline or fuel.
