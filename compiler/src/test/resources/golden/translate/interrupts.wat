@@ -1,6 +1,7 @@
 ;; Epoch deadline and fuel checks (InterruptChecks): the entry reads the fuel count and the deadline
-;; and checks both; each loop header checks both again (the epoch against the cached deadline, with a
-;; cold re-read before it traps). Costs are added where control leaves straight-line code, the count
+;; and checks the fuel, and the epoch only in a function that calls (the callee has no epoch check);
+;; each loop header checks both (the epoch against the cached deadline, with a cold re-read before it
+;; traps). Costs are added where control leaves straight-line code, the count
 ;; goes to the store before calls and returns and comes back after calls.
 ;; limits: epoch_interruption consume_fuel
 (module
@@ -35,17 +36,12 @@
 ;;     @001a brif v7, block2, block3
 ;;
 ;; block3:
-;;     @001a v10 = load.i64 vmctx aligned v4+592
-;;     @001a v12 = load.i64 vmctx readonly aligned v4+584
-;;     @001a v13 = load.i64 runtime aligned v12
-;;     @001a v14 = icmp uge v13, v10
-;;     @001a trapnz v14, interrupt
-;;     @001c v15 = iconst.i32 1
-;;     @001e v16 = iadd.i32 v2, v15
-;;     @001f v17 = iconst.i64 3
-;;     @001f v18 = iadd.i64 v5, v17
-;;     @001f store runtime aligned v18, v4+600
-;;     @001f return v16
+;;     @001c v11 = iconst.i32 1
+;;     @001e v12 = iadd.i32 v2, v11
+;;     @001f v13 = iconst.i64 3
+;;     @001f v14 = iadd.i64 v5, v13
+;;     @001f store runtime aligned v14, v4+600
+;;     @001f return v12
 ;;
 ;; block2:
 ;;     @001a store runtime aligned v5, v4+600

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * {@code kiln run --timeout DURATION}: a daemon thread that advances an epoch once the duration has
  * passed, as Wasmtime's CLI does for its {@code timeout} option. The store's deadline is one tick
- * away, so code compiled with epoch interruption traps with {@code interrupt} at its next function
- * entry or loop header after that; the thread is stopped when the run ends.
+ * away, so code compiled with epoch interruption traps with {@code interrupt} at its next check (a
+ * loop header, or the entry of a function that calls) after that; the thread is stopped when the
+ * run ends.
  */
 final class EpochTimer implements AutoCloseable {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");

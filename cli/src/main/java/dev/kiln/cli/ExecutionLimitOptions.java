@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  */
 public final class ExecutionLimitOptions {
   @Option(names = "--epoch-interruption",
-      description = "check an epoch deadline at every function entry and loop header, so a timeout ('kiln run"
+      description = "check an epoch deadline at every loop header and call, so a timeout ('kiln run"
           + " --timeout', an embedder's timer) can stop the code; recorded in the artifact, which a runtime not"
           + " asking for it refuses")
   boolean epochInterruption;

@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--timeout", paramLabel = "DURATION",
       description = "interrupt the guest once DURATION (e.g. 2s, 500ms, 1m) has passed: it traps 'interrupt' at its"
-          + " next function entry or loop header (epoch interruption); a .cwasm must have been compiled with"
+          + " next loop iteration or call (epoch interruption); a .cwasm must have been compiled with"
           + " --epoch-interruption")
   String timeout;
 

@@ -11,12 +11,14 @@ import java.util.Map;
  * compat header because both change the code and what the runtime must set up.
  *
  * <ul>
- *   <li><b>Epoch interruption.</b> Every function entry and every loop header loads the engine's
- *       epoch (through {@link StoreLayout#EPOCH_PTR}) and traps with {@code INTERRUPT} when it is
- *       at or past the store's {@link StoreLayout#EPOCH_DEADLINE} (unsigned). The embedder, or a
- *       timer thread, increments the epoch; checks at entries as well as loops bound the time to
- *       the next check even in loop-free code that calls deeply. A deadline of 0 (a fresh store's)
- *       traps at the first check, as in Wasmtime.
+ *   <li><b>Epoch interruption.</b> Every loop header, and the entry of every function that calls
+ *       another, loads the engine's epoch (through {@link StoreLayout#EPOCH_PTR}) and traps with
+ *       {@code INTERRUPT} when it is at or past the store's {@link StoreLayout#EPOCH_DEADLINE}
+ *       (unsigned). The embedder, or a timer thread, increments the epoch. Checks at entries as
+ *       well as loops bound the time to the next check even in loop-free code that calls deeply; a
+ *       function that calls nothing runs straight to a loop header or its return, so its entry needs
+ *       none (Wasmtime checks every entry). A deadline of 0 (a fresh store's) traps at the first
+ *       check, as in Wasmtime.
  *   <li><b>Fuel.</b> Each executed wasm operator costs 1, except {@code nop}, {@code drop}, {@code
  *       block}, {@code loop}, {@code end}, {@code else}, {@code unreachable} and {@code return}
  *       which cost 0 (Wasmtime's default cost model). The count is added to {@link

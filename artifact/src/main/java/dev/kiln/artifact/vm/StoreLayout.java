@@ -27,8 +27,8 @@ import java.util.List;
  *   72      backtrace        8 x BACKTRACE_CAPACITY                loader: wasm backtrace
  *                                  trap stub: return address of
  *                                  each wasm caller, innermost first
- *   584     epoch_ptr        8     loader, once                    function entries and loop headers
- *                                  (the engine's epoch counter)    with epoch interruption
+ *   584     epoch_ptr        8     loader, once                    loop headers and entries of calling
+ *                                  (the engine's epoch counter)    functions, with epoch interruption
  *   592     epoch_deadline   8     loader (Store#setEpochDeadline) the same: trap if epoch &gt;= deadline
  *   600     fuel_consumed    8     loader (Store#setFuel);         function entries and loop headers
  *                                  code compiled with fuel          with fuel metering: trap if &gt;= 0

@@ -152,7 +152,7 @@ public final class FuncTranslator {
     this.fenv = new FuncEnvironment(env, b, params[0]);
     this.tables = new TableOperators(env, fenv, b);
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
-    this.interrupts = new InterruptChecks(env.limits(), fenv, b);
+    this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.

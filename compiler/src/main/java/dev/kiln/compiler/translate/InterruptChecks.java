@@ -7,7 +7,9 @@ import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
+import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
+import dev.kiln.wasm.module.FunctionBody;
 
 /**
  * The checks that let an embedder stop one translated function, as {@link ExecutionLimits} defines
@@ -17,7 +19,11 @@ import dev.kiln.wasm.code.Opcode;
  *
  * <p><b>Epoch.</b> The entry reads the store's {@code epoch_deadline} into an SSA variable; each
  * check loads the engine's epoch through the store's {@code epoch_ptr} and compares it (unsigned)
- * with the variable: one load, one compare and one branch to a cold block. The cold block reads
+ * with the variable: one load, one compare and one branch to a cold block. Only a function that
+ * calls checks at its entry: code between two checks is then still bounded by the program's size
+ * (a function without calls runs straight to a loop header or its return; Wasmtime checks every
+ * entry, which costs a small function called from a hot loop, such as {@code isalnum}, four loads a
+ * call for nothing). The cold block reads
  * the deadline again, since a host function called since the entry may have moved it, traps with
  * {@code interrupt} if the epoch has reached that too, and else keeps the new deadline and goes on
  * (Wasmtime's {@code epoch_check_full}). A deadline moved closer by a callee is seen at the next
@@ -38,6 +44,8 @@ final class InterruptChecks {
   private final ExecutionLimits limits;
   private final FuncEnvironment fenv;
   private final FunctionBuilder b;
+  /** Whether the entry checks the epoch: with epoch interruption, in a function that calls. */
+  private final boolean epochAtEntry;
   /** The epoch deadline as last read; -1 without epoch interruption. */
   private final int deadline;
   /** The fuel-consumed variable; -1 without fuel metering. */
@@ -45,10 +53,14 @@ final class InterruptChecks {
   /** Cost of the operators translated since the variable was last brought up to date. */
   private long pendingFuel;
 
-  InterruptChecks(ExecutionLimits limits, FuncEnvironment fenv, FunctionBuilder b) {
+  /**
+   * @param body the function's body, scanned for calls when epoch interruption is on
+   */
+  InterruptChecks(ExecutionLimits limits, FuncEnvironment fenv, FunctionBuilder b, FunctionBody body) {
     this.limits = limits;
     this.fenv = fenv;
     this.b = b;
+    this.epochAtEntry = limits.epochInterruption() && calls(body);
     this.deadline = limits.epochInterruption() ? b.declareVar(Type.I64) : -1;
     this.fuel = limits.consumeFuel() ? b.declareVar(Type.I64) : -1;
   }
@@ -64,17 +76,36 @@ final class InterruptChecks {
     };
   }
 
-  /** At the start of the entry block: read the store's fuel and deadline, and check both. */
+  /** Whether {@code body} calls a function (directly, indirectly or as a tail call). */
+  private static boolean calls(FunctionBody body) {
+    InstructionReader reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
+    while (reader.hasNext()) {
+      switch (reader.next()) {
+        case CALL, CALL_INDIRECT, RETURN_CALL, RETURN_CALL_INDIRECT -> {
+          return true;
+        }
+        default -> {}
+      }
+    }
+    return false;
+  }
+
+  /**
+   * At the start of the entry block: read the store's fuel and deadline, check the fuel, and the
+   * epoch if the function calls.
+   */
   void atFunctionEntry() {
     if (limits.consumeFuel()) {
       reloadFuel();
       checkFuel();
     }
     if (limits.epochInterruption()) {
-      // The deadline was just read: no second look before trapping.
       int current = loadDeadline();
       b.defVar(deadline, current);
-      b.ins().trapnz(b.ins().icmp(IntCC.UGE, loadEpoch(), current), TrapCode.INTERRUPT);
+      if (epochAtEntry) {
+        // The deadline was just read: no second look before trapping.
+        b.ins().trapnz(b.ins().icmp(IntCC.UGE, loadEpoch(), current), TrapCode.INTERRUPT);
+      }
     }
   }
 

@@ -16,6 +16,6 @@
  * tables ({@link dev.kiln.compiler.translate.LazyTableInitBuiltin}, IR for the TABLE_LAZY_INIT
  * builtin, so every backend compiles it into {@code .text}), and the epoch-deadline and fuel checks
  * an embedder stops code with ({@link dev.kiln.compiler.translate.InterruptChecks}, plain IR at
- * function entries and loop headers, so both backends get them from one definition).
+ * loop headers and function entries, so both backends get them from one definition).
  */
 package dev.kiln.compiler.translate;

@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
 /**
  * An epoch counter: the engine-wide clock of epoch interruption ({@code
  * artifact.vm.ExecutionLimits}), Wasmtime's {@code Engine::increment_epoch}. It is one native u64
- * that compiled code of every store sharing it loads at function entries and loop headers (through
+ * that compiled code of every store sharing it loads at loop headers and calls (through
  * the store context's {@code epoch_ptr}); any thread may {@link #increment} it, typically a timer,
  * while those stores run. A store whose deadline the epoch reaches traps with {@code INTERRUPT} at
  * its next check.

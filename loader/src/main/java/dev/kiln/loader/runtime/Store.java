@@ -38,7 +38,7 @@ import java.util.Map;
  *
  * <p><b>Epoch deadline and fuel.</b> The context points at an {@link Epoch} (the store's own, or an
  * engine's shared by its stores) and holds the store's epoch deadline and fuel count, which code
- * compiled with epoch interruption or fuel metering checks at function entries and loop headers
+ * compiled with epoch interruption or fuel metering checks at loop headers and function entries
  * ({@code artifact.vm.ExecutionLimits}): {@link #setEpochDeadline}, {@link #setFuel}, {@link
  * #fuel()}. A store starts with a deadline of 0 and no fuel, so such code traps at once until they
  * are set (as in Wasmtime). After an {@code INTERRUPT} or {@code OUT_OF_FUEL} trap the store and the
@@ -179,12 +179,12 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Code compiled with epoch interruption traps with {@code INTERRUPT} at its next function entry
-   * or loop header once the epoch has advanced {@code ticks} past its current value (Wasmtime's
-   * {@code Store::set_epoch_deadline}). Until this is called the deadline is 0, which the first
-   * check reaches. A deadline that has passed stays passed: after an interrupt, set a new one
-   * before calling into the store's code again. Set on the store's thread, before an entry or from
-   * a host function (code reads it again after each call).
+   * Code compiled with epoch interruption traps with {@code INTERRUPT} at its next check (a loop
+   * header, or the entry of a function that calls) once the epoch has advanced {@code ticks} past
+   * its current value (Wasmtime's {@code Store::set_epoch_deadline}). Until this is called the
+   * deadline is 0, which the first check reaches. A deadline that has passed stays passed: after
+   * an interrupt, set a new one before calling into the store's code again. Set on the store's
+   * thread, before an entry or from a host function (code reads it again after each call).
    *
    * @param ticks increments of the epoch the code may run for, {@code >= 0} (the deadline is a
    *     u64: {@code Long.MAX_VALUE} ticks is never reached in practice)
