@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench/run sightglass [--engines kiln,wasmtime-java,node] [--only TEXT] [--timeout SEC]
- * [ROOT]}: every program of the sightglass corpus (default ../shared/corpora/sightglass) on each
- * engine, one process per program and engine, in one run. Each run gets a scratch folder holding the
+ * [--repeat N] [ROOT]}: every program of the sightglass corpus (default ../shared/corpora/sightglass)
+ * on each engine, one process per program and engine, in one run; with {@code --repeat N} each
+ * program runs N rounds of every engine in turn and the fastest run of each engine is reported. Each run gets a scratch folder holding the
  * program's inputs, preopened as "."; bench.start/bench.end are provided; stdout and stderr are
  * compared line by line with the expected files. Prints a progress line per run on stderr and, at
  * the end, a Markdown table (compile, instantiate, bench.start-to-end and total times per engine,
@@ -63,6 +64,7 @@ public final class SightglassRunner {
     List<Engine> engines = List.of(Engine.KILN, Engine.WASMTIME_JAVA, Engine.NODE);
     String only = null;
     long timeoutSeconds = 600;
+    int repeat = 1;
     Path root = Path.of("../shared/corpora/sightglass");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -70,6 +72,7 @@ public final class SightglassRunner {
             .map(Engine::byLabel).toList();
         case "--only" -> only = args[++i];
         case "--timeout" -> timeoutSeconds = Long.parseLong(args[++i]);
+        case "--repeat" -> repeat = Integer.parseInt(args[++i]);
         default -> root = Path.of(args[i]);
       }
     }
@@ -84,16 +87,33 @@ public final class SightglassRunner {
     Map<Program, Map<Engine, Outcome>> outcomes = new LinkedHashMap<>();
     for (Program p : programs) {
       Map<Engine, Outcome> row = new LinkedHashMap<>();
-      for (Engine e : engines) {
-        Outcome o = run(e, p, root, scratchBase.resolve(e.label()), timeoutSeconds);
-        row.put(e, o);
-        System.err.printf(Locale.ROOT, "%-40s %-14s %-24s bench_ms=%s%s%n", p.id(), e.label(),
-            o.status(), o.result().get("bench_ms").orElse("-"),
-            o.result().get("bench_cpu_ms").map(cpu -> " bench_cpu_ms=" + cpu).orElse(""));
+      // The engines take turns, so each round sees the machine in about the same state.
+      for (int round = 0; round < repeat; round++) {
+        for (Engine e : engines) {
+          Outcome o = run(e, p, root, scratchBase.resolve(e.label()), timeoutSeconds);
+          row.merge(e, o, SightglassRunner::faster);
+          System.err.printf(Locale.ROOT, "%-40s %-14s %-24s bench_ms=%s%s%n", p.id(), e.label(),
+              o.status(), o.result().get("bench_ms").orElse("-"),
+              o.result().get("bench_cpu_ms").map(cpu -> " bench_cpu_ms=" + cpu).orElse(""));
+        }
       }
       outcomes.put(p, row);
     }
     report(System.out, engines, outcomes);
+  }
+
+  /**
+   * Of two runs of one program on one engine, the one to report: a passing run over a failing one,
+   * then the shorter bench time (CPU time where the engine reports it).
+   */
+  static Outcome faster(Outcome a, Outcome b) {
+    if (a.passed() != b.passed()) {
+      return a.passed() ? a : b;
+    }
+    String key = a.result().get("bench_cpu_ms").isPresent() ? "bench_cpu_ms" : "bench_ms";
+    double ta = a.result().millis(key).orElse(Double.MAX_VALUE);
+    double tb = b.result().millis(key).orElse(Double.MAX_VALUE);
+    return tb < ta ? b : a;
   }
 
   static Outcome run(Engine engine, Program program, Path root, Path base, long timeoutSeconds)
