@@ -19,17 +19,16 @@ import dev.kiln.wasm.module.FunctionBody;
  *
  * <p><b>Epoch.</b> The entry reads the store's {@code epoch_deadline} into an SSA variable; each
  * check loads the engine's epoch through the store's {@code epoch_ptr} and compares it (unsigned)
- * with the variable: one load, one compare and one branch to a cold block. Only a function that
- * calls checks at its entry: code between two checks is then still bounded by the program's size
- * (a function without calls runs straight to a loop header or its return; Wasmtime checks every
- * entry, which costs a small function called from a hot loop, such as {@code isalnum}, four loads a
- * call for nothing). The cold block reads
+ * with the variable: one load, one compare and one branch to a cold block. The cold block reads
  * the deadline again, since a host function called since the entry may have moved it, traps with
  * {@code interrupt} if the epoch has reached that too, and else keeps the new deadline and goes on
- * (Wasmtime's {@code epoch_check_full}). A deadline moved closer by a callee is seen at the next
+ * (Wasmtime's {@code epoch_check_full}); a deadline moved closer by a callee is seen at the next
  * function entry. The epoch is runtime state ({@link MemFlags#RUNTIME}: never merged, another
  * thread increments it); the pointer is a readonly store-context field, which the IR passes hoist
- * out of loops.
+ * out of loops. Only a function that calls checks at its entry: one that calls nothing runs
+ * straight to a loop header or its return, so code between two checks stays bounded by the
+ * program's size without it (Wasmtime checks every entry, which costs a small function called from
+ * a hot loop, such as {@code isalnum}, four loads per call for nothing).
  *
  * <p><b>Fuel.</b> The consumed count lives in an SSA variable while the function runs. The cost of
  * each operator ({@link #cost}) is summed at compile time and added to the variable where control
