@@ -29,6 +29,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -73,6 +74,8 @@ final class CompileCommand implements Callable<Integer> {
           + " default), or are all filled at instantiation (false); recorded in the artifact, which a loader"
           + " or linker with the other setting refuses")
   boolean tableLazyInit;
+
+  @Mixin ExecutionLimitOptions limits;
 
   @Option(names = "--x86-64-features", paramLabel = "LIST",
       description = "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every"
@@ -121,7 +124,8 @@ final class CompileCommand implements Callable<Integer> {
       return fail(err, "error: --jobs must be at least 1, got " + jobs);
     }
     CompileOptions options = (jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs))
-        .withTableLazyInit(tableLazyInit);
+        .withTableLazyInit(tableLazyInit)
+        .withLimits(limits.limits());
 
     byte[] bytes = Files.readAllBytes(input);
     long started = System.nanoTime();

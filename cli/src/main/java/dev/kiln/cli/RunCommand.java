@@ -5,6 +5,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.ArtifactEmitter;
@@ -36,6 +37,7 @@ import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +57,9 @@ import picocli.CommandLine.Spec;
  * (WASI's command convention), else only instantiates. The module's {@code wasi_snapshot_preview1}
  * imports are WASI preview1 ({@link WasiCommandLine}: ARGS become the guest's argv, {@code --dir}
  * preopens, {@code --env} variables); a guest's proc_exit ends the run with its exit status.
- * A trap prints {@code error: trap: MESSAGE};
+ * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
+ * metering, compiled into the code: a {@code .wasm} is compiled with them, a {@code .cwasm} must
+ * have been). A trap prints {@code error: trap: MESSAGE};
  * a damaged, foreign or incompatible file, or a module that cannot be instantiated, one
  * {@code error:} line; all exit 1.
  */
@@ -70,7 +74,8 @@ import picocli.CommandLine.Spec;
       "Without --invoke, a WASI command's _start runs and ARGS are its command-line arguments."
     },
     footer = {"", "Examples:", "  kiln compile examples/hello.wasm -o hello.cwasm && kiln run hello.cwasm --invoke fac 5",
-        "  kiln run app.wasm --dir . --env LANG=C -- input.txt    # WASI; exit status = proc_exit's"},
+        "  kiln run app.wasm --dir . --env LANG=C -- input.txt    # WASI; exit status = proc_exit's",
+        "  kiln run app.wasm --timeout 2s                         # trap 'interrupt' after 2 seconds"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ran to completion", "1:trap, bad file, bad arguments or uninstantiable module",
         "N:a WASI guest's proc_exit(N)"})
@@ -107,6 +112,17 @@ final class RunCommand implements Callable<Integer> {
       description = "provide sightglass's bench.start/bench.end imports and print bench_ms=MS on stderr")
   boolean benchTimer;
 
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = "interrupt the guest once DURATION (e.g. 2s, 500ms, 1m) has passed: it traps 'interrupt' at its"
+          + " next loop iteration or call (epoch interruption); a .cwasm must have been compiled with"
+          + " --epoch-interruption")
+  String timeout;
+
+  @Option(names = "--fuel", paramLabel = "N",
+      description = "give the guest N units of fuel, one per wasm operator executed (Wasmtime's cost model): it traps"
+          + " 'out of fuel' once they are spent; a .cwasm must have been compiled with --consume-fuel")
+  Long fuel;
+
   @Parameters(index = "1..*", paramLabel = "ARGS",
       description = "the function's arguments; without --invoke, the WASI guest's arguments (after --)")
   List<String> args = new ArrayList<>();
@@ -118,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       return run(out, err);
     } catch (TrapInModule t) {
-      err.println("error: trap: " + t.trap().getMessage());
+      err.println("error: trap: " + t.trap().getMessage() + limitNote(t.trap()));
       if (backtrace) {
         t.frames().forEach(frame -> err.println("  at " + frame));
       }
@@ -137,17 +153,26 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err) throws IOException {
+    Duration interruptAfter = timeout == null ? null : EpochTimer.parse(timeout);
+    if (fuel != null && fuel < 0) {
+      throw new IllegalArgumentException("--fuel must be at least 0, got " + fuel);
+    }
+    // What the code must check is what was asked for: a .cwasm compiled otherwise is refused.
+    ExecutionLimits limits = new ExecutionLimits(interruptAfter != null, fuel != null);
     LoadedModule module;
     if (isWasmBinary(file)) {
-      Optional<byte[]> artifact = compileInMemory(err);
+      Optional<byte[]> artifact = compileInMemory(err, limits);
       if (artifact.isEmpty()) {
         return 1;
       }
-      module = LoadedModule.fromBytes(artifact.get(), null);
+      module = LoadedModule.fromBytes(artifact.get(), null, limits);
     } else {
-      module = LoadedModule.open(file);
+      module = LoadedModule.open(file, null, limits);
     }
-    try (Store store = new Store(); module) {
+    try (Store store = new Store(); module; EpochTimer _ = startTimer(store, interruptAfter)) {
+      if (fuel != null) {
+        store.setFuel(fuel);
+      }
       // Host functions (WASI) are made for the module's target: emulated AArch64 code calls them too.
       Linker linker = new Linker(store, module.file().target());
       WasiCommandLine.define(linker, module,
@@ -168,6 +193,24 @@ final class RunCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** With a timeout: the deadline is the next epoch, which the timer thread reaches when it expires. */
+  private static EpochTimer startTimer(Store store, Duration timeout) {
+    if (timeout == null) {
+      return null;
+    }
+    store.setEpochDeadline(1);
+    return EpochTimer.start(store.epoch(), timeout);
+  }
+
+  /** What the trap line adds for the two traps the command line's own limits cause. */
+  private String limitNote(Trap trap) {
+    return switch (trap.code()) {
+      case INTERRUPT -> " (--timeout " + timeout + " elapsed)";
+      case OUT_OF_FUEL -> " (--fuel " + fuel + " spent)";
+      default -> "";
+    };
   }
 
   private int call(Instance instance, LoadedModule module, PrintWriter out) {
@@ -234,7 +277,7 @@ final class RunCommand implements Callable<Integer> {
    * Compiles a {@code .wasm} for this host as {@code kiln compile} would, without writing the
    * artifact; a module that cannot be compiled is one line on {@code err} (and empty).
    */
-  private Optional<byte[]> compileInMemory(PrintWriter err) throws IOException {
+  private Optional<byte[]> compileInMemory(PrintWriter err, ExecutionLimits limits) throws IOException {
     Target host = HostTarget.current().orElseThrow(() -> new IllegalArgumentException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     Optional<Backend> backend = TargetBackends.forTarget(host);
@@ -244,7 +287,7 @@ final class RunCommand implements Callable<Integer> {
     }
     try {
       Module module = Wasm.load(Files.readAllBytes(file));
-      CompiledModule compiled = Compiler.compile(module, backend.get(), CompileOptions.defaults());
+      CompiledModule compiled = Compiler.compile(module, backend.get(), CompileOptions.defaults().withLimits(limits));
       LinkedText linked = ArtifactEmitter.link(compiled);
       String version = Main.class.getPackage().getImplementationVersion();
       return Optional.of(ArtifactEmitter.emit(compiled, linked, version == null ? "dev" : version));

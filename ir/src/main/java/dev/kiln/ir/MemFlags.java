@@ -10,14 +10,15 @@ package dev.kiln.ir;
  * @param aligned the address is a multiple of the access width
  */
 public record MemFlags(MemRegion region, boolean readonly, boolean aligned) {
-  private static final int REGION_MASK = 0b11;
-  private static final int READONLY = 1 << 2;
-  private static final int ALIGNED = 1 << 3;
+  private static final int REGION_MASK = 0b111;
+  private static final int READONLY = 1 << 3;
+  private static final int ALIGNED = 1 << 4;
 
   public static final MemFlags NONE = new MemFlags(MemRegion.OTHER, false, false);
   public static final MemFlags HEAP = new MemFlags(MemRegion.HEAP, false, false);
   public static final MemFlags VMCTX = new MemFlags(MemRegion.VMCTX, false, true);
   public static final MemFlags VMCTX_READONLY = new MemFlags(MemRegion.VMCTX, true, true);
+  public static final MemFlags RUNTIME = new MemFlags(MemRegion.RUNTIME, false, true);
 
   public MemFlags {
     java.util.Objects.requireNonNull(region, "region");

@@ -9,10 +9,20 @@ public enum MemRegion {
   OTHER(""),
   /** Wasm linear memory. */
   HEAP("heap"),
-  /** The instance's VMContext (memory bases and lengths, globals, function records). */
+  /**
+   * The instance's VMContext (memory bases and lengths, globals, function records), and fields of
+   * the store context that, like them, change only through a call (the epoch deadline).
+   */
   VMCTX("vmctx"),
   /** Table storage (funcref slots). */
-  TABLE("table");
+  TABLE("table"),
+  /**
+   * Runtime state that changes under the function's feet or that the function keeps for the
+   * runtime: the engine's epoch counter (another thread increments it) and the store's fuel (this
+   * function writes it back at calls and returns). Its loads are never merged or moved (the value
+   * may differ from one load to the next), and its stores do not write the VMContext.
+   */
+  RUNTIME("runtime");
 
   private static final MemRegion[] VALUES = values();
   private final String text;

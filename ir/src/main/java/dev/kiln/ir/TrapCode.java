@@ -4,7 +4,7 @@ package dev.kiln.ir;
  * Why an instruction traps. The IR's own list: the compiler maps each to the artifact's trap code
  * when it records trap sites, so this module stays free of dependencies. One entry per trap the
  * WebAssembly spec names for the scalar and call instructions (spec 4.4, "trap" results), plus the
- * runtime's stack check.
+ * runtime's stack check and the embedder's two ways of stopping a guest (epoch deadline, fuel).
  */
 public enum TrapCode {
   /** The prologue's stack-limit check failed (call stack exhausted). */
@@ -28,7 +28,11 @@ public enum TrapCode {
   /** {@code call_indirect} with an index past the end of the table (spec: "undefined element"). */
   UNDEFINED_ELEMENT("undef_elem"),
   /** {@code call_indirect} through a null table slot (spec: "uninitialized element"). */
-  UNINITIALIZED_ELEMENT("uninit_elem");
+  UNINITIALIZED_ELEMENT("uninit_elem"),
+  /** The engine's epoch reached the store's deadline (epoch interruption, not a wasm trap). */
+  INTERRUPT("interrupt"),
+  /** The store's fuel ran out (fuel metering, not a wasm trap). */
+  OUT_OF_FUEL("out_of_fuel");
 
   private static final TrapCode[] VALUES = values();
   private final String text;

@@ -42,7 +42,18 @@ public enum TrapCode {
    * runner's {@code refusedFunctionsTrap} option), put a stub that raises this trap in its place. Not
    * a wasm trap: no spec text, so no assert_trap expects it.
    */
-  UNSUPPORTED(14, "function not supported by this Kiln build");
+  UNSUPPORTED(14, "function not supported by this Kiln build"),
+  /**
+   * The engine's epoch reached the store's epoch deadline (code compiled with epoch interruption,
+   * {@link dev.kiln.artifact.vm.ExecutionLimits}); Wasmtime's {@code Trap::Interrupt}. Not a wasm
+   * trap: the embedder's, so no spec text.
+   */
+  INTERRUPT(15, "interrupt"),
+  /**
+   * The store's fuel ran out (code compiled with fuel metering, {@link
+   * dev.kiln.artifact.vm.ExecutionLimits}); Wasmtime's {@code Trap::OutOfFuel}. Not a wasm trap.
+   */
+  OUT_OF_FUEL(16, "out of fuel");
 
   private static final TrapCode[] BY_CODE = new TrapCode[256];
 

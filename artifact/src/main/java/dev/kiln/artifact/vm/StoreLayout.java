@@ -27,8 +27,22 @@ import java.util.List;
  *   72      backtrace        8 x BACKTRACE_CAPACITY                loader: wasm backtrace
  *                                  trap stub: return address of
  *                                  each wasm caller, innermost first
- *   592     (size)
+ *   584     epoch_ptr        8     loader, once                    loop headers and entries of calling
+ *                                  (the engine's epoch counter)    functions, with epoch interruption
+ *   592     epoch_deadline   8     loader (Store#setEpochDeadline) the same: trap if epoch &gt;= deadline
+ *   600     fuel_consumed    8     loader (Store#setFuel);         function entries and loop headers
+ *                                  code compiled with fuel          with fuel metering: trap if &gt;= 0
+ *                                  metering, at calls, returns
+ *                                  and its out-of-fuel trap
+ *   608     (size)
  * </pre>
+ *
+ * <p>The last three fields serve {@link ExecutionLimits} and come after the backtrace so that the
+ * offsets of every older field, and the code of every artifact compiled before they existed, stay
+ * as they were; compiled code reaches them through one base register with a 32-bit displacement
+ * either way. {@code epoch_ptr} points at a u64 that the engine increments from any thread
+ * (compiled code only loads it, a naturally aligned 64-bit load, atomic on both targets); {@code
+ * fuel_consumed} is signed, minus the fuel left (Wasmtime's {@code VMStoreContext::fuel_consumed}).
  *
  * <p>The trap stub walks the frame-pointer chain itself, before it unwinds: once the entry has
  * returned false, the JVM reuses the stack the wasm frames occupied, so {@code trap_fp} no longer
@@ -72,8 +86,15 @@ public final class StoreLayout {
   /** Capacity of {@link #BACKTRACE} in entries. */
   public static final int BACKTRACE_CAPACITY = 64;
 
+  /** Address of the engine's epoch counter, a u64 (ExecutionLimits: epoch interruption). */
+  public static final int EPOCH_PTR = BACKTRACE + 8 * BACKTRACE_CAPACITY;
+  /** The epoch at which this store's code traps with {@code INTERRUPT} (u64, compared unsigned). */
+  public static final int EPOCH_DEADLINE = EPOCH_PTR + 8;
+  /** Fuel consumed, minus the fuel left (i64): code compiled with fuel metering traps once it is {@code >= 0}. */
+  public static final int FUEL_CONSUMED = EPOCH_DEADLINE + 8;
+
   /** Size of the block in bytes. */
-  public static final int SIZE = (BACKTRACE + 8 * BACKTRACE_CAPACITY + 15) & -16;
+  public static final int SIZE = (FUEL_CONSUMED + 8 + 15) & -16;
   /** Alignment the block is allocated with. */
   public static final int ALIGNMENT = 16;
 
@@ -87,7 +108,10 @@ public final class StoreLayout {
       new VmField("stack_floor", STACK_FLOOR, 8),
       new VmField("max_wasm_stack", MAX_WASM_STACK, 8),
       new VmField("backtrace_count", BACKTRACE_COUNT, 4),
-      new VmField("backtrace", BACKTRACE, 8 * BACKTRACE_CAPACITY));
+      new VmField("backtrace", BACKTRACE, 8 * BACKTRACE_CAPACITY),
+      new VmField("epoch_ptr", EPOCH_PTR, 8),
+      new VmField("epoch_deadline", EPOCH_DEADLINE, 8),
+      new VmField("fuel_consumed", FUEL_CONSUMED, 8));
 
   /** Every field in offset order, for checking the loader's struct layout field by field. */
   public static List<VmField> fields() {

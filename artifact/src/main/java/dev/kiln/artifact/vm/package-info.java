@@ -44,5 +44,9 @@
  * <p>Imported memories, tables and globals are reached through a pointer because they belong to
  * another instance (or the host) that may grow or set them: one definition, many readers. An
  * imported function's record is copied in at instantiation instead, since it never changes.
+ *
+ * <p>{@link dev.kiln.artifact.vm.ExecutionLimits} defines the two compile settings that let an
+ * embedder stop running code (epoch deadline, fuel): what the code checks, where, and the store
+ * context fields it reads.
  */
 package dev.kiln.artifact.vm;

@@ -34,7 +34,8 @@ class StoreLayoutTest {
   void constantsAndFieldListAgree() {
     int[] offsets = {StoreLayout.STACK_LIMIT, StoreLayout.TRAP_CODE, StoreLayout.TRAP_PC,
         StoreLayout.TRAP_FP, StoreLayout.ENTRY_SP, StoreLayout.ENTRY_FP, StoreLayout.STACK_FLOOR,
-        StoreLayout.MAX_WASM_STACK, StoreLayout.BACKTRACE_COUNT, StoreLayout.BACKTRACE};
+        StoreLayout.MAX_WASM_STACK, StoreLayout.BACKTRACE_COUNT, StoreLayout.BACKTRACE,
+        StoreLayout.EPOCH_PTR, StoreLayout.EPOCH_DEADLINE, StoreLayout.FUEL_CONSUMED};
     assertEquals(offsets.length, StoreLayout.fields().size());
     for (int i = 0; i < offsets.length; i++) {
       assertEquals(offsets[i], StoreLayout.fields().get(i).offset(), StoreLayout.fields().get(i).name());
@@ -42,11 +43,19 @@ class StoreLayoutTest {
   }
 
   @Test
-  void theBacktraceArrayHoldsItsCapacityAndEndsTheBlock() {
-    VmField backtrace = StoreLayout.fields().getLast();
-    assertEquals("backtrace", backtrace.name());
+  void theBacktraceArrayHoldsItsCapacity() {
+    VmField backtrace = StoreLayout.fields().stream().filter(f -> f.name().equals("backtrace")).findFirst().orElseThrow();
     assertEquals(8 * StoreLayout.BACKTRACE_CAPACITY, backtrace.size());
-    assertTrue(StoreLayout.SIZE - backtrace.end() < StoreLayout.ALIGNMENT, "only alignment padding after it");
+  }
+
+  @Test
+  void theExecutionLimitFieldsFollowTheBacktraceSoOlderOffsetsStay() {
+    // The offsets every artifact compiled before epochs and fuel existed wrote its trap state at.
+    assertEquals(72, StoreLayout.BACKTRACE);
+    assertEquals(StoreLayout.BACKTRACE + 8 * StoreLayout.BACKTRACE_CAPACITY, StoreLayout.EPOCH_PTR);
+    VmField last = StoreLayout.fields().getLast();
+    assertEquals("fuel_consumed", last.name());
+    assertTrue(StoreLayout.SIZE - last.end() < StoreLayout.ALIGNMENT, "only alignment padding after it");
   }
 
   @Test

@@ -29,6 +29,23 @@ public enum Engine {
       return java(KilnProgramRun.class, p, scratch, "aarch64");
     }
   },
+  /**
+   * Kiln with epoch-deadline checks compiled in and a deadline never reached: beside {@link #KILN}
+   * in one run, the cost of epoch interruption. Not in the default set.
+   */
+  KILN_EPOCHS("kiln-epochs") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      return java(KilnProgramRun.class, p, scratch, "x86_64", "epochs");
+    }
+  },
+  /** Kiln with fuel metering compiled in and unbounded fuel: the cost of fuel. Not in the default set. */
+  KILN_FUEL("kiln-fuel") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      return java(KilnProgramRun.class, p, scratch, "x86_64", "fuel");
+    }
+  },
   /** Wasmtime 7 / Cranelift through wasmtime-java ({@link WasmtimeJavaProgramRun}). */
   WASMTIME_JAVA("wasmtime-java") {
     @Override
@@ -78,7 +95,8 @@ public enum Engine {
         return e;
       }
     }
-    throw new IllegalArgumentException("unknown engine " + label + " (kiln, kiln-aarch64, wasmtime-java, chicory, node)");
+    throw new IllegalArgumentException("unknown engine " + label
+        + " (kiln, kiln-aarch64, kiln-epochs, kiln-fuel, wasmtime-java, chicory, node)");
   }
 
   /** A command line, extra environment, and the guest output files it produces. */

@@ -2,6 +2,7 @@ package dev.kiln.bench.sightglass;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
@@ -21,13 +22,18 @@ import dev.kiln.wasi.WasiHost;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.io.BufferedOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One sightglass program on Kiln: {@code KilnProgramRun MODULE.wasm SCRATCH [x86_64|aarch64]}.
+ * One sightglass program on Kiln: {@code KilnProgramRun MODULE.wasm SCRATCH [x86_64|aarch64
+ * [epochs|fuel]]}. With {@code epochs} or {@code fuel} the code is compiled with epoch-deadline or
+ * fuel checks and runs with a deadline and fuel it never reaches, so the run measures what the
+ * checks cost.
  * Compiles the module for the target (default x86-64; AArch64 runs emulated on an x86-64 host) in memory (decode, validate, compile, link, emit: the compile time), loads and
  * instantiates it with WASI preview1 (the scratch folder preopened as ".", stdout/stderr into
  * SCRATCH/stdout and SCRATCH/stderr) and bench.start/bench.end (the instantiate time), runs
@@ -40,21 +46,26 @@ public final class KilnProgramRun {
   public static void main(String[] args) throws Exception {
     Target target = args.length > 2 ? Target.valueOf(args[2].toUpperCase(java.util.Locale.ROOT))
         : Target.X86_64;
-    System.out.println(run(Path.of(args[0]), Path.of(args[1]), target));
+    ExecutionLimits limits = args.length > 3 ? switch (args[3]) {
+      case "epochs" -> new ExecutionLimits(true, false);
+      case "fuel" -> new ExecutionLimits(false, true);
+      default -> throw new IllegalArgumentException("unknown checks " + args[3] + " (epochs, fuel)");
+    } : ExecutionLimits.NONE;
+    System.out.println(run(Path.of(args[0]), Path.of(args[1]), target, limits));
   }
 
   /**
    * Runs the program at {@code modulePath} in {@code scratch}, compiled for {@code target} (AArch64
    * code on an x86-64 host runs on the loader's Unicorn executor); the {@link ResultLine} text.
    */
-  static String run(Path modulePath, Path scratch, Target target) throws java.io.IOException {
+  static String run(Path modulePath, Path scratch, Target target, ExecutionLimits limits) throws java.io.IOException {
     byte[] wasm = Files.readAllBytes(modulePath);
     long t0 = System.nanoTime();
     byte[] artifact;
     try {
       Module module = Wasm.load(wasm);
       Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
-      CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults());
+      CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults().withLimits(limits));
       artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
     } catch (RuntimeException e) {
       return ResultLine.formatFailure("refused: " + e.getClass().getSimpleName() + ": "
@@ -62,6 +73,8 @@ public final class KilnProgramRun {
     }
     long t1 = System.nanoTime();
     long[] bench = new long[2];
+    long[] benchCpu = new long[2];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     int exit = 0;
     long t2;
     long t3;
@@ -69,8 +82,10 @@ public final class KilnProgramRun {
     try (OutputStream stdout = new BufferedOutputStream(Files.newOutputStream(scratch.resolve("stdout")));
          OutputStream stderr = new BufferedOutputStream(Files.newOutputStream(scratch.resolve("stderr")));
          Store store = new Store();
-         LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
+         LoadedModule loaded = LoadedModule.fromBytes(artifact, null, limits)) {
       t2 = System.nanoTime();
+      store.setEpochDeadline(Long.MAX_VALUE);
+      store.setFuel(Long.MAX_VALUE);
       Linker linker = new Linker(store, loaded.file().target());
       WasiConfig config = WasiConfig.builder()
           .arg(modulePath.getFileName().toString())
@@ -81,12 +96,15 @@ public final class KilnProgramRun {
           .build();
       WasiHost wasi = WasiHost.define(linker, config, WasiHost.importedBy(loaded.info().imports()));
       FuncType none = new FuncType(List.of(), List.of());
+      // Host calls run on the guest's thread, natively and on the emulator.
       linker.defineFunction("bench", "start", none, a -> {
         bench[0] = System.nanoTime();
+        benchCpu[0] = threads.getCurrentThreadCpuTime();
         return List.of();
       });
       linker.defineFunction("bench", "end", none, a -> {
         bench[1] = System.nanoTime();
+        benchCpu[1] = threads.getCurrentThreadCpuTime();
         return List.of();
       });
       try (Instance instance = linker.instantiate(loaded)) {
@@ -107,6 +125,7 @@ public final class KilnProgramRun {
           + e.getMessage());
     }
     return ResultLine.format(exit, (t1 - t0) / 1e6, (t3 - t2) / 1e6,
-        (bench[1] - bench[0]) / 1e6, (t4 - t2) / 1e6);
+        (bench[1] - bench[0]) / 1e6, (t4 - t2) / 1e6)
+        + String.format(java.util.Locale.ROOT, " bench_cpu_ms=%.3f", (benchCpu[1] - benchCpu[0]) / 1e6);
   }
 }

@@ -10,7 +10,9 @@ import java.util.Optional;
  * {@code RESULT key=value ... [reason=free text to the end of the line]}. Keys: {@code exit} (the
  * guest's exit code), {@code compile_ms}, {@code instantiate_ms}, {@code bench_ms} (bench.start to
  * bench.end), {@code total_ms} (instantiation start to _start's return), and {@code reason} when the
- * program did not run (compile refusal, trap, missing import).
+ * program did not run (compile refusal, trap, missing import). Kiln also reports {@code
+ * bench_cpu_ms}, the CPU time of the thread that ran the guest from bench.start to bench.end: on a
+ * loaded machine it leaves out the time the thread waited for a core, which wall time does not.
  */
 public record ResultLine(Map<String, String> values) {
   public static final String PREFIX = "RESULT ";

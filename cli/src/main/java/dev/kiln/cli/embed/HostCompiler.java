@@ -1,6 +1,7 @@
 package dev.kiln.cli.embed;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.compiler.driver.ArtifactEmitter;
@@ -27,12 +28,13 @@ public final class HostCompiler implements WasmCompiler {
   private HostCompiler() {}
 
   @Override
-  public byte[] compile(byte[] wasm, Target target) {
+  public byte[] compile(byte[] wasm, Target target, ExecutionLimits limits) {
     Backend backend = switch (target) {
       case X86_64 -> X64Backend.forHost();
       case AARCH64 -> throw new UnsupportedOperationException("this build compiles no AArch64 code");
     };
-    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, CompileOptions.defaults());
+    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend,
+        CompileOptions.defaults().withLimits(limits));
     return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "embed");
   }
 }

@@ -2,6 +2,7 @@ package dev.kiln.cli.wast;
 
 import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.cli.wast.InstanceSlot.Ready;
 import dev.kiln.cli.wast.InstanceSlot.Unavailable;
 import dev.kiln.codegen.Backend;
@@ -65,7 +66,7 @@ final class Instantiator implements AutoCloseable {
     return REACHES_REFUSED + (refusals.isEmpty() ? "(the compiler recorded no refusal)" : refusals.firstEntry().getValue());
   }
 
-  /** The compile options of every module of a script. */
+  /** The compile options of every module of a script, but for its execution limits. */
   private static final CompileOptions OPTIONS = CompileOptions.defaults().withRefusedFunctionsTrap();
   /**
    * The compat-header setting that says whether funcref tables are lazily initialised ({@code
@@ -75,6 +76,8 @@ final class Instantiator implements AutoCloseable {
 
   private final Target target;
   private final Backend backend;
+  private final CompileOptions options;
+  private final ExecutionLimits limits;
   private Store store;
   private Linker linker;
   /** Register names whose module Kiln did not run, with the reason: importers of them cannot run. */
@@ -86,10 +89,13 @@ final class Instantiator implements AutoCloseable {
    * @param target the script's target: x86-64 runs on an x86-64 host, AArch64 natively or
    *     emulated (dev.kiln.loader.exec.Executors)
    * @param x64Codegen how to compile x86-64 code
+   * @param limits the epoch and fuel checks to compile in (the script's store never trips them)
    */
-  Instantiator(Target target, X64Codegen x64Codegen) {
+  Instantiator(Target target, X64Codegen x64Codegen, ExecutionLimits limits) {
     this.target = target;
     this.backend = target == Target.AARCH64 ? new AArch64Backend(false) : x64Codegen.backend();
+    this.options = OPTIONS.withLimits(limits);
+    this.limits = limits;
   }
 
   /** Why this run executes nothing, or empty when it runs modules on this host. */
@@ -142,7 +148,7 @@ final class Instantiator implements AutoCloseable {
     byte[] artifact;
     CompiledModule compiled;
     try {
-      compiled = Compiler.compile(module, backend, OPTIONS);
+      compiled = Compiler.compile(module, backend, options);
       LinkedText linked = ArtifactEmitter.link(compiled);
       artifact = ArtifactEmitter.emit(compiled, linked, "wast");
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
@@ -154,7 +160,7 @@ final class Instantiator implements AutoCloseable {
     }
     LoadedModule loaded;
     try {
-      loaded = LoadedModule.fromBytes(artifact, null);
+      loaded = LoadedModule.fromBytes(artifact, null, limits);
     } catch (ArtifactException e) {
       return new Unavailable("not loaded: " + e.getMessage());
     }
@@ -181,6 +187,9 @@ final class Instantiator implements AutoCloseable {
   private Linker linker(boolean lazyTables) {
     if (linker == null) {
       store = new Store();
+      // Checks compiled in for the run's sake only: nothing in a script is meant to stop on them.
+      store.setEpochDeadline(Long.MAX_VALUE);
+      store.setFuel(Long.MAX_VALUE);
       // The spectest functions are called by the script's modules, so they are made for its target.
       linker = new Linker(store, target == Target.AARCH64 ? dev.kiln.artifact.Target.AARCH64
           : dev.kiln.artifact.Target.X86_64);

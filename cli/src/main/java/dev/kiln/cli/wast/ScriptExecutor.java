@@ -1,5 +1,6 @@
 package dev.kiln.cli.wast;
 
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.cli.wast.LoadAttempt.Crashed;
 import dev.kiln.cli.wast.LoadAttempt.Loaded;
 import dev.kiln.cli.wast.LoadAttempt.Rejected;
@@ -100,11 +101,20 @@ public final class ScriptExecutor implements AutoCloseable {
    * @param x64Codegen the CPU extensions and checking to compile x86-64 code with
    */
   public ScriptExecutor(Path moduleDirectory, Features features, Target target, FrontEnd frontEnd, X64Codegen x64Codegen) {
+    this(moduleDirectory, features, target, frontEnd, x64Codegen, ExecutionLimits.NONE);
+  }
+
+  /**
+   * As the five-argument constructor, compiling modules with {@code limits}' checks in a store with
+   * an unbounded deadline and fuel.
+   */
+  public ScriptExecutor(Path moduleDirectory, Features features, Target target, FrontEnd frontEnd,
+      X64Codegen x64Codegen, ExecutionLimits limits) {
     this.moduleDirectory = moduleDirectory;
     this.features = features;
     this.target = target;
     this.frontEnd = frontEnd;
-    this.instantiator = new Instantiator(target, x64Codegen);
+    this.instantiator = new Instantiator(target, x64Codegen, limits);
   }
 
   /** Releases the script's instances and their code. */

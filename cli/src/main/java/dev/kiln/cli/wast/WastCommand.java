@@ -1,5 +1,6 @@
 package dev.kiln.cli.wast;
 
+import dev.kiln.cli.ExecutionLimitOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -75,6 +77,9 @@ public final class WastCommand implements Callable<Integer> {
       defaultValue = "${sys:java.io.tmpdir}/kiln-wast-${sys:user.name}")
   Path buildDir;
 
+  /** Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change. */
+  @Mixin ExecutionLimitOptions limits;
+
   @Parameters(paramLabel = "FILE.wast|DIR", arity = "1..*",
       description = "scripts to run; a folder means every .wast under it")
   List<Path> inputs;
@@ -122,7 +127,8 @@ public final class WastCommand implements Callable<Integer> {
     }
 
     long start = System.nanoTime();
-    WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN);
+    WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN, X64Codegen.HOST,
+        limits.limits());
     ReportPrinter printer = new ReportPrinter(out, verbose);
     Tally totals = Tally.ZERO;
     for (Input s : scripts) {

@@ -1,5 +1,6 @@
 package dev.kiln.cli.wast;
 
+import dev.kiln.artifact.vm.ExecutionLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ public final class WastRunner {
   private final Target target;
   private final FrontEnd frontEnd;
   private final X64Codegen x64Codegen;
+  private final ExecutionLimits limits;
 
   /**
    * @param converter the wast2json to convert with
@@ -32,7 +34,17 @@ public final class WastRunner {
    * @param x64Codegen the CPU extensions and checking to compile x86-64 code with
    */
   public WastRunner(Wast2Json converter, Path buildDir, Target target, FrontEnd frontEnd, X64Codegen x64Codegen) {
+    this(converter, buildDir, target, frontEnd, x64Codegen, ExecutionLimits.NONE);
+  }
+
+  /**
+   * As the five-argument constructor, compiling every module with {@code limits}' checks (which
+   * each script's store then never trips: its deadline and fuel are unbounded).
+   */
+  public WastRunner(Wast2Json converter, Path buildDir, Target target, FrontEnd frontEnd, X64Codegen x64Codegen,
+      ExecutionLimits limits) {
     this.x64Codegen = x64Codegen;
+    this.limits = limits;
     this.converter = converter;
     this.buildDir = buildDir;
     this.target = target;
@@ -61,7 +73,7 @@ public final class WastRunner {
     Script script = ScriptParser.parse(json);
     List<CaseResult> results = new ArrayList<>(script.commands().size());
     try (ScriptExecutor executor =
-        new ScriptExecutor(script.moduleDirectory(), Proposal.features(wast), target, frontEnd, x64Codegen)) {
+        new ScriptExecutor(script.moduleDirectory(), Proposal.features(wast), target, frontEnd, x64Codegen, limits)) {
       for (ScriptCommand command : script.commands()) {
         results.add(new CaseResult(reportedName, command.line(), command.kind(), executor.execute(command)));
       }

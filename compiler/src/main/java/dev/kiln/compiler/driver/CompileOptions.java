@@ -1,6 +1,9 @@
 package dev.kiln.compiler.driver;
 
+import dev.kiln.artifact.vm.ExecutionLimits;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * How to compile. {@code jobs} only changes how fast code is produced (output is identical for every
@@ -13,6 +16,10 @@ import java.util.Map;
  * instantiation. The two slot representations differ, so the setting is in the compat header and
  * a loader or linker refuses to mix them.
  *
+ * <p>{@code limits} (default none) compiles epoch-deadline and fuel checks into every function
+ * (artifact.vm.ExecutionLimits, compiler.translate.InterruptChecks); recorded in the compat header,
+ * and a runtime asking for other limits refuses the artifact.
+ *
  * @param jobs how many functions to compile at once, at least 1
  * @param refusedFunctionsTrap instead of failing on a function the translator or backend refuses,
  *     compile a stub in its place that traps with {@code TrapCode.UNSUPPORTED}, and list the refusal
@@ -20,7 +27,7 @@ import java.util.Map;
  *     command that does not reach such a function; {@code kiln compile} never sets it, so a user's
  *     artifact never holds a function that silently does something other than its wasm
  */
-public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tableLazyInit) {
+public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tableLazyInit, ExecutionLimits limits) {
   /** The compat-header setting that records {@link #tableLazyInit()} ({@code "true"}/{@code "false"}). */
   public static final String TABLE_LAZY_INIT = dev.kiln.artifact.vm.TableStorage.LAZY_INIT_SETTING;
 
@@ -28,26 +35,32 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
     if (jobs < 1) {
       throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
     }
+    Objects.requireNonNull(limits, "limits");
   }
 
   /** {@code jobs} threads; a refused function fails the compile. */
   public CompileOptions(int jobs) {
-    this(jobs, false, true);
+    this(jobs, false);
   }
 
-  /** {@code jobs} threads, lazily initialised tables. */
+  /** {@code jobs} threads, lazily initialised tables, no epoch or fuel checks. */
   public CompileOptions(int jobs, boolean refusedFunctionsTrap) {
-    this(jobs, refusedFunctionsTrap, true);
+    this(jobs, refusedFunctionsTrap, true, ExecutionLimits.NONE);
   }
 
   /** These options, but refused functions become trapping stubs. */
   public CompileOptions withRefusedFunctionsTrap() {
-    return new CompileOptions(jobs, true, tableLazyInit);
+    return new CompileOptions(jobs, true, tableLazyInit, limits);
   }
 
   /** These options with funcref tables lazily initialised ({@code true}) or filled at instantiation. */
   public CompileOptions withTableLazyInit(boolean lazy) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, lazy);
+    return new CompileOptions(jobs, refusedFunctionsTrap, lazy, limits);
+  }
+
+  /** These options with the epoch and fuel checks of {@code limits} in every function. */
+  public CompileOptions withLimits(ExecutionLimits limits) {
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits);
   }
 
   /** One job per available processor. */
@@ -57,8 +70,11 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
 
   /** The options that change code, for the compat header. */
   public Map<String, String> codeSettings() {
-    return refusedFunctionsTrap
-        ? Map.of("kiln.refused_functions", "trap", TABLE_LAZY_INIT, Boolean.toString(tableLazyInit))
-        : Map.of(TABLE_LAZY_INIT, Boolean.toString(tableLazyInit));
+    Map<String, String> settings = new TreeMap<>(limits.settings());
+    settings.put(TABLE_LAZY_INIT, Boolean.toString(tableLazyInit));
+    if (refusedFunctionsTrap) {
+      settings.put("kiln.refused_functions", "trap");
+    }
+    return settings;
   }
 }

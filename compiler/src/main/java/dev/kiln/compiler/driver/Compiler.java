@@ -91,7 +91,8 @@ public final class Compiler {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
-    ModuleEnvironment env = new ModuleEnvironment(validatedModule, MODULE, options.tableLazyInit());
+    ModuleEnvironment env = new ModuleEnvironment(validatedModule, MODULE, options.tableLazyInit(),
+        options.limits());
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
     EscapingFunctions escaping = env.escaping();

@@ -61,6 +61,14 @@ public final class FuncEnvironment {
     return vmctx;
   }
 
+  /**
+   * Emits the load of the store context's address (i64, {@code artifact.vm.StoreLayout}): written
+   * once at instantiation, hence readonly.
+   */
+  public int storeContext() {
+    return b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx, VmLayout.STORE_CONTEXT);
+  }
+
   // ---------------------------------------------------------------- memories
 
   /** Emits the load of memory {@code memoryIndex}'s base address (i64). */

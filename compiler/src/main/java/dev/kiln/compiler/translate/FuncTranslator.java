@@ -53,7 +53,9 @@ import java.util.List;
  * against the memory's length from the VMContext ({@code heap_oob}), then accessed at {@code base
  * + index + offset} (spec 4.4.7). Every instruction carries the module byte offset of the wasm
  * instruction it came from. Operators not translated yet (reference types, tables, SIMD) throw {@link
- * UnsupportedFeatureException}.
+ * UnsupportedFeatureException}. With epoch interruption or fuel metering compiled in, {@link
+ * InterruptChecks} adds its checks at the entry and at loop headers and keeps the fuel count as each
+ * operator is translated.
  */
 public final class FuncTranslator {
   /**
@@ -122,6 +124,7 @@ public final class FuncTranslator {
   private final FuncEnvironment fenv;
   private final TableOperators tables;
   private final BulkMemoryTranslator bulkMemory;
+  private final InterruptChecks interrupts;
   private final InstructionReader reader;
   private final int[] localVars;
   private final List<Frame> control = new ArrayList<>();
@@ -149,6 +152,7 @@ public final class FuncTranslator {
     this.fenv = new FuncEnvironment(env, b, params[0]);
     this.tables = new TableOperators(env, fenv, b);
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
+    this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.
@@ -158,6 +162,8 @@ public final class FuncTranslator {
     function0.merge = b.createBlock();
     function0.mergeParams = appendParams(function0.merge, results);
     control.add(function0);
+    b.setSourceLoc(body.codeStart());
+    interrupts.atFunctionEntry();
   }
 
   /**
@@ -201,7 +207,12 @@ public final class FuncTranslator {
       int at = reader.instructionStart();
       b.setSourceLoc(at);
       if (reachable) {
+        interrupts.beforeOperator(op);
         translate(op, at);
+        interrupts.afterOperator(op);
+        if (!reachable) {
+          interrupts.pathEnded();
+        }
       } else {
         skipDead(op);
       }
@@ -251,6 +262,7 @@ public final class FuncTranslator {
         int[] headerParams = appendParams(f.header, f.params);
         ins.jump(f.header, popN(f.params.size()));
         b.switchToBlock(f.header);
+        interrupts.atLoopHeader();
         pushAll(headerParams);
       }
       case IF -> {
@@ -292,7 +304,7 @@ public final class FuncTranslator {
         reachable = false;
       }
       case RETURN -> {
-        ins.ret(peekN(control.getFirst().results.size()));
+        emitReturn(peekN(control.getFirst().results.size()));
         reachable = false;
       }
       case CALL -> call(reader.index(), at);
@@ -483,7 +495,7 @@ public final class FuncTranslator {
       return;
     }
     if (f.kind == Kind.FUNCTION && reachable && !f.branchedTo) {
-      b.ins().ret(peekN(f.results.size()));
+      emitReturn(peekN(f.results.size()));
       reachable = false;
       return;
     }
@@ -507,11 +519,17 @@ public final class FuncTranslator {
     b.sealBlock(f.merge);
     reachable = true;
     if (f.kind == Kind.FUNCTION) {
-      b.ins().ret(f.mergeParams);
+      emitReturn(f.mergeParams);
       reachable = false;
     } else {
       pushAll(f.mergeParams);
     }
+  }
+
+  /** Returns {@code values} from the function, after the store has the function's fuel count. */
+  private void emitReturn(int[] values) {
+    interrupts.beforeReturn();
+    b.ins().ret(values);
   }
 
   private void call(int callee, int at) {

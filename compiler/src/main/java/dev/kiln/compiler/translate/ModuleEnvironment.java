@@ -2,6 +2,7 @@ package dev.kiln.compiler.translate;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.ir.AbiParam;
@@ -37,17 +38,21 @@ public final class ModuleEnvironment {
   private final List<MemoryType> memories;
   private final List<TableType> tables;
   private final boolean tableLazyInit;
+  private final ExecutionLimits limits;
 
   /**
    * @param module a validated module
    * @param moduleIndex the module field of its FuncKeys (0 for a single-module artifact)
    * @param tableLazyInit whether funcref tables are lazily initialised (tagged slots, first read
    *     fills the slot; artifact.vm.TableStorage) rather than filled at instantiation
+   * @param limits which checks that let the embedder stop the code (epoch deadline, fuel) every
+   *     function gets ({@link InterruptChecks})
    */
-  public ModuleEnvironment(Module module, int moduleIndex, boolean tableLazyInit) {
+  public ModuleEnvironment(Module module, int moduleIndex, boolean tableLazyInit, ExecutionLimits limits) {
     this.module = Objects.requireNonNull(module, "module");
     this.moduleIndex = moduleIndex;
     this.tableLazyInit = tableLazyInit;
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.tables = List.copyOf(module.allTables());
     this.escaping = EscapingFunctions.of(module);
     this.layout = new VmLayout(shapeOf(module, escaping));
@@ -57,7 +62,7 @@ public final class ModuleEnvironment {
 
   /** Module {@code moduleIndex} with lazily initialised tables (Kiln's default, as Wasmtime's). */
   public ModuleEnvironment(Module module, int moduleIndex) {
-    this(module, moduleIndex, true);
+    this(module, moduleIndex, true, ExecutionLimits.NONE);
   }
 
   public ModuleEnvironment(Module module) {
@@ -136,6 +141,11 @@ public final class ModuleEnvironment {
   /** Whether funcref tables are compiled for lazy initialisation (compile setting table-lazy-init). */
   public boolean tableLazyInit() {
     return tableLazyInit;
+  }
+
+  /** The epoch and fuel checks compiled into every function (compile settings, in the compat header). */
+  public ExecutionLimits limits() {
+    return limits;
   }
 
   /** The wasm type of function {@code funcIndex} (imports first). */

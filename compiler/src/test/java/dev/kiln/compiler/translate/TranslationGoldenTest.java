@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.text.Printer;
 import dev.kiln.ir.verify.Verifier;
@@ -22,12 +23,14 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Golden files under {@code src/test/resources/golden/translate}: a wasm text module, then a
  * {@code ;; expect:} line and the IR of every defined function as {@code ;; } comment lines, so the
- * whole file stays valid wasm text. Every translated function must pass the IR verifier. With
+ * whole file stays valid wasm text. A {@code ;; limits:} line names the execution-limit settings to
+ * compile with (default none). Every translated function must pass the IR verifier. With
  * {@code -Dkiln.bless=true} (or {@code KILN_BLESS=1}) the expectation is rewritten instead.
  */
 class TranslationGoldenTest {
   static final Path ROOT = Path.of("src", "test", "resources", "golden", "translate");
   static final String MARKER = ";; expect:";
+  static final String LIMITS = ";; limits:";
 
   @TestFactory
   Stream<DynamicTest> goldenFiles() throws IOException {
@@ -47,7 +50,7 @@ class TranslationGoldenTest {
     String wat = marker < 0 ? text : text.substring(0, marker + 1);
     String expected = marker < 0 ? null : uncomment(text.substring(marker + MARKER.length() + 2));
     Module module = Wasm.load(Wabt.wat2wasm(wat, Wabt.buildDir().resolve("golden-wat")));
-    ModuleEnvironment env = new ModuleEnvironment(module);
+    ModuleEnvironment env = new ModuleEnvironment(module, 0, true, limitsOf(wat));
     StringBuilder actual = new StringBuilder();
     for (int d = 0; d < env.definedFunctionCount(); d++) {
       Function f = FuncTranslator.translate(env, d);
@@ -69,6 +72,21 @@ class TranslationGoldenTest {
         : path + " differs from the expected IR; if the new output is right, rerun with"
             + " -Dkiln.bless=true to rewrite the expectation";
     assertEquals(expected, out, hint);
+  }
+
+  /**
+   * The compile settings a file asks for on a {@code ;; limits:} line, by their compat-header names
+   * ({@code epoch_interruption}, {@code consume_fuel}); none without the line.
+   */
+  private static ExecutionLimits limitsOf(String wat) {
+    for (String line : wat.split("\n")) {
+      if (line.startsWith(LIMITS)) {
+        List<String> names = List.of(line.substring(LIMITS.length()).trim().split("\\s+"));
+        return new ExecutionLimits(names.contains(ExecutionLimits.EPOCH_INTERRUPTION_SETTING),
+            names.contains(ExecutionLimits.CONSUME_FUEL_SETTING));
+      }
+    }
+    return ExecutionLimits.NONE;
   }
 
   static boolean blessing() {

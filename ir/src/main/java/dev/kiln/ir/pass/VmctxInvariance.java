@@ -13,7 +13,8 @@ import dev.kiln.ir.Opcode;
  * instantiation. A mutable one (a memory's length, a mutable global, a segment's length) changes
  * only through a call (memory.grow and table.grow are builtin calls; any callee may grow a memory
  * or set a global) or a store to the VMContext in this function (global.set, data.drop); a
- * linear-memory or table store cannot reach it (different {@link MemRegion}s do not alias). So in
+ * linear-memory, table or runtime-state store (fuel) cannot reach it (different {@link MemRegion}s
+ * do not alias). So in
  * a function without such calls and stores, every VMContext load is invariant: the usual case for
  * the leaf loops that dominate run time (memmove, hashing, sorting kernels).
  */
@@ -41,7 +42,10 @@ final class VmctxInvariance {
     return new VmctxInvariance(dfg, true);
   }
 
-  /** Whether {@code inst} may change a mutable VMContext field: a call, or a non-heap, non-table store. */
+  /**
+   * Whether {@code inst} may change a mutable VMContext field: a call, or a store outside linear
+   * memory, tables and runtime state.
+   */
   static boolean mayWriteVmctx(DataFlowGraph dfg, int inst) {
     Opcode op = dfg.opcode(inst);
     if (op.isCall()) {
@@ -51,7 +55,7 @@ final class VmctxInvariance {
       return false;
     }
     MemRegion region = dfg.memFlags(inst).region();
-    return region != MemRegion.HEAP && region != MemRegion.TABLE;
+    return region != MemRegion.HEAP && region != MemRegion.TABLE && region != MemRegion.RUNTIME;
   }
 
   /** Whether {@code inst} is a VMContext load. */

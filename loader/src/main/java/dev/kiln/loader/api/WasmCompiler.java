@@ -1,6 +1,7 @@
 package dev.kiln.loader.api;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.ExecutionLimits;
 
 /**
  * Compiles a {@code .wasm} binary to {@code .cwasm} bytes for a target. The runtime does not depend
@@ -11,8 +12,9 @@ import dev.kiln.artifact.Target;
 @FunctionalInterface
 public interface WasmCompiler {
   /**
+   * @param limits the epoch and fuel checks the code must have (the engine's)
    * @throws RuntimeException if the module is malformed, invalid or uses something Kiln cannot
    *     compile
    */
-  byte[] compile(byte[] wasm, Target target);
+  byte[] compile(byte[] wasm, Target target, ExecutionLimits limits);
 }

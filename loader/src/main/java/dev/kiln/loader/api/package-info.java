@@ -19,6 +19,12 @@
  * }
  * }</pre>
  *
+ * <p>A guest that does not stop by itself is stopped by the engine's epoch ({@link
+ * dev.kiln.loader.api.Engine#withEpochInterruption}, {@link
+ * dev.kiln.loader.api.Engine#incrementEpoch}, {@code Store.setEpochDeadline}) or by fuel ({@link
+ * dev.kiln.loader.api.Engine#withConsumeFuel}, {@code Store.setFuel}): an {@code INTERRUPT} or
+ * {@code OUT_OF_FUEL} trap with its backtrace, after which the store runs code again.
+ *
  * <p>Host functions run as FFM upcalls reached through the importing module's WASM_TO_ARRAY
  * trampoline; anything they throw becomes a {@link dev.kiln.loader.runtime.Trap} of the calling wasm
  * code, never a JVM crash. A trap carries its code and a backtrace with function names and wasm

@@ -10,6 +10,7 @@ import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.ModuleInfoDecoder;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.Trap;
@@ -32,8 +33,9 @@ import java.util.OptionalInt;
  * the file before any of it runs, in this order: map it read-only; {@link CwasmFile#open} (ELF
  * structure, every section in bounds, function index, trap table and address map); the
  * compatibility header against a target this host runs, natively or emulated (and, with {@link
- * #open(Path, Map)}, the engine's code settings); decode and cross-check the module info against {@code .kiln.data}. Only then is
- * {@code .text} flipped to R|X, in place in the file mapping.
+ * #open(Path, Map, ExecutionLimits)}, the engine's code settings and epoch and fuel checks);
+ * decode and cross-check the module info against {@code .kiln.data}. Only then is {@code .text}
+ * flipped to R|X, in place in the file mapping.
  *
  * <p>Instances made from one module share its code and data, in any number of stores and threads.
  * The mapping lives until {@link #close} and the last of its instances is freed, whatever the order:
@@ -83,13 +85,22 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * artifact's code-changing settings are exactly these.
    */
   public static LoadedModule open(Path path, Map<String, String> engineSettings) throws IOException {
+    return open(path, engineSettings, null);
+  }
+
+  /**
+   * Opens {@code path} as {@link #open(Path, Map)} does and, unless {@code limits} is null, checks
+   * that its code has exactly these epoch and fuel checks ({@link ExecutionLimits#requireSameAs}).
+   */
+  public static LoadedModule open(Path path, Map<String, String> engineSettings, ExecutionLimits limits)
+      throws IOException {
     Arena arena = Arena.ofShared();
     try {
       MemorySegment mapped;
       try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
         mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
       }
-      LoadedModule module = open(mapped, arena, String.valueOf(path.getFileName()), engineSettings);
+      LoadedModule module = open(mapped, arena, String.valueOf(path.getFileName()), engineSettings, limits);
       // mprotect works in the host's pages; the writer aligned .text to the target's, a multiple of them.
       CodePublisher.publishExecutable(module.textAddress, module.file.text().byteSize(), VirtualMemory.pageSize());
       Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
@@ -106,15 +117,23 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * copy's {@code .text} made R|X (and no longer writable).
    */
   public static LoadedModule fromBytes(byte[] bytes, Map<String, String> engineSettings) {
+    return fromBytes(bytes, engineSettings, null);
+  }
+
+  /**
+   * Loads bytes as {@link #fromBytes(byte[], Map)} does and, unless {@code limits} is null, checks
+   * that their code has exactly these epoch and fuel checks.
+   */
+  public static LoadedModule fromBytes(byte[] bytes, Map<String, String> engineSettings, ExecutionLimits limits) {
     if (bytes.length == 0) {
-      return fromSegment(MemorySegment.ofArray(bytes), engineSettings);
+      return fromSegment(MemorySegment.ofArray(bytes), engineSettings, limits);
     }
     VirtualMemory pages = VirtualMemory.reserve(bytes.length);
     try {
       pages.protect(0, pages.size(), Protection.READ_WRITE);
       MemorySegment copy = pages.segment().asSlice(0, bytes.length);
       MemorySegment.copy(MemorySegment.ofArray(bytes), 0, copy, 0, bytes.length);
-      LoadedModule module = open(copy, pages, IN_MEMORY, engineSettings);
+      LoadedModule module = open(copy, pages, IN_MEMORY, engineSettings, limits);
       long textOffset = module.file.fileOffset(KilnSection.TEXT);
       long textPages = VirtualMemory.pageAlign(module.file.text().byteSize());
       if (textOffset % VirtualMemory.pageSize() != 0) {
@@ -131,12 +150,13 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   /** Runs the checks on bytes that will never execute (an empty input, which always fails them). */
-  private static LoadedModule fromSegment(MemorySegment bytes, Map<String, String> engineSettings) {
-    return open(bytes, () -> { }, IN_MEMORY, engineSettings);
+  private static LoadedModule fromSegment(MemorySegment bytes, Map<String, String> engineSettings,
+      ExecutionLimits limits) {
+    return open(bytes, () -> { }, IN_MEMORY, engineSettings, limits);
   }
 
   private static LoadedModule open(MemorySegment mapped, AutoCloseable mapping, String name,
-      Map<String, String> engineSettings) {
+      Map<String, String> engineSettings, ExecutionLimits limits) {
     CwasmFile file = CwasmFile.open(mapped);
     CompatHeader compat = file.compat();
     // The artifact's target is acceptable if an executor runs it here (natively or emulated);
@@ -144,6 +164,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     Target runnable = Executors.canRun(compat.target()) ? compat.target() : HostTarget.current().orElseThrow(() ->
         new IncompatibleArtifactException("this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     compat.check(runnable, engineSettings == null ? compat.settings() : engineSettings);
+    if (limits != null) {
+      limits.requireSameAs(ExecutionLimits.fromSettings(compat.settings()));
+    }
     if (compat.target() == Target.X86_64 && HostTarget.current().equals(Optional.of(Target.X86_64))) {
       // Native x86-64 code may use extensions of the compiling machine; a CPU without one would
       // take SIGILL mid-call, so the artifact is refused here instead.

@@ -53,6 +53,14 @@ import java.util.function.Supplier;
  * store closes (see the package documentation). It also knows the address of every function
  * reference of its objects, so a raw funcref value from Java is checked ({@link
  * #checkFunctionReference}) before compiled code can call through it.
+ *
+ * <p><b>Epoch deadline and fuel.</b> The context points at an {@link Epoch} (the store's own, or an
+ * engine's shared by its stores) and holds the store's epoch deadline and fuel count, which code
+ * compiled with epoch interruption or fuel metering checks at loop headers and function entries
+ * ({@code artifact.vm.ExecutionLimits}): {@link #setEpochDeadline}, {@link #setFuel}, {@link
+ * #fuel()}. A store starts with a deadline of 0 and no fuel, so such code traps at once until they
+ * are set (as in Wasmtime). After an {@code INTERRUPT} or {@code OUT_OF_FUEL} trap the store and the
+ * thread are usable as after any trap; set a new deadline or add fuel before calling again.
  */
 public final class Store implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
@@ -74,7 +82,9 @@ public final class Store implements AutoCloseable {
       JAVA_INT.withName("backtrace_count"),
       MemoryLayout.paddingLayout(4),
       MemoryLayout.sequenceLayout(StoreLayout.BACKTRACE_CAPACITY, JAVA_LONG).withName("backtrace"),
-      MemoryLayout.paddingLayout(8)).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("epoch_ptr"),
+      JAVA_LONG.withName("epoch_deadline"),
+      JAVA_LONG.withName("fuel_consumed")).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -85,6 +95,9 @@ public final class Store implements AutoCloseable {
   private static final VarHandle ENTRY_SP = handle("entry_sp");
   private static final VarHandle STACK_FLOOR = handle("stack_floor");
   private static final VarHandle MAX_WASM_STACK = handle("max_wasm_stack");
+  private static final VarHandle EPOCH_PTR = handle("epoch_ptr");
+  private static final VarHandle EPOCH_DEADLINE = handle("epoch_deadline");
+  private static final VarHandle FUEL_CONSUMED = handle("fuel_consumed");
 
   private static final AtomicLong STORES = new AtomicLong();
 
@@ -102,6 +115,7 @@ public final class Store implements AutoCloseable {
   private final Arena arena;
   private final MemorySegment context;
   private final long headroom;
+  private final Epoch epoch;
   private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
   private final Map<dev.kiln.artifact.info.FuncType, Integer> typeIds = new java.util.HashMap<>();
   private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
@@ -114,23 +128,42 @@ public final class Store implements AutoCloseable {
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
 
-  /** A store with the default stack budget and headroom. */
+  /** A store with the default stack budget and headroom, and an epoch counter of its own. */
   public Store() {
-    this(DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM);
+    this(new Epoch());
+  }
+
+  /** A store with the default stack budget and headroom whose code reads {@code epoch} (an engine's). */
+  public Store(Epoch epoch) {
+    this(epoch, DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM);
   }
 
   /**
+   * A store with an epoch counter of its own.
+   *
    * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
    * @param headroom bytes above the thread's stack low end that wasm never uses
    */
   public Store(long maxWasmStack, long headroom) {
+    this(new Epoch(), maxWasmStack, headroom);
+  }
+
+  /**
+   * @param epoch the counter that code compiled with epoch interruption compares with this store's
+   *     deadline ({@link #setEpochDeadline})
+   * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
+   * @param headroom bytes above the thread's stack low end that wasm never uses
+   */
+  public Store(Epoch epoch, long maxWasmStack, long headroom) {
     if (maxWasmStack <= 0 || headroom < 0) {
       throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
     }
+    this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
     this.headroom = headroom;
     this.arena = Arena.ofShared();
     this.context = arena.allocate(CONTEXT_LAYOUT);
     MAX_WASM_STACK.set(context, 0L, maxWasmStack);
+    EPOCH_PTR.set(context, 0L, epoch.address());
   }
 
   private static VarHandle handle(String name) {
@@ -163,6 +196,69 @@ public final class Store implements AutoCloseable {
   /** SP saved by the innermost entry: 0 outside wasm. */
   public long entrySp() {
     return (long) ENTRY_SP.get(context, 0L);
+  }
+
+  // ---------------------------------------------------------------- epoch deadline and fuel
+
+  /** The epoch counter this store's code reads; any thread may increment it. */
+  public Epoch epoch() {
+    return epoch;
+  }
+
+  /**
+   * Code compiled with epoch interruption traps with {@code INTERRUPT} at its next check (a loop
+   * header, or the entry of a function that calls) once the epoch has advanced {@code ticks} past
+   * its current value (Wasmtime's {@code Store::set_epoch_deadline}). Until this is called the
+   * deadline is 0, which the first check reaches. A deadline that has passed stays passed: after
+   * an interrupt, set a new one before calling into the store's code again. Set on the store's
+   * thread, before an entry or from a host function (code reads it again after each call).
+   *
+   * @param ticks increments of the epoch the code may run for, {@code >= 0} (the deadline is a
+   *     u64: {@code Long.MAX_VALUE} ticks is never reached in practice)
+   */
+  public void setEpochDeadline(long ticks) {
+    if (ticks < 0) {
+      throw new IllegalArgumentException("epoch deadline ticks must be >= 0, got " + ticks);
+    }
+    EPOCH_DEADLINE.set(context, 0L, epoch.current() + ticks);
+  }
+
+  /** The epoch at which this store's code traps (unsigned). */
+  public long epochDeadline() {
+    return (long) EPOCH_DEADLINE.get(context, 0L);
+  }
+
+  /**
+   * Gives code compiled with fuel metering {@code fuel} units to run on (one per wasm operator,
+   * artifact.vm.ExecutionLimits): once they are spent it traps with {@code OUT_OF_FUEL} at its next
+   * function entry or loop header. A fresh store has none (Wasmtime's {@code Store::set_fuel}).
+   *
+   * @param fuel {@code >= 0}
+   */
+  public void setFuel(long fuel) {
+    if (fuel < 0) {
+      throw new IllegalArgumentException("fuel must be >= 0, got " + fuel);
+    }
+    FUEL_CONSUMED.set(context, 0L, -fuel);
+  }
+
+  /**
+   * The fuel left: what {@link #setFuel} gave minus what code compiled with fuel metering has
+   * written back as consumed (at calls, returns and its out-of-fuel trap), 0 once spent. The checks
+   * run at entries and loop headers, so code may spend a little past 0 before it traps.
+   */
+  public long fuel() {
+    long consumed = (long) FUEL_CONSUMED.get(context, 0L);
+    return consumed >= 0 ? 0 : -consumed;
+  }
+
+  /** Adds {@code fuel} to {@link #fuel()} (saturating), e.g. to refill a store whose code ran out. */
+  public void addFuel(long fuel) {
+    if (fuel < 0) {
+      throw new IllegalArgumentException("fuel must be >= 0, got " + fuel);
+    }
+    long left = fuel();
+    setFuel(left > Long.MAX_VALUE - fuel ? Long.MAX_VALUE : left + fuel);
   }
 
   /**

@@ -7,7 +7,9 @@
  * arguments and results travel in; and {@link dev.kiln.loader.runtime.Trap}, the exception a
  * trapping call becomes. Traps use no signals (the JVM owns them): compiled code checks explicitly
  * and unwinds through the trap stub to the innermost entry, which returns {@code false}
- * (ARCHITECTURE.md section 4), on either executor.
+ * (ARCHITECTURE.md section 4), on either executor. The {@link dev.kiln.loader.runtime.Epoch} is the
+ * counter code compiled with epoch interruption compares with its store's deadline; the store also
+ * holds the fuel of code compiled with fuel metering ({@code artifact.vm.ExecutionLimits}).
  *
  * <p><b>Lifetimes: the store owns everything, reference counts free early.</b> Compiled code holds
  * raw addresses into other objects of its store: an importer's VMContext points at the exporter's

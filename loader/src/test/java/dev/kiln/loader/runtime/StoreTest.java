@@ -52,6 +52,70 @@ class StoreTest {
   }
 
   @Test
+  void theContextPointsAtTheStoresEpochAndStartsWithNoDeadlineAndNoFuel() {
+    Epoch shared = new Epoch();
+    try (Store a = new Store(shared); Store b = new Store(shared); Store own = new Store()) {
+      assertEquals(shared.address(), a.context().get(ValueLayout.JAVA_LONG, StoreLayout.EPOCH_PTR));
+      assertEquals(shared.address(), b.context().get(ValueLayout.JAVA_LONG, StoreLayout.EPOCH_PTR));
+      assertTrue(own.epoch() != shared);
+      // Wasmtime's defaults: a deadline of 0 and no fuel, so checked code traps at its first check.
+      assertEquals(0, a.epochDeadline());
+      assertEquals(0, a.fuel());
+    }
+  }
+
+  @Test
+  void theDeadlineIsTicksPastTheCurrentEpoch() {
+    Epoch epoch = new Epoch();
+    try (Store store = new Store(epoch)) {
+      epoch.increment();
+      epoch.increment();
+      store.setEpochDeadline(3);
+      assertEquals(5, store.epochDeadline());
+      assertEquals(5, store.context().get(ValueLayout.JAVA_LONG, StoreLayout.EPOCH_DEADLINE));
+      store.setEpochDeadline(Long.MAX_VALUE);
+      assertEquals("9223372036854775809", Long.toUnsignedString(store.epochDeadline()), "unsigned");
+      assertThrows(IllegalArgumentException.class, () -> store.setEpochDeadline(-1));
+    }
+  }
+
+  @Test
+  void fuelIsMinusTheConsumedCountAndRefills() {
+    try (Store store = new Store()) {
+      store.setFuel(1000);
+      assertEquals(-1000, store.context().get(ValueLayout.JAVA_LONG, StoreLayout.FUEL_CONSUMED));
+      assertEquals(1000, store.fuel());
+      // What compiled code writes back after spending 1003 of it (checks run at entries and loops).
+      store.context().set(ValueLayout.JAVA_LONG, StoreLayout.FUEL_CONSUMED, 3);
+      assertEquals(0, store.fuel());
+      store.addFuel(50);
+      assertEquals(50, store.fuel());
+      store.addFuel(Long.MAX_VALUE);
+      assertEquals(Long.MAX_VALUE, store.fuel());
+      assertThrows(IllegalArgumentException.class, () -> store.setFuel(-1));
+      assertThrows(IllegalArgumentException.class, () -> store.addFuel(-1));
+    }
+  }
+
+  @Test
+  void theEpochIsIncrementedAtomicallyFromManyThreads() throws InterruptedException {
+    Epoch epoch = new Epoch();
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < 10_000; i++) {
+          epoch.increment();
+        }
+      });
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertEquals(40_000, epoch.current());
+    assertEquals(40_000, MemorySegment.ofAddress(epoch.address()).reinterpret(8).get(ValueLayout.JAVA_LONG, 0));
+  }
+
+  @Test
   void enteringSetsTheFloorFromTheThreadsStackLowEndPlusHeadroom() {
     try (Store store = new Store(Store.DEFAULT_MAX_WASM_STACK, 64 * 1024)) {
       store.enter(NativeExecutor.forHost());

@@ -307,7 +307,7 @@ class EmbeddingApiTest {
     Files.write(file, WatCompiler.INSTANCE.compile(WatCompiler.wasm("""
         (module (import "env" "base" (global i32))
           (func (export "plus") (param i32) (result i32) (i32.add (global.get 0) (local.get 0))))
-        """), dev.kiln.artifact.Target.X86_64));
+        """), dev.kiln.artifact.Target.X86_64, dev.kiln.artifact.vm.ExecutionLimits.NONE));
     WasmModule module = new Engine().load(file);
     kiln.open(module);
     assertEquals(List.of("env.base"), module.imports().stream().map(i -> i.module() + "." + i.name()).toList());

@@ -1,6 +1,7 @@
 package dev.kiln.tests.embed;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.ArtifactEmitter;
@@ -23,11 +24,12 @@ final class WatCompiler implements WasmCompiler {
   private WatCompiler() {}
 
   @Override
-  public byte[] compile(byte[] wasm, Target target) {
+  public byte[] compile(byte[] wasm, Target target, ExecutionLimits limits) {
     if (target != Target.X86_64) {
       throw new IllegalArgumentException("the tests compile for x86-64 only, not " + target);
     }
-    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), BACKEND, CompileOptions.defaults());
+    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), BACKEND,
+        CompileOptions.defaults().withLimits(limits));
     return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
   }
 

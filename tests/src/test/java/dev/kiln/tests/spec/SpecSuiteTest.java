@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.cli.wast.CaseResult;
 import dev.kiln.cli.wast.FileReport;
 import dev.kiln.cli.wast.FrontEnd;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.TestFactory;
  * instantiated, and every action the pipeline supports is executed (see {@code kiln wast --help}).
  * The integer and float scripts run a second time with code for baseline x86-64, so the sequences
  * that stand in for LZCNT, TZCNT and POPCNT, and the SSE2 rounding that stands in for SSE4.1's
- * ROUNDSS/ROUNDSD (floor, ceil, trunc, nearest), execute too.
+ * ROUNDSS/ROUNDSD (floor, ceil, trunc, nearest), execute too. The control-flow scripts run a third
+ * time with epoch and fuel checks compiled in, which must change no outcome.
  *
  * <p>Conversions go to {@code ${project.build.directory}/wast} (the {@code kiln.wast.buildDir}
  * property set in this module's pom) and are reused while the scripts are unchanged.
@@ -60,6 +62,15 @@ class SpecSuiteTest {
   private static final List<String> BASELINE_SCRIPTS = List.of("core/i32.wast", "core/i64.wast",
       "core/int_exprs.wast", "core/f32.wast", "core/f64.wast", "core/conversions.wast",
       "core/float_exprs.wast");
+
+  /**
+   * Scripts whose control flow (loops, br_table edges, if/else, calls, tail calls, traps) the fuel
+   * count and the epoch checks thread through, run again with both compiled in. {@code kiln wast
+   * --epoch-interruption --consume-fuel [--target aarch64]} runs the whole suite that way.
+   */
+  private static final List<String> LIMITS_SCRIPTS = List.of("core/loop.wast", "core/br_table.wast",
+      "core/if.wast", "core/call_indirect.wast", "core/unreachable.wast",
+      "proposals/tail-call/return_call.wast", "proposals/tail-call/return_call_indirect.wast");
 
   private static final AtomicReference<Tally> TOTALS = new AtomicReference<>(Tally.ZERO);
   private static final AtomicLong NANOS = new AtomicLong();
@@ -96,6 +107,21 @@ class SpecSuiteTest {
       FileReport report = shouldFail.apply(runner.run(suite.resolve(name), name));
       assertNoFailures(name, report);
       assertTrue(report.tally().passed() > 100, () -> name + " executed too little: " + report.tally());
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> controlFlowScriptsWithEpochAndFuelChecks() throws IOException, ToolMissingException {
+    Path suite = Corpora.specTestsuite();
+    ShouldFailList shouldFail = shouldFailList();
+    WastRunner plain = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN, X64Codegen.HOST);
+    WastRunner limited = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
+        X64Codegen.HOST_CHECKED, new ExecutionLimits(true, true));
+    return LIMITS_SCRIPTS.stream().map(name -> dynamicTest(name + " (epoch and fuel checks)", () -> {
+      FileReport report = shouldFail.apply(limited.run(suite.resolve(name), name));
+      assertNoFailures(name, report);
+      assertEquals(shouldFail.apply(plain.run(suite.resolve(name), name)).tally(), report.tally(),
+          name + ": the checks change which cases run");
     }));
   }
 

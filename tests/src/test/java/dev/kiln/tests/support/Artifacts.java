@@ -17,7 +17,12 @@ public final class Artifacts {
 
   /** The artifact of {@code module} compiled by {@code backend} with the default options. */
   public static byte[] compile(Module module, Backend backend) {
-    CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults());
+    return compile(module, backend, CompileOptions.defaults());
+  }
+
+  /** The artifact of {@code module} compiled by {@code backend} with {@code options}. */
+  public static byte[] compile(Module module, Backend backend, CompileOptions options) {
+    CompiledModule compiled = Compiler.compile(module, backend, options);
     return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
   }
 

@@ -1,0 +1,128 @@
+package dev.kiln.tests.limits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.cli.Main;
+import dev.kiln.tests.support.Wat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@code kiln compile --epoch-interruption/--consume-fuel} and {@code kiln run --timeout/--fuel}. */
+class RunCommandLimitsTest {
+  private static final String WAT = """
+      (module
+        (global $n (mut i32) (i32.const 0))
+        (func $spin (export "spin") (loop $l (global.set $n (i32.add (global.get $n) (i32.const 1))) (br $l)))
+        (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+      """;
+
+  @TempDir
+  Path dir;
+
+  private Path wasm;
+
+  private record Outcome(int exit, String out, String err) {}
+
+  @BeforeEach
+  void write() throws IOException {
+    wasm = dir.resolve("loop.wasm");
+    Files.write(wasm, Wat.toWasm(WAT));
+  }
+
+  private static Outcome kiln(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Outcome(exit, out.toString(), err.toString());
+  }
+
+  private Path compile(Target target, String... flags) {
+    Path cwasm = dir.resolve(target.displayName() + String.join("", flags) + ".cwasm");
+    String[] args = new String[5 + flags.length];
+    args[0] = "compile";
+    args[1] = "--target";
+    args[2] = target.displayName();
+    System.arraycopy(flags, 0, args, 3, flags.length);
+    args[3 + flags.length] = wasm.toString();
+    args[4 + flags.length] = "-o" + cwasm;
+    Outcome compiled = kiln(args);
+    assertEquals(0, compiled.exit(), compiled.err());
+    return cwasm;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void anEndlessLoopStopsWithinTwiceTheTimeout(Target target) {
+    LimitedCode.assumeRunnable(target);
+    Path cwasm = compile(target, "--epoch-interruption");
+    Duration timeout = Duration.ofSeconds(1);
+    long start = System.nanoTime();
+    Outcome run = kiln("run", cwasm.toString(), "--timeout", "1s", "--invoke", "spin");
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    assertEquals(new Outcome(1, "", "error: trap: interrupt (--timeout 1s elapsed)\n"), run);
+    // Loading comes before the timer starts; the issue's bound is twice the timeout.
+    assertTrue(elapsed.compareTo(timeout) >= 0 && elapsed.compareTo(timeout.multipliedBy(2)) < 0,
+        "stopped after " + elapsed);
+    // A run that ends first is not interrupted by the timer it started.
+    assertEquals(new Outcome(0, "5\n", ""), kiln("run", cwasm.toString(), "--timeout", "1s", "--invoke", "add", "2", "3"));
+  }
+
+  @Test
+  void aWasmFileIsCompiledWithTheChecksTheRunAsksFor() {
+    assertEquals(new Outcome(1, "", "error: trap: interrupt (--timeout 300ms elapsed)\n"),
+        kiln("run", wasm.toString(), "--timeout", "300ms", "--invoke", "spin"));
+    assertEquals(new Outcome(1, "", "error: trap: out of fuel (--fuel 1000 spent)\n"),
+        kiln("run", wasm.toString(), "--fuel", "1000", "--invoke", "spin"));
+    assertEquals(new Outcome(0, "5\n", ""), kiln("run", wasm.toString(), "--fuel", "4", "--invoke", "add", "2", "3"));
+    assertEquals(new Outcome(1, "", "error: trap: out of fuel (--fuel 0 spent)\n"),
+        kiln("run", wasm.toString(), "--fuel", "0", "--invoke", "add", "2", "3"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void fuelAndATimeoutTogetherStopAtTheFuelWithItsBacktrace(Target target) {
+    LimitedCode.assumeRunnable(target);
+    Path cwasm = compile(target, "--consume-fuel", "--epoch-interruption");
+    Outcome run = kiln("run", cwasm.toString(), "--fuel", "1000", "--timeout", "1m", "--backtrace", "--invoke", "spin");
+    assertEquals(1, run.exit());
+    assertEquals("error: trap: out of fuel (--fuel 1000 spent)", run.err().lines().findFirst().orElseThrow());
+    assertTrue(run.err().contains("  at spin"), run.err());
+  }
+
+  @Test
+  void anArtifactCompiledOtherwiseIsOneLineThatSaysWhatToDo() {
+    Path plain = compile(Target.X86_64);
+    Outcome run = kiln("run", plain.toString(), "--timeout", "1s", "--invoke", "add", "1", "2");
+    assertEquals(1, run.exit());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().startsWith("error: " + plain + ": incompatible artifact: it was compiled without epoch"
+        + " interruption"), run.err());
+    assertTrue(run.err().contains("kiln compile --epoch-interruption"), run.err());
+
+    Path metered = compile(Target.X86_64, "--consume-fuel");
+    run = kiln("run", metered.toString(), "--invoke", "add", "1", "2");
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains("compiled with fuel metering, which this runtime does not ask for"), run.err());
+  }
+
+  @Test
+  void badLimitsAreOneLineErrors() {
+    Outcome run = kiln("run", wasm.toString(), "--timeout", "soon", "--invoke", "add", "1", "2");
+    assertEquals(new Outcome(1, "", "error: " + wasm + ": --timeout: \"soon\" is not a duration (e.g. 2s, 500ms, 1m)\n"), run);
+    run = kiln("run", wasm.toString(), "--timeout", "0s", "--invoke", "add", "1", "2");
+    assertEquals(new Outcome(1, "", "error: " + wasm + ": --timeout must be at least 1ms, got 0s\n"), run);
+    run = kiln("run", wasm.toString(), "--fuel", "-1", "--invoke", "add", "1", "2");
+    assertEquals(new Outcome(1, "", "error: " + wasm + ": --fuel must be at least 0, got -1\n"), run);
+  }
+}
