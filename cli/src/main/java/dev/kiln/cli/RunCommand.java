@@ -5,6 +5,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.ArtifactEmitter;
@@ -56,8 +57,8 @@ import picocli.CommandLine.Spec;
  * imports are WASI preview1 ({@link WasiCommandLine}: ARGS become the guest's argv, {@code --dir}
  * preopens, {@code --env} variables); a guest's proc_exit ends the run with its exit status.
  * A trap prints {@code error: trap: MESSAGE};
- * a damaged, foreign or incompatible file, or a module that cannot be instantiated, one
- * {@code error:} line; all exit 1.
+ * a damaged, foreign, unauthenticated ({@code --verify-key}) or incompatible file, or a module that
+ * cannot be instantiated, one {@code error:} line naming the file, section and file offset; all exit 1.
  */
 @Command(
     name = "run",
@@ -103,6 +104,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--env", paramLabel = "NAME=VALUE", description = "WASI: an environment variable of the guest")
   List<String> env = new ArrayList<>();
 
+  @Option(names = "--verify-key", paramLabel = "FILE",
+      description = "refuse the .cwasm unless it was signed with the key in FILE (kiln compile --sign-key FILE)")
+  Path verifyKey;
+
   @Option(names = "--bench-timer",
       description = "provide sightglass's bench.start/bench.end imports and print bench_ms=MS on stderr")
   boolean benchTimer;
@@ -137,15 +142,19 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err) throws IOException {
+    Optional<SigningKey> key = verifyKey == null ? Optional.empty() : Optional.of(SigningKey.read(verifyKey));
     LoadedModule module;
     if (isWasmBinary(file)) {
+      if (key.isPresent()) {
+        throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a .wasm, which has no tag");
+      }
       Optional<byte[]> artifact = compileInMemory(err);
       if (artifact.isEmpty()) {
         return 1;
       }
       module = LoadedModule.fromBytes(artifact.get(), null);
     } else {
-      module = LoadedModule.open(file);
+      module = LoadedModule.open(file, null, key);
     }
     try (Store store = new Store(); module) {
       // Host functions (WASI) are made for the module's target: emulated AArch64 code calls them too.
