@@ -1,9 +1,12 @@
 package dev.kiln.artifact;
 
 /**
- * Root of the failures raised while reading a {@code .cwasm}. Sealed so a loader can handle every
- * case: the file is broken ({@link CorruptArtifactException}) or it is sound but was compiled for
- * something else ({@link IncompatibleArtifactException}).
+ * The one failure every check of a {@code .cwasm} raises (seal, ELF structure, layout, tables, module
+ * info, entry points, compatibility), so an embedder catches one type and a command prints one
+ * line: its message names the section and, where one field is to blame, the file offset. Sealed so
+ * a loader can handle every case: the file is broken, foreign or unauthenticated ({@link
+ * CorruptArtifactException}) or it is sound but was compiled for something else ({@link
+ * IncompatibleArtifactException}).
  */
 public abstract sealed class ArtifactException extends RuntimeException
     permits CorruptArtifactException, IncompatibleArtifactException {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.kiln.artifact.seal.ArtifactSeal;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -16,6 +18,21 @@ import java.util.function.Consumer;
  */
 public final class CorruptionProbe {
   private CorruptionProbe() {}
+
+  /**
+   * {@code reader} behind a fresh seal: each damaged copy gets its CRC32C recomputed before {@code
+   * reader} sees it, so the damage reaches the structural checks instead of stopping at the seal
+   * (as if a faulty writer, not the disk, had made it).
+   */
+  public static Consumer<MemorySegment> resealed(Consumer<MemorySegment> reader) {
+    return segment -> {
+      byte[] bytes = segment.toArray(ValueLayout.JAVA_BYTE);
+      if (bytes.length >= ArtifactSeal.SIZE) {
+        ArtifactSeal.seal(bytes);
+      }
+      reader.accept(MemorySegment.ofArray(bytes));
+    };
+  }
 
   /** Every strict prefix of {@code valid} must be rejected with an {@link ArtifactException}. */
   public static void everyTruncationIsRejected(byte[] valid, Consumer<MemorySegment> reader) {

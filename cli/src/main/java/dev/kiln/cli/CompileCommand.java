@@ -2,6 +2,8 @@ package dev.kiln.cli;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.ArtifactFileWriter;
+import dev.kiln.artifact.seal.ArtifactSeal;
+import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -35,9 +37,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N] [--x86-64-features LIST]}:
- * decode, validate, compile every function on N threads, link and write the artifact
- * (ARCHITECTURE.md section 2). Anything wrong with the input (malformed, invalid, a feature Kiln
+ * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N] [--x86-64-features LIST]
+ * [--sign-key FILE]}: decode, validate, compile every function on N threads, link and write the
+ * artifact (ARCHITECTURE.md section 2), sealed and, with a key, signed ({@link ArtifactSeal}). The
+ * file is replaced by a rename, never rewritten in place, so a process running the old one keeps it. Anything wrong with the input (malformed, invalid, a feature Kiln
  * does not compile yet, a target it cannot emit) is one line on stderr and exit 1; the output file
  * is only written on success.
  */
@@ -83,6 +86,11 @@ final class CompileCommand implements Callable<Integer> {
           + " machine); recorded in the artifact, which a loader refuses on a CPU without one of them")
   String x86Features;
 
+  @Option(names = "--sign-key", paramLabel = "FILE",
+      description = "sign the artifact with the HMAC-SHA256 key in FILE (its bytes, at least 32; e.g. head -c 32"
+          + " /dev/urandom > kiln.key), so that 'kiln run --verify-key FILE' refuses any copy changed without it")
+  Path signKey;
+
   private final Function<Target, Optional<Backend>> backends;
 
   /** The command with the backends this build has ({@link TargetBackends}). */
@@ -126,6 +134,12 @@ final class CompileCommand implements Callable<Integer> {
     CompileOptions options = (jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs))
         .withTableLazyInit(tableLazyInit)
         .withLimits(limits.limits());
+    Optional<SigningKey> key;
+    try {
+      key = signKey == null ? Optional.empty() : Optional.of(SigningKey.read(signKey));
+    } catch (IllegalArgumentException e) {
+      return fail(err, "error: --sign-key " + e.getMessage());
+    }
 
     byte[] bytes = Files.readAllBytes(input);
     long started = System.nanoTime();
@@ -153,12 +167,14 @@ final class CompileCommand implements Callable<Integer> {
       return fail(err, input + ": unsupported: " + e.getMessage());
     }
     ProgressLine.finish(progress);
+    key.ifPresent(k -> ArtifactSeal.sign(artifact, k));
     // Never rewritten in place: a process may be running the old artifact from its mapping.
     ArtifactFileWriter.write(output, artifact);
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact;"
-        + " %.2f s, %s MB/s of wasm on %d jobs%n", output, linked.functions().size(), linked.dropped().size(),
-        linked.text().length, artifact.length, seconds, megabytesPerSecond(bytes.length, seconds), options.jobs());
+        + " %.2f s, %s MB/s of wasm on %d jobs%s%n", output, linked.functions().size(), linked.dropped().size(),
+        linked.text().length, artifact.length, seconds, megabytesPerSecond(bytes.length, seconds), options.jobs(),
+        key.isPresent() ? "; signed" : "");
     out.flush();
     return 0;
   }

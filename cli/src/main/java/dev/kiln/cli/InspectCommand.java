@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln inspect FILE.cwasm}: what an artifact holds, read through the same checks the loader
- * uses: its sections with offsets and sizes, the compat header, a summary of the module info, and
+ * uses: its seal (digest, signed or not), its sections with offsets and sizes, the compat header, a summary of the module info, and
  * the function index (its size, bytes per function, and every entry with key, kind, text offset,
  * size and name). A corrupt or foreign file is one line on stderr and exit 1.
  */
@@ -57,7 +57,7 @@ final class InspectCommand implements Callable<Integer> {
 
   private void print(PrintWriter out, OpenedArtifact artifact) {
     var cwasm = artifact.file();
-    out.println(file + ": " + cwasm.file().byteSize() + " bytes");
+    out.println(file + ": " + cwasm.file().byteSize() + " bytes, seal " + cwasm.seal());
 
     CompatHeader compat = cwasm.compat();
     out.println();

@@ -2,10 +2,8 @@ package dev.kiln.cli;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.elf.CwasmFile;
-import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ExternKind;
 import dev.kiln.artifact.info.ModuleInfo;
-import dev.kiln.artifact.info.ModuleInfoDecoder;
 import dev.kiln.compiler.driver.SymbolNames;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -23,7 +21,7 @@ import java.util.Map;
 record OpenedArtifact(CwasmFile file, ModuleInfo info, SymbolNames symbols) {
   static OpenedArtifact open(Path path, Arena arena) throws IOException {
     CwasmFile file = CwasmFile.map(path, arena);
-    ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO), file.section(KilnSection.DATA).byteSize());
+    ModuleInfo info = file.moduleInfo();
     List<Map.Entry<String, Integer>> exports = info.exports().stream()
         .filter(e -> e.kind() == ExternKind.FUNCTION)
         .map(e -> Map.entry(e.name(), e.index()))

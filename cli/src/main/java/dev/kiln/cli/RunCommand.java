@@ -6,6 +6,7 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.ArtifactEmitter;
@@ -60,8 +61,8 @@ import picocli.CommandLine.Spec;
  * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
  * metering, compiled into the code: a {@code .wasm} is compiled with them, a {@code .cwasm} must
  * have been). A trap prints {@code error: trap: MESSAGE};
- * a damaged, foreign or incompatible file, or a module that cannot be instantiated, one
- * {@code error:} line; all exit 1.
+ * a damaged, foreign, unauthenticated ({@code --verify-key}) or incompatible file, or a module that
+ * cannot be instantiated, one {@code error:} line naming the file, section and file offset; all exit 1.
  */
 @Command(
     name = "run",
@@ -107,6 +108,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--env", paramLabel = "NAME=VALUE", description = "WASI: an environment variable of the guest")
   List<String> env = new ArrayList<>();
+
+  @Option(names = "--verify-key", paramLabel = "FILE",
+      description = "refuse the .cwasm unless it was signed with the key in FILE (kiln compile --sign-key FILE)")
+  Path verifyKey;
 
   @Option(names = "--bench-timer",
       description = "provide sightglass's bench.start/bench.end imports and print bench_ms=MS on stderr")
@@ -159,15 +164,19 @@ final class RunCommand implements Callable<Integer> {
     }
     // What the code must check is what was asked for: a .cwasm compiled otherwise is refused.
     ExecutionLimits limits = new ExecutionLimits(interruptAfter != null, fuel != null);
+    Optional<SigningKey> key = verifyKey == null ? Optional.empty() : Optional.of(SigningKey.read(verifyKey));
     LoadedModule module;
     if (isWasmBinary(file)) {
+      if (key.isPresent()) {
+        throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a .wasm, which has no tag");
+      }
       Optional<byte[]> artifact = compileInMemory(err, limits);
       if (artifact.isEmpty()) {
         return 1;
       }
       module = LoadedModule.fromBytes(artifact.get(), null, limits);
     } else {
-      module = LoadedModule.open(file, null, limits);
+      module = LoadedModule.open(file, null, limits, key);
     }
     try (Store store = new Store(); module; EpochTimer _ = startTimer(store, interruptAfter)) {
       if (fuel != null) {

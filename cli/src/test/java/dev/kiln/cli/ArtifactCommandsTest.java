@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.loader.instance.X64HostFeatures;
 import java.io.IOException;
@@ -164,10 +165,12 @@ class ArtifactCommandsTest {
     assertEquals("120", runsAnywhere.out().strip());
 
     // The same artifact claiming an extension this runtime does not know: kiln run's loader refuses
-    // it before any code runs (the header's value is swapped for one of the same length).
+    // it before any code runs (the header's value is swapped for one of the same length, and the
+    // seal recomputed, as a writer of such a file would).
     byte[] bytes = Files.readAllBytes(base);
     byte[] claimed = new String(bytes, StandardCharsets.ISO_8859_1).replace("baseline", "avx512vl")
         .getBytes(StandardCharsets.ISO_8859_1);
+    ArtifactSeal.seal(claimed);
     Path foreign = dir.resolve("avx512.cwasm");
     Files.write(foreign, claimed);
     Run refusedRun = kiln("run", foreign.toString(), "--invoke", "fac", "5");

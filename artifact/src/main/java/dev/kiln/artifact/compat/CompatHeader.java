@@ -35,7 +35,7 @@ import java.util.TreeSet;
  */
 public record CompatHeader(int formatVersion, String kilnVersion, Target target, SortedMap<String, String> settings) {
   /** The format version this build reads and writes. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   static final String SECTION = ".kiln.compat";
   private static final int MAX_STRING_BYTES = 0xFFFF;
@@ -123,9 +123,9 @@ public record CompatHeader(int formatVersion, String kilnVersion, Target target,
           + ", this runtime reads version " + FORMAT_VERSION + "; recompile the module");
     }
     int targetCode = in.u8(4, "target");
-    Target target = Target.fromCode(targetCode).orElseThrow(() -> in.corrupt("unknown target code " + targetCode));
+    Target target = Target.fromCode(targetCode).orElseThrow(() -> in.corrupt(4, "unknown target code " + targetCode));
     if (in.u8(5, "reserved") != 0 || in.u16(6, "reserved") != 0) {
-      throw in.corrupt("reserved bytes are not zero");
+      throw in.corrupt(5, "reserved bytes are not zero");
     }
     long settingCount = Integer.toUnsignedLong(in.u32(8, "setting count"));
     long[] position = {12};
@@ -134,18 +134,18 @@ public record CompatHeader(int formatVersion, String kilnVersion, Target target,
     String previous = null;
     for (long i = 0; i < settingCount; i++) {
       if (position[0] >= in.size()) {
-        throw in.corrupt("setting count " + settingCount + " runs past the end of the section");
+        throw in.corrupt(8, "setting count " + settingCount + " runs past the end of the section");
       }
       String key = readString(in, position, "setting name");
       String value = readString(in, position, "setting value");
       if (previous != null && previous.compareTo(key) >= 0) {
-        throw in.corrupt("setting names not strictly increasing at \"" + key + "\"");
+        throw in.corrupt(position[0], "setting names not strictly increasing at \"" + key + "\"");
       }
       settings.put(key, value);
       previous = key;
     }
     if (position[0] != in.size()) {
-      throw in.corrupt((in.size() - position[0]) + " unexpected bytes after the last setting");
+      throw in.corrupt(position[0], (in.size() - position[0]) + " unexpected bytes after the last setting");
     }
     return new CompatHeader(formatVersion, kilnVersion, target, settings);
   }

@@ -4,12 +4,15 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.index.FunctionIndexBuilder;
 import dev.kiln.artifact.internal.ByteSink;
+import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.tables.AddressMapBuilder;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.tables.TrapTableBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,10 +27,12 @@ import java.util.Objects;
  *
  * <p>File layout, all offsets from the file start: ELF header; Kiln's sections (8-byte aligned);
  * {@code .text} at the target's page size; {@code .symtab}, {@code .strtab}, {@code .shstrtab};
- * section header table. ET_REL with no program headers: see docs/cwasm-format.md for why.
+ * section header table; {@code .kiln.seal}, the CRC32C of everything before it ({@link
+ * ArtifactSeal}). ET_REL with no program headers: see docs/cwasm-format.md for why.
  */
 public final class CwasmWriter {
-  private static final int METADATA_ALIGNMENT = 8;
+  /** The alignment of every Kiln section but {@code .text}, which the reader's layout check repeats. */
+  static final int METADATA_ALIGNMENT = 8;
 
   private final CompatHeader compat;
   private final FunctionIndexBuilder functions = new FunctionIndexBuilder();
@@ -153,18 +158,25 @@ public final class CwasmWriter {
     headers.add(new SectionHeader(shstrtab.add(".strtab"), Elf.SHT_STRTAB, 0, file.size(), strtab.length, 0, 0, 1, 0));
     file.bytes(strtab);
     int shstrtabName = shstrtab.add(".shstrtab");
+    int sealName = shstrtab.add(ArtifactSeal.SECTION);
     byte[] shstrtabBytes = shstrtab.bytes();
+    int shstrtabIndex = headers.size();
     headers.add(new SectionHeader(shstrtabName, Elf.SHT_STRTAB, 0, file.size(), shstrtabBytes.length, 0, 0, 1, 0));
     file.bytes(shstrtabBytes);
 
+    // The seal goes last, after the section header table: the loader finds it from the file size.
     file.align(8);
     long sectionHeaderOffset = file.size();
+    long sealOffset = sectionHeaderOffset + (long) (headers.size() + 1) * Elf.SHDR_SIZE;
+    headers.add(new SectionHeader(sealName, Elf.SHT_PROGBITS, 0, sealOffset, ArtifactSeal.SIZE, 0, 0, 8, 0));
     for (SectionHeader h : headers) {
       h.writeTo(file);
     }
+    file.bytes(new byte[ArtifactSeal.SIZE]);
     byte[] out = file.toByteArray();
-    byte[] header = elfHeader(sectionHeaderOffset, headers.size(), headers.size() - 1);
+    byte[] header = elfHeader(sectionHeaderOffset, headers.size(), shstrtabIndex);
     System.arraycopy(header, 0, out, 0, header.length);
+    ArtifactSeal.seal(out);
     return out;
   }
 

@@ -21,15 +21,15 @@ final class IndexValidator {
     long slotCount = Integer.toUnsignedLong(in.u32(8, "slot count"));
     long expected = IndexLayout.totalBytes(namespaceCount, runCount, slotCount);
     if (expected != in.size()) {
-      throw in.corrupt("size is " + in.size() + " bytes but " + namespaceCount + " namespaces, " + runCount
+      throw in.corrupt(0, "size is " + in.size() + " bytes but " + namespaceCount + " namespaces, " + runCount
           + " runs and " + slotCount + " slots need " + expected);
     }
     if ((namespaceCount == 0) != (runCount == 0) || (runCount == 0) != (slotCount == 0)) {
-      throw in.corrupt(namespaceCount + " namespaces, " + runCount + " runs and " + slotCount
+      throw in.corrupt(0, namespaceCount + " namespaces, " + runCount + " runs and " + slotCount
           + " slots: all must be zero or all non-zero");
     }
     if (namespaceCount > runCount || runCount > slotCount) {
-      throw in.corrupt("more namespaces than runs or more runs than slots");
+      throw in.corrupt(0, "more namespaces than runs or more runs than slots");
     }
     int namespaces = (int) namespaceCount;
     int runs = (int) runCount;
@@ -48,7 +48,7 @@ final class IndexValidator {
     for (int s = 0; s <= slots; s++) {
       int start = in.u32(startsOffset + 4L * s, "start offset");
       if (start < 0 || start < previous) {
-        throw in.corrupt("start offset of slot " + s + " (" + Integer.toUnsignedString(start)
+        throw in.corrupt(startsOffset + 4L * s, "start offset of slot " + s + " (" + Integer.toUnsignedString(start)
             + ") is below the previous one (" + previous + ")");
       }
       if (s > 0 && start > previous) {
@@ -57,7 +57,7 @@ final class IndexValidator {
       previous = start;
     }
     if (previous > textSize) {
-      throw in.corrupt("functions end at " + previous + ", past the end of .text (" + textSize + " bytes)");
+      throw in.corrupt(startsOffset + 4L * slots, "functions end at " + previous + ", past the end of .text (" + textSize + " bytes)");
     }
     return functionCount;
   }
@@ -68,20 +68,20 @@ final class IndexValidator {
       int namespace = in.u32(at, "namespace");
       int firstRun = in.u32(at + 4, "namespace first run");
       if (!FuncKeyKind.isValidNamespace(namespace)) {
-        throw in.corrupt("namespace " + ns + " (0x" + Integer.toHexString(namespace) + ") names no FuncKey kind");
+        throw in.corrupt(at, "namespace " + ns + " (0x" + Integer.toHexString(namespace) + ") names no FuncKey kind");
       }
       if (ns == 0 ? firstRun != 0 : Integer.compareUnsigned(firstRun, runs) >= 0) {
-        throw in.corrupt("namespace " + ns + " starts at run " + Integer.toUnsignedString(firstRun)
+        throw in.corrupt(at + 4, "namespace " + ns + " starts at run " + Integer.toUnsignedString(firstRun)
             + (ns == 0 ? ", not 0" : ", outside the " + runs + " runs"));
       }
       if (ns > 0) {
         int previousNamespace = in.u32(at - IndexLayout.NAMESPACE_BYTES, "namespace");
         int previousFirstRun = in.u32(at - IndexLayout.NAMESPACE_BYTES + 4, "namespace first run");
         if (Integer.compareUnsigned(previousNamespace, namespace) >= 0) {
-          throw in.corrupt("namespaces not strictly increasing at entry " + ns);
+          throw in.corrupt(at, "namespaces not strictly increasing at entry " + ns);
         }
         if (previousFirstRun >= firstRun) {
-          throw in.corrupt("namespace " + ns + " has no runs (first runs not strictly increasing)");
+          throw in.corrupt(at + 4, "namespace " + ns + " has no runs (first runs not strictly increasing)");
         }
       }
     }
@@ -97,14 +97,14 @@ final class IndexValidator {
       int firstSlot = in.u32(at + 4, "run first slot");
       int endSlot = r + 1 < runs ? in.u32(at + IndexLayout.RUN_BYTES + 4, "run first slot") : slots;
       if (r == 0 ? firstSlot != 0 : firstSlot < 0 || firstSlot >= slots) {
-        throw in.corrupt("run " + r + " starts at slot " + Integer.toUnsignedString(firstSlot)
+        throw in.corrupt(at + 4, "run " + r + " starts at slot " + Integer.toUnsignedString(firstSlot)
             + (r == 0 ? ", not 0" : ", outside the " + slots + " slots"));
       }
       if (endSlot <= firstSlot || endSlot > slots) {
-        throw in.corrupt("run " + r + " has no slots or its slots are out of order");
+        throw in.corrupt(at + 4, "run " + r + " has no slots or its slots are out of order");
       }
       if (firstIndex + (endSlot - firstSlot) > 0x1_0000_0000L) {
-        throw in.corrupt("run " + r + " runs past the largest u32 index");
+        throw in.corrupt(at, "run " + r + " runs past the largest u32 index");
       }
       boolean startsNamespace = ns + 1 < namespaces
           && in.u32(IndexLayout.namespacesOffset() + (long) (ns + 1) * IndexLayout.NAMESPACE_BYTES + 4,
@@ -112,12 +112,12 @@ final class IndexValidator {
       if (startsNamespace) {
         ns++;
       } else if (r > 0 && firstIndex < previousEndIndex) {
-        throw in.corrupt("run " + r + " overlaps the previous run of its namespace (first index " + firstIndex
+        throw in.corrupt(at, "run " + r + " overlaps the previous run of its namespace (first index " + firstIndex
             + " < " + previousEndIndex + ")");
       }
       previousEndIndex = firstIndex + (endSlot - firstSlot);
       if (slotIsEmpty(in, startsOffset, firstSlot) || slotIsEmpty(in, startsOffset, endSlot - 1)) {
-        throw in.corrupt("run " + r + " begins or ends with an empty slot");
+        throw in.corrupt(at + 4, "run " + r + " begins or ends with an empty slot");
       }
     }
   }

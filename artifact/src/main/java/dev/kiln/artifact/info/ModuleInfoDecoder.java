@@ -25,6 +25,8 @@ public final class ModuleInfoDecoder {
   private final SectionReader in;
   private final long dataSize;
   private long at;
+  /** Where the field read last starts: the location a failure about it reports. */
+  private long field;
 
   private ModuleInfoDecoder(MemorySegment section, long dataSize) {
     this.in = new SectionReader(section, SECTION);
@@ -47,14 +49,14 @@ public final class ModuleInfoDecoder {
 
   private ModuleInfo read() {
     if (u32("magic") != InfoFormat.MAGIC) {
-      throw in.corrupt("bad magic (not module info)");
+      throw corrupt("bad magic (not module info)");
     }
     int version = u16("version");
     if (version != InfoFormat.VERSION) {
-      throw in.corrupt("format version " + version + ", this loader reads " + InfoFormat.VERSION);
+      throw corrupt("format version " + version + ", this loader reads " + InfoFormat.VERSION);
     }
     if (u16("reserved") != 0) {
-      throw in.corrupt("reserved header field is not 0");
+      throw corrupt("reserved header field is not 0");
     }
     int typeCount = count("types", 4);
     List<FuncType> types = new ArrayList<>(typeCount);
@@ -133,13 +135,13 @@ public final class ModuleInfoDecoder {
     for (int i = 0; i < nameCount; i++) {
       int function = u32("named function");
       if (Integer.toUnsignedLong(function) <= previous) {
-        throw in.corrupt("function names are not in increasing function order at entry " + i);
+        throw corrupt("function names are not in increasing function order at entry " + i);
       }
       previous = Integer.toUnsignedLong(function);
       names.put(function, string("function name"));
     }
     if (at != in.size()) {
-      throw in.corrupt((in.size() - at) + " bytes after the last record");
+      throw in.corrupt(at, (in.size() - at) + " bytes after the last record");
     }
     return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports,
         start == InfoFormat.NO_START ? OptionalInt.empty() : OptionalInt.of(start), elements, data, escaping, names);
@@ -156,7 +158,7 @@ public final class ModuleInfoDecoder {
     }
     ValType type = valType(what + " element type");
     if (!type.isReference()) {
-      throw in.corrupt(what + " element type " + type + " is not a reference type");
+      throw corrupt(what + " element type " + type + " is not a reference type");
     }
     int itemsKind = u8(what + " item encoding");
     ElementItems items = switch (itemsKind) {
@@ -176,7 +178,7 @@ public final class ModuleInfoDecoder {
         }
         yield new ElementItems.Expressions(exprs);
       }
-      default -> throw in.corrupt(what + " item encoding " + itemsKind + " is unknown");
+      default -> throw corrupt(what + " item encoding " + itemsKind + " is unknown");
     };
     return new ElementSegment(mode, table, offset, type, items);
   }
@@ -185,7 +187,7 @@ public final class ModuleInfoDecoder {
     String what = "data segment " + index;
     SegmentMode mode = mode(what + " mode");
     if (mode == SegmentMode.DECLARATIVE) {
-      throw in.corrupt(what + " is declarative; data segments are active or passive");
+      throw corrupt(what + " is declarative; data segments are active or passive");
     }
     int memory = 0;
     Optional<ConstExpr> offset = Optional.empty();
@@ -196,7 +198,7 @@ public final class ModuleInfoDecoder {
     long dataOffset = Integer.toUnsignedLong(u32(what + " data offset"));
     long length = Integer.toUnsignedLong(u32(what + " length"));
     if (dataOffset > dataSize || length > dataSize - dataOffset) {
-      throw in.corrupt(what + " bytes [" + dataOffset + ", +" + length + ") lie outside .kiln.data (" + dataSize
+      throw corrupt(what + " bytes [" + dataOffset + ", +" + length + ") lie outside .kiln.data (" + dataSize
           + " bytes)");
     }
     return new DataSegment(mode, memory, offset, dataOffset, length);
@@ -205,7 +207,7 @@ public final class ModuleInfoDecoder {
   private ConstExpr expr(String what) {
     int n = count(what + " instructions", 1);
     if (n == 0) {
-      throw in.corrupt(what + " is empty");
+      throw corrupt(what + " is empty");
     }
     List<ConstInstr> instructions = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -220,12 +222,12 @@ public final class ModuleInfoDecoder {
         case ConstInstr.RefNull.OPCODE -> {
           ValType type = valType(what + " ref.null type");
           if (!type.isReference()) {
-            throw in.corrupt(what + " ref.null of non-reference type " + type);
+            throw corrupt(what + " ref.null of non-reference type " + type);
           }
           yield new ConstInstr.RefNull(type);
         }
         default -> new ConstInstr.Binary(ConstInstr.Op.ofOpcode(opcode)
-            .orElseThrow(() -> in.corrupt(what + " opcode 0x" + Integer.toHexString(opcode)
+            .orElseThrow(() -> corrupt(what + " opcode 0x" + Integer.toHexString(opcode)
                 + " is not allowed in a constant expression")));
       });
     }
@@ -235,11 +237,11 @@ public final class ModuleInfoDecoder {
   private TableType table() {
     ValType element = valType("table element type");
     if (!element.isReference()) {
-      throw in.corrupt("table element type " + element + " is not a reference type");
+      throw corrupt("table element type " + element + " is not a reference type");
     }
     int flags = u8("table flags");
     if ((flags & ~(InfoFormat.HAS_MAX | InfoFormat.IS_64)) != 0) {
-      throw in.corrupt("table flags 0x" + Integer.toHexString(flags) + " has unknown bits");
+      throw corrupt("table flags 0x" + Integer.toHexString(flags) + " has unknown bits");
     }
     return new TableType(element, limits(flags, "table"), (flags & InfoFormat.IS_64) != 0);
   }
@@ -247,7 +249,7 @@ public final class ModuleInfoDecoder {
   private MemoryType memory() {
     int flags = u8("memory flags");
     if ((flags & ~(InfoFormat.HAS_MAX | InfoFormat.IS_64 | InfoFormat.SHARED)) != 0) {
-      throw in.corrupt("memory flags 0x" + Integer.toHexString(flags) + " has unknown bits");
+      throw corrupt("memory flags 0x" + Integer.toHexString(flags) + " has unknown bits");
     }
     return new MemoryType(limits(flags, "memory"), (flags & InfoFormat.IS_64) != 0,
         (flags & InfoFormat.SHARED) != 0);
@@ -259,10 +261,11 @@ public final class ModuleInfoDecoder {
     if ((flags & InfoFormat.HAS_MAX) == 0) {
       return new Limits(min, OptionalLong.empty());
     }
+    field = at;
     long max = in.u64NonNegative(at, what + " maximum");
     at += 8;
     if (max < min) {
-      throw in.corrupt(what + " maximum " + max + " is below its minimum " + min);
+      throw corrupt(what + " maximum " + max + " is below its minimum " + min);
     }
     return new Limits(min, OptionalLong.of(max));
   }
@@ -271,25 +274,25 @@ public final class ModuleInfoDecoder {
     ValType type = valType("global type");
     int mutable = u8("global mutability");
     if (mutable > 1) {
-      throw in.corrupt("global mutability " + mutable + " is neither 0 nor 1");
+      throw corrupt("global mutability " + mutable + " is neither 0 nor 1");
     }
     return new GlobalType(type, mutable == 1);
   }
 
   private SegmentMode mode(String what) {
     int code = u8(what);
-    return SegmentMode.ofCode(code).orElseThrow(() -> in.corrupt(what + " " + code + " is unknown"));
+    return SegmentMode.ofCode(code).orElseThrow(() -> corrupt(what + " " + code + " is unknown"));
   }
 
   private ValType valType(String what) {
     int code = u8(what);
-    return ValType.ofCode(code).orElseThrow(() -> in.corrupt(what + " 0x" + Integer.toHexString(code)
+    return ValType.ofCode(code).orElseThrow(() -> corrupt(what + " 0x" + Integer.toHexString(code)
         + " is not a value type"));
   }
 
   private ExternKind externKind(String what) {
     int code = u8(what);
-    return ExternKind.ofCode(code).orElseThrow(() -> in.corrupt(what + " " + code + " is unknown"));
+    return ExternKind.ofCode(code).orElseThrow(() -> corrupt(what + " " + code + " is unknown"));
   }
 
   /**
@@ -299,7 +302,7 @@ public final class ModuleInfoDecoder {
   private int count(String what, int minRecordSize) {
     long n = Integer.toUnsignedLong(u32(what + " count"));
     if (n > VmShape.MAX_COUNT || n * minRecordSize > in.size() - at) {
-      throw in.corrupt(what + " count " + n + " cannot fit in the " + (in.size() - at) + " bytes left");
+      throw corrupt(what + " count " + n + " cannot fit in the " + (in.size() - at) + " bytes left");
     }
     return (int) n;
   }
@@ -312,25 +315,34 @@ public final class ModuleInfoDecoder {
     return s;
   }
 
+  /** A failure of the field read last. */
+  private CorruptArtifactException corrupt(String message) {
+    return in.corrupt(field, message);
+  }
+
   private int u8(String what) {
+    field = at;
     int v = in.u8(at, what);
     at += 1;
     return v;
   }
 
   private int u16(String what) {
+    field = at;
     int v = in.u16(at, what);
     at += 2;
     return v;
   }
 
   private int u32(String what) {
+    field = at;
     int v = in.u32(at, what);
     at += 4;
     return v;
   }
 
   private long u64(String what) {
+    field = at;
     in.require(at, 8, what);
     long v = in.segment().get(SectionReader.U64, at);
     at += 8;

@@ -37,16 +37,23 @@ public final class SectionReader {
     return segment.byteSize();
   }
 
-  /** A failure in this section: {@code "<section>: <message>"}. */
+  /** A failure of this section as a whole (no single field is to blame). */
   public CorruptArtifactException corrupt(String message) {
-    return new CorruptArtifactException(section + ": " + message);
+    return new CorruptArtifactException(section, message);
+  }
+
+  /** A failure of the field at {@code offset} of this section. */
+  public CorruptArtifactException corrupt(long offset, String message) {
+    return new CorruptArtifactException(section, offset, message);
   }
 
   /** Checks that {@code [offset, offset + length)} lies in the segment; both are unsigned-safe longs. */
   public void require(long offset, long length, String field) {
     if (offset < 0 || length < 0 || offset > segment.byteSize() || length > segment.byteSize() - offset) {
-      throw corrupt(field + " at offset " + offset + " (" + length + " bytes) runs past the end ("
-          + segment.byteSize() + " bytes)");
+      if (offset < 0 || offset > segment.byteSize()) {
+        throw corrupt(field + " at offset " + offset + " lies past the end (" + segment.byteSize() + " bytes)");
+      }
+      throw corrupt(offset, field + " (" + length + " bytes) runs past the end (" + segment.byteSize() + " bytes)");
     }
   }
 
@@ -71,7 +78,7 @@ public final class SectionReader {
     require(offset, 8, field);
     long value = segment.get(U64, offset);
     if (value < 0) {
-      throw corrupt(field + " is 0x" + Long.toHexString(value) + ", beyond any file size");
+      throw corrupt(offset, field + " is 0x" + Long.toHexString(value) + ", beyond any file size");
     }
     return value;
   }
@@ -92,7 +99,7 @@ public final class SectionReader {
           .decode(bytes.asByteBuffer())
           .toString();
     } catch (CharacterCodingException e) {
-      throw corrupt(field + " is not valid UTF-8");
+      throw corrupt(offset, field + " is not valid UTF-8");
     }
   }
 }

@@ -32,16 +32,16 @@ final class OffsetColumn {
     long count = Integer.toUnsignedLong(in.u32(0, "entry count"));
     long expected = OFFSETS + count * (4 + payloadWidth);
     if (expected != in.size()) {
-      throw in.corrupt("size is " + in.size() + " bytes but " + count + " entries need " + expected);
+      throw in.corrupt(0, "size is " + in.size() + " bytes but " + count + " entries need " + expected);
     }
     long previous = -1;
     for (long i = 0; i < count; i++) {
       long offset = Integer.toUnsignedLong(in.u32(OFFSETS + 4 * i, "text offset"));
       if (offset <= previous) {
-        throw in.corrupt("text offsets not strictly increasing at entry " + i);
+        throw in.corrupt(OFFSETS + 4 * i, "text offsets not strictly increasing at entry " + i);
       }
       if (offset >= textSize) {
-        throw in.corrupt("entry " + i + " has text offset " + offset + ", outside .text (" + textSize + " bytes)");
+        throw in.corrupt(OFFSETS + 4 * i, "entry " + i + " has text offset " + offset + ", outside .text (" + textSize + " bytes)");
       }
       previous = offset;
     }

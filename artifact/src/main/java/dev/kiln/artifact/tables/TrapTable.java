@@ -35,7 +35,7 @@ public final class TrapTable {
     for (int i = 0; i < column.count(); i++) {
       int code = in.u8(column.payloadPosition(i, 1), "trap code");
       if (TrapCode.fromCode(code).isEmpty()) {
-        throw in.corrupt("entry " + i + " has unknown trap code " + code);
+        throw in.corrupt(column.payloadPosition(i, 1), "entry " + i + " has unknown trap code " + code);
       }
     }
     return new TrapTable(section, column);

@@ -40,10 +40,10 @@ class CompatHeaderTest {
   @Test
   void otherFormatVersionsAreIncompatibleNotCorrupt() {
     byte[] bytes = CompatHeader.current("0.1.0", Target.X86_64, SETTINGS).encode();
-    bytes[0] = 2;
+    bytes[0] = 3;
     IncompatibleArtifactException e = assertThrows(IncompatibleArtifactException.class,
         () -> CompatHeader.decode(MemorySegment.ofArray(bytes)));
-    assertEquals("artifact format version 2, this runtime reads version 1; recompile the module", e.getMessage());
+    assertEquals("artifact format version 3, this runtime reads version 2; recompile the module", e.getMessage());
   }
 
   @Test
@@ -55,7 +55,7 @@ class CompatHeaderTest {
     assertThrows(CorruptArtifactException.class, () -> CompatHeader.decode(MemorySegment.ofArray(trailing)));
     byte[] badTarget = valid.clone();
     badTarget[4] = 9;
-    assertEquals(".kiln.compat: unknown target code 9",
+    assertEquals(".kiln.compat at offset 0x4: unknown target code 9",
         assertThrows(CorruptArtifactException.class, () -> CompatHeader.decode(MemorySegment.ofArray(badTarget)))
             .getMessage());
   }

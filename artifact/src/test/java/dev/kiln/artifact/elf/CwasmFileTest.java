@@ -12,6 +12,7 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.TextRange;
 import dev.kiln.artifact.index.FunctionIndex;
+import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.tables.TrapCode;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,10 +85,10 @@ class CwasmFileTest {
     assertTrue(CwasmFile.looksLikeCwasm(MemorySegment.ofArray(SampleArtifacts.x86File())));
     byte[] wasm = {0, 'a', 's', 'm', 1, 0, 0, 0};
     assertFalse(CwasmFile.looksLikeCwasm(MemorySegment.ofArray(wasm)));
-    assertEquals("cwasm: ELF header at offset 0 (64 bytes) runs past the end (8 bytes)",
+    assertEquals("ELF header at file offset 0x0: ELF header (64 bytes) runs past the end (8 bytes)",
         assertThrows(CorruptArtifactException.class, () -> CwasmFile.open(MemorySegment.ofArray(wasm))).getMessage());
     byte[] notElf = new byte[128];
-    assertEquals("cwasm: not an ELF file (no \\x7fELF magic)",
+    assertEquals("ELF header at file offset 0x0: not an ELF file (no \\x7fELF magic)",
         assertThrows(CorruptArtifactException.class, () -> CwasmFile.open(MemorySegment.ofArray(notElf))).getMessage());
     Path ls = Path.of("/bin/ls");
     if (Files.isRegularFile(ls)) {
@@ -94,7 +96,7 @@ class CwasmFileTest {
       assertFalse(CwasmFile.looksLikeCwasm(MemorySegment.ofArray(host)));
       String message = assertThrows(CorruptArtifactException.class,
           () -> CwasmFile.open(MemorySegment.ofArray(host))).getMessage();
-      assertTrue(message.startsWith("cwasm: an ELF file but not a Kiln artifact"), message);
+      assertTrue(message.startsWith("ELF header at file offset 0x7: an ELF file but not a Kiln artifact"), message);
     }
   }
 
@@ -103,10 +105,11 @@ class CwasmFileTest {
     byte[] bytes = SampleArtifacts.x86File();
     bytes[0x12] = (byte) 183; // e_machine := EM_AARCH64, but .text is at 4 KiB and compat says x86_64
     bytes[0x13] = 0;
+    ArtifactSeal.seal(bytes);
     String message = assertThrows(CorruptArtifactException.class, () -> CwasmFile.open(MemorySegment.ofArray(bytes)))
         .getMessage();
-    assertTrue(message.contains("not aligned to the aarch64 page size") || message.contains("e_machine says aarch64"),
-        message);
+    assertTrue(message.contains(".text is at file offset 0x1000, not at 0x10000") || message.contains(
+        "e_machine says aarch64"), message);
   }
 
   @Test
@@ -123,6 +126,58 @@ class CwasmFileTest {
   @Test
   void everyTruncationIsRejected() {
     CorruptionProbe.everyTruncationIsRejected(SampleArtifacts.x86File(), CwasmFileTest::openAndUseEverything);
+    CorruptionProbe.everyTruncationIsRejected(SampleArtifacts.x86File(),
+        CorruptionProbe.resealed(CwasmFileTest::openAndUseEverything));
+  }
+
+  @Test
+  void everySingleBitFlipIsRefusedAtTheSeal() {
+    byte[] valid = SampleArtifacts.x86File();
+    for (int at = 0; at < valid.length; at++) {
+      for (int bit = 0; bit < 8; bit++) {
+        byte[] damaged = valid.clone();
+        damaged[at] ^= (byte) (1 << bit);
+        CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+            () -> CwasmFile.open(MemorySegment.ofArray(damaged)), "bit " + bit + " of byte " + at);
+        assertEquals(ArtifactSeal.SECTION, e.section(), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void sealedFileNamesEveryDamagedSectionInPlace() {
+    byte[] valid = SampleArtifacts.x86File();
+    byte[] old = valid.clone();
+    old[old.length - ArtifactSeal.SIZE] = 0; // a file without the trailer: format 1, or cut short
+    assertTrue(assertThrows(CorruptArtifactException.class, () -> CwasmFile.open(MemorySegment.ofArray(old)))
+        .getMessage().startsWith(".kiln.seal: the file does not end with a seal"));
+    CwasmFile file = CwasmFile.open(MemorySegment.ofArray(valid));
+    byte[] badCount = valid.clone();
+    long funcs = file.fileOffset(KilnSection.FUNCS);
+    badCount[(int) funcs + 4] = 9; // run count
+    ArtifactSeal.seal(badCount);
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+        () -> CwasmFile.open(MemorySegment.ofArray(badCount)));
+    assertEquals(".kiln.funcs", e.section());
+    assertEquals(OptionalLong.of(funcs), e.fileOffset());
+    assertTrue(e.getMessage().startsWith(".kiln.funcs at file offset 0x" + Long.toHexString(funcs) + ": size is"),
+        e.getMessage());
+  }
+
+  @Test
+  void sectionsMustBeWhereTheWriterPutsThem() {
+    byte[] valid = SampleArtifacts.x86File();
+    ByteBuffer le = ByteBuffer.wrap(valid).order(ByteOrder.LITTLE_ENDIAN);
+    long sectionHeaders = le.getLong(0x28);
+    // Section 6 is .kiln.data (index 0 is the null section): point it 8 bytes further on.
+    int dataOffsetField = (int) sectionHeaders + 6 * 64 + 0x18;
+    byte[] moved = valid.clone();
+    ByteBuffer.wrap(moved).order(ByteOrder.LITTLE_ENDIAN).putLong(dataOffsetField, le.getLong(dataOffsetField) + 8);
+    ArtifactSeal.seal(moved);
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+        () -> CwasmFile.open(MemorySegment.ofArray(moved)));
+    assertEquals(OptionalLong.of(dataOffsetField), e.fileOffset());
+    assertTrue(e.getMessage().contains(".kiln.data is at file offset"), e.getMessage());
   }
 
   @Test
@@ -134,9 +189,11 @@ class CwasmFileTest {
     int textEnd = textStart + (int) file.text().byteSize();
     // Flip bytes where structure lives (headers and tables; symbol tables and section headers),
     // not in the zero padding before .text where most flips would change nothing.
-    int rejectedHead = CorruptionProbe.randomFlips(valid, 21, 20_000, 0, metadataEnd, CwasmFileTest::openAndUseEverything);
-    int rejectedTail = CorruptionProbe.randomFlips(valid, 22, 20_000, textEnd, valid.length,
-        CwasmFileTest::openAndUseEverything);
+    // Resealed after the damage, or the seal would stop every flip before the structure is read.
+    var reader = CorruptionProbe.resealed(CwasmFileTest::openAndUseEverything);
+    int rejectedHead = CorruptionProbe.randomFlips(valid, 21, 20_000, 0, metadataEnd, reader);
+    int rejectedTail = CorruptionProbe.randomFlips(valid, 22, 20_000, textEnd, valid.length - ArtifactSeal.SIZE,
+        reader);
     assertTrue(rejectedHead > 10_000, "rejected " + rejectedHead);
     assertTrue(rejectedTail > 1_000, "rejected " + rejectedTail);
   }

@@ -60,7 +60,7 @@ class TrapTableTest {
     bytes[8] = (byte) 200;
     CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
         () -> TrapTable.open(MemorySegment.ofArray(bytes), 101));
-    assertEquals(".kiln.traps: entry 0 has unknown trap code 200", e.getMessage());
+    assertEquals(".kiln.traps at offset 0x8: entry 0 has unknown trap code 200", e.getMessage());
   }
 
   @Test

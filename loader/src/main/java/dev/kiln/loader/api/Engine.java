@@ -2,6 +2,7 @@ package dev.kiln.loader.api;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Loads modules for one configuration: the code settings artifacts must have been compiled with
- * ({@code null}: whatever the artifact says), the epoch and fuel checks their code must have
+ * ({@code null}: whatever the artifact says), optionally a key artifacts must be signed with, the
+ * epoch and fuel checks their code must have
  * ({@link ExecutionLimits}: none unless asked for, and an artifact with other checks is refused)
  * and, optionally, a {@link WasmCompiler} for {@code .wasm} input. It owns the epoch counter of
  * epoch interruption: {@link #incrementEpoch} from any thread (a timer) reaches every store made by
@@ -31,33 +33,43 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe; the {@code with} methods return engines sharing this one's epoch.
  * Modules it loads can be instantiated in any store.
+ *
+ * <p>Every artifact is checked before any of its code is published: its seal (a CRC32C of the whole
+ * file, against accidental damage), its structure, its compatibility. Every failure of those checks
+ * is a {@link dev.kiln.artifact.ArtifactException} with a one-line message naming the section and
+ * file offset: {@link dev.kiln.artifact.CorruptArtifactException} for a damaged, truncated,
+ * foreign or (with a key) unauthenticated file, {@link dev.kiln.artifact.IncompatibleArtifactException}
+ * for a sound one made for another format version, target or settings.
  */
 public final class Engine {
   private final Map<String, String> codeSettings;
   private final WasmCompiler compiler;
   private final ExecutionLimits limits;
   private final Epoch epoch;
+  private final Optional<SigningKey> verifyKey;
 
   /** An engine that loads {@code .cwasm} files without epoch or fuel checks, and compiles nothing. */
   public Engine() {
-    this(null, null, ExecutionLimits.NONE, new Epoch());
+    this(null, null, ExecutionLimits.NONE, new Epoch(), Optional.empty());
   }
 
-  private Engine(Map<String, String> codeSettings, WasmCompiler compiler, ExecutionLimits limits, Epoch epoch) {
+  private Engine(Map<String, String> codeSettings, WasmCompiler compiler, ExecutionLimits limits, Epoch epoch,
+      Optional<SigningKey> verifyKey) {
     this.codeSettings = codeSettings == null ? null : Map.copyOf(codeSettings);
     this.compiler = compiler;
     this.limits = limits;
     this.epoch = epoch;
+    this.verifyKey = verifyKey;
   }
 
   /** This engine, compiling {@code .wasm} input with {@code compiler}. */
   public Engine withCompiler(WasmCompiler compiler) {
-    return new Engine(codeSettings, Objects.requireNonNull(compiler, "compiler"), limits, epoch);
+    return new Engine(codeSettings, Objects.requireNonNull(compiler, "compiler"), limits, epoch, verifyKey);
   }
 
   /** This engine, refusing artifacts whose code settings are not exactly {@code settings}. */
   public Engine withCodeSettings(Map<String, String> settings) {
-    return new Engine(Objects.requireNonNull(settings, "settings"), compiler, limits, epoch);
+    return new Engine(Objects.requireNonNull(settings, "settings"), compiler, limits, epoch, verifyKey);
   }
 
   /**
@@ -65,7 +77,7 @@ public final class Engine {
    * {@code .wasm} input that way and refuses artifacts compiled the other way.
    */
   public Engine withEpochInterruption(boolean on) {
-    return new Engine(codeSettings, compiler, new ExecutionLimits(on, limits.consumeFuel()), epoch);
+    return new Engine(codeSettings, compiler, new ExecutionLimits(on, limits.consumeFuel()), epoch, verifyKey);
   }
 
   /**
@@ -73,7 +85,7 @@ public final class Engine {
    * .wasm} input that way and refuses artifacts compiled the other way.
    */
   public Engine withConsumeFuel(boolean on) {
-    return new Engine(codeSettings, compiler, new ExecutionLimits(limits.epochInterruption(), on), epoch);
+    return new Engine(codeSettings, compiler, new ExecutionLimits(limits.epochInterruption(), on), epoch, verifyKey);
   }
 
   /** The epoch and fuel checks this engine asks code for. */
@@ -99,6 +111,16 @@ public final class Engine {
     return new Store(epoch);
   }
 
+  /**
+   * This engine, refusing any artifact not signed with {@code key} ({@code kiln compile --sign-key}):
+   * one without a tag, or whose HMAC-SHA256 tag another key made or whose bytes changed after
+   * signing. Such artifacts are read into private memory, not mapped, so the bytes whose tag was
+   * checked are the bytes that run. Modules this engine compiles itself are trusted as they are.
+   */
+  public Engine withVerifyKey(SigningKey key) {
+    return new Engine(codeSettings, compiler, limits, epoch, Optional.of(Objects.requireNonNull(key, "key")));
+  }
+
   /** The compiler, if one was configured. */
   public Optional<WasmCompiler> compiler() {
     return Optional.ofNullable(compiler);
@@ -107,17 +129,18 @@ public final class Engine {
   /**
    * Maps a {@code .cwasm} file.
    *
-   * @throws dev.kiln.artifact.CorruptArtifactException if it is damaged or not a {@code .cwasm}
+   * @throws dev.kiln.artifact.CorruptArtifactException if it is damaged, not a {@code .cwasm}, or
+   *     not signed with the engine's verify key
    * @throws dev.kiln.artifact.IncompatibleArtifactException if it was compiled for another target
    *     or with other settings or checks
    */
   public WasmModule load(Path cwasm) throws IOException {
-    return new WasmModule(LoadedModule.open(cwasm, codeSettings, limits));
+    return new WasmModule(LoadedModule.open(cwasm, codeSettings, limits, verifyKey));
   }
 
-  /** Loads {@code .cwasm} bytes held in memory (copied once). */
+  /** Loads {@code .cwasm} bytes held in memory (copied once), checked as {@link #load} checks a file. */
   public WasmModule fromArtifact(byte[] cwasm) {
-    return new WasmModule(LoadedModule.fromBytes(cwasm, codeSettings, limits));
+    return new WasmModule(LoadedModule.fromBytes(cwasm, codeSettings, limits, verifyKey));
   }
 
   /**
@@ -132,6 +155,8 @@ public final class Engine {
     }
     Target host = HostTarget.current().orElseThrow(() -> new IllegalStateException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
-    return fromArtifact(compiler.compile(wasm, host, limits));
+    // Compiled here, so trusted as it is: the verify key is for artifacts from elsewhere.
+    return new WasmModule(LoadedModule.fromBytes(compiler.compile(wasm, host, limits), codeSettings, limits,
+        Optional.empty()));
   }
 }

@@ -119,7 +119,7 @@ public final class Instance implements AutoCloseable {
    * function.
    *
    * @throws ImportLinkException if the module has imports ("unknown import")
-   * @throws ModuleInstantiationException if the module lacks code it needs, or a segment does not fit
+   * @throws ModuleInstantiationException if a builtin or import trampoline is missing, or a segment does not fit
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
    */
@@ -132,7 +132,7 @@ public final class Instance implements AutoCloseable {
    * in its order (spec 4.5.4), and runs its start function.
    *
    * @throws ImportLinkException if an import is missing or has the wrong type (nothing ran)
-   * @throws ModuleInstantiationException if the module lacks code it needs, or a segment does not fit
+   * @throws ModuleInstantiationException if a builtin or import trampoline is missing, or a segment does not fit
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
    */
@@ -204,9 +204,8 @@ public final class Instance implements AutoCloseable {
         imports.functions().get(start).callOpen();
         return;
       }
-      MemorySegment trampoline = trampolineOf(start, "start function")
-          .orElseThrow(() -> new ModuleInstantiationException("the start function " + start
-              + " has no ARRAY_TO_WASM trampoline in the artifact, so the loader cannot call it"));
+      MemorySegment trampoline = trampolineOf(start, "start function").orElseThrow(() ->
+          EntryPoints.missing(module.file(), "start function " + start + " has no ARRAY_TO_WASM trampoline"));
       try (Arena call = Arena.ofConfined()) {
         invoker.invoke(trampoline, vmctx, vmctx, ValRaw.allocate(call, 0), 0);
       }
@@ -275,7 +274,7 @@ public final class Instance implements AutoCloseable {
         continue;
       }
       MemorySegment wasmCall = module.code(FuncKey.definedWasmFunction(LoadedModule.MODULE, defined))
-          .orElseThrow(() -> new ModuleInstantiationException("the artifact has no code for escaping function " + function));
+          .orElseThrow(() -> EntryPoints.missing(module.file(), "escaping function " + function + " has no code"));
       MemorySegment arrayCall = module.code(FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, defined))
           .orElse(MemorySegment.NULL);
       String at = "func_ref[" + k + "]";
@@ -419,7 +418,7 @@ public final class Instance implements AutoCloseable {
       return imports.functions().get(function).callOpen(typed);
     }
     MemorySegment trampoline = trampolineOf(function, "export \"" + name + "\"").orElseThrow(() ->
-        new IllegalStateException("the artifact has no ARRAY_TO_WASM trampoline for export \"" + name + "\""));
+        EntryPoints.missing(module.file(), "export \"" + name + "\" has no ARRAY_TO_WASM trampoline"));
     int slots = Math.max(type.params().size(), type.results().size());
     try (Arena call = Arena.ofConfined()) {
       MemorySegment values = ValRaw.allocate(call, slots);

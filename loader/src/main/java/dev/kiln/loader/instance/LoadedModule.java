@@ -8,7 +8,7 @@ import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
-import dev.kiln.artifact.info.ModuleInfoDecoder;
+import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.exec.Executors;
@@ -17,6 +17,7 @@ import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
@@ -30,12 +31,18 @@ import java.util.OptionalInt;
 
 /**
  * A {@code .cwasm} mapped and ready to instantiate. {@link #open} does everything that can reject
- * the file before any of it runs, in this order: map it read-only; {@link CwasmFile#open} (ELF
- * structure, every section in bounds, function index, trap table and address map); the
- * compatibility header against a target this host runs, natively or emulated (and, with {@link
- * #open(Path, Map, ExecutionLimits)}, the engine's code settings and epoch and fuel checks);
- * decode and cross-check the module info against {@code .kiln.data}. Only then is {@code .text}
- * flipped to R|X, in place in the file mapping.
+ * the file before any of it runs, in this order: map it read-only; {@link CwasmFile#open} (the
+ * seal's CRC32C over the whole file, and with a key its HMAC-SHA256 tag; then ELF structure, layout,
+ * function index); the compatibility header against a target this host runs, natively or emulated
+ * (and, given engine settings, the engine's code settings and epoch and fuel checks); decode and cross-check the module info
+ * against {@code .kiln.data}, and check that {@code .text} has every entry point the module info
+ * needs ({@link EntryPoints}). Only then is {@code .text} flipped to R|X, in place in the file
+ * mapping. Every failure of these checks is a {@link dev.kiln.artifact.ArtifactException}.
+ *
+ * <p>A plain load maps the file shared with the page cache, so a process that rewrites the file in
+ * place after the check changes the code under the loader (Kiln's writer replaces files by rename,
+ * which leaves a mapping alone). A load with a key reads the file into private memory instead and
+ * checks that copy, so the bytes whose tag was verified are the bytes that run.
  *
  * <p>Instances made from one module share its code and data, in any number of stores and threads.
  * The mapping lives until {@link #close} and the last of its instances is freed, whatever the order:
@@ -85,7 +92,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * artifact's code-changing settings are exactly these.
    */
   public static LoadedModule open(Path path, Map<String, String> engineSettings) throws IOException {
-    return open(path, engineSettings, null);
+    return open(path, engineSettings, null, Optional.empty());
   }
 
   /**
@@ -94,13 +101,33 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   public static LoadedModule open(Path path, Map<String, String> engineSettings, ExecutionLimits limits)
       throws IOException {
+    return open(path, engineSettings, limits, Optional.empty());
+  }
+
+  /**
+   * As {@link #open(Path, Map, ExecutionLimits)}; with a {@code key}, the artifact must also be
+   * signed with it ({@code kiln compile --sign-key}), and is read into private memory rather than
+   * mapped (see the class comment).
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException also if a key is given and the artifact is
+   *     unsigned or its tag is not this key's
+   */
+  public static LoadedModule open(Path path, Map<String, String> engineSettings, ExecutionLimits limits,
+      Optional<SigningKey> key) throws IOException {
+    String name = String.valueOf(path.getFileName());
+    if (key.isPresent()) {
+      try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        return inPrivatePages(channel.size(), copy -> readFully(channel, copy), name, engineSettings, limits,
+            key);
+      }
+    }
     Arena arena = Arena.ofShared();
     try {
       MemorySegment mapped;
       try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
         mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
       }
-      LoadedModule module = open(mapped, arena, String.valueOf(path.getFileName()), engineSettings, limits);
+      LoadedModule module = open(mapped, arena, name, engineSettings, limits, key);
       // mprotect works in the host's pages; the writer aligned .text to the target's, a multiple of them.
       CodePublisher.publishExecutable(module.textAddress, module.file.text().byteSize(), VirtualMemory.pageSize());
       Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
@@ -117,7 +144,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * copy's {@code .text} made R|X (and no longer writable).
    */
   public static LoadedModule fromBytes(byte[] bytes, Map<String, String> engineSettings) {
-    return fromBytes(bytes, engineSettings, null);
+    return fromBytes(bytes, engineSettings, null, Optional.empty());
   }
 
   /**
@@ -125,15 +152,43 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * that their code has exactly these epoch and fuel checks.
    */
   public static LoadedModule fromBytes(byte[] bytes, Map<String, String> engineSettings, ExecutionLimits limits) {
-    if (bytes.length == 0) {
-      return fromSegment(MemorySegment.ofArray(bytes), engineSettings, limits);
+    return fromBytes(bytes, engineSettings, limits, Optional.empty());
+  }
+
+  /** As {@link #fromBytes(byte[], Map, ExecutionLimits)}; with a {@code key}, the artifact must be signed with it. */
+  public static LoadedModule fromBytes(byte[] bytes, Map<String, String> engineSettings, ExecutionLimits limits,
+      Optional<SigningKey> key) {
+    try {
+      return inPrivatePages(bytes.length, copy -> MemorySegment.copy(MemorySegment.ofArray(bytes), 0, copy, 0,
+          bytes.length), IN_MEMORY, engineSettings, limits, key);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // copying from an array does no I/O
     }
-    VirtualMemory pages = VirtualMemory.reserve(bytes.length);
+  }
+
+  /** How {@link #inPrivatePages} fills the fresh pages with the artifact. */
+  @FunctionalInterface
+  private interface Fill {
+    void into(MemorySegment pages) throws IOException;
+  }
+
+  /**
+   * Fills fresh private pages with the {@code length}-byte artifact, checks it there and makes its
+   * {@code .text} R|X (and no longer writable), so nothing outside this process can change the
+   * checked bytes.
+   */
+  private static LoadedModule inPrivatePages(long length, Fill fill, String name, Map<String, String> engineSettings,
+      ExecutionLimits limits, Optional<SigningKey> key) throws IOException {
+    if (length == 0) {
+      // Bytes that will never execute: an empty input always fails the checks.
+      return open(MemorySegment.ofArray(new byte[0]), () -> { }, name, engineSettings, limits, key);
+    }
+    VirtualMemory pages = VirtualMemory.reserve(length);
     try {
       pages.protect(0, pages.size(), Protection.READ_WRITE);
-      MemorySegment copy = pages.segment().asSlice(0, bytes.length);
-      MemorySegment.copy(MemorySegment.ofArray(bytes), 0, copy, 0, bytes.length);
-      LoadedModule module = open(copy, pages, IN_MEMORY, engineSettings, limits);
+      MemorySegment copy = pages.segment().asSlice(0, length);
+      fill.into(copy);
+      LoadedModule module = open(copy, pages, name, engineSettings, limits, key);
       long textOffset = module.file.fileOffset(KilnSection.TEXT);
       long textPages = VirtualMemory.pageAlign(module.file.text().byteSize());
       if (textOffset % VirtualMemory.pageSize() != 0) {
@@ -143,21 +198,28 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       pages.protect(textOffset, Math.min(textPages, pages.size() - textOffset), Protection.READ_EXECUTE);
       Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
       return module;
-    } catch (RuntimeException | Error e) {
+    } catch (IOException | RuntimeException | Error e) {
       pages.close();
       throw e;
     }
   }
 
-  /** Runs the checks on bytes that will never execute (an empty input, which always fails them). */
-  private static LoadedModule fromSegment(MemorySegment bytes, Map<String, String> engineSettings,
-      ExecutionLimits limits) {
-    return open(bytes, () -> { }, IN_MEMORY, engineSettings, limits);
+  /** Reads all of {@code channel} into {@code target}, which has its size. */
+  private static void readFully(FileChannel channel, MemorySegment target) throws IOException {
+    long chunk = 1L << 30; // a ByteBuffer addresses at most 2 GiB
+    for (long at = 0; at < target.byteSize(); at += chunk) {
+      var buffer = target.asSlice(at, Math.min(chunk, target.byteSize() - at)).asByteBuffer();
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, at + buffer.position()) < 0) {
+          throw new IOException("the file shrank while it was read");
+        }
+      }
+    }
   }
 
   private static LoadedModule open(MemorySegment mapped, AutoCloseable mapping, String name,
-      Map<String, String> engineSettings, ExecutionLimits limits) {
-    CwasmFile file = CwasmFile.open(mapped);
+      Map<String, String> engineSettings, ExecutionLimits limits, Optional<SigningKey> key) {
+    CwasmFile file = CwasmFile.open(mapped, key);
     CompatHeader compat = file.compat();
     // The artifact's target is acceptable if an executor runs it here (natively or emulated);
     // otherwise the check reports it against the host's own target.
@@ -172,7 +234,8 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       // take SIGILL mid-call, so the artifact is refused here instead.
       X64HostFeatures.host().check(compat.settings());
     }
-    ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO), file.section(KilnSection.DATA).byteSize());
+    ModuleInfo info = file.moduleInfo();
+    EntryPoints.check(file, info);
     return new LoadedModule(mapping, name, file, info);
   }
 

@@ -12,6 +12,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.MemoryType;
+import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executors;
@@ -269,9 +270,15 @@ class LoaderEndToEndTest {
     int info = (int) file.fileOffset(KilnSection.INFO);
     byte[] damaged = bytes.clone();
     damaged[info] ^= 0x40; // the magic
-    CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+    CorruptArtifactException sealed = assertThrows(CorruptArtifactException.class,
         () -> LoadedModule.open(write("info.cwasm", damaged)));
-    assertTrue(e.getMessage().startsWith(".kiln.info"), e.getMessage());
+    assertTrue(sealed.getMessage().startsWith(".kiln.seal at file offset 0x"), sealed.getMessage());
+    // With a recomputed seal (a faulty writer, not a faulty disk) the decoder finds the damage.
+    ArtifactSeal.seal(damaged);
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+        () -> LoadedModule.open(write("info-resealed.cwasm", damaged)));
+    assertEquals(".kiln.info at file offset 0x" + Integer.toHexString(info) + ": bad magic (not module info)",
+        e.getMessage());
   }
 
   @Test

@@ -3,10 +3,12 @@ package dev.kiln.tests.loader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -73,13 +75,60 @@ class RunCommandTest {
   }
 
   @Test
+  void aDamagedArtifactIsOneLineNamingSectionAndOffset() throws IOException {
+    byte[] bytes = HandBuiltArtifact.build();
+    bytes[100] ^= 0x10;
+    Path damaged = dir.resolve("damaged.cwasm");
+    Files.write(damaged, bytes);
+    Outcome refused = run("run", damaged.toString(), "--invoke", "add", "1", "2");
+    assertEquals(1, refused.exit());
+    assertEquals(1, refused.err().lines().count(), refused.err());
+    int sealAt = bytes.length - ArtifactSeal.SIZE;
+    assertTrue(refused.err().startsWith("error: " + damaged + ": .kiln.seal at file offset 0x"
+        + Integer.toHexString(sealAt + 12) + ": the CRC32C of bytes [0, 0x" + Integer.toHexString(sealAt + 12) + ")"),
+        refused.err());
+  }
+
+  @Test
+  void aSignedArtifactRunsOnlyWithItsKey() throws IOException {
+    Path key = dir.resolve("kiln.key");
+    Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    Path otherKey = dir.resolve("other.key");
+    Files.write(otherKey, "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+    Path signed = dir.resolve("signed.cwasm");
+    Outcome compiled = run("compile", "--sign-key", key.toString(), "../examples/hello.wasm", "-o", signed.toString());
+    assertEquals(0, compiled.exit(), compiled.err());
+    assertTrue(compiled.out().contains("; signed"), compiled.out());
+
+    assertEquals(new Outcome(0, "120\n", ""), run("run", "--verify-key", key.toString(), signed.toString(),
+        "--invoke", "fac", "5"));
+    assertEquals(new Outcome(0, "120\n", ""), run("run", signed.toString(), "--invoke", "fac", "5"));
+    Outcome wrongKey = run("run", "--verify-key", otherKey.toString(), signed.toString(), "--invoke", "fac", "5");
+    assertEquals(1, wrongKey.exit());
+    assertTrue(wrongKey.err().contains(": .kiln.seal at file offset 0x") && wrongKey.err().contains(
+        "the HMAC-SHA256 tag does not match the key"), wrongKey.err());
+    Outcome unsigned = run("run", "--verify-key", key.toString(), cwasm.toString(), "--invoke", "add", "1", "2");
+    assertEquals(1, unsigned.exit());
+    assertTrue(unsigned.err().contains("the artifact is not signed"), unsigned.err());
+    assertEquals(1, unsigned.err().lines().count());
+
+    Path shortKey = dir.resolve("short.key");
+    Files.write(shortKey, new byte[8]);
+    Outcome tooShort = run("compile", "--sign-key", shortKey.toString(), "../examples/hello.wasm", "-o",
+        dir.resolve("never.cwasm").toString());
+    assertEquals(new Outcome(1, "", "error: --sign-key " + shortKey + ": a signing key needs at least 32 bytes, this"
+        + " one has 8 (make one with: head -c 32 /dev/urandom > kiln.key)\n"), tooShort);
+  }
+
+  @Test
   void badFilesAndArgumentsAreOneLineErrors() throws IOException {
     Path cut = dir.resolve("cut.cwasm");
     byte[] bytes = HandBuiltArtifact.build();
     Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
     Outcome truncated = run("run", cut.toString(), "--invoke", "add", "1", "2");
     assertEquals(1, truncated.exit());
-    assertTrue(truncated.err().startsWith("error: " + cut + ": cwasm: "), truncated.err());
+    assertTrue(truncated.err().startsWith("error: " + cut + ": .kiln.seal: the file does not end with a seal"),
+        truncated.err());
     assertEquals(1, truncated.err().lines().count());
 
     Path wasm = dir.resolve("m.wasm");

@@ -1,0 +1,75 @@
+package dev.kiln.artifact.seal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A secret key for HMAC-SHA256 artifact tags ({@code kiln compile --sign-key FILE}, {@code kiln run
+ * --verify-key FILE}). The key is the file's bytes as they are, of any length from {@link
+ * #MIN_BYTES}: RFC 2104 section 3 calls keys shorter than the hash output (32 bytes for SHA-256)
+ * strongly discouraged, since they weaken the MAC, so they are refused rather than accepted
+ * silently. {@code head -c 32 /dev/urandom > kiln.key} makes one. The bytes are never printed.
+ */
+public final class SigningKey {
+  /** The least key length: SHA-256's output size (RFC 2104 section 3). */
+  public static final int MIN_BYTES = 32;
+  static final String MAC_ALGORITHM = "HmacSHA256";
+
+  private final byte[] key;
+
+  private SigningKey(byte[] key) {
+    this.key = key;
+  }
+
+  /**
+   * A key of these bytes (copied).
+   *
+   * @throws IllegalArgumentException if there are fewer than {@link #MIN_BYTES}
+   */
+  public static SigningKey of(byte[] key) {
+    if (key.length < MIN_BYTES) {
+      throw new IllegalArgumentException("a signing key needs at least " + MIN_BYTES + " bytes, this one has "
+          + key.length + " (make one with: head -c 32 /dev/urandom > kiln.key)");
+    }
+    return new SigningKey(key.clone());
+  }
+
+  /**
+   * The key in {@code file}: all of its bytes.
+   *
+   * @throws IllegalArgumentException if the file holds fewer than {@link #MIN_BYTES}
+   */
+  public static SigningKey read(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    try {
+      return of(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /** A fresh HMAC-SHA256 keyed with this key. */
+  Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance(MAC_ALGORITHM);
+      mac.init(new SecretKeySpec(key, MAC_ALGORITHM));
+      return mac;
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      // Every Java SE platform must provide HmacSHA256 (the javax.crypto.Mac class comment).
+      throw new IllegalStateException("this JDK has no usable HmacSHA256", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SigningKey[" + key.length + " bytes]";
+  }
+}
