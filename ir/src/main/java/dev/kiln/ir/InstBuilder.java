@@ -53,6 +53,11 @@ public abstract class InstBuilder {
     return buildValue(Opcode.F64CONST, null, bits, 0);
   }
 
+  /** A 128-bit constant: {@code low} holds bytes 0-7 (lane 0 first), {@code high} bytes 8-15. */
+  public int vconst(long low, long high) {
+    return buildValue(Opcode.VCONST, null, dfg().vectorConstant(low, high), 0);
+  }
+
   // ---- generic forms, by opcode
 
   /** Any {@link InstFormat#UNARY} opcode; {@code type} is the controlling type, null if none. */

@@ -9,6 +9,12 @@ package dev.kiln.ir;
 public enum InstFormat {
   /** {@code v = iconst.i32 42}: immediate only. */
   CONST(0),
+  /**
+   * {@code v = vconst 0x000102030405060708090a0b0c0d0e0f}: immediate is the index of a 128-bit
+   * constant in the function's pool ({@link DataFlowGraph#vectorConstant}), printed as one
+   * hexadecimal number whose least significant byte is lane 0 of an i8x16.
+   */
+  VCONST(0),
   /** {@code v = clz.i32 x}. */
   UNARY(1),
   /** {@code v = iadd.i32 x, y}. */

@@ -23,12 +23,17 @@ import java.util.List;
  * order -0 below +0 (unlike x86 {@code minss}); {@code nearest} rounds half to even. Conversions
  * follow spec 4.3.4: {@code fcvt_to_sint}/{@code fcvt_to_uint} trap ({@code bad_toint} for NaN,
  * {@code int_ovf} out of range), the {@code _sat} forms saturate and map NaN to 0.
+ *
+ * <p>A {@code v128} is one type, whatever its lanes: plain {@code load}, {@code store} and {@code
+ * select} move it whole, {@code vconst} makes one.
  */
 public enum Opcode {
   // ---- constants
   ICONST("iconst", CONST, ResultRule.CTRL, TypeSet.INT, 0),
   F32CONST("f32const", CONST, ResultRule.F32, TypeSet.NONE, 0),
   F64CONST("f64const", CONST, ResultRule.F64, TypeSet.NONE, 0),
+  /** A 128-bit constant (wasm {@code v128.const}). */
+  VCONST("vconst", InstFormat.VCONST, ResultRule.V128, TypeSet.NONE, 0),
 
   // ---- integer arithmetic and logic (wrapping)
   IADD("iadd", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
@@ -102,10 +107,10 @@ public enum Opcode {
   BITCAST("bitcast", UNARY, ResultRule.CTRL, TypeSet.NUMBER, 0, BITCAST_PARTNER),
 
   /** {@code c != 0 ? x : y} (wasm {@code select}). */
-  SELECT("select", TERNARY, ResultRule.CTRL, TypeSet.NUMBER, 0, OperandRule.I32, SAME, SAME),
+  SELECT("select", TERNARY, ResultRule.CTRL, TypeSet.VALUE, 0, OperandRule.I32, SAME, SAME),
 
   // ---- memory: plain access; bounds are checked by an explicit BOUNDS_CHECK before it
-  LOAD("load", InstFormat.LOAD, ResultRule.CTRL, TypeSet.NUMBER, Flag.READS, ADDR),
+  LOAD("load", InstFormat.LOAD, ResultRule.CTRL, TypeSet.VALUE, Flag.READS, ADDR),
   ULOAD8("uload8", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 1, false, ADDR),
   SLOAD8("sload8", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 1, true, ADDR),
   ULOAD16("uload16", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 2, false, ADDR),
@@ -113,7 +118,7 @@ public enum Opcode {
   ULOAD32("uload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, false, ADDR),
   SLOAD32("sload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, true, ADDR),
   STORE("store", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES,
-      OperandRule.NUMBER, ADDR),
+      OperandRule.VALUE, ADDR),
   ISTORE8("istore8", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES, 1, false,
       OperandRule.INT, ADDR),
   ISTORE16("istore16", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES, 2, false,

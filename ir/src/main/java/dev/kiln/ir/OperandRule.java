@@ -9,6 +9,10 @@ public enum OperandRule {
   INT("i32 or i64"),
   FLOAT("f32 or f64"),
   NUMBER("i32, i64, f32 or f64"),
+  /** Any value type, {@code v128} included ({@code store}). */
+  VALUE("i32, i64, f32, f64 or v128"),
+  V128("v128"),
+
   I32("i32"),
   I64("i64"),
   F32("f32"),
@@ -41,6 +45,8 @@ public enum OperandRule {
       case INT -> t.isInt();
       case FLOAT -> t.isFloat();
       case NUMBER -> t.isInt() || t.isFloat();
+      case VALUE -> true;
+      case V128 -> t == Type.V128;
       case I32 -> t == Type.I32;
       case I64, ADDR -> t == Type.I64;
       case F32 -> t == Type.F32;

@@ -52,8 +52,8 @@ import java.util.List;
  * index plus the static offset in 64-bit arithmetic (no wrap), checked with {@code bounds_check}
  * against the memory's length from the VMContext ({@code heap_oob}), then accessed at {@code base
  * + index + offset} (spec 4.4.7). Every instruction carries the module byte offset of the wasm
- * instruction it came from. Operators not translated yet (reference types, tables, SIMD) throw {@link
- * UnsupportedFeatureException}.
+ * instruction it came from. Operators not translated yet throw {@link UnsupportedFeatureException},
+ * which names the operator.
  */
 public final class FuncTranslator {
   /**
@@ -183,9 +183,7 @@ public final class FuncTranslator {
     }
     for (LocalDecl decl : body.locals()) {
       Type t = ModuleEnvironment.irType(decl.type());
-      // SIMD is not translated: a v128 local is refused here as a feature, not left to the IR
-      // builder, whose v128 variables have no zero value yet (an internal error, not a user's).
-      if (t == null || t == Type.V128) {
+      if (t == null) {
         throw unsupported(decl.type() + " local", body.bodyStart());
       }
       for (long i = 0; i < decl.count(); i++) {
@@ -336,6 +334,7 @@ public final class FuncTranslator {
       case I64_CONST -> push(ins.iconst(Type.I64, reader.i64()));
       case F32_CONST -> push(ins.f32constBits(reader.f32Bits()));
       case F64_CONST -> push(ins.f64constBits(reader.f64Bits()));
+      case V128_CONST -> push(ins.vconst(reader.v128Low(), reader.v128High()));
       case CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
         int index = pop();
@@ -532,7 +531,7 @@ public final class FuncTranslator {
   private Type globalIrType(int globalIndex, int at) {
     GlobalType g = env.globalType(globalIndex);
     Type t = ModuleEnvironment.irType(g.valueType());
-    if (t == null || t == Type.V128) {
+    if (t == null) {
       throw unsupported("global of type " + g.valueType(), at);
     }
     return t;

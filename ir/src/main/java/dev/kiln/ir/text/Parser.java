@@ -290,6 +290,7 @@ public final class Parser {
     DataFlowGraph dfg = function.dfg();
     switch (op.format()) {
       case CONST -> o.imm = constant(op, ctrl, next());
+      case VCONST -> o.imm = vectorConstant(next());
       case UNARY, BINARY, TERNARY -> {
         for (int i = 0; i < op.format().fixedArgs(); i++) {
           if (i > 0) {
@@ -467,6 +468,23 @@ public final class Parser {
       };
     } catch (NumberFormatException e) {
       throw error(t, "malformed constant '" + t.text() + "': " + e.getMessage());
+    }
+  }
+
+  /** A 128-bit constant written as {@code 0x} and up to 32 hex digits; its pool index. */
+  private int vectorConstant(Token t) {
+    String s = t.text().replace("_", "");
+    if (t.kind() != Token.Kind.NUMBER || !s.startsWith("0x") || s.length() < 3 || s.length() > 34) {
+      throw error(t, "expected a 128-bit constant (0x and up to 32 hex digits), found " + t.describe());
+    }
+    String digits = s.substring(2);
+    try {
+      int split = Math.max(0, digits.length() - 16);
+      long low = Long.parseUnsignedLong(digits.substring(split), 16);
+      long high = split == 0 ? 0 : Long.parseUnsignedLong(digits.substring(0, split), 16);
+      return function.dfg().vectorConstant(low, high);
+    } catch (NumberFormatException e) {
+      throw error(t, "malformed 128-bit constant " + t.describe());
     }
   }
 

@@ -97,6 +97,7 @@ public final class Printer {
     }
     switch (op.format()) {
       case CONST -> sb.append(' ').append(constantText(op, ctrl, dfg.imm(inst)));
+      case VCONST -> sb.append(' ').append(vectorText(dfg.vectorConstantAt((int) dfg.imm(inst))));
       case UNARY, BINARY, TERNARY, MULTIARY -> appendValues(sb.append(' '), dfg, inst, 0);
       case INT_COMPARE -> appendValues(sb.append(' ').append(dfg.intCC(inst).text()).append(' '),
           dfg, inst, 0);
@@ -163,6 +164,11 @@ public final class Printer {
       case F64CONST -> FloatText.f64(imm);
       default -> type == Type.I32 ? Integer.toString((int) imm) : Long.toString(imm);
     };
+  }
+
+  /** A 128-bit constant as one hexadecimal number, bytes 15 down to 0 (lane 0 last). */
+  public static String vectorText(DataFlowGraph.VectorConstant c) {
+    return String.format("0x%016x%016x", c.high(), c.low());
   }
 
   private static void appendValues(StringBuilder sb, DataFlowGraph dfg, int inst, int from) {

@@ -105,8 +105,6 @@ public final class Verifier {
       if (dfg.valueKind(v) != DataFlowGraph.VALUE_PARAM || dfg.valueDef(v) != b
           || dfg.valueNum(v) != p) {
         blockError(b, "parameter " + p + " (v" + v + ") is not recorded as defined by this block");
-      } else if (dfg.valueType(v) == Type.V128) {
-        blockError(b, "parameter v" + v + " has the reserved type v128");
       }
     }
   }
@@ -279,10 +277,12 @@ public final class Verifier {
     boolean ok = switch (op) {
       case ICONST -> ctrl != Type.I32 || imm == (int) imm;
       case F32CONST -> (imm >>> 32) == 0;
+      case VCONST -> imm >= 0 && imm < dfg.vectorConstantCount();
       default -> true;
     };
     if (!ok) {
-      instError(b, i, "immediate 0x" + Long.toHexString(imm) + " does not fit " + ctrl);
+      instError(b, i, op == Opcode.VCONST ? "vector constant " + imm + " is not in the pool"
+          : "immediate 0x" + Long.toHexString(imm) + " does not fit " + ctrl);
     }
   }
 

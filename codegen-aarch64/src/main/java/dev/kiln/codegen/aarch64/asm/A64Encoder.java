@@ -46,6 +46,7 @@ public final class A64Encoder {
       case BRANCH26 -> A64LabelUse.BRANCH26;
       case BCOND, CBZ -> A64LabelUse.BRANCH19;
       case ADR -> A64LabelUse.ADR21;
+      case LDR_LITERAL -> A64LabelUse.LDR19;
       default -> throw new IllegalArgumentException(shape + " has no PC-relative field");
     };
   }
@@ -156,7 +157,46 @@ public final class A64Encoder {
       case BR_REG -> w | encRn9_5(o.get(0));
       case NONE -> w;
       case BRK -> w | encImm16_20_5(((UImm) o.get(0)).value());
+      case LDR_LITERAL -> A64LabelUse.LDR19.patchWord(w | encRt4_0(o.get(0)), pcBytes);
+      case VEC_RRR -> w | encArr(f, (VArr) o.get(3)) | encRd4_0(o.get(0)) | encRn9_5(o.get(1))
+          | encRm20_16(o.get(2));
+      case VEC_RR -> w | encArr(f, (VArr) o.get(2)) | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      case VEC_MOV -> w | encArr(f, (VArr) o.get(2)) | encRd4_0(o.get(0)) | encRn9_5(o.get(1))
+          | encRm20_16(o.get(1));
+      case VEC_DUP_GEN -> {
+        VArr arr = (VArr) o.get(2);
+        yield w | encQ30(arr) | encImm5_20_16(1 << arr.size()) | encRd4_0(o.get(0))
+            | encRn9_5(o.get(1));
+      }
+      case VEC_MOVI -> {
+        int imm8 = ((UImm) o.get(2)).value();
+        if (imm8 > 0xFF) {
+          throw new IllegalArgumentException(f + ": imm8 " + imm8 + " is more than 8 bits");
+        }
+        yield w | encAbc18_16(imm8 >>> 5) | encDefgh9_5(imm8 & 0x1F) | encRd4_0(o.get(0));
+      }
     };
+  }
+
+  /** Q (bit 30) and the lane size as the form's {@link Form.ArrBits} say. */
+  private static int encArr(Form f, VArr arr) {
+    return switch (f.arrBits()) {
+      case INT -> encQ30(arr) | arr.size() << 22;
+      case FP -> encQ30(arr) | (arr.size() == 3 ? 1 << 22 : 0);
+      case FIXED -> 0;
+    };
+  }
+
+  static int encQ30(VArr arr) {
+    return arr.q() << 30;
+  }
+
+  static int encAbc18_16(int abc) {
+    return abc << 16;
+  }
+
+  static int encDefgh9_5(int defgh) {
+    return defgh << 5;
   }
 
   private static LogicalImm checkWidth(Form f, LogicalImm imm) {

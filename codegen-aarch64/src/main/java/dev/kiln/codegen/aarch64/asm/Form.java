@@ -1,5 +1,9 @@
 package dev.kiln.codegen.aarch64.asm;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Every instruction form the backend emits: its mnemonic as Capstone prints it, its {@link Shape},
  * the fixed bits of the encoding (every operand field zero), the register view of each register
@@ -8,7 +12,10 @@ package dev.kiln.codegen.aarch64.asm;
  *
  * <p>Views, one letter per register operand in order: {@code w}/{@code x} a W/X register where
  * number 31 is the zero register, {@code W}/{@code X} the same where 31 is the stack pointer,
- * {@code s}/{@code d}/{@code q} an FP register's 32-, 64- or 128-bit view.
+ * {@code s}/{@code d}/{@code q} an FP register's 32-, 64- or 128-bit view; for vector forms {@code V}
+ * a V register with the instruction's arrangement ({@code v0.4s}), {@code L} with the arrangement
+ * of lanes twice as wide ({@code v0.2d} beside {@code 4s}: widening results, narrowing sources) and
+ * {@code E} the scalar register of one lane ({@code s0}: across-lanes results).
  *
  * <p>Aliases are separate forms (MOV = ORR with Rn = ZR, CMP = SUBS with Rd = ZR, LSL = UBFM with
  * derived immr/imms...) because they are what Capstone prints, so each form has exactly one text.
@@ -224,23 +231,67 @@ public enum Form {
   FCMP_S("fcmp", Shape.FP_CMP, 0x1E20_2000, "ss", "C7.2 FCMP"),
   FCMP_D("fcmp", Shape.FP_CMP, 0x1E60_2000, "dd", "C7.2 FCMP"),
   FCSEL_S("fcsel", Shape.FP_CSEL, 0x1E20_0C00, "sss", "C7.2 FCSEL"),
-  FCSEL_D("fcsel", Shape.FP_CSEL, 0x1E60_0C00, "ddd", "C7.2 FCSEL");
+  FCSEL_D("fcsel", Shape.FP_CSEL, 0x1E60_0C00, "ddd", "C7.2 FCSEL"),
+  CSETM_X("csetm", Shape.CSET, 0xDA9F_03E0, "x", "C6.2 CSETM, alias of CSINV"),
+  LDR_Q_LIT("ldr", Shape.LDR_LITERAL, 0x9C00_0000, "q", "C7.2 LDR (literal, SIMD&FP), 128-bit"),
+
+  // ---- Advanced SIMD: C7.2; views V = the arrangement's register, arrangements as listed
+  MOV_V("mov", Shape.VEC_MOV, 0x4EA0_1C00, "VV", ArrBits.FIXED, "B16",
+      "C7.2 MOV (vector), alias of ORR (vector, register)"),
+  BSL_V("bsl", Shape.VEC_RRR, 0x6E60_1C00, "VVV", ArrBits.FIXED, "B16", "C7.2 BSL"),
+  DUP_X("dup", Shape.VEC_DUP_GEN, 0x4E00_0C00, "Vx", ArrBits.FIXED, "D2", "C7.2 DUP (general)"),
+  MOVI_2D("movi", Shape.VEC_MOVI, 0x6F00_E400, "V", ArrBits.FIXED, "D2",
+      "C7.2 MOVI, 64-bit variant");
+
+  /** How a vector form encodes its arrangement operand. */
+  public enum ArrBits {
+    /** Q in bit 30, the lane size in bits 23:22 (integer Advanced SIMD instructions). */
+    INT,
+    /** Q in bit 30, bit 22 set for 64-bit lanes (floating-point Advanced SIMD instructions). */
+    FP,
+    /** Already in the form's bits: the form takes exactly one arrangement. */
+    FIXED
+  }
 
   private final String mnemonic;
   private final Shape shape;
   private final int bits;
   private final String views;
+  private final ArrBits arrBits;
+  private final Set<VArr> arrangements;
   private final String armArm;
 
   Form(String mnemonic, Shape shape, int bits, String views, String armArm) {
+    this(mnemonic, shape, bits, views, null, "", armArm);
+  }
+
+  /**
+   * A vector form: {@code arrangements} lists the ones it takes, comma-separated ({@code
+   * "B16,H8,S4"}), which {@code arrBits} encodes.
+   */
+  Form(String mnemonic, Shape shape, int bits, String views, ArrBits arrBits, String arrangements,
+      String armArm) {
     if (views.length() != shape.registerCount()) {
       throw new IllegalArgumentException(name() + ": " + views.length() + " views for "
           + shape.registerCount() + " registers");
+    }
+    boolean vector = shape.operands().contains(Shape.Kind.ARR);
+    if (vector == arrangements.isEmpty() || vector == (arrBits == null)) {
+      throw new IllegalArgumentException(name() + ": a vector shape needs arrangements, others none");
+    }
+    EnumSet<VArr> arrs = EnumSet.noneOf(VArr.class);
+    for (String a : arrangements.isEmpty() ? new String[0] : arrangements.split(",")) {
+      arrs.add(VArr.valueOf(a));
+    }
+    if (arrBits == ArrBits.FIXED && arrs.size() != 1) {
+      throw new IllegalArgumentException(name() + ": a fixed arrangement is exactly one");
     }
     this.mnemonic = mnemonic;
     this.shape = shape;
     this.bits = bits;
     this.views = views;
+    this.arrBits = arrBits;
+    this.arrangements = Collections.unmodifiableSet(arrs);
     this.armArm = armArm;
   }
 
@@ -260,6 +311,16 @@ public enum Form {
   /** One view letter per register operand (see the class documentation). */
   public String views() {
     return views;
+  }
+
+  /** How the arrangement operand is encoded; null for a form without one. */
+  public ArrBits arrBits() {
+    return arrBits;
+  }
+
+  /** The arrangements a vector form takes; empty for other forms. */
+  public Set<VArr> arrangements() {
+    return arrangements;
   }
 
   /** The Arm ARM section and page this form implements. */

@@ -38,6 +38,10 @@ final class RandomInstructions {
           case BRANCH26 -> random.nextInt(-(1 << 25), 1 << 25);
           default -> random.nextInt(-(1 << 18), 1 << 18);
         });
+        case ARR -> {
+          List<VArr> arrs = List.copyOf(form.arrangements());
+          yield arrs.get(random.nextInt(arrs.size()));
+        }
       });
     }
     fixUp(form, ops);
@@ -82,6 +86,7 @@ final class RandomInstructions {
       case LSL_IMM, SHR_IMM, ROR_IMM -> UImm.of(random.nextInt(1, form.wide() ? 64 : 32));
       case CCMP_IMM -> UImm.of(position == 1 ? random.nextInt(32) : random.nextInt(16));
       case BRK -> UImm.of(random.nextInt(0x10000));
+      case VEC_MOVI -> UImm.of(random.nextInt(0x100));
       default -> throw new IllegalStateException(form + " has no immediate");
     };
   }

@@ -190,6 +190,7 @@ public final class FunctionEmitter {
           buf.useLabel(field, target, X64LabelUse.REL32);
         }
       }
+      emitConstantPool();
       return finish();
     }
 
@@ -224,9 +225,9 @@ public final class FunctionEmitter {
     }
 
     /**
-     * A float move: movaps between registers (the whole register, no dependency on the
-     * destination's old value, SDM Vol. 2B "MOVAPS"); movsd to and from a slot, which holds the
-     * 8 bytes of any scalar float (an f32 lives in the low 4).
+     * A FLOAT-class move: movaps between registers and to and from the 16-aligned slots, always
+     * the whole register (a FLOAT vreg may be a v128; SDM Vol. 2B "MOVAPS": no dependency on the
+     * destination's old value, and as fast as the 8-byte movsd for a scalar float).
      */
     private void moveFloat(Allocation from, Allocation to) {
       switch (to) {
@@ -234,14 +235,14 @@ public final class FunctionEmitter {
           Xmm dst = Xmm.values()[d.hwEnc()];
           switch (from) {
             case PReg s -> asm(SseForm.MOVAPS_RM, dst, Xmm.values()[s.hwEnc()]);
-            case SpillSlot s -> asm(SseForm.MOVSD_RM, dst, slot(s));
+            case SpillSlot s -> asm(SseForm.MOVAPS_RM, dst, slot(s));
           }
         }
         case SpillSlot d -> {
           if (!(from instanceof PReg s)) {
             throw new IllegalStateException("slot-to-slot move " + from + " -> " + to);
           }
-          asm(SseForm.MOVSD_MR, slot(d), Xmm.values()[s.hwEnc()]);
+          asm(SseForm.MOVAPS_MR, slot(d), Xmm.values()[s.hwEnc()]);
         }
       }
     }
@@ -277,6 +278,11 @@ public final class FunctionEmitter {
     @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
       return trapBlocks.computeIfAbsent(new TrapKey(code, vmctx), k -> buf.createLabel());
+    }
+
+    @Override
+    public Amode constant(long low, long high) {
+      return Amode.rip(constant128(low, high));
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class FormTables {
     all.addAll(List.of(BitForm.values()));
     all.addAll(List.of(ControlForm.values()));
     all.addAll(List.of(SseForm.values()));
+    all.addAll(List.of(VecMoveForm.values()));
     return List.copyOf(all);
   }
 
