@@ -72,6 +72,12 @@ public abstract class InstBuilder {
     return buildValue(opcode, type, 0, 0, x, y);
   }
 
+  /** Any {@link InstFormat#TERNARY} opcode. */
+  public int ternary(Opcode opcode, Type type, int x, int y, int z) {
+    requireFormat(opcode, InstFormat.TERNARY);
+    return buildValue(opcode, type, 0, 0, x, y, z);
+  }
+
   public int iadd(int x, int y) {
     return binary(Opcode.IADD, dfg().valueType(x), x, y);
   }
@@ -101,7 +107,7 @@ public abstract class InstBuilder {
   }
 
   public int select(int cond, int x, int y) {
-    return buildValue(Opcode.SELECT, dfg().valueType(x), 0, 0, cond, x, y);
+    return ternary(Opcode.SELECT, dfg().valueType(x), cond, x, y);
   }
 
   // ---- memory

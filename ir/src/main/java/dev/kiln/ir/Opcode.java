@@ -106,6 +106,20 @@ public enum Opcode {
   /** Reinterprets the bits (wasm {@code reinterpret}). */
   BITCAST("bitcast", UNARY, ResultRule.CTRL, TypeSet.NUMBER, 0, BITCAST_PARTNER),
 
+  // ---- v128 bitwise operations (spec 4.4.3 "vvunop", "vvbinop", "vvternop", "vvtestop"): no lanes
+  VAND("vand", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128, OperandRule.V128),
+  VOR("vor", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128, OperandRule.V128),
+  VXOR("vxor", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128, OperandRule.V128),
+  /** {@code x & ~y} (wasm {@code v128.andnot}). */
+  VAND_NOT("vand_not", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128,
+      OperandRule.V128),
+  VNOT("vnot", UNARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128),
+  /** {@code (x & mask) | (y & ~mask)}, operands x, y, mask (wasm {@code v128.bitselect}). */
+  VBITSELECT("vbitselect", TERNARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128,
+      OperandRule.V128, OperandRule.V128),
+  /** 1 when any bit is set, else 0 (wasm {@code v128.any_true}). */
+  VANY_TRUE("vany_true", UNARY, ResultRule.I32, TypeSet.NONE, 0, OperandRule.V128),
+
   /** {@code c != 0 ? x : y} (wasm {@code select}). */
   SELECT("select", TERNARY, ResultRule.CTRL, TypeSet.VALUE, 0, OperandRule.I32, SAME, SAME),
 

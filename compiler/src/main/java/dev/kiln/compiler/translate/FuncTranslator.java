@@ -403,6 +403,11 @@ public final class FuncTranslator {
           floatOperator(floating);
           return;
         }
+        VectorOperator vector = VectorOperator.of(op);
+        if (vector != null) {
+          vectorOperator(vector);
+          return;
+        }
         throw unsupported(op.mnemonic(), at);
       }
     }
@@ -572,6 +577,24 @@ public final class FuncTranslator {
         push(ins.fcmp(op.cond(), x, y));
       }
       case MEMORY -> memoryAccess(op.memory());
+    }
+  }
+
+  private void vectorOperator(VectorOperator op) {
+    InstBuilder ins = b.ins();
+    switch (op.shape()) {
+      case UNARY -> push(ins.unary(op.ir(), null, pop()));
+      case BINARY -> {
+        int y = pop();
+        int x = pop();
+        push(ins.binary(op.ir(), null, x, y));
+      }
+      case TERNARY -> {
+        int z = pop();
+        int y = pop();
+        int x = pop();
+        push(ins.ternary(op.ir(), null, x, y, z));
+      }
     }
   }
 

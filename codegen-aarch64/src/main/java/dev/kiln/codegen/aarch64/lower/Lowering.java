@@ -37,8 +37,8 @@ import java.util.List;
 /**
  * Lowers one IR function to {@link VCode} of {@link MInst}s for AArch64: control flow, calls,
  * returns, memory and traps here, integer arithmetic in {@link IntLowering}, floats in {@link
- * FloatLowering}, v128 operations in {@link VectorLowering}. AArch64 is three-address, so no
- * operand needs a REUSE constraint.
+ * FloatLowering}, v128 operations in {@link VectorLowering}. AArch64 is three-address: only an
+ * instruction that updates its destination in place (BIT, lane inserts) has a REUSE constraint.
  *
  * <p>Choices that shape the code (the same as the x86-64 backend's where the ISA allows):
  * <ul>
@@ -119,7 +119,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case ICMP, EQZ, FCMP -> {
+      case ICMP, EQZ, FCMP, VANY_TRUE -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
           ints.setcc(inst, flagsOf(r));
@@ -143,6 +143,8 @@ public final class Lowering extends LoweringDriver<MInst> {
       default -> {
         if (FloatLowering.handles(op)) {
           floats.lower(inst);
+        } else if (VectorLowering.handles(op)) {
+          vectors.lower(inst);
         } else {
           ints.lower(inst);
         }
@@ -218,6 +220,10 @@ public final class Lowering extends LoweringDriver<MInst> {
     return Operand.def(v, REG);
   }
 
+  static Operand defReuse(VReg v, int useIndex) {
+    return Operand.def(v, OperandConstraint.reuse(useIndex));
+  }
+
   static Operand earlyDef(VReg v) {
     return Operand.earlyDef(v, REG);
   }
@@ -272,6 +278,9 @@ public final class Lowering extends LoweringDriver<MInst> {
     if (def == Opcode.EQZ) {
       Flags f = testFlags(dfg.arg(inst, 0));
       return new Flags(f.inputs(), f.setter(), Cond.EQ);
+    }
+    if (def == Opcode.VANY_TRUE) {
+      return vectors.testFlags(inst);
     }
     return testFlags(v);
   }

@@ -1,18 +1,24 @@
 package dev.kiln.codegen.aarch64.lower;
 
 import static dev.kiln.codegen.aarch64.lower.Lowering.defReg;
+import static dev.kiln.codegen.aarch64.lower.Lowering.defReuse;
 import static dev.kiln.codegen.aarch64.lower.Lowering.earlyDef;
 import static dev.kiln.codegen.aarch64.lower.Lowering.fpr;
 import static dev.kiln.codegen.aarch64.lower.Lowering.useReg;
 
+import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
+import dev.kiln.codegen.aarch64.asm.AddSubImm;
+import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
+import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.UImm;
 import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Opcode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,12 +31,79 @@ import java.util.List;
  * from the function's constant pool ({@link EmitContext#constant}).
  */
 final class VectorLowering {
+  /** The FP register the allocator never hands out, free inside one instruction. */
+  private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
+
   private final Lowering l;
   private final DataFlowGraph dfg;
 
   VectorLowering(Lowering l) {
     this.l = l;
     this.dfg = l.dfg();
+  }
+
+  /** Whether {@link #lower} handles {@code op}. */
+  static boolean handles(Opcode op) {
+    return switch (op) {
+      case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT -> true;
+      default -> false;
+    };
+  }
+
+  void lower(int inst) {
+    Opcode op = dfg.opcode(inst);
+    switch (op) {
+      case VAND -> binary(inst, Form.AND_V, VArr.B16);
+      case VOR -> binary(inst, Form.ORR_V, VArr.B16);
+      case VXOR -> binary(inst, Form.EOR_V, VArr.B16);
+      case VAND_NOT -> binary(inst, Form.BIC_V, VArr.B16);
+      case VNOT -> unary(inst, Form.NOT_V, VArr.B16);
+      case VBITSELECT -> bitselect(inst);
+      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+    }
+  }
+
+  /**
+   * The flags of a vector test used as a condition: {@code vany_true} takes the largest 32-bit
+   * lane ({@code umaxv}), nonzero when any bit is set, into x16 and compares it with zero.
+   */
+  Lowering.Flags testFlags(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    return new Lowering.Flags(List.of(x), (c, a, at) -> {
+      c.asm(Form.UMAXV, TMP, fpr(a, at), VArr.S4);
+      c.asm(Form.FMOV_W_S, WasmCallConv.SCRATCH0, TMP);
+      c.asm(Form.CMP_W_IMM, WasmCallConv.SCRATCH0, AddSubImm.require(0));
+    }, Cond.NE);
+  }
+
+  private VReg result(int inst) {
+    return l.vreg(dfg.firstResult(inst));
+  }
+
+  /** {@code d = x op y}, three-address. */
+  private void binary(int inst, Form form, VArr arr) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(result(inst))),
+        (c, a) -> c.asm(form, fpr(a, 2), fpr(a, 0), fpr(a, 1), arr));
+  }
+
+  private void unary(int inst, Form form, VArr arr) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> c.asm(form, fpr(a, 1), fpr(a, 0), arr));
+  }
+
+  /**
+   * {@code (x & m) | (y & ~m)}: BIT inserts the bits of x where m is set into its destination,
+   * which starts as y (the allocator's copy when y stays live).
+   */
+  private void bitselect(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg m = l.use(dfg.arg(inst, 2));
+    l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReuse(result(inst), 1)),
+        (c, a) -> c.asm(Form.BIT_V, fpr(a, 3), fpr(a, 0), fpr(a, 2), VArr.B16));
   }
 
   /** {@code t = c}. */

@@ -64,6 +64,12 @@ final class RandomInstructions {
           ops.set(2, Gpr.SP); // writeback to a transferred register is unpredictable
         }
       }
+      case VEC_RRR -> {
+        // ORR with Rn == Rm is the MOV alias, printed so by Capstone.
+        while (form == Form.ORR_V && ops.get(2) == ops.get(1)) {
+          ops.set(2, FpReg.of(random.nextInt(32)));
+        }
+      }
       case LDST_UIMM, LDST_REG, LDST_REG_SCALED -> {
         if (ops.get(1) == ops.get(0)) {
           ops.set(1, Gpr.SP);

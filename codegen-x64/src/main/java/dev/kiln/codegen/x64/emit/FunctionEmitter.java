@@ -51,8 +51,6 @@ import java.util.Map;
  * which does not move in the body, so the frame pointer stays free for the backtrace chain.
  */
 public final class FunctionEmitter {
-  /** The FLOAT class's scratch register (not allocatable). */
-  public static final Xmm FLOAT_SCRATCH = Xmm.XMM15;
 
   /**
    * Integer registers caller-saved first: short ranges need no save; callee-saved ones suit values
@@ -62,7 +60,7 @@ public final class FunctionEmitter {
    */
   public static final MachineEnv MACHINE_ENV = new MachineEnv(machineRegisters(),
       PRegSet.of(reg(Gpr.RBX), reg(Gpr.R12), reg(Gpr.R13), reg(Gpr.R14), reg(Gpr.R15)),
-      List.of(reg(WasmCallConv.SCRATCH0), reg(FLOAT_SCRATCH)));
+      List.of(reg(WasmCallConv.SCRATCH0), reg(WasmCallConv.FLOAT_SCRATCH)));
 
   /** The trap stub every trap block calls: FuncKey wasmToBuiltinTrampoline(TRAP). */
   public static final FunctionTarget RAISE_TRAP =

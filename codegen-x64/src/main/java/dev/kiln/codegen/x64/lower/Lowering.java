@@ -147,6 +147,12 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case VANY_TRUE -> {
+        int r = dfg.firstResult(inst);
+        if (!onlyUsedAsCondition(r)) {
+          ints.setcc(inst, flagsOf(r));
+        }
+      }
       case FCMP -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r) || !FloatLowering.fusible(dfg.floatCC(inst))) {
@@ -171,6 +177,8 @@ public final class Lowering extends LoweringDriver<MInst> {
       default -> {
         if (FloatLowering.handles(op)) {
           floats.lower(inst);
+        } else if (VectorLowering.handles(op)) {
+          vectors.lower(inst);
         } else {
           ints.lower(inst);
         }
@@ -301,6 +309,9 @@ public final class Lowering extends LoweringDriver<MInst> {
     }
     if (def == Opcode.FCMP && FloatLowering.fusible(dfg.floatCC(inst))) {
       return floats.compareFlags(dfg.floatCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
+    }
+    if (def == Opcode.VANY_TRUE) {
+      return vectors.testFlags(inst);
     }
     return testFlags(v);
   }

@@ -20,6 +20,7 @@ public final class FormTables {
     all.addAll(List.of(ControlForm.values()));
     all.addAll(List.of(SseForm.values()));
     all.addAll(List.of(VecMoveForm.values()));
+    all.addAll(List.of(VecIntForm.values()));
     return List.copyOf(all);
   }
 
