@@ -467,6 +467,11 @@ public final class DataFlowGraph {
     return TrapCode.ofOrdinal(aux(inst));
   }
 
+  /** The lane shape of a lane-shaped vector instruction ({@link Opcode#hasLanes()}). */
+  public Lanes lanes(int inst) {
+    return Lanes.ofOrdinal(aux(inst));
+  }
+
   public MemFlags memFlags(int inst) {
     return MemFlags.ofBits(aux(inst));
   }

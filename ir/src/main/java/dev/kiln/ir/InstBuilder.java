@@ -28,6 +28,15 @@ public abstract class InstBuilder {
     }
   }
 
+  /** Checks that {@code opcode} takes a lane shape exactly when {@code lanes} is given. */
+  private static int lanesAux(Opcode opcode, Lanes lanes) {
+    if (opcode.hasLanes() != (lanes != null)) {
+      throw new IllegalArgumentException(opcode.hasLanes() ? opcode.text() + " needs a lane shape"
+          : opcode.text() + " takes no lane shape");
+    }
+    return lanes == null ? 0 : lanes.ordinal();
+  }
+
   // ---- constants
 
   /** An integer constant; {@code I32} keeps the low 32 bits, stored sign-extended. */
@@ -63,19 +72,31 @@ public abstract class InstBuilder {
   /** Any {@link InstFormat#UNARY} opcode; {@code type} is the controlling type, null if none. */
   public int unary(Opcode opcode, Type type, int x) {
     requireFormat(opcode, InstFormat.UNARY);
-    return buildValue(opcode, type, 0, 0, x);
+    return buildValue(opcode, type, 0, lanesAux(opcode, null), x);
   }
 
   /** Any {@link InstFormat#BINARY} opcode. */
   public int binary(Opcode opcode, Type type, int x, int y) {
     requireFormat(opcode, InstFormat.BINARY);
-    return buildValue(opcode, type, 0, 0, x, y);
+    return buildValue(opcode, type, 0, lanesAux(opcode, null), x, y);
   }
 
   /** Any {@link InstFormat#TERNARY} opcode. */
   public int ternary(Opcode opcode, Type type, int x, int y, int z) {
     requireFormat(opcode, InstFormat.TERNARY);
-    return buildValue(opcode, type, 0, 0, x, y, z);
+    return buildValue(opcode, type, 0, lanesAux(opcode, null), x, y, z);
+  }
+
+  /** A lane-shaped {@link InstFormat#UNARY} vector opcode. */
+  public int vunary(Opcode opcode, Lanes lanes, int x) {
+    requireFormat(opcode, InstFormat.UNARY);
+    return buildValue(opcode, null, 0, lanesAux(opcode, lanes), x);
+  }
+
+  /** A lane-shaped {@link InstFormat#BINARY} vector opcode. */
+  public int vbinary(Opcode opcode, Lanes lanes, int x, int y) {
+    requireFormat(opcode, InstFormat.BINARY);
+    return buildValue(opcode, null, 0, lanesAux(opcode, lanes), x, y);
   }
 
   public int iadd(int x, int y) {

@@ -25,7 +25,9 @@ import java.util.List;
  * {@code int_ovf} out of range), the {@code _sat} forms saturate and map NaN to 0.
  *
  * <p>A {@code v128} is one type, whatever its lanes: plain {@code load}, {@code store} and {@code
- * select} move it whole, {@code vconst} makes one.
+ * select} move it whole, {@code vconst} makes one. Vector opcodes ({@code v...}) that read lanes
+ * carry a lane shape ({@link Lanes}, printed as the suffix {@code viadd.i32x4}) instead of a
+ * controlling type; the shapes each accepts are its {@link #laneSet()}.
  */
 public enum Opcode {
   // ---- constants
@@ -120,6 +122,31 @@ public enum Opcode {
   /** 1 when any bit is set, else 0 (wasm {@code v128.any_true}). */
   VANY_TRUE("vany_true", UNARY, ResultRule.I32, TypeSet.NONE, 0, OperandRule.V128),
 
+  // ---- lane-wise integer arithmetic (spec 4.4.3 "vibinop", "viunop", "vimulop", "viminmaxop",
+  // "visatbinop", "vavgr"): each lane as its own integer, as the scalar operators do
+  /** Wrapping addition per lane. */
+  VIADD("viadd", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.V128),
+  VISUB("visub", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.V128),
+  VIMUL("vimul", BINARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128, OperandRule.V128),
+  VINEG("vineg", UNARY, ResultRule.V128, LaneSet.INT, OperandRule.V128),
+  /** Absolute value, wrapping: the most negative lane value stays as it is. */
+  VIABS("viabs", UNARY, ResultRule.V128, LaneSet.INT, OperandRule.V128),
+  VSMIN("vsmin", BINARY, ResultRule.V128, LaneSet.I8_TO_I32, OperandRule.V128, OperandRule.V128),
+  VUMIN("vumin", BINARY, ResultRule.V128, LaneSet.I8_TO_I32, OperandRule.V128, OperandRule.V128),
+  VSMAX("vsmax", BINARY, ResultRule.V128, LaneSet.I8_TO_I32, OperandRule.V128, OperandRule.V128),
+  VUMAX("vumax", BINARY, ResultRule.V128, LaneSet.I8_TO_I32, OperandRule.V128, OperandRule.V128),
+  /** {@code (x + y + 1) / 2} unsigned, without overflow (wasm {@code avgr_u}). */
+  VAVGR_U("vavgr_u", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128, OperandRule.V128),
+  /** Addition saturating at the signed lane bounds. */
+  VSADD_SAT("vsadd_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+  VUADD_SAT("vuadd_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+  VSSUB_SAT("vssub_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+  VUSUB_SAT("vusub_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+
   /** {@code c != 0 ? x : y} (wasm {@code select}). */
   SELECT("select", TERNARY, ResultRule.CTRL, TypeSet.VALUE, 0, OperandRule.I32, SAME, SAME),
 
@@ -198,6 +225,7 @@ public enum Opcode {
   private final int memWidthBytes;
   private final boolean signExtends;
   private final List<OperandRule> operands;
+  private final LaneSet lanes;
 
   Opcode(String text, InstFormat format, ResultRule result, TypeSet ctrl, int flags,
       OperandRule... operands) {
@@ -206,10 +234,22 @@ public enum Opcode {
 
   Opcode(String text, InstFormat format, ResultRule result, TypeSet ctrl, int flags,
       int memWidthBytes, boolean signExtends, OperandRule... operands) {
+    this(text, format, result, ctrl, LaneSet.NONE, flags, memWidthBytes, signExtends, operands);
+  }
+
+  /** A lane-shaped vector opcode: pure, no controlling type, the shape in the auxiliary field. */
+  Opcode(String text, InstFormat format, ResultRule result, LaneSet lanes,
+      OperandRule... operands) {
+    this(text, format, result, TypeSet.NONE, lanes, 0, 0, false, operands);
+  }
+
+  private Opcode(String text, InstFormat format, ResultRule result, TypeSet ctrl, LaneSet lanes,
+      int flags, int memWidthBytes, boolean signExtends, OperandRule... operands) {
     this.text = text;
     this.format = format;
     this.result = result;
     this.ctrlTypes = ctrl;
+    this.lanes = lanes;
     this.flags = flags;
     this.memWidthBytes = memWidthBytes;
     this.signExtends = signExtends;
@@ -231,6 +271,16 @@ public enum Opcode {
   /** The controlling types accepted; {@link TypeSet#NONE} when the opcode has no type suffix. */
   public TypeSet ctrlTypes() {
     return ctrlTypes;
+  }
+
+  /** The lane shapes a vector opcode accepts; {@link LaneSet#NONE} for the others. */
+  public LaneSet laneSet() {
+    return lanes;
+  }
+
+  /** Whether the opcode reads lanes: its auxiliary field holds a {@link Lanes}. */
+  public boolean hasLanes() {
+    return lanes != LaneSet.NONE;
   }
 
   /** Whether the text form carries a type suffix ({@code iadd.i32}). */

@@ -583,11 +583,13 @@ public final class FuncTranslator {
   private void vectorOperator(VectorOperator op) {
     InstBuilder ins = b.ins();
     switch (op.shape()) {
-      case UNARY -> push(ins.unary(op.ir(), null, pop()));
+      case UNARY -> push(op.lanes() == null ? ins.unary(op.ir(), null, pop())
+          : ins.vunary(op.ir(), op.lanes(), pop()));
       case BINARY -> {
         int y = pop();
         int x = pop();
-        push(ins.binary(op.ir(), null, x, y));
+        push(op.lanes() == null ? ins.binary(op.ir(), null, x, y)
+            : ins.vbinary(op.ir(), op.lanes(), x, y));
       }
       case TERNARY -> {
         int z = pop();

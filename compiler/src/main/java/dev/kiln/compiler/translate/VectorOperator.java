@@ -1,5 +1,6 @@
 package dev.kiln.compiler.translate;
 
+import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.EnumMap;
 import java.util.Map;
@@ -12,8 +13,9 @@ import java.util.Map;
  *
  * @param shape how operands are taken from the stack
  * @param ir the IR opcode
+ * @param lanes the lane shape of a lane-shaped IR opcode, else null
  */
-public record VectorOperator(Shape shape, Opcode ir) {
+public record VectorOperator(Shape shape, Opcode ir, Lanes lanes) {
   /** Operand shape of a vector operator. */
   public enum Shape {
     /** {@code [v128] -> [t]}. */
@@ -41,11 +43,34 @@ public record VectorOperator(Shape shape, Opcode ir) {
     put(m, "V128_XOR", Shape.BINARY, Opcode.VXOR);
     put(m, "V128_BITSELECT", Shape.TERNARY, Opcode.VBITSELECT);
     put(m, "V128_ANY_TRUE", Shape.UNARY, Opcode.VANY_TRUE);
+    lanes(m, "ADD", Shape.BINARY, Opcode.VIADD, Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2);
+    lanes(m, "SUB", Shape.BINARY, Opcode.VISUB, Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2);
+    lanes(m, "MUL", Shape.BINARY, Opcode.VIMUL, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2);
+    lanes(m, "NEG", Shape.UNARY, Opcode.VINEG, Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2);
+    lanes(m, "ABS", Shape.UNARY, Opcode.VIABS, Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2);
+    lanes(m, "MIN_S", Shape.BINARY, Opcode.VSMIN, Lanes.I8X16, Lanes.I16X8, Lanes.I32X4);
+    lanes(m, "MIN_U", Shape.BINARY, Opcode.VUMIN, Lanes.I8X16, Lanes.I16X8, Lanes.I32X4);
+    lanes(m, "MAX_S", Shape.BINARY, Opcode.VSMAX, Lanes.I8X16, Lanes.I16X8, Lanes.I32X4);
+    lanes(m, "MAX_U", Shape.BINARY, Opcode.VUMAX, Lanes.I8X16, Lanes.I16X8, Lanes.I32X4);
+    lanes(m, "AVGR_U", Shape.BINARY, Opcode.VAVGR_U, Lanes.I8X16, Lanes.I16X8);
+    lanes(m, "ADD_SAT_S", Shape.BINARY, Opcode.VSADD_SAT, Lanes.I8X16, Lanes.I16X8);
+    lanes(m, "ADD_SAT_U", Shape.BINARY, Opcode.VUADD_SAT, Lanes.I8X16, Lanes.I16X8);
+    lanes(m, "SUB_SAT_S", Shape.BINARY, Opcode.VSSUB_SAT, Lanes.I8X16, Lanes.I16X8);
+    lanes(m, "SUB_SAT_U", Shape.BINARY, Opcode.VUSUB_SAT, Lanes.I8X16, Lanes.I16X8);
     return m;
   }
 
   private static void put(Map<dev.kiln.wasm.code.Opcode, VectorOperator> m, String name,
       Shape shape, Opcode ir) {
-    m.put(dev.kiln.wasm.code.Opcode.valueOf(name), new VectorOperator(shape, ir));
+    m.put(dev.kiln.wasm.code.Opcode.valueOf(name), new VectorOperator(shape, ir, null));
+  }
+
+  /** The rows {@code SHAPE_operator} (wasm {@code i32x4.add} is {@code I32X4_ADD}) of each shape. */
+  private static void lanes(Map<dev.kiln.wasm.code.Opcode, VectorOperator> m, String operator,
+      Shape shape, Opcode ir, Lanes... shapes) {
+    for (Lanes l : shapes) {
+      m.put(dev.kiln.wasm.code.Opcode.valueOf(l.name() + "_" + operator),
+          new VectorOperator(shape, ir, l));
+    }
   }
 }

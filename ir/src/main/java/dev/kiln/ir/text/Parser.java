@@ -7,6 +7,7 @@ import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Lanes;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.MemRegion;
 import dev.kiln.ir.Opcode;
@@ -242,19 +243,32 @@ public final class Parser {
       throw error(opToken, "unknown opcode '" + opName + "'");
     }
     Type ctrl = null;
+    Lanes lanes = null;
     if (dot >= 0) {
-      if (!op.hasCtrlType()) {
+      String suffix = opText.substring(dot + 1);
+      if (op.hasLanes()) {
+        lanes = Lanes.byText(suffix);
+        if (lanes == null) {
+          throw error(opToken, "unknown lane shape '" + suffix + "'");
+        }
+      } else if (!op.hasCtrlType()) {
         throw error(opToken, op.text() + " takes no type suffix");
-      }
-      ctrl = Type.byText(opText.substring(dot + 1));
-      if (ctrl == null) {
-        throw error(opToken, "unknown type '" + opText.substring(dot + 1) + "'");
+      } else {
+        ctrl = Type.byText(suffix);
+        if (ctrl == null) {
+          throw error(opToken, "unknown type '" + suffix + "'");
+        }
       }
     } else if (op.hasCtrlType()) {
       throw error(opToken, op.text() + " needs a type suffix, e.g. " + op.text() + ".i32");
+    } else if (op.hasLanes()) {
+      throw error(opToken, op.text() + " needs a lane shape, e.g. " + op.text() + ".i32x4");
     }
 
     Operands o = operands(op, ctrl);
+    if (lanes != null) {
+      o.aux = lanes.ordinal();
+    }
     DataFlowGraph dfg = function.dfg();
     List<Type> resultTypes = dfg.resultTypes(op, ctrl, o.aux);
     if (resultTypes.size() != resultNames.size()) {

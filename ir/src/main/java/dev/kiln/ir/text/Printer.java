@@ -95,6 +95,9 @@ public final class Printer {
     if (ctrl != null) {
       sb.append('.').append(ctrl.text());
     }
+    if (op.hasLanes()) {
+      sb.append('.').append(dfg.lanes(inst).text());
+    }
     switch (op.format()) {
       case CONST -> sb.append(' ').append(constantText(op, ctrl, dfg.imm(inst)));
       case VCONST -> sb.append(' ').append(vectorText(dfg.vectorConstantAt((int) dfg.imm(inst))));

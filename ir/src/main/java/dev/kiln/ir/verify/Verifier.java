@@ -5,6 +5,7 @@ import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstFormat;
 import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Opcode;
@@ -180,6 +181,11 @@ public final class Verifier {
   }
 
   private static String auxProblem(Opcode op, int aux) {
+    if (op.hasLanes()) {
+      return Lanes.isOrdinal(aux) && op.laneSet().contains(Lanes.ofOrdinal(aux)) ? null
+          : "lane shape " + (Lanes.isOrdinal(aux) ? Lanes.ofOrdinal(aux).text() : aux)
+              + " is not one " + op.text() + " takes";
+    }
     return switch (op.format()) {
       case INT_COMPARE -> aux >= 0 && aux < IntCC.values().length ? null
           : "integer condition code " + aux + " is out of range";

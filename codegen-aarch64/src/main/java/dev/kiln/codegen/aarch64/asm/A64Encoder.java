@@ -168,6 +168,10 @@ public final class A64Encoder {
         yield w | encQ30(arr) | encImm5_20_16(1 << arr.size()) | encRd4_0(o.get(0))
             | encRn9_5(o.get(1));
       }
+      case VEC_TO_GEN -> w | encElementImm5_20_16(f, (VArr) o.get(2), o.get(3))
+          | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      case VEC_FROM_GEN -> w | encElementImm5_20_16(f, (VArr) o.get(1), o.get(2))
+          | encRd4_0(o.get(0)) | encRn9_5(o.get(3));
       case VEC_MOVI -> {
         int imm8 = ((UImm) o.get(2)).value();
         if (imm8 > 0xFF) {
@@ -178,12 +182,24 @@ public final class A64Encoder {
     };
   }
 
+  /**
+   * The imm5 field of the copy instructions (Arm ARM C7.2 "INS (general)", "UMOV"): the lane size
+   * as the position of its lowest set bit, the index above it.
+   */
+  private static int encElementImm5_20_16(Form f, VArr arr, Operand index) {
+    int i = ((UImm) index).value();
+    if (i >= arr.lanes()) {
+      throw new IllegalArgumentException(f + ": lane " + i + " of " + arr.lanes());
+    }
+    return encImm5_20_16((i << (arr.size() + 1)) | (1 << arr.size()));
+  }
+
   /** Q (bit 30) and the lane size as the form's {@link Form.ArrBits} say. */
   private static int encArr(Form f, VArr arr) {
     return switch (f.arrBits()) {
       case INT -> encQ30(arr) | arr.size() << 22;
       case FP -> encQ30(arr) | (arr.size() == 3 ? 1 << 22 : 0);
-      case FIXED -> 0;
+      case FIXED, FIXED_ELEMENT -> 0;
     };
   }
 

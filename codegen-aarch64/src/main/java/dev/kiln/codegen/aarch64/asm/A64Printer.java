@@ -73,6 +73,8 @@ public final class A64Printer {
       case LDR_LITERAL -> m + " " + regs.get(0) + ", " + target((Target) o.get(1), address);
       case VEC_RRR, VEC_RR, VEC_MOV, VEC_DUP_GEN -> m + " " + String.join(", ", regs);
       case VEC_MOVI -> m + " " + regs.get(0) + ", " + byteMask(((UImm) o.get(2)).value());
+      case VEC_TO_GEN -> m + " " + regs.get(0) + ", " + element(o.get(1), arr, o.get(3));
+      case VEC_FROM_GEN -> m + " " + element(o.get(0), arr, o.get(2)) + ", " + regs.get(1);
     };
   }
 
@@ -88,6 +90,12 @@ public final class A64Printer {
       }
     }
     return v == 0 ? "#0000000000000000" : "#" + String.format("0x%014x", v);
+  }
+
+  /** One lane of a V register, {@code v1.s[2]} (the index as Capstone prints numbers). */
+  private static String element(Operand v, VArr arr, Operand index) {
+    return "v" + ((FpReg) v).enc() + "." + arr.elementText() + "[" + imm(((UImm) index).value())
+        .substring(1) + "]";
   }
 
   private static String reg(Operand o, char view, VArr arr) {

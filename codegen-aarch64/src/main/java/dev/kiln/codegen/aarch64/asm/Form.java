@@ -248,10 +248,36 @@ public enum Form {
       "C7.2 BIC (vector, register)"),
   NOT_V("mvn", Shape.VEC_RR, 0x6E20_5800, "VV", ArrBits.FIXED, "B16", "C7.2 MVN, alias of NOT"),
   UMAXV("umaxv", Shape.VEC_RR, 0x2E30_A800, "EV", ArrBits.INT, "B16,H8,S4", "C7.2 UMAXV"),
+  // integer arithmetic, three same and two-register miscellaneous
+  ADD_V("add", Shape.VEC_RRR, 0x0E20_8400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 ADD (vector)"),
+  SUB_V("sub", Shape.VEC_RRR, 0x2E20_8400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SUB (vector)"),
+  MUL_V("mul", Shape.VEC_RRR, 0x0E20_9C00, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 MUL (vector)"),
+  NEG_V("neg", Shape.VEC_RR, 0x2E20_B800, "VV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 NEG (vector)"),
+  ABS_V("abs", Shape.VEC_RR, 0x0E20_B800, "VV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 ABS"),
+  SMIN_V("smin", Shape.VEC_RRR, 0x0E20_6C00, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 SMIN"),
+  UMIN_V("umin", Shape.VEC_RRR, 0x2E20_6C00, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 UMIN"),
+  SMAX_V("smax", Shape.VEC_RRR, 0x0E20_6400, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 SMAX"),
+  UMAX_V("umax", Shape.VEC_RRR, 0x2E20_6400, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 UMAX"),
+  URHADD_V("urhadd", Shape.VEC_RRR, 0x2E20_1400, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 URHADD"),
+  SQADD_V("sqadd", Shape.VEC_RRR, 0x0E20_0C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SQADD"),
+  UQADD_V("uqadd", Shape.VEC_RRR, 0x2E20_0C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 UQADD"),
+  SQSUB_V("sqsub", Shape.VEC_RRR, 0x0E20_2C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SQSUB"),
+  UQSUB_V("uqsub", Shape.VEC_RRR, 0x2E20_2C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 UQSUB"),
   UMINV("uminv", Shape.VEC_RR, 0x2E31_A800, "EV", ArrBits.INT, "B16,H8,S4", "C7.2 UMINV"),
   DUP_X("dup", Shape.VEC_DUP_GEN, 0x4E00_0C00, "Vx", ArrBits.FIXED, "D2", "C7.2 DUP (general)"),
   MOVI_2D("movi", Shape.VEC_MOVI, 0x6F00_E400, "V", ArrBits.FIXED, "D2",
-      "C7.2 MOVI, 64-bit variant");
+      "C7.2 MOVI, 64-bit variant"),
+  // copy between a lane and a general register: the arrangement names the lane size
+  UMOV_W("umov", Shape.VEC_TO_GEN, 0x0E00_3C00, "wV", ArrBits.FIXED_ELEMENT, "B16,H8", "C7.2 UMOV"),
+  MOV_W_ELEM("mov", Shape.VEC_TO_GEN, 0x0E00_3C00, "wV", ArrBits.FIXED_ELEMENT, "S4",
+      "C7.2 MOV (to general), alias of UMOV"),
+  MOV_X_ELEM("mov", Shape.VEC_TO_GEN, 0x4E00_3C00, "xV", ArrBits.FIXED_ELEMENT, "D2",
+      "C7.2 MOV (to general), alias of UMOV"),
+  SMOV_W("smov", Shape.VEC_TO_GEN, 0x0E00_2C00, "wV", ArrBits.FIXED_ELEMENT, "B16,H8", "C7.2 SMOV"),
+  INS_W("ins", Shape.VEC_FROM_GEN, 0x4E00_1C00, "Vw", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
+      "C7.2 INS (general)"),
+  INS_X("ins", Shape.VEC_FROM_GEN, 0x4E00_1C00, "Vx", ArrBits.FIXED_ELEMENT, "D2",
+      "C7.2 INS (general)");
 
   /** How a vector form encodes its arrangement operand. */
   public enum ArrBits {
@@ -260,7 +286,9 @@ public enum Form {
     /** Q in bit 30, bit 22 set for 64-bit lanes (floating-point Advanced SIMD instructions). */
     FP,
     /** Already in the form's bits: the form takes exactly one arrangement. */
-    FIXED
+    FIXED,
+    /** The lane size and index go to the copy instructions' imm5 (the shape encodes them). */
+    FIXED_ELEMENT
   }
 
   private final String mnemonic;

@@ -89,7 +89,11 @@ public enum Shape {
   /** DUP Vd.T, Rn: a general register into every lane (imm5 holds the lane size). */
   VEC_DUP_GEN(Kind.R, Kind.R, Kind.ARR),
   /** MOVI Vd.2D, #imm: 8 immediate bits, each filling one byte with zeros or ones. */
-  VEC_MOVI(Kind.R, Kind.ARR, Kind.UIMM);
+  VEC_MOVI(Kind.R, Kind.ARR, Kind.UIMM),
+  /** UMOV/SMOV Rd, Vn.T[index]: one lane to a general register (imm5 holds size and index). */
+  VEC_TO_GEN(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
+  /** INS Vd.T[index], Rn: a general register into one lane. */
+  VEC_FROM_GEN(Kind.R, Kind.ARR, Kind.UIMM, Kind.R);
 
   /** What one operand position holds. */
   public enum Kind {

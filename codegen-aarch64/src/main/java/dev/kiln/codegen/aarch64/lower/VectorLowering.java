@@ -18,6 +18,7 @@ import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +46,15 @@ final class VectorLowering {
   /** Whether {@link #lower} handles {@code op}. */
   static boolean handles(Opcode op) {
     return switch (op) {
-      case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT -> true;
+      case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
+          VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT -> true;
       default -> false;
     };
   }
 
   void lower(int inst) {
     Opcode op = dfg.opcode(inst);
+    VArr arr = op.hasLanes() ? arrangement(dfg.lanes(inst)) : VArr.B16;
     switch (op) {
       case VAND -> binary(inst, Form.AND_V, VArr.B16);
       case VOR -> binary(inst, Form.ORR_V, VArr.B16);
@@ -59,8 +62,51 @@ final class VectorLowering {
       case VAND_NOT -> binary(inst, Form.BIC_V, VArr.B16);
       case VNOT -> unary(inst, Form.NOT_V, VArr.B16);
       case VBITSELECT -> bitselect(inst);
+      case VIADD -> binary(inst, Form.ADD_V, arr);
+      case VISUB -> binary(inst, Form.SUB_V, arr);
+      case VIMUL -> {
+        if (arr == VArr.D2) {
+          mulI64(inst);
+        } else {
+          binary(inst, Form.MUL_V, arr);
+        }
+      }
+      case VINEG -> unary(inst, Form.NEG_V, arr);
+      case VIABS -> unary(inst, Form.ABS_V, arr);
+      case VSMIN -> binary(inst, Form.SMIN_V, arr);
+      case VUMIN -> binary(inst, Form.UMIN_V, arr);
+      case VSMAX -> binary(inst, Form.SMAX_V, arr);
+      case VUMAX -> binary(inst, Form.UMAX_V, arr);
+      case VAVGR_U -> binary(inst, Form.URHADD_V, arr);
+      case VSADD_SAT -> binary(inst, Form.SQADD_V, arr);
+      case VUADD_SAT -> binary(inst, Form.UQADD_V, arr);
+      case VSSUB_SAT -> binary(inst, Form.SQSUB_V, arr);
+      case VUSUB_SAT -> binary(inst, Form.UQSUB_V, arr);
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
+  }
+
+  /** The 128-bit arrangement of a lane shape: its lanes, integer or float alike. */
+  static VArr arrangement(Lanes lanes) {
+    return VArr.full(lanes.laneBits());
+  }
+
+  /**
+   * i64x2 multiply, which NEON lacks: each lane through the general registers (x16, x17), one
+   * {@code mul} per lane. The result is written before the second lanes are read, so it is an
+   * early def, apart from the operands.
+   */
+  private void mulI64(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add("vimul.i64x2", List.of(useReg(x), useReg(y), earlyDef(result(inst))), (c, a) -> {
+      for (int lane = 0; lane < 2; lane++) {
+        c.asm(Form.MOV_X_ELEM, WasmCallConv.SCRATCH0, fpr(a, 0), VArr.D2, UImm.of(lane));
+        c.asm(Form.MOV_X_ELEM, WasmCallConv.SCRATCH1, fpr(a, 1), VArr.D2, UImm.of(lane));
+        c.asm(Form.MUL_X, WasmCallConv.SCRATCH0, WasmCallConv.SCRATCH0, WasmCallConv.SCRATCH1);
+        c.asm(Form.INS_X, fpr(a, 2), VArr.D2, UImm.of(lane), WasmCallConv.SCRATCH0);
+      }
+    });
   }
 
   /**

@@ -12,7 +12,10 @@ import static dev.kiln.codegen.aarch64.asm.FpReg.V31;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V5;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V6;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V7;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X0;
 import static dev.kiln.codegen.aarch64.asm.Gpr.X16;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X2;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X5;
 
 import java.util.List;
 
@@ -34,5 +37,29 @@ final class A64VectorRows {
       row("83a8716e", "uminv h3, v4.8h", Form.UMINV, V3, V4, VArr.H8),
       row("020e084e", "dup v2.2d, x16", Form.DUP_X, V2, X16, VArr.D2),
       row("05e4006f", "movi v5.2d, #0000000000000000", Form.MOVI_2D, V5, VArr.D2, u(0)),
-      row("45e5056f", "movi v5.2d, #0xff00ff00ff00ff00", Form.MOVI_2D, V5, VArr.D2, u(0xAA)));
+      row("45e5056f", "movi v5.2d, #0xff00ff00ff00ff00", Form.MOVI_2D, V5, VArr.D2, u(0xAA)),
+      row("2084224e", "add v0.16b, v1.16b, v2.16b", Form.ADD_V, V0, V1, V2, VArr.B16),
+      row("2084e24e", "add v0.2d, v1.2d, v2.2d", Form.ADD_V, V0, V1, V2, VArr.D2),
+      row("8384656e", "sub v3.8h, v4.8h, v5.8h", Form.SUB_V, V3, V4, V5, VArr.H8),
+      row("839ca54e", "mul v3.4s, v4.4s, v5.4s", Form.MUL_V, V3, V4, V5, VArr.S4),
+      row("83b8e06e", "neg v3.2d, v4.2d", Form.NEG_V, V3, V4, VArr.D2),
+      row("83b8204e", "abs v3.16b, v4.16b", Form.ABS_V, V3, V4, VArr.B16),
+      row("836ca54e", "smin v3.4s, v4.4s, v5.4s", Form.SMIN_V, V3, V4, V5, VArr.S4),
+      row("836ca56e", "umin v3.4s, v4.4s, v5.4s", Form.UMIN_V, V3, V4, V5, VArr.S4),
+      row("8364a54e", "smax v3.4s, v4.4s, v5.4s", Form.SMAX_V, V3, V4, V5, VArr.S4),
+      row("8364a56e", "umax v3.4s, v4.4s, v5.4s", Form.UMAX_V, V3, V4, V5, VArr.S4),
+      row("8314656e", "urhadd v3.8h, v4.8h, v5.8h", Form.URHADD_V, V3, V4, V5, VArr.H8),
+      row("830c254e", "sqadd v3.16b, v4.16b, v5.16b", Form.SQADD_V, V3, V4, V5, VArr.B16),
+      row("830c256e", "uqadd v3.16b, v4.16b, v5.16b", Form.UQADD_V, V3, V4, V5, VArr.B16),
+      row("832c654e", "sqsub v3.8h, v4.8h, v5.8h", Form.SQSUB_V, V3, V4, V5, VArr.H8),
+      row("832c656e", "uqsub v3.8h, v4.8h, v5.8h", Form.UQSUB_V, V3, V4, V5, VArr.H8),
+      row("203c1f0e", "umov w0, v1.b[0xf]", Form.UMOV_W, X0, V1, VArr.B16, u(15)),
+      row("203c0e0e", "umov w0, v1.h[3]", Form.UMOV_W, X0, V1, VArr.H8, u(3)),
+      row("253c140e", "mov w5, v1.s[2]", Form.MOV_W_ELEM, X5, V1, VArr.S4, u(2)),
+      row("703c184e", "mov x16, v3.d[1]", Form.MOV_X_ELEM, X16, V3, VArr.D2, u(1)),
+      row("202c0f0e", "smov w0, v1.b[7]", Form.SMOV_W, X0, V1, VArr.B16, u(7)),
+      row("202c1e0e", "smov w0, v1.h[7]", Form.SMOV_W, X0, V1, VArr.H8, u(7)),
+      row("031e134e", "ins v3.b[9], w16", Form.INS_W, V3, VArr.B16, u(9), X16),
+      row("431c1c4e", "ins v3.s[3], w2", Form.INS_W, V3, VArr.S4, u(3), X2),
+      row("031e184e", "ins v3.d[1], x16", Form.INS_X, V3, VArr.D2, u(1), X16));
 }

@@ -64,6 +64,8 @@ final class RandomInstructions {
           ops.set(2, Gpr.SP); // writeback to a transferred register is unpredictable
         }
       }
+      case VEC_TO_GEN -> ops.set(3, UImm.of(random.nextInt(((VArr) ops.get(2)).lanes())));
+      case VEC_FROM_GEN -> ops.set(2, UImm.of(random.nextInt(((VArr) ops.get(1)).lanes())));
       case VEC_RRR -> {
         // ORR with Rn == Rm is the MOV alias, printed so by Capstone.
         while (form == Form.ORR_V && ops.get(2) == ops.get(1)) {
@@ -93,6 +95,8 @@ final class RandomInstructions {
       case CCMP_IMM -> UImm.of(position == 1 ? random.nextInt(32) : random.nextInt(16));
       case BRK -> UImm.of(random.nextInt(0x10000));
       case VEC_MOVI -> UImm.of(random.nextInt(0x100));
+      case VEC_TO_GEN, VEC_FROM_GEN -> UImm.of(0); // the lane index, drawn in fixUp
+
       default -> throw new IllegalStateException(form + " has no immediate");
     };
   }

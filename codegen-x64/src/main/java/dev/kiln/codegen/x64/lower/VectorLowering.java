@@ -6,15 +6,20 @@ import static dev.kiln.codegen.x64.lower.Lowering.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
+import dev.kiln.codegen.x64.asm.Imm;
 import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.List;
 
@@ -45,13 +50,15 @@ final class VectorLowering {
   /** Whether {@link #lower} handles {@code op}. */
   static boolean handles(Opcode op) {
     return switch (op) {
-      case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT -> true;
+      case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
+          VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT -> true;
       default -> false;
     };
   }
 
   void lower(int inst) {
     Opcode op = dfg.opcode(inst);
+    Lanes lanes = op.hasLanes() ? dfg.lanes(inst) : null;
     switch (op) {
       case VAND -> twoAddress(inst, VecIntForm.PAND_RM);
       case VOR -> twoAddress(inst, VecIntForm.POR_RM);
@@ -59,8 +66,66 @@ final class VectorLowering {
       case VAND_NOT -> andNot(inst);
       case VNOT -> not(inst);
       case VBITSELECT -> bitselect(inst);
+      case VIADD -> twoAddress(inst, byLanes(lanes, VecIntForm.PADDB_RM, VecIntForm.PADDW_RM,
+          VecIntForm.PADDD_RM, VecIntForm.PADDQ_RM));
+      case VISUB -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBB_RM, VecIntForm.PSUBW_RM,
+          VecIntForm.PSUBD_RM, VecIntForm.PSUBQ_RM));
+      case VIMUL -> {
+        if (lanes == Lanes.I64X2) {
+          mulI64(inst);
+        } else {
+          twoAddress(inst, byLanes(lanes, null, VecIntForm.PMULLW_RM, VecIntForm.PMULLD_RM, null));
+        }
+      }
+      case VINEG -> neg(inst, byLanes(lanes, VecIntForm.PSUBB_RM, VecIntForm.PSUBW_RM,
+          VecIntForm.PSUBD_RM, VecIntForm.PSUBQ_RM));
+      case VIABS -> {
+        if (lanes == Lanes.I64X2) {
+          absI64(inst);
+        } else {
+          unary(inst, byLanes(lanes, VecIntForm.PABSB_RM, VecIntForm.PABSW_RM,
+              VecIntForm.PABSD_RM, null));
+        }
+      }
+      case VSMIN -> twoAddress(inst, byLanes(lanes, VecIntForm.PMINSB_RM, VecIntForm.PMINSW_RM,
+          VecIntForm.PMINSD_RM, null));
+      case VUMIN -> twoAddress(inst, byLanes(lanes, VecIntForm.PMINUB_RM, VecIntForm.PMINUW_RM,
+          VecIntForm.PMINUD_RM, null));
+      case VSMAX -> twoAddress(inst, byLanes(lanes, VecIntForm.PMAXSB_RM, VecIntForm.PMAXSW_RM,
+          VecIntForm.PMAXSD_RM, null));
+      case VUMAX -> twoAddress(inst, byLanes(lanes, VecIntForm.PMAXUB_RM, VecIntForm.PMAXUW_RM,
+          VecIntForm.PMAXUD_RM, null));
+      case VAVGR_U -> twoAddress(inst, byLanes(lanes, VecIntForm.PAVGB_RM, VecIntForm.PAVGW_RM,
+          null, null));
+      case VSADD_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PADDSB_RM, VecIntForm.PADDSW_RM,
+          null, null));
+      case VUADD_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PADDUSB_RM,
+          VecIntForm.PADDUSW_RM, null, null));
+      case VSSUB_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBSB_RM, VecIntForm.PSUBSW_RM,
+          null, null));
+      case VUSUB_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBUSB_RM,
+          VecIntForm.PSUBUSW_RM, null, null));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
+  }
+
+  /**
+   * The form of an integer operation for {@code lanes}, from its 8-, 16-, 32- and 64-bit forms
+   * (null where SSE has none: the opcode's lane set rules that shape out, or the caller handles it
+   * with a sequence).
+   */
+  private static Form byLanes(Lanes lanes, Form b, Form w, Form d, Form q) {
+    Form f = switch (lanes) {
+      case I8X16 -> b;
+      case I16X8 -> w;
+      case I32X4 -> d;
+      case I64X2 -> q;
+      default -> null;
+    };
+    if (f == null) {
+      throw new IllegalArgumentException("no SSE form for " + lanes);
+    }
+    return f;
   }
 
   /** {@code t = c}. */
@@ -94,6 +159,62 @@ final class VectorLowering {
     VReg y = l.use(dfg.arg(inst, 1));
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
         (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 1)));
+  }
+
+  /** {@code d = op x} where the form writes its destination whole ({@code pabsb d, x}). */
+  private void unary(int inst, Form form) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> c.asm(form, xmm(a, 1), xmm(a, 0)));
+  }
+
+  /** {@code 0 - x}: the result is zeroed first, so it is an early def, apart from x. */
+  private void neg(int inst, Form sub) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("vineg", List.of(useReg(x), Operand.earlyDef(result(inst), OperandConstraint.REG)),
+        (c, a) -> {
+          c.asm(SseForm.PXOR_RM, xmm(a, 1), xmm(a, 1));
+          c.asm(sub, xmm(a, 1), xmm(a, 0));
+        });
+  }
+
+  /**
+   * i64x2 multiply without AVX-512's {@code vpmullq}: from 32-bit halves, {@code lo(x)*lo(y) +
+   * ((hi(x)*lo(y) + lo(x)*hi(y)) << 32)}, each product a PMULUDQ (Cranelift's SSE sequence).
+   */
+  private void mulI64(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg t = l.vcode().newVReg(RegClass.FLOAT);
+    l.add("vimul.i64x2", List.of(useReg(x), useReg(y), defReuse(result(inst), 0),
+        Operand.earlyDef(t, OperandConstraint.REG)), (c, a) -> {
+          Xmm d = xmm(a, 2);
+          Xmm t2 = xmm(a, 3);
+          c.asm(SseForm.MOVAPS_RM, TMP, d);
+          c.asm(VecIntForm.PSRLQ_MI, TMP, Imm.of(32));
+          c.asm(VecIntForm.PMULUDQ_RM, TMP, xmm(a, 1)); // hi(x) * lo(y)
+          c.asm(SseForm.MOVAPS_RM, t2, xmm(a, 1));
+          c.asm(VecIntForm.PSRLQ_MI, t2, Imm.of(32));
+          c.asm(VecIntForm.PMULUDQ_RM, t2, d); // lo(x) * hi(y)
+          c.asm(VecIntForm.PADDQ_RM, TMP, t2);
+          c.asm(VecIntForm.PSLLQ_MI, TMP, Imm.of(32));
+          c.asm(VecIntForm.PMULUDQ_RM, d, xmm(a, 1)); // lo(x) * lo(y)
+          c.asm(VecIntForm.PADDQ_RM, d, TMP);
+        });
+  }
+
+  /**
+   * i64x2 abs without a 64-bit arithmetic shift: the high dword of each lane copied to both
+   * halves and shifted right by 31 is the lane's sign mask s; {@code (x ^ s) - s}.
+   */
+  private void absI64(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("viabs.i64x2", List.of(useReg(x), defReuse(result(inst), 0)), (c, a) -> {
+      c.asm(VecMoveForm.PSHUFD_RMI, TMP, xmm(a, 1), Imm.of(0xF5));
+      c.asm(VecIntForm.PSRAD_MI, TMP, Imm.of(31));
+      c.asm(SseForm.PXOR_RM, xmm(a, 1), TMP);
+      c.asm(VecIntForm.PSUBQ_RM, xmm(a, 1), TMP);
+    });
   }
 
   /** {@code x & ~y}: PANDN complements its destination, so the result starts as y. */

@@ -1,6 +1,7 @@
 package dev.kiln.codegen.x64.asm;
 
 import static dev.kiln.codegen.x64.asm.EncodingRow.L;
+import static dev.kiln.codegen.x64.asm.EncodingRow.imm;
 import static dev.kiln.codegen.x64.asm.EncodingRow.mem;
 import static dev.kiln.codegen.x64.asm.EncodingRow.rip;
 import static dev.kiln.codegen.x64.asm.EncodingRow.row;
@@ -31,6 +32,47 @@ final class VecRows {
       row("660feb05f8ffffff", "por -8(%rip), %xmm0", VecIntForm.POR_RM, XMM0, rip(L)),
       row("66450f76ff", "pcmpeqd %xmm15, %xmm15", VecIntForm.PCMPEQD_RM, XMM15, XMM15),
       row("660f3817d2", "ptest %xmm2, %xmm2", VecIntForm.PTEST_RM, XMM2, XMM2),
-      row("66450f38175500", "ptest (%r13), %xmm10", VecIntForm.PTEST_RM, XMM10, mem(R13, 0))
+      row("66450f38175500", "ptest (%r13), %xmm10", VecIntForm.PTEST_RM, XMM10, mem(R13, 0)),
+      row("660ffcca", "paddb %xmm2, %xmm1", VecIntForm.PADDB_RM, XMM1, XMM2),
+      row("66440ffdca", "paddw %xmm2, %xmm9", VecIntForm.PADDW_RM, XMM9, XMM2),
+      row("660ffe4c2408", "paddd 8(%rsp), %xmm1", VecIntForm.PADDD_RM, XMM1, mem(RSP, 8)),
+      row("66410fd4cc", "paddq %xmm12, %xmm1", VecIntForm.PADDQ_RM, XMM1, XMM12),
+      row("660ff8ca", "psubb %xmm2, %xmm1", VecIntForm.PSUBB_RM, XMM1, XMM2),
+      row("660ff9ca", "psubw %xmm2, %xmm1", VecIntForm.PSUBW_RM, XMM1, XMM2),
+      row("660ffaca", "psubd %xmm2, %xmm1", VecIntForm.PSUBD_RM, XMM1, XMM2),
+      row("66440ffbfa", "psubq %xmm2, %xmm15", VecIntForm.PSUBQ_RM, XMM15, XMM2),
+      row("660fd5ca", "pmullw %xmm2, %xmm1", VecIntForm.PMULLW_RM, XMM1, XMM2),
+      row("66410f3840ca", "pmulld %xmm10, %xmm1", VecIntForm.PMULLD_RM, XMM1, XMM10),
+      row("660ff4ca", "pmuludq %xmm2, %xmm1", VecIntForm.PMULUDQ_RM, XMM1, XMM2),
+      row("660f381cca", "pabsb %xmm2, %xmm1", VecIntForm.PABSB_RM, XMM1, XMM2),
+      row("660f381dca", "pabsw %xmm2, %xmm1", VecIntForm.PABSW_RM, XMM1, XMM2),
+      row("66440f381eda", "pabsd %xmm2, %xmm11", VecIntForm.PABSD_RM, XMM11, XMM2),
+      row("660f3838ca", "pminsb %xmm2, %xmm1", VecIntForm.PMINSB_RM, XMM1, XMM2),
+      row("660feaca", "pminsw %xmm2, %xmm1", VecIntForm.PMINSW_RM, XMM1, XMM2),
+      row("660f3839ca", "pminsd %xmm2, %xmm1", VecIntForm.PMINSD_RM, XMM1, XMM2),
+      row("660fdaca", "pminub %xmm2, %xmm1", VecIntForm.PMINUB_RM, XMM1, XMM2),
+      row("660f383aca", "pminuw %xmm2, %xmm1", VecIntForm.PMINUW_RM, XMM1, XMM2),
+      row("660f383bca", "pminud %xmm2, %xmm1", VecIntForm.PMINUD_RM, XMM1, XMM2),
+      row("660f383cca", "pmaxsb %xmm2, %xmm1", VecIntForm.PMAXSB_RM, XMM1, XMM2),
+      row("660feeca", "pmaxsw %xmm2, %xmm1", VecIntForm.PMAXSW_RM, XMM1, XMM2),
+      row("660f383dca", "pmaxsd %xmm2, %xmm1", VecIntForm.PMAXSD_RM, XMM1, XMM2),
+      row("660fdeca", "pmaxub %xmm2, %xmm1", VecIntForm.PMAXUB_RM, XMM1, XMM2),
+      row("660f383eca", "pmaxuw %xmm2, %xmm1", VecIntForm.PMAXUW_RM, XMM1, XMM2),
+      row("660f383fca", "pmaxud %xmm2, %xmm1", VecIntForm.PMAXUD_RM, XMM1, XMM2),
+      row("660fe0ca", "pavgb %xmm2, %xmm1", VecIntForm.PAVGB_RM, XMM1, XMM2),
+      row("660fe3ca", "pavgw %xmm2, %xmm1", VecIntForm.PAVGW_RM, XMM1, XMM2),
+      row("660fecca", "paddsb %xmm2, %xmm1", VecIntForm.PADDSB_RM, XMM1, XMM2),
+      row("660fedca", "paddsw %xmm2, %xmm1", VecIntForm.PADDSW_RM, XMM1, XMM2),
+      row("660fdcca", "paddusb %xmm2, %xmm1", VecIntForm.PADDUSB_RM, XMM1, XMM2),
+      row("660fddca", "paddusw %xmm2, %xmm1", VecIntForm.PADDUSW_RM, XMM1, XMM2),
+      row("660fe8ca", "psubsb %xmm2, %xmm1", VecIntForm.PSUBSB_RM, XMM1, XMM2),
+      row("660fe9ca", "psubsw %xmm2, %xmm1", VecIntForm.PSUBSW_RM, XMM1, XMM2),
+      row("660fd8ca", "psubusb %xmm2, %xmm1", VecIntForm.PSUBUSB_RM, XMM1, XMM2),
+      row("660fd9ca", "psubusw %xmm2, %xmm1", VecIntForm.PSUBUSW_RM, XMM1, XMM2),
+      row("660f73d320", "psrlq $0x20, %xmm3", VecIntForm.PSRLQ_MI, XMM3, imm(32)),
+      row("66410f73f520", "psllq $0x20, %xmm13", VecIntForm.PSLLQ_MI, XMM13, imm(32)),
+      row("660f72e31f", "psrad $0x1f, %xmm3", VecIntForm.PSRAD_MI, XMM3, imm(31)),
+      row("660f70dcf5", "pshufd $0xf5, %xmm4, %xmm3", VecMoveForm.PSHUFD_RMI, XMM3, XMM4, imm(0xF5)),
+      row("660f701c4800", "pshufd $0, (%rax, %rcx, 2), %xmm3", VecMoveForm.PSHUFD_RMI, XMM3, mem(RAX, RCX, 2, 0), imm(0))
   );
 }

@@ -20,7 +20,9 @@ public enum VecMoveForm implements Form {
   // @formatter:off  one row per form, as the SDM opcode column reads
   // MOVDQU F3 0F 6F/7F (SDM Vol. 2B "MOVDQU")
   MOVDQU_RM(of("movdqu", RM, PF3, NO_W, 0x0F6F, NO_DIGIT, X, XM128)),
-  MOVDQU_MR(of("movdqu", MR, PF3, NO_W, 0x0F7F, NO_DIGIT, XM128, X));
+  MOVDQU_MR(of("movdqu", MR, PF3, NO_W, 0x0F7F, NO_DIGIT, XM128, X)),
+  // PSHUFD 66 0F 70 /r ib: dword i of dst = dword (imm >> 2i & 3) of src
+  PSHUFD_RMI(of("pshufd", RMI, P66, NO_W, 0x0F70, NO_DIGIT, X, XM128, IMM8));
   // @formatter:on
 
   private final FormSpec spec;
