@@ -472,6 +472,16 @@ public final class DataFlowGraph {
     return Lanes.ofOrdinal(aux(inst));
   }
 
+  /** The condition of a {@link InstFormat#VINT_COMPARE}, in the immediate. */
+  public IntCC laneIntCC(int inst) {
+    return IntCC.ofOrdinal((int) imm(inst));
+  }
+
+  /** The condition of a {@link InstFormat#VFLOAT_COMPARE}, in the immediate. */
+  public FloatCC laneFloatCC(int inst) {
+    return FloatCC.ofOrdinal((int) imm(inst));
+  }
+
   public MemFlags memFlags(int inst) {
     return MemFlags.ofBits(aux(inst));
   }

@@ -127,6 +127,16 @@ public abstract class InstBuilder {
     return buildValue(Opcode.FCMP, null, 0, cond.ordinal(), x, y);
   }
 
+  /** Lane-wise integer comparison: all ones in each lane where {@code cond} holds. */
+  public int vicmp(IntCC cond, Lanes lanes, int x, int y) {
+    return buildValue(Opcode.VICMP, null, cond.ordinal(), lanesAux(Opcode.VICMP, lanes), x, y);
+  }
+
+  /** Lane-wise float comparison: all ones in each lane where {@code cond} holds. */
+  public int vfcmp(FloatCC cond, Lanes lanes, int x, int y) {
+    return buildValue(Opcode.VFCMP, null, cond.ordinal(), lanesAux(Opcode.VFCMP, lanes), x, y);
+  }
+
   public int select(int cond, int x, int y) {
     return ternary(Opcode.SELECT, dfg().valueType(x), cond, x, y);
   }

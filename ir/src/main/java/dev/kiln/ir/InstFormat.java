@@ -25,6 +25,12 @@ public enum InstFormat {
   INT_COMPARE(2),
   /** {@code v = fcmp lt x, y}: aux holds the {@link FloatCC}. */
   FLOAT_COMPARE(2),
+  /**
+   * {@code v = vicmp.i32x4 slt x, y}: aux holds the {@link Lanes}, immediate the {@link IntCC}.
+   */
+  VINT_COMPARE(2),
+  /** {@code v = vfcmp.f32x4 lt x, y}: aux holds the {@link Lanes}, immediate the {@link FloatCC}. */
+  VFLOAT_COMPARE(2),
   /** {@code v = load.i32 heap p+16}: aux holds {@link MemFlags#bits()}, immediate the offset. */
   LOAD(1),
   /** {@code store heap x, p+16}: aux holds the flags, immediate the offset. */

@@ -11,6 +11,8 @@ import java.util.Set;
 public enum LaneSet {
   /** The opcode has no lane shape. */
   NONE(),
+  /** Every shape, integer and float. */
+  ALL(Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2, Lanes.F32X4, Lanes.F64X2),
   /** Integer lanes of any width. */
   INT(Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2),
   /** 16-, 32- and 64-bit integer lanes ({@code vimul}). */
@@ -18,7 +20,9 @@ public enum LaneSet {
   /** 8-, 16- and 32-bit integer lanes (integer min and max). */
   I8_TO_I32(Lanes.I8X16, Lanes.I16X8, Lanes.I32X4),
   /** 8- and 16-bit integer lanes (saturating arithmetic, rounding average). */
-  I8_I16(Lanes.I8X16, Lanes.I16X8);
+  I8_I16(Lanes.I8X16, Lanes.I16X8),
+  /** The float shapes. */
+  FLOAT(Lanes.F32X4, Lanes.F64X2);
 
   private final Set<Lanes> shapes;
 

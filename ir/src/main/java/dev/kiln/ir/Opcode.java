@@ -147,6 +147,12 @@ public enum Opcode {
   VUSUB_SAT("vusub_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
       OperandRule.V128),
 
+  // ---- lane-wise comparisons (spec 4.4.3 "virelop", "vfrelop"): all ones where it holds, else 0
+  VICMP("vicmp", VINT_COMPARE, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.V128),
+  /** Ordered except {@code ne}, as the scalar {@code fcmp}: a NaN lane compares false. */
+  VFCMP("vfcmp", VFLOAT_COMPARE, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128,
+      OperandRule.V128),
+
   /** {@code c != 0 ? x : y} (wasm {@code select}). */
   SELECT("select", TERNARY, ResultRule.CTRL, TypeSet.VALUE, 0, OperandRule.I32, SAME, SAME),
 

@@ -597,6 +597,16 @@ public final class FuncTranslator {
         int x = pop();
         push(ins.ternary(op.ir(), null, x, y, z));
       }
+      case INT_COMPARE -> {
+        int y = pop();
+        int x = pop();
+        push(ins.vicmp(op.intCond(), op.lanes(), x, y));
+      }
+      case FLOAT_COMPARE -> {
+        int y = pop();
+        int x = pop();
+        push(ins.vfcmp(op.floatCond(), op.lanes(), x, y));
+      }
     }
   }
 

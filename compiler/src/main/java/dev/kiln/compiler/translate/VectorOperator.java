@@ -1,5 +1,7 @@
 package dev.kiln.compiler.translate;
 
+import dev.kiln.ir.FloatCC;
+import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.EnumMap;
@@ -14,8 +16,11 @@ import java.util.Map;
  * @param shape how operands are taken from the stack
  * @param ir the IR opcode
  * @param lanes the lane shape of a lane-shaped IR opcode, else null
+ * @param intCond the condition of an {@link Shape#INT_COMPARE}, else null
+ * @param floatCond the condition of a {@link Shape#FLOAT_COMPARE}, else null
  */
-public record VectorOperator(Shape shape, Opcode ir, Lanes lanes) {
+public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
+    FloatCC floatCond) {
   /** Operand shape of a vector operator. */
   public enum Shape {
     /** {@code [v128] -> [t]}. */
@@ -23,7 +28,11 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes) {
     /** {@code [v128 v128] -> [v128]}. */
     BINARY,
     /** {@code [v128 v128 v128] -> [v128]}. */
-    TERNARY
+    TERNARY,
+    /** {@code [v128 v128] -> [v128]}: {@code vicmp}. */
+    INT_COMPARE,
+    /** {@code [v128 v128] -> [v128]}: {@code vfcmp}. */
+    FLOAT_COMPARE
   }
 
   private static final Map<dev.kiln.wasm.code.Opcode, VectorOperator> TABLE = build();
@@ -57,20 +66,50 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes) {
     lanes(m, "ADD_SAT_U", Shape.BINARY, Opcode.VUADD_SAT, Lanes.I8X16, Lanes.I16X8);
     lanes(m, "SUB_SAT_S", Shape.BINARY, Opcode.VSSUB_SAT, Lanes.I8X16, Lanes.I16X8);
     lanes(m, "SUB_SAT_U", Shape.BINARY, Opcode.VUSUB_SAT, Lanes.I8X16, Lanes.I16X8);
+    for (Lanes l : new Lanes[] {Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2}) {
+      compare(m, l, "EQ", IntCC.EQ);
+      compare(m, l, "NE", IntCC.NE);
+      compare(m, l, "LT_S", IntCC.SLT);
+      compare(m, l, "GT_S", IntCC.SGT);
+      compare(m, l, "LE_S", IntCC.SLE);
+      compare(m, l, "GE_S", IntCC.SGE);
+      if (l != Lanes.I64X2) { // i64x2 has only the signed comparisons (spec 4.4.3)
+        compare(m, l, "LT_U", IntCC.ULT);
+        compare(m, l, "GT_U", IntCC.UGT);
+        compare(m, l, "LE_U", IntCC.ULE);
+        compare(m, l, "GE_U", IntCC.UGE);
+      }
+    }
+    for (Lanes l : new Lanes[] {Lanes.F32X4, Lanes.F64X2}) {
+      for (FloatCC cc : new FloatCC[] {FloatCC.EQ, FloatCC.NE, FloatCC.LT, FloatCC.GT, FloatCC.LE,
+          FloatCC.GE}) {
+        m.put(wasm(l.name() + "_" + cc.name()), new VectorOperator(Shape.FLOAT_COMPARE, Opcode.VFCMP,
+            l, null, cc));
+      }
+    }
     return m;
+  }
+
+  private static dev.kiln.wasm.code.Opcode wasm(String name) {
+    return dev.kiln.wasm.code.Opcode.valueOf(name);
+  }
+
+  private static void compare(Map<dev.kiln.wasm.code.Opcode, VectorOperator> m, Lanes l,
+      String name, IntCC cc) {
+    m.put(wasm(l.name() + "_" + name), new VectorOperator(Shape.INT_COMPARE, Opcode.VICMP, l, cc,
+        null));
   }
 
   private static void put(Map<dev.kiln.wasm.code.Opcode, VectorOperator> m, String name,
       Shape shape, Opcode ir) {
-    m.put(dev.kiln.wasm.code.Opcode.valueOf(name), new VectorOperator(shape, ir, null));
+    m.put(wasm(name), new VectorOperator(shape, ir, null, null, null));
   }
 
   /** The rows {@code SHAPE_operator} (wasm {@code i32x4.add} is {@code I32X4_ADD}) of each shape. */
   private static void lanes(Map<dev.kiln.wasm.code.Opcode, VectorOperator> m, String operator,
       Shape shape, Opcode ir, Lanes... shapes) {
     for (Lanes l : shapes) {
-      m.put(dev.kiln.wasm.code.Opcode.valueOf(l.name() + "_" + operator),
-          new VectorOperator(shape, ir, l));
+      m.put(wasm(l.name() + "_" + operator), new VectorOperator(shape, ir, l, null, null));
     }
   }
 }

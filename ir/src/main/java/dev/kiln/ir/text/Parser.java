@@ -314,21 +314,19 @@ public final class Parser {
         }
       }
       case INT_COMPARE -> {
-        Token cc = next();
-        IntCC cond = IntCC.byText(cc.text());
-        if (cond == null) {
-          throw error(cc, "unknown integer condition " + cc.describe());
-        }
-        o.aux = cond.ordinal();
+        o.aux = intCC(next()).ordinal();
         twoValues(o);
       }
       case FLOAT_COMPARE -> {
-        Token cc = next();
-        FloatCC cond = FloatCC.byText(cc.text());
-        if (cond == null) {
-          throw error(cc, "unknown float condition " + cc.describe());
-        }
-        o.aux = cond.ordinal();
+        o.aux = floatCC(next()).ordinal();
+        twoValues(o);
+      }
+      case VINT_COMPARE -> {
+        o.imm = intCC(next()).ordinal();
+        twoValues(o);
+      }
+      case VFLOAT_COMPARE -> {
+        o.imm = floatCC(next()).ordinal();
         twoValues(o);
       }
       case LOAD -> {
@@ -399,6 +397,22 @@ public final class Parser {
       }
     }
     return o;
+  }
+
+  private IntCC intCC(Token cc) {
+    IntCC cond = IntCC.byText(cc.text());
+    if (cond == null) {
+      throw error(cc, "unknown integer condition " + cc.describe());
+    }
+    return cond;
+  }
+
+  private FloatCC floatCC(Token cc) {
+    FloatCC cond = FloatCC.byText(cc.text());
+    if (cond == null) {
+      throw error(cc, "unknown float condition " + cc.describe());
+    }
+    return cond;
   }
 
   private void twoValues(Operands o) {

@@ -106,6 +106,11 @@ public final class Printer {
           dfg, inst, 0);
       case FLOAT_COMPARE ->
           appendValues(sb.append(' ').append(dfg.floatCC(inst).text()).append(' '), dfg, inst, 0);
+      case VINT_COMPARE ->
+          appendValues(sb.append(' ').append(dfg.laneIntCC(inst).text()).append(' '), dfg, inst, 0);
+      case VFLOAT_COMPARE ->
+          appendValues(sb.append(' ').append(dfg.laneFloatCC(inst).text()).append(' '), dfg, inst,
+              0);
       case LOAD -> {
         sb.append(' ').append(dfg.memFlags(inst).text());
         appendAddress(sb, dfg, dfg.arg(inst, 0), dfg.imm(inst));

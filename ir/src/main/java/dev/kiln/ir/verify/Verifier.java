@@ -280,15 +280,20 @@ public final class Verifier {
 
   private void checkConstant(int b, int i, Opcode op, Type ctrl) {
     long imm = dfg.imm(i);
-    boolean ok = switch (op) {
-      case ICONST -> ctrl != Type.I32 || imm == (int) imm;
-      case F32CONST -> (imm >>> 32) == 0;
-      case VCONST -> imm >= 0 && imm < dfg.vectorConstantCount();
-      default -> true;
+    String problem = switch (op.format()) {
+      case CONST -> op == Opcode.ICONST && ctrl == Type.I32 && imm != (int) imm
+          || op == Opcode.F32CONST && (imm >>> 32) != 0
+          ? "immediate 0x" + Long.toHexString(imm) + " does not fit " + ctrl : null;
+      case VCONST -> imm >= 0 && imm < dfg.vectorConstantCount() ? null
+          : "vector constant " + imm + " is not in the pool";
+      case VINT_COMPARE -> imm >= 0 && imm < IntCC.values().length ? null
+          : "integer condition code " + imm + " is out of range";
+      case VFLOAT_COMPARE -> imm >= 0 && imm < FloatCC.values().length ? null
+          : "float condition code " + imm + " is out of range";
+      default -> null;
     };
-    if (!ok) {
-      instError(b, i, op == Opcode.VCONST ? "vector constant " + imm + " is not in the pool"
-          : "immediate 0x" + Long.toHexString(imm) + " does not fit " + ctrl);
+    if (problem != null) {
+      instError(b, i, problem);
     }
   }
 

@@ -18,6 +18,8 @@ import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.FloatCC;
+import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.ArrayList;
@@ -47,7 +49,8 @@ final class VectorLowering {
   static boolean handles(Opcode op) {
     return switch (op) {
       case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
-          VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT -> true;
+          VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
+          VFCMP -> true;
       default -> false;
     };
   }
@@ -82,8 +85,52 @@ final class VectorLowering {
       case VUADD_SAT -> binary(inst, Form.UQADD_V, arr);
       case VSSUB_SAT -> binary(inst, Form.SQSUB_V, arr);
       case VUSUB_SAT -> binary(inst, Form.UQSUB_V, arr);
+      case VICMP -> intCompare(inst, arr, dfg.laneIntCC(inst));
+      case VFCMP -> floatCompare(inst, arr, dfg.laneFloatCC(inst));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
+  }
+
+  /**
+   * NEON compares for equal, greater and greater-or-equal, signed (CMGT, CMGE) and unsigned (CMHI,
+   * CMHS); less-than forms are those with the operands swapped, and {@code ne} is {@code eq}
+   * complemented.
+   */
+  private void intCompare(int inst, VArr arr, IntCC cc) {
+    switch (cc) {
+      case EQ -> compare(inst, Form.CMEQ_V, arr, false, false);
+      case NE -> compare(inst, Form.CMEQ_V, arr, false, true);
+      case SGT, SLT -> compare(inst, Form.CMGT_V, arr, cc == IntCC.SLT, false);
+      case SGE, SLE -> compare(inst, Form.CMGE_V, arr, cc == IntCC.SLE, false);
+      case UGT, ULT -> compare(inst, Form.CMHI_V, arr, cc == IntCC.ULT, false);
+      case UGE, ULE -> compare(inst, Form.CMHS_V, arr, cc == IntCC.ULE, false);
+    }
+  }
+
+  /**
+   * FCMEQ, FCMGT and FCMGE are ordered, false on a NaN lane (Arm ARM C7.2 "FCMGT (register)"), as
+   * wasm's eq, gt and ge are; ne is eq complemented, true on NaN as wasm's is.
+   */
+  private void floatCompare(int inst, VArr arr, FloatCC cc) {
+    switch (cc) {
+      case EQ -> compare(inst, Form.FCMEQ_V, arr, false, false);
+      case NE -> compare(inst, Form.FCMEQ_V, arr, false, true);
+      case GT, LT -> compare(inst, Form.FCMGT_V, arr, cc == FloatCC.LT, false);
+      case GE, LE -> compare(inst, Form.FCMGE_V, arr, cc == FloatCC.LE, false);
+      default -> throw new IllegalArgumentException("no wasm comparison " + cc);
+    }
+  }
+
+  /** {@code d = form(x, y)}, or of y and x when {@code swap}, complemented when {@code invert}. */
+  private void compare(int inst, Form form, VArr arr, boolean swap, boolean invert) {
+    VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
+    VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+      c.asm(form, fpr(a, 2), fpr(a, 0), fpr(a, 1), arr);
+      if (invert) {
+        c.asm(Form.NOT_V, fpr(a, 2), fpr(a, 2), VArr.B16);
+      }
+    });
   }
 
   /** The 128-bit arrangement of a lane shape: its lanes, integer or float alike. */

@@ -61,5 +61,15 @@ final class A64VectorRows {
       row("202c1e0e", "smov w0, v1.h[7]", Form.SMOV_W, X0, V1, VArr.H8, u(7)),
       row("031e134e", "ins v3.b[9], w16", Form.INS_W, V3, VArr.B16, u(9), X16),
       row("431c1c4e", "ins v3.s[3], w2", Form.INS_W, V3, VArr.S4, u(3), X2),
-      row("031e184e", "ins v3.d[1], x16", Form.INS_X, V3, VArr.D2, u(1), X16));
+      row("031e184e", "ins v3.d[1], x16", Form.INS_X, V3, VArr.D2, u(1), X16),
+      row("208c226e", "cmeq v0.16b, v1.16b, v2.16b", Form.CMEQ_V, V0, V1, V2, VArr.B16),
+      row("208ce26e", "cmeq v0.2d, v1.2d, v2.2d", Form.CMEQ_V, V0, V1, V2, VArr.D2),
+      row("2034624e", "cmgt v0.8h, v1.8h, v2.8h", Form.CMGT_V, V0, V1, V2, VArr.H8),
+      row("203ca24e", "cmge v0.4s, v1.4s, v2.4s", Form.CMGE_V, V0, V1, V2, VArr.S4),
+      row("2034226e", "cmhi v0.16b, v1.16b, v2.16b", Form.CMHI_V, V0, V1, V2, VArr.B16),
+      row("203ca26e", "cmhs v0.4s, v1.4s, v2.4s", Form.CMHS_V, V0, V1, V2, VArr.S4),
+      row("20e4224e", "fcmeq v0.4s, v1.4s, v2.4s", Form.FCMEQ_V, V0, V1, V2, VArr.S4),
+      row("20e4624e", "fcmeq v0.2d, v1.2d, v2.2d", Form.FCMEQ_V, V0, V1, V2, VArr.D2),
+      row("20e4226e", "fcmge v0.4s, v1.4s, v2.4s", Form.FCMGE_V, V0, V1, V2, VArr.S4),
+      row("20e4e26e", "fcmgt v0.2d, v1.2d, v2.2d", Form.FCMGT_V, V0, V1, V2, VArr.D2));
 }

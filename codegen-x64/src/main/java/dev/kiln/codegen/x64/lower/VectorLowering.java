@@ -18,7 +18,10 @@ import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
+import dev.kiln.codegen.x64.asm.forms.VecFloatForm;
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.FloatCC;
+import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.List;
@@ -51,7 +54,8 @@ final class VectorLowering {
   static boolean handles(Opcode op) {
     return switch (op) {
       case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
-          VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT -> true;
+          VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
+          VFCMP -> true;
       default -> false;
     };
   }
@@ -59,6 +63,11 @@ final class VectorLowering {
   void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     Lanes lanes = op.hasLanes() ? dfg.lanes(inst) : null;
+    if (!l.cpu.hasSimdBaseline()) {
+      throw new UnsupportedLoweringException(op.text() + (lanes == null ? "" : "." + lanes.text())
+          + " without the x86-64 features ssse3 and sse4_1 (compiled for " + l.cpu.text() + ")",
+          dfg.sourceLoc(inst));
+    }
     switch (op) {
       case VAND -> twoAddress(inst, VecIntForm.PAND_RM);
       case VOR -> twoAddress(inst, VecIntForm.POR_RM);
@@ -105,6 +114,8 @@ final class VectorLowering {
           null, null));
       case VUSUB_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBUSB_RM,
           VecIntForm.PSUBUSW_RM, null, null));
+      case VICMP -> intCompare(inst, lanes, dfg.laneIntCC(inst));
+      case VFCMP -> floatCompare(inst, lanes == Lanes.F64X2, dfg.laneFloatCC(inst));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
   }
@@ -160,6 +171,131 @@ final class VectorLowering {
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
         (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 1)));
   }
+
+  // ------------------------------------------------------------------ comparisons
+
+  /** The instructions of a comparison, on the result register (holding x) and y. */
+  @FunctionalInterface
+  private interface CompareBody {
+    void emit(EmitContext c, Xmm d, Xmm y);
+  }
+
+  /**
+   * A lane comparison as one sequence on {@code d := x} and {@code y}, with the operands swapped
+   * first ({@code lt} as {@code gt} of y and x) and the result complemented after ({@code ne} as
+   * not {@code eq}), as asked. SSE compares only for equality and signed greater-than, so the
+   * other conditions are these rewrites or the min/max identities below.
+   */
+  private void compare(int inst, boolean swap, boolean invert, CompareBody body) {
+    VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
+    VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> {
+          body.emit(c, xmm(a, 2), xmm(a, 1));
+          if (invert) {
+            complement(c, xmm(a, 2));
+          }
+        });
+  }
+
+  /** {@code d = ~d} with an all-ones xmm15. */
+  private static void complement(EmitContext c, Xmm d) {
+    c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
+    c.asm(SseForm.PXOR_RM, d, TMP);
+  }
+
+  /** {@code d = op(x, y) == x}: with op a max, x >= y; with a min, x <= y (signed or not as op). */
+  private static CompareBody equalsItself(Form minOrMax, Form eq) {
+    return (c, d, y) -> {
+      c.asm(SseForm.MOVAPS_RM, TMP, d);
+      c.asm(minOrMax, TMP, y);
+      c.asm(eq, d, TMP);
+    };
+  }
+
+  private void intCompare(int inst, Lanes lanes, IntCC cc) {
+    Form eq = byLanes(lanes, VecIntForm.PCMPEQB_RM, VecIntForm.PCMPEQW_RM, VecIntForm.PCMPEQD_RM,
+        VecIntForm.PCMPEQQ_RM);
+    CompareBody equal = (c, d, y) -> c.asm(eq, d, y);
+    if (lanes == Lanes.I64X2 && cc != IntCC.EQ && cc != IntCC.NE) {
+      // Only signed comparisons exist for i64x2 (spec 4.4.3); all are greater-than rewrites.
+      boolean swap = cc == IntCC.SLT || cc == IntCC.SGE;
+      boolean invert = cc == IntCC.SLE || cc == IntCC.SGE;
+      if (l.cpu.has(CpuFeatures.Feature.SSE4_2)) {
+        compare(inst, swap, invert, (c, d, y) -> c.asm(VecIntForm.PCMPGTQ_RM, d, y));
+      } else {
+        greaterI64(inst, swap, invert);
+      }
+      return;
+    }
+    switch (cc) {
+      case EQ -> compare(inst, false, false, equal);
+      case NE -> compare(inst, false, true, equal);
+      case SGT, SLT -> {
+        Form gt = byLanes(lanes, VecIntForm.PCMPGTB_RM, VecIntForm.PCMPGTW_RM,
+            VecIntForm.PCMPGTD_RM, null);
+        compare(inst, cc == IntCC.SLT, false, (c, d, y) -> c.asm(gt, d, y));
+      }
+      case SGE -> compare(inst, false, false, equalsItself(byLanes(lanes, VecIntForm.PMAXSB_RM,
+          VecIntForm.PMAXSW_RM, VecIntForm.PMAXSD_RM, null), eq));
+      case SLE -> compare(inst, false, false, equalsItself(byLanes(lanes, VecIntForm.PMINSB_RM,
+          VecIntForm.PMINSW_RM, VecIntForm.PMINSD_RM, null), eq));
+      case UGE, ULT -> compare(inst, false, cc == IntCC.ULT, equalsItself(byLanes(lanes,
+          VecIntForm.PMAXUB_RM, VecIntForm.PMAXUW_RM, VecIntForm.PMAXUD_RM, null), eq));
+      case ULE, UGT -> compare(inst, false, cc == IntCC.UGT, equalsItself(byLanes(lanes,
+          VecIntForm.PMINUB_RM, VecIntForm.PMINUW_RM, VecIntForm.PMINUD_RM, null), eq));
+    }
+  }
+
+  /**
+   * Signed i64x2 greater-than without SSE4.2's PCMPGTQ, from 32-bit halves: {@code hi(x) > hi(y)},
+   * or equal high halves and {@code lo(x) > lo(y)} unsigned, which is a signed compare after the
+   * low halves' sign bits are flipped (LLVM's lowering). {@code swap} and {@code invert} as in
+   * {@link #compare}. The result is written before y is read, so it is an early def; a second
+   * temporary joins xmm15.
+   */
+  private void greaterI64(int inst, boolean swap, boolean invert) {
+    VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
+    VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
+    VReg t = l.vcode().newVReg(RegClass.FLOAT);
+    l.add("vicmp.i64x2", List.of(useReg(x), useReg(y), Operand.earlyDef(result(inst),
+        OperandConstraint.REG), Operand.earlyDef(t, OperandConstraint.REG)), (c, a) -> {
+          Xmm d = xmm(a, 2);
+          Xmm gt = xmm(a, 3);
+          c.asm(VecMoveForm.MOVDQU_RM, TMP, c.constant(0x8000_0000L, 0x8000_0000L));
+          c.asm(SseForm.MOVAPS_RM, d, xmm(a, 0));
+          c.asm(SseForm.PXOR_RM, d, TMP); // x with its low halves' sign bits flipped
+          c.asm(SseForm.PXOR_RM, TMP, xmm(a, 1)); // the same for y
+          c.asm(SseForm.MOVAPS_RM, gt, d);
+          c.asm(VecIntForm.PCMPGTD_RM, gt, TMP);
+          c.asm(VecIntForm.PCMPEQD_RM, d, TMP);
+          c.asm(VecMoveForm.PSHUFD_RMI, d, d, Imm.of(0xF5)); // high halves equal, in both halves
+          c.asm(VecMoveForm.PSHUFD_RMI, TMP, gt, Imm.of(0xA0)); // low halves greater
+          c.asm(VecIntForm.PAND_RM, d, TMP);
+          c.asm(VecMoveForm.PSHUFD_RMI, TMP, gt, Imm.of(0xF5)); // high halves greater
+          c.asm(VecIntForm.POR_RM, d, TMP);
+          if (invert) {
+            complement(c, d);
+          }
+        });
+  }
+
+  /**
+   * CMPPS/CMPPD have ordered eq, lt, le and unordered neq, which is wasm's set (spec 4.3.3 "flt",
+   * "fne"); gt and ge are lt and le with the operands swapped.
+   */
+  private void floatCompare(int inst, boolean f64, FloatCC cc) {
+    Form form = switch (cc) {
+      case EQ -> f64 ? VecFloatForm.CMPEQPD_RM : VecFloatForm.CMPEQPS_RM;
+      case NE -> f64 ? VecFloatForm.CMPNEQPD_RM : VecFloatForm.CMPNEQPS_RM;
+      case LT, GT -> f64 ? VecFloatForm.CMPLTPD_RM : VecFloatForm.CMPLTPS_RM;
+      case LE, GE -> f64 ? VecFloatForm.CMPLEPD_RM : VecFloatForm.CMPLEPS_RM;
+      default -> throw new IllegalArgumentException("no wasm comparison " + cc);
+    };
+    compare(inst, cc == FloatCC.GT || cc == FloatCC.GE, false, (c, d, y) -> c.asm(form, d, y));
+  }
+
+  // ------------------------------------------------------------------ arithmetic
 
   /** {@code d = op x} where the form writes its destination whole ({@code pabsb d, x}). */
   private void unary(int inst, Form form) {

@@ -8,12 +8,14 @@ import static dev.kiln.codegen.x64.asm.EncodingRow.row;
 import static dev.kiln.codegen.x64.asm.Gpr.*;
 import static dev.kiln.codegen.x64.asm.Xmm.*;
 
+import dev.kiln.codegen.x64.asm.forms.VecFloatForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import java.util.List;
 
 /**
- * Golden rows for the vector families ({@link VecMoveForm}, {@link VecIntForm}): (expected bytes in memory order, from
+ * Golden rows for the vector families ({@link VecMoveForm}, {@link VecIntForm}, {@link
+ * VecFloatForm}): (expected bytes in memory order, from
  * {@code llvm-mc -show-encoding}; expected AT&amp;T text, as Capstone prints it; instruction).
  */
 final class VecRows {
@@ -73,6 +75,22 @@ final class VecRows {
       row("66410f73f520", "psllq $0x20, %xmm13", VecIntForm.PSLLQ_MI, XMM13, imm(32)),
       row("660f72e31f", "psrad $0x1f, %xmm3", VecIntForm.PSRAD_MI, XMM3, imm(31)),
       row("660f70dcf5", "pshufd $0xf5, %xmm4, %xmm3", VecMoveForm.PSHUFD_RMI, XMM3, XMM4, imm(0xF5)),
-      row("660f701c4800", "pshufd $0, (%rax, %rcx, 2), %xmm3", VecMoveForm.PSHUFD_RMI, XMM3, mem(RAX, RCX, 2, 0), imm(0))
+      row("660f701c4800", "pshufd $0, (%rax, %rcx, 2), %xmm3", VecMoveForm.PSHUFD_RMI, XMM3, mem(RAX, RCX, 2, 0), imm(0)),
+      row("660f74ca", "pcmpeqb %xmm2, %xmm1", VecIntForm.PCMPEQB_RM, XMM1, XMM2),
+      row("660f75ca", "pcmpeqw %xmm2, %xmm1", VecIntForm.PCMPEQW_RM, XMM1, XMM2),
+      row("66410f3829cc", "pcmpeqq %xmm12, %xmm1", VecIntForm.PCMPEQQ_RM, XMM1, XMM12),
+      row("660f64ca", "pcmpgtb %xmm2, %xmm1", VecIntForm.PCMPGTB_RM, XMM1, XMM2),
+      row("660f65ca", "pcmpgtw %xmm2, %xmm1", VecIntForm.PCMPGTW_RM, XMM1, XMM2),
+      row("660f66ca", "pcmpgtd %xmm2, %xmm1", VecIntForm.PCMPGTD_RM, XMM1, XMM2),
+      row("66440f3837da", "pcmpgtq %xmm2, %xmm11", VecIntForm.PCMPGTQ_RM, XMM11, XMM2),
+      row("0fc2ca00", "cmpeqps %xmm2, %xmm1", VecFloatForm.CMPEQPS_RM, XMM1, XMM2),
+      row("0fc20df8ffffff00", "cmpeqps -8(%rip), %xmm1", VecFloatForm.CMPEQPS_RM, XMM1, rip(L)),
+      row("0fc2ca01", "cmpltps %xmm2, %xmm1", VecFloatForm.CMPLTPS_RM, XMM1, XMM2),
+      row("0fc2ca02", "cmpleps %xmm2, %xmm1", VecFloatForm.CMPLEPS_RM, XMM1, XMM2),
+      row("0fc2ca04", "cmpneqps %xmm2, %xmm1", VecFloatForm.CMPNEQPS_RM, XMM1, XMM2),
+      row("660fc2ca00", "cmpeqpd %xmm2, %xmm1", VecFloatForm.CMPEQPD_RM, XMM1, XMM2),
+      row("66410fc2cc01", "cmpltpd %xmm12, %xmm1", VecFloatForm.CMPLTPD_RM, XMM1, XMM12),
+      row("660fc2ca02", "cmplepd %xmm2, %xmm1", VecFloatForm.CMPLEPD_RM, XMM1, XMM2),
+      row("660fc2ca04", "cmpneqpd %xmm2, %xmm1", VecFloatForm.CMPNEQPD_RM, XMM1, XMM2)
   );
 }

@@ -21,6 +21,7 @@ public final class FormTables {
     all.addAll(List.of(SseForm.values()));
     all.addAll(List.of(VecMoveForm.values()));
     all.addAll(List.of(VecIntForm.values()));
+    all.addAll(List.of(VecFloatForm.values()));
     return List.copyOf(all);
   }
 

@@ -67,8 +67,16 @@ public enum VecIntForm implements Form {
   PSRAD_MI(of("psrad", MI, P66, NO_W, 0x0F72, 4, X, IMM8)),
   PSRLQ_MI(of("psrlq", MI, P66, NO_W, 0x0F73, 2, X, IMM8)),
   PSLLQ_MI(of("psllq", MI, P66, NO_W, 0x0F73, 6, X, IMM8)),
-  // PCMPEQD 66 0F 76: a register compared with itself is all ones
+  // compares, all ones where true: PCMPEQB/W/D 66 0F 74/75/76 (a register compared with itself is
+  // all ones), PCMPEQQ 0F 38 29 (SSE4.1), PCMPGTB/W/D 64/65/66, PCMPGTQ 0F 38 37 (SSE4.2)
+  PCMPEQB_RM(of("pcmpeqb", RM, P66, NO_W, 0x0F74, NO_DIGIT, X, XM128)),
+  PCMPEQW_RM(of("pcmpeqw", RM, P66, NO_W, 0x0F75, NO_DIGIT, X, XM128)),
   PCMPEQD_RM(of("pcmpeqd", RM, P66, NO_W, 0x0F76, NO_DIGIT, X, XM128)),
+  PCMPEQQ_RM(of("pcmpeqq", RM, P66, NO_W, 0x0F3829, NO_DIGIT, X, XM128)),
+  PCMPGTB_RM(of("pcmpgtb", RM, P66, NO_W, 0x0F64, NO_DIGIT, X, XM128)),
+  PCMPGTW_RM(of("pcmpgtw", RM, P66, NO_W, 0x0F65, NO_DIGIT, X, XM128)),
+  PCMPGTD_RM(of("pcmpgtd", RM, P66, NO_W, 0x0F66, NO_DIGIT, X, XM128)),
+  PCMPGTQ_RM(of("pcmpgtq", RM, P66, NO_W, 0x0F3837, NO_DIGIT, X, XM128)),
   // PTEST 66 0F 38 17 (SSE4.1): ZF = (src & dst) == 0
   PTEST_RM(of("ptest", RM, P66, NO_W, 0x0F3817, NO_DIGIT, X, XM128));
   // @formatter:on
