@@ -292,10 +292,14 @@ public final class Lowering extends LoweringDriver<MInst> {
         gpr(a, at), AddSubImm.require(0)), Cond.NE);
   }
 
-  /** Whether {@code v} is a compare the consumer fuses (else it is tested with cbz/cbnz). */
+  /**
+   * Whether {@code v} is a compare or vector test the consumer fuses ({@link #flagsOf}; else it is
+   * tested with cbz/cbnz).
+   */
   private boolean isFusedCompare(int v) {
     Opcode def = defOpcode(v);
-    return def == Opcode.ICMP || def == Opcode.EQZ || def == Opcode.FCMP;
+    return def == Opcode.ICMP || def == Opcode.EQZ || def == Opcode.FCMP
+        || def == Opcode.VANY_TRUE;
   }
 
   static Cond cond(IntCC cc) {
