@@ -386,6 +386,7 @@ public final class DataFlowGraph {
       case F32 -> List.of(Type.F32);
       case F64 -> List.of(Type.F64);
       case V128 -> List.of(Type.V128);
+      case LANE -> List.of(Lanes.ofOrdinal(aux).scalarType());
       case SIGNATURE -> {
         int sig = opcode.format() == InstFormat.CALL ? extFunc(aux).sigRef() : aux;
         yield signature(sig).resultTypes();

@@ -127,6 +127,17 @@ public abstract class InstBuilder {
     return buildValue(Opcode.FCMP, null, 0, cond.ordinal(), x, y);
   }
 
+  /** Lane {@code lane} of {@code x} ({@link Opcode#VEXTRACTLANE} or {@link Opcode#VSEXTRACTLANE}). */
+  public int vextractlane(Opcode opcode, Lanes lanes, int x, int lane) {
+    requireFormat(opcode, InstFormat.EXTRACT_LANE);
+    return buildValue(opcode, null, lane, lanesAux(opcode, lanes), x);
+  }
+
+  /** {@code x} with lane {@code lane} replaced by the scalar {@code y}. */
+  public int vinsertlane(Lanes lanes, int x, int y, int lane) {
+    return buildValue(Opcode.VINSERTLANE, null, lane, lanesAux(Opcode.VINSERTLANE, lanes), x, y);
+  }
+
   /** Lane-wise integer comparison: all ones in each lane where {@code cond} holds. */
   public int vicmp(IntCC cond, Lanes lanes, int x, int y) {
     return buildValue(Opcode.VICMP, null, cond.ordinal(), lanesAux(Opcode.VICMP, lanes), x, y);

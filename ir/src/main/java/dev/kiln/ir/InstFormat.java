@@ -31,6 +31,10 @@ public enum InstFormat {
   VINT_COMPARE(2),
   /** {@code v = vfcmp.f32x4 lt x, y}: aux holds the {@link Lanes}, immediate the {@link FloatCC}. */
   VFLOAT_COMPARE(2),
+  /** {@code v = vextractlane.i32x4 x, 3}: aux holds the {@link Lanes}, immediate the lane. */
+  EXTRACT_LANE(1),
+  /** {@code v = vinsertlane.i32x4 x, y, 3}: aux holds the {@link Lanes}, immediate the lane. */
+  INSERT_LANE(2),
   /** {@code v = load.i32 heap p+16}: aux holds {@link MemFlags#bits()}, immediate the offset. */
   LOAD(1),
   /** {@code store heap x, p+16}: aux holds the flags, immediate the offset. */

@@ -147,6 +147,18 @@ public enum Opcode {
   VUSUB_SAT("vusub_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
       OperandRule.V128),
 
+  // ---- lanes and scalars (spec 4.4.3 "shape.splat", "extract_lane", "replace_lane")
+  /** Every lane set to the scalar operand (an i8 or i16 lane takes its low bits). */
+  VSPLAT("vsplat", UNARY, ResultRule.V128, LaneSet.ALL, OperandRule.LANE),
+  /** Lane {@code imm}, zero-extended when narrower than the scalar type (wasm {@code _u}). */
+  VEXTRACTLANE("vextractlane", EXTRACT_LANE, ResultRule.LANE, LaneSet.ALL, OperandRule.V128),
+  /** Lane {@code imm} of an i8x16 or i16x8, sign-extended to i32 (wasm {@code _s}). */
+  VSEXTRACTLANE("vsextractlane", EXTRACT_LANE, ResultRule.LANE, LaneSet.I8_I16,
+      OperandRule.V128),
+  /** The first operand with lane {@code imm} replaced by the scalar (low bits for i8 and i16). */
+  VINSERTLANE("vinsertlane", INSERT_LANE, ResultRule.V128, LaneSet.ALL, OperandRule.V128,
+      OperandRule.LANE),
+
   // ---- lane-wise comparisons (spec 4.4.3 "virelop", "vfrelop"): all ones where it holds, else 0
   VICMP("vicmp", VINT_COMPARE, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.V128),
   /** Ordered except {@code ne}, as the scalar {@code fcmp}: a NaN lane compares false. */

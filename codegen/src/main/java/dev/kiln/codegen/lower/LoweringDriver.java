@@ -279,6 +279,25 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     vregs[v] = r;
   }
 
+  /**
+   * Lowers {@code inst} by giving its result its operand's register, when the result is the same
+   * bits on every ISA: an {@code ireduce} (an i32 is the low half of the i64's register) or the
+   * lane-0 extract of a float shape (an f32 or f64 value is the low lane of its vector register).
+   * Returns false, emitting nothing, when {@code inst} is neither, or its result has a register
+   * already (a use came first), and the ISA must lower it as an instruction.
+   */
+  protected final boolean aliasOperand(int inst) {
+    Opcode op = dfg.opcode(inst);
+    boolean sameBits = op == Opcode.IREDUCE || op == Opcode.VEXTRACTLANE
+        && dfg.lanes(inst).isFloat() && dfg.imm(inst) == 0;
+    int r = dfg.firstResult(inst);
+    if (!sameBits || hasVReg(r)) {
+      return false;
+    }
+    bindVReg(r, use(dfg.arg(inst, 0)));
+    return true;
+  }
+
   /** Whether {@code v} already has a vreg (some use mentioned it before its definition). */
   protected final boolean hasVReg(int v) {
     return vregs[dfg.resolveAliases(v)] != null;

@@ -607,6 +607,12 @@ public final class FuncTranslator {
         int x = pop();
         push(ins.vfcmp(op.floatCond(), op.lanes(), x, y));
       }
+      case EXTRACT_LANE -> push(ins.vextractlane(op.ir(), op.lanes(), pop(), reader.lane()));
+      case REPLACE_LANE -> {
+        int y = pop();
+        int x = pop();
+        push(ins.vinsertlane(op.lanes(), x, y, reader.lane()));
+      }
     }
   }
 

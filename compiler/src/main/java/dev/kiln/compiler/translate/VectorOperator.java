@@ -32,7 +32,11 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
     /** {@code [v128 v128] -> [v128]}: {@code vicmp}. */
     INT_COMPARE,
     /** {@code [v128 v128] -> [v128]}: {@code vfcmp}. */
-    FLOAT_COMPARE
+    FLOAT_COMPARE,
+    /** {@code [v128] -> [t]} with a lane immediate. */
+    EXTRACT_LANE,
+    /** {@code [v128 t] -> [v128]} with a lane immediate. */
+    REPLACE_LANE
   }
 
   private static final Map<dev.kiln.wasm.code.Opcode, VectorOperator> TABLE = build();
@@ -66,6 +70,13 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
     lanes(m, "ADD_SAT_U", Shape.BINARY, Opcode.VUADD_SAT, Lanes.I8X16, Lanes.I16X8);
     lanes(m, "SUB_SAT_S", Shape.BINARY, Opcode.VSSUB_SAT, Lanes.I8X16, Lanes.I16X8);
     lanes(m, "SUB_SAT_U", Shape.BINARY, Opcode.VUSUB_SAT, Lanes.I8X16, Lanes.I16X8);
+    Lanes[] all = Lanes.values();
+    lanes(m, "SPLAT", Shape.UNARY, Opcode.VSPLAT, all);
+    lanes(m, "REPLACE_LANE", Shape.REPLACE_LANE, Opcode.VINSERTLANE, all);
+    lanes(m, "EXTRACT_LANE", Shape.EXTRACT_LANE, Opcode.VEXTRACTLANE, Lanes.I32X4, Lanes.I64X2,
+        Lanes.F32X4, Lanes.F64X2);
+    lanes(m, "EXTRACT_LANE_U", Shape.EXTRACT_LANE, Opcode.VEXTRACTLANE, Lanes.I8X16, Lanes.I16X8);
+    lanes(m, "EXTRACT_LANE_S", Shape.EXTRACT_LANE, Opcode.VSEXTRACTLANE, Lanes.I8X16, Lanes.I16X8);
     for (Lanes l : new Lanes[] {Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2}) {
       compare(m, l, "EQ", IntCC.EQ);
       compare(m, l, "NE", IntCC.NE);

@@ -329,6 +329,13 @@ public final class Parser {
         o.imm = floatCC(next()).ordinal();
         twoValues(o);
       }
+      case EXTRACT_LANE, INSERT_LANE -> {
+        for (int i = 0; i < op.format().fixedArgs(); i++) {
+          o.args.add(valueUse(next()));
+          expect(Token.Kind.COMMA, "',' after an operand");
+        }
+        o.imm = integer(next(), false);
+      }
       case LOAD -> {
         o.aux = memFlags().bits();
         o.args.add(valueUse(next()));

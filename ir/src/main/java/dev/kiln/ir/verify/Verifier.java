@@ -229,14 +229,16 @@ public final class Verifier {
     };
     List<OperandRule> rules = op.operandRules();
     Type first = args.length > 0 ? dfg.valueType(args[0]) : null;
+    Lanes lanes = op.hasLanes() ? dfg.lanes(i) : null;
     for (int a = 0; a < args.length; a++) {
       Type t = dfg.valueType(args[a]);
       if (a < rules.size()) {
         OperandRule rule = rules.get(a);
-        if (!rule.accepts(t, ctrl, first)) {
+        if (!rule.accepts(t, ctrl, first, lanes)) {
           String expected = switch (rule) {
             case SAME -> "the controlling type " + ctrl;
             case AS_FIRST -> "the first operand's type " + first;
+            case LANE -> "the " + lanes + " lane type " + lanes.scalarType();
             default -> rule.description();
           };
           instError(b, i, "operand " + a + " (v" + args[a] + ") is " + t + ", expected "
@@ -290,6 +292,8 @@ public final class Verifier {
           : "integer condition code " + imm + " is out of range";
       case VFLOAT_COMPARE -> imm >= 0 && imm < FloatCC.values().length ? null
           : "float condition code " + imm + " is out of range";
+      case EXTRACT_LANE, INSERT_LANE -> imm >= 0 && imm < dfg.lanes(i).laneCount() ? null
+          : "lane " + imm + " is not one of the " + dfg.lanes(i).laneCount() + " of " + dfg.lanes(i);
       default -> null;
     };
     if (problem != null) {

@@ -172,6 +172,22 @@ public final class A64Encoder {
           | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
       case VEC_FROM_GEN -> w | encElementImm5_20_16(f, (VArr) o.get(1), o.get(2))
           | encRd4_0(o.get(0)) | encRn9_5(o.get(3));
+      case VEC_DUP_ELEM -> {
+        VArr arr = (VArr) o.get(2);
+        yield w | encQ30(arr) | encElementImm5_20_16(f, VArr.full(8 << arr.size()), o.get(3))
+            | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      }
+      case VEC_SCALAR_ELEM -> w | encElementImm5_20_16(f, (VArr) o.get(2), o.get(3))
+          | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      case VEC_INS_ELEM -> {
+        VArr arr = (VArr) o.get(1);
+        int from = ((UImm) o.get(4)).value();
+        if (from >= arr.lanes()) {
+          throw new IllegalArgumentException(f + ": lane " + from + " of " + arr.lanes());
+        }
+        yield w | encElementImm5_20_16(f, arr, o.get(2)) | encImm4_14_11(from << arr.size())
+            | encRd4_0(o.get(0)) | encRn9_5(o.get(3));
+      }
       case VEC_MOVI -> {
         int imm8 = ((UImm) o.get(2)).value();
         if (imm8 > 0xFF) {
@@ -201,6 +217,10 @@ public final class A64Encoder {
       case FP -> encQ30(arr) | (arr.size() == 3 ? 1 << 22 : 0);
       case FIXED, FIXED_ELEMENT -> 0;
     };
+  }
+
+  static int encImm4_14_11(int imm4) {
+    return imm4 << 11;
   }
 
   static int encQ30(VArr arr) {

@@ -73,7 +73,9 @@ public final class A64Printer {
       case LDR_LITERAL -> m + " " + regs.get(0) + ", " + target((Target) o.get(1), address);
       case VEC_RRR, VEC_RR, VEC_MOV, VEC_DUP_GEN -> m + " " + String.join(", ", regs);
       case VEC_MOVI -> m + " " + regs.get(0) + ", " + byteMask(((UImm) o.get(2)).value());
-      case VEC_TO_GEN -> m + " " + regs.get(0) + ", " + element(o.get(1), arr, o.get(3));
+      case VEC_TO_GEN, VEC_SCALAR_ELEM -> m + " " + regs.get(0) + ", " + element(o.get(1), arr, o.get(3));
+      case VEC_DUP_ELEM -> m + " " + regs.get(0) + ", " + element(o.get(1), arr, o.get(3));
+      case VEC_INS_ELEM -> m + " " + element(o.get(0), arr, o.get(2)) + ", " + element(o.get(3), arr, o.get(4));
       case VEC_FROM_GEN -> m + " " + element(o.get(0), arr, o.get(2)) + ", " + regs.get(1);
     };
   }

@@ -274,7 +274,8 @@ public enum Form {
   SQSUB_V("sqsub", Shape.VEC_RRR, 0x0E20_2C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SQSUB"),
   UQSUB_V("uqsub", Shape.VEC_RRR, 0x2E20_2C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 UQSUB"),
   UMINV("uminv", Shape.VEC_RR, 0x2E31_A800, "EV", ArrBits.INT, "B16,H8,S4", "C7.2 UMINV"),
-  DUP_X("dup", Shape.VEC_DUP_GEN, 0x4E00_0C00, "Vx", ArrBits.FIXED, "D2", "C7.2 DUP (general)"),
+  DUP_X("dup", Shape.VEC_DUP_GEN, 0x0E00_0C00, "Vx", ArrBits.FIXED_ELEMENT, "D2",
+      "C7.2 DUP (general)"),
   MOVI_2D("movi", Shape.VEC_MOVI, 0x6F00_E400, "V", ArrBits.FIXED, "D2",
       "C7.2 MOVI, 64-bit variant"),
   // floating point, three same: bit 22 selects 64-bit lanes
@@ -291,7 +292,15 @@ public enum Form {
   INS_W("ins", Shape.VEC_FROM_GEN, 0x4E00_1C00, "Vw", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
       "C7.2 INS (general)"),
   INS_X("ins", Shape.VEC_FROM_GEN, 0x4E00_1C00, "Vx", ArrBits.FIXED_ELEMENT, "D2",
-      "C7.2 INS (general)");
+      "C7.2 INS (general)"),
+  INS_ELEM("ins", Shape.VEC_INS_ELEM, 0x6E00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 INS (element)"),
+  MOV_SCALAR_ELEM("mov", Shape.VEC_SCALAR_ELEM, 0x5E00_0400, "EV", ArrBits.FIXED_ELEMENT,
+      "B16,H8,S4,D2", "C7.2 MOV (scalar), alias of DUP (element)"),
+  DUP_W("dup", Shape.VEC_DUP_GEN, 0x0E00_0C00, "Vw", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
+      "C7.2 DUP (general)"),
+  DUP_ELEM("dup", Shape.VEC_DUP_ELEM, 0x0E00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 DUP (element)");
 
   /** How a vector form encodes its arrangement operand. */
   public enum ArrBits {

@@ -93,7 +93,13 @@ public enum Shape {
   /** UMOV/SMOV Rd, Vn.T[index]: one lane to a general register (imm5 holds size and index). */
   VEC_TO_GEN(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
   /** INS Vd.T[index], Rn: a general register into one lane. */
-  VEC_FROM_GEN(Kind.R, Kind.ARR, Kind.UIMM, Kind.R);
+  VEC_FROM_GEN(Kind.R, Kind.ARR, Kind.UIMM, Kind.R),
+  /** DUP Vd.T, Vn.Ts[index]: one lane into every lane. */
+  VEC_DUP_ELEM(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
+  /** DUP Vd, Vn.T[index] (scalar, printed {@code mov s0, v1.s[2]}): one lane to a scalar register. */
+  VEC_SCALAR_ELEM(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
+  /** INS Vd.T[index], Vn.T[index2]: one lane into one lane. */
+  VEC_INS_ELEM(Kind.R, Kind.ARR, Kind.UIMM, Kind.R, Kind.UIMM);
 
   /** What one operand position holds. */
   public enum Kind {

@@ -125,12 +125,9 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.setcc(inst, flagsOf(r));
         }
       }
-      case IREDUCE -> {
-        int r = dfg.firstResult(inst);
-        if (!hasVReg(r)) {
-          bindVReg(r, use(dfg.arg(inst, 0))); // an i32 is the low half of the register
-        } else {
-          ints.lower(inst);
+      case IREDUCE, VEXTRACTLANE -> {
+        if (!aliasOperand(inst)) {
+          lowerByFamily(op, inst);
         }
       }
       case SELECT -> {
@@ -140,15 +137,17 @@ public final class Lowering extends LoweringDriver<MInst> {
           case V128 -> vectors.select(inst, flagsOf(dfg.arg(inst, 0)));
         }
       }
-      default -> {
-        if (FloatLowering.handles(op)) {
-          floats.lower(inst);
-        } else if (VectorLowering.handles(op)) {
-          vectors.lower(inst);
-        } else {
-          ints.lower(inst);
-        }
-      }
+      default -> lowerByFamily(op, inst);
+    }
+  }
+
+  private void lowerByFamily(Opcode op, int inst) {
+    if (FloatLowering.handles(op)) {
+      floats.lower(inst);
+    } else if (VectorLowering.handles(op)) {
+      vectors.lower(inst);
+    } else {
+      ints.lower(inst);
     }
   }
 

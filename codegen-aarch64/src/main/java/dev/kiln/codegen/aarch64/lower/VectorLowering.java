@@ -4,6 +4,7 @@ import static dev.kiln.codegen.aarch64.lower.Lowering.defReg;
 import static dev.kiln.codegen.aarch64.lower.Lowering.defReuse;
 import static dev.kiln.codegen.aarch64.lower.Lowering.earlyDef;
 import static dev.kiln.codegen.aarch64.lower.Lowering.fpr;
+import static dev.kiln.codegen.aarch64.lower.Lowering.gpr;
 import static dev.kiln.codegen.aarch64.lower.Lowering.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
@@ -50,7 +51,7 @@ final class VectorLowering {
     return switch (op) {
       case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
           VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
-          VFCMP -> true;
+          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE -> true;
       default -> false;
     };
   }
@@ -85,10 +86,61 @@ final class VectorLowering {
       case VUADD_SAT -> binary(inst, Form.UQADD_V, arr);
       case VSSUB_SAT -> binary(inst, Form.SQSUB_V, arr);
       case VUSUB_SAT -> binary(inst, Form.UQSUB_V, arr);
+      case VSPLAT -> splat(inst, dfg.lanes(inst), arr);
+      case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, dfg.lanes(inst), arr,
+          (int) dfg.imm(inst), op == Opcode.VSEXTRACTLANE);
+      case VINSERTLANE -> insertLane(inst, dfg.lanes(inst), arr, (int) dfg.imm(inst));
       case VICMP -> intCompare(inst, arr, dfg.laneIntCC(inst));
       case VFCMP -> floatCompare(inst, arr, dfg.laneFloatCC(inst));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
+  }
+
+  /** Every lane set to a scalar: DUP from a general register, or from lane 0 of a float's register. */
+  private void splat(int inst, Lanes lanes, VArr arr) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("vsplat." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+      switch (lanes) {
+        case I8X16, I16X8, I32X4 -> c.asm(Form.DUP_W, fpr(a, 1), gpr(a, 0), arr);
+        case I64X2 -> c.asm(Form.DUP_X, fpr(a, 1), gpr(a, 0), arr);
+        case F32X4, F64X2 -> c.asm(Form.DUP_ELEM, fpr(a, 1), fpr(a, 0), arr, UImm.of(0));
+      }
+    });
+  }
+
+  /**
+   * One lane as a scalar: UMOV (zero-extending) or SMOV into a general register, or the scalar
+   * DUP of a float lane into its scalar register (lane 0 is that register itself, see {@code
+   * aliasOperand}, unless a use came first).
+   */
+  private void extractLane(int inst, Lanes lanes, VArr arr, int lane, boolean signed) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text() + "." + lanes.text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> {
+          UImm index = UImm.of(lane);
+          switch (lanes) {
+            case I8X16, I16X8 -> c.asm(signed ? Form.SMOV_W : Form.UMOV_W, gpr(a, 1), fpr(a, 0),
+                arr, index);
+            case I32X4 -> c.asm(Form.MOV_W_ELEM, gpr(a, 1), fpr(a, 0), arr, index);
+            case I64X2 -> c.asm(Form.MOV_X_ELEM, gpr(a, 1), fpr(a, 0), arr, index);
+            case F32X4, F64X2 -> c.asm(Form.MOV_SCALAR_ELEM, fpr(a, 1), fpr(a, 0), arr, index);
+          }
+        });
+  }
+
+  /** A vector with one lane replaced: INS in place in the result, which starts as the vector. */
+  private void insertLane(int inst, Lanes lanes, VArr arr, int lane) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add("vinsertlane." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> {
+          UImm index = UImm.of(lane);
+          switch (lanes) {
+            case I8X16, I16X8, I32X4 -> c.asm(Form.INS_W, fpr(a, 2), arr, index, gpr(a, 1));
+            case I64X2 -> c.asm(Form.INS_X, fpr(a, 2), arr, index, gpr(a, 1));
+            case F32X4, F64X2 -> c.asm(Form.INS_ELEM, fpr(a, 2), arr, index, fpr(a, 1), UImm.of(0));
+          }
+        });
   }
 
   /**

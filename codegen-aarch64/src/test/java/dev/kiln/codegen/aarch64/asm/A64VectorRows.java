@@ -13,6 +13,8 @@ import static dev.kiln.codegen.aarch64.asm.FpReg.V5;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V6;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V7;
 import static dev.kiln.codegen.aarch64.asm.Gpr.X0;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X1;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X17;
 import static dev.kiln.codegen.aarch64.asm.Gpr.X16;
 import static dev.kiln.codegen.aarch64.asm.Gpr.X2;
 import static dev.kiln.codegen.aarch64.asm.Gpr.X5;
@@ -71,5 +73,16 @@ final class A64VectorRows {
       row("20e4224e", "fcmeq v0.4s, v1.4s, v2.4s", Form.FCMEQ_V, V0, V1, V2, VArr.S4),
       row("20e4624e", "fcmeq v0.2d, v1.2d, v2.2d", Form.FCMEQ_V, V0, V1, V2, VArr.D2),
       row("20e4226e", "fcmge v0.4s, v1.4s, v2.4s", Form.FCMGE_V, V0, V1, V2, VArr.S4),
-      row("20e4e26e", "fcmgt v0.2d, v1.2d, v2.2d", Form.FCMGT_V, V0, V1, V2, VArr.D2));
+      row("20e4e26e", "fcmgt v0.2d, v1.2d, v2.2d", Form.FCMGT_V, V0, V1, V2, VArr.D2),
+      row("200c014e", "dup v0.16b, w1", Form.DUP_W, V0, X1, VArr.B16),
+      row("200c024e", "dup v0.8h, w1", Form.DUP_W, V0, X1, VArr.H8),
+      row("3f0e044e", "dup v31.4s, w17", Form.DUP_W, V31, X17, VArr.S4),
+      row("2004044e", "dup v0.4s, v1.s[0]", Form.DUP_ELEM, V0, V1, VArr.S4, u(0)),
+      row("2004184e", "dup v0.2d, v1.d[1]", Form.DUP_ELEM, V0, V1, VArr.D2, u(1)),
+      row("20041f4e", "dup v0.16b, v1.b[0xf]", Form.DUP_ELEM, V0, V1, VArr.B16, u(15)),
+      row("2004145e", "mov s0, v1.s[2]", Form.MOV_SCALAR_ELEM, V0, V1, VArr.S4, u(2)),
+      row("2304185e", "mov d3, v1.d[1]", Form.MOV_SCALAR_ELEM, V3, V1, VArr.D2, u(1)),
+      row("20040c6e", "ins v0.s[1], v1.s[0]", Form.INS_ELEM, V0, VArr.S4, u(1), V1, u(0)),
+      row("2006186e", "ins v0.d[1], v17.d[0]", Form.INS_ELEM, V0, VArr.D2, u(1), V17, u(0)),
+      row("204e076e", "ins v0.b[3], v17.b[9]", Form.INS_ELEM, V0, VArr.B16, u(3), V17, u(9)));
 }

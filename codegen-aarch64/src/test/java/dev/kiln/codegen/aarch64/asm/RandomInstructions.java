@@ -66,6 +66,13 @@ final class RandomInstructions {
       }
       case VEC_TO_GEN -> ops.set(3, UImm.of(random.nextInt(((VArr) ops.get(2)).lanes())));
       case VEC_FROM_GEN -> ops.set(2, UImm.of(random.nextInt(((VArr) ops.get(1)).lanes())));
+      case VEC_DUP_ELEM, VEC_SCALAR_ELEM ->
+          ops.set(3, UImm.of(random.nextInt(((VArr) ops.get(2)).lanes())));
+      case VEC_INS_ELEM -> {
+        int lanes = ((VArr) ops.get(1)).lanes();
+        ops.set(2, UImm.of(random.nextInt(lanes)));
+        ops.set(4, UImm.of(random.nextInt(lanes)));
+      }
       case VEC_RRR -> {
         // ORR with Rn == Rm is the MOV alias, printed so by Capstone.
         while (form == Form.ORR_V && ops.get(2) == ops.get(1)) {
@@ -95,7 +102,8 @@ final class RandomInstructions {
       case CCMP_IMM -> UImm.of(position == 1 ? random.nextInt(32) : random.nextInt(16));
       case BRK -> UImm.of(random.nextInt(0x10000));
       case VEC_MOVI -> UImm.of(random.nextInt(0x100));
-      case VEC_TO_GEN, VEC_FROM_GEN -> UImm.of(0); // the lane index, drawn in fixUp
+      case VEC_TO_GEN, VEC_FROM_GEN, VEC_DUP_ELEM, VEC_SCALAR_ELEM, VEC_INS_ELEM ->
+          UImm.of(0); // lane indexes, drawn in fixUp
 
       default -> throw new IllegalStateException(form + " has no immediate");
     };

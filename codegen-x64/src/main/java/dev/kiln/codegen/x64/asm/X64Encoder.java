@@ -63,6 +63,11 @@ public final class X64Encoder {
         rm = ops.get(first);
         reg = ops.get(first + 1);
       }
+      case MRI -> {
+        rm = ops.get(first);
+        reg = ops.get(first + 1);
+        immIndex = first + 2;
+      }
       case MI, MI8 -> {
         rm = ops.get(first);
         immIndex = first + 1;

@@ -166,23 +166,22 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case IREDUCE -> {
-        int r = dfg.firstResult(inst);
-        if (!hasVReg(r)) {
-          bindVReg(r, use(dfg.arg(inst, 0))); // an i32 is the low half of the register
-        } else {
-          ints.lower(inst);
+      case IREDUCE, VEXTRACTLANE -> {
+        if (!aliasOperand(inst)) {
+          lowerByFamily(op, inst);
         }
       }
-      default -> {
-        if (FloatLowering.handles(op)) {
-          floats.lower(inst);
-        } else if (VectorLowering.handles(op)) {
-          vectors.lower(inst);
-        } else {
-          ints.lower(inst);
-        }
-      }
+      default -> lowerByFamily(op, inst);
+    }
+  }
+
+  private void lowerByFamily(Opcode op, int inst) {
+    if (FloatLowering.handles(op)) {
+      floats.lower(inst);
+    } else if (VectorLowering.handles(op)) {
+      vectors.lower(inst);
+    } else {
+      ints.lower(inst);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.kiln.codegen.x64.lower;
 
 import static dev.kiln.codegen.x64.lower.Lowering.defReg;
 import static dev.kiln.codegen.x64.lower.Lowering.defReuse;
+import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
@@ -15,6 +16,7 @@ import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
 import dev.kiln.codegen.x64.asm.Imm;
 import dev.kiln.codegen.x64.asm.Xmm;
+import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
@@ -55,7 +57,7 @@ final class VectorLowering {
     return switch (op) {
       case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
           VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
-          VFCMP -> true;
+          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE -> true;
       default -> false;
     };
   }
@@ -114,6 +116,10 @@ final class VectorLowering {
           null, null));
       case VUSUB_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBUSB_RM,
           VecIntForm.PSUBUSW_RM, null, null));
+      case VSPLAT -> splat(inst, lanes);
+      case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, lanes, (int) dfg.imm(inst),
+          op == Opcode.VSEXTRACTLANE);
+      case VINSERTLANE -> insertLane(inst, lanes, (int) dfg.imm(inst));
       case VICMP -> intCompare(inst, lanes, dfg.laneIntCC(inst));
       case VFCMP -> floatCompare(inst, lanes == Lanes.F64X2, dfg.laneFloatCC(inst));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
@@ -170,6 +176,108 @@ final class VectorLowering {
     VReg y = l.use(dfg.arg(inst, 1));
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
         (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 1)));
+  }
+
+  // ------------------------------------------------------------------ lanes
+
+  /**
+   * Every lane set to a scalar: an integer moves into lane 0 ({@code movd}/{@code movq}) and is
+   * spread by a shuffle (PSHUFB with an all-zero mask for bytes, PSHUFLW then PSHUFD for words,
+   * PSHUFD for dwords and qwords); a float is in lane 0 already.
+   */
+  private void splat(int inst, Lanes lanes) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("vsplat." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+      Xmm d = xmm(a, 1);
+      switch (lanes) {
+        case I8X16 -> {
+          c.asm(SseForm.MOVD_TO_XMM, d, gpr(a, 0));
+          c.asm(SseForm.PXOR_RM, TMP, TMP);
+          c.asm(VecMoveForm.PSHUFB_RM, d, TMP);
+        }
+        case I16X8 -> {
+          c.asm(SseForm.MOVD_TO_XMM, d, gpr(a, 0));
+          c.asm(VecMoveForm.PSHUFLW_RMI, d, d, Imm.of(0));
+          c.asm(VecMoveForm.PSHUFD_RMI, d, d, Imm.of(0));
+        }
+        case I32X4 -> {
+          c.asm(SseForm.MOVD_TO_XMM, d, gpr(a, 0));
+          c.asm(VecMoveForm.PSHUFD_RMI, d, d, Imm.of(0));
+        }
+        case I64X2 -> {
+          c.asm(SseForm.MOVQ_TO_XMM, d, gpr(a, 0));
+          c.asm(VecMoveForm.PSHUFD_RMI, d, d, Imm.of(0x44));
+        }
+        case F32X4 -> c.asm(VecMoveForm.PSHUFD_RMI, d, xmm(a, 0), Imm.of(0));
+        case F64X2 -> c.asm(VecMoveForm.PSHUFD_RMI, d, xmm(a, 0), Imm.of(0x44));
+      }
+    });
+  }
+
+  /**
+   * One lane as a scalar: PEXTRB/W/D/Q into a general register, zero-extended, then sign-extended
+   * for {@code _s}; lane 0 of an i32x4 or i64x2 by {@code movd}/{@code movq}. A float lane other
+   * than 0 is shuffled down with PSHUFD (lane 0 is the same register, see {@code aliasOperand},
+   * unless a use came first).
+   */
+  private void extractLane(int inst, Lanes lanes, int lane, boolean signed) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text() + "." + lanes.text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> {
+          Xmm v = xmm(a, 0);
+          switch (lanes) {
+            case I8X16 -> {
+              c.asm(VecMoveForm.PEXTRB_MRI, gpr(a, 1), v, Imm.of(lane));
+              if (signed) {
+                c.asm(MovForm.MOVSBL_RM, gpr(a, 1), gpr(a, 1));
+              }
+            }
+            case I16X8 -> {
+              c.asm(VecMoveForm.PEXTRW_RMI, gpr(a, 1), v, Imm.of(lane));
+              if (signed) {
+                c.asm(MovForm.MOVSWL_RM, gpr(a, 1), gpr(a, 1));
+              }
+            }
+            case I32X4 -> {
+              if (lane == 0) {
+                c.asm(SseForm.MOVD_FROM_XMM, gpr(a, 1), v);
+              } else {
+                c.asm(VecMoveForm.PEXTRD_MRI, gpr(a, 1), v, Imm.of(lane));
+              }
+            }
+            case I64X2 -> {
+              if (lane == 0) {
+                c.asm(SseForm.MOVQ_FROM_XMM, gpr(a, 1), v);
+              } else {
+                c.asm(VecMoveForm.PEXTRQ_MRI, gpr(a, 1), v, Imm.of(lane));
+              }
+            }
+            case F32X4 -> c.asm(VecMoveForm.PSHUFD_RMI, xmm(a, 1), v, Imm.of(lane));
+            case F64X2 -> c.asm(VecMoveForm.PSHUFD_RMI, xmm(a, 1), v, Imm.of(lane == 0 ? 0x44 : 0xEE));
+          }
+        });
+  }
+
+  /**
+   * A vector with one lane replaced, in place in the result (which starts as the vector): PINSRB/W/D/Q
+   * from a general register, INSERTPS for an f32 (imm bits 5:4 the lane), MOVSD (register to
+   * register keeps the high lane) or MOVLHPS for an f64.
+   */
+  private void insertLane(int inst, Lanes lanes, int lane) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add("vinsertlane." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> {
+          Xmm d = xmm(a, 2);
+          switch (lanes) {
+            case I8X16 -> c.asm(VecMoveForm.PINSRB_RMI, d, gpr(a, 1), Imm.of(lane));
+            case I16X8 -> c.asm(VecMoveForm.PINSRW_RMI, d, gpr(a, 1), Imm.of(lane));
+            case I32X4 -> c.asm(VecMoveForm.PINSRD_RMI, d, gpr(a, 1), Imm.of(lane));
+            case I64X2 -> c.asm(VecMoveForm.PINSRQ_RMI, d, gpr(a, 1), Imm.of(lane));
+            case F32X4 -> c.asm(VecMoveForm.INSERTPS_RMI, d, xmm(a, 1), Imm.of(lane << 4));
+            case F64X2 -> c.asm(lane == 0 ? SseForm.MOVSD_RM : VecMoveForm.MOVLHPS_RM, d, xmm(a, 1));
+          }
+        });
   }
 
   // ------------------------------------------------------------------ comparisons

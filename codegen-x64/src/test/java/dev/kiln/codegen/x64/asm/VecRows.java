@@ -91,6 +91,21 @@ final class VecRows {
       row("660fc2ca00", "cmpeqpd %xmm2, %xmm1", VecFloatForm.CMPEQPD_RM, XMM1, XMM2),
       row("66410fc2cc01", "cmpltpd %xmm12, %xmm1", VecFloatForm.CMPLTPD_RM, XMM1, XMM12),
       row("660fc2ca02", "cmplepd %xmm2, %xmm1", VecFloatForm.CMPLEPD_RM, XMM1, XMM2),
-      row("660fc2ca04", "cmpneqpd %xmm2, %xmm1", VecFloatForm.CMPNEQPD_RM, XMM1, XMM2)
+      row("660fc2ca04", "cmpneqpd %xmm2, %xmm1", VecFloatForm.CMPNEQPD_RM, XMM1, XMM2),
+      row("66410f3800cf", "pshufb %xmm15, %xmm1", VecMoveForm.PSHUFB_RM, XMM1, XMM15),
+      row("660f38000df7ffffff", "pshufb -9(%rip), %xmm1", VecMoveForm.PSHUFB_RM, XMM1, rip(L)),
+      row("f20f70ca00", "pshuflw $0, %xmm2, %xmm1", VecMoveForm.PSHUFLW_RMI, XMM1, XMM2, imm(0)),
+      row("410f16ca", "movlhps %xmm10, %xmm1", VecMoveForm.MOVLHPS_RM, XMM1, XMM10),
+      row("660f3a14c80f", "pextrb $0xf, %xmm1, %eax", VecMoveForm.PEXTRB_MRI, RAX, XMM1, imm(15)),
+      row("66450f3a14d103", "pextrb $3, %xmm10, %r9d", VecMoveForm.PEXTRB_MRI, R9, XMM10, imm(3)),
+      row("660fc5c107", "pextrw $7, %xmm1, %eax", VecMoveForm.PEXTRW_RMI, RAX, XMM1, imm(7)),
+      row("66450fc5e101", "pextrw $1, %xmm9, %r12d", VecMoveForm.PEXTRW_RMI, R12, XMM9, imm(1)),
+      row("660f3a16c903", "pextrd $3, %xmm1, %ecx", VecMoveForm.PEXTRD_MRI, RCX, XMM1, imm(3)),
+      row("664c0f3a16d901", "pextrq $1, %xmm11, %rcx", VecMoveForm.PEXTRQ_MRI, RCX, XMM11, imm(1)),
+      row("660f3a20c80f", "pinsrb $0xf, %eax, %xmm1", VecMoveForm.PINSRB_RMI, XMM1, RAX, imm(15)),
+      row("66410fc4cd07", "pinsrw $7, %r13d, %xmm1", VecMoveForm.PINSRW_RMI, XMM1, R13, imm(7)),
+      row("66440f3a22ca02", "pinsrd $2, %edx, %xmm9", VecMoveForm.PINSRD_RMI, XMM9, RDX, imm(2)),
+      row("66490f3a22c801", "pinsrq $1, %r8, %xmm1", VecMoveForm.PINSRQ_RMI, XMM1, R8, imm(1)),
+      row("660f3a21ca30", "insertps $0x30, %xmm2, %xmm1", VecMoveForm.INSERTPS_RMI, XMM1, XMM2, imm(0x30))
   );
 }
