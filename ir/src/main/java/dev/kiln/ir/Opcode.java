@@ -147,6 +147,12 @@ public enum Opcode {
   VUSUB_SAT("vusub_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
       OperandRule.V128),
 
+  // ---- lane-wise shifts by a scalar count (spec 4.4.3 "vishiftop"): the count is taken modulo
+  // the lane width, as for the scalar shifts
+  VISHL("vishl", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
+  VSSHR("vsshr", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
+  VUSHR("vushr", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
+
   // ---- lanes and scalars (spec 4.4.3 "shape.splat", "extract_lane", "replace_lane")
   /** Every lane set to the scalar operand (an i8 or i16 lane takes its low bits). */
   VSPLAT("vsplat", UNARY, ResultRule.V128, LaneSet.ALL, OperandRule.LANE),

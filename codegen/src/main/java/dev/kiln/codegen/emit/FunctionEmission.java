@@ -18,6 +18,7 @@ import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.TrapCode;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   protected final CodeBuffer buf = new CodeBuffer();
   private final Label[] blockLabels;
   private final List<SourceMapping> sourceMap = new ArrayList<>();
-  /** 128-bit constants the code reads, each once, in first-use order. */
-  private final Map<DataFlowGraph.VectorConstant, Label> constants = new LinkedHashMap<>();
+  /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
+  private final Map<String, Label> constants = new LinkedHashMap<>();
   private int currentBlock;
 
   /** Creates the function's buffer with one label per VCode block. */
@@ -110,11 +111,28 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * costs one load instead of building the value in a register.
    */
   public final Label constant128(long low, long high) {
-    return constants.computeIfAbsent(new DataFlowGraph.VectorConstant(low, high), c -> buf.createLabel());
+    byte[] bytes = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (low >>> (8 * i));
+      bytes[8 + i] = (byte) (high >>> (8 * i));
+    }
+    return constantData(bytes);
   }
 
   /**
-   * Emits every constant {@link #constant128} handed out, 16-byte aligned relative to the
+   * The label of constant data, {@code bytes} in memory order and a multiple of 16 bytes long,
+   * placed after the code like {@link #constant128}: a table of masks one instruction indexes (a
+   * shift's per-count masks).
+   */
+  public final Label constantData(byte[] bytes) {
+    if (bytes.length == 0 || bytes.length % 16 != 0) {
+      throw new IllegalArgumentException("constant data is whole 16-byte rows: " + bytes.length);
+    }
+    return constants.computeIfAbsent(HexFormat.of().formatHex(bytes), k -> buf.createLabel());
+  }
+
+  /**
+   * Emits every constant {@link #constantData} handed out, each 16-byte aligned relative to the
    * function's start: aligned in memory on x86-64, whose functions the linker places 16-aligned;
    * AArch64 places functions 4-aligned, where a 16-byte load needs no alignment (Arm ARM,
    * "Alignment support": Normal memory allows unaligned accesses unless SCTLR_EL1.A is set, which
@@ -125,10 +143,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       return;
     }
     buf.alignTo(16, (byte) 0);
-    for (Map.Entry<DataFlowGraph.VectorConstant, Label> c : constants.entrySet()) {
+    for (Map.Entry<String, Label> c : constants.entrySet()) {
       buf.bind(c.getValue());
-      buf.put64(c.getKey().low());
-      buf.put64(c.getKey().high());
+      buf.putBytes(HexFormat.of().parseHex(c.getKey()));
     }
   }
 

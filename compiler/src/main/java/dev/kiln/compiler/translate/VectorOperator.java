@@ -25,7 +25,7 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
   public enum Shape {
     /** {@code [v128] -> [t]}. */
     UNARY,
-    /** {@code [v128 v128] -> [v128]}. */
+    /** {@code [v128 v128] -> [v128]}, or {@code [v128 i32] -> [v128]} for a shift. */
     BINARY,
     /** {@code [v128 v128 v128] -> [v128]}. */
     TERNARY,
@@ -70,6 +70,10 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
     lanes(m, "ADD_SAT_U", Shape.BINARY, Opcode.VUADD_SAT, Lanes.I8X16, Lanes.I16X8);
     lanes(m, "SUB_SAT_S", Shape.BINARY, Opcode.VSSUB_SAT, Lanes.I8X16, Lanes.I16X8);
     lanes(m, "SUB_SAT_U", Shape.BINARY, Opcode.VUSUB_SAT, Lanes.I8X16, Lanes.I16X8);
+    Lanes[] ints = {Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2};
+    lanes(m, "SHL", Shape.BINARY, Opcode.VISHL, ints);
+    lanes(m, "SHR_S", Shape.BINARY, Opcode.VSSHR, ints);
+    lanes(m, "SHR_U", Shape.BINARY, Opcode.VUSHR, ints);
     Lanes[] all = Lanes.values();
     lanes(m, "SPLAT", Shape.UNARY, Opcode.VSPLAT, all);
     lanes(m, "REPLACE_LANE", Shape.REPLACE_LANE, Opcode.VINSERTLANE, all);

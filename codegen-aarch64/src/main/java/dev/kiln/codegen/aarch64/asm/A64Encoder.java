@@ -172,6 +172,18 @@ public final class A64Encoder {
           | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
       case VEC_FROM_GEN -> w | encElementImm5_20_16(f, (VArr) o.get(1), o.get(2))
           | encRd4_0(o.get(0)) | encRn9_5(o.get(3));
+      case VEC_SHL_IMM, VEC_SHR_IMM -> {
+        VArr arr = (VArr) o.get(2);
+        int bits = 8 << arr.size();
+        int sh = ((UImm) o.get(3)).value();
+        boolean left = f.shape() == Shape.VEC_SHL_IMM;
+        if (left ? sh >= bits : sh < 1 || sh > bits) {
+          throw new IllegalArgumentException(f + ": shift " + sh + " outside " + (left ? "0.." + (bits - 1)
+              : "1.." + bits));
+        }
+        yield w | encQ30(arr) | encImmhImmb22_16(left ? bits + sh : 2 * bits - sh)
+            | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      }
       case VEC_DUP_ELEM -> {
         VArr arr = (VArr) o.get(2);
         yield w | encQ30(arr) | encElementImm5_20_16(f, VArr.full(8 << arr.size()), o.get(3))
@@ -217,6 +229,10 @@ public final class A64Encoder {
       case FP -> encQ30(arr) | (arr.size() == 3 ? 1 << 22 : 0);
       case FIXED, FIXED_ELEMENT -> 0;
     };
+  }
+
+  static int encImmhImmb22_16(int immhImmb) {
+    return immhImmb << 16;
   }
 
   static int encImm4_14_11(int imm4) {

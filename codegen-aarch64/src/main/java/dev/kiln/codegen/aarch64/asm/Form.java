@@ -278,6 +278,15 @@ public enum Form {
       "C7.2 DUP (general)"),
   MOVI_2D("movi", Shape.VEC_MOVI, 0x6F00_E400, "V", ArrBits.FIXED, "D2",
       "C7.2 MOVI, 64-bit variant"),
+  // shifts: by an immediate (immh selects the lane size), by a register of signed per-lane counts
+  SHL_V("shl", Shape.VEC_SHL_IMM, 0x0F00_5400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 SHL"),
+  USHR_V("ushr", Shape.VEC_SHR_IMM, 0x2F00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 USHR"),
+  SSHR_V("sshr", Shape.VEC_SHR_IMM, 0x0F00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 SSHR"),
+  SSHL_V("sshl", Shape.VEC_RRR, 0x0E20_4400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SSHL"),
+  USHL_V("ushl", Shape.VEC_RRR, 0x2E20_4400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 USHL"),
   // floating point, three same: bit 22 selects 64-bit lanes
   FCMEQ_V("fcmeq", Shape.VEC_RRR, 0x0E20_E400, "VVV", ArrBits.FP, "S4,D2", "C7.2 FCMEQ (register)"),
   FCMGE_V("fcmge", Shape.VEC_RRR, 0x2E20_E400, "VVV", ArrBits.FP, "S4,D2", "C7.2 FCMGE (register)"),

@@ -88,6 +88,10 @@ public enum Shape {
   VEC_MOV(Kind.R, Kind.R, Kind.ARR),
   /** DUP Vd.T, Rn: a general register into every lane (imm5 holds the lane size). */
   VEC_DUP_GEN(Kind.R, Kind.R, Kind.ARR),
+  /** SHL Vd.T, Vn.T, #shift: immh:immb (22:16) = lane bits + shift, 0 to lane bits - 1. */
+  VEC_SHL_IMM(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
+  /** USHR/SSHR Vd.T, Vn.T, #shift: immh:immb = 2 * lane bits - shift, 1 to lane bits. */
+  VEC_SHR_IMM(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
   /** MOVI Vd.2D, #imm: 8 immediate bits, each filling one byte with zeros or ones. */
   VEC_MOVI(Kind.R, Kind.ARR, Kind.UIMM),
   /** UMOV/SMOV Rd, Vn.T[index]: one lane to a general register (imm5 holds size and index). */

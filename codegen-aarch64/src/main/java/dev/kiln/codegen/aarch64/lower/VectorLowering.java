@@ -13,6 +13,8 @@ import dev.kiln.codegen.aarch64.asm.AddSubImm;
 import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.FpReg;
+import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.UImm;
 import dev.kiln.codegen.aarch64.asm.VArr;
@@ -51,7 +53,7 @@ final class VectorLowering {
     return switch (op) {
       case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
           VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
-          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE -> true;
+          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE, VISHL, VSSHR, VUSHR -> true;
       default -> false;
     };
   }
@@ -86,6 +88,7 @@ final class VectorLowering {
       case VUADD_SAT -> binary(inst, Form.UQADD_V, arr);
       case VSSUB_SAT -> binary(inst, Form.SQSUB_V, arr);
       case VUSUB_SAT -> binary(inst, Form.UQSUB_V, arr);
+      case VISHL, VSSHR, VUSHR -> shift(inst, op, arr);
       case VSPLAT -> splat(inst, dfg.lanes(inst), arr);
       case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, dfg.lanes(inst), arr,
           (int) dfg.imm(inst), op == Opcode.VSEXTRACTLANE);
@@ -94,6 +97,43 @@ final class VectorLowering {
       case VFCMP -> floatCompare(inst, arr, dfg.laneFloatCC(inst));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
+  }
+
+  /**
+   * A lane-wise shift by a scalar count taken modulo the lane width (spec 4.4.3 "vishiftop"): SHL,
+   * USHR or SSHR by an immediate for a constant count (a zero right shift, which has no encoding,
+   * is a move); else the masked count, negated for a right shift, spread to every lane (in v31)
+   * for USHL/SSHL, which shift each lane left by a signed count, right when it is negative.
+   */
+  private void shift(int inst, Opcode op, VArr arr) {
+    int count = dfg.arg(inst, 1);
+    int bits = 8 << arr.size();
+    VReg x = l.use(dfg.arg(inst, 0));
+    if (l.isConst(count)) {
+      int n = (int) (l.constValue(count) & (bits - 1));
+      Form form = op == Opcode.VISHL ? Form.SHL_V : op == Opcode.VUSHR ? Form.USHR_V : Form.SSHR_V;
+      l.add(op.text() + "." + arr.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+        if (n == 0) {
+          c.asm(Form.MOV_V, fpr(a, 1), fpr(a, 0), VArr.B16);
+        } else {
+          c.asm(form, fpr(a, 1), fpr(a, 0), arr, UImm.of(n));
+        }
+      });
+      return;
+    }
+    VReg y = l.use(count);
+    boolean right = op != Opcode.VISHL;
+    Form byRegister = op == Opcode.VSSHR ? Form.SSHL_V : Form.USHL_V;
+    l.add(op.text() + "." + arr.text(), List.of(useReg(x), useReg(y), defReg(result(inst))),
+        (c, a) -> {
+          Gpr t = WasmCallConv.SCRATCH0;
+          c.asm(Form.AND_W_IMM, t, gpr(a, 1), LogicalImm.require(bits - 1, false));
+          if (right) {
+            c.asm(Form.NEG_X, t, t);
+          }
+          c.asm(arr == VArr.D2 ? Form.DUP_X : Form.DUP_W, TMP, t, arr);
+          c.asm(byRegister, fpr(a, 2), fpr(a, 0), TMP, arr);
+        });
   }
 
   /** Every lane set to a scalar: DUP from a general register, or from lane 0 of a float's register. */

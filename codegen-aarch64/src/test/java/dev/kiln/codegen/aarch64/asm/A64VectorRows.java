@@ -84,5 +84,14 @@ final class A64VectorRows {
       row("2304185e", "mov d3, v1.d[1]", Form.MOV_SCALAR_ELEM, V3, V1, VArr.D2, u(1)),
       row("20040c6e", "ins v0.s[1], v1.s[0]", Form.INS_ELEM, V0, VArr.S4, u(1), V1, u(0)),
       row("2006186e", "ins v0.d[1], v17.d[0]", Form.INS_ELEM, V0, VArr.D2, u(1), V17, u(0)),
-      row("204e076e", "ins v0.b[3], v17.b[9]", Form.INS_ELEM, V0, VArr.B16, u(3), V17, u(9)));
+      row("204e076e", "ins v0.b[3], v17.b[9]", Form.INS_ELEM, V0, VArr.B16, u(3), V17, u(9)),
+      row("20540f4f", "shl v0.16b, v1.16b, #7", Form.SHL_V, V0, V1, VArr.B16, u(7)),
+      row("20547f4f", "shl v0.2d, v1.2d, #0x3f", Form.SHL_V, V0, V1, VArr.D2, u(63)),
+      row("2054214f", "shl v0.4s, v1.4s, #1", Form.SHL_V, V0, V1, VArr.S4, u(1)),
+      row("2004106f", "ushr v0.8h, v1.8h, #0x10", Form.USHR_V, V0, V1, VArr.H8, u(16)),
+      row("20047f6f", "ushr v0.2d, v1.2d, #1", Form.USHR_V, V0, V1, VArr.D2, u(1)),
+      row("20040d4f", "sshr v0.16b, v1.16b, #3", Form.SSHR_V, V0, V1, VArr.B16, u(3)),
+      row("2004204f", "sshr v0.4s, v1.4s, #0x20", Form.SSHR_V, V0, V1, VArr.S4, u(32)),
+      row("2044bf4e", "sshl v0.4s, v1.4s, v31.4s", Form.SSHL_V, V0, V1, V31, VArr.S4),
+      row("2044ff6e", "ushl v0.2d, v1.2d, v31.2d", Form.USHL_V, V0, V1, V31, VArr.D2));
 }

@@ -66,6 +66,8 @@ final class RandomInstructions {
       }
       case VEC_TO_GEN -> ops.set(3, UImm.of(random.nextInt(((VArr) ops.get(2)).lanes())));
       case VEC_FROM_GEN -> ops.set(2, UImm.of(random.nextInt(((VArr) ops.get(1)).lanes())));
+      case VEC_SHL_IMM -> ops.set(3, UImm.of(random.nextInt(8 << ((VArr) ops.get(2)).size())));
+      case VEC_SHR_IMM -> ops.set(3, UImm.of(1 + random.nextInt(8 << ((VArr) ops.get(2)).size())));
       case VEC_DUP_ELEM, VEC_SCALAR_ELEM ->
           ops.set(3, UImm.of(random.nextInt(((VArr) ops.get(2)).lanes())));
       case VEC_INS_ELEM -> {
@@ -102,8 +104,8 @@ final class RandomInstructions {
       case CCMP_IMM -> UImm.of(position == 1 ? random.nextInt(32) : random.nextInt(16));
       case BRK -> UImm.of(random.nextInt(0x10000));
       case VEC_MOVI -> UImm.of(random.nextInt(0x100));
-      case VEC_TO_GEN, VEC_FROM_GEN, VEC_DUP_ELEM, VEC_SCALAR_ELEM, VEC_INS_ELEM ->
-          UImm.of(0); // lane indexes, drawn in fixUp
+      case VEC_TO_GEN, VEC_FROM_GEN, VEC_DUP_ELEM, VEC_SCALAR_ELEM, VEC_INS_ELEM, VEC_SHL_IMM,
+          VEC_SHR_IMM -> UImm.of(0); // lane indexes and shifts, drawn in fixUp
 
       default -> throw new IllegalStateException(form + " has no immediate");
     };

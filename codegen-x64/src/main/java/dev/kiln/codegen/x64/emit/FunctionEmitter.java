@@ -284,6 +284,11 @@ public final class FunctionEmitter {
     }
 
     @Override
+    public Amode constantTable(byte[] bytes) {
+      return Amode.rip(constantData(bytes));
+    }
+
+    @Override
     public Label jumpTable(List<Label> targets) {
       Label table = buf.createLabel();
       jumpTables.put(table, List.copyOf(targets));

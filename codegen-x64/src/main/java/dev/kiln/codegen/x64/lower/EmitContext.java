@@ -57,6 +57,12 @@ public interface EmitContext {
    */
   Amode constant(long low, long high);
 
+  /**
+   * A RIP-relative operand at the start of constant data, {@code bytes} (whole 16-byte rows) in
+   * memory order, placed like {@link #constant}: a table one instruction indexes.
+   */
+  Amode constantTable(byte[] bytes);
+
   /** A slot of the outgoing area at rsp + offset (stack arguments, return areas of calls). */
   Amode outgoing(int offset);
 

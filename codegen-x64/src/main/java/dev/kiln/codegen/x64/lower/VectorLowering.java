@@ -13,10 +13,14 @@ import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
 import dev.kiln.codegen.x64.asm.Cond;
+import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Form;
+import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Imm;
 import dev.kiln.codegen.x64.asm.Xmm;
+import dev.kiln.codegen.x64.asm.forms.AluForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
+import dev.kiln.codegen.x64.asm.forms.ShiftForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
@@ -26,6 +30,7 @@ import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,6 +48,9 @@ import java.util.List;
  */
 final class VectorLowering {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
+  /** General-purpose temporaries inside one instruction (never allocated): r11, r10. */
+  private static final Gpr T0 = WasmCallConv.SCRATCH0;
+  private static final Gpr T1 = WasmCallConv.SCRATCH1;
 
   private final Lowering l;
   private final DataFlowGraph dfg;
@@ -57,7 +65,7 @@ final class VectorLowering {
     return switch (op) {
       case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
           VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
-          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE -> true;
+          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE, VISHL, VSSHR, VUSHR -> true;
       default -> false;
     };
   }
@@ -116,6 +124,7 @@ final class VectorLowering {
           null, null));
       case VUSUB_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBUSB_RM,
           VecIntForm.PSUBUSW_RM, null, null));
+      case VISHL, VSSHR, VUSHR -> shift(inst, op, lanes);
       case VSPLAT -> splat(inst, lanes);
       case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, lanes, (int) dfg.imm(inst),
           op == Opcode.VSEXTRACTLANE);
@@ -176,6 +185,167 @@ final class VectorLowering {
     VReg y = l.use(dfg.arg(inst, 1));
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
         (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 1)));
+  }
+
+  // ------------------------------------------------------------------ shifts
+
+  /**
+   * A lane-wise shift by a scalar count taken modulo the lane width (spec 4.4.3 "vishiftop"): an
+   * immediate when the count is a constant, else the masked count moved into xmm15, which the
+   * register forms read (SDM Vol. 2B "PSLLW/PSLLD/PSLLQ": the count is the low 64 bits). SSE has
+   * no byte shifts and no 64-bit arithmetic shift; those are sequences ({@link #shiftBytes},
+   * {@link #arithmeticShiftI64}).
+   */
+  private void shift(int inst, Opcode op, Lanes lanes) {
+    int count = dfg.arg(inst, 1);
+    int mask = lanes.laneBits() - 1;
+    boolean constant = l.isConst(count);
+    int n = constant ? (int) (l.constValue(count) & mask) : -1;
+    if (lanes == Lanes.I8X16) {
+      shiftBytes(inst, op, n);
+      return;
+    }
+    if (lanes == Lanes.I64X2 && op == Opcode.VSSHR) {
+      arithmeticShiftI64(inst, n);
+      return;
+    }
+    Form[] forms = switch (op) {
+      case VISHL -> new Form[] {VecIntForm.PSLLW_MI, VecIntForm.PSLLD_MI, VecIntForm.PSLLQ_MI,
+          VecIntForm.PSLLW_RM, VecIntForm.PSLLD_RM, VecIntForm.PSLLQ_RM};
+      case VUSHR -> new Form[] {VecIntForm.PSRLW_MI, VecIntForm.PSRLD_MI, VecIntForm.PSRLQ_MI,
+          VecIntForm.PSRLW_RM, VecIntForm.PSRLD_RM, VecIntForm.PSRLQ_RM};
+      default -> new Form[] {VecIntForm.PSRAW_MI, VecIntForm.PSRAD_MI, null,
+          VecIntForm.PSRAW_RM, VecIntForm.PSRAD_RM, null};
+    };
+    int width = Integer.numberOfTrailingZeros(lanes.laneBits() / 16); // 0 words, 1 dwords, 2 qwords
+    Form byImmediate = forms[width];
+    Form byRegister = forms[3 + width];
+    VReg x = l.use(dfg.arg(inst, 0));
+    if (constant) {
+      l.add(op.text() + "." + lanes.text(), List.of(useReg(x), defReuse(result(inst), 0)),
+          (c, a) -> {
+            if (n != 0) {
+              c.asm(byImmediate, xmm(a, 1), Imm.of(n));
+            }
+          });
+      return;
+    }
+    VReg y = l.use(count);
+    l.add(op.text() + "." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> {
+          maskedCount(c, gpr(a, 1), mask, 0);
+          c.asm(byRegister, xmm(a, 2), TMP);
+        });
+  }
+
+  /** xmm15 = ({@code count} & {@code mask}) + {@code add}, through r11. */
+  private static void maskedCount(EmitContext c, Gpr count, int mask, int add) {
+    c.asm(MovForm.MOVL_RM, T0, count);
+    c.asm(AluForm.ANDL_MI8, T0, Imm.of(mask));
+    if (add != 0) {
+      c.asm(AluForm.ADDL_MI8, T0, Imm.of(add));
+    }
+    c.asm(SseForm.MOVD_TO_XMM, TMP, T0);
+  }
+
+  /**
+   * Byte shifts, which SSE lacks (Cranelift's sequences, wave2-facts section 1): a word shift
+   * moves bits across the bytes of each word, so a left or logical right shift clears them with
+   * a mask of {@code 0xff << n} or {@code 0xff >> n} per byte, a pool constant for a constant count
+   * and a row of an 8-row table indexed by {@code n << 4} otherwise; an arithmetic right shift
+   * interleaves each byte with itself into a word, shifts the words right by {@code n + 8} and
+   * packs them back with signed saturation, which cannot saturate.
+   */
+  private void shiftBytes(int inst, Opcode op, int n) {
+    boolean constant = n >= 0;
+    VReg x = l.use(dfg.arg(inst, 0));
+    List<Operand> ops = new ArrayList<>(List.of(useReg(x)));
+    if (!constant) {
+      ops.add(useReg(l.use(dfg.arg(inst, 1))));
+    }
+    int at = ops.size();
+    ops.add(defReuse(result(inst), 0));
+    if (op == Opcode.VSSHR) {
+      VReg high = l.vcode().newVReg(RegClass.FLOAT);
+      ops.add(Operand.earlyDef(high, OperandConstraint.REG));
+      l.add("vsshr.i8x16", ops, (c, a) -> {
+        Xmm d = xmm(a, at);
+        Xmm hi = xmm(a, at + 1);
+        c.asm(SseForm.MOVAPS_RM, hi, d);
+        c.asm(VecMoveForm.PUNPCKHBW_RM, hi, hi);
+        c.asm(VecMoveForm.PUNPCKLBW_RM, d, d);
+        if (constant) {
+          c.asm(VecIntForm.PSRAW_MI, d, Imm.of(n + 8));
+          c.asm(VecIntForm.PSRAW_MI, hi, Imm.of(n + 8));
+        } else {
+          maskedCount(c, gpr(a, 1), 7, 8);
+          c.asm(VecIntForm.PSRAW_RM, d, TMP);
+          c.asm(VecIntForm.PSRAW_RM, hi, TMP);
+        }
+        c.asm(VecMoveForm.PACKSSWB_RM, d, hi);
+      });
+      return;
+    }
+    boolean left = op == Opcode.VISHL;
+    l.add(op.text() + ".i8x16", ops, (c, a) -> {
+      Xmm d = xmm(a, at);
+      if (constant) {
+        c.asm(left ? VecIntForm.PSLLW_MI : VecIntForm.PSRLW_MI, d, Imm.of(n));
+        long row = splatByte(left ? 0xFF << n : 0xFF >>> n);
+        c.asm(VecIntForm.PAND_RM, d, c.constant(row, row));
+        return;
+      }
+      maskedCount(c, gpr(a, 1), 7, 0);
+      c.asm(left ? VecIntForm.PSLLW_RM : VecIntForm.PSRLW_RM, d, TMP);
+      c.asm(ShiftForm.SHLL_MI, T0, Imm.of(4)); // the row of this count
+      c.asm(MovForm.LEAQ_RM, T1, c.constantTable(byteMaskTable(left)));
+      c.asm(VecIntForm.PAND_RM, d, Amode.baseIndex(T1, T0, 1, 0));
+    });
+  }
+
+  /** The eight 16-byte rows of {@code 0xff << n} (left) or {@code 0xff >> n} bytes, n = 0..7. */
+  private static byte[] byteMaskTable(boolean left) {
+    byte[] table = new byte[8 * 16];
+    for (int n = 0; n < 8; n++) {
+      java.util.Arrays.fill(table, 16 * n, 16 * n + 16, (byte) (left ? 0xFF << n : 0xFF >>> n));
+    }
+    return table;
+  }
+
+  /** {@code b} in each of the 8 bytes of a long. */
+  private static long splatByte(int b) {
+    return 0x0101_0101_0101_0101L * (b & 0xFF);
+  }
+
+  /**
+   * i64x2 arithmetic right shift without AVX-512's VPSRAQ: the logical shift of x, with the sign
+   * bit shifted the same way as m, gives {@code (x >>> n ^ m) - m}, which copies the sign into the
+   * vacated bits (Cranelift's sequence). m is a pool constant for a constant count.
+   */
+  private void arithmeticShiftI64(int inst, int n) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    if (n >= 0) {
+      long m = Long.MIN_VALUE >>> n;
+      l.add("vsshr.i64x2", List.of(useReg(x), defReuse(result(inst), 0)), (c, a) -> {
+        c.asm(VecIntForm.PSRLQ_MI, xmm(a, 1), Imm.of(n));
+        c.asm(SseForm.PXOR_RM, xmm(a, 1), c.constant(m, m));
+        c.asm(VecIntForm.PSUBQ_RM, xmm(a, 1), c.constant(m, m));
+      });
+      return;
+    }
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg t = l.vcode().newVReg(RegClass.FLOAT);
+    l.add("vsshr.i64x2", List.of(useReg(x), useReg(y), defReuse(result(inst), 0),
+        Operand.earlyDef(t, OperandConstraint.REG)), (c, a) -> {
+          Xmm d = xmm(a, 2);
+          Xmm m = xmm(a, 3);
+          maskedCount(c, gpr(a, 1), 63, 0);
+          c.asm(VecMoveForm.MOVDQU_RM, m, c.constant(Long.MIN_VALUE, Long.MIN_VALUE));
+          c.asm(VecIntForm.PSRLQ_RM, m, TMP);
+          c.asm(VecIntForm.PSRLQ_RM, d, TMP);
+          c.asm(SseForm.PXOR_RM, d, m);
+          c.asm(VecIntForm.PSUBQ_RM, d, m);
+        });
   }
 
   // ------------------------------------------------------------------ lanes

@@ -106,6 +106,22 @@ final class VecRows {
       row("66410fc4cd07", "pinsrw $7, %r13d, %xmm1", VecMoveForm.PINSRW_RMI, XMM1, R13, imm(7)),
       row("66440f3a22ca02", "pinsrd $2, %edx, %xmm9", VecMoveForm.PINSRD_RMI, XMM9, RDX, imm(2)),
       row("66490f3a22c801", "pinsrq $1, %r8, %xmm1", VecMoveForm.PINSRQ_RMI, XMM1, R8, imm(1)),
-      row("660f3a21ca30", "insertps $0x30, %xmm2, %xmm1", VecMoveForm.INSERTPS_RMI, XMM1, XMM2, imm(0x30))
+      row("660f3a21ca30", "insertps $0x30, %xmm2, %xmm1", VecMoveForm.INSERTPS_RMI, XMM1, XMM2, imm(0x30)),
+      row("660f71f307", "psllw $7, %xmm3", VecIntForm.PSLLW_MI, XMM3, imm(7)),
+      row("660f72f31f", "pslld $0x1f, %xmm3", VecIntForm.PSLLD_MI, XMM3, imm(31)),
+      row("66410f71d50f", "psrlw $0xf, %xmm13", VecIntForm.PSRLW_MI, XMM13, imm(15)),
+      row("660f72d301", "psrld $1, %xmm3", VecIntForm.PSRLD_MI, XMM3, imm(1)),
+      row("660f71e308", "psraw $8, %xmm3", VecIntForm.PSRAW_MI, XMM3, imm(8)),
+      row("66410ff1df", "psllw %xmm15, %xmm3", VecIntForm.PSLLW_RM, XMM3, XMM15),
+      row("660ff2d9", "pslld %xmm1, %xmm3", VecIntForm.PSLLD_RM, XMM3, XMM1),
+      row("660ff3d9", "psllq %xmm1, %xmm3", VecIntForm.PSLLQ_RM, XMM3, XMM1),
+      row("660fd1d9", "psrlw %xmm1, %xmm3", VecIntForm.PSRLW_RM, XMM3, XMM1),
+      row("660fd2d9", "psrld %xmm1, %xmm3", VecIntForm.PSRLD_RM, XMM3, XMM1),
+      row("660fd3d9", "psrlq %xmm1, %xmm3", VecIntForm.PSRLQ_RM, XMM3, XMM1),
+      row("660fe1d9", "psraw %xmm1, %xmm3", VecIntForm.PSRAW_RM, XMM3, XMM1),
+      row("66440fe2e1", "psrad %xmm1, %xmm12", VecIntForm.PSRAD_RM, XMM12, XMM1),
+      row("660f60d9", "punpcklbw %xmm1, %xmm3", VecMoveForm.PUNPCKLBW_RM, XMM3, XMM1),
+      row("660f68d9", "punpckhbw %xmm1, %xmm3", VecMoveForm.PUNPCKHBW_RM, XMM3, XMM1),
+      row("660f63d9", "packsswb %xmm1, %xmm3", VecMoveForm.PACKSSWB_RM, XMM3, XMM1)
   );
 }

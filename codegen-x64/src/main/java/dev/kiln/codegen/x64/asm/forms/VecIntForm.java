@@ -63,10 +63,25 @@ public enum VecIntForm implements Form {
   PSUBSW_RM(of("psubsw", RM, P66, NO_W, 0x0FE9, NO_DIGIT, X, XM128)),
   PSUBUSB_RM(of("psubusb", RM, P66, NO_W, 0x0FD8, NO_DIGIT, X, XM128)),
   PSUBUSW_RM(of("psubusw", RM, P66, NO_W, 0x0FD9, NO_DIGIT, X, XM128)),
-  // shifts by an immediate: 66 0F 72 /4 ib PSRAD, 66 0F 73 /2 ib PSRLQ, /6 PSLLQ
-  PSRAD_MI(of("psrad", MI, P66, NO_W, 0x0F72, 4, X, IMM8)),
-  PSRLQ_MI(of("psrlq", MI, P66, NO_W, 0x0F73, 2, X, IMM8)),
+  // shifts by an immediate: 66 0F 71 (words) / 72 (dwords) / 73 (qwords) ib, /2 logical right,
+  // /4 arithmetic right, /6 left; a count of the lane width or more shifts everything out
+  PSLLW_MI(of("psllw", MI, P66, NO_W, 0x0F71, 6, X, IMM8)),
+  PSLLD_MI(of("pslld", MI, P66, NO_W, 0x0F72, 6, X, IMM8)),
   PSLLQ_MI(of("psllq", MI, P66, NO_W, 0x0F73, 6, X, IMM8)),
+  PSRLW_MI(of("psrlw", MI, P66, NO_W, 0x0F71, 2, X, IMM8)),
+  PSRLD_MI(of("psrld", MI, P66, NO_W, 0x0F72, 2, X, IMM8)),
+  PSRLQ_MI(of("psrlq", MI, P66, NO_W, 0x0F73, 2, X, IMM8)),
+  PSRAW_MI(of("psraw", MI, P66, NO_W, 0x0F71, 4, X, IMM8)),
+  PSRAD_MI(of("psrad", MI, P66, NO_W, 0x0F72, 4, X, IMM8)),
+  // shifts by the count in an xmm register's low 64 bits: PSLL* 66 0F F1-F3, PSRL* D1-D3, PSRA* E1-E2
+  PSLLW_RM(of("psllw", RM, P66, NO_W, 0x0FF1, NO_DIGIT, X, XM128)),
+  PSLLD_RM(of("pslld", RM, P66, NO_W, 0x0FF2, NO_DIGIT, X, XM128)),
+  PSLLQ_RM(of("psllq", RM, P66, NO_W, 0x0FF3, NO_DIGIT, X, XM128)),
+  PSRLW_RM(of("psrlw", RM, P66, NO_W, 0x0FD1, NO_DIGIT, X, XM128)),
+  PSRLD_RM(of("psrld", RM, P66, NO_W, 0x0FD2, NO_DIGIT, X, XM128)),
+  PSRLQ_RM(of("psrlq", RM, P66, NO_W, 0x0FD3, NO_DIGIT, X, XM128)),
+  PSRAW_RM(of("psraw", RM, P66, NO_W, 0x0FE1, NO_DIGIT, X, XM128)),
+  PSRAD_RM(of("psrad", RM, P66, NO_W, 0x0FE2, NO_DIGIT, X, XM128)),
   // compares, all ones where true: PCMPEQB/W/D 66 0F 74/75/76 (a register compared with itself is
   // all ones), PCMPEQQ 0F 38 29 (SSE4.1), PCMPGTB/W/D 64/65/66, PCMPGTQ 0F 38 37 (SSE4.2)
   PCMPEQB_RM(of("pcmpeqb", RM, P66, NO_W, 0x0F74, NO_DIGIT, X, XM128)),

@@ -28,6 +28,11 @@ public enum VecMoveForm implements Form {
   PSHUFLW_RMI(of("pshuflw", RMI, PF2, NO_W, 0x0F70, NO_DIGIT, X, XM128, IMM8)),
   // PSHUFB 66 0F 38 00 (SSSE3): byte i of dst = src byte (mask byte i & 15), or 0 when its bit 7 is set
   PSHUFB_RM(of("pshufb", RM, P66, NO_W, 0x0F3800, NO_DIGIT, X, XM128)),
+  // interleave and pack: PUNPCKLBW 66 0F 60 / PUNPCKHBW 68 (bytes of the low / high halves of dst
+  // and src, alternately), PACKSSWB 63 (words of dst then src to bytes, signed saturation)
+  PUNPCKLBW_RM(of("punpcklbw", RM, P66, NO_W, 0x0F60, NO_DIGIT, X, XM128)),
+  PUNPCKHBW_RM(of("punpckhbw", RM, P66, NO_W, 0x0F68, NO_DIGIT, X, XM128)),
+  PACKSSWB_RM(of("packsswb", RM, P66, NO_W, 0x0F63, NO_DIGIT, X, XM128)),
   // MOVLHPS 0F 16: the low qword of src into the high qword of dst
   MOVLHPS_RM(of("movlhps", RM, NONE, NO_W, 0x0F16, NO_DIGIT, X, X)),
   // lane extracts: PEXTRB 66 0F 3A 14 /r ib, PEXTRD/Q 66 (REX.W) 0F 3A 16 /r ib (SSE4.1), PEXTRW
