@@ -2,7 +2,7 @@
 module dev.kiln.cli {
   requires transitive dev.kiln.wasm;
   requires dev.kiln.compiler;
-  requires dev.kiln.codegen.x64;
+  requires transitive dev.kiln.codegen.x64;
   requires dev.kiln.codegen.aarch64;
   requires transitive dev.kiln.loader;
   requires dev.kiln.wasi;

@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
  * {@code kiln run FILE.cwasm [--invoke NAME] [ARGS...]}: maps the artifact (or, given a {@code
  * .wasm}, compiles it for this host in memory first), instantiates it (running
  * its start function) and calls one export, printing each result on its own line (integers in
- * signed decimal). Without {@code --invoke} it calls {@code _start} if the module exports one
+ * signed decimal, a v128 as {@code 0x} and 32 hex digits, byte 15 first). Without {@code --invoke} it calls {@code _start} if the module exports one
  * (WASI's command convention), else only instantiates. The module's {@code wasi_snapshot_preview1}
  * imports are WASI preview1 ({@link WasiCommandLine}: ARGS become the guest's argv, {@code --dir}
  * preopens, {@code --env} variables); a guest's proc_exit ends the run with its exit status.
@@ -71,7 +71,9 @@ import picocli.CommandLine.Spec;
       "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module is",
       "compiled for this host in memory first (as 'kiln compile' would, without writing a file).",
       "Arguments are parsed by the export's parameter types: integers in decimal (i32 also",
-      "accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity).",
+      "accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity),",
+      "a v128 as 0x and up to 32 hex digits (one 128-bit number, lane 0 in its low bits, as v128",
+      "results print) or as lanes, SHAPE:L0,L1,... with SHAPE one of i8x16 i16x8 i32x4 i64x2 f32x4 f64x2.",
       "Without --invoke, a WASI command's _start runs and ARGS are its command-line arguments."
     },
     footer = {"", "Examples:", "  kiln compile examples/hello.wasm -o hello.cwasm && kiln run hello.cwasm --invoke fac 5",
@@ -240,9 +242,9 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("\"" + export + "\" takes " + type.params().size() + " argument(s) "
           + type.params() + ", got " + callArgs.size());
     }
-    long[] bits = new long[callArgs.size()];
-    for (int i = 0; i < bits.length; i++) {
-      bits[i] = parse(type.params().get(i), callArgs.get(i));
+    List<WasmValue> values = new ArrayList<>(callArgs.size());
+    for (int i = 0; i < callArgs.size(); i++) {
+      values.add(parse(type.params().get(i), callArgs.get(i)));
     }
     if (repeat < 1) {
       throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
@@ -251,7 +253,7 @@ final class RunCommand implements Callable<Integer> {
     long bestNanos = Long.MAX_VALUE;
     for (int i = 0; i < repeat; i++) {
       long start = System.nanoTime();
-      results = instance.invoke(export, bits);
+      results = instance.invoke(export, values);
       bestNanos = Math.min(bestNanos, System.nanoTime() - start);
     }
     results.forEach(out::println);
@@ -324,20 +326,30 @@ final class RunCommand implements Callable<Integer> {
         && !CwasmFile.looksLikeCwasm(MemorySegment.ofArray(head));
   }
 
-  /** The ValRaw bits of {@code text} read as a value of {@code type}. */
-  static long parse(ValType type, String text) {
+  /** {@code text} read as a value of {@code type}. */
+  static WasmValue parse(ValType type, String text) {
     try {
       return switch (type) {
-        case I32 -> text.startsWith("-") ? Integer.parseInt(text) & 0xFFFF_FFFFL
-            : Integer.toUnsignedLong(Integer.parseUnsignedInt(text));
-        case I64 -> text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
-        case F32 -> Integer.toUnsignedLong(Float.floatToRawIntBits(Float.parseFloat(text)));
-        case F64 -> Double.doubleToRawLongBits(Double.parseDouble(text));
-        case V128, FUNCREF, EXTERNREF -> throw new IllegalArgumentException(
+        case I32 -> new WasmValue.I32((int) scalarBits(ValType.I32, text));
+        case I64 -> new WasmValue.I64(scalarBits(ValType.I64, text));
+        case F32 -> new WasmValue.F32(Float.parseFloat(text));
+        case F64 -> new WasmValue.F64(Double.parseDouble(text));
+        case V128 -> V128Text.parse(text);
+        case FUNCREF, EXTERNREF -> throw new IllegalArgumentException(
             "cannot pass a " + type.name().toLowerCase(java.util.Locale.ROOT) + " from the command line");
       };
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("\"" + text + "\" is not a " + type.name().toLowerCase(java.util.Locale.ROOT));
     }
+  }
+
+  /** An integer of {@code type} in decimal, signed or unsigned, as its bits. */
+  static long scalarBits(ValType type, String text) {
+    return switch (type) {
+      case I32 -> text.startsWith("-") ? Integer.parseInt(text) & 0xFFFF_FFFFL
+          : Integer.toUnsignedLong(Integer.parseUnsignedInt(text));
+      case I64 -> text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
+      default -> throw new IllegalArgumentException(type + " is not an integer type");
+    };
   }
 }

@@ -71,6 +71,38 @@ class CompileEndToEndTest {
   }
 
   @Test
+  void v128ArgumentsResultsLocalsAndGlobalsTakeTheDocumentedText() throws Exception {
+    Path wat = dir.resolve("v128.wat");
+    Files.writeString(wat, """
+        (module
+          (memory 1)
+          (global $g (mut v128) (v128.const i32x4 1 2 3 4))
+          (func (export "pick") (param v128 v128 i32) (result v128) (local $t v128)
+            (local.set $t (select (local.get 0) (local.get 1) (local.get 2)))
+            (v128.store offset=32 (i32.const 1) (local.get $t))
+            (v128.load offset=32 (i32.const 1)))
+          (func (export "global") (result v128) (global.get $g)))
+        """);
+    Path wasm = dir.resolve("v128.wasm");
+    ArtifactCommandsTest.tool("wat2wasm", wat.toString(), "-o", wasm.toString());
+    Path out = dir.resolve("v128.cwasm");
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", wasm.toString(), "-o", out.toString()).exit());
+    ArtifactCommandsTest.Run first = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "pick",
+        "i32x4:1,-2,3,4", "0xff", "1");
+    assertEquals(0, first.exit(), first.out() + first.err());
+    assertEquals("0x0000000400000003fffffffe00000001", first.out().strip());
+    ArtifactCommandsTest.Run second = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "pick",
+        "i32x4:1,-2,3,4", "0xff", "0");
+    assertEquals("0x000000000000000000000000000000ff", second.out().strip());
+    ArtifactCommandsTest.Run global = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "global");
+    assertEquals("0x00000004000000030000000200000001", global.out().strip());
+    ArtifactCommandsTest.Run bad = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "pick",
+        "i32x4:1,2,3", "0", "0");
+    ArtifactCommandsTest.assertOneLineError(bad);
+    assertTrue(bad.err().contains("is not a v128"), bad.err());
+  }
+
+  @Test
   void memoryGrowThroughTheBuiltinTrampolineMakesANewPageTheCodeCanStoreInto() throws Exception {
     // old size 1, new size 2, and the word stored at the first byte of the new page reads back:
     // 1 * 1000000 + 2 * 10000 + 1234. Growing past the maximum of 3 pages answers -1 (spec 4.4.7).

@@ -2,7 +2,9 @@ package dev.kiln.ir;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Values, instructions, blocks and the references between them, all named by dense int ids and
@@ -63,6 +65,11 @@ public final class DataFlowGraph {
 
   private final List<Signature> signatures = new ArrayList<>();
   private final List<ExtFuncData> extFuncs = new ArrayList<>();
+
+  // 128-bit constants (vconst), each stored once: equal constants share an index, so value
+  // numbering sees two equal vconsts as the same instruction
+  private final List<VectorConstant> vectorConstants = new ArrayList<>();
+  private final Map<VectorConstant, Integer> vectorConstantIndex = new HashMap<>();
 
   /** An empty graph: no values, instructions, blocks or declarations. */
   public DataFlowGraph() {}
@@ -378,6 +385,8 @@ public final class DataFlowGraph {
       case I32 -> List.of(Type.I32);
       case F32 -> List.of(Type.F32);
       case F64 -> List.of(Type.F64);
+      case V128 -> List.of(Type.V128);
+      case LANE -> List.of(Lanes.ofOrdinal(aux).scalarType());
       case SIGNATURE -> {
         int sig = opcode.format() == InstFormat.CALL ? extFunc(aux).sigRef() : aux;
         yield signature(sig).resultTypes();
@@ -457,6 +466,21 @@ public final class DataFlowGraph {
 
   public TrapCode trapCode(int inst) {
     return TrapCode.ofOrdinal(aux(inst));
+  }
+
+  /** The lane shape of a lane-shaped vector instruction ({@link Opcode#hasLanes()}). */
+  public Lanes lanes(int inst) {
+    return Lanes.ofOrdinal(aux(inst));
+  }
+
+  /** The condition of a {@link InstFormat#VINT_COMPARE}, in the immediate. */
+  public IntCC laneIntCC(int inst) {
+    return IntCC.ofOrdinal((int) imm(inst));
+  }
+
+  /** The condition of a {@link InstFormat#VFLOAT_COMPARE}, in the immediate. */
+  public FloatCC laneFloatCC(int inst) {
+    return FloatCC.ofOrdinal((int) imm(inst));
   }
 
   public MemFlags memFlags(int inst) {
@@ -556,6 +580,35 @@ public final class DataFlowGraph {
       case CALL_INDIRECT -> signature(aux(inst));
       default -> throw new IllegalArgumentException("inst" + inst + " is not a call");
     };
+  }
+
+  // ------------------------------------------------------------------ vector constants
+
+  /** A 128-bit constant as its two little-endian halves: bytes 0-7 and bytes 8-15. */
+  public record VectorConstant(long low, long high) {}
+
+  /**
+   * The pool index of the 128-bit constant with halves {@code low} (bytes 0-7) and {@code high}
+   * (bytes 8-15), added if it is new.
+   */
+  public int vectorConstant(long low, long high) {
+    return vectorConstantIndex.computeIfAbsent(new VectorConstant(low, high), c -> {
+      vectorConstants.add(c);
+      return vectorConstants.size() - 1;
+    });
+  }
+
+  /** The constant at pool index {@code index}. */
+  public VectorConstant vectorConstantAt(int index) {
+    if (index < 0 || index >= vectorConstants.size()) {
+      throw new IllegalArgumentException("no vector constant " + index);
+    }
+    return vectorConstants.get(index);
+  }
+
+  /** Number of constants in the pool; indexes are {@code 0 .. vectorConstantCount()-1}. */
+  public int vectorConstantCount() {
+    return vectorConstants.size();
   }
 
   // ------------------------------------------------------------------ checks

@@ -28,6 +28,15 @@ public abstract class InstBuilder {
     }
   }
 
+  /** Checks that {@code opcode} takes a lane shape exactly when {@code lanes} is given. */
+  private static int lanesAux(Opcode opcode, Lanes lanes) {
+    if (opcode.hasLanes() != (lanes != null)) {
+      throw new IllegalArgumentException(opcode.hasLanes() ? opcode.text() + " needs a lane shape"
+          : opcode.text() + " takes no lane shape");
+    }
+    return lanes == null ? 0 : lanes.ordinal();
+  }
+
   // ---- constants
 
   /** An integer constant; {@code I32} keeps the low 32 bits, stored sign-extended. */
@@ -53,18 +62,41 @@ public abstract class InstBuilder {
     return buildValue(Opcode.F64CONST, null, bits, 0);
   }
 
+  /** A 128-bit constant: {@code low} holds bytes 0-7 (lane 0 first), {@code high} bytes 8-15. */
+  public int vconst(long low, long high) {
+    return buildValue(Opcode.VCONST, null, dfg().vectorConstant(low, high), 0);
+  }
+
   // ---- generic forms, by opcode
 
   /** Any {@link InstFormat#UNARY} opcode; {@code type} is the controlling type, null if none. */
   public int unary(Opcode opcode, Type type, int x) {
     requireFormat(opcode, InstFormat.UNARY);
-    return buildValue(opcode, type, 0, 0, x);
+    return buildValue(opcode, type, 0, lanesAux(opcode, null), x);
   }
 
   /** Any {@link InstFormat#BINARY} opcode. */
   public int binary(Opcode opcode, Type type, int x, int y) {
     requireFormat(opcode, InstFormat.BINARY);
-    return buildValue(opcode, type, 0, 0, x, y);
+    return buildValue(opcode, type, 0, lanesAux(opcode, null), x, y);
+  }
+
+  /** Any {@link InstFormat#TERNARY} opcode. */
+  public int ternary(Opcode opcode, Type type, int x, int y, int z) {
+    requireFormat(opcode, InstFormat.TERNARY);
+    return buildValue(opcode, type, 0, lanesAux(opcode, null), x, y, z);
+  }
+
+  /** A lane-shaped {@link InstFormat#UNARY} vector opcode. */
+  public int vunary(Opcode opcode, Lanes lanes, int x) {
+    requireFormat(opcode, InstFormat.UNARY);
+    return buildValue(opcode, null, 0, lanesAux(opcode, lanes), x);
+  }
+
+  /** A lane-shaped {@link InstFormat#BINARY} vector opcode. */
+  public int vbinary(Opcode opcode, Lanes lanes, int x, int y) {
+    requireFormat(opcode, InstFormat.BINARY);
+    return buildValue(opcode, null, 0, lanesAux(opcode, lanes), x, y);
   }
 
   public int iadd(int x, int y) {
@@ -95,8 +127,29 @@ public abstract class InstBuilder {
     return buildValue(Opcode.FCMP, null, 0, cond.ordinal(), x, y);
   }
 
+  /** Lane {@code lane} of {@code x} ({@link Opcode#VEXTRACTLANE} or {@link Opcode#VSEXTRACTLANE}). */
+  public int vextractlane(Opcode opcode, Lanes lanes, int x, int lane) {
+    requireFormat(opcode, InstFormat.EXTRACT_LANE);
+    return buildValue(opcode, null, lane, lanesAux(opcode, lanes), x);
+  }
+
+  /** {@code x} with lane {@code lane} replaced by the scalar {@code y}. */
+  public int vinsertlane(Lanes lanes, int x, int y, int lane) {
+    return buildValue(Opcode.VINSERTLANE, null, lane, lanesAux(Opcode.VINSERTLANE, lanes), x, y);
+  }
+
+  /** Lane-wise integer comparison: all ones in each lane where {@code cond} holds. */
+  public int vicmp(IntCC cond, Lanes lanes, int x, int y) {
+    return buildValue(Opcode.VICMP, null, cond.ordinal(), lanesAux(Opcode.VICMP, lanes), x, y);
+  }
+
+  /** Lane-wise float comparison: all ones in each lane where {@code cond} holds. */
+  public int vfcmp(FloatCC cond, Lanes lanes, int x, int y) {
+    return buildValue(Opcode.VFCMP, null, cond.ordinal(), lanesAux(Opcode.VFCMP, lanes), x, y);
+  }
+
   public int select(int cond, int x, int y) {
-    return buildValue(Opcode.SELECT, dfg().valueType(x), 0, 0, cond, x, y);
+    return ternary(Opcode.SELECT, dfg().valueType(x), cond, x, y);
   }
 
   // ---- memory

@@ -9,6 +9,12 @@ package dev.kiln.ir;
 public enum InstFormat {
   /** {@code v = iconst.i32 42}: immediate only. */
   CONST(0),
+  /**
+   * {@code v = vconst 0x000102030405060708090a0b0c0d0e0f}: immediate is the index of a 128-bit
+   * constant in the function's pool ({@link DataFlowGraph#vectorConstant}), printed as one
+   * hexadecimal number whose least significant byte is lane 0 of an i8x16.
+   */
+  VCONST(0),
   /** {@code v = clz.i32 x}. */
   UNARY(1),
   /** {@code v = iadd.i32 x, y}. */
@@ -19,6 +25,16 @@ public enum InstFormat {
   INT_COMPARE(2),
   /** {@code v = fcmp lt x, y}: aux holds the {@link FloatCC}. */
   FLOAT_COMPARE(2),
+  /**
+   * {@code v = vicmp.i32x4 slt x, y}: aux holds the {@link Lanes}, immediate the {@link IntCC}.
+   */
+  VINT_COMPARE(2),
+  /** {@code v = vfcmp.f32x4 lt x, y}: aux holds the {@link Lanes}, immediate the {@link FloatCC}. */
+  VFLOAT_COMPARE(2),
+  /** {@code v = vextractlane.i32x4 x, 3}: aux holds the {@link Lanes}, immediate the lane. */
+  EXTRACT_LANE(1),
+  /** {@code v = vinsertlane.i32x4 x, y, 3}: aux holds the {@link Lanes}, immediate the lane. */
+  INSERT_LANE(2),
   /** {@code v = load.i32 heap p+16}: aux holds {@link MemFlags#bits()}, immediate the offset. */
   LOAD(1),
   /** {@code store heap x, p+16}: aux holds the flags, immediate the offset. */

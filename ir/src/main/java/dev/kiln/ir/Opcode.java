@@ -23,12 +23,19 @@ import java.util.List;
  * order -0 below +0 (unlike x86 {@code minss}); {@code nearest} rounds half to even. Conversions
  * follow spec 4.3.4: {@code fcvt_to_sint}/{@code fcvt_to_uint} trap ({@code bad_toint} for NaN,
  * {@code int_ovf} out of range), the {@code _sat} forms saturate and map NaN to 0.
+ *
+ * <p>A {@code v128} is one type, whatever its lanes: plain {@code load}, {@code store} and {@code
+ * select} move it whole, {@code vconst} makes one. Vector opcodes ({@code v...}) that read lanes
+ * carry a lane shape ({@link Lanes}, printed as the suffix {@code viadd.i32x4}) instead of a
+ * controlling type; the shapes each accepts are its {@link #laneSet()}.
  */
 public enum Opcode {
   // ---- constants
   ICONST("iconst", CONST, ResultRule.CTRL, TypeSet.INT, 0),
   F32CONST("f32const", CONST, ResultRule.F32, TypeSet.NONE, 0),
   F64CONST("f64const", CONST, ResultRule.F64, TypeSet.NONE, 0),
+  /** A 128-bit constant (wasm {@code v128.const}). */
+  VCONST("vconst", InstFormat.VCONST, ResultRule.V128, TypeSet.NONE, 0),
 
   // ---- integer arithmetic and logic (wrapping)
   IADD("iadd", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
@@ -101,11 +108,74 @@ public enum Opcode {
   /** Reinterprets the bits (wasm {@code reinterpret}). */
   BITCAST("bitcast", UNARY, ResultRule.CTRL, TypeSet.NUMBER, 0, BITCAST_PARTNER),
 
+  // ---- v128 bitwise operations (spec 4.4.3 "vvunop", "vvbinop", "vvternop", "vvtestop"): no lanes
+  VAND("vand", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128, OperandRule.V128),
+  VOR("vor", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128, OperandRule.V128),
+  VXOR("vxor", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128, OperandRule.V128),
+  /** {@code x & ~y} (wasm {@code v128.andnot}). */
+  VAND_NOT("vand_not", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128,
+      OperandRule.V128),
+  VNOT("vnot", UNARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128),
+  /** {@code (x & mask) | (y & ~mask)}, operands x, y, mask (wasm {@code v128.bitselect}). */
+  VBITSELECT("vbitselect", TERNARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128,
+      OperandRule.V128, OperandRule.V128),
+  /** 1 when any bit is set, else 0 (wasm {@code v128.any_true}). */
+  VANY_TRUE("vany_true", UNARY, ResultRule.I32, TypeSet.NONE, 0, OperandRule.V128),
+
+  // ---- lane-wise integer arithmetic (spec 4.4.3 "vibinop", "viunop", "vimulop", "viminmaxop",
+  // "visatbinop", "vavgr"): each lane as its own integer, as the scalar operators do
+  /** Wrapping addition per lane. */
+  VIADD("viadd", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.V128),
+  VISUB("visub", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.V128),
+  VIMUL("vimul", BINARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128, OperandRule.V128),
+  VINEG("vineg", UNARY, ResultRule.V128, LaneSet.INT, OperandRule.V128),
+  /** Absolute value, wrapping: the most negative lane value stays as it is. */
+  VIABS("viabs", UNARY, ResultRule.V128, LaneSet.INT, OperandRule.V128),
+  VSMIN("vsmin", BINARY, ResultRule.V128, LaneSet.I8_TO_I32, OperandRule.V128, OperandRule.V128),
+  VUMIN("vumin", BINARY, ResultRule.V128, LaneSet.I8_TO_I32, OperandRule.V128, OperandRule.V128),
+  VSMAX("vsmax", BINARY, ResultRule.V128, LaneSet.I8_TO_I32, OperandRule.V128, OperandRule.V128),
+  VUMAX("vumax", BINARY, ResultRule.V128, LaneSet.I8_TO_I32, OperandRule.V128, OperandRule.V128),
+  /** {@code (x + y + 1) / 2} unsigned, without overflow (wasm {@code avgr_u}). */
+  VAVGR_U("vavgr_u", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128, OperandRule.V128),
+  /** Addition saturating at the signed lane bounds. */
+  VSADD_SAT("vsadd_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+  VUADD_SAT("vuadd_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+  VSSUB_SAT("vssub_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+  VUSUB_SAT("vusub_sat", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+
+  // ---- lane-wise shifts by a scalar count (spec 4.4.3 "vishiftop"): the count is taken modulo
+  // the lane width, as for the scalar shifts
+  VISHL("vishl", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
+  VSSHR("vsshr", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
+  VUSHR("vushr", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
+
+  // ---- lanes and scalars (spec 4.4.3 "shape.splat", "extract_lane", "replace_lane")
+  /** Every lane set to the scalar operand (an i8 or i16 lane takes its low bits). */
+  VSPLAT("vsplat", UNARY, ResultRule.V128, LaneSet.ALL, OperandRule.LANE),
+  /** Lane {@code imm}, zero-extended when narrower than the scalar type (wasm {@code _u}). */
+  VEXTRACTLANE("vextractlane", EXTRACT_LANE, ResultRule.LANE, LaneSet.ALL, OperandRule.V128),
+  /** Lane {@code imm} of an i8x16 or i16x8, sign-extended to i32 (wasm {@code _s}). */
+  VSEXTRACTLANE("vsextractlane", EXTRACT_LANE, ResultRule.LANE, LaneSet.I8_I16,
+      OperandRule.V128),
+  /** The first operand with lane {@code imm} replaced by the scalar (low bits for i8 and i16). */
+  VINSERTLANE("vinsertlane", INSERT_LANE, ResultRule.V128, LaneSet.ALL, OperandRule.V128,
+      OperandRule.LANE),
+
+  // ---- lane-wise comparisons (spec 4.4.3 "virelop", "vfrelop"): all ones where it holds, else 0
+  VICMP("vicmp", VINT_COMPARE, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.V128),
+  /** Ordered except {@code ne}, as the scalar {@code fcmp}: a NaN lane compares false. */
+  VFCMP("vfcmp", VFLOAT_COMPARE, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128,
+      OperandRule.V128),
+
   /** {@code c != 0 ? x : y} (wasm {@code select}). */
-  SELECT("select", TERNARY, ResultRule.CTRL, TypeSet.NUMBER, 0, OperandRule.I32, SAME, SAME),
+  SELECT("select", TERNARY, ResultRule.CTRL, TypeSet.VALUE, 0, OperandRule.I32, SAME, SAME),
 
   // ---- memory: plain access; bounds are checked by an explicit BOUNDS_CHECK before it
-  LOAD("load", InstFormat.LOAD, ResultRule.CTRL, TypeSet.NUMBER, Flag.READS, ADDR),
+  LOAD("load", InstFormat.LOAD, ResultRule.CTRL, TypeSet.VALUE, Flag.READS, ADDR),
   ULOAD8("uload8", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 1, false, ADDR),
   SLOAD8("sload8", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 1, true, ADDR),
   ULOAD16("uload16", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 2, false, ADDR),
@@ -113,7 +183,7 @@ public enum Opcode {
   ULOAD32("uload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, false, ADDR),
   SLOAD32("sload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, true, ADDR),
   STORE("store", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES,
-      OperandRule.NUMBER, ADDR),
+      OperandRule.VALUE, ADDR),
   ISTORE8("istore8", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES, 1, false,
       OperandRule.INT, ADDR),
   ISTORE16("istore16", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES, 2, false,
@@ -179,6 +249,7 @@ public enum Opcode {
   private final int memWidthBytes;
   private final boolean signExtends;
   private final List<OperandRule> operands;
+  private final LaneSet lanes;
 
   Opcode(String text, InstFormat format, ResultRule result, TypeSet ctrl, int flags,
       OperandRule... operands) {
@@ -187,10 +258,22 @@ public enum Opcode {
 
   Opcode(String text, InstFormat format, ResultRule result, TypeSet ctrl, int flags,
       int memWidthBytes, boolean signExtends, OperandRule... operands) {
+    this(text, format, result, ctrl, LaneSet.NONE, flags, memWidthBytes, signExtends, operands);
+  }
+
+  /** A lane-shaped vector opcode: pure, no controlling type, the shape in the auxiliary field. */
+  Opcode(String text, InstFormat format, ResultRule result, LaneSet lanes,
+      OperandRule... operands) {
+    this(text, format, result, TypeSet.NONE, lanes, 0, 0, false, operands);
+  }
+
+  private Opcode(String text, InstFormat format, ResultRule result, TypeSet ctrl, LaneSet lanes,
+      int flags, int memWidthBytes, boolean signExtends, OperandRule... operands) {
     this.text = text;
     this.format = format;
     this.result = result;
     this.ctrlTypes = ctrl;
+    this.lanes = lanes;
     this.flags = flags;
     this.memWidthBytes = memWidthBytes;
     this.signExtends = signExtends;
@@ -212,6 +295,16 @@ public enum Opcode {
   /** The controlling types accepted; {@link TypeSet#NONE} when the opcode has no type suffix. */
   public TypeSet ctrlTypes() {
     return ctrlTypes;
+  }
+
+  /** The lane shapes a vector opcode accepts; {@link LaneSet#NONE} for the others. */
+  public LaneSet laneSet() {
+    return lanes;
+  }
+
+  /** Whether the opcode reads lanes: its auxiliary field holds a {@link Lanes}. */
+  public boolean hasLanes() {
+    return lanes != LaneSet.NONE;
   }
 
   /** Whether the text form carries a type suffix ({@code iadd.i32}). */

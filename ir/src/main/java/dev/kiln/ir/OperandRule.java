@@ -9,6 +9,12 @@ public enum OperandRule {
   INT("i32 or i64"),
   FLOAT("f32 or f64"),
   NUMBER("i32, i64, f32 or f64"),
+  /** Any value type, {@code v128} included ({@code store}). */
+  VALUE("i32, i64, f32, f64 or v128"),
+  V128("v128"),
+  /** The scalar type of the instruction's lane shape ({@code vsplat}, {@code vinsertlane}). */
+  LANE("the lane shape's scalar type"),
+
   I32("i32"),
   I64("i64"),
   F32("f32"),
@@ -33,14 +39,20 @@ public enum OperandRule {
     return description;
   }
 
-  /** Whether {@code t} satisfies the rule under controlling type {@code ctrl} and first operand. */
-  public boolean accepts(Type t, Type ctrl, Type first) {
+  /**
+   * Whether {@code t} satisfies the rule under controlling type {@code ctrl}, first operand type
+   * {@code first} and lane shape {@code lanes} (null for an opcode without one).
+   */
+  public boolean accepts(Type t, Type ctrl, Type first, Lanes lanes) {
     return switch (this) {
       case SAME -> t == ctrl;
       case AS_FIRST -> t == first;
       case INT -> t.isInt();
       case FLOAT -> t.isFloat();
       case NUMBER -> t.isInt() || t.isFloat();
+      case VALUE -> true;
+      case V128 -> t == Type.V128;
+      case LANE -> lanes != null && t == lanes.scalarType();
       case I32 -> t == Type.I32;
       case I64, ADDR -> t == Type.I64;
       case F32 -> t == Type.F32;

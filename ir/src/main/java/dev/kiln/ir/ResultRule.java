@@ -12,6 +12,10 @@ public enum ResultRule {
   F32,
   /** One {@code f64} result ({@code f64const}). */
   F64,
+  /** One {@code v128} result (vector operations: the shape is the operation's, not the value's). */
+  V128,
+  /** One result of the lane shape's scalar type ({@link Lanes#scalarType()}: lane extraction). */
+  LANE,
   /** The callee signature's results. */
   SIGNATURE
 }

@@ -1,10 +1,12 @@
 package dev.kiln.ir;
 
 /**
- * The type of an SSA value. Wasm's four number types map one to one; {@link #V128} is reserved for
- * the SIMD proposal (the verifier rejects it on every opcode today). Narrow memory accesses are not
- * types: they are opcodes with a memory width ({@link Opcode#memWidthBytes()}), so a value in
- * a register is always at least 32 bits wide, as in wasm.
+ * The type of an SSA value. Wasm's five value types map one to one. {@link #V128} is one type
+ * whatever its lanes, as in wasm (spec 2.3.2 "vector types"): the lane shape belongs to the
+ * operation that reads the bits, never to the value, so no conversion sits between an i32x4
+ * addition and an f32x4 addition of the same value. Narrow memory accesses are not types:
+ * they are opcodes with a memory width ({@link Opcode#memWidthBytes()}), so a value in a register
+ * is always at least 32 bits wide, as in wasm.
  */
 public enum Type {
   I32("i32", 4),

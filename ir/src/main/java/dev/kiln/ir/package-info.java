@@ -8,9 +8,11 @@
  * <p>Every value has one of the {@link dev.kiln.ir.Type}s and is defined once, by an instruction
  * or as a block parameter; blocks take parameters instead of phi nodes, and branches pass
  * arguments. The {@link dev.kiln.ir.Opcode} set covers WebAssembly's scalar instructions with
- * their trapping semantics stated, plus the forms the wasm translator needs to make everything
- * explicit: loads and stores with a width and memory region, a separate {@code bounds_check},
- * conditional traps with a {@link dev.kiln.ir.TrapCode}, direct, indirect and tail calls. The
+ * their trapping semantics stated, its {@code v128} values (one type whatever the lanes; 128-bit
+ * constants live in the data-flow graph's pool), plus the forms the wasm translator needs to make
+ * everything explicit: loads and stores with a width and memory region, a separate {@code
+ * bounds_check}, conditional traps with a {@link dev.kiln.ir.TrapCode}, direct, indirect and tail
+ * calls. The
  * instance context and the stack limit are ordinary parameters ({@link
  * dev.kiln.ir.ParamPurpose}), so a vmctx field read is a {@code load} from a parameter.
  *

@@ -50,6 +50,19 @@ public sealed interface ConstInstr {
     }
   }
 
+  /**
+   * A v128 constant as its two little-endian halves, bytes 0-7 and 8-15. Its tag is 0xFD, the
+   * prefix byte of wasm's {@code v128.const} (spec 5.4.8), whose own opcode is two bytes.
+   */
+  record V128Const(long low, long high) implements ConstInstr {
+    public static final int OPCODE = 0xFD;
+
+    @Override
+    public int opcode() {
+      return OPCODE;
+    }
+  }
+
   record GlobalGet(int globalIndex) implements ConstInstr {
     public static final int OPCODE = 0x23;
 

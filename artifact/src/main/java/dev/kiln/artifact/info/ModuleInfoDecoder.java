@@ -217,6 +217,8 @@ public final class ModuleInfoDecoder {
         case ConstInstr.I64Const.OPCODE -> new ConstInstr.I64Const(u64(what + " i64.const"));
         case ConstInstr.F32Const.OPCODE -> new ConstInstr.F32Const(u32(what + " f32.const"));
         case ConstInstr.F64Const.OPCODE -> new ConstInstr.F64Const(u64(what + " f64.const"));
+        case ConstInstr.V128Const.OPCODE -> new ConstInstr.V128Const(u64(what + " v128.const"),
+            u64(what + " v128.const"));
         case ConstInstr.GlobalGet.OPCODE -> new ConstInstr.GlobalGet(u32(what + " global.get"));
         case ConstInstr.RefFunc.OPCODE -> new ConstInstr.RefFunc(u32(what + " ref.func"));
         case ConstInstr.RefNull.OPCODE -> {

@@ -127,6 +127,7 @@ public final class ModuleInfoEncoder {
         case ConstInstr.I64Const c -> out.u64(c.value());
         case ConstInstr.F32Const c -> out.u32(c.bits());
         case ConstInstr.F64Const c -> out.u64(c.bits());
+        case ConstInstr.V128Const c -> out.u64(c.low()).u64(c.high());
         case ConstInstr.GlobalGet g -> out.u32(g.globalIndex());
         case ConstInstr.RefNull r -> out.u8(r.type().code());
         case ConstInstr.RefFunc r -> out.u32(r.functionIndex());

@@ -38,7 +38,9 @@ class ModuleInfoTest {
         new Global(new GlobalType(ValType.F32, false), ConstExpr.of(new ConstInstr.F32Const(0x7FC00001))),
         new Global(new GlobalType(ValType.F64, false), ConstExpr.of(new ConstInstr.F64Const(0xFFF8_0000_0000_0001L))),
         new Global(new GlobalType(ValType.FUNCREF, false), ConstExpr.of(new ConstInstr.RefFunc(2))),
-        new Global(new GlobalType(ValType.EXTERNREF, true), ConstExpr.of(new ConstInstr.RefNull(ValType.EXTERNREF))));
+        new Global(new GlobalType(ValType.EXTERNREF, true), ConstExpr.of(new ConstInstr.RefNull(ValType.EXTERNREF))),
+        new Global(new GlobalType(ValType.V128, true),
+            ConstExpr.of(new ConstInstr.V128Const(0x0706050403020100L, 0x8F0E0D0C0B0A0908L))));
     List<ElementSegment> elements = List.of(
         new ElementSegment(SegmentMode.ACTIVE, 1, Optional.of(ConstExpr.i32(4)), ValType.FUNCREF,
             new ElementItems.Functions(List.of(1, 2, 1))),
@@ -77,7 +79,7 @@ class ModuleInfoTest {
   @Test
   void derivedCountsAndLookups() {
     ModuleInfo info = rich();
-    assertEquals(new VmShape(1, 1, 2, 1, 2, 1, 6, 3, 3, Builtin.COUNT, 3, 3), info.vmShape());
+    assertEquals(new VmShape(1, 1, 2, 1, 2, 1, 7, 3, 3, Builtin.COUNT, 3, 3), info.vmShape());
     assertEquals(4, info.functionCount());
     assertEquals(1, info.typeOfFunction(0));
     assertEquals(0, info.typeOfFunction(1));

@@ -7,8 +7,11 @@ import java.util.List;
  *
  * @param file the script as reported
  * @param results one per command (or one for a script wast2json could not convert)
+ * @param textFormCommands how many commands give their module as text ({@code module quote}, a
+ *     text-form {@code assert_malformed}): Kiln reads binaries only, so these, and nothing else,
+ *     are always skipped
  */
-public record FileReport(String file, List<CaseResult> results) {
+public record FileReport(String file, List<CaseResult> results, int textFormCommands) {
   public FileReport {
     results = List.copyOf(results);
   }

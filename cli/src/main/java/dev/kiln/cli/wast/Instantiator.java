@@ -1,6 +1,5 @@
 package dev.kiln.cli.wast;
 
-import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.cli.wast.InstanceSlot.Ready;
@@ -12,9 +11,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.compiler.driver.FunctionCompileException;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
-import dev.kiln.compiler.link.LinkException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.exec.Executors;
@@ -41,14 +38,15 @@ import java.util.SortedMap;
  * <p>Imports are resolved by name through the script's {@link Linker}: the {@link SpecTestModule}
  * and the instances the script registered ({@link #register}). What Kiln cannot run yet is {@link
  * Unavailable}, with the reason: a module importing from a registered module Kiln did not run, a
- * trampoline or initialiser the compiler refuses, a start function that reaches a refused function,
- * a target other than the host. A function the translator or backend
- * refuses does not make the module unavailable: it is compiled with
- * {@link CompileOptions#refusedFunctionsTrap()}, so the function becomes a stub that traps with
- * {@link TrapCode#UNSUPPORTED}, and only the actions that reach it are skipped
- * ({@link Ready#refusals()}).
- * A fault Kiln should not have (a start function's trap, an instantiation failure of a valid
- * import-free module) is thrown to the caller, which fails the command.
+ * trampoline or initialiser the compiler refuses as unsupported, a start function that reaches a
+ * refused function, a target other than the host. A function the translator or backend refuses as
+ * unsupported does not make the module unavailable: it is compiled with {@link
+ * CompileOptions#refusedFunctionsTrap()}, so the function becomes a stub that traps with {@link
+ * TrapCode#UNSUPPORTED}, and only the actions that reach it are skipped ({@link Ready#refusals()}).
+ * A fault Kiln should not have is thrown to the caller, which fails the command: any other
+ * exception of the compiler (the register allocation checker's among them), a link error, the
+ * loader rejecting the compiler's own artifact, a start function's trap, an instantiation failure
+ * of a valid import-free module. None of these may pass as a skip.
  *
  * <p>Not thread-safe; closes every instance and module it made.
  */
@@ -132,7 +130,8 @@ final class Instantiator implements AutoCloseable {
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
    * @throws ImportLinkException if an import is unknown or has the wrong type
    * @throws ModuleInstantiationException if instantiation fails (e.g. a segment out of bounds)
-   * @throws RuntimeException for any other failure of a module Kiln should run
+   * @throws RuntimeException for any other failure of a module Kiln should run (a compiler
+   *     exception other than an unsupported feature, a link error, an artifact the loader refuses)
    */
   InstanceSlot instantiate(Module module) {
     Optional<String> notExecutable = whyNotExecutable();
@@ -153,17 +152,8 @@ final class Instantiator implements AutoCloseable {
       artifact = ArtifactEmitter.emit(compiled, linked, "wast");
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
       return new Unavailable("not compiled: " + e.getMessage());
-    } catch (FunctionCompileException e) {
-      return new Unavailable("backend refused: " + e.getMessage());
-    } catch (LinkException e) {
-      return new Unavailable("not linked: " + e.getMessage());
     }
-    LoadedModule loaded;
-    try {
-      loaded = LoadedModule.fromBytes(artifact, null, limits);
-    } catch (ArtifactException e) {
-      return new Unavailable("not loaded: " + e.getMessage());
-    }
+    LoadedModule loaded = LoadedModule.fromBytes(artifact, null, limits);
     modules.add(loaded);
     Ready ready;
     try {

@@ -20,9 +20,6 @@ import dev.kiln.cli.wast.ScriptCommand.ModuleType;
 import dev.kiln.cli.wast.ScriptCommand.PerformAction;
 import dev.kiln.cli.wast.ScriptCommand.Register;
 import dev.kiln.cli.wast.ScriptCommand.Unrecognized;
-import dev.kiln.artifact.info.Export;
-import dev.kiln.artifact.info.ExternKind;
-import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.cli.wast.InstanceSlot.Ready;
@@ -30,6 +27,8 @@ import dev.kiln.cli.wast.InstanceSlot.Unavailable;
 import dev.kiln.cli.wast.ScriptCommand.Action;
 import dev.kiln.cli.wast.ScriptCommand.ActionType;
 import dev.kiln.cli.wast.ScriptCommand.WastValue;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.instance.GlobalInstance;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.ModuleInstantiationException;
@@ -310,31 +309,31 @@ public final class ScriptExecutor implements AutoCloseable {
 
   private Outcome assertReturn(AssertReturn c) {
     for (WastValue v : c.expected()) {
-      if (!WastValues.isScalar(v.type())) {
+      if (!WastValues.isKnown(v.type())) {
         return new Skipped("expects a " + v.type() + " result, which this runner does not compare yet");
       }
     }
-    String expected = c.expected().stream()
-        .map(v -> WastValues.describe(v.type(), v.value().getFirst())).toList().toString();
+    String expected = c.expected().stream().map(WastValues::describe).toList().toString();
     return switch (perform(c.action())) {
-      case Returned r -> compare(c.expected(), r.bits(), expected);
+      case Returned r -> compare(c.expected(), r.values(), expected);
       case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
       case NotRun n -> new Skipped(n.reason());
       case Faulted e -> new Failed(expected, "crash: " + e.error());
     };
   }
 
-  private static Outcome compare(List<WastValue> expected, List<Long> bits, String expectedText) {
-    List<String> got = new ArrayList<>(bits.size());
-    for (int i = 0; i < bits.size(); i++) {
+  private static Outcome compare(List<WastValue> expected, List<WasmValue> values, String expectedText) {
+    List<String> got = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
       String type = i < expected.size() ? expected.get(i).type() : "i64";
-      got.add(WastValues.describeBits(type, WastValues.isNarrow(type) ? bits.get(i) & 0xFFFF_FFFFL : bits.get(i)));
+      String laneType = i < expected.size() ? expected.get(i).laneType().orElse("i32") : "i32";
+      got.add(WastValues.describe(values.get(i), type, laneType));
     }
-    if (bits.size() != expected.size()) {
+    if (values.size() != expected.size()) {
       return new Failed(expectedText, got.toString());
     }
-    for (int i = 0; i < bits.size(); i++) {
-      if (WastValues.mismatch(expected.get(i), bits.get(i)).isPresent()) {
+    for (int i = 0; i < values.size(); i++) {
+      if (WastValues.mismatch(expected.get(i), values.get(i)).isPresent()) {
         return new Failed(expectedText, got.toString());
       }
     }
@@ -358,7 +357,7 @@ public final class ScriptExecutor implements AutoCloseable {
       case Trapped t when t.trap().getMessage().startsWith(text) || text.startsWith(t.trap().getMessage() + " ") ->
           Passed.CLEAN;
       case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
-      case Returned r -> new Failed(expected, "returned " + r.bits().stream().map(Long::toUnsignedString).toList());
+      case Returned r -> new Failed(expected, "returned " + r.values());
       case NotRun n -> new Skipped(n.reason());
       case Faulted e -> new Failed(expected, "crash: " + e.error());
     };
@@ -367,8 +366,8 @@ public final class ScriptExecutor implements AutoCloseable {
   /** What running an action gave. */
   private sealed interface ActionResult {}
 
-  /** It returned these result slots (a 32-bit value in the low bits). */
-  private record Returned(List<Long> bits) implements ActionResult {}
+  /** It returned these results. */
+  private record Returned(List<WasmValue> values) implements ActionResult {}
 
   private record Trapped(Trap trap) implements ActionResult {}
 
@@ -419,35 +418,28 @@ public final class ScriptExecutor implements AutoCloseable {
   }
 
   private static ActionResult get(Instance instance, String field) {
-    Optional<Export> export = instance.module().info().export(field);
-    if (export.isEmpty() || export.get().kind() != ExternKind.GLOBAL) {
+    if (!(instance.export(field).orElse(null) instanceof Extern.Global(GlobalInstance global))) {
       throw new IllegalArgumentException("no exported global named \"" + field + "\"");
     }
-    return new Returned(List.of(instance.globalBits(export.get().index())));
+    return new Returned(List.of(global.get()));
   }
 
   private static ActionResult invoke(Instance instance, Action action) {
     for (WastValue arg : action.args()) {
-      if (!WastValues.isScalar(arg.type())) {
+      if (!WastValues.isKnown(arg.type())) {
         return new NotRun("passes a " + arg.type() + " argument, which this runner does not pass yet");
       }
     }
-    FuncType type = instance.exportedFunctionType(action.field());
-    for (ValType t : concat(type.params(), type.results())) {
-      if (t == ValType.V128) {
-        return new NotRun("\"" + action.field() + "\" has a " + t.name().toLowerCase(java.util.Locale.ROOT)
-            + " parameter or result, which this runner does not pass yet");
-      }
+    List<ValType> params = instance.exportedFunctionType(action.field()).params();
+    if (params.size() != action.args().size()) {
+      throw new IllegalArgumentException("\"" + action.field() + "\" takes " + params.size()
+          + " arguments, the script passes " + action.args().size());
     }
-    long[] args = action.args().stream().mapToLong(WastValues::argumentBits).toArray();
-    List<Long> bits = instance.invoke(action.field(), args).stream().map(WasmValue::bits).toList();
-    return new Returned(bits);
-  }
-
-  private static List<ValType> concat(List<ValType> a, List<ValType> b) {
-    List<ValType> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+    List<WasmValue> args = new ArrayList<>(params.size());
+    for (int i = 0; i < params.size(); i++) {
+      args.add(WastValues.argument(action.args().get(i), params.get(i)));
+    }
+    return new Returned(instance.invoke(action.field(), args));
   }
 
   private Outcome validThenSkipped(ModuleFile module, String skipReason) {

@@ -1,6 +1,7 @@
 package dev.kiln.cli.wast;
 
 import dev.kiln.cli.ExecutionLimitOptions;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,11 +31,12 @@ import picocli.CommandLine.TypeConversionException;
           + "module: decode + validate, then compile, load and "
           + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
           + "instance, results compared bit for bit; assert_malformed (binary form) and "
-          + "assert_invalid check the rejection. Modules with imports or features Kiln does not "
-          + "compile yet, v128/reference values, register, and the link or instantiation check of "
-          + "assert_unlinkable/assert_uninstantiable are skipped and counted, as is text-form "
-          + "assert_malformed. x86_64 runs on an x86-64 host; aarch64 runs natively on an "
-          + "AArch64 host and emulated (Unicorn) on an x86-64 host.",
+          + "assert_invalid check the rejection. Commands that reach an operator Kiln does not "
+          + "compile yet, and modules kept as text (module quote, text-form assert_malformed), are "
+          + "skipped and counted; a compiler, linker or loader error on a valid module is a "
+          + "failure. v128 results compare lane by lane in the script's shape, NaN patterns per "
+          + "lane. x86_64 runs on an x86-64 host; aarch64 runs natively on an AArch64 host and "
+          + "emulated (Unicorn) on an x86-64 host.",
       "",
       "Prints one line of counts per file followed by its failures (file:line), and as its last "
           + "line exactly 'N passed, N failed, N skipped'."
@@ -58,6 +60,13 @@ public final class WastCommand implements Callable<Integer> {
       converter = TargetConverter.class,
       description = "x86_64 (default) or aarch64 (emulated on an x86-64 host)")
   Target target;
+
+  @Option(
+      names = "--x86-64-features",
+      paramLabel = "LIST",
+      description = "compile x86_64 code for these extensions instead of this machine's: 'baseline' or a"
+          + " comma-separated list as kiln compile takes")
+  String x86Features;
 
   @Option(names = {"-v", "--verbose"}, description = "also report reason texts worded differently "
       + "from the script's, and why cases were skipped")
@@ -126,9 +135,18 @@ public final class WastCommand implements Callable<Integer> {
       return USAGE;
     }
 
+    X64Codegen x64 = X64Codegen.HOST;
+    if (x86Features != null) {
+      try {
+        x64 = new X64Codegen(CpuFeatures.parse(x86Features), false);
+      } catch (IllegalArgumentException e) {
+        err.println("error: --x86-64-features: " + e.getMessage());
+        return USAGE;
+      }
+    }
+
     long start = System.nanoTime();
-    WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN, X64Codegen.HOST,
-        limits.limits());
+    WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN, x64, limits.limits());
     ReportPrinter printer = new ReportPrinter(out, verbose);
     Tally totals = Tally.ZERO;
     for (Input s : scripts) {
@@ -137,8 +155,9 @@ public final class WastCommand implements Callable<Integer> {
       totals = totals.plus(report.tally());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.println(String.format(Locale.ROOT, "%d file%s in %.1f s, target %s",
-        scripts.size(), scripts.size() == 1 ? "" : "s", seconds, target));
+    out.println(String.format(Locale.ROOT, "%d file%s in %.1f s, target %s%s",
+        scripts.size(), scripts.size() == 1 ? "" : "s", seconds, target,
+        target == Target.X86_64 ? " (" + x64.features().text() + ")" : ""));
     printer.printTotals(totals);
     return totals.failed() > 0 ? FAILED : 0;
   }

@@ -68,7 +68,7 @@ public final class WastRunner {
       json = converter.convert(wast, buildDir);
     } catch (ConversionException e) {
       return new FileReport(reportedName, List.of(new CaseResult(reportedName, 0, "wast2json",
-          new Outcome.Failed("a script wast2json converts", e.getMessage()))));
+          new Outcome.Failed("a script wast2json converts", e.getMessage()))), 0);
     }
     Script script = ScriptParser.parse(json);
     List<CaseResult> results = new ArrayList<>(script.commands().size());
@@ -78,6 +78,20 @@ public final class WastRunner {
         results.add(new CaseResult(reportedName, command.line(), command.kind(), executor.execute(command)));
       }
     }
-    return new FileReport(reportedName, results);
+    int textForms = (int) script.commands().stream().filter(WastRunner::isTextForm).count();
+    return new FileReport(reportedName, results, textForms);
+  }
+
+  /** Whether {@code command}'s module is kept as text, which Kiln does not read. */
+  private static boolean isTextForm(ScriptCommand command) {
+    ScriptCommand.ModuleFile module = switch (command) {
+      case ScriptCommand.ModuleCommand c -> c.module();
+      case ScriptCommand.AssertMalformed c -> c.module();
+      case ScriptCommand.AssertInvalid c -> c.module();
+      case ScriptCommand.AssertUnlinkable c -> c.module();
+      case ScriptCommand.AssertUninstantiable c -> c.module();
+      default -> null;
+    };
+    return module != null && module.type() == ScriptCommand.ModuleType.TEXT;
   }
 }

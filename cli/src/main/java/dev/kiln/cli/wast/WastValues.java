@@ -1,6 +1,10 @@
 package dev.kiln.cli.wast;
 
+import dev.kiln.artifact.info.ValType;
 import dev.kiln.cli.wast.ScriptCommand.WastValue;
+import dev.kiln.loader.instance.WasmValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,6 +12,12 @@ import java.util.Optional;
  * unsigned decimal of its bit pattern (an f32 as its 32 bits, spec 4.3.3 representation), so a
  * result compares bit for bit; only the NaN patterns {@code nan:canonical} and {@code nan:arithmetic}
  * (spec 4.3.3, "NaN Propagation") stand for a class of bit patterns.
+ *
+ * <p>A {@code v128} is written as its lanes, in the shape the script chose ({@code "lane_type":
+ * "i8"} ... {@code "f64"}, lane 0 first), each the unsigned decimal of its bits; an expected float
+ * lane may be a NaN pattern, which then holds for that lane alone (the spec's {@code
+ * assert_return} with {@code v128.const f32x4 nan:canonical ...}). A v128 compares lane by lane in
+ * the script's shape, which for bit patterns is the same as all 128 bits.
  *
  * <p>References travel as Kiln's raw reference bits (0 = null): the script's {@code (ref.extern
  * n)} is the host handle {@code n + 1}, so {@code (ref.extern 0)} is not null; a funcref result
@@ -22,10 +32,10 @@ final class WastValues {
 
   private WastValues() {}
 
-  /** The value types a {@code long} argument and result slot can carry; others are skipped. */
-  static boolean isScalar(String type) {
+  /** The value types this runner passes and compares; another is skipped, with its name. */
+  static boolean isKnown(String type) {
     return switch (type) {
-      case "i32", "i64", "f32", "f64", "funcref", "externref" -> true;
+      case "i32", "i64", "f32", "f64", "v128", "funcref", "externref" -> true;
       default -> false;
     };
   }
@@ -35,8 +45,21 @@ final class WastValues {
     return type.equals("i32") || type.equals("f32");
   }
 
-  /** An argument's bits: the decimal of its bit pattern, masked to its width. */
-  static long argumentBits(WastValue value) {
+  static boolean isReference(String type) {
+    return type.equals("funcref") || type.equals("externref");
+  }
+
+  /** An argument as the typed value a parameter of {@code type} takes. */
+  static WasmValue argument(WastValue value, ValType type) {
+    if (value.type().equals("v128")) {
+      long[] halves = v128Bits(value);
+      return new WasmValue.V128(halves[0], halves[1]);
+    }
+    return WasmValue.ofBits(type, scalarBits(value), 0);
+  }
+
+  /** A scalar's bits: the decimal of its bit pattern, masked to its width; a reference's handle. */
+  private static long scalarBits(WastValue value) {
     if (isReference(value.type())) {
       return referenceBits(value);
     }
@@ -44,8 +67,26 @@ final class WastValues {
     return isNarrow(value.type()) ? bits & 0xFFFF_FFFFL : bits;
   }
 
-  static boolean isReference(String type) {
-    return type.equals("funcref") || type.equals("externref");
+  /** A v128 written as lanes: its low and high 64 bits. */
+  private static long[] v128Bits(WastValue value) {
+    int laneBits = laneBits(value);
+    long[] halves = new long[2];
+    List<String> lanes = value.value();
+    for (int i = 0; i < lanes.size(); i++) {
+      long lane = Long.parseUnsignedLong(lanes.get(i)) & mask(laneBits);
+      int bit = i * laneBits;
+      halves[bit / 64] |= lane << (bit % 64);
+    }
+    return halves;
+  }
+
+  private static int laneBits(WastValue value) {
+    String lane = value.laneType().orElseThrow(() -> new IllegalArgumentException("a v128 without a lane type"));
+    return Integer.parseInt(lane.substring(1));
+  }
+
+  private static long mask(int bits) {
+    return bits == 64 ? -1L : (1L << bits) - 1;
   }
 
   /** A reference argument: null is 0, {@code (ref.extern n)} the handle {@code n + 1}. */
@@ -63,35 +104,84 @@ final class WastValues {
   /**
    * Checks one result.
    *
-   * @param bits the result as returned (a 32-bit type in the low bits, the rest zero)
    * @return empty when it matches, else what was expected, in words
    */
-  static Optional<String> mismatch(WastValue expected, long bits) {
+  static Optional<String> mismatch(WastValue expected, WasmValue actual) {
+    if (expected.type().equals("v128")) {
+      if (!(actual instanceof WasmValue.V128 v)) {
+        return Optional.of(describe(expected));
+      }
+      int laneBits = laneBits(expected);
+      List<String> lanes = expected.value();
+      for (int i = 0; i < lanes.size(); i++) {
+        if (!matches(lanes.get(i), laneBits, lane(v, laneBits, i))) {
+          return Optional.of(describe(expected));
+        }
+      }
+      return Optional.empty();
+    }
     String text = expected.value().getFirst();
     if (isReference(expected.type())) {
       boolean nonNullFunc = expected.type().equals("funcref") && !text.equals("null");
-      boolean ok = nonNullFunc ? bits != 0 : referenceBits(expected) == bits;
-      return ok ? Optional.empty() : Optional.of(describe(expected.type(), text));
+      boolean ok = nonNullFunc ? actual.bits() != 0 : referenceBits(expected) == actual.bits();
+      return ok ? Optional.empty() : Optional.of(describe(expected));
     }
-    boolean matches = switch (text) {
-      case "nan:canonical" -> expected.type().equals("f32")
+    int width = isNarrow(expected.type()) ? 32 : 64;
+    return matches(text, width, actual.bits() & mask(width)) ? Optional.empty()
+        : Optional.of(describe(expected));
+  }
+
+  /**
+   * Whether {@code bits}, a value or lane {@code width} bits wide, match {@code text}: the decimal
+   * of a bit pattern, or a NaN pattern of the float type of that width.
+   */
+  private static boolean matches(String text, int width, long bits) {
+    return switch (text) {
+      case "nan:canonical" -> width == 32
           ? (bits & F32_ABS) == F32_CANONICAL_NAN
           : (bits & F64_ABS) == F64_CANONICAL_NAN;
       // An arithmetic NaN has the quiet bit set, any payload and any sign.
-      case "nan:arithmetic" -> expected.type().equals("f32")
+      case "nan:arithmetic" -> width == 32
           ? (bits & F32_CANONICAL_NAN) == F32_CANONICAL_NAN
           : (bits & F64_CANONICAL_NAN) == F64_CANONICAL_NAN;
-      default -> argumentBits(expected) == (isNarrow(expected.type()) ? bits & 0xFFFF_FFFFL : bits);
+      default -> (Long.parseUnsignedLong(text) & mask(width)) == bits;
     };
-    return matches ? Optional.empty() : Optional.of(describe(expected.type(), text));
   }
 
-  /** {@code i32:4294967295 (0xffffffff)}, the form reports show expected and actual values in. */
-  static String describe(String type, String text) {
-    if (text.startsWith("nan:") || isReference(type)) {
-      return type + ":" + text;
+  /** Lane {@code i} of {@code v} read as {@code laneBits}-bit lanes. */
+  private static long lane(WasmValue.V128 v, int laneBits, int i) {
+    int bit = i * laneBits;
+    long half = bit < 64 ? v.low() : v.high();
+    return (half >>> (bit % 64)) & mask(laneBits);
+  }
+
+  /** An expected value in the form reports show: {@code i32:4294967295 (0xffffffff)}. */
+  static String describe(WastValue value) {
+    if (value.type().equals("v128")) {
+      return "v128:" + value.laneType().get() + " " + value.value().stream()
+          .map(t -> t.startsWith("nan:") ? t : "0x" + Long.toHexString(Long.parseUnsignedLong(t))).toList();
     }
-    return describeBits(type, Long.parseUnsignedLong(text));
+    String text = value.value().getFirst();
+    if (text.startsWith("nan:") || isReference(value.type())) {
+      return value.type() + ":" + text;
+    }
+    return describeBits(value.type(), Long.parseUnsignedLong(text));
+  }
+
+  /**
+   * A result in the form reports show; a v128 as lanes of {@code laneType} ({@code i32} if the
+   * script gave none), like the expected value it is shown beside.
+   */
+  static String describe(WasmValue value, String type, String laneType) {
+    if (value instanceof WasmValue.V128 v) {
+      int laneBits = Integer.parseInt(laneType.substring(1));
+      List<String> lanes = new ArrayList<>();
+      for (int i = 0; i < 128 / laneBits; i++) {
+        lanes.add("0x" + Long.toHexString(lane(v, laneBits, i)));
+      }
+      return "v128:" + laneType + " " + lanes;
+    }
+    return describeBits(type, isNarrow(type) ? value.bits() & 0xFFFF_FFFFL : value.bits());
   }
 
   static String describeBits(String type, long bits) {

@@ -16,14 +16,15 @@
  * kinds and what each asserts are those of the spec's script format (WebAssembly spec, reference
  * interpreter, {@code interpreter/README.md}, "Scripts"). Modules run through the same pipeline as
  * {@code kiln run} ({@link dev.kiln.cli.wast.Instantiator}: compile for the host, emit the
- * {@code .cwasm}, load, instantiate), and results are compared bit for bit ({@link
- * dev.kiln.cli.wast.WastValues}); what Kiln cannot run yet (imports, untranslated features, v128
- * and reference values, aarch64) is counted as skipped with the reason, never as passed. A function
- * the compiler refuses does not cost its whole module: the runner compiles with {@code
+ * {@code .cwasm}, load, instantiate), and results are compared bit for bit, v128s lane by lane
+ * ({@link dev.kiln.cli.wast.WastValues}); what Kiln cannot run yet (an operator it does not
+ * compile, a module kept as text, a target this host cannot run) is counted as skipped with the
+ * reason, never as passed, and any other error of the compiler, linker or loader is a failure. A
+ * function the compiler refuses does not cost its whole module: the runner compiles with {@code
  * CompileOptions.refusedFunctionsTrap}, so it becomes a stub trapping {@code TrapCode.UNSUPPORTED},
  * and only the commands that reach it are skipped (with the refusal); an instance with writable
  * state that reached one is no longer checked. Adding a command kind is a change to {@link
- * dev.kiln.cli.wast.ScriptExecutor} only:
- * its switch over the sealed model is exhaustive, so the compiler points at it.
+ * dev.kiln.cli.wast.ScriptExecutor} only: its switch over the sealed model is exhaustive, so the
+ * compiler points at it.
  */
 package dev.kiln.cli.wast;

@@ -13,7 +13,6 @@ import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.ParamPurpose;
@@ -42,36 +41,6 @@ class X64BackendTest {
       """;
 
   @Test
-  void aVectorParameterIsAnUnsupportedLoweringWithoutAnOffset() {
-    String v128Param = """
-        function u0:0(i64 vmctx, i64 caller_vmctx, v128) -> i32 {
-        block0(v0: i64, v1: i64, v2: v128):
-            @0010 v3 = iconst.i32 1
-            @0012 return v3
-        }
-        """;
-    UnsupportedLoweringException e = assertThrows(UnsupportedLoweringException.class,
-        () -> BACKEND.compileFunction(Parser.parseFunction(v128Param)));
-    assertEquals("v128 value", e.feature());
-    assertTrue(e.wasmOffset().isEmpty(), e.getMessage());
-  }
-
-  @Test
-  void aVectorInstructionIsAnUnsupportedLoweringAtItsWasmOffset() {
-    String v128Load = """
-        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
-        block0(v0: i64, v1: i64, v2: i64):
-            @0010 v3 = load.v128 vmctx aligned v0+16
-            @0014 v4 = iconst.i64 1
-            @001c return v4
-        }
-        """;
-    UnsupportedLoweringException e = assertThrows(UnsupportedLoweringException.class,
-        () -> BACKEND.compileFunction(Parser.parseFunction(v128Load)));
-    assertEquals(0x10, e.wasmOffset().orElseThrow(), e.getMessage());
-  }
-
-  @Test
   void floatValuesCompile() {
     String f64Add = """
         function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
@@ -98,7 +67,7 @@ class X64BackendTest {
   @Test
   void featureListsParseBackFromTheirSettingsText() {
     CpuFeatures all = CpuFeatures.of(CpuFeatures.Feature.values());
-    assertEquals("lzcnt,bmi1,popcnt,sse4_1", all.text());
+    assertEquals("lzcnt,bmi1,popcnt,sse4_1,ssse3,sse4_2", all.text());
     assertEquals(all, CpuFeatures.parse(all.text()));
     assertEquals(CpuFeatures.baseline(), CpuFeatures.parse("baseline"));
     assertEquals(CpuFeatures.of(CpuFeatures.Feature.SSE4_1), CpuFeatures.parse(" sse4_1 "));

@@ -18,7 +18,10 @@ import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.TrapCode;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One function's emission after register allocation: the ISA-neutral walk over its blocks. A
@@ -37,6 +40,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   protected final CodeBuffer buf = new CodeBuffer();
   private final Label[] blockLabels;
   private final List<SourceMapping> sourceMap = new ArrayList<>();
+  /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
+  private final Map<String, Label> constants = new LinkedHashMap<>();
   private int currentBlock;
 
   /** Creates the function's buffer with one label per VCode block. */
@@ -96,6 +101,51 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private void applyEdit(Edit edit) {
     if (!edit.from().equals(edit.to())) {
       move(edit);
+    }
+  }
+
+  /**
+   * The label of a 16-byte constant with halves {@code low} (bytes 0-7) and {@code high} (bytes
+   * 8-15), which {@link #emitConstantPool()} places after the code: vector instructions read their
+   * masks and constants PC-relatively (x86-64 RIP-relative operands, AArch64 LDR literal), which
+   * costs one load instead of building the value in a register.
+   */
+  public final Label constant128(long low, long high) {
+    byte[] bytes = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (low >>> (8 * i));
+      bytes[8 + i] = (byte) (high >>> (8 * i));
+    }
+    return constantData(bytes);
+  }
+
+  /**
+   * The label of constant data, {@code bytes} in memory order and a multiple of 16 bytes long,
+   * placed after the code like {@link #constant128}: a table of masks one instruction indexes (a
+   * shift's per-count masks).
+   */
+  public final Label constantData(byte[] bytes) {
+    if (bytes.length == 0 || bytes.length % 16 != 0) {
+      throw new IllegalArgumentException("constant data is whole 16-byte rows: " + bytes.length);
+    }
+    return constants.computeIfAbsent(HexFormat.of().formatHex(bytes), k -> buf.createLabel());
+  }
+
+  /**
+   * Emits every constant {@link #constantData} handed out, each 16-byte aligned relative to the
+   * function's start: aligned in memory on x86-64, whose functions the linker places 16-aligned;
+   * AArch64 places functions 4-aligned, where a 16-byte load needs no alignment (Arm ARM,
+   * "Alignment support": Normal memory allows unaligned accesses unless SCTLR_EL1.A is set, which
+   * Linux leaves clear for user code). Called once, after the code.
+   */
+  protected final void emitConstantPool() {
+    if (constants.isEmpty()) {
+      return;
+    }
+    buf.alignTo(16, (byte) 0);
+    for (Map.Entry<String, Label> c : constants.entrySet()) {
+      buf.bind(c.getValue());
+      buf.putBytes(HexFormat.of().parseHex(c.getKey()));
     }
   }
 

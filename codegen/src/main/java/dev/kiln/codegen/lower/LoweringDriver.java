@@ -1,6 +1,5 @@
 package dev.kiln.codegen.lower;
 
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
@@ -249,7 +248,12 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   // ------------------------------------------------------------------ values
 
-  /** The register class of a scalar IR type: INT for integers, FLOAT for f32/f64. */
+  /**
+   * The register class of an IR type: INT for integers, FLOAT for f32, f64 and v128, which share
+   * one register file on both ISAs (xmm, V); a FLOAT register or spill slot always holds all 128
+   * bits, so the allocator needs no class of its own for vectors (as in Cranelift's regalloc2 use,
+   * whose float class spills 16 bytes).
+   */
   public static RegClass regClass(Type t) {
     return t.isInt() ? RegClass.INT : RegClass.FLOAT;
   }
@@ -258,9 +262,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   public final VReg vreg(int v) {
     v = dfg.resolveAliases(v);
     if (vregs[v] == null) {
-      Type t = dfg.valueType(v);
-      checkScalar(t);
-      vregs[v] = vc.newVReg(regClass(t));
+      vregs[v] = vc.newVReg(regClass(dfg.valueType(v)));
     }
     return vregs[v];
   }
@@ -275,6 +277,25 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       throw new IllegalStateException("value v" + v + " already has " + vregs[v]);
     }
     vregs[v] = r;
+  }
+
+  /**
+   * Lowers {@code inst} by giving its result its operand's register, when the result is the same
+   * bits on every ISA: an {@code ireduce} (an i32 is the low half of the i64's register) or the
+   * lane-0 extract of a float shape (an f32 or f64 value is the low lane of its vector register).
+   * Returns false, emitting nothing, when {@code inst} is neither, or its result has a register
+   * already (a use came first), and the ISA must lower it as an instruction.
+   */
+  protected final boolean aliasOperand(int inst) {
+    Opcode op = dfg.opcode(inst);
+    boolean sameBits = op == Opcode.IREDUCE || op == Opcode.VEXTRACTLANE
+        && dfg.lanes(inst).isFloat() && dfg.imm(inst) == 0;
+    int r = dfg.firstResult(inst);
+    if (!sameBits || hasVReg(r)) {
+      return false;
+    }
+    bindVReg(r, use(dfg.arg(inst, 0)));
+    return true;
   }
 
   /** Whether {@code v} already has a vreg (some use mentioned it before its definition). */
@@ -312,6 +333,16 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return defOpcode(v) == Opcode.ICONST;
   }
 
+  /** Whether {@code v} is a {@code vconst}. */
+  public final boolean isVectorConst(int v) {
+    return defOpcode(v) == Opcode.VCONST;
+  }
+
+  /** The 128-bit constant of the {@code vconst} defining {@code v}. */
+  public final DataFlowGraph.VectorConstant vectorConstValue(int v) {
+    return dfg.vectorConstantAt((int) constValue(v));
+  }
+
   /** Whether {@code v} is an {@code f32const} or {@code f64const}. */
   public final boolean isFloatConst(int v) {
     Opcode def = defOpcode(v);
@@ -326,17 +357,6 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   /** The IR type of {@code v}. */
   public final Type type(int v) {
     return dfg.valueType(dfg.resolveAliases(v));
-  }
-
-  /**
-   * Refuses a value no backend lowers yet (v128). The translator lets such values through (a v128
-   * parameter or local needs no SIMD operator), so this is a limit of the backend, not a bug: it is
-   * reported with the wasm offset of the instruction being lowered.
-   */
-  public final void checkScalar(Type t) {
-    if (t == Type.V128) {
-      throw new UnsupportedLoweringException(t.text() + " value", sourceLoc);
-    }
   }
 
   /** The function's data-flow graph (for the ISA's instruction-family lowerings). */

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
@@ -206,15 +206,15 @@ class LoweringDriverTest {
   }
 
   @Test
-  void refusesAVectorValueAtItsInstruction() {
+  void vectorValuesAreFloatClassVregs() {
     Function f = Parser.parseFunction("""
-        function u0:3(i64 vmctx, i64 caller_vmctx, v128) {
-        block0(v0: i64, v1: i64, v2: v128):
-            @002a return
+        function u0:3(i64 vmctx, i64 caller_vmctx, v128, f64) {
+        block0(v0: i64, v1: i64, v2: v128, v3: f64):
+            return
         }
         """);
-    UnsupportedLoweringException e =
-        assertThrows(UnsupportedLoweringException.class, () -> new ToyLowering(f).run());
-    assertTrue(e.getMessage().contains("v128"), e.getMessage());
+    List<Operand> args = new ToyLowering(f).run().inst(0).operands();
+    assertEquals(List.of(RegClass.INT, RegClass.INT, RegClass.FLOAT, RegClass.FLOAT),
+        args.stream().map(o -> o.vreg().regClass()).toList());
   }
 }

@@ -155,6 +155,7 @@ final class ModuleInfoEncoding {
         case I64_CONST -> out.add(new ConstInstr.I64Const(reader.i64()));
         case F32_CONST -> out.add(new ConstInstr.F32Const(reader.f32Bits()));
         case F64_CONST -> out.add(new ConstInstr.F64Const(reader.f64Bits()));
+        case V128_CONST -> out.add(new ConstInstr.V128Const(reader.v128Low(), reader.v128High()));
         case GLOBAL_GET -> out.add(new ConstInstr.GlobalGet(reader.index()));
         case REF_NULL -> out.add(new ConstInstr.RefNull(valType(reader.refType())));
         case REF_FUNC -> out.add(new ConstInstr.RefFunc(reader.index()));

@@ -2,8 +2,9 @@ package dev.kiln.compiler.driver;
 
 /**
  * A constant expression (global initialiser, segment offset or element item) uses an instruction
- * module info cannot record yet, e.g. {@code v128.const}. The message names the instruction and its
- * module byte offset.
+ * module info cannot record: a guard for a decoder that learns an instruction before module info
+ * does (every constant instruction of the proposals Kiln validates is recorded). The message names
+ * the instruction and its module byte offset.
  */
 public final class UnsupportedInitialiserException extends RuntimeException {
   private static final long serialVersionUID = 1L;

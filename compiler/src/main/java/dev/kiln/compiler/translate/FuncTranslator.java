@@ -52,8 +52,8 @@ import java.util.List;
  * index plus the static offset in 64-bit arithmetic (no wrap), checked with {@code bounds_check}
  * against the memory's length from the VMContext ({@code heap_oob}), then accessed at {@code base
  * + index + offset} (spec 4.4.7). Every instruction carries the module byte offset of the wasm
- * instruction it came from. Operators not translated yet (reference types, tables, SIMD) throw {@link
- * UnsupportedFeatureException}. With epoch interruption or fuel metering compiled in, {@link
+ * instruction it came from. Operators not translated yet throw {@link UnsupportedFeatureException},
+ * which names the operator. With epoch interruption or fuel metering compiled in, {@link
  * InterruptChecks} adds its checks at the entry and at loop headers and keeps the fuel count as each
  * operator is translated.
  */
@@ -189,9 +189,7 @@ public final class FuncTranslator {
     }
     for (LocalDecl decl : body.locals()) {
       Type t = ModuleEnvironment.irType(decl.type());
-      // SIMD is not translated: a v128 local is refused here as a feature, not left to the IR
-      // builder, whose v128 variables have no zero value yet (an internal error, not a user's).
-      if (t == null || t == Type.V128) {
+      if (t == null) {
         throw unsupported(decl.type() + " local", body.bodyStart());
       }
       for (long i = 0; i < decl.count(); i++) {
@@ -348,6 +346,7 @@ public final class FuncTranslator {
       case I64_CONST -> push(ins.iconst(Type.I64, reader.i64()));
       case F32_CONST -> push(ins.f32constBits(reader.f32Bits()));
       case F64_CONST -> push(ins.f64constBits(reader.f64Bits()));
+      case V128_CONST -> push(ins.vconst(reader.v128Low(), reader.v128High()));
       case CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
         int index = pop();
@@ -414,6 +413,11 @@ public final class FuncTranslator {
         FloatOperator floating = FloatOperator.of(op);
         if (floating != null) {
           floatOperator(floating);
+          return;
+        }
+        VectorOperator vector = VectorOperator.of(op);
+        if (vector != null) {
+          vectorOperator(vector);
           return;
         }
         throw unsupported(op.mnemonic(), at);
@@ -550,7 +554,7 @@ public final class FuncTranslator {
   private Type globalIrType(int globalIndex, int at) {
     GlobalType g = env.globalType(globalIndex);
     Type t = ModuleEnvironment.irType(g.valueType());
-    if (t == null || t == Type.V128) {
+    if (t == null) {
       throw unsupported("global of type " + g.valueType(), at);
     }
     return t;
@@ -591,6 +595,42 @@ public final class FuncTranslator {
         push(ins.fcmp(op.cond(), x, y));
       }
       case MEMORY -> memoryAccess(op.memory());
+    }
+  }
+
+  private void vectorOperator(VectorOperator op) {
+    InstBuilder ins = b.ins();
+    switch (op.shape()) {
+      case UNARY -> push(op.lanes() == null ? ins.unary(op.ir(), null, pop())
+          : ins.vunary(op.ir(), op.lanes(), pop()));
+      case BINARY -> {
+        int y = pop();
+        int x = pop();
+        push(op.lanes() == null ? ins.binary(op.ir(), null, x, y)
+            : ins.vbinary(op.ir(), op.lanes(), x, y));
+      }
+      case TERNARY -> {
+        int z = pop();
+        int y = pop();
+        int x = pop();
+        push(ins.ternary(op.ir(), null, x, y, z));
+      }
+      case INT_COMPARE -> {
+        int y = pop();
+        int x = pop();
+        push(ins.vicmp(op.intCond(), op.lanes(), x, y));
+      }
+      case FLOAT_COMPARE -> {
+        int y = pop();
+        int x = pop();
+        push(ins.vfcmp(op.floatCond(), op.lanes(), x, y));
+      }
+      case EXTRACT_LANE -> push(ins.vextractlane(op.ir(), op.lanes(), pop(), reader.lane()));
+      case REPLACE_LANE -> {
+        int y = pop();
+        int x = pop();
+        push(ins.vinsertlane(op.lanes(), x, y, reader.lane()));
+      }
     }
   }
 

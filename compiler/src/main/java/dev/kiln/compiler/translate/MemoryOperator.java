@@ -6,10 +6,10 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * How one wasm integer load or store (spec 4.4.7, {@code t.load}, {@code t.loadN_sx}, {@code
- * t.store}, {@code t.storeN}) maps onto an IR memory access: the IR opcode (whose width and
- * extension say what the wasm suffix says), the value type and the access width the bounds check
- * must cover.
+ * How one wasm integer or vector load or store (spec 4.4.7, {@code t.load}, {@code t.loadN_sx},
+ * {@code t.store}, {@code t.storeN}, {@code v128.load}, {@code v128.store}) maps onto an IR memory
+ * access: the IR opcode (whose width and extension say what the wasm suffix says), the value type
+ * and the access width the bounds check must cover.
  *
  * @param ir the IR load or store opcode
  * @param type the wasm value type loaded or stored
@@ -19,7 +19,7 @@ import java.util.Map;
 public record MemoryOperator(Opcode ir, Type type, int width, boolean store) {
   private static final Map<dev.kiln.wasm.code.Opcode, MemoryOperator> TABLE = build();
 
-  /** The row for {@code op}, or null when {@code op} is not an integer load or store. */
+  /** The row for {@code op}, or null when {@code op} is not an integer or vector load or store. */
   public static MemoryOperator of(dev.kiln.wasm.code.Opcode op) {
     return TABLE.get(op);
   }
@@ -46,6 +46,8 @@ public record MemoryOperator(Opcode ir, Type type, int width, boolean store) {
     put(m, "I64_STORE8", Opcode.ISTORE8, Type.I64, 1, true);
     put(m, "I64_STORE16", Opcode.ISTORE16, Type.I64, 2, true);
     put(m, "I64_STORE32", Opcode.ISTORE32, Type.I64, 4, true);
+    put(m, "V128_LOAD", Opcode.LOAD, Type.V128, 16, false);
+    put(m, "V128_STORE", Opcode.STORE, Type.V128, 16, true);
     return m;
   }
 

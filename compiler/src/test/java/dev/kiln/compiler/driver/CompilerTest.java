@@ -135,12 +135,13 @@ class CompilerTest {
     Module module = Wat.module("""
         (module
           (func (result i32) (i32.const 1))
-          (func (export "f") (param i32) (result i32) local.get 0 i32x4.splat i32x4.extract_lane 0))
+          (func (export "f") (param i32) (result i32)
+            local.get 0 i32x4.splat f32x4.demote_f64x2_zero i32x4.extract_lane 0))
         """);
     UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
         () -> Compiler.compile(module, new StubX64Backend(), new CompileOptions(2)));
     assertEquals(1, e.functionIndex());
-    assertTrue(e.getMessage().startsWith("i32x4.splat at 0x"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("f32x4.demote_f64x2_zero at 0x"), e.getMessage());
   }
 
   @Test
@@ -148,16 +149,18 @@ class CompilerTest {
     Module module = Wat.module("""
         (module
           (func (export "int") (result i32) (i32.const 1))
-          (func (export "simd") (param i32) (result i32) local.get 0 i32x4.splat i32x4.extract_lane 0)
+          (func (export "simd") (param i32) (result i32)
+            local.get 0 i32x4.splat f32x4.demote_f64x2_zero i32x4.extract_lane 0)
           (func (export "calls_simd") (result i32)
-            (drop (i32x4.extract_lane 0 (v128.const i32x4 0 0 0 0))) (call 1 (i32.const 2))))
+            (drop (f32x4.demote_f64x2_zero (v128.const i32x4 0 0 0 0))) (call 1 (i32.const 2))))
         """);
     StubX64Backend backend = new StubX64Backend();
     CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2).withRefusedFunctionsTrap());
 
-    // v128.const makes calls_simd a refusal too, whatever it calls.
+    // Its own unsupported operator makes calls_simd a refusal too, whatever it calls.
     assertEquals(List.of(1, 2), List.copyOf(compiled.refusals().keySet()));
-    assertTrue(compiled.refusals().get(1).startsWith("i32x4.splat at 0x"), compiled.refusals().get(1));
+    assertTrue(compiled.refusals().get(1).startsWith("f32x4.demote_f64x2_zero at 0x"),
+        compiled.refusals().get(1));
     assertEquals(1, backend.compiled.get(), "only the integer function reached the backend");
     CompiledFunction intFunction = compiled.functions().get(FuncKey.definedWasmFunction(0, 0));
     assertEquals(List.of(TrapCode.UNREACHABLE.code()),

@@ -47,22 +47,23 @@ class FuncTranslatorTest {
         (module
           (import "env" "f" (func))
           (func (result i32) i32.const 1)
-          (func (param i32) (result i32) local.get 0 i32x4.splat i32x4.extract_lane 0))
+          (func (param i32) (result i32)
+            local.get 0 i32x4.splat f32x4.demote_f64x2_zero i32x4.extract_lane 0))
         """);
     ModuleEnvironment env = new ModuleEnvironment(m);
     FunctionBody body = m.code().get(1);
     InstructionReader r = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
     int at = -1;
     while (r.hasNext()) {
-      if (r.next() == Opcode.I32X4_SPLAT) {
+      if (r.next() == Opcode.F32X4_DEMOTE_F64X2_ZERO) {
         at = r.instructionStart();
       }
     }
     int offset = at;
     UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
         () -> FuncTranslator.translate(env, 1));
-    assertEquals("i32x4.splat at 0x" + Integer.toHexString(offset) + " in function 2 is not supported"
-        + " yet", e.getMessage());
+    assertEquals("f32x4.demote_f64x2_zero at 0x" + Integer.toHexString(offset) + " in function 2 is"
+        + " not supported yet", e.getMessage());
     assertEquals(2, e.functionIndex());
     assertEquals(offset, e.offset());
     Verifier.check(FuncTranslator.translate(env, 0));

@@ -336,7 +336,7 @@ public final class FunctionBuilder {
       case I32, I64 -> cursor.iconst(type, 0);
       case F32 -> cursor.f32constBits(0);
       case F64 -> cursor.f64constBits(0);
-      case V128 -> throw new UnsupportedOperationException("v128 variables are reserved");
+      case V128 -> cursor.vconst(0, 0);
     };
   }
 

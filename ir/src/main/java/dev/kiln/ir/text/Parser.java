@@ -7,6 +7,7 @@ import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Lanes;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.MemRegion;
 import dev.kiln.ir.Opcode;
@@ -242,19 +243,32 @@ public final class Parser {
       throw error(opToken, "unknown opcode '" + opName + "'");
     }
     Type ctrl = null;
+    Lanes lanes = null;
     if (dot >= 0) {
-      if (!op.hasCtrlType()) {
+      String suffix = opText.substring(dot + 1);
+      if (op.hasLanes()) {
+        lanes = Lanes.byText(suffix);
+        if (lanes == null) {
+          throw error(opToken, "unknown lane shape '" + suffix + "'");
+        }
+      } else if (!op.hasCtrlType()) {
         throw error(opToken, op.text() + " takes no type suffix");
-      }
-      ctrl = Type.byText(opText.substring(dot + 1));
-      if (ctrl == null) {
-        throw error(opToken, "unknown type '" + opText.substring(dot + 1) + "'");
+      } else {
+        ctrl = Type.byText(suffix);
+        if (ctrl == null) {
+          throw error(opToken, "unknown type '" + suffix + "'");
+        }
       }
     } else if (op.hasCtrlType()) {
       throw error(opToken, op.text() + " needs a type suffix, e.g. " + op.text() + ".i32");
+    } else if (op.hasLanes()) {
+      throw error(opToken, op.text() + " needs a lane shape, e.g. " + op.text() + ".i32x4");
     }
 
     Operands o = operands(op, ctrl);
+    if (lanes != null) {
+      o.aux = lanes.ordinal();
+    }
     DataFlowGraph dfg = function.dfg();
     List<Type> resultTypes = dfg.resultTypes(op, ctrl, o.aux);
     if (resultTypes.size() != resultNames.size()) {
@@ -290,6 +304,7 @@ public final class Parser {
     DataFlowGraph dfg = function.dfg();
     switch (op.format()) {
       case CONST -> o.imm = constant(op, ctrl, next());
+      case VCONST -> o.imm = vectorConstant(next());
       case UNARY, BINARY, TERNARY -> {
         for (int i = 0; i < op.format().fixedArgs(); i++) {
           if (i > 0) {
@@ -299,22 +314,27 @@ public final class Parser {
         }
       }
       case INT_COMPARE -> {
-        Token cc = next();
-        IntCC cond = IntCC.byText(cc.text());
-        if (cond == null) {
-          throw error(cc, "unknown integer condition " + cc.describe());
-        }
-        o.aux = cond.ordinal();
+        o.aux = intCC(next()).ordinal();
         twoValues(o);
       }
       case FLOAT_COMPARE -> {
-        Token cc = next();
-        FloatCC cond = FloatCC.byText(cc.text());
-        if (cond == null) {
-          throw error(cc, "unknown float condition " + cc.describe());
-        }
-        o.aux = cond.ordinal();
+        o.aux = floatCC(next()).ordinal();
         twoValues(o);
+      }
+      case VINT_COMPARE -> {
+        o.imm = intCC(next()).ordinal();
+        twoValues(o);
+      }
+      case VFLOAT_COMPARE -> {
+        o.imm = floatCC(next()).ordinal();
+        twoValues(o);
+      }
+      case EXTRACT_LANE, INSERT_LANE -> {
+        for (int i = 0; i < op.format().fixedArgs(); i++) {
+          o.args.add(valueUse(next()));
+          expect(Token.Kind.COMMA, "',' after an operand");
+        }
+        o.imm = integer(next(), false);
       }
       case LOAD -> {
         o.aux = memFlags().bits();
@@ -384,6 +404,22 @@ public final class Parser {
       }
     }
     return o;
+  }
+
+  private IntCC intCC(Token cc) {
+    IntCC cond = IntCC.byText(cc.text());
+    if (cond == null) {
+      throw error(cc, "unknown integer condition " + cc.describe());
+    }
+    return cond;
+  }
+
+  private FloatCC floatCC(Token cc) {
+    FloatCC cond = FloatCC.byText(cc.text());
+    if (cond == null) {
+      throw error(cc, "unknown float condition " + cc.describe());
+    }
+    return cond;
   }
 
   private void twoValues(Operands o) {
@@ -467,6 +503,23 @@ public final class Parser {
       };
     } catch (NumberFormatException e) {
       throw error(t, "malformed constant '" + t.text() + "': " + e.getMessage());
+    }
+  }
+
+  /** A 128-bit constant written as {@code 0x} and up to 32 hex digits; its pool index. */
+  private int vectorConstant(Token t) {
+    String s = t.text().replace("_", "");
+    if (t.kind() != Token.Kind.NUMBER || !s.startsWith("0x") || s.length() < 3 || s.length() > 34) {
+      throw error(t, "expected a 128-bit constant (0x and up to 32 hex digits), found " + t.describe());
+    }
+    String digits = s.substring(2);
+    try {
+      int split = Math.max(0, digits.length() - 16);
+      long low = Long.parseUnsignedLong(digits.substring(split), 16);
+      long high = split == 0 ? 0 : Long.parseUnsignedLong(digits.substring(0, split), 16);
+      return function.dfg().vectorConstant(low, high);
+    } catch (NumberFormatException e) {
+      throw error(t, "malformed 128-bit constant " + t.describe());
     }
   }
 

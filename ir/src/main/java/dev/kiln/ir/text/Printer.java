@@ -95,13 +95,26 @@ public final class Printer {
     if (ctrl != null) {
       sb.append('.').append(ctrl.text());
     }
+    if (op.hasLanes()) {
+      sb.append('.').append(dfg.lanes(inst).text());
+    }
     switch (op.format()) {
       case CONST -> sb.append(' ').append(constantText(op, ctrl, dfg.imm(inst)));
+      case VCONST -> sb.append(' ').append(vectorText(dfg.vectorConstantAt((int) dfg.imm(inst))));
       case UNARY, BINARY, TERNARY, MULTIARY -> appendValues(sb.append(' '), dfg, inst, 0);
       case INT_COMPARE -> appendValues(sb.append(' ').append(dfg.intCC(inst).text()).append(' '),
           dfg, inst, 0);
       case FLOAT_COMPARE ->
           appendValues(sb.append(' ').append(dfg.floatCC(inst).text()).append(' '), dfg, inst, 0);
+      case VINT_COMPARE ->
+          appendValues(sb.append(' ').append(dfg.laneIntCC(inst).text()).append(' '), dfg, inst, 0);
+      case VFLOAT_COMPARE ->
+          appendValues(sb.append(' ').append(dfg.laneFloatCC(inst).text()).append(' '), dfg, inst,
+              0);
+      case EXTRACT_LANE, INSERT_LANE -> {
+        appendValues(sb.append(' '), dfg, inst, 0);
+        sb.append(", ").append(dfg.imm(inst));
+      }
       case LOAD -> {
         sb.append(' ').append(dfg.memFlags(inst).text());
         appendAddress(sb, dfg, dfg.arg(inst, 0), dfg.imm(inst));
@@ -163,6 +176,11 @@ public final class Printer {
       case F64CONST -> FloatText.f64(imm);
       default -> type == Type.I32 ? Integer.toString((int) imm) : Long.toString(imm);
     };
+  }
+
+  /** A 128-bit constant as one hexadecimal number, bytes 15 down to 0 (lane 0 last). */
+  public static String vectorText(DataFlowGraph.VectorConstant c) {
+    return String.format("0x%016x%016x", c.high(), c.low());
   }
 
   private static void appendValues(StringBuilder sb, DataFlowGraph dfg, int inst, int from) {

@@ -5,6 +5,7 @@ import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstFormat;
 import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Opcode;
@@ -105,8 +106,6 @@ public final class Verifier {
       if (dfg.valueKind(v) != DataFlowGraph.VALUE_PARAM || dfg.valueDef(v) != b
           || dfg.valueNum(v) != p) {
         blockError(b, "parameter " + p + " (v" + v + ") is not recorded as defined by this block");
-      } else if (dfg.valueType(v) == Type.V128) {
-        blockError(b, "parameter v" + v + " has the reserved type v128");
       }
     }
   }
@@ -182,6 +181,11 @@ public final class Verifier {
   }
 
   private static String auxProblem(Opcode op, int aux) {
+    if (op.hasLanes()) {
+      return Lanes.isOrdinal(aux) && op.laneSet().contains(Lanes.ofOrdinal(aux)) ? null
+          : "lane shape " + (Lanes.isOrdinal(aux) ? Lanes.ofOrdinal(aux).text() : aux)
+              + " is not one " + op.text() + " takes";
+    }
     return switch (op.format()) {
       case INT_COMPARE -> aux >= 0 && aux < IntCC.values().length ? null
           : "integer condition code " + aux + " is out of range";
@@ -225,14 +229,16 @@ public final class Verifier {
     };
     List<OperandRule> rules = op.operandRules();
     Type first = args.length > 0 ? dfg.valueType(args[0]) : null;
+    Lanes lanes = op.hasLanes() ? dfg.lanes(i) : null;
     for (int a = 0; a < args.length; a++) {
       Type t = dfg.valueType(args[a]);
       if (a < rules.size()) {
         OperandRule rule = rules.get(a);
-        if (!rule.accepts(t, ctrl, first)) {
+        if (!rule.accepts(t, ctrl, first, lanes)) {
           String expected = switch (rule) {
             case SAME -> "the controlling type " + ctrl;
             case AS_FIRST -> "the first operand's type " + first;
+            case LANE -> "the " + lanes + " lane type " + lanes.scalarType();
             default -> rule.description();
           };
           instError(b, i, "operand " + a + " (v" + args[a] + ") is " + t + ", expected "
@@ -276,13 +282,22 @@ public final class Verifier {
 
   private void checkConstant(int b, int i, Opcode op, Type ctrl) {
     long imm = dfg.imm(i);
-    boolean ok = switch (op) {
-      case ICONST -> ctrl != Type.I32 || imm == (int) imm;
-      case F32CONST -> (imm >>> 32) == 0;
-      default -> true;
+    String problem = switch (op.format()) {
+      case CONST -> op == Opcode.ICONST && ctrl == Type.I32 && imm != (int) imm
+          || op == Opcode.F32CONST && (imm >>> 32) != 0
+          ? "immediate 0x" + Long.toHexString(imm) + " does not fit " + ctrl : null;
+      case VCONST -> imm >= 0 && imm < dfg.vectorConstantCount() ? null
+          : "vector constant " + imm + " is not in the pool";
+      case VINT_COMPARE -> imm >= 0 && imm < IntCC.values().length ? null
+          : "integer condition code " + imm + " is out of range";
+      case VFLOAT_COMPARE -> imm >= 0 && imm < FloatCC.values().length ? null
+          : "float condition code " + imm + " is out of range";
+      case EXTRACT_LANE, INSERT_LANE -> imm >= 0 && imm < dfg.lanes(i).laneCount() ? null
+          : "lane " + imm + " is not one of the " + dfg.lanes(i).laneCount() + " of " + dfg.lanes(i);
+      default -> null;
     };
-    if (!ok) {
-      instError(b, i, "immediate 0x" + Long.toHexString(imm) + " does not fit " + ctrl);
+    if (problem != null) {
+      instError(b, i, problem);
     }
   }
 

@@ -51,16 +51,14 @@ class VerifierTest {
   }
 
   @Test
-  void reservedVectorTypeIsRejected() {
-    Function f = function(List.of(), List.of());
+  void vectorConstantMustBeInThePool() {
+    Function f = function(List.of(), List.of(Type.V128));
     int b0 = f.dfg().makeBlock();
-    int b1 = f.dfg().makeBlock();
     f.layout().appendBlock(b0);
-    f.layout().appendBlock(b1);
-    f.dfg().appendBlockParam(b1, Type.V128);
-    new FuncCursor(f).atEnd(b0).ret();
-    new FuncCursor(f).atEnd(b1).ret();
-    assertEquals(List.of("block1: parameter v0 has the reserved type v128"), messages(f));
+    int inst = f.dfg().makeInst(Opcode.VCONST, null, 3, 0, new int[0], null);
+    f.layout().appendInst(inst, b0);
+    new FuncCursor(f).atEnd(b0).ret(f.dfg().firstResult(inst));
+    assertEquals(List.of("block0, inst0 (vconst): vector constant 3 is not in the pool"), messages(f));
   }
 
   @Test

@@ -7,20 +7,38 @@ import java.util.function.IntToLongFunction;
 /**
  * Evaluates constant expressions (WebAssembly 2.0 section 4.4.10 with the extended-const integer
  * operators) to the 64 bits a ValRaw slot or global slot holds: i32 and f32 zero-extended, i64 and
- * f64 as is, references as addresses (0 for null). {@code ModuleInfo} already checked that each
- * expression is a stack program leaving one value and that every index is in range.
+ * f64 as is, references as addresses (0 for null), a v128's low half; {@link #high} gives a v128's
+ * high half. {@code ModuleInfo} already checked that each expression is a stack program leaving one
+ * value and that every index is in range.
  */
 final class ConstExprEvaluator {
   private final IntToLongFunction globalValue;
+  private final IntToLongFunction globalHigh;
   private final IntToLongFunction funcRef;
 
   /**
-   * @param globalValue the current bits of global {@code i}
+   * @param globalValue the current bits of global {@code i} (a v128's low half)
+   * @param globalHigh the high half of global {@code i}, a v128
    * @param funcRef the VMFuncRef address of function {@code i}
    */
-  ConstExprEvaluator(IntToLongFunction globalValue, IntToLongFunction funcRef) {
+  ConstExprEvaluator(IntToLongFunction globalValue, IntToLongFunction globalHigh,
+      IntToLongFunction funcRef) {
     this.globalValue = globalValue;
+    this.globalHigh = globalHigh;
     this.funcRef = funcRef;
+  }
+
+  /**
+   * Bits 64-127 of a v128 expression's value, 0 for any other type. No instruction computes with a
+   * v128 in a constant expression (spec 3.3.10), so a v128 expression is one {@code v128.const} or
+   * one {@code global.get}.
+   */
+  long high(ConstExpr expr) {
+    return switch (expr.instructions().getLast()) {
+      case ConstInstr.V128Const c -> c.high();
+      case ConstInstr.GlobalGet g -> globalHigh.applyAsLong(g.globalIndex());
+      default -> 0;
+    };
   }
 
   long evaluate(ConstExpr expr) {
@@ -32,6 +50,7 @@ final class ConstExprEvaluator {
         case ConstInstr.I64Const c -> stack[depth++] = c.value();
         case ConstInstr.F32Const c -> stack[depth++] = Integer.toUnsignedLong(c.bits());
         case ConstInstr.F64Const c -> stack[depth++] = c.bits();
+        case ConstInstr.V128Const c -> stack[depth++] = c.low();
         case ConstInstr.GlobalGet g -> stack[depth++] = globalValue.applyAsLong(g.globalIndex());
         case ConstInstr.RefNull r -> stack[depth++] = 0;
         case ConstInstr.RefFunc r -> stack[depth++] = funcRef.applyAsLong(r.functionIndex());

@@ -187,12 +187,14 @@ public final class Instance implements AutoCloseable {
     buildFuncRefs();
     store.registerFunctionReferences(funcRefs, info.escaping().size(), lifetime);
     funcRefsRegistered = true;
-    ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::funcRefAddress);
+    ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::readGlobalHigh,
+        this::funcRefAddress);
     int importedGlobals = info.importedGlobalCount();
     for (int g = 0; g < info.globals().size(); g++) {
       Global global = info.globals().get(g);
-      long value = constants.evaluate(global.init());
-      vmctx.set(SLOT, view.offset("global[" + (importedGlobals + g) + "]"), value);
+      long slot = view.offset("global[" + (importedGlobals + g) + "]");
+      vmctx.set(SLOT, slot, constants.evaluate(global.init()));
+      vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
     tables.initialiseSegments(constants, this::funcRefAddress, arena);
     applyDataSegments(constants, importedMemories);
@@ -292,6 +294,14 @@ public final class Instance implements AutoCloseable {
     return vmctx.get(SLOT, view.offset("global[" + globalIndex + "]"));
   }
 
+  /** Bits 64-127 of global {@code globalIndex}'s slot: a v128's high half, 0 for other types. */
+  private long readGlobalHigh(int globalIndex) {
+    if (globalIndex < imports.globals().size()) {
+      return imports.globals().get(globalIndex).get() instanceof WasmValue.V128 v ? v.high() : 0;
+    }
+    return vmctx.get(SLOT, view.offset("global[" + globalIndex + "]") + 8);
+  }
+
   /** The position in the import list of the {@code index}-th import of {@code kind}. */
   private int importPosition(ExternKind kind, int index) {
     int seen = 0;
@@ -377,7 +387,7 @@ public final class Instance implements AutoCloseable {
   /**
    * Calls the exported function {@code name} through its ARRAY_TO_WASM trampoline. Each argument is
    * the raw bits of one parameter: i32 in the low 32 bits, f32 and f64 as their IEEE 754 bits,
-   * references as addresses.
+   * references as addresses; a v128 parameter needs {@link #invoke(String, List)}.
    *
    * @return the results, typed by the function's result types
    * @throws dev.kiln.loader.runtime.Trap if the code traps; the instance stays usable
@@ -386,16 +396,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalStateException if the instance is closed, or another thread is using the store
    */
   public List<WasmValue> invoke(String name, long... args) {
-    return store.exclusive("call an export in it", () -> {
-      lifetime.checkOpen();
-      return invokeClaimed(name, args);
-    });
-  }
-
-  /** {@link #invoke} with the store claimed, so nothing frees the instance meanwhile. */
-  private List<WasmValue> invokeClaimed(String name, long... args) {
-    int function = exportedFunction(name);
-    FuncType type = info.types().get(info.typeOfFunction(function));
+    FuncType type = info.types().get(info.typeOfFunction(exportedFunction(name)));
     if (args.length != type.params().size()) {
       throw new IllegalArgumentException("\"" + name + "\" takes " + type.params().size() + " arguments, got "
           + args.length);
@@ -403,29 +404,57 @@ public final class Instance implements AutoCloseable {
     if (type.params().contains(ValType.V128)) {
       throw new IllegalArgumentException("\"" + name + "\" takes a v128, which a long argument cannot carry");
     }
+    List<WasmValue> typed = new ArrayList<>(args.length);
     for (int i = 0; i < args.length; i++) {
+      typed.add(WasmValue.ofBits(type.params().get(i), args[i], 0));
+    }
+    return invoke(name, typed);
+  }
+
+  /**
+   * Calls the exported function {@code name} with typed arguments, one per parameter and of its
+   * type, through its ARRAY_TO_WASM trampoline.
+   *
+   * @return the results, typed by the function's result types
+   * @throws dev.kiln.loader.runtime.Trap if the code traps; the instance stays usable
+   * @throws IllegalArgumentException for an unknown export or arguments that do not fit its type
+   */
+  public List<WasmValue> invoke(String name, List<WasmValue> args) {
+    return store.exclusive("call an export in it", () -> {
+      lifetime.checkOpen();
+      return invokeClaimed(name, args);
+    });
+  }
+
+  /** {@link #invoke} with the store claimed, so nothing frees the instance meanwhile. */
+  private List<WasmValue> invokeClaimed(String name, List<WasmValue> args) {
+    int function = exportedFunction(name);
+    FuncType type = info.types().get(info.typeOfFunction(function));
+    if (args.size() != type.params().size()) {
+      throw new IllegalArgumentException("\"" + name + "\" takes " + type.params().size() + " arguments, got "
+          + args.size());
+    }
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).type() != type.params().get(i)) {
+        throw new IllegalArgumentException("\"" + name + "\" argument " + i + " is a " + args.get(i).type()
+            + ", the parameter a " + type.params().get(i));
+      }
       if (type.params().get(i) == ValType.FUNCREF) {
-        store.checkFunctionReference(args[i]);
+        store.checkFunctionReference(args.get(i).bits());
       }
     }
     if (function < imports.functions().size()) {
       // A re-exported import runs where it is defined, with the exporter's store and vmctx.
-      WasmValue[] typed = new WasmValue[args.length];
-      for (int i = 0; i < args.length; i++) {
-        ValType t = type.params().get(i);
-        typed[i] = WasmValue.ofBits(t, args[i], 0);
-      }
-      return imports.functions().get(function).callOpen(typed);
+      return imports.functions().get(function).callOpen(args.toArray(WasmValue[]::new));
     }
     MemorySegment trampoline = trampolineOf(function, "export \"" + name + "\"").orElseThrow(() ->
         EntryPoints.missing(module.file(), "export \"" + name + "\" has no ARRAY_TO_WASM trampoline"));
     int slots = Math.max(type.params().size(), type.results().size());
     try (Arena call = Arena.ofConfined()) {
       MemorySegment values = ValRaw.allocate(call, slots);
-      for (int i = 0; i < args.length; i++) {
-        ValType t = type.params().get(i);
-        long bits = t == ValType.I32 || t == ValType.F32 ? args[i] & 0xFFFF_FFFFL : args[i];
-        ValRaw.setI64(values, i, bits);
+      for (int i = 0; i < args.size(); i++) {
+        ValRaw.setI64(values, i, args.get(i).bits());
+        values.set(JAVA_LONG, (long) i * ValRaw.SIZE + 8, args.get(i) instanceof WasmValue.V128 v ? v.high() : 0);
       }
       invoker.invoke(trampoline, vmctx, vmctx, values, slots);
       List<WasmValue> results = new ArrayList<>(type.results().size());

@@ -33,7 +33,9 @@ public record X64HostFeatures(Set<String> flags) {
       "lzcnt", "abm", // LZCNT: CPUID.80000001H:ECX.ABM[bit 5]
       "bmi1", "bmi1", // TZCNT: CPUID.07H:EBX.BMI1[bit 3]
       "popcnt", "popcnt", // CPUID.01H:ECX.POPCNT[bit 23]
-      "sse4_1", "sse4_1"); // ROUNDSS/ROUNDSD: CPUID.01H:ECX.SSE4_1[bit 19]
+      "sse4_1", "sse4_1", // ROUNDSS/ROUNDSD, PMULLD, PTEST...: CPUID.01H:ECX.SSE4_1[bit 19]
+      "ssse3", "ssse3", // PSHUFB, PABS*: CPUID.01H:ECX.SSSE3[bit 9]
+      "sse4_2", "sse4_2"); // PCMPGTQ: CPUID.01H:ECX.SSE4_2[bit 20]
 
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 

@@ -8,7 +8,8 @@ import dev.kiln.artifact.info.ValType;
 import org.junit.jupiter.api.Test;
 
 class ConstExprEvaluatorTest {
-  private final ConstExprEvaluator evaluator = new ConstExprEvaluator(g -> 1000L + g, f -> 0x7000L + 32L * f);
+  private final ConstExprEvaluator evaluator = new ConstExprEvaluator(g -> 1000L + g, g -> 2000L + g,
+      f -> 0x7000L + 32L * f);
 
   private long eval(ConstInstr... instructions) {
     return evaluator.evaluate(ConstExpr.of(instructions));
@@ -40,5 +41,16 @@ class ConstExprEvaluatorTest {
     assertEquals(0xFFF8_0000_0000_0001L, eval(new ConstInstr.F64Const(0xFFF8_0000_0000_0001L)));
     assertEquals(0, eval(new ConstInstr.RefNull(ValType.FUNCREF)));
     assertEquals(0x7000L + 64, eval(new ConstInstr.RefFunc(2)));
+  }
+
+  @Test
+  void v128HalvesComeFromTheConstantOrTheGlobal() {
+    ConstExpr constant = ConstExpr.of(new ConstInstr.V128Const(0x0706050403020100L, 0x0F0E0D0C0B0A0908L));
+    assertEquals(0x0706050403020100L, evaluator.evaluate(constant));
+    assertEquals(0x0F0E0D0C0B0A0908L, evaluator.high(constant));
+    ConstExpr global = ConstExpr.of(new ConstInstr.GlobalGet(4));
+    assertEquals(1004, evaluator.evaluate(global));
+    assertEquals(2004, evaluator.high(global));
+    assertEquals(0, evaluator.high(ConstExpr.of(new ConstInstr.I64Const(-1))));
   }
 }

@@ -16,6 +16,7 @@ import dev.kiln.cli.wast.Wast2Json;
 import dev.kiln.cli.wast.WastRunner;
 import dev.kiln.cli.wast.X64Codegen;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.tests.spec.SpecExpectations;
 import dev.kiln.tests.support.Corpora;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,12 +32,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every script of the spec suite run twice by {@code kiln wast}'s engine: compiled for x86-64 and
- * run natively, and compiled for AArch64 and run on the Unicorn executor. For each command both
- * targets executed (neither skipped it), the outcomes must be identical: the same verdict, and for
- * a failure the same actual result; any difference fails the script's test with the list. A command
- * one target skips (an operator its backend does not support yet) is not compared, and the engine
- * stops checking an instance whose state a skipped command may have changed, so the two runs never
- * compare diverged state.
+ * run natively, and compiled for AArch64 and run on the Unicorn executor. Each run must be complete
+ * on its own (no failure, exactly the expected skips: {@code SpecExpectations}), and for each
+ * command both targets executed the outcomes must be identical: the same verdict, and for a failure
+ * the same actual result; any difference fails the script's test with the list.
  *
  * <p>Both runs compare against the script's expectations, so two passing outcomes mean the same
  * values (bit-exact, NaNs by class), traps and link errors.
@@ -60,9 +59,16 @@ class CrossTargetDifferentialTest {
     Wast2Json converter = Wast2Json.locate();
     WastRunner x64 = new WastRunner(converter, buildDir, Target.X86_64, FrontEnd.KILN, X64Codegen.HOST);
     WastRunner aarch64 = new WastRunner(converter, buildDir, Target.AARCH64, FrontEnd.KILN);
+    SpecExpectations expect = SpecExpectations.load();
     return scripts.stream().map(script -> {
       String name = suite.relativize(script).toString().replace('\\', '/');
-      return dynamicTest(name, script.toUri(), () -> compare(name, x64.run(script, name), aarch64.run(script, name)));
+      return dynamicTest(name, script.toUri(), () -> {
+        FileReport x = expect.shouldFail().apply(x64.run(script, name));
+        FileReport a = expect.shouldFail().apply(aarch64.run(script, name));
+        compare(name, x, a);
+        expect.assertComplete("x86_64", x);
+        expect.assertComplete("aarch64", a);
+      });
     });
   }
 

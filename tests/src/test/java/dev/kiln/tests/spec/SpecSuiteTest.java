@@ -2,15 +2,11 @@ package dev.kiln.tests.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.cli.wast.CaseResult;
 import dev.kiln.cli.wast.FileReport;
 import dev.kiln.cli.wast.FrontEnd;
-import dev.kiln.cli.wast.Outcome;
-import dev.kiln.cli.wast.ReportPrinter;
 import dev.kiln.cli.wast.ShouldFailList;
 import dev.kiln.cli.wast.Tally;
 import dev.kiln.cli.wast.Target;
@@ -20,10 +16,9 @@ import dev.kiln.cli.wast.WastRunner;
 import dev.kiln.cli.wast.X64Codegen;
 import dev.kiln.tests.support.Corpora;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,15 +33,18 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The WebAssembly spec test suite ({@code ../shared/corpora/spec-testsuite}, all 173 scripts), run by
  * the same engine as {@code kiln wast}: one dynamic test per script, failing with the list of its
- * unexpected failures. Known failures go to {@code spec/should-fail.txt}, each with a reason; a listed
+ * unexpected failures, or when it skips more or fewer commands than expected ({@link
+ * SpecExpectations}). Known failures go to {@code spec/should-fail.txt}, each with a reason; a listed
  * case that passes fails its script's test, so the list cannot go stale.
  *
  * <p>Modules are compiled for this host with the register allocation checker on, loaded and
  * instantiated, and every action the pipeline supports is executed (see {@code kiln wast --help}).
  * The integer and float scripts run a second time with code for baseline x86-64, so the sequences
  * that stand in for LZCNT, TZCNT and POPCNT, and the SSE2 rounding that stands in for SSE4.1's
- * ROUNDSS/ROUNDSD (floor, ceil, trunc, nearest), execute too. The control-flow scripts run a third
- * time with epoch and fuel checks compiled in, which must change no outcome.
+ * ROUNDSS/ROUNDSD (floor, ceil, trunc, nearest), execute too; the SIMD scripts run a second time
+ * with code for the v128 baseline (SSSE3 and SSE4.1 only), so the sequences that stand in for
+ * SSE4.2 and AVX execute too. The control-flow scripts run once more with epoch and fuel checks
+ * compiled in, which must change no outcome.
  *
  * <p>Conversions go to {@code ${project.build.directory}/wast} (the {@code kiln.wast.buildDir}
  * property set in this module's pom) and are reused while the scripts are unchanged.
@@ -82,17 +80,17 @@ class SpecSuiteTest {
         + " (expected ../shared/corpora beside the repository, or -Dkiln.corpora=DIR)");
     List<Path> scripts = scripts(suite);
     assertEquals(SCRIPTS, scripts.size(), "number of .wast files under " + suite);
-    ShouldFailList shouldFail = shouldFailList();
+    SpecExpectations expect = SpecExpectations.load();
     WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
         X64Codegen.HOST_CHECKED);
     return scripts.stream().map(script -> {
-      String name = suite.relativize(script).toString().replace('\\', '/');
+      String name = name(suite, script);
       return dynamicTest(name, script.toUri(), () -> {
         long start = System.nanoTime();
-        FileReport report = shouldFail.apply(runner.run(script, name));
+        FileReport report = expect.shouldFail().apply(runner.run(script, name));
         NANOS.addAndGet(System.nanoTime() - start);
         TOTALS.accumulateAndGet(report.tally(), Tally::plus);
-        assertNoFailures(name, report);
+        expect.assertComplete("x86_64", report);
       });
     });
   }
@@ -100,12 +98,12 @@ class SpecSuiteTest {
   @TestFactory
   Stream<DynamicTest> bitCountingAndRoundingScriptsOnBaselineX64() throws IOException, ToolMissingException {
     Path suite = Corpora.specTestsuite();
-    ShouldFailList shouldFail = shouldFailList();
+    SpecExpectations expect = SpecExpectations.load();
     WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
         X64Codegen.BASELINE_CHECKED);
     return BASELINE_SCRIPTS.stream().map(name -> dynamicTest(name + " (baseline x86-64)", () -> {
-      FileReport report = shouldFail.apply(runner.run(suite.resolve(name), name));
-      assertNoFailures(name, report);
+      FileReport report = expect.shouldFail().apply(runner.run(suite.resolve(name), name));
+      expect.assertComplete("baseline x86_64", report);
       assertTrue(report.tally().passed() > 100, () -> name + " executed too little: " + report.tally());
     }));
   }
@@ -113,38 +111,48 @@ class SpecSuiteTest {
   @TestFactory
   Stream<DynamicTest> controlFlowScriptsWithEpochAndFuelChecks() throws IOException, ToolMissingException {
     Path suite = Corpora.specTestsuite();
-    ShouldFailList shouldFail = shouldFailList();
+    SpecExpectations expect = SpecExpectations.load();
     WastRunner plain = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN, X64Codegen.HOST);
     WastRunner limited = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
         X64Codegen.HOST_CHECKED, new ExecutionLimits(true, true));
     return LIMITS_SCRIPTS.stream().map(name -> dynamicTest(name + " (epoch and fuel checks)", () -> {
-      FileReport report = shouldFail.apply(limited.run(suite.resolve(name), name));
-      assertNoFailures(name, report);
-      assertEquals(shouldFail.apply(plain.run(suite.resolve(name), name)).tally(), report.tally(),
+      FileReport report = expect.shouldFail().apply(limited.run(suite.resolve(name), name));
+      expect.assertComplete("x86_64 with epoch and fuel checks", report);
+      assertEquals(expect.shouldFail().apply(plain.run(suite.resolve(name), name)).tally(), report.tally(),
           name + ": the checks change which cases run");
     }));
   }
 
-  private static void assertNoFailures(String name, FileReport report) {
-    List<CaseResult> failures = report.failures();
-    if (!failures.isEmpty()) {
-      fail(name + ": " + report.tally() + "\n" + failures.stream()
-          .map(r -> ReportPrinter.describeFailure(r, (Outcome.Failed) r.outcome()))
-          .collect(Collectors.joining("\n")));
-    }
+  @TestFactory
+  Stream<DynamicTest> simdScriptsOnTheV128BaselineX64() throws IOException, ToolMissingException {
+    Path suite = Corpora.specTestsuite();
+    SpecExpectations expect = SpecExpectations.load();
+    WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
+        X64Codegen.SIMD_BASELINE_CHECKED);
+    return scripts(suite).stream().filter(p -> p.getFileName().toString().startsWith("simd_"))
+        .map(script -> {
+          String name = name(suite, script);
+          return dynamicTest(name + " (ssse3,sse4_1 x86-64)", () -> expect.assertComplete(
+              "ssse3,sse4_1 x86_64", expect.shouldFail().apply(runner.run(script, name))));
+        });
   }
 
   /** Every entry names a script of the suite (entries for lines of run scripts are checked there). */
   @Test
-  void shouldFailEntriesNameScriptsOfTheSuite() throws IOException {
+  void shouldFailAndExpectedSkipEntriesNameScriptsOfTheSuite() throws IOException {
     Path suite = Corpora.specTestsuite();
-    List<String> names = scripts(suite).stream()
-        .map(p -> suite.relativize(p).toString().replace('\\', '/')).toList();
-    List<String> unknown = shouldFailList().entries().stream()
+    List<String> names = scripts(suite).stream().map(p -> name(suite, p)).toList();
+    SpecExpectations expect = SpecExpectations.load();
+    List<String> unknown = expect.shouldFail().entries().stream()
         .filter(e -> names.stream().noneMatch(n -> n.equals(e.file()) || n.endsWith("/" + e.file())))
-        .map(ShouldFailList.Entry::toString).toList();
-    assertTrue(unknown.isEmpty(), () -> "should-fail.txt names scripts not in the suite:\n"
+        .map(ShouldFailList.Entry::toString).collect(Collectors.toCollection(ArrayList::new));
+    expect.listedScripts().stream().filter(s -> !names.contains(s)).forEach(unknown::add);
+    assertTrue(unknown.isEmpty(), () -> "should-fail.txt or expected-skips.txt names scripts not in the suite:\n"
         + String.join("\n", unknown));
+  }
+
+  private static String name(Path suite, Path script) {
+    return suite.relativize(script).toString().replace('\\', '/');
   }
 
   @AfterAll
@@ -156,14 +164,6 @@ class SpecSuiteTest {
   private static List<Path> scripts(Path suite) throws IOException {
     try (Stream<Path> walk = Files.walk(suite)) {
       return walk.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
-    }
-  }
-
-  private static ShouldFailList shouldFailList() throws IOException {
-    try (InputStream in = SpecSuiteTest.class.getResourceAsStream("/spec/should-fail.txt")) {
-      assertTrue(in != null, "spec/should-fail.txt is missing from the test resources");
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return ShouldFailList.parse(text.lines().toList(), "spec/should-fail.txt");
     }
   }
 

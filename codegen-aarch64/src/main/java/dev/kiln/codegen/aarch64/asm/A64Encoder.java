@@ -46,6 +46,7 @@ public final class A64Encoder {
       case BRANCH26 -> A64LabelUse.BRANCH26;
       case BCOND, CBZ -> A64LabelUse.BRANCH19;
       case ADR -> A64LabelUse.ADR21;
+      case LDR_LITERAL -> A64LabelUse.LDR19;
       default -> throw new IllegalArgumentException(shape + " has no PC-relative field");
     };
   }
@@ -156,7 +157,98 @@ public final class A64Encoder {
       case BR_REG -> w | encRn9_5(o.get(0));
       case NONE -> w;
       case BRK -> w | encImm16_20_5(((UImm) o.get(0)).value());
+      case LDR_LITERAL -> A64LabelUse.LDR19.patchWord(w | encRt4_0(o.get(0)), pcBytes);
+      case VEC_RRR -> w | encArr(f, (VArr) o.get(3)) | encRd4_0(o.get(0)) | encRn9_5(o.get(1))
+          | encRm20_16(o.get(2));
+      case VEC_RR -> w | encArr(f, (VArr) o.get(2)) | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      case VEC_MOV -> w | encArr(f, (VArr) o.get(2)) | encRd4_0(o.get(0)) | encRn9_5(o.get(1))
+          | encRm20_16(o.get(1));
+      case VEC_DUP_GEN -> {
+        VArr arr = (VArr) o.get(2);
+        yield w | encQ30(arr) | encImm5_20_16(1 << arr.size()) | encRd4_0(o.get(0))
+            | encRn9_5(o.get(1));
+      }
+      case VEC_TO_GEN -> w | encElementImm5_20_16(f, (VArr) o.get(2), o.get(3))
+          | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      case VEC_FROM_GEN -> w | encElementImm5_20_16(f, (VArr) o.get(1), o.get(2))
+          | encRd4_0(o.get(0)) | encRn9_5(o.get(3));
+      case VEC_SHL_IMM, VEC_SHR_IMM -> {
+        VArr arr = (VArr) o.get(2);
+        int bits = 8 << arr.size();
+        int sh = ((UImm) o.get(3)).value();
+        boolean left = f.shape() == Shape.VEC_SHL_IMM;
+        if (left ? sh >= bits : sh < 1 || sh > bits) {
+          throw new IllegalArgumentException(f + ": shift " + sh + " outside " + (left ? "0.." + (bits - 1)
+              : "1.." + bits));
+        }
+        yield w | encQ30(arr) | encImmhImmb22_16(left ? bits + sh : 2 * bits - sh)
+            | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      }
+      case VEC_DUP_ELEM -> {
+        VArr arr = (VArr) o.get(2);
+        yield w | encQ30(arr) | encElementImm5_20_16(f, VArr.full(8 << arr.size()), o.get(3))
+            | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      }
+      case VEC_SCALAR_ELEM -> w | encElementImm5_20_16(f, (VArr) o.get(2), o.get(3))
+          | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
+      case VEC_INS_ELEM -> {
+        VArr arr = (VArr) o.get(1);
+        int from = ((UImm) o.get(4)).value();
+        if (from >= arr.lanes()) {
+          throw new IllegalArgumentException(f + ": lane " + from + " of " + arr.lanes());
+        }
+        yield w | encElementImm5_20_16(f, arr, o.get(2)) | encImm4_14_11(from << arr.size())
+            | encRd4_0(o.get(0)) | encRn9_5(o.get(3));
+      }
+      case VEC_MOVI -> {
+        int imm8 = ((UImm) o.get(2)).value();
+        if (imm8 > 0xFF) {
+          throw new IllegalArgumentException(f + ": imm8 " + imm8 + " is more than 8 bits");
+        }
+        yield w | encAbc18_16(imm8 >>> 5) | encDefgh9_5(imm8 & 0x1F) | encRd4_0(o.get(0));
+      }
     };
+  }
+
+  /**
+   * The imm5 field of the copy instructions (Arm ARM C7.2 "INS (general)", "UMOV"): the lane size
+   * as the position of its lowest set bit, the index above it.
+   */
+  private static int encElementImm5_20_16(Form f, VArr arr, Operand index) {
+    int i = ((UImm) index).value();
+    if (i >= arr.lanes()) {
+      throw new IllegalArgumentException(f + ": lane " + i + " of " + arr.lanes());
+    }
+    return encImm5_20_16((i << (arr.size() + 1)) | (1 << arr.size()));
+  }
+
+  /** Q (bit 30) and the lane size as the form's {@link Form.ArrBits} say. */
+  private static int encArr(Form f, VArr arr) {
+    return switch (f.arrBits()) {
+      case INT -> encQ30(arr) | arr.size() << 22;
+      case FP -> encQ30(arr) | (arr.size() == 3 ? 1 << 22 : 0);
+      case FIXED, FIXED_ELEMENT -> 0;
+    };
+  }
+
+  static int encImmhImmb22_16(int immhImmb) {
+    return immhImmb << 16;
+  }
+
+  static int encImm4_14_11(int imm4) {
+    return imm4 << 11;
+  }
+
+  static int encQ30(VArr arr) {
+    return arr.q() << 30;
+  }
+
+  static int encAbc18_16(int abc) {
+    return abc << 16;
+  }
+
+  static int encDefgh9_5(int defgh) {
+    return defgh << 5;
   }
 
   private static LogicalImm checkWidth(Form f, LogicalImm imm) {

@@ -14,6 +14,11 @@ public enum A64LabelUse implements LabelUse {
   BRANCH26(26, 0, 2),
   /** B.cond, CBZ, CBNZ: imm19, bits 23:5, in words: +-1 MiB. */
   BRANCH19(19, 5, 2),
+  /**
+   * LDR (literal): imm19, bits 23:5, in words: +-1 MiB. The field of B.cond, but a load has no
+   * veneer (a constant out of reach is an error, not a jump).
+   */
+  LDR19(19, 5, 2),
   /** TBZ, TBNZ: imm14, bits 18:5, in words: +-32 KiB. */
   BRANCH14(14, 5, 2),
   /** ADR: immhi:immlo (bits 23:5 and 30:29), in bytes: +-1 MiB. */

@@ -21,9 +21,10 @@ public final class A64Printer {
     List<Operand> o = inst.operands();
     List<String> regs = new ArrayList<>();
     int view = 0;
+    VArr arr = inst.arrangement();
     for (int i = 0; i < o.size(); i++) {
       if (f.shape().operands().get(i) == Shape.Kind.R) {
-        regs.add(reg(o.get(i), f.views().charAt(view++)));
+        regs.add(reg(o.get(i), f.views().charAt(view++), arr));
       }
     }
     String m = f.mnemonic();
@@ -69,11 +70,43 @@ public final class A64Printer {
       case BR_REG -> m + " " + regs.get(0);
       case NONE -> m;
       case BRK -> m + " " + hex(((UImm) o.get(0)).value());
+      case LDR_LITERAL -> m + " " + regs.get(0) + ", " + target((Target) o.get(1), address);
+      case VEC_RRR, VEC_RR, VEC_MOV, VEC_DUP_GEN -> m + " " + String.join(", ", regs);
+      case VEC_SHL_IMM, VEC_SHR_IMM -> m + " " + String.join(", ", regs) + ", "
+          + imm(((UImm) o.get(3)).value());
+      case VEC_MOVI -> m + " " + regs.get(0) + ", " + byteMask(((UImm) o.get(2)).value());
+      case VEC_TO_GEN, VEC_SCALAR_ELEM -> m + " " + regs.get(0) + ", " + element(o.get(1), arr, o.get(3));
+      case VEC_DUP_ELEM -> m + " " + regs.get(0) + ", " + element(o.get(1), arr, o.get(3));
+      case VEC_INS_ELEM -> m + " " + element(o.get(0), arr, o.get(2)) + ", " + element(o.get(3), arr, o.get(4));
+      case VEC_FROM_GEN -> m + " " + element(o.get(0), arr, o.get(2)) + ", " + regs.get(1);
     };
   }
 
-  private static String reg(Operand o, char view) {
+  /**
+   * MOVI's 64-bit immediate, each of the 8 bits a byte of ones, as Capstone prints it: C's {@code
+   * %#016llx}, sixteen characters wide with zero padding after the {@code 0x}, which zero lacks.
+   */
+  private static String byteMask(int imm8) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      if ((imm8 >>> i & 1) != 0) {
+        v |= 0xFFL << (8 * i);
+      }
+    }
+    return v == 0 ? "#0000000000000000" : "#" + String.format("0x%014x", v);
+  }
+
+  /** One lane of a V register, {@code v1.s[2]} (the index as Capstone prints numbers). */
+  private static String element(Operand v, VArr arr, Operand index) {
+    return "v" + ((FpReg) v).enc() + "." + arr.elementText() + "[" + imm(((UImm) index).value())
+        .substring(1) + "]";
+  }
+
+  private static String reg(Operand o, char view, VArr arr) {
     return switch (view) {
+      case 'V' -> "v" + ((FpReg) o).enc() + "." + arr.text();
+      case 'L' -> "v" + ((FpReg) o).enc() + "." + arr.longer().text();
+      case 'E' -> arr.elementText() + ((FpReg) o).enc();
       case 'w', 'W' -> ((Gpr) o).name(false);
       case 'x', 'X' -> ((Gpr) o).name(true);
       case 's' -> "s" + ((FpReg) o).enc();

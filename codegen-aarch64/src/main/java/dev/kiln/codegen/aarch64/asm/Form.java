@@ -1,5 +1,9 @@
 package dev.kiln.codegen.aarch64.asm;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Every instruction form the backend emits: its mnemonic as Capstone prints it, its {@link Shape},
  * the fixed bits of the encoding (every operand field zero), the register view of each register
@@ -8,7 +12,10 @@ package dev.kiln.codegen.aarch64.asm;
  *
  * <p>Views, one letter per register operand in order: {@code w}/{@code x} a W/X register where
  * number 31 is the zero register, {@code W}/{@code X} the same where 31 is the stack pointer,
- * {@code s}/{@code d}/{@code q} an FP register's 32-, 64- or 128-bit view.
+ * {@code s}/{@code d}/{@code q} an FP register's 32-, 64- or 128-bit view; for vector forms {@code V}
+ * a V register with the instruction's arrangement ({@code v0.4s}), {@code L} with the arrangement
+ * of lanes twice as wide ({@code v0.2d} beside {@code 4s}: widening results, narrowing sources) and
+ * {@code E} the scalar register of one lane ({@code s0}: across-lanes results).
  *
  * <p>Aliases are separate forms (MOV = ORR with Rn = ZR, CMP = SUBS with Rd = ZR, LSL = UBFM with
  * derived immr/imms...) because they are what Capstone prints, so each form has exactly one text.
@@ -224,23 +231,137 @@ public enum Form {
   FCMP_S("fcmp", Shape.FP_CMP, 0x1E20_2000, "ss", "C7.2 FCMP"),
   FCMP_D("fcmp", Shape.FP_CMP, 0x1E60_2000, "dd", "C7.2 FCMP"),
   FCSEL_S("fcsel", Shape.FP_CSEL, 0x1E20_0C00, "sss", "C7.2 FCSEL"),
-  FCSEL_D("fcsel", Shape.FP_CSEL, 0x1E60_0C00, "ddd", "C7.2 FCSEL");
+  FCSEL_D("fcsel", Shape.FP_CSEL, 0x1E60_0C00, "ddd", "C7.2 FCSEL"),
+  CSETM_X("csetm", Shape.CSET, 0xDA9F_03E0, "x", "C6.2 CSETM, alias of CSINV"),
+  LDR_Q_LIT("ldr", Shape.LDR_LITERAL, 0x9C00_0000, "q", "C7.2 LDR (literal, SIMD&FP), 128-bit"),
+
+  // ---- Advanced SIMD: C7.2; views V = the arrangement's register, arrangements as listed
+  MOV_V("mov", Shape.VEC_MOV, 0x4EA0_1C00, "VV", ArrBits.FIXED, "B16",
+      "C7.2 MOV (vector), alias of ORR (vector, register)"),
+  BSL_V("bsl", Shape.VEC_RRR, 0x6E60_1C00, "VVV", ArrBits.FIXED, "B16", "C7.2 BSL"),
+  BIT_V("bit", Shape.VEC_RRR, 0x6EA0_1C00, "VVV", ArrBits.FIXED, "B16", "C7.2 BIT"),
+  AND_V("and", Shape.VEC_RRR, 0x4E20_1C00, "VVV", ArrBits.FIXED, "B16", "C7.2 AND (vector)"),
+  ORR_V("orr", Shape.VEC_RRR, 0x4EA0_1C00, "VVV", ArrBits.FIXED, "B16",
+      "C7.2 ORR (vector, register)"),
+  EOR_V("eor", Shape.VEC_RRR, 0x6E20_1C00, "VVV", ArrBits.FIXED, "B16", "C7.2 EOR (vector)"),
+  BIC_V("bic", Shape.VEC_RRR, 0x4E60_1C00, "VVV", ArrBits.FIXED, "B16",
+      "C7.2 BIC (vector, register)"),
+  NOT_V("mvn", Shape.VEC_RR, 0x6E20_5800, "VV", ArrBits.FIXED, "B16", "C7.2 MVN, alias of NOT"),
+  UMAXV("umaxv", Shape.VEC_RR, 0x2E30_A800, "EV", ArrBits.INT, "B16,H8,S4", "C7.2 UMAXV"),
+  // integer arithmetic, three same and two-register miscellaneous
+  ADD_V("add", Shape.VEC_RRR, 0x0E20_8400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 ADD (vector)"),
+  SUB_V("sub", Shape.VEC_RRR, 0x2E20_8400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SUB (vector)"),
+  MUL_V("mul", Shape.VEC_RRR, 0x0E20_9C00, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 MUL (vector)"),
+  NEG_V("neg", Shape.VEC_RR, 0x2E20_B800, "VV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 NEG (vector)"),
+  ABS_V("abs", Shape.VEC_RR, 0x0E20_B800, "VV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 ABS"),
+  SMIN_V("smin", Shape.VEC_RRR, 0x0E20_6C00, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 SMIN"),
+  UMIN_V("umin", Shape.VEC_RRR, 0x2E20_6C00, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 UMIN"),
+  SMAX_V("smax", Shape.VEC_RRR, 0x0E20_6400, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 SMAX"),
+  UMAX_V("umax", Shape.VEC_RRR, 0x2E20_6400, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 UMAX"),
+  CMEQ_V("cmeq", Shape.VEC_RRR, 0x2E20_8C00, "VVV", ArrBits.INT, "B16,H8,S4,D2",
+      "C7.2 CMEQ (register)"),
+  CMGT_V("cmgt", Shape.VEC_RRR, 0x0E20_3400, "VVV", ArrBits.INT, "B16,H8,S4,D2",
+      "C7.2 CMGT (register)"),
+  CMGE_V("cmge", Shape.VEC_RRR, 0x0E20_3C00, "VVV", ArrBits.INT, "B16,H8,S4,D2",
+      "C7.2 CMGE (register)"),
+  CMHI_V("cmhi", Shape.VEC_RRR, 0x2E20_3400, "VVV", ArrBits.INT, "B16,H8,S4,D2",
+      "C7.2 CMHI (register)"),
+  CMHS_V("cmhs", Shape.VEC_RRR, 0x2E20_3C00, "VVV", ArrBits.INT, "B16,H8,S4,D2",
+      "C7.2 CMHS (register)"),
+  URHADD_V("urhadd", Shape.VEC_RRR, 0x2E20_1400, "VVV", ArrBits.INT, "B16,H8,S4", "C7.2 URHADD"),
+  SQADD_V("sqadd", Shape.VEC_RRR, 0x0E20_0C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SQADD"),
+  UQADD_V("uqadd", Shape.VEC_RRR, 0x2E20_0C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 UQADD"),
+  SQSUB_V("sqsub", Shape.VEC_RRR, 0x0E20_2C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SQSUB"),
+  UQSUB_V("uqsub", Shape.VEC_RRR, 0x2E20_2C00, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 UQSUB"),
+  UMINV("uminv", Shape.VEC_RR, 0x2E31_A800, "EV", ArrBits.INT, "B16,H8,S4", "C7.2 UMINV"),
+  DUP_X("dup", Shape.VEC_DUP_GEN, 0x0E00_0C00, "Vx", ArrBits.FIXED_ELEMENT, "D2",
+      "C7.2 DUP (general)"),
+  MOVI_2D("movi", Shape.VEC_MOVI, 0x6F00_E400, "V", ArrBits.FIXED, "D2",
+      "C7.2 MOVI, 64-bit variant"),
+  // shifts: by an immediate (immh selects the lane size), by a register of signed per-lane counts
+  SHL_V("shl", Shape.VEC_SHL_IMM, 0x0F00_5400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 SHL"),
+  USHR_V("ushr", Shape.VEC_SHR_IMM, 0x2F00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 USHR"),
+  SSHR_V("sshr", Shape.VEC_SHR_IMM, 0x0F00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 SSHR"),
+  SSHL_V("sshl", Shape.VEC_RRR, 0x0E20_4400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SSHL"),
+  USHL_V("ushl", Shape.VEC_RRR, 0x2E20_4400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 USHL"),
+  // floating point, three same: bit 22 selects 64-bit lanes
+  FCMEQ_V("fcmeq", Shape.VEC_RRR, 0x0E20_E400, "VVV", ArrBits.FP, "S4,D2", "C7.2 FCMEQ (register)"),
+  FCMGE_V("fcmge", Shape.VEC_RRR, 0x2E20_E400, "VVV", ArrBits.FP, "S4,D2", "C7.2 FCMGE (register)"),
+  FCMGT_V("fcmgt", Shape.VEC_RRR, 0x2EA0_E400, "VVV", ArrBits.FP, "S4,D2", "C7.2 FCMGT (register)"),
+  // copy between a lane and a general register: the arrangement names the lane size
+  UMOV_W("umov", Shape.VEC_TO_GEN, 0x0E00_3C00, "wV", ArrBits.FIXED_ELEMENT, "B16,H8", "C7.2 UMOV"),
+  MOV_W_ELEM("mov", Shape.VEC_TO_GEN, 0x0E00_3C00, "wV", ArrBits.FIXED_ELEMENT, "S4",
+      "C7.2 MOV (to general), alias of UMOV"),
+  MOV_X_ELEM("mov", Shape.VEC_TO_GEN, 0x4E00_3C00, "xV", ArrBits.FIXED_ELEMENT, "D2",
+      "C7.2 MOV (to general), alias of UMOV"),
+  SMOV_W("smov", Shape.VEC_TO_GEN, 0x0E00_2C00, "wV", ArrBits.FIXED_ELEMENT, "B16,H8", "C7.2 SMOV"),
+  INS_W("ins", Shape.VEC_FROM_GEN, 0x4E00_1C00, "Vw", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
+      "C7.2 INS (general)"),
+  INS_X("ins", Shape.VEC_FROM_GEN, 0x4E00_1C00, "Vx", ArrBits.FIXED_ELEMENT, "D2",
+      "C7.2 INS (general)"),
+  INS_ELEM("ins", Shape.VEC_INS_ELEM, 0x6E00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 INS (element)"),
+  MOV_SCALAR_ELEM("mov", Shape.VEC_SCALAR_ELEM, 0x5E00_0400, "EV", ArrBits.FIXED_ELEMENT,
+      "B16,H8,S4,D2", "C7.2 MOV (scalar), alias of DUP (element)"),
+  DUP_W("dup", Shape.VEC_DUP_GEN, 0x0E00_0C00, "Vw", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
+      "C7.2 DUP (general)"),
+  DUP_ELEM("dup", Shape.VEC_DUP_ELEM, 0x0E00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
+      "C7.2 DUP (element)");
+
+  /** How a vector form encodes its arrangement operand. */
+  public enum ArrBits {
+    /** Q in bit 30, the lane size in bits 23:22 (integer Advanced SIMD instructions). */
+    INT,
+    /** Q in bit 30, bit 22 set for 64-bit lanes (floating-point Advanced SIMD instructions). */
+    FP,
+    /** Already in the form's bits: the form takes exactly one arrangement. */
+    FIXED,
+    /** The lane size and index go to the copy instructions' imm5 (the shape encodes them). */
+    FIXED_ELEMENT
+  }
 
   private final String mnemonic;
   private final Shape shape;
   private final int bits;
   private final String views;
+  private final ArrBits arrBits;
+  private final Set<VArr> arrangements;
   private final String armArm;
 
   Form(String mnemonic, Shape shape, int bits, String views, String armArm) {
+    this(mnemonic, shape, bits, views, null, "", armArm);
+  }
+
+  /**
+   * A vector form: {@code arrangements} lists the ones it takes, comma-separated ({@code
+   * "B16,H8,S4"}), which {@code arrBits} encodes.
+   */
+  Form(String mnemonic, Shape shape, int bits, String views, ArrBits arrBits, String arrangements,
+      String armArm) {
     if (views.length() != shape.registerCount()) {
       throw new IllegalArgumentException(name() + ": " + views.length() + " views for "
           + shape.registerCount() + " registers");
+    }
+    boolean vector = shape.operands().contains(Shape.Kind.ARR);
+    if (vector == arrangements.isEmpty() || vector == (arrBits == null)) {
+      throw new IllegalArgumentException(name() + ": a vector shape needs arrangements, others none");
+    }
+    EnumSet<VArr> arrs = EnumSet.noneOf(VArr.class);
+    for (String a : arrangements.isEmpty() ? new String[0] : arrangements.split(",")) {
+      arrs.add(VArr.valueOf(a));
+    }
+    if (arrBits == ArrBits.FIXED && arrs.size() != 1) {
+      throw new IllegalArgumentException(name() + ": a fixed arrangement is exactly one");
     }
     this.mnemonic = mnemonic;
     this.shape = shape;
     this.bits = bits;
     this.views = views;
+    this.arrBits = arrBits;
+    this.arrangements = Collections.unmodifiableSet(arrs);
     this.armArm = armArm;
   }
 
@@ -260,6 +381,16 @@ public enum Form {
   /** One view letter per register operand (see the class documentation). */
   public String views() {
     return views;
+  }
+
+  /** How the arrangement operand is encoded; null for a form without one. */
+  public ArrBits arrBits() {
+    return arrBits;
+  }
+
+  /** The arrangements a vector form takes; empty for other forms. */
+  public Set<VArr> arrangements() {
+    return arrangements;
   }
 
   /** The Arm ARM section and page this form implements. */

@@ -25,14 +25,28 @@ public record Inst(Form form, List<Operand> operands) {
       if (kinds.get(i) == Shape.Kind.R) {
         checkView(form, form.views().charAt(view++), o);
       }
+      if (o instanceof VArr arr && !form.arrangements().contains(arr)) {
+        throw new IllegalArgumentException(form + " takes arrangements " + form.arrangements()
+            + ", not " + arr);
+      }
     }
+  }
+
+  /** The arrangement of a vector instruction, or null. */
+  public VArr arrangement() {
+    for (Operand o : operands) {
+      if (o instanceof VArr a) {
+        return a;
+      }
+    }
+    return null;
   }
 
   private static void checkView(Form form, char view, Operand o) {
     boolean ok = switch (view) {
       case 'w', 'x' -> o instanceof Gpr g && g != Gpr.SP;
       case 'W', 'X' -> o instanceof Gpr g && g != Gpr.ZR;
-      case 's', 'd', 'q' -> o instanceof FpReg;
+      case 's', 'd', 'q', 'V', 'L', 'E' -> o instanceof FpReg;
       default -> throw new IllegalStateException("unknown view " + view);
     };
     if (!ok) {

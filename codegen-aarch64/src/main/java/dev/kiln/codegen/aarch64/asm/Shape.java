@@ -6,7 +6,8 @@ import java.util.List;
  * An encoding class: which operands a form takes, in order, and (in {@link A64Encoder} and {@link
  * A64Printer}) where their bits go and how Capstone prints them. Register operands are named
  * {@code R}; which register file and view they use is the form's {@link Form#views()}. Field names
- * follow the Arm ARM encoding diagrams: Rd 4:0, Rn 9:5, Rm 20:16, Ra/Rt2 14:10.
+ * follow the Arm ARM encoding diagrams: Rd 4:0, Rn 9:5, Rm 20:16, Ra/Rt2 14:10. Vector shapes
+ * also take an arrangement ({@link VArr}); the form's views say how each register prints against it.
  */
 public enum Shape {
   /** Rd|SP, Rn|SP, imm12{, lsl #12}. */
@@ -76,11 +77,37 @@ public enum Shape {
   /** FCMP Rn, Rm. */
   FP_CMP(Kind.R, Kind.R),
   /** FCSEL Rd, Rn, Rm, cond. */
-  FP_CSEL(Kind.R, Kind.R, Kind.R, Kind.COND);
+  FP_CSEL(Kind.R, Kind.R, Kind.R, Kind.COND),
+  /** Rt, imm19 word offset: LDR (literal), a PC-relative load of a constant. */
+  LDR_LITERAL(Kind.R, Kind.TARGET),
+  /** Vd.T, Vn.T, Vm.T: Advanced SIMD three same, three different. */
+  VEC_RRR(Kind.R, Kind.R, Kind.R, Kind.ARR),
+  /** Vd.T, Vn.T: Advanced SIMD two-register miscellaneous. */
+  VEC_RR(Kind.R, Kind.R, Kind.ARR),
+  /** ORR Vd.T, Vn.T, Vn.T, printed {@code mov Vd.T, Vn.T}. */
+  VEC_MOV(Kind.R, Kind.R, Kind.ARR),
+  /** DUP Vd.T, Rn: a general register into every lane (imm5 holds the lane size). */
+  VEC_DUP_GEN(Kind.R, Kind.R, Kind.ARR),
+  /** SHL Vd.T, Vn.T, #shift: immh:immb (22:16) = lane bits + shift, 0 to lane bits - 1. */
+  VEC_SHL_IMM(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
+  /** USHR/SSHR Vd.T, Vn.T, #shift: immh:immb = 2 * lane bits - shift, 1 to lane bits. */
+  VEC_SHR_IMM(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
+  /** MOVI Vd.2D, #imm: 8 immediate bits, each filling one byte with zeros or ones. */
+  VEC_MOVI(Kind.R, Kind.ARR, Kind.UIMM),
+  /** UMOV/SMOV Rd, Vn.T[index]: one lane to a general register (imm5 holds size and index). */
+  VEC_TO_GEN(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
+  /** INS Vd.T[index], Rn: a general register into one lane. */
+  VEC_FROM_GEN(Kind.R, Kind.ARR, Kind.UIMM, Kind.R),
+  /** DUP Vd.T, Vn.Ts[index]: one lane into every lane. */
+  VEC_DUP_ELEM(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
+  /** DUP Vd, Vn.T[index] (scalar, printed {@code mov s0, v1.s[2]}): one lane to a scalar register. */
+  VEC_SCALAR_ELEM(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
+  /** INS Vd.T[index], Vn.T[index2]: one lane into one lane. */
+  VEC_INS_ELEM(Kind.R, Kind.ARR, Kind.UIMM, Kind.R, Kind.UIMM);
 
   /** What one operand position holds. */
   public enum Kind {
-    R, COND, ADDSUB_IMM, LOGICAL_IMM, MOVE_WIDE_IMM, UIMM, SCALED_OFFSET, PAIR_OFFSET, TARGET;
+    R, COND, ADDSUB_IMM, LOGICAL_IMM, MOVE_WIDE_IMM, UIMM, SCALED_OFFSET, PAIR_OFFSET, TARGET, ARR;
 
     boolean accepts(Operand o) {
       return switch (this) {
@@ -93,6 +120,7 @@ public enum Shape {
         case SCALED_OFFSET -> o instanceof ScaledOffset;
         case PAIR_OFFSET -> o instanceof PairOffset;
         case TARGET -> o instanceof Target;
+        case ARR -> o instanceof VArr;
       };
     }
   }

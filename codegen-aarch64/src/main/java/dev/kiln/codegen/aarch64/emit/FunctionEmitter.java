@@ -13,6 +13,7 @@ import dev.kiln.codegen.aarch64.asm.A64LabelUse;
 import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.aarch64.asm.Inst;
 import dev.kiln.codegen.aarch64.asm.Operand;
 import dev.kiln.codegen.aarch64.asm.Target;
@@ -41,8 +42,10 @@ import java.util.Map;
  * the out-of-line trap blocks and the jump tables.
  *
  * <p>Frame, below the saved-register pairs (abi package doc): the outgoing area at sp + 0 (stack
- * arguments, then return areas of calls), then 8-byte INT spill slots, then 8-byte FLOAT spill
- * slots (only scalars are spilled). All are addressed from sp, which does not move in the body.
+ * arguments, then return areas of calls), then 8-byte INT spill slots, then 16-byte FLOAT spill
+ * slots at a 16-aligned offset (a whole V register, since a FLOAT value may be a v128). All are
+ * addressed from sp, which does not move in the body. The constant pool (vector constants read by
+ * LDR (literal)) follows the code.
  */
 public final class FunctionEmitter {
   /** Caller-saved first: short ranges need no save; callee-saved ones suit values live across calls. */
@@ -83,8 +86,10 @@ public final class FunctionEmitter {
     List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED,
         g -> PReg.intReg(g.enc()));
     int spillBase = lowered.outgoingBytes();
-    int floatBase = spillBase + 8 * out.spillSlots(RegClass.INT);
-    Frame frame = new Frame(saved, floatBase + 8 * out.spillSlots(RegClass.FLOAT));
+    // FLOAT slots hold a whole V register (a FLOAT vreg may be a v128), 16-aligned so that LDR/STR
+    // (immediate, 128-bit) reach them with a scaled offset.
+    int floatBase = (spillBase + 8 * out.spillSlots(RegClass.INT) + 15) & -16;
+    Frame frame = new Frame(saved, floatBase + 16 * out.spillSlots(RegClass.FLOAT));
     return new Session(vc, out, frame, spillBase, floatBase).run();
   }
 
@@ -130,6 +135,7 @@ public final class FunctionEmitter {
         int ra = FrameEmitter.emitTrapCall(buf, artifactCode(t.getKey().code()), RAISE_TRAP);
         buf.addTrap(ra, artifactCode(t.getKey().code()).code());
       }
+      emitConstantPool();
       for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
         buf.bind(t.getKey());
         int start = buf.offset();
@@ -144,7 +150,7 @@ public final class FunctionEmitter {
     }
 
     private long slot(SpillSlot s) {
-      return (s.regClass() == RegClass.INT ? spillBase : floatBase) + 8L * s.index();
+      return s.regClass() == RegClass.INT ? spillBase + 8L * s.index() : floatBase + 16L * s.index();
     }
 
     @Override
@@ -158,11 +164,11 @@ public final class FunctionEmitter {
               if (d.regClass() == RegClass.INT) {
                 asm(Form.MOV_X, Gpr.of(d.hwEnc()), Gpr.of(s.hwEnc()));
               } else {
-                asm(Form.FMOV_D, FpReg.of(d.hwEnc()), FpReg.of(s.hwEnc()));
+                asm(Form.MOV_V, FpReg.of(d.hwEnc()), FpReg.of(s.hwEnc()), VArr.B16);
               }
             }
             case SpillSlot s -> access(d.regClass() == RegClass.INT ? Form.LDR_X_IMM
-                : Form.LDR_D_IMM, operand(d), Gpr.SP, slot(s));
+                : Form.LDR_Q_IMM, operand(d), Gpr.SP, slot(s));
           }
         }
         case SpillSlot d -> {
@@ -170,7 +176,7 @@ public final class FunctionEmitter {
             throw new IllegalStateException("slot-to-slot move " + edit);
           }
           // x16 holds a large offset: the allocator's scratch x17 may be the value being stored.
-          Asm.access(buf, s.regClass() == RegClass.INT ? Form.STR_X_IMM : Form.STR_D_IMM,
+          Asm.access(buf, s.regClass() == RegClass.INT ? Form.STR_X_IMM : Form.STR_Q_IMM,
               operand(s), Gpr.SP, slot(d), WasmCallConv.SCRATCH0);
         }
       }
@@ -211,6 +217,11 @@ public final class FunctionEmitter {
     @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
       return trapBlocks.computeIfAbsent(new TrapKey(code, vmctx), k -> buf.createLabel());
+    }
+
+    @Override
+    public Label constant(long low, long high) {
+      return constant128(low, high);
     }
 
     @Override

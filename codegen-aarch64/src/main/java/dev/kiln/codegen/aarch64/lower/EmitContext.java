@@ -45,6 +45,12 @@ public interface EmitContext {
   Label trapLabel(TrapCode code, Gpr vmctx);
 
   /**
+   * The label of the 16-byte constant with halves {@code low} (bytes 0-7) and {@code high} (bytes
+   * 8-15), placed after the function's code for an LDR (literal) to read (vector constants).
+   */
+  Label constant(long low, long high);
+
+  /**
    * A table of 32-bit entries, one per target, each the target's offset from the table's start,
    * emitted after the function's code; returns the table's label.
    */

@@ -12,6 +12,7 @@ import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
@@ -36,7 +37,8 @@ import java.util.List;
 /**
  * Lowers one IR function to {@link VCode} of {@link MInst}s for AArch64: control flow, calls,
  * returns, memory and traps here, integer arithmetic in {@link IntLowering}, floats in {@link
- * FloatLowering}. AArch64 is three-address, so no operand needs a REUSE constraint.
+ * FloatLowering}, v128 operations in {@link VectorLowering}. AArch64 is three-address: only an
+ * instruction that updates its destination in place (BIT, lane inserts) has a REUSE constraint.
  *
  * <p>Choices that shape the code (the same as the x86-64 backend's where the ISA allows):
  * <ul>
@@ -77,6 +79,7 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   private final IntLowering ints;
   private final FloatLowering floats;
+  private final VectorLowering vectors;
   VReg vmctx;
   private VReg returnArea;
   private CallLayout ownLayout;
@@ -86,6 +89,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     super(func);
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
+    vectors = new VectorLowering(this);
   }
 
   public static Lowered lower(Function func) {
@@ -98,7 +102,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   protected void lowerInst(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
-      case ICONST, F32CONST, F64CONST -> { } // rematerialized or folded at each use
+      case ICONST, F32CONST, F64CONST, VCONST -> { } // rematerialized or folded at each use
       case JUMP -> edgeJump(inst);
       case BRIF -> lowerBrif(inst);
       case BR_TABLE -> lowerBrTable(inst);
@@ -115,34 +119,35 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case ICMP, EQZ, FCMP -> {
+      case ICMP, EQZ, FCMP, VANY_TRUE -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
           ints.setcc(inst, flagsOf(r));
         }
       }
-      case IREDUCE -> {
-        int r = dfg.firstResult(inst);
-        if (!hasVReg(r)) {
-          bindVReg(r, use(dfg.arg(inst, 0))); // an i32 is the low half of the register
-        } else {
-          ints.lower(inst);
+      case IREDUCE, VEXTRACTLANE -> {
+        if (!aliasOperand(inst)) {
+          lowerByFamily(op, inst);
         }
       }
       case SELECT -> {
-        if (dfg.ctrlType(inst).isInt()) {
-          ints.lower(inst);
-        } else {
-          floats.lower(inst);
+        switch (dfg.ctrlType(inst)) {
+          case I32, I64 -> ints.lower(inst);
+          case F32, F64 -> floats.lower(inst);
+          case V128 -> vectors.select(inst, flagsOf(dfg.arg(inst, 0)));
         }
       }
-      default -> {
-        if (FloatLowering.handles(op)) {
-          floats.lower(inst);
-        } else {
-          ints.lower(inst);
-        }
-      }
+      default -> lowerByFamily(op, inst);
+    }
+  }
+
+  private void lowerByFamily(Opcode op, int inst) {
+    if (FloatLowering.handles(op)) {
+      floats.lower(inst);
+    } else if (VectorLowering.handles(op)) {
+      vectors.lower(inst);
+    } else {
+      ints.lower(inst);
     }
   }
 
@@ -170,7 +175,11 @@ public final class Lowering extends LoweringDriver<MInst> {
       floats.materialize(t, type(v), constValue(v));
       return t;
     }
-    checkScalar(type(v));
+    if (def == Opcode.VCONST) {
+      VReg t = newFloat();
+      vectors.materialize(t, vectorConstValue(v));
+      return t;
+    }
     return vreg(v);
   }
 
@@ -210,6 +219,10 @@ public final class Lowering extends LoweringDriver<MInst> {
     return Operand.def(v, REG);
   }
 
+  static Operand defReuse(VReg v, int useIndex) {
+    return Operand.def(v, OperandConstraint.reuse(useIndex));
+  }
+
   static Operand earlyDef(VReg v) {
     return Operand.earlyDef(v, REG);
   }
@@ -231,7 +244,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           if (isInt) {
             c.asm(Form.MOV_X, gpr(a, 1), gpr(a, 0));
           } else {
-            c.asm(Form.FMOV_D, fpr(a, 1), fpr(a, 0));
+            c.asm(Form.MOV_V, fpr(a, 1), fpr(a, 0), VArr.B16); // all 128 bits: it may be a v128
           }
         }));
     return t;
@@ -265,6 +278,9 @@ public final class Lowering extends LoweringDriver<MInst> {
       Flags f = testFlags(dfg.arg(inst, 0));
       return new Flags(f.inputs(), f.setter(), Cond.EQ);
     }
+    if (def == Opcode.VANY_TRUE) {
+      return vectors.testFlags(inst);
+    }
     return testFlags(v);
   }
 
@@ -275,10 +291,14 @@ public final class Lowering extends LoweringDriver<MInst> {
         gpr(a, at), AddSubImm.require(0)), Cond.NE);
   }
 
-  /** Whether {@code v} is a compare the consumer fuses (else it is tested with cbz/cbnz). */
+  /**
+   * Whether {@code v} is a compare or vector test the consumer fuses ({@link #flagsOf}; else it is
+   * tested with cbz/cbnz).
+   */
   private boolean isFusedCompare(int v) {
     Opcode def = defOpcode(v);
-    return def == Opcode.ICMP || def == Opcode.EQZ || def == Opcode.FCMP;
+    return def == Opcode.ICMP || def == Opcode.EQZ || def == Opcode.FCMP
+        || def == Opcode.VANY_TRUE;
   }
 
   static Cond cond(IntCC cc) {
@@ -490,15 +510,9 @@ public final class Lowering extends LoweringDriver<MInst> {
   private void lowerLoad(int inst) {
     Opcode op = dfg.opcode(inst);
     Type t = dfg.ctrlType(inst);
-    checkScalar(t);
     boolean wide = t == Type.I64;
     Form form = switch (op) {
-      case LOAD -> switch (t) {
-        case I32 -> Form.LDR_W_IMM;
-        case I64 -> Form.LDR_X_IMM;
-        case F32 -> Form.LDR_S_IMM;
-        default -> Form.LDR_D_IMM;
-      };
+      case LOAD -> loadForm(t);
       case ULOAD8 -> Form.LDRB_IMM;
       case SLOAD8 -> wide ? Form.LDRSB_X_IMM : Form.LDRSB_W_IMM;
       case ULOAD16 -> Form.LDRH_IMM;
@@ -519,14 +533,8 @@ public final class Lowering extends LoweringDriver<MInst> {
   private void lowerStore(int inst) {
     Opcode op = dfg.opcode(inst);
     Type t = type(dfg.arg(inst, 0));
-    checkScalar(t);
     Form form = switch (op) {
-      case STORE -> switch (t) {
-        case I32 -> Form.STR_W_IMM;
-        case I64 -> Form.STR_X_IMM;
-        case F32 -> Form.STR_S_IMM;
-        default -> Form.STR_D_IMM;
-      };
+      case STORE -> storeForm(t);
       case ISTORE8 -> Form.STRB_IMM;
       case ISTORE16 -> Form.STRH_IMM;
       case ISTORE32 -> Form.STR_W_IMM;
@@ -549,7 +557,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       case I64 -> Form.LDR_X_IMM;
       case F32 -> Form.LDR_S_IMM;
       case F64 -> Form.LDR_D_IMM;
-      case V128 -> throw new IllegalArgumentException("v128");
+      case V128 -> Form.LDR_Q_IMM;
     };
   }
 
@@ -559,7 +567,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       case I64 -> Form.STR_X_IMM;
       case F32 -> Form.STR_S_IMM;
       case F64 -> Form.STR_D_IMM;
-      case V128 -> throw new IllegalArgumentException("v128");
+      case V128 -> Form.STR_Q_IMM;
     };
   }
 
@@ -584,7 +592,6 @@ public final class Lowering extends LoweringDriver<MInst> {
     int wasmIndex = 0;
     for (int i = 0; i < sig.params().size(); i++) {
       AbiParam p = sig.params().get(i);
-      checkScalar(p.type());
       VReg v = vreg(dfg.blockParam(entry, i));
       switch (p.purpose()) {
         case VMCTX -> {
@@ -778,7 +785,6 @@ public final class Lowering extends LoweringDriver<MInst> {
       List<VReg> results = new ArrayList<>();
       List<Type> types = new ArrayList<>();
       for (AbiParam r : sig.results()) {
-        checkScalar(r.type());
         types.add(r.type());
         results.add(vc.newVReg(regClass(r.type())));
       }
@@ -819,8 +825,8 @@ public final class Lowering extends LoweringDriver<MInst> {
               boolean isInt = slot.regClass() == RegClass.INT;
               dev.kiln.codegen.aarch64.asm.Operand scratch =
                   isInt ? WasmCallConv.SCRATCH0 : WasmCallConv.FLOAT_SCRATCH;
-              c.access(isInt ? Form.LDR_X_IMM : Form.LDR_D_IMM, scratch, Gpr.SP, c.spillSlot(slot));
-              c.access(isInt ? Form.STR_X_IMM : Form.STR_D_IMM, scratch, Gpr.X29, to);
+              c.access(isInt ? Form.LDR_X_IMM : Form.LDR_Q_IMM, scratch, Gpr.SP, c.spillSlot(slot));
+              c.access(isInt ? Form.STR_X_IMM : storeForm(t), scratch, Gpr.X29, to);
             } else {
               c.access(storeForm(t), reg(a, index, t), Gpr.X29, to);
             }

@@ -38,6 +38,10 @@ final class RandomInstructions {
           case BRANCH26 -> random.nextInt(-(1 << 25), 1 << 25);
           default -> random.nextInt(-(1 << 18), 1 << 18);
         });
+        case ARR -> {
+          List<VArr> arrs = List.copyOf(form.arrangements());
+          yield arrs.get(random.nextInt(arrs.size()));
+        }
       });
     }
     fixUp(form, ops);
@@ -58,6 +62,23 @@ final class RandomInstructions {
         }
         if (ops.get(2) == ops.get(0) || ops.get(2) == ops.get(1)) {
           ops.set(2, Gpr.SP); // writeback to a transferred register is unpredictable
+        }
+      }
+      case VEC_TO_GEN -> ops.set(3, UImm.of(random.nextInt(((VArr) ops.get(2)).lanes())));
+      case VEC_FROM_GEN -> ops.set(2, UImm.of(random.nextInt(((VArr) ops.get(1)).lanes())));
+      case VEC_SHL_IMM -> ops.set(3, UImm.of(random.nextInt(8 << ((VArr) ops.get(2)).size())));
+      case VEC_SHR_IMM -> ops.set(3, UImm.of(1 + random.nextInt(8 << ((VArr) ops.get(2)).size())));
+      case VEC_DUP_ELEM, VEC_SCALAR_ELEM ->
+          ops.set(3, UImm.of(random.nextInt(((VArr) ops.get(2)).lanes())));
+      case VEC_INS_ELEM -> {
+        int lanes = ((VArr) ops.get(1)).lanes();
+        ops.set(2, UImm.of(random.nextInt(lanes)));
+        ops.set(4, UImm.of(random.nextInt(lanes)));
+      }
+      case VEC_RRR -> {
+        // ORR with Rn == Rm is the MOV alias, printed so by Capstone.
+        while (form == Form.ORR_V && ops.get(2) == ops.get(1)) {
+          ops.set(2, FpReg.of(random.nextInt(32)));
         }
       }
       case LDST_UIMM, LDST_REG, LDST_REG_SCALED -> {
@@ -82,6 +103,10 @@ final class RandomInstructions {
       case LSL_IMM, SHR_IMM, ROR_IMM -> UImm.of(random.nextInt(1, form.wide() ? 64 : 32));
       case CCMP_IMM -> UImm.of(position == 1 ? random.nextInt(32) : random.nextInt(16));
       case BRK -> UImm.of(random.nextInt(0x10000));
+      case VEC_MOVI -> UImm.of(random.nextInt(0x100));
+      case VEC_TO_GEN, VEC_FROM_GEN, VEC_DUP_ELEM, VEC_SCALAR_ELEM, VEC_INS_ELEM, VEC_SHL_IMM,
+          VEC_SHR_IMM -> UImm.of(0); // lane indexes and shifts, drawn in fixUp
+
       default -> throw new IllegalStateException(form + " has no immediate");
     };
   }

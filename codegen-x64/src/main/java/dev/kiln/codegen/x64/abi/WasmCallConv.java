@@ -46,6 +46,11 @@ public final class WasmCallConv {
    */
   public static final Gpr SCRATCH0 = Gpr.R11;
   public static final Gpr SCRATCH1 = Gpr.R10;
+  /**
+   * The xmm register the allocator never hands out: its scratch for moves between instructions,
+   * and free inside one instruction (a temporary of a vector sequence).
+   */
+  public static final Xmm FLOAT_SCRATCH = Xmm.XMM15;
 
   /** Stack pointer alignment at every call instruction (psABI section 3.2.2). */
   public static final int STACK_ALIGNMENT = 16;

@@ -11,6 +11,8 @@ public enum Encoding {
   RMI,
   /** op1 in ModRM.r/m, op2 in ModRM.reg. */
   MR,
+  /** op1 in ModRM.r/m, op2 in ModRM.reg, op3 an immediate (pextrb r/m32, xmm, imm8). */
+  MRI,
   /** op1 in ModRM.r/m, ModRM.reg = /digit, op2 an immediate of the operand size. */
   MI,
   /** As MI with a sign-extended imm8 (the 83 /digit ib group). */

@@ -18,9 +18,11 @@ import java.util.Set;
  * @param digit the ModRM.reg extension {@code /digit}, or -1 when ModRM.reg holds a register
  * @param operands operand kinds in Intel order (destination first)
  * @param flags printing properties
+ * @param fixedImm8 an immediate byte that belongs to the form, not to an operand (the predicate of
+ *     {@code cmpltps}, which assemblers spell as part of the mnemonic), or -1
  */
 public record FormSpec(String mnemonic, Encoding encoding, Prefix prefix, boolean rexW, int opcode,
-    int digit, List<OperandKind> operands, Set<FormFlag> flags) {
+    int digit, List<OperandKind> operands, Set<FormFlag> flags, int fixedImm8) {
 
   /** Table shorthand: REX.W set (64-bit operand size). */
   public static final boolean REX_W = true;
@@ -41,20 +43,28 @@ public record FormSpec(String mnemonic, Encoding encoding, Prefix prefix, boolea
     if (opcode < 0 || opcode > 0xFFFFFF) {
       throw new IllegalArgumentException("opcode must be 1-3 bytes: " + Integer.toHexString(opcode));
     }
+    if (fixedImm8 < -1 || fixedImm8 > 0xFF) {
+      throw new IllegalArgumentException("a fixed immediate is one byte: " + fixedImm8);
+    }
   }
 
   /** A row without flags. */
   public static FormSpec of(String mnemonic, Encoding encoding, Prefix prefix, boolean rexW, int opcode,
       int digit, OperandKind... operands) {
     return new FormSpec(mnemonic, encoding, prefix, rexW, opcode, digit, Arrays.asList(operands),
-        Set.of());
+        Set.of(), -1);
   }
 
   /** This row with {@code flag} added. */
   public FormSpec with(FormFlag flag) {
     EnumSet<FormFlag> more = flags.isEmpty() ? EnumSet.noneOf(FormFlag.class) : EnumSet.copyOf(flags);
     more.add(flag);
-    return new FormSpec(mnemonic, encoding, prefix, rexW, opcode, digit, operands, more);
+    return new FormSpec(mnemonic, encoding, prefix, rexW, opcode, digit, operands, more, fixedImm8);
+  }
+
+  /** This row with {@code imm8} as its fixed immediate byte, emitted after ModRM and never printed. */
+  public FormSpec withFixedImm8(int imm8) {
+    return new FormSpec(mnemonic, encoding, prefix, rexW, opcode, digit, operands, flags, imm8);
   }
 
   /** The opcode bytes in emission order. Multi-byte opcodes start with 0F, so leading bytes are never 0. */

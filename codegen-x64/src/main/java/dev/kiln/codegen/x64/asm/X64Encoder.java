@@ -63,6 +63,11 @@ public final class X64Encoder {
         rm = ops.get(first);
         reg = ops.get(first + 1);
       }
+      case MRI -> {
+        rm = ops.get(first);
+        reg = ops.get(first + 1);
+        immIndex = first + 2;
+      }
       case MI, MI8 -> {
         rm = ops.get(first);
         immIndex = first + 1;
@@ -119,12 +124,18 @@ public final class X64Encoder {
     }
 
     int immBytes = immIndex >= 0 ? kinds.get(immIndex).immediateBytes() : 0;
+    if (spec.fixedImm8() >= 0) {
+      immBytes += 1;
+    }
     if (rm != null) {
       int regBits = reg != null ? low3(reg) : spec.digit();
       emitModRm(buf, regBits, rm, immBytes);
     }
     if (immIndex >= 0) {
-      emitImmediate(buf, ((Imm) ops.get(immIndex)).value(), immBytes);
+      emitImmediate(buf, ((Imm) ops.get(immIndex)).value(), kinds.get(immIndex).immediateBytes());
+    }
+    if (spec.fixedImm8() >= 0) {
+      buf.put8(spec.fixedImm8());
     }
     if (target != null) {
       emitTarget(buf, target, kinds.get(first));

@@ -51,8 +51,6 @@ import java.util.Map;
  * which does not move in the body, so the frame pointer stays free for the backtrace chain.
  */
 public final class FunctionEmitter {
-  /** The FLOAT class's scratch register (not allocatable). */
-  public static final Xmm FLOAT_SCRATCH = Xmm.XMM15;
 
   /**
    * Integer registers caller-saved first: short ranges need no save; callee-saved ones suit values
@@ -62,7 +60,7 @@ public final class FunctionEmitter {
    */
   public static final MachineEnv MACHINE_ENV = new MachineEnv(machineRegisters(),
       PRegSet.of(reg(Gpr.RBX), reg(Gpr.R12), reg(Gpr.R13), reg(Gpr.R14), reg(Gpr.R15)),
-      List.of(reg(WasmCallConv.SCRATCH0), reg(FLOAT_SCRATCH)));
+      List.of(reg(WasmCallConv.SCRATCH0), reg(WasmCallConv.FLOAT_SCRATCH)));
 
   /** The trap stub every trap block calls: FuncKey wasmToBuiltinTrampoline(TRAP). */
   public static final FunctionTarget RAISE_TRAP =
@@ -190,6 +188,7 @@ public final class FunctionEmitter {
           buf.useLabel(field, target, X64LabelUse.REL32);
         }
       }
+      emitConstantPool();
       return finish();
     }
 
@@ -224,9 +223,9 @@ public final class FunctionEmitter {
     }
 
     /**
-     * A float move: movaps between registers (the whole register, no dependency on the
-     * destination's old value, SDM Vol. 2B "MOVAPS"); movsd to and from a slot, which holds the
-     * 8 bytes of any scalar float (an f32 lives in the low 4).
+     * A FLOAT-class move: movaps between registers and to and from the 16-aligned slots, always
+     * the whole register (a FLOAT vreg may be a v128; SDM Vol. 2B "MOVAPS": no dependency on the
+     * destination's old value, and as fast as the 8-byte movsd for a scalar float).
      */
     private void moveFloat(Allocation from, Allocation to) {
       switch (to) {
@@ -234,14 +233,14 @@ public final class FunctionEmitter {
           Xmm dst = Xmm.values()[d.hwEnc()];
           switch (from) {
             case PReg s -> asm(SseForm.MOVAPS_RM, dst, Xmm.values()[s.hwEnc()]);
-            case SpillSlot s -> asm(SseForm.MOVSD_RM, dst, slot(s));
+            case SpillSlot s -> asm(SseForm.MOVAPS_RM, dst, slot(s));
           }
         }
         case SpillSlot d -> {
           if (!(from instanceof PReg s)) {
             throw new IllegalStateException("slot-to-slot move " + from + " -> " + to);
           }
-          asm(SseForm.MOVSD_MR, slot(d), Xmm.values()[s.hwEnc()]);
+          asm(SseForm.MOVAPS_MR, slot(d), Xmm.values()[s.hwEnc()]);
         }
       }
     }
@@ -277,6 +276,16 @@ public final class FunctionEmitter {
     @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
       return trapBlocks.computeIfAbsent(new TrapKey(code, vmctx), k -> buf.createLabel());
+    }
+
+    @Override
+    public Amode constant(long low, long high) {
+      return Amode.rip(constant128(low, high));
+    }
+
+    @Override
+    public Amode constantTable(byte[] bytes) {
+      return Amode.rip(constantData(bytes));
     }
 
     @Override

@@ -15,7 +15,10 @@ import java.util.Set;
  * @param features the extensions the target machine has
  */
 public record CpuFeatures(Set<Feature> features) {
-  /** Extensions beyond the x86-64 baseline (which includes SSE2) that wasm code benefits from. */
+  /**
+   * Extensions beyond the x86-64 baseline (which includes SSE2) that wasm code benefits from; v128
+   * operations need SSSE3 and SSE4.1 ({@link #hasSimdBaseline()}).
+   */
   public enum Feature {
     /** LZCNT (SDM Vol. 2A "LZCNT"; CPUID.80000001H:ECX.ABM[bit 5]; Linux flag "abm"). */
     LZCNT("abm"),
@@ -27,7 +30,15 @@ public record CpuFeatures(Set<Feature> features) {
      * SSE4.1 for ROUNDSS/ROUNDSD, wasm's ceil/floor/trunc/nearest in one instruction
      * (CPUID.01H:ECX.SSE4_1[bit 19]; Linux flag "sse4_1"; SDM Vol. 2B "ROUNDSS").
      */
-    SSE4_1("sse4_1");
+    SSE4_1("sse4_1"),
+    /**
+     * SSSE3 for PSHUFB, PABS*, PMULHRSW and PMADDUBSW (CPUID.01H:ECX.SSSE3[bit 9]; Linux flag
+     * "ssse3"). With SSE4.1 it is the baseline of Kiln's v128 operations, as it was Cranelift's
+     * before its SSE2 fallbacks (wave2-facts section 1).
+     */
+    SSSE3("ssse3"),
+    /** SSE4.2 for PCMPGTQ, i64x2 signed compares in one instruction (CPUID.01H:ECX.SSE4_2[bit 20]). */
+    SSE4_2("sse4_2");
 
     private final String linuxFlag;
 
@@ -106,6 +117,11 @@ public record CpuFeatures(Set<Feature> features) {
 
   public boolean has(Feature f) {
     return features.contains(f);
+  }
+
+  /** Whether the v128 lane and bitwise operations can be compiled: SSSE3 and SSE4.1 are there. */
+  public boolean hasSimdBaseline() {
+    return has(Feature.SSSE3) && has(Feature.SSE4_1);
   }
 
   /** The settings() text: feature names in declaration order joined by commas, or "baseline". */

@@ -50,6 +50,19 @@ public interface EmitContext {
    */
   Label jumpTable(List<Label> targets);
 
+  /**
+   * A RIP-relative operand reading the 16-byte constant with halves {@code low} (bytes 0-7) and
+   * {@code high} (bytes 8-15), placed 16-aligned after the function's code (vector masks and
+   * constants).
+   */
+  Amode constant(long low, long high);
+
+  /**
+   * A RIP-relative operand at the start of constant data, {@code bytes} (whole 16-byte rows) in
+   * memory order, placed like {@link #constant}: a table one instruction indexes.
+   */
+  Amode constantTable(byte[] bytes);
+
   /** A slot of the outgoing area at rsp + offset (stack arguments, return areas of calls). */
   Amode outgoing(int offset);
 

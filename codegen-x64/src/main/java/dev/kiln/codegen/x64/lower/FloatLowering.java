@@ -508,7 +508,7 @@ final class FloatLowering {
       case F64 -> SseForm.MOVQ_TO_XMM;
       case I32 -> SseForm.MOVD_FROM_XMM;
       case I64 -> SseForm.MOVQ_FROM_XMM;
-      case V128 -> throw new UnsupportedLoweringException("v128 bitcast", dfg.sourceLoc(inst));
+      case V128 -> throw new IllegalStateException("bitcast takes no v128 (the verifier's rule)");
     };
     boolean toFloat = Lowering.isFloat(to);
     l.add("bitcast", List.of(useReg(x), defReg(d)), (c, a) -> {

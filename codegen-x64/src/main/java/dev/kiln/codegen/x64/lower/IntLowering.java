@@ -434,7 +434,7 @@ final class IntLowering {
   }
 
   /** A 0/1 result: the flags, setcc into the low byte, movzbl to clear the rest. */
-  private void setcc(int inst, Lowering.Flags f) {
+  void setcc(int inst, Lowering.Flags f) {
     VReg d = result(inst);
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
     int at = ops.size();

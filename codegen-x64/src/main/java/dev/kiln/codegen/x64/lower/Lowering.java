@@ -29,6 +29,7 @@ import dev.kiln.codegen.x64.asm.forms.AluForm;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
+import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.ir.AbiParam;
@@ -46,8 +47,9 @@ import java.util.List;
 /**
  * Lowers one IR function to {@link VCode} for x86-64: control flow, calls, returns, memory and
  * traps here, integer arithmetic in {@link IntLowering}, float arithmetic and conversions in
- * {@link FloatLowering}. Integer values live in INT-class vregs (general-purpose registers), f32
- * and f64 values in FLOAT-class vregs (the low lanes of xmm registers).
+ * {@link FloatLowering}, v128 operations in {@link VectorLowering}. Integer values live in
+ * INT-class vregs (general-purpose registers), f32 and f64 values in FLOAT-class vregs (the low
+ * lanes of xmm registers), v128 values in FLOAT-class vregs too (whole xmm registers).
  *
  * <p>Choices that shape the code:
  * <ul>
@@ -97,6 +99,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   final CpuFeatures cpu;
   private final IntLowering ints;
   private final FloatLowering floats;
+  private final VectorLowering vectors;
   VReg vmctx;
   private VReg returnArea;
   private CallLayout ownLayout;
@@ -107,6 +110,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     this.cpu = cpu;
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
+    vectors = new VectorLowering(this);
   }
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
@@ -119,7 +123,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   protected void lowerInst(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
-      case ICONST, F32CONST, F64CONST -> { } // rematerialized or folded at each use
+      case ICONST, F32CONST, F64CONST, VCONST -> { } // rematerialized or folded at each use
       case JUMP -> edgeJump(inst);
       case BRIF -> lowerBrif(inst);
       case BR_TABLE -> lowerBrTable(inst);
@@ -143,6 +147,12 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case VANY_TRUE -> {
+        int r = dfg.firstResult(inst);
+        if (!onlyUsedAsCondition(r)) {
+          ints.setcc(inst, flagsOf(r));
+        }
+      }
       case FCMP -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r) || !FloatLowering.fusible(dfg.floatCC(inst))) {
@@ -150,27 +160,28 @@ public final class Lowering extends LoweringDriver<MInst> {
         }
       }
       case SELECT -> {
-        if (isFloat(dfg.ctrlType(inst))) {
+        if (regClass(dfg.ctrlType(inst)) == RegClass.FLOAT) {
           floats.lower(inst);
         } else {
           ints.lower(inst);
         }
       }
-      case IREDUCE -> {
-        int r = dfg.firstResult(inst);
-        if (!hasVReg(r)) {
-          bindVReg(r, use(dfg.arg(inst, 0))); // an i32 is the low half of the register
-        } else {
-          ints.lower(inst);
+      case IREDUCE, VEXTRACTLANE -> {
+        if (!aliasOperand(inst)) {
+          lowerByFamily(op, inst);
         }
       }
-      default -> {
-        if (FloatLowering.handles(op)) {
-          floats.lower(inst);
-        } else {
-          ints.lower(inst);
-        }
-      }
+      default -> lowerByFamily(op, inst);
+    }
+  }
+
+  private void lowerByFamily(Opcode op, int inst) {
+    if (FloatLowering.handles(op)) {
+      floats.lower(inst);
+    } else if (VectorLowering.handles(op)) {
+      vectors.lower(inst);
+    } else {
+      ints.lower(inst);
     }
   }
 
@@ -191,6 +202,11 @@ public final class Lowering extends LoweringDriver<MInst> {
     if (isFloatConst(v)) {
       VReg t = vc.newVReg(RegClass.FLOAT);
       floats.materialize(t, dfg.valueType(dfg.resolveAliases(v)), constValue(v));
+      return t;
+    }
+    if (isVectorConst(v)) {
+      VReg t = vc.newVReg(RegClass.FLOAT);
+      vectors.materialize(t, vectorConstValue(v));
       return t;
     }
     return vreg(v);
@@ -292,6 +308,9 @@ public final class Lowering extends LoweringDriver<MInst> {
     }
     if (def == Opcode.FCMP && FloatLowering.fusible(dfg.floatCC(inst))) {
       return floats.compareFlags(dfg.floatCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
+    }
+    if (def == Opcode.VANY_TRUE) {
+      return vectors.testFlags(inst);
     }
     return testFlags(v);
   }
@@ -488,11 +507,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     Type t = dfg.ctrlType(inst);
     boolean wide = t == Type.I64;
     Form form = switch (op) {
-      case LOAD -> switch (t) {
-        case F32 -> SseForm.MOVSS_RM;
-        case F64 -> SseForm.MOVSD_RM;
-        default -> wide ? MovForm.MOVQ_RM : MovForm.MOVL_RM;
-      };
+      case LOAD -> loadForm(t);
       case ULOAD8 -> MovForm.MOVZBL_RM;
       case SLOAD8 -> wide ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM;
       case ULOAD16 -> MovForm.MOVZWL_RM;
@@ -532,24 +547,42 @@ public final class Lowering extends LoweringDriver<MInst> {
     return a.get(i).regClass() == RegClass.FLOAT ? xmm(a, i) : gpr(a, i);
   }
 
-  /** The full-width store of a value of type {@code t} (movss/movsd for floats). */
+  /**
+   * The full-width store of a value of type {@code t} (movss/movsd for floats, movdqu for a v128:
+   * wasm memory is not aligned, and stack slots need not be).
+   */
   static Form storeForm(Type t) {
     return switch (t) {
+      case I32 -> MovForm.MOVL_MR;
       case I64 -> MovForm.MOVQ_MR;
       case F32 -> SseForm.MOVSS_MR;
       case F64 -> SseForm.MOVSD_MR;
-      default -> MovForm.MOVL_MR;
+      case V128 -> VecMoveForm.MOVDQU_MR;
     };
   }
 
   /** The full-width load of a value of type {@code t}. */
   static Form loadForm(Type t) {
     return switch (t) {
+      case I32 -> MovForm.MOVL_RM;
       case I64 -> MovForm.MOVQ_RM;
       case F32 -> SseForm.MOVSS_RM;
       case F64 -> SseForm.MOVSD_RM;
-      default -> MovForm.MOVL_RM;
+      case V128 -> VecMoveForm.MOVDQU_RM;
     };
+  }
+
+  /**
+   * The load of a stack argument of type {@code t}: integers as 8 bytes (an i32's slot is 8 bytes
+   * and its upper half undefined, ValueLocation.InGpr), others at their width.
+   */
+  private static Form stackArgLoadForm(Type t) {
+    return t.isInt() ? MovForm.MOVQ_RM : loadForm(t);
+  }
+
+  /** The store of a stack argument of type {@code t} ({@link #stackArgLoadForm}). */
+  private static Form stackArgStoreForm(Type t) {
+    return t.isInt() ? MovForm.MOVQ_MR : storeForm(t);
   }
 
   // ------------------------------------------------------------------ calls, arguments, returns
@@ -600,7 +633,7 @@ public final class Lowering extends LoweringDriver<MInst> {
             case ValueLocation.InGpr(Gpr g) -> defs.add(defFixed(v, g));
             case ValueLocation.InXmm(Xmm x) -> defs.add(defFixed(v, x));
             case ValueLocation.OnStack(int off) -> {
-              Form load = isFloat(p.type()) ? loadForm(p.type()) : MovForm.MOVQ_RM;
+              Form load = stackArgLoadForm(p.type());
               stackLoads.add(() -> add("load_arg", List.of(defReg(v)),
                   (c, a) -> c.asm(load, register(a, 0), c.incoming(off))));
             }
@@ -692,7 +725,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           case ValueLocation.InGpr(Gpr g) -> preg(g);
           case ValueLocation.InXmm(Xmm x) -> preg(x);
           case ValueLocation.OnStack(int off) -> {
-            Form store = isFloat(p.type()) ? storeForm(p.type()) : MovForm.MOVQ_MR;
+            Form store = stackArgStoreForm(p.type());
             add("store_arg", List.of(useReg(v)),
                 (c, a) -> c.asm(store, c.outgoing(off), register(a, 0)));
             yield null;
@@ -786,7 +819,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       List<Type> types = new ArrayList<>();
       for (AbiParam r : sig.results()) {
         types.add(r.type());
-        results.add(vc.newVReg(isFloat(r.type()) ? RegClass.FLOAT : RegClass.INT));
+        results.add(vc.newVReg(regClass(r.type())));
       }
       callSequence(inst, indirect, results);
       returnValues(results, types);
@@ -796,9 +829,10 @@ public final class Lowering extends LoweringDriver<MInst> {
     int first = indirect ? 1 : 0;
     List<Operand> ops = new ArrayList<>();
     List<VReg> fixedSoFar = new ArrayList<>();
-    // (operand index, incoming-area offset) of every stack argument; ANY lets the allocator leave
-    // a value in its spill slot, so any number of them fits.
-    List<int[]> stackArgs = new ArrayList<>();
+    // Every stack argument: ANY lets the allocator leave a value in its spill slot, so any number
+    // of them fits.
+    record StackArg(int operand, int offset, Type type) {}
+    List<StackArg> stackArgs = new ArrayList<>();
     int wasmIndex = 0;
     for (int i = 0; i < sig.params().size(); i++) {
       AbiParam p = sig.params().get(i);
@@ -810,7 +844,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           case ValueLocation.InGpr(Gpr g) -> preg(g);
           case ValueLocation.InXmm(Xmm x) -> preg(x);
           case ValueLocation.OnStack(int off) -> {
-            stackArgs.add(new int[] {ops.size(), off});
+            stackArgs.add(new StackArg(ops.size(), off, p.type()));
             ops.add(Operand.use(v, OperandConstraint.ANY));
             yield null;
           }
@@ -838,15 +872,18 @@ public final class Lowering extends LoweringDriver<MInst> {
     long key = indirect ? 0 : calleeKey(inst);
     vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
         VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> {
-          for (int[] s : stackArgs) {
-            Amode to = c.incoming(s[1]);
-            switch (a.get(s[0])) {
-              case PReg r when r.regClass() == RegClass.FLOAT ->
-                  c.asm(SseForm.MOVSD_MR, to, Xmm.values()[r.hwEnc()]);
-              case PReg r -> c.asm(MovForm.MOVQ_MR, to, Gpr.values()[r.hwEnc()]);
+          for (StackArg s : stackArgs) {
+            Amode to = c.incoming(s.offset());
+            switch (a.get(s.operand())) {
+              case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
               case SpillSlot slot -> {
-                c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, c.spillSlot(slot));
-                c.asm(MovForm.MOVQ_MR, to, WasmCallConv.SCRATCH0);
+                // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
+                Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
+                Amode.BaseDisp into = (Amode.BaseDisp) to;
+                for (int at = 0; at < wasmType(s.type()).slotBytes(); at += 8) {
+                  c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
+                  c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
+                }
               }
             }
           }

@@ -5,7 +5,8 @@
  * REUSE, shift counts in rcx, division in rax:rdx, the wasm convention's argument and result
  * registers), which is the register allocator's {@code RegAllocFunction}. Integer values are INT-class
  * vregs (general-purpose registers), f32/f64 values FLOAT-class vregs (xmm registers, scalar SSE2;
- * SSE4.1 rounding when {@link dev.kiln.codegen.x64.lower.CpuFeatures} says so). Each
+ * SSE4.1 rounding when {@link dev.kiln.codegen.x64.lower.CpuFeatures} says so), v128 values
+ * FLOAT-class vregs as well (whole xmm registers). Each
  * {@link dev.kiln.codegen.x64.lower.MInst} carries how to encode itself once allocated, so the
  * emitter ({@code emit}) knows nothing about IR opcodes and this package nothing about frames.
  * What does not depend on the ISA (use counts, block numbering and critical-edge splitting, block

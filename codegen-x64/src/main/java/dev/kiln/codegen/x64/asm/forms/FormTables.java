@@ -19,6 +19,9 @@ public final class FormTables {
     all.addAll(List.of(BitForm.values()));
     all.addAll(List.of(ControlForm.values()));
     all.addAll(List.of(SseForm.values()));
+    all.addAll(List.of(VecMoveForm.values()));
+    all.addAll(List.of(VecIntForm.values()));
+    all.addAll(List.of(VecFloatForm.values()));
     return List.copyOf(all);
   }
 

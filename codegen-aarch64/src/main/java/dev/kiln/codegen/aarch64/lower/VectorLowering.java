@@ -1,0 +1,327 @@
+package dev.kiln.codegen.aarch64.lower;
+
+import static dev.kiln.codegen.aarch64.lower.Lowering.defReg;
+import static dev.kiln.codegen.aarch64.lower.Lowering.defReuse;
+import static dev.kiln.codegen.aarch64.lower.Lowering.earlyDef;
+import static dev.kiln.codegen.aarch64.lower.Lowering.fpr;
+import static dev.kiln.codegen.aarch64.lower.Lowering.gpr;
+import static dev.kiln.codegen.aarch64.lower.Lowering.useReg;
+
+import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.aarch64.abi.WasmCallConv;
+import dev.kiln.codegen.aarch64.asm.AddSubImm;
+import dev.kiln.codegen.aarch64.asm.Cond;
+import dev.kiln.codegen.aarch64.asm.Form;
+import dev.kiln.codegen.aarch64.asm.FpReg;
+import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.aarch64.asm.LogicalImm;
+import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.aarch64.asm.UImm;
+import dev.kiln.codegen.aarch64.asm.VArr;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.FloatCC;
+import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Lanes;
+import dev.kiln.ir.Opcode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowering of the IR's {@code v128} operations to Advanced SIMD (NEON, part of every AArch64
+ * core: Arm ARM A1.5, so no feature gate). A v128 lives in a whole V register, a FLOAT-class vreg
+ * like an f32 or f64.
+ *
+ * <p>Constants are rematerialized at each use: {@code movi} for all-zero, else one LDR (literal)
+ * from the function's constant pool ({@link EmitContext#constant}).
+ */
+final class VectorLowering {
+  /** The FP register the allocator never hands out, free inside one instruction. */
+  private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
+
+  private final Lowering l;
+  private final DataFlowGraph dfg;
+
+  VectorLowering(Lowering l) {
+    this.l = l;
+    this.dfg = l.dfg();
+  }
+
+  /** Whether {@link #lower} handles {@code op}. */
+  static boolean handles(Opcode op) {
+    return switch (op) {
+      case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
+          VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
+          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE, VISHL, VSSHR, VUSHR -> true;
+      default -> false;
+    };
+  }
+
+  void lower(int inst) {
+    Opcode op = dfg.opcode(inst);
+    VArr arr = op.hasLanes() ? arrangement(dfg.lanes(inst)) : VArr.B16;
+    switch (op) {
+      case VAND -> binary(inst, Form.AND_V, VArr.B16);
+      case VOR -> binary(inst, Form.ORR_V, VArr.B16);
+      case VXOR -> binary(inst, Form.EOR_V, VArr.B16);
+      case VAND_NOT -> binary(inst, Form.BIC_V, VArr.B16);
+      case VNOT -> unary(inst, Form.NOT_V, VArr.B16);
+      case VBITSELECT -> bitselect(inst);
+      case VIADD -> binary(inst, Form.ADD_V, arr);
+      case VISUB -> binary(inst, Form.SUB_V, arr);
+      case VIMUL -> {
+        if (arr == VArr.D2) {
+          mulI64(inst);
+        } else {
+          binary(inst, Form.MUL_V, arr);
+        }
+      }
+      case VINEG -> unary(inst, Form.NEG_V, arr);
+      case VIABS -> unary(inst, Form.ABS_V, arr);
+      case VSMIN -> binary(inst, Form.SMIN_V, arr);
+      case VUMIN -> binary(inst, Form.UMIN_V, arr);
+      case VSMAX -> binary(inst, Form.SMAX_V, arr);
+      case VUMAX -> binary(inst, Form.UMAX_V, arr);
+      case VAVGR_U -> binary(inst, Form.URHADD_V, arr);
+      case VSADD_SAT -> binary(inst, Form.SQADD_V, arr);
+      case VUADD_SAT -> binary(inst, Form.UQADD_V, arr);
+      case VSSUB_SAT -> binary(inst, Form.SQSUB_V, arr);
+      case VUSUB_SAT -> binary(inst, Form.UQSUB_V, arr);
+      case VISHL, VSSHR, VUSHR -> shift(inst, op, arr);
+      case VSPLAT -> splat(inst, dfg.lanes(inst), arr);
+      case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, dfg.lanes(inst), arr,
+          (int) dfg.imm(inst), op == Opcode.VSEXTRACTLANE);
+      case VINSERTLANE -> insertLane(inst, dfg.lanes(inst), arr, (int) dfg.imm(inst));
+      case VICMP -> intCompare(inst, arr, dfg.laneIntCC(inst));
+      case VFCMP -> floatCompare(inst, arr, dfg.laneFloatCC(inst));
+      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+    }
+  }
+
+  /**
+   * A lane-wise shift by a scalar count taken modulo the lane width (spec 4.4.3 "vishiftop"): SHL,
+   * USHR or SSHR by an immediate for a constant count (a zero right shift, which has no encoding,
+   * is a move); else the masked count, negated for a right shift, spread to every lane (in v31)
+   * for USHL/SSHL, which shift each lane left by a signed count, right when it is negative.
+   */
+  private void shift(int inst, Opcode op, VArr arr) {
+    int count = dfg.arg(inst, 1);
+    int bits = 8 << arr.size();
+    VReg x = l.use(dfg.arg(inst, 0));
+    if (l.isConst(count)) {
+      int n = (int) (l.constValue(count) & (bits - 1));
+      Form form = op == Opcode.VISHL ? Form.SHL_V : op == Opcode.VUSHR ? Form.USHR_V : Form.SSHR_V;
+      l.add(op.text() + "." + arr.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+        if (n == 0) {
+          c.asm(Form.MOV_V, fpr(a, 1), fpr(a, 0), VArr.B16);
+        } else {
+          c.asm(form, fpr(a, 1), fpr(a, 0), arr, UImm.of(n));
+        }
+      });
+      return;
+    }
+    VReg y = l.use(count);
+    boolean right = op != Opcode.VISHL;
+    Form byRegister = op == Opcode.VSSHR ? Form.SSHL_V : Form.USHL_V;
+    l.add(op.text() + "." + arr.text(), List.of(useReg(x), useReg(y), defReg(result(inst))),
+        (c, a) -> {
+          Gpr t = WasmCallConv.SCRATCH0;
+          c.asm(Form.AND_W_IMM, t, gpr(a, 1), LogicalImm.require(bits - 1, false));
+          if (right) {
+            c.asm(Form.NEG_X, t, t);
+          }
+          c.asm(arr == VArr.D2 ? Form.DUP_X : Form.DUP_W, TMP, t, arr);
+          c.asm(byRegister, fpr(a, 2), fpr(a, 0), TMP, arr);
+        });
+  }
+
+  /** Every lane set to a scalar: DUP from a general register, or from lane 0 of a float's register. */
+  private void splat(int inst, Lanes lanes, VArr arr) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("vsplat." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+      switch (lanes) {
+        case I8X16, I16X8, I32X4 -> c.asm(Form.DUP_W, fpr(a, 1), gpr(a, 0), arr);
+        case I64X2 -> c.asm(Form.DUP_X, fpr(a, 1), gpr(a, 0), arr);
+        case F32X4, F64X2 -> c.asm(Form.DUP_ELEM, fpr(a, 1), fpr(a, 0), arr, UImm.of(0));
+      }
+    });
+  }
+
+  /**
+   * One lane as a scalar: UMOV (zero-extending) or SMOV into a general register, or the scalar
+   * DUP of a float lane into its scalar register (lane 0 is that register itself, see {@code
+   * aliasOperand}, unless a use came first).
+   */
+  private void extractLane(int inst, Lanes lanes, VArr arr, int lane, boolean signed) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text() + "." + lanes.text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> {
+          UImm index = UImm.of(lane);
+          switch (lanes) {
+            case I8X16, I16X8 -> c.asm(signed ? Form.SMOV_W : Form.UMOV_W, gpr(a, 1), fpr(a, 0),
+                arr, index);
+            case I32X4 -> c.asm(Form.MOV_W_ELEM, gpr(a, 1), fpr(a, 0), arr, index);
+            case I64X2 -> c.asm(Form.MOV_X_ELEM, gpr(a, 1), fpr(a, 0), arr, index);
+            case F32X4, F64X2 -> c.asm(Form.MOV_SCALAR_ELEM, fpr(a, 1), fpr(a, 0), arr, index);
+          }
+        });
+  }
+
+  /** A vector with one lane replaced: INS in place in the result, which starts as the vector. */
+  private void insertLane(int inst, Lanes lanes, VArr arr, int lane) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add("vinsertlane." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> {
+          UImm index = UImm.of(lane);
+          switch (lanes) {
+            case I8X16, I16X8, I32X4 -> c.asm(Form.INS_W, fpr(a, 2), arr, index, gpr(a, 1));
+            case I64X2 -> c.asm(Form.INS_X, fpr(a, 2), arr, index, gpr(a, 1));
+            case F32X4, F64X2 -> c.asm(Form.INS_ELEM, fpr(a, 2), arr, index, fpr(a, 1), UImm.of(0));
+          }
+        });
+  }
+
+  /**
+   * NEON compares for equal, greater and greater-or-equal, signed (CMGT, CMGE) and unsigned (CMHI,
+   * CMHS); less-than forms are those with the operands swapped, and {@code ne} is {@code eq}
+   * complemented.
+   */
+  private void intCompare(int inst, VArr arr, IntCC cc) {
+    switch (cc) {
+      case EQ -> compare(inst, Form.CMEQ_V, arr, false, false);
+      case NE -> compare(inst, Form.CMEQ_V, arr, false, true);
+      case SGT, SLT -> compare(inst, Form.CMGT_V, arr, cc == IntCC.SLT, false);
+      case SGE, SLE -> compare(inst, Form.CMGE_V, arr, cc == IntCC.SLE, false);
+      case UGT, ULT -> compare(inst, Form.CMHI_V, arr, cc == IntCC.ULT, false);
+      case UGE, ULE -> compare(inst, Form.CMHS_V, arr, cc == IntCC.ULE, false);
+    }
+  }
+
+  /**
+   * FCMEQ, FCMGT and FCMGE are ordered, false on a NaN lane (Arm ARM C7.2 "FCMGT (register)"), as
+   * wasm's eq, gt and ge are; ne is eq complemented, true on NaN as wasm's is.
+   */
+  private void floatCompare(int inst, VArr arr, FloatCC cc) {
+    switch (cc) {
+      case EQ -> compare(inst, Form.FCMEQ_V, arr, false, false);
+      case NE -> compare(inst, Form.FCMEQ_V, arr, false, true);
+      case GT, LT -> compare(inst, Form.FCMGT_V, arr, cc == FloatCC.LT, false);
+      case GE, LE -> compare(inst, Form.FCMGE_V, arr, cc == FloatCC.LE, false);
+      default -> throw new IllegalArgumentException("no wasm comparison " + cc);
+    }
+  }
+
+  /** {@code d = form(x, y)}, or of y and x when {@code swap}, complemented when {@code invert}. */
+  private void compare(int inst, Form form, VArr arr, boolean swap, boolean invert) {
+    VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
+    VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+      c.asm(form, fpr(a, 2), fpr(a, 0), fpr(a, 1), arr);
+      if (invert) {
+        c.asm(Form.NOT_V, fpr(a, 2), fpr(a, 2), VArr.B16);
+      }
+    });
+  }
+
+  /** The 128-bit arrangement of a lane shape: its lanes, integer or float alike. */
+  static VArr arrangement(Lanes lanes) {
+    return VArr.full(lanes.laneBits());
+  }
+
+  /**
+   * i64x2 multiply, which NEON lacks: each lane through the general registers (x16, x17), one
+   * {@code mul} per lane. The result is written before the second lanes are read, so it is an
+   * early def, apart from the operands.
+   */
+  private void mulI64(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add("vimul.i64x2", List.of(useReg(x), useReg(y), earlyDef(result(inst))), (c, a) -> {
+      for (int lane = 0; lane < 2; lane++) {
+        c.asm(Form.MOV_X_ELEM, WasmCallConv.SCRATCH0, fpr(a, 0), VArr.D2, UImm.of(lane));
+        c.asm(Form.MOV_X_ELEM, WasmCallConv.SCRATCH1, fpr(a, 1), VArr.D2, UImm.of(lane));
+        c.asm(Form.MUL_X, WasmCallConv.SCRATCH0, WasmCallConv.SCRATCH0, WasmCallConv.SCRATCH1);
+        c.asm(Form.INS_X, fpr(a, 2), VArr.D2, UImm.of(lane), WasmCallConv.SCRATCH0);
+      }
+    });
+  }
+
+  /**
+   * The flags of a vector test used as a condition: {@code vany_true} takes the largest 32-bit
+   * lane ({@code umaxv}), nonzero when any bit is set, into x16 and compares it with zero.
+   */
+  Lowering.Flags testFlags(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    return new Lowering.Flags(List.of(x), (c, a, at) -> {
+      c.asm(Form.UMAXV, TMP, fpr(a, at), VArr.S4);
+      c.asm(Form.FMOV_W_S, WasmCallConv.SCRATCH0, TMP);
+      c.asm(Form.CMP_W_IMM, WasmCallConv.SCRATCH0, AddSubImm.require(0));
+    }, Cond.NE);
+  }
+
+  private VReg result(int inst) {
+    return l.vreg(dfg.firstResult(inst));
+  }
+
+  /** {@code d = x op y}, three-address. */
+  private void binary(int inst, Form form, VArr arr) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(result(inst))),
+        (c, a) -> c.asm(form, fpr(a, 2), fpr(a, 0), fpr(a, 1), arr));
+  }
+
+  private void unary(int inst, Form form, VArr arr) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> c.asm(form, fpr(a, 1), fpr(a, 0), arr));
+  }
+
+  /**
+   * {@code (x & m) | (y & ~m)}: BIT inserts the bits of x where m is set into its destination,
+   * which starts as y (the allocator's copy when y stays live).
+   */
+  private void bitselect(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg m = l.use(dfg.arg(inst, 2));
+    l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReuse(result(inst), 1)),
+        (c, a) -> c.asm(Form.BIT_V, fpr(a, 3), fpr(a, 0), fpr(a, 2), VArr.B16));
+  }
+
+  /** {@code t = c}. */
+  void materialize(VReg t, DataFlowGraph.VectorConstant c) {
+    l.add("vconst", List.of(defReg(t)), (ctx, a) -> {
+      if (c.low() == 0 && c.high() == 0) {
+        ctx.asm(Form.MOVI_2D, fpr(a, 0), VArr.D2, UImm.of(0));
+      } else {
+        ctx.asm(Form.LDR_Q_LIT, fpr(a, 0), Target.label(ctx.constant(c.low(), c.high())));
+      }
+    });
+  }
+
+  /**
+   * {@code select.v128}: FCSEL moves at most 64 bits, so the condition becomes a mask instead, all
+   * ones when it holds ({@code csetm}), spread to both lanes ({@code dup}) and used by {@code bsl}
+   * to take each bit from the first or the second operand. The result is written before the
+   * operands are read, so it is an early def, never sharing their registers.
+   */
+  void select(int inst, Lowering.Flags f) {
+    VReg x = l.use(dfg.arg(inst, 1));
+    VReg y = l.use(dfg.arg(inst, 2));
+    VReg r = l.vreg(dfg.firstResult(inst));
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    int at = ops.size();
+    ops.add(useReg(x));
+    ops.add(useReg(y));
+    ops.add(earlyDef(r));
+    l.add("select", ops, (c, a) -> {
+      f.setter().emit(c, a, 0);
+      c.asm(Form.CSETM_X, WasmCallConv.SCRATCH0, f.cc());
+      c.asm(Form.DUP_X, fpr(a, at + 2), WasmCallConv.SCRATCH0, VArr.D2);
+      c.asm(Form.BSL_V, fpr(a, at + 2), fpr(a, at), fpr(a, at + 1), VArr.B16);
+    });
+  }
+}

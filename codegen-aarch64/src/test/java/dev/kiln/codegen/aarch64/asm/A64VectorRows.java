@@ -1,0 +1,97 @@
+package dev.kiln.codegen.aarch64.asm;
+
+import static dev.kiln.codegen.aarch64.asm.EncodingRow.row;
+import static dev.kiln.codegen.aarch64.asm.EncodingRow.u;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V0;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V1;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V17;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V2;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V3;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V4;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V31;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V5;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V6;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V7;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X0;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X1;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X17;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X16;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X2;
+import static dev.kiln.codegen.aarch64.asm.Gpr.X5;
+
+import java.util.List;
+
+/** Golden rows of the Advanced SIMD forms, grouped as the form table is. */
+final class A64VectorRows {
+  private A64VectorRows() {}
+
+  static final List<EncodingRow> ROWS = List.of(
+      row("f11fbf4e", "mov v17.16b, v31.16b", Form.MOV_V, V17, V31, VArr.B16),
+      row("201c7f6e", "bsl v0.16b, v1.16b, v31.16b", Form.BSL_V, V0, V1, V31, VArr.B16),
+      row("201ca26e", "bit v0.16b, v1.16b, v2.16b", Form.BIT_V, V0, V1, V2, VArr.B16),
+      row("201c3f4e", "and v0.16b, v1.16b, v31.16b", Form.AND_V, V0, V1, V31, VArr.B16),
+      row("511ca34e", "orr v17.16b, v2.16b, v3.16b", Form.ORR_V, V17, V2, V3, VArr.B16),
+      row("201c226e", "eor v0.16b, v1.16b, v2.16b", Form.EOR_V, V0, V1, V2, VArr.B16),
+      row("c51c674e", "bic v5.16b, v6.16b, v7.16b", Form.BIC_V, V5, V6, V7, VArr.B16),
+      row("e05b206e", "mvn v0.16b, v31.16b", Form.NOT_V, V0, V31, VArr.B16),
+      row("83a8b06e", "umaxv s3, v4.4s", Form.UMAXV, V3, V4, VArr.S4),
+      row("83a8306e", "umaxv b3, v4.16b", Form.UMAXV, V3, V4, VArr.B16),
+      row("83a8716e", "uminv h3, v4.8h", Form.UMINV, V3, V4, VArr.H8),
+      row("020e084e", "dup v2.2d, x16", Form.DUP_X, V2, X16, VArr.D2),
+      row("05e4006f", "movi v5.2d, #0000000000000000", Form.MOVI_2D, V5, VArr.D2, u(0)),
+      row("45e5056f", "movi v5.2d, #0xff00ff00ff00ff00", Form.MOVI_2D, V5, VArr.D2, u(0xAA)),
+      row("2084224e", "add v0.16b, v1.16b, v2.16b", Form.ADD_V, V0, V1, V2, VArr.B16),
+      row("2084e24e", "add v0.2d, v1.2d, v2.2d", Form.ADD_V, V0, V1, V2, VArr.D2),
+      row("8384656e", "sub v3.8h, v4.8h, v5.8h", Form.SUB_V, V3, V4, V5, VArr.H8),
+      row("839ca54e", "mul v3.4s, v4.4s, v5.4s", Form.MUL_V, V3, V4, V5, VArr.S4),
+      row("83b8e06e", "neg v3.2d, v4.2d", Form.NEG_V, V3, V4, VArr.D2),
+      row("83b8204e", "abs v3.16b, v4.16b", Form.ABS_V, V3, V4, VArr.B16),
+      row("836ca54e", "smin v3.4s, v4.4s, v5.4s", Form.SMIN_V, V3, V4, V5, VArr.S4),
+      row("836ca56e", "umin v3.4s, v4.4s, v5.4s", Form.UMIN_V, V3, V4, V5, VArr.S4),
+      row("8364a54e", "smax v3.4s, v4.4s, v5.4s", Form.SMAX_V, V3, V4, V5, VArr.S4),
+      row("8364a56e", "umax v3.4s, v4.4s, v5.4s", Form.UMAX_V, V3, V4, V5, VArr.S4),
+      row("8314656e", "urhadd v3.8h, v4.8h, v5.8h", Form.URHADD_V, V3, V4, V5, VArr.H8),
+      row("830c254e", "sqadd v3.16b, v4.16b, v5.16b", Form.SQADD_V, V3, V4, V5, VArr.B16),
+      row("830c256e", "uqadd v3.16b, v4.16b, v5.16b", Form.UQADD_V, V3, V4, V5, VArr.B16),
+      row("832c654e", "sqsub v3.8h, v4.8h, v5.8h", Form.SQSUB_V, V3, V4, V5, VArr.H8),
+      row("832c656e", "uqsub v3.8h, v4.8h, v5.8h", Form.UQSUB_V, V3, V4, V5, VArr.H8),
+      row("203c1f0e", "umov w0, v1.b[0xf]", Form.UMOV_W, X0, V1, VArr.B16, u(15)),
+      row("203c0e0e", "umov w0, v1.h[3]", Form.UMOV_W, X0, V1, VArr.H8, u(3)),
+      row("253c140e", "mov w5, v1.s[2]", Form.MOV_W_ELEM, X5, V1, VArr.S4, u(2)),
+      row("703c184e", "mov x16, v3.d[1]", Form.MOV_X_ELEM, X16, V3, VArr.D2, u(1)),
+      row("202c0f0e", "smov w0, v1.b[7]", Form.SMOV_W, X0, V1, VArr.B16, u(7)),
+      row("202c1e0e", "smov w0, v1.h[7]", Form.SMOV_W, X0, V1, VArr.H8, u(7)),
+      row("031e134e", "ins v3.b[9], w16", Form.INS_W, V3, VArr.B16, u(9), X16),
+      row("431c1c4e", "ins v3.s[3], w2", Form.INS_W, V3, VArr.S4, u(3), X2),
+      row("031e184e", "ins v3.d[1], x16", Form.INS_X, V3, VArr.D2, u(1), X16),
+      row("208c226e", "cmeq v0.16b, v1.16b, v2.16b", Form.CMEQ_V, V0, V1, V2, VArr.B16),
+      row("208ce26e", "cmeq v0.2d, v1.2d, v2.2d", Form.CMEQ_V, V0, V1, V2, VArr.D2),
+      row("2034624e", "cmgt v0.8h, v1.8h, v2.8h", Form.CMGT_V, V0, V1, V2, VArr.H8),
+      row("203ca24e", "cmge v0.4s, v1.4s, v2.4s", Form.CMGE_V, V0, V1, V2, VArr.S4),
+      row("2034226e", "cmhi v0.16b, v1.16b, v2.16b", Form.CMHI_V, V0, V1, V2, VArr.B16),
+      row("203ca26e", "cmhs v0.4s, v1.4s, v2.4s", Form.CMHS_V, V0, V1, V2, VArr.S4),
+      row("20e4224e", "fcmeq v0.4s, v1.4s, v2.4s", Form.FCMEQ_V, V0, V1, V2, VArr.S4),
+      row("20e4624e", "fcmeq v0.2d, v1.2d, v2.2d", Form.FCMEQ_V, V0, V1, V2, VArr.D2),
+      row("20e4226e", "fcmge v0.4s, v1.4s, v2.4s", Form.FCMGE_V, V0, V1, V2, VArr.S4),
+      row("20e4e26e", "fcmgt v0.2d, v1.2d, v2.2d", Form.FCMGT_V, V0, V1, V2, VArr.D2),
+      row("200c014e", "dup v0.16b, w1", Form.DUP_W, V0, X1, VArr.B16),
+      row("200c024e", "dup v0.8h, w1", Form.DUP_W, V0, X1, VArr.H8),
+      row("3f0e044e", "dup v31.4s, w17", Form.DUP_W, V31, X17, VArr.S4),
+      row("2004044e", "dup v0.4s, v1.s[0]", Form.DUP_ELEM, V0, V1, VArr.S4, u(0)),
+      row("2004184e", "dup v0.2d, v1.d[1]", Form.DUP_ELEM, V0, V1, VArr.D2, u(1)),
+      row("20041f4e", "dup v0.16b, v1.b[0xf]", Form.DUP_ELEM, V0, V1, VArr.B16, u(15)),
+      row("2004145e", "mov s0, v1.s[2]", Form.MOV_SCALAR_ELEM, V0, V1, VArr.S4, u(2)),
+      row("2304185e", "mov d3, v1.d[1]", Form.MOV_SCALAR_ELEM, V3, V1, VArr.D2, u(1)),
+      row("20040c6e", "ins v0.s[1], v1.s[0]", Form.INS_ELEM, V0, VArr.S4, u(1), V1, u(0)),
+      row("2006186e", "ins v0.d[1], v17.d[0]", Form.INS_ELEM, V0, VArr.D2, u(1), V17, u(0)),
+      row("204e076e", "ins v0.b[3], v17.b[9]", Form.INS_ELEM, V0, VArr.B16, u(3), V17, u(9)),
+      row("20540f4f", "shl v0.16b, v1.16b, #7", Form.SHL_V, V0, V1, VArr.B16, u(7)),
+      row("20547f4f", "shl v0.2d, v1.2d, #0x3f", Form.SHL_V, V0, V1, VArr.D2, u(63)),
+      row("2054214f", "shl v0.4s, v1.4s, #1", Form.SHL_V, V0, V1, VArr.S4, u(1)),
+      row("2004106f", "ushr v0.8h, v1.8h, #0x10", Form.USHR_V, V0, V1, VArr.H8, u(16)),
+      row("20047f6f", "ushr v0.2d, v1.2d, #1", Form.USHR_V, V0, V1, VArr.D2, u(1)),
+      row("20040d4f", "sshr v0.16b, v1.16b, #3", Form.SSHR_V, V0, V1, VArr.B16, u(3)),
+      row("2004204f", "sshr v0.4s, v1.4s, #0x20", Form.SSHR_V, V0, V1, VArr.S4, u(32)),
+      row("2044bf4e", "sshl v0.4s, v1.4s, v31.4s", Form.SSHL_V, V0, V1, V31, VArr.S4),
+      row("2044ff6e", "ushl v0.2d, v1.2d, v31.2d", Form.USHL_V, V0, V1, V31, VArr.D2));
+}

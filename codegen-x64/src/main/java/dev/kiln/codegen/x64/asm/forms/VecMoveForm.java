@@ -1,0 +1,63 @@
+package dev.kiln.codegen.x64.asm.forms;
+
+import static dev.kiln.codegen.x64.asm.Encoding.*;
+import static dev.kiln.codegen.x64.asm.FormSpec.NO_DIGIT;
+import static dev.kiln.codegen.x64.asm.FormSpec.NO_W;
+import static dev.kiln.codegen.x64.asm.FormSpec.REX_W;
+import static dev.kiln.codegen.x64.asm.FormSpec.of;
+import static dev.kiln.codegen.x64.asm.OperandKind.*;
+import static dev.kiln.codegen.x64.asm.Prefix.*;
+
+import dev.kiln.codegen.x64.asm.Form;
+import dev.kiln.codegen.x64.asm.FormSpec;
+
+/**
+ * Moves of whole 128-bit vectors and of lanes in and out of them (SDM Vol. 2A/2B, each
+ * instruction's page): the data movement of wasm's {@code v128} operators. Unaligned forms
+ * ({@code movdqu}) serve linear memory, where wasm fixes no alignment (spec 4.4.7: the alignment
+ * immediate is a hint).
+ */
+public enum VecMoveForm implements Form {
+  // @formatter:off  one row per form, as the SDM opcode column reads
+  // MOVDQU F3 0F 6F/7F (SDM Vol. 2B "MOVDQU")
+  MOVDQU_RM(of("movdqu", RM, PF3, NO_W, 0x0F6F, NO_DIGIT, X, XM128)),
+  MOVDQU_MR(of("movdqu", MR, PF3, NO_W, 0x0F7F, NO_DIGIT, XM128, X)),
+  // PSHUFD 66 0F 70 /r ib: dword i of dst = dword (imm >> 2i & 3) of src; PSHUFLW F2 0F 70 /r ib
+  // the same for the low four words
+  PSHUFD_RMI(of("pshufd", RMI, P66, NO_W, 0x0F70, NO_DIGIT, X, XM128, IMM8)),
+  PSHUFLW_RMI(of("pshuflw", RMI, PF2, NO_W, 0x0F70, NO_DIGIT, X, XM128, IMM8)),
+  // PSHUFB 66 0F 38 00 (SSSE3): byte i of dst = src byte (mask byte i & 15), or 0 when its bit 7 is set
+  PSHUFB_RM(of("pshufb", RM, P66, NO_W, 0x0F3800, NO_DIGIT, X, XM128)),
+  // interleave and pack: PUNPCKLBW 66 0F 60 / PUNPCKHBW 68 (bytes of the low / high halves of dst
+  // and src, alternately), PACKSSWB 63 (words of dst then src to bytes, signed saturation)
+  PUNPCKLBW_RM(of("punpcklbw", RM, P66, NO_W, 0x0F60, NO_DIGIT, X, XM128)),
+  PUNPCKHBW_RM(of("punpckhbw", RM, P66, NO_W, 0x0F68, NO_DIGIT, X, XM128)),
+  PACKSSWB_RM(of("packsswb", RM, P66, NO_W, 0x0F63, NO_DIGIT, X, XM128)),
+  // MOVLHPS 0F 16: the low qword of src into the high qword of dst
+  MOVLHPS_RM(of("movlhps", RM, NONE, NO_W, 0x0F16, NO_DIGIT, X, X)),
+  // lane extracts: PEXTRB 66 0F 3A 14 /r ib, PEXTRD/Q 66 (REX.W) 0F 3A 16 /r ib (SSE4.1), PEXTRW
+  // 66 0F C5 /r ib (SSE2); the lane is zero-extended into the general register
+  PEXTRB_MRI(of("pextrb", MRI, P66, NO_W, 0x0F3A14, NO_DIGIT, RM32, X, IMM8)),
+  PEXTRW_RMI(of("pextrw", RMI, P66, NO_W, 0x0FC5, NO_DIGIT, R32, X, IMM8)),
+  PEXTRD_MRI(of("pextrd", MRI, P66, NO_W, 0x0F3A16, NO_DIGIT, RM32, X, IMM8)),
+  PEXTRQ_MRI(of("pextrq", MRI, P66, REX_W, 0x0F3A16, NO_DIGIT, RM64, X, IMM8)),
+  // lane inserts: PINSRB 66 0F 3A 20, PINSRD/Q 66 (REX.W) 0F 3A 22 (SSE4.1), PINSRW 66 0F C4 (SSE2),
+  // INSERTPS 66 0F 3A 21 (SSE4.1; imm bits 5:4 the destination lane)
+  PINSRB_RMI(of("pinsrb", RMI, P66, NO_W, 0x0F3A20, NO_DIGIT, X, RM32, IMM8)),
+  PINSRW_RMI(of("pinsrw", RMI, P66, NO_W, 0x0FC4, NO_DIGIT, X, RM32, IMM8)),
+  PINSRD_RMI(of("pinsrd", RMI, P66, NO_W, 0x0F3A22, NO_DIGIT, X, RM32, IMM8)),
+  PINSRQ_RMI(of("pinsrq", RMI, P66, REX_W, 0x0F3A22, NO_DIGIT, X, RM64, IMM8)),
+  INSERTPS_RMI(of("insertps", RMI, P66, NO_W, 0x0F3A21, NO_DIGIT, X, XM32, IMM8));
+  // @formatter:on
+
+  private final FormSpec spec;
+
+  VecMoveForm(FormSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public FormSpec spec() {
+    return spec;
+  }
+}

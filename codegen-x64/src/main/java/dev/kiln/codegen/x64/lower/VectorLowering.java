@@ -1,0 +1,667 @@
+package dev.kiln.codegen.x64.lower;
+
+import static dev.kiln.codegen.x64.lower.Lowering.defReg;
+import static dev.kiln.codegen.x64.lower.Lowering.defReuse;
+import static dev.kiln.codegen.x64.lower.Lowering.gpr;
+import static dev.kiln.codegen.x64.lower.Lowering.useReg;
+import static dev.kiln.codegen.x64.lower.Lowering.xmm;
+
+import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.RegClass;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.x64.abi.WasmCallConv;
+import dev.kiln.codegen.x64.asm.Cond;
+import dev.kiln.codegen.x64.asm.Amode;
+import dev.kiln.codegen.x64.asm.Form;
+import dev.kiln.codegen.x64.asm.Gpr;
+import dev.kiln.codegen.x64.asm.Imm;
+import dev.kiln.codegen.x64.asm.Xmm;
+import dev.kiln.codegen.x64.asm.forms.AluForm;
+import dev.kiln.codegen.x64.asm.forms.MovForm;
+import dev.kiln.codegen.x64.asm.forms.ShiftForm;
+import dev.kiln.codegen.x64.asm.forms.SseForm;
+import dev.kiln.codegen.x64.asm.forms.VecIntForm;
+import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
+import dev.kiln.codegen.x64.asm.forms.VecFloatForm;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.FloatCC;
+import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Lanes;
+import dev.kiln.ir.Opcode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowering of the IR's {@code v128} operations to SSE (baseline SSE4.1 and SSSE3 for the lane
+ * operations). A v128 lives in a whole xmm register, a FLOAT-class vreg like an f32 or f64. SSE is
+ * two-address, so a result reuses its first operand's register (the allocator copies the operand
+ * first when it stays live); xmm15, which the allocator never hands out, is the temporary inside an
+ * instruction's sequence ({@link WasmCallConv#FLOAT_SCRATCH}).
+ *
+ * <p>Constants are read from the function's constant pool ({@link EmitContext#constant}) with one
+ * RIP-relative load at each use, like the other constants rematerialized rather than kept in a
+ * register across a loop; all-zero is {@code xorps} of the register with itself, the zeroing idiom
+ * that needs no load and breaks the dependency on the old value (Intel Optimization Reference
+ * Manual, section 3.5.1.7).
+ */
+final class VectorLowering {
+  private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
+  /** General-purpose temporaries inside one instruction (never allocated): r11, r10. */
+  private static final Gpr T0 = WasmCallConv.SCRATCH0;
+  private static final Gpr T1 = WasmCallConv.SCRATCH1;
+
+  private final Lowering l;
+  private final DataFlowGraph dfg;
+
+  VectorLowering(Lowering l) {
+    this.l = l;
+    this.dfg = l.dfg();
+  }
+
+  /** Whether {@link #lower} handles {@code op}. */
+  static boolean handles(Opcode op) {
+    return switch (op) {
+      case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
+          VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
+          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE, VISHL, VSSHR, VUSHR -> true;
+      default -> false;
+    };
+  }
+
+  void lower(int inst) {
+    Opcode op = dfg.opcode(inst);
+    Lanes lanes = op.hasLanes() ? dfg.lanes(inst) : null;
+    if (!l.cpu.hasSimdBaseline()) {
+      throw new UnsupportedLoweringException(op.text() + (lanes == null ? "" : "." + lanes.text())
+          + " without the x86-64 features ssse3 and sse4_1 (compiled for " + l.cpu.text() + ")",
+          dfg.sourceLoc(inst));
+    }
+    switch (op) {
+      case VAND -> twoAddress(inst, VecIntForm.PAND_RM);
+      case VOR -> twoAddress(inst, VecIntForm.POR_RM);
+      case VXOR -> twoAddress(inst, SseForm.PXOR_RM);
+      case VAND_NOT -> andNot(inst);
+      case VNOT -> not(inst);
+      case VBITSELECT -> bitselect(inst);
+      case VIADD -> twoAddress(inst, byLanes(lanes, VecIntForm.PADDB_RM, VecIntForm.PADDW_RM,
+          VecIntForm.PADDD_RM, VecIntForm.PADDQ_RM));
+      case VISUB -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBB_RM, VecIntForm.PSUBW_RM,
+          VecIntForm.PSUBD_RM, VecIntForm.PSUBQ_RM));
+      case VIMUL -> {
+        if (lanes == Lanes.I64X2) {
+          mulI64(inst);
+        } else {
+          twoAddress(inst, byLanes(lanes, null, VecIntForm.PMULLW_RM, VecIntForm.PMULLD_RM, null));
+        }
+      }
+      case VINEG -> neg(inst, byLanes(lanes, VecIntForm.PSUBB_RM, VecIntForm.PSUBW_RM,
+          VecIntForm.PSUBD_RM, VecIntForm.PSUBQ_RM));
+      case VIABS -> {
+        if (lanes == Lanes.I64X2) {
+          absI64(inst);
+        } else {
+          unary(inst, byLanes(lanes, VecIntForm.PABSB_RM, VecIntForm.PABSW_RM,
+              VecIntForm.PABSD_RM, null));
+        }
+      }
+      case VSMIN -> twoAddress(inst, byLanes(lanes, VecIntForm.PMINSB_RM, VecIntForm.PMINSW_RM,
+          VecIntForm.PMINSD_RM, null));
+      case VUMIN -> twoAddress(inst, byLanes(lanes, VecIntForm.PMINUB_RM, VecIntForm.PMINUW_RM,
+          VecIntForm.PMINUD_RM, null));
+      case VSMAX -> twoAddress(inst, byLanes(lanes, VecIntForm.PMAXSB_RM, VecIntForm.PMAXSW_RM,
+          VecIntForm.PMAXSD_RM, null));
+      case VUMAX -> twoAddress(inst, byLanes(lanes, VecIntForm.PMAXUB_RM, VecIntForm.PMAXUW_RM,
+          VecIntForm.PMAXUD_RM, null));
+      case VAVGR_U -> twoAddress(inst, byLanes(lanes, VecIntForm.PAVGB_RM, VecIntForm.PAVGW_RM,
+          null, null));
+      case VSADD_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PADDSB_RM, VecIntForm.PADDSW_RM,
+          null, null));
+      case VUADD_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PADDUSB_RM,
+          VecIntForm.PADDUSW_RM, null, null));
+      case VSSUB_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBSB_RM, VecIntForm.PSUBSW_RM,
+          null, null));
+      case VUSUB_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBUSB_RM,
+          VecIntForm.PSUBUSW_RM, null, null));
+      case VISHL, VSSHR, VUSHR -> shift(inst, op, lanes);
+      case VSPLAT -> splat(inst, lanes);
+      case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, lanes, (int) dfg.imm(inst),
+          op == Opcode.VSEXTRACTLANE);
+      case VINSERTLANE -> insertLane(inst, lanes, (int) dfg.imm(inst));
+      case VICMP -> intCompare(inst, lanes, dfg.laneIntCC(inst));
+      case VFCMP -> floatCompare(inst, lanes == Lanes.F64X2, dfg.laneFloatCC(inst));
+      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+    }
+  }
+
+  /**
+   * The form of an integer operation for {@code lanes}, from its 8-, 16-, 32- and 64-bit forms
+   * (null where SSE has none: the opcode's lane set rules that shape out, or the caller handles it
+   * with a sequence).
+   */
+  private static Form byLanes(Lanes lanes, Form b, Form w, Form d, Form q) {
+    Form f = switch (lanes) {
+      case I8X16 -> b;
+      case I16X8 -> w;
+      case I32X4 -> d;
+      case I64X2 -> q;
+      default -> null;
+    };
+    if (f == null) {
+      throw new IllegalArgumentException("no SSE form for " + lanes);
+    }
+    return f;
+  }
+
+  /** {@code t = c}. */
+  void materialize(VReg t, DataFlowGraph.VectorConstant c) {
+    l.add("vconst", List.of(defReg(t)), (ctx, a) -> {
+      if (c.low() == 0 && c.high() == 0) {
+        ctx.asm(SseForm.XORPS_RM, xmm(a, 0), xmm(a, 0));
+      } else {
+        ctx.asm(VecMoveForm.MOVDQU_RM, xmm(a, 0), ctx.constant(c.low(), c.high()));
+      }
+    });
+  }
+
+  /**
+   * The flags of a vector test used as a condition: {@code vany_true} is {@code ptest x, x}, whose
+   * ZF is set when no bit is (SDM Vol. 2B "PTEST"), so the condition holds on NE.
+   */
+  Lowering.Flags testFlags(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    return new Lowering.Flags(List.of(x), (c, a, at) -> c.asm(VecIntForm.PTEST_RM, xmm(a, at),
+        xmm(a, at)), Cond.NE);
+  }
+
+  private VReg result(int inst) {
+    return l.vreg(dfg.firstResult(inst));
+  }
+
+  /** {@code d = x op y} as {@code d := x; op y, d}. */
+  private void twoAddress(int inst, Form form) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 1)));
+  }
+
+  // ------------------------------------------------------------------ shifts
+
+  /**
+   * A lane-wise shift by a scalar count taken modulo the lane width (spec 4.4.3 "vishiftop"): an
+   * immediate when the count is a constant, else the masked count moved into xmm15, which the
+   * register forms read (SDM Vol. 2B "PSLLW/PSLLD/PSLLQ": the count is the low 64 bits). SSE has
+   * no byte shifts and no 64-bit arithmetic shift; those are sequences ({@link #shiftBytes},
+   * {@link #arithmeticShiftI64}).
+   */
+  private void shift(int inst, Opcode op, Lanes lanes) {
+    int count = dfg.arg(inst, 1);
+    int mask = lanes.laneBits() - 1;
+    boolean constant = l.isConst(count);
+    int n = constant ? (int) (l.constValue(count) & mask) : -1;
+    if (lanes == Lanes.I8X16) {
+      shiftBytes(inst, op, n);
+      return;
+    }
+    if (lanes == Lanes.I64X2 && op == Opcode.VSSHR) {
+      arithmeticShiftI64(inst, n);
+      return;
+    }
+    Form[] forms = switch (op) {
+      case VISHL -> new Form[] {VecIntForm.PSLLW_MI, VecIntForm.PSLLD_MI, VecIntForm.PSLLQ_MI,
+          VecIntForm.PSLLW_RM, VecIntForm.PSLLD_RM, VecIntForm.PSLLQ_RM};
+      case VUSHR -> new Form[] {VecIntForm.PSRLW_MI, VecIntForm.PSRLD_MI, VecIntForm.PSRLQ_MI,
+          VecIntForm.PSRLW_RM, VecIntForm.PSRLD_RM, VecIntForm.PSRLQ_RM};
+      default -> new Form[] {VecIntForm.PSRAW_MI, VecIntForm.PSRAD_MI, null,
+          VecIntForm.PSRAW_RM, VecIntForm.PSRAD_RM, null};
+    };
+    int width = Integer.numberOfTrailingZeros(lanes.laneBits() / 16); // 0 words, 1 dwords, 2 qwords
+    Form byImmediate = forms[width];
+    Form byRegister = forms[3 + width];
+    VReg x = l.use(dfg.arg(inst, 0));
+    if (constant) {
+      l.add(op.text() + "." + lanes.text(), List.of(useReg(x), defReuse(result(inst), 0)),
+          (c, a) -> {
+            if (n != 0) {
+              c.asm(byImmediate, xmm(a, 1), Imm.of(n));
+            }
+          });
+      return;
+    }
+    VReg y = l.use(count);
+    l.add(op.text() + "." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> {
+          maskedCount(c, gpr(a, 1), mask, 0);
+          c.asm(byRegister, xmm(a, 2), TMP);
+        });
+  }
+
+  /** xmm15 = ({@code count} & {@code mask}) + {@code add}, through r11. */
+  private static void maskedCount(EmitContext c, Gpr count, int mask, int add) {
+    c.asm(MovForm.MOVL_RM, T0, count);
+    c.asm(AluForm.ANDL_MI8, T0, Imm.of(mask));
+    if (add != 0) {
+      c.asm(AluForm.ADDL_MI8, T0, Imm.of(add));
+    }
+    c.asm(SseForm.MOVD_TO_XMM, TMP, T0);
+  }
+
+  /**
+   * Byte shifts, which SSE lacks (Cranelift's sequences, wave2-facts section 1): a word shift
+   * moves bits across the bytes of each word, so a left or logical right shift clears them with
+   * a mask of {@code 0xff << n} or {@code 0xff >> n} per byte, a pool constant for a constant count
+   * and a row of an 8-row table indexed by {@code n << 4} otherwise; an arithmetic right shift
+   * interleaves each byte with itself into a word, shifts the words right by {@code n + 8} and
+   * packs them back with signed saturation, which cannot saturate.
+   */
+  private void shiftBytes(int inst, Opcode op, int n) {
+    boolean constant = n >= 0;
+    VReg x = l.use(dfg.arg(inst, 0));
+    List<Operand> ops = new ArrayList<>(List.of(useReg(x)));
+    if (!constant) {
+      ops.add(useReg(l.use(dfg.arg(inst, 1))));
+    }
+    int at = ops.size();
+    ops.add(defReuse(result(inst), 0));
+    if (op == Opcode.VSSHR) {
+      VReg high = l.vcode().newVReg(RegClass.FLOAT);
+      ops.add(Operand.earlyDef(high, OperandConstraint.REG));
+      l.add("vsshr.i8x16", ops, (c, a) -> {
+        Xmm d = xmm(a, at);
+        Xmm hi = xmm(a, at + 1);
+        c.asm(SseForm.MOVAPS_RM, hi, d);
+        c.asm(VecMoveForm.PUNPCKHBW_RM, hi, hi);
+        c.asm(VecMoveForm.PUNPCKLBW_RM, d, d);
+        if (constant) {
+          c.asm(VecIntForm.PSRAW_MI, d, Imm.of(n + 8));
+          c.asm(VecIntForm.PSRAW_MI, hi, Imm.of(n + 8));
+        } else {
+          maskedCount(c, gpr(a, 1), 7, 8);
+          c.asm(VecIntForm.PSRAW_RM, d, TMP);
+          c.asm(VecIntForm.PSRAW_RM, hi, TMP);
+        }
+        c.asm(VecMoveForm.PACKSSWB_RM, d, hi);
+      });
+      return;
+    }
+    boolean left = op == Opcode.VISHL;
+    l.add(op.text() + ".i8x16", ops, (c, a) -> {
+      Xmm d = xmm(a, at);
+      if (constant) {
+        c.asm(left ? VecIntForm.PSLLW_MI : VecIntForm.PSRLW_MI, d, Imm.of(n));
+        long row = splatByte(left ? 0xFF << n : 0xFF >>> n);
+        c.asm(VecIntForm.PAND_RM, d, c.constant(row, row));
+        return;
+      }
+      maskedCount(c, gpr(a, 1), 7, 0);
+      c.asm(left ? VecIntForm.PSLLW_RM : VecIntForm.PSRLW_RM, d, TMP);
+      c.asm(ShiftForm.SHLL_MI, T0, Imm.of(4)); // the row of this count
+      c.asm(MovForm.LEAQ_RM, T1, c.constantTable(byteMaskTable(left)));
+      c.asm(VecIntForm.PAND_RM, d, Amode.baseIndex(T1, T0, 1, 0));
+    });
+  }
+
+  /** The eight 16-byte rows of {@code 0xff << n} (left) or {@code 0xff >> n} bytes, n = 0..7. */
+  private static byte[] byteMaskTable(boolean left) {
+    byte[] table = new byte[8 * 16];
+    for (int n = 0; n < 8; n++) {
+      java.util.Arrays.fill(table, 16 * n, 16 * n + 16, (byte) (left ? 0xFF << n : 0xFF >>> n));
+    }
+    return table;
+  }
+
+  /** {@code b} in each of the 8 bytes of a long. */
+  private static long splatByte(int b) {
+    return 0x0101_0101_0101_0101L * (b & 0xFF);
+  }
+
+  /**
+   * i64x2 arithmetic right shift without AVX-512's VPSRAQ: the logical shift of x, with the sign
+   * bit shifted the same way as m, gives {@code (x >>> n ^ m) - m}, which copies the sign into the
+   * vacated bits (Cranelift's sequence). m is a pool constant for a constant count.
+   */
+  private void arithmeticShiftI64(int inst, int n) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    if (n >= 0) {
+      long m = Long.MIN_VALUE >>> n;
+      l.add("vsshr.i64x2", List.of(useReg(x), defReuse(result(inst), 0)), (c, a) -> {
+        c.asm(VecIntForm.PSRLQ_MI, xmm(a, 1), Imm.of(n));
+        c.asm(SseForm.PXOR_RM, xmm(a, 1), c.constant(m, m));
+        c.asm(VecIntForm.PSUBQ_RM, xmm(a, 1), c.constant(m, m));
+      });
+      return;
+    }
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg t = l.vcode().newVReg(RegClass.FLOAT);
+    l.add("vsshr.i64x2", List.of(useReg(x), useReg(y), defReuse(result(inst), 0),
+        Operand.earlyDef(t, OperandConstraint.REG)), (c, a) -> {
+          Xmm d = xmm(a, 2);
+          Xmm m = xmm(a, 3);
+          maskedCount(c, gpr(a, 1), 63, 0);
+          c.asm(VecMoveForm.MOVDQU_RM, m, c.constant(Long.MIN_VALUE, Long.MIN_VALUE));
+          c.asm(VecIntForm.PSRLQ_RM, m, TMP);
+          c.asm(VecIntForm.PSRLQ_RM, d, TMP);
+          c.asm(SseForm.PXOR_RM, d, m);
+          c.asm(VecIntForm.PSUBQ_RM, d, m);
+        });
+  }
+
+  // ------------------------------------------------------------------ lanes
+
+  /**
+   * Every lane set to a scalar: an integer moves into lane 0 ({@code movd}/{@code movq}) and is
+   * spread by a shuffle (PSHUFB with an all-zero mask for bytes, PSHUFLW then PSHUFD for words,
+   * PSHUFD for dwords and qwords); a float is in lane 0 already.
+   */
+  private void splat(int inst, Lanes lanes) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("vsplat." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+      Xmm d = xmm(a, 1);
+      switch (lanes) {
+        case I8X16 -> {
+          c.asm(SseForm.MOVD_TO_XMM, d, gpr(a, 0));
+          c.asm(SseForm.PXOR_RM, TMP, TMP);
+          c.asm(VecMoveForm.PSHUFB_RM, d, TMP);
+        }
+        case I16X8 -> {
+          c.asm(SseForm.MOVD_TO_XMM, d, gpr(a, 0));
+          c.asm(VecMoveForm.PSHUFLW_RMI, d, d, Imm.of(0));
+          c.asm(VecMoveForm.PSHUFD_RMI, d, d, Imm.of(0));
+        }
+        case I32X4 -> {
+          c.asm(SseForm.MOVD_TO_XMM, d, gpr(a, 0));
+          c.asm(VecMoveForm.PSHUFD_RMI, d, d, Imm.of(0));
+        }
+        case I64X2 -> {
+          c.asm(SseForm.MOVQ_TO_XMM, d, gpr(a, 0));
+          c.asm(VecMoveForm.PSHUFD_RMI, d, d, Imm.of(0x44));
+        }
+        case F32X4 -> c.asm(VecMoveForm.PSHUFD_RMI, d, xmm(a, 0), Imm.of(0));
+        case F64X2 -> c.asm(VecMoveForm.PSHUFD_RMI, d, xmm(a, 0), Imm.of(0x44));
+      }
+    });
+  }
+
+  /**
+   * One lane as a scalar: PEXTRB/W/D/Q into a general register, zero-extended, then sign-extended
+   * for {@code _s}; lane 0 of an i32x4 or i64x2 by {@code movd}/{@code movq}. A float lane other
+   * than 0 is shuffled down with PSHUFD (lane 0 is the same register, see {@code aliasOperand},
+   * unless a use came first).
+   */
+  private void extractLane(int inst, Lanes lanes, int lane, boolean signed) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text() + "." + lanes.text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> {
+          Xmm v = xmm(a, 0);
+          switch (lanes) {
+            case I8X16 -> {
+              c.asm(VecMoveForm.PEXTRB_MRI, gpr(a, 1), v, Imm.of(lane));
+              if (signed) {
+                c.asm(MovForm.MOVSBL_RM, gpr(a, 1), gpr(a, 1));
+              }
+            }
+            case I16X8 -> {
+              c.asm(VecMoveForm.PEXTRW_RMI, gpr(a, 1), v, Imm.of(lane));
+              if (signed) {
+                c.asm(MovForm.MOVSWL_RM, gpr(a, 1), gpr(a, 1));
+              }
+            }
+            case I32X4 -> {
+              if (lane == 0) {
+                c.asm(SseForm.MOVD_FROM_XMM, gpr(a, 1), v);
+              } else {
+                c.asm(VecMoveForm.PEXTRD_MRI, gpr(a, 1), v, Imm.of(lane));
+              }
+            }
+            case I64X2 -> {
+              if (lane == 0) {
+                c.asm(SseForm.MOVQ_FROM_XMM, gpr(a, 1), v);
+              } else {
+                c.asm(VecMoveForm.PEXTRQ_MRI, gpr(a, 1), v, Imm.of(lane));
+              }
+            }
+            case F32X4 -> c.asm(VecMoveForm.PSHUFD_RMI, xmm(a, 1), v, Imm.of(lane));
+            case F64X2 -> c.asm(VecMoveForm.PSHUFD_RMI, xmm(a, 1), v, Imm.of(lane == 0 ? 0x44 : 0xEE));
+          }
+        });
+  }
+
+  /**
+   * A vector with one lane replaced, in place in the result (which starts as the vector): PINSRB/W/D/Q
+   * from a general register, INSERTPS for an f32 (imm bits 5:4 the lane), MOVSD (register to
+   * register keeps the high lane) or MOVLHPS for an f64.
+   */
+  private void insertLane(int inst, Lanes lanes, int lane) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add("vinsertlane." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> {
+          Xmm d = xmm(a, 2);
+          switch (lanes) {
+            case I8X16 -> c.asm(VecMoveForm.PINSRB_RMI, d, gpr(a, 1), Imm.of(lane));
+            case I16X8 -> c.asm(VecMoveForm.PINSRW_RMI, d, gpr(a, 1), Imm.of(lane));
+            case I32X4 -> c.asm(VecMoveForm.PINSRD_RMI, d, gpr(a, 1), Imm.of(lane));
+            case I64X2 -> c.asm(VecMoveForm.PINSRQ_RMI, d, gpr(a, 1), Imm.of(lane));
+            case F32X4 -> c.asm(VecMoveForm.INSERTPS_RMI, d, xmm(a, 1), Imm.of(lane << 4));
+            case F64X2 -> c.asm(lane == 0 ? SseForm.MOVSD_RM : VecMoveForm.MOVLHPS_RM, d, xmm(a, 1));
+          }
+        });
+  }
+
+  // ------------------------------------------------------------------ comparisons
+
+  /** The instructions of a comparison, on the result register (holding x) and y. */
+  @FunctionalInterface
+  private interface CompareBody {
+    void emit(EmitContext c, Xmm d, Xmm y);
+  }
+
+  /**
+   * A lane comparison as one sequence on {@code d := x} and {@code y}, with the operands swapped
+   * first ({@code lt} as {@code gt} of y and x) and the result complemented after ({@code ne} as
+   * not {@code eq}), as asked. SSE compares only for equality and signed greater-than, so the
+   * other conditions are these rewrites or the min/max identities below.
+   */
+  private void compare(int inst, boolean swap, boolean invert, CompareBody body) {
+    VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
+    VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> {
+          body.emit(c, xmm(a, 2), xmm(a, 1));
+          if (invert) {
+            complement(c, xmm(a, 2));
+          }
+        });
+  }
+
+  /** {@code d = ~d} with an all-ones xmm15. */
+  private static void complement(EmitContext c, Xmm d) {
+    c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
+    c.asm(SseForm.PXOR_RM, d, TMP);
+  }
+
+  /** {@code d = op(x, y) == x}: with op a max, x >= y; with a min, x <= y (signed or not as op). */
+  private static CompareBody equalsItself(Form minOrMax, Form eq) {
+    return (c, d, y) -> {
+      c.asm(SseForm.MOVAPS_RM, TMP, d);
+      c.asm(minOrMax, TMP, y);
+      c.asm(eq, d, TMP);
+    };
+  }
+
+  private void intCompare(int inst, Lanes lanes, IntCC cc) {
+    Form eq = byLanes(lanes, VecIntForm.PCMPEQB_RM, VecIntForm.PCMPEQW_RM, VecIntForm.PCMPEQD_RM,
+        VecIntForm.PCMPEQQ_RM);
+    CompareBody equal = (c, d, y) -> c.asm(eq, d, y);
+    if (lanes == Lanes.I64X2 && cc != IntCC.EQ && cc != IntCC.NE) {
+      // Only signed comparisons exist for i64x2 (spec 4.4.3); all are greater-than rewrites.
+      boolean swap = cc == IntCC.SLT || cc == IntCC.SGE;
+      boolean invert = cc == IntCC.SLE || cc == IntCC.SGE;
+      if (l.cpu.has(CpuFeatures.Feature.SSE4_2)) {
+        compare(inst, swap, invert, (c, d, y) -> c.asm(VecIntForm.PCMPGTQ_RM, d, y));
+      } else {
+        greaterI64(inst, swap, invert);
+      }
+      return;
+    }
+    switch (cc) {
+      case EQ -> compare(inst, false, false, equal);
+      case NE -> compare(inst, false, true, equal);
+      case SGT, SLT -> {
+        Form gt = byLanes(lanes, VecIntForm.PCMPGTB_RM, VecIntForm.PCMPGTW_RM,
+            VecIntForm.PCMPGTD_RM, null);
+        compare(inst, cc == IntCC.SLT, false, (c, d, y) -> c.asm(gt, d, y));
+      }
+      case SGE -> compare(inst, false, false, equalsItself(byLanes(lanes, VecIntForm.PMAXSB_RM,
+          VecIntForm.PMAXSW_RM, VecIntForm.PMAXSD_RM, null), eq));
+      case SLE -> compare(inst, false, false, equalsItself(byLanes(lanes, VecIntForm.PMINSB_RM,
+          VecIntForm.PMINSW_RM, VecIntForm.PMINSD_RM, null), eq));
+      case UGE, ULT -> compare(inst, false, cc == IntCC.ULT, equalsItself(byLanes(lanes,
+          VecIntForm.PMAXUB_RM, VecIntForm.PMAXUW_RM, VecIntForm.PMAXUD_RM, null), eq));
+      case ULE, UGT -> compare(inst, false, cc == IntCC.UGT, equalsItself(byLanes(lanes,
+          VecIntForm.PMINUB_RM, VecIntForm.PMINUW_RM, VecIntForm.PMINUD_RM, null), eq));
+    }
+  }
+
+  /**
+   * Signed i64x2 greater-than without SSE4.2's PCMPGTQ, from 32-bit halves: {@code hi(x) > hi(y)},
+   * or equal high halves and {@code lo(x) > lo(y)} unsigned, which is a signed compare after the
+   * low halves' sign bits are flipped (LLVM's lowering). {@code swap} and {@code invert} as in
+   * {@link #compare}. The result is written before y is read, so it is an early def; a second
+   * temporary joins xmm15.
+   */
+  private void greaterI64(int inst, boolean swap, boolean invert) {
+    VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
+    VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
+    VReg t = l.vcode().newVReg(RegClass.FLOAT);
+    l.add("vicmp.i64x2", List.of(useReg(x), useReg(y), Operand.earlyDef(result(inst),
+        OperandConstraint.REG), Operand.earlyDef(t, OperandConstraint.REG)), (c, a) -> {
+          Xmm d = xmm(a, 2);
+          Xmm gt = xmm(a, 3);
+          c.asm(VecMoveForm.MOVDQU_RM, TMP, c.constant(0x8000_0000L, 0x8000_0000L));
+          c.asm(SseForm.MOVAPS_RM, d, xmm(a, 0));
+          c.asm(SseForm.PXOR_RM, d, TMP); // x with its low halves' sign bits flipped
+          c.asm(SseForm.PXOR_RM, TMP, xmm(a, 1)); // the same for y
+          c.asm(SseForm.MOVAPS_RM, gt, d);
+          c.asm(VecIntForm.PCMPGTD_RM, gt, TMP);
+          c.asm(VecIntForm.PCMPEQD_RM, d, TMP);
+          c.asm(VecMoveForm.PSHUFD_RMI, d, d, Imm.of(0xF5)); // high halves equal, in both halves
+          c.asm(VecMoveForm.PSHUFD_RMI, TMP, gt, Imm.of(0xA0)); // low halves greater
+          c.asm(VecIntForm.PAND_RM, d, TMP);
+          c.asm(VecMoveForm.PSHUFD_RMI, TMP, gt, Imm.of(0xF5)); // high halves greater
+          c.asm(VecIntForm.POR_RM, d, TMP);
+          if (invert) {
+            complement(c, d);
+          }
+        });
+  }
+
+  /**
+   * CMPPS/CMPPD have ordered eq, lt, le and unordered neq, which is wasm's set (spec 4.3.3 "flt",
+   * "fne"); gt and ge are lt and le with the operands swapped.
+   */
+  private void floatCompare(int inst, boolean f64, FloatCC cc) {
+    Form form = switch (cc) {
+      case EQ -> f64 ? VecFloatForm.CMPEQPD_RM : VecFloatForm.CMPEQPS_RM;
+      case NE -> f64 ? VecFloatForm.CMPNEQPD_RM : VecFloatForm.CMPNEQPS_RM;
+      case LT, GT -> f64 ? VecFloatForm.CMPLTPD_RM : VecFloatForm.CMPLTPS_RM;
+      case LE, GE -> f64 ? VecFloatForm.CMPLEPD_RM : VecFloatForm.CMPLEPS_RM;
+      default -> throw new IllegalArgumentException("no wasm comparison " + cc);
+    };
+    compare(inst, cc == FloatCC.GT || cc == FloatCC.GE, false, (c, d, y) -> c.asm(form, d, y));
+  }
+
+  // ------------------------------------------------------------------ arithmetic
+
+  /** {@code d = op x} where the form writes its destination whole ({@code pabsb d, x}). */
+  private void unary(int inst, Form form) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> c.asm(form, xmm(a, 1), xmm(a, 0)));
+  }
+
+  /** {@code 0 - x}: the result is zeroed first, so it is an early def, apart from x. */
+  private void neg(int inst, Form sub) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("vineg", List.of(useReg(x), Operand.earlyDef(result(inst), OperandConstraint.REG)),
+        (c, a) -> {
+          c.asm(SseForm.PXOR_RM, xmm(a, 1), xmm(a, 1));
+          c.asm(sub, xmm(a, 1), xmm(a, 0));
+        });
+  }
+
+  /**
+   * i64x2 multiply without AVX-512's {@code vpmullq}: from 32-bit halves, {@code lo(x)*lo(y) +
+   * ((hi(x)*lo(y) + lo(x)*hi(y)) << 32)}, each product a PMULUDQ (Cranelift's SSE sequence).
+   */
+  private void mulI64(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg t = l.vcode().newVReg(RegClass.FLOAT);
+    l.add("vimul.i64x2", List.of(useReg(x), useReg(y), defReuse(result(inst), 0),
+        Operand.earlyDef(t, OperandConstraint.REG)), (c, a) -> {
+          Xmm d = xmm(a, 2);
+          Xmm t2 = xmm(a, 3);
+          c.asm(SseForm.MOVAPS_RM, TMP, d);
+          c.asm(VecIntForm.PSRLQ_MI, TMP, Imm.of(32));
+          c.asm(VecIntForm.PMULUDQ_RM, TMP, xmm(a, 1)); // hi(x) * lo(y)
+          c.asm(SseForm.MOVAPS_RM, t2, xmm(a, 1));
+          c.asm(VecIntForm.PSRLQ_MI, t2, Imm.of(32));
+          c.asm(VecIntForm.PMULUDQ_RM, t2, d); // lo(x) * hi(y)
+          c.asm(VecIntForm.PADDQ_RM, TMP, t2);
+          c.asm(VecIntForm.PSLLQ_MI, TMP, Imm.of(32));
+          c.asm(VecIntForm.PMULUDQ_RM, d, xmm(a, 1)); // lo(x) * lo(y)
+          c.asm(VecIntForm.PADDQ_RM, d, TMP);
+        });
+  }
+
+  /**
+   * i64x2 abs without a 64-bit arithmetic shift: the high dword of each lane copied to both
+   * halves and shifted right by 31 is the lane's sign mask s; {@code (x ^ s) - s}.
+   */
+  private void absI64(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("viabs.i64x2", List.of(useReg(x), defReuse(result(inst), 0)), (c, a) -> {
+      c.asm(VecMoveForm.PSHUFD_RMI, TMP, xmm(a, 1), Imm.of(0xF5));
+      c.asm(VecIntForm.PSRAD_MI, TMP, Imm.of(31));
+      c.asm(SseForm.PXOR_RM, xmm(a, 1), TMP);
+      c.asm(VecIntForm.PSUBQ_RM, xmm(a, 1), TMP);
+    });
+  }
+
+  /** {@code x & ~y}: PANDN complements its destination, so the result starts as y. */
+  private void andNot(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add("vand_not", List.of(useReg(x), useReg(y), defReuse(result(inst), 1)),
+        (c, a) -> c.asm(VecIntForm.PANDN_RM, xmm(a, 2), xmm(a, 0)));
+  }
+
+  /** {@code ~x}: XOR with all ones, which PCMPEQD of a register with itself makes. */
+  private void not(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("vnot", List.of(useReg(x), defReuse(result(inst), 0)), (c, a) -> {
+      c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
+      c.asm(SseForm.PXOR_RM, xmm(a, 1), TMP);
+    });
+  }
+
+  /**
+   * {@code (x & m) | (y & ~m)}: the mask is read into xmm15 first, so the sequence is right even
+   * when the mask shares the result's register.
+   */
+  private void bitselect(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg m = l.use(dfg.arg(inst, 2));
+    l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReuse(result(inst), 0)),
+        (c, a) -> {
+          c.asm(SseForm.MOVAPS_RM, TMP, xmm(a, 2));
+          c.asm(VecIntForm.PANDN_RM, TMP, xmm(a, 1));
+          c.asm(VecIntForm.PAND_RM, xmm(a, 3), xmm(a, 2));
+          c.asm(VecIntForm.POR_RM, xmm(a, 3), TMP);
+        });
+  }
+}
