@@ -148,7 +148,9 @@ class ModuleInfoTest {
     assertEquals(rich(), ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 64));
     CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
         () -> ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 63));
-    assertTrue(e.getMessage().startsWith(".kiln.info at offset 0x1cf: data segment 1 bytes [10, +54) lie outside"), e.getMessage());
+    // The offset is where segment 1's record starts, which moves as the format grows: not pinned.
+    assertTrue(e.getMessage().matches("\\.kiln\\.info at offset 0x[0-9a-f]+: data segment 1 bytes \\[10, \\+54\\) lie outside .*"),
+        e.getMessage());
   }
 
   @Test
