@@ -4,9 +4,9 @@
  * ({@link dev.kiln.artifact.seal}). {@link dev.kiln.artifact.elf.CwasmWriter} assembles it from
  * linked text plus the tables; {@link dev.kiln.artifact.elf.CwasmFile} checks and opens one over a
  * mapped {@link java.lang.foreign.MemorySegment} without copying: the seal first, then the layout
- * ({@link dev.kiln.artifact.elf.SectionTable}), which admits only what the writer produces. ELF was chosen so standard tools ({@code readelf
- * -S}, {@code objdump -d}) work on artifacts; the structures follow the System V gABI (ELF-64 Object
- * File Format, "ELF Header", "Sections", "Symbol Table"). Layout and the reasons behind it:
- * docs/cwasm-format.md.
+ * ({@link dev.kiln.artifact.elf.SectionTable}), which admits only what the writer produces. ELF
+ * was chosen so standard tools ({@code readelf -S}, {@code objdump -d}) work on artifacts; the
+ * structures follow the System V gABI (ELF-64 Object File Format, "ELF Header", "Sections", "Symbol
+ * Table"). Layout and the reasons behind it: docs/cwasm-format.md.
  */
 package dev.kiln.artifact.elf;

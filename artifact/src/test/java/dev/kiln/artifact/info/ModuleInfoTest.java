@@ -146,7 +146,8 @@ class ModuleInfoTest {
     assertEquals(rich(), ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 64));
     CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
         () -> ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 63));
-    assertTrue(e.getMessage().startsWith(".kiln.info at offset 0x1cf: data segment 1 bytes [10, +54) lie outside"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(".kiln.info at offset 0x1cf: data segment 1 bytes [10, +54) lie outside"),
+        e.getMessage());
   }
 
   @Test

@@ -171,7 +171,8 @@ enum Mutation {
       return layout.sectionHeaderTable() + random.nextInt(layout.sectionCount() * ArtifactLayout.SHDR_SIZE);
     }
     ArtifactLayout.Region section = layout.sections().get(part - 2);
-    return section.size() == 0 ? Math.min(section.offset(), length - 1) : section.offset() + random.nextInt(section.size());
+    return section.size() == 0 ? Math.min(section.offset(), length - 1)
+        : section.offset() + random.nextInt(section.size());
   }
 
   /** {@code [start, end)}: 1 to {@code maxLength} bytes from a {@link #position}, inside the file. */
