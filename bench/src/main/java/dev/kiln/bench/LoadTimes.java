@@ -1,12 +1,11 @@
 package dev.kiln.bench;
 
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.compiler.driver.ArtifactEmitter;
-import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.compiler.driver.CompiledModule;
-import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.compiler.link.LinkedText;
-import dev.kiln.wasm.Wasm;
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.elf.KilnSection;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,47 +16,63 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * {@code bench/run load}: {@link LoadBenchmark} over modules of growing size, one row per module
- * with its text and file size, the time to open (map, check, publish, index, info) and close it, and
- * the time to merely read the whole file, for comparison.
+ * {@code bench/run load [MODULE...]}: {@link LoadBenchmark} over hello and modules of growing size
+ * (or only the {@link LoadBenchmark#module} values given), one row per
+ * module with its text and file size and the microseconds of each benchmark: the whole load
+ * (unsigned and with a verify key), the seal's parts (map only, map + CRC32C, map + HMAC-SHA256),
+ * SHA-256 (the keyless digest not chosen) and reading the whole file, for comparison.
  */
 public final class LoadTimes {
+  private static final List<String> COLUMNS = List.of("openAndClose", "openSignedAndClose", "mapOnly",
+      "mapAndVerifyCrc32c", "mapAndSha256", "mapAndVerifyHmac", "readWholeFile");
+  private static final List<String> LABELS = List.of("open us", "open+key us", "map us", "map+crc us", "map+sha us",
+      "map+hmac us", "read us");
+
   private LoadTimes() {}
 
-  public static void main(String[] args) throws RunnerException {
-    var options =
+  public static void main(String[] args) throws RunnerException, IOException {
+    var builder =
         new OptionsBuilder()
             .include(LoadBenchmark.class.getName())
             .verbosity(VerboseMode.SILENT)
-            .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow")
-            .build();
-    Map<String, double[]> rows = new TreeMap<>(); // "functions/adds" -> {open us, read us}
-    for (RunResult result : new Runner(options).run()) {
-      String key = result.getParams().getParam("functions") + "/" + result.getParams().getParam("addsPerFunction");
-      String method = result.getParams().getBenchmark().replaceAll(".*\\.", "");
-      rows.computeIfAbsent(key, k -> new double[2])[method.equals("openAndClose") ? 0 : 1] =
-          result.getPrimaryResult().getScore();
+            .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow");
+    if (args.length > 0) {
+      builder.param("module", args); // e.g. bench/run load hello 50000/64
     }
-    System.out.println("functions  adds/fn   text bytes   file bytes   open+close us   read file us");
-    rows.entrySet().stream()
-        .sorted((a, b) -> compareKeys(a.getKey(), b.getKey()))
-        .forEach(row -> {
-          String[] k = row.getKey().split("/");
-          int functions = Integer.parseInt(k[0]);
-          int adds = Integer.parseInt(k[1]);
-          var module = Wasm.load(SyntheticModule.build(functions, adds));
-          CompiledModule compiled = Compiler.compile(module, X64Backend.forHost(), CompileOptions.defaults());
-          LinkedText linked = ArtifactEmitter.link(compiled);
-          int fileBytes = ArtifactEmitter.emit(compiled, linked, "bench").length;
-          System.out.printf(Locale.ROOT, "%9d %8d %12d %12d %15.1f %14.1f%n", functions, adds,
-              linked.text().length, fileBytes, row.getValue()[0], row.getValue()[1]);
-        });
+    var options = builder.build();
+    Map<String, Map<String, Double>> rows = new TreeMap<>(LoadTimes::compareModules);
+    for (RunResult result : new Runner(options).run()) {
+      String method = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+      rows.computeIfAbsent(result.getParams().getParam("module"), k -> new LinkedHashMap<>())
+          .put(method, result.getPrimaryResult().getScore());
+    }
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-10s %12s %12s", "module", "text bytes",
+        "file bytes"));
+    for (String label : LABELS) {
+      header.append(String.format(Locale.ROOT, " %11s", label));
+    }
+    System.out.println(header);
+    for (var row : rows.entrySet()) {
+      CwasmFile file = CwasmFile.open(MemorySegment.ofArray(LoadBenchmark.artifact(row.getKey())));
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %12d %12d", row.getKey(),
+          file.section(KilnSection.TEXT).byteSize(), file.file().byteSize()));
+      for (String column : COLUMNS) {
+        line.append(String.format(Locale.ROOT, " %11.1f", row.getValue().getOrDefault(column, Double.NaN)));
+      }
+      System.out.println(line);
+    }
   }
 
-  private static int compareKeys(String a, String b) {
-    String[] x = a.split("/");
-    String[] y = b.split("/");
-    int c = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
-    return c != 0 ? c : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
+  /** hello first, then by function count and additions. */
+  private static int compareModules(String a, String b) {
+    return Long.compare(order(a), order(b));
+  }
+
+  private static long order(String module) {
+    if (module.equals("hello")) {
+      return -1;
+    }
+    String[] size = module.split("/");
+    return Long.parseLong(size[0]) << 20 | Long.parseLong(size[1]);
   }
 }

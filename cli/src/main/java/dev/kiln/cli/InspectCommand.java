@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln inspect FILE.cwasm}: what an artifact holds, read through the same checks the loader
- * uses: its seal (digest, signed or not), its sections with offsets and sizes, the compat header, a summary of the module info, and
- * the function index (its size, bytes per function, and every entry with key, kind, text offset,
- * size and name). A corrupt or foreign file is one line on stderr and exit 1.
+ * uses: its seal (digest, signed or not), its sections with offsets and sizes, the compat header,
+ * a summary of the module info, and the function index (its size, bytes per function, and every
+ * entry with key, kind, text offset, size and name). A corrupt or foreign file is one line on stderr and exit 1.
  */
 @Command(
     name = "inspect",

@@ -224,7 +224,8 @@ public final class CwasmFile {
   public TrapTable traps() {
     TrapTable table = traps;
     if (table == null) {
-      table = inSection(sections, KilnSection.TRAPS, () -> TrapTable.open(section(KilnSection.TRAPS), text().byteSize()));
+      table = inSection(sections, KilnSection.TRAPS,
+          () -> TrapTable.open(section(KilnSection.TRAPS), text().byteSize()));
       traps = table;
     }
     return table;

@@ -74,7 +74,8 @@ final class SectionTable {
     for (int i = 1; i < count; i++) {
       int type = headers.type(i);
       if (type == Elf.SHT_REL || type == Elf.SHT_RELA) {
-        throw in.corrupt(headers.at(i) + SH_TYPE, "section " + i + " holds relocations; a .cwasm's code must need none");
+        throw in.corrupt(headers.at(i) + SH_TYPE,
+            "section " + i + " holds relocations; a .cwasm's code must need none");
       }
       String name;
       try {

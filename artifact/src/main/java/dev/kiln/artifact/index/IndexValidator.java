@@ -57,7 +57,8 @@ final class IndexValidator {
       previous = start;
     }
     if (previous > textSize) {
-      throw in.corrupt(startsOffset + 4L * slots, "functions end at " + previous + ", past the end of .text (" + textSize + " bytes)");
+      throw in.corrupt(startsOffset + 4L * slots,
+          "functions end at " + previous + ", past the end of .text (" + textSize + " bytes)");
     }
     return functionCount;
   }

@@ -41,7 +41,8 @@ final class OffsetColumn {
         throw in.corrupt(OFFSETS + 4 * i, "text offsets not strictly increasing at entry " + i);
       }
       if (offset >= textSize) {
-        throw in.corrupt(OFFSETS + 4 * i, "entry " + i + " has text offset " + offset + ", outside .text (" + textSize + " bytes)");
+        throw in.corrupt(OFFSETS + 4 * i,
+            "entry " + i + " has text offset " + offset + ", outside .text (" + textSize + " bytes)");
       }
       previous = offset;
     }

@@ -128,7 +128,8 @@ class FunctionIndexTest {
     byte[] bytes = new FunctionIndexBuilder().add(FuncKey.builtin(0), 0, 100).build();
     CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
         () -> FunctionIndex.open(MemorySegment.ofArray(bytes), 99));
-    assertTrue(e.getMessage().startsWith(".kiln.funcs at offset 0x20: functions end at 100, past the end of .text"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(".kiln.funcs at offset 0x20: functions end at 100, past the end of .text"),
+        e.getMessage());
   }
 
   @Test

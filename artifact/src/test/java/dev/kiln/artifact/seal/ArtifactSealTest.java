@@ -33,7 +33,8 @@ class ArtifactSealTest {
   }
 
   private static CorruptArtifactException refused(byte[] artifact, Optional<SigningKey> key) {
-    return assertThrows(CorruptArtifactException.class, () -> ArtifactSeal.verify(MemorySegment.ofArray(artifact), key));
+    return assertThrows(CorruptArtifactException.class,
+        () -> ArtifactSeal.verify(MemorySegment.ofArray(artifact), key));
   }
 
   @Test

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.CorruptArtifactException;
 import dev.kiln.artifact.FuncKeyKind;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.GlobalType;
 import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.seal.ArtifactSeal;
+import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.api.Engine;
 import dev.kiln.loader.api.Linker;
@@ -22,11 +25,15 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -319,6 +326,42 @@ class EmbeddingApiTest {
     assertEquals(42, instance.function("plus").callJava(2));
     assertThrows(IllegalStateException.class, () -> new Engine().compile(new byte[8]),
         "an engine without a compiler refuses .wasm input");
+  }
+
+  @Test
+  void anEngineWithAVerifyKeyRunsOnlyArtifactsSignedWithIt(@TempDir Path dir) throws Exception {
+    SigningKey key = SigningKey.of("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    SigningKey otherKey = SigningKey.of("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+    byte[] unsigned = WatCompiler.INSTANCE.compile(WatCompiler.wasm("""
+        (module (func (export "seven") (result i32) (i32.const 7)))
+        """), dev.kiln.artifact.Target.X86_64, dev.kiln.artifact.vm.ExecutionLimits.NONE);
+    byte[] signed = unsigned.clone();
+    ArtifactSeal.sign(signed, key);
+    Path file = dir.resolve("signed.cwasm");
+    Files.write(file, signed);
+
+    Engine verifying = new Engine().withVerifyKey(key);
+    for (WasmModule module : List.of(verifying.load(file), verifying.fromArtifact(signed))) {
+      kiln.open(module);
+      Instance instance = linker.instantiate(module);
+      kiln.open(instance);
+      assertEquals(7, instance.function("seven").callJava());
+    }
+    CorruptArtifactException unsignedRefused = assertThrows(CorruptArtifactException.class,
+        () -> verifying.fromArtifact(unsigned));
+    assertTrue(unsignedRefused.getMessage().contains("the artifact is not signed"), unsignedRefused.getMessage());
+    CorruptArtifactException wrongKey = assertThrows(CorruptArtifactException.class,
+        () -> new Engine().withVerifyKey(otherKey).load(file));
+    assertEquals(ArtifactSeal.SECTION, wrongKey.section());
+    // Changed after signing, with the CRC32C recomputed: the digest passes, the tag does not.
+    byte[] tampered = signed.clone();
+    tampered[0x40 + 12] ^= 1;
+    ByteBuffer seal = ByteBuffer.wrap(tampered).order(ByteOrder.LITTLE_ENDIAN);
+    CRC32C crc = new CRC32C();
+    crc.update(tampered, 0, tampered.length - ArtifactSeal.SIZE + 12);
+    seal.putInt(tampered.length - ArtifactSeal.SIZE + 12, (int) crc.getValue());
+    assertTrue(assertThrows(CorruptArtifactException.class, () -> verifying.fromArtifact(tampered)).getMessage()
+        .contains("the HMAC-SHA256 tag does not match the key"));
   }
 
   @Test
