@@ -14,6 +14,7 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.lower.LoweringDriver;
+import dev.kiln.codegen.lower.VectorOpcodes;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -144,7 +145,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   private void lowerByFamily(Opcode op, int inst) {
     if (FloatLowering.handles(op)) {
       floats.lower(inst);
-    } else if (VectorLowering.handles(op)) {
+    } else if (VectorOpcodes.lowered(op)) {
       vectors.lower(inst);
     } else {
       ints.lower(inst);

@@ -48,16 +48,6 @@ final class VectorLowering {
     this.dfg = l.dfg();
   }
 
-  /** Whether {@link #lower} handles {@code op}. */
-  static boolean handles(Opcode op) {
-    return switch (op) {
-      case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
-          VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
-          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE, VISHL, VSSHR, VUSHR -> true;
-      default -> false;
-    };
-  }
-
   void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     VArr arr = op.hasLanes() ? arrangement(dfg.lanes(inst)) : VArr.B16;

@@ -18,6 +18,7 @@ import dev.kiln.codegen.x64.abi.WasmSignature;
 import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.lower.LoweringDriver;
+import dev.kiln.codegen.lower.VectorOpcodes;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
@@ -178,7 +179,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   private void lowerByFamily(Opcode op, int inst) {
     if (FloatLowering.handles(op)) {
       floats.lower(inst);
-    } else if (VectorLowering.handles(op)) {
+    } else if (VectorOpcodes.lowered(op)) {
       vectors.lower(inst);
     } else {
       ints.lower(inst);
