@@ -153,6 +153,13 @@ public enum Opcode {
   VSSHR("vsshr", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
   VUSHR("vushr", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
 
+  // ---- lane-wise widening (spec 4.4.3 "vextend"): the low or high half of the lanes, each
+  // extended to twice its width; the lane shape is the result's
+  VSWIDEN_LOW("vswiden_low", UNARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128),
+  VSWIDEN_HIGH("vswiden_high", UNARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128),
+  VUWIDEN_LOW("vuwiden_low", UNARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128),
+  VUWIDEN_HIGH("vuwiden_high", UNARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128),
+
   // ---- lanes and scalars (spec 4.4.3 "shape.splat", "extract_lane", "replace_lane")
   /** Every lane set to the scalar operand (an i8 or i16 lane takes its low bits). */
   VSPLAT("vsplat", UNARY, ResultRule.V128, LaneSet.ALL, OperandRule.LANE),
@@ -180,7 +187,11 @@ public enum Opcode {
   SLOAD8("sload8", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 1, true, ADDR),
   ULOAD16("uload16", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 2, false, ADDR),
   SLOAD16("sload16", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 2, true, ADDR),
-  ULOAD32("uload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, false, ADDR),
+  /** 4 bytes, zero-extended to an i64, or to a v128 (wasm {@code v128.load32_zero}). */
+  ULOAD32("uload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64_V128, Flag.READS, 4, false,
+      ADDR),
+  /** 8 bytes into the low half of a v128, the high half zero (wasm {@code v128.load64_zero}). */
+  ULOAD64("uload64", InstFormat.LOAD, ResultRule.CTRL, TypeSet.V128, Flag.READS, 8, false, ADDR),
   SLOAD32("sload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, true, ADDR),
   STORE("store", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES,
       OperandRule.VALUE, ADDR),

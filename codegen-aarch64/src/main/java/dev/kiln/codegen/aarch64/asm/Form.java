@@ -285,6 +285,16 @@ public enum Form {
       "C7.2 USHR"),
   SSHR_V("sshr", Shape.VEC_SHR_IMM, 0x0F00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
       "C7.2 SSHR"),
+  // widening shifts by 0 (SXTL/UXTL, printed as the shifts): the low (64-bit arrangement) or, the
+  // "2" forms, the high half of the source's lanes, each extended to twice its width
+  SSHLL_V("sshll", Shape.VEC_SHL_IMM, 0x0F00_A400, "LV", ArrBits.FIXED_ELEMENT, "B8,H4,S2",
+      "C7.2 SSHLL, SSHLL2"),
+  SSHLL2_V("sshll2", Shape.VEC_SHL_IMM, 0x0F00_A400, "LV", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
+      "C7.2 SSHLL, SSHLL2"),
+  USHLL_V("ushll", Shape.VEC_SHL_IMM, 0x2F00_A400, "LV", ArrBits.FIXED_ELEMENT, "B8,H4,S2",
+      "C7.2 USHLL, USHLL2"),
+  USHLL2_V("ushll2", Shape.VEC_SHL_IMM, 0x2F00_A400, "LV", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
+      "C7.2 USHLL, USHLL2"),
   SSHL_V("sshl", Shape.VEC_RRR, 0x0E20_4400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SSHL"),
   USHL_V("ushl", Shape.VEC_RRR, 0x2E20_4400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 USHL"),
   // floating point, three same: bit 22 selects 64-bit lanes

@@ -112,7 +112,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
       case CALL, CALL_INDIRECT -> lowerCall(inst);
       case RETURN_CALL, RETURN_CALL_INDIRECT -> lowerReturnCall(inst);
-      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, SLOAD32 -> lowerLoad(inst);
+      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
       case IADD -> {
         if (!isAddressOnly(dfg.firstResult(inst))) {
@@ -517,7 +517,9 @@ public final class Lowering extends LoweringDriver<MInst> {
       case SLOAD8 -> wide ? Form.LDRSB_X_IMM : Form.LDRSB_W_IMM;
       case ULOAD16 -> Form.LDRH_IMM;
       case SLOAD16 -> wide ? Form.LDRSH_X_IMM : Form.LDRSH_W_IMM;
-      case ULOAD32 -> Form.LDR_W_IMM;
+      // a scalar load into an FP register clears the rest of the vector (Arm ARM C7.2.176)
+      case ULOAD32 -> t == Type.V128 ? Form.LDR_S_IMM : Form.LDR_W_IMM;
+      case ULOAD64 -> Form.LDR_D_IMM;
       case SLOAD32 -> Form.LDRSW_IMM;
       default -> throw new IllegalArgumentException("not a load: " + op);
     };

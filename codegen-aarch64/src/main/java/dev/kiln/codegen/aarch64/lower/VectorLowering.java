@@ -53,7 +53,8 @@ final class VectorLowering {
     return switch (op) {
       case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
           VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
-          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE, VISHL, VSSHR, VUSHR -> true;
+          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE, VISHL, VSSHR, VUSHR, VSWIDEN_LOW, VSWIDEN_HIGH, VUWIDEN_LOW,
+          VUWIDEN_HIGH -> true;
       default -> false;
     };
   }
@@ -89,6 +90,10 @@ final class VectorLowering {
       case VSSUB_SAT -> binary(inst, Form.SQSUB_V, arr);
       case VUSUB_SAT -> binary(inst, Form.UQSUB_V, arr);
       case VISHL, VSSHR, VUSHR -> shift(inst, op, arr);
+      case VSWIDEN_LOW -> widen(inst, Form.SSHLL_V, arr, false);
+      case VSWIDEN_HIGH -> widen(inst, Form.SSHLL2_V, arr, true);
+      case VUWIDEN_LOW -> widen(inst, Form.USHLL_V, arr, false);
+      case VUWIDEN_HIGH -> widen(inst, Form.USHLL2_V, arr, true);
       case VSPLAT -> splat(inst, dfg.lanes(inst), arr);
       case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, dfg.lanes(inst), arr,
           (int) dfg.imm(inst), op == Opcode.VSEXTRACTLANE);
@@ -134,6 +139,18 @@ final class VectorLowering {
           c.asm(arr == VArr.D2 ? Form.DUP_X : Form.DUP_W, TMP, t, arr);
           c.asm(byRegister, fpr(a, 2), fpr(a, 0), TMP, arr);
         });
+  }
+
+  /**
+   * Half of the lanes extended to the result's arrangement {@code arr}: SSHLL/USHLL by 0 (the SXTL
+   * and UXTL aliases) read the low half, the "2" forms the high half.
+   */
+  private void widen(int inst, Form form, VArr arr, boolean high) {
+    VArr full = VArr.full((8 << arr.size()) / 2);
+    VArr source = high ? full : full.half();
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text() + "." + arr.text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> c.asm(form, fpr(a, 1), fpr(a, 0), source, UImm.of(0)));
   }
 
   /** Every lane set to a scalar: DUP from a general register, or from lane 0 of a float's register. */

@@ -93,5 +93,9 @@ final class A64VectorRows {
       row("20040d4f", "sshr v0.16b, v1.16b, #3", Form.SSHR_V, V0, V1, VArr.B16, u(3)),
       row("2004204f", "sshr v0.4s, v1.4s, #0x20", Form.SSHR_V, V0, V1, VArr.S4, u(32)),
       row("2044bf4e", "sshl v0.4s, v1.4s, v31.4s", Form.SSHL_V, V0, V1, V31, VArr.S4),
-      row("2044ff6e", "ushl v0.2d, v1.2d, v31.2d", Form.USHL_V, V0, V1, V31, VArr.D2));
+      row("2044ff6e", "ushl v0.2d, v1.2d, v31.2d", Form.USHL_V, V0, V1, V31, VArr.D2),
+      row("20a4080f", "sshll v0.8h, v1.8b, #0", Form.SSHLL_V, V0, V1, VArr.B8, u(0)),
+      row("e2a7104f", "sshll2 v2.4s, v31.8h, #0", Form.SSHLL2_V, V2, V31, VArr.H8, u(0)),
+      row("20a4202f", "ushll v0.2d, v1.2s, #0", Form.USHLL_V, V0, V1, VArr.S2, u(0)),
+      row("31a4086f", "ushll2 v17.8h, v1.16b, #0", Form.USHLL2_V, V17, V1, VArr.B16, u(0)));
 }

@@ -133,7 +133,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
       case CALL, CALL_INDIRECT -> lowerCall(inst);
       case RETURN_CALL, RETURN_CALL_INDIRECT -> lowerReturnCall(inst);
-      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, SLOAD32 -> lowerLoad(inst);
+      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
       case IADD -> {
         int r = dfg.firstResult(inst);
@@ -512,7 +512,9 @@ public final class Lowering extends LoweringDriver<MInst> {
       case SLOAD8 -> wide ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM;
       case ULOAD16 -> MovForm.MOVZWL_RM;
       case SLOAD16 -> wide ? MovForm.MOVSWQ_RM : MovForm.MOVSWL_RM;
-      case ULOAD32 -> MovForm.MOVL_RM;
+      // movss/movsd from memory zero the rest of the register (SDM Vol. 2B "MOVSS", "MOVSD")
+      case ULOAD32 -> t == Type.V128 ? SseForm.MOVSS_RM : MovForm.MOVL_RM;
+      case ULOAD64 -> SseForm.MOVSD_RM;
       case SLOAD32 -> MovForm.MOVSLQ_RM;
       default -> throw new IllegalArgumentException("not a load: " + op);
     };

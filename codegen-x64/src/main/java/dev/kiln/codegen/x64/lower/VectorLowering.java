@@ -65,7 +65,8 @@ final class VectorLowering {
     return switch (op) {
       case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
           VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
-          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE, VISHL, VSSHR, VUSHR -> true;
+          VFCMP, VSPLAT, VEXTRACTLANE, VSEXTRACTLANE, VINSERTLANE, VISHL, VSSHR, VUSHR, VSWIDEN_LOW, VSWIDEN_HIGH, VUWIDEN_LOW,
+          VUWIDEN_HIGH -> true;
       default -> false;
     };
   }
@@ -125,6 +126,7 @@ final class VectorLowering {
       case VUSUB_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBUSB_RM,
           VecIntForm.PSUBUSW_RM, null, null));
       case VISHL, VSSHR, VUSHR -> shift(inst, op, lanes);
+      case VSWIDEN_LOW, VSWIDEN_HIGH, VUWIDEN_LOW, VUWIDEN_HIGH -> widen(inst, op, lanes);
       case VSPLAT -> splat(inst, lanes);
       case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, lanes, (int) dfg.imm(inst),
           op == Opcode.VSEXTRACTLANE);
@@ -346,6 +348,31 @@ final class VectorLowering {
           c.asm(SseForm.PXOR_RM, d, m);
           c.asm(VecIntForm.PSUBQ_RM, d, m);
         });
+  }
+
+  // ------------------------------------------------------------------ widening
+
+  /**
+   * Half of the lanes, each extended to twice its width: PMOVSX/PMOVZX widen the low 8 bytes of
+   * their source, and the high half is first moved down by PSHUFD into xmm15.
+   */
+  private void widen(int inst, Opcode op, Lanes lanes) {
+    boolean signed = op == Opcode.VSWIDEN_LOW || op == Opcode.VSWIDEN_HIGH;
+    boolean high = op == Opcode.VSWIDEN_HIGH || op == Opcode.VUWIDEN_HIGH;
+    Form form = signed
+        ? byLanes(lanes, null, VecMoveForm.PMOVSXBW_RM, VecMoveForm.PMOVSXWD_RM,
+            VecMoveForm.PMOVSXDQ_RM)
+        : byLanes(lanes, null, VecMoveForm.PMOVZXBW_RM, VecMoveForm.PMOVZXWD_RM,
+            VecMoveForm.PMOVZXDQ_RM);
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(op.text() + "." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+      Xmm source = xmm(a, 0);
+      if (high) {
+        c.asm(VecMoveForm.PSHUFD_RMI, TMP, source, Imm.of(0xEE));
+        source = TMP;
+      }
+      c.asm(form, xmm(a, 1), source);
+    });
   }
 
   // ------------------------------------------------------------------ lanes

@@ -122,6 +122,12 @@ final class VecRows {
       row("66440fe2e1", "psrad %xmm1, %xmm12", VecIntForm.PSRAD_RM, XMM12, XMM1),
       row("660f60d9", "punpcklbw %xmm1, %xmm3", VecMoveForm.PUNPCKLBW_RM, XMM3, XMM1),
       row("660f68d9", "punpckhbw %xmm1, %xmm3", VecMoveForm.PUNPCKHBW_RM, XMM3, XMM1),
-      row("660f63d9", "packsswb %xmm1, %xmm3", VecMoveForm.PACKSSWB_RM, XMM3, XMM1)
+      row("660f63d9", "packsswb %xmm1, %xmm3", VecMoveForm.PACKSSWB_RM, XMM3, XMM1),
+      row("66410f3820cf", "pmovsxbw %xmm15, %xmm1", VecMoveForm.PMOVSXBW_RM, XMM1, XMM15),
+      row("66440f3823ca", "pmovsxwd %xmm2, %xmm9", VecMoveForm.PMOVSXWD_RM, XMM9, XMM2),
+      row("660f38254808", "pmovsxdq 8(%rax), %xmm1", VecMoveForm.PMOVSXDQ_RM, XMM1, mem(RAX, 8)),
+      row("66410f38305d00", "pmovzxbw (%r13), %xmm3", VecMoveForm.PMOVZXBW_RM, XMM3, mem(R13, 0)),
+      row("660f3833d9", "pmovzxwd %xmm1, %xmm3", VecMoveForm.PMOVZXWD_RM, XMM3, XMM1),
+      row("66450f3835f7", "pmovzxdq %xmm15, %xmm14", VecMoveForm.PMOVZXDQ_RM, XMM14, XMM15)
   );
 }

@@ -33,6 +33,14 @@ public enum VecMoveForm implements Form {
   PUNPCKLBW_RM(of("punpcklbw", RM, P66, NO_W, 0x0F60, NO_DIGIT, X, XM128)),
   PUNPCKHBW_RM(of("punpckhbw", RM, P66, NO_W, 0x0F68, NO_DIGIT, X, XM128)),
   PACKSSWB_RM(of("packsswb", RM, P66, NO_W, 0x0F63, NO_DIGIT, X, XM128)),
+  // widening moves (SSE4.1): PMOVSXBW/WD/DQ 66 0F 38 20/23/25 and PMOVZXBW/WD/DQ 30/33/35, the
+  // low 8 bytes of src, each lane sign- or zero-extended to twice its width
+  PMOVSXBW_RM(of("pmovsxbw", RM, P66, NO_W, 0x0F3820, NO_DIGIT, X, XM64)),
+  PMOVSXWD_RM(of("pmovsxwd", RM, P66, NO_W, 0x0F3823, NO_DIGIT, X, XM64)),
+  PMOVSXDQ_RM(of("pmovsxdq", RM, P66, NO_W, 0x0F3825, NO_DIGIT, X, XM64)),
+  PMOVZXBW_RM(of("pmovzxbw", RM, P66, NO_W, 0x0F3830, NO_DIGIT, X, XM64)),
+  PMOVZXWD_RM(of("pmovzxwd", RM, P66, NO_W, 0x0F3833, NO_DIGIT, X, XM64)),
+  PMOVZXDQ_RM(of("pmovzxdq", RM, P66, NO_W, 0x0F3835, NO_DIGIT, X, XM64)),
   // MOVLHPS 0F 16: the low qword of src into the high qword of dst
   MOVLHPS_RM(of("movlhps", RM, NONE, NO_W, 0x0F16, NO_DIGIT, X, X)),
   // lane extracts: PEXTRB 66 0F 3A 14 /r ib, PEXTRD/Q 66 (REX.W) 0F 3A 16 /r ib (SSE4.1), PEXTRW
