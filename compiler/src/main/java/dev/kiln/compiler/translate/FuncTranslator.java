@@ -617,6 +617,17 @@ public final class FuncTranslator {
         int x = pop();
         push(ins.vinsertlane(op.lanes(), x, y, reader.lane()));
       }
+      case SHUFFLE -> {
+        int y = pop();
+        int x = pop();
+        long low = 0;
+        long high = 0;
+        for (int i = 0; i < 8; i++) {
+          low |= (long) reader.shuffleLane(i) << (8 * i);
+          high |= (long) reader.shuffleLane(8 + i) << (8 * i);
+        }
+        push(ins.vshuffle(x, y, low, high));
+      }
       case LOAD_SPLAT, LOAD_ZERO, LOAD_EXTEND, LOAD_LANE, STORE_LANE ->
           throw new IllegalStateException(op + " is a memory access");
     }

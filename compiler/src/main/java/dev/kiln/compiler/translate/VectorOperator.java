@@ -40,6 +40,8 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
     EXTRACT_LANE,
     /** {@code [v128 t] -> [v128]} with a lane immediate. */
     REPLACE_LANE,
+    /** {@code [v128 v128] -> [v128]} with 16 byte-index immediates. */
+    SHUFFLE,
     /** {@code [addr] -> [v128]}: a scalar load, then {@code ir} (a splat) on it. */
     LOAD_SPLAT,
     /** {@code [addr] -> [v128]}: the access itself loads into a zeroed v128. */
@@ -94,6 +96,28 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
         Lanes.F32X4, Lanes.F64X2);
     lanes(m, "EXTRACT_LANE_U", Shape.EXTRACT_LANE, Opcode.VEXTRACTLANE, Lanes.I8X16, Lanes.I16X8);
     lanes(m, "EXTRACT_LANE_S", Shape.EXTRACT_LANE, Opcode.VSEXTRACTLANE, Lanes.I8X16, Lanes.I16X8);
+    put(m, "I8X16_SHUFFLE", Shape.SHUFFLE, Opcode.VSHUFFLE);
+    put(m, "I8X16_SWIZZLE", Shape.BINARY, Opcode.VSWIZZLE);
+    lanes(m, "ALL_TRUE", Shape.UNARY, Opcode.VALL_TRUE, ints);
+    lanes(m, "BITMASK", Shape.UNARY, Opcode.VBITMASK, ints);
+    lanes(m, "POPCNT", Shape.UNARY, Opcode.VPOPCNT, Lanes.I8X16);
+    lanes(m, "NARROW_I16X8_S", Shape.BINARY, Opcode.VSNARROW, Lanes.I8X16);
+    lanes(m, "NARROW_I16X8_U", Shape.BINARY, Opcode.VUNARROW, Lanes.I8X16);
+    lanes(m, "NARROW_I32X4_S", Shape.BINARY, Opcode.VSNARROW, Lanes.I16X8);
+    lanes(m, "NARROW_I32X4_U", Shape.BINARY, Opcode.VUNARROW, Lanes.I16X8);
+    lanes(m, "EXTADD_PAIRWISE_I8X16_S", Shape.UNARY, Opcode.VSEXTADD_PAIRWISE, Lanes.I16X8);
+    lanes(m, "EXTADD_PAIRWISE_I8X16_U", Shape.UNARY, Opcode.VUEXTADD_PAIRWISE, Lanes.I16X8);
+    lanes(m, "EXTADD_PAIRWISE_I16X8_S", Shape.UNARY, Opcode.VSEXTADD_PAIRWISE, Lanes.I32X4);
+    lanes(m, "EXTADD_PAIRWISE_I16X8_U", Shape.UNARY, Opcode.VUEXTADD_PAIRWISE, Lanes.I32X4);
+    lanes(m, "Q15MULR_SAT_S", Shape.BINARY, Opcode.VQ15MULR_SAT, Lanes.I16X8);
+    lanes(m, "DOT_I16X8_S", Shape.BINARY, Opcode.VSDOT, Lanes.I32X4);
+    for (Lanes l : new Lanes[] {Lanes.I16X8, Lanes.I32X4, Lanes.I64X2}) {
+      String from = "_" + l.narrower().name() + "_";
+      lanes(m, "EXTMUL_LOW" + from + "S", Shape.BINARY, Opcode.VSEXTMUL_LOW, l);
+      lanes(m, "EXTMUL_HIGH" + from + "S", Shape.BINARY, Opcode.VSEXTMUL_HIGH, l);
+      lanes(m, "EXTMUL_LOW" + from + "U", Shape.BINARY, Opcode.VUEXTMUL_LOW, l);
+      lanes(m, "EXTMUL_HIGH" + from + "U", Shape.BINARY, Opcode.VUEXTMUL_HIGH, l);
+    }
     lanes(m, "EXTEND_LOW_I8X16_S", Shape.UNARY, Opcode.VSWIDEN_LOW, Lanes.I16X8);
     lanes(m, "EXTEND_HIGH_I8X16_S", Shape.UNARY, Opcode.VSWIDEN_HIGH, Lanes.I16X8);
     lanes(m, "EXTEND_LOW_I8X16_U", Shape.UNARY, Opcode.VUWIDEN_LOW, Lanes.I16X8);

@@ -119,7 +119,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case ICMP, EQZ, FCMP, VANY_TRUE -> {
+      case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
           ints.setcc(inst, flagsOf(r));
@@ -278,7 +278,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       Flags f = testFlags(dfg.arg(inst, 0));
       return new Flags(f.inputs(), f.setter(), Cond.EQ);
     }
-    if (def == Opcode.VANY_TRUE) {
+    if (def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE) {
       return vectors.testFlags(inst);
     }
     return testFlags(v);
@@ -298,7 +298,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   private boolean isFusedCompare(int v) {
     Opcode def = defOpcode(v);
     return def == Opcode.ICMP || def == Opcode.EQZ || def == Opcode.FCMP
-        || def == Opcode.VANY_TRUE;
+        || def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE;
   }
 
   static Cond cond(IntCC cc) {

@@ -147,7 +147,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case VANY_TRUE -> {
+      case VANY_TRUE, VALL_TRUE -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
           ints.setcc(inst, flagsOf(r));
@@ -309,7 +309,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     if (def == Opcode.FCMP && FloatLowering.fusible(dfg.floatCC(inst))) {
       return floats.compareFlags(dfg.floatCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
     }
-    if (def == Opcode.VANY_TRUE) {
+    if (def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE) {
       return vectors.testFlags(inst);
     }
     return testFlags(v);
