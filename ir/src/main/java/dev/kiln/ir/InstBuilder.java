@@ -138,6 +138,14 @@ public abstract class InstBuilder {
     return buildValue(Opcode.VINSERTLANE, null, lane, lanesAux(Opcode.VINSERTLANE, lanes), x, y);
   }
 
+  /**
+   * The bytes of {@code x} and {@code y} picked by 16 indexes below 32, byte i's index in byte i of
+   * {@code low} (i < 8) or {@code high}.
+   */
+  public int vshuffle(int x, int y, long low, long high) {
+    return buildValue(Opcode.VSHUFFLE, null, dfg().vectorConstant(low, high), 0, x, y);
+  }
+
   /** Lane-wise integer comparison: all ones in each lane where {@code cond} holds. */
   public int vicmp(IntCC cond, Lanes lanes, int x, int y) {
     return buildValue(Opcode.VICMP, null, cond.ordinal(), lanesAux(Opcode.VICMP, lanes), x, y);

@@ -35,6 +35,11 @@ public enum InstFormat {
   EXTRACT_LANE(1),
   /** {@code v = vinsertlane.i32x4 x, y, 3}: aux holds the {@link Lanes}, immediate the lane. */
   INSERT_LANE(2),
+  /**
+   * {@code v = vshuffle x, y, 0x1f1e...0100}: immediate is the index in the vector constant pool of
+   * the 16 byte indexes, each below 32, printed as a {@link #VCONST}'s is.
+   */
+  SHUFFLE(2),
   /** {@code v = load.i32 heap p+16}: aux holds {@link MemFlags#bits()}, immediate the offset. */
   LOAD(1),
   /** {@code store heap x, p+16}: aux holds the flags, immediate the offset. */

@@ -21,6 +21,14 @@ public enum LaneSet {
   I8_TO_I32(Lanes.I8X16, Lanes.I16X8, Lanes.I32X4),
   /** 8- and 16-bit integer lanes (saturating arithmetic, rounding average). */
   I8_I16(Lanes.I8X16, Lanes.I16X8),
+  /** 16- and 32-bit integer lanes (pairwise widening addition). */
+  I16_I32(Lanes.I16X8, Lanes.I32X4),
+  /** Only i8x16. */
+  I8(Lanes.I8X16),
+  /** Only i16x8. */
+  I16(Lanes.I16X8),
+  /** Only i32x4. */
+  I32(Lanes.I32X4),
   /** The float shapes. */
   FLOAT(Lanes.F32X4, Lanes.F64X2);
 

@@ -122,6 +122,23 @@ public enum Opcode {
   /** 1 when any bit is set, else 0 (wasm {@code v128.any_true}). */
   VANY_TRUE("vany_true", UNARY, ResultRule.I32, TypeSet.NONE, 0, OperandRule.V128),
 
+  // ---- lane tests (spec 4.4.3 "all_true", "bitmask"), results i32
+  /** 1 when every lane is nonzero, else 0. */
+  VALL_TRUE("vall_true", UNARY, ResultRule.I32, LaneSet.INT, OperandRule.V128),
+  /** Bit i set when lane i is negative (its top bit). */
+  VBITMASK("vbitmask", UNARY, ResultRule.I32, LaneSet.INT, OperandRule.V128),
+
+  // ---- byte permutations (spec 4.4.3 "i8x16.shuffle", "i8x16.swizzle")
+  /**
+   * Byte i of the result is byte {@code m[i]} of the 32 bytes of x then y, m the 16 indexes in the
+   * immediate.
+   */
+  VSHUFFLE("vshuffle", SHUFFLE, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128,
+      OperandRule.V128),
+  /** Byte i of the result is byte {@code y[i]} of x, or 0 when that index is 16 or more. */
+  VSWIZZLE("vswizzle", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128,
+      OperandRule.V128),
+
   // ---- lane-wise integer arithmetic (spec 4.4.3 "vibinop", "viunop", "vimulop", "viminmaxop",
   // "visatbinop", "vavgr"): each lane as its own integer, as the scalar operators do
   /** Wrapping addition per lane. */
@@ -153,6 +170,41 @@ public enum Opcode {
   VSSHR("vsshr", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
   VUSHR("vushr", BINARY, ResultRule.V128, LaneSet.INT, OperandRule.V128, OperandRule.I32),
 
+  // ---- lane-wise widening (spec 4.4.3 "vextend"): the low or high half of the lanes, each
+  // extended to twice its width; the lane shape is the result's
+  VSWIDEN_LOW("vswiden_low", UNARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128),
+  VSWIDEN_HIGH("vswiden_high", UNARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128),
+  VUWIDEN_LOW("vuwiden_low", UNARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128),
+  VUWIDEN_HIGH("vuwiden_high", UNARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128),
+  /** The products of the low or high halves' lanes of x and y, each twice as wide as they are. */
+  VSEXTMUL_LOW("vsextmul_low", BINARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128,
+      OperandRule.V128),
+  VSEXTMUL_HIGH("vsextmul_high", BINARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128,
+      OperandRule.V128),
+  VUEXTMUL_LOW("vuextmul_low", BINARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128,
+      OperandRule.V128),
+  VUEXTMUL_HIGH("vuextmul_high", BINARY, ResultRule.V128, LaneSet.I16_TO_I64, OperandRule.V128,
+      OperandRule.V128),
+  /** Lane i is the sum of lanes 2i and 2i+1 of x, each extended to the result's lane width. */
+  VSEXTADD_PAIRWISE("vsextadd_pairwise", UNARY, ResultRule.V128, LaneSet.I16_I32,
+      OperandRule.V128),
+  VUEXTADD_PAIRWISE("vuextadd_pairwise", UNARY, ResultRule.V128, LaneSet.I16_I32,
+      OperandRule.V128),
+  /** Lane i is {@code x[2i]*y[2i] + x[2i+1]*y[2i+1]} of signed i16 lanes (wasm {@code dot}). */
+  VSDOT("vsdot", BINARY, ResultRule.V128, LaneSet.I32, OperandRule.V128, OperandRule.V128),
+  /** {@code sat((x*y + 0x4000) >> 15)} per signed i16 lane (wasm {@code q15mulr_sat_s}). */
+  VQ15MULR_SAT("vq15mulr_sat", BINARY, ResultRule.V128, LaneSet.I16, OperandRule.V128,
+      OperandRule.V128),
+  /** Bits set per byte. */
+  VPOPCNT("vpopcnt", UNARY, ResultRule.V128, LaneSet.I8, OperandRule.V128),
+
+  // ---- narrowing (spec 4.4.3 "vnarrow"): the lanes of x then of y, each read as a signed integer
+  // twice the result's lane width and saturated to the signed or unsigned range of that width
+  VSNARROW("vsnarrow", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+  VUNARROW("vunarrow", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,
+      OperandRule.V128),
+
   // ---- lanes and scalars (spec 4.4.3 "shape.splat", "extract_lane", "replace_lane")
   /** Every lane set to the scalar operand (an i8 or i16 lane takes its low bits). */
   VSPLAT("vsplat", UNARY, ResultRule.V128, LaneSet.ALL, OperandRule.LANE),
@@ -180,7 +232,11 @@ public enum Opcode {
   SLOAD8("sload8", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 1, true, ADDR),
   ULOAD16("uload16", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 2, false, ADDR),
   SLOAD16("sload16", InstFormat.LOAD, ResultRule.CTRL, TypeSet.INT, Flag.READS, 2, true, ADDR),
-  ULOAD32("uload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, false, ADDR),
+  /** 4 bytes, zero-extended to an i64, or to a v128 (wasm {@code v128.load32_zero}). */
+  ULOAD32("uload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64_V128, Flag.READS, 4, false,
+      ADDR),
+  /** 8 bytes into the low half of a v128, the high half zero (wasm {@code v128.load64_zero}). */
+  ULOAD64("uload64", InstFormat.LOAD, ResultRule.CTRL, TypeSet.V128, Flag.READS, 8, false, ADDR),
   SLOAD32("sload32", InstFormat.LOAD, ResultRule.CTRL, TypeSet.I64, Flag.READS, 4, true, ADDR),
   STORE("store", InstFormat.STORE, ResultRule.NONE, TypeSet.NONE, Flag.WRITES,
       OperandRule.VALUE, ADDR),

@@ -416,6 +416,10 @@ public final class FuncTranslator {
           return;
         }
         VectorOperator vector = VectorOperator.of(op);
+        if (vector != null && vector.memory() != null) {
+          vectorMemory(vector);
+          return;
+        }
         if (vector != null) {
           vectorOperator(vector);
           return;
@@ -631,23 +635,57 @@ public final class FuncTranslator {
         int x = pop();
         push(ins.vinsertlane(op.lanes(), x, y, reader.lane()));
       }
+      case SHUFFLE -> {
+        int y = pop();
+        int x = pop();
+        long low = 0;
+        long high = 0;
+        for (int i = 0; i < 8; i++) {
+          low |= (long) reader.shuffleLane(i) << (8 * i);
+          high |= (long) reader.shuffleLane(8 + i) << (8 * i);
+        }
+        push(ins.vshuffle(x, y, low, high));
+      }
+      case LOAD_SPLAT, LOAD_ZERO, LOAD_EXTEND, LOAD_LANE, STORE_LANE ->
+          throw new IllegalStateException(op + " is a memory access");
     }
   }
 
   // ---------------------------------------------------------------- memory
 
   private void memoryAccess(MemoryOperator op) {
+    int value = op.store() ? pop() : -1;
+    Address a = checkedAddress(pop(), op.width());
+    if (a == null) {
+      return;
+    }
+    InstBuilder ins = b.ins();
+    if (op.store()) {
+      ins.store(op.ir(), FuncEnvironment.heapFlags(), value, a.base(), a.offset());
+    } else {
+      push(ins.load(op.ir(), op.type(), FuncEnvironment.heapFlags(), a.base(), a.offset()));
+    }
+  }
+
+  /** Where an access goes: {@code base + offset}, the offset a signed 32-bit displacement. */
+  private record Address(int base, long offset) {}
+
+  /**
+   * The bounds-checked address of a {@code width}-byte access at wasm address {@code wasmAddress}
+   * plus the instruction's static offset, in the memory its immediate names; null when the
+   * access can never be in bounds, after a trap that ends the reachable code.
+   */
+  private Address checkedAddress(int wasmAddress, int width) {
     int memoryIndex = reader.memoryIndex();
     long offset = reader.offset();
-    int value = op.store() ? pop() : -1;
-    int index = addressAsI64(memoryIndex, pop());
+    int index = addressAsI64(memoryIndex, wasmAddress);
     InstBuilder ins = b.ins();
-    long end = offset + op.width();
+    long end = offset + width;
     if (Long.compareUnsigned(end, offset) < 0) {
       // memory64 offsets near 2^64: index + offset + width exceeds every possible length.
       ins.trap(TrapCode.HEAP_OUT_OF_BOUNDS);
       reachable = false;
-      return;
+      return null;
     }
     ins.boundsCheck(index, fenv.memoryLength(memoryIndex), end, TrapCode.HEAP_OUT_OF_BOUNDS);
     int address = ins.iadd(fenv.memoryBase(memoryIndex), index);
@@ -657,11 +695,34 @@ public final class FuncTranslator {
       address = ins.iadd(address, ins.iconst(Type.I64, offset));
       immediate = 0;
     }
-    if (op.store()) {
-      ins.store(op.ir(), FuncEnvironment.heapFlags(), value, address, immediate);
-    } else {
-      push(ins.load(op.ir(), op.type(), FuncEnvironment.heapFlags(), address, immediate));
+    return new Address(address, immediate);
+  }
+
+  /**
+   * A vector load or store that is a scalar access and a lane operation (spec 4.4.7 "v128.loadNxM",
+   * "loadN_splat", "loadN_zero", "loadN_lane", "storeN_lane"): the scalar is loaded and widened,
+   * splatted or inserted, or extracted and stored.
+   */
+  private void vectorMemory(VectorOperator op) {
+    MemoryOperator access = op.memory();
+    int vector = op.shape() == VectorOperator.Shape.LOAD_LANE
+        || op.shape() == VectorOperator.Shape.STORE_LANE ? pop() : -1;
+    Address a = checkedAddress(pop(), access.width());
+    if (a == null) {
+      return;
     }
+    InstBuilder ins = b.ins();
+    if (op.shape() == VectorOperator.Shape.STORE_LANE) {
+      int lane = ins.vextractlane(dev.kiln.ir.Opcode.VEXTRACTLANE, op.lanes(), vector, reader.lane());
+      ins.store(access.ir(), FuncEnvironment.heapFlags(), lane, a.base(), a.offset());
+      return;
+    }
+    int loaded = ins.load(access.ir(), access.type(), FuncEnvironment.heapFlags(), a.base(), a.offset());
+    push(switch (op.shape()) {
+      case LOAD_ZERO -> loaded;
+      case LOAD_LANE -> ins.vinsertlane(op.lanes(), vector, loaded, reader.lane());
+      default -> ins.vunary(op.ir(), op.lanes(), loaded); // a splat or a widening of the low half
+    });
   }
 
   /** The wasm address as a 64-bit byte index: i32 addresses are zero-extended (spec 4.4.7). */

@@ -4,23 +4,26 @@ import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * How one wasm {@code v128} operator (spec 4.4.3, binary 5.4.8) maps onto the IR: which IR opcode,
  * and how its operands come off the stack. The IR's vector opcodes carry wasm's semantics, so each
- * row is one instruction; {@code v128.const}, {@code v128.load} and {@code v128.store} are the
- * translator's own cases (a constant and plain memory accesses).
+ * row is one instruction, or a scalar memory access and one instruction; {@code v128.const}, {@code
+ * v128.load} and {@code v128.store} are the translator's own cases (a constant and plain memory
+ * accesses).
  *
  * @param shape how operands are taken from the stack
  * @param ir the IR opcode
  * @param lanes the lane shape of a lane-shaped IR opcode, else null
  * @param intCond the condition of an {@link Shape#INT_COMPARE}, else null
  * @param floatCond the condition of a {@link Shape#FLOAT_COMPARE}, else null
+ * @param memory the scalar access of a load or store shape, else null
  */
 public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
-    FloatCC floatCond) {
+    FloatCC floatCond, MemoryOperator memory) {
   /** Operand shape of a vector operator. */
   public enum Shape {
     /** {@code [v128] -> [t]}. */
@@ -36,7 +39,19 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
     /** {@code [v128] -> [t]} with a lane immediate. */
     EXTRACT_LANE,
     /** {@code [v128 t] -> [v128]} with a lane immediate. */
-    REPLACE_LANE
+    REPLACE_LANE,
+    /** {@code [v128 v128] -> [v128]} with 16 byte-index immediates. */
+    SHUFFLE,
+    /** {@code [addr] -> [v128]}: a scalar load, then {@code ir} (a splat) on it. */
+    LOAD_SPLAT,
+    /** {@code [addr] -> [v128]}: the access itself loads into a zeroed v128. */
+    LOAD_ZERO,
+    /** {@code [addr] -> [v128]}: 8 bytes into the low half, then {@code ir} widens them. */
+    LOAD_EXTEND,
+    /** {@code [addr v128] -> [v128]}: a scalar load into a lane. */
+    LOAD_LANE,
+    /** {@code [addr v128] -> []}: a lane stored as a scalar. */
+    STORE_LANE
   }
 
   private static final Map<dev.kiln.wasm.code.Opcode, VectorOperator> TABLE = build();
@@ -81,6 +96,75 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
         Lanes.F32X4, Lanes.F64X2);
     lanes(m, "EXTRACT_LANE_U", Shape.EXTRACT_LANE, Opcode.VEXTRACTLANE, Lanes.I8X16, Lanes.I16X8);
     lanes(m, "EXTRACT_LANE_S", Shape.EXTRACT_LANE, Opcode.VSEXTRACTLANE, Lanes.I8X16, Lanes.I16X8);
+    put(m, "I8X16_SHUFFLE", Shape.SHUFFLE, Opcode.VSHUFFLE);
+    put(m, "I8X16_SWIZZLE", Shape.BINARY, Opcode.VSWIZZLE);
+    lanes(m, "ALL_TRUE", Shape.UNARY, Opcode.VALL_TRUE, ints);
+    lanes(m, "BITMASK", Shape.UNARY, Opcode.VBITMASK, ints);
+    lanes(m, "POPCNT", Shape.UNARY, Opcode.VPOPCNT, Lanes.I8X16);
+    lanes(m, "NARROW_I16X8_S", Shape.BINARY, Opcode.VSNARROW, Lanes.I8X16);
+    lanes(m, "NARROW_I16X8_U", Shape.BINARY, Opcode.VUNARROW, Lanes.I8X16);
+    lanes(m, "NARROW_I32X4_S", Shape.BINARY, Opcode.VSNARROW, Lanes.I16X8);
+    lanes(m, "NARROW_I32X4_U", Shape.BINARY, Opcode.VUNARROW, Lanes.I16X8);
+    lanes(m, "EXTADD_PAIRWISE_I8X16_S", Shape.UNARY, Opcode.VSEXTADD_PAIRWISE, Lanes.I16X8);
+    lanes(m, "EXTADD_PAIRWISE_I8X16_U", Shape.UNARY, Opcode.VUEXTADD_PAIRWISE, Lanes.I16X8);
+    lanes(m, "EXTADD_PAIRWISE_I16X8_S", Shape.UNARY, Opcode.VSEXTADD_PAIRWISE, Lanes.I32X4);
+    lanes(m, "EXTADD_PAIRWISE_I16X8_U", Shape.UNARY, Opcode.VUEXTADD_PAIRWISE, Lanes.I32X4);
+    lanes(m, "Q15MULR_SAT_S", Shape.BINARY, Opcode.VQ15MULR_SAT, Lanes.I16X8);
+    lanes(m, "DOT_I16X8_S", Shape.BINARY, Opcode.VSDOT, Lanes.I32X4);
+    for (Lanes l : new Lanes[] {Lanes.I16X8, Lanes.I32X4, Lanes.I64X2}) {
+      String from = "_" + l.narrower().name() + "_";
+      lanes(m, "EXTMUL_LOW" + from + "S", Shape.BINARY, Opcode.VSEXTMUL_LOW, l);
+      lanes(m, "EXTMUL_HIGH" + from + "S", Shape.BINARY, Opcode.VSEXTMUL_HIGH, l);
+      lanes(m, "EXTMUL_LOW" + from + "U", Shape.BINARY, Opcode.VUEXTMUL_LOW, l);
+      lanes(m, "EXTMUL_HIGH" + from + "U", Shape.BINARY, Opcode.VUEXTMUL_HIGH, l);
+    }
+    lanes(m, "EXTEND_LOW_I8X16_S", Shape.UNARY, Opcode.VSWIDEN_LOW, Lanes.I16X8);
+    lanes(m, "EXTEND_HIGH_I8X16_S", Shape.UNARY, Opcode.VSWIDEN_HIGH, Lanes.I16X8);
+    lanes(m, "EXTEND_LOW_I8X16_U", Shape.UNARY, Opcode.VUWIDEN_LOW, Lanes.I16X8);
+    lanes(m, "EXTEND_HIGH_I8X16_U", Shape.UNARY, Opcode.VUWIDEN_HIGH, Lanes.I16X8);
+    lanes(m, "EXTEND_LOW_I16X8_S", Shape.UNARY, Opcode.VSWIDEN_LOW, Lanes.I32X4);
+    lanes(m, "EXTEND_HIGH_I16X8_S", Shape.UNARY, Opcode.VSWIDEN_HIGH, Lanes.I32X4);
+    lanes(m, "EXTEND_LOW_I16X8_U", Shape.UNARY, Opcode.VUWIDEN_LOW, Lanes.I32X4);
+    lanes(m, "EXTEND_HIGH_I16X8_U", Shape.UNARY, Opcode.VUWIDEN_HIGH, Lanes.I32X4);
+    lanes(m, "EXTEND_LOW_I32X4_S", Shape.UNARY, Opcode.VSWIDEN_LOW, Lanes.I64X2);
+    lanes(m, "EXTEND_HIGH_I32X4_S", Shape.UNARY, Opcode.VSWIDEN_HIGH, Lanes.I64X2);
+    lanes(m, "EXTEND_LOW_I32X4_U", Shape.UNARY, Opcode.VUWIDEN_LOW, Lanes.I64X2);
+    lanes(m, "EXTEND_HIGH_I32X4_U", Shape.UNARY, Opcode.VUWIDEN_HIGH, Lanes.I64X2);
+    memory(m, "V128_LOAD8_SPLAT", Shape.LOAD_SPLAT, Opcode.VSPLAT, Lanes.I8X16,
+        new MemoryOperator(Opcode.ULOAD8, Type.I32, 1, false));
+    memory(m, "V128_LOAD16_SPLAT", Shape.LOAD_SPLAT, Opcode.VSPLAT, Lanes.I16X8,
+        new MemoryOperator(Opcode.ULOAD16, Type.I32, 2, false));
+    memory(m, "V128_LOAD32_SPLAT", Shape.LOAD_SPLAT, Opcode.VSPLAT, Lanes.I32X4,
+        new MemoryOperator(Opcode.LOAD, Type.I32, 4, false));
+    memory(m, "V128_LOAD64_SPLAT", Shape.LOAD_SPLAT, Opcode.VSPLAT, Lanes.I64X2,
+        new MemoryOperator(Opcode.LOAD, Type.I64, 8, false));
+    memory(m, "V128_LOAD32_ZERO", Shape.LOAD_ZERO, null, null,
+        new MemoryOperator(Opcode.ULOAD32, Type.V128, 4, false));
+    memory(m, "V128_LOAD64_ZERO", Shape.LOAD_ZERO, null, null,
+        new MemoryOperator(Opcode.ULOAD64, Type.V128, 8, false));
+    MemoryOperator eightBytes = new MemoryOperator(Opcode.ULOAD64, Type.V128, 8, false);
+    memory(m, "V128_LOAD8X8_S", Shape.LOAD_EXTEND, Opcode.VSWIDEN_LOW, Lanes.I16X8, eightBytes);
+    memory(m, "V128_LOAD8X8_U", Shape.LOAD_EXTEND, Opcode.VUWIDEN_LOW, Lanes.I16X8, eightBytes);
+    memory(m, "V128_LOAD16X4_S", Shape.LOAD_EXTEND, Opcode.VSWIDEN_LOW, Lanes.I32X4, eightBytes);
+    memory(m, "V128_LOAD16X4_U", Shape.LOAD_EXTEND, Opcode.VUWIDEN_LOW, Lanes.I32X4, eightBytes);
+    memory(m, "V128_LOAD32X2_S", Shape.LOAD_EXTEND, Opcode.VSWIDEN_LOW, Lanes.I64X2, eightBytes);
+    memory(m, "V128_LOAD32X2_U", Shape.LOAD_EXTEND, Opcode.VUWIDEN_LOW, Lanes.I64X2, eightBytes);
+    memory(m, "V128_LOAD8_LANE", Shape.LOAD_LANE, null, Lanes.I8X16,
+        new MemoryOperator(Opcode.ULOAD8, Type.I32, 1, false));
+    memory(m, "V128_LOAD16_LANE", Shape.LOAD_LANE, null, Lanes.I16X8,
+        new MemoryOperator(Opcode.ULOAD16, Type.I32, 2, false));
+    memory(m, "V128_LOAD32_LANE", Shape.LOAD_LANE, null, Lanes.I32X4,
+        new MemoryOperator(Opcode.LOAD, Type.I32, 4, false));
+    memory(m, "V128_LOAD64_LANE", Shape.LOAD_LANE, null, Lanes.I64X2,
+        new MemoryOperator(Opcode.LOAD, Type.I64, 8, false));
+    memory(m, "V128_STORE8_LANE", Shape.STORE_LANE, null, Lanes.I8X16,
+        new MemoryOperator(Opcode.ISTORE8, Type.I32, 1, true));
+    memory(m, "V128_STORE16_LANE", Shape.STORE_LANE, null, Lanes.I16X8,
+        new MemoryOperator(Opcode.ISTORE16, Type.I32, 2, true));
+    memory(m, "V128_STORE32_LANE", Shape.STORE_LANE, null, Lanes.I32X4,
+        new MemoryOperator(Opcode.STORE, Type.I32, 4, true));
+    memory(m, "V128_STORE64_LANE", Shape.STORE_LANE, null, Lanes.I64X2,
+        new MemoryOperator(Opcode.STORE, Type.I64, 8, true));
     for (Lanes l : new Lanes[] {Lanes.I8X16, Lanes.I16X8, Lanes.I32X4, Lanes.I64X2}) {
       compare(m, l, "EQ", IntCC.EQ);
       compare(m, l, "NE", IntCC.NE);
@@ -99,7 +183,7 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
       for (FloatCC cc : new FloatCC[] {FloatCC.EQ, FloatCC.NE, FloatCC.LT, FloatCC.GT, FloatCC.LE,
           FloatCC.GE}) {
         m.put(wasm(l.name() + "_" + cc.name()), new VectorOperator(Shape.FLOAT_COMPARE, Opcode.VFCMP,
-            l, null, cc));
+            l, null, cc, null));
       }
     }
     return m;
@@ -112,19 +196,24 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
   private static void compare(Map<dev.kiln.wasm.code.Opcode, VectorOperator> m, Lanes l,
       String name, IntCC cc) {
     m.put(wasm(l.name() + "_" + name), new VectorOperator(Shape.INT_COMPARE, Opcode.VICMP, l, cc,
-        null));
+        null, null));
+  }
+
+  private static void memory(Map<dev.kiln.wasm.code.Opcode, VectorOperator> m, String name,
+      Shape shape, Opcode ir, Lanes lanes, MemoryOperator access) {
+    m.put(wasm(name), new VectorOperator(shape, ir, lanes, null, null, access));
   }
 
   private static void put(Map<dev.kiln.wasm.code.Opcode, VectorOperator> m, String name,
       Shape shape, Opcode ir) {
-    m.put(wasm(name), new VectorOperator(shape, ir, null, null, null));
+    m.put(wasm(name), new VectorOperator(shape, ir, null, null, null, null));
   }
 
   /** The rows {@code SHAPE_operator} (wasm {@code i32x4.add} is {@code I32X4_ADD}) of each shape. */
   private static void lanes(Map<dev.kiln.wasm.code.Opcode, VectorOperator> m, String operator,
       Shape shape, Opcode ir, Lanes... shapes) {
     for (Lanes l : shapes) {
-      m.put(wasm(l.name() + "_" + operator), new VectorOperator(shape, ir, l, null, null));
+      m.put(wasm(l.name() + "_" + operator), new VectorOperator(shape, ir, l, null, null, null));
     }
   }
 }

@@ -329,6 +329,11 @@ public final class Parser {
         o.imm = floatCC(next()).ordinal();
         twoValues(o);
       }
+      case SHUFFLE -> {
+        twoValues(o);
+        expect(Token.Kind.COMMA, "',' before the byte indexes");
+        o.imm = vectorConstant(next());
+      }
       case EXTRACT_LANE, INSERT_LANE -> {
         for (int i = 0; i < op.format().fixedArgs(); i++) {
           o.args.add(valueUse(next()));

@@ -111,6 +111,10 @@ public final class Printer {
       case VFLOAT_COMPARE ->
           appendValues(sb.append(' ').append(dfg.laneFloatCC(inst).text()).append(' '), dfg, inst,
               0);
+      case SHUFFLE -> {
+        appendValues(sb.append(' '), dfg, inst, 0);
+        sb.append(", ").append(vectorText(dfg.vectorConstantAt((int) dfg.imm(inst))));
+      }
       case EXTRACT_LANE, INSERT_LANE -> {
         appendValues(sb.append(' '), dfg, inst, 0);
         sb.append(", ").append(dfg.imm(inst));

@@ -288,6 +288,7 @@ public final class Verifier {
           ? "immediate 0x" + Long.toHexString(imm) + " does not fit " + ctrl : null;
       case VCONST -> imm >= 0 && imm < dfg.vectorConstantCount() ? null
           : "vector constant " + imm + " is not in the pool";
+      case SHUFFLE -> shuffleProblem(imm);
       case VINT_COMPARE -> imm >= 0 && imm < IntCC.values().length ? null
           : "integer condition code " + imm + " is out of range";
       case VFLOAT_COMPARE -> imm >= 0 && imm < FloatCC.values().length ? null
@@ -299,6 +300,16 @@ public final class Verifier {
     if (problem != null) {
       instError(b, i, problem);
     }
+  }
+
+  /** Why a shuffle's immediate is not a pool index of 16 byte indexes below 32, or null. */
+  private String shuffleProblem(long imm) {
+    if (imm < 0 || imm >= dfg.vectorConstantCount()) {
+      return "vector constant " + imm + " is not in the pool";
+    }
+    DataFlowGraph.VectorConstant c = dfg.vectorConstantAt((int) imm);
+    return ((c.low() | c.high()) & 0xE0E0_E0E0_E0E0_E0E0L) == 0 ? null
+        : "shuffle indexes " + Printer.vectorText(c) + " are not all below 32";
   }
 
   private void checkBlockCall(int b, int i, int blockCall, int entry) {

@@ -200,6 +200,15 @@ public final class A64Encoder {
         yield w | encElementImm5_20_16(f, arr, o.get(2)) | encImm4_14_11(from << arr.size())
             | encRd4_0(o.get(0)) | encRn9_5(o.get(3));
       }
+      case VEC_TBL -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2));
+      case VEC_EXT -> {
+        int index = ((UImm) o.get(4)).value();
+        if (index > 15) {
+          throw new IllegalArgumentException(f + ": byte index " + index + " is more than 15");
+        }
+        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2))
+            | encImm4_14_11(index);
+      }
       case VEC_MOVI -> {
         int imm8 = ((UImm) o.get(2)).value();
         if (imm8 > 0xFF) {

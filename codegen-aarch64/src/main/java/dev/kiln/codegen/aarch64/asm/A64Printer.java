@@ -74,6 +74,8 @@ public final class A64Printer {
       case VEC_RRR, VEC_RR, VEC_MOV, VEC_DUP_GEN -> m + " " + String.join(", ", regs);
       case VEC_SHL_IMM, VEC_SHR_IMM -> m + " " + String.join(", ", regs) + ", "
           + imm(((UImm) o.get(3)).value());
+      case VEC_TBL -> m + " " + regs.get(0) + ", {" + regs.get(1) + "}, " + regs.get(2);
+      case VEC_EXT -> m + " " + String.join(", ", regs) + ", " + imm(((UImm) o.get(4)).value());
       case VEC_MOVI -> m + " " + regs.get(0) + ", " + byteMask(((UImm) o.get(2)).value());
       case VEC_TO_GEN, VEC_SCALAR_ELEM -> m + " " + regs.get(0) + ", " + element(o.get(1), arr, o.get(3));
       case VEC_DUP_ELEM -> m + " " + regs.get(0) + ", " + element(o.get(1), arr, o.get(3));

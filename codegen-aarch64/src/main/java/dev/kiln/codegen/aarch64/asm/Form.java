@@ -285,6 +285,16 @@ public enum Form {
       "C7.2 USHR"),
   SSHR_V("sshr", Shape.VEC_SHR_IMM, 0x0F00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
       "C7.2 SSHR"),
+  // widening shifts by 0 (SXTL/UXTL, printed as the shifts): the low (64-bit arrangement) or, the
+  // "2" forms, the high half of the source's lanes, each extended to twice its width
+  SSHLL_V("sshll", Shape.VEC_SHL_IMM, 0x0F00_A400, "LV", ArrBits.FIXED_ELEMENT, "B8,H4,S2",
+      "C7.2 SSHLL, SSHLL2"),
+  SSHLL2_V("sshll2", Shape.VEC_SHL_IMM, 0x0F00_A400, "LV", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
+      "C7.2 SSHLL, SSHLL2"),
+  USHLL_V("ushll", Shape.VEC_SHL_IMM, 0x2F00_A400, "LV", ArrBits.FIXED_ELEMENT, "B8,H4,S2",
+      "C7.2 USHLL, USHLL2"),
+  USHLL2_V("ushll2", Shape.VEC_SHL_IMM, 0x2F00_A400, "LV", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
+      "C7.2 USHLL, USHLL2"),
   SSHL_V("sshl", Shape.VEC_RRR, 0x0E20_4400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 SSHL"),
   USHL_V("ushl", Shape.VEC_RRR, 0x2E20_4400, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 USHL"),
   // floating point, three same: bit 22 selects 64-bit lanes
@@ -309,7 +319,41 @@ public enum Form {
   DUP_W("dup", Shape.VEC_DUP_GEN, 0x0E00_0C00, "Vw", ArrBits.FIXED_ELEMENT, "B16,H8,S4",
       "C7.2 DUP (general)"),
   DUP_ELEM("dup", Shape.VEC_DUP_ELEM, 0x0E00_0400, "VV", ArrBits.FIXED_ELEMENT, "B16,H8,S4,D2",
-      "C7.2 DUP (element)");
+      "C7.2 DUP (element)"),
+  // permutations: table lookups (an index out of range gives 0 for TBL, keeps the byte for TBX),
+  // EXT, ZIP1
+  TBL_V("tbl", Shape.VEC_TBL, 0x4E00_0000, "VVV", ArrBits.FIXED, "B16", "C7.2 TBL, one register"),
+  TBX_V("tbx", Shape.VEC_TBL, 0x4E00_1000, "VVV", ArrBits.FIXED, "B16", "C7.2 TBX, one register"),
+  EXT_V("ext", Shape.VEC_EXT, 0x6E00_0000, "VVV", ArrBits.FIXED, "B16", "C7.2 EXT"),
+  ZIP1_V("zip1", Shape.VEC_RRR, 0x0E00_3800, "VVV", ArrBits.INT, "B16,H8,S4,D2", "C7.2 ZIP1"),
+  // across lanes and pairwise sums
+  ADDV("addv", Shape.VEC_RR, 0x0E31_B800, "EV", ArrBits.INT, "B16,H8,S4", "C7.2 ADDV"),
+  ADDP_SCALAR("addp", Shape.VEC_RR, 0x5EF1_B800, "EV", ArrBits.FIXED, "D2", "C7.2 ADDP (scalar)"),
+  ADDP_V("addp", Shape.VEC_RRR, 0x0E20_BC00, "VVV", ArrBits.INT, "B16,H8,S4,D2",
+      "C7.2 ADDP (vector)"),
+  SADDLP_V("saddlp", Shape.VEC_RR, 0x0E20_2800, "LV", ArrBits.INT, "B16,H8,S4", "C7.2 SADDLP"),
+  UADDLP_V("uaddlp", Shape.VEC_RR, 0x2E20_2800, "LV", ArrBits.INT, "B16,H8,S4", "C7.2 UADDLP"),
+  CNT_V("cnt", Shape.VEC_RR, 0x0E20_5800, "VV", ArrBits.INT, "B16", "C7.2 CNT"),
+  // narrowing with saturation into the low half (the "2" forms: the high half, the low kept); the
+  // arrangement is the result's
+  SQXTN_V("sqxtn", Shape.VEC_RR, 0x0E21_4800, "VL", ArrBits.INT, "B8,H4,S2", "C7.2 SQXTN, SQXTN2"),
+  SQXTN2_V("sqxtn2", Shape.VEC_RR, 0x0E21_4800, "VL", ArrBits.INT, "B16,H8,S4",
+      "C7.2 SQXTN, SQXTN2"),
+  SQXTUN_V("sqxtun", Shape.VEC_RR, 0x2E21_2800, "VL", ArrBits.INT, "B8,H4,S2",
+      "C7.2 SQXTUN, SQXTUN2"),
+  SQXTUN2_V("sqxtun2", Shape.VEC_RR, 0x2E21_2800, "VL", ArrBits.INT, "B16,H8,S4",
+      "C7.2 SQXTUN, SQXTUN2"),
+  // widening multiplies of the low (or, "2", high) halves; the arrangement is the sources'
+  SMULL_V("smull", Shape.VEC_RRR, 0x0E20_C000, "LVV", ArrBits.INT, "B8,H4,S2",
+      "C7.2 SMULL, SMULL2 (vector)"),
+  SMULL2_V("smull2", Shape.VEC_RRR, 0x0E20_C000, "LVV", ArrBits.INT, "B16,H8,S4",
+      "C7.2 SMULL, SMULL2 (vector)"),
+  UMULL_V("umull", Shape.VEC_RRR, 0x2E20_C000, "LVV", ArrBits.INT, "B8,H4,S2",
+      "C7.2 UMULL, UMULL2 (vector)"),
+  UMULL2_V("umull2", Shape.VEC_RRR, 0x2E20_C000, "LVV", ArrBits.INT, "B16,H8,S4",
+      "C7.2 UMULL, UMULL2 (vector)"),
+  SQRDMULH_V("sqrdmulh", Shape.VEC_RRR, 0x2E20_B400, "VVV", ArrBits.INT, "H8,S4",
+      "C7.2 SQRDMULH (vector)");
 
   /** How a vector form encodes its arrangement operand. */
   public enum ArrBits {

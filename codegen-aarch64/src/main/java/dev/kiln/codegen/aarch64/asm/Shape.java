@@ -103,7 +103,11 @@ public enum Shape {
   /** DUP Vd, Vn.T[index] (scalar, printed {@code mov s0, v1.s[2]}): one lane to a scalar register. */
   VEC_SCALAR_ELEM(Kind.R, Kind.R, Kind.ARR, Kind.UIMM),
   /** INS Vd.T[index], Vn.T[index2]: one lane into one lane. */
-  VEC_INS_ELEM(Kind.R, Kind.ARR, Kind.UIMM, Kind.R, Kind.UIMM);
+  VEC_INS_ELEM(Kind.R, Kind.ARR, Kind.UIMM, Kind.R, Kind.UIMM),
+  /** TBL/TBX Vd.16B, {Vn.16B}, Vm.16B: a one-register table lookup. */
+  VEC_TBL(Kind.R, Kind.R, Kind.R, Kind.ARR),
+  /** EXT Vd.16B, Vn.16B, Vm.16B, #index: bytes index.. of the pair Vm:Vn (imm4 in 14:11). */
+  VEC_EXT(Kind.R, Kind.R, Kind.R, Kind.ARR, Kind.UIMM);
 
   /** What one operand position holds. */
   public enum Kind {

@@ -56,6 +56,16 @@ public enum VArr implements Operand {
     };
   }
 
+  /** The 64-bit arrangement of this one's lane size: the low half, which narrowing writes. */
+  public VArr half() {
+    return switch (size) {
+      case 0 -> B8;
+      case 1 -> H4;
+      case 2 -> S2;
+      default -> D1;
+    };
+  }
+
   /** The 128-bit arrangement of {@code laneBits}-bit lanes. */
   public static VArr full(int laneBits) {
     return switch (laneBits) {

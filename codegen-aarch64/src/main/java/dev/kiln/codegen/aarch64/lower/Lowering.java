@@ -113,14 +113,14 @@ public final class Lowering extends LoweringDriver<MInst> {
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
       case CALL, CALL_INDIRECT -> lowerCall(inst);
       case RETURN_CALL, RETURN_CALL_INDIRECT -> lowerReturnCall(inst);
-      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, SLOAD32 -> lowerLoad(inst);
+      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
       case IADD -> {
         if (!isAddressOnly(dfg.firstResult(inst))) {
           ints.lower(inst);
         }
       }
-      case ICMP, EQZ, FCMP, VANY_TRUE -> {
+      case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
           ints.setcc(inst, flagsOf(r));
@@ -279,7 +279,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       Flags f = testFlags(dfg.arg(inst, 0));
       return new Flags(f.inputs(), f.setter(), Cond.EQ);
     }
-    if (def == Opcode.VANY_TRUE) {
+    if (def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE) {
       return vectors.testFlags(inst);
     }
     return testFlags(v);
@@ -299,7 +299,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   private boolean isFusedCompare(int v) {
     Opcode def = defOpcode(v);
     return def == Opcode.ICMP || def == Opcode.EQZ || def == Opcode.FCMP
-        || def == Opcode.VANY_TRUE;
+        || def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE;
   }
 
   static Cond cond(IntCC cc) {
@@ -518,7 +518,9 @@ public final class Lowering extends LoweringDriver<MInst> {
       case SLOAD8 -> wide ? Form.LDRSB_X_IMM : Form.LDRSB_W_IMM;
       case ULOAD16 -> Form.LDRH_IMM;
       case SLOAD16 -> wide ? Form.LDRSH_X_IMM : Form.LDRSH_W_IMM;
-      case ULOAD32 -> Form.LDR_W_IMM;
+      // a scalar load into an FP register clears the rest of the vector (Arm ARM C7.2.176)
+      case ULOAD32 -> t == Type.V128 ? Form.LDR_S_IMM : Form.LDR_W_IMM;
+      case ULOAD64 -> Form.LDR_D_IMM;
       case SLOAD32 -> Form.LDRSW_IMM;
       default -> throw new IllegalArgumentException("not a load: " + op);
     };

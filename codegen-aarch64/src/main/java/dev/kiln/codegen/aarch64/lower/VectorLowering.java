@@ -19,6 +19,7 @@ import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.UImm;
 import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
@@ -79,6 +80,24 @@ final class VectorLowering {
       case VSSUB_SAT -> binary(inst, Form.SQSUB_V, arr);
       case VUSUB_SAT -> binary(inst, Form.UQSUB_V, arr);
       case VISHL, VSSHR, VUSHR -> shift(inst, op, arr);
+      case VSWIDEN_LOW -> widen(inst, Form.SSHLL_V, arr, false);
+      case VSWIDEN_HIGH -> widen(inst, Form.SSHLL2_V, arr, true);
+      case VUWIDEN_LOW -> widen(inst, Form.USHLL_V, arr, false);
+      case VUWIDEN_HIGH -> widen(inst, Form.USHLL2_V, arr, true);
+      case VSEXTMUL_LOW -> binary(inst, Form.SMULL_V, halfOf(arr).half());
+      case VSEXTMUL_HIGH -> binary(inst, Form.SMULL2_V, halfOf(arr));
+      case VUEXTMUL_LOW -> binary(inst, Form.UMULL_V, halfOf(arr).half());
+      case VUEXTMUL_HIGH -> binary(inst, Form.UMULL2_V, halfOf(arr));
+      case VSEXTADD_PAIRWISE -> unary(inst, Form.SADDLP_V, halfOf(arr));
+      case VUEXTADD_PAIRWISE -> unary(inst, Form.UADDLP_V, halfOf(arr));
+      case VSDOT -> dot(inst);
+      case VQ15MULR_SAT -> binary(inst, Form.SQRDMULH_V, arr);
+      case VPOPCNT -> unary(inst, Form.CNT_V, arr);
+      case VSNARROW -> narrow(inst, Form.SQXTN_V, Form.SQXTN2_V, arr);
+      case VUNARROW -> narrow(inst, Form.SQXTUN_V, Form.SQXTUN2_V, arr);
+      case VSHUFFLE -> shuffle(inst);
+      case VSWIZZLE -> binary(inst, Form.TBL_V, VArr.B16);
+      case VBITMASK -> bitmask(inst, arr);
       case VSPLAT -> splat(inst, dfg.lanes(inst), arr);
       case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, dfg.lanes(inst), arr,
           (int) dfg.imm(inst), op == Opcode.VSEXTRACTLANE);
@@ -123,6 +142,133 @@ final class VectorLowering {
           }
           c.asm(arr == VArr.D2 ? Form.DUP_X : Form.DUP_W, TMP, t, arr);
           c.asm(byRegister, fpr(a, 2), fpr(a, 0), TMP, arr);
+        });
+  }
+
+  /** The 128-bit arrangement of lanes half as wide as {@code arr}'s: a widening's source. */
+  private static VArr halfOf(VArr arr) {
+    return VArr.full((8 << arr.size()) / 2);
+  }
+
+  /**
+   * Half of the lanes extended to the result's arrangement {@code arr}: SSHLL/USHLL by 0 (the SXTL
+   * and UXTL aliases) read the low half, the "2" forms the high half.
+   */
+  private void widen(int inst, Form form, VArr arr, boolean high) {
+    VArr full = halfOf(arr);
+    VArr source = high ? full : full.half();
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(dfg.opcode(inst).text() + "." + arr.text(), List.of(useReg(x), defReg(result(inst))),
+        (c, a) -> c.asm(form, fpr(a, 1), fpr(a, 0), source, UImm.of(0)));
+  }
+
+  /**
+   * Narrowing with saturation: x into the low half of the result (SQXTN, SQXTUN), then y into the
+   * high half (the "2" forms), which keeps the low half; the result is written before y is read,
+   * so it is an early def.
+   */
+  private void narrow(int inst, Form low, Form high, VArr arr) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add(dfg.opcode(inst).text() + "." + arr.text(), List.of(useReg(x), useReg(y),
+        earlyDef(result(inst))), (c, a) -> {
+          c.asm(low, fpr(a, 2), fpr(a, 0), arr.half());
+          c.asm(high, fpr(a, 2), fpr(a, 1), arr);
+        });
+  }
+
+  /**
+   * {@code i32x4.dot_i16x8_s}: the products of the low and the high halves (SMULL, SMULL2), then
+   * sums of adjacent products (ADDP over the two). The low products go to v31; x and y are read
+   * before the result is written.
+   */
+  private void dot(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    l.add("vsdot.i32x4", List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+      c.asm(Form.SMULL_V, TMP, fpr(a, 0), fpr(a, 1), VArr.H4);
+      c.asm(Form.SMULL2_V, fpr(a, 2), fpr(a, 0), fpr(a, 1), VArr.H8);
+      c.asm(Form.ADDP_V, fpr(a, 2), TMP, fpr(a, 2), VArr.S4);
+    });
+  }
+
+  /**
+   * {@code i8x16.shuffle} by constant indexes: TBL looks bytes up in x (an index of 16 or more
+   * gives 0), then TBX in y with the indexes less 16 (those below 16 wrap past 0xef and keep the
+   * byte from x), both index vectors from the pool into v31. One TBL when every byte comes from
+   * one input, or both are the same value. The result is written before y is read: an early def.
+   */
+  private void shuffle(int inst) {
+    DataFlowGraph.VectorConstant m = dfg.vectorConstantAt((int) dfg.imm(inst));
+    boolean sameInput = dfg.resolveAliases(dfg.arg(inst, 0)) == dfg.resolveAliases(dfg.arg(inst, 1));
+    long low = sameInput ? m.low() & 0x0F0F_0F0F_0F0F_0F0FL : m.low();
+    long high = sameInput ? m.high() & 0x0F0F_0F0F_0F0F_0F0FL : m.high();
+    boolean anyX = ((~low | ~high) & 0x1010_1010_1010_1010L) != 0;
+    boolean anyY = ((low | high) & 0x1010_1010_1010_1010L) != 0;
+    long bias = 0x1010_1010_1010_1010L;
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    if (!anyX || !anyY) {
+      int from = anyX ? 0 : 1;
+      long lowIndex = anyX ? low : low - bias; // no borrows: every byte is 16 or more
+      long highIndex = anyX ? high : high - bias;
+      l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+        c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(lowIndex, highIndex)));
+        c.asm(Form.TBL_V, fpr(a, 2), fpr(a, from), TMP, VArr.B16);
+      });
+      return;
+    }
+    long[] lessSixteen = {subtractBytes(low, 0x10), subtractBytes(high, 0x10)};
+    l.add("vshuffle", List.of(useReg(x), useReg(y), earlyDef(result(inst))), (c, a) -> {
+      c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(low, high)));
+      c.asm(Form.TBL_V, fpr(a, 2), fpr(a, 0), TMP, VArr.B16);
+      c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(lessSixteen[0], lessSixteen[1])));
+      c.asm(Form.TBX_V, fpr(a, 2), fpr(a, 1), TMP, VArr.B16);
+    });
+  }
+
+  /** Each byte of {@code v} less {@code b}, modulo 256. */
+  private static long subtractBytes(long v, int b) {
+    long r = 0;
+    for (int i = 0; i < 64; i += 8) {
+      r |= ((v >>> i) - b & 0xFF) << i;
+    }
+    return r;
+  }
+
+  /**
+   * The top bit of each lane as bit i of a general register (Cranelift's sequence): SSHR by the
+   * lane width less 1 makes each lane all ones or zero, AND with lane i's weight {@code 1 << i}
+   * (mod 8 for bytes) leaves its bit, and a sum across the lanes collects them: ADDV, or ADDP for
+   * the two i64 lanes; the two byte halves are interleaved by EXT and ZIP1 first so that one ADDV
+   * over halfwords sums the low half into the low byte and the high half into the high byte. The
+   * weights go to an early-def temporary, the intermediate values to v31.
+   */
+  private void bitmask(int inst, VArr arr) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg weights = l.vcode().newVReg(RegClass.FLOAT);
+    int bits = 8 << arr.size();
+    long[] weight = new long[2];
+    for (int lane = 0; lane < arr.lanes(); lane++) {
+      int at = lane * bits;
+      weight[at / 64] |= (1L << (lane % 8)) << (at % 64);
+    }
+    l.add("vbitmask." + arr.text(), List.of(useReg(x), defReg(result(inst)), earlyDef(weights)),
+        (c, a) -> {
+          FpReg w = fpr(a, 2);
+          c.asm(Form.SSHR_V, TMP, fpr(a, 0), arr, UImm.of(bits - 1));
+          c.asm(Form.LDR_Q_LIT, w, Target.label(c.constant(weight[0], weight[1])));
+          c.asm(Form.AND_V, TMP, TMP, w, VArr.B16);
+          switch (arr) {
+            case B16 -> {
+              c.asm(Form.EXT_V, w, TMP, TMP, VArr.B16, UImm.of(8));
+              c.asm(Form.ZIP1_V, TMP, TMP, w, VArr.B16);
+              c.asm(Form.ADDV, TMP, TMP, VArr.H8);
+            }
+            case D2 -> c.asm(Form.ADDP_SCALAR, TMP, TMP, VArr.D2);
+            default -> c.asm(Form.ADDV, TMP, TMP, arr);
+          }
+          c.asm(Form.MOV_W_ELEM, gpr(a, 1), TMP, VArr.S4, UImm.of(0));
         });
   }
 
@@ -239,15 +385,28 @@ final class VectorLowering {
   }
 
   /**
-   * The flags of a vector test used as a condition: {@code vany_true} takes the largest 32-bit
-   * lane ({@code umaxv}), nonzero when any bit is set, into x16 and compares it with zero.
+   * The flags of a vector test used as a condition, through x16: {@code vany_true} takes the
+   * largest 32-bit lane ({@code umaxv}), nonzero when any bit is set, and compares it with zero;
+   * {@code vall_true} the smallest lane of its shape ({@code uminv}), nonzero when every lane is,
+   * or for i64x2 compares both lanes in turn ({@code ccmp} sets Z when the first was zero).
    */
   Lowering.Flags testFlags(int inst) {
     VReg x = l.use(dfg.arg(inst, 0));
+    Gpr t = WasmCallConv.SCRATCH0;
+    if (dfg.opcode(inst) == Opcode.VALL_TRUE && dfg.lanes(inst) == Lanes.I64X2) {
+      return new Lowering.Flags(List.of(x), (c, a, at) -> {
+        c.asm(Form.MOV_X_ELEM, t, fpr(a, at), VArr.D2, UImm.of(0));
+        c.asm(Form.MOV_X_ELEM, WasmCallConv.SCRATCH1, fpr(a, at), VArr.D2, UImm.of(1));
+        c.asm(Form.CMP_X_IMM, t, AddSubImm.require(0));
+        c.asm(Form.CCMP_X_IMM, WasmCallConv.SCRATCH1, UImm.of(0), UImm.of(0b0100), Cond.NE);
+      }, Cond.NE);
+    }
+    boolean any = dfg.opcode(inst) == Opcode.VANY_TRUE;
+    VArr arr = any ? VArr.S4 : arrangement(dfg.lanes(inst));
     return new Lowering.Flags(List.of(x), (c, a, at) -> {
-      c.asm(Form.UMAXV, TMP, fpr(a, at), VArr.S4);
-      c.asm(Form.FMOV_W_S, WasmCallConv.SCRATCH0, TMP);
-      c.asm(Form.CMP_W_IMM, WasmCallConv.SCRATCH0, AddSubImm.require(0));
+      c.asm(any ? Form.UMAXV : Form.UMINV, TMP, fpr(a, at), arr);
+      c.asm(Form.FMOV_W_S, t, TMP);
+      c.asm(Form.CMP_W_IMM, t, AddSubImm.require(0));
     }, Cond.NE);
   }
 

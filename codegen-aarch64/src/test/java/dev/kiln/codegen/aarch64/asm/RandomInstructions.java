@@ -70,6 +70,7 @@ final class RandomInstructions {
       case VEC_SHR_IMM -> ops.set(3, UImm.of(1 + random.nextInt(8 << ((VArr) ops.get(2)).size())));
       case VEC_DUP_ELEM, VEC_SCALAR_ELEM ->
           ops.set(3, UImm.of(random.nextInt(((VArr) ops.get(2)).lanes())));
+      case VEC_EXT -> ops.set(4, UImm.of(random.nextInt(16)));
       case VEC_INS_ELEM -> {
         int lanes = ((VArr) ops.get(1)).lanes();
         ops.set(2, UImm.of(random.nextInt(lanes)));
@@ -105,7 +106,7 @@ final class RandomInstructions {
       case BRK -> UImm.of(random.nextInt(0x10000));
       case VEC_MOVI -> UImm.of(random.nextInt(0x100));
       case VEC_TO_GEN, VEC_FROM_GEN, VEC_DUP_ELEM, VEC_SCALAR_ELEM, VEC_INS_ELEM, VEC_SHL_IMM,
-          VEC_SHR_IMM -> UImm.of(0); // lane indexes and shifts, drawn in fixUp
+          VEC_SHR_IMM, VEC_EXT -> UImm.of(0); // lane indexes and shifts, drawn in fixUp
 
       default -> throw new IllegalStateException(form + " has no immediate");
     };

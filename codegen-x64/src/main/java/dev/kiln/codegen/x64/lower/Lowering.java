@@ -134,7 +134,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
       case CALL, CALL_INDIRECT -> lowerCall(inst);
       case RETURN_CALL, RETURN_CALL_INDIRECT -> lowerReturnCall(inst);
-      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, SLOAD32 -> lowerLoad(inst);
+      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
       case IADD -> {
         int r = dfg.firstResult(inst);
@@ -148,7 +148,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case VANY_TRUE -> {
+      case VANY_TRUE, VALL_TRUE -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
           ints.setcc(inst, flagsOf(r));
@@ -310,7 +310,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     if (def == Opcode.FCMP && FloatLowering.fusible(dfg.floatCC(inst))) {
       return floats.compareFlags(dfg.floatCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
     }
-    if (def == Opcode.VANY_TRUE) {
+    if (def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE) {
       return vectors.testFlags(inst);
     }
     return testFlags(v);
@@ -513,7 +513,9 @@ public final class Lowering extends LoweringDriver<MInst> {
       case SLOAD8 -> wide ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM;
       case ULOAD16 -> MovForm.MOVZWL_RM;
       case SLOAD16 -> wide ? MovForm.MOVSWQ_RM : MovForm.MOVSWL_RM;
-      case ULOAD32 -> MovForm.MOVL_RM;
+      // movss/movsd from memory zero the rest of the register (SDM Vol. 2B "MOVSS", "MOVSD")
+      case ULOAD32 -> t == Type.V128 ? SseForm.MOVSS_RM : MovForm.MOVL_RM;
+      case ULOAD64 -> SseForm.MOVSD_RM;
       case SLOAD32 -> MovForm.MOVSLQ_RM;
       default -> throw new IllegalArgumentException("not a load: " + op);
     };

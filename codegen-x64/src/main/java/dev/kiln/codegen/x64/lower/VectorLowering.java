@@ -60,14 +60,24 @@ final class VectorLowering {
     this.dfg = l.dfg();
   }
 
-  void lower(int inst) {
-    Opcode op = dfg.opcode(inst);
-    Lanes lanes = op.hasLanes() ? dfg.lanes(inst) : null;
+  /**
+   * Refuses a lane or bitwise operation when the target lacks SSSE3 or SSE4.1, which this
+   * lowering assumes throughout (PSHUFB, PTEST, PMOVSX, PINSR/PEXTR, the missing min/max...).
+   */
+  private void requireBaseline(int inst) {
     if (!l.cpu.hasSimdBaseline()) {
-      throw new UnsupportedLoweringException(op.text() + (lanes == null ? "" : "." + lanes.text())
+      Opcode op = dfg.opcode(inst);
+      throw new UnsupportedLoweringException(op.text()
+          + (op.hasLanes() ? "." + dfg.lanes(inst).text() : "")
           + " without the x86-64 features ssse3 and sse4_1 (compiled for " + l.cpu.text() + ")",
           dfg.sourceLoc(inst));
     }
+  }
+
+  void lower(int inst) {
+    Opcode op = dfg.opcode(inst);
+    Lanes lanes = op.hasLanes() ? dfg.lanes(inst) : null;
+    requireBaseline(inst);
     switch (op) {
       case VAND -> twoAddress(inst, VecIntForm.PAND_RM);
       case VOR -> twoAddress(inst, VecIntForm.POR_RM);
@@ -115,6 +125,20 @@ final class VectorLowering {
       case VUSUB_SAT -> twoAddress(inst, byLanes(lanes, VecIntForm.PSUBUSB_RM,
           VecIntForm.PSUBUSW_RM, null, null));
       case VISHL, VSSHR, VUSHR -> shift(inst, op, lanes);
+      case VSWIDEN_LOW, VSWIDEN_HIGH, VUWIDEN_LOW, VUWIDEN_HIGH -> widen(inst, op, lanes);
+      case VSEXTMUL_LOW, VSEXTMUL_HIGH, VUEXTMUL_LOW, VUEXTMUL_HIGH -> extmul(inst, op, lanes);
+      case VSEXTADD_PAIRWISE, VUEXTADD_PAIRWISE -> extaddPairwise(inst,
+          op == Opcode.VSEXTADD_PAIRWISE, lanes);
+      case VSDOT -> twoAddress(inst, VecIntForm.PMADDWD_RM);
+      case VQ15MULR_SAT -> q15mulr(inst);
+      case VPOPCNT -> popcnt(inst);
+      case VSNARROW -> twoAddress(inst, byLanes(lanes, VecMoveForm.PACKSSWB_RM,
+          VecMoveForm.PACKSSDW_RM, null, null));
+      case VUNARROW -> twoAddress(inst, byLanes(lanes, VecMoveForm.PACKUSWB_RM,
+          VecMoveForm.PACKUSDW_RM, null, null));
+      case VSHUFFLE -> shuffle(inst);
+      case VSWIZZLE -> swizzle(inst);
+      case VBITMASK -> bitmask(inst, lanes);
       case VSPLAT -> splat(inst, lanes);
       case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, lanes, (int) dfg.imm(inst),
           op == Opcode.VSEXTRACTLANE);
@@ -157,12 +181,23 @@ final class VectorLowering {
 
   /**
    * The flags of a vector test used as a condition: {@code vany_true} is {@code ptest x, x}, whose
-   * ZF is set when no bit is (SDM Vol. 2B "PTEST"), so the condition holds on NE.
+   * ZF is set when no bit is (SDM Vol. 2B "PTEST"), so the condition holds on NE; {@code vall_true}
+   * compares each lane with zero into xmm15 and holds when no lane was equal, ZF set (E).
    */
   Lowering.Flags testFlags(int inst) {
+    requireBaseline(inst);
     VReg x = l.use(dfg.arg(inst, 0));
-    return new Lowering.Flags(List.of(x), (c, a, at) -> c.asm(VecIntForm.PTEST_RM, xmm(a, at),
-        xmm(a, at)), Cond.NE);
+    if (dfg.opcode(inst) == Opcode.VANY_TRUE) {
+      return new Lowering.Flags(List.of(x), (c, a, at) -> c.asm(VecIntForm.PTEST_RM, xmm(a, at),
+          xmm(a, at)), Cond.NE);
+    }
+    Form eq = byLanes(dfg.lanes(inst), VecIntForm.PCMPEQB_RM, VecIntForm.PCMPEQW_RM,
+        VecIntForm.PCMPEQD_RM, VecIntForm.PCMPEQQ_RM);
+    return new Lowering.Flags(List.of(x), (c, a, at) -> {
+      c.asm(SseForm.PXOR_RM, TMP, TMP);
+      c.asm(eq, TMP, xmm(a, at));
+      c.asm(VecIntForm.PTEST_RM, TMP, TMP);
+    }, Cond.E);
   }
 
   private VReg result(int inst) {
@@ -307,6 +342,11 @@ final class VectorLowering {
     return 0x0101_0101_0101_0101L * (b & 0xFF);
   }
 
+  /** {@code w} in each of the 4 16-bit words of a long. */
+  private static long splatWord(int w) {
+    return 0x0001_0001_0001_0001L * (w & 0xFFFF);
+  }
+
   /**
    * i64x2 arithmetic right shift without AVX-512's VPSRAQ: the logical shift of x, with the sign
    * bit shifted the same way as m, gives {@code (x >>> n ^ m) - m}, which copies the sign into the
@@ -336,6 +376,281 @@ final class VectorLowering {
           c.asm(SseForm.PXOR_RM, d, m);
           c.asm(VecIntForm.PSUBQ_RM, d, m);
         });
+  }
+
+  // ------------------------------------------------------------------ widening
+
+  /**
+   * Half of the lanes, each extended to twice its width: PMOVSX/PMOVZX widen the low 8 bytes of
+   * their source, and the high half is first moved down by PSHUFD into xmm15.
+   */
+  private void widen(int inst, Opcode op, Lanes lanes) {
+    boolean signed = op == Opcode.VSWIDEN_LOW || op == Opcode.VSWIDEN_HIGH;
+    boolean high = op == Opcode.VSWIDEN_HIGH || op == Opcode.VUWIDEN_HIGH;
+    Form form = signed
+        ? byLanes(lanes, null, VecMoveForm.PMOVSXBW_RM, VecMoveForm.PMOVSXWD_RM,
+            VecMoveForm.PMOVSXDQ_RM)
+        : byLanes(lanes, null, VecMoveForm.PMOVZXBW_RM, VecMoveForm.PMOVZXWD_RM,
+            VecMoveForm.PMOVZXDQ_RM);
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add(op.text() + "." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+      Xmm source = xmm(a, 0);
+      if (high) {
+        c.asm(VecMoveForm.PSHUFD_RMI, TMP, source, Imm.of(0xEE));
+        source = TMP;
+      }
+      c.asm(form, xmm(a, 1), source);
+    });
+  }
+
+  /**
+   * Products of the low or high halves' lanes, twice as wide (Cranelift's sequences): bytes are
+   * widened first and multiplied as words; words give the low and high halves of their products
+   * (PMULLW, PMULHW or PMULHUW), interleaved into dwords; dwords are spread to the even lanes by
+   * PSHUFD for PMULDQ or PMULUDQ, which multiply those. y is read before the result is written,
+   * so the result may share a register with either operand.
+   */
+  private void extmul(int inst, Opcode op, Lanes lanes) {
+    boolean signed = op == Opcode.VSEXTMUL_LOW || op == Opcode.VSEXTMUL_HIGH;
+    boolean high = op == Opcode.VSEXTMUL_HIGH || op == Opcode.VUEXTMUL_HIGH;
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    String name = op.text() + "." + lanes.text();
+    if (lanes == Lanes.I32X4) {
+      l.add(name, List.of(useReg(x), useReg(y), defReuse(result(inst), 0)), (c, a) -> {
+        Xmm d = xmm(a, 2);
+        c.asm(SseForm.MOVAPS_RM, TMP, d);
+        c.asm(VecIntForm.PMULLW_RM, d, xmm(a, 1));
+        c.asm(signed ? VecIntForm.PMULHW_RM : VecIntForm.PMULHUW_RM, TMP, xmm(a, 1));
+        c.asm(high ? VecMoveForm.PUNPCKHWD_RM : VecMoveForm.PUNPCKLWD_RM, d, TMP);
+      });
+      return;
+    }
+    l.add(name, List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+      Xmm d = xmm(a, 2);
+      if (lanes == Lanes.I16X8) {
+        Form widen = signed ? VecMoveForm.PMOVSXBW_RM : VecMoveForm.PMOVZXBW_RM;
+        if (high) {
+          c.asm(VecMoveForm.PSHUFD_RMI, TMP, xmm(a, 1), Imm.of(0xEE));
+          c.asm(widen, TMP, TMP);
+          c.asm(VecMoveForm.PSHUFD_RMI, d, xmm(a, 0), Imm.of(0xEE));
+          c.asm(widen, d, d);
+        } else {
+          c.asm(widen, TMP, xmm(a, 1));
+          c.asm(widen, d, xmm(a, 0));
+        }
+        c.asm(VecIntForm.PMULLW_RM, d, TMP);
+      } else {
+        int lanesOfHalf = high ? 0xFA : 0x50; // dwords 2,2,3,3 or 0,0,1,1
+        c.asm(VecMoveForm.PSHUFD_RMI, TMP, xmm(a, 1), Imm.of(lanesOfHalf));
+        c.asm(VecMoveForm.PSHUFD_RMI, d, xmm(a, 0), Imm.of(lanesOfHalf));
+        c.asm(signed ? VecIntForm.PMULDQ_RM : VecIntForm.PMULUDQ_RM, d, TMP);
+      }
+    });
+  }
+
+  /**
+   * Sums of adjacent lanes, widened, as multiply-adds by 1: PMADDUBSW multiplies unsigned bytes of
+   * its destination by signed bytes of its source, so a signed x is the source with ones in the
+   * destination (written first: an early def) and an unsigned x the destination; PMADDWD is
+   * signed only, so an unsigned x is biased by -0x8000 per word (its top bit flipped) and the
+   * two biases are added back to each sum (Cranelift's sequence).
+   */
+  private void extaddPairwise(int inst, boolean signed, Lanes lanes) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    String name = dfg.opcode(inst).text() + "." + lanes.text();
+    long ones = lanes == Lanes.I16X8 ? splatByte(1) : splatWord(1);
+    if (lanes == Lanes.I16X8 && signed) {
+      l.add(name, List.of(useReg(x), Operand.earlyDef(result(inst), OperandConstraint.REG)),
+          (c, a) -> {
+            c.asm(VecMoveForm.MOVDQU_RM, xmm(a, 1), c.constant(ones, ones));
+            c.asm(VecIntForm.PMADDUBSW_RM, xmm(a, 1), xmm(a, 0));
+          });
+      return;
+    }
+    l.add(name, List.of(useReg(x), defReuse(result(inst), 0)), (c, a) -> {
+      Xmm d = xmm(a, 1);
+      if (lanes == Lanes.I16X8) {
+        c.asm(VecIntForm.PMADDUBSW_RM, d, c.constant(ones, ones));
+        return;
+      }
+      long bias = splatWord(0x8000);
+      long unbias = 0x0001_0000_0001_0000L;
+      if (!signed) {
+        c.asm(SseForm.PXOR_RM, d, c.constant(bias, bias));
+      }
+      c.asm(VecIntForm.PMADDWD_RM, d, c.constant(ones, ones));
+      if (!signed) {
+        c.asm(VecIntForm.PADDD_RM, d, c.constant(unbias, unbias));
+      }
+    });
+  }
+
+  /**
+   * PMULHRSW computes {@code (x*y + 0x4000) >> 15} exactly, but -0x8000 * -0x8000 wraps to -0x8000
+   * where wasm saturates to 0x7fff: lanes equal to 0x8000 are flipped by XOR with their compare
+   * mask.
+   */
+  private void q15mulr(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    long min = splatWord(0x8000);
+    l.add("vq15mulr_sat.i16x8", List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+        (c, a) -> {
+          Xmm d = xmm(a, 2);
+          c.asm(VecIntForm.PMULHRSW_RM, d, xmm(a, 1));
+          c.asm(VecMoveForm.MOVDQU_RM, TMP, c.constant(min, min));
+          c.asm(VecIntForm.PCMPEQW_RM, TMP, d);
+          c.asm(SseForm.PXOR_RM, d, TMP);
+        });
+  }
+
+  /**
+   * Bits per byte by a 16-entry table of the counts of 0..15, looked up by PSHUFB for the low and
+   * the high nibble of each byte and added (Cranelift's SSSE3 sequence; the high nibbles are
+   * word-shifted down, so the bits shifted in from the next byte are masked off).
+   */
+  private void popcnt(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg t = l.vcode().newVReg(RegClass.FLOAT);
+    long nibble = splatByte(0x0F);
+    long countsLow = 0x0302_0201_0201_0100L; // popcount of 0..7, byte n the count of n
+    long countsHigh = 0x0403_0302_0302_0201L; // of 8..15
+    l.add("vpopcnt.i8x16", List.of(useReg(x), defReuse(result(inst), 0),
+        Operand.earlyDef(t, OperandConstraint.REG)), (c, a) -> {
+          Xmm d = xmm(a, 1);
+          Xmm counts = xmm(a, 2);
+          c.asm(SseForm.MOVAPS_RM, TMP, d);
+          c.asm(VecIntForm.PSRLW_MI, TMP, Imm.of(4));
+          c.asm(VecIntForm.PAND_RM, TMP, c.constant(nibble, nibble));
+          c.asm(VecIntForm.PAND_RM, d, c.constant(nibble, nibble));
+          c.asm(VecMoveForm.MOVDQU_RM, counts, c.constant(countsLow, countsHigh));
+          c.asm(VecMoveForm.PSHUFB_RM, counts, d);
+          c.asm(VecMoveForm.MOVDQU_RM, d, c.constant(countsLow, countsHigh));
+          c.asm(VecMoveForm.PSHUFB_RM, d, TMP);
+          c.asm(VecIntForm.PADDB_RM, d, counts);
+        });
+  }
+
+  // ------------------------------------------------------------------ permutations and masks
+
+  /**
+   * {@code i8x16.swizzle}: PSHUFB zeroes a byte whose index has bit 7 set, and only the low 4 bits
+   * select otherwise; adding 0x70 with unsigned saturation keeps 0..15 in the low bits and sets
+   * bit 7 for every index of 16 or more (Cranelift's sequence).
+   */
+  private void swizzle(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    long bias = splatByte(0x70);
+    l.add("vswizzle", List.of(useReg(x), useReg(y), defReuse(result(inst), 0)), (c, a) -> {
+      c.asm(SseForm.MOVAPS_RM, TMP, xmm(a, 1));
+      c.asm(VecIntForm.PADDUSB_RM, TMP, c.constant(bias, bias));
+      c.asm(VecMoveForm.PSHUFB_RM, xmm(a, 2), TMP);
+    });
+  }
+
+  /**
+   * {@code i8x16.shuffle} by constant indexes: a PSHUFD when the bytes move as whole dwords of
+   * one input, else PSHUFB of each input with a pool mask in which 0x80 zeroes the bytes the
+   * other input supplies, the two ORed (one PSHUFB when all come from one input, or both inputs
+   * are the same value).
+   */
+  private void shuffle(int inst) {
+    DataFlowGraph.VectorConstant m = dfg.vectorConstantAt((int) dfg.imm(inst));
+    byte[] index = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      index[i] = (byte) (m.low() >>> (8 * i));
+      index[8 + i] = (byte) (m.high() >>> (8 * i));
+    }
+    boolean sameInput = dfg.resolveAliases(dfg.arg(inst, 0)) == dfg.resolveAliases(dfg.arg(inst, 1));
+    boolean anyX = false;
+    boolean anyY = false;
+    for (int i = 0; i < 16; i++) {
+      if (sameInput) {
+        index[i] &= 15;
+      }
+      anyX |= index[i] < 16;
+      anyY |= index[i] >= 16;
+    }
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    if (!anyX || !anyY) {
+      int from = anyX ? 0 : 1;
+      int base = 16 * from;
+      int dwords = dwordShuffle(index, base);
+      if (dwords >= 0) {
+        l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) ->
+            c.asm(VecMoveForm.PSHUFD_RMI, xmm(a, 2), xmm(a, from), Imm.of(dwords)));
+        return;
+      }
+      byte[] mask = maskFor(index, base);
+      l.add("vshuffle", List.of(useReg(x), useReg(y), defReuse(result(inst), from)), (c, a) ->
+          c.asm(VecMoveForm.PSHUFB_RM, xmm(a, 2), c.constantTable(mask)));
+      return;
+    }
+    byte[] fromX = maskFor(index, 0);
+    byte[] fromY = maskFor(index, 16);
+    l.add("vshuffle", List.of(useReg(x), useReg(y), defReuse(result(inst), 0)), (c, a) -> {
+      c.asm(SseForm.MOVAPS_RM, TMP, xmm(a, 1));
+      c.asm(VecMoveForm.PSHUFB_RM, TMP, c.constantTable(fromY));
+      c.asm(VecMoveForm.PSHUFB_RM, xmm(a, 2), c.constantTable(fromX));
+      c.asm(VecIntForm.POR_RM, xmm(a, 2), TMP);
+    });
+  }
+
+  /** The PSHUFB mask taking the bytes indexed {@code base..base+15}, 0x80 (zero) for the others. */
+  private static byte[] maskFor(byte[] index, int base) {
+    byte[] mask = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      int k = index[i] - base;
+      mask[i] = k >= 0 && k < 16 ? (byte) k : (byte) 0x80;
+    }
+    return mask;
+  }
+
+  /**
+   * The PSHUFD immediate when every result dword is one whole dword of the input at {@code base},
+   * else -1.
+   */
+  private static int dwordShuffle(byte[] index, int base) {
+    int imm = 0;
+    for (int d = 0; d < 4; d++) {
+      int first = index[4 * d] - base;
+      if (first % 4 != 0) {
+        return -1;
+      }
+      for (int b = 1; b < 4; b++) {
+        if (index[4 * d + b] - base != first + b) {
+          return -1;
+        }
+      }
+      imm |= (first / 4) << (2 * d);
+    }
+    return imm;
+  }
+
+  /**
+   * The top bit of each lane into a general register: PMOVMSKB, MOVMSKPS and MOVMSKPD for bytes,
+   * dwords and qwords; words are packed to bytes first (signed saturation keeps the sign), both
+   * halves the same, so the byte mask's upper 8 bits repeat the lower and are shifted out.
+   */
+  private void bitmask(int inst, Lanes lanes) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    l.add("vbitmask." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+      Gpr r = gpr(a, 1);
+      switch (lanes) {
+        case I8X16 -> c.asm(VecMoveForm.PMOVMSKB_RM, r, xmm(a, 0));
+        case I16X8 -> {
+          c.asm(SseForm.MOVAPS_RM, TMP, xmm(a, 0));
+          c.asm(VecMoveForm.PACKSSWB_RM, TMP, TMP);
+          c.asm(VecMoveForm.PMOVMSKB_RM, r, TMP);
+          c.asm(ShiftForm.SHRL_MI, r, Imm.of(8));
+        }
+        case I32X4 -> c.asm(VecMoveForm.MOVMSKPS_RM, r, xmm(a, 0));
+        default -> c.asm(VecMoveForm.MOVMSKPD_RM, r, xmm(a, 0));
+      }
+    });
   }
 
   // ------------------------------------------------------------------ lanes

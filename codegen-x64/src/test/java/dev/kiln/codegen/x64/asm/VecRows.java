@@ -122,6 +122,27 @@ final class VecRows {
       row("66440fe2e1", "psrad %xmm1, %xmm12", VecIntForm.PSRAD_RM, XMM12, XMM1),
       row("660f60d9", "punpcklbw %xmm1, %xmm3", VecMoveForm.PUNPCKLBW_RM, XMM3, XMM1),
       row("660f68d9", "punpckhbw %xmm1, %xmm3", VecMoveForm.PUNPCKHBW_RM, XMM3, XMM1),
-      row("660f63d9", "packsswb %xmm1, %xmm3", VecMoveForm.PACKSSWB_RM, XMM3, XMM1)
+      row("660f63d9", "packsswb %xmm1, %xmm3", VecMoveForm.PACKSSWB_RM, XMM3, XMM1),
+      row("66410f3820cf", "pmovsxbw %xmm15, %xmm1", VecMoveForm.PMOVSXBW_RM, XMM1, XMM15),
+      row("66440f3823ca", "pmovsxwd %xmm2, %xmm9", VecMoveForm.PMOVSXWD_RM, XMM9, XMM2),
+      row("660f38254808", "pmovsxdq 8(%rax), %xmm1", VecMoveForm.PMOVSXDQ_RM, XMM1, mem(RAX, 8)),
+      row("66410f38305d00", "pmovzxbw (%r13), %xmm3", VecMoveForm.PMOVZXBW_RM, XMM3, mem(R13, 0)),
+      row("660f3833d9", "pmovzxwd %xmm1, %xmm3", VecMoveForm.PMOVZXWD_RM, XMM3, XMM1),
+      row("66450f3835f7", "pmovzxdq %xmm15, %xmm14", VecMoveForm.PMOVZXDQ_RM, XMM14, XMM15),
+      row("660f61d9", "punpcklwd %xmm1, %xmm3", VecMoveForm.PUNPCKLWD_RM, XMM3, XMM1),
+      row("66410f69df", "punpckhwd %xmm15, %xmm3", VecMoveForm.PUNPCKHWD_RM, XMM3, XMM15),
+      row("66440f6bd1", "packssdw %xmm1, %xmm10", VecMoveForm.PACKSSDW_RM, XMM10, XMM1),
+      row("660f675810", "packuswb 0x10(%rax), %xmm3", VecMoveForm.PACKUSWB_RM, XMM3, mem(RAX, 16)),
+      row("660f382bd9", "packusdw %xmm1, %xmm3", VecMoveForm.PACKUSDW_RM, XMM3, XMM1),
+      row("660fd7c1", "pmovmskb %xmm1, %eax", VecMoveForm.PMOVMSKB_RM, RAX, XMM1),
+      row("66450fd7cf", "pmovmskb %xmm15, %r9d", VecMoveForm.PMOVMSKB_RM, R9, XMM15),
+      row("0f50ca", "movmskps %xmm2, %ecx", VecMoveForm.MOVMSKPS_RM, RCX, XMM2),
+      row("66450f50e1", "movmskpd %xmm9, %r12d", VecMoveForm.MOVMSKPD_RM, R12, XMM9),
+      row("660fe5d9", "pmulhw %xmm1, %xmm3", VecIntForm.PMULHW_RM, XMM3, XMM1),
+      row("66440fe4f9", "pmulhuw %xmm1, %xmm15", VecIntForm.PMULHUW_RM, XMM15, XMM1),
+      row("66410f3828df", "pmuldq %xmm15, %xmm3", VecIntForm.PMULDQ_RM, XMM3, XMM15),
+      row("66410ff55d00", "pmaddwd (%r13), %xmm3", VecIntForm.PMADDWD_RM, XMM3, mem(R13, 0)),
+      row("66440f3804d9", "pmaddubsw %xmm1, %xmm11", VecIntForm.PMADDUBSW_RM, XMM11, XMM1),
+      row("660f380bd9", "pmulhrsw %xmm1, %xmm3", VecIntForm.PMULHRSW_RM, XMM3, XMM1)
   );
 }

@@ -34,6 +34,16 @@ public enum VecIntForm implements Form {
   PMULLW_RM(of("pmullw", RM, P66, NO_W, 0x0FD5, NO_DIGIT, X, XM128)),
   PMULLD_RM(of("pmulld", RM, P66, NO_W, 0x0F3840, NO_DIGIT, X, XM128)),
   PMULUDQ_RM(of("pmuludq", RM, P66, NO_W, 0x0FF4, NO_DIGIT, X, XM128)),
+  // widening multiplies: PMULHW E5 / PMULHUW E4 (high words of the signed / unsigned products),
+  // PMULDQ 0F 38 28 (SSE4.1: signed PMULUDQ), PMADDWD F5 (signed word products, adjacent pairs
+  // summed to dwords), PMADDUBSW 0F 38 04 (SSSE3: unsigned dst bytes times signed src bytes,
+  // pairs summed to words with signed saturation), PMULHRSW 0F 38 0B (SSSE3: (a*b + 0x4000) >> 15)
+  PMULHW_RM(of("pmulhw", RM, P66, NO_W, 0x0FE5, NO_DIGIT, X, XM128)),
+  PMULHUW_RM(of("pmulhuw", RM, P66, NO_W, 0x0FE4, NO_DIGIT, X, XM128)),
+  PMULDQ_RM(of("pmuldq", RM, P66, NO_W, 0x0F3828, NO_DIGIT, X, XM128)),
+  PMADDWD_RM(of("pmaddwd", RM, P66, NO_W, 0x0FF5, NO_DIGIT, X, XM128)),
+  PMADDUBSW_RM(of("pmaddubsw", RM, P66, NO_W, 0x0F3804, NO_DIGIT, X, XM128)),
+  PMULHRSW_RM(of("pmulhrsw", RM, P66, NO_W, 0x0F380B, NO_DIGIT, X, XM128)),
   // PABSB/W/D 66 0F 38 1C/1D/1E (SSSE3): dst = |src|
   PABSB_RM(of("pabsb", RM, P66, NO_W, 0x0F381C, NO_DIGIT, X, XM128)),
   PABSW_RM(of("pabsw", RM, P66, NO_W, 0x0F381D, NO_DIGIT, X, XM128)),

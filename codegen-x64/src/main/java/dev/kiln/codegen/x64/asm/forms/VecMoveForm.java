@@ -33,6 +33,26 @@ public enum VecMoveForm implements Form {
   PUNPCKLBW_RM(of("punpcklbw", RM, P66, NO_W, 0x0F60, NO_DIGIT, X, XM128)),
   PUNPCKHBW_RM(of("punpckhbw", RM, P66, NO_W, 0x0F68, NO_DIGIT, X, XM128)),
   PACKSSWB_RM(of("packsswb", RM, P66, NO_W, 0x0F63, NO_DIGIT, X, XM128)),
+  // PUNPCKLWD 61 / PUNPCKHWD 69 (words); PACKSSDW 6B (dwords to words, signed saturation),
+  // PACKUSWB 67 (words to bytes, unsigned saturation of signed words), PACKUSDW 0F 38 2B (SSE4.1)
+  PUNPCKLWD_RM(of("punpcklwd", RM, P66, NO_W, 0x0F61, NO_DIGIT, X, XM128)),
+  PUNPCKHWD_RM(of("punpckhwd", RM, P66, NO_W, 0x0F69, NO_DIGIT, X, XM128)),
+  PACKSSDW_RM(of("packssdw", RM, P66, NO_W, 0x0F6B, NO_DIGIT, X, XM128)),
+  PACKUSWB_RM(of("packuswb", RM, P66, NO_W, 0x0F67, NO_DIGIT, X, XM128)),
+  PACKUSDW_RM(of("packusdw", RM, P66, NO_W, 0x0F382B, NO_DIGIT, X, XM128)),
+  // sign-bit masks into a general register: PMOVMSKB 66 0F D7 (bytes), MOVMSKPS 0F 50 (dwords),
+  // MOVMSKPD 66 0F 50 (qwords); bit i is the top bit of lane i, the rest zero
+  PMOVMSKB_RM(of("pmovmskb", RM, P66, NO_W, 0x0FD7, NO_DIGIT, R32, X)),
+  MOVMSKPS_RM(of("movmskps", RM, NONE, NO_W, 0x0F50, NO_DIGIT, R32, X)),
+  MOVMSKPD_RM(of("movmskpd", RM, P66, NO_W, 0x0F50, NO_DIGIT, R32, X)),
+  // widening moves (SSE4.1): PMOVSXBW/WD/DQ 66 0F 38 20/23/25 and PMOVZXBW/WD/DQ 30/33/35, the
+  // low 8 bytes of src, each lane sign- or zero-extended to twice its width
+  PMOVSXBW_RM(of("pmovsxbw", RM, P66, NO_W, 0x0F3820, NO_DIGIT, X, XM64)),
+  PMOVSXWD_RM(of("pmovsxwd", RM, P66, NO_W, 0x0F3823, NO_DIGIT, X, XM64)),
+  PMOVSXDQ_RM(of("pmovsxdq", RM, P66, NO_W, 0x0F3825, NO_DIGIT, X, XM64)),
+  PMOVZXBW_RM(of("pmovzxbw", RM, P66, NO_W, 0x0F3830, NO_DIGIT, X, XM64)),
+  PMOVZXWD_RM(of("pmovzxwd", RM, P66, NO_W, 0x0F3833, NO_DIGIT, X, XM64)),
+  PMOVZXDQ_RM(of("pmovzxdq", RM, P66, NO_W, 0x0F3835, NO_DIGIT, X, XM64)),
   // MOVLHPS 0F 16: the low qword of src into the high qword of dst
   MOVLHPS_RM(of("movlhps", RM, NONE, NO_W, 0x0F16, NO_DIGIT, X, X)),
   // lane extracts: PEXTRB 66 0F 3A 14 /r ib, PEXTRD/Q 66 (REX.W) 0F 3A 16 /r ib (SSE4.1), PEXTRW
