@@ -198,6 +198,46 @@ public enum Opcode {
   /** Bits set per byte. */
   VPOPCNT("vpopcnt", UNARY, ResultRule.V128, LaneSet.I8, OperandRule.V128),
 
+  // ---- lane-wise float arithmetic (spec 4.4.3 "vfbinop", "vfunop"): each lane as the scalar
+  // operator computes it, NaN results included (spec 4.3.3 "NaN propagation")
+  VFADD("vfadd", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128, OperandRule.V128),
+  VFSUB("vfsub", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128, OperandRule.V128),
+  VFMUL("vfmul", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128, OperandRule.V128),
+  VFDIV("vfdiv", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128, OperandRule.V128),
+  /** Wasm {@code fmin} per lane: NaN if either lane is NaN, and -0 is less than +0. */
+  VFMIN("vfmin", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128, OperandRule.V128),
+  /** Wasm {@code fmax} per lane: NaN if either lane is NaN, and +0 is greater than -0. */
+  VFMAX("vfmax", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128, OperandRule.V128),
+  /** {@code y < x ? y : x} per lane (wasm {@code pmin}): x when either is NaN or both are zeros. */
+  VFPMIN("vfpmin", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128, OperandRule.V128),
+  /** {@code x < y ? y : x} per lane (wasm {@code pmax}). */
+  VFPMAX("vfpmax", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128, OperandRule.V128),
+  VFSQRT("vfsqrt", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  VFCEIL("vfceil", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  VFFLOOR("vffloor", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  VFTRUNC("vftrunc", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  /** Round to nearest, ties to even. */
+  VFNEAREST("vfnearest", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  /** The sign bit cleared, NaN lanes included. */
+  VFABS("vfabs", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  /** The sign bit flipped, NaN lanes included. */
+  VFNEG("vfneg", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+
+  // ---- lane-wise conversions (spec 4.4.3 "vcvtop"); the lane shape is the float side's
+  /** Each i32 lane to f32x4, or the low two i32 lanes to f64x2 (exact), rounding to nearest. */
+  VFCVT_FROM_SINT("vfcvt_from_sint", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  VFCVT_FROM_UINT("vfcvt_from_uint", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  /**
+   * Each f32x4 lane, or each f64x2 lane into the low two i32 lanes with the high two zero, to a
+   * signed i32 truncating and saturating; NaN gives 0 (wasm {@code trunc_sat}).
+   */
+  VFCVT_TO_SINT_SAT("vfcvt_to_sint_sat", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  VFCVT_TO_UINT_SAT("vfcvt_to_uint_sat", UNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128),
+  /** The two f64 lanes rounded to f32 in the low lanes, the high two zero. */
+  VFDEMOTE("vfdemote", UNARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128),
+  /** The low two f32 lanes to f64 (exact). */
+  VFPROMOTE("vfpromote", UNARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128),
+
   // ---- narrowing (spec 4.4.3 "vnarrow"): the lanes of x then of y, each read as a signed integer
   // twice the result's lane width and saturated to the signed or unsigned range of that width
   VSNARROW("vsnarrow", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,

@@ -118,6 +118,37 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
       lanes(m, "EXTMUL_LOW" + from + "U", Shape.BINARY, Opcode.VUEXTMUL_LOW, l);
       lanes(m, "EXTMUL_HIGH" + from + "U", Shape.BINARY, Opcode.VUEXTMUL_HIGH, l);
     }
+    Lanes[] floats = {Lanes.F32X4, Lanes.F64X2};
+    lanes(m, "ADD", Shape.BINARY, Opcode.VFADD, floats);
+    lanes(m, "SUB", Shape.BINARY, Opcode.VFSUB, floats);
+    lanes(m, "MUL", Shape.BINARY, Opcode.VFMUL, floats);
+    lanes(m, "DIV", Shape.BINARY, Opcode.VFDIV, floats);
+    lanes(m, "MIN", Shape.BINARY, Opcode.VFMIN, floats);
+    lanes(m, "MAX", Shape.BINARY, Opcode.VFMAX, floats);
+    lanes(m, "PMIN", Shape.BINARY, Opcode.VFPMIN, floats);
+    lanes(m, "PMAX", Shape.BINARY, Opcode.VFPMAX, floats);
+    lanes(m, "SQRT", Shape.UNARY, Opcode.VFSQRT, floats);
+    lanes(m, "CEIL", Shape.UNARY, Opcode.VFCEIL, floats);
+    lanes(m, "FLOOR", Shape.UNARY, Opcode.VFFLOOR, floats);
+    lanes(m, "TRUNC", Shape.UNARY, Opcode.VFTRUNC, floats);
+    lanes(m, "NEAREST", Shape.UNARY, Opcode.VFNEAREST, floats);
+    lanes(m, "ABS", Shape.UNARY, Opcode.VFABS, floats);
+    lanes(m, "NEG", Shape.UNARY, Opcode.VFNEG, floats);
+    lanes(m, "CONVERT_I32X4_S", Shape.UNARY, Opcode.VFCVT_FROM_SINT, Lanes.F32X4);
+    lanes(m, "CONVERT_I32X4_U", Shape.UNARY, Opcode.VFCVT_FROM_UINT, Lanes.F32X4);
+    lanes(m, "CONVERT_LOW_I32X4_S", Shape.UNARY, Opcode.VFCVT_FROM_SINT, Lanes.F64X2);
+    lanes(m, "CONVERT_LOW_I32X4_U", Shape.UNARY, Opcode.VFCVT_FROM_UINT, Lanes.F64X2);
+    // i32x4.trunc_sat_f32x4_s and _f64x2_s_zero: the IR shape is the float source's
+    m.put(wasm("I32X4_TRUNC_SAT_F32X4_S"), new VectorOperator(Shape.UNARY,
+        Opcode.VFCVT_TO_SINT_SAT, Lanes.F32X4, null, null, null));
+    m.put(wasm("I32X4_TRUNC_SAT_F32X4_U"), new VectorOperator(Shape.UNARY,
+        Opcode.VFCVT_TO_UINT_SAT, Lanes.F32X4, null, null, null));
+    m.put(wasm("I32X4_TRUNC_SAT_F64X2_S_ZERO"), new VectorOperator(Shape.UNARY,
+        Opcode.VFCVT_TO_SINT_SAT, Lanes.F64X2, null, null, null));
+    m.put(wasm("I32X4_TRUNC_SAT_F64X2_U_ZERO"), new VectorOperator(Shape.UNARY,
+        Opcode.VFCVT_TO_UINT_SAT, Lanes.F64X2, null, null, null));
+    put(m, "F32X4_DEMOTE_F64X2_ZERO", Shape.UNARY, Opcode.VFDEMOTE);
+    put(m, "F64X2_PROMOTE_LOW_F32X4", Shape.UNARY, Opcode.VFPROMOTE);
     lanes(m, "EXTEND_LOW_I8X16_S", Shape.UNARY, Opcode.VSWIDEN_LOW, Lanes.I16X8);
     lanes(m, "EXTEND_HIGH_I8X16_S", Shape.UNARY, Opcode.VSWIDEN_HIGH, Lanes.I16X8);
     lanes(m, "EXTEND_LOW_I8X16_U", Shape.UNARY, Opcode.VUWIDEN_LOW, Lanes.I16X8);

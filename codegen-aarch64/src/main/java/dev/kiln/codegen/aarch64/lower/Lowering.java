@@ -38,7 +38,8 @@ import java.util.List;
 /**
  * Lowers one IR function to {@link VCode} of {@link MInst}s for AArch64: control flow, calls,
  * returns, memory and traps here, integer arithmetic in {@link IntLowering}, floats in {@link
- * FloatLowering}, v128 operations in {@link VectorLowering}. AArch64 is three-address: only an
+ * FloatLowering}, v128 operations in {@link VectorLowering}
+ * and, for the float lanes, {@link VectorFloatLowering}. AArch64 is three-address: only an
  * instruction that updates its destination in place (BIT, lane inserts) has a REUSE constraint.
  *
  * <p>Choices that shape the code (the same as the x86-64 backend's where the ISA allows):
@@ -81,6 +82,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   private final IntLowering ints;
   private final FloatLowering floats;
   private final VectorLowering vectors;
+  private final VectorFloatLowering vectorFloats;
   VReg vmctx;
   private VReg returnArea;
   private CallLayout ownLayout;
@@ -91,6 +93,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
+    vectorFloats = new VectorFloatLowering(this, vectors);
   }
 
   public static Lowered lower(Function func) {
@@ -147,6 +150,8 @@ public final class Lowering extends LoweringDriver<MInst> {
       floats.lower(inst);
     } else if (VectorOpcodes.lowered(op)) {
       vectors.lower(inst);
+    } else if (VectorFloatLowering.handles(op)) {
+      vectorFloats.lower(inst);
     } else {
       ints.lower(inst);
     }

@@ -8,6 +8,7 @@ import static dev.kiln.codegen.aarch64.lower.Lowering.gpr;
 import static dev.kiln.codegen.aarch64.lower.Lowering.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.ShuffleMask;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.asm.AddSubImm;
 import dev.kiln.codegen.aarch64.asm.Cond;
@@ -193,38 +194,85 @@ final class VectorLowering {
   }
 
   /**
-   * {@code i8x16.shuffle} by constant indexes: TBL looks bytes up in x (an index of 16 or more
-   * gives 0), then TBX in y with the indexes less 16 (those below 16 wrap past 0xef and keep the
-   * byte from x), both index vectors from the pool into v31. One TBL when every byte comes from
-   * one input, or both are the same value. The result is written before y is read: an early def.
+   * {@code i8x16.shuffle} by constant indexes, as the one instruction of a known pattern where
+   * there is one ({@link ShuffleMask}): from one input DUP (one lane everywhere), EXT of the input
+   * with itself (a rotation); from two ZIP1/ZIP2, UZP1/UZP2, TRN1/TRN2 (either operand first) or
+   * EXT (16 consecutive bytes of the two). Otherwise TBL looks the bytes up in x (an index of 16
+   * or more gives 0), then TBX in y with the indexes less 16 (those below 16 wrap past 0xef and
+   * keep the byte from x), both index vectors from the pool into v31; one TBL when every byte
+   * comes from one input. The fallback's result is written before y is read: an early def.
    */
   private void shuffle(int inst) {
-    DataFlowGraph.VectorConstant m = dfg.vectorConstantAt((int) dfg.imm(inst));
-    boolean sameInput = dfg.resolveAliases(dfg.arg(inst, 0)) == dfg.resolveAliases(dfg.arg(inst, 1));
-    long low = sameInput ? m.low() & 0x0F0F_0F0F_0F0F_0F0FL : m.low();
-    long high = sameInput ? m.high() & 0x0F0F_0F0F_0F0F_0F0FL : m.high();
-    boolean anyX = ((~low | ~high) & 0x1010_1010_1010_1010L) != 0;
-    boolean anyY = ((low | high) & 0x1010_1010_1010_1010L) != 0;
-    long bias = 0x1010_1010_1010_1010L;
+    ShuffleMask m = ShuffleMask.of(dfg, inst);
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    if (!anyX || !anyY) {
-      int from = anyX ? 0 : 1;
-      long lowIndex = anyX ? low : low - bias; // no borrows: every byte is 16 or more
-      long highIndex = anyX ? high : high - bias;
+    if (m.firstOnly() || m.secondOnly()) {
+      int from = m.secondOnly() ? 1 : 0;
+      ShuffleMask one = m.oneInput();
       l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
-        c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(lowIndex, highIndex)));
-        c.asm(Form.TBL_V, fpr(a, 2), fpr(a, from), TMP, VArr.B16);
+        FpReg d = fpr(a, 2);
+        FpReg s = fpr(a, from);
+        for (int size = 0; size < 4; size++) {
+          int[] lanes = one.lanes(1 << size);
+          if (lanes != null && java.util.Arrays.stream(lanes).allMatch(k -> k == lanes[0])) {
+            c.asm(Form.DUP_ELEM, d, s, VArr.full(8 << size), UImm.of(lanes[0]));
+            return;
+          }
+        }
+        int rotation = one.rotation();
+        if (rotation >= 0) {
+          c.asm(Form.EXT_V, d, s, s, VArr.B16, UImm.of(rotation));
+          return;
+        }
+        c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(one.low(), one.high())));
+        c.asm(Form.TBL_V, d, s, TMP, VArr.B16);
       });
       return;
     }
-    long[] lessSixteen = {subtractBytes(low, 0x10), subtractBytes(high, 0x10)};
+    for (boolean swap : new boolean[] {false, true}) {
+      ShuffleMask s = swap ? m.swapped() : m;
+      int first = swap ? 1 : 0;
+      int offset = s.concatOffset();
+      for (int size = 0; size < 4 && offset < 0; size++) {
+        Form form = permutationFor(s, 1 << size);
+        if (form != null) {
+          VArr arr = VArr.full(8 << size);
+          l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))),
+              (c, a) -> c.asm(form, fpr(a, 2), fpr(a, first), fpr(a, 1 - first), arr));
+          return;
+        }
+      }
+      if (offset > 0) {
+        l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))),
+            (c, a) -> c.asm(Form.EXT_V, fpr(a, 2), fpr(a, first), fpr(a, 1 - first), VArr.B16,
+                UImm.of(offset)));
+        return;
+      }
+    }
+    long[] lessSixteen = {subtractBytes(m.low(), 0x10), subtractBytes(m.high(), 0x10)};
     l.add("vshuffle", List.of(useReg(x), useReg(y), earlyDef(result(inst))), (c, a) -> {
-      c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(low, high)));
+      c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(m.low(), m.high())));
       c.asm(Form.TBL_V, fpr(a, 2), fpr(a, 0), TMP, VArr.B16);
       c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(lessSixteen[0], lessSixteen[1])));
       c.asm(Form.TBX_V, fpr(a, 2), fpr(a, 1), TMP, VArr.B16);
     });
+  }
+
+  /** The ZIP, UZP or TRN form that is {@code m} for lanes of {@code laneBytes}, or null. */
+  private static Form permutationFor(ShuffleMask m, int laneBytes) {
+    for (int second = 0; second < 2; second++) {
+      boolean odd = second == 1;
+      if (m.equals(ShuffleMask.interleave(laneBytes, odd))) {
+        return odd ? Form.ZIP2_V : Form.ZIP1_V;
+      }
+      if (m.equals(ShuffleMask.deinterleave(laneBytes, odd))) {
+        return odd ? Form.UZP2_V : Form.UZP1_V;
+      }
+      if (m.equals(ShuffleMask.transpose(laneBytes, odd))) {
+        return odd ? Form.TRN2_V : Form.TRN1_V;
+      }
+    }
+    return null;
   }
 
   /** Each byte of {@code v} less {@code b}, modulo 256. */
@@ -410,19 +458,19 @@ final class VectorLowering {
     }, Cond.NE);
   }
 
-  private VReg result(int inst) {
+  VReg result(int inst) {
     return l.vreg(dfg.firstResult(inst));
   }
 
   /** {@code d = x op y}, three-address. */
-  private void binary(int inst, Form form, VArr arr) {
+  void binary(int inst, Form form, VArr arr) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(result(inst))),
         (c, a) -> c.asm(form, fpr(a, 2), fpr(a, 0), fpr(a, 1), arr));
   }
 
-  private void unary(int inst, Form form, VArr arr) {
+  void unary(int inst, Form form, VArr arr) {
     VReg x = l.use(dfg.arg(inst, 0));
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(result(inst))),
         (c, a) -> c.asm(form, fpr(a, 1), fpr(a, 0), arr));

@@ -48,7 +48,8 @@ import java.util.List;
 /**
  * Lowers one IR function to {@link VCode} for x86-64: control flow, calls, returns, memory and
  * traps here, integer arithmetic in {@link IntLowering}, float arithmetic and conversions in
- * {@link FloatLowering}, v128 operations in {@link VectorLowering}. Integer values live in
+ * {@link FloatLowering}, v128 operations in {@link VectorLowering}
+ * and, for the float lanes, {@link VectorFloatLowering}. Integer values live in
  * INT-class vregs (general-purpose registers), f32 and f64 values in FLOAT-class vregs (the low
  * lanes of xmm registers), v128 values in FLOAT-class vregs too (whole xmm registers).
  *
@@ -101,6 +102,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   private final IntLowering ints;
   private final FloatLowering floats;
   private final VectorLowering vectors;
+  private final VectorFloatLowering vectorFloats;
   VReg vmctx;
   private VReg returnArea;
   private CallLayout ownLayout;
@@ -112,6 +114,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
+    vectorFloats = new VectorFloatLowering(this, vectors);
   }
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
@@ -181,6 +184,8 @@ public final class Lowering extends LoweringDriver<MInst> {
       floats.lower(inst);
     } else if (VectorOpcodes.lowered(op)) {
       vectors.lower(inst);
+    } else if (VectorFloatLowering.handles(op)) {
+      vectorFloats.lower(inst);
     } else {
       ints.lower(inst);
     }

@@ -7,6 +7,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.ShuffleMask;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.RegClass;
@@ -64,7 +65,7 @@ final class VectorLowering {
    * Refuses a lane or bitwise operation when the target lacks SSSE3 or SSE4.1, which this
    * lowering assumes throughout (PSHUFB, PTEST, PMOVSX, PINSR/PEXTR, the missing min/max...).
    */
-  private void requireBaseline(int inst) {
+  void requireBaseline(int inst) {
     if (!l.cpu.hasSimdBaseline()) {
       Opcode op = dfg.opcode(inst);
       throw new UnsupportedLoweringException(op.text()
@@ -200,12 +201,12 @@ final class VectorLowering {
     }, Cond.E);
   }
 
-  private VReg result(int inst) {
+  VReg result(int inst) {
     return l.vreg(dfg.firstResult(inst));
   }
 
   /** {@code d = x op y} as {@code d := x; op y, d}. */
-  private void twoAddress(int inst, Form form) {
+  void twoAddress(int inst, Form form) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
@@ -551,46 +552,47 @@ final class VectorLowering {
   }
 
   /**
-   * {@code i8x16.shuffle} by constant indexes: a PSHUFD when the bytes move as whole dwords of
-   * one input, else PSHUFB of each input with a pool mask in which 0x80 zeroes the bytes the
-   * other input supplies, the two ORed (one PSHUFB when all come from one input, or both inputs
-   * are the same value).
+   * {@code i8x16.shuffle} by constant indexes, as the one instruction of a known pattern where
+   * there is one ({@link ShuffleMask}): from one input PSHUFD (whole dwords), PSHUFLW or PSHUFHW
+   * (words within one half, the other kept), PALIGNR of the input with itself (a rotation); from
+   * two PUNPCKL/PUNPCKH (interleaved lanes), PALIGNR (16 consecutive bytes of the two), SHUFPS (two
+   * whole dwords of one input, then two of the other). Otherwise PSHUFB of each input with a pool
+   * mask in which 0x80 zeroes the bytes the other supplies, the two ORed (Cranelift's fallback).
    */
   private void shuffle(int inst) {
-    DataFlowGraph.VectorConstant m = dfg.vectorConstantAt((int) dfg.imm(inst));
-    byte[] index = new byte[16];
-    for (int i = 0; i < 8; i++) {
-      index[i] = (byte) (m.low() >>> (8 * i));
-      index[8 + i] = (byte) (m.high() >>> (8 * i));
-    }
-    boolean sameInput = dfg.resolveAliases(dfg.arg(inst, 0)) == dfg.resolveAliases(dfg.arg(inst, 1));
-    boolean anyX = false;
-    boolean anyY = false;
-    for (int i = 0; i < 16; i++) {
-      if (sameInput) {
-        index[i] &= 15;
-      }
-      anyX |= index[i] < 16;
-      anyY |= index[i] >= 16;
-    }
+    ShuffleMask m = ShuffleMask.of(dfg, inst);
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    if (!anyX || !anyY) {
-      int from = anyX ? 0 : 1;
-      int base = 16 * from;
-      int dwords = dwordShuffle(index, base);
-      if (dwords >= 0) {
-        l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) ->
-            c.asm(VecMoveForm.PSHUFD_RMI, xmm(a, 2), xmm(a, from), Imm.of(dwords)));
-        return;
-      }
-      byte[] mask = maskFor(index, base);
-      l.add("vshuffle", List.of(useReg(x), useReg(y), defReuse(result(inst), from)), (c, a) ->
-          c.asm(VecMoveForm.PSHUFB_RM, xmm(a, 2), c.constantTable(mask)));
+    if (m.firstOnly() || m.secondOnly()) {
+      oneInputShuffle(inst, x, y, m.secondOnly() ? 1 : 0, m.oneInput());
       return;
     }
-    byte[] fromX = maskFor(index, 0);
-    byte[] fromY = maskFor(index, 16);
+    for (boolean swap : new boolean[] {false, true}) {
+      ShuffleMask s = swap ? m.swapped() : m;
+      int first = swap ? 1 : 0; // the operand the pattern reads first (the destination)
+      Form unpack = unpackFor(s);
+      int offset = s.concatOffset();
+      int dwords = shufpsImmediate(s);
+      if (unpack != null || offset > 0 || dwords >= 0) {
+        // PALIGNR takes the high half in its destination: the second operand of the pattern.
+        int destination = unpack == null && offset > 0 ? 1 - first : first;
+        l.add("vshuffle", List.of(useReg(x), useReg(y), defReuse(result(inst), destination)),
+            (c, a) -> {
+              Xmm d = xmm(a, 2);
+              Xmm other = xmm(a, 1 - destination);
+              if (unpack != null) {
+                c.asm(unpack, d, other);
+              } else if (offset > 0) {
+                c.asm(VecMoveForm.PALIGNR_RMI, d, other, Imm.of(offset));
+              } else {
+                c.asm(VecFloatForm.SHUFPS_RMI, d, other, Imm.of(dwords));
+              }
+            });
+        return;
+      }
+    }
+    byte[] fromX = maskFor(m, 0);
+    byte[] fromY = maskFor(m, 16);
     l.add("vshuffle", List.of(useReg(x), useReg(y), defReuse(result(inst), 0)), (c, a) -> {
       c.asm(SseForm.MOVAPS_RM, TMP, xmm(a, 1));
       c.asm(VecMoveForm.PSHUFB_RM, TMP, c.constantTable(fromY));
@@ -599,35 +601,83 @@ final class VectorLowering {
     });
   }
 
-  /** The PSHUFB mask taking the bytes indexed {@code base..base+15}, 0x80 (zero) for the others. */
-  private static byte[] maskFor(byte[] index, int base) {
-    byte[] mask = new byte[16];
-    for (int i = 0; i < 16; i++) {
-      int k = index[i] - base;
-      mask[i] = k >= 0 && k < 16 ? (byte) k : (byte) 0x80;
+  /** A shuffle of operand {@code from} alone, {@code m} its indexes (0-15). */
+  private void oneInputShuffle(int inst, VReg x, VReg y, int from, ShuffleMask m) {
+    int[] dwords = m.lanes(4);
+    int[] words = m.lanes(2);
+    boolean lowKept = words != null && words[0] == 0 && words[1] == 1 && words[2] == 2
+        && words[3] == 3;
+    boolean highKept = words != null && words[4] == 4 && words[5] == 5 && words[6] == 6
+        && words[7] == 7;
+    int rotation = m.rotation();
+    Form threeOperand = dwords != null ? VecMoveForm.PSHUFD_RMI
+        : highKept && words[0] < 4 && words[1] < 4 && words[2] < 4 && words[3] < 4
+            ? VecMoveForm.PSHUFLW_RMI
+        : lowKept && words[4] >= 4 && words[5] >= 4 && words[6] >= 4 && words[7] >= 4
+            ? VecMoveForm.PSHUFHW_RMI : null;
+    if (threeOperand != null) {
+      int imm = threeOperand == VecMoveForm.PSHUFD_RMI ? fourLanes(dwords, 0)
+          : threeOperand == VecMoveForm.PSHUFLW_RMI ? fourLanes(words, 0) : fourLanes(words, 4);
+      l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))),
+          (c, a) -> c.asm(threeOperand, xmm(a, 2), xmm(a, from), Imm.of(imm)));
+      return;
     }
-    return mask;
+    byte[] mask = maskFor(m, 0);
+    l.add("vshuffle", List.of(useReg(x), useReg(y), defReuse(result(inst), from)), (c, a) -> {
+      if (rotation > 0) {
+        c.asm(VecMoveForm.PALIGNR_RMI, xmm(a, 2), xmm(a, 2), Imm.of(rotation));
+      } else {
+        c.asm(VecMoveForm.PSHUFB_RM, xmm(a, 2), c.constantTable(mask));
+      }
+    });
+  }
+
+  /** The shuffle immediate of four lanes {@code lanes[first..first+3]}, each less {@code first}. */
+  private static int fourLanes(int[] lanes, int first) {
+    int imm = 0;
+    for (int k = 0; k < 4; k++) {
+      imm |= (lanes[first + k] - first) << (2 * k);
+    }
+    return imm;
+  }
+
+  /** The PUNPCKL/PUNPCKH form whose interleaving {@code m} is, or null. */
+  private static Form unpackFor(ShuffleMask m) {
+    Form[][] forms = {
+        {VecMoveForm.PUNPCKLBW_RM, VecMoveForm.PUNPCKHBW_RM},
+        {VecMoveForm.PUNPCKLWD_RM, VecMoveForm.PUNPCKHWD_RM},
+        {VecMoveForm.PUNPCKLDQ_RM, VecMoveForm.PUNPCKHDQ_RM},
+        {VecMoveForm.PUNPCKLQDQ_RM, VecMoveForm.PUNPCKHQDQ_RM}};
+    for (int size = 0; size < 4; size++) {
+      for (int high = 0; high < 2; high++) {
+        if (m.equals(ShuffleMask.interleave(1 << size, high == 1))) {
+          return forms[size][high];
+        }
+      }
+    }
+    return null;
   }
 
   /**
-   * The PSHUFD immediate when every result dword is one whole dword of the input at {@code base},
-   * else -1.
+   * The SHUFPS immediate when the result is two whole dwords of the first operand then two of the
+   * second (SDM Vol. 2B "SHUFPS"), else -1.
    */
-  private static int dwordShuffle(byte[] index, int base) {
-    int imm = 0;
-    for (int d = 0; d < 4; d++) {
-      int first = index[4 * d] - base;
-      if (first % 4 != 0) {
-        return -1;
-      }
-      for (int b = 1; b < 4; b++) {
-        if (index[4 * d + b] - base != first + b) {
-          return -1;
-        }
-      }
-      imm |= (first / 4) << (2 * d);
+  private static int shufpsImmediate(ShuffleMask m) {
+    int[] d = m.lanes(4);
+    if (d == null || d[0] >= 4 || d[1] >= 4 || d[2] < 4 || d[3] < 4) {
+      return -1;
     }
-    return imm;
+    return d[0] | d[1] << 2 | (d[2] - 4) << 4 | (d[3] - 4) << 6;
+  }
+
+  /** The PSHUFB mask taking the bytes indexed {@code base..base+15}, 0x80 (zero) for the others. */
+  private static byte[] maskFor(ShuffleMask m, int base) {
+    byte[] mask = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      int k = m.index(i) - base;
+      mask[i] = k >= 0 && k < 16 ? (byte) k : (byte) 0x80;
+    }
+    return mask;
   }
 
   /**
@@ -881,7 +931,7 @@ final class VectorLowering {
   // ------------------------------------------------------------------ arithmetic
 
   /** {@code d = op x} where the form writes its destination whole ({@code pabsb d, x}). */
-  private void unary(int inst, Form form) {
+  void unary(int inst, Form form) {
     VReg x = l.use(dfg.arg(inst, 0));
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(result(inst))),
         (c, a) -> c.asm(form, xmm(a, 1), xmm(a, 0)));

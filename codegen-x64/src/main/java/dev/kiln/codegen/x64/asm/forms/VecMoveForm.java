@@ -26,6 +26,10 @@ public enum VecMoveForm implements Form {
   // the same for the low four words
   PSHUFD_RMI(of("pshufd", RMI, P66, NO_W, 0x0F70, NO_DIGIT, X, XM128, IMM8)),
   PSHUFLW_RMI(of("pshuflw", RMI, PF2, NO_W, 0x0F70, NO_DIGIT, X, XM128, IMM8)),
+  // PSHUFHW F3 0F 70 /r ib: the same for the high four words
+  PSHUFHW_RMI(of("pshufhw", RMI, PF3, NO_W, 0x0F70, NO_DIGIT, X, XM128, IMM8)),
+  // PALIGNR 66 0F 3A 0F /r ib (SSSE3): bytes imm.. of the 32-byte dst:src (src the low half)
+  PALIGNR_RMI(of("palignr", RMI, P66, NO_W, 0x0F3A0F, NO_DIGIT, X, XM128, IMM8)),
   // PSHUFB 66 0F 38 00 (SSSE3): byte i of dst = src byte (mask byte i & 15), or 0 when its bit 7 is set
   PSHUFB_RM(of("pshufb", RM, P66, NO_W, 0x0F3800, NO_DIGIT, X, XM128)),
   // interleave and pack: PUNPCKLBW 66 0F 60 / PUNPCKHBW 68 (bytes of the low / high halves of dst
@@ -37,6 +41,11 @@ public enum VecMoveForm implements Form {
   // PACKUSWB 67 (words to bytes, unsigned saturation of signed words), PACKUSDW 0F 38 2B (SSE4.1)
   PUNPCKLWD_RM(of("punpcklwd", RM, P66, NO_W, 0x0F61, NO_DIGIT, X, XM128)),
   PUNPCKHWD_RM(of("punpckhwd", RM, P66, NO_W, 0x0F69, NO_DIGIT, X, XM128)),
+  // PUNPCKLDQ 62 / PUNPCKHDQ 6A (dwords), PUNPCKLQDQ 6C / PUNPCKHQDQ 6D (qwords)
+  PUNPCKLDQ_RM(of("punpckldq", RM, P66, NO_W, 0x0F62, NO_DIGIT, X, XM128)),
+  PUNPCKHDQ_RM(of("punpckhdq", RM, P66, NO_W, 0x0F6A, NO_DIGIT, X, XM128)),
+  PUNPCKLQDQ_RM(of("punpcklqdq", RM, P66, NO_W, 0x0F6C, NO_DIGIT, X, XM128)),
+  PUNPCKHQDQ_RM(of("punpckhqdq", RM, P66, NO_W, 0x0F6D, NO_DIGIT, X, XM128)),
   PACKSSDW_RM(of("packssdw", RM, P66, NO_W, 0x0F6B, NO_DIGIT, X, XM128)),
   PACKUSWB_RM(of("packuswb", RM, P66, NO_W, 0x0F67, NO_DIGIT, X, XM128)),
   PACKUSDW_RM(of("packusdw", RM, P66, NO_W, 0x0F382B, NO_DIGIT, X, XM128)),
