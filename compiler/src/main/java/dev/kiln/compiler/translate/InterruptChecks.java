@@ -24,9 +24,9 @@ import dev.kiln.wasm.module.FunctionBody;
  *
  * <ul>
  *   <li>A function that calls nothing runs no host code, so its deadline cannot change while it
- *       runs: the pointer (readonly) and the deadline (a VMContext-like field that only a call
- *       changes) are loads the IR passes hoist out of its loops, and a loop iteration pays one load,
- *       one compare and one branch to the out-of-line trap. Its entry has no check: it runs
+ *       runs: the epoch pointer and the deadline are readonly loads the IR passes hoist out of its
+ *       loops, and a loop iteration pays one load, one compare and one branch to the out-of-line
+ *       trap. Its entry has no check: it runs
  *       straight to a loop header or its return, so code between two checks stays bounded by the
  *       program's size (Wasmtime checks every entry, which costs a small function called from a
  *       hot loop, such as {@code isalnum}, four loads per call for nothing).
@@ -170,8 +170,9 @@ final class InterruptChecks {
     MemFlags pointer = calls ? MemFlags.RUNTIME : MemFlags.VMCTX_READONLY;
     int epochPtr = b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, pointer, store, StoreLayout.EPOCH_PTR);
     int epoch = b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, epochPtr, 0);
-    // Only host code sets the deadline, that is only across a call, as a VMContext field changes.
-    MemFlags deadlineFlags = calls ? MemFlags.RUNTIME : MemFlags.VMCTX;
+    // Only host code sets the deadline: in a function that calls nothing it does not change while
+    // the function runs, which is what readonly promises the passes.
+    MemFlags deadlineFlags = calls ? MemFlags.RUNTIME : MemFlags.VMCTX_READONLY;
     int deadline = b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, deadlineFlags, store, StoreLayout.EPOCH_DEADLINE);
     b.ins().trapnz(b.ins().icmp(IntCC.UGE, epoch, deadline), TrapCode.INTERRUPT);
   }
