@@ -1,8 +1,8 @@
-;; Epoch deadline and fuel checks (InterruptChecks): the entry reads the fuel count and the deadline
-;; and checks the fuel, and the epoch only in a function that calls (the callee has no epoch check);
-;; each loop header checks both (the epoch against the cached deadline, with a cold re-read before it
-;; traps). Costs are added where control leaves straight-line code, the count
-;; goes to the store before calls and returns and comes back after calls.
+;; Epoch deadline and fuel checks (InterruptChecks): the entry reads and checks the fuel count, and
+;; checks the epoch only in a function that calls; each loop header checks both. A function that
+;; calls reads the store context, the epoch pointer and the deadline afresh at every check (runtime
+;; loads); one that calls nothing would let the passes hoist them. Costs are added where control leaves
+;; straight-line code, the count goes to the store before calls and returns and comes back after calls.
 ;; limits: epoch_interruption consume_fuel
 (module
   (func $callee (param i32) (result i32)
@@ -36,12 +36,12 @@
 ;;     @001a brif v7, block2, block3
 ;;
 ;; block3:
-;;     @001c v11 = iconst.i32 1
-;;     @001e v12 = iadd.i32 v2, v11
-;;     @001f v13 = iconst.i64 3
-;;     @001f v14 = iadd.i64 v5, v13
-;;     @001f store runtime aligned v14, v4+600
-;;     @001f return v12
+;;     @001c v9 = iconst.i32 1
+;;     @001e v10 = iadd.i32 v2, v9
+;;     @001f v11 = iconst.i64 3
+;;     @001f v12 = iadd.i64 v5, v11
+;;     @001f store runtime aligned v12, v4+600
+;;     @001f return v10
 ;;
 ;; block2:
 ;;     @001a store runtime aligned v5, v4+600
@@ -53,72 +53,68 @@
 ;;     fn0 = u0:0 sig0
 ;;
 ;; block0(v0: i64, v1: i64, v2: i32):
-;;     v42 = iconst.i32 0
+;;     v34 = iconst.i32 0
 ;;     @0024 v4 = load.i64 vmctx readonly aligned v0
 ;;     @0024 v5 = load.i64 runtime aligned v4+600
 ;;     @0024 v6 = iconst.i64 0
 ;;     @0024 v7 = icmp sge v5, v6
-;;     @0024 v20 = load.i64 vmctx readonly aligned v4+584
 ;;     @0024 brif v7, block2, block3
 ;;
 ;; block3:
-;;     @0024 v10 = load.i64 vmctx aligned v4+592
-;;     @0024 v13 = load.i64 runtime aligned v20
-;;     @0024 v14 = icmp uge v13, v10
-;;     @0024 trapnz v14, interrupt
-;;     @0024 jump block4(v5, v10, v42)
+;;     @0024 v9 = load.i64 runtime aligned v0
+;;     @0024 v10 = load.i64 runtime aligned v9+584
+;;     @0024 v11 = load.i64 runtime aligned v10
+;;     @0024 v12 = load.i64 runtime aligned v9+592
+;;     @0024 v13 = icmp uge v11, v12
+;;     @0024 trapnz v13, interrupt
+;;     @0024 jump block4(v5, v34)
 ;;
-;; block4(v15: i64, v22: i64, v28: i32):
-;;     @0024 v16 = iconst.i64 0
-;;     @0024 v17 = icmp sge v15, v16
-;;     @0024 brif v17, block5, block6
+;; block4(v14: i64, v23: i32):
+;;     @0024 v15 = iconst.i64 0
+;;     @0024 v16 = icmp sge v14, v15
+;;     @0024 brif v16, block5, block6
 ;;
 ;; block6:
-;;     @0024 v21 = load.i64 runtime aligned v20
-;;     @0024 v23 = icmp uge v21, v22
-;;     @0024 brif v23, block7, block8(v22)
+;;     @0024 v18 = load.i64 runtime aligned v0
+;;     @0024 v19 = load.i64 runtime aligned v18+584
+;;     @0024 v20 = load.i64 runtime aligned v19
+;;     @0024 v21 = load.i64 runtime aligned v18+592
+;;     @0024 v22 = icmp uge v20, v21
+;;     @0024 trapnz v22, interrupt
+;;     @0028 v24 = iconst.i64 2
+;;     @0028 v25 = iadd.i64 v14, v24
+;;     @0028 store runtime aligned v25, v4+600
+;;     @0028 v27 = call fn0(v0, v0, v23)
+;;     @0028 v29 = load.i64 runtime aligned v4+600
+;;     @0030 v31 = icmp ult v27, v2
+;;     @0031 v32 = iconst.i64 5
+;;     @0031 v33 = iadd.i64 v29, v32
+;;     @0031 brif v31, block4(v33, v27), block7
 ;;
-;; block8(v41: i64):
-;;     @0028 v30 = iconst.i64 2
-;;     @0028 v31 = iadd.i64 v15, v30
-;;     @0028 store runtime aligned v31, v4+600
-;;     @0028 v33 = call fn0(v0, v0, v28)
-;;     @0028 v35 = load.i64 runtime aligned v4+600
-;;     @0030 v38 = icmp ult v33, v2
-;;     @0031 v39 = iconst.i64 5
-;;     @0031 v40 = iadd.i64 v35, v39
-;;     @0031 brif v38, block4(v40, v41, v33), block9
+;; block7:
+;;     @0036 v35 = iconst.i64 2
+;;     @0036 v36 = iadd.i64 v33, v35
+;;     @0036 brif v27, block9, block10
 ;;
 ;; block9:
-;;     @0036 v43 = iconst.i64 2
-;;     @0036 v44 = iadd.i64 v40, v43
-;;     @0036 brif v33, block11, block12
+;;     @0038 v38 = iconst.i32 1
+;;     @003a v39 = iconst.i64 1
+;;     @003a v40 = iadd.i64 v36, v39
+;;     @003a jump block8(v38)
 ;;
-;; block11:
-;;     @0038 v46 = iconst.i32 1
-;;     @003a v47 = iconst.i64 1
-;;     @003a v48 = iadd.i64 v44, v47
-;;     @003a jump block10(v46)
-;;
-;; block12:
-;;     @003b store runtime aligned v44, v4+600
+;; block10:
+;;     @003b store runtime aligned v36, v4+600
 ;;     @003b trap unreachable
 ;;
-;; block10(v45: i32):
-;;     @003d store runtime aligned v48, v4+600
-;;     @003d return v45
+;; block8(v37: i32):
+;;     @003d store runtime aligned v40, v4+600
+;;     @003d return v37
 ;;
 ;; block2:
 ;;     @0024 store runtime aligned v5, v4+600
 ;;     @0024 trap out_of_fuel
 ;;
 ;; block5:
-;;     @0024 store runtime aligned v15, v4+600
+;;     @0024 store runtime aligned v14, v4+600
 ;;     @0024 trap out_of_fuel
-;;
-;; block7:
-;;     @0024 v25 = load.i64 vmctx aligned v4+592
-;;     @0024 v26 = icmp uge v21, v25
-;;     @0024 trapnz v26, interrupt
-;;     @0024 jump block8(v25)
 ;; }

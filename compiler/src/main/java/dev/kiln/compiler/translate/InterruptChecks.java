@@ -2,6 +2,7 @@ package dev.kiln.compiler.translate;
 
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.TrapCode;
@@ -17,18 +18,27 @@ import dev.kiln.wasm.module.FunctionBody;
  * {@code func_environ.rs}: {@code epoch_function_entry}, {@code fuel_function_entry}, {@code
  * translate_loop_header}). Both are plain IR, so every backend compiles them the same way.
  *
- * <p><b>Epoch.</b> The entry reads the store's {@code epoch_deadline} into an SSA variable; each
- * check loads the engine's epoch through the store's {@code epoch_ptr} and compares it (unsigned)
- * with the variable: one load, one compare and one branch to a cold block. The cold block reads
- * the deadline again, since a host function called since the entry may have moved it, traps with
- * {@code interrupt} if the epoch has reached that too, and else keeps the new deadline and goes on
- * (Wasmtime's {@code epoch_check_full}); a deadline moved closer by a callee is seen at the next
- * function entry. The epoch is runtime state ({@link MemFlags#RUNTIME}: never merged, another
- * thread increments it); the pointer is a readonly store-context field, which the IR passes hoist
- * out of loops. Only a function that calls checks at its entry: one that calls nothing runs
- * straight to a loop header or its return, so code between two checks stays bounded by the
- * program's size without it (Wasmtime checks every entry, which costs a small function called from
- * a hot loop, such as {@code isalnum}, four loads per call for nothing).
+ * <p><b>Epoch.</b> A check loads the engine's epoch through the store's {@code epoch_ptr} and the
+ * store's {@code epoch_deadline}, and traps with {@code interrupt} when the epoch is not below the
+ * deadline (unsigned). How the values are reached depends on whether the function calls:
+ *
+ * <ul>
+ *   <li>A function that calls nothing runs no host code, so its deadline cannot change while it
+ *       runs: the epoch pointer and the deadline are readonly loads the IR passes hoist out of its
+ *       loops, and a loop iteration pays one load, one compare and one branch to the out-of-line
+ *       trap. Its entry has no check: it runs
+ *       straight to a loop header or its return, so code between two checks stays bounded by the
+ *       program's size (Wasmtime checks every entry, which costs a small function called from a
+ *       hot loop, such as {@code isalnum}, four loads per call for nothing).
+ *   <li>A function that calls checks at its entry too (entries bound deep loop-free call trees),
+ *       and every check reads the store-context pointer, the epoch pointer and the deadline afresh
+ *       ({@link MemFlags#RUNTIME} loads, which no pass merges or hoists). Kept in registers instead
+ *       (the deadline in a variable, as Wasmtime does), they live across every call and take
+ *       callee-saved registers, saved and restored by every such function: the recursive {@code
+ *       shootout-fib2} then spent 43% more CPU time, with four L1 loads per check 19-27%
+ *       (docs/PERFORMANCE.md). Reading the deadline afresh also sees at once a deadline a host
+ *       function moved.
+ * </ul>
  *
  * <p><b>Fuel.</b> The consumed count lives in an SSA variable while the function runs. The cost of
  * each operator ({@link #cost}) is summed at compile time and added to the variable where control
@@ -37,30 +47,32 @@ import dev.kiln.wasm.module.FunctionBody;
  * before calls, {@code unreachable} and returns and read back after calls (the callee, or a host
  * function adding fuel, changed it), and is checked ({@code >= 0}, signed, traps) at the entry and
  * at loop headers, where a cold block writes it back before trapping {@code out of fuel}. Other
- * traps leave the stored count at its last write, as in Wasmtime.
+ * traps leave the stored count at its last write, as in Wasmtime. The store-context pointer the
+ * count is written through is the hoisted readonly load: reading it afresh at each call, as the
+ * epoch checks do, measured slower (fib2 2.2 times the CPU time against 1.96).
  */
 final class InterruptChecks {
   private final ExecutionLimits limits;
   private final FuncEnvironment fenv;
   private final FunctionBuilder b;
-  /** Whether the entry checks the epoch: with epoch interruption, in a function that calls. */
-  private final boolean epochAtEntry;
-  /** The epoch deadline as last read; -1 without epoch interruption. */
-  private final int deadline;
+  /**
+   * With epoch interruption, whether the function calls: its entry then checks the epoch, and its
+   * epoch checks read everything afresh.
+   */
+  private final boolean calls;
   /** The fuel-consumed variable; -1 without fuel metering. */
   private final int fuel;
   /** Cost of the operators translated since the variable was last brought up to date. */
   private long pendingFuel;
 
   /**
-   * @param body the function's body, scanned for calls when epoch interruption is on
+   * @param body the function's body, scanned for calls with epoch interruption
    */
   InterruptChecks(ExecutionLimits limits, FuncEnvironment fenv, FunctionBuilder b, FunctionBody body) {
     this.limits = limits;
     this.fenv = fenv;
     this.b = b;
-    this.epochAtEntry = limits.epochInterruption() && calls(body);
-    this.deadline = limits.epochInterruption() ? b.declareVar(Type.I64) : -1;
+    this.calls = limits.epochInterruption() && calls(body);
     this.fuel = limits.consumeFuel() ? b.declareVar(Type.I64) : -1;
   }
 
@@ -89,22 +101,14 @@ final class InterruptChecks {
     return false;
   }
 
-  /**
-   * At the start of the entry block: read the store's fuel and deadline, check the fuel, and the
-   * epoch if the function calls.
-   */
+  /** At the start of the entry block: read and check the store's fuel, and the epoch if the function calls. */
   void atFunctionEntry() {
     if (limits.consumeFuel()) {
       reloadFuel();
       checkFuel();
     }
-    if (limits.epochInterruption()) {
-      int current = loadDeadline();
-      b.defVar(deadline, current);
-      if (epochAtEntry) {
-        // The deadline was just read: no second look before trapping.
-        b.ins().trapnz(b.ins().icmp(IntCC.UGE, loadEpoch(), current), TrapCode.INTERRUPT);
-      }
+    if (limits.epochInterruption() && calls) {
+      checkEpoch();
     }
   }
 
@@ -159,36 +163,18 @@ final class InterruptChecks {
   }
 
   private void checkEpoch() {
-    int epoch = loadEpoch();
-    int reached = b.ins().icmp(IntCC.UGE, epoch, b.useVar(deadline));
-    int recheck = b.createBlock();
-    int resume = b.createBlock();
-    b.ins().brif(reached, recheck, resume);
-    b.markCold(recheck);
-    b.sealBlock(recheck);
-    b.switchToBlock(recheck);
-    int current = loadDeadline();
-    b.ins().trapnz(b.ins().icmp(IntCC.UGE, epoch, current), TrapCode.INTERRUPT);
-    b.defVar(deadline, current);
-    b.ins().jump(resume);
-    b.sealBlock(resume);
-    b.switchToBlock(resume);
-  }
-
-  /** The engine's epoch, read through the store's {@code epoch_ptr}. */
-  private int loadEpoch() {
-    int epochPtr = b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.VMCTX_READONLY, fenv.storeContext(),
-        StoreLayout.EPOCH_PTR);
-    return b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, epochPtr, 0);
-  }
-
-  /**
-   * The store's deadline. Only host code sets it, that is only across a call, as a VMContext
-   * field changes: the passes may reuse one read where no call lies between.
-   */
-  private int loadDeadline() {
-    return b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.VMCTX, fenv.storeContext(),
-        StoreLayout.EPOCH_DEADLINE);
+    // In a function that calls, every load is a runtime one: read afresh, never kept across a call.
+    int store = calls
+        ? b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, fenv.vmctx(), VmLayout.STORE_CONTEXT)
+        : fenv.storeContext();
+    MemFlags pointer = calls ? MemFlags.RUNTIME : MemFlags.VMCTX_READONLY;
+    int epochPtr = b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, pointer, store, StoreLayout.EPOCH_PTR);
+    int epoch = b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, epochPtr, 0);
+    // Only host code sets the deadline: in a function that calls nothing it does not change while
+    // the function runs, which is what readonly promises the passes.
+    MemFlags deadlineFlags = calls ? MemFlags.RUNTIME : MemFlags.VMCTX_READONLY;
+    int deadline = b.ins().load(dev.kiln.ir.Opcode.LOAD, Type.I64, deadlineFlags, store, StoreLayout.EPOCH_DEADLINE);
+    b.ins().trapnz(b.ins().icmp(IntCC.UGE, epoch, deadline), TrapCode.INTERRUPT);
   }
 
   private void checkFuel() {

@@ -1,0 +1,121 @@
+package dev.kiln.bench;
+
+import static dev.kiln.bench.WasmBytes.bytes;
+import static dev.kiln.bench.WasmBytes.header;
+import static dev.kiln.bench.WasmBytes.name;
+import static dev.kiln.bench.WasmBytes.section;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+import dev.kiln.wasm.Wasm;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code bench/run interrupt-latency [ROUNDS]}: how soon an endless guest stops once the epoch
+ * reaches its store's deadline, on each target this host runs (x86-64 natively, AArch64 on the
+ * Unicorn executor). Two guests, {@code (loop (br 0))} and a loop that calls an empty function; for
+ * each, ROUNDS calls (default 21, after 5 unmeasured ones) in which a thread advances the epoch 100
+ * ms into the call and reads {@link System#nanoTime()} just before; the time from there until the
+ * call's {@code interrupt} trap has reached Java (trap stub, unwinding, the {@link Trap}), median
+ * and maximum. On a loaded machine it mostly measures how soon the two threads get a core.
+ */
+public final class InterruptLatency {
+  private static final ExecutionLimits EPOCHS = new ExecutionLimits(true, false);
+  private static final int WARMUP = 5;
+
+  private InterruptLatency() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
+    byte[] wasm = endlessModule();
+    for (Target target : Target.values()) {
+      if (!Executors.canRun(target)) {
+        System.out.println(target + ": not runnable on this host");
+        continue;
+      }
+      Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
+      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, CompileOptions.defaults().withLimits(EPOCHS));
+      byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
+      try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(artifact, null, EPOCHS);
+          Instance instance = Instance.instantiate(module, store)) {
+        for (String export : List.of("spin", "callLoop")) {
+          long[] nanos = new long[rounds];
+          for (int i = -WARMUP; i < rounds; i++) {
+            long latency = interruptOnce(store, instance, export);
+            if (i >= 0) {
+              nanos[i] = latency;
+            }
+          }
+          Arrays.sort(nanos);
+          System.out.printf(Locale.ROOT, "%-8s %-9s epoch advanced -> trap in Java: median %.3f ms, max %.3f ms (%d calls)%n",
+              target, export, nanos[rounds / 2] / 1e6, nanos[rounds - 1] / 1e6, rounds);
+        }
+      }
+    }
+  }
+
+  /** One call of {@code export} interrupted 100 ms in; nanoseconds from the increment to the trap. */
+  private static long interruptOnce(Store store, Instance instance, String export) throws InterruptedException {
+    store.setEpochDeadline(1);
+    long[] advanced = new long[1];
+    Thread timer = Thread.ofPlatform().start(() -> {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      advanced[0] = System.nanoTime();
+      store.epoch().increment();
+    });
+    long trapped;
+    try {
+      instance.invoke(export);
+      throw new IllegalStateException(export + " returned");
+    } catch (Trap trap) {
+      trapped = System.nanoTime();
+      if (trap.code() != TrapCode.INTERRUPT) {
+        throw trap;
+      }
+    }
+    timer.join();
+    return trapped - advanced[0];
+  }
+
+  /**
+   * {@code (module (func $spin (export "spin") (loop (br 0))) (func (export "callLoop") (loop (call
+   * $empty) (br 0))) (func $empty))}, in the binary format (spec 5.5).
+   */
+  static byte[] endlessModule() {
+    ByteArrayOutputStream out = header();
+    section(out, 1, bytes(0x01, 0x60, 0x00, 0x00)); // one type: [] -> []
+    section(out, 3, bytes(0x03, 0x00, 0x00, 0x00)); // three functions of type 0
+    ByteArrayOutputStream exports = new ByteArrayOutputStream();
+    exports.write(2);
+    name(exports, "spin");
+    exports.writeBytes(bytes(0x00, 0x00));
+    name(exports, "callLoop");
+    exports.writeBytes(bytes(0x00, 0x01));
+    section(out, 7, exports.toByteArray());
+    section(out, 10, bytes(0x03,
+        0x07, 0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B, // loop br 0 end end
+        0x09, 0x00, 0x03, 0x40, 0x10, 0x02, 0x0C, 0x00, 0x0B, 0x0B, // loop call 2 br 0 end end
+        0x02, 0x00, 0x0B)); // end
+    return out.toByteArray();
+  }
+}
