@@ -57,12 +57,13 @@ final class ObjdumpCommand implements Callable<Integer> {
         err.flush();
         return 1;
       }
-      if (!CapstoneDisassembler.isAvailable()) {
-        err.println("error: cannot disassemble: " + CapstoneDisassembler.unavailableReason());
+      Isa isa = isa(artifact.file().target());
+      if (!CapstoneDisassembler.isAvailable(isa)) {
+        err.println("error: cannot disassemble: " + CapstoneDisassembler.unavailableReason(isa));
         err.flush();
         return 1;
       }
-      try (CapstoneDisassembler capstone = CapstoneDisassembler.open(isa(artifact.file().target()))) {
+      try (CapstoneDisassembler capstone = CapstoneDisassembler.open(isa)) {
         print(out, artifact, capstone);
       }
     }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.seal.ArtifactSeal;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.loader.instance.X64HostFeatures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -120,7 +118,6 @@ class ArtifactCommandsTest {
 
   @Test
   void objdumpShowsFunctionsInKeyOrderWithTrapsAndWasmOffsets() {
-    assumeTrue(CapstoneDisassembler.isAvailable(), CapstoneDisassembler::unavailableReason);
     Run run = kiln("objdump", cwasm.toString());
     assertEquals(0, run.exit(), run.err());
     String out = run.out();

@@ -2,12 +2,10 @@ package dev.kiln.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.vm.Builtin;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -144,7 +142,6 @@ class CompileEndToEndTest {
 
   @Test
   void objdumpOfHelloNamesFunctionsAndMapsWasmOffsets() throws IOException {
-    assumeTrue(CapstoneDisassembler.isAvailable(), CapstoneDisassembler::unavailableReason);
     Path out = dir.resolve("hello.cwasm");
     assertEquals(0, ArtifactCommandsTest.kiln("compile", ArtifactCommandsTest.HELLO.toString(), "-o", out.toString()).exit());
     ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("objdump", out.toString());

@@ -9,15 +9,19 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * {@link Disassembler} over Capstone 4 ({@code libcapstone.so.4}, Debian package {@code libcapstone4}),
- * bound with the FFM API.
+ * {@link Disassembler} over Capstone 4, bound with the FFM API. The library is a system Capstone 4 where
+ * there is one ({@code libcapstone.so.4}: Debian's {@code libcapstone4}), else the one Maven Central's
+ * {@code com.github.zhkl0228:capstone} bundles ({@link BundledCapstone}), which decodes ARM code only.
  *
- * <p>The C API used (capstone.h of Capstone 4.0): {@code cs_version}, {@code cs_open(arch, mode,
+ * <p>The C API used (capstone.h of Capstone 4.0): {@code cs_version}, {@code cs_support(arch)}, {@code cs_open(arch, mode,
  * &handle)}, {@code cs_option(handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT)} for x86, {@code
  * cs_disasm(handle, code, size, address, 0, &insns)}, {@code cs_free(insns, count)}, {@code
  * cs_close(&handle)}. {@code csh} is a {@code size_t}. The {@code cs_insn} layout differs between major
@@ -34,6 +38,9 @@ public final class CapstoneDisassembler implements Disassembler {
   private static final int CS_OPT_SYNTAX = 1;
   private static final int CS_OPT_SYNTAX_ATT = 2;
   private static final int SUPPORTED_MAJOR = 4;
+  private static final String SYSTEM_LIBRARY = "libcapstone.so.4";
+  /** {@code -Dkiln.capstone=bundled} skips the system library: what a machine without one sees. */
+  static final String PROPERTY = "kiln.capstone";
 
   /**
    * {@code cs_insn} of Capstone 4: {@code unsigned int id; uint64_t address; uint16_t size; uint8_t
@@ -61,9 +68,12 @@ public final class CapstoneDisassembler implements Disassembler {
     return CS_INSN.byteOffset(MemoryLayout.PathElement.groupElement(field));
   }
 
-  /** The bound library functions; loaded once, or the reason they could not be. */
+  /**
+   * The bound library functions, which library they came from, and which ISAs it decodes; loaded once,
+   * or the reason they could not be.
+   */
   private record Native(MethodHandle open, MethodHandle option, MethodHandle disasm, MethodHandle free,
-      MethodHandle close, MethodHandle strerror) {}
+      MethodHandle close, MethodHandle strerror, String source, Set<Isa> isas) {}
 
   private static final class Holder {
     static final Native NATIVE;
@@ -76,7 +86,7 @@ public final class CapstoneDisassembler implements Disassembler {
         loaded = load();
       } catch (RuntimeException | LinkageError e) {
         failure = e instanceof DisassemblerUnavailableException d ? d
-            : new DisassemblerUnavailableException("cannot load Capstone (libcapstone.so.4): " + e, e);
+            : new DisassemblerUnavailableException("cannot load Capstone 4: " + e, e);
       }
       NATIVE = loaded;
       FAILURE = failure;
@@ -94,26 +104,34 @@ public final class CapstoneDisassembler implements Disassembler {
     this.handle = handle;
   }
 
-  /** True if Capstone 4 can be loaded on this machine; tests use it with {@code assumeTrue}. */
-  public static boolean isAvailable() {
-    return Holder.NATIVE != null;
+  /** True if Capstone can decode {@code isa} on this machine. */
+  public static boolean isAvailable(Isa isa) {
+    return unavailableReason(isa) == null;
   }
 
-  /** Why Capstone cannot be loaded, or null if it can. */
-  public static String unavailableReason() {
-    return Holder.FAILURE == null ? null : Holder.FAILURE.getMessage();
+  /** Why Capstone cannot decode {@code isa} on this machine, or null if it can. */
+  public static String unavailableReason(Isa isa) {
+    if (Holder.FAILURE != null) {
+      return Holder.FAILURE.getMessage();
+    }
+    if (!Holder.NATIVE.isas().contains(isa)) {
+      return "the Capstone in use (" + Holder.NATIVE.source() + ") cannot decode " + isa
+          + "; install Capstone 4 (Debian/Ubuntu: apt-get install libcapstone4)";
+    }
+    return null;
   }
 
   /**
    * Opens a Capstone handle for {@code isa}: 64-bit mode with AT&amp;T syntax for x86-64, little-endian
    * ARM64 for AArch64.
    *
-   * @throws DisassemblerUnavailableException if the library cannot be loaded
+   * @throws DisassemblerUnavailableException if Capstone cannot decode {@code isa} here
    */
   public static CapstoneDisassembler open(Isa isa) {
     Objects.requireNonNull(isa, "isa");
-    if (Holder.NATIVE == null) {
-      throw new DisassemblerUnavailableException(Holder.FAILURE.getMessage(), Holder.FAILURE);
+    String reason = unavailableReason(isa);
+    if (reason != null) {
+      throw new DisassemblerUnavailableException(reason, Holder.FAILURE);
     }
     Native lib = Holder.NATIVE;
     try (Arena local = Arena.ofConfined()) {
@@ -205,7 +223,24 @@ public final class CapstoneDisassembler implements Disassembler {
   }
 
   private static Native load() {
-    SymbolLookup lookup = SymbolLookup.libraryLookup("libcapstone.so.4", Arena.global());
+    String source;
+    SymbolLookup lookup;
+    Path bundled;
+    try {
+      if ("bundled".equals(System.getProperty(PROPERTY))) {
+        throw new IllegalArgumentException("system library skipped by -D" + PROPERTY + "=bundled");
+      }
+      lookup = SymbolLookup.libraryLookup(SYSTEM_LIBRARY, Arena.global());
+      source = "system " + SYSTEM_LIBRARY;
+    } catch (IllegalArgumentException noSystemLibrary) {
+      bundled = BundledCapstone.extract();
+      if (bundled == null) {
+        throw new DisassemblerUnavailableException("no Capstone 4: " + SYSTEM_LIBRARY + " is not installed"
+            + " and com.github.zhkl0228:capstone has no library for this platform");
+      }
+      lookup = SymbolLookup.libraryLookup(bundled, Arena.global());
+      source = "the copy bundled with com.github.zhkl0228:capstone";
+    }
     Linker linker = Linker.nativeLinker();
     MethodHandle version = linker.downcallHandle(find(lookup, "cs_version"),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
@@ -226,6 +261,21 @@ public final class CapstoneDisassembler implements Disassembler {
     } catch (Throwable t) {
       throw new DisassemblerUnavailableException("cs_version failed", t);
     }
+    // cs_support(arch): whether the library was built with that architecture (the bundled one has the
+    // ARM ones only).
+    MethodHandle support = linker.downcallHandle(find(lookup, "cs_support"),
+        FunctionDescriptor.of(ValueLayout.JAVA_BOOLEAN, ValueLayout.JAVA_INT));
+    Set<Isa> isas = EnumSet.noneOf(Isa.class);
+    try {
+      if ((boolean) support.invokeExact(CS_ARCH_X86)) {
+        isas.add(Isa.X86_64);
+      }
+      if ((boolean) support.invokeExact(CS_ARCH_ARM64)) {
+        isas.add(Isa.AARCH64);
+      }
+    } catch (Throwable t) {
+      throw new DisassemblerUnavailableException("cs_support failed", t);
+    }
     return new Native(
         linker.downcallHandle(find(lookup, "cs_open"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS)),
@@ -239,11 +289,12 @@ public final class CapstoneDisassembler implements Disassembler {
         linker.downcallHandle(find(lookup, "cs_close"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS)),
         linker.downcallHandle(find(lookup, "cs_strerror"), FunctionDescriptor.of(ValueLayout.ADDRESS,
-            ValueLayout.JAVA_INT)));
+            ValueLayout.JAVA_INT)),
+        source, Set.copyOf(isas));
   }
 
   private static MemorySegment find(SymbolLookup lookup, String name) {
     return lookup.find(name).orElseThrow(
-        () -> new DisassemblerUnavailableException("libcapstone.so.4 has no symbol " + name));
+        () -> new DisassemblerUnavailableException("Capstone has no symbol " + name));
   }
 }

@@ -3,7 +3,6 @@ package dev.kiln.codegen.x64.abi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.tables.TrapCode;
@@ -30,7 +29,6 @@ import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,11 +36,6 @@ import org.junit.jupiter.api.Test;
  * are the design in package-info written out; a change to them is a change to the ABI.
  */
 class EntryCodeDisassemblyTest {
-  @BeforeAll
-  static void needsCapstone() {
-    assumeTrue(CapstoneDisassembler.isAvailable(),
-        () -> "Capstone not loadable: " + CapstoneDisassembler.unavailableReason());
-  }
 
   private static List<String> disassemble(byte[] code) {
     try (Disassembler capstone = CapstoneDisassembler.open(Isa.X86_64)) {

@@ -1,7 +1,6 @@
 package dev.kiln.codegen.x64.asm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.FinishedCode;
@@ -51,8 +50,6 @@ class CapstoneRoundTripTest {
    */
   @Test
   void longFunctionRoundTripsThroughCapstone() {
-    assumeTrue(CapstoneDisassembler.isAvailable(),
-        () -> "Capstone not loadable: " + CapstoneDisassembler.unavailableReason());
     SplittableRandom random = new SplittableRandom(SEED + 1);
     RandomInstructions generator = new RandomInstructions(random);
     List<Form> forms = FormTables.all().stream()
