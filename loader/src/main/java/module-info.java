@@ -10,4 +10,5 @@ module dev.kiln.loader {
   exports dev.kiln.loader.exec;
   exports dev.kiln.loader.instance;
   exports dev.kiln.loader.api;
+  exports dev.kiln.loader.profile;
 }

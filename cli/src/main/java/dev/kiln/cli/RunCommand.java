@@ -23,6 +23,7 @@ import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.ModuleInstantiationException;
 import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.instance.WasmFrame;
 import dev.kiln.loader.instance.WasmValue;
 import dev.kiln.loader.runtime.Store;
@@ -130,6 +131,15 @@ final class RunCommand implements Callable<Integer> {
           + " 'out of fuel' once they are spent; a .cwasm must have been compiled with --consume-fuel")
   Long fuel;
 
+  /** What {@code --profile} writes for a profiler. */
+  enum Profile { perfmap }
+
+  @Option(names = "--profile", paramLabel = "perfmap",
+      description = "perfmap: write /tmp/perf-PID.map naming every function of code loaded into anonymous memory"
+          + " (a .wasm compiled in memory, a signed .cwasm), so perf report names it; a .cwasm mapped from its"
+          + " file is named by its own ELF symbols")
+  Profile profile;
+
   @Parameters(index = "1..*", paramLabel = "ARGS",
       description = "the function's arguments; without --invoke, the WASI guest's arguments (after --)")
   List<String> args = new ArrayList<>();
@@ -160,6 +170,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err) throws IOException {
+    if (profile == Profile.perfmap) {
+      PerfMap.enable();
+    }
     Duration interruptAfter = timeout == null ? null : EpochTimer.parse(timeout);
     if (fuel != null && fuel < 0) {
       throw new IllegalArgumentException("--fuel must be at least 0, got " + fuel);

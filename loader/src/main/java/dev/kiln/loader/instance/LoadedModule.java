@@ -12,6 +12,7 @@ import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.sys.Protection;
@@ -197,6 +198,10 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       }
       pages.protect(textOffset, Math.min(textPages, pages.size() - textOffset), Protection.READ_EXECUTE);
       Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
+      if (HostTarget.current().equals(Optional.of(module.file.target()))) {
+        // Native code in anonymous pages: only a perf map can name it (file-mapped code has its .symtab).
+        PerfMap.describe(module.file, module.textAddress);
+      }
       return module;
     } catch (IOException | RuntimeException | Error e) {
       pages.close();

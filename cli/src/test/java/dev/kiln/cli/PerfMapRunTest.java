@@ -1,0 +1,87 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.elf.FunctionSymbols;
+import dev.kiln.artifact.index.FunctionIndex;
+import dev.kiln.loader.profile.PerfMap;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kiln run app.wasm --profile perfmap}: a sightglass program compiled in memory and run, its
+ * perf map read back against the function index and {@code .symtab} of the same module compiled by
+ * {@code kiln compile}: one line per function, in index order, each at the code's start (all at one
+ * offset from the index's starts, the run's {@code .text} address), with the index's size and the
+ * symbol's name.
+ */
+class PerfMapRunTest {
+  @TempDir Path dir;
+
+  private record MapLine(long start, long size, String name) {
+    static MapLine parse(String line) {
+      String[] parts = line.split(" ", 3);
+      return new MapLine(Long.parseUnsignedLong(parts[0], 16), Long.parseLong(parts[1], 16), parts[2]);
+    }
+  }
+
+  @Test
+  void aSightglassProgramsMapNamesEveryFunctionAtItsAddress() throws Exception {
+    Path quicksort = Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"), "sightglass/quicksort");
+    assumeTrue(Files.isDirectory(quicksort), "no sightglass corpus");
+    Files.copy(quicksort.resolve("default.input"), dir.resolve("default.input"));
+    Path map = PerfMap.path();
+    long before = Files.exists(map) ? Files.size(map) : 0;
+
+    PrintStream savedOut = System.out;
+    ByteArrayOutputStream guestOut = new ByteArrayOutputStream();
+    ArtifactCommandsTest.Run run;
+    try {
+      System.setOut(new PrintStream(guestOut, true, StandardCharsets.UTF_8));
+      run = ArtifactCommandsTest.kiln("run", quicksort.resolve("benchmark.wasm").toString(),
+          "--profile", "perfmap", "--bench-timer", "--dir", dir + "::.");
+    } finally {
+      System.setOut(savedOut);
+    }
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(Files.readString(quicksort.resolve("benchmark.stdout.expected")),
+        guestOut.toString(StandardCharsets.UTF_8));
+
+    byte[] all = Files.readAllBytes(map);
+    List<MapLine> lines = new String(all, (int) before, (int) (all.length - before), StandardCharsets.UTF_8)
+        .lines().map(MapLine::parse).toList();
+
+    Path cwasm = dir.resolve("quicksort.cwasm");
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", quicksort.resolve("benchmark.wasm").toString(),
+        "-o", cwasm.toString()).exit());
+    try (Arena arena = Arena.ofConfined()) {
+      CwasmFile file = CwasmFile.map(cwasm, arena);
+      Map<Long, String> names = FunctionSymbols.byTextOffset(file);
+      List<FunctionIndex.Entry> entries = new ArrayList<>();
+      file.functions().forEach(entries::add);
+      assertEquals(entries.size(), lines.size(), "one line per function");
+      long text = lines.get(0).start() - entries.get(0).range().start();
+      assertTrue(text > 0);
+      for (int i = 0; i < entries.size(); i++) {
+        FunctionIndex.Entry entry = entries.get(i);
+        MapLine line = lines.get(i);
+        assertEquals(text + entry.range().start(), line.start(), entry.key().toString());
+        assertEquals(entry.range().end() - entry.range().start(), line.size(), entry.key().toString());
+        assertEquals(names.get((long) entry.range().start()), line.name(), entry.key().toString());
+      }
+      assertTrue(lines.stream().anyMatch(l -> l.name().equals("_start")), "exports name their functions");
+    }
+  }
+}
