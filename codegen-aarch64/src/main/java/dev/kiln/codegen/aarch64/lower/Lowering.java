@@ -150,7 +150,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       floats.lower(inst);
     } else if (VectorOpcodes.lowered(op)) {
       vectors.lower(inst);
-    } else if (VectorFloatLowering.handles(op)) {
+    } else if (VectorOpcodes.floatLowered(op)) {
       vectorFloats.lower(inst);
     } else {
       ints.lower(inst);

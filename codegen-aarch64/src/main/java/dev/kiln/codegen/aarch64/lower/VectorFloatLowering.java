@@ -37,16 +37,6 @@ final class VectorFloatLowering {
     this.dfg = l.dfg();
   }
 
-  /** Whether {@link #lower} handles {@code op}. */
-  static boolean handles(Opcode op) {
-    return switch (op) {
-      case VFADD, VFSUB, VFMUL, VFDIV, VFMIN, VFMAX, VFPMIN, VFPMAX, VFSQRT, VFCEIL, VFFLOOR,
-          VFTRUNC, VFNEAREST, VFABS, VFNEG, VFCVT_FROM_SINT, VFCVT_FROM_UINT, VFCVT_TO_SINT_SAT,
-          VFCVT_TO_UINT_SAT, VFDEMOTE, VFPROMOTE -> true;
-      default -> false;
-    };
-  }
-
   void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     boolean f64 = op.hasLanes() && dfg.lanes(inst) == Lanes.F64X2;

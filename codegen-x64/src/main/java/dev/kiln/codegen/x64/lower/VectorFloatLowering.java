@@ -45,16 +45,6 @@ final class VectorFloatLowering {
     this.dfg = l.dfg();
   }
 
-  /** Whether {@link #lower} handles {@code op}. */
-  static boolean handles(Opcode op) {
-    return switch (op) {
-      case VFADD, VFSUB, VFMUL, VFDIV, VFMIN, VFMAX, VFPMIN, VFPMAX, VFSQRT, VFCEIL, VFFLOOR,
-          VFTRUNC, VFNEAREST, VFABS, VFNEG, VFCVT_FROM_SINT, VFCVT_FROM_UINT, VFCVT_TO_SINT_SAT,
-          VFCVT_TO_UINT_SAT, VFDEMOTE, VFPROMOTE -> true;
-      default -> false;
-    };
-  }
-
   void lower(int inst) {
     v.requireBaseline(inst);
     Opcode op = dfg.opcode(inst);
