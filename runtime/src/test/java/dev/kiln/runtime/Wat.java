@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Wasm text to binary with Debian's {@code wat2wasm} (wabt, which scripts/test installs), names kept. */
-final class Wat {
+public final class Wat {
   private Wat() {}
 
-  static byte[] toWasm(String wat) {
+  public static byte[] toWasm(String wat) {
     try {
       Path dir = Files.createTempDirectory("kiln-api-wat");
       Path in = Files.writeString(dir.resolve("m.wat"), wat, StandardCharsets.UTF_8);
