@@ -55,7 +55,8 @@ import picocli.CommandLine.Spec;
  * .wasm}, compiles it for this host in memory first), instantiates it (running
  * its start function) and calls one export, printing each result on its own line (integers in
  * signed decimal, a v128 as {@code 0x} and 32 hex digits, byte 15 first). Without {@code --invoke} it calls {@code _start} if the module exports one
- * (WASI's command convention), else only instantiates. The module's {@code wasi_snapshot_preview1}
+ * (WASI's command convention), else instantiates it and lists its exported functions with their
+ * types (exit 2; a module that exports none has run its start function and exits 0). The module's {@code wasi_snapshot_preview1}
  * imports are WASI preview1 ({@link WasiCommandLine}: ARGS become the guest's argv, {@code --dir}
  * preopens, {@code --env} variables); a guest's proc_exit ends the run with its exit status.
  * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
