@@ -47,4 +47,8 @@ public final class Global {
   public void set(Val value) {
     global.set(Conversions.wasmValue(value));
   }
+
+  GlobalInstance internal() {
+    return global;
+  }
 }

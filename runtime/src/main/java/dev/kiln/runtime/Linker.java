@@ -94,6 +94,46 @@ public final class Linker {
   }
 
   /**
+   * Defines {@code module}.{@code name} as {@code memory} (another instance's export), shared: the
+   * importer reads and writes the very same bytes.
+   *
+   * @param module the import's first name
+   * @param name the import's second name
+   * @param memory a memory of this linker's store
+   * @return this linker
+   */
+  public Linker define(String module, String name, Memory memory) {
+    linker.define(module, name, new Extern.Memory(memory.internal()));
+    return this;
+  }
+
+  /**
+   * Defines {@code module}.{@code name} as {@code global} (another instance's export), shared.
+   *
+   * @param module the import's first name
+   * @param name the import's second name
+   * @param global a global of this linker's store
+   * @return this linker
+   */
+  public Linker define(String module, String name, Global global) {
+    linker.define(module, name, new Extern.Global(global.internal()));
+    return this;
+  }
+
+  /**
+   * Defines {@code module}.{@code name} as {@code table} (another instance's export), shared.
+   *
+   * @param module the import's first name
+   * @param name the import's second name
+   * @param table a table of this linker's store
+   * @return this linker
+   */
+  public Linker define(String module, String name, Table table) {
+    linker.define(module, name, new Extern.Table(table.internal()));
+    return this;
+  }
+
+  /**
    * Defines every export of {@code instance} under the module name {@code module}, so other modules
    * import its functions, memories, tables and globals (the very same ones, shared).
    *

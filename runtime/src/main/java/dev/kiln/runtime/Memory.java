@@ -95,4 +95,8 @@ public final class Memory {
   public byte[] read(long offset, int length) {
     return segment().asSlice(offset, length).toArray(JAVA_BYTE);
   }
+
+  MemoryInstance internal() {
+    return memory;
+  }
 }

@@ -73,4 +73,8 @@ public final class Table {
     }
     return value;
   }
+
+  TableInstance internal() {
+    return table;
+  }
 }

@@ -140,6 +140,32 @@ class ApiTest {
   }
 
   @Test
+  void anInstancesExportsLinkIntoAnotherAsTheVerySameEntities() {
+    try (Store store = new Store(engine)) {
+      Instance calc = instantiate(store, new ArrayList<>());
+      Linker linker = new Linker(store)
+          .define("calc", "add", calc.func("add"))
+          .define("calc", "memory", calc.memory("memory"))
+          .define("calc", "counter", calc.global("counter"))
+          .define("calc", "table", calc.table("table"));
+      Instance user = linker.instantiate(Module.compile(engine, Wat.toWasm("""
+          (module
+            (import "calc" "add" (func $add (param i32 i32) (result i32)))
+            (import "calc" "memory" (memory 1))
+            (import "calc" "counter" (global $counter (mut i64)))
+            (import "calc" "table" (table 3 funcref))
+            (func (export "poke") (result i32)
+              (global.set $counter (i64.const 99))
+              (i32.store8 (i32.const 16) (i32.const 74))
+              (call $add (table.size 0) (i32.const 1))))
+          """)));
+      assertEquals(4, user.func("poke", java.util.function.IntSupplier.class).getAsInt());
+      assertEquals(99, calc.global("counter").get().asLong());
+      assertEquals("Jello", calc.memory("memory").readString(16, 5));
+    }
+  }
+
+  @Test
   void fuelStopsALoopThatNeverEnds() {
     Engine metered = Engine.builder().consumeFuel(true).build();
     try (Store store = new Store(metered);
