@@ -45,6 +45,10 @@ class ApiTest {
   private final Engine engine = Engine.create();
 
   private Instance instantiate(Store store, List<String> printed) {
+    return instantiate(engine, store, printed);
+  }
+
+  private static Instance instantiate(Engine engine, Store store, List<String> printed) {
     Linker linker = new Linker(store);
     linker.func("env", "twice", IntUnaryOperator.class, x -> {
       if (x < 0) {
@@ -71,6 +75,21 @@ class ApiTest {
       assertEquals(44, instance.func("quadruple", IntUnaryOperator.class).applyAsInt(11));
       instance.func("greet", Runnable.class).run();
       assertEquals(List.of("hello, host"), printed);
+    }
+  }
+
+  /** AArch64 code runs natively on an AArch64 host, on the Unicorn emulator on x86-64, host calls included. */
+  @Test
+  void anAarch64EngineRunsTheSameProgram() {
+    Engine aarch64 = Engine.builder().target(Target.AARCH64).build();
+    List<String> printed = new ArrayList<>();
+    try (Store store = new Store(aarch64)) {
+      Instance instance = instantiate(aarch64, store, printed);
+      assertEquals(44, instance.func("quadruple", IntUnaryOperator.class).applyAsInt(11));
+      instance.func("greet", Runnable.class).run();
+      assertEquals(List.of("hello, host"), printed);
+      assertEquals("integer divide by zero",
+          assertThrows(Trap.class, () -> instance.func("outer", IntUnaryOperator.class).applyAsInt(0)).reason());
     }
   }
 
