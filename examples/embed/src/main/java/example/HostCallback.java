@@ -4,7 +4,7 @@ import dev.kiln.runtime.Engine;
 import dev.kiln.runtime.FuncType;
 import dev.kiln.runtime.Instance;
 import dev.kiln.runtime.Linker;
-import dev.kiln.runtime.Module;
+import dev.kiln.runtime.WasmModule;
 import dev.kiln.runtime.Store;
 import dev.kiln.runtime.Trap;
 import dev.kiln.runtime.ValType;
@@ -22,7 +22,7 @@ public final class HostCallback {
   public static void main(String[] args) {
     Path wasm = Path.of(args.length > 0 ? args[0] : "callback.wasm");
     Engine engine = Engine.create();
-    try (Module module = Module.compile(engine, wasm); Store store = new Store(engine)) {
+    try (WasmModule module = WasmModule.compile(engine, wasm); Store store = new Store(engine)) {
       Linker linker = new Linker(store);
       // (i32 f64) -> (): no java.util.function shape, so the body takes and returns Vals.
       linker.func("host", "log", FuncType.of(List.of(ValType.I32, ValType.F64), List.of()), (caller, params) -> {

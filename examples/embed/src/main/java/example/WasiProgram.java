@@ -3,7 +3,7 @@ package example;
 import dev.kiln.runtime.Engine;
 import dev.kiln.runtime.Instance;
 import dev.kiln.runtime.Linker;
-import dev.kiln.runtime.Module;
+import dev.kiln.runtime.WasmModule;
 import dev.kiln.runtime.Store;
 import dev.kiln.runtime.WasiExit;
 import dev.kiln.runtime.WasiOptions;
@@ -26,7 +26,7 @@ public final class WasiProgram {
     long[] benchStart = new long[1];
     int status;
     Engine engine = Engine.create();
-    try (Module module = Module.compile(engine, wasm); Store store = new Store(engine)) {
+    try (WasmModule module = WasmModule.compile(engine, wasm); Store store = new Store(engine)) {
       Linker linker = new Linker(store)
           .wasi(WasiOptions.builder().arg(wasm.getFileName().toString()).stdout(stdout).build())
           .func("bench", "start", Runnable.class, () -> benchStart[0] = System.nanoTime())

@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Engine engine = Engine.builder().epochInterruption(true).build();
- * try (Module module = Module.compile(engine, Path.of("app.wasm")); Store store = new Store(engine)) {
+ * try (WasmModule module = WasmModule.compile(engine, Path.of("app.wasm")); Store store = new Store(engine)) {
  *   store.setEpochDeadline(1);                          // trap at the next increment
  *   timer.schedule(engine::incrementEpoch, 2, TimeUnit.SECONDS);
  *   new Linker(store).instantiate(module).func("run").call();   // a Trap "interrupt" after ~2 s

@@ -1,7 +1,7 @@
 package dev.kiln.runtime;
 
 /**
- * One export of a {@link Module}.
+ * One export of a {@link WasmModule}.
  *
  * @param name the export name
  * @param kind what kind of entity it exports

@@ -176,7 +176,7 @@ public final class Linker {
    * @throws Trap if the start function traps
    * @throws IllegalArgumentException if the module was made for another target than the store's
    */
-  public Instance instantiate(Module module) {
+  public Instance instantiate(WasmModule module) {
     if (module.engine().target() != store.engine().target()) {
       throw new IllegalArgumentException("the module's code is for " + module.engine().target()
           + ", the store's engine runs " + store.engine().target());

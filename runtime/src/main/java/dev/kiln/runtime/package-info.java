@@ -5,8 +5,8 @@
  * <ul>
  *   <li>{@link dev.kiln.runtime.Engine}: the shared settings (target, epoch interruption, fuel, a
  *       verify key) and the epoch counter.
- *   <li>{@link dev.kiln.runtime.Module}: compiled code, from a {@code .wasm} (compiled in memory)
- *       or a {@code .cwasm} (mapped, no compiler work); {@link dev.kiln.runtime.Module#serialize()}
+ *   <li>{@link dev.kiln.runtime.WasmModule}: compiled code, from a {@code .wasm} (compiled in memory)
+ *       or a {@code .cwasm} (mapped, no compiler work); {@link dev.kiln.runtime.WasmModule#serialize()}
  *       writes the latter.
  *   <li>{@link dev.kiln.runtime.Store}: per-thread state that owns every instance and host
  *       function made in it; epoch deadline and fuel.
@@ -23,7 +23,7 @@
  *
  * <pre>{@code
  * Engine engine = Engine.create();
- * try (Module module = Module.compile(engine, Path.of("app.wasm")); Store store = new Store(engine)) {
+ * try (WasmModule module = WasmModule.compile(engine, Path.of("app.wasm")); Store store = new Store(engine)) {
  *   Linker linker = new Linker(store);
  *   linker.func("env", "log", IntConsumer.class, value -> System.out.println("wasm says " + value));
  *   Instance instance = linker.instantiate(module);

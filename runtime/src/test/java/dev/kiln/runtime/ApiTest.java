@@ -60,7 +60,7 @@ class ApiTest {
       printed.add(caller.memory("memory").orElseThrow().readString(args.get(0).asInt(), args.get(1).asInt()));
       return List.of();
     });
-    return linker.instantiate(Module.compile(engine, CALC));
+    return linker.instantiate(WasmModule.compile(engine, CALC));
   }
 
   @Test
@@ -167,7 +167,7 @@ class ApiTest {
           .define("calc", "memory", calc.memory("memory"))
           .define("calc", "counter", calc.global("counter"))
           .define("calc", "table", calc.table("table"));
-      Instance user = linker.instantiate(Module.compile(engine, Wat.toWasm("""
+      Instance user = linker.instantiate(WasmModule.compile(engine, Wat.toWasm("""
           (module
             (import "calc" "add" (func $add (param i32 i32) (result i32)))
             (import "calc" "memory" (memory 1))
@@ -188,7 +188,7 @@ class ApiTest {
   void fuelStopsALoopThatNeverEnds() {
     Engine metered = Engine.builder().consumeFuel(true).build();
     try (Store store = new Store(metered);
-        Module module = Module.compile(metered, Wat.toWasm("(module (func (export \"spin\") (loop $l (br $l))))"))) {
+        WasmModule module = WasmModule.compile(metered, Wat.toWasm("(module (func (export \"spin\") (loop $l (br $l))))"))) {
       store.setFuel(10_000);
       Trap trap = assertThrows(Trap.class, () -> new Linker(store).instantiate(module).func("spin").call());
       assertEquals("out of fuel", trap.reason());
@@ -199,35 +199,35 @@ class ApiTest {
   @Test
   void aModuleSerializesToACwasmThatLoadsWithoutCompiling(@TempDir Path dir) throws Exception {
     byte[] cwasm;
-    try (Module module = Module.compile(engine, Wat.toWasm(
+    try (WasmModule module = WasmModule.compile(engine, Wat.toWasm(
         "(module (func (export \"fac\") (param i64) (result i64) (if (result i64) (i64.eqz (local.get 0))"
             + " (then (i64.const 1)) (else (i64.mul (local.get 0) (call 0 (i64.sub (local.get 0) (i64.const 1))))))))"))) {
       cwasm = module.serialize();
       assertEquals(List.of(new ExportType("fac", ExternKind.FUNCTION)), module.exports());
     }
     Path file = Files.write(dir.resolve("fac.cwasm"), cwasm);
-    try (Module fromBytes = Module.deserialize(engine, cwasm); Module fromFile = Module.load(engine, file);
+    try (WasmModule fromBytes = WasmModule.deserialize(engine, cwasm); WasmModule fromFile = WasmModule.load(engine, file);
         Store store = new Store(engine)) {
       Linker linker = new Linker(store);
       assertEquals(2432902008176640000L, linker.instantiate(fromBytes).func("fac", LongUnaryOperator.class).applyAsLong(20));
       assertEquals(120L, linker.instantiate(fromFile).func("fac", LongUnaryOperator.class).applyAsLong(5));
     }
     KilnException refused = assertThrows(KilnException.class,
-        () -> Module.load(Engine.builder().epochInterruption(true).build(), file));
+        () -> WasmModule.load(Engine.builder().epochInterruption(true).build(), file));
     assertTrue(refused.getMessage().startsWith(file + ": "), refused.getMessage());
   }
 
   @Test
   void modulesKilnCannotUseAreOneLineErrors() {
     KilnException malformed = assertThrows(KilnException.class,
-        () -> Module.compile(engine, new byte[] {0, 'a', 's', 'm', 9, 0, 0, 0}));
+        () -> WasmModule.compile(engine, new byte[] {0, 'a', 's', 'm', 9, 0, 0, 0}));
     assertTrue(malformed.getMessage().startsWith("malformed: "), malformed.getMessage());
     try (Store store = new Store(engine)) {
       KilnException unknown = assertThrows(KilnException.class, () -> new Linker(store).instantiate(
-          Module.compile(engine, CALC)));
+          WasmModule.compile(engine, CALC)));
       assertTrue(unknown.getMessage().startsWith("unknown import"), unknown.getMessage());
       assertEquals(List.of(new ImportType("env", "twice", ExternKind.FUNCTION),
-          new ImportType("env", "print", ExternKind.FUNCTION)), Module.compile(engine, CALC).imports());
+          new ImportType("env", "print", ExternKind.FUNCTION)), WasmModule.compile(engine, CALC).imports());
     }
   }
 
@@ -245,7 +245,7 @@ class ApiTest {
             (call $proc_exit (i32.const 3))))
         """);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (Store store = new Store(engine); Module module = Module.compile(engine, wasm)) {
+    try (Store store = new Store(engine); WasmModule module = WasmModule.compile(engine, wasm)) {
       Linker linker = new Linker(store).wasi(WasiOptions.builder().arg("guest").stdout(out).build());
       WasiExit exit = assertThrows(WasiExit.class, () -> linker.instantiate(module).func("_start").call());
       assertEquals(3, exit.status());

@@ -5,7 +5,7 @@ import dev.kiln.runtime.FuncType;
 import dev.kiln.runtime.Instance;
 import dev.kiln.runtime.Linker;
 import dev.kiln.runtime.Memory;
-import dev.kiln.runtime.Module;
+import dev.kiln.runtime.WasmModule;
 import dev.kiln.runtime.Store;
 import dev.kiln.runtime.ValType;
 import dev.kiln.runtime.WasiExit;
@@ -22,7 +22,7 @@ final class KilnTasks {
 
   static int callExport(Path wasm) {
     Engine engine = Engine.create();
-    try (Module module = Module.compile(engine, wasm); Store store = new Store(engine)) {
+    try (WasmModule module = WasmModule.compile(engine, wasm); Store store = new Store(engine)) {
       Instance instance = new Linker(store).instantiate(module);
       IntBinaryOperator add = instance.func("add", IntBinaryOperator.class);
       return add.applyAsInt(2, 40);
@@ -32,7 +32,7 @@ final class KilnTasks {
   static String hostFunctionWithMemory(byte[] wasm) {
     StringBuilder printed = new StringBuilder();
     Engine engine = Engine.create();
-    try (Module module = Module.compile(engine, wasm); Store store = new Store(engine)) {
+    try (WasmModule module = WasmModule.compile(engine, wasm); Store store = new Store(engine)) {
       Linker linker = new Linker(store);
       linker.func("env", "print", FuncType.of(List.of(ValType.I32, ValType.I32), List.of()), (caller, args) -> {
         Memory memory = caller.memory("memory").orElseThrow();
@@ -47,7 +47,7 @@ final class KilnTasks {
   static String runWasi(byte[] wasm) {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     Engine engine = Engine.create();
-    try (Module module = Module.compile(engine, wasm); Store store = new Store(engine)) {
+    try (WasmModule module = WasmModule.compile(engine, wasm); Store store = new Store(engine)) {
       Linker linker = new Linker(store).wasi(WasiOptions.builder().arg("hello").stdout(stdout).build());
       try {
         linker.instantiate(module).func("_start", Runnable.class).run();

@@ -18,14 +18,17 @@ import java.util.Optional;
  * kiln compile} or {@link #serialize()} ({@link #load}, {@link #deserialize}: mapped, with no
  * compiler work at all).
  *
+ * <p>Named as Chicory names it, not {@code Module}, so that {@code import dev.kiln.runtime.*} does
+ * not collide with {@code java.lang.Module}.
+ *
  * <p>Close it in any order with its instances: closing stops new instantiations, and the code stays
  * mapped until the last instance of it is gone.
  */
-public final class Module implements AutoCloseable {
+public final class WasmModule implements AutoCloseable {
   private final Engine engine;
   private final LoadedModule loaded;
 
-  private Module(Engine engine, LoadedModule loaded) {
+  private WasmModule(Engine engine, LoadedModule loaded) {
     this.engine = engine;
     this.loaded = loaded;
   }
@@ -38,10 +41,10 @@ public final class Module implements AutoCloseable {
    * @return the module
    * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
    */
-  public static Module compile(Engine engine, byte[] wasm) {
+  public static WasmModule compile(Engine engine, byte[] wasm) {
     Objects.requireNonNull(wasm, "wasm");
     // Compiled here, so trusted as it is: the engine's verify key is for artifacts from elsewhere.
-    return Failures.translated(() -> new Module(engine,
+    return Failures.translated(() -> new WasmModule(engine,
         LoadedModule.fromBytes(engine.artifact(wasm), null, engine.limits(), Optional.empty())));
   }
 
@@ -54,7 +57,7 @@ public final class Module implements AutoCloseable {
    * @throws UncheckedIOException if the file cannot be read
    * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
    */
-  public static Module compile(Engine engine, Path path) {
+  public static WasmModule compile(Engine engine, Path path) {
     try {
       return compile(engine, Files.readAllBytes(path));
     } catch (IOException e) {
@@ -74,7 +77,7 @@ public final class Module implements AutoCloseable {
    * @throws KilnException if the file is damaged, not a {@code .cwasm}, not signed with the engine's
    *     verify key, or compiled for another target or with other checks
    */
-  public static Module load(Engine engine, Path cwasm) {
+  public static WasmModule load(Engine engine, Path cwasm) {
     try {
       return Failures.translated(() -> {
         try {
@@ -96,19 +99,19 @@ public final class Module implements AutoCloseable {
    * @return the module
    * @throws KilnException if the bytes are damaged or do not fit the engine
    */
-  public static Module deserialize(Engine engine, byte[] cwasm) {
+  public static WasmModule deserialize(Engine engine, byte[] cwasm) {
     return Failures.translated(() ->
         checked(engine, LoadedModule.fromBytes(cwasm, null, engine.limits(), engine.verifyKey())));
   }
 
-  private static Module checked(Engine engine, LoadedModule loaded) {
+  private static WasmModule checked(Engine engine, LoadedModule loaded) {
     Target target = Conversions.target(loaded.file().target());
     if (target != engine.target()) {
       loaded.close();
       throw new KilnException("the artifact's code is for " + target + ", the engine's target is "
           + engine.target(), null);
     }
-    return new Module(engine, loaded);
+    return new WasmModule(engine, loaded);
   }
 
   /**
