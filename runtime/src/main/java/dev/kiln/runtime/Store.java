@@ -7,11 +7,12 @@ import java.util.Objects;
  * one store, which frees them all when it closes (what an embedder closes earlier is freed earlier,
  * when nothing else needs it). A store runs on one thread at a time: a second thread that calls
  * into it while the first does gets an {@link IllegalStateException} naming both threads. Make one
- * store per thread or per request; instantiating a module in a store costs microseconds.
+ * store per thread or per request; a module compiled once is instantiated in any number of them.
  *
  * <p>It holds the per-store state of its engine's checks: the epoch deadline ({@link
- * #setEpochDeadline}) and the fuel ({@link #setFuel}); settings fixed for its lifetime (the wasm
- * stack budget) are made with its {@link Builder}.
+ * #setEpochDeadline}) and the fuel ({@link #setFuel}). Settings fixed for its lifetime are made with
+ * its {@link Builder}: the wasm stack budget today, and the place for per-store resource limits
+ * (memory and table sizes, instance counts) as Wasmtime's {@code StoreLimits} has them.
  */
 public final class Store implements AutoCloseable {
   private final Engine engine;
