@@ -27,9 +27,11 @@ import java.util.function.LongUnaryOperator;
  * The Java functional interfaces that stand for wasm function types, both ways: a wasm export seen
  * as one ({@link Instance#func(String, Class)}) and a lambda of one made a host function ({@link
  * Linker#func(String, String, Class, Object)}). i32 is {@code int}, i64 {@code long}, f64 {@code
- * double}: the primitive specialisations of {@code java.util.function}, so a typed call boxes
- * nothing into {@link Val}s at the Java side. The shapes are the ones those interfaces have (up to
- * two parameters, at most one result); other types use {@link Func#call} and {@link HostFunc}.
+ * double}: the primitive specialisations of {@code java.util.function}, so the embedder's code sees
+ * plain primitives and the compiler checks its lambdas (inside, the values still travel as {@link
+ * Val}s to the loader's entry, so a typed call costs what {@link Func#call} does). The shapes are
+ * the ones those interfaces have (up to two parameters, at most one result); other types use
+ * {@link Func#call} and {@link HostFunc}.
  * Wasmtime-java's {@code WasmFunctions} takes the same approach with its own interfaces; Chicory
  * passes {@code long[]} for every signature.
  */
