@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sourced by ./kiln, scripts/test and bench scripts: exports JAVA_HOME pointing at a JDK that can
-# build and run Kiln (Java 25 or newer; FFM is final since 22 and Kiln's sources use release 25).
+# Sourced by ./kiln, ./mvnw, scripts/test and bench scripts (so POSIX sh, as ./mvnw is): exports
+# JAVA_HOME pointing at a JDK that can build and run Kiln (Java 25 or newer; FFM is final since 22 and Kiln's sources use release 25).
 # Order: $JAVA_HOME if it is new enough, else the newest suitable JDK under /usr/lib/jvm or
 # /opt, else a message that says what to install, and a non-zero status.
 
@@ -28,8 +28,7 @@ kiln_select_jdk() {
     fi
   done
   if [ -z "$best" ]; then
-    echo "kiln: no JDK $min or newer found (JAVA_HOME=${JAVA_HOME:-unset}, searched /usr/lib/jvm and /opt)." >&2
-    echo "kiln: install one, e.g. 'apt-get install temurin-25-jdk' or 'openjdk-25-jdk', or set JAVA_HOME." >&2
+    echo "kiln: no JDK $min or newer (JAVA_HOME=${JAVA_HOME:-unset}; searched /usr/lib/jvm, /opt): install one, e.g. 'apt-get install temurin-25-jdk', or set JAVA_HOME" >&2
     return 1
   fi
   export JAVA_HOME=$best

@@ -3,14 +3,21 @@
  * table, address map, compatibility header, the ELF64 {@code .cwasm} container and its seal. It has no
  * dependencies (ARCHITECTURE.md section 1) so the loader can run an artifact without the compiler.
  * {@code dev.kiln.artifact.internal} (little-endian byte helpers) is deliberately not exported.
+ *
+ * <p>Its packages are exported only to the Kiln modules that use them ({@code exports ... to}):
+ * embedders use the API module, {@code dev.kiln.runtime}, whose signatures name none of these types.
+ * A module named there may be absent when this one is compiled alone, hence the {@code module}
+ * lint's suppression.
  */
+@SuppressWarnings("module")
 module dev.kiln.artifact {
-  exports dev.kiln.artifact;
-  exports dev.kiln.artifact.index;
-  exports dev.kiln.artifact.tables;
-  exports dev.kiln.artifact.compat;
-  exports dev.kiln.artifact.elf;
-  exports dev.kiln.artifact.vm;
-  exports dev.kiln.artifact.info;
-  exports dev.kiln.artifact.seal;
+
+  exports dev.kiln.artifact to dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.artifact.compat to dev.kiln.cli, dev.kiln.compiler, dev.kiln.loader;
+  exports dev.kiln.artifact.elf to dev.kiln.cli, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime;
+  exports dev.kiln.artifact.index to dev.kiln.cli, dev.kiln.compiler, dev.kiln.loader;
+  exports dev.kiln.artifact.info to dev.kiln.cli, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.artifact.seal to dev.kiln.cli, dev.kiln.loader, dev.kiln.runtime;
+  exports dev.kiln.artifact.tables to dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime;
+  exports dev.kiln.artifact.vm to dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime;
 }

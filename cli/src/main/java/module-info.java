@@ -9,9 +9,6 @@ module dev.kiln.cli {
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 
-  exports dev.kiln.cli.wast;
-  exports dev.kiln.cli.embed;
-
   opens dev.kiln.cli to info.picocli;
   opens dev.kiln.cli.wast to info.picocli;
 }

@@ -10,16 +10,17 @@
  *
  * <p>The name ends in digits because the package root is {@code dev.kiln.codegen.x64}
  * (ARCHITECTURE.md section 1); javac's lint for that is suppressed here.
+ *
+ * <p>Its packages are exported only to the Kiln modules that use them ({@code exports ... to}):
+ * embedders use the API module, {@code dev.kiln.runtime}, whose signatures name none of these types.
+ * A module named there may be absent when this one is compiled alone, hence the {@code module}
+ * lint's suppression.
  */
 @SuppressWarnings("module")
 module dev.kiln.codegen.x64 {
   requires transitive dev.kiln.codegen;
   requires transitive dev.kiln.artifact;
 
-  exports dev.kiln.codegen.x64.asm;
-  exports dev.kiln.codegen.x64.asm.forms;
-  exports dev.kiln.codegen.x64;
-  exports dev.kiln.codegen.x64.abi;
-  exports dev.kiln.codegen.x64.emit;
-  exports dev.kiln.codegen.x64.lower;
+  exports dev.kiln.codegen.x64 to dev.kiln.cli, dev.kiln.runtime;
+  exports dev.kiln.codegen.x64.lower to dev.kiln.cli;
 }

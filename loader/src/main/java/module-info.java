@@ -1,14 +1,19 @@
 /**
  * The Panama runtime: maps a .cwasm, publishes its code and runs it in-process. It never depends on
  * the compiler (a .cwasm runs without it, as Wasmtime's runtime builds without Cranelift).
+ *
+ * <p>Its packages are exported only to the Kiln modules that use them ({@code exports ... to}):
+ * embedders use the API module, {@code dev.kiln.runtime}, whose signatures name none of these types.
+ * A module named there may be absent when this one is compiled alone, hence the {@code module}
+ * lint's suppression.
  */
+@SuppressWarnings("module")
 module dev.kiln.loader {
   requires transitive dev.kiln.artifact;
 
-  exports dev.kiln.loader.sys;
-  exports dev.kiln.loader.runtime;
-  exports dev.kiln.loader.exec;
-  exports dev.kiln.loader.instance;
-  exports dev.kiln.loader.api;
-  exports dev.kiln.loader.profile;
+  exports dev.kiln.loader.api to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.loader.exec to dev.kiln.cli;
+  exports dev.kiln.loader.profile to dev.kiln.cli, dev.kiln.runtime;
+  exports dev.kiln.loader.instance to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.loader.runtime to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
 }

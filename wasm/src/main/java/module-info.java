@@ -1,9 +1,16 @@
-/** The WebAssembly front end: binary decoder, validator and the immutable module model. No dependencies. */
+/**
+ * The WebAssembly front end: binary decoder, validator and the immutable module model. No dependencies.
+ *
+ * <p>Its packages are exported only to the Kiln modules that use them ({@code exports ... to}):
+ * embedders use the API module, {@code dev.kiln.runtime}, whose signatures name none of these types.
+ * A module named there may be absent when this one is compiled alone, hence the {@code module}
+ * lint's suppression.
+ */
+@SuppressWarnings("module")
 module dev.kiln.wasm {
-  exports dev.kiln.wasm;
-  exports dev.kiln.wasm.types;
-  exports dev.kiln.wasm.module;
-  exports dev.kiln.wasm.code;
-  exports dev.kiln.wasm.decode;
-  exports dev.kiln.wasm.validate;
+
+  exports dev.kiln.wasm to dev.kiln.cli, dev.kiln.compiler, dev.kiln.runtime;
+  exports dev.kiln.wasm.code to dev.kiln.compiler;
+  exports dev.kiln.wasm.module to dev.kiln.cli, dev.kiln.compiler, dev.kiln.runtime;
+  exports dev.kiln.wasm.types to dev.kiln.compiler;
 }

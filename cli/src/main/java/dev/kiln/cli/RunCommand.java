@@ -56,7 +56,8 @@ import picocli.CommandLine.Spec;
  * .wasm}, compiles it for this host in memory first), instantiates it (running
  * its start function) and calls one export, printing each result on its own line (integers in
  * signed decimal, a v128 as {@code 0x} and 32 hex digits, byte 15 first). Without {@code --invoke} it calls {@code _start} if the module exports one
- * (WASI's command convention), else only instantiates. The module's {@code wasi_snapshot_preview1}
+ * (WASI's command convention), else instantiates it and lists its exported functions with their
+ * types (exit 2; a module that exports none has run its start function and exits 0). The module's {@code wasi_snapshot_preview1}
  * imports are WASI preview1 ({@link WasiCommandLine}: ARGS become the guest's argv, {@code --dir}
  * preopens, {@code --env} variables); a guest's proc_exit ends the run with its exit status.
  * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
@@ -68,24 +69,28 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    // One string per paragraph: picocli wraps each to the terminal width itself.
     description = {
-      "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module is",
-      "compiled for this host in memory first (as 'kiln compile' would, without writing a file).",
-      "Arguments are parsed by the export's parameter types: integers in decimal (i32 also",
-      "accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity),",
-      "a v128 as 0x and up to 32 hex digits (one 128-bit number, lane 0 in its low bits, as v128",
-      "results print) or as lanes, SHAPE:L0,L1,... with SHAPE one of i8x16 i16x8 i32x4 i64x2 f32x4 f64x2.",
-      "Without --invoke, a WASI command's _start runs and ARGS are its command-line arguments."
+      "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module is"
+          + " compiled for this host in memory first (as 'kiln compile' would, without writing a file).",
+      "Arguments are parsed by the export's parameter types: integers in decimal (i32 also"
+          + " accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity),"
+          + " a v128 as 0x and up to 32 hex digits (one 128-bit number, lane 0 in its low bits, as v128"
+          + " results print) or as lanes, SHAPE:L0,L1,... with SHAPE one of i8x16 i16x8 i32x4 i64x2 f32x4 f64x2.",
+      "Without --invoke, a WASI command's _start runs and ARGS are its command-line arguments; a module"
+          + " with neither lists its exports."
     },
     footer = {"", "Examples:", "  kiln compile examples/hello.wasm -o hello.cwasm && kiln run hello.cwasm --invoke fac 5",
         "  kiln run app.wasm --dir . --env LANG=C -- input.txt    # WASI; exit status = proc_exit's",
         "  kiln run app.wasm --timeout 2s                         # trap 'interrupt' after 2 seconds"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ran to completion", "1:trap, bad file, bad arguments or uninstantiable module",
-        "N:a WASI guest's proc_exit(N)"})
+        "2:no --invoke, no _start: the exported functions are listed", "N:a WASI guest's proc_exit(N)"})
 final class RunCommand implements Callable<Integer> {
   /** The export {@code kiln run} calls when {@code --invoke} is not given, if present. */
   static final String DEFAULT_EXPORT = "_start";
+  /** The exit status when there is neither {@code --invoke} nor {@code _start} but functions to call. */
+  static final int NO_EXPORT_NAMED = 2;
 
   @Spec CommandSpec spec;
 
@@ -181,7 +186,11 @@ final class RunCommand implements Callable<Integer> {
     ExecutionLimits limits = new ExecutionLimits(interruptAfter != null, fuel != null);
     Optional<SigningKey> key = verifyKey == null ? Optional.empty() : Optional.of(SigningKey.read(verifyKey));
     LoadedModule module;
-    if (isWasmBinary(file)) {
+    byte[] head = head(file);
+    if (!isWasmBinary(head) && !isElf(head)) {
+      throw new IllegalArgumentException("neither a WebAssembly module (\\0asm) nor a .cwasm (ELF)");
+    }
+    if (isWasmBinary(head)) {
       if (key.isPresent()) {
         throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a .wasm, which has no tag");
       }
@@ -245,7 +254,8 @@ final class RunCommand implements Callable<Integer> {
         if (!args.isEmpty()) {
           throw new IllegalArgumentException("arguments given but no --invoke NAME and no _start to pass them to");
         }
-        return 0;
+        // Instantiated (its start function ran); a module with functions to call wants one named.
+        return ExportList.print(file, instance, spec.commandLine().getErr()) ? NO_EXPORT_NAMED : 0;
       }
       export = DEFAULT_EXPORT;
       callArgs = List.of(); // the ARGS went to the WASI guest's argv
@@ -328,15 +338,22 @@ final class RunCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  /** Whether the file starts with the wasm binary magic and version (spec 5.5.16). */
-  private static boolean isWasmBinary(Path path) throws IOException {
-    byte[] head = new byte[8];
-    int read;
+  /** The file's first (up to) eight bytes. */
+  private static byte[] head(Path path) throws IOException {
     try (InputStream in = Files.newInputStream(path)) {
-      read = in.readNBytes(head, 0, head.length);
+      return in.readNBytes(8);
     }
-    return read >= 4 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm'
+  }
+
+  /** Whether {@code head} starts with the wasm binary magic (spec 5.5.16). */
+  private static boolean isWasmBinary(byte[] head) {
+    return head.length >= 4 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm'
         && !CwasmFile.looksLikeCwasm(MemorySegment.ofArray(head));
+  }
+
+  /** Whether {@code head} starts with the ELF magic (a .cwasm is ELF64; the loader checks the rest). */
+  private static boolean isElf(byte[] head) {
+    return head.length >= 4 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
   }
 
   /** {@code text} read as a value of {@code type}. */

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Decode and validate a WebAssembly binary (spec sections 5 and 3).",
-      "Prints 'ok', or 'FILE: malformed: at 0xOFFSET: reason' (not a module in the binary format)",
-      "or 'FILE: invalid: at 0xOFFSET (function N): reason' (decodes but breaks a validation rule)."
+      "Prints 'ok', or 'FILE: malformed: at 0xOFFSET: reason' (not a module in the binary format)"
+          + " or 'FILE: invalid: at 0xOFFSET (function N): reason' (decodes but breaks a validation rule)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:valid", "1:malformed, invalid or unreadable"})

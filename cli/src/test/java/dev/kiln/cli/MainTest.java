@@ -8,12 +8,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
- * The command line's exit codes and output contract. The scripts used here give the same verdict
+ * The command line's exit codes and output contract, and how it reads (help wrapped at word
+ * boundaries only, plain answers from {@code kiln run}). The scripts used here give the same verdict
  * whatever the decoder's state: a 4-byte module is malformed for any decoder, and a module that is
  * only a header is never invalid, so asserting it invalid always fails.
  */
@@ -146,5 +149,52 @@ class MainTest {
     Run run = kiln("validate", truncated.toString());
     assertEquals(1, run.exit(), run.err());
     assertTrue(run.out().startsWith(truncated + ": malformed: "), run.out());
+  }
+
+  /**
+   * A command description broken where the next word would still have fit is a line break written
+   * into the source (the way "A .wasm\nmodule is\ncompiled" happened): picocli wraps each element
+   * of a description as a paragraph of its own, so an element must be a whole paragraph. (Option
+   * descriptions are single strings already, wrapped in their column.)
+   */
+  @Test
+  void commandDescriptionsBreakLinesOnlyWhereTheNextWordDoesNotFit() {
+    CommandLine main = new CommandLine(new Main());
+    List<String> early = new ArrayList<>();
+    for (CommandLine command : main.getSubcommands().values()) {
+      int width = command.getCommandSpec().usageMessage().width();
+      List<String> lines = command.getHelp().description().lines().toList();
+      for (int i = 0; i + 1 < lines.size(); i++) {
+        String line = lines.get(i);
+        String next = lines.get(i + 1);
+        String word = next.strip().split(" ", 2)[0];
+        // A paragraph ends with its sentence; picocli fills lines to width - 1 columns.
+        boolean endsParagraph = line.stripTrailing().endsWith(".") || line.stripTrailing().endsWith(":");
+        if (!line.isBlank() && !next.isBlank() && !endsParagraph
+            && line.stripTrailing().length() + 1 + word.length() < width) {
+          early.add(command.getCommandName() + ": \"" + line.strip() + "\" / \"" + next.strip() + "\"");
+        }
+      }
+    }
+    assertEquals(List.of(), early);
+  }
+
+  @Test
+  void runOnAFileThatIsNeitherWasmNorElfSaysSoInOneLine() throws IOException {
+    Path text = Files.writeString(dir.resolve("notes.txt"), "hello, this is no module\n");
+    Run run = kiln("run", text.toString());
+    assertEquals(1, run.exit());
+    assertEquals("error: " + text + ": neither a WebAssembly module (\\0asm) nor a .cwasm (ELF)\n", run.err());
+  }
+
+  @Test
+  void runWithoutInvokeOrStartListsTheExportedFunctions() {
+    Path hello = Path.of("../examples/hello.wasm");
+    Run run = kiln("run", hello.toString());
+    assertEquals(RunCommand.NO_EXPORT_NAMED, run.exit(), run.err());
+    assertEquals("", run.out());
+    assertEquals(List.of(hello + " has no _start (a WASI command's entry); call an export with --invoke NAME [ARGS...]:",
+        "  add (i32 i32) -> (i32)", "  fac (i64) -> (i64)"), run.err().lines().toList());
+    assertTrue(kiln("run", hello.toString(), "--invoke", "add", "2", "40").out().startsWith("42"));
   }
 }

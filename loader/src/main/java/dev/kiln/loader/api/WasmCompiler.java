@@ -6,8 +6,8 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 /**
  * Compiles a {@code .wasm} binary to {@code .cwasm} bytes for a target. The runtime does not depend
  * on Kiln's compiler (ARCHITECTURE.md section 1: a {@code .cwasm} runs without it), so an embedder
- * that wants {@link Engine#compile} passes one in; {@code dev.kiln.cli.embed.HostCompiler} is the
- * one built on Kiln's compiler.
+ * that wants {@link Engine#compile} passes one in (the public API, module {@code dev.kiln.runtime},
+ * compiles with Kiln's compiler itself).
  */
 @FunctionalInterface
 public interface WasmCompiler {

@@ -1,5 +1,7 @@
 /**
- * The embedding API: what a Java program uses to run wasm with Kiln (issue 4 item 6). An {@link
+ * The loader's embedding layer (issue 4 item 6), which Kiln's public API ({@code dev.kiln.runtime},
+ * issue 14) wraps: exported only to Kiln's own modules, which also use it directly (the CLI, WASI,
+ * the tests). An {@link
  * dev.kiln.loader.api.Engine} loads modules (a {@code .cwasm}, or a {@code .wasm} through a {@link
  * dev.kiln.loader.api.WasmCompiler} the embedder plugs in, since the runtime never depends on the
  * compiler); a {@link dev.kiln.loader.api.Linker} collects definitions by their two-level import

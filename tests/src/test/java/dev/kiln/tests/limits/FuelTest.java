@@ -9,7 +9,6 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.StoreLayout;
-import dev.kiln.cli.embed.HostCompiler;
 import dev.kiln.loader.api.Engine;
 import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.api.WasmModule;
@@ -147,7 +146,7 @@ class FuelTest {
   @Test
   void anEngineCompilesWasmWithTheChecksItAsksFor() throws Exception {
     LimitedCode.assumeRunnable(Target.X86_64);
-    Engine engine = new Engine().withCompiler(HostCompiler.INSTANCE).withConsumeFuel(true);
+    Engine engine = new Engine().withCompiler(LimitedCode::compileWasm).withConsumeFuel(true);
     try (Store store = engine.newStore(); WasmModule module = engine.compile(Wat.toWasm(METERED));
         Instance instance = new Linker(store).instantiate(module)) {
       assertEquals("true", module.loaded().file().compat().settings().get(ExecutionLimits.CONSUME_FUEL_SETTING));

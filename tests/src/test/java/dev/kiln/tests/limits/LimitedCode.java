@@ -29,12 +29,16 @@ final class LimitedCode {
 
   /** The artifact of {@code wat} (tail calls enabled) for {@code target} with {@code limits}' checks. */
   static byte[] compile(String wat, Target target, ExecutionLimits limits) {
+    return compileWasm(Wat.toWasm(wat, "--enable-tail-call"), target, limits);
+  }
+
+  /** The artifact of {@code wasm} for {@code target} with {@code limits}' checks (a loader {@code WasmCompiler}). */
+  static byte[] compileWasm(byte[] wasm, Target target, ExecutionLimits limits) {
     Backend backend = switch (target) {
       case X86_64 -> new X64Backend(CpuFeatures.host(), true);
       case AARCH64 -> new AArch64Backend(true);
     };
-    return Artifacts.compile(Wasm.load(Wat.toWasm(wat, "--enable-tail-call")), backend,
-        CompileOptions.defaults().withLimits(limits));
+    return Artifacts.compile(Wasm.load(wasm), backend, CompileOptions.defaults().withLimits(limits));
   }
 
   /** {@code wat} compiled for {@code target} with {@code limits}, loaded asking for them. */

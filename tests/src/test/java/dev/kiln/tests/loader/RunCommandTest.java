@@ -59,8 +59,13 @@ class RunCommandTest {
   }
 
   @Test
-  void withoutInvokeItOnlyInstantiates() {
-    assertEquals(new Outcome(0, "", ""), run("run", cwasm.toString()));
+  void withoutInvokeOrStartItInstantiatesAndListsTheExportedFunctions() {
+    Outcome listed = run("run", cwasm.toString());
+    assertEquals(2, listed.exit(), listed.err());
+    assertEquals("", listed.out());
+    assertTrue(listed.err().startsWith(cwasm + " has no _start (a WASI command's entry); call an export with --invoke"),
+        listed.err());
+    assertTrue(listed.err().contains("\n  add (i32 i32) -> (i32)\n"), listed.err());
   }
 
   @Test

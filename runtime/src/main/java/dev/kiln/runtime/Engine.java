@@ -1,0 +1,205 @@
+package dev.kiln.runtime;
+
+import dev.kiln.artifact.seal.SigningKey;
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.loader.runtime.Epoch;
+import dev.kiln.wasm.Wasm;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings every module compiled or loaded with it shares: the target instruction set, whether
+ * code checks an epoch deadline ({@link Builder#epochInterruption}) or meters fuel ({@link
+ * Builder#consumeFuel}), and optionally a key artifacts must be signed with. It owns the epoch
+ * counter: {@link #incrementEpoch()} from any thread (a timer) reaches every {@link Store} of this
+ * engine. Create one per configuration and share it: it is immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder().epochInterruption(true).build();
+ * try (WasmModule module = WasmModule.compile(engine, Path.of("app.wasm")); Store store = new Store(engine)) {
+ *   store.setEpochDeadline(1);                          // trap at the next increment
+ *   timer.schedule(engine::incrementEpoch, 2, TimeUnit.SECONDS);
+ *   new Linker(store).instantiate(module).func("run").call();   // a Trap "interrupt" after ~2 s
+ * }
+ * }</pre>
+ */
+public final class Engine {
+  private final Target target;
+  private final ExecutionLimits limits;
+  private final Optional<SigningKey> verifyKey;
+  private final Epoch epoch = new Epoch();
+
+  private Engine(Builder builder) {
+    this.target = builder.target;
+    this.limits = new ExecutionLimits(builder.epochInterruption, builder.consumeFuel);
+    this.verifyKey = Optional.ofNullable(builder.verifyKey);
+  }
+
+  /**
+   * An engine with the defaults: this host's target, no epoch or fuel checks, no verify key.
+   *
+   * @return the engine
+   * @throws IllegalStateException if Kiln has no target for this machine's architecture
+   */
+  public static Engine create() {
+    return builder().build();
+  }
+
+  /**
+   * A builder starting from the defaults of {@link #create()}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The instruction set this engine compiles to and loads.
+   *
+   * @return the target
+   */
+  public Target target() {
+    return target;
+  }
+
+  /**
+   * Whether this engine's code checks the epoch deadline at loop headers and calls.
+   *
+   * @return true with epoch interruption
+   */
+  public boolean epochInterruption() {
+    return limits.epochInterruption();
+  }
+
+  /**
+   * Whether this engine's code counts fuel, one unit per wasm operator.
+   *
+   * @return true with fuel metering
+   */
+  public boolean consumeFuel() {
+    return limits.consumeFuel();
+  }
+
+  /**
+   * Advances the epoch by one, from any thread (Wasmtime's {@code Engine::increment_epoch}): code of
+   * a store whose deadline it reaches traps with {@code interrupt} at its next check.
+   */
+  public void incrementEpoch() {
+    epoch.increment();
+  }
+
+  Epoch epoch() {
+    return epoch;
+  }
+
+  ExecutionLimits limits() {
+    return limits;
+  }
+
+  /**
+   * The {@code .cwasm} bytes of {@code wasm} for this engine's target and checks: decode, validate,
+   * compile every function on all cores, link and write the artifact, as {@code kiln compile} does.
+   * This is the one place a compiled-module cache plugs in (keyed by the bytes and this engine's
+   * settings), so every way of compiling a module goes through it.
+   */
+  byte[] artifact(byte[] wasm) {
+    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend(),
+        CompileOptions.defaults().withLimits(limits));
+    return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "embed");
+  }
+
+  private Backend backend() {
+    return switch (target) {
+      case X86_64 -> X64Backend.forHost();
+      case AARCH64 -> new AArch64Backend(false);
+    };
+  }
+
+  Optional<SigningKey> verifyKey() {
+    return verifyKey;
+  }
+
+  /** The settings of an {@link Engine}; each setter returns this builder. */
+  public static final class Builder {
+    private Target target;
+    private boolean epochInterruption;
+    private boolean consumeFuel;
+    private SigningKey verifyKey;
+
+    private Builder() {
+      this.target = Target.host().orElse(null);
+    }
+
+    /**
+     * The instruction set to compile to and load (default: the host's). AArch64 code on an x86-64
+     * host runs on the Unicorn emulator, which needs Debian's {@code libunicorn2}.
+     *
+     * @param target the target
+     * @return this builder
+     */
+    public Builder target(Target target) {
+      this.target = Objects.requireNonNull(target, "target");
+      return this;
+    }
+
+    /**
+     * Compile code that checks the store's epoch deadline at every loop header and at the entry of
+     * every function that calls (default off), and refuse artifacts compiled otherwise.
+     *
+     * @param on whether to check
+     * @return this builder
+     */
+    public Builder epochInterruption(boolean on) {
+      this.epochInterruption = on;
+      return this;
+    }
+
+    /**
+     * Compile code that counts one unit of fuel per wasm operator and traps {@code out of fuel}
+     * when the store's fuel is spent (default off), and refuse artifacts compiled otherwise.
+     *
+     * @param on whether to meter fuel
+     * @return this builder
+     */
+    public Builder consumeFuel(boolean on) {
+      this.consumeFuel = on;
+      return this;
+    }
+
+    /**
+     * Refuse any {@code .cwasm} not signed with this key ({@code kiln compile --sign-key}): its
+     * HMAC-SHA256 tag is checked before any of its code is trusted. Modules the engine compiles
+     * itself are trusted as they are.
+     *
+     * @param key the key's bytes, at least 32
+     * @return this builder
+     * @throws IllegalArgumentException if the key is shorter than 32 bytes
+     */
+    public Builder verifyKey(byte[] key) {
+      this.verifyKey = SigningKey.of(key);
+      return this;
+    }
+
+    /**
+     * The engine.
+     *
+     * @return a new engine with these settings
+     * @throws IllegalStateException if no target was set and Kiln has none for this machine
+     */
+    public Engine build() {
+      if (target == null) {
+        throw new IllegalStateException("Kiln has no target for this machine (" + System.getProperty("os.arch")
+            + "); set one with Engine.Builder.target");
+      }
+      return new Engine(this);
+    }
+  }
+}

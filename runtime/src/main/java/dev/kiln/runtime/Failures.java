@@ -1,0 +1,68 @@
+package dev.kiln.runtime;
+
+import dev.kiln.artifact.ArtifactException;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.driver.FunctionCompileException;
+import dev.kiln.compiler.driver.UnsupportedInitialiserException;
+import dev.kiln.compiler.link.LinkException;
+import dev.kiln.loader.instance.ImportLinkException;
+import dev.kiln.loader.instance.ModuleInstantiationException;
+import dev.kiln.loader.instance.WasmFrame;
+import dev.kiln.wasi.ProcExit;
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.WasmException;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The internal modules' exceptions as the API's: a trap becomes a {@link Trap} (or a {@link
+ * WasiExit} when WASI's proc_exit ended the guest), a module Kiln cannot compile, load or link a
+ * {@link KilnException} with a one-line message. Misuse ({@link IllegalArgumentException}, {@link
+ * IllegalStateException}) passes through as it is.
+ */
+final class Failures {
+  private Failures() {}
+
+  /** Runs {@code body}, translating what it throws. */
+  static <T> T translated(Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      throw translate(e);
+    }
+  }
+
+  static RuntimeException translate(RuntimeException failure) {
+    return switch (failure) {
+      case dev.kiln.loader.runtime.Trap trap -> ProcExit.in(trap)
+          .<RuntimeException>map(exit -> new WasiExit(exit.code(), exit))
+          .orElseGet(() -> trap(trap));
+      case ArtifactException e -> new KilnException(e.getMessage(), e);
+      case ImportLinkException e -> new KilnException(e.getMessage(), e);
+      case ModuleInstantiationException e -> new KilnException(e.getMessage(), e);
+      case MalformedException e -> new KilnException("malformed: " + e.getMessage(), e);
+      case InvalidException e -> new KilnException("invalid: " + e.getMessage(), e);
+      case WasmException e -> new KilnException("rejected: " + e.getMessage(), e);
+      case UnsupportedFeatureException e -> unsupported(e);
+      case UnsupportedInitialiserException e -> unsupported(e);
+      case FunctionCompileException e -> new KilnException(e.getMessage(), e);
+      case LinkException e -> unsupported(e);
+      default -> failure;
+    };
+  }
+
+  private static KilnException unsupported(RuntimeException e) {
+    return new KilnException("unsupported: " + e.getMessage(), e);
+  }
+
+  /**
+   * The trap with its frames resolved now, while the code they point into is certainly mapped; the
+   * cause is the host function's exception, not the internal trap.
+   */
+  private static Trap trap(dev.kiln.loader.runtime.Trap trap) {
+    List<Frame> frames = trap.backtrace().stream().filter(WasmFrame::isWasmFunction)
+        .map(f -> new Frame(f.name(), f.wasmOffset(), f.toString())).toList();
+    return new Trap(trap.code().message(), trap.getMessage(), frames, trap.getCause());
+  }
+}

@@ -1,0 +1,56 @@
+package dev.kiln.runtime;
+
+import dev.kiln.loader.instance.FunctionInstance;
+import dev.kiln.loader.instance.WasmValue;
+import java.util.List;
+
+/**
+ * A function of an instance (or a host function), called with {@link Val}s. For the common shapes,
+ * {@link Instance#func(String, Class)} gives a typed handle instead: a Java functional interface
+ * whose call needs no boxing into {@code Val}s.
+ */
+public final class Func {
+  private final FunctionInstance function;
+  private final FuncType type;
+
+  Func(FunctionInstance function) {
+    this.function = function;
+    this.type = Conversions.funcType(function.type());
+  }
+
+  /**
+   * The function's type.
+   *
+   * @return the type
+   */
+  public FuncType type() {
+    return type;
+  }
+
+  /**
+   * Calls the function.
+   *
+   * @param args one value per parameter, of the parameter's type
+   * @return one value per result
+   * @throws Trap if the code traps (or a host function it calls throws)
+   * @throws WasiExit if a WASI guest called {@code proc_exit}
+   * @throws IllegalArgumentException if the arguments do not fit the type
+   * @throws IllegalStateException if the instance was closed, or another thread is using the store
+   */
+  public List<Val> call(Val... args) {
+    WasmValue[] values = new WasmValue[args.length];
+    for (int i = 0; i < args.length; i++) {
+      values[i] = Conversions.wasmValue(args[i]);
+    }
+    return Conversions.vals(Failures.translated(() -> function.call(values)));
+  }
+
+  FunctionInstance internal() {
+    return function;
+  }
+
+  @Override
+  public String toString() {
+    return "func " + type;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.kiln.runtime;
+
+import dev.kiln.loader.instance.Extern;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An instantiated module (WebAssembly 2.0 section 4.5.4): its memories, tables, globals and
+ * functions, reached by export name. Made by {@link Linker#instantiate}; it lives in the linker's
+ * store.
+ *
+ * <pre>{@code
+ * IntBinaryOperator add = instance.func("add", IntBinaryOperator.class);
+ * int sum = add.applyAsInt(2, 40);
+ * }</pre>
+ */
+public final class Instance implements AutoCloseable {
+  private final dev.kiln.loader.instance.Instance instance;
+
+  Instance(dev.kiln.loader.instance.Instance instance) {
+    this.instance = instance;
+  }
+
+  /**
+   * The exported function {@code name}, called with {@link Val}s.
+   *
+   * @param name the export name
+   * @return the function
+   * @throws IllegalArgumentException if there is no function of that name
+   */
+  public Func func(String name) {
+    return new Func(export(name, Extern.Function.class, "function").function());
+  }
+
+  /**
+   * The exported function {@code name} as an instance of a Java functional interface whose shape is
+   * the function's type: i32 as {@code int}, i64 as {@code long}, f64 as {@code double}, e.g. {@code
+   * IntBinaryOperator} for {@code (i32 i32) -> (i32)}, {@code Runnable} for {@code () -> ()},
+   * {@code LongUnaryOperator}, {@code DoubleBinaryOperator}, {@code IntConsumer}, {@code
+   * IntSupplier}, {@code IntToLongFunction}. Its calls throw what {@link Func#call} throws.
+   *
+   * @param <T> the interface
+   * @param name the export name
+   * @param signature the interface, one of the {@code java.util.function} primitive
+   *     specialisations of up to two parameters, or {@code Runnable}
+   * @return the function as that interface
+   * @throws IllegalArgumentException if there is no function of that name, the interface is not
+   *     one of those, or its type is not the function's
+   */
+  public <T> T func(String name, Class<T> signature) {
+    return Signatures.export(name, func(name), signature);
+  }
+
+  /**
+   * The exported memory {@code name}.
+   *
+   * @param name the export name, by convention {@code "memory"}
+   * @return the memory
+   * @throws IllegalArgumentException if there is no memory of that name
+   */
+  public Memory memory(String name) {
+    return new Memory(export(name, Extern.Memory.class, "memory").memory());
+  }
+
+  /**
+   * The exported global {@code name}.
+   *
+   * @param name the export name
+   * @return the global
+   * @throws IllegalArgumentException if there is no global of that name
+   */
+  public Global global(String name) {
+    return new Global(export(name, Extern.Global.class, "global").global());
+  }
+
+  /**
+   * The exported table {@code name}.
+   *
+   * @param name the export name
+   * @return the table
+   * @throws IllegalArgumentException if there is no table of that name
+   */
+  public Table table(String name) {
+    return new Table(export(name, Extern.Table.class, "table").table());
+  }
+
+  /**
+   * The instance's exports, in the module's order.
+   *
+   * @return the exports
+   */
+  public List<ExportType> exports() {
+    return instance.exports().entrySet().stream()
+        .map(e -> new ExportType(e.getKey(), Conversions.kind(e.getValue().kind()))).toList();
+  }
+
+  private <E extends Extern> E export(String name, Class<E> kind, String what) {
+    Optional<Extern> extern = instance.export(name);
+    if (extern.isEmpty() || !kind.isInstance(extern.get())) {
+      throw new IllegalArgumentException("the instance exports no " + what + " \"" + name + "\"");
+    }
+    return kind.cast(extern.get());
+  }
+
+  dev.kiln.loader.instance.Instance internal() {
+    return instance;
+  }
+
+  /**
+   * Closes the instance: Java can no longer use it; its memory is freed once nothing else in the
+   * store needs it (an instance that imported from it), or when the store closes.
+   */
+  @Override
+  public void close() {
+    instance.close();
+  }
+}

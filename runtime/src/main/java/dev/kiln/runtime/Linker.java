@@ -1,0 +1,186 @@
+package dev.kiln.runtime;
+
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.instance.HostFunction;
+import dev.kiln.wasi.WasiHost;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * Definitions by two-level import name ({@code module}, {@code name}) in one {@link Store}, and
+ * instantiation of modules against them (WebAssembly 2.0 section 4.5.4: each import is resolved by
+ * its names; a missing one is "unknown import", a mistyped one "incompatible import type"). Host
+ * functions are Java lambdas, typed ({@link #func(String, String, Class, Object)}) or over {@link
+ * Val}s ({@link #func(String, String, FuncType, HostFunc)}); WASI preview1 is one call ({@link
+ * #wasi}); another instance's exports are one call too ({@link #instance}).
+ *
+ * <pre>{@code
+ * Linker linker = new Linker(store);
+ * linker.func("env", "add", IntBinaryOperator.class, (a, b) -> a + b);
+ * Instance instance = linker.instantiate(module);
+ * }</pre>
+ *
+ * <p>What a host function throws makes the calling wasm code trap; the {@link Trap}'s cause is the
+ * exception. Not thread-safe: a store runs on one thread at a time anyway.
+ */
+public final class Linker {
+  private final Store store;
+  private final dev.kiln.loader.api.Linker linker;
+
+  /**
+   * A linker with no definitions, for instances of {@code store}.
+   *
+   * @param store the store whose instances and host functions it makes
+   */
+  public Linker(Store store) {
+    this.store = Objects.requireNonNull(store, "store");
+    // Host functions are made for the engine's target: emulated AArch64 code calls them too.
+    this.linker = new dev.kiln.loader.api.Linker(store.internal(), Conversions.target(store.engine().target()));
+  }
+
+  /**
+   * Defines {@code module}.{@code name} as a host function of any type, whose body gets and returns
+   * {@link Val}s and sees its {@link Caller} (the calling instance's memory, say).
+   *
+   * @param module the import's first name
+   * @param name the import's second name
+   * @param type the function type the importing module must declare
+   * @param body the Java code
+   * @return this linker
+   */
+  public Linker func(String module, String name, FuncType type, HostFunc body) {
+    Objects.requireNonNull(body, "body");
+    linker.defineFunction(module, name, Conversions.funcType(type),
+        (dev.kiln.loader.instance.Caller caller, java.util.List<dev.kiln.loader.instance.WasmValue> args) ->
+            Conversions.wasmValues(body.call(new Caller(caller), Conversions.vals(args))));
+    return this;
+  }
+
+  /**
+   * Defines {@code module}.{@code name} as a host function whose body is a plain Java lambda of a
+   * functional interface that stands for its type, as in {@link Instance#func(String, Class)}: e.g.
+   * {@code IntBinaryOperator} for {@code (i32 i32) -> (i32)}, {@code LongConsumer} for {@code (i64)
+   * -> ()}, {@code Runnable} for {@code () -> ()}.
+   *
+   * @param <T> the interface
+   * @param module the import's first name
+   * @param name the import's second name
+   * @param signature the interface
+   * @param body the lambda
+   * @return this linker
+   * @throws IllegalArgumentException if the interface stands for no wasm type
+   */
+  public <T> Linker func(String module, String name, Class<T> signature, T body) {
+    HostFunc host = Signatures.host(signature, Objects.requireNonNull(body, "body"));
+    // The typed shapes never look at their caller: the loader then skips resolving it on each call.
+    linker.defineFunction(module, name, Conversions.funcType(Signatures.type(signature)),
+        (HostFunction.Callback) args -> Conversions.wasmValues(host.call(null, Conversions.vals(args))));
+    return this;
+  }
+
+  /**
+   * Defines {@code module}.{@code name} as {@code func} (another instance's export, or a host
+   * function), shared: calls from the importer run it with its own instance.
+   *
+   * @param module the import's first name
+   * @param name the import's second name
+   * @param func a function of this linker's store
+   * @return this linker
+   */
+  public Linker define(String module, String name, Func func) {
+    linker.define(module, name, new Extern.Function(func.internal()));
+    return this;
+  }
+
+  /**
+   * Defines {@code module}.{@code name} as {@code memory} (another instance's export), shared: the
+   * importer reads and writes the very same bytes.
+   *
+   * @param module the import's first name
+   * @param name the import's second name
+   * @param memory a memory of this linker's store
+   * @return this linker
+   */
+  public Linker define(String module, String name, Memory memory) {
+    linker.define(module, name, new Extern.Memory(memory.internal()));
+    return this;
+  }
+
+  /**
+   * Defines {@code module}.{@code name} as {@code global} (another instance's export), shared.
+   *
+   * @param module the import's first name
+   * @param name the import's second name
+   * @param global a global of this linker's store
+   * @return this linker
+   */
+  public Linker define(String module, String name, Global global) {
+    linker.define(module, name, new Extern.Global(global.internal()));
+    return this;
+  }
+
+  /**
+   * Defines {@code module}.{@code name} as {@code table} (another instance's export), shared.
+   *
+   * @param module the import's first name
+   * @param name the import's second name
+   * @param table a table of this linker's store
+   * @return this linker
+   */
+  public Linker define(String module, String name, Table table) {
+    linker.define(module, name, new Extern.Table(table.internal()));
+    return this;
+  }
+
+  /**
+   * Defines every export of {@code instance} under the module name {@code module}, so other modules
+   * import its functions, memories, tables and globals (the very same ones, shared).
+   *
+   * @param module the first name the importers use
+   * @param instance an instance of this linker's store
+   * @return this linker
+   */
+  public Linker instance(String module, Instance instance) {
+    linker.defineInstance(module, instance.internal());
+    return this;
+  }
+
+  /**
+   * Defines every WASI preview1 function ({@code wasi_snapshot_preview1}) for one guest configured by
+   * {@code options}; the store frees them when it closes. The functions find the guest's memory
+   * through their caller (its export {@code "memory"}), so nothing is wired in after instantiating.
+   * Run the guest by calling its {@code _start}; its {@code proc_exit} ends that call with a {@link
+   * WasiExit} carrying the status.
+   *
+   * @param options the guest's arguments, environment, streams and preopens
+   * @return this linker
+   * @throws UncheckedIOException if a preopened directory cannot be opened
+   */
+  public Linker wasi(WasiOptions options) {
+    try {
+      WasiHost.define(linker, options.config());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot preopen " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /**
+   * Instantiates {@code module}: resolves its imports here, allocates its memories, tables and
+   * globals, applies its data and element segments and runs its start function.
+   *
+   * @param module a module of the store's engine's target
+   * @return the instance, living in this linker's store
+   * @throws KilnException if an import is missing or of another type, or a segment does not fit
+   * @throws Trap if the start function traps
+   * @throws IllegalArgumentException if the module was made for another target than the store's
+   */
+  public Instance instantiate(WasmModule module) {
+    if (module.engine().target() != store.engine().target()) {
+      throw new IllegalArgumentException("the module's code is for " + module.engine().target()
+          + ", the store's engine runs " + store.engine().target());
+    }
+    return new Instance(Failures.translated(() -> linker.instantiate(module.loaded())));
+  }
+}

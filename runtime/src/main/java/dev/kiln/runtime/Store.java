@@ -1,0 +1,143 @@
+package dev.kiln.runtime;
+
+import java.util.Objects;
+
+/**
+ * The unit of execution and of ownership: every instance, host function and WASI context lives in
+ * one store, which frees them all when it closes (what an embedder closes earlier is freed earlier,
+ * when nothing else needs it). A store runs on one thread at a time: a second thread that calls
+ * into it while the first does gets an {@link IllegalStateException} naming both threads. Make one
+ * store per thread or per request; a module compiled once is instantiated in any number of them.
+ *
+ * <p>It holds the per-store state of its engine's checks: the epoch deadline ({@link
+ * #setEpochDeadline}) and the fuel ({@link #setFuel}). Settings fixed for its lifetime are made with
+ * its {@link Builder}: the wasm stack budget today, and the place for per-store resource limits
+ * (memory and table sizes, instance counts) as Wasmtime's {@code StoreLimits} has them.
+ */
+public final class Store implements AutoCloseable {
+  private final Engine engine;
+  private final dev.kiln.loader.runtime.Store store;
+
+  /**
+   * A store of {@code engine} with the default stack budget.
+   *
+   * @param engine the engine whose modules the store instantiates and whose epoch its code reads
+   */
+  public Store(Engine engine) {
+    this(builder(engine));
+  }
+
+  private Store(Builder builder) {
+    this.engine = builder.engine;
+    this.store = new dev.kiln.loader.runtime.Store(engine.epoch(), builder.maxWasmStack,
+        dev.kiln.loader.runtime.Store.DEFAULT_HEADROOM);
+  }
+
+  /**
+   * A builder for a store of {@code engine} with settings other than the defaults.
+   *
+   * @param engine the engine
+   * @return a new builder
+   */
+  public static Builder builder(Engine engine) {
+    return new Builder(engine);
+  }
+
+  /**
+   * The engine the store belongs to.
+   *
+   * @return the engine
+   */
+  public Engine engine() {
+    return engine;
+  }
+
+  /**
+   * With epoch interruption ({@link Engine.Builder#epochInterruption}), the code traps with {@code
+   * interrupt} at its next check once the engine's epoch has advanced {@code ticks} past its current
+   * value (Wasmtime's {@code Store::set_epoch_deadline}). A new store's deadline has passed already,
+   * so set one before the first call; after an interrupt, set a new one before calling again.
+   *
+   * @param ticks increments of the epoch the code may run for, {@code >= 0}
+   * @throws IllegalArgumentException if {@code ticks} is negative
+   */
+  public void setEpochDeadline(long ticks) {
+    store.setEpochDeadline(ticks);
+  }
+
+  /**
+   * With fuel metering ({@link Engine.Builder#consumeFuel}), gives the code {@code fuel} units, one
+   * per wasm operator: once they are spent it traps with {@code out of fuel}. A new store has none.
+   *
+   * @param fuel the units, {@code >= 0}
+   * @throws IllegalArgumentException if {@code fuel} is negative
+   */
+  public void setFuel(long fuel) {
+    store.setFuel(fuel);
+  }
+
+  /**
+   * The fuel left, 0 once spent (code checks at function entries and loop headers, so it may spend
+   * a little past 0 before it traps).
+   *
+   * @return the units left
+   */
+  public long fuel() {
+    return store.fuel();
+  }
+
+  dev.kiln.loader.runtime.Store internal() {
+    return store;
+  }
+
+  /**
+   * Frees every instance, host function and memory of the store, whatever the embedder has closed
+   * already. Closing twice does nothing.
+   *
+   * @throws IllegalStateException if another thread is running code of the store
+   */
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return store.toString();
+  }
+
+  /** The settings of a {@link Store}; each setter returns this builder. */
+  public static final class Builder {
+    private final Engine engine;
+    private long maxWasmStack = dev.kiln.loader.runtime.Store.DEFAULT_MAX_WASM_STACK;
+
+    private Builder(Engine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /**
+     * Bytes of the calling thread's stack one call from Java into wasm may use (default 512 KiB, as
+     * Wasmtime's {@code max_wasm_stack}); deeper recursion traps with {@code call stack exhausted}.
+     *
+     * @param bytes the budget, {@code > 0}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Builder maxWasmStack(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("max wasm stack must be > 0, got " + bytes);
+      }
+      this.maxWasmStack = bytes;
+      return this;
+    }
+
+    /**
+     * The store.
+     *
+     * @return a new store with these settings
+     */
+    public Store build() {
+      return new Store(this);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.kiln.runtime;
+
+import dev.kiln.loader.instance.HostTarget;
+import java.util.Optional;
+
+/**
+ * An instruction set Kiln compiles to. The host's own one runs natively; AArch64 code on an x86-64
+ * host runs on the Unicorn emulator (Debian {@code libunicorn2}), with the same runtime.
+ */
+public enum Target {
+  /** x86-64 with the CPU extensions of the compiling machine (SSE4.1 and SSSE3 at least, for SIMD). */
+  X86_64,
+  /** AArch64 (ARMv8.0-A with NEON). */
+  AARCH64;
+
+  /**
+   * The instruction set of this machine, if Kiln has one for it.
+   *
+   * @return the host's target, or empty on an architecture Kiln does not compile to
+   */
+  public static Optional<Target> host() {
+    return HostTarget.current().map(Conversions::target);
+  }
+}

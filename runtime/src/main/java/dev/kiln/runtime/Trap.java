@@ -1,0 +1,45 @@
+package dev.kiln.runtime;
+
+import java.util.List;
+
+/**
+ * A wasm trap (WebAssembly 2.0 section 4.4.1): the code hit a condition the spec defines as
+ * trapping (an out-of-bounds access, a division by zero, {@code unreachable}, a stack overflow...),
+ * ran out of fuel or past its epoch deadline, or called a host function that threw (that exception
+ * is the {@link #getCause() cause}). The message is the spec test suite's text for the reason, e.g.
+ * {@code integer divide by zero}. The store stays usable: the next call runs normally.
+ */
+public final class Trap extends KilnException {
+  private static final long serialVersionUID = 1L;
+
+  /** What {@link #reason()} returns. */
+  private final String reason;
+  private final transient List<Frame> backtrace;
+
+  Trap(String reason, String message, List<Frame> backtrace, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+    this.backtrace = List.copyOf(backtrace);
+  }
+
+  /**
+   * Why the code trapped, in the spec test suite's words ({@code out of bounds memory access},
+   * {@code interrupt}, {@code out of fuel}, {@code host function failed}...), without the cause.
+   *
+   * @return the reason
+   */
+  public String reason() {
+    return reason;
+  }
+
+  /**
+   * The wasm functions that were running, innermost (the trapping one) first, each with its name
+   * and wasm byte offset where known. Resolved when the trap is made, so it stays readable after
+   * the instance and module are closed.
+   *
+   * @return the frames, innermost first
+   */
+  public List<Frame> backtrace() {
+    return backtrace == null ? List.of() : backtrace;
+  }
+}

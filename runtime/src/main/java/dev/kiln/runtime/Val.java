@@ -1,0 +1,188 @@
+package dev.kiln.runtime;
+
+/**
+ * A WebAssembly value (WebAssembly 2.0 section 4.2.1), for calls whose signature is not one of the
+ * typed shapes {@link Instance#func(String, Class)} covers: one record per value type.
+ *
+ * <pre>{@code
+ * List<Val> results = instance.func("divmod").call(Val.i32(17), Val.i32(5));
+ * int quotient = results.get(0).asInt();
+ * }</pre>
+ */
+public sealed interface Val {
+  /**
+   * The value's type.
+   *
+   * @return the type
+   */
+  ValType type();
+
+  /**
+   * An i32.
+   *
+   * @param value the value
+   * @return the i32
+   */
+  static Val i32(int value) {
+    return new I32(value);
+  }
+
+  /**
+   * An i64.
+   *
+   * @param value the value
+   * @return the i64
+   */
+  static Val i64(long value) {
+    return new I64(value);
+  }
+
+  /**
+   * An f32.
+   *
+   * @param value the value
+   * @return the f32
+   */
+  static Val f32(float value) {
+    return new F32(value);
+  }
+
+  /**
+   * An f64.
+   *
+   * @param value the value
+   * @return the f64
+   */
+  static Val f64(double value) {
+    return new F64(value);
+  }
+
+  /**
+   * This i32 as a Java {@code int}.
+   *
+   * @return the value
+   * @throws IllegalStateException if this is not an i32
+   */
+  default int asInt() {
+    if (this instanceof I32(int value)) {
+      return value;
+    }
+    throw new IllegalStateException("not an i32: " + type());
+  }
+
+  /**
+   * This i64 as a Java {@code long}.
+   *
+   * @return the value
+   * @throws IllegalStateException if this is not an i64
+   */
+  default long asLong() {
+    if (this instanceof I64(long value)) {
+      return value;
+    }
+    throw new IllegalStateException("not an i64: " + type());
+  }
+
+  /**
+   * This f32 as a Java {@code float}.
+   *
+   * @return the value
+   * @throws IllegalStateException if this is not an f32
+   */
+  default float asFloat() {
+    if (this instanceof F32(float value)) {
+      return value;
+    }
+    throw new IllegalStateException("not an f32: " + type());
+  }
+
+  /**
+   * This f64 as a Java {@code double}.
+   *
+   * @return the value
+   * @throws IllegalStateException if this is not an f64
+   */
+  default double asDouble() {
+    if (this instanceof F64(double value)) {
+      return value;
+    }
+    throw new IllegalStateException("not an f64: " + type());
+  }
+
+  /**
+   * An i32.
+   *
+   * @param value the 32 bits (wasm integers have no sign; operators choose one)
+   */
+  record I32(int value) implements Val {
+    @Override
+    public ValType type() {
+      return ValType.I32;
+    }
+  }
+
+  /**
+   * An i64.
+   *
+   * @param value the 64 bits
+   */
+  record I64(long value) implements Val {
+    @Override
+    public ValType type() {
+      return ValType.I64;
+    }
+  }
+
+  /**
+   * An f32.
+   *
+   * @param value the float, NaN payloads kept
+   */
+  record F32(float value) implements Val {
+    @Override
+    public ValType type() {
+      return ValType.F32;
+    }
+  }
+
+  /**
+   * An f64.
+   *
+   * @param value the double, NaN payloads kept
+   */
+  record F64(double value) implements Val {
+    @Override
+    public ValType type() {
+      return ValType.F64;
+    }
+  }
+
+  /**
+   * A 128-bit vector as two little-endian halves: byte 0 is the low byte of {@code low}.
+   *
+   * @param low bytes 0-7
+   * @param high bytes 8-15
+   */
+  record V128(long low, long high) implements Val {
+    @Override
+    public ValType type() {
+      return ValType.V128;
+    }
+  }
+
+  /**
+   * A reference value: {@code handle} 0 is null; a funcref's handle is the address of the
+   * function's record in its store, checked before wasm code may call through it.
+   *
+   * @param type {@link ValType#FUNCREF} or {@link ValType#EXTERNREF}
+   * @param handle the reference, 0 for null
+   */
+  record Ref(ValType type, long handle) implements Val {
+    /** Checks that {@code type} is a reference type. */
+    public Ref {
+      if (type != ValType.FUNCREF && type != ValType.EXTERNREF) {
+        throw new IllegalArgumentException("not a reference type: " + type);
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.kiln.runtime;
+
+import dev.kiln.wasi.Preopen;
+import dev.kiln.wasi.WasiConfig;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a WASI preview1 guest is given ({@link Linker#wasi}): its arguments, environment, standard
+ * streams and preopened directories. Nothing of the host is visible unless named here: no inherited
+ * environment, no directory that was not preopened. Every guest path is opened beneath its preopen
+ * by the kernel ({@code openat2(RESOLVE_BENEATH)}), so no symlink or {@code ..} leads out of it.
+ *
+ * <pre>{@code
+ * ByteArrayOutputStream out = new ByteArrayOutputStream();
+ * linker.wasi(WasiOptions.builder().arg("app").env("LANG", "C").stdout(out).preopen(Path.of("data"), "/data").build());
+ * }</pre>
+ */
+public final class WasiOptions {
+  private final WasiConfig config;
+
+  private WasiOptions(WasiConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * A builder starting with no arguments, no environment, no preopens, and the JVM's {@code
+   * System.in}, {@code System.out} and {@code System.err} as the guest's fds 0-2.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  WasiConfig config() {
+    return config;
+  }
+
+  /** The settings of {@link WasiOptions}; each setter returns this builder. */
+  public static final class Builder {
+    private final WasiConfig.Builder config = WasiConfig.builder();
+
+    private Builder() {}
+
+    /**
+     * Appends one argument; the first is {@code argv[0]}, by convention the program's name.
+     *
+     * @param value the argument
+     * @return this builder
+     */
+    public Builder arg(String value) {
+      config.arg(Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Appends arguments in order.
+     *
+     * @param values the arguments
+     * @return this builder
+     */
+    public Builder args(List<String> values) {
+      config.args(List.copyOf(values));
+      return this;
+    }
+
+    /**
+     * Adds the environment variable {@code name=value}, after the earlier ones.
+     *
+     * @param name the name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder env(String name, String value) {
+      config.env(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * The guest's standard input (fd 0).
+     *
+     * @param in the stream
+     * @return this builder
+     */
+    public Builder stdin(InputStream in) {
+      config.stdin(Objects.requireNonNull(in, "in"));
+      return this;
+    }
+
+    /**
+     * The guest's standard output (fd 1), e.g. a {@code ByteArrayOutputStream} to capture it.
+     *
+     * @param out the stream
+     * @return this builder
+     */
+    public Builder stdout(OutputStream out) {
+      config.stdout(Objects.requireNonNull(out, "out"));
+      return this;
+    }
+
+    /**
+     * The guest's standard error (fd 2).
+     *
+     * @param err the stream
+     * @return this builder
+     */
+    public Builder stderr(OutputStream err) {
+      config.stderr(Objects.requireNonNull(err, "err"));
+      return this;
+    }
+
+    /**
+     * Preopens the host directory {@code host}, which the guest sees as {@code guestPath} (fds 3
+     * onwards, in the order added).
+     *
+     * @param host a directory of the host
+     * @param guestPath the name the guest opens it by, e.g. {@code "/data"} or {@code "."}
+     * @return this builder
+     */
+    public Builder preopen(Path host, String guestPath) {
+      config.preopen(new Preopen(Objects.requireNonNull(host, "host"), guestPath));
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @return new options with these settings
+     */
+    public WasiOptions build() {
+      return new WasiOptions(config.build());
+    }
+  }
+}

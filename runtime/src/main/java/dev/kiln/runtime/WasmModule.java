@@ -1,0 +1,164 @@
+package dev.kiln.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import dev.kiln.loader.instance.LoadedModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A compiled module: native code for its {@link Engine}'s target, mapped and checked, ready to
+ * instantiate any number of times, in any number of stores and threads. Made from a {@code .wasm}
+ * ({@link #compile(Engine, byte[])}, compiled in memory) or from a {@code .cwasm} written by {@code
+ * kiln compile} or {@link #serialize()} ({@link #load}, {@link #deserialize}: mapped, with no
+ * compiler work at all).
+ *
+ * <p>Named as Chicory names it, not {@code Module}, so that {@code import dev.kiln.runtime.*} does
+ * not collide with {@code java.lang.Module}.
+ *
+ * <p>Close it in any order with its instances: closing stops new instantiations, and the code stays
+ * mapped until the last instance of it is gone.
+ */
+public final class WasmModule implements AutoCloseable {
+  private final Engine engine;
+  private final LoadedModule loaded;
+
+  private WasmModule(Engine engine, LoadedModule loaded) {
+    this.engine = engine;
+    this.loaded = loaded;
+  }
+
+  /**
+   * Compiles a {@code .wasm} binary for the engine's target and loads the code.
+   *
+   * @param engine the engine whose target and checks the code has
+   * @param wasm the module's bytes (WebAssembly 2.0 binary format)
+   * @return the module
+   * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
+   */
+  public static WasmModule compile(Engine engine, byte[] wasm) {
+    Objects.requireNonNull(wasm, "wasm");
+    // Compiled here, so trusted as it is: the engine's verify key is for artifacts from elsewhere.
+    return Failures.translated(() -> new WasmModule(engine,
+        LoadedModule.fromBytes(engine.artifact(wasm), null, engine.limits(), Optional.empty())));
+  }
+
+  /**
+   * Compiles the {@code .wasm} file at {@code path} ({@link #compile(Engine, byte[])}).
+   *
+   * @param engine the engine whose target and checks the code has
+   * @param path a {@code .wasm} file
+   * @return the module
+   * @throws UncheckedIOException if the file cannot be read
+   * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
+   */
+  public static WasmModule compile(Engine engine, Path path) {
+    try {
+      return compile(engine, Files.readAllBytes(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Maps a {@code .cwasm} file ({@code kiln compile}'s output, or {@link #serialize()}'s written to
+   * a file): its seal, structure and compatibility with the engine are checked before any of its
+   * code is published.
+   *
+   * @param engine the engine the artifact must fit (target, checks, verify key)
+   * @param cwasm the artifact's path
+   * @return the module
+   * @throws UncheckedIOException if the file cannot be read
+   * @throws KilnException if the file is damaged, not a {@code .cwasm}, not signed with the engine's
+   *     verify key, or compiled for another target or with other checks
+   */
+  public static WasmModule load(Engine engine, Path cwasm) {
+    try {
+      return Failures.translated(() -> {
+        try {
+          return checked(engine, LoadedModule.open(cwasm, null, engine.limits(), engine.verifyKey()));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + cwasm + ": " + e.getMessage(), e);
+        }
+      });
+    } catch (KilnException e) {
+      throw new KilnException(cwasm + ": " + e.getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * Loads {@code .cwasm} bytes held in memory (copied once), checked as {@link #load} checks a file.
+   *
+   * @param engine the engine the artifact must fit
+   * @param cwasm the artifact's bytes, e.g. from {@link #serialize()}
+   * @return the module
+   * @throws KilnException if the bytes are damaged or do not fit the engine
+   */
+  public static WasmModule deserialize(Engine engine, byte[] cwasm) {
+    return Failures.translated(() ->
+        checked(engine, LoadedModule.fromBytes(cwasm, null, engine.limits(), engine.verifyKey())));
+  }
+
+  private static WasmModule checked(Engine engine, LoadedModule loaded) {
+    Target target = Conversions.target(loaded.file().target());
+    if (target != engine.target()) {
+      loaded.close();
+      throw new KilnException("the artifact's code is for " + target + ", the engine's target is "
+          + engine.target(), null);
+    }
+    return new WasmModule(engine, loaded);
+  }
+
+  /**
+   * The module as {@code .cwasm} bytes, which {@link #deserialize} (or {@code kiln run}) loads
+   * without compiling again, on any machine with the same target and CPU extensions.
+   *
+   * @return a copy of the artifact's bytes
+   */
+  public byte[] serialize() {
+    return loaded.file().file().toArray(JAVA_BYTE);
+  }
+
+  /**
+   * The engine the module was compiled or loaded with.
+   *
+   * @return the engine
+   */
+  public Engine engine() {
+    return engine;
+  }
+
+  /**
+   * The module's imports, in the order of its import section.
+   *
+   * @return the imports
+   */
+  public List<ImportType> imports() {
+    return loaded.info().imports().stream()
+        .map(i -> new ImportType(i.module(), i.name(), Conversions.kind(i.desc().kind()))).toList();
+  }
+
+  /**
+   * The module's exports, in the order of its export section.
+   *
+   * @return the exports
+   */
+  public List<ExportType> exports() {
+    return loaded.info().exports().stream().map(e -> new ExportType(e.name(), Conversions.kind(e.kind()))).toList();
+  }
+
+  LoadedModule loaded() {
+    return loaded;
+  }
+
+  /** Stops new instantiations; the code stays mapped until the module's last instance is gone. */
+  @Override
+  public void close() {
+    loaded.close();
+  }
+}

@@ -1,0 +1,255 @@
+package dev.kiln.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntBinaryOperator;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedding API end to end: compile, link host functions and WASI, call, trap, serialize. */
+class ApiTest {
+  private static final byte[] CALC = Wat.toWasm("""
+      (module
+        (import "env" "twice" (func $twice (param i32) (result i32)))
+        (import "env" "print" (func $print (param i32 i32)))
+        (memory (export "memory") 1)
+        (data (i32.const 16) "hello, host")
+        (global $counter (export "counter") (mut i64) (i64.const 7))
+        (table (export "table") 3 funcref)
+        (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+        (func (export "square") (param i64) (result i64) (i64.mul (local.get 0) (local.get 0)))
+        (func (export "hypot") (param f64 f64) (result f64)
+          (f64.sqrt (f64.add (f64.mul (local.get 0) (local.get 0)) (f64.mul (local.get 1) (local.get 1)))))
+        (func (export "divmod") (param i32 i32) (result i32 i32)
+          (i32.div_u (local.get 0) (local.get 1)) (i32.rem_u (local.get 0) (local.get 1)))
+        (func (export "quadruple") (param i32) (result i32) (call $twice (call $twice (local.get 0))))
+        (func (export "greet") (call $print (i32.const 16) (i32.const 11)))
+        (func $inner (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+        (func $outer (export "outer") (param i32) (result i32) (call $inner (local.get 0)))
+        (func (export "spin") (loop $l (br $l))))
+      """);
+
+  private final Engine engine = Engine.create();
+
+  private Instance instantiate(Store store, List<String> printed) {
+    return instantiate(engine, store, printed);
+  }
+
+  private static Instance instantiate(Engine engine, Store store, List<String> printed) {
+    Linker linker = new Linker(store);
+    linker.func("env", "twice", IntUnaryOperator.class, x -> {
+      if (x < 0) {
+        throw new IllegalArgumentException("no negatives: " + x);
+      }
+      return 2 * x;
+    });
+    linker.func("env", "print", FuncType.of(List.of(ValType.I32, ValType.I32), List.of()), (caller, args) -> {
+      printed.add(caller.memory("memory").orElseThrow().readString(args.get(0).asInt(), args.get(1).asInt()));
+      return List.of();
+    });
+    return linker.instantiate(WasmModule.compile(engine, CALC));
+  }
+
+  @Test
+  void typedHandlesCallExportsAndHostFunctions() {
+    List<String> printed = new ArrayList<>();
+    try (Store store = new Store(engine)) {
+      Instance instance = instantiate(store, printed);
+      assertEquals(42, instance.func("add", IntBinaryOperator.class).applyAsInt(2, 40));
+      assertEquals(1L << 40, instance.func("square", LongUnaryOperator.class).applyAsLong(1L << 20));
+      assertEquals(5.0, instance.func("hypot", DoubleBinaryOperator.class).applyAsDouble(3, 4));
+      assertEquals(List.of(Val.i32(3), Val.i32(2)), instance.func("divmod").call(Val.i32(17), Val.i32(5)));
+      assertEquals(44, instance.func("quadruple", IntUnaryOperator.class).applyAsInt(11));
+      instance.func("greet", Runnable.class).run();
+      assertEquals(List.of("hello, host"), printed);
+    }
+  }
+
+  /** AArch64 code runs natively on an AArch64 host, on the Unicorn emulator on x86-64, host calls included. */
+  @Test
+  void anAarch64EngineRunsTheSameProgram() {
+    Engine aarch64 = Engine.builder().target(Target.AARCH64).build();
+    List<String> printed = new ArrayList<>();
+    try (Store store = new Store(aarch64)) {
+      Instance instance = instantiate(aarch64, store, printed);
+      assertEquals(44, instance.func("quadruple", IntUnaryOperator.class).applyAsInt(11));
+      instance.func("greet", Runnable.class).run();
+      assertEquals(List.of("hello, host"), printed);
+      assertEquals("integer divide by zero",
+          assertThrows(Trap.class, () -> instance.func("outer", IntUnaryOperator.class).applyAsInt(0)).reason());
+    }
+  }
+
+  @Test
+  void aSignatureThatIsNotTheFunctionsTypeIsRefusedNamingBoth() {
+    try (Store store = new Store(engine)) {
+      Instance instance = instantiate(store, new ArrayList<>());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> instance.func("add", LongUnaryOperator.class));
+      assertEquals("\"add\" is (i32 i32) -> (i32), LongUnaryOperator is (i64) -> (i64)", e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> instance.func("add", Comparable.class));
+      assertThrows(IllegalArgumentException.class, () -> instance.func("missing"));
+    }
+  }
+
+  @Test
+  void aTrapCarriesItsReasonAndWasmBacktrace() {
+    try (Store store = new Store(engine)) {
+      Instance instance = instantiate(store, new ArrayList<>());
+      Trap trap = assertThrows(Trap.class, () -> instance.func("outer", IntUnaryOperator.class).applyAsInt(0));
+      assertEquals("integer divide by zero", trap.reason());
+      assertEquals(List.of("inner", "outer"),
+          trap.backtrace().stream().map(f -> f.function().orElse("?")).toList());
+      assertTrue(trap.backtrace().getFirst().wasmOffset().isPresent());
+      // The store runs code again after a trap.
+      assertEquals(1, instance.func("outer", IntUnaryOperator.class).applyAsInt(1));
+    }
+  }
+
+  @Test
+  void aHostExceptionIsTheTrapsCause() {
+    try (Store store = new Store(engine)) {
+      Instance instance = instantiate(store, new ArrayList<>());
+      Trap trap = assertThrows(Trap.class, () -> instance.func("quadruple", IntUnaryOperator.class).applyAsInt(-1));
+      assertEquals("host function failed", trap.reason());
+      assertInstanceOf(IllegalArgumentException.class, trap.getCause());
+      assertEquals("no negatives: -1", trap.getCause().getMessage());
+    }
+  }
+
+  @Test
+  void memoryGlobalAndTableAreViewsOfTheInstance() {
+    try (Store store = new Store(engine)) {
+      Instance instance = instantiate(store, new ArrayList<>());
+      Memory memory = instance.memory("memory");
+      assertEquals(1, memory.pages());
+      assertEquals("hello", memory.readString(16, 5));
+      memory.write(16, "HELLO".getBytes(StandardCharsets.UTF_8));
+      assertEquals(1, memory.grow(2));
+      assertEquals(3 * Memory.PAGE_SIZE, memory.segment().byteSize());
+      assertArrayEquals("HELLO".getBytes(StandardCharsets.UTF_8), memory.read(16, 5));
+
+      Global counter = instance.global("counter");
+      assertEquals(ValType.I64, counter.type());
+      assertEquals(Val.i64(7), counter.get());
+      counter.set(Val.i64(8));
+      assertEquals(8, counter.get().asLong());
+      assertThrows(IllegalArgumentException.class, () -> counter.set(Val.i32(1)));
+
+      Table table = instance.table("table");
+      assertEquals(ValType.FUNCREF, table.elementType());
+      assertEquals(3, table.size());
+      assertEquals(0, table.get(0).handle());
+      assertEquals(3, table.grow(2, new Val.Ref(ValType.FUNCREF, 0)));
+      assertEquals(5, table.size());
+    }
+  }
+
+  @Test
+  void anInstancesExportsLinkIntoAnotherAsTheVerySameEntities() {
+    try (Store store = new Store(engine)) {
+      Instance calc = instantiate(store, new ArrayList<>());
+      Linker linker = new Linker(store)
+          .define("calc", "add", calc.func("add"))
+          .define("calc", "memory", calc.memory("memory"))
+          .define("calc", "counter", calc.global("counter"))
+          .define("calc", "table", calc.table("table"));
+      Instance user = linker.instantiate(WasmModule.compile(engine, Wat.toWasm("""
+          (module
+            (import "calc" "add" (func $add (param i32 i32) (result i32)))
+            (import "calc" "memory" (memory 1))
+            (import "calc" "counter" (global $counter (mut i64)))
+            (import "calc" "table" (table 3 funcref))
+            (func (export "poke") (result i32)
+              (global.set $counter (i64.const 99))
+              (i32.store8 (i32.const 16) (i32.const 74))
+              (call $add (table.size 0) (i32.const 1))))
+          """)));
+      assertEquals(4, user.func("poke", java.util.function.IntSupplier.class).getAsInt());
+      assertEquals(99, calc.global("counter").get().asLong());
+      assertEquals("Jello", calc.memory("memory").readString(16, 5));
+    }
+  }
+
+  @Test
+  void fuelStopsALoopThatNeverEnds() {
+    Engine metered = Engine.builder().consumeFuel(true).build();
+    try (Store store = new Store(metered);
+        WasmModule module = WasmModule.compile(metered, Wat.toWasm("(module (func (export \"spin\") (loop $l (br $l))))"))) {
+      store.setFuel(10_000);
+      Trap trap = assertThrows(Trap.class, () -> new Linker(store).instantiate(module).func("spin").call());
+      assertEquals("out of fuel", trap.reason());
+      assertEquals(0, store.fuel());
+    }
+  }
+
+  @Test
+  void aModuleSerializesToACwasmThatLoadsWithoutCompiling(@TempDir Path dir) throws Exception {
+    byte[] cwasm;
+    try (WasmModule module = WasmModule.compile(engine, Wat.toWasm(
+        "(module (func (export \"fac\") (param i64) (result i64) (if (result i64) (i64.eqz (local.get 0))"
+            + " (then (i64.const 1)) (else (i64.mul (local.get 0) (call 0 (i64.sub (local.get 0) (i64.const 1))))))))"))) {
+      cwasm = module.serialize();
+      assertEquals(List.of(new ExportType("fac", ExternKind.FUNCTION)), module.exports());
+    }
+    Path file = Files.write(dir.resolve("fac.cwasm"), cwasm);
+    try (WasmModule fromBytes = WasmModule.deserialize(engine, cwasm); WasmModule fromFile = WasmModule.load(engine, file);
+        Store store = new Store(engine)) {
+      Linker linker = new Linker(store);
+      assertEquals(2432902008176640000L, linker.instantiate(fromBytes).func("fac", LongUnaryOperator.class).applyAsLong(20));
+      assertEquals(120L, linker.instantiate(fromFile).func("fac", LongUnaryOperator.class).applyAsLong(5));
+    }
+    KilnException refused = assertThrows(KilnException.class,
+        () -> WasmModule.load(Engine.builder().epochInterruption(true).build(), file));
+    assertTrue(refused.getMessage().startsWith(file + ": "), refused.getMessage());
+  }
+
+  @Test
+  void modulesKilnCannotUseAreOneLineErrors() {
+    KilnException malformed = assertThrows(KilnException.class,
+        () -> WasmModule.compile(engine, new byte[] {0, 'a', 's', 'm', 9, 0, 0, 0}));
+    assertTrue(malformed.getMessage().startsWith("malformed: "), malformed.getMessage());
+    try (Store store = new Store(engine)) {
+      KilnException unknown = assertThrows(KilnException.class, () -> new Linker(store).instantiate(
+          WasmModule.compile(engine, CALC)));
+      assertTrue(unknown.getMessage().startsWith("unknown import"), unknown.getMessage());
+      assertEquals(List.of(new ImportType("env", "twice", ExternKind.FUNCTION),
+          new ImportType("env", "print", ExternKind.FUNCTION)), WasmModule.compile(engine, CALC).imports());
+    }
+  }
+
+  @Test
+  void aWasiGuestWritesToCapturedStdoutAndExitsWithItsStatus() {
+    byte[] wasm = Wat.toWasm("""
+        (module
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 8) "\\10\\00\\00\\00\\03\\00\\00\\00")   ;; one iovec: 3 bytes at 16
+          (data (i32.const 16) "hi\\n")
+          (func (export "_start")
+            (drop (call $fd_write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 0)))
+            (call $proc_exit (i32.const 3))))
+        """);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (Store store = new Store(engine); WasmModule module = WasmModule.compile(engine, wasm)) {
+      Linker linker = new Linker(store).wasi(WasiOptions.builder().arg("guest").stdout(out).build());
+      WasiExit exit = assertThrows(WasiExit.class, () -> linker.instantiate(module).func("_start").call());
+      assertEquals(3, exit.status());
+    }
+    assertEquals("hi\n", out.toString(StandardCharsets.UTF_8));
+  }
+}
