@@ -9,6 +9,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.wasm.Wasm;
 import java.util.Objects;
@@ -133,6 +134,7 @@ public final class Engine {
     private boolean epochInterruption;
     private boolean consumeFuel;
     private SigningKey verifyKey;
+    private boolean perfMap;
 
     private Builder() {
       this.target = Target.host().orElse(null);
@@ -189,6 +191,21 @@ public final class Engine {
     }
 
     /**
+     * Write this process's perf map, {@code /tmp/perf-<pid>.map}, naming every function of each
+     * module whose code is loaded into anonymous memory (compiled from bytes, or a signed {@code
+     * .cwasm}), so {@code perf report} names it (default off; see docs/PROFILING.md). The map is
+     * per process: once on, it stays on for every engine. A {@code .cwasm} mapped from its file needs
+     * no map: perf reads its ELF symbols.
+     *
+     * @param on whether to write the map
+     * @return this builder
+     */
+    public Builder perfMap(boolean on) {
+      this.perfMap = on;
+      return this;
+    }
+
+    /**
      * The engine.
      *
      * @return a new engine with these settings
@@ -198,6 +215,9 @@ public final class Engine {
       if (target == null) {
         throw new IllegalStateException("Kiln has no target for this machine (" + System.getProperty("os.arch")
             + "); set one with Engine.Builder.target");
+      }
+      if (perfMap) {
+        PerfMap.enable();
       }
       return new Engine(this);
     }

@@ -252,4 +252,21 @@ class ApiTest {
     }
     assertEquals("hi\n", out.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void aPerfMapEngineNamesTheFunctionsOfModulesCompiledFromBytes() throws Exception {
+    Engine profiled = Engine.builder().perfMap(true).build();
+    Path map = Path.of("/tmp", "perf-" + ProcessHandle.current().pid() + ".map");
+    long before = Files.size(map);
+    try (WasmModule module = WasmModule.compile(profiled, Wat.toWasm("""
+        (module (func $fac (export "fac") (param i64) (result i64)
+          (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))
+            (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1))))))))
+        """))) {
+      List<String> lines = Files.readString(map).substring((int) before).lines().toList();
+      assertTrue(module.exports().stream().anyMatch(e -> e.name().equals("fac")));
+      assertTrue(lines.stream().anyMatch(l -> l.matches("[0-9a-f]+ [0-9a-f]+ fac")), String.join("\n", lines));
+      assertTrue(lines.stream().allMatch(l -> l.matches("[0-9a-f]+ [0-9a-f]+ \\S.*")), String.join("\n", lines));
+    }
+  }
 }
