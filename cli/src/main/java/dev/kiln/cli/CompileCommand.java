@@ -163,7 +163,7 @@ final class CompileCommand implements Callable<Integer> {
     try {
       compiled = Compiler.compile(module, backend.get(), options, progress);
       linked = ArtifactEmitter.link(compiled);
-      artifact = ArtifactEmitter.emit(compiled, linked, kilnVersion());
+      artifact = ArtifactEmitter.emit(compiled, linked, KilnVersion.current());
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
       ProgressLine.finish(progress);
       return fail(err, input + ": unsupported: " + e.getMessage());
@@ -179,12 +179,6 @@ final class CompileCommand implements Callable<Integer> {
         key.isPresent() ? "; signed" : "");
     out.flush();
     return 0;
-  }
-
-  /** The version recorded in the compat header: the jar manifest's, or "dev" (as {@code kiln --version}). */
-  private static String kilnVersion() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 
   /** Wasm bytes compiled per second in MB (10^6 bytes): 1 decimal from 1 MB/s up, else 3. */

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       "  kiln inspect hello.cwasm",
       "  kiln objdump hello.cwasm",
       "  kiln run hello.cwasm --invoke fac 5",
+      "  kiln run examples/hello.wasm --invoke fac 5      # compiled once, then from the cache",
+      "  kiln cache stats",
       "  kiln wast ../shared/corpora/spec-testsuite          # the whole spec suite",
       "  kiln wast -v --target aarch64 core/binary.wast",
       "",
@@ -31,6 +33,7 @@ import picocli.CommandLine.Command;
       ObjdumpCommand.class,
       RunCommand.class,
       WastCommand.class,
+      CacheCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -2,6 +2,9 @@ package dev.kiln.cli;
 
 import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.cache.CachedArtifact;
+import dev.kiln.cache.ModuleCache;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
@@ -15,7 +18,6 @@ import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
-import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.exec.EmulatorException;
 import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.instance.HostTarget;
@@ -31,12 +33,12 @@ import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.WasmException;
-import dev.kiln.wasm.module.Module;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +46,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -130,6 +134,12 @@ final class RunCommand implements Callable<Integer> {
           + " 'out of fuel' once they are spent; a .cwasm must have been compiled with --consume-fuel")
   Long fuel;
 
+  @Option(names = "--no-cache",
+      description = "compile a .wasm in memory without looking in or storing into the compiled-module cache")
+  boolean noCache;
+
+  @Mixin CacheOptions cacheOptions;
+
   @Parameters(index = "1..*", paramLabel = "ARGS",
       description = "the function's arguments; without --invoke, the WASI guest's arguments (after --)")
   List<String> args = new ArrayList<>();
@@ -148,6 +158,17 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     } catch (ArtifactException | ModuleInstantiationException | ImportLinkException | IllegalArgumentException e) {
       err.println("error: " + file + ": " + e.getMessage());
+      return 1;
+    } catch (WasmException e) {
+      String verdict = switch (e) {
+        case MalformedException _ -> "malformed";
+        case InvalidException _ -> "invalid";
+        default -> "rejected";
+      };
+      err.println("error: " + file + ": " + verdict + ": " + e.getMessage());
+      return 1;
+    } catch (UnsupportedFeatureException | UnsupportedInitialiserException | LinkException e) {
+      err.println("error: " + file + ": unsupported: " + e.getMessage());
       return 1;
     } catch (EmulatorException e) {
       // AArch64 code on this host runs on Unicorn; it stopped on something that is no wasm trap.
@@ -172,11 +193,7 @@ final class RunCommand implements Callable<Integer> {
       if (key.isPresent()) {
         throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a .wasm, which has no tag");
       }
-      Optional<byte[]> artifact = compileInMemory(err, limits);
-      if (artifact.isEmpty()) {
-        return 1;
-      }
-      module = LoadedModule.fromBytes(artifact.get(), null, limits);
+      module = compileForHost(err, limits);
     } else {
       module = LoadedModule.open(file, null, limits, key);
     }
@@ -285,34 +302,47 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Compiles a {@code .wasm} for this host as {@code kiln compile} would, without writing the
-   * artifact; a module that cannot be compiled is one line on {@code err} (and empty).
+   * A {@code .wasm} compiled for this host as {@code kiln compile} would: mapped from the
+   * compiled-module cache ({@link ModuleCache}), compiled and stored there on a miss, or with
+   * {@code --no-cache} compiled into memory only. The cache never stops a run: an entry it cannot
+   * store is run from memory, after one warning line.
    */
-  private Optional<byte[]> compileInMemory(PrintWriter err, ExecutionLimits limits) throws IOException {
+  private LoadedModule compileForHost(PrintWriter err, ExecutionLimits limits) throws IOException {
     Target host = HostTarget.current().orElseThrow(() -> new IllegalArgumentException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
-    Optional<Backend> backend = TargetBackends.forTarget(host);
-    if (backend.isEmpty()) {
-      err.println("error: target " + host + " is not supported yet");
-      return Optional.empty();
+    Backend backend = TargetBackends.forTarget(host).orElseThrow(() -> new IllegalArgumentException(
+        "target " + host + " is not supported yet"));
+    byte[] wasm = Files.readAllBytes(file);
+    CompileOptions options = CompileOptions.defaults().withLimits(limits);
+    Supplier<byte[]> compile = () -> {
+      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, options);
+      return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), KilnVersion.current());
+    };
+    if (noCache) {
+      return LoadedModule.fromBytes(compile.get(), null, limits);
     }
+    ModuleCache cache = cacheOptions.cache();
+    CompatHeader expected = CompatHeader.current(KilnVersion.current(), host, Compiler.settings(backend, options));
+    return switch (cache.lookup(wasm, expected, compile)) {
+      case CachedArtifact.Hit hit -> openEntry(hit.path(), compile, limits);
+      case CachedArtifact.Compiled stored -> openEntry(stored.path(), compile, limits);
+      case CachedArtifact.NotStored notStored -> {
+        err.println("warning: compiled-module cache " + cache.directory() + ": cannot store: "
+            + notStored.reason().getMessage() + "; running from memory");
+        yield LoadedModule.fromBytes(notStored.artifact(), null, limits);
+      }
+    };
+  }
+
+  /** Maps a cache entry, which the cache has just checked or written. */
+  private static LoadedModule openEntry(Path entry, Supplier<byte[]> compile, ExecutionLimits limits)
+      throws IOException {
     try {
-      Module module = Wasm.load(Files.readAllBytes(file));
-      CompiledModule compiled = Compiler.compile(module, backend.get(), CompileOptions.defaults().withLimits(limits));
-      LinkedText linked = ArtifactEmitter.link(compiled);
-      String version = Main.class.getPackage().getImplementationVersion();
-      return Optional.of(ArtifactEmitter.emit(compiled, linked, version == null ? "dev" : version));
-    } catch (WasmException e) {
-      String verdict = switch (e) {
-        case MalformedException _ -> "malformed";
-        case InvalidException _ -> "invalid";
-        default -> "rejected";
-      };
-      err.println("error: " + file + ": " + verdict + ": " + e.getMessage());
-    } catch (UnsupportedFeatureException | UnsupportedInitialiserException | LinkException e) {
-      err.println("error: " + file + ": unsupported: " + e.getMessage());
+      return LoadedModule.open(entry, null, limits, Optional.empty());
+    } catch (NoSuchFileException e) {
+      // Another process evicted or cleaned the entry between the lookup and the mapping.
+      return LoadedModule.fromBytes(compile.get(), null, limits);
     }
-    return Optional.empty();
   }
 
   /** Whether the file starts with the wasm binary magic and version (spec 5.5.16). */

@@ -1,0 +1,32 @@
+package dev.kiln.cli;
+
+import dev.kiln.cache.ModuleCache;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the compiled-module cache is, for {@code kiln run} and {@code kiln cache} (a picocli mixin):
+ * {@code --cache-dir DIR}, else {@link ModuleCache#defaultDirectory} ({@code $XDG_CACHE_HOME/kiln}
+ * or {@code ~/.cache/kiln}).
+ */
+final class CacheOptions {
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "the compiled-module cache's directory (default: $XDG_CACHE_HOME/kiln, else ~/.cache/kiln)")
+  Path directory;
+
+  @Option(names = "--cache-max-mb", paramLabel = "MB", defaultValue = "1024",
+      description = "evict the least recently used compiled modules once the cache holds more than MB"
+          + " megabytes (default 1024)")
+  long maxMegabytes;
+
+  /** Picocli fills the fields. */
+  CacheOptions() {}
+
+  ModuleCache cache() {
+    if (maxMegabytes < 0) {
+      throw new IllegalArgumentException("--cache-max-mb must be at least 0, got " + maxMegabytes);
+    }
+    Path where = directory != null ? directory : ModuleCache.defaultDirectory(System.getenv());
+    return ModuleCache.at(where, maxMegabytes << 20, CompilerBuild.identity());
+  }
+}
