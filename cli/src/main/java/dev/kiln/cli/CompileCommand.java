@@ -88,6 +88,11 @@ final class CompileCommand implements Callable<Integer> {
           + " loader refuses on a CPU without one of them")
   String x86Features;
 
+  @Option(names = {"-v", "--verbose"},
+      description = "after the summary, compile the module once more on one thread, phase by phase, and print where"
+          + " the time goes (decode, validate, translate, lower, regalloc, emit, link, write)")
+  boolean verbose;
+
   @Option(names = "--sign-key", paramLabel = "FILE",
       description = "sign the artifact with the HMAC-SHA256 key in FILE (its bytes, at least 32; e.g. head -c 32"
           + " /dev/urandom > kiln.key), so that 'kiln run --verify-key FILE' refuses any copy changed without it")
@@ -177,6 +182,9 @@ final class CompileCommand implements Callable<Integer> {
         + " %.2f s, %s MB/s of wasm on %d jobs%s%n", output, linked.functions().size(), linked.dropped().size(),
         linked.text().length, artifact.length, seconds, megabytesPerSecond(bytes.length, seconds), options.jobs(),
         key.isPresent() ? "; signed" : "");
+    if (verbose) {
+      out.println("phases on one thread: " + CompilePhases.measure(bytes, backend.get()).describe());
+    }
     out.flush();
     return 0;
   }
