@@ -38,7 +38,15 @@ import picocli.CommandLine.Command;
     })
 public final class Main {
 
+  /** When {@link #main} began, for {@code kiln run --timings} ({@link RunTimings}); 0 when called otherwise. */
+  static long startedNanos;
+  static long startedMicros;
+  static long startedCpuNanos;
+
   public static void main(String[] args) {
+    startedNanos = System.nanoTime();
+    startedMicros = RunTimings.nowMicros();
+    startedCpuNanos = RunTimings.threadCpuNanos();
     System.exit(run(args));
   }
 

@@ -134,6 +134,11 @@ final class RunCommand implements Callable<Integer> {
           + " 'out of fuel' once they are spent; a .cwasm must have been compiled with --consume-fuel")
   Long fuel;
 
+  @Option(names = "--timings",
+      description = "after the run, print on stderr where its wall time went: launcher, JVM start, parsing the"
+          + " command line, compiling or the cache lookup, loading, linking host functions, instantiating, the call")
+  boolean timings;
+
   @Option(names = "--no-cache",
       description = "compile a .wasm in memory without looking in or storing into the compiled-module cache")
   boolean noCache;
@@ -148,8 +153,9 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    RunTimings steps = new RunTimings(timings, System.nanoTime());
     try {
-      return run(out, err);
+      return run(out, err, steps);
     } catch (TrapInModule t) {
       err.println("error: trap: " + t.trap().getMessage() + limitNote(t.trap()));
       if (backtrace) {
@@ -176,11 +182,12 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     } finally {
       out.flush();
+      steps.print(err);
       err.flush();
     }
   }
 
-  private int run(PrintWriter out, PrintWriter err) throws IOException {
+  private int run(PrintWriter out, PrintWriter err, RunTimings steps) throws IOException {
     Duration interruptAfter = timeout == null ? null : EpochTimer.parse(timeout);
     if (fuel != null && fuel < 0) {
       throw new IllegalArgumentException("--fuel must be at least 0, got " + fuel);
@@ -193,10 +200,11 @@ final class RunCommand implements Callable<Integer> {
       if (key.isPresent()) {
         throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a .wasm, which has no tag");
       }
-      module = compileForHost(err, limits);
+      module = compileForHost(err, limits, steps);
     } else {
       module = LoadedModule.open(file, null, limits, key);
     }
+    steps.mark("load");
     try (Store store = new Store(); module; EpochTimer _ = startTimer(store, interruptAfter)) {
       if (fuel != null) {
         store.setFuel(fuel);
@@ -206,8 +214,12 @@ final class RunCommand implements Callable<Integer> {
       WasiCommandLine.define(linker, module,
           WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
       BenchTimer timer = benchTimer ? BenchTimer.define(linker) : null;
+      steps.mark("link");
       try (Instance instance = linker.instantiate(module)) {
-        return call(instance, module, out);
+        steps.mark("instantiate");
+        int status = call(instance, module, out);
+        steps.mark("call");
+        return status;
       } catch (Trap trap) {
         OptionalInt exit = WasiCommandLine.exitCode(trap);
         if (exit.isPresent()) {
@@ -307,7 +319,7 @@ final class RunCommand implements Callable<Integer> {
    * {@code --no-cache} compiled into memory only. The cache never stops a run: an entry it cannot
    * store is run from memory, after one warning line.
    */
-  private LoadedModule compileForHost(PrintWriter err, ExecutionLimits limits) throws IOException {
+  private LoadedModule compileForHost(PrintWriter err, ExecutionLimits limits, RunTimings steps) throws IOException {
     Target host = HostTarget.current().orElseThrow(() -> new IllegalArgumentException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     Backend backend = TargetBackends.forTarget(host).orElseThrow(() -> new IllegalArgumentException(
@@ -319,11 +331,15 @@ final class RunCommand implements Callable<Integer> {
       return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), KilnVersion.current());
     };
     if (noCache) {
-      return LoadedModule.fromBytes(compile.get(), null, limits);
+      byte[] artifact = compile.get();
+      steps.mark("compile");
+      return LoadedModule.fromBytes(artifact, null, limits);
     }
     ModuleCache cache = cacheOptions.cache();
     CompatHeader expected = CompatHeader.current(KilnVersion.current(), host, Compiler.settings(backend, options));
-    return switch (cache.lookup(wasm, expected, compile)) {
+    CachedArtifact cached = cache.lookup(wasm, expected, compile);
+    steps.mark(cached instanceof CachedArtifact.Hit ? "cache_hit" : "compile");
+    return switch (cached) {
       case CachedArtifact.Hit hit -> openEntry(hit.path(), compile, limits);
       case CachedArtifact.Compiled stored -> openEntry(stored.path(), compile, limits);
       case CachedArtifact.NotStored notStored -> {
