@@ -27,6 +27,8 @@ final class CacheOptions {
       throw new IllegalArgumentException("--cache-max-mb must be at least 0, got " + maxMegabytes);
     }
     Path where = directory != null ? directory : ModuleCache.defaultDirectory(System.getenv());
-    return ModuleCache.at(where, maxMegabytes << 20, CompilerBuild.identity());
+    // More megabytes than a long holds in bytes means no bound.
+    long maxBytes = maxMegabytes > Long.MAX_VALUE >> 20 ? Long.MAX_VALUE : maxMegabytes << 20;
+    return ModuleCache.at(where, maxBytes, CompilerBuild.identity());
   }
 }

@@ -47,6 +47,9 @@ public final class Main {
     startedNanos = System.nanoTime();
     startedMicros = RunTimings.nowMicros();
     startedCpuNanos = RunTimings.threadCpuNanos();
+    if (args.length > 0 && args[0].equals("run")) {
+      NativeWarmup.start();
+    }
     System.exit(run(args));
   }
 

@@ -61,7 +61,8 @@ import picocli.CommandLine.Spec;
  * signed decimal, a v128 as {@code 0x} and 32 hex digits, byte 15 first). Without {@code --invoke} it calls {@code _start} if the module exports one
  * (WASI's command convention), else only instantiates. The module's {@code wasi_snapshot_preview1}
  * imports are WASI preview1 ({@link WasiCommandLine}: ARGS become the guest's argv, {@code --dir}
- * preopens, {@code --env} variables); a guest's proc_exit ends the run with its exit status.
+ * preopens, {@code --env} variables; a module importing nothing from WASI gets none, and these are
+ * unused); a guest's proc_exit ends the run with its exit status.
  * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
  * metering, compiled into the code: a {@code .wasm} is compiled with them, a {@code .cwasm} must
  * have been). A trap prints {@code error: trap: MESSAGE};
@@ -211,8 +212,10 @@ final class RunCommand implements Callable<Integer> {
       }
       // Host functions (WASI) are made for the module's target: emulated AArch64 code calls them too.
       Linker linker = new Linker(store, module.file().target());
-      WasiCommandLine.define(linker, module,
-          WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
+      if (WasiCommandLine.importedBy(module)) {
+        WasiCommandLine.define(linker, module,
+            WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
+      }
       BenchTimer timer = benchTimer ? BenchTimer.define(linker) : null;
       steps.mark("link");
       try (Instance instance = linker.instantiate(module)) {
