@@ -346,8 +346,10 @@ final class RunCommand implements Callable<Integer> {
       case CachedArtifact.Hit hit -> openEntry(hit.path(), compile, limits);
       case CachedArtifact.Compiled stored -> openEntry(stored.path(), compile, limits);
       case CachedArtifact.NotStored notStored -> {
-        err.println("warning: compiled-module cache " + cache.directory() + ": cannot store: "
-            + notStored.reason().getMessage() + "; running from memory");
+        // The exception's kind is the reason (an AccessDeniedException's message is only the path).
+        err.println("warning: compiled-module cache " + cache.directory() + ": cannot store ("
+            + notStored.reason().getClass().getSimpleName() + ": " + notStored.reason().getMessage()
+            + "); running from memory");
         yield LoadedModule.fromBytes(notStored.artifact(), null, limits);
       }
     };

@@ -79,6 +79,17 @@ class RunCacheTest {
   }
 
   @Test
+  void aCacheThatCannotBeWrittenIsOneWarningAndTheRunGoesOn() throws IOException {
+    Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+    Run run = kiln("run", "--cache-dir", notADirectory.toString(), HELLO, "--invoke", "fac", "20");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(FAC_20 + "\n", run.out());
+    assertTrue(run.err().startsWith("warning: compiled-module cache " + notADirectory + ": cannot store ("),
+        run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+  }
+
+  @Test
   void anInvalidModuleIsOneLineAndStoresNothing() throws IOException {
     Path bad = Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99});
     Run run = kiln("run", "--cache-dir", dir.resolve("c").toString(), bad.toString());
