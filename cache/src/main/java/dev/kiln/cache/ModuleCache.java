@@ -59,7 +59,7 @@ public final class ModuleCache {
   /**
    * The cache in {@code directory} (created on the first store), bounded to {@code maxBytes}, for
    * artifacts made by the compiler {@code compilerIdentity} (Kiln's version and which build of it:
-   * see {@link CacheKey}).
+   * {@link CompilerIdentity#of}).
    */
   public static ModuleCache at(Path directory, long maxBytes, String compilerIdentity) {
     return new ModuleCache(directory, maxBytes, compilerIdentity);

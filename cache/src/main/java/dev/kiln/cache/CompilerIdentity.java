@@ -1,12 +1,5 @@
-package dev.kiln.cli;
+package dev.kiln.cache;
 
-import dev.kiln.artifact.compat.CompatHeader;
-import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.ir.Function;
-import dev.kiln.wasm.Wasm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -22,31 +15,33 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Which build of the compiler this process runs, for the compiled-module cache's key: Kiln's version
- * and a digest of the name, size and modification time of every file the code-producing modules
- * were loaded from (their jars, or under {@code target/classes} when run from a build). While the
- * version is "dev" it is the same for every build, and code that an older compiler wrote must not
- * be found by a newer one; a rebuilt jar is a new identity, so the cache recompiles. Stat calls
+ * Which build of the compiler a process runs, for {@link ModuleCache}'s key: Kiln's version and a
+ * digest of the name, size and modification time of every file the code-producing modules were
+ * loaded from (their jars, or the files under {@code target/classes} when run from a build). While
+ * the version is "dev" it is the same for every build, and code an older compiler wrote must not be
+ * found by a newer one; a rebuilt jar is a new identity, so the cache compiles again. Stat calls
  * only: the digest covers a handful of jars without reading them.
  */
-final class CompilerBuild {
-  /** A class from each module whose code decides what an artifact holds. */
-  private static final List<Class<?>> CODE_PRODUCERS = List.of(Wasm.class, Function.class, Backend.class,
-      X64Backend.class, AArch64Backend.class, Compiler.class, CompatHeader.class);
+public final class CompilerIdentity {
+  private CompilerIdentity() {}
 
-  private CompilerBuild() {}
-
-  static String identity() {
+  /**
+   * The identity of Kiln {@code kilnVersion} whose artifacts are made by the code of {@code
+   * codeProducers} (a class from each module that decides what an artifact holds: decoder, IR,
+   * code generators, compiler, artifact writer).
+   */
+  public static String of(String kilnVersion, List<Class<?>> codeProducers) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e); // every Java platform has SHA-256
     }
-    for (Class<?> type : CODE_PRODUCERS) {
+    for (Class<?> type : codeProducers) {
       CodeSource source = type.getProtectionDomain().getCodeSource();
+      sha.update((type.getName() + "\n").getBytes(StandardCharsets.UTF_8));
       if (source == null) {
-        continue; // not from a file: nothing to fingerprint
+        continue; // a platform class: the JDK's version is not the compiler's
       }
       try {
         Path location = Path.of(source.getLocation().toURI());
@@ -63,6 +58,6 @@ final class CompilerBuild {
         throw new UncheckedIOException(e);
       }
     }
-    return "kiln " + KilnVersion.current() + " build " + HexFormat.of().formatHex(sha.digest(), 0, 16);
+    return "kiln " + kilnVersion + " build " + HexFormat.of().formatHex(sha.digest(), 0, 16);
   }
 }
