@@ -89,12 +89,10 @@ public final class ModuleCache {
    * The artifact of {@code wasm} with compat header {@code expected}: a stored entry that passes
    * its checks, else {@code compile}'s result, stored. {@code compile} runs only on a miss, and its
    * exceptions (an invalid module) pass through; it must return an artifact with the header {@code
-   * expected}, which the key was made from.
-   *
-   * @throws IOException only if the directory cannot be read; a failed store is {@link
-   *     CachedArtifact.NotStored}
+   * expected}, which the key was made from. A cache that cannot be used (unreadable, read-only, a
+   * full disk) never fails the lookup: the compiled bytes come back as {@link CachedArtifact.NotStored}.
    */
-  public CachedArtifact lookup(byte[] wasm, CompatHeader expected, Supplier<byte[]> compile) throws IOException {
+  public CachedArtifact lookup(byte[] wasm, CompatHeader expected, Supplier<byte[]> compile) {
     Path entry = directory.resolve(CacheKey.of(compilerIdentity, expected, wasm).hex() + ENTRY_SUFFIX);
     boolean present = Files.exists(entry);
     if (present && holds(entry, expected)) {
@@ -113,13 +111,14 @@ public final class ModuleCache {
   }
 
   /** Whether {@code entry} is a whole, undamaged artifact with header {@code expected}. */
-  private static boolean holds(Path entry, CompatHeader expected) throws IOException {
+  private static boolean holds(Path entry, CompatHeader expected) {
     try (Arena arena = Arena.ofConfined()) {
       return CwasmFile.map(entry, arena).compat().equals(expected);
     } catch (ArtifactException e) {
       return false;
-    } catch (NoSuchFileException e) {
-      // Evicted or cleaned by another process since the exists check: a miss.
+    } catch (IOException e) {
+      // Evicted or cleaned by another process since the exists check, or not a readable file: a
+      // miss, and storing over it says whether the cache can be used at all.
       return false;
     }
   }

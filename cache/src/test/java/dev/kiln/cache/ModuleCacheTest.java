@@ -190,6 +190,14 @@ class ModuleCacheTest {
         compile.wasm(), compile.header(), compile);
     CachedArtifact.NotStored notStored = assertInstanceOf(CachedArtifact.NotStored.class, result);
     assertArrayEquals(compile.get(), notStored.artifact());
+
+    // A directory where the entry belongs cannot be read as one nor replaced: compiled, not stored.
+    Path cacheDir = Files.createDirectory(dir.resolve("cache"));
+    Files.createDirectories(cacheDir.resolve(CacheKey.of(BUILD, compile.header(), compile.wasm()).hex() + ".cwasm")
+        .resolve("inside"));
+    CachedArtifact blocked = ModuleCache.at(cacheDir, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
+        compile.wasm(), compile.header(), compile);
+    assertArrayEquals(compile.get(), assertInstanceOf(CachedArtifact.NotStored.class, blocked).artifact());
   }
 
   @Test
