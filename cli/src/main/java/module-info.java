@@ -1,4 +1,4 @@
-/** The {@code kiln} command line: validate, compile, inspect, objdump, run, wast. */
+/** The {@code kiln} command line: validate, compile, inspect, objdump, run, wast, cache. */
 module dev.kiln.cli {
   requires transitive dev.kiln.wasm;
   requires dev.kiln.compiler;
@@ -6,6 +6,7 @@ module dev.kiln.cli {
   requires dev.kiln.codegen.aarch64;
   requires transitive dev.kiln.loader;
   requires dev.kiln.wasi;
+  requires dev.kiln.cache;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 

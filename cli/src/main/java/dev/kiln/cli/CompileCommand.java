@@ -88,6 +88,11 @@ final class CompileCommand implements Callable<Integer> {
           + " loader refuses on a CPU without one of them")
   String x86Features;
 
+  @Option(names = {"-v", "--verbose"},
+      description = "after the summary, compile the module once more on one thread, phase by phase, and print where"
+          + " the time goes (decode, validate, translate, lower, regalloc, emit, link, write)")
+  boolean verbose;
+
   @Option(names = "--sign-key", paramLabel = "FILE",
       description = "sign the artifact with the HMAC-SHA256 key in FILE (its bytes, at least 32; e.g. head -c 32"
           + " /dev/urandom > kiln.key), so that 'kiln run --verify-key FILE' refuses any copy changed without it")
@@ -163,7 +168,7 @@ final class CompileCommand implements Callable<Integer> {
     try {
       compiled = Compiler.compile(module, backend.get(), options, progress);
       linked = ArtifactEmitter.link(compiled);
-      artifact = ArtifactEmitter.emit(compiled, linked, kilnVersion());
+      artifact = ArtifactEmitter.emit(compiled, linked, KilnVersion.current());
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
       ProgressLine.finish(progress);
       return fail(err, input + ": unsupported: " + e.getMessage());
@@ -177,14 +182,11 @@ final class CompileCommand implements Callable<Integer> {
         + " %.2f s, %s MB/s of wasm on %d jobs%s%n", output, linked.functions().size(), linked.dropped().size(),
         linked.text().length, artifact.length, seconds, megabytesPerSecond(bytes.length, seconds), options.jobs(),
         key.isPresent() ? "; signed" : "");
+    if (verbose) {
+      out.println("phases on one thread: " + CompilePhases.measure(bytes, backend.get()).describe());
+    }
     out.flush();
     return 0;
-  }
-
-  /** The version recorded in the compat header: the jar manifest's, or "dev" (as {@code kiln --version}). */
-  private static String kilnVersion() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 
   /** Wasm bytes compiled per second in MB (10^6 bytes): 1 decimal from 1 MB/s up, else 3. */

@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 final class KilnVersion implements IVersionProvider {
   @Override
   public String[] getVersion() {
+    return new String[] {"kiln " + current()};
+  }
+
+  /** The version compat headers record and the module cache keys on: the manifest's, or "dev". */
+  static String current() {
     String v = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"kiln " + (v == null ? "dev" : v)};
+    return v == null ? "dev" : v;
   }
 }

@@ -2,6 +2,9 @@ package dev.kiln.cli;
 
 import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.cache.CachedArtifact;
+import dev.kiln.cache.ModuleCache;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
@@ -15,7 +18,6 @@ import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
-import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.exec.EmulatorException;
 import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.instance.HostTarget;
@@ -32,12 +34,12 @@ import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.WasmException;
-import dev.kiln.wasm.module.Module;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +47,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,7 +63,8 @@ import picocli.CommandLine.Spec;
  * (WASI's command convention), else instantiates it and lists its exported functions with their
  * types (exit 2; a module that exports none has run its start function and exits 0). The module's {@code wasi_snapshot_preview1}
  * imports are WASI preview1 ({@link WasiCommandLine}: ARGS become the guest's argv, {@code --dir}
- * preopens, {@code --env} variables); a guest's proc_exit ends the run with its exit status.
+ * preopens, {@code --env} variables; a module importing nothing from WASI gets none, and these are
+ * unused); a guest's proc_exit ends the run with its exit status.
  * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
  * metering, compiled into the code: a {@code .wasm} is compiled with them, a {@code .cwasm} must
  * have been). A trap prints {@code error: trap: MESSAGE};
@@ -141,9 +146,20 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--profile", paramLabel = "perfmap",
       description = "perfmap: write /tmp/perf-PID.map naming every function of code loaded into anonymous memory"
-          + " (a .wasm compiled in memory, a signed .cwasm), so perf report names it; a .cwasm mapped from its"
-          + " file is named by its own ELF symbols")
+          + " (a .wasm compiled with --no-cache, a signed .cwasm), so perf report names it; code mapped from a"
+          + " file (a .cwasm, a cache entry) is named by its own ELF symbols")
   Profile profile;
+
+  @Option(names = "--timings",
+      description = "after the run, print on stderr where its wall time went: launcher, JVM start, parsing the"
+          + " command line, compiling or the cache lookup, loading, linking host functions, instantiating, the call")
+  boolean timings;
+
+  @Option(names = "--no-cache",
+      description = "compile a .wasm in memory without looking in or storing into the compiled-module cache")
+  boolean noCache;
+
+  @Mixin CacheOptions cacheOptions;
 
   @Parameters(index = "1..*", paramLabel = "ARGS",
       description = "the function's arguments; without --invoke, the WASI guest's arguments (after --)")
@@ -153,8 +169,9 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    RunTimings steps = new RunTimings(timings, System.nanoTime());
     try {
-      return run(out, err);
+      return run(out, err, steps);
     } catch (TrapInModule t) {
       err.println("error: trap: " + t.trap().getMessage() + limitNote(t.trap()));
       if (backtrace) {
@@ -164,17 +181,29 @@ final class RunCommand implements Callable<Integer> {
     } catch (ArtifactException | ModuleInstantiationException | ImportLinkException | IllegalArgumentException e) {
       err.println("error: " + file + ": " + e.getMessage());
       return 1;
+    } catch (WasmException e) {
+      String verdict = switch (e) {
+        case MalformedException _ -> "malformed";
+        case InvalidException _ -> "invalid";
+        default -> "rejected";
+      };
+      err.println("error: " + file + ": " + verdict + ": " + e.getMessage());
+      return 1;
+    } catch (UnsupportedFeatureException | UnsupportedInitialiserException | LinkException e) {
+      err.println("error: " + file + ": unsupported: " + e.getMessage());
+      return 1;
     } catch (EmulatorException e) {
       // AArch64 code on this host runs on Unicorn; it stopped on something that is no wasm trap.
       err.println("error: " + file + ": emulator: " + e.getMessage());
       return 1;
     } finally {
       out.flush();
+      steps.print(err);
       err.flush();
     }
   }
 
-  private int run(PrintWriter out, PrintWriter err) throws IOException {
+  private int run(PrintWriter out, PrintWriter err, RunTimings steps) throws IOException {
     if (profile == Profile.perfmap) {
       PerfMap.enable();
     }
@@ -194,25 +223,28 @@ final class RunCommand implements Callable<Integer> {
       if (key.isPresent()) {
         throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a .wasm, which has no tag");
       }
-      Optional<byte[]> artifact = compileInMemory(err, limits);
-      if (artifact.isEmpty()) {
-        return 1;
-      }
-      module = LoadedModule.fromBytes(artifact.get(), null, limits);
+      module = compileForHost(err, limits, steps);
     } else {
       module = LoadedModule.open(file, null, limits, key);
     }
+    steps.mark("load");
     try (Store store = new Store(); module; EpochTimer _ = startTimer(store, interruptAfter)) {
       if (fuel != null) {
         store.setFuel(fuel);
       }
       // Host functions (WASI) are made for the module's target: emulated AArch64 code calls them too.
       Linker linker = new Linker(store, module.file().target());
-      WasiCommandLine.define(linker, module,
-          WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
+      if (WasiCommandLine.importedBy(module)) {
+        WasiCommandLine.define(linker, module,
+            WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
+      }
       BenchTimer timer = benchTimer ? BenchTimer.define(linker) : null;
+      steps.mark("link");
       try (Instance instance = linker.instantiate(module)) {
-        return call(instance, module, out);
+        steps.mark("instantiate");
+        int status = call(instance, module, out);
+        steps.mark("call");
+        return status;
       } catch (Trap trap) {
         OptionalInt exit = WasiCommandLine.exitCode(trap);
         if (exit.isPresent()) {
@@ -308,34 +340,53 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Compiles a {@code .wasm} for this host as {@code kiln compile} would, without writing the
-   * artifact; a module that cannot be compiled is one line on {@code err} (and empty).
+   * A {@code .wasm} compiled for this host as {@code kiln compile} would: mapped from the
+   * compiled-module cache ({@link ModuleCache}), compiled and stored there on a miss, or with
+   * {@code --no-cache} compiled into memory only. The cache never stops a run: an entry it cannot
+   * store is run from memory, after one warning line.
    */
-  private Optional<byte[]> compileInMemory(PrintWriter err, ExecutionLimits limits) throws IOException {
+  private LoadedModule compileForHost(PrintWriter err, ExecutionLimits limits, RunTimings steps) throws IOException {
     Target host = HostTarget.current().orElseThrow(() -> new IllegalArgumentException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
-    Optional<Backend> backend = TargetBackends.forTarget(host);
-    if (backend.isEmpty()) {
-      err.println("error: target " + host + " is not supported yet");
-      return Optional.empty();
+    Backend backend = TargetBackends.forTarget(host).orElseThrow(() -> new IllegalArgumentException(
+        "target " + host + " is not supported yet"));
+    byte[] wasm = Files.readAllBytes(file);
+    CompileOptions options = CompileOptions.defaults().withLimits(limits);
+    Supplier<byte[]> compile = () -> {
+      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, options);
+      return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), KilnVersion.current());
+    };
+    if (noCache) {
+      byte[] artifact = compile.get();
+      steps.mark("compile");
+      return LoadedModule.fromBytes(artifact, null, limits);
     }
+    ModuleCache cache = cacheOptions.cache();
+    CompatHeader expected = CompatHeader.current(KilnVersion.current(), host, Compiler.settings(backend, options));
+    CachedArtifact cached = cache.lookup(wasm, expected, compile);
+    steps.mark(cached instanceof CachedArtifact.Hit ? "cache_hit" : "compile");
+    return switch (cached) {
+      case CachedArtifact.Hit hit -> openEntry(hit.path(), compile, limits);
+      case CachedArtifact.Compiled stored -> openEntry(stored.path(), compile, limits);
+      case CachedArtifact.NotStored notStored -> {
+        // The exception's kind is the reason (an AccessDeniedException's message is only the path).
+        err.println("warning: compiled-module cache " + cache.directory() + ": cannot store ("
+            + notStored.reason().getClass().getSimpleName() + ": " + notStored.reason().getMessage()
+            + "); running from memory");
+        yield LoadedModule.fromBytes(notStored.artifact(), null, limits);
+      }
+    };
+  }
+
+  /** Maps a cache entry, which the cache has just checked or written. */
+  private static LoadedModule openEntry(Path entry, Supplier<byte[]> compile, ExecutionLimits limits)
+      throws IOException {
     try {
-      Module module = Wasm.load(Files.readAllBytes(file));
-      CompiledModule compiled = Compiler.compile(module, backend.get(), CompileOptions.defaults().withLimits(limits));
-      LinkedText linked = ArtifactEmitter.link(compiled);
-      String version = Main.class.getPackage().getImplementationVersion();
-      return Optional.of(ArtifactEmitter.emit(compiled, linked, version == null ? "dev" : version));
-    } catch (WasmException e) {
-      String verdict = switch (e) {
-        case MalformedException _ -> "malformed";
-        case InvalidException _ -> "invalid";
-        default -> "rejected";
-      };
-      err.println("error: " + file + ": " + verdict + ": " + e.getMessage());
-    } catch (UnsupportedFeatureException | UnsupportedInitialiserException | LinkException e) {
-      err.println("error: " + file + ": unsupported: " + e.getMessage());
+      return LoadedModule.open(entry, null, limits, Optional.empty());
+    } catch (NoSuchFileException e) {
+      // Another process evicted or cleaned the entry between the lookup and the mapping.
+      return LoadedModule.fromBytes(compile.get(), null, limits);
     }
-    return Optional.empty();
   }
 
   /** The file's first (up to) eight bytes. */

@@ -6,6 +6,7 @@ import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasi.WasiConfig;
+import dev.kiln.wasi.WasiFunction;
 import dev.kiln.wasi.WasiHost;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,12 +43,21 @@ final class WasiCommandLine {
   }
 
   /**
+   * Whether {@code module} imports anything from WASI. One that does not gets no WASI at all: its
+   * run then pays for no configuration, file table or system-call bindings (probing the kernel's
+   * path resolution binds some twenty C functions through FFM, about 80 ms of CPU on a cold JVM).
+   */
+  static boolean importedBy(LoadedModule module) {
+    return module.info().imports().stream().anyMatch(i -> i.module().equals(WasiFunction.MODULE));
+  }
+
+  /**
    * WASI defined in {@code linker}, only the functions {@code module} imports (nothing is made for
    * the rest); a --dir that is no directory is a usage error.
    */
-  static WasiHost define(Linker linker, LoadedModule module, WasiConfig config) {
+  static void define(Linker linker, LoadedModule module, WasiConfig config) {
     try {
-      return WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
+      WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
     } catch (IOException e) {
       throw new IllegalArgumentException("--dir: cannot preopen " + e.getMessage(), e);
     }

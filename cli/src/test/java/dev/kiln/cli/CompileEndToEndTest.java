@@ -46,6 +46,19 @@ class CompileEndToEndTest {
   }
 
   @Test
+  void verboseCompilePrintsThePhaseSplitForEitherTarget() {
+    for (String target : new String[] {"x86_64", "aarch64"}) {
+      ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("compile", "-v", "--target", target,
+          ArtifactCommandsTest.HELLO.toString(), "-o", dir.resolve(target + ".cwasm").toString());
+      assertEquals(0, run.exit(), run.err());
+      String phases = run.out().lines().filter(l -> l.startsWith("phases on one thread: ")).findFirst().orElseThrow();
+      String split = target.equals("x86_64") ? "translate .* lower .* regalloc .* emit .* link" : "translate .* codegen .* link";
+      assertTrue(phases.matches("phases on one thread: \\d+ ms = decode \\d+ ms \\(\\d+%\\) validate .* " + split
+          + " \\d+ ms \\(\\d+%\\) write \\d+ ms \\(\\d+%\\)"), phases);
+    }
+  }
+
+  @Test
   void compiledArtifactRunsWithItsStartFunctionDataAndGlobals() throws Exception {
     // The start function does not escape, so only the compiler's start-function trampoline lets the
     // loader run it; it reads a data segment and updates a global the export returns: 1 + 42.

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kiln run app.wasm --profile perfmap}: a sightglass program compiled in memory and run, its
+ * {@code kiln run app.wasm --no-cache --profile perfmap}: a sightglass program compiled in memory and run, its
  * perf map read back against the function index and {@code .symtab} of the same module compiled by
  * {@code kiln compile}: one line per function, in index order, each at the code's start (all at one
  * offset from the index's starts, the run's {@code .text} address), with the index's size and the
@@ -51,7 +51,7 @@ class PerfMapRunTest {
     try {
       System.setOut(new PrintStream(guestOut, true, StandardCharsets.UTF_8));
       run = ArtifactCommandsTest.kiln("run", quicksort.resolve("benchmark.wasm").toString(),
-          "--profile", "perfmap", "--bench-timer", "--dir", dir + "::.");
+          "--no-cache", "--profile", "perfmap", "--bench-timer", "--dir", dir + "::.");
     } finally {
       System.setOut(savedOut);
     }

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * WASI finds the guest's memory through the host functions' caller: the cat guest
- * (src/test/resources/wasi/cat.wat) runs with no memory wired in after instantiation, and of two
+ * (examples/cat.wat) runs with no memory wired in after instantiation, and of two
  * instances served by one {@link WasiHost} the calling one's memory is the one read and written.
  */
 class WasiCallerMemoryTest {
-  private static final Path CAT = Path.of("src/test/resources/wasi/cat.wasm");
+  private static final Path CAT = Path.of("../examples/cat.wasm");
 
   @TempDir Path dir;
 

@@ -166,13 +166,23 @@ public final class Compiler {
       roots.add(FuncKey.arrayToWasmTrampoline(MODULE, definedIndex));
     }
 
+    return new CompiledModule(env, backend.target(), settings(backend, options), functions, List.copyOf(roots),
+        refusals);
+  }
+
+  /**
+   * The settings the artifact's compat header records for code from {@code backend} with {@code
+   * options}: the backend's (CPU features) and the options' code settings. Known before compiling,
+   * so a compiled-module cache can name the artifact a compile would write.
+   */
+  public static TreeMap<String, String> settings(Backend backend, CompileOptions options) {
     TreeMap<String, String> settings = new TreeMap<>(backend.settings());
     options.codeSettings().forEach((k, v) -> {
       if (settings.putIfAbsent(k, v) != null) {
         throw new IllegalStateException("compile option " + k + " clashes with a backend setting of that name");
       }
     });
-    return new CompiledModule(env, backend.target(), settings, functions, List.copyOf(roots), refusals);
+    return settings;
   }
 
   /**

@@ -1,4 +1,4 @@
-;; A WASI command for kiln run's tests: prints its first argument and a line, then copies the file
+;; A small WASI command (used by kiln run's tests and the JVM AOT training run): prints its first argument and a line, then copies the file
 ;; named by its second argument (opened under the first preopen, fd 3) to stdout, and exits with
 ;; proc_exit(the file's length mod 256) so the exit status is checked too.
 (module

@@ -1,0 +1,226 @@
+package dev.kiln.cache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.wasm.Wasm;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compiled-module cache with real artifacts (examples/hello.wasm for x86-64): hits, misses, the
+ * key's parts, damaged entries, the size bound and a cache that cannot store.
+ */
+class ModuleCacheTest {
+  private static final Path HELLO = Path.of("../examples/hello.wasm");
+  private static final String BUILD = "kiln dev build 1";
+
+  @TempDir Path dir;
+
+  /** A compile of {@code wasm} with {@code options}, counting its calls, and the header it writes. */
+  private record Compile(byte[] wasm, CompileOptions options, String kilnVersion, AtomicInteger calls)
+      implements Supplier<byte[]> {
+    Compile(byte[] wasm, CompileOptions options) {
+      this(wasm, options, "dev", new AtomicInteger());
+    }
+
+    private static final X64Backend BACKEND = new X64Backend(CpuFeatures.parse("baseline"), false);
+
+    CompatHeader header() {
+      return CompatHeader.current(kilnVersion, Target.X86_64, Compiler.settings(BACKEND, options));
+    }
+
+    @Override
+    public byte[] get() {
+      calls.incrementAndGet();
+      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), BACKEND, options);
+      return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), kilnVersion);
+    }
+  }
+
+  private static Compile hello() throws IOException {
+    return new Compile(Files.readAllBytes(HELLO), new CompileOptions(1));
+  }
+
+  private static CachedArtifact lookup(ModuleCache cache, Compile compile) throws IOException {
+    return cache.lookup(compile.wasm(), compile.header(), compile);
+  }
+
+  /** The entry's path, after checking it is a whole artifact equal to a fresh compile's. */
+  private static Path assertStoredArtifact(CachedArtifact result, Compile compile) throws IOException {
+    Path path = switch (result) {
+      case CachedArtifact.Hit hit -> hit.path();
+      case CachedArtifact.Compiled stored -> stored.path();
+      case CachedArtifact.NotStored notStored -> throw new AssertionError("not stored", notStored.reason());
+    };
+    try (Arena arena = Arena.ofConfined()) {
+      assertEquals(compile.header(), CwasmFile.map(path, arena).compat());
+    }
+    assertArrayEquals(new Compile(compile.wasm(), compile.options(), compile.kilnVersion(), new AtomicInteger()).get(),
+        Files.readAllBytes(path));
+    return path;
+  }
+
+  @Test
+  void aMissCompilesAndStoresAndTheNextLookupOnlyMaps() throws IOException {
+    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    Compile compile = hello();
+    CachedArtifact first = lookup(cache, compile);
+    assertEquals(new CachedArtifact.Compiled(assertStoredArtifact(first, compile), false), first);
+    CachedArtifact second = lookup(cache, compile);
+    assertEquals(new CachedArtifact.Hit(((CachedArtifact.Compiled) first).path()), second);
+    assertEquals(1, compile.calls().get(), "a hit does not compile");
+    assertEquals(1, cache.stats().entries());
+  }
+
+  @Test
+  void aTruncatedOrCorruptedEntryIsCompiledAgainAndReplaced() throws IOException {
+    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    Compile compile = hello();
+    Path entry = assertStoredArtifact(lookup(cache, compile), compile);
+    byte[] good = Files.readAllBytes(entry);
+
+    Files.write(entry, java.util.Arrays.copyOf(good, good.length / 2));
+    CachedArtifact afterTruncation = lookup(cache, compile);
+    assertEquals(new CachedArtifact.Compiled(entry, true), afterTruncation);
+    assertStoredArtifact(afterTruncation, compile);
+
+    byte[] flipped = good.clone();
+    flipped[good.length / 3] ^= 0x10; // inside .text or a table: the CRC32C seal no longer matches
+    Files.write(entry, flipped);
+    assertEquals(new CachedArtifact.Compiled(entry, true), lookup(cache, compile));
+    assertStoredArtifact(lookup(cache, compile), compile);
+
+    Files.write(entry, new byte[0]);
+    assertEquals(new CachedArtifact.Compiled(entry, true), lookup(cache, compile));
+    assertEquals(4, compile.calls().get(), "three repairs after the first compile, then one hit");
+  }
+
+  @Test
+  void aChangedSettingIsAnotherEntry() throws IOException {
+    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    Compile plain = hello();
+    Compile epochs = new Compile(plain.wasm(), plain.options().withLimits(new ExecutionLimits(true, false)));
+    Compile eager = new Compile(plain.wasm(), plain.options().withTableLazyInit(false));
+    Path a = assertStoredArtifact(lookup(cache, plain), plain);
+    Path b = assertStoredArtifact(lookup(cache, epochs), epochs);
+    Path c = assertStoredArtifact(lookup(cache, eager), eager);
+    assertEquals(3, java.util.Set.of(a, b, c).size());
+    assertInstanceOf(CachedArtifact.Hit.class, lookup(cache, epochs));
+    // jobs changes how fast, not what: the same entry.
+    Compile twoJobs = new Compile(plain.wasm(), new CompileOptions(2));
+    assertEquals(new CachedArtifact.Hit(a), lookup(cache, twoJobs));
+    assertEquals(0, twoJobs.calls().get());
+  }
+
+  @Test
+  void anotherKilnVersionOrBuildIsAnotherEntryAndAForeignEntryUnderTheKeyIsReplaced() throws IOException {
+    Compile dev = hello();
+    Compile release = new Compile(dev.wasm(), dev.options(), "0.2.0", new AtomicInteger());
+    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    Path devEntry = assertStoredArtifact(lookup(cache, dev), dev);
+    Path releaseEntry = assertStoredArtifact(lookup(cache, release), release);
+    assertNotEquals(devEntry, releaseEntry);
+
+    ModuleCache rebuilt = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, "kiln dev build 2");
+    CachedArtifact afterRebuild = lookup(rebuilt, dev);
+    assertInstanceOf(CachedArtifact.Compiled.class, afterRebuild);
+    assertNotEquals(devEntry, assertStoredArtifact(afterRebuild, dev));
+
+    // A file written by another version, put where this version's entry belongs, is not trusted.
+    Files.copy(releaseEntry, devEntry, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(new CachedArtifact.Compiled(devEntry, true), lookup(cache, dev));
+    assertStoredArtifact(lookup(cache, dev), dev);
+  }
+
+  @Test
+  void aFullCacheEvictsTheLeastRecentlyUsedEntries() throws IOException {
+    Compile plain = hello();
+    Compile epochs = new Compile(plain.wasm(), plain.options().withLimits(new ExecutionLimits(true, false)));
+    Compile fuel = new Compile(plain.wasm(), plain.options().withLimits(new ExecutionLimits(false, true)));
+    long entrySize = plain.get().length;
+    // Room for two entries of about this size, not three.
+    ModuleCache cache = ModuleCache.at(dir, entrySize * 5 / 2, BUILD);
+    Path a = assertStoredArtifact(lookup(cache, plain), plain);
+    Path b = assertStoredArtifact(lookup(cache, epochs), epochs);
+    Files.setLastModifiedTime(a, FileTime.fromMillis(1_000_000));
+    Files.setLastModifiedTime(b, FileTime.fromMillis(2_000_000));
+    assertEquals(new CachedArtifact.Hit(a), lookup(cache, plain)); // a is now the most recently used
+    Path c = assertStoredArtifact(lookup(cache, fuel), fuel);
+    assertTrue(Files.exists(a) && Files.exists(c));
+    assertTrue(Files.notExists(b), "the least recently used entry was evicted");
+    assertEquals(2, cache.stats().entries());
+    // The evicted module still runs: compiled again.
+    assertInstanceOf(CachedArtifact.Compiled.class, lookup(cache, epochs));
+
+    // An entry larger than the whole bound is still stored (and used); the others make room.
+    ModuleCache tiny = ModuleCache.at(dir.resolve("tiny"), 1, BUILD);
+    assertStoredArtifact(lookup(tiny, plain), plain);
+    assertStoredArtifact(lookup(tiny, epochs), epochs);
+    assertEquals(1, tiny.stats().entries());
+  }
+
+  @Test
+  void aCacheThatCannotStoreStillGivesTheArtifact() throws IOException {
+    Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+    Compile compile = hello();
+    CachedArtifact result = ModuleCache.at(notADirectory, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
+        compile.wasm(), compile.header(), compile);
+    CachedArtifact.NotStored notStored = assertInstanceOf(CachedArtifact.NotStored.class, result);
+    assertArrayEquals(compile.get(), notStored.artifact());
+
+    // A directory where the entry belongs cannot be read as one nor replaced: compiled, not stored.
+    Path cacheDir = Files.createDirectory(dir.resolve("cache"));
+    Files.createDirectories(cacheDir.resolve(CacheKey.of(BUILD, compile.header(), compile.wasm()).hex() + ".cwasm")
+        .resolve("inside"));
+    CachedArtifact blocked = ModuleCache.at(cacheDir, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
+        compile.wasm(), compile.header(), compile);
+    assertArrayEquals(compile.get(), assertInstanceOf(CachedArtifact.NotStored.class, blocked).artifact());
+  }
+
+  @Test
+  void cleanDeletesEntriesAndLeftoverTemporaryFilesOnly() throws IOException {
+    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    lookup(cache, hello());
+    Files.writeString(dir.resolve(".abc.cwasm.1234.tmp"), "left by a killed writer");
+    Path unrelated = Files.writeString(dir.resolve("notes.txt"), "not ours");
+    assertEquals(2, cache.clean());
+    assertEquals(0, cache.stats().entries());
+    assertTrue(Files.exists(unrelated));
+    assertEquals(0, ModuleCache.at(dir.resolve("missing"), 1, BUILD).clean());
+  }
+
+  @Test
+  void theDefaultDirectoryFollowsXdg() {
+    assertEquals(Path.of("/x/cache/kiln"), ModuleCache.defaultDirectory(Map.of("XDG_CACHE_HOME", "/x/cache",
+        "HOME", "/home/u")));
+    assertEquals(Path.of("/home/u/.cache/kiln"), ModuleCache.defaultDirectory(Map.of("HOME", "/home/u")));
+    assertEquals(Path.of("/home/u/.cache/kiln"), ModuleCache.defaultDirectory(Map.of("XDG_CACHE_HOME", "",
+        "HOME", "/home/u")));
+    assertEquals(Path.of("/home/u/.cache/kiln"), ModuleCache.defaultDirectory(Map.of("XDG_CACHE_HOME", "rel",
+        "HOME", "/home/u")), "a relative XDG_CACHE_HOME is ignored");
+    assertThrows(IllegalArgumentException.class, () -> ModuleCache.at(dir, -1, BUILD));
+  }
+}

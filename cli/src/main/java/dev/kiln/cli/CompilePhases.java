@@ -1,0 +1,109 @@
+package dev.kiln.cli;
+
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.regalloc.RegAllocator;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.codegen.x64.emit.FunctionEmitter;
+import dev.kiln.codegen.x64.lower.Lowering;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.compiler.translate.FuncTranslator;
+import dev.kiln.compiler.translate.ModuleEnvironment;
+import dev.kiln.ir.Function;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
+import java.util.Locale;
+
+/**
+ * Kiln's single-threaded compile of one module split into phases, each run over every defined
+ * function on its own so its time is its own: decode, validate, translate (wasm to IR), then for
+ * x86-64 lower (IR to VCode), regalloc ({@link RegAllocator#allocate} on that VCode) and emit (frame
+ * and machine code: {@link FunctionEmitter#emit}, which allocates again, minus the regalloc time),
+ * for another backend one codegen phase ({@link Backend#compileFunction}), then link and write (the
+ * ELF image). Functions the translator refuses are left out of every phase. {@code kiln compile -v}
+ * and {@code bench/run compile} print it.
+ *
+ * @param nanos per phase, in {@link Phase} order; -1 for a phase this backend does not split out
+ */
+public record CompilePhases(long[] nanos) {
+  enum Phase {
+    DECODE, VALIDATE, TRANSLATE, LOWER, REGALLOC, EMIT, CODEGEN, LINK, WRITE
+  }
+
+  private static final long NOT_MEASURED = -1;
+
+  /** Compiles {@code wasm} (valid, and compilable by {@code backend}) phase by phase. */
+  public static CompilePhases measure(byte[] wasm, Backend backend) {
+    long[] t = new long[Phase.values().length];
+    long t0 = System.nanoTime();
+    Module module = Wasm.decode(wasm);
+    long t1 = System.nanoTime();
+    Wasm.validate(module);
+    long t2 = System.nanoTime();
+    t[Phase.DECODE.ordinal()] = t1 - t0;
+    t[Phase.VALIDATE.ordinal()] = t2 - t1;
+    if (backend instanceof X64Backend) {
+      t[Phase.CODEGEN.ordinal()] = NOT_MEASURED;
+    } else {
+      t[Phase.LOWER.ordinal()] = NOT_MEASURED;
+      t[Phase.REGALLOC.ordinal()] = NOT_MEASURED;
+      t[Phase.EMIT.ordinal()] = NOT_MEASURED;
+    }
+    ModuleEnvironment env = new ModuleEnvironment(module);
+    for (int d = 0; d < env.definedFunctionCount(); d++) {
+      long a = System.nanoTime();
+      Function ir;
+      try {
+        ir = FuncTranslator.translate(env, d);
+      } catch (UnsupportedFeatureException e) {
+        continue;
+      }
+      long b = System.nanoTime();
+      t[Phase.TRANSLATE.ordinal()] += b - a;
+      if (backend instanceof X64Backend x64) {
+        Lowering.Lowered lowered = Lowering.lower(ir, x64.features());
+        long c = System.nanoTime();
+        RegAllocator.allocate(lowered.vcode(), FunctionEmitter.MACHINE_ENV);
+        long e = System.nanoTime();
+        FunctionEmitter.emit(lowered, false);
+        long f = System.nanoTime();
+        t[Phase.LOWER.ordinal()] += c - b;
+        t[Phase.REGALLOC.ordinal()] += e - c;
+        t[Phase.EMIT.ordinal()] += Math.max(0, (f - e) - (e - c));
+      } else {
+        backend.compileFunction(ir);
+        t[Phase.CODEGEN.ordinal()] += System.nanoTime() - b;
+      }
+    }
+    CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(1));
+    long l0 = System.nanoTime();
+    LinkedText linked = ArtifactEmitter.link(compiled);
+    long l1 = System.nanoTime();
+    ArtifactEmitter.emit(compiled, linked, "phases");
+    long l2 = System.nanoTime();
+    t[Phase.LINK.ordinal()] = l1 - l0;
+    t[Phase.WRITE.ordinal()] = l2 - l1;
+    return new CompilePhases(t);
+  }
+
+  /** {@code "T ms = decode N ms (P%) validate ..."}, the measured phases in order. */
+  public String describe() {
+    long total = 0;
+    for (long n : nanos) {
+      total += Math.max(0, n);
+    }
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.0f ms =", total / 1e6));
+    for (Phase p : Phase.values()) {
+      long n = nanos[p.ordinal()];
+      if (n != NOT_MEASURED) {
+        sb.append(String.format(Locale.ROOT, " %s %.0f ms (%.0f%%)", p.name().toLowerCase(Locale.ROOT), n / 1e6,
+            100.0 * n / total));
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.kiln.cli;
+
+import dev.kiln.loader.exec.NativeExecutor;
+import dev.kiln.loader.instance.HostTarget;
+import dev.kiln.loader.sys.StackBounds;
+
+/**
+ * The FFM bootstrap of {@code kiln run}, done on a second thread while the first parses the command
+ * line: every run binds the same C functions (the loader's libc calls, the pthread stack queries and
+ * the entry downcall of the native executor), and the JVM spins a stub class and a few method-handle
+ * forms for each on first use, which the AOT cache does not hold. Started before picocli builds its
+ * model (some 130 ms of CPU on this machine, docs/PERFORMANCE.md), the bindings are ready when the
+ * loader first needs them, and the wall time of the two overlaps on a machine with a free core. Only
+ * class initialisation: nothing is mapped or called that the run would have to undo. If anything
+ * fails here, the run meets the same failure on its own thread and reports it there.
+ */
+final class NativeWarmup {
+  private NativeWarmup() {}
+
+  /** Starts the warm-up on a daemon thread, so it never holds the process open. */
+  static void start() {
+    Thread.ofPlatform().daemon().name("kiln-native-warmup").start(NativeWarmup::warm);
+  }
+
+  private static void warm() {
+    if (HostTarget.current().isEmpty()) {
+      return; // a host Kiln runs no code on: nothing of this is used
+    }
+    try {
+      // libc (mmap, mprotect, munmap, sysconf, strerror) and the pthread stack queries.
+      StackBounds.ofCurrentThread();
+      NativeExecutor.forHost();
+    } catch (RuntimeException | Error e) {
+      // The run binds the same functions on its own thread and reports any failure there.
+    }
+  }
+}

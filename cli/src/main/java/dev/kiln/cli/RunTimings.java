@@ -1,0 +1,124 @@
+package dev.kiln.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * {@code kiln run --timings}: where one run's time goes, printed on stderr after it. Each step has
+ * its wall time and the CPU time of the thread running the command (Linux's {@code
+ * /proc/thread-self/schedstat}, proc(5): nanoseconds on the CPU), which other processes' load
+ * does not inflate as it does wall time; the last field is the CPU time of all the process's
+ * threads (JIT compilers, GC and the compile workers too).
+ *
+ * <p>The steps before Java ran come from the launcher, which exports its start and the moment it
+ * exec'd the JVM as {@code KILN_LAUNCH_TIME} and {@code KILN_EXEC_TIME} (bash's {@code
+ * $EPOCHREALTIME}, seconds with microseconds): "launcher" (JDK selection, the staleness checks),
+ * "jvm" (JVM start and class loading up to {@code main}); then "parse" (picocli, {@code main} to the
+ * command) and each {@link #mark}: the cache lookup or the compile, loading (mapping, checks,
+ * publishing the code), linking host functions (FFM upcall stubs), instantiating, the call.
+ */
+final class RunTimings {
+  private record Step(String name, long wallNanos, long cpuNanos) {}
+
+  private final boolean enabled;
+  private final List<Step> steps = new ArrayList<>();
+  private long lastWall;
+  private long lastCpu;
+
+  /** Timings that measure only when {@code enabled}; the first step begins now. */
+  RunTimings(boolean enabled, long commandStartedNanos) {
+    this.enabled = enabled;
+    if (enabled) {
+      lastWall = System.nanoTime();
+      lastCpu = threadCpuNanos();
+      if (Main.startedNanos != 0) {
+        steps.add(new Step("parse", commandStartedNanos - Main.startedNanos, lastCpu - Main.startedCpuNanos));
+      }
+    }
+  }
+
+  /** Ends the step {@code name}, which began at the previous mark. */
+  void mark(String name) {
+    if (enabled) {
+      long wall = System.nanoTime();
+      long cpu = threadCpuNanos();
+      steps.add(new Step(name, wall - lastWall, cpu - lastCpu));
+      lastWall = wall;
+      lastCpu = cpu;
+    }
+  }
+
+  /** One line: {@code timings: launcher=W jvm=W parse=W/C ... total=W process_cpu=C} in ms. */
+  void print(PrintWriter err) {
+    if (!enabled) {
+      return;
+    }
+    StringBuilder line = new StringBuilder("timings (wall/thread cpu ms):");
+    long totalWall = 0;
+    OptionalLong launch = epochMicros(System.getenv("KILN_LAUNCH_TIME"));
+    OptionalLong exec = epochMicros(System.getenv("KILN_EXEC_TIME"));
+    if (launch.isPresent() && exec.isPresent() && Main.startedMicros != 0) {
+      long launcher = (exec.getAsLong() - launch.getAsLong()) * 1000;
+      long jvm = (Main.startedMicros - exec.getAsLong()) * 1000;
+      line.append(String.format(Locale.ROOT, " launcher=%.1f jvm=%.1f/%.1f", launcher / 1e6, jvm / 1e6,
+          Main.startedCpuNanos / 1e6));
+      totalWall += launcher + jvm;
+    }
+    for (Step s : steps) {
+      line.append(String.format(Locale.ROOT, " %s=%.1f/%.1f", s.name(), s.wallNanos() / 1e6, s.cpuNanos() / 1e6));
+      totalWall += s.wallNanos();
+    }
+    line.append(String.format(Locale.ROOT, " total=%.1f process_cpu=%.1f", totalWall / 1e6, processCpuNanos() / 1e6));
+    err.println(line);
+  }
+
+  /** {@code $EPOCHREALTIME}'s "SECONDS.MICROS" as microseconds since the epoch. */
+  private static OptionalLong epochMicros(String text) {
+    if (text == null || !text.matches("\\d+[.,]\\d{6}")) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseLong(text.replaceAll("[.,]", "")));
+  }
+
+  /** Now, as microseconds since the epoch (for {@link Main}'s start). */
+  static long nowMicros() {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+  }
+
+  /** The calling thread's time on the CPU so far, 0 where /proc does not say. */
+  static long threadCpuNanos() {
+    return schedstatNanos(Path.of("/proc/thread-self/schedstat"));
+  }
+
+  /** Every thread's time on the CPU so far (those still alive). */
+  private static long processCpuNanos() {
+    long sum = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        sum += schedstatNanos(task.resolve("schedstat"));
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return sum;
+  }
+
+  /** The first field of a schedstat file: nanoseconds spent on the CPU. */
+  private static long schedstatNanos(Path schedstat) {
+    try {
+      String text = Files.readString(schedstat);
+      return Long.parseLong(text.substring(0, text.indexOf(' ')));
+    } catch (IOException | RuntimeException e) {
+      return 0; // not Linux, or the thread ended while listing
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.kiln.cli;
+
+import static dev.kiln.cli.ArtifactCommandsTest.kiln;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.cli.ArtifactCommandsTest.Run;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kiln run FILE.wasm} through the compiled-module cache, {@code --no-cache} and {@code kiln
+ * cache}: the right result from a miss, a hit, a damaged entry and two processes compiling the same
+ * module at once. Every test names its own cache directory ({@code --cache-dir}, or {@code
+ * XDG_CACHE_HOME} for the child processes), never the user's.
+ */
+class RunCacheTest {
+  private static final String HELLO = "../examples/hello.wasm";
+  private static final String FAC_20 = "2432902008176640000";
+
+  @TempDir Path dir;
+
+  private Run runFac(String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", "--cache-dir", dir.toString()));
+    args.addAll(List.of(extra));
+    args.addAll(List.of(HELLO, "--invoke", "fac", "20"));
+    return kiln(args.toArray(String[]::new));
+  }
+
+  private List<Path> entries() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".cwasm")).toList();
+    }
+  }
+
+  @Test
+  void aMissStoresAHitRunsTheStoredEntryAndNoCacheStoresNothing() throws IOException {
+    Run first = runFac();
+    assertEquals(new Run(0, FAC_20 + "\n", ""), first);
+    assertEquals(1, entries().size());
+    Run second = runFac();
+    assertEquals(first, second);
+
+    Path other = dir.resolve("other");
+    Run uncached = kiln("run", "--no-cache", "--cache-dir", other.toString(), HELLO, "--invoke", "fac", "20");
+    assertEquals(first, uncached);
+    assertTrue(Files.notExists(other));
+
+    // A different setting (epoch checks compiled in for --timeout) is a second entry.
+    assertEquals(0, runFac("--timeout", "1m").exit());
+    assertEquals(2, entries().size());
+
+    Run stats = kiln("cache", "--cache-dir", dir.toString(), "stats");
+    assertEquals(0, stats.exit(), stats.err());
+    assertTrue(stats.out().startsWith(dir + ": 2 compiled modules, "), stats.out());
+    assertEquals(new Run(0, dir + ": deleted 2 files\n", ""), kiln("cache", "--cache-dir", dir.toString(), "clean"));
+    assertEquals(List.of(), entries());
+  }
+
+  @Test
+  void aCorruptedEntryIsReplacedAndTheRunIsRight() throws IOException {
+    assertEquals(0, runFac().exit());
+    Path entry = entries().getFirst();
+    byte[] bytes = Files.readAllBytes(entry);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(entry, bytes);
+    assertEquals(new Run(0, FAC_20 + "\n", ""), runFac());
+    Files.write(entry, new byte[] {0, 'a', 's', 'm'});
+    assertEquals(new Run(0, FAC_20 + "\n", ""), runFac());
+    assertEquals(1, entries().size());
+  }
+
+  @Test
+  void aCacheThatCannotBeWrittenIsOneWarningAndTheRunGoesOn() throws IOException {
+    Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+    Run run = kiln("run", "--cache-dir", notADirectory.toString(), HELLO, "--invoke", "fac", "20");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(FAC_20 + "\n", run.out());
+    assertTrue(run.err().startsWith("warning: compiled-module cache " + notADirectory + ": cannot store ("),
+        run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+  }
+
+  @Test
+  void anInvalidModuleIsOneLineAndStoresNothing() throws IOException {
+    Path bad = Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99});
+    Run run = kiln("run", "--cache-dir", dir.resolve("c").toString(), bad.toString());
+    assertEquals(1, run.exit());
+    assertTrue(run.err().startsWith("error: " + bad + ": malformed: "), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(Files.notExists(dir.resolve("c")));
+  }
+
+  @Test
+  void twoProcessesCompilingTheSameModuleAtOnceBothRunIt() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      ProcessBuilder builder = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+          "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+          "run", HELLO, "--invoke", "fac", "20");
+      builder.environment().put("XDG_CACHE_HOME", dir.toString());
+      processes.add(builder.redirectErrorStream(true).start());
+    }
+    for (Process p : processes) {
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS), "a kiln process did not finish");
+      assertEquals(0, p.exitValue(), output);
+      assertEquals(FAC_20 + "\n", output);
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("kiln"))) {
+      List<Path> left = files.toList();
+      assertEquals(1, left.size(), "one entry, no temporary file left: " + left);
+    }
+    assertEquals(new Run(0, FAC_20 + "\n", ""), kiln("run", "--cache-dir", dir.resolve("kiln").toString(), HELLO,
+        "--invoke", "fac", "20"));
+  }
+}
