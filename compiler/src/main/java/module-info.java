@@ -18,4 +18,5 @@ module dev.kiln.compiler {
   exports dev.kiln.compiler to dev.kiln.cli, dev.kiln.runtime;
   exports dev.kiln.compiler.driver to dev.kiln.cli, dev.kiln.runtime;
   exports dev.kiln.compiler.link to dev.kiln.cli, dev.kiln.runtime;
+  exports dev.kiln.compiler.translate to dev.kiln.cli;
 }

@@ -16,4 +16,5 @@ module dev.kiln.loader {
   exports dev.kiln.loader.profile to dev.kiln.cli, dev.kiln.runtime;
   exports dev.kiln.loader.instance to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
   exports dev.kiln.loader.runtime to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.loader.sys to dev.kiln.cli;
 }
