@@ -26,6 +26,7 @@ import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.codegen.x64.asm.forms.VecFloatForm;
+import dev.kiln.codegen.x64.asm.forms.VexForm;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.IntCC;
@@ -205,12 +206,26 @@ final class VectorLowering {
     return l.vreg(dfg.firstResult(inst));
   }
 
-  /** {@code d = x op y} as {@code d := x; op y, d}. */
+  /**
+   * {@code d = x op y} as {@code d := x; op y, d}, or with AVX as the three-address {@code vop y,
+   * x, d}, which needs no copy of x when it stays live.
+   */
   void twoAddress(int inst, Form form) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
+    Form vex = avx(form);
+    if (vex != null) {
+      l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(result(inst))),
+          (c, a) -> c.asm(vex, xmm(a, 2), xmm(a, 0), xmm(a, 1)));
+      return;
+    }
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
         (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 1)));
+  }
+
+  /** The AVX form of SSE form {@code form} when the target has AVX and there is one, else null. */
+  Form avx(Form form) {
+    return l.cpu.has(CpuFeatures.Feature.AVX) ? VexForm.of(form) : null;
   }
 
   // ------------------------------------------------------------------ shifts
@@ -247,6 +262,12 @@ final class VectorLowering {
     Form byImmediate = forms[width];
     Form byRegister = forms[3 + width];
     VReg x = l.use(dfg.arg(inst, 0));
+    Form vex = avx(byImmediate);
+    if (constant && vex != null && n != 0) {
+      l.add(op.text() + "." + lanes.text(), List.of(useReg(x), defReg(result(inst))),
+          (c, a) -> c.asm(vex, xmm(a, 1), xmm(a, 0), Imm.of(n)));
+      return;
+    }
     if (constant) {
       l.add(op.text() + "." + lanes.text(), List.of(useReg(x), defReuse(result(inst), 0)),
           (c, a) -> {
@@ -574,18 +595,28 @@ final class VectorLowering {
       int offset = s.concatOffset();
       int dwords = shufpsImmediate(s);
       if (unpack != null || offset > 0 || dwords >= 0) {
+        Form form = unpack != null ? unpack
+            : offset > 0 ? VecMoveForm.PALIGNR_RMI : VecFloatForm.SHUFPS_RMI;
+        Imm imm = unpack != null ? null : Imm.of(offset > 0 ? offset : dwords);
         // PALIGNR takes the high half in its destination: the second operand of the pattern.
-        int destination = unpack == null && offset > 0 ? 1 - first : first;
+        int destination = form == VecMoveForm.PALIGNR_RMI ? 1 - first : first;
+        Form vex = avx(form);
+        if (vex != null) {
+          l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+            if (imm == null) {
+              c.asm(vex, xmm(a, 2), xmm(a, destination), xmm(a, 1 - destination));
+            } else {
+              c.asm(vex, xmm(a, 2), xmm(a, destination), xmm(a, 1 - destination), imm);
+            }
+          });
+          return;
+        }
         l.add("vshuffle", List.of(useReg(x), useReg(y), defReuse(result(inst), destination)),
             (c, a) -> {
-              Xmm d = xmm(a, 2);
-              Xmm other = xmm(a, 1 - destination);
-              if (unpack != null) {
-                c.asm(unpack, d, other);
-              } else if (offset > 0) {
-                c.asm(VecMoveForm.PALIGNR_RMI, d, other, Imm.of(offset));
+              if (imm == null) {
+                c.asm(form, xmm(a, 2), xmm(a, 1 - destination));
               } else {
-                c.asm(VecFloatForm.SHUFPS_RMI, d, other, Imm.of(dwords));
+                c.asm(form, xmm(a, 2), xmm(a, 1 - destination), imm);
               }
             });
         return;
