@@ -134,15 +134,23 @@ class DifferentialFuzzTest {
     return "same";
   }
 
-  /** wasm-opt -ttf --denan over 0.5-16 KiB of seeded random bytes. */
+  /**
+   * wasm-opt -ttf --denan over 0.5-16 KiB of seeded random bytes; every second seed with
+   * --enable-simd, which makes binaryen use v128 values and operators, log-v128 calls and exports
+   * with v128 in their types.
+   */
   private static Path generate(Path work, long seed) throws IOException, InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] entropy = new byte[512 + random.nextInt(16 * 1024)];
     random.nextBytes(entropy);
     Path input = Files.write(work.resolve("seed-" + seed + ".bin"), entropy);
     Path output = work.resolve("seed-" + seed + ".wasm");
-    Process p = new ProcessBuilder("wasm-opt", input.toString(), "-ttf", "--denan", "-o",
-        output.toString()).redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of("wasm-opt", input.toString(), "-ttf", "--denan"));
+    if ((seed & 1) == 0) {
+      command.add("--enable-simd");
+    }
+    command.addAll(List.of("-o", output.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) {
       throw new IllegalStateException("wasm-opt (Debian package binaryen) failed for seed " + seed
