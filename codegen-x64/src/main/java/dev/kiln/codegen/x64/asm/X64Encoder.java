@@ -47,6 +47,7 @@ public final class X64Encoder {
     Operand reg = null;        // goes to ModRM.reg
     Operand rm = null;         // goes to ModRM.r/m
     Xmm vvvv = null;           // goes to VEX.vvvv
+    Xmm is4 = null;            // goes to bits 7:4 of the byte after ModRM
     Gpr opcodeReg = null;      // goes to the opcode's low three bits
     int immIndex = -1;
     Operand target = null;
@@ -81,11 +82,12 @@ public final class X64Encoder {
       }
       case D -> target = ops.get(first);
       case I -> immIndex = first;
-      case RVM, RVMI -> {
+      case RVM, RVMI, RVMR -> {
         reg = ops.get(first);
         vvvv = (Xmm) ops.get(first + 1);
         rm = ops.get(first + 2);
         immIndex = spec.encoding() == Encoding.RVMI ? first + 3 : -1;
+        is4 = spec.encoding() == Encoding.RVMR ? (Xmm) ops.get(first + 3) : null;
       }
       case VMI -> {
         vvvv = (Xmm) ops.get(first);
@@ -141,7 +143,7 @@ public final class X64Encoder {
     }
 
     int immBytes = immIndex >= 0 ? kinds.get(immIndex).immediateBytes() : 0;
-    if (spec.fixedImm8() >= 0) {
+    if (spec.fixedImm8() >= 0 || is4 != null) {
       immBytes += 1;
     }
     if (rm != null) {
@@ -153,6 +155,9 @@ public final class X64Encoder {
     }
     if (spec.fixedImm8() >= 0) {
       buf.put8(spec.fixedImm8());
+    }
+    if (is4 != null) {
+      buf.put8(is4.enc() << 4);
     }
     if (target != null) {
       emitTarget(buf, target, kinds.get(first));

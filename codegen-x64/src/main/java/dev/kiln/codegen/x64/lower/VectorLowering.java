@@ -278,10 +278,11 @@ final class VectorLowering {
       return;
     }
     VReg y = l.use(count);
-    l.add(op.text() + "." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
-        (c, a) -> {
+    boolean avx = hasAvx();
+    l.add(op.text() + "." + lanes.text(), List.of(useReg(x), useReg(y),
+        avx ? defReg(result(inst)) : defReuse(result(inst), 0)), (c, a) -> {
           maskedCount(c, gpr(a, 1), mask, 0);
-          c.asm(byRegister, xmm(a, 2), TMP);
+          threeAddress(c, byRegister, xmm(a, 2), avx ? xmm(a, 0) : xmm(a, 2), TMP);
         });
   }
 
@@ -841,21 +842,40 @@ final class VectorLowering {
   /** The instructions of a comparison, on the result register (holding x) and y. */
   @FunctionalInterface
   private interface CompareBody {
-    void emit(EmitContext c, Xmm d, Xmm y);
+    /** {@code d = x cmp y}; without AVX d is x. */
+    void emit(EmitContext c, Xmm d, Xmm x, Xmm y);
   }
 
   /**
-   * A lane comparison as one sequence on {@code d := x} and {@code y}, with the operands swapped
-   * first ({@code lt} as {@code gt} of y and x) and the result complemented after ({@code ne} as
-   * not {@code eq}), as asked. SSE compares only for equality and signed greater-than, so the
-   * other conditions are these rewrites or the min/max identities below.
+   * {@code d = x op y}: the two-address SSE {@code op y, d} when d is x, else AVX's three-address
+   * form (the lowering gives d its own register only when the target has AVX).
+   */
+  private static void threeAddress(EmitContext c, Form form, Xmm d, Xmm x, Xmm y) {
+    if (d == x) {
+      c.asm(form, d, y);
+    } else {
+      c.asm(VexForm.of(form), d, x, y);
+    }
+  }
+
+  /** Whether the lowering uses AVX's three-address forms. */
+  private boolean hasAvx() {
+    return l.cpu.has(CpuFeatures.Feature.AVX);
+  }
+
+  /**
+   * A lane comparison as one sequence {@code d = x cmp y}, with the operands swapped first
+   * ({@code lt} as {@code gt} of y and x) and the result complemented after ({@code ne} as not
+   * {@code eq}), as asked. SSE compares only for equality and signed greater-than, so the other
+   * conditions are these rewrites or the min/max identities below. Without AVX d is x.
    */
   private void compare(int inst, boolean swap, boolean invert, CompareBody body) {
     VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
     VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
-        (c, a) -> {
-          body.emit(c, xmm(a, 2), xmm(a, 1));
+    boolean avx = hasAvx();
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y),
+        avx ? defReg(result(inst)) : defReuse(result(inst), 0)), (c, a) -> {
+          body.emit(c, xmm(a, 2), avx ? xmm(a, 0) : xmm(a, 2), xmm(a, 1));
           if (invert) {
             complement(c, xmm(a, 2));
           }
@@ -870,23 +890,27 @@ final class VectorLowering {
 
   /** {@code d = op(x, y) == x}: with op a max, x >= y; with a min, x <= y (signed or not as op). */
   private static CompareBody equalsItself(Form minOrMax, Form eq) {
-    return (c, d, y) -> {
-      c.asm(SseForm.MOVAPS_RM, TMP, d);
-      c.asm(minOrMax, TMP, y);
-      c.asm(eq, d, TMP);
+    return (c, d, x, y) -> {
+      if (d == x) {
+        c.asm(SseForm.MOVAPS_RM, TMP, d);
+        c.asm(minOrMax, TMP, y);
+      } else {
+        c.asm(VexForm.of(minOrMax), TMP, x, y);
+      }
+      threeAddress(c, eq, d, x, TMP);
     };
   }
 
   private void intCompare(int inst, Lanes lanes, IntCC cc) {
     Form eq = byLanes(lanes, VecIntForm.PCMPEQB_RM, VecIntForm.PCMPEQW_RM, VecIntForm.PCMPEQD_RM,
         VecIntForm.PCMPEQQ_RM);
-    CompareBody equal = (c, d, y) -> c.asm(eq, d, y);
+    CompareBody equal = (c, d, x, y) -> threeAddress(c, eq, d, x, y);
     if (lanes == Lanes.I64X2 && cc != IntCC.EQ && cc != IntCC.NE) {
       // Only signed comparisons exist for i64x2 (spec 4.4.3); all are greater-than rewrites.
       boolean swap = cc == IntCC.SLT || cc == IntCC.SGE;
       boolean invert = cc == IntCC.SLE || cc == IntCC.SGE;
       if (l.cpu.has(CpuFeatures.Feature.SSE4_2)) {
-        compare(inst, swap, invert, (c, d, y) -> c.asm(VecIntForm.PCMPGTQ_RM, d, y));
+        compare(inst, swap, invert, (c, d, x, y) -> threeAddress(c, VecIntForm.PCMPGTQ_RM, d, x, y));
       } else {
         greaterI64(inst, swap, invert);
       }
@@ -898,7 +922,7 @@ final class VectorLowering {
       case SGT, SLT -> {
         Form gt = byLanes(lanes, VecIntForm.PCMPGTB_RM, VecIntForm.PCMPGTW_RM,
             VecIntForm.PCMPGTD_RM, null);
-        compare(inst, cc == IntCC.SLT, false, (c, d, y) -> c.asm(gt, d, y));
+        compare(inst, cc == IntCC.SLT, false, (c, d, x, y) -> threeAddress(c, gt, d, x, y));
       }
       case SGE -> compare(inst, false, false, equalsItself(byLanes(lanes, VecIntForm.PMAXSB_RM,
           VecIntForm.PMAXSW_RM, VecIntForm.PMAXSD_RM, null), eq));
@@ -956,7 +980,8 @@ final class VectorLowering {
       case LE, GE -> f64 ? VecFloatForm.CMPLEPD_RM : VecFloatForm.CMPLEPS_RM;
       default -> throw new IllegalArgumentException("no wasm comparison " + cc);
     };
-    compare(inst, cc == FloatCC.GT || cc == FloatCC.GE, false, (c, d, y) -> c.asm(form, d, y));
+    compare(inst, cc == FloatCC.GT || cc == FloatCC.GE, false,
+        (c, d, x, y) -> threeAddress(c, form, d, x, y));
   }
 
   // ------------------------------------------------------------------ arithmetic
@@ -1017,10 +1042,18 @@ final class VectorLowering {
     });
   }
 
-  /** {@code x & ~y}: PANDN complements its destination, so the result starts as y. */
+  /**
+   * {@code x & ~y}: PANDN complements its destination, so the result starts as y; with AVX
+   * {@code vpandn x, y, d}.
+   */
   private void andNot(int inst) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
+    if (hasAvx()) {
+      l.add("vand_not", List.of(useReg(x), useReg(y), defReg(result(inst))),
+          (c, a) -> c.asm(VexForm.VPANDN, xmm(a, 2), xmm(a, 1), xmm(a, 0)));
+      return;
+    }
     l.add("vand_not", List.of(useReg(x), useReg(y), defReuse(result(inst), 1)),
         (c, a) -> c.asm(VecIntForm.PANDN_RM, xmm(a, 2), xmm(a, 0)));
   }
@@ -1028,20 +1061,39 @@ final class VectorLowering {
   /** {@code ~x}: XOR with all ones, which PCMPEQD of a register with itself makes. */
   private void not(int inst) {
     VReg x = l.use(dfg.arg(inst, 0));
-    l.add("vnot", List.of(useReg(x), defReuse(result(inst), 0)), (c, a) -> {
-      c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
-      c.asm(SseForm.PXOR_RM, xmm(a, 1), TMP);
-    });
+    boolean avx = hasAvx();
+    l.add("vnot", List.of(useReg(x), avx ? defReg(result(inst)) : defReuse(result(inst), 0)),
+        (c, a) -> {
+          c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
+          threeAddress(c, SseForm.PXOR_RM, xmm(a, 1), xmm(a, 0), TMP);
+        });
   }
 
   /**
    * {@code (x & m) | (y & ~m)}: the mask is read into xmm15 first, so the sequence is right even
-   * when the mask shares the result's register.
+   * when the mask shares the result's register. With AVX, a mask whose lanes are all ones or all
+   * zeros ({@link dev.kiln.codegen.lower.LoweringDriver#isLaneMask}) selects whole bytes, which is
+   * one {@code vpblendvb} (Cranelift's lowering of such a select); any other mask is three
+   * three-address instructions.
    */
   private void bitselect(int inst) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
     VReg m = l.use(dfg.arg(inst, 2));
+    if (hasAvx()) {
+      boolean blend = l.isLaneMask(dfg.arg(inst, 2));
+      l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReg(result(inst))),
+          (c, a) -> {
+            if (blend) {
+              c.asm(VexForm.VPBLENDVB, xmm(a, 3), xmm(a, 1), xmm(a, 0), xmm(a, 2));
+            } else {
+              c.asm(VexForm.VPANDN, TMP, xmm(a, 2), xmm(a, 1));
+              c.asm(VexForm.VPAND, xmm(a, 3), xmm(a, 0), xmm(a, 2));
+              c.asm(VexForm.VPOR, xmm(a, 3), xmm(a, 3), TMP);
+            }
+          });
+      return;
+    }
     l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReuse(result(inst), 0)),
         (c, a) -> {
           c.asm(SseForm.MOVAPS_RM, TMP, xmm(a, 2));

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Golden rows for the AVX forms ({@link VexForm}), every one, with the two-byte (C5) and
- * three-byte (C4) VEX prefixes, extended registers in each field and memory sources: (expected
+ * three-byte (C4) VEX prefixes, extended registers in each field (and the /is4 byte) and memory sources: (expected
  * bytes in memory order, from {@code llvm-mc -show-encoding}; expected AT&amp;T text, as Capstone
  * prints it; instruction).
  */
@@ -89,6 +89,32 @@ final class VexRows {
       row("c4c17172d203", "vpsrld $3, %xmm10, %xmm1", VexForm.VPSRLD_IMM, XMM1, XMM10, imm(3)),
       row("c4c17173d203", "vpsrlq $3, %xmm10, %xmm1", VexForm.VPSRLQ_IMM, XMM1, XMM10, imm(3)),
       row("c4c17171e203", "vpsraw $3, %xmm10, %xmm1", VexForm.VPSRAW_IMM, XMM1, XMM10, imm(3)),
-      row("c4c17172e203", "vpsrad $3, %xmm10, %xmm1", VexForm.VPSRAD_IMM, XMM1, XMM10, imm(3))
+      row("c4c17172e203", "vpsrad $3, %xmm10, %xmm1", VexForm.VPSRAD_IMM, XMM1, XMM10, imm(3)),
+      row("c5e9f1cb", "vpsllw %xmm3, %xmm2, %xmm1", VexForm.VPSLLW, XMM1, XMM2, XMM3),
+      row("c4c131f2cc", "vpslld %xmm12, %xmm9, %xmm1", VexForm.VPSLLD, XMM1, XMM9, XMM12),
+      row("c569f34010", "vpsllq 0x10(%rax), %xmm2, %xmm8", VexForm.VPSLLQ, XMM8, XMM2, mem(RAX, 16)),
+      row("c4c131d1cf", "vpsrlw %xmm15, %xmm9, %xmm1", VexForm.VPSRLW, XMM1, XMM9, XMM15),
+      row("c569d2c3", "vpsrld %xmm3, %xmm2, %xmm8", VexForm.VPSRLD, XMM8, XMM2, XMM3),
+      row("c5e9d3cb", "vpsrlq %xmm3, %xmm2, %xmm1", VexForm.VPSRLQ, XMM1, XMM2, XMM3),
+      row("c4c131e1cc", "vpsraw %xmm12, %xmm9, %xmm1", VexForm.VPSRAW, XMM1, XMM9, XMM12),
+      row("c569e24010", "vpsrad 0x10(%rax), %xmm2, %xmm8", VexForm.VPSRAD, XMM8, XMM2, mem(RAX, 16)),
+      row("c4c13174cf", "vpcmpeqb %xmm15, %xmm9, %xmm1", VexForm.VPCMPEQB, XMM1, XMM9, XMM15),
+      row("c56975c3", "vpcmpeqw %xmm3, %xmm2, %xmm8", VexForm.VPCMPEQW, XMM8, XMM2, XMM3),
+      row("c5e976cb", "vpcmpeqd %xmm3, %xmm2, %xmm1", VexForm.VPCMPEQD, XMM1, XMM2, XMM3),
+      row("c4c23129cc", "vpcmpeqq %xmm12, %xmm9, %xmm1", VexForm.VPCMPEQQ, XMM1, XMM9, XMM12),
+      row("c569644010", "vpcmpgtb 0x10(%rax), %xmm2, %xmm8", VexForm.VPCMPGTB, XMM8, XMM2, mem(RAX, 16)),
+      row("c4c13165cf", "vpcmpgtw %xmm15, %xmm9, %xmm1", VexForm.VPCMPGTW, XMM1, XMM9, XMM15),
+      row("c56966c3", "vpcmpgtd %xmm3, %xmm2, %xmm8", VexForm.VPCMPGTD, XMM8, XMM2, XMM3),
+      row("c4e26937cb", "vpcmpgtq %xmm3, %xmm2, %xmm1", VexForm.VPCMPGTQ, XMM1, XMM2, XMM3),
+      row("c4c130c2cc00", "vcmpeqps %xmm12, %xmm9, %xmm1", VexForm.VCMPEQPS, XMM1, XMM9, XMM12),
+      row("c568c2401001", "vcmpltps 0x10(%rax), %xmm2, %xmm8", VexForm.VCMPLTPS, XMM8, XMM2, mem(RAX, 16)),
+      row("c4c130c2cf02", "vcmpleps %xmm15, %xmm9, %xmm1", VexForm.VCMPLEPS, XMM1, XMM9, XMM15),
+      row("c568c2c304", "vcmpneqps %xmm3, %xmm2, %xmm8", VexForm.VCMPNEQPS, XMM8, XMM2, XMM3),
+      row("c5e9c2cb00", "vcmpeqpd %xmm3, %xmm2, %xmm1", VexForm.VCMPEQPD, XMM1, XMM2, XMM3),
+      row("c4c131c2cc01", "vcmpltpd %xmm12, %xmm9, %xmm1", VexForm.VCMPLTPD, XMM1, XMM9, XMM12),
+      row("c569c2401002", "vcmplepd 0x10(%rax), %xmm2, %xmm8", VexForm.VCMPLEPD, XMM8, XMM2, mem(RAX, 16)),
+      row("c4c131c2cf04", "vcmpneqpd %xmm15, %xmm9, %xmm1", VexForm.VCMPNEQPD, XMM1, XMM9, XMM15),
+      row("c4c3694ccb40", "vpblendvb %xmm4, %xmm11, %xmm2, %xmm1", VexForm.VPBLENDVB, XMM1, XMM2, XMM11, XMM4),
+      row("c463314c4010c0", "vpblendvb %xmm12, 0x10(%rax), %xmm9, %xmm8", VexForm.VPBLENDVB, XMM8, XMM9, mem(RAX, 16), XMM12)
   );
 }

@@ -4,6 +4,7 @@ import dev.kiln.codegen.x64.asm.Encoding;
 import dev.kiln.codegen.x64.asm.Form;
 import dev.kiln.codegen.x64.asm.FormSpec;
 import dev.kiln.codegen.x64.asm.OperandKind;
+import dev.kiln.codegen.x64.asm.Prefix;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Set;
  * so the destination is a third register (SDM Vol. 2A section 2.3; Vol. 2B, each instruction's
  * VEX.128 row). {@code op src, dst} becomes {@code vop src2, src1, dst}; a shift by an immediate
  * {@code op $n, dst} becomes {@code vop $n, src, dst}. Derived from the SSE rows, so the two
- * cannot disagree on an opcode.
+ * cannot disagree on an opcode; a form without an SSE counterpart of the same shape has its own row.
  */
 public enum VexForm implements Form {
   // @formatter:off  one row per form: the SSE form it extends
@@ -50,13 +51,35 @@ public enum VexForm implements Form {
   VMAXPS(VecFloatForm.MAXPS_RM), VMAXPD(VecFloatForm.MAXPD_RM),
   VPSLLW_IMM(VecIntForm.PSLLW_MI), VPSLLD_IMM(VecIntForm.PSLLD_MI), VPSLLQ_IMM(VecIntForm.PSLLQ_MI),
   VPSRLW_IMM(VecIntForm.PSRLW_MI), VPSRLD_IMM(VecIntForm.PSRLD_MI), VPSRLQ_IMM(VecIntForm.PSRLQ_MI),
-  VPSRAW_IMM(VecIntForm.PSRAW_MI), VPSRAD_IMM(VecIntForm.PSRAD_MI);
+  VPSRAW_IMM(VecIntForm.PSRAW_MI), VPSRAD_IMM(VecIntForm.PSRAD_MI),
+  VPSLLW(VecIntForm.PSLLW_RM), VPSLLD(VecIntForm.PSLLD_RM), VPSLLQ(VecIntForm.PSLLQ_RM),
+  VPSRLW(VecIntForm.PSRLW_RM), VPSRLD(VecIntForm.PSRLD_RM), VPSRLQ(VecIntForm.PSRLQ_RM),
+  VPSRAW(VecIntForm.PSRAW_RM), VPSRAD(VecIntForm.PSRAD_RM),
+  VPCMPEQB(VecIntForm.PCMPEQB_RM), VPCMPEQW(VecIntForm.PCMPEQW_RM), VPCMPEQD(VecIntForm.PCMPEQD_RM),
+  VPCMPEQQ(VecIntForm.PCMPEQQ_RM),
+  VPCMPGTB(VecIntForm.PCMPGTB_RM), VPCMPGTW(VecIntForm.PCMPGTW_RM), VPCMPGTD(VecIntForm.PCMPGTD_RM),
+  VPCMPGTQ(VecIntForm.PCMPGTQ_RM),
+  VCMPEQPS(VecFloatForm.CMPEQPS_RM), VCMPLTPS(VecFloatForm.CMPLTPS_RM), VCMPLEPS(VecFloatForm.CMPLEPS_RM),
+  VCMPNEQPS(VecFloatForm.CMPNEQPS_RM),
+  VCMPEQPD(VecFloatForm.CMPEQPD_RM), VCMPLTPD(VecFloatForm.CMPLTPD_RM), VCMPLEPD(VecFloatForm.CMPLEPD_RM),
+  VCMPNEQPD(VecFloatForm.CMPNEQPD_RM),
+  /**
+   * {@code vpblendvb m, b, a, d}: each byte from a where the byte of m has its top bit set, else
+   * from b (VEX.128.66.0F3A.W0 4C /r /is4); SSE4.1's PBLENDVB has m fixed in xmm0.
+   */
+  VPBLENDVB(FormSpec.of("vpblendvb", Encoding.RVMR, Prefix.P66, FormSpec.NO_W, 0x0F3A4C,
+      FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X, OperandKind.XM128, OperandKind.X));
   // @formatter:on
 
   private static final Map<Form, VexForm> BY_SSE = bySse();
 
   private final Form sse;
   private final FormSpec spec;
+
+  VexForm(FormSpec spec) {
+    this.sse = null;
+    this.spec = spec;
+  }
 
   VexForm(Form sse) {
     this.sse = sse;
@@ -79,7 +102,9 @@ public enum VexForm implements Form {
   private static Map<Form, VexForm> bySse() {
     Map<Form, VexForm> m = new HashMap<>();
     for (VexForm f : values()) {
-      m.put(f.sse, f);
+      if (f.sse != null) {
+        m.put(f.sse, f);
+      }
     }
     return Map.copyOf(m);
   }
