@@ -208,19 +208,24 @@ final class VectorLowering {
 
   /**
    * {@code d = x op y} as {@code d := x; op y, d}, or with AVX as the three-address {@code vop y,
-   * x, d}, which needs no copy of x when it stays live.
+   * x, d}, which needs no copy of x when it stays live. A constant y is read from the constant
+   * pool, 16-aligned as SSE's memory operands need, instead of loaded into a register first.
    */
   void twoAddress(int inst, Form form) {
     VReg x = l.use(dfg.arg(inst, 0));
-    VReg y = l.use(dfg.arg(inst, 1));
     Form vex = avx(form);
-    if (vex != null) {
-      l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(result(inst))),
-          (c, a) -> c.asm(vex, xmm(a, 2), xmm(a, 0), xmm(a, 1)));
+    int yValue = dfg.arg(inst, 1);
+    if (l.isVectorConst(yValue)) {
+      DataFlowGraph.VectorConstant k = l.vectorConstValue(yValue);
+      l.add(dfg.opcode(inst).text(), List.of(useReg(x),
+          vex != null ? defReg(result(inst)) : defReuse(result(inst), 0)),
+          (c, a) -> threeAddress(c, form, xmm(a, 1), xmm(a, 0), c.constant(k.low(), k.high())));
       return;
     }
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
-        (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 1)));
+    VReg y = l.use(yValue);
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y),
+        vex != null ? defReg(result(inst)) : defReuse(result(inst), 0)),
+        (c, a) -> threeAddress(c, form, xmm(a, 2), xmm(a, 0), xmm(a, 1)));
   }
 
   /** The AVX form of SSE form {@code form} when the target has AVX and there is one, else null. */
@@ -335,6 +340,16 @@ final class VectorLowering {
       return;
     }
     boolean left = op == Opcode.VISHL;
+    Form vex = avx(left ? VecIntForm.PSLLW_MI : VecIntForm.PSRLW_MI);
+    if (constant && vex != null) {
+      // vpsllw/vpsrlw $n, x, d; vpand mask, d, d: no copy of x.
+      long row = splatByte(left ? 0xFF << n : 0xFF >>> n);
+      l.add(op.text() + ".i8x16", List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+        c.asm(vex, xmm(a, 1), xmm(a, 0), Imm.of(n));
+        c.asm(VexForm.VPAND, xmm(a, 1), xmm(a, 1), c.constant(row, row));
+      });
+      return;
+    }
     l.add(op.text() + ".i8x16", ops, (c, a) -> {
       Xmm d = xmm(a, at);
       if (constant) {
@@ -842,15 +857,16 @@ final class VectorLowering {
   /** The instructions of a comparison, on the result register (holding x) and y. */
   @FunctionalInterface
   private interface CompareBody {
-    /** {@code d = x cmp y}; without AVX d is x. */
-    void emit(EmitContext c, Xmm d, Xmm x, Xmm y);
+    /** {@code d = x cmp y}; without AVX d is x; y is a register or a pool constant. */
+    void emit(EmitContext c, Xmm d, Xmm x, dev.kiln.codegen.x64.asm.Operand y);
   }
 
   /**
    * {@code d = x op y}: the two-address SSE {@code op y, d} when d is x, else AVX's three-address
    * form (the lowering gives d its own register only when the target has AVX).
    */
-  private static void threeAddress(EmitContext c, Form form, Xmm d, Xmm x, Xmm y) {
+  private static void threeAddress(EmitContext c, Form form, Xmm d, Xmm x,
+      dev.kiln.codegen.x64.asm.Operand y) {
     if (d == x) {
       c.asm(form, d, y);
     } else {
@@ -871,15 +887,26 @@ final class VectorLowering {
    */
   private void compare(int inst, boolean swap, boolean invert, CompareBody body) {
     VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
-    VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
+    int yValue = dfg.arg(inst, swap ? 0 : 1);
     boolean avx = hasAvx();
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y),
-        avx ? defReg(result(inst)) : defReuse(result(inst), 0)), (c, a) -> {
-          body.emit(c, xmm(a, 2), avx ? xmm(a, 0) : xmm(a, 2), xmm(a, 1));
-          if (invert) {
-            complement(c, xmm(a, 2));
-          }
-        });
+    Operand d = avx ? defReg(result(inst)) : defReuse(result(inst), 0);
+    if (l.isVectorConst(yValue)) {
+      DataFlowGraph.VectorConstant k = l.vectorConstValue(yValue);
+      l.add(dfg.opcode(inst).text(), List.of(useReg(x), d), (c, a) -> {
+        body.emit(c, xmm(a, 1), xmm(a, 0), c.constant(k.low(), k.high()));
+        if (invert) {
+          complement(c, xmm(a, 1));
+        }
+      });
+      return;
+    }
+    VReg y = l.use(yValue);
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), d), (c, a) -> {
+      body.emit(c, xmm(a, 2), avx ? xmm(a, 0) : xmm(a, 2), xmm(a, 1));
+      if (invert) {
+        complement(c, xmm(a, 2));
+      }
+    });
   }
 
   /** {@code d = ~d} with an all-ones xmm15. */
@@ -889,13 +916,14 @@ final class VectorLowering {
   }
 
   /** {@code d = op(x, y) == x}: with op a max, x >= y; with a min, x <= y (signed or not as op). */
-  private static CompareBody equalsItself(Form minOrMax, Form eq) {
+  private CompareBody equalsItself(Form minOrMax, Form eq) {
+    boolean avx = hasAvx();
     return (c, d, x, y) -> {
-      if (d == x) {
+      if (avx) {
+        c.asm(VexForm.of(minOrMax), TMP, x, y);
+      } else {
         c.asm(SseForm.MOVAPS_RM, TMP, d);
         c.asm(minOrMax, TMP, y);
-      } else {
-        c.asm(VexForm.of(minOrMax), TMP, x, y);
       }
       threeAddress(c, eq, d, x, TMP);
     };
