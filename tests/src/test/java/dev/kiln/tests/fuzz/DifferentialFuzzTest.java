@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,12 +73,28 @@ class DifferentialFuzzTest {
         Files.delete(wasm);
       }
     }
-    System.out.printf("difffuzz: %d modules, %d export calls, %d mismatches (seeds from %d)%n",
-        modules, calls, mismatches.size(), SEED);
+    System.out.printf("difffuzz: %d modules, %d export calls, %d mismatches, %d AArch64 NaN-bit"
+        + " divergences allowed (seeds from %d)%n", modules, calls, mismatches.size(), nanDivergences, SEED);
     assertTrue(mismatches.isEmpty(), () -> String.join("\n", mismatches));
   }
 
-  /** Runs one module on the three engines; records a mismatch; returns the calls made. */
+  /**
+   * v128 float operations whose NaN results differ between x86 and Arm (spec 4.3.3: the sign and
+   * payload of a NaN result are nondeterministic): a NaN made from non-NaN inputs is negative on
+   * x86 and positive on Arm, min/max keep a NaN input's payload on Arm and give x86's canonical
+   * sequence's NaN. binaryen's --denan keeps NaNs out of scalar floats, not out of v128 lanes.
+   */
+  private static final Pattern TARGET_NAN_OPS = Pattern.compile(
+      "\\((f32x4|f64x2)\\.(add|sub|mul|div|min|max|sqrt|ceil|floor|trunc|nearest)|f32x4\\.demote|f64x2\\.promote");
+
+  private int nanDivergences;
+
+  /**
+   * Runs one module on the three engines; records a mismatch; returns the calls made. Kiln's
+   * x86-64 code must match V8's (on this x86-64 host) always, Kiln's AArch64 code too unless the
+   * module has a v128 float operation of {@link #TARGET_NAN_OPS}, whose NaN bits may reach an
+   * integer and then a trace: such a divergence is counted and its module kept, not failed.
+   */
   int compare(ReferenceEngine v8, Path file, byte[] bytes, List<String> mismatches)
       throws IOException {
     Module module = Wasm.load(bytes);
@@ -91,15 +108,33 @@ class DifferentialFuzzTest {
     List<String> onAArch64 = await(aarch64Trace);
     if (!reference.equals(onX64) || !reference.equals(onAArch64)) {
       String name = file.getFileName().toString().replace(".wasm", "");
+      boolean nanBits = reference.equals(onX64) && usesTargetNaNs(file);
       Files.createDirectories(FAILURES);
       Files.write(FAILURES.resolve(name + ".wasm"), bytes);
       Files.write(FAILURES.resolve(name + ".v8.txt"), reference);
       Files.write(FAILURES.resolve(name + ".x86_64.txt"), onX64);
       Files.write(FAILURES.resolve(name + ".aarch64.txt"), onAArch64);
-      mismatches.add(name + ": traces differ (" + FAILURES.resolve(name) + ".*): "
-          + firstDifference(reference, onX64.equals(reference) ? onAArch64 : onX64));
+      if (nanBits) {
+        nanDivergences++;
+      } else {
+        mismatches.add(name + ": traces differ (" + FAILURES.resolve(name) + ".*): "
+            + firstDifference(reference, onX64.equals(reference) ? onAArch64 : onX64));
+      }
     }
     return calls.size();
+  }
+
+  /** Whether the module (as wasm-dis prints it) has an operation of {@link #TARGET_NAN_OPS}. */
+  private static boolean usesTargetNaNs(Path file) throws IOException {
+    Process p = new ProcessBuilder("wasm-dis", file.toString()).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes());
+    try {
+      p.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return TARGET_NAN_OPS.matcher(text).find();
   }
 
   /** Kiln's trace, or the failure itself as the trace (so it differs from V8's and is kept). */
