@@ -1105,11 +1105,21 @@ final class VectorLowering {
    * three-address instructions.
    */
   private void bitselect(int inst) {
-    VReg x = l.use(dfg.arg(inst, 0));
+    int xValue = dfg.arg(inst, 0);
+    boolean blend = hasAvx() && l.isLaneMask(dfg.arg(inst, 2));
+    if (blend && l.isVectorConst(xValue)) {
+      // vpblendvb reads the bytes it selects by the mask from its r/m operand: the pool constant.
+      DataFlowGraph.VectorConstant k = l.vectorConstValue(xValue);
+      VReg y = l.use(dfg.arg(inst, 1));
+      VReg m = l.use(dfg.arg(inst, 2));
+      l.add("vbitselect", List.of(useReg(y), useReg(m), defReg(result(inst))), (c, a) -> c.asm(
+          VexForm.VPBLENDVB, xmm(a, 2), xmm(a, 0), c.constant(k.low(), k.high()), xmm(a, 1)));
+      return;
+    }
+    VReg x = l.use(xValue);
     VReg y = l.use(dfg.arg(inst, 1));
     VReg m = l.use(dfg.arg(inst, 2));
     if (hasAvx()) {
-      boolean blend = l.isLaneMask(dfg.arg(inst, 2));
       l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReg(result(inst))),
           (c, a) -> {
             if (blend) {
