@@ -42,10 +42,12 @@ public enum Encoding {
   /** op1 in VEX.vvvv, op2 in ModRM.r/m, ModRM.reg = /digit, op3 an immediate (vpsllw by imm). */
   VMI,
   /** As RVM, op4 a register in bits 7:4 of a trailing byte, "/is4" (vpblendvb, SDM section 2.3.5.6). */
-  RVMR;
+  RVMR,
+  /** op1 in ModRM.reg, op2 in ModRM.r/m, VEX.vvvv unused (1111): vpbroadcastb. */
+  VRM;
 
   /** Whether forms of this encoding take a VEX prefix instead of legacy prefixes and REX. */
   public boolean isVex() {
-    return this == RVM || this == RVMI || this == VMI || this == RVMR;
+    return this == RVM || this == RVMI || this == VMI || this == RVMR || this == VRM;
   }
 }

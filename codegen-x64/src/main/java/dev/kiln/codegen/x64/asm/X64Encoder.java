@@ -52,7 +52,7 @@ public final class X64Encoder {
     int immIndex = -1;
     Operand target = null;
     switch (spec.encoding()) {
-      case RM -> {
+      case RM, VRM -> {
         reg = ops.get(first);
         rm = ops.get(first + 1);
       }

@@ -44,7 +44,12 @@ public record CpuFeatures(Set<Feature> features) {
      * of a two-address SSE instruction's first operand (CPUID.01H:ECX.AVX[bit 28]; Linux prints
      * "avx" only when the kernel also saves the AVX state, OSXSAVE/XCR0, SDM Vol. 1 section 13.3).
      */
-    AVX("avx");
+    AVX("avx"),
+    /**
+     * AVX2 for VPBROADCASTB/W/D/Q, a splat in one instruction after the move into lane 0
+     * (CPUID.(EAX=07H,ECX=0):EBX.AVX2[bit 5]; Linux flag "avx2").
+     */
+    AVX2("avx2");
 
     private final String linuxFlag;
 

@@ -755,12 +755,24 @@ final class VectorLowering {
   /**
    * Every lane set to a scalar: an integer moves into lane 0 ({@code movd}/{@code movq}) and is
    * spread by a shuffle (PSHUFB with an all-zero mask for bytes, PSHUFLW then PSHUFD for words,
-   * PSHUFD for dwords and qwords); a float is in lane 0 already.
+   * PSHUFD for dwords and qwords), or with AVX2 by one VPBROADCASTB/W/D/Q; a float is in lane 0
+   * already.
    */
   private void splat(int inst, Lanes lanes) {
     VReg x = l.use(dfg.arg(inst, 0));
+    boolean avx2 = l.cpu.has(CpuFeatures.Feature.AVX2);
     l.add("vsplat." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
       Xmm d = xmm(a, 1);
+      if (avx2 && !lanes.isFloat()) {
+        c.asm(lanes == Lanes.I64X2 ? SseForm.MOVQ_TO_XMM : SseForm.MOVD_TO_XMM, d, gpr(a, 0));
+        c.asm(switch (lanes) {
+          case I8X16 -> VexForm.VPBROADCASTB;
+          case I16X8 -> VexForm.VPBROADCASTW;
+          case I32X4 -> VexForm.VPBROADCASTD;
+          default -> VexForm.VPBROADCASTQ;
+        }, d, d);
+        return;
+      }
       switch (lanes) {
         case I8X16 -> {
           c.asm(SseForm.MOVD_TO_XMM, d, gpr(a, 0));

@@ -115,6 +115,10 @@ final class VexRows {
       row("c569c2401002", "vcmplepd 0x10(%rax), %xmm2, %xmm8", VexForm.VCMPLEPD, XMM8, XMM2, mem(RAX, 16)),
       row("c4c131c2cf04", "vcmpneqpd %xmm15, %xmm9, %xmm1", VexForm.VCMPNEQPD, XMM1, XMM9, XMM15),
       row("c4c3694ccb40", "vpblendvb %xmm4, %xmm11, %xmm2, %xmm1", VexForm.VPBLENDVB, XMM1, XMM2, XMM11, XMM4),
-      row("c463314c4010c0", "vpblendvb %xmm12, 0x10(%rax), %xmm9, %xmm8", VexForm.VPBLENDVB, XMM8, XMM9, mem(RAX, 16), XMM12)
+      row("c463314c4010c0", "vpblendvb %xmm12, 0x10(%rax), %xmm9, %xmm8", VexForm.VPBLENDVB, XMM8, XMM9, mem(RAX, 16), XMM12),
+      row("c4e27978cb", "vpbroadcastb %xmm3, %xmm1", VexForm.VPBROADCASTB, XMM1, XMM3),
+      row("c4c27979cc", "vpbroadcastw %xmm12, %xmm1", VexForm.VPBROADCASTW, XMM1, XMM12),
+      row("c4627958c3", "vpbroadcastd %xmm3, %xmm8", VexForm.VPBROADCASTD, XMM8, XMM3),
+      row("c4427959cf", "vpbroadcastq %xmm15, %xmm9", VexForm.VPBROADCASTQ, XMM9, XMM15)
   );
 }

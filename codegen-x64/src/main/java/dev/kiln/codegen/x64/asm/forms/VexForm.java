@@ -68,7 +68,16 @@ public enum VexForm implements Form {
    * from b (VEX.128.66.0F3A.W0 4C /r /is4); SSE4.1's PBLENDVB has m fixed in xmm0.
    */
   VPBLENDVB(FormSpec.of("vpblendvb", Encoding.RVMR, Prefix.P66, FormSpec.NO_W, 0x0F3A4C,
-      FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X, OperandKind.XM128, OperandKind.X));
+      FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X, OperandKind.XM128, OperandKind.X)),
+  // AVX2: lane 0 of the source in every lane (VEX.128.66.0F38.W0 78/79/58/59 /r), for splats
+  VPBROADCASTB(FormSpec.of("vpbroadcastb", Encoding.VRM, Prefix.P66, FormSpec.NO_W, 0x0F3878,
+      FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X)),
+  VPBROADCASTW(FormSpec.of("vpbroadcastw", Encoding.VRM, Prefix.P66, FormSpec.NO_W, 0x0F3879,
+      FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X)),
+  VPBROADCASTD(FormSpec.of("vpbroadcastd", Encoding.VRM, Prefix.P66, FormSpec.NO_W, 0x0F3858,
+      FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X)),
+  VPBROADCASTQ(FormSpec.of("vpbroadcastq", Encoding.VRM, Prefix.P66, FormSpec.NO_W, 0x0F3859,
+      FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X));
   // @formatter:on
 
   private static final Map<Form, VexForm> BY_SSE = bySse();
