@@ -866,7 +866,7 @@ final class VectorLowering {
 
   // ------------------------------------------------------------------ comparisons
 
-  /** The instructions of a comparison, on the result register (holding x) and y. */
+  /** The instructions of a comparison, into the result register from x and y. */
   @FunctionalInterface
   private interface CompareBody {
     /** {@code d = x cmp y}; without AVX d is x; y is a register or a pool constant. */
