@@ -219,13 +219,14 @@ final class VectorLowering {
       DataFlowGraph.VectorConstant k = l.vectorConstValue(yValue);
       l.add(dfg.opcode(inst).text(), List.of(useReg(x),
           vex != null ? defReg(result(inst)) : defReuse(result(inst), 0)),
-          (c, a) -> threeAddress(c, form, xmm(a, 1), xmm(a, 0), c.constant(k.low(), k.high())));
+          (c, a) -> threeAddress(c, form, vex != null, xmm(a, 1), xmm(a, 0),
+              c.constant(k.low(), k.high())));
       return;
     }
     VReg y = l.use(yValue);
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y),
         vex != null ? defReg(result(inst)) : defReuse(result(inst), 0)),
-        (c, a) -> threeAddress(c, form, xmm(a, 2), xmm(a, 0), xmm(a, 1)));
+        (c, a) -> threeAddress(c, form, vex != null, xmm(a, 2), xmm(a, 0), xmm(a, 1)));
   }
 
   /** The AVX form of SSE form {@code form} when the target has AVX and there is one, else null. */
@@ -287,7 +288,7 @@ final class VectorLowering {
     l.add(op.text() + "." + lanes.text(), List.of(useReg(x), useReg(y),
         avx ? defReg(result(inst)) : defReuse(result(inst), 0)), (c, a) -> {
           maskedCount(c, gpr(a, 1), mask, 0);
-          threeAddress(c, byRegister, xmm(a, 2), avx ? xmm(a, 0) : xmm(a, 2), TMP);
+          threeAddress(c, byRegister, avx, xmm(a, 2), avx ? xmm(a, 0) : xmm(a, 2), TMP);
         });
   }
 
@@ -874,15 +875,17 @@ final class VectorLowering {
   }
 
   /**
-   * {@code d = x op y}: the two-address SSE {@code op y, d} when d is x, else AVX's three-address
-   * form (the lowering gives d its own register only when the target has AVX).
+   * {@code d = x op y}: AVX's three-address form when {@code vex}, else the two-address SSE
+   * {@code op y, d} with d already x. AVX code keeps to VEX forms even where the allocator made d
+   * x: a legacy SSE instruction may wait on the upper halves of its register, which VEX.128 forms
+   * zero (Intel Optimization Reference Manual, "Mixing AVX code with SSE code").
    */
-  private static void threeAddress(EmitContext c, Form form, Xmm d, Xmm x,
+  private static void threeAddress(EmitContext c, Form form, boolean vex, Xmm d, Xmm x,
       dev.kiln.codegen.x64.asm.Operand y) {
-    if (d == x) {
-      c.asm(form, d, y);
-    } else {
+    if (vex) {
       c.asm(VexForm.of(form), d, x, y);
+    } else {
+      c.asm(form, d, y);
     }
   }
 
@@ -907,7 +910,7 @@ final class VectorLowering {
       l.add(dfg.opcode(inst).text(), List.of(useReg(x), d), (c, a) -> {
         body.emit(c, xmm(a, 1), xmm(a, 0), c.constant(k.low(), k.high()));
         if (invert) {
-          complement(c, xmm(a, 1));
+          complement(c, xmm(a, 1), avx);
         }
       });
       return;
@@ -916,15 +919,15 @@ final class VectorLowering {
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), d), (c, a) -> {
       body.emit(c, xmm(a, 2), avx ? xmm(a, 0) : xmm(a, 2), xmm(a, 1));
       if (invert) {
-        complement(c, xmm(a, 2));
+        complement(c, xmm(a, 2), avx);
       }
     });
   }
 
-  /** {@code d = ~d} with an all-ones xmm15. */
-  private static void complement(EmitContext c, Xmm d) {
-    c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
-    c.asm(SseForm.PXOR_RM, d, TMP);
+  /** {@code d = ~d} with an all-ones xmm15, in VEX forms when {@code vex}. */
+  private static void complement(EmitContext c, Xmm d, boolean vex) {
+    threeAddress(c, VecIntForm.PCMPEQD_RM, vex, TMP, TMP, TMP);
+    threeAddress(c, SseForm.PXOR_RM, vex, d, d, TMP);
   }
 
   /** {@code d = op(x, y) == x}: with op a max, x >= y; with a min, x <= y (signed or not as op). */
@@ -937,20 +940,22 @@ final class VectorLowering {
         c.asm(SseForm.MOVAPS_RM, TMP, d);
         c.asm(minOrMax, TMP, y);
       }
-      threeAddress(c, eq, d, x, TMP);
+      threeAddress(c, eq, avx, d, x, TMP);
     };
   }
 
   private void intCompare(int inst, Lanes lanes, IntCC cc) {
     Form eq = byLanes(lanes, VecIntForm.PCMPEQB_RM, VecIntForm.PCMPEQW_RM, VecIntForm.PCMPEQD_RM,
         VecIntForm.PCMPEQQ_RM);
-    CompareBody equal = (c, d, x, y) -> threeAddress(c, eq, d, x, y);
+    boolean avx = hasAvx();
+    CompareBody equal = (c, d, x, y) -> threeAddress(c, eq, avx, d, x, y);
     if (lanes == Lanes.I64X2 && cc != IntCC.EQ && cc != IntCC.NE) {
       // Only signed comparisons exist for i64x2 (spec 4.4.3); all are greater-than rewrites.
       boolean swap = cc == IntCC.SLT || cc == IntCC.SGE;
       boolean invert = cc == IntCC.SLE || cc == IntCC.SGE;
       if (l.cpu.has(CpuFeatures.Feature.SSE4_2)) {
-        compare(inst, swap, invert, (c, d, x, y) -> threeAddress(c, VecIntForm.PCMPGTQ_RM, d, x, y));
+        compare(inst, swap, invert,
+            (c, d, x, y) -> threeAddress(c, VecIntForm.PCMPGTQ_RM, avx, d, x, y));
       } else {
         greaterI64(inst, swap, invert);
       }
@@ -962,7 +967,7 @@ final class VectorLowering {
       case SGT, SLT -> {
         Form gt = byLanes(lanes, VecIntForm.PCMPGTB_RM, VecIntForm.PCMPGTW_RM,
             VecIntForm.PCMPGTD_RM, null);
-        compare(inst, cc == IntCC.SLT, false, (c, d, x, y) -> threeAddress(c, gt, d, x, y));
+        compare(inst, cc == IntCC.SLT, false, (c, d, x, y) -> threeAddress(c, gt, avx, d, x, y));
       }
       case SGE -> compare(inst, false, false, equalsItself(byLanes(lanes, VecIntForm.PMAXSB_RM,
           VecIntForm.PMAXSW_RM, VecIntForm.PMAXSD_RM, null), eq));
@@ -1003,7 +1008,7 @@ final class VectorLowering {
           c.asm(VecMoveForm.PSHUFD_RMI, TMP, gt, Imm.of(0xF5)); // high halves greater
           c.asm(VecIntForm.POR_RM, d, TMP);
           if (invert) {
-            complement(c, d);
+            complement(c, d, false); // only without SSE4.2, so without AVX
           }
         });
   }
@@ -1020,8 +1025,9 @@ final class VectorLowering {
       case LE, GE -> f64 ? VecFloatForm.CMPLEPD_RM : VecFloatForm.CMPLEPS_RM;
       default -> throw new IllegalArgumentException("no wasm comparison " + cc);
     };
+    boolean avx = hasAvx();
     compare(inst, cc == FloatCC.GT || cc == FloatCC.GE, false,
-        (c, d, x, y) -> threeAddress(c, form, d, x, y));
+        (c, d, x, y) -> threeAddress(c, form, avx, d, x, y));
   }
 
   // ------------------------------------------------------------------ arithmetic
@@ -1105,7 +1111,7 @@ final class VectorLowering {
     l.add("vnot", List.of(useReg(x), avx ? defReg(result(inst)) : defReuse(result(inst), 0)),
         (c, a) -> {
           c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
-          threeAddress(c, SseForm.PXOR_RM, xmm(a, 1), xmm(a, 0), TMP);
+          threeAddress(c, SseForm.PXOR_RM, avx, xmm(a, 1), xmm(a, 0), TMP);
         });
   }
 
