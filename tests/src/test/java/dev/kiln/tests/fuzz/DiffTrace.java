@@ -23,9 +23,10 @@ import java.util.List;
  * it made ("log i32 5"), then "result ..." with its typed results or "trap". Floats are compared by
  * their bits as f64 (an f32 widens exactly), every NaN as "nan": binaryen's --denan keeps NaNs out of
  * the arithmetic whose results the spec leaves nondeterministic, and a NaN reaching a log or a
- * result is only compared as a NaN. A v128 (a result, or a "log-v128" call) is its two 64-bit halves in
- * hex, low first, bit for bit: "v128 3ff0000000000000 0". Exports take zero arguments of every type.
- * The same format is printed by the Node reference (src/test/resources/difffuzz/reference.mjs).
+ * result is only compared as a NaN. A v128 (a result, or a "log-v128" call) is its two 64-bit
+ * halves in hex, low first, bit for bit: "v128 3ff0000000000000 0". Exports take zero arguments of
+ * every type. The same format is printed by the Node reference
+ * (src/test/resources/difffuzz/reference.mjs).
  */
 final class DiffTrace {
   /** Binaryen -ttf's hang-limit reset, called before each export as its --fuzz-exec does. */
