@@ -83,7 +83,7 @@ final class CompileCommand implements Callable<Integer> {
 
   @Option(names = "--x86-64-features", paramLabel = "LIST",
       description = "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every"
-          + " x86-64 CPU) or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1, ssse3, sse4_2 (default:"
+          + " x86-64 CPU) or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1, ssse3, sse4_2, avx, avx2 (default:"
           + " those of this machine; v128 operations need ssse3 and sse4_1); recorded in the artifact, which a"
           + " loader refuses on a CPU without one of them")
   String x86Features;

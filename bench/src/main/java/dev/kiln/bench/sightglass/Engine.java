@@ -53,6 +53,27 @@ public enum Engine {
       return java(WasmtimeJavaProgramRun.class, p, scratch);
     }
   },
+  /**
+   * Current Wasmtime (49) / Cranelift through its official Python bindings: the peer's
+   * sightglass.py ({@code ../shared/peers/wasmtime-py} beside the corpus folder, or {@code
+   * -Dkiln.peers=DIR}), in the virtual environment its setup.sh makes, preopening the benchmark
+   * folder and writing the guest's output under $OUT_DIR/FOLDER/NAME.stdout|stderr as Node's runner
+   * does. Not in the default set.
+   */
+  WASMTIME_PY("wasmtime-py") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      Path peer = Path.of(System.getProperty("kiln.peers", root.resolve("../../peers").toString()))
+          .resolve("wasmtime-py").toAbsolutePath().normalize();
+      Path out = scratch.getParent().resolve("wasmtime-py-out");
+      Path folder = out.resolve(p.dir().getFileName());
+      return new Invocation(
+          List.of("bash", "-c", "exec \"$(\"$0\")/bin/python\" \"$@\"", peer.resolve("setup.sh").toString(),
+              peer.resolve("sightglass.py").toString(), p.dir().toString(), p.wasm()),
+          Map.of("OUT_DIR", out.toString()),
+          folder.resolve(p.name() + ".stdout"), folder.resolve(p.name() + ".stderr"));
+    }
+  },
   /** Chicory 1.7.5, wasm to JVM bytecode at run time ({@link ChicoryProgramRun}). */
   CHICORY("chicory") {
     @Override
@@ -96,7 +117,7 @@ public enum Engine {
       }
     }
     throw new IllegalArgumentException("unknown engine " + label
-        + " (kiln, kiln-aarch64, kiln-epochs, kiln-fuel, wasmtime-java, chicory, node)");
+        + " (kiln, kiln-aarch64, kiln-epochs, kiln-fuel, wasmtime-java, wasmtime-py, chicory, node)");
   }
 
   /** A command line, extra environment, and the guest output files it produces. */

@@ -14,14 +14,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bench/run sightglass [--engines kiln,wasmtime-java,node] [--only TEXT] [--timeout SEC]
+ * {@code bench/run sightglass [--engines kiln,wasmtime-java,wasmtime-py,node] [--only TEXT] [--timeout SEC]
  * [--repeat N] [ROOT]}: every program of the sightglass corpus (default ../shared/corpora/sightglass)
  * on each engine, one process per program and engine, in one run; with {@code --repeat N} each
  * program runs N rounds of every engine in turn and the fastest run of each engine is reported. Each run gets a scratch folder holding the
  * program's inputs, preopened as "."; bench.start/bench.end are provided; stdout and stderr are
  * compared line by line with the expected files. Prints a progress line per run on stderr and, at
  * the end, a Markdown table (compile, instantiate, bench.start-to-end and total times per engine,
- * Kiln's bench time over wasmtime-java's, and kiln-epochs' and kiln-fuel's bench CPU time over
+ * Kiln's bench time over wasmtime-java's and wasmtime-py's, and kiln-epochs' and kiln-fuel's bench CPU time over
  * Kiln's, each with the geometric mean over programs both ran correctly for at least {@value
  * #MIN_RATIO_MS} ms)
  * followed by the reason for every run that did not pass.
@@ -146,8 +146,9 @@ public final class SightglassRunner {
       if (line.startsWith(ResultLine.PREFIX)) {
         return ResultLine.parse(line);
       }
-      if (engine == Engine.NODE && line.contains(" exit=")) {
-        // run-node.mjs: "DIR/FILE iter=0 exit=N compile_ms=.. bench_ms=.. total_ms=.. ..."
+      if ((engine == Engine.NODE || engine == Engine.WASMTIME_PY) && line.contains(" exit=")) {
+        // run-node.mjs: "DIR/FILE iter=0 exit=N compile_ms=.. bench_ms=.. total_ms=.. ...",
+        // sightglass.py the same without iter=
         return ResultLine.parse(ResultLine.PREFIX + line);
       }
     }
@@ -201,14 +202,16 @@ public final class SightglassRunner {
   }
 
   /**
-   * The ratio columns of a run: Kiln over wasmtime-java (bench time), and each Kiln variant with
+   * The ratio columns of a run: Kiln over wasmtime-java and over wasmtime-py (bench time), and each Kiln variant with
    * checks compiled in (kiln-epochs, kiln-fuel) over plain Kiln (bench CPU time, which a loaded
    * machine disturbs less), when both engines ran.
    */
   private static List<Ratio> ratios(List<Engine> engines) {
     List<Ratio> ratios = new ArrayList<>();
-    if (engines.contains(Engine.KILN) && engines.contains(Engine.WASMTIME_JAVA)) {
-      ratios.add(new Ratio(Engine.KILN, Engine.WASMTIME_JAVA, "bench_ms"));
+    for (Engine wasmtime : List.of(Engine.WASMTIME_JAVA, Engine.WASMTIME_PY)) {
+      if (engines.contains(Engine.KILN) && engines.contains(wasmtime)) {
+        ratios.add(new Ratio(Engine.KILN, wasmtime, "bench_ms"));
+      }
     }
     for (Engine variant : List.of(Engine.KILN_EPOCHS, Engine.KILN_FUEL)) {
       if (engines.contains(Engine.KILN) && engines.contains(variant)) {

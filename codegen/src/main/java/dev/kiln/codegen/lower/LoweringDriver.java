@@ -338,6 +338,21 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return defOpcode(v) == Opcode.VCONST;
   }
 
+  /**
+   * Whether every lane of the vector {@code v} is all ones or all zeros: a lane comparison's result
+   * (spec 4.4.3 "vrelop": -1 where true, 0 where false), or a not, and, or or of such masks. A
+   * bit-wise select by such a mask is a lane-wise select, which an ISA may do with a byte blend.
+   */
+  public final boolean isLaneMask(int v) {
+    Opcode op = defOpcode(v);
+    if (op == Opcode.VICMP || op == Opcode.VFCMP) {
+      return true;
+    }
+    int def = dfg.valueDef(dfg.resolveAliases(v));
+    return op == Opcode.VNOT ? isLaneMask(dfg.arg(def, 0))
+        : (op == Opcode.VAND || op == Opcode.VOR) && isLaneMask(dfg.arg(def, 0)) && isLaneMask(dfg.arg(def, 1));
+  }
+
   /** The 128-bit constant of the {@code vconst} defining {@code v}. */
   public final DataFlowGraph.VectorConstant vectorConstValue(int v) {
     return dfg.vectorConstantAt((int) constValue(v));

@@ -35,7 +35,9 @@ public record X64HostFeatures(Set<String> flags) {
       "popcnt", "popcnt", // CPUID.01H:ECX.POPCNT[bit 23]
       "sse4_1", "sse4_1", // ROUNDSS/ROUNDSD, PMULLD, PTEST...: CPUID.01H:ECX.SSE4_1[bit 19]
       "ssse3", "ssse3", // PSHUFB, PABS*: CPUID.01H:ECX.SSSE3[bit 9]
-      "sse4_2", "sse4_2"); // PCMPGTQ: CPUID.01H:ECX.SSE4_2[bit 20]
+      "sse4_2", "sse4_2", // PCMPGTQ: CPUID.01H:ECX.SSE4_2[bit 20]
+      "avx", "avx", // VEX-encoded forms: CPUID.01H:ECX.AVX[bit 28] with the OS saving its state
+      "avx2", "avx2"); // VPBROADCAST*: CPUID.(EAX=07H,ECX=0):EBX.AVX2[bit 5]
 
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 

@@ -23,7 +23,9 @@ import java.util.List;
  * it made ("log i32 5"), then "result ..." with its typed results or "trap". Floats are compared by
  * their bits as f64 (an f32 widens exactly), every NaN as "nan": binaryen's --denan keeps NaNs out of
  * the arithmetic whose results the spec leaves nondeterministic, and a NaN reaching a log or a
- * result is only compared as a NaN. The same format is printed by the Node reference
+ * result is only compared as a NaN. A v128 (a result, or a "log-v128" call) is its two 64-bit
+ * halves in hex, low first, bit for bit: "v128 3ff0000000000000 0". Exports take zero arguments of
+ * every type. The same format is printed by the Node reference
  * (src/test/resources/difffuzz/reference.mjs).
  */
 final class DiffTrace {
@@ -64,6 +66,7 @@ final class DiffTrace {
         case I64 -> s.append('I');
         case F32 -> s.append('f');
         case F64 -> s.append('F');
+        case V128 -> s.append('v');
         default -> {
           return null;
         }
@@ -82,6 +85,7 @@ final class DiffTrace {
       log(linker, trace, "log-i64", ValType.I64);
       log(linker, trace, "log-f32", ValType.F32);
       log(linker, trace, "log-f64", ValType.F64);
+      log(linker, trace, "log-v128", ValType.V128);
       Instance instance;
       try {
         instance = linker.instantiate(loaded);
@@ -97,7 +101,7 @@ final class DiffTrace {
               instance.invoke(HANG_LIMIT_RESET);
             }
             StringBuilder line = new StringBuilder("result");
-            for (WasmValue v : instance.invoke(call.name(), new long[call.params().length()])) {
+            for (WasmValue v : instance.invoke(call.name(), zeros(call.params()))) {
               line.append(' ').append(show(v));
             }
             trace.add(line.toString());
@@ -108,6 +112,22 @@ final class DiffTrace {
       }
     }
     return trace;
+  }
+
+  /** One zero argument per type letter of {@code params}. */
+  private static List<WasmValue> zeros(String params) {
+    List<WasmValue> zeros = new ArrayList<>();
+    for (char letter : params.toCharArray()) {
+      ValType type = switch (letter) {
+        case 'i' -> ValType.I32;
+        case 'I' -> ValType.I64;
+        case 'f' -> ValType.F32;
+        case 'F' -> ValType.F64;
+        default -> ValType.V128;
+      };
+      zeros.add(WasmValue.ofBits(type, 0, 0));
+    }
+    return zeros;
   }
 
   private static void log(Linker linker, List<String> trace, String name, ValType type) {
@@ -123,6 +143,7 @@ final class DiffTrace {
       case WasmValue.I64 l -> "i64 " + l.value();
       case WasmValue.F32 f -> "f32 " + bits(f.value());
       case WasmValue.F64 d -> "f64 " + bits(d.value());
+      case WasmValue.V128 x -> "v128 " + Long.toHexString(x.low()) + " " + Long.toHexString(x.high());
       default -> throw new IllegalStateException("unexpected result " + v);
     };
   }

@@ -38,13 +38,15 @@ import org.junit.jupiter.api.TestFactory;
  * case that passes fails its script's test, so the list cannot go stale.
  *
  * <p>Modules are compiled for this host with the register allocation checker on, loaded and
- * instantiated, and every action the pipeline supports is executed (see {@code kiln wast --help}).
+ * instantiated, and every action the pipeline supports is executed (see {@code kiln wast --help});
+ * on a host with AVX that first run executes the VEX-encoded vector forms.
  * The integer and float scripts run a second time with code for baseline x86-64, so the sequences
  * that stand in for LZCNT, TZCNT and POPCNT, and the SSE2 rounding that stands in for SSE4.1's
  * ROUNDSS/ROUNDSD (floor, ceil, trunc, nearest), execute too; the SIMD scripts run a second time
  * with code for the v128 baseline (SSSE3 and SSE4.1 only), so the sequences that stand in for
  * SSE4.2 and AVX execute too. The control-flow scripts run once more with epoch and fuel checks
- * compiled in, which must change no outcome.
+ * compiled in, which must change no outcome. {@code scripts/spec-matrix} runs every script in every
+ * shape (host, v128 baseline, AArch64).
  *
  * <p>Conversions go to {@code ${project.build.directory}/wast} (the {@code kiln.wast.buildDir}
  * property set in this module's pom) and are reused while the scripts are unchanged.

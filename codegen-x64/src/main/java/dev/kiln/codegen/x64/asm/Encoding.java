@@ -32,5 +32,22 @@ public enum Encoding {
   /** No explicit operands. */
   ZO,
   /** A recommended multi-byte NOP of the requested length (SDM Vol. 2B, NOP, table 4-12). */
-  NOP_SEQUENCE
+  NOP_SEQUENCE,
+  // The VEX encodings (SDM Vol. 2A section 2.3): a second source in VEX.vvvv makes the AVX forms
+  // three-address. Forms of these encodings are VEX-encoded, 128 bits (VEX.L = 0).
+  /** op1 in ModRM.reg, op2 in VEX.vvvv, op3 in ModRM.r/m. */
+  RVM,
+  /** As RVM, op4 an immediate (vshufps, vpalignr). */
+  RVMI,
+  /** op1 in VEX.vvvv, op2 in ModRM.r/m, ModRM.reg = /digit, op3 an immediate (vpsllw by imm). */
+  VMI,
+  /** As RVM, op4 a register in bits 7:4 of a trailing byte, "/is4" (vpblendvb, SDM section 2.3.5.6). */
+  RVMR,
+  /** op1 in ModRM.reg, op2 in ModRM.r/m, VEX.vvvv unused (1111): vpbroadcastb. */
+  VRM;
+
+  /** Whether forms of this encoding take a VEX prefix instead of legacy prefixes and REX. */
+  public boolean isVex() {
+    return this == RVM || this == RVMI || this == VMI || this == RVMR || this == VRM;
+  }
 }

@@ -46,11 +46,13 @@ public final class X64Encoder {
 
     Operand reg = null;        // goes to ModRM.reg
     Operand rm = null;         // goes to ModRM.r/m
+    Xmm vvvv = null;           // goes to VEX.vvvv
+    Xmm is4 = null;            // goes to bits 7:4 of the byte after ModRM
     Gpr opcodeReg = null;      // goes to the opcode's low three bits
     int immIndex = -1;
     Operand target = null;
     switch (spec.encoding()) {
-      case RM -> {
+      case RM, VRM -> {
         reg = ops.get(first);
         rm = ops.get(first + 1);
       }
@@ -80,6 +82,18 @@ public final class X64Encoder {
       }
       case D -> target = ops.get(first);
       case I -> immIndex = first;
+      case RVM, RVMI, RVMR -> {
+        reg = ops.get(first);
+        vvvv = (Xmm) ops.get(first + 1);
+        rm = ops.get(first + 2);
+        immIndex = spec.encoding() == Encoding.RVMI ? first + 3 : -1;
+        is4 = spec.encoding() == Encoding.RVMR ? (Xmm) ops.get(first + 3) : null;
+      }
+      case VMI -> {
+        vvvv = (Xmm) ops.get(first);
+        rm = ops.get(first + 1);
+        immIndex = first + 2;
+      }
       case ZO -> { }
       case NOP_SEQUENCE -> {
         for (int b : NOPS[(int) ((Imm) ops.get(first)).value() - 1]) {
@@ -87,12 +101,6 @@ public final class X64Encoder {
         }
         return buf.offset() - start;
       }
-    }
-
-    // Legacy / mandatory prefix comes before REX (SDM Vol. 2A section 2.2.1: REX must immediately
-    // precede the opcode).
-    if (spec.prefix() != Prefix.NONE) {
-      buf.put8(spec.prefix().value());
     }
 
     // REX = 0100WRXB (section 2.2.1.2, table 2-4). R extends ModRM.reg, X extends SIB.index, B extends
@@ -103,19 +111,30 @@ public final class X64Encoder {
         || rm instanceof Amode.BaseDisp m && m.base().isExtended()
         || rm instanceof Amode.BaseIndexScaleDisp m && m.base().isExtended()
         || !(rm instanceof Amode) && isExtended(rm);
-    boolean forceRex = false;
-    for (int i = first; i < ops.size(); i++) {
-      // spl/bpl/sil/dil exist only with some REX prefix (section 2.2.1, "byte registers").
-      if (kinds.get(i).isByteRegister() && ops.get(i) instanceof Gpr g && g.byteNeedsRex()) {
-        forceRex = true;
+    int[] opcode = spec.opcodeBytes();
+    int opcodeFrom = 0;
+    if (spec.encoding().isVex()) {
+      emitVex(buf, spec, rexR, rexX, rexB, vvvv);
+      opcodeFrom = opcode.length - 1; // the escape bytes are VEX.mmmmm
+    } else {
+      // Legacy / mandatory prefix comes before REX (SDM Vol. 2A section 2.2.1: REX must immediately
+      // precede the opcode).
+      if (spec.prefix() != Prefix.NONE) {
+        buf.put8(spec.prefix().value());
+      }
+      boolean forceRex = false;
+      for (int i = first; i < ops.size(); i++) {
+        // spl/bpl/sil/dil exist only with some REX prefix (section 2.2.1, "byte registers").
+        if (kinds.get(i).isByteRegister() && ops.get(i) instanceof Gpr g && g.byteNeedsRex()) {
+          forceRex = true;
+        }
+      }
+      if (spec.rexW() || rexR || rexX || rexB || forceRex) {
+        buf.put8(0x40 | (spec.rexW() ? 8 : 0) | (rexR ? 4 : 0) | (rexX ? 2 : 0) | (rexB ? 1 : 0));
       }
     }
-    if (spec.rexW() || rexR || rexX || rexB || forceRex) {
-      buf.put8(0x40 | (spec.rexW() ? 8 : 0) | (rexR ? 4 : 0) | (rexX ? 2 : 0) | (rexB ? 1 : 0));
-    }
 
-    int[] opcode = spec.opcodeBytes();
-    for (int i = 0; i < opcode.length; i++) {
+    for (int i = opcodeFrom; i < opcode.length; i++) {
       int b = opcode[i];
       if (i == opcode.length - 1) {
         b += opcodeAdd + (opcodeReg != null ? opcodeReg.low3() : 0);
@@ -124,7 +143,7 @@ public final class X64Encoder {
     }
 
     int immBytes = immIndex >= 0 ? kinds.get(immIndex).immediateBytes() : 0;
-    if (spec.fixedImm8() >= 0) {
+    if (spec.fixedImm8() >= 0 || is4 != null) {
       immBytes += 1;
     }
     if (rm != null) {
@@ -137,10 +156,42 @@ public final class X64Encoder {
     if (spec.fixedImm8() >= 0) {
       buf.put8(spec.fixedImm8());
     }
+    if (is4 != null) {
+      buf.put8(is4.enc() << 4);
+    }
     if (target != null) {
       emitTarget(buf, target, kinds.get(first));
     }
     return buf.offset() - start;
+  }
+
+  /**
+   * The VEX prefix (SDM Vol. 2A section 2.3.5, figure 2-9): R, X, B inverted; mmmmm the opcode map
+   * the escape bytes named (0F, 0F38, 0F3A); W; vvvv the inverted second source (1111 when none);
+   * L = 0 (128 bits); pp the mandatory prefix it replaces. The two-byte form C5 serves when X, B
+   * and W are clear and the map is 0F.
+   */
+  private static void emitVex(CodeBuffer buf, FormSpec spec, boolean r, boolean x, boolean b,
+      Xmm vvvv) {
+    int map = switch (spec.opcodeBytes().length) {
+      case 2 -> 1; // 0F
+      default -> (spec.opcode() >>> 8 & 0xFF) == 0x38 ? 2 : 3; // 0F 38, 0F 3A
+    };
+    int pp = switch (spec.prefix()) {
+      case NONE -> 0;
+      case P66 -> 1;
+      case PF3 -> 2;
+      case PF2 -> 3;
+    };
+    int notV = ~(vvvv == null ? 0 : vvvv.enc()) & 0xF;
+    if (!x && !b && !spec.rexW() && map == 1) {
+      buf.put8(0xC5);
+      buf.put8((r ? 0 : 0x80) | notV << 3 | pp);
+    } else {
+      buf.put8(0xC4);
+      buf.put8((r ? 0 : 0x80) | (x ? 0 : 0x40) | (b ? 0 : 0x20) | map);
+      buf.put8((spec.rexW() ? 0x80 : 0) | notV << 3 | pp);
+    }
   }
 
   /**

@@ -12,8 +12,9 @@
  *       operand kinds. The rows live in {@code forms}, one enum per instruction family, the layout of
  *       Cranelift's {@code assembler-x64/meta/src/instructions} (anchors.md section 1.5).
  *   <li><b>Encoding.</b> {@link dev.kiln.codegen.x64.asm.X64Encoder} turns any form into bytes with one
- *       generic routine: prefixes, REX (SDM Vol. 2A section 2.2.1), opcode, ModRM/SIB/displacement
- *       (section 2.1.5, tables 2-2 and 2-3), immediate. Label references become {@link
+ *       generic routine: prefixes, REX (SDM Vol. 2A section 2.2.1) or for the AVX forms of {@code
+ *       VexForm} a VEX prefix (section 2.3.5), opcode, ModRM/SIB/displacement (section 2.1.5, tables
+ *       2-2 and 2-3), immediate. Label references become {@link
  *       dev.kiln.codegen.x64.asm.X64LabelUse} fix-ups; calls to other functions become relocations.
  *   <li><b>Printing.</b> {@link dev.kiln.codegen.x64.asm.X64Printer} prints AT&amp;T syntax exactly as
  *       Capstone 4 does, so the encoder's oracle test is a string comparison.

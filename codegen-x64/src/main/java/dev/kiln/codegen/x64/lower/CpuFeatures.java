@@ -38,7 +38,18 @@ public record CpuFeatures(Set<Feature> features) {
      */
     SSSE3("ssse3"),
     /** SSE4.2 for PCMPGTQ, i64x2 signed compares in one instruction (CPUID.01H:ECX.SSE4_2[bit 20]). */
-    SSE4_2("sse4_2");
+    SSE4_2("sse4_2"),
+    /**
+     * AVX for the VEX-encoded three-address forms of the vector instructions, which spare the copy
+     * of a two-address SSE instruction's first operand (CPUID.01H:ECX.AVX[bit 28]; Linux prints
+     * "avx" only when the kernel also saves the AVX state, OSXSAVE/XCR0, SDM Vol. 1 section 13.3).
+     */
+    AVX("avx"),
+    /**
+     * AVX2 for VPBROADCASTB/W/D/Q, a splat in one instruction after the move into lane 0
+     * (CPUID.(EAX=07H,ECX=0):EBX.AVX2[bit 5]; Linux flag "avx2").
+     */
+    AVX2("avx2");
 
     private final String linuxFlag;
 

@@ -107,6 +107,12 @@ final class VectorFloatLowering {
   private void swapped(int inst, Form form) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
+    Form vex = v.avx(form);
+    if (vex != null) {
+      l.add(name(inst), List.of(useReg(x), useReg(y), defReg(v.result(inst))),
+          (c, a) -> c.asm(vex, xmm(a, 2), xmm(a, 1), xmm(a, 0)));
+      return;
+    }
     l.add(name(inst), List.of(useReg(x), useReg(y), defReuse(v.result(inst), 1)),
         (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 0)));
   }

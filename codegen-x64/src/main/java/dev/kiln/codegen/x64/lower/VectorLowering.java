@@ -26,6 +26,7 @@ import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.codegen.x64.asm.forms.VecFloatForm;
+import dev.kiln.codegen.x64.asm.forms.VexForm;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.IntCC;
@@ -205,12 +206,32 @@ final class VectorLowering {
     return l.vreg(dfg.firstResult(inst));
   }
 
-  /** {@code d = x op y} as {@code d := x; op y, d}. */
+  /**
+   * {@code d = x op y} as {@code d := x; op y, d}, or with AVX as the three-address {@code vop y,
+   * x, d}, which needs no copy of x when it stays live. A constant y is read from the constant
+   * pool, 16-aligned as SSE's memory operands need, instead of loaded into a register first.
+   */
   void twoAddress(int inst, Form form) {
     VReg x = l.use(dfg.arg(inst, 0));
-    VReg y = l.use(dfg.arg(inst, 1));
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
-        (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 1)));
+    Form vex = avx(form);
+    int yValue = dfg.arg(inst, 1);
+    if (l.isVectorConst(yValue)) {
+      DataFlowGraph.VectorConstant k = l.vectorConstValue(yValue);
+      l.add(dfg.opcode(inst).text(), List.of(useReg(x),
+          vex != null ? defReg(result(inst)) : defReuse(result(inst), 0)),
+          (c, a) -> threeAddress(c, form, vex != null, xmm(a, 1), xmm(a, 0),
+              c.constant(k.low(), k.high())));
+      return;
+    }
+    VReg y = l.use(yValue);
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y),
+        vex != null ? defReg(result(inst)) : defReuse(result(inst), 0)),
+        (c, a) -> threeAddress(c, form, vex != null, xmm(a, 2), xmm(a, 0), xmm(a, 1)));
+  }
+
+  /** The AVX form of SSE form {@code form} when the target has AVX and there is one, else null. */
+  Form avx(Form form) {
+    return l.cpu.has(CpuFeatures.Feature.AVX) ? VexForm.of(form) : null;
   }
 
   // ------------------------------------------------------------------ shifts
@@ -247,6 +268,12 @@ final class VectorLowering {
     Form byImmediate = forms[width];
     Form byRegister = forms[3 + width];
     VReg x = l.use(dfg.arg(inst, 0));
+    Form vex = avx(byImmediate);
+    if (constant && vex != null && n != 0) {
+      l.add(op.text() + "." + lanes.text(), List.of(useReg(x), defReg(result(inst))),
+          (c, a) -> c.asm(vex, xmm(a, 1), xmm(a, 0), Imm.of(n)));
+      return;
+    }
     if (constant) {
       l.add(op.text() + "." + lanes.text(), List.of(useReg(x), defReuse(result(inst), 0)),
           (c, a) -> {
@@ -257,10 +284,11 @@ final class VectorLowering {
       return;
     }
     VReg y = l.use(count);
-    l.add(op.text() + "." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
-        (c, a) -> {
+    boolean avx = hasAvx();
+    l.add(op.text() + "." + lanes.text(), List.of(useReg(x), useReg(y),
+        avx ? defReg(result(inst)) : defReuse(result(inst), 0)), (c, a) -> {
           maskedCount(c, gpr(a, 1), mask, 0);
-          c.asm(byRegister, xmm(a, 2), TMP);
+          threeAddress(c, byRegister, avx, xmm(a, 2), avx ? xmm(a, 0) : xmm(a, 2), TMP);
         });
   }
 
@@ -313,6 +341,16 @@ final class VectorLowering {
       return;
     }
     boolean left = op == Opcode.VISHL;
+    Form vex = avx(left ? VecIntForm.PSLLW_MI : VecIntForm.PSRLW_MI);
+    if (constant && vex != null) {
+      // vpsllw/vpsrlw $n, x, d; vpand mask, d, d: no copy of x.
+      long row = splatByte(left ? 0xFF << n : 0xFF >>> n);
+      l.add(op.text() + ".i8x16", List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+        c.asm(vex, xmm(a, 1), xmm(a, 0), Imm.of(n));
+        c.asm(VexForm.VPAND, xmm(a, 1), xmm(a, 1), c.constant(row, row));
+      });
+      return;
+    }
     l.add(op.text() + ".i8x16", ops, (c, a) -> {
       Xmm d = xmm(a, at);
       if (constant) {
@@ -574,18 +612,28 @@ final class VectorLowering {
       int offset = s.concatOffset();
       int dwords = shufpsImmediate(s);
       if (unpack != null || offset > 0 || dwords >= 0) {
+        Form form = unpack != null ? unpack
+            : offset > 0 ? VecMoveForm.PALIGNR_RMI : VecFloatForm.SHUFPS_RMI;
+        Imm imm = unpack != null ? null : Imm.of(offset > 0 ? offset : dwords);
         // PALIGNR takes the high half in its destination: the second operand of the pattern.
-        int destination = unpack == null && offset > 0 ? 1 - first : first;
+        int destination = form == VecMoveForm.PALIGNR_RMI ? 1 - first : first;
+        Form vex = avx(form);
+        if (vex != null) {
+          l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+            if (imm == null) {
+              c.asm(vex, xmm(a, 2), xmm(a, destination), xmm(a, 1 - destination));
+            } else {
+              c.asm(vex, xmm(a, 2), xmm(a, destination), xmm(a, 1 - destination), imm);
+            }
+          });
+          return;
+        }
         l.add("vshuffle", List.of(useReg(x), useReg(y), defReuse(result(inst), destination)),
             (c, a) -> {
-              Xmm d = xmm(a, 2);
-              Xmm other = xmm(a, 1 - destination);
-              if (unpack != null) {
-                c.asm(unpack, d, other);
-              } else if (offset > 0) {
-                c.asm(VecMoveForm.PALIGNR_RMI, d, other, Imm.of(offset));
+              if (imm == null) {
+                c.asm(form, xmm(a, 2), xmm(a, 1 - destination));
               } else {
-                c.asm(VecFloatForm.SHUFPS_RMI, d, other, Imm.of(dwords));
+                c.asm(form, xmm(a, 2), xmm(a, 1 - destination), imm);
               }
             });
         return;
@@ -708,12 +756,24 @@ final class VectorLowering {
   /**
    * Every lane set to a scalar: an integer moves into lane 0 ({@code movd}/{@code movq}) and is
    * spread by a shuffle (PSHUFB with an all-zero mask for bytes, PSHUFLW then PSHUFD for words,
-   * PSHUFD for dwords and qwords); a float is in lane 0 already.
+   * PSHUFD for dwords and qwords), or with AVX2 by one VPBROADCASTB/W/D/Q; a float is in lane 0
+   * already.
    */
   private void splat(int inst, Lanes lanes) {
     VReg x = l.use(dfg.arg(inst, 0));
+    boolean avx2 = l.cpu.has(CpuFeatures.Feature.AVX2);
     l.add("vsplat." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
       Xmm d = xmm(a, 1);
+      if (avx2 && !lanes.isFloat()) {
+        c.asm(lanes == Lanes.I64X2 ? SseForm.MOVQ_TO_XMM : SseForm.MOVD_TO_XMM, d, gpr(a, 0));
+        c.asm(switch (lanes) {
+          case I8X16 -> VexForm.VPBROADCASTB;
+          case I16X8 -> VexForm.VPBROADCASTW;
+          case I32X4 -> VexForm.VPBROADCASTD;
+          default -> VexForm.VPBROADCASTQ;
+        }, d, d);
+        return;
+      }
       switch (lanes) {
         case I8X16 -> {
           c.asm(SseForm.MOVD_TO_XMM, d, gpr(a, 0));
@@ -807,55 +867,95 @@ final class VectorLowering {
 
   // ------------------------------------------------------------------ comparisons
 
-  /** The instructions of a comparison, on the result register (holding x) and y. */
+  /** The instructions of a comparison, into the result register from x and y. */
   @FunctionalInterface
   private interface CompareBody {
-    void emit(EmitContext c, Xmm d, Xmm y);
+    /** {@code d = x cmp y}; without AVX d is x; y is a register or a pool constant. */
+    void emit(EmitContext c, Xmm d, Xmm x, dev.kiln.codegen.x64.asm.Operand y);
   }
 
   /**
-   * A lane comparison as one sequence on {@code d := x} and {@code y}, with the operands swapped
-   * first ({@code lt} as {@code gt} of y and x) and the result complemented after ({@code ne} as
-   * not {@code eq}), as asked. SSE compares only for equality and signed greater-than, so the
-   * other conditions are these rewrites or the min/max identities below.
+   * {@code d = x op y}: AVX's three-address form when {@code vex}, else the two-address SSE
+   * {@code op y, d} with d already x. AVX code keeps to VEX forms even where the allocator made d
+   * x: a legacy SSE instruction may wait on the upper halves of its register, which VEX.128 forms
+   * zero (Intel Optimization Reference Manual, "Mixing AVX code with SSE code").
+   */
+  private static void threeAddress(EmitContext c, Form form, boolean vex, Xmm d, Xmm x,
+      dev.kiln.codegen.x64.asm.Operand y) {
+    if (vex) {
+      c.asm(VexForm.of(form), d, x, y);
+    } else {
+      c.asm(form, d, y);
+    }
+  }
+
+  /** Whether the lowering uses AVX's three-address forms. */
+  private boolean hasAvx() {
+    return l.cpu.has(CpuFeatures.Feature.AVX);
+  }
+
+  /**
+   * A lane comparison as one sequence {@code d = x cmp y}, with the operands swapped first
+   * ({@code lt} as {@code gt} of y and x) and the result complemented after ({@code ne} as not
+   * {@code eq}), as asked. SSE compares only for equality and signed greater-than, so the other
+   * conditions are these rewrites or the min/max identities below. Without AVX d is x.
    */
   private void compare(int inst, boolean swap, boolean invert, CompareBody body) {
     VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
-    VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
-        (c, a) -> {
-          body.emit(c, xmm(a, 2), xmm(a, 1));
-          if (invert) {
-            complement(c, xmm(a, 2));
-          }
-        });
+    int yValue = dfg.arg(inst, swap ? 0 : 1);
+    boolean avx = hasAvx();
+    Operand d = avx ? defReg(result(inst)) : defReuse(result(inst), 0);
+    if (l.isVectorConst(yValue)) {
+      DataFlowGraph.VectorConstant k = l.vectorConstValue(yValue);
+      l.add(dfg.opcode(inst).text(), List.of(useReg(x), d), (c, a) -> {
+        body.emit(c, xmm(a, 1), xmm(a, 0), c.constant(k.low(), k.high()));
+        if (invert) {
+          complement(c, xmm(a, 1), avx);
+        }
+      });
+      return;
+    }
+    VReg y = l.use(yValue);
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), d), (c, a) -> {
+      body.emit(c, xmm(a, 2), avx ? xmm(a, 0) : xmm(a, 2), xmm(a, 1));
+      if (invert) {
+        complement(c, xmm(a, 2), avx);
+      }
+    });
   }
 
-  /** {@code d = ~d} with an all-ones xmm15. */
-  private static void complement(EmitContext c, Xmm d) {
-    c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
-    c.asm(SseForm.PXOR_RM, d, TMP);
+  /** {@code d = ~d} with an all-ones xmm15, in VEX forms when {@code vex}. */
+  private static void complement(EmitContext c, Xmm d, boolean vex) {
+    threeAddress(c, VecIntForm.PCMPEQD_RM, vex, TMP, TMP, TMP);
+    threeAddress(c, SseForm.PXOR_RM, vex, d, d, TMP);
   }
 
   /** {@code d = op(x, y) == x}: with op a max, x >= y; with a min, x <= y (signed or not as op). */
-  private static CompareBody equalsItself(Form minOrMax, Form eq) {
-    return (c, d, y) -> {
-      c.asm(SseForm.MOVAPS_RM, TMP, d);
-      c.asm(minOrMax, TMP, y);
-      c.asm(eq, d, TMP);
+  private CompareBody equalsItself(Form minOrMax, Form eq) {
+    boolean avx = hasAvx();
+    return (c, d, x, y) -> {
+      if (avx) {
+        c.asm(VexForm.of(minOrMax), TMP, x, y);
+      } else {
+        c.asm(SseForm.MOVAPS_RM, TMP, d);
+        c.asm(minOrMax, TMP, y);
+      }
+      threeAddress(c, eq, avx, d, x, TMP);
     };
   }
 
   private void intCompare(int inst, Lanes lanes, IntCC cc) {
     Form eq = byLanes(lanes, VecIntForm.PCMPEQB_RM, VecIntForm.PCMPEQW_RM, VecIntForm.PCMPEQD_RM,
         VecIntForm.PCMPEQQ_RM);
-    CompareBody equal = (c, d, y) -> c.asm(eq, d, y);
+    boolean avx = hasAvx();
+    CompareBody equal = (c, d, x, y) -> threeAddress(c, eq, avx, d, x, y);
     if (lanes == Lanes.I64X2 && cc != IntCC.EQ && cc != IntCC.NE) {
       // Only signed comparisons exist for i64x2 (spec 4.4.3); all are greater-than rewrites.
       boolean swap = cc == IntCC.SLT || cc == IntCC.SGE;
       boolean invert = cc == IntCC.SLE || cc == IntCC.SGE;
       if (l.cpu.has(CpuFeatures.Feature.SSE4_2)) {
-        compare(inst, swap, invert, (c, d, y) -> c.asm(VecIntForm.PCMPGTQ_RM, d, y));
+        compare(inst, swap, invert,
+            (c, d, x, y) -> threeAddress(c, VecIntForm.PCMPGTQ_RM, avx, d, x, y));
       } else {
         greaterI64(inst, swap, invert);
       }
@@ -867,7 +967,7 @@ final class VectorLowering {
       case SGT, SLT -> {
         Form gt = byLanes(lanes, VecIntForm.PCMPGTB_RM, VecIntForm.PCMPGTW_RM,
             VecIntForm.PCMPGTD_RM, null);
-        compare(inst, cc == IntCC.SLT, false, (c, d, y) -> c.asm(gt, d, y));
+        compare(inst, cc == IntCC.SLT, false, (c, d, x, y) -> threeAddress(c, gt, avx, d, x, y));
       }
       case SGE -> compare(inst, false, false, equalsItself(byLanes(lanes, VecIntForm.PMAXSB_RM,
           VecIntForm.PMAXSW_RM, VecIntForm.PMAXSD_RM, null), eq));
@@ -908,7 +1008,7 @@ final class VectorLowering {
           c.asm(VecMoveForm.PSHUFD_RMI, TMP, gt, Imm.of(0xF5)); // high halves greater
           c.asm(VecIntForm.POR_RM, d, TMP);
           if (invert) {
-            complement(c, d);
+            complement(c, d, false); // only without SSE4.2, so without AVX
           }
         });
   }
@@ -925,7 +1025,9 @@ final class VectorLowering {
       case LE, GE -> f64 ? VecFloatForm.CMPLEPD_RM : VecFloatForm.CMPLEPS_RM;
       default -> throw new IllegalArgumentException("no wasm comparison " + cc);
     };
-    compare(inst, cc == FloatCC.GT || cc == FloatCC.GE, false, (c, d, y) -> c.asm(form, d, y));
+    boolean avx = hasAvx();
+    compare(inst, cc == FloatCC.GT || cc == FloatCC.GE, false,
+        (c, d, x, y) -> threeAddress(c, form, avx, d, x, y));
   }
 
   // ------------------------------------------------------------------ arithmetic
@@ -986,10 +1088,18 @@ final class VectorLowering {
     });
   }
 
-  /** {@code x & ~y}: PANDN complements its destination, so the result starts as y. */
+  /**
+   * {@code x & ~y}: PANDN complements its destination, so the result starts as y; with AVX
+   * {@code vpandn x, y, d}.
+   */
   private void andNot(int inst) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
+    if (hasAvx()) {
+      l.add("vand_not", List.of(useReg(x), useReg(y), defReg(result(inst))),
+          (c, a) -> c.asm(VexForm.VPANDN, xmm(a, 2), xmm(a, 1), xmm(a, 0)));
+      return;
+    }
     l.add("vand_not", List.of(useReg(x), useReg(y), defReuse(result(inst), 1)),
         (c, a) -> c.asm(VecIntForm.PANDN_RM, xmm(a, 2), xmm(a, 0)));
   }
@@ -997,20 +1107,49 @@ final class VectorLowering {
   /** {@code ~x}: XOR with all ones, which PCMPEQD of a register with itself makes. */
   private void not(int inst) {
     VReg x = l.use(dfg.arg(inst, 0));
-    l.add("vnot", List.of(useReg(x), defReuse(result(inst), 0)), (c, a) -> {
-      c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
-      c.asm(SseForm.PXOR_RM, xmm(a, 1), TMP);
-    });
+    boolean avx = hasAvx();
+    l.add("vnot", List.of(useReg(x), avx ? defReg(result(inst)) : defReuse(result(inst), 0)),
+        (c, a) -> {
+          c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
+          threeAddress(c, SseForm.PXOR_RM, avx, xmm(a, 1), xmm(a, 0), TMP);
+        });
   }
 
   /**
    * {@code (x & m) | (y & ~m)}: the mask is read into xmm15 first, so the sequence is right even
-   * when the mask shares the result's register.
+   * when the mask shares the result's register. With AVX, a mask whose lanes are all ones or all
+   * zeros ({@link dev.kiln.codegen.lower.LoweringDriver#isLaneMask}) selects whole bytes, which is
+   * one {@code vpblendvb} (Cranelift's lowering of such a select); any other mask is three
+   * three-address instructions.
    */
   private void bitselect(int inst) {
-    VReg x = l.use(dfg.arg(inst, 0));
+    int xValue = dfg.arg(inst, 0);
+    boolean blend = hasAvx() && l.isLaneMask(dfg.arg(inst, 2));
+    if (blend && l.isVectorConst(xValue)) {
+      // vpblendvb reads the bytes it selects by the mask from its r/m operand: the pool constant.
+      DataFlowGraph.VectorConstant k = l.vectorConstValue(xValue);
+      VReg y = l.use(dfg.arg(inst, 1));
+      VReg m = l.use(dfg.arg(inst, 2));
+      l.add("vbitselect", List.of(useReg(y), useReg(m), defReg(result(inst))), (c, a) -> c.asm(
+          VexForm.VPBLENDVB, xmm(a, 2), xmm(a, 0), c.constant(k.low(), k.high()), xmm(a, 1)));
+      return;
+    }
+    VReg x = l.use(xValue);
     VReg y = l.use(dfg.arg(inst, 1));
     VReg m = l.use(dfg.arg(inst, 2));
+    if (hasAvx()) {
+      l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReg(result(inst))),
+          (c, a) -> {
+            if (blend) {
+              c.asm(VexForm.VPBLENDVB, xmm(a, 3), xmm(a, 1), xmm(a, 0), xmm(a, 2));
+            } else {
+              c.asm(VexForm.VPANDN, TMP, xmm(a, 2), xmm(a, 1));
+              c.asm(VexForm.VPAND, xmm(a, 3), xmm(a, 0), xmm(a, 2));
+              c.asm(VexForm.VPOR, xmm(a, 3), xmm(a, 3), TMP);
+            }
+          });
+      return;
+    }
     l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReuse(result(inst), 0)),
         (c, a) -> {
           c.asm(SseForm.MOVAPS_RM, TMP, xmm(a, 2));

@@ -22,6 +22,7 @@ public final class FormTables {
     all.addAll(List.of(VecMoveForm.values()));
     all.addAll(List.of(VecIntForm.values()));
     all.addAll(List.of(VecFloatForm.values()));
+    all.addAll(List.of(VexForm.values()));
     return List.copyOf(all);
   }
 
