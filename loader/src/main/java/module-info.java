@@ -10,6 +10,7 @@
 @SuppressWarnings("module")
 module dev.kiln.loader {
   requires transitive dev.kiln.artifact;
+  requires dev.kiln.cache;
 
   exports dev.kiln.loader.api to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
   exports dev.kiln.loader.exec to dev.kiln.cli;

@@ -11,6 +11,7 @@ module dev.kiln.runtime {
   requires dev.kiln.codegen.aarch64;
   requires dev.kiln.compiler;
   requires dev.kiln.loader;
+  requires dev.kiln.cache;
   requires dev.kiln.wasi;
 
   exports dev.kiln.runtime;

@@ -4,6 +4,7 @@ import dev.kiln.cache.CacheStats;
 import dev.kiln.cache.ModuleCache;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ final class CacheCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      ModuleCache cache = cacheOptions.cache();
+      ModuleCache cache = cacheOptions.cache(List.of());
       switch (action) {
         case "stats" -> {
           CacheStats stats = cache.stats();

@@ -361,32 +361,17 @@ final class RunCommand implements Callable<Integer> {
       steps.mark("compile");
       return LoadedModule.fromBytes(artifact, null, limits);
     }
-    ModuleCache cache = cacheOptions.cache();
+    ModuleCache cache = cacheOptions.cache(Compiler.codeProducers(backend));
     CompatHeader expected = CompatHeader.current(KilnVersion.current(), host, Compiler.settings(backend, options));
     CachedArtifact cached = cache.lookup(wasm, expected, compile);
     steps.mark(cached instanceof CachedArtifact.Hit ? "cache_hit" : "compile");
-    return switch (cached) {
-      case CachedArtifact.Hit hit -> openEntry(hit.path(), compile, limits);
-      case CachedArtifact.Compiled stored -> openEntry(stored.path(), compile, limits);
-      case CachedArtifact.NotStored notStored -> {
-        // The exception's kind is the reason (an AccessDeniedException's message is only the path).
-        err.println("warning: compiled-module cache " + cache.directory() + ": cannot store ("
-            + notStored.reason().getClass().getSimpleName() + ": " + notStored.reason().getMessage()
-            + "); running from memory");
-        yield LoadedModule.fromBytes(notStored.artifact(), null, limits);
-      }
-    };
-  }
-
-  /** Maps a cache entry, which the cache has just checked or written. */
-  private static LoadedModule openEntry(Path entry, Supplier<byte[]> compile, ExecutionLimits limits)
-      throws IOException {
-    try {
-      return LoadedModule.open(entry, null, limits, Optional.empty());
-    } catch (NoSuchFileException e) {
-      // Another process evicted or cleaned the entry between the lookup and the mapping.
-      return LoadedModule.fromBytes(compile.get(), null, limits);
+    if (cached instanceof CachedArtifact.NotStored notStored) {
+      // The exception's kind is the reason (an AccessDeniedException's message is only the path).
+      err.println("warning: compiled-module cache " + cache.directory() + ": cannot store ("
+          + notStored.reason().getClass().getSimpleName() + ": " + notStored.reason().getMessage()
+          + "); running from memory");
     }
+    return LoadedModule.fromCache(cached, compile, limits);
   }
 
   /** The file's first (up to) eight bytes. */

@@ -1,5 +1,8 @@
 package dev.kiln.runtime;
 
+import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.cache.CompilerIdentity;
+import dev.kiln.cache.ModuleCache;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
@@ -9,11 +12,15 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.wasm.Wasm;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The settings every module compiled or loaded with it shares: the target instruction set, whether
@@ -32,15 +39,24 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Engine {
+  /** The version artifacts record and the cache keys on: the jar's, or "dev" when run from classes. */
+  private static final String VERSION =
+      Objects.requireNonNullElse(Engine.class.getPackage().getImplementationVersion(), "dev");
+  private static final long DEFAULT_CACHE_MAX_BYTES = 1L << 30;
+
   private final Target target;
   private final ExecutionLimits limits;
   private final Optional<SigningKey> verifyKey;
+  private final Optional<Path> cacheDirectory;
+  private final long cacheMaxBytes;
   private final Epoch epoch = new Epoch();
 
   private Engine(Builder builder) {
     this.target = builder.target;
     this.limits = new ExecutionLimits(builder.epochInterruption, builder.consumeFuel);
     this.verifyKey = Optional.ofNullable(builder.verifyKey);
+    this.cacheDirectory = Optional.ofNullable(builder.cacheDirectory);
+    this.cacheMaxBytes = builder.cacheMaxBytes;
   }
 
   /**
@@ -106,15 +122,27 @@ public final class Engine {
   }
 
   /**
-   * The {@code .cwasm} bytes of {@code wasm} for this engine's target and checks: decode, validate,
-   * compile every function on all cores, link and write the artifact, as {@code kiln compile} does.
-   * This is the one place a compiled-module cache plugs in (keyed by the bytes and this engine's
-   * settings), so every way of compiling a module goes through it.
+   * {@code wasm} compiled for this engine's target and checks and loaded: decoded, validated,
+   * compiled on all cores, linked and written as {@code kiln compile} does, or mapped from the
+   * compiled-module cache when the engine has one ({@link Builder#moduleCache}), keyed by the bytes,
+   * the compiler build and every setting the code depends on. Every way of compiling a module goes
+   * through here.
    */
-  byte[] artifact(byte[] wasm) {
-    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend(),
-        CompileOptions.defaults().withLimits(limits));
-    return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "embed");
+  LoadedModule compileAndLoad(byte[] wasm) throws IOException {
+    Backend backend = backend();
+    CompileOptions options = CompileOptions.defaults().withLimits(limits);
+    Supplier<byte[]> compile = () -> {
+      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, options);
+      return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), VERSION);
+    };
+    if (cacheDirectory.isEmpty()) {
+      return LoadedModule.fromBytes(compile.get(), null, limits, Optional.empty());
+    }
+    ModuleCache cache = ModuleCache.at(cacheDirectory.get(), cacheMaxBytes,
+        CompilerIdentity.of(VERSION, Compiler.codeProducers(backend)));
+    CompatHeader expected = CompatHeader.current(VERSION, backend.target(), Compiler.settings(backend, options));
+    // Compiled here, so trusted as it is: the engine's verify key is for artifacts from elsewhere.
+    return LoadedModule.fromCache(cache.lookup(wasm, expected, compile), compile, limits);
   }
 
   private Backend backend() {
@@ -135,6 +163,8 @@ public final class Engine {
     private boolean consumeFuel;
     private SigningKey verifyKey;
     private boolean perfMap;
+    private Path cacheDirectory;
+    private long cacheMaxBytes;
 
     private Builder() {
       this.target = Target.host().orElse(null);
@@ -187,6 +217,38 @@ public final class Engine {
      */
     public Builder verifyKey(byte[] key) {
       this.verifyKey = SigningKey.of(key);
+      return this;
+    }
+
+    /**
+     * Keep compiled modules in the compiled-module cache that {@code kiln run} uses ({@code
+     * $XDG_CACHE_HOME/kiln}, else {@code ~/.cache/kiln}), bounded to 1 GiB (default: no cache). See
+     * {@link #moduleCache(Path, long)}.
+     *
+     * @return this builder
+     */
+    public Builder moduleCache() {
+      return moduleCache(ModuleCache.defaultDirectory(System.getenv()), DEFAULT_CACHE_MAX_BYTES);
+    }
+
+    /**
+     * Keep compiled modules in {@code directory}: compiling a module whose bytes, compiler build and
+     * settings match an entry maps that entry instead. Entries are written by atomic rename (processes
+     * sharing the directory never see half a file), checked like any {@code .cwasm} before use (a
+     * damaged one is compiled again and replaced), and evicted least recently used beyond {@code
+     * maxBytes}. A cache that cannot be written never stops a compile: the module then runs from memory.
+     *
+     * @param directory the cache's directory, created when needed
+     * @param maxBytes the bound on the entries' total size
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxBytes} is negative
+     */
+    public Builder moduleCache(Path directory, long maxBytes) {
+      if (maxBytes < 0) {
+        throw new IllegalArgumentException("the cache bound must be at least 0, got " + maxBytes);
+      }
+      this.cacheDirectory = Objects.requireNonNull(directory, "directory");
+      this.cacheMaxBytes = maxBytes;
       return this;
     }
 

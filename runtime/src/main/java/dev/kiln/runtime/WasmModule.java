@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A compiled module: native code for its {@link Engine}'s target, mapped and checked, ready to
@@ -43,9 +42,13 @@ public final class WasmModule implements AutoCloseable {
    */
   public static WasmModule compile(Engine engine, byte[] wasm) {
     Objects.requireNonNull(wasm, "wasm");
-    // Compiled here, so trusted as it is: the engine's verify key is for artifacts from elsewhere.
-    return Failures.translated(() -> new WasmModule(engine,
-        LoadedModule.fromBytes(engine.artifact(wasm), null, engine.limits(), Optional.empty())));
+    return Failures.translated(() -> {
+      try {
+        return new WasmModule(engine, engine.compileAndLoad(wasm));
+      } catch (IOException e) {
+        throw new UncheckedIOException("compiled-module cache: " + e.getMessage(), e);
+      }
+    });
   }
 
   /**

@@ -269,4 +269,30 @@ class ApiTest {
       assertTrue(lines.stream().allMatch(l -> l.matches("[0-9a-f]+ [0-9a-f]+ \\S.*")), String.join("\n", lines));
     }
   }
+
+  @Test
+  void anEngineWithAModuleCacheCompilesOnceAndMapsTheEntryAfterwards(@TempDir Path cache) throws Exception {
+    Engine cached = Engine.builder().moduleCache(cache, 1 << 30).build();
+    for (int round = 0; round < 2; round++) {
+      try (Store store = new Store(cached)) {
+        Instance instance = instantiate(cached, store, new ArrayList<>());
+        assertEquals(42, instance.func("add", IntBinaryOperator.class).applyAsInt(40, 2));
+      }
+      try (var entries = Files.list(cache)) {
+        assertEquals(1, entries.filter(p -> p.toString().endsWith(".cwasm")).count(), "one entry after round " + round);
+      }
+    }
+    Path entry;
+    try (var entries = Files.list(cache)) {
+      entry = entries.filter(p -> p.toString().endsWith(".cwasm")).findFirst().orElseThrow();
+    }
+    // A damaged entry is compiled again and replaced, never trusted.
+    byte[] bytes = Files.readAllBytes(entry);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(entry, bytes);
+    try (Store store = new Store(cached)) {
+      assertEquals(7, instantiate(cached, store, new ArrayList<>()).func("add", IntBinaryOperator.class).applyAsInt(3, 4));
+    }
+    assertTrue(!java.util.Arrays.equals(bytes, Files.readAllBytes(entry)), "the damaged entry was replaced");
+  }
 }

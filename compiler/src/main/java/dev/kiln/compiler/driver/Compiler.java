@@ -1,6 +1,7 @@
 package dev.kiln.compiler.driver;
 
 import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
@@ -12,6 +13,7 @@ import dev.kiln.compiler.translate.LazyTableInitBuiltin;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
+import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.ImportDesc;
@@ -183,6 +185,15 @@ public final class Compiler {
       }
     });
     return settings;
+  }
+
+  /**
+   * A class from each module whose code decides what an artifact of {@code backend} holds (decoder,
+   * IR, shared back end, the backend's ISA, this compiler, the artifact format): a compiled-module
+   * cache fingerprints their jars, so a rebuilt compiler never reuses an older one's code.
+   */
+  public static List<Class<?>> codeProducers(Backend backend) {
+    return List.of(Wasm.class, Function.class, Backend.class, backend.getClass(), Compiler.class, CompatHeader.class);
   }
 
   /**

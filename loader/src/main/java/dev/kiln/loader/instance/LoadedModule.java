@@ -11,6 +11,7 @@ import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.cache.CachedArtifact;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.CodeRegion;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * A {@code .cwasm} mapped and ready to instantiate. {@link #open} does everything that can reject
@@ -164,6 +167,30 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
           bytes.length), IN_MEMORY, engineSettings, limits, key);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // copying from an array does no I/O
+    }
+  }
+
+  /**
+   * Loads what a compiled-module cache lookup gave: an entry the cache has just checked or written,
+   * mapped from its file, or the artifact it compiled but could not store, from memory. An entry
+   * another process evicted or cleaned between the lookup and the mapping is compiled again, in
+   * memory.
+   */
+  public static LoadedModule fromCache(CachedArtifact cached, Supplier<byte[]> compile, ExecutionLimits limits)
+      throws IOException {
+    return switch (cached) {
+      case CachedArtifact.Hit hit -> mapEntry(hit.path(), compile, limits);
+      case CachedArtifact.Compiled stored -> mapEntry(stored.path(), compile, limits);
+      case CachedArtifact.NotStored notStored -> fromBytes(notStored.artifact(), null, limits);
+    };
+  }
+
+  private static LoadedModule mapEntry(Path entry, Supplier<byte[]> compile, ExecutionLimits limits)
+      throws IOException {
+    try {
+      return open(entry, null, limits, Optional.empty());
+    } catch (NoSuchFileException e) {
+      return fromBytes(compile.get(), null, limits);
     }
   }
 
