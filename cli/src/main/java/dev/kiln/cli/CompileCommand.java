@@ -93,6 +93,11 @@ final class CompileCommand implements Callable<Integer> {
           + " /dev/urandom > kiln.key), so that 'kiln run --verify-key FILE' refuses any copy changed without it")
   Path signKey;
 
+  @Option(names = {"-v", "--verbose"},
+      description = "also print what register allocation left in the code: spill stores, reloads and register"
+          + " copies (each also counted inside loops), for the module and for every function that has any")
+  boolean verbose;
+
   private final Function<Target, Optional<Backend>> backends;
 
   /** The command with the backends this build has ({@link TargetBackends}). */
@@ -177,8 +182,24 @@ final class CompileCommand implements Callable<Integer> {
         + " %.2f s, %s MB/s of wasm on %d jobs%s%n", output, linked.functions().size(), linked.dropped().size(),
         linked.text().length, artifact.length, seconds, megabytesPerSecond(bytes.length, seconds), options.jobs(),
         key.isPresent() ? "; signed" : "");
+    if (verbose) {
+      printMoveCounts(out, compiled);
+    }
     out.flush();
     return 0;
+  }
+
+  /**
+   * The module's move counts, then one line per function with any, in FuncKey order: a deterministic
+   * measure of the allocator's work to compare between compiler versions without a clock.
+   */
+  private static void printMoveCounts(PrintWriter out, CompiledModule compiled) {
+    out.println("moves: " + compiled.moveCounts().describe());
+    compiled.functions().forEach((k, f) -> {
+      if (!f.moveCounts().isEmpty()) {
+        out.println("  " + k + ": " + f.moveCounts().describe());
+      }
+    });
   }
 
   /** The version recorded in the compat header: the jar manifest's, or "dev" (as {@code kiln --version}). */

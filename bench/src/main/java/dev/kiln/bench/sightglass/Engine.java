@@ -53,6 +53,27 @@ public enum Engine {
       return java(WasmtimeJavaProgramRun.class, p, scratch);
     }
   },
+  /**
+   * Current Wasmtime (49, its Cranelift) through its official Python bindings: the shared
+   * {@code peers/wasmtime-py/sightglass.py} beside the corpora (its {@code setup.sh} makes the
+   * virtual environment once), which like run-node.mjs preopens the benchmark folder itself and
+   * prints one {@code exit=... compile_ms=... bench_ms=... total_ms=...} line. The project's
+   * yardstick for generated code speed (issue 15).
+   */
+  WASMTIME("wasmtime") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      Path peer = root.resolve("../../peers/wasmtime-py").normalize();
+      Path out = scratch.getParent().resolve("wasmtime-out");
+      Path folder = out.resolve(p.dir().getFileName());
+      return new Invocation(
+          List.of("bash", "-c", "venv=$(\"$0\") && exec \"$venv/bin/python\" \"$@\"",
+              peer.resolve("setup.sh").toString(), peer.resolve("sightglass.py").toString(),
+              p.dir().toString(), p.wasm()),
+          Map.of("OUT_DIR", out.toString()),
+          folder.resolve(p.name() + ".stdout"), folder.resolve(p.name() + ".stderr"));
+    }
+  },
   /** Chicory 1.7.5, wasm to JVM bytecode at run time ({@link ChicoryProgramRun}). */
   CHICORY("chicory") {
     @Override
@@ -88,6 +109,11 @@ public enum Engine {
   }
 
   abstract Invocation invocation(Program program, Path scratch, Path root) throws IOException;
+
+  /** Whether Kiln compiles the program for this engine (its run reports the allocator's move counts). */
+  boolean compiledByKiln() {
+    return label.startsWith("kiln");
+  }
 
   public static Engine byLabel(String label) {
     for (Engine e : values()) {

@@ -152,7 +152,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   /** Finishes the buffer (patches label uses) into the compiled function. */
   protected final CompiledFunction finish() {
     FinishedCode done = buf.finish();
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap);
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap,
+        out.stats().moveCounts());
   }
 
   /** The label bound at the start of VCode block {@code block}. */
