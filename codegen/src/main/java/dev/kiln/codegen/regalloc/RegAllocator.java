@@ -43,7 +43,7 @@ public final class RegAllocator {
     int spilledVRegs = state.shareSlots();
     Resolution res = new Resolution(f, env, live, ib, state);
     List<List<Allocation>> allocations = res.operandAllocations();
-    List<Edit> edits = res.edits();
+    List<Edit> edits = RedundantMoves.remove(f, env, allocations, res.edits());
     int spilled = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
       for (LiveInterval p : state.pieces(v)) {
