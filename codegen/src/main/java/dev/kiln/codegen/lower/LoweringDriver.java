@@ -69,6 +69,20 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   public abstract VReg use(int v);
 
+  /**
+   * Whether {@code v} is {@code uextend.i64} of an i32, so below 2^32: a bounds check of such an
+   * index plus an offset below 2^32 cannot overflow 64 bits (every 32-bit memory's address, wasm
+   * spec 4.4.7), which lets both ISAs drop the carry check.
+   */
+  protected final boolean isZeroExtendedI32(int v) {
+    if (dfg.valueKind(v) != DataFlowGraph.VALUE_RESULT) {
+      return false;
+    }
+    int def = dfg.valueDef(v);
+    return dfg.opcode(def) == Opcode.UEXTEND
+        && dfg.valueType(dfg.resolveAliases(dfg.arg(def, 0))) == Type.I32;
+  }
+
   // ------------------------------------------------------------------ the driver
 
   /** Lowers the whole function and returns its finished VCode. */

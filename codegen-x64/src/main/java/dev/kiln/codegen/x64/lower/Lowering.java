@@ -476,16 +476,6 @@ public final class Lowering extends LoweringDriver<MInst> {
         });
   }
 
-  /** Whether {@code v} is {@code uextend.i64} of an i32, so below 2^32. */
-  private boolean isZeroExtendedI32(int v) {
-    if (dfg.valueKind(v) != DataFlowGraph.VALUE_RESULT) {
-      return false;
-    }
-    int def = dfg.valueDef(v);
-    return dfg.opcode(def) == Opcode.UEXTEND
-        && dfg.valueType(dfg.resolveAliases(dfg.arg(def, 0))) == Type.I32;
-  }
-
   // ------------------------------------------------------------------ memory
 
   /** An address: one or two registers (base, index) and a displacement. */
