@@ -161,6 +161,22 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     return blockLabels[block];
   }
 
+  /**
+   * Whether the function calls anything: whether an instruction clobbers registers, which the
+   * lowerings give every call (the caller-saved set) and nothing else. A function that does not is a
+   * leaf, whose prologue may skip the stack check when its frame is empty
+   * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}). A tail call clobbers nothing here: it leaves this
+   * frame first, and the callee checks its own.
+   */
+  protected final boolean makesCalls() {
+    for (int i = 0; i < vc.numInsts(); i++) {
+      if (!vc.instClobbers(i).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The block being emitted. */
   protected final int currentBlock() {
     return currentBlock;
