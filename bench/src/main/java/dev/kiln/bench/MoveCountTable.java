@@ -7,6 +7,7 @@ import dev.kiln.codegen.regalloc.MoveCounts;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.wasm.Wasm;
 import java.io.IOException;
@@ -17,8 +18,9 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * {@code bench/run moves [FILE.wasm | DIR]...}: the register allocator's spill stores, reloads and
- * copies ({@link MoveCounts}) per module on both targets, and their totals: the deterministic A/B
+ * {@code bench/run moves [FILE.wasm | DIR]...}: the code size (functions before linking) and the
+ * register allocator's spill stores, reloads and copies ({@link MoveCounts}) per module on both
+ * targets, and their totals: the deterministic A/B
  * measure for allocator and lowering changes (issue 15), which needs no quiet machine. Default: every
  * module under ../shared/corpora/sightglass; a module Kiln refuses (none today) is listed as such.
  * The x86-64 code is compiled for a fixed feature list, so the table does not depend on the machine.
@@ -34,31 +36,34 @@ public final class MoveCountTable {
     // Every allocation is also checked (Checker): the table doubles as a corpus-wide allocator test.
     List<Backend> backends = List.of(new X64Backend(CpuFeatures.parse(X64_FEATURES), true),
         new AArch64Backend(true));
-    System.out.println("| module | target | spill stores | reloads | copies | in loops: spill stores | reloads | copies |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| module | target | code bytes | spill stores | reloads | copies | in loops: spill stores | reloads | copies |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     MoveCounts[] totals = {MoveCounts.NONE, MoveCounts.NONE};
+    long[] totalBytes = new long[backends.size()];
     for (Path m : modules) {
       byte[] bytes = Files.readAllBytes(m);
       for (int t = 0; t < backends.size(); t++) {
         Backend b = backends.get(t);
         String name = m.getParent().getFileName() + "/" + m.getFileName();
         try {
-          MoveCounts c = Compiler.compile(Wasm.load(bytes), b, CompileOptions.defaults()).moveCounts();
+          CompiledModule compiled = Compiler.compile(Wasm.load(bytes), b, CompileOptions.defaults());
+          MoveCounts c = compiled.moveCounts();
           totals[t] = totals[t].plus(c);
-          System.out.println(row(name, b.target(), c));
+          totalBytes[t] += compiled.codeSize();
+          System.out.println(row(name, b.target(), compiled.codeSize(), c));
         } catch (RuntimeException e) {
-          System.out.println("| " + name + " | " + b.target() + " | refused: " + e.getMessage() + " |||||");
+          System.out.println("| " + name + " | " + b.target() + " | refused: " + e.getMessage() + " ||||||");
         }
       }
     }
     for (int t = 0; t < backends.size(); t++) {
-      System.out.println(row("**total**", backends.get(t).target(), totals[t]));
+      System.out.println(row("**total**", backends.get(t).target(), totalBytes[t], totals[t]));
     }
   }
 
-  private static String row(String name, Target target, MoveCounts c) {
-    return String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %d | %d |", name, target.displayName(),
-        c.spillStores(), c.reloads(), c.copies(), c.loopSpillStores(), c.loopReloads(), c.loopCopies());
+  private static String row(String name, Target target, long codeBytes, MoveCounts c) {
+    return String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %d | %d | %d |", name,
+        target.displayName(), codeBytes, c.spillStores(), c.reloads(), c.copies(), c.loopSpillStores(), c.loopReloads(), c.loopCopies());
   }
 
   private static List<Path> modules(List<String> args) throws IOException {
