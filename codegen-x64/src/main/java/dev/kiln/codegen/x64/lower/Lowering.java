@@ -220,6 +220,11 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   // ------------------------------------------------------------------ instruction helpers
 
+  @Override
+  protected void lowerParamsMark() {
+    add("params", List.of(), (c, a) -> {});
+  }
+
   void add(String name, List<Operand> operands, MInst.Emitter emitter) {
     vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, emitter));
   }
