@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Entry point: {@code RegAllocator.allocate(function, env)} validates the function, computes
  * liveness and live intervals, runs {@link LinearScan} per register class and turns the result into
- * per-operand allocations and moves ({@link Resolution}). Stateless; one call per function, safe to
- * run in parallel on different functions.
+ * per-operand allocations and moves ({@link Resolution}), without the moves that change nothing
+ * ({@link RedundantMoves}). Stateless; one call per function, safe to run in parallel on different
+ * functions.
  */
 public final class RegAllocator {
   private RegAllocator() {}
