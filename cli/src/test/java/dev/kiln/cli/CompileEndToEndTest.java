@@ -145,6 +145,22 @@ class CompileEndToEndTest {
   }
 
   @Test
+  void verboseCompilePrintsTheModulesAndEachFunctionsMoveCounts() {
+    Path out = dir.resolve("hello.cwasm");
+    ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("compile", "-v", ArtifactCommandsTest.HELLO.toString(),
+        "-o", out.toString());
+    assertEquals(0, run.exit(), run.err());
+    String[] lines = run.out().split("\n");
+    assertTrue(lines.length >= 2, run.out());
+    assertTrue(lines[1].matches("moves: spill stores \\d+ \\(in loops \\d+\\), reloads \\d+ \\(\\d+\\),"
+        + " copies \\d+ \\(\\d+\\)"), lines[1]);
+    for (int k = 2; k < lines.length; k++) {
+      assertTrue(lines[k].startsWith("  wasm[0]::function[") || lines[k].startsWith("  wasm[0]::array_to_wasm"),
+          lines[k]);
+    }
+  }
+
+  @Test
   void objdumpOfHelloNamesFunctionsAndMapsWasmOffsets() throws IOException {
     assumeTrue(CapstoneDisassembler.isAvailable(), CapstoneDisassembler::unavailableReason);
     Path out = dir.resolve("hello.cwasm");
