@@ -86,13 +86,15 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   // ------------------------------------------------------------------ the driver
 
   /**
-   * Adds an instruction that reads and writes nothing and emits no code, at the top of a block with
-   * parameters and more than a terminator. It gives the parameters a program point before the block's
-   * first real instruction: there the allocator can let a two-address (REUSE) output take the
-   * register of a parameter the instruction consumes, copying in the gap before it (regalloc
-   * {@code IntervalBuilder}: a block's first instruction has no such gap of its own). Loop headers
-   * start with exactly that ({@code acc = acc + x}); without the mark the parameter and the result
-   * sit in two registers and the back edge copies one into the other on every iteration.
+   * Adds an instruction that reads and writes nothing and emits no code, at the top of every block
+   * but the entry that has more than a terminator. It gives the block's parameters and live-in values
+   * a program point before its first real instruction: there the allocator can let a two-address
+   * (REUSE) output take the register of an input the instruction consumes, copying in the gap before
+   * it (regalloc {@code IntervalBuilder}: a block's first instruction has no such gap of its own).
+   * Loop headers and bodies start with exactly that ({@code acc = acc + x}, {@code acc *= n});
+   * without the mark the input and the result sit in two registers and the back edge copies one into
+   * the other on every iteration. A block that is only a jump gets none, so it stays an empty
+   * forwarding block.
    */
   protected abstract void lowerParamsMark();
 
@@ -114,7 +116,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       vc.startBlock(machineBlock.get(b), params);
       if (b == entry) {
         lowerEntryArgs(entry);
-      } else if (!params.isEmpty() && layout.firstInst(b) != layout.lastInst(b)) {
+      } else if (layout.firstInst(b) != layout.lastInst(b)) {
         sourceLoc = DataFlowGraph.NO_SOURCE_LOC; // emits nothing: no address map entry of its own
         lowerParamsMark();
       }
