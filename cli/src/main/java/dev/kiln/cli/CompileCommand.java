@@ -90,13 +90,16 @@ final class CompileCommand implements Callable<Integer> {
 
   @Option(names = {"-v", "--verbose"},
       description = "after the summary, compile the module once more on one thread, phase by phase, and print where"
-          + " the time goes (decode, validate, translate, lower, regalloc, emit, link, write)")
+          + " the time goes (decode, validate, translate, lower, regalloc, emit, link, write); then what register"
+          + " allocation left in the code: spill stores, reloads and register copies (each also counted inside"
+          + " loops), for the module and for every function that has any")
   boolean verbose;
 
   @Option(names = "--sign-key", paramLabel = "FILE",
       description = "sign the artifact with the HMAC-SHA256 key in FILE (its bytes, at least 32; e.g. head -c 32"
           + " /dev/urandom > kiln.key), so that 'kiln run --verify-key FILE' refuses any copy changed without it")
   Path signKey;
+
 
   private final Function<Target, Optional<Backend>> backends;
 
@@ -184,9 +187,23 @@ final class CompileCommand implements Callable<Integer> {
         key.isPresent() ? "; signed" : "");
     if (verbose) {
       out.println("phases on one thread: " + CompilePhases.measure(bytes, backend.get()).describe());
+      printMoveCounts(out, compiled);
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * The module's move counts, then one line per function with any, in FuncKey order: a deterministic
+   * measure of the allocator's work to compare between compiler versions without a clock.
+   */
+  private static void printMoveCounts(PrintWriter out, CompiledModule compiled) {
+    out.println("moves: " + compiled.moveCounts().describe());
+    compiled.functions().forEach((k, f) -> {
+      if (!f.moveCounts().isEmpty()) {
+        out.println("  " + k + ": " + f.moveCounts().describe());
+      }
+    });
   }
 
   /** Wasm bytes compiled per second in MB (10^6 bytes): 1 decimal from 1 MB/s up, else 3. */

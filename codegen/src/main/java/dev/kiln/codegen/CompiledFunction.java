@@ -1,5 +1,6 @@
 package dev.kiln.codegen;
 
+import dev.kiln.codegen.regalloc.MoveCounts;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,14 +15,23 @@ import java.util.Objects;
  * @param trapSites where the code can trap and why ({@link TrapSite#trapCode()} is an artifact
  *     {@code TrapCode}'s byte value)
  * @param sourceMap address map entries in increasing code offset order; empty for trampolines
+ * @param moveCounts the spill stores, reloads and copies register allocation left in the code (a
+ *     compile statistic; {@link MoveCounts#NONE} for code that is not register-allocated)
  */
-public record CompiledFunction(
-    byte[] code, List<Reloc> relocs, List<TrapSite> trapSites, List<SourceMapping> sourceMap) {
+public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
+    List<SourceMapping> sourceMap, MoveCounts moveCounts) {
   public CompiledFunction {
     code = Objects.requireNonNull(code, "code").clone();
     relocs = List.copyOf(relocs);
     trapSites = List.copyOf(trapSites);
     sourceMap = List.copyOf(sourceMap);
+    Objects.requireNonNull(moveCounts, "moveCounts");
+  }
+
+  /** Code that is not register-allocated (trampolines, stubs): no moves to count. */
+  public CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
+      List<SourceMapping> sourceMap) {
+    this(code, relocs, trapSites, sourceMap, MoveCounts.NONE);
   }
 
   @Override

@@ -54,22 +54,22 @@ public enum Engine {
     }
   },
   /**
-   * Current Wasmtime (49) / Cranelift through its official Python bindings: the peer's
-   * sightglass.py ({@code ../shared/peers/wasmtime-py} beside the corpus folder, or {@code
-   * -Dkiln.peers=DIR}), in the virtual environment its setup.sh makes, preopening the benchmark
-   * folder and writing the guest's output under $OUT_DIR/FOLDER/NAME.stdout|stderr as Node's runner
-   * does. Not in the default set.
+   * Current Wasmtime (49, its Cranelift) through its official Python bindings: the shared
+   * {@code peers/wasmtime-py/sightglass.py} beside the corpora (its {@code setup.sh} makes the
+   * virtual environment once), which like run-node.mjs preopens the benchmark folder itself and
+   * prints one {@code exit=... compile_ms=... bench_ms=... total_ms=...} line. The project's
+   * yardstick for generated code speed (issue 15).
    */
-  WASMTIME_PY("wasmtime-py") {
+  WASMTIME("wasmtime") {
     @Override
     Invocation invocation(Program p, Path scratch, Path root) {
-      Path peer = Path.of(System.getProperty("kiln.peers", root.resolve("../../peers").toString()))
-          .resolve("wasmtime-py").toAbsolutePath().normalize();
-      Path out = scratch.getParent().resolve("wasmtime-py-out");
+      Path peer = root.resolve("../../peers/wasmtime-py").normalize();
+      Path out = scratch.getParent().resolve("wasmtime-out");
       Path folder = out.resolve(p.dir().getFileName());
       return new Invocation(
-          List.of("bash", "-c", "exec \"$(\"$0\")/bin/python\" \"$@\"", peer.resolve("setup.sh").toString(),
-              peer.resolve("sightglass.py").toString(), p.dir().toString(), p.wasm()),
+          List.of("bash", "-c", "venv=$(\"$0\") && exec \"$venv/bin/python\" \"$@\"",
+              peer.resolve("setup.sh").toString(), peer.resolve("sightglass.py").toString(),
+              p.dir().toString(), p.wasm()),
           Map.of("OUT_DIR", out.toString()),
           folder.resolve(p.name() + ".stdout"), folder.resolve(p.name() + ".stderr"));
     }
@@ -109,6 +109,11 @@ public enum Engine {
   }
 
   abstract Invocation invocation(Program program, Path scratch, Path root) throws IOException;
+
+  /** Whether Kiln compiles the program for this engine (its run reports the allocator's move counts). */
+  boolean compiledByKiln() {
+    return label.startsWith("kiln");
+  }
 
   public static Engine byLabel(String label) {
     for (Engine e : values()) {

@@ -5,6 +5,7 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.codegen.regalloc.MoveCounts;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
@@ -37,7 +38,8 @@ import java.util.List;
  * Compiles the module for the target (default x86-64; AArch64 runs emulated on an x86-64 host) in memory (decode, validate, compile, link, emit: the compile time), loads and
  * instantiates it with WASI preview1 (the scratch folder preopened as ".", stdout/stderr into
  * SCRATCH/stdout and SCRATCH/stderr) and bench.start/bench.end (the instantiate time), runs
- * {@code _start} and prints one {@link ResultLine}. A module the compiler refuses prints {@code
+ * {@code _start} and prints one {@link ResultLine}, with the allocator's move counts ({@link MoveCounts}:
+ * {@code spill_stores}, {@code reloads}, {@code copies} and their {@code loop_} counterparts). A module the compiler refuses prints {@code
  * reason=refused: MESSAGE}; a trap {@code reason=trap: MESSAGE}.
  */
 public final class KilnProgramRun {
@@ -62,11 +64,13 @@ public final class KilnProgramRun {
     byte[] wasm = Files.readAllBytes(modulePath);
     long t0 = System.nanoTime();
     byte[] artifact;
+    MoveCounts moves;
     try {
       Module module = Wasm.load(wasm);
       Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
       CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults().withLimits(limits));
       artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
+      moves = compiled.moveCounts();
     } catch (RuntimeException e) {
       return ResultLine.formatFailure("refused: " + e.getClass().getSimpleName() + ": "
           + e.getMessage());
@@ -126,6 +130,9 @@ public final class KilnProgramRun {
     }
     return ResultLine.format(exit, (t1 - t0) / 1e6, (t3 - t2) / 1e6,
         (bench[1] - bench[0]) / 1e6, (t4 - t2) / 1e6)
-        + String.format(java.util.Locale.ROOT, " bench_cpu_ms=%.3f", (benchCpu[1] - benchCpu[0]) / 1e6);
+        + String.format(java.util.Locale.ROOT, " bench_cpu_ms=%.3f", (benchCpu[1] - benchCpu[0]) / 1e6)
+        + " spill_stores=" + moves.spillStores() + " reloads=" + moves.reloads() + " copies=" + moves.copies()
+        + " loop_spill_stores=" + moves.loopSpillStores() + " loop_reloads=" + moves.loopReloads()
+        + " loop_copies=" + moves.loopCopies();
   }
 }

@@ -14,14 +14,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bench/run sightglass [--engines kiln,wasmtime-java,wasmtime-py,node] [--only TEXT] [--timeout SEC]
+ * {@code bench/run sightglass [--engines kiln,wasmtime,wasmtime-java,node] [--only TEXT] [--timeout SEC]
  * [--repeat N] [ROOT]}: every program of the sightglass corpus (default ../shared/corpora/sightglass)
  * on each engine, one process per program and engine, in one run; with {@code --repeat N} each
  * program runs N rounds of every engine in turn and the fastest run of each engine is reported. Each run gets a scratch folder holding the
  * program's inputs, preopened as "."; bench.start/bench.end are provided; stdout and stderr are
  * compared line by line with the expected files. Prints a progress line per run on stderr and, at
  * the end, a Markdown table (compile, instantiate, bench.start-to-end and total times per engine,
- * Kiln's bench time over wasmtime-java's and wasmtime-py's, and kiln-epochs' and kiln-fuel's bench CPU time over
+ * for Kiln's engines the allocator's spill stores, reloads and copies inside loops, Kiln's bench
+ * time over Wasmtime 49's and over wasmtime-java's, and kiln-epochs' and kiln-fuel's bench CPU time over
  * Kiln's, each with the geometric mean over programs both ran correctly for at least {@value
  * #MIN_RATIO_MS} ms)
  * followed by the reason for every run that did not pass.
@@ -61,7 +62,7 @@ public final class SightglassRunner {
   }
 
   public static void main(String[] args) throws Exception {
-    List<Engine> engines = List.of(Engine.KILN, Engine.WASMTIME_JAVA, Engine.NODE);
+    List<Engine> engines = List.of(Engine.KILN, Engine.WASMTIME, Engine.WASMTIME_JAVA, Engine.NODE);
     String only = null;
     long timeoutSeconds = 600;
     int repeat = 1;
@@ -146,9 +147,9 @@ public final class SightglassRunner {
       if (line.startsWith(ResultLine.PREFIX)) {
         return ResultLine.parse(line);
       }
-      if ((engine == Engine.NODE || engine == Engine.WASMTIME_PY) && line.contains(" exit=")) {
+      if ((engine == Engine.NODE || engine == Engine.WASMTIME) && line.contains(" exit=")) {
         // run-node.mjs: "DIR/FILE iter=0 exit=N compile_ms=.. bench_ms=.. total_ms=.. ...",
-        // sightglass.py the same without iter=
+        // wasmtime-py's sightglass.py the same without iter
         return ResultLine.parse(ResultLine.PREFIX + line);
       }
     }
@@ -163,6 +164,10 @@ public final class SightglassRunner {
     for (Engine e : engines) {
       header.append(' ').append(e.label()).append(" | compile ms | instantiate ms | bench ms | total ms |");
       rule.append("---|---:|---:|---:|---:|");
+      if (e.compiledByKiln()) {
+        header.append(" moves in loops (stores/reloads/copies) |");
+        rule.append("---:|");
+      }
     }
     List<Ratio> ratios = ratios(engines);
     for (Ratio r : ratios) {
@@ -181,6 +186,9 @@ public final class SightglassRunner {
             .append(ms(o, "instantiate_ms")).append(" | ")
             .append(ms(o, "bench_ms")).append(" | ")
             .append(ms(o, "total_ms")).append(" |");
+        if (e.compiledByKiln()) {
+          row.append(' ').append(loopMoves(o)).append(" |");
+        }
         if (!o.passed() && !o.status().startsWith("ran")) {
           reasons.add(entry.getKey().id() + " on " + e.label() + ": " + o.why());
         }
@@ -202,16 +210,17 @@ public final class SightglassRunner {
   }
 
   /**
-   * The ratio columns of a run: Kiln over wasmtime-java and over wasmtime-py (bench time), and each Kiln variant with
+   * The ratio columns of a run: Kiln over Wasmtime 49 and over wasmtime-java (bench time), and each Kiln variant with
    * checks compiled in (kiln-epochs, kiln-fuel) over plain Kiln (bench CPU time, which a loaded
    * machine disturbs less), when both engines ran.
    */
   private static List<Ratio> ratios(List<Engine> engines) {
     List<Ratio> ratios = new ArrayList<>();
-    for (Engine wasmtime : List.of(Engine.WASMTIME_JAVA, Engine.WASMTIME_PY)) {
-      if (engines.contains(Engine.KILN) && engines.contains(wasmtime)) {
-        ratios.add(new Ratio(Engine.KILN, wasmtime, "bench_ms"));
-      }
+    if (engines.contains(Engine.KILN) && engines.contains(Engine.WASMTIME)) {
+      ratios.add(new Ratio(Engine.KILN, Engine.WASMTIME, "bench_ms"));
+    }
+    if (engines.contains(Engine.KILN) && engines.contains(Engine.WASMTIME_JAVA)) {
+      ratios.add(new Ratio(Engine.KILN, Engine.WASMTIME_JAVA, "bench_ms"));
     }
     for (Engine variant : List.of(Engine.KILN_EPOCHS, Engine.KILN_FUEL)) {
       if (engines.contains(Engine.KILN) && engines.contains(variant)) {
@@ -260,6 +269,14 @@ public final class SightglassRunner {
     Optional<Double> geometricMean() {
       return count == 0 ? Optional.empty() : Optional.of(Math.exp(logSum / count));
     }
+  }
+
+  /** Kiln's static count of allocator moves inside loops ({@link KilnProgramRun}), or "-". */
+  private static String loopMoves(Outcome o) {
+    ResultLine r = o.result();
+    return r.get("loop_spill_stores").isEmpty() ? "-"
+        : r.get("loop_spill_stores").get() + "/" + r.get("loop_reloads").orElse("-") + "/"
+            + r.get("loop_copies").orElse("-");
   }
 
   private static String ms(Outcome o, String key) {

@@ -152,12 +152,29 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   /** Finishes the buffer (patches label uses) into the compiled function. */
   protected final CompiledFunction finish() {
     FinishedCode done = buf.finish();
-    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap);
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap,
+        out.stats().moveCounts());
   }
 
   /** The label bound at the start of VCode block {@code block}. */
   public final Label blockLabel(int block) {
     return blockLabels[block];
+  }
+
+  /**
+   * Whether the function calls anything: whether an instruction clobbers registers, which the
+   * lowerings give every call (the caller-saved set) and nothing else. A function that does not is a
+   * leaf, whose prologue may skip the stack check when its frame is empty
+   * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}). A tail call clobbers nothing here: it leaves this
+   * frame first, and the callee checks its own.
+   */
+  protected final boolean makesCalls() {
+    for (int i = 0; i < vc.numInsts(); i++) {
+      if (!vc.instClobbers(i).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The block being emitted. */

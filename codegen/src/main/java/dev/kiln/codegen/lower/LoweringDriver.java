@@ -69,7 +69,34 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   public abstract VReg use(int v);
 
+  /**
+   * Whether {@code v} is {@code uextend.i64} of an i32, so below 2^32: a bounds check of such an
+   * index plus an offset below 2^32 cannot overflow 64 bits (every 32-bit memory's address, wasm
+   * spec 4.4.7), which lets both ISAs drop the carry check.
+   */
+  protected final boolean isZeroExtendedI32(int v) {
+    if (dfg.valueKind(v) != DataFlowGraph.VALUE_RESULT) {
+      return false;
+    }
+    int def = dfg.valueDef(v);
+    return dfg.opcode(def) == Opcode.UEXTEND
+        && dfg.valueType(dfg.resolveAliases(dfg.arg(def, 0))) == Type.I32;
+  }
+
   // ------------------------------------------------------------------ the driver
+
+  /**
+   * Adds an instruction that reads and writes nothing and emits no code, at the top of every block
+   * but the entry that has more than a terminator. It gives the block's parameters and live-in values
+   * a program point before its first real instruction: there the allocator can let a two-address
+   * (REUSE) output take the register of an input the instruction consumes, copying in the gap before
+   * it (regalloc {@code IntervalBuilder}: a block's first instruction has no such gap of its own).
+   * Loop headers and bodies start with exactly that ({@code acc = acc + x}, {@code acc *= n});
+   * without the mark the input and the result sit in two registers and the back edge copies one into
+   * the other on every iteration. A block that is only a jump gets none, so it stays an empty
+   * forwarding block.
+   */
+  protected abstract void lowerParamsMark();
 
   /** Lowers the whole function and returns its finished VCode. */
   protected final VCode<I> lowerFunction() {
@@ -89,6 +116,9 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       vc.startBlock(machineBlock.get(b), params);
       if (b == entry) {
         lowerEntryArgs(entry);
+      } else if (layout.firstInst(b) != layout.lastInst(b)) {
+        sourceLoc = DataFlowGraph.NO_SOURCE_LOC; // emits nothing: no address map entry of its own
+        lowerParamsMark();
       }
       for (int inst : layout.blockInsts(b)) {
         sourceLoc = dfg.sourceLoc(inst);

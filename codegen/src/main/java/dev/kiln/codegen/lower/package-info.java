@@ -7,7 +7,9 @@
  * as a branch/select/trap condition, uses as a load/store address) so an ISA can fuse a compare into
  * its consumer or fold an add into an addressing mode; gives every IR block a VCode block and splits
  * every critical edge with an empty block (the register allocator's contract); turns block
- * parameters into vregs; and passes branch arguments along each edge. An ISA's lowering extends it
+ * parameters into vregs, with a mark instruction at the top of each block that gives the allocator
+ * a point between the arrival of the block's values and its first instruction; and passes branch
+ * arguments along each edge. An ISA's lowering extends it
  * and supplies only instruction selection: how a value is put into a register, how an instruction
  * and the entry's arguments are lowered, and what an unconditional jump is. Kept here, in one place,
  * so the x86-64 and AArch64 backends cannot drift apart in these decisions.

@@ -101,6 +101,11 @@ final class AllocState {
     return dominators;
   }
 
+  /** Whether instruction {@code inst} lies inside a loop. */
+  boolean inLoop(int inst) {
+    return loopDepth[blockOfInst[inst]] > 0;
+  }
+
   /** The block holding instruction {@code inst}. */
   int blockOf(int inst) {
     return blockOfInst[inst];

@@ -32,8 +32,10 @@ public record RegAllocOutput(
    * @param spilledPieces pieces living in a spill slot
    * @param spilledVRegs vregs with a spill slot (they share {@code spillSlots} slots)
    * @param moves edits inserted
+   * @param moveCounts the stores, reloads and copies the code will execute, by kind and in loops
    */
-  public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves) {}
+  public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves,
+      MoveCounts moveCounts) {}
 
   public RegAllocOutput {
     allocations = allocations.stream().map(List::copyOf).toList();

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Entry point: {@code RegAllocator.allocate(function, env)} validates the function, computes
  * liveness and live intervals, runs {@link LinearScan} per register class and turns the result into
- * per-operand allocations and moves ({@link Resolution}). Stateless; one call per function, safe to
- * run in parallel on different functions.
+ * per-operand allocations and moves ({@link Resolution}), without the moves that change nothing
+ * ({@link RedundantMoves}). Stateless; one call per function, safe to run in parallel on different
+ * functions.
  */
 public final class RegAllocator {
   private RegAllocator() {}
@@ -43,7 +44,7 @@ public final class RegAllocator {
     int spilledVRegs = state.shareSlots();
     Resolution res = new Resolution(f, env, live, ib, state);
     List<List<Allocation>> allocations = res.operandAllocations();
-    List<Edit> edits = res.edits();
+    List<Edit> edits = RedundantMoves.remove(f, env, allocations, res.edits());
     int spilled = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
       for (LiveInterval p : state.pieces(v)) {
@@ -69,6 +70,36 @@ public final class RegAllocator {
     PRegSet calleeSavedUsed = new PRegSet(used.intBits() & calleeSaved.intBits(),
         used.floatBits() & calleeSaved.floatBits());
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed,
-        new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size()));
+        new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
+            moveCounts(f, state, allocations, edits)));
+  }
+
+  /**
+   * Counts the moves the emitted code will hold: every edit between two different locations, and every
+   * lowering copy whose two operands did not get the same register (the emitters drop the others).
+   */
+  private static MoveCounts moveCounts(RegAllocFunction f, AllocState state,
+      List<List<Allocation>> allocations, List<Edit> edits) {
+    int[] counts = new int[6];
+    for (Edit e : edits) {
+      if (e.from().equals(e.to())) {
+        continue;
+      }
+      int kind = e.to() instanceof SpillSlot ? 0 : e.from() instanceof SpillSlot ? 1 : 2;
+      count(counts, kind, state.inLoop(e.point().inst()));
+    }
+    for (int i = 0; i < f.numInsts(); i++) {
+      if (f.isMove(i) && !allocations.get(i).get(0).equals(allocations.get(i).get(1))) {
+        count(counts, 2, state.inLoop(i));
+      }
+    }
+    return new MoveCounts(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
+  }
+
+  private static void count(int[] counts, int kind, boolean inLoop) {
+    counts[kind]++;
+    if (inLoop) {
+      counts[kind + 3]++;
+    }
   }
 }

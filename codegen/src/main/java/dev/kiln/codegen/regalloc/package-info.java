@@ -50,7 +50,14 @@
  *        pieces of a split vreg (a store into the slot left out when an earlier store of the vreg
  *        dominates it), edge moves; each group a parallel move ({@code Resolution} lists the phases
  *        and why their order is safe)
+ *     ─▶ redundant moves dropped: a forward walk per block knows which locations hold the same
+ *        value and removes a move into a location that already holds it; a reload reads a register
+ *        holding the value instead of the slot ({@code RedundantMoves})
  * </pre>
+ *
+ * <p>{@link dev.kiln.codegen.regalloc.MoveCounts} counts what is left (spill stores, reloads,
+ * copies, each also inside loops) for {@code kiln compile -v} and {@code bench/run moves}: the
+ * deterministic measure of allocator changes.
  *
  * <p>Loop depths (for reload placement) and the store rule use one dominator tree
  * ({@code Dominators}, Cooper-Harvey-Kennedy). Every step is linear or near-linear in the function's

@@ -8,6 +8,7 @@ import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.MoveCounts;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.ProgPoint;
@@ -97,7 +98,7 @@ class FunctionEmissionTest {
         List.of(new Edit(ProgPoint.after(0), R0, S0),
             new Edit(ProgPoint.before(2), R1, R1),
             new Edit(ProgPoint.before(4), R1, R0)),
-        Map.of(RegClass.INT, 1), PRegSet.EMPTY, new RegAllocOutput.Stats(3, 0, 1, 1, 3));
+        Map.of(RegClass.INT, 1), PRegSet.EMPTY, new RegAllocOutput.Stats(3, 0, 1, 1, 3, MoveCounts.NONE));
 
     ToyEmission emission = new ToyEmission(vc, out);
     CompiledFunction f = emission.run();
@@ -128,7 +129,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 2));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()), List.of(),
-        Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0));
+        Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     assertEquals(2, emission.buf.labelOffset(emission.blockLabel(1)));
@@ -137,7 +138,7 @@ class FunctionEmissionTest {
   @Test
   void savedRegistersAreTheWrittenCalleeSavedOnesInConventionOrder() {
     RegAllocOutput out = new RegAllocOutput(List.of(), List.of(), Map.of(),
-        PRegSet.of(PReg.intReg(21), PReg.intReg(19)), new RegAllocOutput.Stats(0, 0, 0, 0, 0));
+        PRegSet.of(PReg.intReg(21), PReg.intReg(19)), new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE));
     assertEquals(List.of(19, 21),
         FunctionEmission.savedRegisters(out, List.of(19, 20, 21, 22), PReg::intReg));
   }

@@ -88,6 +88,11 @@ class LoweringDriverTest {
     }
 
     @Override
+    protected void lowerParamsMark() {
+      vc.add(new ToyInst("params", VCodeInst.Kind.PLAIN, List.of()));
+    }
+
+    @Override
     protected void jump(int target, List<VReg> args) {
       vc.branch(new ToyInst("jump", VCodeInst.Kind.BRANCH, List.of()),
           List.of(new VCode.Target(target, args)));

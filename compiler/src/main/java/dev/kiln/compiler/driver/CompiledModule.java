@@ -4,6 +4,7 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.regalloc.MoveCounts;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -33,6 +34,15 @@ public record CompiledModule(
     functions = Collections.unmodifiableSortedMap(new TreeMap<>(functions));
     roots = List.copyOf(roots);
     refusals = Collections.unmodifiableSortedMap(new TreeMap<>(refusals));
+  }
+
+  /** The moves register allocation left in all functions together ({@link CompiledFunction#moveCounts()}). */
+  public MoveCounts moveCounts() {
+    MoveCounts sum = MoveCounts.NONE;
+    for (CompiledFunction f : functions.values()) {
+      sum = sum.plus(f.moveCounts());
+    }
+    return sum;
   }
 
   /** Total machine code bytes before linking. */

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Stack limit.</b> Before each entry the store writes {@code stack_floor} = the calling
  * thread's stack low end (from {@code pthread_getattr_np}, cached per thread) plus {@link
- * #headroom()}, and the entry trampoline sets {@code stack_limit = max(stack_floor, entry SP -
+ * #headroom()} plus the few bytes a leaf function may use below the limit unchecked ({@code
+ * StoreLayout.UNCHECKED_LEAF_FRAME}), and the entry trampoline sets {@code stack_limit = max(stack_floor, entry SP -
  * max_wasm_stack, enclosing limit)}: only native code knows its SP, only the loader knows the thread.
  * The headroom keeps the JVM's guard zones (red, yellow, reserved: 16 KiB on x86-64) and the stack the
  * trap path and host calls need out of wasm's reach, so deep recursion traps instead of faulting.
@@ -290,7 +291,8 @@ public final class Store implements AutoCloseable {
       throw closedException();
     }
     if (entries++ == 0) {
-      STACK_FLOOR.set(context, 0L, executor.stackLow() + headroom);
+      // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.
+      STACK_FLOOR.set(context, 0L, executor.stackLow() + headroom + StoreLayout.UNCHECKED_LEAF_FRAME);
     }
   }
 

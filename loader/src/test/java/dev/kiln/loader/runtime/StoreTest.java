@@ -116,12 +116,12 @@ class StoreTest {
   }
 
   @Test
-  void enteringSetsTheFloorFromTheThreadsStackLowEndPlusHeadroom() {
+  void enteringSetsTheFloorFromTheThreadsStackLowEndPlusHeadroomAndTheUncheckedLeafFrame() {
     try (Store store = new Store(Store.DEFAULT_MAX_WASM_STACK, 64 * 1024)) {
       store.enter(NativeExecutor.forHost());
       try {
         StackBounds bounds = StackBounds.ofCurrentThread();
-        assertEquals(bounds.low() + 64 * 1024, store.stackFloor());
+        assertEquals(bounds.low() + 64 * 1024 + StoreLayout.UNCHECKED_LEAF_FRAME, store.stackFloor());
         assertEquals(store.stackFloor(), store.context().get(ValueLayout.JAVA_LONG, StoreLayout.STACK_FLOOR));
       } finally {
         store.exit();

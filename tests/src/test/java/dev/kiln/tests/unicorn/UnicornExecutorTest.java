@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.VmLayout;
@@ -271,7 +272,7 @@ class UnicornExecutorTest {
     call(entry);
     long floor = ValRaw.getI64(values, 0);
     long sp = ValRaw.getI64(values, 1);
-    assertEquals(executor.stackLow() + store.headroom(), floor);
+    assertEquals(executor.stackLow() + store.headroom() + StoreLayout.UNCHECKED_LEAF_FRAME, floor);
     assertTrue(sp > floor && sp - executor.stackLow() <= 2L << 20, "SP 0x" + Long.toHexString(sp));
     assertEquals(0, sp % 16, "AAPCS64 5.2.2.1: SP is 16-byte aligned at a public interface");
   }

@@ -47,8 +47,7 @@ public final class FrameEmitter {
    * </pre>
    */
   public static void emitPrologue(CodeBuffer buf, Frame frame, Label stackOverflow) {
-    asm(buf, Form.STP_X_PRE, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(-16));
-    asm(buf, Form.MOV_X_SP, Gpr.X29, Gpr.SP);
+    emitFrameRecord(buf);
     Gpr limit = WasmCallConv.SCRATCH0;
     Gpr lowest = WasmCallConv.SCRATCH1;
     Asm.access(buf, Form.LDR_X_IMM, limit, WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT, limit);
@@ -62,6 +61,17 @@ public final class FrameEmitter {
       asm(buf, Form.STP_X_PRE, saved.get(i), second, Gpr.SP, new PairOffset(-16));
     }
     Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) frame.allocatedLocalBytes(), Gpr.SP);
+  }
+
+  /**
+   * Emits the whole prologue of a leaf function whose frame is empty ({@link Frame#leaf()}): {@code
+   * stp x29, x30, [sp, #-16]! ; mov x29, sp}, without the stack check, which such a function may
+   * skip ({@code StoreLayout.UNCHECKED_LEAF_FRAME}). The frame record stays, so traps and profilers
+   * still walk through it.
+   */
+  public static void emitFrameRecord(CodeBuffer buf) {
+    asm(buf, Form.STP_X_PRE, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(-16));
+    asm(buf, Form.MOV_X_SP, Gpr.X29, Gpr.SP);
   }
 
   /** Emits the epilogue of {@code frame}: drop locals, restore saved registers and the record, return. */

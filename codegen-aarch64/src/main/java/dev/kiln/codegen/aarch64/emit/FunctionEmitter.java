@@ -122,11 +122,18 @@ public final class FunctionEmitter {
 
     CompiledFunction run() {
       Label stackOverflow = buf.createLabel();
-      FrameEmitter.emitPrologue(buf, frame, stackOverflow);
+      boolean checksStack = !frame.equals(Frame.leaf()) || makesCalls();
+      if (checksStack) {
+        FrameEmitter.emitPrologue(buf, frame, stackOverflow);
+      } else {
+        FrameEmitter.emitFrameRecord(buf);
+      }
       emitBlocks();
-      int so = FrameEmitter.emitTrapBlock(buf, stackOverflow,
-          artifactCode(TrapCode.STACK_OVERFLOW), RAISE_TRAP);
-      buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
+      if (checksStack) {
+        int so = FrameEmitter.emitTrapBlock(buf, stackOverflow,
+            artifactCode(TrapCode.STACK_OVERFLOW), RAISE_TRAP);
+        buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
+      }
       for (Map.Entry<TrapKey, Label> t : trapBlocks.entrySet()) {
         buf.bind(t.getValue());
         if (t.getKey().vmctx() != WasmCallConv.CALLEE_VMCTX) {

@@ -34,6 +34,7 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Lowers one IR function to {@link VCode} of {@link MInst}s for AArch64: control flow, calls,
@@ -190,6 +191,11 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   // ------------------------------------------------------------------ instruction helpers
+
+  @Override
+  protected void lowerParamsMark() {
+    add("params", List.of(), (c, a) -> {});
+  }
 
   void add(String name, List<Operand> operands, MInst.Emitter emitter) {
     vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, emitter));
@@ -458,14 +464,30 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   /**
    * {@code index + end <= bound} or trap, without overflow: t = end; t += index with flags (carry:
-   * the sum passed 2^64, out of bounds); t > bound (unsigned) traps.
+   * the sum passed 2^64, out of bounds); t > bound (unsigned) traps. When the index is a
+   * zero-extended i32 (every 32-bit memory's address) and {@code end} is an ADD immediate (below
+   * 2^24), the sum is below 2^33 and cannot carry: {@code add t, index, #end} replaces the constant,
+   * the flag-setting add and the carry branch (as on x86-64, and as Cranelift's AArch64 bounds
+   * check), and with {@code end} zero the index is compared directly.
    */
   private void lowerBoundsCheck(int inst) {
-    VReg index = use(dfg.arg(inst, 0));
+    int indexValue = dfg.resolveAliases(dfg.arg(inst, 0));
+    VReg index = use(indexValue);
     VReg bound = use(dfg.arg(inst, 1));
     long end = dfg.imm(inst);
     TrapCode code = dfg.trapCode(inst);
+    Optional<AddSubImm> endImm = isZeroExtendedI32(indexValue) ? AddSubImm.of(end) : Optional.empty();
     add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx)), (c, a) -> {
+      if (endImm.isPresent()) {
+        Gpr compared = gpr(a, 0);
+        if (end != 0) {
+          compared = WasmCallConv.SCRATCH0;
+          c.asm(Form.ADD_X_IMM, compared, gpr(a, 0), endImm.get());
+        }
+        c.asm(Form.CMP_X, compared, gpr(a, 1));
+        c.asm(Form.B_COND, Cond.HI, Target.label(c.trapLabel(code, gpr(a, 2))));
+        return;
+      }
       Gpr t = WasmCallConv.SCRATCH0;
       c.movConst(t, true, end);
       c.asm(Form.ADDS_X, t, t, gpr(a, 0));

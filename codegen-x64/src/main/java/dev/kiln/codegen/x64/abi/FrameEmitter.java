@@ -44,8 +44,7 @@ public final class FrameEmitter {
    * </pre>
    */
   public static void emitPrologue(CodeBuffer buf, Frame frame, Label stackOverflow) {
-    asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
-    asm(buf, MovForm.MOVQ_MR, Gpr.RBP, Gpr.RSP);
+    emitFrameRecord(buf);
     asm(buf, MovForm.MOVQ_RM, WasmCallConv.SCRATCH0,
         mem(WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT));
     int below = frame.sizeBelowFramePointer();
@@ -60,6 +59,17 @@ public final class FrameEmitter {
       asm(buf, ControlForm.PUSHQ_O, r);
     }
     subtractFromRsp(buf, frame.allocatedLocalBytes());
+  }
+
+  /**
+   * Emits the whole prologue of a leaf function whose frame is empty ({@link Frame#leaf()}): {@code
+   * push %rbp ; mov %rsp, %rbp}, without the stack check, which such a function may skip
+   * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}). The frame record stays, so traps and profilers still
+   * walk through it.
+   */
+  public static void emitFrameRecord(CodeBuffer buf) {
+    asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
+    asm(buf, MovForm.MOVQ_MR, Gpr.RBP, Gpr.RSP);
   }
 
   /** Emits the epilogue of {@code frame}: restore saved registers and rbp, return. */

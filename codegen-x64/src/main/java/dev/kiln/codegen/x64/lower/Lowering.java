@@ -220,6 +220,11 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   // ------------------------------------------------------------------ instruction helpers
 
+  @Override
+  protected void lowerParamsMark() {
+    add("params", List.of(), (c, a) -> {});
+  }
+
   void add(String name, List<Operand> operands, MInst.Emitter emitter) {
     vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, emitter));
   }
@@ -474,16 +479,6 @@ public final class Lowering extends LoweringDriver<MInst> {
           c.asm(AluForm.CMPQ_RM, t, gpr(a, 1));
           c.asm(ControlForm.JCC_REL32, Cond.A, new LabelTarget(trap));
         });
-  }
-
-  /** Whether {@code v} is {@code uextend.i64} of an i32, so below 2^32. */
-  private boolean isZeroExtendedI32(int v) {
-    if (dfg.valueKind(v) != DataFlowGraph.VALUE_RESULT) {
-      return false;
-    }
-    int def = dfg.valueDef(v);
-    return dfg.opcode(def) == Opcode.UEXTEND
-        && dfg.valueType(dfg.resolveAliases(dfg.arg(def, 0))) == Type.I32;
   }
 
   // ------------------------------------------------------------------ memory
