@@ -161,11 +161,13 @@ class CompileEndToEndTest {
     ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("compile", "-v", ArtifactCommandsTest.HELLO.toString(),
         "-o", out.toString());
     assertEquals(0, run.exit(), run.err());
+    // The summary, the phase split, then the move counts.
     String[] lines = run.out().split("\n");
-    assertTrue(lines.length >= 2, run.out());
-    assertTrue(lines[1].matches("moves: spill stores \\d+ \\(in loops \\d+\\), reloads \\d+ \\(\\d+\\),"
-        + " copies \\d+ \\(\\d+\\)"), lines[1]);
-    for (int k = 2; k < lines.length; k++) {
+    assertTrue(lines.length >= 3, run.out());
+    assertTrue(lines[1].startsWith("phases on one thread: "), lines[1]);
+    assertTrue(lines[2].matches("moves: spill stores \\d+ \\(in loops \\d+\\), reloads \\d+ \\(\\d+\\),"
+        + " copies \\d+ \\(\\d+\\)"), lines[2]);
+    for (int k = 3; k < lines.length; k++) {
       assertTrue(lines[k].startsWith("  wasm[0]::function[") || lines[k].startsWith("  wasm[0]::array_to_wasm"),
           lines[k]);
     }
