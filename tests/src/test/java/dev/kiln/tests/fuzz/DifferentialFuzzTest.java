@@ -40,6 +40,8 @@ class DifferentialFuzzTest {
   private static final long SECONDS = Long.getLong("kiln.difffuzz.seconds", 0);
   private static final Path RESOURCES = Path.of("src/test/resources/difffuzz");
   private static final Path FAILURES = Path.of("target/difffuzz-failures");
+  /** A progress line every this many modules. */
+  private static final int PROGRESS_EVERY = 1000;
 
   private final X64Backend x64 = X64Backend.forHost();
   private final AArch64Backend aarch64 = new AArch64Backend(true);
@@ -72,6 +74,10 @@ class DifferentialFuzzTest {
           calls += compare(v8, wasm, Files.readAllBytes(wasm), mismatches);
           modules++;
           Files.delete(wasm);
+          if (modules % PROGRESS_EVERY == 0) {
+            // A long run's count survives a crash or a kill: the last line says how far it got.
+            System.out.printf("difffuzz: %d modules, %d mismatches so far%n", modules, mismatches.size());
+          }
         }
       }
     }
