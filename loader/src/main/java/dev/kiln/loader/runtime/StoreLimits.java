@@ -45,7 +45,10 @@ public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxIns
   public StoreLimits {
     if (maxMemoryBytes < 0 || maxTableElements < 0 || maxInstances < 0 || maxMemories < 0 || maxTables < 0
         || maxHostCallDepth < 0) {
-      throw new IllegalArgumentException("store limits must be >= 0: " + this);
+      // The parameters, not this: a compact constructor assigns the fields after its body.
+      throw new IllegalArgumentException("store limits must be >= 0: memory bytes " + maxMemoryBytes
+          + ", table elements " + maxTableElements + ", instances " + maxInstances + ", memories " + maxMemories
+          + ", tables " + maxTables + ", host call depth " + maxHostCallDepth);
     }
   }
 
