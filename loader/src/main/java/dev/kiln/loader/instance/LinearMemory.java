@@ -58,8 +58,8 @@ final class LinearMemory {
     LinearMemory memory = new LinearMemory(VirtualMemory.reserve(reservedPages * MemoryType.PAGE_SIZE + GUARD_BYTES, arena),
         Math.min(maxPages, reservedPages), resources);
     // Whatever the memory has grown to is given back when its owner's arena closes.
-    StoreResources.whenClosed(arena, () -> resources.releaseMemory(memory.byteLength()));
-    resources.takeMemory(min * MemoryType.PAGE_SIZE, "a memory of " + min + " pages");
+    StoreResources.whenClosed(arena, () -> resources.memoryBytes().release(memory.byteLength()));
+    resources.memoryBytes().take(min * MemoryType.PAGE_SIZE, "a memory of " + min + " pages");
     memory.commit(min);
     return memory;
   }
@@ -92,7 +92,7 @@ final class LinearMemory {
       return -1;
     }
     if (delta > 0) {
-      if (!resources.tryGrowMemory(delta * MemoryType.PAGE_SIZE)) {
+      if (!resources.memoryBytes().tryTake(delta * MemoryType.PAGE_SIZE)) {
         return -1; // the store's memory limit (StoreLimits): the spec lets grow fail for any reason
       }
       commit(delta);
@@ -108,7 +108,7 @@ final class LinearMemory {
     try {
       reservation.protect(pages * MemoryType.PAGE_SIZE, delta * MemoryType.PAGE_SIZE, Protection.READ_WRITE);
     } catch (RuntimeException | Error e) {
-      resources.releaseMemory(delta * MemoryType.PAGE_SIZE);
+      resources.memoryBytes().release(delta * MemoryType.PAGE_SIZE);
       throw e;
     }
     pages += delta;

@@ -100,7 +100,7 @@ public final class TableInstance implements AutoCloseable {
     this.reservation = VirtualMemory.reserve(TableStorage.HEADER_SIZE + reserved * TableStorage.SLOT_SIZE
         + VirtualMemory.pageSize(), arena);
     // Whatever the table has grown to is given back when its owner's arena closes.
-    StoreResources.whenClosed(arena, () -> resources.releaseTable(size));
+    StoreResources.whenClosed(arena, () -> resources.tableElements().release(size));
     this.slots = reservation.segment().asSlice(TableStorage.HEADER_SIZE);
     commit(0);
     MemorySegment header = reservation.segment();
@@ -162,7 +162,7 @@ public final class TableInstance implements AutoCloseable {
    * @throws ResourceLimitException if the store has fewer than {@code min} elements left
    */
   private void initialise(long min, long initRaw) {
-    resources.takeTable(min, "a table of " + min + " elements");
+    resources.tableElements().take(min, "a table of " + min + " elements");
     if (lazy && initRaw == 0) {
       // Uninitialised (0) until first read: the image (if any) says what each slot holds. The
       // zeroes are written once here (a memset, no per-slot work) so that the kernel backs the
@@ -257,7 +257,7 @@ public final class TableInstance implements AutoCloseable {
     if (delta < 0 || delta > maxSlots - old) {
       return -1;
     }
-    if (!resources.tryGrowTable(delta)) {
+    if (!resources.tableElements().tryTake(delta)) {
       return -1; // the store's table-element limit (StoreLimits): the spec lets grow fail for any reason
     }
     extend(old + delta, rawInit);
@@ -393,7 +393,7 @@ public final class TableInstance implements AutoCloseable {
     try {
       commit(slotCount);
     } catch (RuntimeException | Error e) {
-      resources.releaseTable(slotCount - size);
+      resources.tableElements().release(slotCount - size);
       throw e;
     }
   }

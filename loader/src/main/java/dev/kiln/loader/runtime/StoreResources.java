@@ -5,10 +5,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * What a store's live objects use, against its {@link StoreLimits}: memory bytes and table elements
- * (each growth asks first, each free gives back) and the counts of instances, memories and tables.
- * Growth from wasm runs on the store's claiming thread, but host objects are made and freed from
- * any thread and frees run at store close, so every method is synchronised; none is on a hot path
- * (a grow, a creation or a free).
+ * (two {@link Budget}s) and the counts of instances, memories and tables. Growth from wasm runs on
+ * the store's claiming thread, but host objects are made and freed from any thread and frees run
+ * at store close, so every method is synchronised; none is on a hot path (a grow, a creation or a
+ * free).
  */
 public final class StoreResources {
   /** The three counted kinds of object. */
@@ -26,72 +26,79 @@ public final class StoreResources {
 
   private final String store;
   private final StoreLimits limits;
-  private long memoryBytes;
-  private long tableElements;
+  private final Budget memoryBytes;
+  private final Budget tableElements;
   private final int[] counts = new int[Kind.values().length];
 
   StoreResources(String store, StoreLimits limits) {
     this.store = store;
     this.limits = limits;
+    this.memoryBytes = new Budget(store, limits.maxMemoryBytes(), "byte", "memory");
+    this.tableElements = new Budget(store, limits.maxTableElements(), "element", "table");
   }
 
   public StoreLimits limits() {
     return limits;
   }
 
-  /**
-   * Takes {@code bytes} more of linear memory if the store's total stays within {@link
-   * StoreLimits#maxMemoryBytes}; {@code false} (and nothing taken) otherwise.
-   */
-  public synchronized boolean tryGrowMemory(long bytes) {
-    if (bytes < 0 || bytes > limits.maxMemoryBytes() - memoryBytes) {
-      return false;
-    }
-    memoryBytes += bytes;
-    return true;
+  /** Committed linear-memory bytes of the store's live memories, against {@link StoreLimits#maxMemoryBytes}. */
+  public Budget memoryBytes() {
+    return memoryBytes;
+  }
+
+  /** Elements of the store's live tables, against {@link StoreLimits#maxTableElements}. */
+  public Budget tableElements() {
+    return tableElements;
   }
 
   /**
-   * Takes the initial {@code bytes} of a new memory ({@code what}).
-   *
-   * @throws ResourceLimitException if they do not fit in what the store has left
+   * An amount the store's objects share (memory bytes, table elements) and its limit: each growth
+   * takes first, each free gives back.
    */
-  public void takeMemory(long bytes, String what) {
-    if (!tryGrowMemory(bytes)) {
-      throw new ResourceLimitException(what + " needs " + bytes + " bytes; " + store + " has " + memoryBytes()
-          + " of its " + limits.maxMemoryBytes() + "-byte memory limit in use");
+  public static final class Budget {
+    private final String store;
+    private final long limit;
+    private final String unit;
+    private final String of;
+    private long used;
+
+    Budget(String store, long limit, String unit, String of) {
+      this.store = store;
+      this.limit = limit;
+      this.unit = unit;
+      this.of = of;
     }
-  }
 
-  /** Gives back {@code bytes} of linear memory (a freed memory's committed size). */
-  public synchronized void releaseMemory(long bytes) {
-    memoryBytes -= bytes;
-  }
-
-  /** As {@link #tryGrowMemory}, for table elements against {@link StoreLimits#maxTableElements}. */
-  public synchronized boolean tryGrowTable(long elements) {
-    if (elements < 0 || elements > limits.maxTableElements() - tableElements) {
-      return false;
+    /** Takes {@code amount} more if the total stays within the limit; {@code false} (nothing taken) otherwise. */
+    public synchronized boolean tryTake(long amount) {
+      if (amount < 0 || amount > limit - used) {
+        return false;
+      }
+      used += amount;
+      return true;
     }
-    tableElements += elements;
-    return true;
-  }
 
-  /**
-   * Takes the initial {@code elements} of a new table ({@code what}).
-   *
-   * @throws ResourceLimitException if they do not fit in what the store has left
-   */
-  public void takeTable(long elements, String what) {
-    if (!tryGrowTable(elements)) {
-      throw new ResourceLimitException(what + " needs " + elements + " elements; " + store + " has "
-          + tableElements() + " of its " + limits.maxTableElements() + "-element table limit in use");
+    /**
+     * Takes the initial {@code amount} of a new object ({@code what}).
+     *
+     * @throws ResourceLimitException if it does not fit in what the store has left
+     */
+    public void take(long amount, String what) {
+      if (!tryTake(amount)) {
+        throw new ResourceLimitException(what + " needs " + amount + " " + unit + "s; " + store + " has " + used()
+            + " of its " + limit + "-" + unit + " " + of + " limit in use");
+      }
     }
-  }
 
-  /** Gives back {@code elements} table elements (a freed table's size). */
-  public synchronized void releaseTable(long elements) {
-    tableElements -= elements;
+    /** Gives back {@code amount}: what a freed object held, or a taken growth that then failed. */
+    public synchronized void release(long amount) {
+      used -= amount;
+    }
+
+    /** What the store's live objects hold now. */
+    public synchronized long used() {
+      return used;
+    }
   }
 
   /**
@@ -128,16 +135,6 @@ public final class StoreResources {
 
   private synchronized void remove(Kind kind) {
     counts[kind.ordinal()]--;
-  }
-
-  /** Committed linear-memory bytes of the store's live memories. */
-  public synchronized long memoryBytes() {
-    return memoryBytes;
-  }
-
-  /** Elements of the store's live tables. */
-  public synchronized long tableElements() {
-    return tableElements;
   }
 
   /** Live objects of {@code kind}. */

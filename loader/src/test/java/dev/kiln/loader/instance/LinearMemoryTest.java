@@ -32,7 +32,7 @@ class LinearMemoryTest {
       LinearMemory a = LinearMemory.create(new MemoryType(Limits.of(2), false, false), first, resources);
       try (Arena second = Arena.ofShared()) {
         LinearMemory b = LinearMemory.create(new MemoryType(Limits.of(1), false, false), second, resources);
-        assertEquals(3 * PAGE, resources.memoryBytes());
+        assertEquals(3 * PAGE, resources.memoryBytes().used());
         assertEquals(2, a.grow(2), "5 pages in the store: at the limit");
         assertEquals(-1, b.grow(1), "a sixth page is past it");
         assertEquals(1, b.pages(), "a refused grow changes nothing");
@@ -41,7 +41,7 @@ class LinearMemoryTest {
             () -> LinearMemory.create(new MemoryType(Limits.of(0), false, false), Arena.ofAuto(), resources));
         assertTrue(third.getMessage().contains("2 live memories"), third.getMessage());
       }
-      assertEquals(4 * PAGE, resources.memoryBytes(), "the second memory's page came back");
+      assertEquals(4 * PAGE, resources.memoryBytes().used(), "the second memory's page came back");
       assertEquals(1, resources.count(StoreResources.Kind.MEMORY));
       Arena refused = Arena.ofShared();
       ResourceLimitException tooBig = assertThrows(ResourceLimitException.class,
@@ -50,7 +50,7 @@ class LinearMemoryTest {
       assertEquals("a memory of 2 pages needs 131072 bytes; " + limited + " has 262144 of its 327680-byte memory"
           + " limit in use", tooBig.getMessage());
       first.close();
-      assertEquals(0, resources.memoryBytes());
+      assertEquals(0, resources.memoryBytes().used());
       assertEquals(0, resources.count(StoreResources.Kind.MEMORY));
     }
   }

@@ -29,17 +29,17 @@ class StoreLimitsTest {
     try (Store store = new Store(StoreLimits.DEFAULTS.withMaxMemoryBytes(10).withMaxTableElements(3))) {
       StoreResources resources = store.resources();
       assertEquals(StoreLimits.DEFAULTS.withMaxMemoryBytes(10).withMaxTableElements(3), resources.limits());
-      assertTrue(resources.tryGrowMemory(10));
-      assertFalse(resources.tryGrowMemory(1));
-      assertFalse(resources.tryGrowMemory(-1), "a negative request is no give-back");
-      resources.releaseMemory(4);
-      assertEquals(6, resources.memoryBytes());
-      resources.takeTable(3, "a table of 3 elements");
+      assertTrue(resources.memoryBytes().tryTake(10));
+      assertFalse(resources.memoryBytes().tryTake(1));
+      assertFalse(resources.memoryBytes().tryTake(-1), "a negative request is no give-back");
+      resources.memoryBytes().release(4);
+      assertEquals(6, resources.memoryBytes().used());
+      resources.tableElements().take(3, "a table of 3 elements");
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
-          () -> resources.takeTable(1, "a table of 1 elements"));
+          () -> resources.tableElements().take(1, "a table of 1 elements"));
       assertEquals("a table of 1 elements needs 1 elements; " + store + " has 3 of its 3-element table limit in use",
           refused.getMessage());
-      assertEquals(3, resources.tableElements(), "a refusal takes nothing");
+      assertEquals(3, resources.tableElements().used(), "a refusal takes nothing");
     }
   }
 }

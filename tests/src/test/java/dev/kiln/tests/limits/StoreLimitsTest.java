@@ -68,7 +68,7 @@ class StoreLimitsTest {
     try (Store store = new Store(limits); LoadedModule a = load(growable(2, 0), target);
         LoadedModule b = load(growable(1, 0), target); Instance second = Instance.instantiate(b, store)) {
       Instance first = Instance.instantiate(a, store); // closed below; the store frees it in any case
-      assertEquals(3 * PAGE, store.resources().memoryBytes());
+      assertEquals(3 * PAGE, store.resources().memoryBytes().used());
       assertEquals(2, i32(first.invoke("grow", 2)), "4 + 1 pages: within the 6");
       assertEquals(-1, i32(second.invoke("grow", 2)), "4 + 3 pages would pass the store's limit");
       assertEquals(1, i32(second.invoke("size")), "a refused grow changes nothing");
@@ -77,11 +77,11 @@ class StoreLimitsTest {
       assertEquals(1, memory.grow(1));
       assertEquals(2, i32(second.invoke("size")), "compiled code sees Java's grow");
       assertEquals(-1, i32(first.invoke("grow", 1)));
-      assertEquals(6 * PAGE, store.resources().memoryBytes());
+      assertEquals(6 * PAGE, store.resources().memoryBytes().used());
 
       // Closing an instance gives its pages back to the store.
       first.close();
-      assertEquals(2 * PAGE, store.resources().memoryBytes());
+      assertEquals(2 * PAGE, store.resources().memoryBytes().used());
       assertEquals(2, i32(second.invoke("grow", 4)));
     }
   }
@@ -103,8 +103,8 @@ class StoreLimitsTest {
       for (StoreResources.Kind kind : StoreResources.Kind.values()) {
         assertEquals(0, store.resources().count(kind), kind + " left behind by a failed instantiation");
       }
-      assertEquals(0, store.resources().memoryBytes());
-      assertEquals(0, store.resources().tableElements());
+      assertEquals(0, store.resources().memoryBytes().used());
+      assertEquals(0, store.resources().tableElements().used());
       try (Instance instance = Instance.instantiate(fits, store)) {
         assertEquals(-1, i32(instance.invoke("grow", 1)));
         assertEquals(-1, i32(instance.invoke("growTable", 1)));
@@ -124,9 +124,9 @@ class StoreLimitsTest {
       assertEquals(-1, i32(instance.invoke("growTable", 2)));
       assertEquals(-1, host.grow(2, 0), "Java's grow of a host table");
       assertEquals(3, host.grow(1, 0));
-      assertEquals(10, store.resources().tableElements());
+      assertEquals(10, store.resources().tableElements().used());
       host.close();
-      assertEquals(6, store.resources().tableElements(), "a freed host table gives its elements back");
+      assertEquals(6, store.resources().tableElements().used(), "a freed host table gives its elements back");
       assertEquals(6, i32(instance.invoke("growTable", 3)));
       ResourceLimitException refused = assertThrows(ResourceLimitException.class, () -> TableInstance.createHost(store,
           new TableType(ValType.FUNCREF, Limits.of(2), false), 0, true));
