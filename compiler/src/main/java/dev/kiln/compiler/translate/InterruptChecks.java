@@ -38,6 +38,9 @@ import dev.kiln.wasm.module.FunctionBody;
  *       shootout-fib2} then spent 43% more CPU time, with four L1 loads per check 19-27%
  *       (docs/PERFORMANCE.md). Reading the deadline afresh also sees at once a deadline a host
  *       function moved.
+ *   <li>A loop header has no check when the loop's body directly calls a function that checks at
+ *       its entry before any instruction that could branch ({@link #atLoopHeader}): every
+ *       iteration passes that check anyway, one call later.
  * </ul>
  *
  * <p><b>Fuel.</b> The consumed count lives in an SSA variable while the function runs. The cost of
