@@ -28,7 +28,9 @@ import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.instance.WasmFrame;
 import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
@@ -67,7 +69,9 @@ import picocli.CommandLine.Spec;
  * unused); a guest's proc_exit ends the run with its exit status.
  * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
  * metering, compiled into the code: a {@code .wasm} is compiled with them, a {@code .cwasm} must
- * have been). A trap prints {@code error: trap: MESSAGE};
+ * have been); {@code --max-memory SIZE} bounds the guest's linear memory (the store's {@link
+ * StoreLimits}: needing more at instantiation is an error line, growing past it makes {@code
+ * memory.grow} return -1). A trap prints {@code error: trap: MESSAGE};
  * a damaged, foreign, unauthenticated ({@code --verify-key}) or incompatible file, or a module that
  * cannot be instantiated, one {@code error:} line naming the file, section and file offset; all exit 1.
  */
@@ -161,6 +165,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin CacheOptions cacheOptions;
 
+  @Option(names = "--max-memory", paramLabel = "SIZE",
+      description = "limit the linear memory of all the guest's memories together to SIZE (e.g. 64MiB): an"
+          + " instantiation that needs more fails, memory.grow past it returns -1")
+  String maxMemory;
+
   @Parameters(index = "1..*", paramLabel = "ARGS",
       description = "the function's arguments; without --invoke, the WASI guest's arguments (after --)")
   List<String> args = new ArrayList<>();
@@ -178,7 +187,8 @@ final class RunCommand implements Callable<Integer> {
         t.frames().forEach(frame -> err.println("  at " + frame));
       }
       return 1;
-    } catch (ArtifactException | ModuleInstantiationException | ImportLinkException | IllegalArgumentException e) {
+    } catch (ArtifactException | ModuleInstantiationException | ImportLinkException | ResourceLimitException
+        | IllegalArgumentException e) {
       err.println("error: " + file + ": " + e.getMessage());
       return 1;
     } catch (WasmException e) {
@@ -211,6 +221,8 @@ final class RunCommand implements Callable<Integer> {
     if (fuel != null && fuel < 0) {
       throw new IllegalArgumentException("--fuel must be at least 0, got " + fuel);
     }
+    StoreLimits storeLimits = maxMemory == null ? StoreLimits.DEFAULTS
+        : StoreLimits.DEFAULTS.withMaxMemoryBytes(ByteSize.parse("--max-memory", maxMemory));
     // What the code must check is what was asked for: a .cwasm compiled otherwise is refused.
     ExecutionLimits limits = new ExecutionLimits(interruptAfter != null, fuel != null);
     Optional<SigningKey> key = verifyKey == null ? Optional.empty() : Optional.of(SigningKey.read(verifyKey));
@@ -228,7 +240,7 @@ final class RunCommand implements Callable<Integer> {
       module = LoadedModule.open(file, null, limits, key);
     }
     steps.mark("load");
-    try (Store store = new Store(); module; EpochTimer _ = startTimer(store, interruptAfter)) {
+    try (Store store = new Store(storeLimits); module; EpochTimer _ = startTimer(store, interruptAfter)) {
       if (fuel != null) {
         store.setFuel(fuel);
       }

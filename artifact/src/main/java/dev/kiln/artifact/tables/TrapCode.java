@@ -53,7 +53,13 @@ public enum TrapCode {
    * The store's fuel ran out (code compiled with fuel metering, {@link
    * dev.kiln.artifact.vm.ExecutionLimits}); Wasmtime's {@code Trap::OutOfFuel}. Not a wasm trap.
    */
-  OUT_OF_FUEL(16, "out of fuel");
+  OUT_OF_FUEL(16, "out of fuel"),
+  /**
+   * A host function called wasm while more wasm entries were nested inside host functions than the
+   * store allows (the loader's {@code StoreLimits.maxHostCallDepth}). Raised by the loader, never
+   * by compiled code; not a wasm trap.
+   */
+  HOST_CALL_DEPTH_EXCEEDED(17, "host call depth exceeded");
 
   private static final TrapCode[] BY_CODE = new TrapCode[256];
 

@@ -260,7 +260,7 @@ public final class FuncTranslator {
         int[] headerParams = appendParams(f.header, f.params);
         ins.jump(f.header, popN(f.params.size()));
         b.switchToBlock(f.header);
-        interrupts.atLoopHeader();
+        interrupts.atLoopHeader(reader.position());
         pushAll(headerParams);
       }
       case IF -> {

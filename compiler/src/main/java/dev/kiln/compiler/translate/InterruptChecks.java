@@ -38,6 +38,9 @@ import dev.kiln.wasm.module.FunctionBody;
  *       shootout-fib2} then spent 43% more CPU time, with four L1 loads per check 19-27%
  *       (docs/PERFORMANCE.md). Reading the deadline afresh also sees at once a deadline a host
  *       function moved.
+ *   <li>A loop header has no check when the loop's body directly calls a function that checks at
+ *       its entry before any instruction that could branch ({@link #atLoopHeader}): every
+ *       iteration passes that check anyway, one call later.
  * </ul>
  *
  * <p><b>Fuel.</b> The consumed count lives in an SSA variable while the function runs. The cost of
@@ -55,6 +58,7 @@ final class InterruptChecks {
   private final ExecutionLimits limits;
   private final FuncEnvironment fenv;
   private final FunctionBuilder b;
+  private final FunctionBody body;
   /**
    * With epoch interruption, whether the function calls: its entry then checks the epoch, and its
    * epoch checks read everything afresh.
@@ -72,6 +76,7 @@ final class InterruptChecks {
     this.limits = limits;
     this.fenv = fenv;
     this.b = b;
+    this.body = body;
     this.calls = limits.epochInterruption() && calls(body);
     this.fuel = limits.consumeFuel() ? b.declareVar(Type.I64) : -1;
   }
@@ -85,6 +90,14 @@ final class InterruptChecks {
       case NOP, DROP, BLOCK, LOOP, UNREACHABLE, RETURN, ELSE, END -> 0;
       default -> 1;
     };
+  }
+
+  /**
+   * Whether a function of {@code body} checks the epoch at its entry (with epoch interruption):
+   * whether it calls a function (directly, indirectly or as a tail call).
+   */
+  static boolean checksEpochAtEntry(FunctionBody body) {
+    return calls(body);
   }
 
   /** Whether {@code body} calls a function (directly, indirectly or as a tail call). */
@@ -112,14 +125,46 @@ final class InterruptChecks {
     }
   }
 
-  /** At the start of a loop's header block: check fuel, then the epoch. */
-  void atLoopHeader() {
+  /**
+   * At the start of a loop's header block: check fuel, then the epoch, unless every iteration
+   * reaches a check of a callee's entry first ({@link #callsACheckerFirst}).
+   *
+   * @param bodyStart where the loop's body starts in the function's code (after its block type)
+   */
+  void atLoopHeader(int bodyStart) {
     if (limits.consumeFuel()) {
       checkFuel();
     }
-    if (limits.epochInterruption()) {
+    if (limits.epochInterruption() && !callsACheckerFirst(bodyStart)) {
       checkEpoch();
     }
+  }
+
+  /**
+   * Whether the loop body at {@code bodyStart} directly calls a function that checks the epoch at
+   * its entry before any instruction that could branch or end the body: then every iteration
+   * passes that check, one call later, and a check at the header too would only cost (the
+   * recursive {@code shootout-fib2}, whose loop calls itself first thing, paid two checks of four
+   * loads per call; docs/PERFORMANCE.md). Any control instruction ends the scan: past it, an
+   * iteration may branch back to the header without calling.
+   */
+  private boolean callsACheckerFirst(int bodyStart) {
+    InstructionReader reader = new InstructionReader(body.source(), bodyStart, body.codeEnd());
+    while (reader.hasNext()) {
+      switch (reader.next()) {
+        case CALL -> {
+          if (fenv.module().checksEpochAtEntry(reader.index())) {
+            return true;
+          }
+        }
+        case BLOCK, LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE, RETURN, UNREACHABLE, RETURN_CALL,
+            RETURN_CALL_INDIRECT -> {
+          return false;
+        }
+        default -> {}
+      }
+    }
+    return false;
   }
 
   /** Before the code of reachable operator {@code op}: account its cost, sync where control leaves. */

@@ -17,6 +17,7 @@ import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
 import dev.kiln.wasm.types.ValType;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,6 +40,8 @@ public final class ModuleEnvironment {
   private final List<TableType> tables;
   private final boolean tableLazyInit;
   private final ExecutionLimits limits;
+  /** With epoch interruption, the defined functions that check the epoch at their entry. */
+  private final BitSet checksEpochAtEntry;
 
   /**
    * @param module a validated module
@@ -58,6 +61,21 @@ public final class ModuleEnvironment {
     this.layout = new VmLayout(shapeOf(module, escaping));
     this.globals = List.copyOf(module.allGlobals());
     this.memories = List.copyOf(module.allMemories());
+    this.checksEpochAtEntry = new BitSet();
+    if (limits.epochInterruption()) {
+      for (int d = 0; d < module.code().size(); d++) {
+        checksEpochAtEntry.set(d, InterruptChecks.checksEpochAtEntry(module.code().get(d)));
+      }
+    }
+  }
+
+  /**
+   * Whether function {@code functionIndex} (imports first) checks the epoch deadline at its entry:
+   * a defined function that calls, compiled with epoch interruption ({@link InterruptChecks}).
+   */
+  public boolean checksEpochAtEntry(int functionIndex) {
+    int defined = functionIndex - module.importedFunctionCount();
+    return defined >= 0 && checksEpochAtEntry.get(defined);
   }
 
   /** Module {@code moduleIndex} with lazily initialised tables (Kiln's default, as Wasmtime's). */

@@ -7,6 +7,7 @@ import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.StoreLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -109,6 +110,11 @@ public final class Engine {
   /** A new store whose code reads this engine's epoch. */
   public Store newStore() {
     return new Store(epoch);
+  }
+
+  /** A new store whose code reads this engine's epoch and whose objects stay within {@code limits}. */
+  public Store newStore(StoreLimits limits) {
+    return new Store(epoch, Store.DEFAULT_MAX_WASM_STACK, Store.DEFAULT_HEADROOM, limits);
   }
 
   /**

@@ -25,7 +25,10 @@
  * dev.kiln.loader.api.Engine#withEpochInterruption}, {@link
  * dev.kiln.loader.api.Engine#incrementEpoch}, {@code Store.setEpochDeadline}) or by fuel ({@link
  * dev.kiln.loader.api.Engine#withConsumeFuel}, {@code Store.setFuel}): an {@code INTERRUPT} or
- * {@code OUT_OF_FUEL} trap with its backtrace, after which the store runs code again.
+ * {@code OUT_OF_FUEL} trap with its backtrace, after which the store runs code again. What a store
+ * may allocate is bounded by its {@link dev.kiln.loader.runtime.StoreLimits} ({@link
+ * dev.kiln.loader.api.Engine#newStore(dev.kiln.loader.runtime.StoreLimits)}): memory bytes, table
+ * elements, instance/memory/table counts and host-call depth.
  *
  * <p>Host functions run as FFM upcalls reached through the importing module's WASM_TO_ARRAY
  * trampoline; anything they throw becomes a {@link dev.kiln.loader.runtime.Trap} of the calling wasm

@@ -25,6 +25,7 @@ import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -107,6 +108,7 @@ public final class Instance implements AutoCloseable {
       this.view = new VmContextView(shape);
       this.vmctx = arena.allocate(view.size(), 16);
       this.typeIds = canonicalTypeIds(info.types(), store);
+      store.resources().add(StoreResources.Kind.INSTANCE, "an instance of " + module, arena);
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
       arena.close();

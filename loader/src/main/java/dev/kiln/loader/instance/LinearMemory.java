@@ -1,6 +1,8 @@
 package dev.kiln.loader.instance;
 
 import dev.kiln.artifact.info.MemoryType;
+import dev.kiln.loader.runtime.ResourceLimitException;
+import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.lang.foreign.Arena;
@@ -26,15 +28,22 @@ final class LinearMemory {
 
   private final VirtualMemory reservation;
   private final long maxPages;
+  private final StoreResources resources;
   private long pages;
 
-  private LinearMemory(VirtualMemory reservation, long maxPages) {
+  private LinearMemory(VirtualMemory reservation, long maxPages, StoreResources resources) {
     this.reservation = reservation;
     this.maxPages = maxPages;
+    this.resources = resources;
   }
 
-  /** Reserves and commits {@code type}'s minimum, in {@code arena}. */
-  static LinearMemory create(MemoryType type, Arena arena) {
+  /**
+   * Reserves and commits {@code type}'s minimum, in {@code arena}, counted against the store's
+   * {@code resources} (one memory, its committed bytes) until the arena closes.
+   *
+   * @throws ResourceLimitException if the store may not have one more memory, or not the minimum's bytes
+   */
+  static LinearMemory create(MemoryType type, Arena arena, StoreResources resources) {
     long limit = type.is64() ? MAX_PAGES_64 : MAX_PAGES_32;
     long declared = type.limits().max().orElse(limit);
     long maxPages = Math.min(declared, limit);
@@ -45,9 +54,13 @@ final class LinearMemory {
     // At most 4 GiB unless the minimum needs more; growth past the reservation fails (returns -1),
     // which the spec allows (4.4.7: memory.grow may fail for any reason).
     long reservedPages = Math.max(min, Math.min(maxPages, DEFAULT_RESERVATION / MemoryType.PAGE_SIZE));
+    resources.add(StoreResources.Kind.MEMORY, "a memory of " + min + " pages", arena);
     LinearMemory memory = new LinearMemory(VirtualMemory.reserve(reservedPages * MemoryType.PAGE_SIZE + GUARD_BYTES, arena),
-        Math.min(maxPages, reservedPages));
-    memory.grow(min);
+        Math.min(maxPages, reservedPages), resources);
+    // Whatever the memory has grown to is given back when its owner's arena closes.
+    StoreResources.whenClosed(arena, () -> resources.memoryBytes().release(memory.byteLength()));
+    resources.memoryBytes().take(min * MemoryType.PAGE_SIZE, "a memory of " + min + " pages");
+    memory.commit(min);
     return memory;
   }
 
@@ -79,9 +92,25 @@ final class LinearMemory {
       return -1;
     }
     if (delta > 0) {
-      reservation.protect(old * MemoryType.PAGE_SIZE, delta * MemoryType.PAGE_SIZE, Protection.READ_WRITE);
-      pages = old + delta;
+      if (!resources.memoryBytes().tryTake(delta * MemoryType.PAGE_SIZE)) {
+        return -1; // the store's memory limit (StoreLimits): the spec lets grow fail for any reason
+      }
+      commit(delta);
     }
     return old;
+  }
+
+  /**
+   * Makes {@code delta} more pages, already taken from the store's resources, read-write; if that
+   * fails they are given back.
+   */
+  private void commit(long delta) {
+    try {
+      reservation.protect(pages * MemoryType.PAGE_SIZE, delta * MemoryType.PAGE_SIZE, Protection.READ_WRITE);
+    } catch (RuntimeException | Error e) {
+      resources.memoryBytes().release(delta * MemoryType.PAGE_SIZE);
+      throw e;
+    }
+    pages += delta;
   }
 }

@@ -9,7 +9,9 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.Lifetime;
+import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.lang.foreign.Arena;
@@ -71,6 +73,7 @@ public final class TableInstance implements AutoCloseable {
   private final Lifetime owner;
   /** Whether the table is the host's own ({@link #createHost}), closed by {@link #close()}. */
   private final boolean hostTable;
+  private final StoreResources resources;
   private final VirtualMemory reservation;
   private final MemorySegment slots;
   private final long maxSlots;
@@ -92,8 +95,12 @@ public final class TableInstance implements AutoCloseable {
     }
     long reserved = Math.max(min, Math.min(declaredMax, DEFAULT_RESERVED_SLOTS));
     this.maxSlots = Math.min(reserved, declaredMax);
+    this.resources = owner.store().resources();
+    resources.add(StoreResources.Kind.TABLE, "a table of " + min + " elements", arena);
     this.reservation = VirtualMemory.reserve(TableStorage.HEADER_SIZE + reserved * TableStorage.SLOT_SIZE
         + VirtualMemory.pageSize(), arena);
+    // Whatever the table has grown to is given back when its owner's arena closes.
+    StoreResources.whenClosed(arena, () -> resources.tableElements().release(size));
     this.slots = reservation.segment().asSlice(TableStorage.HEADER_SIZE);
     commit(0);
     MemorySegment header = reservation.segment();
@@ -149,17 +156,23 @@ public final class TableInstance implements AutoCloseable {
     });
   }
 
+  /**
+   * Sizes the new table to {@code min}, taken from the store's table-element limit.
+   *
+   * @throws ResourceLimitException if the store has fewer than {@code min} elements left
+   */
   private void initialise(long min, long initRaw) {
+    resources.tableElements().take(min, "a table of " + min + " elements");
     if (lazy && initRaw == 0) {
       // Uninitialised (0) until first read: the image (if any) says what each slot holds. The
       // zeroes are written once here (a memset, no per-slot work) so that the kernel backs the
       // pages now, not one page fault per 512 slots inside wasm code's first uses; a strict table
       // pays the same faults here while its slots are filled.
-      commit(min);
+      commitTaken(min);
       slots.asSlice(0, min * TableStorage.SLOT_SIZE).fill((byte) 0);
       publishSize(min);
-    } else if (growFromWasm(min, initRaw) != 0) {
-      throw new ModuleInstantiationException("table of " + min + " elements cannot be allocated");
+    } else {
+      extend(min, initRaw);
     }
   }
 
@@ -244,8 +257,17 @@ public final class TableInstance implements AutoCloseable {
     if (delta < 0 || delta > maxSlots - old) {
       return -1;
     }
-    long newSize = old + delta;
-    commit(newSize);
+    if (!resources.tableElements().tryTake(delta)) {
+      return -1; // the store's table-element limit (StoreLimits): the spec lets grow fail for any reason
+    }
+    extend(old + delta, rawInit);
+    return old;
+  }
+
+  /** Appends slots holding {@code rawInit} up to {@code newSize}, already taken from the store's resources. */
+  private void extend(long newSize, long rawInit) {
+    long old = size;
+    commitTaken(newSize);
     long stored = tag(rawInit);
     if (stored != 0) {
       for (long i = old; i < newSize; i++) {
@@ -253,7 +275,6 @@ public final class TableInstance implements AutoCloseable {
       }
     }
     publishSize(newSize);
-    return old;
   }
 
   /** {@code table.fill} from Java: as {@link #fillFromWasm}, with {@code rawValue} checked like {@link #set}'s. */
@@ -362,6 +383,19 @@ public final class TableInstance implements AutoCloseable {
   /** The slots as stored (tagged in a lazy table; 0 = not yet initialised), for tests and tools. */
   MemorySegment storedSlots() {
     return slots.asSlice(0, size * TableStorage.SLOT_SIZE);
+  }
+
+  /**
+   * Commits pages for {@code slotCount} slots, of which those past {@link #size} were taken from
+   * the store's resources: if committing fails they are given back.
+   */
+  private void commitTaken(long slotCount) {
+    try {
+      commit(slotCount);
+    } catch (RuntimeException | Error e) {
+      resources.tableElements().release(slotCount - size);
+      throw e;
+    }
   }
 
   private void commit(long slotCount) {

@@ -117,6 +117,7 @@ public final class Store implements AutoCloseable {
   private final MemorySegment context;
   private final long headroom;
   private final Epoch epoch;
+  private final StoreResources resources;
   private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
   private final Map<dev.kiln.artifact.info.FuncType, Integer> typeIds = new java.util.HashMap<>();
   private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
@@ -150,16 +151,35 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * A store with the default limits ({@link StoreLimits#DEFAULTS}).
+   *
    * @param epoch the counter that code compiled with epoch interruption compares with this store's
    *     deadline ({@link #setEpochDeadline})
    * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
    * @param headroom bytes above the thread's stack low end that wasm never uses
    */
   public Store(Epoch epoch, long maxWasmStack, long headroom) {
+    this(epoch, maxWasmStack, headroom, StoreLimits.DEFAULTS);
+  }
+
+  /** A store with the default stack budget and headroom, an epoch counter of its own and {@code limits}. */
+  public Store(StoreLimits limits) {
+    this(new Epoch(), DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM, limits);
+  }
+
+  /**
+   * @param epoch the counter that code compiled with epoch interruption compares with this store's
+   *     deadline ({@link #setEpochDeadline})
+   * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
+   * @param headroom bytes above the thread's stack low end that wasm never uses
+   * @param limits what the store's objects may allocate and how deep host calls may nest
+   */
+  public Store(Epoch epoch, long maxWasmStack, long headroom, StoreLimits limits) {
     if (maxWasmStack <= 0 || headroom < 0) {
       throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
+    this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"));
     this.headroom = headroom;
     this.arena = Arena.ofShared();
     this.context = arena.allocate(CONTEXT_LAYOUT);
@@ -169,6 +189,11 @@ public final class Store implements AutoCloseable {
 
   private static VarHandle handle(String name) {
     return CONTEXT_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement(name));
+  }
+
+  /** What the store's live objects use, and its {@link StoreLimits}. */
+  public StoreResources resources() {
+    return resources;
   }
 
   /** The store context; its address goes into every VMContext's first field. */
@@ -283,12 +308,21 @@ public final class Store implements AutoCloseable {
    * {@link #exit()}. The outermost entry sets the stack floor from this thread's stack.
    *
    * @throws IllegalStateException if another thread is using the store, or it is closed
+   * @throws Trap with {@code HOST_CALL_DEPTH_EXCEEDED} if this entry, made from a host function,
+   *     would nest deeper than {@link StoreLimits#maxHostCallDepth}: the compiled code's stack
+   *     check sees only wasm frames, and the Java frames of each level (about 10 KiB a level on the
+   *     emulator, which runs wasm on a stack of its own) would otherwise end in a Java {@code
+   *     StackOverflowError}
    */
   void enter(Executor executor) {
     claim.acquire(this, "run wasm in it");
     if (closed) {
       claim.release();
       throw closedException();
+    }
+    if (entries > resources.limits().maxHostCallDepth()) {
+      claim.release();
+      throw new Trap(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
     }
     if (entries++ == 0) {
       // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.

@@ -11,6 +11,13 @@
  * counter code compiled with epoch interruption compares with its store's deadline; the store also
  * holds the fuel of code compiled with fuel metering ({@code artifact.vm.ExecutionLimits}).
  *
+ * <p><b>Resource limits.</b> A store's {@link dev.kiln.loader.runtime.StoreLimits} bound what its
+ * objects may allocate (memory bytes and table elements summed over the store, live instances,
+ * memories and tables) and how deep host functions may re-enter wasm; {@link
+ * dev.kiln.loader.runtime.StoreResources} keeps the account. Each memory or table takes from it
+ * before it grows and gives back through a cleanup of its owner's arena, so what is counted is
+ * exactly what is mapped, however the object is freed.
+ *
  * <p><b>Lifetimes: the store owns everything, reference counts free early.</b> Compiled code holds
  * raw addresses into other objects of its store: an importer's VMContext points at the exporter's
  * VMContext, memory, table and global records and at a host function's context block, and every

@@ -2,18 +2,62 @@ package dev.kiln.loader.instance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
+import dev.kiln.loader.runtime.ResourceLimitException;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.StoreLimits;
+import dev.kiln.loader.runtime.StoreResources;
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LinearMemoryTest {
+  private static final long PAGE = MemoryType.PAGE_SIZE;
+  private final Store store = new Store();
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Test
+  void theStoresMemoryLimitCountsEveryMemoryAndComesBackWhenItsArenaCloses() {
+    try (Store limited = new Store(StoreLimits.DEFAULTS.withMaxMemoryBytes(5 * PAGE).withMaxMemories(2))) {
+      StoreResources resources = limited.resources();
+      Arena first = Arena.ofShared();
+      LinearMemory a = LinearMemory.create(new MemoryType(Limits.of(2), false, false), first, resources);
+      try (Arena second = Arena.ofShared()) {
+        LinearMemory b = LinearMemory.create(new MemoryType(Limits.of(1), false, false), second, resources);
+        assertEquals(3 * PAGE, resources.memoryBytes().used());
+        assertEquals(2, a.grow(2), "5 pages in the store: at the limit");
+        assertEquals(-1, b.grow(1), "a sixth page is past it");
+        assertEquals(1, b.pages(), "a refused grow changes nothing");
+        assertEquals(1, b.grow(0));
+        ResourceLimitException third = assertThrows(ResourceLimitException.class,
+            () -> LinearMemory.create(new MemoryType(Limits.of(0), false, false), Arena.ofAuto(), resources));
+        assertTrue(third.getMessage().contains("2 live memories"), third.getMessage());
+      }
+      assertEquals(4 * PAGE, resources.memoryBytes().used(), "the second memory's page came back");
+      assertEquals(1, resources.count(StoreResources.Kind.MEMORY));
+      Arena refused = Arena.ofShared();
+      ResourceLimitException tooBig = assertThrows(ResourceLimitException.class,
+          () -> LinearMemory.create(new MemoryType(Limits.of(2), false, false), refused, resources));
+      refused.close(); // as a failed instantiation frees its instance
+      assertEquals("a memory of 2 pages needs 131072 bytes; " + limited + " has 262144 of its 327680-byte memory"
+          + " limit in use", tooBig.getMessage());
+      first.close();
+      assertEquals(0, resources.memoryBytes().used());
+      assertEquals(0, resources.count(StoreResources.Kind.MEMORY));
+    }
+  }
   @Test
   void growsInPlaceUpToTheDeclaredMaximum() {
     try (Arena arena = Arena.ofConfined()) {
-      LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(1, 3), false, false), arena);
+      LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(1, 3), false, false), arena, store.resources());
       long base = memory.base();
       memory.segment().set(ValueLayout.JAVA_INT, 0, 7);
       assertEquals(1, memory.grow(2));
@@ -30,7 +74,7 @@ class LinearMemoryTest {
   @Test
   void withoutAMaximumA32BitMemoryReachesFourGibibytesOfPages() {
     try (Arena arena = Arena.ofConfined()) {
-      LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(0), false, false), arena);
+      LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(0), false, false), arena, store.resources());
       assertEquals(0, memory.byteLength());
       assertEquals(-1, memory.grow(LinearMemory.MAX_PAGES_32 + 1));
       assertEquals(0, memory.grow(1));
@@ -42,14 +86,15 @@ class LinearMemoryTest {
   void aMinimumAboveTheIndexSpaceIsUninstantiable() {
     try (Arena arena = Arena.ofConfined()) {
       assertThrows(ModuleInstantiationException.class,
-          () -> LinearMemory.create(new MemoryType(Limits.of(LinearMemory.MAX_PAGES_32 + 1), false, false), arena));
+          () -> LinearMemory.create(new MemoryType(Limits.of(LinearMemory.MAX_PAGES_32 + 1), false, false), arena,
+              store.resources()));
     }
   }
 
   @Test
   void closingTheArenaUnmapsTheMemoryAndInvalidatesItsViews() {
     Arena arena = Arena.ofShared();
-    LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(1), false, false), arena);
+    LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(1), false, false), arena, store.resources());
     var view = memory.segment();
     view.set(ValueLayout.JAVA_INT, 0, 7);
     arena.close();

@@ -4,6 +4,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.codegen.Backend;
+import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.api.Linker;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LoadedModule;
@@ -16,6 +17,7 @@ import dev.kiln.wasm.module.ExternKind;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The normalised trace of one generated module on one engine, the unit differential fuzzing
@@ -75,9 +77,20 @@ final class DiffTrace {
     return s.toString();
   }
 
-  /** Runs {@code calls} on Kiln: {@code module} compiled by {@code backend}, run for {@code target}. */
-  static List<String> kiln(Module module, Backend backend, Target target, List<Call> calls) {
-    byte[] artifact = Artifacts.compile(module, backend);
+  /**
+   * Runs {@code calls} on Kiln: {@code module} compiled by {@code backend} on this thread alone (the
+   * fuzzer runs both targets at once, so a compile pool per module would only add threads), run for
+   * {@code target}; the compile and the run are timed in {@code times}.
+   */
+  static List<String> kiln(Module module, Backend backend, Target target, List<Call> calls,
+      PhaseTimes times) {
+    String name = target.name().toLowerCase(Locale.ROOT);
+    byte[] artifact = times.time("compile " + name,
+        () -> Artifacts.compile(module, backend, new CompileOptions(1)));
+    return times.time("run " + name, () -> run(artifact, target, calls));
+  }
+
+  private static List<String> run(byte[] artifact, Target target, List<Call> calls) {
     List<String> trace = new ArrayList<>();
     try (Store store = new Store(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
       Linker linker = new Linker(store, target);

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,10 +43,13 @@ class DifferentialFuzzTest {
   private static final long SECONDS = Long.getLong("kiln.difffuzz.seconds", 0);
   private static final Path RESOURCES = Path.of("src/test/resources/difffuzz");
   private static final Path FAILURES = Path.of("target/difffuzz-failures");
+  /** A progress line every this many modules. */
+  private static final int PROGRESS_EVERY = 1000;
 
   private final X64Backend x64 = X64Backend.forHost();
   private final AArch64Backend aarch64 = new AArch64Backend(true);
   private final ExecutorService workers = Executors.newFixedThreadPool(2);
+  private final PhaseTimes times = new PhaseTimes();
 
   @AfterEach
   void stopWorkers() {
@@ -67,16 +69,24 @@ class DifferentialFuzzTest {
         calls += compare(v8, regression, Files.readAllBytes(regression), mismatches);
         modules++;
       }
-      for (int n = 0; n < limit && System.nanoTime() < deadline && mismatches.size() < 10; n++) {
-        long seed = SEED + n;
-        Path wasm = generate(work, seed);
-        calls += compare(v8, wasm, Files.readAllBytes(wasm), mismatches);
-        modules++;
-        Files.delete(wasm);
+      try (TtfModuleSource source = new TtfModuleSource(work, SEED)) {
+        for (int n = 0; n < limit && System.nanoTime() < deadline && mismatches.size() < 10; n++) {
+          long waited = System.nanoTime();
+          Path wasm = source.next().file();
+          times.add("wait for wasm-opt", System.nanoTime() - waited);
+          calls += compare(v8, wasm, Files.readAllBytes(wasm), mismatches);
+          modules++;
+          Files.delete(wasm);
+          if (modules % PROGRESS_EVERY == 0) {
+            // A long run's count survives a crash or a kill: the last line says how far it got.
+            System.out.printf("difffuzz: %d modules, %d mismatches so far%n", modules, mismatches.size());
+          }
+        }
       }
     }
     System.out.printf("difffuzz: %d modules, %d export calls, %d mismatches, %d AArch64 NaN-bit"
         + " divergences allowed (seeds from %d)%n", modules, calls, mismatches.size(), nanDivergences, SEED);
+    System.out.printf("difffuzz time: %s%n", times.summary());
     assertTrue(mismatches.isEmpty(), () -> String.join("\n", mismatches));
   }
 
@@ -105,7 +115,9 @@ class DifferentialFuzzTest {
     Future<List<String>> x64Trace = workers.submit(() -> kiln(module, x64, Target.X86_64, calls));
     Future<List<String>> aarch64Trace =
         workers.submit(() -> kiln(module, aarch64, Target.AARCH64, calls));
+    long start = System.nanoTime();
     List<String> reference = v8.trace(file, calls);
+    times.add("v8", System.nanoTime() - start);
     List<String> onX64 = await(x64Trace);
     List<String> onAArch64 = await(aarch64Trace);
     if (!reference.equals(onX64) || !reference.equals(onAArch64)) {
@@ -140,10 +152,10 @@ class DifferentialFuzzTest {
   }
 
   /** Kiln's trace, or the failure itself as the trace (so it differs from V8's and is kept). */
-  private static List<String> kiln(Module module, Backend backend, Target target,
+  private List<String> kiln(Module module, Backend backend, Target target,
       List<DiffTrace.Call> calls) {
     try {
-      return DiffTrace.kiln(module, backend, target, calls);
+      return DiffTrace.kiln(module, backend, target, calls, times);
     } catch (RuntimeException e) {
       return List.of("kiln failed: " + e);
     }
@@ -169,32 +181,6 @@ class DifferentialFuzzTest {
       }
     }
     return "same";
-  }
-
-  /**
-   * wasm-opt -ttf --denan over 0.5-16 KiB of seeded random bytes; every second seed with
-   * --enable-simd, which makes binaryen use v128 values and operators, log-v128 calls and exports
-   * with v128 in their types.
-   */
-  private static Path generate(Path work, long seed) throws IOException, InterruptedException {
-    SplittableRandom random = new SplittableRandom(seed);
-    byte[] entropy = new byte[512 + random.nextInt(16 * 1024)];
-    random.nextBytes(entropy);
-    Path input = Files.write(work.resolve("seed-" + seed + ".bin"), entropy);
-    Path output = work.resolve("seed-" + seed + ".wasm");
-    List<String> command = new ArrayList<>(List.of("wasm-opt", input.toString(), "-ttf", "--denan"));
-    if ((seed & 1) == 0) {
-      command.add("--enable-simd");
-    }
-    command.addAll(List.of("-o", output.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("wasm-opt (Debian package binaryen) failed for seed " + seed
-          + ":\n" + log);
-    }
-    Files.delete(input);
-    return output;
   }
 
   private static List<Path> regressions() throws IOException {

@@ -47,6 +47,8 @@ class EpochInterruptionTest {
           (loop $l (global.set $n (i64.add (global.get $n) (i64.const 1))) (br $l)))
         (func $bump (global.set $n (i64.add (global.get $n) (i64.const 1))))
         (func $callLoop (export "callLoop") (loop $l (call $bump) (br $l)))
+        (func $bumpTwice (call $bump) (call $bump))
+        (func $callerLoop (export "callerLoop") (loop $l (call $bumpTwice) (br $l)))
         (func $ping (export "tailCalls") (call $bump) (return_call $pong))
         (func $pong (call $bump) (return_call $ping))
         (func $callOnce (export "callOnce") (call $bump))
@@ -64,6 +66,9 @@ class EpochInterruptionTest {
     return Stream.of(Target.values()).flatMap(target -> Stream.of(
         Arguments.of(target, "spin", Set.of("spin")),
         Arguments.of(target, "callLoop", Set.of("callLoop", "bump")),
+        // The loop header has no check (its body calls a function that checks at entry first):
+        // the interrupt comes from bumpTwice's entry.
+        Arguments.of(target, "callerLoop", Set.of("bumpTwice")),
         Arguments.of(target, "tailCalls", Set.of("ping", "pong", "bump"))));
   }
 

@@ -125,4 +125,35 @@ class RunCommandLimitsTest {
     run = kiln("run", wasm.toString(), "--fuel", "-1", "--invoke", "add", "1", "2");
     assertEquals(new Outcome(1, "", "error: " + wasm + ": --fuel must be at least 0, got -1\n"), run);
   }
+
+  private static final String MEMORY_WAT = """
+      (module
+        (memory 2)
+        (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void maxMemoryMakesMemoryGrowReturnMinusOneAndRefusesAnInstantiationThatNeedsMore(Target target)
+      throws IOException {
+    LimitedCode.assumeRunnable(target);
+    Files.write(wasm, Wat.toWasm(MEMORY_WAT));
+    String cwasm = compile(target).toString();
+    assertEquals(new Outcome(0, "2\n", ""), kiln("run", cwasm, "--max-memory", "4MiB", "--invoke", "grow", "62"));
+    assertEquals(new Outcome(0, "-1\n", ""), kiln("run", cwasm, "--max-memory", "4MiB", "--invoke", "grow", "63"));
+    assertEquals(new Outcome(0, "2\n", ""), kiln("run", cwasm, "--max-memory", "196608", "--invoke", "grow", "1"));
+    Outcome refused = kiln("run", cwasm, "--max-memory", "64k", "--invoke", "grow", "0");
+    assertEquals(1, refused.exit());
+    assertEquals("", refused.out());
+    assertTrue(refused.err().matches("error: \\Q" + cwasm + "\\E: a memory of 2 pages needs 131072 bytes; store #\\d+"
+        + " has 0 of its 65536-byte memory limit in use\n"), refused.err());
+  }
+
+  @Test
+  void aBadMemorySizeIsOneLine() {
+    assertEquals(new Outcome(1, "", "error: " + wasm + ": --max-memory: \"lots\" is not a size (e.g. 65536, 64KiB,"
+        + " 64MiB, 1GiB)\n"), kiln("run", wasm.toString(), "--max-memory", "lots", "--invoke", "add", "1", "2"));
+    assertEquals(new Outcome(1, "", "error: " + wasm + ": --max-memory: 9999999999999GiB is more bytes than Kiln can"
+        + " count\n"), kiln("run", wasm.toString(), "--max-memory", "9999999999999GiB", "--invoke", "add", "1", "2"));
+  }
 }

@@ -1,0 +1,78 @@
+package dev.kiln.loader.runtime;
+
+/**
+ * What one {@link Store} may allocate, beyond the limits each module declares (issue 12 item 2),
+ * after Wasmtime's {@code StoreLimits}: the store refuses what would pass a limit, it never stops
+ * code that is already running.
+ *
+ * <ul>
+ *   <li>{@code memory.grow} and {@code table.grow} past a limit return -1, which the spec allows
+ *       for any reason (WebAssembly 2.0 sections 4.4.7 memory.grow and 4.4.6.6 table.grow), from
+ *       compiled code and from Java alike;
+ *   <li>an instantiation whose memories, tables or instance would pass a limit, and a host memory
+ *       or table made past one, fail with a {@link ResourceLimitException} naming the limit;
+ *   <li>wasm entered from a host function deeper than {@link #maxHostCallDepth} traps with {@code
+ *       host call depth exceeded}: the host function that tried gets the trap, and unless it
+ *       catches it, so does every caller down to the outermost entry.
+ * </ul>
+ *
+ * <p>Unlike Wasmtime, whose {@code memory_size} and {@code table_elements} bound each memory and
+ * table on its own, the byte and element limits bound the sum over the store's live memories and
+ * tables (what the store as a whole may commit); the counts are of live objects, since Kiln frees
+ * a closed instance before its store closes (Wasmtime counts every instance ever made in a store).
+ *
+ * @param maxMemoryBytes committed linear-memory bytes summed over the store's live memories
+ *     (instances' and the host's), a multiple of 64 KiB in practice since memories grow by pages
+ * @param maxTableElements elements summed over the store's live tables
+ * @param maxInstances live instances
+ * @param maxMemories live memories, defined by instances or made by the host
+ * @param maxTables live tables, defined by instances or made by the host
+ * @param maxHostCallDepth how many wasm entries may be nested inside host functions on one stack
+ *     (guest -> host -> guest is 1). Each level also costs native and Java stack; the default keeps
+ *     a guest that recurses through the host inside a 1 MiB thread stack on either executor, where
+ *     without it an emulated target ran into a Java {@code StackOverflowError}
+ */
+public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories,
+    int maxTables, int maxHostCallDepth) {
+  /** Wasmtime's default for the instance, memory and table counts ({@code DEFAULT_INSTANCE_LIMIT}). */
+  public static final int DEFAULT_COUNT = 10_000;
+  /** Nested entries a store allows unless told otherwise. */
+  public static final int DEFAULT_HOST_CALL_DEPTH = 64;
+  /** No byte or element limit, Wasmtime's counts, {@link #DEFAULT_HOST_CALL_DEPTH}. */
+  public static final StoreLimits DEFAULTS = new StoreLimits(Long.MAX_VALUE, Long.MAX_VALUE, DEFAULT_COUNT,
+      DEFAULT_COUNT, DEFAULT_COUNT, DEFAULT_HOST_CALL_DEPTH);
+
+  public StoreLimits {
+    if (maxMemoryBytes < 0 || maxTableElements < 0 || maxInstances < 0 || maxMemories < 0 || maxTables < 0
+        || maxHostCallDepth < 0) {
+      // The parameters, not this: a compact constructor assigns the fields after its body.
+      throw new IllegalArgumentException("store limits must be >= 0: memory bytes " + maxMemoryBytes
+          + ", table elements " + maxTableElements + ", instances " + maxInstances + ", memories " + maxMemories
+          + ", tables " + maxTables + ", host call depth " + maxHostCallDepth);
+    }
+  }
+
+  public StoreLimits withMaxMemoryBytes(long bytes) {
+    return new StoreLimits(bytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth);
+  }
+
+  public StoreLimits withMaxTableElements(long elements) {
+    return new StoreLimits(maxMemoryBytes, elements, maxInstances, maxMemories, maxTables, maxHostCallDepth);
+  }
+
+  public StoreLimits withMaxInstances(int instances) {
+    return new StoreLimits(maxMemoryBytes, maxTableElements, instances, maxMemories, maxTables, maxHostCallDepth);
+  }
+
+  public StoreLimits withMaxMemories(int memories) {
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, memories, maxTables, maxHostCallDepth);
+  }
+
+  public StoreLimits withMaxTables(int tables) {
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, tables, maxHostCallDepth);
+  }
+
+  public StoreLimits withMaxHostCallDepth(int depth) {
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, depth);
+  }
+}
