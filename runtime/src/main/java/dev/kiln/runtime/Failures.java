@@ -8,6 +8,7 @@ import dev.kiln.compiler.link.LinkException;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.ModuleInstantiationException;
 import dev.kiln.loader.instance.WasmFrame;
+import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
@@ -41,6 +42,7 @@ final class Failures {
       case ArtifactException e -> new KilnException(e.getMessage(), e);
       case ImportLinkException e -> new KilnException(e.getMessage(), e);
       case ModuleInstantiationException e -> new KilnException(e.getMessage(), e);
+      case ResourceLimitException e -> new KilnException(e.getMessage(), e);
       case MalformedException e -> new KilnException("malformed: " + e.getMessage(), e);
       case InvalidException e -> new KilnException("invalid: " + e.getMessage(), e);
       case WasmException e -> new KilnException("rejected: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.loader.runtime.StoreLimits;
 import java.util.Objects;
 
 /**
@@ -30,7 +31,7 @@ public final class Store implements AutoCloseable {
   private Store(Builder builder) {
     this.engine = builder.engine;
     this.store = new dev.kiln.loader.runtime.Store(engine.epoch(), builder.maxWasmStack,
-        dev.kiln.loader.runtime.Store.DEFAULT_HEADROOM);
+        dev.kiln.loader.runtime.Store.DEFAULT_HEADROOM, builder.limits);
   }
 
   /**
@@ -110,6 +111,7 @@ public final class Store implements AutoCloseable {
   public static final class Builder {
     private final Engine engine;
     private long maxWasmStack = dev.kiln.loader.runtime.Store.DEFAULT_MAX_WASM_STACK;
+    private StoreLimits limits = StoreLimits.DEFAULTS;
 
     private Builder(Engine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -128,6 +130,62 @@ public final class Store implements AutoCloseable {
         throw new IllegalArgumentException("max wasm stack must be > 0, got " + bytes);
       }
       this.maxWasmStack = bytes;
+      return this;
+    }
+
+    /**
+     * The most linear-memory bytes all the store's memories may hold together (default: no limit).
+     * A {@code memory.grow} past it returns -1, as the spec allows; an instantiation whose memories
+     * need more fails with a {@link KilnException}.
+     *
+     * @param bytes the limit, {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public Builder maxMemoryBytes(long bytes) {
+      limits = limits.withMaxMemoryBytes(bytes);
+      return this;
+    }
+
+    /**
+     * The most elements all the store's tables may hold together (default: no limit); {@code
+     * table.grow} past it returns -1, an instantiation that needs more fails.
+     *
+     * @param elements the limit, {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code elements} is negative
+     */
+    public Builder maxTableElements(long elements) {
+      limits = limits.withMaxTableElements(elements);
+      return this;
+    }
+
+    /**
+     * How many instances, memories and tables may be live in the store at once (default 10,000 each,
+     * as Wasmtime); creating one more fails with a {@link KilnException}.
+     *
+     * @param instances live instances
+     * @param memories live memories
+     * @param tables live tables
+     * @return this builder
+     * @throws IllegalArgumentException if a count is negative
+     */
+    public Builder maxCounts(int instances, int memories, int tables) {
+      limits = limits.withMaxInstances(instances).withMaxMemories(memories).withMaxTables(tables);
+      return this;
+    }
+
+    /**
+     * How deeply wasm may be re-entered from host functions (wasm calling Java calling wasm ...;
+     * default 64): one level deeper traps with {@code host call depth exceeded} instead of exhausting
+     * the Java stack.
+     *
+     * @param depth nested entries, {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code depth} is negative
+     */
+    public Builder maxHostCallDepth(int depth) {
+      limits = limits.withMaxHostCallDepth(depth);
       return this;
     }
 

@@ -295,4 +295,21 @@ class ApiTest {
     }
     assertTrue(!java.util.Arrays.equals(bytes, Files.readAllBytes(entry)), "the damaged entry was replaced");
   }
+
+  @Test
+  void storeLimitsBoundMemoryGrowthAndInstantiation() {
+    byte[] growing = Wat.toWasm("""
+        (module (memory (export "memory") 1)
+          (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
+        """);
+    try (Store store = Store.builder(engine).maxMemoryBytes(3 * 65536).build()) {
+      Instance instance = new Linker(store).instantiate(WasmModule.compile(engine, growing));
+      IntUnaryOperator grow = instance.func("grow", IntUnaryOperator.class);
+      assertEquals(1, grow.applyAsInt(2), "1 + 2 pages fit in 3");
+      assertEquals(-1, grow.applyAsInt(1), "a fourth page is past the store's limit");
+      KilnException refused = assertThrows(KilnException.class,
+          () -> new Linker(store).instantiate(WasmModule.compile(engine, growing)));
+      assertTrue(refused.getMessage().contains("memory"), refused.getMessage());
+    }
+  }
 }
