@@ -1,0 +1,35 @@
+package dev.kiln.tests.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fuzzer's one allowance between traces: NaN bits of v128 float lanes. Seed 300028906 gave
+ * {@code f32x4.max} a NaN lane that V8 returns as 0x7fc00000 and Kiln's x86-64 code as 0xffc00000,
+ * both canonical NaNs (spec 4.3.3); any other difference still counts.
+ */
+class NaNBitsTraceTest {
+  @Test
+  void canonicalNaNsOfEitherSignInALaneAreAlike() {
+    assertTrue(DifferentialFuzzTest.sameButNaNBits(
+        List.of("call func_0", "result v128 7fc000000000c422 11e666074"),
+        List.of("call func_0", "result v128 ffc000000000c422 11e666074")));
+    assertTrue(DifferentialFuzzTest.sameButNaNBits(
+        List.of("result v128 7ff8000000000000 0"), List.of("result v128 fff8000000000001 0")), "f64 NaNs");
+  }
+
+  @Test
+  void everythingElseDiffers() {
+    assertFalse(DifferentialFuzzTest.sameButNaNBits(
+        List.of("result v128 7fc000000000c422 11e666074"), List.of("result v128 7fc000000000c423 11e666074")),
+        "a non-NaN lane");
+    assertFalse(DifferentialFuzzTest.sameButNaNBits(
+        List.of("result v128 7fc000000000c422 0"), List.of("result v128 7f8000000000c422 0")),
+        "a NaN against infinity");
+    assertFalse(DifferentialFuzzTest.sameButNaNBits(List.of("result i32 1"), List.of("result i32 2")));
+    assertFalse(DifferentialFuzzTest.sameButNaNBits(List.of("log i32 1"), List.of("log i32 1", "result")));
+  }
+}
