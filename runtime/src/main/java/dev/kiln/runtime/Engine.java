@@ -49,6 +49,8 @@ public final class Engine {
   private final Optional<SigningKey> verifyKey;
   private final Optional<Path> cacheDirectory;
   private final long cacheMaxBytes;
+  /** Made by {@link #moduleCache} at the first compile; empty without a cache directory. */
+  private Optional<ModuleCache> moduleCache;
   private final Epoch epoch = new Epoch();
 
   private Engine(Builder builder) {
@@ -135,15 +137,28 @@ public final class Engine {
       CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, options);
       return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), VERSION);
     };
-    if (cacheDirectory.isEmpty()) {
+    Optional<ModuleCache> cache = moduleCache(backend);
+    if (cache.isEmpty()) {
       return LoadedModule.fromBytes(compile.get(), null, limits, Optional.empty());
     }
-    ModuleCache cache = ModuleCache.at(cacheDirectory.get(), cacheMaxBytes,
-        CompilerIdentity.of(VERSION, Compiler.codeProducers(backend)));
     CompatHeader expected = CompatHeader.current(VERSION, backend.target(), Compiler.settings(backend, options));
     // Compiled here, so trusted as it is: the engine's verify key is for artifacts from elsewhere.
-    return LoadedModule.fromCache(cache.lookup(wasm, expected, compile), compile, limits);
+    return LoadedModule.fromCache(cache.get().lookup(wasm, expected, compile), compile, limits);
   }
+
+  /**
+   * The engine's compiled-module cache, made at the first compile: its key needs the compiler's
+   * identity, a fingerprint of the compiler's jars (file status reads) that is the same for every
+   * module, so it is taken once per engine, not per compile, and not by engines that only load.
+   */
+  private synchronized Optional<ModuleCache> moduleCache(Backend backend) {
+    if (moduleCache == null) {
+      moduleCache = cacheDirectory.map(dir -> ModuleCache.at(dir, cacheMaxBytes,
+          CompilerIdentity.of(VERSION, Compiler.codeProducers(backend))));
+    }
+    return moduleCache;
+  }
+
 
   private Backend backend() {
     return switch (target) {
