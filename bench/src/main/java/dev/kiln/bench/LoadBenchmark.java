@@ -7,7 +7,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.wasm.Wasm;
 import java.io.IOException;
 import java.lang.foreign.Arena;

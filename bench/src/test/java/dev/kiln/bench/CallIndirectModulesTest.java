@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.ElementSegment;

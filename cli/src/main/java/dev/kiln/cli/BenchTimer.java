@@ -1,7 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.info.FuncType;
-import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.link.Linker;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

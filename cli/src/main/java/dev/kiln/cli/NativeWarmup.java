@@ -1,7 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.loader.exec.NativeExecutor;
-import dev.kiln.loader.instance.HostTarget;
+import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.sys.StackBounds;
 
 /**

@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.WasmValue;
 import java.math.BigInteger;
 
 /**

@@ -1,7 +1,7 @@
 package dev.kiln.cli;
 
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;

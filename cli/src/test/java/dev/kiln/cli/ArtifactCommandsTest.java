@@ -9,7 +9,7 @@ import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.seal.ArtifactSeal;
-import dev.kiln.loader.instance.X64HostFeatures;
+import dev.kiln.loader.module.X64HostFeatures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

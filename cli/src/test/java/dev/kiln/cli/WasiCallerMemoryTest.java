@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasi.Preopen;

@@ -1,6 +1,6 @@
 package dev.kiln.runtime;
 
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.WasmValue;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -12,7 +12,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.wasm.Wasm;

@@ -1,7 +1,7 @@
 package dev.kiln.runtime;
 
-import dev.kiln.loader.instance.FunctionInstance;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.func.FunctionInstance;
+import dev.kiln.loader.runtime.WasmValue;
 import java.util.List;
 
 /**

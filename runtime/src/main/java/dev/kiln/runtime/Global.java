@@ -1,6 +1,6 @@
 package dev.kiln.runtime;
 
-import dev.kiln.loader.instance.GlobalInstance;
+import dev.kiln.loader.global.GlobalInstance;
 
 /** A global variable (WebAssembly 2.0 section 4.2.9): a value type, mutability and its current value. */
 public final class Global {

@@ -2,7 +2,7 @@ package dev.kiln.runtime;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
-import dev.kiln.loader.instance.MemoryInstance;
+import dev.kiln.loader.memory.MemoryInstance;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 

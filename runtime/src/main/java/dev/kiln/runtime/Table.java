@@ -1,6 +1,6 @@
 package dev.kiln.runtime;
 
-import dev.kiln.loader.instance.TableInstance;
+import dev.kiln.loader.table.TableInstance;
 
 /**
  * A table of references (WebAssembly 2.0 section 4.2.7), e.g. the function table {@code

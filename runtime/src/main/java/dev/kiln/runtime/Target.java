@@ -1,6 +1,6 @@
 package dev.kiln.runtime;
 
-import dev.kiln.loader.instance.HostTarget;
+import dev.kiln.loader.exec.HostTarget;
 import java.util.Optional;
 
 /**

@@ -2,7 +2,7 @@ package dev.kiln.runtime;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.module.LoadedModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

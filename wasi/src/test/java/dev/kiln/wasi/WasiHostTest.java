@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.loader.instance.FunctionInstance;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.func.FunctionInstance;
+import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.wasi.abi.Errno;
 import java.lang.foreign.Arena;

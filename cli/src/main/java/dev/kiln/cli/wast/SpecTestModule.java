@@ -6,12 +6,12 @@ import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.info.TableType;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.loader.api.Linker;
+import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.GlobalInstance;
-import dev.kiln.loader.instance.MemoryInstance;
-import dev.kiln.loader.instance.TableInstance;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.global.GlobalInstance;
+import dev.kiln.loader.memory.MemoryInstance;
+import dev.kiln.loader.table.TableInstance;
+import dev.kiln.loader.runtime.WasmValue;
 import java.util.List;
 import java.util.OptionalLong;
 

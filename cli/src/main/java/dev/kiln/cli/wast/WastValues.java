@@ -2,7 +2,7 @@ package dev.kiln.cli.wast;
 
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.cli.wast.ScriptCommand.WastValue;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.WasmValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.cli.wast.ScriptCommand.WastValue;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.runtime.WasmValue;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

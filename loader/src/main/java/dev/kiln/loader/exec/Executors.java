@@ -1,7 +1,6 @@
 package dev.kiln.loader.exec;
 
 import dev.kiln.artifact.Target;
-import dev.kiln.loader.instance.HostTarget;
 import java.util.Optional;
 
 /**

@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.Target;
-import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.sys.NativeException;
 import dev.kiln.loader.sys.StackBounds;
 import java.lang.foreign.Arena;
@@ -23,7 +22,7 @@ import java.util.Optional;
  * Runs code for the host's own instruction set in-process: entries are FFM downcalls with the one
  * array-call shape, the trampoline's address passed per call (ARCHITECTURE.md section 4, about 5-7 ns),
  * and host functions reach Java through FFM upcall stubs (one per store for all of them: {@link
- * dev.kiln.loader.instance.HostCalls}). Stateless apart from per-thread stack bounds, so one
+ * dev.kiln.loader.host.HostCalls}). Stateless apart from per-thread stack bounds, so one
  * instance serves every store ({@link #forHost()}).
  *
  * <p>The downcall is not {@code critical}: wasm may call host functions, which are upcalls, and a

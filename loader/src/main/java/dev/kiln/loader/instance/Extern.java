@@ -1,8 +1,12 @@
 package dev.kiln.loader.instance;
 
 import dev.kiln.artifact.info.ExternKind;
+import dev.kiln.loader.func.FunctionInstance;
+import dev.kiln.loader.global.GlobalInstance;
+import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.table.TableInstance;
 import java.util.Objects;
 
 /**

@@ -7,6 +7,7 @@ import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.TableType;
+import dev.kiln.loader.table.TableInstance;
 import java.util.List;
 
 /**

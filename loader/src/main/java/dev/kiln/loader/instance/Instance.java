@@ -22,11 +22,21 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmShape;
+import dev.kiln.loader.func.FunctionInstance;
+import dev.kiln.loader.global.GlobalInstance;
+import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.HostCalls;
+import dev.kiln.loader.memory.MemoryInstance;
+import dev.kiln.loader.module.EntryPoints;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
+import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.ValRaw;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -39,8 +49,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -516,7 +526,7 @@ public final class Instance implements AutoCloseable {
    * {@link #export} while the instance is alive, closed or not: for a host function its code calls
    * ({@link Caller}), which may run after the embedder closed the instance, through an importer.
    */
-  Optional<Extern> liveExport(String name) {
+  public Optional<Extern> liveExport(String name) {
     lifetime.checkAlive();
     return info.export(name).map(this::extern);
   }

@@ -11,7 +11,11 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.module.TableInitPlan;
 import dev.kiln.loader.runtime.Lifetime;
+import dev.kiln.loader.runtime.ModuleInstantiationException;
+import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -27,7 +31,7 @@ import java.util.function.IntToLongFunction;
  * their evaluated references; active and declarative ones are dropped once instantiation has
  * used them, length 0) and provides the table builtins' entry points.
  */
-final class InstanceTables {
+public final class InstanceTables {
   private final ModuleInfo info;
   private final boolean lazy;
   private final MemorySegment vmctx;
@@ -149,7 +153,7 @@ final class InstanceTables {
   }
 
   /** Whether the compat settings {@code settings} say the code uses lazily initialised tables. */
-  static boolean lazySetting(Map<String, String> settings) {
+  public static boolean lazySetting(Map<String, String> settings) {
     return "true".equals(settings.get(TableStorage.LAZY_INIT_SETTING));
   }
 }

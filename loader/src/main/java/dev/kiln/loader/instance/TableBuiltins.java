@@ -8,6 +8,7 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;

@@ -1,6 +1,5 @@
 package dev.kiln.loader.runtime;
 
-import dev.kiln.loader.instance.WasmFrame;
 import java.util.Optional;
 
 /**

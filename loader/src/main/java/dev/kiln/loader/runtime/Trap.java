@@ -1,7 +1,6 @@
 package dev.kiln.loader.runtime;
 
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.instance.WasmFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.sys.StackBounds;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -11,7 +11,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmField;
 import dev.kiln.loader.exec.NativeExecutor;
-import dev.kiln.loader.instance.HostTarget;
+import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.sys.StackBounds;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;

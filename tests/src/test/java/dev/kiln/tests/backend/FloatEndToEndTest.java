@@ -14,7 +14,7 @@ import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.tests.support.OperatorOracle;

@@ -15,16 +15,16 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.api.Engine;
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
+import dev.kiln.loader.func.FunctionInstance;
+import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.FunctionInstance;
-import dev.kiln.loader.instance.GlobalInstance;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.tests.support.Engine;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class EmbeddingApiTest {
     kiln.close();
   }
 
-  private WasmModule module(String wat) {
+  private LoadedModule module(String wat) {
     return kiln.module(wat);
   }
 
@@ -315,10 +315,10 @@ class EmbeddingApiTest {
         (module (import "env" "base" (global i32))
           (func (export "plus") (param i32) (result i32) (i32.add (global.get 0) (local.get 0))))
         """), dev.kiln.artifact.Target.X86_64, dev.kiln.artifact.vm.ExecutionLimits.NONE));
-    WasmModule module = new Engine().load(file);
+    LoadedModule module = new Engine().load(file);
     kiln.open(module);
-    assertEquals(List.of("env.base"), module.imports().stream().map(i -> i.module() + "." + i.name()).toList());
-    assertEquals(List.of("plus"), module.exports().stream().map(e -> e.name()).toList());
+    assertEquals(List.of("env.base"), module.info().imports().stream().map(i -> i.module() + "." + i.name()).toList());
+    assertEquals(List.of("plus"), module.info().exports().stream().map(e -> e.name()).toList());
     GlobalInstance base = GlobalInstance.create(store, new GlobalType(ValType.I32, false), new WasmValue.I32(40));
     linker.define("env", "base", new Extern.Global(base));
     Instance instance = linker.instantiate(module);
@@ -341,7 +341,7 @@ class EmbeddingApiTest {
     Files.write(file, signed);
 
     Engine verifying = new Engine().withVerifyKey(key);
-    for (WasmModule module : List.of(verifying.load(file), verifying.fromArtifact(signed))) {
+    for (LoadedModule module : List.of(verifying.load(file), verifying.fromArtifact(signed))) {
       kiln.open(module);
       Instance instance = linker.instantiate(module);
       kiln.open(instance);
@@ -400,7 +400,7 @@ class EmbeddingApiTest {
 
   @Test
   void linkErrorsUseTheSpecsWords() {
-    WasmModule needsMemory = module("(module (import \"env\" \"mem\" (memory 2)))");
+    LoadedModule needsMemory = module("(module (import \"env\" \"mem\" (memory 2)))");
     ImportAssert.unlinkable("unknown import", () -> linker.instantiate(needsMemory));
     Instance owner = instantiate("""
         (module (memory (export "mem") 1) (global (export "g") i32 (i32.const 1))

@@ -1,10 +1,10 @@
 package dev.kiln.tests.embed;
 
-import dev.kiln.loader.api.Engine;
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
 import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.tests.support.Engine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +35,7 @@ final class EmbeddingSession {
   }
 
   /** The module of wasm text {@code wat}, compiled by the engine and closed with the session. */
-  WasmModule module(String wat) {
+  LoadedModule module(String wat) {
     return open(engine.compile(WatCompiler.wasm(wat)));
   }
 

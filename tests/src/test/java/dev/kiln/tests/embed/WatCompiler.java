@@ -8,7 +8,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.api.WasmCompiler;
+import dev.kiln.tests.support.WasmCompiler;
 import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
 

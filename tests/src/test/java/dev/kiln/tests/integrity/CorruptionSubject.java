@@ -1,6 +1,7 @@
 package dev.kiln.tests.integrity;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.cli.wast.ScriptCommand;
 import dev.kiln.cli.wast.ScriptParser;
@@ -8,9 +9,8 @@ import dev.kiln.cli.wast.Wast2Json;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.loader.api.FuncTypes;
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.support.Corpora;
 import dev.kiln.tests.support.Wat;
@@ -37,7 +37,7 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
 
   /** The host function the {@code host-call} module imports: {@code env.twice(x) = 2x}. */
   private static void defineTwice(Linker linker) {
-    linker.defineFunction("env", "twice", FuncTypes.of(List.of(ValType.I64), List.of(ValType.I64)),
+    linker.defineFunction("env", "twice", new FuncType(List.of(ValType.I64), List.of(ValType.I64)),
         args -> List.of(new WasmValue.I64(((WasmValue.I64) args.get(0)).value() * 2)));
   }
 

@@ -6,18 +6,18 @@ import dev.kiln.artifact.info.TableType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.cli.Main;
 import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.loader.api.Engine;
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
-import dev.kiln.loader.instance.Caller;
+import dev.kiln.loader.func.FunctionInstance;
+import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.FunctionInstance;
-import dev.kiln.loader.instance.HostFunction;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.TableInstance;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.table.TableInstance;
 import dev.kiln.tests.support.Artifacts;
+import dev.kiln.tests.support.Engine;
 import dev.kiln.tests.support.Wat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,7 +61,7 @@ public final class CrashScenarios {
     System.out.flush();
   }
 
-  static WasmModule module(String wat) {
+  static LoadedModule module(String wat) {
     return ENGINE.fromArtifact(Artifacts.fromWat(wat, X64Backend.forHost()));
   }
 
@@ -151,7 +151,7 @@ public final class CrashScenarios {
 
   private static String moduleClosedBeforeItsInstance() {
     try (Store store = new Store()) {
-      WasmModule module = module("(module (func (export \"six\") (result i32) (i32.const 6)))");
+      LoadedModule module = module("(module (func (export \"six\") (result i32) (i32.const 6)))");
       Instance instance = new Linker(store).instantiate(module);
       module.close();
       int six = i32(instance, "six");
@@ -220,7 +220,7 @@ public final class CrashScenarios {
     Path app = dir.resolve("app.cwasm");
     compile(large, app);
     long before = Files.size(app);
-    try (Store store = new Store(); WasmModule running = ENGINE.load(app)) {
+    try (Store store = new Store(); LoadedModule running = ENGINE.load(app)) {
       Instance old = new Linker(store).instantiate(running);
       // A handle's VMFuncRef holds absolute addresses in the mapped .text: calls jump straight there.
       FunctionInstance answer = old.function("answer");
@@ -232,7 +232,7 @@ public final class CrashScenarios {
       for (int i = 0; i < 300; i++) {
         sum += (Long) old.function("f" + i).callJava(1L);
       }
-      try (WasmModule replaced = ENGINE.load(app)) {
+      try (LoadedModule replaced = ENGINE.load(app)) {
         Instance fresh = new Linker(store).instantiate(replaced);
         return "old " + first + " then " + again + " and by name " + i32(old, "answer") + " (fillers sum " + sum
             + "), file shrank " + (after < before / 2) + ", new " + i32(fresh, "answer");

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.StackBounds;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +78,7 @@ class CrossThreadStoreTest {
       return List.of();
     });
     Instance instance = session.instantiate(CALLS_HOST);
-    WasmModule other = session.open(CrashScenarios.module("(module)"));
+    LoadedModule other = session.open(CrashScenarios.module("(module)"));
     Future<Integer> first;
     ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "first"));
     try {

@@ -3,12 +3,12 @@ package dev.kiln.tests.lifetimes;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -63,8 +63,8 @@ public final class Soak implements AutoCloseable {
   /** Programs per store before the store is closed and a new one made. */
   private static final int PROGRAMS_PER_STORE = 50;
 
-  private final WasmModule library = CrashScenarios.module(LIBRARY);
-  private final WasmModule program = CrashScenarios.module(PROGRAM);
+  private final LoadedModule library = CrashScenarios.module(LIBRARY);
+  private final LoadedModule program = CrashScenarios.module(PROGRAM);
 
   /**
    * {@code Soak THREADS INSTANCES_PER_THREAD SECONDS CYCLES}: the threads run until each has run

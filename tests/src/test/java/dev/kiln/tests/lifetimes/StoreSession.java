@@ -1,8 +1,8 @@
 package dev.kiln.tests.lifetimes;
 
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
 import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ final class StoreSession {
 
   /** {@code wat} compiled and instantiated through {@code in} (a linker of another store, say). */
   Instance instantiate(Linker in, String wat) {
-    WasmModule module = open(CrashScenarios.module(wat));
+    LoadedModule module = open(CrashScenarios.module(wat));
     return open(in.instantiate(module));
   }
 

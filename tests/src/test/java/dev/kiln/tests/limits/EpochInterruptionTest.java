@@ -9,15 +9,14 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.loader.api.Engine;
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.LoadedModule;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.tests.support.Engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -153,7 +152,7 @@ class EpochInterruptionTest {
     LimitedCode.assumeRunnable(target);
     Engine engine = new Engine().withEpochInterruption(true);
     try (Store first = engine.newStore(); Store second = engine.newStore();
-        WasmModule module = engine.fromArtifact(LimitedCode.compile(ENDLESS, target, EPOCHS))) {
+        LoadedModule module = engine.fromArtifact(LimitedCode.compile(ENDLESS, target, EPOCHS))) {
       assertTrue(first.epoch() == engine.epoch() && second.epoch() == engine.epoch());
       first.setEpochDeadline(1);
       second.setEpochDeadline(2);

@@ -9,15 +9,14 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.StoreLayout;
-import dev.kiln.loader.api.Engine;
-import dev.kiln.loader.api.Linker;
-import dev.kiln.loader.api.WasmModule;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.LoadedModule;
-import dev.kiln.loader.instance.WasmValue;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.tests.support.Engine;
 import dev.kiln.tests.support.Wat;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -147,9 +146,9 @@ class FuelTest {
   void anEngineCompilesWasmWithTheChecksItAsksFor() throws Exception {
     LimitedCode.assumeRunnable(Target.X86_64);
     Engine engine = new Engine().withCompiler(LimitedCode::compileWasm).withConsumeFuel(true);
-    try (Store store = engine.newStore(); WasmModule module = engine.compile(Wat.toWasm(METERED));
+    try (Store store = engine.newStore(); LoadedModule module = engine.compile(Wat.toWasm(METERED));
         Instance instance = new Linker(store).instantiate(module)) {
-      assertEquals("true", module.loaded().file().compat().settings().get(ExecutionLimits.CONSUME_FUEL_SETTING));
+      assertEquals("true", module.file().compat().settings().get(ExecutionLimits.CONSUME_FUEL_SETTING));
       assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("count", 3)).code());
       store.setFuel(100);
       assertEquals(List.of(new WasmValue.I32(3)), instance.invoke("count", 3));

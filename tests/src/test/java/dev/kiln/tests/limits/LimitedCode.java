@@ -10,7 +10,7 @@ import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;

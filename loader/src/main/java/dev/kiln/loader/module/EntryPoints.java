@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.module;
 
 import dev.kiln.artifact.CorruptArtifactException;
 import dev.kiln.artifact.FuncKey;
@@ -14,10 +14,10 @@ import dev.kiln.artifact.info.ModuleInfo;
  * all of these, so a missing one means the index and the module info disagree: the artifact is
  * refused here, before an instance finds the hole mid-instantiation or mid-call.
  */
-final class EntryPoints {
+public final class EntryPoints {
   private EntryPoints() {}
 
-  static void check(CwasmFile file, ModuleInfo info) {
+  public static void check(CwasmFile file, ModuleInfo info) {
     int imported = info.importedFunctionCount();
     for (int function : info.escaping()) {
       if (function >= imported) {
@@ -42,7 +42,7 @@ final class EntryPoints {
   }
 
   /** A missing entry: a fault of the function index, which the module info says should have it. */
-  static CorruptArtifactException missing(CwasmFile file, String detail) {
+  public static CorruptArtifactException missing(CwasmFile file, String detail) {
     return new CorruptArtifactException(KilnSection.FUNCS.elfName(), detail + " in the function index")
         .inSectionAt(file.fileOffset(KilnSection.FUNCS));
   }

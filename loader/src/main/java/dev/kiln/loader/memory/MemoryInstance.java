@@ -1,10 +1,11 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.memory;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
 import java.lang.foreign.Arena;
@@ -45,7 +46,7 @@ public final class MemoryInstance implements AutoCloseable {
    * A memory of {@code type}'s minimum, of instance {@code owner}, reserved in its {@code arena},
    * whose definition record is {@code definition} (16 bytes).
    */
-  static MemoryInstance create(MemoryType type, MemorySegment definition, Arena arena, Lifetime owner) {
+  public static MemoryInstance create(MemoryType type, MemorySegment definition, Arena arena, Lifetime owner) {
     return new MemoryInstance(LinearMemory.create(type, arena, owner.store().resources()),
         definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), type, owner, false);
   }

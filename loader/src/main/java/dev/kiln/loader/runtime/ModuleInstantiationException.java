@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.runtime;
 
 import dev.kiln.artifact.tables.TrapCode;
 import java.util.Optional;

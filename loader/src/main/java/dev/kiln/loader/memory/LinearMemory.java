@@ -1,6 +1,7 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.memory;
 
 import dev.kiln.artifact.info.MemoryType;
+import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.Protection;

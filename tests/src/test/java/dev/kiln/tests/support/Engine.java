@@ -1,10 +1,10 @@
-package dev.kiln.loader.api;
+package dev.kiln.tests.support;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.seal.SigningKey;
-import dev.kiln.loader.instance.HostTarget;
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.exec.HostTarget;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.StoreLimits;
@@ -15,7 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Loads modules for one configuration: the code settings artifacts must have been compiled with
+ * The loader-level tests' way to load modules (once the loader's own {@code api} package; the one
+ * embedding API is {@code dev.kiln.runtime}). Loads modules for one configuration: the code settings artifacts must have been compiled with
  * ({@code null}: whatever the artifact says), optionally a key artifacts must be signed with, the
  * epoch and fuel checks their code must have
  * ({@link ExecutionLimits}: none unless asked for, and an artifact with other checks is refused)
@@ -25,7 +26,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Engine engine = new Engine().withEpochInterruption(true);
- * try (Store store = engine.newStore(); WasmModule module = engine.load(Path.of("app.cwasm"))) {
+ * try (Store store = engine.newStore(); LoadedModule module = engine.load(Path.of("app.cwasm"))) {
  *   store.setEpochDeadline(1);       // trap at the first increment
  *   timer.schedule(engine::incrementEpoch, 2, TimeUnit.SECONDS);
  *   new Linker(store).instantiate(module).function("run").call();   // Trap(INTERRUPT) after ~2 s
@@ -140,13 +141,13 @@ public final class Engine {
    * @throws dev.kiln.artifact.IncompatibleArtifactException if it was compiled for another target
    *     or with other settings or checks
    */
-  public WasmModule load(Path cwasm) throws IOException {
-    return new WasmModule(LoadedModule.open(cwasm, codeSettings, limits, verifyKey));
+  public LoadedModule load(Path cwasm) throws IOException {
+    return LoadedModule.open(cwasm, codeSettings, limits, verifyKey);
   }
 
   /** Loads {@code .cwasm} bytes held in memory (copied once), checked as {@link #load} checks a file. */
-  public WasmModule fromArtifact(byte[] cwasm) {
-    return new WasmModule(LoadedModule.fromBytes(cwasm, codeSettings, limits, verifyKey));
+  public LoadedModule fromArtifact(byte[] cwasm) {
+    return LoadedModule.fromBytes(cwasm, codeSettings, limits, verifyKey);
   }
 
   /**
@@ -155,14 +156,14 @@ public final class Engine {
    *
    * @throws IllegalStateException if no compiler was configured ({@link #withCompiler})
    */
-  public WasmModule compile(byte[] wasm) {
+  public LoadedModule compile(byte[] wasm) {
     if (compiler == null) {
       throw new IllegalStateException("this engine has no compiler; use Engine.withCompiler, or load a .cwasm");
     }
     Target host = HostTarget.current().orElseThrow(() -> new IllegalStateException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     // Compiled here, so trusted as it is: the verify key is for artifacts from elsewhere.
-    return new WasmModule(LoadedModule.fromBytes(compiler.compile(wasm, host, limits), codeSettings, limits,
-        Optional.empty()));
+    return LoadedModule.fromBytes(compiler.compile(wasm, host, limits), codeSettings, limits,
+        Optional.empty());
   }
 }

@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.module;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.FuncKeyKind;
@@ -13,9 +13,13 @@ import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.cache.CachedArtifact;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.exec.HostTarget;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.InstanceTables;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.io.IOException;
@@ -272,7 +276,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   /** The module's table initialisation plan, built once ({@link TableInitPlan}). */
-  synchronized TableInitPlan tableInitPlan() {
+  public synchronized TableInitPlan tableInitPlan() {
     if (tableInitPlan == null) {
       tableInitPlan = TableInitPlan.of(info, InstanceTables.lazySetting(file.compat().settings()));
     }
@@ -345,7 +349,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    *
    * @throws IllegalStateException if the module is closed
    */
-  synchronized void retain() {
+  public synchronized void retain() {
     if (closed) {
       throw new IllegalStateException(name + " is closed; it cannot be instantiated");
     }
@@ -353,7 +357,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   /** Called when an instance is freed; the last one unmaps a closed module. */
-  synchronized void release() {
+  public synchronized void release() {
     liveInstances--;
     unmapIfUnused();
   }

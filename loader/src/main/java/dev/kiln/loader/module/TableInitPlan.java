@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.module;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -35,7 +35,7 @@ import java.util.OptionalLong;
  * <p>An image is one u32 per slot up to the last slot a folded segment sets: the escape index of
  * the function plus one, 0 for null (artifact.vm.TableStorage).
  */
-final class TableInitPlan {
+public final class TableInitPlan {
   private final MemorySegment[] images;
   private final int[] eagerSegments;
 
@@ -51,7 +51,7 @@ final class TableInitPlan {
    *
    * @param lazy whether the module was compiled with table-lazy-init
    */
-  static TableInitPlan of(ModuleInfo info, boolean lazy) {
+  public static TableInitPlan of(ModuleInfo info, boolean lazy) {
     Arena arena = Arena.ofAuto();
     int importedTables = info.importedTableCount();
     int defined = info.tables().size();
@@ -100,12 +100,12 @@ final class TableInitPlan {
   }
 
   /** The image of defined table {@code definedIndex}, or null if the table is not lazy. */
-  MemorySegment image(int definedIndex) {
+  public MemorySegment image(int definedIndex) {
     return images[definedIndex];
   }
 
   /** The active segments the instance applies itself, in order. */
-  int[] eagerSegments() {
+  public int[] eagerSegments() {
     return eagerSegments.clone();
   }
 

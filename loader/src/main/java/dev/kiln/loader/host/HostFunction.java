@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.host;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -9,9 +9,12 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.HostContextLayout;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.exec.HostTarget;
+import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;
+import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -162,7 +165,7 @@ public final class HostFunction {
   }
 
   /** A call from Java, not through wasm: the callback's exceptions propagate as they are. */
-  List<WasmValue> callDirectly(List<WasmValue> args) {
+  public List<WasmValue> callDirectly(List<WasmValue> args) {
     try {
       return checkedResults(callback.call(Caller.NONE, args));
     } catch (RuntimeException e) {

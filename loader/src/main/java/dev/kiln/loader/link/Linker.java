@@ -1,14 +1,14 @@
-package dev.kiln.loader.api;
+package dev.kiln.loader.link;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.Import;
+import dev.kiln.loader.exec.HostTarget;
+import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.HostFunction;
-import dev.kiln.loader.instance.HostTarget;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.LoadedModule;
+import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +68,7 @@ public final class Linker {
 
   /**
    * Defines a host function whose body sees the calling instance ({@link
-   * dev.kiln.loader.instance.Caller}, e.g. to read its memory); its exceptions become traps.
+   * dev.kiln.loader.host.Caller}, e.g. to read its memory); its exceptions become traps.
    */
   public Linker defineFunction(String module, String name, FuncType type, HostFunction.CallerCallback callback) {
     return define(module, name, new Extern.Function(HostFunction.create(store, type, callback, target).function()));
@@ -113,14 +113,9 @@ public final class Linker {
    * then.
    *
    * @throws ImportLinkException if an import is missing or of the wrong type
-   * @throws dev.kiln.loader.instance.ModuleInstantiationException if a segment does not fit
+   * @throws dev.kiln.loader.runtime.ModuleInstantiationException if a segment does not fit
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
    */
-  public Instance instantiate(WasmModule module) {
-    return instantiate(module.loaded());
-  }
-
-  /** As {@link #instantiate(WasmModule)}, for a module loaded without the {@link Engine}. */
   public Instance instantiate(LoadedModule module) {
     return Instance.instantiate(module, store, resolve(module));
   }

@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.table;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -8,7 +8,9 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
+import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.StoreResources;
@@ -124,7 +126,7 @@ public final class TableInstance implements AutoCloseable {
    * uninitialised and resolve from the image on first read ({@code initRaw} must then be 0, since
    * the image already says what each slot holds).
    */
-  static TableInstance create(TableType type, MemorySegment definition, long initRaw, LazyImage image, Arena arena,
+  public static TableInstance create(TableType type, MemorySegment definition, long initRaw, LazyImage image, Arena arena,
       Lifetime owner) {
     Objects.requireNonNull(type, "type");
     if (definition.byteSize() < VmLayout.TABLE_DEFINITION_SIZE) {
@@ -232,7 +234,7 @@ public final class TableInstance implements AutoCloseable {
   }
 
   /** Stores {@code rawValue}, a value of the module's element segments, in slot {@code index}. */
-  void setFromWasm(long index, long rawValue) {
+  public void setFromWasm(long index, long rawValue) {
     owner.checkAlive();
     checkIndex(index);
     slots.setAtIndex(JAVA_LONG, index, tag(rawValue));
@@ -251,7 +253,7 @@ public final class TableInstance implements AutoCloseable {
    * {@code table.grow} (spec 4.4.6.6): appends {@code delta} (unsigned) slots holding {@code rawInit}
    * and returns the old size, or -1 if the table cannot grow that far (the table is unchanged).
    */
-  long growFromWasm(long delta, long rawInit) {
+  public long growFromWasm(long delta, long rawInit) {
     owner.checkAlive();
     long old = size;
     if (delta < 0 || delta > maxSlots - old) {
@@ -296,7 +298,7 @@ public final class TableInstance implements AutoCloseable {
    *
    * @throws IndexOutOfBoundsException (trap TABLE_OUT_OF_BOUNDS) if the range leaves the table
    */
-  void fillFromWasm(long index, long rawValue, long count) {
+  public void fillFromWasm(long index, long rawValue, long count) {
     owner.checkAlive();
     checkRange(index, count);
     long stored = tag(rawValue);
@@ -310,7 +312,7 @@ public final class TableInstance implements AutoCloseable {
    * temporary. Source slots are resolved first, so an uninitialised slot of a lazy table copies as
    * the value its image gives it, never as "uninitialised" into a slot whose image entry differs.
    */
-  void copy(long dstIndex, TableInstance source, long srcIndex, long count) {
+  public void copy(long dstIndex, TableInstance source, long srcIndex, long count) {
     owner.checkAlive();
     source.owner.checkAlive();
     source.checkRange(srcIndex, count);
@@ -330,7 +332,7 @@ public final class TableInstance implements AutoCloseable {
    * {@code table.init} (spec 4.4.6.9): copies {@code count} raw values of {@code items} from
    * {@code srcIndex} (8 bytes each, as element segment records hold them).
    */
-  void init(long dstIndex, MemorySegment items, long srcIndex, long count) {
+  public void init(long dstIndex, MemorySegment items, long srcIndex, long count) {
     owner.checkAlive();
     long available = items.byteSize() / TableStorage.SLOT_SIZE;
     if (srcIndex < 0 || count < 0 || srcIndex > available || count > available - srcIndex) {
@@ -381,7 +383,7 @@ public final class TableInstance implements AutoCloseable {
   }
 
   /** The slots as stored (tagged in a lazy table; 0 = not yet initialised), for tests and tools. */
-  MemorySegment storedSlots() {
+  public MemorySegment storedSlots() {
     return slots.asSlice(0, size * TableStorage.SLOT_SIZE);
   }
 

@@ -1,12 +1,14 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.global;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.info.GlobalType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -35,7 +37,7 @@ public final class GlobalInstance implements AutoCloseable {
   }
 
   /** A view of a slot of instance {@code owner} (a defined global in its VMContext). */
-  static GlobalInstance over(MemorySegment slot, GlobalType type, Lifetime owner) {
+  public static GlobalInstance over(MemorySegment slot, GlobalType type, Lifetime owner) {
     return new GlobalInstance(slot.asSlice(0, VmLayout.GLOBAL_SIZE), type, owner, false);
   }
 

@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.module;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

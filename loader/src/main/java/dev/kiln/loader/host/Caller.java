@@ -1,5 +1,8 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.host;
 
+import dev.kiln.loader.func.FunctionInstance;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.instance.Instance;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.table;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.exec;
 
 import dev.kiln.artifact.Target;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.host;
 
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.HostContextLayout;
+import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.runtime.Store;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -126,11 +127,11 @@ public final class HostCalls {
   }
 
   /** Lets host functions called from {@code instance}'s code see it as their {@link Caller}. */
-  void registerInstance(Instance instance) {
+  public void registerInstance(Instance instance) {
     callers.put(instance.vmctx().address(), new Caller(instance));
   }
 
-  void unregisterInstance(Instance instance) {
+  public void unregisterInstance(Instance instance) {
     callers.remove(instance.vmctx().address());
   }
 

@@ -1,7 +1,5 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.runtime;
 
-import dev.kiln.loader.runtime.Lifetime;
-import dev.kiln.loader.runtime.Store;
 import java.lang.foreign.Arena;
 import java.util.function.BiFunction;
 
@@ -10,7 +8,7 @@ import java.util.function.BiFunction;
  * which a new {@link Lifetime} in the store closes when the object is freed (the handle closed and
  * no importer left, or the store closed). One arena per object keeps freeing it one arena close.
  */
-final class HostObjects {
+public final class HostObjects {
   private HostObjects() {}
 
   /**
@@ -19,7 +17,7 @@ final class HostObjects {
    *
    * @throws IllegalStateException if the store is closed
    */
-  static <T> T create(Store store, String name, BiFunction<Arena, Lifetime, T> make) {
+  public static <T> T create(Store store, String name, BiFunction<Arena, Lifetime, T> make) {
     Arena arena = Arena.ofShared();
     Lifetime lifetime;
     try {

@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.func;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -8,10 +8,12 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;
+import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ public final class FunctionInstance {
    * @param target the instruction set of the code behind {@code funcRef} (the defining module's;
    *     for a host function, the code that may call it): it picks the store's executor for calls
    */
-  FunctionInstance(MemorySegment funcRef, FuncType type, Lifetime owner, HostFunction host, Target target) {
+  public FunctionInstance(MemorySegment funcRef, FuncType type, Lifetime owner, HostFunction host, Target target) {
     this.funcRef = funcRef.reinterpret(VmLayout.FUNC_REF_SIZE);
     this.type = Objects.requireNonNull(type, "type");
     this.owner = Objects.requireNonNull(owner, "owner");
@@ -80,7 +82,7 @@ public final class FunctionInstance {
   }
 
   /** The wasm-convention entry, 0 for a host function no module has imported. */
-  long wasmCall() {
+  public long wasmCall() {
     return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_WASM_CALL);
   }
 
@@ -111,7 +113,7 @@ public final class FunctionInstance {
    * calling what it imported (a re-exported import, an imported start function), whose exporter may
    * already be closed but is still in use by it.
    */
-  List<WasmValue> callOpen(WasmValue... args) {
+  public List<WasmValue> callOpen(WasmValue... args) {
     owner.checkAlive();
     List<ValType> params = type.params();
     if (args.length != params.size()) {
@@ -197,7 +199,7 @@ public final class FunctionInstance {
   }
 
   /** Writes the import record {@code {wasm_call, array_call, vmctx}} at {@code record}. */
-  void writeImportRecord(MemorySegment record, long wasmCallFallback) {
+  public void writeImportRecord(MemorySegment record, long wasmCallFallback) {
     long wasmCall = wasmCall() != 0 ? wasmCall() : wasmCallFallback;
     record.set(ADDRESS, VmLayout.IMPORT_WASM_CALL, MemorySegment.ofAddress(wasmCall));
     record.set(ADDRESS, VmLayout.IMPORT_ARRAY_CALL, MemorySegment.ofAddress(arrayCall()));
@@ -209,7 +211,7 @@ public final class FunctionInstance {
    * The type id is the importer's id of the import's type: the one its {@code call_indirect} and
    * those of instances sharing its tables compare against (the types are equal, checked at link).
    */
-  void writeFuncRef(MemorySegment target, long wasmCallFallback, int typeId) {
+  public void writeFuncRef(MemorySegment target, long wasmCallFallback, int typeId) {
     long wasmCall = wasmCall() != 0 ? wasmCall() : wasmCallFallback;
     target.set(ADDRESS, VmLayout.FUNC_REF_ARRAY_CALL, MemorySegment.ofAddress(arrayCall()));
     target.set(ADDRESS, VmLayout.FUNC_REF_WASM_CALL, MemorySegment.ofAddress(wasmCall));

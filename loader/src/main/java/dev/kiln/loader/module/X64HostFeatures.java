@@ -1,4 +1,4 @@
-package dev.kiln.loader.instance;
+package dev.kiln.loader.module;
 
 import dev.kiln.artifact.IncompatibleArtifactException;
 import java.io.IOException;
