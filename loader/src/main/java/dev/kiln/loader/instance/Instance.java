@@ -193,7 +193,7 @@ public final class Instance implements AutoCloseable {
           lifetime));
     }
     long funcRefs = funcRefAddress0();
-    tables = new InstanceTables(info, InstanceTables.lazySetting(module.file().compat().settings()),
+    tables = new InstanceTables(info, module.lazyTables(),
         module.tableInitPlan(), imports.tables(), vmctx, view, funcRefs, arena, lifetime);
     installBuiltins();
     buildFuncRefs();

@@ -20,7 +20,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -31,7 +30,7 @@ import java.util.function.IntToLongFunction;
  * their evaluated references; active and declarative ones are dropped once instantiation has
  * used them, length 0) and provides the table builtins' entry points.
  */
-public final class InstanceTables {
+final class InstanceTables {
   private final ModuleInfo info;
   private final boolean lazy;
   private final MemorySegment vmctx;
@@ -150,10 +149,5 @@ public final class InstanceTables {
   /** The C-ABI entry point of table builtin {@code builtin}, valid while {@code arena} lives. */
   MemorySegment builtinEntry(Builtin builtin, Executor executor, Arena arena) {
     return builtins.entryPoint(builtin, executor, arena);
-  }
-
-  /** Whether the compat settings {@code settings} say the code uses lazily initialised tables. */
-  public static boolean lazySetting(Map<String, String> settings) {
-    return "true".equals(settings.get(TableStorage.LAZY_INIT_SETTING));
   }
 }

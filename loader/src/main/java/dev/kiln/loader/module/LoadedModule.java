@@ -11,11 +11,10 @@ import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.cache.CachedArtifact;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.HostTarget;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.instance.InstanceTables;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.Trap;
@@ -278,7 +277,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   /** The module's table initialisation plan, built once ({@link TableInitPlan}). */
   public synchronized TableInitPlan tableInitPlan() {
     if (tableInitPlan == null) {
-      tableInitPlan = TableInitPlan.of(info, InstanceTables.lazySetting(file.compat().settings()));
+      tableInitPlan = TableInitPlan.of(info, lazyTables());
     }
     return tableInitPlan;
   }
@@ -339,13 +338,21 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     return frames;
   }
 
+  /**
+   * Whether the code was compiled with lazily initialised funcref tables (the compat setting {@link
+   * TableStorage#LAZY_INIT_SETTING}): the tables' layout and the table init plan depend on it.
+   */
+  public boolean lazyTables() {
+    return "true".equals(file.compat().settings().get(TableStorage.LAZY_INIT_SETTING));
+  }
+
   /** Where {@code .text} is mapped. */
   public long textAddress() {
     return textAddress;
   }
 
   /**
-   * Called by {@link Instance} as it is created: the code must stay mapped while it lives.
+   * Called by each instance as it is created: the code must stay mapped while it lives.
    *
    * @throws IllegalStateException if the module is closed
    */
