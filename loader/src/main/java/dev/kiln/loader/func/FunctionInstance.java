@@ -8,7 +8,6 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
-import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
@@ -23,8 +22,8 @@ import java.util.Objects;
 /**
  * One function (WebAssembly 2.0 section 4.2.6) as the runtime passes it around: its VMFuncRef
  * {@code {array_call, wasm_call, type_id, vmctx}} (ARCHITECTURE.md section 4) and its type. A wasm
- * function's VMFuncRef lives in its instance's VMContext; a host function's in the {@link
- * HostFunction}'s own memory, with {@code wasm_call} 0 until a module imports it (the importer's
+ * function's VMFuncRef lives in its instance's VMContext; a host function's in the host function's
+ * own memory ({@code dev.kiln.loader.host}), with {@code wasm_call} 0 until a module imports it (the importer's
  * WASM_TO_ARRAY trampoline of the type then stands in). Importing copies the record into the
  * importer's import record, so calls go straight to the callee.
  *
@@ -33,18 +32,30 @@ import java.util.Objects;
  * instances that imported the function keep calling it until they are gone.
  */
 public final class FunctionInstance {
+  /**
+   * The Java body of a host function, for a call from Java: run directly, not through an upcall.
+   * An interface rather than the host function itself, so that functions depend on nothing of the
+   * host-call machinery above them.
+   */
+  @FunctionalInterface
+  public interface HostBody {
+    /** Runs the function on {@code args}; its exceptions propagate as they are. */
+    List<WasmValue> call(List<WasmValue> args);
+  }
+
   private final MemorySegment funcRef;
   private final FuncType type;
   private final Lifetime owner;
   private final Store store;
-  private final HostFunction host;
+  private final HostBody host;
   private final Target target;
 
   /**
+   * @param host the Java body of a host function, null for a wasm function
    * @param target the instruction set of the code behind {@code funcRef} (the defining module's;
    *     for a host function, the code that may call it): it picks the store's executor for calls
    */
-  public FunctionInstance(MemorySegment funcRef, FuncType type, Lifetime owner, HostFunction host, Target target) {
+  public FunctionInstance(MemorySegment funcRef, FuncType type, Lifetime owner, HostBody host, Target target) {
     this.funcRef = funcRef.reinterpret(VmLayout.FUNC_REF_SIZE);
     this.type = Objects.requireNonNull(type, "type");
     this.owner = Objects.requireNonNull(owner, "owner");
@@ -129,7 +140,7 @@ public final class FunctionInstance {
       }
     }
     if (host != null) {
-      return host.callDirectly(List.of(args));
+      return host.call(List.of(args));
     }
     int slots = Math.max(params.size(), type.results().size());
     try (Arena call = Arena.ofConfined()) {

@@ -114,7 +114,7 @@ public final class HostFunction {
     funcRef.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, store.typeId(type));
     funcRef.set(ADDRESS, VmLayout.FUNC_REF_VMCTX, context);
     store.registerFunctionReferences(funcRef.address(), 1, lifetime);
-    this.function = new FunctionInstance(funcRef, type, lifetime, this, target);
+    this.function = new FunctionInstance(funcRef, type, lifetime, this::callDirectly, target);
   }
 
   /**
@@ -165,7 +165,7 @@ public final class HostFunction {
   }
 
   /** A call from Java, not through wasm: the callback's exceptions propagate as they are. */
-  public List<WasmValue> callDirectly(List<WasmValue> args) {
+  private List<WasmValue> callDirectly(List<WasmValue> args) {
     try {
       return checkedResults(callback.call(Caller.NONE, args));
     } catch (RuntimeException e) {
