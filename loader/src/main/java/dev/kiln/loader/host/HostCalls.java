@@ -6,7 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.HostContextLayout;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LiveInstances;
 import dev.kiln.loader.runtime.Store;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -18,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The host-call switchboard of one store: every {@link HostFunction} of the store shares ONE
@@ -34,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * store now makes one per executor instead of one per function.
  *
  * <p><b>Callers.</b> The trampoline passes the calling wasm function's vmctx through unchanged (the
- * wasm calling convention's caller vmctx). Instances register themselves while they live, so the
- * upcall resolves that address to a {@link Caller} view of the calling instance; a call with no
+ * wasm calling convention's caller vmctx). Instances register themselves while they live ({@link
+ * LiveInstances}), so the upcall resolves that address to a {@link Caller} view of the calling instance; a call with no
  * registered caller (a host function called through another host's funcref table slot from Java,
  * say) gets {@link Caller#NONE}.
  *
@@ -71,10 +70,11 @@ public final class HostCalls {
   private volatile HostFunction[] functions = new HostFunction[8];
   private final ArrayDeque<Integer> freeIds = new ArrayDeque<>();
   private int nextId;
-  private final Map<Long, Caller> callers = new ConcurrentHashMap<>();
+  private final LiveInstances instances;
 
   private HostCalls(Store store) {
     this.store = store;
+    this.instances = LiveInstances.of(store);
   }
 
   /** The switchboard of {@code store}, made on first use and freed when the store closes. */
@@ -126,18 +126,9 @@ public final class HostCalls {
     }
   }
 
-  /** Lets host functions called from {@code instance}'s code see it as their {@link Caller}. */
-  public void registerInstance(Instance instance) {
-    callers.put(instance.vmctx().address(), new Caller(instance));
-  }
-
-  public void unregisterInstance(Instance instance) {
-    callers.remove(instance.vmctx().address());
-  }
-
   /** The instance whose vmctx is {@code vmctx}, or {@link Caller#NONE}. */
   Caller caller(long vmctx) {
-    return callers.getOrDefault(vmctx, Caller.NONE);
+    return instances.at(vmctx).map(Caller::new).orElse(Caller.NONE);
   }
 
   /**

@@ -25,7 +25,6 @@ import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.host.Caller;
-import dev.kiln.loader.host.HostCalls;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.EntryPoints;
 import dev.kiln.loader.module.LoadedModule;
@@ -170,7 +169,7 @@ public final class Instance implements AutoCloseable {
       store.registerCode(module);
       instance.codeRegistered = true;
       // Host functions this instance's code calls see it as their Caller (resolved by vmctx).
-      HostCalls.of(store).registerInstance(instance);
+      LiveInstances.of(store).add(instance);
       instance.initialise();
       return instance;
     } catch (RuntimeException | Error e) {
@@ -626,7 +625,7 @@ public final class Instance implements AutoCloseable {
   /** Frees everything native of the instance and ends its uses of what it imported. */
   private void free() {
     if (codeRegistered) {
-      HostCalls.of(store).unregisterInstance(this);
+      LiveInstances.of(store).remove(this);
       store.unregisterCode(module);
     }
     if (funcRefsRegistered) {

@@ -512,7 +512,8 @@ public final class Store implements AutoCloseable {
 
   /**
    * The store's one {@code type} object, made by {@code factory} on first use: state other packages
-   * keep per store (the instance package's host-call registry) without this package knowing them.
+   * keep per store (the host-call switchboard, the registry of live instances) without this package
+   * knowing them.
    */
   public synchronized <T> T attachment(Class<T> type, java.util.function.Supplier<? extends T> factory) {
     Object existing = attachments.get(type);
