@@ -15,8 +15,9 @@
  *       VMContext, memories and tables the loader writes are the ones the code reads; Java host
  *       functions are reached through a stub page of {@code RET}s whose code hook calls them
  *       ({@link dev.kiln.loader.exec.HostCallStubs}).
- *   <li>{@link dev.kiln.loader.exec.Executors}: which executor runs a target on this host, and the
- *       notice that code was written ({@link dev.kiln.loader.exec.CodeWrites} for the emulator).
+ *   <li>{@link dev.kiln.loader.exec.Executors}: which executor runs a target on this host ({@link
+ *       dev.kiln.loader.exec.HostTarget}: the host's own instruction set), and the notice that code
+ *       was written ({@link dev.kiln.loader.exec.CodeWrites} for the emulator).
  * </ul>
  *
  * <p>A store owns one executor per target it runs ({@code runtime.Store#executorFor}); this package

@@ -26,7 +26,7 @@ import java.util.Map;
  * <p>Member names are those of {@code VmLayout.fields()}: {@code memory[i].base}, {@code global[i]},
  * {@code func_ref[i].type_id} and so on, with index-space numbers (imports first).
  */
-public final class VmContextView {
+final class VmContextView {
   /** A defined global's slot: 16 bytes, 16-aligned, the value little-endian at its start. */
   private static final MemoryLayout GLOBAL_SLOT = MemoryLayout.sequenceLayout(16, JAVA_BYTE).withByteAlignment(16);
 

@@ -11,6 +11,13 @@
  * counter code compiled with epoch interruption compares with its store's deadline; the store also
  * holds the fuel of code compiled with fuel metering ({@code artifact.vm.ExecutionLimits}).
  *
+ * <p>The vocabulary every package above shares lives here too, so that none of them has to reach
+ * sideways for it: {@link dev.kiln.loader.runtime.WasmValue} (a typed wasm value), {@link
+ * dev.kiln.loader.runtime.WasmFrame} (a backtrace frame, which a {@code Trap} carries), {@link
+ * dev.kiln.loader.runtime.HostObjects} (an arena and a lifetime for a memory, table or global made
+ * by the host) and {@link dev.kiln.loader.runtime.ModuleInstantiationException} (a memory or table
+ * refused at instantiation).
+ *
  * <p><b>Resource limits.</b> A store's {@link dev.kiln.loader.runtime.StoreLimits} bound what its
  * objects may allocate (memory bytes and table elements summed over the store, live instances,
  * memories and tables) and how deep host functions may re-enter wasm; {@link

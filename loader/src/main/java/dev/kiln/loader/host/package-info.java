@@ -1,0 +1,13 @@
+/**
+ * Host functions: Java code that wasm imports (ARCHITECTURE.md section 4, "Array calling
+ * convention"). A {@link dev.kiln.loader.host.HostFunction} owns a host context block (its callee
+ * vmctx) and a VMFuncRef, and is linked as a {@code func.FunctionInstance}. Compiled code reaches it
+ * through its module's WASM_TO_ARRAY trampoline and the store's one shared array-call entry per
+ * executor, {@link dev.kiln.loader.host.HostCalls}, which finds the function by the id in its
+ * context block and the calling instance by the caller vmctx ({@link
+ * dev.kiln.loader.host.Caller}); no exception ever reaches native code, it becomes a trap.
+ *
+ * <p>The package sits above the instances because a host function sees its caller, an {@code
+ * instance.Instance}; an instance sees a host function only as the function it imported.
+ */
+package dev.kiln.loader.host;
