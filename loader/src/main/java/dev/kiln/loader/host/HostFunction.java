@@ -189,14 +189,7 @@ public final class HostFunction {
     if (len < slots) {
       throw new IllegalStateException("trampoline passed " + len + " ValRaw slots for " + type);
     }
-    WasmValue[] args = new WasmValue[params.size()];
-    for (int i = 0; i < args.length; i++) {
-      ValType t = params.get(i);
-      long low = ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE);
-      long high = t == ValType.V128 ? ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE + 8) : 0;
-      args[i] = WasmValue.ofBits(t, low, high);
-    }
-    List<WasmValue> argList = Arrays.asList(args);
+    List<WasmValue> argList = readValues(params, values);
     List<WasmValue> out = checkedResults(plain != null ? plain.call(argList)
         : callback.call(calls.caller(callerVmctx), argList));
     for (WasmValue v : out) {
@@ -204,6 +197,31 @@ public final class HostFunction {
         store.checkFunctionReference(v.bits());
       }
     }
+    writeValues(out, values);
+  }
+
+  /**
+   * The warm-up call of a new host-call entry ({@link HostCalls}): the one i32 ValRaw at {@code
+   * values} read and written back by the same code every call runs, with no host function behind.
+   */
+  static void echo(long values) {
+    writeValues(readValues(List.of(ValType.I32), values), values);
+  }
+
+  /** The values of types {@code types} in the ValRaw slots 0.. at {@code values}. */
+  private static List<WasmValue> readValues(List<ValType> types, long values) {
+    WasmValue[] read = new WasmValue[types.size()];
+    for (int i = 0; i < read.length; i++) {
+      ValType t = types.get(i);
+      long low = ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE);
+      long high = t == ValType.V128 ? ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE + 8) : 0;
+      read[i] = WasmValue.ofBits(t, low, high);
+    }
+    return Arrays.asList(read);
+  }
+
+  /** Writes {@code out} into the ValRaw slots 0.. at {@code values}. */
+  private static void writeValues(List<WasmValue> out, long values) {
     for (int i = 0; i < out.size(); i++) {
       WasmValue v = out.get(i);
       ALL_MEMORY.set(JAVA_LONG, values + (long) i * ValRaw.SIZE, v.bits());

@@ -2,7 +2,6 @@ package dev.kiln.loader.instance;
 
 import dev.kiln.loader.runtime.Store;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,8 +33,11 @@ public final class LiveInstances {
     byVmctx.remove(instance.vmctx().address());
   }
 
-  /** The live instance whose VMContext is at {@code vmctx}, if any. */
-  public Optional<Instance> at(long vmctx) {
-    return Optional.ofNullable(byVmctx.get(vmctx));
+  /**
+   * The live instance whose VMContext is at {@code vmctx}, or null: it is asked on every call of a
+   * host function that looks at its caller, so it allocates nothing.
+   */
+  public Instance at(long vmctx) {
+    return byVmctx.get(vmctx);
   }
 }

@@ -9,14 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.host.Caller;
 import dev.kiln.loader.host.HostCalls;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +68,22 @@ class HostCallsTest {
         """);
     assertEquals(3000 + 17000 + 39000 + 3 * 5, i32(instance.function("run").call(new WasmValue.I32(5))));
     assertEquals(1, HostCalls.of(store).entryCount());
+  }
+
+  @Test
+  void theEntryIsMadeAndCalledOnceThroughItsUpcallStubBeforeAnyGuestRuns() {
+    linker.defineFunction("host", "same", I32_TO_I32, args -> args);
+    HostCalls calls = HostCalls.of(store);
+    assertEquals(1, calls.entryCount(), "a host function's creation makes the store's entry");
+    assertEquals(1, calls.warmedEntryCount(), "and calls it once, so the guest's first call finds it linked");
+    Instance instance = instantiate("""
+        (module
+          (import "host" "same" (func $same (param i32) (result i32)))
+          (func (export "run") (param i32) (result i32) (call $same (local.get 0))))
+        """);
+    assertEquals(7, i32(instance.function("run").call(new WasmValue.I32(7))));
+    linker.defineFunction("host", "other", I32_TO_I32, args -> args);
+    assertEquals(1, calls.warmedEntryCount(), "later functions and the guest's calls reuse the warm entry");
   }
 
   @Test

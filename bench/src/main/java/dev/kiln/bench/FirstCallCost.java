@@ -1,0 +1,135 @@
+package dev.kiln.bench;
+
+import static dev.kiln.bench.WasmBytes.bytes;
+import static dev.kiln.bench.WasmBytes.header;
+import static dev.kiln.bench.WasmBytes.name;
+import static dev.kiln.bench.WasmBytes.section;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.wasi.WasiConfig;
+import dev.kiln.wasi.WasiHost;
+import dev.kiln.wasm.Wasm;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code bench/run first-call [CALLS]}: what the first call of a path from wasm into Java costs beside
+ * a warm one (issue 13 item 4), in this fresh JVM on x86-64. The guest exports {@code nop} (the
+ * entry alone), {@code host} (a Java host function returning its argument: the store's host-call
+ * upcall and the host function's dispatch alone), {@code wasi} (one call of the WASI function {@code clock_time_get}: the store's
+ * host-call upcall, the WASI dispatch) and {@code grow} ({@code memory.grow 0}: the instance's
+ * memory.grow upcall). After instantiating (timed, with the classes it loaded), each export is
+ * called CALLS times (default 1000) from Java: the first call, the last one and the median of the
+ * last hundred, in microseconds, and the classes the JVM loaded (hidden ones included: method
+ * handle forms) during the first call. {@code nop} runs first, so the others' first calls do not
+ * pay for the entry path. Wall-clock: say the load average beside the numbers.
+ */
+public final class FirstCallCost {
+  private static final ClassLoadingMXBean CLASSES = ManagementFactory.getClassLoadingMXBean();
+
+  private FirstCallCost() {}
+
+  public static void main(String[] args) throws Exception {
+    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    CompiledModule compiled = Compiler.compile(Wasm.load(module()), X64Backend.forHost(), CompileOptions.defaults());
+    byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "first-call");
+    try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE)) {
+      Linker linker = new Linker(store);
+      WasiHost.define(linker, WasiConfig.builder().build());
+      linker.defineFunction("env", "same", new FuncType(List.of(ValType.I32), List.of(ValType.I32)), values -> values);
+      long classes = CLASSES.getTotalLoadedClassCount();
+      long start = System.nanoTime();
+      Instance instance = linker.instantiate(module);
+      long nanos = System.nanoTime() - start;
+      System.out.printf(Locale.ROOT, "instantiate: %.1f us, %d classes loaded%n", nanos / 1e3,
+          CLASSES.getTotalLoadedClassCount() - classes);
+      for (String export : new String[] {"nop", "host", "wasi", "grow"}) {
+        report(instance, export, calls);
+      }
+      instance.close();
+    }
+  }
+
+  private static void report(Instance instance, String export, int calls) {
+    long[] nanos = new long[calls];
+    long classes = CLASSES.getTotalLoadedClassCount();
+    long firstClasses = 0;
+    for (int i = 0; i < calls; i++) {
+      long start = System.nanoTime();
+      if (export.equals("grow") || export.equals("host")) {
+        instance.invoke(export, 0);
+      } else {
+        instance.invoke(export);
+      }
+      nanos[i] = System.nanoTime() - start;
+      if (i == 0) {
+        firstClasses = CLASSES.getTotalLoadedClassCount() - classes;
+      }
+    }
+    long[] tail = Arrays.copyOfRange(nanos, Math.max(1, calls - 100), calls);
+    Arrays.sort(tail);
+    System.out.printf(Locale.ROOT, "%-5s first %8.1f us (%3d classes loaded)   call %d %6.1f us   median of the last %d %6.1f us%n",
+        export, nanos[0] / 1e3, firstClasses, calls, nanos[calls - 1] / 1e3, tail.length, tail[tail.length / 2] / 1e3);
+  }
+
+  /**
+   * {@code (module (import "wasi_snapshot_preview1" "clock_time_get" (func (param i32 i64 i32)
+   * (result i32))) (import "env" "same" (func (param i32) (result i32))) (memory (export "memory") 1) (func (export "nop")) (func (export "wasi") (result
+   * i32) (call 0 (i32.const 1) (i64.const 0) (i32.const 0))) (func (export "grow") (param i32)
+   * (result i32) (memory.grow (local.get 0))) (func (export "host") (param i32) (result i32) (call 1 (local.get
+   * 0))))}, in the binary format (spec 5.5).
+   */
+  static byte[] module() {
+    ByteArrayOutputStream out = header();
+    section(out, 1, bytes(0x04,
+        0x60, 0x03, 0x7F, 0x7E, 0x7F, 0x01, 0x7F, // (i32 i64 i32) -> i32
+        0x60, 0x00, 0x00, // [] -> []
+        0x60, 0x00, 0x01, 0x7F, // [] -> i32
+        0x60, 0x01, 0x7F, 0x01, 0x7F)); // i32 -> i32
+    ByteArrayOutputStream imports = new ByteArrayOutputStream();
+    imports.write(2);
+    name(imports, "wasi_snapshot_preview1");
+    name(imports, "clock_time_get");
+    imports.writeBytes(bytes(0x00, 0x00));
+    name(imports, "env");
+    name(imports, "same");
+    imports.writeBytes(bytes(0x00, 0x03));
+    section(out, 2, imports.toByteArray());
+    section(out, 3, bytes(0x04, 0x01, 0x02, 0x03, 0x03));
+    section(out, 5, bytes(0x01, 0x00, 0x01)); // one memory, min 1 page
+    ByteArrayOutputStream exports = new ByteArrayOutputStream();
+    exports.write(5);
+    name(exports, "memory");
+    exports.writeBytes(bytes(0x02, 0x00));
+    name(exports, "nop");
+    exports.writeBytes(bytes(0x00, 0x02));
+    name(exports, "wasi");
+    exports.writeBytes(bytes(0x00, 0x03));
+    name(exports, "grow");
+    exports.writeBytes(bytes(0x00, 0x04));
+    name(exports, "host");
+    exports.writeBytes(bytes(0x00, 0x05));
+    section(out, 7, exports.toByteArray());
+    section(out, 10, bytes(0x04,
+        0x02, 0x00, 0x0B, // nop
+        0x0A, 0x00, 0x41, 0x01, 0x42, 0x00, 0x41, 0x00, 0x10, 0x00, 0x0B, // call clock_time_get(1, 0, 0)
+        0x06, 0x00, 0x20, 0x00, 0x40, 0x00, 0x0B, // memory.grow (local.get 0)
+        0x06, 0x00, 0x20, 0x00, 0x10, 0x01, 0x0B)); // call env.same (local.get 0)
+    return out.toByteArray();
+  }
+}
