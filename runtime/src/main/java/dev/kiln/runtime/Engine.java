@@ -1,10 +1,10 @@
 package dev.kiln.runtime;
 
 import dev.kiln.artifact.compat.CompatHeader;
-import dev.kiln.cache.CompilerIdentity;
-import dev.kiln.cache.ModuleCache;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.cache.CompilerIdentity;
+import dev.kiln.cache.ModuleCache;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;

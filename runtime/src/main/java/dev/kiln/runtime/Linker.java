@@ -1,7 +1,7 @@
 package dev.kiln.runtime;
 
-import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.host.HostFunction;
+import dev.kiln.loader.instance.Extern;
 import dev.kiln.wasi.WasiHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.kiln.tests.support;
 
 import dev.kiln.artifact.Target;
-import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.seal.SigningKey;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
