@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntSupplier;
 
 /**
  * The {@code kiln} command: one subcommand per job, each in its own class with its own table of
@@ -50,30 +49,32 @@ public final class Main {
 
   /** When {@link #main} began, for {@code kiln run --timings} ({@link RunTimings}); 0 when called otherwise. */
   static long startedNanos;
-  static long startedMicros;
   static long startedCpuNanos;
 
   private Main() {}
 
   public static void main(String[] args) {
     startedNanos = System.nanoTime();
-    startedMicros = RunTimings.nowMicros();
     startedCpuNanos = RunTimings.threadCpuNanos();
-    if (args.length > 0 && args[0].equals("run")) {
-      NativeWarmup.start();
+    int status = run(new PrintWriter(System.out), new PrintWriter(System.err), true, args);
+    // Success ends by returning: Runtime.exit logs through System.Logger (JDK 21+, "java.lang.Runtime"),
+    // whose first use looks for a logging backend in every jar on the class path (some 30 classes and a
+    // scan of 20 jars at the end of every run). Every thread Kiln starts is a daemon, so returning ends
+    // the process as exit(0) would, shutdown hooks included.
+    if (status != 0) {
+      System.exit(status);
     }
-    int status = run(new PrintWriter(System.out), new PrintWriter(System.err), TerminalWidth::ofStandardOutput, args);
-    System.exit(status);
   }
 
   /** Runs the command line, writing to {@code out} and {@code err}, and returns the exit status; tests call this. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    return run(out, err, () -> TerminalWidth.DEFAULT, args);
+    return run(out, err, false, args);
   }
 
-  private static int run(PrintWriter out, PrintWriter err, IntSupplier helpWidth, String... args) {
+  /** {@code toConsole}: out is standard output, where help fits the terminal's width. */
+  private static int run(PrintWriter out, PrintWriter err, boolean toConsole, String... args) {
     try {
-      return dispatch(out, err, helpWidth, args);
+      return dispatch(out, err, toConsole, args);
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
       return UsageException.EXIT_STATUS;
@@ -83,7 +84,7 @@ public final class Main {
     }
   }
 
-  private static int dispatch(PrintWriter out, PrintWriter err, IntSupplier helpWidth, String... args)
+  private static int dispatch(PrintWriter out, PrintWriter err, boolean toConsole, String... args)
       throws UsageException {
     if (args.length == 0) {
       throw new UsageException("kiln: no command given (" + String.join(", ", NAMES) + "; 'kiln --help' explains)");
@@ -95,22 +96,25 @@ public final class Main {
       if (parsed.versionRequested()) {
         out.println("kiln " + KilnVersion.current());
       } else {
-        out.print(new HelpFormatter(helpWidth.getAsInt()).withSubcommands("kiln", KILN, allSpecs()));
+        out.print(help(toConsole).withSubcommands("kiln", KILN, allSpecs()));
       }
       return 0;
     }
     if (name.equals("help")) {
       ParsedArgs parsed = parse(new ArgumentParser(HELP), rest, "kiln help");
       String topic = parsed.get(HELP_TOPIC);
-      HelpFormatter help = new HelpFormatter(helpWidth.getAsInt());
+      HelpFormatter help = help(toConsole);
       out.print(topic == null || parsed.helpRequested()
           ? help.withSubcommands("kiln", KILN, allSpecs()) : help.command("kiln " + topic, command(topic).spec()));
       return 0;
     }
+    if (name.equals("run")) {
+      NativeWarmup.start(); // before the run's classes load, so that it overlaps with all of that
+    }
     Subcommand command = command(name);
     ParsedArgs parsed = parse(new ArgumentParser(command.spec()), rest, "kiln " + name);
     if (parsed.helpRequested()) {
-      out.print(new HelpFormatter(helpWidth.getAsInt()).command("kiln " + name, command.spec()));
+      out.print(help(toConsole).command("kiln " + name, command.spec()));
       return 0;
     }
     if (parsed.versionRequested()) {
@@ -122,6 +126,11 @@ public final class Main {
     } catch (Exception e) {
       return UserErrorHandler.handle(e, err);
     }
+  }
+
+  /** Help as wide as the terminal on standard output, else {@link TerminalWidth#DEFAULT}. */
+  private static HelpFormatter help(boolean toConsole) {
+    return new HelpFormatter(toConsole ? TerminalWidth.ofStandardOutput() : TerminalWidth.DEFAULT);
   }
 
   /** The arguments parsed, or the error naming the command whose options they broke. */

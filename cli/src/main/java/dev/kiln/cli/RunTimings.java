@@ -66,9 +66,11 @@ final class RunTimings {
     long totalWall = 0;
     OptionalLong launch = epochMicros(System.getenv("KILN_LAUNCH_TIME"));
     OptionalLong exec = epochMicros(System.getenv("KILN_EXEC_TIME"));
-    if (launch.isPresent() && exec.isPresent() && Main.startedMicros != 0) {
+    if (launch.isPresent() && exec.isPresent() && Main.startedNanos != 0) {
+      // main's start on the epoch clock, worked out now: java.time is not loaded at start for this.
+      long startedMicros = nowMicros() - (System.nanoTime() - Main.startedNanos) / 1000;
       long launcher = (exec.getAsLong() - launch.getAsLong()) * 1000;
-      long jvm = (Main.startedMicros - exec.getAsLong()) * 1000;
+      long jvm = (startedMicros - exec.getAsLong()) * 1000;
       line.append(String.format(Locale.ROOT, " launcher=%.1f jvm=%.1f/%.1f", launcher / 1e6, jvm / 1e6,
           Main.startedCpuNanos / 1e6));
       totalWall += launcher + jvm;
@@ -89,8 +91,8 @@ final class RunTimings {
     return OptionalLong.of(Long.parseLong(text.replaceAll("[.,]", "")));
   }
 
-  /** Now, as microseconds since the epoch (for {@link Main}'s start). */
-  static long nowMicros() {
+  /** Now, as microseconds since the epoch. */
+  private static long nowMicros() {
     return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
   }
 
