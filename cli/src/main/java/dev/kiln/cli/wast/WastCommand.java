@@ -72,6 +72,9 @@ public final class WastCommand implements Subcommand {
           new ExitStatus("2", "usage error, missing file, unreadable should-fail list, or wast2json missing")),
       List.of());
 
+  /** The command; the values of a command line come with each {@link #run}. */
+  public WastCommand() {}
+
   @Override
   public CommandSpec spec() {
     return SPEC;
