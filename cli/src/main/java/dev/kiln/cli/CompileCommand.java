@@ -47,7 +47,8 @@ import java.util.stream.Collectors;
  * success.
  */
 final class CompileCommand implements Subcommand {
-  private static final ParameterSpec<Path> INPUT = ParameterSpec.one("IN.wasm", ValueType.PATH, "the module to compile");
+  private static final ParameterSpec<Path> INPUT =
+      ParameterSpec.one("IN.wasm", ValueType.PATH, "the module to compile");
 
   private static final OptionSpec<Path> OUTPUT = OptionSpec.single("OUT.cwasm", ValueType.PATH,
       "where to write the artifact", "-o", "--output").asRequired();

@@ -22,7 +22,8 @@ import java.util.List;
  */
 public final class Main {
   /** The subcommands, in the order help lists them. */
-  private static final List<String> NAMES = List.of("validate", "compile", "inspect", "objdump", "run", "wast", "cache");
+  private static final List<String> NAMES =
+      List.of("validate", "compile", "inspect", "objdump", "run", "wast", "cache");
 
   private static final CommandSpec KILN = new CommandSpec("kiln",
       List.of("WebAssembly ahead-of-time compiler and runtime."), List.of(), List.of(), List.of(),

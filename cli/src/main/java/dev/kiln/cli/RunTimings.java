@@ -23,8 +23,9 @@ import java.util.OptionalLong;
  * exec'd the JVM as {@code KILN_LAUNCH_TIME} and {@code KILN_EXEC_TIME} (bash's {@code
  * $EPOCHREALTIME}, seconds with microseconds): "launcher" (JDK selection, the staleness checks),
  * "jvm" (JVM start and class loading up to {@code main}); then "parse" ({@code main} to the
- * command: parsing the command line, loading the command's class) and each {@link #mark}: the cache lookup or the compile, loading (mapping, checks,
- * publishing the code), linking host functions (FFM upcall stubs), instantiating, the call.
+ * command: parsing the command line, loading the command's class) and each {@link #mark}: the cache
+ * lookup or the compile, loading (mapping, checks, publishing the code), linking host functions (FFM
+ * upcall stubs), instantiating, the call.
  */
 final class RunTimings {
   private record Step(String name, long wallNanos, long cpuNanos) {}

@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * Reads an argument list against a {@link CommandSpec}: {@code --name VALUE}, {@code --name=VALUE},
- * {@code -x VALUE}, {@code -xVALUE}, clustered short flags ({@code -hV}), options and parameters in
- * any order, and {@code --} after which every argument is a parameter (getopt(3)'s conventions, as
- * users of GNU tools expect). The first thing wrong ends the parse with one {@link UsageException}
+ * {@code -x VALUE}, {@code -xVALUE}, {@code -x=VALUE}, clustered short flags ({@code -hV}), options
+ * and parameters in any order, and {@code --} after which every argument is a parameter (getopt(3)'s
+ * conventions, as users of GNU tools expect). The first thing wrong ends the parse with one {@link UsageException}
  * line naming the option or parameter; with {@code --help} or {@code --version} on the line,
  * missing options and parameters are not errors (the command only prints).
  */
@@ -63,8 +63,8 @@ public final class ArgumentParser {
   }
 
   /**
-   * {@code -x}, {@code -xVALUE}, {@code -x VALUE} or flags together ({@code -hV}); returns the index
-   * of the last argument used.
+   * {@code -x}, {@code -xVALUE}, {@code -x=VALUE}, {@code -x VALUE} or flags together ({@code -hV});
+   * returns the index of the last argument used.
    */
   private int shortOptions(ParsedArgs parsed, List<String> args, int i) throws UsageException {
     String arg = args.get(i);
@@ -73,7 +73,8 @@ public final class ArgumentParser {
       if (!option.takesValue()) {
         set(parsed, option, "true");
       } else if (at + 1 < arg.length()) {
-        set(parsed, option, arg.substring(at + 1));
+        // -j4, or -j=4 as --jobs=4 is written
+        set(parsed, option, arg.substring(arg.charAt(at + 1) == '=' ? at + 2 : at + 1));
         return i;
       } else {
         set(parsed, option, valueAfter(args, i, option));

@@ -64,6 +64,7 @@ class ArgumentParserTest {
   void shortOptionsTakeAnAttachedOrASeparateValueAndFlagsCluster() throws UsageException {
     assertEquals(4, parse("-j4", "f").get(JOBS));
     assertEquals(4, parse("-j", "4", "f").get(JOBS));
+    assertEquals(4, parse("-j=4", "f").get(JOBS));
     ParsedArgs clustered = parse("-vj3", "f");
     assertTrue(clustered.isSet(VERBOSE));
     assertEquals(3, clustered.get(JOBS));

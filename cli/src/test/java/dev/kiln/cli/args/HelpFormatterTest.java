@@ -39,7 +39,8 @@ class HelpFormatterTest {
   @Test
   void aDescriptionWrapsInItsColumnAndALongNameGetsItsOwnLine() {
     CommandSpec spec = new CommandSpec("run", List.of(),
-        List.of(OptionSpec.single("HOST[::GUEST_DIRECTORY]", ValueType.STRING, "preopen a directory for the guest", "--dir"),
+        List.of(OptionSpec.single("HOST[::GUEST_DIRECTORY]", ValueType.STRING, "preopen a directory for the guest",
+                "--dir"),
             OptionSpec.flag("x", "-x")),
         List.of(), List.of(), List.of());
     String help = new HelpFormatter(60).command("kiln run", spec);
