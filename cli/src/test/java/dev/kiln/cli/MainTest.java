@@ -3,6 +3,8 @@ package dev.kiln.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.cli.args.CommandSpec;
+import dev.kiln.cli.args.UsageException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.kiln.cli.args.CommandSpec;
-import dev.kiln.cli.args.UsageException;
 
 /**
  * The command line's exit codes and output contract, and how it reads (help wrapped at word
