@@ -7,9 +7,5 @@ module dev.kiln.cli {
   requires transitive dev.kiln.loader;
   requires dev.kiln.wasi;
   requires dev.kiln.cache;
-  requires info.picocli;
   requires com.fasterxml.jackson.databind;
-
-  opens dev.kiln.cli to info.picocli;
-  opens dev.kiln.cli.wast to info.picocli;
 }

@@ -2,46 +2,45 @@ package dev.kiln.cli;
 
 import dev.kiln.cache.CacheStats;
 import dev.kiln.cache.ModuleCache;
+import dev.kiln.cli.args.CommandSpec;
+import dev.kiln.cli.args.CommandSpec.ExitStatus;
+import dev.kiln.cli.args.ParameterSpec;
+import dev.kiln.cli.args.ParsedArgs;
+import dev.kiln.cli.args.Subcommand;
+import dev.kiln.cli.args.ValueType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln cache stats|clean}: what the compiled-module cache holds, or empty it. {@code kiln run
  * FILE.wasm} fills it ({@link ModuleCache}).
  */
-@Command(
-    name = "cache",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Show or clear the compiled-module cache, where 'kiln run FILE.wasm' keeps the code it compiles so",
-      "later runs of the same module with the same settings only map it.",
-      "  stats   the directory, the number of compiled modules and their size",
-      "  clean   delete every compiled module (and temporary files a killed writer left)"
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "1:the cache directory cannot be read or changed, or an unknown action"})
-final class CacheCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class CacheCommand implements Subcommand {
+  private static final ParameterSpec<String> ACTION = ParameterSpec.one("stats|clean", ValueType.STRING, "what to do");
 
-  @Parameters(paramLabel = "stats|clean", description = "what to do")
-  String action;
-
-  @Mixin CacheOptions cacheOptions;
+  private static final CommandSpec SPEC = new CommandSpec("cache",
+      List.of(
+          "Show or clear the compiled-module cache, where 'kiln run FILE.wasm' keeps the code it compiles so"
+              + " later runs of the same module with the same settings only map it.",
+          "  stats   the directory, the number of compiled modules and their size",
+          "  clean   delete every compiled module (and temporary files a killed writer left)"),
+      CacheOptions.OPTIONS, List.of(ACTION),
+      List.of(new ExitStatus("0", "done"),
+          new ExitStatus("1", "the cache directory cannot be read or changed, or an unknown action")),
+      List.of());
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(ParsedArgs args, PrintWriter out, PrintWriter err) {
+    String action = args.get(ACTION);
     try {
-      ModuleCache cache = cacheOptions.cache(List.of());
+      ModuleCache cache = CacheOptions.from(args).cache(List.of());
       switch (action) {
         case "stats" -> {
           CacheStats stats = cache.stats();

@@ -2,28 +2,36 @@ package dev.kiln.cli;
 
 import dev.kiln.cache.CompilerIdentity;
 import dev.kiln.cache.ModuleCache;
+import dev.kiln.cli.args.OptionSpec;
+import dev.kiln.cli.args.ParsedArgs;
+import dev.kiln.cli.args.ValueType;
 import dev.kiln.compiler.driver.Compiler;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine.Option;
 
 /**
- * Where the compiled-module cache is, for {@code kiln run} and {@code kiln cache} (a picocli mixin):
- * {@code --cache-dir DIR}, else {@link ModuleCache#defaultDirectory} ({@code $XDG_CACHE_HOME/kiln}
- * or {@code ~/.cache/kiln}).
+ * Where the compiled-module cache is, for {@code kiln run} and {@code kiln cache} (options both
+ * tables include): {@code --cache-dir DIR}, else {@link ModuleCache#defaultDirectory} ({@code
+ * $XDG_CACHE_HOME/kiln} or {@code ~/.cache/kiln}), and its bound.
+ *
+ * @param directory {@code --cache-dir}, or null for the default
+ * @param maxMegabytes {@code --cache-max-mb}
  */
-final class CacheOptions {
-  @Option(names = "--cache-dir", paramLabel = "DIR",
-      description = "the compiled-module cache's directory (default: $XDG_CACHE_HOME/kiln, else ~/.cache/kiln)")
-  Path directory;
+record CacheOptions(Path directory, long maxMegabytes) {
+  static final OptionSpec<Path> DIRECTORY = OptionSpec.single("DIR", ValueType.PATH,
+      "the compiled-module cache's directory (default: $XDG_CACHE_HOME/kiln, else ~/.cache/kiln)", "--cache-dir");
 
-  @Option(names = "--cache-max-mb", paramLabel = "MB", defaultValue = "1024",
-      description = "evict the least recently used compiled modules once the cache holds more than MB"
-          + " megabytes (default 1024)")
-  long maxMegabytes;
+  static final OptionSpec<Long> MAX_MEGABYTES = OptionSpec.single("MB", ValueType.LONG,
+      "evict the least recently used compiled modules once the cache holds more than MB megabytes (default 1024)",
+      "--cache-max-mb").withDefault(1024L);
 
-  /** Picocli fills the fields. */
-  CacheOptions() {}
+  /** The options, for a command's table. */
+  static final List<OptionSpec<?>> OPTIONS = List.of(DIRECTORY, MAX_MEGABYTES);
+
+  /** The options' values on a parsed command line. */
+  static CacheOptions from(ParsedArgs args) {
+    return new CacheOptions(args.get(DIRECTORY), args.get(MAX_MEGABYTES));
+  }
 
   /**
    * The cache, keyed for artifacts written by {@code codeProducers}' code ({@link

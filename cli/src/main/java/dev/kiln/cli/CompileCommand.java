@@ -1,6 +1,13 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.cli.args.CommandSpec;
+import dev.kiln.cli.args.CommandSpec.ExitStatus;
+import dev.kiln.cli.args.OptionSpec;
+import dev.kiln.cli.args.ParameterSpec;
+import dev.kiln.cli.args.ParsedArgs;
+import dev.kiln.cli.args.Subcommand;
+import dev.kiln.cli.args.ValueType;
 import dev.kiln.artifact.elf.ArtifactFileWriter;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.seal.SigningKey;
@@ -24,17 +31,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N] [--x86-64-features LIST]
@@ -45,61 +46,51 @@ import picocli.CommandLine.Spec;
  * target it cannot emit) is one line on stderr and exit 1; the output file is only written on
  * success.
  */
-@Command(
-    name = "compile",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Compile a WebAssembly module ahead of time into a .cwasm artifact.",
-      "Prints one summary line (with the time and MB/s of wasm compiled, from reading the input to the"
-          + " finished artifact); on a terminal, a progress line on stderr while a large module compiles;"
-          + " errors are one line: 'IN: malformed|invalid|unsupported: reason'."
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:compiled", "1:malformed, invalid, unsupported, or unreadable input, or unsupported target"})
-final class CompileCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class CompileCommand implements Subcommand {
+  private static final ParameterSpec<Path> INPUT =
+      ParameterSpec.one("IN.wasm", ValueType.PATH, "the module to compile");
 
-  @Parameters(paramLabel = "IN.wasm", description = "the module to compile")
-  Path input;
+  private static final OptionSpec<Path> OUTPUT = OptionSpec.single("OUT.cwasm", ValueType.PATH,
+      "where to write the artifact", "-o", "--output").asRequired();
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.cwasm", description = "where to write the artifact")
-  Path output;
+  private static final OptionSpec<String> TARGET = OptionSpec.single("ISA", ValueType.STRING,
+      "instruction set to emit: x86_64 (default) or aarch64", "--target").withDefault("x86_64");
 
-  @Option(names = "--target", paramLabel = "ISA", defaultValue = "x86_64",
-      description = "instruction set to emit: x86_64 (default) or aarch64")
-  String target;
+  private static final OptionSpec<Integer> JOBS = OptionSpec.single("N", ValueType.INT,
+      "functions compiled at once (default: available processors; output is the same for any N)", "-j", "--jobs");
 
-  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-      description = "functions compiled at once (default: available processors; output is the same for any N)")
-  Integer jobs;
+  private static final OptionSpec<Boolean> TABLE_LAZY_INIT = OptionSpec.single("true|false", ValueType.BOOLEAN,
+      "funcref table slots start uninitialised and are filled on first use by compiled code (true, default), or"
+          + " are all filled at instantiation (false); recorded in the artifact, which a loader or linker with the"
+          + " other setting refuses", "--table-lazy-init").withDefault(true);
 
-  @Option(names = "--table-lazy-init", paramLabel = "true|false", defaultValue = "true", arity = "1",
-      description = "funcref table slots start uninitialised and are filled on first use by compiled code (true,"
-          + " default), or are all filled at instantiation (false); recorded in the artifact, which a loader"
-          + " or linker with the other setting refuses")
-  boolean tableLazyInit;
+  private static final OptionSpec<String> X86_FEATURES = OptionSpec.single("LIST", ValueType.STRING,
+      "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every x86-64 CPU)"
+          + " or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1, ssse3, sse4_2, avx, avx2 (default: those of"
+          + " this machine; v128 operations need ssse3 and sse4_1); recorded in the artifact, which a loader"
+          + " refuses on a CPU without one of them", "--x86-64-features");
 
-  @Mixin ExecutionLimitOptions limits;
+  private static final OptionSpec<Boolean> VERBOSE = OptionSpec.flag(
+      "after the summary, compile the module once more on one thread, phase by phase, and print where the time"
+          + " goes (decode, validate, translate, lower, regalloc, emit, link, write); then what register allocation"
+          + " left in the code: spill stores, reloads and register copies (each also counted inside loops), for"
+          + " the module and for every function that has any", "-v", "--verbose");
 
-  @Option(names = "--x86-64-features", paramLabel = "LIST",
-      description = "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every"
-          + " x86-64 CPU) or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1, ssse3, sse4_2, avx, avx2 (default:"
-          + " those of this machine; v128 operations need ssse3 and sse4_1); recorded in the artifact, which a"
-          + " loader refuses on a CPU without one of them")
-  String x86Features;
+  private static final OptionSpec<Path> SIGN_KEY = OptionSpec.single("FILE", ValueType.PATH,
+      "sign the artifact with the HMAC-SHA256 key in FILE (its bytes, at least 32; e.g. head -c 32 /dev/urandom >"
+          + " kiln.key), so that 'kiln run --verify-key FILE' refuses any copy changed without it", "--sign-key");
 
-  @Option(names = {"-v", "--verbose"},
-      description = "after the summary, compile the module once more on one thread, phase by phase, and print where"
-          + " the time goes (decode, validate, translate, lower, regalloc, emit, link, write); then what register"
-          + " allocation left in the code: spill stores, reloads and register copies (each also counted inside"
-          + " loops), for the module and for every function that has any")
-  boolean verbose;
-
-  @Option(names = "--sign-key", paramLabel = "FILE",
-      description = "sign the artifact with the HMAC-SHA256 key in FILE (its bytes, at least 32; e.g. head -c 32"
-          + " /dev/urandom > kiln.key), so that 'kiln run --verify-key FILE' refuses any copy changed without it")
-  Path signKey;
-
+  private static final CommandSpec SPEC = new CommandSpec("compile",
+      List.of("Compile a WebAssembly module ahead of time into a .cwasm artifact.",
+          "Prints one summary line (with the time and MB/s of wasm compiled, from reading the input to the"
+              + " finished artifact); on a terminal, a progress line on stderr while a large module compiles;"
+              + " errors are one line: 'IN: malformed|invalid|unsupported: reason'."),
+      CommandSpec.join(List.of(OUTPUT, TARGET, JOBS, TABLE_LAZY_INIT), ExecutionLimitOptions.OPTIONS,
+          List.of(X86_FEATURES, VERBOSE, SIGN_KEY)),
+      List.of(INPUT),
+      List.of(new ExitStatus("0", "compiled"),
+          new ExitStatus("1", "malformed, invalid, unsupported, or unreadable input, or unsupported target")),
+      List.of());
 
   private final Function<Target, Optional<Backend>> backends;
 
@@ -114,9 +105,17 @@ final class CompileCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(ParsedArgs args, PrintWriter out, PrintWriter err) throws IOException {
+    Path input = args.get(INPUT);
+    String target = args.get(TARGET);
+    String x86Features = args.get(X86_FEATURES);
+    Integer jobs = args.get(JOBS);
+    Path signKey = args.get(SIGN_KEY);
     Optional<Target> isa = Target.fromName(target);
     if (isa.isEmpty()) {
       return fail(err, "error: unknown target '" + target + "' (known: "
@@ -142,8 +141,8 @@ final class CompileCommand implements Callable<Integer> {
       return fail(err, "error: --jobs must be at least 1, got " + jobs);
     }
     CompileOptions options = (jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs))
-        .withTableLazyInit(tableLazyInit)
-        .withLimits(limits.limits());
+        .withTableLazyInit(args.get(TABLE_LAZY_INIT))
+        .withLimits(ExecutionLimitOptions.limits(args));
     Optional<SigningKey> key;
     try {
       key = signKey == null ? Optional.empty() : Optional.of(SigningKey.read(signKey));
@@ -179,13 +178,13 @@ final class CompileCommand implements Callable<Integer> {
     ProgressLine.finish(progress);
     key.ifPresent(k -> ArtifactSeal.sign(artifact, k));
     // Never rewritten in place: a process may be running the old artifact from its mapping.
-    ArtifactFileWriter.write(output, artifact);
+    ArtifactFileWriter.write(args.get(OUTPUT), artifact);
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact;"
-        + " %.2f s, %s MB/s of wasm on %d jobs%s%n", output, linked.functions().size(), linked.dropped().size(),
+        + " %.2f s, %s MB/s of wasm on %d jobs%s%n", args.get(OUTPUT), linked.functions().size(), linked.dropped().size(),
         linked.text().length, artifact.length, seconds, megabytesPerSecond(bytes.length, seconds), options.jobs(),
         key.isPresent() ? "; signed" : "");
-    if (verbose) {
+    if (args.isSet(VERBOSE)) {
       out.println("phases on one thread: " + CompilePhases.measure(bytes, backend.get()).describe());
       printMoveCounts(out, compiled);
     }

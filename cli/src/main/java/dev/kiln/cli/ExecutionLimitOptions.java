@@ -1,30 +1,32 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.vm.ExecutionLimits;
-import picocli.CommandLine.Option;
+import dev.kiln.cli.args.OptionSpec;
+import dev.kiln.cli.args.ParsedArgs;
+import java.util.List;
 
 /**
  * {@code --epoch-interruption} and {@code --consume-fuel}, the compile settings of {@link
- * ExecutionLimits}, for every command that compiles ({@code kiln compile}, {@code kiln wast}) as a
- * picocli mixin.
+ * ExecutionLimits}, for every command that compiles ({@code kiln compile}, {@code kiln wast}).
  */
 public final class ExecutionLimitOptions {
-  @Option(names = "--epoch-interruption",
-      description = "check an epoch deadline at every loop header and call, so a timeout ('kiln run"
-          + " --timeout', an embedder's timer) can stop the code; recorded in the artifact, which a runtime not"
-          + " asking for it refuses")
-  boolean epochInterruption;
+  private static final OptionSpec<Boolean> EPOCH_INTERRUPTION = OptionSpec.flag(
+      "check an epoch deadline at every loop header and call, so a timeout ('kiln run --timeout', an embedder's"
+          + " timer) can stop the code; recorded in the artifact, which a runtime not asking for it refuses",
+      "--epoch-interruption");
 
-  @Option(names = "--consume-fuel",
-      description = "count one unit of fuel per wasm operator and trap 'out of fuel' once the store's fuel is spent"
-          + " ('kiln run --fuel N'); recorded in the artifact, which a runtime not asking for it refuses")
-  boolean consumeFuel;
+  private static final OptionSpec<Boolean> CONSUME_FUEL = OptionSpec.flag(
+      "count one unit of fuel per wasm operator and trap 'out of fuel' once the store's fuel is spent"
+          + " ('kiln run --fuel N'); recorded in the artifact, which a runtime not asking for it refuses",
+      "--consume-fuel");
 
-  /** Picocli fills the fields. */
-  public ExecutionLimitOptions() {}
+  /** The options, for a command's table. */
+  public static final List<OptionSpec<?>> OPTIONS = List.of(EPOCH_INTERRUPTION, CONSUME_FUEL);
 
-  /** The checks the options ask for. */
-  public ExecutionLimits limits() {
-    return new ExecutionLimits(epochInterruption, consumeFuel);
+  private ExecutionLimitOptions() {}
+
+  /** The checks the options on a parsed command line ask for. */
+  public static ExecutionLimits limits(ParsedArgs args) {
+    return new ExecutionLimits(args.isSet(EPOCH_INTERRUPTION), args.isSet(CONSUME_FUEL));
   }
 }

@@ -1,6 +1,12 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.ArtifactException;
+import dev.kiln.cli.args.CommandSpec;
+import dev.kiln.cli.args.CommandSpec.ExitStatus;
+import dev.kiln.cli.args.ParameterSpec;
+import dev.kiln.cli.args.ParsedArgs;
+import dev.kiln.cli.args.Subcommand;
+import dev.kiln.cli.args.ValueType;
 import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.index.FunctionIndex;
@@ -13,11 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln inspect FILE.cwasm}: what an artifact holds, read through the same checks the loader
@@ -25,28 +26,31 @@ import picocli.CommandLine.Spec;
  * a summary of the module info, and the function index (its size, bytes per function, and every
  * entry with key, kind, text offset, size and name). A corrupt or foreign file is one line on stderr and exit 1.
  */
-@Command(
-    name = "inspect",
-    mixinStandardHelpOptions = true,
-    description = "Print the sections, compat header and function index of a .cwasm artifact.",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:printed", "1:unreadable, corrupt or foreign file"})
-final class InspectCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class InspectCommand implements Subcommand {
+  private static final ParameterSpec<Path> FILE =
+      ParameterSpec.one("FILE.cwasm", ValueType.PATH, "the artifact to describe");
 
-  @Parameters(paramLabel = "FILE.cwasm", description = "the artifact to describe")
-  Path file;
+  private static final CommandSpec SPEC = new CommandSpec("inspect",
+      List.of("Print the sections, compat header and function index of a .cwasm artifact."), List.of(), List.of(FILE),
+      List.of(new ExitStatus("0", "printed"), new ExitStatus("1", "unreadable, corrupt or foreign file")), List.of());
+
+  private Path file;
 
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(ParsedArgs args, PrintWriter out, PrintWriter err) throws IOException {
+    file = args.get(FILE);
     try (Arena arena = Arena.ofConfined()) {
       OpenedArtifact artifact;
       try {
         artifact = OpenedArtifact.open(file, arena);
       } catch (ArtifactException e) {
-        spec.commandLine().getErr().println(file + ": not a usable .cwasm: " + e.getMessage());
-        spec.commandLine().getErr().flush();
+        err.println(file + ": not a usable .cwasm: " + e.getMessage());
+        err.flush();
         return 1;
       }
       print(out, artifact);

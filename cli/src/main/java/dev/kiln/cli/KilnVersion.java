@@ -1,15 +1,10 @@
 package dev.kiln.cli;
 
-import picocli.CommandLine.IVersionProvider;
+/** Kiln's version: the jar manifest's, or "dev" when run from classes. */
+final class KilnVersion {
+  private KilnVersion() {}
 
-/** {@code kiln --version}: the version from the jar manifest, or "dev" when run from classes. */
-final class KilnVersion implements IVersionProvider {
-  @Override
-  public String[] getVersion() {
-    return new String[] {"kiln " + current()};
-  }
-
-  /** The version compat headers record and the module cache keys on: the manifest's, or "dev". */
+  /** The version {@code --version} prints, compat headers record and the module cache keys on. */
   static String current() {
     String v = Main.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;

@@ -8,8 +8,8 @@ import dev.kiln.loader.sys.StackBounds;
  * The FFM bootstrap of {@code kiln run}, done on a second thread while the first parses the command
  * line: every run binds the same C functions (the loader's libc calls, the pthread stack queries and
  * the entry downcall of the native executor), and the JVM spins a stub class and a few method-handle
- * forms for each on first use, which the AOT cache does not hold. Started before picocli builds its
- * model (some 130 ms of CPU on this machine, docs/PERFORMANCE.md), the bindings are ready when the
+ * forms for each on first use, which the AOT cache does not hold. Started before the command line is
+ * parsed and the command's classes are loaded, the bindings are ready when the
  * loader first needs them, and the wall time of the two overlaps on a machine with a free core. Only
  * class initialisation: nothing is mapped or called that the run would have to undo. If anything
  * fails here, the run meets the same failure on its own thread and reports it there.

@@ -1,6 +1,12 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.ArtifactException;
+import dev.kiln.cli.args.CommandSpec;
+import dev.kiln.cli.args.CommandSpec.ExitStatus;
+import dev.kiln.cli.args.ParameterSpec;
+import dev.kiln.cli.args.ParsedArgs;
+import dev.kiln.cli.args.Subcommand;
+import dev.kiln.cli.args.ValueType;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.index.FunctionIndex;
@@ -19,11 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln objdump FILE.cwasm}: the machine code of every function, in FuncKey (= text) order,
@@ -32,22 +33,25 @@ import picocli.CommandLine.Spec;
  * starts a new wasm instruction carries that instruction's module byte offset as a comment. Text
  * offsets are relative to {@code .text}, as in the function index.
  */
-@Command(
-    name = "objdump",
-    mixinStandardHelpOptions = true,
-    description = "Disassemble every function of a .cwasm artifact, with trap sites and wasm offsets.",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:printed", "1:unreadable, corrupt or foreign file, or Capstone missing"})
-final class ObjdumpCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class ObjdumpCommand implements Subcommand {
+  private static final ParameterSpec<Path> FILE =
+      ParameterSpec.one("FILE.cwasm", ValueType.PATH, "the artifact to disassemble");
 
-  @Parameters(paramLabel = "FILE.cwasm", description = "the artifact to disassemble")
-  Path file;
+  private static final CommandSpec SPEC = new CommandSpec("objdump",
+      List.of("Disassemble every function of a .cwasm artifact, with trap sites and wasm offsets."), List.of(),
+      List.of(FILE), List.of(new ExitStatus("0", "printed"),
+          new ExitStatus("1", "unreadable, corrupt or foreign file, or Capstone missing")), List.of());
+
+  private Path file;
 
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(ParsedArgs args, PrintWriter out, PrintWriter err) throws IOException {
+    file = args.get(FILE);
     try (Arena arena = Arena.ofConfined()) {
       OpenedArtifact artifact;
       try {

@@ -10,6 +10,13 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.seal.SigningKey;
+import dev.kiln.cli.args.CommandSpec;
+import dev.kiln.cli.args.CommandSpec.ExitStatus;
+import dev.kiln.cli.args.OptionSpec;
+import dev.kiln.cli.args.ParameterSpec;
+import dev.kiln.cli.args.ParsedArgs;
+import dev.kiln.cli.args.Subcommand;
+import dev.kiln.cli.args.ValueType;
 import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.ArtifactEmitter;
@@ -48,14 +55,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln run FILE.cwasm [--invoke NAME] [ARGS...]}: maps the artifact (or, given a {@code
@@ -75,112 +75,117 @@ import picocli.CommandLine.Spec;
  * a damaged, foreign, unauthenticated ({@code --verify-key}) or incompatible file, or a module that
  * cannot be instantiated, one {@code error:} line naming the file, section and file offset; all exit 1.
  */
-@Command(
-    name = "run",
-    mixinStandardHelpOptions = true,
-    // One string per paragraph: picocli wraps each to the terminal width itself.
-    description = {
-      "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module is"
-          + " compiled for this host in memory first (as 'kiln compile' would, without writing a file).",
-      "Arguments are parsed by the export's parameter types: integers in decimal (i32 also"
-          + " accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity),"
-          + " a v128 as 0x and up to 32 hex digits (one 128-bit number, lane 0 in its low bits, as v128"
-          + " results print) or as lanes, SHAPE:L0,L1,... with SHAPE one of i8x16 i16x8 i32x4 i64x2 f32x4 f64x2.",
-      "Without --invoke, a WASI command's _start runs and ARGS are its command-line arguments; a module"
-          + " with neither lists its exports."
-    },
-    footer = {"", "Examples:", "  kiln compile examples/hello.wasm -o hello.cwasm && kiln run hello.cwasm --invoke fac 5",
-        "  kiln run app.wasm --dir . --env LANG=C -- input.txt    # WASI; exit status = proc_exit's",
-        "  kiln run app.wasm --timeout 2s                         # trap 'interrupt' after 2 seconds"},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ran to completion", "1:trap, bad file, bad arguments or uninstantiable module",
-        "2:no --invoke, no _start: the exported functions are listed", "N:a WASI guest's proc_exit(N)"})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Subcommand {
   /** The export {@code kiln run} calls when {@code --invoke} is not given, if present. */
   static final String DEFAULT_EXPORT = "_start";
   /** The exit status when there is neither {@code --invoke} nor {@code _start} but functions to call. */
   static final int NO_EXPORT_NAMED = 2;
 
-  @Spec CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "FILE", description = "the compiled module (.cwasm) or a .wasm module")
-  Path file;
-
-  @Option(names = "--invoke", paramLabel = "NAME", description = "the exported function to call")
-  String invoke;
-
-  @Option(names = "--backtrace", description = "after a trap, list the wasm frames (innermost first) on stderr")
-  boolean backtrace;
-
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
-      description = "call the export N times in the same instance (default 1); results are printed once")
-  int repeat;
-
-  @Option(names = "--time", description = "after the results, print best_ms=MS: the fastest of the calls")
-  boolean time;
-
-  @Option(names = "--dir", paramLabel = "HOST[::GUEST]",
-      description = "WASI: preopen directory HOST, seen by the guest as GUEST (default: HOST as written)")
-  List<String> dirs = new ArrayList<>();
-
-  @Option(names = "--env", paramLabel = "NAME=VALUE", description = "WASI: an environment variable of the guest")
-  List<String> env = new ArrayList<>();
-
-  @Option(names = "--verify-key", paramLabel = "FILE",
-      description = "refuse the .cwasm unless it was signed with the key in FILE (kiln compile --sign-key FILE)")
-  Path verifyKey;
-
-  @Option(names = "--bench-timer",
-      description = "provide sightglass's bench.start/bench.end imports and print bench_ms=MS on stderr")
-  boolean benchTimer;
-
-  @Option(names = "--timeout", paramLabel = "DURATION",
-      description = "interrupt the guest once DURATION (e.g. 2s, 500ms, 1m) has passed: it traps 'interrupt' at its"
-          + " next loop iteration or call (epoch interruption); a .cwasm must have been compiled with"
-          + " --epoch-interruption")
-  String timeout;
-
-  @Option(names = "--fuel", paramLabel = "N",
-      description = "give the guest N units of fuel, one per wasm operator executed (Wasmtime's cost model): it traps"
-          + " 'out of fuel' once they are spent; a .cwasm must have been compiled with --consume-fuel")
-  Long fuel;
-
   /** What {@code --profile} writes for a profiler. */
   enum Profile { perfmap }
 
-  @Option(names = "--profile", paramLabel = "perfmap",
-      description = "perfmap: write /tmp/perf-PID.map naming every function of code loaded into anonymous memory"
-          + " (a .wasm compiled with --no-cache, a signed .cwasm), so perf report names it; code mapped from a"
-          + " file (a .cwasm, a cache entry) is named by its own ELF symbols")
-  Profile profile;
+  private static final ParameterSpec<Path> FILE =
+      ParameterSpec.one("FILE", ValueType.PATH, "the compiled module (.cwasm) or a .wasm module");
 
-  @Option(names = "--timings",
-      description = "after the run, print on stderr where its wall time went: launcher, JVM start, parsing the"
-          + " command line, compiling or the cache lookup, loading, linking host functions, instantiating, the call")
-  boolean timings;
+  private static final ParameterSpec<String> ARGS = ParameterSpec.rest("ARGS", ValueType.STRING,
+      "the function's arguments; without --invoke, the WASI guest's arguments (after --)");
 
-  @Option(names = "--no-cache",
-      description = "compile a .wasm in memory without looking in or storing into the compiled-module cache")
-  boolean noCache;
+  private static final OptionSpec<String> INVOKE =
+      OptionSpec.single("NAME", ValueType.STRING, "the exported function to call", "--invoke");
 
-  @Mixin CacheOptions cacheOptions;
+  private static final OptionSpec<Boolean> BACKTRACE =
+      OptionSpec.flag("after a trap, list the wasm frames (innermost first) on stderr", "--backtrace");
 
-  @Option(names = "--max-memory", paramLabel = "SIZE",
-      description = "limit the linear memory of all the guest's memories together to SIZE (e.g. 64MiB): an"
-          + " instantiation that needs more fails, memory.grow past it returns -1")
-  String maxMemory;
+  private static final OptionSpec<Integer> REPEAT = OptionSpec.single("N", ValueType.INT,
+      "call the export N times in the same instance (default 1); results are printed once", "--repeat")
+      .withDefault(1);
 
-  @Parameters(index = "1..*", paramLabel = "ARGS",
-      description = "the function's arguments; without --invoke, the WASI guest's arguments (after --)")
-  List<String> args = new ArrayList<>();
+  private static final OptionSpec<Boolean> TIME =
+      OptionSpec.flag("after the results, print best_ms=MS: the fastest of the calls", "--time");
+
+  private static final OptionSpec<String> DIR = OptionSpec.repeated("HOST[::GUEST]", ValueType.STRING,
+      "WASI: preopen directory HOST, seen by the guest as GUEST (default: HOST as written)", "--dir");
+
+  private static final OptionSpec<String> ENV =
+      OptionSpec.repeated("NAME=VALUE", ValueType.STRING, "WASI: an environment variable of the guest", "--env");
+
+  private static final OptionSpec<Path> VERIFY_KEY = OptionSpec.single("FILE", ValueType.PATH,
+      "refuse the .cwasm unless it was signed with the key in FILE (kiln compile --sign-key FILE)", "--verify-key");
+
+  private static final OptionSpec<Boolean> BENCH_TIMER = OptionSpec.flag(
+      "provide sightglass's bench.start/bench.end imports and print bench_ms=MS on stderr", "--bench-timer");
+
+  private static final OptionSpec<String> TIMEOUT = OptionSpec.single("DURATION", ValueType.STRING,
+      "interrupt the guest once DURATION (e.g. 2s, 500ms, 1m) has passed: it traps 'interrupt' at its next loop"
+          + " iteration or call (epoch interruption); a .cwasm must have been compiled with --epoch-interruption",
+      "--timeout");
+
+  private static final OptionSpec<Long> FUEL = OptionSpec.single("N", ValueType.LONG,
+      "give the guest N units of fuel, one per wasm operator executed (Wasmtime's cost model): it traps 'out of"
+          + " fuel' once they are spent; a .cwasm must have been compiled with --consume-fuel", "--fuel");
+
+  private static final OptionSpec<Profile> PROFILE = OptionSpec.single("perfmap", ValueType.oneOf(Profile.class),
+      "perfmap: write /tmp/perf-PID.map naming every function of code loaded into anonymous memory (a .wasm"
+          + " compiled with --no-cache, a signed .cwasm), so perf report names it; code mapped from a file (a .cwasm,"
+          + " a cache entry) is named by its own ELF symbols", "--profile");
+
+  private static final OptionSpec<Boolean> TIMINGS = OptionSpec.flag(
+      "after the run, print on stderr where its wall time went: launcher, JVM start, parsing the command line,"
+          + " compiling or the cache lookup, loading, linking host functions, instantiating, the call", "--timings");
+
+  private static final OptionSpec<Boolean> NO_CACHE = OptionSpec.flag(
+      "compile a .wasm in memory without looking in or storing into the compiled-module cache", "--no-cache");
+
+  private static final OptionSpec<String> MAX_MEMORY = OptionSpec.single("SIZE", ValueType.STRING,
+      "limit the linear memory of all the guest's memories together to SIZE (e.g. 64MiB): an instantiation that"
+          + " needs more fails, memory.grow past it returns -1", "--max-memory");
+
+  private static final CommandSpec SPEC = new CommandSpec("run",
+      List.of(
+          "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module is"
+              + " compiled for this host in memory first (as 'kiln compile' would, without writing a file).",
+          "Arguments are parsed by the export's parameter types: integers in decimal (i32 also"
+              + " accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity),"
+              + " a v128 as 0x and up to 32 hex digits (one 128-bit number, lane 0 in its low bits, as v128"
+              + " results print) or as lanes, SHAPE:L0,L1,... with SHAPE one of i8x16 i16x8 i32x4 i64x2 f32x4 f64x2.",
+          "Without --invoke, a WASI command's _start runs and ARGS are its command-line arguments; a module"
+              + " with neither lists its exports."),
+      CommandSpec.join(List.of(INVOKE, BACKTRACE, REPEAT, TIME, DIR, ENV, VERIFY_KEY, BENCH_TIMER, TIMEOUT, FUEL,
+          PROFILE, TIMINGS, NO_CACHE), CacheOptions.OPTIONS, List.of(MAX_MEMORY)),
+      List.of(FILE, ARGS),
+      List.of(new ExitStatus("0", "ran to completion"),
+          new ExitStatus("1", "trap, bad file, bad arguments or uninstantiable module"),
+          new ExitStatus("2", "no --invoke, no _start: the exported functions are listed"),
+          new ExitStatus("N", "a WASI guest's proc_exit(N)")),
+      List.of("", "Examples:",
+          "  kiln compile examples/hello.wasm -o hello.cwasm && kiln run hello.cwasm --invoke fac 5",
+          "  kiln run app.wasm --dir . --env LANG=C -- input.txt    # WASI; exit status = proc_exit's",
+          "  kiln run app.wasm --timeout 2s                         # trap 'interrupt' after 2 seconds"));
+
+  // This run's values, read from the command line when it starts.
+  private Path file;
+  private String invoke;
+  private boolean backtrace;
+  private String timeout;
+  private Long fuel;
+  private List<String> args;
 
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    RunTimings steps = new RunTimings(timings, System.nanoTime());
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(ParsedArgs parsed, PrintWriter out, PrintWriter err) throws IOException {
+    RunTimings steps = new RunTimings(parsed.isSet(TIMINGS), System.nanoTime());
+    file = parsed.get(FILE);
+    invoke = parsed.get(INVOKE);
+    backtrace = parsed.isSet(BACKTRACE);
+    timeout = parsed.get(TIMEOUT);
+    fuel = parsed.get(FUEL);
+    args = parsed.all(ARGS);
     try {
-      return run(out, err, steps);
+      return run(parsed, out, err, steps);
     } catch (TrapInModule t) {
       err.println("error: trap: " + t.trap().getMessage() + limitNote(t.trap()));
       if (backtrace) {
@@ -213,18 +218,20 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int run(PrintWriter out, PrintWriter err, RunTimings steps) throws IOException {
-    if (profile == Profile.perfmap) {
+  private int run(ParsedArgs parsed, PrintWriter out, PrintWriter err, RunTimings steps) throws IOException {
+    if (parsed.get(PROFILE) == Profile.perfmap) {
       PerfMap.enable();
     }
     Duration interruptAfter = timeout == null ? null : EpochTimer.parse(timeout);
     if (fuel != null && fuel < 0) {
       throw new IllegalArgumentException("--fuel must be at least 0, got " + fuel);
     }
+    String maxMemory = parsed.get(MAX_MEMORY);
     StoreLimits storeLimits = maxMemory == null ? StoreLimits.DEFAULTS
         : StoreLimits.DEFAULTS.withMaxMemoryBytes(ByteSize.parse("--max-memory", maxMemory));
     // What the code must check is what was asked for: a .cwasm compiled otherwise is refused.
     ExecutionLimits limits = new ExecutionLimits(interruptAfter != null, fuel != null);
+    Path verifyKey = parsed.get(VERIFY_KEY);
     Optional<SigningKey> key = verifyKey == null ? Optional.empty() : Optional.of(SigningKey.read(verifyKey));
     LoadedModule module;
     byte[] head = head(file);
@@ -235,7 +242,7 @@ final class RunCommand implements Callable<Integer> {
       if (key.isPresent()) {
         throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a .wasm, which has no tag");
       }
-      module = compileForHost(err, limits, steps);
+      module = compileForHost(parsed, err, limits, steps);
     } else {
       module = LoadedModule.open(file, null, limits, key);
     }
@@ -248,13 +255,13 @@ final class RunCommand implements Callable<Integer> {
       Linker linker = new Linker(store, module.file().target());
       if (WasiCommandLine.importedBy(module)) {
         WasiCommandLine.define(linker, module,
-            WasiCommandLine.config(file, invoke == null ? args : List.of(), dirs, env));
+            WasiCommandLine.config(file, invoke == null ? args : List.of(), parsed.all(DIR), parsed.all(ENV)));
       }
-      BenchTimer timer = benchTimer ? BenchTimer.define(linker) : null;
+      BenchTimer timer = parsed.isSet(BENCH_TIMER) ? BenchTimer.define(linker) : null;
       steps.mark("link");
       try (Instance instance = linker.instantiate(module)) {
         steps.mark("instantiate");
-        int status = call(instance, module, out);
+        int status = call(instance, module, parsed, out, err);
         steps.mark("call");
         return status;
       } catch (Trap trap) {
@@ -290,7 +297,7 @@ final class RunCommand implements Callable<Integer> {
     };
   }
 
-  private int call(Instance instance, LoadedModule module, PrintWriter out) {
+  private int call(Instance instance, LoadedModule module, ParsedArgs parsed, PrintWriter out, PrintWriter err) {
     String export = invoke;
     List<String> callArgs = args;
     if (export == null) {
@@ -299,7 +306,7 @@ final class RunCommand implements Callable<Integer> {
           throw new IllegalArgumentException("arguments given but no --invoke NAME and no _start to pass them to");
         }
         // Instantiated (its start function ran); a module with functions to call wants one named.
-        return ExportList.print(file, instance, spec.commandLine().getErr()) ? NO_EXPORT_NAMED : 0;
+        return ExportList.print(file, instance, err) ? NO_EXPORT_NAMED : 0;
       }
       export = DEFAULT_EXPORT;
       callArgs = List.of(); // the ARGS went to the WASI guest's argv
@@ -313,6 +320,7 @@ final class RunCommand implements Callable<Integer> {
     for (int i = 0; i < callArgs.size(); i++) {
       values.add(parse(type.params().get(i), callArgs.get(i)));
     }
+    int repeat = parsed.get(REPEAT);
     if (repeat < 1) {
       throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
     }
@@ -324,7 +332,7 @@ final class RunCommand implements Callable<Integer> {
       bestNanos = Math.min(bestNanos, System.nanoTime() - start);
     }
     results.forEach(out::println);
-    if (time) {
+    if (parsed.isSet(TIME)) {
       out.printf(java.util.Locale.ROOT, "best_ms=%.3f%n", bestNanos / 1e6);
     }
     return 0;
@@ -357,7 +365,8 @@ final class RunCommand implements Callable<Integer> {
    * {@code --no-cache} compiled into memory only. The cache never stops a run: an entry it cannot
    * store is run from memory, after one warning line.
    */
-  private LoadedModule compileForHost(PrintWriter err, ExecutionLimits limits, RunTimings steps) throws IOException {
+  private LoadedModule compileForHost(ParsedArgs parsed, PrintWriter err, ExecutionLimits limits, RunTimings steps)
+      throws IOException {
     Target host = HostTarget.current().orElseThrow(() -> new IllegalArgumentException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     Backend backend = TargetBackends.forTarget(host).orElseThrow(() -> new IllegalArgumentException(
@@ -368,12 +377,12 @@ final class RunCommand implements Callable<Integer> {
       CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, options);
       return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), KilnVersion.current());
     };
-    if (noCache) {
+    if (parsed.isSet(NO_CACHE)) {
       byte[] artifact = compile.get();
       steps.mark("compile");
       return LoadedModule.fromBytes(artifact, null, limits);
     }
-    ModuleCache cache = cacheOptions.cache(Compiler.codeProducers(backend));
+    ModuleCache cache = CacheOptions.from(parsed).cache(Compiler.codeProducers(backend));
     CompatHeader expected = CompatHeader.current(KilnVersion.current(), host, Compiler.settings(backend, options));
     CachedArtifact cached = cache.lookup(wasm, expected, compile);
     steps.mark(cached instanceof CachedArtifact.Hit ? "cache_hit" : "compile");

@@ -22,9 +22,10 @@ import java.util.OptionalLong;
  * <p>The steps before Java ran come from the launcher, which exports its start and the moment it
  * exec'd the JVM as {@code KILN_LAUNCH_TIME} and {@code KILN_EXEC_TIME} (bash's {@code
  * $EPOCHREALTIME}, seconds with microseconds): "launcher" (JDK selection, the staleness checks),
- * "jvm" (JVM start and class loading up to {@code main}); then "parse" (picocli, {@code main} to the
- * command) and each {@link #mark}: the cache lookup or the compile, loading (mapping, checks,
- * publishing the code), linking host functions (FFM upcall stubs), instantiating, the call.
+ * "jvm" (JVM start and class loading up to {@code main}); then "parse" ({@code main} to the
+ * command: parsing the command line, loading the command's class) and each {@link #mark}: the cache
+ * lookup or the compile, loading (mapping, checks, publishing the code), linking host functions (FFM
+ * upcall stubs), instantiating, the call.
  */
 final class RunTimings {
   private record Step(String name, long wallNanos, long cpuNanos) {}
@@ -66,9 +67,11 @@ final class RunTimings {
     long totalWall = 0;
     OptionalLong launch = epochMicros(System.getenv("KILN_LAUNCH_TIME"));
     OptionalLong exec = epochMicros(System.getenv("KILN_EXEC_TIME"));
-    if (launch.isPresent() && exec.isPresent() && Main.startedMicros != 0) {
+    if (launch.isPresent() && exec.isPresent() && Main.startedNanos != 0) {
+      // main's start on the epoch clock, worked out now: java.time is not loaded at start for this.
+      long startedMicros = nowMicros() - (System.nanoTime() - Main.startedNanos) / 1000;
       long launcher = (exec.getAsLong() - launch.getAsLong()) * 1000;
-      long jvm = (Main.startedMicros - exec.getAsLong()) * 1000;
+      long jvm = (startedMicros - exec.getAsLong()) * 1000;
       line.append(String.format(Locale.ROOT, " launcher=%.1f jvm=%.1f/%.1f", launcher / 1e6, jvm / 1e6,
           Main.startedCpuNanos / 1e6));
       totalWall += launcher + jvm;
@@ -89,8 +92,8 @@ final class RunTimings {
     return OptionalLong.of(Long.parseLong(text.replaceAll("[.,]", "")));
   }
 
-  /** Now, as microseconds since the epoch (for {@link Main}'s start). */
-  static long nowMicros() {
+  /** Now, as microseconds since the epoch. */
+  private static long nowMicros() {
     return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
   }
 

@@ -2,21 +2,20 @@ package dev.kiln.cli;
 
 import dev.kiln.wasm.WasmException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import picocli.CommandLine;
-import picocli.CommandLine.IExecutionExceptionHandler;
-import picocli.CommandLine.ParseResult;
 
 /**
  * Turns the failures a user can cause (a bad module, a missing file) into one line on stderr and
  * exit code 1. Anything else is a Kiln bug: it is reported as such, with the stack trace, and exit 70
  * (EX_SOFTWARE), so that it is never mistaken for a verdict on the input.
  */
-final class UserErrorHandler implements IExecutionExceptionHandler {
-  @Override
-  public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
-    var err = cli.getErr();
+final class UserErrorHandler {
+  private UserErrorHandler() {}
+
+  /** Reports {@code e}, which a command threw, and returns the exit status. */
+  static int handle(Exception e, PrintWriter err) {
     switch (e) {
       case WasmException w -> err.println("error: " + w.getMessage());
       case NoSuchFileException missing -> err.println("error: no such file: " + missing.getFile());

@@ -1,5 +1,11 @@
 package dev.kiln.cli;
 
+import dev.kiln.cli.args.CommandSpec;
+import dev.kiln.cli.args.CommandSpec.ExitStatus;
+import dev.kiln.cli.args.ParameterSpec;
+import dev.kiln.cli.args.ParsedArgs;
+import dev.kiln.cli.args.Subcommand;
+import dev.kiln.cli.args.ValueType;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.Wasm;
@@ -8,36 +14,31 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import java.util.List;
 
 /**
  * {@code kiln validate FILE.wasm}: decodes and validates; prints {@code ok}, or {@code FILE:
  * malformed|invalid: at 0x..: reason} and exits 1. A missing file is reported by {@link
  * UserErrorHandler} (exit 1).
  */
-@Command(
-    name = "validate",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Decode and validate a WebAssembly binary (spec sections 5 and 3).",
-      "Prints 'ok', or 'FILE: malformed: at 0xOFFSET: reason' (not a module in the binary format)"
-          + " or 'FILE: invalid: at 0xOFFSET (function N): reason' (decodes but breaks a validation rule)."
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:valid", "1:malformed, invalid or unreadable"})
-final class ValidateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class ValidateCommand implements Subcommand {
+  private static final ParameterSpec<Path> FILE = ParameterSpec.one("FILE.wasm", ValueType.PATH, "the module to check");
 
-  @Parameters(paramLabel = "FILE.wasm", description = "the module to check")
-  Path file;
+  private static final CommandSpec SPEC = new CommandSpec("validate",
+      List.of("Decode and validate a WebAssembly binary (spec sections 5 and 3).",
+          "Prints 'ok', or 'FILE: malformed: at 0xOFFSET: reason' (not a module in the binary format)"
+              + " or 'FILE: invalid: at 0xOFFSET (function N): reason' (decodes but breaks a validation rule)."),
+      List.of(), List.of(FILE),
+      List.of(new ExitStatus("0", "valid"), new ExitStatus("1", "malformed, invalid or unreadable")), List.of());
 
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(ParsedArgs args, PrintWriter out, PrintWriter err) throws IOException {
+    Path file = args.get(FILE);
     byte[] bytes = Files.readAllBytes(file);
     try {
       Wasm.load(bytes);

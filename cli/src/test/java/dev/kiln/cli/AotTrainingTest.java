@@ -2,14 +2,16 @@ package dev.kiln.cli;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JVM AOT training run ./kiln makes after a build: every command in it succeeds on the examples
- * (a failing one would leave the launcher without a cache), and a failing command stops it.
+ * The JVM AOT training runs ./kiln makes after a build: every command in them succeeds on the examples
+ * (a failing one would leave the launcher without a cache), and a failing command stops them.
  */
 class AotTrainingTest {
   @TempDir Path dir;
@@ -17,6 +19,16 @@ class AotTrainingTest {
   @Test
   void theTrainingRunsEveryCommandOnTheExamples() {
     assertDoesNotThrow(() -> AotTraining.main(new String[] {"../examples/hello.wasm", "../examples/cat.wasm"}));
+  }
+
+  @Test
+  void theRunTrainingRunsWhatTheFirstLeftWithoutCompiling() throws Exception {
+    AotTraining.main(new String[] {"../examples/hello.wasm", "../examples/cat.wasm", dir.toString()});
+    assertTrue(Files.isRegularFile(dir.resolve("hello.cwasm")) && Files.isDirectory(dir.resolve("cache")));
+    assertDoesNotThrow(() -> AotTraining.main(new String[] {"--run", dir.toString()}));
+    // Without the artifacts the first training leaves, the run training fails rather than train on errors.
+    Files.delete(dir.resolve("hello.cwasm"));
+    assertThrows(IllegalStateException.class, () -> AotTraining.main(new String[] {"--run", dir.toString()}));
   }
 
   @Test

@@ -9,6 +9,9 @@ import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.seal.ArtifactSeal;
+import dev.kiln.cli.args.ArgumentParser;
+import dev.kiln.cli.args.Subcommand;
+import dev.kiln.cli.args.UsageException;
 import dev.kiln.loader.module.X64HostFeatures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +28,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code kiln compile}, {@code inspect} and {@code objdump} with a stub x86-64 backend: exit codes,
@@ -39,14 +41,23 @@ class ArtifactCommandsTest {
 
   record Run(int exit, String out, String err) {}
 
-  static Run run(Object command, String... args) {
+  /** {@code command} (one made with test doubles) run on {@code args} as {@link Main} runs a command. */
+  static Run run(Subcommand command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler(new UserErrorHandler());
-    int exit = cli.execute(args);
+    PrintWriter outWriter = new PrintWriter(out);
+    PrintWriter errWriter = new PrintWriter(err);
+    int exit;
+    try {
+      exit = command.run(new ArgumentParser(command.spec()).parse(List.of(args)), outWriter, errWriter);
+    } catch (UsageException e) {
+      errWriter.println("error: " + e.getMessage());
+      exit = UsageException.EXIT_STATUS;
+    } catch (Exception e) {
+      exit = UserErrorHandler.handle(e, errWriter);
+    }
+    outWriter.flush();
+    errWriter.flush();
     return new Run(exit, out.toString(), err.toString());
   }
 

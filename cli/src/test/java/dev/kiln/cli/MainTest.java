@@ -3,6 +3,8 @@ package dev.kiln.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.cli.args.CommandSpec;
+import dev.kiln.cli.args.UsageException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command line's exit codes and output contract, and how it reads (help wrapped at word
@@ -153,30 +154,64 @@ class MainTest {
 
   /**
    * A command description broken where the next word would still have fit is a line break written
-   * into the source (the way "A .wasm\nmodule is\ncompiled" happened): picocli wraps each element
-   * of a description as a paragraph of its own, so an element must be a whole paragraph. (Option
-   * descriptions are single strings already, wrapped in their column.)
+   * into the source (the way "A .wasm\nmodule is\ncompiled" happened): the help formatter wraps
+   * each paragraph of a description on its own, so a paragraph must be whole: one sentence or more,
+   * or an indented list item, never half of one continued in the next.
    */
   @Test
-  void commandDescriptionsBreakLinesOnlyWhereTheNextWordDoesNotFit() {
-    CommandLine main = new CommandLine(new Main());
-    List<String> early = new ArrayList<>();
-    for (CommandLine command : main.getSubcommands().values()) {
-      int width = command.getCommandSpec().usageMessage().width();
-      List<String> lines = command.getHelp().description().lines().toList();
-      for (int i = 0; i + 1 < lines.size(); i++) {
-        String line = lines.get(i);
-        String next = lines.get(i + 1);
-        String word = next.strip().split(" ", 2)[0];
-        // A paragraph ends with its sentence; picocli fills lines to width - 1 columns.
-        boolean endsParagraph = line.stripTrailing().endsWith(".") || line.stripTrailing().endsWith(":");
-        if (!line.isBlank() && !next.isBlank() && !endsParagraph
-            && line.stripTrailing().length() + 1 + word.length() < width) {
-          early.add(command.getCommandName() + ": \"" + line.strip() + "\" / \"" + next.strip() + "\"");
+  void commandDescriptionsAreWholeParagraphs() throws UsageException {
+    List<String> broken = new ArrayList<>();
+    for (CommandSpec command : Main.allSpecs()) {
+      for (String paragraph : command.description()) {
+        String text = paragraph.stripTrailing();
+        boolean whole = text.isEmpty() || paragraph.startsWith(" ") || text.endsWith(".") || text.endsWith(":");
+        if (!whole || paragraph.contains("\n")) {
+          broken.add(command.name() + ": \"" + paragraph + "\"");
         }
       }
     }
-    assertEquals(List.of(), early);
+    assertEquals(List.of(), broken);
+  }
+
+  /** Every line of every command's help fits in 79 columns, unless it is one word too long to break. */
+  @Test
+  void helpLinesFitTheWidth() throws UsageException {
+    List<String> names = new ArrayList<>(List.of("--help"));
+    Main.allSpecs().forEach(c -> names.add(c.name()));
+    for (String name : names) {
+      Run help = name.startsWith("-") ? kiln(name) : kiln(name, "--help");
+      assertEquals(0, help.exit(), name + ": " + help.err());
+      help.out().lines()
+          .filter(line -> line.length() > 79 && !line.startsWith("  kiln ") && line.strip().contains(" "))
+          .forEach(line -> assertEquals("", line, name + ": a line wider than 79 columns"));
+    }
+  }
+
+  @Test
+  void aBadCommandLineIsOneLineNamingTheOptionAndExitsTwo() {
+    Run unknown = kiln("run", "x.cwasm", "--bogus");
+    assertEquals(2, unknown.exit());
+    assertEquals(List.of("error: kiln run: unknown option --bogus ('kiln run --help' lists the options)"),
+        unknown.err().lines().toList());
+    Run badValue = kiln("run", "x.cwasm", "--repeat", "many");
+    assertEquals(2, badValue.exit());
+    assertTrue(badValue.err().contains("--repeat: 'many' is not an integer"), badValue.err());
+    Run noCommand = kiln();
+    assertEquals(2, noCommand.exit());
+    assertEquals(1, noCommand.err().lines().count(), noCommand.err());
+    Run typo = kiln("rnu");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().contains("unknown command 'rnu'"), typo.err());
+  }
+
+  @Test
+  void versionAndHelpAnswerFromEveryCommand() {
+    assertEquals("kiln dev\n", kiln("--version").out());
+    assertEquals("kiln dev\n", kiln("run", "-V").out());
+    Run help = kiln("help", "compile");
+    assertEquals(0, help.exit());
+    assertTrue(help.out().startsWith("Usage: kiln compile [OPTIONS] --output=OUT.cwasm IN.wasm\n"), help.out());
+    assertEquals(help.out(), kiln("compile", "--help").out());
   }
 
   @Test

@@ -1,6 +1,13 @@
 package dev.kiln.cli.wast;
 
 import dev.kiln.cli.ExecutionLimitOptions;
+import dev.kiln.cli.args.CommandSpec;
+import dev.kiln.cli.args.CommandSpec.ExitStatus;
+import dev.kiln.cli.args.OptionSpec;
+import dev.kiln.cli.args.ParameterSpec;
+import dev.kiln.cli.args.ParsedArgs;
+import dev.kiln.cli.args.Subcommand;
+import dev.kiln.cli.args.ValueType;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,97 +16,76 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code kiln wast}: the spec-test runner's command-line face. */
-@Command(
-    name = "wast",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Run WebAssembly spec test scripts (.wast) against Kiln.",
-      "",
-      "Each script is converted with wast2json (Debian's wabt) and its commands run in order. "
-          + "module: decode + validate, then compile, load and "
-          + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
-          + "instance, results compared bit for bit; assert_malformed (binary form) and "
-          + "assert_invalid check the rejection. Commands that reach an operator Kiln does not "
-          + "compile yet, and modules kept as text (module quote, text-form assert_malformed), are "
-          + "skipped and counted; a compiler, linker or loader error on a valid module is a "
-          + "failure. v128 results compare lane by lane in the script's shape, NaN patterns per "
-          + "lane. x86_64 runs on an x86-64 host; aarch64 runs natively on an AArch64 host and "
-          + "emulated (Unicorn) on an x86-64 host.",
-      "",
-      "Prints one line of counts per file followed by its failures (file:line), and as its last "
-          + "line exactly 'N passed, N failed, N skipped'."
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:nothing failed",
-      "1:a case failed",
-      "2:usage error, missing file, unreadable should-fail list, or wast2json missing"
-    })
-public final class WastCommand implements Callable<Integer> {
+public final class WastCommand implements Subcommand {
   static final int FAILED = 1;
   static final int USAGE = 2;
 
-  @Spec CommandSpec spec;
+  private static final OptionSpec<Target> TARGET = OptionSpec.single("ISA", Target::parse,
+      "x86_64 (default) or aarch64 (emulated on an x86-64 host)", "--target").withDefault(Target.X86_64);
 
-  @Option(
-      names = "--target",
-      paramLabel = "ISA",
-      defaultValue = "x86_64",
-      converter = TargetConverter.class,
-      description = "x86_64 (default) or aarch64 (emulated on an x86-64 host)")
-  Target target;
+  private static final OptionSpec<String> X86_FEATURES = OptionSpec.single("LIST", ValueType.STRING,
+      "compile x86_64 code for these extensions instead of this machine's: 'baseline' or a comma-separated list"
+          + " as kiln compile takes", "--x86-64-features");
 
-  @Option(
-      names = "--x86-64-features",
-      paramLabel = "LIST",
-      description = "compile x86_64 code for these extensions instead of this machine's: 'baseline' or a"
-          + " comma-separated list as kiln compile takes")
-  String x86Features;
+  private static final OptionSpec<Boolean> VERBOSE = OptionSpec.flag(
+      "also report reason texts worded differently from the script's, and why cases were skipped", "-v", "--verbose");
 
-  @Option(names = {"-v", "--verbose"}, description = "also report reason texts worded differently "
-      + "from the script's, and why cases were skipped")
-  boolean verbose;
+  private static final OptionSpec<Path> SHOULD_FAIL = OptionSpec.single("FILE", ValueType.PATH,
+      "cases known to fail ('file.wast:LINE  reason' lines, # comments): a listed failure counts as skipped, a"
+          + " listed case that passes counts as failed", "--should-fail");
 
-  @Option(
-      names = "--should-fail",
-      paramLabel = "FILE",
-      description = "cases known to fail ('file.wast:LINE  reason' lines, # comments): a listed failure "
-          + "counts as skipped, a listed case that passes counts as failed")
-  Path shouldFail;
+  /** wast2json's output, kept between runs so an unchanged script is not converted again. */
+  private static final Path DEFAULT_BUILD_DIR =
+      Path.of(System.getProperty("java.io.tmpdir"), "kiln-wast-" + System.getProperty("user.name"));
 
-  @Option(
-      names = "--build-dir",
-      paramLabel = "DIR",
-      description = "where wast2json's output goes and is reused from (default: ${DEFAULT-VALUE})",
-      defaultValue = "${sys:java.io.tmpdir}/kiln-wast-${sys:user.name}")
-  Path buildDir;
+  private static final OptionSpec<Path> BUILD_DIR = OptionSpec.single("DIR", ValueType.PATH,
+      "where wast2json's output goes and is reused from (default: " + DEFAULT_BUILD_DIR + ")", "--build-dir")
+      .withDefault(DEFAULT_BUILD_DIR);
 
-  /** Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change. */
-  @Mixin ExecutionLimitOptions limits;
+  private static final ParameterSpec<Path> INPUTS = ParameterSpec.rest("FILE.wast|DIR", ValueType.PATH,
+      "scripts to run; a folder means every .wast under it").asRequired();
 
-  @Parameters(paramLabel = "FILE.wast|DIR", arity = "1..*",
-      description = "scripts to run; a folder means every .wast under it")
-  List<Path> inputs;
+  private static final CommandSpec SPEC = new CommandSpec("wast",
+      List.of(
+          "Run WebAssembly spec test scripts (.wast) against Kiln.",
+          "",
+          "Each script is converted with wast2json (Debian's wabt) and its commands run in order. "
+              + "module: decode + validate, then compile, load and "
+              + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
+              + "instance, results compared bit for bit; assert_malformed (binary form) and "
+              + "assert_invalid check the rejection. Commands that reach an operator Kiln does not "
+              + "compile yet, and modules kept as text (module quote, text-form assert_malformed), are "
+              + "skipped and counted; a compiler, linker or loader error on a valid module is a "
+              + "failure. v128 results compare lane by lane in the script's shape, NaN patterns per "
+              + "lane. x86_64 runs on an x86-64 host; aarch64 runs natively on an AArch64 host and "
+              + "emulated (Unicorn) on an x86-64 host.",
+          "",
+          "Prints one line of counts per file followed by its failures (file:line), and as its last "
+              + "line exactly 'N passed, N failed, N skipped'."),
+      // Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change.
+      CommandSpec.join(List.of(TARGET, X86_FEATURES, VERBOSE, SHOULD_FAIL, BUILD_DIR), ExecutionLimitOptions.OPTIONS),
+      List.of(INPUTS),
+      List.of(new ExitStatus("0", "nothing failed"), new ExitStatus("1", "a case failed"),
+          new ExitStatus("2", "usage error, missing file, unreadable should-fail list, or wast2json missing")),
+      List.of());
 
-  /** Picocli builds the command and fills its fields from the command line. */
+  /** The command; the values of a command line come with each {@link #run}. */
   public WastCommand() {}
 
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public int run(ParsedArgs args, PrintWriter out, PrintWriter err) throws IOException {
+    List<Path> inputs = args.all(INPUTS);
+    Path shouldFail = args.get(SHOULD_FAIL);
+    String x86Features = args.get(X86_FEATURES);
+    Target target = args.get(TARGET);
     List<Input> scripts = new ArrayList<>();
     for (Path input : inputs) {
       if (!Files.exists(input)) {
@@ -146,8 +132,9 @@ public final class WastCommand implements Callable<Integer> {
     }
 
     long start = System.nanoTime();
-    WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN, x64, limits.limits());
-    ReportPrinter printer = new ReportPrinter(out, verbose);
+    WastRunner runner = new WastRunner(converter, args.get(BUILD_DIR), target, FrontEnd.KILN, x64,
+        ExecutionLimitOptions.limits(args));
+    ReportPrinter printer = new ReportPrinter(out, args.isSet(VERBOSE));
     Tally totals = Tally.ZERO;
     for (Input s : scripts) {
       FileReport report = list.apply(runner.run(s.path(), s.reportedName()));
@@ -168,15 +155,4 @@ public final class WastCommand implements Callable<Integer> {
 
   /** A script to run and the name it is reported under. */
   private record Input(Path path, String reportedName) {}
-
-  static final class TargetConverter implements ITypeConverter<Target> {
-    @Override
-    public Target convert(String value) {
-      try {
-        return Target.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
 }

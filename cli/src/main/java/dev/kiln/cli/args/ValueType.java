@@ -1,0 +1,69 @@
+package dev.kiln.cli.args;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * How the text of an option value or parameter becomes a typed value. A text that is not one throws
+ * {@link IllegalArgumentException} whose message says what was expected; the parser puts the
+ * option's name in front of it.
+ *
+ * @param <T> the value's type
+ */
+@FunctionalInterface
+public interface ValueType<T> {
+  T parse(String text);
+
+  /** The text as written. */
+  ValueType<String> STRING = text -> text;
+
+  /** A file system path (not checked for existence: the command reports a missing file itself). */
+  ValueType<Path> PATH = text -> {
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a path: " + e.getReason());
+    }
+  };
+
+  /** A decimal int, with an optional sign. */
+  ValueType<Integer> INT = text -> {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not an integer");
+    }
+  };
+
+  /** A decimal long, with an optional sign. */
+  ValueType<Long> LONG = text -> {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not an integer");
+    }
+  };
+
+  /** {@code true} or {@code false}, in any case. */
+  ValueType<Boolean> BOOLEAN = text -> switch (text.toLowerCase(Locale.ROOT)) {
+    case "true" -> true;
+    case "false" -> false;
+    default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+  };
+
+  /** One of {@code type}'s constants, by its exact name. */
+  static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
+    return text -> {
+      for (E constant : type.getEnumConstants()) {
+        if (constant.name().equals(text)) {
+          return constant;
+        }
+      }
+      throw new IllegalArgumentException("'" + text + "' is not one of " + Arrays.stream(type.getEnumConstants())
+          .map(Enum::name).collect(Collectors.joining(", ")));
+    };
+  }
+}
