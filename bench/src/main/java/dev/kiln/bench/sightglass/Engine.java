@@ -20,6 +20,18 @@ public enum Engine {
     }
   },
   /**
+   * Kiln run {@value KilnProgramRun#WARM_UP_RUNS} times in one JVM before the measured run, so the
+   * measured run's JVM is warm (its classes loaded and linked, its host-call paths compiled): beside
+   * {@link #KILN} (a fresh JVM) in one run, what the cold JVM adds to a program's bench time
+   * (issue 13). Not in the default set.
+   */
+  KILN_WARM("kiln-warm") {
+    @Override
+    Invocation invocation(Program p, Path scratch, Path root) {
+      return java(KilnProgramRun.class, p, scratch, "x86_64", "warm");
+    }
+  },
+  /**
    * Kiln's AArch64 code, emulated (Unicorn) on an x86-64 host: checks the second backend on real
    * programs; its times measure the emulator, not AArch64 hardware. Not in the default set.
    */
@@ -122,7 +134,7 @@ public enum Engine {
       }
     }
     throw new IllegalArgumentException("unknown engine " + label
-        + " (kiln, kiln-aarch64, kiln-epochs, kiln-fuel, wasmtime-java, wasmtime-py, chicory, node)");
+        + " (kiln, kiln-warm, kiln-aarch64, kiln-epochs, kiln-fuel, wasmtime-java, wasmtime-py, chicory, node)");
   }
 
   /** A command line, extra environment, and the guest output files it produces. */

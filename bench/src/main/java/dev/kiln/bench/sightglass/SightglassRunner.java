@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * compared line by line with the expected files. Prints a progress line per run on stderr and, at
  * the end, a Markdown table (compile, instantiate, bench.start-to-end and total times per engine,
  * for Kiln's engines the allocator's spill stores, reloads and copies inside loops, Kiln's bench
- * time over Wasmtime 49's and over wasmtime-java's, and kiln-epochs' and kiln-fuel's bench CPU time over
- * Kiln's, each with the geometric mean over programs both ran correctly for at least {@value
+ * time over Wasmtime 49's and over wasmtime-java's and in a fresh JVM over a warm one (kiln-warm),
+ * and kiln-epochs' and kiln-fuel's bench CPU time over Kiln's, each with the geometric mean over programs both ran correctly for at least {@value
  * #MIN_RATIO_MS} ms)
  * followed by the reason for every run that did not pass.
  */
@@ -210,7 +210,8 @@ public final class SightglassRunner {
   }
 
   /**
-   * The ratio columns of a run: Kiln over Wasmtime 49 and over wasmtime-java (bench time), and each Kiln variant with
+   * The ratio columns of a run: Kiln over Wasmtime 49 and over wasmtime-java (bench time), Kiln in
+   * a fresh JVM over Kiln in a warm one (kiln-warm, bench time), and each Kiln variant with
    * checks compiled in (kiln-epochs, kiln-fuel) over plain Kiln (bench CPU time, which a loaded
    * machine disturbs less), when both engines ran.
    */
@@ -221,6 +222,10 @@ public final class SightglassRunner {
     }
     if (engines.contains(Engine.KILN) && engines.contains(Engine.WASMTIME_JAVA)) {
       ratios.add(new Ratio(Engine.KILN, Engine.WASMTIME_JAVA, "bench_ms"));
+    }
+    if (engines.contains(Engine.KILN) && engines.contains(Engine.KILN_WARM)) {
+      // Wall time: the cold JVM's cost is partly on other threads (JIT compilers, class loading).
+      ratios.add(new Ratio(Engine.KILN, Engine.KILN_WARM, "bench_ms"));
     }
     for (Engine variant : List.of(Engine.KILN_EPOCHS, Engine.KILN_FUEL)) {
       if (engines.contains(Engine.KILN) && engines.contains(variant)) {
