@@ -7,6 +7,7 @@ module dev.kiln.cli {
   requires transitive dev.kiln.loader;
   requires dev.kiln.wasi;
   requires dev.kiln.cache;
+  requires dev.kiln.runtime;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 

@@ -6,8 +6,10 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.index.FunctionIndex;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.TrapTable;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
+import dev.kiln.cli.disasm.Disassemblers;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
+import dev.kiln.codegen.disasm.Disassembler;
+import dev.kiln.codegen.disasm.DisassemblerUnavailableException;
 import dev.kiln.codegen.disasm.Isa;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,10 +29,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln objdump FILE.cwasm}: the machine code of every function, in FuncKey (= text) order,
- * disassembled by Capstone in AT&amp;T syntax. Each function starts with its name and key; an
- * instruction that can trap is marked with its trap code, and an instruction where the address map
- * starts a new wasm instruction carries that instruction's module byte offset as a comment. Text
- * offsets are relative to {@code .text}, as in the function index.
+ * disassembled by Capstone ({@link Disassemblers}; x86-64 in AT&amp;T syntax). Each function starts
+ * with its name and key; an instruction that can trap is marked with its trap code, and an
+ * instruction where the address map starts a new wasm instruction carries that instruction's module
+ * byte offset as a comment. Text offsets are relative to {@code .text}, as in the function index.
  */
 @Command(
     name = "objdump",
@@ -57,13 +59,15 @@ final class ObjdumpCommand implements Callable<Integer> {
         err.flush();
         return 1;
       }
-      Isa isa = isa(artifact.file().target());
-      if (!CapstoneDisassembler.isAvailable(isa)) {
-        err.println("error: cannot disassemble: " + CapstoneDisassembler.unavailableReason(isa));
+      Disassembler capstone;
+      try {
+        capstone = Disassemblers.open(isa(artifact.file().target()));
+      } catch (DisassemblerUnavailableException e) {
+        err.println("error: cannot disassemble: " + e.getMessage());
         err.flush();
         return 1;
       }
-      try (CapstoneDisassembler capstone = CapstoneDisassembler.open(isa)) {
+      try (capstone) {
         print(out, artifact, capstone);
       }
     }
@@ -78,7 +82,7 @@ final class ObjdumpCommand implements Callable<Integer> {
     };
   }
 
-  private void print(PrintWriter out, OpenedArtifact artifact, CapstoneDisassembler capstone) {
+  private void print(PrintWriter out, OpenedArtifact artifact, Disassembler capstone) {
     CwasmFile cwasm = artifact.file();
     out.println(file + ": " + cwasm.target() + ", " + cwasm.functions().functionCount() + " functions, "
         + cwasm.text().byteSize() + " bytes of text");

@@ -3,6 +3,7 @@ package dev.kiln.codegen.disasm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ public final class CapstoneWasmPackage {
       run(work, List.of("tar", "-xzf", tarball.getFileName().toString()), "tar -xzf");
       try {
         Files.move(work.resolve("package"), unpacked, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException racedByAnother) {
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException racedByAnother) {
         // Another process unpacked the same checked tarball first.
       } catch (AtomicMoveNotSupportedException e) {
         throw new DisassemblerUnavailableException("cannot move the unpacked " + spec + " into " + home, e);
@@ -125,9 +126,9 @@ public final class CapstoneWasmPackage {
       process = new ProcessBuilder(command).directory(directory.toFile())
           .redirectErrorStream(true).redirectOutput(directory.resolve("output.log").toFile()).start();
     } catch (IOException notOnPath) {
-      throw new DisassemblerUnavailableException("x86-64 disassembly needs Capstone: Debian's libcapstone4"
-          + " (apt-get install libcapstone4) or " + NAME + "@" + VERSION + " from npm, and " + command.get(0)
-          + " is not on PATH");
+      throw new DisassemblerUnavailableException("no Capstone for this ISA: install Debian's libcapstone4"
+          + " (apt-get install libcapstone4), or " + command.get(0) + " (not on PATH), which fetches "
+          + NAME + "@" + VERSION);
     }
     try {
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
