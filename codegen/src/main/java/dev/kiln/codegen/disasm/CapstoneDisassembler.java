@@ -41,6 +41,8 @@ public final class CapstoneDisassembler implements Disassembler {
   private static final String SYSTEM_LIBRARY = "libcapstone.so.4";
   /** {@code -Dkiln.capstone=bundled} skips the system library: what a machine without one sees. */
   static final String PROPERTY = "kiln.capstone";
+  /** The same switch from the environment, which also reaches forked test JVMs and child processes. */
+  static final String ENVIRONMENT = "KILN_CAPSTONE";
 
   /**
    * {@code cs_insn} of Capstone 4: {@code unsigned int id; uint64_t address; uint16_t size; uint8_t
@@ -102,6 +104,16 @@ public final class CapstoneDisassembler implements Disassembler {
     this.isa = isa;
     this.lib = lib;
     this.handle = handle;
+  }
+
+  /**
+   * Which Capstone this process was asked for: {@code -Dkiln.capstone}, else the environment's {@code
+   * KILN_CAPSTONE}, else null (the default: the system library where there is one). {@code bundled}
+   * and {@code wasm} both skip the system library here; {@code wasm} also tells {@code kiln objdump}
+   * to use Capstone as WebAssembly for every ISA.
+   */
+  public static String selection() {
+    return System.getProperty(PROPERTY, System.getenv(ENVIRONMENT));
   }
 
   /** True if Capstone can decode {@code isa} on this machine. */
@@ -227,8 +239,9 @@ public final class CapstoneDisassembler implements Disassembler {
     SymbolLookup lookup;
     Path bundled;
     try {
-      if ("bundled".equals(System.getProperty(PROPERTY))) {
-        throw new IllegalArgumentException("system library skipped by -D" + PROPERTY + "=bundled");
+      String selection = selection();
+      if ("bundled".equals(selection) || "wasm".equals(selection)) {
+        throw new IllegalArgumentException("system library skipped by " + PROPERTY + "=" + selection);
       }
       lookup = SymbolLookup.libraryLookup(SYSTEM_LIBRARY, Arena.global());
       source = "system " + SYSTEM_LIBRARY;
