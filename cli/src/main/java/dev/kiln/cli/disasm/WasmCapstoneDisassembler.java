@@ -1,6 +1,7 @@
 package dev.kiln.cli.disasm;
 
 import dev.kiln.codegen.disasm.CapstoneWasmPackage;
+import dev.kiln.codegen.disasm.CsInsnLayout;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
 import dev.kiln.codegen.disasm.Disassembler;
 import dev.kiln.codegen.disasm.DisassemblerUnavailableException;
@@ -15,9 +16,7 @@ import dev.kiln.runtime.Store;
 import dev.kiln.runtime.Val;
 import dev.kiln.runtime.ValType;
 import dev.kiln.runtime.WasmModule;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,26 +62,7 @@ public final class WasmCapstoneDisassembler implements Disassembler {
   private static final String MALLOC = "x";
   private static final String FREE = "y";
 
-  /**
-   * {@code cs_insn} of Capstone 5.0 on wasm32: {@code unsigned int id; uint64_t address; uint16_t size;
-   * uint8_t bytes[24]; char mnemonic[32]; char op_str[160]; cs_detail *detail;} with wasm32's natural
-   * alignment (a 4-byte pointer), 240 bytes.
-   */
-  static final StructLayout CS_INSN = MemoryLayout.structLayout(
-      ValueLayout.JAVA_INT.withName("id"),
-      MemoryLayout.paddingLayout(4),
-      ValueLayout.JAVA_LONG.withName("address"),
-      ValueLayout.JAVA_SHORT.withName("size"),
-      MemoryLayout.sequenceLayout(24, ValueLayout.JAVA_BYTE).withName("bytes"),
-      MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE).withName("mnemonic"),
-      MemoryLayout.sequenceLayout(160, ValueLayout.JAVA_BYTE).withName("op_str"),
-      MemoryLayout.paddingLayout(2),
-      ValueLayout.JAVA_INT.withName("detail"));
-
-  private static final long ADDRESS_OFFSET = offsetOf("address");
-  private static final long SIZE_OFFSET = offsetOf("size");
-  private static final long MNEMONIC_OFFSET = offsetOf("mnemonic");
-  private static final long OP_STR_OFFSET = offsetOf("op_str");
+  private static final CsInsnLayout CS_INSN = CsInsnLayout.CAPSTONE_5_WASM32;
   private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
   /**
    * Instructions per cs_disasm call. Capstone keeps every decoded instruction of a call in one
@@ -90,10 +70,6 @@ public final class WasmCapstoneDisassembler implements Disassembler {
    * whatever the function's size.
    */
   private static final int CHUNK = 4096;
-
-  private static long offsetOf(String field) {
-    return CS_INSN.byteOffset(MemoryLayout.PathElement.groupElement(field));
-  }
 
   private static WasmModule module;
 
@@ -130,7 +106,8 @@ public final class WasmCapstoneDisassembler implements Disassembler {
         isa == Isa.X86_64 ? CS_MODE_64 : CS_MODE_LITTLE_ENDIAN, handlePointer), "cs_open");
     handle = memory.get(I32, handlePointer);
     if (isa == Isa.X86_64) {
-      check(call(instance.func(CS_OPTION), handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT), "cs_option(CS_OPT_SYNTAX, ATT)");
+      check(call(instance.func(CS_OPTION), handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT),
+          "cs_option(CS_OPT_SYNTAX, ATT)");
     }
   }
 
@@ -156,7 +133,8 @@ public final class WasmCapstoneDisassembler implements Disassembler {
       linker.func("a", "b", FuncType.of(List.of(ValType.I32, ValType.I32, ValType.I32), List.of()),
           (caller, args) -> {
             MemorySegment heap = caller.memory(MEMORY).orElseThrow().segment();
-            MemorySegment.copy(heap, unsigned(args.get(1)), heap, unsigned(args.get(0)), unsigned(args.get(2)));
+            MemorySegment.copy(heap, unsigned(args.get(1)), heap, unsigned(args.get(0)),
+                unsigned(args.get(2)));
             return List.of();
           });
       return new WasmCapstoneDisassembler(isa, store, linker.instantiate(capstone));
@@ -216,13 +194,14 @@ public final class WasmCapstoneDisassembler implements Disassembler {
         int insns = memory.get(I32, insnsOut);
         try {
           for (long i = 0; i < count; i++) {
-            long insn = Integer.toUnsignedLong(insns) + i * CS_INSN.byteSize();
-            int size = Short.toUnsignedInt(memory.get(ValueLayout.JAVA_SHORT_UNALIGNED, insn + SIZE_OFFSET));
+            long insn = Integer.toUnsignedLong(insns) + i * CS_INSN.struct().byteSize();
+            int size =
+                Short.toUnsignedInt(memory.get(ValueLayout.JAVA_SHORT_UNALIGNED, insn + CS_INSN.size()));
             result.add(new DisassembledInstruction(
-                memory.get(ValueLayout.JAVA_LONG_UNALIGNED, insn + ADDRESS_OFFSET),
+                memory.get(ValueLayout.JAVA_LONG_UNALIGNED, insn + CS_INSN.address()),
                 Arrays.copyOfRange(code, offset, offset + size),
-                memory.getString(insn + MNEMONIC_OFFSET),
-                memory.getString(insn + OP_STR_OFFSET)));
+                memory.getString(insn + CS_INSN.mnemonic()),
+                memory.getString(insn + CS_INSN.opStr())));
             offset += size;
           }
         } finally {
@@ -256,7 +235,8 @@ public final class WasmCapstoneDisassembler implements Disassembler {
   private int allocate(int bytes) {
     int pointer = malloc.call(Val.i32(bytes)).getFirst().asInt();
     if (pointer == 0) {
-      throw new IllegalStateException("capstone.wasm cannot allocate " + bytes + " bytes (its heap is 16 MiB)");
+      throw new IllegalStateException("capstone.wasm cannot allocate " + bytes
+          + " bytes (its heap is 16 MiB)");
     }
     return pointer;
   }

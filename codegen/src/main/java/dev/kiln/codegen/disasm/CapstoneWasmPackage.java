@@ -38,6 +38,8 @@ public final class CapstoneWasmPackage {
   static final String INTEGRITY =
       "sha512-4DCE+JsgZ2eDUUp1kDDTa6pxD4m3hY5Eh1Xl6r7XKD/g3Jxt7IOnidCJsAKXua2aTL6SAqUGsdKJ184K3rXGwA==";
   private static final String WASM = "dist/capstone.wasm";
+  /** Writes {@code capstone-wasm-1.0.3.tgz} into the working directory (npm-pack(1)). */
+  private static final List<String> NPM_PACK = List.of("npm", "pack", "--silent", NAME + "@" + VERSION);
 
   private final Path directory;
 
@@ -62,13 +64,14 @@ public final class CapstoneWasmPackage {
    *     network, a tarball that does not match the pinned integrity)
    */
   public static CapstoneWasmPackage obtain() {
-    return obtain(cacheRoot(System.getenv()).resolve(VERSION));
+    return obtain(cacheRoot(System.getenv()).resolve(VERSION), NPM_PACK);
   }
 
-  static CapstoneWasmPackage obtain(Path home) {
+  /** The package unpacked under {@code home}, fetched there first by {@code pack} if it is not. */
+  static CapstoneWasmPackage obtain(Path home, List<String> pack) {
     Path unpacked = home.resolve("package");
     if (!Files.isRegularFile(unpacked.resolve(WASM))) {
-      fetch(home, unpacked);
+      fetch(home, unpacked, pack);
     }
     return new CapstoneWasmPackage(unpacked);
   }
@@ -83,13 +86,13 @@ public final class CapstoneWasmPackage {
     return Path.of(home, ".cache", "kiln-capstone-wasm");
   }
 
-  private static void fetch(Path home, Path unpacked) {
+  private static void fetch(Path home, Path unpacked, List<String> pack) {
     String spec = NAME + "@" + VERSION;
     Path work = null;
     try {
       Files.createDirectories(home);
       work = Files.createTempDirectory(home, "fetch-");
-      run(work, List.of("npm", "pack", "--silent", spec), "npm pack " + spec);
+      run(work, pack, "npm pack " + spec);
       Path tarball = work.resolve(NAME + "-" + VERSION + ".tgz");
       if (!Files.isRegularFile(tarball)) {
         throw new DisassemblerUnavailableException("npm pack " + spec + " left no " + tarball.getFileName());

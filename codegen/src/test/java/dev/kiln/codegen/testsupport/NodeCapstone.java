@@ -37,7 +37,8 @@ final class NodeCapstone implements Disassembler {
 
   private NodeCapstone(Process node) {
     this.node = node;
-    this.requests = new BufferedWriter(new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8));
+    this.requests =
+        new BufferedWriter(new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8));
     this.answers = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
   }
 
@@ -60,7 +61,8 @@ final class NodeCapstone implements Disassembler {
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       return new NodeCapstone(node);
     } catch (IOException e) {
-      throw new DisassemblerUnavailableException("the x86-64 Capstone oracle needs Node (node on PATH): " + e, e);
+      throw new DisassemblerUnavailableException(
+          "the x86-64 Capstone oracle needs Node (node on PATH): " + e, e);
     }
   }
 
