@@ -33,8 +33,9 @@ import java.util.function.IntUnaryOperator;
  * dist/index.cjs} names them ({@code Module["_cs_open"] = wasmExports["i"]} and so on); {@code "d"}
  * runs the C constructors and must be called once after instantiation. It imports two functions,
  * {@code a.a = emscripten_resize_heap} and {@code a.b = _emscripten_memcpy_js}, implemented here.
- * The C API used is the one {@code CapstoneDisassembler} binds natively (capstone.h of 5.0): {@code
- * csh} and pointers are 32-bit, {@code cs_disasm}'s address is an i64.
+ * The C calls are those {@code CapstoneDisassembler} makes natively, with Capstone 5.0's constants
+ * (capstone.h at tag 5.0); on wasm32 {@code csh}, {@code size_t} and pointers are i32 and {@code
+ * cs_disasm}'s address is an i64.
  */
 public final class WasmCapstoneDisassembler implements Disassembler {
   // capstone.h of Capstone 5.0: enum cs_arch, cs_mode, cs_opt_type, cs_opt_value, cs_err.

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Prints instructions in AT&amp;T syntax exactly as the encoder tests' oracle, Capstone 5.0 as npm's
- * {@code capstone-wasm} builds it, does, so the oracle test is a string comparison. AT&amp;T reverses Intel's operand order, prefixes registers with {@code %} and
- * immediates with {@code $}, and carries the operand size in the mnemonic ({@code addl}).
+ * {@code capstone-wasm} builds it, does, so the oracle test is a string comparison. AT&amp;T reverses
+ * Intel's operand order, prefixes registers with {@code %} and immediates with {@code $}, and carries
+ * the operand size in the mnemonic ({@code addl}).
  *
  * <p>Capstone conventions followed here, each checked by the round-trip test:
  *
