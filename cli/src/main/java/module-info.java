@@ -7,5 +7,6 @@ module dev.kiln.cli {
   requires transitive dev.kiln.loader;
   requires dev.kiln.wasi;
   requires dev.kiln.cache;
+  requires dev.kiln.runtime;
   requires com.fasterxml.jackson.databind;
 }

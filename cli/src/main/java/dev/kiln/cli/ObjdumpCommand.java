@@ -12,8 +12,10 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.index.FunctionIndex;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.TrapTable;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
+import dev.kiln.cli.disasm.Disassemblers;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
+import dev.kiln.codegen.disasm.Disassembler;
+import dev.kiln.codegen.disasm.DisassemblerUnavailableException;
 import dev.kiln.codegen.disasm.Isa;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,10 +30,10 @@ import java.util.Optional;
 
 /**
  * {@code kiln objdump FILE.cwasm}: the machine code of every function, in FuncKey (= text) order,
- * disassembled by Capstone in AT&amp;T syntax. Each function starts with its name and key; an
- * instruction that can trap is marked with its trap code, and an instruction where the address map
- * starts a new wasm instruction carries that instruction's module byte offset as a comment. Text
- * offsets are relative to {@code .text}, as in the function index.
+ * disassembled by Capstone ({@link Disassemblers}; x86-64 in AT&amp;T syntax). Each function starts
+ * with its name and key; an instruction that can trap is marked with its trap code, and an
+ * instruction where the address map starts a new wasm instruction carries that instruction's module
+ * byte offset as a comment. Text offsets are relative to {@code .text}, as in the function index.
  */
 final class ObjdumpCommand implements Subcommand {
   private static final ParameterSpec<Path> FILE =
@@ -61,13 +63,15 @@ final class ObjdumpCommand implements Subcommand {
         err.flush();
         return 1;
       }
-      Isa isa = isa(artifact.file().target());
-      if (!CapstoneDisassembler.isAvailable(isa)) {
-        err.println("error: cannot disassemble: " + CapstoneDisassembler.unavailableReason(isa));
+      Disassembler capstone;
+      try {
+        capstone = Disassemblers.open(isa(artifact.file().target()));
+      } catch (DisassemblerUnavailableException e) {
+        err.println("error: cannot disassemble: " + e.getMessage());
         err.flush();
         return 1;
       }
-      try (CapstoneDisassembler capstone = CapstoneDisassembler.open(isa)) {
+      try (capstone) {
         print(out, artifact, capstone);
       }
     }
@@ -82,7 +86,7 @@ final class ObjdumpCommand implements Subcommand {
     };
   }
 
-  private void print(PrintWriter out, OpenedArtifact artifact, CapstoneDisassembler capstone) {
+  private void print(PrintWriter out, OpenedArtifact artifact, Disassembler capstone) {
     CwasmFile cwasm = artifact.file();
     out.println(file + ": " + cwasm.target() + ", " + cwasm.functions().functionCount() + " functions, "
         + cwasm.text().byteSize() + " bytes of text");

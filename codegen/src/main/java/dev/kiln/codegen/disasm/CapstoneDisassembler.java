@@ -3,9 +3,7 @@ package dev.kiln.codegen.disasm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -41,32 +39,10 @@ public final class CapstoneDisassembler implements Disassembler {
   private static final String SYSTEM_LIBRARY = "libcapstone.so.4";
   /** {@code -Dkiln.capstone=bundled} skips the system library: what a machine without one sees. */
   static final String PROPERTY = "kiln.capstone";
+  /** The same switch from the environment, which also reaches forked test JVMs and child processes. */
+  static final String ENVIRONMENT = "KILN_CAPSTONE";
 
-  /**
-   * {@code cs_insn} of Capstone 4: {@code unsigned int id; uint64_t address; uint16_t size; uint8_t
-   * bytes[16]; char mnemonic[32]; char op_str[160]; cs_detail *detail;} with natural alignment, 240 bytes
-   * on LP64.
-   */
-  static final StructLayout CS_INSN = MemoryLayout.structLayout(
-      ValueLayout.JAVA_INT.withName("id"),
-      MemoryLayout.paddingLayout(4),
-      ValueLayout.JAVA_LONG.withName("address"),
-      ValueLayout.JAVA_SHORT.withName("size"),
-      MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_BYTE).withName("bytes"),
-      MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE).withName("mnemonic"),
-      MemoryLayout.sequenceLayout(160, ValueLayout.JAVA_BYTE).withName("op_str"),
-      MemoryLayout.paddingLayout(6),
-      ValueLayout.ADDRESS.withName("detail"));
-
-  private static final long ADDRESS_OFFSET = offsetOf("address");
-  private static final long SIZE_OFFSET = offsetOf("size");
-  private static final long BYTES_OFFSET = offsetOf("bytes");
-  private static final long MNEMONIC_OFFSET = offsetOf("mnemonic");
-  private static final long OP_STR_OFFSET = offsetOf("op_str");
-
-  private static long offsetOf(String field) {
-    return CS_INSN.byteOffset(MemoryLayout.PathElement.groupElement(field));
-  }
+  private static final CsInsnLayout CS_INSN = CsInsnLayout.CAPSTONE_4_LP64;
 
   /**
    * The bound library functions, which library they came from, and which ISAs it decodes; loaded once,
@@ -102,6 +78,16 @@ public final class CapstoneDisassembler implements Disassembler {
     this.isa = isa;
     this.lib = lib;
     this.handle = handle;
+  }
+
+  /**
+   * Which Capstone this process was asked for: {@code -Dkiln.capstone}, else the environment's {@code
+   * KILN_CAPSTONE}, else null (the default: the system library where there is one). {@code bundled}
+   * and {@code wasm} both skip the system library here; {@code wasm} also tells {@code kiln objdump}
+   * to use Capstone as WebAssembly for every ISA.
+   */
+  public static String selection() {
+    return System.getProperty(PROPERTY, System.getenv(ENVIRONMENT));
   }
 
   /** True if Capstone can decode {@code isa} on this machine. */
@@ -175,17 +161,18 @@ public final class CapstoneDisassembler implements Disassembler {
       if (count == 0) {
         return result;
       }
-      MemorySegment insns = insnsOut.get(ValueLayout.ADDRESS, 0).reinterpret(count * CS_INSN.byteSize());
+      long stride = CS_INSN.struct().byteSize();
+      MemorySegment insns = insnsOut.get(ValueLayout.ADDRESS, 0).reinterpret(count * stride);
       try {
         for (long i = 0; i < count; i++) {
-          MemorySegment insn = insns.asSlice(i * CS_INSN.byteSize(), CS_INSN.byteSize());
-          int size = Short.toUnsignedInt(insn.get(ValueLayout.JAVA_SHORT, SIZE_OFFSET));
-          byte[] bytes = insn.asSlice(BYTES_OFFSET, size).toArray(ValueLayout.JAVA_BYTE);
+          MemorySegment insn = insns.asSlice(i * stride, stride);
+          int size = Short.toUnsignedInt(insn.get(ValueLayout.JAVA_SHORT, CS_INSN.size()));
+          byte[] bytes = insn.asSlice(CS_INSN.bytes(), size).toArray(ValueLayout.JAVA_BYTE);
           result.add(new DisassembledInstruction(
-              insn.get(ValueLayout.JAVA_LONG, ADDRESS_OFFSET),
+              insn.get(ValueLayout.JAVA_LONG, CS_INSN.address()),
               bytes,
-              insn.getString(MNEMONIC_OFFSET),
-              insn.getString(OP_STR_OFFSET)));
+              insn.getString(CS_INSN.mnemonic()),
+              insn.getString(CS_INSN.opStr())));
         }
       } finally {
         lib.free().invokeExact(insns, count);
@@ -227,8 +214,9 @@ public final class CapstoneDisassembler implements Disassembler {
     SymbolLookup lookup;
     Path bundled;
     try {
-      if ("bundled".equals(System.getProperty(PROPERTY))) {
-        throw new IllegalArgumentException("system library skipped by -D" + PROPERTY + "=bundled");
+      String selection = selection();
+      if ("bundled".equals(selection) || "wasm".equals(selection)) {
+        throw new IllegalArgumentException("system library skipped by " + PROPERTY + "=" + selection);
       }
       lookup = SymbolLookup.libraryLookup(SYSTEM_LIBRARY, Arena.global());
       source = "system " + SYSTEM_LIBRARY;

@@ -7,7 +7,6 @@ import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
 import dev.kiln.codegen.disasm.Disassembler;
 import dev.kiln.codegen.disasm.Isa;
@@ -42,7 +41,7 @@ public final class GoldenListings {
   /**
    * One dynamic test per {@code .ir} file in {@code dir} (at least {@code atLeast} of them, so a
    * moved folder cannot pass by being empty), each comparing {@code listing} of the IR text (the
-   * part before {@code ; expect:}) with the expectation. Skipped when Capstone is not loadable.
+   * part before {@code ; expect:}) with the expectation.
    */
   public static Stream<DynamicTest> tests(Path dir, int atLeast, UnaryOperator<String> listing)
       throws IOException {
@@ -100,43 +99,42 @@ public final class GoldenListings {
   public static String listing(Isa isa, List<Function> functions,
       java.util.function.Function<Function, CompiledFunction> compile) {
     StringBuilder sb = new StringBuilder();
-    try (Disassembler capstone = CapstoneDisassembler.open(isa)) {
-      for (Function f : functions) {
-        CompiledFunction c;
-        try {
-          c = compile.apply(f);
-        } catch (RuntimeException e) {
-          StringWriter w = new StringWriter();
-          e.printStackTrace(new PrintWriter(w));
-          throw new AssertionError("compiling " + f.name().text() + "\n" + w, e);
-        }
-        sb.append("function ").append(f.name().text()).append(" (").append(c.size())
-            .append(" bytes)\n");
-        byte[] code = c.code();
-        int decoded = 0;
-        for (DisassembledInstruction i : capstone.disassemble(code, 0)) {
-          sb.append(String.format("  %04x: %s%n", i.address(), i.text()));
-          decoded += i.size();
-        }
-        if (decoded != code.length) {
-          sb.append("  undecoded bytes from ").append(Integer.toHexString(decoded)).append('\n');
-        }
-        for (Reloc r : c.relocs()) {
-          sb.append(String.format("  reloc %04x %s 0x%x%+d%n", r.offset(), r.kind(), r.targetKey(),
-              r.addend()));
-        }
-        for (TrapSite t : c.trapSites()) {
-          sb.append(String.format("  trap %04x code %d%n", t.offset(), t.trapCode()));
-        }
-        StringBuilder map = new StringBuilder();
-        for (SourceMapping m : c.sourceMap()) {
-          map.append(String.format(" %x@%x", m.wasmOffset(), m.codeOffset()));
-        }
-        if (!map.isEmpty()) {
-          sb.append("  srcmap").append(map).append('\n');
-        }
-        sb.append('\n');
+    Disassembler capstone = CapstoneOracle.disassembler(isa);
+    for (Function f : functions) {
+      CompiledFunction c;
+      try {
+        c = compile.apply(f);
+      } catch (RuntimeException e) {
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
+        throw new AssertionError("compiling " + f.name().text() + "\n" + w, e);
       }
+      sb.append("function ").append(f.name().text()).append(" (").append(c.size())
+          .append(" bytes)\n");
+      byte[] code = c.code();
+      int decoded = 0;
+      for (DisassembledInstruction i : capstone.disassemble(code, 0)) {
+        sb.append(String.format("  %04x: %s%n", i.address(), i.text()));
+        decoded += i.size();
+      }
+      if (decoded != code.length) {
+        sb.append("  undecoded bytes from ").append(Integer.toHexString(decoded)).append('\n');
+      }
+      for (Reloc r : c.relocs()) {
+        sb.append(String.format("  reloc %04x %s 0x%x%+d%n", r.offset(), r.kind(), r.targetKey(),
+            r.addend()));
+      }
+      for (TrapSite t : c.trapSites()) {
+        sb.append(String.format("  trap %04x code %d%n", t.offset(), t.trapCode()));
+      }
+      StringBuilder map = new StringBuilder();
+      for (SourceMapping m : c.sourceMap()) {
+        map.append(String.format(" %x@%x", m.wasmOffset(), m.codeOffset()));
+      }
+      if (!map.isEmpty()) {
+        sb.append("  srcmap").append(map).append('\n');
+      }
+      sb.append('\n');
     }
     return sb.toString();
   }

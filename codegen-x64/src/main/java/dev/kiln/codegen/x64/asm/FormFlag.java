@@ -3,7 +3,7 @@ package dev.kiln.codegen.x64.asm;
 /** Properties of a form that change how it prints, not how it encodes. */
 public enum FormFlag {
   /**
-   * Immediates print as unsigned values of the operand size: Capstone 4 prints {@code and}, {@code or}
+   * Immediates print as unsigned values of the operand size: Capstone prints {@code and}, {@code or}
    * and {@code xor} masks that way ({@code andq $0xfffffffffffffff0, %rax}) and every other instruction
    * signed ({@code addq $-0x10, %rax}).
    */

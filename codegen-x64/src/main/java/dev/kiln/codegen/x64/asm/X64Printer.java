@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints instructions in AT&amp;T syntax exactly as Capstone 4 does, so the encoder's oracle test is a
- * string comparison. AT&amp;T reverses Intel's operand order, prefixes registers with {@code %} and
- * immediates with {@code $}, and carries the operand size in the mnemonic ({@code addl}).
+ * Prints instructions in AT&amp;T syntax exactly as the encoder tests' oracle, Capstone 5.0 as npm's
+ * {@code capstone-wasm} builds it, does, so the oracle test is a string comparison. AT&amp;T reverses
+ * Intel's operand order, prefixes registers with {@code %} and immediates with {@code $}, and carries
+ * the operand size in the mnemonic ({@code addl}).
  *
  * <p>Capstone conventions followed here, each checked by the round-trip test:
  *
@@ -17,13 +18,16 @@ import java.util.List;
  *       imm32 signed ({@code addq $-0x10}), a DWORD form's imm32 and a WORD form's imm16 unsigned
  *       ({@code addl $0xffffffff}), byte immediates unsigned ({@code addb $0xff}); {@code and}, {@code or}
  *       and {@code xor} always unsigned at the operand size ({@link FormFlag#UNSIGNED_IMMEDIATE});
- *       {@code movabsq} always in hex.
+ *       {@code movq} and {@code movabsq} never negative: a negative one in unsigned decimal
+ *       ({@code movq $18446744073709551615, %rax}), Capstone 5.0's quirk (see {@code immediateText}).
  *   <li>Memory operands separate with a comma and a space: {@code 8(%rax, %rcx, 4)}; a scale of 1 and a
  *       displacement of 0 are omitted ({@code (%rip)} too).
- *   <li>Mnemonics where Capstone differs from GNU: {@code movd} also for the REX.W forms (GNU: {@code
- *       movq}), {@code cltd}/{@code cqto}, {@code retq}, {@code callq}, {@code jmpq *}, and every
- *       recommended multi-byte NOP prints as {@code nop}, {@code nopl} or {@code nopw} without the
- *       zero displacement.
+ *   <li>A displacement of -2<sup>31</sup> prints as {@code -0xffffffff80000000}: Capstone's {@code
+ *       printInt64} (SStream.c) special-cases {@code LONG_MIN}, which in that 32-bit WebAssembly build is
+ *       -2<sup>31</sup>, and prints it unnegated as a 64-bit hex number.
+ *   <li>Mnemonics where Capstone differs from GNU: {@code cltd}/{@code cqto}, {@code retq}, {@code
+ *       callq}, {@code jmpq *}, and every recommended multi-byte NOP prints as {@code nop}, {@code
+ *       nopl} or {@code nopw} without the zero displacement.
  * </ul>
  */
 public final class X64Printer {
@@ -94,8 +98,11 @@ public final class X64Printer {
   }
 
   private static String immediateText(long value, OperandKind kind, FormSpec spec, Size operationSize) {
-    if (kind == OperandKind.IMM64) {
-      return "0x" + Long.toHexString(value);
+    if (kind == OperandKind.IMM64 || spec.mnemonic().equals("movq") && kind == OperandKind.SIMM32) {
+      // Capstone 5.0 prints mov and movabs immediates "not in negative form" (X86ATTInstPrinter.c,
+      // printImm's X86_INS_MOV/X86_INS_MOVABS case), but its test for hex, imm > 9, is signed: a
+      // negative value falls through to the decimal branch and prints as its unsigned 64-bit value.
+      return value < 0 ? Long.toUnsignedString(value) : unsigned(value);
     }
     if (spec.has(FormFlag.UNSIGNED_IMMEDIATE)) {
       return unsigned(value & operationSize.mask());
@@ -117,6 +124,9 @@ public final class X64Printer {
   }
 
   private static String displacement(long disp) {
+    if (disp == Integer.MIN_VALUE) {
+      return "-0x" + Long.toHexString(disp); // Capstone's LONG_MIN case; see the class comment
+    }
     return disp == 0 ? "" : signed(disp);
   }
 

@@ -17,7 +17,8 @@
  *       2-2 and 2-3), immediate. Label references become {@link
  *       dev.kiln.codegen.x64.asm.X64LabelUse} fix-ups; calls to other functions become relocations.
  *   <li><b>Printing.</b> {@link dev.kiln.codegen.x64.asm.X64Printer} prints AT&amp;T syntax exactly as
- *       Capstone 4 does, so the encoder's oracle test is a string comparison.
+ *       the tests' oracle, Capstone 5.0 (npm's {@code capstone-wasm}), does, so the encoder's oracle test
+ *       is a string comparison.
  * </ul>
  */
 package dev.kiln.codegen.x64.asm;

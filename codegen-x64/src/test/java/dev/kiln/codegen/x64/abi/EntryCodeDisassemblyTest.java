@@ -14,10 +14,9 @@ import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Disassembler;
 import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.codegen.testsupport.CapstoneOracle;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
 import dev.kiln.codegen.x64.asm.Gpr;
@@ -38,12 +37,10 @@ import org.junit.jupiter.api.Test;
 class EntryCodeDisassemblyTest {
 
   private static List<String> disassemble(byte[] code) {
-    try (Disassembler capstone = CapstoneDisassembler.open(Isa.X86_64)) {
-      List<DisassembledInstruction> insts = capstone.disassemble(code, 0);
-      assertEquals(code.length, insts.stream().mapToInt(DisassembledInstruction::size).sum(),
-          "Capstone decoded every byte");
-      return insts.stream().map(DisassembledInstruction::text).collect(Collectors.toList());
-    }
+    List<DisassembledInstruction> insts = CapstoneOracle.disassembler(Isa.X86_64).disassemble(code, 0);
+    assertEquals(code.length, insts.stream().mapToInt(DisassembledInstruction::size).sum(),
+        "Capstone decoded every byte");
+    return insts.stream().map(DisassembledInstruction::text).collect(Collectors.toList());
   }
 
   private static String listing(byte[] code) {

@@ -10,10 +10,9 @@ import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
 import dev.kiln.codegen.TrapSite;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Disassembler;
 import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.codegen.testsupport.CapstoneOracle;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,12 +24,10 @@ class WasmToArrayTrampolineTest {
 
 
   private static String listing(byte[] code) {
-    try (Disassembler capstone = CapstoneDisassembler.open(Isa.X86_64)) {
-      List<DisassembledInstruction> insts = capstone.disassemble(code, 0);
-      assertEquals(code.length, insts.stream().mapToInt(DisassembledInstruction::size).sum(),
-          "Capstone decoded every byte");
-      return insts.stream().map(DisassembledInstruction::text).collect(Collectors.joining("\n"));
-    }
+    List<DisassembledInstruction> insts = CapstoneOracle.disassembler(Isa.X86_64).disassemble(code, 0);
+    assertEquals(code.length, insts.stream().mapToInt(DisassembledInstruction::size).sum(),
+        "Capstone decoded every byte");
+    return insts.stream().map(DisassembledInstruction::text).collect(Collectors.joining("\n"));
   }
 
   private static FinishedCode emit(WasmSignature signature) {

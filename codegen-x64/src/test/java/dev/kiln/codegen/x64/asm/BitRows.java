@@ -21,7 +21,7 @@ final class BitRows {
       row("450fbcd6", "bsfl %r14d, %r10d", BitForm.BSFL_RM, R10, R14),
       row("0fbc05f9ffffff", "bsfl -7(%rip), %eax", BitForm.BSFL_RM, RAX, rip(L)),
       row("4c0fbcc1", "bsfq %rcx, %r8", BitForm.BSFQ_RM, R8, RCX),
-      row("4d0fbcbb00000080", "bsfq -0x80000000(%r11), %r15", BitForm.BSFQ_RM, R15, mem(R11, -2147483648)),
+      row("4d0fbcbb00000080", "bsfq -0xffffffff80000000(%r11), %r15", BitForm.BSFQ_RM, R15, mem(R11, -2147483648)),
       row("0fbdf4", "bsrl %esp, %esi", BitForm.BSRL_RM, RSI, RSP),
       row("460fbda47c78563412", "bsrl 0x12345678(%rsp, %r15, 2), %r12d", BitForm.BSRL_RM, R12, mem(RSP, R15, 2, 305419896)),
       row("480fbdfd", "bsrq %rbp, %rdi", BitForm.BSRQ_RM, RDI, RBP),

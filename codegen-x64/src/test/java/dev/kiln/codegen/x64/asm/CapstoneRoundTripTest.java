@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
 import dev.kiln.codegen.disasm.Disassembler;
 import dev.kiln.codegen.disasm.Isa;
@@ -80,10 +79,7 @@ class CapstoneRoundTripTest {
       buf.bind(labels.get(nextToBind++));
     }
     byte[] code = buf.finish().code();
-    List<DisassembledInstruction> decoded;
-    try (Disassembler capstone = CapstoneDisassembler.open(Isa.X86_64)) {
-      decoded = capstone.disassemble(code, 0);
-    }
+    List<DisassembledInstruction> decoded = CapstoneOracle.disassembler(Isa.X86_64).disassemble(code, 0);
     System.out.printf("x86-64 Capstone round trip: one function of %d instructions, %d bytes, %d labels%n",
         count, code.length, labelCount);
     assertEquals(count, decoded.size(), "instructions decoded from " + code.length + " bytes");

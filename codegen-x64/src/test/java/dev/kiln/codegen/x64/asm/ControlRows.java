@@ -28,7 +28,7 @@ final class ControlRows {
       row("0f473df9ffffff", "cmoval -7(%rip), %edi", ControlForm.CMOVL_RM, Cond.A, RDI, rip(L)),
       row("410f48ed", "cmovsl %r13d, %ebp", ControlForm.CMOVL_RM, Cond.S, RBP, R13),
       row("490f49d1", "cmovnsq %r9, %rdx", ControlForm.CMOVQ_RM, Cond.NS, RDX, R9),
-      row("490f4a9b00000080", "cmovpq -0x80000000(%r11), %rbx", ControlForm.CMOVQ_RM, Cond.P, RBX, mem(R11, -2147483648)),
+      row("490f4a9b00000080", "cmovpq -0xffffffff80000000(%r11), %rbx", ControlForm.CMOVQ_RM, Cond.P, RBX, mem(R11, -2147483648)),
       row("4d0f4bda", "cmovnpq %r10, %r11", ControlForm.CMOVQ_RM, Cond.NP, R11, R10),
       row("7cfe", "jl 0", ControlForm.JCC_REL8, Cond.L, to(L)),
       row("7dfe", "jge 0", ControlForm.JCC_REL8, Cond.GE, to(L)),

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Disassembler;
 import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.codegen.testsupport.CapstoneOracle;
 import dev.kiln.codegen.x64.asm.forms.FormTables;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,37 +16,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Table-driven encoding test (Cranelift's emit_tests.rs, anchors.md section 7.5): every row's bytes must
- * come out of the encoder and its text out of the printer; when Capstone is present it must decode the
- * bytes to the same text, so a row cannot silently encode something else. A form without a row fails
- * {@link #everyFormHasARow()}.
+ * come out of the encoder and its text out of the printer, and Capstone ({@link CapstoneOracle}) must
+ * decode the bytes to the same text, so a row cannot silently encode something else. A form without a
+ * row fails {@link #everyFormHasARow()}.
  */
 class EncodingRowsTest {
-  private static Disassembler capstone;
-
   static Stream<EncodingRow> rows() {
     return Stream.of(AluRows.ROWS, MovRows.ROWS, ShiftRows.ROWS, MulDivRows.ROWS, BitRows.ROWS,
         ControlRows.ROWS, SseRows.ROWS, VecRows.ROWS, VexRows.ROWS).flatMap(List::stream);
-  }
-
-  private static synchronized Disassembler capstone() {
-    if (capstone == null) {
-      capstone = CapstoneDisassembler.open(Isa.X86_64);
-    }
-    return capstone;
-  }
-
-  @AfterAll
-  static void closeCapstone() {
-    if (capstone != null) {
-      capstone.close();
-    }
   }
 
   @ParameterizedTest
@@ -62,7 +44,7 @@ class EncodingRowsTest {
     assertEquals(row.hex(), HexFormat.of().formatHex(code.code()), "bytes of " + row);
     assertEquals(row.hex().length() / 2, length, "reported length");
     assertEquals(row.text(), X64Printer.print(row.inst(), new PrintContext(0, length, l -> 0)), "text");
-    List<DisassembledInstruction> decoded = capstone().disassemble(code.code(), 0);
+    List<DisassembledInstruction> decoded = CapstoneOracle.disassembler(Isa.X86_64).disassemble(code.code(), 0);
     assertEquals(1, decoded.size(), "Capstone decodes one instruction");
     assertEquals(row.text(), decoded.get(0).text(), "Capstone's text");
   }

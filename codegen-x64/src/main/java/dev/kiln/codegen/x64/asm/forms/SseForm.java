@@ -24,11 +24,11 @@ public enum SseForm implements Form {
   MOVSS_MR(of("movss", MR, PF3, NO_W, 0x0F11, NO_DIGIT, XM32, X)),
   MOVSD_RM(of("movsd", RM, PF2, NO_W, 0x0F10, NO_DIGIT, X, XM64)),
   MOVSD_MR(of("movsd", MR, PF2, NO_W, 0x0F11, NO_DIGIT, XM64, X)),
-  // MOVD/MOVQ 66 0F 6E/7E, REX.W for 64 bits; Capstone prints both as movd (SDM Vol. 2B, MOVD/MOVQ)
+  // MOVD/MOVQ 66 0F 6E/7E, REX.W for 64 bits (SDM Vol. 2B, MOVD/MOVQ)
   MOVD_TO_XMM(of("movd", RM, P66, NO_W, 0x0F6E, NO_DIGIT, X, RM32)),
   MOVD_FROM_XMM(of("movd", MR, P66, NO_W, 0x0F7E, NO_DIGIT, RM32, X)),
-  MOVQ_TO_XMM(of("movd", RM, P66, REX_W, 0x0F6E, NO_DIGIT, X, RM64)),
-  MOVQ_FROM_XMM(of("movd", MR, P66, REX_W, 0x0F7E, NO_DIGIT, RM64, X)),
+  MOVQ_TO_XMM(of("movq", RM, P66, REX_W, 0x0F6E, NO_DIGIT, X, RM64)),
+  MOVQ_FROM_XMM(of("movq", MR, P66, REX_W, 0x0F7E, NO_DIGIT, RM64, X)),
   // scalar arithmetic F3 (single) / F2 (double) 0F 51/58/59/5C/5D/5E/5F (SDM Vol. 2A/2B, ADDSS ... SQRTSD)
   SQRTSS_RM(of("sqrtss", RM, PF3, NO_W, 0x0F51, NO_DIGIT, X, XM32)),
   SQRTSD_RM(of("sqrtsd", RM, PF2, NO_W, 0x0F51, NO_DIGIT, X, XM64)),
