@@ -18,7 +18,8 @@ final class AllocState {
   private final List<List<int[]>> fixedHints;
   private final int[] defPos;
   private final Dominators dominators;
-  private final int[] loopDepth;
+  private final LoopNest loops;
+  private final int[][] usePositions;
   private final int[] blockOfInst;
   private final boolean[] isParam;
   private final int[] moveSource;
@@ -38,7 +39,8 @@ final class AllocState {
     this.isParam = ib.isParam;
     this.nextId = ib.nextId;
     this.dominators = Dominators.compute(f);
-    this.loopDepth = LoopDepth.compute(f, dominators);
+    this.loops = LoopNest.compute(f, dominators);
+    this.usePositions = ib.usePositions;
     this.blockOfInst = new int[f.numInsts()];
     for (int b = 0; b < f.numBlocks(); b++) {
       InstRange r = f.blockInsts(b);
@@ -81,6 +83,7 @@ final class AllocState {
    * every iteration (Wimmer and Moessenboeck, section 5.2 "split positions").
    */
   int reloadPosition(int after, int gap) {
+    int[] loopDepth = loops.depth;
     int best = gap;
     int bestDepth = loopDepth[blockOfInst[Positions.inst(gap)]];
     for (int b = blockOfInst[Positions.inst(gap)]; b >= 0 && bestDepth > 0; b--) {
@@ -96,6 +99,57 @@ final class AllocState {
     return best;
   }
 
+  /**
+   * How long the scan should count on {@code vreg} needing a register again, seen from {@code pos}:
+   * the end of the innermost loop around {@code pos} that uses it anywhere (also before {@code pos}:
+   * a value the loop reads at its top is needed again after the back edge, which a linear order puts
+   * behind {@code pos}), or {@link Integer#MAX_VALUE} when no loop around {@code pos} uses it. When
+   * registers run out in a loop, a value the loop never uses is evicted before one it does (C1's
+   * loop-end use positions, Wimmer and Moessenboeck section 5.2).
+   */
+  int loopUseBound(int vreg, int pos) {
+    for (int h = loops.innermost[blockOfInst[Positions.inst(pos)]]; h >= 0; h = loops.parent[h]) {
+      if (usedIn(vreg, loops.hullStart[h], loops.hullEnd[h])) {
+        return loops.hullEnd[h];
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * Where a piece that gives up its register at {@code pos} should move to its slot: the top of the
+   * outermost loop around {@code pos} that does not use the value at all and that the piece already
+   * covers, else {@code pos}. The store then runs once on the way into that loop (an edge move of the
+   * loop's entry) instead of on every iteration, and the register is free for the whole loop.
+   */
+  int spillPosition(LiveInterval piece, int pos) {
+    int best = pos;
+    for (int h = loops.innermost[blockOfInst[Positions.inst(pos)]]; h >= 0; h = loops.parent[h]) {
+      int top = Positions.early(f.blockInsts(h).first());
+      if (top >= pos) {
+        continue; // pos is this loop's top: an outer loop may still take the store out
+      }
+      if (top <= piece.start() || !piece.covers(top)
+          || usedIn(piece.vreg, loops.hullStart[h], loops.hullEnd[h])) {
+        break;
+      }
+      best = top;
+    }
+    return best;
+  }
+
+  private boolean usedIn(int vreg, int from, int to) {
+    int[] uses = usePositions[vreg];
+    if (uses == null) {
+      return false;
+    }
+    int k = java.util.Arrays.binarySearch(uses, from);
+    if (k < 0) {
+      k = -k - 1;
+    }
+    return k < uses.length && uses[k] < to;
+  }
+
   /** The function's dominator tree. */
   Dominators dominators() {
     return dominators;
@@ -103,7 +157,7 @@ final class AllocState {
 
   /** Whether instruction {@code inst} lies inside a loop. */
   boolean inLoop(int inst) {
-    return loopDepth[blockOfInst[inst]] > 0;
+    return loops.depth[blockOfInst[inst]] > 0;
   }
 
   /** The block holding instruction {@code inst}. */

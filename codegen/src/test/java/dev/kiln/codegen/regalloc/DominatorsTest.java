@@ -7,7 +7,7 @@ import dev.kiln.codegen.vcode.VCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link Dominators} and {@link LoopDepth} on a hand-drawn CFG, checked against the definition. */
+/** {@link Dominators} and {@link LoopNest} on a hand-drawn CFG, checked against the definition. */
 class DominatorsTest {
   /**
    * <pre>
@@ -63,6 +63,6 @@ class DominatorsTest {
   void loopDepthsCountTheNaturalLoopsAroundEachBlock() {
     // Loop {1, 2, 3, 4} (back edge 4 -> 1) and loop {5} (back edge 5 -> 5), which contains neither
     // its entry predecessor 4 nor the blocks before it.
-    assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1, 0, 0}, LoopDepth.compute(cfg()));
+    assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1, 0, 0}, LoopNest.compute(cfg()).depth);
   }
 }
