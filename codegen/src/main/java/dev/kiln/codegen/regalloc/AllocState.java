@@ -221,11 +221,15 @@ final class AllocState {
    * vreg's whole lifetime, not just its spilled pieces, so a slot keeps its value between store and
    * reload). A lifetime is widened by one position at both ends, so two vregs meeting at a gap never
    * share (the gap's parallel moves would see one location as two), and a block parameter's lifetime
-   * includes the end of each predecessor, where edge moves may write its slot. Returns the number of
-   * vregs with a slot.
+   * includes the end of each predecessor, where edge moves may write its slot.
+   *
+   * <p>Before colouring, a spilled block parameter and a spilled argument it receives share one slot
+   * when their lifetimes meet only at that argument's edge ({@link #joinArguments}): the edge move
+   * between them is then from the slot to itself and disappears, where it would copy slot to slot
+   * through the scratch register on every back edge of a loop. Returns the number of vregs with a
+   * slot.
    */
   int shareSlots() {
-    Map<RegClass, List<List<int[]>>> occupied = new EnumMap<>(RegClass.class);
     List<Integer> spilled = new ArrayList<>();
     for (int v = 0; v < slots.length; v++) {
       if (slots[v] != null) {
@@ -243,18 +247,29 @@ final class AllocState {
       int[] param = paramOf.get(v);
       if (param != null) {
         for (int pred : f.blockPreds(param[0])) {
-          int end = Positions.early(f.blockInsts(pred).end());
-          ranges.add(new int[] {end - 3, end + 1});
+          ranges.add(edgeWindow(pred));
         }
       }
       lifetimes.put(v, IntervalBuilder.mergeList(ranges));
     }
-    spilled.sort((a, b) -> Integer.compare(lifetimes.get(a).getFirst()[0], lifetimes.get(b).getFirst()[0]));
+    Map<Integer, List<Integer>> groups = joinArguments(spilled, lifetimes);
+    Map<Integer, List<int[]>> groupLifetimes = new HashMap<>();
+    for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
+      List<int[]> ranges = new ArrayList<>();
+      for (int v : g.getValue()) {
+        ranges.addAll(lifetimes.get(v));
+      }
+      groupLifetimes.put(g.getKey(), IntervalBuilder.mergeList(ranges));
+    }
+    List<Integer> leaders = new ArrayList<>(groups.keySet());
+    leaders.sort((a, b) -> Integer.compare(groupLifetimes.get(a).getFirst()[0],
+        groupLifetimes.get(b).getFirst()[0]));
+    Map<RegClass, List<List<int[]>>> occupied = new EnumMap<>(RegClass.class);
     slotCounts.clear();
-    for (int v : spilled) {
-      RegClass c = slots[v].regClass();
+    for (int leader : leaders) {
+      RegClass c = slots[leader].regClass();
       List<List<int[]>> perSlot = occupied.computeIfAbsent(c, k -> new ArrayList<>());
-      List<int[]> mine = lifetimes.get(v);
+      List<int[]> mine = groupLifetimes.get(leader);
       int chosen = -1;
       for (int s = 0; s < perSlot.size() && chosen < 0; s++) {
         if (!overlaps(perSlot.get(s), mine)) {
@@ -269,16 +284,82 @@ final class AllocState {
       merged.addAll(mine);
       perSlot.set(chosen, IntervalBuilder.mergeList(merged));
       SpillSlot shared = new SpillSlot(c, chosen);
-      SpillSlot old = slots[v];
-      slots[v] = shared;
-      for (LiveInterval p : pieces.get(v)) {
-        if (old.equals(p.location)) {
-          p.location = shared;
+      for (int v : groups.get(leader)) {
+        SpillSlot old = slots[v];
+        slots[v] = shared;
+        for (LiveInterval p : pieces.get(v)) {
+          if (old.equals(p.location)) {
+            p.location = shared;
+          }
         }
       }
       slotCounts.put(c, perSlot.size());
     }
     return spilled.size();
+  }
+
+  /** The positions around predecessor {@code pred}'s jump where edge moves may write a parameter's slot. */
+  private int[] edgeWindow(int pred) {
+    int end = Positions.early(f.blockInsts(pred).end());
+    return new int[] {end - 3, end + 1};
+  }
+
+  /**
+   * Groups of spilled vregs that take one slot, by leader: each spilled block parameter with the
+   * spilled arguments whose lifetimes meet the group's only inside their own edge's window (there
+   * the edge move writes the parameter with the argument's value, which the slot then already
+   * holds). Other vregs are groups of one. An argument joins at most one group, and only alone.
+   */
+  private Map<Integer, List<Integer>> joinArguments(List<Integer> spilled,
+      Map<Integer, List<int[]>> lifetimes) {
+    Map<Integer, List<Integer>> groups = new HashMap<>();
+    int[] leaderOf = new int[slots.length];
+    java.util.Arrays.fill(leaderOf, -1);
+    for (int v : spilled) {
+      groups.put(v, new ArrayList<>(List.of(v)));
+      leaderOf[v] = v;
+    }
+    for (int p : spilled) {
+      int[] param = paramOf.get(p);
+      if (param == null || leaderOf[p] != p) {
+        continue;
+      }
+      List<Integer> group = groups.get(p);
+      for (int pred : f.blockPreds(param[0])) {
+        int a = f.branchArgs(pred, f.blockSuccs(pred).indexOf(param[0])).get(param[1]).index();
+        if (a == p || slots[a] == null || slots[a].regClass() != slots[p].regClass()
+            || groups.get(a) == null || groups.get(a).size() != 1) {
+          continue;
+        }
+        List<int[]> window = List.of(edgeWindow(pred));
+        List<int[]> argLifetime = lifetimes.get(a);
+        boolean meetsOutsideTheEdge = false;
+        for (int m : group) {
+          List<int[]> ranges = m == p ? without(lifetimes.get(p), window.getFirst()) : lifetimes.get(m);
+          meetsOutsideTheEdge |= overlaps(ranges, argLifetime);
+        }
+        if (!meetsOutsideTheEdge) {
+          group.add(a);
+          groups.remove(a);
+          leaderOf[a] = p;
+        }
+      }
+    }
+    return groups;
+  }
+
+  /** {@code ranges} (sorted, disjoint) without the positions of {@code cut}. */
+  private static List<int[]> without(List<int[]> ranges, int[] cut) {
+    List<int[]> out = new ArrayList<>();
+    for (int[] r : ranges) {
+      if (r[0] < cut[0]) {
+        out.add(new int[] {r[0], Math.min(r[1], cut[0])});
+      }
+      if (r[1] > cut[1]) {
+        out.add(new int[] {Math.max(r[0], cut[1]), r[1]});
+      }
+    }
+    return out;
   }
 
   private static boolean overlaps(List<int[]> a, List<int[]> b) {
