@@ -101,7 +101,8 @@ final class AllocState {
 
   /**
    * How long the scan should count on {@code vreg} needing a register again, seen from {@code pos}:
-   * the end of the innermost loop around {@code pos} that uses it anywhere (also before {@code pos}:
+   * just before the end of the innermost loop around {@code pos} that uses it anywhere (so before
+   * any value needed only after the loop; also a use before {@code pos} counts:
    * a value the loop reads at its top is needed again after the back edge, which a linear order puts
    * behind {@code pos}), or {@link Integer#MAX_VALUE} when no loop around {@code pos} uses it. When
    * registers run out in a loop, a value the loop never uses is evicted before one it does (C1's
@@ -110,7 +111,7 @@ final class AllocState {
   int loopUseBound(int vreg, int pos) {
     for (int h = loops.innermost[blockOfInst[Positions.inst(pos)]]; h >= 0; h = loops.parent[h]) {
       if (usedIn(vreg, loops.hullStart[h], loops.hullEnd[h])) {
-        return loops.hullEnd[h];
+        return loops.hullEnd[h] - 1;
       }
     }
     return Integer.MAX_VALUE;
