@@ -262,7 +262,12 @@ final class AllocState {
       }
       groupLifetimes.put(g.getKey(), IntervalBuilder.mergeList(ranges));
     }
-    List<Integer> leaders = new ArrayList<>(groups.keySet());
+    List<Integer> leaders = new ArrayList<>();
+    for (int v : spilled) {
+      if (groups.containsKey(v)) {
+        leaders.add(v);
+      }
+    }
     leaders.sort((a, b) -> Integer.compare(groupLifetimes.get(a).getFirst()[0],
         groupLifetimes.get(b).getFirst()[0]));
     Map<RegClass, List<List<int[]>>> occupied = new EnumMap<>(RegClass.class);

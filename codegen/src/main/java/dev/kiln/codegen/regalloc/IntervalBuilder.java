@@ -206,8 +206,9 @@ final class IntervalBuilder {
       int distinctRegUses = sortDistinct(uses, regUseCount[v]);
       ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, merged.length, uses,
           distinctRegUses);
-      if (ib.usePositions[v] != null) {
-        ib.usePositions[v] = Arrays.copyOf(ib.usePositions[v], sortDistinct(ib.usePositions[v], useCount[v]));
+      int[] all = ib.usePositions[v];
+      if (all != null) {
+        ib.usePositions[v] = Arrays.copyOf(all, sortDistinct(all, useCount[v]));
       }
       ib.lifetimeEnd[v] = to[merged.length - 1];
     }

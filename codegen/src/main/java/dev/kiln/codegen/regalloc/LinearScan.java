@@ -9,9 +9,10 @@ import java.util.PriorityQueue;
  * Linear scan over the pieces of one register class, after Wimmer and Moessenboeck, "Optimized Interval
  * Splitting in a Linear Scan Register Allocator" (VEE 2005): pieces are taken in order of start; a
  * piece gets the register that stays free longest, is split where its register stops being free, or
- * evicts the pieces whose next register use is furthest away. A piece that loses goes to its vreg's
- * spill slot up to the gap before its next register use, where a new piece starts and is scanned
- * again.
+ * evicts the pieces needed again last, where a loop around the scan position that uses a value counts
+ * as needing it up to the loop's end (section 5.2's loop handling). A piece that loses goes to its
+ * vreg's spill slot up to the gap before its next register use, where a new piece starts and is
+ * scanned again.
  *
  * <p>Fixed registers (clobbers, FIXED operands) are not pieces: they are per-register blocked ranges
  * that no piece may overlap, so a value live across a call ends up in a callee-saved register or is
@@ -178,7 +179,7 @@ final class LinearScan {
    * No register is free for all of {@code cur}: the register whose pieces are needed again last is
    * taken from them (or {@code cur} goes to its slot when it is needed later still). "Needed again"
    * is the next register use, and for a value that a loop around {@code pos} uses anywhere, at most
-   * that loop's end ({@link AllocState#loopUseBound}): a loop-carried value used only at the loop's
+   * just before that loop's end ({@link AllocState#loopUseBound}): a loop-carried value used only at the loop's
    * top looks unused for the rest of the body in linear order, but is needed on every iteration.
    */
   private void allocateBlocked(LiveInterval cur, int pos) {
