@@ -28,6 +28,12 @@ final class AllocState {
   private final SpillSlot[] slots;
   private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
   private final Map<Integer, int[]> paramOf = new HashMap<>();
+  /**
+   * Most vregs sharing one slot through {@link #joinArguments}: a loop header has two predecessors,
+   * and each join compares against every member, which a join of thousands of edges (br_table) must
+   * not make quadratic.
+   */
+  private static final int MAX_JOINED = 4;
   private int nextId;
   int splits;
 
@@ -314,7 +320,8 @@ final class AllocState {
    * Groups of spilled vregs that take one slot, by leader: each spilled block parameter with the
    * spilled arguments whose lifetimes meet the group's only inside their own edge's window (there
    * the edge move writes the parameter with the argument's value, which the slot then already
-   * holds). Other vregs are groups of one. An argument joins at most one group, and only alone.
+   * holds). Other vregs are groups of one. An argument joins at most one group, and only alone; a
+   * group stops growing at {@link #MAX_JOINED} members.
    */
   private Map<Integer, List<Integer>> joinArguments(List<Integer> spilled,
       Map<Integer, List<int[]>> lifetimes) {
@@ -332,6 +339,9 @@ final class AllocState {
       }
       List<Integer> group = groups.get(p);
       for (int pred : f.blockPreds(param[0])) {
+        if (group.size() == MAX_JOINED) {
+          break;
+        }
         int a = f.branchArgs(pred, f.blockSuccs(pred).indexOf(param[0])).get(param[1]).index();
         if (a == p || slots[a] == null || slots[a].regClass() != slots[p].regClass()
             || groups.get(a) == null || groups.get(a).size() != 1) {
