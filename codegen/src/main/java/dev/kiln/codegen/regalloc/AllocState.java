@@ -18,7 +18,8 @@ final class AllocState {
   private final List<List<int[]>> fixedHints;
   private final int[] defPos;
   private final Dominators dominators;
-  private final int[] loopDepth;
+  private final LoopNest loops;
+  private final int[][] usePositions;
   private final int[] blockOfInst;
   private final boolean[] isParam;
   private final int[] moveSource;
@@ -27,6 +28,12 @@ final class AllocState {
   private final SpillSlot[] slots;
   private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
   private final Map<Integer, int[]> paramOf = new HashMap<>();
+  /**
+   * Most vregs sharing one slot through {@link #joinArguments}: a loop header has two predecessors,
+   * and each join compares against every member, which a join of thousands of edges (br_table) must
+   * not make quadratic.
+   */
+  private static final int MAX_JOINED = 4;
   private int nextId;
   int splits;
 
@@ -38,7 +45,8 @@ final class AllocState {
     this.isParam = ib.isParam;
     this.nextId = ib.nextId;
     this.dominators = Dominators.compute(f);
-    this.loopDepth = LoopDepth.compute(f, dominators);
+    this.loops = LoopNest.compute(f, dominators);
+    this.usePositions = ib.usePositions;
     this.blockOfInst = new int[f.numInsts()];
     for (int b = 0; b < f.numBlocks(); b++) {
       InstRange r = f.blockInsts(b);
@@ -81,6 +89,7 @@ final class AllocState {
    * every iteration (Wimmer and Moessenboeck, section 5.2 "split positions").
    */
   int reloadPosition(int after, int gap) {
+    int[] loopDepth = loops.depth;
     int best = gap;
     int bestDepth = loopDepth[blockOfInst[Positions.inst(gap)]];
     for (int b = blockOfInst[Positions.inst(gap)]; b >= 0 && bestDepth > 0; b--) {
@@ -96,6 +105,58 @@ final class AllocState {
     return best;
   }
 
+  /**
+   * How long the scan should count on {@code vreg} needing a register again, seen from {@code pos}:
+   * just before the end of the innermost loop around {@code pos} that uses it anywhere (so before
+   * any value needed only after the loop; also a use before {@code pos} counts:
+   * a value the loop reads at its top is needed again after the back edge, which a linear order puts
+   * behind {@code pos}), or {@link Integer#MAX_VALUE} when no loop around {@code pos} uses it. When
+   * registers run out in a loop, a value the loop never uses is evicted before one it does (C1's
+   * loop-end use positions, Wimmer and Moessenboeck section 5.2).
+   */
+  int loopUseBound(int vreg, int pos) {
+    for (int h = loops.innermost[blockOfInst[Positions.inst(pos)]]; h >= 0; h = loops.parent[h]) {
+      if (usedIn(vreg, loops.hullStart[h], loops.hullEnd[h])) {
+        return loops.hullEnd[h] - 1;
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * Where a piece that gives up its register at {@code pos} should move to its slot: the top of the
+   * outermost loop around {@code pos} that does not use the value at all and that the piece already
+   * covers, else {@code pos}. The store then runs once on the way into that loop (an edge move of the
+   * loop's entry) instead of on every iteration, and the register is free for the whole loop.
+   */
+  int spillPosition(LiveInterval piece, int pos) {
+    int best = pos;
+    for (int h = loops.innermost[blockOfInst[Positions.inst(pos)]]; h >= 0; h = loops.parent[h]) {
+      int top = Positions.early(f.blockInsts(h).first());
+      if (top >= pos) {
+        continue; // pos is this loop's top: an outer loop may still take the store out
+      }
+      if (top <= piece.start() || !piece.covers(top)
+          || usedIn(piece.vreg, loops.hullStart[h], loops.hullEnd[h])) {
+        break;
+      }
+      best = top;
+    }
+    return best;
+  }
+
+  private boolean usedIn(int vreg, int from, int to) {
+    int[] uses = usePositions[vreg];
+    if (uses == null) {
+      return false;
+    }
+    int k = java.util.Arrays.binarySearch(uses, from);
+    if (k < 0) {
+      k = -k - 1;
+    }
+    return k < uses.length && uses[k] < to;
+  }
+
   /** The function's dominator tree. */
   Dominators dominators() {
     return dominators;
@@ -103,7 +164,7 @@ final class AllocState {
 
   /** Whether instruction {@code inst} lies inside a loop. */
   boolean inLoop(int inst) {
-    return loopDepth[blockOfInst[inst]] > 0;
+    return loops.depth[blockOfInst[inst]] > 0;
   }
 
   /** The block holding instruction {@code inst}. */
@@ -167,11 +228,15 @@ final class AllocState {
    * vreg's whole lifetime, not just its spilled pieces, so a slot keeps its value between store and
    * reload). A lifetime is widened by one position at both ends, so two vregs meeting at a gap never
    * share (the gap's parallel moves would see one location as two), and a block parameter's lifetime
-   * includes the end of each predecessor, where edge moves may write its slot. Returns the number of
-   * vregs with a slot.
+   * includes the end of each predecessor, where edge moves may write its slot.
+   *
+   * <p>Before colouring, a spilled block parameter and a spilled argument it receives share one slot
+   * when their lifetimes meet only at that argument's edge ({@link #joinArguments}): the edge move
+   * between them is then from the slot to itself and disappears, where it would copy slot to slot
+   * through the scratch register on every back edge of a loop. Returns the number of vregs with a
+   * slot.
    */
   int shareSlots() {
-    Map<RegClass, List<List<int[]>>> occupied = new EnumMap<>(RegClass.class);
     List<Integer> spilled = new ArrayList<>();
     for (int v = 0; v < slots.length; v++) {
       if (slots[v] != null) {
@@ -189,18 +254,34 @@ final class AllocState {
       int[] param = paramOf.get(v);
       if (param != null) {
         for (int pred : f.blockPreds(param[0])) {
-          int end = Positions.early(f.blockInsts(pred).end());
-          ranges.add(new int[] {end - 3, end + 1});
+          ranges.add(edgeWindow(pred));
         }
       }
       lifetimes.put(v, IntervalBuilder.mergeList(ranges));
     }
-    spilled.sort((a, b) -> Integer.compare(lifetimes.get(a).getFirst()[0], lifetimes.get(b).getFirst()[0]));
-    slotCounts.clear();
+    Map<Integer, List<Integer>> groups = joinArguments(spilled, lifetimes);
+    Map<Integer, List<int[]>> groupLifetimes = new HashMap<>();
+    for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
+      List<int[]> ranges = new ArrayList<>();
+      for (int v : g.getValue()) {
+        ranges.addAll(lifetimes.get(v));
+      }
+      groupLifetimes.put(g.getKey(), IntervalBuilder.mergeList(ranges));
+    }
+    List<Integer> leaders = new ArrayList<>();
     for (int v : spilled) {
-      RegClass c = slots[v].regClass();
+      if (groups.containsKey(v)) {
+        leaders.add(v);
+      }
+    }
+    leaders.sort((a, b) -> Integer.compare(groupLifetimes.get(a).getFirst()[0],
+        groupLifetimes.get(b).getFirst()[0]));
+    Map<RegClass, List<List<int[]>>> occupied = new EnumMap<>(RegClass.class);
+    slotCounts.clear();
+    for (int leader : leaders) {
+      RegClass c = slots[leader].regClass();
       List<List<int[]>> perSlot = occupied.computeIfAbsent(c, k -> new ArrayList<>());
-      List<int[]> mine = lifetimes.get(v);
+      List<int[]> mine = groupLifetimes.get(leader);
       int chosen = -1;
       for (int s = 0; s < perSlot.size() && chosen < 0; s++) {
         if (!overlaps(perSlot.get(s), mine)) {
@@ -215,16 +296,86 @@ final class AllocState {
       merged.addAll(mine);
       perSlot.set(chosen, IntervalBuilder.mergeList(merged));
       SpillSlot shared = new SpillSlot(c, chosen);
-      SpillSlot old = slots[v];
-      slots[v] = shared;
-      for (LiveInterval p : pieces.get(v)) {
-        if (old.equals(p.location)) {
-          p.location = shared;
+      for (int v : groups.get(leader)) {
+        SpillSlot old = slots[v];
+        slots[v] = shared;
+        for (LiveInterval p : pieces.get(v)) {
+          if (old.equals(p.location)) {
+            p.location = shared;
+          }
         }
       }
       slotCounts.put(c, perSlot.size());
     }
     return spilled.size();
+  }
+
+  /** The positions around predecessor {@code pred}'s jump where edge moves may write a parameter's slot. */
+  private int[] edgeWindow(int pred) {
+    int end = Positions.early(f.blockInsts(pred).end());
+    return new int[] {end - 3, end + 1};
+  }
+
+  /**
+   * Groups of spilled vregs that take one slot, by leader: each spilled block parameter with the
+   * spilled arguments whose lifetimes meet the group's only inside their own edge's window (there
+   * the edge move writes the parameter with the argument's value, which the slot then already
+   * holds). Other vregs are groups of one. An argument joins at most one group, and only alone; a
+   * group stops growing at {@link #MAX_JOINED} members.
+   */
+  private Map<Integer, List<Integer>> joinArguments(List<Integer> spilled,
+      Map<Integer, List<int[]>> lifetimes) {
+    Map<Integer, List<Integer>> groups = new HashMap<>();
+    int[] leaderOf = new int[slots.length];
+    java.util.Arrays.fill(leaderOf, -1);
+    for (int v : spilled) {
+      groups.put(v, new ArrayList<>(List.of(v)));
+      leaderOf[v] = v;
+    }
+    for (int p : spilled) {
+      int[] param = paramOf.get(p);
+      if (param == null || leaderOf[p] != p) {
+        continue;
+      }
+      List<Integer> group = groups.get(p);
+      for (int pred : f.blockPreds(param[0])) {
+        if (group.size() == MAX_JOINED) {
+          break;
+        }
+        int a = f.branchArgs(pred, f.blockSuccs(pred).indexOf(param[0])).get(param[1]).index();
+        if (a == p || slots[a] == null || slots[a].regClass() != slots[p].regClass()
+            || groups.get(a) == null || groups.get(a).size() != 1) {
+          continue;
+        }
+        List<int[]> window = List.of(edgeWindow(pred));
+        List<int[]> argLifetime = lifetimes.get(a);
+        boolean meetsOutsideTheEdge = false;
+        for (int m : group) {
+          List<int[]> ranges = m == p ? without(lifetimes.get(p), window.getFirst()) : lifetimes.get(m);
+          meetsOutsideTheEdge |= overlaps(ranges, argLifetime);
+        }
+        if (!meetsOutsideTheEdge) {
+          group.add(a);
+          groups.remove(a);
+          leaderOf[a] = p;
+        }
+      }
+    }
+    return groups;
+  }
+
+  /** {@code ranges} (sorted, disjoint) without the positions of {@code cut}. */
+  private static List<int[]> without(List<int[]> ranges, int[] cut) {
+    List<int[]> out = new ArrayList<>();
+    for (int[] r : ranges) {
+      if (r[0] < cut[0]) {
+        out.add(new int[] {r[0], Math.min(r[1], cut[0])});
+      }
+      if (r[1] > cut[1]) {
+        out.add(new int[] {Math.max(r[0], cut[1]), r[1]});
+      }
+    }
+    return out;
   }
 
   private static boolean overlaps(List<int[]> a, List<int[]> b) {

@@ -38,6 +38,12 @@ final class IntervalBuilder {
   final int[] defPos;
   /** Whether each vreg is a block parameter (its value arrives before the block's first instruction). */
   final boolean[] isParam;
+  /**
+   * Per vreg, the sorted positions of all its uses, whatever their constraint (operands, and branch
+   * arguments at their jump's LATE point); null when it has none. The scan asks whether a loop uses a
+   * value at all.
+   */
+  final int[][] usePositions;
   int nextId;
 
   private IntervalBuilder(int numVRegs) {
@@ -46,6 +52,7 @@ final class IntervalBuilder {
     lifetimeEnd = new int[numVRegs];
     defPos = new int[numVRegs];
     isParam = new boolean[numVRegs];
+    usePositions = new int[numVRegs][];
     Arrays.fill(defPos, Integer.MAX_VALUE);
   }
 
@@ -57,6 +64,7 @@ final class IntervalBuilder {
     // of vregs, and boxing each position then streaming it into an array cost a tenth of allocation.
     int[][] regUses = new int[nv][];
     int[] regUseCount = new int[nv];
+    int[] useCount = new int[nv];
     RegClass[] classes = new RegClass[nv];
     for (int v = 0; v < nv; v++) {
       segments.add(new ArrayList<>(2));
@@ -136,6 +144,7 @@ final class IntervalBuilder {
             int v = o.vreg().index();
             int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
             boolean reuseInput = k < 64 ? (reuseInputs & (1L << k)) != 0 : isReuseInput(ops, k);
+            addUse(ib.usePositions, useCount, v, pos);
             if (needsReg(o) && !reuseInput) {
               addUse(regUses, regUseCount, v, pos);
             }
@@ -177,6 +186,7 @@ final class IntervalBuilder {
       for (int k = 0; k < succs.size(); k++) {
         for (VReg a : f.branchArgs(b, k)) {
           classes[a.index()] = a.regClass();
+          addUse(ib.usePositions, useCount, a.index(), blockEnd - 1);
         }
       }
     }
@@ -193,9 +203,13 @@ final class IntervalBuilder {
         to[k] = merged[k][1];
       }
       int[] uses = regUses[v] == null ? new int[0] : regUses[v];
-      int useCount = sortDistinct(uses, regUseCount[v]);
+      int distinctRegUses = sortDistinct(uses, regUseCount[v]);
       ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, merged.length, uses,
-          useCount);
+          distinctRegUses);
+      int[] all = ib.usePositions[v];
+      if (all != null) {
+        ib.usePositions[v] = Arrays.copyOf(all, sortDistinct(all, useCount[v]));
+      }
       ib.lifetimeEnd[v] = to[merged.length - 1];
     }
     for (List<int[]> hints : ib.fixedHints) {

@@ -9,9 +9,10 @@ import java.util.PriorityQueue;
  * Linear scan over the pieces of one register class, after Wimmer and Moessenboeck, "Optimized Interval
  * Splitting in a Linear Scan Register Allocator" (VEE 2005): pieces are taken in order of start; a
  * piece gets the register that stays free longest, is split where its register stops being free, or
- * evicts the pieces whose next register use is furthest away. A piece that loses goes to its vreg's
- * spill slot up to the gap before its next register use, where a new piece starts and is scanned
- * again.
+ * evicts the pieces needed again last, where a loop around the scan position that uses a value counts
+ * as needing it up to the loop's end (section 5.2's loop handling). A piece that loses goes to its
+ * vreg's spill slot up to the gap before its next register use, where a new piece starts and is
+ * scanned again.
  *
  * <p>Fixed registers (clobbers, FIXED operands) are not pieces: they are per-register blocked ranges
  * that no piece may overlap, so a value live across a call ends up in a callee-saved register or is
@@ -29,6 +30,7 @@ final class LinearScan {
   private final int[] indexByEnc;
   private final int[] freeUntil;
   private final int[] nextUse;
+  private final int[] evictionRank;
   private final int[] blockPos;
 
   LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, AllocState state) {
@@ -46,6 +48,7 @@ final class LinearScan {
     }
     freeUntil = new int[regs.size()];
     nextUse = new int[regs.size()];
+    evictionRank = new int[regs.size()];
     blockPos = new int[regs.size()];
   }
 
@@ -172,30 +175,37 @@ final class LinearScan {
     return true;
   }
 
+  /**
+   * No register is free for all of {@code cur}: the register whose pieces are needed again last is
+   * taken from them (or {@code cur} goes to its slot when it is needed later still). "Needed again"
+   * is the next register use, and for a value that a loop around {@code pos} uses anywhere, at most
+   * just before that loop's end ({@link AllocState#loopUseBound}): a loop-carried value used only at the loop's
+   * top looks unused for the rest of the body in linear order, but is needed on every iteration.
+   */
   private void allocateBlocked(LiveInterval cur, int pos) {
     for (int r = 0; r < regs.size(); r++) {
       blockPos[r] = nextBlocked(r, cur, pos);
       nextUse[r] = Positions.evenFloor(blockPos[r]);
+      evictionRank[r] = nextUse[r];
     }
     for (LiveInterval it : active) {
-      int r = regIndex(it.location);
-      nextUse[r] = Math.min(nextUse[r], evictableUntil(it, pos));
+      occupy(regIndex(it.location), it, pos);
     }
     for (LiveInterval it : inactive) {
-      int r = regIndex(it.location);
       if (it.nextIntersection(cur, pos) != Integer.MAX_VALUE) {
-        nextUse[r] = Math.min(nextUse[r], evictableUntil(it, pos));
+        occupy(regIndex(it.location), it, pos);
       }
     }
     int best = 0;
     for (int r = 1; r < regs.size(); r++) {
-      if (nextUse[r] > nextUse[best]) {
+      if (evictionRank[r] > evictionRank[best]
+          || (evictionRank[r] == evictionRank[best] && nextUse[r] > nextUse[best])) {
         best = r;
       }
     }
     int firstRegUse = cur.firstRegUseAtOrAfter(pos);
     boolean canSpillCur = Positions.evenFloor(firstRegUse) > pos;
-    if (canSpillCur && nextUse[best] < firstRegUse) {
+    if (canSpillCur && evictionRank[best] < Math.min(firstRegUse, state.loopUseBound(cur.vreg, pos))) {
       spillCurrent(cur, pos);
       return;
     }
@@ -225,6 +235,12 @@ final class LinearScan {
     }
   }
 
+  private void occupy(int r, LiveInterval it, int pos) {
+    int until = evictableUntil(it, pos);
+    nextUse[r] = Math.min(nextUse[r], until);
+    evictionRank[r] = Math.min(evictionRank[r], Math.min(until, state.loopUseBound(it.vreg, pos)));
+  }
+
   /**
    * The position up to which {@code it} can give up its register from {@code pos} on: the gap before
    * its next register use. A piece may not be cut at the LATE point of the instruction that writes it
@@ -243,15 +259,20 @@ final class LinearScan {
     return (pos & 1) == 1 && it.start() < pos && state.definedAtEarlyOf(it.vreg, Positions.inst(pos));
   }
 
+  /**
+   * Takes {@code it}'s register from {@code pos} on; the value moves to its slot there, or earlier at
+   * the top of a loop that does not use it ({@link AllocState#spillPosition}). Freeing the register
+   * earlier than the scan position is safe: every piece scanned since then saw it taken.
+   */
   private void evict(LiveInterval it, int pos) {
     LiveInterval tail;
     if (it.start() >= pos || wholeOnly(it, pos)) {
       tail = it;
       tail.location = null;
     } else {
-      tail = state.split(it, pos);
+      tail = state.split(it, state.spillPosition(it, pos));
     }
-    spillUntilNextRegUse(tail);
+    spillUntilNextRegUse(tail, pos);
   }
 
   private void spillCurrent(LiveInterval cur, int pos) {
@@ -259,11 +280,14 @@ final class LinearScan {
     if (firstRegUse != Integer.MAX_VALUE && Positions.evenFloor(firstRegUse) <= pos) {
       throw new RegAllocException(Positions.inst(pos), "no " + cur.regClass + " register for v" + cur.vreg);
     }
-    spillUntilNextRegUse(cur);
+    spillUntilNextRegUse(cur, pos);
   }
 
-  /** Puts {@code piece} in its vreg's slot up to the gap before its next register use. */
-  private void spillUntilNextRegUse(LiveInterval piece) {
+  /**
+   * Puts {@code piece} in its vreg's slot up to the gap before its next register use, which lies
+   * after the scan position {@code pos} (the reload is never placed before it).
+   */
+  private void spillUntilNextRegUse(LiveInterval piece, int pos) {
     int use = piece.firstRegUseAtOrAfter(piece.start());
     if (use == Integer.MAX_VALUE) {
       piece.location = state.slotOf(piece.vreg, piece.regClass);
@@ -271,7 +295,7 @@ final class LinearScan {
     }
     int split = Positions.evenFloor(use);
     if (split > piece.start()) {
-      split = state.reloadPosition(piece.start(), split);
+      split = state.reloadPosition(Math.max(piece.start(), pos), split);
     }
     if (split <= piece.start()) {
       piece.location = null;

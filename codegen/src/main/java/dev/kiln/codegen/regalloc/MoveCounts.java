@@ -4,7 +4,7 @@ package dev.kiln.codegen.regalloc;
  * What register allocation left in a function's code, counted statically: stores of a register into
  * a spill slot, reloads from a slot, and register-to-register copies (the allocator's own moves plus
  * the lowering's copies it could not coalesce). Each also counted for instructions inside a loop
- * (loop depth at least 1, natural loops as {@link LoopDepth} finds them), where a move runs once per
+ * (loop depth at least 1, natural loops as {@link LoopNest} finds them), where a move runs once per
  * iteration: those are the ones that cost time. The numbers are deterministic, so an allocator change
  * can be compared A/B on the same module without a clock.
  *

@@ -42,10 +42,16 @@
  *     ─▶ linear scan per class (Wimmer/Moessenboeck): free register with the longest free range
  *        (hints: the vreg's own FIXED register, a dying REUSE input's register, copy source, incoming
  *        block argument, split parent; caller-saved before callee-saved), else split where it stops
- *        being free, else evict the pieces whose next register use is furthest (or spill the current
- *        one): a spilled piece lives in the vreg's slot up to its reload, placed at the gap before its
- *        next register use or, when a block top in between is in a shallower loop, there
- *     ─▶ spill slots shared by vregs whose lifetimes never meet (greedy colouring)
+ *        being free, else evict the pieces needed again last (or spill the current one): "needed
+ *        again" is the next register use, and at most just before the end of the innermost loop
+ *        around the scan position that uses the value anywhere, so a loop keeps what it uses and
+ *        gives up first what it never uses; such a value moves to its slot at the top of the
+ *        outermost loop that never uses it (one store on the way in) rather than at the scan
+ *        position. A spilled piece lives in the vreg's slot up to its reload, placed at the gap
+ *        before its next register use or, when a block top in between is in a shallower loop, there
+ *     ─▶ spill slots shared by vregs whose lifetimes never meet (greedy colouring), a spilled block
+ *        parameter first joined with the spilled arguments it meets only at their edge, whose edge
+ *        move then vanishes
  *     ─▶ resolution: operand allocations, fixup moves for FIXED/STACK/REUSE operands, moves between
  *        pieces of a split vreg (a store into the slot left out when an earlier store of the vreg
  *        dominates it), edge moves; each group a parallel move ({@code Resolution} lists the phases
@@ -59,10 +65,11 @@
  * copies, each also inside loops) for {@code kiln compile -v} and {@code bench/run moves}: the
  * deterministic measure of allocator changes.
  *
- * <p>Loop depths (for reload placement) and the store rule use one dominator tree
- * ({@code Dominators}, Cooper-Harvey-Kennedy). Every step is linear or near-linear in the function's
- * instructions; on sightglass's largest functions (18k instructions) allocation costs about 4 us of
- * CPU per instruction.
+ * <p>The loop nest (depths for reload placement, innermost loops and hulls for eviction; {@code
+ * LoopNest}) and the store rule use one dominator tree ({@code Dominators}, Cooper-Harvey-Kennedy).
+ * Every step is linear or near-linear in the function's instructions (the loop nest in instructions
+ * times nesting depth); on sightglass's largest functions (18k instructions) allocation costs about
+ * 4 us of CPU per instruction.
  *
  * <pre>
  *   positions    inst 3         inst 4         inst 5        moves happen only in the gaps "|",

@@ -7,7 +7,7 @@ import dev.kiln.codegen.vcode.VCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link Dominators} and {@link LoopDepth} on a hand-drawn CFG, checked against the definition. */
+/** {@link Dominators} and {@link LoopNest} on a hand-drawn CFG, checked against the definition. */
 class DominatorsTest {
   /**
    * <pre>
@@ -15,13 +15,16 @@ class DominatorsTest {
    * </pre>
    */
   private static RegAllocFunction cfg() {
+    return cfg(new int[][] {{1}, {2, 3}, {4}, {4}, {1, 5}, {5, 6}, {}, {6}});
+  }
+
+  /** One instruction per block (its jump, branch or return), so block k spans positions 2k, 2k+1. */
+  private static RegAllocFunction cfg(int[][] succs) {
     FunctionBuilder b = new FunctionBuilder();
-    int[] blocks = new int[8];
-    for (int k = 0; k < 8; k++) {
-      blocks[k] = b.newBlock();
+    for (int k = 0; k < succs.length; k++) {
+      b.newBlock();
     }
-    int[][] succs = {{1}, {2, 3}, {4}, {4}, {1, 5}, {5, 6}, {}, {6}};
-    for (int k = 0; k < 8; k++) {
+    for (int k = 0; k < succs.length; k++) {
       b.startBlock(k, List.of());
       if (succs[k].length == 0) {
         b.ret(List.of());
@@ -63,6 +66,26 @@ class DominatorsTest {
   void loopDepthsCountTheNaturalLoopsAroundEachBlock() {
     // Loop {1, 2, 3, 4} (back edge 4 -> 1) and loop {5} (back edge 5 -> 5), which contains neither
     // its entry predecessor 4 nor the blocks before it.
-    assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1, 0, 0}, LoopDepth.compute(cfg()));
+    assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1, 0, 0}, LoopNest.compute(cfg()).depth);
+  }
+
+  @Test
+  void loopNestNamesInnermostLoopsTheirParentsAndHulls() {
+    LoopNest flat = LoopNest.compute(cfg());
+    assertArrayEquals(new int[] {-1, 1, 1, 1, 1, 5, -1, -1}, flat.innermost);
+    assertEquals(-1, flat.parent[1]);
+    assertEquals(-1, flat.parent[5]);
+    assertEquals(2, flat.hullStart[1]);
+    assertEquals(10, flat.hullEnd[1]);
+    assertEquals(10, flat.hullStart[5]);
+    assertEquals(12, flat.hullEnd[5]);
+    // 0 -> 1; 1 -> 2; 2 -> 2 (inner self loop), 3; 3 -> 1 (outer back edge), 4.
+    LoopNest nested = LoopNest.compute(cfg(new int[][] {{1}, {2}, {2, 3}, {1, 4}, {}}));
+    assertArrayEquals(new int[] {0, 1, 2, 1, 0}, nested.depth);
+    assertArrayEquals(new int[] {-1, 1, 2, 1, -1}, nested.innermost);
+    assertEquals(1, nested.parent[2]);
+    assertEquals(-1, nested.parent[1]);
+    assertEquals(2, nested.hullStart[1]);
+    assertEquals(8, nested.hullEnd[1]);
   }
 }

@@ -196,6 +196,93 @@ class RegAllocatorTest {
     assertEquals(List.of(), reloadsInLoop, "v is reloaded once, before the loop: " + out.edits());
   }
 
+  /**
+   * Three registers; x and y are live through a loop that never uses them, the loop itself needs
+   * three values (i, n, the compare). They are stored on the way into the loop and reloaded after
+   * it; nothing the loop uses goes to a slot inside it.
+   */
+  @Test
+  void valuesTheLoopDoesNotUseMakeWayForThoseItDoes() {
+    MachineEnv env = TestEnvs.small(3, 0, 1, false);
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int header = b.newBlock();
+    int body = b.newBlock();
+    int exit = b.newBlock();
+    VReg n = b.newVReg(RegClass.INT);
+    VReg x = b.newVReg(RegClass.INT);
+    VReg y = b.newVReg(RegClass.INT);
+    VReg zero = b.newVReg(RegClass.INT);
+    VReg i = b.newVReg(RegClass.INT);
+    VReg cond = b.newVReg(RegClass.INT);
+    VReg i2 = b.newVReg(RegClass.INT);
+    VReg sum = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(n, fixed(intReg(0))), Operand.def(x, fixed(intReg(1)))));
+    b.inst("const", List.of(Operand.def(y, REG)));
+    b.inst("const", List.of(Operand.def(zero, REG)));
+    b.jump(header, List.of(zero));
+    b.startBlock(header, List.of(i));
+    b.inst("cmp", List.of(Operand.use(i, REG), Operand.use(n, REG), Operand.def(cond, REG)));
+    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new VCode.Target(body, List.of()),
+        new VCode.Target(exit, List.of())));
+    b.startBlock(body, List.of());
+    b.inst("inc", List.of(Operand.use(i, REG), Operand.def(i2, reuse(0))));
+    b.jump(header, List.of(i2));
+    b.startBlock(exit, List.of());
+    b.inst("add", List.of(Operand.use(x, REG), Operand.use(y, REG), Operand.def(sum, reuse(0))));
+    b.ret(List.of(Operand.use(sum, fixed(intReg(0))), Operand.use(i, REG)));
+    RegAllocFunction f = b.build();
+    RegAllocOutput out = allocateAndCheck(f, env);
+    int loopFirst = f.blockInsts(header).first();
+    int loopEnd = f.blockInsts(body).end();
+    List<Edit> slotMovesInLoop = out.edits().stream()
+        .filter(e -> (e.from() instanceof SpillSlot || e.to() instanceof SpillSlot)
+            && e.point().inst() >= loopFirst && e.point().inst() < loopEnd)
+        .toList();
+    assertEquals(List.of(), slotMovesInLoop, "x and y wait in slots around the loop: " + out.edits());
+    assertEquals(2, out.stats().moveCounts().spillStores(), "x and y stored once each: " + out.edits());
+  }
+
+  /**
+   * A loop parameter and the argument the back edge passes it, both in slots across calls (no
+   * callee-saved register) and never live at the same time: one slot, so the back edge moves nothing.
+   */
+  @Test
+  void spilledLoopParameterSharesItsIncomingArgumentsSlot() {
+    MachineEnv env = TestEnvs.small(3, 0, 1, true);
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int header = b.newBlock();
+    int body = b.newBlock();
+    int exit = b.newBlock();
+    VReg zero = b.newVReg(RegClass.INT);
+    VReg i = b.newVReg(RegClass.INT);
+    VReg cond = b.newVReg(RegClass.INT);
+    VReg t = b.newVReg(RegClass.INT);
+    VReg i2 = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("const", List.of(Operand.def(zero, REG)));
+    b.jump(header, List.of(zero));
+    b.startBlock(header, List.of(i));
+    b.inst("call", List.of(), TestEnvs.callerSaved(env));
+    b.inst("cmp", List.of(Operand.use(i, REG), Operand.def(cond, REG)));
+    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new VCode.Target(body, List.of()),
+        new VCode.Target(exit, List.of())));
+    b.startBlock(body, List.of());
+    b.inst("inc", List.of(Operand.use(i, REG), Operand.def(t, reuse(0))));
+    b.inst("call", List.of(), TestEnvs.callerSaved(env));
+    b.inst("inc", List.of(Operand.use(t, REG), Operand.def(i2, reuse(0))));
+    b.inst("call", List.of(), TestEnvs.callerSaved(env));
+    b.jump(header, List.of(i2));
+    b.startBlock(exit, List.of());
+    b.ret(List.of());
+    RegAllocFunction f = b.build();
+    RegAllocOutput out = allocateAndCheck(f, env);
+    ProgPoint backEdge = ProgPoint.before(f.blockInsts(body).last());
+    assertEquals(List.of(), editsAt(out, backEdge), "i2 is already in i's slot: " + out.edits());
+  }
+
   private static RegAllocFunction valueLiveAcrossCall(MachineEnv env) {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
