@@ -30,7 +30,8 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   private final List<I> insts = new ArrayList<>();
   private final List<List<VReg>> params = new ArrayList<>();
-  private final List<int[]> ranges = new ArrayList<>();
+  /** Each block's instructions, made once: the allocator and the emitter ask for them per pass. */
+  private final List<InstRange> ranges = new ArrayList<>();
   private final List<List<Target>> succs = new ArrayList<>();
   private List<List<Integer>> preds;
   /** Successor block numbers per block, computed once by {@link #finish()} (the allocator asks often). */
@@ -112,7 +113,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       throw new IllegalStateException("no open block");
     }
     insts.add(inst);
-    ranges.add(new int[] {openStart, insts.size()});
+    ranges.add(new InstRange(openStart, insts.size()));
     succs.add(List.copyOf(targets));
     openStart = -1;
   }
@@ -162,8 +163,7 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
 
   @Override
   public InstRange blockInsts(int block) {
-    int[] r = ranges.get(block);
-    return new InstRange(r[0], r[1]);
+    return ranges.get(block);
   }
 
   @Override
@@ -222,10 +222,10 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     StringBuilder sb = new StringBuilder();
     for (int b = 0; b < numBlocks(); b++) {
       sb.append("block").append(b).append(params.get(b)).append('\n');
-      int[] r = ranges.get(b);
-      for (int i = r[0]; i < r[1]; i++) {
+      InstRange r = ranges.get(b);
+      for (int i = r.first(); i < r.end(); i++) {
         sb.append("  ").append(i).append(": ").append(insts.get(i));
-        if (i == r[1] - 1) {
+        if (i == r.last()) {
           for (Target t : succs.get(b)) {
             sb.append(" -> block").append(t.block()).append(t.args());
           }
