@@ -132,8 +132,21 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
         p.get(t.block()).add(b);
       }
     }
-    preds = p.stream().map(List::copyOf).toList();
-    succBlocks = succs.stream().map(ts -> ts.stream().map(Target::block).toList()).toList();
+    // Plain loops rather than streams: this runs once per function, and a stream pipeline per
+    // block cost more than the copying.
+    List<List<Integer>> predLists = new ArrayList<>(numBlocks);
+    List<List<Integer>> succLists = new ArrayList<>(numBlocks);
+    for (int b = 0; b < numBlocks; b++) {
+      predLists.add(List.copyOf(p.get(b)));
+      List<Target> targets = succs.get(b);
+      Integer[] succ = new Integer[targets.size()];
+      for (int t = 0; t < succ.length; t++) {
+        succ[t] = targets.get(t).block();
+      }
+      succLists.add(List.of(succ));
+    }
+    preds = List.copyOf(predLists);
+    succBlocks = List.copyOf(succLists);
     return this;
   }
 
