@@ -70,11 +70,6 @@ public final class GlobalValueNumbering implements FunctionPass {
       h = 31 * h + aux;
       return 31 * h + Arrays.hashCode(args);
     }
-
-    @Override
-    public String toString() {
-      return opcode + "." + ctrlType + " imm=" + imm + " aux=" + aux + " " + Arrays.toString(args);
-    }
   }
 
   /** A bounds check's operands, without the end it checks (equality written out as for {@link Key}). */
