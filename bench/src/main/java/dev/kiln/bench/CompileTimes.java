@@ -11,6 +11,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.wasm.Wasm;
 import io.github.kawamuray.wasmtime.Engine;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +43,9 @@ import java.util.concurrent.Callable;
  *       memory; no compilation cache.
  * </ul>
  *
- * <p>After the table, one line per module splits Kiln's single-threaded compile into phases
- * ({@link CompilePhases}).
+ * <p>After the table, one line per module gives what one single-threaded Kiln compile allocates and
+ * its thread CPU time (the fewest of the measured runs: deterministic enough to compare on a loaded
+ * machine, where wall time is not), then its split into phases ({@link CompilePhases}).
  */
 public final class CompileTimes {
   /** The largest sightglass programs Kiln compiles (blake3-simd needs SIMD, which it refuses). */
@@ -76,6 +78,7 @@ public final class CompileTimes {
     System.out.printf(Locale.ROOT, "%-34s %10s %-14s %12s %12s %10s%n", "module", "bytes", "engine",
         "median ms", "min ms", "MB/s");
     X64Backend backend = X64Backend.forHost();
+    List<String> allocationLines = new ArrayList<>();
     List<String> phaseLines = new ArrayList<>();
     try (Engine engine = new Engine()) {
       for (Path file : files) {
@@ -84,6 +87,7 @@ public final class CompileTimes {
         int jobsN = jobs;
         row(name, bytes.length, "kiln-j" + jobsN, time(warmup, iterations, () -> kiln(bytes, backend, jobsN)));
         row(name, bytes.length, "kiln-j1", time(warmup, iterations, () -> kiln(bytes, backend, 1)));
+        allocationLines.add(name + ": " + ownThreadCost(iterations, () -> kiln(bytes, backend, 1)));
         row(name, bytes.length, "chicory", time(warmup, iterations,
             () -> MachineFactoryCompiler.compile(Parser.parse(bytes))));
         row(name, bytes.length, "wasmtime-java", time(warmup, iterations, () -> {
@@ -95,6 +99,9 @@ public final class CompileTimes {
       }
     }
     System.out.println();
+    System.out.println("kiln-j1 allocation and thread CPU time per compile (fewest of " + iterations + "):");
+    allocationLines.forEach(System.out::println);
+    System.out.println();
     System.out.println("kiln single-threaded phases (one warm compile):");
     phaseLines.forEach(System.out::println);
   }
@@ -104,6 +111,25 @@ public final class CompileTimes {
     CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, new CompileOptions(jobs));
     LinkedText linked = ArtifactEmitter.link(compiled);
     return ArtifactEmitter.emit(compiled, linked, "bench");
+  }
+
+  /**
+   * {@code "A MB allocated, C ms CPU"}: the fewest bytes the calling thread allocated in one of {@code
+   * runs} compiles, and the least thread CPU time (a one-job compile runs on the calling thread).
+   */
+  private static String ownThreadCost(int runs, Callable<?> compile) throws Exception {
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().threadId();
+    long bytes = Long.MAX_VALUE;
+    long cpu = Long.MAX_VALUE;
+    for (int k = 0; k < runs; k++) {
+      long b0 = threads.getThreadAllocatedBytes(thread);
+      long c0 = threads.getCurrentThreadCpuTime();
+      compile.call();
+      cpu = Math.min(cpu, threads.getCurrentThreadCpuTime() - c0);
+      bytes = Math.min(bytes, threads.getThreadAllocatedBytes(thread) - b0);
+    }
+    return String.format(Locale.ROOT, "%.1f MB allocated, %.1f ms CPU", bytes / 1e6, cpu / 1e6);
   }
 
   /** Wall times in nanoseconds of the measured runs, sorted. */

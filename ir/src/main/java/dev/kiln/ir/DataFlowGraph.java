@@ -377,16 +377,23 @@ public final class DataFlowGraph {
     return inst;
   }
 
+  /**
+   * {@code List.of(type)} per type, indexed by ordinal: every instruction made asks for its result
+   * types, and most define one value.
+   */
+  private static final List<List<Type>> SINGLE_TYPE =
+      Arrays.stream(Type.values()).map(List::of).toList();
+
   /** The result types an instruction of this shape defines. */
   public List<Type> resultTypes(Opcode opcode, Type ctrlType, int aux) {
     return switch (opcode.resultRule()) {
       case NONE -> List.of();
-      case CTRL -> List.of(ctrlType);
-      case I32 -> List.of(Type.I32);
-      case F32 -> List.of(Type.F32);
-      case F64 -> List.of(Type.F64);
-      case V128 -> List.of(Type.V128);
-      case LANE -> List.of(Lanes.ofOrdinal(aux).scalarType());
+      case CTRL -> SINGLE_TYPE.get(ctrlType.ordinal());
+      case I32 -> SINGLE_TYPE.get(Type.I32.ordinal());
+      case F32 -> SINGLE_TYPE.get(Type.F32.ordinal());
+      case F64 -> SINGLE_TYPE.get(Type.F64.ordinal());
+      case V128 -> SINGLE_TYPE.get(Type.V128.ordinal());
+      case LANE -> SINGLE_TYPE.get(Lanes.ofOrdinal(aux).scalarType().ordinal());
       case SIGNATURE -> {
         int sig = opcode.format() == InstFormat.CALL ? extFunc(aux).sigRef() : aux;
         yield signature(sig).resultTypes();

@@ -84,18 +84,26 @@ public abstract class FunctionEmission<I extends VCodeInst> {
           sourceMap.add(new SourceMapping(buf.offset(), loc));
           lastLoc = loc;
         }
-        while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.before(i)) <= 0) {
+        while (e < edits.size() && atOrBefore(edits.get(e).point(), i, ProgPoint.Side.BEFORE)) {
           applyEdit(edits.get(e++));
         }
         List<Allocation> allocs = out.allocations(i);
         if (inst.kind() != VCodeInst.Kind.MOVE || !allocs.get(0).equals(allocs.get(1))) {
           emitInst(inst, allocs);
         }
-        while (e < edits.size() && edits.get(e).point().compareTo(ProgPoint.after(i)) <= 0) {
+        while (e < edits.size() && atOrBefore(edits.get(e).point(), i, ProgPoint.Side.AFTER)) {
           applyEdit(edits.get(e++));
         }
       }
     }
+  }
+
+  /**
+   * {@code point <= (inst, side)} in {@link ProgPoint#compareTo} order, without making a point per
+   * instruction to compare with.
+   */
+  private static boolean atOrBefore(ProgPoint point, int inst, ProgPoint.Side side) {
+    return point.inst() < inst || point.inst() == inst && point.side().compareTo(side) <= 0;
   }
 
   private void applyEdit(Edit edit) {

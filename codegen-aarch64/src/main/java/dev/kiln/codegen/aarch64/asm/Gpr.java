@@ -15,6 +15,9 @@ public enum Gpr implements Operand {
   /** Encoding 31 as the zero register (XZR/WZR). */
   ZR;
 
+  /** {@link #values()} copies its array on every call; {@link #of} runs once per register operand. */
+  private static final Gpr[] BY_ENCODING = values();
+
   /** The 5-bit register number. */
   public int enc() {
     return this == SP || this == ZR ? 31 : ordinal();
@@ -25,7 +28,7 @@ public enum Gpr implements Operand {
     if (enc < 0 || enc > 30) {
       throw new IllegalArgumentException("general register number out of range 0..30: " + enc);
     }
-    return values()[enc];
+    return BY_ENCODING[enc];
   }
 
   /** The name in the 64-bit ({@code x3}, {@code sp}, {@code xzr}) or 32-bit view. */

@@ -67,15 +67,17 @@ public record FormSpec(String mnemonic, Encoding encoding, Prefix prefix, boolea
     return new FormSpec(mnemonic, encoding, prefix, rexW, opcode, digit, operands, flags, imm8);
   }
 
-  /** The opcode bytes in emission order. Multi-byte opcodes start with 0F, so leading bytes are never 0. */
-  public int[] opcodeBytes() {
-    if (opcode > 0xFFFF) {
-      return new int[] {opcode >>> 16, (opcode >>> 8) & 0xFF, opcode & 0xFF};
-    }
-    if (opcode > 0xFF) {
-      return new int[] {opcode >>> 8, opcode & 0xFF};
-    }
-    return new int[] {opcode};
+  /**
+   * How many opcode bytes there are (1-3). Multi-byte opcodes start with 0F, so leading bytes are
+   * never 0. With {@link #opcodeByte} the encoder reads them without an array per instruction.
+   */
+  public int opcodeLength() {
+    return opcode > 0xFFFF ? 3 : opcode > 0xFF ? 2 : 1;
+  }
+
+  /** Opcode byte {@code i} in emission order, {@code 0 <= i < opcodeLength()}. */
+  public int opcodeByte(int i) {
+    return opcode >>> (8 * (opcodeLength() - 1 - i)) & 0xFF;
   }
 
   public boolean has(FormFlag flag) {

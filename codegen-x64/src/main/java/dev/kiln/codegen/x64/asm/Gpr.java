@@ -39,6 +39,14 @@ public enum Gpr implements Operand {
     this.name8 = name8;
   }
 
+  /** {@link #values()} copies its array on every call; encodings are looked up once per operand. */
+  private static final Gpr[] BY_ENCODING = values();
+
+  /** The register whose 4-bit hardware encoding is {@code enc}. */
+  public static Gpr ofEncoding(int enc) {
+    return BY_ENCODING[enc];
+  }
+
   /** The 4-bit hardware encoding. */
   public int enc() {
     return ordinal();

@@ -111,11 +111,11 @@ public final class X64Encoder {
         || rm instanceof Amode.BaseDisp m && m.base().isExtended()
         || rm instanceof Amode.BaseIndexScaleDisp m && m.base().isExtended()
         || !(rm instanceof Amode) && isExtended(rm);
-    int[] opcode = spec.opcodeBytes();
+    int opcodeLength = spec.opcodeLength();
     int opcodeFrom = 0;
     if (spec.encoding().isVex()) {
       emitVex(buf, spec, rexR, rexX, rexB, vvvv);
-      opcodeFrom = opcode.length - 1; // the escape bytes are VEX.mmmmm
+      opcodeFrom = opcodeLength - 1; // the escape bytes are VEX.mmmmm
     } else {
       // Legacy / mandatory prefix comes before REX (SDM Vol. 2A section 2.2.1: REX must immediately
       // precede the opcode).
@@ -134,9 +134,9 @@ public final class X64Encoder {
       }
     }
 
-    for (int i = opcodeFrom; i < opcode.length; i++) {
-      int b = opcode[i];
-      if (i == opcode.length - 1) {
+    for (int i = opcodeFrom; i < opcodeLength; i++) {
+      int b = spec.opcodeByte(i);
+      if (i == opcodeLength - 1) {
         b += opcodeAdd + (opcodeReg != null ? opcodeReg.low3() : 0);
       }
       buf.put8(b);
@@ -173,7 +173,7 @@ public final class X64Encoder {
    */
   private static void emitVex(CodeBuffer buf, FormSpec spec, boolean r, boolean x, boolean b,
       Xmm vvvv) {
-    int map = switch (spec.opcodeBytes().length) {
+    int map = switch (spec.opcodeLength()) {
       case 2 -> 1; // 0F
       default -> (spec.opcode() >>> 8 & 0xFF) == 0x38 ? 2 : 3; // 0F 38, 0F 3A
     };

@@ -1,6 +1,5 @@
 package dev.kiln.codegen.x64.asm;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,7 +29,8 @@ public record X64Inst(Form form, List<Operand> operands) {
   }
 
   public static X64Inst of(Form form, Operand... operands) {
-    return new X64Inst(form, Arrays.asList(operands));
+    // List.of copies the array once; the constructor's List.copyOf keeps an immutable list as it is.
+    return new X64Inst(form, List.of(operands));
   }
 
   public Operand operand(int index) {

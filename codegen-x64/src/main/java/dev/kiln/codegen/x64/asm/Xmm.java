@@ -5,6 +5,14 @@ public enum Xmm implements Operand {
   XMM0, XMM1, XMM2, XMM3, XMM4, XMM5, XMM6, XMM7,
   XMM8, XMM9, XMM10, XMM11, XMM12, XMM13, XMM14, XMM15;
 
+  /** {@link #values()} copies its array on every call; encodings are looked up once per operand. */
+  private static final Xmm[] BY_ENCODING = values();
+
+  /** The register whose 4-bit hardware encoding is {@code enc}. */
+  public static Xmm ofEncoding(int enc) {
+    return BY_ENCODING[enc];
+  }
+
   public int enc() {
     return ordinal();
   }

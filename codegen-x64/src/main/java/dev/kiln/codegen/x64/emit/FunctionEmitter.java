@@ -214,9 +214,9 @@ public final class FunctionEmitter {
       }
       switch (to) {
         case PReg d -> {
-          Gpr dst = Gpr.values()[d.hwEnc()];
+          Gpr dst = Gpr.ofEncoding(d.hwEnc());
           switch (from) {
-            case PReg s -> asm(MovForm.MOVQ_RM, dst, Gpr.values()[s.hwEnc()]);
+            case PReg s -> asm(MovForm.MOVQ_RM, dst, Gpr.ofEncoding(s.hwEnc()));
             case SpillSlot s -> asm(MovForm.MOVQ_RM, dst, slot(s));
           }
         }
@@ -224,7 +224,7 @@ public final class FunctionEmitter {
           if (!(from instanceof PReg s)) {
             throw new IllegalStateException("slot-to-slot move " + edit);
           }
-          asm(MovForm.MOVQ_MR, slot(d), Gpr.values()[s.hwEnc()]);
+          asm(MovForm.MOVQ_MR, slot(d), Gpr.ofEncoding(s.hwEnc()));
         }
       }
     }
@@ -237,9 +237,9 @@ public final class FunctionEmitter {
     private void moveFloat(Allocation from, Allocation to) {
       switch (to) {
         case PReg d -> {
-          Xmm dst = Xmm.values()[d.hwEnc()];
+          Xmm dst = Xmm.ofEncoding(d.hwEnc());
           switch (from) {
-            case PReg s -> asm(SseForm.MOVAPS_RM, dst, Xmm.values()[s.hwEnc()]);
+            case PReg s -> asm(SseForm.MOVAPS_RM, dst, Xmm.ofEncoding(s.hwEnc()));
             case SpillSlot s -> asm(SseForm.MOVAPS_RM, dst, slot(s));
           }
         }
@@ -247,7 +247,7 @@ public final class FunctionEmitter {
           if (!(from instanceof PReg s)) {
             throw new IllegalStateException("slot-to-slot move " + from + " -> " + to);
           }
-          asm(SseForm.MOVAPS_MR, slot(d), Xmm.values()[s.hwEnc()]);
+          asm(SseForm.MOVAPS_MR, slot(d), Xmm.ofEncoding(s.hwEnc()));
         }
       }
     }

@@ -231,14 +231,14 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   static Gpr gpr(List<Allocation> a, int i) {
     return switch (a.get(i)) {
-      case PReg p -> Gpr.values()[p.hwEnc()];
+      case PReg p -> Gpr.ofEncoding(p.hwEnc());
       case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
     };
   }
 
   static Xmm xmm(List<Allocation> a, int i) {
     return switch (a.get(i)) {
-      case PReg p -> Xmm.values()[p.hwEnc()];
+      case PReg p -> Xmm.ofEncoding(p.hwEnc());
       case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
     };
   }
