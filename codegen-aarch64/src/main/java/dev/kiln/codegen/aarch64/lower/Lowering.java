@@ -334,7 +334,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   protected void jump(int target, List<VReg> args) {
     vc.branch(new MInst("b", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc,
         (c, a) -> {
-          if (c.nextBlock() != target) {
+          if (!c.fallsThroughTo(target)) {
             c.asm(Form.B, Target.label(c.blockLabel(target)));
           }
         }), List.of(new VCode.Target(target, args)));
@@ -374,11 +374,11 @@ public final class Lowering extends LoweringDriver<MInst> {
   private void branch2(List<Operand> ops, int thenBlock, int elseBlock, CondBranch ifTrue,
       CondBranch ifFalse, VCode.Target then, VCode.Target otherwise) {
     vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, (c, a) -> {
-      if (c.nextBlock() == thenBlock) {
+      if (c.fallsThroughTo(thenBlock)) {
         ifFalse.emit(c, a, Target.label(c.blockLabel(elseBlock)));
       } else {
         ifTrue.emit(c, a, Target.label(c.blockLabel(thenBlock)));
-        if (c.nextBlock() != elseBlock) {
+        if (!c.fallsThroughTo(elseBlock)) {
           c.asm(Form.B, Target.label(c.blockLabel(elseBlock)));
         }
       }
@@ -402,10 +402,13 @@ public final class Lowering extends LoweringDriver<MInst> {
           int n = blocks.length - 1;
           if (n <= MAX_COMPARE_CHAIN) {
             for (int k = 0; k < n; k++) {
+              if (c.blockLabel(blocks[k + 1]) == c.blockLabel(blocks[0])) {
+                continue; // reaches the default's code (after branch threading): its jump does
+              }
               c.asm(Form.CMP_W_IMM, i, AddSubImm.require(k));
               c.asm(Form.B_COND, Cond.EQ, Target.label(c.blockLabel(blocks[k + 1])));
             }
-            if (c.nextBlock() != blocks[0]) {
+            if (!c.fallsThroughTo(blocks[0])) {
               c.asm(Form.B, Target.label(c.blockLabel(blocks[0])));
             }
             return;

@@ -398,6 +398,9 @@ public final class Lowering extends LoweringDriver<MInst> {
           int n = blocks.length - 1;
           if (n <= MAX_COMPARE_CHAIN) {
             for (int k = 0; k < n; k++) {
+              if (c.blockLabel(blocks[k + 1]) == c.blockLabel(blocks[0])) {
+                continue; // reaches the default's code (after branch threading): its jump does
+              }
               c.asm(k <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(k));
               c.asm(ControlForm.JCC_REL32, Cond.E, new LabelTarget(c.blockLabel(blocks[k + 1])));
             }
