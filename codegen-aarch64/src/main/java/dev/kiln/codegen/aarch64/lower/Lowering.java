@@ -53,7 +53,8 @@ import java.util.Optional;
  *       separate the flags from their consumer. A plain value as a branch condition is tested by
  *       {@code cbz}/{@code cbnz}, which need no flags.</li>
  *   <li>An {@code iadd.i64} used only as load/store addresses becomes the base and index of a
- *       register-offset access (Arm ARM C6.2 "LDR (register)").</li>
+ *       register-offset access (Arm ARM C6.2 "LDR (register)"); an {@code iadd} of a value
+ *       shifted left by a constant (array indexing) is one {@code add} with a shifted register.</li>
  *   <li>{@code br_table} with up to {@link #MAX_COMPARE_CHAIN} entries is a compare chain; longer
  *       ones bound-check the index and jump through a table of 32-bit offsets placed after the
  *       function ({@code adr}, {@code ldrsw}, {@code add}, {@code br}).</li>
@@ -124,13 +125,18 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case ISHL -> {
+        if (!IntLowering.foldsIntoAdd(shiftIntoAddCount(dfg.firstResult(inst)))) {
+          ints.lower(inst);
+        }
+      }
       case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
           ints.setcc(inst, flagsOf(r));
         }
       }
-      case IREDUCE, VEXTRACTLANE -> {
+      case IREDUCE, VEXTRACTLANE, UEXTEND -> {
         if (!aliasOperand(inst)) {
           lowerByFamily(op, inst);
         }
