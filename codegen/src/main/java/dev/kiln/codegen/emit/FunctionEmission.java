@@ -39,6 +39,12 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   protected final RegAllocOutput out;
   protected final CodeBuffer buf = new CodeBuffer();
   private final Label[] blockLabels;
+  /**
+   * Per block: the block whose code runs when control reaches it. That is the block itself, except
+   * for an empty jump block (one unconditional jump, no allocator moves; the lowering's critical-edge
+   * blocks mostly end up so), which forwards to its jump's final destination and emits nothing.
+   */
+  private final int[] forward;
   private final List<SourceMapping> sourceMap = new ArrayList<>();
   /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
   private final Map<String, Label> constants = new LinkedHashMap<>();
@@ -52,6 +58,42 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     for (int b = 0; b < blockLabels.length; b++) {
       blockLabels[b] = buf.createLabel();
     }
+    forward = forwardingTargets(vc, out);
+  }
+
+  /**
+   * {@link #forward} for every block. Branch threading: a branch into an empty jump block goes to
+   * the jump's destination instead, so a loop's back edge out of a two-way branch is one conditional
+   * branch ({@code jb head}) instead of a branch out of the loop and a jump back ({@code jae exit;
+   * jmp head}), and no code is laid out for the empty block. The entry block is never skipped (the
+   * prologue falls into it), and a cycle of empty blocks (an empty endless loop) keeps its jumps.
+   */
+  private static int[] forwardingTargets(VCode<?> vc, RegAllocOutput out) {
+    boolean[] withMoves = new boolean[vc.numInsts()];
+    for (Edit edit : out.edits()) {
+      int i = edit.point().inst();
+      if (i >= 0 && i < withMoves.length) {
+        withMoves[i] = true;
+      }
+    }
+    int n = vc.numBlocks();
+    int[] jumpsTo = new int[n];
+    for (int b = 0; b < n; b++) {
+      var range = vc.blockInsts(b);
+      int last = range.end() - 1;
+      boolean emptyJump = b != 0 && range.end() - range.first() == 1 && !withMoves[last]
+          && vc.isBranch(last) && vc.targets(b).size() == 1 && vc.instOperands(last).isEmpty();
+      jumpsTo[b] = emptyJump ? vc.targets(b).get(0).block() : b;
+    }
+    int[] forward = new int[n];
+    for (int b = 0; b < n; b++) {
+      int t = b;
+      for (int steps = 0; jumpsTo[t] != t && steps <= n; steps++) {
+        t = jumpsTo[t];
+      }
+      forward[b] = jumpsTo[t] == t ? t : b;
+    }
+    return forward;
   }
 
   /** The wasm byte offset {@code inst} came from, or {@link DataFlowGraph#NO_SOURCE_LOC}. */
@@ -74,6 +116,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     int e = 0;
     int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
     for (int b = 0; b < vc.numBlocks(); b++) {
+      if (forward[b] != b) {
+        continue;
+      }
       currentBlock = b;
       buf.bind(blockLabels[b]);
       var range = vc.blockInsts(b);
@@ -164,9 +209,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
         out.stats().moveCounts());
   }
 
-  /** The label bound at the start of VCode block {@code block}. */
+  /** The label of the code that runs when control reaches VCode block {@code block}. */
   public final Label blockLabel(int block) {
-    return blockLabels[block];
+    return blockLabels[forward[block]];
   }
 
   /**
@@ -190,9 +235,18 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     return currentBlock;
   }
 
-  /** The block emitted right after the current one, or -1 after the last. */
-  public final int nextBlock() {
-    return currentBlock + 1 < vc.numBlocks() ? currentBlock + 1 : -1;
+  /**
+   * Whether leaving the current block without a branch reaches the code of {@code block}: the next
+   * block laid out is the one {@code block} forwards to. A branch there is dropped, or a two-way
+   * branch inverted so that its other destination is the one taken.
+   */
+  public final boolean fallsThroughTo(int block) {
+    for (int b = currentBlock + 1; b < vc.numBlocks(); b++) {
+      if (forward[b] == b) {
+        return b == forward[block];
+      }
+    }
+    return false;
   }
 
   /**

@@ -37,6 +37,8 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   private final int[] uses;
   private final int[] condUses;
   private final int[] addrUses;
+  /** Per value: the instruction of its last use in layout order (its only one when uses is 1). */
+  private final int[] lastUser;
   private final Map<Integer, Integer> machineBlock = new HashMap<>();
   /** (terminator inst, destination index) to the split block on that edge. */
   private final Map<Long, Integer> splitBlocks = new HashMap<>();
@@ -50,6 +52,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     uses = new int[n];
     condUses = new int[n];
     addrUses = new int[n];
+    lastUser = new int[n];
   }
 
   // ------------------------------------------------------------------ what the ISA supplies
@@ -145,6 +148,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
         for (int i = 0; i < args.length; i++) {
           int v = dfg.resolveAliases(args[i]);
           uses[v]++;
+          lastUser[v] = inst;
           if (i == 0 && isConditionConsumer(op)) {
             condUses[v]++;
           }
@@ -154,7 +158,9 @@ public abstract class LoweringDriver<I extends VCodeInst> {
         }
         for (int d = 0; d < dfg.destCount(inst); d++) {
           for (int a : dfg.blockCallArgs(dfg.dest(inst, d))) {
-            uses[dfg.resolveAliases(a)]++;
+            int v = dfg.resolveAliases(a);
+            uses[v]++;
+            lastUser[v] = inst;
           }
         }
       }
@@ -311,21 +317,45 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /**
    * Lowers {@code inst} by giving its result its operand's register, when the result is the same
-   * bits on every ISA: an {@code ireduce} (an i32 is the low half of the i64's register) or the
-   * lane-0 extract of a float shape (an f32 or f64 value is the low lane of its vector register).
+   * bits on every ISA: an {@code ireduce} (an i32 is the low half of the i64's register), the
+   * lane-0 extract of a float shape (an f32 or f64 value is the low lane of its vector register), or
+   * the {@code uextend} to i64 of an i32 whose upper half is already zero ({@link #upperHalfZero}).
    * Returns false, emitting nothing, when {@code inst} is neither, or its result has a register
    * already (a use came first), and the ISA must lower it as an instruction.
    */
   protected final boolean aliasOperand(int inst) {
     Opcode op = dfg.opcode(inst);
     boolean sameBits = op == Opcode.IREDUCE || op == Opcode.VEXTRACTLANE
-        && dfg.lanes(inst).isFloat() && dfg.imm(inst) == 0;
+        && dfg.lanes(inst).isFloat() && dfg.imm(inst) == 0
+        || op == Opcode.UEXTEND && upperHalfZero(dfg.arg(inst, 0));
     int r = dfg.firstResult(inst);
     if (!sameBits || hasVReg(r)) {
       return false;
     }
     bindVReg(r, use(dfg.arg(inst, 0)));
     return true;
+  }
+
+  /**
+   * Whether the register of the i32 value {@code v} holds zeros in its upper 32 bits: {@code v} is
+   * the result of an operator that both lowerings compute with a 32-bit instruction, and every
+   * 32-bit register write zero-extends into the whole register (x86-64: SDM Vol. 1 section 3.4.1.1,
+   * "32-bit operands generate a 32-bit result, zero-extended to a 64-bit result"; AArch64: a write to
+   * a W register zeroes bits 63:32, Arm ARM C1.2.5), while allocator moves and spills copy all 64
+   * bits. Cranelift's x64 backend makes the same test ({@code value32_zeros_upper32}). Not so: block
+   * parameters and call results (any producer), {@code ireduce} (the i64's upper half), and
+   * operators some lowering computes with a 64-bit or conditional instruction (select, rotates).
+   */
+  public final boolean upperHalfZero(int v) {
+    Opcode op = defOpcode(v);
+    if (op == null || type(v) != Type.I32) {
+      return false;
+    }
+    return switch (op) {
+      case IADD, ISUB, IMUL, BAND, BOR, BXOR, ISHL, USHR, SSHR,
+          LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16 -> true;
+      default -> false;
+    };
   }
 
   /** Whether {@code v} already has a vreg (some use mentioned it before its definition). */
@@ -350,6 +380,33 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     }
     int def = dfg.valueDef(v);
     return !isConst(dfg.arg(def, 0)) && !isConst(dfg.arg(def, 1));
+  }
+
+  /**
+   * The constant count of {@code v}, an {@code ishl} by a constant whose only use is an
+   * {@code iadd} of another non-constant value (not one folded into an addressing mode), or -1. Such
+   * an add is {@code x + (y << count)}, wasm's array indexing ({@code base + i * 4} as
+   * {@code i32.shl} and {@code i32.add}), and an ISA with an add that shifts one operand folds the
+   * shift into it when the count is in its range; the count is the one the shift uses, taken modulo
+   * the width (spec 4.3.2, "ishl").
+   */
+  public final int shiftIntoAddCount(int v) {
+    v = dfg.resolveAliases(v);
+    if (defOpcode(v) != Opcode.ISHL || uses[v] != 1) {
+      return -1;
+    }
+    int shift = dfg.valueDef(v);
+    int add = lastUser[v];
+    if (!isConst(dfg.arg(shift, 1)) || dfg.opcode(add) != Opcode.IADD
+        || dfg.ctrlType(add) != dfg.valueType(v) || isAddressOnly(dfg.firstResult(add))) {
+      return -1;
+    }
+    int x = dfg.resolveAliases(dfg.arg(add, 0));
+    int other = x == v ? dfg.arg(add, 1) : x;
+    if (isConst(other) || dfg.resolveAliases(other) == v) {
+      return -1;
+    }
+    return (int) (constValue(dfg.arg(shift, 1)) & (dfg.valueType(v) == Type.I64 ? 63 : 31));
   }
 
   /** The opcode defining {@code v}, or null for a block parameter. */

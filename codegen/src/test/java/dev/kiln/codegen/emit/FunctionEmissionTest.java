@@ -51,8 +51,8 @@ class FunctionEmissionTest {
 
     @Override
     protected void emitInst(ToyInst inst, List<Allocation> allocations) {
-      log.add(inst.name() + " " + allocations + " in block " + currentBlock() + " next "
-          + nextBlock());
+      log.add(inst.name() + " " + allocations + " in block " + currentBlock() + " falls into 1 "
+          + fallsThroughTo(1));
       buf.put8(0x90);
     }
 
@@ -104,12 +104,12 @@ class FunctionEmissionTest {
     CompiledFunction f = emission.run();
 
     assertEquals(List.of(
-        "def [p0] in block 0 next 1",
+        "def [p0] in block 0 falls into 1 true",
         "move p0 -> " + S0,
-        "copy [p0, p1] in block 0 next 1",
-        "jump [] in block 0 next 1",
+        "copy [p0, p1] in block 0 falls into 1 true",
+        "jump [] in block 0 falls into 1 true",
         "move p1 -> p0",
-        "ret [p0] in block 1 next -1"), emission.log);
+        "ret [p0] in block 1 falls into 1 false"), emission.log);
     assertEquals(6, f.size());
     // Offsets where the wasm offset changes: 10 at the first byte, 12 at the kept copy (byte 2,
     // after def and the spill); the elided copy at 10 and the return without a location add none.
@@ -132,6 +132,59 @@ class FunctionEmissionTest {
         Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
+    assertEquals(2, emission.buf.labelOffset(emission.blockLabel(1)));
+  }
+
+  /**
+   * Blocks 0 (two-way branch to 1 and 2), 1 (only a jump to 3), 2 and 3 (returns): block 1 emits
+   * nothing and its label is block 3's, so block 0 does not fall into it (block 2 comes next) and
+   * block 2 does (block 3 comes next).
+   */
+  @Test
+  void emptyJumpBlocksForwardToTheirDestination() {
+    VCode<ToyInst> vc = new VCode<>();
+    int[] b = {vc.newBlock(), vc.newBlock(), vc.newBlock(), vc.newBlock()};
+    vc.startBlock(b[0], List.of());
+    vc.branch(new ToyInst("brif", VCodeInst.Kind.BRANCH, List.of(), 1),
+        List.of(new VCode.Target(b[1], List.of()), new VCode.Target(b[2], List.of())));
+    vc.startBlock(b[1], List.of());
+    vc.branch(new ToyInst("jump", VCodeInst.Kind.BRANCH, List.of(), 2),
+        List.of(new VCode.Target(b[3], List.of())));
+    vc.startBlock(b[2], List.of());
+    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 3));
+    vc.startBlock(b[3], List.of());
+    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 4));
+    vc = vc.finish();
+    RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of()),
+        List.of(), Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE));
+    ToyEmission emission = new ToyEmission(vc, out);
+    emission.run();
+    assertEquals(List.of("brif [] in block 0 falls into 1 false", "ret [] in block 2 falls into 1 true",
+        "ret [] in block 3 falls into 1 false"), emission.log);
+    assertEquals(2, emission.buf.labelOffset(emission.blockLabel(1)));
+    assertEquals(emission.blockLabel(3), emission.blockLabel(1));
+  }
+
+  /** An empty endless loop (block 1 jumping to itself) keeps its jump: it has nowhere to forward. */
+  @Test
+  void anEmptySelfLoopIsEmitted() {
+    VCode<ToyInst> vc = new VCode<>();
+    int b0 = vc.newBlock();
+    int b1 = vc.newBlock();
+    vc.startBlock(b0, List.of());
+    vc.add(new ToyInst("nop", VCodeInst.Kind.PLAIN, List.of(), 1));
+    vc.branch(new ToyInst("jump", VCodeInst.Kind.BRANCH, List.of(), 1),
+        List.of(new VCode.Target(b1, List.of())));
+    vc.startBlock(b1, List.of());
+    vc.branch(new ToyInst("jump", VCodeInst.Kind.BRANCH, List.of(), 2),
+        List.of(new VCode.Target(b1, List.of())));
+    vc = vc.finish();
+    RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()), List.of(),
+        Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE));
+    ToyEmission emission = new ToyEmission(vc, out);
+    emission.run();
+    assertEquals(List.of("nop [] in block 0 falls into 1 true", "jump [] in block 0 falls into 1 true",
+        "jump [] in block 1 falls into 1 false"), emission.log);
     assertEquals(2, emission.buf.labelOffset(emission.blockLabel(1)));
   }
 

@@ -33,6 +33,8 @@ public final class A64Printer {
       case CMP_IMM -> m + " " + regs.get(0) + ", " + addSub((AddSubImm) o.get(1));
       case MOV_SP, RD_RM, RN_RM, RR, FP_RR, FP_CMP -> m + " " + regs.get(0) + ", " + regs.get(1);
       case RRR, FP_RRR -> m + " " + String.join(", ", regs);
+      // Capstone prints a register operand's shift amount in decimal, unlike immediates.
+      case RRR_LSL -> m + " " + String.join(", ", regs) + ", lsl #" + ((UImm) o.get(3)).value();
       case LOGIC_IMM -> m + " " + regs.get(0) + ", " + regs.get(1) + ", "
           + unsigned(((LogicalImm) o.get(2)).value());
       case TST_IMM -> m + " " + regs.get(0) + ", " + unsigned(((LogicalImm) o.get(1)).value());

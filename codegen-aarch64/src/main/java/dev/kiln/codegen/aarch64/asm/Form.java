@@ -35,6 +35,8 @@ public enum Form {
   // ---- shifted register (shift 0) and data processing (2 source)
   ADD_W("add", Shape.RRR, 0x0B00_0000, "www", "C6.2 ADD (shifted register)"),
   ADD_X("add", Shape.RRR, 0x8B00_0000, "xxx", "C6.2 ADD (shifted register)"),
+  ADD_W_LSL("add", Shape.RRR_LSL, 0x0B00_0000, "www", "C6.2 ADD (shifted register), shift LSL"),
+  ADD_X_LSL("add", Shape.RRR_LSL, 0x8B00_0000, "xxx", "C6.2 ADD (shifted register), shift LSL"),
   ADDS_X("adds", Shape.RRR, 0xAB00_0000, "xxx", "C6.2 ADDS (shifted register)"),
   SUB_W("sub", Shape.RRR, 0x4B00_0000, "www", "C6.2 SUB (shifted register)"),
   SUB_X("sub", Shape.RRR, 0xCB00_0000, "xxx", "C6.2 SUB (shifted register)"),

@@ -18,6 +18,8 @@ public enum Shape {
   MOV_SP(Kind.R, Kind.R),
   /** Rd, Rn, Rm. */
   RRR(Kind.R, Kind.R, Kind.R),
+  /** Rd, Rn, Rm, lsl #imm6 (shift type 23:22 = LSL, amount 15:10, 1 to size - 1). */
+  RRR_LSL(Kind.R, Kind.R, Kind.R, Kind.UIMM),
   /** Rd, Rm with Rn = ZR fixed in the form ({@code mov}, {@code neg}). */
   RD_RM(Kind.R, Kind.R),
   /** Rn, Rm with Rd = ZR fixed in the form ({@code cmp}, {@code tst}). */

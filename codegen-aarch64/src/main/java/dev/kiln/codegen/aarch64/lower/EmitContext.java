@@ -35,8 +35,11 @@ public interface EmitContext {
   /** The label at the top of machine block {@code block}. */
   Label blockLabel(int block);
 
-  /** The block emitted right after the current one, or -1 at the end (a jump there is dropped). */
-  int nextBlock();
+  /**
+   * Whether leaving the current block without a branch reaches the code of {@code block}
+   * ({@code FunctionEmission.fallsThroughTo}: empty jump blocks are skipped and forwarded).
+   */
+  boolean fallsThroughTo(int block);
 
   /**
    * The out-of-line block that raises {@code code}; {@code vmctx} is the register holding this

@@ -69,7 +69,11 @@ final class IntLowering {
   void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
-      case IADD -> addSub(inst, true);
+      case IADD -> {
+        if (!addShifted(inst)) {
+          addSub(inst, true);
+        }
+      }
       case ISUB -> addSub(inst, false);
       case BAND -> logical(inst, Alu.AND, Form.AND_W_IMM, Form.AND_X_IMM);
       case BOR -> logical(inst, Alu.OR, Form.ORR_W_IMM, Form.ORR_X_IMM);
@@ -117,6 +121,33 @@ final class IntLowering {
   }
 
   // ------------------------------------------------------------------ arithmetic
+
+  /** Whether an ishl by {@code count} folds into an add's shifted register (LSL #1 and up). */
+  static boolean foldsIntoAdd(int count) {
+    return count >= 1;
+  }
+
+  /**
+   * {@code x + (y << k)}, the shift's only use: one {@code add d, x, y, lsl #k} (Arm ARM C6.2 "ADD
+   * (shifted register)"; {@code LoweringDriver.shiftIntoAddCount}), the shift not lowered
+   * (Lowering). Returns false, emitting nothing, when neither operand is such a shift.
+   */
+  private boolean addShifted(int inst) {
+    boolean w = wide(inst);
+    for (int i = 0; i < 2; i++) {
+      int k = l.shiftIntoAddCount(dfg.arg(inst, i));
+      if (foldsIntoAdd(k)) {
+        int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
+        VReg x = l.use(dfg.arg(inst, 1 - i));
+        VReg y = l.use(dfg.arg(shift, 0));
+        l.add("iadd", List.of(useReg(x), useReg(y), defReg(result(inst))),
+            (c, a) -> c.asm(w ? Form.ADD_X_LSL : Form.ADD_W_LSL, gpr(a, 2), gpr(a, 0), gpr(a, 1),
+                UImm.of(k)));
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** add/sub, folding a constant that is an imm12 (or whose negation is) into the immediate form. */
   private void addSub(int inst, boolean isAdd) {

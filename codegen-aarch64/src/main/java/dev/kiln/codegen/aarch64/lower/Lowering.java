@@ -53,7 +53,8 @@ import java.util.Optional;
  *       separate the flags from their consumer. A plain value as a branch condition is tested by
  *       {@code cbz}/{@code cbnz}, which need no flags.</li>
  *   <li>An {@code iadd.i64} used only as load/store addresses becomes the base and index of a
- *       register-offset access (Arm ARM C6.2 "LDR (register)").</li>
+ *       register-offset access (Arm ARM C6.2 "LDR (register)"); an {@code iadd} of a value
+ *       shifted left by a constant (array indexing) is one {@code add} with a shifted register.</li>
  *   <li>{@code br_table} with up to {@link #MAX_COMPARE_CHAIN} entries is a compare chain; longer
  *       ones bound-check the index and jump through a table of 32-bit offsets placed after the
  *       function ({@code adr}, {@code ldrsw}, {@code add}, {@code br}).</li>
@@ -124,13 +125,18 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case ISHL -> {
+        if (!IntLowering.foldsIntoAdd(shiftIntoAddCount(dfg.firstResult(inst)))) {
+          ints.lower(inst);
+        }
+      }
       case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
           ints.setcc(inst, flagsOf(r));
         }
       }
-      case IREDUCE, VEXTRACTLANE -> {
+      case IREDUCE, VEXTRACTLANE, UEXTEND -> {
         if (!aliasOperand(inst)) {
           lowerByFamily(op, inst);
         }
@@ -334,7 +340,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   protected void jump(int target, List<VReg> args) {
     vc.branch(new MInst("b", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc,
         (c, a) -> {
-          if (c.nextBlock() != target) {
+          if (!c.fallsThroughTo(target)) {
             c.asm(Form.B, Target.label(c.blockLabel(target)));
           }
         }), List.of(new VCode.Target(target, args)));
@@ -374,11 +380,11 @@ public final class Lowering extends LoweringDriver<MInst> {
   private void branch2(List<Operand> ops, int thenBlock, int elseBlock, CondBranch ifTrue,
       CondBranch ifFalse, VCode.Target then, VCode.Target otherwise) {
     vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, (c, a) -> {
-      if (c.nextBlock() == thenBlock) {
+      if (c.fallsThroughTo(thenBlock)) {
         ifFalse.emit(c, a, Target.label(c.blockLabel(elseBlock)));
       } else {
         ifTrue.emit(c, a, Target.label(c.blockLabel(thenBlock)));
-        if (c.nextBlock() != elseBlock) {
+        if (!c.fallsThroughTo(elseBlock)) {
           c.asm(Form.B, Target.label(c.blockLabel(elseBlock)));
         }
       }
@@ -402,10 +408,13 @@ public final class Lowering extends LoweringDriver<MInst> {
           int n = blocks.length - 1;
           if (n <= MAX_COMPARE_CHAIN) {
             for (int k = 0; k < n; k++) {
+              if (c.blockLabel(blocks[k + 1]) == c.blockLabel(blocks[0])) {
+                continue; // reaches the default's code (after branch threading): its jump does
+              }
               c.asm(Form.CMP_W_IMM, i, AddSubImm.require(k));
               c.asm(Form.B_COND, Cond.EQ, Target.label(c.blockLabel(blocks[k + 1])));
             }
-            if (c.nextBlock() != blocks[0]) {
+            if (!c.fallsThroughTo(blocks[0])) {
               c.asm(Form.B, Target.label(c.blockLabel(blocks[0])));
             }
             return;

@@ -49,6 +49,8 @@ final class A64Rows {
       // shifted register, 2-source
       row("2000020b", "add w0, w1, w2", Form.ADD_W, X0, X1, X2),
       row("2000028b", "add x0, x1, x2", Form.ADD_X, X0, X1, X2),
+      row("2008020b", "add w0, w1, w2, lsl #2", Form.ADD_W_LSL, X0, X1, X2, u(2)),
+      row("230d1c8b", "add x3, x9, x28, lsl #3", Form.ADD_X_LSL, X3, X9, X28, u(3)),
       row("300002ab", "adds x16, x1, x2", Form.ADDS_X, X16, X1, X2),
       row("2000024b", "sub w0, w1, w2", Form.SUB_W, X0, X1, X2),
       row("bc031ecb", "sub x28, x29, x30", Form.SUB_X, X28, X29, X30),

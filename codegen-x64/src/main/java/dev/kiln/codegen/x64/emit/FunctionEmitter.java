@@ -121,15 +121,12 @@ public final class FunctionEmitter {
     private final int floatBase;
     private final Map<TrapKey, Label> trapBlocks = new LinkedHashMap<>();
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
-    /** Per block: it emits nothing (one jump to its own next block, no allocator moves). */
-    private final boolean[] emitsNothing;
 
     Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
       super(vc, out);
       this.frame = frame;
       this.spillBase = spillBase;
       this.floatBase = floatBase;
-      emitsNothing = emptyForwardingBlocks(vc, out);
     }
 
     @Override
@@ -140,25 +137,6 @@ public final class FunctionEmitter {
     @Override
     protected void emitInst(MInst inst, List<Allocation> allocations) {
       inst.emitter().emit(this, allocations);
-    }
-
-    private static boolean[] emptyForwardingBlocks(VCode<MInst> vc, RegAllocOutput out) {
-      boolean[] withMoves = new boolean[vc.numInsts()];
-      for (Edit edit : out.edits()) {
-        int i = edit.point().inst();
-        if (i >= 0 && i < withMoves.length) {
-          withMoves[i] = true;
-        }
-      }
-      boolean[] empty = new boolean[vc.numBlocks()];
-      for (int b = 0; b < empty.length; b++) {
-        var range = vc.blockInsts(b);
-        int last = range.end() - 1;
-        empty[b] = range.end() - range.first() == 1 && !withMoves[last]
-            && vc.isBranch(last) && vc.targets(b).size() == 1
-            && vc.targets(b).get(0).block() == b + 1 && vc.inst(last).name().equals("jmp");
-      }
-      return empty;
     }
 
     CompiledFunction run() {
@@ -265,19 +243,6 @@ public final class FunctionEmitter {
     @Override
     public void bind(Label label) {
       buf.bind(label);
-    }
-
-    @Override
-    public boolean fallsThroughTo(int block) {
-      for (int b = currentBlock() + 1; b < vc.numBlocks(); b++) {
-        if (b == block) {
-          return true;
-        }
-        if (!emitsNothing[b]) {
-          return false;
-        }
-      }
-      return false;
     }
 
     @Override

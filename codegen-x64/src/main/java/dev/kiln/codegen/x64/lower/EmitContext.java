@@ -27,14 +27,9 @@ public interface EmitContext {
   /** The label at the top of machine block {@code block}. */
   Label blockLabel(int block);
 
-  /** The block emitted right after the current one, or -1 at the end (a jump there is dropped). */
-  int nextBlock();
-
   /**
-   * Whether leaving the current block without a jump reaches the code of {@code block}: it is
-   * {@link #nextBlock()}, or every block laid out in between emits nothing (a jump to its own next
-   * block with no allocator moves, as the translator's forwarding blocks become). A branch to such
-   * a block is dropped or inverted like one to the next block.
+   * Whether leaving the current block without a jump reaches the code of {@code block}
+   * ({@code FunctionEmission.fallsThroughTo}: empty jump blocks are skipped and forwarded).
    */
   boolean fallsThroughTo(int block);
 

@@ -13,6 +13,7 @@ import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
 import dev.kiln.codegen.x64.asm.Gpr;
@@ -103,7 +104,7 @@ final class IntLowering {
   void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
-      case IADD -> alu(inst, Alu.ADD);
+      case IADD -> add(inst);
       case ISUB -> alu(inst, Alu.SUB);
       case BAND -> alu(inst, Alu.AND);
       case BOR -> alu(inst, Alu.OR);
@@ -199,6 +200,34 @@ final class IntLowering {
     l.add(alu.name().toLowerCase(Locale.ROOT),
         List.of(useReg(l.use(x)), useReg(l.use(y)), defReuse(d, 0)),
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 1)));
+  }
+
+  /** Whether an ishl by {@code count} folds into an add as lea's scaled index (1, 2, 4 or 8). */
+  static boolean foldsIntoLea(int count) {
+    return count >= 1 && count <= 3;
+  }
+
+  /**
+   * {@code x + (y << k)}, the shift's only use, with k from 1 to 3: one three-address lea with y as
+   * the index scaled by 2^k (SDM Vol. 2A "LEA"; {@code LoweringDriver.shiftIntoAddCount}), whose
+   * 32-bit form writes the wrapped sum zero-extended, as {@code addl} would. The shift itself is not
+   * lowered (Lowering), so no register holds it, and neither x nor y is copied for a two-address
+   * form. Otherwise a two-address add.
+   */
+  private void add(int inst) {
+    for (int i = 0; i < 2; i++) {
+      int k = l.shiftIntoAddCount(dfg.arg(inst, i));
+      if (foldsIntoLea(k)) {
+        int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
+        VReg base = l.use(dfg.arg(inst, 1 - i));
+        VReg index = l.use(dfg.arg(shift, 0));
+        Form form = wide(inst) ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
+        l.add("lea", List.of(useReg(base), useReg(index), defReg(result(inst))),
+            (c, a) -> c.asm(form, gpr(a, 2), Amode.baseIndex(gpr(a, 0), gpr(a, 1), 1 << k, 0)));
+        return;
+      }
+    }
+    alu(inst, Alu.ADD);
   }
 
   private void imul(int inst) {

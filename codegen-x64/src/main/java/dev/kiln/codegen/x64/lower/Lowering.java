@@ -62,7 +62,8 @@ import java.util.List;
  *       {@code cmp} together with its {@code jcc}/{@code cmovcc}, in one MInst, so no allocator move
  *       can separate the flags from their consumer.</li>
  *   <li>An {@code iadd.i64} used only as load/store addresses becomes the base and index of the
- *       access's addressing mode (SDM Vol. 2A section 2.1.5).</li>
+ *       access's addressing mode (SDM Vol. 2A section 2.1.5); an {@code iadd} of a value shifted
+ *       left by 1 to 3 (array indexing) is one {@code lea} with a scaled index.</li>
  *   <li>{@code br_table} with up to {@link #MAX_COMPARE_CHAIN} entries is a compare chain
  *       ({@code cmp $k; je}) and a jump to the default: no data in the code and no indirect jump
  *       (nothing for branch-target injection to steer), and for the short tables most wasm has it is
@@ -145,6 +146,11 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case ISHL -> {
+        if (!IntLowering.foldsIntoLea(shiftIntoAddCount(dfg.firstResult(inst)))) {
+          ints.lower(inst);
+        }
+      }
       case ICMP, EQZ -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
@@ -170,7 +176,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case IREDUCE, VEXTRACTLANE -> {
+      case IREDUCE, VEXTRACTLANE, UEXTEND -> {
         if (!aliasOperand(inst)) {
           lowerByFamily(op, inst);
         }
@@ -398,6 +404,9 @@ public final class Lowering extends LoweringDriver<MInst> {
           int n = blocks.length - 1;
           if (n <= MAX_COMPARE_CHAIN) {
             for (int k = 0; k < n; k++) {
+              if (c.blockLabel(blocks[k + 1]) == c.blockLabel(blocks[0])) {
+                continue; // reaches the default's code (after branch threading): its jump does
+              }
               c.asm(k <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(k));
               c.asm(ControlForm.JCC_REL32, Cond.E, new LabelTarget(c.blockLabel(blocks[k + 1])));
             }
