@@ -8,6 +8,7 @@ import dev.kiln.ir.InstBuilder;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
+import dev.kiln.ir.analysis.UnsignedRange;
 import dev.kiln.ir.builder.FunctionBuilder;
 import dev.kiln.ir.pass.DeadCodeElimination;
 import dev.kiln.ir.pass.FunctionPass;
@@ -51,7 +52,8 @@ import java.util.List;
  * results}. Memory accesses are explicitly bounds-checked: the address is the zero-extended i32
  * index plus the static offset in 64-bit arithmetic (no wrap), checked with {@code bounds_check}
  * against the memory's length from the VMContext ({@code heap_oob}), then accessed at {@code base
- * + index + offset} (spec 4.4.7). Every instruction carries the module byte offset of the wasm
+ * + index + offset} (spec 4.4.7); the check is left out when the index's {@link UnsignedRange}
+ * (a constant address, a masked or shifted table index) ends below the memory's minimum size. Every instruction carries the module byte offset of the wasm
  * instruction it came from. Operators not translated yet throw {@link UnsupportedFeatureException},
  * which names the operator. With epoch interruption or fuel metering compiled in, {@link
  * InterruptChecks} adds its checks at the entry and at loop headers and keeps the fuel count as each
@@ -687,7 +689,9 @@ public final class FuncTranslator {
       reachable = false;
       return null;
     }
-    ins.boundsCheck(index, fenv.memoryLength(memoryIndex), end, TrapCode.HEAP_OUT_OF_BOUNDS);
+    if (!UnsignedRange.of(b.function().dfg(), index).endsWithin(end, minimumLength(memoryIndex))) {
+      ins.boundsCheck(index, fenv.memoryLength(memoryIndex), end, TrapCode.HEAP_OUT_OF_BOUNDS);
+    }
     int address = ins.iadd(fenv.memoryBase(memoryIndex), index);
     long immediate = offset;
     if (offset < 0 || offset > Integer.MAX_VALUE) {
@@ -723,6 +727,16 @@ public final class FuncTranslator {
       case LOAD_LANE -> ins.vinsertlane(op.lanes(), vector, loaded, reader.lane());
       default -> ins.vunary(op.ir(), op.lanes(), loaded); // a splat or a widening of the low half
     });
+  }
+
+  /**
+   * The length in bytes memory {@code memoryIndex} has at least, whenever this code runs: its
+   * minimum size, since memories never shrink (spec 4.2.8 "memory instances") and an imported one
+   * is at least as large as the import declares (spec 4.5.2.4 "limits" matching).
+   */
+  private long minimumLength(int memoryIndex) {
+    long pages = env.memoryType(memoryIndex).limits().min();
+    return Long.compareUnsigned(pages, Long.MAX_VALUE >>> 16) > 0 ? Long.MAX_VALUE : pages << 16;
   }
 
   /** The wasm address as a 64-bit byte index: i32 addresses are zero-extended (spec 4.4.7). */

@@ -30,11 +30,12 @@ import java.util.Map;
  *       block's predecessors that stops at the dominator, at most {@value #PATH_SEARCH_LIMIT}
  *       blocks) is free of them, so a loop without calls reads a memory's length once per
  *       iteration at most;
- *   <li>{@code bounds_check index, bound, end}: redundant after a dominating check of the same
- *       index and bound value with an end at least as large (wasm spec 4.4.7: the access is in
- *       bounds when {@code index + end <= bound}, and a smaller end is implied). With the bound
+ *   <li>{@code bounds_check index, bound, end}: redundant after dominating checks of the same
+ *       bound value that cover its range ({@link PassedChecks}: the same index with an end at
+ *       least as large, or the same root pointer at a smaller constant distance). With the bound
  *       (a memory's length) numbered as an invariant load, the checks of {@code i32.load offset=0}
- *       after {@code i32.load offset=4} of the same address disappear.
+ *       after {@code i32.load offset=4} of the same address disappear, and those of {@code p + 4}
+ *       after one of {@code p} with end 8.
  * </ul>
  */
 public final class GlobalValueNumbering implements FunctionPass {
@@ -72,19 +73,6 @@ public final class GlobalValueNumbering implements FunctionPass {
     }
   }
 
-  /** A bounds check's operands, without the end it checks (equality written out as for {@link Key}). */
-  private record CheckKey(int index, int bound, int trapCode) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof CheckKey k && index == k.index && bound == k.bound && trapCode == k.trapCode;
-    }
-
-    @Override
-    public int hashCode() {
-      return (31 * index + bound) * 31 + trapCode;
-    }
-  }
-
   @Override
   public void run(Function f) {
     DataFlowGraph dfg = f.dfg();
@@ -107,7 +95,7 @@ public final class GlobalValueNumbering implements FunctionPass {
         java.util.Collections.nCopies(dfg.blockCount(), (Map<Key, Integer>) null));
 
     Map<Key, Integer> values = new HashMap<>();
-    Map<CheckKey, Long> checks = new HashMap<>();
+    PassedChecks checks = new PassedChecks();
     // Undo log: per scope, the keys added (with what they replaced) so leaving a block restores
     // the table its dominator saw.
     List<Runnable> undo = new ArrayList<>();
@@ -144,22 +132,18 @@ public final class GlobalValueNumbering implements FunctionPass {
   }
 
   private static boolean numberBlock(DataFlowGraph dfg, Layout layout, VmctxInvariance invariance,
-      int block, Map<Key, Integer> values, Map<Key, Integer> local, Map<CheckKey, Long> checks,
+      int block, Map<Key, Integer> values, Map<Key, Integer> local, PassedChecks checks,
       List<Runnable> undo) {
     boolean changed = false;
     for (int inst : layout.blockInsts(block)) {
       Opcode op = dfg.opcode(inst);
       if (op == Opcode.BOUNDS_CHECK) {
-        CheckKey key = new CheckKey(dfg.resolveAliases(dfg.arg(inst, 0)),
-            dfg.resolveAliases(dfg.arg(inst, 1)), dfg.aux(inst));
-        long end = dfg.imm(inst);
-        Long seen = checks.get(key);
-        if (seen != null && Long.compareUnsigned(seen, end) >= 0) {
+        PassedChecks.Check check = PassedChecks.of(dfg, inst);
+        if (checks.covers(check)) {
           layout.removeInst(inst);
           changed = true;
         } else {
-          checks.put(key, end);
-          undo.add(seen == null ? () -> checks.remove(key) : () -> checks.put(key, seen));
+          undo.add(checks.add(check));
         }
         continue;
       }
