@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Drives the lowering of one IR function to {@link VCode}: use counts, block numbering with
@@ -384,14 +385,44 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /**
    * The constant count of {@code v}, an {@code ishl} by a constant whose only use is an
-   * {@code iadd} of another non-constant value (not one folded into an addressing mode), or -1. Such
-   * an add is {@code x + (y << count)}, wasm's array indexing ({@code base + i * 4} as
-   * {@code i32.shl} and {@code i32.add}), and an ISA with an add that shifts one operand folds the
-   * shift into it when the count is in its range; the count is the one the shift uses, taken modulo
-   * the width (spec 4.3.2, "ishl").
+   * {@code iadd} of another non-constant value (not one folded into an addressing mode), when the
+   * ISA {@code folds} that count into the add; else -1. Such an add is {@code x + (y << count)},
+   * wasm's array indexing ({@code base + i * 4} as {@code i32.shl} and {@code i32.add}), and an ISA
+   * with an add that shifts one operand folds the shift into it; the count is the one the shift
+   * uses, taken modulo the width (spec 4.3.2, "ishl"). When both operands of the add are such
+   * shifts, only the second folds: the first is computed, so the add has a register to shift into.
    */
-  public final int shiftIntoAddCount(int v) {
+  public final int shiftIntoAddCount(int v, IntPredicate folds) {
     v = dfg.resolveAliases(v);
+    int count = shiftCountIfSoleAddOperand(v);
+    if (count < 0 || !folds.test(count)) {
+      return -1;
+    }
+    int add = lastUser[v];
+    if (dfg.resolveAliases(dfg.arg(add, 0)) == v) {
+      int second = shiftCountIfSoleAddOperand(dfg.resolveAliases(dfg.arg(add, 1)));
+      if (second >= 0 && folds.test(second)) {
+        return -1;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Which operand of the {@code iadd} {@code add} is a shift the ISA folds into it
+   * ({@link #shiftIntoAddCount}): 0 or 1, or -1 for none.
+   */
+  public final int foldedShiftOperand(int add, IntPredicate folds) {
+    for (int i = 0; i < 2; i++) {
+      if (shiftIntoAddCount(dfg.arg(add, i), folds) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@link #shiftIntoAddCount} without the ISA's range and the rule for two such operands. */
+  private int shiftCountIfSoleAddOperand(int v) {
     if (defOpcode(v) != Opcode.ISHL || uses[v] != 1) {
       return -1;
     }

@@ -133,20 +133,19 @@ final class IntLowering {
    * (Lowering). Returns false, emitting nothing, when neither operand is such a shift.
    */
   private boolean addShifted(int inst) {
-    boolean w = wide(inst);
-    for (int i = 0; i < 2; i++) {
-      int k = l.shiftIntoAddCount(dfg.arg(inst, i));
-      if (foldsIntoAdd(k)) {
-        int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
-        VReg x = l.use(dfg.arg(inst, 1 - i));
-        VReg y = l.use(dfg.arg(shift, 0));
-        l.add("iadd", List.of(useReg(x), useReg(y), defReg(result(inst))),
-            (c, a) -> c.asm(w ? Form.ADD_X_LSL : Form.ADD_W_LSL, gpr(a, 2), gpr(a, 0), gpr(a, 1),
-                UImm.of(k)));
-        return true;
-      }
+    int i = l.foldedShiftOperand(inst, IntLowering::foldsIntoAdd);
+    if (i < 0) {
+      return false;
     }
-    return false;
+    boolean w = wide(inst);
+    int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
+    int k = l.shiftIntoAddCount(dfg.arg(inst, i), IntLowering::foldsIntoAdd);
+    VReg x = l.use(dfg.arg(inst, 1 - i));
+    VReg y = l.use(dfg.arg(shift, 0));
+    l.add("iadd", List.of(useReg(x), useReg(y), defReg(result(inst))),
+        (c, a) -> c.asm(w ? Form.ADD_X_LSL : Form.ADD_W_LSL, gpr(a, 2), gpr(a, 0), gpr(a, 1),
+            UImm.of(k)));
+    return true;
   }
 
   /** add/sub, folding a constant that is an imm12 (or whose negation is) into the immediate form. */

@@ -126,7 +126,7 @@ public final class Lowering extends LoweringDriver<MInst> {
         }
       }
       case ISHL -> {
-        if (!IntLowering.foldsIntoAdd(shiftIntoAddCount(dfg.firstResult(inst)))) {
+        if (shiftIntoAddCount(dfg.firstResult(inst), IntLowering::foldsIntoAdd) < 0) {
           ints.lower(inst);
         }
       }

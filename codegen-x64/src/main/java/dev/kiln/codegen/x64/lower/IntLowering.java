@@ -215,19 +215,18 @@ final class IntLowering {
    * form. Otherwise a two-address add.
    */
   private void add(int inst) {
-    for (int i = 0; i < 2; i++) {
-      int k = l.shiftIntoAddCount(dfg.arg(inst, i));
-      if (foldsIntoLea(k)) {
-        int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
-        VReg base = l.use(dfg.arg(inst, 1 - i));
-        VReg index = l.use(dfg.arg(shift, 0));
-        Form form = wide(inst) ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
-        l.add("lea", List.of(useReg(base), useReg(index), defReg(result(inst))),
-            (c, a) -> c.asm(form, gpr(a, 2), Amode.baseIndex(gpr(a, 0), gpr(a, 1), 1 << k, 0)));
-        return;
-      }
+    int i = l.foldedShiftOperand(inst, IntLowering::foldsIntoLea);
+    if (i < 0) {
+      alu(inst, Alu.ADD);
+      return;
     }
-    alu(inst, Alu.ADD);
+    int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
+    int scale = 1 << l.shiftIntoAddCount(dfg.arg(inst, i), IntLowering::foldsIntoLea);
+    VReg base = l.use(dfg.arg(inst, 1 - i));
+    VReg index = l.use(dfg.arg(shift, 0));
+    Form form = wide(inst) ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
+    l.add("lea", List.of(useReg(base), useReg(index), defReg(result(inst))),
+        (c, a) -> c.asm(form, gpr(a, 2), Amode.baseIndex(gpr(a, 0), gpr(a, 1), scale, 0)));
   }
 
   private void imul(int inst) {

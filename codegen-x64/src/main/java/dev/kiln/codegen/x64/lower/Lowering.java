@@ -147,7 +147,7 @@ public final class Lowering extends LoweringDriver<MInst> {
         }
       }
       case ISHL -> {
-        if (!IntLowering.foldsIntoLea(shiftIntoAddCount(dfg.firstResult(inst)))) {
+        if (shiftIntoAddCount(dfg.firstResult(inst), IntLowering::foldsIntoLea) < 0) {
           ints.lower(inst);
         }
       }
