@@ -133,9 +133,9 @@ final class ObjdumpCommand implements Subcommand {
     sb.append(String.format("%8x:\t%-24s\t%s", insn.address(), hex, insn.text()));
     StringBuilder comment = new StringBuilder();
     int address = (int) insn.address();
-    for (int at = address; at < address + insn.size(); at++) {
-      traps.lookup(at).ifPresent(code -> comment.append(" trap: ").append(code.name().toLowerCase(Locale.ROOT)));
-    }
+    // A trap site is the return address of a call into the trap stub: the call ends there.
+    traps.lookup(address + insn.size())
+        .ifPresent(code -> comment.append(" trap: ").append(code.name().toLowerCase(Locale.ROOT)));
     int entry = entryStartingAt(addressMap, address);
     if (entry >= 0 && addressMap.wasmOffsetOfEntry(entry) != AddressMap.NONE) {
       comment.append(" wasm 0x").append(Integer.toHexString(addressMap.wasmOffsetOfEntry(entry)));

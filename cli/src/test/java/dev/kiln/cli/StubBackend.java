@@ -36,10 +36,12 @@ final class StubBackend implements Backend {
   @Override
   public CompiledFunction compileFunction(Function function) {
     int index = ((ExternalName.User) function.name()).index();
-    byte[] code = {0x55, (byte) 0xB8, 42, 0, 0, 0, 0x5D, (byte) 0xC3, (byte) 0xE8, 0, 0, 0, 0};
+    // push rbp; mov eax, 42; pop rbp; ret; call trap handler; ud2
+    byte[] code = {0x55, (byte) 0xB8, 42, 0, 0, 0, 0x5D, (byte) 0xC3, (byte) 0xE8, 0, 0, 0, 0, 0x0F, 0x0B};
     return new CompiledFunction(code,
         List.of(new Reloc(9, RelocKind.X86_CALL_PC_REL4, FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw(), -4)),
-        List.of(new TrapSite(8, TrapCode.UNREACHABLE.code())), List.of(new SourceMapping(0, 0x40 + index)));
+        // The trap site is the call's return address, as the real backends record it.
+        List.of(new TrapSite(13, TrapCode.UNREACHABLE.code())), List.of(new SourceMapping(0, 0x40 + index)));
   }
 
   @Override

@@ -177,7 +177,10 @@ public final class CodeBuffer {
 
   // ---- trap sites and relocations ----
 
-  /** Records that the instruction starting at {@code offset} can trap with {@code trapCode}. */
+  /**
+   * Records a trap with {@code trapCode} whose pc is {@code offset}: the return address of a call
+   * toward the trap stub, the pc the stub records and the loader looks up.
+   */
   public void addTrap(int offset, int trapCode) {
     ensureOpen();
     trapSites.add(new TrapSite(offset, trapCode));

@@ -108,19 +108,26 @@ class X64BackendTest {
   }
 
   @Test
-  void trapSitesAreReturnAddressesOfTrapStubCalls() {
+  void trapSitesAreReturnAddressesOfCallsTowardTheTrapStub() {
     CompiledFunction f = BACKEND.compileFunction(Parser.parseFunction(TRAPPING));
     byte[] code = f.code();
     long raiseTrap = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw();
-    List<Integer> callEnds = f.relocs().stream().filter(r -> r.targetKey() == raiseTrap)
-        .map(r -> r.offset() + 4).toList();
-    // division by zero (block), unreachable (inline); no stack overflow: a leaf with an empty frame
-    // has no stack check (StoreLayout.UNCHECKED_LEAF_FRAME)
+    List<Integer> stubBranches = f.relocs().stream().filter(r -> r.targetKey() == raiseTrap)
+        .map(r -> r.offset() - 1).toList();
+    // division by zero (an out-of-line site: call to a tail that sets the code and jumps to the
+    // stub), unreachable (inline: a call to the stub, then ud2); no stack overflow: a leaf with an
+    // empty frame has no stack check (StoreLayout.UNCHECKED_LEAF_FRAME)
     assertEquals(2, f.trapSites().size());
+    assertEquals(List.of(0xE9, 0xE8), stubBranches.stream().map(at -> code[at] & 0xff).sorted(
+        java.util.Comparator.reverseOrder()).toList(), "one jmp (the tail), one call (inline)");
     for (TrapSite t : f.trapSites()) {
-      assertTrue(callEnds.contains(t.offset()), "trap site after a call: " + t);
-      assertEquals(0x0F, code[t.offset()] & 0xff, "ud2 follows the call");
-      assertEquals(0x0B, code[t.offset() + 1] & 0xff);
+      assertEquals(0xE8, code[t.offset() - 5] & 0xff, "trap site after a call: " + t);
+      boolean callsTheStub = stubBranches.contains(t.offset() - 5);
+      // Otherwise the call's rel32 leads to the tail: movl $code, %edx (5 bytes), then the jmp.
+      int tail = t.offset() + java.nio.ByteBuffer.wrap(code, t.offset() - 4, 4)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+      assertTrue(callsTheStub || stubBranches.contains(tail + 5),
+          "the call reaches the stub directly or a tail whose jmp does: " + t);
     }
     assertEquals(List.of(7, 9), f.trapSites().stream().map(TrapSite::trapCode).sorted().toList(),
         "integer divide by zero, unreachable (artifact trap codes)");
@@ -130,7 +137,9 @@ class X64BackendTest {
   void theAddressMapFollowsSourceLocationsInCodeOrder() {
     CompiledFunction f = BACKEND.compileFunction(Parser.parseFunction(TRAPPING));
     List<SourceMapping> map = f.sourceMap();
-    assertEquals(List.of(0x10, 0x14, 0x18, 0x1c), map.stream().map(SourceMapping::wasmOffset).toList());
+    // The body's instructions, then the division's out-of-line trap site at the division's offset.
+    assertEquals(List.of(0x10, 0x14, 0x18, 0x1c, 0x10),
+        map.stream().map(SourceMapping::wasmOffset).toList());
     for (int i = 1; i < map.size(); i++) {
       assertTrue(map.get(i).codeOffset() > map.get(i - 1).codeOffset());
     }

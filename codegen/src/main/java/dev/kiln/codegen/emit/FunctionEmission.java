@@ -48,7 +48,18 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final List<SourceMapping> sourceMap = new ArrayList<>();
   /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
   private final Map<String, Label> constants = new LinkedHashMap<>();
+  /** The out-of-line trap calls {@link #trapSiteLabel} handed out, in first-use order. */
+  private final Map<TrapSiteKey, Label> trapSites = new LinkedHashMap<>();
   private int currentBlock;
+  /** The wasm offset the address map gives the instruction being emitted. */
+  private int emittingLoc = DataFlowGraph.NO_SOURCE_LOC;
+
+  /**
+   * A conditional trap's destination: its reason, the register holding the vmctx there (encoding)
+   * and the wasm offset of the instruction that traps ({@code NO_SOURCE_LOC} for the code every
+   * site of one reason and register shares).
+   */
+  private record TrapSiteKey(TrapCode code, int vmctx, int sourceLoc) {}
 
   /** Creates the function's buffer with one label per VCode block. */
   protected FunctionEmission(VCode<I> vc, RegAllocOutput out) {
@@ -129,6 +140,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
           sourceMap.add(new SourceMapping(buf.offset(), loc));
           lastLoc = loc;
         }
+        emittingLoc = lastLoc;
         while (e < edits.size() && atOrBefore(edits.get(e).point(), i, ProgPoint.Side.BEFORE)) {
           applyEdit(edits.get(e++));
         }
@@ -201,6 +213,53 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       buf.putBytes(HexFormat.of().parseHex(c.getKey()));
     }
   }
+
+  /**
+   * The label a conditional trap of the instruction being emitted branches to, the vmctx in the
+   * register with encoding {@code vmctx}. Each site (reason, register, wasm offset) gets its own
+   * out-of-line call ({@link #emitTrapSites}): the trap's pc is that call's return address, which
+   * the address map gives the trapping instruction's wasm offset. One block per reason and register
+   * would leave every trap of the function at whatever offset the code before the block had.
+   */
+  public final Label trapSiteLabel(TrapCode code, int vmctx) {
+    return trapSites.computeIfAbsent(new TrapSiteKey(code, vmctx, emittingLoc),
+        k -> buf.createLabel());
+  }
+
+  /**
+   * Emits the trap sites {@link #trapSiteLabel} handed out, each a call ({@link #emitTrapSiteCall})
+   * mapped to its wasm offset and recorded in the trap table, then per reason and vmctx register the
+   * code they call, which jumps on to the trap builtin ({@link #emitTrapTail}) so the builtin sees
+   * the site's return address. Called once, after the code.
+   */
+  protected final void emitTrapSites() {
+    Map<TrapSiteKey, Label> tails = new LinkedHashMap<>();
+    for (Map.Entry<TrapSiteKey, Label> site : trapSites.entrySet()) {
+      TrapSiteKey key = site.getKey();
+      Label tail = tails.computeIfAbsent(
+          new TrapSiteKey(key.code(), key.vmctx(), DataFlowGraph.NO_SOURCE_LOC),
+          k -> buf.createLabel());
+      buf.bind(site.getValue());
+      if (key.sourceLoc() != DataFlowGraph.NO_SOURCE_LOC) {
+        sourceMap.add(new SourceMapping(buf.offset(), key.sourceLoc()));
+      }
+      buf.addTrap(emitTrapSiteCall(tail), artifactCode(key.code()).code());
+    }
+    for (Map.Entry<TrapSiteKey, Label> tail : tails.entrySet()) {
+      buf.bind(tail.getValue());
+      emitTrapTail(tail.getKey().code(), tail.getKey().vmctx());
+    }
+  }
+
+  /** Emits a call to {@code tail}; returns the offset of its return address. */
+  protected abstract int emitTrapSiteCall(Label tail);
+
+  /**
+   * Emits the end of every trap site of {@code code} with the vmctx in register {@code vmctx}: the
+   * vmctx into the trap builtin's argument register, the reason into its code register and a jump
+   * (not a call: the site's return address stays the trap pc) to the builtin.
+   */
+  protected abstract void emitTrapTail(TrapCode code, int vmctx);
 
   /** Finishes the buffer (patches label uses) into the compiled function. */
   protected final CompiledFunction finish() {

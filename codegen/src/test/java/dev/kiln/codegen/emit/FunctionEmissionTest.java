@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.TrapSite;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.Operand;
@@ -53,7 +54,26 @@ class FunctionEmissionTest {
     protected void emitInst(ToyInst inst, List<Allocation> allocations) {
       log.add(inst.name() + " " + allocations + " in block " + currentBlock() + " falls into 1 "
           + fallsThroughTo(1));
+      if (inst.name().startsWith("trap")) {
+        // A conditional trap: its branch to the site is this instruction's byte.
+        trapSiteLabel(TrapCode.HEAP_OUT_OF_BOUNDS, 7);
+      }
       buf.put8(0x90);
+    }
+
+    /** A two-byte "call": the return address is the byte after it. */
+    @Override
+    protected int emitTrapSiteCall(dev.kiln.codegen.Label tail) {
+      log.add("site call at " + buf.offset());
+      buf.put8(0xE8);
+      buf.put8(0x00);
+      return buf.offset();
+    }
+
+    @Override
+    protected void emitTrapTail(TrapCode code, int vmctx) {
+      log.add("tail " + code + " vmctx " + vmctx + " at " + buf.offset());
+      buf.put8(0xCC);
     }
 
     @Override
@@ -64,6 +84,7 @@ class FunctionEmissionTest {
 
     CompiledFunction run() {
       emitBlocks();
+      emitTrapSites();
       return finish();
     }
   }
@@ -114,6 +135,36 @@ class FunctionEmissionTest {
     // Offsets where the wasm offset changes: 10 at the first byte, 12 at the kept copy (byte 2,
     // after def and the spill); the elided copy at 10 and the return without a location add none.
     assertEquals(List.of(new SourceMapping(0, 10), new SourceMapping(2, 12)), f.sourceMap());
+  }
+
+  /**
+   * Three conditional traps of one reason, two of them in the wasm instruction at 20: two sites,
+   * each its own call mapped to its instruction's offset and recorded as a trap site, and one tail
+   * both call. A single shared block would put every trap at the offset of the code before it (the
+   * return at 30).
+   */
+  @Test
+  void eachTrappingInstructionGetsASiteMappedToItsOffset() {
+    VCode<ToyInst> vc = new VCode<>();
+    int b0 = vc.newBlock();
+    vc.startBlock(b0, List.of());
+    vc.add(new ToyInst("trap a", VCodeInst.Kind.PLAIN, List.of(), 10));
+    vc.add(new ToyInst("trap b", VCodeInst.Kind.PLAIN, List.of(), 20));
+    vc.add(new ToyInst("trap c", VCodeInst.Kind.PLAIN, List.of(), 20));
+    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 30));
+    vc = vc.finish();
+    RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of()),
+        List.of(), Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE));
+    ToyEmission emission = new ToyEmission(vc, out);
+    CompiledFunction f = emission.run();
+
+    assertEquals(List.of("site call at 4", "site call at 6", "tail HEAP_OUT_OF_BOUNDS vmctx 7 at 8"),
+        emission.log.subList(4, emission.log.size()));
+    int oob = FunctionEmission.artifactCode(TrapCode.HEAP_OUT_OF_BOUNDS).code();
+    assertEquals(List.of(new TrapSite(6, oob), new TrapSite(8, oob)), f.trapSites());
+    // A return address minus one lies in its site's call: offset 5 maps to 10, offset 7 to 20.
+    assertEquals(List.of(new SourceMapping(0, 10), new SourceMapping(1, 20), new SourceMapping(3, 30),
+        new SourceMapping(4, 10), new SourceMapping(6, 20)), f.sourceMap());
   }
 
   @Test

@@ -40,9 +40,12 @@
  *
  * <h2>Traps</h2>
  *
- * A trapping condition branches to an out-of-line block that calls the shared {@link
- * dev.kiln.codegen.aarch64.abi.TrapStub} with {@code (vmctx, -, trap code)} by BL: it stores code,
- * return address (x30) and x29 in the store context, resets sp to the innermost entry's saved SP and
- * leaves through that entry's exit with {@code false}.
+ * A trapping condition branches to an out-of-line site of its own ({@code bl} to a block per trap
+ * reason, which sets the code and branches on: {@code FunctionEmission.emitTrapSites}), so x30 names
+ * the trapping wasm instruction, and reaches the shared {@link
+ * dev.kiln.codegen.aarch64.abi.TrapStub} with {@code (vmctx, -, trap code)}: it stores code, return
+ * address (x30) and x29 in the store context, resets sp to the innermost entry's saved SP and
+ * leaves through that entry's exit with {@code false}. Prologue and trampoline traps call it from a
+ * block of their own ({@link dev.kiln.codegen.aarch64.abi.FrameEmitter#emitTrapBlock}).
  */
 package dev.kiln.codegen.aarch64.abi;

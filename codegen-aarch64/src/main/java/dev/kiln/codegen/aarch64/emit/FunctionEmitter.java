@@ -15,6 +15,7 @@ import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.aarch64.asm.Inst;
+import dev.kiln.codegen.aarch64.asm.MoveWideImm;
 import dev.kiln.codegen.aarch64.asm.Operand;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.lower.EmitContext;
@@ -95,12 +96,10 @@ public final class FunctionEmitter {
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
   private static final class Session extends FunctionEmission<MInst> implements EmitContext {
-    private record TrapKey(TrapCode code, Gpr vmctx) {}
 
     private final Frame frame;
     private final int spillBase;
     private final int floatBase;
-    private final Map<TrapKey, Label> trapBlocks = new LinkedHashMap<>();
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
 
     Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
@@ -134,14 +133,7 @@ public final class FunctionEmitter {
             artifactCode(TrapCode.STACK_OVERFLOW), RAISE_TRAP);
         buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
       }
-      for (Map.Entry<TrapKey, Label> t : trapBlocks.entrySet()) {
-        buf.bind(t.getValue());
-        if (t.getKey().vmctx() != WasmCallConv.CALLEE_VMCTX) {
-          asm(Form.MOV_X, WasmCallConv.CALLEE_VMCTX, t.getKey().vmctx());
-        }
-        int ra = FrameEmitter.emitTrapCall(buf, artifactCode(t.getKey().code()), RAISE_TRAP);
-        buf.addTrap(ra, artifactCode(t.getKey().code()).code());
-      }
+      emitTrapSites();
       emitConstantPool();
       for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
         buf.bind(t.getKey());
@@ -223,7 +215,27 @@ public final class FunctionEmitter {
 
     @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
-      return trapBlocks.computeIfAbsent(new TrapKey(code, vmctx), k -> buf.createLabel());
+      return trapSiteLabel(code, vmctx.enc());
+    }
+
+    /**
+     * {@code bl tail}: four bytes per site; the link register the trap builtin reads is the site's
+     * return address (Arm ARM C6.2 "BL").
+     */
+    @Override
+    protected int emitTrapSiteCall(Label tail) {
+      asm(Form.BL, Target.label(tail));
+      return buf.offset();
+    }
+
+    @Override
+    protected void emitTrapTail(TrapCode code, int vmctx) {
+      if (vmctx != WasmCallConv.CALLEE_VMCTX.enc()) {
+        asm(Form.MOV_X, WasmCallConv.CALLEE_VMCTX, Gpr.of(vmctx));
+      }
+      asm(Form.MOVZ_W, FrameEmitter.TRAP_CODE_REGISTER,
+          MoveWideImm.of(artifactCode(code).code(), 0));
+      asm(Form.B, RAISE_TRAP);
     }
 
     @Override

@@ -38,8 +38,11 @@
  *
  * <h2>Traps</h2>
  *
- * A trapping condition branches to an out-of-line block ({@link
- * dev.kiln.codegen.x64.abi.FrameEmitter#emitTrapBlock}) that calls the shared {@link
+ * A trapping condition in a function body branches to an out-of-line site of its own, a {@code call}
+ * to a block per trap reason that sets the code and jumps on ({@code
+ * FunctionEmission.emitTrapSites}), so the return address names the trapping wasm instruction;
+ * prologue and trampoline traps call from a block of their own ({@link
+ * dev.kiln.codegen.x64.abi.FrameEmitter#emitTrapBlock}). Both reach the shared {@link
  * dev.kiln.codegen.x64.abi.TrapStub} with {@code (vmctx, -, trap code)}: it stores code, return
  * address and rbp in the store context, resets rsp to the innermost entry's saved SP and leaves
  * through that entry's exit with {@code false}. Only wasm frames may lie between the two. {@link

@@ -23,6 +23,7 @@ import dev.kiln.codegen.x64.asm.Form;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Imm;
+import dev.kiln.codegen.x64.asm.LabelTarget;
 import dev.kiln.codegen.x64.asm.Operand;
 import dev.kiln.codegen.x64.asm.X64Encoder;
 import dev.kiln.codegen.x64.asm.X64Inst;
@@ -114,12 +115,9 @@ public final class FunctionEmitter {
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
   private static final class Session extends FunctionEmission<MInst> implements EmitContext {
-    private record TrapKey(TrapCode code, Gpr vmctx) {}
-
     private final Frame frame;
     private final int spillBase;
     private final int floatBase;
-    private final Map<TrapKey, Label> trapBlocks = new LinkedHashMap<>();
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
 
     Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
@@ -153,15 +151,7 @@ public final class FunctionEmitter {
             RAISE_TRAP);
         buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
       }
-      for (Map.Entry<TrapKey, Label> t : trapBlocks.entrySet()) {
-        buf.bind(t.getValue());
-        if (t.getKey().vmctx() != WasmCallConv.CALLEE_VMCTX) {
-          asm(MovForm.MOVQ_RM, WasmCallConv.CALLEE_VMCTX, t.getKey().vmctx());
-        }
-        Label call = buf.createLabel();
-        int ra = FrameEmitter.emitTrapBlock(buf, call, artifactCode(t.getKey().code()), RAISE_TRAP);
-        buf.addTrap(ra, artifactCode(t.getKey().code()).code());
-      }
+      emitTrapSites();
       for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
         buf.alignTo(4, (byte) 0);
         buf.bind(t.getKey());
@@ -247,7 +237,23 @@ public final class FunctionEmitter {
 
     @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
-      return trapBlocks.computeIfAbsent(new TrapKey(code, vmctx), k -> buf.createLabel());
+      return trapSiteLabel(code, vmctx.enc());
+    }
+
+    /** {@code call tail}: five bytes per site (SDM Vol. 2A "CALL", E8 cd). */
+    @Override
+    protected int emitTrapSiteCall(Label tail) {
+      asm(ControlForm.CALLQ_REL32, new LabelTarget(tail));
+      return buf.offset();
+    }
+
+    @Override
+    protected void emitTrapTail(TrapCode code, int vmctx) {
+      if (vmctx != WasmCallConv.CALLEE_VMCTX.enc()) {
+        asm(MovForm.MOVQ_RM, WasmCallConv.CALLEE_VMCTX, Gpr.ofEncoding(vmctx));
+      }
+      asm(MovForm.MOVL_OI, TrapStub.TRAP_CODE_REGISTER, Imm.of(artifactCode(code).code()));
+      asm(ControlForm.JMP_REL32, RAISE_TRAP);
     }
 
     @Override
