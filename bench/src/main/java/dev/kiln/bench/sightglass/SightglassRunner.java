@@ -223,9 +223,14 @@ public final class SightglassRunner {
     if (engines.contains(Engine.KILN) && engines.contains(Engine.WASMTIME_JAVA)) {
       ratios.add(new Ratio(Engine.KILN, Engine.WASMTIME_JAVA, "bench_ms"));
     }
-    if (engines.contains(Engine.KILN) && engines.contains(Engine.KILN_WARM)) {
-      // Wall time: the cold JVM's cost is partly on other threads (JIT compilers, class loading).
-      ratios.add(new Ratio(Engine.KILN, Engine.KILN_WARM, "bench_ms"));
+    if (engines.contains(Engine.KILN_CLI) && engines.contains(Engine.WASMTIME)) {
+      ratios.add(new Ratio(Engine.KILN_CLI, Engine.WASMTIME, "bench_ms"));
+    }
+    for (Engine fresh : List.of(Engine.KILN, Engine.KILN_CLI)) {
+      if (engines.contains(fresh) && engines.contains(Engine.KILN_WARM)) {
+        // Wall time: the cold JVM's cost is partly on other threads (JIT compilers, class loading).
+        ratios.add(new Ratio(fresh, Engine.KILN_WARM, "bench_ms"));
+      }
     }
     for (Engine variant : List.of(Engine.KILN_EPOCHS, Engine.KILN_FUEL)) {
       if (engines.contains(Engine.KILN) && engines.contains(variant)) {
