@@ -579,9 +579,16 @@ public final class Lowering extends LoweringDriver<MInst> {
       case ISTORE32 -> Form.STR_W_IMM;
       default -> throw new IllegalArgumentException("not a store: " + op);
     };
-    VReg value = use(dfg.arg(inst, 0));
     Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
     boolean isInt = t.isInt();
+    if (isInt && isConst(dfg.arg(inst, 0)) && constValue(dfg.arg(inst, 0)) == 0) {
+      // Zero is the zero register, whatever the width (Arm ARM C1.2.5: register 31 as Rt of a
+      // store is WZR/XZR): no register and no movz for the constant.
+      List<Operand> ops = addr.inputs().stream().map(Lowering::useReg).toList();
+      add(op.text(), ops, (c, a) -> addr.emit(c, a, 0, form, Gpr.ZR));
+      return;
+    }
+    VReg value = use(dfg.arg(inst, 0));
     List<Operand> ops = new ArrayList<>();
     ops.add(useReg(value));
     ops.addAll(addr.inputs().stream().map(Lowering::useReg).toList());

@@ -546,12 +546,45 @@ public final class Lowering extends LoweringDriver<MInst> {
       case ISTORE32 -> MovForm.MOVL_MR;
       default -> throw new IllegalArgumentException("not a store: " + op);
     };
-    VReg value = use(dfg.arg(inst, 0));
     Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
+    Imm imm = storeImmediate(op, t, dfg.arg(inst, 0));
+    if (imm != null) {
+      Form immForm = switch (op) {
+        case ISTORE8 -> MovForm.MOVB_MI;
+        case ISTORE16 -> MovForm.MOVW_MI;
+        case ISTORE32 -> MovForm.MOVL_MI;
+        default -> t == Type.I32 ? MovForm.MOVL_MI : MovForm.MOVQ_MI;
+      };
+      List<Operand> ops = addr.inputs().stream().map(Lowering::useReg).toList();
+      add(op.text(), ops, (c, a) -> c.asm(immForm, addr.amode(a, 0), imm));
+      return;
+    }
+    VReg value = use(dfg.arg(inst, 0));
     List<Operand> ops = new ArrayList<>();
     ops.add(useReg(value));
     ops.addAll(addr.inputs().stream().map(Lowering::useReg).toList());
     add(op.text(), ops, (c, a) -> c.asm(form, addr.amode(a, 1), register(a, 0)));
+  }
+
+  /**
+   * The immediate a store of the integer constant {@code value} writes directly ({@code movb/movw/
+   * movl $imm, mem}, {@code movq $simm32, mem}: SDM Vol. 2B "MOV", C6 /0 and C7 /0), or null when
+   * the value is not a constant or (a 64-bit store) does not sign-extend from 32 bits. The
+   * constant then needs no register, and no instruction of its own before the store.
+   */
+  private Imm storeImmediate(Opcode op, Type t, int value) {
+    if (!isConst(value)) {
+      return null;
+    }
+    long v = constValue(value);
+    return switch (op) {
+      case ISTORE8 -> Imm.of((byte) v);
+      case ISTORE16 -> Imm.of((short) v);
+      case ISTORE32 -> Imm.of((int) v);
+      case STORE -> t == Type.I32 ? Imm.of((int) v)
+          : t == Type.I64 && v == (int) v ? Imm.of(v) : null;
+      default -> null;
+    };
   }
 
   /** The allocated register of operand {@code i}, general-purpose or xmm by its class. */
