@@ -11,6 +11,7 @@ import dev.kiln.ir.Type;
 import dev.kiln.ir.analysis.UnsignedRange;
 import dev.kiln.ir.builder.FunctionBuilder;
 import dev.kiln.ir.pass.DeadCodeElimination;
+import dev.kiln.ir.pass.DivisionByConstant;
 import dev.kiln.ir.pass.FunctionPass;
 import dev.kiln.ir.pass.GlobalValueNumbering;
 import dev.kiln.ir.pass.PassPipeline;
@@ -61,16 +62,17 @@ import java.util.List;
  */
 public final class FuncTranslator {
   /**
-   * What runs on every translated function before the backend sees it: VMContext loads out of
-   * loops, then value numbering (which merges the hoisted copies, repeated memory-base and length
-   * loads and the bounds checks they make redundant), then dead code. The translation emits one
-   * base load, one length load and one bounds check per access; these passes are where the
-   * repetition goes (docs/PERFORMANCE.md, sightglass causes). {@code -Dkiln.irPasses=hoist,gvn,dce}
-   * (the default; empty for none) chooses them for measurements; with {@code
-   * -Dkiln.verifyPasses=true} the IR verifier runs after each pass.
+   * What runs on every translated function before the backend sees it: division by constants as
+   * multiplications ({@link DivisionByConstant}), VMContext loads out of loops, then value
+   * numbering (which merges the hoisted copies, repeated memory-base and length loads and the
+   * bounds checks they make redundant), then dead code. The translation emits one base load, one
+   * length load and one bounds check per access; these passes are where the repetition goes
+   * (docs/PERFORMANCE.md, sightglass causes). {@code -Dkiln.irPasses=divconst,hoist,gvn,dce} (the
+   * default; empty for none) chooses them for measurements; with {@code -Dkiln.verifyPasses=true}
+   * the IR verifier runs after each pass.
    */
   private static final PassPipeline OPTIMISATIONS = new PassPipeline(
-      java.util.Arrays.stream(System.getProperty("kiln.irPasses", "hoist,gvn,dce").split(","))
+      java.util.Arrays.stream(System.getProperty("kiln.irPasses", "divconst,hoist,gvn,dce").split(","))
           .filter(name -> !name.isBlank())
           .map(FuncTranslator::pass)
           .toList(),
@@ -78,6 +80,7 @@ public final class FuncTranslator {
 
   private static FunctionPass pass(String name) {
     return switch (name.strip()) {
+      case "divconst" -> new DivisionByConstant();
       case "hoist" -> new VmctxLoadHoisting();
       case "gvn" -> new GlobalValueNumbering();
       case "dce" -> new DeadCodeElimination();

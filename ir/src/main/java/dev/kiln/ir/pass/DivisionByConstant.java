@@ -1,0 +1,228 @@
+package dev.kiln.ir.pass;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import java.math.BigInteger;
+
+/**
+ * Integer division and remainder by a constant as multiplications and shifts, which cost a few
+ * cycles where a divide instruction costs tens (and sits on the critical path of, for example, a
+ * linear congruential generator's {@code x = (x * a + c) % m}). Decided once here, for every ISA:
+ * the backends only see {@code imul}, shifts, extensions and adds they already lower.
+ *
+ * <p>What is rewritten, for {@code i32} operands (wasm's {@code i32.div_u/rem_u/div_s/rem_s}, spec
+ * 4.3.2 "idiv_u", "irem_u", "idiv_s", "irem_s"):
+ *
+ * <ul>
+ *   <li>unsigned by 1 (the dividend, or 0), by a power of two (a shift, or a mask) and by any other
+ *       divisor below 2^31: the quotient is {@code (x * m) >> s} computed in 64 bits, with the
+ *       "magic" multiplier {@code m = ceil(2^s / d)} of Granlund and Montgomery, "Division by
+ *       Invariant Integers using Multiplication" (PLDI 1994), Theorem 4.2: if {@code 2^s <= m * d
+ *       <= 2^s + 2^(s - 32)} then {@code floor(x / d) = floor(x * m / 2^s)} for every 32-bit
+ *       {@code x}. The smallest such {@code s} whose {@code m} fits 32 bits is taken; when none does,
+ *       {@code m} has 33 bits and the product is split as {@code x + ((x * (m - 2^32)) >> 32)},
+ *       which 64-bit arithmetic holds without overflow;
+ *   <li>signed by 1, by plus or minus a power of two (a shift that rounds toward zero by adding
+ *       {@code 2^k - 1} to a negative dividend first) and by any other divisor except -1 and
+ *       {@code INT_MIN}: {@code ((sext(x) * m) >> s) + (x < 0 ? 1 : 0)} with {@code m = floor(2^s /
+ *       |d|) + 1}, {@code s = 31 + ceil(log2 |d|)} (the same paper, section 5; the product of a
+ *       31-bit magnitude and a 32-bit multiplier fits a signed 64-bit value), negated for a negative
+ *       divisor;
+ *   <li>a remainder as {@code x - q * d} from that quotient.
+ * </ul>
+ *
+ * <p>For {@code i64} operands only powers of two are rewritten (a shift or a mask, unsigned): the
+ * general case needs the high half of a 128-bit product, which the IR has no operator for yet.
+ *
+ * <p>Left alone: a divisor of 0 (the division traps, spec 4.3.2 "idiv_u": undefined), a signed
+ * divisor of -1 (the quotient of {@code INT_MIN} traps, and its remainder is 0 by a rule of its
+ * own), an unsigned divisor of 2^31 or more (the quotient is 0 or 1: not worth a multiply) and a
+ * signed divisor of {@code INT_MIN}. None of the rewrites can trap, and none of the divisions they
+ * replace could.
+ */
+public final class DivisionByConstant implements FunctionPass {
+  private static final BigInteger TWO_32 = BigInteger.ONE.shiftLeft(32);
+
+  /** The pass has no configuration. */
+  public DivisionByConstant() {}
+
+  @Override
+  public String name() {
+    return "divconst";
+  }
+
+  @Override
+  public void run(Function f) {
+    DataFlowGraph dfg = f.dfg();
+    Layout layout = f.layout();
+    boolean aliased = false;
+    for (int block : layout.blocks()) {
+      int inst = layout.firstInst(block);
+      while (inst >= 0) {
+        int next = layout.nextInst(inst);
+        aliased |= rewrite(dfg, layout, inst);
+        inst = next;
+      }
+    }
+    if (aliased) {
+      dfg.resolveAllAliases();
+    }
+  }
+
+  /** Rewrites {@code inst} if it divides by a constant it handles; returns whether it did. */
+  private static boolean rewrite(DataFlowGraph dfg, Layout layout, int inst) {
+    Opcode op = dfg.opcode(inst);
+    if (op != Opcode.UDIV && op != Opcode.UREM && op != Opcode.SDIV && op != Opcode.SREM) {
+      return false;
+    }
+    int divisorDef = constDef(dfg, dfg.arg(inst, 1));
+    if (divisorDef < 0) {
+      return false;
+    }
+    Type type = dfg.valueType(dfg.firstResult(inst));
+    Emitter e = new Emitter(dfg, layout, inst);
+    int x = dfg.arg(inst, 0);
+    long d = dfg.imm(divisorDef);
+    boolean rem = op == Opcode.UREM || op == Opcode.SREM;
+    int result;
+    if (type == Type.I64) {
+      result = op == Opcode.UDIV || op == Opcode.UREM ? unsigned64(e, x, d, rem) : -1;
+    } else if (op == Opcode.UDIV || op == Opcode.UREM) {
+      result = unsigned32(e, x, d & 0xFFFF_FFFFL, rem);
+    } else {
+      result = signed32(e, x, (int) d, rem);
+    }
+    if (result < 0) {
+      return false;
+    }
+    int old = dfg.firstResult(inst);
+    layout.removeInst(inst);
+    dfg.changeToAlias(old, result);
+    return true;
+  }
+
+  /** An {@code i64} unsigned division by a power of two: a shift or a mask; else -1. */
+  private static int unsigned64(Emitter e, int x, long d, boolean rem) {
+    if (d == 0 || Long.bitCount(d) != 1) {
+      return -1;
+    }
+    return rem ? e.op(Opcode.BAND, Type.I64, x, e.iconst(Type.I64, d - 1))
+        : e.op(Opcode.USHR, Type.I64, x, e.iconst(Type.I64, Long.numberOfTrailingZeros(d)));
+  }
+
+  private static int unsigned32(Emitter e, int x, long d, boolean rem) {
+    if (d == 0 || d >= 1L << 31) {
+      return -1;
+    }
+    if (Long.bitCount(d) == 1) {
+      return rem ? e.op(Opcode.BAND, Type.I32, x, e.iconst(Type.I32, d - 1))
+          : d == 1 ? x : e.op(Opcode.USHR, Type.I32, x, e.iconst(Type.I32, Long.numberOfTrailingZeros(d)));
+    }
+    Magic magic = unsignedMagic(d);
+    int wide = e.op(Opcode.UEXTEND, Type.I64, x);
+    int product = e.op(Opcode.IMUL, Type.I64, wide, e.iconst(Type.I64, magic.multiplier()));
+    int q64;
+    if (magic.addDividend()) {
+      int high = e.op(Opcode.USHR, Type.I64, product, e.iconst(Type.I64, 32));
+      int sum = e.op(Opcode.IADD, Type.I64, wide, high);
+      q64 = e.op(Opcode.USHR, Type.I64, sum, e.iconst(Type.I64, magic.shift()));
+    } else {
+      q64 = e.op(Opcode.USHR, Type.I64, product, e.iconst(Type.I64, magic.shift()));
+    }
+    int q = e.op(Opcode.IREDUCE, Type.I32, q64);
+    return rem ? remainder(e, x, q, d) : q;
+  }
+
+  private static int signed32(Emitter e, int x, int d, boolean rem) {
+    if (d == 0 || d == -1 || d == Integer.MIN_VALUE) {
+      return -1;
+    }
+    long a = Math.abs((long) d);
+    int q;
+    if (a == 1) {
+      q = x;
+    } else if (Long.bitCount(a) == 1) {
+      int k = Long.numberOfTrailingZeros(a);
+      // A negative dividend rounds toward zero: add 2^k - 1 (its sign bits, shifted down) first.
+      int sign = e.op(Opcode.SSHR, Type.I32, x, e.iconst(Type.I32, 31));
+      int bias = e.op(Opcode.USHR, Type.I32, sign, e.iconst(Type.I32, 32 - k));
+      int biased = e.op(Opcode.IADD, Type.I32, x, bias);
+      q = e.op(Opcode.SSHR, Type.I32, biased, e.iconst(Type.I32, k));
+    } else {
+      int l = 64 - Long.numberOfLeadingZeros(a - 1);
+      long m = BigInteger.ONE.shiftLeft(31 + l).divide(BigInteger.valueOf(a)).longValueExact() + 1;
+      int wide = e.op(Opcode.SEXTEND, Type.I64, x);
+      int product = e.op(Opcode.IMUL, Type.I64, wide, e.iconst(Type.I64, m));
+      int floor = e.op(Opcode.SSHR, Type.I64, product, e.iconst(Type.I64, 31 + l));
+      int narrow = e.op(Opcode.IREDUCE, Type.I32, floor);
+      // floor(x * m / 2^s) is one below the truncated quotient for a negative x: subtract x >> 31.
+      int sign = e.op(Opcode.SSHR, Type.I32, x, e.iconst(Type.I32, 31));
+      q = e.op(Opcode.ISUB, Type.I32, narrow, sign);
+    }
+    if (d < 0) {
+      q = e.op(Opcode.ISUB, Type.I32, e.iconst(Type.I32, 0), q);
+    }
+    return rem ? remainder(e, x, q, d) : q;
+  }
+
+  /** {@code x - q * d}: the remainder of a quotient {@code q} truncated toward zero. */
+  private static int remainder(Emitter e, int x, int q, long d) {
+    int product = e.op(Opcode.IMUL, Type.I32, q, e.iconst(Type.I32, d));
+    return e.op(Opcode.ISUB, Type.I32, x, product);
+  }
+
+  /**
+   * The multiplier and shift for an unsigned 32-bit division by {@code d} (not 0, not a power of
+   * two, below 2^31): {@code floor(x / d) = (x * multiplier) >> shift}, or with {@code
+   * addDividend}, {@code (x + ((x * multiplier) >> 32)) >> shift} (a 33-bit multiplier less 2^32).
+   */
+  record Magic(long multiplier, int shift, boolean addDividend) {}
+
+  static Magic unsignedMagic(long d) {
+    BigInteger divisor = BigInteger.valueOf(d);
+    int l = 64 - Long.numberOfLeadingZeros(d - 1); // ceil(log2 d)
+    for (int s = 0; s <= l; s++) {
+      BigInteger pow = BigInteger.ONE.shiftLeft(32 + s);
+      BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
+      // Theorem 4.2's condition; at s = l it holds for every d (m * d - 2^(32+l) < d <= 2^l).
+      boolean exact = m.multiply(divisor).subtract(pow).compareTo(BigInteger.ONE.shiftLeft(s)) <= 0;
+      if (exact && m.compareTo(TWO_32) < 0) {
+        return new Magic(m.longValueExact(), 32 + s, false);
+      }
+    }
+    BigInteger pow = BigInteger.ONE.shiftLeft(32 + l);
+    BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
+    return new Magic(m.subtract(TWO_32).longValueExact(), l, true);
+  }
+
+  /** The defining {@code iconst} of {@code v}, or -1. */
+  private static int constDef(DataFlowGraph dfg, int v) {
+    v = dfg.resolveAliases(v);
+    if (dfg.valueKind(v) != DataFlowGraph.VALUE_RESULT) {
+      return -1;
+    }
+    int def = dfg.valueDef(v);
+    return dfg.opcode(def) == Opcode.ICONST ? def : -1;
+  }
+
+  /** Makes instructions just before the division, at its wasm offset. */
+  private record Emitter(DataFlowGraph dfg, Layout layout, int before) {
+    int iconst(Type type, long bits) {
+      return place(dfg.makeInst(Opcode.ICONST, type, type == Type.I32 ? (int) bits : bits, 0,
+          new int[0], null));
+    }
+
+    int op(Opcode opcode, Type type, int... args) {
+      return place(dfg.makeInst(opcode, type, 0, 0, args, null));
+    }
+
+    private int place(int inst) {
+      dfg.setSourceLoc(inst, dfg.sourceLoc(before));
+      layout.insertInstBefore(inst, before);
+      return dfg.firstResult(inst);
+    }
+  }
+}

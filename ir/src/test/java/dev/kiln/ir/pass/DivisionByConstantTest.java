@@ -1,0 +1,145 @@
+package dev.kiln.ir.pass;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.ir.Function;
+import dev.kiln.ir.interp.Interpreter;
+import dev.kiln.ir.text.Parser;
+import dev.kiln.ir.text.Printer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.LongBinaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Division by constants: for divisors around every power of two, small ones, the magic-number
+ * corner cases (7, 641, 2^31 - 1 need the 33-bit multiplier or the largest shift) and random ones,
+ * the rewritten function run by the IR interpreter gives Java's quotient and remainder (wasm's, spec
+ * 4.3.2) for edge and random dividends; the rewrite removes the division where it should and
+ * leaves it where it must (divisor 0, signed -1 and INT_MIN, i64 other than powers of two).
+ */
+class DivisionByConstantTest {
+  private static final long[] EDGE_DIVIDENDS = {0, 1, 2, 3, 6, 7, 9, 10, 99, 100, 641, 65535,
+      65536, 0x7FFF_FFFEL, 0x7FFF_FFFFL, 0x8000_0000L, 0x8000_0001L, 0xFFFF_FFFEL, 0xFFFF_FFFFL,
+      -7, -10, -641};
+
+  private static List<Long> divisors(SplittableRandom random) {
+    List<Long> ds = new ArrayList<>();
+    for (int k = 0; k < 32; k++) {
+      for (long delta = -2; delta <= 2; delta++) {
+        ds.add((1L << k) + delta);
+        ds.add(-(1L << k) + delta);
+      }
+    }
+    for (long d : new long[] {3, 5, 6, 7, 9, 10, 11, 12, 13, 25, 60, 100, 125, 641, 1000, 3600,
+        10000, 139968, 1_000_000_007, 0x7FFF_FFFFL, 6700417}) {
+      ds.add(d);
+      ds.add(-d);
+    }
+    for (int i = 0; i < 200; i++) {
+      ds.add((long) random.nextInt());
+      ds.add((long) random.nextInt(1, 1 << 16));
+    }
+    return ds;
+  }
+
+  @Test
+  void quotientsAndRemaindersMatchWasmSemantics() {
+    SplittableRandom random = new SplittableRandom(20261122);
+    List<Long> divisors = divisors(random);
+    String[] ops = {"udiv", "urem", "sdiv", "srem"};
+    LongBinaryOperator[] reference = {
+        (x, d) -> Integer.divideUnsigned((int) x, (int) d),
+        (x, d) -> Integer.remainderUnsigned((int) x, (int) d),
+        (x, d) -> (int) x / (int) d,
+        (x, d) -> (int) x % (int) d};
+    int rewritten = 0;
+    for (long d : divisors) {
+      if ((int) d == 0) {
+        continue;
+      }
+      for (int op = 0; op < ops.length; op++) {
+        int o = op;
+        boolean signed = o >= 2;
+        if (signed && ((int) d == -1 || (int) d == Integer.MIN_VALUE)) {
+          continue;
+        }
+        Function f = divide(ops[o], "i32", (int) d);
+        new DivisionByConstant().run(f);
+        boolean divides = Printer.print(f).contains(ops[o] + ".");
+        if (!divides) {
+          rewritten++;
+        }
+        List<Long> xs = new ArrayList<>();
+        for (long x : EDGE_DIVIDENDS) {
+          xs.add(x);
+        }
+        for (int i = 0; i < 40; i++) {
+          xs.add((long) random.nextInt());
+        }
+        for (long x : xs) {
+          long expected = (int) reference[o].applyAsLong(x, d);
+          long got = (int) Interpreter.run(f, 1_000, (int) x)[0];
+          assertEquals(expected, got, () -> ops[o] + ".i32 " + (int) x + ", " + (int) d + ":\n"
+              + Printer.print(f));
+        }
+      }
+    }
+    assertTrue(rewritten > divisors.size() * 3, "most divisions by constants are rewritten: " + rewritten);
+  }
+
+  @Test
+  void divisionsThatTrapOrNeedA128BitProductStay() {
+    assertRewritten("udiv", "i32", 0, false);
+    assertRewritten("sdiv", "i32", -1, false);
+    assertRewritten("srem", "i32", -1, false);
+    assertRewritten("sdiv", "i32", Integer.MIN_VALUE, false);
+    assertRewritten("udiv", "i32", Integer.MIN_VALUE, false); // 2^31: quotient 0 or 1
+    assertRewritten("udiv", "i64", 10, false);
+    assertRewritten("sdiv", "i64", 8, false);
+    assertRewritten("udiv", "i64", 8, true);
+    assertRewritten("urem", "i64", 1L << 40, true);
+    assertRewritten("udiv", "i32", 10, true);
+    assertRewritten("srem", "i32", -10, true);
+  }
+
+  @Test
+  void i64PowersOfTwoAreShiftsAndMasks() {
+    for (long x : new long[] {0, 1, 12345, -1, Long.MIN_VALUE, Long.MAX_VALUE}) {
+      Function div = divide("udiv", "i64", 1L << 40);
+      new DivisionByConstant().run(div);
+      assertEquals(x >>> 40, Interpreter.run(div, 100, x)[0]);
+      Function rem = divide("urem", "i64", 1L << 40);
+      new DivisionByConstant().run(rem);
+      assertEquals(x & ((1L << 40) - 1), Interpreter.run(rem, 100, x)[0]);
+    }
+  }
+
+  /** The 33-bit-multiplier path: 7 has no 32-bit magic at any shift. */
+  @Test
+  void sevenNeedsTheAddedDividend() {
+    DivisionByConstant.Magic magic = DivisionByConstant.unsignedMagic(7);
+    assertTrue(magic.addDividend(), magic::toString);
+    assertFalse(DivisionByConstant.unsignedMagic(10).addDividend());
+  }
+
+  private static void assertRewritten(String op, String type, long d, boolean expected) {
+    Function f = divide(op, type, d);
+    new DivisionByConstant().run(f);
+    assertEquals(expected, !Printer.print(f).contains(op + "."), () -> Printer.print(f));
+  }
+
+  private static Function divide(String op, String type, long d) {
+    return Parser.parseFunction("""
+        function u0:0(%1$s) -> %1$s {
+        block0(v0: %1$s):
+            @0010 v1 = iconst.%1$s %2$d
+            @0012 v2 = %3$s.%1$s v0, v1
+            return v2
+        }
+        """.formatted(type, d, op));
+  }
+}
