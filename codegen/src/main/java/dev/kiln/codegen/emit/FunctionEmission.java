@@ -240,7 +240,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
           new TrapSiteKey(key.code(), key.vmctx(), DataFlowGraph.NO_SOURCE_LOC),
           k -> buf.createLabel());
       buf.bind(site.getValue());
-      if (key.sourceLoc() != DataFlowGraph.NO_SOURCE_LOC) {
+      // A site without a wasm offset maps to none (NO_SOURCE_LOC is the address map's NONE), not
+      // to the site before it.
+      if (sourceMap.isEmpty() || sourceMap.getLast().wasmOffset() != key.sourceLoc()) {
         sourceMap.add(new SourceMapping(buf.offset(), key.sourceLoc()));
       }
       buf.addTrap(emitTrapSiteCall(tail), artifactCode(key.code()).code());

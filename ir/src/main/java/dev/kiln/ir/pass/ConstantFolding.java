@@ -112,7 +112,7 @@ public final class ConstantFolding implements FunctionPass {
   }
 
   /** The {@code iconst} instruction defining {@code v}, or -1. */
-  private static int constDef(DataFlowGraph dfg, int v) {
+  static int constDef(DataFlowGraph dfg, int v) {
     int value = dfg.resolveAliases(v);
     if (dfg.valueKind(value) != DataFlowGraph.VALUE_RESULT) {
       return -1;

@@ -78,7 +78,7 @@ public final class DivisionByConstant implements FunctionPass {
     if (op != Opcode.UDIV && op != Opcode.UREM && op != Opcode.SDIV && op != Opcode.SREM) {
       return false;
     }
-    int divisorDef = constDef(dfg, dfg.arg(inst, 1));
+    int divisorDef = ConstantFolding.constDef(dfg, dfg.arg(inst, 1));
     if (divisorDef < 0) {
       return false;
     }
@@ -196,16 +196,6 @@ public final class DivisionByConstant implements FunctionPass {
     BigInteger pow = BigInteger.ONE.shiftLeft(32 + l);
     BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
     return new Magic(m.subtract(TWO_32).longValueExact(), l, true);
-  }
-
-  /** The defining {@code iconst} of {@code v}, or -1. */
-  private static int constDef(DataFlowGraph dfg, int v) {
-    v = dfg.resolveAliases(v);
-    if (dfg.valueKind(v) != DataFlowGraph.VALUE_RESULT) {
-      return -1;
-    }
-    int def = dfg.valueDef(v);
-    return dfg.opcode(def) == Opcode.ICONST ? def : -1;
   }
 
   /** Makes instructions just before the division, at its wasm offset. */

@@ -96,8 +96,9 @@ public final class FrameEmitter {
   /**
    * Binds {@code label} and emits a call to the trap stub with {@code code}. The stub takes the
    * wasm convention's {@code (vmctx, caller vmctx, trap code)}, so rdi must hold this function's
-   * vmctx when the block is reached (it always does in the prologue; lowering moves it there before
-   * branching to a block from the body). A {@code ud2} follows the call, which never returns, so the
+   * vmctx when the block is reached, as it does in the prologue and the trampolines that use these
+   * blocks (a function body's traps go through sites of their own: {@code
+   * FunctionEmission.emitTrapSites}). A {@code ud2} follows the call, which never returns, so the
    * recorded return address lies inside this function even when the block ends it.
    *
    * @param raiseTrap the stub: a {@link LabelTarget} in this buffer or a {@code FunctionTarget}
