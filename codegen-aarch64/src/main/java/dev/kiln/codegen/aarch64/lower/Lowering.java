@@ -489,12 +489,13 @@ public final class Lowering extends LoweringDriver<MInst> {
     add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx)), (c, a) -> {
       if (endImm.isPresent()) {
         Gpr compared = gpr(a, 0);
-        if (end != 0) {
+        if (end > 1) {
           compared = WasmCallConv.SCRATCH0;
           c.asm(Form.ADD_X_IMM, compared, gpr(a, 0), endImm.get());
         }
+        // index + 1 > bound is index >= bound: no sum for a one-byte access at the index itself.
         c.asm(Form.CMP_X, compared, gpr(a, 1));
-        c.asm(Form.B_COND, Cond.HI, Target.label(c.trapLabel(code, gpr(a, 2))));
+        c.asm(Form.B_COND, end == 1 ? Cond.HS : Cond.HI, Target.label(c.trapLabel(code, gpr(a, 2))));
         return;
       }
       Gpr t = WasmCallConv.SCRATCH0;

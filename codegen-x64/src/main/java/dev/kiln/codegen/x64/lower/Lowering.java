@@ -466,28 +466,30 @@ public final class Lowering extends LoweringDriver<MInst> {
     VReg bound = use(dfg.arg(inst, 1));
     long end = dfg.imm(inst);
     TrapCode code = dfg.trapCode(inst);
-    VReg tmp = vc.newVReg(RegClass.INT);
     boolean noCarry = isZeroExtendedI32(indexValue) && end >= 0 && end <= Integer.MAX_VALUE;
-    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx),
-        Operand.earlyDef(tmp, REG)), (c, a) -> {
-          Label trap = c.trapLabel(code, gpr(a, 2));
-          if (noCarry) {
-            Gpr compared = gpr(a, 0);
-            if (end != 0) {
-              compared = gpr(a, 3);
-              c.asm(MovForm.LEAQ_RM, compared, Amode.baseDisp(gpr(a, 0), (int) end));
-            }
-            c.asm(AluForm.CMPQ_RM, compared, gpr(a, 1));
-            c.asm(ControlForm.JCC_REL32, Cond.A, new LabelTarget(trap));
-            return;
-          }
-          Gpr t = gpr(a, 3);
-          IntLowering.emitConst(c, t, Type.I64, end);
-          c.asm(AluForm.ADDQ_RM, t, gpr(a, 0));
-          c.asm(ControlForm.JCC_REL32, Cond.B, new LabelTarget(trap));
-          c.asm(AluForm.CMPQ_RM, t, gpr(a, 1));
-          c.asm(ControlForm.JCC_REL32, Cond.A, new LabelTarget(trap));
-        });
+    // The sum goes to the scratch register, which the allocator never hands out: no register of
+    // the function's is taken for it.
+    Gpr sum = WasmCallConv.SCRATCH0;
+    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx)), (c, a) -> {
+      Label trap = c.trapLabel(code, gpr(a, 2));
+      if (noCarry && end <= 1) {
+        // index + 1 > bound is index >= bound: one compare, no sum (SDM Vol. 1 B.1: JAE is CF=0).
+        c.asm(AluForm.CMPQ_RM, gpr(a, 0), gpr(a, 1));
+        c.asm(ControlForm.JCC_REL32, end == 0 ? Cond.A : Cond.AE, new LabelTarget(trap));
+        return;
+      }
+      if (noCarry) {
+        c.asm(MovForm.LEAQ_RM, sum, Amode.baseDisp(gpr(a, 0), (int) end));
+        c.asm(AluForm.CMPQ_RM, sum, gpr(a, 1));
+        c.asm(ControlForm.JCC_REL32, Cond.A, new LabelTarget(trap));
+        return;
+      }
+      IntLowering.emitConst(c, sum, Type.I64, end);
+      c.asm(AluForm.ADDQ_RM, sum, gpr(a, 0));
+      c.asm(ControlForm.JCC_REL32, Cond.B, new LabelTarget(trap));
+      c.asm(AluForm.CMPQ_RM, sum, gpr(a, 1));
+      c.asm(ControlForm.JCC_REL32, Cond.A, new LabelTarget(trap));
+    });
   }
 
   // ------------------------------------------------------------------ memory
