@@ -5,7 +5,9 @@
  * {@link dev.kiln.ir.pass.ConstantFolding} and {@link dev.kiln.ir.pass.DeadCodeElimination} clean
  * up; {@link dev.kiln.ir.pass.VmctxLoadHoisting} (LICM of VMContext loads) and {@link
  * dev.kiln.ir.pass.GlobalValueNumbering} (which also removes dominated bounds checks) take away
- * the per-access reloads of a memory's base and length that the translator emits. All of them read
+ * the per-access reloads of a memory's base and length that the translator emits; {@link
+ * dev.kiln.ir.pass.DivisionByConstant} turns a division by a constant into a multiplication and
+ * shifts, for every ISA at once. All of them read
  * opcode metadata (side effects, memory regions, readonly flags) instead of lists of opcodes; which
  * VMContext loads are invariant is decided in one place ({@code VmctxInvariance}).
  */
