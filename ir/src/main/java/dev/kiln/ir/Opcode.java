@@ -41,6 +41,11 @@ public enum Opcode {
   IADD("iadd", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
   ISUB("isub", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
   IMUL("imul", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),
+  /**
+   * The high 64 bits of the unsigned 128-bit product (no wasm operator: the division-by-constant
+   * rewrite's multiply, ir.pass.DivisionByConstant).
+   */
+  UMULHI("umulhi", BINARY, ResultRule.CTRL, TypeSet.I64, 0, SAME, SAME),
   SDIV("sdiv", BINARY, ResultRule.CTRL, TypeSet.INT, Flag.TRAPS, SAME, SAME),
   UDIV("udiv", BINARY, ResultRule.CTRL, TypeSet.INT, Flag.TRAPS, SAME, SAME),
   SREM("srem", BINARY, ResultRule.CTRL, TypeSet.INT, Flag.TRAPS, SAME, SAME),

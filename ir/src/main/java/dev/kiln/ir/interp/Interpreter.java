@@ -197,6 +197,7 @@ public final class Interpreter {
       case IADD -> x + y;
       case ISUB -> x - y;
       case IMUL -> x * y;
+      case UMULHI -> Math.unsignedMultiplyHigh(x, y);
       case SDIV -> {
         if (y == 0) {
           throw new Trap(TrapCode.INTEGER_DIVISION_BY_ZERO);

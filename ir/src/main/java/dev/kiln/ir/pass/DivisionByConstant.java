@@ -34,18 +34,18 @@ import java.math.BigInteger;
  *   <li>a remainder as {@code x - q * d} from that quotient.
  * </ul>
  *
- * <p>For {@code i64} operands only powers of two are rewritten (a shift or a mask, unsigned): the
- * general case needs the high half of a 128-bit product, which the IR has no operator for yet.
+ * <p>For {@code i64} operands the unsigned operators are rewritten the same way, the high half of
+ * the 128-bit product taken by {@code umulhi} (x86-64 {@code mul}, AArch64 {@code umulh}), and the
+ * 65-bit-multiplier case as {@code (t + ((x - t) >> 1)) >> (shift - 1)}, which does not overflow;
+ * signed {@code i64} divisions stay divisions.
  *
  * <p>Left alone: a divisor of 0 (the division traps, spec 4.3.2 "idiv_u": undefined), a signed
  * divisor of -1 (the quotient of {@code INT_MIN} traps, and its remainder is 0 by a rule of its
- * own), an unsigned divisor of 2^31 or more (the quotient is 0 or 1: not worth a multiply) and a
- * signed divisor of {@code INT_MIN}. None of the rewrites can trap, and none of the divisions they
+ * own), an unsigned divisor with its top bit set (the quotient is 0 or 1: not worth a multiply) and
+ * a signed divisor of {@code INT_MIN}. None of the rewrites can trap, and none of the divisions they
  * replace could.
  */
 public final class DivisionByConstant implements FunctionPass {
-  private static final BigInteger TWO_32 = BigInteger.ONE.shiftLeft(32);
-
   /** The pass has no configuration. */
   public DivisionByConstant() {}
 
@@ -104,13 +104,29 @@ public final class DivisionByConstant implements FunctionPass {
     return true;
   }
 
-  /** An {@code i64} unsigned division by a power of two: a shift or a mask; else -1. */
   private static int unsigned64(Emitter e, int x, long d, boolean rem) {
-    if (d == 0 || Long.bitCount(d) != 1) {
-      return -1;
+    if (d == 0 || d < 0) {
+      return -1; // 0 traps; 2^63 and above: the quotient is 0 or 1
     }
-    return rem ? e.op(Opcode.BAND, Type.I64, x, e.iconst(Type.I64, d - 1))
-        : e.op(Opcode.USHR, Type.I64, x, e.iconst(Type.I64, Long.numberOfTrailingZeros(d)));
+    if (Long.bitCount(d) == 1) {
+      return rem ? e.op(Opcode.BAND, Type.I64, x, e.iconst(Type.I64, d - 1))
+          : d == 1 ? x : e.op(Opcode.USHR, Type.I64, x, e.iconst(Type.I64, Long.numberOfTrailingZeros(d)));
+    }
+    Magic magic = unsignedMagic(d, 64);
+    int q;
+    if (magic.addDividend()) {
+      // x + t may not fit 64 bits: (t + ((x - t) >> 1)) >> (shift - 1) is the same quotient.
+      int t = e.op(Opcode.UMULHI, Type.I64, x, e.iconst(Type.I64, magic.multiplier()));
+      int half = e.op(Opcode.USHR, Type.I64, e.op(Opcode.ISUB, Type.I64, x, t), e.iconst(Type.I64, 1));
+      int sum = e.op(Opcode.IADD, Type.I64, t, half);
+      q = e.op(Opcode.USHR, Type.I64, sum, e.iconst(Type.I64, magic.shift() - 1));
+    } else {
+      q = e.op(Opcode.UMULHI, Type.I64, x, e.iconst(Type.I64, magic.multiplier()));
+      if (magic.shift() > 0) {
+        q = e.op(Opcode.USHR, Type.I64, q, e.iconst(Type.I64, magic.shift()));
+      }
+    }
+    return rem ? remainder(e, Type.I64, x, q, d) : q;
   }
 
   private static int unsigned32(Emitter e, int x, long d, boolean rem) {
@@ -121,7 +137,7 @@ public final class DivisionByConstant implements FunctionPass {
       return rem ? e.op(Opcode.BAND, Type.I32, x, e.iconst(Type.I32, d - 1))
           : d == 1 ? x : e.op(Opcode.USHR, Type.I32, x, e.iconst(Type.I32, Long.numberOfTrailingZeros(d)));
     }
-    Magic magic = unsignedMagic(d);
+    Magic magic = unsignedMagic(d, 32);
     int wide = e.op(Opcode.UEXTEND, Type.I64, x);
     int product = e.op(Opcode.IMUL, Type.I64, wide, e.iconst(Type.I64, magic.multiplier()));
     int q64;
@@ -130,10 +146,10 @@ public final class DivisionByConstant implements FunctionPass {
       int sum = e.op(Opcode.IADD, Type.I64, wide, high);
       q64 = e.op(Opcode.USHR, Type.I64, sum, e.iconst(Type.I64, magic.shift()));
     } else {
-      q64 = e.op(Opcode.USHR, Type.I64, product, e.iconst(Type.I64, magic.shift()));
+      q64 = e.op(Opcode.USHR, Type.I64, product, e.iconst(Type.I64, 32 + magic.shift()));
     }
     int q = e.op(Opcode.IREDUCE, Type.I32, q64);
-    return rem ? remainder(e, x, q, d) : q;
+    return rem ? remainder(e, Type.I32, x, q, d) : q;
   }
 
   private static int signed32(Emitter e, int x, int d, boolean rem) {
@@ -165,37 +181,39 @@ public final class DivisionByConstant implements FunctionPass {
     if (d < 0) {
       q = e.op(Opcode.ISUB, Type.I32, e.iconst(Type.I32, 0), q);
     }
-    return rem ? remainder(e, x, q, d) : q;
+    return rem ? remainder(e, Type.I32, x, q, d) : q;
   }
 
   /** {@code x - q * d}: the remainder of a quotient {@code q} truncated toward zero. */
-  private static int remainder(Emitter e, int x, int q, long d) {
-    int product = e.op(Opcode.IMUL, Type.I32, q, e.iconst(Type.I32, d));
-    return e.op(Opcode.ISUB, Type.I32, x, product);
+  private static int remainder(Emitter e, Type type, int x, int q, long d) {
+    int product = e.op(Opcode.IMUL, type, q, e.iconst(type, d));
+    return e.op(Opcode.ISUB, type, x, product);
   }
 
   /**
-   * The multiplier and shift for an unsigned 32-bit division by {@code d} (not 0, not a power of
-   * two, below 2^31): {@code floor(x / d) = (x * multiplier) >> shift}, or with {@code
-   * addDividend}, {@code (x + ((x * multiplier) >> 32)) >> shift} (a 33-bit multiplier less 2^32).
+   * The multiplier and shift for an unsigned {@code bits}-bit division by {@code d} (not 0, not a
+   * power of two, below 2^(bits - 1)): {@code floor(x / d) = floor(x * multiplier / 2^(bits +
+   * shift))}, or with {@code addDividend}, {@code floor((x + floor(x * multiplier / 2^bits)) /
+   * 2^shift)} (a multiplier of bits + 1 bits, less 2^bits).
    */
   record Magic(long multiplier, int shift, boolean addDividend) {}
 
-  static Magic unsignedMagic(long d) {
+  static Magic unsignedMagic(long d, int bits) {
     BigInteger divisor = BigInteger.valueOf(d);
+    BigInteger limit = BigInteger.ONE.shiftLeft(bits);
     int l = 64 - Long.numberOfLeadingZeros(d - 1); // ceil(log2 d)
     for (int s = 0; s <= l; s++) {
-      BigInteger pow = BigInteger.ONE.shiftLeft(32 + s);
+      BigInteger pow = BigInteger.ONE.shiftLeft(bits + s);
       BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
-      // Theorem 4.2's condition; at s = l it holds for every d (m * d - 2^(32+l) < d <= 2^l).
+      // Theorem 4.2's condition; at s = l it holds for every d (m * d - 2^(bits+l) < d <= 2^l).
       boolean exact = m.multiply(divisor).subtract(pow).compareTo(BigInteger.ONE.shiftLeft(s)) <= 0;
-      if (exact && m.compareTo(TWO_32) < 0) {
-        return new Magic(m.longValueExact(), 32 + s, false);
+      if (exact && m.compareTo(limit) < 0) {
+        return new Magic(m.longValue(), s, false);
       }
     }
-    BigInteger pow = BigInteger.ONE.shiftLeft(32 + l);
+    BigInteger pow = BigInteger.ONE.shiftLeft(bits + l);
     BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
-    return new Magic(m.subtract(TWO_32).longValueExact(), l, true);
+    return new Magic(m.subtract(limit).longValue(), l, true);
   }
 
   /** Makes instructions just before the division, at its wasm offset. */

@@ -24,6 +24,7 @@ final class IntegerEval {
       case IADD -> x + y;
       case ISUB -> x - y;
       case IMUL -> x * y;
+      case UMULHI -> Math.unsignedMultiplyHigh(x, y);
       case BAND -> x & y;
       case BOR -> x | y;
       case BXOR -> x ^ y;

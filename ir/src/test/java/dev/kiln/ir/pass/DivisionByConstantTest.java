@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * corner cases (7, 641, 2^31 - 1 need the 33-bit multiplier or the largest shift) and random ones,
  * the rewritten function run by the IR interpreter gives Java's quotient and remainder (wasm's, spec
  * 4.3.2) for edge and random dividends; the rewrite removes the division where it should and
- * leaves it where it must (divisor 0, signed -1 and INT_MIN, i64 other than powers of two).
+ * leaves it where it must (divisor 0, signed -1 and INT_MIN, unsigned ones with the top bit set,
+ * signed i64).
  */
 class DivisionByConstantTest {
   private static final long[] EDGE_DIVIDENDS = {0, 1, 2, 3, 6, 7, 9, 10, 99, 100, 641, 65535,
@@ -98,12 +99,54 @@ class DivisionByConstantTest {
     assertRewritten("srem", "i32", -1, false);
     assertRewritten("sdiv", "i32", Integer.MIN_VALUE, false);
     assertRewritten("udiv", "i32", Integer.MIN_VALUE, false); // 2^31: quotient 0 or 1
-    assertRewritten("udiv", "i64", 10, false);
+    assertRewritten("udiv", "i64", 10, true);
+    assertRewritten("udiv", "i64", Long.MIN_VALUE, false); // 2^63: quotient 0 or 1
     assertRewritten("sdiv", "i64", 8, false);
     assertRewritten("udiv", "i64", 8, true);
     assertRewritten("urem", "i64", 1L << 40, true);
     assertRewritten("udiv", "i32", 10, true);
     assertRewritten("srem", "i32", -10, true);
+  }
+
+  @Test
+  void unsigned64BitQuotientsAndRemaindersMatch() {
+    SplittableRandom random = new SplittableRandom(64);
+    List<Long> divisors = new ArrayList<>();
+    for (int k = 1; k < 63; k++) {
+      for (long delta = -1; delta <= 1; delta++) {
+        divisors.add((1L << k) + delta);
+      }
+    }
+    for (long d : new long[] {3, 7, 10, 100, 1000, 10000, 100000000, 10000000000000000L,
+        1_000_000_007, 274177, 0x7FFF_FFFF_FFFF_FFFFL}) {
+      divisors.add(d);
+    }
+    for (int i = 0; i < 100; i++) {
+      divisors.add(random.nextLong(2, Long.MAX_VALUE));
+      divisors.add(random.nextLong(2, 1L << 20));
+    }
+    long[] edges = {0, 1, 9, 10, 99, 100, 0xFFFF_FFFFL, 1L << 32, Long.MAX_VALUE, Long.MIN_VALUE,
+        -1, -2, -10};
+    for (long d : divisors) {
+      Function div = divide("udiv", "i64", d);
+      Function rem = divide("urem", "i64", d);
+      new DivisionByConstant().run(div);
+      new DivisionByConstant().run(rem);
+      assertFalse(Printer.print(div).contains("udiv."), () -> Printer.print(div));
+      List<Long> xs = new ArrayList<>();
+      for (long x : edges) {
+        xs.add(x);
+      }
+      for (int i = 0; i < 40; i++) {
+        xs.add(random.nextLong());
+      }
+      for (long x : xs) {
+        assertEquals(Long.divideUnsigned(x, d), Interpreter.run(div, 1_000, x)[0],
+            () -> "udiv.i64 " + Long.toUnsignedString(x) + ", " + d + ":\n" + Printer.print(div));
+        assertEquals(Long.remainderUnsigned(x, d), Interpreter.run(rem, 1_000, x)[0],
+            () -> "urem.i64 " + Long.toUnsignedString(x) + ", " + d + ":\n" + Printer.print(rem));
+      }
+    }
   }
 
   @Test
@@ -121,9 +164,9 @@ class DivisionByConstantTest {
   /** The 33-bit-multiplier path: 7 has no 32-bit magic at any shift. */
   @Test
   void sevenNeedsTheAddedDividend() {
-    DivisionByConstant.Magic magic = DivisionByConstant.unsignedMagic(7);
+    DivisionByConstant.Magic magic = DivisionByConstant.unsignedMagic(7, 32);
     assertTrue(magic.addDividend(), magic::toString);
-    assertFalse(DivisionByConstant.unsignedMagic(10).addDividend());
+    assertFalse(DivisionByConstant.unsignedMagic(10, 32).addDividend());
   }
 
   private static void assertRewritten(String op, String type, long d, boolean expected) {

@@ -48,6 +48,7 @@ public enum Form {
   EOR_X("eor", Shape.RRR, 0xCA00_0000, "xxx", "C6.2 EOR (shifted register)"),
   MUL_W("mul", Shape.RRR, 0x1B00_7C00, "www", "C6.2 MUL, alias of MADD with Ra = ZR"),
   MUL_X("mul", Shape.RRR, 0x9B00_7C00, "xxx", "C6.2 MUL, alias of MADD with Ra = ZR"),
+  UMULH_X("umulh", Shape.RRR, 0x9BC0_7C00, "xxx", "C6.2 UMULH"),
   SDIV_W("sdiv", Shape.RRR, 0x1AC0_0C00, "www", "C6.2 SDIV"),
   SDIV_X("sdiv", Shape.RRR, 0x9AC0_0C00, "xxx", "C6.2 SDIV"),
   UDIV_W("udiv", Shape.RRR, 0x1AC0_0800, "www", "C6.2 UDIV"),

@@ -79,6 +79,9 @@ final class IntLowering {
       case BOR -> logical(inst, Alu.OR, Form.ORR_W_IMM, Form.ORR_X_IMM);
       case BXOR -> logical(inst, Alu.XOR, Form.EOR_W_IMM, Form.EOR_X_IMM);
       case IMUL -> binary(inst, Alu.MUL);
+      case UMULHI -> l.add("umulhi", List.of(useReg(l.use(dfg.arg(inst, 0))),
+          useReg(l.use(dfg.arg(inst, 1))), defReg(result(inst))),
+          (c, a) -> c.asm(Form.UMULH_X, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
       case ISHL -> shift(inst, Alu.SHL, Form.LSL_W_IMM, Form.LSL_X_IMM);
       case SSHR -> shift(inst, Alu.SSHR, Form.ASR_W_IMM, Form.ASR_X_IMM);
       case USHR -> shift(inst, Alu.USHR, Form.LSR_W_IMM, Form.LSR_X_IMM);

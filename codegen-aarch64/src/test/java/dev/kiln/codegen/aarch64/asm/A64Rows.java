@@ -62,6 +62,7 @@ final class A64Rows {
       row("200002ca", "eor x0, x1, x2", Form.EOR_X, X0, X1, X2),
       row("207c021b", "mul w0, w1, w2", Form.MUL_W, X0, X1, X2),
       row("207c029b", "mul x0, x1, x2", Form.MUL_X, X0, X1, X2),
+      row("207cc29b", "umulh x0, x1, x2", Form.UMULH_X, X0, X1, X2),
       row("200cc21a", "sdiv w0, w1, w2", Form.SDIV_W, X0, X1, X2),
       row("200cc29a", "sdiv x0, x1, x2", Form.SDIV_X, X0, X1, X2),
       row("2008c21a", "udiv w0, w1, w2", Form.UDIV_W, X0, X1, X2),

@@ -110,6 +110,7 @@ final class IntLowering {
       case BOR -> alu(inst, Alu.OR);
       case BXOR -> alu(inst, Alu.XOR);
       case IMUL -> imul(inst);
+      case UMULHI -> multiplyHigh(inst);
       case ISHL -> shift(inst, Shift.SHL);
       case SSHR -> shift(inst, Shift.SAR);
       case USHR -> shift(inst, Shift.SHR);
@@ -271,6 +272,17 @@ final class IntLowering {
     Form form = w ? s.cl64 : s.cl32;
     l.add(name, List.of(useReg(l.use(x)), useFixed(l.use(y), Gpr.RCX), defReuse(d, 0)),
         (c, a) -> c.asm(form, gpr(a, 2), Gpr.RCX));
+  }
+
+  /**
+   * The high half of an unsigned 64-bit product: {@code mul} takes one factor in rax and leaves the
+   * product in rdx:rax (SDM Vol. 2A "MUL", F7 /4); the low half in rax is dropped.
+   */
+  private void multiplyHigh(int inst) {
+    VReg clobbered = l.vcode().newVReg(RegClass.INT);
+    l.add("umulhi", List.of(useFixed(l.use(dfg.arg(inst, 0)), Gpr.RAX), useReg(l.use(dfg.arg(inst, 1))),
+        defFixed(result(inst), Gpr.RDX), defFixed(clobbered, Gpr.RAX)),
+        (c, a) -> c.asm(MulDivForm.MULQ_M, gpr(a, 1)));
   }
 
   /**
