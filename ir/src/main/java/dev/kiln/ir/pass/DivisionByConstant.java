@@ -11,7 +11,7 @@ import java.math.BigInteger;
  * Integer division and remainder by a constant as multiplications and shifts, which cost a few
  * cycles where a divide instruction costs tens (and sits on the critical path of, for example, a
  * linear congruential generator's {@code x = (x * a + c) % m}). Decided once here, for every ISA:
- * the backends only see {@code imul}, shifts, extensions and adds they already lower.
+ * the backends only see {@code imul}, {@code umulhi}, shifts, extensions and adds.
  *
  * <p>What is rewritten, for {@code i32} operands (wasm's {@code i32.div_u/rem_u/div_s/rem_s}, spec
  * 4.3.2 "idiv_u", "irem_u", "idiv_s", "irem_s"):
@@ -110,14 +110,15 @@ public final class DivisionByConstant implements FunctionPass {
     }
     if (Long.bitCount(d) == 1) {
       return rem ? e.op(Opcode.BAND, Type.I64, x, e.iconst(Type.I64, d - 1))
-          : d == 1 ? x : e.op(Opcode.USHR, Type.I64, x, e.iconst(Type.I64, Long.numberOfTrailingZeros(d)));
+          : d == 1 ? x : e.op(Opcode.USHR, Type.I64, x, e.iconst(Type.I64, log2(d)));
     }
     Magic magic = unsignedMagic(d, 64);
     int q;
     if (magic.addDividend()) {
       // x + t may not fit 64 bits: (t + ((x - t) >> 1)) >> (shift - 1) is the same quotient.
       int t = e.op(Opcode.UMULHI, Type.I64, x, e.iconst(Type.I64, magic.multiplier()));
-      int half = e.op(Opcode.USHR, Type.I64, e.op(Opcode.ISUB, Type.I64, x, t), e.iconst(Type.I64, 1));
+      int difference = e.op(Opcode.ISUB, Type.I64, x, t);
+      int half = e.op(Opcode.USHR, Type.I64, difference, e.iconst(Type.I64, 1));
       int sum = e.op(Opcode.IADD, Type.I64, t, half);
       q = e.op(Opcode.USHR, Type.I64, sum, e.iconst(Type.I64, magic.shift() - 1));
     } else {
@@ -135,7 +136,7 @@ public final class DivisionByConstant implements FunctionPass {
     }
     if (Long.bitCount(d) == 1) {
       return rem ? e.op(Opcode.BAND, Type.I32, x, e.iconst(Type.I32, d - 1))
-          : d == 1 ? x : e.op(Opcode.USHR, Type.I32, x, e.iconst(Type.I32, Long.numberOfTrailingZeros(d)));
+          : d == 1 ? x : e.op(Opcode.USHR, Type.I32, x, e.iconst(Type.I32, log2(d)));
     }
     Magic magic = unsignedMagic(d, 32);
     int wide = e.op(Opcode.UEXTEND, Type.I64, x);
@@ -161,7 +162,7 @@ public final class DivisionByConstant implements FunctionPass {
     if (a == 1) {
       q = x;
     } else if (Long.bitCount(a) == 1) {
-      int k = Long.numberOfTrailingZeros(a);
+      int k = log2(a);
       // A negative dividend rounds toward zero: add 2^k - 1 (its sign bits, shifted down) first.
       int sign = e.op(Opcode.SSHR, Type.I32, x, e.iconst(Type.I32, 31));
       int bias = e.op(Opcode.USHR, Type.I32, sign, e.iconst(Type.I32, 32 - k));
@@ -182,6 +183,11 @@ public final class DivisionByConstant implements FunctionPass {
       q = e.op(Opcode.ISUB, Type.I32, e.iconst(Type.I32, 0), q);
     }
     return rem ? remainder(e, Type.I32, x, q, d) : q;
+  }
+
+  /** The exponent of the power of two {@code d}. */
+  private static int log2(long d) {
+    return Long.numberOfTrailingZeros(d);
   }
 
   /** {@code x - q * d}: the remainder of a quotient {@code q} truncated toward zero. */

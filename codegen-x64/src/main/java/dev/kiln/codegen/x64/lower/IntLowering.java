@@ -280,8 +280,9 @@ final class IntLowering {
    */
   private void multiplyHigh(int inst) {
     VReg clobbered = l.vcode().newVReg(RegClass.INT);
-    l.add("umulhi", List.of(useFixed(l.use(dfg.arg(inst, 0)), Gpr.RAX), useReg(l.use(dfg.arg(inst, 1))),
-        defFixed(result(inst), Gpr.RDX), defFixed(clobbered, Gpr.RAX)),
+    l.add("umulhi", List.of(useFixed(l.use(dfg.arg(inst, 0)), Gpr.RAX),
+        useReg(l.use(dfg.arg(inst, 1))), defFixed(result(inst), Gpr.RDX),
+        defFixed(clobbered, Gpr.RAX)),
         (c, a) -> c.asm(MulDivForm.MULQ_M, gpr(a, 1)));
   }
 
