@@ -215,6 +215,17 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   }
 
   /**
+   * Maps the code emitted from here on to the function's first mapped wasm offset (its first wasm
+   * instruction that has code): the out-of-line block of the prologue's stack check traps at the
+   * function's entry, not at the code laid out before the block (the end of the body).
+   */
+  protected final void mapToFunctionEntry() {
+    if (!sourceMap.isEmpty() && sourceMap.getLast().wasmOffset() != sourceMap.getFirst().wasmOffset()) {
+      sourceMap.add(new SourceMapping(buf.offset(), sourceMap.getFirst().wasmOffset()));
+    }
+  }
+
+  /**
    * The label a conditional trap of the instruction being emitted branches to, the vmctx in the
    * register with encoding {@code vmctx}. Each site (reason, register, wasm offset) gets its own
    * out-of-line call ({@link #emitTrapSites}): the trap's pc is that call's return address, which

@@ -88,7 +88,7 @@ class BoundsCheckEliminationEndToEndTest {
     X86_64, AARCH64
   }
 
-  private static Backend backend(Isa isa) {
+  static Backend backend(Isa isa) {
     return isa == Isa.X86_64 ? new X64Backend(CpuFeatures.host(), true) : new AArch64Backend(true);
   }
 
@@ -148,7 +148,7 @@ class BoundsCheckEliminationEndToEndTest {
   }
 
   /** The wasm offset of the trapping frame (the innermost defined function). */
-  private static int offset(Trap trap) {
+  static int offset(Trap trap) {
     for (WasmFrame frame : trap.backtrace()) {
       if (frame.wasmOffset().isPresent()) {
         return frame.wasmOffset().getAsInt();

@@ -147,6 +147,7 @@ public final class FunctionEmitter {
       }
       emitBlocks();
       if (checksStack) {
+        mapToFunctionEntry();
         int so = FrameEmitter.emitTrapBlock(buf, stackOverflow, artifactCode(TrapCode.STACK_OVERFLOW),
             RAISE_TRAP);
         buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
