@@ -88,19 +88,37 @@ class BoundsCheckEliminationEndToEndTest {
     X86_64, AARCH64
   }
 
-  static Backend backend(Isa isa) {
+  private static Backend backend(Isa isa) {
     return isa == Isa.X86_64 ? new X64Backend(CpuFeatures.host(), true) : new AArch64Backend(true);
+  }
+
+  /**
+   * {@code module} compiled for {@code isa}, loaded and instantiated in a store of its own (the test
+   * is skipped where nothing runs that target's code).
+   */
+  record Running(Store store, LoadedModule loaded, Instance instance) implements AutoCloseable {
+    static Running start(Isa isa, Module module) throws Exception {
+      Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
+      assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
+      Store store = new Store();
+      LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend(isa)), null);
+      return new Running(store, loaded, Instance.instantiate(loaded, store));
+    }
+
+    @Override
+    public void close() {
+      instance.close();
+      loaded.close();
+      store.close();
+    }
   }
 
   @ParameterizedTest
   @EnumSource(Isa.class)
   void theFirstOutOfBoundsAccessTrapsAtItsOffsetAfterEveryEarlierStore(Isa isa) throws Exception {
-    Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
-    assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
     Module module = Wasm.load(Wat.toWasm(WAT));
-    try (Store store = new Store();
-        LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend(isa)), null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+    try (Running running = Running.start(isa, module)) {
+      Instance instance = running.instance();
       // store_then_load: p = 65532 stores the last word, then its offset-4 load is past the end.
       Trap trap = trap(instance, "store_then_load", PAGE - 4);
       assertEquals(accessOffsets(module, 0).get(1), offset(trap));

@@ -2,18 +2,13 @@ package dev.kiln.tests.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
-import dev.kiln.tests.support.Artifacts;
+import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Running;
 import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.code.InstructionReader;
@@ -48,13 +43,9 @@ class TrapOffsetEndToEndTest {
   @ParameterizedTest
   @EnumSource(Isa.class)
   void trapsReportTheirOwnInstruction(Isa isa) throws Exception {
-    Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
-    assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
     Module module = Wasm.load(Wat.toWasm(WAT));
-    try (Store store = new Store();
-        LoadedModule loaded = LoadedModule.fromBytes(
-            Artifacts.compile(module, BoundsCheckEliminationEndToEndTest.backend(isa)), null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+    try (Running running = Running.start(isa, module)) {
+      Instance instance = running.instance();
       Trap divide = assertThrows(Trap.class, () -> instance.invoke("divide", 0));
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, divide.code());
       assertEquals(List.of(at(module, 0, Opcode.I32_DIV_U, 0), at(module, 1, Opcode.CALL, 0)),
