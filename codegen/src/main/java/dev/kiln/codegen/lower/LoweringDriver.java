@@ -409,16 +409,24 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   }
 
   /**
-   * Which operand of the {@code iadd} {@code add} is a shift the ISA folds into it
-   * ({@link #shiftIntoAddCount}): 0 or 1, or -1 for none.
+   * An {@code iadd} as {@code addend + (shifted << count)}: the value added, the shift's operand
+   * and its count, for an ISA instruction that shifts one operand of an add.
    */
-  public final int foldedShiftOperand(int add, IntPredicate folds) {
+  public record ShiftedAdd(VReg addend, VReg shifted, int count) {}
+
+  /**
+   * The {@code iadd} {@code add} with one operand a shift the ISA {@code folds} into it ({@link
+   * #shiftIntoAddCount}; the shift itself is then not lowered), or null when neither operand is.
+   */
+  public final ShiftedAdd shiftedAdd(int add, IntPredicate folds) {
     for (int i = 0; i < 2; i++) {
-      if (shiftIntoAddCount(dfg.arg(add, i), folds) >= 0) {
-        return i;
+      int count = shiftIntoAddCount(dfg.arg(add, i), folds);
+      if (count >= 0) {
+        int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(add, i)));
+        return new ShiftedAdd(use(dfg.arg(add, 1 - i)), use(dfg.arg(shift, 0)), count);
       }
     }
-    return -1;
+    return null;
   }
 
   /** {@link #shiftIntoAddCount} without the ISA's range and the rule for two such operands. */

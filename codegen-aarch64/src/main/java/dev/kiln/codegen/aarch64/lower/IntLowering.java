@@ -13,6 +13,7 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.UImm;
+import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.ir.DataFlowGraph;
@@ -136,18 +137,13 @@ final class IntLowering {
    * (Lowering). Returns false, emitting nothing, when neither operand is such a shift.
    */
   private boolean addShifted(int inst) {
-    int i = l.foldedShiftOperand(inst, IntLowering::foldsIntoAdd);
-    if (i < 0) {
+    LoweringDriver.ShiftedAdd s = l.shiftedAdd(inst, IntLowering::foldsIntoAdd);
+    if (s == null) {
       return false;
     }
-    boolean w = wide(inst);
-    int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
-    int k = l.shiftIntoAddCount(dfg.arg(inst, i), IntLowering::foldsIntoAdd);
-    VReg x = l.use(dfg.arg(inst, 1 - i));
-    VReg y = l.use(dfg.arg(shift, 0));
-    l.add("iadd", List.of(useReg(x), useReg(y), defReg(result(inst))),
-        (c, a) -> c.asm(w ? Form.ADD_X_LSL : Form.ADD_W_LSL, gpr(a, 2), gpr(a, 0), gpr(a, 1),
-            UImm.of(k)));
+    Form form = wide(inst) ? Form.ADD_X_LSL : Form.ADD_W_LSL;
+    l.add("iadd", List.of(useReg(s.addend()), useReg(s.shifted()), defReg(result(inst))),
+        (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1), UImm.of(s.count())));
     return true;
   }
 

@@ -9,6 +9,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.useReg;
 
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.RegClass;
@@ -216,17 +217,14 @@ final class IntLowering {
    * form. Otherwise a two-address add.
    */
   private void add(int inst) {
-    int i = l.foldedShiftOperand(inst, IntLowering::foldsIntoLea);
-    if (i < 0) {
+    LoweringDriver.ShiftedAdd s = l.shiftedAdd(inst, IntLowering::foldsIntoLea);
+    if (s == null) {
       alu(inst, Alu.ADD);
       return;
     }
-    int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
-    int scale = 1 << l.shiftIntoAddCount(dfg.arg(inst, i), IntLowering::foldsIntoLea);
-    VReg base = l.use(dfg.arg(inst, 1 - i));
-    VReg index = l.use(dfg.arg(shift, 0));
+    int scale = 1 << s.count();
     Form form = wide(inst) ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
-    l.add("lea", List.of(useReg(base), useReg(index), defReg(result(inst))),
+    l.add("lea", List.of(useReg(s.addend()), useReg(s.shifted()), defReg(result(inst))),
         (c, a) -> c.asm(form, gpr(a, 2), Amode.baseIndex(gpr(a, 0), gpr(a, 1), scale, 0)));
   }
 

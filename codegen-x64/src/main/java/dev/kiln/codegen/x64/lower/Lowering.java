@@ -549,16 +549,11 @@ public final class Lowering extends LoweringDriver<MInst> {
       default -> throw new IllegalArgumentException("not a store: " + op);
     };
     Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
-    Imm imm = storeImmediate(op, t, dfg.arg(inst, 0));
-    if (imm != null) {
-      Form immForm = switch (op) {
-        case ISTORE8 -> MovForm.MOVB_MI;
-        case ISTORE16 -> MovForm.MOVW_MI;
-        case ISTORE32 -> MovForm.MOVL_MI;
-        default -> t == Type.I32 ? MovForm.MOVL_MI : MovForm.MOVQ_MI;
-      };
+    ImmediateStore immediate = immediateStore(op, t, dfg.arg(inst, 0));
+    if (immediate != null) {
       List<Operand> ops = addr.inputs().stream().map(Lowering::useReg).toList();
-      add(op.text(), ops, (c, a) -> c.asm(immForm, addr.amode(a, 0), imm));
+      add(op.text(), ops,
+          (c, a) -> c.asm(immediate.form(), addr.amode(a, 0), immediate.value()));
       return;
     }
     VReg value = use(dfg.arg(inst, 0));
@@ -568,23 +563,26 @@ public final class Lowering extends LoweringDriver<MInst> {
     add(op.text(), ops, (c, a) -> c.asm(form, addr.amode(a, 1), register(a, 0)));
   }
 
+  /** A store that writes an immediate: its form and the immediate. */
+  private record ImmediateStore(Form form, Imm value) {}
+
   /**
-   * The immediate a store of the integer constant {@code value} writes directly ({@code movb/movw/
-   * movl $imm, mem}, {@code movq $simm32, mem}: SDM Vol. 2B "MOV", C6 /0 and C7 /0), or null when
-   * the value is not a constant or (a 64-bit store) does not sign-extend from 32 bits. The
-   * constant then needs no register, and no instruction of its own before the store.
+   * The store of the integer constant {@code value} as an immediate ({@code movb/movw/movl $imm,
+   * mem}, {@code movq $simm32, mem}: SDM Vol. 2B "MOV", C6 /0 and C7 /0), or null when the value is
+   * not a constant or (a 64-bit store) does not sign-extend from 32 bits. The constant then needs no
+   * register, and no instruction of its own before the store.
    */
-  private Imm storeImmediate(Opcode op, Type t, int value) {
+  private ImmediateStore immediateStore(Opcode op, Type t, int value) {
     if (!isConst(value)) {
       return null;
     }
     long v = constValue(value);
     return switch (op) {
-      case ISTORE8 -> Imm.of((byte) v);
-      case ISTORE16 -> Imm.of((short) v);
-      case ISTORE32 -> Imm.of((int) v);
-      case STORE -> t == Type.I32 ? Imm.of((int) v)
-          : t == Type.I64 && v == (int) v ? Imm.of(v) : null;
+      case ISTORE8 -> new ImmediateStore(MovForm.MOVB_MI, Imm.of((byte) v));
+      case ISTORE16 -> new ImmediateStore(MovForm.MOVW_MI, Imm.of((short) v));
+      case ISTORE32 -> new ImmediateStore(MovForm.MOVL_MI, Imm.of((int) v));
+      case STORE -> t == Type.I32 ? new ImmediateStore(MovForm.MOVL_MI, Imm.of((int) v))
+          : t == Type.I64 && v == (int) v ? new ImmediateStore(MovForm.MOVQ_MI, Imm.of(v)) : null;
       default -> null;
     };
   }
