@@ -95,7 +95,7 @@ public final class CompileTimes {
             return module;
           }
         }));
-        phaseLines.add(name + ": " + CompilePhases.measure(bytes, backend).describe());
+        phaseLines.add(name + ": " + CompilePhases.measure(bytes, backend, CompileOptions.defaults()).describe());
       }
     }
     System.out.println();

@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.cli.args.CommandSpec;
 import dev.kiln.cli.args.CommandSpec.ExitStatus;
 import dev.kiln.cli.args.OptionSpec;
@@ -64,6 +65,11 @@ final class CompileCommand implements Subcommand {
           + " are all filled at instantiation (false); recorded in the artifact, which a loader or linker with the"
           + " other setting refuses", "--table-lazy-init").withDefault(true);
 
+  private static final OptionSpec<Boolean> EXPLICIT_BOUNDS_CHECKS = OptionSpec.flag(
+      "check every 32-bit memory access in the code instead of leaving accesses within the loader's 32 MiB guard"
+          + " region to the hardware (an access past the end then faults and the fault becomes the same trap);"
+          + " recorded in the artifact", "--explicit-bounds-checks");
+
   private static final OptionSpec<String> X86_FEATURES = OptionSpec.single("LIST", ValueType.STRING,
       "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every x86-64 CPU)"
           + " or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1, ssse3, sse4_2, avx, avx2 (default: those of"
@@ -85,7 +91,7 @@ final class CompileCommand implements Subcommand {
           "Prints one summary line (with the time and MB/s of wasm compiled, from reading the input to the"
               + " finished artifact); on a terminal, a progress line on stderr while a large module compiles;"
               + " errors are one line: 'IN: malformed|invalid|unsupported: reason'."),
-      CommandSpec.join(List.of(OUTPUT, TARGET, JOBS, TABLE_LAZY_INIT), ExecutionLimitOptions.OPTIONS,
+      CommandSpec.join(List.of(OUTPUT, TARGET, JOBS, TABLE_LAZY_INIT, EXPLICIT_BOUNDS_CHECKS), ExecutionLimitOptions.OPTIONS,
           List.of(X86_FEATURES, VERBOSE, SIGN_KEY)),
       List.of(INPUT),
       List.of(new ExitStatus("0", "compiled"),
@@ -142,7 +148,8 @@ final class CompileCommand implements Subcommand {
     }
     CompileOptions options = (jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs))
         .withTableLazyInit(args.get(TABLE_LAZY_INIT))
-        .withLimits(ExecutionLimitOptions.limits(args));
+        .withLimits(ExecutionLimitOptions.limits(args))
+        .withMemoryGuard(args.isSet(EXPLICIT_BOUNDS_CHECKS) ? MemoryGuard.NONE : MemoryGuard.DEFAULT);
     Optional<SigningKey> key;
     try {
       key = signKey == null ? Optional.empty() : Optional.of(SigningKey.read(signKey));
@@ -185,7 +192,7 @@ final class CompileCommand implements Subcommand {
         linked.text().length, artifact.length, seconds, megabytesPerSecond(bytes.length, seconds), options.jobs(),
         key.isPresent() ? "; signed" : "");
     if (args.isSet(VERBOSE)) {
-      out.println("phases on one thread: " + CompilePhases.measure(bytes, backend.get()).describe());
+      out.println("phases on one thread: " + CompilePhases.measure(bytes, backend.get(), options).describe());
       printMoveCounts(out, compiled);
     }
     out.flush();

@@ -36,8 +36,12 @@ public record CompilePhases(long[] nanos) {
 
   private static final long NOT_MEASURED = -1;
 
-  /** Compiles {@code wasm} (valid, and compilable by {@code backend}) phase by phase. */
-  public static CompilePhases measure(byte[] wasm, Backend backend) {
+  /**
+   * Compiles {@code wasm} (valid, and compilable by {@code backend}) phase by phase, with the code
+   * settings of {@code options} on one thread.
+   */
+  public static CompilePhases measure(byte[] wasm, Backend backend, CompileOptions requested) {
+    CompileOptions options = requested.forTarget(backend.target());
     long[] t = new long[Phase.values().length];
     long t0 = System.nanoTime();
     Module module = Wasm.decode(wasm);
@@ -53,7 +57,8 @@ public record CompilePhases(long[] nanos) {
       t[Phase.REGALLOC.ordinal()] = NOT_MEASURED;
       t[Phase.EMIT.ordinal()] = NOT_MEASURED;
     }
-    ModuleEnvironment env = new ModuleEnvironment(module);
+    ModuleEnvironment env = new ModuleEnvironment(module, 0, options.tableLazyInit(), options.limits(),
+        options.memoryGuard());
     for (int d = 0; d < env.definedFunctionCount(); d++) {
       long a = System.nanoTime();
       Function ir;
@@ -79,7 +84,8 @@ public record CompilePhases(long[] nanos) {
         t[Phase.CODEGEN.ordinal()] += System.nanoTime() - b;
       }
     }
-    CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(1));
+    CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(1, false, options.tableLazyInit(),
+        options.limits(), options.memoryGuard()));
     long l0 = System.nanoTime();
     LinkedText linked = ArtifactEmitter.link(compiled);
     long l1 = System.nanoTime();

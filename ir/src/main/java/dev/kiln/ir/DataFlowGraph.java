@@ -494,6 +494,15 @@ public final class DataFlowGraph {
     return MemFlags.ofBits(aux(inst));
   }
 
+  /**
+   * {@link Opcode#hasSideEffects()} of this instruction: its opcode's, or a load that is its own
+   * bounds check ({@link MemFlags#traps()}).
+   */
+  public boolean hasSideEffects(int inst) {
+    Opcode op = opcode(inst);
+    return op.hasSideEffects() || op.format() == InstFormat.LOAD && memFlags(inst).traps();
+  }
+
   public int argCount(int inst) {
     checkInst(inst);
     return lists.size(instArgs[inst]);

@@ -1,6 +1,8 @@
 package dev.kiln.compiler.driver;
 
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.artifact.vm.MemoryGuard;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -20,6 +22,10 @@ import java.util.TreeMap;
  * (artifact.vm.ExecutionLimits, compiler.translate.InterruptChecks); recorded in the compat header,
  * and a runtime asking for other limits refuses the artifact.
  *
+ * <p>{@code memoryGuard} (default {@link MemoryGuard#DEFAULT}) leaves the bounds checks of 32-bit
+ * memory accesses whose static offset the loader's guard region covers to the hardware
+ * (artifact.vm.MemoryGuard); {@link MemoryGuard#NONE} checks every access in the code.
+ *
  * @param jobs how many functions to compile at once, at least 1
  * @param refusedFunctionsTrap instead of failing on a function the translator or backend refuses,
  *     compile a stub in its place that traps with {@code TrapCode.UNSUPPORTED}, and list the refusal
@@ -27,7 +33,8 @@ import java.util.TreeMap;
  *     command that does not reach such a function; {@code kiln compile} never sets it, so a user's
  *     artifact never holds a function that silently does something other than its wasm
  */
-public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tableLazyInit, ExecutionLimits limits) {
+public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tableLazyInit, ExecutionLimits limits,
+    MemoryGuard memoryGuard) {
   /** The compat-header setting that records {@link #tableLazyInit()} ({@code "true"}/{@code "false"}). */
   public static final String TABLE_LAZY_INIT = dev.kiln.artifact.vm.TableStorage.LAZY_INIT_SETTING;
 
@@ -36,6 +43,7 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
       throw new IllegalArgumentException("jobs must be at least 1, got " + jobs);
     }
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(memoryGuard, "memoryGuard");
   }
 
   /** {@code jobs} threads; a refused function fails the compile. */
@@ -45,22 +53,35 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
 
   /** {@code jobs} threads, lazily initialised tables, no epoch or fuel checks. */
   public CompileOptions(int jobs, boolean refusedFunctionsTrap) {
-    this(jobs, refusedFunctionsTrap, true, ExecutionLimits.NONE);
+    this(jobs, refusedFunctionsTrap, true, ExecutionLimits.NONE, MemoryGuard.DEFAULT);
   }
 
   /** These options, but refused functions become trapping stubs. */
   public CompileOptions withRefusedFunctionsTrap() {
-    return new CompileOptions(jobs, true, tableLazyInit, limits);
+    return new CompileOptions(jobs, true, tableLazyInit, limits, memoryGuard);
   }
 
   /** These options with funcref tables lazily initialised ({@code true}) or filled at instantiation. */
   public CompileOptions withTableLazyInit(boolean lazy) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, lazy, limits);
+    return new CompileOptions(jobs, refusedFunctionsTrap, lazy, limits, memoryGuard);
   }
 
   /** These options with the epoch and fuel checks of {@code limits} in every function. */
   public CompileOptions withLimits(ExecutionLimits limits) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits);
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard);
+  }
+
+  /** These options with 32-bit memory accesses checked by {@code guard} (none: explicit checks). */
+  public CompileOptions withMemoryGuard(MemoryGuard guard) {
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, guard);
+  }
+
+  /**
+   * These options as they apply to code for {@code target}: a memory guard only where the runtime
+   * turns its faults into traps ({@link MemoryGuard#on}).
+   */
+  public CompileOptions forTarget(Target target) {
+    return withMemoryGuard(memoryGuard.on(target));
   }
 
   /** One job per available processor. */
@@ -71,6 +92,7 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
   /** The options that change code, for the compat header. */
   public Map<String, String> codeSettings() {
     Map<String, String> settings = new TreeMap<>(limits.settings());
+    settings.putAll(memoryGuard.settings());
     settings.put(TABLE_LAZY_INIT, Boolean.toString(tableLazyInit));
     if (refusedFunctionsTrap) {
       settings.put("kiln.refused_functions", "trap");

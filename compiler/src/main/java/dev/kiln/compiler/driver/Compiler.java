@@ -88,13 +88,13 @@ public final class Compiler {
    *     the backend cannot lower yet
    * @throws FunctionCompileException if translating or compiling a function failed otherwise
    */
-  public static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options,
+  public static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions requested,
       CompileProgress progress) {
     Objects.requireNonNull(backend, "backend");
-    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
+    CompileOptions options = requested.forTarget(backend.target());
     ModuleEnvironment env = new ModuleEnvironment(validatedModule, MODULE, options.tableLazyInit(),
-        options.limits());
+        options.limits(), options.memoryGuard());
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
     EscapingFunctions escaping = env.escaping();
@@ -179,7 +179,7 @@ public final class Compiler {
    */
   public static TreeMap<String, String> settings(Backend backend, CompileOptions options) {
     TreeMap<String, String> settings = new TreeMap<>(backend.settings());
-    options.codeSettings().forEach((k, v) -> {
+    options.forTarget(backend.target()).codeSettings().forEach((k, v) -> {
       if (settings.putIfAbsent(k, v) != null) {
         throw new IllegalStateException("compile option " + k + " clashes with a backend setting of that name");
       }

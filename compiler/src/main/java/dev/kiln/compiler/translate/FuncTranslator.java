@@ -1,10 +1,12 @@
 package dev.kiln.compiler.translate;
 
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.BranchTarget;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstBuilder;
+import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
@@ -666,19 +668,25 @@ public final class FuncTranslator {
     }
     InstBuilder ins = b.ins();
     if (op.store()) {
-      ins.store(op.ir(), FuncEnvironment.heapFlags(), value, a.base(), a.offset());
+      ins.store(op.ir(), a.flags(), value, a.base(), a.offset());
     } else {
-      push(ins.load(op.ir(), op.type(), FuncEnvironment.heapFlags(), a.base(), a.offset()));
+      push(ins.load(op.ir(), op.type(), a.flags(), a.base(), a.offset()));
     }
   }
 
-  /** Where an access goes: {@code base + offset}, the offset a signed 32-bit displacement. */
-  private record Address(int base, long offset) {}
+  /**
+   * Where an access goes: {@code base + offset}, the offset a signed 32-bit displacement, with the
+   * flags the access carries (whether it is its own bounds check).
+   */
+  private record Address(int base, long offset, MemFlags flags) {}
 
   /**
    * The bounds-checked address of a {@code width}-byte access at wasm address {@code wasmAddress}
    * plus the instruction's static offset, in the memory its immediate names; null when the
-   * access can never be in bounds, after a trap that ends the reachable code.
+   * access can never be in bounds, after a trap that ends the reachable code. The check is left
+   * out when the index's range proves the access in bounds, and left to the guard region after a
+   * 32-bit memory when the compile setting covers the offset ({@link MemoryGuard}): the access then
+   * carries {@link MemFlags#traps()}.
    */
   private Address checkedAddress(int wasmAddress, int width) {
     int memoryIndex = reader.memoryIndex();
@@ -692,8 +700,13 @@ public final class FuncTranslator {
       reachable = false;
       return null;
     }
+    MemFlags flags = FuncEnvironment.heapFlags();
     if (!UnsignedRange.of(b.function().dfg(), index).endsWithin(end, minimumLength(memoryIndex))) {
-      ins.boundsCheck(index, fenv.memoryLength(memoryIndex), end, TrapCode.HEAP_OUT_OF_BOUNDS);
+      if (!env.memoryType(memoryIndex).is64() && env.memoryGuard().covers(end)) {
+        flags = MemFlags.HEAP_GUARDED;
+      } else {
+        ins.boundsCheck(index, fenv.memoryLength(memoryIndex), end, TrapCode.HEAP_OUT_OF_BOUNDS);
+      }
     }
     int address = ins.iadd(fenv.memoryBase(memoryIndex), index);
     long immediate = offset;
@@ -702,7 +715,7 @@ public final class FuncTranslator {
       address = ins.iadd(address, ins.iconst(Type.I64, offset));
       immediate = 0;
     }
-    return new Address(address, immediate);
+    return new Address(address, immediate, flags);
   }
 
   /**
@@ -721,10 +734,10 @@ public final class FuncTranslator {
     InstBuilder ins = b.ins();
     if (op.shape() == VectorOperator.Shape.STORE_LANE) {
       int lane = ins.vextractlane(dev.kiln.ir.Opcode.VEXTRACTLANE, op.lanes(), vector, reader.lane());
-      ins.store(access.ir(), FuncEnvironment.heapFlags(), lane, a.base(), a.offset());
+      ins.store(access.ir(), a.flags(), lane, a.base(), a.offset());
       return;
     }
-    int loaded = ins.load(access.ir(), access.type(), FuncEnvironment.heapFlags(), a.base(), a.offset());
+    int loaded = ins.load(access.ir(), access.type(), a.flags(), a.base(), a.offset());
     push(switch (op.shape()) {
       case LOAD_ZERO -> loaded;
       case LOAD_LANE -> ins.vinsertlane(op.lanes(), vector, loaded, reader.lane());

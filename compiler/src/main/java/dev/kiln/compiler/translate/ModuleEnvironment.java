@@ -3,6 +3,7 @@ package dev.kiln.compiler.translate;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.ir.AbiParam;
@@ -40,6 +41,7 @@ public final class ModuleEnvironment {
   private final List<TableType> tables;
   private final boolean tableLazyInit;
   private final ExecutionLimits limits;
+  private final MemoryGuard memoryGuard;
   /** With epoch interruption, the defined functions that check the epoch at their entry. */
   private final BitSet checksEpochAtEntry;
 
@@ -50,12 +52,16 @@ public final class ModuleEnvironment {
    *     fills the slot; artifact.vm.TableStorage) rather than filled at instantiation
    * @param limits which checks that let the embedder stop the code (epoch deadline, fuel) every
    *     function gets ({@link InterruptChecks})
+   * @param memoryGuard which 32-bit memory accesses the loader's guard region checks instead of the
+   *     code
    */
-  public ModuleEnvironment(Module module, int moduleIndex, boolean tableLazyInit, ExecutionLimits limits) {
+  public ModuleEnvironment(Module module, int moduleIndex, boolean tableLazyInit, ExecutionLimits limits,
+      MemoryGuard memoryGuard) {
     this.module = Objects.requireNonNull(module, "module");
     this.moduleIndex = moduleIndex;
     this.tableLazyInit = tableLazyInit;
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.memoryGuard = Objects.requireNonNull(memoryGuard, "memoryGuard");
     this.tables = List.copyOf(module.allTables());
     this.escaping = EscapingFunctions.of(module);
     this.layout = new VmLayout(shapeOf(module, escaping));
@@ -78,9 +84,12 @@ public final class ModuleEnvironment {
     return defined >= 0 && checksEpochAtEntry.get(defined);
   }
 
-  /** Module {@code moduleIndex} with lazily initialised tables (Kiln's default, as Wasmtime's). */
+  /**
+   * Module {@code moduleIndex} with lazily initialised tables (Kiln's default, as Wasmtime's), no
+   * epoch or fuel checks and every memory access checked in the code.
+   */
   public ModuleEnvironment(Module module, int moduleIndex) {
-    this(module, moduleIndex, true, ExecutionLimits.NONE);
+    this(module, moduleIndex, true, ExecutionLimits.NONE, MemoryGuard.NONE);
   }
 
   public ModuleEnvironment(Module module) {
@@ -164,6 +173,11 @@ public final class ModuleEnvironment {
   /** The epoch and fuel checks compiled into every function (compile settings, in the compat header). */
   public ExecutionLimits limits() {
     return limits;
+  }
+
+  /** Which 32-bit memory accesses are left to the guard region (a compile setting, in the compat header). */
+  public MemoryGuard memoryGuard() {
+    return memoryGuard;
   }
 
   /** The wasm type of function {@code funcIndex} (imports first). */

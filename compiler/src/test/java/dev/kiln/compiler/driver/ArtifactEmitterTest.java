@@ -54,7 +54,7 @@ class ArtifactEmitterTest {
     assertEquals(Target.X86_64, file.target());
     assertEquals("9.9.9-test", file.compat().kilnVersion());
     assertEquals(Map.of("stub.backend", "1", "table_lazy_init", "true", "epoch_interruption", "false",
-        "consume_fuel", "false"), file.compat().settings());
+        "consume_fuel", "false", "memory32_guard_bytes", "33554432"), file.compat().settings());
 
     // Function index: every kept function at the place the linker gave it.
     assertEquals(linked.functions().size(), file.functions().functionCount());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.text.Printer;
 import dev.kiln.ir.verify.Verifier;
@@ -31,6 +32,8 @@ class TranslationGoldenTest {
   static final Path ROOT = Path.of("src", "test", "resources", "golden", "translate");
   static final String MARKER = ";; expect:";
   static final String LIMITS = ";; limits:";
+  /** A line of the wat that compiles it with {@link MemoryGuard#DEFAULT} (explicit checks otherwise). */
+  static final String MEMORY_GUARD = ";; memory-guard";
 
   @TestFactory
   Stream<DynamicTest> goldenFiles() throws IOException {
@@ -50,7 +53,8 @@ class TranslationGoldenTest {
     String wat = marker < 0 ? text : text.substring(0, marker + 1);
     String expected = marker < 0 ? null : uncomment(text.substring(marker + MARKER.length() + 2));
     Module module = Wasm.load(Wabt.wat2wasm(wat, Wabt.buildDir().resolve("golden-wat")));
-    ModuleEnvironment env = new ModuleEnvironment(module, 0, true, limitsOf(wat));
+    ModuleEnvironment env = new ModuleEnvironment(module, 0, true, limitsOf(wat),
+        wat.contains("\n" + MEMORY_GUARD + "\n") ? MemoryGuard.DEFAULT : MemoryGuard.NONE);
     StringBuilder actual = new StringBuilder();
     for (int d = 0; d < env.definedFunctionCount(); d++) {
       Function f = FuncTranslator.translate(env, d);

@@ -9,9 +9,10 @@ import dev.kiln.ir.analysis.ValueUses;
 
 /**
  * Removes blocks unreachable from the entry block, then instructions without side effects
- * ({@link dev.kiln.ir.Opcode#hasSideEffects()}) whose results are all unused. Plain loads count as
- * removable: bounds are checked by separate {@code bounds_check} instructions, which stay, so a
- * load itself never traps. Instructions are visited in postorder of the blocks and backwards
+ * ({@link dev.kiln.ir.Opcode#hasSideEffects()}) whose results are all unused. Loads count as
+ * removable unless their {@link dev.kiln.ir.MemFlags#traps()} flag says the access is its own
+ * bounds check; otherwise bounds are checked by separate {@code bounds_check} instructions, which
+ * stay. Instructions are visited in postorder of the blocks and backwards
  * inside each block, so uses are seen before their definitions and whole dead chains go in one
  * sweep. Unused block parameters are kept (removing them means rewriting every incoming edge; a
  * later pass can do that).
@@ -44,7 +45,7 @@ public final class DeadCodeElimination implements FunctionPass {
       int inst = layout.lastInst(rpo[k]);
       while (inst >= 0) {
         int prev = layout.prevInst(inst);
-        if (!dfg.opcode(inst).hasSideEffects() && allUnused(dfg, inst, uses)) {
+        if (!dfg.hasSideEffects(inst) && allUnused(dfg, inst, uses)) {
           for (int a = 0; a < dfg.argCount(inst); a++) {
             uses[dfg.resolveAliases(dfg.arg(inst, a))]--;
           }

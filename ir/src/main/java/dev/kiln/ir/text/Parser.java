@@ -462,6 +462,7 @@ public final class Parser {
     MemRegion region = MemRegion.OTHER;
     boolean readonly = false;
     boolean aligned = false;
+    boolean traps = false;
     while (peek().kind() == Token.Kind.IDENT && !isValueName(peek().text())) {
       Token t = next();
       MemRegion r = MemRegion.byText(t.text());
@@ -471,11 +472,13 @@ public final class Parser {
         readonly = true;
       } else if (t.text().equals("aligned") && !aligned) {
         aligned = true;
+      } else if (t.text().equals("traps") && !traps) {
+        traps = true;
       } else {
         throw error(t, "unexpected memory flag " + t.describe());
       }
     }
-    return new MemFlags(region, readonly, aligned);
+    return new MemFlags(region, readonly, aligned, traps);
   }
 
   private long offset() {

@@ -1,9 +1,11 @@
 package dev.kiln.loader.memory;
 
 import dev.kiln.artifact.info.MemoryType;
+import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
+import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.lang.foreign.Arena;
@@ -11,15 +13,18 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One defined linear memory: an address-space reservation whose base never moves, of which the
- * first {@code pages * 64 KiB} are committed read-write (ARCHITECTURE.md section 4). The reservation
- * is the declared maximum capped at 4 GiB (the whole 32-bit index space), or the minimum if larger, plus a
- * guard region that stays inaccessible so a compiled bounds check that is off by a little faults
+ * first {@code pages * 64 KiB} are committed read-write (ARCHITECTURE.md section 4). A 32-bit
+ * memory reserves the whole 32-bit index space plus {@link MemoryGuard#LOADER_GUARD_BYTES}, whatever
+ * its maximum, and registers the reservation with {@link GuardFaults}: code compiled with a {@link
+ * MemoryGuard} leaves accesses within the guard unchecked, and their faults past the committed
+ * pages become traps. A 64-bit memory reserves its declared maximum capped at 4 GiB, or the minimum
+ * if larger, plus a 64 KiB guard so that a compiled bounds check that is off by a little faults
  * instead of touching a neighbour. Growing commits more pages; it never copies. The reservation
  * lives as long as the arena it was made in (its owner's), which unmaps it.
  */
 final class LinearMemory {
-  /** Inaccessible bytes after the largest size the memory can reach. */
-  static final long GUARD_BYTES = 64 * 1024;
+  /** Inaccessible bytes after the largest size a 64-bit memory can reach. */
+  static final long GUARD_BYTES_64 = 64 * 1024;
   /** Reservation for a memory without a declared maximum: 2^32 bytes (65536 pages). */
   static final long DEFAULT_RESERVATION = 1L << 32;
   /** Pages a 32-bit memory can have at most (spec 4.2.8: 2^16). */
@@ -40,11 +45,12 @@ final class LinearMemory {
 
   /**
    * Reserves and commits {@code type}'s minimum, in {@code arena}, counted against the store's
-   * {@code resources} (one memory, its committed bytes) until the arena closes.
+   * {@code resources} (one memory, its committed bytes) until the arena closes; a 32-bit memory's
+   * reservation is registered as the store's (context at {@code storeContext}) until then.
    *
    * @throws ResourceLimitException if the store may not have one more memory, or not the minimum's bytes
    */
-  static LinearMemory create(MemoryType type, Arena arena, StoreResources resources) {
+  static LinearMemory create(MemoryType type, Arena arena, StoreResources resources, long storeContext) {
     long limit = type.is64() ? MAX_PAGES_64 : MAX_PAGES_32;
     long declared = type.limits().max().orElse(limit);
     long maxPages = Math.min(declared, limit);
@@ -56,8 +62,15 @@ final class LinearMemory {
     // which the spec allows (4.4.7: memory.grow may fail for any reason).
     long reservedPages = Math.max(min, Math.min(maxPages, DEFAULT_RESERVATION / MemoryType.PAGE_SIZE));
     resources.add(StoreResources.Kind.MEMORY, "a memory of " + min + " pages", arena);
-    LinearMemory memory = new LinearMemory(VirtualMemory.reserve(reservedPages * MemoryType.PAGE_SIZE + GUARD_BYTES, arena),
+    long reservation = type.is64() ? reservedPages * MemoryType.PAGE_SIZE + GUARD_BYTES_64
+        : MemoryGuard.RESERVATION_32 + MemoryGuard.LOADER_GUARD_BYTES;
+    LinearMemory memory = new LinearMemory(VirtualMemory.reserve(reservation, arena),
         Math.min(maxPages, reservedPages), resources);
+    if (!type.is64()) {
+      long base = memory.base();
+      GuardFaults.Registration guard = GuardFaults.registerMemory(storeContext, base, base + reservation);
+      StoreResources.whenClosed(arena, guard::close);
+    }
     // Whatever the memory has grown to is given back when its owner's arena closes.
     StoreResources.whenClosed(arena, () -> resources.memoryBytes().release(memory.byteLength()));
     resources.memoryBytes().take(min * MemoryType.PAGE_SIZE, "a memory of " + min + " pages");

@@ -47,7 +47,8 @@ public final class MemoryInstance implements AutoCloseable {
    * whose definition record is {@code definition} (16 bytes).
    */
   public static MemoryInstance create(MemoryType type, MemorySegment definition, Arena arena, Lifetime owner) {
-    return new MemoryInstance(LinearMemory.create(type, arena, owner.store().resources()),
+    return new MemoryInstance(LinearMemory.create(type, arena, owner.store().resources(),
+        owner.store().context().address()),
         definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), type, owner, false);
   }
 
@@ -58,7 +59,7 @@ public final class MemoryInstance implements AutoCloseable {
   public static MemoryInstance createHost(Store store, MemoryType type) {
     Objects.requireNonNull(type, "type");
     return HostObjects.create(store, "host memory (" + type + ")", (arena, lifetime) -> new MemoryInstance(
-        LinearMemory.create(type, arena, store.resources()), arena.allocate(VmLayout.MEMORY_DEFINITION_SIZE, 16), type, lifetime, true));
+        LinearMemory.create(type, arena, store.resources(), store.context().address()), arena.allocate(VmLayout.MEMORY_DEFINITION_SIZE, 16), type, lifetime, true));
   }
 
   /** The instance or host lifetime the memory belongs to: what an importer uses. */

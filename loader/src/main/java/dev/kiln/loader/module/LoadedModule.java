@@ -10,7 +10,9 @@ import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.cache.CachedArtifact;
 import dev.kiln.loader.exec.Executors;
@@ -19,6 +21,7 @@ import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
+import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.io.IOException;
@@ -73,6 +76,8 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   private boolean closed;
   /** Whether the file is unmapped (closed, and the last instance is gone). */
   private boolean unmapped;
+  /** The {@code .text}'s entry in the guard-fault registry while mapped, if its code relies on the guard. */
+  private GuardFaults.Registration guardFaults;
 
   private LoadedModule(AutoCloseable mapping, String name, CwasmFile file, ModuleInfo info) {
     this.mapping = mapping;
@@ -138,6 +143,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       // mprotect works in the host's pages; the writer aligned .text to the target's, a multiple of them.
       CodePublisher.publishExecutable(module.textAddress, module.file.text().byteSize(), VirtualMemory.pageSize());
       Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
+      module.registerGuardFaults();
       return module;
     } catch (IOException | RuntimeException | Error e) {
       arena.close();
@@ -232,6 +238,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
         // Native code in anonymous pages: only a perf map can name it (file-mapped code has its .symtab).
         PerfMap.describe(module.file, module.textAddress);
       }
+      module.registerGuardFaults();
       return module;
     } catch (IOException | RuntimeException | Error e) {
       pages.close();
@@ -264,6 +271,12 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     if (limits != null) {
       limits.requireSameAs(ExecutionLimits.fromSettings(compat.settings()));
     }
+    if (MemoryGuard.fromSettings(compat.settings()).enabled()
+        && !(compat.target() == Target.X86_64 && HostTarget.current().equals(Optional.of(Target.X86_64)))) {
+      throw new IncompatibleArtifactException("the artifact leaves memory bounds checks to guard pages, which this"
+          + " runtime turns into traps only for x86-64 code on an x86-64 host; recompile it with"
+          + " kiln compile --explicit-bounds-checks");
+    }
     if (compat.target() == Target.X86_64 && HostTarget.current().equals(Optional.of(Target.X86_64))) {
       // Native x86-64 code may use extensions of the compiling machine; a CPU without one would
       // take SIGILL mid-call, so the artifact is refused here instead.
@@ -272,6 +285,24 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     ModuleInfo info = file.moduleInfo();
     EntryPoints.check(file, info);
     return new LoadedModule(mapping, name, file, info);
+  }
+
+  /**
+   * If the code leaves bounds checks to the guard region ({@link MemoryGuard}; checked in {@link
+   * #open} to be native x86-64 code), installs the fault handler and registers the {@code .text}
+   * and its trap stub, so that the code's faults in a memory reservation become traps. The last step
+   * of a load: nothing after it can fail.
+   */
+  private void registerGuardFaults() {
+    if (!MemoryGuard.fromSettings(file.compat().settings()).enabled()) {
+      return;
+    }
+    Optional<MemorySegment> trapStub = code(FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()));
+    if (trapStub.isEmpty()) {
+      return; // no code that can trap at all
+    }
+    GuardFaults.installHandler();
+    guardFaults = GuardFaults.registerCode(textAddress, textAddress + file.text().byteSize(), trapStub.get().address());
   }
 
   /** The module's table initialisation plan, built once ({@link TableInitPlan}). */
@@ -385,6 +416,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       return;
     }
     unmapped = true;
+    if (guardFaults != null) {
+      guardFaults.close();
+    }
     try {
       mapping.close();
     } catch (RuntimeException e) {

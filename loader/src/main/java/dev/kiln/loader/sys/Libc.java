@@ -44,6 +44,8 @@ final class Libc {
       downcall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), true);
   private static final MethodHandle SYSCONF =
       downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT), false);
+  private static final MethodHandle SIGACTION =
+      downcall("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
   private static final MethodHandle STRERROR =
       downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT), false);
 
@@ -94,6 +96,27 @@ final class Libc {
       int rc = (int) MUNMAP.invokeExact(errno, MemorySegment.ofAddress(address), length);
       if (rc != 0) {
         throw failure("munmap(0x" + Long.toHexString(address) + ", " + length + ")", errno);
+      }
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  // glibc's struct sigaction (<bits/sigaction.h>), the same on x86-64 and AArch64: the handler,
+  // a 1024-bit sa_mask, int sa_flags, sa_restorer; 152 bytes. Linux signal numbers and flags.
+  static final long SIGACTION_SIZE = 152;
+  static final long SA_HANDLER = 0;
+  static final long SA_FLAGS = 136;
+  static final int SA_SIGINFO = 4;
+  static final int SIGSEGV = 11;
+
+  /** sigaction(2): installs {@code act} (unless NULL) for {@code signal}, the old action into {@code old}. */
+  static void sigaction(int signal, MemorySegment act, MemorySegment old) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURED);
+      int rc = (int) SIGACTION.invokeExact(errno, signal, act, old);
+      if (rc != 0) {
+        throw failure("sigaction(" + signal + ")", errno);
       }
     } catch (Throwable t) {
       throw rethrow(t);

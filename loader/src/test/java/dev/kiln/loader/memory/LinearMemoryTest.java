@@ -1,11 +1,14 @@
 package dev.kiln.loader.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
+import dev.kiln.artifact.vm.MemoryGuard;
+import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.Store;
@@ -30,23 +33,23 @@ class LinearMemoryTest {
     try (Store limited = new Store(StoreLimits.DEFAULTS.withMaxMemoryBytes(5 * PAGE).withMaxMemories(2))) {
       StoreResources resources = limited.resources();
       Arena first = Arena.ofShared();
-      LinearMemory a = LinearMemory.create(new MemoryType(Limits.of(2), false, false), first, resources);
+      LinearMemory a = LinearMemory.create(new MemoryType(Limits.of(2), false, false), first, resources, 0L);
       try (Arena second = Arena.ofShared()) {
-        LinearMemory b = LinearMemory.create(new MemoryType(Limits.of(1), false, false), second, resources);
+        LinearMemory b = LinearMemory.create(new MemoryType(Limits.of(1), false, false), second, resources, 0L);
         assertEquals(3 * PAGE, resources.memoryBytes().used());
         assertEquals(2, a.grow(2), "5 pages in the store: at the limit");
         assertEquals(-1, b.grow(1), "a sixth page is past it");
         assertEquals(1, b.pages(), "a refused grow changes nothing");
         assertEquals(1, b.grow(0));
         ResourceLimitException third = assertThrows(ResourceLimitException.class,
-            () -> LinearMemory.create(new MemoryType(Limits.of(0), false, false), Arena.ofAuto(), resources));
+            () -> LinearMemory.create(new MemoryType(Limits.of(0), false, false), Arena.ofAuto(), resources, 0L));
         assertTrue(third.getMessage().contains("2 live memories"), third.getMessage());
       }
       assertEquals(4 * PAGE, resources.memoryBytes().used(), "the second memory's page came back");
       assertEquals(1, resources.count(StoreResources.Kind.MEMORY));
       Arena refused = Arena.ofShared();
       ResourceLimitException tooBig = assertThrows(ResourceLimitException.class,
-          () -> LinearMemory.create(new MemoryType(Limits.of(2), false, false), refused, resources));
+          () -> LinearMemory.create(new MemoryType(Limits.of(2), false, false), refused, resources, 0L));
       refused.close(); // as a failed instantiation frees its instance
       assertEquals("a memory of 2 pages needs 131072 bytes; " + limited + " has 262144 of its 327680-byte memory"
           + " limit in use", tooBig.getMessage());
@@ -58,7 +61,7 @@ class LinearMemoryTest {
   @Test
   void growsInPlaceUpToTheDeclaredMaximum() {
     try (Arena arena = Arena.ofConfined()) {
-      LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(1, 3), false, false), arena, store.resources());
+      LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(1, 3), false, false), arena, store.resources(), store.context().address());
       long base = memory.base();
       memory.segment().set(ValueLayout.JAVA_INT, 0, 7);
       assertEquals(1, memory.grow(2));
@@ -75,7 +78,7 @@ class LinearMemoryTest {
   @Test
   void withoutAMaximumA32BitMemoryReachesFourGibibytesOfPages() {
     try (Arena arena = Arena.ofConfined()) {
-      LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(0), false, false), arena, store.resources());
+      LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(0), false, false), arena, store.resources(), store.context().address());
       assertEquals(0, memory.byteLength());
       assertEquals(-1, memory.grow(LinearMemory.MAX_PAGES_32 + 1));
       assertEquals(0, memory.grow(1));
@@ -88,14 +91,28 @@ class LinearMemoryTest {
     try (Arena arena = Arena.ofConfined()) {
       assertThrows(ModuleInstantiationException.class,
           () -> LinearMemory.create(new MemoryType(Limits.of(LinearMemory.MAX_PAGES_32 + 1), false, false), arena,
-              store.resources()));
+              store.resources(), 0L));
     }
+  }
+
+  @Test
+  void aMemory32ReservesTheIndexSpaceAndTheGuardAndRegistersThemUntilItsArenaCloses() {
+    Arena arena = Arena.ofShared();
+    LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(1, 2), false, false), arena,
+        store.resources(), store.context().address());
+    long base = memory.base();
+    long last = base + MemoryGuard.RESERVATION_32 + MemoryGuard.LOADER_GUARD_BYTES - 1;
+    assertTrue(GuardFaults.inMemoryReservation(base), "the first byte");
+    assertTrue(GuardFaults.inMemoryReservation(last), "the guard's last byte, whatever the maximum");
+    assertFalse(GuardFaults.inMemoryReservation(last + 1), "past the reservation");
+    arena.close();
+    assertFalse(GuardFaults.inMemoryReservation(base), "unregistered with the memory");
   }
 
   @Test
   void closingTheArenaUnmapsTheMemoryAndInvalidatesItsViews() {
     Arena arena = Arena.ofShared();
-    LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(1), false, false), arena, store.resources());
+    LinearMemory memory = LinearMemory.create(new MemoryType(Limits.of(1), false, false), arena, store.resources(), store.context().address());
     var view = memory.segment();
     view.set(ValueLayout.JAVA_INT, 0, 7);
     arena.close();

@@ -1,0 +1,210 @@
+package dev.kiln.loader.sys;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.tables.TrapCode;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Out-of-bounds accesses of 32-bit memories that fault in the guard region instead of failing an
+ * explicit check (artifact.vm.MemoryGuard), turned into {@code heap_out_of_bounds} traps. Two
+ * process-wide tables say what is Kiln's: the {@code .text} of every loaded module whose code
+ * relies on the guard (with its trap stub), and every 32-bit memory's reservation (with its
+ * store's context). A fault whose pc is in the first and whose address is in the second is a wasm
+ * trap; any other goes to the handler that was there before (the JVM's).
+ *
+ * <p>The check is the SIGSEGV handler of {@link FaultHandlerCode}, installed once ({@link
+ * #installHandler()}) in front of the JVM's and chained to it, as embedders of Wasmtime in a JVM
+ * do: the JVM keeps its own uses of the signal.
+ *
+ * <p>The handler reads the tables while other threads change them, without a lock (a signal
+ * handler cannot take one). So entries are written field by field in an order that is never a
+ * false match (payload, start, then end with release semantics; a removed entry has end 0 first),
+ * slots are reused rather than moved, and a table that fills up is copied into one twice its size
+ * whose address is published before the larger count; the old copy stays allocated (the handler
+ * may be reading it) and is never freed, which the doubling bounds. Everything lives in the global
+ * arena: the handler may run until the process ends.
+ */
+public final class GuardFaults {
+  // The registry header the handler reads (FaultHandlerCode's offsets).
+  private static final long CODE_TABLE = 0;
+  private static final long CODE_COUNT = 8;
+  private static final long MEMORY_TABLE = 16;
+  private static final long MEMORY_COUNT = 24;
+  private static final long PREVIOUS_HANDLER = 32;
+  private static final long TRAP_CODE = 40;
+  private static final long HEADER_SIZE = 64;
+  private static final long ENTRY_SIZE = 24;
+  private static final int INITIAL_CAPACITY = 64;
+
+  private static final VarHandle LONG = JAVA_LONG.varHandle();
+  private static final MemorySegment REGISTRY = Arena.global().allocate(HEADER_SIZE, 16);
+  /** Code entries: {@code {start, end, trap stub}}. */
+  private static final Table CODE = new Table(CODE_TABLE, CODE_COUNT, 0, 16);
+  /** Reservation entries: {@code {store context, start, end}} (the handler passes the entry as vmctx). */
+  private static final Table MEMORY = new Table(MEMORY_TABLE, MEMORY_COUNT, 8, 0);
+  private static MemorySegment handlerCode;
+
+  static {
+    REGISTRY.set(JAVA_LONG, TRAP_CODE, TrapCode.HEAP_OUT_OF_BOUNDS.code());
+  }
+
+  private GuardFaults() {}
+
+  /** An entry of one of the tables; {@link #close()} removes it. Idempotent. */
+  public static final class Registration implements AutoCloseable {
+    private final Table table;
+    private final int slot;
+    private boolean closed;
+
+    private Registration(Table table, int slot) {
+      this.table = table;
+      this.slot = slot;
+    }
+
+    @Override
+    public void close() {
+      synchronized (GuardFaults.class) {
+        if (!closed) {
+          closed = true;
+          table.remove(slot);
+        }
+      }
+    }
+  }
+
+  /** Registers {@code [start, end)} as a 32-bit memory's reservation, of the store whose context is at {@code storeContext}. */
+  public static synchronized Registration registerMemory(long storeContext, long start, long end) {
+    return new Registration(MEMORY, MEMORY.add(start, end, storeContext));
+  }
+
+  /** Registers {@code [start, end)} as a loaded module's {@code .text}, whose trap stub is at {@code trapStub}. */
+  public static synchronized Registration registerCode(long start, long end, long trapStub) {
+    return new Registration(CODE, CODE.add(start, end, trapStub));
+  }
+
+  /** Whether {@code address} lies in a registered memory reservation. */
+  public static synchronized boolean inMemoryReservation(long address) {
+    return MEMORY.find(address) >= 0;
+  }
+
+  /**
+   * Installs the handler in front of the current SIGSEGV action, once per process.
+   *
+   * @throws NativeException if this host's ISA has no handler, or the current action is not a
+   *     handler to chain to (the JVM always installs one)
+   */
+  public static synchronized void installHandler() {
+    if (handlerCode != null) {
+      return;
+    }
+    List<FaultHandlerCode.Row> rows = FaultHandlerCode.forArch(System.getProperty("os.arch")).orElseThrow(() ->
+        new NativeException("no guard-page fault handler for " + System.getProperty("os.arch")));
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment old = arena.allocate(Libc.SIGACTION_SIZE, 8);
+      Libc.sigaction(Libc.SIGSEGV, MemorySegment.NULL, old);
+      long previous = old.get(JAVA_LONG, Libc.SA_HANDLER);
+      if (previous == 0 || previous == 1) {
+        throw new NativeException("SIGSEGV has no handler to chain to (SIG_DFL or SIG_IGN)");
+      }
+      REGISTRY.set(JAVA_LONG, PREVIOUS_HANDLER, previous);
+      byte[] code = FaultHandlerCode.assemble(rows, REGISTRY.address());
+      // Never unmapped: the handler stays installed until the process ends. A fresh mapping made
+      // executable once needs no instruction-cache maintenance from user space on Linux (the
+      // kernel syncs the caches when it maps a page executable).
+      VirtualMemory page = VirtualMemory.reserve(code.length);
+      page.protect(0, page.size(), Protection.READ_WRITE);
+      MemorySegment.copy(MemorySegment.ofArray(code), 0, page.segment(), 0, code.length);
+      page.protect(0, page.size(), Protection.READ_EXECUTE);
+      // The new action is the old one (mask, flags, restorer) with this handler in front.
+      MemorySegment act = arena.allocate(Libc.SIGACTION_SIZE, 8);
+      act.copyFrom(old);
+      act.set(JAVA_LONG, Libc.SA_HANDLER, page.address());
+      act.set(JAVA_INT, Libc.SA_FLAGS, old.get(JAVA_INT, Libc.SA_FLAGS) | Libc.SA_SIGINFO);
+      VarHandle.fullFence();
+      Libc.sigaction(Libc.SIGSEGV, act, MemorySegment.NULL);
+      handlerCode = page.segment();
+    }
+  }
+
+  /** Whether {@link #installHandler()} has run. */
+  public static synchronized boolean handlerInstalled() {
+    return handlerCode != null;
+  }
+
+  /** One table of {@code {start, end, payload}} entries, its fields at the given offsets. */
+  private static final class Table {
+    private final long tableField;
+    private final long countField;
+    private final long startOffset;
+    private final long payloadOffset;
+    private final Deque<Integer> free = new ArrayDeque<>();
+    private MemorySegment entries = MemorySegment.NULL;
+    private int count;
+
+    Table(long tableField, long countField, long startOffset, long payloadOffset) {
+      this.tableField = tableField;
+      this.countField = countField;
+      this.startOffset = startOffset;
+      this.payloadOffset = payloadOffset;
+    }
+
+    int add(long start, long end, long payload) {
+      if (Long.compareUnsigned(start, end) >= 0) {
+        throw new IllegalArgumentException("empty range");
+      }
+      int slot;
+      if (!free.isEmpty()) {
+        slot = free.pop();
+      } else {
+        if (count == entries.byteSize() / ENTRY_SIZE) {
+          grow();
+        }
+        slot = count;
+      }
+      long at = slot * ENTRY_SIZE;
+      entries.set(JAVA_LONG, at + payloadOffset, payload);
+      entries.set(JAVA_LONG, at + startOffset, start);
+      LONG.setRelease(entries, at + startOffset + 8, end);
+      if (slot == count) {
+        count++;
+        LONG.setRelease(REGISTRY, countField, (long) count);
+      }
+      return slot;
+    }
+
+    void remove(int slot) {
+      long at = slot * ENTRY_SIZE;
+      LONG.setRelease(entries, at + startOffset + 8, 0L);
+      LONG.setRelease(entries, at + startOffset, 0L);
+      free.push(slot);
+    }
+
+    /** The slot whose range holds {@code address}, or -1. */
+    int find(long address) {
+      for (int slot = 0; slot < count; slot++) {
+        long at = slot * ENTRY_SIZE;
+        long start = entries.get(JAVA_LONG, at + startOffset);
+        long end = entries.get(JAVA_LONG, at + startOffset + 8);
+        if (Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0) {
+          return slot;
+        }
+      }
+      return -1;
+    }
+
+    private void grow() {
+      long capacity = Math.max(INITIAL_CAPACITY, 2 * entries.byteSize() / ENTRY_SIZE);
+      MemorySegment larger = Arena.global().allocate(capacity * ENTRY_SIZE, 16);
+      larger.copyFrom(entries);
+      entries = larger;
+      LONG.setRelease(REGISTRY, tableField, larger.address());
+    }
+  }
+}
