@@ -6,6 +6,7 @@ import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.NativeException;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.lang.foreign.Arena;
@@ -64,8 +65,15 @@ final class LinearMemory {
     resources.add(StoreResources.Kind.MEMORY, "a memory of " + min + " pages", arena);
     long reservation = type.is64() ? reservedPages * MemoryType.PAGE_SIZE + GUARD_BYTES_64
         : MemoryGuard.RESERVATION_32 + MemoryGuard.LOADER_GUARD_BYTES;
-    LinearMemory memory = new LinearMemory(VirtualMemory.reserve(reservation, arena),
-        Math.min(maxPages, reservedPages), resources);
+    VirtualMemory reserved;
+    try {
+      reserved = VirtualMemory.reserve(reservation, arena);
+    } catch (NativeException e) {
+      // Address space, not memory: what runs out is a process limit such as ulimit -v.
+      throw new ModuleInstantiationException("cannot reserve " + reservation + " bytes of address space for a memory ("
+          + e.getMessage() + ")" + (type.is64() ? "" : "; every 32-bit memory reserves 4 GiB plus a guard region"));
+    }
+    LinearMemory memory = new LinearMemory(reserved, Math.min(maxPages, reservedPages), resources);
     if (!type.is64()) {
       long base = memory.base();
       GuardFaults.Registration guard = GuardFaults.registerMemory(storeContext, base, base + reservation);
