@@ -76,12 +76,13 @@ public final class StoreLayout {
   public static final int ENTRY_FP = 40;
   /**
    * Bytes a function may use below {@code stack_limit} without checking: a leaf (it calls nothing)
-   * whose frame is only its frame record (x86-64: return address and saved rbp; AArch64: the saved
-   * x29/x30 pair) skips the prologue's check, as Cranelift skips it for leaf functions without a
-   * stack frame; its caller's check covered everything above. The loader sets {@code stack_floor}
-   * this many bytes above the headroom it promises to keep free, so those bytes never reach it.
+   * whose whole frame fits here (its frame record, saved registers, spill slots, and the return
+   * address a trap site's call pushes) skips the prologue's check, as Cranelift skips it for leaf
+   * functions without a stack frame; its caller's check covered everything above. The loader sets
+   * {@code stack_floor} this many bytes above the headroom it promises to keep free, so those bytes
+   * never reach it.
    */
-  public static final int UNCHECKED_LEAF_FRAME = 16;
+  public static final int UNCHECKED_LEAF_FRAME = 512;
   /** Lowest value the stack limit may take on the current thread (u64). */
   public static final int STACK_FLOOR = 48;
   /** Bytes of native stack one outermost entry grants to wasm (u64). */

@@ -1,5 +1,6 @@
 package dev.kiln.codegen.emit;
 
+import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.FinishedCode;
@@ -287,13 +288,21 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   }
 
   /**
-   * Whether the function calls anything: whether an instruction clobbers registers, which the
-   * lowerings give every call (the caller-saved set) and nothing else. A function that does not is a
-   * leaf, whose prologue may skip the stack check when its frame is empty
-   * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}). A tail call clobbers nothing here: it leaves this
-   * frame first, and the callee checks its own.
+   * Whether the prologue must compare the stack pointer with the store's limit: unless the function
+   * is a leaf whose stack use, {@code frameBytes} (the ISA's frame record, saved registers and locals,
+   * and what a trap site's call pushes), fits in {@code StoreLayout.UNCHECKED_LEAF_FRAME}, the bytes
+   * every caller's check leaves free below the limit.
    */
-  protected final boolean makesCalls() {
+  protected final boolean checksStack(int frameBytes) {
+    return makesCalls() || frameBytes > StoreLayout.UNCHECKED_LEAF_FRAME;
+  }
+
+  /**
+   * Whether the function calls anything: whether an instruction clobbers registers, which the
+   * lowerings give every call (the caller-saved set) and nothing else. A tail call clobbers nothing
+   * here: it leaves this frame first, and the callee checks its own.
+   */
+  private boolean makesCalls() {
     for (int i = 0; i < vc.numInsts(); i++) {
       if (!vc.instClobbers(i).isEmpty()) {
         return true;

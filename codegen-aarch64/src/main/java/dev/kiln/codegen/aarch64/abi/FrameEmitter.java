@@ -55,6 +55,20 @@ public final class FrameEmitter {
     Asm.addConst(buf, lowest, Gpr.SP, -(long) frame.sizeBelowFramePointer(), lowest);
     asm(buf, Form.CMP_X, lowest, limit);
     asm(buf, Form.B_COND, Cond.LO, Target.label(stackOverflow));
+    emitFrameBody(buf, frame);
+  }
+
+  /**
+   * Emits the prologue of a leaf function whose whole frame fits below the stack limit unchecked
+   * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}): {@link #emitPrologue} without the check. The frame
+   * record stays, so traps and profilers still walk through it.
+   */
+  public static void emitUncheckedPrologue(CodeBuffer buf, Frame frame) {
+    emitFrameRecord(buf);
+    emitFrameBody(buf, frame);
+  }
+
+  private static void emitFrameBody(CodeBuffer buf, Frame frame) {
     List<Gpr> saved = frame.savedRegisters();
     for (int i = 0; i < saved.size(); i += 2) {
       Gpr second = i + 1 < saved.size() ? saved.get(i + 1) : Gpr.ZR;
@@ -63,13 +77,8 @@ public final class FrameEmitter {
     Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) frame.allocatedLocalBytes(), Gpr.SP);
   }
 
-  /**
-   * Emits the whole prologue of a leaf function whose frame is empty ({@link Frame#leaf()}): {@code
-   * stp x29, x30, [sp, #-16]! ; mov x29, sp}, without the stack check, which such a function may
-   * skip ({@code StoreLayout.UNCHECKED_LEAF_FRAME}). The frame record stays, so traps and profilers
-   * still walk through it.
-   */
-  public static void emitFrameRecord(CodeBuffer buf) {
+  /** {@code stp x29, x30, [sp, #-16]! ; mov x29, sp}: the frame record every wasm frame starts with. */
+  private static void emitFrameRecord(CodeBuffer buf) {
     asm(buf, Form.STP_X_PRE, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(-16));
     asm(buf, Form.MOV_X_SP, Gpr.X29, Gpr.SP);
   }

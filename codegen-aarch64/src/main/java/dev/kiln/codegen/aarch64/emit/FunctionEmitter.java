@@ -121,11 +121,12 @@ public final class FunctionEmitter {
 
     CompiledFunction run() {
       Label stackOverflow = buf.createLabel();
-      boolean checksStack = !frame.equals(Frame.leaf()) || makesCalls();
+      // The x29/x30 record and the frame below x29 (a trap site's BL pushes nothing).
+      boolean checksStack = checksStack(16 + frame.sizeBelowFramePointer());
       if (checksStack) {
         FrameEmitter.emitPrologue(buf, frame, stackOverflow);
       } else {
-        FrameEmitter.emitFrameRecord(buf);
+        FrameEmitter.emitUncheckedPrologue(buf, frame);
       }
       emitBlocks();
       if (checksStack) {

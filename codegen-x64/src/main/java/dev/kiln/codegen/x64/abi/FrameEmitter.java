@@ -55,19 +55,28 @@ public final class FrameEmitter {
     }
     asm(buf, AluForm.CMPQ_RM, lowest, mem(WasmCallConv.SCRATCH0, StoreLayout.STACK_LIMIT));
     asm(buf, ControlForm.JCC_REL32, Cond.B, new LabelTarget(stackOverflow));
+    emitFrameBody(buf, frame);
+  }
+
+  /**
+   * Emits the prologue of a leaf function whose whole frame fits below the stack limit unchecked
+   * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}): {@link #emitPrologue} without the check. The frame
+   * record stays, so traps and profilers still walk through it.
+   */
+  public static void emitUncheckedPrologue(CodeBuffer buf, Frame frame) {
+    emitFrameRecord(buf);
+    emitFrameBody(buf, frame);
+  }
+
+  private static void emitFrameBody(CodeBuffer buf, Frame frame) {
     for (Gpr r : frame.savedRegisters()) {
       asm(buf, ControlForm.PUSHQ_O, r);
     }
     subtractFromRsp(buf, frame.allocatedLocalBytes());
   }
 
-  /**
-   * Emits the whole prologue of a leaf function whose frame is empty ({@link Frame#leaf()}): {@code
-   * push %rbp ; mov %rsp, %rbp}, without the stack check, which such a function may skip
-   * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}). The frame record stays, so traps and profilers still
-   * walk through it.
-   */
-  public static void emitFrameRecord(CodeBuffer buf) {
+  /** {@code push %rbp ; mov %rsp, %rbp}: the frame record every wasm frame starts with. */
+  private static void emitFrameRecord(CodeBuffer buf) {
     asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
     asm(buf, MovForm.MOVQ_MR, Gpr.RBP, Gpr.RSP);
   }

@@ -139,11 +139,12 @@ public final class FunctionEmitter {
 
     CompiledFunction run() {
       Label stackOverflow = buf.createLabel();
-      boolean checksStack = !frame.equals(Frame.leaf()) || makesCalls();
+      // Return address and saved rbp, the frame below rbp, and a trap site's call.
+      boolean checksStack = checksStack(16 + frame.sizeBelowFramePointer() + 8);
       if (checksStack) {
         FrameEmitter.emitPrologue(buf, frame, stackOverflow);
       } else {
-        FrameEmitter.emitFrameRecord(buf);
+        FrameEmitter.emitUncheckedPrologue(buf, frame);
       }
       emitBlocks();
       if (checksStack) {

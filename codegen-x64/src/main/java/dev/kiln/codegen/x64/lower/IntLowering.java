@@ -190,6 +190,13 @@ final class IntLowering {
       y = s;
     }
     VReg d = result(inst);
+    if (alu == Alu.AND && w && l.isConst(y) && l.constValue(y) == 0xFFFF_FFFFL) {
+      // x & 0xffffffff is x's low half zero-extended: movl writes it to any register (SDM Vol. 1
+      // 3.4.1.1: a 32-bit destination clears bits 63:32), where andq would need the mask in a
+      // register of its own (it is no sign-extended imm32) and the result in x's.
+      l.add("and", List.of(useReg(l.use(x)), defReg(d)), (c, a) -> c.asm(MovForm.MOVL_RM, gpr(a, 1), gpr(a, 0)));
+      return;
+    }
     Long k = immediate(y, w);
     if (k != null) {
       long imm = k;
