@@ -16,6 +16,7 @@ import dev.kiln.ir.pass.DeadCodeElimination;
 import dev.kiln.ir.pass.DivisionByConstant;
 import dev.kiln.ir.pass.FunctionPass;
 import dev.kiln.ir.pass.GlobalValueNumbering;
+import dev.kiln.ir.pass.MultiplicationByConstant;
 import dev.kiln.ir.pass.PassPipeline;
 import dev.kiln.ir.pass.VmctxLoadHoisting;
 import dev.kiln.wasm.code.InstructionReader;
@@ -65,16 +66,17 @@ import java.util.List;
 public final class FuncTranslator {
   /**
    * What runs on every translated function before the backend sees it: division by constants as
-   * multiplications ({@link DivisionByConstant}), VMContext loads out of loops, then value
+   * multiplications ({@link DivisionByConstant}), multiplication by constants next to a power of
+   * two, theirs included, as shifts and adds ({@link MultiplicationByConstant}), VMContext loads out of loops, then value
    * numbering (which merges the hoisted copies, repeated memory-base and length loads and the
    * bounds checks they make redundant), then dead code. The translation emits one base load, one
    * length load and one bounds check per access; these passes are where the repetition goes
-   * (docs/PERFORMANCE.md, sightglass causes). {@code -Dkiln.irPasses=divconst,hoist,gvn,dce} (the
+   * (docs/PERFORMANCE.md, sightglass causes). {@code -Dkiln.irPasses=divconst,mulconst,hoist,gvn,dce} (the
    * default; empty for none) chooses them for measurements; with {@code -Dkiln.verifyPasses=true}
    * the IR verifier runs after each pass.
    */
   private static final PassPipeline OPTIMISATIONS = new PassPipeline(
-      java.util.Arrays.stream(System.getProperty("kiln.irPasses", "divconst,hoist,gvn,dce").split(","))
+      java.util.Arrays.stream(System.getProperty("kiln.irPasses", "divconst,mulconst,hoist,gvn,dce").split(","))
           .filter(name -> !name.isBlank())
           .map(FuncTranslator::pass)
           .toList(),
@@ -83,6 +85,7 @@ public final class FuncTranslator {
   private static FunctionPass pass(String name) {
     return switch (name.strip()) {
       case "divconst" -> new DivisionByConstant();
+      case "mulconst" -> new MultiplicationByConstant();
       case "hoist" -> new VmctxLoadHoisting();
       case "gvn" -> new GlobalValueNumbering();
       case "dce" -> new DeadCodeElimination();

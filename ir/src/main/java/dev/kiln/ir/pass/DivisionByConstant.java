@@ -83,7 +83,7 @@ public final class DivisionByConstant implements FunctionPass {
       return false;
     }
     Type type = dfg.valueType(dfg.firstResult(inst));
-    Emitter e = new Emitter(dfg, layout, inst);
+    InsertionPoint e = new InsertionPoint(dfg, layout, inst);
     int x = dfg.arg(inst, 0);
     long d = dfg.imm(divisorDef);
     boolean rem = op == Opcode.UREM || op == Opcode.SREM;
@@ -104,7 +104,7 @@ public final class DivisionByConstant implements FunctionPass {
     return true;
   }
 
-  private static int unsigned64(Emitter e, int x, long d, boolean rem) {
+  private static int unsigned64(InsertionPoint e, int x, long d, boolean rem) {
     if (d == 0 || d < 0) {
       return -1; // 0 traps; 2^63 and above: the quotient is 0 or 1
     }
@@ -130,7 +130,7 @@ public final class DivisionByConstant implements FunctionPass {
     return rem ? remainder(e, Type.I64, x, q, d) : q;
   }
 
-  private static int unsigned32(Emitter e, int x, long d, boolean rem) {
+  private static int unsigned32(InsertionPoint e, int x, long d, boolean rem) {
     if (d == 0 || d >= 1L << 31) {
       return -1;
     }
@@ -153,7 +153,7 @@ public final class DivisionByConstant implements FunctionPass {
     return rem ? remainder(e, Type.I32, x, q, d) : q;
   }
 
-  private static int signed32(Emitter e, int x, int d, boolean rem) {
+  private static int signed32(InsertionPoint e, int x, int d, boolean rem) {
     if (d == 0 || d == -1 || d == Integer.MIN_VALUE) {
       return -1;
     }
@@ -191,7 +191,7 @@ public final class DivisionByConstant implements FunctionPass {
   }
 
   /** {@code x - q * d}: the remainder of a quotient {@code q} truncated toward zero. */
-  private static int remainder(Emitter e, Type type, int x, int q, long d) {
+  private static int remainder(InsertionPoint e, Type type, int x, int q, long d) {
     int product = e.op(Opcode.IMUL, type, q, e.iconst(type, d));
     return e.op(Opcode.ISUB, type, x, product);
   }
@@ -220,23 +220,5 @@ public final class DivisionByConstant implements FunctionPass {
     BigInteger pow = BigInteger.ONE.shiftLeft(bits + l);
     BigInteger m = pow.add(divisor).subtract(BigInteger.ONE).divide(divisor);
     return new Magic(m.subtract(limit).longValue(), l, true);
-  }
-
-  /** Makes instructions just before the division, at its wasm offset. */
-  private record Emitter(DataFlowGraph dfg, Layout layout, int before) {
-    int iconst(Type type, long bits) {
-      return place(dfg.makeInst(Opcode.ICONST, type, type == Type.I32 ? (int) bits : bits, 0,
-          new int[0], null));
-    }
-
-    int op(Opcode opcode, Type type, int... args) {
-      return place(dfg.makeInst(opcode, type, 0, 0, args, null));
-    }
-
-    private int place(int inst) {
-      dfg.setSourceLoc(inst, dfg.sourceLoc(before));
-      layout.insertInstBefore(inst, before);
-      return dfg.firstResult(inst);
-    }
   }
 }
