@@ -57,19 +57,15 @@
 ;; expect:
 ;; function u0:0(i64 vmctx, i64 caller_vmctx) -> i32 {
 ;; block0(v0: i64, v1: i64):
-;;     @0024 v3 = iconst.i32 1024
-;;     @0027 v4 = uextend.i64 v3
 ;;     @0027 v5 = load.i64 vmctx readonly aligned v0+8
-;;     @0027 v6 = iadd.i64 v5, v4
-;;     @0027 v7 = load.i32 heap v6
-;;     @002a v8 = iconst.i32 131068
-;;     @002e v9 = uextend.i64 v8
-;;     @002e v10 = load.i64 vmctx aligned v0+16
-;;     @002e bounds_check v9, v10, 8, heap_oob
-;;     @002e v12 = iadd.i64 v5, v9
-;;     @002e v13 = load.i32 heap v12+4
-;;     @0031 v14 = iadd.i32 v7, v13
-;;     @0032 return v14
+;;     @0027 v6 = load.i32 heap v5+1024
+;;     @002a v7 = iconst.i32 131068
+;;     @002e v8 = uextend.i64 v7
+;;     @002e v9 = load.i64 vmctx aligned v0+16
+;;     @002e bounds_check v8, v9, 8, heap_oob
+;;     @002e v11 = load.i32 heap v5+131072
+;;     @0031 v12 = iadd.i32 v6, v11
+;;     @0032 return v12
 ;; }
 ;;
 ;; function u0:1(i64 vmctx, i64 caller_vmctx, i32) -> i32 {

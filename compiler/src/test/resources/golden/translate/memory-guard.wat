@@ -55,10 +55,7 @@
 ;;
 ;; function u0:3(i64 vmctx, i64 caller_vmctx) -> i32 {
 ;; block0(v0: i64, v1: i64):
-;;     @004f v3 = iconst.i32 64
-;;     @0052 v4 = uextend.i64 v3
 ;;     @0052 v5 = load.i64 vmctx readonly aligned v0+8
-;;     @0052 v6 = iadd.i64 v5, v4
-;;     @0052 v7 = load.i32 heap v6
-;;     @0055 return v7
+;;     @0052 v6 = load.i32 heap v5+64
+;;     @0055 return v6
 ;; }

@@ -704,12 +704,19 @@ public final class FuncTranslator {
       return null;
     }
     MemFlags flags = FuncEnvironment.heapFlags();
-    if (!UnsignedRange.of(b.function().dfg(), index).endsWithin(end, minimumLength(memoryIndex))) {
+    UnsignedRange range = UnsignedRange.of(b.function().dfg(), index);
+    if (!range.endsWithin(end, minimumLength(memoryIndex))) {
       if (!env.memoryType(memoryIndex).is64() && env.memoryGuard().covers(end)) {
         flags = MemFlags.HEAP_GUARDED;
       } else {
         ins.boundsCheck(index, fenv.memoryLength(memoryIndex), end, TrapCode.HEAP_OUT_OF_BOUNDS);
       }
+    }
+    if (range.min() == range.max() && offset >= 0 && range.max() >= 0
+        && range.max() <= Integer.MAX_VALUE - offset) {
+      // A constant address (a C global, a static table): base plus one displacement, no index
+      // register for either ISA to materialise.
+      return new Address(fenv.memoryBase(memoryIndex), offset + range.max(), flags);
     }
     int address = ins.iadd(fenv.memoryBase(memoryIndex), index);
     long immediate = offset;
