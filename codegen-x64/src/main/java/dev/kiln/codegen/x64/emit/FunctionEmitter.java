@@ -77,7 +77,7 @@ public final class FunctionEmitter {
 
   private static List<PReg> machineRegisters() {
     List<PReg> all = new ArrayList<>(List.of(reg(Gpr.RAX), reg(Gpr.RCX), reg(Gpr.RDX),
-        reg(Gpr.RSI), reg(Gpr.RDI), reg(Gpr.R8), reg(Gpr.R9), reg(Gpr.RBX), reg(Gpr.R12),
+        reg(Gpr.RSI), reg(Gpr.RDI), reg(Gpr.R8), reg(Gpr.R9), reg(Gpr.R10), reg(Gpr.RBX), reg(Gpr.R12),
         reg(Gpr.R13), reg(Gpr.R14), reg(Gpr.R15)));
     for (Xmm x : Lowering.FLOAT_ALLOCATABLE) {
       all.add(reg(x));

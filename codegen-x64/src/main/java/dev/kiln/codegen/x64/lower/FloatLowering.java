@@ -141,7 +141,8 @@ final class FloatLowering {
   }
 
   private static final Gpr T0 = WasmCallConv.SCRATCH0;
-  private static final Gpr T1 = WasmCallConv.SCRATCH1;
+  /** The FLOAT class's scratch register: free inside one instruction. */
+  private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
 
   private final Lowering l;
   private final DataFlowGraph dfg;
@@ -315,14 +316,21 @@ final class FloatLowering {
     c.asm(shr(w), T0, Imm.of(1));
   }
 
-  /** dst := |magnitude| with the sign of {@code signSource}: (|m| bits) | (sign bit of s). */
+  /**
+   * dst := magnitude with the sign of {@code signSource}, bit by bit (spec 4.3.3 "fcopysign"):
+   * {@code (m & ~sign) | (s & sign)} with pool masks, the sign taken into xmm15 first so that
+   * {@code dst} may be either source.
+   */
   private static void copySign(EmitContext c, Width w, Xmm dst, Xmm magnitude, Xmm signSource) {
-    magnitudeBits(c, w, magnitude);
-    c.asm(w.toBits, T1, signSource);
-    c.asm(shr(w), T1, Imm.of(w.bits - 1));
-    c.asm(shl(w), T1, Imm.of(w.bits - 1));
-    c.asm(w == Width.F32 ? AluForm.ORL_RM : AluForm.ORQ_RM, T0, T1);
-    c.asm(w.fromBits, dst, T0);
+    long sign = w == Width.F32 ? 0x8000_0000L : Long.MIN_VALUE;
+    long rest = w == Width.F32 ? 0x7FFF_FFFFL : Long.MAX_VALUE;
+    c.asm(SseForm.MOVAPS_RM, TMP, signSource);
+    c.asm(SseForm.ANDPS_RM, TMP, c.constant(sign, 0));
+    if (dst != magnitude) {
+      c.asm(SseForm.MOVAPS_RM, dst, magnitude);
+    }
+    c.asm(SseForm.ANDPS_RM, dst, c.constant(rest, 0));
+    c.asm(SseForm.ORPS_RM, dst, TMP);
   }
 
   private void copysign(int inst) {
@@ -344,9 +352,12 @@ final class FloatLowering {
         c.asm(w.toBits, T0, x);
         c.asm(AluForm.XORL_MI, T0, Imm.of(0x8000_0000L));
       } else {
-        c.asm(w.toBits, T0, x);
-        c.asm(MovForm.MOVABSQ_OI, T1, Imm.of(Long.MIN_VALUE));
-        c.asm(AluForm.XORQ_RM, T0, T1);
+        // The f64 sign bit is no imm32: flip it in the xmm register with a pool mask.
+        if (d != x) {
+          c.asm(SseForm.MOVAPS_RM, d, x);
+        }
+        c.asm(SseForm.XORPS_RM, d, c.constant(Long.MIN_VALUE, 0));
+        return;
       }
       c.asm(w.fromBits, d, T0);
     });
@@ -549,10 +560,11 @@ final class FloatLowering {
         c.asm(ControlForm.JMP_REL32, to(done));
         c.bind(big);
         c.asm(MovForm.MOVQ_RM, T0, src);
-        c.asm(ShiftForm.SHRQ_MI, T0, Imm.of(1));
-        c.asm(MovForm.MOVL_RM, T1, src);
-        c.asm(AluForm.ANDL_MI8, T1, Imm.of(1));
-        c.asm(AluForm.ORQ_RM, T0, T1);
+        c.asm(ShiftForm.SHRQ_MI, T0, Imm.of(1)); // CF: the bit shifted out (SDM Vol. 2B "SHR")
+        Label even = c.newLabel();
+        c.asm(ControlForm.JCC_REL8, Cond.AE, to(even));
+        c.asm(AluForm.ORQ_MI8, T0, Imm.of(1));
+        c.bind(even);
         c.asm(w.fromI64, dst, T0);
         c.asm(w.add, dst, dst);
         c.bind(done);

@@ -80,7 +80,7 @@ import java.util.List;
 public final class Lowering extends LoweringDriver<MInst> {
   /** Caller-saved registers the allocator hands out; calls clobber them (WasmCallConv). */
   static final List<Gpr> CALLER_SAVED_ALLOCATABLE =
-      List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9);
+      List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10);
 
   /**
    * The xmm registers the allocator hands out, all caller-saved (WasmCallConv); xmm15 is kept out
@@ -392,16 +392,23 @@ public final class Lowering extends LoweringDriver<MInst> {
       edgeJump(inst);
       return;
     }
-    VReg index = use(dfg.arg(inst, 0));
+    int n = dfg.destCount(inst) - 1;
     List<VCode.Target> targets = new ArrayList<>();
     for (int d = 0; d < dfg.destCount(inst); d++) {
       targets.add(edge(inst, d));
     }
     int[] blocks = targets.stream().mapToInt(VCode.Target::block).toArray();
+    VReg index = use(dfg.arg(inst, 0));
+    if (n > MAX_COMPARE_CHAIN) {
+      // The table lookup writes its index register: a zero-extended copy of the i32 index, used by
+      // the branch alone, so nothing else lives in it.
+      VReg copy = vc.newVReg(RegClass.INT);
+      add("uextend", List.of(useReg(index), defReg(copy)), (c, a) -> c.asm(MovForm.MOVL_RM, gpr(a, 1), gpr(a, 0)));
+      index = copy;
+    }
     vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
         sourceLoc, (c, a) -> {
           Gpr i = gpr(a, 0);
-          int n = blocks.length - 1;
           if (n <= MAX_COMPARE_CHAIN) {
             for (int k = 0; k < n; k++) {
               if (c.blockLabel(blocks[k + 1]) == c.blockLabel(blocks[0])) {
@@ -415,8 +422,8 @@ public final class Lowering extends LoweringDriver<MInst> {
             }
             return;
           }
-          // r10/r11 are outside the allocator's registers, and its scratch r11 is only used by
-          // moves between instructions, so both are free inside this one.
+          // r11 is outside the allocator's registers (its scratch is only used by moves between
+          // instructions), and the index's copy dies here.
           List<Label> entries = new ArrayList<>();
           for (int k = 1; k <= n; k++) {
             entries.add(c.blockLabel(blocks[k]));
@@ -424,12 +431,10 @@ public final class Lowering extends LoweringDriver<MInst> {
           Label table = c.jumpTable(entries);
           c.asm(n <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(n));
           c.asm(ControlForm.JCC_REL32, Cond.AE, new LabelTarget(c.blockLabel(blocks[0])));
-          c.asm(MovForm.MOVL_RM, WasmCallConv.SCRATCH1, i); // zero-extends: the index is an i32
           c.asm(MovForm.LEAQ_RM, WasmCallConv.SCRATCH0, Amode.rip(table));
-          c.asm(MovForm.MOVSLQ_RM, WasmCallConv.SCRATCH1,
-              Amode.baseIndex(WasmCallConv.SCRATCH0, WasmCallConv.SCRATCH1, 4, 0));
-          c.asm(AluForm.ADDQ_RM, WasmCallConv.SCRATCH1, WasmCallConv.SCRATCH0);
-          c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH1);
+          c.asm(MovForm.MOVSLQ_RM, i, Amode.baseIndex(WasmCallConv.SCRATCH0, i, 4, 0));
+          c.asm(AluForm.ADDQ_RM, i, WasmCallConv.SCRATCH0);
+          c.asm(ControlForm.JMPQ_M, i);
         }), targets);
   }
 
@@ -933,12 +938,13 @@ public final class Lowering extends LoweringDriver<MInst> {
             }
           }
           if (indirect) {
-            // r10 survives the epilogue, which restores callee-saved registers the target may be in.
-            c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH1, gpr(a, targetIndex));
+            // r11 (done with the copies above) survives the epilogue, which restores callee-saved
+            // registers the target may be in.
+            c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetIndex));
           }
           c.tearDownFrame();
           if (indirect) {
-            c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH1);
+            c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
           } else {
             c.asm(ControlForm.JMP_REL32, new FunctionTarget(key));
           }

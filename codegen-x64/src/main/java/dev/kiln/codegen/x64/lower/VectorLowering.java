@@ -50,9 +50,8 @@ import java.util.List;
  */
 final class VectorLowering {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
-  /** General-purpose temporaries inside one instruction (never allocated): r11, r10. */
+  /** The general-purpose temporary inside one instruction (never allocated): r11. */
   private static final Gpr T0 = WasmCallConv.SCRATCH0;
-  private static final Gpr T1 = WasmCallConv.SCRATCH1;
 
   private final Lowering l;
   private final DataFlowGraph dfg;
@@ -351,6 +350,10 @@ final class VectorLowering {
       });
       return;
     }
+    if (!constant) {
+      // The table's address: a register of the allocator's, since r11 holds the row offset.
+      ops.add(Operand.earlyDef(l.vcode().newVReg(RegClass.INT), OperandConstraint.REG));
+    }
     l.add(op.text() + ".i8x16", ops, (c, a) -> {
       Xmm d = xmm(a, at);
       if (constant) {
@@ -359,11 +362,12 @@ final class VectorLowering {
         c.asm(VecIntForm.PAND_RM, d, c.constant(row, row));
         return;
       }
+      Gpr table = gpr(a, at + 1);
       maskedCount(c, gpr(a, 1), 7, 0);
       c.asm(left ? VecIntForm.PSLLW_RM : VecIntForm.PSRLW_RM, d, TMP);
       c.asm(ShiftForm.SHLL_MI, T0, Imm.of(4)); // the row of this count
-      c.asm(MovForm.LEAQ_RM, T1, c.constantTable(byteMaskTable(left)));
-      c.asm(VecIntForm.PAND_RM, d, Amode.baseIndex(T1, T0, 1, 0));
+      c.asm(MovForm.LEAQ_RM, table, c.constantTable(byteMaskTable(left)));
+      c.asm(VecIntForm.PAND_RM, d, Amode.baseIndex(table, T0, 1, 0));
     });
   }
 
