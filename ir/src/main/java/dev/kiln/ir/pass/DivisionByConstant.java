@@ -1,7 +1,6 @@
 package dev.kiln.ir.pass;
 
 import dev.kiln.ir.DataFlowGraph;
-import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
@@ -45,7 +44,7 @@ import java.math.BigInteger;
  * a signed divisor of {@code INT_MIN}. None of the rewrites can trap, and none of the divisions they
  * replace could.
  */
-public final class DivisionByConstant implements FunctionPass {
+public final class DivisionByConstant extends InstructionRewrite {
   /** The pass has no configuration. */
   public DivisionByConstant() {}
 
@@ -54,26 +53,9 @@ public final class DivisionByConstant implements FunctionPass {
     return "divconst";
   }
 
-  @Override
-  public void run(Function f) {
-    DataFlowGraph dfg = f.dfg();
-    Layout layout = f.layout();
-    boolean aliased = false;
-    for (int block : layout.blocks()) {
-      int inst = layout.firstInst(block);
-      while (inst >= 0) {
-        int next = layout.nextInst(inst);
-        aliased |= rewrite(dfg, layout, inst);
-        inst = next;
-      }
-    }
-    if (aliased) {
-      dfg.resolveAllAliases();
-    }
-  }
-
   /** Rewrites {@code inst} if it divides by a constant it handles; returns whether it did. */
-  private static boolean rewrite(DataFlowGraph dfg, Layout layout, int inst) {
+  @Override
+  boolean rewrite(DataFlowGraph dfg, Layout layout, int inst) {
     Opcode op = dfg.opcode(inst);
     if (op != Opcode.UDIV && op != Opcode.UREM && op != Opcode.SDIV && op != Opcode.SREM) {
       return false;
@@ -98,10 +80,7 @@ public final class DivisionByConstant implements FunctionPass {
     if (result < 0) {
       return false;
     }
-    int old = dfg.firstResult(inst);
-    layout.removeInst(inst);
-    dfg.changeToAlias(old, result);
-    return true;
+    return replace(dfg, layout, inst, result);
   }
 
   private static int unsigned64(InsertionPoint e, int x, long d, boolean rem) {

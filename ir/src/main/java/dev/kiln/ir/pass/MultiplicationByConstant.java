@@ -1,7 +1,6 @@
 package dev.kiln.ir.pass;
 
 import dev.kiln.ir.DataFlowGraph;
-import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
@@ -20,7 +19,7 @@ import dev.kiln.ir.Type;
  * identities hold for every operand and every constant read as an unsigned N-bit number. Left alone:
  * 0, 1 and all ones (other passes' business, or a negation), and every other constant.
  */
-public final class MultiplicationByConstant implements FunctionPass {
+public final class MultiplicationByConstant extends InstructionRewrite {
   /** The pass has no configuration. */
   public MultiplicationByConstant() {}
 
@@ -29,26 +28,9 @@ public final class MultiplicationByConstant implements FunctionPass {
     return "mulconst";
   }
 
-  @Override
-  public void run(Function f) {
-    DataFlowGraph dfg = f.dfg();
-    Layout layout = f.layout();
-    boolean aliased = false;
-    for (int block : layout.blocks()) {
-      int inst = layout.firstInst(block);
-      while (inst >= 0) {
-        int next = layout.nextInst(inst);
-        aliased |= rewrite(dfg, layout, inst);
-        inst = next;
-      }
-    }
-    if (aliased) {
-      dfg.resolveAllAliases();
-    }
-  }
-
   /** Rewrites {@code inst} if it multiplies by a constant it handles; returns whether it did. */
-  private static boolean rewrite(DataFlowGraph dfg, Layout layout, int inst) {
+  @Override
+  boolean rewrite(DataFlowGraph dfg, Layout layout, int inst) {
     if (dfg.opcode(inst) != Opcode.IMUL) {
       return false;
     }
@@ -77,10 +59,7 @@ public final class MultiplicationByConstant implements FunctionPass {
     } else {
       return false;
     }
-    int old = dfg.firstResult(inst);
-    layout.removeInst(inst);
-    dfg.changeToAlias(old, result);
-    return true;
+    return replace(dfg, layout, inst, result);
   }
 
   /** Whether {@code v} is 2^k for {@code min <= k < bits}. */

@@ -1,0 +1,42 @@
+package dev.kiln.ir.pass;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+
+/**
+ * A pass that replaces single instructions by cheaper sequences in place (strength reduction):
+ * each instruction is offered to {@link #rewrite} once, in layout order; a rewritten one is
+ * removed and its result becomes an alias of the replacement's, and the aliases are resolved once
+ * at the end.
+ */
+abstract class InstructionRewrite implements FunctionPass {
+  @Override
+  public final void run(Function f) {
+    DataFlowGraph dfg = f.dfg();
+    Layout layout = f.layout();
+    boolean aliased = false;
+    for (int block : layout.blocks()) {
+      int inst = layout.firstInst(block);
+      while (inst >= 0) {
+        int next = layout.nextInst(inst);
+        aliased |= rewrite(dfg, layout, inst);
+        inst = next;
+      }
+    }
+    if (aliased) {
+      dfg.resolveAllAliases();
+    }
+  }
+
+  /** Rewrites {@code inst} if this pass handles it ({@link #replace}); returns whether it did. */
+  abstract boolean rewrite(DataFlowGraph dfg, Layout layout, int inst);
+
+  /** Removes {@code inst}, whose single result {@code result} (made before it) now stands for. */
+  static boolean replace(DataFlowGraph dfg, Layout layout, int inst, int result) {
+    int old = dfg.firstResult(inst);
+    layout.removeInst(inst);
+    dfg.changeToAlias(old, result);
+    return true;
+  }
+}
