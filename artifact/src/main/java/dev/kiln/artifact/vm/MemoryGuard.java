@@ -15,9 +15,9 @@ import java.util.Map;
  * {@link #LOADER_GUARD_BYTES} for every 32-bit memory and keeps everything past the current length
  * inaccessible (never committed), so an access whose {@code offset + width} is at most the guard
  * either stays inside the memory or faults in the reservation. Code compiled with {@code
- * guardBytes > 0} leaves out the explicit check of such accesses; the fault (SIGSEGV on a native
- * host, an unmapped access in the emulator) becomes a {@code heap_out_of_bounds} trap at the
- * faulting instruction (the loader's fault handler). Accesses with a larger static offset, 64-bit
+ * guardBytes > 0} leaves out the explicit check of such accesses; the fault (SIGSEGV) becomes a
+ * {@code heap_out_of_bounds} trap at the faulting instruction (the loader's fault handler,
+ * {@code loader.sys.GuardFaults}). Accesses with a larger static offset, 64-bit
  * memories and the bulk operations keep their explicit checks.
  *
  * <p>Only x86-64 code uses it ({@link #on}), run natively: an x86-64 store that faults writes

@@ -47,6 +47,7 @@
  *
  * <p>{@link dev.kiln.artifact.vm.ExecutionLimits} defines the two compile settings that let an
  * embedder stop running code (epoch deadline, fuel): what the code checks, where, and the store
- * context fields it reads.
+ * context fields it reads; {@link dev.kiln.artifact.vm.MemoryGuard} the setting that leaves the
+ * bounds checks of 32-bit memory accesses to a guard region the loader reserves.
  */
 package dev.kiln.artifact.vm;
