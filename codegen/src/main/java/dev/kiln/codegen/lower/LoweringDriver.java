@@ -241,6 +241,15 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     jump(machineBlock(dfg.blockCallBlock(call)), argRegs(call));
   }
 
+  /** {@link #edge} of every destination of terminator {@code inst}, in order. */
+  protected final List<VCode.Target> edges(int inst) {
+    List<VCode.Target> targets = new ArrayList<>();
+    for (int d = 0; d < dfg.destCount(inst); d++) {
+      targets.add(edge(inst, d));
+    }
+    return targets;
+  }
+
   /**
    * Where destination {@code d} of terminator {@code inst} goes in VCode: the edge's split block
    * (which passes the arguments itself) or the destination block with its arguments.

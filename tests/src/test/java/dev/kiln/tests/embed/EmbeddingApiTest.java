@@ -239,14 +239,15 @@ class EmbeddingApiTest {
     AtomicReference<Instance> self = new AtomicReference<>();
     linker.defineFunction("env", "again", type(List.of(ValType.I32), List.of(ValType.I32)),
         args -> self.get().function("down").call(args.getFirst()));
-    // 256 wasm frames between host calls: the 256 KiB stack runs out after a few host levels, far
-    // below the store's host-call depth limit (64), whatever size the JIT has made the Java frames
-    // (with 64 wasm frames per level the depth limit sometimes came first in a warm JVM).
+    // 4096 wasm frames between host calls (at least 16 bytes each, 64 KiB and more a level): the
+    // 256 KiB stack runs out within four host levels, far below the store's host-call depth limit
+    // (64), whatever size the JIT has made the Java frames and the compiler the wasm ones (with 64,
+    // then 256 wasm frames per level the depth limit sometimes came first).
     Instance instance = instantiate("""
         (module
           (import "env" "again" (func $again (param i32) (result i32)))
           (func $down (export "down") (param i32) (result i32)
-            (if (result i32) (i32.eqz (i32.and (local.get 0) (i32.const 255)))
+            (if (result i32) (i32.eqz (i32.and (local.get 0) (i32.const 4095)))
               (then (call $again (i32.add (local.get 0) (i32.const 1))))
               (else (i32.add (call $down (i32.add (local.get 0) (i32.const 1))) (i32.const 1))))))
         """);

@@ -1,6 +1,7 @@
 package dev.kiln.codegen.aarch64.lower;
 
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.Operand;
@@ -13,7 +14,7 @@ import java.util.List;
  * The lowering decides which instructions; the emitter decides where things are. Inside one
  * lowered instruction x16 and x17 are free (the allocator uses x17 only between instructions).
  */
-public interface EmitContext {
+public interface EmitContext extends BranchTable.Labels {
   /** Encodes one instruction at the current position. */
   void asm(Form form, Operand... operands);
 
@@ -32,14 +33,6 @@ public interface EmitContext {
   /** Binds a label from {@link #newLabel()} at the current position. */
   void bind(Label label);
 
-  /** The label at the top of machine block {@code block}. */
-  Label blockLabel(int block);
-
-  /**
-   * Whether leaving the current block without a branch reaches the code of {@code block}
-   * ({@code FunctionEmission.fallsThroughTo}: empty jump blocks are skipped and forwarded).
-   */
-  boolean fallsThroughTo(int block);
 
   /**
    * The out-of-line block that raises {@code code}; {@code vmctx} is the register holding this

@@ -13,6 +13,7 @@ import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.VArr;
+import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.lower.VectorOpcodes;
 import dev.kiln.codegen.regalloc.Allocation;
@@ -55,7 +56,7 @@ import java.util.Optional;
  *   <li>An {@code iadd.i64} used only as load/store addresses becomes the base and index of a
  *       register-offset access (Arm ARM C6.2 "LDR (register)"); an {@code iadd} of a value
  *       shifted left by a constant (array indexing) is one {@code add} with a shifted register.</li>
- *   <li>{@code br_table} with up to {@link #MAX_COMPARE_CHAIN} entries is a compare chain; longer
+ *   <li>{@code br_table} with up to {@link BranchTable#MAX_COMPARE_CHAIN} entries is a compare chain; longer
  *       ones bound-check the index and jump through a table of 32-bit offsets placed after the
  *       function ({@code adr}, {@code ldrsw}, {@code add}, {@code br}).</li>
  *   <li>Every edge from a block with several successors into a block with several incoming edges
@@ -75,8 +76,6 @@ public final class Lowering extends LoweringDriver<MInst> {
       FpReg.V27, FpReg.V28, FpReg.V29, FpReg.V30, FpReg.V0, FpReg.V1, FpReg.V2, FpReg.V3, FpReg.V4,
       FpReg.V5, FpReg.V6, FpReg.V7);
 
-  /** Tables up to this many entries compile to a compare chain. */
-  static final int MAX_COMPARE_CHAIN = 4;
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
@@ -397,33 +396,20 @@ public final class Lowering extends LoweringDriver<MInst> {
       return;
     }
     VReg index = use(dfg.arg(inst, 0));
-    List<VCode.Target> targets = new ArrayList<>();
-    for (int d = 0; d < dfg.destCount(inst); d++) {
-      targets.add(edge(inst, d));
-    }
-    int[] blocks = targets.stream().mapToInt(VCode.Target::block).toArray();
+    List<VCode.Target> targets = edges(inst);
+    BranchTable branchTable = new BranchTable(targets.stream().mapToInt(VCode.Target::block).toArray());
     vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
         sourceLoc, (c, a) -> {
           Gpr i = gpr(a, 0);
-          int n = blocks.length - 1;
-          if (n <= MAX_COMPARE_CHAIN) {
-            for (int k = 0; k < n; k++) {
-              if (c.blockLabel(blocks[k + 1]) == c.blockLabel(blocks[0])) {
-                continue; // reaches the default's code (after branch threading): its jump does
-              }
+          int n = branchTable.cases();
+          if (branchTable.usesCompareChain()) {
+            branchTable.emitCompareChain(c, (k, target) -> {
               c.asm(Form.CMP_W_IMM, i, AddSubImm.require(k));
-              c.asm(Form.B_COND, Cond.EQ, Target.label(c.blockLabel(blocks[k + 1])));
-            }
-            if (!c.fallsThroughTo(blocks[0])) {
-              c.asm(Form.B, Target.label(c.blockLabel(blocks[0])));
-            }
+              c.asm(Form.B_COND, Cond.EQ, Target.label(target));
+            }, otherwise -> c.asm(Form.B, Target.label(otherwise)));
             return;
           }
-          List<Label> entries = new ArrayList<>();
-          for (int k = 1; k <= n; k++) {
-            entries.add(c.blockLabel(blocks[k]));
-          }
-          Label table = c.jumpTable(entries);
+          Label table = c.jumpTable(branchTable.caseLabels(c));
           Gpr base = WasmCallConv.SCRATCH0;
           Gpr entry = WasmCallConv.SCRATCH1;
           var bound = AddSubImm.of(n);
@@ -433,7 +419,7 @@ public final class Lowering extends LoweringDriver<MInst> {
             c.movConst(entry, false, n);
             c.asm(Form.CMP_W, i, entry);
           }
-          c.asm(Form.B_COND, Cond.HS, Target.label(c.blockLabel(blocks[0])));
+          c.asm(Form.B_COND, Cond.HS, Target.label(branchTable.defaultLabel(c)));
           c.asm(Form.ADR, base, Target.label(table));
           c.asm(Form.MOV_W, entry, i); // zero-extends: the index is an i32
           c.asm(Form.LDRSW_REG_LSL2, entry, base, entry);

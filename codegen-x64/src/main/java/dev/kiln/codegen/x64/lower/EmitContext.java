@@ -1,6 +1,7 @@
 package dev.kiln.codegen.x64.lower;
 
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Form;
@@ -14,7 +15,7 @@ import java.util.List;
  * machine instructions, labels of blocks and out-of-line trap blocks, and the frame's addresses.
  * The lowering decides which instructions; the emitter decides where things are.
  */
-public interface EmitContext {
+public interface EmitContext extends BranchTable.Labels {
   /** Encodes one instruction at the current position. */
   void asm(Form form, Operand... operands);
 
@@ -23,15 +24,6 @@ public interface EmitContext {
 
   /** Binds a label from {@link #newLabel()} at the current position. */
   void bind(Label label);
-
-  /** The label at the top of machine block {@code block}. */
-  Label blockLabel(int block);
-
-  /**
-   * Whether leaving the current block without a jump reaches the code of {@code block}
-   * ({@code FunctionEmission.fallsThroughTo}: empty jump blocks are skipped and forwarded).
-   */
-  boolean fallsThroughTo(int block);
 
   /**
    * The out-of-line block that raises {@code code}; {@code vmctx} is the register holding this

@@ -17,6 +17,7 @@ import dev.kiln.codegen.x64.abi.WasmCallConv;
 import dev.kiln.codegen.x64.abi.WasmSignature;
 import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.lower.VectorOpcodes;
 import dev.kiln.codegen.x64.asm.Amode;
@@ -64,7 +65,7 @@ import java.util.List;
  *   <li>An {@code iadd.i64} used only as load/store addresses becomes the base and index of the
  *       access's addressing mode (SDM Vol. 2A section 2.1.5); an {@code iadd} of a value shifted
  *       left by 1 to 3 (array indexing) is one {@code lea} with a scaled index.</li>
- *   <li>{@code br_table} with up to {@link #MAX_COMPARE_CHAIN} entries is a compare chain
+ *   <li>{@code br_table} with up to {@link BranchTable#MAX_COMPARE_CHAIN} entries is a compare chain
  *       ({@code cmp $k; je}) and a jump to the default: no data in the code and no indirect jump
  *       (nothing for branch-target injection to steer), and for the short tables most wasm has it is
  *       as fast. Longer tables bound-check the index ({@code jae default}) and jump through a table of
@@ -89,12 +90,6 @@ public final class Lowering extends LoweringDriver<MInst> {
   public static final List<Xmm> FLOAT_ALLOCATABLE = List.of(Xmm.XMM0, Xmm.XMM1, Xmm.XMM2,
       Xmm.XMM3, Xmm.XMM4, Xmm.XMM5, Xmm.XMM6, Xmm.XMM7, Xmm.XMM8, Xmm.XMM9, Xmm.XMM10, Xmm.XMM11,
       Xmm.XMM12, Xmm.XMM13, Xmm.XMM14);
-
-  /**
-   * Tables up to this many entries compile to a compare chain; longer ones to a jump table, whose
-   * cost does not grow with the index.
-   */
-  static final int MAX_COMPARE_CHAIN = 4;
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
@@ -392,14 +387,10 @@ public final class Lowering extends LoweringDriver<MInst> {
       edgeJump(inst);
       return;
     }
-    int n = dfg.destCount(inst) - 1;
-    List<VCode.Target> targets = new ArrayList<>();
-    for (int d = 0; d < dfg.destCount(inst); d++) {
-      targets.add(edge(inst, d));
-    }
-    int[] blocks = targets.stream().mapToInt(VCode.Target::block).toArray();
+    List<VCode.Target> targets = edges(inst);
+    BranchTable table = new BranchTable(targets.stream().mapToInt(VCode.Target::block).toArray());
     VReg index = use(dfg.arg(inst, 0));
-    if (n > MAX_COMPARE_CHAIN) {
+    if (!table.usesCompareChain()) {
       // The table lookup writes its index register: a zero-extended copy of the i32 index, used by
       // the branch alone, so nothing else lives in it.
       VReg copy = vc.newVReg(RegClass.INT);
@@ -409,29 +400,20 @@ public final class Lowering extends LoweringDriver<MInst> {
     vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
         sourceLoc, (c, a) -> {
           Gpr i = gpr(a, 0);
-          if (n <= MAX_COMPARE_CHAIN) {
-            for (int k = 0; k < n; k++) {
-              if (c.blockLabel(blocks[k + 1]) == c.blockLabel(blocks[0])) {
-                continue; // reaches the default's code (after branch threading): its jump does
-              }
+          int n = table.cases();
+          if (table.usesCompareChain()) {
+            table.emitCompareChain(c, (k, target) -> {
               c.asm(k <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(k));
-              c.asm(ControlForm.JCC_REL32, Cond.E, new LabelTarget(c.blockLabel(blocks[k + 1])));
-            }
-            if (!c.fallsThroughTo(blocks[0])) {
-              c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(blocks[0])));
-            }
+              c.asm(ControlForm.JCC_REL32, Cond.E, new LabelTarget(target));
+            }, otherwise -> c.asm(ControlForm.JMP_REL32, new LabelTarget(otherwise)));
             return;
           }
           // r11 is outside the allocator's registers (its scratch is only used by moves between
           // instructions), and the index's copy dies here.
-          List<Label> entries = new ArrayList<>();
-          for (int k = 1; k <= n; k++) {
-            entries.add(c.blockLabel(blocks[k]));
-          }
-          Label table = c.jumpTable(entries);
+          Label offsets = c.jumpTable(table.caseLabels(c));
           c.asm(n <= 127 ? AluForm.CMPL_MI8 : AluForm.CMPL_MI, i, Imm.of(n));
-          c.asm(ControlForm.JCC_REL32, Cond.AE, new LabelTarget(c.blockLabel(blocks[0])));
-          c.asm(MovForm.LEAQ_RM, WasmCallConv.SCRATCH0, Amode.rip(table));
+          c.asm(ControlForm.JCC_REL32, Cond.AE, new LabelTarget(table.defaultLabel(c)));
+          c.asm(MovForm.LEAQ_RM, WasmCallConv.SCRATCH0, Amode.rip(offsets));
           c.asm(MovForm.MOVSLQ_RM, i, Amode.baseIndex(WasmCallConv.SCRATCH0, i, 4, 0));
           c.asm(AluForm.ADDQ_RM, i, WasmCallConv.SCRATCH0);
           c.asm(ControlForm.JMPQ_M, i);
