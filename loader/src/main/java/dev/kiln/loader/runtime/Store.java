@@ -36,7 +36,9 @@ import java.util.function.Supplier;
  * StoreLayout.UNCHECKED_LEAF_FRAME}), and the entry trampoline sets {@code stack_limit = max(stack_floor, entry SP -
  * max_wasm_stack, enclosing limit)}: only native code knows its SP, only the loader knows the thread.
  * The headroom keeps the JVM's guard zones (red, yellow, reserved: 16 KiB on x86-64) and the stack the
- * trap path and host calls need out of wasm's reach, so deep recursion traps instead of faulting.
+ * trap path and host calls need out of wasm's reach, so deep recursion traps instead of faulting; it
+ * also holds the kernel's signal frame (a few KiB) when an access faults in a memory's guard region
+ * at the deepest point ({@code loader.sys.GuardFaults}).
  *
  * <p><b>Executors.</b> The store owns the {@link Executor} of each target its instances run ({@link
  * #executorFor}): the host's own instruction set runs natively, another one on an emulator this
