@@ -22,8 +22,12 @@ import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,6 +77,48 @@ class GuardPageTrapTest {
       assertEquals(-1L, instance.memory(0).get(ValueLayout.JAVA_LONG_UNALIGNED, PAGE - 4));
       assertTrap(() -> instance.invoke("load8", 2 * PAGE));
       instance.close();
+    }
+  }
+
+  /**
+   * Threads of their own stores trap through the handler at the same time while others create and
+   * free memories (the registry changes under the handler): every out-of-bounds access is a
+   * heap_out_of_bounds trap of its own store, and every in-bounds one reads its own memory.
+   */
+  @Test
+  void concurrentStoresTrapWhileMemoriesComeAndGo() throws Exception {
+    assumeTrue(Executors.canRun(Target.X86_64), "x86-64 code does not run here");
+    Module module = Wasm.load(Wat.toWasm(WAT));
+    try (LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
+        new X64Backend(CpuFeatures.host(), false), new CompileOptions(1)), null)) {
+      List<Thread> threads = new ArrayList<>();
+      Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+      for (int t = 0; t < 4; t++) {
+        int id = t;
+        threads.add(new Thread(() -> {
+          try {
+            for (int round = 0; round < 25; round++) {
+              try (Store store = new Store()) {
+                Instance instance = Instance.instantiate(loaded, store);
+                instance.memory(0).set(ValueLayout.JAVA_BYTE, 7, (byte) (id + 1));
+                for (int i = 0; i < 20; i++) {
+                  int past = PAGE + i;
+                  assertTrap(() -> instance.invoke("load8", past));
+                  assertEquals(id + 1, instance.invoke("load8", 7).getFirst().bits());
+                }
+                instance.close();
+              }
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      assertTrue(failures.isEmpty(), () -> failures.toString());
     }
   }
 
