@@ -40,8 +40,7 @@ public record CompilePhases(long[] nanos) {
    * Compiles {@code wasm} (valid, and compilable by {@code backend}) phase by phase, with the code
    * settings of {@code options} on one thread.
    */
-  public static CompilePhases measure(byte[] wasm, Backend backend, CompileOptions requested) {
-    CompileOptions options = requested.forTarget(backend.target());
+  public static CompilePhases measure(byte[] wasm, Backend backend, CompileOptions options) {
     long[] t = new long[Phase.values().length];
     long t0 = System.nanoTime();
     Module module = Wasm.decode(wasm);
@@ -57,8 +56,7 @@ public record CompilePhases(long[] nanos) {
       t[Phase.REGALLOC.ordinal()] = NOT_MEASURED;
       t[Phase.EMIT.ordinal()] = NOT_MEASURED;
     }
-    ModuleEnvironment env = new ModuleEnvironment(module, 0, options.tableLazyInit(), options.limits(),
-        options.memoryGuard());
+    ModuleEnvironment env = Compiler.environment(module, backend, options);
     for (int d = 0; d < env.definedFunctionCount(); d++) {
       long a = System.nanoTime();
       Function ir;
@@ -84,8 +82,7 @@ public record CompilePhases(long[] nanos) {
         t[Phase.CODEGEN.ordinal()] += System.nanoTime() - b;
       }
     }
-    CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(1, false, options.tableLazyInit(),
-        options.limits(), options.memoryGuard()));
+    CompiledModule compiled = Compiler.compile(module, backend, options.withJobs(1));
     long l0 = System.nanoTime();
     LinkedText linked = ArtifactEmitter.link(compiled);
     long l1 = System.nanoTime();

@@ -71,6 +71,11 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
     return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard);
   }
 
+  /** These options on {@code jobs} threads. */
+  public CompileOptions withJobs(int jobs) {
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard);
+  }
+
   /** These options with 32-bit memory accesses checked by {@code guard} (none: explicit checks). */
   public CompileOptions withMemoryGuard(MemoryGuard guard) {
     return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, guard);

@@ -81,6 +81,16 @@ public final class Compiler {
   }
 
   /**
+   * The translation environment of {@code validatedModule} for code from {@code backend} with the
+   * code settings of {@code options} as they apply to its target ({@link CompileOptions#forTarget}).
+   */
+  public static ModuleEnvironment environment(Module validatedModule, Backend backend, CompileOptions options) {
+    CompileOptions applied = options.forTarget(backend.target());
+    return new ModuleEnvironment(validatedModule, MODULE, applied.tableLazyInit(), applied.limits(),
+        applied.memoryGuard());
+  }
+
+  /**
    * Compiles {@code validatedModule}, telling {@code progress} as each function is done (from the
    * worker threads). The output is the same as without it.
    *
@@ -88,13 +98,12 @@ public final class Compiler {
    *     the backend cannot lower yet
    * @throws FunctionCompileException if translating or compiling a function failed otherwise
    */
-  public static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions requested,
+  public static CompiledModule compile(Module validatedModule, Backend backend, CompileOptions options,
       CompileProgress progress) {
     Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
-    CompileOptions options = requested.forTarget(backend.target());
-    ModuleEnvironment env = new ModuleEnvironment(validatedModule, MODULE, options.tableLazyInit(),
-        options.limits(), options.memoryGuard());
+    ModuleEnvironment env = environment(validatedModule, backend, options);
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
     EscapingFunctions escaping = env.escaping();

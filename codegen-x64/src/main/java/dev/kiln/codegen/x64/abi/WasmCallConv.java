@@ -42,7 +42,8 @@ public final class WasmCallConv {
       List.of(Gpr.RBX, Gpr.RBP, Gpr.R12, Gpr.R13, Gpr.R14, Gpr.R15);
   /**
    * Scratch registers no parameter uses, free in prologues and trampolines: the stack-limit check
-   * holds the store pointer in r11 and the lowest frame address in r10.
+   * holds the store pointer in r11 and the lowest frame address in r10. Inside a function body only
+   * r11 stays scratch (the allocator's, for moves between instructions); r10 is allocated.
    */
   public static final Gpr SCRATCH0 = Gpr.R11;
   public static final Gpr SCRATCH1 = Gpr.R10;

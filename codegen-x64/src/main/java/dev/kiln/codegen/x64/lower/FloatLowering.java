@@ -45,8 +45,9 @@ import java.util.List;
  *       trap (NaN: invalid conversion, else overflow) or the saturated result. Unsigned results use
  *       the 64-bit signed conversion (i32) or a subtract-2^63 path (i64).</li>
  *   <li>Integer-to-float conversions of unsigned 64-bit values halve the value with a sticky bit.</li>
- *   <li>abs, neg and copysign are bit operations on a general-purpose copy (r10/r11, which the
- *       allocator never hands out), so no mask constants are needed and NaN payloads are kept.</li>
+ *   <li>abs, neg and copysign are bit operations, so NaN payloads are kept: abs and f32 neg on a
+ *       general-purpose copy in r11 (which the allocator never hands out), f64 neg and copysign
+ *       with pool masks in the xmm registers (the f64 sign bit is no imm32).</li>
  * </ul>
  * Arithmetic NaN results come from the hardware: SSE propagates a quieted input NaN or produces
  * the default NaN, both arithmetic NaNs as wasm requires (spec 4.3.3 "NaN propagation").
