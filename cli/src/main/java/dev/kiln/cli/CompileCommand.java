@@ -70,6 +70,10 @@ final class CompileCommand implements Subcommand {
           + " region to the hardware (an access past the end then faults and the fault becomes the same trap);"
           + " recorded in the artifact", "--explicit-bounds-checks");
 
+  private static final OptionSpec<Boolean> NO_INLINE = OptionSpec.flag(
+      "compile every direct call as a call instead of inlining small callees (a trap's backtrace names inlined"
+          + " functions either way); recorded in the artifact", "--no-inline");
+
   private static final OptionSpec<String> X86_FEATURES = OptionSpec.single("LIST", ValueType.STRING,
       "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every x86-64 CPU)"
           + " or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1, ssse3, sse4_2, avx, avx2 (default: those of"
@@ -91,7 +95,8 @@ final class CompileCommand implements Subcommand {
           "Prints one summary line (with the time and MB/s of wasm compiled, from reading the input to the"
               + " finished artifact); on a terminal, a progress line on stderr while a large module compiles;"
               + " errors are one line: 'IN: malformed|invalid|unsupported: reason'."),
-      CommandSpec.join(List.of(OUTPUT, TARGET, JOBS, TABLE_LAZY_INIT, EXPLICIT_BOUNDS_CHECKS), ExecutionLimitOptions.OPTIONS,
+      CommandSpec.join(List.of(OUTPUT, TARGET, JOBS, TABLE_LAZY_INIT, EXPLICIT_BOUNDS_CHECKS, NO_INLINE),
+          ExecutionLimitOptions.OPTIONS,
           List.of(X86_FEATURES, VERBOSE, SIGN_KEY)),
       List.of(INPUT),
       List.of(new ExitStatus("0", "compiled"),
@@ -149,7 +154,8 @@ final class CompileCommand implements Subcommand {
     CompileOptions options = (jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs))
         .withTableLazyInit(args.get(TABLE_LAZY_INIT))
         .withLimits(ExecutionLimitOptions.limits(args))
-        .withMemoryGuard(args.isSet(EXPLICIT_BOUNDS_CHECKS) ? MemoryGuard.NONE : MemoryGuard.DEFAULT);
+        .withMemoryGuard(args.isSet(EXPLICIT_BOUNDS_CHECKS) ? MemoryGuard.NONE : MemoryGuard.DEFAULT)
+        .withInlining(!args.isSet(NO_INLINE));
     Optional<SigningKey> key;
     try {
       key = signKey == null ? Optional.empty() : Optional.of(SigningKey.read(signKey));

@@ -1,6 +1,7 @@
 package dev.kiln.codegen;
 
 import dev.kiln.codegen.regalloc.MoveCounts;
+import dev.kiln.ir.InlineSite;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,21 +18,35 @@ import java.util.Objects;
  * @param sourceMap address map entries in increasing code offset order; empty for trampolines
  * @param moveCounts the spill stores, reloads and copies register allocation left in the code (a
  *     compile statistic; {@link MoveCounts#NONE} for code that is not register-allocated)
+ * @param inlineSites the calls inlined into the function, which {@link SourceMapping#inlineSite()}
+ *     indexes (the IR function's {@code DataFlowGraph.inlineSites()})
  */
 public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
-    List<SourceMapping> sourceMap, MoveCounts moveCounts) {
+    List<SourceMapping> sourceMap, MoveCounts moveCounts, List<InlineSite> inlineSites) {
   public CompiledFunction {
     code = Objects.requireNonNull(code, "code").clone();
     relocs = List.copyOf(relocs);
     trapSites = List.copyOf(trapSites);
     sourceMap = List.copyOf(sourceMap);
     Objects.requireNonNull(moveCounts, "moveCounts");
+    inlineSites = List.copyOf(inlineSites);
+  }
+
+  /** A function nothing was inlined into. */
+  public CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
+      List<SourceMapping> sourceMap, MoveCounts moveCounts) {
+    this(code, relocs, trapSites, sourceMap, moveCounts, List.of());
   }
 
   /** Code that is not register-allocated (trampolines, stubs): no moves to count. */
   public CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
       List<SourceMapping> sourceMap) {
     this(code, relocs, trapSites, sourceMap, MoveCounts.NONE);
+  }
+
+  /** This function with the inline sites its address map names. */
+  public CompiledFunction withInlineSites(List<InlineSite> sites) {
+    return new CompiledFunction(code, relocs, trapSites, sourceMap, moveCounts, sites);
   }
 
   @Override

@@ -53,6 +53,7 @@ public final class DataFlowGraph {
   private int[] instResults = new int[64];
   private int[] instDests = new int[64];
   private int[] instSourceLoc = new int[64];
+  private int[] instInlineSite = new int[64];
 
   // block calls (branch destinations)
   private int blockCallCount;
@@ -65,6 +66,7 @@ public final class DataFlowGraph {
 
   private final List<Signature> signatures = new ArrayList<>();
   private final List<ExtFuncData> extFuncs = new ArrayList<>();
+  private final List<InlineSite> inlineSites = new ArrayList<>();
 
   // 128-bit constants (vconst), each stored once: equal constants share an index, so value
   // numbering sees two equal vconsts as the same instruction
@@ -354,6 +356,7 @@ public final class DataFlowGraph {
       instResults = Arrays.copyOf(instResults, n);
       instDests = Arrays.copyOf(instDests, n);
       instSourceLoc = Arrays.copyOf(instSourceLoc, n);
+      instInlineSite = Arrays.copyOf(instInlineSite, n);
     }
     int inst = instCount++;
     instOpcode[inst] = (short) opcode.ordinal();
@@ -363,6 +366,7 @@ public final class DataFlowGraph {
     instArgs[inst] = lists.create(args);
     instDests[inst] = blockCalls == null ? NO_LIST : lists.create(blockCalls);
     instSourceLoc[inst] = NO_SOURCE_LOC;
+    instInlineSite[inst] = InlineSite.NONE;
     List<Type> types = resultTypes(opcode, ctrlType, aux);
     if (resultIds != null && resultIds.length != types.size()) {
       throw new IllegalArgumentException(opcode.text() + " defines " + types.size()
@@ -439,6 +443,24 @@ public final class DataFlowGraph {
   public void setSourceLoc(int inst, int loc) {
     checkInst(inst);
     instSourceLoc[inst] = loc;
+  }
+
+  /**
+   * The inlined call {@code inst} was copied from ({@link #inlineSite(int)}), or {@link
+   * InlineSite#NONE} for an instruction of the function's own body. Its {@link #sourceLoc} is then
+   * a wasm offset in that site's callee.
+   */
+  public int inlineSiteOf(int inst) {
+    checkInst(inst);
+    return instInlineSite[inst];
+  }
+
+  public void setInlineSiteOf(int inst, int site) {
+    checkInst(inst);
+    if (site < InlineSite.NONE || site >= inlineSites.size()) {
+      throw new IllegalArgumentException("no inline site " + site);
+    }
+    instInlineSite[inst] = site;
   }
 
   public Opcode opcode(int inst) {
@@ -587,6 +609,31 @@ public final class DataFlowGraph {
 
   public int extFuncCount() {
     return extFuncs.size();
+  }
+
+  /**
+   * Declares an inlined call; returns its index. A site's parent is declared before it, so the
+   * sites form a forest whose walk from any site to {@link InlineSite#NONE} ends.
+   */
+  public int addInlineSite(InlineSite site) {
+    if (site.parent() >= inlineSites.size()) {
+      throw new IllegalArgumentException("inline site parent " + site.parent() + " is not declared yet");
+    }
+    inlineSites.add(site);
+    return inlineSites.size() - 1;
+  }
+
+  public InlineSite inlineSite(int index) {
+    return inlineSites.get(index);
+  }
+
+  public int inlineSiteCount() {
+    return inlineSites.size();
+  }
+
+  /** Every inline site, by index. */
+  public List<InlineSite> inlineSites() {
+    return List.copyOf(inlineSites);
   }
 
   /** The signature an instruction calls with (CALL: the callee's, CALL_INDIRECT: the declared). */

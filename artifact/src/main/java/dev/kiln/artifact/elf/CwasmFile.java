@@ -10,6 +10,7 @@ import dev.kiln.artifact.internal.SectionReader;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapTable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -49,6 +50,7 @@ public final class CwasmFile {
   // describe (both grow with it). Racing first uses validate twice and keep equal values.
   private volatile TrapTable traps;
   private volatile AddressMap addressMap;
+  private volatile InlineMap inlineMap;
 
   private CwasmFile(MemorySegment file, Target target, ArtifactSeal.Seal seal, CompatHeader compat,
       SectionTable sections, FunctionIndex functions) {
@@ -242,6 +244,21 @@ public final class CwasmFile {
       map = inSection(sections, KilnSection.ADDRMAP,
           () -> AddressMap.open(section(KilnSection.ADDRMAP), text().byteSize()));
       addressMap = map;
+    }
+    return map;
+  }
+
+  /**
+   * The inline map, validated on first use.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException if it is damaged
+   */
+  public InlineMap inlineMap() {
+    InlineMap map = inlineMap;
+    if (map == null) {
+      map = inSection(sections, KilnSection.INLINE,
+          () -> InlineMap.open(section(KilnSection.INLINE), text().byteSize()));
+      inlineMap = map;
     }
     return map;
   }

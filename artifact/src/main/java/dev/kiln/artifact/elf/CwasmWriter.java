@@ -6,6 +6,8 @@ import dev.kiln.artifact.index.FunctionIndexBuilder;
 import dev.kiln.artifact.internal.ByteSink;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.tables.AddressMapBuilder;
+import dev.kiln.artifact.tables.InlineMap;
+import dev.kiln.artifact.tables.InlineMapBuilder;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.tables.TrapTableBuilder;
 import java.io.IOException;
@@ -38,6 +40,7 @@ public final class CwasmWriter {
   private final FunctionIndexBuilder functions = new FunctionIndexBuilder();
   private final TrapTableBuilder traps = new TrapTableBuilder();
   private final AddressMapBuilder addressMap = new AddressMapBuilder();
+  private final InlineMapBuilder inlineMap = new InlineMapBuilder();
   private final List<Symbol> symbols = new ArrayList<>();
   private byte[] text = new byte[0];
   private byte[] moduleInfo = new byte[0];
@@ -78,11 +81,30 @@ public final class CwasmWriter {
     return this;
   }
 
-  /** Records an address-map entry; offsets must increase. */
+  /** Records an address-map entry for code that was not inlined; offsets must increase. */
   public CwasmWriter addressMapping(int textOffset, int wasmOffset) {
+    return addressMapping(textOffset, wasmOffset, InlineMap.NONE);
+  }
+
+  /**
+   * Records an address-map entry: code from {@code textOffset} on is the wasm instruction at {@code
+   * wasmOffset} of the callee of {@code inlineSite} ({@link #inlineSite}), or of the function itself
+   * when that is {@link InlineMap#NONE}; offsets must increase.
+   */
+  public CwasmWriter addressMapping(int textOffset, int wasmOffset, int inlineSite) {
     addressMap.add(textOffset, wasmOffset);
+    inlineMap.add(textOffset, inlineSite);
     maxTableOffset = Math.max(maxTableOffset, textOffset);
     return this;
+  }
+
+  /**
+   * Declares an inlined call for {@code .kiln.inline}: {@code callee}'s code inlined at the call at
+   * {@code callWasmOffset} in the callee of site {@code parent} ({@link InlineMap#NONE}: in the
+   * function itself); returns the site's index.
+   */
+  public int inlineSite(FuncKey callee, int callWasmOffset, int parent) {
+    return inlineMap.site(callee, callWasmOffset, parent);
   }
 
   /** Module info bytes ({@code .kiln.info}), whose encoding the compiler and loader define. */
@@ -120,6 +142,7 @@ public final class CwasmWriter {
     contents.put(KilnSection.FUNCS, functions.build());
     contents.put(KilnSection.TRAPS, traps.build());
     contents.put(KilnSection.ADDRMAP, addressMap.build());
+    contents.put(KilnSection.INLINE, inlineMap.build());
     contents.put(KilnSection.INFO, moduleInfo);
     contents.put(KilnSection.DATA, data);
     contents.put(KilnSection.TEXT, text);

@@ -13,6 +13,8 @@ public enum KilnSection {
   TRAPS(".kiln.traps"),
   /** Address map ({@link dev.kiln.artifact.tables.AddressMap}). */
   ADDRMAP(".kiln.addrmap"),
+  /** Inline map ({@link dev.kiln.artifact.tables.InlineMap}): the inlined calls behind the code. */
+  INLINE(".kiln.inline"),
   /** Module info, opaque to this module: its encoding belongs to the compiler and loader. */
   INFO(".kiln.info"),
   /** Data segment bytes, concatenated. */

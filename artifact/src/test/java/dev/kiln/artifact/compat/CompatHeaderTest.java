@@ -40,10 +40,10 @@ class CompatHeaderTest {
   @Test
   void otherFormatVersionsAreIncompatibleNotCorrupt() {
     byte[] bytes = CompatHeader.current("0.1.0", Target.X86_64, SETTINGS).encode();
-    bytes[0] = 3;
+    bytes[0] = 4;
     IncompatibleArtifactException e = assertThrows(IncompatibleArtifactException.class,
         () -> CompatHeader.decode(MemorySegment.ofArray(bytes)));
-    assertEquals("artifact format version 3, this runtime reads version 2; recompile the module", e.getMessage());
+    assertEquals("artifact format version 4, this runtime reads version 3; recompile the module", e.getMessage());
   }
 
   @Test

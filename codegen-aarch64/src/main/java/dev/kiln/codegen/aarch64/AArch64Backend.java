@@ -53,7 +53,8 @@ public final class AArch64Backend implements Backend {
 
   @Override
   public CompiledFunction compileFunction(Function function) {
-    return FunctionEmitter.emit(Lowering.lower(function), checkAllocations);
+    return FunctionEmitter.emit(Lowering.lower(function), checkAllocations)
+        .withInlineSites(function.dfg().inlineSites());
   }
 
   /** {@link UnsupportedFunctionStub}: one body for every signature, which it does not need. */

@@ -61,7 +61,8 @@ public final class X64Backend implements Backend {
 
   @Override
   public CompiledFunction compileFunction(Function function) {
-    return FunctionEmitter.emit(Lowering.lower(function, features), checkAllocations);
+    return FunctionEmitter.emit(Lowering.lower(function, features), checkAllocations)
+        .withInlineSites(function.dfg().inlineSites());
   }
 
   /** {@link UnsupportedFunctionStub}: one body for every signature, which it does not need. */

@@ -17,6 +17,7 @@ import dev.kiln.codegen.regalloc.RegAllocator;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.InlineSite;
 import dev.kiln.ir.TrapCode;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -54,13 +55,15 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private int currentBlock;
   /** The wasm offset the address map gives the instruction being emitted. */
   private int emittingLoc = DataFlowGraph.NO_SOURCE_LOC;
+  /** The inline site of {@link #emittingLoc}. */
+  private int emittingSite = InlineSite.NONE;
 
   /**
    * A conditional trap's destination: its reason, the register holding the vmctx there (encoding)
-   * and the wasm offset of the instruction that traps ({@code NO_SOURCE_LOC} for the code every
-   * site of one reason and register shares).
+   * and the wasm offset and inline site of the instruction that traps ({@code NO_SOURCE_LOC} for
+   * the code every site of one reason and register shares).
    */
-  private record TrapSiteKey(TrapCode code, int vmctx, int sourceLoc) {}
+  private record TrapSiteKey(TrapCode code, int vmctx, int sourceLoc, int inlineSite) {}
 
   /** Creates the function's buffer with one label per VCode block. */
   protected FunctionEmission(VCode<I> vc, RegAllocOutput out) {
@@ -111,6 +114,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   /** The wasm byte offset {@code inst} came from, or {@link DataFlowGraph#NO_SOURCE_LOC}. */
   protected abstract int sourceLoc(I inst);
 
+  /** The inline site of {@link #sourceLoc}, or {@link InlineSite#NONE}. */
+  protected abstract int inlineSite(I inst);
+
   /** Encodes {@code inst} with its operands in {@code allocations} (operand order). */
   protected abstract void emitInst(I inst, List<Allocation> allocations);
 
@@ -127,6 +133,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     List<Edit> edits = out.edits();
     int e = 0;
     int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
+    int lastSite = InlineSite.NONE;
     for (int b = 0; b < vc.numBlocks(); b++) {
       if (forward[b] != b) {
         continue;
@@ -137,11 +144,14 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       for (int i = range.first(); i < range.end(); i++) {
         I inst = vc.inst(i);
         int loc = sourceLoc(inst);
-        if (loc != DataFlowGraph.NO_SOURCE_LOC && loc != lastLoc) {
-          sourceMap.add(new SourceMapping(buf.offset(), loc));
+        int site = inlineSite(inst);
+        if (loc != DataFlowGraph.NO_SOURCE_LOC && (loc != lastLoc || site != lastSite)) {
+          sourceMap.add(new SourceMapping(buf.offset(), loc, site));
           lastLoc = loc;
+          lastSite = site;
         }
         emittingLoc = lastLoc;
+        emittingSite = lastSite;
         while (e < edits.size() && atOrBefore(edits.get(e).point(), i, ProgPoint.Side.BEFORE)) {
           applyEdit(edits.get(e++));
         }
@@ -221,8 +231,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * function's entry, not at the code laid out before the block (the end of the body).
    */
   protected final void mapToFunctionEntry() {
-    if (!sourceMap.isEmpty() && sourceMap.getLast().wasmOffset() != sourceMap.getFirst().wasmOffset()) {
-      sourceMap.add(new SourceMapping(buf.offset(), sourceMap.getFirst().wasmOffset()));
+    if (!sourceMap.isEmpty() && !sameSource(sourceMap.getLast(), sourceMap.getFirst())) {
+      sourceMap.add(new SourceMapping(buf.offset(), sourceMap.getFirst().wasmOffset(),
+          sourceMap.getFirst().inlineSite()));
     }
   }
 
@@ -234,7 +245,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * would leave every trap of the function at whatever offset the code before the block had.
    */
   public final Label trapSiteLabel(TrapCode code, int vmctx) {
-    return trapSites.computeIfAbsent(new TrapSiteKey(code, vmctx, emittingLoc),
+    return trapSites.computeIfAbsent(new TrapSiteKey(code, vmctx, emittingLoc, emittingSite),
         k -> buf.createLabel());
   }
 
@@ -249,13 +260,14 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     for (Map.Entry<TrapSiteKey, Label> site : trapSites.entrySet()) {
       TrapSiteKey key = site.getKey();
       Label tail = tails.computeIfAbsent(
-          new TrapSiteKey(key.code(), key.vmctx(), DataFlowGraph.NO_SOURCE_LOC),
+          new TrapSiteKey(key.code(), key.vmctx(), DataFlowGraph.NO_SOURCE_LOC, InlineSite.NONE),
           k -> buf.createLabel());
       buf.bind(site.getValue());
       // A site without a wasm offset maps to none (NO_SOURCE_LOC is the address map's NONE), not
       // to the site before it.
-      if (sourceMap.isEmpty() || sourceMap.getLast().wasmOffset() != key.sourceLoc()) {
-        sourceMap.add(new SourceMapping(buf.offset(), key.sourceLoc()));
+      SourceMapping mapping = new SourceMapping(buf.offset(), key.sourceLoc(), key.inlineSite());
+      if (sourceMap.isEmpty() || !sameSource(sourceMap.getLast(), mapping)) {
+        sourceMap.add(mapping);
       }
       buf.addTrap(emitTrapSiteCall(tail), artifactCode(key.code()).code());
     }
@@ -263,6 +275,10 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       buf.bind(tail.getValue());
       emitTrapTail(tail.getKey().code(), tail.getKey().vmctx());
     }
+  }
+
+  private static boolean sameSource(SourceMapping a, SourceMapping b) {
+    return a.wasmOffset() == b.wasmOffset() && a.inlineSite() == b.inlineSite();
   }
 
   /** Emits a call to {@code tail}; returns the offset of its return address. */

@@ -7,6 +7,7 @@ import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.InlineSite;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
@@ -33,6 +34,8 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   protected final VCode<I> vc = new VCode<>();
   /** The wasm offset of the IR instruction being lowered, for trap sites and refusals. */
   protected int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
+  /** The inline site of the IR instruction being lowered ({@code sourceLoc} is in its callee). */
+  protected int inlineSite = InlineSite.NONE;
 
   private final VReg[] vregs;
   private final int[] uses;
@@ -113,6 +116,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
         // A block parameter has no instruction of its own: report one at the block's first.
         int first = layout.firstInst(b);
         sourceLoc = first >= 0 ? dfg.sourceLoc(first) : DataFlowGraph.NO_SOURCE_LOC;
+        inlineSite = first >= 0 ? dfg.inlineSiteOf(first) : InlineSite.NONE;
         for (int p : dfg.blockParams(b)) {
           params.add(vreg(p));
         }
@@ -122,10 +126,12 @@ public abstract class LoweringDriver<I extends VCodeInst> {
         lowerEntryArgs(entry);
       } else if (layout.firstInst(b) != layout.lastInst(b)) {
         sourceLoc = DataFlowGraph.NO_SOURCE_LOC; // emits nothing: no address map entry of its own
+        inlineSite = InlineSite.NONE;
         lowerParamsMark();
       }
       for (int inst : layout.blockInsts(b)) {
         sourceLoc = dfg.sourceLoc(inst);
+        inlineSite = dfg.inlineSiteOf(inst);
         lowerInst(inst);
       }
       int term = layout.lastInst(b);

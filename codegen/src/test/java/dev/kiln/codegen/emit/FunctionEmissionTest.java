@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.SourceMapping;
+import dev.kiln.ir.InlineSite;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Edit;
@@ -31,7 +32,11 @@ import org.junit.jupiter.api.Test;
  * edits, and the source map are checked against a hand-made allocation.
  */
 class FunctionEmissionTest {
-  record ToyInst(String name, Kind kind, List<Operand> operands, int loc) implements VCodeInst {
+  record ToyInst(String name, Kind kind, List<Operand> operands, int loc, int site) implements VCodeInst {
+    ToyInst(String name, Kind kind, List<Operand> operands, int loc) {
+      this(name, kind, operands, loc, InlineSite.NONE);
+    }
+
     @Override
     public PRegSet clobbers() {
       return PRegSet.EMPTY;
@@ -48,6 +53,11 @@ class FunctionEmissionTest {
     @Override
     protected int sourceLoc(ToyInst inst) {
       return inst.loc();
+    }
+
+    @Override
+    protected int inlineSite(ToyInst inst) {
+      return inst.site();
     }
 
     @Override
@@ -165,6 +175,29 @@ class FunctionEmissionTest {
     // A return address minus one lies in its site's call: offset 5 maps to 10, offset 7 to 20.
     assertEquals(List.of(new SourceMapping(0, 10), new SourceMapping(1, 20), new SourceMapping(3, 30),
         new SourceMapping(4, 10), new SourceMapping(6, 20)), f.sourceMap());
+  }
+
+  /**
+   * The same wasm offset in the function's own body and in an inlined callee (offsets of two
+   * functions of one module never coincide, but two inlined copies of one callee share them): each
+   * change of inline site starts an address map entry, and each site's trap gets its own call.
+   */
+  @Test
+  void anInlineSiteChangeStartsAnEntryAndATrapSite() {
+    VCode<ToyInst> vc = new VCode<>();
+    int b0 = vc.newBlock();
+    vc.startBlock(b0, List.of());
+    vc.add(new ToyInst("trap a", VCodeInst.Kind.PLAIN, List.of(), 20, 0));
+    vc.add(new ToyInst("trap b", VCodeInst.Kind.PLAIN, List.of(), 20, 1));
+    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 30));
+    vc = vc.finish();
+    RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()),
+        List.of(), Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE));
+    CompiledFunction f = new ToyEmission(vc, out).run();
+
+    assertEquals(2, f.trapSites().size());
+    assertEquals(List.of(new SourceMapping(0, 20, 0), new SourceMapping(1, 20, 1), new SourceMapping(2, 30),
+        new SourceMapping(3, 20, 0), new SourceMapping(5, 20, 1)), f.sourceMap());
   }
 
   @Test

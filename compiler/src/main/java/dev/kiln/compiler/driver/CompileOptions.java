@@ -22,6 +22,10 @@ import java.util.TreeMap;
  * (artifact.vm.ExecutionLimits, compiler.translate.InterruptChecks); recorded in the compat header,
  * and a runtime asking for other limits refuses the artifact.
  *
+ * <p>{@code inlining} (default true) inlines small direct callees (compiler.inline.Inliner); false
+ * compiles every call as a call, recorded as {@value #INLINING}{@code =false} so an artifact
+ * compiled without it is never mistaken for one with it.
+ *
  * <p>{@code memoryGuard} (default {@link MemoryGuard#DEFAULT}) leaves the bounds checks of 32-bit
  * memory accesses whose static offset the loader's guard region covers to the hardware
  * (artifact.vm.MemoryGuard); {@link MemoryGuard#NONE} checks every access in the code.
@@ -34,9 +38,11 @@ import java.util.TreeMap;
  *     artifact never holds a function that silently does something other than its wasm
  */
 public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tableLazyInit, ExecutionLimits limits,
-    MemoryGuard memoryGuard) {
+    MemoryGuard memoryGuard, boolean inlining) {
   /** The compat-header setting that records {@link #tableLazyInit()} ({@code "true"}/{@code "false"}). */
   public static final String TABLE_LAZY_INIT = dev.kiln.artifact.vm.TableStorage.LAZY_INIT_SETTING;
+  /** The compat-header setting present ({@code "false"}) when {@link #inlining()} is off. */
+  public static final String INLINING = "kiln.inlining";
 
   public CompileOptions {
     if (jobs < 1) {
@@ -53,32 +59,37 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
 
   /** {@code jobs} threads, lazily initialised tables, no epoch or fuel checks. */
   public CompileOptions(int jobs, boolean refusedFunctionsTrap) {
-    this(jobs, refusedFunctionsTrap, true, ExecutionLimits.NONE, MemoryGuard.DEFAULT);
+    this(jobs, refusedFunctionsTrap, true, ExecutionLimits.NONE, MemoryGuard.DEFAULT, true);
   }
 
   /** These options, but refused functions become trapping stubs. */
   public CompileOptions withRefusedFunctionsTrap() {
-    return new CompileOptions(jobs, true, tableLazyInit, limits, memoryGuard);
+    return new CompileOptions(jobs, true, tableLazyInit, limits, memoryGuard, inlining);
   }
 
   /** These options with funcref tables lazily initialised ({@code true}) or filled at instantiation. */
   public CompileOptions withTableLazyInit(boolean lazy) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, lazy, limits, memoryGuard);
+    return new CompileOptions(jobs, refusedFunctionsTrap, lazy, limits, memoryGuard, inlining);
   }
 
   /** These options with the epoch and fuel checks of {@code limits} in every function. */
   public CompileOptions withLimits(ExecutionLimits limits) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard);
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inlining);
+  }
+
+  /** These options with small direct callees inlined ({@code true}) or every call kept. */
+  public CompileOptions withInlining(boolean inline) {
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inline);
   }
 
   /** These options on {@code jobs} threads. */
   public CompileOptions withJobs(int jobs) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard);
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inlining);
   }
 
   /** These options with 32-bit memory accesses checked by {@code guard} (none: explicit checks). */
   public CompileOptions withMemoryGuard(MemoryGuard guard) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, guard);
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, guard, inlining);
   }
 
   /**
@@ -101,6 +112,9 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
     settings.put(TABLE_LAZY_INIT, Boolean.toString(tableLazyInit));
     if (refusedFunctionsTrap) {
       settings.put("kiln.refused_functions", "trap");
+    }
+    if (!inlining) {
+      settings.put(INLINING, "false");
     }
     return settings;
   }

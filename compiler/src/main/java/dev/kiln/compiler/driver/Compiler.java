@@ -7,6 +7,7 @@ import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.compiler.translate.EscapingFunctions;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.LazyTableInitBuiltin;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +45,11 @@ import java.util.stream.IntStream;
  * result lands in the slot of its own index and the slots become a sorted map afterwards, so the
  * output does not depend on scheduling. Every function is attempted; when several fail, the one with
  * the lowest function index is reported, so the error is deterministic too.
+ *
+ * <p><b>Inlining.</b> With {@link CompileOptions#inlining()}, each translated function gets its
+ * small direct callees inlined ({@link Inliner}, one per compile, which all threads share) before
+ * the backend compiles it; a callee every call of which was inlined is left to the linker's
+ * gc-sections like any function nothing calls.
  *
  * <p><b>Refused functions.</b> A function the translator or backend refuses (an
  * {@link UnsupportedFeatureException}) fails the compile, unless
@@ -118,8 +125,9 @@ public final class Compiler {
     }
     AtomicInteger finished = new AtomicInteger();
     int total = jobs.size();
+    Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
     Outcome[] outcomes = run(jobs, options.jobs(), validatedModule, job -> {
-      Outcome outcome = compileOne(env, backend, job, options.refusedFunctionsTrap());
+      Outcome outcome = compileOne(env, inliner, backend, job, options.refusedFunctionsTrap());
       progress.finished(finished.incrementAndGet(), total);
       return outcome;
     });
@@ -266,8 +274,9 @@ public final class Compiler {
     record Failed(int functionIndex, RuntimeException error) implements Outcome {}
   }
 
-  private static Outcome compileOne(ModuleEnvironment env, Backend backend, Job job, boolean stubRefused) {
-    Outcome outcome = attempt(env, backend, job);
+  private static Outcome compileOne(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend, Job job,
+      boolean stubRefused) {
+    Outcome outcome = attempt(env, inliner, backend, job);
     if (stubRefused && job instanceof Job.Defined
         && outcome instanceof Outcome.Failed(int funcIndex, UnsupportedFeatureException refusal)) {
       Signature signature = ModuleEnvironment.wasmSignature(env.functionType(funcIndex));
@@ -278,13 +287,14 @@ public final class Compiler {
     return outcome;
   }
 
-  private static Outcome attempt(ModuleEnvironment env, Backend backend, Job job) {
+  private static Outcome attempt(ModuleEnvironment env, Optional<Inliner> inliner, Backend backend, Job job) {
     int funcIndex = env.importedFunctionCount() + job.definedIndex();
     String what = job instanceof Job.Defined ? "compilation" : "the array-to-wasm trampoline";
     try {
       return new Outcome.Done(switch (job) {
         case Job.Defined d -> {
           Function ir = FuncTranslator.translate(env, d.definedIndex());
+          inliner.ifPresent(i -> i.inlineCalls(ir));
           yield backend.compileFunction(ir);
         }
         case Job.ArrayToWasm a -> {

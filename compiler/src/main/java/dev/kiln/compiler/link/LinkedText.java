@@ -3,6 +3,7 @@ package dev.kiln.compiler.link;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.elf.CwasmWriter;
 import dev.kiln.artifact.index.FunctionIndexBuilder;
+import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapCode;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param functions kept functions in FuncKey order, which is also text order
  * @param traps trap sites in increasing text offset
  * @param addressMap address map entries in strictly increasing text offset
+ * @param inlineSites the inlined calls of every kept function, which {@link
+ *     AddressMapping#inlineSite()} indexes; a site's parent precedes it
  * @param dropped functions no root reaches, in FuncKey order (not in {@code text})
  */
 public record LinkedText(
@@ -22,19 +25,31 @@ public record LinkedText(
     List<PlacedFunction> functions,
     List<Trap> traps,
     List<AddressMapping> addressMap,
+    List<InlinedCall> inlineSites,
     List<FuncKey> dropped) {
 
   /** A trapping instruction at {@code textOffset}. */
   public record Trap(int textOffset, TrapCode code) {}
 
-  /** Code from {@code textOffset} on comes from the wasm instruction at module byte {@code wasmOffset}. */
-  public record AddressMapping(int textOffset, int wasmOffset) {}
+  /**
+   * Code from {@code textOffset} on comes from the wasm instruction at module byte {@code
+   * wasmOffset}, of the callee of {@code inlineSite} or ({@link InlineMap#NONE}) of the function
+   * the code is in.
+   */
+  public record AddressMapping(int textOffset, int wasmOffset, int inlineSite) {}
+
+  /**
+   * {@code callee} inlined at the call at wasm offset {@code callWasmOffset} in the callee of site
+   * {@code parent}, or ({@link InlineMap#NONE}) in the function the code is in.
+   */
+  public record InlinedCall(FuncKey callee, int callWasmOffset, int parent) {}
 
   public LinkedText {
     text = Objects.requireNonNull(text, "text").clone();
     functions = List.copyOf(functions);
     traps = List.copyOf(traps);
     addressMap = List.copyOf(addressMap);
+    inlineSites = List.copyOf(inlineSites);
     dropped = List.copyOf(dropped);
   }
 
@@ -52,7 +67,7 @@ public record LinkedText(
     return index.build();
   }
 
-  /** Hands the text, functions, traps and address map to {@code writer}. */
+  /** Hands the text, functions, traps, address map and inline sites to {@code writer}. */
   public CwasmWriter writeTo(CwasmWriter writer) {
     writer.text(text);
     for (PlacedFunction f : functions) {
@@ -61,8 +76,11 @@ public record LinkedText(
     for (Trap t : traps) {
       writer.trap(t.textOffset(), t.code());
     }
+    for (InlinedCall call : inlineSites) {
+      writer.inlineSite(call.callee(), call.callWasmOffset(), call.parent());
+    }
     for (AddressMapping m : addressMap) {
-      writer.addressMapping(m.textOffset(), m.wasmOffset());
+      writer.addressMapping(m.textOffset(), m.wasmOffset(), m.inlineSite());
     }
     return writer;
   }

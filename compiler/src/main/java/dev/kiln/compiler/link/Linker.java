@@ -3,11 +3,14 @@ package dev.kiln.compiler.link;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.InlineSite;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -107,15 +110,17 @@ public final class Linker {
 
     List<LinkedText.Trap> traps = new ArrayList<>();
     List<LinkedText.AddressMapping> addressMap = new ArrayList<>();
+    List<LinkedText.InlinedCall> inlineSites = new ArrayList<>();
     for (PlacedFunction p : placed) {
       CompiledFunction f = functions.get(p.key());
       for (Reloc r : f.relocs()) {
         patch(bytes, p, r, starts);
       }
       rebaseTraps(p, f, traps);
-      rebaseAddressMap(p, f, addressMap);
+      int firstSite = rebaseInlineSites(p, f, inlineSites);
+      rebaseAddressMap(p, f, firstSite, addressMap);
     }
-    return new LinkedText(bytes, placed, traps, addressMap, dropped);
+    return new LinkedText(bytes, placed, traps, addressMap, inlineSites, dropped);
   }
 
   /** The roots and everything their calls reach, transitively. */
@@ -210,15 +215,33 @@ public final class Linker {
   }
 
   /**
-   * Rebases a function's address map. Code with no wasm origin (a trampoline, a prologue before the
+   * Appends a function's inline sites to the artifact's, numbered from the returned index on, each
+   * callee named by the FuncKey its IR name stands for ({@code u<namespace>:<index>}).
+   */
+  private static int rebaseInlineSites(PlacedFunction p, CompiledFunction f, List<LinkedText.InlinedCall> out) {
+    int first = out.size();
+    for (InlineSite site : f.inlineSites()) {
+      if (!(site.callee() instanceof ExternalName.User(int namespace, int index))) {
+        throw new LinkException(p.key() + ": inlined callee " + site.callee().text() + " is not a FuncKey name");
+      }
+      out.add(new LinkedText.InlinedCall(new FuncKey(namespace, index), site.callSourceLoc(),
+          site.parent() == InlineSite.NONE ? InlineMap.NONE : first + site.parent()));
+    }
+    return first;
+  }
+
+  /**
+   * Rebases a function's address map, its inline sites numbered from {@code firstSite} on. Code
+   * with no wasm origin (a trampoline, a prologue before the
    * first mapping) is marked {@link AddressMap#NONE} so it is never attributed to the previous
    * function's last instruction. When several mappings share a code offset (wasm instructions that
    * produced no code), the last one wins: it names the instruction the code there belongs to.
    */
-  private static void rebaseAddressMap(PlacedFunction p, CompiledFunction f, List<LinkedText.AddressMapping> out) {
+  private static void rebaseAddressMap(PlacedFunction p, CompiledFunction f, int firstSite,
+      List<LinkedText.AddressMapping> out) {
     List<SourceMapping> map = f.sourceMap();
     if (map.isEmpty() || map.getFirst().codeOffset() > 0) {
-      out.add(new LinkedText.AddressMapping(p.start(), AddressMap.NONE));
+      out.add(new LinkedText.AddressMapping(p.start(), AddressMap.NONE, InlineMap.NONE));
     }
     int previous = -1;
     for (SourceMapping m : map) {
@@ -228,7 +251,12 @@ public final class Linker {
       if (m.codeOffset() >= p.size()) {
         break; // a mapping after the last instruction covers no code
       }
-      LinkedText.AddressMapping entry = new LinkedText.AddressMapping(p.start() + m.codeOffset(), m.wasmOffset());
+      if (m.inlineSite() < InlineSite.NONE || m.inlineSite() >= f.inlineSites().size()) {
+        throw new LinkException(p.key() + ": address map entry at +0x" + Integer.toHexString(m.codeOffset())
+            + " names inline site " + m.inlineSite() + " of " + f.inlineSites().size());
+      }
+      int site = m.inlineSite() == InlineSite.NONE ? InlineMap.NONE : firstSite + m.inlineSite();
+      LinkedText.AddressMapping entry = new LinkedText.AddressMapping(p.start() + m.codeOffset(), m.wasmOffset(), site);
       if (!out.isEmpty() && out.getLast().textOffset() == entry.textOffset()) {
         out.set(out.size() - 1, entry);
       } else {

@@ -82,6 +82,14 @@ public final class FuncTranslator {
           .toList(),
       Boolean.getBoolean("kiln.verifyPasses"));
 
+  /**
+   * Runs the passes {@link #translate} ends with over {@code f}: the inliner runs them again over a
+   * caller that received inlined bodies, whose arguments and shared loads they can now fold.
+   */
+  public static void optimise(Function f) {
+    OPTIMISATIONS.run(f);
+  }
+
   private static FunctionPass pass(String name) {
     return switch (name.strip()) {
       case "divconst" -> new DivisionByConstant();

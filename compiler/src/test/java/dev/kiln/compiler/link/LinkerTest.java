@@ -9,12 +9,16 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.index.FunctionIndex;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
+import dev.kiln.codegen.regalloc.MoveCounts;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.InlineSite;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
@@ -109,6 +113,8 @@ class LinkerTest {
     assertThrows(LinkException.class, () -> link(Map.of(F0, nops(1)), List.of(F1)));
   }
 
+  private static final int NO_SITE = InlineMap.NONE;
+
   @Test
   void functionsNoRootReachesAreDroppedAndCalleesOfRootsKept() {
     // T1 (root) -> F1 -> TRAP; F0 and F2 are unreachable; F2's own missing callee does not matter.
@@ -132,8 +138,34 @@ class LinkerTest {
     assertEquals(List.of(new LinkedText.Trap(2, TrapCode.INTEGER_DIVISION_BY_ZERO), new LinkedText.Trap(7, TrapCode.UNREACHABLE),
         new LinkedText.Trap(19, TrapCode.HEAP_OUT_OF_BOUNDS)), linked.traps());
     // The later of two mappings at one offset wins; F1's code before its first mapping has no origin.
-    assertEquals(List.of(new LinkedText.AddressMapping(0, 0x20), new LinkedText.AddressMapping(4, 0x23),
-        new LinkedText.AddressMapping(16, AddressMap.NONE), new LinkedText.AddressMapping(18, 0x30)), linked.addressMap());
+    assertEquals(List.of(new LinkedText.AddressMapping(0, 0x20, NO_SITE), new LinkedText.AddressMapping(4, 0x23, NO_SITE),
+        new LinkedText.AddressMapping(16, AddressMap.NONE, NO_SITE), new LinkedText.AddressMapping(18, 0x30, NO_SITE)),
+        linked.addressMap());
+  }
+
+  /** Each function's inline sites join the artifact's list after the earlier functions' ones. */
+  @Test
+  void inlineSitesAreRenumberedPerFunction() {
+    ExternalName callee = new ExternalName.User(F2.namespace(), F2.index());
+    CompiledFunction f0 = new CompiledFunction(new byte[8], List.of(), List.of(),
+        List.of(new SourceMapping(0, 0x20), new SourceMapping(2, 0x60, 0)), MoveCounts.NONE,
+        List.of(new InlineSite(callee, 0x22, InlineSite.NONE)));
+    CompiledFunction f1 = new CompiledFunction(new byte[8], List.of(), List.of(),
+        List.of(new SourceMapping(0, 0x30), new SourceMapping(2, 0x60, 0), new SourceMapping(4, 0x64, 1)),
+        MoveCounts.NONE,
+        List.of(new InlineSite(callee, 0x32, InlineSite.NONE), new InlineSite(callee, 0x62, 0)));
+    LinkedText linked = link(Map.of(F0, f0, F1, f1), List.of(F0, F1));
+    assertEquals(List.of(new LinkedText.InlinedCall(F2, 0x22, NO_SITE), new LinkedText.InlinedCall(F2, 0x32, NO_SITE),
+        new LinkedText.InlinedCall(F2, 0x62, 1)), linked.inlineSites());
+    assertEquals(List.of(new LinkedText.AddressMapping(0, 0x20, NO_SITE), new LinkedText.AddressMapping(2, 0x60, 0),
+        new LinkedText.AddressMapping(16, 0x30, NO_SITE), new LinkedText.AddressMapping(18, 0x60, 1),
+        new LinkedText.AddressMapping(20, 0x64, 2)), linked.addressMap());
+  }
+
+  @Test
+  void anAddressMapEntryOfAMissingSiteIsRejected() {
+    CompiledFunction f = new CompiledFunction(new byte[4], List.of(), List.of(), List.of(new SourceMapping(0, 0x20, 0)));
+    assertThrows(LinkException.class, () -> link(Map.of(F0, f), List.of(F0)));
   }
 
   @Test

@@ -6,8 +6,8 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 
 /**
- * Makes instructions just before instruction {@code before}, at its wasm offset: how the
- * strength-reducing passes build the replacement of the instruction they rewrite.
+ * Makes instructions just before instruction {@code before}, at its wasm offset and inline site:
+ * how the strength-reducing passes build the replacement of the instruction they rewrite.
  */
 record InsertionPoint(DataFlowGraph dfg, Layout layout, int before) {
   int iconst(Type type, long bits) {
@@ -21,6 +21,7 @@ record InsertionPoint(DataFlowGraph dfg, Layout layout, int before) {
 
   private int place(int inst) {
     dfg.setSourceLoc(inst, dfg.sourceLoc(before));
+    dfg.setInlineSiteOf(inst, dfg.inlineSiteOf(before));
     layout.insertInstBefore(inst, before);
     return dfg.firstResult(inst);
   }

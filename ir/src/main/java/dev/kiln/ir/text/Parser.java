@@ -6,6 +6,7 @@ import dev.kiln.ir.ExtFuncData;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.InlineSite;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Lanes;
 import dev.kiln.ir.MemFlags;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  * fed to the verifier in tests. Errors are {@link ParseException}s with {@code line:column}.
  */
 public final class Parser {
-  private static final Pattern NUMBERED = Pattern.compile("(v|block|sig|fn)([0-9]+)");
+  private static final Pattern NUMBERED = Pattern.compile("(v|block|sig|fn|inline)([0-9]+)");
+  private static final Pattern INLINE_SITE = Pattern.compile("inline[0-9]+");
   private static final Pattern USER_NAME = Pattern.compile("u([0-9]+)");
 
   private final List<Token> tokens;
@@ -88,8 +90,18 @@ public final class Parser {
         ExternalName callee = externalName();
         int sigRef = reference(next(), "sig", dfg.signatureCount());
         dfg.addExtFunc(new ExtFuncData(callee, sigRef));
+      } else if (m.matches() && m.group(1).equals("inline")) {
+        requireNextNumber(decl, m, dfg.inlineSiteCount());
+        ExternalName callee = externalName();
+        int callLoc = sourceLoc(expect(Token.Kind.SOURCE_LOC, "the call's source location"));
+        int parent = InlineSite.NONE;
+        if (peek().kind() == Token.Kind.IDENT && peek().text().equals("in")) {
+          next();
+          parent = reference(next(), "inline", dfg.inlineSiteCount());
+        }
+        dfg.addInlineSite(new InlineSite(callee, callLoc, parent));
       } else {
-        throw error(decl, "expected a 'sigN' or 'fnN' declaration, found " + decl.describe());
+        throw error(decl, "expected a 'sigN', 'fnN' or 'inlineN' declaration, found " + decl.describe());
       }
     }
     while (peek().kind() != Token.Kind.RBRACE) {
@@ -118,6 +130,14 @@ public final class Parser {
       throw error(decl, "declarations are numbered in order: expected " + m.group(1) + expected
           + ", found " + decl.text());
     }
+  }
+
+  private int sourceLoc(Token loc) {
+    int sourceLoc = Integer.parseUnsignedInt(loc.text(), 16);
+    if (sourceLoc == DataFlowGraph.NO_SOURCE_LOC) {
+      throw error(loc, "source location @" + loc.text() + " is reserved for 'no location'");
+    }
+    return sourceLoc;
   }
 
   private ExternalName externalName() {
@@ -217,11 +237,11 @@ public final class Parser {
   private void instruction(int block) {
     int sourceLoc = DataFlowGraph.NO_SOURCE_LOC;
     if (peek().kind() == Token.Kind.SOURCE_LOC) {
-      Token loc = next();
-      sourceLoc = Integer.parseUnsignedInt(loc.text(), 16);
-      if (sourceLoc == DataFlowGraph.NO_SOURCE_LOC) {
-        throw error(loc, "source location @" + loc.text() + " is reserved for 'no location'");
-      }
+      sourceLoc = sourceLoc(next());
+    }
+    int inlineSite = InlineSite.NONE;
+    if (peek().kind() == Token.Kind.IDENT && INLINE_SITE.matcher(peek().text()).matches()) {
+      inlineSite = reference(next(), "inline", function.dfg().inlineSiteCount());
     }
     List<Token> resultNames = new ArrayList<>();
     if (peek().kind() == Token.Kind.IDENT && isValueName(peek().text())
@@ -288,6 +308,7 @@ public final class Parser {
         .toArray(), o.dests == null ? null : o.dests.stream().mapToInt(Integer::intValue)
         .toArray(), resultIds);
     dfg.setSourceLoc(inst, sourceLoc);
+    dfg.setInlineSiteOf(inst, inlineSite);
     function.layout().appendInst(inst, block);
   }
 
@@ -655,11 +676,12 @@ public final class Parser {
     return false;
   }
 
-  private void expect(Token.Kind kind, String what) {
+  private Token expect(Token.Kind kind, String what) {
     Token t = next();
     if (t.kind() != kind) {
       throw error(t, "expected " + what + ", found " + t.describe());
     }
+    return t;
   }
 
   private void expectWord(String word) {

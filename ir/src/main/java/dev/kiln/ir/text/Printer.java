@@ -3,6 +3,7 @@ package dev.kiln.ir.text;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.ExtFuncData;
 import dev.kiln.ir.Function;
+import dev.kiln.ir.InlineSite;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
@@ -12,7 +13,9 @@ import dev.kiln.ir.Type;
  * print(parse(text)) == text} for any text this printer wrote. Layout: the header, the
  * signature and callee declarations indented by four spaces, a blank line, then each block label
  * in column 0 with its instructions indented, blocks separated by a blank line. An instruction
- * with a source location starts with {@code @} and the wasm code offset in hex ({@code @002a}).
+ * with a source location starts with {@code @} and the wasm code offset in hex ({@code @002a}),
+ * followed by {@code inlineN} when it was copied from inlined call N, which the preamble declares
+ * ({@code inline0 = u0:3 @001a}, {@code ... in inline0} when that call was itself inlined code).
  * Operands that are aliases are printed as the value they stand for.
  */
 public final class Printer {
@@ -33,7 +36,17 @@ public final class Printer {
       sb.append(INDENT).append("fn").append(fn).append(" = ").append(ext.name().text())
           .append(" sig").append(ext.sigRef()).append('\n');
     }
-    boolean preamble = dfg.signatureCount() + dfg.extFuncCount() > 0;
+    for (int site = 0; site < dfg.inlineSiteCount(); site++) {
+      InlineSite inlined = dfg.inlineSite(site);
+      sb.append(INDENT).append("inline").append(site).append(" = ").append(inlined.callee().text())
+          .append(' ');
+      appendSourceLoc(sb, inlined.callSourceLoc());
+      if (inlined.parent() != InlineSite.NONE) {
+        sb.append(" in inline").append(inlined.parent());
+      }
+      sb.append('\n');
+    }
+    boolean preamble = dfg.signatureCount() + dfg.extFuncCount() + dfg.inlineSiteCount() > 0;
     Layout layout = f.layout();
     boolean first = true;
     for (int b = layout.firstBlock(); b >= 0; b = layout.nextBlock(b)) {
@@ -76,11 +89,20 @@ public final class Printer {
     sb.append(":\n");
   }
 
+  /** {@code @} and at least four hexadecimal digits. */
+  private static void appendSourceLoc(StringBuilder sb, int loc) {
+    String hex = Integer.toHexString(loc);
+    sb.append('@').append("0".repeat(Math.max(0, 4 - hex.length()))).append(hex);
+  }
+
   private static void appendInst(StringBuilder sb, DataFlowGraph dfg, int inst) {
     int loc = dfg.sourceLoc(inst);
     if (loc != DataFlowGraph.NO_SOURCE_LOC) {
-      String hex = Integer.toHexString(loc);
-      sb.append('@').append("0".repeat(Math.max(0, 4 - hex.length()))).append(hex).append(' ');
+      appendSourceLoc(sb, loc);
+      sb.append(' ');
+    }
+    if (dfg.inlineSiteOf(inst) != InlineSite.NONE) {
+      sb.append("inline").append(dfg.inlineSiteOf(inst)).append(' ');
     }
     int results = dfg.resultCount(inst);
     for (int r = 0; r < results; r++) {

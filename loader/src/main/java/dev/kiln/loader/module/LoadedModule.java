@@ -10,6 +10,7 @@ import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.MemoryGuard;
@@ -333,38 +334,52 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   /**
-   * The function containing code address {@code pc} (a trap pc or a caller's return address), with
-   * its name and wasm offset; empty outside this module's {@code .text}. A return address points
-   * just after its call, so the lookup uses {@code pc - 1}: still inside the calling instruction.
+   * The frames of code address {@code pc} (a trap pc or a caller's return address), innermost
+   * first, each with its function's name and wasm offset: the function containing {@code pc} and,
+   * where calls were inlined into it, before it every inlined function whose code runs there (the
+   * inline map's sites, each at the wasm offset of the call it replaced in the next frame out).
+   * Empty outside this module's {@code .text}. A return address points just after its call, so the
+   * lookup uses {@code pc - 1}: still inside the calling instruction.
    */
   @Override
-  public synchronized Optional<WasmFrame> frameAt(long pc) {
+  public synchronized List<WasmFrame> framesAt(long pc) {
     if (unmapped) {
       // The index and names are unmapped: a trap inspected after its module closed has no frames here.
-      return Optional.empty();
+      return List.of();
     }
     long offset = pc - 1 - textAddress;
     if (offset < 0 || offset >= file.text().byteSize()) {
-      return Optional.empty();
+      return List.of();
     }
     int textOffset = (int) offset;
-    return file.functions().keyAt(textOffset).map(key -> {
-      Optional<String> name = Optional.empty();
-      if (key.kind() == FuncKeyKind.DEFINED_WASM_FUNCTION) {
-        name = Optional.ofNullable(info.functionNames().get(info.importedFunctionCount() + key.index()));
-      }
-      int wasm = file.addressMap().wasmOffsetAt(textOffset);
-      return new WasmFrame(key, name,
-          wasm == AddressMap.NONE ? OptionalInt.empty() : OptionalInt.of(wasm));
-    });
+    Optional<FuncKey> function = file.functions().keyAt(textOffset);
+    if (function.isEmpty()) {
+      return List.of();
+    }
+    List<WasmFrame> frames = new ArrayList<>();
+    int wasm = file.addressMap().wasmOffsetAt(textOffset);
+    InlineMap inlined = file.inlineMap();
+    for (int site = inlined.siteAt(textOffset); site != InlineMap.NONE; site = inlined.parent(site)) {
+      frames.add(frame(inlined.callee(site), wasm));
+      wasm = inlined.callWasmOffset(site);
+    }
+    frames.add(frame(function.get(), wasm));
+    return frames;
+  }
+
+  private WasmFrame frame(FuncKey key, int wasmOffset) {
+    Optional<String> name = Optional.empty();
+    if (key.kind() == FuncKeyKind.DEFINED_WASM_FUNCTION) {
+      name = Optional.ofNullable(info.functionNames().get(info.importedFunctionCount() + key.index()));
+    }
+    return new WasmFrame(key, name, wasmOffset == AddressMap.NONE ? OptionalInt.empty() : OptionalInt.of(wasmOffset));
   }
 
   /** The trap's frames, innermost (the trapping function) first, resolved against this module. */
   public List<WasmFrame> backtrace(Trap trap) {
-    List<WasmFrame> frames = new ArrayList<>();
-    frameAt(trap.pc()).ifPresent(frames::add);
+    List<WasmFrame> frames = new ArrayList<>(framesAt(trap.pc()));
     for (long caller : trap.callers()) {
-      frameAt(caller).ifPresent(frames::add);
+      frames.addAll(framesAt(caller));
     }
     return frames;
   }

@@ -1,6 +1,6 @@
 package dev.kiln.loader.runtime;
 
-import java.util.Optional;
+import java.util.List;
 
 /**
  * Mapped code a {@link Store} can resolve trap addresses against: a loaded module's {@code .text}
@@ -8,6 +8,10 @@ import java.util.Optional;
  * from, so a backtrace through several modules names each frame.
  */
 public interface CodeRegion {
-  /** The frame containing return address (or trap pc) {@code pc}, if it lies in this region. */
-  Optional<WasmFrame> frameAt(long pc);
+  /**
+   * The frames of return address (or trap pc) {@code pc}, innermost first: one per function whose
+   * code runs there, so more than one where calls were inlined; empty when {@code pc} lies outside
+   * this region.
+   */
+  List<WasmFrame> framesAt(long pc);
 }

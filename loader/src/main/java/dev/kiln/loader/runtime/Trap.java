@@ -102,9 +102,9 @@ public final class Trap extends RuntimeException {
 
   private void resolve(long address, List<WasmFrame> into) {
     for (CodeRegion region : regions) {
-      var frame = region.frameAt(address);
-      if (frame.isPresent()) {
-        into.add(frame.get());
+      List<WasmFrame> frames = region.framesAt(address);
+      if (!frames.isEmpty()) {
+        into.addAll(frames);
         return;
       }
     }

@@ -10,6 +10,7 @@ import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
@@ -98,10 +99,14 @@ class BoundsCheckEliminationEndToEndTest {
    */
   record Running(Store store, LoadedModule loaded, Instance instance) implements AutoCloseable {
     static Running start(Isa isa, Module module) throws Exception {
+      return start(isa, module, CompileOptions.defaults());
+    }
+
+    static Running start(Isa isa, Module module, CompileOptions options) throws Exception {
       Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
       assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
       Store store = new Store();
-      LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend(isa)), null);
+      LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend(isa), options), null);
       return new Running(store, loaded, Instance.instantiate(loaded, store));
     }
 

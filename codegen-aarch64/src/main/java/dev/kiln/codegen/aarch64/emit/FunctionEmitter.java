@@ -115,6 +115,11 @@ public final class FunctionEmitter {
     }
 
     @Override
+    protected int inlineSite(MInst inst) {
+      return inst.inlineSite();
+    }
+
+    @Override
     protected void emitInst(MInst inst, List<Allocation> allocations) {
       inst.emitter().emit(this, allocations);
     }

@@ -203,7 +203,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   void add(String name, List<Operand> operands, MInst.Emitter emitter) {
-    vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, emitter));
+    vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, inlineSite, emitter));
   }
 
   static Gpr gpr(List<Allocation> a, int i) {
@@ -257,7 +257,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     VReg t = vc.newVReg(v.regClass());
     boolean isInt = v.regClass() == RegClass.INT;
     vc.add(new MInst("mov", List.of(useReg(v), defReg(t)), PRegSet.EMPTY, VCodeInst.Kind.MOVE,
-        sourceLoc, (c, a) -> {
+        sourceLoc, inlineSite, (c, a) -> {
           if (isInt) {
             c.asm(Form.MOV_X, gpr(a, 1), gpr(a, 0));
           } else {
@@ -337,7 +337,7 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   @Override
   protected void jump(int target, List<VReg> args) {
-    vc.branch(new MInst("b", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc,
+    vc.branch(new MInst("b", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite,
         (c, a) -> {
           if (!c.fallsThroughTo(target)) {
             c.asm(Form.B, Target.label(c.blockLabel(target)));
@@ -378,7 +378,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   /** A two-way branch: the taken form to one block, then a jump to the other unless it follows. */
   private void branch2(List<Operand> ops, int thenBlock, int elseBlock, CondBranch ifTrue,
       CondBranch ifFalse, VCode.Target then, VCode.Target otherwise) {
-    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, (c, a) -> {
+    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite, (c, a) -> {
       if (c.fallsThroughTo(thenBlock)) {
         ifFalse.emit(c, a, Target.label(c.blockLabel(elseBlock)));
       } else {
@@ -399,7 +399,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     List<VCode.Target> targets = edges(inst);
     BranchTable branchTable = new BranchTable(targets.stream().mapToInt(VCode.Target::block).toArray());
     vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
-        sourceLoc, (c, a) -> {
+        sourceLoc, inlineSite, (c, a) -> {
           Gpr i = gpr(a, 0);
           int n = branchTable.cases();
           if (branchTable.usesCompareChain()) {
@@ -431,7 +431,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   private void lowerTrap(int inst) {
     TrapCode code = dfg.trapCode(inst);
     vc.ret(new MInst("trap", List.of(useFixed(vmctx, preg(WasmCallConv.CALLEE_VMCTX))),
-        PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> c.trapHere(code)));
+        PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> c.trapHere(code)));
   }
 
   private void lowerCondTrap(int inst) {
@@ -686,7 +686,7 @@ public final class Lowering extends LoweringDriver<MInst> {
         ops.add(useFixed(v, locationReg(loc)));
       }
     }
-    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc,
+    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite,
         (c, a) -> c.epilogue()));
   }
 
@@ -799,7 +799,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       emitter = (c, a) -> c.asm(Form.BL, Target.function(key));
     }
     vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, VCodeInst.Kind.PLAIN,
-        sourceLoc, emitter));
+        sourceLoc, inlineSite, emitter));
     areaLoads.forEach(Runnable::run);
   }
 
@@ -847,7 +847,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     int targetIndex = target;
     long key = indirect ? 0 : calleeKey(inst);
     vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
-        VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> {
+        VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> {
           for (StackArg s : stackArgs) {
             int index = s.operandIndex();
             long to = c.incoming(s.incomingOffset());

@@ -17,10 +17,11 @@ import java.util.List;
  * @param clobbers registers destroyed (calls)
  * @param kind plain, move, branch or return
  * @param sourceLoc wasm byte offset of the IR instruction it came from, or -1
+ * @param inlineSite the IR instruction's inline site (dev.kiln.ir.InlineSite), or -1
  * @param emitter encodes the instruction given the operands' allocations
  */
 public record MInst(String name, List<Operand> operands, PRegSet clobbers, Kind kind, int sourceLoc,
-    Emitter emitter) implements VCodeInst {
+    int inlineSite, Emitter emitter) implements VCodeInst {
   /** Encodes one lowered instruction. */
   @FunctionalInterface
   public interface Emitter {

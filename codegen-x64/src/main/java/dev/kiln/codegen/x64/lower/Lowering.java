@@ -227,7 +227,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   void add(String name, List<Operand> operands, MInst.Emitter emitter) {
-    vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, emitter));
+    vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, inlineSite, emitter));
   }
 
   static Gpr gpr(List<Allocation> a, int i) {
@@ -353,7 +353,7 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   @Override
   protected void jump(int target, List<VReg> args) {
-    vc.branch(new MInst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc,
+    vc.branch(new MInst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite,
         (c, a) -> {
           if (!c.fallsThroughTo(target)) {
             c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(target)));
@@ -368,7 +368,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     List<Operand> ops = f.inputs().stream().map(Lowering::useReg).toList();
     int thenBlock = then.block();
     int elseBlock = otherwise.block();
-    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, (c, a) -> {
+    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite, (c, a) -> {
       f.setter().emit(c, a, 0);
       if (c.fallsThroughTo(thenBlock)) {
         c.asm(ControlForm.JCC_REL32, f.cc().invert(), new LabelTarget(c.blockLabel(elseBlock)));
@@ -398,7 +398,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       index = copy;
     }
     vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
-        sourceLoc, (c, a) -> {
+        sourceLoc, inlineSite, (c, a) -> {
           Gpr i = gpr(a, 0);
           int n = table.cases();
           if (table.usesCompareChain()) {
@@ -423,7 +423,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   private void lowerTrap(int inst) {
     TrapCode code = dfg.trapCode(inst);
     vc.ret(new MInst("trap", List.of(useFixed(vmctx, WasmCallConv.CALLEE_VMCTX)), PRegSet.EMPTY,
-        VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> c.trapHere(code)));
+        VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> c.trapHere(code)));
   }
 
   private void lowerCondTrap(int inst) {
@@ -727,7 +727,7 @@ public final class Lowering extends LoweringDriver<MInst> {
         default -> throw new IllegalArgumentException("result location not supported");
       }
     }
-    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc,
+    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite,
         (c, a) -> c.epilogue()));
   }
 
@@ -828,7 +828,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       emitter = (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(key));
     }
     vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, VCodeInst.Kind.PLAIN,
-        sourceLoc, emitter));
+        sourceLoc, inlineSite, emitter));
     areaLoads.forEach(Runnable::run);
   }
 
@@ -903,7 +903,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     int targetIndex = target;
     long key = indirect ? 0 : calleeKey(inst);
     vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
-        VCodeInst.Kind.RETURN, sourceLoc, (c, a) -> {
+        VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> {
           for (StackArg s : stackArgs) {
             Amode to = c.incoming(s.offset());
             switch (a.get(s.operand())) {

@@ -1,0 +1,91 @@
+package dev.kiln.artifact.tables;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kiln.artifact.CorruptArtifactException;
+import dev.kiln.artifact.CorruptionProbe;
+import dev.kiln.artifact.FuncKey;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class InlineMapTest {
+  @Test
+  void sitesAndFloorLookupRoundTrip() {
+    InlineMapBuilder builder = new InlineMapBuilder();
+    int outer = builder.site(FuncKey.definedWasmFunction(0, 3), 0x40, InlineMap.NONE);
+    int inner = builder.site(FuncKey.definedWasmFunction(0, 5), 0x90, outer);
+    builder.add(0, InlineMap.NONE).add(8, outer).add(12, outer).add(16, inner).add(24, InlineMap.NONE);
+    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build()), 32);
+
+    assertEquals(2, map.siteCount());
+    assertEquals(InlineMap.NONE, map.siteAt(7));
+    assertEquals(outer, map.siteAt(15));
+    assertEquals(inner, map.siteAt(23));
+    assertEquals(InlineMap.NONE, map.siteAt(31));
+    assertEquals(FuncKey.definedWasmFunction(0, 5), map.callee(inner));
+    assertEquals(0x90, map.callWasmOffset(inner));
+    assertEquals(outer, map.parent(inner));
+    assertEquals(InlineMap.NONE, map.parent(outer));
+  }
+
+  @Test
+  void floorLookupAgreesWithOracle() {
+    Random random = new Random(23);
+    InlineMapBuilder builder = new InlineMapBuilder();
+    for (int s = 0; s < 20; s++) {
+      builder.site(FuncKey.definedWasmFunction(0, s), s * 4, s == 0 ? InlineMap.NONE : random.nextInt(s));
+    }
+    TreeMap<Integer, Integer> oracle = new TreeMap<>();
+    int at = 3;
+    for (int i = 0; i < 3000; i++) {
+      int site = random.nextInt(3) == 0 ? InlineMap.NONE : random.nextInt(20);
+      builder.add(at, site);
+      oracle.put(at, site);
+      at += 1 + random.nextInt(9);
+    }
+    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build()), at);
+    for (int offset = -1; offset < at; offset++) {
+      Map.Entry<Integer, Integer> floor = oracle.floorEntry(offset);
+      assertEquals(floor == null ? InlineMap.NONE : floor.getValue(), map.siteAt(offset), "offset " + offset);
+    }
+  }
+
+  @Test
+  void aBuilderRefusesUndeclaredSites() {
+    InlineMapBuilder builder = new InlineMapBuilder();
+    assertThrows(IllegalArgumentException.class, () -> builder.site(FuncKey.definedWasmFunction(0, 1), 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> builder.add(0, 0));
+  }
+
+  @Test
+  void damagedMapsOnlyRaiseArtifactExceptions() {
+    InlineMapBuilder builder = new InlineMapBuilder();
+    for (int s = 0; s < 6; s++) {
+      builder.site(FuncKey.definedWasmFunction(0, s), 0x100 + s, s - 1);
+    }
+    for (int i = 0; i < 40; i++) {
+      builder.add(i * 5, i % 7 == 6 ? InlineMap.NONE : i % 6);
+    }
+    byte[] valid = builder.build();
+    CorruptionProbe.everyTruncationIsRejected(valid, s -> InlineMap.open(s, 200));
+    CorruptionProbe.randomFlipsOnlyRaiseArtifactExceptions(valid, 11, 5000, s -> {
+      InlineMap map = InlineMap.open(s, 200);
+      for (int offset = 0; offset < 200; offset++) {
+        // Every walk up the parents ends within the site count.
+        int steps = 0;
+        for (int site = map.siteAt(offset); site != InlineMap.NONE; site = map.parent(site)) {
+          map.callee(site);
+          steps++;
+          assertEquals(true, steps <= map.siteCount());
+        }
+      }
+    });
+    byte[] cycle = valid.clone();
+    cycle[4 + 12] = 0; // site 0's parent: itself
+    assertThrows(CorruptArtifactException.class, () -> InlineMap.open(MemorySegment.ofArray(cycle), 200));
+  }
+}

@@ -1,0 +1,148 @@
+package dev.kiln.compiler.inline;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.compiler.translate.FuncTranslator;
+import dev.kiln.compiler.translate.ModuleEnvironment;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.inline.CallInliner;
+import dev.kiln.wasm.module.FunctionBody;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Inlines small direct callees into the functions of one module. A call's cost in Kiln's code is
+ * the argument shuffle into the convention registers, the callee's prologue (frame, stack check
+ * unless it is a small leaf, callee-saved pushes) and epilogue, and the registers the call
+ * clobbers around it; for a callee of a few instructions, such as compiler-rt's {@code __multi3} (a
+ * 64x64->128 multiply whose result goes through linear memory) or the two recursive calls of {@code
+ * fib}, that is more than the work. Inlined, the body also meets its arguments: constants fold, the
+ * memory-base loads are shared with the caller's, and a callee that stores a result its caller
+ * loads at once costs one register move after value numbering.
+ *
+ * <p><b>Which calls.</b> A direct {@code call} of a defined function whose wasm body is at most
+ * {@link #MAX_CALLEE_BODY_BYTES} and whose translated, optimised IR has at most {@link
+ * #MAX_CALLEE_INSTRUCTIONS} instructions, until the caller has taken {@link #CALLER_BUDGET}
+ * instructions from inlining, in layout order. One level only: the inlined bodies are the callees'
+ * own translations, so a recursive function is unrolled once at each of its call sites and code
+ * size stays bounded. Tail calls in a callee ({@code return_call}) rule it out (they would return
+ * from the caller), as does a callee that never returns. Imported functions and indirect calls are
+ * never inlined.
+ *
+ * <p><b>Not with epoch interruption.</b> A function that calls nothing reads the epoch deadline as a
+ * readonly value ({@code InterruptChecks}): inlined into a caller that calls host code, value
+ * numbering could reuse a deadline read before that call. Fuel metering stays exact: the caller
+ * stores its count before the call it replaces and the inlined entry reads it back, as the
+ * callee's own entry would.
+ *
+ * <p><b>Threads.</b> One inliner serves every compile thread of a module: each callee is translated
+ * at most a few times (the first threads to want it), then shared read-only
+ * ({@link CallInliner} only reads the callee).
+ */
+public final class Inliner {
+  /** Largest wasm body (code bytes) worth translating as a candidate. */
+  static final int MAX_CALLEE_BODY_BYTES = 256;
+  /** Largest callee, in IR instructions after its own optimisation. */
+  static final int MAX_CALLEE_INSTRUCTIONS = 48;
+  /** How many instructions one caller may gain from inlining. */
+  static final int CALLER_BUDGET = 1200;
+
+  private final ModuleEnvironment env;
+  private final ConcurrentHashMap<Integer, Optional<Function>> candidates = new ConcurrentHashMap<>();
+
+  public Inliner(ModuleEnvironment env) {
+    this.env = env;
+  }
+
+  /**
+   * Inlines the chosen direct calls of {@code caller} (translated from this inliner's module) and,
+   * when it inlined any, optimises the result again; returns how many calls it inlined.
+   */
+  public int inlineCalls(Function caller) {
+    if (env.limits().epochInterruption()) {
+      return 0;
+    }
+    DataFlowGraph dfg = caller.dfg();
+    Layout layout = caller.layout();
+    List<Integer> calls = new ArrayList<>();
+    for (int b : layout.blocks()) {
+      for (int inst : layout.blockInsts(b)) {
+        if (dfg.opcode(inst) == Opcode.CALL) {
+          calls.add(inst);
+        }
+      }
+    }
+    int budget = CALLER_BUDGET;
+    int inlined = 0;
+    for (int call : calls) {
+      Optional<Function> callee = definedCallee(dfg.extFunc(dfg.aux(call)).name()).flatMap(this::candidate);
+      if (callee.isEmpty()) {
+        continue;
+      }
+      int size = instructionCount(callee.get());
+      if (size > budget) {
+        continue;
+      }
+      budget -= size;
+      CallInliner.inline(caller, call, callee.get());
+      inlined++;
+    }
+    if (inlined > 0) {
+      caller.dfg().resolveAllAliases();
+      FuncTranslator.optimise(caller);
+    }
+    return inlined;
+  }
+
+  /** The defined index a direct callee's name stands for, if it names a defined function of this module. */
+  private Optional<Integer> definedCallee(ExternalName name) {
+    if (name instanceof ExternalName.User(int namespace, int index)
+        && namespace == FuncKey.definedWasmFunction(env.moduleIndex(), 0).namespace()
+        && index >= 0 && index < env.definedFunctionCount()) {
+      return Optional.of(index);
+    }
+    return Optional.empty();
+  }
+
+  /** The translated body of defined function {@code definedIndex}, if it is small enough to inline. */
+  private Optional<Function> candidate(int definedIndex) {
+    Optional<Function> known = candidates.get(definedIndex);
+    if (known == null) {
+      known = translateIfSmall(definedIndex);
+      candidates.putIfAbsent(definedIndex, known);
+    }
+    return known;
+  }
+
+  private Optional<Function> translateIfSmall(int definedIndex) {
+    FunctionBody body = env.module().code().get(definedIndex);
+    if (body.codeEnd() - body.codeStart() > MAX_CALLEE_BODY_BYTES) {
+      return Optional.empty();
+    }
+    Function callee;
+    try {
+      callee = FuncTranslator.translate(env, definedIndex);
+    } catch (UnsupportedFeatureException e) {
+      return Optional.empty(); // the callee's own compile reports it
+    }
+    if (instructionCount(callee) > MAX_CALLEE_INSTRUCTIONS || !CallInliner.canInline(callee)) {
+      return Optional.empty();
+    }
+    return Optional.of(callee);
+  }
+
+  private static int instructionCount(Function f) {
+    int n = 0;
+    Layout layout = f.layout();
+    for (int b : layout.blocks()) {
+      n += layout.blockInsts(b).length;
+    }
+    return n;
+  }
+}

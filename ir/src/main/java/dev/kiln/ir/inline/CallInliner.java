@@ -1,0 +1,291 @@
+package dev.kiln.ir.inline;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.ExtFuncData;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.InlineSite;
+import dev.kiln.ir.Layout;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Signature;
+import java.util.Arrays;
+
+/**
+ * Replaces a direct {@code call} with a copy of the callee's body:
+ *
+ * <ol>
+ *   <li>the instructions after the call move to a new continuation block whose parameters take the
+ *       call's results (the results become aliases of them);
+ *   <li>every callee block is copied, its entry block's parameters standing for the call's
+ *       arguments, each {@code return v...} becoming {@code jump continuation(v...)};
+ *   <li>the call becomes a jump to the copied entry.
+ * </ol>
+ *
+ * <p>The copies follow the call's block in the callee's layout order, except blocks that end in an
+ * unconditional {@code trap} (the callee's cold paths, which its builder already laid out last),
+ * which go to the end of the caller. Callee declarations are re-declared in the caller (signatures
+ * and direct callees each once, 128-bit constants through the caller's pool). Each copied
+ * instruction keeps its source location and names the new {@link InlineSite} (or, when it was
+ * itself inlined code, a copy of its site under the new one).
+ *
+ * <p>The callee must not tail-call ({@code return_call}, {@code return_call_indirect}): that would
+ * return from the caller; its entry block must not be a branch target, so the arguments can stand
+ * for its parameters without a block of their own; and it must return somewhere. The callee is only read, so one
+ * translated callee can be inlined into many callers, from several threads.
+ */
+public final class CallInliner {
+  private final Function caller;
+  private final DataFlowGraph dfg;
+  private final Layout layout;
+  private final Function callee;
+  private final DataFlowGraph from;
+  /** Callee value to caller value; -1 until mapped. */
+  private final int[] values;
+  /** Callee block to caller block; -1 for blocks not in the callee's layout. */
+  private final int[] blocks;
+  /** Callee inline site to caller inline site. */
+  private final int[] sites;
+  private final int[] funcRefs;
+  private final int[] sigRefs;
+
+  private CallInliner(Function caller, Function callee) {
+    this.caller = caller;
+    this.dfg = caller.dfg();
+    this.layout = caller.layout();
+    this.callee = callee;
+    this.from = callee.dfg();
+    this.values = filled(from.valueCount());
+    this.blocks = filled(from.blockCount());
+    this.sites = filled(from.inlineSiteCount());
+    this.funcRefs = filled(from.extFuncCount());
+    this.sigRefs = filled(from.signatureCount());
+  }
+
+  /**
+   * Whether {@link #inline} accepts {@code callee}: no tail calls, no branch to its entry block,
+   * and at least one {@code return} (a callee that never returns would leave the continuation
+   * without a predecessor).
+   */
+  public static boolean canInline(Function callee) {
+    DataFlowGraph dfg = callee.dfg();
+    Layout layout = callee.layout();
+    int entry = layout.entryBlock();
+    if (entry < 0) {
+      return false;
+    }
+    boolean returns = false;
+    for (int b : layout.blocks()) {
+      for (int inst : layout.blockInsts(b)) {
+        Opcode op = dfg.opcode(inst);
+        if (op == Opcode.RETURN_CALL || op == Opcode.RETURN_CALL_INDIRECT) {
+          return false;
+        }
+        returns |= op == Opcode.RETURN;
+        for (int d = 0; d < dfg.destCount(inst); d++) {
+          if (dfg.blockCallBlock(dfg.dest(inst, d)) == entry) {
+            return false;
+          }
+        }
+      }
+    }
+    return returns;
+  }
+
+  /**
+   * Inlines {@code callee} at {@code call}, a {@code call} instruction in {@code caller}'s layout
+   * whose callee is {@code callee} (same signature); returns the caller's new inline site.
+   *
+   * @throws IllegalArgumentException if {@code call} is not such a call or {@link #canInline}
+   *     refuses the callee
+   */
+  public static int inline(Function caller, int call, Function callee) {
+    DataFlowGraph dfg = caller.dfg();
+    if (dfg.opcode(call) != Opcode.CALL || !caller.layout().isInstInserted(call)) {
+      throw new IllegalArgumentException("inst" + call + " is not a placed direct call");
+    }
+    if (!dfg.callSignature(call).equals(callee.signature())) {
+      throw new IllegalArgumentException("inst" + call + " calls with " + dfg.callSignature(call).text()
+          + ", the callee takes " + callee.signature().text());
+    }
+    if (!canInline(callee)) {
+      throw new IllegalArgumentException(callee.name().text() + " tail-calls or branches to its entry");
+    }
+    return new CallInliner(caller, callee).run(call);
+  }
+
+  private int run(int call) {
+    ExtFuncData target = dfg.extFunc(dfg.aux(call));
+    int site = dfg.addInlineSite(new InlineSite(target.name(), dfg.sourceLoc(call), dfg.inlineSiteOf(call)));
+    for (int s = 0; s < from.inlineSiteCount(); s++) {
+      InlineSite inner = from.inlineSite(s);
+      sites[s] = dfg.addInlineSite(new InlineSite(inner.callee(), inner.callSourceLoc(),
+          inner.parent() == InlineSite.NONE ? site : sites[inner.parent()]));
+    }
+
+    int block = layout.instBlock(call);
+    int continuation = splitAfter(call);
+
+    Layout calleeLayout = callee.layout();
+    int calleeEntry = calleeLayout.entryBlock();
+    int[] args = dfg.args(call);
+    int[] entryParams = from.blockParams(calleeEntry);
+    for (int p = 0; p < entryParams.length; p++) {
+      values[entryParams[p]] = dfg.resolveAliases(args[p]);
+    }
+    int[] order = calleeLayout.blocks();
+    for (int b : order) {
+      blocks[b] = dfg.makeBlock();
+      if (b != calleeEntry) {
+        for (int param : from.blockParams(b)) {
+          values[param] = dfg.appendBlockParam(blocks[b], from.valueType(param));
+        }
+      }
+    }
+
+    int after = block;
+    for (int b : order) {
+      int copy = blocks[b];
+      int last = calleeLayout.lastInst(b);
+      if (last >= 0 && from.opcode(last) == Opcode.TRAP) {
+        layout.appendBlock(copy);
+      } else {
+        layout.insertBlockAfter(copy, after);
+        after = copy;
+      }
+      for (int inst : calleeLayout.blockInsts(b)) {
+        copyInst(inst, copy, site, continuation);
+      }
+    }
+    for (int b : order) {
+      for (int inst : layout.blockInsts(blocks[b])) {
+        remapOperands(inst);
+      }
+    }
+
+    int jump = dfg.makeInst(Opcode.JUMP, null, 0, 0, new int[0],
+        new int[] {dfg.makeBlockCall(blocks[calleeEntry], new int[0])});
+    dfg.setSourceLoc(jump, dfg.sourceLoc(call));
+    dfg.setInlineSiteOf(jump, dfg.inlineSiteOf(call));
+    layout.insertInstBefore(jump, call);
+    layout.removeInst(call);
+    return site;
+  }
+
+  /**
+   * Moves the instructions after {@code call} into a new block placed right after the call's,
+   * whose parameters take over the call's results.
+   */
+  private int splitAfter(int call) {
+    int continuation = dfg.makeBlock();
+    layout.insertBlockAfter(continuation, layout.instBlock(call));
+    for (int r : dfg.results(call)) {
+      int param = dfg.appendBlockParam(continuation, dfg.valueType(r));
+      dfg.changeToAlias(r, param);
+    }
+    for (int inst = layout.nextInst(call); inst >= 0; ) {
+      int next = layout.nextInst(inst);
+      layout.removeInst(inst);
+      layout.appendInst(inst, continuation);
+      inst = next;
+    }
+    return continuation;
+  }
+
+  /**
+   * Copies callee instruction {@code inst} to the end of {@code block} with its declarations
+   * remapped, its results mapped and its operands still the callee's values ({@link
+   * #remapOperands} maps them once every definition exists).
+   */
+  private void copyInst(int inst, int block, int site, int continuation) {
+    Opcode op = from.opcode(inst);
+    int copy;
+    if (op == Opcode.RETURN) {
+      copy = dfg.makeInst(Opcode.JUMP, null, 0, 0, new int[0],
+          new int[] {dfg.makeBlockCall(continuation, from.args(inst))});
+    } else {
+      long imm = from.imm(inst);
+      int aux = from.aux(inst);
+      switch (op.format()) {
+        case CALL -> aux = funcRef(aux);
+        case CALL_INDIRECT -> aux = sigRef(aux);
+        case VCONST, SHUFFLE -> {
+          var constant = from.vectorConstantAt((int) imm);
+          imm = dfg.vectorConstant(constant.low(), constant.high());
+        }
+        default -> {}
+      }
+      int[] dests = null;
+      if (from.destCount(inst) > 0) {
+        dests = new int[from.destCount(inst)];
+        for (int d = 0; d < dests.length; d++) {
+          int blockCall = from.dest(inst, d);
+          dests[d] = dfg.makeBlockCall(blocks[from.blockCallBlock(blockCall)], from.blockCallArgs(blockCall));
+        }
+      }
+      copy = dfg.makeInst(op, from.ctrlType(inst), imm, aux, from.args(inst), dests);
+      int[] results = from.results(inst);
+      int[] copied = dfg.results(copy);
+      for (int r = 0; r < results.length; r++) {
+        values[results[r]] = copied[r];
+      }
+    }
+    dfg.setSourceLoc(copy, from.sourceLoc(inst));
+    int own = from.inlineSiteOf(inst);
+    dfg.setInlineSiteOf(copy, own == InlineSite.NONE ? site : sites[own]);
+    layout.appendInst(copy, block);
+  }
+
+  private void remapOperands(int inst) {
+    for (int a = 0; a < dfg.argCount(inst); a++) {
+      dfg.setArg(inst, a, value(dfg.arg(inst, a)));
+    }
+    for (int d = 0; d < dfg.destCount(inst); d++) {
+      int blockCall = dfg.dest(inst, d);
+      for (int a = 0; a < dfg.blockCallArgCount(blockCall); a++) {
+        dfg.setBlockCallArg(blockCall, a, value(dfg.blockCallArg(blockCall, a)));
+      }
+    }
+  }
+
+  private int value(int calleeValue) {
+    int v = values[from.resolveAliases(calleeValue)];
+    if (v < 0) {
+      throw new IllegalStateException(callee.name().text() + " uses v" + calleeValue + " without a definition");
+    }
+    return v;
+  }
+
+  private int funcRef(int calleeRef) {
+    if (funcRefs[calleeRef] < 0) {
+      ExtFuncData ext = from.extFunc(calleeRef);
+      ExtFuncData mapped = new ExtFuncData(ext.name(), sigRef(ext.sigRef()));
+      int found = -1;
+      for (int f = 0; f < dfg.extFuncCount() && found < 0; f++) {
+        if (dfg.extFunc(f).equals(mapped)) {
+          found = f;
+        }
+      }
+      funcRefs[calleeRef] = found >= 0 ? found : dfg.addExtFunc(mapped);
+    }
+    return funcRefs[calleeRef];
+  }
+
+  private int sigRef(int calleeRef) {
+    if (sigRefs[calleeRef] < 0) {
+      Signature sig = from.signature(calleeRef);
+      int found = -1;
+      for (int s = 0; s < dfg.signatureCount() && found < 0; s++) {
+        if (dfg.signature(s).equals(sig)) {
+          found = s;
+        }
+      }
+      sigRefs[calleeRef] = found >= 0 ? found : dfg.addSignature(sig);
+    }
+    return sigRefs[calleeRef];
+  }
+
+  private static int[] filled(int n) {
+    int[] a = new int[n];
+    Arrays.fill(a, -1);
+    return a;
+  }
+}
