@@ -10,6 +10,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
@@ -17,10 +18,12 @@ import dev.kiln.ir.Function;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Kiln's single-threaded compile of one module split into phases, each run over every defined
- * function on its own so its time is its own: decode, validate, translate (wasm to IR), then for
+ * function on its own so its time is its own: decode, validate, translate (wasm to IR), inline
+ * (small callees into their callers, with the passes run again, when the options inline), then for
  * x86-64 lower (IR to VCode), regalloc ({@link RegAllocator#allocate} on that VCode) and emit (frame
  * and machine code: {@link FunctionEmitter#emit}, which allocates again, minus the regalloc time),
  * for another backend one codegen phase ({@link Backend#compileFunction}), then link and write (the
@@ -31,7 +34,7 @@ import java.util.Locale;
  */
 public record CompilePhases(long[] nanos) {
   enum Phase {
-    DECODE, VALIDATE, TRANSLATE, LOWER, REGALLOC, EMIT, CODEGEN, LINK, WRITE
+    DECODE, VALIDATE, TRANSLATE, INLINE, LOWER, REGALLOC, EMIT, CODEGEN, LINK, WRITE
   }
 
   private static final long NOT_MEASURED = -1;
@@ -57,6 +60,10 @@ public record CompilePhases(long[] nanos) {
       t[Phase.EMIT.ordinal()] = NOT_MEASURED;
     }
     ModuleEnvironment env = Compiler.environment(module, backend, options);
+    Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
+    if (inliner.isEmpty()) {
+      t[Phase.INLINE.ordinal()] = NOT_MEASURED;
+    }
     for (int d = 0; d < env.definedFunctionCount(); d++) {
       long a = System.nanoTime();
       Function ir;
@@ -65,8 +72,13 @@ public record CompilePhases(long[] nanos) {
       } catch (UnsupportedFeatureException e) {
         continue;
       }
+      long translated = System.nanoTime();
+      t[Phase.TRANSLATE.ordinal()] += translated - a;
+      inliner.ifPresent(i -> i.inlineCalls(ir));
       long b = System.nanoTime();
-      t[Phase.TRANSLATE.ordinal()] += b - a;
+      if (inliner.isPresent()) {
+        t[Phase.INLINE.ordinal()] += b - translated;
+      }
       if (backend instanceof X64Backend x64) {
         Lowering.Lowered lowered = Lowering.lower(ir, x64.features());
         long c = System.nanoTime();

@@ -11,6 +11,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.index.FunctionIndex;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapTable;
 import dev.kiln.cli.disasm.Disassemblers;
 import dev.kiln.codegen.disasm.DisassembledInstruction;
@@ -139,6 +140,12 @@ final class ObjdumpCommand implements Subcommand {
     int entry = entryStartingAt(addressMap, address);
     if (entry >= 0 && addressMap.wasmOffsetOfEntry(entry) != AddressMap.NONE) {
       comment.append(" wasm 0x").append(Integer.toHexString(addressMap.wasmOffsetOfEntry(entry)));
+      InlineMap inlined = artifact.file().inlineMap();
+      int site = inlined.siteAt(address);
+      if (site != InlineMap.NONE) {
+        comment.append(" in ").append(artifact.nameOf(inlined.callee(site))).append(" inlined at 0x")
+            .append(Integer.toHexString(inlined.callWasmOffset(site)));
+      }
     }
     callTarget(insn).flatMap(artifact.file().functions()::keyAt)
         .ifPresent(callee -> comment.append(" -> ").append(artifact.nameOf(callee)));

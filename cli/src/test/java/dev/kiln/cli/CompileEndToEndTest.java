@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,5 +189,39 @@ class CompileEndToEndTest {
     // hello.wasm's i32.add is at byte 0x33 of the module (wasm-objdump -d examples/hello.wasm).
     assertTrue(text.contains("# wasm 0x33"), text);
     assertTrue(text.contains("bytes of padding)"), text);
+  }
+
+  /**
+   * Code inlined from another function carries that function's name and the call it replaced in
+   * objdump's comments, and a trap in it names both functions; {@code --no-inline} keeps the call.
+   */
+  @Test
+  void inlinedCodeIsAnnotatedAndTrapsNameBothFunctions() throws IOException, InterruptedException {
+    Path wat = dir.resolve("inline.wat");
+    Files.writeString(wat, """
+        (module
+          (func $quotient (param i32) (result i32) (i32.div_u (i32.const 100) (local.get 0)))
+          (func $divide (export "divide") (param i32) (result i32)
+            (i32.add (i32.const 1) (call $quotient (local.get 0)))))
+        """);
+    Path wasm = dir.resolve("inline.wasm");
+    ArtifactCommandsTest.tool("wat2wasm", "--debug-names", wat.toString(), "-o", wasm.toString());
+    Path inlined = dir.resolve("inline.cwasm");
+    Path called = dir.resolve("called.cwasm");
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", wasm.toString(), "-o", inlined.toString()).exit());
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", "--no-inline", wasm.toString(), "-o", called.toString()).exit());
+
+    String text = ArtifactCommandsTest.kiln("objdump", inlined.toString()).out();
+    assertTrue(text.matches("(?s).* in quotient inlined at 0x[0-9a-f]+.*"), text);
+    assertTrue(!text.contains("<quotient>"), "nothing else calls $quotient: dropped\n" + text);
+    String calls = ArtifactCommandsTest.kiln("objdump", called.toString()).out();
+    assertTrue(calls.contains("-> quotient") && !calls.contains("inlined at"), calls);
+
+    for (Path artifact : List.of(inlined, called)) {
+      ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("run", "--backtrace", artifact.toString(), "--invoke",
+          "divide", "0");
+      assertEquals(1, run.exit(), run.out() + run.err());
+      assertTrue(run.err().matches("(?s).*quotient.*divide.*"), artifact + ": " + run.err());
+    }
   }
 }

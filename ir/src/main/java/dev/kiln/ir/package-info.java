@@ -16,7 +16,12 @@
  * instance context and the stack limit are ordinary parameters ({@link
  * dev.kiln.ir.ParamPurpose}), so a vmctx field read is a {@code load} from a parameter.
  *
+ * <p>Every instruction carries the wasm offset it came from and, when it was copied from an
+ * inlined call, that call's {@link dev.kiln.ir.InlineSite}, so traps and backtraces can still name
+ * each wasm function.
+ *
  * <p>Related packages: {@code builder} (SSA construction from variables), {@code verify}, {@code
- * text} (printer and parser), {@code analysis} (CFG, dominators) and {@code pass}.
+ * text} (printer and parser), {@code analysis} (CFG, dominators), {@code pass} and {@code inline}
+ * (copying a callee's body in place of a call).
  */
 package dev.kiln.ir;

@@ -226,14 +226,20 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   }
 
   /**
-   * Maps the code emitted from here on to the function's first mapped wasm offset (its first wasm
-   * instruction that has code): the out-of-line block of the prologue's stack check traps at the
-   * function's entry, not at the code laid out before the block (the end of the body).
+   * Maps the code emitted from here on to the function's first mapped wasm offset of its own body
+   * (its first wasm instruction that has code and was not inlined; the first of all if every one
+   * was): the out-of-line block of the prologue's stack check traps at the function's entry, not at
+   * the code laid out before the block (the end of the body), nor inside a callee inlined first
+   * thing, which has not been entered.
    */
   protected final void mapToFunctionEntry() {
-    if (!sourceMap.isEmpty() && !sameSource(sourceMap.getLast(), sourceMap.getFirst())) {
-      sourceMap.add(new SourceMapping(buf.offset(), sourceMap.getFirst().wasmOffset(),
-          sourceMap.getFirst().inlineSite()));
+    if (sourceMap.isEmpty()) {
+      return;
+    }
+    SourceMapping entry = sourceMap.stream().filter(m -> m.inlineSite() == InlineSite.NONE).findFirst()
+        .orElse(sourceMap.getFirst());
+    if (!sameSource(sourceMap.getLast(), entry)) {
+      sourceMap.add(new SourceMapping(buf.offset(), entry.wasmOffset(), entry.inlineSite()));
     }
   }
 

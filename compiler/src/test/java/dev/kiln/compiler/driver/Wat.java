@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Wasm text to a validated module through Debian's {@code wat2wasm}, keeping {@code $ids} in a name section. */
-final class Wat {
+public final class Wat {
   private Wat() {}
 
-  static byte[] toWasm(String wat, String... flags) {
+  public static byte[] toWasm(String wat, String... flags) {
     try {
       Path dir = Files.createTempDirectory("kiln-driver-test");
       Path in = dir.resolve("m.wat");

@@ -51,7 +51,10 @@ class InliningEndToEndTest {
             (local.set $sum (i64.add (local.get $sum) (i64.load (i32.const 16))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
-          (local.get $sum)))
+          (local.get $sum))
+        (func $one (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+        (func $deep (export "deep") (param i32) (result i32)
+          (call $deep (call $one (local.get 0)))))
       """;
 
   @ParameterizedTest
@@ -89,6 +92,21 @@ class InliningEndToEndTest {
             .map(f -> f.name().orElse("?") + "@" + f.wasmOffset().orElse(-1)).toList();
         assertEquals(expected, frames, trap.backtrace().toString());
       }
+    }
+  }
+
+  /**
+   * $deep's first code is the inlined $one: its stack overflow, in $deep's prologue, still names
+   * $deep as the innermost frame, not $one, which has not been entered.
+   */
+  @ParameterizedTest
+  @EnumSource(Isa.class)
+  void aStackOverflowAtEntryNamesTheFunctionNotItsFirstInlinedCallee(Isa isa) throws Exception {
+    Module module = Wasm.load(Wat.toWasm(WAT));
+    try (Running running = Running.start(isa, module)) {
+      Trap trap = assertThrows(Trap.class, () -> running.instance().invoke("deep", 0));
+      assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
+      assertEquals("deep", trap.backtrace().getFirst().name().orElse("?"), trap.backtrace().subList(0, 3).toString());
     }
   }
 

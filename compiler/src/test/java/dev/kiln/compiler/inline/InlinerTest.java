@@ -1,0 +1,92 @@
+package dev.kiln.compiler.inline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.artifact.vm.MemoryGuard;
+import dev.kiln.compiler.driver.Wat;
+import dev.kiln.compiler.translate.FuncTranslator;
+import dev.kiln.compiler.translate.ModuleEnvironment;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.text.Printer;
+import dev.kiln.ir.verify.Verifier;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.module.Module;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Which calls the inliner takes: small defined callees within the caller's budget, never imports. */
+class InlinerTest {
+  /** A callee of {@code n} additions, which translates to about {@code n + 4} IR instructions. */
+  private static String adder(String name, int n) {
+    return "(func " + name + " (param i32) (result i32) (local.get 0)"
+        + " (i32.add (i32.const 1))".repeat(n) + ")";
+  }
+
+  private static final String MODULE = """
+      (module
+        (import "env" "host" (func $host (param i32) (result i32)))
+        %s
+        %s
+        (func $tail (param i32) (result i32) (return_call $small (local.get 0)))
+        (func (export "caller") (param i32) (result i32)
+          (call $small (local.get 0))
+          (call $large)
+          (call $host)
+          (call $tail)))
+      """.formatted(adder("$small", 3), adder("$large", 200));
+
+  @Test
+  void smallDefinedCalleesAreInlinedAndNothingElse() {
+    Function caller = callerOf(MODULE, ExecutionLimits.NONE);
+    assertEquals(1, new Inliner(environment(MODULE, ExecutionLimits.NONE)).inlineCalls(caller));
+    Verifier.check(caller);
+    String text = Printer.print(caller);
+    // $small (defined function 0) is inlined; $large, the import and the tail-calling $tail stay calls.
+    assertEquals(1, caller.dfg().inlineSiteCount(), text);
+    assertEquals("u0:0", caller.dfg().inlineSite(0).callee().text(), text);
+    assertEquals(3, calls(caller), text);
+  }
+
+  @Test
+  void epochInterruptionTurnsInliningOff() {
+    ExecutionLimits epochs = new ExecutionLimits(true, false);
+    Function caller = callerOf(MODULE, epochs);
+    assertEquals(0, new Inliner(environment(MODULE, epochs)).inlineCalls(caller));
+    assertEquals(0, caller.dfg().inlineSiteCount());
+  }
+
+  @Test
+  void aCallerStopsInliningAtItsBudget() {
+    int calls = Inliner.CALLER_BUDGET / 3; // $small is five instructions: more than the budget takes
+    String wat = "(module " + adder("$small", 3) + " (func (export \"caller\") (param i32) (result i32) (local.get 0)"
+        + IntStream.range(0, calls).mapToObj(i -> " (call $small)").collect(Collectors.joining()) + "))";
+    Function caller = callerOf(wat, ExecutionLimits.NONE);
+    int inlined = new Inliner(environment(wat, ExecutionLimits.NONE)).inlineCalls(caller);
+    assertTrue(inlined > 0 && inlined < calls, inlined + " of " + calls);
+    Verifier.check(caller);
+  }
+
+  private static int calls(Function f) {
+    int n = 0;
+    for (int b : f.layout().blocks()) {
+      for (int inst : f.layout().blockInsts(b)) {
+        n += f.dfg().opcode(inst).isCall() ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  private static ModuleEnvironment environment(String wat, ExecutionLimits limits) {
+    Module module = Wasm.load(Wat.toWasm(wat, "--enable-tail-call"));
+    return new ModuleEnvironment(module, 0, true, limits, MemoryGuard.NONE);
+  }
+
+  /** The translated export "caller", the module's last defined function. */
+  private static Function callerOf(String wat, ExecutionLimits limits) {
+    ModuleEnvironment env = environment(wat, limits);
+    return FuncTranslator.translate(env, env.definedFunctionCount() - 1);
+  }
+}
