@@ -1,5 +1,6 @@
 package dev.kiln.codegen.emit;
 
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
@@ -53,6 +54,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   /** The out-of-line trap calls {@link #trapSiteLabel} handed out, in first-use order. */
   private final Map<TrapSiteKey, Label> trapSites = new LinkedHashMap<>();
   private int currentBlock;
+  /** Where loop headers start: a multiple of this many bytes from the function's start. */
+  private final int loopAlignment;
   /** The wasm offset the address map gives the instruction being emitted. */
   private int emittingLoc = DataFlowGraph.NO_SOURCE_LOC;
   /** The inline site of {@link #emittingLoc}. */
@@ -65,10 +68,15 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    */
   private record TrapSiteKey(TrapCode code, int vmctx, int sourceLoc, int inlineSite) {}
 
-  /** Creates the function's buffer with one label per VCode block. */
-  protected FunctionEmission(VCode<I> vc, RegAllocOutput out) {
+  /**
+   * Creates the function's buffer with one label per VCode block, for code of {@code target},
+   * whose functions the linker places at {@link Target#codeAlignment()}: the same alignment inside
+   * the function is then the same in memory.
+   */
+  protected FunctionEmission(VCode<I> vc, RegAllocOutput out, Target target) {
     this.vc = vc;
     this.out = out;
+    this.loopAlignment = target.codeAlignment();
     blockLabels = new Label[vc.numBlocks()];
     for (int b = 0; b < blockLabels.length; b++) {
       blockLabels[b] = buf.createLabel();
@@ -124,8 +132,10 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   protected abstract void move(Edit edit);
 
   /**
-   * Emits every block in order: binds its label, then per instruction a source mapping where the
-   * wasm offset changes, the edits before it, the instruction, the edits after it. A {@link
+   * Emits every block in order: pads a loop header to the loop alignment with no-ops (which run
+   * once per entry into the loop, not per iteration), binds its label, then per instruction a
+   * source mapping where the wasm offset changes, the edits before it, the instruction, the edits
+   * after it. A {@link
    * VCodeInst.Kind#MOVE} whose use and def got the same location emits nothing (the allocator
    * coalesced it), as does an edit whose ends are the same.
    */
@@ -134,11 +144,15 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     int e = 0;
     int lastLoc = DataFlowGraph.NO_SOURCE_LOC;
     int lastSite = InlineSite.NONE;
+    boolean[] loopHeads = backwardBranchTargets();
     for (int b = 0; b < vc.numBlocks(); b++) {
       if (forward[b] != b) {
         continue;
       }
       currentBlock = b;
+      if (loopHeads[b]) {
+        emitNops(-buf.offset() & (loopAlignment - 1));
+      }
       buf.bind(blockLabels[b]);
       var range = vc.blockInsts(b);
       for (int i = range.first(); i < range.end(); i++) {
@@ -165,6 +179,29 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       }
     }
   }
+
+  /**
+   * The blocks a branch from a block at or after them reaches (after branch threading): the loop
+   * headers as laid out, which {@link #emitBlocks} aligns.
+   */
+  private boolean[] backwardBranchTargets() {
+    boolean[] heads = new boolean[vc.numBlocks()];
+    for (int b = 0; b < vc.numBlocks(); b++) {
+      if (forward[b] != b) {
+        continue;
+      }
+      for (var t : vc.targets(b)) {
+        int target = forward[t.block()];
+        if (target <= b) {
+          heads[target] = true;
+        }
+      }
+    }
+    return heads;
+  }
+
+  /** Emits {@code bytes} bytes of no-operation instructions. */
+  protected abstract void emitNops(int bytes);
 
   /**
    * {@code point <= (inst, side)} in {@link ProgPoint#compareTo} order, without making a point per
@@ -209,10 +246,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
 
   /**
    * Emits every constant {@link #constantData} handed out, each 16-byte aligned relative to the
-   * function's start: aligned in memory on x86-64, whose functions the linker places 16-aligned;
-   * AArch64 places functions 4-aligned, where a 16-byte load needs no alignment (Arm ARM,
-   * "Alignment support": Normal memory allows unaligned accesses unless SCTLR_EL1.A is set, which
-   * Linux leaves clear for user code). Called once, after the code.
+   * function's start, which the linker places at {@link Target#codeAlignment()} (32 or 16 bytes):
+   * aligned in memory too, as x86-64's {@code movaps}-style operands need (an AArch64 16-byte load
+   * needs no alignment: Arm ARM, "Alignment support"). Called once, after the code.
    */
   protected final void emitConstantPool() {
     if (constants.isEmpty()) {

@@ -47,7 +47,7 @@ class FunctionEmissionTest {
     final List<String> log = new ArrayList<>();
 
     ToyEmission(VCode<ToyInst> vc, RegAllocOutput out) {
-      super(vc, out);
+      super(vc, out, dev.kiln.artifact.Target.X86_64);
     }
 
     @Override
@@ -58,6 +58,14 @@ class FunctionEmissionTest {
     @Override
     protected int inlineSite(ToyInst inst) {
       return inst.site();
+    }
+
+    @Override
+    protected void emitNops(int bytes) {
+      log.add(bytes + " bytes of nops at " + buf.offset());
+      for (int i = 0; i < bytes; i++) {
+        buf.put8(0x90);
+      }
     }
 
     @Override
@@ -267,9 +275,40 @@ class FunctionEmissionTest {
         Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
+    // The loop's header, block 1, starts at the next 32-byte boundary (x86-64's code alignment).
     assertEquals(List.of("nop [] in block 0 falls into 1 true", "jump [] in block 0 falls into 1 true",
-        "jump [] in block 1 falls into 1 false"), emission.log);
-    assertEquals(2, emission.buf.labelOffset(emission.blockLabel(1)));
+        "30 bytes of nops at 2", "jump [] in block 1 falls into 1 false"), emission.log);
+    assertEquals(32, emission.buf.labelOffset(emission.blockLabel(1)));
+  }
+
+  /**
+   * Only a block some later block branches back to is aligned: a forward branch target is not, and
+   * a header that is already on a boundary gets no padding.
+   */
+  @Test
+  void loopHeadersAndOnlyThemStartOnTheCodeAlignment() {
+    VCode<ToyInst> vc = new VCode<>();
+    int b0 = vc.newBlock();
+    int b1 = vc.newBlock();
+    int b2 = vc.newBlock();
+    vc.startBlock(b0, List.of());
+    vc.add(new ToyInst("nop", VCodeInst.Kind.PLAIN, List.of(), 1));
+    vc.branch(new ToyInst("brif", VCodeInst.Kind.BRANCH, List.of(), 1),
+        List.of(new VCode.Target(b1, List.of()), new VCode.Target(b2, List.of())));
+    vc.startBlock(b1, List.of());
+    vc.add(new ToyInst("nop", VCodeInst.Kind.PLAIN, List.of(), 2));
+    vc.branch(new ToyInst("brif", VCodeInst.Kind.BRANCH, List.of(), 2),
+        List.of(new VCode.Target(b1, List.of()), new VCode.Target(b2, List.of())));
+    vc.startBlock(b2, List.of());
+    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 3));
+    vc = vc.finish();
+    RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of(), List.of()),
+        List.of(), Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE));
+    ToyEmission emission = new ToyEmission(vc, out);
+    emission.run();
+    assertEquals(32, emission.buf.labelOffset(emission.blockLabel(1)));
+    assertEquals(34, emission.buf.labelOffset(emission.blockLabel(2)));
+    assertEquals(1, emission.log.stream().filter(l -> l.contains("bytes of nops")).count(), emission.log.toString());
   }
 
   @Test

@@ -48,17 +48,9 @@ public final class Linker {
     this.target = Objects.requireNonNull(target, "target");
   }
 
-  /**
-   * Function alignment in {@code .text}. x86-64: 16 bytes, the fetch-block size the Intel
-   * Optimization Reference Manual (section 3.4.1.4, "Code Alignment") recommends aligning branch
-   * targets and function entries to. AArch64: 4 bytes, the instruction size (Arm ARM B2.3.1; a
-   * misaligned PC faults).
-   */
+  /** Function alignment in {@code .text}: {@link Target#codeAlignment()}. */
   public static int functionAlignment(Target target) {
-    return switch (target) {
-      case X86_64 -> 16;
-      case AARCH64 -> 4;
-    };
+    return target.codeAlignment();
   }
 
   /**

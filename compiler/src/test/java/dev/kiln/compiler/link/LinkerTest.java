@@ -56,7 +56,7 @@ class LinkerTest {
   }
 
   @Test
-  void functionsAreLaidOutInFuncKeyOrderAt16ByteBoundariesPaddedWithInt3() {
+  void functionsAreLaidOutInFuncKeyOrderAt32ByteBoundariesPaddedWithInt3() {
     // Inserted in reverse; kinds mixed so key order differs from insertion order.
     Map<FuncKey, CompiledFunction> functions = new java.util.LinkedHashMap<>();
     functions.put(TRAP, nops(2));
@@ -66,33 +66,33 @@ class LinkerTest {
     LinkedText linked = link(functions, List.of(F0, F1, T1, TRAP));
 
     assertEquals(List.of(F0, F1, T1, TRAP), linked.functions().stream().map(PlacedFunction::key).toList());
-    assertEquals(List.of(0, 16, 48, 80), linked.functions().stream().map(PlacedFunction::start).toList());
+    assertEquals(List.of(0, 32, 64, 96), linked.functions().stream().map(PlacedFunction::start).toList());
     assertEquals(List.of(6, 18, 21, 3), linked.functions().stream().map(PlacedFunction::size).toList());
     byte[] text = linked.text();
-    assertEquals(83, text.length);
-    for (int i = 6; i < 16; i++) {
+    assertEquals(99, text.length);
+    for (int i = 6; i < 32; i++) {
       assertEquals((byte) 0xCC, text[i], "padding at " + i);
     }
-    assertEquals((byte) 0xC3, text[16 + 17]);
+    assertEquals((byte) 0xC3, text[32 + 17]);
   }
 
   @Test
   void callRelocationIsTargetPlusAddendMinusPlace() {
-    // F0 at 0 calls F2; F1 (16 bytes of nops + ret = 17) sits between, so F2 starts at 48.
+    // F0 at 0 calls F2; F1 (16 bytes of nops + ret = 17) sits between at 32, so F2 starts at 64.
     Map<FuncKey, CompiledFunction> functions = Map.of(F0, callThenRet(F2), F1, nops(16), F2, nops(31));
     LinkedText linked = link(functions, List.of(F0, F1));
     byte[] text = linked.text();
-    assertEquals(48, linked.functions().get(2).start());
-    // S + A - P = 48 + (-4) - 1 = 43: the distance from the end of the call instruction (5) to 48.
-    assertEquals(43, le32(text, 1));
+    assertEquals(64, linked.functions().get(2).start());
+    // S + A - P = 64 + (-4) - 1 = 59: the distance from the end of the call instruction (5) to 64.
+    assertEquals(59, le32(text, 1));
   }
 
   @Test
   void backwardCallGetsANegativeDisplacement() {
     Map<FuncKey, CompiledFunction> functions = Map.of(F0, nops(3), F1, callThenRet(F0));
     LinkedText linked = link(functions, List.of(F1));
-    // F1 at 16, field at 17: 0 - 4 - 17 = -21.
-    assertEquals(-21, le32(linked.text(), 17));
+    // F1 at 32, field at 33: 0 - 4 - 33 = -37.
+    assertEquals(-37, le32(linked.text(), 33));
   }
 
   @Test
@@ -136,10 +136,10 @@ class LinkerTest {
         List.of(new TrapSite(3, TrapCode.HEAP_OUT_OF_BOUNDS.code())), List.of(new SourceMapping(2, 0x30)));
     LinkedText linked = link(Map.of(F0, f0, F1, f1), List.of(F0, F1));
     assertEquals(List.of(new LinkedText.Trap(2, TrapCode.INTEGER_DIVISION_BY_ZERO), new LinkedText.Trap(7, TrapCode.UNREACHABLE),
-        new LinkedText.Trap(19, TrapCode.HEAP_OUT_OF_BOUNDS)), linked.traps());
+        new LinkedText.Trap(35, TrapCode.HEAP_OUT_OF_BOUNDS)), linked.traps());
     // The later of two mappings at one offset wins; F1's code before its first mapping has no origin.
     assertEquals(List.of(new LinkedText.AddressMapping(0, 0x20, NO_SITE), new LinkedText.AddressMapping(4, 0x23, NO_SITE),
-        new LinkedText.AddressMapping(16, AddressMap.NONE, NO_SITE), new LinkedText.AddressMapping(18, 0x30, NO_SITE)),
+        new LinkedText.AddressMapping(32, AddressMap.NONE, NO_SITE), new LinkedText.AddressMapping(34, 0x30, NO_SITE)),
         linked.addressMap());
   }
 
@@ -158,8 +158,8 @@ class LinkerTest {
     assertEquals(List.of(new LinkedText.InlinedCall(F2, 0x22, NO_SITE), new LinkedText.InlinedCall(F2, 0x32, NO_SITE),
         new LinkedText.InlinedCall(F2, 0x62, 1)), linked.inlineSites());
     assertEquals(List.of(new LinkedText.AddressMapping(0, 0x20, NO_SITE), new LinkedText.AddressMapping(2, 0x60, 0),
-        new LinkedText.AddressMapping(16, 0x30, NO_SITE), new LinkedText.AddressMapping(18, 0x60, 1),
-        new LinkedText.AddressMapping(20, 0x64, 2)), linked.addressMap());
+        new LinkedText.AddressMapping(32, 0x30, NO_SITE), new LinkedText.AddressMapping(34, 0x60, 1),
+        new LinkedText.AddressMapping(36, 0x64, 2)), linked.addressMap());
   }
 
   @Test
@@ -189,14 +189,14 @@ class LinkerTest {
 
   @Test
   void aarch64BranchPatchesImm26AndKeepsTheOpcode() {
-    // BL #0 is 0x94000000 (Arm ARM C6.2.35); F1 at 8 (4-byte alignment) calls F0 at 0: imm26 = -2.
+    // BL #0 is 0x94000000 (Arm ARM C6.2.35); F1 at 16 (16-byte alignment) calls F0 at 0: imm26 = -4.
     byte[] bl = {0, 0, 0, (byte) 0x94};
     CompiledFunction f0 = new CompiledFunction(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, List.of(), List.of(), List.of());
     CompiledFunction f1 = new CompiledFunction(bl, List.of(new Reloc(0, RelocKind.AARCH64_CALL26, F0.raw(), 0)),
         List.of(), List.of());
     LinkedText linked = new Linker(Target.AARCH64).link(new TreeMap<>(Map.of(F0, f0, F1, f1)), List.of(F1, F0),
         FuncKey::toString);
-    assertEquals(0x97FF_FFFE, le32(linked.text(), 8));
+    assertEquals(0x97FF_FFFC, le32(linked.text(), 16));
   }
 
   @Test
@@ -205,9 +205,9 @@ class LinkerTest {
     FunctionIndex index = FunctionIndex.open(MemorySegment.ofArray(linked.functionIndex()), linked.text().length);
     assertEquals(3, index.functionCount());
     assertEquals(0, index.startOf(F0));
-    assertEquals(16, index.startOf(F2));
-    assertEquals(64, index.startOf(T1));
-    assertEquals(F2, index.keyAt(30).orElseThrow());
+    assertEquals(32, index.startOf(F2));
+    assertEquals(96, index.startOf(T1));
+    assertEquals(F2, index.keyAt(60).orElseThrow());
   }
 
   @Test

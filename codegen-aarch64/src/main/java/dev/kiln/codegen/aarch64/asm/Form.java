@@ -166,7 +166,7 @@ public enum Form {
   STP_X_OFF("stp", Shape.PAIR_OFF, 0xA900_0000, "xxX", "C6.2 STP, signed offset"),
   LDP_X_OFF("ldp", Shape.PAIR_OFF, 0xA940_0000, "xxX", "C6.2 LDP, signed offset"),
 
-  // ---- branches: C6.2 "B", "BL", "B.cond", "CBZ", "CBNZ", "ADR", "BR", "BLR", "RET", "BRK"
+  // ---- branches: C6.2 "B", "BL", "B.cond", "CBZ", "CBNZ", "ADR", "BR", "BLR", "RET", "BRK"; "NOP"
   B("b", Shape.BRANCH26, 0x1400_0000, "", "C6.2 B"),
   BL("bl", Shape.BRANCH26, 0x9400_0000, "", "C6.2 BL"),
   B_COND("b", Shape.BCOND, 0x5400_0000, "", "C6.2 B.cond"),
@@ -179,6 +179,7 @@ public enum Form {
   BLR("blr", Shape.BR_REG, 0xD63F_0000, "x", "C6.2 BLR"),
   RET("ret", Shape.NONE, 0xD65F_03C0, "", "C6.2 RET (x30)"),
   BRK("brk", Shape.BRK, 0xD420_0000, "", "C6.2 BRK"),
+  NOP("nop", Shape.NONE, 0xD503_201F, "", "C6.2 NOP"),
 
   // ---- floating point: C7.2
   FADD_S("fadd", Shape.FP_RRR, 0x1E20_2800, "sss", "C7.2 FADD (scalar)"),

@@ -103,7 +103,7 @@ public final class FunctionEmitter {
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
 
     Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
-      super(vc, out);
+      super(vc, out, dev.kiln.artifact.Target.AARCH64);
       this.frame = frame;
       this.spillBase = spillBase;
       this.floatBase = floatBase;
@@ -223,6 +223,14 @@ public final class FunctionEmitter {
     @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
       return trapSiteLabel(code, vmctx.enc());
+    }
+
+    /** One {@code nop} per four bytes (Arm ARM C6.2 NOP). */
+    @Override
+    protected void emitNops(int bytes) {
+      for (int left = bytes; left > 0; left -= 4) {
+        asm(Form.NOP);
+      }
     }
 
     /**

@@ -187,6 +187,7 @@ final class A64Rows {
       row("60003fd6", "blr x3", Form.BLR, X3),
       row("c0035fd6", "ret", Form.RET),
       row("200020d4", "brk #0x1", Form.BRK, u(1)),
+      row("1f2003d5", "nop", Form.NOP),
       // floating point
       row("2028311e", "fadd s0, s1, s17", Form.FADD_S, V0, V1, V17),
       row("2028711e", "fadd d0, d1, d17", Form.FADD_D, V0, V1, V17),

@@ -1,6 +1,7 @@
 package dev.kiln.codegen.x64.emit;
 
 import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
@@ -121,7 +122,7 @@ public final class FunctionEmitter {
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
 
     Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
-      super(vc, out);
+      super(vc, out, Target.X86_64);
       this.frame = frame;
       this.spillBase = spillBase;
       this.floatBase = floatBase;
@@ -245,6 +246,13 @@ public final class FunctionEmitter {
     @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
       return trapSiteLabel(code, vmctx.enc());
+    }
+
+    @Override
+    protected void emitNops(int bytes) {
+      for (int left = bytes; left > 0; left -= Math.min(left, 9)) {
+        asm(ControlForm.NOP_N, Imm.of(Math.min(left, 9)));
+      }
     }
 
     /** {@code call tail}: five bytes per site (SDM Vol. 2A "CALL", E8 cd). */
