@@ -122,7 +122,7 @@ class ArtifactCommandsTest {
     // add, fac, their two trampolines, the trap handler; each line: key kind offset size name.
     List<String> entries = out.lines().filter(l -> l.startsWith("  0x")).toList();
     assertEquals(5, entries.size(), out);
-    assertTrue(entries.get(0).matches("\\s+0x00000000:0\\s+DEFINED_WASM_FUNCTION\\s+0x0\\s+16\\s+add"), entries.get(0));
+    assertTrue(entries.get(0).matches("\\s+0x00000000:0\\s+DEFINED_WASM_FUNCTION\\s+0x0\\s+32\\s+add"), entries.get(0));
     assertTrue(entries.get(3).endsWith(" fac::array_to_wasm_trampoline"), entries.get(3));
     assertTrue(entries.get(4).contains("WASM_TO_BUILTIN_TRAMPOLINE"), entries.get(4));
   }
