@@ -54,7 +54,10 @@ public final class Inliner {
   static final int CALLER_BUDGET = 1200;
 
   private final ModuleEnvironment env;
-  private final ConcurrentHashMap<Integer, Optional<Function>> candidates = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Optional<Candidate>> candidates = new ConcurrentHashMap<>();
+
+  /** A callee small enough to inline: its translated IR and that IR's instruction count. */
+  private record Candidate(Function ir, int size) {}
 
   public Inliner(ModuleEnvironment env) {
     this.env = env;
@@ -81,16 +84,12 @@ public final class Inliner {
     int budget = CALLER_BUDGET;
     int inlined = 0;
     for (int call : calls) {
-      Optional<Function> callee = definedCallee(dfg.extFunc(dfg.aux(call)).name()).flatMap(this::candidate);
-      if (callee.isEmpty()) {
+      Optional<Candidate> callee = definedCallee(dfg.extFunc(dfg.aux(call)).name()).flatMap(this::candidate);
+      if (callee.isEmpty() || callee.get().size() > budget) {
         continue;
       }
-      int size = instructionCount(callee.get());
-      if (size > budget) {
-        continue;
-      }
-      budget -= size;
-      CallInliner.inline(caller, call, callee.get());
+      budget -= callee.get().size();
+      CallInliner.inline(caller, call, callee.get().ir());
       inlined++;
     }
     if (inlined > 0) {
@@ -111,8 +110,8 @@ public final class Inliner {
   }
 
   /** The translated body of defined function {@code definedIndex}, if it is small enough to inline. */
-  private Optional<Function> candidate(int definedIndex) {
-    Optional<Function> known = candidates.get(definedIndex);
+  private Optional<Candidate> candidate(int definedIndex) {
+    Optional<Candidate> known = candidates.get(definedIndex);
     if (known == null) {
       known = translateIfSmall(definedIndex);
       candidates.putIfAbsent(definedIndex, known);
@@ -120,7 +119,7 @@ public final class Inliner {
     return known;
   }
 
-  private Optional<Function> translateIfSmall(int definedIndex) {
+  private Optional<Candidate> translateIfSmall(int definedIndex) {
     FunctionBody body = env.module().code().get(definedIndex);
     if (body.codeEnd() - body.codeStart() > MAX_CALLEE_BODY_BYTES) {
       return Optional.empty();
@@ -131,10 +130,11 @@ public final class Inliner {
     } catch (UnsupportedFeatureException e) {
       return Optional.empty(); // the callee's own compile reports it
     }
-    if (instructionCount(callee) > MAX_CALLEE_INSTRUCTIONS || !CallInliner.canInline(callee)) {
+    int size = instructionCount(callee);
+    if (size > MAX_CALLEE_INSTRUCTIONS || !CallInliner.canInline(callee)) {
       return Optional.empty();
     }
-    return Optional.of(callee);
+    return Optional.of(new Candidate(callee, size));
   }
 
   private static int instructionCount(Function f) {

@@ -33,7 +33,6 @@ import java.util.Arrays;
  * translated callee can be inlined into many callers, from several threads.
  */
 public final class CallInliner {
-  private final Function caller;
   private final DataFlowGraph dfg;
   private final Layout layout;
   private final Function callee;
@@ -48,7 +47,6 @@ public final class CallInliner {
   private final int[] sigRefs;
 
   private CallInliner(Function caller, Function callee) {
-    this.caller = caller;
     this.dfg = caller.dfg();
     this.layout = caller.layout();
     this.callee = callee;
@@ -107,7 +105,8 @@ public final class CallInliner {
           + ", the callee takes " + callee.signature().text());
     }
     if (!canInline(callee)) {
-      throw new IllegalArgumentException(callee.name().text() + " tail-calls or branches to its entry");
+      throw new IllegalArgumentException(callee.name().text()
+          + " tail-calls, branches to its entry or never returns");
     }
     return new CallInliner(caller, callee).run(call);
   }

@@ -14,9 +14,7 @@ import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Running;
 import dev.kiln.tests.support.Wat;
 import dev.kiln.wasm.Wasm;
-import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
-import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.Module;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,7 +82,8 @@ class InliningEndToEndTest {
     Module module = Wasm.load(Wat.toWasm(WAT));
     try (Running inlined = Running.start(isa, module);
         Running called = Running.start(isa, module, CompileOptions.defaults().withInlining(false))) {
-      List<String> expected = List.of("quotient@" + at(module, 0, Opcode.I32_DIV_U), "divide@" + at(module, 1, Opcode.CALL));
+      List<String> expected = List.of("quotient@" + TrapOffsetEndToEndTest.at(module, 0, Opcode.I32_DIV_U, 0),
+          "divide@" + TrapOffsetEndToEndTest.at(module, 1, Opcode.CALL, 0));
       for (Running running : List.of(inlined, called)) {
         Trap trap = assertThrows(Trap.class, () -> running.instance().invoke("divide", 0));
         assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
@@ -108,17 +107,5 @@ class InliningEndToEndTest {
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
       assertEquals("deep", trap.backtrace().getFirst().name().orElse("?"), trap.backtrace().subList(0, 3).toString());
     }
-  }
-
-  /** The module offset of the first {@code opcode} in defined function {@code index}. */
-  private static int at(Module module, int index, Opcode opcode) {
-    FunctionBody body = module.code().get(index);
-    InstructionReader reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
-    while (reader.hasNext()) {
-      if (reader.next() == opcode) {
-        return reader.instructionStart();
-      }
-    }
-    throw new AssertionError("no " + opcode + " in function " + index);
   }
 }

@@ -66,7 +66,7 @@ class TrapOffsetEndToEndTest {
   }
 
   /** The module offset of the {@code nth} {@code opcode} in defined function {@code index}. */
-  private static int at(Module module, int index, Opcode opcode, int nth) {
+  static int at(Module module, int index, Opcode opcode, int nth) {
     FunctionBody body = module.code().get(index);
     InstructionReader reader = new InstructionReader(body.source(), body.codeStart(),
         body.codeEnd());
