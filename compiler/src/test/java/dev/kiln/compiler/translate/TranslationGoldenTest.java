@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.MemoryGuard;
+import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.text.Printer;
 import dev.kiln.ir.verify.Verifier;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.TestFactory;
  * Golden files under {@code src/test/resources/golden/translate}: a wasm text module, then a
  * {@code ;; expect:} line and the IR of every defined function as {@code ;; } comment lines, so the
  * whole file stays valid wasm text. A {@code ;; limits:} line names the execution-limit settings to
- * compile with (default none). Every translated function must pass the IR verifier. With
+ * compile with (default none), a {@code ;; inline} line has the small callees inlined into each
+ * function ({@link Inliner}) before it is printed. Every translated function must pass the IR
+ * verifier. With
  * {@code -Dkiln.bless=true} (or {@code KILN_BLESS=1}) the expectation is rewritten instead.
  */
 class TranslationGoldenTest {
@@ -34,6 +37,8 @@ class TranslationGoldenTest {
   static final String LIMITS = ";; limits:";
   /** A line of the wat that compiles it with {@link MemoryGuard#DEFAULT} (explicit checks otherwise). */
   static final String MEMORY_GUARD = ";; memory-guard";
+  /** A line of the wat that prints each function after {@link Inliner#inlineCalls}. */
+  static final String INLINE = ";; inline";
 
   @TestFactory
   Stream<DynamicTest> goldenFiles() throws IOException {
@@ -55,9 +60,13 @@ class TranslationGoldenTest {
     Module module = Wasm.load(Wabt.wat2wasm(wat, Wabt.buildDir().resolve("golden-wat")));
     ModuleEnvironment env = new ModuleEnvironment(module, 0, true, limitsOf(wat),
         wat.contains("\n" + MEMORY_GUARD + "\n") ? MemoryGuard.DEFAULT : MemoryGuard.NONE);
+    Inliner inliner = wat.contains("\n" + INLINE + "\n") ? new Inliner(env) : null;
     StringBuilder actual = new StringBuilder();
     for (int d = 0; d < env.definedFunctionCount(); d++) {
       Function f = FuncTranslator.translate(env, d);
+      if (inliner != null) {
+        inliner.inlineCalls(f);
+      }
       Verifier.check(f);
       if (d > 0) {
         actual.append('\n');

@@ -7,7 +7,9 @@ import dev.kiln.ir.InlineSite;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Replaces a direct {@code call} with a copy of the callee's body:
@@ -15,9 +17,11 @@ import java.util.Arrays;
  * <ol>
  *   <li>the instructions after the call move to a new continuation block whose parameters take the
  *       call's results (the results become aliases of them);
- *   <li>every callee block is copied, its entry block's parameters standing for the call's
- *       arguments, each {@code return v...} becoming {@code jump continuation(v...)};
- *   <li>the call becomes a jump to the copied entry.
+ *   <li>the call is removed and the callee's entry block is copied in its place, at the end of the
+ *       call's block, the call's arguments standing for the entry's parameters;
+ *   <li>every other callee block is copied into a new block, each {@code return v...} becoming
+ *       {@code jump continuation(v...)}; with a single {@code return}, the continuation's code
+ *       instead continues the block of that return ({@link #mergeContinuation}).
  * </ol>
  *
  * <p>The copies follow the call's block in the callee's layout order, except blocks that end in an
@@ -28,9 +32,9 @@ import java.util.Arrays;
  * itself inlined code, a copy of its site under the new one).
  *
  * <p>The callee must not tail-call ({@code return_call}, {@code return_call_indirect}): that would
- * return from the caller; its entry block must not be a branch target, so the arguments can stand
- * for its parameters without a block of their own; and it must return somewhere. The callee is only read, so one
- * translated callee can be inlined into many callers, from several threads.
+ * return from the caller; its entry block must not be a branch target, so its code can continue
+ * the call's block; and it must return somewhere. The callee is only read, so one translated callee
+ * can be inlined into many callers, from several threads.
  */
 public final class CallInliner {
   private final DataFlowGraph dfg;
@@ -45,6 +49,8 @@ public final class CallInliner {
   private final int[] sites;
   private final int[] funcRefs;
   private final int[] sigRefs;
+  /** The jumps the callee's returns became. */
+  private final List<Integer> returnJumps = new ArrayList<>();
 
   private CallInliner(Function caller, Function callee) {
     this.dfg = caller.dfg();
@@ -122,6 +128,7 @@ public final class CallInliner {
 
     int block = layout.instBlock(call);
     int continuation = splitAfter(call);
+    layout.removeInst(call);
 
     Layout calleeLayout = callee.layout();
     int calleeEntry = calleeLayout.entryBlock();
@@ -132,41 +139,65 @@ public final class CallInliner {
     }
     int[] order = calleeLayout.blocks();
     for (int b : order) {
+      if (b == calleeEntry) {
+        blocks[b] = block; // the entry's code continues the call's block (nothing branches to it)
+        continue;
+      }
       blocks[b] = dfg.makeBlock();
-      if (b != calleeEntry) {
-        for (int param : from.blockParams(b)) {
-          values[param] = dfg.appendBlockParam(blocks[b], from.valueType(param));
-        }
+      for (int param : from.blockParams(b)) {
+        values[param] = dfg.appendBlockParam(blocks[b], from.valueType(param));
       }
     }
 
+    List<Integer> copies = new ArrayList<>();
     int after = block;
     for (int b : order) {
       int copy = blocks[b];
       int last = calleeLayout.lastInst(b);
-      if (last >= 0 && from.opcode(last) == Opcode.TRAP) {
+      if (b == calleeEntry) {
+        // already placed: the call's block
+      } else if (last >= 0 && from.opcode(last) == Opcode.TRAP) {
         layout.appendBlock(copy);
       } else {
         layout.insertBlockAfter(copy, after);
         after = copy;
       }
       for (int inst : calleeLayout.blockInsts(b)) {
-        copyInst(inst, copy, site, continuation);
+        copies.add(copyInst(inst, copy, site, continuation));
       }
     }
-    for (int b : order) {
-      for (int inst : layout.blockInsts(blocks[b])) {
-        remapOperands(inst);
-      }
+    for (int inst : copies) {
+      remapOperands(inst);
     }
-
-    int jump = dfg.makeInst(Opcode.JUMP, null, 0, 0, new int[0],
-        new int[] {dfg.makeBlockCall(blocks[calleeEntry], new int[0])});
-    dfg.setSourceLoc(jump, dfg.sourceLoc(call));
-    dfg.setInlineSiteOf(jump, dfg.inlineSiteOf(call));
-    layout.insertInstBefore(jump, call);
-    layout.removeInst(call);
+    if (returnJumps.size() == 1) {
+      mergeContinuation(continuation, returnJumps.getFirst());
+    }
     return site;
+  }
+
+  /**
+   * With one {@code return} in the callee, the continuation has one predecessor, that return's
+   * jump: its instructions move up behind the jump's arguments in the jump's block, its parameters
+   * become aliases of those arguments, and the block goes. The caller's code then continues the
+   * callee's last block, as the callee's entry continued the call's, so lowering and allocation see
+   * one block where the source had one.
+   */
+  private void mergeContinuation(int continuation, int jump) {
+    int block = layout.instBlock(jump);
+    int[] args = dfg.blockCallArgs(dfg.dest(jump, 0));
+    int[] params = dfg.blockParams(continuation);
+    for (int p = params.length - 1; p >= 0; p--) {
+      dfg.changeToAlias(params[p], dfg.resolveAliases(args[p]));
+      dfg.removeBlockParam(continuation, p);
+    }
+    layout.removeInst(jump);
+    for (int inst = layout.firstInst(continuation); inst >= 0; ) {
+      int next = layout.nextInst(inst);
+      layout.removeInst(inst);
+      layout.appendInst(inst, block);
+      inst = next;
+    }
+    layout.removeBlock(continuation);
   }
 
   /**
@@ -192,14 +223,15 @@ public final class CallInliner {
   /**
    * Copies callee instruction {@code inst} to the end of {@code block} with its declarations
    * remapped, its results mapped and its operands still the callee's values ({@link
-   * #remapOperands} maps them once every definition exists).
+   * #remapOperands} maps them once every definition exists); returns the copy.
    */
-  private void copyInst(int inst, int block, int site, int continuation) {
+  private int copyInst(int inst, int block, int site, int continuation) {
     Opcode op = from.opcode(inst);
     int copy;
     if (op == Opcode.RETURN) {
       copy = dfg.makeInst(Opcode.JUMP, null, 0, 0, new int[0],
           new int[] {dfg.makeBlockCall(continuation, from.args(inst))});
+      returnJumps.add(copy);
     } else {
       long imm = from.imm(inst);
       int aux = from.aux(inst);
@@ -231,6 +263,7 @@ public final class CallInliner {
     int own = from.inlineSiteOf(inst);
     dfg.setInlineSiteOf(copy, own == InlineSite.NONE ? site : sites[own]);
     layout.appendInst(copy, block);
+    return copy;
   }
 
   private void remapOperands(int inst) {

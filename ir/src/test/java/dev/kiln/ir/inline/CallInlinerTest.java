@@ -166,6 +166,38 @@ class CallInlinerTest {
     }
   }
 
+  /** A callee with one return leaves straight-line code straight: one block, no jump, no parameter. */
+  @Test
+  void aSingleReturnCalleeMergesIntoTheCallersBlock() {
+    Function twice = Parser.parseFunction("""
+        function u0:1(i64 vmctx, i64, i32) -> i32 {
+        block0(v0: i64, v1: i64, v2: i32):
+            @0100 v3 = iadd.i32 v2, v2
+            @0102 return v3
+        }
+        """);
+    Function caller = Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64, i32) -> i32 {
+            sig0 = (i64 vmctx, i64, i32) -> i32
+            fn0 = u0:1 sig0
+
+        block0(v0: i64, v1: i64, v2: i32):
+            @0010 v3 = iconst.i32 5
+            @0012 v4 = call fn0(v0, v0, v2)
+            @0014 v5 = iadd.i32 v4, v3
+            @0016 return v5
+        }
+        """);
+    CallInliner.inline(caller, callAt(caller, 0x12), twice);
+    Verifier.check(caller);
+    String text = Printer.print(caller);
+    assertEquals(1, caller.layout().blocks().length, text);
+    assertFalse(text.contains("jump"), text);
+    for (int n : ARGUMENTS) {
+      assertEquals((long) (2 * n + 5), outcome(caller, null, n), text);
+    }
+  }
+
   @Test
   void tailCallsAndCalleesThatNeverReturnAreRefused() {
     Function tail = Parser.parseFunction("""
