@@ -1,7 +1,5 @@
 package dev.kiln.loader.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -17,6 +15,18 @@ import java.lang.invoke.VarHandle;
  * The libc functions the runtime needs, bound once. Calls that can fail capture {@code errno} in the
  * same downcall (reading it afterwards could see a value the JVM changed in between), and failures
  * become {@link NativeException}s that name the call and the error.
+ *
+ * <p><b>One shape for every binding.</b> Each distinct {@link FunctionDescriptor} costs the JVM a
+ * generated stub and method-handle forms at its first binding, about 5 ms of CPU even when the
+ * classes come from the AOT cache, and {@code kiln run} binds these on its critical path
+ * (docs/PERFORMANCE.md, "One shape for libc downcalls"). So every function here is bound with {@link
+ * #WORDS}, six integer-class arguments and an integer-class result with {@code errno} captured,
+ * which the JVM links once and shares. The shape is exact for them in both C ABIs Kiln runs on:
+ * ints, longs and pointers travel in the same integer registers (System V AMD64 ABI 3.2.3: rdi,
+ * rsi, rdx, rcx, r8, r9, result rax; AAPCS64 6.8.2: x0-x7, result x0), a callee ignores the
+ * registers past its own parameters and the upper half of a 32-bit parameter, and the wrappers keep
+ * only the low half of an {@code int} result. Variadic functions (open, fcntl, ioctl) read more than
+ * these registers on x86-64 ({@code %al}) and must never be bound this way.
  */
 final class Libc {
   // Linux <sys/mman.h> (identical on x86-64 and AArch64).
@@ -34,71 +44,75 @@ final class Libc {
   private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO =
       CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-  private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+  /** {@code long f(long, long, long, long, long, long)}, errno captured: see the class comment. */
+  private static final FunctionDescriptor WORDS = FunctionDescriptor.of(JAVA_LONG,
+      JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
 
-  private static final MethodHandle MMAP =
-      downcall("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), true);
-  private static final MethodHandle MPROTECT =
-      downcall("mprotect", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true);
-  private static final MethodHandle MUNMAP =
-      downcall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), true);
-  private static final MethodHandle SYSCONF =
-      downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT), false);
-  private static final MethodHandle SIGACTION =
-      downcall("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
-  private static final MethodHandle STRERROR =
-      downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT), false);
+  private static final MethodHandle MMAP = bind("mmap");
+  private static final MethodHandle MPROTECT = bind("mprotect");
+  private static final MethodHandle MUNMAP = bind("munmap");
+  private static final MethodHandle SYSCONF = bind("sysconf");
+  private static final MethodHandle SIGACTION = bind("sigaction");
+  private static final MethodHandle STRERROR = bind("strerror");
 
   static final long PAGE_SIZE = sysconf(SC_PAGESIZE);
 
   private Libc() {}
 
-  static MethodHandle downcall(String name, FunctionDescriptor descriptor, boolean captureErrno) {
+  /** Binds libc's non-variadic {@code name}, of at most six integer or pointer parameters, as {@link #WORDS}. */
+  static MethodHandle bind(String name) {
     MemorySegment symbol =
         LINKER.defaultLookup().find(name).orElseThrow(() -> new NativeException("libc has no " + name));
-    return captureErrno
-        ? LINKER.downcallHandle(symbol, descriptor, CAPTURE_ERRNO)
-        : LINKER.downcallHandle(symbol, descriptor);
+    return LINKER.downcallHandle(symbol, WORDS, Linker.Option.captureCallState("errno"));
+  }
+
+  /** Room for the errno a call through {@link #call} captures, in {@code arena}. */
+  static MemorySegment errnoSlot(Arena arena) {
+    return arena.allocate(CAPTURED);
+  }
+
+  /**
+   * Calls {@code function} (from {@link #bind}) with {@code args} (at most six; pointers as
+   * addresses, ints widened), its errno into {@code errno}; returns the whole result register.
+   */
+  static long call(MethodHandle function, MemorySegment errno, long... args) {
+    long[] a = java.util.Arrays.copyOf(args, 6);
+    try {
+      return (long) function.invokeExact(errno, a[0], a[1], a[2], a[3], a[4], a[5]);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
   }
 
   /** mmap(2) of anonymous memory; returns the mapping's address. */
   static long mmapAnonymous(long length, int prot, int flags) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      MemorySegment address =
-          (MemorySegment) MMAP.invokeExact(errno, MemorySegment.NULL, length, prot, flags | MAP_ANONYMOUS, -1, 0L);
-      if (address.address() == MAP_FAILED) {
+      MemorySegment errno = errnoSlot(arena);
+      long address = call(MMAP, errno, 0L, length, prot, flags | MAP_ANONYMOUS, -1, 0L);
+      if (address == MAP_FAILED) {
         throw failure("mmap(" + length + " bytes)", errno);
       }
-      return address.address();
-    } catch (Throwable t) {
-      throw rethrow(t);
+      return address;
     }
   }
 
   /** mprotect(2) of {@code [address, address + length)}, both page-aligned. */
   static void mprotect(long address, long length, int prot) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      int rc = (int) MPROTECT.invokeExact(errno, MemorySegment.ofAddress(address), length, prot);
-      if (rc != 0) {
+      MemorySegment errno = errnoSlot(arena);
+      if ((int) call(MPROTECT, errno, address, length, prot) != 0) {
         throw failure("mprotect(0x" + Long.toHexString(address) + ", " + length + ", " + prot + ")", errno);
       }
-    } catch (Throwable t) {
-      throw rethrow(t);
     }
   }
 
   /** munmap(2). */
   static void munmap(long address, long length) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      int rc = (int) MUNMAP.invokeExact(errno, MemorySegment.ofAddress(address), length);
-      if (rc != 0) {
+      MemorySegment errno = errnoSlot(arena);
+      if ((int) call(MUNMAP, errno, address, length) != 0) {
         throw failure("munmap(0x" + Long.toHexString(address) + ", " + length + ")", errno);
       }
-    } catch (Throwable t) {
-      throw rethrow(t);
     }
   }
 
@@ -113,21 +127,16 @@ final class Libc {
   /** sigaction(2): installs {@code act} (unless NULL) for {@code signal}, the old action into {@code old}. */
   static void sigaction(int signal, MemorySegment act, MemorySegment old) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
-      int rc = (int) SIGACTION.invokeExact(errno, signal, act, old);
-      if (rc != 0) {
+      MemorySegment errno = errnoSlot(arena);
+      if ((int) call(SIGACTION, errno, signal, act.address(), old.address()) != 0) {
         throw failure("sigaction(" + signal + ")", errno);
       }
-    } catch (Throwable t) {
-      throw rethrow(t);
     }
   }
 
   private static long sysconf(int name) {
-    try {
-      return (long) SYSCONF.invokeExact(name);
-    } catch (Throwable t) {
-      throw rethrow(t);
+    try (Arena arena = Arena.ofConfined()) {
+      return call(SYSCONF, errnoSlot(arena), name);
     }
   }
 
@@ -137,11 +146,8 @@ final class Libc {
   }
 
   private static String strerror(int errno) {
-    try {
-      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-      return text.reinterpret(256).getString(0);
-    } catch (Throwable t) {
-      throw rethrow(t);
+    try (Arena arena = Arena.ofConfined()) {
+      return MemorySegment.ofAddress(call(STRERROR, errnoSlot(arena), errno)).reinterpret(256).getString(0);
     }
   }
 

@@ -15,4 +15,14 @@ public enum Protection {
   Protection(int bits) {
     this.bits = bits;
   }
+
+  /**
+   * Gives the pages {@code [address, address + length)} this protection, for memory the runtime did
+   * not reserve itself (a file mapping); {@code address} and {@code length} page-aligned.
+   *
+   * @throws NativeException naming mprotect's error
+   */
+  public void applyTo(long address, long length) {
+    Libc.mprotect(address, length, bits);
+  }
 }

@@ -1,11 +1,9 @@
 package dev.kiln.loader.sys;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -17,38 +15,33 @@ import java.lang.invoke.MethodHandle;
 public record StackBounds(long low, long high) {
   // pthread_attr_t is 56 bytes on x86-64 and 64 on AArch64 glibc; allocate generously.
   private static final long PTHREAD_ATTR_SIZE = 128;
-  private static final MethodHandle PTHREAD_SELF =
-      Libc.downcall("pthread_self", FunctionDescriptor.of(JAVA_LONG), false);
-  private static final MethodHandle GETATTR =
-      Libc.downcall("pthread_getattr_np", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS), false);
-  private static final MethodHandle GETSTACK =
-      Libc.downcall("pthread_attr_getstack", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), false);
-  private static final MethodHandle DESTROY =
-      Libc.downcall("pthread_attr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS), false);
+  private static final MethodHandle PTHREAD_SELF = Libc.bind("pthread_self");
+  private static final MethodHandle GETATTR = Libc.bind("pthread_getattr_np");
+  private static final MethodHandle GETSTACK = Libc.bind("pthread_attr_getstack");
+  private static final MethodHandle DESTROY = Libc.bind("pthread_attr_destroy");
 
   /** Bounds of the current thread's stack. */
   public static StackBounds ofCurrentThread() {
     try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = Libc.errnoSlot(arena);
       MemorySegment attr = arena.allocate(PTHREAD_ATTR_SIZE, 16);
-      long self = (long) PTHREAD_SELF.invokeExact();
-      int rc = (int) GETATTR.invokeExact(self, attr);
+      long self = Libc.call(PTHREAD_SELF, errno);
+      int rc = (int) Libc.call(GETATTR, errno, self, attr.address());
       if (rc != 0) {
         throw new NativeException("pthread_getattr_np failed: error " + rc);
       }
       try {
         MemorySegment stackAddr = arena.allocate(ADDRESS);
         MemorySegment stackSize = arena.allocate(JAVA_LONG);
-        rc = (int) GETSTACK.invokeExact(attr, stackAddr, stackSize);
+        rc = (int) Libc.call(GETSTACK, errno, attr.address(), stackAddr.address(), stackSize.address());
         if (rc != 0) {
           throw new NativeException("pthread_attr_getstack failed: error " + rc);
         }
         long low = stackAddr.get(ADDRESS, 0).address();
         return new StackBounds(low, low + stackSize.get(JAVA_LONG, 0));
       } finally {
-        int ignored = (int) DESTROY.invokeExact(attr);
+        Libc.call(DESTROY, errno, attr.address());
       }
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
     }
   }
 

@@ -106,6 +106,16 @@ class VirtualMemoryTest {
     assertTrue(e.getMessage().startsWith("mmap("), e.getMessage());
   }
 
+  /**
+   * Every libc binding shares one six-word shape (Libc): an int result is its register's low half,
+   * errno comes back captured and strerror's pointer result is read as text, through that shape.
+   */
+  @Test
+  void aFailedCallThroughTheSharedShapeNamesItsErrno() {
+    NativeException e = assertThrows(NativeException.class, () -> Protection.READ_WRITE.applyTo(1, PAGE));
+    assertEquals("mprotect(0x1, " + PAGE + ", 3) failed: Invalid argument (errno 22)", e.getMessage());
+  }
+
   /** Code written while R|W runs once published R|X: the path every compiled function takes. */
   @Test
   void publishedCodeRunsThroughADowncall() throws Throwable {
