@@ -15,32 +15,32 @@ import java.lang.invoke.MethodHandle;
 public record StackBounds(long low, long high) {
   // pthread_attr_t is 56 bytes on x86-64 and 64 on AArch64 glibc; allocate generously.
   private static final long PTHREAD_ATTR_SIZE = 128;
-  private static final MethodHandle PTHREAD_SELF = Libc.bind("pthread_self");
-  private static final MethodHandle GETATTR = Libc.bind("pthread_getattr_np");
-  private static final MethodHandle GETSTACK = Libc.bind("pthread_attr_getstack");
-  private static final MethodHandle DESTROY = Libc.bind("pthread_attr_destroy");
+  private static final MethodHandle PTHREAD_SELF = LibcCall.bind("pthread_self");
+  private static final MethodHandle GETATTR = LibcCall.bind("pthread_getattr_np");
+  private static final MethodHandle GETSTACK = LibcCall.bind("pthread_attr_getstack");
+  private static final MethodHandle DESTROY = LibcCall.bind("pthread_attr_destroy");
 
   /** Bounds of the current thread's stack. */
   public static StackBounds ofCurrentThread() {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = Libc.errnoSlot(arena);
+      MemorySegment errno = LibcCall.errnoSlot(arena);
       MemorySegment attr = arena.allocate(PTHREAD_ATTR_SIZE, 16);
-      long self = Libc.call(PTHREAD_SELF, errno);
-      int rc = (int) Libc.call(GETATTR, errno, self, attr.address());
+      long self = LibcCall.call(PTHREAD_SELF, errno);
+      int rc = (int) LibcCall.call(GETATTR, errno, self, attr.address());
       if (rc != 0) {
         throw new NativeException("pthread_getattr_np failed: error " + rc);
       }
       try {
         MemorySegment stackAddr = arena.allocate(ADDRESS);
         MemorySegment stackSize = arena.allocate(JAVA_LONG);
-        rc = (int) Libc.call(GETSTACK, errno, attr.address(), stackAddr.address(), stackSize.address());
+        rc = (int) LibcCall.call(GETSTACK, errno, attr.address(), stackAddr.address(), stackSize.address());
         if (rc != 0) {
           throw new NativeException("pthread_attr_getstack failed: error " + rc);
         }
         long low = stackAddr.get(ADDRESS, 0).address();
         return new StackBounds(low, low + stackSize.get(JAVA_LONG, 0));
       } finally {
-        Libc.call(DESTROY, errno, attr.address());
+        LibcCall.call(DESTROY, errno, attr.address());
       }
     }
   }

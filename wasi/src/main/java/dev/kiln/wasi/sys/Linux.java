@@ -5,14 +5,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.loader.sys.LibcCall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,7 +18,9 @@ import java.nio.charset.StandardCharsets;
  * operation goes through these {@code *at} calls on real directory descriptors, so the kernel, not
  * string handling in Java, decides what a name refers to. Each call captures {@code errno} in the
  * same downcall (the JVM may change it before a later read) and a failure is a {@link
- * SysException} naming the call.
+ * SysException} naming the call. The calls share {@link LibcCall}'s one downcall shape, which the
+ * JVM links once instead of once per signature, except the two variadic ones ({@code syscall} for
+ * openat2, and {@code openat}), which keep descriptors of their own.
  *
  * <p>Constants are Linux's uapi values. Most are the same on x86-64 and AArch64; the two open(2)
  * flags that differ ({@code O_DIRECTORY}, {@code O_NOFOLLOW}: arch/arm64 uses the asm-generic
@@ -73,9 +73,6 @@ public final class Linux {
   private static final long STATX_SIZE = 256;
 
   private static final Linker LINKER = Linker.nativeLinker();
-  private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO =
-      CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
   private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
   private static final MethodHandle SYSCALL_4 = downcall("syscall",
@@ -84,42 +81,25 @@ public final class Linux {
   private static final MethodHandle OPENAT = downcall("openat",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
       Linker.Option.firstVariadicArg(3));
-  private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  private static final MethodHandle MKDIRAT =
-      downcall("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle UNLINKAT =
-      downcall("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle RENAMEAT =
-      downcall("renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-  private static final MethodHandle SYMLINKAT =
-      downcall("symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-  private static final MethodHandle LINKAT = downcall("linkat",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle READLINKAT = downcall("readlinkat",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-  private static final MethodHandle STATX = downcall("statx",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-  private static final MethodHandle UTIMENSAT =
-      downcall("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-  private static final MethodHandle FUTIMENS =
-      downcall("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-  private static final MethodHandle READV =
-      downcall("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle WRITEV =
-      downcall("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle PREADV =
-      downcall("preadv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-  private static final MethodHandle PWRITEV =
-      downcall("pwritev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-  private static final MethodHandle LSEEK =
-      downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-  private static final MethodHandle FTRUNCATE =
-      downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-  private static final MethodHandle FSYNC = downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  private static final MethodHandle FDATASYNC =
-      downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  private static final MethodHandle GETDENTS64 =
-      downcall("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle CLOSE = LibcCall.bind("close");
+  private static final MethodHandle MKDIRAT = LibcCall.bind("mkdirat");
+  private static final MethodHandle UNLINKAT = LibcCall.bind("unlinkat");
+  private static final MethodHandle RENAMEAT = LibcCall.bind("renameat");
+  private static final MethodHandle SYMLINKAT = LibcCall.bind("symlinkat");
+  private static final MethodHandle LINKAT = LibcCall.bind("linkat");
+  private static final MethodHandle READLINKAT = LibcCall.bind("readlinkat");
+  private static final MethodHandle STATX = LibcCall.bind("statx");
+  private static final MethodHandle UTIMENSAT = LibcCall.bind("utimensat");
+  private static final MethodHandle FUTIMENS = LibcCall.bind("futimens");
+  private static final MethodHandle READV = LibcCall.bind("readv");
+  private static final MethodHandle WRITEV = LibcCall.bind("writev");
+  private static final MethodHandle PREADV = LibcCall.bind("preadv");
+  private static final MethodHandle PWRITEV = LibcCall.bind("pwritev");
+  private static final MethodHandle LSEEK = LibcCall.bind("lseek");
+  private static final MethodHandle FTRUNCATE = LibcCall.bind("ftruncate");
+  private static final MethodHandle FSYNC = LibcCall.bind("fsync");
+  private static final MethodHandle FDATASYNC = LibcCall.bind("fdatasync");
+  private static final MethodHandle GETDENTS64 = LibcCall.bind("getdents64");
 
   private Linux() {}
 
@@ -157,35 +137,35 @@ public final class Linux {
   /** close(fd). Linux releases the number even when close reports an error, so none is thrown. */
   public static void close(int fd) {
     call("close", (errno, arena) -> {
-      int ignored = (int) CLOSE.invokeExact(errno, fd);
+      int ignored = (int) LibcCall.call(CLOSE, errno, fd);
       return 0;
     });
   }
 
   public static void mkdirat(int dirfd, String name, int mode) {
     call("mkdirat",
-        (errno, arena) -> (int) MKDIRAT.invokeExact(errno, dirfd, cString(arena, name), mode));
+        (errno, arena) -> (int) LibcCall.call(MKDIRAT, errno, dirfd, cStringAddress(arena, name), mode));
   }
 
   public static void unlinkat(int dirfd, String name, int flags) {
     call("unlinkat",
-        (errno, arena) -> (int) UNLINKAT.invokeExact(errno, dirfd, cString(arena, name), flags));
+        (errno, arena) -> (int) LibcCall.call(UNLINKAT, errno, dirfd, cStringAddress(arena, name), flags));
   }
 
   public static void renameat(int oldDirfd, String oldName, int newDirfd, String newName) {
-    call("renameat", (errno, arena) -> (int) RENAMEAT.invokeExact(errno, oldDirfd,
-        cString(arena, oldName), newDirfd, cString(arena, newName)));
+    call("renameat", (errno, arena) -> (int) LibcCall.call(RENAMEAT, errno, oldDirfd,
+        cStringAddress(arena, oldName), newDirfd, cStringAddress(arena, newName)));
   }
 
   /** symlinkat(target, dirfd, name): a link named {@code name} whose content is {@code target}. */
   public static void symlinkat(String target, int dirfd, String name) {
-    call("symlinkat", (errno, arena) -> (int) SYMLINKAT.invokeExact(errno, cString(arena, target),
-        dirfd, cString(arena, name)));
+    call("symlinkat", (errno, arena) -> (int) LibcCall.call(SYMLINKAT, errno, cStringAddress(arena, target),
+        dirfd, cStringAddress(arena, name)));
   }
 
   public static void linkat(int oldDirfd, String oldName, int newDirfd, String newName, int flags) {
-    call("linkat", (errno, arena) -> (int) LINKAT.invokeExact(errno, oldDirfd,
-        cString(arena, oldName), newDirfd, cString(arena, newName), flags));
+    call("linkat", (errno, arena) -> (int) LibcCall.call(LINKAT, errno, oldDirfd,
+        cStringAddress(arena, oldName), newDirfd, cStringAddress(arena, newName), flags));
   }
 
   /** readlinkat(dirfd, name): the link's content as bytes (no NUL), however long. */
@@ -195,7 +175,7 @@ public final class Linux {
         long capacity = size;
         MemorySegment buffer = arena.allocate(capacity);
         long n = call("readlinkat", (errno, a) ->
-            (long) READLINKAT.invokeExact(errno, dirfd, cString(a, name), buffer, capacity));
+            LibcCall.call(READLINKAT, errno, dirfd, cStringAddress(a, name), buffer.address(), capacity));
         if (n < capacity) {
           return buffer.asSlice(0, n).toArray(JAVA_BYTE);
         }
@@ -207,8 +187,8 @@ public final class Linux {
   public static Statx statx(int dirfd, String path, int flags) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
-      call("statx", (errno, a) -> (int) STATX.invokeExact(errno, dirfd, cString(a, path), flags,
-          STATX_BASIC_STATS, buffer));
+      call("statx", (errno, a) -> (int) LibcCall.call(STATX, errno, dirfd, cStringAddress(a, path), flags,
+          STATX_BASIC_STATS, buffer.address()));
       return Statx.of(buffer);
     }
   }
@@ -219,23 +199,24 @@ public final class Linux {
    */
   public static void utimensat(int dirfd, String path, long atimeSec, long atimeNsec,
       long mtimeSec, long mtimeNsec, int flags) {
-    call("utimensat", (errno, arena) -> (int) UTIMENSAT.invokeExact(errno, dirfd,
-        cString(arena, path), timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec), flags));
+    call("utimensat", (errno, arena) -> (int) LibcCall.call(UTIMENSAT, errno, dirfd,
+        cStringAddress(arena, path), timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec), flags));
   }
 
   /** futimens(fd, {atime, mtime}), the times as for {@link #utimensat}. */
   public static void futimens(int fd, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) {
-    call("futimens", (errno, arena) -> (int) FUTIMENS.invokeExact(errno, fd,
+    call("futimens", (errno, arena) -> (int) LibcCall.call(FUTIMENS, errno, fd,
         timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec)));
   }
 
-  private static MemorySegment timespecs(Arena arena, long aSec, long aNsec, long mSec, long mNsec) {
+  /** The address of two struct timespecs {atime, mtime} in {@code arena}. */
+  private static long timespecs(Arena arena, long aSec, long aNsec, long mSec, long mNsec) {
     MemorySegment times = arena.allocate(32, 8);
     times.set(JAVA_LONG, 0, aSec);
     times.set(JAVA_LONG, 8, aNsec);
     times.set(JAVA_LONG, 16, mSec);
     times.set(JAVA_LONG, 24, mNsec);
-    return times;
+    return times.address();
   }
 
   /**
@@ -244,38 +225,38 @@ public final class Linux {
    */
   public static long readv(int fd, MemorySegment iov, int count, long offset) {
     return offset < 0
-        ? call("readv", (errno, arena) -> (long) READV.invokeExact(errno, fd, iov, count))
-        : call("preadv", (errno, arena) -> (long) PREADV.invokeExact(errno, fd, iov, count, offset));
+        ? call("readv", (errno, arena) -> LibcCall.call(READV, errno, fd, iov.address(), count))
+        : call("preadv", (errno, arena) -> LibcCall.call(PREADV, errno, fd, iov.address(), count, offset));
   }
 
   /** writev / pwritev, as {@link #readv}. */
   public static long writev(int fd, MemorySegment iov, int count, long offset) {
     return offset < 0
-        ? call("writev", (errno, arena) -> (long) WRITEV.invokeExact(errno, fd, iov, count))
-        : call("pwritev", (errno, arena) -> (long) PWRITEV.invokeExact(errno, fd, iov, count, offset));
+        ? call("writev", (errno, arena) -> LibcCall.call(WRITEV, errno, fd, iov.address(), count))
+        : call("pwritev", (errno, arena) -> LibcCall.call(PWRITEV, errno, fd, iov.address(), count, offset));
   }
 
   public static long lseek(int fd, long offset, int whence) {
-    return call("lseek", (errno, arena) -> (long) LSEEK.invokeExact(errno, fd, offset, whence));
+    return call("lseek", (errno, arena) -> LibcCall.call(LSEEK, errno, fd, offset, whence));
   }
 
   public static void ftruncate(int fd, long length) {
-    call("ftruncate", (errno, arena) -> (int) FTRUNCATE.invokeExact(errno, fd, length));
+    call("ftruncate", (errno, arena) -> (int) LibcCall.call(FTRUNCATE, errno, fd, length));
   }
 
   /** fsync(fd), or fdatasync(fd) when {@code metadata} is false. */
   public static void fsync(int fd, boolean metadata) {
     if (metadata) {
-      call("fsync", (errno, arena) -> (int) FSYNC.invokeExact(errno, fd));
+      call("fsync", (errno, arena) -> (int) LibcCall.call(FSYNC, errno, fd));
     } else {
-      call("fdatasync", (errno, arena) -> (int) FDATASYNC.invokeExact(errno, fd));
+      call("fdatasync", (errno, arena) -> (int) LibcCall.call(FDATASYNC, errno, fd));
     }
   }
 
   /** getdents64(fd, buffer, size): bytes of struct linux_dirent64 records, 0 at the end. */
   public static long getdents64(int fd, MemorySegment buffer) {
     return call("getdents64",
-        (errno, arena) -> (long) GETDENTS64.invokeExact(errno, fd, buffer, buffer.byteSize()));
+        (errno, arena) -> LibcCall.call(GETDENTS64, errno, fd, buffer.address(), buffer.byteSize()));
   }
 
   /** One downcall: its errno capture and its temporary C strings live in {@code arena}. */
@@ -287,10 +268,10 @@ public final class Linux {
   /** Runs {@code downcall}; a result of -1 is a {@link SysException} with the captured errno. */
   private static long call(String name, Downcall downcall) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = arena.allocate(CAPTURED);
+      MemorySegment errno = LibcCall.errnoSlot(arena);
       long result = downcall.invoke(errno, arena);
       if (result == -1) {
-        throw new SysException(name, (int) ERRNO.get(errno, 0L));
+        throw new SysException(name, LibcCall.errno(errno));
       }
       return result;
     } catch (RuntimeException | Error e) {
@@ -298,6 +279,11 @@ public final class Linux {
     } catch (Throwable t) {
       throw new IllegalStateException("native call " + name + " failed", t);
     }
+  }
+
+  /** The address of {@link #cString}'s copy, for the calls of {@link LibcCall}'s shape. */
+  private static long cStringAddress(Arena arena, String s) {
+    return cString(arena, s).address();
   }
 
   private static MemorySegment cString(Arena arena, String s) {

@@ -1,0 +1,77 @@
+package dev.kiln.loader.sys;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * The one downcall shape the runtime binds C library functions with: {@code long f(long, long,
+ * long, long, long, long)}, {@code errno} captured in the same downcall.
+ *
+ * <p><b>Why one shape.</b> Each distinct {@link FunctionDescriptor} costs the JVM a generated stub
+ * and method-handle forms at its first binding, about 5 ms of CPU even when the classes come from
+ * the AOT cache, while a second function of a shape already linked costs 0.2 ms; {@code kiln run}
+ * binds its libc functions on its critical path, and a WASI run some twenty more (docs/PERFORMANCE.md,
+ * "One shape for libc downcalls"). The shape is exact for the functions bound with it in both C
+ * ABIs Kiln runs on: ints, longs and pointers travel in the same integer registers (System V AMD64
+ * ABI 3.2.3: rdi, rsi, rdx, rcx, r8, r9, result rax; AAPCS64 6.8.2: x0-x7, result x0), a callee
+ * ignores the registers past its own parameters and the upper half of a 32-bit parameter, and a
+ * caller of a function returning {@code int} keeps only the low half of the result. Pointers go as
+ * their addresses, ints widened. Only non-variadic functions of at most six integer or pointer
+ * parameters may be bound this way: a variadic callee (open, openat, fcntl, ioctl, syscall) also
+ * reads {@code %al} on x86-64, and a float parameter travels in another register file.
+ */
+public final class LibcCall {
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+  private static final FunctionDescriptor WORDS = FunctionDescriptor.of(JAVA_LONG,
+      JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+  private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+  private LibcCall() {}
+
+  /**
+   * The C library's {@code name} in the shared shape ({@link #call}).
+   *
+   * @throws NativeException if the C library has no such function
+   */
+  public static MethodHandle bind(String name) {
+    MemorySegment symbol =
+        LINKER.defaultLookup().find(name).orElseThrow(() -> new NativeException("the C library has no " + name));
+    return LINKER.downcallHandle(symbol, WORDS, CAPTURE_ERRNO);
+  }
+
+  /** Room in {@code arena} for the errno one {@link #call} captures. */
+  public static MemorySegment errnoSlot(Arena arena) {
+    return arena.allocate(CAPTURED);
+  }
+
+  /** The errno a {@link #call} captured into {@code slot}. */
+  public static int errno(MemorySegment slot) {
+    return (int) ERRNO.get(slot, 0L);
+  }
+
+  /**
+   * Calls {@code function} (from {@link #bind}) with {@code args}, at most six, its errno into
+   * {@code errno}; returns the whole result register (cast an {@code int} result to int).
+   */
+  public static long call(MethodHandle function, MemorySegment errno, long... args) {
+    long[] a = Arrays.copyOf(args, 6);
+    try {
+      return (long) function.invokeExact(errno, a[0], a[1], a[2], a[3], a[4], a[5]);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new NativeException("native call failed: " + t);
+    }
+  }
+}
