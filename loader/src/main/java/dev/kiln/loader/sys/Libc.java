@@ -102,14 +102,4 @@ final class Libc {
       return MemorySegment.ofAddress(text).reinterpret(256).getString(0);
     }
   }
-
-  static RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    throw new NativeException("native call failed: " + t);
-  }
 }
