@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code bench/run compile [--warmup N] [--iterations N] [--jobs N] [FILE.wasm...]}: module compile
  * time of the largest non-SIMD sightglass programs on Kiln, Chicory and wasmtime-java in one warm JVM.
- * Each engine compiles each module {@code warmup} times unmeasured, then {@code iterations} times
- * measured; a row gives the median and the fastest wall time and the median's wasm MB/s (10^6 bytes).
+ * Each engine compiles each module {@code warmup} times unmeasured, then on until the JVM's JIT
+ * compilers are idle, then {@code iterations} times measured; a row gives the median and the fastest wall time and the median's wasm MB/s (10^6 bytes).
  *
  * <p>What each engine's compile is:
  *
@@ -53,6 +53,9 @@ public final class CompileTimes {
       "regex/benchmark.wasm", "shootout/shootout-ed25519.wasm", "pulldown-cmark/benchmark.wasm",
       "bz2/benchmark.wasm");
 
+  /** Most compiles {@link #untilJitSettled} runs after the fixed warm-up. */
+  private static final int MAX_SETTLING = 60;
+
   private CompileTimes() {}
 
   public static void main(String[] args) throws Exception {
@@ -72,7 +75,7 @@ public final class CompileTimes {
       Path corpus = Path.of("../shared/corpora/sightglass");
       DEFAULT_MODULES.forEach(m -> files.add(corpus.resolve(m)));
     }
-    System.out.printf(Locale.ROOT, "compile times: %d warm-up + %d measured compiles per engine and module,"
+    System.out.printf(Locale.ROOT, "compile times: %d warm-up (then on until the JIT is idle) + %d measured compiles per engine and module,"
         + " %d processors, kiln-jN = %d jobs%n", warmup, iterations,
         Runtime.getRuntime().availableProcessors(), jobs);
     System.out.printf(Locale.ROOT, "%-34s %10s %-14s %12s %12s %10s%n", "module", "bytes", "engine",
@@ -132,11 +135,15 @@ public final class CompileTimes {
     return String.format(Locale.ROOT, "%.1f MB allocated, %.1f ms CPU", bytes / 1e6, cpu / 1e6);
   }
 
-  /** Wall times in nanoseconds of the measured runs, sorted. */
+  /**
+   * Wall times in nanoseconds of the measured runs, sorted. Warm-up runs at least {@code warmup}
+   * compiles, then goes on until the JVM's JIT is settled ({@link #untilJitSettled}).
+   */
   private static long[] time(int warmup, int iterations, Callable<?> compile) throws Exception {
     for (int k = 0; k < warmup; k++) {
       compile.call();
     }
+    untilJitSettled(compile);
     long[] nanos = new long[iterations];
     for (int k = 0; k < iterations; k++) {
       long t0 = System.nanoTime();
@@ -145,6 +152,27 @@ public final class CompileTimes {
     }
     Arrays.sort(nanos);
     return nanos;
+  }
+
+  /**
+   * Compiles until one compile's wall time saw under 2% of JIT compilation time on the JVM's compiler
+   * threads, at most {@link #MAX_SETTLING} compiles. A fixed count of warm-up compiles is not enough
+   * for Kiln: C2 was still compiling its methods after 20 compiles of regex, and on 2 cores its
+   * threads take CPU from the compile being measured, which made a 2-job compile look slower than a
+   * 1-job one (docs/PERFORMANCE.md, "Compile throughput in a settled JVM").
+   */
+  private static void untilJitSettled(Callable<?> compile) throws Exception {
+    var jit = ManagementFactory.getCompilationMXBean();
+    for (int k = 0; k < MAX_SETTLING; k++) {
+      long jit0 = jit.getTotalCompilationTime();
+      long t0 = System.nanoTime();
+      compile.call();
+      long wallMs = (System.nanoTime() - t0) / 1_000_000;
+      if ((jit.getTotalCompilationTime() - jit0) * 50 < wallMs) {
+        return;
+      }
+    }
+    System.out.println("(the JIT was still compiling after " + MAX_SETTLING + " settling compiles)");
   }
 
   private static void row(String module, int bytes, String engine, long[] sortedNanos) {
