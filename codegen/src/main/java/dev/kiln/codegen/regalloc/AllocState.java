@@ -53,10 +53,8 @@ final class AllocState {
       java.util.Arrays.fill(blockOfInst, r.first(), r.end(), b);
     }
     int nv = f.numVRegs();
-    pieces = new ArrayList<>(nv);
-    for (int v = 0; v < nv; v++) {
-      pieces.add(new ArrayList<>(1));
-    }
+    // Filled as pieces are registered: a vreg that never occurs makes no list.
+    pieces = new ArrayList<>(java.util.Collections.nCopies(nv, List.of()));
     slots = new SpillSlot[nv];
     moveSource = new int[nv];
     java.util.Arrays.fill(moveSource, -1);
@@ -64,9 +62,10 @@ final class AllocState {
     java.util.Arrays.fill(reuseSource, -1);
     for (int i = 0; i < f.numInsts(); i++) {
       List<Operand> ops = f.instOperands(i);
-      for (Operand o : ops) {
+      for (int k = 0; k < ops.size(); k++) {
+        Operand o = ops.get(k);
         if (o.constraint() instanceof OperandConstraint.Reuse(int u)
-            && ib.consumedInGap.contains(IntervalBuilder.operandKey(i, u))) {
+            && ib.consumedInGap(i, u)) {
           reuseSource[o.vreg().index()] = ops.get(u).vreg().index();
         }
       }
@@ -173,7 +172,12 @@ final class AllocState {
   }
 
   void register(LiveInterval piece) {
-    pieces.get(piece.vreg).add(piece);
+    List<LiveInterval> ps = pieces.get(piece.vreg);
+    if (ps.isEmpty()) {
+      ps = new ArrayList<>(2);
+      pieces.set(piece.vreg, ps);
+    }
+    ps.add(piece);
   }
 
   LiveInterval split(LiveInterval piece, int pos) {
@@ -202,8 +206,10 @@ final class AllocState {
 
   /** The location of {@code vreg} at {@code pos}, or null when no piece covers it. */
   Allocation locationAt(int vreg, int pos) {
-    for (LiveInterval p : pieces.get(vreg)) {
-      if (p.covers(pos)) {
+    List<LiveInterval> ps = pieces.get(vreg);
+    for (int k = 0; k < ps.size(); k++) {
+      LiveInterval p = ps.get(k);
+      if (p.start() <= pos && pos < p.end() && p.covers(pos)) {
         return p.location;
       }
     }

@@ -100,15 +100,11 @@ final class FunctionValidator {
       }
       switch (o.constraint()) {
         case OperandConstraint.FixedReg(PReg p) -> {
-          boolean clash = false;
-          for (int m = 0; m < k; m++) {
-            Operand other = ops.get(m);
-            if (other.kind() == o.kind() && other.constraint().equals(o.constraint())
-                && !other.vreg().equals(o.vreg())) {
-              clash = true;
-            }
-          }
-          if (clash || (o.kind() == OperandKind.DEF && fixedDefs.contains(p))) {
+          // Two outputs in one register clash; two inputs only when they are different values. The
+          // operands are compared only when the register was seen before (calls fix a dozen).
+          boolean clash = o.kind() == OperandKind.DEF ? fixedDefs.contains(p)
+              : fixedUses.contains(p) && fixedByAnotherValue(ops, k);
+          if (clash) {
             throw new RegAllocException(i, "two operands fixed to " + p);
           }
           if (o.kind() == OperandKind.DEF) {
@@ -137,7 +133,8 @@ final class FunctionValidator {
       }
     }
     for (Operand d : ops) {
-      if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
+      if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)
+          && fixedUses.contains(p)) {
         for (Operand u : ops) {
           if (u.kind() == OperandKind.USE && u.constraint().equals(d.constraint())
               && (u.pos() == OperandPos.LATE || d.pos() == OperandPos.EARLY)) {
@@ -172,5 +169,18 @@ final class FunctionValidator {
       throw new RegAllocException(inst, v + " is defined twice");
     }
     defSite[v.index()] = site;
+  }
+
+  /** Whether an operand before {@code k} of the same kind is fixed to the same register for another vreg. */
+  private static boolean fixedByAnotherValue(List<Operand> ops, int k) {
+    Operand o = ops.get(k);
+    for (int m = 0; m < k; m++) {
+      Operand other = ops.get(m);
+      if (other.kind() == o.kind() && other.constraint().equals(o.constraint())
+          && !other.vreg().equals(o.vreg())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

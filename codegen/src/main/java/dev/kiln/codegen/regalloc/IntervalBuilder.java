@@ -17,6 +17,8 @@ import java.util.Map;
  * the fixed register, the slot or the output register in the gap before the instruction.
  */
 final class IntervalBuilder {
+  private static final OperandPos[] LATE_THEN_EARLY = {OperandPos.LATE, OperandPos.EARLY};
+
   /** Initial piece per vreg (null when the vreg never occurs). */
   final LiveInterval[] intervals;
   /**
@@ -28,10 +30,12 @@ final class IntervalBuilder {
   /** Per vreg, its FIXED operands as {position, preg index in env.allocatable()} in position order. */
   final List<List<int[]>> fixedHints = new ArrayList<>();
   /**
-   * REUSE inputs ({@link #operandKey}) whose vreg dies at the instruction and whose copy into the
+   * REUSE inputs (by {@link #operandKey}) whose vreg dies at the instruction and whose copy into the
    * output register runs in the gap before it, together with the split moves.
    */
-  final java.util.Set<Long> consumedInGap = new java.util.HashSet<>();
+  private final java.util.Set<Long> consumedInputs = new java.util.HashSet<>();
+  /** The instructions with an operand in {@link #consumedInputs}: most have none, and need no lookup. */
+  private final java.util.BitSet withConsumedInput = new java.util.BitSet();
   /** Last position + 1 of each vreg's lifetime: a def whose lifetime ends at def + 1 is dead. */
   final int[] lifetimeEnd;
   /** Position of each vreg's definition (its DEF operand's point, or its block's top). */
@@ -59,20 +63,18 @@ final class IntervalBuilder {
   static IntervalBuilder build(RegAllocFunction f, MachineEnv env, Liveness live) {
     int nv = f.numVRegs();
     IntervalBuilder ib = new IntervalBuilder(nv);
-    List<List<int[]>> segments = new ArrayList<>(nv);
+    // Each vreg's ranges as the walk finds them, one long each (from << 32 | to): tens of thousands of
+    // vregs per function, most with one or two ranges, made no list and no array per range.
+    long[][] segments = new long[nv][];
+    int[] segmentCount = new int[nv];
     // Register-use positions per vreg as growable primitive arrays: a function has tens of thousands
     // of vregs, and boxing each position then streaming it into an array cost a tenth of allocation.
     int[][] regUses = new int[nv][];
     int[] regUseCount = new int[nv];
     int[] useCount = new int[nv];
     RegClass[] classes = new RegClass[nv];
-    for (int v = 0; v < nv; v++) {
-      segments.add(new ArrayList<>(2));
-    }
     Map<PReg, List<int[]>> fixed = new HashMap<>();
-    for (int v = 0; v < nv; v++) {
-      ib.fixedHints.add(new ArrayList<>());
-    }
+    ib.fixedHints.addAll(java.util.Collections.nCopies(nv, List.of()));
     int[] end = new int[nv];
     long[] liveNow = new long[(nv + 63) >>> 6];
     for (int b = 0; b < f.numBlocks(); b++) {
@@ -92,20 +94,14 @@ final class IntervalBuilder {
       }
       for (int i = r.last(); i >= r.first(); i--) {
         List<Operand> ops = f.instOperands(i);
+        int opCount = ops.size();
         long reuseInputs = reuseInputMask(ops);
-        PRegSet fixedDefs = PRegSet.EMPTY;
-        for (Operand o : ops) {
-          if (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
-            fixedDefs = fixedDefs.with(p);
-          }
+        PRegSet clobbers = f.instClobbers(i);
+        if (!clobbers.isEmpty()) {
+          addClobbers(fixed, env, clobbers, ops, i);
         }
-        for (PReg c : f.instClobbers(i).toList()) {
-          // A call's result register is clobbered and then written: the result's block covers it.
-          if (!fixedDefs.contains(c)) {
-            addFixed(fixed, env, c, Positions.late(i), Positions.late(i) + 1, -1);
-          }
-        }
-        for (Operand o : ops) {
+        for (int k = 0; k < opCount; k++) {
+          Operand o = ops.get(k);
           classes[o.vreg().index()] = o.vreg().regClass();
           int pos = Positions.of(i, o.kind(), o.pos(), o.constraint());
           if (o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
@@ -115,7 +111,7 @@ final class IntervalBuilder {
                 : Positions.late(i) + 1;
             addFixed(fixed, env, p, from, to, o.vreg().index());
             if (env.isAllocatable(p)) {
-              ib.fixedHints.get(o.vreg().index()).add(new int[] {pos, env.allocatable().indexOf(p)});
+              ib.addFixedHint(o.vreg().index(), new int[] {pos, env.allocatable().indexOf(p)});
             }
           }
           if (o.kind() != OperandKind.DEF) {
@@ -127,16 +123,16 @@ final class IntervalBuilder {
             addUse(regUses, regUseCount, v, pos);
           }
           if (Liveness.get(liveNow, v)) {
-            segments.get(v).add(new int[] {pos, end[v]});
+            addSegment(segments, segmentCount, v, pos, end[v]);
             Liveness.clear(liveNow, v);
           } else {
             // A dead output still occupies its location until the instruction is done writing.
-            segments.get(v).add(new int[] {pos, Positions.late(i) + 1});
+            addSegment(segments, segmentCount, v, pos, Positions.late(i) + 1);
           }
         }
         // LATE uses first: a value read at both points stays live to the LATE one.
-        for (OperandPos which : new OperandPos[] {OperandPos.LATE, OperandPos.EARLY}) {
-          for (int k = 0; k < ops.size(); k++) {
+        for (OperandPos which : LATE_THEN_EARLY) {
+          for (int k = 0; k < opCount; k++) {
             Operand o = ops.get(k);
             if (o.kind() != OperandKind.USE || o.pos() != which) {
               continue;
@@ -156,7 +152,8 @@ final class IntervalBuilder {
                 // gap's other moves, so the input's location is free at EARLY and the output can
                 // take the same register, which makes the copy vanish (x86 two-address forms).
                 end[v] = pos;
-                ib.consumedInGap.add(operandKey(i, k));
+                ib.consumedInputs.add(operandKey(i, k));
+                ib.withConsumedInput.set(i);
               }
             }
           }
@@ -168,10 +165,10 @@ final class IntervalBuilder {
         ib.defPos[v] = blockStart;
         ib.isParam[v] = true;
         if (Liveness.get(liveNow, v)) {
-          segments.get(v).add(new int[] {blockStart, end[v]});
+          addSegment(segments, segmentCount, v, blockStart, end[v]);
           Liveness.clear(liveNow, v);
         } else {
-          segments.get(v).add(new int[] {blockStart, blockStart + 1});
+          addSegment(segments, segmentCount, v, blockStart, blockStart + 1);
         }
       }
       for (int w = 0; w < liveNow.length; w++) {
@@ -179,7 +176,7 @@ final class IntervalBuilder {
         while (bits != 0) {
           int v = w * 64 + Long.numberOfTrailingZeros(bits);
           bits &= bits - 1;
-          segments.get(v).add(new int[] {blockStart, end[v]});
+          addSegment(segments, segmentCount, v, blockStart, end[v]);
         }
       }
       List<Integer> succs = f.blockSuccs(b);
@@ -191,29 +188,41 @@ final class IntervalBuilder {
       }
     }
     for (int v = 0; v < nv; v++) {
-      List<int[]> segs = segments.get(v);
-      if (segs.isEmpty()) {
+      int n = segmentCount[v];
+      if (n == 0) {
         continue;
       }
-      int[][] merged = merge(segs);
-      int[] from = new int[merged.length];
-      int[] to = new int[merged.length];
-      for (int k = 0; k < merged.length; k++) {
-        from[k] = merged[k][0];
-        to[k] = merged[k][1];
+      // Sorted by start, then merged where they overlap or touch.
+      long[] segs = segments[v];
+      Arrays.sort(segs, 0, n);
+      int[] from = new int[n];
+      int[] to = new int[n];
+      int ranges = 0;
+      for (int k = 0; k < n; k++) {
+        int segFrom = (int) (segs[k] >>> 32);
+        int segTo = (int) segs[k];
+        if (ranges > 0 && to[ranges - 1] >= segFrom) {
+          to[ranges - 1] = Math.max(to[ranges - 1], segTo);
+        } else {
+          from[ranges] = segFrom;
+          to[ranges] = segTo;
+          ranges++;
+        }
       }
       int[] uses = regUses[v] == null ? new int[0] : regUses[v];
       int distinctRegUses = sortDistinct(uses, regUseCount[v]);
-      ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, merged.length, uses,
+      ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
           distinctRegUses);
       int[] all = ib.usePositions[v];
       if (all != null) {
         ib.usePositions[v] = Arrays.copyOf(all, sortDistinct(all, useCount[v]));
       }
-      ib.lifetimeEnd[v] = to[merged.length - 1];
+      ib.lifetimeEnd[v] = to[ranges - 1];
     }
     for (List<int[]> hints : ib.fixedHints) {
-      hints.sort((a, c) -> Integer.compare(a[0], c[0]));
+      if (hints.size() > 1) {
+        hints.sort((a, c) -> Integer.compare(a[0], c[0]));
+      }
     }
     for (Map.Entry<PReg, List<int[]>> e : fixed.entrySet()) {
       List<int[]> ranges = new ArrayList<>(e.getValue());
@@ -223,12 +232,43 @@ final class IntervalBuilder {
     return ib;
   }
 
+  /**
+   * Blocks every allocatable register {@code inst} clobbers at its LATE point, except a call's result
+   * registers: those are clobbered and then written, and the result's own block covers them.
+   */
+  private static void addClobbers(Map<PReg, List<int[]>> fixed, MachineEnv env, PRegSet clobbers,
+      List<Operand> ops, int inst) {
+    PRegSet fixedDefs = PRegSet.EMPTY;
+    for (int k = 0; k < ops.size(); k++) {
+      Operand o = ops.get(k);
+      if (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.FixedReg(PReg p)) {
+        fixedDefs = fixedDefs.with(p);
+      }
+    }
+    for (RegClass c : RegClass.ALL) {
+      long bits = clobbers.bits(c) & ~fixedDefs.bits(c);
+      while (bits != 0) {
+        addFixed(fixed, env, PReg.of(c, Long.numberOfTrailingZeros(bits)), Positions.late(inst),
+            Positions.late(inst) + 1, -1);
+        bits &= bits - 1;
+      }
+    }
+  }
+
   private static boolean needsReg(Operand o) {
     return o.constraint() instanceof OperandConstraint.Reg
         || (o.kind() == OperandKind.DEF && o.constraint() instanceof OperandConstraint.Reuse);
   }
 
-  static long operandKey(int inst, int operand) {
+  /**
+   * Whether operand {@code operand} of instruction {@code inst} is a REUSE input that dies there and
+   * is copied into the output register in the gap before the instruction.
+   */
+  boolean consumedInGap(int inst, int operand) {
+    return withConsumedInput.get(inst) && consumedInputs.contains(operandKey(inst, operand));
+  }
+
+  private static long operandKey(int inst, int operand) {
     return ((long) inst << 16) | operand;
   }
 
@@ -263,6 +303,25 @@ final class IntervalBuilder {
       }
     }
     return false;
+  }
+
+  private void addFixedHint(int vreg, int[] hint) {
+    List<int[]> hints = fixedHints.get(vreg);
+    if (hints.isEmpty()) {
+      hints = new ArrayList<>(2);
+      fixedHints.set(vreg, hints);
+    }
+    hints.add(hint);
+  }
+
+  private static void addSegment(long[][] segments, int[] counts, int v, int from, int to) {
+    long[] a = segments[v];
+    if (a == null) {
+      a = segments[v] = new long[2];
+    } else if (counts[v] == a.length) {
+      a = segments[v] = Arrays.copyOf(a, a.length * 2);
+    }
+    a[counts[v]++] = (long) from << 32 | (to & 0xFFFF_FFFFL);
   }
 
   private static void addUse(int[][] uses, int[] counts, int v, int pos) {

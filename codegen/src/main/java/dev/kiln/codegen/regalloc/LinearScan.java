@@ -1,7 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -21,10 +20,14 @@ import java.util.PriorityQueue;
 final class LinearScan {
   private final List<PReg> regs;
   private final int[][][] blockedRanges;
-  private final PRegSet calleeSaved;
+  /** Per allocatable register (index into {@link #regs}): whether a function must save it to use it. */
+  private final boolean[] calleeSaved;
   private final AllocState state;
-  private final PriorityQueue<LiveInterval> unhandled =
-      new PriorityQueue<>(Comparator.comparingInt(LiveInterval::start).thenComparingInt(p -> p.id));
+  /** In order of start, then creation: written out, as the scan's hottest comparison. */
+  private final PriorityQueue<LiveInterval> unhandled = new PriorityQueue<>((a, b) -> {
+    int byStart = Integer.compare(a.start(), b.start());
+    return byStart != 0 ? byStart : Integer.compare(a.id, b.id);
+  });
   private final List<LiveInterval> active = new ArrayList<>();
   private final List<LiveInterval> inactive = new ArrayList<>();
   private final int[] indexByEnc;
@@ -35,7 +38,10 @@ final class LinearScan {
 
   LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, AllocState state) {
     this.regs = env.allocatable(c);
-    this.calleeSaved = env.calleeSaved();
+    this.calleeSaved = new boolean[regs.size()];
+    for (int r = 0; r < regs.size(); r++) {
+      calleeSaved[r] = env.calleeSaved().contains(regs.get(r));
+    }
     this.state = state;
     this.blockedRanges = new int[regs.size()][][];
     for (int r = 0; r < regs.size(); r++) {
@@ -154,7 +160,7 @@ final class LinearScan {
     // Whole fits: caller-saved first (free to use), then callee-saved (costs a save in the prologue).
     for (int pass = 0; pass < 2; pass++) {
       for (int r = 0; r < regs.size(); r++) {
-        if (calleeSaved.contains(regs.get(r)) == (pass == 1) && freeUntil[r] >= cur.end()) {
+        if (calleeSaved[r] == (pass == 1) && freeUntil[r] >= cur.end()) {
           assign(cur, r);
           return true;
         }

@@ -22,6 +22,8 @@ final class LiveInterval {
   /** Sorted positions at which the value must be in a register. */
   private int[] regUses;
   private int regUseCount;
+  /** The range that last answered {@link #covers}: a hint, below {@code count} or reset to 0. */
+  private int lastRange;
   Allocation location;
   /** The piece this one was split from, for the register hint; null for a vreg's first piece. */
   LiveInterval splitParent;
@@ -59,8 +61,18 @@ final class LiveInterval {
   }
 
   boolean covers(int pos) {
+    // Callers ask about nearby positions one after another (the scan moves forward, resolution walks
+    // the instructions), so the range that answered last is tried before a search.
+    int c = lastRange < count ? lastRange : 0;
+    if (from[c] <= pos && pos < to[c]) {
+      return true;
+    }
     int k = Positions.firstEndingAfter(to, count, pos);
-    return k < count && from[k] <= pos;
+    if (k < count && from[k] <= pos) {
+      lastRange = k;
+      return true;
+    }
+    return false;
   }
 
   /** The first position at or after {@code pos} this piece covers, or {@link Integer#MAX_VALUE}. */

@@ -44,13 +44,15 @@ final class Liveness {
       InstRange r = f.blockInsts(b);
       for (int i = r.last(); i >= r.first(); i--) {
         List<Operand> ops = f.instOperands(i);
-        for (Operand o : ops) {
+        for (int k = 0; k < ops.size(); k++) {
+          Operand o = ops.get(k);
           if (o.kind() == OperandKind.DEF) {
             set(kill[b], o.vreg().index());
             clear(gen[b], o.vreg().index());
           }
         }
-        for (Operand o : ops) {
+        for (int k = 0; k < ops.size(); k++) {
+          Operand o = ops.get(k);
           if (o.kind() == OperandKind.USE) {
             set(gen[b], o.vreg().index());
           }
@@ -73,20 +75,21 @@ final class Liveness {
     while (changed) {
       changed = false;
       for (int b = n - 1; b >= 0; b--) {
-        long[] out = args[b].clone();
-        for (int s : f.blockSuccs(b)) {
-          for (int w = 0; w < words; w++) {
-            out[w] |= liveIn[s][w];
-          }
-        }
-        liveOut[b] = out;
-        long[] in = new long[words];
+        // Both sets only grow from one round to the next, so they are updated in place.
+        long[] out = liveOut[b];
+        long[] in = liveIn[b];
+        List<Integer> succs = f.blockSuccs(b);
         for (int w = 0; w < words; w++) {
-          in[w] = gen[b][w] | (out[w] & ~kill[b][w]);
-        }
-        if (!Arrays.equals(in, liveIn[b])) {
-          liveIn[b] = in;
-          changed = true;
+          long o = args[b][w];
+          for (int k = 0; k < succs.size(); k++) {
+            o |= liveIn[succs.get(k)][w];
+          }
+          out[w] = o;
+          long i = gen[b][w] | (o & ~kill[b][w]);
+          if (i != in[w]) {
+            in[w] = i;
+            changed = true;
+          }
         }
       }
     }

@@ -55,6 +55,17 @@ public sealed interface OperandConstraint
       }
     }
 
+    // Written out for the same reason as PReg's: the validator and the allocator compare these per operand.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FixedReg f && f.preg.equals(preg);
+    }
+
+    @Override
+    public int hashCode() {
+      return preg.hashCode();
+    }
+
     @Override
     public String toString() {
       return "fixed(" + preg + ")";

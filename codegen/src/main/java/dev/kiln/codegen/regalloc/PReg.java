@@ -21,12 +21,43 @@ public record PReg(RegClass regClass, int hwEnc) implements Allocation {
     }
   }
 
+  /** One instance per register, so code that walks register sets does not allocate. */
+  private static final PReg[][] ALL = new PReg[RegClass.values().length][MAX_PER_CLASS];
+
+  static {
+    for (RegClass c : RegClass.values()) {
+      for (int enc = 0; enc < MAX_PER_CLASS; enc++) {
+        ALL[c.ordinal()][enc] = new PReg(c, enc);
+      }
+    }
+  }
+
+  /** The register of class {@code regClass} with encoding {@code hwEnc}. */
+  public static PReg of(RegClass regClass, int hwEnc) {
+    if (hwEnc < 0 || hwEnc >= MAX_PER_CLASS) {
+      throw new IllegalArgumentException("hardware encoding out of range 0..63: " + hwEnc);
+    }
+    return ALL[regClass.ordinal()][hwEnc];
+  }
+
   public static PReg intReg(int hwEnc) {
-    return new PReg(RegClass.INT, hwEnc);
+    return of(RegClass.INT, hwEnc);
   }
 
   public static PReg floatReg(int hwEnc) {
-    return new PReg(RegClass.FLOAT, hwEnc);
+    return of(RegClass.FLOAT, hwEnc);
+  }
+
+  // Written out: allocation compares registers constantly, and a record's generated equals goes
+  // through an invokedynamic bootstrap that profiles showed on the allocator's hot paths.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof PReg p && p.hwEnc == hwEnc && p.regClass == regClass);
+  }
+
+  @Override
+  public int hashCode() {
+    return regClass.ordinal() * MAX_PER_CLASS + hwEnc;
   }
 
   @Override

@@ -55,11 +55,11 @@ public record PRegSet(long intBits, long floatBits) {
   /** Members in class order (INT first), then by encoding. */
   public List<PReg> toList() {
     List<PReg> out = new ArrayList<>();
-    for (RegClass c : RegClass.values()) {
+    for (RegClass c : RegClass.ALL) {
       long b = bits(c);
       while (b != 0) {
         int enc = Long.numberOfTrailingZeros(b);
-        out.add(new PReg(c, enc));
+        out.add(PReg.of(c, enc));
         b &= b - 1;
       }
     }

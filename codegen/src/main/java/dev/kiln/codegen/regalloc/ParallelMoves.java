@@ -14,7 +14,17 @@ import java.util.function.Supplier;
  */
 final class ParallelMoves {
   /** One move of the parallel set. */
-  record Move(Allocation from, Allocation to) {}
+  record Move(Allocation from, Allocation to) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Move m && m.from.equals(from) && m.to.equals(to);
+    }
+
+    @Override
+    public int hashCode() {
+      return from.hashCode() * 31 + to.hashCode();
+    }
+  }
 
   private ParallelMoves() {}
 

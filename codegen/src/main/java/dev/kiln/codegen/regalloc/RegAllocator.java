@@ -35,7 +35,9 @@ public final class RegAllocator {
     }
     // STACK operands need their vreg's slot before slots are shared out.
     for (int i = 0; i < f.numInsts(); i++) {
-      for (Operand o : f.instOperands(i)) {
+      List<Operand> ops = f.instOperands(i);
+      for (int k = 0; k < ops.size(); k++) {
+        Operand o = ops.get(k);
         if (o.constraint() instanceof OperandConstraint.Stack) {
           state.slotOf(o.vreg().index(), o.vreg().regClass());
         }

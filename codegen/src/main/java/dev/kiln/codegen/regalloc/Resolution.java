@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Turns allocated pieces into what the lowering consumes: one allocation per operand and the moves
@@ -44,23 +43,31 @@ final class Resolution {
   private final Liveness live;
   private final AllocState state;
   private final boolean[] used;
-  private final java.util.Set<Long> consumedInGap;
+  private final IntervalBuilder ib;
   private final boolean[] blockStart;
-  private final TreeMap<Long, List<ParallelMoves.Move>> groups = new TreeMap<>();
+  /** Every gathered move, in the order gathered. */
+  private final List<ParallelMoves.Move> moves = new ArrayList<>();
+  /**
+   * Per gathered move, its group key (program point and phase) in the high 32 bits and its index in
+   * {@link #moves} in the low ones: sorted, the moves come out grouped in point and phase order and
+   * in gathering order inside a group, without a boxed key per move.
+   */
+  private long[] keyed = new long[64];
   private final Map<RegClass, List<SpillSlot>> spares = new EnumMap<>(RegClass.class);
 
   Resolution(RegAllocFunction f, MachineEnv env, Liveness live, IntervalBuilder ib, AllocState state) {
     this.f = f;
-    this.consumedInGap = ib.consumedInGap;
+    this.ib = ib;
     this.env = env;
     this.live = live;
     this.state = state;
     this.used = new boolean[f.numVRegs()];
     this.blockStart = new boolean[f.numInsts() + 1];
     for (int i = 0; i < f.numInsts(); i++) {
-      for (Operand o : f.instOperands(i)) {
-        if (o.kind() == OperandKind.USE) {
-          used[o.vreg().index()] = true;
+      List<Operand> ops = f.instOperands(i);
+      for (int k = 0; k < ops.size(); k++) {
+        if (ops.get(k).kind() == OperandKind.USE) {
+          used[ops.get(k).vreg().index()] = true;
         }
       }
     }
@@ -84,7 +91,12 @@ final class Resolution {
       return;
     }
     long key = ((long) point.inst() * 2 + point.side().ordinal()) * 8 + phase.ordinal();
-    groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new ParallelMoves.Move(from, to));
+    int index = moves.size();
+    if (index == keyed.length) {
+      keyed = java.util.Arrays.copyOf(keyed, index * 2);
+    }
+    keyed[index] = key << 32 | index;
+    moves.add(new ParallelMoves.Move(from, to));
   }
 
   private Allocation at(int vreg, int pos) {
@@ -126,7 +138,7 @@ final class Resolution {
           }
           default -> {
             // A reuse input that dies in the gap gets the output's register below.
-            if (!consumedInGap.contains(IntervalBuilder.operandKey(i, k))) {
+            if (!ib.consumedInGap(i, k)) {
               allocs[k] = at(v, Positions.of(i, o.kind(), o.pos(), o.constraint()));
             }
           }
@@ -135,7 +147,7 @@ final class Resolution {
       for (int k = 0; k < ops.size(); k++) {
         if (ops.get(k).constraint() instanceof OperandConstraint.Reuse(int u)) {
           int input = ops.get(u).vreg().index();
-          if (consumedInGap.contains(IntervalBuilder.operandKey(i, u))) {
+          if (ib.consumedInGap(i, u)) {
             add(before, Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), allocs[k]);
           } else {
             add(before, Phase.USE_FIXUP, at(input, Positions.early(i)), allocs[k]);
@@ -162,12 +174,20 @@ final class Resolution {
       }
     }
     List<Edit> edits = new ArrayList<>();
-    for (Map.Entry<Long, List<ParallelMoves.Move>> g : groups.entrySet()) {
-      long pointKey = g.getKey() / 8;
+    int count = moves.size();
+    java.util.Arrays.sort(keyed, 0, count);
+    for (int first = 0, end; first < count; first = end) {
+      long key = keyed[first] >>> 32;
+      end = first + 1;
+      while (end < count && keyed[end] >>> 32 == key) {
+        end++;
+      }
+      long pointKey = key / 8;
       ProgPoint point = new ProgPoint((int) (pointKey / 2), ProgPoint.Side.values()[(int) (pointKey % 2)]);
-      for (RegClass c : RegClass.values()) {
+      for (RegClass c : RegClass.ALL) {
         List<ParallelMoves.Move> ofClass = new ArrayList<>();
-        for (ParallelMoves.Move m : g.getValue()) {
+        for (int k = first; k < end; k++) {
+          ParallelMoves.Move m = moves.get((int) keyed[k]);
           if (m.to().regClass() == c) {
             ofClass.add(m);
           }

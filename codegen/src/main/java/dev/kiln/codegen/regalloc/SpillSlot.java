@@ -18,6 +18,17 @@ public record SpillSlot(RegClass regClass, int index) implements Allocation {
     }
   }
 
+  // Written out for the same reason as PReg's.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof SpillSlot s && s.index == index && s.regClass == regClass);
+  }
+
+  @Override
+  public int hashCode() {
+    return index * 2 + regClass.ordinal();
+  }
+
   @Override
   public String toString() {
     return (regClass == RegClass.INT ? "slot" : "fslot") + index;
