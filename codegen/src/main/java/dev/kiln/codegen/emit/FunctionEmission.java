@@ -166,14 +166,14 @@ public abstract class FunctionEmission<I extends VCodeInst> {
         }
         emittingLoc = lastLoc;
         emittingSite = lastSite;
-        while (e < edits.size() && atOrBefore(edits.get(e).point(), i, ProgPoint.Side.BEFORE)) {
+        while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.BEFORE)) {
           applyEdit(edits.get(e++));
         }
         List<Allocation> allocs = out.allocations(i);
         if (inst.kind() != VCodeInst.Kind.MOVE || !allocs.get(0).equals(allocs.get(1))) {
           emitInst(inst, allocs);
         }
-        while (e < edits.size() && atOrBefore(edits.get(e).point(), i, ProgPoint.Side.AFTER)) {
+        while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.AFTER)) {
           applyEdit(edits.get(e++));
         }
       }
@@ -202,14 +202,6 @@ public abstract class FunctionEmission<I extends VCodeInst> {
 
   /** Emits {@code bytes} bytes of no-operation instructions. */
   protected abstract void emitNops(int bytes);
-
-  /**
-   * {@code point <= (inst, side)} in {@link ProgPoint#compareTo} order, without making a point per
-   * instruction to compare with.
-   */
-  private static boolean atOrBefore(ProgPoint point, int inst, ProgPoint.Side side) {
-    return point.inst() < inst || point.inst() == inst && point.side().compareTo(side) <= 0;
-  }
 
   private void applyEdit(Edit edit) {
     if (!edit.from().equals(edit.to())) {

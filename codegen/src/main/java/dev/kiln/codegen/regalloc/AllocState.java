@@ -26,6 +26,12 @@ final class AllocState {
   /** For an output reusing an input that dies there: the input vreg, else -1. */
   private final int[] reuseSource;
   private final SpillSlot[] slots;
+  /**
+   * Per vreg, the piece that answered {@link #locationAt} last: resolution asks about each vreg at
+   * increasing positions, mostly inside one piece. The entry is checked against the piece's current
+   * ranges, and pieces never overlap, so after a split it either still answers right or misses.
+   */
+  private final LiveInterval[] lastLocated;
   private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
   private final Map<Integer, int[]> paramOf = new HashMap<>();
   /**
@@ -56,6 +62,7 @@ final class AllocState {
     // Filled as pieces are registered: a vreg that never occurs makes no list.
     pieces = new ArrayList<>(java.util.Collections.nCopies(nv, List.of()));
     slots = new SpillSlot[nv];
+    lastLocated = new LiveInterval[nv];
     moveSource = new int[nv];
     java.util.Arrays.fill(moveSource, -1);
     reuseSource = new int[nv];
@@ -206,10 +213,15 @@ final class AllocState {
 
   /** The location of {@code vreg} at {@code pos}, or null when no piece covers it. */
   Allocation locationAt(int vreg, int pos) {
+    LiveInterval last = lastLocated[vreg];
+    if (last != null && last.start() <= pos && pos < last.end() && last.covers(pos)) {
+      return last.location;
+    }
     List<LiveInterval> ps = pieces.get(vreg);
     for (int k = 0; k < ps.size(); k++) {
       LiveInterval p = ps.get(k);
       if (p.start() <= pos && pos < p.end() && p.covers(pos)) {
+        lastLocated[vreg] = p;
         return p.location;
       }
     }

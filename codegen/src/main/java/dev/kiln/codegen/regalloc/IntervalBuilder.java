@@ -74,6 +74,7 @@ final class IntervalBuilder {
     int[] useCount = new int[nv];
     RegClass[] classes = new RegClass[nv];
     Map<PReg, List<int[]>> fixed = new HashMap<>();
+    PRegSet allocatable = PRegSet.of(env.allocatable());
     ib.fixedHints.addAll(java.util.Collections.nCopies(nv, List.of()));
     int[] end = new int[nv];
     long[] liveNow = new long[(nv + 63) >>> 6];
@@ -98,7 +99,7 @@ final class IntervalBuilder {
         long reuseInputs = reuseInputMask(ops);
         PRegSet clobbers = f.instClobbers(i);
         if (!clobbers.isEmpty()) {
-          addClobbers(fixed, env, clobbers, ops, i);
+          addClobbers(fixed, allocatable, clobbers, ops, i);
         }
         for (int k = 0; k < opCount; k++) {
           Operand o = ops.get(k);
@@ -109,8 +110,8 @@ final class IntervalBuilder {
                 : Positions.late(i);
             int to = o.kind() == OperandKind.USE && o.pos() == OperandPos.EARLY ? Positions.late(i)
                 : Positions.late(i) + 1;
-            addFixed(fixed, env, p, from, to, o.vreg().index());
-            if (env.isAllocatable(p)) {
+            addFixed(fixed, allocatable, p, from, to, o.vreg().index());
+            if (allocatable.contains(p)) {
               ib.addFixedHint(o.vreg().index(), new int[] {pos, env.allocatable().indexOf(p)});
             }
           }
@@ -236,7 +237,7 @@ final class IntervalBuilder {
    * Blocks every allocatable register {@code inst} clobbers at its LATE point, except a call's result
    * registers: those are clobbered and then written, and the result's own block covers them.
    */
-  private static void addClobbers(Map<PReg, List<int[]>> fixed, MachineEnv env, PRegSet clobbers,
+  private static void addClobbers(Map<PReg, List<int[]>> fixed, PRegSet allocatable, PRegSet clobbers,
       List<Operand> ops, int inst) {
     PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < ops.size(); k++) {
@@ -248,7 +249,7 @@ final class IntervalBuilder {
     for (RegClass c : RegClass.ALL) {
       long bits = clobbers.bits(c) & ~fixedDefs.bits(c);
       while (bits != 0) {
-        addFixed(fixed, env, PReg.of(c, Long.numberOfTrailingZeros(bits)), Positions.late(inst),
+        addFixed(fixed, allocatable, PReg.of(c, Long.numberOfTrailingZeros(bits)), Positions.late(inst),
             Positions.late(inst) + 1, -1);
         bits &= bits - 1;
       }
@@ -346,9 +347,9 @@ final class IntervalBuilder {
     return out;
   }
 
-  private static void addFixed(Map<PReg, List<int[]>> fixed, MachineEnv env, PReg p, int from, int to,
+  private static void addFixed(Map<PReg, List<int[]>> fixed, PRegSet allocatable, PReg p, int from, int to,
       int owner) {
-    if (env.isAllocatable(p)) {
+    if (allocatable.contains(p)) {
       fixed.computeIfAbsent(p, k -> new ArrayList<>()).add(new int[] {from, to, owner});
     }
   }

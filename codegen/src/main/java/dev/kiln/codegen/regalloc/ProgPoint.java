@@ -18,6 +18,14 @@ public record ProgPoint(int inst, Side side) implements Comparable<ProgPoint> {
     return new ProgPoint(inst, Side.AFTER);
   }
 
+  /**
+   * Whether this point comes no later than the point {@code side} of instruction {@code inst}:
+   * {@code compareTo} without making that point, for walks that visit every instruction.
+   */
+  public boolean isAtOrBefore(int inst, Side side) {
+    return this.inst < inst || (this.inst == inst && this.side.compareTo(side) <= 0);
+  }
+
   @Override
   public int compareTo(ProgPoint o) {
     int c = Integer.compare(inst, o.inst);

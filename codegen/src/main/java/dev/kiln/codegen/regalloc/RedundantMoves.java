@@ -46,13 +46,11 @@ final class RedundantMoves {
       valueIn.clear();
       InstRange r = f.blockInsts(b);
       for (int i = r.first(); i < r.end(); i++) {
-        ProgPoint before = ProgPoint.before(i);
-        while (e < edits.size() && edits.get(e).point().compareTo(before) <= 0) {
+        while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.BEFORE)) {
           move(edits.get(e++), kept);
         }
         instruction(i, allocations.get(i));
-        ProgPoint after = ProgPoint.after(i);
-        while (e < edits.size() && edits.get(e).point().compareTo(after) <= 0) {
+        while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.AFTER)) {
           move(edits.get(e++), kept);
         }
       }
