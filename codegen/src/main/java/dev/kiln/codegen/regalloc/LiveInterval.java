@@ -62,9 +62,20 @@ final class LiveInterval {
 
   boolean covers(int pos) {
     // Callers ask about nearby positions one after another (the scan moves forward, resolution walks
-    // the instructions), so the range that answered last is tried before a search.
+    // the instructions), so the range that answered last, the hole around it and the next range are
+    // tried before a search.
     int c = lastRange < count ? lastRange : 0;
-    if (from[c] <= pos && pos < to[c]) {
+    if (pos < to[c]) {
+      if (from[c] <= pos) {
+        return true;
+      }
+      if (c == 0 || to[c - 1] <= pos) {
+        return false; // in the hole before range c
+      }
+    } else if (c + 1 == count || pos < from[c + 1]) {
+      return false; // after range c, before the next
+    } else if (pos < to[c + 1]) {
+      lastRange = c + 1;
       return true;
     }
     int k = Positions.firstEndingAfter(to, count, pos);
