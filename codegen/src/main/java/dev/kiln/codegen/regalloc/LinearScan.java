@@ -1,6 +1,7 @@
 package dev.kiln.codegen.regalloc;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -23,11 +24,19 @@ final class LinearScan {
   /** Per allocatable register (index into {@link #regs}): whether a function must save it to use it. */
   private final boolean[] calleeSaved;
   private final AllocState state;
-  /** In order of start, then creation: written out, as the scan's hottest comparison. */
-  private final PriorityQueue<LiveInterval> unhandled = new PriorityQueue<>((a, b) -> {
+  /** Scan order: by start, then creation (ids are unique, so the order is total). */
+  private static final Comparator<LiveInterval> SCAN_ORDER = (a, b) -> {
     int byStart = Integer.compare(a.start(), b.start());
     return byStart != 0 ? byStart : Integer.compare(a.id, b.id);
-  });
+  };
+  /**
+   * The pieces {@link #add}ed before the scan, sorted once when it starts: every vreg's first piece,
+   * tens of thousands per function, which a priority queue would sift one by one.
+   */
+  private final List<LiveInterval> initial = new ArrayList<>();
+  private int nextInitial;
+  /** Pieces made during the scan (split tails, pieces to scan again). */
+  private final PriorityQueue<LiveInterval> unhandled = new PriorityQueue<>(SCAN_ORDER);
   private final List<LiveInterval> active = new ArrayList<>();
   private final List<LiveInterval> inactive = new ArrayList<>();
   private final int[] indexByEnc;
@@ -59,16 +68,27 @@ final class LinearScan {
   }
 
   void add(LiveInterval piece) {
-    unhandled.add(piece);
+    initial.add(piece);
+  }
+
+  /** The next piece in {@link #SCAN_ORDER} of the initial ones and those made since, or null. */
+  private LiveInterval nextUnhandled() {
+    LiveInterval fromInitial = nextInitial < initial.size() ? initial.get(nextInitial) : null;
+    LiveInterval made = unhandled.peek();
+    if (fromInitial != null && (made == null || SCAN_ORDER.compare(fromInitial, made) < 0)) {
+      nextInitial++;
+      return fromInitial;
+    }
+    return unhandled.poll();
   }
 
   void run() {
-    long budget = 64L * (unhandled.size() + 16) * (regs.size() + 4) + 1_000_000L;
-    while (!unhandled.isEmpty()) {
+    initial.sort(SCAN_ORDER);
+    long budget = 64L * (initial.size() + 16) * (regs.size() + 4) + 1_000_000L;
+    for (LiveInterval cur = nextUnhandled(); cur != null; cur = nextUnhandled()) {
       if (--budget < 0) {
         throw new IllegalStateException("linear scan does not converge");
       }
-      LiveInterval cur = unhandled.poll();
       int pos = cur.start();
       for (int k = active.size() - 1; k >= 0; k--) {
         LiveInterval it = active.get(k);
