@@ -40,6 +40,11 @@ public record PRegSet(long intBits, long floatBits) {
         : new PRegSet(intBits, floatBits | bit);
   }
 
+  /** The members of this set that are not in {@code o}. */
+  public PRegSet minus(PRegSet o) {
+    return new PRegSet(intBits & ~o.intBits, floatBits & ~o.floatBits);
+  }
+
   public PRegSet union(PRegSet o) {
     return new PRegSet(intBits | o.intBits, floatBits | o.floatBits);
   }

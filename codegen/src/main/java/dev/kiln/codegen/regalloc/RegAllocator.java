@@ -55,22 +55,24 @@ public final class RegAllocator {
         }
       }
     }
-    PRegSet used = PRegSet.EMPTY;
-    for (List<Allocation> inst : allocations) {
-      for (Allocation a : inst) {
-        if (a instanceof PReg p) {
-          used = used.with(p);
+    // The registers written or read, as one bit mask per class (no PRegSet per operand).
+    long[] used = new long[RegClass.ALL.size()];
+    for (int i = 0; i < allocations.size(); i++) {
+      List<Allocation> inst = allocations.get(i);
+      for (int k = 0; k < inst.size(); k++) {
+        if (inst.get(k) instanceof PReg p) {
+          used[p.regClass().ordinal()] |= 1L << p.hwEnc();
         }
       }
     }
     for (Edit e : edits) {
       if (e.to() instanceof PReg p) {
-        used = used.with(p);
+        used[p.regClass().ordinal()] |= 1L << p.hwEnc();
       }
     }
     PRegSet calleeSaved = env.calleeSaved();
-    PRegSet calleeSavedUsed = new PRegSet(used.intBits() & calleeSaved.intBits(),
-        used.floatBits() & calleeSaved.floatBits());
+    PRegSet calleeSavedUsed = new PRegSet(used[RegClass.INT.ordinal()] & calleeSaved.intBits(),
+        used[RegClass.FLOAT.ordinal()] & calleeSaved.floatBits());
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed,
         new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
             moveCounts(f, state, allocations, edits)));

@@ -75,7 +75,10 @@ public final class Lowering extends LoweringDriver<MInst> {
       FpReg.V19, FpReg.V20, FpReg.V21, FpReg.V22, FpReg.V23, FpReg.V24, FpReg.V25, FpReg.V26,
       FpReg.V27, FpReg.V28, FpReg.V29, FpReg.V30, FpReg.V0, FpReg.V1, FpReg.V2, FpReg.V3, FpReg.V4,
       FpReg.V5, FpReg.V6, FpReg.V7);
-
+  /** Every allocatable register a callee may change: a call clobbers these, except its result registers. */
+  private static final PRegSet CALL_CLOBBERS = PRegSet.of(java.util.stream.Stream.concat(
+      CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg), FLOAT_ALLOCATABLE.stream().map(Lowering::preg))
+      .toList());
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
@@ -779,17 +782,7 @@ public final class Lowering extends LoweringDriver<MInst> {
         ops.add(defFixed(v, p));
       }
     }
-    PRegSet clobbers = PRegSet.EMPTY;
-    for (Gpr g : CALLER_SAVED_ALLOCATABLE) {
-      if (!resultRegs.contains(preg(g))) {
-        clobbers = clobbers.with(preg(g));
-      }
-    }
-    for (FpReg f : FLOAT_ALLOCATABLE) {
-      if (!resultRegs.contains(preg(f))) {
-        clobbers = clobbers.with(preg(f));
-      }
-    }
+    PRegSet clobbers = CALL_CLOBBERS.minus(PRegSet.of(resultRegs));
     int targetIndex = target;
     MInst.Emitter emitter;
     if (indirect) {

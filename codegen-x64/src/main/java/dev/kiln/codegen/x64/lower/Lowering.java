@@ -91,6 +91,14 @@ public final class Lowering extends LoweringDriver<MInst> {
       Xmm.XMM3, Xmm.XMM4, Xmm.XMM5, Xmm.XMM6, Xmm.XMM7, Xmm.XMM8, Xmm.XMM9, Xmm.XMM10, Xmm.XMM11,
       Xmm.XMM12, Xmm.XMM13, Xmm.XMM14);
 
+  /**
+   * Every allocatable register a callee may change (all xmm registers are caller-saved): a call
+   * clobbers these, except the registers its results arrive in.
+   */
+  private static final PRegSet CALL_CLOBBERS = PRegSet.of(java.util.stream.Stream.concat(
+      CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg), FLOAT_ALLOCATABLE.stream().map(Lowering::preg))
+      .toList());
+
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
 
@@ -787,7 +795,6 @@ public final class Lowering extends LoweringDriver<MInst> {
       target = ops.size();
       ops.add(useReg(use(all[0])));
     }
-    PRegSet clobbers = PRegSet.EMPTY;
     List<PReg> resultRegs = new ArrayList<>();
     List<Runnable> areaLoads = new ArrayList<>();
     for (int r = 0; r < results.size(); r++) {
@@ -810,15 +817,7 @@ public final class Lowering extends LoweringDriver<MInst> {
         default -> throw new IllegalArgumentException("result location not supported");
       }
     }
-    // Every allocatable register a callee may change (all xmm registers are caller-saved).
-    List<PReg> callerSaved = new ArrayList<>();
-    CALLER_SAVED_ALLOCATABLE.forEach(g -> callerSaved.add(preg(g)));
-    FLOAT_ALLOCATABLE.forEach(x -> callerSaved.add(preg(x)));
-    for (PReg g : callerSaved) {
-      if (!resultRegs.contains(g)) {
-        clobbers = clobbers.with(g);
-      }
-    }
+    PRegSet clobbers = CALL_CLOBBERS.minus(PRegSet.of(resultRegs));
     int targetIndex = target;
     MInst.Emitter emitter;
     if (indirect) {
