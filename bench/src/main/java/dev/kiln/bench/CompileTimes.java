@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
  * {@code bench/run compile [--warmup N] [--iterations N] [--jobs N] [FILE.wasm...]}: module compile
  * time of the largest non-SIMD sightglass programs on Kiln, Chicory and wasmtime-java in one warm JVM.
  * Each engine compiles each module {@code warmup} times unmeasured, then on until the JVM's JIT
- * compilers are idle, then {@code iterations} times measured; a row gives the median and the fastest wall time and the median's wasm MB/s (10^6 bytes).
+ * compilers are idle, then {@code iterations} times measured; a row gives the median and the fastest
+ * wall time and the median's wasm MB/s (10^6 bytes).
  *
  * <p>What each engine's compile is:
  *
@@ -75,8 +76,8 @@ public final class CompileTimes {
       Path corpus = Path.of("../shared/corpora/sightglass");
       DEFAULT_MODULES.forEach(m -> files.add(corpus.resolve(m)));
     }
-    System.out.printf(Locale.ROOT, "compile times: %d warm-up (then on until the JIT is idle) + %d measured compiles per engine and module,"
-        + " %d processors, kiln-jN = %d jobs%n", warmup, iterations,
+    System.out.printf(Locale.ROOT, "compile times: %d warm-up (then on until the JIT is idle) + %d measured"
+        + " compiles per engine and module, %d processors, kiln-jN = %d jobs%n", warmup, iterations,
         Runtime.getRuntime().availableProcessors(), jobs);
     System.out.printf(Locale.ROOT, "%-34s %10s %-14s %12s %12s %10s%n", "module", "bytes", "engine",
         "median ms", "min ms", "MB/s");

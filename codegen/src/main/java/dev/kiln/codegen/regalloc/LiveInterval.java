@@ -22,7 +22,10 @@ final class LiveInterval {
   /** Sorted positions at which the value must be in a register. */
   private int[] regUses;
   private int regUseCount;
-  /** The range that last answered {@link #covers}: a hint, below {@code count} or reset to 0. */
+  /**
+   * The range that last answered {@link #covers}: only a hint, which a split can leave at or past
+   * {@code count} (range 0 is tried then).
+   */
   private int lastRange;
   Allocation location;
   /** The piece this one was split from, for the register hint; null for a vreg's first piece. */
