@@ -269,8 +269,7 @@ final class RunCommand implements Subcommand {
         if (exit.isPresent()) {
           return exit.getAsInt();
         }
-        // Resolved here, after the instance closed but while the module's code and tables are mapped.
-        throw new TrapInModule(trap, module.backtrace(trap));
+        throw new TrapInModule(trap);
       } finally {
         if (timer != null) {
           timer.report(err);
@@ -338,16 +337,20 @@ final class RunCommand implements Subcommand {
     return 0;
   }
 
-  /** A trap with its frames resolved against the module it happened in (a start function's too). */
+  /**
+   * A trap with its frames resolved against the code the store had when it trapped (the module and
+   * its start function included) while that code is still mapped.
+   */
   private static final class TrapInModule extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient Trap trap;
     private final transient List<WasmFrame> frames;
 
-    TrapInModule(Trap trap, List<WasmFrame> frames) {
+    TrapInModule(Trap trap) {
       super(trap.getMessage(), trap, false, false);
       this.trap = trap;
-      this.frames = frames;
+      // Resolved now, after the instance closed but while the module's code and tables are mapped.
+      this.frames = trap.backtrace();
     }
 
     Trap trap() {

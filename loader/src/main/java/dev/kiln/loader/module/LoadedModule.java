@@ -20,7 +20,6 @@ import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.CodeRegion;
-import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.loader.sys.Protection;
@@ -373,15 +372,6 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       name = Optional.ofNullable(info.functionNames().get(info.importedFunctionCount() + key.index()));
     }
     return new WasmFrame(key, name, wasmOffset == AddressMap.NONE ? OptionalInt.empty() : OptionalInt.of(wasmOffset));
-  }
-
-  /** The trap's frames, innermost (the trapping function) first, resolved against this module. */
-  public List<WasmFrame> backtrace(Trap trap) {
-    List<WasmFrame> frames = new ArrayList<>(framesAt(trap.pc()));
-    for (long caller : trap.callers()) {
-      frames.addAll(framesAt(caller));
-    }
-    return frames;
   }
 
   /**

@@ -92,7 +92,7 @@ class LoaderEndToEndTest {
     long divStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.DIV)).orElseThrow().address();
     long loadStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.LOAD)).orElseThrow().address();
     assertTrue(trap.pc() > divStart && trap.pc() < loadStart, "trap pc inside div");
-    List<WasmFrame> frames = module.backtrace(trap);
+    List<WasmFrame> frames = trap.backtrace();
     assertEquals(FuncKey.definedWasmFunction(0, HandBuiltArtifact.DIV), frames.getFirst().key());
     assertTrue(frames.getFirst().isWasmFunction());
     assertEquals(1, frames.size(), "div was called from the host: no wasm callers");
