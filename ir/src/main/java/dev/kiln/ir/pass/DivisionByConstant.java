@@ -142,9 +142,11 @@ public final class DivisionByConstant extends InstructionRewrite {
       q = x;
     } else if (Long.bitCount(a) == 1) {
       int k = log2(a);
-      // A negative dividend rounds toward zero: add 2^k - 1 (its sign bits, shifted down) first.
-      int sign = e.op(Opcode.SSHR, Type.I32, x, e.iconst(Type.I32, 31));
-      int bias = e.op(Opcode.USHR, Type.I32, sign, e.iconst(Type.I32, 32 - k));
+      // A negative dividend rounds toward zero: add 2^k - 1 (its sign bits, shifted down) first;
+      // for k = 1 that is the sign bit alone, one shift instead of two.
+      int bias = k == 1 ? e.op(Opcode.USHR, Type.I32, x, e.iconst(Type.I32, 31))
+          : e.op(Opcode.USHR, Type.I32, e.op(Opcode.SSHR, Type.I32, x, e.iconst(Type.I32, 31)),
+              e.iconst(Type.I32, 32 - k));
       int biased = e.op(Opcode.IADD, Type.I32, x, bias);
       q = e.op(Opcode.SSHR, Type.I32, biased, e.iconst(Type.I32, k));
     } else {
