@@ -193,23 +193,9 @@ final class IntervalBuilder {
       if (n == 0) {
         continue;
       }
-      // Sorted by start, then merged where they overlap or touch.
-      long[] segs = segments[v];
-      Arrays.sort(segs, 0, n);
       int[] from = new int[n];
       int[] to = new int[n];
-      int ranges = 0;
-      for (int k = 0; k < n; k++) {
-        int segFrom = (int) (segs[k] >>> 32);
-        int segTo = (int) segs[k];
-        if (ranges > 0 && to[ranges - 1] >= segFrom) {
-          to[ranges - 1] = Math.max(to[ranges - 1], segTo);
-        } else {
-          from[ranges] = segFrom;
-          to[ranges] = segTo;
-          ranges++;
-        }
-      }
+      int ranges = mergePacked(segments[v], n, from, to);
       int[] uses = regUses[v] == null ? new int[0] : regUses[v];
       int distinctRegUses = sortDistinct(uses, regUseCount[v]);
       ib.intervals[v] = new LiveInterval(v, classes[v], ib.nextId++, from, to, ranges, uses,
@@ -322,7 +308,33 @@ final class IntervalBuilder {
     } else if (counts[v] == a.length) {
       a = segments[v] = Arrays.copyOf(a, a.length * 2);
     }
-    a[counts[v]++] = (long) from << 32 | (to & 0xFFFF_FFFFL);
+    a[counts[v]++] = pack(from, to);
+  }
+
+  /** A range as one long that sorts by start: {@code from << 32 | to}. */
+  private static long pack(int from, int to) {
+    return (long) from << 32 | (to & 0xFFFF_FFFFL);
+  }
+
+  /**
+   * Sorts the first {@code n} packed ranges of {@code segs} in place and merges those that overlap
+   * or touch into {@code from}/{@code to}; returns how many ranges are left.
+   */
+  private static int mergePacked(long[] segs, int n, int[] from, int[] to) {
+    Arrays.sort(segs, 0, n);
+    int ranges = 0;
+    for (int k = 0; k < n; k++) {
+      int segFrom = (int) (segs[k] >> 32);
+      int segTo = (int) segs[k];
+      if (ranges > 0 && to[ranges - 1] >= segFrom) {
+        to[ranges - 1] = Math.max(to[ranges - 1], segTo);
+      } else {
+        from[ranges] = segFrom;
+        to[ranges] = segTo;
+        ranges++;
+      }
+    }
+    return ranges;
   }
 
   private static void addUse(int[][] uses, int[] counts, int v, int pos) {
@@ -356,21 +368,18 @@ final class IntervalBuilder {
 
   /** Sorts and merges overlapping or touching ranges into a list. */
   static List<int[]> mergeList(List<int[]> segs) {
-    return List.of(merge(segs));
-  }
-
-  /** Sorts and merges overlapping or touching ranges. */
-  static int[][] merge(List<int[]> segs) {
-    List<int[]> sorted = new ArrayList<>(segs);
-    sorted.sort((a, c) -> Integer.compare(a[0], c[0]));
-    List<int[]> out = new ArrayList<>();
-    for (int[] s : sorted) {
-      if (!out.isEmpty() && out.getLast()[1] >= s[0]) {
-        out.getLast()[1] = Math.max(out.getLast()[1], s[1]);
-      } else {
-        out.add(new int[] {s[0], s[1]});
-      }
+    int n = segs.size();
+    long[] packed = new long[n];
+    for (int k = 0; k < n; k++) {
+      packed[k] = pack(segs.get(k)[0], segs.get(k)[1]);
     }
-    return out.toArray(new int[0][]);
+    int[] from = new int[n];
+    int[] to = new int[n];
+    int ranges = mergePacked(packed, n, from, to);
+    List<int[]> out = new ArrayList<>(ranges);
+    for (int k = 0; k < ranges; k++) {
+      out.add(new int[] {from[k], to[k]});
+    }
+    return out;
   }
 }
