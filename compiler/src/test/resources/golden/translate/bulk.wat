@@ -66,7 +66,7 @@
 ;;     @004f v5 = uextend.i64 v4
 ;;     @004f v6 = uextend.i64 v3
 ;;     @004f v7 = uextend.i64 v2
-;;     @004f v8 = load.i64 vmctx aligned v0+128
+;;     @004f v8 = load.i64 vmctx aligned v0+136
 ;;     @004f bounds_check v5, v8, 0, heap_oob
 ;;     @004f v9 = isub.i64 v8, v5
 ;;     @004f bounds_check v6, v9, 0, heap_oob
@@ -74,7 +74,7 @@
 ;;     @004f bounds_check v5, v10, 0, heap_oob
 ;;     @004f v11 = isub.i64 v10, v5
 ;;     @004f bounds_check v7, v11, 0, heap_oob
-;;     @004f v12 = load.i64 vmctx readonly aligned v0+120
+;;     @004f v12 = load.i64 vmctx readonly aligned v0+128
 ;;     @004f v13 = iadd.i64 v12, v6
 ;;     @004f v14 = load.i64 vmctx readonly aligned v0+8
 ;;     @004f v15 = iadd.i64 v14, v7
@@ -86,7 +86,7 @@
 ;; function u0:3(i64 vmctx, i64 caller_vmctx) {
 ;; block0(v0: i64, v1: i64):
 ;;     @0056 v2 = iconst.i64 0
-;;     @0056 store vmctx aligned v2, v0+128
+;;     @0056 store vmctx aligned v2, v0+136
 ;;     @0059 return
 ;; }
 ;;

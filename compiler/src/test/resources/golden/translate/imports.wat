@@ -17,9 +17,9 @@
     i32.wrap_i64))
 ;; expect:
 ;; function u0:0(i64 vmctx, i64 caller_vmctx, i32) -> i32 {
-;;     sig0 = (i64 vmctx, i64 caller_vmctx, i32, i64) -> i64
+;;     sig0 = (i64 vmctx, i64 caller_vmctx, i64, i64) -> i64
 ;;     sig1 = (i64 vmctx, i64 caller_vmctx, i64) -> i64, i32
-;;     fn0 = u805306368:0 sig0
+;;     fn0 = u1073741824:0 sig0
 ;;
 ;; block0(v0: i64, v1: i64, v2: i32):
 ;;     @0040 v4 = load.i64 vmctx readonly aligned v0+16
@@ -33,13 +33,12 @@
 ;;     @0042 store heap v5, v11+16
 ;;     @0045 v12 = iconst.i32 1
 ;;     @0047 v13 = uextend.i64 v12
-;;     @0047 v14 = iconst.i32 0
-;;     @0047 v15 = call fn0(v0, v0, v14, v13)
+;;     @0047 v15 = call fn0(v0, v0, v7, v13)
 ;;     @0047 v16 = ireduce.i32 v15
 ;;     @0049 store vmctx aligned v16, v4
 ;;     @004b v18 = iconst.i64 5
-;;     @004d v19 = load.i64 vmctx readonly aligned v0+104
-;;     @004d v20 = load.i64 vmctx readonly aligned v0+120
+;;     @004d v19 = load.i64 vmctx readonly aligned v0+112
+;;     @004d v20 = load.i64 vmctx readonly aligned v0+128
 ;;     @004d v21, v22 = call_indirect sig1, v19(v20, v0, v18)
 ;;     @0050 v23 = ireduce.i32 v21
 ;;     @0051 return v23

@@ -35,8 +35,8 @@
 ;;     inline1 = u0:0 @0067
 ;;
 ;; block0(v0: i64, v1: i64, v2: i32):
-;;     @005d v4 = load.i64 vmctx readonly aligned v0+104
-;;     @005d v5 = load.i64 vmctx readonly aligned v0+120
+;;     @005d v4 = load.i64 vmctx readonly aligned v0+112
+;;     @005d v5 = load.i64 vmctx readonly aligned v0+128
 ;;     @005d call_indirect sig0, v4(v5, v0, v2)
 ;;     @0061 v6 = iconst.i32 1
 ;;     @004f inline0 v11 = iadd.i32 v2, v6

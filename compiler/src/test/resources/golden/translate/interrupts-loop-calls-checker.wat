@@ -35,8 +35,8 @@
 ;;     @002b v7 = load.i64 runtime aligned v4+592
 ;;     @002b v8 = icmp uge v6, v7
 ;;     @002b trapnz v8, interrupt
-;;     @002d v9 = load.i64 vmctx readonly aligned v0+88
-;;     @002d v10 = load.i64 vmctx readonly aligned v0+104
+;;     @002d v9 = load.i64 vmctx readonly aligned v0+96
+;;     @002d v10 = load.i64 vmctx readonly aligned v0+112
 ;;     @002d call_indirect sig0, v9(v10, v0, v2)
 ;;     @0031 return v2
 ;; }

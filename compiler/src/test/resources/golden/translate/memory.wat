@@ -76,31 +76,32 @@
 ;; }
 ;;
 ;; function u0:2(i64 vmctx, i64 caller_vmctx, i32) -> i32 {
-;;     sig0 = (i64 vmctx, i64 caller_vmctx, i32, i64) -> i64
-;;     fn0 = u805306368:0 sig0
+;;     sig0 = (i64 vmctx, i64 caller_vmctx, i64, i64) -> i64
+;;     fn0 = u1073741824:0 sig0
 ;;
 ;; block0(v0: i64, v1: i64, v2: i32):
 ;;     @007e v4 = uextend.i64 v2
-;;     @007e v5 = iconst.i32 0
-;;     @007e v6 = call fn0(v0, v0, v5, v4)
-;;     @007e v7 = ireduce.i32 v6
-;;     @0080 v8 = load.i64 vmctx aligned v0+16
-;;     @0080 v9 = iconst.i64 16
-;;     @0080 v10 = ushr.i64 v8, v9
-;;     @0080 v11 = ireduce.i32 v10
-;;     @0082 v12 = iadd.i32 v7, v11
-;;     @0083 return v12
+;;     @007e v5 = iconst.i64 8
+;;     @007e v6 = iadd.i64 v0, v5
+;;     @007e v7 = call fn0(v0, v0, v6, v4)
+;;     @007e v8 = ireduce.i32 v7
+;;     @0080 v9 = load.i64 vmctx aligned v0+16
+;;     @0080 v10 = iconst.i64 16
+;;     @0080 v11 = ushr.i64 v9, v10
+;;     @0080 v12 = ireduce.i32 v11
+;;     @0082 v13 = iadd.i32 v8, v12
+;;     @0083 return v13
 ;; }
 ;;
 ;; function u0:3(i64 vmctx, i64 caller_vmctx) -> i64 {
 ;; block0(v0: i64, v1: i64):
-;;     @0086 v3 = load.i32 vmctx aligned v0+32
+;;     @0086 v3 = load.i32 vmctx aligned v0+48
 ;;     @0088 v4 = iconst.i32 1
 ;;     @008a v5 = iadd.i32 v3, v4
-;;     @008b store vmctx aligned v5, v0+32
-;;     @008d v6 = load.i64 vmctx readonly aligned v0+24
+;;     @008b store vmctx aligned v5, v0+48
+;;     @008d v6 = load.i64 vmctx readonly aligned v0+32
 ;;     @008d v7 = load.i64 vmctx aligned v6
-;;     @008f v8 = load.i64 vmctx readonly aligned v0+48
+;;     @008f v8 = load.i64 vmctx readonly aligned v0+64
 ;;     @0091 v9 = iadd.i64 v7, v8
 ;;     @0092 return v9
 ;; }
@@ -110,8 +111,8 @@
 ;;     fn0 = u0:2 sig0
 ;;
 ;; block0(v0: i64, v1: i64, v2: i32):
-;;     @0097 v4 = load.i64 vmctx readonly aligned v0+136
-;;     @0097 v5 = load.i64 vmctx readonly aligned v0+152
+;;     @0097 v4 = load.i64 vmctx readonly aligned v0+160
+;;     @0097 v5 = load.i64 vmctx readonly aligned v0+176
 ;;     @0097 v6 = call_indirect sig0, v4(v5, v0, v2)
 ;;     @0099 v7 = call fn0(v0, v0, v6)
 ;;     @009b return v7

@@ -56,6 +56,7 @@ public final class Memory {
    *
    * @param pages the pages to add
    * @return the old size in pages, or -1 if the memory cannot grow that far (it is unchanged)
+   * @throws IllegalStateException if the memory was freed, or another thread is using its store
    */
   public long grow(long pages) {
     return memory.grow(pages);

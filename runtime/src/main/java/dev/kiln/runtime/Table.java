@@ -62,6 +62,7 @@ public final class Table {
    * @param delta the elements to add
    * @param init the value of the new elements
    * @return the old size, or -1 if the table cannot grow that far (it is unchanged)
+   * @throws IllegalStateException if another thread is using the table's store
    */
   public long grow(long delta, Val.Ref init) {
     return table.grow(delta, checked(init).handle());

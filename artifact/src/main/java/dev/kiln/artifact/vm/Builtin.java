@@ -15,27 +15,33 @@ import java.util.List;
  *       trampoline (a PC-relative call inside {@code .text}) with the wasm calling convention
  *       {@code (callee vmctx, caller vmctx, params...)}; the trampoline loads the pointer from
  *       {@link VmLayout#builtin(Builtin)} and calls it with the platform C ABI as {@code results
- *       f(vmctx, params...)}. For runtime functions that need the instance (memory.grow).
+ *       f(vmctx, params...)}. For runtime functions that need the instance (the table builtins).
  *   <li>{@link CallShape#C_DIRECT}: no trampoline and no vmctx. Compiled code loads the pointer
  *       from the builtin's slot and calls it indirectly with the wasm calling convention, passing
  *       the C function's first parameter as the callee vmctx and its second as the caller vmctx,
  *       the rest as ordinary parameters. Each ISA's wasm convention puts those in the C ABI's first
- *       integer argument registers (System V AMD64 rdi, rsi, rdx, rcx; AAPCS64 x0-x3) and has the
- *       C ABI's callee-saved set, so that call is a C call {@code f(params...)}: the loader can
- *       store a C library function itself (memmove, memset) in the slot. Such a builtin has at
- *       least two parameters, all I64, and no result that compiled code reads.
+ *       integer argument registers (System V AMD64 rdi, rsi, rdx, rcx; AAPCS64 x0-x3), its first
+ *       integer result in the C ABI's result register (rax; x0) and has the C ABI's callee-saved
+ *       set, so that call is a C call {@code f(params...)}: the loader can store a C library
+ *       function itself (memmove, memset, mprotect) in the slot. Such a builtin has at least two
+ *       parameters, all I64, and at most one result, an I32 (a C {@code int}: only its low 32
+ *       bits are defined).
+ *   <li>{@link CallShape#COMPILED}: code in {@code .text} compiled from IR (see the constant).
  * </ul>
  *
  * <p>Wasm instructions cheap enough to inline (memory.size is a load and a shift) have no builtin.
  */
 public enum Builtin {
   /**
-   * {@code memory.grow} (spec 4.4.7): {@code (vmctx, memory index: i32, delta pages: i64) -> i64},
-   * the old size in pages, or -1 when the memory cannot grow by {@code delta} (the memory keeps its
-   * size). Updates the memory's {@code length} field in the VMContext; the base never moves
-   * (ARCHITECTURE.md section 4: memories are reservations committed on grow).
+   * {@code memory.grow} (spec 4.4.7), COMPILED: {@code (definition: i64, delta pages: i64) -> i64}
+   * after the vmctx pair, where {@code definition} is the address of the memory's {@code {base,
+   * length, max_length}} record ({@link VmLayout#MEMORY_BASE}); the old size in pages, or -1 when
+   * the memory cannot grow by {@code delta} (the memory keeps its size). The whole grow is machine
+   * code: the record's maximum, the store's memory account ({@link StoreLayout#MEMORY_BYTES_USED}),
+   * {@link #MEMORY_PROTECT} on the new pages, then the account and the record's length. The base
+   * never moves (ARCHITECTURE.md section 4: memories are reservations committed on grow).
    */
-  MEMORY_GROW("memory_grow", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I32, ValueKind.I64),
+  MEMORY_GROW("memory_grow", CallShape.COMPILED, List.of(ValueKind.I64, ValueKind.I64),
       List.of(ValueKind.I64)),
   /**
    * Raises a trap from compiled code that has no inline trap stub:
@@ -97,7 +103,18 @@ public enum Builtin {
    * image in O(1) and stored ({@link TableStorage}). No runtime call, no search.
    */
   TABLE_LAZY_INIT("table_lazy_init", CallShape.COMPILED,
-      List.of(ValueKind.I64, ValueKind.I64), List.of(ValueKind.I64));
+      List.of(ValueKind.I64, ValueKind.I64), List.of(ValueKind.I64)),
+  /**
+   * Makes committed the pages {@link #MEMORY_GROW} adds, C_DIRECT with POSIX {@code mprotect}'s
+   * shape: {@code (page-aligned address, length, protection bits) -> 0, or -1 on failure}. The
+   * loader stores libc's {@code mprotect} (or the executor's equivalent) in the slot; only the
+   * compiled memory.grow calls it, always with {@code PROT_READ | PROT_WRITE}.
+   */
+  MEMORY_PROTECT("memory_protect", CallShape.C_DIRECT,
+      List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of(ValueKind.I32));
+
+  /** {@code PROT_READ | PROT_WRITE} (POSIX sys/mman.h; 1 | 2 on Linux): what a grow commits with. */
+  public static final int PROTECT_READ_WRITE = 3;
 
   /** How many builtins exist: the size of the VMContext's builtin array. */
   public static final int COUNT = values().length;
@@ -130,9 +147,9 @@ public enum Builtin {
   private final List<ValueKind> results;
 
   Builtin(String text, CallShape shape, List<ValueKind> params, List<ValueKind> results) {
-    if (shape == CallShape.C_DIRECT
-        && (params.size() < 2 || params.contains(ValueKind.I32) || !results.isEmpty())) {
-      throw new IllegalArgumentException(text + ": a C_DIRECT builtin takes at least two I64s");
+    if (shape == CallShape.C_DIRECT && (params.size() < 2 || params.contains(ValueKind.I32)
+        || results.size() > 1 || results.contains(ValueKind.I64))) {
+      throw new IllegalArgumentException(text + ": a C_DIRECT builtin takes at least two I64s and returns at most an I32");
     }
     this.text = text;
     this.shape = shape;

@@ -34,7 +34,13 @@ import java.util.List;
  *                                  code compiled with fuel          with fuel metering: trap if &gt;= 0
  *                                  metering, at calls, returns
  *                                  and its out-of-fuel trap
- *   608     (size)
+ *   608     memory_bytes_used     8  loader (instantiation, host    compiled memory.grow: refuse a
+ *                                  memories, frees); compiled      grow past the limit
+ *                                  memory.grow
+ *   616     memory_bytes_limit    8  loader, once (StoreLimits)    the same
+ *   624     table_elements_used   8  loader                        loader
+ *   632     table_elements_limit  8  loader, once (StoreLimits)    loader
+ *   640     (size)
  * </pre>
  *
  * <p>The last three fields serve {@link ExecutionLimits} and come after the backtrace so that the
@@ -43,6 +49,12 @@ import java.util.List;
  * either way. {@code epoch_ptr} points at a u64 that the engine increments from any thread
  * (compiled code only loads it, a naturally aligned 64-bit load, atomic on both targets); {@code
  * fuel_consumed} is signed, minus the fuel left (Wasmtime's {@code VMStoreContext::fuel_consumed}).
+ *
+ * <p>The store's resource accounts (what its live memories and tables hold, against its limits)
+ * live here too, so that memory.grow runs without the runtime: the compiled builtin reads both
+ * memory fields and writes {@code memory_bytes_used}. Every writer holds the store's claim (one
+ * thread at a time), so plain loads and stores suffice. The table fields sit beside them for the
+ * same reason, though only the loader uses them today.
  *
  * <p>The trap stub walks the frame-pointer chain itself, before it unwinds: once the entry has
  * returned false, the JVM reuses the stack the wasm frames occupied, so {@code trap_fp} no longer
@@ -101,9 +113,17 @@ public final class StoreLayout {
   public static final int EPOCH_DEADLINE = EPOCH_PTR + 8;
   /** Fuel consumed, minus the fuel left (i64): code compiled with fuel metering traps once it is {@code >= 0}. */
   public static final int FUEL_CONSUMED = EPOCH_DEADLINE + 8;
+  /** Committed linear-memory bytes of the store's live memories (u64). */
+  public static final int MEMORY_BYTES_USED = FUEL_CONSUMED + 8;
+  /** The most {@link #MEMORY_BYTES_USED} may reach (u64, StoreLimits#maxMemoryBytes). */
+  public static final int MEMORY_BYTES_LIMIT = MEMORY_BYTES_USED + 8;
+  /** Elements of the store's live tables (u64). */
+  public static final int TABLE_ELEMENTS_USED = MEMORY_BYTES_LIMIT + 8;
+  /** The most {@link #TABLE_ELEMENTS_USED} may reach (u64, StoreLimits#maxTableElements). */
+  public static final int TABLE_ELEMENTS_LIMIT = TABLE_ELEMENTS_USED + 8;
 
   /** Size of the block in bytes. */
-  public static final int SIZE = (FUEL_CONSUMED + 8 + 15) & -16;
+  public static final int SIZE = (TABLE_ELEMENTS_LIMIT + 8 + 15) & -16;
   /** Alignment the block is allocated with. */
   public static final int ALIGNMENT = 16;
 
@@ -120,7 +140,11 @@ public final class StoreLayout {
       new VmField("backtrace", BACKTRACE, 8 * BACKTRACE_CAPACITY),
       new VmField("epoch_ptr", EPOCH_PTR, 8),
       new VmField("epoch_deadline", EPOCH_DEADLINE, 8),
-      new VmField("fuel_consumed", FUEL_CONSUMED, 8));
+      new VmField("fuel_consumed", FUEL_CONSUMED, 8),
+      new VmField("memory_bytes_used", MEMORY_BYTES_USED, 8),
+      new VmField("memory_bytes_limit", MEMORY_BYTES_LIMIT, 8),
+      new VmField("table_elements_used", TABLE_ELEMENTS_USED, 8),
+      new VmField("table_elements_limit", TABLE_ELEMENTS_LIMIT, 8));
 
   /** Every field in offset order, for checking the loader's struct layout field by field. */
   public static List<VmField> fields() {

@@ -21,11 +21,16 @@ public final class VmLayout {
   /** Size of a pointer on every supported target. */
   public static final int POINTER_SIZE = 8;
 
-  /** Memory definition {@code {base, length}}: base address of the memory's bytes. */
+  /** Memory definition {@code {base, length, max_length}}: base address of the memory's bytes. */
   public static final int MEMORY_BASE = 0;
   /** Memory definition: current length in bytes (u64); memory.size is {@code length >> 16}. */
   public static final int MEMORY_LENGTH = 8;
-  public static final int MEMORY_DEFINITION_SIZE = 16;
+  /**
+   * Memory definition: the length in bytes the memory may grow to (u64): its maximum, capped by
+   * its reservation. Written once by its owner; read by the compiled memory.grow.
+   */
+  public static final int MEMORY_MAX_LENGTH = 16;
+  public static final int MEMORY_DEFINITION_SIZE = 24;
 
   /** Table definition {@code {base, length}}: address of slot 0. */
   public static final int TABLE_BASE = 0;
@@ -257,6 +262,7 @@ public final class VmLayout {
       } else {
         out.add(new VmField("memory[" + i + "].base", memoryBase(i - im), 8));
         out.add(new VmField("memory[" + i + "].length", memoryLength(i - im), 8));
+        out.add(new VmField("memory[" + i + "].max_length", memoryBase(i - im) - MEMORY_BASE + MEMORY_MAX_LENGTH, 8));
       }
     }
     int ig = shape.importedGlobals();

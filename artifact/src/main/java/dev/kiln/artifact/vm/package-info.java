@@ -16,8 +16,9 @@
  *   0                           store context pointer                 8    (fixed, STORE_CONTEXT)
  *   8                           memories, index-space order:
  *                                 imported: pointer to the owner's
- *                                   {base, length}                    8 each
- *                                 defined: {base u64, length u64}     16 each
+ *                                   {base, length, max_length}        8 each
+ *                                 defined: {base u64, length u64,     24 each
+ *                                   max_length u64}
  *   (8-aligned)                 globals:
  *                                 imported: pointer to the value      8 each
  *   (16-aligned)                  defined: value slot                 16 each (value at +0, LE)
@@ -38,7 +39,7 @@
  * </pre>
  *
  * <p>For example a module with one defined memory, two defined globals and no imports places
- * memory 0's base at 8 and length at 16, global 0 at 32 and global 1 at 48; {@code
+ * memory 0's base at 8, length at 16 and max_length at 24, global 0 at 32 and global 1 at 48; {@code
  * VmLayoutTest} checks such shapes field by field.
  *
  * <p>Imported memories, tables and globals are reached through a pointer because they belong to

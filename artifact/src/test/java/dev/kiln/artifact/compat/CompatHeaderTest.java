@@ -40,10 +40,11 @@ class CompatHeaderTest {
   @Test
   void otherFormatVersionsAreIncompatibleNotCorrupt() {
     byte[] bytes = CompatHeader.current("0.1.0", Target.X86_64, SETTINGS).encode();
-    bytes[0] = 4;
+    bytes[0] = (byte) (CompatHeader.FORMAT_VERSION + 1);
     IncompatibleArtifactException e = assertThrows(IncompatibleArtifactException.class,
         () -> CompatHeader.decode(MemorySegment.ofArray(bytes)));
-    assertEquals("artifact format version 4, this runtime reads version 3; recompile the module", e.getMessage());
+    assertEquals("artifact format version " + (CompatHeader.FORMAT_VERSION + 1) + ", this runtime reads version "
+        + CompatHeader.FORMAT_VERSION + "; recompile the module", e.getMessage());
   }
 
   @Test

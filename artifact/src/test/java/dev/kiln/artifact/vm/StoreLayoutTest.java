@@ -35,7 +35,9 @@ class StoreLayoutTest {
     int[] offsets = {StoreLayout.STACK_LIMIT, StoreLayout.TRAP_CODE, StoreLayout.TRAP_PC,
         StoreLayout.TRAP_FP, StoreLayout.ENTRY_SP, StoreLayout.ENTRY_FP, StoreLayout.STACK_FLOOR,
         StoreLayout.MAX_WASM_STACK, StoreLayout.BACKTRACE_COUNT, StoreLayout.BACKTRACE,
-        StoreLayout.EPOCH_PTR, StoreLayout.EPOCH_DEADLINE, StoreLayout.FUEL_CONSUMED};
+        StoreLayout.EPOCH_PTR, StoreLayout.EPOCH_DEADLINE, StoreLayout.FUEL_CONSUMED,
+        StoreLayout.MEMORY_BYTES_USED, StoreLayout.MEMORY_BYTES_LIMIT, StoreLayout.TABLE_ELEMENTS_USED,
+        StoreLayout.TABLE_ELEMENTS_LIMIT};
     assertEquals(offsets.length, StoreLayout.fields().size());
     for (int i = 0; i < offsets.length; i++) {
       assertEquals(offsets[i], StoreLayout.fields().get(i).offset(), StoreLayout.fields().get(i).name());
@@ -49,12 +51,14 @@ class StoreLayoutTest {
   }
 
   @Test
-  void theExecutionLimitFieldsFollowTheBacktraceSoOlderOffsetsStay() {
-    // The offsets every artifact compiled before epochs and fuel existed wrote its trap state at.
+  void newerFieldsFollowTheBacktraceSoOlderOffsetsStay() {
+    // The offsets every artifact compiled before epochs and fuel existed wrote its trap state at;
+    // the execution limits, then the resource accounts, came after the backtrace.
     assertEquals(72, StoreLayout.BACKTRACE);
     assertEquals(StoreLayout.BACKTRACE + 8 * StoreLayout.BACKTRACE_CAPACITY, StoreLayout.EPOCH_PTR);
+    assertEquals(StoreLayout.FUEL_CONSUMED + 8, StoreLayout.MEMORY_BYTES_USED);
     VmField last = StoreLayout.fields().getLast();
-    assertEquals("fuel_consumed", last.name());
+    assertEquals("table_elements_limit", last.name());
     assertTrue(StoreLayout.SIZE - last.end() < StoreLayout.ALIGNMENT, "only alignment padding after it");
   }
 

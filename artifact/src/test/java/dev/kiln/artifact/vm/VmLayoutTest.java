@@ -50,7 +50,7 @@ class VmLayoutTest {
     for (VmField f : fields) {
       assertTrue(names.add(f.name()), "duplicate field " + f.name());
     }
-    int expectedCount = 1 + shape.importedMemories() + 2 * shape.definedMemories()
+    int expectedCount = 1 + shape.importedMemories() + 3 * shape.definedMemories()
         + shape.globals() + shape.importedTables() + 2 * shape.definedTables() + shape.builtins()
         + 3 * shape.importedFunctions() + 4 * shape.escapingFunctions() + shape.types()
         + 2 * shape.elementSegments() + 2 * shape.dataSegments();
@@ -101,7 +101,7 @@ class VmLayoutTest {
     assertEquals(0, VmLayout.STORE_CONTEXT);
     assertEquals(8, l.memoryBase(0));
     assertEquals(16, l.memoryLength(0));
-    assertEquals(32, l.definedGlobal(0)); // 24 rounded up to 16
+    assertEquals(32, l.definedGlobal(0)); // right after the 24-byte memory record, 16-aligned
     assertEquals(48, l.definedGlobal(1));
     assertEquals(64, l.builtin(Builtin.MEMORY_GROW));
     assertEquals(72, l.builtin(Builtin.TRAP));

@@ -11,6 +11,7 @@ import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.compiler.translate.EscapingFunctions;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.LazyTableInitBuiltin;
+import dev.kiln.compiler.translate.MemoryGrowBuiltin;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
@@ -162,6 +163,11 @@ public final class Compiler {
       }
     }
 
+    if (env.mayCallBuiltin(Builtin.MEMORY_GROW)) {
+      // Kept by gc-sections only if some function grows a memory.
+      functions.put(FuncKey.builtin(Builtin.MEMORY_GROW.index()),
+          backend.compileFunction(MemoryGrowBuiltin.build(env.layout())));
+    }
     if (env.mayCallBuiltin(Builtin.TABLE_LAZY_INIT)) {
       // Kept by gc-sections only if some function reads a lazily initialised table.
       functions.put(FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()),

@@ -1,10 +1,12 @@
 package dev.kiln.compiler.translate;
 
+import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmLocation;
 import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.ExtFuncData;
+import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.ParamPurpose;
@@ -41,6 +43,8 @@ public final class FuncEnvironment {
   private final Map<Signature, Integer> sigRefs = new HashMap<>();
   private final Map<Integer, Integer> definedFuncRefs = new HashMap<>();
   private final Map<Builtin, Integer> builtinFuncRefs = new HashMap<>();
+  /** The imported function reference of the compiled MEMORY_GROW builtin, made on first use. */
+  private int memoryGrowRef = -1;
 
   /**
    * @param vmctx the function's own vmctx parameter (entry block parameter 0)
@@ -79,6 +83,31 @@ public final class FuncEnvironment {
   /** Emits the load of memory {@code memoryIndex}'s current length in bytes (i64). */
   public int memoryLength(int memoryIndex) {
     return loadDefinitionField(layout.memory(memoryIndex), VmLayout.MEMORY_LENGTH, VMCTX_MUTABLE);
+  }
+
+  /**
+   * Emits the address of memory {@code memoryIndex}'s {@code {base, length, max_length}} record
+   * (i64): inside this VMContext for a defined memory, the owner's for an imported one.
+   */
+  public int memoryDefinition(int memoryIndex) {
+    return switch (layout.memory(memoryIndex)) {
+      case VmLocation.Inline(int offset) -> b.ins().iadd(vmctx, b.ins().iconst(Type.I64, offset));
+      case VmLocation.ViaPointer(int pointer) -> b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx, pointer);
+    };
+  }
+
+  /**
+   * Emits {@code memory.grow} of memory {@code memoryIndex} by {@code delta} pages (unsigned i64):
+   * a direct call of the compiled MEMORY_GROW builtin ({@link MemoryGrowBuiltin}); returns the old
+   * size in pages or -1.
+   */
+  public int memoryGrow(int memoryIndex, int delta) {
+    if (memoryGrowRef < 0) {
+      FuncKey key = FuncKey.builtin(Builtin.MEMORY_GROW.index());
+      memoryGrowRef = b.importFunction(new ExtFuncData(new ExternalName.User(key.namespace(), key.index()),
+          sigRef(MemoryGrowBuiltin.SIGNATURE)));
+    }
+    return b.instResults(b.ins().call(memoryGrowRef, vmctx, vmctx, memoryDefinition(memoryIndex), delta))[0];
   }
 
   private int loadDefinitionField(VmLocation location, int field, MemFlags flags) {
@@ -207,7 +236,8 @@ public final class FuncEnvironment {
 
   /**
    * The wasm-convention signature that makes an indirect call a C call {@code f(params...)}: the
-   * first two parameters take the vmctx pair's places, the rest are ordinary parameters.
+   * first two parameters take the vmctx pair's places, the rest are ordinary parameters; a result
+   * comes back in the first integer result register, which both conventions share.
    */
   static Signature directBuiltinSignature(Builtin builtin) {
     List<AbiParam> params = new ArrayList<>();
@@ -219,7 +249,8 @@ public final class FuncEnvironment {
       };
       params.add(new AbiParam(Type.I64, purpose));
     }
-    return new Signature(params, List.of());
+    return new Signature(params, builtin.results().stream()
+        .map(kind -> AbiParam.of(ModuleEnvironment.irType(kind))).toList());
   }
 
   private int signatureRef(int funcIndex) {

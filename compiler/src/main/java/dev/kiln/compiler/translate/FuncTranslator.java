@@ -789,10 +789,8 @@ public final class FuncTranslator {
 
   /** {@code memory.grow}: the MEMORY_GROW builtin returns the old size in pages or -1. */
   private void memoryGrow(int memoryIndex) {
-    InstBuilder ins = b.ins();
     int delta = addressAsI64(memoryIndex, pop());
-    int[] old = fenv.callBuiltin(Builtin.MEMORY_GROW, ins.iconst(Type.I32, memoryIndex), delta);
-    push(fromPages(memoryIndex, old[0]));
+    push(fromPages(memoryIndex, fenv.memoryGrow(memoryIndex, delta)));
   }
 
   private int fromPages(int memoryIndex, int pages64) {

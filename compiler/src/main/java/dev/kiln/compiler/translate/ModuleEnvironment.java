@@ -155,11 +155,13 @@ public final class ModuleEnvironment {
   /**
    * Whether code of this module can call builtin {@code b}: the table builtins only when the module
    * has a table (so a module without tables carries none of their trampolines, nor the compiled
-   * lazy-init builtin); every other builtin always (the linker drops what no live code calls).
+   * lazy-init builtin), memory.grow and its mprotect only when it has a memory; every other
+   * builtin always (the linker drops what no live code calls).
    */
   public boolean mayCallBuiltin(Builtin b) {
     return switch (b) {
       case TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT -> !tables.isEmpty();
+      case MEMORY_GROW, MEMORY_PROTECT -> !memories.isEmpty();
       case TABLE_LAZY_INIT -> tableLazyInit && tables.stream().anyMatch(t -> t.elementType() == ValType.FUNCREF);
       default -> true;
     };
@@ -226,7 +228,7 @@ public final class ModuleEnvironment {
         b.results().stream().map(ModuleEnvironment::irType).toList());
   }
 
-  private static Type irType(Builtin.ValueKind kind) {
+  static Type irType(Builtin.ValueKind kind) {
     return switch (kind) {
       case I32 -> Type.I32;
       case I64 -> Type.I64;

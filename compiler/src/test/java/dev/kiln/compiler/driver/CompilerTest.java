@@ -27,7 +27,7 @@ class CompilerTest {
   private static final String REFUSAL = "1048577 locals at 0x";
 
   private static final FuncKey TRAP = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
-  private static final FuncKey GROW = FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index());
+  private static final FuncKey GROW = FuncKey.builtin(Builtin.MEMORY_GROW.index());
   /** What a module with a table gets: the table builtins' trampolines and the compiled lazy-init builtin. */
   private static final List<FuncKey> TABLE_BUILTINS = List.of(
       FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_GROW.index()), FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_FILL.index()),
@@ -62,7 +62,7 @@ class CompilerTest {
         FuncKey.definedWasmFunction(0, 0), FuncKey.definedWasmFunction(0, 1), FuncKey.definedWasmFunction(0, 2),
         FuncKey.definedWasmFunction(0, 3), FuncKey.definedWasmFunction(0, 4),
         FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
-        FuncKey.arrayToWasmTrampoline(0, 4), FuncKey.wasmToArrayTrampoline(0), GROW, TRAP));
+        FuncKey.arrayToWasmTrampoline(0, 4), FuncKey.wasmToArrayTrampoline(0), TRAP));
     expected.addAll(TABLE_BUILTINS);
     assertEquals(expected, List.copyOf(compiled.functions().keySet()));
     // Roots: escaping functions (export, table), the start function (which the loader enters through
@@ -80,9 +80,9 @@ class CompilerTest {
   void linkingKeepsCalleesOfRootsAndDropsTheRest() {
     CompiledModule compiled = Compiler.compile(Wat.module(MODULE), new StubX64Backend(), new CompileOptions(1));
     LinkedText linked = ArtifactEmitter.link(compiled);
-    // The memory.grow trampoline is compiled for every module and kept only when live code calls it;
-    // so are the table builtins of a module with a table.
-    List<FuncKey> dropped = new java.util.ArrayList<>(List.of(FuncKey.definedWasmFunction(0, 3), GROW));
+    // The table builtins of a module with a table are compiled and kept only when live code calls
+    // them (a module without a memory has no memory.grow builtin at all).
+    List<FuncKey> dropped = new java.util.ArrayList<>(List.of(FuncKey.definedWasmFunction(0, 3)));
     dropped.addAll(TABLE_BUILTINS);
     assertEquals(dropped, linked.dropped());
     assertTrue(keys(linked).contains(FuncKey.definedWasmFunction(0, 1)), "helper is called by entry");
@@ -187,17 +187,23 @@ class CompilerTest {
   }
 
   @Test
-  void liveCallToMemoryGrowLinksToTheBuiltinTrampolineAtTheModulesSlot() {
-    Module module = Wat.module("""
+  void memoryGrowIsACompiledBuiltinKeptOnlyWhenLiveCodeGrows() {
+    String grows = """
         (module
           (memory 1)
           (func (export "grow") (result i32) (memory.grow (i32.const 1))))
-        """);
+        """;
     StubX64Backend backend = new StubX64Backend();
-    CompiledModule compiled = Compiler.compile(module, backend, CompileOptions.defaults());
+    CompiledModule compiled = Compiler.compile(Wat.module(grows), backend, CompileOptions.defaults());
     LinkedText linked = ArtifactEmitter.link(compiled);
     assertTrue(keys(linked).contains(GROW), keys(linked).toString());
+    assertFalse(keys(linked).contains(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index())),
+        "no trampoline, no call into the runtime");
     assertEquals(List.of(), linked.dropped());
-    assertEquals(List.of(compiled.environment().layout().builtin(Builtin.MEMORY_GROW)), backend.builtinSlots);
+    assertEquals(List.of(), backend.builtinSlots, "no builtin trampoline at all");
+
+    CompiledModule idle = Compiler.compile(Wat.module("(module (memory 1) (func (export \"f\")))"),
+        new StubX64Backend(), CompileOptions.defaults());
+    assertEquals(List.of(GROW), ArtifactEmitter.link(idle).dropped(), "compiled, then dropped: nothing grows");
   }
 }

@@ -2,6 +2,7 @@ package dev.kiln.compiler.translate;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.ExternalName;
@@ -18,9 +19,10 @@ import java.util.Arrays;
 /**
  * A test oracle that runs a module's translated IR as one instance on the IR's reference
  * {@link Interpreter}: this class is the instance around it, a simulated address space holding the
- * VMContext (laid out by {@link VmLayout}, as the loader will) and linear memory, so the
- * translator's vmctx loads, bounds checks, heap accesses, direct calls and the memory.grow builtin
- * are all exercised. Integer values only. Modules with imports are not instantiated (the tests skip
+ * VMContext (laid out by {@link VmLayout}, as the loader will), the store context's memory account
+ * and linear memory, so the translator's vmctx loads, bounds checks, heap accesses, direct calls
+ * and the compiled memory.grow builtin ({@link MemoryGrowBuiltin}, interpreted too, its mprotect
+ * simulated) are all exercised. Integer values only. Modules with imports are not instantiated (the tests skip
  * them). Traps surface as {@link Interpreter.Trap}.
  */
 final class ModuleInterpreter implements Interpreter.Environment {
@@ -35,6 +37,9 @@ final class ModuleInterpreter implements Interpreter.Environment {
 
   static final long VMCTX_ADDRESS = 0x10_0000_0000L;
   static final long HEAP_ADDRESS = 0x100_0000_0000L;
+  static final long STORE_CONTEXT_ADDRESS = 0x20_0000_0000L;
+  /** Where the MEMORY_PROTECT slot points: the simulated mprotect. */
+  static final long PROTECT_ADDRESS = 0x30_0000_0000L;
   /** Grow requests beyond this many pages fail (spec 4.4.7.9 lets memory.grow fail). */
   static final long MAX_PAGES = 1024;
   static final int MAX_DEPTH = 2000;
@@ -44,6 +49,8 @@ final class ModuleInterpreter implements Interpreter.Environment {
   private final Function[] functions;
   private final String[] failures;
   private final byte[] vmctx;
+  private final byte[] storeContext = new byte[StoreLayout.SIZE];
+  private final Function memoryGrow;
   private byte[] heap;
   private final long maxPages;
   private final Interpreter interpreter = new Interpreter(this);
@@ -59,14 +66,21 @@ final class ModuleInterpreter implements Interpreter.Environment {
     }
     VmLayout layout = env.layout();
     vmctx = new byte[layout.size()];
+    put(vmctx, VmLayout.STORE_CONTEXT, 8, STORE_CONTEXT_ADDRESS);
+    put(storeContext, StoreLayout.MEMORY_BYTES_LIMIT, 8, -1L);
     if (!m.memories().isEmpty()) {
       long min = m.memories().getFirst().limits().min();
       maxPages = Math.min(MAX_PAGES, m.memories().getFirst().limits().max().orElse(MAX_PAGES));
       heap = new byte[Math.toIntExact(min * PAGE)];
       put(vmctx, layout.memoryBase(0), 8, HEAP_ADDRESS);
       put(vmctx, layout.memoryLength(0), 8, heap.length);
+      put(vmctx, layout.memoryBase(0) - VmLayout.MEMORY_BASE + VmLayout.MEMORY_MAX_LENGTH, 8, maxPages * PAGE);
+      put(vmctx, layout.builtin(Builtin.MEMORY_PROTECT), 8, PROTECT_ADDRESS);
+      put(storeContext, StoreLayout.MEMORY_BYTES_USED, 8, heap.length);
+      memoryGrow = MemoryGrowBuiltin.build(layout);
     } else {
       maxPages = 0;
+      memoryGrow = null;
     }
     for (int d = 0; d < m.globals().size(); d++) {
       put(vmctx, layout.definedGlobal(d), 8, constant(m.globals().get(d).init()));
@@ -137,24 +151,27 @@ final class ModuleInterpreter implements Interpreter.Environment {
       case DEFINED_WASM_FUNCTION -> {
         return call(key.index(), args);
       }
-      case WASM_TO_BUILTIN_TRAMPOLINE -> {
-        if (Builtin.ofIndex(key.index()) != Builtin.MEMORY_GROW || args[2] != 0) {
+      case BUILTIN -> {
+        if (Builtin.ofIndex(key.index()) != Builtin.MEMORY_GROW || memoryGrow == null
+            || args[2] != VMCTX_ADDRESS + env.layout().memoryBase(0)) {
           throw new IllegalStateException("unexpected builtin call " + key);
         }
-        return new long[] {grow(args[3])};
+        return interpreter.execute(memoryGrow, args);
       }
       default -> throw new IllegalStateException("unexpected callee " + key);
     }
   }
 
-  private long grow(long deltaPages) {
-    long old = heap.length / PAGE;
-    if (Long.compareUnsigned(deltaPages, maxPages - old) > 0) {
-      return -1;
+  /** The MEMORY_PROTECT slot's target, as the builtin calls it: commits pages at the heap's end. */
+  @Override
+  public long[] callIndirect(long address, long[] args) {
+    if (address != PROTECT_ADDRESS || args[0] != HEAP_ADDRESS + heap.length || args[1] % PAGE != 0
+        || args[2] != Builtin.PROTECT_READ_WRITE) {
+      throw new IllegalStateException("unexpected indirect call of 0x" + Long.toHexString(address)
+          + " " + Arrays.toString(args));
     }
-    heap = Arrays.copyOf(heap, Math.toIntExact((old + deltaPages) * PAGE));
-    put(vmctx, env.layout().memoryLength(0), 8, heap.length);
-    return old;
+    heap = Arrays.copyOf(heap, Math.toIntExact(heap.length + args[1]));
+    return new long[] {0};
   }
 
   @Override
@@ -165,6 +182,9 @@ final class ModuleInterpreter implements Interpreter.Environment {
     if (heap != null && inRange(address, width, HEAP_ADDRESS, heap.length)) {
       return get(heap, (int) (address - HEAP_ADDRESS), width);
     }
+    if (inRange(address, width, STORE_CONTEXT_ADDRESS, storeContext.length)) {
+      return get(storeContext, (int) (address - STORE_CONTEXT_ADDRESS), width);
+    }
     throw new IllegalStateException("wild load at 0x" + Long.toHexString(address));
   }
 
@@ -174,6 +194,8 @@ final class ModuleInterpreter implements Interpreter.Environment {
       put(vmctx, (int) (address - VMCTX_ADDRESS), width, value);
     } else if (heap != null && inRange(address, width, HEAP_ADDRESS, heap.length)) {
       put(heap, (int) (address - HEAP_ADDRESS), width, value);
+    } else if (inRange(address, width, STORE_CONTEXT_ADDRESS, storeContext.length)) {
+      put(storeContext, (int) (address - STORE_CONTEXT_ADDRESS), width, value);
     } else {
       throw new IllegalStateException("wild store at 0x" + Long.toHexString(address));
     }

@@ -30,6 +30,14 @@ public final class Interpreter {
 
     /** Calls {@code callee} with {@code args}; returns its results. */
     long[] call(ExternalName callee, long[] args);
+
+    /**
+     * Calls the code at {@code address} ({@code call_indirect}) with {@code args}; returns its
+     * results. An environment without code addresses refuses.
+     */
+    default long[] callIndirect(long address, long[] args) {
+      throw new IllegalStateException("indirect call of 0x" + Long.toHexString(address) + " in an environment without code");
+    }
   }
 
   /** An environment for pure functions: any load, store or call is a test error. */
@@ -141,11 +149,12 @@ public final class Interpreter {
             // The Java stack grows with each tail call here; the fuel bounds the depth.
             return environment.call(dfg.extFunc(dfg.aux(inst)).name(), a);
           }
-          case CALL -> {
-            long[] results = environment.call(dfg.extFunc(dfg.aux(inst)).name(), a);
+          case CALL, CALL_INDIRECT -> {
+            long[] results = op == Opcode.CALL ? environment.call(dfg.extFunc(dfg.aux(inst)).name(), a)
+                : environment.callIndirect(a[0], java.util.Arrays.copyOfRange(a, 1, a.length));
             int[] values = dfg.results(inst);
             for (int i = 0; i < values.length; i++) {
-              regs[values[i]] = results[i];
+              regs[values[i]] = dfg.valueType(values[i]) == Type.I32 ? (int) results[i] : results[i];
             }
           }
           case STORE, ISTORE8, ISTORE16, ISTORE32 -> {

@@ -57,6 +57,7 @@ public final class UnicornExecutor implements Executor {
 
   private static final MethodHandle MEMMOVE;
   private static final MethodHandle MEMSET;
+  private static final MethodHandle MPROTECT;
 
   static {
     try {
@@ -65,6 +66,8 @@ public final class UnicornExecutor implements Executor {
           MemorySegment.class, MemorySegment.class, MemorySegment.class, long.class));
       MEMSET = lookup.findStatic(UnicornExecutor.class, "memset", MethodType.methodType(
           MemorySegment.class, MemorySegment.class, int.class, long.class));
+      MPROTECT = lookup.findStatic(UnicornExecutor.class, "mprotect", MethodType.methodType(
+          int.class, MemorySegment.class, long.class, int.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -98,6 +101,8 @@ public final class UnicornExecutor implements Executor {
         HostCall.of(MEMMOVE, NativeHelper.MEMMOVE.descriptor()))));
     helpers.put(NativeHelper.MEMSET, MemorySegment.ofAddress(stubs.add(
         HostCall.of(MEMSET, NativeHelper.MEMSET.descriptor()))));
+    helpers.put(NativeHelper.MPROTECT, MemorySegment.ofAddress(stubs.add(
+        HostCall.of(MPROTECT, NativeHelper.MPROTECT.descriptor()))));
   }
 
   /** Whether this host can emulate AArch64: {@code libunicorn.so.2} loads. */
@@ -300,6 +305,21 @@ public final class UnicornExecutor implements Executor {
   private static MemorySegment memset(MemorySegment destination, int value, long length) {
     destination.reinterpret(length).fill((byte) value);
     return destination;
+  }
+
+  /**
+   * The host's mprotect for emulated code: guest addresses are host addresses, and the emulator
+   * maps a host page into the guest on its first access, after reading the host's protections, so
+   * changing them on the host is all a grow needs.
+   */
+  @SuppressWarnings("unused") // reached through MPROTECT
+  private static int mprotect(MemorySegment address, long length, int bits) {
+    try {
+      Protection.ofBits(bits).applyTo(address.address(), length);
+      return 0;
+    } catch (RuntimeException e) {
+      return -1; // as mprotect(2) fails: the caller reports "cannot grow"
+    }
   }
 
   /** Lazy mappings the engines made so far (each one read {@code /proc/self/maps}). */

@@ -22,6 +22,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmShape;
+import dev.kiln.loader.exec.NativeHelper;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.host.Caller;
@@ -75,17 +76,6 @@ import java.util.stream.Collectors;
  */
 public final class Instance implements AutoCloseable {
   private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final FunctionDescriptor MEMORY_GROW_C = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG);
-  private static final MethodHandle GROW_FROM_WASM;
-
-  static {
-    try {
-      GROW_FROM_WASM = MethodHandles.lookup().findVirtual(Instance.class, "growFromWasm",
-          MethodType.methodType(long.class, MemorySegment.class, int.class, long.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private final LoadedModule module;
   private final ModuleInfo info;
@@ -240,8 +230,8 @@ public final class Instance implements AutoCloseable {
 
   /**
    * Builtin pointers: a builtin compiled into {@code .text} (FuncKey kind BUILTIN) wins; otherwise
-   * the loader provides memory.grow as an upcall and the C_DIRECT builtins (bulk memory moves) as
-   * the executor's memmove/memset. A builtin the code calls (its WASM_TO_BUILTIN
+   * the loader provides the table builtins as upcalls and the C_DIRECT builtins (bulk memory moves,
+   * memory.grow's page commit) as the executor's memmove/memset/mprotect. A builtin the code calls (its WASM_TO_BUILTIN
    * trampoline is present) with no implementation from either side refuses instantiation, instead
    * of leaving a null pointer for compiled code to call. The trap builtin is the exception: its
    * WASM_TO_BUILTIN entry is the trap stub itself ({@code codegen.x64.abi.TrapStub}), which records
@@ -255,14 +245,12 @@ public final class Instance implements AutoCloseable {
         vmctx.set(ADDRESS, offset, compiled.get());
       } else if (builtin.shape() == Builtin.CallShape.C_DIRECT) {
         vmctx.set(ADDRESS, offset,
-            BulkMemoryState.builtinAddress(builtin, store.executorFor(module.file().target())));
+            store.executorFor(module.file().target()).helper(NativeHelper.of(builtin)));
       } else if (InstanceTables.implementsBuiltin(builtin)) {
         // An upcall per instance only when the code calls the builtin (its trampoline survived gc-sections).
         if (module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
           vmctx.set(ADDRESS, offset, tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena));
         }
-      } else if (builtin == Builtin.MEMORY_GROW) {
-        vmctx.set(ADDRESS, offset, invoker.executor().hostFunction(GROW_FROM_WASM.bindTo(this), MEMORY_GROW_C, arena));
       } else if (builtin != Builtin.TRAP && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
         throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
             + ", which neither the artifact's .text nor this loader implements");
@@ -350,23 +338,6 @@ public final class Instance implements AutoCloseable {
             + segment.length() + ") into a memory of " + length + " bytes)", TrapCode.HEAP_OUT_OF_BOUNDS);
       }
       MemorySegment.copy(data, segment.dataOffset(), memory.segment(), start, segment.length());
-    }
-  }
-
-  /**
-   * The C-ABI body of the memory.grow builtin: {@code i64 (vmctx, memory index, delta pages)}. It
-   * runs as an upcall from compiled code, where an escaping exception would kill the JVM, so every
-   * failure becomes the spec's "cannot grow" answer, -1.
-   */
-  private long growFromWasm(MemorySegment callerVmctx, int memoryIndex, long delta) {
-    try {
-      if (callerVmctx.address() != vmctx.address() || memoryIndex < 0 || memoryIndex >= memories.size()) {
-        return -1;
-      }
-      // An imported memory grows in its owner's record, which every importer reads (spec 4.5.3).
-      return memories.get(memoryIndex).grow(delta);
-    } catch (Throwable t) {
-      return -1;
     }
   }
 

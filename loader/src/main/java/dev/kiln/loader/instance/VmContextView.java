@@ -48,6 +48,7 @@ final class VmContextView {
       } else {
         at.add(ADDRESS.withName("memory[" + i + "].base"));
         at.add(JAVA_LONG.withName("memory[" + i + "].length"));
+        at.add(JAVA_LONG.withName("memory[" + i + "].max_length"));
       }
     }
     for (int i = 0; i < shape.importedGlobals(); i++) {

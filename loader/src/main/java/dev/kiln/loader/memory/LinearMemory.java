@@ -2,6 +2,7 @@ package dev.kiln.loader.memory;
 
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.MemoryGuard;
+import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
@@ -11,6 +12,7 @@ import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * One defined linear memory: an address-space reservation whose base never moves, of which the
@@ -22,6 +24,11 @@ import java.lang.foreign.MemorySegment;
  * if larger, plus a 64 KiB guard so that a compiled bounds check that is off by a little faults
  * instead of touching a neighbour. Growing commits more pages; it never copies. The reservation
  * lives as long as the arena it was made in (its owner's), which unmaps it.
+ *
+ * <p>The memory's state is its {@code {base, length, max_length}} definition record ({@link
+ * VmLayout#MEMORY_BASE}), not a Java field: compiled code grows the memory itself (the MEMORY_GROW
+ * builtin commits the pages, takes them from the store's account and writes {@code length}), so
+ * Java reads the size from the record every time.
  */
 final class LinearMemory {
   /** Inaccessible bytes after the largest size a 64-bit memory can reach. */
@@ -33,25 +40,31 @@ final class LinearMemory {
   /** Pages a 64-bit memory can have in Kiln (2^48 bytes of address space, the x86-64 user half). */
   static final long MAX_PAGES_64 = 1L << 32;
 
+  private static final ValueLayout.OfLong FIELD = ValueLayout.JAVA_LONG;
+
   private final VirtualMemory reservation;
   private final long maxPages;
   private final StoreResources resources;
-  private long pages;
+  private final MemorySegment definition;
 
-  private LinearMemory(VirtualMemory reservation, long maxPages, StoreResources resources) {
+  private LinearMemory(VirtualMemory reservation, long maxPages, StoreResources resources, MemorySegment definition) {
     this.reservation = reservation;
     this.maxPages = maxPages;
     this.resources = resources;
+    this.definition = definition;
   }
 
   /**
    * Reserves and commits {@code type}'s minimum, in {@code arena}, counted against the store's
-   * {@code resources} (one memory, its committed bytes) until the arena closes; a 32-bit memory's
-   * reservation is registered as the store's (context at {@code storeContext}) until then.
+   * {@code resources} (one memory, its committed bytes) until the arena closes, and writes its
+   * {@code definition} record ({@link VmLayout#MEMORY_DEFINITION_SIZE} bytes, made in the same
+   * shared arena before this call: it is read when the arena closes); a 32-bit memory's reservation is
+   * registered as the store's (context at {@code storeContext}) until then.
    *
    * @throws ResourceLimitException if the store may not have one more memory, or not the minimum's bytes
    */
-  static LinearMemory create(MemoryType type, Arena arena, StoreResources resources, long storeContext) {
+  static LinearMemory create(MemoryType type, Arena arena, StoreResources resources, long storeContext,
+      MemorySegment definition) {
     long limit = type.is64() ? MAX_PAGES_64 : MAX_PAGES_32;
     long declared = type.limits().max().orElse(limit);
     long maxPages = Math.min(declared, limit);
@@ -73,14 +86,23 @@ final class LinearMemory {
       throw new ModuleInstantiationException("cannot reserve " + reservation + " bytes of address space for a memory ("
           + e.getMessage() + ")" + (type.is64() ? "" : "; every 32-bit memory reserves 4 GiB plus a guard region"));
     }
-    LinearMemory memory = new LinearMemory(reserved, Math.min(maxPages, reservedPages), resources);
+    long growablePages = Math.min(maxPages, reservedPages);
+    definition.set(FIELD, VmLayout.MEMORY_BASE, reserved.address());
+    definition.set(FIELD, VmLayout.MEMORY_LENGTH, 0L);
+    definition.set(FIELD, VmLayout.MEMORY_MAX_LENGTH, growablePages * MemoryType.PAGE_SIZE);
+    LinearMemory memory = new LinearMemory(reserved, growablePages, resources, definition);
     if (!type.is64()) {
       long base = memory.base();
       GuardFaults.Registration guard = GuardFaults.registerMemory(storeContext, base, base + reservation);
       StoreResources.whenClosed(arena, guard::close);
     }
-    // Whatever the memory has grown to is given back when its owner's arena closes.
-    StoreResources.whenClosed(arena, () -> resources.memoryBytes().release(memory.byteLength()));
+    // Whatever the memory has grown to (in Java or in compiled code) is given back when its owner's
+    // arena closes. The arena's segments are closed by then, so the record is read through an
+    // unscoped view; it was allocated before this cleanup was registered, and a shared arena (every
+    // owner's: Instance, HostObjects) runs its cleanups and frees in reverse order of registration
+    // (a confined one runs its first registration first), so the record's bytes are still there.
+    MemorySegment record = MemorySegment.ofAddress(definition.address()).reinterpret(VmLayout.MEMORY_DEFINITION_SIZE);
+    StoreResources.whenClosed(arena, () -> resources.memoryBytes().release(record.get(FIELD, VmLayout.MEMORY_LENGTH)));
     resources.memoryBytes().take(min * MemoryType.PAGE_SIZE, "a memory of " + min + " pages");
     memory.commit(min);
     return memory;
@@ -92,11 +114,11 @@ final class LinearMemory {
   }
 
   long pages() {
-    return pages;
+    return byteLength() / MemoryType.PAGE_SIZE;
   }
 
   long byteLength() {
-    return pages * MemoryType.PAGE_SIZE;
+    return definition.get(FIELD, VmLayout.MEMORY_LENGTH);
   }
 
   /** The committed bytes. */
@@ -109,7 +131,7 @@ final class LinearMemory {
    * {@code delta} pages (treated as unsigned); on failure nothing changes. New pages read as zero.
    */
   long grow(long delta) {
-    long old = pages;
+    long old = pages();
     if (delta < 0 || delta > maxPages - old) {
       return -1;
     }
@@ -127,12 +149,13 @@ final class LinearMemory {
    * fails they are given back.
    */
   private void commit(long delta) {
+    long length = byteLength();
     try {
-      reservation.protect(pages * MemoryType.PAGE_SIZE, delta * MemoryType.PAGE_SIZE, Protection.READ_WRITE);
+      reservation.protect(length, delta * MemoryType.PAGE_SIZE, Protection.READ_WRITE);
     } catch (RuntimeException | Error e) {
       resources.memoryBytes().release(delta * MemoryType.PAGE_SIZE);
       throw e;
     }
-    pages += delta;
+    definition.set(FIELD, VmLayout.MEMORY_LENGTH, length + delta * MemoryType.PAGE_SIZE);
   }
 }

@@ -1,7 +1,5 @@
 package dev.kiln.loader.memory;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.VmLayout;
@@ -13,8 +11,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * One linear memory (WebAssembly 2.0 section 4.2.8) with its {@code {base, length}} definition
- * record, which compiled code reads ({@link VmLayout#MEMORY_BASE}, {@link VmLayout#MEMORY_LENGTH}).
+ * One linear memory (WebAssembly 2.0 section 4.2.8) with its {@code {base, length, max_length}}
+ * definition record, which compiled code reads and grows ({@link VmLayout#MEMORY_BASE}).
  * The record lives where the owner put it: inline in the defining instance's VMContext, or in memory
  * of its own for a memory the host creates; an importing VMContext's {@code memory[i].import} holds
  * {@link #definitionAddress()}, so a grow through any importer is seen by all of them.
@@ -31,25 +29,22 @@ public final class MemoryInstance implements AutoCloseable {
   /** Whether the memory is the host's own ({@link #createHost}), closed by {@link #close()}. */
   private final boolean hostMemory;
 
-  private MemoryInstance(LinearMemory memory, MemorySegment definition, MemoryType declared, Lifetime owner,
-      boolean hostMemory) {
-    this.memory = memory;
+  private MemoryInstance(MemoryType declared, MemorySegment definition, Arena arena, Lifetime owner, boolean hostMemory) {
+    Store store = owner.store();
+    this.memory = LinearMemory.create(declared, arena, store.resources(), store.context().address(), definition);
     this.definition = definition;
     this.declared = declared;
     this.owner = owner;
     this.hostMemory = hostMemory;
-    definition.set(JAVA_LONG, VmLayout.MEMORY_BASE, memory.base());
-    publishLength();
   }
 
   /**
    * A memory of {@code type}'s minimum, of instance {@code owner}, reserved in its {@code arena},
-   * whose definition record is {@code definition} (16 bytes).
+   * whose definition record is {@code definition} ({@link VmLayout#MEMORY_DEFINITION_SIZE} bytes of
+   * the VMContext, allocated in the same arena).
    */
   public static MemoryInstance create(MemoryType type, MemorySegment definition, Arena arena, Lifetime owner) {
-    return new MemoryInstance(LinearMemory.create(type, arena, owner.store().resources(),
-        owner.store().context().address()),
-        definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), type, owner, false);
+    return new MemoryInstance(type, definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), arena, owner, false);
   }
 
   /**
@@ -59,7 +54,7 @@ public final class MemoryInstance implements AutoCloseable {
   public static MemoryInstance createHost(Store store, MemoryType type) {
     Objects.requireNonNull(type, "type");
     return HostObjects.create(store, "host memory (" + type + ")", (arena, lifetime) -> new MemoryInstance(
-        LinearMemory.create(type, arena, store.resources(), store.context().address()), arena.allocate(VmLayout.MEMORY_DEFINITION_SIZE, 16), type, lifetime, true));
+        type, arena.allocate(VmLayout.MEMORY_DEFINITION_SIZE, 16), arena, lifetime, true));
   }
 
   /** The instance or host lifetime the memory belongs to: what an importer uses. */
@@ -101,22 +96,18 @@ public final class MemoryInstance implements AutoCloseable {
   }
 
   /**
-   * {@code memory.grow} (spec 4.4.7): the old size in pages, or -1 if the memory cannot grow by
-   * {@code delta} pages; the definition record follows, so compiled code sees the new length.
+   * {@code memory.grow} (spec 4.4.7) from Java: the old size in pages, or -1 if the memory cannot
+   * grow by {@code delta} pages; the definition record follows, so compiled code sees the new
+   * length. It claims the store, since compiled code grows the same memory and takes from the same
+   * account on the claiming thread.
    *
-   * @throws IllegalStateException if the memory was freed
+   * @throws IllegalStateException if the memory was freed, or another thread is using the store
    */
   public long grow(long delta) {
-    owner.checkAlive();
-    long old = memory.grow(delta);
-    if (old >= 0) {
-      publishLength();
-    }
-    return old;
-  }
-
-  private void publishLength() {
-    definition.set(JAVA_LONG, VmLayout.MEMORY_LENGTH, memory.byteLength());
+    return owner.store().exclusive("grow a memory", () -> {
+      owner.checkAlive();
+      return memory.grow(delta);
+    });
   }
 
   /**

@@ -87,7 +87,11 @@ public final class Store implements AutoCloseable {
       MemoryLayout.sequenceLayout(StoreLayout.BACKTRACE_CAPACITY, JAVA_LONG).withName("backtrace"),
       JAVA_LONG.withName("epoch_ptr"),
       JAVA_LONG.withName("epoch_deadline"),
-      JAVA_LONG.withName("fuel_consumed")).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("fuel_consumed"),
+      JAVA_LONG.withName("memory_bytes_used"),
+      JAVA_LONG.withName("memory_bytes_limit"),
+      JAVA_LONG.withName("table_elements_used"),
+      JAVA_LONG.withName("table_elements_limit")).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -181,10 +185,10 @@ public final class Store implements AutoCloseable {
       throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
-    this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"));
     this.headroom = headroom;
     this.arena = Arena.ofShared();
     this.context = arena.allocate(CONTEXT_LAYOUT);
+    this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
     MAX_WASM_STACK.set(context, 0L, maxWasmStack);
     EPOCH_PTR.set(context, 0L, epoch.address());
   }

@@ -1,16 +1,22 @@
 package dev.kiln.loader.runtime;
 
+import dev.kiln.artifact.vm.StoreLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * What a store's live objects use, against its {@link StoreLimits}: memory bytes and table elements
- * (two {@link Budget}s) and the counts of instances, memories and tables. Growth from wasm runs on
- * the store's claiming thread, but host objects are made and freed from any thread and frees run
- * at store close, so every method is synchronised; none is on a hot path (a grow, a creation or a
- * free).
+ * (two {@link Budget}s, kept in the store context where compiled memory.grow reads and takes from
+ * the memory one: {@link StoreLayout#MEMORY_BYTES_USED}) and the counts of instances, memories and
+ * tables. The budgets change only on the thread holding the store's claim (instantiation, host
+ * object creation, grows, frees, close), as the compiled grow does, so no lock could order Java's
+ * changes against compiled code's anyway; the counts are synchronised, since nothing native reads
+ * them.
  */
 public final class StoreResources {
+  private static final ValueLayout.OfLong FIELD = ValueLayout.JAVA_LONG;
+
   /** The three counted kinds of object. */
   public enum Kind {
     INSTANCE("instances"),
@@ -30,11 +36,14 @@ public final class StoreResources {
   private final Budget tableElements;
   private final int[] counts = new int[Kind.values().length];
 
-  StoreResources(String store, StoreLimits limits) {
+  /** The accounts live in {@code context}, the store context ({@link StoreLayout}). */
+  StoreResources(String store, StoreLimits limits, MemorySegment context) {
     this.store = store;
     this.limits = limits;
-    this.memoryBytes = new Budget(store, limits.maxMemoryBytes(), "byte", "memory");
-    this.tableElements = new Budget(store, limits.maxTableElements(), "element", "table");
+    this.memoryBytes = new Budget(store, context, StoreLayout.MEMORY_BYTES_USED, StoreLayout.MEMORY_BYTES_LIMIT,
+        limits.maxMemoryBytes(), "byte", "memory");
+    this.tableElements = new Budget(store, context, StoreLayout.TABLE_ELEMENTS_USED,
+        StoreLayout.TABLE_ELEMENTS_LIMIT, limits.maxTableElements(), "element", "table");
   }
 
   public StoreLimits limits() {
@@ -52,29 +61,36 @@ public final class StoreResources {
   }
 
   /**
-   * An amount the store's objects share (memory bytes, table elements) and its limit: each growth
-   * takes first, each free gives back.
+   * An amount the store's objects share (memory bytes, table elements) and its limit, as two u64
+   * fields of the store context: each growth takes first, each free gives back. Called on the
+   * thread holding the store's claim (see the class documentation).
    */
   public static final class Budget {
     private final String store;
+    private final MemorySegment context;
+    private final long usedOffset;
     private final long limit;
     private final String unit;
     private final String of;
-    private long used;
 
-    Budget(String store, long limit, String unit, String of) {
+    Budget(String store, MemorySegment context, long usedOffset, long limitOffset, long limit, String unit,
+        String of) {
       this.store = store;
+      this.context = context;
+      this.usedOffset = usedOffset;
       this.limit = limit;
       this.unit = unit;
       this.of = of;
+      context.set(FIELD, limitOffset, limit);
     }
 
     /** Takes {@code amount} more if the total stays within the limit; {@code false} (nothing taken) otherwise. */
-    public synchronized boolean tryTake(long amount) {
+    public boolean tryTake(long amount) {
+      long used = used();
       if (amount < 0 || amount > limit - used) {
         return false;
       }
-      used += amount;
+      context.set(FIELD, usedOffset, used + amount);
       return true;
     }
 
@@ -90,14 +106,19 @@ public final class StoreResources {
       }
     }
 
-    /** Gives back {@code amount}: what a freed object held, or a taken growth that then failed. */
-    public synchronized void release(long amount) {
-      used -= amount;
+    /**
+     * Gives back {@code amount}: what a freed object held, or a taken growth that then failed.
+     * Nothing happens once the store itself is closed (an object whose arena outlived it).
+     */
+    public void release(long amount) {
+      if (context.scope().isAlive()) {
+        context.set(FIELD, usedOffset, used() - amount);
+      }
     }
 
-    /** What the store's live objects hold now. */
-    public synchronized long used() {
-      return used;
+    /** What the store's live objects hold now, including what compiled memory.grow took. */
+    public long used() {
+      return context.get(FIELD, usedOffset);
     }
   }
 

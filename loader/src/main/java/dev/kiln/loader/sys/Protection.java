@@ -17,6 +17,20 @@ public enum Protection {
   }
 
   /**
+   * The protection with mprotect's {@code PROT_*} bits {@code bits}.
+   *
+   * @throws IllegalArgumentException if the runtime uses no such protection
+   */
+  public static Protection ofBits(int bits) {
+    for (Protection protection : values()) {
+      if (protection.bits == bits) {
+        return protection;
+      }
+    }
+    throw new IllegalArgumentException("no page protection has bits " + bits);
+  }
+
+  /**
    * Gives the pages {@code [address, address + length)} this protection, for memory the runtime did
    * not reserve itself (a file mapping); {@code address} and {@code length} page-aligned.
    *

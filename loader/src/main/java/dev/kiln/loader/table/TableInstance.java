@@ -242,11 +242,14 @@ public final class TableInstance implements AutoCloseable {
 
   /**
    * {@code table.grow} (spec 4.4.6.6) from Java: as {@link #growFromWasm}, with {@code rawInit}
-   * checked like {@link #set}'s value.
+   * checked like {@link #set}'s value, under the store's claim (as every change of the store's
+   * accounts, see {@code StoreResources}).
+   *
+   * @throws IllegalStateException if another thread is using the store
    */
   public long grow(long delta, long rawInit) {
     checkFromJava(rawInit);
-    return growFromWasm(delta, rawInit);
+    return owner.store().exclusive("grow a table", () -> growFromWasm(delta, rawInit));
   }
 
   /**

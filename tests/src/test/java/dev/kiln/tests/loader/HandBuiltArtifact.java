@@ -72,7 +72,6 @@ import java.util.OptionalInt;
  * (global $g0 i32 (i32.add (i32.const 40) (i32.const 2)))   (global $g1 (mut i32) (i32.const 0))
  * (func $add (export "add") ...)  (func $div (export "div") ...)   ;; i32.div_s
  * (func $load (export "load") (param i32) (result i32) ...)           ;; i32.load
- * (func $grow (export "grow") (param i32) (result i32) ...)           ;; memory.grow
  * (func $bytes (export "bytes") (result i64) ...)                     ;; memory length in bytes
  * (func $g0 (export "g0") (result i32) ...)  (func $start ...)  (func $g1 (export "g1") ...)
  * (start $start)                          ;; g1 = g0 + 100
@@ -84,12 +83,11 @@ final class HandBuiltArtifact {
   static final int ADD = 0;
   static final int DIV = 1;
   static final int LOAD = 2;
-  static final int GROW = 3;
-  static final int BYTES = 4;
-  static final int G0 = 5;
-  static final int START = 6;
-  static final int G1 = 7;
-  static final int FUNCTIONS = 8;
+  static final int BYTES = 3;
+  static final int G0 = 4;
+  static final int START = 5;
+  static final int G1 = 6;
+  static final int FUNCTIONS = 7;
 
   static final long MAX_PAGES = 4;
 
@@ -106,8 +104,7 @@ final class HandBuiltArtifact {
             new ConstInstr.I32Const(2), new ConstInstr.Binary(ConstInstr.Op.I32_ADD))),
         new Global(new GlobalType(ValType.I32, true), ConstExpr.i32(0)));
     List<Export> exports = List.of(new Export("add", ExternKind.FUNCTION, ADD), new Export("div", ExternKind.FUNCTION,
-        DIV), new Export("load", ExternKind.FUNCTION, LOAD), new Export("grow", ExternKind.FUNCTION, GROW),
-        new Export("bytes", ExternKind.FUNCTION, BYTES), new Export("g0", ExternKind.FUNCTION, G0),
+        DIV), new Export("load", ExternKind.FUNCTION, LOAD), new Export("bytes", ExternKind.FUNCTION, BYTES), new Export("g0", ExternKind.FUNCTION, G0),
         new Export("g1", ExternKind.FUNCTION, G1), new Export("memory", ExternKind.MEMORY, 0));
     List<DataSegment> data = List.of(
         DataSegment.active(0, ConstExpr.i32(firstDataOffset), 0, 4),
@@ -115,10 +112,10 @@ final class HandBuiltArtifact {
         DataSegment.passive(8, 7));
     List<ElementSegment> elements = List.of(new ElementSegment(SegmentMode.ACTIVE, 0,
         Optional.of(ConstExpr.i32(1)), ValType.FUNCREF, new ElementItems.Functions(List.of(ADD, DIV))));
-    return new ModuleInfo(types, imports, List.of(0, 0, 1, 1, 2, 3, 4, 3),
+    return new ModuleInfo(types, imports, List.of(0, 0, 1, 2, 3, 4, 3),
         List.of(new TableType(ValType.FUNCREF, Limits.of(4), false)),
         List.of(new MemoryType(Limits.of(1, MAX_PAGES), false, false)), globals, exports, OptionalInt.of(START),
-        elements, data, List.of(ADD, DIV, LOAD, GROW, BYTES, G0, G1), Map.of(ADD, "add", START, "start"));
+        elements, data, List.of(ADD, DIV, LOAD, BYTES, G0, G1), Map.of(ADD, "add", START, "start"));
   }
 
   static final byte[] DATA = {0x2A, 0, 0, 0, 0x44, 0x33, 0x22, 0x11, 'p', 'a', 's', 's', 'i', 'v', 'e'};
@@ -170,14 +167,6 @@ final class HandBuiltArtifact {
       emit(b, MovForm.MOVQ_RM, RAX, Amode.baseDisp(RDI, memoryBase));
       emit(b, MovForm.MOVL_RM, RAX, Amode.baseIndex(RAX, RDX, 1, 0));
     });
-    // memory.grow through the builtin pointer, C ABI (vmctx, memory 0, delta zero-extended). A leaf
-    // frame leaves rsp 16-aligned after push rbp, as the psABI wants at the call.
-    function(buf, bodies[GROW], raiseTrap, (b, traps) -> {
-      emit(b, MovForm.MOVL_RM, RDX, RDX);
-      emit(b, AluForm.XORL_RM, RSI, RSI);
-      emit(b, MovForm.MOVQ_RM, RAX, Amode.baseDisp(RDI, layout.builtin(Builtin.MEMORY_GROW)));
-      emit(b, ControlForm.CALLQ_M, RAX);
-    });
     function(buf, bodies[BYTES], raiseTrap, (b, traps) ->
         emit(b, MovForm.MOVQ_RM, RAX, Amode.baseDisp(RDI, memoryLength)));
     function(buf, bodies[G0], raiseTrap, (b, traps) -> emit(b, MovForm.MOVL_RM, RAX, Amode.baseDisp(RDI, global0)));
@@ -191,7 +180,7 @@ final class HandBuiltArtifact {
     WasmType i32 = WasmType.I32;
     WasmSignature bin = WasmSignature.of(List.of(i32, i32), List.of(i32));
     WasmSignature unary = WasmSignature.of(List.of(i32), List.of(i32));
-    WasmSignature[] signatures = {bin, bin, unary, unary, WasmSignature.of(List.of(), List.of(WasmType.I64)),
+    WasmSignature[] signatures = {bin, bin, unary, WasmSignature.of(List.of(), List.of(WasmType.I64)),
         WasmSignature.of(List.of(), List.of(i32)), WasmSignature.of(List.of(), List.of()),
         WasmSignature.of(List.of(), List.of(i32))};
     for (int f = 0; f < FUNCTIONS; f++) {

@@ -16,8 +16,10 @@ import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.Store;
@@ -131,20 +133,20 @@ class LoaderEndToEndTest {
     assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Trap.class, () -> instance.invoke("load", -1)).code());
     assertEquals(MemoryType.PAGE_SIZE, ((WasmValue.I64) instance.invoke("bytes").getFirst()).value());
 
-    assertEquals(1, i32("grow", 1), "memory.grow returns the old size in pages");
+    MemoryInstance memory = ((Extern.Memory) instance.export("memory").orElseThrow()).memory();
+    assertEquals(1, memory.grow(1), "memory.grow returns the old size in pages");
     assertEquals(2, instance.memoryPages(0));
     assertEquals(2 * MemoryType.PAGE_SIZE, ((WasmValue.I64) instance.invoke("bytes").getFirst()).value(),
-        "the upcall updated the length compiled code reads");
+        "the grow updated the length compiled code reads");
     assertEquals(0, i32("load", 65533), "new pages read as zero");
     instance.memory(0).set(ValueLayout.JAVA_INT_UNALIGNED, 100_000, 77);
     assertEquals(77, i32("load", 100_000));
     assertEquals(42, i32("load", 16), "the base did not move");
 
-    assertEquals(-1, i32("grow", (int) HandBuiltArtifact.MAX_PAGES - 1), "past the declared maximum");
+    assertEquals(-1, memory.grow(HandBuiltArtifact.MAX_PAGES - 1), "past the declared maximum");
     assertEquals(2, instance.memoryPages(0), "a failed grow changes nothing");
-    assertEquals(-1, i32("grow", -1), "a huge unsigned delta fails too");
-    assertEquals(2, i32("grow", 0));
-    assertEquals(2, i32("grow", 2));
+    assertEquals(2, memory.grow(0));
+    assertEquals(2, memory.grow(2));
     assertEquals(HandBuiltArtifact.MAX_PAGES, instance.memoryPages(0));
   }
 
@@ -245,7 +247,7 @@ class LoaderEndToEndTest {
   @Test
   void twoInstancesOfOneModuleHaveTheirOwnMemory() {
     try (Instance second = Instance.instantiate(module, store)) {
-      assertEquals(1, i32("grow", 1));
+      assertEquals(1, ((Extern.Memory) instance.export("memory").orElseThrow()).memory().grow(1));
       assertEquals(1, second.memoryPages(0));
       assertEquals(2, instance.memoryPages(0));
       assertEquals(42, ((WasmValue.I32) second.invoke("load", 16).getFirst()).value());
@@ -299,7 +301,7 @@ class LoaderEndToEndTest {
     Path ok = write("settings.cwasm", HandBuiltArtifact.build());
     assertThrows(IncompatibleArtifactException.class, () -> LoadedModule.open(ok, Map.of("test.hand-built", "2")));
     try (LoadedModule matching = LoadedModule.open(ok, Map.of("test.hand-built", "1"))) {
-      assertEquals(8, matching.info().functionTypes().size());
+      assertEquals(HandBuiltArtifact.FUNCTIONS, matching.info().functionTypes().size());
     }
   }
 }

@@ -16,7 +16,6 @@ import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.ModuleInfoEncoder;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.tests.unicorn.Arm64Words.Insn;
 import java.io.ByteArrayOutputStream;
@@ -35,15 +34,13 @@ import java.util.OptionalInt;
  * (memory 1 4)  (data (i32.const 16) "\2a\00\00\00")
  * (func (export "answer") (result i32) ...)              ;; 42
  * (func (export "load") (param i32) (result i32) ...)    ;; i32.load, no bounds check
- * (func (export "grow") (param i32) (result i32) ...)    ;; memory.grow through the builtin slot
  * (func (export "trap") (result i32) ...)                ;; records "unreachable", returns false
  * </pre>
  */
 final class Arm64Artifact {
   static final int ANSWER = 0;
   static final int LOAD = 1;
-  static final int GROW = 2;
-  static final int TRAP = 3;
+  static final int TRAP = 2;
   static final byte[] DATA = {0x2A, 0, 0, 0};
 
   private Arm64Artifact() {}
@@ -52,12 +49,11 @@ final class Arm64Artifact {
     FuncType nullary = new FuncType(List.of(), List.of(ValType.I32));
     FuncType unary = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
     List<Export> exports = List.of(new Export("answer", ExternKind.FUNCTION, ANSWER),
-        new Export("load", ExternKind.FUNCTION, LOAD), new Export("grow", ExternKind.FUNCTION, GROW),
-        new Export("trap", ExternKind.FUNCTION, TRAP), new Export("memory", ExternKind.MEMORY, 0));
-    return new ModuleInfo(List.of(nullary, unary), List.of(), List.of(0, 1, 1, 0), List.of(),
+        new Export("load", ExternKind.FUNCTION, LOAD), new Export("trap", ExternKind.FUNCTION, TRAP), new Export("memory", ExternKind.MEMORY, 0));
+    return new ModuleInfo(List.of(nullary, unary), List.of(), List.of(0, 1, 0), List.of(),
         List.of(new MemoryType(Limits.of(1, 4), false, false)), List.of(), exports, OptionalInt.empty(),
-        List.of(), List.of(DataSegment.active(0, ConstExpr.i32(16), 0, DATA.length)), List.of(ANSWER, LOAD, GROW, TRAP),
-        Map.of(ANSWER, "answer", LOAD, "load", GROW, "grow", TRAP, "trap"));
+        List.of(), List.of(DataSegment.active(0, ConstExpr.i32(16), 0, DATA.length)), List.of(ANSWER, LOAD, TRAP),
+        Map.of(ANSWER, "answer", LOAD, "load", TRAP, "trap"));
   }
 
   /** {@code ldr x<rt>, [x<rn>, #offset]}, unsigned scaled offset (Arm ARM C6.2.131). */
@@ -83,22 +79,7 @@ final class Arm64Artifact {
         insn(0xB900004B, "str w11, [x2]"),
         insn(0x52800020, "movz w0, #0x1"),
         insn(0xD65F03C0, "ret"));
-    // memory.grow's builtin, C ABI: i64 (vmctx, memory index, delta pages).
-    List<Insn> grow = List.of(
-        insn(0xA9BE7BFD, "stp x29, x30, [sp, #-0x20]!"),
-        insn(0x910003FD, "mov x29, sp"),
-        insn(0xF9000BF3, "str x19, [sp, #0x10]"),
-        insn(0xAA0203F3, "mov x19, x2"),
-        insn(0xB9400262, "ldr w2, [x19]"),
-        ldrX(16, 0, layout.builtin(Builtin.MEMORY_GROW)),
-        insn(0x52800001, "movz w1, #0"),
-        insn(0xD63F0200, "blr x16"),
-        insn(0xB9000260, "str w0, [x19]"),
-        insn(0x52800020, "movz w0, #0x1"),
-        insn(0xF9400BF3, "ldr x19, [sp, #0x10]"),
-        insn(0xA8C27BFD, "ldp x29, x30, [sp], #0x20"),
-        insn(0xD65F03C0, "ret"));
-    return List.of(answer, load, grow, UnicornExecutorTest.TRAP_UNREACHABLE);
+    return List.of(answer, load, UnicornExecutorTest.TRAP_UNREACHABLE);
   }
 
   /** The artifact's bytes. */

@@ -15,11 +15,11 @@ import java.util.List;
  * dev.kiln.artifact.vm.VmLayout#builtin(Builtin)}). Compiled code calls it as {@code (callee vmctx,
  * caller vmctx, params...)}; the builtin expects {@code (vmctx, params...)}. Both put integer
  * arguments in x0-x7 (AAPCS64 6.8.2), so the bridge drops the caller vmctx by moving every
- * parameter one register down, and the first integer result is x0 in both. For memory.grow:
+ * parameter one register down, and the first integer result is x0 in both. For table.grow:
  *
  * <pre>
  *   stp x29, x30, [sp, #-16]! ; mov x29, sp    frame record, for the trap backtrace walk
- *   mov x1, x2 ; mov x2, x3                    memory index, delta pages
+ *   mov x1, x2 ; mov x2, x3 ; mov x3, x4       table index, delta, initial value
  *   ldr x16, [x0, #slot] ; blr x16             x0 is already the vmctx
  *   ldp x29, x30, [sp], #16 ; ret              the result stays in x0
  * </pre>
@@ -41,6 +41,10 @@ public final class BuiltinTrampoline {
   public static void emit(CodeBuffer buf, Builtin builtin, int slotOffset) {
     if (builtin == Builtin.TRAP) {
       throw new IllegalArgumentException("the trap builtin's entry is the trap stub, not a trampoline");
+    }
+    if (builtin.shape() != Builtin.CallShape.VIA_TRAMPOLINE) {
+      throw new IllegalArgumentException("builtin " + builtin.text() + " is called " + builtin.shape()
+          + ", without a trampoline");
     }
     if (builtin.params().size() > MAX_PARAMS || builtin.results().size() > 1) {
       throw new IllegalArgumentException("builtin " + builtin.text()

@@ -62,7 +62,7 @@ class EntryCodeDisassemblyTest {
     pieces.put("wasm-to-array (i32, f64) -> i64", BACKEND.wasmToArrayTrampoline(small));
     pieces.put("wasm-to-array (6 x i64, i32, f32, v128) -> (i32, i64, f64, i32, v128)",
         BACKEND.wasmToArrayTrampoline(wide));
-    pieces.put("builtin memory.grow", BACKEND.builtinTrampoline(Builtin.MEMORY_GROW, 0x40));
+    pieces.put("builtin table.grow", BACKEND.builtinTrampoline(Builtin.TABLE_GROW, 0x40));
     pieces.put("unsupported stub", BACKEND.unsupportedStub(small));
     StringBuilder sb = new StringBuilder();
     try (Disassembler capstone = CapstoneDisassembler.open(Isa.AARCH64)) {

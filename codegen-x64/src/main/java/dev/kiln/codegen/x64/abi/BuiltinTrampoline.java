@@ -17,12 +17,13 @@ import java.util.List;
  * {@code (callee vmctx, caller vmctx, params...)}; the builtin expects {@code (vmctx, params...)}.
  * Both conventions put integer arguments in rdi, rsi, rdx, rcx, r8, r9 (psABI section 3.2.3), so
  * the bridge drops the caller vmctx by moving every parameter one register down, and the first
- * integer result is rax in both. For memory.grow:
+ * integer result is rax in both. For table.grow:
  *
  * <pre>
  *   pushq %rbp ; movq %rsp, %rbp       frame link, so the trap backtrace walk passes through
- *   movq %rdx, %rsi                    memory index (i32; the callee reads the low half)
- *   movq %rcx, %rdx                    delta pages (i64)
+ *   movq %rdx, %rsi                    table index (i32; the callee reads the low half)
+ *   movq %rcx, %rdx                    delta (i64)
+ *   movq %r8, %rcx                     initial value (i64)
  *   callq *slot(%rdi)                  rdi is already the vmctx; rsp is 16-aligned here
  *   popq %rbp ; retq                   the old size (or -1) stays in rax
  * </pre>
@@ -48,6 +49,9 @@ public final class BuiltinTrampoline {
   public static void emit(CodeBuffer buf, Builtin builtin, int slotOffset) {
     if (builtin == Builtin.TRAP) {
       throw new IllegalArgumentException("the trap builtin's entry is the trap stub, not a trampoline");
+    }
+    if (builtin.shape() != Builtin.CallShape.VIA_TRAMPOLINE) {
+      throw new IllegalArgumentException("builtin " + builtin.text() + " is called " + builtin.shape() + ", without a trampoline");
     }
     if (builtin.params().size() > MAX_PARAMS || builtin.results().size() > 1) {
       throw new IllegalArgumentException("builtin " + builtin.text()

@@ -213,17 +213,18 @@ class EntryCodeDisassemblyTest {
   }
 
   @Test
-  void memoryGrowTrampolineShiftsTheArgumentsPastTheCallerVmctxAndCallsTheSlot() {
+  void tableGrowTrampolineShiftsTheArgumentsPastTheCallerVmctxAndCallsTheSlot() {
     CodeBuffer buf = new CodeBuffer();
-    BuiltinTrampoline.emit(buf, Builtin.MEMORY_GROW, 0x58);
+    BuiltinTrampoline.emit(buf, Builtin.TABLE_GROW, 0x58);
     FinishedCode code = buf.finish();
-    // Wasm (rdi vmctx, rsi caller vmctx, edx memory, rcx delta) becomes C (rdi vmctx, esi memory,
-    // rdx delta); the push of rbp keeps the frame chain and realigns rsp to 16 for the call.
+    // Wasm (rdi vmctx, rsi caller vmctx, edx table, rcx delta, r8 init) becomes C (rdi vmctx, esi
+    // table, rdx delta, rcx init); the push of rbp keeps the frame chain and realigns rsp to 16.
     assertEquals("""
         pushq %rbp
         movq %rsp, %rbp
         movq %rdx, %rsi
         movq %rcx, %rdx
+        movq %r8, %rcx
         callq *0x58(%rdi)
         popq %rbp
         retq""", listing(code.code()));
@@ -231,9 +232,13 @@ class EntryCodeDisassemblyTest {
   }
 
   @Test
-  void trapHasNoTrampolineBecauseItsEntryIsTheTrapStub() {
+  void trapHasNoTrampolineBecauseItsEntryIsTheTrapStubNorDoCompiledOrDirectBuiltins() {
     assertThrows(IllegalArgumentException.class,
         () -> BuiltinTrampoline.emit(new CodeBuffer(), Builtin.TRAP, 0x60));
+    assertThrows(IllegalArgumentException.class,
+        () -> BuiltinTrampoline.emit(new CodeBuffer(), Builtin.MEMORY_GROW, 0x60));
+    assertThrows(IllegalArgumentException.class,
+        () -> BuiltinTrampoline.emit(new CodeBuffer(), Builtin.MEMORY_PROTECT, 0x60));
   }
 
   @Test
