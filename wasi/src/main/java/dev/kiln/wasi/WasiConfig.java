@@ -1,6 +1,7 @@
 package dev.kiln.wasi;
 
 import dev.kiln.wasi.fs.PathResolution;
+import dev.kiln.wasi.sys.KernelRandom;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.random.RandomGenerator;
  * What a guest is given: its arguments (argv[0] first, by convention the program name), its
  * environment (in order), its three standard streams (fds 0-2) and its preopened directories (fds
  * 3 onwards, in this order). {@code random} feeds random_get; a seeded generator makes runs
- * reproducible, the default is {@link java.security.SecureRandom}, created on the guest's first
- * random_get (creating one costs tens of milliseconds in a fresh JVM, which most guests never need).
+ * reproducible, the default is the kernel's getrandom ({@link KernelRandom}: a {@link
+ * java.security.SecureRandom} would cost a fresh JVM tens of milliseconds at the guest's first
+ * random_get, which Rust programs make on their first HashMap).
  * {@code pathResolution} is how guest paths are kept beneath their directory; the default is the
  * best the running kernel offers ({@link PathResolution#best()}).
  */
@@ -32,29 +34,7 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
     return new Builder();
   }
 
-  /** The default random source: a {@link java.security.SecureRandom} made on first use. */
-  private static final class SystemEntropy implements RandomGenerator {
-    private java.security.SecureRandom delegate;
-
-    private java.security.SecureRandom delegate() {
-      if (delegate == null) {
-        delegate = new java.security.SecureRandom();
-      }
-      return delegate;
-    }
-
-    @Override
-    public long nextLong() {
-      return delegate().nextLong();
-    }
-
-    @Override
-    public void nextBytes(byte[] bytes) {
-      delegate().nextBytes(bytes);
-    }
-  }
-
-  /** Defaults: no args, no env, no preopens, the JVM's System.in/out/err, SecureRandom. */
+  /** Defaults: no args, no env, no preopens, the JVM's System.in/out/err, the kernel's getrandom. */
   public static final class Builder {
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -62,7 +42,7 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
     private InputStream stdin = System.in;
     private OutputStream stdout = System.out;
     private OutputStream stderr = System.err;
-    private RandomGenerator random = new SystemEntropy();
+    private RandomGenerator random = KernelRandom.INSTANCE;
     private PathResolution pathResolution;
 
     private Builder() {}

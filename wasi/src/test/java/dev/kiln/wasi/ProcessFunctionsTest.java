@@ -1,11 +1,14 @@
 package dev.kiln.wasi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.wasi.abi.Errno;
 import dev.kiln.wasi.abi.Layouts;
+import dev.kiln.wasi.sys.KernelRandom;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +81,24 @@ class ProcessFunctionsTest {
     assertEquals(java.util.HexFormat.of().formatHex(expected),
         java.util.HexFormat.of().formatHex(g.view.read(buf, 100)));
     assertEquals(Errno.FAULT.code(), g.wasi.process().randomGet(g.memory, Guest.MEMORY_SIZE - 10, 11));
+  }
+
+  @Test
+  void theDefaultSourceIsTheKernelsAndFillsEveryByteOfLongRequests() {
+    assertSame(KernelRandom.INSTANCE, WasiConfig.builder().build().random());
+    // 300 000 bytes: past getrandom's 256-byte unit and past one 64 KiB chunk of random_get. A byte
+    // the fill missed stays 0; among 300 000 random bytes each value appears about 1170 times, so a
+    // missed stretch shows as far too many zeros.
+    byte[] bytes = new byte[300_000];
+    KernelRandom.INSTANCE.nextBytes(bytes);
+    int[] counts = new int[256];
+    for (byte b : bytes) {
+      counts[b & 0xFF]++;
+    }
+    for (int v = 0; v < 256; v++) {
+      assertTrue(counts[v] > 900 && counts[v] < 1450, "byte value " + v + " appears " + counts[v] + " times");
+    }
+    assertNotEquals(KernelRandom.INSTANCE.nextLong(), KernelRandom.INSTANCE.nextLong());
   }
 
   @Test
