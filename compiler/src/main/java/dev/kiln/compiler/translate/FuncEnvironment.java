@@ -1,12 +1,10 @@
 package dev.kiln.compiler.translate;
 
-import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmLocation;
 import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.ExtFuncData;
-import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.ParamPurpose;
@@ -103,8 +101,7 @@ public final class FuncEnvironment {
    */
   public int memoryGrow(int memoryIndex, int delta) {
     if (memoryGrowRef < 0) {
-      FuncKey key = FuncKey.builtin(Builtin.MEMORY_GROW.index());
-      memoryGrowRef = b.importFunction(new ExtFuncData(new ExternalName.User(key.namespace(), key.index()),
+      memoryGrowRef = b.importFunction(new ExtFuncData(CompiledBuiltin.name(Builtin.MEMORY_GROW),
           sigRef(MemoryGrowBuiltin.SIGNATURE)));
     }
     return b.instResults(b.ins().call(memoryGrowRef, vmctx, vmctx, memoryDefinition(memoryIndex), delta))[0];

@@ -1,10 +1,8 @@
 package dev.kiln.compiler.translate;
 
-import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
-import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstBuilder;
 import dev.kiln.ir.IntCC;
@@ -62,13 +60,9 @@ public final class LazyTableInitBuiltin {
 
   /** The builtin's IR, named by its FuncKey. */
   public static Function build() {
-    FuncKey key = FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index());
-    Function function = new Function(new ExternalName.User(key.namespace(), key.index()), SIGNATURE);
-    FunctionBuilder b = new FunctionBuilder(function);
-    int entry = b.createBlock();
-    b.switchToBlock(entry);
-    int[] params = b.appendBlockParamsForFunctionParams(entry);
-    b.sealBlock(entry);
+    CompiledBuiltin body = CompiledBuiltin.begin(Builtin.TABLE_LAZY_INIT, SIGNATURE);
+    FunctionBuilder b = body.builder();
+    int[] params = body.params();
     int base = params[2];
     int index = params[3];
 

@@ -1,10 +1,8 @@
 package dev.kiln.compiler.translate;
 
-import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
-import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.InstBuilder;
 import dev.kiln.ir.IntCC;
@@ -53,13 +51,9 @@ public final class MemoryGrowBuiltin {
 
   /** The builtin's IR, named by its FuncKey; {@code layout} places the MEMORY_PROTECT slot. */
   public static Function build(VmLayout layout) {
-    FuncKey key = FuncKey.builtin(Builtin.MEMORY_GROW.index());
-    Function function = new Function(new ExternalName.User(key.namespace(), key.index()), SIGNATURE);
-    FunctionBuilder b = new FunctionBuilder(function);
-    int entry = b.createBlock();
-    b.switchToBlock(entry);
-    int[] params = b.appendBlockParamsForFunctionParams(entry);
-    b.sealBlock(entry);
+    CompiledBuiltin body = CompiledBuiltin.begin(Builtin.MEMORY_GROW, SIGNATURE);
+    FunctionBuilder b = body.builder();
+    int[] params = body.params();
     int vmctx = params[0];
     int definition = params[2];
     int delta = params[3];

@@ -1,13 +1,11 @@
 package dev.kiln.compiler.translate;
 
-import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmLocation;
 import dev.kiln.ir.BranchTarget;
 import dev.kiln.ir.ExtFuncData;
-import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.InstBuilder;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.MemFlags;
@@ -268,8 +266,7 @@ final class TableOperators {
 
   private int lazyInitRef() {
     if (lazyInitRef < 0) {
-      FuncKey key = FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index());
-      lazyInitRef = b.importFunction(new ExtFuncData(new ExternalName.User(key.namespace(), key.index()),
+      lazyInitRef = b.importFunction(new ExtFuncData(CompiledBuiltin.name(Builtin.TABLE_LAZY_INIT),
           b.importSignature(LazyTableInitBuiltin.SIGNATURE)));
     }
     return lazyInitRef;

@@ -14,7 +14,10 @@
  * dev.kiln.compiler.translate.TableOperators}, over the slot layout of {@code
  * dev.kiln.artifact.vm.TableStorage}), and the compiled slow path of lazily initialised funcref
  * tables ({@link dev.kiln.compiler.translate.LazyTableInitBuiltin}, IR for the TABLE_LAZY_INIT
- * builtin, so every backend compiles it into {@code .text}), and the epoch-deadline and fuel checks
+ * builtin, so every backend compiles it into {@code .text}), and memory.grow in the same way
+ * ({@link dev.kiln.compiler.translate.MemoryGrowBuiltin}: maximum, store account and mprotect
+ * without a call into the runtime; {@link dev.kiln.compiler.translate.CompiledBuiltin} is what such
+ * builtins share), and the epoch-deadline and fuel checks
  * an embedder stops code with ({@link dev.kiln.compiler.translate.InterruptChecks}, plain IR at
  * loop headers and function entries, so both backends get them from one definition).
  */
