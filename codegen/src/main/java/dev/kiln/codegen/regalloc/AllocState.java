@@ -35,6 +35,11 @@ final class AllocState {
   private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
   private final Map<Integer, int[]> paramOf = new HashMap<>();
   /**
+   * Per vreg passed on a back edge (a branch to a block laid out at or before the branching one,
+   * so already allocated when the vreg is): that block and the parameter it becomes.
+   */
+  private final Map<Integer, int[]> backEdgeParamOf = new HashMap<>();
+  /**
    * Most vregs sharing one slot through {@link #joinArguments}: a loop header has two predecessors,
    * and each join compares against every member, which a join of thousands of edges (br_table) must
    * not make quadratic.
@@ -84,6 +89,16 @@ final class AllocState {
       List<VReg> params = f.blockParams(b);
       for (int j = 0; j < params.size(); j++) {
         paramOf.put(params.get(j).index(), new int[] {b, j});
+      }
+      List<Integer> succs = f.blockSuccs(b);
+      for (int k = 0; k < succs.size(); k++) {
+        int succ = succs.get(k);
+        if (succ <= b) {
+          List<VReg> args = f.branchArgs(b, k);
+          for (int j = 0; j < args.size(); j++) {
+            backEdgeParamOf.putIfAbsent(args.get(j).index(), new int[] {succ, j});
+          }
+        }
       }
     }
   }
@@ -161,6 +176,24 @@ final class AllocState {
       k = -k - 1;
     }
     return k < uses.length && uses[k] < to;
+  }
+
+  /**
+   * For a piece of a value passed round the back edge of a loop that contains {@code pos}: the
+   * position after that loop's hull; else -1. Such a value wants its header parameter's register
+   * inside the loop even when a call after the loop makes that register a poor home beyond it.
+   */
+  int carriedLoopEnd(LiveInterval piece, int pos) {
+    int[] target = backEdgeParamOf.get(piece.vreg);
+    if (target == null) {
+      return -1;
+    }
+    for (int h = loops.innermost[blockOfInst[Positions.inst(pos)]]; h >= 0; h = loops.parent[h]) {
+      if (h == target[0]) {
+        return loops.hullEnd[h];
+      }
+    }
+    return -1;
   }
 
   /** The function's dominator tree. */
@@ -417,8 +450,8 @@ final class AllocState {
 
   /**
    * A register this piece would like, or null: the register of its first FIXED operand (no copy
-   * needed there), the register of a copy's source, of an incoming block argument, or of the piece it
-   * was split from.
+   * needed there), the register of a copy's source, of the loop header parameter it is passed to on
+   * a back edge, of an incoming block argument, or of the piece it was split from.
    */
   Allocation hint(LiveInterval piece) {
     for (int[] h : fixedHints.get(piece.vreg)) {
@@ -436,6 +469,16 @@ final class AllocState {
     int move = moveSource[piece.vreg];
     if (move >= 0) {
       Allocation a = locationAt(f.instOperands(move).get(0).vreg().index(), Positions.early(move));
+      if (a instanceof PReg) {
+        return a;
+      }
+    }
+    int[] target = backEdgeParamOf.get(piece.vreg);
+    if (target != null) {
+      // What a loop carries: the header's parameter already has its register, and the value that
+      // comes round the back edge in that register needs no copy there.
+      VReg headerParam = f.blockParams(target[0]).get(target[1]);
+      Allocation a = locationAt(headerParam.index(), Positions.early(f.blockInsts(target[0]).first()));
       if (a instanceof PReg) {
         return a;
       }

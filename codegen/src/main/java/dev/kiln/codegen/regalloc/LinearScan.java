@@ -177,6 +177,18 @@ final class LinearScan {
       assign(cur, hint);
       return true;
     }
+    // A loop-carried value whose header register is free to the loop's end but not to the value's
+    // (a call after the loop clobbers it): that register for the loop, a copy once at the exit,
+    // instead of a copy into the header's register on every back edge.
+    int loopEnd = hint >= 0 ? state.carriedLoopEnd(cur, pos) : -1;
+    if (loopEnd > pos && loopEnd < cur.end() && freeUntil[hint] >= loopEnd) {
+      int split = Positions.evenFloor(loopEnd);
+      if (split > pos) {
+        assign(cur, hint);
+        unhandled.add(state.split(cur, split));
+        return true;
+      }
+    }
     // Whole fits: caller-saved first (free to use), then callee-saved (costs a save in the prologue).
     for (int pass = 0; pass < 2; pass++) {
       for (int r = 0; r < regs.size(); r++) {
