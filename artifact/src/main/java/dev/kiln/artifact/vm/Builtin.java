@@ -173,6 +173,14 @@ public enum Builtin {
   }
 
   /**
+   * Whether this builtin has a WASM_TO_BUILTIN trampoline of its own: every {@link
+   * CallShape#VIA_TRAMPOLINE} builtin but {@link #TRAP}, whose entry under that key is the trap stub.
+   */
+  public boolean hasTrampoline() {
+    return shape == CallShape.VIA_TRAMPOLINE && this != TRAP;
+  }
+
+  /**
    * The parameters: after the leading vmctx pointer for {@link CallShape#VIA_TRAMPOLINE}, all of
    * them for {@link CallShape#C_DIRECT}.
    */

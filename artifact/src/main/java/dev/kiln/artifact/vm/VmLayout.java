@@ -152,6 +152,11 @@ public final class VmLayout {
     return memoryBase(definedIndex) - MEMORY_BASE + MEMORY_LENGTH;
   }
 
+  /** Offset of defined memory {@code definedIndex}'s maximum length in bytes (u64). */
+  public int memoryMaxLength(int definedIndex) {
+    return memoryBase(definedIndex) - MEMORY_BASE + MEMORY_MAX_LENGTH;
+  }
+
   // ---------------------------------------------------------------- globals
 
   /** Where global {@code globalIndex} (imports first) keeps its value. */
@@ -262,7 +267,7 @@ public final class VmLayout {
       } else {
         out.add(new VmField("memory[" + i + "].base", memoryBase(i - im), 8));
         out.add(new VmField("memory[" + i + "].length", memoryLength(i - im), 8));
-        out.add(new VmField("memory[" + i + "].max_length", memoryBase(i - im) - MEMORY_BASE + MEMORY_MAX_LENGTH, 8));
+        out.add(new VmField("memory[" + i + "].max_length", memoryMaxLength(i - im), 8));
       }
     }
     int ig = shape.importedGlobals();

@@ -157,7 +157,7 @@ public final class Compiler {
     functions.put(trap, backend.trapHandler());
     for (Builtin builtin : Builtin.values()) {
       // A C_DIRECT builtin is called through its slot without a trampoline.
-      if (builtin != Builtin.TRAP && builtin.shape() == Builtin.CallShape.VIA_TRAMPOLINE && env.mayCallBuiltin(builtin)) {
+      if (builtin.hasTrampoline() && env.mayCallBuiltin(builtin)) {
         functions.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()),
             backend.builtinTrampoline(builtin, env.layout().builtin(builtin)));
       }

@@ -4,7 +4,6 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
-import dev.kiln.ir.Signature;
 import dev.kiln.ir.builder.FunctionBuilder;
 
 /**
@@ -22,9 +21,13 @@ record CompiledBuiltin(FunctionBuilder builder, int[] params) {
     return new ExternalName.User(key.namespace(), key.index());
   }
 
-  /** A new body for {@code builtin} of {@code signature}, with its entry block made and sealed. */
-  static CompiledBuiltin begin(Builtin builtin, Signature signature) {
-    FunctionBuilder b = new FunctionBuilder(new Function(name(builtin), signature));
+  /**
+   * A new body for {@code builtin}, of its wasm-convention signature ({@link
+   * ModuleEnvironment#builtinSignature}, the one its callers import), with its entry block made and
+   * sealed.
+   */
+  static CompiledBuiltin begin(Builtin builtin) {
+    FunctionBuilder b = new FunctionBuilder(new Function(name(builtin), ModuleEnvironment.builtinSignature(builtin)));
     int entry = b.createBlock();
     b.switchToBlock(entry);
     int[] params = b.appendBlockParamsForFunctionParams(entry);

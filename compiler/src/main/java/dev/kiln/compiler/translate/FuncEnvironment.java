@@ -41,8 +41,6 @@ public final class FuncEnvironment {
   private final Map<Signature, Integer> sigRefs = new HashMap<>();
   private final Map<Integer, Integer> definedFuncRefs = new HashMap<>();
   private final Map<Builtin, Integer> builtinFuncRefs = new HashMap<>();
-  /** The imported function reference of the compiled MEMORY_GROW builtin, made on first use. */
-  private int memoryGrowRef = -1;
 
   /**
    * @param vmctx the function's own vmctx parameter (entry block parameter 0)
@@ -100,11 +98,7 @@ public final class FuncEnvironment {
    * size in pages or -1.
    */
   public int memoryGrow(int memoryIndex, int delta) {
-    if (memoryGrowRef < 0) {
-      memoryGrowRef = b.importFunction(new ExtFuncData(CompiledBuiltin.name(Builtin.MEMORY_GROW),
-          sigRef(MemoryGrowBuiltin.SIGNATURE)));
-    }
-    return b.instResults(b.ins().call(memoryGrowRef, vmctx, vmctx, memoryDefinition(memoryIndex), delta))[0];
+    return callBuiltin(Builtin.MEMORY_GROW, memoryDefinition(memoryIndex), delta)[0];
   }
 
   private int loadDefinitionField(VmLocation location, int field, MemFlags flags) {
@@ -215,9 +209,10 @@ public final class FuncEnvironment {
   /**
    * Emits a call of builtin {@code builtin} with {@code args} (its parameters, no vmctx); returns
    * its results. A {@link Builtin.CallShape#VIA_TRAMPOLINE} builtin is called through its
-   * trampoline with this instance's vmctx; a {@link Builtin.CallShape#C_DIRECT} one by an indirect
-   * call of its slot's pointer whose vmctx pair carries the first two C arguments (the argument
-   * registers of both conventions coincide, see {@link Builtin}).
+   * trampoline and a {@link Builtin.CallShape#COMPILED} one directly ({@link CompiledBuiltin}),
+   * both with this instance's vmctx as callee and caller; a {@link Builtin.CallShape#C_DIRECT} one
+   * by an indirect call of its slot's pointer whose vmctx pair carries the first two C arguments
+   * (the argument registers of both conventions coincide, see {@link Builtin}).
    */
   public int[] callBuiltin(Builtin builtin, int... args) {
     if (builtin.shape() == Builtin.CallShape.C_DIRECT) {
@@ -227,7 +222,8 @@ public final class FuncEnvironment {
           args));
     }
     int funcRef = builtinFuncRefs.computeIfAbsent(builtin, x -> b.importFunction(new ExtFuncData(
-        module.builtinTrampolineName(x), sigRef(ModuleEnvironment.builtinSignature(x)))));
+        x.shape() == Builtin.CallShape.COMPILED ? CompiledBuiltin.name(x) : module.builtinTrampolineName(x),
+        sigRef(ModuleEnvironment.builtinSignature(x)))));
     return b.instResults(b.ins().call(funcRef, prepend(vmctx, vmctx, args)));
   }
 

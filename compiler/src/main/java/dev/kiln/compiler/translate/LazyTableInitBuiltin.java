@@ -9,10 +9,8 @@ import dev.kiln.ir.IntCC;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.MemRegion;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
-import java.util.List;
 
 /**
  * The body of builtin {@link Builtin#TABLE_LAZY_INIT}, built as IR so every backend compiles it
@@ -39,8 +37,6 @@ import java.util.List;
  * function, not per slot), so nothing else needs building here.
  */
 public final class LazyTableInitBuiltin {
-  /** {@code (i64 vmctx, i64 caller_vmctx, i64 base, i64 index) -> i64}. */
-  public static final Signature SIGNATURE = ModuleEnvironment.wasmSignature(List.of(Type.I64, Type.I64), List.of(Type.I64));
 
   /** The table header, written once when the table is created. */
   private static final MemFlags HEADER = new MemFlags(MemRegion.TABLE, true, true);
@@ -60,7 +56,7 @@ public final class LazyTableInitBuiltin {
 
   /** The builtin's IR, named by its FuncKey. */
   public static Function build() {
-    CompiledBuiltin body = CompiledBuiltin.begin(Builtin.TABLE_LAZY_INIT, SIGNATURE);
+    CompiledBuiltin body = CompiledBuiltin.begin(Builtin.TABLE_LAZY_INIT);
     FunctionBuilder b = body.builder();
     int[] params = body.params();
     int base = params[2];

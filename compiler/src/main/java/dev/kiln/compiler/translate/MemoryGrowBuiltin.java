@@ -8,7 +8,6 @@ import dev.kiln.ir.InstBuilder;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
 
@@ -16,7 +15,7 @@ import dev.kiln.ir.builder.FunctionBuilder;
  * The body of builtin {@link Builtin#MEMORY_GROW}, built as IR so every backend compiles it into
  * {@code .text} under {@code FuncKey.builtin}: {@code memory.grow} (spec 4.4.7.7) without a call
  * into the runtime. Compiled code calls it directly with the wasm calling convention as {@code
- * (vmctx, caller vmctx, definition, delta) -> old pages or -1}, {@code definition} being the
+ * (i64 vmctx, i64 caller vmctx, i64 definition, i64 delta) -> i64 old pages or -1}, {@code definition} being the
  * address of the memory's {@code {base, length, max_length}} record (inline in the VMContext, or
  * the owner's record for an imported memory, so every importer sees the new length) and {@code
  * delta} the page count as an unsigned i64 (a 32-bit memory's i32 zero-extended).
@@ -38,9 +37,6 @@ import dev.kiln.ir.builder.FunctionBuilder;
  * they were reserved without backing and never written (a memory never shrinks).
  */
 public final class MemoryGrowBuiltin {
-  /** {@code (i64 vmctx, i64 caller_vmctx, i64 definition, i64 delta) -> i64}. */
-  public static final Signature SIGNATURE = ModuleEnvironment.builtinSignature(Builtin.MEMORY_GROW);
-
   /** The record's length and the store's account change only through this builtin or the runtime. */
   private static final MemFlags MUTABLE = MemFlags.VMCTX;
   /** The record's base and maximum and the store's limit are written once, before any code runs. */
@@ -51,7 +47,7 @@ public final class MemoryGrowBuiltin {
 
   /** The builtin's IR, named by its FuncKey; {@code layout} places the MEMORY_PROTECT slot. */
   public static Function build(VmLayout layout) {
-    CompiledBuiltin body = CompiledBuiltin.begin(Builtin.MEMORY_GROW, SIGNATURE);
+    CompiledBuiltin body = CompiledBuiltin.begin(Builtin.MEMORY_GROW);
     FunctionBuilder b = body.builder();
     int[] params = body.params();
     int vmctx = params[0];

@@ -5,7 +5,6 @@ import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmLocation;
 import dev.kiln.ir.BranchTarget;
-import dev.kiln.ir.ExtFuncData;
 import dev.kiln.ir.InstBuilder;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.MemFlags;
@@ -50,7 +49,6 @@ final class TableOperators {
   private final FunctionBuilder b;
   private final FuncEnvironment fenv;
   private final Map<Integer, Integer> sigRefsByType = new HashMap<>();
-  private int lazyInitRef = -1;
 
   TableOperators(ModuleEnvironment env, FuncEnvironment fenv, FunctionBuilder b) {
     this.env = env;
@@ -257,19 +255,11 @@ final class TableOperators {
     b.markCold(init);
     b.sealBlock(init);
     b.switchToBlock(init);
-    b.ins().call(lazyInitRef(), fenv.vmctx(), fenv.vmctx(), base, index);
+    fenv.callBuiltin(Builtin.TABLE_LAZY_INIT, base, index);
     b.ins().jump(done);
     b.sealBlock(done);
     b.switchToBlock(done);
     return b.ins().load(Opcode.LOAD, Type.I64, SLOT, address, 0);
-  }
-
-  private int lazyInitRef() {
-    if (lazyInitRef < 0) {
-      lazyInitRef = b.importFunction(new ExtFuncData(CompiledBuiltin.name(Builtin.TABLE_LAZY_INIT),
-          b.importSignature(LazyTableInitBuiltin.SIGNATURE)));
-    }
-    return lazyInitRef;
   }
 
   /** Bounds-checks the i64 {@code index} against the table's length and returns its slot's address. */

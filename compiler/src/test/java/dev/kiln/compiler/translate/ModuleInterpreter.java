@@ -74,7 +74,7 @@ final class ModuleInterpreter implements Interpreter.Environment {
       heap = new byte[Math.toIntExact(min * PAGE)];
       put(vmctx, layout.memoryBase(0), 8, HEAP_ADDRESS);
       put(vmctx, layout.memoryLength(0), 8, heap.length);
-      put(vmctx, layout.memoryBase(0) - VmLayout.MEMORY_BASE + VmLayout.MEMORY_MAX_LENGTH, 8, maxPages * PAGE);
+      put(vmctx, layout.memoryMaxLength(0), 8, maxPages * PAGE);
       put(vmctx, layout.builtin(Builtin.MEMORY_PROTECT), 8, PROTECT_ADDRESS);
       put(storeContext, StoreLayout.MEMORY_BYTES_USED, 8, heap.length);
       memoryGrow = MemoryGrowBuiltin.build(layout);

@@ -247,7 +247,7 @@ public final class Instance implements AutoCloseable {
         if (module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
           vmctx.set(ADDRESS, offset, tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena));
         }
-      } else if (builtin != Builtin.TRAP && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
+      } else if (builtin.hasTrampoline() && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
         throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
             + ", which neither the artifact's .text nor this loader implements");
       }

@@ -43,13 +43,11 @@ final class LinearMemory {
   private static final ValueLayout.OfLong FIELD = ValueLayout.JAVA_LONG;
 
   private final VirtualMemory reservation;
-  private final long maxPages;
   private final StoreResources resources;
   private final MemorySegment definition;
 
-  private LinearMemory(VirtualMemory reservation, long maxPages, StoreResources resources, MemorySegment definition) {
+  private LinearMemory(VirtualMemory reservation, StoreResources resources, MemorySegment definition) {
     this.reservation = reservation;
-    this.maxPages = maxPages;
     this.resources = resources;
     this.definition = definition;
   }
@@ -90,7 +88,7 @@ final class LinearMemory {
     definition.set(FIELD, VmLayout.MEMORY_BASE, reserved.address());
     definition.set(FIELD, VmLayout.MEMORY_LENGTH, 0L);
     definition.set(FIELD, VmLayout.MEMORY_MAX_LENGTH, growablePages * MemoryType.PAGE_SIZE);
-    LinearMemory memory = new LinearMemory(reserved, growablePages, resources, definition);
+    LinearMemory memory = new LinearMemory(reserved, resources, definition);
     if (!type.is64()) {
       long base = memory.base();
       GuardFaults.Registration guard = GuardFaults.registerMemory(storeContext, base, base + reservation);
@@ -113,6 +111,11 @@ final class LinearMemory {
     return reservation.address();
   }
 
+  /** Where the memory's {@code {base, length, max_length}} record is. */
+  long definitionAddress() {
+    return definition.address();
+  }
+
   long pages() {
     return byteLength() / MemoryType.PAGE_SIZE;
   }
@@ -132,6 +135,7 @@ final class LinearMemory {
    */
   long grow(long delta) {
     long old = pages();
+    long maxPages = definition.get(FIELD, VmLayout.MEMORY_MAX_LENGTH) / MemoryType.PAGE_SIZE;
     if (delta < 0 || delta > maxPages - old) {
       return -1;
     }

@@ -23,7 +23,6 @@ import java.util.Objects;
  */
 public final class MemoryInstance implements AutoCloseable {
   private final LinearMemory memory;
-  private final MemorySegment definition;
   private final MemoryType declared;
   private final Lifetime owner;
   /** Whether the memory is the host's own ({@link #createHost}), closed by {@link #close()}. */
@@ -32,7 +31,6 @@ public final class MemoryInstance implements AutoCloseable {
   private MemoryInstance(MemoryType declared, MemorySegment definition, Arena arena, Lifetime owner, boolean hostMemory) {
     Store store = owner.store();
     this.memory = LinearMemory.create(declared, arena, store.resources(), store.context().address(), definition);
-    this.definition = definition;
     this.declared = declared;
     this.owner = owner;
     this.hostMemory = hostMemory;
@@ -77,7 +75,7 @@ public final class MemoryInstance implements AutoCloseable {
 
   /** Where the {@code {base, length}} record is: what an importer's {@code memory[i].import} holds. */
   public long definitionAddress() {
-    return definition.address();
+    return memory.definitionAddress();
   }
 
   /** The current size in pages. */

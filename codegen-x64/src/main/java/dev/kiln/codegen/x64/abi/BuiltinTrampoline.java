@@ -47,11 +47,9 @@ public final class BuiltinTrampoline {
    * @param slotOffset byte offset of the builtin's pointer in the module's VMContext
    */
   public static void emit(CodeBuffer buf, Builtin builtin, int slotOffset) {
-    if (builtin == Builtin.TRAP) {
-      throw new IllegalArgumentException("the trap builtin's entry is the trap stub, not a trampoline");
-    }
-    if (builtin.shape() != Builtin.CallShape.VIA_TRAMPOLINE) {
-      throw new IllegalArgumentException("builtin " + builtin.text() + " is called " + builtin.shape() + ", without a trampoline");
+    if (!builtin.hasTrampoline()) {
+      throw new IllegalArgumentException("builtin " + builtin.text() + " has no trampoline (the trap stub is"
+          + " the trap builtin's entry; compiled and C builtins are called directly)");
     }
     if (builtin.params().size() > MAX_PARAMS || builtin.results().size() > 1) {
       throw new IllegalArgumentException("builtin " + builtin.text()
