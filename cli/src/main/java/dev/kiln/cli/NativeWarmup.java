@@ -29,7 +29,7 @@ final class NativeWarmup {
     try {
       // libc (mmap, mprotect, munmap, sysconf, strerror) and the pthread stack queries.
       StackBounds.ofCurrentThread();
-      NativeExecutor.forHost();
+      NativeExecutor.linkEntry();
     } catch (RuntimeException | Error e) {
       // The run binds the same functions on its own thread and reports any failure there.
     }

@@ -43,7 +43,7 @@ public final class Executors {
       return;
     }
     if (HostTarget.current().orElse(null) == target) {
-      NativeExecutor.flushInstructionCache(address, length);
+      InstructionCache.flush(address, length);
     } else {
       CodeWrites.record(address, address + length);
     }

@@ -11,12 +11,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Runs code for the host's own instruction set in-process: entries are FFM downcalls with the one
@@ -30,8 +28,6 @@ import java.util.Optional;
  */
 public final class NativeExecutor implements Executor {
   private static final Linker LINKER = Linker.nativeLinker();
-  private static final MethodHandle ARRAY_CALL = LINKER.downcallHandle(
-      FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
   private static final ThreadLocal<StackBounds> THREAD_STACK =
       ThreadLocal.withInitial(StackBounds::ofCurrentThread);
 
@@ -69,6 +65,15 @@ public final class NativeExecutor implements Executor {
     return executor;
   }
 
+  /**
+   * Links the entry downcall now rather than at the first call. Its stub costs a cold JVM some
+   * milliseconds of class spinning; {@code kiln run} links it on a second thread while the first
+   * loads and instantiates, which need no entry until the first call.
+   */
+  public static void linkEntry() {
+    ArrayCall.HANDLE.type();
+  }
+
   @Override
   public Target target() {
     return target;
@@ -77,7 +82,7 @@ public final class NativeExecutor implements Executor {
   @Override
   public boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len) {
     try {
-      return (boolean) ARRAY_CALL.invokeExact(MemorySegment.ofAddress(trampoline),
+      return (boolean) ArrayCall.HANDLE.invokeExact(MemorySegment.ofAddress(trampoline),
           MemorySegment.ofAddress(calleeVmctx), MemorySegment.ofAddress(callerVmctx),
           MemorySegment.ofAddress(values), len);
     } catch (RuntimeException | Error e) {
@@ -104,43 +109,14 @@ public final class NativeExecutor implements Executor {
     return (current.isVirtual() ? StackBounds.ofCurrentThread() : THREAD_STACK.get()).low();
   }
 
-  /**
-   * Makes code just written at {@code [address, address + length)} visible to instruction fetch.
-   * x86-64 keeps instruction fetch coherent with stores (Intel SDM vol. 3A, 11.6 "Self-modifying
-   * code"), so there is nothing to do. AArch64 does not (Arm ARM B2.4.4, "Concurrent modification and
-   * execution of instructions": clean D-cache to the point of unification, invalidate I-cache, then
-   * ISB); libgcc's {@code __clear_cache} does exactly that sequence, so it is called through FFM.
-   */
-  public static void flushInstructionCache(long address, long length) {
-    if (length <= 0 || HostTarget.current().orElse(null) != Target.AARCH64) {
-      return;
-    }
-    try {
-      ClearCache.HANDLE.invokeExact(MemorySegment.ofAddress(address), MemorySegment.ofAddress(address + length));
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new NativeException("__clear_cache failed: " + t);
-    }
-  }
-
   @Override
   public void close() {
     // Shared by every store; nothing of its own to release.
   }
 
-  /** {@code void __clear_cache(char* begin, char* end)}, bound on first use (AArch64 hosts only). */
-  private static final class ClearCache {
-    static final MethodHandle HANDLE = bind();
-
-    private static MethodHandle bind() {
-      Optional<MemorySegment> symbol = LINKER.defaultLookup().find("__clear_cache");
-      if (symbol.isEmpty()) {
-        symbol = SymbolLookup.libraryLookup("libgcc_s.so.1", Arena.global()).find("__clear_cache");
-      }
-      return LINKER.downcallHandle(symbol.orElseThrow(() ->
-              new NativeException("neither libc nor libgcc_s.so.1 has __clear_cache")),
-          FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
-    }
+  /** The entry downcall, {@code bool entry(trampoline, callee vmctx, caller vmctx, values, len)}, linked on first use. */
+  private static final class ArrayCall {
+    static final MethodHandle HANDLE = LINKER.downcallHandle(
+        FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
   }
 }
