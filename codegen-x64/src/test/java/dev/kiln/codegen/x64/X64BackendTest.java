@@ -67,7 +67,7 @@ class X64BackendTest {
   @Test
   void featureListsParseBackFromTheirSettingsText() {
     CpuFeatures all = CpuFeatures.of(CpuFeatures.Feature.values());
-    assertEquals("lzcnt,bmi1,popcnt,sse4_1,ssse3,sse4_2,avx,avx2", all.text());
+    assertEquals("lzcnt,bmi1,popcnt,sse4_1,ssse3,sse4_2,avx,avx2,bmi2", all.text());
     assertEquals(all, CpuFeatures.parse(all.text()));
     assertEquals(CpuFeatures.baseline(), CpuFeatures.parse("baseline"));
     assertEquals(CpuFeatures.of(CpuFeatures.Feature.SSE4_1), CpuFeatures.parse(" sse4_1 "));

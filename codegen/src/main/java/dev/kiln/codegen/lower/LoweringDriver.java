@@ -444,6 +444,69 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return null;
   }
 
+  /**
+   * Whether {@code v} is a bitwise not, {@code bxor} with all ones (wasm has no not of its own:
+   * {@code i32.xor x, -1}), whose only use is a {@code band} with another non-constant value: an
+   * ISA with an and-not ({@code x & ~y}: x86-64 BMI1's andn, AArch64's bic) folds the not into that
+   * and, and the not itself is not lowered. When both operands of the and are such nots, only the
+   * second folds, as for {@link #shiftIntoAddCount}.
+   */
+  public final boolean notFoldsIntoAnd(int v) {
+    v = dfg.resolveAliases(v);
+    if (!isSoleAndOperandNot(v)) {
+      return false;
+    }
+    int and = lastUser[v];
+    return dfg.resolveAliases(dfg.arg(and, 0)) != v
+        || !isSoleAndOperandNot(dfg.resolveAliases(dfg.arg(and, 1)));
+  }
+
+  /** A {@code band} as {@code kept & ~inverted}, for an ISA's and-not. */
+  public record AndNot(VReg kept, VReg inverted) {}
+
+  /**
+   * The {@code band} {@code and} with one operand a not the ISA folds into it ({@link
+   * #notFoldsIntoAnd}), or null when neither operand is.
+   */
+  public final AndNot andNot(int and) {
+    for (int i = 0; i < 2; i++) {
+      if (notFoldsIntoAnd(dfg.arg(and, i))) {
+        return new AndNot(use(dfg.arg(and, 1 - i)), use(notOperand(dfg.resolveAliases(dfg.arg(and, i)))));
+      }
+    }
+    return null;
+  }
+
+  /** {@link #notFoldsIntoAnd} without the rule for two such operands. */
+  private boolean isSoleAndOperandNot(int v) {
+    if (notOperand(v) < 0 || uses[v] != 1) {
+      return false;
+    }
+    int and = lastUser[v];
+    if (dfg.opcode(and) != Opcode.BAND || dfg.ctrlType(and) != dfg.valueType(v)) {
+      return false;
+    }
+    int x = dfg.resolveAliases(dfg.arg(and, 0));
+    int other = x == v ? dfg.arg(and, 1) : x;
+    return !isConst(other) && dfg.resolveAliases(other) != v;
+  }
+
+  /** The value {@code v} inverts when {@code v} is an integer {@code bxor} with all ones, else -1. */
+  private int notOperand(int v) {
+    Type type = dfg.valueType(v);
+    if (defOpcode(v) != Opcode.BXOR || type != Type.I32 && type != Type.I64) {
+      return -1;
+    }
+    int xor = dfg.valueDef(v);
+    for (int i = 0; i < 2; i++) {
+      int k = dfg.arg(xor, i);
+      if (isConst(k) && (type == Type.I32 ? (int) constValue(k) == -1 : constValue(k) == -1)) {
+        return dfg.arg(xor, 1 - i);
+      }
+    }
+    return -1;
+  }
+
   /** {@link #shiftIntoAddCount} without the ISA's range and the rule for two such operands. */
   private int shiftCountIfSoleAddOperand(int v) {
     if (defOpcode(v) != Opcode.ISHL || uses[v] != 1) {

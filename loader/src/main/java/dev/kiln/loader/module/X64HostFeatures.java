@@ -31,13 +31,14 @@ public record X64HostFeatures(Set<String> flags) {
   /** Kiln's feature names and the /proc/cpuinfo flag that says the CPU has each. */
   private static final Map<String, String> LINUX_FLAG = Map.of(
       "lzcnt", "abm", // LZCNT: CPUID.80000001H:ECX.ABM[bit 5]
-      "bmi1", "bmi1", // TZCNT: CPUID.07H:EBX.BMI1[bit 3]
+      "bmi1", "bmi1", // TZCNT, ANDN: CPUID.07H:EBX.BMI1[bit 3]
       "popcnt", "popcnt", // CPUID.01H:ECX.POPCNT[bit 23]
       "sse4_1", "sse4_1", // ROUNDSS/ROUNDSD, PMULLD, PTEST...: CPUID.01H:ECX.SSE4_1[bit 19]
       "ssse3", "ssse3", // PSHUFB, PABS*: CPUID.01H:ECX.SSSE3[bit 9]
       "sse4_2", "sse4_2", // PCMPGTQ: CPUID.01H:ECX.SSE4_2[bit 20]
       "avx", "avx", // VEX-encoded forms: CPUID.01H:ECX.AVX[bit 28] with the OS saving its state
-      "avx2", "avx2"); // VPBROADCAST*: CPUID.(EAX=07H,ECX=0):EBX.AVX2[bit 5]
+      "avx2", "avx2", // VPBROADCAST*: CPUID.(EAX=07H,ECX=0):EBX.AVX2[bit 5]
+      "bmi2", "bmi2"); // SHLX/SARX/SHRX, RORX: CPUID.(EAX=07H,ECX=0):EBX.BMI2[bit 8]
 
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 

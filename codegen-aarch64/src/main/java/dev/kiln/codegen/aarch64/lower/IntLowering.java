@@ -76,7 +76,7 @@ final class IntLowering {
         }
       }
       case ISUB -> addSub(inst, false);
-      case BAND -> logical(inst, Alu.AND, Form.AND_W_IMM, Form.AND_X_IMM);
+      case BAND -> and(inst);
       case BOR -> logical(inst, Alu.OR, Form.ORR_W_IMM, Form.ORR_X_IMM);
       case BXOR -> logical(inst, Alu.XOR, Form.EOR_W_IMM, Form.EOR_X_IMM);
       case IMUL -> binary(inst, Alu.MUL);
@@ -180,6 +180,25 @@ final class IntLowering {
     binaryRegs(inst, isAdd ? Alu.ADD : Alu.SUB, x, y);
   }
 
+  /**
+   * {@code x & ~y} where the not has no other use: one bic, the not not lowered ({@code
+   * LoweringDriver.notFoldsIntoAnd}, which Lowering also asks). Otherwise an and.
+   */
+  private void and(int inst) {
+    LoweringDriver.AndNot n = l.andNot(inst);
+    if (n == null) {
+      logical(inst, Alu.AND, Form.AND_W_IMM, Form.AND_X_IMM);
+      return;
+    }
+    Form form = wide(inst) ? Form.BIC_X : Form.BIC_W;
+    l.add("bic", List.of(useReg(n.kept()), useReg(n.inverted()), defReg(result(inst))),
+        (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
+  }
+
+  /**
+   * An and, or or xor with a register or, when it has one, a logical immediate (C6.2 AND
+   * (immediate)); a xor with all ones, which no logical immediate encodes, is one mvn.
+   */
   private void logical(int inst, Alu alu, Form immW, Form immX) {
     boolean w = wide(inst);
     int x = dfg.arg(inst, 0);
@@ -190,6 +209,11 @@ final class IntLowering {
       y = s;
     }
     Optional<Long> k = constant(y, w);
+    if (alu == Alu.XOR && k.isPresent() && k.get() == (w ? -1L : 0xFFFF_FFFFL)) {
+      l.add("mvn", List.of(useReg(l.use(x)), defReg(result(inst))),
+          (c, a) -> c.asm(w ? Form.MVN_X : Form.MVN_W, gpr(a, 1), gpr(a, 0)));
+      return;
+    }
     if (k.isPresent()) {
       Optional<LogicalImm> imm = LogicalImm.of(k.get(), w);
       if (imm.isPresent()) {

@@ -132,6 +132,11 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case BXOR -> {
+        if (!notFoldsIntoAnd(dfg.firstResult(inst))) {
+          ints.lower(inst);
+        }
+      }
       case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {

@@ -44,10 +44,15 @@ public enum Encoding {
   /** As RVM, op4 a register in bits 7:4 of a trailing byte, "/is4" (vpblendvb, SDM section 2.3.5.6). */
   RVMR,
   /** op1 in ModRM.reg, op2 in ModRM.r/m, VEX.vvvv unused (1111): vpbroadcastb. */
-  VRM;
+  VRM,
+  /** As VRM, op3 an immediate: BMI2's rorx. */
+  VRMI,
+  /** op1 in ModRM.reg, op2 in ModRM.r/m, op3 in VEX.vvvv: BMI2's shifts by a register (shlx). */
+  RMV;
 
   /** Whether forms of this encoding take a VEX prefix instead of legacy prefixes and REX. */
   public boolean isVex() {
-    return this == RVM || this == RVMI || this == VMI || this == RVMR || this == VRM;
+    return this == RVM || this == RVMI || this == VMI || this == RVMR || this == VRM || this == VRMI
+        || this == RMV;
   }
 }

@@ -46,7 +46,7 @@ public final class X64Encoder {
 
     Operand reg = null;        // goes to ModRM.reg
     Operand rm = null;         // goes to ModRM.r/m
-    Xmm vvvv = null;           // goes to VEX.vvvv
+    Operand vvvv = null;       // goes to VEX.vvvv: an xmm, or a general register for BMI
     Xmm is4 = null;            // goes to bits 7:4 of the byte after ModRM
     Gpr opcodeReg = null;      // goes to the opcode's low three bits
     int immIndex = -1;
@@ -55,6 +55,16 @@ public final class X64Encoder {
       case RM, VRM -> {
         reg = ops.get(first);
         rm = ops.get(first + 1);
+      }
+      case VRMI -> {
+        reg = ops.get(first);
+        rm = ops.get(first + 1);
+        immIndex = first + 2;
+      }
+      case RMV -> {
+        reg = ops.get(first);
+        rm = ops.get(first + 1);
+        vvvv = ops.get(first + 2);
       }
       case RMI -> {
         reg = ops.get(first);
@@ -84,13 +94,13 @@ public final class X64Encoder {
       case I -> immIndex = first;
       case RVM, RVMI, RVMR -> {
         reg = ops.get(first);
-        vvvv = (Xmm) ops.get(first + 1);
+        vvvv = ops.get(first + 1);
         rm = ops.get(first + 2);
         immIndex = spec.encoding() == Encoding.RVMI ? first + 3 : -1;
         is4 = spec.encoding() == Encoding.RVMR ? (Xmm) ops.get(first + 3) : null;
       }
       case VMI -> {
-        vvvv = (Xmm) ops.get(first);
+        vvvv = ops.get(first);
         rm = ops.get(first + 1);
         immIndex = first + 2;
       }
@@ -168,11 +178,11 @@ public final class X64Encoder {
   /**
    * The VEX prefix (SDM Vol. 2A section 2.3.5, figure 2-9): R, X, B inverted; mmmmm the opcode map
    * the escape bytes named (0F, 0F38, 0F3A); W; vvvv the inverted second source (1111 when none);
-   * L = 0 (128 bits); pp the mandatory prefix it replaces. The two-byte form C5 serves when X, B
+   * L = 0 (128 bits; the LZ of the BMI forms); pp the mandatory prefix it replaces. The two-byte form C5 serves when X, B
    * and W are clear and the map is 0F.
    */
   private static void emitVex(CodeBuffer buf, FormSpec spec, boolean r, boolean x, boolean b,
-      Xmm vvvv) {
+      Operand vvvv) {
     int map = switch (spec.opcodeLength()) {
       case 2 -> 1; // 0F
       default -> (spec.opcode() >>> 8 & 0xFF) == 0x38 ? 2 : 3; // 0F 38, 0F 3A
@@ -183,7 +193,13 @@ public final class X64Encoder {
       case PF3 -> 2;
       case PF2 -> 3;
     };
-    int notV = ~(vvvv == null ? 0 : vvvv.enc()) & 0xF;
+    int v = switch (vvvv) {
+      case null -> 0;
+      case Xmm xmm -> xmm.enc();
+      case Gpr gpr -> gpr.enc();
+      default -> throw new IllegalArgumentException("VEX.vvvv names a register, not " + vvvv);
+    };
+    int notV = ~v & 0xF;
     if (!x && !b && !spec.rexW() && map == 1) {
       buf.put8(0xC5);
       buf.put8((r ? 0 : 0x80) | notV << 3 | pp);

@@ -22,7 +22,7 @@ public record CpuFeatures(Set<Feature> features) {
   public enum Feature {
     /** LZCNT (SDM Vol. 2A "LZCNT"; CPUID.80000001H:ECX.ABM[bit 5]; Linux flag "abm"). */
     LZCNT("abm"),
-    /** TZCNT, part of BMI1 (CPUID.07H:EBX.BMI1[bit 3]; Linux flag "bmi1"). */
+    /** TZCNT and ANDN, part of BMI1 (CPUID.07H:EBX.BMI1[bit 3]; Linux flag "bmi1"). */
     BMI1("bmi1"),
     /** POPCNT (CPUID.01H:ECX.POPCNT[bit 23]; Linux flag "popcnt"). */
     POPCNT("popcnt"),
@@ -49,7 +49,13 @@ public record CpuFeatures(Set<Feature> features) {
      * AVX2 for VPBROADCASTB/W/D/Q, a splat in one instruction after the move into lane 0
      * (CPUID.(EAX=07H,ECX=0):EBX.AVX2[bit 5]; Linux flag "avx2").
      */
-    AVX2("avx2");
+    AVX2("avx2"),
+    /**
+     * BMI2 for SHLX/SARX/SHRX, shifts by a count in any register into a third one, and RORX, a
+     * rotate by an immediate into a third register (CPUID.(EAX=07H,ECX=0):EBX.BMI2[bit 8]; Linux
+     * flag "bmi2"; SDM Vol. 2B "SARX/SHLX/SHRX", "RORX").
+     */
+    BMI2("bmi2");
 
     private final String linuxFlag;
 

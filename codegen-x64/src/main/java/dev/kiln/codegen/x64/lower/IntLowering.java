@@ -73,24 +73,35 @@ final class IntLowering {
     }
   }
 
-  /** Shift and rotate forms: count in %cl or an imm8 (SDM Vol. 2B "SAL/SAR/SHL/SHR", "RCL/RCR/ROL/ROR"). */
+  /**
+   * Shift and rotate forms: count in %cl or an imm8 (SDM Vol. 2B "SAL/SAR/SHL/SHR", "RCL/RCR/ROL/
+   * ROR"), and BMI2's shifts by any count register (null for rotates, which BMI2 has only by an
+   * immediate, as rorx).
+   */
   private enum Shift {
-    SHL(ShiftForm.SHLL_CL, ShiftForm.SHLQ_CL, ShiftForm.SHLL_MI, ShiftForm.SHLQ_MI),
-    SAR(ShiftForm.SARL_CL, ShiftForm.SARQ_CL, ShiftForm.SARL_MI, ShiftForm.SARQ_MI),
-    SHR(ShiftForm.SHRL_CL, ShiftForm.SHRQ_CL, ShiftForm.SHRL_MI, ShiftForm.SHRQ_MI),
-    ROL(ShiftForm.ROLL_CL, ShiftForm.ROLQ_CL, ShiftForm.ROLL_MI, ShiftForm.ROLQ_MI),
-    ROR(ShiftForm.RORL_CL, ShiftForm.RORQ_CL, ShiftForm.RORL_MI, ShiftForm.RORQ_MI);
+    SHL(ShiftForm.SHLL_CL, ShiftForm.SHLQ_CL, ShiftForm.SHLL_MI, ShiftForm.SHLQ_MI, ShiftForm.SHLXL_RMV,
+        ShiftForm.SHLXQ_RMV),
+    SAR(ShiftForm.SARL_CL, ShiftForm.SARQ_CL, ShiftForm.SARL_MI, ShiftForm.SARQ_MI, ShiftForm.SARXL_RMV,
+        ShiftForm.SARXQ_RMV),
+    SHR(ShiftForm.SHRL_CL, ShiftForm.SHRQ_CL, ShiftForm.SHRL_MI, ShiftForm.SHRQ_MI, ShiftForm.SHRXL_RMV,
+        ShiftForm.SHRXQ_RMV),
+    ROL(ShiftForm.ROLL_CL, ShiftForm.ROLQ_CL, ShiftForm.ROLL_MI, ShiftForm.ROLQ_MI, null, null),
+    ROR(ShiftForm.RORL_CL, ShiftForm.RORQ_CL, ShiftForm.RORL_MI, ShiftForm.RORQ_MI, null, null);
 
     final Form cl32;
     final Form cl64;
     final Form mi32;
     final Form mi64;
+    final Form bmi32;
+    final Form bmi64;
 
-    Shift(Form cl32, Form cl64, Form mi32, Form mi64) {
+    Shift(Form cl32, Form cl64, Form mi32, Form mi64, Form bmi32, Form bmi64) {
       this.cl32 = cl32;
       this.cl64 = cl64;
       this.mi32 = mi32;
       this.mi64 = mi64;
+      this.bmi32 = bmi32;
+      this.bmi64 = bmi64;
     }
   }
 
@@ -107,7 +118,7 @@ final class IntLowering {
     switch (op) {
       case IADD -> add(inst);
       case ISUB -> alu(inst, Alu.SUB);
-      case BAND -> alu(inst, Alu.AND);
+      case BAND -> and(inst);
       case BOR -> alu(inst, Alu.OR);
       case BXOR -> alu(inst, Alu.XOR);
       case IMUL -> imul(inst);
@@ -211,6 +222,22 @@ final class IntLowering {
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 1)));
   }
 
+  /**
+   * {@code x & ~y} where the not has no other use: BMI1's three-address andn, which needs neither
+   * the not nor a copy of x (SDM Vol. 2A "ANDN"; {@code LoweringDriver.notFoldsIntoAnd}, which
+   * Lowering also asks, so the not is then not lowered). Otherwise a two-address and.
+   */
+  private void and(int inst) {
+    LoweringDriver.AndNot n = l.cpu.has(CpuFeatures.Feature.BMI1) ? l.andNot(inst) : null;
+    if (n == null) {
+      alu(inst, Alu.AND);
+      return;
+    }
+    Form form = wide(inst) ? AluForm.ANDNQ_RVM : AluForm.ANDNL_RVM;
+    l.add("andn", List.of(useReg(n.inverted()), useReg(n.kept()), defReg(result(inst))),
+        (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
+  }
+
   /** Whether an ishl by {@code count} folds into an add as lea's scaled index (1, 2, 4 or 8). */
   static boolean foldsIntoLea(int count) {
     return count >= 1 && count <= 3;
@@ -260,18 +287,38 @@ final class IntLowering {
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 1)));
   }
 
-  /** The hardware masks the count to 5 or 6 bits, exactly as wasm does (SDM: "masked to 5 bits"). */
+  /**
+   * The hardware masks the count to 5 or 6 bits, exactly as wasm does (SDM: "masked to 5 bits"), the
+   * BMI2 forms too. With BMI2, a shift by a register and a rotate by a constant are three-address
+   * (shlx/sarx/shrx take the count in any register, rorx rotates right by an immediate: a left
+   * rotate by k is a right rotate by width - k), so neither %cl nor a copy of x is needed.
+   */
   private void shift(int inst, Shift s) {
     boolean w = wide(inst);
     int x = dfg.arg(inst, 0);
     int y = dfg.arg(inst, 1);
     VReg d = result(inst);
     String name = s.name().toLowerCase(Locale.ROOT);
+    boolean bmi2 = l.cpu.has(CpuFeatures.Feature.BMI2);
     if (l.isConst(y)) {
-      long count = l.constValue(y) & (w ? 63 : 31);
+      int width = w ? 64 : 32;
+      long count = l.constValue(y) & (width - 1);
+      if (bmi2 && (s == Shift.ROR || s == Shift.ROL)) {
+        long right = s == Shift.ROR ? count : (width - count) & (width - 1);
+        Form form = w ? ShiftForm.RORXQ_RMI : ShiftForm.RORXL_RMI;
+        l.add("rorx", List.of(useReg(l.use(x)), defReg(d)),
+            (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0), Imm.of(right)));
+        return;
+      }
       Form form = w ? s.mi64 : s.mi32;
       l.add(name, List.of(useReg(l.use(x)), defReuse(d, 0)),
           (c, a) -> c.asm(form, gpr(a, 1), Imm.of(count)));
+      return;
+    }
+    if (bmi2 && s.bmi32 != null) {
+      Form form = w ? s.bmi64 : s.bmi32;
+      l.add(name + "x", List.of(useReg(l.use(x)), useReg(l.use(y)), defReg(d)),
+          (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
       return;
     }
     Form form = w ? s.cl64 : s.cl32;

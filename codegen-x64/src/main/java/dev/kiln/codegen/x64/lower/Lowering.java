@@ -154,6 +154,11 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case BXOR -> {
+        if (!(cpu.has(CpuFeatures.Feature.BMI1) && notFoldsIntoAnd(dfg.firstResult(inst)))) {
+          ints.lower(inst);
+        }
+      }
       case ICMP, EQZ -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {

@@ -168,6 +168,8 @@ final class AluRows {
       row("488164240800010000", "andq $0x100, 8(%rsp)", AluForm.ANDQ_MI, mem(RSP, 8), imm(256)),
       row("4883e20a", "andq $0xa, %rdx", AluForm.ANDQ_MI8, RDX, imm(10)),
       row("4883650005", "andq $5, (%rbp)", AluForm.ANDQ_MI8, mem(RBP), imm(5)),
+      row("c4e270f2c2", "andnl %edx, %ecx, %eax", AluForm.ANDNL_RVM, RAX, RCX, RDX),
+      row("c46290f2642408", "andnq 8(%rsp), %r13, %r12", AluForm.ANDNQ_RVM, R12, R13, mem(RSP, 8)),
       row("4128d9", "subb %bl, %r9b", AluForm.SUBB_MR, R9, RBX),
       row("45285d80", "subb %r11b, -0x80(%r13)", AluForm.SUBB_MR, mem(R13, -128), R11),
       row("452ad6", "subb %r14b, %r10b", AluForm.SUBB_RM, R10, R14),

@@ -97,6 +97,14 @@ final class ShiftRows {
       row("49d3fd", "sarq %cl, %r13", ShiftForm.SARQ_CL, R13, RCX),
       row("49d3bb00000080", "sarq %cl, -0xffffffff80000000(%r11)", ShiftForm.SARQ_CL, mem(R11, -2147483648), RCX),
       row("48c1fa09", "sarq $9, %rdx", ShiftForm.SARQ_MI, RDX, imm(9)),
-      row("4ac1bc7c7856341210", "sarq $0x10, 0x12345678(%rsp, %r15, 2)", ShiftForm.SARQ_MI, mem(RSP, R15, 2, 305419896), imm(16))
+      row("4ac1bc7c7856341210", "sarq $0x10, 0x12345678(%rsp, %r15, 2)", ShiftForm.SARQ_MI, mem(RSP, R15, 2, 305419896), imm(16)),
+      row("c4e269f74810", "shlxl %edx, 0x10(%rax), %ecx", ShiftForm.SHLXL_RMV, RCX, mem(RAX, 16), RDX),
+      row("c4e2f1f7c3", "shlxq %rcx, %rbx, %rax", ShiftForm.SHLXQ_RMV, RAX, RBX, RCX),
+      row("c46202f7c6", "sarxl %r15d, %esi, %r8d", ShiftForm.SARXL_RMV, R8, RSI, R15),
+      row("c4e2faf7d7", "sarxq %rax, %rdi, %rdx", ShiftForm.SARXQ_RMV, RDX, RDI, RAX),
+      row("c4e273f7d0", "shrxl %ecx, %eax, %edx", ShiftForm.SHRXL_RMV, RDX, RAX, RCX),
+      row("c442a3f7ca", "shrxq %r11, %r10, %r9", ShiftForm.SHRXQ_RMV, R9, R10, R11),
+      row("c4e37bf0c307", "rorxl $7, %ebx, %eax", ShiftForm.RORXL_RMI, RAX, RBX, imm(7)),
+      row("c463fbf0d13f", "rorxq $0x3f, %rcx, %r10", ShiftForm.RORXQ_RMI, R10, RCX, imm(63))
   );
 }

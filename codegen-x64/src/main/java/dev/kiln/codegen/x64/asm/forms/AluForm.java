@@ -100,6 +100,9 @@ public enum AluForm implements Form {
   ANDQ_RM(of("andq", RM, NONE, REX_W, 0x23, NO_DIGIT, R64, RM64).with(FormFlag.UNSIGNED_IMMEDIATE)),
   ANDQ_MI(of("andq", MI, NONE, REX_W, 0x81, 4, RM64, SIMM32).with(FormFlag.UNSIGNED_IMMEDIATE)),
   ANDQ_MI8(of("andq", MI8, NONE, REX_W, 0x83, 4, RM64, SIMM8).with(FormFlag.UNSIGNED_IMMEDIATE)),
+  // ANDN (BMI1): VEX.LZ.0F38.W0/W1 F2 /r, dst = ~src1 & src2, src1 in VEX.vvvv (SDM Vol. 2A "ANDN")
+  ANDNL_RVM(of("andnl", RVM, NONE, NO_W, 0x0F38F2, NO_DIGIT, R32, R32, RM32)),
+  ANDNQ_RVM(of("andnq", RVM, NONE, REX_W, 0x0F38F2, NO_DIGIT, R64, R64, RM64)),
   // SUB: 28/29 /r (MR), 2A/2B /r (RM), 80/81 /5 ib/iw/id (MI), 83 /5 ib (MI8)
   SUBB_MR(of("subb", MR, NONE, NO_W, 0x28, NO_DIGIT, RM8, R8)),
   SUBB_RM(of("subb", RM, NONE, NO_W, 0x2A, NO_DIGIT, R8, RM8)),

@@ -60,7 +60,18 @@ public enum ShiftForm implements Form {
   SARL_CL(of("sarl", MC, NONE, NO_W, 0xD3, 7, RM32, CL)),
   SARL_MI(of("sarl", MI, NONE, NO_W, 0xC1, 7, RM32, IMM8)),
   SARQ_CL(of("sarq", MC, NONE, REX_W, 0xD3, 7, RM64, CL)),
-  SARQ_MI(of("sarq", MI, NONE, REX_W, 0xC1, 7, RM64, IMM8));
+  SARQ_MI(of("sarq", MI, NONE, REX_W, 0xC1, 7, RM64, IMM8)),
+  // BMI2, three-address and flags untouched: dst = src shifted by a count register in VEX.vvvv,
+  // masked as the legacy forms mask %cl (SDM Vol. 2B "SARX/SHLX/SHRX": VEX.LZ.F3/66/F2.0F38.W0/W1
+  // F7 /r), and a rotate right by an immediate (SDM Vol. 2B "RORX": VEX.LZ.F2.0F3A.W0/W1 F0 /r ib)
+  SHLXL_RMV(of("shlxl", RMV, P66, NO_W, 0x0F38F7, NO_DIGIT, R32, RM32, R32)),
+  SHLXQ_RMV(of("shlxq", RMV, P66, REX_W, 0x0F38F7, NO_DIGIT, R64, RM64, R64)),
+  SARXL_RMV(of("sarxl", RMV, PF3, NO_W, 0x0F38F7, NO_DIGIT, R32, RM32, R32)),
+  SARXQ_RMV(of("sarxq", RMV, PF3, REX_W, 0x0F38F7, NO_DIGIT, R64, RM64, R64)),
+  SHRXL_RMV(of("shrxl", RMV, PF2, NO_W, 0x0F38F7, NO_DIGIT, R32, RM32, R32)),
+  SHRXQ_RMV(of("shrxq", RMV, PF2, REX_W, 0x0F38F7, NO_DIGIT, R64, RM64, R64)),
+  RORXL_RMI(of("rorxl", VRMI, PF2, NO_W, 0x0F3AF0, NO_DIGIT, R32, RM32, IMM8)),
+  RORXQ_RMI(of("rorxq", VRMI, PF2, REX_W, 0x0F3AF0, NO_DIGIT, R64, RM64, IMM8));
   // @formatter:on
 
   private final FormSpec spec;
