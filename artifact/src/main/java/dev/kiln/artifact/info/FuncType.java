@@ -14,4 +14,18 @@ public record FuncType(List<ValType> params, List<ValType> results) {
       throw new IllegalArgumentException("function type with more than " + MAX_ARITY + " params or results");
     }
   }
+
+  // equals and hashCode written out: a record's generated ones bootstrap through invokedynamic
+  // (ObjectMethods), which spins method-handle classes on first use that the JVM's AOT cache does
+  // not hold; the store hashes function types at every instantiation, on kiln run's critical path.
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FuncType t && params.equals(t.params) && results.equals(t.results);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * params.hashCode() + results.hashCode();
+  }
 }
