@@ -56,17 +56,12 @@ public final class X64Encoder {
         reg = ops.get(first);
         rm = ops.get(first + 1);
       }
-      case VRMI -> {
-        reg = ops.get(first);
-        rm = ops.get(first + 1);
-        immIndex = first + 2;
-      }
       case RMV -> {
         reg = ops.get(first);
         rm = ops.get(first + 1);
         vvvv = ops.get(first + 2);
       }
-      case RMI -> {
+      case RMI, VRMI -> {
         reg = ops.get(first);
         rm = ops.get(first + 1);
         immIndex = first + 2;
