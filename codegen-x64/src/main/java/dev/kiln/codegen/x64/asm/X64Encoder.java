@@ -172,9 +172,10 @@ public final class X64Encoder {
 
   /**
    * The VEX prefix (SDM Vol. 2A section 2.3.5, figure 2-9): R, X, B inverted; mmmmm the opcode map
-   * the escape bytes named (0F, 0F38, 0F3A); W; vvvv the inverted second source (1111 when none);
-   * L = 0 (128 bits; the LZ of the BMI forms); pp the mandatory prefix it replaces. The two-byte form C5 serves when X, B
-   * and W are clear and the map is 0F.
+   * the escape bytes named (0F, 0F38, 0F3A); W; vvvv the inverted second source (1111 when none),
+   * an xmm or, for the BMI forms, a general register; L = 0 (128 bits, and the BMI forms' LZ); pp
+   * the mandatory prefix it replaces. The two-byte form C5 serves when X, B and W are clear and the
+   * map is 0F.
    */
   private static void emitVex(CodeBuffer buf, FormSpec spec, boolean r, boolean x, boolean b,
       Operand vvvv) {
