@@ -477,6 +477,75 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return null;
   }
 
+  /**
+   * Whether {@code v} is a shift or rotate by a constant other than a multiple of its width
+   * ({@code ishl}, {@code ushr}, {@code sshr}, {@code rotl}, {@code rotr}) whose only use is a
+   * {@code band}, {@code bor} or {@code bxor} with another non-constant value: an ISA whose logical
+   * instructions shift their second operand (AArch64's shifted-register forms, C6.2 "AND (shifted
+   * register)") folds it into that instruction, and the shift itself is not lowered. Crypto and
+   * hash code is made of these ({@code x ^ rotl(y, k)}). When both operands are such shifts only the
+   * second folds; an and whose other operand is a not that folds ({@link #notFoldsIntoAnd}) keeps
+   * its shift.
+   */
+  public final boolean shiftFoldsIntoLogical(int v) {
+    v = dfg.resolveAliases(v);
+    if (!isSoleLogicalOperandShift(v)) {
+      return false;
+    }
+    int logical = lastUser[v];
+    return dfg.resolveAliases(dfg.arg(logical, 0)) != v
+        || !isSoleLogicalOperandShift(dfg.resolveAliases(dfg.arg(logical, 1)));
+  }
+
+  /**
+   * A {@code band}/{@code bor}/{@code bxor} as {@code other OP shift(shifted, amount)}: the shift's
+   * opcode and its amount modulo the width, for an ISA's shifted-operand form.
+   */
+  public record ShiftedOperand(VReg other, VReg shifted, Opcode shift, int amount) {}
+
+  /**
+   * The logical instruction {@code logical} with one operand a shift the ISA folds into it ({@link
+   * #shiftFoldsIntoLogical}), or null when neither operand is.
+   */
+  public final ShiftedOperand shiftedLogical(int logical) {
+    for (int i = 1; i >= 0; i--) {
+      if (shiftFoldsIntoLogical(dfg.arg(logical, i))) {
+        int shift = dfg.valueDef(dfg.resolveAliases(dfg.arg(logical, i)));
+        return new ShiftedOperand(use(dfg.arg(logical, 1 - i)), use(dfg.arg(shift, 0)), dfg.opcode(shift),
+            shiftAmount(shift));
+      }
+    }
+    return null;
+  }
+
+  /** {@link #shiftFoldsIntoLogical} without the rule for two such operands. */
+  private boolean isSoleLogicalOperandShift(int v) {
+    Opcode op = defOpcode(v);
+    if (op != Opcode.ISHL && op != Opcode.USHR && op != Opcode.SSHR && op != Opcode.ROTL && op != Opcode.ROTR
+        || uses[v] != 1) {
+      return false;
+    }
+    int shift = dfg.valueDef(v);
+    int logical = lastUser[v];
+    Opcode user = dfg.opcode(logical);
+    if (!isConst(dfg.arg(shift, 1)) || shiftAmount(shift) == 0
+        || user != Opcode.BAND && user != Opcode.BOR && user != Opcode.BXOR
+        || dfg.ctrlType(logical) != dfg.valueType(v)) {
+      return false;
+    }
+    int x = dfg.resolveAliases(dfg.arg(logical, 0));
+    int other = x == v ? dfg.arg(logical, 1) : x;
+    if (isConst(other) || dfg.resolveAliases(other) == v) {
+      return false;
+    }
+    return user != Opcode.BAND || !isSoleAndOperandNot(dfg.resolveAliases(other));
+  }
+
+  /** The constant amount of shift or rotate {@code shift}, modulo its width (spec 4.3.2). */
+  private int shiftAmount(int shift) {
+    return (int) (constValue(dfg.arg(shift, 1)) & (dfg.ctrlType(shift) == Type.I64 ? 63 : 31));
+  }
+
   /** {@link #notFoldsIntoAnd} without the rule for two such operands. */
   private boolean isSoleAndOperandNot(int v) {
     if (notOperand(v) < 0 || uses[v] != 1) {

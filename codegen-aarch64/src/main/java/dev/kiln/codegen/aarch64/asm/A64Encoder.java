@@ -84,7 +84,7 @@ public final class A64Encoder {
         yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1));
       }
       case RRR, FP_RRR -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2));
-      case RRR_LSL -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2))
+      case RRR_SHIFTED -> w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encRm20_16(o.get(2))
           | shiftAmount(f, o.get(3), f.wide() ? 64 : 32) << 10;
       case RD_RM -> w | encRd4_0(o.get(0)) | encRm20_16(o.get(1));
       case RN_RM, FP_CMP -> w | encRn9_5(o.get(0)) | encRm20_16(o.get(1));

@@ -10,6 +10,9 @@ import java.util.List;
  * as absolute addresses (unsigned 64-bit).
  */
 public final class A64Printer {
+  /** The shifted-register forms' shift types by their field value (bits 23:22). */
+  private static final String[] SHIFT_TYPES = {"lsl", "lsr", "asr", "ror"};
+
   private A64Printer() {}
 
   /**
@@ -34,7 +37,8 @@ public final class A64Printer {
       case MOV_SP, RD_RM, RN_RM, RR, FP_RR, FP_CMP -> m + " " + regs.get(0) + ", " + regs.get(1);
       case RRR, FP_RRR -> m + " " + String.join(", ", regs);
       // Capstone prints a register operand's shift amount in decimal, unlike immediates.
-      case RRR_LSL -> m + " " + String.join(", ", regs) + ", lsl #" + ((UImm) o.get(3)).value();
+      case RRR_SHIFTED -> m + " " + String.join(", ", regs) + ", " + SHIFT_TYPES[f.bits() >>> 22 & 3] + " #"
+          + ((UImm) o.get(3)).value();
       case LOGIC_IMM -> m + " " + regs.get(0) + ", " + regs.get(1) + ", "
           + unsigned(((LogicalImm) o.get(2)).value());
       case TST_IMM -> m + " " + regs.get(0) + ", " + unsigned(((LogicalImm) o.get(1)).value());

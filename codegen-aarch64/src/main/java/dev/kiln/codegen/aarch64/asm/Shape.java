@@ -18,8 +18,11 @@ public enum Shape {
   MOV_SP(Kind.R, Kind.R),
   /** Rd, Rn, Rm. */
   RRR(Kind.R, Kind.R, Kind.R),
-  /** Rd, Rn, Rm, lsl #imm6 (shift type 23:22 = LSL, amount 15:10, 1 to size - 1). */
-  RRR_LSL(Kind.R, Kind.R, Kind.R, Kind.UIMM),
+  /**
+   * Rd, Rn, Rm, shift #imm6: the shift type (23:22: LSL, LSR, ASR, ROR) is fixed in the form, the
+   * amount (15:10) is 1 to size - 1.
+   */
+  RRR_SHIFTED(Kind.R, Kind.R, Kind.R, Kind.UIMM),
   /** Rd, Rm with Rn = ZR fixed in the form ({@code mov}, {@code neg}). */
   RD_RM(Kind.R, Kind.R),
   /** Rn, Rm with Rd = ZR fixed in the form ({@code cmp}, {@code tst}). */

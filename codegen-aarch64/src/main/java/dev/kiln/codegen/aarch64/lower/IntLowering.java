@@ -23,6 +23,7 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +59,15 @@ final class IntLowering {
       return wide ? x : w;
     }
   }
+
+  /** The shifted-register forms of and, orr and eor: LSL, LSR, ASR, ROR, each W then X. */
+  private static final Map<Alu, Form[]> SHIFTED_LOGICAL = Map.of(
+      Alu.AND, new Form[] {Form.AND_W_LSL, Form.AND_X_LSL, Form.AND_W_LSR, Form.AND_X_LSR,
+          Form.AND_W_ASR, Form.AND_X_ASR, Form.AND_W_ROR, Form.AND_X_ROR},
+      Alu.OR, new Form[] {Form.ORR_W_LSL, Form.ORR_X_LSL, Form.ORR_W_LSR, Form.ORR_X_LSR,
+          Form.ORR_W_ASR, Form.ORR_X_ASR, Form.ORR_W_ROR, Form.ORR_X_ROR},
+      Alu.XOR, new Form[] {Form.EOR_W_LSL, Form.EOR_X_LSL, Form.EOR_W_LSR, Form.EOR_X_LSR,
+          Form.EOR_W_ASR, Form.EOR_X_ASR, Form.EOR_W_ROR, Form.EOR_X_ROR});
 
   private final Lowering l;
   private final DataFlowGraph dfg;
@@ -196,11 +206,17 @@ final class IntLowering {
   }
 
   /**
-   * An and, or or xor with a register or, when it has one, a logical immediate (C6.2 AND
-   * (immediate)); a xor with all ones, which no logical immediate encodes, is one mvn.
+   * An and, or or xor with a register, with a shift folded into its second operand ({@link
+   * #shiftedLogical}), or, when it has one, with a logical immediate (C6.2 AND (immediate)); a xor
+   * with all ones, which no logical immediate encodes, is one mvn.
    */
   private void logical(int inst, Alu alu, Form immW, Form immX) {
     boolean w = wide(inst);
+    LoweringDriver.ShiftedOperand shifted = l.shiftedLogical(inst);
+    if (shifted != null) {
+      shiftedLogical(inst, alu, shifted);
+      return;
+    }
     int x = dfg.arg(inst, 0);
     int y = dfg.arg(inst, 1);
     if (l.isConst(x) && !l.isConst(y)) {
@@ -225,6 +241,29 @@ final class IntLowering {
       }
     }
     binaryRegs(inst, alu, x, y);
+  }
+
+  /**
+   * {@code other OP shift(shifted, k)} with the shift or rotate, used nowhere else, as the second
+   * operand's shift of one shifted-register instruction (C6.2 "AND (shifted register)", "ORR
+   * (shifted register)", "EOR (shifted register)": LSL, LSR, ASR or ROR by 1 to size - 1;
+   * {@code LoweringDriver.shiftFoldsIntoLogical}, which Lowering also asks, so the shift is not
+   * lowered). A left rotate by k is a right rotate by size - k.
+   */
+  private void shiftedLogical(int inst, Alu alu, LoweringDriver.ShiftedOperand s) {
+    boolean w = wide(inst);
+    int size = w ? 64 : 32;
+    int kind = switch (s.shift()) {
+      case ISHL -> 0;
+      case USHR -> 1;
+      case SSHR -> 2;
+      case ROTR, ROTL -> 3;
+      default -> throw new IllegalArgumentException("not a shift: " + s.shift());
+    };
+    int amount = s.shift() == Opcode.ROTL ? size - s.amount() : s.amount();
+    Form form = SHIFTED_LOGICAL.get(alu)[2 * kind + (w ? 1 : 0)];
+    l.add(dfg.opcode(inst).text(), List.of(useReg(s.other()), useReg(s.shifted()), defReg(result(inst))),
+        (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1), UImm.of(amount)));
   }
 
   private void binary(int inst, Alu alu) {

@@ -127,8 +127,9 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case ISHL -> {
-        if (shiftIntoAddCount(dfg.firstResult(inst), IntLowering::foldsIntoAdd) < 0) {
+      case ISHL, USHR, SSHR, ROTL, ROTR -> {
+        int r = dfg.firstResult(inst);
+        if (shiftIntoAddCount(r, IntLowering::foldsIntoAdd) < 0 && !shiftFoldsIntoLogical(r)) {
           ints.lower(inst);
         }
       }

@@ -101,7 +101,7 @@ final class RandomInstructions {
 
   private UImm uimm(Form form, int position) {
     return switch (form.shape()) {
-      case LSL_IMM, SHR_IMM, ROR_IMM, RRR_LSL -> UImm.of(random.nextInt(1, form.wide() ? 64 : 32));
+      case LSL_IMM, SHR_IMM, ROR_IMM, RRR_SHIFTED -> UImm.of(random.nextInt(1, form.wide() ? 64 : 32));
       case CCMP_IMM -> UImm.of(position == 1 ? random.nextInt(32) : random.nextInt(16));
       case BRK -> UImm.of(random.nextInt(0x10000));
       case VEC_MOVI -> UImm.of(random.nextInt(0x100));
