@@ -12,9 +12,11 @@ import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
@@ -28,6 +30,12 @@ import java.util.function.IntPredicate;
  * @param <I> the ISA's machine instruction
  */
 public abstract class LoweringDriver<I extends VCodeInst> {
+  /** What folds into what: the shifts an ISA may take as an operand, the instructions taking them or a not. */
+  private static final Set<Opcode> SHIFTS =
+      EnumSet.of(Opcode.ISHL, Opcode.USHR, Opcode.SSHR, Opcode.ROTL, Opcode.ROTR);
+  private static final Set<Opcode> LOGICAL = EnumSet.of(Opcode.BAND, Opcode.BOR, Opcode.BXOR);
+  private static final Set<Opcode> AND = EnumSet.of(Opcode.BAND);
+
   protected final Function func;
   protected final DataFlowGraph dfg;
   protected final Layout layout;
@@ -453,12 +461,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   public final boolean notFoldsIntoAnd(int v) {
     v = dfg.resolveAliases(v);
-    if (!isSoleAndOperandNot(v)) {
-      return false;
-    }
-    int and = lastUser[v];
-    return dfg.resolveAliases(dfg.arg(and, 0)) != v
-        || !isSoleAndOperandNot(dfg.resolveAliases(dfg.arg(and, 1)));
+    return isSoleAndOperandNot(v) && isTheFoldedOperand(v, this::isSoleAndOperandNot);
   }
 
   /** A {@code band} as {@code kept & ~inverted}, for an ISA's and-not. */
@@ -489,12 +492,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   public final boolean shiftFoldsIntoLogical(int v) {
     v = dfg.resolveAliases(v);
-    if (!isSoleLogicalOperandShift(v)) {
-      return false;
-    }
-    int logical = lastUser[v];
-    return dfg.resolveAliases(dfg.arg(logical, 0)) != v
-        || !isSoleLogicalOperandShift(dfg.resolveAliases(dfg.arg(logical, 1)));
+    return isSoleLogicalOperandShift(v) && isTheFoldedOperand(v, this::isSoleLogicalOperandShift);
   }
 
   /**
@@ -520,25 +518,42 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** {@link #shiftFoldsIntoLogical} without the rule for two such operands. */
   private boolean isSoleLogicalOperandShift(int v) {
-    Opcode op = defOpcode(v);
-    if (op != Opcode.ISHL && op != Opcode.USHR && op != Opcode.SSHR && op != Opcode.ROTL && op != Opcode.ROTR
-        || uses[v] != 1) {
+    if (!SHIFTS.contains(defOpcode(v)) || !isConst(dfg.arg(dfg.valueDef(v), 1))
+        || shiftAmount(dfg.valueDef(v)) == 0 || !isSoleBinaryOperand(v, LOGICAL)) {
       return false;
     }
-    int shift = dfg.valueDef(v);
     int logical = lastUser[v];
-    Opcode user = dfg.opcode(logical);
-    if (!isConst(dfg.arg(shift, 1)) || shiftAmount(shift) == 0
-        || user != Opcode.BAND && user != Opcode.BOR && user != Opcode.BXOR
-        || dfg.ctrlType(logical) != dfg.valueType(v)) {
-      return false;
-    }
     int x = dfg.resolveAliases(dfg.arg(logical, 0));
-    int other = x == v ? dfg.arg(logical, 1) : x;
-    if (isConst(other) || dfg.resolveAliases(other) == v) {
+    int other = x == v ? dfg.resolveAliases(dfg.arg(logical, 1)) : x;
+    return dfg.opcode(logical) != Opcode.BAND || !isSoleAndOperandNot(other);
+  }
+
+  /**
+   * Whether {@code v}'s only use is an instruction of {@code users}, of {@code v}'s type, whose
+   * other operand is another value and not a constant: the operand an ISA can fold into a
+   * two-operand instruction.
+   */
+  private boolean isSoleBinaryOperand(int v, Set<Opcode> users) {
+    if (uses[v] != 1) {
       return false;
     }
-    return user != Opcode.BAND || !isSoleAndOperandNot(dfg.resolveAliases(other));
+    int user = lastUser[v];
+    if (!users.contains(dfg.opcode(user)) || dfg.ctrlType(user) != dfg.valueType(v)) {
+      return false;
+    }
+    int x = dfg.resolveAliases(dfg.arg(user, 0));
+    int other = x == v ? dfg.arg(user, 1) : x;
+    return !isConst(other) && dfg.resolveAliases(other) != v;
+  }
+
+  /**
+   * Whether {@code v}, an operand that {@code qualifies} to fold into its only user, is the one
+   * that folds: when both operands qualify, the second (the first is computed, so the instruction
+   * has a register to start from).
+   */
+  private boolean isTheFoldedOperand(int v, IntPredicate qualifies) {
+    int user = lastUser[v];
+    return dfg.resolveAliases(dfg.arg(user, 0)) != v || !qualifies.test(dfg.resolveAliases(dfg.arg(user, 1)));
   }
 
   /** The constant amount of shift or rotate {@code shift}, modulo its width (spec 4.3.2). */
@@ -548,16 +563,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** {@link #notFoldsIntoAnd} without the rule for two such operands. */
   private boolean isSoleAndOperandNot(int v) {
-    if (notOperand(v) < 0 || uses[v] != 1) {
-      return false;
-    }
-    int and = lastUser[v];
-    if (dfg.opcode(and) != Opcode.BAND || dfg.ctrlType(and) != dfg.valueType(v)) {
-      return false;
-    }
-    int x = dfg.resolveAliases(dfg.arg(and, 0));
-    int other = x == v ? dfg.arg(and, 1) : x;
-    return !isConst(other) && dfg.resolveAliases(other) != v;
+    return notOperand(v) >= 0 && isSoleBinaryOperand(v, AND);
   }
 
   /** The value {@code v} inverts when {@code v} is an integer {@code bxor} with all ones, else -1. */
