@@ -35,6 +35,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       EnumSet.of(Opcode.ISHL, Opcode.USHR, Opcode.SSHR, Opcode.ROTL, Opcode.ROTR);
   private static final Set<Opcode> LOGICAL = EnumSet.of(Opcode.BAND, Opcode.BOR, Opcode.BXOR);
   private static final Set<Opcode> AND = EnumSet.of(Opcode.BAND);
+  private static final Set<Opcode> ADD_SUB = EnumSet.of(Opcode.IADD, Opcode.ISUB);
 
   protected final Function func;
   protected final DataFlowGraph dfg;
@@ -559,6 +560,52 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   /** The constant amount of shift or rotate {@code shift}, modulo its width (spec 4.3.2). */
   private int shiftAmount(int shift) {
     return (int) (constValue(dfg.arg(shift, 1)) & (dfg.ctrlType(shift) == Type.I64 ? 63 : 31));
+  }
+
+  /**
+   * Whether {@code v} is an {@code imul} whose only use is an {@code iadd} with another non-constant
+   * value, or the subtrahend of an {@code isub} from one: an ISA with a multiply-add (AArch64's MADD
+   * and MSUB, C6.2) folds the multiply into it, and the multiply itself is not lowered. Not into an
+   * add that is only an address (the ISA folds that into the access) or whose other operand is a
+   * shift the ISA {@code shiftFolds} into the add ({@link #shiftIntoAddCount} goes first); of two
+   * multiplies into one add, the second.
+   */
+  public final boolean mulFoldsIntoAdd(int v, IntPredicate shiftFolds) {
+    v = dfg.resolveAliases(v);
+    IntPredicate qualifies = w -> isSoleAddendProduct(w, shiftFolds);
+    return qualifies.test(v) && isTheFoldedOperand(v, qualifies);
+  }
+
+  /** An {@code iadd} as {@code addend + left * right}, or an {@code isub} as {@code addend - left * right}. */
+  public record MultiplyAdd(VReg addend, VReg left, VReg right, boolean subtract) {}
+
+  /**
+   * The {@code iadd} or {@code isub} {@code inst} with an operand a multiply the ISA folds into it
+   * ({@link #mulFoldsIntoAdd}), or null when it has none.
+   */
+  public final MultiplyAdd multiplyAdd(int inst, IntPredicate shiftFolds) {
+    for (int i = 1; i >= 0; i--) {
+      if (mulFoldsIntoAdd(dfg.arg(inst, i), shiftFolds)) {
+        int mul = dfg.valueDef(dfg.resolveAliases(dfg.arg(inst, i)));
+        return new MultiplyAdd(use(dfg.arg(inst, 1 - i)), use(dfg.arg(mul, 0)), use(dfg.arg(mul, 1)),
+            dfg.opcode(inst) == Opcode.ISUB);
+      }
+    }
+    return null;
+  }
+
+  /** {@link #mulFoldsIntoAdd} without the rule for two such operands. */
+  private boolean isSoleAddendProduct(int v, IntPredicate shiftFolds) {
+    if (defOpcode(v) != Opcode.IMUL || !isSoleBinaryOperand(v, ADD_SUB)) {
+      return false;
+    }
+    int add = lastUser[v];
+    int x = dfg.resolveAliases(dfg.arg(add, 0));
+    if (dfg.opcode(add) == Opcode.ISUB) {
+      return x != v; // x - a*b only: MSUB subtracts the product
+    }
+    return !isAddressOnly(dfg.firstResult(add))
+        && shiftIntoAddCount(x == v ? dfg.arg(add, 1) : x, shiftFolds) < 0;
   }
 
   /** {@link #notFoldsIntoAnd} without the rule for two such operands. */

@@ -117,6 +117,8 @@ public enum Form {
   MOVK_X("movk", Shape.MOVE_WIDE, 0xF280_0000, "x", "C6.2 MOVK"),
 
   // ---- data processing (3 source, 1 source), bitfield and extract aliases
+  MADD_W("madd", Shape.RRRR, 0x1B00_0000, "wwww", "C6.2 MADD"),
+  MADD_X("madd", Shape.RRRR, 0x9B00_0000, "xxxx", "C6.2 MADD"),
   MSUB_W("msub", Shape.RRRR, 0x1B00_8000, "wwww", "C6.2 MSUB"),
   MSUB_X("msub", Shape.RRRR, 0x9B00_8000, "xxxx", "C6.2 MSUB"),
   CLZ_W("clz", Shape.RR, 0x5AC0_1000, "ww", "C6.2 CLZ"),

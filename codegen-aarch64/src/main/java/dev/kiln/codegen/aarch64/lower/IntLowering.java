@@ -81,11 +81,15 @@ final class IntLowering {
     Opcode op = dfg.opcode(inst);
     switch (op) {
       case IADD -> {
-        if (!addShifted(inst)) {
+        if (!addShifted(inst) && !multiplyAdd(inst)) {
           addSub(inst, true);
         }
       }
-      case ISUB -> addSub(inst, false);
+      case ISUB -> {
+        if (!multiplyAdd(inst)) {
+          addSub(inst, false);
+        }
+      }
       case BAND -> and(inst);
       case BOR -> logical(inst, Alu.OR, Form.ORR_W_IMM, Form.ORR_X_IMM);
       case BXOR -> logical(inst, Alu.XOR, Form.EOR_W_IMM, Form.EOR_X_IMM);
@@ -154,6 +158,24 @@ final class IntLowering {
     Form form = wide(inst) ? Form.ADD_X_LSL : Form.ADD_W_LSL;
     l.add("iadd", List.of(useReg(s.addend()), useReg(s.shifted()), defReg(result(inst))),
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1), UImm.of(s.count())));
+    return true;
+  }
+
+  /**
+   * {@code x + a * b} or {@code x - a * b}, the product's only use: one MADD or MSUB (C6.2; {@code
+   * LoweringDriver.mulFoldsIntoAdd}, which Lowering also asks, so the multiply is not lowered).
+   * Returns false, emitting nothing, when no operand is such a product.
+   */
+  private boolean multiplyAdd(int inst) {
+    LoweringDriver.MultiplyAdd m = l.multiplyAdd(inst, IntLowering::foldsIntoAdd);
+    if (m == null) {
+      return false;
+    }
+    boolean w = wide(inst);
+    Form form = m.subtract() ? (w ? Form.MSUB_X : Form.MSUB_W) : (w ? Form.MADD_X : Form.MADD_W);
+    l.add(m.subtract() ? "msub" : "madd",
+        List.of(useReg(m.left()), useReg(m.right()), useReg(m.addend()), defReg(result(inst))),
+        (c, a) -> c.asm(form, gpr(a, 3), gpr(a, 0), gpr(a, 1), gpr(a, 2)));
     return true;
   }
 

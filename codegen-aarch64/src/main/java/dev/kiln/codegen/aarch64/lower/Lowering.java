@@ -127,6 +127,11 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case IMUL -> {
+        if (!mulFoldsIntoAdd(dfg.firstResult(inst), IntLowering::foldsIntoAdd)) {
+          ints.lower(inst);
+        }
+      }
       case ISHL, USHR, SSHR, ROTL, ROTR -> {
         int r = dfg.firstResult(inst);
         if (shiftIntoAddCount(r, IntLowering::foldsIntoAdd) < 0 && !shiftFoldsIntoLogical(r)) {

@@ -129,6 +129,8 @@ final class A64Rows {
       row("a979b572", "movk w9, #0xabcd, lsl #16", Form.MOVK_W, X9, mw(0xABCD, 16)),
       row("e9ddd7f2", "movk x9, #0xbeef, lsl #32", Form.MOVK_X, X9, mw(0xBEEF, 32)),
       // 3-source, 1-source, bitfield aliases
+      row("200c021b", "madd w0, w1, w2, w3", Form.MADD_W, X0, X1, X2, X3),
+      row("097a1c9b", "madd x9, x16, x28, x30", Form.MADD_X, X9, X16, X28, X30),
       row("208c021b", "msub w0, w1, w2, w3", Form.MSUB_W, X0, X1, X2, X3),
       row("208c029b", "msub x0, x1, x2, x3", Form.MSUB_X, X0, X1, X2, X3),
       row("2010c05a", "clz w0, w1", Form.CLZ_W, X0, X1),
