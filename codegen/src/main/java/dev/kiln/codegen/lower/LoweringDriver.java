@@ -388,6 +388,25 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return vregs[dfg.resolveAliases(v)] != null;
   }
 
+  /**
+   * Whether {@code v} is an integer {@code band} used only as a condition, by a brif, select, trapz
+   * or trapnz or through an {@code eqz} that is itself only a condition: an ISA then tests the two
+   * operands (x86-64's TEST, AArch64's TST) where the condition is consumed, and the and itself is
+   * not lowered. Its operands then stay plain values: a not or a shift does not also fold into it.
+   */
+  public final boolean andFoldsIntoTest(int v) {
+    v = dfg.resolveAliases(v);
+    Type type = dfg.valueType(v);
+    if (defOpcode(v) != Opcode.BAND || type != Type.I32 && type != Type.I64 || uses[v] == 0) {
+      return false;
+    }
+    if (uses[v] == condUses[v]) {
+      return true;
+    }
+    int user = lastUser[v];
+    return uses[v] == 1 && dfg.opcode(user) == Opcode.EQZ && onlyUsedAsCondition(dfg.firstResult(user));
+  }
+
   /** Whether every use of {@code v} is the condition of a brif, select, trapz or trapnz. */
   public final boolean onlyUsedAsCondition(int v) {
     v = dfg.resolveAliases(v);
@@ -526,7 +545,8 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     int logical = lastUser[v];
     int x = dfg.resolveAliases(dfg.arg(logical, 0));
     int other = x == v ? dfg.resolveAliases(dfg.arg(logical, 1)) : x;
-    return dfg.opcode(logical) != Opcode.BAND || !isSoleAndOperandNot(other);
+    return dfg.opcode(logical) != Opcode.BAND
+        || !isSoleAndOperandNot(other) && !andFoldsIntoTest(dfg.firstResult(logical));
   }
 
   /**
@@ -610,7 +630,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   /** {@link #notFoldsIntoAnd} without the rule for two such operands. */
   private boolean isSoleAndOperandNot(int v) {
-    return notOperand(v) >= 0 && isSoleBinaryOperand(v, AND);
+    return notOperand(v) >= 0 && isSoleBinaryOperand(v, AND) && !andFoldsIntoTest(dfg.firstResult(lastUser[v]));
   }
 
   /** The value {@code v} inverts when {@code v} is an integer {@code bxor} with all ones, else -1. */

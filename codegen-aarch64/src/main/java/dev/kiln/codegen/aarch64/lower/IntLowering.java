@@ -213,6 +213,31 @@ final class IntLowering {
   }
 
   /**
+   * The flags of {@code x & y} for an and used only as a condition ({@code
+   * LoweringDriver.andFoldsIntoTest}): one TST (an ANDS that discards its result, C6.2 "TST
+   * (shifted register)", "TST (immediate)"), with a constant as its bitmask immediate when it is
+   * one. Non-zero is NE.
+   */
+  Lowering.Flags andTestFlags(int inst) {
+    boolean w = wide(inst);
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    if (l.isConst(x) && !l.isConst(y)) {
+      int s = x;
+      x = y;
+      y = s;
+    }
+    Optional<LogicalImm> imm = constant(y, w).flatMap(k -> LogicalImm.of(k, w));
+    if (imm.isPresent()) {
+      LogicalImm i = imm.get();
+      return new Lowering.Flags(List.of(l.use(x)),
+          (c, a, at) -> c.asm(w ? Form.TST_X_IMM : Form.TST_W_IMM, gpr(a, at), i), Cond.NE);
+    }
+    return new Lowering.Flags(List.of(l.use(x), l.use(y)),
+        (c, a, at) -> c.asm(w ? Form.TST_X : Form.TST_W, gpr(a, at), gpr(a, at + 1)), Cond.NE);
+  }
+
+  /**
    * {@code x & ~y} where the not has no other use: one bic, the not not lowered ({@code
    * LoweringDriver.notFoldsIntoAnd}, which Lowering also asks). Otherwise an and.
    */

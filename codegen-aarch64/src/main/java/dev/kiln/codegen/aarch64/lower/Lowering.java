@@ -138,6 +138,11 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case BAND -> {
+        if (!andFoldsIntoTest(dfg.firstResult(inst))) {
+          ints.lower(inst);
+        }
+      }
       case BXOR -> {
         if (!notFoldsIntoAnd(dfg.firstResult(inst))) {
           ints.lower(inst);
@@ -316,6 +321,9 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   private Flags testFlags(int v) {
+    if (andFoldsIntoTest(v)) {
+      return ints.andTestFlags(dfg.valueDef(dfg.resolveAliases(v)));
+    }
     VReg r = use(v);
     boolean wide = type(v) == Type.I64;
     return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? Form.CMP_X_IMM : Form.CMP_W_IMM,
@@ -329,7 +337,7 @@ public final class Lowering extends LoweringDriver<MInst> {
   private boolean isFusedCompare(int v) {
     Opcode def = defOpcode(v);
     return def == Opcode.ICMP || def == Opcode.EQZ || def == Opcode.FCMP
-        || def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE;
+        || def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE || andFoldsIntoTest(v);
   }
 
   static Cond cond(IntCC cc) {

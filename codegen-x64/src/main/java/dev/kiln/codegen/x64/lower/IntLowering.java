@@ -238,6 +238,31 @@ final class IntLowering {
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
   }
 
+  /**
+   * The flags of {@code x & y} for an and used only as a condition ({@code
+   * LoweringDriver.andFoldsIntoTest}): one TEST of the operands, no result register and no copy of x
+   * (SDM Vol. 2B "TEST": ZF from the and, which is discarded), with a constant as its imm32 where the
+   * operation's width allows. Non-zero is NE.
+   */
+  Lowering.Flags andTestFlags(int inst) {
+    boolean w = wide(inst);
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    if (l.isConst(x) && !l.isConst(y)) {
+      int s = x;
+      x = y;
+      y = s;
+    }
+    Long k = immediate(y, w);
+    if (k != null) {
+      long imm = k;
+      return new Lowering.Flags(List.of(l.use(x)),
+          (c, a, at) -> c.asm(w ? AluForm.TESTQ_MI : AluForm.TESTL_MI, gpr(a, at), Imm.of(imm)), Cond.NE);
+    }
+    return new Lowering.Flags(List.of(l.use(x), l.use(y)),
+        (c, a, at) -> c.asm(w ? AluForm.TESTQ_MR : AluForm.TESTL_MR, gpr(a, at), gpr(a, at + 1)), Cond.NE);
+  }
+
   /** Whether an ishl by {@code count} folds into an add as lea's scaled index (1, 2, 4 or 8). */
   static boolean foldsIntoLea(int count) {
     return count >= 1 && count <= 3;

@@ -159,6 +159,11 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
+      case BAND -> {
+        if (!andFoldsIntoTest(dfg.firstResult(inst))) {
+          ints.lower(inst);
+        }
+      }
       case ICMP, EQZ -> {
         int r = dfg.firstResult(inst);
         if (!onlyUsedAsCondition(r)) {
@@ -341,6 +346,9 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   private Flags testFlags(int v) {
+    if (andFoldsIntoTest(v)) {
+      return ints.andTestFlags(dfg.valueDef(dfg.resolveAliases(v)));
+    }
     VReg r = use(v);
     boolean wide = dfg.valueType(dfg.resolveAliases(v)) == Type.I64;
     return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? AluForm.TESTQ_MR : AluForm.TESTL_MR,
