@@ -614,6 +614,56 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return null;
   }
 
+  /**
+   * Whether {@code v} is a {@code ushr} by a constant amount (1 or more) whose only use is a
+   * {@code band} with a constant 2^width - 1: the pair takes bits {@code lsb} up to {@code lsb +
+   * width} of the shifted value, which an ISA with a bit-field extract (AArch64's UBFX) does in one
+   * instruction, the shift not lowered. Not for an and used only as a condition ({@link
+   * #andFoldsIntoTest} tests the shifted value).
+   */
+  public final boolean shiftFoldsIntoBitField(int v) {
+    v = dfg.resolveAliases(v);
+    if (defOpcode(v) != Opcode.USHR || uses[v] != 1 || !isConst(dfg.arg(dfg.valueDef(v), 1))
+        || shiftAmount(dfg.valueDef(v)) == 0) {
+      return false;
+    }
+    int band = lastUser[v];
+    return dfg.opcode(band) == Opcode.BAND && dfg.ctrlType(band) == dfg.valueType(v)
+        && lowOnesMaskWidth(band, v) > 0 && !andFoldsIntoTest(dfg.firstResult(band));
+  }
+
+  /**
+   * The {@code band} {@code band} as bits {@code lsb} up to {@code lsb + width} of {@code source}
+   * ({@link #shiftFoldsIntoBitField}); {@code width} is at most the bits the shift leaves, a mask
+   * wider than them changing nothing. Null when the and is no such extract.
+   */
+  public final BitField bitField(int band) {
+    for (int i = 0; i < 2; i++) {
+      int v = dfg.resolveAliases(dfg.arg(band, i));
+      if (shiftFoldsIntoBitField(v)) {
+        int shift = dfg.valueDef(v);
+        int lsb = shiftAmount(shift);
+        int size = dfg.valueType(v) == Type.I64 ? 64 : 32;
+        return new BitField(use(dfg.arg(shift, 0)), lsb, Math.min(lowOnesMaskWidth(band, v), size - lsb));
+      }
+    }
+    return null;
+  }
+
+  /** Bits {@code lsb} up to {@code lsb + width} of {@code source}, as an and of a shift takes them. */
+  public record BitField(VReg source, int lsb, int width) {}
+
+  /** The width n when {@code band}'s operand other than {@code v} is the constant 2^n - 1 (n > 0), else 0. */
+  private int lowOnesMaskWidth(int band, int v) {
+    int x = dfg.resolveAliases(dfg.arg(band, 0));
+    int other = x == v ? dfg.arg(band, 1) : dfg.arg(band, 0);
+    if (!isConst(other) || dfg.resolveAliases(other) == v) {
+      return 0;
+    }
+    long mask = constValue(other) & (dfg.valueType(v) == Type.I64 ? -1L : 0xFFFF_FFFFL);
+    return mask != 0 && (mask & (mask + 1)) == 0 ? 64 - Long.numberOfLeadingZeros(mask) : 0;
+  }
+
   /** {@link #mulFoldsIntoAdd} without the rule for two such operands. */
   private boolean isSoleAddendProduct(int v, IntPredicate shiftFolds) {
     if (defOpcode(v) != Opcode.IMUL || !isSoleBinaryOperand(v, ADD_SUB)) {

@@ -114,6 +114,17 @@ public final class A64Encoder {
         yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encImmr21_16((size - sh) % size)
             | encImms15_10(size - 1 - sh);
       }
+      case BITFIELD_EXTRACT -> {
+        int size = f.wide() ? 64 : 32;
+        int lsb = ((UImm) o.get(2)).value();
+        int width = ((UImm) o.get(3)).value();
+        if (lsb < 1 || width < 1 || lsb + width >= size) {
+          throw new IllegalArgumentException(f + ": bit field #" + lsb + ", #" + width
+              + " is not a ubfx of a " + size + "-bit register");
+        }
+        yield w | encRd4_0(o.get(0)) | encRn9_5(o.get(1)) | encImmr21_16(lsb)
+            | encImms15_10(lsb + width - 1);
+      }
       case SHR_IMM -> {
         int size = f.wide() ? 64 : 32;
         int sh = shiftAmount(f, o.get(2), size);

@@ -48,6 +48,8 @@ public final class A64Printer {
             + (imm.shift() != 0 ? ", lsl #" + imm.shift() : "");
       }
       case RRRR -> m + " " + String.join(", ", regs);
+      case BITFIELD_EXTRACT -> m + " " + regs.get(0) + ", " + regs.get(1) + ", "
+          + imm(((UImm) o.get(2)).value()) + ", " + imm(((UImm) o.get(3)).value());
       case LSL_IMM, SHR_IMM, ROR_IMM -> m + " " + regs.get(0) + ", " + regs.get(1) + ", "
           + imm(((UImm) o.get(2)).value());
       case CSEL, FP_CSEL -> m + " " + String.join(", ", regs) + ", " + ((Cond) o.get(3)).text();

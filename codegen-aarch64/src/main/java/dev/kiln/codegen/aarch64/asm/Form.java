@@ -132,6 +132,8 @@ public enum Form {
   SXTW_X("sxtw", Shape.RR, 0x9340_7C00, "xw", "C6.2 SXTW, alias of SBFM #0, #31"),
   LSL_W_IMM("lsl", Shape.LSL_IMM, 0x5300_0000, "ww", "C6.2 LSL (immediate), alias of UBFM"),
   LSL_X_IMM("lsl", Shape.LSL_IMM, 0xD340_0000, "xx", "C6.2 LSL (immediate), alias of UBFM"),
+  UBFX_W("ubfx", Shape.BITFIELD_EXTRACT, 0x5300_0000, "ww", "C6.2 UBFX, alias of UBFM"),
+  UBFX_X("ubfx", Shape.BITFIELD_EXTRACT, 0xD340_0000, "xx", "C6.2 UBFX, alias of UBFM"),
   LSR_W_IMM("lsr", Shape.SHR_IMM, 0x5300_0000, "ww", "C6.2 LSR (immediate), alias of UBFM"),
   LSR_X_IMM("lsr", Shape.SHR_IMM, 0xD340_0000, "xx", "C6.2 LSR (immediate), alias of UBFM"),
   ASR_W_IMM("asr", Shape.SHR_IMM, 0x1300_0000, "ww", "C6.2 ASR (immediate), alias of SBFM"),

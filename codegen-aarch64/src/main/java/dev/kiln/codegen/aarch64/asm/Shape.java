@@ -41,6 +41,11 @@ public enum Shape {
   LSL_IMM(Kind.R, Kind.R, Kind.UIMM),
   /** UBFM/SBFM alias {@code lsr/asr #sh}: immr = sh, imms = size - 1. */
   SHR_IMM(Kind.R, Kind.R, Kind.UIMM),
+  /**
+   * UBFM alias {@code ubfx Rd, Rn, #lsb, #width}: immr = lsb, imms = lsb + width - 1, with lsb at
+   * least 1 and lsb + width below the size (else Capstone prints the lsr or uxt alias).
+   */
+  BITFIELD_EXTRACT(Kind.R, Kind.R, Kind.UIMM, Kind.UIMM),
   /** EXTR alias {@code ror #sh}: Rm = Rn, imms = sh. */
   ROR_IMM(Kind.R, Kind.R, Kind.UIMM),
   /** Rd, Rn, Rm, cond. */

@@ -213,6 +213,23 @@ final class IntLowering {
   }
 
   /**
+   * {@code (x >>> lsb) & (2^width - 1)}, the shift used nowhere else: one UBFX (C6.2 "UBFX", an
+   * alias of UBFM; {@code LoweringDriver.shiftFoldsIntoBitField}, which Lowering also asks, so the
+   * shift is not lowered), or one LSR when the field reaches the top bit and the mask changes nothing.
+   */
+  private void bitField(int inst, LoweringDriver.BitField f) {
+    boolean w = wide(inst);
+    int size = w ? 64 : 32;
+    l.add("ubfx", List.of(useReg(f.source()), defReg(result(inst))), (c, a) -> {
+      if (f.lsb() + f.width() == size) {
+        c.asm(w ? Form.LSR_X_IMM : Form.LSR_W_IMM, gpr(a, 1), gpr(a, 0), UImm.of(f.lsb()));
+      } else {
+        c.asm(w ? Form.UBFX_X : Form.UBFX_W, gpr(a, 1), gpr(a, 0), UImm.of(f.lsb()), UImm.of(f.width()));
+      }
+    });
+  }
+
+  /**
    * The flags of {@code x & y} for an and used only as a condition ({@code
    * LoweringDriver.andFoldsIntoTest}): one TST (an ANDS that discards its result, C6.2 "TST
    * (shifted register)", "TST (immediate)"), with a constant as its bitmask immediate when it is
@@ -242,6 +259,11 @@ final class IntLowering {
    * LoweringDriver.notFoldsIntoAnd}, which Lowering also asks). Otherwise an and.
    */
   private void and(int inst) {
+    LoweringDriver.BitField field = l.bitField(inst);
+    if (field != null) {
+      bitField(inst, field);
+      return;
+    }
     LoweringDriver.AndNot n = l.andNot(inst);
     if (n == null) {
       logical(inst, Alu.AND, Form.AND_W_IMM, Form.AND_X_IMM);

@@ -134,7 +134,8 @@ public final class Lowering extends LoweringDriver<MInst> {
       }
       case ISHL, USHR, SSHR, ROTL, ROTR -> {
         int r = dfg.firstResult(inst);
-        if (shiftIntoAddCount(r, IntLowering::foldsIntoAdd) < 0 && !shiftFoldsIntoLogical(r)) {
+        if (shiftIntoAddCount(r, IntLowering::foldsIntoAdd) < 0 && !shiftFoldsIntoLogical(r)
+            && !shiftFoldsIntoBitField(r)) {
           ints.lower(inst);
         }
       }

@@ -144,6 +144,8 @@ final class A64Rows {
       row("207c4093", "sxtw x0, w1", Form.SXTW_X, X0, X1),
       row("20701d53", "lsl w0, w1, #3", Form.LSL_W_IMM, X0, X1, u(3)),
       row("200041d3", "lsl x0, x1, #0x3f", Form.LSL_X_IMM, X0, X1, u(63)),
+      row("233d0853", "ubfx w3, w9, #8, #8", Form.UBFX_W, X3, X9, u(8), u(8)),
+      row("90d34dd3", "ubfx x16, x28, #0xd, #0x28", Form.UBFX_X, X16, X28, u(13), u(40)),
       row("207c1f53", "lsr w0, w1, #0x1f", Form.LSR_W_IMM, X0, X1, u(31)),
       row("20fc78d3", "lsr x0, x1, #0x38", Form.LSR_X_IMM, X0, X1, u(56)),
       row("207c0113", "asr w0, w1, #1", Form.ASR_W_IMM, X0, X1, u(1)),

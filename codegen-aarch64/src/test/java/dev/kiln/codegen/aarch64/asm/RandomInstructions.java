@@ -71,6 +71,12 @@ final class RandomInstructions {
       case VEC_DUP_ELEM, VEC_SCALAR_ELEM ->
           ops.set(3, UImm.of(random.nextInt(((VArr) ops.get(2)).lanes())));
       case VEC_EXT -> ops.set(4, UImm.of(random.nextInt(16)));
+      case BITFIELD_EXTRACT -> {
+        int size = form.wide() ? 64 : 32;
+        int lsb = random.nextInt(1, size - 1);
+        ops.set(2, UImm.of(lsb));
+        ops.set(3, UImm.of(random.nextInt(1, size - lsb)));
+      }
       case VEC_INS_ELEM -> {
         int lanes = ((VArr) ops.get(1)).lanes();
         ops.set(2, UImm.of(random.nextInt(lanes)));
@@ -106,7 +112,7 @@ final class RandomInstructions {
       case BRK -> UImm.of(random.nextInt(0x10000));
       case VEC_MOVI -> UImm.of(random.nextInt(0x100));
       case VEC_TO_GEN, VEC_FROM_GEN, VEC_DUP_ELEM, VEC_SCALAR_ELEM, VEC_INS_ELEM, VEC_SHL_IMM,
-          VEC_SHR_IMM, VEC_EXT -> UImm.of(0); // lane indexes and shifts, drawn in fixUp
+          VEC_SHR_IMM, VEC_EXT, BITFIELD_EXTRACT -> UImm.of(0); // lane indexes, shifts, bit fields: fixUp
 
       default -> throw new IllegalStateException(form + " has no immediate");
     };
