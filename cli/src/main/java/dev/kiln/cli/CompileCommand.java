@@ -76,9 +76,9 @@ final class CompileCommand implements Subcommand {
 
   private static final OptionSpec<String> X86_FEATURES = OptionSpec.single("LIST", ValueType.STRING,
       "x86-64 extensions the code may use, for a cross-compile: 'baseline' (SSE2 only, runs on every x86-64 CPU)"
-          + " or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1, ssse3, sse4_2, avx, avx2 (default: those of"
-          + " this machine; v128 operations need ssse3 and sse4_1); recorded in the artifact, which a loader"
-          + " refuses on a CPU without one of them", "--x86-64-features");
+          + " or a comma-separated list of lzcnt, bmi1, popcnt, sse4_1, ssse3, sse4_2, avx, avx2, bmi2"
+          + " (default: those of this machine; v128 operations need ssse3 and sse4_1); recorded in the artifact,"
+          + " which a loader refuses on a CPU without one of them", "--x86-64-features");
 
   private static final OptionSpec<Boolean> VERBOSE = OptionSpec.flag(
       "after the summary, compile the module once more on one thread, phase by phase, and print where the time"
