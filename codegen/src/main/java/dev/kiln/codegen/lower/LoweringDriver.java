@@ -724,6 +724,19 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return dfg.valueKind(v) == DataFlowGraph.VALUE_RESULT ? dfg.opcode(dfg.valueDef(v)) : null;
   }
 
+  /** The two operands of an instruction, in the order an ISA's form takes them. */
+  public record Operands(int x, int y) {}
+
+  /**
+   * The operands of the commutative {@code inst} with a constant second, where an ISA's immediate
+   * goes, unless both are constants.
+   */
+  public final Operands constantSecond(int inst) {
+    int x = dfg.arg(inst, 0);
+    int y = dfg.arg(inst, 1);
+    return isConst(x) && !isConst(y) ? new Operands(y, x) : new Operands(x, y);
+  }
+
   /** Whether {@code v} is an {@code iconst}. */
   public final boolean isConst(int v) {
     return defOpcode(v) == Opcode.ICONST;

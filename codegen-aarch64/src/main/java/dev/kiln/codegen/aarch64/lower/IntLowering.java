@@ -237,13 +237,9 @@ final class IntLowering {
    */
   Lowering.Flags andTestFlags(int inst) {
     boolean w = wide(inst);
-    int x = dfg.arg(inst, 0);
-    int y = dfg.arg(inst, 1);
-    if (l.isConst(x) && !l.isConst(y)) {
-      int s = x;
-      x = y;
-      y = s;
-    }
+    LoweringDriver.Operands operands = l.constantSecond(inst);
+    int x = operands.x();
+    int y = operands.y();
     Optional<LogicalImm> imm = constant(y, w).flatMap(k -> LogicalImm.of(k, w));
     if (imm.isPresent()) {
       LogicalImm i = imm.get();
@@ -286,13 +282,9 @@ final class IntLowering {
       shiftedLogical(inst, alu, shifted);
       return;
     }
-    int x = dfg.arg(inst, 0);
-    int y = dfg.arg(inst, 1);
-    if (l.isConst(x) && !l.isConst(y)) {
-      int s = x;
-      x = y;
-      y = s;
-    }
+    LoweringDriver.Operands operands = l.constantSecond(inst);
+    int x = operands.x();
+    int y = operands.y();
     Optional<Long> k = constant(y, w);
     if (alu == Alu.XOR && k.isPresent() && k.get() == (w ? -1L : 0xFFFF_FFFFL)) {
       l.add("mvn", List.of(useReg(l.use(x)), defReg(result(inst))),

@@ -246,13 +246,9 @@ final class IntLowering {
    */
   Lowering.Flags andTestFlags(int inst) {
     boolean w = wide(inst);
-    int x = dfg.arg(inst, 0);
-    int y = dfg.arg(inst, 1);
-    if (l.isConst(x) && !l.isConst(y)) {
-      int s = x;
-      x = y;
-      y = s;
-    }
+    LoweringDriver.Operands operands = l.constantSecond(inst);
+    int x = operands.x();
+    int y = operands.y();
     Long k = immediate(y, w);
     if (k != null) {
       long imm = k;
@@ -289,13 +285,9 @@ final class IntLowering {
 
   private void imul(int inst) {
     boolean w = wide(inst);
-    int x = dfg.arg(inst, 0);
-    int y = dfg.arg(inst, 1);
-    if (l.isConst(x) && !l.isConst(y)) {
-      int s = x;
-      x = y;
-      y = s;
-    }
+    LoweringDriver.Operands operands = l.constantSecond(inst);
+    int x = operands.x();
+    int y = operands.y();
     VReg d = result(inst);
     Long k = immediate(y, w);
     if (k != null) {
