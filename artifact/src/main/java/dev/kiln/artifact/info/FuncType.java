@@ -15,9 +15,10 @@ public record FuncType(List<ValType> params, List<ValType> results) {
     }
   }
 
-  // equals and hashCode written out: a record's generated ones bootstrap through invokedynamic
-  // (ObjectMethods), which spins method-handle classes on first use that the JVM's AOT cache does
-  // not hold; the store hashes function types at every instantiation, on kiln run's critical path.
+  // equals, hashCode and toString written out: a record's generated ones bootstrap through
+  // invokedynamic (ObjectMethods), which spins method-handle classes on first use that the JVM's AOT
+  // cache does not hold; the store hashes function types at every instantiation and names each host
+  // function by its type, on kiln run's critical path. The text is the record's own.
 
   @Override
   public boolean equals(Object o) {
@@ -27,5 +28,11 @@ public record FuncType(List<ValType> params, List<ValType> results) {
   @Override
   public int hashCode() {
     return 31 * params.hashCode() + results.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return new StringBuilder("FuncType[params=").append(params).append(", results=").append(results).append(']')
+        .toString();
   }
 }
