@@ -4,6 +4,7 @@ import dev.kiln.wasi.abi.Errno;
 import dev.kiln.wasi.abi.GuestMemory;
 import dev.kiln.wasi.abi.Layouts;
 import dev.kiln.wasi.abi.WasiException;
+import dev.kiln.wasi.sys.KernelRandom;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +132,13 @@ public final class ProcessFunctions {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       long total = Integer.toUnsignedLong(length);
-      m.check(bufPtr, total);
+      long at = m.check(bufPtr, total);
+      if (context.config().random() instanceof KernelRandom kernel && memory.isNative()) {
+        // The default source writes straight into guest memory (native, as every instance's is):
+        // no Java array between the kernel and the guest, and no copy out of one.
+        kernel.fill(memory.asSlice(at, total));
+        return;
+      }
       byte[] chunk = new byte[(int) Math.min(total, 1 << 16)];
       for (long done = 0; done < total; done += chunk.length) {
         int n = (int) Math.min(chunk.length, total - done);

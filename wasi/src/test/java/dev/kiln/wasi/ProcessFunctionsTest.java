@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.wasi.abi.Errno;
 import dev.kiln.wasi.abi.Layouts;
 import dev.kiln.wasi.sys.KernelRandom;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +102,23 @@ class ProcessFunctionsTest {
       assertTrue(counts[v] > 900 && counts[v] < 1450, "byte value " + v + " appears " + counts[v] + " times");
     }
     assertNotEquals(KernelRandom.INSTANCE.nextLong(), KernelRandom.INSTANCE.nextLong());
+  }
+
+  @Test
+  void randomGetWithTheDefaultSourceWritesTheKernelsBytesIntoGuestMemory() throws Exception {
+    WasiPreview1 wasi = new WasiPreview1(WasiConfig.builder().build());
+    MemorySegment memory = Arena.ofAuto().allocate(1 << 16, 8);
+    // 20 000 bytes at an odd offset: every one written (a missed stretch stays 0), the bytes around
+    // the buffer untouched.
+    assertEquals(0, wasi.process().randomGet(memory, 1001, 20_000));
+    int zeros = 0;
+    for (int i = 1001; i < 21_001; i++) {
+      zeros += memory.get(ValueLayout.JAVA_BYTE, i) == 0 ? 1 : 0;
+    }
+    assertTrue(zeros < 160, zeros + " zero bytes among 20 000"); // about 78 expected
+    assertEquals(0, memory.get(ValueLayout.JAVA_BYTE, 1000));
+    assertEquals(0, memory.get(ValueLayout.JAVA_BYTE, 21_001));
+    assertEquals(Errno.FAULT.code(), wasi.process().randomGet(memory, (1 << 16) - 10, 11));
   }
 
   @Test
