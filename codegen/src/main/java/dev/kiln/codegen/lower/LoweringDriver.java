@@ -481,7 +481,15 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    */
   public final boolean notFoldsIntoAnd(int v) {
     v = dfg.resolveAliases(v);
-    return isSoleAndOperandNot(v) && isTheFoldedOperand(v, this::isSoleAndOperandNot);
+    return hasAndNot() && isSoleAndOperandNot(v) && isTheFoldedOperand(v, this::isSoleAndOperandNot);
+  }
+
+  /**
+   * Whether this ISA, on the CPU compiled for, has an and-not to fold a not into ({@link
+   * #notFoldsIntoAnd}); an ISA without one on every CPU says so.
+   */
+  protected boolean hasAndNot() {
+    return true;
   }
 
   /** A {@code band} as {@code kept & ~inverted}, for an ISA's and-not. */

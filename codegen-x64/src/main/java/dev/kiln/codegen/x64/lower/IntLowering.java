@@ -225,10 +225,11 @@ final class IntLowering {
   /**
    * {@code x & ~y} where the not has no other use: BMI1's three-address andn, which needs neither
    * the not nor a copy of x (SDM Vol. 2A "ANDN"; {@code LoweringDriver.notFoldsIntoAnd}, which
-   * Lowering also asks, so the not is then not lowered). Otherwise a two-address and.
+   * Lowering also asks, so the not is then not lowered; never without BMI1, {@code
+   * Lowering.hasAndNot}). Otherwise a two-address and.
    */
   private void and(int inst) {
-    LoweringDriver.AndNot n = l.cpu.has(CpuFeatures.Feature.BMI1) ? l.andNot(inst) : null;
+    LoweringDriver.AndNot n = l.andNot(inst);
     if (n == null) {
       alu(inst, Alu.AND);
       return;

@@ -155,7 +155,7 @@ public final class Lowering extends LoweringDriver<MInst> {
         }
       }
       case BXOR -> {
-        if (!(cpu.has(CpuFeatures.Feature.BMI1) && notFoldsIntoAnd(dfg.firstResult(inst)))) {
+        if (!notFoldsIntoAnd(dfg.firstResult(inst))) {
           ints.lower(inst);
         }
       }
@@ -323,6 +323,12 @@ public final class Lowering extends LoweringDriver<MInst> {
   @FunctionalInterface
   interface FlagSetter {
     void emit(EmitContext c, List<Allocation> a, int at);
+  }
+
+  /** ANDN is BMI1's (SDM Vol. 2A "ANDN"). */
+  @Override
+  protected boolean hasAndNot() {
+    return cpu.has(CpuFeatures.Feature.BMI1);
   }
 
   /** The flags of a condition, fusing a compare that is only used as a condition. */
