@@ -131,7 +131,8 @@ final class RunCommand implements Subcommand {
 
   private static final OptionSpec<Boolean> TIMINGS = OptionSpec.flag(
       "after the run, print on stderr where its wall time went: launcher, JVM start, parsing the command line,"
-          + " compiling or the cache lookup, loading, linking host functions, instantiating, the call", "--timings");
+          + " compiling or the cache lookup, loading, setting up WASI, linking host functions, instantiating,"
+          + " the call", "--timings");
 
   private static final OptionSpec<Boolean> NO_CACHE = OptionSpec.flag(
       "compile a .wasm in memory without looking in or storing into the compiled-module cache", "--no-cache");
@@ -256,6 +257,7 @@ final class RunCommand implements Subcommand {
       if (WasiCommandLine.importedBy(module)) {
         WasiCommandLine.define(linker, module,
             WasiCommandLine.config(file, invoke == null ? args : List.of(), parsed.all(DIR), parsed.all(ENV)));
+        steps.mark("wasi");
       }
       BenchTimer timer = parsed.isSet(BENCH_TIMER) ? BenchTimer.define(linker) : null;
       steps.mark("link");

@@ -11,8 +11,8 @@ import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -28,14 +28,16 @@ import java.util.function.Supplier;
 
 /**
  * The {@value WasiFunction#MODULE} imports of one guest as loader host functions: one {@link
- * HostFunction} per {@link WasiFunction}, whose callback unpacks the wasm arguments, calls the
- * function with the guest's memory, and returns the errno as an i32.
+ * HostFunction} per {@link WasiFunction}, whose callback takes the wasm arguments as words
+ * ({@link HostFunction.WordCallback}), calls the function with the guest's memory, and returns the
+ * errno as an i32.
  *
  * <p>The memory is the calling instance's: each host function sees its {@link Caller}, and WASI
  * takes the caller's export "memory" (the WASI ABI's convention), or its first memory if it exports
- * none. It is looked up on every call, so a memory.grow that moved the memory is seen at once, and
- * one host serves whichever instance calls it. A call from Java has no caller: it uses the memory set
- * with {@link #useMemory} / {@link #useMemoryOf}, empty until set; functions that need none
+ * none. Which memory that is is looked up once per calling instance, its bytes on every call, so a
+ * memory.grow that moved the memory is seen at once, and one host serves whichever instance calls
+ * it. A call from Java has no caller: it uses the memory set with {@link #useMemory} / {@link
+ * #useMemoryOf}, empty until set; functions that need none
  * (proc_exit, sched_yield, fd_close...) work without, the others return {@link
  * dev.kiln.wasi.abi.Errno#FAULT}.
  */
@@ -43,6 +45,16 @@ public final class WasiHost implements AutoCloseable {
   private final WasiPreview1 wasi;
   private final Map<String, HostFunction> functions = new LinkedHashMap<>();
   private volatile Supplier<MemorySegment> memory;
+  /**
+   * The last calling instance and the memory WASI uses in it. An instance's exports never change,
+   * so the memory is looked up once per caller, not on every call: the lookup searches the exports
+   * by name, which was a third of a WASI call while the JVM still interprets it (docs/PERFORMANCE.md,
+   * "Host calls before the JIT"). The memory's bytes are still taken on each call, since a
+   * memory.grow may move them.
+   */
+  private volatile CallerMemory lastCaller;
+
+  private record CallerMemory(Instance instance, MemoryInstance memory) {}
 
   private WasiHost(WasiPreview1 wasi) {
     this.wasi = wasi;
@@ -78,8 +90,8 @@ public final class WasiHost implements AutoCloseable {
     for (WasiFunction f : WasiFunction.values()) {
       if (wanted.test(f.importName())) {
         host.functions.put(f.importName(),
-            HostFunction.create(store, typeOf(f), (Caller caller, List<WasmValue> args) -> host.call(f, caller, args),
-                target));
+            HostFunction.createWords(store, typeOf(f),
+                (Caller caller, long[] args) -> f.invoke(wasi, host.memoryOf(caller), args), target));
       }
     }
     return host;
@@ -117,11 +129,9 @@ public final class WasiHost implements AutoCloseable {
    * they use their caller's memory.
    */
   public void useMemoryOf(Instance instance) {
-    Optional<Extern> exported = instance.export("memory");
-    if (exported.isPresent() && exported.get() instanceof Extern.Memory m) {
-      useMemory(m.memory()::segment);
-    } else if (!instance.module().info().memories().isEmpty()) {
-      useMemory(() -> instance.memory(0));
+    MemoryInstance m = guestMemory(instance);
+    if (m != null) {
+      useMemory(m::segment);
     }
   }
 
@@ -166,30 +176,27 @@ public final class WasiHost implements AutoCloseable {
     return Collections.unmodifiableMap(out);
   }
 
-  private List<WasmValue> call(WasiFunction f, Caller caller, List<WasmValue> args) {
-    long[] raw = new long[args.size()];
-    for (int i = 0; i < raw.length; i++) {
-      raw[i] = args.get(i).bits();
-    }
-    int errno = f.invoke(wasi, memoryOf(caller), raw);
-    return f.returnsErrno() ? List.of(new WasmValue.I32(errno)) : List.of();
-  }
-
   /** The calling instance's memory as {@link #useMemoryOf} would pick it, else the Java fallback. */
   private MemorySegment memoryOf(Caller caller) {
     Optional<Instance> instance = caller.instance();
     if (instance.isPresent()) {
-      Optional<MemorySegment> exported = caller.memory("memory");
-      if (exported.isPresent()) {
-        return exported.get();
+      CallerMemory known = lastCaller;
+      if (known == null || known.instance() != instance.get()) {
+        known = new CallerMemory(instance.get(), guestMemory(instance.get()));
+        lastCaller = known;
       }
-      if (!instance.get().module().info().memories().isEmpty()) {
-        return instance.get().memory(0);
-      }
-      return MemorySegment.NULL;
+      return known.memory() == null ? MemorySegment.NULL : known.memory().segment();
     }
     Supplier<MemorySegment> source = memory;
     return source == null ? MemorySegment.NULL : source.get();
+  }
+
+  /** {@code instance}'s export "memory" (the WASI ABI's convention), else its first defined memory. */
+  private static MemoryInstance guestMemory(Instance instance) {
+    if (instance.liveExport("memory").orElse(null) instanceof Extern.Memory m) {
+      return m.memory();
+    }
+    return instance.module().info().memories().isEmpty() ? null : instance.definedMemory(0);
   }
 
   /** Frees the host functions' native blocks and closes the guest's descriptors. */

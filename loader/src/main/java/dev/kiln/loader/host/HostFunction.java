@@ -71,15 +71,41 @@ public final class HostFunction {
     List<WasmValue> call(Caller caller, List<WasmValue> args) throws Exception;
   }
 
+  /**
+   * The Java body of a host function of integers only: i32 and i64 parameters, and no result or one
+   * i32 (the shape of every WASI preview1 function). It takes its arguments as the raw words of
+   * their ValRaw slots, not as {@link WasmValue}s: a call from wasm then allocates no value objects
+   * and checks no result list, which in a JVM that still interprets the call path is most of a host
+   * call's cost (docs/PERFORMANCE.md, "Host calls before the JIT").
+   */
+  @FunctionalInterface
+  public interface WordCallback {
+    /**
+     * Runs the function.
+     *
+     * @param caller the calling instance; {@link Caller#NONE} for a call from Java
+     * @param args one word per parameter: an i64 as it is, an i32 in the low 32 bits
+     * @return the i32 result; ignored when the type has no result
+     * @throws Exception anything: it becomes a trap of the calling wasm code
+     */
+    int call(Caller caller, long[] args) throws Exception;
+  }
+
+  /** What a call from wasm runs: reads the arguments from the ValRaw slots, writes the results over them. */
+  @FunctionalInterface
+  private interface WasmEntry {
+    void call(long callerVmctx, long values) throws Exception;
+  }
+
   private final FuncType type;
-  /** The body; {@code plain} is set as well when it does not look at its caller. */
+  /** The body as calls from Java see it. */
   private final CallerCallback callback;
   /**
-   * A body that needs no caller, called directly: the upcall then neither resolves the caller vmctx
-   * (a hash lookup) nor goes through an adapting lambda, which measured 10-20 ns of a ~55 ns round
-   * trip.
+   * The body as calls from wasm run it, chosen once by the kind of body: a plain {@link Callback}
+   * is called without resolving the caller vmctx (a hash lookup) or going through an adapting
+   * lambda, which measured 10-20 ns of a ~55 ns round trip; a {@link WordCallback} without values.
    */
-  private final Callback plain;
+  private final WasmEntry fromWasm;
   private final Store store;
   private final Arena arena;
   private final HostCalls calls;
@@ -88,12 +114,16 @@ public final class HostFunction {
   private final Lifetime lifetime;
   private final FunctionInstance function;
 
-  private HostFunction(Store store, FuncType type, CallerCallback callback, Callback plain, Target target) {
+  private HostFunction(Store store, FuncType type, CallerCallback callback, Callback plain, WordCallback words,
+      Target target) {
     this.store = store;
     this.type = type;
     this.callback = callback;
-    this.plain = plain;
     this.calls = HostCalls.of(store);
+    this.fromWasm = words != null ? wordEntry(words)
+        : plain != null ? (callerVmctx, values) -> writeResults(plain.call(readValues(type.params(), values)), values)
+        : (callerVmctx, values) -> writeResults(
+            callback.call(calls.caller(callerVmctx), readValues(type.params(), values)), values);
     MemorySegment arrayCall = calls.entry(target);
     this.arena = Arena.ofShared();
     this.id = calls.register(this);
@@ -128,7 +158,7 @@ public final class HostFunction {
   /** As {@link #create(Store, FuncType, Callback)}, for code of {@code target} (e.g. emulated). */
   public static HostFunction create(Store store, FuncType type, Callback callback, Target target) {
     Objects.requireNonNull(callback, "callback");
-    return create(store, type, (caller, args) -> callback.call(args), callback, target);
+    return create(store, type, (caller, args) -> callback.call(args), callback, null, target);
   }
 
   /** A host function whose body sees its {@link Caller}, callable from the host's own code. */
@@ -139,15 +169,44 @@ public final class HostFunction {
   /** As {@link #create(Store, FuncType, CallerCallback)}, for code of {@code target}. */
   public static HostFunction create(Store store, FuncType type, CallerCallback callback, Target target) {
     Objects.requireNonNull(callback, "callback");
-    return create(store, type, callback, null, target);
+    return create(store, type, callback, null, null, target);
+  }
+
+  /**
+   * A host function of integers only ({@link WordCallback}), callable from code of {@code target}.
+   *
+   * @throws IllegalArgumentException if {@code type} has a parameter other than i32 or i64, or a
+   *     result other than one i32
+   */
+  public static HostFunction createWords(Store store, FuncType type, WordCallback callback, Target target) {
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(type, "type");
+    for (ValType p : type.params()) {
+      if (p != ValType.I32 && p != ValType.I64) {
+        throw new IllegalArgumentException("a word callback takes i32 and i64 parameters, not " + type);
+      }
+    }
+    boolean result = !type.results().isEmpty();
+    if (type.results().size() > 1 || result && type.results().getFirst() != ValType.I32) {
+      throw new IllegalArgumentException("a word callback returns nothing or one i32, not " + type);
+    }
+    CallerCallback fromJava = (caller, args) -> {
+      long[] words = new long[args.size()];
+      for (int i = 0; i < words.length; i++) {
+        words[i] = args.get(i).bits();
+      }
+      int r = callback.call(caller, words);
+      return result ? List.of(new WasmValue.I32(r)) : List.of();
+    };
+    return create(store, type, fromJava, null, callback, target);
   }
 
   private static HostFunction create(Store store, FuncType type, CallerCallback callback, Callback plain,
-      Target target) {
+      WordCallback words, Target target) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(target, "target");
-    return new HostFunction(store, type, callback, plain, target);
+    return new HostFunction(store, type, callback, plain, words, target);
   }
 
   private static Target hostTarget() {
@@ -183,21 +242,39 @@ public final class HostFunction {
    * @throws Exception whatever the callback threw, or a mismatch of the results with the type
    */
   void dispatch(long callerVmctx, long values, long len) throws Exception {
-    List<ValType> params = type.params();
-    List<ValType> results = type.results();
-    int slots = Math.max(params.size(), results.size());
+    int slots = Math.max(type.params().size(), type.results().size());
     if (len < slots) {
       throw new IllegalStateException("trampoline passed " + len + " ValRaw slots for " + type);
     }
-    List<WasmValue> argList = readValues(params, values);
-    List<WasmValue> out = checkedResults(plain != null ? plain.call(argList)
-        : callback.call(calls.caller(callerVmctx), argList));
+    fromWasm.call(callerVmctx, values);
+  }
+
+  /** A callback's results, checked against the type, into the ValRaw slots at {@code values}. */
+  private void writeResults(List<WasmValue> results, long values) {
+    List<WasmValue> out = checkedResults(results);
     for (WasmValue v : out) {
       if (v.type() == ValType.FUNCREF) {
         store.checkFunctionReference(v.bits());
       }
     }
     writeValues(out, values);
+  }
+
+  /** A word callback's entry: the parameters' words straight from their slots, an i32 result into slot 0. */
+  private WasmEntry wordEntry(WordCallback words) {
+    int arity = type.params().size();
+    boolean result = !type.results().isEmpty();
+    return (callerVmctx, values) -> {
+      long[] args = new long[arity];
+      for (int i = 0; i < arity; i++) {
+        args[i] = ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE);
+      }
+      int r = words.call(calls.caller(callerVmctx), args);
+      if (result) {
+        ALL_MEMORY.set(JAVA_LONG, values, Integer.toUnsignedLong(r));
+        ALL_MEMORY.set(JAVA_LONG, values + 8, 0);
+      }
+    };
   }
 
   /**

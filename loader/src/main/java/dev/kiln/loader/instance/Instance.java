@@ -473,6 +473,12 @@ public final class Instance implements AutoCloseable {
     return memories.get(info.importedMemoryCount() + definedIndex).segment();
   }
 
+  /** Defined memory {@code definedIndex} itself, whose {@link MemoryInstance#segment} follows its growth. */
+  public MemoryInstance definedMemory(int definedIndex) {
+    lifetime.checkAlive();
+    return memories.get(info.importedMemoryCount() + definedIndex);
+  }
+
   /** Defined memory {@code definedIndex}'s size in pages. */
   public long memoryPages(int definedIndex) {
     lifetime.checkAlive();

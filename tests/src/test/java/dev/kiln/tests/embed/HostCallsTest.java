@@ -174,6 +174,41 @@ class HostCallsTest {
   }
 
   @Test
+  void aWordCallbackGetsRawI32AndI64WordsAndItsI32ResultReachesWasmAndJava() {
+    FuncType type = new FuncType(List.of(ValType.I32, ValType.I64, ValType.I32), List.of(ValType.I32));
+    List<Caller> callers = new ArrayList<>();
+    HostFunction f = HostFunction.createWords(store, type, (caller, args) -> {
+      callers.add(caller);
+      // i32 -1 arrives as its 32 bits; the i64 whole.
+      return (int) args[0] + (int) (args[1] >>> 32) + (int) args[2];
+    }, dev.kiln.loader.exec.HostTarget.current().orElseThrow());
+    kiln.open(f::close);
+    linker.define("host", "words", new dev.kiln.loader.instance.Extern.Function(f.function()));
+    Instance instance = instantiate("""
+        (module
+          (import "host" "words" (func $w (param i32 i64 i32) (result i32)))
+          (func (export "run") (result i32)
+            (call $w (i32.const -1) (i64.const 0x0000_0007_0000_0000) (i32.const 40))))
+        """);
+    assertEquals(46, i32(instance.function("run").call()));
+    assertTrue(callers.getFirst().instance().isPresent(), "a call from wasm sees its instance");
+    assertEquals(-5, i32(f.function().call(new WasmValue.I32(-8), new WasmValue.I64(2L << 32), new WasmValue.I32(1))));
+    assertSame(Caller.NONE, callers.getLast());
+  }
+
+  @Test
+  void aWordCallbackTakesOnlyIntegerParametersAndAtMostOneI32Result() {
+    var target = dev.kiln.loader.exec.HostTarget.current().orElseThrow();
+    HostFunction.WordCallback body = (caller, args) -> 0;
+    assertThrows(IllegalArgumentException.class, () -> HostFunction.createWords(store,
+        new FuncType(List.of(ValType.F64), List.of()), body, target));
+    assertThrows(IllegalArgumentException.class, () -> HostFunction.createWords(store,
+        new FuncType(List.of(), List.of(ValType.I64)), body, target));
+    assertThrows(IllegalArgumentException.class, () -> HostFunction.createWords(store,
+        new FuncType(List.of(), List.of(ValType.I32, ValType.I32)), body, target));
+  }
+
+  @Test
   void aCallFromJavaHasNoCallingInstance() {
     AtomicReference<Caller> seen = new AtomicReference<>();
     HostFunction f = HostFunction.create(store, I32_TO_I32, (Caller caller, List<WasmValue> args) -> {
