@@ -44,8 +44,8 @@ final class WasiCommandLine {
 
   /**
    * Whether {@code module} imports anything from WASI. One that does not gets no WASI at all: its
-   * run then pays for no configuration, file table or system-call bindings (probing the kernel's
-   * path resolution binds some twenty C functions through FFM, about 80 ms of CPU on a cold JVM).
+   * run then pays for no configuration, file table, host functions or system calls (probing the
+   * kernel's path resolution, opening the preopens: some 10 ms of a cold JVM's time).
    */
   static boolean importedBy(LoadedModule module) {
     return module.info().imports().stream().anyMatch(i -> i.module().equals(WasiFunction.MODULE));

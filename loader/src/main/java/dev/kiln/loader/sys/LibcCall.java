@@ -13,21 +13,27 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * The one downcall shape the runtime binds C library functions with: {@code long f(long, long,
- * long, long, long, long)}, {@code errno} captured in the same downcall.
+ * The one downcall shape the runtime binds C library functions with: {@code long f(long, ...)} with
+ * five more words, {@code errno} captured in the same downcall.
  *
  * <p><b>Why one shape.</b> Each distinct {@link FunctionDescriptor} costs the JVM a generated stub
  * and method-handle forms at its first binding, about 5 ms of CPU even when the classes come from
- * the AOT cache, while a second function of a shape already linked costs 0.2 ms; {@code kiln run}
- * binds its libc functions on its critical path, and a WASI run some twenty more (docs/PERFORMANCE.md,
- * "One shape for libc downcalls"). The shape is exact for the functions bound with it in both C
- * ABIs Kiln runs on: ints, longs and pointers travel in the same integer registers (System V AMD64
- * ABI 3.2.3: rdi, rsi, rdx, rcx, r8, r9, result rax; AAPCS64 6.8.2: x0-x7, result x0), a callee
- * ignores the registers past its own parameters and the upper half of a 32-bit parameter, and a
- * caller of a function returning {@code int} keeps only the low half of the result. Pointers go as
- * their addresses, ints widened. Only non-variadic functions of at most six integer or pointer
- * parameters may be bound this way: a variadic callee (open, openat, fcntl, ioctl, syscall) also
- * reads {@code %al} on x86-64, and a float parameter travels in another register file.
+ * the AOT cache (10 ms on a WASI run's critical path), while a second function of a shape already
+ * linked costs 0.2 ms; {@code kiln run} binds its libc functions on its critical path, and a WASI
+ * run some more (docs/PERFORMANCE.md, "One shape for libc downcalls", "Host calls before the JIT").
+ *
+ * <p><b>Why it is exact.</b> Ints, longs and pointers travel in the same integer registers (System V
+ * AMD64 ABI 3.2.3: rdi, rsi, rdx, rcx, r8, r9, result rax; AAPCS64 6.8.2: x0-x7, result x0), a
+ * callee ignores the registers past its own parameters and the upper half of a 32-bit parameter,
+ * and a caller of a function returning {@code int} keeps only the low half of the result. Pointers
+ * go as their addresses, ints widened. The words after the first are declared variadic, so the
+ * shape serves variadic functions too ({@code openat(int, const char *, int, ...)}, {@code
+ * syscall(long, ...)}): a variadic integer argument travels exactly as a named one (System V 3.2.3,
+ * the same registers in order; AAPCS64 6.8.2, variadic arguments assigned as named ones, as on
+ * Linux unlike Apple's platforms), and the downcall also sets {@code %al} to 0, the count of vector
+ * registers a variadic callee reads on x86-64 (System V 3.5.7), which a non-variadic one ignores
+ * (rax carries no argument). Only functions of at most six integer or pointer parameters may be
+ * bound this way: a float parameter travels in another register file.
  */
 public final class LibcCall {
   private static final Linker LINKER = Linker.nativeLinker();
@@ -36,6 +42,7 @@ public final class LibcCall {
   private static final FunctionDescriptor WORDS = FunctionDescriptor.of(JAVA_LONG,
       JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
   private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+  private static final Linker.Option VARIADIC_AFTER_FIRST = Linker.Option.firstVariadicArg(1);
 
   private LibcCall() {}
 
@@ -45,9 +52,11 @@ public final class LibcCall {
    * @throws NativeException if the C library has no such function
    */
   public static MethodHandle bind(String name) {
-    MemorySegment symbol =
-        LINKER.defaultLookup().find(name).orElseThrow(() -> new NativeException("the C library has no " + name));
-    return LINKER.downcallHandle(symbol, WORDS, CAPTURE_ERRNO);
+    return LINKER.downcallHandle(symbol(name), WORDS, CAPTURE_ERRNO, VARIADIC_AFTER_FIRST);
+  }
+
+  private static MemorySegment symbol(String name) {
+    return LINKER.defaultLookup().find(name).orElseThrow(() -> new NativeException("the C library has no " + name));
   }
 
   /** Room in {@code arena} for the errno one {@link #call} captures. */

@@ -1,26 +1,24 @@
 package dev.kiln.wasi.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.loader.sys.LibcCall;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The Linux file-system calls WASI stands on, bound once through the FFM API. Every guest path
  * operation goes through these {@code *at} calls on real directory descriptors, so the kernel, not
  * string handling in Java, decides what a name refers to. Each call captures {@code errno} in the
  * same downcall (the JVM may change it before a later read) and a failure is a {@link
- * SysException} naming the call. The calls share {@link LibcCall}'s one downcall shape, which the
- * JVM links once instead of once per signature, except the two variadic ones ({@code syscall} for
- * openat2, and {@code openat}), which keep descriptors of their own.
+ * SysException} naming the call. The calls share {@link LibcCall}'s one downcall shape, the
+ * variadic ones ({@code syscall} for openat2, and {@code openat}) too, which the JVM links once
+ * instead of once per signature, and each function is bound at its first call ({@link C}), so a
+ * run binds only what its guest uses.
  *
  * <p>Constants are Linux's uapi values. Most are the same on x86-64 and AArch64; the two open(2)
  * flags that differ ({@code O_DIRECTORY}, {@code O_NOFOLLOW}: arch/arm64 uses the asm-generic
@@ -72,46 +70,29 @@ public final class Linux {
   private static final int STATX_BASIC_STATS = 0x7ff;
   private static final long STATX_SIZE = 256;
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+  /**
+   * The C functions, each bound at its first call: a binding costs about 0.2 ms of a cold JVM's
+   * time, and a WASI command that reads a file and writes its output calls four or five of these
+   * twenty (docs/PERFORMANCE.md, "Host calls before the JIT").
+   */
+  private enum C {
+    SYSCALL, OPENAT, CLOSE, MKDIRAT, UNLINKAT, RENAMEAT, SYMLINKAT, LINKAT, READLINKAT, STATX,
+    UTIMENSAT, FUTIMENS, READV, WRITEV, PREADV, PWRITEV, LSEEK, FTRUNCATE, FSYNC, FDATASYNC, GETDENTS64;
 
-  private static final MethodHandle SYSCALL_4 = downcall("syscall",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
-      Linker.Option.firstVariadicArg(1));
-  private static final MethodHandle OPENAT = downcall("openat",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-      Linker.Option.firstVariadicArg(3));
-  private static final MethodHandle CLOSE = LibcCall.bind("close");
-  private static final MethodHandle MKDIRAT = LibcCall.bind("mkdirat");
-  private static final MethodHandle UNLINKAT = LibcCall.bind("unlinkat");
-  private static final MethodHandle RENAMEAT = LibcCall.bind("renameat");
-  private static final MethodHandle SYMLINKAT = LibcCall.bind("symlinkat");
-  private static final MethodHandle LINKAT = LibcCall.bind("linkat");
-  private static final MethodHandle READLINKAT = LibcCall.bind("readlinkat");
-  private static final MethodHandle STATX = LibcCall.bind("statx");
-  private static final MethodHandle UTIMENSAT = LibcCall.bind("utimensat");
-  private static final MethodHandle FUTIMENS = LibcCall.bind("futimens");
-  private static final MethodHandle READV = LibcCall.bind("readv");
-  private static final MethodHandle WRITEV = LibcCall.bind("writev");
-  private static final MethodHandle PREADV = LibcCall.bind("preadv");
-  private static final MethodHandle PWRITEV = LibcCall.bind("pwritev");
-  private static final MethodHandle LSEEK = LibcCall.bind("lseek");
-  private static final MethodHandle FTRUNCATE = LibcCall.bind("ftruncate");
-  private static final MethodHandle FSYNC = LibcCall.bind("fsync");
-  private static final MethodHandle FDATASYNC = LibcCall.bind("fdatasync");
-  private static final MethodHandle GETDENTS64 = LibcCall.bind("getdents64");
+    /** Bound on first use; two threads binding it at once bind the same function twice, harmlessly. */
+    private MethodHandle handle;
+
+    MethodHandle handle() {
+      MethodHandle h = handle;
+      if (h == null) {
+        h = LibcCall.bind(name().toLowerCase(Locale.ROOT));
+        handle = h;
+      }
+      return h;
+    }
+  }
 
   private Linux() {}
-
-  private static MethodHandle downcall(String name, FunctionDescriptor descriptor,
-      Linker.Option... options) {
-    MemorySegment symbol = LINKER.defaultLookup().find(name)
-        .orElseThrow(() -> new UnsupportedOperationException("the C library has no " + name));
-    Linker.Option[] all = new Linker.Option[options.length + 1];
-    all[0] = CAPTURE_ERRNO;
-    System.arraycopy(options, 0, all, 1, options.length);
-    return LINKER.downcallHandle(symbol, descriptor, all);
-  }
 
   /**
    * openat2(dirfd, path, {flags, mode, resolve}): the file {@code path} names below {@code dirfd},
@@ -123,48 +104,49 @@ public final class Linux {
       how.set(JAVA_LONG, 0, Integer.toUnsignedLong(flags));
       how.set(JAVA_LONG, 8, (flags & O_CREAT) != 0 ? mode : 0);
       how.set(JAVA_LONG, 16, resolve);
-      return (long) SYSCALL_4.invokeExact(errno, SYS_OPENAT2, (long) dirfd, cString(arena, path),
-          how, OPEN_HOW_SIZE);
+      return LibcCall.call(C.SYSCALL.handle(), errno, SYS_OPENAT2, dirfd, cStringAddress(arena, path),
+          how.address(), OPEN_HOW_SIZE);
     });
   }
 
   /** openat(dirfd, path, flags, mode). */
   public static int openat(int dirfd, String path, int flags, int mode) {
     return (int) call("openat",
-        (errno, arena) -> (int) OPENAT.invokeExact(errno, dirfd, cString(arena, path), flags, mode));
+        (errno, arena) -> (int) LibcCall.call(C.OPENAT.handle(), errno, dirfd, cStringAddress(arena, path), flags,
+            mode));
   }
 
   /** close(fd). Linux releases the number even when close reports an error, so none is thrown. */
   public static void close(int fd) {
     call("close", (errno, arena) -> {
-      int ignored = (int) LibcCall.call(CLOSE, errno, fd);
+      int ignored = (int) LibcCall.call(C.CLOSE.handle(), errno, fd);
       return 0;
     });
   }
 
   public static void mkdirat(int dirfd, String name, int mode) {
     call("mkdirat",
-        (errno, arena) -> (int) LibcCall.call(MKDIRAT, errno, dirfd, cStringAddress(arena, name), mode));
+        (errno, arena) -> (int) LibcCall.call(C.MKDIRAT.handle(), errno, dirfd, cStringAddress(arena, name), mode));
   }
 
   public static void unlinkat(int dirfd, String name, int flags) {
     call("unlinkat",
-        (errno, arena) -> (int) LibcCall.call(UNLINKAT, errno, dirfd, cStringAddress(arena, name), flags));
+        (errno, arena) -> (int) LibcCall.call(C.UNLINKAT.handle(), errno, dirfd, cStringAddress(arena, name), flags));
   }
 
   public static void renameat(int oldDirfd, String oldName, int newDirfd, String newName) {
-    call("renameat", (errno, arena) -> (int) LibcCall.call(RENAMEAT, errno, oldDirfd,
+    call("renameat", (errno, arena) -> (int) LibcCall.call(C.RENAMEAT.handle(), errno, oldDirfd,
         cStringAddress(arena, oldName), newDirfd, cStringAddress(arena, newName)));
   }
 
   /** symlinkat(target, dirfd, name): a link named {@code name} whose content is {@code target}. */
   public static void symlinkat(String target, int dirfd, String name) {
-    call("symlinkat", (errno, arena) -> (int) LibcCall.call(SYMLINKAT, errno, cStringAddress(arena, target),
+    call("symlinkat", (errno, arena) -> (int) LibcCall.call(C.SYMLINKAT.handle(), errno, cStringAddress(arena, target),
         dirfd, cStringAddress(arena, name)));
   }
 
   public static void linkat(int oldDirfd, String oldName, int newDirfd, String newName, int flags) {
-    call("linkat", (errno, arena) -> (int) LibcCall.call(LINKAT, errno, oldDirfd,
+    call("linkat", (errno, arena) -> (int) LibcCall.call(C.LINKAT.handle(), errno, oldDirfd,
         cStringAddress(arena, oldName), newDirfd, cStringAddress(arena, newName), flags));
   }
 
@@ -175,7 +157,7 @@ public final class Linux {
         long capacity = size;
         MemorySegment buffer = arena.allocate(capacity);
         long n = call("readlinkat", (errno, a) ->
-            LibcCall.call(READLINKAT, errno, dirfd, cStringAddress(a, name), buffer.address(), capacity));
+            LibcCall.call(C.READLINKAT.handle(), errno, dirfd, cStringAddress(a, name), buffer.address(), capacity));
         if (n < capacity) {
           return buffer.asSlice(0, n).toArray(JAVA_BYTE);
         }
@@ -187,7 +169,7 @@ public final class Linux {
   public static Statx statx(int dirfd, String path, int flags) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
-      call("statx", (errno, a) -> (int) LibcCall.call(STATX, errno, dirfd, cStringAddress(a, path), flags,
+      call("statx", (errno, a) -> (int) LibcCall.call(C.STATX.handle(), errno, dirfd, cStringAddress(a, path), flags,
           STATX_BASIC_STATS, buffer.address()));
       return Statx.of(buffer);
     }
@@ -199,13 +181,13 @@ public final class Linux {
    */
   public static void utimensat(int dirfd, String path, long atimeSec, long atimeNsec,
       long mtimeSec, long mtimeNsec, int flags) {
-    call("utimensat", (errno, arena) -> (int) LibcCall.call(UTIMENSAT, errno, dirfd,
+    call("utimensat", (errno, arena) -> (int) LibcCall.call(C.UTIMENSAT.handle(), errno, dirfd,
         cStringAddress(arena, path), timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec), flags));
   }
 
   /** futimens(fd, {atime, mtime}), the times as for {@link #utimensat}. */
   public static void futimens(int fd, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) {
-    call("futimens", (errno, arena) -> (int) LibcCall.call(FUTIMENS, errno, fd,
+    call("futimens", (errno, arena) -> (int) LibcCall.call(C.FUTIMENS.handle(), errno, fd,
         timespecs(arena, atimeSec, atimeNsec, mtimeSec, mtimeNsec)));
   }
 
@@ -225,38 +207,38 @@ public final class Linux {
    */
   public static long readv(int fd, MemorySegment iov, int count, long offset) {
     return offset < 0
-        ? call("readv", (errno, arena) -> LibcCall.call(READV, errno, fd, iov.address(), count))
-        : call("preadv", (errno, arena) -> LibcCall.call(PREADV, errno, fd, iov.address(), count, offset));
+        ? call("readv", (errno, arena) -> LibcCall.call(C.READV.handle(), errno, fd, iov.address(), count))
+        : call("preadv", (errno, arena) -> LibcCall.call(C.PREADV.handle(), errno, fd, iov.address(), count, offset));
   }
 
   /** writev / pwritev, as {@link #readv}. */
   public static long writev(int fd, MemorySegment iov, int count, long offset) {
     return offset < 0
-        ? call("writev", (errno, arena) -> LibcCall.call(WRITEV, errno, fd, iov.address(), count))
-        : call("pwritev", (errno, arena) -> LibcCall.call(PWRITEV, errno, fd, iov.address(), count, offset));
+        ? call("writev", (errno, arena) -> LibcCall.call(C.WRITEV.handle(), errno, fd, iov.address(), count))
+        : call("pwritev", (errno, arena) -> LibcCall.call(C.PWRITEV.handle(), errno, fd, iov.address(), count, offset));
   }
 
   public static long lseek(int fd, long offset, int whence) {
-    return call("lseek", (errno, arena) -> LibcCall.call(LSEEK, errno, fd, offset, whence));
+    return call("lseek", (errno, arena) -> LibcCall.call(C.LSEEK.handle(), errno, fd, offset, whence));
   }
 
   public static void ftruncate(int fd, long length) {
-    call("ftruncate", (errno, arena) -> (int) LibcCall.call(FTRUNCATE, errno, fd, length));
+    call("ftruncate", (errno, arena) -> (int) LibcCall.call(C.FTRUNCATE.handle(), errno, fd, length));
   }
 
   /** fsync(fd), or fdatasync(fd) when {@code metadata} is false. */
   public static void fsync(int fd, boolean metadata) {
     if (metadata) {
-      call("fsync", (errno, arena) -> (int) LibcCall.call(FSYNC, errno, fd));
+      call("fsync", (errno, arena) -> (int) LibcCall.call(C.FSYNC.handle(), errno, fd));
     } else {
-      call("fdatasync", (errno, arena) -> (int) LibcCall.call(FDATASYNC, errno, fd));
+      call("fdatasync", (errno, arena) -> (int) LibcCall.call(C.FDATASYNC.handle(), errno, fd));
     }
   }
 
   /** getdents64(fd, buffer, size): bytes of struct linux_dirent64 records, 0 at the end. */
   public static long getdents64(int fd, MemorySegment buffer) {
     return call("getdents64",
-        (errno, arena) -> LibcCall.call(GETDENTS64, errno, fd, buffer.address(), buffer.byteSize()));
+        (errno, arena) -> LibcCall.call(C.GETDENTS64.handle(), errno, fd, buffer.address(), buffer.byteSize()));
   }
 
   /** One downcall: its errno capture and its temporary C strings live in {@code arena}. */
