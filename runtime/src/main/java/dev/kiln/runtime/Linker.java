@@ -1,6 +1,5 @@
 package dev.kiln.runtime;
 
-import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.wasi.WasiHost;
 import java.io.IOException;
@@ -72,10 +71,8 @@ public final class Linker {
    * @throws IllegalArgumentException if the interface stands for no wasm type
    */
   public <T> Linker func(String module, String name, Class<T> signature, T body) {
-    HostFunc host = Signatures.host(signature, Objects.requireNonNull(body, "body"));
-    // The typed shapes never look at their caller: the loader then skips resolving it on each call.
-    linker.defineFunction(module, name, Conversions.funcType(Signatures.type(signature)),
-        (HostFunction.Callback) args -> Conversions.wasmValues(host.call(null, Conversions.vals(args))));
+    linker.defineWords(module, name, Conversions.funcType(Signatures.type(signature)),
+        Signatures.host(signature, Objects.requireNonNull(body, "body")));
     return this;
   }
 

@@ -4,6 +4,7 @@ import static dev.kiln.runtime.ValType.F64;
 import static dev.kiln.runtime.ValType.I32;
 import static dev.kiln.runtime.ValType.I64;
 
+import dev.kiln.loader.host.HostFunction.WordCallback;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,12 @@ import java.util.function.LongUnaryOperator;
  * as one ({@link Instance#func(String, Class)}) and a lambda of one made a host function ({@link
  * Linker#func(String, String, Class, Object)}). i32 is {@code int}, i64 {@code long}, f64 {@code
  * double}: the primitive specialisations of {@code java.util.function}, so the embedder's code sees
- * plain primitives and the compiler checks its lambdas (inside, the values still travel as {@link
- * Val}s to the loader's entry, so a typed call costs what {@link Func#call} does). The shapes are
- * the ones those interfaces have (up to two parameters, at most one result); other types use
- * {@link Func#call} and {@link HostFunc}.
+ * plain primitives and the compiler checks its lambdas. A typed export call still travels as {@link
+ * Val}s to the loader's entry, so it costs what {@link Func#call} does; a typed host function is a
+ * {@link WordCallback}: wasm's call reaches the lambda with its arguments' bits and no value objects
+ * (docs/PERFORMANCE.md, "Host calls before the JIT"). The shapes are the ones those interfaces have
+ * (up to two parameters, at most one result); other types use {@link Func#call} and {@link
+ * HostFunc}.
  * Wasmtime-java's {@code WasmFunctions} takes the same approach with its own interfaces; Chicory
  * passes {@code long[]} for every signature.
  */
@@ -42,17 +45,13 @@ final class Signatures {
    * One functional interface: its wasm type, a wasm function made an instance of it, and an
    * instance of it made a host function body.
    */
-  private record Shape(FuncType type, Function<Func, Object> export, Function<Object, HostFunc> host) {}
+  private record Shape(FuncType type, Function<Func, Object> export, Function<Object, WordCallback> host) {}
 
   private static final Map<Class<?>, Shape> SHAPES = new LinkedHashMap<>();
 
   private static <T> void shape(Class<T> type, List<ValType> params, List<ValType> results,
-      Function<Func, T> export, Function<T, HostFunc> host) {
+      Function<Func, T> export, Function<T, WordCallback> host) {
     SHAPES.put(type, new Shape(new FuncType(params, results), export::apply, o -> host.apply(type.cast(o))));
-  }
-
-  private static List<Val> none() {
-    return List.of();
   }
 
   static {
@@ -60,59 +59,59 @@ final class Signatures {
         f -> () -> f.call(),
         r -> (c, a) -> {
           r.run();
-          return none();
+          return 0;
         });
     shape(IntSupplier.class, List.of(), List.of(I32),
         f -> () -> f.call().getFirst().asInt(),
-        s -> (c, a) -> List.of(Val.i32(s.getAsInt())));
+        s -> (c, a) -> s.getAsInt());
     shape(LongSupplier.class, List.of(), List.of(I64),
         f -> () -> f.call().getFirst().asLong(),
-        s -> (c, a) -> List.of(Val.i64(s.getAsLong())));
+        s -> (c, a) -> s.getAsLong());
     shape(DoubleSupplier.class, List.of(), List.of(F64),
         f -> () -> f.call().getFirst().asDouble(),
-        s -> (c, a) -> List.of(Val.f64(s.getAsDouble())));
+        s -> (c, a) -> bits(s.getAsDouble()));
     shape(IntConsumer.class, List.of(I32), List.of(),
         f -> x -> f.call(Val.i32(x)),
         s -> (c, a) -> {
-          s.accept(a.get(0).asInt());
-          return none();
+          s.accept((int) a[0]);
+          return 0;
         });
     shape(LongConsumer.class, List.of(I64), List.of(),
         f -> x -> f.call(Val.i64(x)),
         s -> (c, a) -> {
-          s.accept(a.get(0).asLong());
-          return none();
+          s.accept(a[0]);
+          return 0;
         });
     shape(DoubleConsumer.class, List.of(F64), List.of(),
         f -> x -> f.call(Val.f64(x)),
         s -> (c, a) -> {
-          s.accept(a.get(0).asDouble());
-          return none();
+          s.accept(f64(a[0]));
+          return 0;
         });
     shape(IntUnaryOperator.class, List.of(I32), List.of(I32),
         f -> x -> f.call(Val.i32(x)).getFirst().asInt(),
-        s -> (c, a) -> List.of(Val.i32(s.applyAsInt(a.get(0).asInt()))));
+        s -> (c, a) -> s.applyAsInt((int) a[0]));
     shape(IntBinaryOperator.class, List.of(I32, I32), List.of(I32),
         f -> (x, y) -> f.call(Val.i32(x), Val.i32(y)).getFirst().asInt(),
-        s -> (c, a) -> List.of(Val.i32(s.applyAsInt(a.get(0).asInt(), a.get(1).asInt()))));
+        s -> (c, a) -> s.applyAsInt((int) a[0], (int) a[1]));
     shape(LongUnaryOperator.class, List.of(I64), List.of(I64),
         f -> x -> f.call(Val.i64(x)).getFirst().asLong(),
-        s -> (c, a) -> List.of(Val.i64(s.applyAsLong(a.get(0).asLong()))));
+        s -> (c, a) -> s.applyAsLong(a[0]));
     shape(LongBinaryOperator.class, List.of(I64, I64), List.of(I64),
         f -> (x, y) -> f.call(Val.i64(x), Val.i64(y)).getFirst().asLong(),
-        s -> (c, a) -> List.of(Val.i64(s.applyAsLong(a.get(0).asLong(), a.get(1).asLong()))));
+        s -> (c, a) -> s.applyAsLong(a[0], a[1]));
     shape(DoubleUnaryOperator.class, List.of(F64), List.of(F64),
         f -> x -> f.call(Val.f64(x)).getFirst().asDouble(),
-        s -> (c, a) -> List.of(Val.f64(s.applyAsDouble(a.get(0).asDouble()))));
+        s -> (c, a) -> bits(s.applyAsDouble(f64(a[0]))));
     shape(DoubleBinaryOperator.class, List.of(F64, F64), List.of(F64),
         f -> (x, y) -> f.call(Val.f64(x), Val.f64(y)).getFirst().asDouble(),
-        s -> (c, a) -> List.of(Val.f64(s.applyAsDouble(a.get(0).asDouble(), a.get(1).asDouble()))));
+        s -> (c, a) -> bits(s.applyAsDouble(f64(a[0]), f64(a[1]))));
     shape(IntToLongFunction.class, List.of(I32), List.of(I64),
         f -> x -> f.call(Val.i32(x)).getFirst().asLong(),
-        s -> (c, a) -> List.of(Val.i64(s.applyAsLong(a.get(0).asInt()))));
+        s -> (c, a) -> s.applyAsLong((int) a[0]));
     shape(LongToIntFunction.class, List.of(I64), List.of(I32),
         f -> x -> f.call(Val.i64(x)).getFirst().asInt(),
-        s -> (c, a) -> List.of(Val.i32(s.applyAsInt(a.get(0).asLong()))));
+        s -> (c, a) -> s.applyAsInt(a[0]));
   }
 
   /**
@@ -136,8 +135,16 @@ final class Signatures {
   }
 
   /** {@code body}, an instance of {@code signature}, as a host function body. */
-  static HostFunc host(Class<?> signature, Object body) {
+  static WordCallback host(Class<?> signature, Object body) {
     return shape(signature).host().apply(body);
+  }
+
+  private static long bits(double d) {
+    return Double.doubleToRawLongBits(d);
+  }
+
+  private static double f64(long bits) {
+    return Double.longBitsToDouble(bits);
   }
 
   private static Shape shape(Class<?> signature) {

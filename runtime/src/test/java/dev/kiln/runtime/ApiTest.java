@@ -93,6 +93,70 @@ class ApiTest {
     }
   }
 
+  /**
+   * Every typed host shape, called from wasm with values whose bits matter (negative i32s, i64s past
+   * 32 bits, doubles), for both targets: the lambdas see their arguments and their results reach
+   * wasm as the types say.
+   */
+  @Test
+  void everyTypedHostShapeSeesItsArgumentsAndReturnsToWasm() {
+    byte[] wasm = Wat.toWasm("""
+        (module
+          (import "h" "run" (func $run))
+          (import "h" "int" (func $int (result i32)))
+          (import "h" "long" (func $long (result i64)))
+          (import "h" "double" (func $double (result f64)))
+          (import "h" "takeInt" (func $takeInt (param i32)))
+          (import "h" "takeLong" (func $takeLong (param i64)))
+          (import "h" "takeDouble" (func $takeDouble (param f64)))
+          (import "h" "negate" (func $negate (param i32) (result i32)))
+          (import "h" "sub" (func $sub (param i32 i32) (result i32)))
+          (import "h" "negateLong" (func $negateLong (param i64) (result i64)))
+          (import "h" "subLong" (func $subLong (param i64 i64) (result i64)))
+          (import "h" "half" (func $half (param f64) (result f64)))
+          (import "h" "div" (func $div (param f64 f64) (result f64)))
+          (import "h" "widen" (func $widen (param i32) (result i64)))
+          (import "h" "high" (func $high (param i64) (result i32)))
+          (func (export "ints") (result i32)
+            (call $run) (call $takeInt (i32.const -7)) (call $takeLong (i64.const -0x1_0000_0003))
+            (call $takeDouble (f64.const -2.5))
+            (i32.add (call $int) (i32.add (call $negate (i32.const 5)) (call $sub (i32.const 3) (i32.const 10)))))
+          (func (export "longs") (result i64)
+            (i64.add (call $long) (i64.add (call $negateLong (i64.const 0x7_0000_0000))
+              (i64.add (call $subLong (i64.const 1) (i64.const 0x1_0000_0000))
+                (i64.add (call $widen (i32.const -1)) (i64.extend_i32_s (call $high (i64.const -0x2_0000_0000))))))))
+          (func (export "doubles") (result f64)
+            (f64.add (call $double) (f64.add (call $half (f64.const -3)) (call $div (f64.const 1) (f64.const 8))))))
+        """);
+    for (Engine e : List.of(engine, Engine.builder().target(Target.AARCH64).build())) {
+      List<Object> seen = new ArrayList<>();
+      try (Store store = new Store(e)) {
+        Linker linker = new Linker(store)
+            .func("h", "run", Runnable.class, () -> seen.add("run"))
+            .func("h", "int", java.util.function.IntSupplier.class, () -> -100)
+            .func("h", "long", java.util.function.LongSupplier.class, () -> 1L << 40)
+            .func("h", "double", java.util.function.DoubleSupplier.class, () -> 0.25)
+            .func("h", "takeInt", java.util.function.IntConsumer.class, seen::add)
+            .func("h", "takeLong", java.util.function.LongConsumer.class, seen::add)
+            .func("h", "takeDouble", java.util.function.DoubleConsumer.class, seen::add)
+            .func("h", "negate", IntUnaryOperator.class, x -> -x)
+            .func("h", "sub", IntBinaryOperator.class, (x, y) -> x - y)
+            .func("h", "negateLong", LongUnaryOperator.class, x -> -x)
+            .func("h", "subLong", java.util.function.LongBinaryOperator.class, (x, y) -> x - y)
+            .func("h", "half", java.util.function.DoubleUnaryOperator.class, x -> x / 2)
+            .func("h", "div", DoubleBinaryOperator.class, (x, y) -> x / y)
+            .func("h", "widen", java.util.function.IntToLongFunction.class, x -> x)
+            .func("h", "high", java.util.function.LongToIntFunction.class, x -> (int) (x >> 32));
+        Instance instance = linker.instantiate(WasmModule.compile(e, wasm));
+        assertEquals(-100 - 5 - 7, instance.func("ints", java.util.function.IntSupplier.class).getAsInt());
+        assertEquals(List.of("run", -7, -0x1_0000_0003L, -2.5), seen);
+        assertEquals((1L << 40) - 0x7_0000_0000L + (1 - 0x1_0000_0000L) - 1 - 2,
+            instance.func("longs", java.util.function.LongSupplier.class).getAsLong());
+        assertEquals(0.25 - 1.5 + 0.125, instance.func("doubles", java.util.function.DoubleSupplier.class).getAsDouble());
+      }
+    }
+  }
+
   @Test
   void aSignatureThatIsNotTheFunctionsTypeIsRefusedNamingBoth() {
     try (Store store = new Store(engine)) {

@@ -72,11 +72,12 @@ public final class HostFunction {
   }
 
   /**
-   * The Java body of a host function of integers only: i32 and i64 parameters, and no result or one
-   * i32 (the shape of every WASI preview1 function). It takes its arguments as the raw words of
-   * their ValRaw slots, not as {@link WasmValue}s: a call from wasm then allocates no value objects
-   * and checks no result list, which in a JVM that still interprets the call path is most of a host
-   * call's cost (docs/PERFORMANCE.md, "Host calls before the JIT").
+   * The Java body of a host function of numbers only: i32, i64, f32 and f64 parameters, and no
+   * result or one (the shape of every WASI preview1 function and of the public API's typed host
+   * functions). It takes its arguments as the raw words of their ValRaw slots and returns its result
+   * as one, not as {@link WasmValue}s: a call from wasm then allocates no value objects and checks no
+   * result list, which in a JVM that still interprets the call path is most of a host call's cost,
+   * and a fifth of a compiled one (docs/PERFORMANCE.md, "Host calls before the JIT").
    */
   @FunctionalInterface
   public interface WordCallback {
@@ -84,11 +85,14 @@ public final class HostFunction {
      * Runs the function.
      *
      * @param caller the calling instance; {@link Caller#NONE} for a call from Java
-     * @param args one word per parameter: an i64 as it is, an i32 in the low 32 bits
-     * @return the i32 result; ignored when the type has no result
+     * @param args one word per parameter, its bits: an i64 as it is, an f64's {@link
+     *     Double#doubleToRawLongBits}, an i32 or an f32's {@link Float#floatToRawIntBits} in the low
+     *     32 bits
+     * @return the result's bits in the same form (of a 32-bit type only the low 32 bits count);
+     *     ignored when the type has no result
      * @throws Exception anything: it becomes a trap of the calling wasm code
      */
-    int call(Caller caller, long[] args) throws Exception;
+    long call(Caller caller, long[] args) throws Exception;
   }
 
   /** What a call from wasm runs: reads the arguments from the ValRaw slots, writes the results over them. */
@@ -173,32 +177,42 @@ public final class HostFunction {
   }
 
   /**
-   * A host function of integers only ({@link WordCallback}), callable from code of {@code target}.
+   * A host function of numbers only ({@link WordCallback}), callable from code of {@code target}.
    *
-   * @throws IllegalArgumentException if {@code type} has a parameter other than i32 or i64, or a
-   *     result other than one i32
+   * @throws IllegalArgumentException if {@code type} has a parameter or result that is not a
+   *     number (i32, i64, f32, f64), or more than one result
    */
   public static HostFunction createWords(Store store, FuncType type, WordCallback callback, Target target) {
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(type, "type");
-    for (ValType p : type.params()) {
-      if (p != ValType.I32 && p != ValType.I64) {
-        throw new IllegalArgumentException("a word callback takes i32 and i64 parameters, not " + type);
-      }
-    }
-    boolean result = !type.results().isEmpty();
-    if (type.results().size() > 1 || result && type.results().getFirst() != ValType.I32) {
-      throw new IllegalArgumentException("a word callback returns nothing or one i32, not " + type);
+    if (type.results().size() > 1 || !type.params().stream().allMatch(HostFunction::isNumber)
+        || !type.results().stream().allMatch(HostFunction::isNumber)) {
+      throw new IllegalArgumentException("a word callback takes numbers and returns at most one, not " + type);
     }
     CallerCallback fromJava = (caller, args) -> {
       long[] words = new long[args.size()];
       for (int i = 0; i < words.length; i++) {
         words[i] = args.get(i).bits();
       }
-      int r = callback.call(caller, words);
-      return result ? List.of(new WasmValue.I32(r)) : List.of();
+      long r = callback.call(caller, words);
+      return type.results().isEmpty() ? List.of() : List.of(number(type.results().getFirst(), r));
     };
     return create(store, type, fromJava, null, callback, target);
+  }
+
+  private static boolean isNumber(ValType t) {
+    return t == ValType.I32 || t == ValType.I64 || t == ValType.F32 || t == ValType.F64;
+  }
+
+  /** The number of type {@code t} whose bits {@code word} holds (a 32-bit one in its low half). */
+  private static WasmValue number(ValType t, long word) {
+    return switch (t) {
+      case I32 -> new WasmValue.I32((int) word);
+      case I64 -> new WasmValue.I64(word);
+      case F32 -> new WasmValue.F32(Float.intBitsToFloat((int) word));
+      case F64 -> new WasmValue.F64(Double.longBitsToDouble(word));
+      default -> throw new IllegalArgumentException(t + " is not a number");
+    };
   }
 
   private static HostFunction create(Store store, FuncType type, CallerCallback callback, Callback plain,
@@ -260,18 +274,23 @@ public final class HostFunction {
     writeValues(out, values);
   }
 
-  /** A word callback's entry: the parameters' words straight from their slots, an i32 result into slot 0. */
+  /**
+   * A word callback's entry: the parameters' words straight from their slots, the result's into
+   * slot 0 (a 32-bit one zero-extended, as {@link WasmValue#bits} has it).
+   */
   private WasmEntry wordEntry(WordCallback words) {
     int arity = type.params().size();
     boolean result = !type.results().isEmpty();
+    long resultMask = result && (type.results().getFirst() == ValType.I32
+        || type.results().getFirst() == ValType.F32) ? 0xFFFF_FFFFL : -1L;
     return (callerVmctx, values) -> {
       long[] args = new long[arity];
       for (int i = 0; i < arity; i++) {
         args[i] = ALL_MEMORY.get(JAVA_LONG, values + (long) i * ValRaw.SIZE);
       }
-      int r = words.call(calls.caller(callerVmctx), args);
+      long r = words.call(calls.caller(callerVmctx), args);
       if (result) {
-        ALL_MEMORY.set(JAVA_LONG, values, Integer.toUnsignedLong(r));
+        ALL_MEMORY.set(JAVA_LONG, values, r & resultMask);
         ALL_MEMORY.set(JAVA_LONG, values + 8, 0);
       }
     };

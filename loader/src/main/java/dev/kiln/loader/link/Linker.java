@@ -74,6 +74,11 @@ public final class Linker {
     return define(module, name, new Extern.Function(HostFunction.create(store, type, callback, target).function()));
   }
 
+  /** Defines a host function of numbers only ({@link HostFunction.WordCallback}); its exceptions become traps. */
+  public Linker defineWords(String module, String name, FuncType type, HostFunction.WordCallback callback) {
+    return define(module, name, new Extern.Function(HostFunction.createWords(store, type, callback, target).function()));
+  }
+
   /** Defines every export of {@code instance} under {@code module} (the spec script's {@code register}). */
   public Linker defineInstance(String module, Instance instance) {
     instance.exports().forEach((name, extern) -> define(module, name, extern));

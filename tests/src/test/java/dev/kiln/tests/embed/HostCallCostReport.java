@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * A rough, JMH-free look at the wasm -> Java host call round trip on the native executor, printed
  * for docs/PERFORMANCE.md and never asserted on time (a shared machine makes timed assertions
  * flaky): a wasm loop calls an i32 -> i32 host function N times, through the WASM_TO_ARRAY
- * trampoline, the store's shared upcall entry and the callback, once with a plain callback and once
- * with one that looks its caller's memory up. Best of several rounds; the sum the loop returns is
- * checked, so a loop that skipped calls would fail.
+ * trampoline, the store's shared upcall entry and the callback: with a plain callback, with one
+ * that looks its caller's memory up, and with a word callback (arguments as raw words). Best of
+ * several rounds; the sum the loop returns is checked, so a loop that skipped calls would fail.
  */
 class HostCallCostReport {
   private static final int CALLS = 200_000;
@@ -49,10 +49,12 @@ class HostCallCostReport {
       Linker withCaller = new Linker(store).defineFunction("host", "inc", type, (Caller caller, List<WasmValue> args) ->
           List.of(new WasmValue.I32(((WasmValue.I32) args.getFirst()).value()
               + (caller.memory("memory").orElseThrow().byteSize() == 65536 ? 1 : 0))));
-      try (Instance a = plain.instantiate(module); Instance b = withCaller.instantiate(module)) {
+      Linker words = new Linker(store).defineWords("host", "inc", type, (caller, args) -> (int) args[0] + 1);
+      try (Instance a = plain.instantiate(module); Instance b = withCaller.instantiate(module);
+          Instance c = words.instantiate(module)) {
         System.out.printf("host call round trip (native, best of 7 x %d): plain callback %.1f ns,"
-            + " callback reading its Caller's memory %.1f ns%n", CALLS, nsPerCall(a.function("loop")),
-            nsPerCall(b.function("loop")));
+            + " callback reading its Caller's memory %.1f ns, word callback %.1f ns%n", CALLS,
+            nsPerCall(a.function("loop")), nsPerCall(b.function("loop")), nsPerCall(c.function("loop")));
       }
     }
   }

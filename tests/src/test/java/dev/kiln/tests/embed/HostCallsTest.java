@@ -197,15 +197,33 @@ class HostCallsTest {
   }
 
   @Test
-  void aWordCallbackTakesOnlyIntegerParametersAndAtMostOneI32Result() {
+  void aWordCallbackTakesAndReturnsNumbersOnlyAndAtMostOneResult() {
     var target = dev.kiln.loader.exec.HostTarget.current().orElseThrow();
     HostFunction.WordCallback body = (caller, args) -> 0;
     assertThrows(IllegalArgumentException.class, () -> HostFunction.createWords(store,
-        new FuncType(List.of(ValType.F64), List.of()), body, target));
+        new FuncType(List.of(ValType.V128), List.of()), body, target));
     assertThrows(IllegalArgumentException.class, () -> HostFunction.createWords(store,
-        new FuncType(List.of(), List.of(ValType.I64)), body, target));
+        new FuncType(List.of(), List.of(ValType.FUNCREF)), body, target));
     assertThrows(IllegalArgumentException.class, () -> HostFunction.createWords(store,
         new FuncType(List.of(), List.of(ValType.I32, ValType.I32)), body, target));
+  }
+
+  @Test
+  void aWordCallbackOfFloatsGetsAndReturnsTheirBits() {
+    FuncType type = new FuncType(List.of(ValType.F32, ValType.F64), List.of(ValType.F32));
+    HostFunction f = HostFunction.createWords(store, type,
+        (caller, args) -> Float.floatToRawIntBits(Float.intBitsToFloat((int) args[0])
+            * (float) Double.longBitsToDouble(args[1])),
+        dev.kiln.loader.exec.HostTarget.current().orElseThrow());
+    kiln.open(f::close);
+    linker.define("host", "scale", new dev.kiln.loader.instance.Extern.Function(f.function()));
+    Instance instance = instantiate("""
+        (module
+          (import "host" "scale" (func $s (param f32 f64) (result f32)))
+          (func (export "run") (result f32) (call $s (f32.const -1.5) (f64.const 4))))
+        """);
+    assertEquals(new WasmValue.F32(-6f), instance.function("run").call().getFirst());
+    assertEquals(new WasmValue.F32(3f), f.function().call(new WasmValue.F32(1.5f), new WasmValue.F64(2)).getFirst());
   }
 
   @Test
