@@ -389,6 +389,21 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   }
 
   /**
+   * Whether the bitwise {@code inst} (a {@code band} or {@code bxor}) emits nothing itself because
+   * the instruction using its value computes it: an and used only as a condition ({@link
+   * #andFoldsIntoTest}), a not under an and ({@link #notFoldsIntoAnd}). Both ISAs lower these
+   * opcodes only when this is false.
+   */
+  protected final boolean bitwiseFoldsIntoUse(int inst) {
+    int r = dfg.firstResult(inst);
+    return switch (dfg.opcode(inst)) {
+      case BAND -> andFoldsIntoTest(r);
+      case BXOR -> notFoldsIntoAnd(r);
+      default -> false;
+    };
+  }
+
+  /**
    * Whether {@code v} is an integer {@code band} used only as a condition, by a brif, select, trapz
    * or trapnz or through an {@code eqz} that is itself only a condition: an ISA then tests the two
    * operands (x86-64's TEST, AArch64's TST) where the condition is consumed, and the and itself is

@@ -139,13 +139,8 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case BAND -> {
-        if (!andFoldsIntoTest(dfg.firstResult(inst))) {
-          ints.lower(inst);
-        }
-      }
-      case BXOR -> {
-        if (!notFoldsIntoAnd(dfg.firstResult(inst))) {
+      case BAND, BXOR -> {
+        if (!bitwiseFoldsIntoUse(inst)) {
           ints.lower(inst);
         }
       }
