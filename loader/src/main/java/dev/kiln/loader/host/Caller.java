@@ -3,6 +3,7 @@ package dev.kiln.loader.host;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LiveInstances;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
@@ -14,21 +15,36 @@ import java.util.Optional;
  * memory in after instantiation. A call from Java ({@link FunctionInstance#call}) has no calling
  * instance: {@link #NONE}.
  *
- * <p>Valid during the call only: the instance may be closed once the call returns.
+ * <p>The instance is looked up (a hash lookup by vmctx) when the body first asks for it, not for
+ * every call: most host functions never do. Valid during the call only: the instance may be closed
+ * once the call returns.
  */
 public final class Caller {
   /** No calling instance: the function was called from Java. */
-  public static final Caller NONE = new Caller(null);
+  public static final Caller NONE = new Caller(null, 0);
 
-  private final Instance instance;
+  /** Where the caller vmctx is looked up; null for {@link #NONE}. */
+  private final LiveInstances instances;
+  private final long vmctx;
+  private Instance instance;
+  private boolean looked;
 
-  Caller(Instance instance) {
-    this.instance = instance;
+  Caller(LiveInstances instances, long vmctx) {
+    this.instances = instances;
+    this.vmctx = vmctx;
   }
 
-  /** The calling instance, empty for a call from Java. */
+  /** The calling instance, empty for a call from Java or from code of no registered instance. */
   public Optional<Instance> instance() {
-    return Optional.ofNullable(instance);
+    return Optional.ofNullable(resolved());
+  }
+
+  private Instance resolved() {
+    if (!looked) {
+      instance = instances == null ? null : instances.at(vmctx);
+      looked = true;
+    }
+    return instance;
   }
 
   /**
@@ -36,7 +52,8 @@ public final class Caller {
    * instance: its code is running, through an instance that imported it, so it is still alive.
    */
   public Optional<Extern> export(String name) {
-    return instance == null ? Optional.empty() : instance.liveExport(name);
+    Instance caller = resolved();
+    return caller == null ? Optional.empty() : caller.liveExport(name);
   }
 
   /**
@@ -50,6 +67,7 @@ public final class Caller {
 
   @Override
   public String toString() {
-    return instance == null ? "caller: Java" : "caller: " + instance;
+    Instance caller = resolved();
+    return caller == null ? "caller: Java" : "caller: " + caller;
   }
 }

@@ -8,7 +8,6 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.HostContextLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.NativeExecutor;
-import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.instance.LiveInstances;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;
@@ -38,9 +37,9 @@ import java.util.Map;
  *
  * <p><b>Callers.</b> The trampoline passes the calling wasm function's vmctx through unchanged (the
  * wasm calling convention's caller vmctx). Instances register themselves while they live ({@link
- * LiveInstances}), so the upcall resolves that address to a {@link Caller} view of the calling instance; a call with no
- * registered caller (a host function called through another host's funcref table slot from Java,
- * say) gets {@link Caller#NONE}.
+ * LiveInstances}), so a {@link Caller} resolves that address to the calling instance when the body
+ * asks; a call with no registered caller (a host function called through another host's funcref
+ * table slot from Java, say) sees no instance, as {@link Caller#NONE} does.
  *
  * <p>The store runs one thread at a time, but host functions may be created and instances closed on
  * other threads: ids are handed out under the lock, the dispatch path reads a volatile snapshot.
@@ -165,10 +164,9 @@ public final class HostCalls {
     }
   }
 
-  /** The instance whose vmctx is {@code vmctx}, or {@link Caller#NONE}. */
+  /** The caller whose vmctx is {@code vmctx}, its instance looked up when asked for. */
   Caller caller(long vmctx) {
-    Instance instance = instances.at(vmctx);
-    return instance == null ? Caller.NONE : new Caller(instance);
+    return new Caller(instances, vmctx);
   }
 
   /**

@@ -469,8 +469,7 @@ public final class Instance implements AutoCloseable {
 
   /** The committed bytes of defined memory {@code definedIndex} (a view; re-fetch after growth). */
   public MemorySegment memory(int definedIndex) {
-    lifetime.checkAlive();
-    return memories.get(info.importedMemoryCount() + definedIndex).segment();
+    return definedMemory(definedIndex).segment();
   }
 
   /** Defined memory {@code definedIndex} itself, whose {@link MemoryInstance#segment} follows its growth. */
@@ -481,8 +480,7 @@ public final class Instance implements AutoCloseable {
 
   /** Defined memory {@code definedIndex}'s size in pages. */
   public long memoryPages(int definedIndex) {
-    lifetime.checkAlive();
-    return memories.get(info.importedMemoryCount() + definedIndex).pages();
+    return definedMemory(definedIndex).pages();
   }
 
   /**
