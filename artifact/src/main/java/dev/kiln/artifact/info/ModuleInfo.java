@@ -63,7 +63,9 @@ public record ModuleInfo(
     elements = List.copyOf(elements);
     data = List.copyOf(data);
     escaping = List.copyOf(escaping);
-    functionNames = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
+    // The decoder's table is immutable and ordered already, and makes its strings only when read.
+    functionNames = functionNames instanceof FunctionNameTable decoded ? decoded
+        : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
         functionNames).run();
   }

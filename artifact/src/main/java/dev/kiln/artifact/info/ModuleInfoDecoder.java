@@ -5,7 +5,6 @@ import dev.kiln.artifact.internal.SectionReader;
 import dev.kiln.artifact.vm.VmShape;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,22 +128,58 @@ public final class ModuleInfoDecoder {
     for (int i = 0; i < escapingCount; i++) {
       escaping.add(u32("escaping function"));
     }
-    int nameCount = count("function names", 8);
-    Map<Integer, String> names = new HashMap<>();
-    long previous = -1;
-    for (int i = 0; i < nameCount; i++) {
-      int function = u32("named function");
-      if (Integer.toUnsignedLong(function) <= previous) {
-        throw corrupt("function names are not in increasing function order at entry " + i);
-      }
-      previous = Integer.toUnsignedLong(function);
-      names.put(function, string("function name"));
-    }
+    Map<Integer, String> names = functionNames(count("function names", 8));
     if (at != in.size()) {
       throw in.corrupt(at, (in.size() - at) + " bytes after the last record");
     }
     return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports,
         start == InfoFormat.NO_START ? OptionalInt.empty() : OptionalInt.of(start), elements, data, escaping, names);
+  }
+
+  /**
+   * The function names, the section's last records: {u32 function, u32 length, UTF-8 bytes} in
+   * increasing function order. Their bytes are copied out in one piece and read from the copy, and
+   * the names' strings are made when first read ({@link FunctionNameTable}): field by field through
+   * the section and with a charset decoder per name, they were most of a large module's load while
+   * the JVM interprets it. Every name is still checked here: an ASCII name is its own bytes, any
+   * other is decoded strictly now.
+   */
+  private Map<Integer, String> functionNames(int count) {
+    long base = at;
+    byte[] bytes = in.slice(base, in.size() - base, "function names").toArray(SectionReader.U8);
+    int[] functions = new int[count];
+    int[] starts = new int[count];
+    int[] lengths = new int[count];
+    String[] names = new String[count];
+    int p = 0;
+    for (int i = 0; i < count; i++) {
+      field = base + p;
+      if (bytes.length - p < 8) {
+        throw corrupt("function name " + i + " (8 bytes) runs past the end (" + in.size() + " bytes)");
+      }
+      functions[i] = littleEndianU32(bytes, p);
+      if (i > 0 && Integer.compareUnsigned(functions[i], functions[i - 1]) <= 0) {
+        throw corrupt("function names are not in increasing function order at entry " + i);
+      }
+      field = base + p + 4;
+      long length = Integer.toUnsignedLong(littleEndianU32(bytes, p + 4));
+      p += 8;
+      if (length > bytes.length - p) {
+        throw corrupt("function name (" + length + " bytes) runs past the end (" + in.size() + " bytes)");
+      }
+      starts[i] = p;
+      lengths[i] = (int) length;
+      if (!FunctionNameTable.isAscii(bytes, p, lengths[i])) {
+        names[i] = in.utf8(base + p, lengths[i], "function name");
+      }
+      p += lengths[i];
+    }
+    at = base + p;
+    return new FunctionNameTable(functions, starts, lengths, bytes, names);
+  }
+
+  private static int littleEndianU32(byte[] bytes, int at) {
+    return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16 | bytes[at + 3] << 24;
   }
 
   private ElementSegment element(int index) {

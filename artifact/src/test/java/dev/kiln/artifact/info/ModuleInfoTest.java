@@ -60,7 +60,7 @@ class ModuleInfoTest {
         globals,
         List.of(new Export("run", ExternKind.FUNCTION, 1), new Export("mem", ExternKind.MEMORY, 2),
             new Export("tab", ExternKind.TABLE, 0), new Export("g", ExternKind.GLOBAL, 6)),
-        OptionalInt.of(1), elements, data, List.of(1, 2, 3), Map.of(1, "main", 3, "helper"));
+        OptionalInt.of(1), elements, data, List.of(1, 2, 3), Map.of(0, "log", 1, "main", 3, "h\u00e9lper\u2192\uD83D\uDE00"));
   }
 
   private static ModuleInfo decode(byte[] bytes) {
@@ -150,6 +150,45 @@ class ModuleInfoTest {
         () -> ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 63));
     // The offset is where segment 1's record starts, which moves as the format grows: not pinned.
     assertTrue(e.getMessage().matches("\\.kiln\\.info at offset 0x[0-9a-f]+: data segment 1 bytes \\[10, \\+54\\) lie outside .*"),
+        e.getMessage());
+  }
+
+  @Test
+  void decodedNamesAreAMapInFunctionOrder() {
+    Map<Integer, String> names = decode(ModuleInfoEncoder.encode(rich())).functionNames();
+    assertEquals(new java.util.TreeMap<>(rich().functionNames()), names);
+    assertEquals(rich().functionNames().hashCode(), names.hashCode());
+    assertEquals(List.of(0, 1, 3), List.copyOf(names.keySet()));
+    assertEquals(List.of("log", "main", "h\u00e9lper\u2192\uD83D\uDE00"), List.copyOf(names.values()));
+    assertEquals("main", names.get(1));
+    assertEquals(null, names.get(2));
+    assertEquals(null, names.get("main"));
+    assertTrue(names.containsKey(3) && !names.containsKey(4) && names.keySet().contains(0));
+    assertThrows(UnsupportedOperationException.class, () -> names.put(2, "x"));
+  }
+
+  @Test
+  void decoderRejectsNamesThatAreNotUtf8OrNotInOrder() {
+    ModuleInfo info = new ModuleInfo(List.of(new FuncType(List.of(), List.of())), List.of(), List.of(0, 0, 0),
+        List.of(), List.of(), List.of(), List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(),
+        Map.of(0, "ab", 2, "\u00e9"));
+    byte[] bytes = ModuleInfoEncoder.encode(info);
+    assertEquals(info, decode(bytes));
+    // The names are the last records: u32 0, u32 2, "ab", then u32 2, u32 2, 0xC3 0xA9 ("\u00e9").
+    byte[] malformed = bytes.clone();
+    malformed[bytes.length - 1] = (byte) 0x41; // a lead byte followed by ASCII
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> decode(malformed));
+    assertEquals(".kiln.info at offset 0x" + Integer.toHexString(bytes.length - 2) + ": function name is not valid UTF-8",
+        e.getMessage());
+    byte[] unordered = bytes.clone();
+    unordered[bytes.length - 10] = 0; // the second name's function: 2 -> 0
+    e = assertThrows(CorruptArtifactException.class, () -> decode(unordered));
+    assertTrue(e.getMessage().endsWith("function names are not in increasing function order at entry 1"),
+        e.getMessage());
+    byte[] tooLong = bytes.clone();
+    tooLong[bytes.length - 6] = 3; // the second name's length: 2 -> 3
+    e = assertThrows(CorruptArtifactException.class, () -> decode(tooLong));
+    assertTrue(e.getMessage().endsWith("function name (3 bytes) runs past the end (" + bytes.length + " bytes)"),
         e.getMessage());
   }
 
