@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -72,24 +71,40 @@ final class RunTimings {
       long startedMicros = nowMicros() - (System.nanoTime() - Main.startedNanos) / 1000;
       long launcher = (exec.getAsLong() - launch.getAsLong()) * 1000;
       long jvm = (startedMicros - exec.getAsLong()) * 1000;
-      line.append(String.format(Locale.ROOT, " launcher=%.1f jvm=%.1f/%.1f", launcher / 1e6, jvm / 1e6,
-          Main.startedCpuNanos / 1e6));
+      line.append(" launcher=").append(Millis.of(launcher, 1)).append(" jvm=").append(Millis.of(jvm, 1))
+          .append('/').append(Millis.of(Main.startedCpuNanos, 1));
       totalWall += launcher + jvm;
     }
     for (Step s : steps) {
-      line.append(String.format(Locale.ROOT, " %s=%.1f/%.1f", s.name(), s.wallNanos() / 1e6, s.cpuNanos() / 1e6));
+      line.append(' ').append(s.name()).append('=').append(Millis.of(s.wallNanos(), 1))
+          .append('/').append(Millis.of(s.cpuNanos(), 1));
       totalWall += s.wallNanos();
     }
-    line.append(String.format(Locale.ROOT, " total=%.1f process_cpu=%.1f", totalWall / 1e6, processCpuNanos() / 1e6));
+    long processCpu = processCpuNanos();
+    line.append(" total=").append(Millis.of(totalWall, 1)).append(" process_cpu=").append(Millis.of(processCpu, 1));
     err.println(line);
   }
 
-  /** {@code $EPOCHREALTIME}'s "SECONDS.MICROS" as microseconds since the epoch. */
-  private static OptionalLong epochMicros(String text) {
-    if (text == null || !text.matches("\\d+[.,]\\d{6}")) {
+  /**
+   * {@code $EPOCHREALTIME}'s "SECONDS.MICROS" (the separator is the locale's) as microseconds since
+   * the epoch. Read by hand: a first regular expression in a process costs more than this step.
+   */
+  static OptionalLong epochMicros(String text) {
+    if (text == null || text.length() < 8) {
       return OptionalLong.empty();
     }
-    return OptionalLong.of(Long.parseLong(text.replaceAll("[.,]", "")));
+    int separator = text.length() - 7;
+    long micros = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (i == separator ? c != '.' && c != ',' : c < '0' || c > '9') {
+        return OptionalLong.empty();
+      }
+      if (i != separator) {
+        micros = micros * 10 + (c - '0');
+      }
+    }
+    return OptionalLong.of(micros);
   }
 
   /** Now, as microseconds since the epoch. */
