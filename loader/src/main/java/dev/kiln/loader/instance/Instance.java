@@ -345,7 +345,7 @@ public final class Instance implements AutoCloseable {
   }
 
   private int exportedFunction(String name) {
-    Export export = info.export(name).orElseThrow(() -> new IllegalArgumentException(
+    Export export = module.export(name).orElseThrow(() -> new IllegalArgumentException(
         "no export named \"" + name + "\""));
     if (export.kind() != ExternKind.FUNCTION) {
       throw new IllegalArgumentException("export \"" + name + "\" is a " + export.kind().name().toLowerCase(
@@ -498,7 +498,7 @@ public final class Instance implements AutoCloseable {
    */
   public Optional<Extern> liveExport(String name) {
     lifetime.checkAlive();
-    return info.export(name).map(this::extern);
+    return module.export(name).map(this::extern);
   }
 
   /** Every export, in the module's order. */

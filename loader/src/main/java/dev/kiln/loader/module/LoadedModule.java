@@ -7,6 +7,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
+import dev.kiln.artifact.info.Export;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
@@ -33,6 +34,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +73,11 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   private final long textAddress;
   /** Built on first instantiation and shared by every instance: lazy tables' images, eager segments. */
   private TableInitPlan tableInitPlan;
+  /**
+   * Exports by name, made at the first lookup ({@link #export}); names are unique (ModuleInfo checks).
+   * Two threads may both make it: the maps are equal, and the volatile publishes either whole.
+   */
+  private volatile Map<String, Export> exportsByName;
   private int liveInstances;
   /** Whether {@link #close} was called: no new instances. */
   private boolean closed;
@@ -311,6 +318,23 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       tableInitPlan = TableInitPlan.of(info, lazyTables());
     }
     return tableInitPlan;
+  }
+
+  /**
+   * The export named {@code name}: a hash lookup, where {@link ModuleInfo#export} searches the list.
+   * A host function asking for its caller's memory by name ({@code Caller.memory}) does this on
+   * every call.
+   */
+  public Optional<Export> export(String name) {
+    Map<String, Export> byName = exportsByName;
+    if (byName == null) {
+      byName = new HashMap<>();
+      for (Export e : info.exports()) {
+        byName.put(e.name(), e);
+      }
+      exportsByName = byName;
+    }
+    return Optional.ofNullable(byName.get(name));
   }
 
   public ModuleInfo info() {
