@@ -54,6 +54,12 @@ final class Resolution {
    */
   private long[] keyed = new long[64];
   private final Map<RegClass, List<SpillSlot>> spares = new EnumMap<>(RegClass.class);
+  /**
+   * Per vreg, the instructions at which its spill slot is known to hold its value ({@link
+   * #noteSlotHolds}), {@link #slotFactCount} of them; null for a vreg with none.
+   */
+  private final int[][] slotFacts;
+  private final int[] slotFactCount;
 
   Resolution(RegAllocFunction f, MachineEnv env, Liveness live, IntervalBuilder ib, AllocState state) {
     this.f = f;
@@ -62,6 +68,8 @@ final class Resolution {
     this.live = live;
     this.state = state;
     this.used = new boolean[f.numVRegs()];
+    this.slotFacts = new int[f.numVRegs()][];
+    this.slotFactCount = new int[f.numVRegs()];
     this.blockStart = new boolean[f.numInsts() + 1];
     for (int i = 0; i < f.numInsts(); i++) {
       List<Operand> ops = f.instOperands(i);
@@ -130,6 +138,7 @@ final class Resolution {
           case OperandConstraint.Stack() -> {
             SpillSlot slot = state.slotOf(v, o.vreg().regClass());
             allocs[k] = slot;
+            noteSlotHolds(v, i);
             if (isUse) {
               add(before, Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
             } else if (used[v]) {
@@ -161,6 +170,7 @@ final class Resolution {
   }
 
   List<Edit> edits() {
+    notePieceAndEdgeFacts();
     addSplitMoves();
     addEdgeMoves();
     // Looked up once, not per program point with moves.
@@ -221,23 +231,113 @@ final class Resolution {
   }
 
   /**
-   * The moves between consecutive pieces of a vreg inside a block. A store of a value into its slot is
-   * left out when an earlier store of the same vreg already ran on every path here: one in the same
-   * block before it, or in a block that dominates this one. The vreg is SSA, so its value has not
-   * changed, and it is live on every path from that store to here (it is live here, and any such
-   * path passes no definition of it, since the earlier store's block is dominated by the definition),
-   * so no vreg sharing the slot (AllocState.shareSlots: lifetimes never meet) wrote it in between.
+   * Records that {@code vreg}'s slot holds its value at instruction {@code inst}, for the instructions
+   * after it ({@link #slotHolds}). Nothing but the vreg itself writes the slot
+   * while the vreg is live (slots are shared only by vregs whose lifetimes never meet,
+   * AllocState.shareSlots), and the vreg is SSA, so the slot keeps holding it at every later point
+   * the fact's block dominates: every path there from the entry passes the fact after the vreg's
+   * last definition (the definition dominates the fact's block, and a path that went round through
+   * the definition again would pass the fact again), and the vreg is live along the way.
+   */
+  private void noteSlotHolds(int vreg, int inst) {
+    int[] at = slotFacts[vreg];
+    int n = slotFactCount[vreg];
+    if (at == null) {
+      at = slotFacts[vreg] = new int[2];
+    } else if (n == at.length) {
+      at = slotFacts[vreg] = java.util.Arrays.copyOf(at, n * 2);
+    }
+    at[n] = inst;
+    slotFactCount[vreg] = n + 1;
+  }
+
+  /**
+   * The slot facts the pieces and edges give, before any move is placed: a store or a reload
+   * between consecutive pieces inside a block (where a store is left out, the value was there
+   * already), a definition straight into the slot, and a move into or out of the slot at the top
+   * of a block with one predecessor.
+   */
+  private void notePieceAndEdgeFacts() {
+    for (int v = 0; v < f.numVRegs(); v++) {
+      List<LiveInterval> ps = state.pieces(v);
+      if (ps == null || ps.isEmpty()) {
+        continue;
+      }
+      ps = new ArrayList<>(ps);
+      ps.sort((a, b) -> Integer.compare(a.start(), b.start()));
+      LiveInterval first = ps.getFirst();
+      if (first.location instanceof SpillSlot && first.start() == state.defPosition(v)) {
+        noteSlotHolds(v, Positions.inst(first.start()));
+      }
+      for (int k = 1; k < ps.size(); k++) {
+        LiveInterval prev = ps.get(k - 1);
+        LiveInterval next = ps.get(k);
+        int pos = next.start();
+        if ((pos & 1) == 0 && blockStart[Positions.inst(pos)] || prev.end() != pos) {
+          continue; // a block top's moves are the edges', noted below where they are facts
+        }
+        if (prev.location instanceof SpillSlot != next.location instanceof SpillSlot) {
+          noteSlotHolds(v, Positions.inst(pos));
+        }
+      }
+    }
+    for (int s = 0; s < f.numBlocks(); s++) {
+      List<Integer> preds = f.blockPreds(s);
+      if (preds.size() != 1) {
+        continue; // the edges' moves sit at the end of each predecessor, on that edge only
+      }
+      int sFirst = f.blockInsts(s).first();
+      int pLast = Positions.early(f.blockInsts(preds.getFirst()).end()) - 1;
+      long[] in = live.liveIn[s];
+      for (int w = 0; w < in.length; w++) {
+        long bits = in[w];
+        while (bits != 0) {
+          int v = w * 64 + Long.numberOfTrailingZeros(bits);
+          bits &= bits - 1;
+          if (at(v, pLast) instanceof SpillSlot != at(v, Positions.early(sFirst)) instanceof SpillSlot) {
+            noteSlotHolds(v, sFirst);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code vreg}'s slot holds its value before instruction {@code inst}'s moves, by a fact
+   * ({@link #noteSlotHolds}) of an earlier instruction of its block or of a block that dominates it.
+   * An edge asks about its block's last instruction, in front of which its moves go: a fact of that
+   * instruction itself, which may be its own definition, does not count.
+   */
+  private boolean slotHolds(int vreg, int inst) {
+    int[] at = slotFacts[vreg];
+    if (at == null) {
+      return false;
+    }
+    Dominators dominators = state.dominators();
+    int block = state.blockOf(inst);
+    for (int k = 0; k < slotFactCount[vreg]; k++) {
+      int fact = at[k];
+      int factBlock = state.blockOf(fact);
+      if (factBlock == block ? fact < inst : dominators.dominates(factBlock, block)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The moves between consecutive pieces of a vreg inside a block. A store of a value into its slot
+   * is left out when the slot already holds it ({@link #slotHolds}): an earlier store, a reload, a
+   * definition into the slot or an instruction's use of it there, in this block before it or in a
+   * block that dominates this one.
    */
   private void addSplitMoves() {
-    Dominators dominators = state.dominators();
-    int[] storeInsts = new int[4];
     for (int v = 0; v < f.numVRegs(); v++) {
       List<LiveInterval> ps = new ArrayList<>(state.pieces(v));
       if (ps.size() < 2) {
         continue;
       }
       ps.sort((a, b) -> Integer.compare(a.start(), b.start()));
-      int stores = 0;
       for (int k = 1; k < ps.size(); k++) {
         LiveInterval prev = ps.get(k - 1);
         LiveInterval next = ps.get(k);
@@ -250,32 +350,13 @@ final class Resolution {
           throw new IllegalStateException("v" + v + " piece starts at " + pos + " after a hole, not at a block top");
         }
         int inst = Positions.inst(pos);
-        if (prev.location instanceof PReg && next.location instanceof SpillSlot) {
-          if (storedOnEveryPath(dominators, storeInsts, stores, inst)) {
-            continue;
-          }
-          if (stores == storeInsts.length) {
-            storeInsts = java.util.Arrays.copyOf(storeInsts, stores * 2);
-          }
-          storeInsts[stores++] = inst;
+        if (prev.location instanceof PReg && next.location instanceof SpillSlot && slotHolds(v, inst)) {
+          continue;
         }
         add(ProgPoint.before(inst), (pos & 1) == 0 ? Phase.SPLIT_EVEN : Phase.SPLIT_ODD,
             prev.location, next.location);
       }
     }
-  }
-
-  /** Whether one of the {@code count} earlier store instructions runs before {@code inst} on every path. */
-  private boolean storedOnEveryPath(Dominators dominators, int[] storeInsts, int count, int inst) {
-    int block = state.blockOf(inst);
-    for (int k = 0; k < count; k++) {
-      int earlier = storeInsts[k];
-      int earlierBlock = state.blockOf(earlier);
-      if (earlierBlock == block ? earlier < inst : dominators.dominates(earlierBlock, block)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void addEdgeMoves() {
@@ -297,7 +378,12 @@ final class Resolution {
           while (bits != 0) {
             int v = w * 64 + Long.numberOfTrailingZeros(bits);
             bits &= bits - 1;
-            add(point, phase, at(v, pLast), at(v, sStart));
+            Allocation from = at(v, pLast);
+            Allocation to = at(v, sStart);
+            if (from instanceof PReg && to instanceof SpillSlot && slotHolds(v, pr.last())) {
+              continue; // stored, reloaded or defined there on every path into this edge already
+            }
+            add(point, phase, from, to);
           }
         }
         List<VReg> args = f.branchArgs(p, k);
