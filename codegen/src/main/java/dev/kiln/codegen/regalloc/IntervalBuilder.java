@@ -84,14 +84,9 @@ final class IntervalBuilder {
       int blockEnd = Positions.early(r.end());
       Arrays.fill(liveNow, 0);
       long[] out = live.liveOut[b];
-      for (int w = 0; w < out.length; w++) {
-        long bits = out[w];
-        while (bits != 0) {
-          int v = w * 64 + Long.numberOfTrailingZeros(bits);
-          bits &= bits - 1;
-          Liveness.set(liveNow, v);
-          end[v] = blockEnd;
-        }
+      for (int v = Liveness.next(out, 0); v >= 0; v = Liveness.next(out, v + 1)) {
+        Liveness.set(liveNow, v);
+        end[v] = blockEnd;
       }
       for (int i = r.last(); i >= r.first(); i--) {
         List<Operand> ops = f.instOperands(i);
@@ -172,13 +167,8 @@ final class IntervalBuilder {
           addSegment(segments, segmentCount, v, blockStart, blockStart + 1);
         }
       }
-      for (int w = 0; w < liveNow.length; w++) {
-        long bits = liveNow[w];
-        while (bits != 0) {
-          int v = w * 64 + Long.numberOfTrailingZeros(bits);
-          bits &= bits - 1;
-          addSegment(segments, segmentCount, v, blockStart, end[v]);
-        }
+      for (int v = Liveness.next(liveNow, 0); v >= 0; v = Liveness.next(liveNow, v + 1)) {
+        addSegment(segments, segmentCount, v, blockStart, end[v]);
       }
       List<Integer> succs = f.blockSuccs(b);
       for (int k = 0; k < succs.size(); k++) {

@@ -34,6 +34,22 @@ final class Liveness {
     set[v >>> 6] &= ~(1L << v);
   }
 
+  /** The first vreg at or after {@code from} in {@code set}, or -1 (as {@link java.util.BitSet#nextSetBit}). */
+  static int next(long[] set, int from) {
+    int w = from >>> 6;
+    if (w >= set.length) {
+      return -1;
+    }
+    long bits = set[w] & (-1L << from);
+    while (bits == 0) {
+      if (++w == set.length) {
+        return -1;
+      }
+      bits = set[w];
+    }
+    return w * 64 + Long.numberOfTrailingZeros(bits);
+  }
+
   static Liveness compute(RegAllocFunction f) {
     int n = f.numBlocks();
     int words = (f.numVRegs() + 63) >>> 6;

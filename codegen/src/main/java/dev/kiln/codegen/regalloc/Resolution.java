@@ -289,14 +289,9 @@ final class Resolution {
       int sFirst = f.blockInsts(s).first();
       int pLast = Positions.early(f.blockInsts(preds.getFirst()).end()) - 1;
       long[] in = live.liveIn[s];
-      for (int w = 0; w < in.length; w++) {
-        long bits = in[w];
-        while (bits != 0) {
-          int v = w * 64 + Long.numberOfTrailingZeros(bits);
-          bits &= bits - 1;
-          if (at(v, pLast) instanceof SpillSlot != at(v, Positions.early(sFirst)) instanceof SpillSlot) {
-            noteSlotHolds(v, sFirst);
-          }
+      for (int v = Liveness.next(in, 0); v >= 0; v = Liveness.next(in, v + 1)) {
+        if (at(v, pLast) instanceof SpillSlot != at(v, Positions.early(sFirst)) instanceof SpillSlot) {
+          noteSlotHolds(v, sFirst);
         }
       }
     }
@@ -373,18 +368,13 @@ final class Resolution {
         ProgPoint point = ProgPoint.before(inSucc ? sr.first() : pr.last());
         Phase phase = inSucc ? Phase.EDGE_IN : Phase.EDGE_OUT;
         long[] in = live.liveIn[s];
-        for (int w = 0; w < in.length; w++) {
-          long bits = in[w];
-          while (bits != 0) {
-            int v = w * 64 + Long.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
-            Allocation from = at(v, pLast);
-            Allocation to = at(v, sStart);
-            if (from instanceof PReg && to instanceof SpillSlot && slotHolds(v, pr.last())) {
-              continue; // stored, reloaded or defined there on every path into this edge already
-            }
-            add(point, phase, from, to);
+        for (int v = Liveness.next(in, 0); v >= 0; v = Liveness.next(in, v + 1)) {
+          Allocation from = at(v, pLast);
+          Allocation to = at(v, sStart);
+          if (from instanceof PReg && to instanceof SpillSlot && slotHolds(v, pr.last())) {
+            continue; // stored, reloaded or defined there on every path into this edge already
           }
+          add(point, phase, from, to);
         }
         List<VReg> args = f.branchArgs(p, k);
         for (int j = 0; j < params.size(); j++) {

@@ -156,6 +156,52 @@ class RegAllocatorTest {
     assertTrue(out.spillSlots(RegClass.INT) > 0, "six values live in the loop, three registers");
   }
 
+  /**
+   * {@code v} lives in its slot across the call at the loop header and is reloaded in the body for
+   * two uses; the slot still holds it all the while (stored once before the loop, read by the
+   * reload), so nothing in the loop stores it again, at the end of its piece or on the back edge.
+   */
+  @Test
+  void noStoreIntoASlotThatAlreadyHoldsTheValue() {
+    MachineEnv env = TestEnvs.small(3, 0, 1, false);
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int header = b.newBlock();
+    int body = b.newBlock();
+    int exit = b.newBlock();
+    VReg n = b.newVReg(RegClass.INT);
+    VReg v = b.newVReg(RegClass.INT);
+    VReg i = b.newVReg(RegClass.INT);
+    VReg cond = b.newVReg(RegClass.INT);
+    VReg i2 = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(n, fixed(intReg(0)))));
+    b.inst("const", List.of(Operand.def(v, REG)));
+    b.jump(header, List.of(n));
+    b.startBlock(header, List.of(i));
+    b.inst("call", List.of(), TestEnvs.callerSaved(env));
+    b.inst("cmp", List.of(Operand.use(i, REG), Operand.use(n, ANY), Operand.def(cond, REG)));
+    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new VCode.Target(body, List.of()),
+        new VCode.Target(exit, List.of())));
+    b.startBlock(body, List.of());
+    b.inst("add", List.of(Operand.use(i, REG), Operand.use(v, REG), Operand.def(i2, REG)));
+    b.inst("use", List.of(Operand.use(v, REG), Operand.use(i2, REG)));
+    b.jump(header, List.of(i2));
+    b.startBlock(exit, List.of());
+    b.ret(List.of(Operand.use(v, fixed(intReg(0)))));
+    RegAllocFunction f = b.build();
+    RegAllocOutput out = allocateAndCheck(f, env);
+    int add = f.blockInsts(body).first();
+    Edit reload = out.edits().stream().filter(e -> e.point().inst() == add && e.from() instanceof SpillSlot
+        && e.to().equals(out.allocations(add).get(1))).findFirst().orElseThrow(() -> new AssertionError(
+            "v is reloaded for the add: " + out.edits()));
+    int loopFirst = f.blockInsts(header).first();
+    int loopEnd = f.blockInsts(body).end();
+    assertEquals(List.of(), out.edits().stream().filter(e -> e.point().inst() >= loopFirst
+        && e.point().inst() < loopEnd && e.to().equals(reload.from())).toList(),
+        "no store into v's slot in the loop: " + out.edits());
+  }
+
   @Test
   void reloadOfValueSpilledBeforeLoopIsHoistedOutOfTheLoop() {
     MachineEnv env = TestEnvs.small(3, 0, 1, false);
