@@ -54,12 +54,8 @@ final class Resolution {
    */
   private long[] keyed = new long[64];
   private final Map<RegClass, List<SpillSlot>> spares = new EnumMap<>(RegClass.class);
-  /**
-   * Per vreg, the instructions at which its spill slot is known to hold its value ({@link
-   * #noteSlotHolds}), {@link #slotFactCount} of them; null for a vreg with none.
-   */
-  private final int[][] slotFacts;
-  private final int[] slotFactCount;
+  /** Where a vreg's slot already holds it, so a store into it is left out. */
+  private final SlotHolding holding;
 
   Resolution(RegAllocFunction f, MachineEnv env, Liveness live, IntervalBuilder ib, AllocState state) {
     this.f = f;
@@ -68,8 +64,7 @@ final class Resolution {
     this.live = live;
     this.state = state;
     this.used = new boolean[f.numVRegs()];
-    this.slotFacts = new int[f.numVRegs()][];
-    this.slotFactCount = new int[f.numVRegs()];
+    this.holding = new SlotHolding(f, state, live);
     this.blockStart = new boolean[f.numInsts() + 1];
     for (int i = 0; i < f.numInsts(); i++) {
       List<Operand> ops = f.instOperands(i);
@@ -138,7 +133,7 @@ final class Resolution {
           case OperandConstraint.Stack() -> {
             SpillSlot slot = state.slotOf(v, o.vreg().regClass());
             allocs[k] = slot;
-            noteSlotHolds(v, i);
+            holding.note(v, i);
             if (isUse) {
               add(before, Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
             } else if (used[v]) {
@@ -170,7 +165,8 @@ final class Resolution {
   }
 
   List<Edit> edits() {
-    notePieceAndEdgeFacts();
+    notePieceFacts();
+    holding.solve();
     addSplitMoves();
     addEdgeMoves();
     // Looked up once, not per program point with moves.
@@ -231,33 +227,11 @@ final class Resolution {
   }
 
   /**
-   * Records that {@code vreg}'s slot holds its value at instruction {@code inst}, for the instructions
-   * after it ({@link #slotHolds}). Nothing but the vreg itself writes the slot
-   * while the vreg is live (slots are shared only by vregs whose lifetimes never meet,
-   * AllocState.shareSlots), and the vreg is SSA, so the slot keeps holding it at every later point
-   * the fact's block dominates: every path there from the entry passes the fact after the vreg's
-   * last definition (the definition dominates the fact's block, and a path that went round through
-   * the definition again would pass the fact again), and the vreg is live along the way.
+   * The facts ({@link SlotHolding}) the pieces give, before any move is placed: a store or a reload
+   * between consecutive pieces inside a block, and a definition straight into the slot. Edges' moves
+   * are facts of the edge, which SlotHolding finds itself.
    */
-  private void noteSlotHolds(int vreg, int inst) {
-    int[] at = slotFacts[vreg];
-    int n = slotFactCount[vreg];
-    if (at == null) {
-      at = slotFacts[vreg] = new int[2];
-    } else if (n == at.length) {
-      at = slotFacts[vreg] = java.util.Arrays.copyOf(at, n * 2);
-    }
-    at[n] = inst;
-    slotFactCount[vreg] = n + 1;
-  }
-
-  /**
-   * The slot facts the pieces and edges give, before any move is placed: a store or a reload
-   * between consecutive pieces inside a block (where a store is left out, the value was there
-   * already), a definition straight into the slot, and a move into or out of the slot at the top
-   * of a block with one predecessor.
-   */
-  private void notePieceAndEdgeFacts() {
+  private void notePieceFacts() {
     for (int v = 0; v < f.numVRegs(); v++) {
       List<LiveInterval> ps = state.pieces(v);
       if (ps == null || ps.isEmpty()) {
@@ -267,64 +241,25 @@ final class Resolution {
       ps.sort((a, b) -> Integer.compare(a.start(), b.start()));
       LiveInterval first = ps.getFirst();
       if (first.location instanceof SpillSlot && first.start() == state.defPosition(v)) {
-        noteSlotHolds(v, Positions.inst(first.start()));
+        holding.note(v, Positions.inst(first.start()));
       }
       for (int k = 1; k < ps.size(); k++) {
         LiveInterval prev = ps.get(k - 1);
         LiveInterval next = ps.get(k);
         int pos = next.start();
         if ((pos & 1) == 0 && blockStart[Positions.inst(pos)] || prev.end() != pos) {
-          continue; // a block top's moves are the edges', noted below where they are facts
+          continue; // a block top's moves are its edges'
         }
         if (prev.location instanceof SpillSlot != next.location instanceof SpillSlot) {
-          noteSlotHolds(v, Positions.inst(pos));
+          holding.note(v, Positions.inst(pos));
         }
       }
     }
-    for (int s = 0; s < f.numBlocks(); s++) {
-      List<Integer> preds = f.blockPreds(s);
-      if (preds.size() != 1) {
-        continue; // the edges' moves sit at the end of each predecessor, on that edge only
-      }
-      int sFirst = f.blockInsts(s).first();
-      int pLast = Positions.early(f.blockInsts(preds.getFirst()).end()) - 1;
-      long[] in = live.liveIn[s];
-      for (int v = Liveness.next(in, 0); v >= 0; v = Liveness.next(in, v + 1)) {
-        if (at(v, pLast) instanceof SpillSlot != at(v, Positions.early(sFirst)) instanceof SpillSlot) {
-          noteSlotHolds(v, sFirst);
-        }
-      }
-    }
-  }
-
-  /**
-   * Whether {@code vreg}'s slot holds its value before instruction {@code inst}'s moves, by a fact
-   * ({@link #noteSlotHolds}) of an earlier instruction of its block or of a block that dominates it.
-   * An edge asks about its block's last instruction, in front of which its moves go: a fact of that
-   * instruction itself, which may be its own definition, does not count.
-   */
-  private boolean slotHolds(int vreg, int inst) {
-    int[] at = slotFacts[vreg];
-    if (at == null) {
-      return false;
-    }
-    Dominators dominators = state.dominators();
-    int block = state.blockOf(inst);
-    for (int k = 0; k < slotFactCount[vreg]; k++) {
-      int fact = at[k];
-      int factBlock = state.blockOf(fact);
-      if (factBlock == block ? fact < inst : dominators.dominates(factBlock, block)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
    * The moves between consecutive pieces of a vreg inside a block. A store of a value into its slot
-   * is left out when the slot already holds it ({@link #slotHolds}): an earlier store, a reload, a
-   * definition into the slot or an instruction's use of it there, in this block before it or in a
-   * block that dominates this one.
+   * is left out where the slot already holds it ({@link SlotHolding}).
    */
   private void addSplitMoves() {
     for (int v = 0; v < f.numVRegs(); v++) {
@@ -345,7 +280,7 @@ final class Resolution {
           throw new IllegalStateException("v" + v + " piece starts at " + pos + " after a hole, not at a block top");
         }
         int inst = Positions.inst(pos);
-        if (prev.location instanceof PReg && next.location instanceof SpillSlot && slotHolds(v, inst)) {
+        if (prev.location instanceof PReg && next.location instanceof SpillSlot && holding.holdsBefore(v, inst)) {
           continue;
         }
         add(ProgPoint.before(inst), (pos & 1) == 0 ? Phase.SPLIT_EVEN : Phase.SPLIT_ODD,
@@ -371,8 +306,8 @@ final class Resolution {
         for (int v = Liveness.next(in, 0); v >= 0; v = Liveness.next(in, v + 1)) {
           Allocation from = at(v, pLast);
           Allocation to = at(v, sStart);
-          if (from instanceof PReg && to instanceof SpillSlot && slotHolds(v, pr.last())) {
-            continue; // stored, reloaded or defined there on every path into this edge already
+          if (from instanceof PReg && to instanceof SpillSlot && holding.holdsAtEnd(v, p)) {
+            continue; // on every path here, the slot was written or read with this value
           }
           add(point, phase, from, to);
         }

@@ -54,9 +54,10 @@
  *        move then vanishes
  *     ─▶ resolution: operand allocations, fixup moves for FIXED/STACK/REUSE operands, moves between
  *        pieces of a split vreg and edge moves, a store into the slot left out (at a split and on
- *        an edge) where the slot already holds the vreg: an earlier store, reload, definition or
- *        stack operand of the vreg dominates it; each group a parallel move ({@code Resolution}
- *        lists the phases and why their order is safe)
+ *        an edge) where the slot already holds the vreg on every path: a forward dataflow over
+ *        the stores, reloads, definitions and stack operands of each spilled vreg ({@code
+ *        SlotHolding}); each group a parallel move ({@code Resolution} lists the phases and why
+ *        their order is safe)
  *     ─▶ redundant moves dropped: a forward walk per block knows which locations hold the same
  *        value and removes a move into a location that already holds it; a reload reads a register
  *        holding the value instead of the slot ({@code RedundantMoves})

@@ -1,0 +1,190 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where a spilled vreg's slot is known to hold the vreg's value, so that {@link Resolution} leaves
+ * out a store of the value into it there (at a split, or on an edge into a block that wants the value
+ * in its slot).
+ *
+ * <p><b>Facts.</b> The slot holds the vreg right after a point where the allocation puts it there or
+ * reads it from there: a store or a reload between two of its pieces, a definition straight into the
+ * slot, an instruction's STACK operand, and a store or reload on an edge. A store that is left out
+ * because of an earlier fact is still a fact (the value was there).
+ *
+ * <p><b>Why a fact lasts.</b> The vreg is SSA, so only its definition gives the slot another value of
+ * it; the analysis forgets the vreg there. Between a fact and a later point where the vreg is live,
+ * on a path that does not pass its definition, the vreg is live all along (the path continues to
+ * that point and on to a use), and a slot is shared only by vregs whose lifetimes never meet
+ * (AllocState.shareSlots): nothing else writes the slot meanwhile.
+ *
+ * <p><b>Dataflow.</b> A forward must-analysis over blocks: the vregs whose slot holds them at the end
+ * of a block (in front of its last instruction, where edge moves go) are those held at its start
+ * and not defined in it, plus those with a fact in it before its last instruction after their
+ * definition; at a block's start, those held at the end of every predecessor or put into or read
+ * from their slot on that edge. Blocks start optimistic (all held) except the entry, and the
+ * iteration shrinks them to the greatest fixed point. Only vregs with a spilled piece take part.
+ */
+final class SlotHolding {
+  private final RegAllocFunction f;
+  private final AllocState state;
+  private final Liveness live;
+  /** A vreg's bit in the sets below, or -1 for a vreg never in a slot. */
+  private final int[] bit;
+  private final int words;
+  /** Per vreg, the instructions with a fact of it, {@link #factCount} of them. */
+  private final int[][] facts;
+  private final int[] factCount;
+  /** Per block, the vregs held at its start and at its end (in front of the last instruction). */
+  private long[][] in;
+  private long[][] out;
+
+  SlotHolding(RegAllocFunction f, AllocState state, Liveness live) {
+    this.f = f;
+    this.state = state;
+    this.live = live;
+    this.bit = new int[f.numVRegs()];
+    int n = 0;
+    for (int v = 0; v < f.numVRegs(); v++) {
+      bit[v] = -1;
+      List<LiveInterval> ps = state.pieces(v);
+      if (ps != null) {
+        for (int k = 0; k < ps.size() && bit[v] < 0; k++) {
+          if (ps.get(k).location instanceof SpillSlot) {
+            bit[v] = n++;
+          }
+        }
+      }
+    }
+    this.words = (n + 63) >>> 6;
+    this.facts = new int[f.numVRegs()][];
+    this.factCount = new int[f.numVRegs()];
+  }
+
+  /** A fact: {@code vreg}'s slot holds its value from the moves before instruction {@code inst} on. */
+  void note(int vreg, int inst) {
+    if (bit[vreg] < 0) {
+      return;
+    }
+    int[] at = facts[vreg];
+    int n = factCount[vreg];
+    if (at == null) {
+      at = facts[vreg] = new int[2];
+    } else if (n == at.length) {
+      at = facts[vreg] = Arrays.copyOf(at, n * 2);
+    }
+    at[n] = inst;
+    factCount[vreg] = n + 1;
+  }
+
+  /** Solves the dataflow; call once every fact is noted, before asking. */
+  void solve() {
+    int blocks = f.numBlocks();
+    long[][] gen = new long[blocks][words];
+    long[][] kill = new long[blocks][words];
+    for (int v = 0; v < f.numVRegs(); v++) {
+      if (bit[v] < 0) {
+        continue;
+      }
+      int defInst = Positions.inst(state.defPosition(v));
+      int defBlock = state.blockOf(defInst);
+      Liveness.set(kill[defBlock], bit[v]);
+      for (int k = 0; k < factCount[v]; k++) {
+        int fact = facts[v][k];
+        int b = state.blockOf(fact);
+        if (fact < f.blockInsts(b).last() && (b != defBlock || fact >= defInst)) {
+          Liveness.set(gen[b], bit[v]);
+        }
+      }
+    }
+    long[][][] edgeGen = edgeFacts();
+    in = new long[blocks][words];
+    out = new long[blocks][words];
+    for (int b = 1; b < blocks; b++) {
+      Arrays.fill(out[b], -1L);
+    }
+    long[] meet = new long[words];
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int b = 0; b < blocks; b++) {
+        List<Integer> preds = f.blockPreds(b);
+        if (b == 0 || preds.isEmpty()) {
+          Arrays.fill(meet, 0);
+        } else {
+          Arrays.fill(meet, -1L);
+          for (int k = 0; k < preds.size(); k++) {
+            long[] from = out[preds.get(k)];
+            long[] onEdge = edgeGen[b] == null ? null : edgeGen[b][k];
+            for (int w = 0; w < words; w++) {
+              meet[w] &= from[w] | (onEdge == null ? 0 : onEdge[w]);
+            }
+          }
+        }
+        System.arraycopy(meet, 0, in[b], 0, words);
+        for (int w = 0; w < words; w++) {
+          long next = meet[w] & ~kill[b][w] | gen[b][w];
+          if (next != out[b][w]) {
+            out[b][w] = next;
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Per block and predecessor (in {@code blockPreds} order), the vregs stored into or reloaded from
+   * their slot on that edge: live into the block, in a slot on one side of the edge and not the other.
+   */
+  private long[][][] edgeFacts() {
+    long[][][] edgeGen = new long[f.numBlocks()][][];
+    for (int s = 0; s < f.numBlocks(); s++) {
+      List<Integer> preds = f.blockPreds(s);
+      int sStart = Positions.early(f.blockInsts(s).first());
+      long[] liveIn = live.liveIn[s];
+      for (int k = 0; k < preds.size(); k++) {
+        int pLast = Positions.early(f.blockInsts(preds.get(k)).end()) - 1;
+        for (int v = Liveness.next(liveIn, 0); v >= 0; v = Liveness.next(liveIn, v + 1)) {
+          if (bit[v] >= 0 && state.locationAt(v, pLast) instanceof SpillSlot
+              != state.locationAt(v, sStart) instanceof SpillSlot) {
+            if (edgeGen[s] == null) {
+              edgeGen[s] = new long[preds.size()][];
+            }
+            if (edgeGen[s][k] == null) {
+              edgeGen[s][k] = new long[words];
+            }
+            Liveness.set(edgeGen[s][k], bit[v]);
+          }
+        }
+      }
+    }
+    return edgeGen;
+  }
+
+  /** Whether {@code vreg}'s slot holds its value before instruction {@code inst}'s moves. */
+  boolean holdsBefore(int vreg, int inst) {
+    if (bit[vreg] < 0) {
+      return false;
+    }
+    int block = state.blockOf(inst);
+    int defInst = Positions.inst(state.defPosition(vreg));
+    boolean definedHere = state.blockOf(defInst) == block;
+    if (!definedHere && Liveness.get(in[block], bit[vreg])) {
+      return true;
+    }
+    for (int k = 0; k < factCount[vreg]; k++) {
+      int fact = facts[vreg][k];
+      if (state.blockOf(fact) == block && fact < inst && (!definedHere || fact >= defInst)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code vreg}'s slot holds its value at the end of {@code block}, where its edges' moves go. */
+  boolean holdsAtEnd(int vreg, int block) {
+    return bit[vreg] >= 0 && Liveness.get(out[block], bit[vreg]);
+  }
+}
