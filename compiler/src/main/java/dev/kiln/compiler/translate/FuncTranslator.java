@@ -13,6 +13,7 @@ import dev.kiln.ir.Type;
 import dev.kiln.ir.analysis.UnsignedRange;
 import dev.kiln.ir.builder.FunctionBuilder;
 import dev.kiln.ir.pass.DeadCodeElimination;
+import dev.kiln.ir.pass.LoopLayout;
 import dev.kiln.ir.pass.DivisionByConstant;
 import dev.kiln.ir.pass.FunctionPass;
 import dev.kiln.ir.pass.GlobalValueNumbering;
@@ -69,14 +70,16 @@ public final class FuncTranslator {
    * multiplications ({@link DivisionByConstant}), multiplication by constants next to a power of
    * two, theirs included, as shifts and adds ({@link MultiplicationByConstant}), VMContext loads out of loops, then value
    * numbering (which merges the hoisted copies, repeated memory-base and length loads and the
-   * bounds checks they make redundant), then dead code. The translation emits one base load, one
+   * bounds checks they make redundant), then dead code, then each loop laid out in one piece
+   * ({@link LoopLayout}). The translation emits one base load, one
    * length load and one bounds check per access; these passes are where the repetition goes
-   * (docs/PERFORMANCE.md, sightglass causes). {@code -Dkiln.irPasses=divconst,mulconst,hoist,gvn,dce} (the
+   * (docs/PERFORMANCE.md, sightglass causes). {@code
+   * -Dkiln.irPasses=divconst,mulconst,hoist,gvn,dce,layout} (the
    * default; empty for none) chooses them for measurements; with {@code -Dkiln.verifyPasses=true}
    * the IR verifier runs after each pass.
    */
   private static final PassPipeline OPTIMISATIONS = new PassPipeline(
-      java.util.Arrays.stream(System.getProperty("kiln.irPasses", "divconst,mulconst,hoist,gvn,dce").split(","))
+      java.util.Arrays.stream(System.getProperty("kiln.irPasses", "divconst,mulconst,hoist,gvn,dce,layout").split(","))
           .filter(name -> !name.isBlank())
           .map(FuncTranslator::pass)
           .toList(),
@@ -97,6 +100,7 @@ public final class FuncTranslator {
       case "hoist" -> new VmctxLoadHoisting();
       case "gvn" -> new GlobalValueNumbering();
       case "dce" -> new DeadCodeElimination();
+      case "layout" -> new LoopLayout();
       default -> throw new IllegalArgumentException("kiln.irPasses: unknown pass " + name);
     };
   }

@@ -9,6 +9,7 @@ import dev.kiln.ir.pass.ConstantFolding;
 import dev.kiln.ir.pass.DeadCodeElimination;
 import dev.kiln.ir.pass.FunctionPass;
 import dev.kiln.ir.pass.GlobalValueNumbering;
+import dev.kiln.ir.pass.LoopLayout;
 import dev.kiln.ir.pass.PassPipeline;
 import dev.kiln.ir.pass.VmctxLoadHoisting;
 import dev.kiln.ir.text.ParseException;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>{@code verify}: parse and list the verifier's errors, or {@code ok};
  *   <li>{@code fold}: parse, then constant folding with the verifier before and after, print;
  *   <li>{@code passes p1 p2 ...}: the named passes ({@code fold}, {@code dce}, {@code hoist},
- *       {@code gvn}) in order, each followed by the verifier, then print;
+ *       {@code gvn}, {@code layout}) in order, each followed by the verifier, then print;
  *   <li>{@code parse-error}: parsing must fail; the output is the {@code line:column} message.
  * </ul>
  */
@@ -90,6 +91,7 @@ class GoldenTest {
             case "dce" -> new DeadCodeElimination();
             case "hoist" -> new VmctxLoadHoisting();
             case "gvn" -> new GlobalValueNumbering();
+            case "layout" -> new LoopLayout();
             default -> throw new IllegalArgumentException(g.path() + ": unknown pass " + words[w]);
           });
         }
