@@ -156,55 +156,22 @@ class RegAllocatorTest {
     assertTrue(out.spillSlots(RegClass.INT) > 0, "six values live in the loop, three registers");
   }
 
-  /**
-   * {@code v} lives in its slot across the call at the loop header and is reloaded in the body for
-   * two uses; the slot still holds it all the while (stored once before the loop, read by the
-   * reload), so nothing in the loop stores it again, at the end of its piece or on the back edge.
-   */
-  @Test
-  void noStoreIntoASlotThatAlreadyHoldsTheValue() {
-    MachineEnv env = TestEnvs.small(3, 0, 1, false);
-    FunctionBuilder b = new FunctionBuilder();
-    int entry = b.newBlock();
-    int header = b.newBlock();
-    int body = b.newBlock();
-    int exit = b.newBlock();
-    VReg n = b.newVReg(RegClass.INT);
-    VReg v = b.newVReg(RegClass.INT);
-    VReg i = b.newVReg(RegClass.INT);
-    VReg cond = b.newVReg(RegClass.INT);
-    VReg i2 = b.newVReg(RegClass.INT);
-    b.startBlock(entry, List.of());
-    b.inst("args", List.of(Operand.def(n, fixed(intReg(0)))));
-    b.inst("const", List.of(Operand.def(v, REG)));
-    b.jump(header, List.of(n));
-    b.startBlock(header, List.of(i));
-    b.inst("call", List.of(), TestEnvs.callerSaved(env));
-    b.inst("cmp", List.of(Operand.use(i, REG), Operand.use(n, ANY), Operand.def(cond, REG)));
-    b.branch("br", List.of(Operand.use(cond, REG)), List.of(new VCode.Target(body, List.of()),
-        new VCode.Target(exit, List.of())));
-    b.startBlock(body, List.of());
-    b.inst("add", List.of(Operand.use(i, REG), Operand.use(v, REG), Operand.def(i2, REG)));
-    b.inst("use", List.of(Operand.use(v, REG), Operand.use(i2, REG)));
-    b.jump(header, List.of(i2));
-    b.startBlock(exit, List.of());
-    b.ret(List.of(Operand.use(v, fixed(intReg(0)))));
-    RegAllocFunction f = b.build();
-    RegAllocOutput out = allocateAndCheck(f, env);
-    int add = f.blockInsts(body).first();
-    Edit reload = out.edits().stream().filter(e -> e.point().inst() == add && e.from() instanceof SpillSlot
-        && e.to().equals(out.allocations(add).get(1))).findFirst().orElseThrow(() -> new AssertionError(
-            "v is reloaded for the add: " + out.edits()));
-    int loopFirst = f.blockInsts(header).first();
-    int loopEnd = f.blockInsts(body).end();
-    assertEquals(List.of(), out.edits().stream().filter(e -> e.point().inst() >= loopFirst
-        && e.point().inst() < loopEnd && e.to().equals(reload.from())).toList(),
-        "no store into v's slot in the loop: " + out.edits());
+  /** A loop function and where its loop is. */
+  private record LoopFunction(RegAllocFunction f, int header, int body) {
+    int loopFirst() {
+      return f.blockInsts(header).first();
+    }
+
+    int loopEnd() {
+      return f.blockInsts(body).end();
+    }
   }
 
-  @Test
-  void reloadOfValueSpilledBeforeLoopIsHoistedOutOfTheLoop() {
-    MachineEnv env = TestEnvs.small(3, 0, 1, false);
+  /**
+   * {@code v = const; i = n; while (i != 0) { i = add(i, v) }; return v} with a call that clobbers
+   * every register: before the loop, or in its header (then the body also uses v a second time).
+   */
+  private static LoopFunction loopUsingV(MachineEnv env, boolean callInHeader) {
     FunctionBuilder b = new FunctionBuilder();
     int entry = b.newBlock();
     int pre = b.newBlock();
@@ -219,26 +186,56 @@ class RegAllocatorTest {
     b.startBlock(entry, List.of());
     b.inst("args", List.of(Operand.def(n, fixed(intReg(0)))));
     b.inst("const", List.of(Operand.def(v, REG)));
-    b.inst("call", List.of(), TestEnvs.callerSaved(env));
+    if (!callInHeader) {
+      b.inst("call", List.of(), TestEnvs.callerSaved(env));
+    }
     b.jump(pre, List.of());
     b.startBlock(pre, List.of());
     b.jump(header, List.of(n));
     b.startBlock(header, List.of(i));
+    if (callInHeader) {
+      b.inst("call", List.of(), TestEnvs.callerSaved(env));
+    }
     b.inst("cmp", List.of(Operand.use(i, REG), Operand.use(n, ANY), Operand.def(cond, REG)));
     b.branch("br", List.of(Operand.use(cond, REG)), List.of(new VCode.Target(body, List.of()),
         new VCode.Target(exit, List.of())));
     b.startBlock(body, List.of());
     b.inst("add", List.of(Operand.use(i, REG), Operand.use(v, REG), Operand.def(i2, REG)));
+    if (callInHeader) {
+      b.inst("use", List.of(Operand.use(v, REG), Operand.use(i2, REG)));
+    }
     b.jump(header, List.of(i2));
     b.startBlock(exit, List.of());
     b.ret(List.of(Operand.use(v, fixed(intReg(0)))));
-    RegAllocFunction f = b.build();
-    RegAllocOutput out = allocateAndCheck(f, env);
-    int loopFirst = f.blockInsts(header).first();
-    int loopEnd = f.blockInsts(body).end();
-    List<Edit> reloadsInLoop = out.edits().stream()
-        .filter(e -> e.from() instanceof SpillSlot && e.point().inst() >= loopFirst && e.point().inst() < loopEnd)
-        .toList();
+    return new LoopFunction(b.build(), header, body);
+  }
+
+  /**
+   * {@code v} lives in its slot across the call at the loop header and is reloaded in the body for
+   * two uses; the slot still holds it all the while (stored once before the loop, read by the
+   * reload), so nothing in the loop stores it again, at the end of its piece or on the back edge.
+   */
+  @Test
+  void noStoreIntoASlotThatAlreadyHoldsTheValue() {
+    MachineEnv env = TestEnvs.small(3, 0, 1, false);
+    LoopFunction loop = loopUsingV(env, true);
+    RegAllocOutput out = allocateAndCheck(loop.f(), env);
+    int add = loop.f().blockInsts(loop.body()).first();
+    Edit reload = out.edits().stream().filter(e -> e.point().inst() == add && e.from() instanceof SpillSlot
+        && e.to().equals(out.allocations(add).get(1))).findFirst().orElseThrow(() -> new AssertionError(
+            "v is reloaded for the add: " + out.edits()));
+    assertEquals(List.of(), out.edits().stream().filter(e -> e.point().inst() >= loop.loopFirst()
+        && e.point().inst() < loop.loopEnd() && e.to().equals(reload.from())).toList(),
+        "no store into v's slot in the loop: " + out.edits());
+  }
+
+  @Test
+  void reloadOfValueSpilledBeforeLoopIsHoistedOutOfTheLoop() {
+    MachineEnv env = TestEnvs.small(3, 0, 1, false);
+    LoopFunction loop = loopUsingV(env, false);
+    RegAllocOutput out = allocateAndCheck(loop.f(), env);
+    List<Edit> reloadsInLoop = out.edits().stream().filter(e -> e.from() instanceof SpillSlot
+        && e.point().inst() >= loop.loopFirst() && e.point().inst() < loop.loopEnd()).toList();
     assertEquals(List.of(), reloadsInLoop, "v is reloaded once, before the loop: " + out.edits());
   }
 

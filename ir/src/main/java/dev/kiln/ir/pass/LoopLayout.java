@@ -4,7 +4,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
-import java.util.ArrayDeque;
+import dev.kiln.ir.analysis.NaturalLoops;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -23,9 +23,7 @@ import java.util.List;
  * laid out in one piece"). Laid out in one piece, the body follows the header in the scan, and the
  * loop's code is contiguous.
  *
- * <p>Loops are natural loops (a back edge {@code latch -> header}, header dominating latch; the
- * body is every block reaching the latch without passing the header), merged per header. Wasm's
- * control flow is structured, so every cycle is such a loop.
+ * <p>Loops are {@link NaturalLoops}.
  */
 public final class LoopLayout implements FunctionPass {
   @Override
@@ -46,8 +44,8 @@ public final class LoopLayout implements FunctionPass {
     }
     ControlFlowGraph cfg = ControlFlowGraph.compute(f);
     DominatorTree domTree = DominatorTree.compute(f, cfg);
-    Loops loops = Loops.find(blockCount, cfg, domTree);
-    if (loops.headers.isEmpty()) {
+    NaturalLoops loops = NaturalLoops.compute(blockCount, cfg, domTree);
+    if (loops.isEmpty()) {
       return;
     }
     List<Integer> order = new ArrayList<>(original.length);
@@ -62,7 +60,7 @@ public final class LoopLayout implements FunctionPass {
    * Appends, in their original order, the unplaced blocks of the loop with header {@code header}
    * (every block for -1), each nested loop as one run at the point its first block comes up.
    */
-  private static void place(int[] original, int header, Loops loops, BitSet placed, List<Integer> order) {
+  private static void place(int[] original, int header, NaturalLoops loops, BitSet placed, List<Integer> order) {
     for (int b : original) {
       if (placed.get(b) || header >= 0 && !loops.body(header).get(b)) {
         continue;
@@ -76,78 +74,6 @@ public final class LoopLayout implements FunctionPass {
         order.add(child);
         place(original, child, loops, placed, order);
       }
-    }
-  }
-
-  /** The natural loops of a function: their bodies by header, and how they nest. */
-  private static final class Loops {
-    private final List<Integer> headers = new ArrayList<>();
-    private final BitSet[] bodyOf;
-    /** The header of the smallest loop strictly containing loop {@code h}, or -1. */
-    private final int[] parent;
-
-    private Loops(int blockCount) {
-      bodyOf = new BitSet[blockCount];
-      parent = new int[blockCount];
-    }
-
-    static Loops find(int blockCount, ControlFlowGraph cfg, DominatorTree domTree) {
-      Loops loops = new Loops(blockCount);
-      ArrayDeque<Integer> work = new ArrayDeque<>();
-      for (int latch : domTree.reversePostorder()) {
-        for (int header : cfg.successors(latch)) {
-          if (!domTree.dominates(header, latch)) {
-            continue;
-          }
-          BitSet body = loops.bodyOf[header];
-          if (body == null) {
-            body = loops.bodyOf[header] = new BitSet(blockCount);
-            body.set(header);
-            loops.headers.add(header);
-          }
-          if (!body.get(latch)) {
-            body.set(latch);
-            work.push(latch);
-          }
-          while (!work.isEmpty()) {
-            for (int p : cfg.predecessors(work.pop())) {
-              if (!body.get(p) && domTree.isReachable(p)) {
-                body.set(p);
-                work.push(p);
-              }
-            }
-          }
-        }
-      }
-      for (int h : loops.headers) {
-        int best = -1;
-        for (int outer : loops.headers) {
-          if (outer != h && loops.bodyOf[outer].get(h)
-              && (best < 0 || loops.bodyOf[outer].cardinality() < loops.bodyOf[best].cardinality())) {
-            best = outer;
-          }
-        }
-        loops.parent[h] = best;
-      }
-      return loops;
-    }
-
-    BitSet body(int header) {
-      return bodyOf[header];
-    }
-
-    /**
-     * The header of the loop directly inside loop {@code header} (-1: the whole function) that
-     * contains {@code block}, or -1 when {@code block} belongs to no such loop.
-     */
-    int childContaining(int header, int block) {
-      int child = -1;
-      for (int h : headers) {
-        if (h != header && bodyOf[h].get(block) && parent[h] == header) {
-          child = h;
-        }
-      }
-      return child;
     }
   }
 }

@@ -5,7 +5,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
-import java.util.ArrayDeque;
+import dev.kiln.ir.analysis.NaturalLoops;
 
 /**
  * Loop-invariant code motion for VMContext loads: an {@link VmctxInvariance#isInvariantLoad
@@ -39,7 +39,7 @@ public final class VmctxLoadHoisting implements FunctionPass {
     }
     ControlFlowGraph cfg = ControlFlowGraph.compute(f);
     DominatorTree domTree = DominatorTree.compute(f, cfg);
-    boolean[] inLoop = blocksInLoops(dfg.blockCount(), cfg, domTree);
+    NaturalLoops loops = NaturalLoops.compute(dfg.blockCount(), cfg, domTree);
     VmctxInvariance invariance = VmctxInvariance.of(f);
     // Values computable at the end of the entry block from vmctx alone.
     boolean[] vmctxDerived = new boolean[dfg.valueCount()];
@@ -51,7 +51,7 @@ public final class VmctxLoadHoisting implements FunctionPass {
           continue;
         }
         if (block != entry) {
-          if (!inLoop[block]) {
+          if (!loops.inLoop(block)) {
             continue;
           }
           layout.removeInst(inst);
@@ -72,39 +72,5 @@ public final class VmctxLoadHoisting implements FunctionPass {
       }
     }
     return true;
-  }
-
-  /**
-   * Marks the blocks of every natural loop: for each back edge {@code latch -> header} (header
-   * dominates latch), the header and every block that reaches the latch without passing the header.
-   */
-  static boolean[] blocksInLoops(int blockCount, ControlFlowGraph cfg, DominatorTree domTree) {
-    boolean[] inLoop = new boolean[blockCount];
-    ArrayDeque<Integer> work = new ArrayDeque<>();
-    for (int latch : domTree.reversePostorder()) {
-      for (int header : cfg.successors(latch)) {
-        if (!domTree.dominates(header, latch)) {
-          continue;
-        }
-        boolean[] seen = new boolean[blockCount];
-        seen[header] = true;
-        inLoop[header] = true;
-        if (!seen[latch]) {
-          seen[latch] = true;
-          work.push(latch);
-        }
-        while (!work.isEmpty()) {
-          int b = work.pop();
-          inLoop[b] = true;
-          for (int p : cfg.predecessors(b)) {
-            if (!seen[p] && domTree.isReachable(p)) {
-              seen[p] = true;
-              work.push(p);
-            }
-          }
-        }
-      }
-    }
-    return inLoop;
   }
 }

@@ -1,0 +1,100 @@
+package dev.kiln.ir.analysis;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The natural loops of a function: for each back edge {@code latch -> header} (the header dominates
+ * the latch), the header and every block that reaches the latch without passing the header; loops
+ * sharing a header are one loop. Wasm's control flow is structured, so every cycle of a translated
+ * function is such a loop. Each loop knows the smallest loop around it.
+ */
+public final class NaturalLoops {
+  private final List<Integer> headers = new ArrayList<>();
+  private final BitSet[] bodyOf;
+  /** By header: the header of the smallest loop strictly containing it, or -1. */
+  private final int[] parent;
+
+  private NaturalLoops(int blockCount) {
+    bodyOf = new BitSet[blockCount];
+    parent = new int[blockCount];
+  }
+
+  /** The loops of a function with block ids below {@code blockCount}. */
+  public static NaturalLoops compute(int blockCount, ControlFlowGraph cfg, DominatorTree domTree) {
+    NaturalLoops loops = new NaturalLoops(blockCount);
+    ArrayDeque<Integer> work = new ArrayDeque<>();
+    for (int latch : domTree.reversePostorder()) {
+      for (int header : cfg.successors(latch)) {
+        if (!domTree.dominates(header, latch)) {
+          continue;
+        }
+        BitSet body = loops.bodyOf[header];
+        if (body == null) {
+          body = loops.bodyOf[header] = new BitSet(blockCount);
+          body.set(header);
+          loops.headers.add(header);
+        }
+        if (!body.get(latch)) {
+          body.set(latch);
+          work.push(latch);
+        }
+        while (!work.isEmpty()) {
+          for (int p : cfg.predecessors(work.pop())) {
+            if (!body.get(p) && domTree.isReachable(p)) {
+              body.set(p);
+              work.push(p);
+            }
+          }
+        }
+      }
+    }
+    for (int h : loops.headers) {
+      int best = -1;
+      for (int outer : loops.headers) {
+        if (outer != h && loops.bodyOf[outer].get(h)
+            && (best < 0 || loops.bodyOf[outer].cardinality() < loops.bodyOf[best].cardinality())) {
+          best = outer;
+        }
+      }
+      loops.parent[h] = best;
+    }
+    return loops;
+  }
+
+  /** Whether the function has a loop at all. */
+  public boolean isEmpty() {
+    return headers.isEmpty();
+  }
+
+  /** Whether {@code block} lies in some loop. */
+  public boolean inLoop(int block) {
+    for (int h : headers) {
+      if (bodyOf[h].get(block)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The blocks of the loop with header {@code header}. */
+  public BitSet body(int header) {
+    return bodyOf[header];
+  }
+
+  /**
+   * The header of the loop directly inside loop {@code header} (-1: the whole function) that
+   * contains {@code block}, or -1 when {@code block} lies in no such loop.
+   */
+  public int childContaining(int header, int block) {
+    int child = -1;
+    for (int h : headers) {
+      if (h != header && bodyOf[h].get(block) && parent[h] == header) {
+        child = h;
+      }
+    }
+    return child;
+  }
+}
