@@ -7,8 +7,8 @@ import dev.kiln.loader.sys.StackBounds;
 /**
  * The FFM bootstrap of {@code kiln run}, done on a second thread while the first parses the command
  * line: every run binds the same C functions (the loader's libc calls, the pthread stack queries and
- * the entry downcall of the native executor), and the JVM spins a stub class and a few method-handle
- * forms for each on first use, which the AOT cache does not hold. Started before the command line is
+ * the entry downcall of the native executor, all of one shape), and the JVM spins a stub class and
+ * a few method-handle forms for that shape on first use, which the AOT cache does not hold. Started before the command line is
  * parsed and the command's classes are loaded, the bindings are ready when the
  * loader first needs them, and the wall time of the two overlaps on a machine with a free core. Only
  * class initialisation: nothing is mapped or called that the run would have to undo. If anything

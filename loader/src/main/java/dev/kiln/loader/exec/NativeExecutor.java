@@ -1,10 +1,8 @@
 package dev.kiln.loader.exec;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.loader.sys.LibcCall;
 import dev.kiln.loader.sys.NativeException;
 import dev.kiln.loader.sys.StackBounds;
 import java.lang.foreign.Arena;
@@ -17,8 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs code for the host's own instruction set in-process: entries are FFM downcalls with the one
- * array-call shape, the trampoline's address passed per call (ARCHITECTURE.md section 4, about 5-7 ns),
+ * Runs code for the host's own instruction set in-process: entries are FFM downcalls of the
+ * array call, in the C library calls' shape ({@link LibcCall}) with the trampoline's address passed
+ * per call (ARCHITECTURE.md section 4),
  * and host functions reach Java through FFM upcall stubs (one per store for all of them: {@link
  * dev.kiln.loader.host.HostCalls}). Stateless apart from per-thread stack bounds, so one
  * instance serves every store ({@link #forHost()}).
@@ -66,9 +65,9 @@ public final class NativeExecutor implements Executor {
   }
 
   /**
-   * Links the entry downcall now rather than at the first call. Its stub costs a cold JVM some
-   * milliseconds of class spinning; {@code kiln run} links it on a second thread while the first
-   * loads and instantiates, which need no entry until the first call.
+   * Links the entry downcall now rather than at the first call. It shares the C library calls'
+   * shape, so once those are linked this is only a handle; {@code kiln run} does it on its warm-up
+   * thread with them, while the first thread loads and instantiates.
    */
   public static void linkEntry() {
     ArrayCall.HANDLE.type();
@@ -82,9 +81,9 @@ public final class NativeExecutor implements Executor {
   @Override
   public boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len) {
     try {
-      return (boolean) ArrayCall.HANDLE.invokeExact(MemorySegment.ofAddress(trampoline),
-          MemorySegment.ofAddress(calleeVmctx), MemorySegment.ofAddress(callerVmctx),
-          MemorySegment.ofAddress(values), len);
+      long result = (long) ArrayCall.HANDLE.invokeExact(MemorySegment.ofAddress(trampoline),
+          ArrayCall.ERRNO_SCRATCH, calleeVmctx, callerVmctx, values, len, 0L, 0L);
+      return (result & 0xFF) != 0;
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -114,9 +113,16 @@ public final class NativeExecutor implements Executor {
     // Shared by every store; nothing of its own to release.
   }
 
-  /** The entry downcall, {@code bool entry(trampoline, callee vmctx, caller vmctx, values, len)}, linked on first use. */
+  /**
+   * The entry downcall, {@code bool entry(callee vmctx, caller vmctx, values, len)} with the
+   * trampoline passed per call, in the C library calls' one shape ({@link LibcCall}: six words, the
+   * last two unused here; a bool result is the low byte of the result register, System V AMD64 ABI
+   * 3.2.3 and AAPCS64 6.8.2, the rest undefined). A shape of its own cost a cold JVM 5-7 ms of stub
+   * and method-handle generation; sharing the C library's, which is linked first, costs nothing. The
+   * errno the shape captures lands in a scratch word nobody reads.
+   */
   private static final class ArrayCall {
-    static final MethodHandle HANDLE = LINKER.downcallHandle(
-        FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    static final MethodHandle HANDLE = LibcCall.unbound();
+    static final MemorySegment ERRNO_SCRATCH = LibcCall.errnoSlot(Arena.global());
   }
 }

@@ -55,6 +55,15 @@ public final class LibcCall {
     return LINKER.downcallHandle(symbol(name), WORDS, CAPTURE_ERRNO, VARIADIC_AFTER_FIRST);
   }
 
+  /**
+   * The shared shape with the function passed per call, as the handle's first argument: {@code
+   * (MemorySegment function, MemorySegment errno, long x 6) -> long}. A caller of code that is not
+   * the C library (generated code's entry trampolines) uses it to link no shape of its own.
+   */
+  public static MethodHandle unbound() {
+    return LINKER.downcallHandle(WORDS, CAPTURE_ERRNO, VARIADIC_AFTER_FIRST);
+  }
+
   private static MemorySegment symbol(String name) {
     return LINKER.defaultLookup().find(name).orElseThrow(() -> new NativeException("the C library has no " + name));
   }
