@@ -254,32 +254,39 @@ public final class Instance implements AutoCloseable {
     }
   }
 
+  /**
+   * Every VMFuncRef of the instance (ARCHITECTURE.md section 4): a defined function's entries as
+   * the load found them ({@link EntryPoints}), an imported one's from its import.
+   */
   private void buildFuncRefs() {
     List<Integer> escaping = info.escaping();
-    int imported = info.importedFunctionCount();
+    EntryPoints entries = module.entryPoints();
     for (int k = 0; k < escaping.size(); k++) {
       int function = escaping.get(k);
-      int defined = function - imported;
-      if (defined < 0) {
+      long at = funcRefOffset(k);
+      if (entries.wasmCall(k) < 0) {
         // An imported function that escapes (re-exported, in a table, ref.func): a VMFuncRef of
         // this instance that calls the import's target, as the import record does.
         FunctionInstance target = imports.functions().get(function);
         long wasmCall = ImportBinder.wasmCallFor(module, target, info.typeOfFunction(function), info.imports().get(
             importPosition(ExternKind.FUNCTION, function)));
-        target.writeFuncRef(vmctx.asSlice(view.offset("func_ref[" + k + "].array_call"), VmLayout.FUNC_REF_SIZE), wasmCall,
-            typeIds[info.typeOfFunction(function)]);
+        target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall, typeIds[info.typeOfFunction(function)]);
         continue;
       }
-      MemorySegment wasmCall = module.code(FuncKey.definedWasmFunction(LoadedModule.MODULE, defined))
-          .orElseThrow(() -> EntryPoints.missing(module.file(), "escaping function " + function + " has no code"));
-      MemorySegment arrayCall = module.code(FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, defined))
-          .orElse(MemorySegment.NULL);
-      String at = "func_ref[" + k + "]";
-      vmctx.set(ADDRESS, view.offset(at + ".array_call"), arrayCall);
-      vmctx.set(ADDRESS, view.offset(at + ".wasm_call"), wasmCall);
-      vmctx.set(JAVA_INT, view.offset(at + ".type_id"), typeIds[info.typeOfFunction(function)]);
-      vmctx.set(ADDRESS, view.offset(at + ".vmctx"), vmctx);
+      vmctx.set(ADDRESS, at + VmLayout.FUNC_REF_ARRAY_CALL, module.textAt(entries.arrayCall(k)));
+      vmctx.set(ADDRESS, at + VmLayout.FUNC_REF_WASM_CALL, module.textAt(entries.wasmCall(k)));
+      vmctx.set(JAVA_INT, at + VmLayout.FUNC_REF_TYPE_ID, typeIds[info.typeOfFunction(function)]);
+      vmctx.set(ADDRESS, at + VmLayout.FUNC_REF_VMCTX, vmctx);
     }
+  }
+
+  /**
+   * Where VMFuncRef {@code k} starts in the VMContext: the first one's offset in this instance's
+   * view, then {@link VmLayout#FUNC_REF_SIZE} each (the layout test checks every one against the
+   * view), rather than one view lookup by name per field, which built a string each.
+   */
+  private long funcRefOffset(int k) {
+    return view.offset("func_ref[0].array_call") + (long) k * VmLayout.FUNC_REF_SIZE;
   }
 
   private long readGlobal(int globalIndex) {
@@ -312,7 +319,7 @@ public final class Instance implements AutoCloseable {
   private long funcRefAddress(int function) {
     int k = info.funcRefIndex(function).orElseThrow(() ->
         new IllegalStateException("function " + function + " has no VMFuncRef"));
-    return vmctx.address() + view.offset("func_ref[" + k + "].array_call");
+    return vmctx.address() + funcRefOffset(k);
   }
 
   private void applyDataSegments(ConstExprEvaluator constants, int importedMemories) {
@@ -535,7 +542,7 @@ public final class Instance implements AutoCloseable {
   private FunctionInstance functionAt(int index) {
     int k = info.funcRefIndex(index).orElseThrow(() ->
         new IllegalStateException("function " + index + " has no VMFuncRef"));
-    MemorySegment funcRef = vmctx.asSlice(view.offset("func_ref[" + k + "].array_call"), VmLayout.FUNC_REF_SIZE);
+    MemorySegment funcRef = vmctx.asSlice(funcRefOffset(k), VmLayout.FUNC_REF_SIZE);
     return new FunctionInstance(funcRef, info.types().get(info.typeOfFunction(index)), lifetime, null,
         module.file().target());
   }
@@ -610,7 +617,7 @@ public final class Instance implements AutoCloseable {
   }
 
   private long funcRefAddress0() {
-    return info.escaping().isEmpty() ? 0 : vmctx.address() + view.offset("func_ref[0].array_call");
+    return info.escaping().isEmpty() ? 0 : vmctx.address() + funcRefOffset(0);
   }
 
   @Override

@@ -5,6 +5,8 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The entry points the module info promises that {@code .text} has, checked once at load
@@ -13,32 +15,69 @@ import dev.kiln.artifact.info.ModuleInfo;
  * {@code array_call}, the host's way in), and so does a defined start function. The compiler roots
  * all of these, so a missing one means the index and the module info disagree: the artifact is
  * refused here, before an instance finds the hole mid-instantiation or mid-call.
+ *
+ * <p>What the check finds it keeps: the two entries of every VMFuncRef, as {@code .text} offsets,
+ * which each instance writes into its VMContext without searching the function index again (two
+ * binary searches per escaping function, some six hundred for a large program).
  */
 public final class EntryPoints {
-  private EntryPoints() {}
+  /** By VMFuncRef index: the {@code .text} offsets of the function's code and trampoline; -1 if imported. */
+  private final int[] wasmCall;
+  private final int[] arrayCall;
 
-  public static void check(CwasmFile file, ModuleInfo info) {
+  private EntryPoints(int[] wasmCall, int[] arrayCall) {
+    this.wasmCall = wasmCall;
+    this.arrayCall = arrayCall;
+  }
+
+  /**
+   * Checks {@code file}'s entry points against {@code info} and returns those of its VMFuncRefs.
+   *
+   * @throws CorruptArtifactException if one is missing
+   */
+  public static EntryPoints check(CwasmFile file, ModuleInfo info) {
     int imported = info.importedFunctionCount();
-    for (int function : info.escaping()) {
+    List<Integer> escaping = info.escaping();
+    int[] wasmCall = new int[escaping.size()];
+    int[] arrayCall = new int[escaping.size()];
+    Arrays.fill(wasmCall, -1);
+    Arrays.fill(arrayCall, -1);
+    for (int k = 0; k < escaping.size(); k++) {
+      int function = escaping.get(k);
       if (function >= imported) {
-        require(file, function, imported, "escaping function");
+        wasmCall[k] = require(file, FuncKey.definedWasmFunction(LoadedModule.MODULE, function - imported),
+            "escaping function " + function + " has no code");
+        arrayCall[k] = require(file, FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, function - imported),
+            "escaping function " + function + " has no ARRAY_TO_WASM trampoline");
       }
     }
     info.start().ifPresent(start -> {
       if (start >= imported) {
-        require(file, start, imported, "start function");
+        require(file, FuncKey.definedWasmFunction(LoadedModule.MODULE, start - imported),
+            "start function " + start + " has no code");
+        require(file, FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, start - imported),
+            "start function " + start + " has no ARRAY_TO_WASM trampoline");
       }
     });
+    return new EntryPoints(wasmCall, arrayCall);
   }
 
-  private static void require(CwasmFile file, int function, int imported, String what) {
-    int defined = function - imported;
-    if (file.functions().startOf(FuncKey.definedWasmFunction(LoadedModule.MODULE, defined)) < 0) {
-      throw missing(file, what + " " + function + " has no code");
+  private static int require(CwasmFile file, FuncKey key, String missing) {
+    int start = file.functions().startOf(key);
+    if (start < 0) {
+      throw missing(file, missing);
     }
-    if (file.functions().startOf(FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, defined)) < 0) {
-      throw missing(file, what + " " + function + " has no ARRAY_TO_WASM trampoline");
-    }
+    return start;
+  }
+
+  /** The {@code .text} offset of VMFuncRef {@code k}'s function's code; -1 for an imported function. */
+  public int wasmCall(int k) {
+    return wasmCall[k];
+  }
+
+  /** The {@code .text} offset of VMFuncRef {@code k}'s ARRAY_TO_WASM trampoline; -1 for an imported function. */
+  public int arrayCall(int k) {
+    return arrayCall[k];
   }
 
   /** A missing entry: a fault of the function index, which the module info says should have it. */

@@ -70,6 +70,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   private final String name;
   private final CwasmFile file;
   private final ModuleInfo info;
+  private final EntryPoints entryPoints;
   private final long textAddress;
   /** Built on first instantiation and shared by every instance: lazy tables' images, eager segments. */
   private TableInitPlan tableInitPlan;
@@ -86,11 +87,12 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   /** The {@code .text}'s entry in the guard-fault registry while mapped, if its code relies on the guard. */
   private GuardFaults.Registration guardFaults;
 
-  private LoadedModule(AutoCloseable mapping, String name, CwasmFile file, ModuleInfo info) {
+  private LoadedModule(AutoCloseable mapping, String name, CwasmFile file, ModuleInfo info, EntryPoints entryPoints) {
     this.mapping = mapping;
     this.name = name;
     this.file = file;
     this.info = info;
+    this.entryPoints = entryPoints;
     this.textAddress = file.text().address();
   }
 
@@ -290,8 +292,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       X64HostFeatures.host().check(compat.settings());
     }
     ModuleInfo info = file.moduleInfo();
-    EntryPoints.check(file, info);
-    return new LoadedModule(mapping, name, file, info);
+    return new LoadedModule(mapping, name, file, info, EntryPoints.check(file, info));
   }
 
   /**
@@ -335,6 +336,16 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       exportsByName = byName;
     }
     return Optional.ofNullable(byName.get(name));
+  }
+
+  /** The entries of the module's VMFuncRefs, found when the load checked them. */
+  public EntryPoints entryPoints() {
+    return entryPoints;
+  }
+
+  /** The address where {@code .text} offset {@code offset} is mapped. */
+  public MemorySegment textAt(int offset) {
+    return MemorySegment.ofAddress(textAddress + offset);
   }
 
   public ModuleInfo info() {
