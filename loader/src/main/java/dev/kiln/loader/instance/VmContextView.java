@@ -15,135 +15,202 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The loader's own description of a VMContext as an FFM {@link StructLayout} with one named member
- * per field, built from the module's counts in the order ARCHITECTURE.md section 4 gives (store
- * context, memories, globals, tables, builtins, imported functions, VMFuncRefs, type ids). The
- * instance writes every field through {@link #offset}; a test checks each member's offset and size
- * against the compiler's {@code dev.kiln.artifact.vm.VmLayout}, so the one layout definition the
- * compiled code uses is also the one the loader fills in. FFM refuses a member at an offset its
- * alignment forbids, so a layout whose padding disagrees cannot even be built.
+ * The loader's own description of a VMContext: one member per field, in the order ARCHITECTURE.md
+ * section 4 gives (store context, memories, globals, tables, builtins, imported functions, VMFuncRefs,
+ * type ids, segments), each at the offset its FFM layout's size and alignment give. The instance
+ * writes every field through {@link #offset}; a test checks each member's offset and size against
+ * the compiler's {@code dev.kiln.artifact.vm.VmLayout}, so the one layout definition the compiled
+ * code uses is also the one the loader fills in. As an FFM {@link StructLayout} ({@link #layout}),
+ * a layout whose padding disagrees with its members' alignment cannot even be built.
  *
  * <p>Member names are those of {@code VmLayout.fields()}: {@code memory[i].base}, {@code global[i]},
  * {@code func_ref[i].type_id} and so on, with index-space numbers (imports first).
+ *
+ * <p>Every instance makes one, so making it is cheap: the members are walked once for their offsets
+ * only, kept per family ({@code func_ref[].type_id}) in an array by index, with no name built and
+ * no layout object made per member (a large module has thousands: regex's VMContext has some 1,500
+ * fields, and naming each cost its instantiation 2-4 ms in a cold JVM). The named struct layout is
+ * made only when asked for.
  */
 final class VmContextView {
   /** A defined global's slot: 16 bytes, 16-aligned, the value little-endian at its start. */
   private static final MemoryLayout GLOBAL_SLOT = MemoryLayout.sequenceLayout(16, JAVA_BYTE).withByteAlignment(16);
 
-  private final StructLayout layout;
+  private final VmShape shape;
   /**
-   * Member offsets by name, recorded while the layout is built: {@link StructLayout#byteOffset}
-   * searches the members one by one, and instantiation asks for every field, which would make it
-   * quadratic in the number of VMFuncRefs, types and segments.
+   * By family key ({@link #key}): the offset by index (one element for a field with no index), -1
+   * for an index the family has no such field for (a defined memory has no {@code .import}).
    */
-  private final Map<String, Long> offsets = new HashMap<>();
+  private final Map<String, long[]> offsets = new HashMap<>();
+  private final long size;
+  private StructLayout layout;
 
   public VmContextView(VmShape shape) {
-    List<MemoryLayout> members = new ArrayList<>();
-    Cursor at = new Cursor(members, offsets);
-    at.add(ADDRESS.withName("store_context"));
-    for (int i = 0; i < shape.memories(); i++) {
+    this.shape = shape;
+    OffsetRecorder recorder = new OffsetRecorder();
+    walk(recorder);
+    this.size = recorder.end;
+  }
+
+  /**
+   * Receives the members in order: a field named {@code family[index]suffix} ({@code index} -1:
+   * {@code family} alone) of kind {@code kind}, out of {@code count} of its family; or padding to an
+   * alignment.
+   */
+  private interface Members {
+    void field(String family, int index, int count, String suffix, MemoryLayout kind);
+
+    void padTo(long alignment);
+  }
+
+  /** The members of this shape's VMContext, in order. */
+  private void walk(Members m) {
+    m.field("store_context", -1, 1, "", ADDRESS);
+    int memories = shape.memories();
+    for (int i = 0; i < memories; i++) {
       if (i < shape.importedMemories()) {
-        at.add(ADDRESS.withName("memory[" + i + "].import"));
+        m.field("memory", i, memories, ".import", ADDRESS);
       } else {
-        at.add(ADDRESS.withName("memory[" + i + "].base"));
-        at.add(JAVA_LONG.withName("memory[" + i + "].length"));
-        at.add(JAVA_LONG.withName("memory[" + i + "].max_length"));
+        m.field("memory", i, memories, ".base", ADDRESS);
+        m.field("memory", i, memories, ".length", JAVA_LONG);
+        m.field("memory", i, memories, ".max_length", JAVA_LONG);
       }
     }
+    int globals = shape.globals();
     for (int i = 0; i < shape.importedGlobals(); i++) {
-      at.add(ADDRESS.withName("global[" + i + "].import"));
+      m.field("global", i, globals, ".import", ADDRESS);
     }
     // The defined-globals array starts 16-aligned even when it is empty (the rule VmLayout follows).
-    at.padTo(GLOBAL_SLOT.byteAlignment());
-    for (int i = shape.importedGlobals(); i < shape.globals(); i++) {
-      at.add(GLOBAL_SLOT.withName("global[" + i + "]"));
+    m.padTo(GLOBAL_SLOT.byteAlignment());
+    for (int i = shape.importedGlobals(); i < globals; i++) {
+      m.field("global", i, globals, "", GLOBAL_SLOT);
     }
-    for (int i = 0; i < shape.tables(); i++) {
+    int tables = shape.tables();
+    for (int i = 0; i < tables; i++) {
       if (i < shape.importedTables()) {
-        at.add(ADDRESS.withName("table[" + i + "].import"));
+        m.field("table", i, tables, ".import", ADDRESS);
       } else {
-        at.add(ADDRESS.withName("table[" + i + "].base"));
-        at.add(JAVA_LONG.withName("table[" + i + "].length"));
+        m.field("table", i, tables, ".base", ADDRESS);
+        m.field("table", i, tables, ".length", JAVA_LONG);
       }
     }
     for (int b = 0; b < shape.builtins(); b++) {
       String name = b < Builtin.COUNT ? Builtin.ofIndex(b).text() : Integer.toString(b);
-      at.add(ADDRESS.withName("builtin[" + name + "]"));
+      m.field("builtin[" + name + "]", -1, 1, "", ADDRESS);
     }
-    for (int i = 0; i < shape.importedFunctions(); i++) {
-      at.add(ADDRESS.withName("import[" + i + "].wasm_call"));
-      at.add(ADDRESS.withName("import[" + i + "].array_call"));
-      at.add(ADDRESS.withName("import[" + i + "].vmctx"));
+    int imports = shape.importedFunctions();
+    for (int i = 0; i < imports; i++) {
+      m.field("import", i, imports, ".wasm_call", ADDRESS);
+      m.field("import", i, imports, ".array_call", ADDRESS);
+      m.field("import", i, imports, ".vmctx", ADDRESS);
     }
-    for (int i = 0; i < shape.escapingFunctions(); i++) {
-      at.add(ADDRESS.withName("func_ref[" + i + "].array_call"));
-      at.add(ADDRESS.withName("func_ref[" + i + "].wasm_call"));
-      at.add(JAVA_INT.withName("func_ref[" + i + "].type_id"));
-      at.add(ADDRESS.withName("func_ref[" + i + "].vmctx"));
+    int funcRefs = shape.escapingFunctions();
+    for (int i = 0; i < funcRefs; i++) {
+      m.field("func_ref", i, funcRefs, ".array_call", ADDRESS);
+      m.field("func_ref", i, funcRefs, ".wasm_call", ADDRESS);
+      m.field("func_ref", i, funcRefs, ".type_id", JAVA_INT);
+      m.field("func_ref", i, funcRefs, ".vmctx", ADDRESS);
     }
     for (int i = 0; i < shape.types(); i++) {
-      at.add(JAVA_INT.withName("type_id[" + i + "]"));
+      m.field("type_id", i, shape.types(), "", JAVA_INT);
     }
     for (int i = 0; i < shape.elementSegments(); i++) {
-      at.add(ADDRESS.withName("element_segment[" + i + "].base"));
-      at.add(JAVA_LONG.withName("element_segment[" + i + "].length"));
+      m.field("element_segment", i, shape.elementSegments(), ".base", ADDRESS);
+      m.field("element_segment", i, shape.elementSegments(), ".length", JAVA_LONG);
     }
     for (int i = 0; i < shape.dataSegments(); i++) {
-      at.add(ADDRESS.withName("data_segment[" + i + "].base"));
-      at.add(JAVA_LONG.withName("data_segment[" + i + "].length"));
+      m.field("data_segment", i, shape.dataSegments(), ".base", ADDRESS);
+      m.field("data_segment", i, shape.dataSegments(), ".length", JAVA_LONG);
     }
-    at.padTo(16);
-    layout = MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new)).withByteAlignment(16);
+    m.padTo(16);
   }
 
-  /** Appends members, inserting the padding each one's natural alignment needs. */
-  private static final class Cursor {
-    private final List<MemoryLayout> members;
-    private final Map<String, Long> offsets;
-    private long offset;
+  /** The map key of a family's field: {@code family[]suffix}, or {@code family} with no index. */
+  private static String key(String family, boolean indexed, String suffix) {
+    return indexed ? family + "[]" + suffix : family;
+  }
 
-    Cursor(List<MemoryLayout> members, Map<String, Long> offsets) {
-      this.members = members;
-      this.offsets = offsets;
-    }
+  /** The offset pass: each member after its predecessor, aligned as its kind requires. */
+  private final class OffsetRecorder implements Members {
+    long end;
 
-    void add(MemoryLayout member) {
-      padTo(member.byteAlignment());
-      members.add(member);
-      offsets.put(member.name().orElseThrow(), offset);
-      offset += member.byteSize();
-    }
-
-    void padTo(long alignment) {
-      long padding = (-offset) & (alignment - 1);
-      if (padding > 0) {
-        members.add(MemoryLayout.paddingLayout(padding));
-        offset += padding;
+    @Override
+    public void field(String family, int index, int count, String suffix, MemoryLayout kind) {
+      padTo(kind.byteAlignment());
+      String key = key(family, index >= 0, suffix);
+      long[] at = offsets.get(key);
+      if (at == null) {
+        at = new long[Math.max(count, 1)];
+        java.util.Arrays.fill(at, -1); // an index this family has no such field for
+        offsets.put(key, at);
       }
+      at[Math.max(index, 0)] = end;
+      end += kind.byteSize();
+    }
+
+    @Override
+    public void padTo(long alignment) {
+      end += (-end) & (alignment - 1);
     }
   }
 
-  public StructLayout layout() {
+  /** The VMContext as a named FFM struct layout, made on first request. */
+  public synchronized StructLayout layout() {
+    if (layout == null) {
+      List<MemoryLayout> members = new ArrayList<>();
+      walk(new Members() {
+        long at;
+
+        @Override
+        public void field(String family, int index, int count, String suffix, MemoryLayout kind) {
+          padTo(kind.byteAlignment());
+          members.add(kind.withName(index < 0 ? family : family + "[" + index + "]" + suffix));
+          at += kind.byteSize();
+        }
+
+        @Override
+        public void padTo(long alignment) {
+          long padding = (-at) & (alignment - 1);
+          if (padding > 0) {
+            members.add(MemoryLayout.paddingLayout(padding));
+            at += padding;
+          }
+        }
+      });
+      layout = MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new)).withByteAlignment(16);
+    }
     return layout;
   }
 
   /** Bytes to allocate (16-byte aligned). */
   public long size() {
-    return layout.byteSize();
+    return size;
   }
 
-  /** The byte offset of the member {@code name}. */
+  /** The byte offset of the member {@code name} ({@code func_ref[3].type_id}, {@code store_context}). */
   public long offset(String name) {
-    Long offset = offsets.get(name);
-    if (offset == null) {
+    int open = name.indexOf('[');
+    int close = name.indexOf(']', open + 1);
+    long[] at = null;
+    int index = 0;
+    if (open > 0 && close > open && !name.startsWith("builtin[")) {
+      try {
+        index = Integer.parseInt(name, open + 1, close, 10);
+        at = offsets.get(key(name.substring(0, open), true, name.substring(close + 1)));
+      } catch (NumberFormatException e) {
+        at = null;
+      }
+    } else {
+      at = offsets.get(name);
+    }
+    if (at == null || index < 0 || index >= at.length || at[index] < 0) {
       throw new IllegalArgumentException("no VMContext member " + name);
     }
-    return offset;
+    return at[index];
   }
 
   /** The size of the member {@code name}. */
   public long sizeOf(String name) {
-    return layout.select(MemoryLayout.PathElement.groupElement(name)).byteSize();
+    return layout().select(MemoryLayout.PathElement.groupElement(name)).byteSize();
   }
 }

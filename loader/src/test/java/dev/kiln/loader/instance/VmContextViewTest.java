@@ -49,4 +49,17 @@ class VmContextViewTest {
     assertEquals(fields.size(), named, "the loader names exactly the compiler's fields");
     assertEquals(compiler.size(), loader.size(), "total size for " + shape);
   }
+
+  @org.junit.jupiter.api.Test
+  void aNameWithNoMemberIsRefused() {
+    // one imported and one defined memory, two escaping functions
+    VmContextView view = new VmContextView(new VmShape(0, 1, 1, 0, 0, 0, 0, 2, 1, Builtin.COUNT, 0, 0));
+    view.offset("memory[0].import");
+    view.offset("memory[1].base");
+    view.offset("func_ref[1].vmctx");
+    for (String name : new String[] {"memory[0].base", "memory[1].import", "memory[2].base", "func_ref[2].vmctx",
+        "func_ref[-1].vmctx", "func_ref[x].vmctx", "func_ref[1].nothing", "global[0]", "store", "builtin[nope]"}) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> view.offset(name), name);
+    }
+  }
 }
