@@ -73,6 +73,17 @@ public final class Checker {
       checkLocation(e.point().inst(), e.to(), "move target");
       edits.computeIfAbsent(e.point(), k -> new ArrayList<>()).add(e);
     }
+    blockEntryStates();
+    PRegSet missing = new PRegSet(written.intBits() & env.calleeSaved().intBits()
+        & ~out.calleeSavedUsed().intBits(), written.floatBits() & env.calleeSaved().floatBits()
+        & ~out.calleeSavedUsed().floatBits());
+    if (!missing.isEmpty()) {
+      throw new CheckerException(-1, "callee-saved registers written but not reported: " + missing);
+    }
+  }
+
+  /** What every location holds at each block's top, iterated to the fixed point (null: unreachable). */
+  private List<Map<Allocation, Set<Integer>>> blockEntryStates() {
     int n = f.numBlocks();
     List<Map<Allocation, Set<Integer>>> entry = new ArrayList<>();
     for (int b = 0; b < n; b++) {
@@ -106,12 +117,46 @@ public final class Checker {
         }
       }
     }
-    PRegSet missing = new PRegSet(written.intBits() & env.calleeSaved().intBits()
-        & ~out.calleeSavedUsed().intBits(), written.floatBits() & env.calleeSaved().floatBits()
-        & ~out.calleeSavedUsed().floatBits());
-    if (!missing.isEmpty()) {
-      throw new CheckerException(-1, "callee-saved registers written but not reported: " + missing);
+    return entry;
+  }
+
+  /**
+   * How many of the allocation's spill stores write a value into a slot that already holds it on
+   * every path there: moves from a register into a slot whose vregs include all the register's. For
+   * tests of the allocator's store placement; {@link #check} must pass first.
+   */
+  static int redundantSpillStores(RegAllocFunction f, MachineEnv env, RegAllocOutput out) {
+    Checker checker = new Checker(f, env, out);
+    checker.run();
+    List<Map<Allocation, Set<Integer>>> entry = checker.blockEntryStates();
+    int redundant = 0;
+    for (int b = 0; b < f.numBlocks(); b++) {
+      if (entry.get(b) == null) {
+        continue;
+      }
+      Map<Allocation, Set<Integer>> state = copy(entry.get(b));
+      InstRange r = f.blockInsts(b);
+      for (int i = r.first(); i < r.end(); i++) {
+        redundant += checker.applyCountingRedundant(ProgPoint.before(i), state);
+        checker.step(i, state);
+        redundant += checker.applyCountingRedundant(ProgPoint.after(i), state);
+      }
     }
+    return redundant;
+  }
+
+  /** {@link #applyEdits}, counting the stores whose slot already held what their register holds. */
+  private int applyCountingRedundant(ProgPoint point, Map<Allocation, Set<Integer>> state) {
+    int redundant = 0;
+    for (Edit e : edits.getOrDefault(point, List.of())) {
+      Set<Integer> moved = state.getOrDefault(e.from(), Set.of());
+      if (e.from() instanceof PReg && e.to() instanceof SpillSlot && !moved.isEmpty()
+          && state.getOrDefault(e.to(), Set.of()).containsAll(moved)) {
+        redundant++;
+      }
+      state.put(e.to(), moved);
+    }
+    return redundant;
   }
 
   private void checkLocation(int inst, Allocation a, String what) {
