@@ -17,7 +17,6 @@ final class AllocState {
   private final MachineEnv env;
   private final List<List<int[]>> fixedHints;
   private final int[] defPos;
-  private final Dominators dominators;
   private final LoopNest loops;
   private final int[][] usePositions;
   private final int[] blockOfInst;
@@ -55,8 +54,7 @@ final class AllocState {
     this.defPos = ib.defPos;
     this.isParam = ib.isParam;
     this.nextId = ib.nextId;
-    this.dominators = Dominators.compute(f);
-    this.loops = LoopNest.compute(f, dominators);
+    this.loops = LoopNest.compute(f, Dominators.compute(f));
     this.usePositions = ib.usePositions;
     this.blockOfInst = new int[f.numInsts()];
     for (int b = 0; b < f.numBlocks(); b++) {
@@ -194,11 +192,6 @@ final class AllocState {
       }
     }
     return -1;
-  }
-
-  /** The function's dominator tree. */
-  Dominators dominators() {
-    return dominators;
   }
 
   /** Whether instruction {@code inst} lies inside a loop. */
