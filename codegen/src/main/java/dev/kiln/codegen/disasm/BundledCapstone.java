@@ -31,11 +31,14 @@ final class BundledCapstone {
         return null;
       }
       Path dir = Files.createTempDirectory("kiln-capstone");
-      Path library = dir.resolve(Path.of(resource).getFileName());
-      Files.copy(in, library);
-      // Mapped for the life of the process; the directory entries are not needed after that.
-      library.toFile().deleteOnExit();
+      // Mapped for the life of the process; the directory entries are not needed after that. The
+      // JVM deletes in the reverse order of registration, and a directory only once it is empty:
+      // the directory first, so the library goes before it (registered the other way round, every
+      // process left an empty directory behind).
       dir.toFile().deleteOnExit();
+      Path library = dir.resolve(Path.of(resource).getFileName());
+      library.toFile().deleteOnExit();
+      Files.copy(in, library);
       return library;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the bundled Capstone library " + resource, e);
