@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -59,35 +60,48 @@ class DifferentialFuzzTest {
   @Test
   void generatedModulesBehaveAlikeOnKilnX64KilnAArch64AndV8() throws Exception {
     Path work = Files.createTempDirectory("kiln-difffuzz");
-    long deadline = SECONDS > 0 ? System.nanoTime() + SECONDS * 1_000_000_000L : Long.MAX_VALUE;
-    int limit = SECONDS > 0 ? Integer.MAX_VALUE : MODULES;
-    List<String> mismatches = new ArrayList<>();
-    int modules = 0;
-    long calls = 0;
-    try (ReferenceEngine v8 = new ReferenceEngine(REFERENCE.toAbsolutePath())) {
-      for (Path regression : regressions()) {
-        calls += compare(v8, regression, Files.readAllBytes(regression), mismatches);
-        modules++;
-      }
-      try (TtfModuleSource source = new TtfModuleSource(work, SEED)) {
-        for (int n = 0; n < limit && System.nanoTime() < deadline && mismatches.size() < 10; n++) {
-          long waited = System.nanoTime();
-          Path wasm = source.next().file();
-          times.add("wait for wasm-opt", System.nanoTime() - waited);
-          calls += compare(v8, wasm, Files.readAllBytes(wasm), mismatches);
+    // Scratch for the generated modules (each deleted once compared); kept modules go to FAILURES.
+    try {
+      long deadline = SECONDS > 0 ? System.nanoTime() + SECONDS * 1_000_000_000L : Long.MAX_VALUE;
+      int limit = SECONDS > 0 ? Integer.MAX_VALUE : MODULES;
+      List<String> mismatches = new ArrayList<>();
+      int modules = 0;
+      long calls = 0;
+      try (ReferenceEngine v8 = new ReferenceEngine(REFERENCE.toAbsolutePath())) {
+        for (Path regression : regressions()) {
+          calls += compare(v8, regression, Files.readAllBytes(regression), mismatches);
           modules++;
-          Files.delete(wasm);
-          if (modules % PROGRESS_EVERY == 0) {
-            // A long run's count survives a crash or a kill: the last line says how far it got.
-            System.out.printf("difffuzz: %d modules, %d mismatches so far%n", modules, mismatches.size());
+        }
+        try (TtfModuleSource source = new TtfModuleSource(work, SEED)) {
+          for (int n = 0; n < limit && System.nanoTime() < deadline && mismatches.size() < 10; n++) {
+            long waited = System.nanoTime();
+            Path wasm = source.next().file();
+            times.add("wait for wasm-opt", System.nanoTime() - waited);
+            calls += compare(v8, wasm, Files.readAllBytes(wasm), mismatches);
+            modules++;
+            Files.delete(wasm);
+            if (modules % PROGRESS_EVERY == 0) {
+              // A long run's count survives a crash or a kill: the last line says how far it got.
+              System.out.printf("difffuzz: %d modules, %d mismatches so far%n", modules, mismatches.size());
+            }
           }
         }
       }
+      System.out.printf("difffuzz: %d modules, %d export calls, %d mismatches, %d NaN-bit"
+          + " divergences allowed (seeds from %d)%n", modules, calls, mismatches.size(), nanDivergences, SEED);
+      System.out.printf("difffuzz time: %s%n", times.summary());
+      assertTrue(mismatches.isEmpty(), () -> String.join("\n", mismatches));
+    } finally {
+      deleteTree(work);
     }
-    System.out.printf("difffuzz: %d modules, %d export calls, %d mismatches, %d NaN-bit"
-        + " divergences allowed (seeds from %d)%n", modules, calls, mismatches.size(), nanDivergences, SEED);
-    System.out.printf("difffuzz time: %s%n", times.summary());
-    assertTrue(mismatches.isEmpty(), () -> String.join("\n", mismatches));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /**
