@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code bench/run sightglass [--engines kiln,wasmtime,wasmtime-java,node] [--only TEXT] [--timeout SEC]
@@ -101,6 +103,20 @@ public final class SightglassRunner {
       outcomes.put(p, row);
     }
     report(System.out, engines, outcomes);
+    // The engines' outputs are only worth keeping to look at a program that failed.
+    if (outcomes.values().stream().allMatch(row -> row.values().stream().allMatch(Outcome::passed))) {
+      deleteTree(scratchBase);
+    } else {
+      System.err.println("outputs of the runs kept in " + scratchBase);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /**
