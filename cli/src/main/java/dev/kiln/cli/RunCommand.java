@@ -302,7 +302,7 @@ final class RunCommand implements Subcommand {
     String export = invoke;
     List<String> callArgs = args;
     if (export == null) {
-      if (module.info().export(DEFAULT_EXPORT).isEmpty()) {
+      if (module.export(DEFAULT_EXPORT).isEmpty()) {
         if (!args.isEmpty()) {
           throw new IllegalArgumentException("arguments given but no --invoke NAME and no _start to pass them to");
         }

@@ -1,5 +1,6 @@
 package dev.kiln.bench.sightglass;
 
+import dev.kiln.bench.ScratchFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,13 +74,7 @@ public record Program(Path root, Path dir, String wasm) {
   /** A fresh scratch folder holding this program's inputs. */
   public Path prepareScratch(Path base) throws IOException {
     Path scratch = base.resolve(root.relativize(dir)).resolve(name());
-    if (Files.exists(scratch)) {
-      try (Stream<Path> old = Files.walk(scratch)) {
-        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    ScratchFolders.delete(scratch);
     Files.createDirectories(scratch);
     for (Path input : inputs()) {
       Files.copy(input, scratch.resolve(input.getFileName()));

@@ -1,19 +1,18 @@
 package dev.kiln.bench.sightglass;
 
+import dev.kiln.bench.ScratchFolders;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code bench/run sightglass [--engines kiln,wasmtime,wasmtime-java,node] [--only TEXT] [--timeout SEC]
@@ -105,17 +104,9 @@ public final class SightglassRunner {
     report(System.out, engines, outcomes);
     // The engines' outputs are only worth keeping to look at a program that failed.
     if (outcomes.values().stream().allMatch(row -> row.values().stream().allMatch(Outcome::passed))) {
-      deleteTree(scratchBase);
+      ScratchFolders.delete(scratchBase);
     } else {
       System.err.println("outputs of the runs kept in " + scratchBase);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

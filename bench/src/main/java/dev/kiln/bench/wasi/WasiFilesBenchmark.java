@@ -1,5 +1,6 @@
 package dev.kiln.bench.wasi;
 
+import dev.kiln.bench.ScratchFolders;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.WasiConfig;
 import dev.kiln.wasi.WasiPreview1;
@@ -11,9 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -83,11 +82,7 @@ public class WasiFilesBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     wasi.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    ScratchFolders.delete(dir);
   }
 
   private static void ok(int errno) {

@@ -165,9 +165,15 @@ final class Resolution {
   }
 
   List<Edit> edits() {
-    notePieceFacts();
+    List<Split> splits = splitsNotingDefinitions();
+    for (Split split : splits) {
+      // A store or a reload between two pieces: the slot holds the value from there on.
+      if (split.prev().location instanceof SpillSlot != split.next().location instanceof SpillSlot) {
+        holding.note(split.vreg(), Positions.inst(split.next().start()));
+      }
+    }
     holding.solve();
-    addSplitMoves();
+    addSplitMoves(splits);
     addEdgeMoves();
     // Looked up once, not per program point with moves.
     Map<RegClass, PReg> scratchByClass = new EnumMap<>(RegClass.class);
@@ -226,12 +232,17 @@ final class Resolution {
     return list.get(index);
   }
 
+  /** A vreg going from one piece to the next inside a block, at {@code next}'s start: a split move's place. */
+  private record Split(int vreg, LiveInterval prev, LiveInterval next) {}
+
   /**
-   * The facts ({@link SlotHolding}) the pieces give, before any move is placed: a store or a reload
-   * between consecutive pieces inside a block, and a definition straight into the slot. Edges' moves
-   * are facts of the edge, which SlotHolding finds itself.
+   * Every vreg's pieces in order, once: the places of its split moves, and, as a fact for {@link
+   * SlotHolding}, a definition straight into its slot. Pieces meeting at a block top are joined by
+   * the edges' moves (which SlotHolding finds itself), a definition starts from nothing, and any
+   * other gap between two pieces is an allocator fault.
    */
-  private void notePieceFacts() {
+  private List<Split> splitsNotingDefinitions() {
+    List<Split> splits = new ArrayList<>();
     for (int v = 0; v < f.numVRegs(); v++) {
       List<LiveInterval> ps = state.pieces(v);
       if (ps == null || ps.isEmpty()) {
@@ -247,45 +258,33 @@ final class Resolution {
         LiveInterval prev = ps.get(k - 1);
         LiveInterval next = ps.get(k);
         int pos = next.start();
-        if ((pos & 1) == 0 && blockStart[Positions.inst(pos)] || prev.end() != pos) {
-          continue; // a block top's moves are its edges'
+        boolean atBlockTop = (pos & 1) == 0 && blockStart[Positions.inst(pos)];
+        if (atBlockTop || pos == state.defPosition(v)) {
+          continue;
         }
-        if (prev.location instanceof SpillSlot != next.location instanceof SpillSlot) {
-          holding.note(v, Positions.inst(pos));
+        if (prev.end() != pos) {
+          throw new IllegalStateException("v" + v + " piece starts at " + pos + " after a hole, not at a block top");
         }
+        splits.add(new Split(v, prev, next));
       }
     }
+    return splits;
   }
 
   /**
    * The moves between consecutive pieces of a vreg inside a block. A store of a value into its slot
    * is left out where the slot already holds it ({@link SlotHolding}).
    */
-  private void addSplitMoves() {
-    for (int v = 0; v < f.numVRegs(); v++) {
-      List<LiveInterval> ps = new ArrayList<>(state.pieces(v));
-      if (ps.size() < 2) {
+  private void addSplitMoves(List<Split> splits) {
+    for (Split split : splits) {
+      int pos = split.next().start();
+      int inst = Positions.inst(pos);
+      if (split.prev().location instanceof PReg && split.next().location instanceof SpillSlot
+          && holding.holdsBefore(split.vreg(), inst)) {
         continue;
       }
-      ps.sort((a, b) -> Integer.compare(a.start(), b.start()));
-      for (int k = 1; k < ps.size(); k++) {
-        LiveInterval prev = ps.get(k - 1);
-        LiveInterval next = ps.get(k);
-        int pos = next.start();
-        boolean atBlockTop = (pos & 1) == 0 && blockStart[Positions.inst(pos)];
-        if (atBlockTop || pos == state.defPosition(v)) {
-          continue; // edge moves connect pieces across block boundaries; a def starts from nothing
-        }
-        if (prev.end() != pos) {
-          throw new IllegalStateException("v" + v + " piece starts at " + pos + " after a hole, not at a block top");
-        }
-        int inst = Positions.inst(pos);
-        if (prev.location instanceof PReg && next.location instanceof SpillSlot && holding.holdsBefore(v, inst)) {
-          continue;
-        }
-        add(ProgPoint.before(inst), (pos & 1) == 0 ? Phase.SPLIT_EVEN : Phase.SPLIT_ODD,
-            prev.location, next.location);
-      }
+      add(ProgPoint.before(inst), (pos & 1) == 0 ? Phase.SPLIT_EVEN : Phase.SPLIT_ODD,
+          split.prev().location, split.next().location);
     }
   }
 

@@ -85,6 +85,8 @@ public final class Instance implements AutoCloseable {
   /** Whether the VMFuncRefs are registered with the store for {@link Store#checkFunctionReference}. */
   private boolean funcRefsRegistered;
   private final VmContextView view;
+  /** Where VMFuncRef 0 starts in the VMContext, -1 with none ({@link #funcRefOffset}). */
+  private final long funcRefStart;
   private final MemorySegment vmctx;
   /** Every memory in index-space order: imported ones first, then the defined ones this instance owns. */
   private final List<MemoryInstance> memories = new ArrayList<>();
@@ -101,6 +103,7 @@ public final class Instance implements AutoCloseable {
       this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
       VmShape shape = info.vmShape();
       this.view = new VmContextView(shape);
+      this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref[0].array_call");
       this.vmctx = arena.allocate(view.size(), 16);
       this.typeIds = canonicalTypeIds(info.types(), store);
       store.resources().add(StoreResources.Kind.INSTANCE, "an instance of " + module, arena);
@@ -283,10 +286,10 @@ public final class Instance implements AutoCloseable {
   /**
    * Where VMFuncRef {@code k} starts in the VMContext: the first one's offset in this instance's
    * view, then {@link VmLayout#FUNC_REF_SIZE} each (the layout test checks every one against the
-   * view), rather than one view lookup by name per field, which built a string each.
+   * view), rather than a view lookup by name per field.
    */
   private long funcRefOffset(int k) {
-    return view.offset("func_ref[0].array_call") + (long) k * VmLayout.FUNC_REF_SIZE;
+    return funcRefStart + (long) k * VmLayout.FUNC_REF_SIZE;
   }
 
   private long readGlobal(int globalIndex) {
@@ -617,7 +620,7 @@ public final class Instance implements AutoCloseable {
   }
 
   private long funcRefAddress0() {
-    return info.escaping().isEmpty() ? 0 : vmctx.address() + funcRefOffset(0);
+    return funcRefStart < 0 ? 0 : vmctx.address() + funcRefStart;
   }
 
   @Override

@@ -364,7 +364,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   /** The address of {@code key}'s code, if the artifact has it (one binary search of the index). */
   public Optional<MemorySegment> code(FuncKey key) {
     int start = file.functions().startOf(key);
-    return start < 0 ? Optional.empty() : Optional.of(MemorySegment.ofAddress(textAddress + start));
+    return start < 0 ? Optional.empty() : Optional.of(textAt(start));
   }
 
   /**
