@@ -15,10 +15,10 @@ import java.util.Locale;
  * operation goes through these {@code *at} calls on real directory descriptors, so the kernel, not
  * string handling in Java, decides what a name refers to. Each call captures {@code errno} in the
  * same downcall (the JVM may change it before a later read) and a failure is a {@link
- * SysException} naming the call. The calls share {@link LibcCall}'s one downcall shape, the
- * variadic ones ({@code syscall} for openat2, and {@code openat}) too, which the JVM links once
- * instead of once per signature, and each function is bound at its first call ({@link C}), so a
- * run binds only what its guest uses.
+ * SysException} naming the call. The calls share {@link LibcCall}'s downcall shape, which the JVM
+ * links once instead of once per signature (the variadic ones, {@code syscall} for openat2 and
+ * {@code openat}, its variadic twin), and each function is bound at its first call ({@link C}), so
+ * a run binds only what its guest uses.
  *
  * <p>Constants are Linux's uapi values. Most are the same on x86-64 and AArch64; the two open(2)
  * flags that differ ({@code O_DIRECTORY}, {@code O_NOFOLLOW}: arch/arm64 uses the asm-generic
@@ -76,16 +76,26 @@ public final class Linux {
    * twenty (docs/PERFORMANCE.md, "Host calls before the JIT").
    */
   private enum C {
-    SYSCALL, OPENAT, CLOSE, MKDIRAT, UNLINKAT, RENAMEAT, SYMLINKAT, LINKAT, READLINKAT, STATX,
+    SYSCALL(true), OPENAT(true), CLOSE, MKDIRAT, UNLINKAT, RENAMEAT, SYMLINKAT, LINKAT, READLINKAT, STATX,
     UTIMENSAT, FUTIMENS, READV, WRITEV, PREADV, PWRITEV, LSEEK, FTRUNCATE, FSYNC, FDATASYNC, GETDENTS64;
 
+    private final boolean variadic;
     /** Bound on first use; two threads binding it at once bind the same function twice, harmlessly. */
     private MethodHandle handle;
+
+    C() {
+      this(false);
+    }
+
+    C(boolean variadic) {
+      this.variadic = variadic;
+    }
 
     MethodHandle handle() {
       MethodHandle h = handle;
       if (h == null) {
-        h = LibcCall.bind(name().toLowerCase(Locale.ROOT));
+        String function = name().toLowerCase(Locale.ROOT);
+        h = variadic ? LibcCall.bindVariadic(function) : LibcCall.bind(function);
         handle = h;
       }
       return h;
