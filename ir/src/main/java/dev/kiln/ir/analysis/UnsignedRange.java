@@ -27,6 +27,14 @@ public record UnsignedRange(long min, long max) {
   /** How many definitions the recursion follows before it gives up. */
   static final int DEPTH_LIMIT = 8;
 
+  // The ranges every walk ends in, made once: a memory access's walk visits up to 2^DEPTH_LIMIT
+  // definitions (two operands per step), most of them ending in a whole type's range.
+  private static final UnsignedRange FULL_I32 = new UnsignedRange(0, 0xFFFF_FFFFL);
+  private static final UnsignedRange FULL_I64 = new UnsignedRange(0, -1L);
+  private static final UnsignedRange BOOLEAN = new UnsignedRange(0, 1);
+  private static final UnsignedRange BYTE = new UnsignedRange(0, 0xFF);
+  private static final UnsignedRange HALFWORD = new UnsignedRange(0, 0xFFFF);
+
   /** The range of {@code value}, an {@code i32} or {@code i64}, from its definition. */
   public static UnsignedRange of(DataFlowGraph dfg, int value) {
     return of(dfg, dfg.resolveAliases(value), DEPTH_LIMIT);
@@ -34,7 +42,7 @@ public record UnsignedRange(long min, long max) {
 
   /** Every value of {@code type}. */
   public static UnsignedRange full(Type type) {
-    return new UnsignedRange(0, mask(type));
+    return type == Type.I32 ? FULL_I32 : FULL_I64;
   }
 
   private static long mask(Type type) {
@@ -52,10 +60,10 @@ public record UnsignedRange(long min, long max) {
     long mask = mask(type);
     return switch (op) {
       case ICONST -> new UnsignedRange(dfg.imm(inst) & mask, dfg.imm(inst) & mask);
-      case ICMP, EQZ -> new UnsignedRange(0, 1);
-      case ULOAD8 -> new UnsignedRange(0, 0xFF);
-      case ULOAD16 -> new UnsignedRange(0, 0xFFFF);
-      case ULOAD32 -> type == Type.I64 ? new UnsignedRange(0, 0xFFFF_FFFFL) : full;
+      case ICMP, EQZ -> BOOLEAN;
+      case ULOAD8 -> BYTE;
+      case ULOAD16 -> HALFWORD;
+      case ULOAD32 -> FULL_I32;
       case UEXTEND -> of(dfg, dfg.resolveAliases(dfg.arg(inst, 0)), depth - 1);
       case IADD -> {
         UnsignedRange a = operand(dfg, inst, 0, depth);
