@@ -335,7 +335,7 @@ final class RunCommand implements Subcommand {
     }
     results.forEach(out::println);
     if (parsed.isSet(TIME)) {
-      out.printf(java.util.Locale.ROOT, "best_ms=%.3f%n", bestNanos / 1e6);
+      out.println("best_ms=" + Millis.of(bestNanos, 3));
     }
     return 0;
   }

@@ -147,6 +147,13 @@ final class SectionTable {
   }
 
   /** No two of the ELF header, the sections and the section header table share a byte. */
+  private static final Comparator<Entry> BY_OFFSET = new Comparator<>() {
+    @Override
+    public int compare(Entry a, Entry b) {
+      return Long.compare(a.offset(), b.offset());
+    }
+  };
+
   private static void checkNoOverlap(SectionReader in, List<Entry> sections, long tableOffset, int count) {
     List<Entry> ranges = new ArrayList<>();
     ranges.add(new Entry(-1, "the ELF header", Elf.SHT_NULL, 0, Elf.EHDR_SIZE));
@@ -156,7 +163,9 @@ final class SectionTable {
         ranges.add(e);
       }
     }
-    ranges.sort(Comparator.comparingLong(Entry::offset));
+    // A comparator of its own, not Comparator.comparingLong: that one's lambda is linked at its first
+    // call, which the JVM's AOT cache does not hold, and every load of an artifact sorts here once.
+    ranges.sort(BY_OFFSET);
     for (int i = 1; i < ranges.size(); i++) {
       Entry before = ranges.get(i - 1);
       Entry after = ranges.get(i);
