@@ -3,8 +3,6 @@ package dev.kiln.cache;
 import dev.kiln.artifact.compat.CompatHeader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -28,13 +26,7 @@ public record CacheKey(String hex) {
    * compat header is {@code header}.
    */
   public static CacheKey of(String compilerIdentity, CompatHeader header, byte[] wasm) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java platform implements SHA-256 (MessageDigest's class comment).
-      throw new IllegalStateException(e);
-    }
+    Sha256 sha = new Sha256();
     sha.update(DOMAIN);
     withLength(sha, compilerIdentity.getBytes(StandardCharsets.UTF_8));
     withLength(sha, header.encode());
@@ -42,7 +34,7 @@ public record CacheKey(String hex) {
     return new CacheKey(HexFormat.of().formatHex(sha.digest()));
   }
 
-  private static void withLength(MessageDigest sha, byte[] part) {
+  private static void withLength(Sha256 sha, byte[] part) {
     sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(part.length).array());
     sha.update(part);
   }

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -31,12 +29,7 @@ public final class CompilerIdentity {
    * code generators, compiler, artifact writer).
    */
   public static String of(String kilnVersion, List<Class<?>> codeProducers) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e); // every Java platform has SHA-256
-    }
+    Sha256 sha = new Sha256();
     for (Class<?> type : codeProducers) {
       CodeSource source = type.getProtectionDomain().getCodeSource();
       sha.update((type.getName() + "\n").getBytes(StandardCharsets.UTF_8));
