@@ -3,21 +3,26 @@ package dev.kiln.cache;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** What {@link ModuleCache#lookup} found or made: a checked entry to map, or the artifact's bytes. */
-public sealed interface CachedArtifact {
-  /** A stored entry that passed every check of the artifact's reader and carries the expected header. */
-  record Hit(Path path) implements CachedArtifact {}
+/**
+ * What {@link ModuleCache#lookup} found or made: an entry opened by the lookup's {@link
+ * ModuleCache.Opener} (which checked it), or the artifact's bytes.
+ *
+ * @param <T> what the opener gives
+ */
+public sealed interface CachedArtifact<T> {
+  /** A stored entry that opened: it passed every check of the opener and carries the expected header. */
+  record Hit<T>(Path path, T opened) implements CachedArtifact<T> {}
 
   /**
-   * The module was compiled and stored under {@code path}.
+   * The module was compiled, stored under {@code path} and opened from there.
    *
-   * @param replaced whether an entry was there but failed its checks (damaged, truncated, another header)
+   * @param replaced whether an entry was there but did not open (damaged, truncated, another header)
    */
-  record Compiled(Path path, boolean replaced) implements CachedArtifact {}
+  record Compiled<T>(Path path, boolean replaced, T opened) implements CachedArtifact<T> {}
 
   /**
    * The module was compiled but the cache could not store it (a read-only or full disk): the caller
    * runs the bytes from memory, so a broken cache never stops a module from running.
    */
-  record NotStored(byte[] artifact, IOException reason) implements CachedArtifact {}
+  record NotStored<T>(byte[] artifact, IOException reason) implements CachedArtifact<T> {}
 }

@@ -1,6 +1,7 @@
 package dev.kiln.cache;
 
 import dev.kiln.artifact.ArtifactException;
+import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.ArtifactFileWriter;
 import dev.kiln.artifact.elf.CwasmFile;
@@ -24,9 +25,11 @@ import java.util.function.Supplier;
  * Compiled modules on disk, as Wasmtime's cache keeps them: one {@code .cwasm} per {@link CacheKey}
  * in one directory, so a module compiled once is only mapped on every later run.
  *
- * <p>Nothing in the directory is trusted: a lookup opens the entry with {@link CwasmFile} (the
- * CRC32C seal over every byte, then the ELF and section structure) and compares its compat header
- * with the expected one; an entry that fails is compiled again and replaced. Entries are written
+ * <p>Nothing in the directory is trusted: a lookup opens the entry with the caller's {@link Opener},
+ * the way the caller will use it and with every check that use makes (for the loader: the artifact
+ * copied into private pages, the CRC32C seal over every byte, the ELF and section structure, the
+ * compat header against the expected one), so the check that makes a hit is the one that guards the
+ * code, done once; an entry that fails it is compiled again and replaced. Entries are written
  * by {@link ArtifactFileWriter} (a temporary file renamed over the name), so processes compiling
  * the same module at once each see a whole file, whichever rename came last; a process that has
  * mapped an entry keeps it when another replaces or evicts it (the inode lives until unmapped).
@@ -86,40 +89,72 @@ public final class ModuleCache {
   }
 
   /**
-   * The artifact of {@code wasm} with compat header {@code expected}: a stored entry that passes
-   * its checks, else {@code compile}'s result, stored. {@code compile} runs only on a miss, and its
-   * exceptions (an invalid module) pass through; it must return an artifact with the header {@code
-   * expected}, which the key was made from. A cache that cannot be used (unreadable, read-only, a
-   * full disk) never fails the lookup: the compiled bytes come back as {@link CachedArtifact.NotStored}.
+   * Opens a cache entry for use, with every check the use needs. It throws an {@link
+   * ArtifactException} for an entry that is damaged, is not an artifact or carries another compat
+   * header than {@code expected}, and an {@link IOException} for one it cannot read; either makes the
+   * entry a miss. Whatever it returns on success is the caller's to close.
    */
-  public CachedArtifact lookup(byte[] wasm, CompatHeader expected, Supplier<byte[]> compile) {
+  @FunctionalInterface
+  public interface Opener<T> {
+    T open(Path entry, CompatHeader expected) throws IOException;
+  }
+
+  /**
+   * An {@link Opener} that maps the entry with {@link CwasmFile} (seal, structure), compares its
+   * header and keeps nothing open: it gives back the entry's path.
+   */
+  public static final Opener<Path> CHECKED_PATH = (entry, expected) -> {
+    try (Arena arena = Arena.ofConfined()) {
+      requireHeader(entry, CwasmFile.map(entry, arena).compat(), expected);
+      return entry;
+    }
+  };
+
+  /**
+   * For an {@link Opener}: throws unless {@code actual}, the header of the artifact in {@code entry},
+   * is {@code expected}.
+   *
+   * @throws IncompatibleArtifactException if it is not
+   */
+  public static void requireHeader(Path entry, CompatHeader actual, CompatHeader expected) {
+    if (!actual.equals(expected)) {
+      throw new IncompatibleArtifactException(entry + " holds an artifact with compat header " + actual
+          + ", not " + expected);
+    }
+  }
+
+  /**
+   * The entry of {@code wasm} with compat header {@code expected}, opened with {@code open}: the
+   * stored entry if it opens, else {@code compile}'s result, stored and then opened. {@code compile}
+   * runs only on a miss, and its exceptions (an invalid module) pass through; it must return an
+   * artifact with the header {@code expected}, which the key was made from. A cache that cannot be
+   * used (unreadable, read-only, a full disk) never fails the lookup: the compiled bytes come back as
+   * {@link CachedArtifact.NotStored}, unopened.
+   *
+   * @throws ArtifactException if the artifact {@code compile} returned and this cache stored fails
+   *     to open: a compiler or disk fault, not a damaged entry
+   */
+  public <T> CachedArtifact<T> lookup(byte[] wasm, CompatHeader expected, Supplier<byte[]> compile, Opener<T> open) {
     Path entry = directory.resolve(CacheKey.of(compilerIdentity, expected, wasm).hex() + ENTRY_SUFFIX);
     boolean present = Files.exists(entry);
-    if (present && holds(entry, expected)) {
-      markUsed(entry);
-      return new CachedArtifact.Hit(entry);
+    if (present) {
+      try {
+        T opened = open.open(entry, expected);
+        markUsed(entry);
+        return new CachedArtifact.Hit<>(entry, opened);
+      } catch (ArtifactException | IOException e) {
+        // Damaged, foreign, or evicted or cleaned by another process since the exists check: a miss,
+        // and storing over it says whether the cache can be used at all.
+      }
     }
     byte[] artifact = compile.get();
     try {
       Files.createDirectories(directory);
       ArtifactFileWriter.write(entry, artifact);
       evictBeyondBound(entry);
+      return new CachedArtifact.Compiled<>(entry, present, open.open(entry, expected));
     } catch (IOException e) {
-      return new CachedArtifact.NotStored(artifact, e);
-    }
-    return new CachedArtifact.Compiled(entry, present);
-  }
-
-  /** Whether {@code entry} is a whole, undamaged artifact with header {@code expected}. */
-  private static boolean holds(Path entry, CompatHeader expected) {
-    try (Arena arena = Arena.ofConfined()) {
-      return CwasmFile.map(entry, arena).compat().equals(expected);
-    } catch (ArtifactException e) {
-      return false;
-    } catch (IOException e) {
-      // Evicted or cleaned by another process since the exists check, or not a readable file: a
-      // miss, and storing over it says whether the cache can be used at all.
-      return false;
+      return new CachedArtifact.NotStored<>(artifact, e);
     }
   }
 

@@ -64,16 +64,16 @@ class ModuleCacheTest {
     return new Compile(Files.readAllBytes(HELLO), new CompileOptions(1));
   }
 
-  private static CachedArtifact lookup(ModuleCache cache, Compile compile) throws IOException {
-    return cache.lookup(compile.wasm(), compile.header(), compile);
+  private static CachedArtifact<Path> lookup(ModuleCache cache, Compile compile) {
+    return cache.lookup(compile.wasm(), compile.header(), compile, ModuleCache.CHECKED_PATH);
   }
 
   /** The entry's path, after checking it is a whole artifact equal to a fresh compile's. */
-  private static Path assertStoredArtifact(CachedArtifact result, Compile compile) throws IOException {
+  private static Path assertStoredArtifact(CachedArtifact<Path> result, Compile compile) throws IOException {
     Path path = switch (result) {
-      case CachedArtifact.Hit hit -> hit.path();
-      case CachedArtifact.Compiled stored -> stored.path();
-      case CachedArtifact.NotStored notStored -> throw new AssertionError("not stored", notStored.reason());
+      case CachedArtifact.Hit<Path> hit -> hit.path();
+      case CachedArtifact.Compiled<Path> stored -> stored.path();
+      case CachedArtifact.NotStored<Path> notStored -> throw new AssertionError("not stored", notStored.reason());
     };
     try (Arena arena = Arena.ofConfined()) {
       assertEquals(compile.header(), CwasmFile.map(path, arena).compat());
@@ -83,14 +83,22 @@ class ModuleCacheTest {
     return path;
   }
 
+  private static CachedArtifact<Path> compiled(Path entry, boolean replaced) {
+    return new CachedArtifact.Compiled<>(entry, replaced, entry);
+  }
+
+  private static CachedArtifact<Path> hit(Path entry) {
+    return new CachedArtifact.Hit<>(entry, entry);
+  }
+
   @Test
   void aMissCompilesAndStoresAndTheNextLookupOnlyMaps() throws IOException {
     ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
     Compile compile = hello();
-    CachedArtifact first = lookup(cache, compile);
-    assertEquals(new CachedArtifact.Compiled(assertStoredArtifact(first, compile), false), first);
-    CachedArtifact second = lookup(cache, compile);
-    assertEquals(new CachedArtifact.Hit(((CachedArtifact.Compiled) first).path()), second);
+    CachedArtifact<Path> first = lookup(cache, compile);
+    assertEquals(compiled(assertStoredArtifact(first, compile), false), first);
+    CachedArtifact<Path> second = lookup(cache, compile);
+    assertEquals(hit(((CachedArtifact.Compiled<Path>) first).path()), second);
     assertEquals(1, compile.calls().get(), "a hit does not compile");
     assertEquals(1, cache.stats().entries());
   }
@@ -103,18 +111,18 @@ class ModuleCacheTest {
     byte[] good = Files.readAllBytes(entry);
 
     Files.write(entry, java.util.Arrays.copyOf(good, good.length / 2));
-    CachedArtifact afterTruncation = lookup(cache, compile);
-    assertEquals(new CachedArtifact.Compiled(entry, true), afterTruncation);
+    CachedArtifact<Path> afterTruncation = lookup(cache, compile);
+    assertEquals(compiled(entry, true), afterTruncation);
     assertStoredArtifact(afterTruncation, compile);
 
     byte[] flipped = good.clone();
     flipped[good.length / 3] ^= 0x10; // inside .text or a table: the CRC32C seal no longer matches
     Files.write(entry, flipped);
-    assertEquals(new CachedArtifact.Compiled(entry, true), lookup(cache, compile));
+    assertEquals(compiled(entry, true), lookup(cache, compile));
     assertStoredArtifact(lookup(cache, compile), compile);
 
     Files.write(entry, new byte[0]);
-    assertEquals(new CachedArtifact.Compiled(entry, true), lookup(cache, compile));
+    assertEquals(compiled(entry, true), lookup(cache, compile));
     assertEquals(4, compile.calls().get(), "three repairs after the first compile, then one hit");
   }
 
@@ -131,7 +139,7 @@ class ModuleCacheTest {
     assertInstanceOf(CachedArtifact.Hit.class, lookup(cache, epochs));
     // jobs changes how fast, not what: the same entry.
     Compile twoJobs = new Compile(plain.wasm(), new CompileOptions(2));
-    assertEquals(new CachedArtifact.Hit(a), lookup(cache, twoJobs));
+    assertEquals(hit(a), lookup(cache, twoJobs));
     assertEquals(0, twoJobs.calls().get());
   }
 
@@ -145,13 +153,13 @@ class ModuleCacheTest {
     assertNotEquals(devEntry, releaseEntry);
 
     ModuleCache rebuilt = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, "kiln dev build 2");
-    CachedArtifact afterRebuild = lookup(rebuilt, dev);
+    CachedArtifact<Path> afterRebuild = lookup(rebuilt, dev);
     assertInstanceOf(CachedArtifact.Compiled.class, afterRebuild);
     assertNotEquals(devEntry, assertStoredArtifact(afterRebuild, dev));
 
     // A file written by another version, put where this version's entry belongs, is not trusted.
     Files.copy(releaseEntry, devEntry, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    assertEquals(new CachedArtifact.Compiled(devEntry, true), lookup(cache, dev));
+    assertEquals(compiled(devEntry, true), lookup(cache, dev));
     assertStoredArtifact(lookup(cache, dev), dev);
   }
 
@@ -167,7 +175,7 @@ class ModuleCacheTest {
     Path b = assertStoredArtifact(lookup(cache, epochs), epochs);
     Files.setLastModifiedTime(a, FileTime.fromMillis(1_000_000));
     Files.setLastModifiedTime(b, FileTime.fromMillis(2_000_000));
-    assertEquals(new CachedArtifact.Hit(a), lookup(cache, plain)); // a is now the most recently used
+    assertEquals(hit(a), lookup(cache, plain)); // a is now the most recently used
     Path c = assertStoredArtifact(lookup(cache, fuel), fuel);
     assertTrue(Files.exists(a) && Files.exists(c));
     assertTrue(Files.notExists(b), "the least recently used entry was evicted");
@@ -186,17 +194,17 @@ class ModuleCacheTest {
   void aCacheThatCannotStoreStillGivesTheArtifact() throws IOException {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
     Compile compile = hello();
-    CachedArtifact result = ModuleCache.at(notADirectory, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
-        compile.wasm(), compile.header(), compile);
-    CachedArtifact.NotStored notStored = assertInstanceOf(CachedArtifact.NotStored.class, result);
+    CachedArtifact<Path> result = ModuleCache.at(notADirectory, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
+        compile.wasm(), compile.header(), compile, ModuleCache.CHECKED_PATH);
+    CachedArtifact.NotStored<?> notStored = assertInstanceOf(CachedArtifact.NotStored.class, result);
     assertArrayEquals(compile.get(), notStored.artifact());
 
     // A directory where the entry belongs cannot be read as one nor replaced: compiled, not stored.
     Path cacheDir = Files.createDirectory(dir.resolve("cache"));
     Files.createDirectories(cacheDir.resolve(CacheKey.of(BUILD, compile.header(), compile.wasm()).hex() + ".cwasm")
         .resolve("inside"));
-    CachedArtifact blocked = ModuleCache.at(cacheDir, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
-        compile.wasm(), compile.header(), compile);
+    CachedArtifact<Path> blocked = ModuleCache.at(cacheDir, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
+        compile.wasm(), compile.header(), compile, ModuleCache.CHECKED_PATH);
     assertArrayEquals(compile.get(), assertInstanceOf(CachedArtifact.NotStored.class, blocked).artifact());
   }
 

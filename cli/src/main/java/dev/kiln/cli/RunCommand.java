@@ -390,15 +390,15 @@ final class RunCommand implements Subcommand {
     }
     ModuleCache cache = CacheOptions.from(parsed).cache(Compiler.codeProducers(backend));
     CompatHeader expected = CompatHeader.current(KilnVersion.current(), host, Compiler.settings(backend, options));
-    CachedArtifact cached = cache.lookup(wasm, expected, compile);
+    CachedArtifact<LoadedModule> cached = cache.lookup(wasm, expected, compile, LoadedModule.cacheEntries(limits));
     steps.mark(cached instanceof CachedArtifact.Hit ? "cache_hit" : "compile");
-    if (cached instanceof CachedArtifact.NotStored notStored) {
+    if (cached instanceof CachedArtifact.NotStored<LoadedModule> notStored) {
       // The exception's kind is the reason (an AccessDeniedException's message is only the path).
       err.println("warning: compiled-module cache " + cache.directory() + ": cannot store ("
           + notStored.reason().getClass().getSimpleName() + ": " + notStored.reason().getMessage()
           + "); running from memory");
     }
-    return LoadedModule.fromCache(cached, compile, limits);
+    return LoadedModule.fromCache(cached, limits);
   }
 
   /** The file's first (up to) eight bytes. */

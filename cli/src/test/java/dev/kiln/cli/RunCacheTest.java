@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import static dev.kiln.cli.ArtifactCommandsTest.kiln;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,9 +71,12 @@ class RunCacheTest {
     assertEquals(0, runFac().exit());
     Path entry = entries().getFirst();
     byte[] bytes = Files.readAllBytes(entry);
+    byte[] good = bytes.clone();
     bytes[bytes.length / 2] ^= 0x40;
     Files.write(entry, bytes);
     assertEquals(new Run(0, FAC_20 + "\n", ""), runFac());
+    // The load's own check (in private pages) found the damage: the entry was compiled again.
+    assertArrayEquals(good, Files.readAllBytes(entry));
     Files.write(entry, new byte[] {0, 'a', 's', 'm'});
     assertEquals(new Run(0, FAC_20 + "\n", ""), runFac());
     assertEquals(1, entries().size());

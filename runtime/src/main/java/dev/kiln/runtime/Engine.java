@@ -143,7 +143,8 @@ public final class Engine {
     }
     CompatHeader expected = CompatHeader.current(VERSION, backend.target(), Compiler.settings(backend, options));
     // Compiled here, so trusted as it is: the engine's verify key is for artifacts from elsewhere.
-    return LoadedModule.fromCache(cache.get().lookup(wasm, expected, compile), compile, limits);
+    return LoadedModule.fromCache(cache.get().lookup(wasm, expected, compile, LoadedModule.cacheEntries(limits)),
+        limits);
   }
 
   /**

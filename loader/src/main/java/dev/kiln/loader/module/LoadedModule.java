@@ -1,5 +1,6 @@
 package dev.kiln.loader.module;
 
+import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.FuncKeyKind;
 import dev.kiln.artifact.IncompatibleArtifactException;
@@ -17,6 +18,7 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.cache.CachedArtifact;
+import dev.kiln.cache.ModuleCache;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.profile.PerfMap;
@@ -30,7 +32,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -39,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Supplier;
 
 /**
  * A {@code .cwasm} mapped and ready to instantiate. {@link #open} does everything that can reject
@@ -189,27 +189,34 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   /**
-   * Loads what a compiled-module cache lookup gave: an entry the cache has just checked or written,
-   * mapped from its file, or the artifact it compiled but could not store, from memory. An entry
-   * another process evicted or cleaned between the lookup and the mapping is compiled again, in
-   * memory.
+   * The compiled-module cache's {@link ModuleCache.Opener} for modules to run with {@code limits}: an
+   * entry is loaded as {@link #open(Path, Map, ExecutionLimits)} loads any file (copied into private
+   * pages and checked there) and must carry the lookup's compat header, so the lookup's check is the
+   * load's.
    */
-  public static LoadedModule fromCache(CachedArtifact cached, Supplier<byte[]> compile, ExecutionLimits limits)
-      throws IOException {
-    return switch (cached) {
-      case CachedArtifact.Hit hit -> mapEntry(hit.path(), compile, limits);
-      case CachedArtifact.Compiled stored -> mapEntry(stored.path(), compile, limits);
-      case CachedArtifact.NotStored notStored -> fromBytes(notStored.artifact(), null, limits);
+  public static ModuleCache.Opener<LoadedModule> cacheEntries(ExecutionLimits limits) {
+    return (entry, expected) -> {
+      LoadedModule module = open(entry, null, limits, Optional.empty());
+      try {
+        ModuleCache.requireHeader(entry, module.file().compat(), expected);
+      } catch (ArtifactException e) {
+        module.close();
+        throw e;
+      }
+      return module;
     };
   }
 
-  private static LoadedModule mapEntry(Path entry, Supplier<byte[]> compile, ExecutionLimits limits)
-      throws IOException {
-    try {
-      return open(entry, null, limits, Optional.empty());
-    } catch (NoSuchFileException e) {
-      return fromBytes(compile.get(), null, limits);
-    }
+  /**
+   * Loads what a compiled-module cache lookup with {@link #cacheEntries} gave: the entry it loaded,
+   * or the artifact it compiled but could not store, from memory.
+   */
+  public static LoadedModule fromCache(CachedArtifact<LoadedModule> cached, ExecutionLimits limits) {
+    return switch (cached) {
+      case CachedArtifact.Hit<LoadedModule> hit -> hit.opened();
+      case CachedArtifact.Compiled<LoadedModule> stored -> stored.opened();
+      case CachedArtifact.NotStored<LoadedModule> notStored -> fromBytes(notStored.artifact(), null, limits);
+    };
   }
 
   /** How {@link #inPrivatePages} fills the fresh pages with the artifact. */
