@@ -27,12 +27,21 @@ final class NativeWarmup {
    * are {@code kiln run}'s, not yet parsed.
    */
   static void start(List<String> runArguments) {
-    boolean preopens = false;
-    for (String argument : runArguments) {
-      preopens |= argument.equals(RunCommand.DIR_OPTION) || argument.startsWith(RunCommand.DIR_OPTION + "=");
-    }
-    boolean opensFiles = preopens;
+    boolean opensFiles = preopensDirectories(runArguments);
     Thread.ofPlatform().daemon().name("kiln-native-warmup").start(() -> warm(opensFiles));
+  }
+
+  /**
+   * Whether the arguments preopen a directory ({@code --dir}). Read before parsing, so a guest's own
+   * argument spelled so counts too; that only binds the variadic shape, which is as exact.
+   */
+  private static boolean preopensDirectories(List<String> runArguments) {
+    for (String argument : runArguments) {
+      if (argument.equals(RunCommand.DIR_OPTION) || argument.startsWith(RunCommand.DIR_OPTION + "=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void warm(boolean opensFiles) {
