@@ -51,7 +51,8 @@ public final class Checker {
     new Checker(f, env, out).run();
   }
 
-  private void run() {
+  /** Checks the allocation and returns what every location holds at each block's top. */
+  private List<Map<Allocation, Set<Integer>>> run() {
     if (out.allocations().size() != f.numInsts()) {
       throw new CheckerException(-1, "allocations for " + out.allocations().size() + " of " + f.numInsts()
           + " instructions");
@@ -73,13 +74,14 @@ public final class Checker {
       checkLocation(e.point().inst(), e.to(), "move target");
       edits.computeIfAbsent(e.point(), k -> new ArrayList<>()).add(e);
     }
-    blockEntryStates();
+    List<Map<Allocation, Set<Integer>>> entry = blockEntryStates();
     PRegSet missing = new PRegSet(written.intBits() & env.calleeSaved().intBits()
         & ~out.calleeSavedUsed().intBits(), written.floatBits() & env.calleeSaved().floatBits()
         & ~out.calleeSavedUsed().floatBits());
     if (!missing.isEmpty()) {
       throw new CheckerException(-1, "callee-saved registers written but not reported: " + missing);
     }
+    return entry;
   }
 
   /** What every location holds at each block's top, iterated to the fixed point (null: unreachable). */
@@ -127,8 +129,7 @@ public final class Checker {
    */
   static int redundantSpillStores(RegAllocFunction f, MachineEnv env, RegAllocOutput out) {
     Checker checker = new Checker(f, env, out);
-    checker.run();
-    List<Map<Allocation, Set<Integer>>> entry = checker.blockEntryStates();
+    List<Map<Allocation, Set<Integer>>> entry = checker.run();
     int redundant = 0;
     for (int b = 0; b < f.numBlocks(); b++) {
       if (entry.get(b) == null) {

@@ -2,6 +2,7 @@ package dev.kiln.ir.analysis;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -16,10 +17,13 @@ public final class NaturalLoops {
   private final BitSet[] bodyOf;
   /** By header: the header of the smallest loop strictly containing it, or -1. */
   private final int[] parent;
+  /** By block: the header of the smallest loop containing it, or -1. */
+  private final int[] innermost;
 
   private NaturalLoops(int blockCount) {
     bodyOf = new BitSet[blockCount];
     parent = new int[blockCount];
+    innermost = new int[blockCount];
   }
 
   /** The loops of a function with block ids below {@code blockCount}. */
@@ -61,6 +65,17 @@ public final class NaturalLoops {
       }
       loops.parent[h] = best;
     }
+    // The smallest loop around a block: among the loops containing it, the one with fewest blocks.
+    Arrays.fill(loops.innermost, -1);
+    for (int h : loops.headers) {
+      BitSet body = loops.bodyOf[h];
+      for (int b = body.nextSetBit(0); b >= 0; b = body.nextSetBit(b + 1)) {
+        int current = loops.innermost[b];
+        if (current < 0 || body.cardinality() < loops.bodyOf[current].cardinality()) {
+          loops.innermost[b] = h;
+        }
+      }
+    }
     return loops;
   }
 
@@ -71,12 +86,7 @@ public final class NaturalLoops {
 
   /** Whether {@code block} lies in some loop. */
   public boolean inLoop(int block) {
-    for (int h : headers) {
-      if (bodyOf[h].get(block)) {
-        return true;
-      }
-    }
-    return false;
+    return innermost[block] >= 0;
   }
 
   /** The blocks of the loop with header {@code header}. */
@@ -89,12 +99,11 @@ public final class NaturalLoops {
    * contains {@code block}, or -1 when {@code block} lies in no such loop.
    */
   public int childContaining(int header, int block) {
-    int child = -1;
-    for (int h : headers) {
-      if (h != header && bodyOf[h].get(block) && parent[h] == header) {
-        child = h;
+    for (int h = innermost[block]; h >= 0; h = parent[h]) {
+      if (parent[h] == header) {
+        return h;
       }
     }
-    return child;
+    return -1;
   }
 }

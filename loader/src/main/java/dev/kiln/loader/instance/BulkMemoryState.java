@@ -31,12 +31,11 @@ final class BulkMemoryState {
       List<DataSegment> segments, MemorySegment data) {
     for (int s = 0; s < segments.size(); s++) {
       DataSegment segment = segments.get(s);
-      String record = "data_segment[" + s + "]";
       boolean passive = segment.mode() == SegmentMode.PASSIVE;
       MemorySegment base = passive ? data.asSlice(segment.dataOffset(), segment.length())
           : MemorySegment.NULL;
-      vmctx.set(ADDRESS, view.offset(record + ".base"), base);
-      vmctx.set(JAVA_LONG, view.offset(record + ".length"), passive ? segment.length() : 0L);
+      vmctx.set(ADDRESS, view.offset("data_segment", s, ".base"), base);
+      vmctx.set(JAVA_LONG, view.offset("data_segment", s, ".length"), passive ? segment.length() : 0L);
     }
   }
 }

@@ -78,22 +78,22 @@ final class ImportBinder {
         case Extern.Function(FunctionInstance f) -> {
           int index = functions.size();
           int typeIndex = ((ImportDesc.Function) anImport.desc()).typeIndex();
-          long record = view.offset("import[" + index + "].wasm_call");
+          long record = view.offset("import", index, ".wasm_call");
           f.writeImportRecord(vmctx.asSlice(record, VmLayout.IMPORT_SIZE), wasmCallFor(module, f, typeIndex, anImport));
           functions.add(f);
         }
         case Extern.Memory(MemoryInstance m) -> {
-          vmctx.set(ADDRESS, view.offset("memory[" + memories.size() + "].import"),
+          vmctx.set(ADDRESS, view.offset("memory", memories.size(), ".import"),
               MemorySegment.ofAddress(m.definitionAddress()));
           memories.add(m);
         }
         case Extern.Table(TableInstance t) -> {
-          vmctx.set(ADDRESS, view.offset("table[" + tables.size() + "].import"),
+          vmctx.set(ADDRESS, view.offset("table", tables.size(), ".import"),
               MemorySegment.ofAddress(t.definitionAddress()));
           tables.add(t);
         }
         case Extern.Global(GlobalInstance g) -> {
-          vmctx.set(ADDRESS, view.offset("global[" + globals.size() + "].import"),
+          vmctx.set(ADDRESS, view.offset("global", globals.size(), ".import"),
               MemorySegment.ofAddress(g.slotAddress()));
           globals.add(g);
         }

@@ -103,7 +103,7 @@ public final class Instance implements AutoCloseable {
       this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
       VmShape shape = info.vmShape();
       this.view = new VmContextView(shape);
-      this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref[0].array_call");
+      this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
       this.vmctx = arena.allocate(view.size(), 16);
       this.typeIds = canonicalTypeIds(info.types(), store);
       store.resources().add(StoreResources.Kind.INSTANCE, "an instance of " + module, arena);
@@ -170,13 +170,13 @@ public final class Instance implements AutoCloseable {
   private void initialise() {
     vmctx.set(ADDRESS, view.offset("store_context"), store.context());
     for (int t = 0; t < typeIds.length; t++) {
-      vmctx.set(JAVA_INT, view.offset("type_id[" + t + "]"), typeIds[t]);
+      vmctx.set(JAVA_INT, view.offset("type_id", t, ""), typeIds[t]);
     }
     int importedMemories = info.importedMemoryCount();
     memories.addAll(imports.memories());
     for (int m = 0; m < info.memories().size(); m++) {
       MemoryType type = info.memories().get(m);
-      long offset = view.offset("memory[" + (importedMemories + m) + "].base");
+      long offset = view.offset("memory", importedMemories + m, ".base");
       memories.add(MemoryInstance.create(type, vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE), arena,
           lifetime));
     }
@@ -192,7 +192,7 @@ public final class Instance implements AutoCloseable {
     int importedGlobals = info.importedGlobalCount();
     for (int g = 0; g < info.globals().size(); g++) {
       Global global = info.globals().get(g);
-      long slot = view.offset("global[" + (importedGlobals + g) + "]");
+      long slot = view.offset("global", importedGlobals + g, "");
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
@@ -296,7 +296,7 @@ public final class Instance implements AutoCloseable {
     if (globalIndex < imports.globals().size()) {
       return imports.globals().get(globalIndex).bits();
     }
-    return vmctx.get(SLOT, view.offset("global[" + globalIndex + "]"));
+    return vmctx.get(SLOT, view.offset("global", globalIndex, ""));
   }
 
   /** Bits 64-127 of global {@code globalIndex}'s slot: a v128's high half, 0 for other types. */
@@ -304,7 +304,7 @@ public final class Instance implements AutoCloseable {
     if (globalIndex < imports.globals().size()) {
       return imports.globals().get(globalIndex).get() instanceof WasmValue.V128 v ? v.high() : 0;
     }
-    return vmctx.get(SLOT, view.offset("global[" + globalIndex + "]") + 8);
+    return vmctx.get(SLOT, view.offset("global", globalIndex, "") + 8);
   }
 
   /** The position in the import list of the {@code index}-th import of {@code kind}. */
@@ -555,7 +555,7 @@ public final class Instance implements AutoCloseable {
     if (index < imports.globals().size()) {
       return imports.globals().get(index);
     }
-    return GlobalInstance.over(vmctx.asSlice(view.offset("global[" + index + "]"), VmLayout.GLOBAL_SIZE),
+    return GlobalInstance.over(vmctx.asSlice(view.offset("global", index, ""), VmLayout.GLOBAL_SIZE),
         info.globals().get(index - imports.globals().size()).type(), lifetime);
   }
 

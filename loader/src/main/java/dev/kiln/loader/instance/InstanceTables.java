@@ -67,7 +67,7 @@ final class InstanceTables {
     this.eagerSegments = plan.eagerSegments();
     for (int t = 0; t < info.tables().size(); t++) {
       int index = imported.size() + t;
-      MemorySegment definition = vmctx.asSlice(view.offset("table[" + index + "].base"), VmLayout.TABLE_DEFINITION_SIZE);
+      MemorySegment definition = vmctx.asSlice(view.offset("table", index, ".base"), VmLayout.TABLE_DEFINITION_SIZE);
       MemorySegment image = plan.image(t);
       defined.add(TableInstance.create(info.tables().get(t), definition, 0,
           image == null ? null : new TableInstance.LazyImage(image, funcRefs), arena, owner));
@@ -118,18 +118,17 @@ final class InstanceTables {
     }
     for (int s = 0; s < info.elements().size(); s++) {
       ElementSegment segment = info.elements().get(s);
-      String record = "element_segment[" + s + "]";
       if (segment.mode() == SegmentMode.PASSIVE && segment.items().size() > 0) {
         int count = segment.items().size();
         MemorySegment items = arena.allocate(JAVA_LONG, count);
         for (int i = 0; i < count; i++) {
           items.setAtIndex(JAVA_LONG, i, item(segment, i, constants, funcRef));
         }
-        vmctx.set(JAVA_LONG, view.offset(record + ".base"), items.address());
-        vmctx.set(JAVA_LONG, view.offset(record + ".length"), count);
+        vmctx.set(JAVA_LONG, view.offset("element_segment", s, ".base"), items.address());
+        vmctx.set(JAVA_LONG, view.offset("element_segment", s, ".length"), count);
       } else {
-        vmctx.set(JAVA_LONG, view.offset(record + ".base"), 0);
-        vmctx.set(JAVA_LONG, view.offset(record + ".length"), 0);
+        vmctx.set(JAVA_LONG, view.offset("element_segment", s, ".base"), 0);
+        vmctx.set(JAVA_LONG, view.offset("element_segment", s, ".length"), 0);
       }
     }
   }

@@ -187,26 +187,41 @@ final class VmContextView {
     return size;
   }
 
-  /** The byte offset of the member {@code name} ({@code func_ref[3].type_id}, {@code store_context}). */
+  /**
+   * The byte offset of the member {@code name} ({@code func_ref[3].type_id}, {@code store_context},
+   * {@code builtin[memory_grow]}): for a name as {@code VmLayout.fields()} spells it. Code that has the
+   * index in hand asks {@link #offset(String, int, String)} and builds no name.
+   */
   public long offset(String name) {
     int open = name.indexOf('[');
     int close = name.indexOf(']', open + 1);
-    long[] at = null;
-    int index = 0;
     if (open > 0 && close > open && !name.startsWith("builtin[")) {
+      int index;
       try {
         index = Integer.parseInt(name, open + 1, close, 10);
-        at = offsets.get(key(name.substring(0, open), true, name.substring(close + 1)));
       } catch (NumberFormatException e) {
-        at = null;
+        throw noMember(name);
       }
-    } else {
-      at = offsets.get(name);
+      return offset(name.substring(0, open), index, name.substring(close + 1));
     }
+    long[] at = offsets.get(name);
+    if (at == null) {
+      throw noMember(name);
+    }
+    return at[0];
+  }
+
+  /** The byte offset of the member {@code family[index]suffix} ({@code "func_ref", 3, ".type_id"}). */
+  public long offset(String family, int index, String suffix) {
+    long[] at = offsets.get(key(family, true, suffix));
     if (at == null || index < 0 || index >= at.length || at[index] < 0) {
-      throw new IllegalArgumentException("no VMContext member " + name);
+      throw noMember(family + "[" + index + "]" + suffix);
     }
     return at[index];
+  }
+
+  private static IllegalArgumentException noMember(String name) {
+    return new IllegalArgumentException("no VMContext member " + name);
   }
 
   /** The size of the member {@code name}. */

@@ -45,29 +45,33 @@ public final class EntryPoints {
     for (int k = 0; k < escaping.size(); k++) {
       int function = escaping.get(k);
       if (function >= imported) {
-        wasmCall[k] = require(file, FuncKey.definedWasmFunction(LoadedModule.MODULE, function - imported),
-            "escaping function " + function + " has no code");
-        arrayCall[k] = require(file, FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, function - imported),
-            "escaping function " + function + " has no ARRAY_TO_WASM trampoline");
+        Entries entries = require(file, function, imported, "escaping function");
+        wasmCall[k] = entries.code();
+        arrayCall[k] = entries.trampoline();
       }
     }
     info.start().ifPresent(start -> {
       if (start >= imported) {
-        require(file, FuncKey.definedWasmFunction(LoadedModule.MODULE, start - imported),
-            "start function " + start + " has no code");
-        require(file, FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, start - imported),
-            "start function " + start + " has no ARRAY_TO_WASM trampoline");
+        require(file, start, imported, "start function");
       }
     });
     return new EntryPoints(wasmCall, arrayCall);
   }
 
-  private static int require(CwasmFile file, FuncKey key, String missing) {
-    int start = file.functions().startOf(key);
-    if (start < 0) {
-      throw missing(file, missing);
+  /** The {@code .text} offsets of a defined function's code and its ARRAY_TO_WASM trampoline. */
+  private record Entries(int code, int trampoline) {}
+
+  private static Entries require(CwasmFile file, int function, int imported, String what) {
+    int defined = function - imported;
+    int code = file.functions().startOf(FuncKey.definedWasmFunction(LoadedModule.MODULE, defined));
+    if (code < 0) {
+      throw missing(file, what + " " + function + " has no code");
     }
-    return start;
+    int trampoline = file.functions().startOf(FuncKey.arrayToWasmTrampoline(LoadedModule.MODULE, defined));
+    if (trampoline < 0) {
+      throw missing(file, what + " " + function + " has no ARRAY_TO_WASM trampoline");
+    }
+    return new Entries(code, trampoline);
   }
 
   /** The {@code .text} offset of VMFuncRef {@code k}'s function's code; -1 for an imported function. */
