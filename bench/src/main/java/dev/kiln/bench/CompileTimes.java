@@ -55,7 +55,9 @@ public final class CompileTimes {
       "bz2/benchmark.wasm");
 
   /** Most compiles {@link #untilJitSettled} runs after the fixed warm-up. */
-  private static final int MAX_SETTLING = 60;
+  private static final int MAX_SETTLING = 90;
+  /** Consecutive quiet compiles that count as settled (one alone can fall between two JIT bursts). */
+  private static final int QUIET_IN_A_ROW = 3;
 
   private CompileTimes() {}
 
@@ -156,20 +158,24 @@ public final class CompileTimes {
   }
 
   /**
-   * Compiles until one compile's wall time saw under 2% of JIT compilation time on the JVM's compiler
-   * threads, at most {@link #MAX_SETTLING} compiles. A fixed count of warm-up compiles is not enough
-   * for Kiln: C2 was still compiling its methods after 20 compiles of regex, and on 2 cores its
-   * threads take CPU from the compile being measured, which made a 2-job compile look slower than a
-   * 1-job one (docs/PERFORMANCE.md, "Compile throughput in a settled JVM").
+   * Compiles until {@link #QUIET_IN_A_ROW} compiles in a row each saw under 2% of their wall time in
+   * JIT compilation on the JVM's compiler threads, at most {@link #MAX_SETTLING} compiles. A fixed
+   * count of warm-up compiles is not enough for Kiln: C2 was still compiling its methods after 20
+   * compiles of regex, and on 2 cores its threads take CPU from the compile being measured, which
+   * made a 2-job compile look slower than a 1-job one (docs/PERFORMANCE.md, "Compile throughput in a
+   * settled JVM"); and one quiet compile alone was often followed by more JIT work (the compiler's
+   * rarer paths reaching their thresholds), which left the two-job times spread over 2x.
    */
   private static void untilJitSettled(Callable<?> compile) throws Exception {
     var jit = ManagementFactory.getCompilationMXBean();
+    int quiet = 0;
     for (int k = 0; k < MAX_SETTLING; k++) {
       long jit0 = jit.getTotalCompilationTime();
       long t0 = System.nanoTime();
       compile.call();
       long wallMs = (System.nanoTime() - t0) / 1_000_000;
-      if ((jit.getTotalCompilationTime() - jit0) * 50 < wallMs) {
+      quiet = (jit.getTotalCompilationTime() - jit0) * 50 < wallMs ? quiet + 1 : 0;
+      if (quiet == QUIET_IN_A_ROW) {
         return;
       }
     }

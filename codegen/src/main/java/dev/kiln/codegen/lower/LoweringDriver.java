@@ -138,7 +138,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
         inlineSite = InlineSite.NONE;
         lowerParamsMark();
       }
-      for (int inst : layout.blockInsts(b)) {
+      for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
         sourceLoc = dfg.sourceLoc(inst);
         inlineSite = dfg.inlineSiteOf(inst);
         lowerInst(inst);
@@ -158,7 +158,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
 
   private void countUses() {
     for (int b : layout.blocks()) {
-      for (int inst : layout.blockInsts(b)) {
+      for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
         Opcode op = dfg.opcode(inst);
         int[] args = dfg.args(inst);
         for (int i = 0; i < args.length; i++) {

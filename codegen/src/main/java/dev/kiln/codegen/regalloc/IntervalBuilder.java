@@ -82,9 +82,9 @@ final class IntervalBuilder {
       InstRange r = f.blockInsts(b);
       int blockStart = Positions.early(r.first());
       int blockEnd = Positions.early(r.end());
-      Arrays.fill(liveNow, 0);
       long[] out = live.liveOut[b];
-      for (int v = Liveness.next(out, 0); v >= 0; v = Liveness.next(out, v + 1)) {
+      for (int g = Liveness.next(out, 0); g >= 0; g = Liveness.next(out, g + 1)) {
+        int v = live.vregOf[g];
         Liveness.set(liveNow, v);
         end[v] = blockEnd;
       }
@@ -167,8 +167,13 @@ final class IntervalBuilder {
           addSegment(segments, segmentCount, v, blockStart, blockStart + 1);
         }
       }
-      for (int v = Liveness.next(liveNow, 0); v >= 0; v = Liveness.next(liveNow, v + 1)) {
+      // What the walk left set is what lives into the block; clearing it leaves liveNow empty for
+      // the next block without a pass over every vreg's word.
+      long[] in = live.liveIn[b];
+      for (int g = Liveness.next(in, 0); g >= 0; g = Liveness.next(in, g + 1)) {
+        int v = live.vregOf[g];
         addSegment(segments, segmentCount, v, blockStart, end[v]);
+        Liveness.clear(liveNow, v);
       }
       List<Integer> succs = f.blockSuccs(b);
       for (int k = 0; k < succs.size(); k++) {

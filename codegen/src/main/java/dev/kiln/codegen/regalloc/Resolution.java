@@ -302,7 +302,8 @@ final class Resolution {
         ProgPoint point = ProgPoint.before(inSucc ? sr.first() : pr.last());
         Phase phase = inSucc ? Phase.EDGE_IN : Phase.EDGE_OUT;
         long[] in = live.liveIn[s];
-        for (int v = Liveness.next(in, 0); v >= 0; v = Liveness.next(in, v + 1)) {
+        for (int g = Liveness.next(in, 0); g >= 0; g = Liveness.next(in, g + 1)) {
+          int v = live.vregOf[g];
           Allocation from = at(v, pLast);
           Allocation to = at(v, sStart);
           if (from instanceof PReg && to instanceof SpillSlot && holding.holdsAtEnd(v, p)) {

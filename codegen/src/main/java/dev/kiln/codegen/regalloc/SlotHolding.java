@@ -146,7 +146,8 @@ final class SlotHolding {
       long[] liveIn = live.liveIn[s];
       for (int k = 0; k < preds.size(); k++) {
         int pLast = Positions.early(f.blockInsts(preds.get(k)).end()) - 1;
-        for (int v = Liveness.next(liveIn, 0); v >= 0; v = Liveness.next(liveIn, v + 1)) {
+        for (int g = Liveness.next(liveIn, 0); g >= 0; g = Liveness.next(liveIn, g + 1)) {
+          int v = live.vregOf[g];
           if (bit[v] >= 0 && state.locationAt(v, pLast) instanceof SpillSlot
               != state.locationAt(v, sStart) instanceof SpillSlot) {
             if (edgeGen[s] == null) {

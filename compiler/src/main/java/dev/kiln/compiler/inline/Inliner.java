@@ -75,7 +75,7 @@ public final class Inliner {
     Layout layout = caller.layout();
     List<Integer> calls = new ArrayList<>();
     for (int b : layout.blocks()) {
-      for (int inst : layout.blockInsts(b)) {
+      for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
         if (dfg.opcode(inst) == Opcode.CALL) {
           calls.add(inst);
         }

@@ -100,8 +100,17 @@ public final class Linker {
     }
     byte[] bytes = text.toByteArray();
 
-    List<LinkedText.Trap> traps = new ArrayList<>();
-    List<LinkedText.AddressMapping> addressMap = new ArrayList<>();
+    // Sized up front: a large module has hundreds of thousands of mappings, and growing the lists
+    // copied them over and over in this single-threaded step.
+    int trapCount = 0;
+    int mappingCount = 0;
+    for (PlacedFunction p : placed) {
+      CompiledFunction f = functions.get(p.key());
+      trapCount += f.trapSites().size();
+      mappingCount += f.sourceMap().size() + 1;
+    }
+    List<LinkedText.Trap> traps = new ArrayList<>(trapCount);
+    List<LinkedText.AddressMapping> addressMap = new ArrayList<>(mappingCount);
     List<LinkedText.InlinedCall> inlineSites = new ArrayList<>();
     for (PlacedFunction p : placed) {
       CompiledFunction f = functions.get(p.key());

@@ -78,7 +78,7 @@ public final class CallInliner {
     }
     boolean returns = false;
     for (int b : layout.blocks()) {
-      for (int inst : layout.blockInsts(b)) {
+      for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
         Opcode op = dfg.opcode(inst);
         if (op == Opcode.RETURN_CALL || op == Opcode.RETURN_CALL_INDIRECT) {
           return false;

@@ -4,15 +4,11 @@ import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.Type;
 import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Dominator-scoped global value numbering (Cranelift's {@code simple_gvn}, plus loads and bounds
@@ -50,29 +46,6 @@ public final class GlobalValueNumbering implements FunctionPass {
     return "gvn";
   }
 
-  /**
-   * What makes two instructions compute the same value. The arguments are an {@code int[]} (not a
-   * boxed list) and equality is written out: a key is made and hashed for every candidate
-   * instruction, and a record's generated {@code equals}/{@code hashCode} go through an
-   * invokedynamic bootstrap that showed in compile profiles.
-   */
-  private record Key(Opcode opcode, Type ctrlType, long imm, int aux, int[] args) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && opcode == k.opcode && ctrlType == k.ctrlType && imm == k.imm
-          && aux == k.aux && Arrays.equals(args, k.args);
-    }
-
-    @Override
-    public int hashCode() {
-      int h = opcode.ordinal();
-      h = 31 * h + (ctrlType == null ? -1 : ctrlType.ordinal());
-      h = 31 * h + Long.hashCode(imm);
-      h = 31 * h + aux;
-      return 31 * h + Arrays.hashCode(args);
-    }
-  }
-
   @Override
   public void run(Function f) {
     DataFlowGraph dfg = f.dfg();
@@ -85,45 +58,39 @@ public final class GlobalValueNumbering implements FunctionPass {
     VmctxInvariance invariance = VmctxInvariance.of(f);
     boolean[] writesVmctx = new boolean[dfg.blockCount()];
     for (int block : domTree.reversePostorder()) {
-      for (int inst : layout.blockInsts(block)) {
+      for (int inst = layout.firstInst(block); inst >= 0; inst = layout.nextInst(inst)) {
         writesVmctx[block] |= VmctxInvariance.mayWriteVmctx(dfg, inst);
       }
     }
     // The mutable VMContext loads available at the end of each block (kept while its dominator
     // subtree is walked).
-    List<Map<Key, Integer>> localAtEnd = new ArrayList<>(
-        java.util.Collections.nCopies(dfg.blockCount(), (Map<Key, Integer>) null));
+    ValueTable[] localAtEnd = new ValueTable[dfg.blockCount()];
 
-    Map<Key, Integer> values = new HashMap<>();
-    PassedChecks checks = new PassedChecks();
-    // Undo log: per scope, the keys added (with what they replaced) so leaving a block restores
-    // the table its dominator saw.
-    List<Runnable> undo = new ArrayList<>();
+    Scope scope = new Scope(new ValueTable(dfg));
+    // Per block on the stack: {block, -1} before it is numbered, then {block, the sizes of the two
+    // undo logs when it was entered}, so leaving it restores the tables its dominator saw.
     ArrayDeque<int[]> stack = new ArrayDeque<>();
-    stack.push(new int[] {layout.entryBlock(), -1});
+    stack.push(new int[] {layout.entryBlock(), -1, -1});
     boolean changed = false;
     while (!stack.isEmpty()) {
       int[] frame = stack.peek();
       if (frame[1] >= 0) {
-        // Leaving the block: restore the tables.
         stack.pop();
-        while (undo.size() > frame[1]) {
-          undo.remove(undo.size() - 1).run();
-        }
+        scope.leave(frame[1], frame[2]);
         continue;
       }
-      frame[1] = undo.size();
+      frame[1] = scope.addedCount;
+      frame[2] = scope.checksUndo.size();
       int block = frame[0];
       int parent = domTree.idom(block);
-      Map<Key, Integer> inherited = parent >= 0 ? localAtEnd.get(parent) : null;
-      Map<Key, Integer> local = inherited != null
-          && noWritesBetween(cfg, domTree, writesVmctx, parent, block)
-          ? new HashMap<>(inherited) : new HashMap<>();
-      changed |= numberBlock(dfg, layout, invariance, block, values, local, checks, undo);
+      ValueTable inherited = parent >= 0 ? localAtEnd[parent] : null;
+      ValueTable local = inherited != null && noWritesBetween(cfg, domTree, writesVmctx, parent, block)
+          ? inherited.copy() : new ValueTable(dfg);
+      changed |= numberBlock(dfg, layout, invariance, block, scope, local);
       int[] kids = domTree.children(block);
-      localAtEnd.set(block, kids.length > 0 && !local.isEmpty() ? local : null);
+      localAtEnd[block] = kids.length > 0 && !local.isEmpty() ? local : null;
       for (int k = kids.length - 1; k >= 0; k--) {
-        stack.push(new int[] {kids[k], -1});
+        stack.push(new int[] {kids[k], -1, -1});
       }
     }
     if (changed) {
@@ -131,19 +98,55 @@ public final class GlobalValueNumbering implements FunctionPass {
     }
   }
 
+  /**
+   * What dominates the block being numbered: the pure and invariant values and the passed bounds
+   * checks, with undo logs (the instructions added, the checks' restoring actions) so leaving a
+   * block takes back what it added.
+   */
+  private static final class Scope {
+    final ValueTable values;
+    final PassedChecks checks = new PassedChecks();
+    final List<Runnable> checksUndo = new ArrayList<>();
+    /** The instructions added to {@link #values}, in order, each beside its hash. */
+    private int[] added = new int[128];
+    private int addedCount;
+
+    Scope(ValueTable values) {
+      this.values = values;
+    }
+
+    void added(int inst, int hash) {
+      if (addedCount + 2 > added.length) {
+        added = java.util.Arrays.copyOf(added, 2 * added.length);
+      }
+      added[addedCount++] = inst;
+      added[addedCount++] = hash;
+    }
+
+    void leave(int addedMark, int checksMark) {
+      while (addedCount > addedMark) {
+        addedCount -= 2;
+        values.remove(added[addedCount], added[addedCount + 1]);
+      }
+      while (checksUndo.size() > checksMark) {
+        checksUndo.removeLast().run();
+      }
+    }
+  }
+
   private static boolean numberBlock(DataFlowGraph dfg, Layout layout, VmctxInvariance invariance,
-      int block, Map<Key, Integer> values, Map<Key, Integer> local, PassedChecks checks,
-      List<Runnable> undo) {
+      int block, Scope scope, ValueTable local) {
     boolean changed = false;
-    for (int inst : layout.blockInsts(block)) {
+    for (int inst = layout.firstInst(block), next; inst >= 0; inst = next) {
+      next = layout.nextInst(inst); // read before inst may leave the layout
       Opcode op = dfg.opcode(inst);
       if (op == Opcode.BOUNDS_CHECK) {
         PassedChecks.Check check = PassedChecks.of(dfg, inst);
-        if (checks.covers(check)) {
+        if (scope.checks.covers(check)) {
           layout.removeInst(inst);
           changed = true;
         } else {
-          undo.add(checks.add(check));
+          scope.checksUndo.add(scope.checks.add(check));
         }
         continue;
       }
@@ -159,32 +162,21 @@ public final class GlobalValueNumbering implements FunctionPass {
           || dfg.destCount(inst) != 0) {
         continue;
       }
-      Key key = key(dfg, inst);
-      Map<Key, Integer> table = mutableVmctx ? local : values;
-      Integer earlier = table.get(key);
+      ValueTable table = mutableVmctx ? local : scope.values;
+      int earlier = table.find(inst);
       int result = dfg.result(inst, 0);
-      if (earlier != null) {
+      if (earlier >= 0) {
         layout.removeInst(inst);
         dfg.changeToAlias(result, earlier);
         changed = true;
       } else {
-        table.put(key, result);
+        int hash = table.add(inst, result);
         if (!mutableVmctx) {
-          undo.add(() -> values.remove(key));
+          scope.added(inst, hash);
         }
       }
     }
     return changed;
-  }
-
-  private static Key key(DataFlowGraph dfg, int inst) {
-    int n = dfg.argCount(inst);
-    int[] args = new int[n];
-    for (int a = 0; a < n; a++) {
-      args[a] = dfg.resolveAliases(dfg.arg(inst, a));
-    }
-    Opcode op = dfg.opcode(inst);
-    return new Key(op, dfg.ctrlType(inst), dfg.imm(inst), dfg.aux(inst), args);
   }
 
   /**

@@ -33,7 +33,7 @@ final class VmctxInvariance {
     DataFlowGraph dfg = f.dfg();
     Layout layout = f.layout();
     for (int block : layout.blocks()) {
-      for (int inst : layout.blockInsts(block)) {
+      for (int inst = layout.firstInst(block); inst >= 0; inst = layout.nextInst(inst)) {
         if (mayWriteVmctx(dfg, inst)) {
           return new VmctxInvariance(dfg, false);
         }

@@ -46,7 +46,8 @@ public final class VmctxLoadHoisting implements FunctionPass {
     vmctxDerived[dfg.blockParam(entry, 0)] = true;
     int terminator = layout.lastInst(entry);
     for (int block : domTree.reversePostorder()) {
-      for (int inst : layout.blockInsts(block)) {
+      for (int inst = layout.firstInst(block), next; inst >= 0; inst = next) {
+        next = layout.nextInst(inst); // read before inst moves to the entry block
         if (!invariance.isInvariantLoad(inst) || !argsDerived(dfg, inst, vmctxDerived)) {
           continue;
         }
