@@ -22,8 +22,9 @@ import java.util.Optional;
 
 /**
  * Kiln's single-threaded compile of one module split into phases, each run over every defined
- * function on its own so its time is its own: decode, validate, translate (wasm to IR), inline
- * (small callees into their callers, with the passes run again, when the options inline), then for
+ * function on its own so its time is its own: decode, validate, translate (wasm to IR and the IR
+ * passes), inline (small callees into their callers, before the callers' passes, when the options
+ * inline), then for
  * x86-64 lower (IR to VCode), regalloc ({@link RegAllocator#allocate} on that VCode) and emit (frame
  * and machine code: {@link FunctionEmitter#emit}, which allocates again, minus the regalloc time),
  * for another backend one codegen phase ({@link Backend#compileFunction}), then link and write (the
@@ -68,17 +69,21 @@ public record CompilePhases(long[] nanos) {
       long a = System.nanoTime();
       Function ir;
       try {
-        ir = FuncTranslator.translate(env, d);
+        // With inlining, as Inliner.translate does: optimised once, after inlining.
+        ir = inliner.isPresent() ? FuncTranslator.translateUnoptimised(env, d) : FuncTranslator.translate(env, d);
       } catch (UnsupportedFeatureException e) {
         continue;
       }
       long translated = System.nanoTime();
       t[Phase.TRANSLATE.ordinal()] += translated - a;
-      inliner.ifPresent(i -> i.inlineCalls(ir));
-      long b = System.nanoTime();
       if (inliner.isPresent()) {
-        t[Phase.INLINE.ordinal()] += b - translated;
+        inliner.get().inlineCalls(ir);
+        long inlined = System.nanoTime();
+        t[Phase.INLINE.ordinal()] += inlined - translated;
+        FuncTranslator.optimise(ir);
+        t[Phase.TRANSLATE.ordinal()] += System.nanoTime() - inlined;
       }
+      long b = System.nanoTime();
       if (backend instanceof X64Backend x64) {
         Lowering.Lowered lowered = Lowering.lower(ir, x64.features());
         long c = System.nanoTime();

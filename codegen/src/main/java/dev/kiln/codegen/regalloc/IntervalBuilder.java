@@ -22,11 +22,11 @@ final class IntervalBuilder {
   /** Initial piece per vreg (null when the vreg never occurs). */
   final LiveInterval[] intervals;
   /**
-   * Blocked ranges per allocatable register as {from, to, owner} sorted by start: the owner is the
-   * vreg of the FIXED operand that blocks it (that vreg's own pieces may sit there, which saves the
-   * copy), or -1 for a clobber.
+   * Blocked ranges per allocatable register, flat as from, to, owner for each range in order of
+   * start: the owner is the vreg of the FIXED operand that blocks it (that vreg's own pieces may sit
+   * there, which saves the copy), or -1 for a clobber.
    */
-  final Map<PReg, int[][]> blocked;
+  final Map<PReg, int[]> blocked;
   /** Per vreg, its FIXED operands as {position, preg index in env.allocatable()} in position order. */
   final List<List<int[]>> fixedHints = new ArrayList<>();
   /**
@@ -73,7 +73,7 @@ final class IntervalBuilder {
     int[] regUseCount = new int[nv];
     int[] useCount = new int[nv];
     RegClass[] classes = new RegClass[nv];
-    Map<PReg, List<int[]>> fixed = new HashMap<>();
+    Map<PReg, BlockedRanges> fixed = new HashMap<>();
     PRegSet allocatable = PRegSet.of(env.allocatable());
     ib.fixedHints.addAll(java.util.Collections.nCopies(nv, List.of()));
     int[] end = new int[nv];
@@ -206,10 +206,8 @@ final class IntervalBuilder {
         hints.sort((a, c) -> Integer.compare(a[0], c[0]));
       }
     }
-    for (Map.Entry<PReg, List<int[]>> e : fixed.entrySet()) {
-      List<int[]> ranges = new ArrayList<>(e.getValue());
-      ranges.sort((a, c) -> Integer.compare(a[0], c[0]));
-      ib.blocked.put(e.getKey(), ranges.toArray(new int[0][]));
+    for (Map.Entry<PReg, BlockedRanges> e : fixed.entrySet()) {
+      ib.blocked.put(e.getKey(), e.getValue().sortedByStart());
     }
     return ib;
   }
@@ -218,7 +216,7 @@ final class IntervalBuilder {
    * Blocks every allocatable register {@code inst} clobbers at its LATE point, except a call's result
    * registers: those are clobbered and then written, and the result's own block covers them.
    */
-  private static void addClobbers(Map<PReg, List<int[]>> fixed, PRegSet allocatable, PRegSet clobbers,
+  private static void addClobbers(Map<PReg, BlockedRanges> fixed, PRegSet allocatable, PRegSet clobbers,
       List<Operand> ops, int inst) {
     PRegSet fixedDefs = PRegSet.EMPTY;
     for (int k = 0; k < ops.size(); k++) {
@@ -354,10 +352,48 @@ final class IntervalBuilder {
     return out;
   }
 
-  private static void addFixed(Map<PReg, List<int[]>> fixed, PRegSet allocatable, PReg p, int from, int to,
+  private static void addFixed(Map<PReg, BlockedRanges> fixed, PRegSet allocatable, PReg p, int from, int to,
       int owner) {
     if (allocatable.contains(p)) {
-      fixed.computeIfAbsent(p, k -> new ArrayList<>()).add(new int[] {from, to, owner});
+      fixed.computeIfAbsent(p, k -> new BlockedRanges()).add(from, to, owner);
+    }
+  }
+
+  /**
+   * One register's blocked ranges as the walk finds them, in growable primitive arrays: a call
+   * blocks every caller-saved register, so a function makes tens of thousands of these.
+   */
+  private static final class BlockedRanges {
+    /** Per range, its start in the high half and the order it was added in the low half. */
+    private long[] startAndOrder = new long[16];
+    private int[] to = new int[16];
+    private int[] owner = new int[16];
+    private int count;
+
+    void add(int from, int end, int ownerVreg) {
+      if (count == to.length) {
+        startAndOrder = Arrays.copyOf(startAndOrder, 2 * count);
+        to = Arrays.copyOf(to, 2 * count);
+        owner = Arrays.copyOf(owner, 2 * count);
+      }
+      startAndOrder[count] = (long) from << 32 | count;
+      to[count] = end;
+      owner[count] = ownerVreg;
+      count++;
+    }
+
+    /** from, to, owner per range, by start and, among equal starts, in the order added. */
+    int[] sortedByStart() {
+      long[] order = Arrays.copyOf(startAndOrder, count);
+      Arrays.sort(order);
+      int[] flat = new int[3 * count];
+      for (int k = 0; k < count; k++) {
+        int added = (int) order[k];
+        flat[3 * k] = (int) (order[k] >>> 32);
+        flat[3 * k + 1] = to[added];
+        flat[3 * k + 2] = owner[added];
+      }
+      return flat;
     }
   }
 

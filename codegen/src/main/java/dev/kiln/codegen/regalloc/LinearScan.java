@@ -20,7 +20,7 @@ import java.util.PriorityQueue;
  */
 final class LinearScan {
   private final List<PReg> regs;
-  private final int[][][] blockedRanges;
+  private final int[][] blockedRanges;
   /** Per allocatable register (index into {@link #regs}): whether a function must save it to use it. */
   private final boolean[] calleeSaved;
   private final AllocState state;
@@ -52,9 +52,9 @@ final class LinearScan {
       calleeSaved[r] = env.calleeSaved().contains(regs.get(r));
     }
     this.state = state;
-    this.blockedRanges = new int[regs.size()][][];
+    this.blockedRanges = new int[regs.size()][];
     for (int r = 0; r < regs.size(); r++) {
-      blockedRanges[r] = ib.blocked.getOrDefault(regs.get(r), new int[0][]);
+      blockedRanges[r] = ib.blocked.getOrDefault(regs.get(r), new int[0]);
     }
     indexByEnc = new int[PReg.MAX_PER_CLASS];
     java.util.Arrays.fill(indexByEnc, -1);
@@ -131,28 +131,29 @@ final class LinearScan {
    * sorted by start, so a binary search finds the first one that can matter.
    */
   private int nextBlocked(int r, LiveInterval cur, int pos) {
-    int[][] b = blockedRanges[r];
+    int[] b = blockedRanges[r];
     int lo = 0;
-    int hi = b.length;
+    int hi = b.length / 3;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (b[mid][0] < pos - 2) {
+      if (b[3 * mid] < pos - 2) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
     int end = cur.end();
-    for (int k = lo; k < b.length; k++) {
-      int[] range = b[k];
-      if (range[0] >= end) {
+    for (int k = 3 * lo; k < b.length; k += 3) {
+      int from = b[k];
+      int to = b[k + 1];
+      if (from >= end) {
         break;
       }
-      if (range[1] <= pos || range[2] == cur.vreg) {
+      if (to <= pos || b[k + 2] == cur.vreg) {
         continue;
       }
-      int covered = cur.nextCoveredAtOrAfter(Math.max(range[0], pos));
-      if (covered < range[1]) {
+      int covered = cur.nextCoveredAtOrAfter(Math.max(from, pos));
+      if (covered < to) {
         return covered;
       }
     }

@@ -299,8 +299,8 @@ public final class Compiler {
     try {
       return new Outcome.Done(switch (job) {
         case Job.Defined d -> {
-          Function ir = FuncTranslator.translate(env, d.definedIndex());
-          inliner.ifPresent(i -> i.inlineCalls(ir));
+          Function ir = inliner.isPresent() ? inliner.get().translate(d.definedIndex())
+              : FuncTranslator.translate(env, d.definedIndex());
           yield backend.compileFunction(ir);
         }
         case Job.ArrayToWasm a -> {

@@ -64,8 +64,23 @@ public final class Inliner {
   }
 
   /**
-   * Inlines the chosen direct calls of {@code caller} (translated from this inliner's module) and,
-   * when it inlined any, optimises the result again; returns how many calls it inlined.
+   * Translates defined function {@code definedIndex}, inlines its chosen calls and optimises the
+   * result, once: optimising the caller before inlining as well would run every pass over it twice
+   * (a tenth of a large module's compile time) for code the second run reworks anyway.
+   *
+   * @throws UnsupportedFeatureException when the body uses an operator not translated yet
+   */
+  public Function translate(int definedIndex) {
+    Function f = FuncTranslator.translateUnoptimised(env, definedIndex);
+    inlineCalls(f);
+    FuncTranslator.optimise(f);
+    return f;
+  }
+
+  /**
+   * Inlines the chosen direct calls of {@code caller} (translated from this inliner's module) and
+   * returns how many it inlined; optimising the result ({@link FuncTranslator#optimise}) is left to
+   * the caller of this method.
    */
   public int inlineCalls(Function caller) {
     if (env.limits().epochInterruption()) {
@@ -94,7 +109,6 @@ public final class Inliner {
     }
     if (inlined > 0) {
       caller.dfg().resolveAllAliases();
-      FuncTranslator.optimise(caller);
     }
     return inlined;
   }

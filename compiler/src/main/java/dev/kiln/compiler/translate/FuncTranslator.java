@@ -86,8 +86,8 @@ public final class FuncTranslator {
       Boolean.getBoolean("kiln.verifyPasses"));
 
   /**
-   * Runs the passes {@link #translate} ends with over {@code f}: the inliner runs them again over a
-   * caller that received inlined bodies, whose arguments and shared loads they can now fold.
+   * Runs the passes {@link #translate} ends with over {@code f}: the inliner runs them over a caller
+   * once it has received its inlined bodies, whose arguments and shared loads they can then fold.
    */
   public static void optimise(Function f) {
     OPTIMISATIONS.run(f);
@@ -189,11 +189,24 @@ public final class FuncTranslator {
   }
 
   /**
-   * Translates defined function {@code definedIndex} of the environment's (validated) module.
+   * Translates defined function {@code definedIndex} of the environment's (validated) module and
+   * optimises it ({@link #optimise}).
    *
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */
   public static Function translate(ModuleEnvironment env, int definedIndex) {
+    Function f = translateUnoptimised(env, definedIndex);
+    OPTIMISATIONS.run(f);
+    return f;
+  }
+
+  /**
+   * Translates defined function {@code definedIndex} without running the optimisation passes: for
+   * the inliner, which optimises a caller once, after inlining into it.
+   *
+   * @throws UnsupportedFeatureException when the body uses an operator not translated yet
+   */
+  public static Function translateUnoptimised(ModuleEnvironment env, int definedIndex) {
     return new FuncTranslator(env, definedIndex).run();
   }
 
@@ -237,9 +250,7 @@ public final class FuncTranslator {
         skipDead(op);
       }
     }
-    Function f = b.finish();
-    OPTIMISATIONS.run(f);
-    return f;
+    return b.finish();
   }
 
   private void skipDead(Opcode op) {

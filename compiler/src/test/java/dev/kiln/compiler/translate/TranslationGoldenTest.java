@@ -37,7 +37,7 @@ class TranslationGoldenTest {
   static final String LIMITS = ";; limits:";
   /** A line of the wat that compiles it with {@link MemoryGuard#DEFAULT} (explicit checks otherwise). */
   static final String MEMORY_GUARD = ";; memory-guard";
-  /** A line of the wat that prints each function after {@link Inliner#inlineCalls}. */
+  /** A line of the wat that prints each function as {@link Inliner#translate} makes it. */
   static final String INLINE = ";; inline";
 
   @TestFactory
@@ -63,10 +63,7 @@ class TranslationGoldenTest {
     Inliner inliner = wat.contains("\n" + INLINE + "\n") ? new Inliner(env) : null;
     StringBuilder actual = new StringBuilder();
     for (int d = 0; d < env.definedFunctionCount(); d++) {
-      Function f = FuncTranslator.translate(env, d);
-      if (inliner != null) {
-        inliner.inlineCalls(f);
-      }
+      Function f = inliner != null ? inliner.translate(d) : FuncTranslator.translate(env, d);
       Verifier.check(f);
       if (d > 0) {
         actual.append('\n');

@@ -47,7 +47,8 @@ public final class DominatorTree {
       for (int i = 1; i < rpo.length; i++) {
         int b = rpo[i];
         int newIdom = UNDEFINED;
-        for (int p : cfg.predecessors(b)) {
+        for (int k = 0, preds = cfg.predecessorCount(b); k < preds; k++) {
+          int p = cfg.predecessor(b, k);
           if (idom[p] == UNDEFINED) {
             continue; // not processed yet, or unreachable
           }

@@ -205,7 +205,8 @@ public final class GlobalValueNumbering implements FunctionPass {
       if (writesVmctx[x] || ++visited > PATH_SEARCH_LIMIT) {
         return false;
       }
-      for (int p : cfg.predecessors(x)) {
+      for (int k = 0, count = cfg.predecessorCount(x); k < count; k++) {
+        int p = cfg.predecessor(x, k);
         if (p != dominator && domTree.isReachable(p) && !seen.get(p)) {
           seen.set(p);
           work.push(p);
