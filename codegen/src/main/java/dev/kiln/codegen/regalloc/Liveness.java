@@ -149,14 +149,23 @@ final class Liveness {
     }
     long[][] liveIn = new long[n][words];
     long[][] liveOut = new long[n][words];
+    // Round-robin over the blocks whose successors' live-in sets changed since they were last
+    // computed (all of them at first): the same fixed point as recomputing every block each round.
+    boolean[] stale = new boolean[n];
+    Arrays.fill(stale, true);
     boolean changed = true;
     while (changed) {
       changed = false;
       for (int b = n - 1; b >= 0; b--) {
+        if (!stale[b]) {
+          continue;
+        }
+        stale[b] = false;
         // Both sets only grow from one round to the next, so they are updated in place.
         long[] out = liveOut[b];
         long[] in = liveIn[b];
         List<Integer> succs = f.blockSuccs(b);
+        boolean inChanged = false;
         for (int w = 0; w < words; w++) {
           long o = args[b][w];
           for (int k = 0; k < succs.size(); k++) {
@@ -166,7 +175,14 @@ final class Liveness {
           long i = gen[b][w] | (o & ~kill[b][w]);
           if (i != in[w]) {
             in[w] = i;
-            changed = true;
+            inChanged = true;
+          }
+        }
+        if (inChanged) {
+          changed = true;
+          List<Integer> preds = f.blockPreds(b);
+          for (int k = 0; k < preds.size(); k++) {
+            stale[preds.get(k)] = true;
           }
         }
       }

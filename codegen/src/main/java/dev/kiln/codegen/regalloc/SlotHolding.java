@@ -105,10 +105,18 @@ final class SlotHolding {
       Arrays.fill(out[b], -1L);
     }
     long[] meet = new long[words];
+    // Round-robin over the blocks whose predecessors' facts changed since they were last computed
+    // (all of them at first): the same fixed point as recomputing every block each round.
+    boolean[] stale = new boolean[blocks];
+    Arrays.fill(stale, true);
     boolean changed = true;
     while (changed) {
       changed = false;
       for (int b = 0; b < blocks; b++) {
+        if (!stale[b]) {
+          continue;
+        }
+        stale[b] = false;
         List<Integer> preds = f.blockPreds(b);
         if (b == 0 || preds.isEmpty()) {
           Arrays.fill(meet, 0);
@@ -123,11 +131,19 @@ final class SlotHolding {
           }
         }
         System.arraycopy(meet, 0, in[b], 0, words);
+        boolean outChanged = false;
         for (int w = 0; w < words; w++) {
           long next = meet[w] & ~kill[b][w] | gen[b][w];
           if (next != out[b][w]) {
             out[b][w] = next;
-            changed = true;
+            outChanged = true;
+          }
+        }
+        if (outChanged) {
+          changed = true;
+          List<Integer> succs = f.blockSuccs(b);
+          for (int k = 0; k < succs.size(); k++) {
+            stale[succs.get(k)] = true;
           }
         }
       }
