@@ -1,9 +1,7 @@
 package dev.kiln.codegen.regalloc;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Removes the allocator's moves whose destination already holds the value, and reads a reload's
@@ -23,9 +21,18 @@ import java.util.Map;
  * Spill slots are compared by what they hold, so slots shared between vregs need no special case.
  */
 final class RedundantMoves {
+  /** Register locations: class ordinal x {@link PReg#MAX_PER_CLASS} + encoding; slots follow. */
+  private static final int REGISTER_LOCATIONS = RegClass.values().length * PReg.MAX_PER_CLASS;
+
   private final RegAllocFunction f;
   private final MachineEnv env;
-  private final Map<Allocation, Integer> valueIn = new HashMap<>();
+  /**
+   * What each location holds, as a value number, where {@link #known} equals the current block's
+   * {@link #epoch}: starting a block forgets everything by moving to the next epoch.
+   */
+  private int[] valueIn = new int[REGISTER_LOCATIONS + 64];
+  private int[] known = new int[REGISTER_LOCATIONS + 64];
+  private int epoch;
   private int nextValue;
 
   private RedundantMoves(RegAllocFunction f, MachineEnv env) {
@@ -43,7 +50,7 @@ final class RedundantMoves {
     List<Edit> kept = new ArrayList<>(edits.size());
     int e = 0;
     for (int b = 0; b < f.numBlocks(); b++) {
-      valueIn.clear();
+      epoch++;
       InstRange r = f.blockInsts(b);
       for (int i = r.first(); i < r.end(); i++) {
         while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.BEFORE)) {
@@ -61,19 +68,47 @@ final class RedundantMoves {
     return kept;
   }
 
-  private int valueOf(Allocation a) {
-    Integer v = valueIn.get(a);
-    if (v == null) {
-      v = nextValue++;
-      valueIn.put(a, v);
+  private static int location(Allocation a) {
+    return switch (a) {
+      case PReg p -> register(p.regClass(), p.hwEnc());
+      case SpillSlot s -> REGISTER_LOCATIONS + s.index() * RegClass.values().length + s.regClass().ordinal();
+    };
+  }
+
+  private static int register(RegClass c, int hwEnc) {
+    return c.ordinal() * PReg.MAX_PER_CLASS + hwEnc;
+  }
+
+  /** The value at {@code location}, or -1 when nothing is known of it in this block. */
+  private int valueAt(int location) {
+    return location < known.length && known[location] == epoch ? valueIn[location] : -1;
+  }
+
+  private void set(int location, int value) {
+    if (location >= known.length) {
+      int size = Math.max(2 * known.length, location + 1);
+      known = java.util.Arrays.copyOf(known, size);
+      valueIn = java.util.Arrays.copyOf(valueIn, size);
     }
-    return v;
+    known[location] = epoch;
+    valueIn[location] = value;
+  }
+
+  private void forget(int location) {
+    if (location < known.length) {
+      known[location] = 0;
+    }
   }
 
   private void move(Edit edit, List<Edit> kept) {
-    int value = valueOf(edit.from());
-    Integer there = valueIn.get(edit.to());
-    if (there != null && there == value) {
+    int fromLocation = location(edit.from());
+    int value = valueAt(fromLocation);
+    if (value < 0) {
+      value = nextValue++;
+      set(fromLocation, value);
+    }
+    int toLocation = location(edit.to());
+    if (valueAt(toLocation) == value) {
       return;
     }
     Allocation from = edit.from();
@@ -84,13 +119,14 @@ final class RedundantMoves {
       }
     }
     kept.add(from == edit.from() ? edit : new Edit(edit.point(), from, edit.to()));
-    valueIn.put(edit.to(), value);
+    set(toLocation, value);
   }
 
+  /** The lowest-numbered register of class {@code c} known to hold {@code value}, or null. */
   private PReg registerHolding(int value, RegClass c) {
-    for (Map.Entry<Allocation, Integer> en : valueIn.entrySet()) {
-      if (en.getValue() == value && en.getKey() instanceof PReg p && p.regClass() == c) {
-        return p;
+    for (int enc = 0; enc < PReg.MAX_PER_CLASS; enc++) {
+      if (valueAt(register(c, enc)) == value) {
+        return PReg.of(c, enc);
       }
     }
     return null;
@@ -99,15 +135,18 @@ final class RedundantMoves {
   private void instruction(int i, List<Allocation> allocs) {
     List<Operand> ops = f.instOperands(i);
     PRegSet clobbers = f.instClobbers(i);
-    if (!clobbers.isEmpty()) {
-      valueIn.keySet().removeIf(a -> a instanceof PReg p && clobbers.contains(p));
+    for (RegClass c : RegClass.ALL) {
+      for (long bits = clobbers.bits(c); bits != 0; bits &= bits - 1) {
+        forget(register(c, Long.numberOfTrailingZeros(bits)));
+      }
     }
-    for (PReg s : env.scratch()) {
-      valueIn.remove(s);
+    List<PReg> scratch = env.scratch();
+    for (int k = 0; k < scratch.size(); k++) {
+      forget(location(scratch.get(k)));
     }
     for (int k = 0; k < ops.size(); k++) {
       if (ops.get(k).kind() == OperandKind.DEF) {
-        valueIn.put(allocs.get(k), nextValue++);
+        set(location(allocs.get(k)), nextValue++);
       }
     }
   }
