@@ -153,7 +153,15 @@ public final class CwasmWriter {
     ShstrtabBuilder shstrtab = new ShstrtabBuilder();
     List<SectionHeader> headers = new ArrayList<>();
     headers.add(SectionHeader.NULL);
-    ByteSink file = new ByteSink();
+    byte[] strtab = symbolNames();
+    // Sized for the whole file, so a text of megabytes is copied in once rather than through every
+    // doubling of the buffer: the sections, their alignment, the symbol tables and the headers.
+    long estimate = Elf.EHDR_SIZE + compat.target().pageSize() + strtab.length
+        + (long) (symbols.size() + 2) * Elf.SYM_SIZE + 64L * Elf.SHDR_SIZE + ArtifactSeal.SIZE + 256;
+    for (byte[] bytes : contents.values()) {
+      estimate += bytes.length + METADATA_ALIGNMENT;
+    }
+    ByteSink file = new ByteSink((int) Math.min(estimate, Integer.MAX_VALUE - 8));
     file.bytes(new byte[Elf.EHDR_SIZE]); // patched below, once the section header offset is known
 
     int textIndex = -1;
@@ -171,7 +179,6 @@ public final class CwasmWriter {
       file.bytes(bytes);
     }
 
-    byte[] strtab = symbolNames();
     byte[] symtab = symbolTable(textIndex);
     int strtabIndex = headers.size() + 1;
     file.align(8);

@@ -4,8 +4,17 @@ import java.util.Arrays;
 
 /** A growable little-endian byte buffer for writing sections. */
 public final class ByteSink {
-  private byte[] bytes = new byte[256];
+  private byte[] bytes;
   private int size;
+
+  public ByteSink() {
+    this(256);
+  }
+
+  /** A sink that takes {@code capacity} bytes before it grows (a whole artifact's, when known). */
+  public ByteSink(int capacity) {
+    bytes = new byte[Math.max(16, capacity)];
+  }
 
   public int size() {
     return size;
@@ -68,7 +77,11 @@ public final class ByteSink {
     bytes[at + 3] = (byte) (value >>> 24);
   }
 
+  /**
+   * The bytes written. A sink filled exactly to its capacity hands over its array without a copy:
+   * nothing here writes below {@link #size()} again, so later writes cannot change it.
+   */
   public byte[] toByteArray() {
-    return Arrays.copyOf(bytes, size);
+    return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
   }
 }

@@ -83,7 +83,11 @@ public final class Linker {
 
     int alignment = functionAlignment(target);
     byte padding = paddingByte(target);
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    long textEstimate = 0;
+    for (FuncKey key : live) {
+      textEstimate += functions.get(key).size() + alignment;
+    }
+    ByteArrayOutputStream text = new ByteArrayOutputStream((int) Math.min(textEstimate, Integer.MAX_VALUE - 8));
     List<PlacedFunction> placed = new ArrayList<>(live.size());
     Map<FuncKey, Integer> starts = new HashMap<>();
     for (FuncKey key : live) { // TreeSet iterates in FuncKey order
