@@ -40,24 +40,34 @@ final class TableBuiltins {
       FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG);
   private static final FunctionDescriptor PAIR_C =
       FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-  private static final MethodHandle GROW;
-  private static final MethodHandle FILL;
-  private static final MethodHandle COPY;
-  private static final MethodHandle INIT;
+  /**
+   * The builtins' method handles, made on the first upcall entry an instance asks for: looking them
+   * up spins method-handle classes in a cold JVM (some 2 ms of a one-shot {@code kiln run}), which
+   * every instance paid when this class was initialised, tables or not.
+   */
+  private static final class Handles {
+    static final MethodHandle GROW;
+    static final MethodHandle FILL;
+    static final MethodHandle COPY;
+    static final MethodHandle INIT;
 
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      GROW = lookup.findVirtual(TableBuiltins.class, "grow",
-          MethodType.methodType(long.class, MemorySegment.class, int.class, long.class, long.class));
-      FILL = lookup.findVirtual(TableBuiltins.class, "fill",
-          MethodType.methodType(int.class, MemorySegment.class, int.class, long.class, long.class, long.class));
-      MethodType pair = MethodType.methodType(int.class, MemorySegment.class, long.class, long.class, long.class, long.class);
-      COPY = lookup.findVirtual(TableBuiltins.class, "copy", pair);
-      INIT = lookup.findVirtual(TableBuiltins.class, "init", pair);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        GROW = lookup.findVirtual(TableBuiltins.class, "grow",
+            MethodType.methodType(long.class, MemorySegment.class, int.class, long.class, long.class));
+        FILL = lookup.findVirtual(TableBuiltins.class, "fill",
+            MethodType.methodType(int.class, MemorySegment.class, int.class, long.class, long.class, long.class));
+        MethodType pair = MethodType.methodType(int.class, MemorySegment.class, long.class, long.class, long.class,
+            long.class);
+        COPY = lookup.findVirtual(TableBuiltins.class, "copy", pair);
+        INIT = lookup.findVirtual(TableBuiltins.class, "init", pair);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
+
+    private Handles() {}
   }
 
   private final IntFunction<TableInstance> tables;
@@ -86,10 +96,10 @@ final class TableBuiltins {
   /** The address compiled code calls for {@code builtin}, valid while {@code arena} lives. */
   MemorySegment entryPoint(Builtin builtin, Executor executor, Arena arena) {
     return switch (builtin) {
-      case TABLE_GROW -> executor.hostFunction(GROW.bindTo(this), GROW_C, arena);
-      case TABLE_FILL -> executor.hostFunction(FILL.bindTo(this), FILL_C, arena);
-      case TABLE_COPY -> executor.hostFunction(COPY.bindTo(this), PAIR_C, arena);
-      case TABLE_INIT -> executor.hostFunction(INIT.bindTo(this), PAIR_C, arena);
+      case TABLE_GROW -> executor.hostFunction(Handles.GROW.bindTo(this), GROW_C, arena);
+      case TABLE_FILL -> executor.hostFunction(Handles.FILL.bindTo(this), FILL_C, arena);
+      case TABLE_COPY -> executor.hostFunction(Handles.COPY.bindTo(this), PAIR_C, arena);
+      case TABLE_INIT -> executor.hostFunction(Handles.INIT.bindTo(this), PAIR_C, arena);
       default -> throw new IllegalArgumentException(builtin.text() + " is not a table builtin");
     };
   }
