@@ -12,7 +12,10 @@ import java.util.Objects;
  *
  * <p>All pointers are 8 bytes (both targets are 64-bit); every field is naturally aligned; the
  * whole block is a multiple of 16 bytes so defined globals (16-byte slots) stay aligned when the
- * loader allocates the block 16-aligned.
+ * loader allocates the block 16-aligned. The loader writes and reads pointer fields as 64-bit
+ * integers (a segment's {@code address()}), not through {@code ValueLayout.ADDRESS}: the JDK builds
+ * that layout's accessors on first use from the long ones plus an adapter, which in a cold JVM cost
+ * a one-shot {@code kiln run} 2-3 ms of instantiation (docs/PERFORMANCE.md).
  */
 public final class VmLayout {
   /** Offset of the pointer to the store context. Fixed for every shape (agreed with the loader). */

@@ -1,6 +1,5 @@
 package dev.kiln.loader.func;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -212,9 +211,9 @@ public final class FunctionInstance {
   /** Writes the import record {@code {wasm_call, array_call, vmctx}} at {@code record}. */
   public void writeImportRecord(MemorySegment record, long wasmCallFallback) {
     long wasmCall = wasmCall() != 0 ? wasmCall() : wasmCallFallback;
-    record.set(ADDRESS, VmLayout.IMPORT_WASM_CALL, MemorySegment.ofAddress(wasmCall));
-    record.set(ADDRESS, VmLayout.IMPORT_ARRAY_CALL, MemorySegment.ofAddress(arrayCall()));
-    record.set(ADDRESS, VmLayout.IMPORT_VMCTX, MemorySegment.ofAddress(vmctx()));
+    record.set(JAVA_LONG, VmLayout.IMPORT_WASM_CALL, wasmCall);
+    record.set(JAVA_LONG, VmLayout.IMPORT_ARRAY_CALL, arrayCall());
+    record.set(JAVA_LONG, VmLayout.IMPORT_VMCTX, vmctx());
   }
 
   /**
@@ -224,10 +223,10 @@ public final class FunctionInstance {
    */
   public void writeFuncRef(MemorySegment target, long wasmCallFallback, int typeId) {
     long wasmCall = wasmCall() != 0 ? wasmCall() : wasmCallFallback;
-    target.set(ADDRESS, VmLayout.FUNC_REF_ARRAY_CALL, MemorySegment.ofAddress(arrayCall()));
-    target.set(ADDRESS, VmLayout.FUNC_REF_WASM_CALL, MemorySegment.ofAddress(wasmCall));
+    target.set(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL, arrayCall());
+    target.set(JAVA_LONG, VmLayout.FUNC_REF_WASM_CALL, wasmCall);
     target.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, typeId);
-    target.set(ADDRESS, VmLayout.FUNC_REF_VMCTX, MemorySegment.ofAddress(vmctx()));
+    target.set(JAVA_LONG, VmLayout.FUNC_REF_VMCTX, vmctx());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.kiln.loader.host;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -139,14 +138,14 @@ public final class HostFunction {
       throw e;
     }
     MemorySegment context = arena.allocate(HostContextLayout.ALLOCATION_SIZE, 16);
-    context.set(ADDRESS, HostContextLayout.STORE_CONTEXT, store.context());
-    context.set(ADDRESS, HostContextLayout.ARRAY_CALL, arrayCall);
+    context.set(JAVA_LONG, HostContextLayout.STORE_CONTEXT, store.context().address());
+    context.set(JAVA_LONG, HostContextLayout.ARRAY_CALL, arrayCall.address());
     context.set(JAVA_INT, HostContextLayout.HOST_FUNCTION_ID, id);
     this.funcRef = arena.allocate(VmLayout.FUNC_REF_SIZE, 16);
-    funcRef.set(ADDRESS, VmLayout.FUNC_REF_ARRAY_CALL, arrayCall);
-    funcRef.set(ADDRESS, VmLayout.FUNC_REF_WASM_CALL, MemorySegment.NULL);
+    funcRef.set(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL, arrayCall.address());
+    funcRef.set(JAVA_LONG, VmLayout.FUNC_REF_WASM_CALL, 0L);
     funcRef.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, store.typeId(type));
-    funcRef.set(ADDRESS, VmLayout.FUNC_REF_VMCTX, context);
+    funcRef.set(JAVA_LONG, VmLayout.FUNC_REF_VMCTX, context.address());
     store.registerFunctionReferences(funcRef.address(), 1, lifetime);
     this.function = new FunctionInstance(funcRef, type, lifetime, this::callDirectly, target);
   }

@@ -1,6 +1,5 @@
 package dev.kiln.loader.instance;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.info.DataSegment;
@@ -34,7 +33,7 @@ final class BulkMemoryState {
       boolean passive = segment.mode() == SegmentMode.PASSIVE;
       MemorySegment base = passive ? data.asSlice(segment.dataOffset(), segment.length())
           : MemorySegment.NULL;
-      vmctx.set(ADDRESS, view.offset("data_segment", s, ".base"), base);
+      vmctx.set(JAVA_LONG, view.offset("data_segment", s, ".base"), base.address());
       vmctx.set(JAVA_LONG, view.offset("data_segment", s, ".length"), passive ? segment.length() : 0L);
     }
   }

@@ -1,6 +1,6 @@
 package dev.kiln.loader.instance;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.info.Import;
@@ -83,18 +83,15 @@ final class ImportBinder {
           functions.add(f);
         }
         case Extern.Memory(MemoryInstance m) -> {
-          vmctx.set(ADDRESS, view.offset("memory", memories.size(), ".import"),
-              MemorySegment.ofAddress(m.definitionAddress()));
+          vmctx.set(JAVA_LONG, view.offset("memory", memories.size(), ".import"), m.definitionAddress());
           memories.add(m);
         }
         case Extern.Table(TableInstance t) -> {
-          vmctx.set(ADDRESS, view.offset("table", tables.size(), ".import"),
-              MemorySegment.ofAddress(t.definitionAddress()));
+          vmctx.set(JAVA_LONG, view.offset("table", tables.size(), ".import"), t.definitionAddress());
           tables.add(t);
         }
         case Extern.Global(GlobalInstance g) -> {
-          vmctx.set(ADDRESS, view.offset("global", globals.size(), ".import"),
-              MemorySegment.ofAddress(g.slotAddress()));
+          vmctx.set(JAVA_LONG, view.offset("global", globals.size(), ".import"), g.slotAddress());
           globals.add(g);
         }
       }

@@ -1,6 +1,5 @@
 package dev.kiln.loader.instance;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -168,7 +167,7 @@ public final class Instance implements AutoCloseable {
   }
 
   private void initialise() {
-    vmctx.set(ADDRESS, view.offset("store_context"), store.context());
+    vmctx.set(JAVA_LONG, view.offset("store_context"), store.context().address());
     for (int t = 0; t < typeIds.length; t++) {
       vmctx.set(JAVA_INT, view.offset("type_id", t, ""), typeIds[t]);
     }
@@ -241,14 +240,13 @@ public final class Instance implements AutoCloseable {
       long offset = view.offset("builtin[" + builtin.text() + "]");
       var compiled = module.code(FuncKey.builtin(builtin.index()));
       if (compiled.isPresent()) {
-        vmctx.set(ADDRESS, offset, compiled.get());
+        vmctx.set(JAVA_LONG, offset, compiled.get().address());
       } else if (builtin.shape() == Builtin.CallShape.C_DIRECT) {
-        vmctx.set(ADDRESS, offset,
-            store.executorFor(module.file().target()).helper(NativeHelper.of(builtin)));
+        vmctx.set(JAVA_LONG, offset, store.executorFor(module.file().target()).helper(NativeHelper.of(builtin)).address());
       } else if (InstanceTables.implementsBuiltin(builtin)) {
         // An upcall per instance only when the code calls the builtin (its trampoline survived gc-sections).
         if (module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
-          vmctx.set(ADDRESS, offset, tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena));
+          vmctx.set(JAVA_LONG, offset, tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena).address());
         }
       } else if (builtin.hasTrampoline() && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
         throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
@@ -276,10 +274,10 @@ public final class Instance implements AutoCloseable {
         target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall, typeIds[info.typeOfFunction(function)]);
         continue;
       }
-      vmctx.set(ADDRESS, at + VmLayout.FUNC_REF_ARRAY_CALL, module.textAt(entries.arrayCall(k)));
-      vmctx.set(ADDRESS, at + VmLayout.FUNC_REF_WASM_CALL, module.textAt(entries.wasmCall(k)));
+      vmctx.set(JAVA_LONG, at + VmLayout.FUNC_REF_ARRAY_CALL, module.textAt(entries.arrayCall(k)).address());
+      vmctx.set(JAVA_LONG, at + VmLayout.FUNC_REF_WASM_CALL, module.textAt(entries.wasmCall(k)).address());
       vmctx.set(JAVA_INT, at + VmLayout.FUNC_REF_TYPE_ID, typeIds[info.typeOfFunction(function)]);
-      vmctx.set(ADDRESS, at + VmLayout.FUNC_REF_VMCTX, vmctx);
+      vmctx.set(JAVA_LONG, at + VmLayout.FUNC_REF_VMCTX, vmctx.address());
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.kiln.loader.runtime;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
@@ -64,7 +64,7 @@ public final class EntryInvoker {
     // The entry and every prologue reach the store context through the callee vmctx; one that
     // points elsewhere would check the stack against another store's limit.
     long storeOfCallee = calleeVmctx.reinterpret(VmLayout.POINTER_SIZE)
-        .get(ADDRESS, VmLayout.STORE_CONTEXT).address();
+        .get(JAVA_LONG, VmLayout.STORE_CONTEXT);
     if (storeOfCallee != store.context().address()) {
       throw new IllegalArgumentException("callee vmctx belongs to the store context at 0x"
           + Long.toHexString(storeOfCallee) + ", not this store's at 0x"

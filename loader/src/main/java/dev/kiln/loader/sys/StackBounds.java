@@ -1,6 +1,5 @@
 package dev.kiln.loader.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -31,13 +30,13 @@ public record StackBounds(long low, long high) {
         throw new NativeException("pthread_getattr_np failed: error " + rc);
       }
       try {
-        MemorySegment stackAddr = arena.allocate(ADDRESS);
+        MemorySegment stackAddr = arena.allocate(JAVA_LONG);
         MemorySegment stackSize = arena.allocate(JAVA_LONG);
         rc = (int) LibcCall.call(GETSTACK, errno, attr.address(), stackAddr.address(), stackSize.address());
         if (rc != 0) {
           throw new NativeException("pthread_attr_getstack failed: error " + rc);
         }
-        long low = stackAddr.get(ADDRESS, 0).address();
+        long low = stackAddr.get(JAVA_LONG, 0);
         return new StackBounds(low, low + stackSize.get(JAVA_LONG, 0));
       } finally {
         LibcCall.call(DESTROY, errno, attr.address());
