@@ -126,7 +126,8 @@ public final class CompileAB {
         megabytes[side][r] = (threads.getThreadAllocatedBytes(self) - bytes0) / 1e6;
       }
     }
-    System.out.printf(Locale.ROOT, "%n%s on one job, x86-64, %d settling compiles per side, median of %d alternating:%n",
+    System.out.printf(Locale.ROOT,
+        "%n%s on one job, x86-64, %d settling compiles per side, median of %d alternating:%n",
         files.getFirst(), warmup, rounds);
     System.out.printf(Locale.ROOT, "  %-6s %12s %12s %12s%n", "", "thread CPU", "allocated", "wall");
     for (int side = 0; side < 2; side++) {

@@ -24,12 +24,11 @@ import java.util.Optional;
  * Kiln's single-threaded compile of one module split into phases, each run over every defined
  * function on its own so its time is its own: decode, validate, translate (wasm to IR and the IR
  * passes), inline (small callees into their callers, before the callers' passes, when the options
- * inline), then for
- * x86-64 lower (IR to VCode), regalloc ({@link RegAllocator#allocate} on that VCode) and emit (frame
- * and machine code: {@link FunctionEmitter#emit}, which allocates again, minus the regalloc time),
- * for another backend one codegen phase ({@link Backend#compileFunction}), then link and write (the
- * ELF image). Functions the translator refuses are left out of every phase. {@code kiln compile -v}
- * and {@code bench/run compile} print it.
+ * inline), then for x86-64 lower (IR to VCode), regalloc ({@link RegAllocator#allocate} on that
+ * VCode) and emit (frame and machine code: {@link FunctionEmitter#emit}, which allocates again,
+ * minus the regalloc time), for another backend one codegen phase ({@link Backend#compileFunction}),
+ * then link and write (the ELF image). Functions the translator refuses are left out of every
+ * phase. {@code kiln compile -v} and {@code bench/run compile} print it.
  *
  * @param nanos per phase, in {@link Phase} order; -1 for a phase this backend does not split out
  */

@@ -66,7 +66,7 @@ public final class Inliner {
   /**
    * Translates defined function {@code definedIndex}, inlines its chosen calls and optimises the
    * result, once: optimising the caller before inlining as well would run every pass over it twice
-   * (a tenth of a large module's compile time) for code the second run reworks anyway.
+   * (4% of a large module's compile time) for code the second run reworks anyway.
    *
    * @throws UnsupportedFeatureException when the body uses an operator not translated yet
    */

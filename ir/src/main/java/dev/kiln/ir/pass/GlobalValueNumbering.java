@@ -67,7 +67,7 @@ public final class GlobalValueNumbering implements FunctionPass {
     ValueTable[] localAtEnd = new ValueTable[dfg.blockCount()];
 
     Scope scope = new Scope(new ValueTable(dfg));
-    // Per block on the stack: {block, -1} before it is numbered, then {block, the sizes of the two
+    // Per block on the stack: {block, -1, -1} before it is numbered, then {block, the sizes of the two
     // undo logs when it was entered}, so leaving it restores the tables its dominator saw.
     ArrayDeque<int[]> stack = new ArrayDeque<>();
     stack.push(new int[] {layout.entryBlock(), -1, -1});

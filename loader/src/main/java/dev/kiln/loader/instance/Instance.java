@@ -242,11 +242,13 @@ public final class Instance implements AutoCloseable {
       if (compiled.isPresent()) {
         vmctx.set(JAVA_LONG, offset, compiled.get().address());
       } else if (builtin.shape() == Builtin.CallShape.C_DIRECT) {
-        vmctx.set(JAVA_LONG, offset, store.executorFor(module.file().target()).helper(NativeHelper.of(builtin)).address());
+        vmctx.set(JAVA_LONG, offset,
+            store.executorFor(module.file().target()).helper(NativeHelper.of(builtin)).address());
       } else if (InstanceTables.implementsBuiltin(builtin)) {
         // An upcall per instance only when the code calls the builtin (its trampoline survived gc-sections).
         if (module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
-          vmctx.set(JAVA_LONG, offset, tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena).address());
+          vmctx.set(JAVA_LONG, offset,
+              tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena).address());
         }
       } else if (builtin.hasTrampoline() && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
         throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
