@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -120,11 +119,6 @@ public record ModuleInfo(
   public OptionalInt funcRefIndex(int functionIndex) {
     int at = escaping.indexOf(functionIndex);
     return at < 0 ? OptionalInt.empty() : OptionalInt.of(at);
-  }
-
-  /** The export named {@code name}, if any. */
-  public Optional<Export> export(String name) {
-    return exports.stream().filter(e -> e.name().equals(name)).findFirst();
   }
 
   /** The counts the VMContext layout depends on, with the current builtin list. */

@@ -86,8 +86,6 @@ class ModuleInfoTest {
     assertEquals(1, info.typeOfFunction(3));
     assertEquals(OptionalInt.of(1), info.funcRefIndex(2));
     assertEquals(OptionalInt.empty(), info.funcRefIndex(0));
-    assertEquals(Optional.of(new Export("run", ExternKind.FUNCTION, 1)), info.export("run"));
-    assertEquals(Optional.empty(), info.export("nope"));
   }
 
   @Test
