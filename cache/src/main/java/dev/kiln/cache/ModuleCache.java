@@ -4,9 +4,7 @@ import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.ArtifactFileWriter;
-import dev.kiln.artifact.elf.CwasmFile;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -98,17 +96,6 @@ public final class ModuleCache {
   public interface Opener<T> {
     T open(Path entry, CompatHeader expected) throws IOException;
   }
-
-  /**
-   * An {@link Opener} that maps the entry with {@link CwasmFile} (seal, structure), compares its
-   * header and keeps nothing open: it gives back the entry's path.
-   */
-  public static final Opener<Path> CHECKED_PATH = (entry, expected) -> {
-    try (Arena arena = Arena.ofConfined()) {
-      requireHeader(entry, CwasmFile.map(entry, arena).compat(), expected);
-      return entry;
-    }
-  };
 
   /**
    * For an {@link Opener}: throws unless {@code actual}, the header of the artifact in {@code entry},

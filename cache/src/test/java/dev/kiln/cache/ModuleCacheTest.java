@@ -64,8 +64,19 @@ class ModuleCacheTest {
     return new Compile(Files.readAllBytes(HELLO), new CompileOptions(1));
   }
 
+  /**
+   * An opener that maps the entry with {@link CwasmFile} (seal, structure), compares its header and
+   * keeps nothing open: it gives back the entry's path.
+   */
+  private static final ModuleCache.Opener<Path> CHECKED_PATH = (entry, expected) -> {
+    try (Arena arena = Arena.ofConfined()) {
+      ModuleCache.requireHeader(entry, CwasmFile.map(entry, arena).compat(), expected);
+      return entry;
+    }
+  };
+
   private static CachedArtifact<Path> lookup(ModuleCache cache, Compile compile) {
-    return cache.lookup(compile.wasm(), compile.header(), compile, ModuleCache.CHECKED_PATH);
+    return cache.lookup(compile.wasm(), compile.header(), compile, CHECKED_PATH);
   }
 
   /** The entry's path, after checking it is a whole artifact equal to a fresh compile's. */
@@ -195,7 +206,7 @@ class ModuleCacheTest {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
     Compile compile = hello();
     CachedArtifact<Path> result = ModuleCache.at(notADirectory, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
-        compile.wasm(), compile.header(), compile, ModuleCache.CHECKED_PATH);
+        compile.wasm(), compile.header(), compile, CHECKED_PATH);
     CachedArtifact.NotStored<?> notStored = assertInstanceOf(CachedArtifact.NotStored.class, result);
     assertArrayEquals(compile.get(), notStored.artifact());
 
@@ -204,7 +215,7 @@ class ModuleCacheTest {
     Files.createDirectories(cacheDir.resolve(CacheKey.of(BUILD, compile.header(), compile.wasm()).hex() + ".cwasm")
         .resolve("inside"));
     CachedArtifact<Path> blocked = ModuleCache.at(cacheDir, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
-        compile.wasm(), compile.header(), compile, ModuleCache.CHECKED_PATH);
+        compile.wasm(), compile.header(), compile, CHECKED_PATH);
     assertArrayEquals(compile.get(), assertInstanceOf(CachedArtifact.NotStored.class, blocked).artifact());
   }
 

@@ -10,9 +10,10 @@ import java.util.List;
  * The FFM bootstrap of {@code kiln run}, done on a second thread while the first parses the command
  * line: every run binds the same C functions (the loader's libc calls, the pthread stack queries and
  * the entry downcall of the native executor, all of one shape), and the JVM spins a stub class and
- * a few method-handle forms for that shape on first use, which the AOT cache does not hold. Started before the command line is
- * parsed and the command's classes are loaded, the bindings are ready when the
- * loader first needs them, and the wall time of the two overlaps on a machine with a free core. A
+ * a few method-handle forms for that shape on first use, which the AOT cache does not hold. Started
+ * before the command line is parsed and the command's classes are loaded, the bindings are ready
+ * when the loader first needs them, and the wall time of the two overlaps on a machine with a free
+ * core. A
  * run that preopens directories opens them with variadic C functions before its guest starts: it
  * binds all of its functions in the variadic shape ({@link LibcCall#expectVariadicCalls}), one shape
  * rather than two, and a run without links the plain one, which is quicker. Only class

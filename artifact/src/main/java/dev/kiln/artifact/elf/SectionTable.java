@@ -146,7 +146,11 @@ final class SectionTable {
     return entry;
   }
 
-  /** No two of the ELF header, the sections and the section header table share a byte. */
+  /**
+   * Entries by file offset: a comparator of its own, not {@code Comparator.comparingLong}, whose
+   * lambda is linked at its first call, which the JVM's AOT cache does not hold (every load of an
+   * artifact sorts once).
+   */
   private static final Comparator<Entry> BY_OFFSET = new Comparator<>() {
     @Override
     public int compare(Entry a, Entry b) {
@@ -154,6 +158,7 @@ final class SectionTable {
     }
   };
 
+  /** No two of the ELF header, the sections and the section header table share a byte. */
   private static void checkNoOverlap(SectionReader in, List<Entry> sections, long tableOffset, int count) {
     List<Entry> ranges = new ArrayList<>();
     ranges.add(new Entry(-1, "the ELF header", Elf.SHT_NULL, 0, Elf.EHDR_SIZE));
@@ -163,8 +168,6 @@ final class SectionTable {
         ranges.add(e);
       }
     }
-    // A comparator of its own, not Comparator.comparingLong: that one's lambda is linked at its first
-    // call, which the JVM's AOT cache does not hold, and every load of an artifact sorts here once.
     ranges.sort(BY_OFFSET);
     for (int i = 1; i < ranges.size(); i++) {
       Entry before = ranges.get(i - 1);

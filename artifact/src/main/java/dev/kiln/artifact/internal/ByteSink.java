@@ -77,11 +77,7 @@ public final class ByteSink {
     bytes[at + 3] = (byte) (value >>> 24);
   }
 
-  /**
-   * The bytes written. A sink filled exactly to its capacity hands over its array without a copy:
-   * nothing here writes below {@link #size()} again, so later writes cannot change it.
-   */
   public byte[] toByteArray() {
-    return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    return Arrays.copyOf(bytes, size);
   }
 }

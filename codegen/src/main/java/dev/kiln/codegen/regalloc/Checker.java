@@ -138,24 +138,10 @@ public final class Checker {
       Map<Allocation, Set<Integer>> state = copy(entry.get(b));
       InstRange r = f.blockInsts(b);
       for (int i = r.first(); i < r.end(); i++) {
-        redundant += checker.applyCountingRedundant(ProgPoint.before(i), state);
+        redundant += checker.applyEdits(ProgPoint.before(i), state);
         checker.step(i, state);
-        redundant += checker.applyCountingRedundant(ProgPoint.after(i), state);
+        redundant += checker.applyEdits(ProgPoint.after(i), state);
       }
-    }
-    return redundant;
-  }
-
-  /** {@link #applyEdits}, counting the stores whose slot already held what their register holds. */
-  private int applyCountingRedundant(ProgPoint point, Map<Allocation, Set<Integer>> state) {
-    int redundant = 0;
-    for (Edit e : edits.getOrDefault(point, List.of())) {
-      Set<Integer> moved = state.getOrDefault(e.from(), Set.of());
-      if (e.from() instanceof PReg && e.to() instanceof SpillSlot && !moved.isEmpty()
-          && state.getOrDefault(e.to(), Set.of()).containsAll(moved)) {
-        redundant++;
-      }
-      state.put(e.to(), moved);
     }
     return redundant;
   }
@@ -176,14 +162,24 @@ public final class Checker {
     }
   }
 
-  private void applyEdits(ProgPoint point, Map<Allocation, Set<Integer>> state) {
+  /**
+   * Applies the moves at {@code point} to {@code state}; returns how many were spill stores whose
+   * slot already held what their register holds ({@link #redundantSpillStores}).
+   */
+  private int applyEdits(ProgPoint point, Map<Allocation, Set<Integer>> state) {
+    int redundant = 0;
     for (Edit e : edits.getOrDefault(point, List.of())) {
-      Set<Integer> v = state.getOrDefault(e.from(), Set.of());
-      state.put(e.to(), v);
+      Set<Integer> moved = state.getOrDefault(e.from(), Set.of());
+      if (e.from() instanceof PReg && e.to() instanceof SpillSlot && !moved.isEmpty()
+          && state.getOrDefault(e.to(), Set.of()).containsAll(moved)) {
+        redundant++;
+      }
+      state.put(e.to(), moved);
       if (e.to() instanceof PReg p) {
         written = written.with(p);
       }
     }
+    return redundant;
   }
 
   private void step(int i, Map<Allocation, Set<Integer>> state) {

@@ -83,9 +83,16 @@ public final class Linker {
 
     int alignment = functionAlignment(target);
     byte padding = paddingByte(target);
+    // Sized up front: regex's text is megabytes and its address map tens of thousands of entries,
+    // copied over and over as the buffers grew in this single-threaded step.
     long textEstimate = 0;
+    int trapCount = 0;
+    int mappingCount = 0;
     for (FuncKey key : live) {
-      textEstimate += functions.get(key).size() + alignment;
+      CompiledFunction f = functions.get(key);
+      textEstimate += f.size() + alignment;
+      trapCount += f.trapSites().size();
+      mappingCount += f.sourceMap().size() + 1;
     }
     ByteArrayOutputStream text = new ByteArrayOutputStream((int) Math.min(textEstimate, Integer.MAX_VALUE - 8));
     List<PlacedFunction> placed = new ArrayList<>(live.size());
@@ -104,15 +111,6 @@ public final class Linker {
     }
     byte[] bytes = text.toByteArray();
 
-    // Sized up front: a large module has hundreds of thousands of mappings, and growing the lists
-    // copied them over and over in this single-threaded step.
-    int trapCount = 0;
-    int mappingCount = 0;
-    for (PlacedFunction p : placed) {
-      CompiledFunction f = functions.get(p.key());
-      trapCount += f.trapSites().size();
-      mappingCount += f.sourceMap().size() + 1;
-    }
     List<LinkedText.Trap> traps = new ArrayList<>(trapCount);
     List<LinkedText.AddressMapping> addressMap = new ArrayList<>(mappingCount);
     List<LinkedText.InlinedCall> inlineSites = new ArrayList<>();

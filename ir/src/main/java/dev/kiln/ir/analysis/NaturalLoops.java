@@ -55,23 +55,27 @@ public final class NaturalLoops {
         }
       }
     }
+    // By header: how many blocks its loop has; the smallest loop containing something is its innermost.
+    int[] blocksIn = new int[blockCount];
+    for (int h : loops.headers) {
+      blocksIn[h] = loops.bodyOf[h].cardinality();
+    }
     for (int h : loops.headers) {
       int best = -1;
       for (int outer : loops.headers) {
-        if (outer != h && loops.bodyOf[outer].get(h)
-            && (best < 0 || loops.bodyOf[outer].cardinality() < loops.bodyOf[best].cardinality())) {
+        if (outer != h && loops.bodyOf[outer].get(h) && (best < 0 || blocksIn[outer] < blocksIn[best])) {
           best = outer;
         }
       }
       loops.parent[h] = best;
     }
-    // The smallest loop around a block: among the loops containing it, the one with fewest blocks.
+    // The smallest loop around each block.
     Arrays.fill(loops.innermost, -1);
     for (int h : loops.headers) {
       BitSet body = loops.bodyOf[h];
       for (int b = body.nextSetBit(0); b >= 0; b = body.nextSetBit(b + 1)) {
         int current = loops.innermost[b];
-        if (current < 0 || body.cardinality() < loops.bodyOf[current].cardinality()) {
+        if (current < 0 || blocksIn[h] < blocksIn[current]) {
           loops.innermost[b] = h;
         }
       }

@@ -1,6 +1,5 @@
 package dev.kiln.loader.exec;
 
-
 import dev.kiln.artifact.Target;
 import dev.kiln.loader.sys.LibcCall;
 import dev.kiln.loader.sys.NativeException;

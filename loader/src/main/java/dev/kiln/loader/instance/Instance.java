@@ -237,7 +237,7 @@ public final class Instance implements AutoCloseable {
    */
   private void installBuiltins() {
     for (Builtin builtin : Builtin.values()) {
-      long offset = view.offset("builtin[" + builtin.text() + "]");
+      long offset = view.offset("builtin", builtin.index(), "");
       var compiled = module.code(FuncKey.builtin(builtin.index()));
       if (compiled.isPresent()) {
         vmctx.set(JAVA_LONG, offset, compiled.get().address());
@@ -273,7 +273,8 @@ public final class Instance implements AutoCloseable {
         FunctionInstance target = imports.functions().get(function);
         long wasmCall = ImportBinder.wasmCallFor(module, target, info.typeOfFunction(function), info.imports().get(
             importPosition(ExternKind.FUNCTION, function)));
-        target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall, typeIds[info.typeOfFunction(function)]);
+        target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall,
+            typeIds[info.typeOfFunction(function)]);
         continue;
       }
       vmctx.set(JAVA_LONG, at + VmLayout.FUNC_REF_ARRAY_CALL, module.textAt(entries.arrayCall(k)).address());

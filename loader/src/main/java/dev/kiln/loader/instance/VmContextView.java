@@ -35,6 +35,8 @@ import java.util.Map;
 final class VmContextView {
   /** A defined global's slot: 16 bytes, 16-aligned, the value little-endian at its start. */
   private static final MemoryLayout GLOBAL_SLOT = MemoryLayout.sequenceLayout(16, JAVA_BYTE).withByteAlignment(16);
+  /** The builtins' family: indexed by {@code Builtin.index()}, named by their text. */
+  private static final String BUILTIN = "builtin";
 
   private final VmShape shape;
   /**
@@ -95,8 +97,7 @@ final class VmContextView {
       }
     }
     for (int b = 0; b < shape.builtins(); b++) {
-      String name = b < Builtin.COUNT ? Builtin.ofIndex(b).text() : Integer.toString(b);
-      m.field("builtin[" + name + "]", -1, 1, "", ADDRESS);
+      m.field(BUILTIN, b, shape.builtins(), "", ADDRESS);
     }
     int imports = shape.importedFunctions();
     for (int i = 0; i < imports; i++) {
@@ -123,6 +124,29 @@ final class VmContextView {
       m.field("data_segment", i, shape.dataSegments(), ".length", JAVA_LONG);
     }
     m.padTo(16);
+  }
+
+  /**
+   * A member's name as {@code VmLayout.fields()} spells it: {@code family[index]suffix}, a builtin's
+   * index as its name ({@code builtin[memory_grow]}), or {@code family} alone with no index.
+   */
+  private static String memberName(String family, int index, String suffix) {
+    if (index < 0) {
+      return family;
+    }
+    String inBrackets = family.equals(BUILTIN) && index < Builtin.COUNT ? Builtin.ofIndex(index).text()
+        : Integer.toString(index);
+    return family + "[" + inBrackets + "]" + suffix;
+  }
+
+  /** The index of the builtin named {@code name} in member names (its text, or a number past them). */
+  private static int builtinIndex(String name) {
+    for (int b = 0; b < Builtin.COUNT; b++) {
+      if (Builtin.ofIndex(b).text().equals(name)) {
+        return b;
+      }
+    }
+    return Integer.parseInt(name);
   }
 
   /** The map key of a family's field: {@code family[]suffix}, or {@code family} with no index. */
@@ -164,7 +188,7 @@ final class VmContextView {
         @Override
         public void field(String family, int index, int count, String suffix, MemoryLayout kind) {
           padTo(kind.byteAlignment());
-          members.add(kind.withName(index < 0 ? family : family + "[" + index + "]" + suffix));
+          members.add(kind.withName(memberName(family, index, suffix)));
           at += kind.byteSize();
         }
 
@@ -195,14 +219,16 @@ final class VmContextView {
   public long offset(String name) {
     int open = name.indexOf('[');
     int close = name.indexOf(']', open + 1);
-    if (open > 0 && close > open && !name.startsWith("builtin[")) {
+    if (open > 0 && close > open) {
+      String family = name.substring(0, open);
+      String inBrackets = name.substring(open + 1, close);
       int index;
       try {
-        index = Integer.parseInt(name, open + 1, close, 10);
+        index = family.equals(BUILTIN) ? builtinIndex(inBrackets) : Integer.parseInt(inBrackets);
       } catch (NumberFormatException e) {
         throw noMember(name);
       }
-      return offset(name.substring(0, open), index, name.substring(close + 1));
+      return offset(family, index, name.substring(close + 1));
     }
     long[] at = offsets.get(name);
     if (at == null) {
@@ -215,7 +241,7 @@ final class VmContextView {
   public long offset(String family, int index, String suffix) {
     long[] at = offsets.get(key(family, true, suffix));
     if (at == null || index < 0 || index >= at.length || at[index] < 0) {
-      throw noMember(family + "[" + index + "]" + suffix);
+      throw noMember(memberName(family, index, suffix));
     }
     return at[index];
   }
