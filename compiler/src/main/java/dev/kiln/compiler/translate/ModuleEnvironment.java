@@ -35,6 +35,7 @@ public final class ModuleEnvironment {
   private final Module module;
   private final int moduleIndex;
   private final EscapingFunctions escaping;
+  private final FixedTables fixedTables;
   private final VmLayout layout;
   private final List<GlobalType> globals;
   private final List<MemoryType> memories;
@@ -64,6 +65,7 @@ public final class ModuleEnvironment {
     this.memoryGuard = Objects.requireNonNull(memoryGuard, "memoryGuard");
     this.tables = List.copyOf(module.allTables());
     this.escaping = EscapingFunctions.of(module);
+    this.fixedTables = FixedTables.of(module);
     this.layout = new VmLayout(shapeOf(module, escaping));
     this.globals = List.copyOf(module.allGlobals());
     this.memories = List.copyOf(module.allMemories());
@@ -127,6 +129,11 @@ public final class ModuleEnvironment {
 
   public EscapingFunctions escaping() {
     return escaping;
+  }
+
+  /** The funcref tables whose slots never change after instantiation. */
+  public FixedTables fixedTables() {
+    return fixedTables;
   }
 
   public int importedFunctionCount() {

@@ -18,6 +18,8 @@ import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.ValType;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * Translates the reference and table operators of one function (WebAssembly 2.0 sections 4.4.5
@@ -156,19 +158,104 @@ final class TableOperators {
    * type {@code y} ({@code bad_sig}; equal ids mean structurally equal types, as the loader
    * canonicalises them), then a call through its {@code wasm_call} with {@code (callee vmctx,
    * caller vmctx, args...)}.
+   *
+   * <p>Through a table whose slots never change ({@link FixedTables}) with at most {@link
+   * #MAX_GUARDED_SLOTS} slots of type {@code y}, the index is first compared with each of those
+   * slots, and an equal one calls that slot's function directly: the same callee, vmctx and
+   * arguments as the checks would lead to, without the slot and signature loads, through a call
+   * the processor predicts from the compare rather than through an indirect branch, and one the
+   * inliner can inline. Every other index takes the checked path above, so each trap stays exact;
+   * when the table has no unknown slot that path can only trap and is laid out of line.
    */
   int[] callIndirect(int typeIndex, int table, int index32, int[] args) {
+    var guarded = guardedCandidates(typeIndex, table);
+    if (guarded.isEmpty()) {
+      return checkedCallIndirect(typeIndex, table, index32, args);
+    }
+    FuncType type = env.module().types().get(typeIndex);
+    int join = b.createBlock();
+    int[] results = new int[type.results().size()];
+    for (int i = 0; i < results.length; i++) {
+      results[i] = b.appendBlockParam(join, ModuleEnvironment.irType(type.results().get(i)));
+    }
+    compareWithSlots(guarded.get(), index32, f -> b.ins().jump(join, fenv.callFunction(f, args)));
+    int checkedFrom = b.currentBlock();
+    int[] checked = checkedCallIndirect(typeIndex, table, index32, args);
+    markColdIfOnlyTraps(guarded.get(), checkedFrom);
+    b.ins().jump(join, checked);
+    b.sealBlock(join);
+    b.switchToBlock(join);
+    return results;
+  }
+
+  private int[] checkedCallIndirect(int typeIndex, int table, int index32, int[] args) {
     IndirectCallee callee = indirectCallee(typeIndex, table, index32, args);
     return b.instResults(b.ins().callIndirect(sigRef(typeIndex), callee.code(), callee.args()));
   }
 
   /**
    * {@code return_call_indirect t (type y)} (tail-call proposal): the checks of {@link
-   * #callIndirect}, then a tail call through the callee's {@code wasm_call}.
+   * #callIndirect}, then a tail call through the callee's {@code wasm_call}; through a fixed table,
+   * a direct tail call of the slot's function where the index is one of its slots of type {@code
+   * y}, as {@link #callIndirect} does.
    */
   void returnCallIndirect(int typeIndex, int table, int index32, int[] args) {
+    var guarded = guardedCandidates(typeIndex, table);
+    guarded.ifPresent(c -> compareWithSlots(c, index32, f -> fenv.returnCallFunction(f, args)));
+    int checkedFrom = b.currentBlock();
     IndirectCallee callee = indirectCallee(typeIndex, table, index32, args);
     b.ins().returnCallIndirect(sigRef(typeIndex), callee.code(), callee.args());
+    guarded.ifPresent(c -> markColdIfOnlyTraps(c, checkedFrom));
+  }
+
+  /**
+   * The most slots a guarded call_indirect compares the index with before the checked path: each
+   * is a compare and a predicted branch on the way to the checked path.
+   */
+  static final int MAX_GUARDED_SLOTS = 8;
+
+  private Optional<FixedTables.Candidates> guardedCandidates(int typeIndex, int table) {
+    return env.fixedTables().candidates(table, typeIndex)
+        .filter(c -> c.count() > 0 && c.count() <= MAX_GUARDED_SLOTS);
+  }
+
+  /**
+   * Compares {@code index32} with each candidate slot in turn; where equal, a block that {@code
+   * call} ends with a call of the slot's function (one block per distinct function, laid out
+   * right after the first compare that reaches it, so the call falls through from its compare).
+   * Leaves the builder in the block every other index reaches.
+   */
+  private void compareWithSlots(FixedTables.Candidates candidates, int index32, IntConsumer call) {
+    Map<Integer, Integer> callBlocks = new HashMap<>();
+    for (int i = 0; i < candidates.count(); i++) {
+      int function = candidates.functions()[i];
+      Integer placed = callBlocks.get(function);
+      int callBlock = placed != null ? placed : b.createBlock();
+      int next = b.createBlock();
+      InstBuilder ins = b.ins();
+      int isSlot = ins.icmp(IntCC.EQ, index32, ins.iconst(Type.I32, (int) candidates.slots()[i]));
+      ins.brif(isSlot, new BranchTarget(callBlock), new BranchTarget(next));
+      if (placed == null) {
+        callBlocks.put(function, callBlock);
+        b.switchToBlock(callBlock);
+        call.accept(function);
+      }
+      b.sealBlock(next);
+      b.switchToBlock(next);
+    }
+    callBlocks.values().forEach(b::sealBlock);
+  }
+
+  /**
+   * When the candidates are every call the table can make, the checked path from block {@code
+   * from} to the current block only traps: both are moved out of line (the lazy slot's
+   * initialisation between them already is).
+   */
+  private void markColdIfOnlyTraps(FixedTables.Candidates candidates, int from) {
+    if (candidates.exhaustive()) {
+      b.markCold(from);
+      b.markCold(b.currentBlock());
+    }
   }
 
   /** The checked callee of an indirect call: its code address and the full argument list. */

@@ -22,14 +22,14 @@ final class Wabt {
     return false;
   }
 
-  /** Compiles wasm text to a binary module. */
+  /** Compiles wasm text to a binary module (tail calls enabled, which wat2wasm 1.0.32 is not by default). */
   static byte[] wat2wasm(String wat, Path workDir) {
     try {
       Files.createDirectories(workDir);
       Path in = Files.createTempFile(workDir, "input", ".wat");
       Path out = in.resolveSibling(in.getFileName() + ".wasm");
       Files.writeString(in, wat, StandardCharsets.UTF_8);
-      run(workDir, "wat2wasm", in.toString(), "-o", out.toString());
+      run(workDir, "wat2wasm", "--enable-tail-call", in.toString(), "-o", out.toString());
       byte[] bytes = Files.readAllBytes(out);
       Files.delete(in);
       Files.delete(out);

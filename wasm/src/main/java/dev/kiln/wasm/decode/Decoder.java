@@ -121,7 +121,7 @@ public final class Decoder {
     }
     return new Module(
         bytes, types, imports, functions, tables, memories, globals, exports, start, elements,
-        dataCount, code, data, names, customSections);
+        dataCount, code, data, names, customSections, scanner.tablesWritten());
   }
 
   /** Spec 5.5.16: the magic "\0asm" and version 1, each four plain bytes. */

@@ -6,6 +6,8 @@ import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.ConstExpr;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Finds where an instruction sequence ends (spec 5.4.9 expressions, 5.5.13 function bodies) by
@@ -17,7 +19,8 @@ import java.util.Arrays;
  * <p>One scanner serves a whole module; its control stack is a byte array reused across bodies, so
  * scanning allocates only when nesting gets deeper than ever before. It also remembers whether any
  * function body used a data segment index (memory.init, data.drop), which the binary format only
- * allows after a data count section (spec 5.5.14).
+ * allows after a data count section (spec 5.5.14), and which tables the bodies write, which the
+ * compiler needs to know which tables keep their contents from instantiation on.
  */
 final class InstructionScanner {
   private static final byte BLOCK = 0;
@@ -27,6 +30,7 @@ final class InstructionScanner {
   private final Features features;
   private byte[] open = new byte[32];
   private boolean sawDataIndex;
+  private final Set<Integer> tablesWritten = new HashSet<>();
 
   InstructionScanner(Features features) {
     this.features = features;
@@ -35,6 +39,11 @@ final class InstructionScanner {
   /** Whether a function body scanned so far used memory.init or data.drop. */
   boolean sawDataIndex() {
     return sawDataIndex;
+  }
+
+  /** The tables a function body scanned so far names as the destination of a table write. */
+  Set<Integer> tablesWritten() {
+    return tablesWritten;
   }
 
   /** Reads a constant expression at the cursor and moves the cursor past its final {@code end}. */
@@ -73,6 +82,8 @@ final class InstructionScanner {
           depth--;
         }
         case MEMORY_INIT, DATA_DROP -> sawDataIndex |= body;
+        case TABLE_SET, TABLE_FILL, TABLE_GROW, TABLE_COPY -> tablesWritten.add(reader.index());
+        case TABLE_INIT -> tablesWritten.add(reader.secondIndex());
         default -> {}
       }
     }

@@ -7,6 +7,7 @@ import dev.kiln.wasm.types.TableType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A decoded module (spec 2.5). Immutable. Index spaces put imports first: function index {@code i}
@@ -32,6 +33,10 @@ import java.util.OptionalInt;
  * @param data data segments
  * @param names the "name" custom section, decoded; {@link NameSection#EMPTY} when absent
  * @param customSections every custom section, including "name", in order
+ * @param tablesWrittenByCode the tables (index space, imports first) that some function body names
+ *     as the destination of {@code table.set}, {@code table.fill}, {@code table.grow}, {@code
+ *     table.copy} or {@code table.init}: the only instructions that change a table, so a table
+ *     outside this set that is neither imported nor exported keeps what instantiation put in it
  */
 public record Module(
     byte[] source,
@@ -48,7 +53,8 @@ public record Module(
     List<FunctionBody> code,
     List<DataSegment> data,
     NameSection names,
-    List<CustomSection> customSections) {
+    List<CustomSection> customSections,
+    Set<Integer> tablesWrittenByCode) {
 
   public Module {
     types = List.copyOf(types);
@@ -62,6 +68,7 @@ public record Module(
     code = List.copyOf(code);
     data = List.copyOf(data);
     customSections = List.copyOf(customSections);
+    tablesWrittenByCode = Set.copyOf(tablesWrittenByCode);
   }
 
   public int importedFunctionCount() {

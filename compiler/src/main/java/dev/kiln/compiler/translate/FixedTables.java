@@ -1,0 +1,162 @@
+package dev.kiln.compiler.translate;
+
+import dev.kiln.wasm.code.InstructionReader;
+import dev.kiln.wasm.code.Opcode;
+import dev.kiln.wasm.module.ConstExpr;
+import dev.kiln.wasm.module.ElementSegment;
+import dev.kiln.wasm.module.Export;
+import dev.kiln.wasm.module.ExternKind;
+import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.module.SegmentMode;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.ValType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The funcref tables whose slots never change once the module is instantiated, and which function
+ * each of their slots holds; what {@code call_indirect} through such a table can call.
+ *
+ * <p>A table keeps what instantiation put in it when the module defines it (an imported table is
+ * shared with code this compile does not see), does not export it (the embedder and other modules
+ * reach a table only through an export) and no function body writes it: {@code table.set}, {@code
+ * table.fill}, {@code table.grow}, {@code table.copy} and {@code table.init} are the only
+ * instructions that change a table (spec 4.4.6), and the decoder lists the tables they name
+ * ({@link Module#tablesWrittenByCode}). Such a table starts as {@code min} null slots and active
+ * element segments are copied into it in order before any of the module's code runs (spec 4.5.4,
+ * instantiation steps 15 and 16), so the last segment writing a slot decides what it holds.
+ *
+ * <p>Only what is certain is recorded: a slot written by an item that is not {@code ref.func} or
+ * {@code ref.null} (a {@code global.get} of an imported reference) is unknown, and a table with a
+ * segment whose offset is not one constant, or that does not fit, is left out entirely (its
+ * instantiation either fails or writes slots this analysis cannot place).
+ */
+public final class FixedTables {
+  /** A slot whose content is not known at compile time. */
+  private static final int UNKNOWN = -2;
+  /** A null slot. */
+  private static final int NULL = -1;
+
+  /** Per fixed table: what call_indirect of each function type can reach through it. */
+  private final Map<Integer, Map<FuncType, Candidates>> byTable;
+  /** Per fixed table: whether every slot is known (null or a function). */
+  private final Map<Integer, Boolean> fullyKnown;
+  private final Module module;
+
+  private FixedTables(Module module, Map<Integer, Map<FuncType, Candidates>> byTable,
+      Map<Integer, Boolean> fullyKnown) {
+    this.module = module;
+    this.byTable = byTable;
+    this.fullyKnown = fullyKnown;
+  }
+
+  /**
+   * The functions that {@code call_indirect} of one type through a fixed table can reach: each slot
+   * whose function has exactly that type, beside the function it holds (function indices, imports
+   * first, in slot order). {@code exhaustive} is whether they are the only calls that can succeed:
+   * no slot of the table is unknown, so every other index traps.
+   */
+  public record Candidates(long[] slots, int[] functions, boolean exhaustive) {
+    public int count() {
+      return slots.length;
+    }
+  }
+
+  /** Finds the fixed tables of a validated module. */
+  public static FixedTables of(Module module) {
+    Map<Integer, TreeMap<Long, Integer>> slots = new HashMap<>();
+    for (int t = module.importedTableCount(); t < module.allTables().size(); t++) {
+      if (module.allTables().get(t).elementType() == ValType.FUNCREF
+          && !module.tablesWrittenByCode().contains(t)) {
+        slots.put(t, new TreeMap<>());
+      }
+    }
+    for (Export e : module.exports()) {
+      if (e.kind() == ExternKind.TABLE) {
+        slots.remove(e.index());
+      }
+    }
+    for (ElementSegment segment : module.elements()) {
+      if (!(segment.mode() instanceof SegmentMode.Active active) || !slots.containsKey(active.index())) {
+        continue;
+      }
+      long offset = constantOffset(active.offset());
+      long min = module.allTables().get(active.index()).limits().min();
+      int n = segment.items().size();
+      if (offset < 0 || offset + n > min) {
+        slots.remove(active.index());
+        continue;
+      }
+      TreeMap<Long, Integer> table = slots.get(active.index());
+      for (int i = 0; i < n; i++) {
+        table.put(offset + i, item(segment.items(), i));
+      }
+    }
+    Map<Integer, Map<FuncType, Candidates>> byTable = new HashMap<>();
+    Map<Integer, Boolean> fullyKnown = new HashMap<>();
+    slots.forEach((table, contents) -> {
+      boolean known = !contents.containsValue(UNKNOWN);
+      Map<FuncType, List<Map.Entry<Long, Integer>>> byType = new HashMap<>();
+      for (Map.Entry<Long, Integer> slot : contents.entrySet()) {
+        if (slot.getValue() >= 0) {
+          FuncType type = module.types().get(module.functionTypeIndex(slot.getValue()));
+          byType.computeIfAbsent(type, k -> new ArrayList<>()).add(slot);
+        }
+      }
+      Map<FuncType, Candidates> candidates = new HashMap<>();
+      byType.forEach((type, list) -> candidates.put(type, new Candidates(
+          list.stream().mapToLong(Map.Entry::getKey).toArray(),
+          list.stream().mapToInt(Map.Entry::getValue).toArray(), known)));
+      byTable.put(table, candidates);
+      fullyKnown.put(table, known);
+    });
+    return new FixedTables(module, byTable, fullyKnown);
+  }
+
+  /**
+   * The calls {@code call_indirect (type typeIndex)} through {@code table} can make, or empty if
+   * the table is not fixed.
+   */
+  public Optional<Candidates> candidates(int table, int typeIndex) {
+    Map<FuncType, Candidates> byType = byTable.get(table);
+    if (byType == null) {
+      return Optional.empty();
+    }
+    Candidates none = new Candidates(new long[0], new int[0], fullyKnown.get(table));
+    return Optional.of(byType.getOrDefault(module.types().get(typeIndex), none));
+  }
+
+  /** The value of an offset that is one {@code i32.const}, or -1 for anything else. */
+  private static long constantOffset(ConstExpr expr) {
+    InstructionReader reader = reader(expr);
+    if (!reader.hasNext() || reader.next() != Opcode.I32_CONST) {
+      return -1;
+    }
+    long value = Integer.toUnsignedLong(reader.i32());
+    return reader.hasNext() && reader.next() == Opcode.END ? value : -1;
+  }
+
+  private static int item(ElementSegment.Items items, int i) {
+    return switch (items) {
+      case ElementSegment.FunctionIndices f -> f.indices().get(i);
+      case ElementSegment.Expressions x -> {
+        InstructionReader reader = reader(x.exprs().get(i));
+        Opcode op = reader.hasNext() ? reader.next() : Opcode.END;
+        int value = switch (op) {
+          case REF_FUNC -> reader.index();
+          case REF_NULL -> NULL;
+          default -> UNKNOWN;
+        };
+        yield reader.hasNext() && reader.next() == Opcode.END ? value : UNKNOWN;
+      }
+    };
+  }
+
+  private static InstructionReader reader(ConstExpr expr) {
+    return new InstructionReader(expr.source(), expr.start(), expr.end());
+  }
+}
