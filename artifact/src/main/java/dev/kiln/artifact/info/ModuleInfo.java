@@ -2,6 +2,7 @@ package dev.kiln.artifact.info;
 
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmShape;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ import java.util.TreeMap;
  * @param elements element segments in order
  * @param data data segments in order
  * @param escaping function indices of the functions that escape (exported, in an element segment,
- *     or named by {@code ref.func}); position {@code i} is VMFuncRef {@code i} of the VMContext
+ *     or named by {@code ref.func}), ascending; position {@code i} is VMFuncRef {@code i} of the
+ *     VMContext
  * @param functionNames names by function index, for backtraces (any subset)
  */
 public record ModuleInfo(
@@ -64,7 +66,7 @@ public record ModuleInfo(
     escaping = List.copyOf(escaping);
     // The decoder's table is immutable and ordered already, and makes its strings only when read.
     functionNames = functionNames instanceof FunctionNameTable decoded ? decoded
-        : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
+        : Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
         functionNames).run();
   }
@@ -115,9 +117,13 @@ public record ModuleInfo(
     return functionTypes.get(functionIndex - imported);
   }
 
-  /** The VMFuncRef index of {@code functionIndex}, if it escapes. */
+  /**
+   * The VMFuncRef index of {@code functionIndex}, if it escapes: a binary search of the ascending
+   * escaping list (instantiation asks once per element segment item, and a large module's tables
+   * hold thousands).
+   */
   public OptionalInt funcRefIndex(int functionIndex) {
-    int at = escaping.indexOf(functionIndex);
+    int at = Collections.binarySearch(escaping, functionIndex);
     return at < 0 ? OptionalInt.empty() : OptionalInt.of(at);
   }
 
@@ -165,11 +171,15 @@ public record ModuleInfo(
         index(functionTypes.get(f), types.size(), "type of defined function " + f);
       }
       Set<Integer> escapes = new HashSet<>();
+      int previous = -1;
       for (int f : escaping) {
         index(f, functions, "escaping function");
-        if (!escapes.add(f)) {
-          throw new IllegalArgumentException("function " + f + " is listed as escaping twice");
+        if (f <= previous) {
+          throw new IllegalArgumentException("escaping function " + f + " listed after " + previous
+              + " (the list is ascending, one entry per function)");
         }
+        previous = f;
+        escapes.add(f);
       }
       Set<String> exportNames = new HashSet<>();
       for (Export e : exports) {

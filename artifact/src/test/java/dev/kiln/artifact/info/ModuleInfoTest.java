@@ -224,5 +224,12 @@ class ModuleInfoTest {
     assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(List.of(), List.of(), List.of(), List.of(),
         List.of(), List.of(), List.of(), OptionalInt.empty(), List.of(), List.of(DataSegment.active(0, ConstExpr.i32(0),
             0, 0)), List.of(), Map.of()));
+    // escaping functions out of order, or one twice: the VMFuncRef lookup searches the list by halves
+    for (List<Integer> escaping : List.of(List.of(1, 3, 2), List.of(1, 2, 2, 3))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(ok.types(),
+          ok.imports(), ok.functionTypes(), ok.tables(), ok.memories(), ok.globals(), ok.exports(), ok.start(),
+          List.of(), List.of(), escaping, Map.of()));
+      assertTrue(e.getMessage().contains("ascending"), e.getMessage());
+    }
   }
 }
