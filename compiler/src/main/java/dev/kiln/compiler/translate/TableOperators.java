@@ -45,6 +45,13 @@ final class TableOperators {
   private static final MemFlags SLOT = new MemFlags(MemRegion.TABLE, false, true);
   private static final MemFlags VMCTX_READONLY = MemFlags.VMCTX_READONLY;
   private static final MemFlags VMCTX_MUTABLE = MemFlags.VMCTX;
+  /**
+   * The most slots a guarded call_indirect compares the index with before the checked path, each
+   * a compare and a branch on the way to it. Eight covers a scheduler's handful of tasks and C's
+   * stdio function pointers; sixteen measured the same on the corpus (docs/PERFORMANCE.md, "call_indirect
+   * through a table that never changes"), where only trait-object calls have more.
+   */
+  private static final int MAX_GUARDED_SLOTS = 8;
 
   private final ModuleEnvironment env;
   private final VmLayout layout;
@@ -207,12 +214,6 @@ final class TableOperators {
     b.ins().returnCallIndirect(sigRef(typeIndex), callee.code(), callee.args());
     guarded.ifPresent(c -> markColdIfOnlyTraps(c, checkedFrom));
   }
-
-  /**
-   * The most slots a guarded call_indirect compares the index with before the checked path: each
-   * is a compare and a predicted branch on the way to the checked path.
-   */
-  static final int MAX_GUARDED_SLOTS = 8;
 
   private Optional<FixedTables.Candidates> guardedCandidates(int typeIndex, int table) {
     return env.fixedTables().candidates(table, typeIndex)
