@@ -46,6 +46,7 @@ class WasiHostTest {
     try (Store store = new Store(); Arena arena = Arena.ofConfined()) {
       WasiHost host = WasiHost.create(store,
           new WasiPreview1(WasiConfig.builder().arg("prog").stdout(stdout).build()));
+      assertEquals("", stdout.toString(), "preparing fd_write's path writes nothing");
       MemorySegment memory = arena.allocate(4096);
       FunctionInstance write = host.function("fd_write").orElseThrow();
       memory.setString(100, "hi!", java.nio.charset.StandardCharsets.UTF_8);
