@@ -82,8 +82,16 @@ final class InstructionScanner {
           depth--;
         }
         case MEMORY_INIT, DATA_DROP -> sawDataIndex |= body;
-        case TABLE_SET, TABLE_FILL, TABLE_GROW, TABLE_COPY -> tablesWritten.add(reader.index());
-        case TABLE_INIT -> tablesWritten.add(reader.secondIndex());
+        case TABLE_SET, TABLE_FILL, TABLE_GROW, TABLE_COPY -> {
+          if (body) {
+            tablesWritten.add(reader.index()); // table.copy's first index is its destination
+          }
+        }
+        case TABLE_INIT -> {
+          if (body) {
+            tablesWritten.add(reader.secondIndex()); // table.init names the segment first
+          }
+        }
         default -> {}
       }
     }
