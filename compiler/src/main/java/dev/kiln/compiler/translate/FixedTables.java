@@ -9,6 +9,7 @@ import dev.kiln.wasm.module.ExternKind;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.SegmentMode;
 import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.TableType;
 import dev.kiln.wasm.types.ValType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,10 +69,10 @@ public final class FixedTables {
 
   /** Finds the fixed tables of a validated module. */
   public static FixedTables of(Module module) {
+    List<TableType> tables = module.allTables();
     Map<Integer, TreeMap<Long, Integer>> slots = new HashMap<>();
-    for (int t = module.importedTableCount(); t < module.allTables().size(); t++) {
-      if (module.allTables().get(t).elementType() == ValType.FUNCREF
-          && !module.tablesWrittenByCode().contains(t)) {
+    for (int t = module.importedTableCount(); t < tables.size(); t++) {
+      if (tables.get(t).elementType() == ValType.FUNCREF && !module.tablesWrittenByCode().contains(t)) {
         slots.put(t, new TreeMap<>());
       }
     }
@@ -85,7 +86,7 @@ public final class FixedTables {
         continue;
       }
       long offset = constantOffset(active.offset());
-      long min = module.allTables().get(active.index()).limits().min();
+      long min = tables.get(active.index()).limits().min();
       int n = segment.items().size();
       if (offset < 0 || offset + n > min) {
         slots.remove(active.index());
