@@ -27,6 +27,8 @@ import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.WasmException;
 import dev.kiln.wasm.module.Module;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -218,11 +220,19 @@ final class CompileCommand implements Subcommand {
     });
   }
 
-  /** Wasm bytes compiled per second in MB (10^6 bytes): 1 decimal from 1 MB/s up, else 3. */
+  /**
+   * Wasm bytes compiled per second in MB (10^6 bytes): 1 decimal from 1 MB/s up, else three
+   * significant digits, so a small module does not read "0.000" (and in plain notation: {@code %g}
+   * would print a rate under 10^-4, a tiny module's slow cold compile, as "9.30e-05").
+   */
   static String megabytesPerSecond(long bytes, double seconds) {
     double rate = bytes / seconds / 1e6;
-    // Three significant digits below 1 MB/s, so a small module does not read "0.000".
-    return String.format(Locale.ROOT, rate >= 1 ? "%.1f" : "%.3g", rate);
+    if (rate >= 1 || rate == 0 || !Double.isFinite(rate)) {
+      return String.format(Locale.ROOT, "%.1f", rate);
+    }
+    BigDecimal rounded = new BigDecimal(rate).round(new MathContext(3));
+    // Trailing zeros kept to three digits: 0.25 MB/s reads "0.250".
+    return rounded.setScale(rounded.scale() + 3 - rounded.precision()).toPlainString();
   }
 
   private static int fail(PrintWriter err, String line) {

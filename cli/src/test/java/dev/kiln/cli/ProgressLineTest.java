@@ -68,6 +68,7 @@ class ProgressLineTest {
     assertTrue(mbPerSecond >= mb / (seconds + 0.005) - 0.0005, run.out());
     assertEquals("1.5", CompileCommand.megabytesPerSecond(3_000_000, 2));
     assertEquals("0.250", CompileCommand.megabytesPerSecond(500_000, 2));
+    assertEquals("0.0000930", CompileCommand.megabytesPerSecond(93, 1), "plain notation, however small");
     assertEquals("0.00150", CompileCommand.megabytesPerSecond(3_000, 2));
     assertEquals("", run.err(), "no progress line when stderr is not a terminal");
   }

@@ -32,6 +32,11 @@ final class StubX64Backend implements Backend {
   final List<Integer> builtinSlots = new ArrayList<>();
   final AtomicInteger running = new AtomicInteger();
   final AtomicInteger maxRunning = new AtomicInteger();
+  /**
+   * Whether the first compilation waits (up to ten seconds) until a second one runs beside it, so
+   * that a pool of several threads shows its overlap however late the machine starts them.
+   */
+  volatile boolean awaitSecondCompilation;
   private final int failOnDefinedIndex;
 
   StubX64Backend() {
@@ -55,10 +60,16 @@ final class StubX64Backend implements Backend {
 
   @Override
   public CompiledFunction compileFunction(Function function) {
-    compiled.incrementAndGet();
+    boolean first = compiled.incrementAndGet() == 1;
     maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
     try {
       Thread.sleep(2); // long enough for the pool's threads to overlap
+      if (awaitSecondCompilation && first) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (maxRunning.get() < 2 && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
+      }
       return compile(function);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
