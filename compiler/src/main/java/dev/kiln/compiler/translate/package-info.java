@@ -12,7 +12,9 @@
  * dev.kiln.compiler.translate.BulkMemoryTranslator}) have a class of their own; so do the
  * reference and table instructions and {@code call_indirect} ({@link
  * dev.kiln.compiler.translate.TableOperators}, over the slot layout of {@code
- * dev.kiln.artifact.vm.TableStorage}), and the compiled slow path of lazily initialised funcref
+ * dev.kiln.artifact.vm.TableStorage}; through a table whose slots never change, found by {@link
+ * dev.kiln.compiler.translate.FixedTables}, as compares of the index and direct calls), and the
+ * compiled slow path of lazily initialised funcref
  * tables ({@link dev.kiln.compiler.translate.LazyTableInitBuiltin}, IR for the TABLE_LAZY_INIT
  * builtin, so every backend compiles it into {@code .text}), and memory.grow in the same way
  * ({@link dev.kiln.compiler.translate.MemoryGrowBuiltin}: maximum, store account and mprotect
