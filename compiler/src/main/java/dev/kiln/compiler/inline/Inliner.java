@@ -33,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * own translations, so a recursive function is unrolled once at each of its call sites and code
  * size stays bounded. Tail calls in a callee ({@code return_call}) rule it out (they would return
  * from the caller), as does a callee that never returns. Imported functions and indirect calls are
- * never inlined.
+ * never inlined; the direct calls a call_indirect through a fixed table becomes (one per slot of
+ * its type, {@code TableOperators}) are direct calls like any other.
  *
  * <p><b>Not with epoch interruption.</b> A function that calls nothing reads the epoch deadline as a
  * readonly value ({@code InterruptChecks}): inlined into a caller that calls host code, value

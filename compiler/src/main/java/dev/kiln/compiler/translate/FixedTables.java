@@ -6,6 +6,8 @@ import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.ElementSegment;
 import dev.kiln.wasm.module.Export;
 import dev.kiln.wasm.module.ExternKind;
+import dev.kiln.wasm.module.Import;
+import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.SegmentMode;
 import dev.kiln.wasm.types.FuncType;
@@ -34,13 +36,25 @@ import java.util.TreeMap;
  * <p>Only what is certain is recorded: a slot written by an item that is not {@code ref.func} or
  * {@code ref.null} (a {@code global.get} of an imported reference) is unknown, and a table with a
  * segment whose offset is not one constant, or that does not fit, is left out entirely (its
- * instantiation either fails or writes slots this analysis cannot place).
+ * instantiation either fails or writes slots this analysis cannot place). So is a table with a
+ * segment after one that may trap, of any table: instantiation stops at a segment that traps and
+ * applies none after it (spec 4.5.4), yet functions of the failed instance stay callable when an
+ * earlier segment put them into an imported table, and those find the later segments' slots null.
+ * A segment certainly fits when its offset is a constant and it ends within the table's minimum
+ * (an imported table's declared minimum: import matching guarantees at least that size). Tables
+ * whose segments write more than {@link #MAX_TRACKED_SLOTS} slots are left out too.
  */
 public final class FixedTables {
   /** A slot whose content is not known at compile time. */
   private static final int UNKNOWN = -2;
   /** A null slot. */
   private static final int NULL = -1;
+  /**
+   * The most slot writes followed per table: a call_indirect compares with a handful of slots at
+   * most, and a table larger than this is a dispatch table of many functions, whose per-slot map
+   * would cost the compile memory for nothing.
+   */
+  static final int MAX_TRACKED_SLOTS = 1 << 16;
 
   /** Per fixed table: what call_indirect of each function type can reach through it. */
   private final Map<Integer, Map<FuncType, Candidates>> byTable;
@@ -81,22 +95,29 @@ public final class FixedTables {
         slots.remove(e.index());
       }
     }
+    Map<Integer, Integer> writes = new HashMap<>();
+    boolean mayHaveStopped = false; // an earlier active segment may have trapped
     for (ElementSegment segment : module.elements()) {
-      if (!(segment.mode() instanceof SegmentMode.Active active) || !slots.containsKey(active.index())) {
+      if (!(segment.mode() instanceof SegmentMode.Active active)) {
         continue;
       }
+      int t = active.index();
       long offset = constantOffset(active.offset());
-      long min = tables.get(active.index()).limits().min();
       int n = segment.items().size();
-      if (offset < 0 || offset + n > min) {
-        slots.remove(active.index());
-        continue;
+      boolean fits = offset >= 0 && offset + n <= tables.get(t).limits().min();
+      TreeMap<Long, Integer> table = slots.get(t);
+      if (table != null) {
+        if (mayHaveStopped || !fits || writes.merge(t, n, Integer::sum) > MAX_TRACKED_SLOTS) {
+          slots.remove(t);
+        } else {
+          for (int i = 0; i < n; i++) {
+            table.put(offset + i, item(segment.items(), i));
+          }
+        }
       }
-      TreeMap<Long, Integer> table = slots.get(active.index());
-      for (int i = 0; i < n; i++) {
-        table.put(offset + i, item(segment.items(), i));
-      }
+      mayHaveStopped |= !fits;
     }
+    int[] typeOfFunction = functionTypes(module);
     Map<Integer, Map<FuncType, Candidates>> byTable = new HashMap<>();
     Map<Integer, Boolean> fullyKnown = new HashMap<>();
     slots.forEach((table, contents) -> {
@@ -104,7 +125,7 @@ public final class FixedTables {
       Map<FuncType, List<Map.Entry<Long, Integer>>> byType = new HashMap<>();
       for (Map.Entry<Long, Integer> slot : contents.entrySet()) {
         if (slot.getValue() >= 0) {
-          FuncType type = module.types().get(module.functionTypeIndex(slot.getValue()));
+          FuncType type = module.types().get(typeOfFunction[slot.getValue()]);
           byType.computeIfAbsent(type, k -> new ArrayList<>()).add(slot);
         }
       }
@@ -129,6 +150,21 @@ public final class FixedTables {
     }
     Candidates none = new Candidates(new long[0], new int[0], fullyKnown.get(table));
     return Optional.of(byType.getOrDefault(module.types().get(typeIndex), none));
+  }
+
+  /** The type index of every function, imports first. */
+  private static int[] functionTypes(Module module) {
+    int[] types = new int[module.importedFunctionCount() + module.functions().size()];
+    int f = 0;
+    for (Import i : module.imports()) {
+      if (i.desc() instanceof ImportDesc.Func func) {
+        types[f++] = func.typeIndex();
+      }
+    }
+    for (int typeIndex : module.functions()) {
+      types[f++] = typeIndex;
+    }
+    return types;
   }
 
   /** The value of an offset that is one {@code i32.const}, or -1 for anything else. */

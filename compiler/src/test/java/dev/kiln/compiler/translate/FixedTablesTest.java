@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Which funcref tables keep what instantiation put in them, and what each of their slots holds:
  * segments in order, types by signature, and every way a table can change or be shared taking it
  * out (a write by code to it as destination, an export, an import, an offset or item that is not a
- * constant, a segment that does not fit).
+ * constant, a segment that does not fit, a segment after one that may trap).
  */
 class FixedTablesTest {
   private static FixedTables tables(String wat) {
@@ -78,18 +78,41 @@ class FixedTablesTest {
           (table (export "t") 2 funcref)
           (elem (table 1) (i32.const 0) func $a)
           (table 2 funcref)
-          (elem (table 2) (global.get 0) func $a)
+          (elem (table 3) (i32.const 1) func $a)
           (table 2 funcref)
-          (elem (table 3) (i32.const 1) func $a $a)
-          (table 2 funcref)
-          (elem (table 4) (i32.const 1) func $a))
+          (elem (table 2) (global.get 0) func $a))
         """);
     assertEquals(Optional.empty(), t.candidates(0, 0), "imported");
     assertEquals(Optional.empty(), t.candidates(1, 0), "exported");
     assertEquals(Optional.empty(), t.candidates(2, 0), "offset from a global");
-    assertEquals(Optional.empty(), t.candidates(3, 0), "a segment past the end");
-    assertArrayEquals(new long[] {1}, t.candidates(4, 0).orElseThrow().slots());
-    assertArrayEquals(new long[0], t.candidates(4, 2).orElseThrow().slots(), "no slot of that type");
+    assertArrayEquals(new long[] {1}, t.candidates(3, 0).orElseThrow().slots());
+    assertArrayEquals(new long[0], t.candidates(3, 2).orElseThrow().slots(), "no slot of that type");
+  }
+
+  /**
+   * Instantiation stops at a segment that traps (a constant one past its table's end, or one whose
+   * offset is not known): no table whose segments come after it is fixed, whichever table the
+   * failing one writes. A segment into an imported table fits within the import's minimum.
+   */
+  @Test
+  void noTableIsFixedWhoseSegmentsFollowOneThatMayTrap() {
+    for (String maybeTrapping : new String[] {
+        "(elem (table $imported) (i32.const 2) func $a)",
+        "(elem (table $imported) (global.get $g) func $a)",
+        "(elem (table $other) (i32.const 1) func $a $a)"}) {
+      FixedTables t = tables("(module (import \"env\" \"t\" (table $imported 2 funcref))"
+          + " (import \"env\" \"g\" (global $g i32))" + FUNCTIONS + """
+            (table $before 2 funcref)
+            (table $other 2 funcref)
+            (table $after 2 funcref)
+            (elem (table $imported) (i32.const 1) func $b)
+            (elem (table $before) (i32.const 0) func $a)
+            %s
+            (elem (table $after) (i32.const 0) func $a))
+          """.formatted(maybeTrapping));
+      assertArrayEquals(new long[] {0}, t.candidates(1, 0).orElseThrow().slots(), maybeTrapping + ": before it");
+      assertEquals(Optional.empty(), t.candidates(3, 0), maybeTrapping + ": after it");
+    }
   }
 
   /**

@@ -6,6 +6,8 @@ import dev.kiln.artifact.info.ConstExpr;
 import dev.kiln.artifact.info.ConstInstr;
 import dev.kiln.artifact.info.ElementItems;
 import dev.kiln.artifact.info.ElementSegment;
+import dev.kiln.artifact.info.Import;
+import dev.kiln.artifact.info.ImportDesc;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.SegmentMode;
 import dev.kiln.artifact.info.TableType;
@@ -28,9 +30,14 @@ import java.util.OptionalLong;
  * <p>A segment is folded only when it is certainly in bounds and its effect does not depend on the
  * instance: it targets a defined funcref table of a module compiled with table-lazy-init, its
  * offset is a constant, and every item is {@code ref.func} or {@code ref.null} (or a plain
- * function index). Everything else (imported tables, {@code global.get} offsets, out-of-range
- * segments, which must trap at instantiation) is eager, and so is every later segment of the same
- * table, so applying the eager ones after an image cannot reorder writes to one slot.
+ * function index), and no earlier active segment may trap: instantiation stops at a segment that
+ * traps and applies none after it (spec 4.5.4), while an image would still show them to the
+ * functions of the failed instance that an earlier segment put into an imported table. A segment
+ * certainly fits when its offset is a constant and it ends within its table's minimum (an imported
+ * table's declared minimum, which import matching guarantees). Everything else (imported tables,
+ * {@code global.get} offsets, out-of-range segments, which must trap at instantiation, and what
+ * follows a segment that may trap) is eager, and so is every later segment of the same table, so
+ * applying the eager ones after an image cannot reorder writes to one slot.
  *
  * <p>An image is one u32 per slot up to the last slot a folded segment sets: the escape index of
  * the function plus one, 0 for null (artifact.vm.TableStorage).
@@ -59,6 +66,7 @@ public final class TableInitPlan {
     int[] used = new int[defined];
     BitSet eagerFromHere = new BitSet(defined);
     List<Integer> eager = new ArrayList<>();
+    boolean mayHaveStopped = false; // an earlier active segment may have trapped
     for (int s = 0; s < info.elements().size(); s++) {
       ElementSegment segment = info.elements().get(s);
       if (segment.mode() != SegmentMode.ACTIVE) {
@@ -66,15 +74,18 @@ public final class TableInitPlan {
       }
       int d = segment.tableIndex() - importedTables;
       TableType type = d >= 0 ? info.tables().get(d) : null;
+      OptionalLong offset = constant(segment.offset().orElseThrow());
+      long min = tableMinimum(info, segment.tableIndex());
+      boolean fits = offset.isPresent() && offset.getAsLong() >= 0 && offset.getAsLong() <= min
+          && segment.items().size() <= min - offset.getAsLong();
+      boolean stoppedBefore = mayHaveStopped;
+      mayHaveStopped |= !fits;
       if (!lazy || d < 0 || type.elementType() != ValType.FUNCREF || eagerFromHere.get(d)) {
         eager.add(s);
         continue;
       }
-      OptionalLong offset = constant(segment.offset().orElseThrow());
-      int[] items = offset.isPresent() ? foldableItems(info, segment.items()) : null;
-      long min = type.limits().min();
-      if (items == null || offset.getAsLong() < 0 || offset.getAsLong() > min
-          || items.length > min - offset.getAsLong() || min > Integer.MAX_VALUE) {
+      int[] items = fits ? foldableItems(info, segment.items()) : null;
+      if (items == null || stoppedBefore || min > Integer.MAX_VALUE) {
         eager.add(s);
         eagerFromHere.set(d);
         continue;
@@ -107,6 +118,19 @@ public final class TableInitPlan {
   /** The active segments the instance applies itself, in order. */
   public int[] eagerSegments() {
     return eagerSegments.clone();
+  }
+
+  /** Table {@code tableIndex}'s minimum size: declared, or for an import the import's minimum. */
+  private static long tableMinimum(ModuleInfo info, int tableIndex) {
+    int imported = 0;
+    for (Import i : info.imports()) {
+      if (i.desc() instanceof ImportDesc.Table t) {
+        if (imported++ == tableIndex) {
+          return t.type().limits().min();
+        }
+      }
+    }
+    return info.tables().get(tableIndex - imported).limits().min();
   }
 
   private static OptionalLong constant(ConstExpr expr) {

@@ -89,7 +89,7 @@ class BoundsCheckEliminationEndToEndTest {
     X86_64, AARCH64
   }
 
-  private static Backend backend(Isa isa) {
+  static Backend backend(Isa isa) {
     return isa == Isa.X86_64 ? new X64Backend(CpuFeatures.host(), true) : new AArch64Backend(true);
   }
 

@@ -2,11 +2,24 @@ package dev.kiln.tests.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.codegen.Backend;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Running;
 import dev.kiln.tests.support.Wat;
@@ -14,8 +27,11 @@ import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.Module;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * call_indirect and return_call_indirect through tables whose slots never change, which the
@@ -25,7 +41,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * signature), every other index traps as the checked call does (out of bounds, null, other
  * signature), a trap in a directly called slot function keeps both frames, and tables that code
  * writes are still read at each call (table.set, table.copy into it), as is a table with more slots
- * of the type than the compares cover.
+ * of the type than the compares cover; with lazily and eagerly initialised tables and with and
+ * without inlining. Also: results of several values through the compare arms' join, a host function
+ * in a fixed table, and a table whose segment comes after one that traps at instantiation, which
+ * stays null for the failed instance's functions that an earlier segment leaked into another
+ * module's table.
  */
 class GuardedCallIndirectEndToEndTest {
   private static final String WAT = """
@@ -62,8 +82,40 @@ class GuardedCallIndirectEndToEndTest {
         (table $many 12 funcref)
         (elem (table $many) (i32.const 0) func $inc $dbl $neg $inc $dbl $neg $inc $dbl $neg $quotient)
         (func (export "call_many") (param $slot i32) (param $x i32) (result i32)
-          (call_indirect $many (type $ii) (local.get $x) (local.get $slot))))
+          (call_indirect $many (type $ii) (local.get $x) (local.get $slot)))
+        (table $eight 8 funcref)
+        (elem (table $eight) (i32.const 0) func $inc $dbl $neg $inc $dbl $neg $inc $quotient)
+        (func (export "call_eight") (param $slot i32) (param $x i32) (result i32)
+          (call_indirect $eight (type $ii) (local.get $x) (local.get $slot)))
+
+        (type $split (func (param i64) (result i32 i64 f64)))
+        (func $halves (type $split)
+          (i32.wrap_i64 (local.get 0)) (i64.shr_u (local.get 0) (i64.const 32)) (f64.const 0.5))
+        (func $swapped (type $split)
+          (i32.wrap_i64 (i64.shr_u (local.get 0) (i64.const 32))) (i64.and (local.get 0) (i64.const 0xffffffff))
+          (f64.const -2.0))
+        (table $splits 2 funcref)
+        (elem (table $splits) (i32.const 0) func $halves $swapped)
+        (func (export "split") (param $slot i32) (param $v i64) (result i32 i64 f64)
+          (call_indirect $splits (type $split) (local.get $v) (local.get $slot))))
       """;
+
+  /** The compile settings the compares must not care about. */
+  enum Settings {
+    DEFAULTS(CompileOptions.defaults()),
+    EAGER_TABLES(CompileOptions.defaults().withTableLazyInit(false)),
+    NO_INLINING(CompileOptions.defaults().withInlining(false));
+
+    final CompileOptions options;
+
+    Settings(CompileOptions options) {
+      this.options = options;
+    }
+  }
+
+  static Stream<Arguments> isasAndSettings() {
+    return Stream.of(Isa.values()).flatMap(isa -> Stream.of(Settings.values()).map(s -> Arguments.of(isa, s)));
+  }
 
   private static Module module() {
     return Wasm.load(Wat.toWasm(WAT, "--enable-tail-call"));
@@ -73,14 +125,14 @@ class GuardedCallIndirectEndToEndTest {
     return (int) instance.invoke(name, slot, x).getFirst().bits();
   }
 
-  private static TrapCode trap(Instance instance, String name, int slot, int x) {
-    return assertThrows(Trap.class, () -> instance.invoke(name, slot, x)).code();
+  private static TrapCode trap(Instance instance, String name, long... args) {
+    return assertThrows(Trap.class, () -> instance.invoke(name, args)).code();
   }
 
-  @ParameterizedTest
-  @EnumSource(Isa.class)
-  void everySlotOfAFixedTableCallsWhatItsLastSegmentPutThere(Isa isa) throws Exception {
-    try (Running running = Running.start(isa, module())) {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("isasAndSettings")
+  void everySlotOfAFixedTableCallsWhatItsLastSegmentPutThere(Isa isa, Settings settings) throws Exception {
+    try (Running running = Running.start(isa, module(), settings.options)) {
       Instance instance = running.instance();
       for (String export : List.of("call", "tail")) {
         assertEquals(6, call(instance, export, 0, 5), export);
@@ -110,10 +162,10 @@ class GuardedCallIndirectEndToEndTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Isa.class)
-  void tablesThatCodeWritesAreReadAtEachCall(Isa isa) throws Exception {
-    try (Running running = Running.start(isa, module())) {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("isasAndSettings")
+  void tablesThatCodeWritesAreReadAtEachCall(Isa isa, Settings settings) throws Exception {
+    try (Running running = Running.start(isa, module(), settings.options)) {
       Instance instance = running.instance();
       assertEquals(6, call(instance, "call_written", 0, 5));
       instance.invoke("set_neg", 0);
@@ -129,10 +181,11 @@ class GuardedCallIndirectEndToEndTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Isa.class)
-  void aTableWithMoreSlotsOfTheTypeThanTheComparesCoverCallsThroughTheChecks(Isa isa) throws Exception {
-    try (Running running = Running.start(isa, module())) {
+  /** Eight slots of the type (as many as the compares cover) and ten (more): the same calls. */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("isasAndSettings")
+  void tablesAtAndOverTheCompareLimitCallTheSame(Isa isa, Settings settings) throws Exception {
+    try (Running running = Running.start(isa, module(), settings.options)) {
       Instance instance = running.instance();
       int[] expected = {6, 10, -5, 6, 10, -5, 6, 10, -5, 20};
       for (int slot = 0; slot < expected.length; slot++) {
@@ -140,6 +193,113 @@ class GuardedCallIndirectEndToEndTest {
       }
       assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call_many", 11, 5));
       assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, "call_many", 12, 5));
+      int[] eight = {6, 10, -5, 6, 10, -5, 6, 20};
+      for (int slot = 0; slot < eight.length; slot++) {
+        assertEquals(eight[slot], call(instance, "call_eight", slot, 5), "slot " + slot + " of eight");
+      }
+      assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, "call_eight", 8, 5));
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("isasAndSettings")
+  void severalResultsMeetAtTheJoin(Isa isa, Settings settings) throws Exception {
+    try (Running running = Running.start(isa, module(), settings.options)) {
+      Instance instance = running.instance();
+      long v = 0x1234_5678_9abc_def0L;
+      assertEquals(List.of(new WasmValue.I32(0x9abc_def0), new WasmValue.I64(0x1234_5678L), new WasmValue.F64(0.5)),
+          instance.invoke("split", 0, v));
+      assertEquals(List.of(new WasmValue.I32(0x1234_5678), new WasmValue.I64(0x9abc_def0L), new WasmValue.F64(-2.0)),
+          instance.invoke("split", 1, v));
+      assertEquals(TrapCode.UNDEFINED_ELEMENT, assertThrows(Trap.class, () -> instance.invoke("split", 2, v)).code());
+    }
+  }
+
+  private static final String IMPORTING = """
+      (module
+        (type $ii (func (param i32) (result i32)))
+        (import "env" "triple" (func $triple (type $ii)))
+        (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))
+        (table $fixed 2 funcref)
+        (elem (table $fixed) (i32.const 0) func $triple $inc)
+        (func (export "call") (param $slot i32) (param $x i32) (result i32)
+          (call_indirect $fixed (type $ii) (local.get $x) (local.get $slot)))
+        (func (export "tail") (param $slot i32) (param $x i32) (result i32)
+          (return_call_indirect $fixed (type $ii) (local.get $x) (local.get $slot))))
+      """;
+
+  /** A host function in a fixed table is called, directly and by a tail call, as its import. */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("isasAndSettings")
+  void aHostFunctionInAFixedTableIsCalledAsItsImport(Isa isa, Settings settings) throws Exception {
+    Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
+    assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
+    Module module = Wasm.load(Wat.toWasm(IMPORTING, "--enable-tail-call"));
+    try (Store store = new Store();
+        LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
+            BoundsCheckEliminationEndToEndTest.backend(isa), settings.options), null)) {
+      Linker linker = new Linker(store, target);
+      linker.defineFunction("env", "triple", new FuncType(List.of(ValType.I32), List.of(ValType.I32)),
+          args -> List.of(new WasmValue.I32(3 * ((WasmValue.I32) args.getFirst()).value())));
+      try (Instance instance = linker.instantiate(loaded)) {
+        for (String export : List.of("call", "tail")) {
+          assertEquals(21, call(instance, export, 0, 7), export);
+          assertEquals(8, call(instance, export, 1, 7), export);
+          assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, export, 2, 7), export);
+        }
+      }
+    }
+  }
+
+  private static final String EXPORTER = """
+      (module
+        (type $t (func (result i32)))
+        (table (export "tab") 2 funcref)
+        (func (export "call") (param i32) (result i32) (call_indirect (type $t) (local.get 0))))
+      """;
+
+  /** Instantiation stops at its second segment; the third, which would fill $late, never runs. */
+  private static final String STOPS_AT_A_SEGMENT = """
+      (module
+        (type $t (func (result i32)))
+        (import "m" "tab" (table $shared 2 funcref))
+        (table $late 1 funcref)
+        (func $reach_late (type $t) (call_indirect $late (type $t) (i32.const 0)))
+        (func $answer (type $t) (i32.const 42))
+        (elem (table $shared) (i32.const 0) func $reach_late)
+        (elem (table $shared) (i32.const 5) func $answer)
+        (elem (table $late) (i32.const 0) func $answer))
+      """;
+
+  /**
+   * Instantiation applies segments in order and stops at one that traps (spec 4.5.4), but what an
+   * earlier segment put into an imported table stays there: the failed instance's $reach_late is
+   * callable through the other module's table, and finds $late's slot null as the spec has it,
+   * neither compared into a direct call of $answer nor read from a lazy table's image.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("isasAndSettings")
+  void aSegmentAfterOneThatTrapsNeverReachesItsTable(Isa isa, Settings settings) throws Exception {
+    Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
+    assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
+    Backend backend = BoundsCheckEliminationEndToEndTest.backend(isa);
+    Store store = new Store();
+    LoadedModule exporter = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toWasm(EXPORTER)), backend,
+        settings.options), null);
+    LoadedModule stopping = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toWasm(STOPS_AT_A_SEGMENT)),
+        backend, settings.options), null);
+    Instance instance = Instance.instantiate(exporter, store);
+    try {
+      Extern table = instance.export("tab").orElseThrow();
+      assertThrows(RuntimeException.class, () -> Instance.instantiate(stopping, store, List.of(table)));
+      assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 0));
+      assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 1));
+    } finally {
+      // Instances first, then the store (which owns the failed instance), then the modules.
+      instance.close();
+      store.close();
+      stopping.close();
+      exporter.close();
     }
   }
 }
