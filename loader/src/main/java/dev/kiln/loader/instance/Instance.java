@@ -580,17 +580,6 @@ public final class Instance implements AutoCloseable {
     return tables.defined(definedIndex).storedSlots().asReadOnly();
   }
 
-  /**
-   * Defined table {@code definedIndex}. For reading: the compiler takes a table that the module
-   * neither exports nor writes as fixed after instantiation (compiler.translate.FixedTables) and
-   * calls its slots' functions directly, so a write through this view to such a table would not be
-   * seen by the module's call_indirect. An embedder reaches tables through exports only.
-   */
-  public TableInstance definedTable(int definedIndex) {
-    lifetime.checkAlive();
-    return tables.defined(definedIndex);
-  }
-
   /** The instance's lifetime in its store. */
   public Lifetime lifetime() {
     return lifetime;

@@ -139,7 +139,8 @@ class FuncrefTableEndToEndTest {
     assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 6));
     assertEquals(TableStorage.INIT_BIT, stored(instance, 6), "an initialised null");
     assertEquals(0, stored(instance, 7));
-    assertEquals(call(instance, "ref_a"), instance.definedTable(0).get(0), "the loader resolves the same way");
+    assertEquals(call(instance, "ref_a"), ((Extern.Table) instance.export("table").orElseThrow()).table().get(0),
+        "the loader resolves the same way");
   }
 
   /** 128 slots: 0-63 alternate $a/$b from one segment (one whole group of the image), 64-127 null. */
