@@ -5,8 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.info.DataSegment;
-import dev.kiln.artifact.info.ElementItems;
-import dev.kiln.artifact.info.ElementSegment;
 import dev.kiln.artifact.info.Export;
 import dev.kiln.artifact.info.ExternKind;
 import dev.kiln.artifact.info.FuncType;
@@ -15,7 +13,6 @@ import dev.kiln.artifact.info.Import;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.SegmentMode;
-import dev.kiln.artifact.info.TableType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
@@ -46,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One instance of a {@link LoadedModule} in a {@link Store}: its VMContext and the memories and

@@ -125,6 +125,13 @@ class GuardedCallIndirectEndToEndTest {
     return (int) instance.invoke(name, slot, x).getFirst().bits();
   }
 
+  /** What {@code export} returns for 5 through each slot from 0, in order. */
+  private static void assertSlotsOfFive(Instance instance, String export, int... expected) {
+    for (int slot = 0; slot < expected.length; slot++) {
+      assertEquals(expected[slot], call(instance, export, slot, 5), export + " slot " + slot);
+    }
+  }
+
   private static TrapCode trap(Instance instance, String name, long... args) {
     return assertThrows(Trap.class, () -> instance.invoke(name, args)).code();
   }
@@ -187,16 +194,10 @@ class GuardedCallIndirectEndToEndTest {
   void tablesAtAndOverTheCompareLimitCallTheSame(Isa isa, Settings settings) throws Exception {
     try (Running running = Running.start(isa, module(), settings.options)) {
       Instance instance = running.instance();
-      int[] expected = {6, 10, -5, 6, 10, -5, 6, 10, -5, 20};
-      for (int slot = 0; slot < expected.length; slot++) {
-        assertEquals(expected[slot], call(instance, "call_many", slot, 5), "slot " + slot);
-      }
+      assertSlotsOfFive(instance, "call_many", 6, 10, -5, 6, 10, -5, 6, 10, -5, 20);
       assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call_many", 11, 5));
       assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, "call_many", 12, 5));
-      int[] eight = {6, 10, -5, 6, 10, -5, 6, 20};
-      for (int slot = 0; slot < eight.length; slot++) {
-        assertEquals(eight[slot], call(instance, "call_eight", slot, 5), "slot " + slot + " of eight");
-      }
+      assertSlotsOfFive(instance, "call_eight", 6, 10, -5, 6, 10, -5, 6, 20);
       assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, "call_eight", 8, 5));
     }
   }
