@@ -7,6 +7,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * The one-line compile progress display of {@code kiln compile} on a terminal's stderr:
@@ -22,20 +23,25 @@ final class ProgressLine implements CompileProgress, AutoCloseable {
 
   private final PrintStream err;
   private final String what;
+  private final LongSupplier clock;
   private final long started;
   private long lastDrawn;
   private int drawnWidth;
 
-  /** A live line on {@code err} for a compile that began at {@code startedNanos} (System.nanoTime). */
-  ProgressLine(PrintStream err, String what, long startedNanos) {
+  /**
+   * A live line on {@code err} for a compile that begins now by {@code clock} (nanoseconds;
+   * {@link System#nanoTime} but in tests, which step it themselves).
+   */
+  ProgressLine(PrintStream err, String what, LongSupplier clock) {
     this.err = err;
     this.what = what;
-    this.started = startedNanos;
+    this.clock = clock;
+    this.started = clock.getAsLong();
   }
 
   /** A progress line for compiling {@code what}: live when stderr is a terminal, else silent. */
   static CompileProgress forStderr(String what) {
-    return stderrIsTerminal() ? new ProgressLine(System.err, what, System.nanoTime()) : CompileProgress.NONE;
+    return stderrIsTerminal() ? new ProgressLine(System.err, what, System::nanoTime) : CompileProgress.NONE;
   }
 
   /** Erases the line of a live {@code progress}; nothing for any other. */
@@ -47,7 +53,7 @@ final class ProgressLine implements CompileProgress, AutoCloseable {
 
   @Override
   public synchronized void finished(int done, int total) {
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     if (now - started < DELAY_NANOS || (lastDrawn != 0 && now - lastDrawn < REDRAW_NANOS && done < total)) {
       return;
     }

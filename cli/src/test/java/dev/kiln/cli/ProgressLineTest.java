@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,11 @@ class ProgressLineTest {
   void aLongCompileDrawsOneLineInPlaceAndErasesIt() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    ProgressLine line = new ProgressLine(err, "big.wasm", System.nanoTime() - 2 * ProgressLine.DELAY_NANOS);
+    AtomicLong now = new AtomicLong();
+    ProgressLine line = new ProgressLine(err, "big.wasm", now::get);
+    now.set(2 * ProgressLine.DELAY_NANOS);
     line.finished(1, 8);
+    now.addAndGet(ProgressLine.REDRAW_NANOS / 2);
     line.finished(2, 8); // within the redraw interval: skipped
     line.finished(8, 8); // the last one is always drawn
     line.close();
@@ -38,8 +42,10 @@ class ProgressLineTest {
   void aCompileShorterThanTheDelayDrawsNothing() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    ProgressLine line = new ProgressLine(err, "small.wasm", System.nanoTime());
+    AtomicLong now = new AtomicLong();
+    ProgressLine line = new ProgressLine(err, "small.wasm", now::get);
     line.finished(1, 2);
+    now.set(ProgressLine.DELAY_NANOS - 1);
     line.finished(2, 2);
     line.close();
     assertEquals("", bytes.toString(StandardCharsets.UTF_8));
