@@ -32,6 +32,16 @@ final class Liveness {
     this.vregOf = vregOf;
   }
 
+  /**
+   * Marks {@code blocks} for recomputation in a round-robin fixed point that revisits only blocks
+   * whose inputs changed (this analysis and {@link SlotHolding}'s).
+   */
+  static void markStale(boolean[] stale, List<Integer> blocks) {
+    for (int k = 0; k < blocks.size(); k++) {
+      stale[blocks.get(k)] = true;
+    }
+  }
+
   static boolean get(long[] set, int v) {
     return (set[v >>> 6] & (1L << v)) != 0;
   }
@@ -180,10 +190,7 @@ final class Liveness {
         }
         if (inChanged) {
           changed = true;
-          List<Integer> preds = f.blockPreds(b);
-          for (int k = 0; k < preds.size(); k++) {
-            stale[preds.get(k)] = true;
-          }
+          markStale(stale, f.blockPreds(b));
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.kiln.codegen.regalloc;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -87,8 +88,8 @@ final class RedundantMoves {
   private void set(int location, int value) {
     if (location >= known.length) {
       int size = Math.max(2 * known.length, location + 1);
-      known = java.util.Arrays.copyOf(known, size);
-      valueIn = java.util.Arrays.copyOf(valueIn, size);
+      known = Arrays.copyOf(known, size);
+      valueIn = Arrays.copyOf(valueIn, size);
     }
     known[location] = epoch;
     valueIn[location] = value;

@@ -141,10 +141,7 @@ final class SlotHolding {
         }
         if (outChanged) {
           changed = true;
-          List<Integer> succs = f.blockSuccs(b);
-          for (int k = 0; k < succs.size(); k++) {
-            stale[succs.get(k)] = true;
-          }
+          Liveness.markStale(stale, f.blockSuccs(b));
         }
       }
     }

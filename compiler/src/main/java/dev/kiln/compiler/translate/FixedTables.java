@@ -6,8 +6,6 @@ import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.ElementSegment;
 import dev.kiln.wasm.module.Export;
 import dev.kiln.wasm.module.ExternKind;
-import dev.kiln.wasm.module.Import;
-import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.SegmentMode;
 import dev.kiln.wasm.types.FuncType;
@@ -54,20 +52,19 @@ public final class FixedTables {
    * most, and a table larger than this is a dispatch table of many functions, whose per-slot map
    * would cost the compile memory for nothing.
    */
-  static final int MAX_TRACKED_SLOTS = 1 << 16;
+  private static final int MAX_TRACKED_SLOTS = 1 << 16;
 
-  /** Per fixed table: what call_indirect of each function type can reach through it. */
-  private final Map<Integer, Map<FuncType, Candidates>> byTable;
-  /** Per fixed table: whether every slot is known (null or a function). */
-  private final Map<Integer, Boolean> fullyKnown;
+  /** Per fixed table (by index): what call_indirect of each function type can reach through it. */
+  private final Map<Integer, FixedTable> byTable;
   private final Module module;
 
-  private FixedTables(Module module, Map<Integer, Map<FuncType, Candidates>> byTable,
-      Map<Integer, Boolean> fullyKnown) {
+  private FixedTables(Module module, Map<Integer, FixedTable> byTable) {
     this.module = module;
     this.byTable = byTable;
-    this.fullyKnown = fullyKnown;
   }
+
+  /** One fixed table: the candidates per function type, and what a type with no slot gets. */
+  private record FixedTable(Map<FuncType, Candidates> byType, Candidates none) {}
 
   /**
    * The functions that {@code call_indirect} of one type through a fixed table can reach: each slot
@@ -117,15 +114,14 @@ public final class FixedTables {
       }
       mayHaveStopped |= !fits;
     }
-    int[] typeOfFunction = functionTypes(module);
-    Map<Integer, Map<FuncType, Candidates>> byTable = new HashMap<>();
-    Map<Integer, Boolean> fullyKnown = new HashMap<>();
+    List<Integer> typeOfFunction = module.allFunctionTypeIndices();
+    Map<Integer, FixedTable> byTable = new HashMap<>();
     slots.forEach((table, contents) -> {
       boolean known = !contents.containsValue(UNKNOWN);
       Map<FuncType, List<Map.Entry<Long, Integer>>> byType = new HashMap<>();
       for (Map.Entry<Long, Integer> slot : contents.entrySet()) {
         if (slot.getValue() >= 0) {
-          FuncType type = module.types().get(typeOfFunction[slot.getValue()]);
+          FuncType type = module.types().get(typeOfFunction.get(slot.getValue()));
           byType.computeIfAbsent(type, k -> new ArrayList<>()).add(slot);
         }
       }
@@ -133,10 +129,9 @@ public final class FixedTables {
       byType.forEach((type, list) -> candidates.put(type, new Candidates(
           list.stream().mapToLong(Map.Entry::getKey).toArray(),
           list.stream().mapToInt(Map.Entry::getValue).toArray(), known)));
-      byTable.put(table, candidates);
-      fullyKnown.put(table, known);
+      byTable.put(table, new FixedTable(candidates, new Candidates(new long[0], new int[0], known)));
     });
-    return new FixedTables(module, byTable, fullyKnown);
+    return new FixedTables(module, byTable);
   }
 
   /**
@@ -144,27 +139,11 @@ public final class FixedTables {
    * the table is not fixed.
    */
   public Optional<Candidates> candidates(int table, int typeIndex) {
-    Map<FuncType, Candidates> byType = byTable.get(table);
-    if (byType == null) {
+    FixedTable fixed = byTable.get(table);
+    if (fixed == null) {
       return Optional.empty();
     }
-    Candidates none = new Candidates(new long[0], new int[0], fullyKnown.get(table));
-    return Optional.of(byType.getOrDefault(module.types().get(typeIndex), none));
-  }
-
-  /** The type index of every function, imports first. */
-  private static int[] functionTypes(Module module) {
-    int[] types = new int[module.importedFunctionCount() + module.functions().size()];
-    int f = 0;
-    for (Import i : module.imports()) {
-      if (i.desc() instanceof ImportDesc.Func func) {
-        types[f++] = func.typeIndex();
-      }
-    }
-    for (int typeIndex : module.functions()) {
-      types[f++] = typeIndex;
-    }
-    return types;
+    return Optional.of(fixed.byType().getOrDefault(module.types().get(typeIndex), fixed.none()));
   }
 
   /** The value of an offset that is one {@code i32.const}, or -1 for anything else. */

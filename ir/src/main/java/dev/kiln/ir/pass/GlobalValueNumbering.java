@@ -8,6 +8,7 @@ import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -117,7 +118,7 @@ public final class GlobalValueNumbering implements FunctionPass {
 
     void added(int inst, int hash) {
       if (addedCount + 2 > added.length) {
-        added = java.util.Arrays.copyOf(added, 2 * added.length);
+        added = Arrays.copyOf(added, 2 * added.length);
       }
       added[addedCount++] = inst;
       added[addedCount++] = hash;

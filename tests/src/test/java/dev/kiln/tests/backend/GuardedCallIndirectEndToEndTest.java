@@ -125,6 +125,13 @@ class GuardedCallIndirectEndToEndTest {
     return (int) instance.invoke(name, slot, x).getFirst().bits();
   }
 
+  /** The target of {@code isa}; the test is skipped where nothing runs its code. */
+  private static Target runnableTarget(Isa isa) {
+    Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
+    assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
+    return target;
+  }
+
   /** What {@code export} returns for 5 through each slot from 0, in order. */
   private static void assertSlotsOfFive(Instance instance, String export, int... expected) {
     for (int slot = 0; slot < expected.length; slot++) {
@@ -233,8 +240,7 @@ class GuardedCallIndirectEndToEndTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("isasAndSettings")
   void aHostFunctionInAFixedTableIsCalledAsItsImport(Isa isa, Settings settings) throws Exception {
-    Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
-    assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
+    Target target = runnableTarget(isa);
     Module module = Wasm.load(Wat.toWasm(IMPORTING, "--enable-tail-call"));
     try (Store store = new Store();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
@@ -281,8 +287,7 @@ class GuardedCallIndirectEndToEndTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("isasAndSettings")
   void aSegmentAfterOneThatTrapsNeverReachesItsTable(Isa isa, Settings settings) throws Exception {
-    Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
-    assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
+    runnableTarget(isa);
     Backend backend = BoundsCheckEliminationEndToEndTest.backend(isa);
     Store store = new Store();
     LoadedModule exporter = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toWasm(EXPORTER)), backend,

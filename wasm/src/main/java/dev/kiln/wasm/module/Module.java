@@ -101,6 +101,18 @@ public record Module(
     return functions.get(funcIndex - imported);
   }
 
+  /** The type index of every function in the function index space (imports first). */
+  public List<Integer> allFunctionTypeIndices() {
+    List<Integer> all = new ArrayList<>();
+    for (Import imp : imports) {
+      if (imp.desc() instanceof ImportDesc.Func f) {
+        all.add(f.typeIndex());
+      }
+    }
+    all.addAll(functions);
+    return all;
+  }
+
   /** Every table type in the table index space (imports first). */
   public List<TableType> allTables() {
     List<TableType> all = new ArrayList<>();

@@ -9,8 +9,6 @@ import dev.kiln.wasm.module.ElementSegment;
 import dev.kiln.wasm.module.Export;
 import dev.kiln.wasm.module.ExternKind;
 import dev.kiln.wasm.module.Global;
-import dev.kiln.wasm.module.Import;
-import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.SegmentMode;
 import dev.kiln.wasm.types.FuncType;
@@ -74,13 +72,6 @@ public record ValidationContext(
    * expression surfaces here as the decoder would report it.
    */
   public static ValidationContext of(Module module, Features features) {
-    List<Integer> functionTypes = new ArrayList<>();
-    for (Import imp : module.imports()) {
-      if (imp.desc() instanceof ImportDesc.Func f) {
-        functionTypes.add(f.typeIndex());
-      }
-    }
-    functionTypes.addAll(module.functions());
     List<ValType> elementTypes = new ArrayList<>();
     for (ElementSegment e : module.elements()) {
       elementTypes.add(e.type());
@@ -88,7 +79,7 @@ public record ValidationContext(
     return new ValidationContext(
         features,
         module.types(),
-        functionTypes,
+        module.allFunctionTypeIndices(),
         module.allTables(),
         module.allMemories(),
         module.allGlobals(),
