@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A decoded module (spec 2.5). Immutable. Index spaces put imports first: function index {@code i}
@@ -103,51 +104,33 @@ public record Module(
 
   /** The type index of every function in the function index space (imports first). */
   public List<Integer> allFunctionTypeIndices() {
-    List<Integer> all = new ArrayList<>();
-    for (Import imp : imports) {
-      if (imp.desc() instanceof ImportDesc.Func f) {
-        all.add(f.typeIndex());
-      }
-    }
-    all.addAll(functions);
-    return all;
+    return indexSpace(ImportDesc.Func.class, ImportDesc.Func::typeIndex, functions);
   }
 
   /** Every table type in the table index space (imports first). */
   public List<TableType> allTables() {
-    List<TableType> all = new ArrayList<>();
-    for (Import imp : imports) {
-      if (imp.desc() instanceof ImportDesc.Table t) {
-        all.add(t.type());
-      }
-    }
-    all.addAll(tables);
-    return all;
+    return indexSpace(ImportDesc.Table.class, ImportDesc.Table::type, tables);
   }
 
   /** Every memory type in the memory index space (imports first). */
   public List<MemoryType> allMemories() {
-    List<MemoryType> all = new ArrayList<>();
-    for (Import imp : imports) {
-      if (imp.desc() instanceof ImportDesc.Memory m) {
-        all.add(m.type());
-      }
-    }
-    all.addAll(memories);
-    return all;
+    return indexSpace(ImportDesc.Memory.class, ImportDesc.Memory::type, memories);
   }
 
   /** Every global type in the global index space (imports first). */
   public List<GlobalType> allGlobals() {
-    List<GlobalType> all = new ArrayList<>();
+    return indexSpace(ImportDesc.Global.class, ImportDesc.Global::type, globals.stream().map(Global::type).toList());
+  }
+
+  /** One index space: what each import of {@code kind} brings, then the module's own {@code defined}. */
+  private <D extends ImportDesc, T> List<T> indexSpace(Class<D> kind, Function<D, T> ofImport, List<T> defined) {
+    List<T> all = new ArrayList<>();
     for (Import imp : imports) {
-      if (imp.desc() instanceof ImportDesc.Global g) {
-        all.add(g.type());
+      if (kind.isInstance(imp.desc())) {
+        all.add(ofImport.apply(kind.cast(imp.desc())));
       }
     }
-    for (Global g : globals) {
-      all.add(g.type());
-    }
+    all.addAll(defined);
     return all;
   }
 
