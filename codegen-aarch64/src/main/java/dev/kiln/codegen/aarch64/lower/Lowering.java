@@ -14,6 +14,7 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.lower.BranchTable;
+import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.lower.VectorOpcodes;
 import dev.kiln.codegen.regalloc.Allocation;
@@ -26,7 +27,6 @@ import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
-import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
@@ -87,10 +87,8 @@ public final class Lowering extends LoweringDriver<MInst> {
   private final FloatLowering floats;
   private final VectorLowering vectors;
   private final VectorFloatLowering vectorFloats;
+  private final CallLowering calls;
   VReg vmctx;
-  private VReg returnArea;
-  private CallLayout ownLayout;
-  private int outgoingBytes;
 
   private Lowering(Function func) {
     super(func);
@@ -98,12 +96,13 @@ public final class Lowering extends LoweringDriver<MInst> {
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
     vectorFloats = new VectorFloatLowering(this, vectors);
+    calls = new CallLowering(this, new Calls());
   }
 
   public static Lowered lower(Function func) {
     Lowering l = new Lowering(func);
     VCode<MInst> vcode = l.lowerFunction();
-    return new Lowered(vcode, l.outgoingBytes);
+    return new Lowered(vcode, l.calls.outgoingBytes());
   }
 
   @Override
@@ -114,12 +113,12 @@ public final class Lowering extends LoweringDriver<MInst> {
       case JUMP -> edgeJump(inst);
       case BRIF -> lowerBrif(inst);
       case BR_TABLE -> lowerBrTable(inst);
-      case RETURN -> lowerReturn(inst);
+      case RETURN -> calls.lowerReturn(inst);
       case TRAP -> lowerTrap(inst);
       case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
-      case CALL, CALL_INDIRECT -> lowerCall(inst);
-      case RETURN_CALL, RETURN_CALL_INDIRECT -> lowerReturnCall(inst);
+      case CALL, CALL_INDIRECT -> calls.lowerCall(inst);
+      case RETURN_CALL, RETURN_CALL_INDIRECT -> calls.lowerReturnCall(inst);
       case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
       case IADD -> {
@@ -626,262 +625,141 @@ public final class Lowering extends LoweringDriver<MInst> {
     return t.isInt() ? gpr(a, i) : fpr(a, i);
   }
 
-  private static PReg locationReg(ValueLocation loc) {
-    return switch (loc) {
-      case ValueLocation.InGpr(Gpr g) -> preg(g);
-      case ValueLocation.InFpr(FpReg v) -> preg(v);
-      default -> null;
-    };
-  }
-
   @Override
   protected void lowerEntryArgs(int entry) {
-    Signature sig = func.signature();
-    ownLayout = WasmCallConv.layout(sig);
-    List<Operand> defs = new ArrayList<>();
-    List<Runnable> stackLoads = new ArrayList<>();
-    int wasmIndex = 0;
-    for (int i = 0; i < sig.params().size(); i++) {
-      AbiParam p = sig.params().get(i);
-      VReg v = vreg(dfg.blockParam(entry, i));
-      switch (p.purpose()) {
-        case VMCTX -> {
-          vmctx = v;
-          defs.add(defFixed(v, preg(WasmCallConv.CALLEE_VMCTX)));
-        }
-        case CALLER_VMCTX -> defs.add(defFixed(v, preg(WasmCallConv.CALLER_VMCTX)));
-        case NORMAL -> {
-          ValueLocation loc = ownLayout.params().get(wasmIndex++);
-          if (loc instanceof ValueLocation.OnStack(int off)) {
-            Type t = p.type();
-            stackLoads.add(() -> add("load_arg", List.of(defReg(v)),
-                (c, a) -> c.access(loadForm(t), reg(a, 0, t), Gpr.X29, c.incoming(off))));
-          } else {
-            defs.add(defFixed(v, locationReg(loc)));
-          }
-        }
-        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit parameters are not "
-            + "used by Kiln's convention: the prologue reads the limit through the vmctx");
-      }
-    }
-    if (vmctx == null) {
-      throw new IllegalArgumentException(func.name().text() + " has no vmctx parameter");
-    }
-    if (ownLayout.hasReturnArea()) {
-      returnArea = newInt();
-      defs.add(defFixed(returnArea, preg(WasmCallConv.RETURN_AREA_POINTER)));
-    }
-    add("args", defs, (c, a) -> { });
-    stackLoads.forEach(Runnable::run);
+    vmctx = calls.lowerEntryArgs(entry);
   }
 
-  private void lowerReturn(int inst) {
-    List<VReg> values = new ArrayList<>();
-    List<Type> types = new ArrayList<>();
-    for (int a : dfg.args(inst)) {
-      types.add(type(a));
-      values.add(use(a));
+  /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
+  private final class Calls implements CallLowering.Isa {
+    @Override
+    public CallLowering.Places places(Signature sig) {
+      CallLayout layout = WasmCallConv.layout(sig);
+      return new CallLowering.Places(layout.params().stream().map(Calls::place).toList(),
+          layout.results().stream().map(Calls::place).toList(), layout.stackArgBytes(), layout.returnAreaBytes());
     }
-    returnValues(values, types);
-  }
 
-  /** Ends the block returning {@code values}: registers, then the return area. */
-  private void returnValues(List<VReg> values, List<Type> types) {
-    List<Operand> ops = new ArrayList<>();
-    List<VReg> fixedSoFar = new ArrayList<>();
-    for (int i = 0; i < values.size(); i++) {
-      Type t = types.get(i);
-      VReg v = values.get(i);
-      ValueLocation loc = ownLayout.results().get(i);
-      if (loc instanceof ValueLocation.InReturnArea(int off)) {
-        add("store_result", List.of(useReg(v), useReg(returnArea)),
-            (c, a) -> c.access(storeForm(t), reg(a, 0, t), gpr(a, 1), off));
-      } else {
-        if (fixedSoFar.contains(v)) {
-          v = copy(v);
-        }
-        fixedSoFar.add(v);
-        ops.add(useFixed(v, locationReg(loc)));
-      }
-    }
-    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite,
-        (c, a) -> c.epilogue()));
-  }
-
-  /** What a call does with an argument the convention passes on the stack, at {@code offset}. */
-  @FunctionalInterface
-  private interface StackArgument {
-    void place(VReg value, int offset, Type type);
-  }
-
-  /**
-   * Appends to {@code ops} a fixed-register use for every register argument of a call to
-   * {@code sig} (the vmctx pair and the convention's register parameters) and hands stack
-   * arguments to {@code onStack}, in parameter order. A value passed in two registers is copied,
-   * since one vreg cannot be fixed to two registers at one instruction.
-   */
-  private void argumentOperands(Signature sig, CallLayout call, int[] all, int first,
-      List<Operand> ops, StackArgument onStack) {
-    List<VReg> fixedSoFar = new ArrayList<>();
-    int wasmIndex = 0;
-    for (int i = 0; i < sig.params().size(); i++) {
-      AbiParam p = sig.params().get(i);
-      VReg v = use(all[first + i]);
-      PReg reg = switch (p.purpose()) {
-        case VMCTX -> preg(WasmCallConv.CALLEE_VMCTX);
-        case CALLER_VMCTX -> preg(WasmCallConv.CALLER_VMCTX);
-        case NORMAL -> {
-          ValueLocation loc = call.params().get(wasmIndex++);
-          if (loc instanceof ValueLocation.OnStack(int off)) {
-            onStack.place(v, off, p.type());
-            yield null;
-          }
-          yield locationReg(loc);
-        }
-        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
+    private static CallLowering.Place place(ValueLocation location) {
+      return switch (location) {
+        case ValueLocation.InGpr(Gpr g) -> new CallLowering.Place.InRegister(preg(g));
+        case ValueLocation.InFpr(FpReg v) -> new CallLowering.Place.InRegister(preg(v));
+        case ValueLocation.OnStack(int offset) -> new CallLowering.Place.OnStack(offset);
+        case ValueLocation.InReturnArea(int offset) -> new CallLowering.Place.InReturnArea(offset);
       };
-      if (reg != null) {
-        if (fixedSoFar.contains(v)) {
-          v = copy(v);
-        }
-        fixedSoFar.add(v);
-        ops.add(useFixed(v, reg));
-      }
     }
-  }
 
-  private void lowerCall(int inst) {
-    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, resultRegs(inst));
-  }
+    @Override
+    public PReg calleeVmctx() {
+      return preg(WasmCallConv.CALLEE_VMCTX);
+    }
 
-  /** A call of {@code inst}'s callee whose results are defined into {@code results}. */
-  private void callSequence(int inst, boolean indirect, List<VReg> results) {
-    Signature sig = dfg.callSignature(inst);
-    CallLayout call = WasmCallConv.layout(sig);
-    int[] all = dfg.args(inst);
-    int first = indirect ? 1 : 0;
-    List<Operand> ops = new ArrayList<>();
-    argumentOperands(sig, call, all, first, ops, (v, off, t) ->
-        add("store_arg", List.of(useReg(v)),
-            (c, a) -> c.access(storeForm(t), reg(a, 0, t), Gpr.SP, off)));
-    int areaOffset = call.stackArgBytes();
-    if (call.hasReturnArea()) {
+    @Override
+    public PReg callerVmctx() {
+      return preg(WasmCallConv.CALLER_VMCTX);
+    }
+
+    @Override
+    public PReg returnAreaPointer() {
+      return preg(WasmCallConv.RETURN_AREA_POINTER);
+    }
+
+    @Override
+    public PRegSet callClobbers() {
+      return CALL_CLOBBERS;
+    }
+
+    @Override
+    public VReg copy(VReg v) {
+      return Lowering.this.copy(v);
+    }
+
+    @Override
+    public void defineArguments(List<Operand> defs) {
+      add("args", defs, (c, a) -> { });
+    }
+
+    @Override
+    public void loadIncomingArgument(VReg v, int incomingOffset, Type type) {
+      add("load_arg", List.of(defReg(v)),
+          (c, a) -> c.access(loadForm(type), reg(a, 0, type), Gpr.X29, c.incoming(incomingOffset)));
+    }
+
+    @Override
+    public void storeOutgoingArgument(VReg v, int offset, Type type) {
+      add("store_arg", List.of(useReg(v)), (c, a) -> c.access(storeForm(type), reg(a, 0, type), Gpr.SP, offset));
+    }
+
+    @Override
+    public VReg outgoingAddress(int offset) {
       VReg ptr = newInt();
       add("return_area", List.of(defReg(ptr)), (c, a) -> {
-        if (areaOffset == 0) {
+        if (offset == 0) {
           c.asm(Form.MOV_X_SP, gpr(a, 0), Gpr.SP);
         } else {
-          c.asm(Form.ADD_X_IMM, gpr(a, 0), Gpr.SP, AddSubImm.require(areaOffset));
+          c.asm(Form.ADD_X_IMM, gpr(a, 0), Gpr.SP, AddSubImm.require(offset));
         }
       });
-      ops.add(useFixed(ptr, preg(WasmCallConv.RETURN_AREA_POINTER)));
+      return ptr;
     }
-    outgoingBytes = Math.max(outgoingBytes, call.stackArgBytes() + call.returnAreaBytes());
-    int target = -1;
-    if (indirect) {
-      target = ops.size();
-      ops.add(useReg(use(all[0])));
-    }
-    List<PReg> resultRegs = new ArrayList<>();
-    List<Runnable> areaLoads = new ArrayList<>();
-    for (int r = 0; r < results.size(); r++) {
-      Type t = sig.results().get(r).type();
-      VReg v = results.get(r);
-      ValueLocation loc = call.results().get(r);
-      if (loc instanceof ValueLocation.InReturnArea(int off)) {
-        areaLoads.add(() -> add("load_result", List.of(defReg(v)),
-            (c, a) -> c.access(loadForm(t), reg(a, 0, t), Gpr.SP, areaOffset + off)));
-      } else {
-        PReg p = locationReg(loc);
-        resultRegs.add(p);
-        ops.add(defFixed(v, p));
-      }
-    }
-    PRegSet clobbers = CALL_CLOBBERS.minus(PRegSet.of(resultRegs));
-    int targetIndex = target;
-    MInst.Emitter emitter;
-    if (indirect) {
-      emitter = (c, a) -> c.asm(Form.BLR, gpr(a, targetIndex));
-    } else {
-      long key = calleeKey(inst);
-      emitter = (c, a) -> c.asm(Form.BL, Target.function(key));
-    }
-    vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, VCodeInst.Kind.PLAIN,
-        sourceLoc, inlineSite, emitter));
-    areaLoads.forEach(Runnable::run);
-  }
 
-  /**
-   * A tail call (tail-call proposal, {@code return_call}): the arguments go to the callee's
-   * registers and, for stack arguments, into this function's own incoming area, the frame is torn
-   * down and the callee is entered with B/BR, so it returns straight to this function's caller.
-   * A callee needing more stack-argument bytes than this function received is called normally and
-   * its results returned (the incoming area cannot grow).
-   */
-  private void lowerReturnCall(int inst) {
-    boolean indirect = dfg.opcode(inst) == Opcode.RETURN_CALL_INDIRECT;
-    Signature sig = dfg.callSignature(inst);
-    CallLayout call = WasmCallConv.layout(sig);
-    if (call.stackArgBytes() > ownLayout.stackArgBytes()) {
-      List<VReg> results = new ArrayList<>();
-      List<Type> types = new ArrayList<>();
-      for (AbiParam r : sig.results()) {
-        types.add(r.type());
-        results.add(vc.newVReg(regClass(r.type())));
-      }
-      callSequence(inst, indirect, results);
-      returnValues(results, types);
-      return;
+    @Override
+    public void loadOutgoing(VReg v, int offset, Type type) {
+      add("load_result", List.of(defReg(v)), (c, a) -> c.access(loadForm(type), reg(a, 0, type), Gpr.SP, offset));
     }
-    int[] all = dfg.args(inst);
-    int first = indirect ? 1 : 0;
-    List<Operand> ops = new ArrayList<>();
-    // Every stack argument's operand; ANY lets the allocator leave a value in its spill slot, so
-    // any number of them fits.
-    record StackArg(int operandIndex, int incomingOffset, Type type) {}
-    List<StackArg> stackArgs = new ArrayList<>();
-    argumentOperands(sig, call, all, first, ops, (v, off, t) -> {
-      stackArgs.add(new StackArg(ops.size(), off, t));
-      ops.add(Operand.use(v, OperandConstraint.ANY));
-    });
-    if (call.hasReturnArea()) {
-      ops.add(useFixed(returnArea, preg(WasmCallConv.RETURN_AREA_POINTER)));
+
+    @Override
+    public void storeResult(VReg v, VReg area, int offset, Type type) {
+      add("store_result", List.of(useReg(v), useReg(area)),
+          (c, a) -> c.access(storeForm(type), reg(a, 0, type), gpr(a, 1), offset));
     }
-    int target = -1;
-    if (indirect) {
-      target = ops.size();
-      ops.add(useReg(use(all[0])));
+
+    @Override
+    public void ret(List<Operand> uses) {
+      vc.ret(new MInst("ret", uses, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite,
+          (c, a) -> c.epilogue()));
     }
-    int targetIndex = target;
-    long key = indirect ? 0 : calleeKey(inst);
-    vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
-        VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> {
-          for (StackArg s : stackArgs) {
-            int index = s.operandIndex();
-            long to = c.incoming(s.incomingOffset());
-            Type t = s.type();
-            Allocation at = a.get(index);
-            if (at instanceof SpillSlot slot) {
-              // Through the class's scratch register: x16 or v31, free inside an instruction.
-              boolean isInt = slot.regClass() == RegClass.INT;
-              dev.kiln.codegen.aarch64.asm.Operand scratch =
-                  isInt ? WasmCallConv.SCRATCH0 : WasmCallConv.FLOAT_SCRATCH;
-              c.access(isInt ? Form.LDR_X_IMM : Form.LDR_Q_IMM, scratch, Gpr.SP, c.spillSlot(slot));
-              c.access(isInt ? Form.STR_X_IMM : storeForm(t), scratch, Gpr.X29, to);
-            } else {
-              c.access(storeForm(t), reg(a, index, t), Gpr.X29, to);
+
+    @Override
+    public void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
+        PRegSet clobbers) {
+      MInst.Emitter emitter = indirect
+          ? (c, a) -> c.asm(Form.BLR, gpr(a, targetOperand))
+          : (c, a) -> c.asm(Form.BL, Target.function(calleeKey));
+      vc.add(new MInst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN,
+          sourceLoc, inlineSite, emitter));
+    }
+
+    @Override
+    public void returnCall(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
+        List<CallLowering.TailStackArgument> stackArguments) {
+      vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", operands, PRegSet.EMPTY,
+          VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> {
+            for (CallLowering.TailStackArgument s : stackArguments) {
+              int index = s.operand();
+              long to = c.incoming(s.incomingOffset());
+              Type t = s.type();
+              if (a.get(index) instanceof SpillSlot slot) {
+                // Through the class's scratch register: x16 or v31, free inside an instruction.
+                boolean isInt = slot.regClass() == RegClass.INT;
+                dev.kiln.codegen.aarch64.asm.Operand scratch =
+                    isInt ? WasmCallConv.SCRATCH0 : WasmCallConv.FLOAT_SCRATCH;
+                c.access(isInt ? Form.LDR_X_IMM : Form.LDR_Q_IMM, scratch, Gpr.SP, c.spillSlot(slot));
+                c.access(isInt ? Form.STR_X_IMM : storeForm(t), scratch, Gpr.X29, to);
+              } else {
+                c.access(storeForm(t), reg(a, index, t), Gpr.X29, to);
+              }
             }
-          }
-          if (indirect) {
-            // x16 survives the teardown, which restores callee-saved registers the target may be in.
-            c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetIndex));
-          }
-          c.tearDownFrame();
-          if (indirect) {
-            c.asm(Form.BR, WasmCallConv.SCRATCH0);
-          } else {
-            c.asm(Form.B, Target.function(key));
-          }
-        }));
+            if (indirect) {
+              // x16 survives the teardown, which restores callee-saved registers the target may be in.
+              c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
+            }
+            c.tearDownFrame();
+            if (indirect) {
+              c.asm(Form.BR, WasmCallConv.SCRATCH0);
+            } else {
+              c.asm(Form.B, Target.function(calleeKey));
+            }
+          }));
+    }
   }
 }

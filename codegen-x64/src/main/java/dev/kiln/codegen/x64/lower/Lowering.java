@@ -18,6 +18,7 @@ import dev.kiln.codegen.x64.abi.WasmSignature;
 import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.lower.BranchTable;
+import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.lower.VectorOpcodes;
 import dev.kiln.codegen.x64.asm.Amode;
@@ -35,7 +36,6 @@ import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.ir.AbiParam;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
@@ -107,10 +107,8 @@ public final class Lowering extends LoweringDriver<MInst> {
   private final FloatLowering floats;
   private final VectorLowering vectors;
   private final VectorFloatLowering vectorFloats;
+  private final CallLowering calls;
   VReg vmctx;
-  private VReg returnArea;
-  private CallLayout ownLayout;
-  private int outgoingBytes;
 
   private Lowering(Function func, CpuFeatures cpu) {
     super(func);
@@ -119,12 +117,13 @@ public final class Lowering extends LoweringDriver<MInst> {
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
     vectorFloats = new VectorFloatLowering(this, vectors);
+    calls = new CallLowering(this, new Calls());
   }
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
     Lowering l = new Lowering(func, cpu);
     VCode<MInst> vcode = l.lowerFunction();
-    return new Lowered(vcode, l.outgoingBytes);
+    return new Lowered(vcode, l.calls.outgoingBytes());
   }
 
   @Override
@@ -135,12 +134,12 @@ public final class Lowering extends LoweringDriver<MInst> {
       case JUMP -> edgeJump(inst);
       case BRIF -> lowerBrif(inst);
       case BR_TABLE -> lowerBrTable(inst);
-      case RETURN -> lowerReturn(inst);
+      case RETURN -> calls.lowerReturn(inst);
       case TRAP -> lowerTrap(inst);
       case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
-      case CALL, CALL_INDIRECT -> lowerCall(inst);
-      case RETURN_CALL, RETURN_CALL_INDIRECT -> lowerReturnCall(inst);
+      case CALL, CALL_INDIRECT -> calls.lowerCall(inst);
+      case RETURN_CALL, RETURN_CALL_INDIRECT -> calls.lowerReturnCall(inst);
       case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
       case IADD -> {
@@ -668,281 +667,137 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   @Override
   protected void lowerEntryArgs(int entry) {
-    Signature sig = func.signature();
-    ownLayout = WasmCallConv.layout(wasmSignature(sig));
-    List<Operand> defs = new ArrayList<>();
-    List<Runnable> stackLoads = new ArrayList<>();
-    int wasmIndex = 0;
-    for (int i = 0; i < sig.params().size(); i++) {
-      AbiParam p = sig.params().get(i);
-      VReg v = vreg(dfg.blockParam(entry, i));
-      switch (p.purpose()) {
-        case VMCTX -> {
-          vmctx = v;
-          defs.add(defFixed(v, WasmCallConv.CALLEE_VMCTX));
-        }
-        case CALLER_VMCTX -> defs.add(defFixed(v, WasmCallConv.CALLER_VMCTX));
-        case NORMAL -> {
-          switch (ownLayout.params().get(wasmIndex++)) {
-            case ValueLocation.InGpr(Gpr g) -> defs.add(defFixed(v, g));
-            case ValueLocation.InXmm(Xmm x) -> defs.add(defFixed(v, x));
-            case ValueLocation.OnStack(int off) -> {
-              Form load = stackArgLoadForm(p.type());
-              stackLoads.add(() -> add("load_arg", List.of(defReg(v)),
-                  (c, a) -> c.asm(load, register(a, 0), c.incoming(off))));
-            }
-            default -> throw new IllegalArgumentException("parameter location not supported: " + p);
-          }
-        }
-        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit parameters are not "
-            + "used by Kiln's convention: the prologue reads the limit through the vmctx");
-      }
-    }
-    if (vmctx == null) {
-      throw new IllegalArgumentException(func.name().text() + " has no vmctx parameter");
-    }
-    if (ownLayout.hasReturnArea()) {
-      returnArea = vc.newVReg(RegClass.INT);
-      defs.add(defFixed(returnArea, WasmCallConv.RETURN_AREA_POINTER));
-    }
-    add("args", defs, (c, a) -> { });
-    stackLoads.forEach(Runnable::run);
+    vmctx = calls.lowerEntryArgs(entry);
   }
 
-  private void lowerReturn(int inst) {
-    List<VReg> values = new ArrayList<>();
-    List<Type> types = new ArrayList<>();
-    for (int a : dfg.args(inst)) {
-      types.add(dfg.valueType(dfg.resolveAliases(a)));
-      values.add(use(a));
+  /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
+  private final class Calls implements CallLowering.Isa {
+    @Override
+    public CallLowering.Places places(Signature sig) {
+      CallLayout layout = WasmCallConv.layout(wasmSignature(sig));
+      return new CallLowering.Places(layout.params().stream().map(Calls::place).toList(),
+          layout.results().stream().map(Calls::place).toList(), layout.stackArgBytes(), layout.returnAreaBytes());
     }
-    returnValues(values, types);
-  }
 
-  /** Returns {@code values} (of {@code types}) in this function's result locations. */
-  private void returnValues(List<VReg> values, List<Type> types) {
-    List<Operand> ops = new ArrayList<>();
-    List<VReg> fixedSoFar = new ArrayList<>();
-    for (int i = 0; i < values.size(); i++) {
-      Type t = types.get(i);
-      VReg v = values.get(i);
-      switch (ownLayout.results().get(i)) {
-        case ValueLocation.InGpr(Gpr g) -> {
-          if (fixedSoFar.contains(v)) {
-            v = copy(v);
-          }
-          fixedSoFar.add(v);
-          ops.add(useFixed(v, g));
-        }
-        case ValueLocation.InXmm(Xmm x) -> {
-          if (fixedSoFar.contains(v)) {
-            v = copy(v);
-          }
-          fixedSoFar.add(v);
-          ops.add(useFixed(v, x));
-        }
-        case ValueLocation.InReturnArea(int off) -> {
-          Form form = storeForm(t);
-          add("store_result", List.of(useReg(v), useReg(returnArea)),
-              (c, a) -> c.asm(form, Amode.baseDisp(gpr(a, 1), off), register(a, 0)));
-        }
-        default -> throw new IllegalArgumentException("result location not supported");
-      }
-    }
-    vc.ret(new MInst("ret", ops, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite,
-        (c, a) -> c.epilogue()));
-  }
-
-  private void lowerCall(int inst) {
-    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, resultRegs(inst));
-  }
-
-  /**
-   * A call of {@code inst}'s callee with its arguments, defining {@code results} (vregs of the
-   * callee's result types).
-   */
-  private void callSequence(int inst, boolean indirect, List<VReg> results) {
-    Signature sig = dfg.callSignature(inst);
-    CallLayout call = WasmCallConv.layout(wasmSignature(sig));
-    int[] all = dfg.args(inst);
-    int first = indirect ? 1 : 0;
-    List<Operand> ops = new ArrayList<>();
-    List<VReg> fixedSoFar = new ArrayList<>();
-    int wasmIndex = 0;
-    for (int i = 0; i < sig.params().size(); i++) {
-      AbiParam p = sig.params().get(i);
-      VReg v = use(all[first + i]);
-      PReg reg = switch (p.purpose()) {
-        case VMCTX -> preg(WasmCallConv.CALLEE_VMCTX);
-        case CALLER_VMCTX -> preg(WasmCallConv.CALLER_VMCTX);
-        case NORMAL -> switch (call.params().get(wasmIndex++)) {
-          case ValueLocation.InGpr(Gpr g) -> preg(g);
-          case ValueLocation.InXmm(Xmm x) -> preg(x);
-          case ValueLocation.OnStack(int off) -> {
-            Form store = stackArgStoreForm(p.type());
-            add("store_arg", List.of(useReg(v)),
-                (c, a) -> c.asm(store, c.outgoing(off), register(a, 0)));
-            yield null;
-          }
-          default -> throw new IllegalArgumentException("argument location not supported: " + p);
-        };
-        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
+    private static CallLowering.Place place(ValueLocation location) {
+      return switch (location) {
+        case ValueLocation.InGpr(Gpr g) -> new CallLowering.Place.InRegister(preg(g));
+        case ValueLocation.InXmm(Xmm x) -> new CallLowering.Place.InRegister(preg(x));
+        case ValueLocation.OnStack(int offset) -> new CallLowering.Place.OnStack(offset);
+        case ValueLocation.InReturnArea(int offset) -> new CallLowering.Place.InReturnArea(offset);
       };
-      if (reg != null) {
-        if (fixedSoFar.contains(v)) {
-          v = copy(v);
-        }
-        fixedSoFar.add(v);
-        ops.add(Operand.use(v, OperandConstraint.fixed(reg)));
-      }
     }
-    int areaOffset = call.stackArgBytes();
-    if (call.hasReturnArea()) {
+
+    @Override
+    public PReg calleeVmctx() {
+      return preg(WasmCallConv.CALLEE_VMCTX);
+    }
+
+    @Override
+    public PReg callerVmctx() {
+      return preg(WasmCallConv.CALLER_VMCTX);
+    }
+
+    @Override
+    public PReg returnAreaPointer() {
+      return preg(WasmCallConv.RETURN_AREA_POINTER);
+    }
+
+    @Override
+    public PRegSet callClobbers() {
+      return CALL_CLOBBERS;
+    }
+
+    @Override
+    public VReg copy(VReg v) {
+      return Lowering.this.copy(v);
+    }
+
+    @Override
+    public void defineArguments(List<Operand> defs) {
+      add("args", defs, (c, a) -> { });
+    }
+
+    @Override
+    public void loadIncomingArgument(VReg v, int incomingOffset, Type type) {
+      Form load = stackArgLoadForm(type);
+      add("load_arg", List.of(defReg(v)), (c, a) -> c.asm(load, register(a, 0), c.incoming(incomingOffset)));
+    }
+
+    @Override
+    public void storeOutgoingArgument(VReg v, int offset, Type type) {
+      Form store = stackArgStoreForm(type);
+      add("store_arg", List.of(useReg(v)), (c, a) -> c.asm(store, c.outgoing(offset), register(a, 0)));
+    }
+
+    @Override
+    public VReg outgoingAddress(int offset) {
       VReg ptr = vc.newVReg(RegClass.INT);
-      add("lea_return_area", List.of(defReg(ptr)),
-          (c, a) -> c.asm(MovForm.LEAQ_RM, gpr(a, 0), c.outgoing(areaOffset)));
-      ops.add(useFixed(ptr, WasmCallConv.RETURN_AREA_POINTER));
+      add("lea_return_area", List.of(defReg(ptr)), (c, a) -> c.asm(MovForm.LEAQ_RM, gpr(a, 0), c.outgoing(offset)));
+      return ptr;
     }
-    outgoingBytes = Math.max(outgoingBytes, call.stackArgBytes() + call.returnAreaBytes());
-    int target = -1;
-    if (indirect) {
-      target = ops.size();
-      ops.add(useReg(use(all[0])));
-    }
-    List<PReg> resultRegs = new ArrayList<>();
-    List<Runnable> areaLoads = new ArrayList<>();
-    for (int r = 0; r < results.size(); r++) {
-      Type t = sig.results().get(r).type();
-      VReg v = results.get(r);
-      switch (call.results().get(r)) {
-        case ValueLocation.InGpr(Gpr g) -> {
-          resultRegs.add(preg(g));
-          ops.add(defFixed(v, g));
-        }
-        case ValueLocation.InXmm(Xmm x) -> {
-          resultRegs.add(preg(x));
-          ops.add(defFixed(v, x));
-        }
-        case ValueLocation.InReturnArea(int off) -> {
-          Form form = loadForm(t);
-          areaLoads.add(() -> add("load_result", List.of(defReg(v)),
-              (c, a) -> c.asm(form, register(a, 0), c.outgoing(areaOffset + off))));
-        }
-        default -> throw new IllegalArgumentException("result location not supported");
-      }
-    }
-    PRegSet clobbers = CALL_CLOBBERS.minus(PRegSet.of(resultRegs));
-    int targetIndex = target;
-    MInst.Emitter emitter;
-    if (indirect) {
-      emitter = (c, a) -> c.asm(ControlForm.CALLQ_M, gpr(a, targetIndex));
-    } else {
-      long key = calleeKey(inst);
-      emitter = (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(key));
-    }
-    vc.add(new MInst(indirect ? "call_indirect" : "call", ops, clobbers, VCodeInst.Kind.PLAIN,
-        sourceLoc, inlineSite, emitter));
-    areaLoads.forEach(Runnable::run);
-  }
 
-  /**
-   * {@code return_call} and {@code return_call_indirect} (tail-call proposal): the callee replaces
-   * this frame. Its stack arguments are written over this function's incoming stack arguments
-   * (which were loaded into vregs at entry, so nothing reads that area any more), a return area is
-   * passed on unchanged (the callee's results are this function's, so their layout is the same),
-   * then the frame is torn down as in an epilogue and the callee is entered with a jump. A callee
-   * needing more stack-argument space than this function received cannot reuse the area under
-   * Kiln's caller-pops convention; that rare case is an ordinary call followed by a return, correct
-   * but not constant in stack depth.
-   */
-  private void lowerReturnCall(int inst) {
-    boolean indirect = dfg.opcode(inst) == Opcode.RETURN_CALL_INDIRECT;
-    Signature sig = dfg.callSignature(inst);
-    CallLayout call = WasmCallConv.layout(wasmSignature(sig));
-    if (call.stackArgBytes() > ownLayout.stackArgBytes()) {
-      List<VReg> results = new ArrayList<>();
-      List<Type> types = new ArrayList<>();
-      for (AbiParam r : sig.results()) {
-        types.add(r.type());
-        results.add(vc.newVReg(regClass(r.type())));
-      }
-      callSequence(inst, indirect, results);
-      returnValues(results, types);
-      return;
+    @Override
+    public void loadOutgoing(VReg v, int offset, Type type) {
+      Form form = loadForm(type);
+      add("load_result", List.of(defReg(v)), (c, a) -> c.asm(form, register(a, 0), c.outgoing(offset)));
     }
-    int[] all = dfg.args(inst);
-    int first = indirect ? 1 : 0;
-    List<Operand> ops = new ArrayList<>();
-    List<VReg> fixedSoFar = new ArrayList<>();
-    // Every stack argument: ANY lets the allocator leave a value in its spill slot, so any number
-    // of them fits.
-    record StackArg(int operand, int offset, Type type) {}
-    List<StackArg> stackArgs = new ArrayList<>();
-    int wasmIndex = 0;
-    for (int i = 0; i < sig.params().size(); i++) {
-      AbiParam p = sig.params().get(i);
-      VReg v = use(all[first + i]);
-      PReg reg = switch (p.purpose()) {
-        case VMCTX -> preg(WasmCallConv.CALLEE_VMCTX);
-        case CALLER_VMCTX -> preg(WasmCallConv.CALLER_VMCTX);
-        case NORMAL -> switch (call.params().get(wasmIndex++)) {
-          case ValueLocation.InGpr(Gpr g) -> preg(g);
-          case ValueLocation.InXmm(Xmm x) -> preg(x);
-          case ValueLocation.OnStack(int off) -> {
-            stackArgs.add(new StackArg(ops.size(), off, p.type()));
-            ops.add(Operand.use(v, OperandConstraint.ANY));
-            yield null;
-          }
-          default -> throw new IllegalArgumentException("argument location not supported: " + p);
-        };
-        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
-      };
-      if (reg != null) {
-        if (fixedSoFar.contains(v)) {
-          v = copy(v);
-        }
-        fixedSoFar.add(v);
-        ops.add(Operand.use(v, OperandConstraint.fixed(reg)));
-      }
+
+    @Override
+    public void storeResult(VReg v, VReg area, int offset, Type type) {
+      Form form = storeForm(type);
+      add("store_result", List.of(useReg(v), useReg(area)),
+          (c, a) -> c.asm(form, Amode.baseDisp(gpr(a, 1), offset), register(a, 0)));
     }
-    if (call.hasReturnArea()) {
-      ops.add(useFixed(returnArea, WasmCallConv.RETURN_AREA_POINTER));
+
+    @Override
+    public void ret(List<Operand> uses) {
+      vc.ret(new MInst("ret", uses, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite,
+          (c, a) -> c.epilogue()));
     }
-    int target = -1;
-    if (indirect) {
-      target = ops.size();
-      ops.add(useReg(use(all[0])));
+
+    @Override
+    public void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
+        PRegSet clobbers) {
+      MInst.Emitter emitter = indirect
+          ? (c, a) -> c.asm(ControlForm.CALLQ_M, gpr(a, targetOperand))
+          : (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(calleeKey));
+      vc.add(new MInst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN,
+          sourceLoc, inlineSite, emitter));
     }
-    int targetIndex = target;
-    long key = indirect ? 0 : calleeKey(inst);
-    vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", ops, PRegSet.EMPTY,
-        VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> {
-          for (StackArg s : stackArgs) {
-            Amode to = c.incoming(s.offset());
-            switch (a.get(s.operand())) {
-              case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
-              case SpillSlot slot -> {
-                // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
-                Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
-                Amode.BaseDisp into = (Amode.BaseDisp) to;
-                for (int at = 0; at < wasmType(s.type()).slotBytes(); at += 8) {
-                  c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
-                  c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
+
+    @Override
+    public void returnCall(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
+        List<CallLowering.TailStackArgument> stackArguments) {
+      vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", operands, PRegSet.EMPTY,
+          VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> {
+            for (CallLowering.TailStackArgument s : stackArguments) {
+              Amode to = c.incoming(s.incomingOffset());
+              switch (a.get(s.operand())) {
+                case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
+                case SpillSlot slot -> {
+                  // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
+                  Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
+                  Amode.BaseDisp into = (Amode.BaseDisp) to;
+                  for (int at = 0; at < wasmType(s.type()).slotBytes(); at += 8) {
+                    c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
+                    c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
+                  }
                 }
               }
             }
-          }
-          if (indirect) {
-            // r11 (done with the copies above) survives the epilogue, which restores callee-saved
-            // registers the target may be in.
-            c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetIndex));
-          }
-          c.tearDownFrame();
-          if (indirect) {
-            c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
-          } else {
-            c.asm(ControlForm.JMP_REL32, new FunctionTarget(key));
-          }
-        }));
+            if (indirect) {
+              // r11 (done with the copies above) survives the epilogue, which restores callee-saved
+              // registers the target may be in.
+              c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
+            }
+            c.tearDownFrame();
+            if (indirect) {
+              c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
+            } else {
+              c.asm(ControlForm.JMP_REL32, new FunctionTarget(calleeKey));
+            }
+          }));
+    }
   }
 }

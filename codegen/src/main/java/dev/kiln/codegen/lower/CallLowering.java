@@ -1,0 +1,339 @@
+package dev.kiln.codegen.lower;
+
+import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.PReg;
+import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.RegClass;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.ir.AbiParam;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ISA-neutral half of a function's calls, returns and incoming arguments: which value is
+ * fixed to which register at the call or return, when a value needs a copy (one vreg cannot be
+ * fixed to two registers at one instruction), which arguments and results go through memory and
+ * in which order, what a call clobbers, how large the outgoing area must be, and when a tail call
+ * has to be an ordinary call and a return. The ISA says where its convention puts each value
+ * ({@link Isa#places}) and which instructions move, call and return ({@link Isa}); it decides
+ * nothing else here.
+ *
+ * <p>One instance serves one function's lowering: {@link #lowerEntryArgs} first, then the calls
+ * and returns in layout order.
+ */
+public final class CallLowering {
+
+  /** Where a calling convention puts one parameter or result. */
+  public sealed interface Place {
+    /** In a register: an argument's or result's fixed register at the call or return. */
+    record InRegister(PReg register) implements Place {}
+
+    /** A stack argument, {@code offset} bytes above the caller's stack pointer at the call. */
+    record OnStack(int offset) implements Place {}
+
+    /** A result the callee stores at {@code offset} in the return area its caller provides. */
+    record InReturnArea(int offset) implements Place {}
+  }
+
+  /**
+   * One signature under the convention: a place per wasm parameter (the vmctx pair is not listed:
+   * it always goes in {@link Isa#calleeVmctx()} and {@link Isa#callerVmctx()}) and per result,
+   * the outgoing stack-argument bytes and the return area's bytes (0 when every result is in a
+   * register, and then no return-area pointer is passed).
+   */
+  public record Places(List<Place> params, List<Place> results, int stackArgBytes, int returnAreaBytes) {
+    boolean hasReturnArea() {
+      return returnAreaBytes > 0;
+    }
+  }
+
+  /**
+   * A stack argument of a tail call: the index of its operand (constrained to ANY, so it may still
+   * be in its spill slot) and its offset in this function's own incoming argument area.
+   */
+  public record TailStackArgument(int operand, int incomingOffset, Type type) {}
+
+  /** What the ISA chooses: its convention's places and fixed registers, and the instructions. */
+  public interface Isa {
+    /** Where {@code sig}'s wasm parameters and results go. */
+    Places places(Signature sig);
+
+    PReg calleeVmctx();
+
+    PReg callerVmctx();
+
+    /** The register the return-area pointer is passed in. */
+    PReg returnAreaPointer();
+
+    /** Every allocatable register a callee may change. */
+    PRegSet callClobbers();
+
+    /** A copy of {@code v} in a fresh vreg of its class. */
+    VReg copy(VReg v);
+
+    /** The instruction at the entry that defines the register parameters ({@code defs}). */
+    void defineArguments(List<Operand> defs);
+
+    /** Loads the entry's stack parameter at {@code incomingOffset} into {@code v}. */
+    void loadIncomingArgument(VReg v, int incomingOffset, Type type);
+
+    /** Stores {@code v} to a call's outgoing stack argument at {@code offset}. */
+    void storeOutgoingArgument(VReg v, int offset, Type type);
+
+    /** A fresh vreg holding the address of the outgoing area at {@code offset} (a call's return area). */
+    VReg outgoingAddress(int offset);
+
+    /** Loads a call's result from the outgoing area at {@code offset} into {@code v}. */
+    void loadOutgoing(VReg v, int offset, Type type);
+
+    /** Stores a result {@code v} at {@code offset} in the return area at {@code area}. */
+    void storeResult(VReg v, VReg area, int offset, Type type);
+
+    /** The return: {@code uses} are the results fixed to their registers. */
+    void ret(List<Operand> uses);
+
+    /**
+     * The call instruction: {@code operands} fix the arguments and define the results, the target
+     * address is operand {@code targetOperand} of an indirect call, {@code calleeKey} names a direct
+     * call's callee.
+     */
+    void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey, PRegSet clobbers);
+
+    /**
+     * The tail call, ending the block: {@code stackArguments} are copied into this function's
+     * incoming area, the frame is torn down and the callee entered by a jump.
+     */
+    void returnCall(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
+        List<TailStackArgument> stackArguments);
+  }
+
+  private final LoweringDriver<?> driver;
+  private final DataFlowGraph dfg;
+  private final Isa isa;
+  private Places own;
+  private VReg returnArea;
+  private int outgoingBytes;
+
+  public CallLowering(LoweringDriver<?> driver, Isa isa) {
+    this.driver = driver;
+    this.dfg = driver.dfg;
+    this.isa = isa;
+  }
+
+  /** The outgoing-area bytes the function's calls need (stack arguments and return areas). */
+  public int outgoingBytes() {
+    return outgoingBytes;
+  }
+
+  /**
+   * Defines the entry block's parameters where the convention delivers them (the stack ones loaded
+   * after the register ones are defined) and returns the vreg of the function's own vmctx.
+   */
+  public VReg lowerEntryArgs(int entry) {
+    Signature sig = driver.func.signature();
+    own = isa.places(sig);
+    List<Operand> defs = new ArrayList<>();
+    List<Runnable> stackLoads = new ArrayList<>();
+    VReg vmctx = null;
+    int wasmIndex = 0;
+    for (int i = 0; i < sig.params().size(); i++) {
+      AbiParam p = sig.params().get(i);
+      VReg v = driver.vreg(dfg.blockParam(entry, i));
+      switch (p.purpose()) {
+        case VMCTX -> {
+          vmctx = v;
+          defs.add(defFixed(v, isa.calleeVmctx()));
+        }
+        case CALLER_VMCTX -> defs.add(defFixed(v, isa.callerVmctx()));
+        case NORMAL -> {
+          switch (own.params().get(wasmIndex++)) {
+            case Place.InRegister(PReg r) -> defs.add(defFixed(v, r));
+            case Place.OnStack(int off) -> stackLoads.add(() -> isa.loadIncomingArgument(v, off, p.type()));
+            case Place.InReturnArea a -> throw new IllegalArgumentException("parameter location not supported: " + p);
+          }
+        }
+        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit parameters are not "
+            + "used by Kiln's convention: the prologue reads the limit through the vmctx");
+      }
+    }
+    if (vmctx == null) {
+      throw new IllegalArgumentException(driver.func.name().text() + " has no vmctx parameter");
+    }
+    if (own.hasReturnArea()) {
+      returnArea = driver.vc.newVReg(RegClass.INT);
+      defs.add(defFixed(returnArea, isa.returnAreaPointer()));
+    }
+    isa.defineArguments(defs);
+    stackLoads.forEach(Runnable::run);
+    return vmctx;
+  }
+
+  /** {@code return}: the values in this function's result places. */
+  public void lowerReturn(int inst) {
+    List<VReg> values = new ArrayList<>();
+    List<Type> types = new ArrayList<>();
+    for (int a : dfg.args(inst)) {
+      types.add(driver.type(a));
+      values.add(driver.use(a));
+    }
+    returnValues(values, types);
+  }
+
+  /** {@code call} and {@code call_indirect}. */
+  public void lowerCall(int inst) {
+    callSequence(inst, dfg.opcode(inst) == Opcode.CALL_INDIRECT, driver.resultRegs(inst));
+  }
+
+  /**
+   * {@code return_call} and {@code return_call_indirect} (tail-call proposal): the callee replaces
+   * this frame. Its stack arguments are written over this function's incoming stack arguments
+   * (loaded into vregs at entry, so nothing reads that area any more), a return area is passed on
+   * unchanged (the callee's results are this function's, so their places are the same), and the
+   * ISA tears the frame down and jumps. A callee needing more stack-argument bytes than this
+   * function received cannot reuse the area under Kiln's caller-pops convention: that rare case is
+   * an ordinary call and a return, correct but not constant in stack depth.
+   */
+  public void lowerReturnCall(int inst) {
+    boolean indirect = dfg.opcode(inst) == Opcode.RETURN_CALL_INDIRECT;
+    Signature sig = dfg.callSignature(inst);
+    Places call = isa.places(sig);
+    if (call.stackArgBytes() > own.stackArgBytes()) {
+      List<VReg> results = new ArrayList<>();
+      List<Type> types = new ArrayList<>();
+      for (AbiParam r : sig.results()) {
+        types.add(r.type());
+        results.add(driver.vc.newVReg(LoweringDriver.regClass(r.type())));
+      }
+      callSequence(inst, indirect, results);
+      returnValues(results, types);
+      return;
+    }
+    List<Operand> ops = new ArrayList<>();
+    List<TailStackArgument> stackArgs = new ArrayList<>();
+    argumentOperands(inst, indirect, sig, call, ops, (v, off, t) -> {
+      stackArgs.add(new TailStackArgument(ops.size(), off, t));
+      ops.add(Operand.use(v, OperandConstraint.ANY));
+    });
+    if (call.hasReturnArea()) {
+      ops.add(useFixed(returnArea, isa.returnAreaPointer()));
+    }
+    int target = targetOperand(inst, indirect, ops);
+    isa.returnCall(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), stackArgs);
+  }
+
+  /** Ends the block returning {@code values}: registers fixed at the return, the rest stored. */
+  private void returnValues(List<VReg> values, List<Type> types) {
+    List<Operand> ops = new ArrayList<>();
+    List<VReg> fixedSoFar = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      VReg v = values.get(i);
+      switch (own.results().get(i)) {
+        case Place.InRegister(PReg r) -> ops.add(useFixed(distinct(v, fixedSoFar), r));
+        case Place.InReturnArea(int off) -> isa.storeResult(v, returnArea, off, types.get(i));
+        case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
+      }
+    }
+    isa.ret(ops);
+  }
+
+  /** A call of {@code inst}'s callee whose results are defined into {@code results}. */
+  private void callSequence(int inst, boolean indirect, List<VReg> results) {
+    Signature sig = dfg.callSignature(inst);
+    Places call = isa.places(sig);
+    List<Operand> ops = new ArrayList<>();
+    argumentOperands(inst, indirect, sig, call, ops, isa::storeOutgoingArgument);
+    int areaOffset = call.stackArgBytes();
+    if (call.hasReturnArea()) {
+      ops.add(useFixed(isa.outgoingAddress(areaOffset), isa.returnAreaPointer()));
+    }
+    outgoingBytes = Math.max(outgoingBytes, call.stackArgBytes() + call.returnAreaBytes());
+    int target = targetOperand(inst, indirect, ops);
+    List<PReg> resultRegs = new ArrayList<>();
+    List<Runnable> areaLoads = new ArrayList<>();
+    for (int r = 0; r < results.size(); r++) {
+      Type t = sig.results().get(r).type();
+      VReg v = results.get(r);
+      switch (call.results().get(r)) {
+        case Place.InRegister(PReg reg) -> {
+          resultRegs.add(reg);
+          ops.add(Operand.def(v, OperandConstraint.fixed(reg)));
+        }
+        case Place.InReturnArea(int off) -> areaLoads.add(() -> isa.loadOutgoing(v, areaOffset + off, t));
+        case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
+      }
+    }
+    PRegSet clobbers = isa.callClobbers().minus(PRegSet.of(resultRegs));
+    isa.call(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), clobbers);
+    areaLoads.forEach(Runnable::run);
+  }
+
+  /** What a call does with an argument the convention passes on the stack, at {@code offset}. */
+  @FunctionalInterface
+  private interface StackArgument {
+    void place(VReg value, int offset, Type type);
+  }
+
+  /**
+   * Appends to {@code ops} a fixed-register use for every register argument of call {@code inst}
+   * (the vmctx pair and the convention's register parameters) and hands stack arguments to
+   * {@code onStack}, in parameter order.
+   */
+  private void argumentOperands(int inst, boolean indirect, Signature sig, Places call,
+      List<Operand> ops, StackArgument onStack) {
+    int[] all = dfg.args(inst);
+    int first = indirect ? 1 : 0;
+    List<VReg> fixedSoFar = new ArrayList<>();
+    int wasmIndex = 0;
+    for (int i = 0; i < sig.params().size(); i++) {
+      AbiParam p = sig.params().get(i);
+      VReg v = driver.use(all[first + i]);
+      PReg reg = switch (p.purpose()) {
+        case VMCTX -> isa.calleeVmctx();
+        case CALLER_VMCTX -> isa.callerVmctx();
+        case NORMAL -> switch (call.params().get(wasmIndex++)) {
+          case Place.InRegister(PReg r) -> r;
+          case Place.OnStack(int off) -> {
+            onStack.place(v, off, p.type());
+            yield null;
+          }
+          case Place.InReturnArea a -> throw new IllegalArgumentException("argument location not supported: " + p);
+        };
+        case STACK_LIMIT -> throw new IllegalArgumentException("stack_limit argument");
+      };
+      if (reg != null) {
+        ops.add(useFixed(distinct(v, fixedSoFar), reg));
+      }
+    }
+  }
+
+  /** An indirect call's target address as the next operand (its index), or -1 for a direct call. */
+  private int targetOperand(int inst, boolean indirect, List<Operand> ops) {
+    if (!indirect) {
+      return -1;
+    }
+    ops.add(Operand.use(driver.use(dfg.args(inst)[0]), REG));
+    return ops.size() - 1;
+  }
+
+  /** {@code v}, or a copy of it when an earlier operand already fixes {@code v} to a register. */
+  private VReg distinct(VReg v, List<VReg> fixedSoFar) {
+    VReg d = fixedSoFar.contains(v) ? isa.copy(v) : v;
+    fixedSoFar.add(d);
+    return d;
+  }
+
+  private static Operand useFixed(VReg v, PReg r) {
+    return Operand.use(v, OperandConstraint.fixed(r));
+  }
+
+  private static Operand defFixed(VReg v, PReg r) {
+    return Operand.def(v, OperandConstraint.fixed(r));
+  }
+}
