@@ -44,15 +44,28 @@ public final class CallLowering {
 
   /**
    * One signature under the convention: a place per wasm parameter (the vmctx pair is not listed:
-   * it always goes in {@link Isa#calleeVmctx()} and {@link Isa#callerVmctx()}) and per result,
+   * it always goes in {@link Registers}) and per result,
    * the outgoing stack-argument bytes and the return area's bytes (0 when every result is in a
    * register, and then no return-area pointer is passed).
    */
   public record Places(List<Place> params, List<Place> results, int stackArgBytes, int returnAreaBytes) {
+    /** The places of an ISA's own layout, whose locations {@code place} translates. */
+    public static <L> Places of(List<L> params, List<L> results, java.util.function.Function<L, Place> place,
+        int stackArgBytes, int returnAreaBytes) {
+      return new Places(params.stream().map(place).toList(), results.stream().map(place).toList(),
+          stackArgBytes, returnAreaBytes);
+    }
+
     boolean hasReturnArea() {
       return returnAreaBytes > 0;
     }
   }
+
+  /**
+   * The convention's fixed registers: the callee's and the caller's vmctx, the return-area pointer,
+   * and every allocatable register a callee may change (a call clobbers them but for its results').
+   */
+  public record Registers(PReg calleeVmctx, PReg callerVmctx, PReg returnAreaPointer, PRegSet callClobbers) {}
 
   /**
    * A stack argument of a tail call: the index of its operand (constrained to ANY, so it may still
@@ -64,16 +77,6 @@ public final class CallLowering {
   public interface Isa {
     /** Where {@code sig}'s wasm parameters and results go. */
     Places places(Signature sig);
-
-    PReg calleeVmctx();
-
-    PReg callerVmctx();
-
-    /** The register the return-area pointer is passed in. */
-    PReg returnAreaPointer();
-
-    /** Every allocatable register a callee may change. */
-    PRegSet callClobbers();
 
     /** A copy of {@code v} in a fresh vreg of its class. */
     VReg copy(VReg v);
@@ -117,13 +120,15 @@ public final class CallLowering {
   private final LoweringDriver<?> driver;
   private final DataFlowGraph dfg;
   private final Isa isa;
+  private final Registers registers;
   private Places own;
   private VReg returnArea;
   private int outgoingBytes;
 
-  public CallLowering(LoweringDriver<?> driver, Isa isa) {
+  public CallLowering(LoweringDriver<?> driver, Registers registers, Isa isa) {
     this.driver = driver;
     this.dfg = driver.dfg;
+    this.registers = registers;
     this.isa = isa;
   }
 
@@ -149,9 +154,9 @@ public final class CallLowering {
       switch (p.purpose()) {
         case VMCTX -> {
           vmctx = v;
-          defs.add(defFixed(v, isa.calleeVmctx()));
+          defs.add(defFixed(v, registers.calleeVmctx()));
         }
-        case CALLER_VMCTX -> defs.add(defFixed(v, isa.callerVmctx()));
+        case CALLER_VMCTX -> defs.add(defFixed(v, registers.callerVmctx()));
         case NORMAL -> {
           switch (own.params().get(wasmIndex++)) {
             case Place.InRegister(PReg r) -> defs.add(defFixed(v, r));
@@ -168,7 +173,7 @@ public final class CallLowering {
     }
     if (own.hasReturnArea()) {
       returnArea = driver.vc.newVReg(RegClass.INT);
-      defs.add(defFixed(returnArea, isa.returnAreaPointer()));
+      defs.add(defFixed(returnArea, registers.returnAreaPointer()));
     }
     isa.defineArguments(defs);
     stackLoads.forEach(Runnable::run);
@@ -222,7 +227,7 @@ public final class CallLowering {
       ops.add(Operand.use(v, OperandConstraint.ANY));
     });
     if (call.hasReturnArea()) {
-      ops.add(useFixed(returnArea, isa.returnAreaPointer()));
+      ops.add(useFixed(returnArea, registers.returnAreaPointer()));
     }
     int target = targetOperand(inst, indirect, ops);
     isa.returnCall(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), stackArgs);
@@ -251,7 +256,7 @@ public final class CallLowering {
     argumentOperands(inst, indirect, sig, call, ops, isa::storeOutgoingArgument);
     int areaOffset = call.stackArgBytes();
     if (call.hasReturnArea()) {
-      ops.add(useFixed(isa.outgoingAddress(areaOffset), isa.returnAreaPointer()));
+      ops.add(useFixed(isa.outgoingAddress(areaOffset), registers.returnAreaPointer()));
     }
     outgoingBytes = Math.max(outgoingBytes, call.stackArgBytes() + call.returnAreaBytes());
     int target = targetOperand(inst, indirect, ops);
@@ -269,7 +274,7 @@ public final class CallLowering {
         case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
       }
     }
-    PRegSet clobbers = isa.callClobbers().minus(PRegSet.of(resultRegs));
+    PRegSet clobbers = registers.callClobbers().minus(PRegSet.of(resultRegs));
     isa.call(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), clobbers);
     areaLoads.forEach(Runnable::run);
   }
@@ -295,8 +300,8 @@ public final class CallLowering {
       AbiParam p = sig.params().get(i);
       VReg v = driver.use(all[first + i]);
       PReg reg = switch (p.purpose()) {
-        case VMCTX -> isa.calleeVmctx();
-        case CALLER_VMCTX -> isa.callerVmctx();
+        case VMCTX -> registers.calleeVmctx();
+        case CALLER_VMCTX -> registers.callerVmctx();
         case NORMAL -> switch (call.params().get(wasmIndex++)) {
           case Place.InRegister(PReg r) -> r;
           case Place.OnStack(int off) -> {

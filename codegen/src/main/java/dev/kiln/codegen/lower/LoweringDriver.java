@@ -79,11 +79,40 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   /** Appends an unconditional branch to VCode block {@code target} passing {@code args}. */
   protected abstract void jump(int target, List<VReg> args);
 
+  /** Puts integer constant {@code value} of type {@code type} into {@code into}. */
+  protected abstract void materializeInt(VReg into, Type type, long value);
+
+  /** Puts the f32 or f64 constant with raw bits {@code bits} into {@code into}. */
+  protected abstract void materializeFloat(VReg into, Type type, long bits);
+
+  /** Puts a v128 constant into {@code into}. */
+  protected abstract void materializeVector(VReg into, DataFlowGraph.VectorConstant value);
+
   /**
-   * A register holding IR value {@code v} at the current position; a constant is materialized
-   * (the ISA knows how) into a fresh vreg at each use.
+   * A register holding IR value {@code v} at the current position. A constant is materialized into
+   * a fresh vreg at each use instead of living in a register from its definition, so it never
+   * occupies a register across a loop (the ISA may instead fold it into an immediate where it is
+   * used, and then never calls this).
    */
-  public abstract VReg use(int v);
+  public final VReg use(int v) {
+    Opcode def = defOpcode(v);
+    if (def == Opcode.ICONST) {
+      VReg t = vc.newVReg(RegClass.INT);
+      materializeInt(t, type(v), constValue(v));
+      return t;
+    }
+    if (def == Opcode.F32CONST || def == Opcode.F64CONST) {
+      VReg t = vc.newVReg(RegClass.FLOAT);
+      materializeFloat(t, type(v), constValue(v));
+      return t;
+    }
+    if (def == Opcode.VCONST) {
+      VReg t = vc.newVReg(RegClass.FLOAT);
+      materializeVector(t, vectorConstValue(v));
+      return t;
+    }
+    return vreg(v);
+  }
 
   /**
    * Whether {@code v} is {@code uextend.i64} of an i32, so below 2^32: a bounds check of such an

@@ -12,9 +12,11 @@ import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
 import dev.kiln.ir.text.Parser;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,14 +101,18 @@ class LoweringDriverTest {
     }
 
     @Override
-    public VReg use(int v) {
-      if (isConst(v)) {
-        VReg t = vc.newVReg(regClass(type(v)));
-        vc.add(new ToyInst("const " + constValue(v), VCodeInst.Kind.PLAIN,
-            List.of(Operand.def(t, OperandConstraint.REG))));
-        return t;
-      }
-      return vreg(v);
+    protected void materializeInt(VReg into, Type type, long value) {
+      vc.add(new ToyInst("const " + value, VCodeInst.Kind.PLAIN, List.of(Operand.def(into, OperandConstraint.REG))));
+    }
+
+    @Override
+    protected void materializeFloat(VReg into, Type type, long bits) {
+      throw new UnsupportedOperationException("the toy lowering has no float constants");
+    }
+
+    @Override
+    protected void materializeVector(VReg into, DataFlowGraph.VectorConstant value) {
+      throw new UnsupportedOperationException("the toy lowering has no vector constants");
     }
 
     VCode<ToyInst> run() {

@@ -27,6 +27,7 @@ import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
@@ -46,8 +47,8 @@ import java.util.Optional;
  *
  * <p>Choices that shape the code (the same as the x86-64 backend's where the ISA allows):
  * <ul>
- *   <li>Constants are rematerialized at each use (or folded into an immediate) instead of living in a
- *       register from their definition.</li>
+ *   <li>Constants are rematerialized at each use ({@link LoweringDriver#use}) or folded into an
+ *       immediate, instead of living in a register from their definition.</li>
  *   <li>A compare ({@code icmp}, {@code eqz}, {@code fcmp}) whose only uses are conditions of
  *       {@code brif}, {@code select}, {@code trapz}/{@code trapnz} is emitted by each consumer
  *       together with its {@code b.cond}/{@code csel}, in one MInst, so no allocator move can
@@ -75,10 +76,14 @@ public final class Lowering extends LoweringDriver<MInst> {
       FpReg.V19, FpReg.V20, FpReg.V21, FpReg.V22, FpReg.V23, FpReg.V24, FpReg.V25, FpReg.V26,
       FpReg.V27, FpReg.V28, FpReg.V29, FpReg.V30, FpReg.V0, FpReg.V1, FpReg.V2, FpReg.V3, FpReg.V4,
       FpReg.V5, FpReg.V6, FpReg.V7);
-  /** Every allocatable register a callee may change: a call clobbers these, except its result registers. */
-  private static final PRegSet CALL_CLOBBERS = PRegSet.of(java.util.stream.Stream.concat(
-      CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg), FLOAT_ALLOCATABLE.stream().map(Lowering::preg))
-      .toList());
+  /**
+   * WasmCallConv's fixed registers, and every allocatable register as one a callee may change (none
+   * of them is callee-saved): a call clobbers these, except the registers its results arrive in.
+   */
+  private static final CallLowering.Registers CALL_REGISTERS = new CallLowering.Registers(
+      preg(WasmCallConv.CALLEE_VMCTX), preg(WasmCallConv.CALLER_VMCTX), preg(WasmCallConv.RETURN_AREA_POINTER),
+      PRegSet.of(java.util.stream.Stream.concat(CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg),
+          FLOAT_ALLOCATABLE.stream().map(Lowering::preg)).toList()));
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
@@ -96,7 +101,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
     vectorFloats = new VectorFloatLowering(this, vectors);
-    calls = new CallLowering(this, new Calls());
+    calls = new CallLowering(this, CALL_REGISTERS, new Calls());
   }
 
   public static Lowered lower(Function func) {
@@ -187,26 +192,19 @@ public final class Lowering extends LoweringDriver<MInst> {
     return vc.newVReg(RegClass.FLOAT);
   }
 
-  /** A register holding {@code v} here; a constant is materialized into a fresh vreg. */
   @Override
-  public VReg use(int v) {
-    Opcode def = defOpcode(v);
-    if (def == Opcode.ICONST) {
-      VReg t = newInt();
-      ints.materialize(t, type(v), constValue(v));
-      return t;
-    }
-    if (def == Opcode.F32CONST || def == Opcode.F64CONST) {
-      VReg t = newFloat();
-      floats.materialize(t, type(v), constValue(v));
-      return t;
-    }
-    if (def == Opcode.VCONST) {
-      VReg t = newFloat();
-      vectors.materialize(t, vectorConstValue(v));
-      return t;
-    }
-    return vreg(v);
+  protected void materializeInt(VReg into, Type type, long value) {
+    ints.materialize(into, type, value);
+  }
+
+  @Override
+  protected void materializeFloat(VReg into, Type type, long bits) {
+    floats.materialize(into, type, bits);
+  }
+
+  @Override
+  protected void materializeVector(VReg into, DataFlowGraph.VectorConstant value) {
+    vectors.materialize(into, value);
   }
 
   // ------------------------------------------------------------------ instruction helpers
@@ -635,8 +633,8 @@ public final class Lowering extends LoweringDriver<MInst> {
     @Override
     public CallLowering.Places places(Signature sig) {
       CallLayout layout = WasmCallConv.layout(sig);
-      return new CallLowering.Places(layout.params().stream().map(Calls::place).toList(),
-          layout.results().stream().map(Calls::place).toList(), layout.stackArgBytes(), layout.returnAreaBytes());
+      return CallLowering.Places.of(layout.params(), layout.results(), Calls::place, layout.stackArgBytes(),
+          layout.returnAreaBytes());
     }
 
     private static CallLowering.Place place(ValueLocation location) {
@@ -646,26 +644,6 @@ public final class Lowering extends LoweringDriver<MInst> {
         case ValueLocation.OnStack(int offset) -> new CallLowering.Place.OnStack(offset);
         case ValueLocation.InReturnArea(int offset) -> new CallLowering.Place.InReturnArea(offset);
       };
-    }
-
-    @Override
-    public PReg calleeVmctx() {
-      return preg(WasmCallConv.CALLEE_VMCTX);
-    }
-
-    @Override
-    public PReg callerVmctx() {
-      return preg(WasmCallConv.CALLER_VMCTX);
-    }
-
-    @Override
-    public PReg returnAreaPointer() {
-      return preg(WasmCallConv.RETURN_AREA_POINTER);
-    }
-
-    @Override
-    public PRegSet callClobbers() {
-      return CALL_CLOBBERS;
     }
 
     @Override

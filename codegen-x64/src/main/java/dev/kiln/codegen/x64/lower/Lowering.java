@@ -36,6 +36,7 @@ import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.ir.AbiParam;
+import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
@@ -56,8 +57,9 @@ import java.util.List;
  *
  * <p>Choices that shape the code:
  * <ul>
- *   <li>Constants are rematerialized at each use (or folded into an immediate) instead of living in a
- *       register from their definition, so they never occupy a register across a loop.</li>
+ *   <li>Constants are rematerialized at each use ({@link LoweringDriver#use}) or folded into an
+ *       immediate, instead of living in a register from their definition, so they never occupy a
+ *       register across a loop.</li>
  *   <li>A compare ({@code icmp}, {@code eqz}) whose only uses are conditions of {@code brif},
  *       {@code select}, {@code trapz}/{@code trapnz} is not materialized: each consumer emits the
  *       {@code cmp} together with its {@code jcc}/{@code cmovcc}, in one MInst, so no allocator move
@@ -92,12 +94,13 @@ public final class Lowering extends LoweringDriver<MInst> {
       Xmm.XMM12, Xmm.XMM13, Xmm.XMM14);
 
   /**
-   * Every allocatable register a callee may change (all xmm registers are caller-saved): a call
-   * clobbers these, except the registers its results arrive in.
+   * WasmCallConv's fixed registers, and every allocatable register as one a callee may change (all
+   * xmm registers are caller-saved): a call clobbers these, except the registers its results arrive in.
    */
-  private static final PRegSet CALL_CLOBBERS = PRegSet.of(java.util.stream.Stream.concat(
-      CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg), FLOAT_ALLOCATABLE.stream().map(Lowering::preg))
-      .toList());
+  private static final CallLowering.Registers CALL_REGISTERS = new CallLowering.Registers(
+      preg(WasmCallConv.CALLEE_VMCTX), preg(WasmCallConv.CALLER_VMCTX), preg(WasmCallConv.RETURN_AREA_POINTER),
+      PRegSet.of(java.util.stream.Stream.concat(CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg),
+          FLOAT_ALLOCATABLE.stream().map(Lowering::preg)).toList()));
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
@@ -117,7 +120,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
     vectorFloats = new VectorFloatLowering(this, vectors);
-    calls = new CallLowering(this, new Calls());
+    calls = new CallLowering(this, CALL_REGISTERS, new Calls());
   }
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
@@ -210,25 +213,19 @@ public final class Lowering extends LoweringDriver<MInst> {
     return t == Type.F32 || t == Type.F64;
   }
 
-  /** A register holding {@code v} here; a constant is materialized into a fresh vreg. */
   @Override
-  public VReg use(int v) {
-    if (isConst(v)) {
-      VReg t = vc.newVReg(RegClass.INT);
-      ints.materialize(t, dfg.valueType(dfg.resolveAliases(v)), constValue(v));
-      return t;
-    }
-    if (isFloatConst(v)) {
-      VReg t = vc.newVReg(RegClass.FLOAT);
-      floats.materialize(t, dfg.valueType(dfg.resolveAliases(v)), constValue(v));
-      return t;
-    }
-    if (isVectorConst(v)) {
-      VReg t = vc.newVReg(RegClass.FLOAT);
-      vectors.materialize(t, vectorConstValue(v));
-      return t;
-    }
-    return vreg(v);
+  protected void materializeInt(VReg into, Type type, long value) {
+    ints.materialize(into, type, value);
+  }
+
+  @Override
+  protected void materializeFloat(VReg into, Type type, long bits) {
+    floats.materialize(into, type, bits);
+  }
+
+  @Override
+  protected void materializeVector(VReg into, DataFlowGraph.VectorConstant value) {
+    vectors.materialize(into, value);
   }
 
   // ------------------------------------------------------------------ instruction helpers
@@ -675,8 +672,8 @@ public final class Lowering extends LoweringDriver<MInst> {
     @Override
     public CallLowering.Places places(Signature sig) {
       CallLayout layout = WasmCallConv.layout(wasmSignature(sig));
-      return new CallLowering.Places(layout.params().stream().map(Calls::place).toList(),
-          layout.results().stream().map(Calls::place).toList(), layout.stackArgBytes(), layout.returnAreaBytes());
+      return CallLowering.Places.of(layout.params(), layout.results(), Calls::place, layout.stackArgBytes(),
+          layout.returnAreaBytes());
     }
 
     private static CallLowering.Place place(ValueLocation location) {
@@ -686,26 +683,6 @@ public final class Lowering extends LoweringDriver<MInst> {
         case ValueLocation.OnStack(int offset) -> new CallLowering.Place.OnStack(offset);
         case ValueLocation.InReturnArea(int offset) -> new CallLowering.Place.InReturnArea(offset);
       };
-    }
-
-    @Override
-    public PReg calleeVmctx() {
-      return preg(WasmCallConv.CALLEE_VMCTX);
-    }
-
-    @Override
-    public PReg callerVmctx() {
-      return preg(WasmCallConv.CALLER_VMCTX);
-    }
-
-    @Override
-    public PReg returnAreaPointer() {
-      return preg(WasmCallConv.RETURN_AREA_POINTER);
-    }
-
-    @Override
-    public PRegSet callClobbers() {
-      return CALL_CLOBBERS;
     }
 
     @Override
