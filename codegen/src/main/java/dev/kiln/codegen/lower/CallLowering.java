@@ -1,6 +1,8 @@
 package dev.kiln.codegen.lower;
 
-import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+import static dev.kiln.codegen.regalloc.Operand.defFixed;
+import static dev.kiln.codegen.regalloc.Operand.useFixed;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -268,7 +270,7 @@ public final class CallLowering {
       switch (call.results().get(r)) {
         case Place.InRegister(PReg reg) -> {
           resultRegs.add(reg);
-          ops.add(Operand.def(v, OperandConstraint.fixed(reg)));
+          ops.add(defFixed(v, reg));
         }
         case Place.InReturnArea(int off) -> areaLoads.add(() -> isa.loadOutgoing(v, areaOffset + off, t));
         case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
@@ -323,7 +325,7 @@ public final class CallLowering {
     if (!indirect) {
       return -1;
     }
-    ops.add(Operand.use(driver.use(dfg.args(inst)[0]), REG));
+    ops.add(useReg(driver.use(dfg.args(inst)[0])));
     return ops.size() - 1;
   }
 
@@ -332,13 +334,5 @@ public final class CallLowering {
     VReg d = fixedSoFar.contains(v) ? isa.copy(v) : v;
     fixedSoFar.add(d);
     return d;
-  }
-
-  private static Operand useFixed(VReg v, PReg r) {
-    return Operand.use(v, OperandConstraint.fixed(r));
-  }
-
-  private static Operand defFixed(VReg v, PReg r) {
-    return Operand.def(v, OperandConstraint.fixed(r));
   }
 }

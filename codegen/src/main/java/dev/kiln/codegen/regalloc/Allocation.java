@@ -8,4 +8,15 @@ package dev.kiln.codegen.regalloc;
 public sealed interface Allocation permits PReg, SpillSlot {
   /** The register class whose values this location can hold. */
   RegClass regClass();
+
+  /**
+   * The register of an operand the instruction needs in a register (a REG or fixed constraint);
+   * the allocator never gives such an operand a spill slot, so one here is a broken contract.
+   */
+  default PReg register() {
+    return switch (this) {
+      case PReg p -> p;
+      case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
+    };
+  }
 }

@@ -41,6 +41,31 @@ public record Operand(VReg vreg, OperandKind kind, OperandPos pos, OperandConstr
     return new Operand(v, OperandKind.DEF, OperandPos.EARLY, c);
   }
 
+  /** A read in any register of its class. */
+  public static Operand useReg(VReg v) {
+    return use(v, OperandConstraint.REG);
+  }
+
+  /** A write to any register of its class. */
+  public static Operand defReg(VReg v) {
+    return def(v, OperandConstraint.REG);
+  }
+
+  /** A write to the register of use operand {@code useIndex} (a two-address instruction). */
+  public static Operand defReuse(VReg v, int useIndex) {
+    return def(v, OperandConstraint.reuse(useIndex));
+  }
+
+  /** A read from register {@code r} (a calling convention's, or an instruction's implicit operand). */
+  public static Operand useFixed(VReg v, PReg r) {
+    return use(v, OperandConstraint.fixed(r));
+  }
+
+  /** A write to register {@code r}. */
+  public static Operand defFixed(VReg v, PReg r) {
+    return def(v, OperandConstraint.fixed(r));
+  }
+
   @Override
   public String toString() {
     return (kind == OperandKind.USE ? "use " : "def ") + vreg + (pos == OperandPos.LATE ? "@late" : "")

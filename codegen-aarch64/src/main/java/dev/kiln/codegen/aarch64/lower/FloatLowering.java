@@ -1,9 +1,9 @@
 package dev.kiln.codegen.aarch64.lower;
 
-import static dev.kiln.codegen.aarch64.lower.Lowering.defReg;
+import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.aarch64.lower.Lowering.fpr;
 import static dev.kiln.codegen.aarch64.lower.Lowering.gpr;
-import static dev.kiln.codegen.aarch64.lower.Lowering.useReg;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
@@ -253,7 +253,7 @@ final class FloatLowering {
     VReg x = l.use(dfg.arg(inst, 1));
     VReg y = l.use(dfg.arg(inst, 2));
     VReg r = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(useReg(x));
     ops.add(useReg(y));

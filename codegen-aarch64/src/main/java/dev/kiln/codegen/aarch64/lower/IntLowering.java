@@ -1,9 +1,9 @@
 package dev.kiln.codegen.aarch64.lower;
 
-import static dev.kiln.codegen.aarch64.lower.Lowering.defReg;
+import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.aarch64.lower.Lowering.earlyDef;
 import static dev.kiln.codegen.aarch64.lower.Lowering.gpr;
-import static dev.kiln.codegen.aarch64.lower.Lowering.useReg;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.aarch64.asm.AddSubImm;
@@ -502,7 +502,7 @@ final class IntLowering {
   /** A 0/1 result: the flags, then CSET. */
   void setcc(int inst, Lowering.Flags f) {
     VReg d = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(defReg(d));
     l.add(dfg.opcode(inst).text(), ops, (c, a) -> {
@@ -518,7 +518,7 @@ final class IntLowering {
     VReg x = l.use(dfg.arg(inst, 1));
     VReg y = l.use(dfg.arg(inst, 2));
     VReg d = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(useReg(x));
     ops.add(useReg(y));

@@ -1,5 +1,8 @@
 package dev.kiln.codegen.aarch64.lower;
 
+import static dev.kiln.codegen.regalloc.Operand.defReg;
+import static dev.kiln.codegen.regalloc.Operand.useFixed;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 
 import dev.kiln.codegen.Label;
@@ -19,7 +22,6 @@ import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.lower.VectorOpcodes;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
-import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.RegClass;
@@ -219,17 +221,11 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   static Gpr gpr(List<Allocation> a, int i) {
-    return switch (a.get(i)) {
-      case PReg p -> Gpr.of(p.hwEnc());
-      case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
-    };
+    return Gpr.of(a.get(i).register().hwEnc());
   }
 
   static FpReg fpr(List<Allocation> a, int i) {
-    return switch (a.get(i)) {
-      case PReg p -> FpReg.of(p.hwEnc());
-      case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
-    };
+    return FpReg.of(a.get(i).register().hwEnc());
   }
 
   static PReg preg(Gpr g) {
@@ -240,28 +236,8 @@ public final class Lowering extends LoweringDriver<MInst> {
     return PReg.floatReg(v.enc());
   }
 
-  static Operand useReg(VReg v) {
-    return Operand.use(v, REG);
-  }
-
-  static Operand defReg(VReg v) {
-    return Operand.def(v, REG);
-  }
-
-  static Operand defReuse(VReg v, int useIndex) {
-    return Operand.def(v, OperandConstraint.reuse(useIndex));
-  }
-
   static Operand earlyDef(VReg v) {
     return Operand.earlyDef(v, REG);
-  }
-
-  static Operand useFixed(VReg v, PReg p) {
-    return Operand.use(v, OperandConstraint.fixed(p));
-  }
-
-  static Operand defFixed(VReg v, PReg p) {
-    return Operand.def(v, OperandConstraint.fixed(p));
   }
 
   /** A copy of {@code v} in a fresh vreg (so one value can go to two fixed registers). */
@@ -366,7 +342,7 @@ public final class Lowering extends LoweringDriver<MInst> {
       Flags f = flagsOf(condition);
       VCode.Target then = edge(inst, 0);
       VCode.Target otherwise = edge(inst, 1);
-      List<Operand> ops = f.inputs().stream().map(Lowering::useReg).toList();
+      List<Operand> ops = f.inputs().stream().map(Operand::useReg).toList();
       branch2(ops, then.block(), otherwise.block(), (c, a, to) -> {
         f.setter().emit(c, a, 0);
         c.asm(Form.B_COND, f.cc(), to);
@@ -463,7 +439,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     }
     Flags f = flagsOf(condition);
     Cond trapWhen = onNonZero ? f.cc() : f.cc().invert();
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int vm = ops.size();
     ops.add(useReg(vmctx));
     add(dfg.opcode(inst).text(), ops, (c, a) -> {
@@ -565,7 +541,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     Address addr = address(dfg.arg(inst, 0), dfg.imm(inst));
     VReg d = vreg(dfg.firstResult(inst));
     boolean isInt = t.isInt();
-    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(defReg(d));
     add(op.text(), ops, (c, a) -> addr.emit(c, a, 0, form, isInt ? gpr(a, at) : fpr(a, at)));
@@ -586,14 +562,14 @@ public final class Lowering extends LoweringDriver<MInst> {
     if (isInt && isConst(dfg.arg(inst, 0)) && constValue(dfg.arg(inst, 0)) == 0) {
       // Zero is the zero register, whatever the width (Arm ARM C1.2.5: register 31 as Rt of a
       // store is WZR/XZR): no register and no movz for the constant.
-      List<Operand> ops = addr.inputs().stream().map(Lowering::useReg).toList();
+      List<Operand> ops = addr.inputs().stream().map(Operand::useReg).toList();
       add(op.text(), ops, (c, a) -> addr.emit(c, a, 0, form, Gpr.ZR));
       return;
     }
     VReg value = use(dfg.arg(inst, 0));
     List<Operand> ops = new ArrayList<>();
     ops.add(useReg(value));
-    ops.addAll(addr.inputs().stream().map(Lowering::useReg).toList());
+    ops.addAll(addr.inputs().stream().map(Operand::useReg).toList());
     add(op.text(), ops, (c, a) -> addr.emit(c, a, 1, form, isInt ? gpr(a, 0) : fpr(a, 0)));
   }
 

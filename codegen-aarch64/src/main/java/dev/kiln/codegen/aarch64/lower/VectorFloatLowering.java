@@ -1,9 +1,9 @@
 package dev.kiln.codegen.aarch64.lower;
 
-import static dev.kiln.codegen.aarch64.lower.Lowering.defReg;
+import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.aarch64.lower.Lowering.earlyDef;
 import static dev.kiln.codegen.aarch64.lower.Lowering.fpr;
-import static dev.kiln.codegen.aarch64.lower.Lowering.useReg;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;

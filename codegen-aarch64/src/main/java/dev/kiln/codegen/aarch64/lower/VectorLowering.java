@@ -1,11 +1,11 @@
 package dev.kiln.codegen.aarch64.lower;
 
-import static dev.kiln.codegen.aarch64.lower.Lowering.defReg;
-import static dev.kiln.codegen.aarch64.lower.Lowering.defReuse;
+import static dev.kiln.codegen.regalloc.Operand.defReg;
+import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.aarch64.lower.Lowering.earlyDef;
 import static dev.kiln.codegen.aarch64.lower.Lowering.fpr;
 import static dev.kiln.codegen.aarch64.lower.Lowering.gpr;
-import static dev.kiln.codegen.aarch64.lower.Lowering.useReg;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.lower.ShuffleMask;
@@ -509,7 +509,7 @@ final class VectorLowering {
     VReg x = l.use(dfg.arg(inst, 1));
     VReg y = l.use(dfg.arg(inst, 2));
     VReg r = l.vreg(dfg.firstResult(inst));
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(useReg(x));
     ops.add(useReg(y));

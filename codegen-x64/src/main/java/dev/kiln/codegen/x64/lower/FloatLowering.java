@@ -1,9 +1,9 @@
 package dev.kiln.codegen.x64.lower;
 
-import static dev.kiln.codegen.x64.lower.Lowering.defReg;
-import static dev.kiln.codegen.x64.lower.Lowering.defReuse;
+import static dev.kiln.codegen.regalloc.Operand.defReg;
+import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.x64.lower.Lowering.gpr;
-import static dev.kiln.codegen.x64.lower.Lowering.useReg;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.codegen.Label;
@@ -464,7 +464,7 @@ final class FloatLowering {
     VReg d = result(inst);
     if (fusible(cc)) {
       Lowering.Flags f = compareFlags(cc, dfg.arg(inst, 0), dfg.arg(inst, 1));
-      List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+      List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
       ops.add(defReg(d));
       l.add("fcmp", ops, (c, a) -> {
         f.setter().emit(c, a, 0);
@@ -494,7 +494,7 @@ final class FloatLowering {
     VReg x = l.use(dfg.arg(inst, 1));
     VReg y = l.use(dfg.arg(inst, 2));
     VReg d = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(useReg(x));
     ops.add(useReg(y));

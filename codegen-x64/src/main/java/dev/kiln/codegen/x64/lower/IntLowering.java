@@ -1,11 +1,11 @@
 package dev.kiln.codegen.x64.lower;
 
 import static dev.kiln.codegen.x64.lower.Lowering.defFixed;
-import static dev.kiln.codegen.x64.lower.Lowering.defReg;
-import static dev.kiln.codegen.x64.lower.Lowering.defReuse;
+import static dev.kiln.codegen.regalloc.Operand.defReg;
+import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
-import static dev.kiln.codegen.x64.lower.Lowering.useReg;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
@@ -547,7 +547,7 @@ final class IntLowering {
   /** A 0/1 result: the flags, setcc into the low byte, movzbl to clear the rest. */
   void setcc(int inst, Lowering.Flags f) {
     VReg d = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(defReg(d));
     l.add(dfg.opcode(inst).text(), ops, (c, a) -> {
@@ -565,7 +565,7 @@ final class IntLowering {
     VReg x = l.use(dfg.arg(inst, 1));
     VReg y = l.use(dfg.arg(inst, 2));
     VReg d = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(useReg(x));
     ops.add(useReg(y));

@@ -1,10 +1,10 @@
 package dev.kiln.codegen.x64.lower;
 
-import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+import static dev.kiln.codegen.regalloc.Operand.defReg;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
-import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.SpillSlot;
@@ -240,17 +240,11 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   static Gpr gpr(List<Allocation> a, int i) {
-    return switch (a.get(i)) {
-      case PReg p -> Gpr.ofEncoding(p.hwEnc());
-      case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
-    };
+    return Gpr.ofEncoding(a.get(i).register().hwEnc());
   }
 
   static Xmm xmm(List<Allocation> a, int i) {
-    return switch (a.get(i)) {
-      case PReg p -> Xmm.ofEncoding(p.hwEnc());
-      case SpillSlot s -> throw new IllegalStateException("register operand allocated to " + s);
-    };
+    return Xmm.ofEncoding(a.get(i).register().hwEnc());
   }
 
   static PReg preg(Gpr g) {
@@ -262,31 +256,19 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   static Operand useFixed(VReg v, Xmm x) {
-    return Operand.use(v, OperandConstraint.fixed(preg(x)));
+    return Operand.useFixed(v, preg(x));
   }
 
   static Operand defFixed(VReg v, Xmm x) {
-    return Operand.def(v, OperandConstraint.fixed(preg(x)));
-  }
-
-  static Operand useReg(VReg v) {
-    return Operand.use(v, REG);
+    return Operand.defFixed(v, preg(x));
   }
 
   static Operand useFixed(VReg v, Gpr g) {
-    return Operand.use(v, OperandConstraint.fixed(preg(g)));
-  }
-
-  static Operand defReg(VReg v) {
-    return Operand.def(v, REG);
+    return Operand.useFixed(v, preg(g));
   }
 
   static Operand defFixed(VReg v, Gpr g) {
-    return Operand.def(v, OperandConstraint.fixed(preg(g)));
-  }
-
-  static Operand defReuse(VReg v, int useIndex) {
-    return Operand.def(v, OperandConstraint.reuse(useIndex));
+    return Operand.defFixed(v, preg(g));
   }
 
   /** A copy of {@code v} in a fresh vreg (so one value can go to two fixed registers). */
@@ -383,7 +365,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     Flags f = flagsOf(dfg.arg(inst, 0));
     VCode.Target then = edge(inst, 0);
     VCode.Target otherwise = edge(inst, 1);
-    List<Operand> ops = f.inputs().stream().map(Lowering::useReg).toList();
+    List<Operand> ops = f.inputs().stream().map(Operand::useReg).toList();
     int thenBlock = then.block();
     int elseBlock = otherwise.block();
     vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite, (c, a) -> {
@@ -448,7 +430,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     Flags f = flagsOf(dfg.arg(inst, 0));
     TrapCode code = dfg.trapCode(inst);
     Cond trapWhen = dfg.opcode(inst) == Opcode.TRAPNZ ? f.cc() : f.cc().invert();
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int vm = ops.size();
     ops.add(useReg(vmctx));
     add(dfg.opcode(inst).text(), ops, (c, a) -> {
@@ -537,7 +519,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     };
     Address addr = address(dfg.arg(inst, 0), dfg.imm(inst));
     VReg d = vreg(dfg.firstResult(inst));
-    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Lowering::useReg).toList());
+    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(defReg(d));
     add(op.text(), ops, (c, a) -> c.asm(form, register(a, at), addr.amode(a, 0)));
@@ -556,7 +538,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
     ImmediateStore immediate = immediateStore(op, t, dfg.arg(inst, 0));
     if (immediate != null) {
-      List<Operand> ops = addr.inputs().stream().map(Lowering::useReg).toList();
+      List<Operand> ops = addr.inputs().stream().map(Operand::useReg).toList();
       add(op.text(), ops,
           (c, a) -> c.asm(immediate.form(), addr.amode(a, 0), immediate.value()));
       return;
@@ -564,7 +546,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     VReg value = use(dfg.arg(inst, 0));
     List<Operand> ops = new ArrayList<>();
     ops.add(useReg(value));
-    ops.addAll(addr.inputs().stream().map(Lowering::useReg).toList());
+    ops.addAll(addr.inputs().stream().map(Operand::useReg).toList());
     add(op.text(), ops, (c, a) -> c.asm(form, addr.amode(a, 1), register(a, 0)));
   }
 
