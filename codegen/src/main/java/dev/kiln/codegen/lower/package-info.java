@@ -9,9 +9,16 @@
  * every critical edge with an empty block (the register allocator's contract); turns block
  * parameters into vregs, with a mark instruction at the top of each block that gives the allocator
  * a point between the arrival of the block's values and its first instruction; and passes branch
- * arguments along each edge. An ISA's lowering extends it
- * and supplies only instruction selection: how a value is put into a register, how an instruction
- * and the entry's arguments are lowered, and what an unconditional jump is. Kept here, in one place,
- * so the x86-64 and AArch64 backends cannot drift apart in these decisions.
+ * arguments along each edge; and rematerializes constants at each use. An ISA's lowering extends it
+ * and supplies only instruction selection: how a constant is put into a register, how an instruction
+ * is lowered, and what an unconditional jump is.
+ *
+ * <p>{@link dev.kiln.codegen.lower.CallLowering} is the same split for calls, returns and the
+ * entry's arguments: which value goes to which fixed register, when a value needs a copy, what goes
+ * through memory, what a call clobbers and when a tail call must be a call and a return. The ISA
+ * says where its convention puts each value and which instructions move, call, return and jump.
+ *
+ * <p>Kept here, in one place, so the x86-64 and AArch64 backends cannot drift apart in these
+ * decisions.
  */
 package dev.kiln.codegen.lower;

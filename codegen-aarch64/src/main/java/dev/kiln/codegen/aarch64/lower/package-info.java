@@ -7,7 +7,9 @@
  * instructions once registers are known, through {@link
  * dev.kiln.codegen.aarch64.lower.EmitContext}. Kept apart from emission so the allocator runs
  * between them on the ISA-neutral VCode. What does not depend on the ISA (use counts, block
- * numbering and critical-edge splitting, block parameters, the walk over the IR, branch arguments)
- * is {@link dev.kiln.codegen.lower.LoweringDriver}, which the Lowering extends.
+ * numbering and critical-edge splitting, block parameters, the walk over the IR, branch arguments,
+ * constants at each use) is {@link dev.kiln.codegen.lower.LoweringDriver}, which the Lowering
+ * extends, and the shape of calls and returns {@link dev.kiln.codegen.lower.CallLowering}, to which
+ * it supplies the convention's places.
  */
 package dev.kiln.codegen.aarch64.lower;

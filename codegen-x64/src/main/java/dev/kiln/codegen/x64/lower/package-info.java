@@ -10,7 +10,8 @@
  * {@link dev.kiln.codegen.x64.lower.MInst} carries how to encode itself once allocated, so the
  * emitter ({@code emit}) knows nothing about IR opcodes and this package nothing about frames.
  * What does not depend on the ISA (use counts, block numbering and critical-edge splitting, block
- * parameters, the walk over the IR, branch arguments) is {@link
- * dev.kiln.codegen.lower.LoweringDriver}, which the Lowering extends.
+ * parameters, the walk over the IR, branch arguments, constants at each use) is {@link
+ * dev.kiln.codegen.lower.LoweringDriver}, which the Lowering extends, and the shape of calls and
+ * returns {@link dev.kiln.codegen.lower.CallLowering}, to which it supplies the convention's places.
  */
 package dev.kiln.codegen.x64.lower;

@@ -1,0 +1,303 @@
+package dev.kiln.codegen.lower;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.OperandConstraint;
+import dev.kiln.codegen.regalloc.OperandKind;
+import dev.kiln.codegen.regalloc.PReg;
+import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.vcode.VCode;
+import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.AbiParam;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.ParamPurpose;
+import dev.kiln.ir.Signature;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.text.Parser;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CallLowering} under a toy convention: the first two wasm parameters in r1 and r2, the rest
+ * on the stack 8 bytes apart; the first result in r0, the rest in a return area 8 bytes apart; the
+ * vmctx pair in r7 and r6, the return-area pointer in r5; r0 to r4 clobbered by a call. The toy
+ * ISA's instructions are named after what was asked of it, so each test reads the decisions the
+ * shared half made: order, fixed registers, copies, memory traffic, the outgoing area.
+ */
+class CallLoweringTest {
+  record ToyInst(String name, Kind kind, List<Operand> operands, PRegSet clobbers,
+      List<CallLowering.TailStackArgument> tailStackArguments) implements VCodeInst {}
+
+  private static final CallLowering.Registers REGISTERS = new CallLowering.Registers(
+      PReg.intReg(7), PReg.intReg(6), PReg.intReg(5),
+      PRegSet.of(List.of(PReg.intReg(0), PReg.intReg(1), PReg.intReg(2), PReg.intReg(3), PReg.intReg(4))));
+
+  static final class ToyLowering extends LoweringDriver<ToyInst> {
+    final CallLowering calls = new CallLowering(this, REGISTERS, new ToyConvention());
+    VReg vmctx;
+
+    ToyLowering(Function f) {
+      super(f);
+    }
+
+    VCode<ToyInst> run() {
+      return lowerFunction();
+    }
+
+    private void add(String name, List<Operand> operands) {
+      vc.add(new ToyInst(name, VCodeInst.Kind.PLAIN, operands, PRegSet.EMPTY, List.of()));
+    }
+
+    @Override
+    protected void lowerEntryArgs(int entryBlock) {
+      vmctx = calls.lowerEntryArgs(entryBlock);
+    }
+
+    @Override
+    protected void lowerInst(int inst) {
+      switch (dfg.opcode(inst)) {
+        case ICONST -> { }
+        case RETURN -> calls.lowerReturn(inst);
+        case CALL, CALL_INDIRECT -> calls.lowerCall(inst);
+        case RETURN_CALL, RETURN_CALL_INDIRECT -> calls.lowerReturnCall(inst);
+        default -> {
+          List<Operand> ops = new ArrayList<>();
+          for (int a : dfg.args(inst)) {
+            ops.add(Operand.useReg(use(a)));
+          }
+          for (int r : dfg.results(inst)) {
+            ops.add(Operand.defReg(vreg(r)));
+          }
+          add(dfg.opcode(inst).text(), ops);
+        }
+      }
+    }
+
+    @Override
+    protected void jump(int target, List<VReg> args) {
+      vc.branch(new ToyInst("jump", VCodeInst.Kind.BRANCH, List.of(), PRegSet.EMPTY, List.of()),
+          List.of(new VCode.Target(target, args)));
+    }
+
+    @Override
+    protected void lowerParamsMark() {
+      add("params", List.of());
+    }
+
+    @Override
+    protected void materializeInt(VReg into, Type type, long value) {
+      add("const " + value, List.of(Operand.defReg(into)));
+    }
+
+    @Override
+    protected void materializeFloat(VReg into, Type type, long bits) {
+      throw new UnsupportedOperationException("no float constants here");
+    }
+
+    @Override
+    protected void materializeVector(VReg into, DataFlowGraph.VectorConstant value) {
+      throw new UnsupportedOperationException("no vector constants here");
+    }
+
+    private final class ToyConvention implements CallLowering.Isa {
+      @Override
+      public CallLowering.Places places(Signature sig) {
+        List<CallLowering.Place> params = new ArrayList<>();
+        int stack = 0;
+        for (AbiParam p : sig.params()) {
+          if (p.purpose() == ParamPurpose.NORMAL) {
+            params.add(params.size() < 2 ? new CallLowering.Place.InRegister(PReg.intReg(params.size() + 1))
+                : new CallLowering.Place.OnStack(8 * stack++));
+          }
+        }
+        List<CallLowering.Place> results = new ArrayList<>();
+        for (int r = 0; r < sig.results().size(); r++) {
+          results.add(r == 0 ? new CallLowering.Place.InRegister(PReg.intReg(0))
+              : new CallLowering.Place.InReturnArea(8 * (r - 1)));
+        }
+        return new CallLowering.Places(params, results, roundUp(8 * stack),
+            roundUp(8 * Math.max(0, sig.results().size() - 1)));
+      }
+
+      private static int roundUp(int bytes) {
+        return (bytes + 15) & -16;
+      }
+
+      @Override
+      public VReg copy(VReg v) {
+        VReg t = vc.newVReg(v.regClass());
+        add("copy", List.of(Operand.useReg(v), Operand.defReg(t)));
+        return t;
+      }
+
+      @Override
+      public void defineArguments(List<Operand> defs) {
+        add("args", defs);
+      }
+
+      @Override
+      public void loadIncomingArgument(VReg v, int incomingOffset, Type type) {
+        add("load_arg@" + incomingOffset, List.of(Operand.defReg(v)));
+      }
+
+      @Override
+      public void storeOutgoingArgument(VReg v, int offset, Type type) {
+        add("store_arg@" + offset, List.of(Operand.useReg(v)));
+      }
+
+      @Override
+      public VReg outgoingAddress(int offset) {
+        VReg t = vc.newVReg(dev.kiln.codegen.regalloc.RegClass.INT);
+        add("address@" + offset, List.of(Operand.defReg(t)));
+        return t;
+      }
+
+      @Override
+      public void loadOutgoing(VReg v, int offset, Type type) {
+        add("load_result@" + offset, List.of(Operand.defReg(v)));
+      }
+
+      @Override
+      public void storeResult(VReg v, VReg area, int offset, Type type) {
+        add("store_result@" + offset, List.of(Operand.useReg(v), Operand.useReg(area)));
+      }
+
+      @Override
+      public void ret(List<Operand> uses) {
+        vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, uses, PRegSet.EMPTY, List.of()));
+      }
+
+      @Override
+      public void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
+          PRegSet clobbers) {
+        vc.add(new ToyInst((indirect ? "call_indirect target=" + targetOperand : "call key=" + calleeKey),
+            VCodeInst.Kind.PLAIN, operands, clobbers, List.of()));
+      }
+
+      @Override
+      public void returnCall(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
+          List<CallLowering.TailStackArgument> stackArguments) {
+        vc.ret(new ToyInst(indirect ? "return_call_indirect target=" + targetOperand : "return_call key=" + calleeKey,
+            VCodeInst.Kind.RETURN, operands, PRegSet.EMPTY, stackArguments));
+      }
+    }
+  }
+
+  private static List<String> names(VCode<ToyInst> vc) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < vc.numInsts(); i++) {
+      names.add(vc.inst(i).name());
+    }
+    return names;
+  }
+
+  private static ToyInst named(VCode<ToyInst> vc, String prefix) {
+    for (int i = 0; i < vc.numInsts(); i++) {
+      if (vc.inst(i).name().startsWith(prefix)) {
+        return vc.inst(i);
+      }
+    }
+    throw new AssertionError("no " + prefix + " in " + names(vc));
+  }
+
+  private static PReg fixed(Operand o) {
+    if (o.constraint() instanceof OperandConstraint.FixedReg(PReg r)) {
+      return r;
+    }
+    throw new AssertionError("not a fixed register: " + o);
+  }
+
+  @Test
+  void entryDefinesRegisterParametersThenLoadsStackOnesAndReturnsThroughTheArea() {
+    ToyLowering l = new ToyLowering(Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64, i64, i64, i64) -> i64, i64, i64 {
+        block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64, v5: i64):
+            return v5, v4, v3
+        }
+        """));
+    VCode<ToyInst> vc = l.run();
+    assertEquals(List.of("args", "load_arg@0", "load_arg@8", "store_result@0", "store_result@8", "ret"), names(vc));
+    List<Operand> defs = vc.inst(0).operands();
+    assertEquals(List.of(7, 6, 1, 2, 5), defs.stream().map(o -> fixed(o).hwEnc()).toList(),
+        "vmctx, caller vmctx, the two register parameters, then the return-area pointer");
+    assertEquals(defs.get(0).vreg(), l.vmctx);
+    VReg area = defs.get(4).vreg();
+    assertEquals(area, named(vc, "store_result@0").operands().get(1).vreg(), "results go through the incoming pointer");
+    Operand returned = named(vc, "ret").operands().getFirst();
+    assertEquals(OperandKind.USE, returned.kind());
+    assertEquals(0, fixed(returned).hwEnc());
+    assertEquals(named(vc, "load_arg@8").operands().getFirst().vreg(), returned.vreg(),
+        "v5 is the second stack parameter");
+  }
+
+  @Test
+  void aValueFixedToTwoRegistersIsCopiedAndStackArgumentsAndAreaResultsSurroundTheCall() {
+    ToyLowering l = new ToyLowering(Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
+            sig0 = (i64 vmctx, i64 caller_vmctx, i64, i64, i64, i64) -> i64, i64, i64
+            fn0 = u0:9 sig0
+        block0(v0: i64, v1: i64, v2: i64):
+            v3, v4, v5 = call fn0(v0, v0, v2, v2, v2, v2)
+            v6 = iadd.i64 v4, v5
+            v7 = iadd.i64 v6, v3
+            return v7
+        }
+        """));
+    VCode<ToyInst> vc = l.run();
+    assertEquals(List.of("args", "copy", "copy", "store_arg@0", "store_arg@8", "address@16", "call key=9",
+        "load_result@16", "load_result@24", "iadd", "iadd", "ret"), names(vc));
+    ToyInst call = named(vc, "call");
+    List<Operand> ops = call.operands();
+    assertEquals(List.of(7, 6, 1, 2, 5, 0), ops.stream().map(o -> fixed(o).hwEnc()).toList(),
+        "vmctx pair, register arguments, return-area pointer, then the register result");
+    assertNotEquals(ops.get(0).vreg(), ops.get(1).vreg(), "one vreg cannot be fixed to r7 and r6 at once");
+    assertNotEquals(ops.get(2).vreg(), ops.get(3).vreg(), "nor to r1 and r2");
+    assertEquals(OperandKind.DEF, ops.get(5).kind());
+    assertEquals(PRegSet.of(List.of(PReg.intReg(1), PReg.intReg(2), PReg.intReg(3), PReg.intReg(4))), call.clobbers(),
+        "the result's register is defined by the call, not clobbered");
+    assertEquals(32, l.calls.outgoingBytes(), "16 bytes of stack arguments, then a 16-byte return area");
+  }
+
+  @Test
+  void aTailCallPassesStackArgumentsInItsOwnIncomingArea() {
+    ToyLowering l = new ToyLowering(Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64, i64, i64) -> i64 {
+            sig0 = (i64 vmctx, i64 caller_vmctx, i64, i64, i64) -> i64
+        block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64):
+            return_call_indirect sig0, v4(v0, v1, v3, v2, v4)
+        }
+        """));
+    VCode<ToyInst> vc = l.run();
+    ToyInst tail = named(vc, "return_call_indirect");
+    assertEquals(VCodeInst.Kind.RETURN, tail.kind());
+    assertEquals(List.of(new CallLowering.TailStackArgument(4, 0, Type.I64)), tail.tailStackArguments());
+    assertEquals(OperandConstraint.ANY, tail.operands().get(4).constraint(), "a stack argument may stay in its slot");
+    assertEquals("return_call_indirect target=5", tail.name());
+    assertTrue(names(vc).stream().noneMatch(n -> n.startsWith("store_arg")), "nothing goes to an outgoing area");
+    assertEquals(0, l.calls.outgoingBytes());
+  }
+
+  @Test
+  void aTailCallNeedingMoreStackThanArrivedIsACallAndAReturn() {
+    ToyLowering l = new ToyLowering(Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
+            sig0 = (i64 vmctx, i64 caller_vmctx, i64, i64, i64) -> i64
+            fn0 = u0:3 sig0
+        block0(v0: i64, v1: i64, v2: i64):
+            return_call fn0(v0, v1, v2, v2, v2)
+        }
+        """));
+    VCode<ToyInst> vc = l.run();
+    assertEquals(List.of("args", "copy", "store_arg@0", "call key=3", "ret"), names(vc));
+    assertEquals(16, l.calls.outgoingBytes());
+    assertEquals(named(vc, "call").operands().getLast().vreg(), named(vc, "ret").operands().getFirst().vreg(),
+        "the call's result is returned");
+    assertEquals(VCodeInst.Kind.PLAIN, named(vc, "call").kind(), "an ordinary call, the frame kept");
+  }
+}
