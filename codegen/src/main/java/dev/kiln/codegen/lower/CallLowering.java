@@ -16,7 +16,9 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ISA-neutral half of a function's calls, returns and incoming arguments: which value is
@@ -123,6 +125,8 @@ public final class CallLowering {
   private final DataFlowGraph dfg;
   private final Isa isa;
   private final Registers registers;
+  /** Each signature's places, computed once: a function's calls mostly share a few signatures. */
+  private final Map<Signature, Places> placesBySignature = new IdentityHashMap<>();
   private Places own;
   private VReg returnArea;
   private int outgoingBytes;
@@ -145,7 +149,7 @@ public final class CallLowering {
    */
   public VReg lowerEntryArgs(int entry) {
     Signature sig = driver.func.signature();
-    own = isa.places(sig);
+    own = places(sig);
     List<Operand> defs = new ArrayList<>();
     List<Runnable> stackLoads = new ArrayList<>();
     VReg vmctx = null;
@@ -210,7 +214,7 @@ public final class CallLowering {
   public void lowerReturnCall(int inst) {
     boolean indirect = dfg.opcode(inst) == Opcode.RETURN_CALL_INDIRECT;
     Signature sig = dfg.callSignature(inst);
-    Places call = isa.places(sig);
+    Places call = places(sig);
     if (call.stackArgBytes() > own.stackArgBytes()) {
       List<VReg> results = new ArrayList<>();
       List<Type> types = new ArrayList<>();
@@ -253,7 +257,7 @@ public final class CallLowering {
   /** A call of {@code inst}'s callee whose results are defined into {@code results}. */
   private void callSequence(int inst, boolean indirect, List<VReg> results) {
     Signature sig = dfg.callSignature(inst);
-    Places call = isa.places(sig);
+    Places call = places(sig);
     List<Operand> ops = new ArrayList<>();
     argumentOperands(inst, indirect, sig, call, ops, isa::storeOutgoingArgument);
     int areaOffset = call.stackArgBytes();
@@ -318,6 +322,10 @@ public final class CallLowering {
         ops.add(useFixed(distinct(v, fixedSoFar), reg));
       }
     }
+  }
+
+  private Places places(Signature sig) {
+    return placesBySignature.computeIfAbsent(sig, isa::places);
   }
 
   /** An indirect call's target address as the next operand (its index), or -1 for a direct call. */
