@@ -22,6 +22,7 @@ import dev.kiln.codegen.aarch64.lower.EmitContext;
 import dev.kiln.codegen.aarch64.lower.Lowering;
 import dev.kiln.codegen.aarch64.lower.MInst;
 import dev.kiln.codegen.emit.FunctionEmission;
+import dev.kiln.codegen.emit.SpillArea;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
@@ -86,27 +87,21 @@ public final class FunctionEmitter {
     RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
     List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED,
         g -> PReg.intReg(g.enc()));
-    int spillBase = lowered.outgoingBytes();
-    // FLOAT slots hold a whole V register (a FLOAT vreg may be a v128), 16-aligned so that LDR/STR
-    // (immediate, 128-bit) reach them with a scaled offset.
-    int floatBase = (spillBase + 8 * out.spillSlots(RegClass.INT) + 15) & -16;
-    Frame frame = new Frame(saved, floatBase + 16 * out.spillSlots(RegClass.FLOAT));
-    return new Session(vc, out, frame, spillBase, floatBase).run();
+    SpillArea spills = SpillArea.above(lowered.outgoingBytes(), out);
+    return new Session(vc, out, new Frame(saved, spills.bytes()), spills).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
   private static final class Session extends FunctionEmission<MInst> implements EmitContext {
 
     private final Frame frame;
-    private final int spillBase;
-    private final int floatBase;
+    private final SpillArea spills;
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
 
-    Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
+    Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, SpillArea spills) {
       super(vc, out, dev.kiln.artifact.Target.AARCH64);
       this.frame = frame;
-      this.spillBase = spillBase;
-      this.floatBase = floatBase;
+      this.spills = spills;
     }
 
     @Override
@@ -156,7 +151,7 @@ public final class FunctionEmitter {
     }
 
     private long slot(SpillSlot s) {
-      return s.regClass() == RegClass.INT ? spillBase + 8L * s.index() : floatBase + 16L * s.index();
+      return spills.offset(s);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.emit.FunctionEmission;
+import dev.kiln.codegen.emit.SpillArea;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
@@ -99,33 +100,20 @@ public final class FunctionEmitter {
     RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
     List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED,
         FunctionEmitter::reg);
-    int spillBase = lowered.outgoingBytes();
-    // Float slots are 16 bytes at a 16-aligned offset from rsp (which is 16-aligned in the body),
-    // above the 8-byte integer slots.
-    int floatBase = alignTo16(spillBase + 8 * out.spillSlots(RegClass.INT));
-    int floatSlots = out.spillSlots(RegClass.FLOAT);
-    int locals = floatSlots == 0 ? spillBase + 8 * out.spillSlots(RegClass.INT)
-        : floatBase + 16 * floatSlots;
-    Frame frame = new Frame(saved, locals);
-    return new Session(vc, out, frame, spillBase, floatBase).run();
-  }
-
-  private static int alignTo16(int n) {
-    return (n + 15) & -16;
+    SpillArea spills = SpillArea.above(lowered.outgoingBytes(), out);
+    return new Session(vc, out, new Frame(saved, spills.bytes()), spills).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
   private static final class Session extends FunctionEmission<MInst> implements EmitContext {
     private final Frame frame;
-    private final int spillBase;
-    private final int floatBase;
+    private final SpillArea spills;
     private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
 
-    Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, int spillBase, int floatBase) {
+    Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, SpillArea spills) {
       super(vc, out, Target.X86_64);
       this.frame = frame;
-      this.spillBase = spillBase;
-      this.floatBase = floatBase;
+      this.spills = spills;
     }
 
     @Override
@@ -176,8 +164,7 @@ public final class FunctionEmitter {
     }
 
     private Amode slot(SpillSlot s) {
-      return s.regClass() == RegClass.FLOAT ? Amode.baseDisp(Gpr.RSP, floatBase + 16 * s.index())
-          : Amode.baseDisp(Gpr.RSP, spillBase + 8 * s.index());
+      return Amode.baseDisp(Gpr.RSP, spills.offset(s));
     }
 
     @Override
