@@ -21,9 +21,7 @@ import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Lowering of the IR float operators with wasm semantics (spec section 4.3.3). AArch64's scalar FP
@@ -34,22 +32,12 @@ import java.util.Set;
  * (positive quiet, canonical in wasm's sense) and NaN inputs propagate quieted (arithmetic).
  */
 final class FloatLowering {
-  private static final Set<Opcode> HANDLED = EnumSet.of(Opcode.FADD, Opcode.FSUB, Opcode.FMUL,
-      Opcode.FDIV, Opcode.FMIN, Opcode.FMAX, Opcode.FCOPYSIGN, Opcode.SQRT, Opcode.CEIL,
-      Opcode.FLOOR, Opcode.TRUNC, Opcode.NEAREST, Opcode.FABS, Opcode.FNEG, Opcode.FCVT_TO_SINT,
-      Opcode.FCVT_TO_UINT, Opcode.FCVT_TO_SINT_SAT, Opcode.FCVT_TO_UINT_SAT, Opcode.FCVT_FROM_SINT,
-      Opcode.FCVT_FROM_UINT, Opcode.FPROMOTE, Opcode.FDEMOTE, Opcode.BITCAST);
-
   private final Lowering l;
   private final DataFlowGraph dfg;
 
   FloatLowering(Lowering l) {
     this.l = l;
     this.dfg = l.dfg();
-  }
-
-  static boolean handles(Opcode op) {
-    return HANDLED.contains(op);
   }
 
   void lower(int inst) {

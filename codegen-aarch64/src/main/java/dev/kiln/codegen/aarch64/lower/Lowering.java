@@ -19,7 +19,7 @@ import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.lower.LoweringDriver;
-import dev.kiln.codegen.lower.VectorOpcodes;
+import dev.kiln.codegen.lower.OpcodeFamilies;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PReg;
@@ -173,11 +173,11 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   private void lowerByFamily(Opcode op, int inst) {
-    if (FloatLowering.handles(op)) {
+    if (OpcodeFamilies.scalarFloat(op)) {
       floats.lower(inst);
-    } else if (VectorOpcodes.lowered(op)) {
+    } else if (OpcodeFamilies.vector(op)) {
       vectors.lower(inst);
-    } else if (VectorOpcodes.floatLowered(op)) {
+    } else if (OpcodeFamilies.vectorFloat(op)) {
       vectorFloats.lower(inst);
     } else {
       ints.lower(inst);

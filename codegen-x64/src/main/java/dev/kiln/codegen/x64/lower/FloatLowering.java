@@ -153,16 +153,6 @@ final class FloatLowering {
     this.dfg = l.dfg();
   }
 
-  /** Whether {@link #lower} handles {@code op} (select and fcmp are dispatched by the caller). */
-  static boolean handles(Opcode op) {
-    return switch (op) {
-      case FADD, FSUB, FMUL, FDIV, FMIN, FMAX, FCOPYSIGN, SQRT, CEIL, FLOOR, TRUNC, NEAREST, FABS,
-          FNEG, FCMP, FCVT_TO_SINT, FCVT_TO_UINT, FCVT_TO_SINT_SAT, FCVT_TO_UINT_SAT,
-          FCVT_FROM_SINT, FCVT_FROM_UINT, FPROMOTE, FDEMOTE, BITCAST -> true;
-      default -> false;
-    };
-  }
-
   /**
    * Whether an fcmp with {@code cc} can hand one condition code to its consumer. UCOMISS sets
    * ZF, PF, CF to 1,1,1 for unordered (SDM Vol. 2B "UCOMISS"), so eq needs ZF=1 and PF=0 and ne

@@ -20,7 +20,7 @@ import dev.kiln.codegen.Label;
 import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.lower.LoweringDriver;
-import dev.kiln.codegen.lower.VectorOpcodes;
+import dev.kiln.codegen.lower.OpcodeFamilies;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
@@ -196,11 +196,11 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   private void lowerByFamily(Opcode op, int inst) {
-    if (FloatLowering.handles(op)) {
+    if (OpcodeFamilies.scalarFloat(op)) {
       floats.lower(inst);
-    } else if (VectorOpcodes.lowered(op)) {
+    } else if (OpcodeFamilies.vector(op)) {
       vectors.lower(inst);
-    } else if (VectorOpcodes.floatLowered(op)) {
+    } else if (OpcodeFamilies.vectorFloat(op)) {
       vectorFloats.lower(inst);
     } else {
       ints.lower(inst);

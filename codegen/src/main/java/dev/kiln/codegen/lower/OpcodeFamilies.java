@@ -3,15 +3,30 @@ package dev.kiln.codegen.lower;
 import dev.kiln.ir.Opcode;
 
 /**
- * The v128 opcodes the backends lower. One list for every ISA: what a wasm SIMD operator means is
- * decided once, in the translator, and each ISA's VectorLowering only chooses instructions for
- * exactly these opcodes, so a Lowering routes an instruction to its vector family by these tests.
+ * Which family of an ISA's lowering each arithmetic opcode belongs to: scalar float, v128 integer
+ * and bitwise, v128 float. One list for every ISA: what a wasm operator means is decided once, in
+ * the translator, and each ISA's FloatLowering, VectorLowering and VectorFloatLowering only choose
+ * instructions for exactly these opcodes, so a Lowering routes an instruction by these tests (and
+ * everything else integer to its IntLowering).
  */
-public final class VectorOpcodes {
-  private VectorOpcodes() {}
+public final class OpcodeFamilies {
+  private OpcodeFamilies() {}
+
+  /**
+   * Whether {@code op} is a scalar float operation or conversion, FloatLowering's (a float compare
+   * is not listed: an ISA may fuse it into its consumer like an integer compare, so each routes it).
+   */
+  public static boolean scalarFloat(Opcode op) {
+    return switch (op) {
+      case FADD, FSUB, FMUL, FDIV, FMIN, FMAX, FCOPYSIGN, SQRT, CEIL, FLOOR, TRUNC, NEAREST, FABS,
+          FNEG, FCVT_TO_SINT, FCVT_TO_UINT, FCVT_TO_SINT_SAT, FCVT_TO_UINT_SAT, FCVT_FROM_SINT,
+          FCVT_FROM_UINT, FPROMOTE, FDEMOTE, BITCAST -> true;
+      default -> false;
+    };
+  }
 
   /** Whether {@code op} is one of the vector opcodes a backend's VectorLowering handles. */
-  public static boolean lowered(Opcode op) {
+  public static boolean vector(Opcode op) {
     return switch (op) {
       case VAND, VOR, VXOR, VAND_NOT, VNOT, VBITSELECT, VIADD, VISUB, VIMUL, VINEG, VIABS, VSMIN,
           VUMIN, VSMAX, VUMAX, VAVGR_U, VSADD_SAT, VUADD_SAT, VSSUB_SAT, VUSUB_SAT, VICMP,
@@ -24,7 +39,7 @@ public final class VectorOpcodes {
   }
 
   /** Whether {@code op} is one of the float and conversion opcodes a backend's VectorFloatLowering handles. */
-  public static boolean floatLowered(Opcode op) {
+  public static boolean vectorFloat(Opcode op) {
     return switch (op) {
       case VFADD, VFSUB, VFMUL, VFDIV, VFMIN, VFMAX, VFPMIN, VFPMAX, VFSQRT, VFCEIL, VFFLOOR,
           VFTRUNC, VFNEAREST, VFABS, VFNEG, VFCVT_FROM_SINT, VFCVT_FROM_UINT, VFCVT_TO_SINT_SAT,
