@@ -9,7 +9,7 @@ import dev.kiln.codegen.regalloc.SpillSlot;
  * above the outgoing area its calls need, the INT slots at 8 bytes each, then the FLOAT slots at 16
  * bytes each from a 16-aligned offset, since a FLOAT vreg may be a v128 and a whole-register load or
  * store wants it aligned (x86-64 MOVAPS faults on a misaligned operand, SDM Vol. 2B; AArch64's
- * 128-bit LDR/STR immediate is scaled by 16, Arm ARM C6.2). The same on both ISAs; each frame then
+ * 128-bit LDR/STR (immediate, SIMD&FP) offset is scaled by 16, Arm ARM C7.2). The same on both ISAs; each frame then
  * pads {@link #bytes()} to its own alignment.
  *
  * @param intBase the offset of INT slot 0

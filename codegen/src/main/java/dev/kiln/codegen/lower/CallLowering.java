@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The ISA-neutral half of a function's calls, returns and incoming arguments: which value is
@@ -54,7 +55,7 @@ public final class CallLowering {
    */
   public record Places(List<Place> params, List<Place> results, int stackArgBytes, int returnAreaBytes) {
     /** The places of an ISA's own layout, whose locations {@code place} translates. */
-    public static <L> Places of(List<L> params, List<L> results, java.util.function.Function<L, Place> place,
+    public static <L> Places of(List<L> params, List<L> results, Function<L, Place> place,
         int stackArgBytes, int returnAreaBytes) {
       return new Places(params.stream().map(place).toList(), results.stream().map(place).toList(),
           stackArgBytes, returnAreaBytes);
@@ -98,7 +99,7 @@ public final class CallLowering {
     VReg outgoingAddress(int offset);
 
     /** Loads a call's result from the outgoing area at {@code offset} into {@code v}. */
-    void loadOutgoing(VReg v, int offset, Type type);
+    void loadCallResult(VReg v, int offset, Type type);
 
     /** Stores a result {@code v} at {@code offset} in the return area at {@code area}. */
     void storeResult(VReg v, VReg area, int offset, Type type);
@@ -233,6 +234,10 @@ public final class CallLowering {
       ops.add(Operand.use(v, OperandConstraint.ANY));
     });
     if (call.hasReturnArea()) {
+      if (returnArea == null) {
+        // Validation gives a tail callee this function's result types (tail-call proposal), so its places.
+        throw new IllegalArgumentException("tail call with a return area from a function without one");
+      }
       ops.add(useFixed(returnArea, registers.returnAreaPointer()));
     }
     int target = targetOperand(inst, indirect, ops);
@@ -276,7 +281,7 @@ public final class CallLowering {
           resultRegs.add(reg);
           ops.add(defFixed(v, reg));
         }
-        case Place.InReturnArea(int off) -> areaLoads.add(() -> isa.loadOutgoing(v, areaOffset + off, t));
+        case Place.InReturnArea(int off) -> areaLoads.add(() -> isa.loadCallResult(v, areaOffset + off, t));
         case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
       }
     }

@@ -22,8 +22,9 @@ import java.util.function.IntPredicate;
 /**
  * Drives the lowering of one IR function to {@link VCode}: use counts, block numbering with
  * critical-edge splitting, block parameters as vregs, and the walk over the IR blocks in layout
- * order. A subclass per ISA selects the instructions ({@link #lowerInst}, {@link #lowerEntryArgs},
- * {@link #use}, {@link #jump}); this class decides nothing that depends on the ISA.
+ * order, and constants rematerialized at each {@link #use}. A subclass per ISA selects the
+ * instructions ({@link #lowerInst}, {@link #lowerEntryArgs}, {@link #jump}, {@link #materializeInt}
+ * and its float and vector twins); this class decides nothing that depends on the ISA.
  *
  * <p>One instance lowers one function: construct it, then call {@link #lowerFunction()} once.
  *
@@ -817,12 +818,6 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   /** The 128-bit constant of the {@code vconst} defining {@code v}. */
   public final DataFlowGraph.VectorConstant vectorConstValue(int v) {
     return dfg.vectorConstantAt((int) constValue(v));
-  }
-
-  /** Whether {@code v} is an {@code f32const} or {@code f64const}. */
-  public final boolean isFloatConst(int v) {
-    Opcode def = defOpcode(v);
-    return def == Opcode.F32CONST || def == Opcode.F64CONST;
   }
 
   /** The immediate of the constant defining {@code v} (float constants as raw bits). */

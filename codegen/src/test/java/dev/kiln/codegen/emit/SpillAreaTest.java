@@ -18,6 +18,13 @@ class SpillAreaTest {
   }
 
   @Test
+  void floatSlotsFollowIntSlotsThatEndAligned() {
+    SpillArea area = SpillArea.above(16, 2, 1);
+    assertEquals(32, area.offset(new SpillSlot(RegClass.FLOAT, 0)));
+    assertEquals(48, area.bytes());
+  }
+
+  @Test
   void withoutFloatSlotsTheAreaEndsAfterTheLastIntSlotForTheFrameToPad() {
     assertEquals(40, SpillArea.above(16, 3, 0).bytes());
     assertEquals(0, SpillArea.above(0, 0, 0).bytes());

@@ -2,6 +2,7 @@ package dev.kiln.codegen.lower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.regalloc.Operand;
@@ -9,6 +10,7 @@ import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.OperandKind;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link CallLowering} under a toy convention: the first two wasm parameters in r1 and r2, the rest
- * on the stack 8 bytes apart; the first result in r0, the rest in a return area 8 bytes apart; the
+ * on the stack 8 bytes apart; the first two results in r0 and r3, the rest in a return area 8 bytes apart; the
  * vmctx pair in r7 and r6, the return-area pointer in r5; r0 to r4 clobbered by a call. The toy
  * ISA's instructions are named after what was asked of it, so each test reads the decisions the
  * shared half made: order, fixed registers, copies, memory traffic, the outgoing area.
@@ -118,11 +120,11 @@ class CallLoweringTest {
         }
         List<CallLowering.Place> results = new ArrayList<>();
         for (int r = 0; r < sig.results().size(); r++) {
-          results.add(r == 0 ? new CallLowering.Place.InRegister(PReg.intReg(0))
-              : new CallLowering.Place.InReturnArea(8 * (r - 1)));
+          results.add(r < 2 ? new CallLowering.Place.InRegister(PReg.intReg(r == 0 ? 0 : 3))
+              : new CallLowering.Place.InReturnArea(8 * (r - 2)));
         }
         return new CallLowering.Places(params, results, roundUp(8 * stack),
-            roundUp(8 * Math.max(0, sig.results().size() - 1)));
+            roundUp(8 * Math.max(0, sig.results().size() - 2)));
       }
 
       private static int roundUp(int bytes) {
@@ -153,13 +155,13 @@ class CallLoweringTest {
 
       @Override
       public VReg outgoingAddress(int offset) {
-        VReg t = vc.newVReg(dev.kiln.codegen.regalloc.RegClass.INT);
+        VReg t = vc.newVReg(RegClass.INT);
         add("address@" + offset, List.of(Operand.defReg(t)));
         return t;
       }
 
       @Override
-      public void loadOutgoing(VReg v, int offset, Type type) {
+      public void loadCallResult(VReg v, int offset, Type type) {
         add("load_result@" + offset, List.of(Operand.defReg(v)));
       }
 
@@ -213,55 +215,91 @@ class CallLoweringTest {
     throw new AssertionError("not a fixed register: " + o);
   }
 
+  private static VReg def(ToyInst inst) {
+    return inst.operands().getLast().vreg();
+  }
+
   @Test
   void entryDefinesRegisterParametersThenLoadsStackOnesAndReturnsThroughTheArea() {
     ToyLowering l = new ToyLowering(Parser.parseFunction("""
-        function u0:0(i64 vmctx, i64 caller_vmctx, i64, i64, i64, i64) -> i64, i64, i64 {
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64, i64, i64, i64) -> i64, i64, i64, i64 {
         block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64, v5: i64):
-            return v5, v4, v3
+            return v5, v5, v4, v3
         }
         """));
     VCode<ToyInst> vc = l.run();
-    assertEquals(List.of("args", "load_arg@0", "load_arg@8", "store_result@0", "store_result@8", "ret"), names(vc));
+    assertEquals(List.of("args", "load_arg@0", "load_arg@8", "copy", "store_result@0", "store_result@8", "ret"),
+        names(vc));
     List<Operand> defs = vc.inst(0).operands();
     assertEquals(List.of(7, 6, 1, 2, 5), defs.stream().map(o -> fixed(o).hwEnc()).toList(),
         "vmctx, caller vmctx, the two register parameters, then the return-area pointer");
     assertEquals(defs.get(0).vreg(), l.vmctx);
     VReg area = defs.get(4).vreg();
     assertEquals(area, named(vc, "store_result@0").operands().get(1).vreg(), "results go through the incoming pointer");
-    Operand returned = named(vc, "ret").operands().getFirst();
-    assertEquals(OperandKind.USE, returned.kind());
-    assertEquals(0, fixed(returned).hwEnc());
-    assertEquals(named(vc, "load_arg@8").operands().getFirst().vreg(), returned.vreg(),
-        "v5 is the second stack parameter");
+    assertEquals(def(named(vc, "load_arg@0")), named(vc, "store_result@0").operands().getFirst().vreg(),
+        "v4, the first stack parameter, at offset 0");
+    assertEquals(defs.get(3).vreg(), named(vc, "store_result@8").operands().getFirst().vreg(), "v3 at offset 8");
+    VReg v5 = def(named(vc, "load_arg@8"));
+    List<Operand> returned = named(vc, "ret").operands();
+    assertEquals(List.of(0, 3), returned.stream().map(o -> fixed(o).hwEnc()).toList());
+    assertEquals(v5, returned.get(0).vreg(), "v5 is the second stack parameter");
+    assertEquals(v5, named(vc, "copy").operands().getFirst().vreg());
+    assertEquals(def(named(vc, "copy")), returned.get(1).vreg(), "v5 returned twice: the second a copy");
   }
 
   @Test
   void aValueFixedToTwoRegistersIsCopiedAndStackArgumentsAndAreaResultsSurroundTheCall() {
     ToyLowering l = new ToyLowering(Parser.parseFunction("""
         function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
-            sig0 = (i64 vmctx, i64 caller_vmctx, i64, i64, i64, i64) -> i64, i64, i64
+            sig0 = (i64 vmctx, i64 caller_vmctx, i64, i64, i64, i64) -> i64, i64, i64, i64
             fn0 = u0:9 sig0
         block0(v0: i64, v1: i64, v2: i64):
-            v3, v4, v5 = call fn0(v0, v0, v2, v2, v2, v2)
-            v6 = iadd.i64 v4, v5
-            v7 = iadd.i64 v6, v3
-            return v7
+            v3, v4, v5, v6 = call fn0(v0, v0, v2, v2, v2, v2)
+            v7 = iadd.i64 v4, v5
+            v8 = iadd.i64 v6, v3
+            v9 = iadd.i64 v7, v8
+            return v9
         }
         """));
     VCode<ToyInst> vc = l.run();
     assertEquals(List.of("args", "copy", "copy", "store_arg@0", "store_arg@8", "address@16", "call key=9",
-        "load_result@16", "load_result@24", "iadd", "iadd", "ret"), names(vc));
+        "load_result@16", "load_result@24", "iadd", "iadd", "iadd", "ret"), names(vc));
+    VReg v2 = vc.inst(0).operands().get(2).vreg();
+    assertEquals(v2, named(vc, "store_arg@0").operands().getFirst().vreg(), "stack arguments pass the value itself");
     ToyInst call = named(vc, "call");
     List<Operand> ops = call.operands();
-    assertEquals(List.of(7, 6, 1, 2, 5, 0), ops.stream().map(o -> fixed(o).hwEnc()).toList(),
-        "vmctx pair, register arguments, return-area pointer, then the register result");
+    assertEquals(List.of(7, 6, 1, 2, 5, 0, 3), ops.stream().map(o -> fixed(o).hwEnc()).toList(),
+        "vmctx pair, register arguments, return-area pointer, then the register results");
     assertNotEquals(ops.get(0).vreg(), ops.get(1).vreg(), "one vreg cannot be fixed to r7 and r6 at once");
-    assertNotEquals(ops.get(2).vreg(), ops.get(3).vreg(), "nor to r1 and r2");
-    assertEquals(OperandKind.DEF, ops.get(5).kind());
-    assertEquals(PRegSet.of(List.of(PReg.intReg(1), PReg.intReg(2), PReg.intReg(3), PReg.intReg(4))), call.clobbers(),
-        "the result's register is defined by the call, not clobbered");
+    assertEquals(v2, ops.get(2).vreg());
+    assertNotEquals(v2, ops.get(3).vreg(), "nor to r1 and r2");
+    assertEquals(def(named(vc, "address@16")), ops.get(4).vreg());
+    assertEquals(List.of(OperandKind.DEF, OperandKind.DEF), List.of(ops.get(5).kind(), ops.get(6).kind()));
+    assertEquals(PRegSet.of(List.of(PReg.intReg(1), PReg.intReg(2), PReg.intReg(4))), call.clobbers(),
+        "the results' registers are defined by the call, not clobbered");
     assertEquals(32, l.calls.outgoingBytes(), "16 bytes of stack arguments, then a 16-byte return area");
+  }
+
+  @Test
+  void anIndirectCallTakesItsTargetLastAndTheOutgoingAreaFitsTheLargestCall() {
+    ToyLowering l = new ToyLowering(Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
+            sig0 = (i64 vmctx, i64 caller_vmctx, i64, i64, i64, i64, i64) -> i64
+            sig1 = (i64 vmctx, i64 caller_vmctx, i64) -> i64
+            fn0 = u0:4 sig0
+        block0(v0: i64, v1: i64, v2: i64):
+            v3 = call fn0(v0, v0, v2, v2, v2, v2, v2)
+            v4 = call_indirect sig1, v3(v0, v0, v2)
+            return v4
+        }
+        """));
+    VCode<ToyInst> vc = l.run();
+    ToyInst indirect = named(vc, "call_indirect");
+    assertEquals("call_indirect target=3", indirect.name(), "after the vmctx pair and the register argument");
+    Operand target = indirect.operands().get(3);
+    assertEquals(OperandConstraint.REG, target.constraint());
+    assertEquals(def(named(vc, "call key=4")), target.vreg(), "the first call's result is the target");
+    assertEquals(32, l.calls.outgoingBytes(), "the first call's 24 bytes of stack arguments, not the last's none");
   }
 
   @Test
@@ -284,6 +322,23 @@ class CallLoweringTest {
   }
 
   @Test
+  void aTailCallPassesItsOwnReturnAreaOn() {
+    ToyLowering l = new ToyLowering(Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64, i64, i64 {
+            sig0 = (i64 vmctx, i64 caller_vmctx, i64) -> i64, i64, i64
+            fn0 = u0:2 sig0
+        block0(v0: i64, v1: i64, v2: i64):
+            return_call fn0(v0, v1, v2)
+        }
+        """));
+    VCode<ToyInst> vc = l.run();
+    VReg incomingArea = vc.inst(0).operands().getLast().vreg();
+    Operand passed = named(vc, "return_call").operands().getLast();
+    assertEquals(5, fixed(passed).hwEnc());
+    assertEquals(incomingArea, passed.vreg(), "the caller's return area, where the callee's results are this one's");
+  }
+
+  @Test
   void aTailCallNeedingMoreStackThanArrivedIsACallAndAReturn() {
     ToyLowering l = new ToyLowering(Parser.parseFunction("""
         function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
@@ -299,5 +354,18 @@ class CallLoweringTest {
     assertEquals(named(vc, "call").operands().getLast().vreg(), named(vc, "ret").operands().getFirst().vreg(),
         "the call's result is returned");
     assertEquals(VCodeInst.Kind.PLAIN, named(vc, "call").kind(), "an ordinary call, the frame kept");
+  }
+
+  @Test
+  void aTailCallWithAReturnAreaFromAFunctionWithoutOneIsRefused() {
+    ToyLowering l = new ToyLowering(Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64 caller_vmctx, i64) -> i64 {
+            sig0 = (i64 vmctx, i64 caller_vmctx, i64) -> i64, i64, i64
+            fn0 = u0:2 sig0
+        block0(v0: i64, v1: i64, v2: i64):
+            return_call fn0(v0, v1, v2)
+        }
+        """));
+    assertThrows(IllegalArgumentException.class, l::run);
   }
 }

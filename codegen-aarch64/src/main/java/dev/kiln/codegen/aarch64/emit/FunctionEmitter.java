@@ -44,8 +44,7 @@ import java.util.Map;
  * the out-of-line trap blocks and the jump tables.
  *
  * <p>Frame, below the saved-register pairs (abi package doc): the outgoing area at sp + 0 (stack
- * arguments, then return areas of calls), then 8-byte INT spill slots, then 16-byte FLOAT spill
- * slots at a 16-aligned offset (a whole V register, since a FLOAT value may be a v128). All are
+ * arguments, then return areas of calls), then the spill slots ({@link SpillArea}). All are
  * addressed from sp, which does not move in the body. The constant pool (vector constants read by
  * LDR (literal)) follows the code.
  */

@@ -79,8 +79,9 @@ public final class Lowering extends LoweringDriver<MInst> {
       FpReg.V27, FpReg.V28, FpReg.V29, FpReg.V30, FpReg.V0, FpReg.V1, FpReg.V2, FpReg.V3, FpReg.V4,
       FpReg.V5, FpReg.V6, FpReg.V7);
   /**
-   * WasmCallConv's fixed registers, and every allocatable register as one a callee may change (none
-   * of them is callee-saved): a call clobbers these, except the registers its results arrive in.
+   * WasmCallConv's fixed registers, and the allocatable registers a callee may change: the
+   * caller-saved general registers and the FP registers handed out (all caller-saved). A call
+   * clobbers those, except the registers its results arrive in.
    */
   private static final CallLowering.Registers CALL_REGISTERS = new CallLowering.Registers(
       preg(WasmCallConv.CALLEE_VMCTX), preg(WasmCallConv.CALLER_VMCTX), preg(WasmCallConv.RETURN_AREA_POINTER),
@@ -188,10 +189,6 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   VReg newInt() {
     return vc.newVReg(RegClass.INT);
-  }
-
-  VReg newFloat() {
-    return vc.newVReg(RegClass.FLOAT);
   }
 
   @Override
@@ -657,7 +654,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     }
 
     @Override
-    public void loadOutgoing(VReg v, int offset, Type type) {
+    public void loadCallResult(VReg v, int offset, Type type) {
       add("load_result", List.of(defReg(v)), (c, a) -> c.access(loadForm(type), reg(a, 0, type), Gpr.SP, offset));
     }
 

@@ -49,9 +49,9 @@ import java.util.Map;
  * and the out-of-line trap blocks.
  *
  * <p>Frame, below the callee-saved pushes (abi package doc): the outgoing area at rsp + 0 (stack
- * arguments, then return areas of calls), then 8-byte integer spill slots, then 16-byte float
- * spill slots at a 16-aligned offset. Both are addressed from rsp,
- * which does not move in the body, so the frame pointer stays free for the backtrace chain.
+ * arguments, then return areas of calls), then the spill slots ({@link SpillArea}). All are
+ * addressed from rsp, which does not move in the body, so the frame pointer stays free for the
+ * backtrace chain.
  */
 public final class FunctionEmitter {
 

@@ -94,8 +94,9 @@ public final class Lowering extends LoweringDriver<MInst> {
       Xmm.XMM12, Xmm.XMM13, Xmm.XMM14);
 
   /**
-   * WasmCallConv's fixed registers, and every allocatable register as one a callee may change (all
-   * xmm registers are caller-saved): a call clobbers these, except the registers its results arrive in.
+   * WasmCallConv's fixed registers, and the allocatable registers a callee may change: the
+   * caller-saved general registers and every xmm register handed out (all are caller-saved). A call
+   * clobbers those, except the registers its results arrive in.
    */
   private static final CallLowering.Registers CALL_REGISTERS = new CallLowering.Registers(
       preg(WasmCallConv.CALLEE_VMCTX), preg(WasmCallConv.CALLER_VMCTX), preg(WasmCallConv.RETURN_AREA_POINTER),
@@ -697,7 +698,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     }
 
     @Override
-    public void loadOutgoing(VReg v, int offset, Type type) {
+    public void loadCallResult(VReg v, int offset, Type type) {
       Form form = loadForm(type);
       add("load_result", List.of(defReg(v)), (c, a) -> c.asm(form, register(a, 0), c.outgoing(offset)));
     }
