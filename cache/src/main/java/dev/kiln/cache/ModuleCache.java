@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -172,6 +173,7 @@ public final class ModuleCache {
 
   /** The entries stored now. */
   public CacheStats stats() throws IOException {
+    requireDirectoryIfPresent();
     List<Entry> entries = entries();
     return new CacheStats(directory, entries.size(), entries.stream().mapToLong(Entry::size).sum(), maxBytes);
   }
@@ -181,6 +183,7 @@ public final class ModuleCache {
    * creating and renaming one); returns how many files were deleted.
    */
   public int clean() throws IOException {
+    requireDirectoryIfPresent();
     if (!Files.isDirectory(directory)) {
       return 0;
     }
@@ -198,6 +201,16 @@ public final class ModuleCache {
   }
 
   private record Entry(Path path, long size, FileTime lastUsed) {}
+
+  /**
+   * A cache directory not made yet holds nothing; a file in its place is a mistake to report, not
+   * an empty cache (a run only skips the cache then: it compiles in memory).
+   */
+  private void requireDirectoryIfPresent() throws NotDirectoryException {
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      throw new NotDirectoryException(directory.toString());
+    }
+  }
 
   private List<Entry> entries() throws IOException {
     List<Entry> entries = new ArrayList<>();

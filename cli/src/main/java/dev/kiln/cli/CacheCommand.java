@@ -55,7 +55,7 @@ final class CacheCommand implements Subcommand {
       }
       return 0;
     } catch (IOException e) {
-      err.println("error: compiled-module cache: " + e);
+      err.println("error: compiled-module cache: " + UserErrorHandler.describe(e));
       return 1;
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());

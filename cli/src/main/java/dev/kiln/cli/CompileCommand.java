@@ -51,7 +51,7 @@ import java.util.stream.Collectors;
  */
 final class CompileCommand implements Subcommand {
   private static final ParameterSpec<Path> INPUT =
-      ParameterSpec.one("IN.wasm", ValueType.PATH, "the module to compile");
+      ParameterSpec.one("IN.wasm", ValueType.INPUT_FILE, "the module to compile");
 
   private static final OptionSpec<Path> OUTPUT = OptionSpec.single("OUT.cwasm", ValueType.PATH,
       "where to write the artifact", "-o", "--output").asRequired();
@@ -88,7 +88,7 @@ final class CompileCommand implements Subcommand {
           + " left in the code: spill stores, reloads and register copies (each also counted inside loops), for"
           + " the module and for every function that has any", "-v", "--verbose");
 
-  private static final OptionSpec<Path> SIGN_KEY = OptionSpec.single("FILE", ValueType.PATH,
+  private static final OptionSpec<Path> SIGN_KEY = OptionSpec.single("FILE", ValueType.INPUT_FILE,
       "sign the artifact with the HMAC-SHA256 key in FILE (its bytes, at least 32; e.g. head -c 32 /dev/urandom >"
           + " kiln.key), so that 'kiln run --verify-key FILE' refuses any copy changed without it", "--sign-key");
 

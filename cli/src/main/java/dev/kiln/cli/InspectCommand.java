@@ -28,7 +28,7 @@ import java.util.Locale;
  */
 final class InspectCommand implements Subcommand {
   private static final ParameterSpec<Path> FILE =
-      ParameterSpec.one("FILE.cwasm", ValueType.PATH, "the artifact to describe");
+      ParameterSpec.one("FILE.cwasm", ValueType.INPUT_FILE, "the artifact to describe");
 
   private static final CommandSpec SPEC = new CommandSpec("inspect",
       List.of("Print the sections, compat header and function index of a .cwasm artifact."), List.of(), List.of(FILE),

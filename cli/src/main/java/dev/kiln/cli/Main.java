@@ -88,7 +88,7 @@ public final class Main {
   private static int dispatch(PrintWriter out, PrintWriter err, boolean toConsole, String... args)
       throws UsageException {
     if (args.length == 0) {
-      throw new UsageException("kiln: no command given (" + String.join(", ", NAMES) + "; 'kiln --help' explains)");
+      throw new UsageException("no command given (" + String.join(", ", NAMES) + "; 'kiln --help' explains)");
     }
     String name = args[0];
     List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -153,7 +153,7 @@ public final class Main {
       case "run" -> new RunCommand();
       case "wast" -> new WastCommand();
       case "cache" -> new CacheCommand();
-      default -> throw new UsageException("kiln: unknown command '" + name + "' (the commands are "
+      default -> throw new UsageException("unknown command '" + name + "' (the commands are "
           + String.join(", ", NAMES) + ", help)");
     };
   }

@@ -38,7 +38,7 @@ import java.util.Optional;
  */
 final class ObjdumpCommand implements Subcommand {
   private static final ParameterSpec<Path> FILE =
-      ParameterSpec.one("FILE.cwasm", ValueType.PATH, "the artifact to disassemble");
+      ParameterSpec.one("FILE.cwasm", ValueType.INPUT_FILE, "the artifact to disassemble");
 
   private static final CommandSpec SPEC = new CommandSpec("objdump",
       List.of("Disassemble every function of a .cwasm artifact, with trap sites and wasm offsets."), List.of(),

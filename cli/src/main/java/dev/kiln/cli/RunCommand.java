@@ -85,7 +85,7 @@ final class RunCommand implements Subcommand {
   enum Profile { perfmap }
 
   private static final ParameterSpec<Path> FILE =
-      ParameterSpec.one("FILE", ValueType.PATH, "the compiled module (.cwasm) or a .wasm module");
+      ParameterSpec.one("FILE", ValueType.INPUT_FILE, "the compiled module (.cwasm) or a .wasm module");
 
   private static final ParameterSpec<String> ARGS = ParameterSpec.rest("ARGS", ValueType.STRING,
       "the function's arguments; without --invoke, the WASI guest's arguments (after --)");
@@ -110,7 +110,7 @@ final class RunCommand implements Subcommand {
   private static final OptionSpec<String> ENV =
       OptionSpec.repeated("NAME=VALUE", ValueType.STRING, "WASI: an environment variable of the guest", "--env");
 
-  private static final OptionSpec<Path> VERIFY_KEY = OptionSpec.single("FILE", ValueType.PATH,
+  private static final OptionSpec<Path> VERIFY_KEY = OptionSpec.single("FILE", ValueType.INPUT_FILE,
       "refuse the .cwasm unless it was signed with the key in FILE (kiln compile --sign-key FILE)", "--verify-key");
 
   private static final OptionSpec<Boolean> BENCH_TIMER = OptionSpec.flag(
@@ -393,10 +393,8 @@ final class RunCommand implements Subcommand {
     CachedArtifact<LoadedModule> cached = cache.lookup(wasm, expected, compile, LoadedModule.cacheEntries(limits));
     steps.mark(cached instanceof CachedArtifact.Hit ? "cache_hit" : "compile");
     if (cached instanceof CachedArtifact.NotStored<LoadedModule> notStored) {
-      // The exception's kind is the reason (an AccessDeniedException's message is only the path).
       err.println("warning: compiled-module cache " + cache.directory() + ": cannot store ("
-          + notStored.reason().getClass().getSimpleName() + ": " + notStored.reason().getMessage()
-          + "); running from memory");
+          + UserErrorHandler.describe(notStored.reason()) + "); running from memory");
     }
     return LoadedModule.fromCache(cached, limits);
   }
@@ -432,7 +430,8 @@ final class RunCommand implements Subcommand {
             "cannot pass a " + type.name().toLowerCase(java.util.Locale.ROOT) + " from the command line");
       };
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("\"" + text + "\" is not a " + type.name().toLowerCase(java.util.Locale.ROOT));
+      String name = type.name().toLowerCase(java.util.Locale.ROOT);
+      throw new IllegalArgumentException("\"" + text + "\" is not " + (name.startsWith("v") ? "a " : "an ") + name);
     }
   }
 

@@ -4,6 +4,11 @@ import dev.kiln.wasm.WasmException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.NoSuchFileException;
 
 /**
@@ -18,9 +23,10 @@ final class UserErrorHandler {
   static int handle(Exception e, PrintWriter err) {
     switch (e) {
       case WasmException w -> err.println("error: " + w.getMessage());
-      case NoSuchFileException missing -> err.println("error: no such file: " + missing.getFile());
-      case UncheckedIOException io -> err.println("error: " + io.getCause());
-      case IOException io -> err.println("error: " + io);
+      case NoSuchFileException missing -> err.println("error: " + (missing.getReason() == null
+          ? "no such file: " + missing.getFile() : missing.getFile() + ": " + missing.getReason()));
+      case UncheckedIOException io -> err.println("error: " + describe(io.getCause()));
+      case IOException io -> err.println("error: " + describe(io));
       default -> {
         err.println("kiln: internal error (please report): " + e);
         e.printStackTrace(err);
@@ -28,5 +34,23 @@ final class UserErrorHandler {
       }
     }
     return 1;
+  }
+
+  /**
+   * What went wrong with a file, as the operating system put it ({@code FileSystemException} keeps
+   * the path and the reason apart: "PATH: Permission denied"); never a Java class name.
+   */
+  static String describe(IOException io) {
+    if (io instanceof FileSystemException fs && fs.getFile() != null) {
+      String reason = fs.getReason() != null ? fs.getReason() : switch (fs) {
+        case AccessDeniedException _ -> "permission denied";
+        case NotDirectoryException _ -> "not a directory";
+        case FileAlreadyExistsException _ -> "already exists";
+        case DirectoryNotEmptyException _ -> "directory not empty";
+        default -> "cannot be used";
+      };
+      return fs.getFile() + (fs.getOtherFile() != null ? " -> " + fs.getOtherFile() : "") + ": " + reason;
+    }
+    return io.getMessage() != null ? io.getMessage() : "input or output failed";
   }
 }

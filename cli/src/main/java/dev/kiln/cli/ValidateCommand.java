@@ -22,7 +22,8 @@ import java.util.List;
  * UserErrorHandler} (exit 1).
  */
 final class ValidateCommand implements Subcommand {
-  private static final ParameterSpec<Path> FILE = ParameterSpec.one("FILE.wasm", ValueType.PATH, "the module to check");
+  private static final ParameterSpec<Path> FILE =
+      ParameterSpec.one("FILE.wasm", ValueType.INPUT_FILE, "the module to check");
 
   private static final CommandSpec SPEC = new CommandSpec("validate",
       List.of("Decode and validate a WebAssembly binary (spec sections 5 and 3).",

@@ -171,6 +171,13 @@ class ArtifactCommandsTest {
     Run runsAnywhere = kiln("run", base.toString(), "--invoke", "fac", "5");
     assertEquals(0, runsAnywhere.exit(), runsAnywhere.err());
     assertEquals("120", runsAnywhere.out().strip());
+    Run notANumber = kiln("run", base.toString(), "--invoke", "fac", "five");
+    assertOneLineError(notANumber);
+    assertTrue(notANumber.err().contains("\"five\" is not an i64"), notANumber.err());
+    Path missingFolder = dir.resolve("no-such-folder");
+    Run nowhere = kiln("compile", HELLO.toString(), "-o", missingFolder.resolve("x.cwasm").toString());
+    assertOneLineError(nowhere);
+    assertTrue(nowhere.err().startsWith("error: " + missingFolder + ": no such directory"), nowhere.err());
 
     // The same artifact claiming an extension this runtime does not know: kiln run's loader refuses
     // it before any code runs (the header's value is swapped for one of the same length, and the

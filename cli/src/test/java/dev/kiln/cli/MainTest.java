@@ -201,7 +201,18 @@ class MainTest {
     assertEquals(1, noCommand.err().lines().count(), noCommand.err());
     Run typo = kiln("rnu");
     assertEquals(2, typo.exit());
-    assertTrue(typo.err().contains("unknown command 'rnu'"), typo.err());
+    assertTrue(typo.err().startsWith("error: unknown command 'rnu'"), typo.err());
+  }
+
+  @Test
+  void aDirectoryGivenAsTheInputFileIsOneLineNamingIt() {
+    for (String command : List.of("run", "compile", "validate", "inspect", "objdump")) {
+      Run run = command.equals("compile") ? kiln(command, dir.toString(), "-o", dir.resolve("x.cwasm").toString())
+          : kiln(command, dir.toString());
+      assertEquals(2, run.exit(), command);
+      assertEquals(1, run.err().lines().count(), run.err());
+      assertTrue(run.err().contains("'" + dir + "' is a directory, not a file"), run.err());
+    }
   }
 
   @Test

@@ -94,6 +94,16 @@ class RunCacheTest {
   }
 
   @Test
+  void statsAndCleanOfAFileInPlaceOfTheCacheAreOneErrorNotAnEmptyCache() throws IOException {
+    Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+    for (String action : List.of("stats", "clean")) {
+      Run run = kiln("cache", "--cache-dir", notADirectory.toString(), action);
+      assertEquals(new Run(1, "", "error: compiled-module cache: " + notADirectory + ": not a directory\n"), run);
+    }
+    assertEquals("x", Files.readString(notADirectory), "clean deleted nothing");
+  }
+
+  @Test
   void anInvalidModuleIsOneLineAndStoresNothing() throws IOException {
     Path bad = Files.write(dir.resolve("bad.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99});
     Run run = kiln("run", "--cache-dir", dir.resolve("c").toString(), bad.toString());

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -63,6 +64,9 @@ public final class ArtifactFileWriter {
         return Files.createFile(candidate);
       } catch (FileAlreadyExistsException e) {
         // Another writer's temporary file: pick another name.
+      } catch (NoSuchFileException e) {
+        // The temporary file's name is ours, not the caller's: report the folder that is missing.
+        throw new NoSuchFileException(directory.toString(), null, "no such directory for " + destination);
       }
     }
   }

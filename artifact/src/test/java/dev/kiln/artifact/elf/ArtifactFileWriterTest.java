@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -62,6 +63,15 @@ class ArtifactFileWriterTest {
     ArtifactFileWriter.write(link, filled(20, 2));
     assertTrue(Files.isSymbolicLink(link));
     assertArrayEquals(filled(20, 2), Files.readAllBytes(real));
+  }
+
+  @Test
+  void aMissingFolderIsReportedAsTheFolderNotTheTemporaryFile() {
+    Path missing = dir.resolve("no-such-folder");
+    NoSuchFileException e = assertThrows(NoSuchFileException.class,
+        () -> ArtifactFileWriter.write(missing.resolve("app.cwasm"), filled(10, 3)));
+    assertEquals(missing.toString(), e.getFile());
+    assertTrue(e.getReason().contains("app.cwasm"), e.getReason());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.kiln.cli.args;
 
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,6 +28,18 @@ public interface ValueType<T> {
     } catch (InvalidPathException e) {
       throw new IllegalArgumentException("'" + text + "' is not a path: " + e.getReason());
     }
+  };
+
+  /**
+   * A file to read: a path that does not name a directory (reading one fails with no path in the
+   * message). A missing file is still the command's to report, when it reads it.
+   */
+  ValueType<Path> INPUT_FILE = text -> {
+    Path path = PATH.parse(text);
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException("'" + text + "' is a directory, not a file");
+    }
+    return path;
   };
 
   /** A decimal int, with an optional sign. */

@@ -1,0 +1,41 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import org.junit.jupiter.api.Test;
+
+/** A file the user named that cannot be used is one line naming it and why, exit 1, no class name. */
+class UserErrorHandlerTest {
+  private static String report(Exception e) {
+    StringWriter text = new StringWriter();
+    try (PrintWriter err = new PrintWriter(text)) {
+      assertEquals(1, UserErrorHandler.handle(e, err));
+    }
+    return text.toString().strip();
+  }
+
+  @Test
+  void fileErrorsNameTheFileAndTheReason() {
+    assertEquals("error: no such file: in.wasm", report(new NoSuchFileException("in.wasm")));
+    assertEquals("error: out: no such directory for out/x.cwasm",
+        report(new NoSuchFileException("out", null, "no such directory for out/x.cwasm")));
+    assertEquals("error: in.wasm: permission denied", report(new AccessDeniedException("in.wasm")));
+    assertEquals("error: in.wasm: Input/output error",
+        report(new FileSystemException("in.wasm", null, "Input/output error")));
+    assertEquals("error: in.wasm: permission denied",
+        report(new UncheckedIOException(new AccessDeniedException("in.wasm"))));
+  }
+
+  @Test
+  void anIoErrorWithoutAFileIsItsMessageNotItsClass() {
+    assertEquals("error: Is a directory", report(new IOException("Is a directory")));
+    assertEquals("error: input or output failed", report(new IOException()));
+  }
+}
