@@ -43,6 +43,7 @@ final class UserErrorHandler {
   static String describe(IOException io) {
     if (io instanceof FileSystemException fs && fs.getFile() != null) {
       String reason = fs.getReason() != null ? fs.getReason() : switch (fs) {
+        case NoSuchFileException _ -> "no such file or directory";
         case AccessDeniedException _ -> "permission denied";
         case NotDirectoryException _ -> "not a directory";
         case FileAlreadyExistsException _ -> "already exists";

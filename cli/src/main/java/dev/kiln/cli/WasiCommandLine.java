@@ -59,7 +59,7 @@ final class WasiCommandLine {
     try {
       WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
     } catch (IOException e) {
-      throw new IllegalArgumentException("--dir: cannot preopen " + e.getMessage(), e);
+      throw new IllegalArgumentException("--dir: cannot preopen " + UserErrorHandler.describe(e), e);
     }
   }
 

@@ -75,9 +75,15 @@ class WasiRunTest {
   }
 
   @Test
-  void aDirThatIsNoDirectoryIsAUsageError() {
-    Guest g = kiln("run", CAT.toString(), "--dir", dir.resolve("missing").toString(), "--", "a", "b");
+  void aDirThatIsNoDirectoryIsAUsageError() throws Exception {
+    Path missing = dir.resolve("missing");
+    Guest g = kiln("run", CAT.toString(), "--dir", missing.toString(), "--", "a", "b");
     assertEquals(1, g.exit());
-    assertTrue(g.cliErr().contains("--dir"), g.cliErr());
+    assertTrue(g.cliErr().contains("--dir: cannot preopen " + missing + ": no such file or directory"), g.cliErr());
+    Path file = Files.writeString(dir.resolve("file.txt"), "x");
+    Guest notDirectory = kiln("run", CAT.toString(), "--dir", file.toString(), "--", "a", "b");
+    assertEquals(1, notDirectory.exit());
+    assertTrue(notDirectory.cliErr().contains("--dir: cannot preopen " + file + ": not a directory"),
+        notDirectory.cliErr());
   }
 }
