@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -315,6 +316,19 @@ class ApiTest {
       assertEquals(3, exit.status());
     }
     assertEquals("hi\n", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aPreopenThatIsNoDirectoryIsRefusedWithItsPathAndReason(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("file.txt"), "x");
+    try (Store store = new Store(engine)) {
+      for (Path host : List.of(file, dir.resolve("missing"))) {
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+            () -> new Linker(store).wasi(WasiOptions.builder().preopen(host, "/data").build()));
+        assertEquals("cannot preopen " + host.toAbsolutePath() + ": "
+            + (host.equals(file) ? "not a directory" : "no such file or directory"), e.getMessage());
+      }
+    }
   }
 
   @Test

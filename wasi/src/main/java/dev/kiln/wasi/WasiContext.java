@@ -9,8 +9,8 @@ import dev.kiln.wasi.sys.Linux;
 import dev.kiln.wasi.sys.LinuxErrno;
 import dev.kiln.wasi.sys.SysException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 /**
  * One guest's WASI state: its configuration and descriptor table (streams at 0-2, preopens from 3),
@@ -44,13 +44,14 @@ public final class WasiContext {
           Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0));
     } catch (SysException e) {
       fds.closeAll();
+      // The path and the reason apart (FileSystemException), so every caller can say both.
       if (e.is(LinuxErrno.ENOTDIR)) {
-        throw new NotDirectoryException(host);
+        throw new FileSystemException(host, null, "not a directory");
       }
       if (e.is(LinuxErrno.ENOENT)) {
-        throw new NoSuchFileException(host);
+        throw new NoSuchFileException(host, null, "no such file or directory");
       }
-      throw new IOException("preopen " + host + ": " + e.getMessage());
+      throw new FileSystemException(host, null, e.getMessage());
     }
   }
 
