@@ -146,7 +146,7 @@ class RunCommandTest {
     Outcome unknown = run("run", cwasm.toString(), "--invoke", "nope");
     assertEquals(new Outcome(1, "", "error: " + cwasm + ": no export named \"nope\"\n"), unknown);
     Outcome notANumber = run("run", cwasm.toString(), "--invoke", "add", "two", "3");
-    assertEquals(new Outcome(1, "", "error: " + cwasm + ": \"two\" is not a i32\n"), notANumber);
+    assertEquals(new Outcome(1, "", "error: " + cwasm + ": \"two\" is not an i32\n"), notANumber);
     Outcome arity = run("run", cwasm.toString(), "--invoke", "add", "1");
     assertEquals(1, arity.exit());
     assertTrue(arity.err().contains("takes 2 argument(s)"), arity.err());
