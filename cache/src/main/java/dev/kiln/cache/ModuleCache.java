@@ -137,6 +137,7 @@ public final class ModuleCache {
     }
     byte[] artifact = compile.get();
     try {
+      requireDirectoryIfPresent();
       Files.createDirectories(directory);
       ArtifactFileWriter.write(entry, artifact);
       evictBeyondBound(entry);
@@ -207,8 +208,15 @@ public final class ModuleCache {
    * an empty cache (a run only skips the cache then: it compiles in memory).
    */
   private void requireDirectoryIfPresent() throws NotDirectoryException {
-    if (Files.exists(directory) && !Files.isDirectory(directory)) {
-      throw new NotDirectoryException(directory.toString());
+    // The nearest part of the path that exists: a file there, even above the directory, means the
+    // directory can never be made.
+    for (Path p = directory.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw new NotDirectoryException(p.toString());
+        }
+        return;
+      }
     }
   }
 

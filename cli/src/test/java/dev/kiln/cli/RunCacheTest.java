@@ -88,8 +88,8 @@ class RunCacheTest {
     Run run = kiln("run", "--cache-dir", notADirectory.toString(), HELLO, "--invoke", "fac", "20");
     assertEquals(0, run.exit(), run.err());
     assertEquals(FAC_20 + "\n", run.out());
-    assertTrue(run.err().startsWith("warning: compiled-module cache " + notADirectory + ": cannot store ("),
-        run.err());
+    assertTrue(run.err().startsWith("warning: compiled-module cache " + notADirectory + ": cannot store ("
+        + notADirectory + ": not a directory)"), run.err());
     assertEquals(1, run.err().lines().count(), run.err());
   }
 
@@ -101,6 +101,8 @@ class RunCacheTest {
       assertEquals(new Run(1, "", "error: compiled-module cache: " + notADirectory + ": not a directory\n"), run);
     }
     assertEquals("x", Files.readString(notADirectory), "clean deleted nothing");
+    Run below = kiln("cache", "--cache-dir", notADirectory.resolve("sub").toString(), "stats");
+    assertEquals(new Run(1, "", "error: compiled-module cache: " + notADirectory + ": not a directory\n"), below);
   }
 
   @Test

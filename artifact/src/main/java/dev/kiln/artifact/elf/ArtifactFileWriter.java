@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,6 +36,10 @@ public final class ArtifactFileWriter {
    */
   public static void write(Path target, byte[] bytes) throws IOException {
     Path destination = (Files.isSymbolicLink(target) ? target.toRealPath() : target).toAbsolutePath();
+    if (destination.getFileName() == null || Files.isDirectory(destination)) {
+      // Refused before anything is written: the rename could not replace it anyway.
+      throw new FileSystemException(destination.toString(), null, "is a directory");
+    }
     Path temporary = createSibling(destination);
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -45,7 +50,11 @@ public final class ArtifactFileWriter {
         // Durable before it gets the name: after a crash the name holds the old file or all of the new one.
         channel.force(false);
       }
-      Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileSystemException e) {
+        throw new FileSystemException(destination.toString(), null, e.getReason());
+      }
     } catch (IOException | RuntimeException | Error e) {
       Files.deleteIfExists(temporary);
       throw e;
@@ -67,6 +76,9 @@ public final class ArtifactFileWriter {
       } catch (NoSuchFileException e) {
         // The temporary file's name is ours, not the caller's: report the folder that is missing.
         throw new NoSuchFileException(directory.toString(), null, "no such directory for " + destination);
+      } catch (FileSystemException e) {
+        // Likewise for a folder that is a file, or that cannot be written.
+        throw new FileSystemException(directory.toString(), null, e.getReason());
       }
     }
   }

@@ -10,6 +10,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -72,6 +73,23 @@ class ArtifactFileWriterTest {
         () -> ArtifactFileWriter.write(missing.resolve("app.cwasm"), filled(10, 3)));
     assertEquals(missing.toString(), e.getFile());
     assertTrue(e.getReason().contains("app.cwasm"), e.getReason());
+  }
+
+  @Test
+  void aDirectoryOrAFileInPlaceOfTheFolderIsReportedByItsOwnPathAndNothingIsWritten() throws IOException {
+    FileSystemException directory = assertThrows(FileSystemException.class,
+        () -> ArtifactFileWriter.write(dir, filled(10, 3)));
+    assertEquals(dir.toAbsolutePath().toString(), directory.getFile());
+    assertEquals("is a directory", directory.getReason());
+    assertThrows(FileSystemException.class, () -> ArtifactFileWriter.write(Path.of("/"), filled(10, 3)));
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    FileSystemException notFolder = assertThrows(FileSystemException.class,
+        () -> ArtifactFileWriter.write(file.resolve("app.cwasm"), filled(10, 3)));
+    assertEquals(file.toString(), notFolder.getFile(), "the folder, not the temporary file in it");
+    String ours = "." + dir.getFileName() + ".";
+    try (Stream<Path> left = Files.list(dir.getParent())) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(ours)), "no temporary file beside it");
+    }
   }
 
   @Test
