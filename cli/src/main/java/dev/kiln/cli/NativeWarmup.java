@@ -13,10 +13,10 @@ import java.util.List;
  * a few method-handle forms for that shape on first use, which the AOT cache does not hold. Started
  * before the command line is parsed and the command's classes are loaded, the bindings are ready
  * when the loader first needs them, and the wall time of the two overlaps on a machine with a free
- * core. A
- * run that preopens directories opens them with variadic C functions before its guest starts: it
- * binds all of its functions in the variadic shape ({@link LibcCall#expectVariadicCalls}), one shape
- * rather than two, and a run without links the plain one, which is quicker. Only class
+ * core. A run that preopens directories opens them with variadic C functions before its guest
+ * starts: it binds all of its functions in the variadic shape ({@link
+ * LibcCall#expectVariadicCalls}), one shape rather than two, and a run without links the plain one,
+ * which is quicker. Only class
  * initialisation and bindings: nothing is mapped or called that the run would have to undo. If
  * anything fails here, the run meets the same failure on its own thread and reports it there.
  */

@@ -23,8 +23,8 @@ final class UserErrorHandler {
   static int handle(Exception e, PrintWriter err) {
     switch (e) {
       case WasmException w -> err.println("error: " + w.getMessage());
-      case NoSuchFileException missing -> err.println("error: " + (missing.getReason() == null
-          ? "no such file: " + missing.getFile() : missing.getFile() + ": " + missing.getReason()));
+      case NoSuchFileException missing when missing.getReason() == null ->
+          err.println("error: no such file: " + missing.getFile());
       case UncheckedIOException io -> err.println("error: " + describe(io.getCause()));
       case IOException io -> err.println("error: " + describe(io));
       default -> {

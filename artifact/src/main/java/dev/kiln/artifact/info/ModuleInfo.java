@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Everything the loader needs to instantiate a module, decoded from {@code .kiln.info}. Index spaces
@@ -102,19 +103,31 @@ public record ModuleInfo(
 
   /** The type index of function {@code functionIndex} (imported or defined). */
   public int typeOfFunction(int functionIndex) {
+    return inIndexSpace(ImportDesc.Function.class, ImportDesc.Function::typeIndex, functionTypes, functionIndex,
+        "function");
+  }
+
+  /** The type of table {@code tableIndex} (imported, as the import declares it, or defined). */
+  public TableType tableType(int tableIndex) {
+    return inIndexSpace(ImportDesc.Table.class, ImportDesc.Table::type, tables, tableIndex, "table");
+  }
+
+  /** Entry {@code index} of an index space: imports of {@code kind} first, then {@code defined}. */
+  private <D extends ImportDesc, T> T inIndexSpace(Class<D> kind, Function<D, T> ofImport, List<T> defined,
+      int index, String what) {
     int imported = 0;
     for (Import i : imports) {
-      if (i.desc() instanceof ImportDesc.Function f) {
-        if (imported == functionIndex) {
-          return f.typeIndex();
+      if (kind.isInstance(i.desc())) {
+        if (imported == index) {
+          return ofImport.apply(kind.cast(i.desc()));
         }
         imported++;
       }
     }
-    if (functionIndex < imported || functionIndex - imported >= functionTypes.size()) {
-      throw new IndexOutOfBoundsException("function " + functionIndex + " of " + (imported + functionTypes.size()));
+    if (index < imported || index - imported >= defined.size()) {
+      throw new IndexOutOfBoundsException(what + " " + index + " of " + (imported + defined.size()));
     }
-    return functionTypes.get(functionIndex - imported);
+    return defined.get(index - imported);
   }
 
   /**

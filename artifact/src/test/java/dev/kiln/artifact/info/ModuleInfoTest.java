@@ -86,6 +86,9 @@ class ModuleInfoTest {
     assertEquals(1, info.typeOfFunction(3));
     assertEquals(OptionalInt.of(1), info.funcRefIndex(2));
     assertEquals(OptionalInt.empty(), info.funcRefIndex(0));
+    assertEquals(new TableType(ValType.FUNCREF, Limits.of(2), false), info.tableType(0), "the import's");
+    assertEquals(new TableType(ValType.EXTERNREF, Limits.of(0), true), info.tableType(2));
+    assertThrows(IndexOutOfBoundsException.class, () -> info.tableType(3));
   }
 
   @Test

@@ -221,10 +221,10 @@ final class VmContextView {
     int close = name.indexOf(']', open + 1);
     if (open > 0 && close > open) {
       String family = name.substring(0, open);
-      String inBrackets = name.substring(open + 1, close);
       int index;
       try {
-        index = family.equals(BUILTIN) ? builtinIndex(inBrackets) : Integer.parseInt(inBrackets);
+        index = family.equals(BUILTIN) ? builtinIndex(name.substring(open + 1, close))
+            : Integer.parseInt(name, open + 1, close, 10);
       } catch (NumberFormatException e) {
         throw noMember(name);
       }

@@ -6,8 +6,6 @@ import dev.kiln.artifact.info.ConstExpr;
 import dev.kiln.artifact.info.ConstInstr;
 import dev.kiln.artifact.info.ElementItems;
 import dev.kiln.artifact.info.ElementSegment;
-import dev.kiln.artifact.info.Import;
-import dev.kiln.artifact.info.ImportDesc;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.SegmentMode;
 import dev.kiln.artifact.info.TableType;
@@ -73,9 +71,10 @@ public final class TableInitPlan {
         continue;
       }
       int d = segment.tableIndex() - importedTables;
-      TableType type = d >= 0 ? info.tables().get(d) : null;
+      // An imported table as the import declares it: import matching guarantees at least its minimum.
+      TableType type = info.tableType(segment.tableIndex());
       OptionalLong offset = constant(segment.offset().orElseThrow());
-      long min = tableMinimum(info, segment.tableIndex());
+      long min = type.limits().min();
       boolean fits = offset.isPresent() && offset.getAsLong() >= 0 && offset.getAsLong() <= min
           && segment.items().size() <= min - offset.getAsLong();
       boolean stoppedBefore = mayHaveStopped;
@@ -118,19 +117,6 @@ public final class TableInitPlan {
   /** The active segments the instance applies itself, in order. */
   public int[] eagerSegments() {
     return eagerSegments.clone();
-  }
-
-  /** Table {@code tableIndex}'s minimum size: declared, or for an import the import's minimum. */
-  private static long tableMinimum(ModuleInfo info, int tableIndex) {
-    int imported = 0;
-    for (Import i : info.imports()) {
-      if (i.desc() instanceof ImportDesc.Table t) {
-        if (imported++ == tableIndex) {
-          return t.type().limits().min();
-        }
-      }
-    }
-    return info.tables().get(tableIndex - imported).limits().min();
   }
 
   private static OptionalLong constant(ConstExpr expr) {

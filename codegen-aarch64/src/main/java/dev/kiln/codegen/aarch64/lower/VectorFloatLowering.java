@@ -1,8 +1,8 @@
 package dev.kiln.codegen.aarch64.lower;
 
-import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.aarch64.lower.Lowering.earlyDef;
 import static dev.kiln.codegen.aarch64.lower.Lowering.fpr;
+import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;

@@ -2,8 +2,8 @@ package dev.kiln.codegen.x64.lower;
 
 import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.defReuse;
-import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
+import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.codegen.Label;

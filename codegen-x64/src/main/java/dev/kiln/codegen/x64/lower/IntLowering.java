@@ -1,11 +1,11 @@
 package dev.kiln.codegen.x64.lower;
 
-import static dev.kiln.codegen.x64.lower.Lowering.defFixed;
 import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.defReuse;
+import static dev.kiln.codegen.regalloc.Operand.useReg;
+import static dev.kiln.codegen.x64.lower.Lowering.defFixed;
 import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
-import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
