@@ -17,8 +17,8 @@ import java.util.random.RandomGenerator;
  * reproducible, the default is the kernel's getrandom ({@link KernelRandom}: a {@link
  * java.security.SecureRandom} would cost a fresh JVM tens of milliseconds at the guest's first
  * random_get, which Rust programs make on their first HashMap).
- * {@code pathResolution} is how guest paths are kept beneath their directory; the default is the
- * best the running kernel offers ({@link PathResolution#best()}).
+ * {@code pathResolution} is how guest paths are kept beneath their directory, null for the best the
+ * running kernel offers ({@link #resolution()}).
  */
 public record WasiConfig(List<String> args, Map<String, String> env, InputStream stdin,
     OutputStream stdout, OutputStream stderr, List<Preopen> preopens, RandomGenerator random,
@@ -28,6 +28,16 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
     args = List.copyOf(args);
     env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
     preopens = List.copyOf(preopens);
+  }
+
+  /**
+   * The chosen {@link PathResolution}, else the best the running kernel offers ({@link
+   * PathResolution#best()}). Asked only when a directory is preopened: finding the best probes the
+   * kernel through a variadic C function, whose first binding costs a cold JVM some 10 ms, which a
+   * guest without a directory never needs (docs/PERFORMANCE.md, "A WASI run without --dir").
+   */
+  public PathResolution resolution() {
+    return pathResolution != null ? pathResolution : PathResolution.best();
   }
 
   public static Builder builder() {
@@ -87,15 +97,14 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
       return this;
     }
 
-    /** How guest paths are resolved beneath their directory (default {@link PathResolution#best()}). */
+    /** How guest paths are resolved beneath their directory (default: {@link WasiConfig#resolution()}). */
     public Builder pathResolution(PathResolution how) {
       pathResolution = how;
       return this;
     }
 
     public WasiConfig build() {
-      return new WasiConfig(args, env, stdin, stdout, stderr, preopens, random,
-          pathResolution != null ? pathResolution : PathResolution.best());
+      return new WasiConfig(args, env, stdin, stdout, stderr, preopens, random, pathResolution);
     }
   }
 }

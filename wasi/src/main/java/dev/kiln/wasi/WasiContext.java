@@ -32,7 +32,7 @@ public final class WasiContext {
     fds.add(StreamDescriptor.writing(config.stdout()));
     fds.add(StreamDescriptor.writing(config.stderr()));
     for (Preopen p : config.preopens()) {
-      fds.add(new DirectoryDescriptor(openDirectory(p), config.pathResolution(), p.guestName(),
+      fds.add(new DirectoryDescriptor(openDirectory(p), config.resolution(), p.guestName(),
           Rights.DIRECTORY, Rights.ALL));
     }
   }
