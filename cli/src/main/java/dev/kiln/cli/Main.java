@@ -110,7 +110,7 @@ public final class Main {
       return 0;
     }
     if (name.equals("run")) {
-      NativeWarmup.start(rest); // before the run's classes load, so that it overlaps with all of that
+      NativeWarmup.start(); // before the run's classes load, so that it overlaps with all of that
     }
     Subcommand command = command(name);
     ParsedArgs parsed = parse(new ArgumentParser(command.spec()), rest, "kiln " + name);

@@ -103,9 +103,8 @@ final class RunCommand implements Subcommand {
   private static final OptionSpec<Boolean> TIME =
       OptionSpec.flag("after the results, print best_ms=MS: the fastest of the calls", "--time");
 
-  static final String DIR_OPTION = "--dir";
   private static final OptionSpec<String> DIR = OptionSpec.repeated("HOST[::GUEST]", ValueType.STRING,
-      "WASI: preopen directory HOST, seen by the guest as GUEST (default: HOST as written)", DIR_OPTION);
+      "WASI: preopen directory HOST, seen by the guest as GUEST (default: HOST as written)", "--dir");
 
   private static final OptionSpec<String> ENV =
       OptionSpec.repeated("NAME=VALUE", ValueType.STRING, "WASI: an environment variable of the guest", "--env");

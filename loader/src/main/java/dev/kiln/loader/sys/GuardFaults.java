@@ -49,7 +49,8 @@ public final class GuardFaults {
   private static final Table CODE = new Table(CODE_TABLE, CODE_COUNT, 0, 16);
   /** Reservation entries: {@code {store context, start, end}} (the handler passes the entry as vmctx). */
   private static final Table MEMORY = new Table(MEMORY_TABLE, MEMORY_COUNT, 8, 0);
-  private static MemorySegment handlerCode;
+  /** Whether the handler is installed: its code's address, 0 before. */
+  private static long handlerCode;
 
   static {
     REGISTRY.set(JAVA_LONG, TRAP_CODE, TrapCode.HEAP_OUT_OF_BOUNDS.code());
@@ -79,7 +80,10 @@ public final class GuardFaults {
     }
   }
 
-  /** Registers {@code [start, end)} as a 32-bit memory's reservation, of the store whose context is at {@code storeContext}. */
+  /**
+   * Registers {@code [start, end)} as a 32-bit memory's reservation, of the store whose context is at
+   * {@code storeContext}.
+   */
   public static synchronized Registration registerMemory(long storeContext, long start, long end) {
     return new Registration(MEMORY, MEMORY.add(start, end, storeContext));
   }
@@ -101,10 +105,10 @@ public final class GuardFaults {
    *     handler to chain to (the JVM always installs one)
    */
   public static synchronized void installHandler() {
-    if (handlerCode != null) {
+    if (handlerCode != 0) {
       return;
     }
-    List<FaultHandlerCode.Row> rows = FaultHandlerCode.forArch(System.getProperty("os.arch")).orElseThrow(() ->
+    List<CodeRow> rows = FaultHandlerCode.forArch(System.getProperty("os.arch")).orElseThrow(() ->
         new NativeException("no guard-page fault handler for " + System.getProperty("os.arch")));
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment old = arena.allocate(Libc.SIGACTION_SIZE, 8);
@@ -114,28 +118,22 @@ public final class GuardFaults {
         throw new NativeException("SIGSEGV has no handler to chain to (SIG_DFL or SIG_IGN)");
       }
       REGISTRY.set(JAVA_LONG, PREVIOUS_HANDLER, previous);
-      byte[] code = FaultHandlerCode.assemble(rows, REGISTRY.address());
-      // Never unmapped: the handler stays installed until the process ends. A fresh mapping made
-      // executable once needs no instruction-cache maintenance from user space on Linux (the
-      // kernel syncs the caches when it maps a page executable).
-      VirtualMemory page = VirtualMemory.reserve(code.length);
-      page.protect(0, page.size(), Protection.READ_WRITE);
-      MemorySegment.copy(MemorySegment.ofArray(code), 0, page.segment(), 0, code.length);
-      page.protect(0, page.size(), Protection.READ_EXECUTE);
+      // Never unmapped: the handler stays installed until the process ends.
+      long handler = VirtualMemory.publishCode(CodeRow.assemble(rows, REGISTRY.address()));
       // The new action is the old one (mask, flags, restorer) with this handler in front.
       MemorySegment act = arena.allocate(Libc.SIGACTION_SIZE, 8);
       act.copyFrom(old);
-      act.set(JAVA_LONG, Libc.SA_HANDLER, page.address());
+      act.set(JAVA_LONG, Libc.SA_HANDLER, handler);
       act.set(JAVA_INT, Libc.SA_FLAGS, old.get(JAVA_INT, Libc.SA_FLAGS) | Libc.SA_SIGINFO);
       VarHandle.fullFence();
       Libc.sigaction(Libc.SIGSEGV, act, MemorySegment.NULL);
-      handlerCode = page.segment();
+      handlerCode = handler;
     }
   }
 
   /** Whether {@link #installHandler()} has run. */
   public static synchronized boolean handlerInstalled() {
-    return handlerCode != null;
+    return handlerCode != 0;
   }
 
   /** One table of {@code {start, end, payload}} entries, its fields at the given offsets. */

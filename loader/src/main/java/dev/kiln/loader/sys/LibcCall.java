@@ -11,11 +11,12 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The downcall shape the runtime binds C library functions with: {@code long f(long, long, long,
- * long, long, long)}, {@code errno} captured in the same downcall; and its variadic twin, {@code
- * long f(long, ...)}, for the two variadic functions WASI needs ({@link #bindVariadic}).
+ * long, long, long)}, {@code errno} captured in the same downcall; the two variadic functions WASI
+ * needs take it too ({@link #bindVariadic}).
  *
  * <p><b>Why one shape.</b> Each distinct {@link FunctionDescriptor} costs the JVM a generated stub
  * and method-handle forms at its first binding, about 5 ms of CPU even when the classes come from
@@ -23,24 +24,19 @@ import java.util.Arrays;
  * linked costs 0.2 ms; {@code kiln run} binds its libc functions on its critical path, and a WASI
  * run some more (docs/PERFORMANCE.md, "One shape for libc downcalls", "Host calls before the JIT").
  * The first binding of the shape is the longest step of a one-shot {@code kiln run}, and declaring
- * arguments variadic makes the JDK adapt the handle once more (the vector-register count it passes,
- * below), another 5-6 ms of it. So the shape is not variadic, and only the variadic functions take
- * the twin, unless the process has said it will call them ({@link #expectVariadicCalls}): then
- * every function takes the twin, and the process links one shape, not two (docs/PERFORMANCE.md,
- * "A one-shot run without the variadic adaptation").
+ * arguments variadic would make the JDK link a second shape, or adapt the one shape for every
+ * function, another 5-6 ms (docs/PERFORMANCE.md, "A one-shot run without the variadic adaptation",
+ * "Variadic C functions in the plain shape"). So a variadic function is called through an address
+ * where the plain shape is exact ({@link VariadicEntry}), and a process links one shape whatever it
+ * calls.
  *
  * <p><b>Why it is exact.</b> Ints, longs and pointers travel in the same integer registers (System V
  * AMD64 ABI 3.2.3: rdi, rsi, rdx, rcx, r8, r9, result rax; AAPCS64 6.8.2: x0-x7, result x0), a
  * callee ignores the registers past its own parameters and the upper half of a 32-bit parameter,
  * and a caller of a function returning {@code int} keeps only the low half of the result. Pointers
- * go as their addresses, ints widened. A variadic function ({@code openat(int, const char *, int,
- * ...)}, {@code syscall(long, ...)}) is bound with the words after the first declared variadic: a
- * variadic integer argument travels exactly as a named one (System V 3.2.3, the same registers in
- * order; AAPCS64 6.8.2, variadic arguments assigned as named ones, as on Linux unlike Apple's
- * platforms), and the downcall sets {@code %al} to 0, the count of vector registers a variadic
- * callee reads on x86-64 (System V 3.5.7), which a non-variadic downcall leaves unset. Only
- * functions of at most six integer or pointer parameters may be bound this way: a float parameter
- * travels in another register file.
+ * go as their addresses, ints widened; a variadic function's integer arguments as {@link
+ * VariadicEntry} says. Only functions of at most six integer or pointer parameters may be bound
+ * this way: a float parameter travels in another register file.
  */
 public final class LibcCall {
   private static final Linker LINKER = Linker.nativeLinker();
@@ -48,25 +44,9 @@ public final class LibcCall {
   private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
   private static final FunctionDescriptor WORDS = FunctionDescriptor.of(JAVA_LONG,
       JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-  private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-  private static final Linker.Option[] PLAIN = {CAPTURE_ERRNO};
-  /** The words after the first are variadic. */
-  private static final Linker.Option[] VARIADIC = {CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1)};
-
-  /** Whether every binding takes the variadic twin ({@link #expectVariadicCalls}). */
-  private static volatile boolean variadicForAll;
+  private static final Linker.Option[] CAPTURE_ERRNO = {Linker.Option.captureCallState("errno")};
 
   private LibcCall() {}
-
-  /**
-   * From now on, binds every function in the variadic twin, which is exact for the others too (the
-   * class comment): for a process that will call variadic functions, such as a WASI run that opens
-   * files, so that it links one shape, not two. Call it before the first binding; handles bound
-   * before keep their shape.
-   */
-  public static void expectVariadicCalls() {
-    variadicForAll = true;
-  }
 
   /**
    * The C library's {@code name}, a function that is not variadic, in the shared shape ({@link #call}).
@@ -74,17 +54,24 @@ public final class LibcCall {
    * @throws NativeException if the C library has no such function
    */
   public static MethodHandle bind(String name) {
-    return LINKER.downcallHandle(symbol(name), WORDS, options());
+    return LINKER.downcallHandle(symbol(name), WORDS, CAPTURE_ERRNO);
   }
 
   /**
-   * The C library's variadic {@code name}, every argument an integer or a pointer, in the variadic
-   * twin of the shared shape, called the same way ({@link #call}).
+   * The C library's variadic {@code name}, every argument an integer or a pointer, in the shared
+   * shape, called the same way ({@link #call}), through {@link VariadicEntry}. Bind each function
+   * once: on x86-64 every binding maps a few bytes of code for the rest of the process. On an ISA
+   * {@link VariadicEntry} does not know, the JDK's variadic linking (a second shape) does it.
    *
    * @throws NativeException if the C library has no such function
    */
   public static MethodHandle bindVariadic(String name) {
-    return LINKER.downcallHandle(symbol(name), WORDS, VARIADIC);
+    MemorySegment function = symbol(name);
+    Optional<MemorySegment> entry = VariadicEntry.of(function, System.getProperty("os.arch"));
+    if (entry.isPresent()) {
+      return LINKER.downcallHandle(entry.get(), WORDS, CAPTURE_ERRNO);
+    }
+    return LINKER.downcallHandle(function, WORDS, CAPTURE_ERRNO[0], Linker.Option.firstVariadicArg(1));
   }
 
   /**
@@ -93,11 +80,7 @@ public final class LibcCall {
    * the C library (generated code's entry trampolines) uses it to link no shape of its own.
    */
   public static MethodHandle unbound() {
-    return LINKER.downcallHandle(WORDS, options());
-  }
-
-  private static Linker.Option[] options() {
-    return variadicForAll ? VARIADIC.clone() : PLAIN.clone();
+    return LINKER.downcallHandle(WORDS, CAPTURE_ERRNO);
   }
 
   private static MemorySegment symbol(String name) {

@@ -66,6 +66,20 @@ public final class VirtualMemory implements AutoCloseable {
     }
   }
 
+  /**
+   * Maps {@code code} on pages of its own, written and then made R|X, for the rest of the process:
+   * code the loader writes out itself ({@link CodeRow}) and never frees. A fresh mapping made
+   * executable once needs no instruction-cache maintenance from user space on Linux (the kernel
+   * syncs the caches when it maps a page executable). Returns the code's address.
+   */
+  static long publishCode(byte[] code) {
+    VirtualMemory pages = reserve(code.length, Arena.global());
+    pages.protect(0, pages.size(), Protection.READ_WRITE);
+    MemorySegment.copy(MemorySegment.ofArray(code), 0, pages.segment(), 0, code.length);
+    pages.protect(0, pages.size(), Protection.READ_EXECUTE);
+    return pages.address();
+  }
+
   /** The host's page size in bytes. */
   public static long pageSize() {
     return Libc.PAGE_SIZE;
