@@ -27,8 +27,34 @@ public final class ArgumentParser {
     }
   }
 
-  /** The values of {@code args}, or the first thing wrong with them. */
+  /**
+   * The values of {@code args}, or the first thing wrong with them; but where {@code --help} or
+   * {@code --version} stands on its own before any {@code --}, nothing else is an error ({@code
+   * kiln run DIR --help} helps, as {@code kiln run --help} does).
+   */
   public ParsedArgs parse(List<String> args) throws UsageException {
+    try {
+      return parseAll(args);
+    } catch (UsageException e) {
+      ParsedArgs onlyAsked = new ParsedArgs();
+      for (String arg : args) {
+        if (arg.equals("--")) {
+          break;
+        }
+        OptionSpec<?> asked = CommandSpec.HELP.names().contains(arg) ? CommandSpec.HELP
+            : CommandSpec.VERSION.names().contains(arg) ? CommandSpec.VERSION : null;
+        if (asked != null && !onlyAsked.has(asked)) {
+          onlyAsked.add(asked, true);
+        }
+      }
+      if (onlyAsked.helpRequested() || onlyAsked.versionRequested()) {
+        return onlyAsked;
+      }
+      throw e;
+    }
+  }
+
+  private ParsedArgs parseAll(List<String> args) throws UsageException {
     ParsedArgs parsed = new ParsedArgs();
     int parameter = 0;
     boolean optionsEnded = false;

@@ -129,6 +129,25 @@ class ArgumentParserTest {
   }
 
   @Test
+  void helpOrVersionOnTheLineOutranksAnyOtherError() throws UsageException {
+    CommandSpec inputs = new CommandSpec("run", List.of(), List.of(JOBS),
+        List.of(ParameterSpec.one("FILE", ValueType.INPUT_FILE, "the file")), List.of(), List.of());
+    ArgumentParser parser = new ArgumentParser(inputs);
+    String directory = System.getProperty("java.io.tmpdir");
+    assertThrows(UsageException.class, () -> parser.parse(List.of(directory)));
+    for (List<String> line : List.of(List.of(directory, "--help"), List.of("-h", "-j", "many"),
+        List.of("--bogus", "--help"), List.of("f", "g", "-h"))) {
+      ParsedArgs parsed = parser.parse(line);
+      assertTrue(parsed.helpRequested(), line.toString());
+      assertNull(parsed.get(JOBS), line.toString());
+    }
+    assertTrue(parser.parse(List.of(directory, "--version")).versionRequested());
+    // After "--", "--help" is an argument like any other, and the error stands.
+    assertEquals("unexpected argument '--help'",
+        assertThrows(UsageException.class, () -> parser.parse(List.of("f", "--", "--help"))).getMessage());
+  }
+
+  @Test
   void argumentsBeyondTheParametersAreRejected() {
     CommandSpec one = new CommandSpec("one", List.of(), List.of(), List.of(FILE), List.of(), List.of());
     assertEquals("unexpected argument 'g'",
