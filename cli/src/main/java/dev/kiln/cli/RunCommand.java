@@ -71,7 +71,7 @@ import java.util.function.Supplier;
  * metering, compiled into the code: a {@code .wasm} is compiled with them, a {@code .cwasm} must
  * have been); {@code --max-memory SIZE} bounds the guest's linear memory (the store's {@link
  * StoreLimits}: needing more at instantiation is an error line, growing past it makes {@code
- * memory.grow} return -1). A trap prints {@code error: trap: MESSAGE in FUNCTION @ OFFSET}, the
+ * memory.grow} return -1). A trap prints {@code error: trap in FUNCTION @ OFFSET: MESSAGE}, the
  * innermost wasm frame ({@code --backtrace} lists every frame after it);
  * a damaged, foreign, unauthenticated ({@code --verify-key}) or incompatible file, or a module that
  * cannot be instantiated, one {@code error:} line naming the file, section and file offset; all exit 1.
@@ -189,7 +189,7 @@ final class RunCommand implements Subcommand {
     try {
       return run(parsed, out, err, steps);
     } catch (TrapInModule t) {
-      err.println("error: trap: " + t.trap().getMessage() + limitNote(t.trap()) + innermost(t.frames()));
+      err.println("error: trap" + innermost(t.frames()) + ": " + t.trap().getMessage() + limitNote(t.trap()));
       if (backtrace) {
         t.frames().forEach(frame -> err.println("  at " + frame));
       }
@@ -300,9 +300,11 @@ final class RunCommand implements Subcommand {
   }
 
   /**
-   * Where the trap happened, for its one line: the innermost frame of a function the module defines
-   * (a trap in a builtin or a host function names its wasm caller), e.g. {@code " in fac
-   * (wasm[0]::function[1]) @ 0x3a"}; empty when no frame resolves. {@code --backtrace} lists them all.
+   * Where the trap happened, for its one line, before the message (which may end with a host
+   * exception's own text): the innermost frame of a function the module defines (a trap in a
+   * builtin or a host function names its wasm caller, one in inlined code the inlined function),
+   * e.g. {@code " in fac (wasm[0]::function[1]) @ 0x3a"}; empty when no frame resolves. {@code
+   * --backtrace} lists them all.
    */
   private static String innermost(List<WasmFrame> frames) {
     for (WasmFrame frame : frames) {

@@ -73,7 +73,7 @@ class RunCommandLimitsTest {
     long start = System.nanoTime();
     Outcome run = kiln("run", cwasm.toString(), "--timeout", "1s", "--invoke", "spin");
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    assertEquals(new Outcome(1, "", "error: trap: interrupt (--timeout 1s elapsed) in " + SPIN + "\n"), run);
+    assertEquals(new Outcome(1, "", "error: trap in " + SPIN + ": interrupt (--timeout 1s elapsed)\n"), run);
     // Loading comes before the timer starts; the bound is twice the timeout.
     assertTrue(elapsed.compareTo(timeout) >= 0 && elapsed.compareTo(timeout.multipliedBy(2)) < 0,
         "stopped after " + elapsed);
@@ -83,12 +83,12 @@ class RunCommandLimitsTest {
 
   @Test
   void aWasmFileIsCompiledWithTheChecksTheRunAsksFor() {
-    assertEquals(new Outcome(1, "", "error: trap: interrupt (--timeout 300ms elapsed) in " + SPIN + "\n"),
+    assertEquals(new Outcome(1, "", "error: trap in " + SPIN + ": interrupt (--timeout 300ms elapsed)\n"),
         kiln("run", wasm.toString(), "--timeout", "300ms", "--invoke", "spin"));
-    assertEquals(new Outcome(1, "", "error: trap: out of fuel (--fuel 1000 spent) in " + SPIN + "\n"),
+    assertEquals(new Outcome(1, "", "error: trap in " + SPIN + ": out of fuel (--fuel 1000 spent)\n"),
         kiln("run", wasm.toString(), "--fuel", "1000", "--invoke", "spin"));
     assertEquals(new Outcome(0, "5\n", ""), kiln("run", wasm.toString(), "--fuel", "4", "--invoke", "add", "2", "3"));
-    assertEquals(new Outcome(1, "", "error: trap: out of fuel (--fuel 0 spent) in wasm[0]::function[1] @ 0x45\n"),
+    assertEquals(new Outcome(1, "", "error: trap in wasm[0]::function[1] @ 0x45: out of fuel (--fuel 0 spent)\n"),
         kiln("run", wasm.toString(), "--fuel", "0", "--invoke", "add", "2", "3"));
   }
 
@@ -99,7 +99,8 @@ class RunCommandLimitsTest {
     Path cwasm = compile(target, "--consume-fuel", "--epoch-interruption");
     Outcome run = kiln("run", cwasm.toString(), "--fuel", "1000", "--timeout", "1m", "--backtrace", "--invoke", "spin");
     assertEquals(1, run.exit());
-    assertEquals("error: trap: out of fuel (--fuel 1000 spent) in " + SPIN, run.err().lines().findFirst().orElseThrow());
+    assertEquals("error: trap in " + SPIN + ": out of fuel (--fuel 1000 spent)",
+        run.err().lines().findFirst().orElseThrow());
     assertTrue(run.err().contains("  at spin"), run.err());
   }
 

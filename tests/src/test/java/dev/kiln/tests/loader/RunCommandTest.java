@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.cli.Main;
+import dev.kiln.tests.support.Wat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -71,14 +72,37 @@ class RunCommandTest {
   /** The hand-built artifact has no address map: a trap's line names the function, not an offset. */
   @Test
   void aTrapIsOneLineNamingWhereAndExitOne() {
-    assertEquals(new Outcome(1, "", "error: trap: integer divide by zero in wasm[0]::function[1]\n"),
+    assertEquals(new Outcome(1, "", "error: trap in wasm[0]::function[1]: integer divide by zero\n"),
         run("run", cwasm.toString(), "--invoke", "div", "1", "0"));
-    assertEquals(new Outcome(1, "", "error: trap: out of bounds memory access in wasm[0]::function[2]\n"),
+    assertEquals(new Outcome(1, "", "error: trap in wasm[0]::function[2]: out of bounds memory access\n"),
         run("run", cwasm.toString(), "--invoke", "load", "70000"));
     Outcome traced = run("run", cwasm.toString(), "--backtrace", "--invoke", "div", "1", "0");
     assertEquals(1, traced.exit());
-    assertEquals(List.of("error: trap: integer divide by zero in wasm[0]::function[1]", "  at wasm[0]::function[1]"),
+    assertEquals(List.of("error: trap in wasm[0]::function[1]: integer divide by zero", "  at wasm[0]::function[1]"),
         traced.err().lines().toList());
+  }
+
+  /**
+   * A trap in code inlined into its caller names the inlined function, one in a builtin the wasm
+   * function that called it: each at its instruction's offset (wasm-objdump: i32.div_s at 0x3e,
+   * memory.fill at 0x50).
+   */
+  @Test
+  void aTrapsLineNamesTheInlinedFunctionOrTheBuiltinsCaller() throws IOException {
+    Path wasm = Files.write(dir.resolve("traps.wasm"), Wat.toWasm("""
+        (module
+          (memory 1)
+          (func $divide (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+          (func $quotient (export "quotient") (param i32) (result i32) (call $divide (local.get 0)))
+          (func $clear (export "clear") (param i32) (memory.fill (local.get 0) (i32.const 0) (i32.const 100))))
+        """));
+    Path artifact = dir.resolve("traps.cwasm");
+    assertEquals(0, run("compile", wasm.toString(), "-o", artifact.toString()).exit());
+    assertEquals(new Outcome(1, "", "error: trap in divide (wasm[0]::function[0]) @ 0x3e: integer divide by zero\n"),
+        run("run", artifact.toString(), "--invoke", "quotient", "0"));
+    assertEquals(
+        new Outcome(1, "", "error: trap in clear (wasm[0]::function[2]) @ 0x50: out of bounds memory access\n"),
+        run("run", artifact.toString(), "--invoke", "clear", "65500"));
   }
 
   @Test
