@@ -21,14 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * How many FFM shapes a fresh {@code kiln run} process links, read from the classes the JDK spins
  * for them ({@code -Xlog:class+load}: one {@code DowncallStub} class per downcall shape, one {@code
  * UpcallStub} class per upcall shape). Each shape's first linking costs a cold JVM 5-10 ms, so a run
- * links one of each: every C function and the entry into generated code share one downcall shape
- * ({@code LibcCall}), plain without {@code --dir} and variadic with it, and every host function
- * one upcall shape ({@code HostCalls}). A WASI run without a preopen once linked the variadic shape
- * as well, to probe the kernel for a path resolution no guest without a directory can use.
+ * links one of each: every C function and the entry into generated code share one plain downcall
+ * shape ({@code LibcCall}; WASI's variadic functions through {@code VariadicEntry}), and every host
+ * function one upcall shape ({@code HostCalls}). A WASI run without a preopen binds no variadic
+ * function at all: it once probed the kernel for a path resolution no guest without a directory can
+ * use, through a second shape.
  */
 class RunNativeShapesTest {
   private static final String DOWNCALL = "jdk.internal.foreign.abi.DowncallStub/";
   private static final String UPCALL = "jdk.internal.foreign.abi.UpcallStub/";
+  private static final String VARIADIC_ENTRY = "dev.kiln.loader.sys.VariadicEntry ";
 
   @TempDir Path dir;
 
@@ -37,8 +39,8 @@ class RunNativeShapesTest {
     Assumptions.assumeTrue(HostTarget.current().isPresent(), "a host Kiln runs no code on");
   }
 
-  /** The exit status, standard output and the classes loaded of {@code kiln run ARGS} in a child JVM. */
-  private record Child(int exit, String out, List<String> classes) {
+  /** The exit status, output and the classes loaded of {@code kiln run ARGS} in a child JVM. */
+  private record Child(int exit, String out, String err, List<String> classes) {
     long count(String prefix) {
       return classes.stream().filter(line -> line.contains(prefix)).count();
     }
@@ -46,15 +48,19 @@ class RunNativeShapesTest {
 
   private Child run(String... runArguments) throws IOException, InterruptedException {
     Path log = dir.resolve("classes.log");
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-Xss16m", "-Xlog:class+load=info:file=" + log,
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run"));
     command.addAll(List.of(runArguments));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "kiln run did not finish");
-    return new Child(p.exitValue(), out, Files.readAllLines(log));
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("kiln run did not finish in 120 s: " + Files.readString(err));
+    }
+    return new Child(p.exitValue(), Files.readString(out), Files.readString(err), Files.readAllLines(log));
   }
 
   private String cat() {
@@ -68,7 +74,7 @@ class RunNativeShapesTest {
     Path artifact = dir.resolve("hello.cwasm");
     assertEquals(0, kiln("compile", "../examples/hello.wasm", "-o", artifact.toString()).exit());
     Child child = run(artifact.toString(), "--invoke", "fac", "20");
-    assertEquals(0, child.exit());
+    assertEquals(0, child.exit(), child.err());
     assertEquals("2432902008176640000\n", child.out());
     assertEquals(1, child.count(DOWNCALL), "downcall stub classes");
   }
@@ -77,19 +83,21 @@ class RunNativeShapesTest {
   void aWasiRunWithoutADirectoryLinksOneShapeOfEach() throws Exception {
     // cat prints its first argument, then finds no preopen to open its second under: exit 101.
     Child child = run(cat(), "hello", "README.md");
-    assertEquals(101, child.exit());
+    assertEquals(101, child.exit(), child.err());
     assertEquals("hello\n", child.out());
     assertEquals(1, child.count(DOWNCALL), "downcall stub classes");
     assertEquals(1, child.count(UPCALL), "upcall stub classes");
+    assertEquals(0, child.count(VARIADIC_ENTRY), "variadic functions bound");
   }
 
   @Test
   void aWasiRunWithADirectoryLinksOneShapeOfEach() throws Exception {
     Path file = Files.writeString(dir.resolve("in.txt"), "abc\n");
     Child child = run("--dir=" + dir, cat(), "hello", file.getFileName().toString());
-    assertEquals(4, child.exit(), "the file's length");
+    assertEquals(4, child.exit(), "the file's length; " + child.err());
     assertEquals("hello\nabc\n", child.out());
     assertEquals(1, child.count(DOWNCALL), "downcall stub classes");
     assertEquals(1, child.count(UPCALL), "upcall stub classes");
+    assertEquals(1, child.count(VARIADIC_ENTRY), "openat and syscall bound through VariadicEntry");
   }
 }

@@ -17,8 +17,8 @@ import java.util.random.RandomGenerator;
  * reproducible, the default is the kernel's getrandom ({@link KernelRandom}: a {@link
  * java.security.SecureRandom} would cost a fresh JVM tens of milliseconds at the guest's first
  * random_get, which Rust programs make on their first HashMap).
- * {@code pathResolution} is how guest paths are kept beneath their directory, null for the best the
- * running kernel offers ({@link #resolution()}).
+ * {@code pathResolution} is how guest paths are kept beneath their directory as the embedder chose
+ * it, null when it did not ({@link #resolution()} is the one in effect).
  */
 public record WasiConfig(List<String> args, Map<String, String> env, InputStream stdin,
     OutputStream stdout, OutputStream stderr, List<Preopen> preopens, RandomGenerator random,
@@ -33,8 +33,9 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
   /**
    * The chosen {@link PathResolution}, else the best the running kernel offers ({@link
    * PathResolution#best()}). Asked only when a directory is preopened: finding the best probes the
-   * kernel through a variadic C function, whose first binding costs a cold JVM some 10 ms, which a
-   * guest without a directory never needs (docs/PERFORMANCE.md, "A WASI run without --dir").
+   * kernel, binding a C function and making a system call that a guest without a directory never
+   * needs (the probe once cost such a run a second downcall shape, 10-14 ms: docs/PERFORMANCE.md,
+   * "A WASI run without --dir").
    */
   public PathResolution resolution() {
     return pathResolution != null ? pathResolution : PathResolution.best();

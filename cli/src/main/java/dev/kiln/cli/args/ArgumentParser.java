@@ -10,7 +10,7 @@ import java.util.Map;
  * and parameters in any order, and {@code --} after which every argument is a parameter (getopt(3)'s
  * conventions, as users of GNU tools expect). The first thing wrong ends the parse with one {@link UsageException}
  * line naming the option or parameter; with {@code --help} or {@code --version} on the line,
- * missing options and parameters are not errors (the command only prints).
+ * nothing else is an error, a missing option or parameter included (the command only prints).
  */
 public final class ArgumentParser {
   private final CommandSpec spec;
@@ -29,8 +29,9 @@ public final class ArgumentParser {
 
   /**
    * The values of {@code args}, or the first thing wrong with them; but where {@code --help} or
-   * {@code --version} stands on its own before any {@code --}, nothing else is an error ({@code
-   * kiln run DIR --help} helps, as {@code kiln run --help} does).
+   * {@code --version} stands on its own before any {@code --} (or {@code -h}, {@code -V}, alone or
+   * among clustered flags), nothing else is an error: {@code kiln run DIR --help} helps, as {@code
+   * kiln run --help} does.
    */
   public ParsedArgs parse(List<String> args) throws UsageException {
     try {
@@ -41,10 +42,10 @@ public final class ArgumentParser {
         if (arg.equals("--")) {
           break;
         }
-        OptionSpec<?> asked = CommandSpec.HELP.names().contains(arg) ? CommandSpec.HELP
-            : CommandSpec.VERSION.names().contains(arg) ? CommandSpec.VERSION : null;
-        if (asked != null && !onlyAsked.has(asked)) {
-          onlyAsked.add(asked, true);
+        for (OptionSpec<?> asked : List.of(CommandSpec.HELP, CommandSpec.VERSION)) {
+          if (!onlyAsked.has(asked) && asks(arg, asked)) {
+            onlyAsked.add(asked, true);
+          }
         }
       }
       if (onlyAsked.helpRequested() || onlyAsked.versionRequested()) {
@@ -52,6 +53,25 @@ public final class ArgumentParser {
       }
       throw e;
     }
+  }
+
+  /** Whether {@code arg} is {@code flag} by one of its names, or a cluster of short flags with it. */
+  private boolean asks(String arg, OptionSpec<?> flag) {
+    if (flag.names().contains(arg)) {
+      return true;
+    }
+    if (arg.startsWith("--") || !arg.startsWith("-") || arg.length() < 3) {
+      return false;
+    }
+    boolean among = false;
+    for (int at = 1; at < arg.length(); at++) {
+      OptionSpec<?> option = byName.get("-" + arg.charAt(at));
+      if (option == null || option.takesValue()) {
+        return false; // not a cluster of flags: a short option's value, or not an option at all
+      }
+      among |= option == flag;
+    }
+    return among;
   }
 
   private ParsedArgs parseAll(List<String> args) throws UsageException {

@@ -142,6 +142,10 @@ class ArgumentParserTest {
       assertNull(parsed.get(JOBS), line.toString());
     }
     assertTrue(parser.parse(List.of(directory, "--version")).versionRequested());
+    ParsedArgs both = parser.parse(List.of(directory, "-hV"));
+    assertTrue(both.helpRequested() && both.versionRequested());
+    // -j takes a value: "-jh" is -j with "h", no help asked, and the error stands.
+    assertThrows(UsageException.class, () -> parser.parse(List.of(directory, "-jh")));
     // After "--", "--help" is an argument like any other, and the error stands.
     assertEquals("unexpected argument '--help'",
         assertThrows(UsageException.class, () -> parser.parse(List.of("f", "--", "--help"))).getMessage());

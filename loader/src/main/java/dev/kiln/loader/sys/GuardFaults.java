@@ -49,8 +49,7 @@ public final class GuardFaults {
   private static final Table CODE = new Table(CODE_TABLE, CODE_COUNT, 0, 16);
   /** Reservation entries: {@code {store context, start, end}} (the handler passes the entry as vmctx). */
   private static final Table MEMORY = new Table(MEMORY_TABLE, MEMORY_COUNT, 8, 0);
-  /** Whether the handler is installed: its code's address, 0 before. */
-  private static long handlerCode;
+  private static boolean installed;
 
   static {
     REGISTRY.set(JAVA_LONG, TRAP_CODE, TrapCode.HEAP_OUT_OF_BOUNDS.code());
@@ -105,7 +104,7 @@ public final class GuardFaults {
    *     handler to chain to (the JVM always installs one)
    */
   public static synchronized void installHandler() {
-    if (handlerCode != 0) {
+    if (installed) {
       return;
     }
     List<CodeRow> rows = FaultHandlerCode.forArch(System.getProperty("os.arch")).orElseThrow(() ->
@@ -127,13 +126,13 @@ public final class GuardFaults {
       act.set(JAVA_INT, Libc.SA_FLAGS, old.get(JAVA_INT, Libc.SA_FLAGS) | Libc.SA_SIGINFO);
       VarHandle.fullFence();
       Libc.sigaction(Libc.SIGSEGV, act, MemorySegment.NULL);
-      handlerCode = handler;
+      installed = true;
     }
   }
 
   /** Whether {@link #installHandler()} has run. */
   public static synchronized boolean handlerInstalled() {
-    return handlerCode != 0;
+    return installed;
   }
 
   /** One table of {@code {start, end, payload}} entries, its fields at the given offsets. */

@@ -59,15 +59,15 @@ public final class LibcCall {
 
   /**
    * The C library's variadic {@code name}, every argument an integer or a pointer, in the shared
-   * shape, called the same way ({@link #call}), through {@link VariadicEntry}. Bind each function
-   * once: on x86-64 every binding maps a few bytes of code for the rest of the process. On an ISA
-   * {@link VariadicEntry} does not know, the JDK's variadic linking (a second shape) does it.
+   * shape, called the same way ({@link #call}), through {@link VariadicEntry}. Where that does not
+   * know the ABI, the JDK's variadic linking (a second shape) does it.
    *
    * @throws NativeException if the C library has no such function
    */
   public static MethodHandle bindVariadic(String name) {
     MemorySegment function = symbol(name);
-    Optional<MemorySegment> entry = VariadicEntry.of(function, System.getProperty("os.arch"));
+    Optional<MemorySegment> entry =
+        VariadicEntry.of(function, System.getProperty("os.arch"), System.getProperty("os.name"));
     if (entry.isPresent()) {
       return LINKER.downcallHandle(entry.get(), WORDS, CAPTURE_ERRNO);
     }

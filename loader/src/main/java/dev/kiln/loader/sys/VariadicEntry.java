@@ -2,7 +2,9 @@ package dev.kiln.loader.sys;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where to call a variadic C function so that a plain, non-variadic downcall of integer and pointer
@@ -26,15 +28,23 @@ final class VariadicEntry {
       new CodeRow("31 c0", "xorl %eax, %eax"),
       new CodeRow("ff 25 00 00 00 00", "jmpq *(%rip)"));
 
+  /** Entries made, by function address: a function bound again is entered at the same code. */
+  private static final Map<Long, MemorySegment> ENTRIES = new ConcurrentHashMap<>();
+
   /**
-   * The address to call {@code function} at with a plain downcall, on the ISA {@code osArch} names
-   * ({@code os.arch}); empty for an ISA this class does not know. An x86-64 entry is code mapped
-   * for the rest of the process (a few bytes on a page of their own): bind each function once.
+   * The address to call {@code function} at with a plain downcall, on the ISA and system {@code
+   * osArch} and {@code osName} name ({@code os.arch}, {@code os.name}); empty where the rule above
+   * is not known to hold (not Linux: on Apple's AArch64, variadic arguments go on the stack). An
+   * x86-64 entry is code mapped once per function for the rest of the process (a few bytes on a page
+   * of their own).
    */
-  static Optional<MemorySegment> of(MemorySegment function, String osArch) {
+  static Optional<MemorySegment> of(MemorySegment function, String osArch, String osName) {
+    if (!osName.equals("Linux")) {
+      return Optional.empty();
+    }
     return switch (osArch) {
-      case "amd64", "x86_64" ->
-          Optional.of(MemorySegment.ofAddress(VirtualMemory.publishCode(CodeRow.assemble(X86_64, function.address()))));
+      case "amd64", "x86_64" -> Optional.of(ENTRIES.computeIfAbsent(function.address(), address ->
+          MemorySegment.ofAddress(VirtualMemory.publishCode(CodeRow.assemble(X86_64, address)))));
       case "aarch64" -> Optional.of(function);
       default -> Optional.empty();
     };

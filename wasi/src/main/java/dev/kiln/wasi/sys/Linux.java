@@ -17,8 +17,8 @@ import java.util.Locale;
  * same downcall (the JVM may change it before a later read) and a failure is a {@link
  * SysException} naming the call. The calls share {@link LibcCall}'s downcall shape, which the JVM
  * links once instead of once per signature (the variadic ones, {@code syscall} for openat2 and
- * {@code openat}, its variadic twin), and each function is bound at its first call ({@link C}), so
- * a run binds only what its guest uses.
+ * {@code openat}, too: {@link LibcCall#bindVariadic}), and each function is bound at its first call
+ * ({@link C}), so a run binds only what its guest uses.
  *
  * <p>Constants are Linux's uapi values. Most are the same on x86-64 and AArch64; the two open(2)
  * flags that differ ({@code O_DIRECTORY}, {@code O_NOFOLLOW}: arch/arm64 uses the asm-generic
