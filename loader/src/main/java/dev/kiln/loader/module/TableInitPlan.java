@@ -123,11 +123,14 @@ public final class TableInitPlan {
     if (expr.instructions().size() != 1) {
       return OptionalLong.empty();
     }
-    return switch (expr.instructions().getFirst()) {
-      case ConstInstr.I32Const(int value) -> OptionalLong.of(Integer.toUnsignedLong(value));
-      case ConstInstr.I64Const(long value) -> OptionalLong.of(value);
-      default -> OptionalLong.empty();
-    };
+    // instanceof, not a switch over the few cases that matter: each pattern switch spins a class at
+    // its first run, 0.2-0.5 ms of every WASI run's start (docs/PERFORMANCE.md, "A WASI run without
+    // --dir"), and one with a default gains no exhaustiveness check for it.
+    ConstInstr only = expr.instructions().getFirst();
+    if (only instanceof ConstInstr.I32Const(int value)) {
+      return OptionalLong.of(Integer.toUnsignedLong(value));
+    }
+    return only instanceof ConstInstr.I64Const(long value) ? OptionalLong.of(value) : OptionalLong.empty();
   }
 
   /** Escape index + 1 (0 for null) per item, or null if an item depends on the instance. */
@@ -151,18 +154,17 @@ public final class TableInitPlan {
           if (e.instructions().size() != 1) {
             yield null;
           }
-          switch (e.instructions().getFirst()) {
-            case ConstInstr.RefNull n -> out[i] = 0;
-            case ConstInstr.RefFunc(int f) -> {
-              OptionalInt k = info.funcRefIndex(f);
-              if (k.isEmpty()) {
-                yield null;
-              }
-              out[i] = k.getAsInt() + 1;
-            }
-            default -> {
+          ConstInstr item = e.instructions().getFirst();
+          if (item instanceof ConstInstr.RefFunc(int f)) {
+            OptionalInt k = info.funcRefIndex(f);
+            if (k.isEmpty()) {
               yield null;
             }
+            out[i] = k.getAsInt() + 1;
+          } else if (item instanceof ConstInstr.RefNull) {
+            out[i] = 0;
+          } else {
+            yield null;
           }
         }
         yield out;
