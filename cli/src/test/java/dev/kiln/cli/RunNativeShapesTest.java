@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * UpcallStub} class per upcall shape). Each shape's first linking costs a cold JVM 5-10 ms, so a run
  * links one of each: every C function and the entry into generated code share one plain downcall
  * shape ({@code LibcCall}; WASI's variadic functions through {@code VariadicEntry}), and every host
- * function one upcall shape ({@code HostCalls}). A WASI run without a preopen binds no variadic
- * function at all: it once probed the kernel for a path resolution no guest without a directory can
- * use, through a second shape.
+ * function and table builtin one upcall shape ({@code UpcallShape}). A WASI run without a preopen
+ * binds no variadic function at all: it once probed the kernel for a path resolution no guest
+ * without a directory can use, through a second shape.
  */
 class RunNativeShapesTest {
   private static final String DOWNCALL = "jdk.internal.foreign.abi.DowncallStub/";
@@ -88,6 +88,45 @@ class RunNativeShapesTest {
     assertEquals(1, child.count(DOWNCALL), "downcall stub classes");
     assertEquals(1, child.count(UPCALL), "upcall stub classes");
     assertEquals(0, child.count(VARIADIC_ENTRY), "variadic functions bound");
+  }
+
+  /**
+   * A WASI command that also grows, fills, copies and initialises a table: the host functions and
+   * the four table builtins share one upcall shape ({@code UpcallShape}); the builtins alone had
+   * three, some 10 ms of a cold JVM's instantiation.
+   */
+  @Test
+  void hostFunctionsAndTableBuiltinsShareOneUpcallShape() throws Exception {
+    Path wat = Files.writeString(dir.resolve("tables.wat"), """
+        (module
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 16) "4\\0a")
+          (table $t 1 funcref)
+          (elem $e func $f)
+          (func $f)
+          (func (export "_start")
+            (drop (table.grow $t (ref.null func) (i32.const 3)))
+            (table.fill $t (i32.const 0) (ref.func $f) (i32.const 2))
+            (table.copy $t $t (i32.const 2) (i32.const 0) (i32.const 2))
+            (table.init $t $e (i32.const 3) (i32.const 0) (i32.const 1))
+            ;; print the size (4) if the last slot holds $f, else nothing
+            (if (i32.and (i32.eq (table.size $t) (i32.const 4))
+                         (i32.eqz (ref.is_null (table.get $t (i32.const 3)))))
+              (then
+                (i32.store (i32.const 0) (i32.const 16))
+                (i32.store (i32.const 4) (i32.const 2))
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))))
+        """);
+    Path wasm = dir.resolve("tables.wasm");
+    ArtifactCommandsTest.tool("wat2wasm", wat.toString(), "-o", wasm.toString());
+    Path artifact = dir.resolve("tables.cwasm");
+    assertEquals(0, kiln("compile", wasm.toString(), "-o", artifact.toString()).exit());
+    Child child = run(artifact.toString());
+    assertEquals(0, child.exit(), child.err());
+    assertEquals("4\n", child.out());
+    assertEquals(1, child.count(UPCALL), "upcall stub classes");
+    assertEquals(1, child.count(DOWNCALL), "downcall stub classes");
   }
 
   @Test

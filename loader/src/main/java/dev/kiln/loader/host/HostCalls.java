@@ -1,22 +1,19 @@
 package dev.kiln.loader.host;
 
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.HostContextLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.NativeExecutor;
+import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.instance.LiveInstances;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -45,13 +42,6 @@ import java.util.Map;
  * other threads: ids are handed out under the lock, the dispatch path reads a volatile snapshot.
  */
 public final class HostCalls {
-  /**
-   * The array-call shape with the three pointers as 64-bit integers: the C ABIs pass a pointer and a
-   * {@code size_t} alike (System V AMD64 psABI 3.2.3, AAPCS64 6.8.2), and a long costs the upcall no
-   * {@code MemorySegment} per pointer.
-   */
-  static final FunctionDescriptor ARRAY_CALL =
-      FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
   /** All of memory, to read a host context block at the address the trampoline passes. */
   private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
   private static final MethodHandle DISPATCH;
@@ -60,8 +50,7 @@ public final class HostCalls {
 
   static {
     try {
-      DISPATCH = MethodHandles.lookup().findVirtual(HostCalls.class, "dispatch",
-          MethodType.methodType(boolean.class, long.class, long.class, long.class, long.class));
+      DISPATCH = MethodHandles.lookup().findVirtual(HostCalls.class, "dispatch", UpcallShape.TYPE);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -102,7 +91,7 @@ public final class HostCalls {
     MemorySegment entry = entries.get(target);
     if (entry == null) {
       Executor executor = store.executorFor(target);
-      entry = executor.hostFunction(DISPATCH.bindTo(this), ARRAY_CALL, arena);
+      entry = executor.hostFunction(DISPATCH.bindTo(this), UpcallShape.DESCRIPTOR, arena);
       entries.put(target, entry);
       if (executor instanceof NativeExecutor) {
         warmUp(executor, entry);
@@ -170,17 +159,18 @@ public final class HostCalls {
   }
 
   /**
-   * The upcall: {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)}. An exception
-   * escaping it would stop the JVM (native code cannot unwind it), so every throwable is recorded in
-   * the store and the call returns {@code false}: the trampoline then traps with {@code
-   * HOST_FUNCTION_FAILED}.
+   * The upcall: {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)} in the shape
+   * every entry into Java shares ({@link UpcallShape}: the pointers as 64-bit integers, a fifth
+   * word no argument, the bool 1 or 0). An exception escaping it would stop the JVM (native code
+   * cannot unwind it), so every throwable is recorded in the store and the call returns false (0):
+   * the trampoline then traps with {@code HOST_FUNCTION_FAILED}.
    */
-  private boolean dispatch(long calleeVmctx, long callerVmctx, long values, long len) {
+  private long dispatch(long calleeVmctx, long callerVmctx, long values, long len, long unused) {
     try {
       int id = ALL_MEMORY.get(JAVA_INT, calleeVmctx + HostContextLayout.HOST_FUNCTION_ID);
       if (id == WARM_UP_ID) {
         HostFunction.echo(values);
-        return true;
+        return 1;
       }
       HostFunction[] table = functions;
       HostFunction function = id >= 0 && id < table.length ? table[id] : null;
@@ -188,10 +178,10 @@ public final class HostCalls {
         throw new IllegalStateException("wasm called host function " + id + ", which was closed");
       }
       function.dispatch(callerVmctx, values, len);
-      return true;
+      return 1;
     } catch (Throwable t) {
       store.recordHostFailure(t);
-      return false;
+      return 0;
     }
   }
 }

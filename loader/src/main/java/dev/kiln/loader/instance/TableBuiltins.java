@@ -1,20 +1,17 @@
 package dev.kiln.loader.instance;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.function.IntFunction;
 
 /**
@@ -31,15 +28,9 @@ import java.util.function.IntFunction;
  * length 0, so a dropped segment is simply an empty one here.
  */
 final class TableBuiltins {
-  static final int OK = 0;
-  static final int OUT_OF_BOUNDS = 1;
+  static final long OK = 0;
+  static final long OUT_OF_BOUNDS = 1;
 
-  private static final FunctionDescriptor GROW_C =
-      FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG);
-  private static final FunctionDescriptor FILL_C =
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-  private static final FunctionDescriptor PAIR_C =
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
   /**
    * The builtins' method handles, made on the first upcall entry an instance asks for: looking them
    * up spins method-handle classes in a cold JVM (some 2 ms of a one-shot {@code kiln run}), which
@@ -54,14 +45,10 @@ final class TableBuiltins {
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        GROW = lookup.findVirtual(TableBuiltins.class, "grow",
-            MethodType.methodType(long.class, MemorySegment.class, int.class, long.class, long.class));
-        FILL = lookup.findVirtual(TableBuiltins.class, "fill",
-            MethodType.methodType(int.class, MemorySegment.class, int.class, long.class, long.class, long.class));
-        MethodType pair = MethodType.methodType(int.class, MemorySegment.class, long.class, long.class, long.class,
-            long.class);
-        COPY = lookup.findVirtual(TableBuiltins.class, "copy", pair);
-        INIT = lookup.findVirtual(TableBuiltins.class, "init", pair);
+        GROW = lookup.findVirtual(TableBuiltins.class, "grow", UpcallShape.TYPE);
+        FILL = lookup.findVirtual(TableBuiltins.class, "fill", UpcallShape.TYPE);
+        COPY = lookup.findVirtual(TableBuiltins.class, "copy", UpcallShape.TYPE);
+        INIT = lookup.findVirtual(TableBuiltins.class, "init", UpcallShape.TYPE);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -95,35 +82,41 @@ final class TableBuiltins {
 
   /** The address compiled code calls for {@code builtin}, valid while {@code arena} lives. */
   MemorySegment entryPoint(Builtin builtin, Executor executor, Arena arena) {
-    return switch (builtin) {
-      case TABLE_GROW -> executor.hostFunction(Handles.GROW.bindTo(this), GROW_C, arena);
-      case TABLE_FILL -> executor.hostFunction(Handles.FILL.bindTo(this), FILL_C, arena);
-      case TABLE_COPY -> executor.hostFunction(Handles.COPY.bindTo(this), PAIR_C, arena);
-      case TABLE_INIT -> executor.hostFunction(Handles.INIT.bindTo(this), PAIR_C, arena);
+    MethodHandle target = switch (builtin) {
+      case TABLE_GROW -> Handles.GROW;
+      case TABLE_FILL -> Handles.FILL;
+      case TABLE_COPY -> Handles.COPY;
+      case TABLE_INIT -> Handles.INIT;
       default -> throw new IllegalArgumentException(builtin.text() + " is not a table builtin");
     };
+    // The upcall shape every entry into Java shares (UpcallShape says why it is exact for each
+    // builtin's C signature: an i32 argument read as (int), table.grow's fifth word ignored).
+    return executor.hostFunction(target.bindTo(this), UpcallShape.DESCRIPTOR, arena);
   }
 
-  /** {@code table.grow}: old size or -1. */
-  long grow(MemorySegment callerVmctx, int table, long delta, long init) {
+  /**
+   * {@code table.grow}: old size or -1. The caller's vmctx is unused here, as by the others; the
+   * fifth word is no argument of table.grow's.
+   */
+  long grow(long callerVmctx, long table, long delta, long init, long unused) {
     try {
-      return tables.apply(table).growFromWasm(delta, init);
+      return tables.apply((int) table).growFromWasm(delta, init);
     } catch (Throwable t) {
       return -1;
     }
   }
 
-  int fill(MemorySegment callerVmctx, int table, long index, long value, long count) {
+  long fill(long callerVmctx, long table, long index, long value, long count) {
     try {
-      tables.apply(table).fillFromWasm(index, value, count);
+      tables.apply((int) table).fillFromWasm(index, value, count);
       return OK;
     } catch (Throwable t) {
       return OUT_OF_BOUNDS;
     }
   }
 
-  /** {@code table.copy}: {@code tables} is {@code dst << 32 | src}. */
-  int copy(MemorySegment callerVmctx, long tablePair, long dst, long src, long count) {
+  /** {@code table.copy}: {@code tablePair} is {@code dst << 32 | src}. */
+  long copy(long callerVmctx, long tablePair, long dst, long src, long count) {
     try {
       tables.apply((int) (tablePair >>> 32)).copy(dst, tables.apply((int) tablePair), src, count);
       return OK;
@@ -133,7 +126,7 @@ final class TableBuiltins {
   }
 
   /** {@code table.init}: {@code tableAndSegment} is {@code table << 32 | segment}. */
-  int init(MemorySegment callerVmctx, long tableAndSegment, long dst, long src, long count) {
+  long init(long callerVmctx, long tableAndSegment, long dst, long src, long count) {
     try {
       int record = layout.elementSegment((int) tableAndSegment);
       long base = vmctx.get(JAVA_LONG, record + VmLayout.SEGMENT_BASE);
