@@ -107,12 +107,15 @@ class RunNativeShapesTest {
           (func $f)
           (func (export "_start")
             (drop (table.grow $t (ref.null func) (i32.const 3)))
-            (table.fill $t (i32.const 0) (ref.func $f) (i32.const 2))
-            (table.copy $t $t (i32.const 2) (i32.const 0) (i32.const 2))
+            (table.fill $t (i32.const 1) (ref.func $f) (i32.const 1))
+            (table.copy $t $t (i32.const 2) (i32.const 1) (i32.const 1))
             (table.init $t $e (i32.const 3) (i32.const 0) (i32.const 1))
-            ;; print the size (4) if the last slot holds $f, else nothing
-            (if (i32.and (i32.eq (table.size $t) (i32.const 4))
-                         (i32.eqz (ref.is_null (table.get $t (i32.const 3)))))
+            ;; print the size (4) if slot 0 is still null and each builtin filled its slot (1-3)
+            (if (i32.and
+                  (i32.and (i32.eq (table.size $t) (i32.const 4)) (ref.is_null (table.get $t (i32.const 0))))
+                  (i32.eqz (i32.or (i32.or (ref.is_null (table.get $t (i32.const 1)))
+                                           (ref.is_null (table.get $t (i32.const 2))))
+                                   (ref.is_null (table.get $t (i32.const 3))))))
               (then
                 (i32.store (i32.const 0) (i32.const 16))
                 (i32.store (i32.const 4) (i32.const 2))

@@ -90,7 +90,11 @@ final class TableBuiltins {
       default -> throw new IllegalArgumentException(builtin.text() + " is not a table builtin");
     };
     // The upcall shape every entry into Java shares (UpcallShape says why it is exact for each
-    // builtin's C signature: an i32 argument read as (int), table.grow's fifth word ignored).
+    // builtin's C signature: an i32 argument read as (int), table.grow's fifth word ignored). Its
+    // five words hold the vmctx and four parameters; a builtin of more would lose the rest.
+    if (builtin.params().size() + 1 > UpcallShape.DESCRIPTOR.argumentLayouts().size()) {
+      throw new IllegalStateException(builtin.text() + " has more parameters than the upcall shape holds");
+    }
     return executor.hostFunction(target.bindTo(this), UpcallShape.DESCRIPTOR, arena);
   }
 
