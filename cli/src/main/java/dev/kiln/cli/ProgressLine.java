@@ -1,11 +1,10 @@
 package dev.kiln.cli;
 
 import dev.kiln.compiler.driver.CompileProgress;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -75,18 +74,24 @@ final class ProgressLine implements CompileProgress, AutoCloseable {
   }
 
   /**
-   * isatty(2) from the C library (POSIX; the JDK's {@code System.console()} looks at stdin and stdout,
-   * not at stderr, which is where progress goes and which is often a terminal while stdout is piped).
-   * False when the call is unavailable.
+   * Whether descriptor 2 is a terminal, as isatty(2) answers, read from what Linux's {@code
+   * /proc/self/fd/2} links to: a terminal device ({@code /dev/pts/N}, {@code /dev/ttyX}, {@code
+   * /dev/console}), or a pipe, socket or file (proc(5)). The JDK's {@code System.console()} looks at
+   * stdin and stdout, not at stderr, which is where progress goes and which is often a terminal while
+   * stdout is piped. isatty itself through the FFM API was the one downcall of a {@code kiln
+   * compile}, whose first binding costs a cold JVM some 10-15 ms before the compile starts
+   * (docs/PERFORMANCE.md, "No downcall in kiln compile"). False when the link cannot be read.
    */
   static boolean stderrIsTerminal() {
     try {
-      Linker linker = Linker.nativeLinker();
-      MethodHandle isatty = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-      return (int) isatty.invokeExact(2) == 1;
-    } catch (Throwable e) {
+      return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return false;
     }
+  }
+
+  /** Whether {@code target}, what a descriptor's /proc link names, is a terminal device. */
+  static boolean isTerminalDevice(String target) {
+    return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
   }
 }

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,16 @@ class ProgressLineTest {
     // Surefire's forked JVM writes stderr to a pipe, like a redirected kiln compile.
     assertFalse(ProgressLine.stderrIsTerminal());
     assertSame(CompileProgress.NONE, ProgressLine.forStderr("x.wasm"));
+  }
+
+  @Test
+  void terminalDevicesAreTheOnesIsattyAnswersFor() {
+    for (String terminal : List.of("/dev/pts/0", "/dev/pts/17", "/dev/tty", "/dev/tty1", "/dev/ttyS0", "/dev/console")) {
+      assertTrue(ProgressLine.isTerminalDevice(terminal), terminal);
+    }
+    for (String other : List.of("pipe:[123456]", "socket:[42]", "/dev/null", "/tmp/kiln.log", "anon_inode:[eventfd]")) {
+      assertFalse(ProgressLine.isTerminalDevice(other), other);
+    }
   }
 
   @Test
