@@ -44,7 +44,7 @@ public final class LibcCall {
   private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
   private static final FunctionDescriptor WORDS = FunctionDescriptor.of(JAVA_LONG,
       JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-  private static final Linker.Option[] CAPTURE_ERRNO = {Linker.Option.captureCallState("errno")};
+  private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
   private LibcCall() {}
 
@@ -71,7 +71,7 @@ public final class LibcCall {
     if (entry.isPresent()) {
       return LINKER.downcallHandle(entry.get(), WORDS, CAPTURE_ERRNO);
     }
-    return LINKER.downcallHandle(function, WORDS, CAPTURE_ERRNO[0], Linker.Option.firstVariadicArg(1));
+    return LINKER.downcallHandle(function, WORDS, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
   }
 
   /**
