@@ -22,9 +22,10 @@ import java.util.function.IntPredicate;
 /**
  * Drives the lowering of one IR function to {@link VCode}: use counts, block numbering with
  * critical-edge splitting, block parameters as vregs, and the walk over the IR blocks in layout
- * order, and constants rematerialized at each {@link #use}. A subclass per ISA selects the
- * instructions ({@link #lowerInst}, {@link #lowerEntryArgs}, {@link #jump}, {@link #materializeInt}
- * and its float and vector twins); this class decides nothing that depends on the ISA.
+ * order, and constants rematerialized at each {@link #use}. Its subclass {@link LowerBackend}
+ * routes each instruction to the ISA ({@link #lowerInst}, {@link #lowerEntryArgs}, {@link #jump},
+ * {@link #materializeInt} and its float and vector twins); this class decides nothing that depends
+ * on the ISA.
  *
  * <p>One instance lowers one function: construct it, then call {@link #lowerFunction()} once.
  *

@@ -6,8 +6,8 @@ import dev.kiln.ir.Opcode;
  * Which family of an ISA's lowering each arithmetic opcode belongs to: scalar float, v128 integer
  * and bitwise, v128 float. One list for every ISA: what a wasm operator means is decided once, in
  * the translator, and each ISA's FloatLowering, VectorLowering and VectorFloatLowering only choose
- * instructions for exactly these opcodes, so a Lowering routes an instruction by these tests (and
- * everything else integer to its IntLowering).
+ * instructions for exactly these opcodes, and {@link LowerBackend#lowerOperator} routes an
+ * operator by these tests (everything else to the integer family).
  */
 public final class OpcodeFamilies {
   private OpcodeFamilies() {}

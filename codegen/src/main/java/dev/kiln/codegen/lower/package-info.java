@@ -9,9 +9,14 @@
  * every critical edge with an empty block (the register allocator's contract); turns block
  * parameters into vregs, with a mark instruction at the top of each block that gives the allocator
  * a point between the arrival of the block's values and its first instruction; and passes branch
- * arguments along each edge; and rematerializes constants at each use. An ISA's lowering extends it
- * and supplies only instruction selection: how a constant is put into a register, how an instruction
- * is lowered, and what an unconditional jump is.
+ * arguments along each edge; and rematerializes constants at each use.
+ *
+ * <p>{@link dev.kiln.codegen.lower.LowerBackend}, which every ISA's lowering extends, holds the
+ * decisions of instruction selection that do not depend on the ISA: which instructions need no
+ * code (constants, and values folded into all their uses), what sets the flags a branch, select or
+ * conditional trap reads, and which hook or operator family ({@link
+ * dev.kiln.codegen.lower.OpcodeFamilies}) lowers each instruction. The ISA supplies those hooks and
+ * families and chooses only instructions.
  *
  * <p>{@link dev.kiln.codegen.lower.CallLowering} is the same split for calls, returns and the
  * entry's arguments: which value goes to which fixed register, when a value needs a copy, what goes

@@ -13,6 +13,7 @@ import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.ir.DataFlowGraph;
@@ -31,7 +32,7 @@ import java.util.List;
  * truncations add explicit NaN and range checks in front. Generated NaNs are the default NaN
  * (positive quiet, canonical in wasm's sense) and NaN inputs propagate quieted (arithmetic).
  */
-final class FloatLowering {
+final class FloatLowering implements LowerBackend.ScalarFamily {
   private final Lowering l;
   private final DataFlowGraph dfg;
 
@@ -40,7 +41,8 @@ final class FloatLowering {
     this.dfg = l.dfg();
   }
 
-  void lower(int inst) {
+  @Override
+  public void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     Type t = dfg.ctrlType(inst);
     boolean d = t == Type.F64;
@@ -72,7 +74,8 @@ final class FloatLowering {
   }
 
   /** {@code t = value} (raw bits of an f32/f64) through x16 and FMOV (general). */
-  void materialize(VReg t, Type type, long bits) {
+  @Override
+  public void materialize(VReg t, Type type, long bits) {
     boolean d = type == Type.F64;
     l.add(d ? "f64const" : "f32const", List.of(defReg(t)), (c, a) -> {
       if (bits == 0) {
@@ -175,7 +178,7 @@ final class FloatLowering {
     Form convert = toIntForm(signed, in, out);
     VReg x = l.use(dfg.arg(inst, 0));
     VReg r = result(inst);
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(l.vmctx), defReg(r)), (c, a) -> {
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(l.vmctx()), defReg(r)), (c, a) -> {
       FpReg src = fpr(a, 0);
       Gpr vm = gpr(a, 1);
       FpReg bound = WasmCallConv.FLOAT_SCRATCH;

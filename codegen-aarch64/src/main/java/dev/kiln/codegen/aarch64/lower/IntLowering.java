@@ -13,6 +13,7 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.UImm;
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * the guarded divisions. i32 values use the W forms, which read the low 32 bits and zero the upper
  * ones (Arm ARM C1.2.5), so an i32 in a register may carry anything in its upper half.
  */
-final class IntLowering {
+final class IntLowering implements LowerBackend.ScalarFamily {
   /** A three-register family with its W/X register forms and, where one exists, immediate forms. */
   private enum Alu {
     ADD(true, Form.ADD_W, Form.ADD_X),
@@ -77,7 +78,8 @@ final class IntLowering {
     this.dfg = l.dfg();
   }
 
-  void lower(int inst) {
+  @Override
+  public void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
       case IADD -> {
@@ -126,7 +128,8 @@ final class IntLowering {
   // ------------------------------------------------------------------ constants
 
   /** Puts {@code value} of {@code type} into {@code t} before the current point. */
-  void materialize(VReg t, Type type, long value) {
+  @Override
+  public void materialize(VReg t, Type type, long value) {
     l.add("iconst", List.of(defReg(t)), (c, a) -> c.movConst(gpr(a, 0), type == Type.I64, value));
   }
 
@@ -408,7 +411,7 @@ final class IntLowering {
     VReg divisor = l.use(dfg.arg(inst, 1));
     VReg d = result(inst);
     Form div = signed ? (w ? Form.SDIV_X : Form.SDIV_W) : (w ? Form.UDIV_X : Form.UDIV_W);
-    List<Operand> ops = List.of(useReg(dividend), useReg(divisor), useReg(l.vmctx), defReg(d));
+    List<Operand> ops = List.of(useReg(dividend), useReg(divisor), useReg(l.vmctx()), defReg(d));
     l.add(op.text(), ops, (c, a) -> {
       Gpr n = gpr(a, 0);
       Gpr m = gpr(a, 1);

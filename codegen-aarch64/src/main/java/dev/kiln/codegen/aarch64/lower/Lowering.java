@@ -18,8 +18,8 @@ import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
-import dev.kiln.codegen.lower.OpcodeFamilies;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PReg;
@@ -30,6 +30,7 @@ import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
@@ -68,7 +69,7 @@ import java.util.Optional;
  *       block can put it into x0 for the trap stub.</li>
  * </ul>
  */
-public final class Lowering extends LoweringDriver<MInst> {
+public final class Lowering extends LowerBackend<MInst> {
   /** Caller-saved general registers the allocator hands out; calls clobber them. */
   public static final List<Gpr> CALLER_SAVED_ALLOCATABLE = List.of(Gpr.X8, Gpr.X9, Gpr.X10,
       Gpr.X11, Gpr.X12, Gpr.X13, Gpr.X14, Gpr.X15, Gpr.X0, Gpr.X1, Gpr.X2, Gpr.X3, Gpr.X4, Gpr.X5,
@@ -95,8 +96,8 @@ public final class Lowering extends LoweringDriver<MInst> {
   private final FloatLowering floats;
   private final VectorLowering vectors;
   private final VectorFloatLowering vectorFloats;
+  private final Families families;
   private final CallLowering calls;
-  VReg vmctx;
 
   private Lowering(Function func) {
     super(func);
@@ -104,6 +105,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
     vectorFloats = new VectorFloatLowering(this, vectors);
+    families = new Families(ints, floats, vectors, vectorFloats);
     calls = new CallLowering(this, CALL_REGISTERS, new Calls());
   }
 
@@ -114,54 +116,39 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   @Override
-  protected void lowerInst(int inst) {
-    Opcode op = dfg.opcode(inst);
-    switch (op) {
-      case ICONST, F32CONST, F64CONST, VCONST -> { } // rematerialized or folded at each use
-      case JUMP -> edgeJump(inst);
-      case BRIF -> lowerBrif(inst);
-      case BR_TABLE -> lowerBrTable(inst);
-      case RETURN -> calls.lowerReturn(inst);
-      case TRAP -> lowerTrap(inst);
-      case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
-      case BOUNDS_CHECK -> lowerBoundsCheck(inst);
-      case CALL, CALL_INDIRECT -> calls.lowerCall(inst);
-      case RETURN_CALL, RETURN_CALL_INDIRECT -> calls.lowerReturnCall(inst);
-      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
-      case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
-      case IADD -> {
-        if (!isAddressOnly(dfg.firstResult(inst))) {
-          ints.lower(inst);
-        }
-      }
-      case IMUL -> {
-        if (!mulFoldsIntoAdd(dfg.firstResult(inst), IntLowering::foldsIntoAdd)) {
-          ints.lower(inst);
-        }
-      }
-      case ISHL, USHR, SSHR, ROTL, ROTR -> {
-        int r = dfg.firstResult(inst);
-        if (shiftIntoAddCount(r, IntLowering::foldsIntoAdd) < 0 && !shiftFoldsIntoLogical(r)
-            && !shiftFoldsIntoBitField(r)) {
-          ints.lower(inst);
-        }
-      }
-      case BAND, BXOR -> {
-        if (!bitwiseFoldsIntoUse(inst)) {
-          ints.lower(inst);
-        }
-      }
-      case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> {
-        int r = dfg.firstResult(inst);
-        if (!onlyUsedAsCondition(r)) {
-          ints.setcc(inst, flagsOf(r));
-        }
-      }
-      case IREDUCE, VEXTRACTLANE, UEXTEND -> {
-        if (!aliasOperand(inst)) {
-          lowerByFamily(op, inst);
-        }
-      }
+  protected Families families() {
+    return families;
+  }
+
+  @Override
+  protected CallLowering calls() {
+    return calls;
+  }
+
+  /**
+   * The folds of AArch64's operand forms: a multiply under an add or subtract is its madd or msub,
+   * a shift by a constant is the shifted register of an add, sub or logical instruction or a
+   * bit-field extract under an and.
+   */
+  @Override
+  protected boolean needsNoCode(int inst) {
+    int r = dfg.firstResult(inst);
+    return switch (dfg.opcode(inst)) {
+      case IMUL -> mulFoldsIntoAdd(r, IntLowering::foldsIntoAdd);
+      case ISHL, USHR, SSHR, ROTL, ROTR -> shiftIntoAddCount(r, IntLowering::foldsIntoAdd) >= 0
+          || shiftFoldsIntoLogical(r) || shiftFoldsIntoBitField(r);
+      default -> super.needsNoCode(inst);
+    };
+  }
+
+  /**
+   * A compare or vector test computed into a register is a cset of its flags; a select goes to
+   * the family of its type (a v128 select is a bsl on the flags' mask).
+   */
+  @Override
+  protected void lowerOperator(int inst) {
+    switch (dfg.opcode(inst)) {
+      case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> ints.setcc(inst, flagsOf(dfg.firstResult(inst)));
       case SELECT -> {
         switch (dfg.ctrlType(inst)) {
           case I32, I64 -> ints.lower(inst);
@@ -169,19 +156,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           case V128 -> vectors.select(inst, flagsOf(dfg.arg(inst, 0)));
         }
       }
-      default -> lowerByFamily(op, inst);
-    }
-  }
-
-  private void lowerByFamily(Opcode op, int inst) {
-    if (OpcodeFamilies.scalarFloat(op)) {
-      floats.lower(inst);
-    } else if (OpcodeFamilies.vector(op)) {
-      vectors.lower(inst);
-    } else if (OpcodeFamilies.vectorFloat(op)) {
-      vectorFloats.lower(inst);
-    } else {
-      ints.lower(inst);
+      default -> super.lowerOperator(inst);
     }
   }
 
@@ -189,21 +164,6 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   VReg newInt() {
     return vc.newVReg(RegClass.INT);
-  }
-
-  @Override
-  protected void materializeInt(VReg into, Type type, long value) {
-    ints.materialize(into, type, value);
-  }
-
-  @Override
-  protected void materializeFloat(VReg into, Type type, long bits) {
-    floats.materialize(into, type, bits);
-  }
-
-  @Override
-  protected void materializeVector(VReg into, DataFlowGraph.VectorConstant value) {
-    vectors.materialize(into, value);
   }
 
   // ------------------------------------------------------------------ instruction helpers
@@ -266,44 +226,36 @@ public final class Lowering extends LoweringDriver<MInst> {
     void emit(EmitContext c, List<Allocation> a, int at);
   }
 
-  /** The flags of a condition, fusing a compare that is only used as a condition. */
+  /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
   Flags flagsOf(int v) {
-    Opcode def = defOpcode(v);
-    int inst = def == null ? -1 : dfg.valueDef(dfg.resolveAliases(v));
-    if (def == Opcode.ICMP) {
-      return ints.compareFlags(dfg.intCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
-    }
-    if (def == Opcode.FCMP) {
-      return floats.compareFlags(dfg.floatCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
-    }
-    if (def == Opcode.EQZ) {
-      Flags f = testFlags(dfg.arg(inst, 0));
-      return new Flags(f.inputs(), f.setter(), Cond.EQ);
-    }
-    if (def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE) {
-      return vectors.testFlags(inst);
-    }
-    return testFlags(v);
+    return switch (condition(v)) {
+      case Condition.IntCompare(IntCC cc, int x, int y) -> ints.compareFlags(cc, x, y);
+      case Condition.FloatCompare(FloatCC cc, int x, int y) -> floats.compareFlags(cc, x, y);
+      case Condition.VectorTest(int inst) -> vectors.testFlags(inst);
+      case Condition.AndTest(int band, boolean zero) -> whenZero(ints.andTestFlags(band), zero);
+      case Condition.ValueTest(int value, boolean zero) -> whenZero(valueTestFlags(value), zero);
+    };
   }
 
-  private Flags testFlags(int v) {
-    if (andFoldsIntoTest(v)) {
-      return ints.andTestFlags(dfg.valueDef(dfg.resolveAliases(v)));
-    }
+  /** {@code cmp r, #0}: non-zero is NE. */
+  private Flags valueTestFlags(int v) {
     VReg r = use(v);
     boolean wide = type(v) == Type.I64;
     return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? Form.CMP_X_IMM : Form.CMP_W_IMM,
         gpr(a, at), AddSubImm.require(0)), Cond.NE);
   }
 
+  /** A test's flags, read for zero instead of non-zero when {@code zero} (an eqz's). */
+  private static Flags whenZero(Flags nonZero, boolean zero) {
+    return zero ? new Flags(nonZero.inputs(), nonZero.setter(), nonZero.cc().invert()) : nonZero;
+  }
+
   /**
-   * Whether {@code v} is a compare or vector test the consumer fuses ({@link #flagsOf}; else it is
-   * tested with cbz/cbnz).
+   * Whether {@code v} is tested as a plain value for non-zero, which cbz and cbnz do without
+   * flags; any other condition sets the flags ({@link #flagsOf}).
    */
-  private boolean isFusedCompare(int v) {
-    Opcode def = defOpcode(v);
-    return def == Opcode.ICMP || def == Opcode.EQZ || def == Opcode.FCMP
-        || def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE || andFoldsIntoTest(v);
+  private boolean isPlainValue(int v) {
+    return condition(v) instanceof Condition.ValueTest test && !test.zero();
   }
 
   static Cond cond(IntCC cc) {
@@ -333,9 +285,10 @@ public final class Lowering extends LoweringDriver<MInst> {
         }), List.of(new VCode.Target(target, args)));
   }
 
-  private void lowerBrif(int inst) {
+  @Override
+  protected void lowerBrif(int inst) {
     int condition = dfg.arg(inst, 0);
-    if (isFusedCompare(condition)) {
+    if (!isPlainValue(condition)) {
       Flags f = flagsOf(condition);
       VCode.Target then = edge(inst, 0);
       VCode.Target otherwise = edge(inst, 1);
@@ -378,7 +331,8 @@ public final class Lowering extends LoweringDriver<MInst> {
     }), List.of(then, otherwise));
   }
 
-  private void lowerBrTable(int inst) {
+  @Override
+  protected void lowerBrTable(int inst) {
     if (dfg.destCount(inst) == 1) {
       edgeJump(inst);
       return;
@@ -416,21 +370,23 @@ public final class Lowering extends LoweringDriver<MInst> {
         }), targets);
   }
 
-  private void lowerTrap(int inst) {
+  @Override
+  protected void lowerTrap(int inst) {
     TrapCode code = dfg.trapCode(inst);
-    vc.ret(new MInst("trap", List.of(useFixed(vmctx, preg(WasmCallConv.CALLEE_VMCTX))),
+    vc.ret(new MInst("trap", List.of(useFixed(vmctx(), preg(WasmCallConv.CALLEE_VMCTX))),
         PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> c.trapHere(code)));
   }
 
-  private void lowerCondTrap(int inst) {
+  @Override
+  protected void lowerCondTrap(int inst) {
     int condition = dfg.arg(inst, 0);
     TrapCode code = dfg.trapCode(inst);
     boolean onNonZero = dfg.opcode(inst) == Opcode.TRAPNZ;
-    if (!isFusedCompare(condition)) {
+    if (isPlainValue(condition)) {
       VReg r = use(condition);
       boolean wide = type(condition) == Type.I64;
       Form form = onNonZero ? (wide ? Form.CBNZ_X : Form.CBNZ_W) : (wide ? Form.CBZ_X : Form.CBZ_W);
-      add(dfg.opcode(inst).text(), List.of(useReg(r), useReg(vmctx)),
+      add(dfg.opcode(inst).text(), List.of(useReg(r), useReg(vmctx())),
           (c, a) -> c.asm(form, gpr(a, 0), Target.label(c.trapLabel(code, gpr(a, 1)))));
       return;
     }
@@ -438,7 +394,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     Cond trapWhen = onNonZero ? f.cc() : f.cc().invert();
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int vm = ops.size();
-    ops.add(useReg(vmctx));
+    ops.add(useReg(vmctx()));
     add(dfg.opcode(inst).text(), ops, (c, a) -> {
       f.setter().emit(c, a, 0);
       c.asm(Form.B_COND, trapWhen, Target.label(c.trapLabel(code, gpr(a, vm))));
@@ -453,14 +409,15 @@ public final class Lowering extends LoweringDriver<MInst> {
    * the flag-setting add and the carry branch (as on x86-64, and as Cranelift's AArch64 bounds
    * check), and with {@code end} zero the index is compared directly.
    */
-  private void lowerBoundsCheck(int inst) {
+  @Override
+  protected void lowerBoundsCheck(int inst) {
     int indexValue = dfg.resolveAliases(dfg.arg(inst, 0));
     VReg index = use(indexValue);
     VReg bound = use(dfg.arg(inst, 1));
     long end = dfg.imm(inst);
     TrapCode code = dfg.trapCode(inst);
     Optional<AddSubImm> endImm = isZeroExtendedI32(indexValue) ? AddSubImm.of(end) : Optional.empty();
-    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx)), (c, a) -> {
+    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx())), (c, a) -> {
       if (endImm.isPresent()) {
         Gpr compared = gpr(a, 0);
         if (end > 1) {
@@ -519,7 +476,8 @@ public final class Lowering extends LoweringDriver<MInst> {
     return new Address(List.of(use(v)), offset);
   }
 
-  private void lowerLoad(int inst) {
+  @Override
+  protected void lowerLoad(int inst) {
     Opcode op = dfg.opcode(inst);
     Type t = dfg.ctrlType(inst);
     boolean wide = t == Type.I64;
@@ -544,7 +502,8 @@ public final class Lowering extends LoweringDriver<MInst> {
     add(op.text(), ops, (c, a) -> addr.emit(c, a, 0, form, isInt ? gpr(a, at) : fpr(a, at)));
   }
 
-  private void lowerStore(int inst) {
+  @Override
+  protected void lowerStore(int inst) {
     Opcode op = dfg.opcode(inst);
     Type t = type(dfg.arg(inst, 0));
     Form form = switch (op) {
@@ -594,11 +553,6 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   private static dev.kiln.codegen.aarch64.asm.Operand reg(List<Allocation> a, int i, Type t) {
     return t.isInt() ? gpr(a, i) : fpr(a, i);
-  }
-
-  @Override
-  protected void lowerEntryArgs(int entry) {
-    vmctx = calls.lowerEntryArgs(entry);
   }
 
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */

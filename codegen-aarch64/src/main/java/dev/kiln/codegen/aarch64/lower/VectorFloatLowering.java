@@ -11,6 +11,7 @@ import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.UImm;
 import dev.kiln.codegen.aarch64.asm.VArr;
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Lanes;
@@ -24,7 +25,7 @@ import java.util.List;
  * instruction's page). pmin and pmax are a compare and a select; the f64x2 side of the i32
  * conversions widens or narrows through v31 around the instruction.
  */
-final class VectorFloatLowering {
+final class VectorFloatLowering implements LowerBackend.OperatorFamily {
   private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
 
   private final Lowering l;
@@ -37,7 +38,8 @@ final class VectorFloatLowering {
     this.dfg = l.dfg();
   }
 
-  void lower(int inst) {
+  @Override
+  public void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     boolean f64 = op.hasLanes() && dfg.lanes(inst) == Lanes.F64X2;
     VArr arr = f64 ? VArr.D2 : VArr.S4;

@@ -8,6 +8,7 @@ import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.ShuffleMask;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.asm.AddSubImm;
@@ -38,7 +39,7 @@ import java.util.List;
  * <p>Constants are rematerialized at each use: {@code movi} for all-zero, else one LDR (literal)
  * from the function's constant pool ({@link EmitContext#constant}).
  */
-final class VectorLowering {
+final class VectorLowering implements LowerBackend.VectorFamily {
   /** The FP register the allocator never hands out, free inside one instruction. */
   private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
 
@@ -50,7 +51,8 @@ final class VectorLowering {
     this.dfg = l.dfg();
   }
 
-  void lower(int inst) {
+  @Override
+  public void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     VArr arr = op.hasLanes() ? arrangement(dfg.lanes(inst)) : VArr.B16;
     switch (op) {
@@ -489,7 +491,8 @@ final class VectorLowering {
   }
 
   /** {@code t = c}. */
-  void materialize(VReg t, DataFlowGraph.VectorConstant c) {
+  @Override
+  public void materialize(VReg t, DataFlowGraph.VectorConstant c) {
     l.add("vconst", List.of(defReg(t)), (ctx, a) -> {
       if (c.low() == 0 && c.high() == 0) {
         ctx.asm(Form.MOVI_2D, fpr(a, 0), VArr.D2, UImm.of(0));

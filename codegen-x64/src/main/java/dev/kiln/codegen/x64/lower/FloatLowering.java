@@ -8,6 +8,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.RegClass;
@@ -57,7 +58,7 @@ import java.util.List;
  * align and reach RIP-relatively) at the price of one more instruction than a pool load; constants
  * are rematerialized at each use, like integer ones, so they hold no register across a loop.
  */
-final class FloatLowering {
+final class FloatLowering implements LowerBackend.ScalarFamily {
   /** The forms of one float width (SDM Vol. 2A/2B, each instruction's page). */
   enum Width {
     F32(SseForm.ADDSS_RM, SseForm.SUBSS_RM, SseForm.MULSS_RM, SseForm.DIVSS_RM, SseForm.MINSS_RM,
@@ -162,7 +163,8 @@ final class FloatLowering {
     return cc != FloatCC.EQ && cc != FloatCC.NE;
   }
 
-  void lower(int inst) {
+  @Override
+  public void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
       case FADD -> twoAddress(inst, width(inst).add);
@@ -221,7 +223,8 @@ final class FloatLowering {
   // ------------------------------------------------------------------ constants
 
   /** Puts the float with bits {@code bits} of type {@code type} into {@code t}. */
-  void materialize(VReg t, Type type, long bits) {
+  @Override
+  public void materialize(VReg t, Type type, long bits) {
     Width w = Width.of(type);
     l.add("fconst", List.of(defReg(t)), (c, a) -> loadConst(c, xmm(a, 0), w, bits));
   }
@@ -576,7 +579,7 @@ final class FloatLowering {
     ops.add(useReg(l.use(dfg.arg(inst, 0))));
     if (traps) {
       // The trap blocks need the vmctx after d is written: a late use keeps its register apart.
-      ops.add(Operand.lateUse(l.vmctx, OperandConstraint.REG));
+      ops.add(Operand.lateUse(l.vmctx(), OperandConstraint.REG));
     }
     for (int i = 0; i < temps; i++) {
       ops.add(early(floatTemp()));

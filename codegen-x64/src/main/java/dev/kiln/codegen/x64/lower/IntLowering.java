@@ -9,6 +9,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
 
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -40,7 +41,7 @@ import java.util.Locale;
  * the guarded divisions. x86 ALU instructions are two-address ({@code add r/m, r}: the destination
  * is also the first source, SDM Vol. 2A "ADD"), which the allocator sees as a REUSE constraint.
  */
-final class IntLowering {
+final class IntLowering implements LowerBackend.ScalarFamily {
   /** The forms of one two-address ALU family: reg/reg, reg/imm32 and reg/simm8, 32 and 64 bits. */
   private enum Alu {
     ADD(true, AluForm.ADDL_RM, AluForm.ADDQ_RM, AluForm.ADDL_MI, AluForm.ADDQ_MI, AluForm.ADDL_MI8,
@@ -113,7 +114,8 @@ final class IntLowering {
     this.dfg = l.dfg();
   }
 
-  void lower(int inst) {
+  @Override
+  public void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     switch (op) {
       case IADD -> add(inst);
@@ -152,7 +154,8 @@ final class IntLowering {
   // ------------------------------------------------------------------ constants
 
   /** Puts {@code value} of {@code type} into {@code t} before the current point. */
-  void materialize(VReg t, Type type, long value) {
+  @Override
+  public void materialize(VReg t, Type type, long value) {
     l.add("iconst", List.of(defReg(t)), (c, a) -> emitConst(c, gpr(a, 0), type, value));
   }
 
@@ -378,7 +381,7 @@ final class IntLowering {
     List<Operand> ops = new ArrayList<>();
     ops.add(useFixed(dividend, Gpr.RAX));
     ops.add(useReg(divisor));
-    ops.add(Operand.lateUse(l.vmctx, OperandConstraint.REG));
+    ops.add(Operand.lateUse(l.vmctx(), OperandConstraint.REG));
     if (rem) {
       ops.add(Operand.earlyDef(d, OperandConstraint.fixed(Lowering.preg(Gpr.RDX))));
       ops.add(defFixed(clobbered, Gpr.RAX));

@@ -3,6 +3,7 @@ package dev.kiln.codegen.x64.lower;
 import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PReg;
@@ -20,7 +21,6 @@ import dev.kiln.codegen.Label;
 import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.lower.LoweringDriver;
-import dev.kiln.codegen.lower.OpcodeFamilies;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
@@ -37,6 +37,7 @@ import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
@@ -80,7 +81,7 @@ import java.util.List;
  *       block can put it into rdi for the trap stub.</li>
  * </ul>
  */
-public final class Lowering extends LoweringDriver<MInst> {
+public final class Lowering extends LowerBackend<MInst> {
   /** Caller-saved registers the allocator hands out; calls clobber them (WasmCallConv). */
   static final List<Gpr> CALLER_SAVED_ALLOCATABLE =
       List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10);
@@ -111,8 +112,8 @@ public final class Lowering extends LoweringDriver<MInst> {
   private final FloatLowering floats;
   private final VectorLowering vectors;
   private final VectorFloatLowering vectorFloats;
+  private final Families families;
   private final CallLowering calls;
-  VReg vmctx;
 
   private Lowering(Function func, CpuFeatures cpu) {
     super(func);
@@ -121,6 +122,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
     vectorFloats = new VectorFloatLowering(this, vectors);
+    families = new Families(ints, floats, vectors, vectorFloats);
     calls = new CallLowering(this, CALL_REGISTERS, new Calls());
   }
 
@@ -131,55 +133,39 @@ public final class Lowering extends LoweringDriver<MInst> {
   }
 
   @Override
-  protected void lowerInst(int inst) {
-    Opcode op = dfg.opcode(inst);
-    switch (op) {
-      case ICONST, F32CONST, F64CONST, VCONST -> { } // rematerialized or folded at each use
-      case JUMP -> edgeJump(inst);
-      case BRIF -> lowerBrif(inst);
-      case BR_TABLE -> lowerBrTable(inst);
-      case RETURN -> calls.lowerReturn(inst);
-      case TRAP -> lowerTrap(inst);
-      case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
-      case BOUNDS_CHECK -> lowerBoundsCheck(inst);
-      case CALL, CALL_INDIRECT -> calls.lowerCall(inst);
-      case RETURN_CALL, RETURN_CALL_INDIRECT -> calls.lowerReturnCall(inst);
-      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
-      case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
-      case IADD -> {
-        int r = dfg.firstResult(inst);
-        if (!isAddressOnly(r)) {
-          ints.lower(inst);
-        }
-      }
-      case ISHL -> {
-        if (shiftIntoAddCount(dfg.firstResult(inst), IntLowering::foldsIntoLea) < 0) {
-          ints.lower(inst);
-        }
-      }
-      case BAND, BXOR -> {
-        if (!bitwiseFoldsIntoUse(inst)) {
-          ints.lower(inst);
-        }
-      }
-      case ICMP, EQZ -> {
-        int r = dfg.firstResult(inst);
-        if (!onlyUsedAsCondition(r)) {
-          ints.lower(inst);
-        }
-      }
-      case VANY_TRUE, VALL_TRUE -> {
-        int r = dfg.firstResult(inst);
-        if (!onlyUsedAsCondition(r)) {
-          ints.setcc(inst, flagsOf(r));
-        }
-      }
-      case FCMP -> {
-        int r = dfg.firstResult(inst);
-        if (!onlyUsedAsCondition(r) || !FloatLowering.fusible(dfg.floatCC(inst))) {
-          floats.lower(inst);
-        }
-      }
+  protected Families families() {
+    return families;
+  }
+
+  @Override
+  protected CallLowering calls() {
+    return calls;
+  }
+
+  /** A shift left by 1 to 3 under an add is the scaled index of the add's {@code lea}. */
+  @Override
+  protected boolean needsNoCode(int inst) {
+    if (dfg.opcode(inst) == Opcode.ISHL) {
+      return shiftIntoAddCount(dfg.firstResult(inst), IntLowering::foldsIntoLea) >= 0;
+    }
+    return super.needsNoCode(inst);
+  }
+
+  /** ucomiss/ucomisd leave equality in two flags (ZF and PF): {@link FloatLowering#fusible}. */
+  @Override
+  protected boolean fusesFloatCompare(FloatCC cc) {
+    return FloatLowering.fusible(cc);
+  }
+
+  /**
+   * A vector test computed into a register is a setcc of its flags, a float compare is
+   * FloatLowering's, and a float or v128 select (FLOAT class, xmm registers) too.
+   */
+  @Override
+  protected void lowerOperator(int inst) {
+    switch (dfg.opcode(inst)) {
+      case VANY_TRUE, VALL_TRUE -> ints.setcc(inst, flagsOf(dfg.firstResult(inst)));
+      case FCMP -> floats.lower(inst);
       case SELECT -> {
         if (regClass(dfg.ctrlType(inst)) == RegClass.FLOAT) {
           floats.lower(inst);
@@ -187,24 +173,7 @@ public final class Lowering extends LoweringDriver<MInst> {
           ints.lower(inst);
         }
       }
-      case IREDUCE, VEXTRACTLANE, UEXTEND -> {
-        if (!aliasOperand(inst)) {
-          lowerByFamily(op, inst);
-        }
-      }
-      default -> lowerByFamily(op, inst);
-    }
-  }
-
-  private void lowerByFamily(Opcode op, int inst) {
-    if (OpcodeFamilies.scalarFloat(op)) {
-      floats.lower(inst);
-    } else if (OpcodeFamilies.vector(op)) {
-      vectors.lower(inst);
-    } else if (OpcodeFamilies.vectorFloat(op)) {
-      vectorFloats.lower(inst);
-    } else {
-      ints.lower(inst);
+      default -> super.lowerOperator(inst);
     }
   }
 
@@ -212,21 +181,6 @@ public final class Lowering extends LoweringDriver<MInst> {
 
   static boolean isFloat(Type t) {
     return t == Type.F32 || t == Type.F64;
-  }
-
-  @Override
-  protected void materializeInt(VReg into, Type type, long value) {
-    ints.materialize(into, type, value);
-  }
-
-  @Override
-  protected void materializeFloat(VReg into, Type type, long bits) {
-    floats.materialize(into, type, bits);
-  }
-
-  @Override
-  protected void materializeVector(VReg into, DataFlowGraph.VectorConstant value) {
-    vectors.materialize(into, value);
   }
 
   // ------------------------------------------------------------------ instruction helpers
@@ -305,34 +259,28 @@ public final class Lowering extends LoweringDriver<MInst> {
     return cpu.has(CpuFeatures.Feature.BMI1);
   }
 
-  /** The flags of a condition, fusing a compare that is only used as a condition. */
+  /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
   Flags flagsOf(int v) {
-    Opcode def = defOpcode(v);
-    int inst = def == null ? -1 : dfg.valueDef(dfg.resolveAliases(v));
-    if (def == Opcode.ICMP) {
-      return ints.compareFlags(dfg.intCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
-    }
-    if (def == Opcode.EQZ) {
-      Flags f = testFlags(dfg.arg(inst, 0));
-      return new Flags(f.inputs(), f.setter(), Cond.E);
-    }
-    if (def == Opcode.FCMP && FloatLowering.fusible(dfg.floatCC(inst))) {
-      return floats.compareFlags(dfg.floatCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
-    }
-    if (def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE) {
-      return vectors.testFlags(inst);
-    }
-    return testFlags(v);
+    return switch (condition(v)) {
+      case Condition.IntCompare(IntCC cc, int x, int y) -> ints.compareFlags(cc, x, y);
+      case Condition.FloatCompare(FloatCC cc, int x, int y) -> floats.compareFlags(cc, x, y);
+      case Condition.VectorTest(int inst) -> vectors.testFlags(inst);
+      case Condition.AndTest(int band, boolean zero) -> whenZero(ints.andTestFlags(band), zero);
+      case Condition.ValueTest(int value, boolean zero) -> whenZero(valueTestFlags(value), zero);
+    };
   }
 
-  private Flags testFlags(int v) {
-    if (andFoldsIntoTest(v)) {
-      return ints.andTestFlags(dfg.valueDef(dfg.resolveAliases(v)));
-    }
+  /** {@code test r, r}: non-zero is NE (SDM Vol. 2B "TEST"). */
+  private Flags valueTestFlags(int v) {
     VReg r = use(v);
-    boolean wide = dfg.valueType(dfg.resolveAliases(v)) == Type.I64;
+    boolean wide = type(v) == Type.I64;
     return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? AluForm.TESTQ_MR : AluForm.TESTL_MR,
         gpr(a, at), gpr(a, at)), Cond.NE);
+  }
+
+  /** A test's flags, read for zero instead of non-zero when {@code zero} (an eqz's). */
+  private static Flags whenZero(Flags nonZero, boolean zero) {
+    return zero ? new Flags(nonZero.inputs(), nonZero.setter(), nonZero.cc().invert()) : nonZero;
   }
 
   static Cond cond(IntCC cc) {
@@ -362,7 +310,8 @@ public final class Lowering extends LoweringDriver<MInst> {
         }), List.of(new VCode.Target(target, args)));
   }
 
-  private void lowerBrif(int inst) {
+  @Override
+  protected void lowerBrif(int inst) {
     Flags f = flagsOf(dfg.arg(inst, 0));
     VCode.Target then = edge(inst, 0);
     VCode.Target otherwise = edge(inst, 1);
@@ -382,7 +331,8 @@ public final class Lowering extends LoweringDriver<MInst> {
     }), List.of(then, otherwise));
   }
 
-  private void lowerBrTable(int inst) {
+  @Override
+  protected void lowerBrTable(int inst) {
     if (dfg.destCount(inst) == 1) {
       // Only a default: an unconditional jump (a one-successor terminator reads no operands).
       edgeJump(inst);
@@ -421,19 +371,21 @@ public final class Lowering extends LoweringDriver<MInst> {
         }), targets);
   }
 
-  private void lowerTrap(int inst) {
+  @Override
+  protected void lowerTrap(int inst) {
     TrapCode code = dfg.trapCode(inst);
-    vc.ret(new MInst("trap", List.of(useFixed(vmctx, WasmCallConv.CALLEE_VMCTX)), PRegSet.EMPTY,
+    vc.ret(new MInst("trap", List.of(useFixed(vmctx(), WasmCallConv.CALLEE_VMCTX)), PRegSet.EMPTY,
         VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> c.trapHere(code)));
   }
 
-  private void lowerCondTrap(int inst) {
+  @Override
+  protected void lowerCondTrap(int inst) {
     Flags f = flagsOf(dfg.arg(inst, 0));
     TrapCode code = dfg.trapCode(inst);
     Cond trapWhen = dfg.opcode(inst) == Opcode.TRAPNZ ? f.cc() : f.cc().invert();
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int vm = ops.size();
-    ops.add(useReg(vmctx));
+    ops.add(useReg(vmctx()));
     add(dfg.opcode(inst).text(), ops, (c, a) -> {
       f.setter().emit(c, a, 0);
       c.asm(ControlForm.JCC_REL32, trapWhen, new LabelTarget(c.trapLabel(code, gpr(a, vm))));
@@ -448,7 +400,8 @@ public final class Lowering extends LoweringDriver<MInst> {
    * and the carry branch (Cranelift's x64 bounds check has the same shape), and with {@code end}
    * zero the index is compared directly.
    */
-  private void lowerBoundsCheck(int inst) {
+  @Override
+  protected void lowerBoundsCheck(int inst) {
     int indexValue = dfg.resolveAliases(dfg.arg(inst, 0));
     VReg index = use(indexValue);
     VReg bound = use(dfg.arg(inst, 1));
@@ -458,7 +411,7 @@ public final class Lowering extends LoweringDriver<MInst> {
     // The sum goes to the scratch register, which the allocator never hands out: no register of
     // the function's is taken for it.
     Gpr sum = WasmCallConv.SCRATCH0;
-    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx)), (c, a) -> {
+    add("bounds_check", List.of(useReg(index), useReg(bound), useReg(vmctx())), (c, a) -> {
       Label trap = c.trapLabel(code, gpr(a, 2));
       if (noCarry && end <= 1) {
         // index + 1 > bound is index >= bound: one compare, no sum (SDM Vol. 1 B.1: JAE is CF=0).
@@ -502,7 +455,8 @@ public final class Lowering extends LoweringDriver<MInst> {
     return new Address(List.of(use(v)), (int) offset);
   }
 
-  private void lowerLoad(int inst) {
+  @Override
+  protected void lowerLoad(int inst) {
     Opcode op = dfg.opcode(inst);
     Type t = dfg.ctrlType(inst);
     boolean wide = t == Type.I64;
@@ -526,7 +480,8 @@ public final class Lowering extends LoweringDriver<MInst> {
     add(op.text(), ops, (c, a) -> c.asm(form, register(a, at), addr.amode(a, 0)));
   }
 
-  private void lowerStore(int inst) {
+  @Override
+  protected void lowerStore(int inst) {
     Opcode op = dfg.opcode(inst);
     Type t = dfg.valueType(dfg.resolveAliases(dfg.arg(inst, 0)));
     Form form = switch (op) {
@@ -643,11 +598,6 @@ public final class Lowering extends LoweringDriver<MInst> {
       case F64 -> WasmType.F64;
       case V128 -> WasmType.V128;
     };
-  }
-
-  @Override
-  protected void lowerEntryArgs(int entry) {
-    vmctx = calls.lowerEntryArgs(entry);
   }
 
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */

@@ -6,6 +6,7 @@ import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.RegClass;
@@ -30,7 +31,7 @@ import java.util.List;
  * result register and xmm15 ({@link WasmCallConv#FLOAT_SCRATCH}), plus an early-def temporary
  * where a third register is needed.
  */
-final class VectorFloatLowering {
+final class VectorFloatLowering implements LowerBackend.OperatorFamily {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
   /** The f64 2^52: its low mantissa bits hold an added integer below 2^52 exactly. */
   private static final long F64_TWO_POW_52 = 0x4330_0000_0000_0000L;
@@ -45,7 +46,8 @@ final class VectorFloatLowering {
     this.dfg = l.dfg();
   }
 
-  void lower(int inst) {
+  @Override
+  public void lower(int inst) {
     v.requireBaseline(inst);
     Opcode op = dfg.opcode(inst);
     boolean f64 = op.hasLanes() && dfg.lanes(inst) == Lanes.F64X2;

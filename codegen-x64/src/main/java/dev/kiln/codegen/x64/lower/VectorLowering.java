@@ -7,6 +7,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.ShuffleMask;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -48,7 +49,7 @@ import java.util.List;
  * that needs no load and breaks the dependency on the old value (Intel Optimization Reference
  * Manual, section 3.5.1.7).
  */
-final class VectorLowering {
+final class VectorLowering implements LowerBackend.VectorFamily {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
   /** The general-purpose temporary inside one instruction (never allocated): r11. */
   private static final Gpr T0 = WasmCallConv.SCRATCH0;
@@ -75,7 +76,8 @@ final class VectorLowering {
     }
   }
 
-  void lower(int inst) {
+  @Override
+  public void lower(int inst) {
     Opcode op = dfg.opcode(inst);
     Lanes lanes = op.hasLanes() ? dfg.lanes(inst) : null;
     requireBaseline(inst);
@@ -170,7 +172,8 @@ final class VectorLowering {
   }
 
   /** {@code t = c}. */
-  void materialize(VReg t, DataFlowGraph.VectorConstant c) {
+  @Override
+  public void materialize(VReg t, DataFlowGraph.VectorConstant c) {
     l.add("vconst", List.of(defReg(t)), (ctx, a) -> {
       if (c.low() == 0 && c.high() == 0) {
         ctx.asm(SseForm.XORPS_RM, xmm(a, 0), xmm(a, 0));

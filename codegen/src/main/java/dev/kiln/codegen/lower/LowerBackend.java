@@ -1,0 +1,235 @@
+package dev.kiln.codegen.lower;
+
+import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.vcode.VCodeInst;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.FloatCC;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.IntCC;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+
+/**
+ * The base of every ISA's lowering (Cranelift's {@code LowerBackend}): what each ISA would otherwise
+ * decide again in its own copy. Which IR instructions need no code of their own (a constant,
+ * rematerialized at each use; a value every use of which takes it in), which hook lowers control
+ * flow, traps, memory accesses and calls, and which of the ISA's four operator families ({@link
+ * OpcodeFamilies}) lowers an operator and builds a constant. An ISA supplies the hooks and the
+ * families, so it only chooses instructions; it adds the folds only its instructions can make
+ * ({@link #needsNoCode}) and routes the few operators whose family depends on its registers ({@link
+ * #lowerOperator}).
+ *
+ * @param <I> the ISA's machine instruction
+ */
+public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I> {
+
+  /** An ISA's lowering of one family of operators. */
+  public interface OperatorFamily {
+    /** Lowers {@code inst}, an operator of this family, at the current position. */
+    void lower(int inst);
+  }
+
+  /** An operator family whose constants are scalars: the integers, and the floats by their bits. */
+  public interface ScalarFamily extends OperatorFamily {
+    /** Puts the constant {@code bits} of type {@code type} into {@code into}. */
+    void materialize(VReg into, Type type, long bits);
+  }
+
+  /** The v128 family, which also builds v128 constants. */
+  public interface VectorFamily extends OperatorFamily {
+    /** Puts the v128 constant {@code value} into {@code into}. */
+    void materialize(VReg into, DataFlowGraph.VectorConstant value);
+  }
+
+  /** An ISA's four operator families. */
+  public record Families(ScalarFamily ints, ScalarFamily floats, VectorFamily vectors,
+      OperatorFamily vectorFloats) {}
+
+  /**
+   * What sets the flags that a consumer of a condition value (a {@code brif}, {@code select},
+   * {@code trapz} or {@code trapnz}) branches on: the compare or test that defines the value, fused
+   * into the consumer, or else the value itself tested against zero. The ISA chooses the
+   * instructions of each.
+   */
+  public sealed interface Condition {
+    /** {@code icmp cc x, y}. */
+    record IntCompare(IntCC cc, int x, int y) implements Condition {}
+
+    /** {@code fcmp cc x, y}, where the ISA fuses the condition ({@link #fusesFloatCompare}). */
+    record FloatCompare(FloatCC cc, int x, int y) implements Condition {}
+
+    /** The {@code vany_true} or {@code vall_true} {@code inst}. */
+    record VectorTest(int inst) implements Condition {}
+
+    /**
+     * The operands of the {@code band} {@code band} tested together ({@link #andFoldsIntoTest}):
+     * true when the and is non-zero, or with {@code zero} (under an {@code eqz}) when it is zero.
+     */
+    record AndTest(int band, boolean zero) implements Condition {}
+
+    /** The value {@code value}: true when it is non-zero, or with {@code zero} when it is zero. */
+    record ValueTest(int value, boolean zero) implements Condition {}
+  }
+
+  /** The function's vmctx, once the entry block's arguments are lowered. */
+  private VReg vmctx;
+
+  protected LowerBackend(Function func) {
+    super(func);
+  }
+
+  // ------------------------------------------------------------------ what the ISA supplies
+
+  /** The ISA's operator families. */
+  protected abstract Families families();
+
+  /** The ISA's call lowering: calls, returns and the entry's arguments. */
+  protected abstract CallLowering calls();
+
+  /** Lowers a {@code brif}: a conditional branch to its two edges. */
+  protected abstract void lowerBrif(int inst);
+
+  /** Lowers a {@code br_table} ({@link BranchTable} decides its shape). */
+  protected abstract void lowerBrTable(int inst);
+
+  /** Lowers a {@code trap}: raise its code here. */
+  protected abstract void lowerTrap(int inst);
+
+  /** Lowers a {@code trapz} or {@code trapnz}: a branch to an out-of-line trap block. */
+  protected abstract void lowerCondTrap(int inst);
+
+  /** Lowers a {@code bounds_check}: {@code index + end <= bound} or trap, without overflow. */
+  protected abstract void lowerBoundsCheck(int inst);
+
+  /** Lowers a load of any width and extension. */
+  protected abstract void lowerLoad(int inst);
+
+  /** Lowers a store of any width. */
+  protected abstract void lowerStore(int inst);
+
+  // ------------------------------------------------------------------ the shared decisions
+
+  /** The register holding this function's vmctx (its first parameter). */
+  public final VReg vmctx() {
+    return vmctx;
+  }
+
+  @Override
+  protected final void lowerEntryArgs(int entryBlock) {
+    vmctx = calls().lowerEntryArgs(entryBlock);
+  }
+
+  @Override
+  protected final void lowerInst(int inst) {
+    switch (dfg.opcode(inst)) {
+      case JUMP -> edgeJump(inst);
+      case BRIF -> lowerBrif(inst);
+      case BR_TABLE -> lowerBrTable(inst);
+      case RETURN -> calls().lowerReturn(inst);
+      case TRAP -> lowerTrap(inst);
+      case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
+      case BOUNDS_CHECK -> lowerBoundsCheck(inst);
+      case CALL, CALL_INDIRECT -> calls().lowerCall(inst);
+      case RETURN_CALL, RETURN_CALL_INDIRECT -> calls().lowerReturnCall(inst);
+      case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
+      case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
+      default -> {
+        if (!needsNoCode(inst)) {
+          lowerOperator(inst);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether operator {@code inst} needs no instruction of its own: a constant (rematerialized or
+   * folded into an immediate at each use, {@link #use}); an address add of the accesses' addressing
+   * modes ({@link #isAddressOnly}); an and or xor its user computes ({@link #bitwiseFoldsIntoUse});
+   * a compare or vector test whose every use is a condition that sets the flags itself ({@link
+   * #onlyUsedAsCondition}); a reduction, lane-0 extract or extension that is only a new name for its
+   * operand ({@link #aliasOperand}, which binds it). An ISA adds the folds of its own instructions
+   * and asks this method for the rest.
+   */
+  protected boolean needsNoCode(int inst) {
+    return switch (dfg.opcode(inst)) {
+      case ICONST, F32CONST, F64CONST, VCONST -> true;
+      case IADD -> isAddressOnly(dfg.firstResult(inst));
+      case BAND, BXOR -> bitwiseFoldsIntoUse(inst);
+      case ICMP, EQZ, VANY_TRUE, VALL_TRUE -> onlyUsedAsCondition(dfg.firstResult(inst));
+      case FCMP -> onlyUsedAsCondition(dfg.firstResult(inst)) && fusesFloatCompare(dfg.floatCC(inst));
+      case IREDUCE, VEXTRACTLANE, UEXTEND -> aliasOperand(inst);
+      default -> false;
+    };
+  }
+
+  /**
+   * What sets the flags for condition value {@code v} ({@link Condition}): its compare or vector
+   * test, an {@code eqz}'s operand tested for zero, an and tested without computing it, or else
+   * {@code v} itself. The same opcodes a consumer fuses are the ones {@link #needsNoCode} leaves
+   * unlowered when every use is a condition.
+   */
+  public final Condition condition(int v) {
+    Opcode def = defOpcode(v);
+    int inst = def == null ? -1 : dfg.valueDef(dfg.resolveAliases(v));
+    if (def == Opcode.ICMP) {
+      return new Condition.IntCompare(dfg.intCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
+    }
+    if (def == Opcode.FCMP && fusesFloatCompare(dfg.floatCC(inst))) {
+      return new Condition.FloatCompare(dfg.floatCC(inst), dfg.arg(inst, 0), dfg.arg(inst, 1));
+    }
+    if (def == Opcode.VANY_TRUE || def == Opcode.VALL_TRUE) {
+      return new Condition.VectorTest(inst);
+    }
+    if (def == Opcode.EQZ) {
+      return test(dfg.arg(inst, 0), true);
+    }
+    return test(v, false);
+  }
+
+  private Condition test(int v, boolean zero) {
+    return andFoldsIntoTest(v) ? new Condition.AndTest(dfg.valueDef(dfg.resolveAliases(v)), zero)
+        : new Condition.ValueTest(v, zero);
+  }
+
+  /**
+   * Whether a float compare of condition {@code cc} can set the flags where it is consumed, as an
+   * integer compare does; else it is computed into a register even when it is only a condition.
+   */
+  protected boolean fusesFloatCompare(FloatCC cc) {
+    return true;
+  }
+
+  /**
+   * Lowers an operator that needs code: by its family ({@link OpcodeFamilies}; every other
+   * operator, compares and selects included, is the integer family's). An ISA routes a compare or
+   * a select elsewhere first where its registers ask for it.
+   */
+  protected void lowerOperator(int inst) {
+    Opcode op = dfg.opcode(inst);
+    Families families = families();
+    if (OpcodeFamilies.scalarFloat(op)) {
+      families.floats().lower(inst);
+    } else if (OpcodeFamilies.vector(op)) {
+      families.vectors().lower(inst);
+    } else if (OpcodeFamilies.vectorFloat(op)) {
+      families.vectorFloats().lower(inst);
+    } else {
+      families.ints().lower(inst);
+    }
+  }
+
+  @Override
+  protected final void materializeInt(VReg into, Type type, long value) {
+    families().ints().materialize(into, type, value);
+  }
+
+  @Override
+  protected final void materializeFloat(VReg into, Type type, long bits) {
+    families().floats().materialize(into, type, bits);
+  }
+
+  @Override
+  protected final void materializeVector(VReg into, DataFlowGraph.VectorConstant value) {
+    families().vectors().materialize(into, value);
+  }
+}
