@@ -26,8 +26,10 @@ public final class CallIndirectRun {
   public static void main(String[] args) throws RunnerException {
     OptionsBuilder builder = new OptionsBuilder();
     builder.include(CallIndirectBenchmark.class.getName()).verbosity(VerboseMode.SILENT);
-    if (args.length > 0) {
-      builder.measurementIterations(Integer.parseInt(args[0]));
+    int iterations = BenchArguments.parse("call-indirect", "[ITERS]", args,
+        a -> a.hasNext() ? a.count("ITERS", a.next()) : 0);
+    if (iterations > 0) {
+      builder.measurementIterations(iterations);
     }
     Options options = builder.build();
     Collection<RunResult> results = new Runner(options).run();

@@ -61,23 +61,37 @@ public final class CompileTimes {
 
   private CompileTimes() {}
 
-  public static void main(String[] args) throws Exception {
+  /** What to compile, and how often. */
+  private record Options(int warmup, int iterations, int jobs, List<Path> files) {}
+
+  private static Options options(BenchArguments a) {
     int warmup = 2;
     int iterations = 5;
     int jobs = Runtime.getRuntime().availableProcessors();
     List<Path> files = new ArrayList<>();
-    for (int a = 0; a < args.length; a++) {
-      switch (args[a]) {
-        case "--warmup" -> warmup = Integer.parseInt(args[++a]);
-        case "--iterations" -> iterations = Integer.parseInt(args[++a]);
-        case "--jobs" -> jobs = Integer.parseInt(args[++a]);
-        default -> files.add(Path.of(args[a]));
+    while (a.hasNext()) {
+      String arg = a.next();
+      switch (arg) {
+        case "--warmup" -> warmup = a.number(arg, 0);
+        case "--iterations" -> iterations = a.count(arg);
+        case "--jobs" -> jobs = a.count(arg);
+        default -> files.add(a.existing(arg));
       }
     }
     if (files.isEmpty()) {
       Path corpus = Path.of("../shared/corpora/sightglass");
-      DEFAULT_MODULES.forEach(m -> files.add(corpus.resolve(m)));
+      DEFAULT_MODULES.forEach(m -> files.add(a.existing(corpus.resolve(m).toString())));
     }
+    return new Options(warmup, iterations, jobs, files);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = BenchArguments.parse("compile",
+        "[--warmup N] [--iterations N] [--jobs N] [FILE.wasm...]", args, CompileTimes::options);
+    int warmup = options.warmup();
+    int iterations = options.iterations();
+    int jobs = options.jobs();
+    List<Path> files = options.files();
     System.out.printf(Locale.ROOT, "compile times: %d warm-up (then on until the JIT is idle) + %d measured"
         + " compiles per engine and module, %d processors, kiln-jN = %d jobs%n", warmup, iterations,
         Runtime.getRuntime().availableProcessors(), jobs);

@@ -24,7 +24,8 @@ public final class DecodeThroughput {
   private DecodeThroughput() {}
 
   public static void main(String[] args) throws IOException, RunnerException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "../shared/corpora/sightglass");
+    Path dir = BenchArguments.parse("decode", "[DIR]", args,
+        a -> a.existing(a.hasNext() ? a.next() : "../shared/corpora/sightglass"));
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
       files = walk.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();

@@ -45,7 +45,8 @@ public final class FirstCallCost {
   private FirstCallCost() {}
 
   public static void main(String[] args) throws Exception {
-    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int calls = BenchArguments.parse("first-call", "[CALLS]", args,
+        a -> a.hasNext() ? a.count("CALLS", a.next()) : 1000);
     CompiledModule compiled = Compiler.compile(Wasm.load(module()), X64Backend.forHost(), CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "first-call");
     try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE)) {

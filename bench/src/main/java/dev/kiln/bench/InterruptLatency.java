@@ -42,7 +42,8 @@ public final class InterruptLatency {
   private InterruptLatency() {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
+    int rounds = BenchArguments.parse("interrupt-latency", "[ROUNDS]", args,
+        a -> a.hasNext() ? a.count("ROUNDS", a.next()) : 21);
     byte[] wasm = endlessModule();
     for (Target target : Target.values()) {
       if (!Executors.canRun(target)) {

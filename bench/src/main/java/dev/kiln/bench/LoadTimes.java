@@ -4,6 +4,7 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,14 +31,34 @@ public final class LoadTimes {
 
   private LoadTimes() {}
 
+  /** A {@link LoadBenchmark#module} value: {@code hello}, or FUNCTIONS/ADDS of a synthetic module. */
+  private static String module(BenchArguments a, String text) {
+    if (!text.equals("hello")) {
+      String[] size = text.split("/", -1);
+      if (size.length != 2) {
+        throw new BenchArguments.UsageError("module " + text + ": neither hello nor FUNCTIONS/ADDS");
+      }
+      a.count("FUNCTIONS", size[0]);
+      a.count("ADDS", size[1]);
+    }
+    return text;
+  }
+
   public static void main(String[] args) throws RunnerException, IOException {
     var builder =
         new OptionsBuilder()
             .include(LoadBenchmark.class.getName())
             .verbosity(VerboseMode.SILENT)
             .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow");
-    if (args.length > 0) {
-      builder.param("module", args); // e.g. bench/run load hello 50000/64
+    List<String> modules = BenchArguments.parse("load", "[hello|FUNCTIONS/ADDS...]", args, a -> {
+      List<String> named = new ArrayList<>();
+      while (a.hasNext()) {
+        named.add(module(a, a.next()));
+      }
+      return named;
+    });
+    if (!modules.isEmpty()) {
+      builder.param("module", modules.toArray(String[]::new)); // e.g. bench/run load hello 50000/64
     }
     var options = builder.build();
     Map<String, Map<String, Double>> rows = new TreeMap<>(LoadTimes::compareModules);

@@ -13,6 +13,7 @@ import dev.kiln.wasm.Wasm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -32,7 +33,14 @@ public final class MoveCountTable {
   private MoveCountTable() {}
 
   public static void main(String[] args) throws IOException {
-    List<Path> modules = modules(args.length == 0 ? List.of("../shared/corpora/sightglass") : List.of(args));
+    List<Path> roots = BenchArguments.parse("moves", "[FILE.wasm|DIR...]", args, a -> {
+      List<Path> named = new ArrayList<>();
+      while (a.hasNext()) {
+        named.add(a.existing(a.next()));
+      }
+      return named.isEmpty() ? List.of(a.existing("../shared/corpora/sightglass")) : named;
+    });
+    List<Path> modules = modules(roots);
     // Every allocation is also checked (Checker): the table doubles as a corpus-wide allocator test.
     List<Backend> backends = List.of(new X64Backend(CpuFeatures.parse(X64_FEATURES), true),
         new AArch64Backend(true));
@@ -66,10 +74,9 @@ public final class MoveCountTable {
         target.displayName(), codeBytes, c.spillStores(), c.reloads(), c.copies(), c.loopSpillStores(), c.loopReloads(), c.loopCopies());
   }
 
-  private static List<Path> modules(List<String> args) throws IOException {
-    List<Path> found = new java.util.ArrayList<>();
-    for (String a : args) {
-      Path p = Path.of(a);
+  private static List<Path> modules(List<Path> roots) throws IOException {
+    List<Path> found = new ArrayList<>();
+    for (Path p : roots) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.walk(p)) {
           s.filter(f -> f.toString().endsWith(".wasm")).sorted().forEach(found::add);

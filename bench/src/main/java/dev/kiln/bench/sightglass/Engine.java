@@ -161,8 +161,8 @@ public enum Engine {
         return e;
       }
     }
-    throw new IllegalArgumentException("unknown engine " + label
-        + " (kiln, kiln-warm, kiln-cli, kiln-aarch64, kiln-epochs, kiln-fuel, wasmtime-java, wasmtime-py, chicory, node)");
+    throw new IllegalArgumentException("unknown engine " + label + " (" + String.join(", ",
+        java.util.Arrays.stream(values()).map(e -> e.label).toList()) + ")");
   }
 
   /** A command line, extra environment, and the guest output files it produces. */

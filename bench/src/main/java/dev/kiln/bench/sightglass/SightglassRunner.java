@@ -1,5 +1,6 @@
 package dev.kiln.bench.sightglass;
 
+import dev.kiln.bench.BenchArguments;
 import dev.kiln.bench.ScratchFolders;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,23 +63,51 @@ public final class SightglassRunner {
     }
   }
 
-  public static void main(String[] args) throws Exception {
+  /** The engines, programs and rounds of one run. */
+  private record Options(List<Engine> engines, String only, long timeoutSeconds, int repeat, Path root) {}
+
+  private static Options options(BenchArguments a) {
     List<Engine> engines = List.of(Engine.KILN, Engine.WASMTIME, Engine.WASMTIME_JAVA, Engine.NODE);
     String only = null;
     long timeoutSeconds = 600;
     int repeat = 1;
-    Path root = Path.of("../shared/corpora/sightglass");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--engines" -> engines = java.util.Arrays.stream(args[++i].split(","))
-            .map(Engine::byLabel).toList();
-        case "--only" -> only = args[++i];
-        case "--timeout" -> timeoutSeconds = Long.parseLong(args[++i]);
-        case "--repeat" -> repeat = Integer.parseInt(args[++i]);
-        default -> root = Path.of(args[i]);
+    Path root = null;
+    while (a.hasNext()) {
+      String arg = a.next();
+      switch (arg) {
+        case "--engines" -> engines = engines(a.value(arg));
+        case "--only" -> only = a.value(arg);
+        case "--timeout" -> timeoutSeconds = a.count(arg);
+        case "--repeat" -> repeat = a.count(arg);
+        default -> {
+          if (root != null) {
+            throw a.unexpected(arg);
+          }
+          root = a.existing(arg);
+        }
       }
     }
-    root = root.toAbsolutePath().normalize();
+    root = root != null ? root : a.existing("../shared/corpora/sightglass");
+    return new Options(engines, only, timeoutSeconds, repeat, root.toAbsolutePath().normalize());
+  }
+
+  private static List<Engine> engines(String labels) {
+    try {
+      return java.util.Arrays.stream(labels.split(",")).map(Engine::byLabel).toList();
+    } catch (IllegalArgumentException e) {
+      throw new BenchArguments.UsageError(e.getMessage());
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = BenchArguments.parse("sightglass", "[--engines "
+        + "kiln,wasmtime,wasmtime-java,node,chicory,kiln-warm,kiln-cli,kiln-aarch64,kiln-epochs,kiln-fuel] "
+        + "[--only TEXT] [--timeout SEC] [--repeat N] [DIR]", args, SightglassRunner::options);
+    List<Engine> engines = options.engines();
+    String only = options.only();
+    long timeoutSeconds = options.timeoutSeconds();
+    int repeat = options.repeat();
+    Path root = options.root();
     Path scratchBase = Files.createTempDirectory("kiln-sightglass");
     List<Program> programs = new ArrayList<>();
     for (Program p : Program.discover(root)) {

@@ -1,5 +1,6 @@
 package dev.kiln.bench.wasi;
 
+import dev.kiln.bench.BenchArguments;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -15,6 +16,7 @@ public final class WasiFilesRun {
   private WasiFilesRun() {}
 
   public static void main(String[] args) throws RunnerException {
+    BenchArguments.parse("wasi-files", "", args, a -> a);
     var options = new OptionsBuilder().include(WasiFilesBenchmark.class.getName())
         .verbosity(VerboseMode.SILENT).build();
     for (RunResult r : new Runner(options).run()) {
