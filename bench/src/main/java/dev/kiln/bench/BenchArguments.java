@@ -54,7 +54,7 @@ public final class BenchArguments {
   }
 
   /** {@link #parse}'s reading, which throws a {@link UsageError} for a wrong argument. */
-  static <T> T read(List<String> args, Function<BenchArguments, T> parser) {
+  public static <T> T read(List<String> args, Function<BenchArguments, T> parser) {
     BenchArguments arguments = new BenchArguments(args);
     T result = parser.apply(arguments);
     if (arguments.hasNext()) {
@@ -99,7 +99,8 @@ public final class BenchArguments {
     return number(option, value(option), min);
   }
 
-  private static int number(String what, String text, int min) {
+  /** {@code text}, the value of {@code what}, as a whole number of at least {@code min}. */
+  public int number(String what, String text, int min) {
     try {
       int n = Integer.parseInt(text);
       if (n >= min) {

@@ -62,9 +62,9 @@ public final class CompileTimes {
   private CompileTimes() {}
 
   /** What to compile, and how often. */
-  private record Options(int warmup, int iterations, int jobs, List<Path> files) {}
+  record Options(int warmup, int iterations, int jobs, List<Path> files) {}
 
-  private static Options options(BenchArguments a) {
+  static Options options(BenchArguments a) {
     int warmup = 2;
     int iterations = 5;
     int jobs = Runtime.getRuntime().availableProcessors();

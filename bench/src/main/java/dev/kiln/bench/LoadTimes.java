@@ -39,7 +39,7 @@ public final class LoadTimes {
         throw new BenchArguments.UsageError("module " + text + ": neither hello nor FUNCTIONS/ADDS");
       }
       a.count("FUNCTIONS", size[0]);
-      a.count("ADDS", size[1]);
+      a.number("ADDS", size[1], 0);
     }
     return text;
   }

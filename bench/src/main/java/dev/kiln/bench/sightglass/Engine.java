@@ -161,8 +161,12 @@ public enum Engine {
         return e;
       }
     }
-    throw new IllegalArgumentException("unknown engine " + label + " (" + String.join(", ",
-        java.util.Arrays.stream(values()).map(e -> e.label).toList()) + ")");
+    throw new IllegalArgumentException("unknown engine " + label + " (" + labels(", ") + ")");
+  }
+
+  /** Every engine's label, joined by {@code separator}. */
+  static String labels(String separator) {
+    return String.join(separator, java.util.Arrays.stream(values()).map(e -> e.label).toList());
   }
 
   /** A command line, extra environment, and the guest output files it produces. */

@@ -64,9 +64,9 @@ public final class SightglassRunner {
   }
 
   /** The engines, programs and rounds of one run. */
-  private record Options(List<Engine> engines, String only, long timeoutSeconds, int repeat, Path root) {}
+  record Options(List<Engine> engines, String only, long timeoutSeconds, int repeat, Path root) {}
 
-  private static Options options(BenchArguments a) {
+  static Options options(BenchArguments a) {
     List<Engine> engines = List.of(Engine.KILN, Engine.WASMTIME, Engine.WASMTIME_JAVA, Engine.NODE);
     String only = null;
     long timeoutSeconds = 600;
@@ -100,9 +100,8 @@ public final class SightglassRunner {
   }
 
   public static void main(String[] args) throws Exception {
-    Options options = BenchArguments.parse("sightglass", "[--engines "
-        + "kiln,wasmtime,wasmtime-java,node,chicory,kiln-warm,kiln-cli,kiln-aarch64,kiln-epochs,kiln-fuel] "
-        + "[--only TEXT] [--timeout SEC] [--repeat N] [DIR]", args, SightglassRunner::options);
+    Options options = BenchArguments.parse("sightglass", "[--engines " + Engine.labels(",")
+        + "] [--only TEXT] [--timeout SEC] [--repeat N] [DIR]", args, SightglassRunner::options);
     List<Engine> engines = options.engines();
     String only = options.only();
     long timeoutSeconds = options.timeoutSeconds();

@@ -1,18 +1,44 @@
 package dev.kiln.bench.sightglass;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.bench.BenchArguments;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The runner's pieces that decide verdicts: corpus discovery, inputs, output comparison, results. */
 class SightglassRunnerTest {
   @TempDir Path root;
+
+  @Test
+  void readsItsOptions() {
+    SightglassRunner.Options o = BenchArguments.read(List.of("--engines", "kiln-cli,kiln-warm", "--only",
+        "json", "--repeat", "3", "--timeout", "60", root.toString()), SightglassRunner::options);
+    assertEquals(List.of(Engine.KILN_CLI, Engine.KILN_WARM), o.engines());
+    assertEquals("json", o.only());
+    assertEquals(3, o.repeat());
+    assertEquals(60, o.timeoutSeconds());
+    assertEquals(root.toAbsolutePath().normalize(), o.root());
+  }
+
+  @Test
+  void refusesAnUnknownEngineAndASecondFolder() {
+    Function<BenchArguments, SightglassRunner.Options> options = SightglassRunner::options;
+    BenchArguments.UsageError e = assertThrows(BenchArguments.UsageError.class,
+        () -> BenchArguments.read(List.of("--engines", "kiln,wasmtime-py", root.toString()), options));
+    assertTrue(e.getMessage().startsWith("unknown engine wasmtime-py (kiln, "), e.getMessage());
+    e = assertThrows(BenchArguments.UsageError.class,
+        () -> BenchArguments.read(List.of(root.toString(), root.toString()), options));
+    assertEquals("unexpected argument " + root, e.getMessage());
+  }
 
   @Test
   void discoversProgramsWithTheirInputsAndExpectedFiles() throws Exception {

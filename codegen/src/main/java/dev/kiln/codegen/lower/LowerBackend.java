@@ -16,8 +16,7 @@ import dev.kiln.ir.Type;
  * flow, traps, memory accesses and calls, and which of the ISA's four operator families ({@link
  * OpcodeFamilies}) lowers an operator and builds a constant. An ISA supplies the hooks and the
  * families, so it only chooses instructions; it adds the folds only its instructions can make
- * ({@link #needsNoCode}) and routes the few operators whose family depends on its registers ({@link
- * #lowerOperator}).
+ * ({@link #needsNoCode}) and routes its selects by type ({@link #lowerOperator}).
  *
  * @param <I> the ISA's machine instruction
  */
@@ -133,6 +132,16 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
       case RETURN_CALL, RETURN_CALL_INDIRECT -> calls().lowerReturnCall(inst);
       case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);
+      case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> {
+        if (!needsNoCode(inst)) {
+          lowerConditionValue(inst);
+        }
+      }
+      case IREDUCE, VEXTRACTLANE, UEXTEND -> {
+        if (!aliasOperand(inst)) {
+          lowerOperator(inst);
+        }
+      }
       default -> {
         if (!needsNoCode(inst)) {
           lowerOperator(inst);
@@ -142,13 +151,13 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
   }
 
   /**
-   * Whether operator {@code inst} needs no instruction of its own: a constant (rematerialized or
-   * folded into an immediate at each use, {@link #use}); an address add of the accesses' addressing
-   * modes ({@link #isAddressOnly}); an and or xor its user computes ({@link #bitwiseFoldsIntoUse});
-   * a compare or vector test whose every use is a condition that sets the flags itself ({@link
-   * #onlyUsedAsCondition}); a reduction, lane-0 extract or extension that is only a new name for its
-   * operand ({@link #aliasOperand}, which binds it). An ISA adds the folds of its own instructions
-   * and asks this method for the rest.
+   * Whether operator {@code inst} needs no instruction of its own (a question without side
+   * effects): a constant (rematerialized or folded into an immediate at each use, {@link #use}); an
+   * address add of the accesses' addressing modes ({@link #isAddressOnly}); an and or xor its user
+   * computes ({@link #bitwiseFoldsIntoUse}); a compare or vector test whose every use is a condition
+   * that sets the flags itself ({@link #onlyUsedAsCondition}). A reduction, lane-0 extract or
+   * extension that is only a new name for its operand is bound to it by {@link #lowerInst} ({@link
+   * #aliasOperand}). An ISA adds the folds of its own instructions and asks this method for the rest.
    */
   protected boolean needsNoCode(int inst) {
     return switch (dfg.opcode(inst)) {
@@ -157,7 +166,6 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
       case BAND, BXOR -> bitwiseFoldsIntoUse(inst);
       case ICMP, EQZ, VANY_TRUE, VALL_TRUE -> onlyUsedAsCondition(dfg.firstResult(inst));
       case FCMP -> onlyUsedAsCondition(dfg.firstResult(inst)) && fusesFloatCompare(dfg.floatCC(inst));
-      case IREDUCE, VEXTRACTLANE, UEXTEND -> aliasOperand(inst);
       default -> false;
     };
   }
@@ -168,7 +176,7 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
    * {@code v} itself. The same opcodes a consumer fuses are the ones {@link #needsNoCode} leaves
    * unlowered when every use is a condition.
    */
-  public final Condition condition(int v) {
+  protected final Condition condition(int v) {
     Opcode def = defOpcode(v);
     int inst = def == null ? -1 : dfg.valueDef(dfg.resolveAliases(v));
     if (def == Opcode.ICMP) {
@@ -200,9 +208,16 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
   }
 
   /**
+   * Lowers a compare or vector test ({@code icmp}, {@code eqz}, {@code fcmp}, {@code vany_true},
+   * {@code vall_true}) whose value is needed in a register, not only as a condition: typically a
+   * set-on-condition of its {@link #condition}'s flags.
+   */
+  protected abstract void lowerConditionValue(int inst);
+
+  /**
    * Lowers an operator that needs code: by its family ({@link OpcodeFamilies}; every other
-   * operator, compares and selects included, is the integer family's). An ISA routes a compare or
-   * a select elsewhere first where its registers ask for it.
+   * operator, {@code select} included, is the integer family's). An ISA whose selects of other
+   * types are another family's routes them first.
    */
   protected void lowerOperator(int inst) {
     Opcode op = dfg.opcode(inst);

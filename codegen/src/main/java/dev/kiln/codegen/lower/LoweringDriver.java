@@ -23,9 +23,9 @@ import java.util.function.IntPredicate;
  * Drives the lowering of one IR function to {@link VCode}: use counts, block numbering with
  * critical-edge splitting, block parameters as vregs, and the walk over the IR blocks in layout
  * order, and constants rematerialized at each {@link #use}. Its subclass {@link LowerBackend}
- * routes each instruction to the ISA ({@link #lowerInst}, {@link #lowerEntryArgs}, {@link #jump},
- * {@link #materializeInt} and its float and vector twins); this class decides nothing that depends
- * on the ISA.
+ * implements {@link #lowerInst}, {@link #lowerEntryArgs} and {@link #materializeInt} and its float
+ * and vector twins by routing to the ISA's hooks; the ISA supplies {@link #jump} and {@link
+ * #lowerParamsMark} itself. This class decides nothing that depends on the ISA.
  *
  * <p>One instance lowers one function: construct it, then call {@link #lowerFunction()} once.
  *

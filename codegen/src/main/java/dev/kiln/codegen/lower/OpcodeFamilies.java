@@ -14,7 +14,8 @@ public final class OpcodeFamilies {
 
   /**
    * Whether {@code op} is a scalar float operation or conversion, FloatLowering's (a float compare
-   * is not listed: an ISA may fuse it into its consumer like an integer compare, so each routes it).
+   * is not listed: like every compare, it is fused into its consumers or lowered by {@link
+   * LowerBackend#lowerConditionValue}).
    */
   public static boolean scalarFloat(Opcode op) {
     return switch (op) {

@@ -29,7 +29,6 @@ import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
@@ -141,22 +140,23 @@ public final class Lowering extends LowerBackend<MInst> {
     };
   }
 
-  /**
-   * A compare or vector test computed into a register is a cset of its flags; a select goes to
-   * the family of its type (a v128 select is a bsl on the flags' mask).
-   */
+  /** A cset of the condition's flags. */
+  @Override
+  protected void lowerConditionValue(int inst) {
+    ints.setcc(inst, flagsOf(dfg.firstResult(inst)));
+  }
+
+  /** A select goes to the family of its type (a v128 select is a bsl on the flags' mask). */
   @Override
   protected void lowerOperator(int inst) {
-    switch (dfg.opcode(inst)) {
-      case ICMP, EQZ, FCMP, VANY_TRUE, VALL_TRUE -> ints.setcc(inst, flagsOf(dfg.firstResult(inst)));
-      case SELECT -> {
-        switch (dfg.ctrlType(inst)) {
-          case I32, I64 -> ints.lower(inst);
-          case F32, F64 -> floats.lower(inst);
-          case V128 -> vectors.select(inst, flagsOf(dfg.arg(inst, 0)));
-        }
-      }
-      default -> super.lowerOperator(inst);
+    if (dfg.opcode(inst) != Opcode.SELECT) {
+      super.lowerOperator(inst);
+      return;
+    }
+    switch (dfg.ctrlType(inst)) {
+      case I32, I64 -> ints.lower(inst);
+      case F32, F64 -> floats.lower(inst);
+      case V128 -> vectors.select(inst, flagsOf(dfg.arg(inst, 0)));
     }
   }
 
@@ -228,7 +228,11 @@ public final class Lowering extends LowerBackend<MInst> {
 
   /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
   Flags flagsOf(int v) {
-    return switch (condition(v)) {
+    return flagsOf(condition(v));
+  }
+
+  private Flags flagsOf(Condition condition) {
+    return switch (condition) {
       case Condition.IntCompare(IntCC cc, int x, int y) -> ints.compareFlags(cc, x, y);
       case Condition.FloatCompare(FloatCC cc, int x, int y) -> floats.compareFlags(cc, x, y);
       case Condition.VectorTest(int inst) -> vectors.testFlags(inst);
@@ -251,11 +255,11 @@ public final class Lowering extends LowerBackend<MInst> {
   }
 
   /**
-   * Whether {@code v} is tested as a plain value for non-zero, which cbz and cbnz do without
+   * Whether {@code condition} tests a plain value for non-zero, which cbz and cbnz do without
    * flags; any other condition sets the flags ({@link #flagsOf}).
    */
-  private boolean isPlainValue(int v) {
-    return condition(v) instanceof Condition.ValueTest test && !test.zero();
+  private static boolean isPlainValue(Condition condition) {
+    return condition instanceof Condition.ValueTest test && !test.zero();
   }
 
   static Cond cond(IntCC cc) {
@@ -288,8 +292,9 @@ public final class Lowering extends LowerBackend<MInst> {
   @Override
   protected void lowerBrif(int inst) {
     int condition = dfg.arg(inst, 0);
-    if (!isPlainValue(condition)) {
-      Flags f = flagsOf(condition);
+    Condition test = condition(condition);
+    if (!isPlainValue(test)) {
+      Flags f = flagsOf(test);
       VCode.Target then = edge(inst, 0);
       VCode.Target otherwise = edge(inst, 1);
       List<Operand> ops = f.inputs().stream().map(Operand::useReg).toList();
@@ -382,7 +387,8 @@ public final class Lowering extends LowerBackend<MInst> {
     int condition = dfg.arg(inst, 0);
     TrapCode code = dfg.trapCode(inst);
     boolean onNonZero = dfg.opcode(inst) == Opcode.TRAPNZ;
-    if (isPlainValue(condition)) {
+    Condition test = condition(condition);
+    if (isPlainValue(test)) {
       VReg r = use(condition);
       boolean wide = type(condition) == Type.I64;
       Form form = onNonZero ? (wide ? Form.CBNZ_X : Form.CBNZ_W) : (wide ? Form.CBZ_X : Form.CBZ_W);
@@ -390,7 +396,7 @@ public final class Lowering extends LowerBackend<MInst> {
           (c, a) -> c.asm(form, gpr(a, 0), Target.label(c.trapLabel(code, gpr(a, 1)))));
       return;
     }
-    Flags f = flagsOf(condition);
+    Flags f = flagsOf(test);
     Cond trapWhen = onNonZero ? f.cc() : f.cc().invert();
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int vm = ops.size();

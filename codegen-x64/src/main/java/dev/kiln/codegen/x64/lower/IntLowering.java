@@ -132,8 +132,6 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       case ROTR -> shift(inst, Shift.ROR);
       case SDIV, UDIV, SREM, UREM -> divide(inst, op);
       case CLZ, CTZ, POPCNT -> count(inst, op);
-      case ICMP -> setcc(inst, l.flagsOf(dfg.firstResult(inst)));
-      case EQZ -> setcc(inst, l.flagsOf(dfg.firstResult(inst)));
       case SELECT -> select(inst);
       case SEXTEND, EXTEND32_S -> unary(inst, MovForm.MOVSLQ_RM);
       case UEXTEND, IREDUCE -> unary(inst, MovForm.MOVL_RM);

@@ -36,7 +36,6 @@ import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.ir.AbiParam;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
@@ -158,22 +157,25 @@ public final class Lowering extends LowerBackend<MInst> {
   }
 
   /**
-   * A vector test computed into a register is a setcc of its flags, a float compare is
-   * FloatLowering's, and a float or v128 select (FLOAT class, xmm registers) too.
+   * A setcc of the condition's flags, except a float compare: FloatLowering's (equality after
+   * ucomiss/ucomisd is two flags).
    */
   @Override
+  protected void lowerConditionValue(int inst) {
+    if (dfg.opcode(inst) == Opcode.FCMP) {
+      floats.lower(inst);
+    } else {
+      ints.setcc(inst, flagsOf(dfg.firstResult(inst)));
+    }
+  }
+
+  /** A float or v128 select (FLOAT class, xmm registers) is FloatLowering's. */
+  @Override
   protected void lowerOperator(int inst) {
-    switch (dfg.opcode(inst)) {
-      case VANY_TRUE, VALL_TRUE -> ints.setcc(inst, flagsOf(dfg.firstResult(inst)));
-      case FCMP -> floats.lower(inst);
-      case SELECT -> {
-        if (regClass(dfg.ctrlType(inst)) == RegClass.FLOAT) {
-          floats.lower(inst);
-        } else {
-          ints.lower(inst);
-        }
-      }
-      default -> super.lowerOperator(inst);
+    if (dfg.opcode(inst) == Opcode.SELECT && regClass(dfg.ctrlType(inst)) == RegClass.FLOAT) {
+      floats.lower(inst);
+    } else {
+      super.lowerOperator(inst);
     }
   }
 
