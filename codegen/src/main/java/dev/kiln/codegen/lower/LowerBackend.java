@@ -15,8 +15,9 @@ import dev.kiln.ir.Type;
  * rematerialized at each use; a value every use of which takes it in), which hook lowers control
  * flow, traps, memory accesses and calls, and which of the ISA's four operator families ({@link
  * OpcodeFamilies}) lowers an operator and builds a constant. An ISA supplies the hooks and the
- * families, so it only chooses instructions; it adds the folds only its instructions can make
- * ({@link #needsNoCode}) and routes its selects by type ({@link #lowerOperator}).
+ * families, so it only chooses instructions (a compare computed into a register: {@link
+ * #lowerConditionValue}); it adds the folds only its instructions can make ({@link #needsNoCode})
+ * and routes its selects by type ({@link #lowerOperator}).
  *
  * @param <I> the ISA's machine instruction
  */
@@ -105,6 +106,13 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
 
   /** Lowers a store of any width. */
   protected abstract void lowerStore(int inst);
+
+  /**
+   * Lowers a compare or vector test ({@code icmp}, {@code eqz}, {@code fcmp}, {@code vany_true},
+   * {@code vall_true}) whose value is needed in a register, not only as a condition: typically a
+   * set-on-condition of its {@link #condition}'s flags.
+   */
+  protected abstract void lowerConditionValue(int inst);
 
   // ------------------------------------------------------------------ the shared decisions
 
@@ -206,13 +214,6 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
   protected boolean fusesFloatCompare(FloatCC cc) {
     return true;
   }
-
-  /**
-   * Lowers a compare or vector test ({@code icmp}, {@code eqz}, {@code fcmp}, {@code vany_true},
-   * {@code vall_true}) whose value is needed in a register, not only as a condition: typically a
-   * set-on-condition of its {@link #condition}'s flags.
-   */
-  protected abstract void lowerConditionValue(int inst);
 
   /**
    * Lowers an operator that needs code: by its family ({@link OpcodeFamilies}; every other
