@@ -138,10 +138,13 @@ class DifferentialFuzzTest {
     List<String> onAArch64 = await(aarch64Trace);
     if (!reference.equals(onX64) || !reference.equals(onAArch64)) {
       String name = file.getFileName().toString().replace(".wasm", "");
-      // x86-64 must match V8 but for the NaN bits of v128 float lanes; AArch64 also where those bits
-      // may have reached an integer (a v128 float operation of TARGET_NAN_OPS in the module).
-      boolean nanBits = sameButNaNBits(reference, onX64)
-          && (sameButNaNBits(reference, onAArch64) || usesTargetNaNs(file));
+      // x86-64 must match V8 but for the NaN bits of v128 float lanes, and of an integer whose bits
+      // are a NaN on both where the module has a v128 float operation of TARGET_NAN_OPS (a lane's
+      // NaN reinterpreted or extracted as an integer); AArch64 anything where the module has one.
+      boolean targetNaNs = usesTargetNaNs(file);
+      boolean nanBits = (sameButNaNBits(reference, onX64)
+          || targetNaNs && sameButNaNBitsInIntegers(reference, onX64))
+          && (sameButNaNBits(reference, onAArch64) || targetNaNs);
       Files.createDirectories(FAILURES);
       Files.write(FAILURES.resolve(name + ".wasm"), bytes);
       Files.write(FAILURES.resolve(name + ".v8.txt"), reference);
@@ -174,6 +177,43 @@ class DifferentialFuzzTest {
       }
     }
     return true;
+  }
+
+  /**
+   * {@link #sameButNaNBits}, and also an i64 (or i32) result or logged value whose bits are an f64
+   * (or f32) NaN in both traces: the NaN of a v128 float lane that the module moved into an integer
+   * (an {@code i64x2.extract_lane} of an {@code f64x2.max}'s result, seed 4602828: V8's
+   * 0x7ff8000000000000 against Kiln x86-64's 0xfff8000000000000; spec 4.3.3 lets either be chosen).
+   */
+  static boolean sameButNaNBitsInIntegers(List<String> a, List<String> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      String x = a.get(i);
+      String y = b.get(i);
+      if (!x.equals(y) && !v128SameButNaNs(x, y) && !integerNaNsAlike(x, y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean integerNaNsAlike(String a, String b) {
+    for (String prefix : List.of("result i64 ", "log i64 ", "result i32 ", "log i32 ")) {
+      if (a.startsWith(prefix) && b.startsWith(prefix)) {
+        try {
+          long p = Long.parseLong(a.substring(prefix.length()));
+          long q = Long.parseLong(b.substring(prefix.length()));
+          return prefix.contains("i64")
+              ? Double.isNaN(Double.longBitsToDouble(p)) && Double.isNaN(Double.longBitsToDouble(q))
+              : Float.isNaN(Float.intBitsToFloat((int) p)) && Float.isNaN(Float.intBitsToFloat((int) q));
+        } catch (NumberFormatException e) {
+          return false;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean v128SameButNaNs(String a, String b) {
