@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The training runs behind the CLI's JVM ahead-of-time caches (JEP 483, 514, 515): {@code ./kiln}
+ * The training runs behind the CLI's JVM ahead-of-time caches (JEP 483, 514): {@code ./kiln}
  * runs this class with {@code -XX:AOTCacheOutput} after it builds the CLI, and the JVM stores the
- * classes it loaded and linked, and the method profiles it gathered, for every later {@code kiln}
- * process to start from. A class the training never loads is still loaded normally later, only
+ * classes it loaded and linked for every later {@code kiln} process to start from (not the method
+ * profiles and compilations it gathered: the launcher turns their recording off, since replaying
+ * them at start cost short processes more than it saved). A class the training never loads is still loaded normally later, only
  * slower, so the run does what a user's commands do. Every command goes through {@link Main#run},
  * the same path as {@code main}; one that fails ends the training with its error, so the launcher
  * keeps no cache trained on an error path.
