@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -168,15 +169,7 @@ class DifferentialFuzzTest {
    * the value goes next).
    */
   static boolean sameButNaNBits(List<String> a, List<String> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (!a.get(i).equals(b.get(i)) && !v128SameButNaNs(a.get(i), b.get(i))) {
-        return false;
-      }
-    }
-    return true;
+    return alikeLineByLine(a, b, DifferentialFuzzTest::v128SameButNaNs);
   }
 
   /**
@@ -186,13 +179,16 @@ class DifferentialFuzzTest {
    * 0x7ff8000000000000 against Kiln x86-64's 0xfff8000000000000; spec 4.3.3 lets either be chosen).
    */
   static boolean sameButNaNBitsInIntegers(List<String> a, List<String> b) {
+    return alikeLineByLine(a, b, (x, y) -> v128SameButNaNs(x, y) || integerNaNsAlike(x, y));
+  }
+
+  /** Whether two traces have as many lines, each pair equal or {@code alike}. */
+  private static boolean alikeLineByLine(List<String> a, List<String> b, BiPredicate<String, String> alike) {
     if (a.size() != b.size()) {
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      String x = a.get(i);
-      String y = b.get(i);
-      if (!x.equals(y) && !v128SameButNaNs(x, y) && !integerNaNsAlike(x, y)) {
+      if (!a.get(i).equals(b.get(i)) && !alike.test(a.get(i), b.get(i))) {
         return false;
       }
     }
