@@ -130,6 +130,24 @@ class CompilerTest {
   }
 
   @Test
+  void scheduleTakesTheSmallHalfSmallestFirstThenTheRestLargestFirst() {
+    // Costs by index; total 100: 1 + 2 + 3 + 4 + 5 + 10 + 20 = 45 <= 50 and 45 + 25 > 50, so the
+    // small half is those seven, ascending, and then 30 and 25, largest first.
+    int[] costs = {10, 30, 1, 20, 3, 2, 25, 5, 4};
+    assertArrayEquals(new int[] {2, 5, 4, 8, 7, 0, 3, 1, 6}, Compiler.schedule(costs));
+  }
+
+  @Test
+  void scheduleOrdersEqualCostsByIndexAndCoversEveryJob() {
+    assertArrayEquals(new int[] {0, 1, 2, 3}, Compiler.schedule(new int[] {0, 0, 0, 0}),
+        "all zero: every job is in the small half, by index");
+    assertArrayEquals(new int[] {0, 2, 1}, Compiler.schedule(new int[] {5, 5, 5}),
+        "ties: the small half by index, the rest by index reversed");
+    assertArrayEquals(new int[] {0}, Compiler.schedule(new int[] {7}));
+    assertArrayEquals(new int[0], Compiler.schedule(new int[0]));
+  }
+
+  @Test
   void backendFailureNamesTheLowestFailingFunction() {
     Module module = Wat.module(MODULE);
     FunctionCompileException e = assertThrows(FunctionCompileException.class,
