@@ -11,6 +11,7 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.MoveWideImm;
 import dev.kiln.codegen.aarch64.asm.PairOffset;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.ir.Type;
 import java.util.List;
 
@@ -84,7 +85,7 @@ public final class ArrayToWasmTrampoline {
             Asm.access(buf, t == Type.I32 ? Form.LDR_W_IMM : Form.LDR_X_IMM, r, VALUES, slot, t0);
         case ValueLocation.InFpr(var v) -> Asm.access(buf, fpLoad(t), v, VALUES, slot, t0);
         case ValueLocation.OnStack(int offset) ->
-            copy(buf, VALUES, slot, Gpr.SP, offset, WasmCallConv.slotBytes(t));
+            copy(buf, VALUES, slot, Gpr.SP, offset, WasmCallAssignment.slotBytes(t));
         case ValueLocation.InReturnArea r -> throw new IllegalStateException("parameter in " + r);
       }
     }
@@ -103,7 +104,7 @@ public final class ArrayToWasmTrampoline {
             Asm.access(buf, t == Type.I32 ? Form.STR_W_IMM : Form.STR_X_IMM, r, VALUES, slot, t0);
         case ValueLocation.InFpr(var v) -> Asm.access(buf, fpStore(t), v, VALUES, slot, t0);
         case ValueLocation.InReturnArea(int offset) -> copy(buf, Gpr.SP,
-            (long) layout.stackArgBytes() + offset, VALUES, slot, WasmCallConv.slotBytes(t));
+            (long) layout.stackArgBytes() + offset, VALUES, slot, WasmCallAssignment.slotBytes(t));
         case ValueLocation.OnStack s -> throw new IllegalStateException("result in " + s);
       }
     }

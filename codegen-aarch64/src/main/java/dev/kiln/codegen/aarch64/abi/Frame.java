@@ -1,6 +1,7 @@
 package dev.kiln.codegen.aarch64.abi;
 
 import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ public record Frame(List<Gpr> savedRegisters, int localBytes) {
 
   /** Bytes subtracted from sp below the save area, a multiple of 16. */
   public int allocatedLocalBytes() {
-    return WasmCallConv.alignUp(localBytes, WasmCallConv.STACK_ALIGNMENT);
+    return WasmCallAssignment.alignUp(localBytes, WasmCallConv.STACK_ALIGNMENT);
   }
 
   /** Everything between x29 and sp once the prologue has run. */

@@ -2,6 +2,7 @@ package dev.kiln.codegen.aarch64.abi;
 
 import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
@@ -58,11 +59,6 @@ public final class WasmCallConv {
   /** SP alignment at all times (AAPCS64 6.4.5.1: SP mod 16 = 0 at a public interface). */
   public static final int STACK_ALIGNMENT = 16;
 
-  /** Bytes of a stack argument or return-area slot: 8, or 16 (16-aligned) for a v128. */
-  public static int slotBytes(Type t) {
-    return t == Type.V128 ? 16 : 8;
-  }
-
   /** The locations of an IR signature in the translator's convention (vmctx pair first). */
   public static CallLayout layout(Signature sig) {
     List<Type> params = new ArrayList<>();
@@ -78,47 +74,27 @@ public final class WasmCallConv {
     return layout(params, results);
   }
 
-  /**
-   * The locations of wasm {@code params} and {@code results}. Results are assigned first because
-   * whether a return area is needed decides whether x2 carries its pointer or the first parameter.
-   */
+  /** How many registers of each kind the lists above hold. */
+  private static final WasmCallAssignment.Registers REGISTERS = new WasmCallAssignment.Registers(
+      INT_PARAMS.size(), FLOAT_PARAMS.size(), INT_RESULTS.size(), FLOAT_RESULTS.size());
+
+  /** The locations of wasm {@code params} and {@code results}: the shared rule on these registers. */
   public static CallLayout layout(List<Type> params, List<Type> results) {
-    List<ValueLocation> resultLocs = new ArrayList<>();
-    int ints = 0;
-    int floats = 0;
-    int area = 0;
-    for (Type t : results) {
-      if (t.isInt() && ints < INT_RESULTS.size()) {
-        resultLocs.add(new ValueLocation.InGpr(INT_RESULTS.get(ints++)));
-      } else if (!t.isInt() && floats < FLOAT_RESULTS.size()) {
-        resultLocs.add(new ValueLocation.InFpr(FLOAT_RESULTS.get(floats++)));
-      } else {
-        area = alignUp(area, slotBytes(t));
-        resultLocs.add(new ValueLocation.InReturnArea(area));
-        area += slotBytes(t);
-      }
-    }
-    int returnAreaBytes = alignUp(area, STACK_ALIGNMENT);
-    List<ValueLocation> paramLocs = new ArrayList<>();
-    ints = returnAreaBytes > 0 ? 3 : 2;
-    floats = 0;
-    int stack = 0;
-    for (Type t : params) {
-      if (t.isInt() && ints < INT_PARAMS.size()) {
-        paramLocs.add(new ValueLocation.InGpr(INT_PARAMS.get(ints++)));
-      } else if (!t.isInt() && floats < FLOAT_PARAMS.size()) {
-        paramLocs.add(new ValueLocation.InFpr(FLOAT_PARAMS.get(floats++)));
-      } else {
-        stack = alignUp(stack, slotBytes(t));
-        paramLocs.add(new ValueLocation.OnStack(stack));
-        stack += slotBytes(t);
-      }
-    }
-    return new CallLayout(params, results, paramLocs, resultLocs, alignUp(stack, STACK_ALIGNMENT),
-        returnAreaBytes);
+    WasmCallAssignment assignment =
+        WasmCallAssignment.assign(params, results, REGISTERS, STACK_ALIGNMENT);
+    return new CallLayout(params, results,
+        assignment.params().stream().map(slot -> location(slot, INT_PARAMS, FLOAT_PARAMS)).toList(),
+        assignment.results().stream().map(slot -> location(slot, INT_RESULTS, FLOAT_RESULTS)).toList(),
+        assignment.stackArgBytes(), assignment.returnAreaBytes());
   }
 
-  public static int alignUp(int value, int alignment) {
-    return (value + alignment - 1) & -alignment;
+  private static ValueLocation location(WasmCallAssignment.Slot slot, List<Gpr> ints,
+      List<FpReg> floats) {
+    return switch (slot) {
+      case WasmCallAssignment.Slot.IntRegister(int n) -> new ValueLocation.InGpr(ints.get(n));
+      case WasmCallAssignment.Slot.FloatRegister(int n) -> new ValueLocation.InFpr(floats.get(n));
+      case WasmCallAssignment.Slot.OnStack(int offset) -> new ValueLocation.OnStack(offset);
+      case WasmCallAssignment.Slot.InReturnArea(int offset) -> new ValueLocation.InReturnArea(offset);
+    };
   }
 }

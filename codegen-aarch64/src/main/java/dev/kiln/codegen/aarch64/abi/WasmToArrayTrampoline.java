@@ -14,6 +14,7 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.MoveWideImm;
 import dev.kiln.codegen.aarch64.asm.PairOffset;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.ir.Type;
 import java.util.List;
 
@@ -128,7 +129,7 @@ public final class WasmToArrayTrampoline {
         case ValueLocation.InFpr(FpReg v) ->
             Asm.access(buf, ArrayToWasmTrampoline.fpLoad(t), v, Gpr.SP, slot, t0);
         case ValueLocation.InReturnArea(int offset) ->
-            ArrayToWasmTrampoline.copy(buf, Gpr.SP, slot, t1, offset, WasmCallConv.slotBytes(t));
+            ArrayToWasmTrampoline.copy(buf, Gpr.SP, slot, t1, offset, WasmCallAssignment.slotBytes(t));
         case ValueLocation.OnStack s -> throw new IllegalStateException("result in " + s);
       }
     }

@@ -8,6 +8,10 @@
  *
  * <h2>The convention ({@link dev.kiln.codegen.aarch64.abi.WasmCallConv})</h2>
  *
+ * <p>Which value goes to which register, stack slot or return-area slot is the ISA-neutral rule of
+ * {@link dev.kiln.codegen.abi.WasmCallAssignment}, shared with the other ISA; this package names
+ * the registers.
+ *
  * <ul>
  *   <li>The same for direct and indirect calls. Callee vmctx in x0, caller vmctx in x1; then, only
  *       when the results overflow the result registers, the return-area pointer in x2; then the

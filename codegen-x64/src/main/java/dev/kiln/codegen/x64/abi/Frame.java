@@ -1,5 +1,6 @@
 package dev.kiln.codegen.x64.abi;
 
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.x64.asm.Gpr;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public record Frame(List<Gpr> savedRegisters, int localBytes) {
   /** Bytes subtracted from rsp after the pushes, padded so rsp stays 16-aligned at calls. */
   public int allocatedLocalBytes() {
     int pushed = 8 * savedRegisters.size();
-    return WasmCallConv.alignUp(pushed + localBytes, WasmCallConv.STACK_ALIGNMENT) - pushed;
+    return WasmCallAssignment.alignUp(pushed + localBytes, WasmCallConv.STACK_ALIGNMENT) - pushed;
   }
 
   /** Everything between rbp and rsp once the prologue has run. */

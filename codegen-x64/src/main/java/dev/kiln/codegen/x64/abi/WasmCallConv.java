@@ -1,8 +1,9 @@
 package dev.kiln.codegen.x64.abi;
 
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Xmm;
-import java.util.ArrayList;
+import dev.kiln.ir.Type;
 import java.util.List;
 
 /**
@@ -56,49 +57,30 @@ public final class WasmCallConv {
   /** Stack pointer alignment at every call instruction (psABI section 3.2.2). */
   public static final int STACK_ALIGNMENT = 16;
 
-  /**
-   * The locations of {@code signature}'s parameters and results. Results are assigned first
-   * because whether a return area is needed decides whether the third integer register carries
-   * its pointer or the first wasm parameter.
-   */
-  public static CallLayout layout(WasmSignature signature) {
-    List<ValueLocation> results = new ArrayList<>();
-    int ints = 0;
-    int floats = 0;
-    int area = 0;
-    for (WasmType t : signature.results()) {
-      if (t.regClass() == WasmType.RegClass.INT && ints < INT_RESULTS.size()) {
-        results.add(new ValueLocation.InGpr(INT_RESULTS.get(ints++)));
-      } else if (t.regClass() == WasmType.RegClass.FLOAT && floats < FLOAT_RESULTS.size()) {
-        results.add(new ValueLocation.InXmm(FLOAT_RESULTS.get(floats++)));
-      } else {
-        area = alignUp(area, t.slotBytes());
-        results.add(new ValueLocation.InReturnArea(area));
-        area += t.slotBytes();
-      }
-    }
-    int returnAreaBytes = alignUp(area, STACK_ALIGNMENT);
+  /** How many registers of each kind the lists above hold. */
+  private static final WasmCallAssignment.Registers REGISTERS = new WasmCallAssignment.Registers(
+      INT_PARAMS.size(), FLOAT_PARAMS.size(), INT_RESULTS.size(), FLOAT_RESULTS.size());
 
-    List<ValueLocation> params = new ArrayList<>();
-    ints = returnAreaBytes > 0 ? 3 : 2;
-    floats = 0;
-    int stack = 0;
-    for (WasmType t : signature.params()) {
-      if (t.regClass() == WasmType.RegClass.INT && ints < INT_PARAMS.size()) {
-        params.add(new ValueLocation.InGpr(INT_PARAMS.get(ints++)));
-      } else if (t.regClass() == WasmType.RegClass.FLOAT && floats < FLOAT_PARAMS.size()) {
-        params.add(new ValueLocation.InXmm(FLOAT_PARAMS.get(floats++)));
-      } else {
-        stack = alignUp(stack, t.slotBytes());
-        params.add(new ValueLocation.OnStack(stack));
-        stack += t.slotBytes();
-      }
-    }
-    return new CallLayout(signature, params, results, alignUp(stack, STACK_ALIGNMENT),
-        returnAreaBytes);
+  /** The locations of {@code signature}'s parameters and results: the shared rule on these registers. */
+  public static CallLayout layout(WasmSignature signature) {
+    WasmCallAssignment assignment = WasmCallAssignment.assign(irTypes(signature.params()),
+        irTypes(signature.results()), REGISTERS, STACK_ALIGNMENT);
+    return new CallLayout(signature,
+        assignment.params().stream().map(slot -> location(slot, INT_PARAMS, FLOAT_PARAMS)).toList(),
+        assignment.results().stream().map(slot -> location(slot, INT_RESULTS, FLOAT_RESULTS)).toList(),
+        assignment.stackArgBytes(), assignment.returnAreaBytes());
   }
 
-  static int alignUp(int value, int alignment) {
-    return (value + alignment - 1) & -alignment;
+  private static List<Type> irTypes(List<WasmType> types) {
+    return types.stream().map(WasmType::irType).toList();
+  }
+
+  private static ValueLocation location(WasmCallAssignment.Slot slot, List<Gpr> ints, List<Xmm> floats) {
+    return switch (slot) {
+      case WasmCallAssignment.Slot.IntRegister(int n) -> new ValueLocation.InGpr(ints.get(n));
+      case WasmCallAssignment.Slot.FloatRegister(int n) -> new ValueLocation.InXmm(floats.get(n));
+      case WasmCallAssignment.Slot.OnStack(int offset) -> new ValueLocation.OnStack(offset);
+      case WasmCallAssignment.Slot.InReturnArea(int offset) -> new ValueLocation.InReturnArea(offset);
+    };
   }
 }

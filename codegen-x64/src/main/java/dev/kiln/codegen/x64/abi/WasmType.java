@@ -1,41 +1,36 @@
 package dev.kiln.codegen.x64.abi;
 
+import dev.kiln.codegen.abi.WasmCallAssignment;
+import dev.kiln.ir.Type;
+
 /**
- * The value types a wasm signature is made of, as the calling convention sees them: which register
- * class carries a value and how many bytes it occupies in a stack slot, a return-area slot and a
- * {@code ValRaw} (ARCHITECTURE.md section 4). References are 64-bit pointers in integer registers.
+ * The value types a wasm signature is made of, as the trampolines see them: the IR type that
+ * carries a value (references are 64-bit pointers, so I64) and so its register class and slot size
+ * under the calling convention ({@link WasmCallAssignment}), and whether an integer is 32 bits wide
+ * in its {@code ValRaw} (ARCHITECTURE.md section 4).
  */
 public enum WasmType {
-  I32(RegClass.INT, 8),
-  I64(RegClass.INT, 8),
-  F32(RegClass.FLOAT, 8),
-  F64(RegClass.FLOAT, 8),
-  V128(RegClass.FLOAT, 16),
-  FUNCREF(RegClass.INT, 8),
-  EXTERNREF(RegClass.INT, 8);
+  I32(Type.I32),
+  I64(Type.I64),
+  F32(Type.F32),
+  F64(Type.F64),
+  V128(Type.V128),
+  FUNCREF(Type.I64),
+  EXTERNREF(Type.I64);
 
-  /** Which register file carries a value. */
-  public enum RegClass {
-    /** General-purpose registers. */
-    INT,
-    /** SSE registers. */
-    FLOAT
+  private final Type irType;
+
+  WasmType(Type irType) {
+    this.irType = irType;
   }
 
-  private final RegClass regClass;
-  private final int slotBytes;
-
-  WasmType(RegClass regClass, int slotBytes) {
-    this.regClass = regClass;
-    this.slotBytes = slotBytes;
-  }
-
-  public RegClass regClass() {
-    return regClass;
+  /** The IR type of a value of this type. */
+  public Type irType() {
+    return irType;
   }
 
   /** Size and alignment of this type's stack-argument or return-area slot: 8, or 16 for v128. */
   public int slotBytes() {
-    return slotBytes;
+    return WasmCallAssignment.slotBytes(irType);
   }
 }

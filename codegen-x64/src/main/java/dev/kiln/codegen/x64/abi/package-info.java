@@ -7,6 +7,10 @@
  *
  * <h2>The convention ({@link dev.kiln.codegen.x64.abi.WasmCallConv})</h2>
  *
+ * <p>Which value goes to which register, stack slot or return-area slot is the ISA-neutral rule of
+ * {@link dev.kiln.codegen.abi.WasmCallAssignment}, shared with the other ISA; this package names
+ * the registers.
+ *
  * <ul>
  *   <li>The same for direct and indirect calls. Parameters: callee vmctx in rdi, caller vmctx in
  *       rsi; then, only when the results overflow the result registers, the return-area pointer in

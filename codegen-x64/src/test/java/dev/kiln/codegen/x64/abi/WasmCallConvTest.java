@@ -89,12 +89,12 @@ class WasmCallConvTest {
       WasmType t = types.get(i);
       switch (locations.get(i)) {
         case InGpr(Gpr r) -> {
-          assertEquals(WasmType.RegClass.INT, t.regClass());
+          assertTrue(t.irType().isInt(), t + " in a general-purpose register");
           assertFalse(r == Gpr.RDI || r == Gpr.RSI, "vmctx register reused");
           assertTrue(registers.add(r), "register used twice: " + r);
         }
         case InXmm(Xmm x) -> {
-          assertEquals(WasmType.RegClass.FLOAT, t.regClass());
+          assertFalse(t.irType().isInt(), t + " in an xmm register");
           assertTrue(registers.add(x), "register used twice: " + x);
         }
         case OnStack(int offset) -> mark(used, offset, t);
