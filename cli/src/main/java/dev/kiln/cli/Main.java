@@ -126,6 +126,8 @@ public final class Main {
       return command.run(parsed, out, err);
     } catch (Exception e) {
       return UserErrorHandler.handle(e, err);
+    } catch (OutOfMemoryError e) {
+      return UserErrorHandler.outOfMemory(err);
     }
   }
 

@@ -12,8 +12,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.NoSuchFileException;
 
 /**
- * Turns the failures a user can cause (a bad module, a missing file) into one line on stderr and
- * exit code 1. Anything else is a Kiln bug: it is reported as such, with the stack trace, and exit 70
+ * Turns the failures a user can cause (a bad module, a missing file, a heap too small for the
+ * module) into one line on stderr and exit code 1. Anything else is a Kiln bug: it is reported as such, with the stack trace, and exit 70
  * (EX_SOFTWARE), so that it is never mistaken for a verdict on the input.
  */
 final class UserErrorHandler {
@@ -21,6 +21,11 @@ final class UserErrorHandler {
 
   /** Reports {@code e}, which a command threw, and returns the exit status. */
   static int handle(Exception e, PrintWriter err) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof OutOfMemoryError) {
+        return outOfMemory(err); // on a compile thread, wrapped by the compiler's worker pool
+      }
+    }
     switch (e) {
       case WasmException w -> err.println("error: " + w.getMessage());
       case NoSuchFileException missing when missing.getReason() == null ->
@@ -33,6 +38,17 @@ final class UserErrorHandler {
         return 70;
       }
     }
+    return 1;
+  }
+
+  /**
+   * Reports that the Java heap ran out (a module too large for the heap the JVM was given, whose
+   * default is a quarter of the machine's memory): a limit of the environment, not a Kiln bug, so one
+   * line saying how to raise it, and exit 1.
+   */
+  static int outOfMemory(PrintWriter err) {
+    err.println("error: the JVM ran out of Java heap (at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
+        + " MB); give it more with JAVA_TOOL_OPTIONS=-Xmx<size>, e.g. -Xmx4g");
     return 1;
   }
 

@@ -38,4 +38,19 @@ class UserErrorHandlerTest {
     assertEquals("error: Is a directory", report(new IOException("Is a directory")));
     assertEquals("error: input or output failed", report(new IOException()));
   }
+
+  @Test
+  void aHeapTooSmallIsOneLineSayingHowToRaiseItWhereverItRanOut() {
+    long maxMegabytes = Runtime.getRuntime().maxMemory() / (1 << 20);
+    String expected = "error: the JVM ran out of Java heap (at most " + maxMegabytes
+        + " MB); give it more with JAVA_TOOL_OPTIONS=-Xmx<size>, e.g. -Xmx4g";
+    // As the compiler's worker pool wraps an error of one of its threads.
+    assertEquals(expected, report(new IllegalStateException("compilation worker failed",
+        new OutOfMemoryError("Java heap space"))));
+    StringWriter text = new StringWriter();
+    try (PrintWriter err = new PrintWriter(text)) {
+      assertEquals(1, UserErrorHandler.outOfMemory(err));
+    }
+    assertEquals(expected, text.toString().strip());
+  }
 }
