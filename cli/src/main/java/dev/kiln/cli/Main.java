@@ -127,7 +127,7 @@ public final class Main {
     } catch (Exception e) {
       return UserErrorHandler.handle(e, err);
     } catch (OutOfMemoryError e) {
-      return UserErrorHandler.outOfMemory(err);
+      return UserErrorHandler.outOfMemory(e, err);
     }
   }
 

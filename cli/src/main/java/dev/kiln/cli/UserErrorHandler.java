@@ -22,8 +22,8 @@ final class UserErrorHandler {
   /** Reports {@code e}, which a command threw, and returns the exit status. */
   static int handle(Exception e, PrintWriter err) {
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof OutOfMemoryError) {
-        return outOfMemory(err); // on a compile thread, wrapped by the compiler's worker pool
+      if (cause instanceof OutOfMemoryError oom) {
+        return outOfMemory(oom, err); // on a compile thread, wrapped by the compiler's worker pool
       }
     }
     switch (e) {
@@ -42,13 +42,20 @@ final class UserErrorHandler {
   }
 
   /**
-   * Reports that the Java heap ran out (a module too large for the heap the JVM was given, whose
-   * default is a quarter of the machine's memory): a limit of the environment, not a Kiln bug, so one
-   * line saying how to raise it, and exit 1.
+   * Reports an {@link OutOfMemoryError}: a limit of the environment, not a Kiln bug, so one line and
+   * exit 1. When the Java heap ran out (a module too large for the heap the JVM was given, whose
+   * default is a quarter of the machine's memory) the line says how to raise it; other kinds (no
+   * native thread left, an array over the JVM's limit for a file over 2 GB) are named as the JVM
+   * names them, since a larger heap would not help.
    */
-  static int outOfMemory(PrintWriter err) {
-    err.println("error: the JVM ran out of Java heap (at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
-        + " MB); give it more with JAVA_TOOL_OPTIONS=-Xmx<size>, e.g. -Xmx4g");
+  static int outOfMemory(OutOfMemoryError e, PrintWriter err) {
+    String what = String.valueOf(e.getMessage());
+    if (what.equals("Java heap space") || what.equals("GC overhead limit exceeded")) {
+      err.println("error: the JVM ran out of Java heap (at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
+          + " MB); give it more with JAVA_TOOL_OPTIONS=-Xmx<size>, e.g. -Xmx4g");
+    } else {
+      err.println("error: out of memory: " + what);
+    }
     return 1;
   }
 

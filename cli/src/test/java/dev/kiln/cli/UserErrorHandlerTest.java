@@ -47,10 +47,24 @@ class UserErrorHandlerTest {
     // As the compiler's worker pool wraps an error of one of its threads.
     assertEquals(expected, report(new IllegalStateException("compilation worker failed",
         new OutOfMemoryError("Java heap space"))));
+    assertEquals(expected, outOfMemory(new OutOfMemoryError("GC overhead limit exceeded")));
+  }
+
+  @Test
+  void otherKindsOfOutOfMemoryAreNamedWithoutAdviceAboutTheHeap() {
+    assertEquals("error: out of memory: unable to create native thread: possibly out of memory or process/resource limits reached",
+        outOfMemory(new OutOfMemoryError(
+            "unable to create native thread: possibly out of memory or process/resource limits reached")));
+    assertEquals("error: out of memory: Required array size too large",
+        report(new java.io.UncheckedIOException(new IOException("reading in.wasm",
+            new OutOfMemoryError("Required array size too large")))));
+  }
+
+  private static String outOfMemory(OutOfMemoryError e) {
     StringWriter text = new StringWriter();
     try (PrintWriter err = new PrintWriter(text)) {
-      assertEquals(1, UserErrorHandler.outOfMemory(err));
+      assertEquals(1, UserErrorHandler.outOfMemory(e, err));
     }
-    assertEquals(expected, text.toString().strip());
+    return text.toString().strip();
   }
 }

@@ -332,7 +332,7 @@ public final class Compiler {
   private static Outcome[] run(List<Job> jobs, int threads, Module module,
       java.util.function.Function<Job, Outcome> work) {
     Outcome[] outcomes = new Outcome[jobs.size()];
-    int[] order = schedule(jobs.stream().mapToInt(job -> cost(module, job)).toArray());
+    int[] order = schedule(jobs.stream().mapToInt(job -> cost(module, job)).toArray(), threads);
     if (threads == 1 || jobs.size() < 2) {
       for (int j : order) {
         outcomes[j] = work.apply(jobs.get(j));
@@ -370,35 +370,47 @@ public final class Compiler {
   }
 
   /**
-   * The order to compile jobs of the given costs in: the smaller jobs that make up the first half
-   * of the total cost, smallest first, then the others largest first (ties by index).
+   * The order in which {@code threads} threads take jobs of the given costs: any job that alone
+   * costs more than a {@code 2 * threads}-th of the total, largest first; then the smaller jobs that
+   * make up the first half of the total cost, smallest first; then the others, largest first. Equal
+   * costs go by index.
    *
    * <p>Small first because a fresh JVM runs the compiler's own code in its interpreter until the JIT
    * has compiled it (most of the first half-second of a cold {@code kiln compile}), and a function's
    * compile time grows faster than its size: the many small functions warm the JIT up and the large
    * ones run on compiled code (a cold compile of sightglass's regex 5%, bz2 and pulldown-cmark 10%
    * faster than largest first). The larger half largest first (longest processing time first), so
-   * that the threads finish together instead of one of them being left with the largest function
-   * at the end: a module whose largest function is a fifth of its code (bz2) would otherwise leave
-   * a core idle for that long.
+   * that the threads finish together. A job too large for that, started after the small half, would
+   * end later than all the rest by up to the small half's time (one function of 60 beside forty of
+   * 1 on two threads: 80 instead of 60), so it starts at once.
    */
-  static int[] schedule(int[] costs) {
-    int[] ascending = IntStream.range(0, costs.length).boxed()
-        .sorted(Comparator.comparingInt((Integer j) -> costs[j]).thenComparingInt(j -> j))
-        .mapToInt(Integer::intValue).toArray();
+  static int[] schedule(int[] costs, int threads) {
     long total = 0;
     for (int cost : costs) {
       total += cost;
     }
-    int small = 0;
-    for (long sum = 0; small < ascending.length && 2 * (sum + costs[ascending[small]]) <= total; small++) {
-      sum += costs[ascending[small]];
+    Comparator<Integer> smallestFirst =
+        Comparator.comparingInt((Integer j) -> costs[j]).thenComparingInt(j -> j);
+    Comparator<Integer> largestFirst =
+        Comparator.comparingInt((Integer j) -> -costs[j]).thenComparingInt(j -> j);
+    List<Integer> dominant = new ArrayList<>();
+    List<Integer> small = new ArrayList<>();
+    List<Integer> large = new ArrayList<>();
+    long smallSum = 0;
+    for (int j : IntStream.range(0, costs.length).boxed().sorted(smallestFirst).toList()) {
+      if (2L * threads * costs[j] > total) {
+        dominant.add(j);
+      } else if (large.isEmpty() && 2 * (smallSum + costs[j]) <= total) {
+        small.add(j);
+        smallSum += costs[j];
+      } else {
+        large.add(j);
+      }
     }
-    int[] order = java.util.Arrays.copyOf(ascending, ascending.length);
-    for (int k = small; k < order.length; k++) {
-      order[k] = ascending[order.length - 1 - (k - small)];
-    }
-    return order;
+    dominant.sort(largestFirst);
+    large.sort(largestFirst);
+    return java.util.stream.Stream.of(dominant, small, large).flatMap(List::stream)
+        .mapToInt(Integer::intValue).toArray();
   }
 
   /** A job's expected cost: its function's wasm body size (a trampoline is tiny). */

@@ -132,19 +132,34 @@ class CompilerTest {
   @Test
   void scheduleTakesTheSmallHalfSmallestFirstThenTheRestLargestFirst() {
     // Costs by index; total 100: 1 + 2 + 3 + 4 + 5 + 10 + 20 = 45 <= 50 and 45 + 25 > 50, so the
-    // small half is those seven, ascending, and then 30 and 25, largest first.
+    // small half is those seven, ascending, and then 30 and 25, largest first. On one thread no
+    // job is over half the total.
     int[] costs = {10, 30, 1, 20, 3, 2, 25, 5, 4};
-    assertArrayEquals(new int[] {2, 5, 4, 8, 7, 0, 3, 1, 6}, Compiler.schedule(costs));
+    assertArrayEquals(new int[] {2, 5, 4, 8, 7, 0, 3, 1, 6}, Compiler.schedule(costs, 1));
+    // On two threads a job over a quarter of the total (30) starts at once.
+    assertArrayEquals(new int[] {1, 2, 5, 4, 8, 7, 0, 3, 6}, Compiler.schedule(costs, 2));
+  }
+
+  @Test
+  void scheduleStartsAFunctionThatWouldOutlastTheRestFirst() {
+    // One job of 60 beside forty of 1 on two threads: after the small ones it would end at 80.
+    int[] costs = new int[41];
+    java.util.Arrays.fill(costs, 1);
+    costs[17] = 60;
+    int[] order = Compiler.schedule(costs, 2);
+    assertEquals(17, order[0]);
+    assertArrayEquals(java.util.stream.IntStream.rangeClosed(0, 40).filter(j -> j != 17).toArray(),
+        java.util.Arrays.copyOfRange(order, 1, order.length));
   }
 
   @Test
   void scheduleOrdersEqualCostsByIndexAndCoversEveryJob() {
-    assertArrayEquals(new int[] {0, 1, 2, 3}, Compiler.schedule(new int[] {0, 0, 0, 0}),
+    assertArrayEquals(new int[] {0, 1, 2, 3}, Compiler.schedule(new int[] {0, 0, 0, 0}, 2),
         "all zero: every job is in the small half, by index");
-    assertArrayEquals(new int[] {0, 2, 1}, Compiler.schedule(new int[] {5, 5, 5}),
-        "ties: the small half by index, the rest by index reversed");
-    assertArrayEquals(new int[] {0}, Compiler.schedule(new int[] {7}));
-    assertArrayEquals(new int[0], Compiler.schedule(new int[0]));
+    assertArrayEquals(new int[] {0, 1, 2}, Compiler.schedule(new int[] {5, 5, 5}, 1),
+        "ties: the small half and the rest each by index");
+    assertArrayEquals(new int[] {0}, Compiler.schedule(new int[] {7}, 2));
+    assertArrayEquals(new int[0], Compiler.schedule(new int[0], 2));
   }
 
   @Test
