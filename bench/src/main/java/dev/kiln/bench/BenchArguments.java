@@ -8,10 +8,10 @@ import java.util.function.Function;
 
 /**
  * The command line of one {@code bench/run} program, read in order before any benchmark starts:
- * {@code -h} or {@code --help} anywhere prints the usage and exits 0, and a wrong argument (an
- * unknown option, a missing or malformed value, a file that is not there, one operand too many)
- * prints one line saying which, then the usage, and exits 2: never a stack trace for a typing
- * mistake.
+ * {@code -h} or {@code --help} where an option or operand could stand prints the usage and exits 0
+ * (as an option's value, {@code --only -h}, it is that value), and a wrong argument (an unknown
+ * option, a missing or malformed value, a file that is not there, one operand too many) prints one
+ * line saying which, then the usage, and exits 2: never a stack trace for a typing mistake.
  */
 public final class BenchArguments {
   /** A wrong argument: its message is the line printed. */
@@ -24,6 +24,8 @@ public final class BenchArguments {
   }
 
   private final List<String> args;
+  /** Which arguments were read as an option's value ({@link #value}), so are no request for help. */
+  private final java.util.BitSet values = new java.util.BitSet();
   private int next;
 
   BenchArguments(List<String> args) {
@@ -37,14 +39,14 @@ public final class BenchArguments {
   public static <T> T parse(String command, String usage, String[] args,
       Function<BenchArguments, T> parser) {
     String usageLine = "usage: bench/run " + command + (usage.isEmpty() ? "" : " " + usage);
-    List<String> list = List.of(args);
-    if (list.contains("-h") || list.contains("--help")) {
-      System.out.println(usageLine);
-      System.exit(0);
-    }
+    BenchArguments arguments = new BenchArguments(List.of(args));
     try {
-      return read(list, parser);
+      return arguments.readAll(parser);
     } catch (UsageError e) {
+      if (arguments.asksForHelp()) {
+        System.out.println(usageLine);
+        System.exit(0);
+      }
       PrintStream err = System.err;
       err.println("bench/run " + command + ": " + e.getMessage());
       err.println(usageLine);
@@ -53,14 +55,34 @@ public final class BenchArguments {
     }
   }
 
-  /** {@link #parse}'s reading, which throws a {@link UsageError} for a wrong argument. */
+  /**
+   * {@link #parse}'s reading, which throws a {@link UsageError} for a wrong argument, and for a
+   * request for help (with {@link #asksForHelp} true).
+   */
   public static <T> T read(List<String> args, Function<BenchArguments, T> parser) {
-    BenchArguments arguments = new BenchArguments(args);
-    T result = parser.apply(arguments);
-    if (arguments.hasNext()) {
-      throw arguments.unexpected(arguments.next());
+    return new BenchArguments(args).readAll(parser);
+  }
+
+  <T> T readAll(Function<BenchArguments, T> parser) {
+    T result = parser.apply(this);
+    if (hasNext()) {
+      throw unexpected(next());
     }
     return result;
+  }
+
+  /**
+   * Whether {@code -h} or {@code --help} stands among the arguments other than as an option's value:
+   * a parser meets it as an option it does not have or as an operand it cannot read, so it ends the
+   * reading with a {@link UsageError} that this turns into the usage.
+   */
+  boolean asksForHelp() {
+    for (int i = 0; i < args.size(); i++) {
+      if (!values.get(i) && (args.get(i).equals("-h") || args.get(i).equals("--help"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether an argument is left to read. */
@@ -81,6 +103,7 @@ public final class BenchArguments {
     if (!hasNext()) {
       throw new UsageError(option + " needs a value");
     }
+    values.set(next);
     return next();
   }
 

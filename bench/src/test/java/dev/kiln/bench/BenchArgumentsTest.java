@@ -1,7 +1,9 @@
 package dev.kiln.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,5 +45,21 @@ class BenchArgumentsTest {
     BenchArguments.UsageError e = assertThrows(BenchArguments.UsageError.class,
         () -> BenchArguments.read(List.of("3", "4"), a -> a.count("ROUNDS", a.next())));
     assertEquals("unexpected argument 4", e.getMessage());
+  }
+
+  /** Whether reading {@code args} with CompileTimes' parser ends in a request for help. */
+  private static boolean asksForHelp(String... args) {
+    BenchArguments arguments = new BenchArguments(List.of(args));
+    assertThrows(BenchArguments.UsageError.class, () -> arguments.readAll(CompileTimes::options));
+    return arguments.asksForHelp();
+  }
+
+  @Test
+  void helpWhereAnOptionOrOperandStandsButNotAsAnOptionsValue() {
+    assertTrue(asksForHelp("-h"));
+    assertTrue(asksForHelp("--iterations", "3", "--help"));
+    assertTrue(asksForHelp("--bogus", "-h"), "help wins over an error before it");
+    assertFalse(asksForHelp("--bogus"));
+    assertFalse(asksForHelp("--jobs", "-h"), "--jobs's value, a wrong one: its error stands");
   }
 }

@@ -30,6 +30,13 @@ class SightglassRunnerTest {
   }
 
   @Test
+  void helpAsAnOptionsValueIsThatValue() {
+    SightglassRunner.Options o = BenchArguments.read(List.of("--only", "-h", root.toString()),
+        SightglassRunner::options);
+    assertEquals("-h", o.only());
+  }
+
+  @Test
   void refusesAnUnknownEngineAndASecondFolder() {
     Function<BenchArguments, SightglassRunner.Options> options = SightglassRunner::options;
     BenchArguments.UsageError e = assertThrows(BenchArguments.UsageError.class,
