@@ -90,6 +90,15 @@ public final class BenchArguments {
     return next < args.size();
   }
 
+  /** Every argument left, each read by {@code read} (an operand list: files, module names). */
+  public <T> List<T> operands(Function<String, T> read) {
+    List<T> all = new java.util.ArrayList<>();
+    while (hasNext()) {
+      all.add(read.apply(next()));
+    }
+    return all;
+  }
+
   /** The next argument. */
   public String next() {
     if (!hasNext()) {

@@ -4,7 +4,6 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,13 +49,8 @@ public final class LoadTimes {
             .include(LoadBenchmark.class.getName())
             .verbosity(VerboseMode.SILENT)
             .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow");
-    List<String> modules = BenchArguments.parse("load", "[hello|FUNCTIONS/ADDS...]", args, a -> {
-      List<String> named = new ArrayList<>();
-      while (a.hasNext()) {
-        named.add(module(a, a.next()));
-      }
-      return named;
-    });
+    List<String> modules = BenchArguments.parse("load", "[hello|FUNCTIONS/ADDS...]", args,
+        a -> a.operands(text -> module(a, text)));
     if (!modules.isEmpty()) {
       builder.param("module", modules.toArray(String[]::new)); // e.g. bench/run load hello 50000/64
     }

@@ -34,10 +34,7 @@ public final class MoveCountTable {
 
   public static void main(String[] args) throws IOException {
     List<Path> roots = BenchArguments.parse("moves", "[FILE.wasm|DIR...]", args, a -> {
-      List<Path> named = new ArrayList<>();
-      while (a.hasNext()) {
-        named.add(a.existing(a.next()));
-      }
+      List<Path> named = a.operands(a::existing);
       return named.isEmpty() ? List.of(a.existing("../shared/corpora/sightglass")) : named;
     });
     List<Path> modules = modules(roots);

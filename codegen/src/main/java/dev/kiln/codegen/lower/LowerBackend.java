@@ -62,7 +62,7 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
     record VectorTest(int inst) implements Condition {}
 
     /**
-     * The operands of the {@code band} {@code band} tested together ({@link #andFoldsIntoTest}):
+     * The operands of the {@code band} instruction {@code band} tested together ({@link #andFoldsIntoTest}):
      * true when the and is non-zero, or with {@code zero} (under an {@code eqz}) when it is zero.
      */
     record AndTest(int band, boolean zero) implements Condition {}
