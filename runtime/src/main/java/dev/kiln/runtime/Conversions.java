@@ -1,5 +1,9 @@
 package dev.kiln.runtime;
 
+import dev.kiln.artifact.info.Export;
+import dev.kiln.artifact.info.ImportDesc;
+import dev.kiln.artifact.info.ModuleInfo;
+import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.runtime.WasmValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +48,46 @@ final class Conversions {
         type.results().stream().map(Conversions::valType).toList());
   }
 
-  static ExternKind kind(dev.kiln.artifact.info.ExternKind kind) {
-    return ExternKind.valueOf(kind.name());
+  /** The type an import declares, in the API's terms. */
+  static ExternType externType(ModuleInfo info, ImportDesc desc) {
+    return switch (desc) {
+      case ImportDesc.Function f -> funcType(info.types().get(f.typeIndex()));
+      case ImportDesc.Table t -> tableType(t.type());
+      case ImportDesc.Memory m -> memoryType(m.type());
+      case ImportDesc.Global g -> globalType(g.type());
+    };
+  }
+
+  /** The type of what {@code export} names, in the API's terms. */
+  static ExternType externType(ModuleInfo info, Export export) {
+    return switch (export.kind()) {
+      case FUNCTION -> funcType(info.types().get(info.typeOfFunction(export.index())));
+      case TABLE -> tableType(info.tableType(export.index()));
+      case MEMORY -> memoryType(info.memoryType(export.index()));
+      case GLOBAL -> globalType(info.globalType(export.index()));
+    };
+  }
+
+  /** The type of a live entity, in the API's terms. */
+  static ExternType externType(Extern extern) {
+    return switch (extern) {
+      case Extern.Function f -> funcType(f.function().type());
+      case Extern.Table t -> tableType(t.table().type());
+      case Extern.Memory m -> memoryType(m.memory().type());
+      case Extern.Global g -> globalType(g.global().type());
+    };
+  }
+
+  static TableType tableType(dev.kiln.artifact.info.TableType type) {
+    return new TableType(valType(type.elementType()), type.limits().min(), type.limits().max(), type.is64());
+  }
+
+  static MemoryType memoryType(dev.kiln.artifact.info.MemoryType type) {
+    return new MemoryType(type.limits().min(), type.limits().max(), type.is64(), type.shared());
+  }
+
+  static GlobalType globalType(dev.kiln.artifact.info.GlobalType type) {
+    return new GlobalType(valType(type.type()), type.mutable());
   }
 
   static Val val(WasmValue value) {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param params the parameter types, in order
  * @param results the result types, in order (wasm 2.0 allows several)
  */
-public record FuncType(List<ValType> params, List<ValType> results) {
+public record FuncType(List<ValType> params, List<ValType> results) implements ExternType {
   /** Copies both lists, so the type is immutable. */
   public FuncType {
     params = List.copyOf(Objects.requireNonNull(params, "params"));
@@ -25,6 +25,11 @@ public record FuncType(List<ValType> params, List<ValType> results) {
    */
   public static FuncType of(List<ValType> params, List<ValType> results) {
     return new FuncType(params, results);
+  }
+
+  @Override
+  public ExternKind kind() {
+    return ExternKind.FUNCTION;
   }
 
   /** As the text format writes it, e.g. {@code (i32 f64) -> (i32)}. */

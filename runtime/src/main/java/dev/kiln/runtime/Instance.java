@@ -91,7 +91,7 @@ public final class Instance implements AutoCloseable {
    */
   public List<ExportType> exports() {
     return instance.exports().entrySet().stream()
-        .map(e -> new ExportType(e.getKey(), Conversions.kind(e.getValue().kind()))).toList();
+        .map(e -> new ExportType(e.getKey(), Conversions.externType(e.getValue()))).toList();
   }
 
   private <E extends Extern> E export(String name, Class<E> kind, String what) {

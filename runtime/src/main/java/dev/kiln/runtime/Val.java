@@ -58,6 +58,52 @@ public sealed interface Val {
   }
 
   /**
+   * A v128 from its two little-endian halves (byte 0 is the low byte of {@code low}).
+   *
+   * @param low bytes 0-7
+   * @param high bytes 8-15
+   * @return the v128
+   */
+  static Val v128(long low, long high) {
+    return new V128(low, high);
+  }
+
+  /**
+   * A v128 from its 16 bytes in memory order (as {@code v128.store} writes them).
+   *
+   * @param bytes exactly 16 bytes
+   * @return the v128
+   * @throws IllegalArgumentException if there are not 16 bytes
+   */
+  static Val v128(byte[] bytes) {
+    if (bytes.length != 16) {
+      throw new IllegalArgumentException("a v128 is 16 bytes, not " + bytes.length);
+    }
+    java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    return new V128(le.getLong(0), le.getLong(8));
+  }
+
+  /**
+   * The null reference of a reference type ({@code ref.null func} or {@code ref.null extern}).
+   *
+   * @param type {@link ValType#FUNCREF} or {@link ValType#EXTERNREF}
+   * @return the null reference
+   * @throws IllegalArgumentException if {@code type} is not a reference type
+   */
+  static Val nullRef(ValType type) {
+    return new Ref(type, 0);
+  }
+
+  /**
+   * Whether this is a null reference.
+   *
+   * @return true for a {@link Ref} whose handle is 0
+   */
+  default boolean isNull() {
+    return this instanceof Ref(var type, long handle) && handle == 0;
+  }
+
+  /**
    * This i32 as a Java {@code int}.
    *
    * @return the value

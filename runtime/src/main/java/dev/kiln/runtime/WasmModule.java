@@ -2,6 +2,7 @@ package dev.kiln.runtime;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.loader.module.LoadedModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -142,8 +143,9 @@ public final class WasmModule implements AutoCloseable {
    * @return the imports
    */
   public List<ImportType> imports() {
-    return loaded.info().imports().stream()
-        .map(i -> new ImportType(i.module(), i.name(), Conversions.kind(i.desc().kind()))).toList();
+    ModuleInfo info = loaded.info();
+    return info.imports().stream()
+        .map(i -> new ImportType(i.module(), i.name(), Conversions.externType(info, i.desc()))).toList();
   }
 
   /**
@@ -152,7 +154,8 @@ public final class WasmModule implements AutoCloseable {
    * @return the exports
    */
   public List<ExportType> exports() {
-    return loaded.info().exports().stream().map(e -> new ExportType(e.name(), Conversions.kind(e.kind()))).toList();
+    ModuleInfo info = loaded.info();
+    return info.exports().stream().map(e -> new ExportType(e.name(), Conversions.externType(info, e))).toList();
   }
 
   LoadedModule loaded() {

@@ -2,6 +2,7 @@ package dev.kiln.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
@@ -268,7 +270,8 @@ class ApiTest {
         "(module (func (export \"fac\") (param i64) (result i64) (if (result i64) (i64.eqz (local.get 0))"
             + " (then (i64.const 1)) (else (i64.mul (local.get 0) (call 0 (i64.sub (local.get 0) (i64.const 1))))))))"))) {
       cwasm = module.serialize();
-      assertEquals(List.of(new ExportType("fac", ExternKind.FUNCTION)), module.exports());
+      assertEquals(List.of(new ExportType("fac", FuncType.of(List.of(ValType.I64), List.of(ValType.I64)))),
+          module.exports());
     }
     Path file = Files.write(dir.resolve("fac.cwasm"), cwasm);
     try (WasmModule fromBytes = WasmModule.deserialize(engine, cwasm); WasmModule fromFile = WasmModule.load(engine, file);
@@ -283,6 +286,57 @@ class ApiTest {
   }
 
   @Test
+  void importsAndExportsCarryTheirTypesBeforeInstantiation() {
+    byte[] wasm = Wat.toWasm("""
+        (module
+          (import "env" "t" (table 2 10 funcref))
+          (import "env" "m" (memory 1 4))
+          (import "env" "g" (global (mut i64)))
+          (table (export "refs") 3 externref)
+          (export "mem" (memory 0))
+          (global (export "pi") f64 (f64.const 3.14))
+          (func (export "f") (param v128) (result funcref) (ref.null func)))
+        """);
+    try (WasmModule module = WasmModule.compile(engine, wasm)) {
+      assertEquals(List.of(
+          new ImportType("env", "t", new TableType(ValType.FUNCREF, 2, OptionalLong.of(10), false)),
+          new ImportType("env", "m", new MemoryType(1, OptionalLong.of(4), false, false)),
+          new ImportType("env", "g", new GlobalType(ValType.I64, true))), module.imports());
+      assertEquals(List.of(
+          new ExportType("refs", new TableType(ValType.EXTERNREF, 3, OptionalLong.empty(), false)),
+          new ExportType("mem", new MemoryType(1, OptionalLong.of(4), false, false)),
+          new ExportType("pi", new GlobalType(ValType.F64, false)),
+          new ExportType("f", FuncType.of(List.of(ValType.V128), List.of(ValType.FUNCREF)))), module.exports());
+      assertEquals(List.of(ExternKind.TABLE, ExternKind.MEMORY, ExternKind.GLOBAL, ExternKind.FUNCTION),
+          module.exports().stream().map(ExportType::kind).toList());
+    }
+  }
+
+  @Test
+  void valuesOfEveryTypeHaveFactories() {
+    byte[] bytes = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      bytes[i] = (byte) (i + 1);
+    }
+    assertEquals(Val.v128(0x0807060504030201L, 0x100F0E0D0C0B0A09L), Val.v128(bytes));
+    assertThrows(IllegalArgumentException.class, () -> Val.v128(new byte[15]));
+    assertTrue(Val.nullRef(ValType.FUNCREF).isNull());
+    assertEquals(ValType.EXTERNREF, Val.nullRef(ValType.EXTERNREF).type());
+    assertFalse(Val.i32(0).isNull());
+    assertThrows(IllegalArgumentException.class, () -> Val.nullRef(ValType.I32));
+    byte[] identity = Wat.toWasm("""
+        (module
+          (func (export "v") (param v128) (result v128) (local.get 0))
+          (func (export "isnull") (param funcref) (result i32) (ref.is_null (local.get 0))))
+        """);
+    try (WasmModule module = WasmModule.compile(engine, identity); Store store = new Store(engine)) {
+      Instance instance = new Linker(store).instantiate(module);
+      assertEquals(List.of(Val.v128(bytes)), instance.func("v").call(Val.v128(bytes)));
+      assertEquals(List.of(Val.i32(1)), instance.func("isnull").call(Val.nullRef(ValType.FUNCREF)));
+    }
+  }
+
+  @Test
   void modulesKilnCannotUseAreOneLineErrors() {
     KilnException malformed = assertThrows(KilnException.class,
         () -> WasmModule.compile(engine, new byte[] {0, 'a', 's', 'm', 9, 0, 0, 0}));
@@ -291,8 +345,9 @@ class ApiTest {
       KilnException unknown = assertThrows(KilnException.class, () -> new Linker(store).instantiate(
           WasmModule.compile(engine, CALC)));
       assertTrue(unknown.getMessage().startsWith("unknown import"), unknown.getMessage());
-      assertEquals(List.of(new ImportType("env", "twice", ExternKind.FUNCTION),
-          new ImportType("env", "print", ExternKind.FUNCTION)), WasmModule.compile(engine, CALC).imports());
+      assertEquals(List.of(new ImportType("env", "twice", FuncType.of(List.of(ValType.I32), List.of(ValType.I32))),
+          new ImportType("env", "print", FuncType.of(List.of(ValType.I32, ValType.I32), List.of()))),
+          WasmModule.compile(engine, CALC).imports());
     }
   }
 

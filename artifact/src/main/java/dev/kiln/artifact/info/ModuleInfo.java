@@ -112,6 +112,17 @@ public record ModuleInfo(
     return inIndexSpace(ImportDesc.Table.class, ImportDesc.Table::type, tables, tableIndex, "table");
   }
 
+  /** The type of memory {@code memoryIndex} (imported, as the import declares it, or defined). */
+  public MemoryType memoryType(int memoryIndex) {
+    return inIndexSpace(ImportDesc.Memory.class, ImportDesc.Memory::type, memories, memoryIndex, "memory");
+  }
+
+  /** The type of global {@code globalIndex} (imported, as the import declares it, or defined). */
+  public GlobalType globalType(int globalIndex) {
+    return inIndexSpace(ImportDesc.Global.class, ImportDesc.Global::type, globals.stream().map(Global::type).toList(),
+        globalIndex, "global");
+  }
+
   /** Entry {@code index} of an index space: imports of {@code kind} first, then {@code defined}. */
   private <D extends ImportDesc, T> T inIndexSpace(Class<D> kind, Function<D, T> ofImport, List<T> defined,
       int index, String what) {
