@@ -15,7 +15,8 @@ import java.util.Objects;
  * loader allocates the block 16-aligned. The loader writes and reads pointer fields as 64-bit
  * integers (a segment's {@code address()}), not through {@code ValueLayout.ADDRESS}: the JDK builds
  * that layout's accessors on first use from the long ones plus an adapter, which in a cold JVM cost
- * a one-shot {@code kiln run} 2-3 ms of instantiation (docs/PERFORMANCE.md).
+ * a one-shot {@code kiln run} 2-3 ms of instantiation (docs/history/performance-journal.md,
+ * "Instantiation after the binding").
  */
 public final class VmLayout {
   /** Offset of the pointer to the store context. Fixed for every shape (agreed with the loader). */

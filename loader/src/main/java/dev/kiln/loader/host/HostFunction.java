@@ -76,7 +76,8 @@ public final class HostFunction {
    * functions). It takes its arguments as the raw words of their ValRaw slots and returns its result
    * as one, not as {@link WasmValue}s: a call from wasm then allocates no value objects and checks no
    * result list, which in a JVM that still interprets the call path is most of a host call's cost,
-   * and a fifth of a compiled one (docs/PERFORMANCE.md, "Host calls before the JIT").
+   * and a fifth of a compiled one (docs/history/performance-journal.md, "Host calls before the
+   * JIT").
    */
   @FunctionalInterface
   public interface WordCallback {
