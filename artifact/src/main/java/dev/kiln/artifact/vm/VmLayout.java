@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Byte offsets of every field of one module's VMContext, computed from its {@link VmShape}. The
  * compiler's function environment and the loader both use this one class, so they cannot disagree
- * (ARCHITECTURE.md section 4). The order and the byte diagram are in this package's
+ * (docs/ARCHITECTURE.md section 4). The order and the byte diagram are in this package's
  * package-info; sizes of the repeated records are the {@code *_SIZE} constants here.
  *
  * <p>All pointers are 8 bytes (both targets are 64-bit); every field is naturally aligned; the
@@ -53,7 +53,7 @@ public final class VmLayout {
   public static final int IMPORT_VMCTX = 16;
   public static final int IMPORT_SIZE = 24;
 
-  /** VMFuncRef {@code {array_call, wasm_call, type_id, vmctx}} (ARCHITECTURE.md section 4). */
+  /** VMFuncRef {@code {array_call, wasm_call, type_id, vmctx}} (docs/ARCHITECTURE.md section 4). */
   public static final int FUNC_REF_ARRAY_CALL = 0;
   public static final int FUNC_REF_WASM_CALL = 8;
   /** VMFuncRef: the callee's type id, a u32 followed by 4 bytes of padding. */

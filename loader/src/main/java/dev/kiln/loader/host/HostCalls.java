@@ -25,7 +25,7 @@ import java.util.Map;
  * instance.
  *
  * <p><b>Why one entry.</b> Every host function has the same C signature, the array call {@code bool
- * (callee_vmctx, caller_vmctx, ValRaw*, size_t)} (ARCHITECTURE.md section 4, "Array calling
+ * (callee_vmctx, caller_vmctx, ValRaw*, size_t)} (docs/ARCHITECTURE.md section 4, "Array calling
  * convention"), and its callee vmctx is the function's own {@link HostContextLayout} block. The
  * loader writes the function's id into that block ({@link HostContextLayout#HOST_FUNCTION_ID}), so a
  * single upcall reads the id and finds the callback here. An FFM upcall stub is expensive to make
