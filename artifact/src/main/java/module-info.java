@@ -1,8 +1,9 @@
 /**
  * The contract between Kiln's compiler and its loader: {@code FuncKey}, the function index, trap
  * table, address map, compatibility header, the ELF64 {@code .cwasm} container and its seal. It has no
- * dependencies (ARCHITECTURE.md section 1) so the loader can run an artifact without the compiler.
- * {@code dev.kiln.artifact.internal} (little-endian byte helpers) is deliberately not exported.
+ * dependencies (docs/ARCHITECTURE.md section 1) so the loader can run an artifact without the
+ * compiler. {@code dev.kiln.artifact.internal} (little-endian byte helpers) is deliberately not
+ * exported.
  *
  * <p>Its packages are exported only to the Kiln modules that use them ({@code exports ... to}):
  * embedders use the API module, {@code dev.kiln.runtime}, whose signatures name none of these types.

@@ -9,7 +9,7 @@
  * {@code X64Backend}, the {@code codegen.Backend} the compiler driver calls.
  *
  * <p>The name ends in digits because the package root is {@code dev.kiln.codegen.x64}
- * (ARCHITECTURE.md section 1); javac's lint for that is suppressed here.
+ * (docs/ARCHITECTURE.md section 1); javac's lint for that is suppressed here.
  *
  * <p>Its packages are exported only to the Kiln modules that use them ({@code exports ... to}):
  * embedders use the API module, {@code dev.kiln.runtime}, whose signatures name none of these types.

@@ -1,7 +1,7 @@
 /**
  * Kiln's compiler: WebAssembly to Kiln IR translation over the VMContext layout the loader shares
- * (ARCHITECTURE.md section 2), the driver that compiles every function through a {@code Backend}
- * on many threads, the linker, and artifact writing.
+ * (docs/ARCHITECTURE.md section 2), the driver that compiles every function through a {@code
+ * Backend} on many threads, the linker, and artifact writing.
  *
  * <p>Its packages are exported only to the Kiln modules that use them ({@code exports ... to}):
  * embedders use the API module, {@code dev.kiln.runtime}, whose signatures name none of these types.

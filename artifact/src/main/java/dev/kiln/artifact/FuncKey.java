@@ -2,7 +2,7 @@ package dev.kiln.artifact;
 
 /**
  * The name of one compiled function in a {@code .cwasm}: two u32s, {@code namespace = kind << 28 |
- * module} and {@code index} (ARCHITECTURE.md section 3). Ordering is that of the 64-bit value
+ * module} and {@code index} (docs/ARCHITECTURE.md section 3). Ordering is that of the 64-bit value
  * {@code namespace << 32 | index} compared unsigned, so a kind with its top bit set still sorts
  * after the smaller kinds. The text section is laid out in this order and the function index
  * depends on it.

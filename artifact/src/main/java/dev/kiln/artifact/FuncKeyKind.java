@@ -4,8 +4,8 @@ package dev.kiln.artifact;
  * What kind of compiled function a {@link FuncKey} names. The kind occupies the top four bits of
  * the key's namespace ({@code namespace = kind << 28 | module}), so keys of one kind sort together
  * and the text section, laid out in key order, groups them: all wasm functions first, then the
- * trampolines, then builtins (ARCHITECTURE.md section 3). Wasmtime's {@code FuncKeyKind} uses the
- * same four-bit field (KIND_BITS = 4 since its PR 12133); Kiln's numbering is its own.
+ * trampolines, then builtins (docs/ARCHITECTURE.md section 3). Wasmtime's {@code FuncKeyKind} uses
+ * the same four-bit field (KIND_BITS = 4 since its PR 12133); Kiln's numbering is its own.
  *
  * <p>The bit values are part of the file format: never renumber, only add.
  */

@@ -49,9 +49,9 @@ public enum Target {
    * x86-64: 32, the window the decoded-instruction cache maps code by (Intel Optimization Reference
    * Manual, "Decoded ICache": micro-ops are cached per 32-byte aligned window), so a small inner
    * loop that starts on a boundary is one window; placed by chance, the same sieve loop ran 355 or
-   * 256 ms by where it fell (docs/PERFORMANCE.md, "Loop alignment"). AArch64: 16, the fetch block
-   * the Arm Cortex and Neoverse software optimization guides align branch targets to (instructions
-   * themselves need only 4, Arm ARM B2.3.1).
+   * 256 ms by where it fell (docs/history/performance-journal.md, "Inlining and loop alignment").
+   * AArch64: 16, the fetch block the Arm Cortex and Neoverse software optimization guides align
+   * branch targets to (instructions themselves need only 4, Arm ARM B2.3.1).
    */
   public int codeAlignment() {
     return switch (this) {

@@ -9,8 +9,8 @@ import static dev.kiln.bench.WasmBytes.uleb;
 import java.io.ByteArrayOutputStream;
 
 /**
- * The two modules of Wasmtime's {@code benches/call.rs}, {@code mod indirect} (reference file
- * wasmtime-funckey.md section 6), built as binary wasm (spec 5.5):
+ * The two modules of Wasmtime's {@code benches/call.rs}, {@code mod indirect} (Wasmtime
+ * pull request 11626), built as binary wasm (spec 5.5):
  *
  * <ul>
  *   <li>the table module: {@code (module (func) (table (export "table") N N funcref) (elem (table 0)

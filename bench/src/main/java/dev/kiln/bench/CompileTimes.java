@@ -176,9 +176,10 @@ public final class CompileTimes {
    * JIT compilation on the JVM's compiler threads, at most {@link #MAX_SETTLING} compiles. A fixed
    * count of warm-up compiles is not enough for Kiln: C2 was still compiling its methods after 20
    * compiles of regex, and on 2 cores its threads take CPU from the compile being measured, which
-   * made a 2-job compile look slower than a 1-job one (docs/PERFORMANCE.md, "Compile throughput in a
-   * settled JVM"); and one quiet compile alone was often followed by more JIT work (the compiler's
-   * rarer paths reaching their thresholds), which left the two-job times spread over 2x.
+   * made a 2-job compile look slower than a 1-job one (docs/history/performance-journal.md,
+   * "Compile throughput in a settled JVM"); and one quiet compile alone was often followed by more
+   * JIT work (the compiler's rarer paths reaching their thresholds), which left the two-job times
+   * spread over 2x.
    */
   private static void untilJitSettled(Callable<?> compile) throws Exception {
     var jit = ManagementFactory.getCompilationMXBean();

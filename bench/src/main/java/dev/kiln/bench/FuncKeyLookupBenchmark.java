@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * every hundredth exported, so ARRAY_TO_WASM keys are sparse). Each operation looks up the next key
  * of the kind in a shuffled cycle, so the branch predictor cannot learn one path. The reverse lookup
  * (text offset -> key, for backtraces) is measured alongside. Issue 5 item 6; Wasmtime's equivalent
- * is O(1) for dense kinds and a binary search for ARRAY_TO_WASM (reference section 2.2).
+ * is O(1) for dense kinds and a binary search for ARRAY_TO_WASM ({@code
+ * CompiledFunctionsTable} in Wasmtime's {@code crates/environ/src/module_artifacts.rs}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -5,10 +5,10 @@ import java.util.Arrays;
 /**
  * SHA-256 (FIPS 180-4, sections 4.1.2, 5.1.1, 6.2), the cache's key digest, without the Java
  * Cryptography Architecture: {@code MessageDigest.getInstance} first loads the security properties
- * and the provider list, 7 ms of every cached {@code kiln run} in a cold JVM (docs/PERFORMANCE.md,
- * "The launcher, and call sites the AOT cache does not hold"), and the key needs no provider's
- * choice, only the function. The tests check it against {@code MessageDigest}'s over inputs of
- * every length around the block boundaries.
+ * and the provider list, 7 ms of every cached {@code kiln run} in a cold JVM
+ * (docs/history/performance-journal.md, "The launcher, and call sites the AOT cache does not
+ * hold"), and the key needs no provider's choice, only the function. The tests check it against
+ * {@code MessageDigest}'s over inputs of every length around the block boundaries.
  */
 final class Sha256 {
   /** The first 32 bits of the fractional parts of the cube roots of the first 64 primes (4.2.2). */

@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * command needs it or not: the cache of all commands (validate, compile for both targets, inspect,
  * and run a {@code .cwasm}, an in-memory {@code .wasm} through the compiled-module cache and a WASI
  * command reading a preopened file) holds the compiler and both code generators, some 2,700 classes,
- * which cost {@code kiln run X.cwasm} about 14 ms of CPU before {@code main} (docs/PERFORMANCE.md,
- * "Start-up"). The cache for {@code kiln run} is trained on runs only, of the artifacts and
- * compiled-module cache entries the first training left behind, so it holds what running needs.
+ * which cost {@code kiln run X.cwasm} about 14 ms of CPU before {@code main}
+ * (docs/history/performance-journal.md, "A parser of Kiln's own"). The cache for {@code kiln run}
+ * is trained on runs only, of the artifacts and compiled-module cache entries the first training
+ * left behind, so it holds what running needs.
  *
  * <p>Usage: {@code AotTraining HELLO.wasm CAT.wasm [DIR]} (examples/hello.wasm and
  * examples/cat.wasm) trains every command, in DIR if given (kept) or in a temporary folder (deleted);

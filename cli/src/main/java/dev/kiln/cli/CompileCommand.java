@@ -43,10 +43,10 @@ import java.util.stream.Collectors;
 /**
  * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N] [--x86-64-features LIST]
  * [--sign-key FILE]}: decode, validate, compile every function on N threads, link and write the
- * artifact (ARCHITECTURE.md section 2), sealed and, with a key, signed ({@link ArtifactSeal}). The
- * file is replaced by a rename, never rewritten in place, so a process running the old one keeps
- * it. Anything wrong with the input (malformed, invalid, a feature Kiln does not compile yet, a
- * target it cannot emit) is one line on stderr and exit 1; the output file is only written on
+ * artifact (docs/ARCHITECTURE.md section 2), sealed and, with a key, signed ({@link ArtifactSeal}).
+ * The file is replaced by a rename, never rewritten in place, so a process running the old one
+ * keeps it. Anything wrong with the input (malformed, invalid, a feature Kiln does not compile yet,
+ * a target it cannot emit) is one line on stderr and exit 1; the output file is only written on
  * success.
  */
 final class CompileCommand implements Subcommand {

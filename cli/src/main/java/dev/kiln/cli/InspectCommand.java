@@ -109,7 +109,8 @@ final class InspectCommand implements Subcommand {
     out.printf("  Wasmtime's table for the same functions: %d bytes (%.2f bytes per function; %d without src_locs)%n",
         wasmtime.total(), index.functionCount() == 0 ? 0.0 : (double) wasmtime.total() / index.functionCount(),
         wasmtime.withoutSrcLocs());
-    // key = namespace:index, the two u32s the index stores (ARCHITECTURE.md section 3, "FuncKey").
+    // key = namespace:index, the two u32s the index stores (docs/ARCHITECTURE.md section 3,
+    // "FuncKey").
     out.printf("  %-20s %-28s %10s %8s  %s%n", "key", "kind", "offset", "size", "name");
     for (FunctionIndex.Entry entry : index) {
       String key = String.format("0x%08x:%d", entry.key().namespace(), Integer.toUnsignedLong(entry.key().index()));

@@ -4,8 +4,9 @@ package dev.kiln.cli;
  * Durations printed as milliseconds with a fixed number of decimals, without {@link
  * java.util.Formatter}: {@code kiln run} prints them after the guest ran ({@code --bench-timer},
  * {@code --timings}, {@code --time}), and a first {@code String.format("%.3f")} in a process loads the locale
- * providers, their resource bundles and the JDK image reader, about 10 ms (docs/PERFORMANCE.md,
- * "Function names decoded when read"), which a measuring run then pays as its own.
+ * providers, their resource bundles and the JDK image reader, about 10 ms
+ * (docs/history/performance-journal.md, "Function names decoded when read"), which a measuring run
+ * then pays as its own.
  */
 final class Millis {
   private Millis() {}

@@ -80,7 +80,8 @@ final class ProgressLine implements CompileProgress, AutoCloseable {
    * stdin and stdout, not at stderr, which is where progress goes and which is often a terminal while
    * stdout is piped. isatty itself through the FFM API was the one downcall of a {@code kiln
    * compile}, whose first binding costs a cold JVM some 10-15 ms before the compile starts
-   * (docs/PERFORMANCE.md, "No downcall in kiln compile"). False when the link cannot be read.
+   * (docs/history/performance-journal.md, "No downcall in kiln compile"). False when the link
+   * cannot be read.
    */
   static boolean stderrIsTerminal() {
     try {

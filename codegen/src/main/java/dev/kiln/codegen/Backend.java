@@ -43,7 +43,7 @@ public interface Backend {
   /**
    * The host's entry into {@code callee} (FuncKey kind ARRAY_TO_WASM_TRAMPOLINE): the C-ABI
    * {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)} that loads the arguments,
-   * calls the wasm function and stores the results (ARCHITECTURE.md section 4).
+   * calls the wasm function and stores the results (docs/ARCHITECTURE.md section 4).
    *
    * @param signature the callee's IR signature, in the translator's convention
    */

@@ -8,8 +8,9 @@ import java.util.Objects;
 /**
  * One compiled function as a backend hands it to the linker: position-independent machine code, the
  * calls it makes to other functions (by FuncKey, patched at link time), where it can trap, and its
- * address map. Wasm functions, trampolines and builtins are all this one shape (ARCHITECTURE.md
- * section 2), so the linker lays them out in FuncKey order without caring which is which.
+ * address map. Wasm functions, trampolines and builtins are all this one shape
+ * (docs/ARCHITECTURE.md section 2), so the linker lays them out in FuncKey order without caring
+ * which is which.
  *
  * @param code machine code; offsets in the other fields are relative to its first byte
  * @param relocs calls to other functions, to be resolved by the linker

@@ -2,8 +2,9 @@ package dev.kiln.codegen;
 
 /**
  * How the linker patches a {@link Reloc}. Calls between functions are PC-relative and resolved at link
- * time, so {@code .text} carries no relocations once linked (ARCHITECTURE.md section 3). Formulas use
- * the ELF convention: S = target address, A = addend, P = address of the patched field.
+ * time, so {@code .text} carries no relocations once linked (docs/ARCHITECTURE.md section 3).
+ * Formulas use the ELF convention: S = target address, A = addend, P = address of the patched
+ * field.
  */
 public enum RelocKind {
   /** x86-64 {@code call rel32}: 4-byte field := S + A - P, with A = -4 (rel32 counts from the next instruction). */

@@ -1,5 +1,6 @@
 /**
- * The ISA-neutral half of code emission, after Cranelift's {@code MachBuffer} (anchors.md section 1.4).
+ * The ISA-neutral half of code emission, after Cranelift's {@code MachBuffer} ({@code
+ * cranelift/codegen/src/machinst/buffer.rs}).
  *
  * <p>An ISA encoder writes bytes into a {@link dev.kiln.codegen.CodeBuffer} in one pass. A branch or
  * PC-relative load whose target is not known yet is emitted with a placeholder and recorded as a

@@ -9,7 +9,7 @@ public enum ParamPurpose {
   NORMAL(""),
   /** The callee's VMContext pointer. */
   VMCTX("vmctx"),
-  /** The caller's VMContext pointer (wasm calling convention, ARCHITECTURE.md section 4). */
+  /** The caller's VMContext pointer (wasm calling convention, docs/ARCHITECTURE.md section 4). */
   CALLER_VMCTX("caller_vmctx"),
   /** The lowest address the stack may grow to; the prologue's overflow check compares SP to it. */
   STACK_LIMIT("stack_limit");

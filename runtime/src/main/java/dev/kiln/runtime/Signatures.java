@@ -32,9 +32,9 @@ import java.util.function.LongUnaryOperator;
  * plain primitives and the compiler checks its lambdas. A typed export call still travels as {@link
  * Val}s to the loader's entry, so it costs what {@link Func#call} does; a typed host function is a
  * {@link WordCallback}: wasm's call reaches the lambda with its arguments' bits and no value objects
- * (docs/PERFORMANCE.md, "Host calls before the JIT"). The shapes are the ones those interfaces have
- * (up to two parameters, at most one result); other types use {@link Func#call} and {@link
- * HostFunc}.
+ * (docs/history/performance-journal.md, "Host calls before the JIT"). The shapes are the ones those
+ * interfaces have (up to two parameters, at most one result); other types use {@link Func#call} and
+ * {@link HostFunc}.
  * Wasmtime-java's {@code WasmFunctions} takes the same approach with its own interfaces; Chicory
  * passes {@code long[]} for every signature.
  */

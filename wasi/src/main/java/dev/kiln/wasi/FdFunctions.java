@@ -23,7 +23,7 @@ import java.lang.foreign.MemorySegment;
  * the sealed {@link Descriptor}: they are the calls a short program makes first and most, while
  * the JVM still interprets them, and a pattern switch spins a class at its first execution (0.4 ms
  * in a cold JVM, inside the guest's run) and costs more per interpreted call than the tests
- * (docs/PERFORMANCE.md, "Host calls before the JIT").
+ * (docs/history/performance-journal.md, "Host calls before the JIT").
  */
 public final class FdFunctions {
   /** The most a stream read moves per iovec, and a stream write per call. */

@@ -34,8 +34,8 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
    * The chosen {@link PathResolution}, else the best the running kernel offers ({@link
    * PathResolution#best()}). Asked only when a directory is preopened: finding the best probes the
    * kernel, binding a C function and making a system call that a guest without a directory never
-   * needs (the probe once cost such a run a second downcall shape, 10-14 ms: docs/PERFORMANCE.md,
-   * "A WASI run without --dir").
+   * needs (the probe once cost such a run a second downcall shape, 10-14 ms:
+   * docs/history/performance-journal.md, "A WASI run without --dir").
    */
   public PathResolution resolution() {
     return pathResolution != null ? pathResolution : PathResolution.best();

@@ -49,9 +49,9 @@ public final class WasiHost implements AutoCloseable {
   /**
    * The last calling instance and the memory WASI uses in it. An instance's exports never change,
    * so the memory is looked up once per caller, not on every call: the lookup searches the exports
-   * by name, which was a third of a WASI call while the JVM still interprets it (docs/PERFORMANCE.md,
-   * "Host calls before the JIT"). The memory's bytes are still taken on each call, since a
-   * memory.grow may move them.
+   * by name, which was a third of a WASI call while the JVM still interprets it
+   * (docs/history/performance-journal.md, "Host calls before the JIT"). The memory's bytes are
+   * still taken on each call, since a memory.grow may move them.
    */
   private volatile CallerMemory lastCaller;
 
@@ -109,7 +109,7 @@ public final class WasiHost implements AutoCloseable {
    * writes nothing a guest or a reader of its output sees, and leaves the JVM having resolved and
    * initialised what the guest's first print runs through. In a fresh process that work otherwise
    * falls inside the guest's first fd_write, its run's first line of output (0.3 ms of it:
-   * docs/PERFORMANCE.md, "The first fd_write").
+   * docs/history/performance-journal.md, "The first fd_write").
    */
   private void prepareFirstWrite() {
     WasiFunction.FD_WRITE.invoke(wasi, SCRATCH, new long[] {1, 0, 0, 0});

@@ -4,6 +4,7 @@
  * setting that changes generated code (e.g. {@code table_lazy_init}, {@code epoch_interruption},
  * CPU features). Kept in its own
  * small section, first in the file, so it can be read and checked before anything else; modelled on
- * the facts of Wasmtime's {@code .wasmtime.engine} check (wasmtime-funckey.md section 3.3).
+ * the facts of Wasmtime's {@code .wasmtime.engine} check ({@code
+ * crates/wasmtime/src/engine/serialization.rs}).
  */
 package dev.kiln.artifact.compat;

@@ -5,13 +5,14 @@ import dev.kiln.artifact.FuncKeyKind;
 import java.util.List;
 
 /**
- * Bytes Wasmtime's {@code CompiledFunctionsTable} would take for the same functions, from the facts
- * in the reference wasmtime-funckey.md sections 2.1-2.3: seven postcard sequences (varint length +
- * elements) with unsigned LEB128 varints; dense kinds (defined functions, wasm-to-array
- * trampolines) fill index gaps with empty locations {@code {start: previous end, length: 0}},
- * sparse kinds (array-to-wasm trampolines, builtins) list their indices; one {@code src_locs} varint
- * per defined-function slot ({@code FilePos::none()} = u32::MAX, 5 bytes). {@code kiln inspect}
- * prints it beside the size of Kiln's own index so the two can be compared on real modules.
+ * Bytes Wasmtime's {@code CompiledFunctionsTable} would take for the same functions, as Wasmtime's
+ * {@code crates/environ/src/module_artifacts.rs} defines it and postcard serialises it: seven
+ * postcard sequences (varint length + elements) with unsigned LEB128 varints; dense kinds (defined
+ * functions, wasm-to-array trampolines) fill index gaps with empty locations {@code {start:
+ * previous end, length: 0}}, sparse kinds (array-to-wasm trampolines, builtins) list their indices;
+ * one {@code src_locs} varint per defined-function slot ({@code FilePos::none()} = u32::MAX, 5
+ * bytes). {@code kiln inspect} prints it beside the size of Kiln's own index so the two can be
+ * compared on real modules.
  */
 public final class WasmtimeTableSize {
   /** One function: its key, its extent in {@code .text}, and its body's offset in the wasm file (or -1). */

@@ -14,9 +14,9 @@ import java.util.Set;
  * when first asked for: the names stay as the UTF-8 bytes the decoder copied out of the section in
  * one piece. A large module's names run to tens of kilobytes (regex's 920 names: 70 KB), only a
  * backtrace reads a few of them, and decoding them all was most of loading such a module in a
- * fresh JVM, whose interpreter runs the decoder (docs/PERFORMANCE.md, "Function names decoded when
- * read"). The decoder has already checked the bytes: every name is ASCII, or was decoded strictly
- * then and is held as a string.
+ * fresh JVM, whose interpreter runs the decoder (docs/history/performance-journal.md, "Function
+ * names decoded when read"). The decoder has already checked the bytes: every name is ASCII, or was
+ * decoded strictly then and is held as a string.
  *
  * <p>Iteration is in increasing function order, the order the section stores and the encoder
  * writes. Equality and hash code are those of any {@link Map} with the same entries.

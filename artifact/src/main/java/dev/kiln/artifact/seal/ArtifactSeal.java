@@ -31,10 +31,11 @@ import javax.crypto.Mac;
  *
  * <p>Why two codes: the CRC's job is accidental damage (a bad disk, a torn copy, a truncated
  * download). It is computed in hardware (HotSpot's CRC32C intrinsic) at several GB/s, so sealing
- * costs a 50 MB artifact milliseconds at load (docs/PERFORMANCE.md), and a random change escapes it
- * with probability 2^-32, while every burst of up to 32 bits is caught. It does nothing against
- * someone who edits the file on purpose, who simply recomputes it: that is the tag's job, which
- * only a holder of the key can make. The tag is optional because a key has to be managed.
+ * costs a 50 MB artifact milliseconds at load (docs/PERFORMANCE.md, "Load times"), and a random
+ * change escapes it with probability 2^-32, while every burst of up to 32 bits is caught. It does
+ * nothing against someone who edits the file on purpose, who simply recomputes it: that is the
+ * tag's job, which only a holder of the key can make. The tag is optional because a key has to be
+ * managed.
  */
 public final class ArtifactSeal {
   /** The trailer's section name. */

@@ -4,7 +4,9 @@
  * the address map ({@code .kiln.addrmap}: text offset -> wasm byte offset, for backtraces). Both are
  * a count, a strictly increasing column of u32 text offsets, then a parallel payload column, so a
  * lookup is one binary search over contiguous u32s; the encoding follows the facts of Wasmtime's
- * {@code .wasmtime.traps} and {@code .wasmtime.addrmap} (wasmtime-funckey.md section 3.4) with
- * Kiln's own trap code numbering. Layouts: docs/cwasm-format.md.
+ * {@code .wasmtime.traps} and {@code .wasmtime.addrmap} (Wasmtime's {@code
+ * crates/environ/src/compile/trap_encoding.rs} and {@code
+ * crates/environ/src/compile/address_map.rs}) with Kiln's own trap code numbering. Layouts:
+ * docs/cwasm-format.md.
  */
 package dev.kiln.artifact.tables;

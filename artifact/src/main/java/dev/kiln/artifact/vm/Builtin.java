@@ -39,7 +39,7 @@ public enum Builtin {
    * the memory cannot grow by {@code delta} (the memory keeps its size). The whole grow is machine
    * code: the record's maximum, the store's memory account ({@link StoreLayout#MEMORY_BYTES_USED}),
    * {@link #MEMORY_PROTECT} on the new pages, then the account and the record's length. The base
-   * never moves (ARCHITECTURE.md section 4: memories are reservations committed on grow).
+   * never moves (docs/ARCHITECTURE.md section 4: memories are reservations committed on grow).
    */
   MEMORY_GROW("memory_grow", CallShape.COMPILED, List.of(ValueKind.I64, ValueKind.I64),
       List.of(ValueKind.I64)),

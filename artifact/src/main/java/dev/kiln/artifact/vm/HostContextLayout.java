@@ -3,11 +3,11 @@ package dev.kiln.artifact.vm;
 /**
  * The block a host function's callee vmctx points at, the contract between the WASM_TO_ARRAY
  * trampoline the compiler emits and the loader that allocates one block per host function
- * (ARCHITECTURE.md section 4, "Array calling convention"). Wasm code calls an imported function
- * through its import record {@code {wasm_call, array_call, vmctx}}; for a host function {@code
- * wasm_call} is the importing module's WASM_TO_ARRAY trampoline of the import's type and {@code
- * vmctx} is this block. The trampoline reads the upcall's address from it, so one trampoline serves
- * every host function of a signature.
+ * (docs/ARCHITECTURE.md section 4, "Array calling convention"). Wasm code calls an imported
+ * function through its import record {@code {wasm_call, array_call, vmctx}}; for a host function
+ * {@code wasm_call} is the importing module's WASM_TO_ARRAY trampoline of the import's type and
+ * {@code vmctx} is this block. The trampoline reads the upcall's address from it, so one trampoline
+ * serves every host function of a signature.
  *
  * <p>The store context pointer sits at {@link VmLayout#STORE_CONTEXT}, like in a VMContext, because
  * everything compiled code does with a callee vmctx before knowing what it is (the stack-limit check

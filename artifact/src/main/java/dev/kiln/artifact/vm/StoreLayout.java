@@ -6,7 +6,7 @@ import java.util.List;
  * The store context: one native block per store (one thread of execution at a time), reached from
  * every VMContext through its first field ({@link VmLayout#STORE_CONTEXT}). Compiled code, the
  * trampolines and the trap stub read and write it at these fixed offsets; the loader allocates it
- * and reads the trap state back (ARCHITECTURE.md section 4, "Traps without signals" and "Stack
+ * and reads the trap state back (docs/ARCHITECTURE.md section 4, "Traps without signals" and "Stack
  * overflow").
  *
  * <pre>

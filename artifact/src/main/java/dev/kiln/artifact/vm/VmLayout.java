@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Byte offsets of every field of one module's VMContext, computed from its {@link VmShape}. The
  * compiler's function environment and the loader both use this one class, so they cannot disagree
- * (ARCHITECTURE.md section 4). The order and the byte diagram are in this package's
+ * (docs/ARCHITECTURE.md section 4). The order and the byte diagram are in this package's
  * package-info; sizes of the repeated records are the {@code *_SIZE} constants here.
  *
  * <p>All pointers are 8 bytes (both targets are 64-bit); every field is naturally aligned; the
@@ -15,7 +15,8 @@ import java.util.Objects;
  * loader allocates the block 16-aligned. The loader writes and reads pointer fields as 64-bit
  * integers (a segment's {@code address()}), not through {@code ValueLayout.ADDRESS}: the JDK builds
  * that layout's accessors on first use from the long ones plus an adapter, which in a cold JVM cost
- * a one-shot {@code kiln run} 2-3 ms of instantiation (docs/PERFORMANCE.md).
+ * a one-shot {@code kiln run} 2-3 ms of instantiation (docs/history/performance-journal.md,
+ * "Instantiation after the binding").
  */
 public final class VmLayout {
   /** Offset of the pointer to the store context. Fixed for every shape (agreed with the loader). */
@@ -52,7 +53,7 @@ public final class VmLayout {
   public static final int IMPORT_VMCTX = 16;
   public static final int IMPORT_SIZE = 24;
 
-  /** VMFuncRef {@code {array_call, wasm_call, type_id, vmctx}} (ARCHITECTURE.md section 4). */
+  /** VMFuncRef {@code {array_call, wasm_call, type_id, vmctx}} (docs/ARCHITECTURE.md section 4). */
   public static final int FUNC_REF_ARRAY_CALL = 0;
   public static final int FUNC_REF_WASM_CALL = 8;
   /** VMFuncRef: the callee's type id, a u32 followed by 4 bytes of padding. */

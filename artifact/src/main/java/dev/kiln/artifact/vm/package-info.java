@@ -1,10 +1,10 @@
 /**
  * The VMContext layout: the one native block per instance that compiled code reaches through its
- * {@code vmctx} parameter (ARCHITECTURE.md section 4). The compiler's function environment reads
- * offsets from {@link dev.kiln.artifact.vm.VmLayout}; the loader allocates and fills the block with
- * the same offsets, so the two sides are tied by code rather than by convention. Offsets depend
- * only on counts ({@link dev.kiln.artifact.vm.VmShape}), never on the wasm front end, which this
- * module must not depend on. {@code StoreLayout} (the store context the first field points to)
+ * {@code vmctx} parameter (docs/ARCHITECTURE.md section 4). The compiler's function environment
+ * reads offsets from {@link dev.kiln.artifact.vm.VmLayout}; the loader allocates and fills the
+ * block with the same offsets, so the two sides are tied by code rather than by convention. Offsets
+ * depend only on counts ({@link dev.kiln.artifact.vm.VmShape}), never on the wasm front end, which
+ * this module must not depend on. {@code StoreLayout} (the store context the first field points to)
  * lives beside it. {@link dev.kiln.artifact.vm.Builtin} lists the runtime functions whose pointers
  * the block holds.
  *

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Standard ELF tools must understand a .cwasm (ARCHITECTURE.md section 3). Skipped without binutils. */
+/** Standard ELF tools must understand a .cwasm (docs/ARCHITECTURE.md section 3). Skipped without binutils. */
 class CwasmToolsTest {
   @TempDir Path dir;
 

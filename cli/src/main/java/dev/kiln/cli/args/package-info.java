@@ -9,8 +9,9 @@
  *
  * <p>Why not a library: picocli, which the CLI used before, reflects over annotations when a
  * command starts and its classes (class-file version 49) cannot be stored in the JVM's AOT cache,
- * which cost {@code kiln run} some 110 ms of CPU on every start (docs/PERFORMANCE.md, "Start-up").
- * These tables are plain records built by ordinary code, so the AOT cache holds all of it.
+ * which cost {@code kiln run} some 110 ms of CPU on every start
+ * (docs/history/performance-journal.md, "A parser of Kiln's own"). These tables are plain records
+ * built by ordinary code, so the AOT cache holds all of it.
  *
  * <p>The syntax is the GNU getopt_long convention (getopt(3)): {@code --name VALUE} or {@code
  * --name=VALUE}, a short {@code -o VALUE} or {@code -oVALUE}, options and parameters in any order,

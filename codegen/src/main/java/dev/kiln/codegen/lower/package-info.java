@@ -1,7 +1,7 @@
 /**
  * The ISA-neutral half of lowering IR to VCode, after Cranelift's {@code machinst::lower} driver
- * (anchors.md section 1): what every backend needs to know about a function before it selects a
- * single instruction, and the walk over its blocks.
+ * ({@code cranelift/codegen/src/machinst/lower.rs}): what every backend needs to know about a
+ * function before it selects a single instruction, and the walk over its blocks.
  *
  * <p>{@link dev.kiln.codegen.lower.LoweringDriver} counts the uses of every IR value (all uses, uses
  * as a branch/select/trap condition, uses as a load/store address) so an ISA can fuse a compare into

@@ -1,7 +1,7 @@
 /**
  * Register allocation for Kiln's backends: a linear-scan allocator with interval splitting behind a
- * narrow, ISA-neutral interface, and a symbolic checker that re-verifies any allocation (the shape of
- * regalloc2, anchors.md section 1.6).
+ * narrow, ISA-neutral interface, and a symbolic checker that re-verifies any allocation (the shape
+ * of regalloc2: its {@code src/lib.rs} client interface and {@code src/checker.rs}).
  *
  * <h2>The interface</h2>
  *

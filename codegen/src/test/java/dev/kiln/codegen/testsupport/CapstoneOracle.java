@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The loop of an encoder's oracle test (Cranelift's assembler fuzzing, anchors.md section 1.7):
+ * The loop of an encoder's oracle test (after Cranelift's cranelift/assembler-x64/src/fuzz.rs):
  * {@code perForm} random instructions of every form are encoded and decoded by Capstone, whose text
  * must equal the ISA printer's. The ISA supplies one round trip; this class runs it over the forms,
  * keeps the first 40 failures for the message and fails if there is any.

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Links a {@link CompiledModule} and writes it as a {@code .cwasm} (ARCHITECTURE.md section 3,
+ * Links a {@link CompiledModule} and writes it as a {@code .cwasm} (docs/ARCHITECTURE.md section 3,
  * docs/cwasm-format.md): the compat header (target, Kiln version, the backend's settings and the
  * code-changing compile options), {@code .text} with the function index, trap table and address map
  * from the linker, {@code .kiln.info} (module info, which also carries the function names from the

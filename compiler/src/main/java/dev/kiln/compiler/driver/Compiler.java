@@ -41,9 +41,9 @@ import java.util.stream.IntStream;
  * WASM_TO_BUILTIN trampoline of every other builtin, and a WASM_TO_ARRAY trampoline for the type of
  * every imported function (how the loader links a host function into an import).
  *
- * <p><b>Parallelism.</b> Functions are independent (ARCHITECTURE.md section 2), so they are compiled
- * by {@link CompileOptions#jobs()} threads taking them from a shared list (small ones first while
- * the JVM warms up, then the large ones largest first: {@link #schedule}). Each
+ * <p><b>Parallelism.</b> Functions are independent (docs/ARCHITECTURE.md section 2), so they are
+ * compiled by {@link CompileOptions#jobs()} threads taking them from a shared list (small ones
+ * first while the JVM warms up, then the large ones largest first: {@link #schedule}). Each
  * result lands in the slot of its own index and the slots become a sorted map afterwards, so the
  * output does not depend on scheduling. Every function is attempted; when several fail, the one with
  * the lowest function index is reported, so the error is deterministic too.

@@ -1,5 +1,5 @@
 /**
- * The compiler driver (ARCHITECTURE.md section 2): from a validated module and a {@link
+ * The compiler driver (docs/ARCHITECTURE.md section 2): from a validated module and a {@link
  * dev.kiln.codegen.Backend} to a {@code .cwasm}. {@link dev.kiln.compiler.driver.Compiler} translates
  * and compiles every defined function on a bounded pool of threads (largest functions first, output
  * independent of the thread count; {@link dev.kiln.compiler.driver.CompileProgress} hears of each one

@@ -26,7 +26,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Links the compiled functions of one artifact into {@code .text} (ARCHITECTURE.md section 2):
+ * Links the compiled functions of one artifact into {@code .text} (docs/ARCHITECTURE.md section 2):
  *
  * <ol>
  *   <li>keeps only the functions reachable from the roots through calls (gc-sections); the caller
@@ -193,7 +193,7 @@ public final class Linker {
         putLe32(text, at, (word & 0xFC00_0000) | (int) ((value >> 2) & 0x03FF_FFFF));
       }
       case ABS8 -> throw new LinkException(p.key() + ": absolute relocation to " + callee
-          + " in .text; .text must stay position-independent (ARCHITECTURE.md section 3)");
+          + " in .text; .text must stay position-independent (docs/ARCHITECTURE.md section 3)");
     }
   }
 

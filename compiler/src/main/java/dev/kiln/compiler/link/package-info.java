@@ -1,9 +1,9 @@
 /**
- * The linker (ARCHITECTURE.md section 2): lays every compiled function out in one {@code .text} in
- * FuncKey order, resolves the calls between them so that {@code .text} carries no relocations
- * (section 3), drops functions nothing live reaches, and rebases each function's trap sites and
- * address map into text offsets for the artifact's tables. It knows nothing about wasm beyond the
- * FuncKeys it is given: which keys are roots and what each function is called are the driver's
- * decisions, passed in.
+ * The linker (docs/ARCHITECTURE.md section 2): lays every compiled function out in one {@code
+ * .text} in FuncKey order, resolves the calls between them so that {@code .text} carries no
+ * relocations (section 3), drops functions nothing live reaches, and rebases each function's trap
+ * sites and address map into text offsets for the artifact's tables. It knows nothing about wasm
+ * beyond the FuncKeys it is given: which keys are roots and what each function is called are the
+ * driver's decisions, passed in.
  */
 package dev.kiln.compiler.link;

@@ -26,7 +26,7 @@ import java.util.Map;
  * only here and artifact.vm.
  *
  * <p>Memory flags say what passes may assume: a memory's base never moves (memories are
- * reservations committed on grow, ARCHITECTURE.md section 4) and imported-entity pointers and
+ * reservations committed on grow, docs/ARCHITECTURE.md section 4) and imported-entity pointers and
  * import records are written once at instantiation, so their loads are {@code readonly}; a memory's
  * length changes on {@code memory.grow} (a call), and a mutable global on {@code global.set}.
  */

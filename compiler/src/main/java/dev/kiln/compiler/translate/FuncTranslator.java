@@ -73,7 +73,7 @@ public final class FuncTranslator {
    * bounds checks they make redundant), then dead code, then each loop laid out in one piece
    * ({@link LoopLayout}). The translation emits one base load, one
    * length load and one bounds check per access; these passes are where the repetition goes
-   * (docs/PERFORMANCE.md, sightglass causes). {@code
+   * (docs/history/performance-journal.md, "Code quality: the three largest causes"). {@code
    * -Dkiln.irPasses=divconst,mulconst,hoist,gvn,dce,layout} (the
    * default; empty for none) chooses them for measurements; with {@code -Dkiln.verifyPasses=true}
    * the IR verifier runs after each pass.

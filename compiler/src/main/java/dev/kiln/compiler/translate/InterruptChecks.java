@@ -36,8 +36,8 @@ import dev.kiln.wasm.module.FunctionBody;
  *       (the deadline in a variable, as Wasmtime does), they live across every call and take
  *       callee-saved registers, saved and restored by every such function: the recursive {@code
  *       shootout-fib2} then spent 43% more CPU time, with four L1 loads per check 19-27%
- *       (docs/PERFORMANCE.md). Reading the deadline afresh also sees at once a deadline a host
- *       function moved.
+ *       (docs/history/performance-journal.md, "Epoch interruption and fuel"). Reading the deadline
+ *       afresh also sees at once a deadline a host function moved.
  *   <li>A loop header has no check when the loop's body directly calls a function that checks at
  *       its entry before any instruction that could branch ({@link #atLoopHeader}): every
  *       iteration passes that check anyway, one call later.
@@ -145,8 +145,9 @@ final class InterruptChecks {
    * its entry before any instruction that could branch or end the body: then every iteration
    * passes that check, one call later, and a check at the header too would only cost (the
    * recursive {@code shootout-fib2}, whose loop calls itself first thing, paid two checks of four
-   * loads per call; docs/PERFORMANCE.md). Any control instruction ends the scan: past it, an
-   * iteration may branch back to the header without calling.
+   * loads per call; docs/history/performance-journal.md, "Epoch interruption and fuel"). Any
+   * control instruction ends the scan: past it, an iteration may branch back to the header without
+   * calling.
    */
   private boolean callsACheckerFirst(int bodyStart) {
     InstructionReader reader = new InstructionReader(body.source(), bodyStart, body.codeEnd());

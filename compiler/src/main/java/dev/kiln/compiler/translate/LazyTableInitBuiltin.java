@@ -22,7 +22,8 @@ import dev.kiln.ir.builder.FunctionBuilder;
  *
  * <p>It reads the table header below slot 0 ({@link TableStorage}) and, without calling into the
  * runtime and without any search (Wasmtime's equivalent is a libcall with a binary search in its
- * function index, reference section 5.2):
+ * function index: {@code table_get_lazy_init_func_ref} in {@code
+ * crates/wasmtime/src/runtime/vm/libcalls.rs}):
  *
  * <pre>
  *   entry = index < imageLength ? u32 image[index] : 0        // escape index + 1, 0 for null

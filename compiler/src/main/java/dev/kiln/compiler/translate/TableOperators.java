@@ -48,8 +48,9 @@ final class TableOperators {
   /**
    * The most slots a guarded call_indirect compares the index with before the checked path, each
    * a compare and a branch on the way to it. Eight covers a scheduler's handful of tasks and C's
-   * stdio function pointers; sixteen measured the same on the corpus (docs/PERFORMANCE.md,
-   * "call_indirect through a table that never changes"), where only trait-object calls have more.
+   * stdio function pointers; sixteen measured the same on the corpus
+   * (docs/history/performance-journal.md, "call_indirect through a table that never changes"),
+   * where only trait-object calls have more.
    */
   private static final int MAX_GUARDED_SLOTS = 8;
 

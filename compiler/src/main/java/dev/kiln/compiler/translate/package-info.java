@@ -1,5 +1,5 @@
 /**
- * WebAssembly to Kiln IR, one function at a time (ARCHITECTURE.md section 2): {@link
+ * WebAssembly to Kiln IR, one function at a time (docs/ARCHITECTURE.md section 2): {@link
  * dev.kiln.compiler.translate.FuncTranslator} walks a validated body and builds SSA with the IR's
  * builder; {@link dev.kiln.compiler.translate.FuncEnvironment} turns questions about the instance
  * (memory base and length, globals, calls, builtins) into VMContext loads at the offsets of {@code

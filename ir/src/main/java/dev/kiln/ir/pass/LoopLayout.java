@@ -19,9 +19,9 @@ import java.util.List;
  * allocator scans. A loop whose exit path sat between its header and its body (wasm's {@code loop
  * ... if ... return ... end ... br} puts it there) was scanned header, exit path, body: the exit
  * path's calls moved the loop's values to other registers before the scan reached the body, and
- * every trip round the loop paid copies back and forth on its edges (docs/PERFORMANCE.md, "Loops
- * laid out in one piece"). Laid out in one piece, the body follows the header in the scan, and the
- * loop's code is contiguous.
+ * every trip round the loop paid copies back and forth on its edges
+ * (docs/history/performance-journal.md, "Loops laid out in one piece"). Laid out in one piece, the
+ * body follows the header in the scan, and the loop's code is contiguous.
  *
  * <p>Loops are {@link NaturalLoops}.
  */

@@ -27,10 +27,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs AArch64 code on an x86-64 host in the Unicorn 2 emulator (ARCHITECTURE.md section 4, last
- * bullet), with the runtime's own memory: host memory appears in the guest at the same address, so
- * the VMContext, the store context, memories, tables and value arrays are shared by the Java side
- * and the emulated code exactly as with native code.
+ * Runs AArch64 code on an x86-64 host in the Unicorn 2 emulator (docs/ARCHITECTURE.md section 4,
+ * last bullet), with the runtime's own memory: host memory appears in the guest at the same
+ * address, so the VMContext, the store context, memories, tables and value arrays are shared by the
+ * Java side and the emulated code exactly as with native code.
  *
  * <p><b>Entries.</b> {@link #callArrayEntry} sets x0-x3 to the array call's arguments (AAPCS64
  * 6.8.2), SP to the top of the executor's own stack (the store's stack limit is derived from {@link

@@ -7,12 +7,13 @@ import java.lang.invoke.MethodType;
 
 /**
  * The one FFM upcall shape of everything compiled code calls in Java, {@code long f(long x 5)}: the
- * host-call entry ({@code bool (callee_vmctx, caller_vmctx, ValRaw*, size_t)}, ARCHITECTURE.md
+ * host-call entry ({@code bool (callee_vmctx, caller_vmctx, ValRaw*, size_t)}, docs/ARCHITECTURE.md
  * section 4) and the table builtins ({@code artifact.vm.Builtin}: at most the vmctx and four
  * words). Each distinct shape costs a cold JVM a generated stub class and method-handle forms at its
  * first upcall stub, 4-6 ms, and a later stub of a shape already made a fraction of a millisecond,
- * so a process running native code makes one shape whatever its modules use (docs/PERFORMANCE.md,
- * "One upcall shape"; the Unicorn executor calls these targets itself and makes no stub).
+ * so a process running native code makes one shape whatever its modules use
+ * (docs/history/performance-journal.md, "One upcall shape"; the Unicorn executor calls these
+ * targets itself and makes no stub).
  *
  * <p><b>Why it is exact.</b> Integers and pointers travel in the same registers (System V AMD64 ABI
  * 3.2.3: rdi, rsi, rdx, rcx, r8, result rax; AAPCS64 6.8.2: x0-x4, result x0): a pointer or size

@@ -1,10 +1,10 @@
 /**
  * Executors: what runs compiled code of one target. The runtime (store, instances, traps, value
- * arrays) is one and the same whichever executor runs the instructions (ARCHITECTURE.md section 4,
- * last bullet); an executor only enters code through the array calling convention, gives compiled
- * code addresses it can call with its target's C ABI for Java host functions and native helpers
- * (memmove, memset), says which stack an entry runs on, and keeps instruction fetch coherent with
- * code the loader wrote.
+ * arrays) is one and the same whichever executor runs the instructions (docs/ARCHITECTURE.md
+ * section 4, last bullet); an executor only enters code through the array calling convention, gives
+ * compiled code addresses it can call with its target's C ABI for Java host functions and native
+ * helpers (memmove, memset), says which stack an entry runs on, and keeps instruction fetch
+ * coherent with code the loader wrote.
  *
  * <ul>
  *   <li>{@link dev.kiln.loader.exec.NativeExecutor}: the host's own instruction set, with FFM

@@ -20,11 +20,11 @@ import java.util.Objects;
 
 /**
  * One function (WebAssembly 2.0 section 4.2.6) as the runtime passes it around: its VMFuncRef
- * {@code {array_call, wasm_call, type_id, vmctx}} (ARCHITECTURE.md section 4) and its type. A wasm
- * function's VMFuncRef lives in its instance's VMContext; a host function's in the host function's
- * own memory ({@code dev.kiln.loader.host}), with {@code wasm_call} 0 until a module imports it (the importer's
- * WASM_TO_ARRAY trampoline of the type then stands in). Importing copies the record into the
- * importer's import record, so calls go straight to the callee.
+ * {@code {array_call, wasm_call, type_id, vmctx}} (docs/ARCHITECTURE.md section 4) and its type. A
+ * wasm function's VMFuncRef lives in its instance's VMContext; a host function's in the host
+ * function's own memory ({@code dev.kiln.loader.host}), with {@code wasm_call} 0 until a module
+ * imports it (the importer's WASM_TO_ARRAY trampoline of the type then stands in). Importing copies
+ * the record into the importer's import record, so calls go straight to the callee.
  *
  * <p>The record lives in its owner (the instance or the host function, {@link #owner()}); a call
  * from Java after the owner's handle was closed throws {@link IllegalStateException}, while

@@ -10,10 +10,10 @@ import java.util.Optional;
 /**
  * What a host function sees of the wasm code that called it: the calling {@link Instance}, resolved
  * from the caller vmctx the array call passes ({@code bool (callee_vmctx, caller_vmctx, ValRaw*,
- * size_t)}, ARCHITECTURE.md section 4). A host function reaches the guest's memory through it, as
- * WASI does with the export "memory" (the WASI ABI's convention), without the embedder wiring the
- * memory in after instantiation. A call from Java ({@link FunctionInstance#call}) has no calling
- * instance: {@link #NONE}.
+ * size_t)}, docs/ARCHITECTURE.md section 4). A host function reaches the guest's memory through it,
+ * as WASI does with the export "memory" (the WASI ABI's convention), without the embedder wiring
+ * the memory in after instantiation. A call from Java ({@link FunctionInstance#call}) has no
+ * calling instance: {@link #NONE}.
  *
  * <p>The instance is looked up (a hash lookup by vmctx) when the body first asks for it, not for
  * every call: most host functions never do. Valid during the call only: the instance may be closed

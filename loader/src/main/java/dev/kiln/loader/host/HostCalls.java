@@ -25,7 +25,7 @@ import java.util.Map;
  * instance.
  *
  * <p><b>Why one entry.</b> Every host function has the same C signature, the array call {@code bool
- * (callee_vmctx, caller_vmctx, ValRaw*, size_t)} (ARCHITECTURE.md section 4, "Array calling
+ * (callee_vmctx, caller_vmctx, ValRaw*, size_t)} (docs/ARCHITECTURE.md section 4, "Array calling
  * convention"), and its callee vmctx is the function's own {@link HostContextLayout} block. The
  * loader writes the function's id into that block ({@link HostContextLayout#HOST_FUNCTION_ID}), so a
  * single upcall reads the id and finds the callback here. An FFM upcall stub is expensive to make
@@ -105,9 +105,10 @@ public final class HostCalls {
    * guest's first host call does not pay for what the JVM does on a stub's first call: spinning
    * the method-handle forms that adapt the stub to {@link #dispatch} and loading the value classes
    * every call decodes (measured: 1.5-1.8 ms and 8 classes on the first call against ~10 µs later,
-   * docs/PERFORMANCE.md). The call's context block holds {@link #WARM_UP_ID}, which {@link
-   * #dispatch} answers with {@link HostFunction#echo}: no host function runs and the store is not
-   * touched. Only native entries are warmed: calling an emulator's slot needs an emulated entry.
+   * docs/history/performance-journal.md, "Host calls ready before the guest runs"). The call's
+   * context block holds {@link #WARM_UP_ID}, which {@link #dispatch} answers with {@link
+   * HostFunction#echo}: no host function runs and the store is not touched. Only native entries are
+   * warmed: calling an emulator's slot needs an emulated entry.
    */
   private void warmUp(Executor executor, MemorySegment entry) {
     try (Arena call = Arena.ofConfined()) {

@@ -21,13 +21,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A function written in Java that wasm code can import (ARCHITECTURE.md section 4, "Array calling
- * convention"). It owns two native blocks: a {@link HostContextLayout} block (the store context,
- * the address compiled code calls, and this function's id) that serves as the callee vmctx, and a
- * VMFuncRef naming it. Compiled code reaches Java through the importing module's WASM_TO_ARRAY
- * trampoline: the trampoline puts the arguments in ValRaws and calls {@code array_call}, which is
- * the store's one shared entry ({@link HostCalls}); it finds this function by the id in the block,
- * and {@link #dispatch} reads the arguments, runs the {@link Callback} and writes the results back.
+ * A function written in Java that wasm code can import (docs/ARCHITECTURE.md section 4, "Array
+ * calling convention"). It owns two native blocks: a {@link HostContextLayout} block (the store
+ * context, the address compiled code calls, and this function's id) that serves as the callee
+ * vmctx, and a VMFuncRef naming it. Compiled code reaches Java through the importing module's
+ * WASM_TO_ARRAY trampoline: the trampoline puts the arguments in ValRaws and calls {@code
+ * array_call}, which is the store's one shared entry ({@link HostCalls}); it finds this function by
+ * the id in the block, and {@link #dispatch} reads the arguments, runs the {@link Callback} and
+ * writes the results back.
  *
  * <p>A failing callback is recorded in the store by {@link HostCalls} and the upcall returns {@code
  * false}: the trampoline then traps with {@code HOST_FUNCTION_FAILED}, and the entry that unwinds
@@ -76,7 +77,8 @@ public final class HostFunction {
    * functions). It takes its arguments as the raw words of their ValRaw slots and returns its result
    * as one, not as {@link WasmValue}s: a call from wasm then allocates no value objects and checks no
    * result list, which in a JVM that still interprets the call path is most of a host call's cost,
-   * and a fifth of a compiled one (docs/PERFORMANCE.md, "Host calls before the JIT").
+   * and a fifth of a compiled one (docs/history/performance-journal.md, "Host calls before the
+   * JIT").
    */
   @FunctionalInterface
   public interface WordCallback {

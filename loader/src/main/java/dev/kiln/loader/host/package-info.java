@@ -1,5 +1,5 @@
 /**
- * Host functions: Java code that wasm imports (ARCHITECTURE.md section 4, "Array calling
+ * Host functions: Java code that wasm imports (docs/ARCHITECTURE.md section 4, "Array calling
  * convention"). A {@link dev.kiln.loader.host.HostFunction} owns a host context block (its callee
  * vmctx) and a VMFuncRef, and is linked as a {@code func.FunctionInstance}. Compiled code reaches it
  * through its module's WASM_TO_ARRAY trampoline and the store's one shared array-call entry per

@@ -254,8 +254,8 @@ public final class Instance implements AutoCloseable {
   }
 
   /**
-   * Every VMFuncRef of the instance (ARCHITECTURE.md section 4): a defined function's entries as
-   * the load found them ({@link EntryPoints}), an imported one's from its import.
+   * Every VMFuncRef of the instance (docs/ARCHITECTURE.md section 4): a defined function's entries
+   * as the load found them ({@link EntryPoints}), an imported one's from its import.
    */
   private void buildFuncRefs() {
     List<Integer> escaping = info.escaping();

@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The live instances of one store by VMContext address. Compiled code passes its vmctx as the caller
- * vmctx of every call (ARCHITECTURE.md section 4, "Array calling convention"), so a host function
- * finds the instance that called it here ({@code dev.kiln.loader.host.HostCalls}). The registry
- * belongs to the instances, not to the host calls, so that instances depend on nothing of the
- * host-call machinery that sits above them.
+ * vmctx of every call (docs/ARCHITECTURE.md section 4, "Array calling convention"), so a host
+ * function finds the instance that called it here ({@code dev.kiln.loader.host.HostCalls}). The
+ * registry belongs to the instances, not to the host calls, so that instances depend on nothing of
+ * the host-call machinery that sits above them.
  *
  * <p>An instance is registered from the moment its code may run until it is freed, so an address
  * is never resolved to a freed instance (a later instance may reuse it). Instances are created and

@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The loader's own description of a VMContext: one member per field, in the order ARCHITECTURE.md
- * section 4 gives (store context, memories, globals, tables, builtins, imported functions, VMFuncRefs,
- * type ids, segments), each at the offset its FFM layout's size and alignment give. The instance
- * writes every field through {@link #offset}; a test checks each member's offset and size against
- * the compiler's {@code dev.kiln.artifact.vm.VmLayout}, so the one layout definition the compiled
- * code uses is also the one the loader fills in. As an FFM {@link StructLayout} ({@link #layout}),
- * a layout whose padding disagrees with its members' alignment cannot even be built.
+ * The loader's own description of a VMContext: one member per field, in the order
+ * docs/ARCHITECTURE.md section 4 gives (store context, memories, globals, tables, builtins,
+ * imported functions, VMFuncRefs, type ids, segments), each at the offset its FFM layout's size and
+ * alignment give. The instance writes every field through {@link #offset}; a test checks each
+ * member's offset and size against the compiler's {@code dev.kiln.artifact.vm.VmLayout}, so the one
+ * layout definition the compiled code uses is also the one the loader fills in. As an FFM {@link
+ * StructLayout} ({@link #layout}), a layout whose padding disagrees with its members' alignment
+ * cannot even be built.
  *
  * <p>Member names are those of {@code VmLayout.fields()}: {@code memory[i].base}, {@code global[i]},
  * {@code func_ref[i].type_id} and so on, with index-space numbers (imports first).

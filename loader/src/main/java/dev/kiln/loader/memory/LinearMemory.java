@@ -16,7 +16,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * One defined linear memory: an address-space reservation whose base never moves, of which the
- * first {@code pages * 64 KiB} are committed read-write (ARCHITECTURE.md section 4). A 32-bit
+ * first {@code pages * 64 KiB} are committed read-write (docs/ARCHITECTURE.md section 4). A 32-bit
  * memory reserves the whole 32-bit index space plus {@link MemoryGuard#LOADER_GUARD_BYTES}, whatever
  * its maximum, and registers the reservation with {@link GuardFaults}: code compiled with a {@link
  * MemoryGuard} leaves accesses within the guard unchecked, and their faults past the committed

@@ -124,8 +124,8 @@ public final class TableInitPlan {
       return OptionalLong.empty();
     }
     // instanceof, not a switch over the few cases that matter: each pattern switch spins a class at
-    // its first run, 0.2-0.5 ms of every WASI run's start (docs/PERFORMANCE.md, "A WASI run without
-    // --dir"), and one with a default gains no exhaustiveness check for it.
+    // its first run, 0.2-0.5 ms of every WASI run's start (docs/history/performance-journal.md, "A
+    // WASI run without --dir"), and one with a default gains no exhaustiveness check for it.
     ConstInstr only = expr.instructions().getFirst();
     if (only instanceof ConstInstr.I32Const(int value)) {
       return OptionalLong.of(Integer.toUnsignedLong(value));

@@ -1,5 +1,5 @@
 /**
- * A loaded module (ARCHITECTURE.md section 3): {@link dev.kiln.loader.module.LoadedModule} maps a
+ * A loaded module (docs/ARCHITECTURE.md section 3): {@link dev.kiln.loader.module.LoadedModule} maps a
  * {@code .cwasm} (or reads one signed with a key into private memory), runs every structural check
  * and the compatibility check before any byte of it can execute (for native x86-64 code also {@link
  * dev.kiln.loader.module.X64HostFeatures}: the CPU must have every extension the code uses), checks

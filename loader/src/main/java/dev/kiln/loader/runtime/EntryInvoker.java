@@ -10,9 +10,10 @@ import java.util.Objects;
 
 /**
  * Calls into wasm through an ARRAY_TO_WASM trampoline, {@code bool(void* callee_vmctx, void*
- * caller_vmctx, ValRaw* values, size_t len)} (ARCHITECTURE.md section 4): checks what would crash
- * instead of failing, sets the store up for the entry and lets the {@link Executor} run it. A {@code
- * false} return means the trap stub recorded a trap in the store context; it becomes a {@link Trap}.
+ * caller_vmctx, ValRaw* values, size_t len)} (docs/ARCHITECTURE.md section 4): checks what would
+ * crash instead of failing, sets the store up for the entry and lets the {@link Executor} run it. A
+ * {@code false} return means the trap stub recorded a trap in the store context; it becomes a
+ * {@link Trap}.
  */
 public final class EntryInvoker {
   private final Store store;

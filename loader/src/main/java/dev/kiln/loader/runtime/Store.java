@@ -26,9 +26,9 @@ import java.util.function.Supplier;
 
 /**
  * A store: the unit of execution that owns one store context, the native block every VMContext of
- * its instances points at ({@link StoreLayout}, ARCHITECTURE.md section 4). Compiled code reads the
- * stack limit from it and the trap stub writes the trap state into it; this class prepares each entry
- * and turns a recorded trap into a {@link Trap}.
+ * its instances points at ({@link StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code
+ * reads the stack limit from it and the trap stub writes the trap state into it; this class
+ * prepares each entry and turns a recorded trap into a {@link Trap}.
  *
  * <p><b>Stack limit.</b> Before each entry the store writes {@code stack_floor} = the calling
  * thread's stack low end (from {@code pthread_getattr_np}, cached per thread) plus {@link

@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Which thread is using a {@link Store} now. A store has one stack limit, one trap record and one
- * entry frame chain in its context (ARCHITECTURE.md section 4), so only one thread may be inside it
- * at a time; two threads entering one store would share a stack limit and unwind to each other's
- * entry frames. The holder is taken with a compare-and-set, so two threads arriving at once cannot
- * both win, and the claim nests on the holding thread (wasm -> host -> wasm, or an instantiation
- * running a start function).
+ * entry frame chain in its context (docs/ARCHITECTURE.md section 4), so only one thread may be
+ * inside it at a time; two threads entering one store would share a stack limit and unwind to each
+ * other's entry frames. The holder is taken with a compare-and-set, so two threads arriving at once
+ * cannot both win, and the claim nests on the holding thread (wasm -> host -> wasm, or an
+ * instantiation running a start function).
  *
  * <p>{@link #holds} is read and written only by the holding thread; handing the claim over goes
  * through the atomic reference, whose volatile write and read order everything the previous holder

@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The array calling convention's value slots (ARCHITECTURE.md section 4): 16 bytes per value,
+ * The array calling convention's value slots (docs/ARCHITECTURE.md section 4): 16 bytes per value,
  * little-endian whatever the host, an i32 or f32 in the low 4 bytes, an i64, f64 or reference in
  * the low 8, a v128 in all 16. Arrays are 16-byte aligned because trampolines move v128 slots with
  * aligned SSE loads.

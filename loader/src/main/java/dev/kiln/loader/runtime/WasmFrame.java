@@ -8,9 +8,9 @@ import java.util.OptionalInt;
 /**
  * One frame of a trap's backtrace, resolved from a code address: the function it lies in (reverse
  * lookup in the function index), that function's name if the module info has one, and the wasm
- * byte offset from the address map (ARCHITECTURE.md section 4, "Traps without signals"). Where a
- * call was inlined, one address gives several frames: the inlined function's, then its caller's at
- * the call (the artifact's inline map).
+ * byte offset from the address map (docs/ARCHITECTURE.md section 4, "Traps without signals"). Where
+ * a call was inlined, one address gives several frames: the inlined function's, then its caller's
+ * at the call (the artifact's inline map).
  *
  * @param key the wasm function of the frame: the compiled function containing the address, or a
  *     function inlined into it

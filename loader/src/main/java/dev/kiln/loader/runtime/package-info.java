@@ -7,9 +7,10 @@
  * arguments and results travel in; and {@link dev.kiln.loader.runtime.Trap}, the exception a
  * trapping call becomes. Traps use no signals (the JVM owns them): compiled code checks explicitly
  * and unwinds through the trap stub to the innermost entry, which returns {@code false}
- * (ARCHITECTURE.md section 4), on either executor. The {@link dev.kiln.loader.runtime.Epoch} is the
- * counter code compiled with epoch interruption compares with its store's deadline; the store also
- * holds the fuel of code compiled with fuel metering ({@code artifact.vm.ExecutionLimits}).
+ * (docs/ARCHITECTURE.md section 4), on either executor. The {@link dev.kiln.loader.runtime.Epoch}
+ * is the counter code compiled with epoch interruption compares with its store's deadline; the
+ * store also holds the fuel of code compiled with fuel metering ({@code
+ * artifact.vm.ExecutionLimits}).
  *
  * <p>The vocabulary every package above shares lives here too, so that none of them has to reach
  * sideways for it: {@link dev.kiln.loader.runtime.WasmValue} (a typed wasm value), {@link

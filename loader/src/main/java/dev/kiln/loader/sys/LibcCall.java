@@ -22,13 +22,13 @@ import java.util.Optional;
  * and method-handle forms at its first binding, about 5 ms of CPU even when the classes come from
  * the AOT cache (10 ms on a WASI run's critical path), while a second function of a shape already
  * linked costs 0.2 ms; {@code kiln run} binds its libc functions on its critical path, and a WASI
- * run some more (docs/PERFORMANCE.md, "One shape for libc downcalls", "Host calls before the JIT").
- * The first binding of the shape is the longest step of a one-shot {@code kiln run}, and declaring
- * arguments variadic would make the JDK link a second shape, or adapt the one shape for every
- * function, another 5-6 ms (docs/PERFORMANCE.md, "A one-shot run without the variadic adaptation",
- * "Variadic C functions in the plain shape"). So a variadic function is called through an address
- * where the plain shape is exact ({@link VariadicEntry}), and a process links one shape whatever it
- * calls.
+ * run some more (docs/history/performance-journal.md, "One shape for libc downcalls", "Host calls
+ * before the JIT"). The first binding of the shape is the longest step of a one-shot {@code kiln
+ * run}, and declaring arguments variadic would make the JDK link a second shape, or adapt the one
+ * shape for every function, another 5-6 ms (docs/history/performance-journal.md, "A one-shot run
+ * without the variadic adaptation", "A WASI run without --dir, and variadic C functions in the
+ * plain shape"). So a variadic function is called through an address where the plain shape is exact
+ * ({@link VariadicEntry}), and a process links one shape whatever it calls.
  *
  * <p><b>Why it is exact.</b> Ints, longs and pointers travel in the same integer registers (System V
  * AMD64 ABI 3.2.3: rdi, rsi, rdx, rcx, r8, r9, result rax; AAPCS64 6.8.2: x0-x7, result x0), a

@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * ARCHITECTURE.md section 4: one definition of the VMContext layout ({@link VmLayout}, which the
- * compiler uses) checked against the loader's own {@link VmContextView}: every field's offset and
- * size, the member count, and the total size, over shapes with and without each kind of entity.
+ * docs/ARCHITECTURE.md section 4: one definition of the VMContext layout ({@link VmLayout}, which
+ * the compiler uses) checked against the loader's own {@link VmContextView}: every field's offset
+ * and size, the member count, and the total size, over shapes with and without each kind of entity.
  */
 class VmContextViewTest {
   static Stream<VmShape> shapes() {

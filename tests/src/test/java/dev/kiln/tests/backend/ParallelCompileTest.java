@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Compiling a real program on several threads gives the byte-identical .cwasm that one thread gives
- * (ARCHITECTURE.md section 2: output independent of the job count), with the x86-64 backend and its
- * register allocation checker: sightglass's bz2 (196 KB, ~200 functions of very different sizes, so
- * the compiler's schedule, small half first and then largest first, reorders them thoroughly).
+ * (docs/ARCHITECTURE.md section 2: output independent of the job count), with the x86-64 backend
+ * and its register allocation checker: sightglass's bz2 (196 KB, ~200 functions of very different
+ * sizes, so the compiler's schedule, small half first and then largest first, reorders them
+ * thoroughly).
  */
 class ParallelCompileTest {
   @Test

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The embedding API end to end: wasm text through the real compiler, {@link Engine}, {@link Linker}
  * and {@link Instance}, with host functions written in Java reached through WASM_TO_ARRAY
- * trampolines (ARCHITECTURE.md section 4).
+ * trampolines (docs/ARCHITECTURE.md section 4).
  */
 class EmbeddingApiTest {
   private final EmbeddingSession kiln = new EmbeddingSession();

@@ -5,8 +5,8 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 
 /**
  * Compiles a {@code .wasm} binary to {@code .cwasm} bytes for a target. The runtime does not depend
- * on Kiln's compiler (ARCHITECTURE.md section 1: a {@code .cwasm} runs without it), so a test that
- * wants {@link Engine#compile} passes one in (the public API, module {@code dev.kiln.runtime},
+ * on Kiln's compiler (docs/ARCHITECTURE.md section 1: a {@code .cwasm} runs without it), so a test
+ * that wants {@link Engine#compile} passes one in (the public API, module {@code dev.kiln.runtime},
  * compiles with Kiln's compiler itself).
  */
 @FunctionalInterface

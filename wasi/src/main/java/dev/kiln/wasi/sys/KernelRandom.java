@@ -13,8 +13,9 @@ import java.util.random.RandomGenerator;
  * guest by default, as Wasmtime does through the getrandom crate. Not {@link
  * java.security.SecureRandom}: creating one in a fresh JVM loads the security providers, about 18 ms
  * measured here, and Rust programs call random_get on their first HashMap, inside the timed part of
- * the run (docs/PERFORMANCE.md). One downcall of {@link LibcCall}'s shape, already linked by the
- * time a guest runs; no state, so one instance serves every guest.
+ * the run (docs/history/performance-journal.md, "random_get from getrandom(2)"). One downcall of
+ * {@link LibcCall}'s shape, already linked by the time a guest runs; no state, so one instance
+ * serves every guest.
  */
 public final class KernelRandom implements RandomGenerator {
   /** The shared instance. */

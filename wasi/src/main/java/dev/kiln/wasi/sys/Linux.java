@@ -73,7 +73,7 @@ public final class Linux {
   /**
    * The C functions, each bound at its first call: a binding costs about 0.2 ms of a cold JVM's
    * time, and a WASI command that reads a file and writes its output calls four or five of these
-   * twenty (docs/PERFORMANCE.md, "Host calls before the JIT").
+   * twenty (docs/history/performance-journal.md, "Host calls before the JIT").
    */
   private enum C {
     SYSCALL(true), OPENAT(true), CLOSE, MKDIRAT, UNLINKAT, RENAMEAT, SYMLINKAT, LINKAT, READLINKAT, STATX,

@@ -18,7 +18,7 @@ import dev.kiln.codegen.aarch64.asm.Target;
  * The shared trap path, the body of the {@code trap} builtin's WASM_TO_BUILTIN entry: compiled code
  * that detects a trap calls it under the wasm convention as {@code (vmctx, caller vmctx, code: i32)}
  * with BL, and it never returns. It records the trap and unwinds to the innermost array-to-wasm
- * entry, which returns {@code false} to the host (ARCHITECTURE.md section 4, "Traps without
+ * entry, which returns {@code false} to the host (docs/ARCHITECTURE.md section 4, "Traps without
  * signals"); the same contract as the x86-64 stub, on the x29 frame-record chain.
  *
  * <pre>

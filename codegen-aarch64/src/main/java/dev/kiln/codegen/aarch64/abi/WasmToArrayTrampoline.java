@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * Generates the WASM_TO_ARRAY trampoline of one signature: wasm's way out to a host function
- * (ARCHITECTURE.md section 4, "Array calling convention"). Compiled code calls it like any wasm
- * function of that signature under {@link WasmCallConv}; the callee vmctx in x0 is a {@link
+ * (docs/ARCHITECTURE.md section 4, "Array calling convention"). Compiled code calls it like any
+ * wasm function of that signature under {@link WasmCallConv}; the callee vmctx in x0 is a {@link
  * HostContextLayout} block whose {@code array_call} is the host function's AAPCS64 entry {@code bool
  * f(void* callee_vmctx, void* caller_vmctx, ValRaw* values, size_t len)}.
  *

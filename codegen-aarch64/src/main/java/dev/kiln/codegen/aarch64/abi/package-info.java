@@ -1,10 +1,10 @@
 /**
  * Kiln's wasm calling convention on AArch64 and the code at its edges: prologues and epilogues with
  * the stack-limit check, the ARRAY_TO_WASM trampoline that enters wasm from the host, the trap stub
- * that leaves it (ARCHITECTURE.md section 4), the WASM_TO_BUILTIN trampolines through which wasm
- * calls the loader's AAPCS64 builtins, and the stub of a refused function. Lowering codes against
- * the constants here; the loader against {@link dev.kiln.artifact.vm.StoreLayout}, exactly as for
- * x86-64 (the two ISAs share the store-context contract, not code).
+ * that leaves it (docs/ARCHITECTURE.md section 4), the WASM_TO_BUILTIN trampolines through which
+ * wasm calls the loader's AAPCS64 builtins, and the stub of a refused function. Lowering codes
+ * against the constants here; the loader against {@link dev.kiln.artifact.vm.StoreLayout}, exactly
+ * as for x86-64 (the two ISAs share the store-context contract, not code).
  *
  * <h2>The convention ({@link dev.kiln.codegen.aarch64.abi.WasmCallConv})</h2>
  *

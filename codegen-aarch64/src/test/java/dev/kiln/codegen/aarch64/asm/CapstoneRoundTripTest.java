@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The oracle test (Cranelift's assembler fuzzing, anchors.md section 1.7): random instructions of
+ * The oracle test (after Cranelift's cranelift/assembler-x64/src/fuzz.rs): random instructions of
  * every form are encoded, decoded by Capstone, and Capstone's text must equal our printer's. A field
  * in the wrong bits, a wrong immediate transformation (bitmask, shifts, scaled offsets) or a wrong
  * opcode bit shows up as different text or an undecodable word. Seed: {@code -Dkiln.seed=N};

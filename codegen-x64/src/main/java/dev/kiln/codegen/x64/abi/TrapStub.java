@@ -19,7 +19,7 @@ import dev.kiln.codegen.x64.asm.forms.MovForm;
  * The shared trap path: the body of the {@code trap} builtin's WASM_TO_BUILTIN entry. Compiled code
  * that detects a trap calls it under the wasm convention as {@code (vmctx, caller vmctx, code: i32)};
  * it never returns to its caller. It records the trap and unwinds to the innermost array-to-wasm
- * entry, which returns {@code false} to the host (ARCHITECTURE.md section 4, "Traps without
+ * entry, which returns {@code false} to the host (docs/ARCHITECTURE.md section 4, "Traps without
  * signals"). No signal, no exception table, no library: a dozen instructions, one loop iteration
  * per wasm caller (at most {@link StoreLayout#BACKTRACE_CAPACITY}) and a mispredicted return.
  *

@@ -7,7 +7,7 @@ import dev.kiln.ir.Type;
  * The value types a wasm signature is made of, as the trampolines see them: the IR type that
  * carries a value (references are 64-bit pointers, so I64) and so its register class and slot size
  * under the calling convention ({@link WasmCallAssignment}), and whether an integer is 32 bits wide
- * in its {@code ValRaw} (ARCHITECTURE.md section 4).
+ * in its {@code ValRaw} (docs/ARCHITECTURE.md section 4).
  */
 public enum WasmType {
   I32(Type.I32),

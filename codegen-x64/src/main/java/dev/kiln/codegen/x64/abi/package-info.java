@@ -1,7 +1,7 @@
 /**
  * Kiln's wasm calling convention on x86-64 and the code at its edges: prologues and epilogues with
  * the stack-limit check, the ARRAY_TO_WASM trampoline that enters wasm from the host, the trap
- * stub that leaves it (ARCHITECTURE.md section 4), and the WASM_TO_BUILTIN trampolines ({@link
+ * stub that leaves it (docs/ARCHITECTURE.md section 4), and the WASM_TO_BUILTIN trampolines ({@link
  * dev.kiln.codegen.x64.abi.BuiltinTrampoline}) through which wasm calls the loader's C-ABI builtins. Lowering and the translator code against the
  * constants here; the loader against {@link dev.kiln.artifact.vm.StoreLayout}.
  *

@@ -10,7 +10,8 @@
  *   <li><b>Tables.</b> A form is one row of an Intel SDM Vol. 2 opcode table: AT&amp;T mnemonic, operand
  *       encoding ("Op/En": RM, MR, MI, ...), legacy prefix, REX.W, opcode bytes, ModRM /digit and
  *       operand kinds. The rows live in {@code forms}, one enum per instruction family, the layout of
- *       Cranelift's {@code assembler-x64/meta/src/instructions} (anchors.md section 1.5).
+ *       Cranelift's {@code cranelift/assembler-x64/meta/src/instructions} (in the Wasmtime
+ *       repository).
  *   <li><b>Encoding.</b> {@link dev.kiln.codegen.x64.asm.X64Encoder} turns any form into bytes with one
  *       generic routine: prefixes, REX (SDM Vol. 2A section 2.2.1) or for the AVX forms of {@code
  *       VexForm} a VEX prefix (section 2.3.5), opcode, ModRM/SIB/displacement (section 2.1.5, tables

@@ -34,7 +34,7 @@ public record CpuFeatures(Set<Feature> features) {
     /**
      * SSSE3 for PSHUFB, PABS*, PMULHRSW and PMADDUBSW (CPUID.01H:ECX.SSSE3[bit 9]; Linux flag
      * "ssse3"). With SSE4.1 it is the baseline of Kiln's v128 operations, as it was Cranelift's
-     * before its SSE2 fallbacks (wave2-facts section 1).
+     * before its SSE2 fallbacks (Wasmtime pull requests 6489 and 6625).
      */
     SSSE3("ssse3"),
     /** SSE4.2 for PCMPGTQ, i64x2 signed compares in one instruction (CPUID.01H:ECX.SSE4_2[bit 20]). */

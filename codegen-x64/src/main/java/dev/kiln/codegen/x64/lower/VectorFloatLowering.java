@@ -27,9 +27,9 @@ import java.util.List;
  * Lowering of the IR's f32x4 and f64x2 operations to SSE (SSE4.1 for rounding): arithmetic, wasm's
  * min and max, pmin and pmax, sign operations, rounding and the lane conversions. Where SSE's
  * results differ from wasm's (min/max on NaN and signed zeros, conversions that saturate, unsigned
- * conversions SSE lacks) the sequences are Cranelift's (wave2-facts section 1). Sequences use the
- * result register and xmm15 ({@link WasmCallConv#FLOAT_SCRATCH}), plus an early-def temporary
- * where a third register is needed.
+ * conversions SSE lacks) the sequences are Cranelift's (cranelift/codegen/src/isa/x64/lower.isle).
+ * Sequences use the result register and xmm15 ({@link WasmCallConv#FLOAT_SCRATCH}), plus an
+ * early-def temporary where a third register is needed.
  */
 final class VectorFloatLowering implements LowerBackend.OperatorFamily {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;

@@ -306,12 +306,12 @@ final class VectorLowering implements LowerBackend.VectorFamily {
   }
 
   /**
-   * Byte shifts, which SSE lacks (Cranelift's sequences, wave2-facts section 1): a word shift
-   * moves bits across the bytes of each word, so a left or logical right shift clears them with
-   * a mask of {@code 0xff << n} or {@code 0xff >> n} per byte, a pool constant for a constant count
-   * and a row of an 8-row table indexed by {@code n << 4} otherwise; an arithmetic right shift
-   * interleaves each byte with itself into a word, shifts the words right by {@code n + 8} and
-   * packs them back with signed saturation, which cannot saturate.
+   * Byte shifts, which SSE lacks (Cranelift's sequences, cranelift/codegen/src/isa/x64/lower.isle):
+   * a word shift moves bits across the bytes of each word, so a left or logical right shift clears
+   * them with a mask of {@code 0xff << n} or {@code 0xff >> n} per byte, a pool constant for a
+   * constant count and a row of an 8-row table indexed by {@code n << 4} otherwise; an arithmetic
+   * right shift interleaves each byte with itself into a word, shifts the words right by {@code n +
+   * 8} and packs them back with signed saturation, which cannot saturate.
    */
   private void shiftBytes(int inst, Opcode op, int n) {
     boolean constant = n >= 0;

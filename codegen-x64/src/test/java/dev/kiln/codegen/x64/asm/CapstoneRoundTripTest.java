@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The oracle test (Cranelift's assembler-x64 fuzz.rs, anchors.md section 1.7): random instructions of
+ * The oracle test (Cranelift's cranelift/assembler-x64/src/fuzz.rs): random instructions of
  * every form are encoded, disassembled by Capstone, and Capstone's text must equal our printer's. A wrong
  * prefix, REX bit, ModRM/SIB byte, displacement or immediate width shows up as different text, a
  * different length or undecodable bytes.

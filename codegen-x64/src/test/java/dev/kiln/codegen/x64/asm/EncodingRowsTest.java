@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Table-driven encoding test (Cranelift's emit_tests.rs, anchors.md section 7.5): every row's bytes must
- * come out of the encoder and its text out of the printer, and Capstone ({@link CapstoneOracle}) must
- * decode the bytes to the same text, so a row cannot silently encode something else. A form without a
- * row fails {@link #everyFormHasARow()}.
+ * Table-driven encoding test (Cranelift's cranelift/codegen/src/isa/aarch64/inst/emit_tests.rs):
+ * every row's bytes must come out of the encoder and its text out of the printer, and Capstone
+ * ({@link CapstoneOracle}) must decode the bytes to the same text, so a row cannot silently encode
+ * something else. A form without a row fails {@link #everyFormHasARow()}.
  */
 class EncodingRowsTest {
   static Stream<EncodingRow> rows() {
