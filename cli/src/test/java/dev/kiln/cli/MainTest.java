@@ -152,6 +152,19 @@ class MainTest {
     assertTrue(run.out().startsWith(truncated + ": malformed: "), run.out());
   }
 
+  @Test
+  void validateNamesTheOffsetOfAModuleLevelError() throws IOException {
+    // A type section of one [] -> [] type, then a function section whose one entry, at 0x11,
+    // names type 1, which does not exist; and a code section with its body.
+    byte[] module = {0, 'a', 's', 'm', 1, 0, 0, 0, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x01,
+        0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B};
+    Path bad = dir.resolve("bad.wasm");
+    Files.write(bad, module);
+    Run run = kiln("validate", bad.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertEquals(bad + ": invalid: at 0x11: unknown type 1\n", run.out());
+  }
+
   /**
    * A command description broken where the next word would still have fit is a line break written
    * into the source (the way "A .wasm\nmodule is\ncompiled" happened): the help formatter wraps
