@@ -43,11 +43,13 @@ import java.util.stream.Collectors;
 /**
  * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N] [--x86-64-features LIST]
  * [--sign-key FILE]}: decode, validate, compile every function on N threads, link and write the
- * artifact (docs/ARCHITECTURE.md section 2), sealed and, with a key, signed ({@link ArtifactSeal}).
- * The file is replaced by a rename, never rewritten in place, so a process running the old one
- * keeps it. Anything wrong with the input (malformed, invalid, a feature Kiln does not compile yet,
- * a target it cannot emit) is one line on stderr and exit 1; the output file is only written on
- * success.
+ * artifact (docs/ARCHITECTURE.md section 2), sealed and, with a key, signed ({@link ArtifactSeal}). The
+ * file is replaced by a rename, never rewritten in place, so a process running the old one keeps
+ * it. Anything wrong with the input (malformed, invalid, a feature Kiln does not compile yet, a
+ * target it cannot emit) is one line on stderr and exit 1; the output file is only written on
+ * success. An output path that cannot take the file (a directory, a device, a missing or
+ * unwritable folder) is refused before compiling, in one line with the kernel's reason ({@link
+ * ArtifactFileWriter#checkWritable}).
  */
 final class CompileCommand implements Subcommand {
   private static final ParameterSpec<Path> INPUT =
@@ -165,6 +167,8 @@ final class CompileCommand implements Subcommand {
       return fail(err, "error: --sign-key " + e.getMessage());
     }
 
+    // A path that cannot take the artifact is refused now, not after the whole compile.
+    ArtifactFileWriter.checkWritable(args.get(OUTPUT));
     byte[] bytes = Files.readAllBytes(input);
     long started = System.nanoTime();
     Module module;

@@ -69,9 +69,10 @@ import java.util.function.Supplier;
  * unused); a guest's proc_exit ends the run with its exit status.
  * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
  * metering, compiled into the code: a {@code .wasm} is compiled with them, a {@code .cwasm} must
- * have been); {@code --max-memory SIZE} bounds the guest's linear memory (the store's {@link
- * StoreLimits}: needing more at instantiation is an error line, growing past it makes {@code
- * memory.grow} return -1). A trap prints {@code error: trap in FUNCTION @ OFFSET: MESSAGE}, the
+ * have been); {@code --max-memory SIZE} bounds the bytes the guest's memories and tables commit and
+ * {@code --max-table-elements N} its tables' elements (the store's {@link StoreLimits}: needing
+ * more at instantiation is an error line, growing past it makes {@code memory.grow} or {@code
+ * table.grow} return -1). A trap prints {@code error: trap in FUNCTION @ OFFSET: MESSAGE}, the
  * innermost wasm frame ({@code --backtrace} lists every frame after it);
  * a damaged, foreign, unauthenticated ({@code --verify-key}) or incompatible file, or a module that
  * cannot be instantiated, one {@code error:} line naming the file, section and file offset; all exit 1.
@@ -139,8 +140,13 @@ final class RunCommand implements Subcommand {
       "compile a .wasm in memory without looking in or storing into the compiled-module cache", "--no-cache");
 
   private static final OptionSpec<String> MAX_MEMORY = OptionSpec.single("SIZE", ValueType.STRING,
-      "limit the linear memory of all the guest's memories together to SIZE (e.g. 64MiB): an instantiation that"
-          + " needs more fails, memory.grow past it returns -1", "--max-memory");
+      "limit what the guest's memories and tables commit together to SIZE (e.g. 64MiB; a table takes 8 bytes per"
+          + " element, in whole pages): an instantiation that needs more fails, memory.grow and table.grow past it"
+          + " return -1", "--max-memory");
+
+  private static final OptionSpec<Long> MAX_TABLE_ELEMENTS = OptionSpec.single("N", ValueType.LONG,
+      "limit the elements of all the guest's tables together to N (default " + StoreLimits.DEFAULT_TABLE_ELEMENTS
+          + "): an instantiation that needs more fails, table.grow past it returns -1", "--max-table-elements");
 
   private static final CommandSpec SPEC = new CommandSpec("run",
       List.of(
@@ -153,7 +159,7 @@ final class RunCommand implements Subcommand {
           "Without --invoke, a WASI command's _start runs and ARGS are its command-line arguments; a module"
               + " with neither lists its exports."),
       CommandSpec.join(List.of(INVOKE, BACKTRACE, REPEAT, TIME, DIR, ENV, VERIFY_KEY, BENCH_TIMER, TIMEOUT, FUEL,
-          PROFILE, TIMINGS, NO_CACHE), CacheOptions.OPTIONS, List.of(MAX_MEMORY)),
+          PROFILE, TIMINGS, NO_CACHE), CacheOptions.OPTIONS, List.of(MAX_MEMORY, MAX_TABLE_ELEMENTS)),
       List.of(FILE, ARGS),
       List.of(new ExitStatus("0", "ran to completion"),
           new ExitStatus("1", "trap, bad file, bad arguments or uninstantiable module"),
@@ -228,9 +234,7 @@ final class RunCommand implements Subcommand {
     if (fuel != null && fuel < 0) {
       throw new IllegalArgumentException("--fuel must be at least 0, got " + fuel);
     }
-    String maxMemory = parsed.get(MAX_MEMORY);
-    StoreLimits storeLimits = maxMemory == null ? StoreLimits.DEFAULTS
-        : StoreLimits.DEFAULTS.withMaxMemoryBytes(ByteSize.parse("--max-memory", maxMemory));
+    StoreLimits storeLimits = storeLimits(parsed);
     // What the code must check is what was asked for: a .cwasm compiled otherwise is refused.
     ExecutionLimits limits = new ExecutionLimits(interruptAfter != null, fuel != null);
     Path verifyKey = parsed.get(VERIFY_KEY);
@@ -279,6 +283,23 @@ final class RunCommand implements Subcommand {
         }
       }
     }
+  }
+
+  /** The store's limits: {@code --max-memory} and {@code --max-table-elements} over the defaults. */
+  private static StoreLimits storeLimits(ParsedArgs parsed) {
+    StoreLimits limits = StoreLimits.DEFAULTS;
+    String maxMemory = parsed.get(MAX_MEMORY);
+    if (maxMemory != null) {
+      limits = limits.withMaxMemoryBytes(ByteSize.parse("--max-memory", maxMemory));
+    }
+    Long maxTableElements = parsed.get(MAX_TABLE_ELEMENTS);
+    if (maxTableElements != null) {
+      if (maxTableElements < 0) {
+        throw new IllegalArgumentException("--max-table-elements must be at least 0, got " + maxTableElements);
+      }
+      limits = limits.withMaxTableElements(maxTableElements);
+    }
+    return limits;
   }
 
   /** With a timeout: the deadline is the next epoch, which the timer thread reaches when it expires. */

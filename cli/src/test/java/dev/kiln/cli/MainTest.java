@@ -152,6 +152,77 @@ class MainTest {
     assertTrue(run.out().startsWith(truncated + ": malformed: "), run.out());
   }
 
+  /** Runs {@code kiln compile examples' add module -o output} and returns its one error line. */
+  private String compileErrorFor(Path output) throws IOException {
+    Path wasm = dir.resolve("add.wasm");
+    // (module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+    Files.write(wasm, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 0x01, 0x07, 0x01, 0x60, 0x02, 0x7F, 0x7F, 0x01,
+        0x7F, 0x03, 0x02, 0x01, 0x00, 0x07, 0x07, 0x01, 0x03, 'a', 'd', 'd', 0x00, 0x00, 0x0A, 0x09, 0x01, 0x07,
+        0x00, 0x20, 0x00, 0x20, 0x01, 0x6A, 0x0B});
+    Run run = kiln("compile", wasm.toString(), "-o", output.toString());
+    assertEquals(1, run.exit(), output + ": " + run.out() + run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    return run.err().strip();
+  }
+
+  /**
+   * Every output path that cannot take the artifact is one line naming the part of the path at
+   * fault and the kernel's reason (issue 35 finding 7: {@code -o /proc/version} said "/proc: no
+   * such directory").
+   */
+  @Test
+  void aBadOutputPathIsOneLineWithTheRealReason() throws IOException {
+    assertEquals("error: /proc/version: cannot create a file in /proc: no such file or directory",
+        compileErrorFor(Path.of("/proc/version")), "procfs makes no files: ENOENT in a directory that exists");
+    assertEquals("error: /sys/add.cwasm: cannot create a file in /sys: permission denied",
+        compileErrorFor(Path.of("/sys/add.cwasm")), "EACCES, also for root");
+    assertEquals("error: " + dir + ": is a directory", compileErrorFor(dir));
+    Path missing = dir.resolve("missing");
+    assertEquals("error: " + missing + ": no such directory for " + missing.resolve("deeper/add.cwasm"),
+        compileErrorFor(missing.resolve("deeper/add.cwasm")), "the first component that is missing");
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    assertEquals("error: " + file + ": not a directory, so " + file.resolve("sub/add.cwasm") + " cannot be created",
+        compileErrorFor(file.resolve("sub/add.cwasm")), "the component that is a file");
+    Path dangling = Files.createSymbolicLink(dir.resolve("dangling.cwasm"), missing.resolve("add.cwasm"));
+    assertEquals("error: " + dangling + " -> " + missing.resolve("add.cwasm") + ": a symbolic link to a file that"
+        + " does not exist", compileErrorFor(dangling));
+    try (var left = Files.list(dir)) {
+      assertEquals(List.of("add.wasm", "dangling.cwasm", "file"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(), "nothing written, no temporary file left");
+    }
+  }
+
+  /** Run as root, {@code -o /dev/null} renamed a regular file over the device node; here, over a FIFO. */
+  @Test
+  void anOutputThatIsNoRegularFileIsRefusedAndLeftAsItWas() throws IOException, InterruptedException {
+    Path fifo = dir.resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    assertEquals("error: " + fifo + ": not a regular file (kiln writes a new file and renames it over the name, which"
+        + " would replace it)", compileErrorFor(fifo));
+    assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo) && !Files.isDirectory(fifo), "still a FIFO");
+  }
+
+  @Test
+  void aBuildDirectoryThatIsAFileIsOneLine() throws IOException {
+    Path file = Files.writeString(dir.resolve("build"), "x");
+    Path ok = script("ok.wast", MALFORMED_PASSES);
+    Run run = kiln("wast", "--build-dir", file.toString(), ok.toString());
+    assertEquals(new Run(2, "", "error: --build-dir " + file + ": not a directory\n"), run);
+  }
+
+  @Test
+  void validateNamesTheOffsetOfAModuleLevelError() throws IOException {
+    // A type section of one [] -> [] type, then a function section whose one entry, at 0x11,
+    // names type 1, which does not exist; and a code section with its body.
+    byte[] module = {0, 'a', 's', 'm', 1, 0, 0, 0, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x01,
+        0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B};
+    Path bad = dir.resolve("bad.wasm");
+    Files.write(bad, module);
+    Run run = kiln("validate", bad.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertEquals(bad + ": invalid: at 0x11: unknown type 1\n", run.out());
+  }
+
   /**
    * A command description broken where the next word would still have fit is a line break written
    * into the source (the way "A .wasm\nmodule is\ncompiled" happened): the help formatter wraps

@@ -134,9 +134,12 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * The most linear-memory bytes all the store's memories may hold together (default: no limit).
-     * A {@code memory.grow} past it returns -1, as the spec allows; an instantiation whose memories
-     * need more fails with a {@link KilnException}.
+     * The most bytes all the store's memories and tables may commit together (default: no limit):
+     * memories' 64 KiB pages and tables' pages (a header and 8 bytes per element, whole 4 KiB
+     * pages on x86-64 Linux), so that one number bounds what a guest can make the host allocate
+     * by growing them. A {@code memory.grow} or {@code table.grow} past it returns -1, as the spec
+     * allows; an instantiation whose memories or tables need more fails with a {@link
+     * KilnException}.
      *
      * @param bytes the limit, {@code >= 0}
      * @return this builder
@@ -148,8 +151,10 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * The most elements all the store's tables may hold together (default: no limit); {@code
-     * table.grow} past it returns -1, an instantiation that needs more fails.
+     * The most elements all the store's tables may hold together (default 10,000,000, 80 MB of
+     * slots, {@code StoreLimits.DEFAULT_TABLE_ELEMENTS}); {@code table.grow} past it returns -1, an
+     * instantiation that needs more fails. Tables' bytes also count against {@link
+     * #maxMemoryBytes}.
      *
      * @param elements the limit, {@code >= 0}
      * @return this builder

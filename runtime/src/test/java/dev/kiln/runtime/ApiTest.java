@@ -445,4 +445,27 @@ class ApiTest {
       assertTrue(refused.getMessage().contains("memory"), refused.getMessage());
     }
   }
+
+  @Test
+  void aStoresByteLimitBoundsItsTablesAndItsElementLimitTheirElements() {
+    byte[] tables = Wat.toWasm("""
+        (module (table 0 funcref) (table 0 funcref)
+          (func (export "grow0") (param i32) (result i32) (table.grow 0 (ref.null func) (local.get 0)))
+          (func (export "grow1") (param i32) (result i32) (table.grow 1 (ref.null func) (local.get 0))))
+        """);
+    try (Store store = Store.builder(engine).maxMemoryBytes(1 << 20).maxTableElements(Long.MAX_VALUE).build()) {
+      Instance instance = new Linker(store).instantiate(WasmModule.compile(engine, tables));
+      IntUnaryOperator grow0 = instance.func("grow0", IntUnaryOperator.class);
+      IntUnaryOperator grow1 = instance.func("grow1", IntUnaryOperator.class);
+      assertEquals(-1, grow0.applyAsInt(1 << 24), "2^24 slots are 128 MiB, past the store's 1 MiB");
+      assertEquals(0, grow0.applyAsInt(100_000), "800 KB of slots fit");
+      assertEquals(-1, grow1.applyAsInt(100_000), "the second table shares the store's bytes");
+    }
+    try (Store store = Store.builder(engine).maxTableElements(10).build()) {
+      Instance instance = new Linker(store).instantiate(WasmModule.compile(engine, tables));
+      assertEquals(0, instance.func("grow0", IntUnaryOperator.class).applyAsInt(6));
+      assertEquals(-1, instance.func("grow1", IntUnaryOperator.class).applyAsInt(5));
+      assertEquals(0, instance.func("grow1", IntUnaryOperator.class).applyAsInt(4));
+    }
+  }
 }

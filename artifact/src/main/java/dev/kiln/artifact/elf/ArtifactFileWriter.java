@@ -3,10 +3,12 @@ package dev.kiln.artifact.elf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +28,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * keeps its inode, which lives until its last mapping is gone; a new reader sees either the old
  * file or the new one, never a half-written one. The same directory keeps the rename on one file
  * system, where it can be atomic. A symbolic link is followed, so the file it names is replaced.
+ *
+ * <p>A path that cannot take the file is refused with the reason the kernel gave, named by the part
+ * of the path it is about ({@link FileSystemException#getFile()}), before anything is written: a
+ * directory ({@code EISDIR}); a device, FIFO or socket, which the rename would replace rather than
+ * write into (run as root, {@code -o /dev/null} would have replaced the device node); a parent that
+ * is missing ({@code ENOENT}) or is a file ({@code ENOTDIR}), named by its first such component; a
+ * directory in which no file can be created ({@code EACCES}, {@code EROFS}, or procfs's {@code
+ * ENOENT} for an existing {@code /proc}), named with the kernel's reason, never as a missing folder.
  */
 public final class ArtifactFileWriter {
   private ArtifactFileWriter() {}
@@ -35,11 +45,7 @@ public final class ArtifactFileWriter {
    * it over {@code target}; on failure the temporary file is deleted and {@code target} is as it was.
    */
   public static void write(Path target, byte[] bytes) throws IOException {
-    Path destination = (Files.isSymbolicLink(target) ? target.toRealPath() : target).toAbsolutePath();
-    if (destination.getFileName() == null || Files.isDirectory(destination)) {
-      // Refused before anything is written: the rename could not replace it anyway.
-      throw new FileSystemException(destination.toString(), null, "is a directory");
-    }
+    Path destination = destination(target);
     Path temporary = createSibling(destination);
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -49,16 +55,59 @@ public final class ArtifactFileWriter {
         }
         // Durable before it gets the name: after a crash the name holds the old file or all of the new one.
         channel.force(false);
+      } catch (IOException e) {
+        // A full or failing device: the JDK's message ("No space left on device") names no file,
+        // or names the temporary file, which is ours, not the caller's.
+        throw new FileSystemException(destination.toString(), null,
+            "cannot write: " + (e instanceof FileSystemException fs ? reason(fs) : e.getMessage()));
       }
       try {
         Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileSystemException e) {
-        throw new FileSystemException(destination.toString(), null, e.getReason());
+        throw new FileSystemException(destination.toString(), null, reason(e));
       }
     } catch (IOException | RuntimeException | Error e) {
       Files.deleteIfExists(temporary);
       throw e;
     }
+  }
+
+  /**
+   * Checks that {@link #write} could put a file at {@code target}, by the same steps short of
+   * writing (a temporary file is created beside it and deleted): so that a command can refuse a
+   * bad output path before spending time on what it would write there.
+   *
+   * @throws FileSystemException naming the part of the path at fault and the reason
+   */
+  public static void checkWritable(Path target) throws IOException {
+    Files.delete(createSibling(destination(target)));
+  }
+
+  /**
+   * The absolute path the file will have ({@code target}, or the file a symbolic link names), once
+   * it is known that the path may be replaced by a regular file.
+   */
+  private static Path destination(Path target) throws IOException {
+    Path destination = target.toAbsolutePath();
+    if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+      // A device, FIFO or socket (also behind a link, such as /proc/self/fd/1 to a pipe): the
+      // rename would put a regular file in its place.
+      throw new FileSystemException(destination.toString(), null,
+          "not a regular file (kiln writes a new file and renames it over the name, which would replace it)");
+    }
+    if (Files.isSymbolicLink(target)) {
+      try {
+        destination = target.toRealPath();
+      } catch (NoSuchFileException e) {
+        throw new NoSuchFileException(destination.toString(), Files.readSymbolicLink(target).toString(),
+            "a symbolic link to a file that does not exist");
+      }
+    }
+    if (destination.getFileName() == null || Files.isDirectory(destination)) {
+      // Refused before anything is written: the rename could not replace it anyway.
+      throw new FileSystemException(destination.toString(), null, "is a directory");
+    }
+    return destination;
   }
 
   /** A new empty file {@code .NAME.RANDOM.tmp} in {@code destination}'s directory. */
@@ -73,13 +122,44 @@ public final class ArtifactFileWriter {
         return Files.createFile(candidate);
       } catch (FileAlreadyExistsException e) {
         // Another writer's temporary file: pick another name.
-      } catch (NoSuchFileException e) {
-        // The temporary file's name is ours, not the caller's: report the folder that is missing.
-        throw new NoSuchFileException(directory.toString(), null, "no such directory for " + destination);
       } catch (FileSystemException e) {
-        // Likewise for a folder that is a file, or that cannot be written.
-        throw new FileSystemException(directory.toString(), null, e.getReason());
+        // The temporary file's name is ours, not the caller's: report the path the caller gave.
+        throw cannotCreateIn(directory, destination, e);
       }
     }
+  }
+
+  /**
+   * Why no file could be created in {@code directory}: its first component that does not exist or
+   * is not a directory, if there is one; otherwise what the kernel said about the directory itself
+   * (permission denied, a read-only file system, a file system such as procfs that makes no files).
+   */
+  private static FileSystemException cannotCreateIn(Path directory, Path destination, FileSystemException e) {
+    Path walked = directory.getRoot();
+    for (Path component : directory) {
+      walked = walked.resolve(component);
+      if (Files.notExists(walked)) {
+        return new NoSuchFileException(walked.toString(), null, "no such directory for " + destination);
+      }
+      if (Files.exists(walked) && !Files.isDirectory(walked)) {
+        return new FileSystemException(walked.toString(), null, "not a directory, so " + destination
+            + " cannot be created");
+      }
+    }
+    return new FileSystemException(destination.toString(), null, "cannot create a file in " + directory + ": "
+        + reason(e));
+  }
+
+  /** The kernel's reason for {@code e} in words: its own text, or what its class stands for. */
+  private static String reason(FileSystemException e) {
+    if (e.getReason() != null) {
+      return e.getReason();
+    }
+    return switch (e) {
+      case NoSuchFileException _ -> "no such file or directory";
+      case AccessDeniedException _ -> "permission denied";
+      case NotDirectoryException _ -> "not a directory";
+      default -> "refused by the file system";
+    };
   }
 }

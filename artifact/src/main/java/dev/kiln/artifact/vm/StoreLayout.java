@@ -113,7 +113,7 @@ public final class StoreLayout {
   public static final int EPOCH_DEADLINE = EPOCH_PTR + 8;
   /** Fuel consumed, minus the fuel left (i64): code compiled with fuel metering traps once it is {@code >= 0}. */
   public static final int FUEL_CONSUMED = EPOCH_DEADLINE + 8;
-  /** Committed linear-memory bytes of the store's live memories (u64). */
+  /** Committed bytes of the store's live memories and tables (u64; tables' pages count too, StoreLimits). */
   public static final int MEMORY_BYTES_USED = FUEL_CONSUMED + 8;
   /** The most {@link #MEMORY_BYTES_USED} may reach (u64, StoreLimits#maxMemoryBytes). */
   public static final int MEMORY_BYTES_LIMIT = MEMORY_BYTES_USED + 8;

@@ -11,6 +11,9 @@ import dev.kiln.cli.args.ValueType;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,8 +134,23 @@ public final class WastCommand implements Subcommand {
       }
     }
 
+    Path buildDir = args.get(BUILD_DIR);
+    try {
+      Files.createDirectories(buildDir);
+    } catch (FileAlreadyExistsException e) {
+      err.println("error: --build-dir " + buildDir + ": not a directory");
+      return USAGE;
+    } catch (FileSystemException e) {
+      // The kernel's reason for the component it names ("Not a directory", "Read-only file system").
+      String reason = e.getReason() != null ? e.getReason()
+          : e instanceof AccessDeniedException ? "permission denied" : "cannot be created";
+      String where = buildDir.toString().equals(e.getFile()) ? "" : e.getFile() + ": ";
+      err.println("error: --build-dir " + buildDir + ": " + where + reason);
+      return USAGE;
+    }
+
     long start = System.nanoTime();
-    WastRunner runner = new WastRunner(converter, args.get(BUILD_DIR), target, FrontEnd.KILN, x64,
+    WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN, x64,
         ExecutionLimitOptions.limits(args));
     ReportPrinter printer = new ReportPrinter(out, args.isSet(VERBOSE));
     Tally totals = Tally.ZERO;

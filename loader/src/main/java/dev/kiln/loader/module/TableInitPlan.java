@@ -38,9 +38,18 @@ import java.util.OptionalLong;
  * applying the eager ones after an image cannot reorder writes to one slot.
  *
  * <p>An image is one u32 per slot up to the last slot a folded segment sets: the escape index of
- * the function plus one, 0 for null (artifact.vm.TableStorage).
+ * the function plus one, 0 for null (artifact.vm.TableStorage). A segment is folded only while the
+ * image stays dense, at most twice the items folded into it plus {@link #IMAGE_SLACK}: the image
+ * is made before any table exists (so before the store's limits see the table) and is paid by the
+ * module, not by a store, so its size must follow from the module's own bytes. Otherwise one item
+ * at offset {@code 2^28 - 1} of a table whose minimum is {@code 2^28} would allocate a gigabyte of
+ * heap and another of native memory for an instantiation that the store then refuses. A sparse
+ * segment is applied eagerly instead, into slots the store has accounted for.
  */
 public final class TableInitPlan {
+  /** Entries an image may have beyond twice its folded items: 16 KiB, room for a few leading nulls. */
+  static final int IMAGE_SLACK = 4096;
+
   private final MemorySegment[] images;
   private final int[] eagerSegments;
 
@@ -62,6 +71,7 @@ public final class TableInitPlan {
     int defined = info.tables().size();
     int[][] entries = new int[defined][];
     int[] used = new int[defined];
+    long[] folded = new long[defined];
     BitSet eagerFromHere = new BitSet(defined);
     List<Integer> eager = new ArrayList<>();
     boolean mayHaveStopped = false; // an earlier active segment may have trapped
@@ -84,7 +94,9 @@ public final class TableInitPlan {
         continue;
       }
       int[] items = fits ? foldableItems(info, segment.items()) : null;
-      if (items == null || stoppedBefore || min > Integer.MAX_VALUE) {
+      boolean dense = items != null
+          && offset.getAsLong() + items.length <= 2 * (folded[d] + items.length) + IMAGE_SLACK;
+      if (items == null || stoppedBefore || min > Integer.MAX_VALUE || !dense) {
         eager.add(s);
         eagerFromHere.set(d);
         continue;
@@ -98,6 +110,7 @@ public final class TableInitPlan {
       }
       System.arraycopy(items, 0, entries[d], at, items.length);
       used[d] = Math.max(used[d], at + items.length);
+      folded[d] += items.length;
     }
     MemorySegment[] images = new MemorySegment[defined];
     for (int d = 0; d < defined; d++) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -37,11 +38,21 @@ public final class PerfMap {
       return;
     }
     try {
-      channel = FileChannel.open(path(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
+      channel = open(path());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the perf map " + path(), e);
     }
+  }
+
+  /**
+   * Opens {@code path} to append to, creating it, but never through a symbolic link ({@code
+   * O_NOFOLLOW}, open(2): "If the trailing component of pathname is a symbolic link, then the open
+   * fails"): the name sits in the world-writable {@code /tmp} and the pid in it is easy to guess, so
+   * another user could plant a link there and have this process append to a file of its choosing.
+   */
+  static FileChannel open(Path path) throws IOException {
+    return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+        LinkOption.NOFOLLOW_LINKS);
   }
 
   public static synchronized boolean isEnabled() {

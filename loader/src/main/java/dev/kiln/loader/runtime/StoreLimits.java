@@ -21,8 +21,17 @@ package dev.kiln.loader.runtime;
  * tables (what the store as a whole may commit); the counts are of live objects, since Kiln frees
  * a closed instance before its store closes (Wasmtime counts every instance ever made in a store).
  *
- * @param maxMemoryBytes committed linear-memory bytes summed over the store's live memories
- *     (instances' and the host's), a multiple of 64 KiB in practice since memories grow by pages
+ * <p>The byte limit covers tables too: each table's committed pages (header and 8-byte slots)
+ * count against it beside the memories' pages, so that one number bounds the host memory a guest
+ * can make the store commit by growing things (see {@code table.TableInstance}). The element
+ * limit has a default ({@link #DEFAULT_TABLE_ELEMENTS}) so that a store whose byte limit is left
+ * unlimited still does not hand a guest gigabytes of table slots (Kiln's own largest table, {@code
+ * 2^28} slots, is 2 GiB); a program's function table holds one slot per function its code takes
+ * the address of, thousands in large programs, far below it.
+ *
+ * @param maxMemoryBytes committed bytes summed over the store's live memories and tables
+ *     (instances' and the host's): each memory's pages (64 KiB each) and each table's pages (4 KiB
+ *     on x86-64 Linux) holding its header and its 8-byte slots
  * @param maxTableElements elements summed over the store's live tables
  * @param maxInstances live instances
  * @param maxMemories live memories, defined by instances or made by the host
@@ -38,8 +47,13 @@ public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxIns
   public static final int DEFAULT_COUNT = 10_000;
   /** Nested entries a store allows unless told otherwise. */
   public static final int DEFAULT_HOST_CALL_DEPTH = 64;
-  /** No byte or element limit, Wasmtime's counts, {@link #DEFAULT_HOST_CALL_DEPTH}. */
-  public static final StoreLimits DEFAULTS = new StoreLimits(Long.MAX_VALUE, Long.MAX_VALUE, DEFAULT_COUNT,
+  /** Table elements a store's tables may hold together unless told otherwise: 80 MB of slots. */
+  public static final long DEFAULT_TABLE_ELEMENTS = 10_000_000;
+  /**
+   * No byte limit, {@link #DEFAULT_TABLE_ELEMENTS}, Wasmtime's counts, {@link
+   * #DEFAULT_HOST_CALL_DEPTH}.
+   */
+  public static final StoreLimits DEFAULTS = new StoreLimits(Long.MAX_VALUE, DEFAULT_TABLE_ELEMENTS, DEFAULT_COUNT,
       DEFAULT_COUNT, DEFAULT_COUNT, DEFAULT_HOST_CALL_DEPTH);
 
   public StoreLimits {

@@ -6,10 +6,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * What a store's live objects use, against its {@link StoreLimits}: memory bytes and table elements
- * (two {@link Budget}s, kept in the store context where compiled memory.grow reads and takes from
- * the memory one: {@link StoreLayout#MEMORY_BYTES_USED}) and the counts of instances, memories and
- * tables. The budgets change only on the thread holding the store's claim (instantiation, host
+ * What a store's live objects use, against its {@link StoreLimits}: committed bytes (memories' and
+ * tables' pages) and table elements (two {@link Budget}s, kept in the store context where compiled
+ * memory.grow reads and takes from the byte one: {@link StoreLayout#MEMORY_BYTES_USED}) and the
+ * counts of instances, memories and tables. The budgets change only on the thread holding the store's claim (instantiation, host
  * object creation, grows, frees, close), as the compiled grow does, so no lock could order Java's
  * changes against compiled code's anyway; the counts are synchronised, since nothing native reads
  * them.
@@ -50,7 +50,10 @@ public final class StoreResources {
     return limits;
   }
 
-  /** Committed linear-memory bytes of the store's live memories, against {@link StoreLimits#maxMemoryBytes}. */
+  /**
+   * Committed bytes of the store's live memories and tables (a table's header and slots, whole
+   * pages), against {@link StoreLimits#maxMemoryBytes}.
+   */
   public Budget memoryBytes() {
     return memoryBytes;
   }

@@ -41,6 +41,22 @@ import java.util.Objects;
  * builtins ({@code ...FromWasm}, {@link #copy}, {@link #init}), whose values are already the store's.
  * An externref is opaque (compiled code never dereferences it), so any value is accepted.
  *
+ * <p><b>What a table costs its store.</b> A guest makes the host allocate a table's slots: at
+ * instantiation (its minimum), by {@code table.grow}, and through the embedder's {@link #createHost}
+ * and {@link #grow}. Each table takes from two of its store's budgets ({@code StoreLimits}): its
+ * elements from the table-element limit, and the bytes it has committed (header and slots, whole
+ * pages, as the kernel backs them) from the same byte limit as linear memories. One byte limit for
+ * both is what makes {@code kiln run --max-memory} a bound on what a guest can make the host
+ * allocate: with the element limit alone, a guest under a 1 MiB memory limit could still commit
+ * 8 bytes per element in every table it has (20 tables of 2^24 funcrefs: 2.5 GiB), and a limit
+ * counted in elements says nothing to an embedder who thinks in bytes. The whole pages are counted,
+ * not {@code 8 * size}, so that a store's many small or empty tables (each has a header page) are
+ * paid for too. A {@code table.grow} whose elements or bytes do not fit returns -1 (the spec lets
+ * it fail for any reason, WebAssembly 2.0 section 4.4.6.6); a minimum that does not fit fails the
+ * instantiation with a {@link ResourceLimitException}. The lazy-init image ({@link LazyImage}) is
+ * the module's, shared by all its instances and bounded by the module's own element segments
+ * ({@code module.TableInitPlan}), so no store pays for it.
+ *
  * <p><b>Lifetime.</b> The slots and the definition record live in the owner's arena: a defined table
  * lives as long as its instance, a host table ({@link #createHost}) has a {@link Lifetime} of its own
  * in its store. Java access after the owner is freed throws {@link IllegalStateException}.
@@ -98,13 +114,21 @@ public final class TableInstance implements AutoCloseable {
     long reserved = Math.max(min, Math.min(declaredMax, DEFAULT_RESERVED_SLOTS));
     this.maxSlots = Math.min(reserved, declaredMax);
     this.resources = owner.store().resources();
-    resources.add(StoreResources.Kind.TABLE, "a table of " + min + " elements", arena);
+    String what = "a table of " + min + " elements";
+    resources.add(StoreResources.Kind.TABLE, what, arena);
     this.reservation = VirtualMemory.reserve(TableStorage.HEADER_SIZE + reserved * TableStorage.SLOT_SIZE
         + VirtualMemory.pageSize(), arena);
-    // Whatever the table has grown to is given back when its owner's arena closes.
-    StoreResources.whenClosed(arena, () -> resources.tableElements().release(size));
+    // Whatever the table has grown to and committed is given back when its owner's arena closes.
+    StoreResources.whenClosed(arena, () -> {
+      resources.tableElements().release(size);
+      resources.memoryBytes().release(committedBytes);
+    });
     this.slots = reservation.segment().asSlice(TableStorage.HEADER_SIZE);
-    commit(0);
+    // The minimum's elements and pages (header included), before anything is written: a table
+    // that does not fit is one line naming the limit it passes.
+    resources.tableElements().take(min, what);
+    this.size = min; // held from here on; what the close gives back
+    commitOrRefuse(min, what);
     MemorySegment header = reservation.segment();
     int h = TableStorage.HEADER_SIZE;
     if (lazy) {
@@ -115,7 +139,7 @@ public final class TableInstance implements AutoCloseable {
       header.set(JAVA_LONG, h + TableStorage.FLAGS, TableStorage.FLAG_LAZY);
     }
     definition.set(JAVA_LONG, VmLayout.TABLE_BASE, slots.address());
-    publishSize(0);
+    definition.set(JAVA_LONG, VmLayout.TABLE_LENGTH, 0);
   }
 
   /**
@@ -159,22 +183,19 @@ public final class TableInstance implements AutoCloseable {
   }
 
   /**
-   * Sizes the new table to {@code min}, taken from the store's table-element limit.
-   *
-   * @throws ResourceLimitException if the store has fewer than {@code min} elements left
+   * Fills the new table's {@code min} slots, whose elements and pages the constructor took, and
+   * publishes its size to compiled code.
    */
   private void initialise(long min, long initRaw) {
-    resources.tableElements().take(min, "a table of " + min + " elements");
     if (lazy && initRaw == 0) {
       // Uninitialised (0) until first read: the image (if any) says what each slot holds. The
       // zeroes are written once here (a memset, no per-slot work) so that the kernel backs the
       // pages now, not one page fault per 512 slots inside wasm code's first uses; a strict table
       // pays the same faults here while its slots are filled.
-      commitTaken(min);
       slots.asSlice(0, min * TableStorage.SLOT_SIZE).fill((byte) 0);
       publishSize(min);
     } else {
-      extend(min, initRaw);
+      fillFrom(0, min, initRaw);
     }
   }
 
@@ -254,7 +275,9 @@ public final class TableInstance implements AutoCloseable {
 
   /**
    * {@code table.grow} (spec 4.4.6.6): appends {@code delta} (unsigned) slots holding {@code rawInit}
-   * and returns the old size, or -1 if the table cannot grow that far (the table is unchanged).
+   * and returns the old size, or -1 if the table cannot grow that far (the table is unchanged): past
+   * its maximum, or past what its store's table-element or byte limit has left (StoreLimits: the
+   * spec lets grow fail for any reason). Nothing is committed or written before both are taken.
    */
   public long growFromWasm(long delta, long rawInit) {
     owner.checkAlive();
@@ -263,19 +286,31 @@ public final class TableInstance implements AutoCloseable {
       return -1;
     }
     if (!resources.tableElements().tryTake(delta)) {
-      return -1; // the store's table-element limit (StoreLimits): the spec lets grow fail for any reason
+      return -1;
     }
-    extend(old + delta, rawInit);
+    boolean committed;
+    try {
+      committed = commit(old + delta);
+    } catch (RuntimeException | Error e) {
+      resources.tableElements().release(delta);
+      throw e;
+    }
+    if (!committed) {
+      resources.tableElements().release(delta);
+      return -1;
+    }
+    fillFrom(old, old + delta, rawInit);
     return old;
   }
 
-  /** Appends slots holding {@code rawInit} up to {@code newSize}, already taken from the store's resources. */
-  private void extend(long newSize, long rawInit) {
-    long old = size;
-    commitTaken(newSize);
+  /**
+   * Makes the table {@code newSize} slots long, slots {@code from} on holding {@code rawInit}: their
+   * elements and pages were already taken from the store's resources.
+   */
+  private void fillFrom(long from, long newSize, long rawInit) {
     long stored = tag(rawInit);
     if (stored != 0) {
-      for (long i = old; i < newSize; i++) {
+      for (long i = from; i < newSize; i++) {
         slots.setAtIndex(JAVA_LONG, i, stored);
       }
     }
@@ -391,24 +426,55 @@ public final class TableInstance implements AutoCloseable {
   }
 
   /**
-   * Commits pages for {@code slotCount} slots, of which those past {@link #size} were taken from
-   * the store's resources: if committing fails they are given back.
+   * The bytes this table has committed (its header and slots, whole pages), which it holds against
+   * its store's byte limit ({@code StoreLimits#maxMemoryBytes}) until its owner is freed.
    */
-  private void commitTaken(long slotCount) {
-    try {
-      commit(slotCount);
-    } catch (RuntimeException | Error e) {
-      resources.tableElements().release(slotCount - size);
-      throw e;
-    }
+  public long committedBytes() {
+    return committedBytes;
   }
 
-  private void commit(long slotCount) {
-    long needed = VirtualMemory.pageAlign(TableStorage.HEADER_SIZE + slotCount * TableStorage.SLOT_SIZE);
-    if (needed > committedBytes) {
-      reservation.protect(committedBytes, needed - committedBytes, Protection.READ_WRITE);
-      committedBytes = needed;
+  /**
+   * Commits the pages {@code slotCount} slots need, their bytes taken from the store's byte limit;
+   * {@code false} (nothing taken or committed) if they do not fit.
+   */
+  private boolean commit(long slotCount) {
+    long more = bytesToCommit(slotCount);
+    if (!resources.memoryBytes().tryTake(more)) {
+      return false;
     }
+    protect(more);
+    return true;
+  }
+
+  /**
+   * As {@link #commit}, for a new table ({@code what}).
+   *
+   * @throws ResourceLimitException naming the store's byte limit if the pages do not fit
+   */
+  private void commitOrRefuse(long slotCount, String what) {
+    long more = bytesToCommit(slotCount);
+    resources.memoryBytes().take(more, what);
+    protect(more);
+  }
+
+  /** How many bytes past those already committed {@code slotCount} slots need. */
+  private long bytesToCommit(long slotCount) {
+    long needed = VirtualMemory.pageAlign(TableStorage.HEADER_SIZE + slotCount * TableStorage.SLOT_SIZE);
+    return Math.max(0, needed - committedBytes);
+  }
+
+  /** Commits the next {@code more} bytes, already taken from the store; given back if that fails. */
+  private void protect(long more) {
+    if (more == 0) {
+      return;
+    }
+    try {
+      reservation.protect(committedBytes, more, Protection.READ_WRITE);
+    } catch (RuntimeException | Error e) {
+      resources.memoryBytes().release(more);
+      throw e;
+    }
+    committedBytes += more;
   }
 
   private void publishSize(long newSize) {

@@ -13,14 +13,14 @@ class StoreLimitsTest {
     StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(1).withMaxTableElements(2).withMaxInstances(3)
         .withMaxMemories(4).withMaxTables(5).withMaxHostCallDepth(6);
     assertEquals(new StoreLimits(1, 2, 3, 4, 5, 6), limits);
-    assertEquals(new StoreLimits(Long.MAX_VALUE, Long.MAX_VALUE, 10_000, 10_000, 10_000, 64), StoreLimits.DEFAULTS);
+    assertEquals(new StoreLimits(Long.MAX_VALUE, 10_000_000, 10_000, 10_000, 10_000, 64), StoreLimits.DEFAULTS);
   }
 
   @Test
   void aNegativeLimitIsRefusedWithEveryValueNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> StoreLimits.DEFAULTS.withMaxTables(-1));
-    assertEquals("store limits must be >= 0: memory bytes 9223372036854775807, table elements 9223372036854775807,"
+    assertEquals("store limits must be >= 0: memory bytes 9223372036854775807, table elements 10000000,"
         + " instances 10000, memories 10000, tables -1, host call depth 64", e.getMessage());
   }
 

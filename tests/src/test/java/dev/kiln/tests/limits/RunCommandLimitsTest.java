@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.cli.Main;
+import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.tests.support.Wat;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -151,6 +152,36 @@ class RunCommandLimitsTest {
     assertEquals("", refused.out());
     assertTrue(refused.err().matches("error: \\Q" + cwasm + "\\E: a memory of 2 pages needs 131072 bytes; store #\\d+"
         + " has 0 of its 65536-byte memory limit in use\n"), refused.err());
+  }
+
+  /** One funcref table; grow fills every new slot with a function, so each one is really written. */
+  private static final String TABLE_WAT = """
+      (module
+        (table 0 funcref)
+        (func $f)
+        (elem declare func $f)
+        (func (export "grow") (param i32) (result i32) (table.grow 0 (ref.func $f) (local.get 0))))
+      """;
+
+  @Test
+  void maxMemoryBoundsTheTablesBytesAndMaxTableElementsTheirElements() throws IOException {
+    Files.write(wasm, Wat.toWasm(TABLE_WAT));
+    String file = wasm.toString();
+    assertEquals(new Outcome(0, "-1\n", ""),
+        kiln("run", "--no-cache", file, "--max-memory", "1MiB", "--invoke", "grow", String.valueOf(1 << 24)));
+    assertEquals(new Outcome(0, "0\n", ""),
+        kiln("run", "--no-cache", file, "--max-memory", "1MiB", "--invoke", "grow", "100000"));
+    assertEquals(new Outcome(0, "-1\n", ""),
+        kiln("run", "--no-cache", file, "--max-memory", "1MiB", "--invoke", "grow", "140000"));
+    assertEquals(new Outcome(0, "0\n", ""),
+        kiln("run", "--no-cache", file, "--max-table-elements", "10", "--invoke", "grow", "10"));
+    assertEquals(new Outcome(0, "-1\n", ""),
+        kiln("run", "--no-cache", file, "--max-table-elements", "10", "--invoke", "grow", "11"));
+    // Without either option, the default element limit still bounds what the guest gets.
+    assertEquals(new Outcome(0, "-1\n", ""), kiln("run", "--no-cache", file, "--invoke", "grow",
+        String.valueOf(StoreLimits.DEFAULT_TABLE_ELEMENTS + 1)));
+    assertEquals(new Outcome(1, "", "error: " + wasm + ": --max-table-elements must be at least 0, got -1\n"),
+        kiln("run", "--no-cache", file, "--max-table-elements", "-1", "--invoke", "grow", "1"));
   }
 
   @Test

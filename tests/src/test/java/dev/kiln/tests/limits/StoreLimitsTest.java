@@ -23,6 +23,7 @@ import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.sys.VirtualMemory;
 import dev.kiln.loader.table.TableInstance;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class StoreLimitsTest {
   private static final long PAGE = MemoryType.PAGE_SIZE;
+  /** What an empty table commits (its header's page), which the store's byte limit counts too. */
+  private static final long TABLE_PAGE = VirtualMemory.pageSize();
 
   /**
    * A memory of {@code pages} pages and a funcref table of {@code slots} slots, both growable. The
@@ -64,11 +67,12 @@ class StoreLimitsTest {
   @EnumSource(Target.class)
   void memoryGrowPastTheStoresTotalReturnsMinusOneFromWasmAndFromJava(Target target) {
     LimitedCode.assumeRunnable(target);
-    StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(6 * PAGE);
+    // Each instance's empty table holds its header page against the same limit.
+    StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(6 * PAGE + 2 * TABLE_PAGE);
     try (Store store = new Store(limits); LoadedModule a = load(growable(2, 0), target);
         LoadedModule b = load(growable(1, 0), target); Instance second = Instance.instantiate(b, store)) {
       Instance first = Instance.instantiate(a, store); // closed below; the store frees it in any case
-      assertEquals(3 * PAGE, store.resources().memoryBytes().used());
+      assertEquals(3 * PAGE + 2 * TABLE_PAGE, store.resources().memoryBytes().used());
       assertEquals(2, i32(first.invoke("grow", 2)), "4 + 1 pages: within the 6");
       assertEquals(-1, i32(second.invoke("grow", 2)), "4 + 3 pages would pass the store's limit");
       assertEquals(1, i32(second.invoke("size")), "a refused grow changes nothing");
@@ -77,11 +81,11 @@ class StoreLimitsTest {
       assertEquals(1, memory.grow(1));
       assertEquals(2, i32(second.invoke("size")), "compiled code sees Java's grow");
       assertEquals(-1, i32(first.invoke("grow", 1)));
-      assertEquals(6 * PAGE, store.resources().memoryBytes().used());
+      assertEquals(6 * PAGE + 2 * TABLE_PAGE, store.resources().memoryBytes().used());
 
       // Closing an instance gives its pages back to the store.
       first.close();
-      assertEquals(2 * PAGE, store.resources().memoryBytes().used());
+      assertEquals(2 * PAGE + TABLE_PAGE, store.resources().memoryBytes().used());
       assertEquals(2, i32(second.invoke("grow", 4)));
     }
   }
@@ -92,7 +96,7 @@ class StoreLimitsTest {
     LimitedCode.assumeRunnable(target);
     StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(4 * PAGE).withMaxTableElements(100);
     try (Store store = new Store(limits); LoadedModule big = load(growable(5, 0), target);
-        LoadedModule wideTable = load(growable(1, 101), target); LoadedModule fits = load(growable(4, 100), target)) {
+        LoadedModule wideTable = load(growable(1, 101), target); LoadedModule fits = load(growable(3, 100), target)) {
       ResourceLimitException memory = assertThrows(ResourceLimitException.class, () -> Instance.instantiate(big, store));
       assertEquals("a memory of 5 pages needs 327680 bytes; " + store + " has 0 of its 262144-byte memory limit in use",
           memory.getMessage());
@@ -106,7 +110,7 @@ class StoreLimitsTest {
       assertEquals(0, store.resources().memoryBytes().used());
       assertEquals(0, store.resources().tableElements().used());
       try (Instance instance = Instance.instantiate(fits, store)) {
-        assertEquals(-1, i32(instance.invoke("grow", 1)));
+        assertEquals(-1, i32(instance.invoke("grow", 1)), "3 pages and the table's page: no room for a fourth");
         assertEquals(-1, i32(instance.invoke("growTable", 1)));
       }
     }

@@ -6,6 +6,7 @@ import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.CustomSection;
 import dev.kiln.wasm.module.DataSegment;
 import dev.kiln.wasm.module.ElementSegment;
+import dev.kiln.wasm.module.EntryOffsets;
 import dev.kiln.wasm.module.Export;
 import dev.kiln.wasm.module.ExternKind;
 import dev.kiln.wasm.module.FunctionBody;
@@ -18,6 +19,7 @@ import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -57,12 +59,23 @@ public final class Decoder {
   private final List<DataSegment> data = new ArrayList<>();
   private NameSection names = NameSection.EMPTY;
   private final List<CustomSection> customSections = new ArrayList<>();
+  /** Where the entries begin ({@link EntryOffsets}), kept beside the lists above. */
+  private final List<Integer> importOffsets = new ArrayList<>();
+  private final List<Integer> functionOffsets = new ArrayList<>();
+  private final List<Integer> tableOffsets = new ArrayList<>();
+  private final List<Integer> memoryOffsets = new ArrayList<>();
+  private final List<Integer> globalOffsets = new ArrayList<>();
+  private final List<Integer> exportOffsets = new ArrayList<>();
+  private int startOffset = -1;
+  /** Where each known section's content begins (by {@link SectionId} ordinal), or -1. */
+  private final int[] sectionContent = new int[SectionId.values().length];
 
   private Decoder(byte[] bytes, Features features) {
     this.bytes = bytes;
     this.features = features;
     this.in = new ByteCursor(bytes, 0, bytes.length);
     this.scanner = new InstructionScanner(features);
+    Arrays.fill(sectionContent, -1);
   }
 
   /** Decodes {@code bytes} with every feature Kiln supports ({@link Features#ALL}). */
@@ -99,17 +112,21 @@ public final class Decoder {
       }
       int size = in.len32();
       int contentStart = in.position();
+      sectionContent[section.ordinal()] = contentStart;
       section(section, contentStart, size);
       if (in.position() - contentStart != size) {
         throw in.error("section size mismatch", contentStart);
       }
     }
-    int end = bytes.length;
+    // The cross-section checks name the section that disagrees with the other: the code section
+    // (or, without one, the function section); the data count section.
     if (functions.size() != code.size()) {
-      throw in.error("function and code section have inconsistent lengths", end);
+      int at = sectionContent[SectionId.CODE.ordinal()];
+      throw in.error("function and code section have inconsistent lengths",
+          at >= 0 ? at : sectionContent[SectionId.FUNCTION.ordinal()]);
     }
     if (dataCount.isPresent() && dataCount.getAsInt() != data.size()) {
-      throw in.error("data count and data section have inconsistent lengths", end);
+      throw in.error("data count and data section have inconsistent lengths", sectionContent[SectionId.DATA_COUNT.ordinal()]);
     }
     if (dataCount.isEmpty() && scanner.sawDataIndex() && !data.isEmpty()) {
       // Spec 5.5.14: memory.init and data.drop need the data count section, so that a single pass
@@ -117,11 +134,13 @@ public final class Decoder {
       // is invalid anyway (the index names no segment); that is left to validation, which is what
       // the suite expects of text modules converted by wast2json, since wabt omits the data count
       // section when there is no data.
-      throw in.error("data count section required", end);
+      throw in.error("data count section required", scanner.firstDataIndexUse());
     }
     return new Module(
         bytes, types, imports, functions, tables, memories, globals, exports, start, elements,
-        dataCount, code, data, names, customSections, scanner.tablesWritten());
+        dataCount, code, data, names, customSections, scanner.tablesWritten(),
+        new EntryOffsets(importOffsets, functionOffsets, tableOffsets, memoryOffsets, globalOffsets, exportOffsets,
+            startOffset));
   }
 
   /** Spec 5.5.16: the magic "\0asm" and version 1, each four plain bytes. */
@@ -150,7 +169,10 @@ public final class Decoder {
       case MEMORY -> memorySection();
       case GLOBAL -> globalSection();
       case EXPORT -> exportSection();
-      case START -> start = OptionalInt.of(in.u32());
+      case START -> {
+        startOffset = in.position();
+        start = OptionalInt.of(in.u32());
+      }
       case ELEMENT -> elementSection();
       case DATA_COUNT -> dataCount = OptionalInt.of(in.u32());
       case CODE -> codeSection();
@@ -187,6 +209,7 @@ public final class Decoder {
   private void importSection() {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
+      importOffsets.add(in.position());
       String module = in.name();
       String name = in.name();
       int at = in.position();
@@ -205,6 +228,7 @@ public final class Decoder {
   private void functionSection() {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
+      functionOffsets.add(in.position());
       functions.add(in.u32());
     }
   }
@@ -212,6 +236,7 @@ public final class Decoder {
   private void tableSection() {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
+      tableOffsets.add(in.position());
       tables.add(TypeDecoder.tableType(in, features));
     }
   }
@@ -219,6 +244,7 @@ public final class Decoder {
   private void memorySection() {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
+      memoryOffsets.add(in.position());
       memories.add(TypeDecoder.memoryType(in, features));
     }
   }
@@ -226,6 +252,7 @@ public final class Decoder {
   private void globalSection() {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
+      globalOffsets.add(in.position());
       globals.add(new Global(TypeDecoder.globalType(in), constExpr()));
     }
   }
@@ -235,6 +262,7 @@ public final class Decoder {
     int n = in.len32();
     ExternKind[] kinds = ExternKind.values();
     for (int i = 0; i < n; i++) {
+      exportOffsets.add(in.position());
       String name = in.name();
       int at = in.position();
       int kind = in.u8();

@@ -29,7 +29,8 @@ final class InstructionScanner {
 
   private final Features features;
   private byte[] open = new byte[32];
-  private boolean sawDataIndex;
+  /** Where the first function body's memory.init or data.drop is, or -1. */
+  private int firstDataIndexUse = -1;
   private final Set<Integer> tablesWritten = new HashSet<>();
 
   InstructionScanner(Features features) {
@@ -38,7 +39,12 @@ final class InstructionScanner {
 
   /** Whether a function body scanned so far used memory.init or data.drop. */
   boolean sawDataIndex() {
-    return sawDataIndex;
+    return firstDataIndexUse >= 0;
+  }
+
+  /** The offset of the first memory.init or data.drop in a function body scanned so far, or -1. */
+  int firstDataIndexUse() {
+    return firstDataIndexUse;
   }
 
   /** The tables a function body scanned so far names as the destination of a table write. */
@@ -81,7 +87,11 @@ final class InstructionScanner {
           }
           depth--;
         }
-        case MEMORY_INIT, DATA_DROP -> sawDataIndex |= body;
+        case MEMORY_INIT, DATA_DROP -> {
+          if (body && firstDataIndexUse < 0) {
+            firstDataIndexUse = reader.instructionStart();
+          }
+        }
         case TABLE_SET, TABLE_FILL, TABLE_GROW, TABLE_COPY -> {
           if (body) {
             tablesWritten.add(reader.index()); // table.copy's first index is its destination

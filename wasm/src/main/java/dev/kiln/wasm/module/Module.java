@@ -38,6 +38,8 @@ import java.util.function.Function;
  *     as the destination of {@code table.set}, {@code table.fill}, {@code table.grow}, {@code
  *     table.copy} or {@code table.init}: the only instructions that change a table, so a table
  *     outside this set that is neither imported nor exported keeps what instantiation put in it
+ * @param offsets where each import, function, table, memory, global and export entry and the start
+ *     section's index begin in {@code source}, for validation errors
  */
 public record Module(
     byte[] source,
@@ -55,7 +57,8 @@ public record Module(
     List<DataSegment> data,
     NameSection names,
     List<CustomSection> customSections,
-    Set<Integer> tablesWrittenByCode) {
+    Set<Integer> tablesWrittenByCode,
+    EntryOffsets offsets) {
 
   public Module {
     types = List.copyOf(types);
@@ -70,6 +73,29 @@ public record Module(
     data = List.copyOf(data);
     customSections = List.copyOf(customSections);
     tablesWrittenByCode = Set.copyOf(tablesWrittenByCode);
+  }
+
+  /**
+   * Where entry {@code index} of the memory index space (imports first) begins: its import, or its
+   * memory section entry.
+   */
+  public int memoryOffset(int index) {
+    return offsetInIndexSpace(ImportDesc.Memory.class, index, offsets.memories());
+  }
+
+  /** Where entry {@code index} of the table index space (imports first) begins. */
+  public int tableOffset(int index) {
+    return offsetInIndexSpace(ImportDesc.Table.class, index, offsets.tables());
+  }
+
+  private int offsetInIndexSpace(Class<? extends ImportDesc> kind, int index, List<Integer> defined) {
+    int seen = 0;
+    for (int i = 0; i < imports.size(); i++) {
+      if (kind.isInstance(imports.get(i).desc()) && seen++ == index) {
+        return offsets.imports().get(i);
+      }
+    }
+    return defined.get(index - seen);
   }
 
   public int importedFunctionCount() {

@@ -13,7 +13,9 @@ final class ModuleExportRules {
 
   static void check(Module module, ValidationContext context) {
     Set<String> names = new HashSet<>();
-    for (Export e : module.exports()) {
+    for (int i = 0; i < module.exports().size(); i++) {
+      Export e = module.exports().get(i);
+      int at = module.offsets().exports().get(i);
       int count =
           switch (e.kind()) {
             case FUNC -> context.functionCount();
@@ -29,21 +31,23 @@ final class ModuleExportRules {
               case MEMORY -> "memory";
               case GLOBAL -> "global";
             };
-        throw new InvalidException("unknown " + kind + " " + Integer.toUnsignedString(e.index()), -1);
+        throw new InvalidException("unknown " + kind + " " + Integer.toUnsignedString(e.index()), at);
       }
       if (!names.add(e.name())) {
-        throw new InvalidException("duplicate export name", -1);
+        throw new InvalidException("duplicate export name", at);
       }
     }
     if (module.start().isPresent()) {
       int start = module.start().getAsInt();
+      int at = module.offsets().start();
       if (Integer.compareUnsigned(start, context.functionCount()) >= 0) {
-        throw new InvalidException("unknown function " + Integer.toUnsignedString(start), -1);
+        throw new InvalidException("unknown function " + Integer.toUnsignedString(start), at);
       }
-      // Spec 3.4.9: the start function takes and returns nothing.
+      // Spec 3.4.9: the start function takes and returns nothing. The error is the start
+      // section's, where the index is; the function itself may be well-formed.
       FuncType type = context.types().get(context.functionTypeIndices().get(start));
       if (!type.params().isEmpty() || !type.results().isEmpty()) {
-        throw new InvalidException("start function", -1, start);
+        throw new InvalidException("start function", at, start);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.kiln.wasm.validate;
 
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.Features;
+import dev.kiln.wasm.module.EntryOffsets;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * Module-level rules about types (spec 3.2, 3.4.1-3.4.4 and 3.4.11 for imports): type indices of
  * imported and defined functions, table and memory limits, and how many memories a module may
- * have. Messages are the reference interpreter's, which the test suite checks.
+ * have. Messages are the reference interpreter's, which the test suite checks; each error names the
+ * offset of the entry that breaks the rule ({@link dev.kiln.wasm.module.EntryOffsets}).
  */
 final class ModuleTypeRules {
   /** Spec 3.2.4: a 32-bit memory has at most 2^16 pages of 64 KiB. */
@@ -27,67 +29,72 @@ final class ModuleTypeRules {
 
   static void check(Module module, Features features) {
     int typeCount = module.types().size();
-    for (Import imp : module.imports()) {
-      switch (imp.desc()) {
-        case ImportDesc.Func f -> typeIndex(f.typeIndex(), typeCount);
-        case ImportDesc.Table t -> table(t.type());
-        case ImportDesc.Memory m -> memory(m.type());
+    EntryOffsets offsets = module.offsets();
+    List<Import> imports = module.imports();
+    for (int i = 0; i < imports.size(); i++) {
+      int at = offsets.imports().get(i);
+      switch (imports.get(i).desc()) {
+        case ImportDesc.Func f -> typeIndex(f.typeIndex(), typeCount, at);
+        case ImportDesc.Table t -> table(t.type(), at);
+        case ImportDesc.Memory m -> memory(m.type(), at);
         case ImportDesc.Global g -> {}
       }
     }
-    for (int typeIndex : module.functions()) {
-      typeIndex(typeIndex, typeCount);
+    List<Integer> functions = module.functions();
+    for (int i = 0; i < functions.size(); i++) {
+      typeIndex(functions.get(i), typeCount, offsets.functions().get(i));
     }
-    for (TableType t : module.tables()) {
-      table(t);
+    List<TableType> tables = module.tables();
+    for (int i = 0; i < tables.size(); i++) {
+      table(tables.get(i), offsets.tables().get(i));
     }
-    for (MemoryType m : module.memories()) {
-      memory(m);
+    List<MemoryType> memories = module.memories();
+    for (int i = 0; i < memories.size(); i++) {
+      memory(memories.get(i), offsets.memories().get(i));
     }
-    List<MemoryType> memories = module.allMemories();
-    if (memories.size() > 1 && !features.multiMemory()) {
-      throw new InvalidException("multiple memories", -1);
+    if (module.allMemories().size() > 1 && !features.multiMemory()) {
+      throw new InvalidException("multiple memories", module.memoryOffset(1)); // the second one
     }
   }
 
-  private static void typeIndex(int index, int typeCount) {
+  private static void typeIndex(int index, int typeCount, int at) {
     if (Integer.compareUnsigned(index, typeCount) >= 0) {
-      throw new InvalidException("unknown type " + Integer.toUnsignedString(index), -1);
+      throw new InvalidException("unknown type " + Integer.toUnsignedString(index), at);
     }
   }
 
   /** Spec 3.2.3 table types: limits within u32. */
-  static void table(TableType t) {
-    limits(t.limits(), MAX_TABLE_SIZE, "table size must be at most 2^32-1");
+  private static void table(TableType t, int at) {
+    limits(t.limits(), MAX_TABLE_SIZE, "table size must be at most 2^32-1", at);
   }
 
   /**
    * Spec 3.2.4 memory types: limits within 2^16 pages (2^48 for 64-bit memories); the threads
    * proposal requires a shared memory to declare its maximum.
    */
-  static void memory(MemoryType m) {
+  private static void memory(MemoryType m, int at) {
     if (m.is64()) {
-      limits(m.limits(), MAX_PAGES_64, "memory size must be at most 2^48 pages (256 TiB)");
+      limits(m.limits(), MAX_PAGES_64, "memory size must be at most 2^48 pages (256 TiB)", at);
     } else {
-      limits(m.limits(), MAX_PAGES_32, "memory size must be at most 65536 pages (4GiB)");
+      limits(m.limits(), MAX_PAGES_32, "memory size must be at most 65536 pages (4GiB)", at);
     }
     if (m.shared() && m.limits().max().isEmpty()) {
-      throw new InvalidException("shared memory must have maximum", -1);
+      throw new InvalidException("shared memory must have maximum", at);
     }
   }
 
   /** Spec 3.2.1 limits: both bounds in range (checked first, as the interpreter does), min <= max. */
-  private static void limits(Limits limits, long range, String tooLarge) {
+  private static void limits(Limits limits, long range, String tooLarge, int at) {
     if (Long.compareUnsigned(limits.min(), range) > 0) {
-      throw new InvalidException(tooLarge, -1);
+      throw new InvalidException(tooLarge, at);
     }
     if (limits.max().isPresent()) {
       long max = limits.max().getAsLong();
       if (Long.compareUnsigned(max, range) > 0) {
-        throw new InvalidException(tooLarge, -1);
+        throw new InvalidException(tooLarge, at);
       }
       if (Long.compareUnsigned(limits.min(), max) > 0) {
-        throw new InvalidException("size minimum must not be greater than maximum", -1);
+        throw new InvalidException("size minimum must not be greater than maximum", at);
       }
     }
   }

@@ -35,8 +35,9 @@ public final class Validator {
     ModuleExportRules.check(module, context);
     List<FunctionBody> code = module.code();
     if (code.size() != module.functions().size()) {
-      // The decoder rejects this as malformed; a hand-built Module could still get here.
-      throw new InvalidException("function and code section have inconsistent lengths", -1);
+      // The decoder rejects this as malformed, at the end of the module as here; a hand-built
+      // Module could still get here.
+      throw new InvalidException("function and code section have inconsistent lengths", module.source().length);
     }
     if (code.isEmpty()) {
       return;

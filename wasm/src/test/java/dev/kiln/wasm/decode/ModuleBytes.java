@@ -29,6 +29,11 @@ public final class ModuleBytes {
     return raw(content);
   }
 
+  /** How many bytes the module has so far: the offset of the next byte appended. */
+  public int size() {
+    return out.size();
+  }
+
   public byte[] bytes() {
     return out.toByteArray();
   }
