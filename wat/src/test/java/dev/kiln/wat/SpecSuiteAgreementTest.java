@@ -16,9 +16,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every text module of the 2022 spec suite (the suite wabt 1.0.32 reads) encoded by the text
- * reader and compared byte for byte with what {@code wast2json} writes for the same module.
+ * reader and compared byte for byte with what {@code wast2json} writes for the same module; where
+ * the two encoders choose differently among equivalent element segment encodings, compared after
+ * {@link ElementSegmentsAs20}.
  */
 class SpecSuiteAgreementTest {
+  /**
+   * Modules where wabt 1.0.32's bytes depart from the spec, and ours follow it: {@code select
+   * (result)} with no types is 0x1C 0x00 (spec 5.4.2), which wabt writes as plain 0x1B; and a
+   * module whose code uses {@code data.drop} or {@code memory.init} needs a data count section
+   * (spec 5.5.15) even with no data segments, which wabt leaves out, making the module malformed
+   * instead of invalid ("unknown data segment", the assertion's point).
+   */
+  private static final java.util.Set<String> KNOWN_WABT_DEPARTURES =
+      java.util.Set.of("select.wast:324", "memory_init.wast:190", "memory_init.wast:227");
+
   static Path corpora() {
     return Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"));
   }
@@ -37,6 +49,8 @@ class SpecSuiteAgreementTest {
     assumeTrue(Files.isDirectory(root), "no 2022 suite at " + root);
     Path out = Path.of("target", "wast2json-reference");
     int compared = 0;
+    int equalAfterElementNormalisation = 0;
+    int departures = 0;
     List<String> disagreements = new ArrayList<>();
     for (Path wast : scripts(root)) {
       String folder = root.relativize(wast.getParent()).toString().replace('/', '-');
@@ -54,15 +68,25 @@ class SpecSuiteAgreementTest {
           byte[] ours = Wat.encode(script.parse(m), wast.toString());
           byte[] theirs = Files.readAllBytes(reference.get(m.line()));
           if (!Arrays.equals(ours, theirs)) {
-            disagreements.add(where + ": bytes differ at " + Arrays.mismatch(ours, theirs));
+            byte[] oursAs20 = ElementSegmentsAs20.normalize(ours);
+            byte[] theirsAs20 = ElementSegmentsAs20.normalize(theirs);
+            if (Arrays.equals(oursAs20, theirsAs20)) {
+              equalAfterElementNormalisation++;
+            } else if (!KNOWN_WABT_DEPARTURES.contains(where)) {
+              disagreements.add(where + ": bytes differ at " + Arrays.mismatch(oursAs20, theirsAs20));
+            } else {
+              departures++;
+            }
           }
         } catch (WatSyntaxException e) {
           disagreements.add(where + ": " + e.getMessage());
         }
       }
     }
-    System.out.println("2022 suite: " + compared + " text modules compared, " + (compared - disagreements.size())
-        + " byte-equal to wast2json");
+    int byteEqual = compared - equalAfterElementNormalisation - departures - disagreements.size();
+    System.out.println("2022 suite: " + compared + " text modules compared with wast2json: " + byteEqual
+        + " byte-equal, " + equalAfterElementNormalisation + " equal once element segments are read as 2.0 reads them, "
+        + departures + " known wabt departures, " + disagreements.size() + " disagreements");
     disagreements.forEach(System.out::println);
     assertEquals(List.of(), disagreements);
   }

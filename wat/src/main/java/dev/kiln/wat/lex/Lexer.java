@@ -69,7 +69,7 @@ public final class Lexer {
       } else if (c == '"') {
         int start = pos;
         byte[] bytes = readString();
-        if (pos < source.length() && isReservedChar(source.charAt(pos))) {
+        if (runsOn()) {
           throw error(startLine, startColumn, "expected white space or a parenthesis after a string, found "
               + describeChar(source.charAt(pos)));
         }
@@ -88,7 +88,7 @@ public final class Lexer {
       // An identifier written as a string (3.0, spec 6.3.5): $"any name".
       pos++;
       byte[] name = readString();
-      if (pos < source.length() && isReservedChar(source.charAt(pos))) {
+      if (runsOn()) {
         throw error(startLine, startColumn, "expected white space or a parenthesis after an identifier");
       }
       if (name.length == 0) {
@@ -100,7 +100,7 @@ public final class Lexer {
     while (pos < source.length() && isIdChar(source.charAt(pos))) {
       pos++;
     }
-    if (pos < source.length() && isReservedChar(source.charAt(pos))) {
+    if (pos < source.length() && isReservedChar(source.charAt(pos)) && !startsComment(pos)) {
       // Identifier characters run into a string or a reserved character: one reserved token.
       while (pos < source.length() && (isIdChar(source.charAt(pos)) || isReservedChar(source.charAt(pos)))) {
         if (source.charAt(pos) == '"') {
@@ -130,7 +130,20 @@ public final class Lexer {
 
   /** Characters that cannot end a token (spec 6.2.2: reserved tokens include them). */
   private static boolean isReservedChar(char c) {
-    return c == '"' || c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
+    return c == '"' || c == ',' || c == ';' || c == '[' || c == ']' || c == '{' || c == '}';
+  }
+
+  /** Whether a token continues right after a string: together they are one reserved token. */
+  private boolean runsOn() {
+    if (pos >= source.length() || startsComment(pos)) {
+      return false;
+    }
+    char c = source.charAt(pos);
+    return isIdChar(c) || isReservedChar(c);
+  }
+
+  private boolean startsComment(int at) {
+    return source.startsWith(";;", at);
   }
 
   /** Reads a string literal starting at the opening quote; returns its bytes (spec 6.3.3). */
@@ -298,7 +311,11 @@ public final class Lexer {
     pos += 2;
     int nameStart = pos;
     if (pos < source.length() && source.charAt(pos) == '"') {
-      readString();
+      byte[] name = readString();
+      if (name.length == 0) {
+        throw error(startLine, startColumn, "expected an annotation name after '(@', found \"\"");
+      }
+      utf8(name, startLine, startColumn);
     } else {
       while (pos < source.length() && isIdChar(source.charAt(pos))) {
         pos++;

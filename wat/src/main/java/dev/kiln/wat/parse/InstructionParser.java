@@ -357,8 +357,8 @@ final class InstructionParser {
     }
     if (in.peek().kind() == TokenKind.KEYWORD && in.peek().text().startsWith("align=")) {
       Token t = in.next();
-      long a = Literals.u32(t.text().substring(6));
-      if (a <= 0 || Long.bitCount(a) != 1) {
+      Long a = Literals.u64(t.text().substring(6));
+      if (a == null || a == 0 || Long.bitCount(a) != 1) {
         throw in.error(t, "expected a power-of-two alignment, found " + t.describe());
       }
       align = Long.numberOfTrailingZeros(a);

@@ -39,6 +39,7 @@ public final class ModuleParser {
   private final List<ModuleField> fields = new ArrayList<>();
   /** A function, table, memory, global or tag has been defined: imports may no longer follow. */
   private Token firstDefinition;
+  private Token seenStart;
   private int tableCount;
   private int memoryCount;
 
@@ -260,6 +261,8 @@ public final class ModuleParser {
     boolean address64 = types.addressType();
     if (types.atRefType()) {
       // table id? addrtype? reftype (elem ...): a table just large enough and an active segment.
+      // The segment has the table's type, even when its items are written as indices
+      // (spec 6.6.7; the reference interpreter's parser does the same).
       ValType.Reference element = types.refType();
       Token elemAt = in.expectParen("elem");
       List<List<Instr>> items = new ArrayList<>();
@@ -371,6 +374,10 @@ public final class ModuleParser {
 
   private void start() {
     Token open = in.expectParen("start");
+    if (seenStart != null) {
+      throw in.error(open, "expected one start function, found a second (start) after line " + seenStart.line());
+    }
+    seenStart = open;
     Ref func = in.index("a function index");
     in.expectRParen();
     fields.add(new ModuleField.Start(func, open));
@@ -404,7 +411,7 @@ public final class ModuleParser {
     List<List<Instr>> items = new ArrayList<>();
     if (in.atKeyword("func")) {
       in.next();
-      type = funcref();
+      type = funcIndexType();
       while (in.atIndex()) {
         items.add(refFunc(in.index("a function index")));
       }
@@ -414,7 +421,7 @@ public final class ModuleParser {
         items.add(elemItem());
       }
     } else if (mode instanceof SegmentMode.Active) {
-      type = funcref();
+      type = funcIndexType();
       while (in.atIndex()) {
         items.add(refFunc(in.index("a function index")));
       }
@@ -425,8 +432,12 @@ public final class ModuleParser {
     fields.add(new ModuleField.Elem(id, mode, type, items, open));
   }
 
-  private static ValType.Reference funcref() {
-    return new ValType.Reference(true, new HeapType.Abstract("func", TypeCodes.FUNC));
+  /**
+   * The type of a segment written as function indices ({@code func x*}, spec 6.6.12's elemkind):
+   * {@code (ref func)}, since no item can be null.
+   */
+  private static ValType.Reference funcIndexType() {
+    return new ValType.Reference(false, new HeapType.Abstract("func", TypeCodes.FUNC));
   }
 
   /** {@code (item instr*)} or one folded instruction (spec 6.6.12). */

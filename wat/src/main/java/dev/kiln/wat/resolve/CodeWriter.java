@@ -38,7 +38,12 @@ final class CodeWriter {
 
   /** Writes {@code code} followed by the closing {@code end}. */
   void expression(WasmWriter w, List<Instr> code) {
-    for (Instr instr : code) {
+    for (int i = 0; i < code.size(); i++) {
+      Instr instr = code.get(i);
+      if (instr.op().name().equals("else") && i + 1 < code.size() && code.get(i + 1).op().name().equals("end")) {
+        // An empty else branch is left out, as wabt does: the if means the same without it.
+        continue;
+      }
       instruction(w, instr);
     }
     w.u8(0x0B);
@@ -162,12 +167,13 @@ final class CodeWriter {
 
   /** The block type (spec 5.4.1): empty, one value type, or a type index as s33. */
   private void blockType(WasmWriter w, TypeUse type) {
-    if (Types.blockNeedsIndex(type)) {
+    List<ValType> results = scope.types().inlineBlockResults(type);
+    if (results == null) {
       w.s64(scope.types().use(type));
-    } else if (type.results().isEmpty()) {
+    } else if (results.isEmpty()) {
       w.u8(TypeCodes.EMPTY_BLOCK);
     } else {
-      scope.types().valType(w, type.results().getFirst());
+      scope.types().valType(w, results.getFirst());
     }
   }
 

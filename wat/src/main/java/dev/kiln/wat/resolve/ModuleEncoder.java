@@ -119,7 +119,7 @@ public final class ModuleEncoder {
       Shape shape = instr.op().shape();
       if (shape == Shape.BLOCK || shape == Shape.TRY_TABLE) {
         TypeUse type = ((Imm.Block) instr.immediates().getFirst()).type();
-        if (Types.blockNeedsIndex(type)) {
+        if (scope.types().inlineBlockResults(type) == null) {
           scope.types().use(type);
         }
       } else if (shape == Shape.CALL_INDIRECT) {
@@ -204,7 +204,7 @@ public final class ModuleEncoder {
         }
         case ModuleField.Table t -> {
           tableCount++;
-          if (t.init() == null) {
+          if (t.init() == null || isNullOf(t.init(), t.type().element())) {
             tableType(tables, t.type());
           } else {
             // A table with an initialiser (spec 5.5.7): 0x40 0x00, the type, the expression.
@@ -268,6 +268,12 @@ public final class ModuleEncoder {
     module.vectorSection(ModuleWriter.CODE, functionCount, code);
     module.vectorSection(ModuleWriter.DATA, dataCount, datas);
     return module.toByteArray();
+  }
+
+  /** Whether {@code init} is the null a table gets anyway, so the short form is exact. */
+  private static boolean isNullOf(List<Instr> init, ValType.Reference element) {
+    return init.size() == 1 && init.getFirst().op().name().equals("ref.null")
+        && ((Imm.Heap) init.getFirst().immediates().getFirst()).heap().equals(element.heap());
   }
 
   private IndexSpace spaceOf(int kind) {
@@ -354,12 +360,14 @@ public final class ModuleEncoder {
 
   /**
    * An element segment (spec 5.5.12). Flags: bit 0 passive or declarative, bit 1 with bit 0
-   * clear an explicit table index (else declarative), bit 2 items as expressions.
+   * clear an explicit table index (else declarative), bit 2 items as expressions. Items are written
+   * as function indices only when that decodes to the same segment: type {@code (ref func)} and
+   * every item one {@code ref.func} (spec 5.5.12 decodes flags 0-3 with that type); flag 4 is
+   * active in table 0 with type {@code funcref}.
    */
   private void elem(WasmWriter w, ModuleField.Elem e) {
-    boolean funcref = e.type().nullable() && e.type().heap() instanceof HeapType.Abstract a
-        && a.code() == TypeCodes.FUNC;
-    boolean indices = funcref && e.items().stream()
+    boolean funcHeap = e.type().heap() instanceof HeapType.Abstract a && a.code() == TypeCodes.FUNC;
+    boolean indices = funcHeap && !e.type().nullable() && e.items().stream()
         .allMatch(item -> item.size() == 1 && item.getFirst().op().name().equals("ref.func"));
     int flags = indices ? 0 : 4;
     long table = 0;
@@ -368,7 +376,8 @@ public final class ModuleEncoder {
       case SegmentMode.Declarative d -> flags |= 3;
       case SegmentMode.Active a -> {
         table = a.target() == null ? 0 : scope.tables().resolve(a.target());
-        if (table != 0 || !funcref) {
+        boolean implicitType = indices || funcHeap && e.type().nullable();
+        if (table != 0 || !implicitType) {
           flags |= 2;
         }
       }

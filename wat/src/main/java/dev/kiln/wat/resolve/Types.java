@@ -79,6 +79,12 @@ final class Types {
     List<ValType> params = use.params().stream().map(CompType.Param::type).toList();
     if (use.type() != null) {
       long index = names.resolve(use.type());
+      if (use.hasInlineSignature() && index >= defined.size()) {
+        // The inline signature must match the named type, which must then be a defined one
+        // (func.wast: an index that only an implicit type would fill is unknown).
+        throw new WatSyntaxException(fileName, use.at().line(), use.at().column(),
+            "expected a defined type index, found unknown type " + index);
+      }
       if (use.hasInlineSignature() && index < defined.size()
           && defined.get((int) index).comp() instanceof CompType.Func f) {
         List<ValType> declared = f.params().stream().map(CompType.Param::type).toList();
@@ -101,11 +107,30 @@ final class Types {
   }
 
   /**
-   * Whether a block type needs a type index: it names one, or has parameters or several results
-   * (spec 5.4.1: otherwise it is written as empty or as its one result type).
+   * The result a block type is written as when it needs no type index (spec 5.4.1: empty or one
+   * value type): an empty list or one type; null when the block needs an index because it has
+   * parameters or several results. A named type of that simple shape is written the short way too,
+   * as wabt does, since both forms mean the same block type.
    */
-  static boolean blockNeedsIndex(TypeUse use) {
-    return use.type() != null || !use.params().isEmpty() || use.results().size() > 1;
+  List<ValType> inlineBlockResults(TypeUse use) {
+    if (!use.params().isEmpty() || use.results().size() > 1) {
+      return null;
+    }
+    if (use.type() == null) {
+      return use.results();
+    }
+    long index = names.resolve(use.type());
+    if (index < defined.size() && defined.get((int) index).comp() instanceof CompType.Func f
+        && f.params().isEmpty() && f.results().size() <= 1 && defined.get((int) index).isFinal()
+        && defined.get((int) index).supertypes().isEmpty() && !use.hasInlineSignature()) {
+      return f.results();
+    }
+    if (index < defined.size() && defined.get((int) index).comp() instanceof CompType.Func f
+        && use.hasInlineSignature() && f.params().isEmpty() && f.results().size() <= 1) {
+      use(use);
+      return use.results();
+    }
+    return null;
   }
 
   /** How many parameters a function with this type use has (its locals start after them). */
@@ -205,7 +230,8 @@ final class Types {
   void write(ModuleWriter module) {
     WasmWriter w = new WasmWriter();
     for (ModuleField.Rec rec : groups) {
-      if (rec.explicit()) {
+      if (rec.types().size() != 1) {
+        // A group of one is written as its type alone (spec 5.3.10: the short form means the same).
         w.u8(TypeCodes.REC).u32(rec.types().size());
       }
       rec.types().forEach(sub -> subType(w, sub));
