@@ -21,16 +21,21 @@ public final class Wat {
    *     malformed or an identifier is unbound
    */
   public static byte[] toBinary(String source, String fileName) {
-    return ModuleEncoder.encode(parse(source, fileName), fileName);
+    return toBinary(source, fileName, Edition.WASM_3);
+  }
+
+  /** {@link #toBinary(String, String)} with the text rules of {@code edition}. */
+  public static byte[] toBinary(String source, String fileName, Edition edition) {
+    return ModuleEncoder.encode(parse(source, fileName, edition), fileName, edition);
   }
 
   /** The text-level module, identifiers unresolved. */
-  public static TextModule parse(String source, String fileName) {
-    return ModuleParser.parseFile(Cursor.of(source, fileName));
+  public static TextModule parse(String source, String fileName, Edition edition) {
+    return ModuleParser.parseFile(Cursor.of(source, fileName), edition);
   }
 
   /** The binary of a module already parsed (e.g. by a script reader at a {@code (module} form). */
-  public static byte[] encode(TextModule module, String fileName) {
-    return ModuleEncoder.encode(module, fileName);
+  public static byte[] encode(TextModule module, String fileName, Edition edition) {
+    return ModuleEncoder.encode(module, fileName, edition);
   }
 }

@@ -41,10 +41,10 @@ final class ScriptModules {
   }
 
   /** Parses a TEXT form's fields. */
-  TextModule parse(ModuleForm m) {
+  TextModule parse(ModuleForm m, Edition edition) {
     Cursor cursor = new Cursor(tokens, fileName);
     cursor.reset(m.start());
-    TextModule module = ModuleParser.parseFields(cursor, null, tokens.get(m.start()));
+    TextModule module = ModuleParser.parseFields(cursor, null, tokens.get(m.start()), edition);
     cursor.expectRParen();
     return module;
   }

@@ -1,5 +1,6 @@
 package dev.kiln.wat.parse;
 
+import dev.kiln.wat.Edition;
 import dev.kiln.wat.ast.CompType;
 import dev.kiln.wat.ast.HeapType;
 import dev.kiln.wat.ast.Imm;
@@ -43,9 +44,9 @@ public final class ModuleParser {
   private int tableCount;
   private int memoryCount;
 
-  private ModuleParser(Cursor in) {
+  private ModuleParser(Cursor in, Edition edition) {
     this.in = in;
-    this.types = new TypeParser(in);
+    this.types = new TypeParser(in, edition);
     this.instructions = new InstructionParser(in, types);
   }
 
@@ -53,9 +54,9 @@ public final class ModuleParser {
    * A {@code (module $id? field*)} form at the cursor, leaving the cursor after its closing
    * parenthesis. A script reader uses this for each text module of a script.
    */
-  public static TextModule parseModule(Cursor in) {
+  public static TextModule parseModule(Cursor in, Edition edition) {
     Token open = in.expectParen("module");
-    ModuleParser parser = new ModuleParser(in);
+    ModuleParser parser = new ModuleParser(in, edition);
     String id = in.optionalId();
     parser.fields();
     in.expectRParen();
@@ -66,8 +67,8 @@ public final class ModuleParser {
    * The fields of a module up to (not including) the closing parenthesis, for a script reader
    * that has read a module's header itself (e.g. {@code (module definition $id}).
    */
-  public static TextModule parseFields(Cursor in, String id, Token at) {
-    ModuleParser parser = new ModuleParser(in);
+  public static TextModule parseFields(Cursor in, String id, Token at, Edition edition) {
+    ModuleParser parser = new ModuleParser(in, edition);
     parser.fields();
     return new TextModule(id, List.copyOf(parser.fields), at);
   }
@@ -76,12 +77,12 @@ public final class ModuleParser {
    * A whole {@code .wat} text: one {@code (module ...)}, or its fields alone (spec 6.6.15: a module
    * may be written as just its fields).
    */
-  public static TextModule parseFile(Cursor in) {
+  public static TextModule parseFile(Cursor in, Edition edition) {
     TextModule module;
     if (in.atParen("module")) {
-      module = parseModule(in);
+      module = parseModule(in, edition);
     } else {
-      ModuleParser parser = new ModuleParser(in);
+      ModuleParser parser = new ModuleParser(in, edition);
       Token at = in.peek();
       parser.fields();
       module = new TextModule(null, List.copyOf(parser.fields), at);

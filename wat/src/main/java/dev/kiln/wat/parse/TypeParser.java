@@ -1,5 +1,6 @@
 package dev.kiln.wat.parse;
 
+import dev.kiln.wat.Edition;
 import dev.kiln.wat.ast.CompType;
 import dev.kiln.wat.ast.HeapType;
 import dev.kiln.wat.ast.Limits;
@@ -38,9 +39,11 @@ final class TypeParser {
       Map.entry("nullexternref", "noextern"), Map.entry("exnref", "exn"), Map.entry("nullexnref", "noexn"));
 
   private final Cursor in;
+  private final Edition edition;
 
-  TypeParser(Cursor in) {
+  TypeParser(Cursor in, Edition edition) {
     this.in = in;
+    this.edition = edition;
   }
 
   boolean atValType() {
@@ -235,25 +238,26 @@ final class TypeParser {
 
   /** {@code addrtype? limits} (spec 6.4.5, 6.4.6); the address type was read by the caller. */
   Limits limits(boolean address64) {
-    long min = bound();
+    long min = bound(address64);
     Long max = null;
     if (in.at(TokenKind.NUMBER)) {
-      max = bound();
+      max = bound(address64);
     }
     return new Limits(address64, min, max);
   }
 
-  private long bound() {
+  private long bound(boolean address64) {
     Token t = in.peek();
     if (t.kind() == TokenKind.NUMBER) {
-      // A u64 for either address type: a 32-bit table or memory with a larger limit is
-      // well-formed but invalid (spec 3.2.5, the 3.0 suite's memory.wast and table.wast).
+      // 3.0: a u64 for either address type; a 32-bit table or memory with a larger limit is
+      // well-formed but invalid (the 3.0 suite's memory.wast, table.wast). 2.0: u32 for 32-bit.
       Long v = Literals.u64(t.text());
-      if (v != null) {
+      boolean u32Only = edition == Edition.WASM_2 && !address64;
+      if (v != null && (!u32Only || Long.compareUnsigned(v, 0xFFFF_FFFFL) <= 0)) {
         in.next();
         return v;
       }
-      throw in.error(t, "expected a limit below 2^64, found " + t.describe());
+      throw in.error(t, "expected a limit below 2^" + (u32Only ? 32 : 64) + ", found " + t.describe());
     }
     throw in.expected("a limit");
   }

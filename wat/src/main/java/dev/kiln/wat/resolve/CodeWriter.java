@@ -1,5 +1,6 @@
 package dev.kiln.wat.resolve;
 
+import dev.kiln.wat.Edition;
 import dev.kiln.wat.WatSyntaxException;
 import dev.kiln.wat.ast.Imm;
 import dev.kiln.wat.ast.Instr;
@@ -9,6 +10,7 @@ import dev.kiln.wat.ast.ValType;
 import dev.kiln.wat.binary.Instruction;
 import dev.kiln.wat.binary.TypeCodes;
 import dev.kiln.wat.binary.WasmWriter;
+import dev.kiln.wat.lex.Token;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,8 +109,9 @@ final class CodeWriter {
       case TABLE_COPY -> w.opcode(op).u32(scope.tables().resolve(ref(imms, 0))).u32(scope.tables().resolve(ref(imms, 1)));
       case TABLE_INIT -> w.opcode(op).u32(scope.elems().resolve(ref(imms, 1))).u32(scope.tables().resolve(ref(imms, 0)));
       case ELEM -> w.opcode(op).u32(scope.elems().resolve(ref(imms, 0)));
-      case MEMARG -> memarg(w.opcode(op), (Imm.Memarg) imms.getFirst());
-      case MEMARG_LANE -> memarg(w.opcode(op), (Imm.Memarg) imms.getFirst()).u8((int) ((Imm.Int) imms.get(1)).value());
+      case MEMARG -> memarg(w.opcode(op), (Imm.Memarg) imms.getFirst(), instr.at());
+      case MEMARG_LANE -> memarg(w.opcode(op), (Imm.Memarg) imms.getFirst(), instr.at())
+          .u8((int) ((Imm.Int) imms.get(1)).value());
       case MEMORY -> w.opcode(op).u32(scope.memories().resolve(ref(imms, 0)));
       case MEMORY_COPY -> w.opcode(op).u32(scope.memories().resolve(ref(imms, 0)))
           .u32(scope.memories().resolve(ref(imms, 1)));
@@ -178,8 +181,14 @@ final class CodeWriter {
   }
 
   /** Alignment flags with bit 6 when a memory index follows (multi-memory), the index, the offset. */
-  private WasmWriter memarg(WasmWriter w, Imm.Memarg m) {
+  private WasmWriter memarg(WasmWriter w, Imm.Memarg m, Token at) {
     long memory = scope.memories().resolve(m.memory());
+    boolean memory64 = memory < scope.memory64().size() && scope.memory64().get((int) memory);
+    if (scope.edition() == Edition.WASM_2 && !memory64 && Long.compareUnsigned(m.offset(), 0xFFFF_FFFFL) > 0) {
+      // 2.0 (spec 6.5.5): the offset of a 32-bit memory's access is a u32.
+      throw new WatSyntaxException(fileName, at.line(), at.column(),
+          "expected an offset below 2^32 for a 32-bit memory, found " + Long.toUnsignedString(m.offset()));
+    }
     if (memory == 0) {
       return w.u32(m.alignLog2()).u64(m.offset());
     }

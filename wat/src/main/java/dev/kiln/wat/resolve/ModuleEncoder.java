@@ -1,5 +1,6 @@
 package dev.kiln.wat.resolve;
 
+import dev.kiln.wat.Edition;
 import dev.kiln.wat.ast.CompType;
 import dev.kiln.wat.ast.HeapType;
 import dev.kiln.wat.ast.Imm;
@@ -15,6 +16,7 @@ import dev.kiln.wat.binary.ModuleWriter;
 import dev.kiln.wat.binary.Shape;
 import dev.kiln.wat.binary.TypeCodes;
 import dev.kiln.wat.binary.WasmWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,16 +37,16 @@ public final class ModuleEncoder {
   private final Scope scope;
   private boolean usesDataIndex;
 
-  private ModuleEncoder(TextModule module, String fileName) {
+  private ModuleEncoder(TextModule module, String fileName, Edition edition) {
     this.fileName = fileName;
     this.fields = module.fields();
     this.scope = new Scope(new Types(fields, fileName), space("function"), space("table"), space("memory"),
-        space("global"), space("tag"), space("elem segment"), space("data segment"));
+        space("global"), space("tag"), space("elem segment"), space("data segment"), new ArrayList<>(), edition);
   }
 
-  /** The module's bytes in the binary format. */
-  public static byte[] encode(TextModule module, String fileName) {
-    ModuleEncoder encoder = new ModuleEncoder(module, fileName);
+  /** The module's bytes in the binary format, with the text rules of {@code edition}. */
+  public static byte[] encode(TextModule module, String fileName, Edition edition) {
+    ModuleEncoder encoder = new ModuleEncoder(module, fileName, edition);
     encoder.bind();
     return encoder.write();
   }
@@ -64,7 +66,10 @@ public final class ModuleEncoder {
               scope.types().use(f.type());
             }
             case ModuleField.ImportDesc.Table t -> scope.tables().add(t.id(), i.at());
-            case ModuleField.ImportDesc.Memory m -> scope.memories().add(m.id(), i.at());
+            case ModuleField.ImportDesc.Memory m -> {
+              scope.memories().add(m.id(), i.at());
+              scope.memory64().add(m.limits().address64());
+            }
             case ModuleField.ImportDesc.Global g -> scope.globals().add(g.id(), i.at());
             case ModuleField.ImportDesc.Tag t -> {
               scope.tags().add(t.id(), i.at());
@@ -81,7 +86,10 @@ public final class ModuleEncoder {
           scope.tables().add(t.id(), t.at());
           useTypes(t.init());
         }
-        case ModuleField.Memory m -> scope.memories().add(m.id(), m.at());
+        case ModuleField.Memory m -> {
+          scope.memories().add(m.id(), m.at());
+          scope.memory64().add(m.limits().address64());
+        }
         case ModuleField.Global g -> {
           scope.globals().add(g.id(), g.at());
           useTypes(g.init());
