@@ -100,6 +100,13 @@ class LiteralsTest {
   }
 
   @Test
+  void aLineCommentEndsAtALineFeedOrACarriageReturn() {
+    List<Token> tokens = Lexer.tokenize(";; a\rx ;; b\r\ny ;; c\nz", "t");
+    assertEquals(List.of("x", "y", "z", ""), tokens.stream().map(Token::text).toList());
+    assertEquals(List.of(1, 2, 3), tokens.subList(0, 3).stream().map(Token::line).toList(), "lines count line feeds");
+  }
+
+  @Test
   void commentsNestAndAnnotationsAreSkipped() {
     List<Token> tokens = Lexer.tokenize("(; a (; b ;) c ;) x ;; line\n (@a (b \")\" (c)) d) y", "t");
     assertEquals(List.of("x", "y", ""), tokens.stream().map(Token::text).toList());

@@ -89,9 +89,6 @@ final class ScriptModules {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       for (i++; tokens.get(i).kind() == TokenKind.STRING; i++) {
         bytes.writeBytes(tokens.get(i).bytes());
-        if (!binary) {
-          bytes.write(' ');
-        }
       }
       return binary
           ? new ModuleForm(command, Form.BINARY, line, null, bytes.toByteArray(), -1)

@@ -260,12 +260,13 @@ public final class Lexer {
   private void skipSpaceAndComments() {
     while (pos < source.length()) {
       char c = source.charAt(pos);
-      if (c == ' ' || c == '\t' || c == '\r') {
+      if (c == ' ' || c == '\t') {
         pos++;
-      } else if (c == '\n') {
+      } else if (c == '\n' || c == '\r') {
         newline();
       } else if (c == ';' && pos + 1 < source.length() && source.charAt(pos + 1) == ';') {
-        while (pos < source.length() && source.charAt(pos) != '\n') {
+        // A line comment ends at a line feed or a carriage return (spec 6.2.4: newline).
+        while (pos < source.length() && source.charAt(pos) != '\n' && source.charAt(pos) != '\r') {
           pos++;
         }
       } else if (c == '(' && pos + 1 < source.length() && source.charAt(pos + 1) == ';') {
@@ -292,7 +293,7 @@ public final class Lexer {
         if (depth == 0) {
           return;
         }
-      } else if (c == '\n') {
+      } else if (c == '\n' || c == '\r') {
         newline();
       } else {
         pos++;
@@ -349,10 +350,15 @@ public final class Lexer {
     }
   }
 
+  /**
+   * Steps over a line feed or carriage return. Lines are counted by line feeds only, as wabt and
+   * the spec suite's tools number them, so a position here names the same line as theirs.
+   */
   private void newline() {
-    pos++;
-    line++;
-    lineStart = pos;
+    if (source.charAt(pos++) == '\n') {
+      line++;
+      lineStart = pos;
+    }
   }
 
   private int column() {
