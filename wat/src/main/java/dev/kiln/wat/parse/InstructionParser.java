@@ -11,7 +11,9 @@ import dev.kiln.wat.binary.Shape;
 import dev.kiln.wat.lex.Literals;
 import dev.kiln.wat.lex.Token;
 import dev.kiln.wat.lex.TokenKind;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 
@@ -28,26 +30,102 @@ final class InstructionParser {
   private static final Instruction DELEGATE = InstructionTable.get("delegate");
   private static final Set<String> BLOCK_ENDS = Set.of("end", "else", "catch", "catch_all", "delegate");
 
+  /**
+   * How deeply folded instructions may nest. The parser recurses once per level;
+   * the bound turns a hostile text of endless parentheses into an error instead of a stack
+   * overflow, and lies far above what compilers and the spec suite write.
+   */
+  static final int MAX_NESTING = 1000;
+
   private final Cursor in;
   private final TypeParser types;
+  private int nesting;
 
   InstructionParser(Cursor in, TypeParser types) {
     this.in = in;
     this.types = types;
   }
 
-  /** Instructions up to a {@code )} or a keyword that ends a block, appended to {@code out}. */
+  /**
+   * Instructions up to a {@code )} or a keyword that ends an enclosing block, appended to {@code
+   * out}. Flat structured instructions (spec 6.5.1) are tracked on an explicit stack rather than by
+   * recursion, so a text nested as deeply as a compiler's switch lowering needs no deep stack.
+   */
   void sequence(List<Instr> out) {
+    Deque<OpenBlock> open = new ArrayDeque<>();
     while (true) {
       Token t = in.peek();
       if (t.kind() == TokenKind.LPAREN) {
         folded(out);
       } else if (t.kind() == TokenKind.KEYWORD && !BLOCK_ENDS.contains(t.text())) {
-        flat(out);
+        flat(out, open);
+      } else if (t.kind() == TokenKind.KEYWORD && !open.isEmpty()) {
+        continueOrClose(out, open);
+      } else if (!open.isEmpty()) {
+        throw in.expected("an instruction or 'end'");
       } else if (t.kind() == TokenKind.RPAREN || t.kind() == TokenKind.KEYWORD || t.kind() == TokenKind.EOF) {
         return;
       } else {
         throw in.expected("an instruction");
+      }
+    }
+  }
+
+  /** A flat structured instruction not yet closed: its block and which part is being read. */
+  private static final class OpenBlock {
+    final String kind;
+    final Imm.Block block;
+    /** For if: 0 then, 1 else. For try: 0 body, 1 after a catch, 2 after catch_all. */
+    int part;
+
+    OpenBlock(String kind, Imm.Block block) {
+      this.kind = kind;
+      this.block = block;
+    }
+  }
+
+  /** {@code end}, {@code else}, {@code catch}, {@code catch_all} or {@code delegate} of the innermost open block. */
+  private void continueOrClose(List<Instr> out, Deque<OpenBlock> open) {
+    OpenBlock top = open.peek();
+    Token t = in.peek();
+    switch (t.text()) {
+      case "end" -> {
+        in.next();
+        open.pop();
+        out.add(new Instr(END, List.of(), t));
+        closingLabel(top.block);
+      }
+      case "else" -> {
+        if (!top.kind.equals("if") || top.part != 0) {
+          throw in.expected("an instruction or 'end'");
+        }
+        in.next();
+        top.part = 1;
+        out.add(new Instr(ELSE, List.of(), t));
+        closingLabel(top.block);
+      }
+      case "catch", "catch_all" -> {
+        if (!top.kind.equals("try") || top.part == 2) {
+          throw in.expected("an instruction or 'end'");
+        }
+        in.next();
+        if (t.text().equals("catch")) {
+          out.add(new Instr(CATCH, List.of(new Imm.Index(in.index("a tag"))), t));
+          top.part = 1;
+        } else {
+          out.add(new Instr(CATCH_ALL, List.of(), t));
+          top.part = 2;
+        }
+        closingLabel(top.block);
+      }
+      default -> {
+        // delegate: ends a try that has no catch (legacy exception handling).
+        if (!top.kind.equals("try") || top.part != 0) {
+          throw in.expected("an instruction or 'end'");
+        }
+        in.next();
+        open.pop();
+        out.add(new Instr(DELEGATE, List.of(new Imm.Index(in.index("a label"))), t));
       }
     }
   }
@@ -66,6 +144,7 @@ final class InstructionParser {
   void folded(List<Instr> out) {
     in.expectLParen();
     Token at = in.peek();
+    enter(at);
     Instruction op = instruction();
     switch (op.name()) {
       case "block", "loop" -> {
@@ -112,6 +191,13 @@ final class InstructionParser {
       }
     }
     in.expectRParen();
+    nesting--;
+  }
+
+  private void enter(Token at) {
+    if (++nesting > MAX_NESTING) {
+      throw in.error(at, "expected folded instructions nested at most " + MAX_NESTING + " deep, found deeper nesting");
+    }
   }
 
   /** {@code (try label? bt (do instr*) (catch x instr*)* (catch_all instr*)?)} or with {@code (delegate l)}. */
@@ -141,12 +227,12 @@ final class InstructionParser {
     out.add(new Instr(END, List.of(), in.peek()));
   }
 
-  /** One flat instruction; a structured one with its body through its {@code end} (spec 6.5.1). */
-  private void flat(List<Instr> out) {
+  /** One flat instruction; a structured one is opened, and closed later by {@link #continueOrClose}. */
+  private void flat(List<Instr> out, Deque<OpenBlock> open) {
     Token at = in.peek();
     Instruction op = instruction();
     switch (op.name()) {
-      case "block", "loop", "try_table" -> {
+      case "block", "loop", "if", "try", "try_table" -> {
         List<Imm> imms = new ArrayList<>();
         Imm.Block block = blockHeader();
         imms.add(block);
@@ -154,47 +240,7 @@ final class InstructionParser {
           catchClauses(imms);
         }
         out.add(new Instr(op, imms, at));
-        sequence(out);
-        out.add(new Instr(END, List.of(), in.peek()));
-        in.expectKeyword("end");
-        closingLabel(block);
-      }
-      case "if" -> {
-        Imm.Block block = blockHeader();
-        out.add(new Instr(op, List.of(block), at));
-        sequence(out);
-        if (in.atKeyword("else")) {
-          out.add(new Instr(ELSE, List.of(), in.next()));
-          closingLabel(block);
-          sequence(out);
-        }
-        out.add(new Instr(END, List.of(), in.peek()));
-        in.expectKeyword("end");
-        closingLabel(block);
-      }
-      case "try" -> {
-        Imm.Block block = blockHeader();
-        out.add(new Instr(op, List.of(block), at));
-        sequence(out);
-        if (in.atKeyword("delegate")) {
-          Token d = in.next();
-          out.add(new Instr(DELEGATE, List.of(new Imm.Index(in.index("a label"))), d));
-          return;
-        }
-        while (in.atKeyword("catch")) {
-          Token c = in.next();
-          out.add(new Instr(CATCH, List.of(new Imm.Index(in.index("a tag"))), c));
-          closingLabel(block);
-          sequence(out);
-        }
-        if (in.atKeyword("catch_all")) {
-          out.add(new Instr(CATCH_ALL, List.of(), in.next()));
-          closingLabel(block);
-          sequence(out);
-        }
-        out.add(new Instr(END, List.of(), in.peek()));
-        in.expectKeyword("end");
-        closingLabel(block);
+        open.push(new OpenBlock(op.name(), block));
       }
       default -> out.add(new Instr(op, immediates(op), at));
     }

@@ -1,0 +1,78 @@
+package dev.kiln.wat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Texts written to break the reader: whatever they hold, the answer is bytes or one {@link
+ * WatSyntaxException}, never another exception or a stack overflow.
+ */
+class HostileTextTest {
+  /** The stack of a thread the reader might run on: the JVM's default for new threads on x86-64 Linux. */
+  private static final long SMALL_STACK = 1024 * 1024;
+
+  private static Throwable readOnSmallStack(String text) throws InterruptedException {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        Wat.toBinary(text, "deep.wat");
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    }, "reader", SMALL_STACK);
+    t.start();
+    t.join();
+    return thrown.get();
+  }
+
+  @Test
+  void endlesslyNestedFoldedInstructionsAreAnErrorNotAStackOverflow() throws Exception {
+    int depth = 100_000;
+    String text = "(module (func " + "(block ".repeat(depth) + ")".repeat(depth) + "))";
+    Throwable e = readOnSmallStack(text);
+    assertEquals(WatSyntaxException.class, e == null ? null : e.getClass(), String.valueOf(e));
+    assertEquals("deep.wat:1:" + (16 + 7 * 1000) + ": expected folded instructions nested at most 1000 deep, found"
+        + " deeper nesting", e.getMessage());
+  }
+
+  @Test
+  void flatBlocksNestAsDeeplyAsTheTextGoesWithoutDeepRecursion() throws Exception {
+    // wasm2wat prints a compiler's br_table switch as thousands of nested flat blocks.
+    int depth = 100_000;
+    String text = "(module (func " + "block ".repeat(depth) + "end ".repeat(depth) + "))";
+    assertEquals(null, readOnSmallStack(text));
+    String unclosed = "(module (func " + "block ".repeat(depth) + "))";
+    Throwable e = readOnSmallStack(unclosed);
+    assertEquals("deep.wat:1:" + (15 + 6 * depth) + ": expected an instruction or 'end', found ')'", e.getMessage());
+  }
+
+  @Test
+  void foldedNestingUpToTheBoundIsReadOnASmallStackEvenOnceCompiled() throws Exception {
+    String tooDeep = "(module (func " + "(block ".repeat(5000) + ")".repeat(5000) + "))";
+    for (int i = 0; i < 200; i++) {
+      readOnSmallStack(tooDeep);
+    }
+    int depth = 1000;
+    String text = "(module (func " + "(block ".repeat(depth) + ")".repeat(depth) + "))";
+    assertEquals(null, readOnSmallStack(text));
+  }
+
+  @Test
+  void truncatedAndGarbledTextsAreSyntaxErrors() {
+    String module = "(module (type $t (func (param i32) (result i32))) (func $f (type $t) (local.get 0)"
+        + " (block (result i32) (i32.const 1)) i32.add) (memory 1) (data (i32.const 0) \"ab\")"
+        + " (table 1 funcref) (elem (i32.const 0) $f) (export \"f\" (func $f)))";
+    Wat.toBinary(module, "ok.wat");
+    for (int cut = 1; cut < module.length(); cut++) {
+      String truncated = module.substring(0, cut);
+      assertThrows(WatSyntaxException.class, () -> Wat.toBinary(truncated, "cut.wat"), truncated);
+    }
+    for (int i = 0; i < module.length(); i++) {
+      String garbled = module.substring(0, i) + "\u0001" + module.substring(i + 1);
+      assertThrows(WatSyntaxException.class, () -> Wat.toBinary(garbled, "bad.wat"), garbled);
+    }
+  }
+}
