@@ -26,10 +26,13 @@ import java.util.List;
  * use in text order, so the function types that inline signatures add are numbered as the spec
  * says; the second writes each section (spec 5.5), resolving identifiers as it goes.
  *
- * <p>Where the binary format offers a choice the encoder takes the shortest form: LEB128 without
- * padding, the one-byte forms of nullable abstract reference types, the element segment encoding
- * with function indices when every item is a {@code ref.func} of a funcref segment, and table or
- * memory index 0 left implicit. No name section is written.
+ * <p>Where the binary format offers a choice the encoder takes the one the 3.0 reference
+ * interpreter takes ({@code interpreter/binary/encode.ml}): LEB128 without padding, the one-byte
+ * forms of nullable abstract reference types, a recursion group of one written as its type alone,
+ * an empty {@code else} left out, function indices in an element segment only when its type is
+ * {@code (ref func)}, a table whose initialiser is the null it gets anyway written without it, and
+ * table or memory index 0 left implicit. A block type naming a function type with no parameters
+ * and at most one result is written as that result, as wabt does. No name section is written.
  */
 public final class ModuleEncoder {
   private final String fileName;

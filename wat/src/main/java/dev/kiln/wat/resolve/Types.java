@@ -119,16 +119,10 @@ final class Types {
     if (use.type() == null) {
       return use.results();
     }
-    long index = names.resolve(use.type());
+    long index = use(use);
     if (index < defined.size() && defined.get((int) index).comp() instanceof CompType.Func f
-        && f.params().isEmpty() && f.results().size() <= 1 && defined.get((int) index).isFinal()
-        && defined.get((int) index).supertypes().isEmpty() && !use.hasInlineSignature()) {
+        && f.params().isEmpty() && f.results().size() <= 1) {
       return f.results();
-    }
-    if (index < defined.size() && defined.get((int) index).comp() instanceof CompType.Func f
-        && use.hasInlineSignature() && f.params().isEmpty() && f.results().size() <= 1) {
-      use(use);
-      return use.results();
     }
     return null;
   }
