@@ -30,104 +30,77 @@ final class InstructionParser {
   private static final Instruction DELEGATE = InstructionTable.get("delegate");
   private static final Set<String> BLOCK_ENDS = Set.of("end", "else", "catch", "catch_all", "delegate");
 
-  /**
-   * How deeply folded instructions may nest. The parser recurses once per level;
-   * the bound turns a hostile text of endless parentheses into an error instead of a stack
-   * overflow, and lies far above what compilers and the spec suite write.
-   */
-  static final int MAX_NESTING = 1000;
-
   private final Cursor in;
   private final TypeParser types;
-  private int nesting;
 
   InstructionParser(Cursor in, TypeParser types) {
     this.in = in;
     this.types = types;
   }
 
+  /** Where reading an unfinished instruction stands. */
+  private enum State {
+    /** Folded plain instruction: operands, then ')'. */
+    CHILDREN,
+    /** Body of a block, loop or try_table. */
+    BODY,
+    /** Folded if: condition operands until '(then'. */
+    COND,
+    THEN,
+    /** Folded if: '(else' or ')'. */
+    AFTER_THEN,
+    ELSE,
+    /** Folded if: ')'. */
+    AFTER_ELSE,
+    /** Folded legacy try: '(do'. */
+    EXPECT_DO,
+    DO,
+    /** Folded legacy try: '(catch', '(catch_all', '(delegate' or ')'. */
+    AFTER_DO,
+    CATCH,
+    /** Folded legacy try: '(catch', '(catch_all' or ')'. */
+    AFTER_CATCH,
+    CATCH_ALL,
+    /** Folded legacy try: ')'. */
+    AFTER_CATCH_ALL;
+
+    boolean isBody() {
+      return this == BODY || this == THEN || this == ELSE || this == DO || this == CATCH || this == CATCH_ALL;
+    }
+  }
+
   /**
-   * Instructions up to a {@code )} or a keyword that ends an enclosing block, appended to {@code
-   * out}. Flat structured instructions (spec 6.5.1) are tracked on an explicit stack rather than by
-   * recursion, so a text nested as deeply as a compiler's switch lowering needs no deep stack.
+   * An instruction not yet closed. They are kept on an explicit stack rather than in the call
+   * stack, so nesting as deep as a compiler's switch lowering (thousands of blocks, flat or folded)
+   * costs no call depth.
    */
-  void sequence(List<Instr> out) {
-    Deque<OpenBlock> open = new ArrayDeque<>();
-    while (true) {
-      Token t = in.peek();
-      if (t.kind() == TokenKind.LPAREN) {
-        folded(out);
-      } else if (t.kind() == TokenKind.KEYWORD && !BLOCK_ENDS.contains(t.text())) {
-        flat(out, open);
-      } else if (t.kind() == TokenKind.KEYWORD && !open.isEmpty()) {
-        continueOrClose(out, open);
-      } else if (!open.isEmpty()) {
-        throw in.expected("an instruction or 'end'");
-      } else if (t.kind() == TokenKind.RPAREN || t.kind() == TokenKind.KEYWORD || t.kind() == TokenKind.EOF) {
-        return;
-      } else {
-        throw in.expected("an instruction");
-      }
-    }
-  }
-
-  /** A flat structured instruction not yet closed: its block and which part is being read. */
-  private static final class OpenBlock {
-    final String kind;
+  private static final class Open {
+    final boolean folded;
+    final String name;
     final Imm.Block block;
-    /** For if: 0 then, 1 else. For try: 0 body, 1 after a catch, 2 after catch_all. */
-    int part;
+    /** A folded plain instruction or if, written once its operands or condition are. */
+    final Instr pending;
+    State state;
 
-    OpenBlock(String kind, Imm.Block block) {
-      this.kind = kind;
+    Open(boolean folded, String name, Imm.Block block, Instr pending, State state) {
+      this.folded = folded;
+      this.name = name;
       this.block = block;
+      this.pending = pending;
+      this.state = state;
     }
   }
 
-  /** {@code end}, {@code else}, {@code catch}, {@code catch_all} or {@code delegate} of the innermost open block. */
-  private void continueOrClose(List<Instr> out, Deque<OpenBlock> open) {
-    OpenBlock top = open.peek();
-    Token t = in.peek();
-    switch (t.text()) {
-      case "end" -> {
-        in.next();
-        open.pop();
-        out.add(new Instr(END, List.of(), t));
-        closingLabel(top.block);
-      }
-      case "else" -> {
-        if (!top.kind.equals("if") || top.part != 0) {
-          throw in.expected("an instruction or 'end'");
-        }
-        in.next();
-        top.part = 1;
-        out.add(new Instr(ELSE, List.of(), t));
-        closingLabel(top.block);
-      }
-      case "catch", "catch_all" -> {
-        if (!top.kind.equals("try") || top.part == 2) {
-          throw in.expected("an instruction or 'end'");
-        }
-        in.next();
-        if (t.text().equals("catch")) {
-          out.add(new Instr(CATCH, List.of(new Imm.Index(in.index("a tag"))), t));
-          top.part = 1;
-        } else {
-          out.add(new Instr(CATCH_ALL, List.of(), t));
-          top.part = 2;
-        }
-        closingLabel(top.block);
-      }
-      default -> {
-        // delegate: ends a try that has no catch (legacy exception handling).
-        if (!top.kind.equals("try") || top.part != 0) {
-          throw in.expected("an instruction or 'end'");
-        }
-        in.next();
-        open.pop();
-        out.add(new Instr(DELEGATE, List.of(new Imm.Index(in.index("a label"))), t));
-      }
-    }
+  /** Instructions up to a {@code )} or a keyword that ends an enclosing block, appended to {@code out}. */
+  void sequence(List<Instr> out) {
+    run(out, new ArrayDeque<>(), false);
+  }
+
+  /** One folded instruction {@code (...)} (spec 6.5.2). */
+  void folded(List<Instr> out) {
+    Deque<Open> open = new ArrayDeque<>();
+    openFolded(out, open);
+    run(out, open, true);
   }
 
   /** A constant expression or offset: instructions up to the closing parenthesis. */
@@ -140,95 +113,207 @@ final class InstructionParser {
     return out;
   }
 
-  /** One folded instruction {@code (...)} (spec 6.5.2). */
-  void folded(List<Instr> out) {
+  /**
+   * Reads until the stack empties (one folded instruction) or, for a sequence, until a token that
+   * ends it with nothing open.
+   */
+  private void run(List<Instr> out, Deque<Open> open, boolean single) {
+    while (true) {
+      Open top = open.peek();
+      if (top == null && single) {
+        return;
+      }
+      if (top != null && top.folded && !top.state.isBody()) {
+        step(out, open, top);
+        continue;
+      }
+      Token t = in.peek();
+      boolean endKeyword = t.kind() == TokenKind.KEYWORD && BLOCK_ENDS.contains(t.text());
+      if (t.kind() == TokenKind.LPAREN) {
+        openFolded(out, open);
+      } else if (t.kind() == TokenKind.KEYWORD && !endKeyword) {
+        flat(out, open);
+      } else if (endKeyword && top != null && !top.folded) {
+        continueOrClose(out, open);
+      } else if (top != null && !top.folded) {
+        throw in.expected("an instruction or 'end'");
+      } else if (top != null && t.kind() == TokenKind.RPAREN) {
+        endBody(out, open, top);
+      } else if (top != null) {
+        throw in.expected("an instruction or ')'");
+      } else if (t.kind() == TokenKind.RPAREN || t.kind() == TokenKind.KEYWORD || t.kind() == TokenKind.EOF) {
+        return;
+      } else {
+        throw in.expected("an instruction");
+      }
+    }
+  }
+
+  /** Opens {@code (instr ...)}: a structured one writes its head now, a plain one when closed. */
+  private void openFolded(List<Instr> out, Deque<Open> open) {
     in.expectLParen();
     Token at = in.peek();
-    enter(at);
     Instruction op = instruction();
     switch (op.name()) {
-      case "block", "loop" -> {
+      case "block", "loop", "try_table" -> {
+        List<Imm> imms = new ArrayList<>();
         Imm.Block block = blockHeader();
-        out.add(new Instr(op, List.of(block), at));
-        sequence(out);
-        out.add(new Instr(END, List.of(), in.peek()));
+        imms.add(block);
+        if (op.name().equals("try_table")) {
+          catchClauses(imms);
+        }
+        out.add(new Instr(op, imms, at));
+        open.push(new Open(true, op.name(), block, null, State.BODY));
       }
       case "if" -> {
+        // The condition is written first (spec 6.5.2); the if follows it.
         Imm.Block block = blockHeader();
-        // The condition: folded instructions before (then ...).
-        while (in.at(TokenKind.LPAREN) && !in.atParen("then")) {
-          folded(out);
-        }
+        open.push(new Open(true, "if", block, new Instr(op, List.of(block), at), State.COND));
+      }
+      case "try" -> {
+        Imm.Block block = blockHeader();
         out.add(new Instr(op, List.of(block), at));
-        in.expectParen("then");
-        sequence(out);
-        in.expectRParen();
-        if (in.atParen("else")) {
-          Token elseAt = in.expectParen("else");
-          out.add(new Instr(ELSE, List.of(), elseAt));
-          sequence(out);
+        open.push(new Open(true, "try", block, null, State.EXPECT_DO));
+      }
+      default -> open.push(new Open(true, op.name(), null, new Instr(op, immediates(op), at), State.CHILDREN));
+    }
+  }
+
+  /** The parts of folded if and try between their bodies, and a plain instruction's operands. */
+  private void step(List<Instr> out, Deque<Open> open, Open top) {
+    Token t = in.peek();
+    switch (top.state) {
+      case CHILDREN -> {
+        if (t.kind() == TokenKind.LPAREN) {
+          openFolded(out, open);
+        } else {
           in.expectRParen();
+          out.add(top.pending);
+          open.pop();
         }
-        out.add(new Instr(END, List.of(), in.peek()));
       }
-      case "try_table" -> {
-        List<Imm> imms = new ArrayList<>();
-        imms.add(blockHeader());
-        catchClauses(imms);
-        out.add(new Instr(op, imms, at));
-        sequence(out);
-        out.add(new Instr(END, List.of(), in.peek()));
+      case COND -> {
+        if (in.atParen("then")) {
+          in.expectParen("then");
+          out.add(top.pending);
+          top.state = State.THEN;
+        } else if (t.kind() == TokenKind.LPAREN) {
+          openFolded(out, open);
+        } else {
+          throw in.expected("'(then'");
+        }
       }
-      case "try" -> foldedLegacyTry(op, at, out);
+      case AFTER_THEN -> {
+        if (in.atParen("else")) {
+          out.add(new Instr(ELSE, List.of(), in.expectParen("else")));
+          top.state = State.ELSE;
+        } else {
+          close(out, open);
+        }
+      }
+      case EXPECT_DO -> {
+        in.expectParen("do");
+        top.state = State.DO;
+      }
+      case AFTER_DO, AFTER_CATCH -> {
+        if (top.state == State.AFTER_DO && in.atParen("delegate")) {
+          Token d = in.expectParen("delegate");
+          out.add(new Instr(DELEGATE, List.of(new Imm.Index(in.index("a label"))), d));
+          in.expectRParen();
+          in.expectRParen();
+          open.pop();
+        } else if (in.atParen("catch")) {
+          Token c = in.expectParen("catch");
+          out.add(new Instr(CATCH, List.of(new Imm.Index(in.index("a tag"))), c));
+          top.state = State.CATCH;
+        } else if (in.atParen("catch_all")) {
+          out.add(new Instr(CATCH_ALL, List.of(), in.expectParen("catch_all")));
+          top.state = State.CATCH_ALL;
+        } else {
+          close(out, open);
+        }
+      }
+      case AFTER_ELSE, AFTER_CATCH_ALL -> close(out, open);
+      default -> throw new IllegalStateException("a body state is read as a sequence");
+    }
+  }
+
+  /** The ')' closing a folded structured instruction: its end. */
+  private void close(List<Instr> out, Deque<Open> open) {
+    Token t = in.peek();
+    in.expectRParen();
+    out.add(new Instr(END, List.of(), t));
+    open.pop();
+  }
+
+  /** A ')' ending a folded body: the block's end, or the (then ...), (do ...), ... part's. */
+  private void endBody(List<Instr> out, Deque<Open> open, Open top) {
+    switch (top.state) {
+      case BODY -> close(out, open);
+      case THEN -> advance(State.AFTER_THEN, top);
+      case ELSE -> advance(State.AFTER_ELSE, top);
+      case DO -> advance(State.AFTER_DO, top);
+      case CATCH -> advance(State.AFTER_CATCH, top);
+      default -> advance(State.AFTER_CATCH_ALL, top);
+    }
+  }
+
+  private void advance(State next, Open top) {
+    in.expectRParen();
+    top.state = next;
+  }
+
+  /**
+   * {@code end}, {@code else}, {@code catch}, {@code catch_all} or {@code delegate} of the
+   * innermost open flat instruction (spec 6.5.1).
+   */
+  private void continueOrClose(List<Instr> out, Deque<Open> open) {
+    Open top = open.peek();
+    Token t = in.peek();
+    switch (t.text()) {
+      case "end" -> {
+        in.next();
+        open.pop();
+        out.add(new Instr(END, List.of(), t));
+        closingLabel(top.block);
+      }
+      case "else" -> {
+        if (!top.name.equals("if") || top.state != State.THEN) {
+          throw in.expected("an instruction or 'end'");
+        }
+        in.next();
+        top.state = State.ELSE;
+        out.add(new Instr(ELSE, List.of(), t));
+        closingLabel(top.block);
+      }
+      case "catch", "catch_all" -> {
+        if (!top.name.equals("try") || top.state == State.CATCH_ALL) {
+          throw in.expected("an instruction or 'end'");
+        }
+        in.next();
+        if (t.text().equals("catch")) {
+          out.add(new Instr(CATCH, List.of(new Imm.Index(in.index("a tag"))), t));
+          top.state = State.CATCH;
+        } else {
+          out.add(new Instr(CATCH_ALL, List.of(), t));
+          top.state = State.CATCH_ALL;
+        }
+        closingLabel(top.block);
+      }
       default -> {
-        List<Imm> imms = immediates(op);
-        List<Instr> operands = new ArrayList<>();
-        while (in.at(TokenKind.LPAREN)) {
-          folded(operands);
+        // delegate: ends a try that has no catch (legacy exception handling).
+        if (!top.name.equals("try") || top.state != State.DO) {
+          throw in.expected("an instruction or 'end'");
         }
-        out.addAll(operands);
-        out.add(new Instr(op, imms, at));
+        in.next();
+        open.pop();
+        out.add(new Instr(DELEGATE, List.of(new Imm.Index(in.index("a label"))), t));
       }
     }
-    in.expectRParen();
-    nesting--;
-  }
-
-  private void enter(Token at) {
-    if (++nesting > MAX_NESTING) {
-      throw in.error(at, "expected folded instructions nested at most " + MAX_NESTING + " deep, found deeper nesting");
-    }
-  }
-
-  /** {@code (try label? bt (do instr*) (catch x instr*)* (catch_all instr*)?)} or with {@code (delegate l)}. */
-  private void foldedLegacyTry(Instruction op, Token at, List<Instr> out) {
-    out.add(new Instr(op, List.of(blockHeader()), at));
-    in.expectParen("do");
-    sequence(out);
-    in.expectRParen();
-    if (in.atParen("delegate")) {
-      Token d = in.expectParen("delegate");
-      out.add(new Instr(DELEGATE, List.of(new Imm.Index(in.index("a label"))), d));
-      in.expectRParen();
-      return;
-    }
-    while (in.atParen("catch")) {
-      Token c = in.expectParen("catch");
-      out.add(new Instr(CATCH, List.of(new Imm.Index(in.index("a tag"))), c));
-      sequence(out);
-      in.expectRParen();
-    }
-    if (in.atParen("catch_all")) {
-      Token c = in.expectParen("catch_all");
-      out.add(new Instr(CATCH_ALL, List.of(), c));
-      sequence(out);
-      in.expectRParen();
-    }
-    out.add(new Instr(END, List.of(), in.peek()));
   }
 
   /** One flat instruction; a structured one is opened, and closed later by {@link #continueOrClose}. */
-  private void flat(List<Instr> out, Deque<OpenBlock> open) {
+  private void flat(List<Instr> out, Deque<Open> open) {
     Token at = in.peek();
     Instruction op = instruction();
     switch (op.name()) {
@@ -240,7 +325,8 @@ final class InstructionParser {
           catchClauses(imms);
         }
         out.add(new Instr(op, imms, at));
-        open.push(new OpenBlock(op.name(), block));
+        State first = op.name().equals("if") ? State.THEN : op.name().equals("try") ? State.DO : State.BODY;
+        open.push(new Open(false, op.name(), block, null, first));
       }
       default -> out.add(new Instr(op, immediates(op), at));
     }
