@@ -55,6 +55,22 @@ class HostileTextTest {
   }
 
   @Test
+  void literalsOfAMillionDigitsAreReadInLinearTimeWithoutDeepRecursion() throws Exception {
+    String ones = "1".repeat(1_000_000);
+    String zeros = "0".repeat(1_000_000);
+    assertEquals(WatSyntaxException.class, readOnSmallStack("(module (func i64.const " + ones + " drop))").getClass());
+    assertEquals(WatSyntaxException.class, readOnSmallStack("(module (func i32.const 0x" + ones + " drop))").getClass());
+    assertEquals(WatSyntaxException.class, readOnSmallStack("(module (func f64.const nan:0x" + ones + " drop))").getClass());
+    assertEquals(WatSyntaxException.class, readOnSmallStack("(module (func f32.const 0x" + ones + "p0 drop))").getClass(),
+        "rounds to infinity: out of range");
+    assertEquals(null, readOnSmallStack("(module (func i32.const " + zeros + "7 drop))"), "leading zeros are allowed");
+    assertEquals(null, readOnSmallStack("(module (func f64.const 0." + ones + " drop))"));
+    assertEquals(null, readOnSmallStack("(module (func f64.const 0x" + zeros + "1.8p" + zeros + "3 drop))"));
+    assertEquals(null, readOnSmallStack("(module (func f32.const 1e-" + ones + " drop))"), "underflows to zero");
+    assertEquals(null, readOnSmallStack("(module (func i64.const " + "1_".repeat(9) + "1 drop))"));
+  }
+
+  @Test
   void truncatedAndGarbledTextsAreSyntaxErrors() {
     String module = "(module (type $t (func (param i32) (result i32))) (func $f (type $t) (local.get 0)"
         + " (block (result i32) (i32.const 1)) i32.add) (memory 1) (data (i32.const 0) \"ab\")"

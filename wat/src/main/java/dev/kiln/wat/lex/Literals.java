@@ -1,7 +1,6 @@
 package dev.kiln.wat.lex;
 
 import java.math.BigInteger;
-import java.util.regex.Pattern;
 
 /**
  * The values of number tokens (spec 6.3.1, 6.3.2): integers in decimal or hexadecimal with
@@ -12,14 +11,11 @@ import java.util.regex.Pattern;
 public final class Literals {
   private Literals() {}
 
-  private static final String DEC = "[0-9](?:_?[0-9])*";
-  private static final String HEX = "[0-9a-fA-F](?:_?[0-9a-fA-F])*";
-  private static final Pattern DEC_FLOAT =
-      Pattern.compile(DEC + "(?:\\." + "(?:" + DEC + ")?)?(?:[eE][+-]?" + DEC + ")?");
-  private static final Pattern HEX_FLOAT =
-      Pattern.compile("0x" + HEX + "(?:\\." + "(?:" + HEX + ")?)?(?:[pP][+-]?" + DEC + ")?");
-  private static final Pattern DEC_NAT = Pattern.compile(DEC);
-  private static final Pattern HEX_NAT = Pattern.compile("0x" + HEX);
+  /**
+   * Stands for every literal too long to mean a value below 2^128: callers only compare magnitudes
+   * against 2^64 or less, and parsing a megabyte of digits into a BigInteger would be quadratic.
+   */
+  private static final BigInteger TOO_LARGE = BigInteger.ONE.shiftLeft(128);
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
   /**
@@ -33,13 +29,45 @@ public final class Literals {
 
   /** An unsigned integer of any size, or null. */
   public static BigInteger natBig(String text) {
-    if (HEX_NAT.matcher(text).matches()) {
-      return new BigInteger(text.substring(2).replace("_", ""), 16);
+    boolean hex = text.startsWith("0x");
+    String digits = digits(text, hex ? 2 : 0, text.length(), hex);
+    if (digits == null) {
+      return null;
     }
-    if (DEC_NAT.matcher(text).matches()) {
-      return new BigInteger(text.replace("_", ""));
+    int first = 0;
+    while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+      first++;
     }
-    return null;
+    if (digits.length() - first > (hex ? 32 : 39)) {
+      return TOO_LARGE;
+    }
+    return new BigInteger(digits.substring(first), hex ? 16 : 10);
+  }
+
+  /**
+   * The digits of {@code text[from, to)} without the underscores between them, or null unless the
+   * range is digits separated by single underscores (spec 6.3.1: {@code num ::= d | num _? d}).
+   * A plain loop rather than a regular expression: Java's matcher recurses per repetition and
+   * would overflow the stack on a long literal.
+   */
+  private static String digits(String text, int from, int to, boolean hex) {
+    StringBuilder out = new StringBuilder(Math.max(0, to - from));
+    boolean afterDigit = false;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == '_') {
+        if (!afterDigit) {
+          return null;
+        }
+        afterDigit = false;
+      } else if (c >= '0' && c <= '9' || hex && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+        out.append(c);
+        afterDigit = true;
+      } else {
+        return null;
+      }
+    }
+    return afterDigit ? out.toString() : null;
   }
 
   /** A u32 (index, count, alignment), or -1. */
@@ -83,6 +111,55 @@ public final class Literals {
     return parseFloat(text, 52, 11);
   }
 
+  /**
+   * A float literal's magnitude as Java's parser reads it, or null when it is not one (spec 6.3.2:
+   * {@code p.q? (e|E ±? e)?} in decimal, {@code 0x p.q? (p|P ±? e)?} in hexadecimal). The exponent
+   * keeps at most nine digits: anything larger overflows or underflows the same way.
+   */
+  private static String javaFloat(String body, int start, boolean hex) {
+    int exponentAt = -1;
+    for (int i = start; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (hex ? c == 'p' || c == 'P' : c == 'e' || c == 'E') {
+        exponentAt = i;
+        break;
+      }
+    }
+    int mantissaEnd = exponentAt < 0 ? body.length() : exponentAt;
+    int point = body.indexOf('.', start);
+    if (point > mantissaEnd) {
+      point = -1;
+    }
+    String whole = digits(body, start, point < 0 ? mantissaEnd : point, hex);
+    String fraction = point < 0 || point + 1 == mantissaEnd ? "" : digits(body, point + 1, mantissaEnd, hex);
+    if (whole == null || fraction == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(hex ? "0x" : "").append(whole);
+    if (!fraction.isEmpty()) {
+      out.append('.').append(fraction);
+    }
+    String exponent = "0";
+    if (exponentAt >= 0) {
+      int e = exponentAt + 1;
+      String sign = "";
+      if (e < body.length() && (body.charAt(e) == '+' || body.charAt(e) == '-')) {
+        sign = body.substring(e, e + 1);
+        e++;
+      }
+      String digits = digits(body, e, body.length(), false);
+      if (digits == null) {
+        return null;
+      }
+      int first = 0;
+      while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+        first++;
+      }
+      exponent = sign + (digits.length() - first > 9 ? "999999999" : digits.substring(first));
+    }
+    return out.append(hex ? 'p' : 'e').append(exponent).toString();
+  }
+
   private static Long parseFloat(String text, int fractionBits, int exponentBits) {
     boolean negative = text.startsWith("-");
     String body = text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text;
@@ -102,13 +179,8 @@ public final class Literals {
       }
       return sign | exponentMask | payload.longValue();
     }
-    String javaText;
-    if (HEX_FLOAT.matcher(body).matches()) {
-      String plain = body.replace("_", "");
-      javaText = plain.indexOf('p') < 0 && plain.indexOf('P') < 0 ? plain + "p0" : plain;
-    } else if (DEC_FLOAT.matcher(body).matches()) {
-      javaText = body.replace("_", "");
-    } else {
+    String javaText = body.startsWith("0x") ? javaFloat(body, 2, true) : javaFloat(body, 0, false);
+    if (javaText == null) {
       return null;
     }
     javaText = (negative ? "-" : "") + javaText;
