@@ -55,6 +55,22 @@ class HostileTextTest {
   }
 
   @Test
+  void labelsResolveToTheInnermostBindingAtAnyDepth() {
+    int depth = 50_000;
+    StringBuilder text = new StringBuilder("(module (func block $out ");
+    for (int i = 0; i < depth; i++) {
+      text.append(i % 2 == 0 ? "block $a " : "block $b ");
+    }
+    text.append("br $out br $a br $b ");
+    text.append("end ".repeat(depth)).append("end))");
+    byte[] module = Wat.toBinary(text.toString(), "labels.wat");
+    // The three branches come before the inner ends, the end of $out and the function's end: depth
+    // 50,000 to $out, 1 to the innermost $a, 0 to the innermost $b (the last of an even count).
+    int at = module.length - (depth + 2) - 8;
+    assertEquals("0c d0 86 03 0c 01 0c 00", java.util.HexFormat.ofDelimiter(" ").formatHex(module, at, at + 8));
+  }
+
+  @Test
   void literalsOfAMillionDigitsAreReadInLinearTimeWithoutDeepRecursion() throws Exception {
     String ones = "1".repeat(1_000_000);
     String zeros = "0".repeat(1_000_000);

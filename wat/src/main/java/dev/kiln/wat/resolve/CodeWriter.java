@@ -11,8 +11,11 @@ import dev.kiln.wat.binary.Instruction;
 import dev.kiln.wat.binary.TypeCodes;
 import dev.kiln.wat.binary.WasmWriter;
 import dev.kiln.wat.lex.Token;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes one function body or constant expression (spec 5.4): resolves each immediate in its
@@ -25,6 +28,11 @@ final class CodeWriter {
   private final String fileName;
   /** Labels of the enclosing blocks, innermost last; null for a block without one. */
   private final List<String> labels = new ArrayList<>();
+  /**
+   * For each label name, the positions in {@link #labels} that bind it, innermost first: a branch
+   * finds its target without scanning the enclosing blocks, so deep nesting stays linear.
+   */
+  private final Map<String, ArrayDeque<Integer>> labelPositions = new HashMap<>();
   private boolean usesDataIndex;
 
   CodeWriter(Scope scope, IndexSpace locals, String fileName) {
@@ -57,15 +65,15 @@ final class CodeWriter {
     switch (op.shape()) {
       case NONE -> {
         w.opcode(op);
-        if (op.name().equals("end") && !labels.isEmpty()) {
-          labels.removeLast();
+        if (op.name().equals("end")) {
+          popLabel();
         }
       }
       case BLOCK -> {
         w.opcode(op);
         Imm.Block block = (Imm.Block) imms.getFirst();
         blockType(w, block.type());
-        labels.add(block.label());
+        pushLabel(block.label());
       }
       case TRY_TABLE -> {
         w.opcode(op);
@@ -81,13 +89,13 @@ final class CodeWriter {
           }
           w.u32(label(c.label()));
         }
-        labels.add(block.label());
+        pushLabel(block.label());
       }
       case LABEL -> {
         w.opcode(op);
-        if (op.name().equals("delegate") && !labels.isEmpty()) {
+        if (op.name().equals("delegate")) {
           // delegate ends its try block; its label counts from outside it.
-          labels.removeLast();
+          popLabel();
         }
         w.u32(label(ref(imms, 0)));
       }
@@ -198,15 +206,31 @@ final class CodeWriter {
   /** A label's depth: a number as written, or how many blocks lie between the use and the label. */
   private long label(Ref ref) {
     if (ref instanceof Ref.Name n) {
-      for (int i = labels.size() - 1; i >= 0; i--) {
-        if (n.name().equals(labels.get(i))) {
-          return labels.size() - 1 - i;
-        }
+      ArrayDeque<Integer> positions = labelPositions.get(n.name());
+      if (positions == null || positions.isEmpty()) {
+        throw new WatSyntaxException(fileName, n.at().line(), n.at().column(),
+            "expected a known label, found unknown label $" + n.name());
       }
-      throw new WatSyntaxException(fileName, n.at().line(), n.at().column(),
-          "expected a known label, found unknown label $" + n.name());
+      return labels.size() - 1 - positions.peek();
     }
     return ((Ref.Num) ref).index();
+  }
+
+  private void pushLabel(String name) {
+    labels.add(name);
+    if (name != null) {
+      labelPositions.computeIfAbsent(name, k -> new ArrayDeque<>()).push(labels.size() - 1);
+    }
+  }
+
+  private void popLabel() {
+    if (labels.isEmpty()) {
+      return;
+    }
+    String name = labels.removeLast();
+    if (name != null) {
+      labelPositions.get(name).pop();
+    }
   }
 
   private static Ref ref(List<Imm> imms, int i) {
