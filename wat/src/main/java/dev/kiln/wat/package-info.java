@@ -12,8 +12,8 @@
  * (Wasm3SuiteTest). Where the binary format allows several encodings the encoder takes the 3.0
  * reference interpreter's choice (its {@code interpreter/binary/encode.ml}).
  *
- * <p>Speed, measured on the 2-core development machine under load: the 3.0 suite's 264 scripts
- * (11.8 million characters, lexed whole) with their 5,160 modules parsed and encoded take 8.8 s in a
- * fresh JVM and 0.7-2.6 s once warm.
+ * <p>Speed, measured on the 2-core development machine while others used it (load average 9): the
+ * 3.0 suite's 264 scripts (11.8 million characters, lexed whole) with their 5,160 modules parsed
+ * and encoded take 3.8 s in a fresh JVM and 0.3-0.6 s once warm.
  */
 package dev.kiln.wat;

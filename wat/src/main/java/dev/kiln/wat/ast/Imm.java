@@ -31,7 +31,10 @@ public sealed interface Imm {
   /** Value types ({@code select (result t*)}); null when {@code select} has no annotation. */
   record Types(List<ValType> types) implements Imm {}
 
-  /** A block's label (null when none) and its block type. */
+  /**
+   * A block's label (null when none) and its block type; also the type use of {@code
+   * call_indirect} and {@code return_call_indirect}, with no label.
+   */
   record Block(String label, TypeUse type) implements Imm {}
 
   /**
