@@ -1,0 +1,17 @@
+/**
+ * The WebAssembly text format (spec 6) read without external tools: a lexer, a parser producing a
+ * text-level module, identifier resolution and a binary encoder (spec 5) of Kiln's own. No
+ * dependencies, so anything that needs a module's bytes from text (the CLI, the spec-script reader,
+ * tests that build modules) can use it.
+ *
+ * <p>Its packages are exported only to the Kiln module that uses them, as every Kiln module does;
+ * the CLI does not require this one yet, hence the {@code module} lint's suppression.
+ */
+@SuppressWarnings("module")
+module dev.kiln.wat {
+  exports dev.kiln.wat to dev.kiln.cli;
+  exports dev.kiln.wat.ast to dev.kiln.cli;
+  exports dev.kiln.wat.binary to dev.kiln.cli;
+  exports dev.kiln.wat.lex to dev.kiln.cli;
+  exports dev.kiln.wat.parse to dev.kiln.cli;
+}
