@@ -10,6 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,12 +39,25 @@ public final class ArtifactFileWriter {
    * it over {@code target}; on failure the temporary file is deleted and {@code target} is as it was.
    */
   public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, bytes, new FileAttribute<?>[0]);
+  }
+
+  /**
+   * As {@link #write(Path, byte[])}, the new file created with mode {@code permissions} (less the
+   * umask) from its first moment, not changed afterwards: the compiled-module cache's entries are
+   * {@code rw-------}, since one another user could write would be refused.
+   */
+  public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
+    write(target, bytes, new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)});
+  }
+
+  private static void write(Path target, byte[] bytes, FileAttribute<?>[] creation) throws IOException {
     Path destination = (Files.isSymbolicLink(target) ? target.toRealPath() : target).toAbsolutePath();
     if (destination.getFileName() == null || Files.isDirectory(destination)) {
       // Refused before anything is written: the rename could not replace it anyway.
       throw new FileSystemException(destination.toString(), null, "is a directory");
     }
-    Path temporary = createSibling(destination);
+    Path temporary = createSibling(destination, creation);
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -62,15 +79,16 @@ public final class ArtifactFileWriter {
   }
 
   /** A new empty file {@code .NAME.RANDOM.tmp} in {@code destination}'s directory. */
-  private static Path createSibling(Path destination) throws IOException {
+  private static Path createSibling(Path destination, FileAttribute<?>[] creation) throws IOException {
     Path directory = destination.getParent();
     String name = destination.getFileName().toString();
     while (true) {
       Path candidate = directory.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
           + ".tmp");
       try {
-        // Created as Files.write creates a file (mode 0666 minus the umask), not 0600 as createTempFile's.
-        return Files.createFile(candidate);
+        // Without attributes, created as Files.write creates a file (mode 0666 minus the umask), not
+        // 0600 as createTempFile's.
+        return Files.createFile(candidate, creation);
       } catch (FileAlreadyExistsException e) {
         // Another writer's temporary file: pick another name.
       } catch (NoSuchFileException e) {
