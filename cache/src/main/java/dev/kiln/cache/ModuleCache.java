@@ -168,35 +168,48 @@ public final class ModuleCache {
   public <T> CachedArtifact<T> lookup(byte[] wasm, CompatHeader expected, Supplier<byte[]> compile, Opener<T> open) {
     CacheKey name = CacheKey.of(compilerIdentity, expected, wasm);
     Path entry = directory.resolve(name.hex() + ENTRY_SUFFIX);
-    SigningKey tagKey;
     boolean present;
     try {
-      PrivatePath.requireDirectory(directory, true);
-      tagKey = name.tagKey(CacheSecret.readOrCreate(keyFile));
-      present = PrivatePath.requireFileIfPresent(entry, PrivatePath.Sharing.READ);
+      present = PrivatePath.requireDirectory(directory, false)
+          && PrivatePath.requireFileIfPresent(entry, PrivatePath.Sharing.READ);
+      if (present) {
+        T opened = openOrNull(entry, expected, name.tagKey(CacheSecret.readOrCreate(keyFile)), open);
+        if (opened != null) {
+          markUsed(entry);
+          return new CachedArtifact.Hit<>(entry, opened);
+        }
+      }
     } catch (UntrustedPathException e) {
       return new CachedArtifact.Refused<>(compile.get(), e);
     } catch (IOException e) {
       return new CachedArtifact.NotStored<>(compile.get(), e);
     }
-    if (present) {
-      try {
-        T opened = open.open(entry, expected, tagKey);
-        markUsed(entry);
-        return new CachedArtifact.Hit<>(entry, opened);
-      } catch (ArtifactException | IOException e) {
-        // Damaged, planted (no tag, or another's), foreign, or evicted or cleaned by another process
-        // since the check: a miss, and storing over it says whether the cache can be used at all.
-      }
-    }
+    // Compiled before the directory or key is made: an invalid module leaves nothing behind.
     byte[] artifact = compile.get();
-    ArtifactSeal.sign(artifact, tagKey);
     try {
+      PrivatePath.requireDirectory(directory, true);
+      SigningKey tagKey = name.tagKey(CacheSecret.readOrCreate(keyFile));
+      ArtifactSeal.sign(artifact, tagKey);
       ArtifactFileWriter.write(entry, artifact, ENTRY_MODE);
       evictBeyondBound(entry);
       return new CachedArtifact.Compiled<>(entry, present, open.open(entry, expected, tagKey));
+    } catch (UntrustedPathException e) {
+      return new CachedArtifact.Refused<>(artifact, e);
     } catch (IOException e) {
       return new CachedArtifact.NotStored<>(artifact, e);
+    }
+  }
+
+  /**
+   * The entry opened, or null if it does not open: damaged, planted (no tag, or another's), foreign,
+   * or evicted or cleaned by another process since it was checked. A miss, and storing over it says
+   * whether the cache can be used at all.
+   */
+  private static <T> T openOrNull(Path entry, CompatHeader expected, SigningKey tagKey, Opener<T> open) {
+    try {
+      return open.open(entry, expected, tagKey);
+    } catch (ArtifactException | IOException e) {
+      return null;
     }
   }
 
