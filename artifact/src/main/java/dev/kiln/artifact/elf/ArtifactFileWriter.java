@@ -17,11 +17,12 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes an artifact file so that a process running the old one keeps running. The loader maps a
- * {@code .cwasm} shared and executes its {@code .text} in place; truncating and rewriting that file
- * (what {@code Files.write} does) takes the pages away under the running code, and the next
- * instruction fetch from a page past the new end of file is a SIGBUS (mmap(2): "Attempted access to
- * a page of the buffer that lies beyond the end of the mapped file"), or it executes the new bytes.
+ * Writes an artifact file so that no reader ever sees half of one. Kiln's loader copies a {@code
+ * .cwasm} into private memory before checking it, so it never depends on the file again; but a
+ * reader that maps the file (a tool of the user's, an older Kiln) would, on a file truncated and
+ * rewritten in place (what {@code Files.write} does), take a SIGBUS at a page past the new end
+ * (mmap(2): "Attempted access to a page of the buffer that lies beyond the end of the mapped file")
+ * or see the new bytes, and a reader that opens it meanwhile would read a half-written file.
  *
  * <p>So the bytes go to a new file in the same directory, are forced to the device, and the new file
  * is renamed over the old name ({@link StandardCopyOption#ATOMIC_MOVE}, rename(2) on Linux): "If
