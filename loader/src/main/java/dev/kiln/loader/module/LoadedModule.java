@@ -6,6 +6,7 @@ import dev.kiln.artifact.FuncKeyKind;
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.elf.ArtifactFileReader;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.Export;
@@ -69,6 +70,11 @@ import java.util.OptionalInt;
 public final class LoadedModule implements AutoCloseable, CodeRegion {
   /** The module field of the FuncKeys of a single-module artifact. */
   public static final int MODULE = 0;
+  /**
+   * From this size a copy asks for huge pages ({@link VirtualMemory#adviseHugePages}): a 2 MiB huge
+   * page needs a region that size, and below it the faults are few anyway.
+   */
+  private static final long HUGE_PAGE_WORTHWHILE = 2L << 20;
   /** The name of a module loaded from bytes, for messages. */
   private static final String IN_MEMORY = "module loaded from bytes";
 
@@ -142,7 +148,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   public static LoadedModule open(Path path, Map<String, String> engineSettings, ExecutionLimits limits,
       Optional<SigningKey> key) throws IOException {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      return inPrivatePages(channel.size(), copy -> readFully(channel, copy), String.valueOf(path.getFileName()),
+      return inPrivatePages(channel.size(), copy -> ArtifactFileReader.readFully(channel, copy), String.valueOf(path.getFileName()),
           engineSettings, limits, key);
     }
   }
@@ -228,6 +234,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     VirtualMemory pages = VirtualMemory.reserve(length);
     try {
       pages.protect(0, pages.size(), Protection.READ_WRITE);
+      if (length >= HUGE_PAGE_WORTHWHILE) {
+        pages.adviseHugePages();
+      }
       MemorySegment copy = pages.segment().asSlice(0, length);
       fill.into(copy);
       LoadedModule module = open(copy, pages, name, engineSettings, limits, key);
@@ -249,19 +258,6 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     } catch (IOException | RuntimeException | Error e) {
       pages.close();
       throw e;
-    }
-  }
-
-  /** Reads all of {@code channel} into {@code target}, which has its size. */
-  private static void readFully(FileChannel channel, MemorySegment target) throws IOException {
-    long chunk = 1L << 30; // a ByteBuffer addresses at most 2 GiB
-    for (long at = 0; at < target.byteSize(); at += chunk) {
-      var buffer = target.asSlice(at, Math.min(chunk, target.byteSize() - at)).asByteBuffer();
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, at + buffer.position()) < 0) {
-          throw new IOException("the file shrank while it was read");
-        }
-      }
     }
   }
 
