@@ -126,10 +126,11 @@ public final class ModuleCache {
   }
 
   /**
-   * Opens a cache entry for use, with every check the use needs. It throws an {@link
-   * ArtifactException} for an entry that is damaged, is not an artifact or carries another compat
-   * header than {@code expected}, and an {@link IOException} for one it cannot read; either makes the
-   * entry a miss. Whatever it returns on success is the caller's to close.
+   * Opens a cache entry for use, with every check the use needs, on the bytes that will be used
+   * (the loader's copy in private pages). It throws an {@link ArtifactException} for an entry that
+   * is damaged, is not an artifact, lacks the tag or carries another compat header than {@code
+   * expected}, and an {@link IOException} for one it cannot read; either makes the entry a miss.
+   * Whatever it returns on success is the caller's to close.
    */
   @FunctionalInterface
   public interface Opener<T> {

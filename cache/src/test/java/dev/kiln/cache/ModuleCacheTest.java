@@ -102,7 +102,7 @@ class ModuleCacheTest {
       case CachedArtifact.Refused<Path> refused -> throw new AssertionError("refused", refused.reason());
     };
     try (Arena arena = Arena.ofConfined()) {
-      assertEquals(compile.header(), CwasmFile.map(path, arena).compat());
+      assertEquals(compile.header(), CwasmFile.read(path, arena).compat());
     }
     // The compiler's bytes; only the seal differs, which now carries the entry's tag (checked on open).
     byte[] fresh = new Compile(compile.wasm(), compile.options(), compile.kilnVersion(), new AtomicInteger()).get();
