@@ -1,7 +1,6 @@
 package dev.kiln.cache;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -67,17 +66,17 @@ final class PrivatePath {
 
   private PrivatePath() {}
 
-  /** The process's user id: the owner of {@code /proc/self}, which is the effective user's (proc(5)). */
-  private static final class User {
-    static final int ID;
+  /** The process's user id, once known ({@link #user}); -1 before. */
+  private static volatile int user = -1;
 
-    static {
-      try {
-        ID = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-      } catch (IOException e) {
-        throw new UncheckedIOException("/proc/self: cannot tell which user this process runs as", e);
-      }
+  /** The process's user id: the owner of {@code /proc/self}, which is the effective user's (proc(5)). */
+  private static int user() throws IOException {
+    int known = user;
+    if (known < 0) {
+      known = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+      user = known;
     }
+    return known;
   }
 
   private record Status(int mode, int uid) {
@@ -103,6 +102,7 @@ final class PrivatePath {
    * @throws NotDirectoryException naming a component that is a file
    */
   static boolean requireDirectory(Path directory, boolean create) throws IOException {
+    int me = user();
     Path absolute = directory.toAbsolutePath();
     Path current = absolute.getRoot();
     Deque<String> pending = new ArrayDeque<>(names(absolute));
@@ -135,9 +135,9 @@ final class PrivatePath {
         status = Status.of(next);
       }
       if (status.is(S_IFLNK)) {
-        if (status.uid() != User.ID && status.uid() != ROOT) {
+        if (status.uid() != me && status.uid() != ROOT) {
           throw new UntrustedPathException(next, "a symbolic link owned by user " + status.uid()
-              + ", not by this user (" + User.ID + ") or root");
+              + ", not by this user (" + me + ") or root");
         }
         if (++links > MAX_LINKS) {
           throw new UntrustedPathException(absolute, "more than " + MAX_LINKS + " symbolic links to follow");
@@ -158,8 +158,8 @@ final class PrivatePath {
       current = next;
     }
     Status last = Status.of(current);
-    if (last.uid() != User.ID) {
-      throw new UntrustedPathException(current, "owned by user " + last.uid() + ", not by this user (" + User.ID + ")");
+    if (last.uid() != me) {
+      throw new UntrustedPathException(current, "owned by user " + last.uid() + ", not by this user (" + me + ")");
     }
     if ((last.mode() & GROUP_OTHER_WRITE) != 0) {
       throw new UntrustedPathException(current, "writable by group or others (mode " + last.octal() + ")");
@@ -177,6 +177,7 @@ final class PrivatePath {
    *     more access than {@code sharing} allows
    */
   static boolean requireFileIfPresent(Path file, Sharing sharing) throws IOException {
+    int me = user();
     Status status;
     try {
       status = Status.of(file);
@@ -186,8 +187,8 @@ final class PrivatePath {
     if (status.is(S_IFLNK)) {
       throw new UntrustedPathException(file, "a symbolic link, not a file");
     }
-    if (status.uid() != User.ID) {
-      throw new UntrustedPathException(file, "owned by user " + status.uid() + ", not by this user (" + User.ID + ")");
+    if (status.uid() != me) {
+      throw new UntrustedPathException(file, "owned by user " + status.uid() + ", not by this user (" + me + ")");
     }
     if ((status.mode() & sharing.forbidden) != 0) {
       throw new UntrustedPathException(file, sharing.what + " by group or others (mode " + status.octal() + ")");
@@ -196,10 +197,11 @@ final class PrivatePath {
   }
 
   /** A directory on the way: the user's or root's, and nobody else can rename what is in it. */
-  private static void requireAncestor(Path directory, Status status) throws UntrustedPathException {
-    if (status.uid() != User.ID && status.uid() != ROOT) {
+  private static void requireAncestor(Path directory, Status status) throws IOException {
+    int me = user();
+    if (status.uid() != me && status.uid() != ROOT) {
       throw new UntrustedPathException(directory, "owned by user " + status.uid() + ", not by this user ("
-          + User.ID + ") or root, who could replace what is in it");
+          + me + ") or root, who could replace what is in it");
     }
     if ((status.mode() & GROUP_OTHER_WRITE) != 0 && (status.mode() & S_ISVTX) == 0) {
       throw new UntrustedPathException(directory, "writable by group or others without the sticky bit (mode "
