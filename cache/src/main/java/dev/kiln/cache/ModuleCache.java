@@ -188,8 +188,9 @@ public final class ModuleCache {
     // Compiled before the directory or key is made: an invalid module leaves nothing behind.
     byte[] artifact = compile.get();
     try {
-      PrivatePath.requireDirectory(directory, true);
+      // The key first: a cache it refuses leaves nothing behind, not even its directory.
       SigningKey tagKey = name.tagKey(CacheSecret.readOrCreate(keyFile));
+      PrivatePath.requireDirectory(directory, true);
       ArtifactSeal.sign(artifact, tagKey);
       ArtifactFileWriter.write(entry, artifact, ENTRY_MODE);
       evictBeyondBound(entry);

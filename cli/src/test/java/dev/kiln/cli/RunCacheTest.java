@@ -193,6 +193,27 @@ class RunCacheTest {
     }
   }
 
+  /** A key others can read is no secret: one warning naming it, the run goes on, nothing is stored. */
+  @Test
+  void aCacheKeyOthersCanReadIsOneWarningAndTheCacheIsBypassed() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("config").resolve("kiln"));
+    Path key = Files.write(config.resolve("cache.key"), new byte[32]);
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    Path cache = dir.resolve("cache");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder builder = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "run", "--cache-dir", cache.toString(), HELLO, "--invoke", "fac", "20");
+    builder.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "kiln did not finish");
+    assertEquals(new Run(0, FAC_20 + "\n", refused(cache, key, "readable or writable by group or others (mode 0644)")),
+        new Run(p.exitValue(), out, err));
+    assertTrue(Files.notExists(cache), "nothing stored");
+  }
+
   private static int uid(Path path) throws IOException {
     return (Integer) Files.getAttribute(path, "unix:uid");
   }
