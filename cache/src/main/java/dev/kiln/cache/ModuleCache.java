@@ -86,8 +86,8 @@ public final class ModuleCache {
   }
 
   /**
-   * The cache in {@code directory} (created at the first lookup), its entries tagged under the
-   * user's key in {@code keyFile} (created with it; {@link #defaultKeyFile}), bounded to {@code
+   * The cache in {@code directory} (made {@code rwx------} at the first store), its entries tagged
+   * under the user's key in {@code keyFile} (made when first needed; {@link #defaultKeyFile}), bounded to {@code
    * maxBytes}, for artifacts made by the compiler {@code compilerIdentity} (Kiln's version and which
    * build of it: {@link CompilerIdentity#of}).
    */
