@@ -36,11 +36,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Loading a {@code .cwasm}, and what its seal costs. {@link #openAndClose}: the whole load (map,
- * seal's CRC32C over every byte, structural and compat checks, function index, module info,
- * publish {@code .text} R|X in place, unmap). {@link #openSignedAndClose}: the load with a verify
- * key (read into private pages, CRC32C and HMAC-SHA256). The parts: {@link #mapOnly} maps and
- * unmaps without reading (what the load did before the seal, minus its checks), {@link
+ * Loading a {@code .cwasm}, and what its seal costs. {@link #openAndClose}: the whole load (read
+ * into private pages, seal's CRC32C over every byte, structural and compat checks, function index,
+ * module info, the copy made read-only and {@code .text} R|X, unmap). {@link #openSignedAndClose}:
+ * the load with a verify key (the same, and HMAC-SHA256), which is also what a compiled-module cache
+ * hit costs. The parts: {@link #mapOnly} maps and unmaps without reading (what the load did before
+ * the seal, when it mapped the file, minus its checks), {@link
  * #mapAndVerifyCrc32c} and {@link #mapAndVerifyHmac} add the seal's checks over the mapping, {@link
  * #mapAndSha256} is the keyless digest that was not chosen, and
  * {@link #readWholeFile} is the reference for touching every byte: what a loader that copied or

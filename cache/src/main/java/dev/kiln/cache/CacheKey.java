@@ -1,6 +1,7 @@
 package dev.kiln.cache;
 
 import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.seal.SigningKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -20,6 +21,8 @@ import java.util.HexFormat;
 public record CacheKey(String hex) {
   /** Changes if the way a key is made changes, so old entries are never found under new keys. */
   private static final byte[] DOMAIN = "kiln compiled-module cache, key 1\0".getBytes(StandardCharsets.US_ASCII);
+  /** Keeps tag keys apart from any other key derived from the same secret. */
+  private static final byte[] TAG_DOMAIN = "kiln compiled-module cache, entry tag 1\0".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * The key of {@code wasm} compiled by the compiler {@code compilerIdentity} into an artifact whose
@@ -32,6 +35,21 @@ public record CacheKey(String hex) {
     withLength(sha, header.encode());
     sha.update(wasm);
     return new CacheKey(HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /**
+   * The key whose HMAC-SHA256 tag an entry of this name carries: derived from the user's {@code
+   * secret} ({@link CacheSecret}) and this name ({@link SigningKey#derive}). The name is the digest
+   * of the module's bytes, the compiler build and the compat header, so a tag binds the entry to all
+   * three: a valid entry of another module, or of this module with other settings, copied under this
+   * name does not verify, and nobody without the secret can make one that does.
+   */
+  SigningKey tagKey(SigningKey secret) {
+    byte[] name = hex.getBytes(StandardCharsets.US_ASCII);
+    byte[] context = new byte[TAG_DOMAIN.length + name.length];
+    System.arraycopy(TAG_DOMAIN, 0, context, 0, TAG_DOMAIN.length);
+    System.arraycopy(name, 0, context, TAG_DOMAIN.length, name.length);
+    return secret.derive(context);
   }
 
   private static void withLength(Sha256 sha, byte[] part) {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * What {@link ModuleCache#lookup} found or made: an entry opened by the lookup's {@link
- * ModuleCache.Opener} (which checked it), or the artifact's bytes.
+ * ModuleCache.Opener} (which checked it, its tag included), or the artifact's bytes.
  *
  * @param <T> what the opener gives
  */
@@ -25,4 +25,12 @@ public sealed interface CachedArtifact<T> {
    * runs the bytes from memory, so a broken cache never stops a module from running.
    */
   record NotStored<T>(byte[] artifact, IOException reason) implements CachedArtifact<T> {}
+
+  /**
+   * The cache was not used, since someone other than the user could have written or could replace
+   * its directory, an entry or its key ({@link UntrustedPathException} says which and why): the
+   * module was compiled, nothing was read from the cache or stored in it, and the caller runs the
+   * bytes from memory.
+   */
+  record Refused<T>(byte[] artifact, UntrustedPathException reason) implements CachedArtifact<T> {}
 }

@@ -4,34 +4,56 @@ import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.elf.ArtifactFileWriter;
+import dev.kiln.artifact.seal.ArtifactSeal;
+import dev.kiln.artifact.seal.SigningKey;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Compiled modules on disk, as Wasmtime's cache keeps them: one {@code .cwasm} per {@link CacheKey}
- * in one directory, so a module compiled once is only mapped on every later run.
+ * in one directory, so a module compiled once is only loaded on every later run.
  *
- * <p>Nothing in the directory is trusted: a lookup opens the entry with the caller's {@link Opener},
- * the way the caller will use it and with every check that use makes (for the loader: the artifact
- * copied into private pages, the CRC32C seal over every byte, the ELF and section structure, the
- * compat header against the expected one), so the check that makes a hit is the one that guards the
- * code, done once; an entry that fails it is compiled again and replaced. Entries are written
- * by {@link ArtifactFileWriter} (a temporary file renamed over the name), so processes compiling
- * the same module at once each see a whole file, whichever rename came last; a process that has
- * mapped an entry keeps it when another replaces or evicts it (the inode lives until unmapped).
+ * <p><b>The cache is a trust boundary</b>: what is in it becomes code the user runs, so an entry is
+ * used only if nobody but the user could have made it. Two defences, each enough against a writer
+ * who is not the user (docs/SECURITY.md):
+ *
+ * <ul>
+ *   <li>The directory must be the user's alone ({@link PrivatePath}: made {@code rwx------}; every
+ *       directory and symbolic link on the way to it the user's or root's, none writable by others
+ *       without the sticky bit; the directory and each entry the user's and writable by nobody
+ *       else). Otherwise the lookup reads and stores nothing and says why ({@link
+ *       CachedArtifact.Refused}).
+ *   <li>Every entry carries an HMAC-SHA256 tag (the {@code .cwasm} seal's, {@code kiln compile
+ *       --sign-key}'s) under a key derived from the user's secret ({@link CacheSecret}, kept {@code
+ *       rw-------} outside the cache) and the entry's name, which is the digest of the module's
+ *       bytes, the compiler build and the compat header ({@link CacheKey#tagKey}). A stored hash of
+ *       the module would not do: whoever can write the entry can write the hash. The tag cannot be
+ *       made without the secret, and one made for another module or other settings does not verify.
+ * </ul>
+ *
+ * <p>Beyond that, nothing in an entry is trusted: a lookup opens it with the caller's {@link
+ * Opener}, the way the caller will use it and with every check that use makes (for the loader: the
+ * file read into private pages, then there the seal's CRC32C and this tag over every byte, the ELF
+ * and section structure, the compat header against the expected one), so the check that makes a hit
+ * is the one that guards the code, done once, on the bytes that will run; an entry that fails it is
+ * compiled again and replaced. Entries are written by {@link ArtifactFileWriter} (a temporary file
+ * of mode {@code rw-------} renamed over the name), so processes compiling the same module at once
+ * each see a whole file, whichever rename came last.
  *
  * <p>The size is bounded: after each store the least recently used entries (a hit sets the file's
  * modification time) are deleted until the total is at most {@code maxBytes}; the entry just stored
@@ -45,12 +67,17 @@ public final class ModuleCache {
   /** {@link ArtifactFileWriter}'s temporary files: {@code .NAME.RANDOM.tmp}. */
   private static final String TEMPORARY_SUFFIX = ".tmp";
 
+  /** An entry's mode: only the user writes it (an entry others could write is refused). */
+  private static final Set<PosixFilePermission> ENTRY_MODE = PosixFilePermissions.fromString("rw-------");
+
   private final Path directory;
+  private final Path keyFile;
   private final long maxBytes;
   private final String compilerIdentity;
 
-  private ModuleCache(Path directory, long maxBytes, String compilerIdentity) {
+  private ModuleCache(Path directory, Path keyFile, long maxBytes, String compilerIdentity) {
     this.directory = Objects.requireNonNull(directory, "directory");
+    this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
     this.compilerIdentity = Objects.requireNonNull(compilerIdentity, "compilerIdentity");
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes must be at least 0, got " + maxBytes);
@@ -59,12 +86,23 @@ public final class ModuleCache {
   }
 
   /**
-   * The cache in {@code directory} (created on the first store), bounded to {@code maxBytes}, for
-   * artifacts made by the compiler {@code compilerIdentity} (Kiln's version and which build of it:
-   * {@link CompilerIdentity#of}).
+   * The cache in {@code directory} (made {@code rwx------} at the first store), its entries tagged
+   * under the user's key in {@code keyFile} (made when first needed; {@link #defaultKeyFile}), bounded to {@code
+   * maxBytes}, for artifacts made by the compiler {@code compilerIdentity} (Kiln's version and which
+   * build of it: {@link CompilerIdentity#of}).
    */
-  public static ModuleCache at(Path directory, long maxBytes, String compilerIdentity) {
-    return new ModuleCache(directory, maxBytes, compilerIdentity);
+  public static ModuleCache at(Path directory, Path keyFile, long maxBytes, String compilerIdentity) {
+    return new ModuleCache(directory, keyFile, maxBytes, compilerIdentity);
+  }
+
+  /**
+   * Where the user's cache key lives by default: {@code $XDG_CONFIG_HOME/kiln/cache.key}, or {@code
+   * $HOME/.config/kiln/cache.key} ({@link CacheSecret} says why there).
+   *
+   * @param environment the process environment ({@code System.getenv()})
+   */
+  public static Path defaultKeyFile(Map<String, String> environment) {
+    return CacheSecret.defaultFile(environment);
   }
 
   /**
@@ -88,14 +126,19 @@ public final class ModuleCache {
   }
 
   /**
-   * Opens a cache entry for use, with every check the use needs. It throws an {@link
-   * ArtifactException} for an entry that is damaged, is not an artifact or carries another compat
-   * header than {@code expected}, and an {@link IOException} for one it cannot read; either makes the
-   * entry a miss. Whatever it returns on success is the caller's to close.
+   * Opens a cache entry for use, with every check the use needs, on the bytes that will be used
+   * (the loader's copy in private pages). It throws an {@link ArtifactException} for an entry that
+   * is damaged, is not an artifact, lacks the tag or carries another compat header than {@code
+   * expected}, and an {@link IOException} for one it cannot read; either makes the entry a miss.
+   * Whatever it returns on success is the caller's to close.
    */
   @FunctionalInterface
   public interface Opener<T> {
-    T open(Path entry, CompatHeader expected) throws IOException;
+    /**
+     * Opens {@code entry}, which must carry the compat header {@code expected} and an HMAC-SHA256
+     * tag made with {@code tagKey} (an entry without one, or with another's, is refused).
+     */
+    T open(Path entry, CompatHeader expected, SigningKey tagKey) throws IOException;
   }
 
   /**
@@ -113,37 +156,62 @@ public final class ModuleCache {
 
   /**
    * The entry of {@code wasm} with compat header {@code expected}, opened with {@code open}: the
-   * stored entry if it opens, else {@code compile}'s result, stored and then opened. {@code compile}
-   * runs only on a miss, and its exceptions (an invalid module) pass through; it must return an
-   * artifact with the header {@code expected}, which the key was made from. A cache that cannot be
-   * used (unreadable, read-only, a full disk) never fails the lookup: the compiled bytes come back as
-   * {@link CachedArtifact.NotStored}, unopened.
+   * stored entry if it opens, else {@code compile}'s result, tagged, stored and then opened. {@code
+   * compile} runs only on a miss, and its exceptions (an invalid module) pass through; it must
+   * return an artifact with the header {@code expected}, which the key was made from. A cache that
+   * cannot be used never fails the lookup: the compiled bytes come back unopened, as {@link
+   * CachedArtifact.Refused} if the directory, the entry or the key is not the user's alone, as
+   * {@link CachedArtifact.NotStored} if the cache cannot be written (read-only, a full disk).
    *
    * @throws ArtifactException if the artifact {@code compile} returned and this cache stored fails
    *     to open: a compiler or disk fault, not a damaged entry
    */
   public <T> CachedArtifact<T> lookup(byte[] wasm, CompatHeader expected, Supplier<byte[]> compile, Opener<T> open) {
-    Path entry = directory.resolve(CacheKey.of(compilerIdentity, expected, wasm).hex() + ENTRY_SUFFIX);
-    boolean present = Files.exists(entry);
-    if (present) {
-      try {
-        T opened = open.open(entry, expected);
-        markUsed(entry);
-        return new CachedArtifact.Hit<>(entry, opened);
-      } catch (ArtifactException | IOException e) {
-        // Damaged, foreign, or evicted or cleaned by another process since the exists check: a miss,
-        // and storing over it says whether the cache can be used at all.
+    CacheKey name = CacheKey.of(compilerIdentity, expected, wasm);
+    Path entry = directory.resolve(name.hex() + ENTRY_SUFFIX);
+    boolean present;
+    try {
+      present = PrivatePath.requireDirectory(directory, false)
+          && PrivatePath.requireFileIfPresent(entry, PrivatePath.Sharing.READ);
+      if (present) {
+        T opened = openOrNull(entry, expected, name.tagKey(CacheSecret.readOrCreate(keyFile)), open);
+        if (opened != null) {
+          markUsed(entry);
+          return new CachedArtifact.Hit<>(entry, opened);
+        }
       }
+    } catch (UntrustedPathException e) {
+      return new CachedArtifact.Refused<>(compile.get(), e);
+    } catch (IOException e) {
+      return new CachedArtifact.NotStored<>(compile.get(), e);
     }
+    // Compiled before the directory or key is made: an invalid module leaves nothing behind.
     byte[] artifact = compile.get();
     try {
-      requireDirectoryIfPresent();
-      Files.createDirectories(directory);
-      ArtifactFileWriter.write(entry, artifact);
+      // The key first: a cache it refuses leaves nothing behind, not even its directory.
+      SigningKey tagKey = name.tagKey(CacheSecret.readOrCreate(keyFile));
+      PrivatePath.requireDirectory(directory, true);
+      ArtifactSeal.sign(artifact, tagKey);
+      ArtifactFileWriter.write(entry, artifact, ENTRY_MODE);
       evictBeyondBound(entry);
-      return new CachedArtifact.Compiled<>(entry, present, open.open(entry, expected));
+      return new CachedArtifact.Compiled<>(entry, present, open.open(entry, expected, tagKey));
+    } catch (UntrustedPathException e) {
+      return new CachedArtifact.Refused<>(artifact, e);
     } catch (IOException e) {
       return new CachedArtifact.NotStored<>(artifact, e);
+    }
+  }
+
+  /**
+   * The entry opened, or null if it does not open: damaged, planted (no tag, or another's), foreign,
+   * or evicted or cleaned by another process since it was checked. A miss, and storing over it says
+   * whether the cache can be used at all.
+   */
+  private static <T> T openOrNull(Path entry, CompatHeader expected, SigningKey tagKey, Opener<T> open) {
+    try {
+      return open.open(entry, expected, tagKey);
+    } catch (ArtifactException | IOException e) {
+      return null;
     }
   }
 
@@ -172,20 +240,24 @@ public final class ModuleCache {
     }
   }
 
-  /** The entries stored now. */
+  /**
+   * The entries stored now.
+   *
+   * @throws UntrustedPathException if the directory is not the user's alone (as a lookup refuses it)
+   */
   public CacheStats stats() throws IOException {
-    requireDirectoryIfPresent();
-    List<Entry> entries = entries();
+    List<Entry> entries = PrivatePath.requireDirectory(directory, false) ? entries() : new ArrayList<>();
     return new CacheStats(directory, entries.size(), entries.stream().mapToLong(Entry::size).sum(), maxBytes);
   }
 
   /**
    * Deletes every entry and every temporary file a writer left behind (a process killed between
    * creating and renaming one); returns how many files were deleted.
+   *
+   * @throws UntrustedPathException if the directory is not the user's alone: it is left as it is
    */
   public int clean() throws IOException {
-    requireDirectoryIfPresent();
-    if (!Files.isDirectory(directory)) {
+    if (!PrivatePath.requireDirectory(directory, false)) {
       return 0;
     }
     int deleted = 0;
@@ -203,28 +275,8 @@ public final class ModuleCache {
 
   private record Entry(Path path, long size, FileTime lastUsed) {}
 
-  /**
-   * A cache directory not made yet holds nothing; a file in its place is a mistake to report, not
-   * an empty cache (a run only skips the cache then: it compiles in memory).
-   */
-  private void requireDirectoryIfPresent() throws NotDirectoryException {
-    // The nearest part of the path that exists: a file there, even above the directory, means the
-    // directory can never be made.
-    for (Path p = directory.toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.exists(p)) {
-        if (!Files.isDirectory(p)) {
-          throw new NotDirectoryException(p.toString());
-        }
-        return;
-      }
-    }
-  }
-
   private List<Entry> entries() throws IOException {
     List<Entry> entries = new ArrayList<>();
-    if (!Files.isDirectory(directory)) {
-      return entries;
-    }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + ENTRY_SUFFIX)) {
       for (Path file : files) {
         try {

@@ -19,7 +19,11 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.wasm.Wasm;
 import java.io.IOException;
+import dev.kiln.artifact.seal.ArtifactSeal;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -38,9 +42,16 @@ class ModuleCacheTest {
   private static final String BUILD = "kiln dev build 1";
 
   @TempDir Path dir;
+  /** The user's configuration directory, where the cache's key is made: never inside the cache. */
+  @TempDir Path config;
+
+  /** A cache in {@code directory} whose key is this test's. */
+  ModuleCache cacheAt(Path directory, long maxBytes, String build) {
+    return ModuleCache.at(directory, config.resolve("kiln").resolve("cache.key"), maxBytes, build);
+  }
 
   /** A compile of {@code wasm} with {@code options}, counting its calls, and the header it writes. */
-  private record Compile(byte[] wasm, CompileOptions options, String kilnVersion, AtomicInteger calls)
+  record Compile(byte[] wasm, CompileOptions options, String kilnVersion, AtomicInteger calls)
       implements Supplier<byte[]> {
     Compile(byte[] wasm, CompileOptions options) {
       this(wasm, options, "dev", new AtomicInteger());
@@ -60,22 +71,25 @@ class ModuleCacheTest {
     }
   }
 
-  private static Compile hello() throws IOException {
+  static Compile hello() throws IOException {
     return new Compile(Files.readAllBytes(HELLO), new CompileOptions(1));
   }
 
   /**
-   * An opener that maps the entry with {@link CwasmFile} (seal, structure), compares its header and
-   * keeps nothing open: it gives back the entry's path.
+   * An opener that reads the entry and opens it with {@link CwasmFile} (seal and tag, structure),
+   * compares its header and keeps nothing open: it gives back the entry's path.
    */
-  private static final ModuleCache.Opener<Path> CHECKED_PATH = (entry, expected) -> {
-    try (Arena arena = Arena.ofConfined()) {
-      ModuleCache.requireHeader(entry, CwasmFile.map(entry, arena).compat(), expected);
-      return entry;
-    }
+  static final ModuleCache.Opener<Path> CHECKED_PATH = (entry, expected, tagKey) -> {
+    CwasmFile file = CwasmFile.open(MemorySegment.ofArray(Files.readAllBytes(entry)), Optional.of(tagKey));
+    ModuleCache.requireHeader(entry, file.compat(), expected);
+    return entry;
   };
 
-  private static CachedArtifact<Path> lookup(ModuleCache cache, Compile compile) {
+  static byte[] withoutSeal(byte[] artifact) {
+    return Arrays.copyOf(artifact, artifact.length - ArtifactSeal.SIZE);
+  }
+
+  static CachedArtifact<Path> lookup(ModuleCache cache, Compile compile) {
     return cache.lookup(compile.wasm(), compile.header(), compile, CHECKED_PATH);
   }
 
@@ -85,12 +99,16 @@ class ModuleCacheTest {
       case CachedArtifact.Hit<Path> hit -> hit.path();
       case CachedArtifact.Compiled<Path> stored -> stored.path();
       case CachedArtifact.NotStored<Path> notStored -> throw new AssertionError("not stored", notStored.reason());
+      case CachedArtifact.Refused<Path> refused -> throw new AssertionError("refused", refused.reason());
     };
     try (Arena arena = Arena.ofConfined()) {
-      assertEquals(compile.header(), CwasmFile.map(path, arena).compat());
+      assertEquals(compile.header(), CwasmFile.read(path, arena).compat());
     }
-    assertArrayEquals(new Compile(compile.wasm(), compile.options(), compile.kilnVersion(), new AtomicInteger()).get(),
-        Files.readAllBytes(path));
+    // The compiler's bytes; only the seal differs, which now carries the entry's tag (checked on open).
+    byte[] fresh = new Compile(compile.wasm(), compile.options(), compile.kilnVersion(), new AtomicInteger()).get();
+    byte[] stored = Files.readAllBytes(path);
+    assertEquals(fresh.length, stored.length);
+    assertArrayEquals(withoutSeal(fresh), withoutSeal(stored));
     return path;
   }
 
@@ -104,7 +122,7 @@ class ModuleCacheTest {
 
   @Test
   void aMissCompilesAndStoresAndTheNextLookupOnlyMaps() throws IOException {
-    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    ModuleCache cache = cacheAt(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
     Compile compile = hello();
     CachedArtifact<Path> first = lookup(cache, compile);
     assertEquals(compiled(assertStoredArtifact(first, compile), false), first);
@@ -116,7 +134,7 @@ class ModuleCacheTest {
 
   @Test
   void aTruncatedOrCorruptedEntryIsCompiledAgainAndReplaced() throws IOException {
-    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    ModuleCache cache = cacheAt(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
     Compile compile = hello();
     Path entry = assertStoredArtifact(lookup(cache, compile), compile);
     byte[] good = Files.readAllBytes(entry);
@@ -139,7 +157,7 @@ class ModuleCacheTest {
 
   @Test
   void aChangedSettingIsAnotherEntry() throws IOException {
-    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    ModuleCache cache = cacheAt(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
     Compile plain = hello();
     Compile epochs = new Compile(plain.wasm(), plain.options().withLimits(new ExecutionLimits(true, false)));
     Compile eager = new Compile(plain.wasm(), plain.options().withTableLazyInit(false));
@@ -158,12 +176,12 @@ class ModuleCacheTest {
   void anotherKilnVersionOrBuildIsAnotherEntryAndAForeignEntryUnderTheKeyIsReplaced() throws IOException {
     Compile dev = hello();
     Compile release = new Compile(dev.wasm(), dev.options(), "0.2.0", new AtomicInteger());
-    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    ModuleCache cache = cacheAt(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
     Path devEntry = assertStoredArtifact(lookup(cache, dev), dev);
     Path releaseEntry = assertStoredArtifact(lookup(cache, release), release);
     assertNotEquals(devEntry, releaseEntry);
 
-    ModuleCache rebuilt = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, "kiln dev build 2");
+    ModuleCache rebuilt = cacheAt(dir, ModuleCache.DEFAULT_MAX_BYTES, "kiln dev build 2");
     CachedArtifact<Path> afterRebuild = lookup(rebuilt, dev);
     assertInstanceOf(CachedArtifact.Compiled.class, afterRebuild);
     assertNotEquals(devEntry, assertStoredArtifact(afterRebuild, dev));
@@ -181,7 +199,7 @@ class ModuleCacheTest {
     Compile fuel = new Compile(plain.wasm(), plain.options().withLimits(new ExecutionLimits(false, true)));
     long entrySize = plain.get().length;
     // Room for two entries of about this size, not three.
-    ModuleCache cache = ModuleCache.at(dir, entrySize * 5 / 2, BUILD);
+    ModuleCache cache = cacheAt(dir, entrySize * 5 / 2, BUILD);
     Path a = assertStoredArtifact(lookup(cache, plain), plain);
     Path b = assertStoredArtifact(lookup(cache, epochs), epochs);
     Files.setLastModifiedTime(a, FileTime.fromMillis(1_000_000));
@@ -195,7 +213,7 @@ class ModuleCacheTest {
     assertInstanceOf(CachedArtifact.Compiled.class, lookup(cache, epochs));
 
     // An entry larger than the whole bound is still stored (and used); the others make room.
-    ModuleCache tiny = ModuleCache.at(dir.resolve("tiny"), 1, BUILD);
+    ModuleCache tiny = cacheAt(dir.resolve("tiny"), 1, BUILD);
     assertStoredArtifact(lookup(tiny, plain), plain);
     assertStoredArtifact(lookup(tiny, epochs), epochs);
     assertEquals(1, tiny.stats().entries());
@@ -205,7 +223,7 @@ class ModuleCacheTest {
   void aCacheThatCannotStoreStillGivesTheArtifact() throws IOException {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
     Compile compile = hello();
-    CachedArtifact<Path> result = ModuleCache.at(notADirectory, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
+    CachedArtifact<Path> result = cacheAt(notADirectory, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
         compile.wasm(), compile.header(), compile, CHECKED_PATH);
     CachedArtifact.NotStored<?> notStored = assertInstanceOf(CachedArtifact.NotStored.class, result);
     assertArrayEquals(compile.get(), notStored.artifact());
@@ -214,21 +232,23 @@ class ModuleCacheTest {
     Path cacheDir = Files.createDirectory(dir.resolve("cache"));
     Files.createDirectories(cacheDir.resolve(CacheKey.of(BUILD, compile.header(), compile.wasm()).hex() + ".cwasm")
         .resolve("inside"));
-    CachedArtifact<Path> blocked = ModuleCache.at(cacheDir, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
+    CachedArtifact<Path> blocked = cacheAt(cacheDir, ModuleCache.DEFAULT_MAX_BYTES, BUILD).lookup(
         compile.wasm(), compile.header(), compile, CHECKED_PATH);
-    assertArrayEquals(compile.get(), assertInstanceOf(CachedArtifact.NotStored.class, blocked).artifact());
+    // Tagged for the entry it was to be: the compiler's bytes but for the seal.
+    assertArrayEquals(withoutSeal(compile.get()),
+        withoutSeal(assertInstanceOf(CachedArtifact.NotStored.class, blocked).artifact()));
   }
 
   @Test
   void cleanDeletesEntriesAndLeftoverTemporaryFilesOnly() throws IOException {
-    ModuleCache cache = ModuleCache.at(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
+    ModuleCache cache = cacheAt(dir, ModuleCache.DEFAULT_MAX_BYTES, BUILD);
     lookup(cache, hello());
     Files.writeString(dir.resolve(".abc.cwasm.1234.tmp"), "left by a killed writer");
     Path unrelated = Files.writeString(dir.resolve("notes.txt"), "not ours");
     assertEquals(2, cache.clean());
     assertEquals(0, cache.stats().entries());
     assertTrue(Files.exists(unrelated));
-    assertEquals(0, ModuleCache.at(dir.resolve("missing"), 1, BUILD).clean());
+    assertEquals(0, cacheAt(dir.resolve("missing"), 1, BUILD).clean());
   }
 
   @Test
@@ -240,6 +260,6 @@ class ModuleCacheTest {
         "HOME", "/home/u")));
     assertEquals(Path.of("/home/u/.cache/kiln"), ModuleCache.defaultDirectory(Map.of("XDG_CACHE_HOME", "rel",
         "HOME", "/home/u")), "a relative XDG_CACHE_HOME is ignored");
-    assertThrows(IllegalArgumentException.class, () -> ModuleCache.at(dir, -1, BUILD));
+    assertThrows(IllegalArgumentException.class, () -> cacheAt(dir, -1, BUILD));
   }
 }

@@ -23,7 +23,7 @@ final class CacheCommand implements Subcommand {
   private static final CommandSpec SPEC = new CommandSpec("cache",
       List.of(
           "Show or clear the compiled-module cache, where 'kiln run FILE.wasm' keeps the code it compiles so"
-              + " later runs of the same module with the same settings only map it.",
+              + " later runs of the same module with the same settings only load it.",
           "  stats   the directory, the number of compiled modules and their size",
           "  clean   delete every compiled module (and temporary files a killed writer left)"),
       CacheOptions.OPTIONS, List.of(ACTION),

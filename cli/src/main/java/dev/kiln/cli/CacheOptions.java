@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Where the compiled-module cache is, for {@code kiln run} and {@code kiln cache} (options both
  * tables include): {@code --cache-dir DIR}, else {@link ModuleCache#defaultDirectory} ({@code
- * $XDG_CACHE_HOME/kiln} or {@code ~/.cache/kiln}), and its bound.
+ * $XDG_CACHE_HOME/kiln} or {@code ~/.cache/kiln}), and its bound. The key its entries are tagged
+ * with is the user's ({@link ModuleCache#defaultKeyFile}).
  *
  * @param directory {@code --cache-dir}, or null for the default
  * @param maxMegabytes {@code --cache-max-mb}
@@ -44,6 +45,7 @@ record CacheOptions(Path directory, long maxMegabytes) {
     Path where = directory != null ? directory : ModuleCache.defaultDirectory(System.getenv());
     // More megabytes than a long holds in bytes means no bound.
     long maxBytes = maxMegabytes > Long.MAX_VALUE >> 20 ? Long.MAX_VALUE : maxMegabytes << 20;
-    return ModuleCache.at(where, maxBytes, CompilerIdentity.of(KilnVersion.current(), codeProducers));
+    return ModuleCache.at(where, ModuleCache.defaultKeyFile(System.getenv()), maxBytes,
+        CompilerIdentity.of(KilnVersion.current(), codeProducers));
   }
 }

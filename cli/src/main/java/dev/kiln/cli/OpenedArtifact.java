@@ -20,7 +20,7 @@ import java.util.Map;
  */
 record OpenedArtifact(CwasmFile file, ModuleInfo info, SymbolNames symbols) {
   static OpenedArtifact open(Path path, Arena arena) throws IOException {
-    CwasmFile file = CwasmFile.map(path, arena);
+    CwasmFile file = CwasmFile.read(path, arena);
     ModuleInfo info = file.moduleInfo();
     List<Map.Entry<String, Integer>> exports = info.exports().stream()
         .filter(e -> e.kind() == ExternKind.FUNCTION)

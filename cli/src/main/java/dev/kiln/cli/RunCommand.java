@@ -127,9 +127,8 @@ final class RunCommand implements Subcommand {
           + " fuel' once they are spent; a .cwasm must have been compiled with --consume-fuel", "--fuel");
 
   private static final OptionSpec<Profile> PROFILE = OptionSpec.single("perfmap", ValueType.oneOf(Profile.class),
-      "perfmap: write /tmp/perf-PID.map naming every function of code loaded into anonymous memory (a .wasm"
-          + " compiled with --no-cache, a signed .cwasm), so perf report names it; code mapped from a file (a .cwasm,"
-          + " a cache entry) is named by its own ELF symbols", "--profile");
+      "perfmap: write /tmp/perf-PID.map naming every function of the module, whose code runs from a private copy"
+          + " in anonymous memory where perf finds no file to name it from", "--profile");
 
   private static final OptionSpec<Boolean> TIMINGS = OptionSpec.flag(
       "after the run, print on stderr where its wall time went: launcher, JVM start, parsing the command line,"
@@ -403,10 +402,10 @@ final class RunCommand implements Subcommand {
   }
 
   /**
-   * A {@code .wasm} compiled for this host as {@code kiln compile} would: mapped from the
+   * A {@code .wasm} compiled for this host as {@code kiln compile} would: loaded from the
    * compiled-module cache ({@link ModuleCache}), compiled and stored there on a miss, or with
    * {@code --no-cache} compiled into memory only. The cache never stops a run: an entry it cannot
-   * store is run from memory, after one warning line.
+   * store, or a cache it refuses (not the user's alone), is run from memory, after one warning line.
    */
   private LoadedModule compileForHost(ParsedArgs parsed, PrintWriter err, ExecutionLimits limits, RunTimings steps)
       throws IOException {
@@ -429,9 +428,14 @@ final class RunCommand implements Subcommand {
     CompatHeader expected = CompatHeader.current(KilnVersion.current(), host, Compiler.settings(backend, options));
     CachedArtifact<LoadedModule> cached = cache.lookup(wasm, expected, compile, LoadedModule.cacheEntries(limits));
     steps.mark(cached instanceof CachedArtifact.Hit ? "cache_hit" : "compile");
-    if (cached instanceof CachedArtifact.NotStored<LoadedModule> notStored) {
-      err.println("warning: compiled-module cache " + cache.directory() + ": cannot store ("
-          + UserErrorHandler.describe(notStored.reason()) + "); running from memory");
+    switch (cached) {
+      case CachedArtifact.NotStored<LoadedModule> notStored -> err.println("warning: compiled-module cache "
+          + cache.directory() + ": cannot store (" + UserErrorHandler.describe(notStored.reason())
+          + "); running from memory");
+      case CachedArtifact.Refused<LoadedModule> refused -> err.println("warning: compiled-module cache "
+          + cache.directory() + ": not used, someone else could have written it ("
+          + UserErrorHandler.describe(refused.reason()) + "); running from memory");
+      default -> { }
     }
     return LoadedModule.fromCache(cached, limits);
   }

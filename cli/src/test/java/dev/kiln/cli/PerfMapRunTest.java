@@ -67,7 +67,7 @@ class PerfMapRunTest {
     assertEquals(0, ArtifactCommandsTest.kiln("compile", quicksort.resolve("benchmark.wasm").toString(),
         "-o", cwasm.toString()).exit());
     try (Arena arena = Arena.ofConfined()) {
-      CwasmFile file = CwasmFile.map(cwasm, arena);
+      CwasmFile file = CwasmFile.read(cwasm, arena);
       Map<Long, String> names = FunctionSymbols.byTextOffset(file);
       List<FunctionIndex.Entry> entries = new ArrayList<>();
       file.functions().forEach(entries::add);

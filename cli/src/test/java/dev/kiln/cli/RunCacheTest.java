@@ -3,14 +3,19 @@ package dev.kiln.cli;
 import static dev.kiln.cli.ArtifactCommandsTest.kiln;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.cli.ArtifactCommandsTest.Run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -19,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kiln run FILE.wasm} through the compiled-module cache, {@code --no-cache} and {@code kiln
- * cache}: the right result from a miss, a hit, a damaged entry and two processes compiling the same
- * module at once. Every test names its own cache directory ({@code --cache-dir}, or {@code
+ * cache}: the right result from a miss, a hit, a damaged entry, an entry planted by someone who can
+ * write the cache, a cache directory someone else could write (one warning line, nothing stored) and
+ * two processes compiling the same module at once. Every test names its own cache directory ({@code --cache-dir}, or {@code
  * XDG_CACHE_HOME} for the child processes), never the user's.
  */
 class RunCacheTest {
@@ -113,6 +119,103 @@ class RunCacheTest {
     assertTrue(run.err().startsWith("error: " + bad + ": malformed: "), run.err());
     assertEquals(1, run.err().lines().count(), run.err());
     assertTrue(Files.notExists(dir.resolve("c")));
+  }
+
+  /**
+   * An attacker who can write the cache plants their own code under the name of the victim's
+   * module: a genuine entry, tagged by this very user's key, of a module whose {@code fac} returns
+   * 666, renamed to the victim's entry. The victim's next run must refuse it and print fac(20).
+   */
+  @Test
+  void anotherModulesEntryPlantedUnderTheVictimsNameIsRefusedAndTheVictimsCodeRuns() throws Exception {
+    assertEquals(0, runFac().exit());
+    Path victimEntry = entries().getFirst();
+    Path evilWat = Files.writeString(dir.resolve("evil.wat"),
+        "(module (func (export \"fac\") (param i64) (result i64) (i64.const 666)))");
+    Path evil = dir.resolve("evil.wasm");
+    ArtifactCommandsTest.tool("wat2wasm", evilWat.toString(), "-o", evil.toString());
+    Path attackerCache = dir.resolve("attacker");
+    assertEquals(new Run(0, "666\n", ""), kiln("run", "--cache-dir", attackerCache.toString(), evil.toString(),
+        "--invoke", "fac", "20"));
+    Path planted;
+    try (Stream<Path> files = Files.list(attackerCache)) {
+      planted = files.filter(p -> p.toString().endsWith(".cwasm")).findFirst().orElseThrow();
+    }
+    Files.copy(planted, victimEntry, StandardCopyOption.REPLACE_EXISTING);
+
+    assertEquals(new Run(0, FAC_20 + "\n", ""), runFac());
+    assertFalse(Arrays.equals(Files.readAllBytes(planted), Files.readAllBytes(victimEntry)), "replaced");
+    assertEquals(new Run(0, FAC_20 + "\n", ""), runFac());
+  }
+
+  /** The warning a run prints for a cache it does not use, naming what and why. */
+  private static String refused(Path cache, Path named, String reason) {
+    return "warning: compiled-module cache " + cache + ": not used, someone else could have written it (" + named
+        + ": " + reason + "); running from memory\n";
+  }
+
+  private Run runFacIn(Path cache) {
+    return kiln("run", "--cache-dir", cache.toString(), HELLO, "--invoke", "fac", "20");
+  }
+
+  @Test
+  void aCacheDirectoryOthersCanWriteIsOneWarningAndNothingIsStored() throws IOException {
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertEquals(new Run(0, FAC_20 + "\n", refused(shared, shared, "writable by group or others (mode 0777)")),
+        runFacIn(shared));
+    try (Stream<Path> files = Files.list(shared)) {
+      assertEquals(List.of(), files.toList());
+    }
+  }
+
+  @Test
+  void aCacheDirectoryOwnedBySomeoneElseIsOneWarning() throws IOException {
+    assumeTrue(uid(Path.of("/proc/self")) == 0, "giving a directory to another user needs root");
+    Path theirs = Files.createDirectory(dir.resolve("theirs"));
+    Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+    assertEquals(new Run(0, FAC_20 + "\n", refused(theirs, theirs, "owned by user " + uid(theirs)
+        + ", not by this user (0)")), runFacIn(theirs));
+    try (Stream<Path> files = Files.list(theirs)) {
+      assertEquals(List.of(), files.toList());
+    }
+  }
+
+  @Test
+  void aCacheDirectoryThatIsASymbolicLinkIntoAWorldWritablePlaceIsOneWarning() throws IOException {
+    Path world = Files.createDirectory(dir.resolve("world"));
+    Files.setPosixFilePermissions(world, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path link = Files.createSymbolicLink(dir.resolve("cache"), world);
+    assertEquals(new Run(0, FAC_20 + "\n", refused(link, world, "writable by group or others (mode 0777)")),
+        runFacIn(link));
+    try (Stream<Path> files = Files.list(world)) {
+      assertEquals(List.of(), files.toList());
+    }
+  }
+
+  /** A key others can read is no secret: one warning naming it, the run goes on, nothing is stored. */
+  @Test
+  void aCacheKeyOthersCanReadIsOneWarningAndTheCacheIsBypassed() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("config").resolve("kiln"));
+    Path key = Files.write(config.resolve("cache.key"), new byte[32]);
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    Path cache = dir.resolve("cache");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder builder = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "run", "--cache-dir", cache.toString(), HELLO, "--invoke", "fac", "20");
+    builder.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "kiln did not finish");
+    assertEquals(new Run(0, FAC_20 + "\n", refused(cache, key, "readable or writable by group or others (mode 0644)")),
+        new Run(p.exitValue(), out, err));
+    assertTrue(Files.notExists(cache), "nothing stored");
+  }
+
+  private static int uid(Path path) throws IOException {
+    return (Integer) Files.getAttribute(path, "unix:uid");
   }
 
   @Test

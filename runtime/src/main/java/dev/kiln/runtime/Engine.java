@@ -154,8 +154,8 @@ public final class Engine {
    */
   private synchronized Optional<ModuleCache> moduleCache(Backend backend) {
     if (moduleCache == null) {
-      moduleCache = cacheDirectory.map(dir -> ModuleCache.at(dir, cacheMaxBytes,
-          CompilerIdentity.of(VERSION, Compiler.codeProducers(backend))));
+      moduleCache = cacheDirectory.map(dir -> ModuleCache.at(dir, ModuleCache.defaultKeyFile(System.getenv()),
+          cacheMaxBytes, CompilerIdentity.of(VERSION, Compiler.codeProducers(backend))));
     }
     return moduleCache;
   }
@@ -249,12 +249,17 @@ public final class Engine {
 
     /**
      * Keep compiled modules in {@code directory}: compiling a module whose bytes, compiler build and
-     * settings match an entry maps that entry instead. Entries are written by atomic rename (processes
-     * sharing the directory never see half a file), checked like any {@code .cwasm} before use (a
-     * damaged one is compiled again and replaced), and evicted least recently used beyond {@code
-     * maxBytes}. A cache that cannot be written never stops a compile: the module then runs from memory.
+     * settings match an entry loads that entry instead. Entries are written by atomic rename (processes
+     * sharing the directory never see half a file), tagged with HMAC-SHA256 under a key derived from
+     * the user's secret ({@code $XDG_CONFIG_HOME/kiln/cache.key}, else {@code ~/.config/kiln/cache.key},
+     * made {@code rw-------} at first use) and the module, copied into private memory and checked like
+     * a signed {@code .cwasm} before use (a damaged or planted one is compiled again and replaced), and
+     * evicted least recently used beyond {@code maxBytes}. A directory, entry or key that anyone but
+     * the user could have written (another owner, writable by group or others, reached through
+     * another's symbolic link) is not used at all. A cache that cannot be written or is not used never
+     * stops a compile: the module then runs from memory.
      *
-     * @param directory the cache's directory, created when needed
+     * @param directory the cache's directory, created {@code rwx------} when needed
      * @param maxBytes the bound on the entries' total size
      * @return this builder
      * @throws IllegalArgumentException if {@code maxBytes} is negative
@@ -270,10 +275,9 @@ public final class Engine {
 
     /**
      * Write this process's perf map, {@code /tmp/perf-<pid>.map}, naming every function of each
-     * module whose code is loaded into anonymous memory (compiled from bytes, or a signed {@code
-     * .cwasm}), so {@code perf report} names it (default off; see docs/PROFILING.md). The map is
-     * per process: once on, it stays on for every engine. A {@code .cwasm} mapped from its file needs
-     * no map: perf reads its ELF symbols.
+     * module loaded, so {@code perf report} names it (default off; see docs/PROFILING.md). Every
+     * module's code is in anonymous memory (Kiln copies each artifact before checking it), so without
+     * the map perf names none of it. The map is per process: once on, it stays on for every engine.
      *
      * @param on whether to write the map
      * @return this builder

@@ -12,17 +12,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A compiled module: native code for its {@link Engine}'s target, mapped and checked, ready to
+ * A compiled module: native code for its {@link Engine}'s target, copied into private memory and
+ * checked there (so what runs is what was checked, whatever happens to the file later), ready to
  * instantiate any number of times, in any number of stores and threads. Made from a {@code .wasm}
  * ({@link #compile(Engine, byte[])}, compiled in memory) or from a {@code .cwasm} written by {@code
- * kiln compile} or {@link #serialize()} ({@link #load}, {@link #deserialize}: mapped, with no
+ * kiln compile} or {@link #serialize()} ({@link #load}, {@link #deserialize}: read, with no
  * compiler work at all).
  *
  * <p>Named as Chicory names it, not {@code Module}, so that {@code import dev.kiln.runtime.*} does
  * not collide with {@code java.lang.Module}.
  *
  * <p>Close it in any order with its instances: closing stops new instantiations, and the code stays
- * mapped until the last instance of it is gone.
+ * until the last instance of it is gone.
  */
 public final class WasmModule implements AutoCloseable {
   private final Engine engine;
@@ -70,9 +71,10 @@ public final class WasmModule implements AutoCloseable {
   }
 
   /**
-   * Maps a {@code .cwasm} file ({@code kiln compile}'s output, or {@link #serialize()}'s written to
-   * a file): its seal, structure and compatibility with the engine are checked before any of its
-   * code is published.
+   * Loads a {@code .cwasm} file ({@code kiln compile}'s output, or {@link #serialize()}'s written to
+   * a file): it is read into private memory, and that copy's seal, structure and compatibility with
+   * the engine are checked before any of its code is published; writing or truncating the file
+   * afterwards changes nothing that runs.
    *
    * @param engine the engine the artifact must fit (target, checks, verify key)
    * @param cwasm the artifact's path
@@ -162,7 +164,7 @@ public final class WasmModule implements AutoCloseable {
     return loaded;
   }
 
-  /** Stops new instantiations; the code stays mapped until the module's last instance is gone. */
+  /** Stops new instantiations; the code stays until the module's last instance is gone. */
   @Override
   public void close() {
     loaded.close();

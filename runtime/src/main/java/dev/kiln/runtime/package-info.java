@@ -6,7 +6,7 @@
  *   <li>{@link dev.kiln.runtime.Engine}: the shared settings (target, epoch interruption, fuel, a
  *       verify key) and the epoch counter.
  *   <li>{@link dev.kiln.runtime.WasmModule}: compiled code, from a {@code .wasm} (compiled in memory)
- *       or a {@code .cwasm} (mapped, no compiler work); {@link dev.kiln.runtime.WasmModule#serialize()}
+ *       or a {@code .cwasm} (read into private memory, no compiler work); {@link dev.kiln.runtime.WasmModule#serialize()}
  *       writes the latter.
  *   <li>{@link dev.kiln.runtime.Store}: per-thread state that owns every instance and host
  *       function made in it; epoch deadline and fuel.

@@ -12,14 +12,19 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes an artifact file so that a process running the old one keeps running. The loader maps a
- * {@code .cwasm} shared and executes its {@code .text} in place; truncating and rewriting that file
- * (what {@code Files.write} does) takes the pages away under the running code, and the next
- * instruction fetch from a page past the new end of file is a SIGBUS (mmap(2): "Attempted access to
- * a page of the buffer that lies beyond the end of the mapped file"), or it executes the new bytes.
+ * Writes an artifact file so that no reader ever sees half of one. Kiln's loader copies a {@code
+ * .cwasm} into private memory before checking it, so it never depends on the file again; but a
+ * reader that maps the file (a tool of the user's, an older Kiln) would, on a file truncated and
+ * rewritten in place (what {@code Files.write} does), take a SIGBUS at a page past the new end
+ * (mmap(2): "Attempted access to a page of the buffer that lies beyond the end of the mapped file")
+ * or see the new bytes, and a reader that opens it meanwhile would read a half-written file.
  *
  * <p>So the bytes go to a new file in the same directory, are forced to the device, and the new file
  * is renamed over the old name ({@link StandardCopyOption#ATOMIC_MOVE}, rename(2) on Linux): "If
@@ -45,8 +50,21 @@ public final class ArtifactFileWriter {
    * it over {@code target}; on failure the temporary file is deleted and {@code target} is as it was.
    */
   public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, bytes, new FileAttribute<?>[0]);
+  }
+
+  /**
+   * As {@link #write(Path, byte[])}, the new file created with mode {@code permissions} (less the
+   * umask) from its first moment, not changed afterwards: the compiled-module cache's entries are
+   * {@code rw-------}, since one another user could write would be refused.
+   */
+  public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
+    write(target, bytes, new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)});
+  }
+
+  private static void write(Path target, byte[] bytes, FileAttribute<?>[] creation) throws IOException {
     Path destination = destination(target);
-    Path temporary = createSibling(destination);
+    Path temporary = createSibling(destination, creation);
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -80,7 +98,7 @@ public final class ArtifactFileWriter {
    * @throws FileSystemException naming the part of the path at fault and the reason
    */
   public static void checkWritable(Path target) throws IOException {
-    Files.delete(createSibling(destination(target)));
+    Files.delete(createSibling(destination(target), new FileAttribute<?>[0]));
   }
 
   /**
@@ -111,15 +129,16 @@ public final class ArtifactFileWriter {
   }
 
   /** A new empty file {@code .NAME.RANDOM.tmp} in {@code destination}'s directory. */
-  private static Path createSibling(Path destination) throws IOException {
+  private static Path createSibling(Path destination, FileAttribute<?>[] creation) throws IOException {
     Path directory = destination.getParent();
     String name = destination.getFileName().toString();
     while (true) {
       Path candidate = directory.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
           + ".tmp");
       try {
-        // Created as Files.write creates a file (mode 0666 minus the umask), not 0600 as createTempFile's.
-        return Files.createFile(candidate);
+        // Without attributes, created as Files.write creates a file (mode 0666 minus the umask), not
+        // 0600 as createTempFile's.
+        return Files.createFile(candidate, creation);
       } catch (FileAlreadyExistsException e) {
         // Another writer's temporary file: pick another name.
       } catch (FileSystemException e) {

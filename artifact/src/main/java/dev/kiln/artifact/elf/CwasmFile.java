@@ -63,12 +63,15 @@ public final class CwasmFile {
   }
 
   /**
-   * Maps {@code path} read-only into {@code arena} and opens it. The mapping lives as long as the
-   * arena.
+   * Reads {@code path} into memory of {@code arena} and opens that copy ({@link ArtifactFileReader}
+   * says why a copy, not a mapping). The copy lives as long as the arena.
    */
-  public static CwasmFile map(Path path, Arena arena) throws IOException {
+  public static CwasmFile read(Path path, Arena arena) throws IOException {
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      return open(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena));
+      // Page-aligned, as a mapping was: offsets the writer aligned stay aligned in memory.
+      MemorySegment copy = arena.allocate(channel.size(), 4096);
+      ArtifactFileReader.readFully(channel, copy);
+      return open(copy);
     }
   }
 

@@ -120,4 +120,26 @@ class ArtifactSealTest {
     assertTrue(e.getMessage().contains("at least 32 bytes"), e.getMessage());
     assertEquals("SigningKey[32 bytes]", KEY.toString());
   }
+
+  /**
+   * A derived key is HMAC-SHA256(key, context) (as the JDK's Mac computes it; RFC 5869's first
+   * expand block): a tag made under one context's key verifies only under that context's key from the
+   * same secret.
+   */
+  @Test
+  void aTagUnderAKeyDerivedForOneContextVerifiesUnderNoOtherContextOrSecret() throws Exception {
+    byte[] context = "kiln compiled-module cache entry abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(bytes(32, 1), "HmacSHA256"));
+    byte[] expected = mac.doFinal(context);
+    byte[] signed = artifact();
+    ArtifactSeal.sign(signed, KEY.derive(context));
+    ArtifactSeal.verify(MemorySegment.ofArray(signed), Optional.of(SigningKey.of(expected)));
+    ArtifactSeal.verify(MemorySegment.ofArray(signed), Optional.of(KEY.derive(context.clone())));
+    byte[] otherContext = context.clone();
+    otherContext[otherContext.length - 1] ^= 1;
+    refused(signed, Optional.of(KEY.derive(otherContext)));
+    refused(signed, Optional.of(OTHER_KEY.derive(context)));
+    refused(signed, Optional.of(KEY));
+  }
 }

@@ -6,6 +6,7 @@ import dev.kiln.artifact.FuncKeyKind;
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.elf.ArtifactFileReader;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.Export;
@@ -29,7 +30,6 @@ import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -42,27 +42,39 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A {@code .cwasm} mapped and ready to instantiate. {@link #open} does everything that can reject
- * the file before any of it runs, in this order: map it read-only; {@link CwasmFile#open} (the
- * seal's CRC32C over the whole file, and with a key its HMAC-SHA256 tag; then ELF structure, layout,
- * function index); the compatibility header against a target this host runs, natively or emulated
- * (and, given engine settings, the engine's code settings and epoch and fuel checks); decode and cross-check the module info
- * against {@code .kiln.data}, and check that {@code .text} has every entry point the module info
- * needs ({@link EntryPoints}). Only then is {@code .text} flipped to R|X, in place in the file
- * mapping. Every failure of these checks is a {@link dev.kiln.artifact.ArtifactException}.
+ * A {@code .cwasm} loaded and ready to instantiate. {@link #open} does everything that can reject
+ * the file before any of it runs, in this order: read it into fresh private pages; {@link
+ * CwasmFile#open} on that copy (the seal's CRC32C over the whole file, and with a key its
+ * HMAC-SHA256 tag; then ELF structure, layout, function index); the compatibility header against a
+ * target this host runs, natively or emulated (and, given engine settings, the engine's code settings
+ * and epoch and fuel checks); decode and cross-check the module info against {@code .kiln.data}, and
+ * check that {@code .text} has every entry point the module info needs ({@link EntryPoints}). Only
+ * then is the copy made read-only and its {@code .text} R|X. Every failure of these checks is a
+ * {@link dev.kiln.artifact.ArtifactException}.
  *
- * <p>A plain load maps the file shared with the page cache, so a process that rewrites the file in
- * place after the check changes the code under the loader (Kiln's writer replaces files by rename,
- * which leaves a mapping alone). A load with a key reads the file into private memory instead and
- * checks that copy, so the bytes whose tag was verified are the bytes that run.
+ * <p><b>What runs can never change after its checks</b>, whatever the artifact came from (a file,
+ * a cache entry, bytes): every load copies it into anonymous private memory ({@code
+ * MAP_PRIVATE|MAP_ANONYMOUS}), checks the copy, and runs the copy. A file mapped shared would let
+ * anyone who can write it change the code after the seal and tag were checked, and truncating it
+ * would SIGBUS the process at its next instruction fetch (mmap(2)); a private file mapping
+ * ({@code MAP_PRIVATE}) still shows later writes to pages not yet touched, and the same SIGBUS. The
+ * copy costs one read of the file (docs/PERFORMANCE.md, "Loading a .cwasm"); the seal's CRC32C
+ * touches every byte anyway. A load in proportion to what is used could copy and check pieces on
+ * first use under the same rule (each piece read into private pages and checked there before it
+ * runs); what the rule excludes is running bytes someone else can still change.
  *
  * <p>Instances made from one module share its code and data, in any number of stores and threads.
- * The mapping lives until {@link #close} and the last of its instances is freed, whatever the order:
- * an instance's VMFuncRefs and calls jump into it.
+ * The pages live until {@link #close} and the last of its instances is freed, whatever the order:
+ * an instance's VMFuncRefs and calls jump into them.
  */
 public final class LoadedModule implements AutoCloseable, CodeRegion {
   /** The module field of the FuncKeys of a single-module artifact. */
   public static final int MODULE = 0;
+  /**
+   * From this size a copy asks for huge pages ({@link VirtualMemory#adviseHugePages}): a 2 MiB huge
+   * page needs a region that size, and below it the faults are few anyway.
+   */
+  private static final long HUGE_PAGE_WORTHWHILE = 2L << 20;
   /** The name of a module loaded from bytes, for messages. */
   private static final String IN_MEMORY = "module loaded from bytes";
 
@@ -127,36 +139,17 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
 
   /**
    * As {@link #open(Path, Map, ExecutionLimits)}; with a {@code key}, the artifact must also be
-   * signed with it ({@code kiln compile --sign-key}), and is read into private memory rather than
-   * mapped (see the class comment).
+   * signed with it ({@code kiln compile --sign-key}). The file is read into private memory and
+   * checked there (see the class comment).
    *
    * @throws dev.kiln.artifact.CorruptArtifactException also if a key is given and the artifact is
    *     unsigned or its tag is not this key's
    */
   public static LoadedModule open(Path path, Map<String, String> engineSettings, ExecutionLimits limits,
       Optional<SigningKey> key) throws IOException {
-    String name = String.valueOf(path.getFileName());
-    if (key.isPresent()) {
-      try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-        return inPrivatePages(channel.size(), copy -> readFully(channel, copy), name, engineSettings, limits,
-            key);
-      }
-    }
-    Arena arena = Arena.ofShared();
-    try {
-      MemorySegment mapped;
-      try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-        mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-      }
-      LoadedModule module = open(mapped, arena, name, engineSettings, limits, key);
-      // mprotect works in the host's pages; the writer aligned .text to the target's, a multiple of them.
-      CodePublisher.publishExecutable(module.textAddress, module.file.text().byteSize(), VirtualMemory.pageSize());
-      Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
-      module.registerGuardFaults();
-      return module;
-    } catch (IOException | RuntimeException | Error e) {
-      arena.close();
-      throw e;
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      return inPrivatePages(channel.size(), copy -> ArtifactFileReader.readFully(channel, copy), String.valueOf(path.getFileName()),
+          engineSettings, limits, key);
     }
   }
 
@@ -190,13 +183,13 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
 
   /**
    * The compiled-module cache's {@link ModuleCache.Opener} for modules to run with {@code limits}: an
-   * entry is loaded as {@link #open(Path, Map, ExecutionLimits)} loads any file (copied into private
-   * pages and checked there) and must carry the lookup's compat header, so the lookup's check is the
-   * load's.
+   * entry is loaded as {@link #open(Path, Map, ExecutionLimits, Optional)} loads any signed file
+   * (copied into private pages, its seal and its tag under the entry's key checked there) and must
+   * carry the lookup's compat header, so the lookup's check is the load's.
    */
   public static ModuleCache.Opener<LoadedModule> cacheEntries(ExecutionLimits limits) {
-    return (entry, expected) -> {
-      LoadedModule module = open(entry, null, limits, Optional.empty());
+    return (entry, expected, tagKey) -> {
+      LoadedModule module = open(entry, null, limits, Optional.of(tagKey));
       try {
         ModuleCache.requireHeader(entry, module.file().compat(), expected);
       } catch (ArtifactException e) {
@@ -209,13 +202,15 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
 
   /**
    * Loads what a compiled-module cache lookup with {@link #cacheEntries} gave: the entry it loaded,
-   * or the artifact it compiled but could not store, from memory.
+   * or the artifact it compiled but did not store (a cache it could not write, or refused), from
+   * memory.
    */
   public static LoadedModule fromCache(CachedArtifact<LoadedModule> cached, ExecutionLimits limits) {
     return switch (cached) {
       case CachedArtifact.Hit<LoadedModule> hit -> hit.opened();
       case CachedArtifact.Compiled<LoadedModule> stored -> stored.opened();
       case CachedArtifact.NotStored<LoadedModule> notStored -> fromBytes(notStored.artifact(), null, limits);
+      case CachedArtifact.Refused<LoadedModule> refused -> fromBytes(refused.artifact(), null, limits);
     };
   }
 
@@ -226,9 +221,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   /**
-   * Fills fresh private pages with the {@code length}-byte artifact, checks it there and makes its
-   * {@code .text} R|X (and no longer writable), so nothing outside this process can change the
-   * checked bytes.
+   * Fills fresh private pages with the {@code length}-byte artifact, checks it there, then makes the
+   * copy read-only and its {@code .text} R|X: nothing outside this process can change the checked
+   * bytes, and nothing inside it can write them (the tables the checks read, or the code).
    */
   private static LoadedModule inPrivatePages(long length, Fill fill, String name, Map<String, String> engineSettings,
       ExecutionLimits limits, Optional<SigningKey> key) throws IOException {
@@ -239,6 +234,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     VirtualMemory pages = VirtualMemory.reserve(length);
     try {
       pages.protect(0, pages.size(), Protection.READ_WRITE);
+      if (length >= HUGE_PAGE_WORTHWHILE) {
+        pages.adviseHugePages();
+      }
       MemorySegment copy = pages.segment().asSlice(0, length);
       fill.into(copy);
       LoadedModule module = open(copy, pages, name, engineSettings, limits, key);
@@ -248,10 +246,11 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
         throw new IncompatibleArtifactException(".text at file offset 0x" + Long.toHexString(textOffset)
             + " is not aligned to this host's " + VirtualMemory.pageSize() + "-byte pages");
       }
+      pages.protect(0, pages.size(), Protection.READ);
       pages.protect(textOffset, Math.min(textPages, pages.size() - textOffset), Protection.READ_EXECUTE);
       Executors.codeWritten(module.file.target(), module.textAddress, module.file.text().byteSize());
       if (HostTarget.current().equals(Optional.of(module.file.target()))) {
-        // Native code in anonymous pages: only a perf map can name it (file-mapped code has its .symtab).
+        // Native code in anonymous pages: only a perf map can name it.
         PerfMap.describe(module.file, module.textAddress);
       }
       module.registerGuardFaults();
@@ -259,19 +258,6 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     } catch (IOException | RuntimeException | Error e) {
       pages.close();
       throw e;
-    }
-  }
-
-  /** Reads all of {@code channel} into {@code target}, which has its size. */
-  private static void readFully(FileChannel channel, MemorySegment target) throws IOException {
-    long chunk = 1L << 30; // a ByteBuffer addresses at most 2 GiB
-    for (long at = 0; at < target.byteSize(); at += chunk) {
-      var buffer = target.asSlice(at, Math.min(chunk, target.byteSize() - at)).asByteBuffer();
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, at + buffer.position()) < 0) {
-          throw new IOException("the file shrank while it was read");
-        }
-      }
     }
   }
 

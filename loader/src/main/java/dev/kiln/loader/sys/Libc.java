@@ -23,10 +23,13 @@ final class Libc {
   static final int MAP_NORESERVE = 0x4000;
   static final long MAP_FAILED = -1L;
   private static final int SC_PAGESIZE = 30; // _SC_PAGESIZE in glibc's <bits/confname.h>
+  /** madvise(2) advice (<asm-generic/mman-common.h>, the same on x86-64 and AArch64). */
+  static final int MADV_HUGEPAGE = 14;
 
   private static final MethodHandle MMAP = LibcCall.bind("mmap");
   private static final MethodHandle MPROTECT = LibcCall.bind("mprotect");
   private static final MethodHandle MUNMAP = LibcCall.bind("munmap");
+  private static final MethodHandle MADVISE = LibcCall.bind("madvise");
   private static final MethodHandle SYSCONF = LibcCall.bind("sysconf");
   private static final MethodHandle SIGACTION = LibcCall.bind("sigaction");
   private static final MethodHandle STRERROR = LibcCall.bind("strerror");
@@ -64,6 +67,17 @@ final class Libc {
       if ((int) LibcCall.call(MUNMAP, errno, address, length) != 0) {
         throw failure("munmap(0x" + Long.toHexString(address) + ", " + length + ")", errno);
       }
+    }
+  }
+
+  /**
+   * madvise(2) of {@code [address, address + length)} (page-aligned); returns whether the kernel
+   * took the advice. Advice is a hint: a kernel without the feature answers EINVAL, and the memory
+   * works as before.
+   */
+  static boolean madvise(long address, long length, int advice) {
+    try (Arena arena = Arena.ofConfined()) {
+      return (int) LibcCall.call(MADVISE, LibcCall.errnoSlot(arena), address, length, advice) == 0;
     }
   }
 
