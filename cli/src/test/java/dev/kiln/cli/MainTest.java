@@ -297,11 +297,12 @@ class MainTest {
   }
 
   @Test
-  void runOnAFileThatIsNeitherWasmNorElfSaysSoInOneLine() throws IOException {
-    Path text = Files.writeString(dir.resolve("notes.txt"), "hello, this is no module\n");
-    Run run = kiln("run", text.toString());
+  void runOnAFileThatIsNeitherWasmNorElfNorTextSaysSoInOneLine() throws IOException {
+    Path junk = Files.write(dir.resolve("notes.bin"), new byte[] {(byte) 0xFF, (byte) 0xFE, 'h', 'i'});
+    Run run = kiln("run", junk.toString());
     assertEquals(1, run.exit());
-    assertEquals("error: " + text + ": neither a WebAssembly module (\\0asm) nor a .cwasm (ELF)\n", run.err());
+    assertEquals("error: " + junk + ": neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)\n",
+        run.err());
   }
 
   @Test
