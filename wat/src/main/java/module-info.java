@@ -15,4 +15,5 @@ module dev.kiln.wat {
   exports dev.kiln.wat.binary to dev.kiln.cli;
   exports dev.kiln.wat.lex to dev.kiln.cli;
   exports dev.kiln.wat.parse to dev.kiln.cli;
+  exports dev.kiln.wat.script to dev.kiln.cli;
 }
