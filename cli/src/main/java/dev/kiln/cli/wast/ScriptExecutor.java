@@ -496,7 +496,9 @@ public final class ScriptExecutor implements AutoCloseable {
             : new Passed("expected \"" + expectedText + "\", Kiln said \"" + reason + "\"");
       }
       // Text that is not a module is malformed (spec 6), before any binary exists.
-      case NotAModuleText _ when wanted == MalformedException.class -> Passed.CLEAN;
+      case NotAModuleText t when wanted == MalformedException.class -> t.error().reason().contains(expectedText)
+          ? Passed.CLEAN
+          : new Passed("expected \"" + expectedText + "\", Kiln's text reader said \"" + t.error().reason() + "\"");
       case Rejected _, Loaded _, Crashed _, NotAModuleText _ -> new Failed(expected, attempt.describe());
     };
   }
