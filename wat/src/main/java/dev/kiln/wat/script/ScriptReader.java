@@ -313,6 +313,11 @@ public final class ScriptReader {
         }
         List<Value> alternatives = new ArrayList<>();
         while (!in.at(TokenKind.RPAREN)) {
+          // Alternatives are plain results (the reference interpreter's grammar nests no either),
+          // which also keeps this recursion one level deep whatever a hostile script nests.
+          if (in.atParen("either")) {
+            throw in.expected("a result (an either holds no either)");
+          }
           alternatives.add(value(true));
         }
         yield new Value.Either(alternatives);

@@ -122,6 +122,18 @@ class ScriptReaderTest {
     assertEquals(5, commands.size());
   }
 
+  /** An attacker's nesting costs no stack: an either inside an either is refused at its first level. */
+  @Test
+  void deeplyNestedEitherIsOneUnreadableCommandNotAStackOverflow() {
+    int depth = 200_000;
+    String script = "(assert_return (invoke \"f\") " + "(either ".repeat(depth) + "(i32.const 1)" + ")".repeat(depth)
+        + ")\n(invoke \"g\")";
+    List<Command> commands = read(script);
+    Unreadable bad = assertInstanceOf(Unreadable.class, commands.get(0));
+    assertTrue(bad.message().contains("an either holds no either"), bad.message());
+    assertInstanceOf(Perform.class, commands.get(1));
+  }
+
   @Test
   void featuresFromWasmtimeStyleHeaderLines() {
     WastScript script = ScriptReader.read(";;! memory64 = true\n;;! multi_memory = true, simd = false\n(module)",
