@@ -1,6 +1,7 @@
 /** The {@code kiln} command line: validate, compile, inspect, objdump, run, wast, cache. */
 module dev.kiln.cli {
   requires transitive dev.kiln.wasm;
+  requires dev.kiln.wat;
   requires dev.kiln.compiler;
   requires transitive dev.kiln.codegen.x64;
   requires dev.kiln.codegen.aarch64;

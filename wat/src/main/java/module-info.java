@@ -5,7 +5,8 @@
  * tests that build modules) can use it.
  *
  * <p>Its packages are exported only to the Kiln module that uses them, as every Kiln module does;
- * the CLI does not require this one yet, hence the {@code module} lint's suppression.
+ * that module is absent when this one is compiled alone, hence the {@code module} lint's
+ * suppression.
  */
 @SuppressWarnings("module")
 module dev.kiln.wat {
@@ -14,4 +15,5 @@ module dev.kiln.wat {
   exports dev.kiln.wat.binary to dev.kiln.cli;
   exports dev.kiln.wat.lex to dev.kiln.cli;
   exports dev.kiln.wat.parse to dev.kiln.cli;
+  exports dev.kiln.wat.script to dev.kiln.cli;
 }

@@ -53,7 +53,7 @@ import java.util.stream.Collectors;
  */
 final class CompileCommand implements Subcommand {
   private static final ParameterSpec<Path> INPUT =
-      ParameterSpec.one("IN.wasm", ValueType.INPUT_FILE, "the module to compile");
+      ParameterSpec.one("IN.wasm", ValueType.INPUT_FILE, "the module to compile (.wasm, or .wat text)");
 
   private static final OptionSpec<Path> OUTPUT = OptionSpec.single("OUT.cwasm", ValueType.PATH,
       "where to write the artifact", "-o", "--output").asRequired();
@@ -169,7 +169,7 @@ final class CompileCommand implements Subcommand {
 
     // A path that cannot take the artifact is refused now, not after the whole compile.
     ArtifactFileWriter.checkWritable(args.get(OUTPUT));
-    byte[] bytes = Files.readAllBytes(input);
+    byte[] bytes = ModuleSource.read(input);
     long started = System.nanoTime();
     Module module;
     try {

@@ -87,7 +87,7 @@ final class RunCommand implements Subcommand {
   enum Profile { perfmap }
 
   private static final ParameterSpec<Path> FILE =
-      ParameterSpec.one("FILE", ValueType.INPUT_FILE, "the compiled module (.cwasm) or a .wasm module");
+      ParameterSpec.one("FILE", ValueType.INPUT_FILE, "the compiled module (.cwasm), or a .wasm or .wat module");
 
   private static final ParameterSpec<String> ARGS = ParameterSpec.rest("ARGS", ValueType.STRING,
       "the function's arguments; without --invoke, the WASI guest's arguments (after --)");
@@ -149,8 +149,8 @@ final class RunCommand implements Subcommand {
 
   private static final CommandSpec SPEC = new CommandSpec("run",
       List.of(
-          "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module is"
-              + " compiled for this host in memory first (as 'kiln compile' would, without writing a file).",
+          "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module (or a .wat"
+              + " text module) is compiled for this host in memory first (as 'kiln compile' would, without writing a file).",
           "Arguments are parsed by the export's parameter types: integers in decimal (i32 also"
               + " accepts 0..4294967295, i64 0..2^64-1), floats as Java parses them (1.5, -0.0, NaN, Infinity),"
               + " a v128 as 0x and up to 32 hex digits (one 128-bit number, lane 0 in its low bits, as v128"
@@ -240,12 +240,13 @@ final class RunCommand implements Subcommand {
     Optional<SigningKey> key = verifyKey == null ? Optional.empty() : Optional.of(SigningKey.read(verifyKey));
     LoadedModule module;
     byte[] head = head(file);
-    if (!isWasmBinary(head) && !isElf(head)) {
-      throw new IllegalArgumentException("neither a WebAssembly module (\\0asm) nor a .cwasm (ELF)");
+    boolean text = !isWasmBinary(head) && !isElf(head) && ModuleSource.isText(file, Files.readAllBytes(file));
+    if (!isWasmBinary(head) && !isElf(head) && !text) {
+      throw new IllegalArgumentException("neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)");
     }
-    if (isWasmBinary(head)) {
+    if (isWasmBinary(head) || text) {
       if (key.isPresent()) {
-        throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a .wasm, which has no tag");
+        throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a module, which has no tag");
       }
       module = compileForHost(parsed, err, limits, steps);
     } else {
@@ -413,7 +414,7 @@ final class RunCommand implements Subcommand {
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     Backend backend = TargetBackends.forTarget(host).orElseThrow(() -> new IllegalArgumentException(
         "target " + host + " is not supported yet"));
-    byte[] wasm = Files.readAllBytes(file);
+    byte[] wasm = ModuleSource.read(file);
     CompileOptions options = CompileOptions.defaults().withLimits(limits);
     Supplier<byte[]> compile = () -> {
       CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, options);

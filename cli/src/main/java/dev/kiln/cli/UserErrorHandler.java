@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.wasm.WasmException;
+import dev.kiln.wat.WatSyntaxException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ final class UserErrorHandler {
     }
     switch (e) {
       case WasmException w -> err.println("error: " + w.getMessage());
+      case WatSyntaxException w -> err.println("error: " + w.getMessage());
       case NoSuchFileException missing when missing.getReason() == null ->
           err.println("error: no such file: " + missing.getFile());
       case UncheckedIOException io -> err.println("error: " + describe(io.getCause()));

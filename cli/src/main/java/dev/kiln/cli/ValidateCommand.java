@@ -23,10 +23,11 @@ import java.util.List;
  */
 final class ValidateCommand implements Subcommand {
   private static final ParameterSpec<Path> FILE =
-      ParameterSpec.one("FILE.wasm", ValueType.INPUT_FILE, "the module to check");
+      ParameterSpec.one("FILE.wasm", ValueType.INPUT_FILE, "the module to check (.wasm, or .wat text)");
 
   private static final CommandSpec SPEC = new CommandSpec("validate",
-      List.of("Decode and validate a WebAssembly binary (spec sections 5 and 3).",
+      List.of("Decode and validate a WebAssembly binary (spec sections 5 and 3); a .wat text module is"
+              + " read into its binary first, and a malformed one is reported as 'error: FILE:LINE:COLUMN: reason'.",
           "Prints 'ok', or 'FILE: malformed: at 0xOFFSET: reason' (not a module in the binary format)"
               + " or 'FILE: invalid: at 0xOFFSET (function N): reason' (decodes but breaks a validation rule)."),
       List.of(), List.of(FILE),
@@ -40,7 +41,7 @@ final class ValidateCommand implements Subcommand {
   @Override
   public int run(ParsedArgs args, PrintWriter out, PrintWriter err) throws IOException {
     Path file = args.get(FILE);
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = ModuleSource.read(file);
     try {
       Wasm.load(bytes);
     } catch (WasmException e) {

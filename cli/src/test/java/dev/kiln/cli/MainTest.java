@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   private static final String MALFORMED_PASSES =
       "(assert_malformed (module binary \"\\00asm\") \"unexpected end\")";
-  private static final String TEXT_FORM_SKIPPED =
+  private static final String TEXT_FORM =
       "(assert_malformed (module quote \"(func\") \"unexpected token\")";
   private static final String INVALID_FAILS =
       "(assert_invalid (module binary \"\\00asm\\01\\00\\00\\00\") \"type mismatch\")";
@@ -57,11 +57,29 @@ class MainTest {
 
   @Test
   void wastExitsZeroWhenNothingFailsAndEndsWithTheCounts() throws IOException {
-    Path ok = script("ok.wast", MALFORMED_PASSES, TEXT_FORM_SKIPPED);
-    Run run = kiln("wast", "--build-dir", buildDir(), ok.toString());
+    Path ok = script("ok.wast", MALFORMED_PASSES, TEXT_FORM);
+    Run run = kiln("wast", ok.toString());
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertEquals("2 passed, 0 failed, 0 skipped", run.lastLine());
+    assertTrue(run.out().contains("ok.wast: 2 passed, 0 failed, 0 skipped"), run.out());
+  }
+
+  /** wast2json keeps a module quote as text, which that path then skips; Kiln's reader judges it. */
+  @Test
+  void throughWast2JsonTextFormsAreSkipped() throws IOException {
+    Path ok = script("ok.wast", MALFORMED_PASSES, TEXT_FORM);
+    Run run = kiln("wast", "--wast2json", "--build-dir", buildDir(), ok.toString());
     assertEquals(0, run.exit(), run.out() + run.err());
     assertEquals("1 passed, 0 failed, 1 skipped", run.lastLine());
-    assertTrue(run.out().contains("ok.wast: 1 passed, 0 failed, 1 skipped"), run.out());
+  }
+
+  @Test
+  void aModuleQuoteThatParsesFailsItsAssertMalformed() throws IOException {
+    Path bad = script("quote.wast", "(assert_malformed (module quote \"(func)\") \"unexpected token\")");
+    Run run = kiln("wast", bad.toString());
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("quote.wast:1: assert_malformed: expected malformed \"unexpected token\"; got ok"),
+        run.out());
   }
 
   @Test
@@ -206,7 +224,7 @@ class MainTest {
   void aBuildDirectoryThatIsAFileIsOneLine() throws IOException {
     Path file = Files.writeString(dir.resolve("build"), "x");
     Path ok = script("ok.wast", MALFORMED_PASSES);
-    Run run = kiln("wast", "--build-dir", file.toString(), ok.toString());
+    Run run = kiln("wast", "--wast2json", "--build-dir", file.toString(), ok.toString());
     assertEquals(new Run(2, "", "error: --build-dir " + file + ": not a directory\n"), run);
   }
 
@@ -297,11 +315,12 @@ class MainTest {
   }
 
   @Test
-  void runOnAFileThatIsNeitherWasmNorElfSaysSoInOneLine() throws IOException {
-    Path text = Files.writeString(dir.resolve("notes.txt"), "hello, this is no module\n");
-    Run run = kiln("run", text.toString());
+  void runOnAFileThatIsNeitherWasmNorElfNorTextSaysSoInOneLine() throws IOException {
+    Path junk = Files.write(dir.resolve("notes.bin"), new byte[] {(byte) 0xFF, (byte) 0xFE, 'h', 'i'});
+    Run run = kiln("run", junk.toString());
     assertEquals(1, run.exit());
-    assertEquals("error: " + text + ": neither a WebAssembly module (\\0asm) nor a .cwasm (ELF)\n", run.err());
+    assertEquals("error: " + junk + ": neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)\n",
+        run.err());
   }
 
   @Test

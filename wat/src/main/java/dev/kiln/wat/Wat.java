@@ -4,6 +4,12 @@ import dev.kiln.wat.ast.TextModule;
 import dev.kiln.wat.parse.Cursor;
 import dev.kiln.wat.parse.ModuleParser;
 import dev.kiln.wat.resolve.ModuleEncoder;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a module in the WebAssembly text format (spec 6) and gives its binary format (spec 5).
@@ -37,5 +43,37 @@ public final class Wat {
   /** The binary of a module already parsed (e.g. by a script reader at a {@code (module} form). */
   public static byte[] encode(TextModule module, String fileName, Edition edition) {
     return ModuleEncoder.encode(module, fileName, edition);
+  }
+
+  /**
+   * A source file's bytes as text. The text format is a sequence of Unicode characters in UTF-8
+   * (spec 6.2.1), so a byte sequence that is not UTF-8 is malformed; decoding leniently would
+   * replace it and change what a string literal holds.
+   *
+   * @throws WatSyntaxException at the line and column of the first byte that is not UTF-8
+   */
+  public static String decode(byte[] bytes, String fileName) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      int line = 1;
+      int column = 1;
+      for (int i = 0; i < out.position(); i++) {
+        if (out.get(i) == '\n') {
+          line++;
+          column = 1;
+        } else {
+          column++;
+        }
+      }
+      throw new WatSyntaxException(fileName, line, column,
+          String.format("expected UTF-8 text, found byte 0x%02x", bytes[in.position()] & 0xFF));
+    }
+    decoder.flush(out);
+    return out.flip().toString();
   }
 }

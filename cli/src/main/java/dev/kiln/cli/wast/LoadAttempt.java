@@ -5,6 +5,7 @@ import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.WasmException;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.WatSyntaxException;
 
 /**
  * What happened when the front end was given a module's bytes: loaded, rejected with a verdict from
@@ -16,6 +17,9 @@ sealed interface LoadAttempt {
   record Rejected(WasmException error) implements LoadAttempt {}
 
   record Crashed(Throwable error) implements LoadAttempt {}
+
+  /** A {@code module quote} whose text is not a module (spec 6): malformed before any decoding. */
+  record NotAModuleText(WatSyntaxException error) implements LoadAttempt {}
 
   static LoadAttempt of(FrontEnd frontEnd, byte[] bytes, Features features) {
     try {
@@ -34,6 +38,7 @@ sealed interface LoadAttempt {
       case Loaded _ -> "ok (decoded and validated)";
       case Rejected r -> verdict(r.error()) + ": " + r.error().getMessage();
       case Crashed c -> "crash: " + c.error();
+      case NotAModuleText t -> "malformed text: " + t.error().getMessage();
     };
   }
 

@@ -1,16 +1,18 @@
 package dev.kiln.cli.wast;
 
+import dev.kiln.wasm.Features;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A converted spec script.
+ * A spec script, read.
  *
- * @param json the wast2json output it was read from
- * @param moduleDirectory where the module files named by its commands are
+ * @param source what it was read from: wast2json's output, or the {@code .wast} itself
+ * @param moduleDirectory where the module files named by its commands are (wast2json's)
  * @param commands the commands in script order
+ * @param features the features its modules are decoded and validated with
  */
-public record Script(Path json, Path moduleDirectory, List<ScriptCommand> commands) {
+public record Script(Path source, Path moduleDirectory, List<ScriptCommand> commands, Features features) {
   public Script {
     commands = List.copyOf(commands);
   }

@@ -1,12 +1,14 @@
 package dev.kiln.cli.wast;
 
+import dev.kiln.wat.Edition;
+import dev.kiln.wat.script.ScriptModule;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One command of a spec script, as wast2json writes it (one JSON object of {@code "commands"}).
- * Every command has the line of the {@code .wast} it came from; {@link #kind()} is the script's own
- * name for it, used in reports.
+ * One command of a spec script, as wast2json writes it (one JSON object of {@code "commands"}) or
+ * as Kiln's own script reader gives it ({@link TextScriptSource}). Every command has the line of
+ * the {@code .wast} it came from; {@link #kind()} is the script's own name for it, used in reports.
  */
 public sealed interface ScriptCommand {
   /** Line in the {@code .wast} file. */
@@ -16,7 +18,7 @@ public sealed interface ScriptCommand {
   String kind();
 
   /** {@code (module ...)}: define a module, optionally named {@code $name}, and make it current. */
-  record ModuleCommand(int line, ModuleFile module, Optional<String> name) implements ScriptCommand {
+  record ModuleCommand(int line, ModuleSource module, Optional<String> name) implements ScriptCommand {
     @Override
     public String kind() {
       return "module";
@@ -24,7 +26,7 @@ public sealed interface ScriptCommand {
   }
 
   /** {@code (assert_malformed module "text")}: the module must not decode (spec 5). */
-  record AssertMalformed(int line, ModuleFile module, String text) implements ScriptCommand {
+  record AssertMalformed(int line, ModuleSource module, String text) implements ScriptCommand {
     @Override
     public String kind() {
       return "assert_malformed";
@@ -32,7 +34,7 @@ public sealed interface ScriptCommand {
   }
 
   /** {@code (assert_invalid module "text")}: the module decodes but must not validate (spec 3). */
-  record AssertInvalid(int line, ModuleFile module, String text) implements ScriptCommand {
+  record AssertInvalid(int line, ModuleSource module, String text) implements ScriptCommand {
     @Override
     public String kind() {
       return "assert_invalid";
@@ -40,7 +42,7 @@ public sealed interface ScriptCommand {
   }
 
   /** {@code (assert_unlinkable module "text")}: a valid module whose imports must fail to link. */
-  record AssertUnlinkable(int line, ModuleFile module, String text) implements ScriptCommand {
+  record AssertUnlinkable(int line, ModuleSource module, String text) implements ScriptCommand {
     @Override
     public String kind() {
       return "assert_unlinkable";
@@ -48,7 +50,7 @@ public sealed interface ScriptCommand {
   }
 
   /** {@code (assert_uninstantiable module "text")}: a valid module that traps while instantiating. */
-  record AssertUninstantiable(int line, ModuleFile module, String text) implements ScriptCommand {
+  record AssertUninstantiable(int line, ModuleSource module, String text) implements ScriptCommand {
     @Override
     public String kind() {
       return "assert_uninstantiable";
@@ -99,6 +101,44 @@ public sealed interface ScriptCommand {
     }
   }
 
+  /**
+   * {@code (module definition $name ...)}: the module must decode and validate; it is instantiated
+   * only by a later {@link InstantiateModule}.
+   */
+  record DefineModule(int line, ModuleSource module, Optional<String> name) implements ScriptCommand {
+    @Override
+    public String kind() {
+      return "module definition";
+    }
+  }
+
+  /** {@code (module instance $instance? $module?)}: instantiate a module defined earlier. */
+  record InstantiateModule(int line, Optional<String> instance, Optional<String> module) implements ScriptCommand {
+    @Override
+    public String kind() {
+      return "module instance";
+    }
+  }
+
+  /**
+   * A command Kiln knows but cannot judge yet, with the reason (the feature it needs): reported
+   * as skipped.
+   */
+  record NotSupported(int line, String type, String reason) implements ScriptCommand {
+    @Override
+    public String kind() {
+      return type;
+    }
+  }
+
+  /** A command the script reader could not read: a failure, with the reader's message. */
+  record Unreadable(int line, String message) implements ScriptCommand {
+    @Override
+    public String kind() {
+      return "unreadable";
+    }
+  }
+
   /** A command type this runner does not know; reported as skipped, never silently dropped. */
   record Unrecognized(int line, String type) implements ScriptCommand {
     @Override
@@ -115,13 +155,38 @@ public sealed interface ScriptCommand {
     TEXT
   }
 
+  /** Where a command's module comes from. */
+  sealed interface ModuleSource {}
+
   /**
    * A module's file beside the JSON.
    *
    * @param filename the file name, relative to the JSON's folder
    * @param type binary or text
    */
-  record ModuleFile(String filename, ModuleType type) {}
+  record ModuleFile(String filename, ModuleType type) implements ModuleSource {}
+
+  /** A module's binary, as the script gave it or as Kiln's text reader encoded it. */
+  record ModuleBytes(byte[] bytes) implements ModuleSource {}
+
+  /**
+   * A {@code (module quote ...)}: text parsed when the command runs, so that a text that is not a
+   * module is the malformed outcome (spec 6).
+   *
+   * @param quote the text and its line
+   * @param scriptName how messages name the script
+   * @param edition the text rules of the script's edition
+   */
+  record ModuleQuote(ScriptModule.Quote quote, String scriptName, Edition edition) implements ModuleSource {
+    /**
+     * The module's binary.
+     *
+     * @throws dev.kiln.wat.WatSyntaxException when the text is not a module
+     */
+    byte[] encode() {
+      return quote.encode(scriptName, edition);
+    }
+  }
 
   /** What an action does: call an exported function, or read an exported global. */
   enum ActionType {

@@ -15,7 +15,15 @@ import dev.kiln.cli.wast.ScriptCommand.AssertTrap;
 import dev.kiln.cli.wast.ScriptCommand.AssertUninstantiable;
 import dev.kiln.cli.wast.ScriptCommand.AssertUnlinkable;
 import dev.kiln.cli.wast.ScriptCommand.ModuleCommand;
+import dev.kiln.cli.wast.LoadAttempt.NotAModuleText;
+import dev.kiln.cli.wast.ScriptCommand.DefineModule;
+import dev.kiln.cli.wast.ScriptCommand.InstantiateModule;
+import dev.kiln.cli.wast.ScriptCommand.ModuleBytes;
 import dev.kiln.cli.wast.ScriptCommand.ModuleFile;
+import dev.kiln.cli.wast.ScriptCommand.ModuleQuote;
+import dev.kiln.cli.wast.ScriptCommand.ModuleSource;
+import dev.kiln.cli.wast.ScriptCommand.NotSupported;
+import dev.kiln.cli.wast.ScriptCommand.Unreadable;
 import dev.kiln.cli.wast.ScriptCommand.ModuleType;
 import dev.kiln.cli.wast.ScriptCommand.PerformAction;
 import dev.kiln.cli.wast.ScriptCommand.Register;
@@ -38,6 +46,7 @@ import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.WasmException;
 import dev.kiln.wasm.Features;
+import dev.kiln.wat.WatSyntaxException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,6 +85,9 @@ public final class ScriptExecutor implements AutoCloseable {
   private final Instantiator instantiator;
   private InstanceSlot current = new Unavailable("no module defined before this command");
   private final Map<String, InstanceSlot> named = new HashMap<>();
+  /** Modules a {@code module definition} named, for {@code module instance}. */
+  private final Map<String, ModuleSource> definitions = new HashMap<>();
+  private ModuleSource lastDefinition;
   /** Instances by the name a {@code register} command gave them, as imports name them. */
   private final Map<String, Instance> registered = new HashMap<>();
   /**
@@ -140,6 +152,10 @@ public final class ScriptExecutor implements AutoCloseable {
       case AssertReturn c -> assertReturn(c);
       case AssertTrap c -> assertTrap(c);
       case AssertExhaustion c -> assertExhaustion(c);
+      case DefineModule c -> defineModule(c);
+      case InstantiateModule c -> instantiateModule(c);
+      case NotSupported c -> new Skipped(c.type() + ": " + c.reason());
+      case Unreadable c -> new Failed("a command Kiln's script reader reads", c.message());
       case Unrecognized c -> new Skipped("command type '" + c.type() + "' is not known to this runner");
     };
   }
@@ -150,7 +166,7 @@ public final class ScriptExecutor implements AutoCloseable {
    * is skipped with the reason, and so are the actions that use it.
    */
   private Outcome module(ModuleCommand c) {
-    if (c.module().type() == ModuleType.TEXT) {
+    if (keptAsText(c.module())) {
       Skipped skipped = textModuleSkipped();
       define(c, new Unavailable(skipped.reason()));
       return skipped;
@@ -186,6 +202,29 @@ public final class ScriptExecutor implements AutoCloseable {
   }
 
   /**
+   * {@code (module definition ...)}: it must decode and validate (spec 3); nothing of it runs until
+   * a {@code module instance} names it.
+   */
+  private Outcome defineModule(DefineModule c) {
+    LoadAttempt attempt = load(c.module());
+    if (!(attempt instanceof Loaded)) {
+      return new Failed("a valid module", attempt.describe());
+    }
+    lastDefinition = c.module();
+    c.name().ifPresent(name -> definitions.put(name, c.module()));
+    return Passed.CLEAN;
+  }
+
+  /** {@code (module instance $i $m)}: instantiates a defined module as a module command would. */
+  private Outcome instantiateModule(InstantiateModule c) {
+    ModuleSource module = c.module().isPresent() ? definitions.get(c.module().get()) : lastDefinition;
+    if (module == null) {
+      return new Failed("a module defined earlier", "no module definition " + c.module().orElse("before this command"));
+    }
+    return module(new ModuleCommand(c.line(), module, c.instance()));
+  }
+
+  /**
    * A module that imports from registered instances but was not run could have written to them
    * (active data and element segments, start function), so their results stop being checkable.
    */
@@ -208,15 +247,15 @@ public final class ScriptExecutor implements AutoCloseable {
   }
 
   private Outcome assertMalformed(AssertMalformed c) {
-    if (c.module().type() == ModuleType.TEXT) {
-      // (module quote ...) tests the text format's parser; Kiln reads binaries only.
-      return new Skipped("text-form assert_malformed (.wat): tests a text parser, Kiln has none");
+    if (keptAsText(c.module())) {
+      // wast2json keeps (module quote ...) as text; Kiln's own script reader parses it instead.
+      return new Skipped("text-form assert_malformed kept as .wat by wast2json (run without --wast2json to judge it)");
     }
     return expectRejection(load(c.module()), MalformedException.class, "malformed", c.text());
   }
 
   private Outcome assertInvalid(AssertInvalid c) {
-    if (c.module().type() == ModuleType.TEXT) {
+    if (keptAsText(c.module())) {
       return textModuleSkipped();
     }
     return expectRejection(load(c.module()), InvalidException.class, "invalid", c.text());
@@ -251,9 +290,9 @@ public final class ScriptExecutor implements AutoCloseable {
    * (it returns the failure's spec text, or empty for another failure). A wrong text still passes,
    * with a note, as for {@code assert_invalid}: the failure class is what the spec fixes.
    */
-  private Outcome expectInstantiationFailure(ModuleFile module, int line, String text, String verdict,
+  private Outcome expectInstantiationFailure(ModuleSource module, int line, String text, String verdict,
       java.util.function.Function<RuntimeException, Optional<String>> expected) {
-    if (module.type() == ModuleType.TEXT) {
+    if (keptAsText(module)) {
       return textModuleSkipped();
     }
     LoadAttempt attempt = load(module);
@@ -442,17 +481,6 @@ public final class ScriptExecutor implements AutoCloseable {
     return new Returned(instance.invoke(action.field(), args));
   }
 
-  private Outcome validThenSkipped(ModuleFile module, String skipReason) {
-    if (module.type() == ModuleType.TEXT) {
-      return textModuleSkipped();
-    }
-    return switch (load(module)) {
-      case Loaded _ -> new Skipped(skipReason);
-      case LoadAttempt other -> new Failed("a valid module (its link/instantiation failure is checked later)",
-          other.describe());
-    };
-  }
-
   /**
    * Passes when the front end rejects the module with {@code wanted}. Anything else fails, and the
    * report shows the script's expected text beside Kiln's reason so a wrong class is easy to judge.
@@ -467,23 +495,44 @@ public final class ScriptExecutor implements AutoCloseable {
             ? Passed.CLEAN
             : new Passed("expected \"" + expectedText + "\", Kiln said \"" + reason + "\"");
       }
-      case Rejected _ -> new Failed(expected, attempt.describe());
-      case Loaded _ -> new Failed(expected, attempt.describe());
-      case Crashed _ -> new Failed(expected, attempt.describe());
+      // Text that is not a module is malformed (spec 6), before any binary exists.
+      case NotAModuleText t when wanted == MalformedException.class -> t.error().reason().contains(expectedText)
+          ? Passed.CLEAN
+          : new Passed("expected \"" + expectedText + "\", Kiln's text reader said \"" + t.error().reason() + "\"");
+      case Rejected _, Loaded _, Crashed _, NotAModuleText _ -> new Failed(expected, attempt.describe());
     };
   }
 
-  private LoadAttempt load(ModuleFile module) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(moduleDirectory.resolve(module.filename()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read module " + module.filename() + " of the converted script", e);
-    }
-    return LoadAttempt.of(frontEnd, bytes, features);
+  private LoadAttempt load(ModuleSource module) {
+    return switch (module) {
+      case ModuleFile file -> {
+        byte[] bytes;
+        try {
+          bytes = Files.readAllBytes(moduleDirectory.resolve(file.filename()));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read module " + file.filename() + " of the converted script", e);
+        }
+        yield LoadAttempt.of(frontEnd, bytes, features);
+      }
+      case ModuleBytes b -> LoadAttempt.of(frontEnd, b.bytes(), features);
+      case ModuleQuote q -> {
+        byte[] bytes;
+        try {
+          bytes = q.encode();
+        } catch (WatSyntaxException e) {
+          yield new NotAModuleText(e);
+        }
+        yield LoadAttempt.of(frontEnd, bytes, features);
+      }
+    };
+  }
+
+  /** Whether wast2json kept the module as text, which this runner then does not read. */
+  private static boolean keptAsText(ModuleSource module) {
+    return module instanceof ModuleFile file && file.type() == ModuleType.TEXT;
   }
 
   private static Skipped textModuleSkipped() {
-    return new Skipped("module kept as text (.wat) by wast2json: Kiln has no text parser");
+    return new Skipped("module kept as text (.wat) by wast2json (run without --wast2json to read it)");
   }
 }

@@ -18,6 +18,7 @@ import dev.kiln.cli.wast.ScriptCommand.PerformAction;
 import dev.kiln.cli.wast.ScriptCommand.Register;
 import dev.kiln.cli.wast.ScriptCommand.Unrecognized;
 import dev.kiln.cli.wast.ScriptCommand.WastValue;
+import dev.kiln.wasm.Features;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +35,17 @@ public final class ScriptParser {
 
   private ScriptParser() {}
 
-  /** Parses the JSON file; module files are looked up beside it. */
+  /** {@link #parse(Path, Features)} with the standard features. */
   public static Script parse(Path json) throws IOException {
+    return parse(json, Features.STANDARD);
+  }
+
+  /**
+   * Parses the JSON file; module files are looked up beside it.
+   *
+   * @param features what its modules are decoded and validated with
+   */
+  public static Script parse(Path json, Features features) throws IOException {
     JsonNode root = JSON.readTree(json.toFile());
     JsonNode commands = root.path("commands");
     if (!commands.isArray()) {
@@ -46,7 +56,7 @@ public final class ScriptParser {
       parsed.add(command(c));
     }
     Path dir = json.toAbsolutePath().getParent();
-    return new Script(json, dir, parsed);
+    return new Script(json, dir, parsed, features);
   }
 
   static ScriptCommand command(JsonNode c) {

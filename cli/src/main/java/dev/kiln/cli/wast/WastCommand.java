@@ -9,6 +9,7 @@ import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.wat.Edition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -33,6 +34,15 @@ public final class WastCommand implements Subcommand {
       "compile x86_64 code for these extensions instead of this machine's: 'baseline' or a comma-separated list"
           + " as kiln compile takes", "--x86-64-features");
 
+  private static final OptionSpec<Edition> EDITION = OptionSpec.single("2.0|3.0", WastCommand::edition,
+      "the spec edition the scripts were written for: its text rules and features (2.0: the 2022 suite, a proposal"
+          + " only from its proposals/NAME/ folder; 3.0, the default: everything 3.0 made standard that Kiln has)",
+      "--edition").withDefault(Edition.WASM_3);
+
+  private static final OptionSpec<Boolean> WAST2JSON = OptionSpec.flag(
+      "convert the scripts with wabt's wast2json instead of reading them with Kiln's own reader (text modules it"
+          + " keeps as text are then skipped)", "--wast2json");
+
   private static final OptionSpec<Boolean> VERBOSE = OptionSpec.flag(
       "also report reason texts worded differently from the script's, and why cases were skipped", "-v", "--verbose");
 
@@ -45,7 +55,8 @@ public final class WastCommand implements Subcommand {
       Path.of(System.getProperty("java.io.tmpdir"), "kiln-wast-" + System.getProperty("user.name"));
 
   private static final OptionSpec<Path> BUILD_DIR = OptionSpec.single("DIR", ValueType.PATH,
-      "where wast2json's output goes and is reused from (default: " + DEFAULT_BUILD_DIR + ")", "--build-dir")
+      "with --wast2json, where its output goes and is reused from (default: " + DEFAULT_BUILD_DIR + ")",
+      "--build-dir")
       .withDefault(DEFAULT_BUILD_DIR);
 
   private static final ParameterSpec<Path> INPUTS = ParameterSpec.rest("FILE.wast|DIR", ValueType.PATH,
@@ -55,13 +66,14 @@ public final class WastCommand implements Subcommand {
       List.of(
           "Run WebAssembly spec test scripts (.wast) against Kiln.",
           "",
-          "Each script is converted with wast2json (Debian's wabt) and its commands run in order. "
+          "Each script is read by Kiln's own script reader (no external tool; --wast2json converts it with "
+              + "Debian's wabt instead) and its commands run in order. "
               + "module: decode + validate, then compile, load and "
               + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
-              + "instance, results compared bit for bit; assert_malformed (binary form) and "
-              + "assert_invalid check the rejection. Commands that reach an operator Kiln does not "
-              + "compile yet, and modules kept as text (module quote, text-form assert_malformed), are "
-              + "skipped and counted; a compiler, linker or loader error on a valid module is a "
+              + "instance, results compared bit for bit; assert_malformed (a module quote must not parse, "
+              + "a binary must not decode) and assert_invalid check the rejection. Commands that reach an "
+              + "operator Kiln does not compile yet, or need a feature it does not have (named in the reason), "
+              + "are skipped and counted; a compiler, linker or loader error on a valid module is a "
               + "failure. v128 results compare lane by lane in the script's shape, NaN patterns per "
               + "lane. x86_64 runs on an x86-64 host; aarch64 runs natively on an AArch64 host and "
               + "emulated (Unicorn) on an x86-64 host.",
@@ -69,10 +81,11 @@ public final class WastCommand implements Subcommand {
           "Prints one line of counts per file followed by its failures (file:line), and as its last "
               + "line exactly 'N passed, N failed, N skipped'."),
       // Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change.
-      CommandSpec.join(List.of(TARGET, X86_FEATURES, VERBOSE, SHOULD_FAIL, BUILD_DIR), ExecutionLimitOptions.OPTIONS),
+      CommandSpec.join(List.of(TARGET, X86_FEATURES, EDITION, VERBOSE, SHOULD_FAIL, WAST2JSON, BUILD_DIR),
+          ExecutionLimitOptions.OPTIONS),
       List.of(INPUTS),
       List.of(new ExitStatus("0", "nothing failed"), new ExitStatus("1", "a case failed"),
-          new ExitStatus("2", "usage error, missing file, unreadable should-fail list, or wast2json missing")),
+          new ExitStatus("2", "usage error, missing file, unreadable should-fail list, or --wast2json without wast2json")),
       List.of());
 
   /** The command; the values of a command line come with each {@link #run}. */
@@ -116,14 +129,6 @@ public final class WastCommand implements Subcommand {
       err.println("error: should-fail list: " + e.getMessage());
       return USAGE;
     }
-    Wast2Json converter;
-    try {
-      converter = Wast2Json.locate();
-    } catch (ToolMissingException e) {
-      err.println("error: " + e.getMessage());
-      return USAGE;
-    }
-
     X64Codegen x64 = X64Codegen.HOST;
     if (x86Features != null) {
       try {
@@ -134,24 +139,26 @@ public final class WastCommand implements Subcommand {
       }
     }
 
-    Path buildDir = args.get(BUILD_DIR);
-    try {
-      Files.createDirectories(buildDir);
-    } catch (FileAlreadyExistsException e) {
-      err.println("error: --build-dir " + buildDir + ": not a directory");
-      return USAGE;
-    } catch (FileSystemException e) {
-      // The kernel's reason for the component it names ("Not a directory", "Read-only file system").
-      String reason = e.getReason() != null ? e.getReason()
-          : e instanceof AccessDeniedException ? "permission denied" : "cannot be created";
-      String where = buildDir.toString().equals(e.getFile()) ? "" : e.getFile() + ": ";
-      err.println("error: --build-dir " + buildDir + ": " + where + reason);
-      return USAGE;
+    ScriptSource source = new TextScriptSource(args.get(EDITION));
+    if (args.isSet(WAST2JSON)) {
+      Wast2Json converter;
+      try {
+        converter = Wast2Json.locate();
+      } catch (ToolMissingException e) {
+        err.println("error: " + e.getMessage());
+        return USAGE;
+      }
+      Path buildDir = args.get(BUILD_DIR);
+      String problem = createBuildDir(buildDir);
+      if (problem != null) {
+        err.println(problem);
+        return USAGE;
+      }
+      source = new Wast2JsonSource(converter, buildDir);
     }
 
     long start = System.nanoTime();
-    WastRunner runner = new WastRunner(converter, buildDir, target, FrontEnd.KILN, x64,
-        ExecutionLimitOptions.limits(args));
+    WastRunner runner = new WastRunner(source, target, FrontEnd.KILN, x64, ExecutionLimitOptions.limits(args));
     ReportPrinter printer = new ReportPrinter(out, args.isSet(VERBOSE));
     Tally totals = Tally.ZERO;
     for (Input s : scripts) {
@@ -165,6 +172,30 @@ public final class WastCommand implements Subcommand {
         target == Target.X86_64 ? " (" + x64.features().text() + ")" : ""));
     printer.printTotals(totals);
     return totals.failed() > 0 ? FAILED : 0;
+  }
+
+  /** Creates wast2json's build folder; null, or the one error line saying why it cannot be. */
+  private static String createBuildDir(Path buildDir) throws IOException {
+    try {
+      Files.createDirectories(buildDir);
+      return null;
+    } catch (FileAlreadyExistsException e) {
+      return "error: --build-dir " + buildDir + ": not a directory";
+    } catch (FileSystemException e) {
+      // The kernel's reason for the component it names ("Not a directory", "Read-only file system").
+      String reason = e.getReason() != null ? e.getReason()
+          : e instanceof AccessDeniedException ? "permission denied" : "cannot be created";
+      String where = buildDir.toString().equals(e.getFile()) ? "" : e.getFile() + ": ";
+      return "error: --build-dir " + buildDir + ": " + where + reason;
+    }
+  }
+
+  private static Edition edition(String text) {
+    return switch (text) {
+      case "2.0", "2" -> Edition.WASM_2;
+      case "3.0", "3" -> Edition.WASM_3;
+      default -> throw new IllegalArgumentException("'" + text + "' is not an edition (2.0 or 3.0)");
+    };
   }
 
   private static String slashes(Path p) {

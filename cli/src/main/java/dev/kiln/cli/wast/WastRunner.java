@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs whole scripts: convert with wast2json, parse, execute every command, collect the results.
- * Both faces use it: {@code kiln wast} and the {@code tests} module's spec suite.
+ * Runs whole scripts: read (with Kiln's script reader, or converted with wast2json), execute every
+ * command, collect the results. Both faces use it: {@code kiln wast} and the {@code tests}
+ * module's spec suite.
  */
 public final class WastRunner {
-  private final Wast2Json converter;
-  private final Path buildDir;
+  private final ScriptSource source;
   private final Target target;
   private final FrontEnd frontEnd;
   private final X64Codegen x64Codegen;
@@ -43,10 +43,19 @@ public final class WastRunner {
    */
   public WastRunner(Wast2Json converter, Path buildDir, Target target, FrontEnd frontEnd, X64Codegen x64Codegen,
       ExecutionLimits limits) {
+    this(new Wast2JsonSource(converter, buildDir), target, frontEnd, x64Codegen, limits);
+  }
+
+  /**
+   * Runs scripts as {@code source} reads them.
+   *
+   * @param source Kiln's script reader ({@link TextScriptSource}) or wast2json ({@link Wast2JsonSource})
+   */
+  public WastRunner(ScriptSource source, Target target, FrontEnd frontEnd, X64Codegen x64Codegen,
+      ExecutionLimits limits) {
+    this.source = source;
     this.x64Codegen = x64Codegen;
     this.limits = limits;
-    this.converter = converter;
-    this.buildDir = buildDir;
     this.target = target;
     this.frontEnd = frontEnd;
   }
@@ -56,24 +65,24 @@ public final class WastRunner {
   }
 
   /**
-   * Runs one script. A script wast2json rejects gives a single failed case at line 0, so a broken
-   * conversion is never mistaken for an empty script.
+   * Runs one script. A script that cannot be read as a whole (wast2json rejects it, or it does not
+   * lex) gives a single failed case at line 0, so a broken script is never mistaken for an empty
+   * one.
    *
    * @param wast the script
    * @param reportedName the name to report it under ({@code core/binary.wast})
    */
   public FileReport run(Path wast, String reportedName) throws IOException {
-    Path json;
+    Script script;
     try {
-      json = converter.convert(wast, buildDir);
+      script = source.read(wast);
     } catch (ConversionException e) {
-      return new FileReport(reportedName, List.of(new CaseResult(reportedName, 0, "wast2json",
-          new Outcome.Failed("a script wast2json converts", e.getMessage()))), 0);
+      return new FileReport(reportedName, List.of(new CaseResult(reportedName, 0, "read",
+          new Outcome.Failed("a script that reads", e.getMessage()))), 0);
     }
-    Script script = ScriptParser.parse(json);
     List<CaseResult> results = new ArrayList<>(script.commands().size());
     try (ScriptExecutor executor =
-        new ScriptExecutor(script.moduleDirectory(), Proposal.features(wast), target, frontEnd, x64Codegen, limits)) {
+        new ScriptExecutor(script.moduleDirectory(), script.features(), target, frontEnd, x64Codegen, limits)) {
       for (ScriptCommand command : script.commands()) {
         results.add(new CaseResult(reportedName, command.line(), command.kind(), executor.execute(command)));
       }
@@ -82,9 +91,9 @@ public final class WastRunner {
     return new FileReport(reportedName, results, textForms);
   }
 
-  /** Whether {@code command}'s module is kept as text, which Kiln does not read. */
+  /** Whether {@code command}'s module was kept as text by wast2json, which the runner does not read. */
   private static boolean isTextForm(ScriptCommand command) {
-    ScriptCommand.ModuleFile module = switch (command) {
+    ScriptCommand.ModuleSource module = switch (command) {
       case ScriptCommand.ModuleCommand c -> c.module();
       case ScriptCommand.AssertMalformed c -> c.module();
       case ScriptCommand.AssertInvalid c -> c.module();
@@ -92,6 +101,6 @@ public final class WastRunner {
       case ScriptCommand.AssertUninstantiable c -> c.module();
       default -> null;
     };
-    return module != null && module.type() == ScriptCommand.ModuleType.TEXT;
+    return module instanceof ScriptCommand.ModuleFile file && file.type() == ScriptCommand.ModuleType.TEXT;
   }
 }

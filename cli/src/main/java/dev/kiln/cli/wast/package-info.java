@@ -2,17 +2,20 @@
  * The spec-test runner behind {@code kiln wast} and the {@code tests} module's spec suite: one
  * engine, two faces.
  *
- * <p>A {@code .wast} script is converted by wabt's {@code wast2json} ({@link
- * dev.kiln.cli.wast.Wast2Json}) into a JSON list of commands plus one file per module; {@link
- * dev.kiln.cli.wast.ScriptParser} reads that list into the sealed {@link
- * dev.kiln.cli.wast.ScriptCommand} model; {@link dev.kiln.cli.wast.ScriptExecutor} runs each
- * command (one method per kind) with the proposals the script was written for ({@link
- * dev.kiln.cli.wast.Proposal}) and gives an {@link dev.kiln.cli.wast.Outcome}; {@link
+ * <p>A {@code .wast} script is read by Kiln's own script reader ({@code dev.kiln.wat.script}, mapped
+ * by {@link dev.kiln.cli.wast.TextScriptSource}) into the sealed {@link
+ * dev.kiln.cli.wast.ScriptCommand} model, text modules encoded and {@code module quote}s parsed when
+ * their command runs; or, with {@code --wast2json}, converted by wabt's {@code wast2json} ({@link
+ * dev.kiln.cli.wast.Wast2Json}) into a JSON list of commands plus one file per module, which {@link
+ * dev.kiln.cli.wast.ScriptParser} reads into the same model. {@link dev.kiln.cli.wast.ScriptExecutor}
+ * runs each command (one method per kind) with the features of the script's edition and folder
+ * ({@link dev.kiln.cli.wast.Proposal}) and gives an {@link dev.kiln.cli.wast.Outcome}; {@link
  * dev.kiln.cli.wast.ShouldFailList} turns known failures into skips and listed cases that pass into
  * failures; {@link dev.kiln.cli.wast.ReportPrinter} prints the per-file counts and ends with the line
  * {@code N passed, N failed, N skipped}.
  *
- * <p>The JSON format is wabt's (wast2json 1.0.32, {@code docs/wast2json.md} in wabt); the command
+ * <p>The JSON format is wabt's (wast2json 1.0.32, {@code docs/wast2json.md} in wabt), and the model
+ * keeps its conventions (numbers as the decimal of their bits); the command
  * kinds and what each asserts are those of the spec's script format (WebAssembly spec, reference
  * interpreter, {@code interpreter/README.md}, "Scripts"). Modules run through the same pipeline as
  * {@code kiln run} ({@link dev.kiln.cli.wast.Instantiator}: compile for the host, emit the

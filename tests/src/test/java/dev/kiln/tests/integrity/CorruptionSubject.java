@@ -89,8 +89,9 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
     try {
       Path json = Wast2Json.locate().convert(script, buildDir);
       for (ScriptCommand command : ScriptParser.parse(json).commands()) {
-        if (command instanceof ScriptCommand.ModuleCommand module && module.line() == line) {
-          return Files.readAllBytes(json.resolveSibling(module.module().filename()));
+        if (command instanceof ScriptCommand.ModuleCommand module && module.line() == line
+            && module.module() instanceof ScriptCommand.ModuleFile file) {
+          return Files.readAllBytes(json.resolveSibling(file.filename()));
         }
       }
       throw new IllegalStateException(script + " defines no module at line " + line);

@@ -10,11 +10,11 @@ import dev.kiln.cli.wast.FrontEnd;
 import dev.kiln.cli.wast.ShouldFailList;
 import dev.kiln.cli.wast.Tally;
 import dev.kiln.cli.wast.Target;
-import dev.kiln.cli.wast.ToolMissingException;
-import dev.kiln.cli.wast.Wast2Json;
+import dev.kiln.cli.wast.TextScriptSource;
 import dev.kiln.cli.wast.WastRunner;
 import dev.kiln.cli.wast.X64Codegen;
 import dev.kiln.tests.support.Corpora;
+import dev.kiln.wat.Edition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +48,9 @@ import org.junit.jupiter.api.TestFactory;
  * compiled in, which must change no outcome. {@code scripts/spec-matrix} runs every script in every
  * shape (host, v128 baseline, AArch64).
  *
- * <p>Conversions go to {@code ${project.build.directory}/wast} (the {@code kiln.wast.buildDir}
- * property set in this module's pom) and are reused while the scripts are unchanged.
+ * <p>Scripts are read by Kiln's own script reader with the 2.0 edition's text rules and features
+ * (the suite's time), so every text-form command ({@code module quote}, text {@code
+ * assert_malformed}) is judged too and no external tool is needed.
  */
 class SpecSuiteTest {
   /** The suite's size at the pinned commit; a different count means the corpus is not the expected one. */
@@ -72,19 +73,22 @@ class SpecSuiteTest {
       "core/if.wast", "core/call_indirect.wast", "core/unreachable.wast",
       "proposals/tail-call/return_call.wast", "proposals/tail-call/return_call_indirect.wast");
 
+  /** The 2022 suite is read with the text rules and features of its time. */
+  private static final TextScriptSource SUITE_2022 = new TextScriptSource(Edition.WASM_2);
+
   private static final AtomicReference<Tally> TOTALS = new AtomicReference<>(Tally.ZERO);
   private static final AtomicLong NANOS = new AtomicLong();
 
   @TestFactory
-  Stream<DynamicTest> specSuite() throws IOException, ToolMissingException {
+  Stream<DynamicTest> specSuite() throws IOException {
     Path suite = Corpora.specTestsuite();
     assertTrue(Files.isDirectory(suite), () -> "spec test suite not found at " + suite
         + " (expected ../shared/corpora beside the repository, or -Dkiln.corpora=DIR)");
     List<Path> scripts = scripts(suite);
     assertEquals(SCRIPTS, scripts.size(), "number of .wast files under " + suite);
     SpecExpectations expect = SpecExpectations.load();
-    WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
-        X64Codegen.HOST_CHECKED);
+    WastRunner runner = new WastRunner(SUITE_2022, Target.X86_64, FrontEnd.KILN,
+        X64Codegen.HOST_CHECKED, ExecutionLimits.NONE);
     return scripts.stream().map(script -> {
       String name = name(suite, script);
       return dynamicTest(name, script.toUri(), () -> {
@@ -98,11 +102,11 @@ class SpecSuiteTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> bitCountingAndRoundingScriptsOnBaselineX64() throws IOException, ToolMissingException {
+  Stream<DynamicTest> bitCountingAndRoundingScriptsOnBaselineX64() throws IOException {
     Path suite = Corpora.specTestsuite();
     SpecExpectations expect = SpecExpectations.load();
-    WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
-        X64Codegen.BASELINE_CHECKED);
+    WastRunner runner = new WastRunner(SUITE_2022, Target.X86_64, FrontEnd.KILN,
+        X64Codegen.BASELINE_CHECKED, ExecutionLimits.NONE);
     return BASELINE_SCRIPTS.stream().map(name -> dynamicTest(name + " (baseline x86-64)", () -> {
       FileReport report = expect.shouldFail().apply(runner.run(suite.resolve(name), name));
       expect.assertComplete("baseline x86_64", report);
@@ -111,11 +115,11 @@ class SpecSuiteTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> controlFlowScriptsWithEpochAndFuelChecks() throws IOException, ToolMissingException {
+  Stream<DynamicTest> controlFlowScriptsWithEpochAndFuelChecks() throws IOException {
     Path suite = Corpora.specTestsuite();
     SpecExpectations expect = SpecExpectations.load();
-    WastRunner plain = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN, X64Codegen.HOST);
-    WastRunner limited = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
+    WastRunner plain = new WastRunner(SUITE_2022, Target.X86_64, FrontEnd.KILN, X64Codegen.HOST, ExecutionLimits.NONE);
+    WastRunner limited = new WastRunner(SUITE_2022, Target.X86_64, FrontEnd.KILN,
         X64Codegen.HOST_CHECKED, new ExecutionLimits(true, true));
     return LIMITS_SCRIPTS.stream().map(name -> dynamicTest(name + " (epoch and fuel checks)", () -> {
       FileReport report = expect.shouldFail().apply(limited.run(suite.resolve(name), name));
@@ -126,11 +130,11 @@ class SpecSuiteTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> simdScriptsOnTheV128BaselineX64() throws IOException, ToolMissingException {
+  Stream<DynamicTest> simdScriptsOnTheV128BaselineX64() throws IOException {
     Path suite = Corpora.specTestsuite();
     SpecExpectations expect = SpecExpectations.load();
-    WastRunner runner = new WastRunner(Wast2Json.locate(), buildDir(), Target.X86_64, FrontEnd.KILN,
-        X64Codegen.SIMD_BASELINE_CHECKED);
+    WastRunner runner = new WastRunner(SUITE_2022, Target.X86_64, FrontEnd.KILN,
+        X64Codegen.SIMD_BASELINE_CHECKED, ExecutionLimits.NONE);
     return scripts(suite).stream().filter(p -> p.getFileName().toString().startsWith("simd_"))
         .map(script -> {
           String name = name(suite, script);
@@ -159,7 +163,7 @@ class SpecSuiteTest {
 
   @AfterAll
   static void printTotals() {
-    System.out.printf(Locale.ROOT, "spec suite: %s in %.1f s (convert, decode, validate, compile, load, run)%n",
+    System.out.printf(Locale.ROOT, "spec suite: %s in %.1f s (read, decode, validate, compile, load, run)%n",
         TOTALS.get(), NANOS.get() / 1e9);
   }
 
@@ -169,7 +173,4 @@ class SpecSuiteTest {
     }
   }
 
-  private static Path buildDir() {
-    return Path.of(System.getProperty("kiln.wast.buildDir", "target/wast"));
-  }
 }

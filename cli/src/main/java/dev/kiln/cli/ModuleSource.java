@@ -1,0 +1,53 @@
+package dev.kiln.cli;
+
+import dev.kiln.wat.Wat;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The module a command line names, as binary: a {@code .wasm} as it is, a text module ({@code
+ * .wat}, spec 6) encoded by Kiln's own text reader. A file is text when its name ends in {@code
+ * .wat}, or when it does not start with the binary magic {@code \0asm} (spec 5.5.16) and is UTF-8;
+ * anything else is handed on as a binary, so the decoder names what is wrong with it.
+ */
+final class ModuleSource {
+  private ModuleSource() {}
+
+  /**
+   * The module's binary.
+   *
+   * @throws dev.kiln.wat.WatSyntaxException when a text module is malformed: {@code
+   *     file:line:column: reason}
+   */
+  static byte[] read(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    return isText(file, bytes) ? Wat.toBinary(Wat.decode(bytes, file.toString()), file.toString()) : bytes;
+  }
+
+  /** Whether {@code content} (the whole file or its first bytes) is read as a text module. */
+  static boolean isText(Path file, byte[] content) {
+    if (file.getFileName() != null && file.getFileName().toString().endsWith(".wat")) {
+      return true;
+    }
+    boolean binaryMagic = content.length >= 4 && content[0] == 0 && content[1] == 'a' && content[2] == 's'
+        && content[3] == 'm';
+    return !binaryMagic && isUtf8(content);
+  }
+
+  private static boolean isUtf8(byte[] content) {
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(content));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+}
