@@ -1,5 +1,6 @@
 package dev.kiln.codegen.emit;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.codegen.CodeBuffer;
@@ -146,6 +147,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     int lastSite = InlineSite.NONE;
     boolean[] loopHeads = backwardBranchTargets();
     for (int b = 0; b < vc.numBlocks(); b++) {
+      CompileDeadline.poll();
       if (forward[b] != b) {
         continue;
       }

@@ -1,13 +1,12 @@
 package dev.kiln.codegen.regalloc;
 
+import dev.kiln.ir.analysis.ImmediateDominators;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * The dominator tree of a function's blocks, from the Cooper-Harvey-Kennedy iteration ("A Simple,
- * Fast Dominance Algorithm", 2001) over reverse postorder from block 0, with pre/post numbers of a
+ * The dominator tree of a function's blocks, from Lengauer and Tarjan's algorithm ({@link
+ * ImmediateDominators}, shared with the IR's DominatorTree), with pre/post numbers of a
  * walk of the tree so {@link #dominates} is two comparisons. Unreachable blocks have no immediate
  * dominator ({@code -1}) and dominate nothing.
  *
@@ -15,53 +14,32 @@ import java.util.List;
  */
 record Dominators(int[] idom, int[] pre, int[] post) {
   static Dominators compute(RegAllocFunction f) {
-    int n = f.numBlocks();
-    List<Integer> postorder = new ArrayList<>();
-    boolean[] seen = new boolean[n];
-    // Iterative DFS: a frame is {block, next successor index}.
-    ArrayDeque<int[]> stack = new ArrayDeque<>();
-    stack.push(new int[] {0, 0});
-    seen[0] = true;
-    while (!stack.isEmpty()) {
-      int[] top = stack.peek();
-      List<Integer> succs = f.blockSuccs(top[0]);
-      if (top[1] < succs.size()) {
-        int s = succs.get(top[1]++);
-        if (!seen[s]) {
-          seen[s] = true;
-          stack.push(new int[] {s, 0});
-        }
-      } else {
-        postorder.add(stack.pop()[0]);
+    int[] idom = ImmediateDominators.compute(new ImmediateDominators.Graph() {
+      @Override
+      public int nodeCount() {
+        return f.numBlocks();
       }
-    }
-    int[] rpoIndex = new int[n];
-    Arrays.fill(rpoIndex, -1);
-    int[] order = new int[postorder.size()];
-    for (int k = 0; k < postorder.size(); k++) {
-      order[k] = postorder.get(postorder.size() - 1 - k);
-      rpoIndex[order[k]] = k;
-    }
-    int[] idom = new int[n];
-    Arrays.fill(idom, -1);
-    idom[0] = 0;
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (int k = 1; k < order.length; k++) {
-        int b = order[k];
-        int next = -1;
-        for (int p : f.blockPreds(b)) {
-          if (idom[p] >= 0) {
-            next = next < 0 ? p : intersect(p, next, idom, rpoIndex);
-          }
-        }
-        if (next != idom[b]) {
-          idom[b] = next;
-          changed = true;
-        }
+
+      @Override
+      public int successorCount(int node) {
+        return f.blockSuccs(node).size();
       }
-    }
+
+      @Override
+      public int successor(int node, int index) {
+        return f.blockSuccs(node).get(index);
+      }
+
+      @Override
+      public int predecessorCount(int node) {
+        return f.blockPreds(node).size();
+      }
+
+      @Override
+      public int predecessor(int node, int index) {
+        return f.blockPreds(node).get(index);
+      }
+    }, 0);
     return new Dominators(idom, numbering(idom, true), numbering(idom, false));
   }
 
@@ -113,17 +91,5 @@ record Dominators(int[] idom, int[] pre, int[] post) {
       }
     }
     return number;
-  }
-
-  private static int intersect(int a, int b, int[] idom, int[] rpoIndex) {
-    while (a != b) {
-      while (rpoIndex[a] > rpoIndex[b]) {
-        a = idom[a];
-      }
-      while (rpoIndex[b] > rpoIndex[a]) {
-        b = idom[b];
-      }
-    }
-    return a;
   }
 }

@@ -47,6 +47,8 @@ final class LoopNest {
   static LoopNest compute(RegAllocFunction f, Dominators dominators) {
     int n = f.numBlocks();
     int[] idom = dominators.idom();
+    // Dominance by the tree's walk numbers, not by climbing idom: a climb costs the dominator
+    // tree's depth, which nested blocks, loops or ifs make as large as the function.
     LoopNest nest = new LoopNest(n);
     int[] depth = nest.depth;
     List<int[]> loops = new ArrayList<>();
@@ -65,7 +67,7 @@ final class LoopNest {
       inLoopOf[h] = h;
       boolean header = false;
       for (int p : f.blockPreds(h)) {
-        if (idom[p] >= 0 && dominates(h, p, idom)) {
+        if (idom[p] >= 0 && dominators.dominates(h, p)) {
           header = true;
           if (inLoopOf[p] != h) {
             inLoopOf[p] = h;
@@ -120,17 +122,5 @@ final class LoopNest {
       }
     }
     return nest;
-  }
-
-  private static boolean dominates(int a, int b, int[] idom) {
-    while (true) {
-      if (b == a) {
-        return true;
-      }
-      if (b == 0) {
-        return false;
-      }
-      b = idom[b];
-    }
   }
 }
