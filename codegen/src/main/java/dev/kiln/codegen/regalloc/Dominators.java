@@ -1,8 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
 import dev.kiln.ir.analysis.ImmediateDominators;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * The dominator tree of a function's blocks, from Lengauer and Tarjan's algorithm ({@link
@@ -40,56 +38,12 @@ record Dominators(int[] idom, int[] pre, int[] post) {
         return f.blockPreds(node).get(index);
       }
     }, 0);
-    return new Dominators(idom, numbering(idom, true), numbering(idom, false));
+    ImmediateDominators.TreeNumbers numbers = ImmediateDominators.numbering(idom, 0);
+    return new Dominators(idom, numbers.pre(), numbers.post());
   }
 
   /** Whether block {@code a} dominates block {@code b} (every block dominates itself). */
   boolean dominates(int a, int b) {
     return idom[a] >= 0 && idom[b] >= 0 && pre[a] <= pre[b] && post[b] <= post[a];
-  }
-
-  /** Pre- or post-order numbers of a depth-first walk of the dominator tree from block 0. */
-  private static int[] numbering(int[] idom, boolean preorder) {
-    int n = idom.length;
-    int[] childCount = new int[n + 1];
-    for (int b = 1; b < n; b++) {
-      if (idom[b] >= 0) {
-        childCount[idom[b] + 1]++;
-      }
-    }
-    for (int b = 0; b < n; b++) {
-      childCount[b + 1] += childCount[b];
-    }
-    int[] children = new int[Math.max(childCount[n], 1)];
-    int[] fill = Arrays.copyOf(childCount, n);
-    for (int b = 1; b < n; b++) {
-      if (idom[b] >= 0) {
-        children[fill[idom[b]]++] = b;
-      }
-    }
-    int[] number = new int[n];
-    Arrays.fill(number, -1);
-    int counter = 0;
-    ArrayDeque<int[]> stack = new ArrayDeque<>();
-    stack.push(new int[] {0, childCount[0]});
-    if (preorder) {
-      number[0] = counter++;
-    }
-    while (!stack.isEmpty()) {
-      int[] top = stack.peek();
-      if (top[1] < childCount[top[0] + 1]) {
-        int child = children[top[1]++];
-        if (preorder) {
-          number[child] = counter++;
-        }
-        stack.push(new int[] {child, childCount[child]});
-      } else {
-        stack.pop();
-        if (!preorder) {
-          number[top[0]] = counter++;
-        }
-      }
-    }
-    return number;
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * walk's visits, at size n and 4n, may grow at most 4.5 times. Counted, not timed, so the test is
  * deterministic on a loaded machine. (Before, a br_table's n targets cost n^2 edge reads in the
  * edge resolution and the function validator, and liveness read every successor once per set word
- * per round: blocks x vregs / 64.) Nested loops are not here: the loop nest (LoopNest) still
- * lists each loop's blocks, the sum of the loops' sizes.
+ * per round: blocks x vregs / 64. Nested loops cost
+ * the sum of the loops' sizes in the loop nest, which listed each loop's blocks: 15.2x.)
  */
 class HostileShapeWorkTest {
   private static final int SIZE = 400;
@@ -86,6 +86,47 @@ class HostileShapeWorkTest {
     return b.build();
   }
 
+  /** n loops nested in one another, the argument live through all of them. */
+  static RegAllocFunction nestedLoops(int n) {
+    // Filled in order: entry, the n headers, then per loop from the innermost out: its latch, the
+    // back edge's block, the block on to the enclosing loop's latch.
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int[] headers = new int[n];
+    for (int i = 0; i < n; i++) {
+      headers[i] = b.newBlock();
+    }
+    VReg arg = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
+    b.jump(headers[0], List.of());
+    int innermostLatch = n + 1;
+    for (int i = 0; i < n; i++) {
+      b.startBlock(headers[i], List.of());
+      b.inst("work", List.of(Operand.use(arg, REG)));
+      b.jump(i + 1 < n ? headers[i + 1] : innermostLatch, List.of());
+    }
+    for (int i = n - 1; i >= 0; i--) {
+      int latch = b.newBlock();
+      int back = b.newBlock();
+      int on = b.newBlock();
+      b.startBlock(latch, List.of());
+      VReg cond = b.newVReg(RegClass.INT);
+      b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
+      b.branch("br_if", List.of(Operand.use(cond, REG)),
+          List.of(new VCode.Target(back, List.of()), new VCode.Target(on, List.of())));
+      b.startBlock(back, List.of());
+      b.jump(headers[i], List.of());
+      b.startBlock(on, List.of());
+      if (i > 0) {
+        b.jump(on + 1, List.of()); // the enclosing loop's latch, made next
+      } else {
+        b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+      }
+    }
+    return b.build();
+  }
+
   @Test
   void brTableWorkIsLinear() {
     assertLinear("br_table", HostileShapeWorkTest::brTable);
@@ -94,6 +135,11 @@ class HostileShapeWorkTest {
   @Test
   void brIfChainWorkIsLinear() {
     assertLinear("br_if chain", HostileShapeWorkTest::brIfChain);
+  }
+
+  @Test
+  void nestedLoopWorkIsLinear() {
+    assertLinear("nested loops", HostileShapeWorkTest::nestedLoops);
   }
 
   private static void assertLinear(String shape, IntFunction<RegAllocFunction> build) {

@@ -15,13 +15,16 @@ public final class DominatorTree {
   /** Position of each block in reverse postorder; -1 when unreachable. */
   private final int[] rpoNumber;
   private final int[] rpo;
+  /** The tree's walk numbers, for a dominance test that does not climb the tree. */
+  private final ImmediateDominators.TreeNumbers numbers;
   /** Per block, the blocks it immediately dominates; built on the first {@link #children} call. */
   private int[][] children;
 
-  private DominatorTree(int[] idom, int[] rpoNumber, int[] rpo) {
+  private DominatorTree(int[] idom, int[] rpoNumber, int[] rpo, int entry) {
     this.idom = idom;
     this.rpoNumber = rpoNumber;
     this.rpo = rpo;
+    this.numbers = ImmediateDominators.numbering(idom, rpo.length == 0 ? -1 : entry);
   }
 
   public static DominatorTree compute(Function f, ControlFlowGraph cfg) {
@@ -36,7 +39,7 @@ public final class DominatorTree {
     if (rpo.length == 0) {
       int[] none = new int[n];
       Arrays.fill(none, UNDEFINED);
-      return new DominatorTree(none, rpoNumber, rpo);
+      return new DominatorTree(none, rpoNumber, rpo, entry);
     }
     int[] idom = ImmediateDominators.compute(new ImmediateDominators.Graph() {
       @Override
@@ -64,7 +67,7 @@ public final class DominatorTree {
         return cfg.predecessor(node, index);
       }
     }, entry);
-    return new DominatorTree(idom, rpoNumber, rpo);
+    return new DominatorTree(idom, rpoNumber, rpo, entry);
   }
 
   /** Depth-first postorder from the entry (iterative: deep CFGs must not overflow the stack). */
@@ -120,13 +123,7 @@ public final class DominatorTree {
 
   /** Whether {@code a} dominates {@code b} (every block dominates itself). */
   public boolean dominates(int a, int b) {
-    if (!isReachable(a) || !isReachable(b)) {
-      return false;
-    }
-    while (rpoNumber[b] > rpoNumber[a]) {
-      b = idom[b];
-    }
-    return a == b;
+    return isReachable(a) && isReachable(b) && numbers.dominates(a, b);
   }
 
   /** Reachable blocks in reverse postorder: every block after its dominators. */
