@@ -19,7 +19,10 @@ import java.util.Locale;
  * (default N = 4,000), on one job for x86-64, with the ratio of each size's time to the previous
  * one's: linear compilation shows about 4. Wall and thread CPU (the machine is shared: CPU time is
  * the steadier figure). The decode + validate time is included. Each shape is compiled once at
- * size N before it is measured, so the JIT has compiled the compiler.
+ * size N before it is measured, so the JIT has compiled the compiler. A compile that fails is one
+ * line naming the failure (its cause's class), and the shape's larger sizes are skipped. The
+ * classes it runs are whatever the class path holds, so the same program measures another build
+ * (its compiler jars first on the class path).
  */
 public final class CompileShapes {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -37,14 +40,25 @@ public final class CompileShapes {
     System.out.printf(Locale.ROOT, "%-22s %8s %9s %10s %10s %8s%n", "shape", "size", "bytes", "wall ms", "cpu ms",
         "cpu x");
     for (HostileShapes shape : options.shapes()) {
-      compile(shape.module(options.base()), backend, oneJob); // warm-up
+      try {
+        compile(shape.module(options.base()), backend, oneJob); // warm-up
+      } catch (RuntimeException e) {
+        // measured (and reported) below
+      }
       double previous = 0;
       for (int factor = 1; factor <= 16; factor *= 4) {
         int size = options.base() * factor;
         byte[] wasm = shape.module(size);
         long cpu = THREADS.getCurrentThreadCpuTime();
         long wall = System.nanoTime();
-        compile(wasm, backend, oneJob);
+        try {
+          compile(wasm, backend, oneJob);
+        } catch (RuntimeException e) {
+          // A refusal is a result too (a deep shape may exhaust the compiler's stack): say so, go on.
+          System.out.printf(Locale.ROOT, "%-22s %8d %9d  failed: %s%n", shape.name().toLowerCase(Locale.ROOT),
+              size, wasm.length, e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getMessage());
+          break;
+        }
         double wallMs = (System.nanoTime() - wall) / 1e6;
         double cpuMs = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6;
         System.out.printf(Locale.ROOT, "%-22s %8d %9d %10.0f %10.0f %8s%n", shape.name().toLowerCase(Locale.ROOT),
