@@ -1,6 +1,5 @@
 package dev.kiln.ir.builder;
 
-import dev.kiln.ir.deadline.CompileDeadline;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.ExtFuncData;
 import dev.kiln.ir.FuncCursor;
@@ -72,8 +71,6 @@ public final class FunctionBuilder {
   private final List<Type> varTypes = new ArrayList<>();
   /** (variable, block) to the value the variable holds at the end of the block so far. */
   private final LongIntMap defs = new LongIntMap();
-  /** Definition searches so far, to poll the compile deadline every few hundred. */
-  private int searches;
 
   private final BitSet sealed = new BitSet();
   /** Slow-path blocks {@link #finish} moves to the end of the layout. */
@@ -228,11 +225,6 @@ public final class FunctionBuilder {
   }
 
   private int readVariableRecursive(int var, int block) {
-    // The search for a variable's definition visits blocks x variables in the worst case (many
-    // locals read after many joins): the compile's deadline is polled along the way.
-    if ((++searches & 0xFF) == 0) {
-      CompileDeadline.poll();
-    }
     Type type = varTypes.get(var);
     IntList edges = edges(block);
     int value;
