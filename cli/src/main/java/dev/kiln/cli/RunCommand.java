@@ -25,6 +25,7 @@ import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
+import dev.kiln.ir.deadline.CompileTimeoutException;
 import dev.kiln.loader.exec.EmulatorException;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.exec.HostTarget;
@@ -69,10 +70,12 @@ import java.util.function.Supplier;
  * unused); a guest's proc_exit ends the run with its exit status.
  * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
  * metering, compiled into the code: a {@code .wasm} is compiled with them, a {@code .cwasm} must
- * have been); {@code --max-memory SIZE} bounds the bytes the guest's memories and tables commit and
- * {@code --max-table-elements N} its tables' elements (the store's {@link StoreLimits}: needing
- * more at instantiation is an error line, growing past it makes {@code memory.grow} or {@code
- * table.grow} return -1). A trap prints {@code error: trap in FUNCTION @ OFFSET: MESSAGE}, the
+ * have been); the timeout counts from the start of the run, so compiling a {@code .wasm} spends of
+ * it, and a compile that outlasts it ends the run with one {@code error:} line; {@code --max-memory
+ * SIZE} bounds the bytes the guest's memories and tables commit and {@code --max-table-elements N}
+ * its tables' elements (the store's {@link StoreLimits}: needing more at instantiation is an error
+ * line, growing past it makes {@code memory.grow} or {@code table.grow} return -1). A trap prints
+ * {@code error: trap in FUNCTION @ OFFSET: MESSAGE}, the
  * innermost wasm frame ({@code --backtrace} lists every frame after it);
  * a damaged, foreign, unauthenticated ({@code --verify-key}) or incompatible file, or a module that
  * cannot be instantiated, one {@code error:} line naming the file, section and file offset; all exit 1.
@@ -214,6 +217,9 @@ final class RunCommand implements Subcommand {
     } catch (UnsupportedFeatureException | UnsupportedInitialiserException | LinkException e) {
       err.println("error: " + file + ": unsupported: " + e.getMessage());
       return 1;
+    } catch (CompileTimeoutException e) {
+      err.println("error: " + file + ": " + e.getMessage() + " (--timeout " + timeout + " elapsed)");
+      return 1;
     } catch (EmulatorException e) {
       // AArch64 code on this host runs on Unicorn; it stopped on something that is no wasm trap.
       err.println("error: " + file + ": emulator: " + e.getMessage());
@@ -230,6 +236,8 @@ final class RunCommand implements Subcommand {
       PerfMap.enable();
     }
     Duration interruptAfter = timeout == null ? null : EpochTimer.parse(timeout);
+    // One deadline for the whole run: compiling a .wasm spends of it, and the guest gets the rest.
+    long startNanos = System.nanoTime();
     if (fuel != null && fuel < 0) {
       throw new IllegalArgumentException("--fuel must be at least 0, got " + fuel);
     }
@@ -248,12 +256,12 @@ final class RunCommand implements Subcommand {
       if (key.isPresent()) {
         throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a module, which has no tag");
       }
-      module = compileForHost(parsed, err, limits, steps);
+      module = compileForHost(parsed, err, limits, steps, interruptAfter);
     } else {
       module = LoadedModule.open(file, null, limits, key);
     }
     steps.mark("load");
-    try (Store store = new Store(storeLimits); module; EpochTimer _ = startTimer(store, interruptAfter)) {
+    try (Store store = new Store(storeLimits); module; EpochTimer _ = startTimer(store, remaining(interruptAfter, startNanos))) {
       if (fuel != null) {
         store.setFuel(fuel);
       }
@@ -300,6 +308,15 @@ final class RunCommand implements Subcommand {
       limits = limits.withMaxTableElements(maxTableElements);
     }
     return limits;
+  }
+
+  /** What is left of {@code budget} (null: none) since {@code startNanos}, at least zero. */
+  private static Duration remaining(Duration budget, long startNanos) {
+    if (budget == null) {
+      return null;
+    }
+    Duration left = budget.minusNanos(System.nanoTime() - startNanos);
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** With a timeout: the deadline is the next epoch, which the timer thread reaches when it expires. */
@@ -408,14 +425,17 @@ final class RunCommand implements Subcommand {
    * {@code --no-cache} compiled into memory only. The cache never stops a run: an entry it cannot
    * store, or a cache it refuses (not the user's alone), is run from memory, after one warning line.
    */
-  private LoadedModule compileForHost(ParsedArgs parsed, PrintWriter err, ExecutionLimits limits, RunTimings steps)
-      throws IOException {
+  private LoadedModule compileForHost(ParsedArgs parsed, PrintWriter err, ExecutionLimits limits, RunTimings steps,
+      Duration timeout) throws IOException {
     Target host = HostTarget.current().orElseThrow(() -> new IllegalArgumentException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     Backend backend = TargetBackends.forTarget(host).orElseThrow(() -> new IllegalArgumentException(
         "target " + host + " is not supported yet"));
     byte[] wasm = ModuleSource.read(file);
-    CompileOptions options = CompileOptions.defaults().withLimits(limits);
+    CompileOptions codeOptions = CompileOptions.defaults().withLimits(limits);
+    // --timeout bounds the compile too (a hostile module can be shaped to make it long); the
+    // budget changes no code, so the cache key (from the code settings) is the same either way.
+    CompileOptions options = timeout == null ? codeOptions : codeOptions.withTimeout(timeout);
     Supplier<byte[]> compile = () -> {
       CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, options);
       return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), KilnVersion.current());

@@ -18,6 +18,7 @@ import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.wasm.Wasm;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -49,6 +50,7 @@ public final class Engine {
   private final Optional<SigningKey> verifyKey;
   private final Optional<Path> cacheDirectory;
   private final long cacheMaxBytes;
+  private final Optional<Duration> compileTimeout;
   /** Made by {@link #moduleCache} at the first compile; empty without a cache directory. */
   private Optional<ModuleCache> moduleCache;
   private final Epoch epoch = new Epoch();
@@ -59,6 +61,7 @@ public final class Engine {
     this.verifyKey = Optional.ofNullable(builder.verifyKey);
     this.cacheDirectory = Optional.ofNullable(builder.cacheDirectory);
     this.cacheMaxBytes = builder.cacheMaxBytes;
+    this.compileTimeout = Optional.ofNullable(builder.compileTimeout);
   }
 
   /**
@@ -133,8 +136,12 @@ public final class Engine {
   LoadedModule compileAndLoad(byte[] wasm) throws IOException {
     Backend backend = backend();
     CompileOptions options = CompileOptions.defaults().withLimits(limits);
+    if (compileTimeout.isPresent()) {
+      options = options.withTimeout(compileTimeout.get());
+    }
+    CompileOptions chosen = options;
     Supplier<byte[]> compile = () -> {
-      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, options);
+      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, chosen);
       return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), VERSION);
     };
     Optional<ModuleCache> cache = moduleCache(backend);
@@ -181,6 +188,7 @@ public final class Engine {
     private boolean perfMap;
     private Path cacheDirectory;
     private long cacheMaxBytes;
+    private Duration compileTimeout;
 
     private Builder() {
       this.target = Target.host().orElse(null);
@@ -270,6 +278,29 @@ public final class Engine {
       }
       this.cacheDirectory = Objects.requireNonNull(directory, "directory");
       this.cacheMaxBytes = maxBytes;
+      return this;
+    }
+
+    /**
+     * Bound the time each module's compile may take (default: none): a compile still running
+     * {@code timeout} after it began stops with a {@link KilnException} ("compile took longer than
+     * its budget of ..."), within about one block's work, and nothing of it is kept. For embedders
+     * that compile modules they do not trust: a module can be shaped to make any compiler work
+     * hard (the compile time of Kiln's hostile shapes is in docs/PERFORMANCE.md), and this is the
+     * bound on what one costs. The compile is stopped cooperatively by the compiler's own threads,
+     * between units of work; no thread is stopped from outside. A module mapped from the
+     * compiled-module cache is not compiled, so the bound does not apply to it.
+     *
+     * @param timeout the budget per module compile
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public Builder compileTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("the compile timeout must not be negative, got " + timeout);
+      }
+      this.compileTimeout = timeout;
       return this;
     }
 

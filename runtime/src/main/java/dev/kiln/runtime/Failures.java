@@ -5,6 +5,7 @@ import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.FunctionCompileException;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
+import dev.kiln.ir.deadline.CompileTimeoutException;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
@@ -49,6 +50,7 @@ final class Failures {
       case UnsupportedFeatureException e -> unsupported(e);
       case UnsupportedInitialiserException e -> unsupported(e);
       case FunctionCompileException e -> new KilnException(e.getMessage(), e);
+      case CompileTimeoutException e -> new KilnException(e.getMessage(), e);
       case LinkException e -> unsupported(e);
       default -> failure;
     };

@@ -1,5 +1,6 @@
 package dev.kiln.codegen.emit;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.codegen.CodeBuffer;
@@ -48,6 +49,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * blocks mostly end up so), which forwards to its jump's final destination and emits nothing.
    */
   private final int[] forward;
+  /** Per block, the first block after it that is emitted (forwards to itself), or -1. */
+  private final int[] nextEmitted;
   private final List<SourceMapping> sourceMap = new ArrayList<>();
   /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
   private final Map<String, Label> constants = new LinkedHashMap<>();
@@ -82,6 +85,13 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       blockLabels[b] = buf.createLabel();
     }
     forward = forwardingTargets(vc, out);
+    nextEmitted = new int[forward.length];
+    for (int b = forward.length - 1, next = -1; b >= 0; b--) {
+      nextEmitted[b] = next;
+      if (forward[b] == b) {
+        next = b;
+      }
+    }
   }
 
   /**
@@ -108,13 +118,35 @@ public abstract class FunctionEmission<I extends VCodeInst> {
           && vc.isBranch(last) && vc.targets(b).size() == 1 && vc.instOperands(last).isEmpty();
       jumpsTo[b] = emptyJump ? vc.targets(b).get(0).block() : b;
     }
-    int[] forward = new int[n];
+    // Where each chain of empty jumps ends (a block that is no empty jump), or -1 for a chain that
+    // runs into a cycle of them (a wasm `loop br 0 end`): a block forwards to its chain's end, or to
+    // itself on a cycle. Each block's end is found once and shared by every chain through it;
+    // following each block's chain on its own cost the chain's length per block, and nested
+    // blocks or loops make chains as long as the function.
+    final int unseen = -2;
+    final int onPath = -3;
+    int[] end = new int[n];
+    java.util.Arrays.fill(end, unseen);
+    int[] path = new int[n];
     for (int b = 0; b < n; b++) {
+      int length = 0;
       int t = b;
-      for (int steps = 0; jumpsTo[t] != t && steps <= n; steps++) {
+      while (end[t] == unseen && jumpsTo[t] != t) {
+        end[t] = onPath;
+        path[length++] = t;
         t = jumpsTo[t];
       }
-      forward[b] = jumpsTo[t] == t ? t : b;
+      int result = end[t] == onPath ? -1 : end[t] == unseen ? t : end[t];
+      if (end[t] == unseen) {
+        end[t] = t;
+      }
+      while (length > 0) {
+        end[path[--length]] = result;
+      }
+    }
+    int[] forward = new int[n];
+    for (int b = 0; b < n; b++) {
+      forward[b] = end[b] < 0 ? b : end[b];
     }
     return forward;
   }
@@ -146,6 +178,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     int lastSite = InlineSite.NONE;
     boolean[] loopHeads = backwardBranchTargets();
     for (int b = 0; b < vc.numBlocks(); b++) {
+      CompileDeadline.poll();
       if (forward[b] != b) {
         continue;
       }
@@ -372,12 +405,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * branch inverted so that its other destination is the one taken.
    */
   public final boolean fallsThroughTo(int block) {
-    for (int b = currentBlock + 1; b < vc.numBlocks(); b++) {
-      if (forward[b] == b) {
-        return b == forward[block];
-      }
-    }
-    return false;
+    int next = nextEmitted[currentBlock];
+    return next >= 0 && next == forward[block];
   }
 
   /**

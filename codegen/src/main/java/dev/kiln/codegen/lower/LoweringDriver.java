@@ -1,5 +1,6 @@
 package dev.kiln.codegen.lower;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
@@ -151,6 +152,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     numberBlocks();
     int entry = layout.entryBlock();
     for (int b : layout.blocks()) {
+      CompileDeadline.poll();
       List<VReg> params = new ArrayList<>();
       if (b != entry) {
         // A block parameter has no instruction of its own: report one at the block's first.

@@ -382,11 +382,13 @@ final class AllocState {
         continue;
       }
       List<Integer> group = groups.get(p);
-      for (int pred : f.blockPreds(param[0])) {
+      List<Integer> preds = f.blockPreds(param[0]);
+      for (int j = 0; j < preds.size(); j++) {
+        int pred = preds.get(j);
         if (group.size() == MAX_JOINED) {
           break;
         }
-        int a = f.branchArgs(pred, f.blockSuccs(pred).indexOf(param[0])).get(param[1]).index();
+        int a = f.branchArgs(pred, f.predEdgeIndex(param[0], j)).get(param[1]).index();
         if (a == p || slots[a] == null || slots[a].regClass() != slots[p].regClass()
             || groups.get(a) == null || groups.get(a).size() != 1) {
           continue;
@@ -478,8 +480,10 @@ final class AllocState {
     }
     int[] param = paramOf.get(piece.vreg);
     if (param != null) {
-      for (int pred : f.blockPreds(param[0])) {
-        int k = f.blockSuccs(pred).indexOf(param[0]);
+      List<Integer> preds = f.blockPreds(param[0]);
+      for (int j = 0; j < preds.size(); j++) {
+        int pred = preds.get(j);
+        int k = f.predEdgeIndex(param[0], j);
         VReg arg = f.branchArgs(pred, k).get(param[1]);
         Allocation a = locationAt(arg.index(), Positions.early(f.blockInsts(pred).end()) - 1);
         if (a instanceof PReg) {

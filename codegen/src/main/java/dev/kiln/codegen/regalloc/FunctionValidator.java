@@ -10,6 +10,34 @@ import java.util.List;
 final class FunctionValidator {
   private FunctionValidator() {}
 
+  /**
+   * Per block, per successor index: whether the successor lists that edge among its predecessors.
+   * Each predecessor entry must name a distinct edge into its block ({@link
+   * RegAllocFunction#predEdgeIndex}); found from the entries in one pass, since searching a
+   * successor's predecessor list per edge costs the square of a {@code br_table}'s size.
+   */
+  private static boolean[][] listedEdges(RegAllocFunction f) {
+    int n = f.numBlocks();
+    boolean[][] listed = new boolean[n][];
+    for (int b = 0; b < n; b++) {
+      listed[b] = new boolean[f.blockSuccs(b).size()];
+    }
+    for (int s = 0; s < n; s++) {
+      List<Integer> preds = f.blockPreds(s);
+      for (int j = 0; j < preds.size(); j++) {
+        int p = preds.get(j);
+        int k = f.predEdgeIndex(s, j);
+        if (p < 0 || p >= n || k < 0 || k >= listed[p].length || f.blockSuccs(p).get(k) != s
+            || listed[p][k]) {
+          throw new RegAllocException(-1, "block " + s + " lists block " + p
+              + " as a predecessor without a distinct edge from it");
+        }
+        listed[p][k] = true;
+      }
+    }
+    return listed;
+  }
+
   /** Throws {@link RegAllocException} at the first violation of the contract. */
   static void validate(RegAllocFunction f, MachineEnv env) {
     int n = f.numBlocks();
@@ -22,6 +50,7 @@ final class FunctionValidator {
     int[] defSite = new int[f.numVRegs()];
     java.util.Arrays.fill(defSite, Integer.MIN_VALUE);
     RegClass[] classes = new RegClass[f.numVRegs()];
+    boolean[][] listed = listedEdges(f);
     int expectedFirst = 0;
     for (int b = 0; b < n; b++) {
       InstRange r = f.blockInsts(b);
@@ -54,7 +83,7 @@ final class FunctionValidator {
           throw new RegAllocException(r.last(), "critical edge block " + b + " -> block " + s
               + "; split it with a jump block");
         }
-        if (!f.blockPreds(s).contains(b)) {
+        if (!listed[b][k]) {
           throw new RegAllocException(r.last(), "block " + s + " does not list block " + b
               + " as a predecessor");
         }

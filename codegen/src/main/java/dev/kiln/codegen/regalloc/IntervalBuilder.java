@@ -1,5 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -79,12 +80,11 @@ final class IntervalBuilder {
     int[] end = new int[nv];
     long[] liveNow = new long[(nv + 63) >>> 6];
     for (int b = 0; b < f.numBlocks(); b++) {
+      CompileDeadline.poll();
       InstRange r = f.blockInsts(b);
       int blockStart = Positions.early(r.first());
       int blockEnd = Positions.early(r.end());
-      long[] out = live.liveOut[b];
-      for (int g = Liveness.next(out, 0); g >= 0; g = Liveness.next(out, g + 1)) {
-        int v = live.vregOf[g];
+      for (int v : live.liveOut[b]) {
         Liveness.set(liveNow, v);
         end[v] = blockEnd;
       }
@@ -169,9 +169,7 @@ final class IntervalBuilder {
       }
       // What the walk left set is what lives into the block; clearing it leaves liveNow empty for
       // the next block without a pass over every vreg's word.
-      long[] in = live.liveIn[b];
-      for (int g = Liveness.next(in, 0); g >= 0; g = Liveness.next(in, g + 1)) {
-        int v = live.vregOf[g];
+      for (int v : live.liveIn[b]) {
         addSegment(segments, segmentCount, v, blockStart, end[v]);
         Liveness.clear(liveNow, v);
       }

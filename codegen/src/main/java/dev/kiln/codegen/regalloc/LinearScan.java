@@ -1,5 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -88,6 +89,9 @@ final class LinearScan {
     for (LiveInterval cur = nextUnhandled(); cur != null; cur = nextUnhandled()) {
       if (--budget < 0) {
         throw new IllegalStateException("linear scan does not converge");
+      }
+      if ((budget & 0xFF) == 0) {
+        CompileDeadline.poll();
       }
       int pos = cur.start();
       for (int k = active.size() - 1; k >= 0; k--) {

@@ -1,35 +1,46 @@
 package dev.kiln.codegen.regalloc;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Which vregs are live into and out of each block: backward dataflow to a fixed point, so values live
- * around loops are found without loop detection. A block's parameters are defined at its top; the
- * values its terminator passes to successors are read at its bottom (so they are live out).
+ * Which vregs are live into and out of each block. A block's parameters are defined at its top; the
+ * values its terminator passes to successors are read at its bottom (so they are live out). The
+ * result is the least fixed point of
  *
  * <pre>
  *   liveOut(b) = U over successors s: liveIn(s) + args(b -> s)
  *   liveIn(b)  = (liveOut(b) - defs(b) - params(b)) + upward-exposed uses(b)
  * </pre>
  *
- * <p>The sets hold only the vregs that can be live at a block boundary (read in a block other than
- * their definition's, or before it, or passed to a block parameter), numbered in increasing vreg
- * order ({@link #vregOf}). Most vregs of a function live inside one block; sets over every vreg made
- * this analysis and each walk over a block's live-out set cost blocks x vregs / 64 words.
+ * <p>found without iterating the equations: each vreg that can be live at a block boundary (read in a
+ * block other than its definition's, or before it, or passed to a block parameter) is walked
+ * backwards from the blocks that read it, through predecessors, until its defining block stops the
+ * walk ("path exploration", Brandner, Boissinot, Darte, Dupont de Dinechin and Rastello,
+ * "Computing Liveness Sets for SSA-Form Programs", INRIA RR-7503, 2011, section 4). Each visit adds
+ * the vreg to a set, so the work is the size of the sets plus the edges into the blocks where a vreg
+ * is live in: a function's nesting depth, a {@code br_table}'s size or a loop's iteration count do
+ * not multiply it. (Bit sets per block over every such vreg, iterated round-robin to the fixed
+ * point, cost blocks x vregs / 64 words before the first iteration, and 100,000 nested blocks made
+ * that minutes.)
+ *
+ * <p>Each set is an array of vregs in increasing order: the vregs are walked in that order and each
+ * appends itself, so whoever walks a set visits its vregs in increasing order, as the allocator's
+ * output depends on.
  */
 final class Liveness {
-  /** Per block, the numbers of the vregs live into it. */
-  final long[][] liveIn;
-  /** Per block, the numbers of the vregs live out of it. */
-  final long[][] liveOut;
-  /** The vreg of each number; increasing, so walking a set visits its vregs in increasing order. */
-  final int[] vregOf;
+  /** Per block, the vregs live into it, in increasing order. */
+  final int[][] liveIn;
+  /** Per block, the vregs live out of it, in increasing order. */
+  final int[][] liveOut;
+  /** Blocks visited by the walks: the analysis's work, for tests that check it grows linearly. */
+  final long visits;
 
-  private Liveness(long[][] liveIn, long[][] liveOut, int[] vregOf) {
+  private Liveness(int[][] liveIn, int[][] liveOut, long visits) {
     this.liveIn = liveIn;
     this.liveOut = liveOut;
-    this.vregOf = vregOf;
+    this.visits = visits;
   }
 
   /**
@@ -52,22 +63,6 @@ final class Liveness {
 
   static void clear(long[] set, int v) {
     set[v >>> 6] &= ~(1L << v);
-  }
-
-  /** The first vreg at or after {@code from} in {@code set}, or -1 (as {@link java.util.BitSet#nextSetBit}). */
-  static int next(long[] set, int from) {
-    int w = from >>> 6;
-    if (w >= set.length) {
-      return -1;
-    }
-    long bits = set[w] & (-1L << from);
-    while (bits == 0) {
-      if (++w == set.length) {
-        return -1;
-      }
-      bits = set[w];
-    }
-    return w * 64 + Long.numberOfTrailingZeros(bits);
   }
 
   static Liveness compute(RegAllocFunction f) {
@@ -94,112 +89,149 @@ final class Liveness {
         }
       }
     }
-    // Which vregs can be live at a block boundary: read upward-exposed (in another block than the
-    // definition's, or at or before the defining instruction), or passed along an edge. Each block's
-    // such reads are listed as they are found (exposedStart[b] to exposedStart[b + 1]).
-    int[] number = new int[nv];
-    Arrays.fill(number, -1);
-    int[] exposed = new int[Math.max(16, nv)];
-    int exposedCount = 0;
-    int[] exposedStart = new int[n + 1];
-    for (int b = 0; b < n; b++) {
-      exposedStart[b] = exposedCount;
-      InstRange r = f.blockInsts(b);
-      for (int i = r.first(); i < r.end(); i++) {
-        List<Operand> ops = f.instOperands(i);
-        for (int k = 0; k < ops.size(); k++) {
-          Operand o = ops.get(k);
-          int v = o.vreg().index();
-          if (o.kind() == OperandKind.USE && (defBlock[v] != b || i <= defInst[v])) {
-            number[v] = 0;
-            if (exposedCount == exposed.length) {
-              exposed = Arrays.copyOf(exposed, 2 * exposedCount);
+    // Where the walks start, grouped by vreg (a counting sort of (vreg, block) pairs): the blocks
+    // that read a vreg upward-exposed (in another block than the definition's, or at or before the
+    // defining instruction), and the blocks that pass it along an edge.
+    Starts reads = new Starts(nv);
+    Starts passes = new Starts(nv);
+    for (int pass = 0; pass < 2; pass++) {
+      for (int b = 0; b < n; b++) {
+        InstRange r = f.blockInsts(b);
+        for (int i = r.first(); i < r.end(); i++) {
+          List<Operand> ops = f.instOperands(i);
+          for (int k = 0; k < ops.size(); k++) {
+            Operand o = ops.get(k);
+            int v = o.vreg().index();
+            if (o.kind() == OperandKind.USE && (defBlock[v] != b || i <= defInst[v])) {
+              reads.add(pass, v, b);
             }
-            exposed[exposedCount++] = v;
           }
         }
-      }
-      List<Integer> succs = f.blockSuccs(b);
-      for (int k = 0; k < succs.size(); k++) {
-        for (VReg a : f.branchArgs(b, k)) {
-          number[a.index()] = 0;
-        }
-      }
-    }
-    exposedStart[n] = exposedCount;
-    int count = 0;
-    for (int v = 0; v < nv; v++) {
-      number[v] = number[v] == 0 ? count++ : -1;
-    }
-    int[] vregOf = new int[count];
-    for (int v = 0; v < nv; v++) {
-      if (number[v] >= 0) {
-        vregOf[number[v]] = v;
-      }
-    }
-    int words = (count + 63) >>> 6;
-    long[][] gen = new long[n][words];
-    long[][] kill = new long[n][words];
-    long[][] args = new long[n][words];
-    for (int v : vregOf) {
-      if (defBlock[v] >= 0) {
-        set(kill[defBlock[v]], number[v]);
-      }
-    }
-    for (int b = 0; b < n; b++) {
-      for (int e = exposedStart[b]; e < exposedStart[b + 1]; e++) {
-        set(gen[b], number[exposed[e]]);
-      }
-      List<Integer> succs = f.blockSuccs(b);
-      for (int k = 0; k < succs.size(); k++) {
-        for (VReg a : f.branchArgs(b, k)) {
-          set(args[b], number[a.index()]);
-        }
-      }
-    }
-    long[][] liveIn = new long[n][words];
-    long[][] liveOut = new long[n][words];
-    // Round-robin over the blocks whose successors' live-in sets changed since they were last
-    // computed (all of them at first): the same fixed point as recomputing every block each round.
-    boolean[] stale = new boolean[n];
-    Arrays.fill(stale, true);
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (int b = n - 1; b >= 0; b--) {
-        if (!stale[b]) {
-          continue;
-        }
-        stale[b] = false;
-        // Both sets only grow from one round to the next, so they are updated in place.
-        long[] out = liveOut[b];
-        long[] in = liveIn[b];
         List<Integer> succs = f.blockSuccs(b);
-        boolean inChanged = false;
-        for (int w = 0; w < words; w++) {
-          long o = args[b][w];
-          for (int k = 0; k < succs.size(); k++) {
-            o |= liveIn[succs.get(k)][w];
-          }
-          out[w] = o;
-          long i = gen[b][w] | (o & ~kill[b][w]);
-          if (i != in[w]) {
-            in[w] = i;
-            inChanged = true;
+        for (int k = 0; k < succs.size(); k++) {
+          for (VReg a : f.branchArgs(b, k)) {
+            passes.add(pass, a.index(), b);
           }
         }
-        if (inChanged) {
-          changed = true;
-          markStale(stale, f.blockPreds(b));
+      }
+      if (pass == 0) {
+        reads.sealCounts();
+        passes.sealCounts();
+      }
+    }
+    Sets in = new Sets(n);
+    Sets out = new Sets(n);
+    int[] work = new int[Math.max(16, n)];
+    long visits = 0;
+    for (int v = 0; v < nv; v++) {
+      if ((v & 0xFF) == 0) {
+        CompileDeadline.poll();
+      }
+      int top = 0;
+      for (int e = reads.start[v]; e < reads.start[v + 1]; e++) {
+        int b = reads.block[e];
+        if (in.addOnce(b, v)) {
+          work[top++] = b;
+        }
+      }
+      for (int e = passes.start[v]; e < passes.start[v + 1]; e++) {
+        int b = passes.block[e];
+        out.addOnce(b, v);
+        if (defBlock[v] != b && in.addOnce(b, v)) {
+          work[top++] = b;
+        }
+      }
+      // A block enters the work list once per vreg (when v joins its live-in set), so the list
+      // never holds more than the function's blocks.
+      while (top > 0) {
+        int b = work[--top];
+        List<Integer> preds = f.blockPreds(b);
+        for (int k = 0; k < preds.size(); k++) {
+          int p = preds.get(k);
+          visits++;
+          out.addOnce(p, v);
+          if (defBlock[v] != p && in.addOnce(p, v)) {
+            work[top++] = p;
+          }
         }
       }
     }
-    for (int w = 0; w < words; w++) {
-      if (liveIn[0][w] != 0) {
-        int v = vregOf[w * 64 + Long.numberOfTrailingZeros(liveIn[0][w])];
-        throw new RegAllocException(-1, "v" + v + " is used where no definition reaches it");
-      }
+    int[][] liveIn = in.trimmed();
+    if (liveIn[0].length > 0) {
+      throw new RegAllocException(-1, "v" + liveIn[0][0] + " is used where no definition reaches it");
     }
-    return new Liveness(liveIn, liveOut, vregOf);
+    return new Liveness(liveIn, out.trimmed(), visits);
   }
+
+  /** (vreg, block) pairs grouped by vreg: counted in a first pass, placed in a second. */
+  private static final class Starts {
+    final int[] start;
+    int[] block = new int[0];
+    private final int[] fill;
+
+    Starts(int nv) {
+      start = new int[nv + 1];
+      fill = new int[nv];
+    }
+
+    /** Pass 0 counts the pair, pass 1 places it. */
+    void add(int pass, int v, int b) {
+      if (pass == 0) {
+        start[v + 1]++;
+      } else {
+        block[fill[v]++] = b;
+      }
+    }
+
+    /** After the counting pass: each vreg's first index, and room for every pair. */
+    void sealCounts() {
+      for (int v = 0; v + 1 < start.length; v++) {
+        start[v + 1] += start[v];
+      }
+      System.arraycopy(start, 0, fill, 0, fill.length);
+      block = new int[start[start.length - 1]];
+    }
+  }
+
+  /**
+   * One growable vreg set per block. Vregs are added in increasing order, so "already in the set"
+   * is a look at its last element.
+   */
+  private static final class Sets {
+    private final int[][] members;
+    private final int[] size;
+
+    Sets(int blocks) {
+      members = new int[blocks][];
+      size = new int[blocks];
+    }
+
+    /** Adds {@code v} to block {@code b}'s set; false if it was there (the last one added). */
+    boolean addOnce(int b, int v) {
+      int n = size[b];
+      int[] m = members[b];
+      if (n > 0 && m[n - 1] == v) {
+        return false;
+      }
+      if (m == null) {
+        m = members[b] = new int[4];
+      } else if (n == m.length) {
+        m = members[b] = Arrays.copyOf(m, n * 2);
+      }
+      m[n] = v;
+      size[b] = n + 1;
+      return true;
+    }
+
+    int[][] trimmed() {
+      int[][] sets = new int[members.length][];
+      for (int b = 0; b < members.length; b++) {
+        sets[b] = size[b] == 0 ? EMPTY : size[b] == members[b].length ? members[b]
+            : Arrays.copyOf(members[b], size[b]);
+      }
+      return sets;
+    }
+  }
+
+  private static final int[] EMPTY = new int[0];
 }

@@ -1,9 +1,8 @@
 package dev.kiln.codegen.regalloc;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
+import dev.kiln.ir.analysis.ImmediateDominators;
+import dev.kiln.ir.analysis.LoopForest;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The natural loops of a function: an edge {@code p -> h} whose target dominates its source is a back
@@ -46,91 +45,59 @@ final class LoopNest {
 
   static LoopNest compute(RegAllocFunction f, Dominators dominators) {
     int n = f.numBlocks();
-    int[] idom = dominators.idom();
     LoopNest nest = new LoopNest(n);
-    int[] depth = nest.depth;
-    List<int[]> loops = new ArrayList<>();
-    // Loop membership marks carry the header's number, so one array serves every header and a
-    // block that heads no loop costs only a look at its predecessors (a fresh n-entry array and a
-    // pass over all blocks per header made this quadratic in the block count).
-    int[] inLoopOf = new int[n];
-    Arrays.fill(inLoopOf, -1);
-    ArrayDeque<Integer> work = new ArrayDeque<>();
-    for (int h = 0; h < n; h++) {
-      if (idom[h] < 0) {
-        continue;
+    // The loop tree in about linear time (LoopForest): a walk per header over its blocks, as this
+    // did before, costs the sum of the loops' sizes, which nested loops make quadratic.
+    LoopForest forest = LoopForest.compute(new ImmediateDominators.Graph() {
+      @Override
+      public int nodeCount() {
+        return n;
       }
-      // The header is marked first, so the walk stops there: a single-block loop (back edge h -> h)
-      // is just h, not every block that reaches h.
-      inLoopOf[h] = h;
-      boolean header = false;
-      for (int p : f.blockPreds(h)) {
-        if (idom[p] >= 0 && dominates(h, p, idom)) {
-          header = true;
-          if (inLoopOf[p] != h) {
-            inLoopOf[p] = h;
-            work.add(p);
-          }
-        }
+
+      @Override
+      public int successorCount(int node) {
+        return f.blockSuccs(node).size();
       }
-      if (!header) {
-        continue;
+
+      @Override
+      public int successor(int node, int index) {
+        return f.blockSuccs(node).get(index);
       }
-      int[] members = new int[8];
-      int count = 0;
-      members[count++] = h;
-      while (!work.isEmpty()) {
-        int b = work.poll();
-        if (count == members.length) {
-          members = Arrays.copyOf(members, count * 2);
-        }
-        members[count++] = b;
-        for (int p : f.blockPreds(b)) {
-          if (idom[p] >= 0 && inLoopOf[p] != h) {
-            inLoopOf[p] = h;
-            work.add(p);
-          }
-        }
+
+      @Override
+      public int predecessorCount(int node) {
+        return f.blockPreds(node).size();
       }
-      members = Arrays.copyOf(members, count);
-      for (int b : members) {
-        depth[b]++;
+
+      @Override
+      public int predecessor(int node, int index) {
+        return f.blockPreds(node).get(index);
       }
-      loops.add(members);
-    }
-    boolean[] isHeader = new boolean[n];
-    for (int[] members : loops) {
-      isHeader[members[0]] = true;
-    }
-    // With every depth known, the loop around a block with the deepest header is its innermost one,
-    // and the loop around a header with the deepest header other than its own is its parent.
-    for (int[] members : loops) {
-      int h = members[0];
+    }, dominators.idom(), 0);
+    int[] headers = forest.headers();
+    for (int h : headers) {
+      nest.parent[h] = forest.parent(h);
       nest.hullStart[h] = Integer.MAX_VALUE;
-      for (int b : members) {
+    }
+    for (int b = 0; b < n; b++) {
+      int h = forest.innermost(b);
+      nest.innermost[b] = h;
+      nest.depth[b] = forest.depth(b);
+      if (h >= 0) {
         InstRange r = f.blockInsts(b);
         nest.hullStart[h] = Math.min(nest.hullStart[h], Positions.early(r.first()));
         nest.hullEnd[h] = Math.max(nest.hullEnd[h], Positions.early(r.end()));
-        if (nest.innermost[b] < 0 || depth[h] > depth[nest.innermost[b]]) {
-          nest.innermost[b] = h;
-        }
-        if (b != h && isHeader[b] && (nest.parent[b] < 0 || depth[h] > depth[nest.parent[b]])) {
-          nest.parent[b] = h;
-        }
+      }
+    }
+    // A loop's hull covers its inner loops' blocks too: inner headers come later in the list.
+    for (int k = headers.length - 1; k >= 0; k--) {
+      int h = headers[k];
+      int p = nest.parent[h];
+      if (p >= 0) {
+        nest.hullStart[p] = Math.min(nest.hullStart[p], nest.hullStart[h]);
+        nest.hullEnd[p] = Math.max(nest.hullEnd[p], nest.hullEnd[h]);
       }
     }
     return nest;
-  }
-
-  private static boolean dominates(int a, int b, int[] idom) {
-    while (true) {
-      if (b == a) {
-        return true;
-      }
-      if (b == 0) {
-        return false;
-      }
-      b = idom[b];
-    }
   }
 }

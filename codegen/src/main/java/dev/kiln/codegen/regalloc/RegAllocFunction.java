@@ -44,6 +44,14 @@ public interface RegAllocFunction {
   /** Predecessor blocks. */
   List<Integer> blockPreds(int block);
 
+  /**
+   * For the {@code predIndex}-th entry of {@link #blockPreds blockPreds(block)}, the index of
+   * {@code block} among that predecessor's successors: the edge's {@code succIndex} for {@link
+   * #branchArgs}. Constant time, where searching the predecessor's successor list would cost a
+   * {@code br_table}'s target count per edge, and so the square of it per function.
+   */
+  int predEdgeIndex(int block, int predIndex);
+
   /** SSA parameters of the block, defined at its top. */
   List<VReg> blockParams(int block);
 

@@ -1,5 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -290,20 +291,20 @@ final class Resolution {
 
   private void addEdgeMoves() {
     for (int s = 0; s < f.numBlocks(); s++) {
+      CompileDeadline.poll();
       List<Integer> preds = f.blockPreds(s);
       InstRange sr = f.blockInsts(s);
       int sStart = Positions.early(sr.first());
       List<VReg> params = f.blockParams(s);
-      for (int p : preds) {
+      for (int e = 0; e < preds.size(); e++) {
+        int p = preds.get(e);
         InstRange pr = f.blockInsts(p);
         int pLast = Positions.early(pr.end()) - 1;
-        int k = f.blockSuccs(p).indexOf(s);
+        int k = f.predEdgeIndex(s, e);
         boolean inSucc = preds.size() == 1;
         ProgPoint point = ProgPoint.before(inSucc ? sr.first() : pr.last());
         Phase phase = inSucc ? Phase.EDGE_IN : Phase.EDGE_OUT;
-        long[] in = live.liveIn[s];
-        for (int g = Liveness.next(in, 0); g >= 0; g = Liveness.next(in, g + 1)) {
-          int v = live.vregOf[g];
+        for (int v : live.liveIn[s]) {
           Allocation from = at(v, pLast);
           Allocation to = at(v, sStart);
           if (from instanceof PReg && to instanceof SpillSlot && holding.holdsAtEnd(v, p)) {

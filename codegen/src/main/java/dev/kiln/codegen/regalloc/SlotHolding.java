@@ -1,5 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import java.util.Arrays;
 import java.util.List;
 
@@ -111,6 +112,7 @@ final class SlotHolding {
     Arrays.fill(stale, true);
     boolean changed = true;
     while (changed) {
+      CompileDeadline.poll();
       changed = false;
       for (int b = 0; b < blocks; b++) {
         if (!stale[b]) {
@@ -156,11 +158,10 @@ final class SlotHolding {
     for (int s = 0; s < f.numBlocks(); s++) {
       List<Integer> preds = f.blockPreds(s);
       int sStart = Positions.early(f.blockInsts(s).first());
-      long[] liveIn = live.liveIn[s];
+      int[] liveIn = live.liveIn[s];
       for (int k = 0; k < preds.size(); k++) {
         int pLast = Positions.early(f.blockInsts(preds.get(k)).end()) - 1;
-        for (int g = Liveness.next(liveIn, 0); g >= 0; g = Liveness.next(liveIn, g + 1)) {
-          int v = live.vregOf[g];
+        for (int v : liveIn) {
           if (bit[v] >= 0 && state.locationAt(v, pLast) instanceof SpillSlot
               != state.locationAt(v, sStart) instanceof SpillSlot) {
             if (edgeGen[s] == null) {

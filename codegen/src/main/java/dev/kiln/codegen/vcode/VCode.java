@@ -34,6 +34,8 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
   private final List<InstRange> ranges = new ArrayList<>();
   private final List<List<Target>> succs = new ArrayList<>();
   private List<List<Integer>> preds;
+  /** Per block, per predecessor entry: the edge's index among that predecessor's successors. */
+  private int[][] predEdgeIndex;
   /** Successor block numbers per block, computed once by {@link #finish()} (the allocator asks often). */
   private List<List<Integer>> succBlocks;
   private int numBlocks;
@@ -124,12 +126,23 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       throw new IllegalStateException("every block must be filled and terminated");
     }
     List<List<Integer>> p = new ArrayList<>();
+    int[] predCount = new int[numBlocks];
     for (int b = 0; b < numBlocks; b++) {
       p.add(new ArrayList<>());
+      for (Target t : succs.get(b)) {
+        predCount[t.block()]++;
+      }
+    }
+    predEdgeIndex = new int[numBlocks][];
+    for (int b = 0; b < numBlocks; b++) {
+      predEdgeIndex[b] = new int[predCount[b]];
     }
     for (int b = 0; b < numBlocks; b++) {
-      for (Target t : succs.get(b)) {
-        p.get(t.block()).add(b);
+      List<Target> targets = succs.get(b);
+      for (int k = 0; k < targets.size(); k++) {
+        List<Integer> of = p.get(targets.get(k).block());
+        predEdgeIndex[targets.get(k).block()][of.size()] = k;
+        of.add(b);
       }
     }
     // Plain loops rather than a stream pipeline per block, which showed in compile profiles.
@@ -192,6 +205,14 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
       throw new IllegalStateException("call finish() first");
     }
     return preds.get(block);
+  }
+
+  @Override
+  public int predEdgeIndex(int block, int predIndex) {
+    if (preds == null) {
+      throw new IllegalStateException("call finish() first");
+    }
+    return predEdgeIndex[block][predIndex];
   }
 
   @Override

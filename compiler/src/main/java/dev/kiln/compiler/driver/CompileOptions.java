@@ -3,8 +3,10 @@ package dev.kiln.compiler.driver;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.MemoryGuard;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +28,9 @@ import java.util.TreeMap;
  * compiles every call as a call, recorded as {@value #INLINING}{@code =false} so an artifact
  * compiled without it is never mistaken for one with it.
  *
+ * <p>{@code timeout} (default none) bounds how long {@link Compiler#compile} may take ({@link
+ * #withTimeout}), for modules from someone the caller does not trust.
+ *
  * <p>{@code memoryGuard} (default {@link MemoryGuard#DEFAULT}) leaves the bounds checks of 32-bit
  * memory accesses whose static offset the loader's guard region covers to the hardware
  * (artifact.vm.MemoryGuard); {@link MemoryGuard#NONE} checks every access in the code.
@@ -38,7 +43,7 @@ import java.util.TreeMap;
  *     artifact never holds a function that silently does something other than its wasm
  */
 public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tableLazyInit, ExecutionLimits limits,
-    MemoryGuard memoryGuard, boolean inlining) {
+    MemoryGuard memoryGuard, boolean inlining, Optional<Duration> timeout) {
   /** The compat-header setting that records {@link #tableLazyInit()} ({@code "true"}/{@code "false"}). */
   public static final String TABLE_LAZY_INIT = dev.kiln.artifact.vm.TableStorage.LAZY_INIT_SETTING;
   /** The compat-header setting present ({@code "false"}) when {@link #inlining()} is off. */
@@ -50,6 +55,12 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
     }
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(memoryGuard, "memoryGuard");
+    Objects.requireNonNull(timeout, "timeout");
+    timeout.ifPresent(t -> {
+      if (t.isNegative()) {
+        throw new IllegalArgumentException("the compile timeout must not be negative, got " + t);
+      }
+    });
   }
 
   /** {@code jobs} threads; a refused function fails the compile. */
@@ -59,37 +70,47 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
 
   /** {@code jobs} threads, lazily initialised tables, no epoch or fuel checks. */
   public CompileOptions(int jobs, boolean refusedFunctionsTrap) {
-    this(jobs, refusedFunctionsTrap, true, ExecutionLimits.NONE, MemoryGuard.DEFAULT, true);
+    this(jobs, refusedFunctionsTrap, true, ExecutionLimits.NONE, MemoryGuard.DEFAULT, true, Optional.empty());
   }
 
   /** These options, but refused functions become trapping stubs. */
   public CompileOptions withRefusedFunctionsTrap() {
-    return new CompileOptions(jobs, true, tableLazyInit, limits, memoryGuard, inlining);
+    return new CompileOptions(jobs, true, tableLazyInit, limits, memoryGuard, inlining, timeout);
   }
 
   /** These options with funcref tables lazily initialised ({@code true}) or filled at instantiation. */
   public CompileOptions withTableLazyInit(boolean lazy) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, lazy, limits, memoryGuard, inlining);
+    return new CompileOptions(jobs, refusedFunctionsTrap, lazy, limits, memoryGuard, inlining, timeout);
   }
 
   /** These options with the epoch and fuel checks of {@code limits} in every function. */
   public CompileOptions withLimits(ExecutionLimits limits) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inlining);
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inlining, timeout);
   }
 
   /** These options with small direct callees inlined ({@code true}) or every call kept. */
   public CompileOptions withInlining(boolean inline) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inline);
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inline, timeout);
   }
 
   /** These options on {@code jobs} threads. */
   public CompileOptions withJobs(int jobs) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inlining);
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inlining, timeout);
   }
 
   /** These options with 32-bit memory accesses checked by {@code guard} (none: explicit checks). */
   public CompileOptions withMemoryGuard(MemoryGuard guard) {
-    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, guard, inlining);
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, guard, inlining, timeout);
+  }
+
+  /**
+   * These options with a bound on the compile's time: {@link Compiler#compile} stops with a {@link
+   * dev.kiln.ir.deadline.CompileTimeoutException} once {@code timeout} has passed since it began. It
+   * does not change the code, so it is no code setting.
+   */
+  public CompileOptions withTimeout(Duration timeout) {
+    return new CompileOptions(jobs, refusedFunctionsTrap, tableLazyInit, limits, memoryGuard, inlining,
+        Optional.of(timeout));
   }
 
   /**

@@ -15,6 +15,8 @@ import dev.kiln.compiler.translate.MemoryGrowBuiltin;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
+import dev.kiln.ir.deadline.CompileDeadline;
+import dev.kiln.ir.deadline.CompileTimeoutException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.FunctionBody;
@@ -52,6 +54,11 @@ import java.util.stream.IntStream;
  * small direct callees inlined ({@link Inliner}, one per compile, which all threads share) before
  * the backend compiles it; a callee every call of which was inlined is left to the linker's
  * gc-sections like any function nothing calls.
+ *
+ * <p><b>Deadline.</b> With {@link CompileOptions#timeout()}, the compile's {@link CompileDeadline}
+ * is checked before each job and polled inside the phases of each (bound to the worker's thread),
+ * and the first {@link CompileTimeoutException} ends the whole compile, unwrapped; the other
+ * workers stop at their next poll.
  *
  * <p><b>Refused functions.</b> A function the translator or backend refuses (an
  * {@link UnsupportedFeatureException}) fails the compile, unless
@@ -128,8 +135,12 @@ public final class Compiler {
     AtomicInteger finished = new AtomicInteger();
     int total = jobs.size();
     Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
+    Optional<CompileDeadline> deadline = options.timeout().map(CompileDeadline::after);
     Outcome[] outcomes = run(jobs, options.jobs(), validatedModule, job -> {
-      Outcome outcome = compileOne(env, inliner, backend, job, options.refusedFunctionsTrap());
+      deadline.ifPresent(CompileDeadline::check);
+      Outcome outcome = deadline.isPresent()
+          ? deadline.get().call(() -> compileOne(env, inliner, backend, job, options.refusedFunctionsTrap()))
+          : compileOne(env, inliner, backend, job, options.refusedFunctionsTrap());
       progress.finished(finished.incrementAndGet(), total);
       return outcome;
     });
@@ -313,6 +324,8 @@ public final class Compiler {
           yield backend.arrayToWasmTrampoline(signature, FuncKey.definedWasmFunction(MODULE, a.definedIndex()));
         }
       });
+    } catch (CompileTimeoutException e) {
+      throw e; // the whole compile stops, whichever function it was in
     } catch (UnsupportedFeatureException e) {
       return new Outcome.Failed(funcIndex, e);
     } catch (UnsupportedLoweringException e) {
@@ -362,6 +375,9 @@ public final class Compiler {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("compilation interrupted", e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof CompileTimeoutException timeout) {
+        throw timeout;
+      }
       throw new IllegalStateException("compilation worker failed", e.getCause());
     } finally {
       pool.shutdownNow();

@@ -1,5 +1,6 @@
 package dev.kiln.compiler.translate;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -235,7 +236,11 @@ public final class FuncTranslator {
   }
 
   private Function run() {
+    int operators = 0;
     while (!control.isEmpty()) {
+      if ((++operators & 0xFF) == 0) {
+        CompileDeadline.poll();
+      }
       Opcode op = reader.next();
       int at = reader.instructionStart();
       b.setSourceLoc(at);

@@ -29,6 +29,10 @@ public final class ControlFlowGraph {
     int[][] succ = new int[n][];
     int[] predCount = new int[n];
     Arrays.fill(succ, EMPTY);
+    // listedBy[t] == b: block b already lists t. A search of the list per target instead cost a
+    // br_table's size squared.
+    int[] listedBy = new int[n];
+    Arrays.fill(listedBy, -1);
     for (int b = layout.firstBlock(); b >= 0; b = layout.nextBlock(b)) {
       int last = layout.lastInst(b);
       if (last < 0 || !dfg.opcode(last).isBranch()) {
@@ -38,7 +42,8 @@ public final class ControlFlowGraph {
       int size = 0;
       for (int d = 0; d < dfg.destCount(last); d++) {
         int target = dfg.blockCallBlock(dfg.dest(last, d));
-        if (!contains(list, size, target) && target >= 0 && target < n) {
+        if (target >= 0 && target < n && listedBy[target] != b) {
+          listedBy[target] = b;
           list[size++] = target;
           predCount[target]++;
         }
@@ -56,15 +61,6 @@ public final class ControlFlowGraph {
       }
     }
     return new ControlFlowGraph(succ, pred);
-  }
-
-  private static boolean contains(int[] list, int size, int x) {
-    for (int i = 0; i < size; i++) {
-      if (list[i] == x) {
-        return true;
-      }
-    }
-    return false;
   }
 
   public int[] successors(int block) {

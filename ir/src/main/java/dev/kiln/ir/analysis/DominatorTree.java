@@ -4,11 +4,9 @@ import dev.kiln.ir.Function;
 import java.util.Arrays;
 
 /**
- * Immediate dominators of the blocks reachable from the entry block, computed with the iterative
- * algorithm of Cooper, Harvey and Kennedy, "A Simple, Fast Dominance Algorithm" (2001): process
- * blocks in reverse postorder, set each block's idom to the intersection of its processed
- * predecessors' idoms, walking up by postorder number, until nothing changes. Unreachable blocks
- * have no dominator and dominate nothing.
+ * Immediate dominators of the blocks reachable from the entry block ({@link ImmediateDominators}:
+ * Lengauer and Tarjan's algorithm, whose cost does not grow with the tree's depth), with the blocks'
+ * reverse postorder. Unreachable blocks have no dominator and dominate nothing.
  */
 public final class DominatorTree {
   private static final int UNDEFINED = -1;
@@ -17,13 +15,16 @@ public final class DominatorTree {
   /** Position of each block in reverse postorder; -1 when unreachable. */
   private final int[] rpoNumber;
   private final int[] rpo;
+  /** The tree's walk numbers, for a dominance test that does not climb the tree. */
+  private final ImmediateDominators.TreeNumbers numbers;
   /** Per block, the blocks it immediately dominates; built on the first {@link #children} call. */
   private int[][] children;
 
-  private DominatorTree(int[] idom, int[] rpoNumber, int[] rpo) {
+  private DominatorTree(int[] idom, int[] rpoNumber, int[] rpo, int entry) {
     this.idom = idom;
     this.rpoNumber = rpoNumber;
     this.rpo = rpo;
+    this.numbers = ImmediateDominators.numbering(idom, rpo.length == 0 ? -1 : entry);
   }
 
   public static DominatorTree compute(Function f, ControlFlowGraph cfg) {
@@ -35,45 +36,38 @@ public final class DominatorTree {
     for (int i = 0; i < rpo.length; i++) {
       rpoNumber[rpo[i]] = i;
     }
-    int[] idom = new int[n];
-    Arrays.fill(idom, UNDEFINED);
     if (rpo.length == 0) {
-      return new DominatorTree(idom, rpoNumber, rpo);
+      int[] none = new int[n];
+      Arrays.fill(none, UNDEFINED);
+      return new DominatorTree(none, rpoNumber, rpo, entry);
     }
-    idom[entry] = entry;
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (int i = 1; i < rpo.length; i++) {
-        int b = rpo[i];
-        int newIdom = UNDEFINED;
-        for (int k = 0, preds = cfg.predecessorCount(b); k < preds; k++) {
-          int p = cfg.predecessor(b, k);
-          if (idom[p] == UNDEFINED) {
-            continue; // not processed yet, or unreachable
-          }
-          newIdom = newIdom == UNDEFINED ? p : intersect(p, newIdom, idom, rpoNumber);
-        }
-        if (idom[b] != newIdom) {
-          idom[b] = newIdom;
-          changed = true;
-        }
+    int[] idom = ImmediateDominators.compute(new ImmediateDominators.Graph() {
+      @Override
+      public int nodeCount() {
+        return n;
       }
-    }
-    return new DominatorTree(idom, rpoNumber, rpo);
-  }
 
-  /** Walks both fingers up the tree until they meet; higher RPO number means deeper. */
-  private static int intersect(int a, int b, int[] idom, int[] rpoNumber) {
-    while (a != b) {
-      while (rpoNumber[a] > rpoNumber[b]) {
-        a = idom[a];
+      @Override
+      public int successorCount(int node) {
+        return cfg.successorCount(node);
       }
-      while (rpoNumber[b] > rpoNumber[a]) {
-        b = idom[b];
+
+      @Override
+      public int successor(int node, int index) {
+        return cfg.successor(node, index);
       }
-    }
-    return a;
+
+      @Override
+      public int predecessorCount(int node) {
+        return cfg.predecessorCount(node);
+      }
+
+      @Override
+      public int predecessor(int node, int index) {
+        return cfg.predecessor(node, index);
+      }
+    }, entry);
+    return new DominatorTree(idom, rpoNumber, rpo, entry);
   }
 
   /** Depth-first postorder from the entry (iterative: deep CFGs must not overflow the stack). */
@@ -129,13 +123,7 @@ public final class DominatorTree {
 
   /** Whether {@code a} dominates {@code b} (every block dominates itself). */
   public boolean dominates(int a, int b) {
-    if (!isReachable(a) || !isReachable(b)) {
-      return false;
-    }
-    while (rpoNumber[b] > rpoNumber[a]) {
-      b = idom[b];
-    }
-    return a == b;
+    return isReachable(a) && isReachable(b) && numbers.dominates(a, b);
   }
 
   /** Reachable blocks in reverse postorder: every block after its dominators. */

@@ -6,7 +6,6 @@ import dev.kiln.ir.analysis.ControlFlowGraph;
 import dev.kiln.ir.analysis.DominatorTree;
 import dev.kiln.ir.analysis.NaturalLoops;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -48,32 +47,97 @@ public final class LoopLayout implements FunctionPass {
     if (loops.isEmpty()) {
       return;
     }
-    List<Integer> order = new ArrayList<>(original.length);
-    BitSet placed = new BitSet(blockCount);
-    place(original, -1, loops, placed, order);
-    for (int b : order) {
+    for (int b : order(original, blockCount, loops)) {
       layout.moveBlockToEnd(b);
     }
   }
 
   /**
-   * Appends, in their original order, the unplaced blocks of the loop with header {@code header}
-   * (every block for -1), each nested loop as one run at the point its first block comes up.
+   * The new order: the blocks outside every loop in their original order, each outermost loop as one
+   * run at the point its first block comes up; inside a loop's run its header first, then its own
+   * blocks in their original order, each loop directly inside it again as one run at its first block.
+   *
+   * <p>Built from each loop's items (its own blocks and the loops directly inside it, each placed at
+   * its first block's original position), so each block is handled once: a pass over every block
+   * per loop, as this did before, cost loops x blocks, and recursing per nesting level overflowed
+   * the stack at a few thousand nested loops. The emission walks the loop tree with a stack of its own.
    */
-  private static void place(int[] original, int header, NaturalLoops loops, BitSet placed, List<Integer> order) {
+  private static int[] order(int[] original, int blockCount, NaturalLoops loops) {
+    int[] position = new int[blockCount];
+    for (int i = 0; i < original.length; i++) {
+      position[original[i]] = i;
+    }
+    // A loop's first position: the least over its blocks and the loops inside it (inner headers
+    // come after their parents in headers(), so a reverse pass sees each loop before its parent).
+    int[] first = new int[blockCount];
+    java.util.Arrays.fill(first, Integer.MAX_VALUE);
     for (int b : original) {
-      if (placed.get(b) || header >= 0 && !loops.body(header).get(b)) {
-        continue;
-      }
-      int child = loops.childContaining(header, b);
-      if (child < 0) {
-        placed.set(b);
-        order.add(b);
-      } else {
-        placed.set(child);
-        order.add(child);
-        place(original, child, loops, placed, order);
+      int h = loops.innermost(b);
+      if (h >= 0) {
+        first[h] = Math.min(first[h], position[b]);
       }
     }
+    int[] headers = loops.headers();
+    for (int k = headers.length - 1; k >= 0; k--) {
+      int p = loops.parent(headers[k]);
+      if (p >= 0) {
+        first[p] = Math.min(first[p], first[headers[k]]);
+      }
+    }
+    // Each level's items in placing order; level -1 (outside every loop) is slot blockCount. An item
+    // is a block (>= 0) or a loop, encoded as -1 - header; its key is the position it is placed at.
+    List<List<Integer>> items = new ArrayList<>(blockCount + 1);
+    for (int b = 0; b <= blockCount; b++) {
+      items.add(null);
+    }
+    for (int b : original) {
+      int h = loops.innermost(b);
+      if (b != h) {
+        itemsOf(items, h, blockCount).add(b);
+      }
+    }
+    for (int h : headers) {
+      itemsOf(items, loops.parent(h), blockCount).add(-1 - h);
+    }
+    for (List<Integer> level : items) {
+      if (level != null) {
+        level.sort(java.util.Comparator.comparingInt(item -> item >= 0 ? position[item] : first[-1 - item]));
+      }
+    }
+    int[] order = new int[original.length];
+    int count = 0;
+    // The walk: per open level, its items and the next one's index.
+    int[] levelStack = new int[headers.length + 1];
+    int[] nextStack = new int[headers.length + 1];
+    int sp = 0;
+    levelStack[sp] = blockCount;
+    nextStack[sp++] = 0;
+    while (sp > 0) {
+      List<Integer> level = items.get(levelStack[sp - 1]);
+      if (level == null || nextStack[sp - 1] == level.size()) {
+        sp--;
+        continue;
+      }
+      int item = level.get(nextStack[sp - 1]++);
+      if (item >= 0) {
+        order[count++] = item;
+      } else {
+        int h = -1 - item;
+        order[count++] = h;
+        levelStack[sp] = h;
+        nextStack[sp++] = 0;
+      }
+    }
+    return java.util.Arrays.copyOf(order, count);
+  }
+
+  private static List<Integer> itemsOf(List<List<Integer>> items, int header, int blockCount) {
+    int slot = header < 0 ? blockCount : header;
+    List<Integer> level = items.get(slot);
+    if (level == null) {
+      level = new ArrayList<>();
+      items.set(slot, level);
+    }
+    return level;
   }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.ir.pass;
 
+import dev.kiln.ir.deadline.CompileDeadline;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.verify.Verifier;
 import dev.kiln.ir.verify.VerifierException;
@@ -19,6 +20,7 @@ public record PassPipeline(List<FunctionPass> passes, boolean verify) {
       Verifier.check(f);
     }
     for (FunctionPass pass : passes) {
+      CompileDeadline.poll();
       pass.run(f);
       if (verify) {
         try {

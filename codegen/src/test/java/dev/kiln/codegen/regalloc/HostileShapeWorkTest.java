@@ -1,0 +1,257 @@
+package dev.kiln.codegen.regalloc;
+
+import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
+import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.codegen.vcode.VCode;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The register allocator's work on the control-flow shapes an attacker picks to make a compile
+ * slow (issue 35, finding 5) grows linearly with the shape's size: the count of control-flow
+ * edges it reads (every successor and predecessor entry it reads through the function, including
+ * the ones a search such as {@code indexOf} or {@code contains} walks past) plus the liveness
+ * walk's visits, at size n and 4n, may grow at most 4.5 times. Counted, not timed, so the test is
+ * deterministic on a loaded machine. (Before, a br_table's n targets cost n^2 edge reads in the
+ * edge resolution and the function validator, and liveness read every successor once per set word
+ * per round: blocks x vregs / 64. Nested loops cost
+ * the sum of the loops' sizes in the loop nest, which listed each loop's blocks: 15.2x.)
+ */
+class HostileShapeWorkTest {
+  private static final int SIZE = 400;
+
+  /** One block branching to n targets that all join one block: a br_table of n labels. */
+  static RegAllocFunction brTable(int n) {
+    // Blocks are numbered in the order they are filled: entry, the n targets, the join.
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    List<VCode.Target> edges = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      edges.add(new VCode.Target(b.newBlock(), List.of()));
+    }
+    int join = b.newBlock();
+    VReg arg = b.newVReg(RegClass.INT);
+    VReg index = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
+    b.inst("index", List.of(Operand.use(arg, REG), Operand.def(index, REG)));
+    b.branch("br_table", List.of(Operand.use(index, REG)), edges);
+    for (VCode.Target t : edges) {
+      b.startBlock(t.block(), List.of());
+      VReg v = b.newVReg(RegClass.INT);
+      b.inst("add", List.of(Operand.use(arg, REG), Operand.def(v, REG)));
+      b.jump(join, List.of(v));
+    }
+    VReg result = b.newVReg(RegClass.INT);
+    b.startBlock(join, List.of(result));
+    b.ret(List.of(Operand.use(result, fixed(PReg.intReg(0)))));
+    return b.build();
+  }
+
+  /** A chain of n two-way branches, each leaving (through a block of its own) to one exit. */
+  static RegAllocFunction brIfChain(int n) {
+    // Filled in order: entry, then per branch its test block and its way out, the last test, exit.
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int exit = 2 * n + 2;
+    VReg arg = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
+    int test = b.newBlock();
+    b.jump(test, List.of());
+    for (int i = 0; i < n; i++) {
+      int out = b.newBlock();
+      int after = b.newBlock();
+      b.startBlock(test, List.of());
+      VReg cond = b.newVReg(RegClass.INT);
+      b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
+      b.branch("br_if", List.of(Operand.use(cond, REG)),
+          List.of(new VCode.Target(out, List.of()), new VCode.Target(after, List.of())));
+      b.startBlock(out, List.of());
+      b.jump(exit, List.of());
+      test = after;
+    }
+    b.startBlock(test, List.of());
+    b.jump(exit, List.of());
+    if (b.newBlock() != exit) {
+      throw new AssertionError("exit block numbered differently");
+    }
+    b.startBlock(exit, List.of());
+    b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+    return b.build();
+  }
+
+  /** n loops nested in one another, the argument live through all of them. */
+  static RegAllocFunction nestedLoops(int n) {
+    // Filled in order: entry, the n headers, then per loop from the innermost out: its latch, the
+    // back edge's block, the block on to the enclosing loop's latch.
+    FunctionBuilder b = new FunctionBuilder();
+    int entry = b.newBlock();
+    int[] headers = new int[n];
+    for (int i = 0; i < n; i++) {
+      headers[i] = b.newBlock();
+    }
+    VReg arg = b.newVReg(RegClass.INT);
+    b.startBlock(entry, List.of());
+    b.inst("args", List.of(Operand.def(arg, fixed(PReg.intReg(7)))));
+    b.jump(headers[0], List.of());
+    int innermostLatch = n + 1;
+    for (int i = 0; i < n; i++) {
+      b.startBlock(headers[i], List.of());
+      b.inst("work", List.of(Operand.use(arg, REG)));
+      b.jump(i + 1 < n ? headers[i + 1] : innermostLatch, List.of());
+    }
+    for (int i = n - 1; i >= 0; i--) {
+      int latch = b.newBlock();
+      int back = b.newBlock();
+      int on = b.newBlock();
+      b.startBlock(latch, List.of());
+      VReg cond = b.newVReg(RegClass.INT);
+      b.inst("cmp", List.of(Operand.use(arg, REG), Operand.def(cond, REG)));
+      b.branch("br_if", List.of(Operand.use(cond, REG)),
+          List.of(new VCode.Target(back, List.of()), new VCode.Target(on, List.of())));
+      b.startBlock(back, List.of());
+      b.jump(headers[i], List.of());
+      b.startBlock(on, List.of());
+      if (i > 0) {
+        b.jump(on + 1, List.of()); // the enclosing loop's latch, made next
+      } else {
+        b.ret(List.of(Operand.use(arg, fixed(PReg.intReg(0)))));
+      }
+    }
+    return b.build();
+  }
+
+  @Test
+  void brTableWorkIsLinear() {
+    assertLinear("br_table", HostileShapeWorkTest::brTable);
+  }
+
+  @Test
+  void brIfChainWorkIsLinear() {
+    assertLinear("br_if chain", HostileShapeWorkTest::brIfChain);
+  }
+
+  @Test
+  void nestedLoopWorkIsLinear() {
+    assertLinear("nested loops", HostileShapeWorkTest::nestedLoops);
+  }
+
+  private static void assertLinear(String shape, IntFunction<RegAllocFunction> build) {
+    long small = work(build.apply(SIZE));
+    long large = work(build.apply(4 * SIZE));
+    assertTrue(large <= 4.5 * small, shape + ": " + small + " edge reads at size " + SIZE + ", " + large
+        + " at " + 4 * SIZE + " (" + String.format("%.1f", (double) large / small) + "x)");
+  }
+
+  /** The allocation's edge reads and liveness visits; the allocation is checked too. */
+  private static long work(RegAllocFunction f) {
+    MachineEnv env = TestEnvs.x64Like();
+    CountingFunction counted = new CountingFunction(f);
+    RegAllocOutput out = RegAllocator.allocate(counted, env);
+    Checker.check(f, env, out);
+    return counted.edgeReads + Liveness.compute(f).visits;
+  }
+
+  /** {@code f}, counting each successor or predecessor entry read from it. */
+  private static final class CountingFunction implements RegAllocFunction {
+    private final RegAllocFunction f;
+    long edgeReads;
+
+    CountingFunction(RegAllocFunction f) {
+      this.f = f;
+    }
+
+    private List<Integer> counted(List<Integer> list) {
+      return new AbstractList<>() {
+        @Override
+        public Integer get(int index) {
+          edgeReads++;
+          return list.get(index);
+        }
+
+        @Override
+        public int size() {
+          return list.size();
+        }
+      };
+    }
+
+    @Override
+    public int numInsts() {
+      return f.numInsts();
+    }
+
+    @Override
+    public int numBlocks() {
+      return f.numBlocks();
+    }
+
+    @Override
+    public int numVRegs() {
+      return f.numVRegs();
+    }
+
+    @Override
+    public InstRange blockInsts(int block) {
+      return f.blockInsts(block);
+    }
+
+    @Override
+    public List<Integer> blockSuccs(int block) {
+      return counted(f.blockSuccs(block));
+    }
+
+    @Override
+    public List<Integer> blockPreds(int block) {
+      return counted(f.blockPreds(block));
+    }
+
+    // No @Override: the same test compiles against an allocator without this method, to show
+    // that it fails there.
+    public int predEdgeIndex(int block, int predIndex) {
+      edgeReads++;
+      return f.predEdgeIndex(block, predIndex);
+    }
+
+    @Override
+    public List<VReg> blockParams(int block) {
+      return f.blockParams(block);
+    }
+
+    @Override
+    public List<VReg> branchArgs(int block, int succIndex) {
+      return f.branchArgs(block, succIndex);
+    }
+
+    @Override
+    public boolean isReturn(int inst) {
+      return f.isReturn(inst);
+    }
+
+    @Override
+    public boolean isBranch(int inst) {
+      return f.isBranch(inst);
+    }
+
+    @Override
+    public List<Operand> instOperands(int inst) {
+      return f.instOperands(inst);
+    }
+
+    @Override
+    public PRegSet instClobbers(int inst) {
+      return f.instClobbers(inst);
+    }
+
+    @Override
+    public boolean isMove(int inst) {
+      return f.isMove(inst);
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package dev.kiln.compiler.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.util.function.IntFunction;
+
+/**
+ * Valid modules of one function {@code (i32) -> i32} whose body has a shape an attacker chooses to
+ * make a compiler do the most work per byte: a {@code br_table} with {@code n} targets, {@code n}
+ * nested blocks, loops or ifs, {@code n} values live across {@code n} blocks, and so on. The size
+ * parameter {@code n} grows the module linearly, so a compile time or a work count measured at
+ * {@code n} and {@code 4n} shows whether the compiler is linear in that shape.
+ *
+ * <p>Written in the binary format directly (spec 5.5: type, function, export and code sections;
+ * 5.4 instructions), because the shapes are too large for a text file and a generator states the
+ * shape in a few lines.
+ */
+public enum HostileShapes {
+  /** {@code n + 1} nested blocks and one {@code br_table} whose {@code n} targets are all distinct. */
+  BR_TABLE_DISTINCT(n -> {
+    Body b = new Body(0);
+    for (int i = 0; i <= n; i++) {
+      b.op(0x02).op(0x40); // block (empty)
+    }
+    b.localGet(0).op(0x0E).uleb(n); // br_table with n labels
+    for (int i = 0; i <= n; i++) {
+      b.uleb(i);
+    }
+    for (int i = 0; i <= n; i++) {
+      b.op(0x0B).bump(i); // end, then code of its own for each target
+    }
+    return b.localGet(0);
+  }),
+  /** One {@code br_table} with {@code n} labels that name only two blocks. */
+  BR_TABLE_FEW(n -> {
+    Body b = new Body(0);
+    b.op(0x02).op(0x40).op(0x02).op(0x40).localGet(0).op(0x0E).uleb(n);
+    for (int i = 0; i <= n; i++) {
+      b.uleb(i & 1);
+    }
+    b.op(0x0B).bump(1).op(0x0B).bump(2);
+    return b.localGet(0);
+  }),
+  /** {@code n} nested blocks, each left early by a {@code br_if} to its own end. */
+  NESTED_BLOCKS(n -> {
+    Body b = new Body(0);
+    for (int i = 0; i < n; i++) {
+      b.op(0x02).op(0x40).localGet(0).op(0x0D).uleb(0); // block; br_if 0
+    }
+    for (int i = 0; i < n; i++) {
+      b.op(0x0B).bump(i);
+    }
+    return b.localGet(0);
+  }),
+  /** {@code n} nested loops, each with a back edge, and the argument live through all of them. */
+  NESTED_LOOPS(n -> {
+    Body b = new Body(0);
+    for (int i = 0; i < n; i++) {
+      b.op(0x03).op(0x40); // loop
+    }
+    for (int i = 0; i < n; i++) {
+      b.bump(i).localGet(0).op(0x0D).uleb(0).op(0x0B); // local += i; br_if 0 (back edge); end
+    }
+    return b.localGet(0);
+  }),
+  /** {@code n} nested ifs on the argument. */
+  NESTED_IFS(n -> {
+    Body b = new Body(0);
+    for (int i = 0; i < n; i++) {
+      b.localGet(0).op(0x04).op(0x40); // if (empty)
+    }
+    for (int i = 0; i < n; i++) {
+      b.bump(i).op(0x0B);
+    }
+    return b.localGet(0);
+  }),
+  /** {@code n} nested if/else, both arms assigning the local (a phi at every join). */
+  NESTED_IF_ELSE(n -> {
+    Body b = new Body(0);
+    for (int i = 0; i < n; i++) {
+      b.localGet(0).op(0x04).op(0x40); // if (empty)
+    }
+    for (int i = 0; i < n; i++) {
+      b.bump(i).op(0x05).bump(i + 1).op(0x0B); // then: local += i; else: local += i + 1; end
+    }
+    return b.localGet(0);
+  }),
+  /**
+   * {@code n / 8} locals each given a distinct value, then {@code n} blocks each left by a
+   * {@code br_if}, then every local read: {@code n / 8} values live across {@code n} blocks.
+   */
+  LOCALS_ACROSS_BLOCKS(n -> {
+    int locals = Math.max(1, n / 8);
+    Body b = new Body(locals);
+    for (int k = 1; k <= locals; k++) {
+      b.localGet(0).i32Const(k).op(0x6A).op(0x21).uleb(k); // local[k] = arg + k
+    }
+    for (int i = 0; i < n; i++) {
+      b.op(0x02).op(0x40).localGet(0).op(0x0D).uleb(0).op(0x0B).bump(i);
+    }
+    b.localGet(0);
+    for (int k = 1; k <= locals; k++) {
+      b.localGet(k).op(0x6A); // sum every local
+    }
+    return b;
+  }),
+  /** A chain of {@code n} {@code br_if}s out of one block, each followed by code of its own. */
+  BR_IF_CHAIN(n -> {
+    Body b = new Body(0).op(0x02).op(0x40);
+    for (int i = 0; i < n; i++) {
+      b.localGet(0).i32Const(i).op(0x46).op(0x0D).uleb(0).bump(i); // arg == i -> out
+    }
+    return b.op(0x0B).localGet(0);
+  }),
+  /** {@code n} selects chained through one value. */
+  SELECT_CHAIN(n -> {
+    Body b = new Body(0).localGet(0);
+    for (int i = 0; i < n; i++) {
+      b.i32Const(i).localGet(0).op(0x1B); // select(prev, i, arg)
+    }
+    return b.op(0x21).uleb(0).localGet(0);
+  }),
+  /** {@code n} calls of an imported-free helper (the function itself), each result kept live. */
+  MANY_CALLS(n -> {
+    Body b = new Body(0).localGet(0);
+    for (int i = 0; i < n; i++) {
+      b.localGet(0).op(0x10).uleb(0).op(0x6A); // acc + f(arg)
+    }
+    return b;
+  });
+
+  private final IntFunction<Body> body;
+
+  HostileShapes(IntFunction<Body> body) {
+    this.body = body;
+  }
+
+  /** The whole module, its one function exported as {@code f}. */
+  public byte[] module(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("size must be at least 1, got " + n);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    section(out, 1, new byte[] {1, 0x60, 1, 0x7F, 1, 0x7F}); // type 0: (i32) -> i32
+    section(out, 3, new byte[] {1, 0}); // one function of type 0
+    section(out, 7, new byte[] {1, 1, 'f', 0, 0}); // export "f" = function 0
+    Body b = body.apply(n).op(0x0B);
+    Body code = new Body(-1).uleb(1).uleb(b.out.size());
+    code.out.writeBytes(b.out.toByteArray());
+    section(out, 10, code.out.toByteArray());
+    return out.toByteArray();
+  }
+
+  private static void section(ByteArrayOutputStream out, int id, byte[] payload) {
+    out.write(id);
+    Body size = new Body(-1).uleb(payload.length);
+    out.writeBytes(size.out.toByteArray());
+    out.writeBytes(payload);
+  }
+
+  /** A function body being written: the local declarations, then instructions. */
+  private static final class Body {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    /** {@code extraLocals} i32 locals beside the parameter; negative: no declarations (raw bytes). */
+    Body(int extraLocals) {
+      if (extraLocals == 0) {
+        out.write(0);
+      } else if (extraLocals > 0) {
+        out.write(1);
+        uleb(extraLocals);
+        out.write(0x7F);
+      }
+    }
+
+    Body op(int opcode) {
+      out.write(opcode);
+      return this;
+    }
+
+    Body uleb(long value) {
+      do {
+        int low = (int) (value & 0x7F);
+        value >>>= 7;
+        out.write(value != 0 ? low | 0x80 : low);
+      } while (value != 0);
+      return this;
+    }
+
+    Body i32Const(int value) {
+      out.write(0x41);
+      long v = value;
+      while (true) {
+        int low = (int) (v & 0x7F);
+        v >>= 7;
+        boolean done = (v == 0 && (low & 0x40) == 0) || (v == -1 && (low & 0x40) != 0);
+        out.write(done ? low : low | 0x80);
+        if (done) {
+          return this;
+        }
+      }
+    }
+
+    Body localGet(int index) {
+      return op(0x20).uleb(index);
+    }
+
+    /** {@code local 0 += k}: straight-line code of its own at this point. */
+    Body bump(int k) {
+      return localGet(0).i32Const(k).op(0x6A).op(0x21).uleb(0);
+    }
+  }
+}
