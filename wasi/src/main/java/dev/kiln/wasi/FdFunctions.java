@@ -1,6 +1,7 @@
 package dev.kiln.wasi;
 
 import dev.kiln.wasi.abi.Errno;
+import dev.kiln.wasi.abi.GuestIovecs;
 import dev.kiln.wasi.abi.GuestMemory;
 import dev.kiln.wasi.abi.Layouts;
 import dev.kiln.wasi.abi.Rights;
@@ -9,7 +10,9 @@ import dev.kiln.wasi.fs.Descriptor;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FileDescriptor;
 import dev.kiln.wasi.fs.StreamDescriptor;
+import dev.kiln.wasi.fs.WaitLimit;
 import dev.kiln.wasi.sys.Linux;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -45,10 +48,10 @@ public final class FdFunctions {
       }
       d.require(Rights.FD_READ.bit());
       m.check(nreadPtr, 4);
-      GuestIovecs buffers = GuestIovecs.of(m, iovs, iovsLen);
+      GuestIovecs buffers = m.iovecs(iovs, iovsLen);
       // Tests, not a pattern switch, on this path and fd_write's: see the class comment.
-      long n = d instanceof StreamDescriptor s ? readStream(s, m, buffers)
-          : readFile((FileDescriptor) d, buffers, -1);
+      long n = d instanceof StreamDescriptor s ? readStream(s, m, buffers, context.waitLimit())
+          : readFile((FileDescriptor) d, buffers, -1, context.waitLimit());
       m.putI32(nreadPtr, (int) n);
     });
   }
@@ -63,7 +66,7 @@ public final class FdFunctions {
       if (offset < 0) {
         throw new WasiException(Errno.INVAL, "offset beyond 2^63");
       }
-      m.putI32(nreadPtr, (int) readFile(f, GuestIovecs.of(m, iovs, iovsLen), offset));
+      m.putI32(nreadPtr, (int) readFile(f, m.iovecs(iovs, iovsLen), offset, context.waitLimit()));
     });
   }
 
@@ -77,7 +80,7 @@ public final class FdFunctions {
       }
       d.require(Rights.FD_WRITE.bit());
       m.check(nwrittenPtr, 4);
-      GuestIovecs buffers = GuestIovecs.of(m, iovs, iovsLen);
+      GuestIovecs buffers = m.iovecs(iovs, iovsLen);
       long n;
       if (d instanceof StreamDescriptor s) {
         n = writeStream(s, m, buffers);
@@ -86,7 +89,7 @@ public final class FdFunctions {
         if ((f.flags() & Layouts.FDFLAG_APPEND) != 0) {
           Linux.lseek(f.fd(), 0, Linux.SEEK_END);
         }
-        n = writeFile(f, buffers, -1);
+        n = writeFile(f, buffers, -1, context.waitLimit());
         syncIfAsked(f);
       }
       m.putI32(nwrittenPtr, (int) n);
@@ -104,7 +107,7 @@ public final class FdFunctions {
       if (offset < 0) {
         throw new WasiException(Errno.INVAL, "offset beyond 2^63");
       }
-      long n = writeFile(f, GuestIovecs.of(m, iovs, iovsLen), offset);
+      long n = writeFile(f, m.iovecs(iovs, iovsLen), offset, context.waitLimit());
       syncIfAsked(f);
       m.putI32(nwrittenPtr, (int) n);
     });
@@ -239,15 +242,42 @@ public final class FdFunctions {
   }
 
   /** readv/preadv straight into the guest's buffers. */
-  private static long readFile(FileDescriptor f, GuestIovecs buffers, long at) {
-    int fd = f.fd();
-    return buffers.transfer((iov, n, offset) -> Linux.readv(fd, iov, n, offset), at);
+  private static long readFile(FileDescriptor f, GuestIovecs buffers, long at, WaitLimit limit) {
+    if (buffers.total() == 0) {
+      return 0;
+    }
+    awaitReady(f, Linux.POLLIN, limit);
+    try (Arena arena = Arena.ofConfined()) {
+      return Linux.readv(f.fd(), buffers.hostIovecs(arena), buffers.count(), at);
+    }
   }
 
   /** writev/pwritev straight from the guest's buffers. */
-  private static long writeFile(FileDescriptor f, GuestIovecs buffers, long at) {
-    int fd = f.fd();
-    return buffers.transfer((iov, n, offset) -> Linux.writev(fd, iov, n, offset), at);
+  private static long writeFile(FileDescriptor f, GuestIovecs buffers, long at, WaitLimit limit) {
+    if (buffers.total() == 0) {
+      return 0;
+    }
+    awaitReady(f, Linux.POLLOUT, limit);
+    try (Arena arena = Arena.ofConfined()) {
+      return Linux.writev(f.fd(), buffers.hostIovecs(arena), buffers.count(), at);
+    }
+  }
+
+  /**
+   * With a deadline, waits in slices until {@code f} is ready for {@code events}, so the readv or
+   * writev that follows does not block in the kernel past it: a FIFO or a device opened through a
+   * preopen can wait forever for a writer or a reader. A regular file is always ready (poll(2)), so
+   * this costs it one system call.
+   */
+  private static void awaitReady(FileDescriptor f, int events, WaitLimit limit) {
+    if (!limit.applies()) {
+      return;
+    }
+    int sliceMillis = (int) (WaitLimit.SLICE_NANOS / 1_000_000);
+    while (!Linux.pollReady(f.fd(), events, 0)) {
+      limit.check();
+      Linux.pollReady(f.fd(), events, sliceMillis);
+    }
   }
 
   /**
@@ -256,7 +286,8 @@ public final class FdFunctions {
    * At most one chunk per buffer: a short read is always allowed, and a guest buffer of a gigabyte
    * must not become a Java array of a gigabyte.
    */
-  private static long readStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers) {
+  private static long readStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers,
+      WaitLimit limit) {
     byte[] chunk = new byte[(int) Math.min(buffers.total(), STREAM_CHUNK)];
     long done = 0;
     for (int i = 0; i < buffers.count(); i++) {
@@ -264,7 +295,10 @@ public final class FdFunctions {
       if (want == 0) {
         continue;
       }
-      int n = s.read(chunk, 0, want);
+      if (done > 0 && s.available() == 0) {
+        return done; // what has come is the read: the next bytes may be long in coming
+      }
+      int n = s.read(chunk, 0, want, limit);
       if (n <= 0) {
         return done;
       }
