@@ -298,7 +298,15 @@ public final class FdFunctions {
       if (done > 0 && s.available() == 0) {
         return done; // what has come is the read: the next bytes may be long in coming
       }
-      int n = s.read(chunk, 0, want, limit);
+      int n;
+      try {
+        n = s.read(chunk, 0, want, limit);
+      } catch (WasiException e) {
+        if (done == 0) {
+          throw e;
+        }
+        return done; // as read(2): bytes already moved are the result; the error comes next time
+      }
       if (n <= 0) {
         return done;
       }
