@@ -31,6 +31,8 @@ import java.lang.foreign.MemorySegment;
 public final class FdFunctions {
   /** The most a stream read moves per iovec, and a stream write per call. */
   static final int STREAM_CHUNK = 1 << 16;
+  /** The bytes a pipe write is atomic up to and POLLOUT promises room for (pipe(7), Linux: 4096). */
+  private static final long PIPE_BUF = 4096;
 
   private final WasiContext context;
 
@@ -246,7 +248,9 @@ public final class FdFunctions {
     if (buffers.total() == 0) {
       return 0;
     }
-    awaitReady(f, Linux.POLLIN, limit);
+    if (f.mayWait()) {
+      awaitReady(f, Linux.POLLIN, limit);
+    }
     try (Arena arena = Arena.ofConfined()) {
       return Linux.readv(f.fd(), buffers.hostIovecs(arena), buffers.count(), at);
     }
@@ -257,17 +261,22 @@ public final class FdFunctions {
     if (buffers.total() == 0) {
       return 0;
     }
-    awaitReady(f, Linux.POLLOUT, limit);
+    GuestIovecs taken = buffers;
+    if (f.mayWait() && limit.applies()) {
+      awaitReady(f, Linux.POLLOUT, limit);
+      // Room for PIPE_BUF bytes is what POLLOUT promises (pipe(7)): a longer write could wait for
+      // the reader past the deadline, so it is cut short, as a write to a pipe may be.
+      taken = buffers.limitedTo(PIPE_BUF);
+    }
     try (Arena arena = Arena.ofConfined()) {
-      return Linux.writev(f.fd(), buffers.hostIovecs(arena), buffers.count(), at);
+      return Linux.writev(f.fd(), taken.hostIovecs(arena), taken.count(), at);
     }
   }
 
   /**
-   * With a deadline, waits in slices until {@code f} is ready for {@code events}, so the readv or
-   * writev that follows does not block in the kernel past it: a FIFO or a device opened through a
-   * preopen can wait forever for a writer or a reader. A regular file is always ready (poll(2)), so
-   * this costs it one system call.
+   * With a deadline, waits in slices until {@code f} (a FIFO, socket or character device) is ready
+   * for {@code events}, so the readv or writev that follows does not block in the kernel past it:
+   * such a file opened through a preopen can wait forever for a writer or a reader.
    */
   private static void awaitReady(FileDescriptor f, int events, WaitLimit limit) {
     if (!limit.applies()) {

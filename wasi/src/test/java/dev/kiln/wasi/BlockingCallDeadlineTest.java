@@ -2,6 +2,7 @@ package dev.kiln.wasi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.wasi.abi.Layouts;
 import dev.kiln.wasi.abi.Rights;
@@ -12,6 +13,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -120,8 +122,7 @@ class BlockingCallDeadlineTest {
 
   @Test
   void aFifoReadEndsAtTheDeadline() throws Exception {
-    Path fifo = dir.resolve("fifo");
-    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Path fifo = fifo();
     // The test holds the FIFO open for writing (O_RDWR does not wait for a reader), so the guest's
     // open returns and its read is what waits.
     try (RandomAccessFile writer = new RandomAccessFile(fifo.toFile(), "rw")) {
@@ -137,6 +138,74 @@ class BlockingCallDeadlineTest {
       writer.write("data".getBytes(StandardCharsets.UTF_8));
       assertEquals(0, g.wasi.fd().read(g.memory, fd, iovec, 1, nread));
       assertEquals("data", g.text(buffer, g.view.i32(nread)));
+    }
+  }
+
+  private Path fifo() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    return fifo;
+  }
+
+  /**
+   * Opening a FIFO nobody writes returns at once under a deadline, and the first read is what
+   * waits. JUnit's timeout is only a hang guard: without the fix open(2) never returns.
+   */
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void openingAFifoNobodyWritesEndsAtTheDeadline() throws Exception {
+    fifo();
+    Guest g = new Guest(dir);
+    CountingLimit limit = new CountingLimit(2);
+    g.wasi.context().waitLimit(limit);
+    int fd = g.openOk("fifo", 0, Rights.FD_READ.bit());
+    int iovec = g.iovec(g.alloc(16), 16);
+    assertThrows(Reached.class, () -> g.wasi.fd().read(g.memory, fd, iovec, 1, g.alloc(4)));
+    assertEquals(3, limit.checks);
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void openingAFifoNobodyReadsEndsAtTheDeadline() throws Exception {
+    fifo();
+    Guest g = new Guest(dir);
+    CountingLimit limit = new CountingLimit(2);
+    g.wasi.context().waitLimit(limit);
+    assertThrows(Reached.class, () -> g.open("fifo", 0, Rights.FD_WRITE.bit()));
+    assertEquals(3, limit.checks);
+  }
+
+  /** Writes to a FIFO whose reader never reads move at most PIPE_BUF each, until it is full. */
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void writingAFullFifoEndsAtTheDeadline() throws Exception {
+    Path fifo = fifo();
+    try (RandomAccessFile reader = new RandomAccessFile(fifo.toFile(), "rw")) {
+      Guest g = new Guest(dir);
+      CountingLimit limit = new CountingLimit(2);
+      g.wasi.context().waitLimit(limit);
+      int fd = g.openOk("fifo", 0, Rights.FD_WRITE.bit());
+      int size = 1 << 17; // 128 KiB: more than a pipe holds (64 KiB by default)
+      int iovec = g.iovec(g.alloc(size), size);
+      int written = g.alloc(4);
+      long total = 0;
+      int writes = 0;
+      Reached ended = null;
+      while (ended == null && writes < 1000) {
+        try {
+          assertEquals(0, g.wasi.fd().write(g.memory, fd, iovec, 1, written));
+          assertTrue(g.view.i32(written) <= 4096, "one write moved " + g.view.i32(written));
+          total += g.view.i32(written);
+          writes++;
+        } catch (Reached e) {
+          ended = e;
+        }
+      }
+      assertTrue(ended != null, "the writes never waited: " + total + " bytes in " + writes);
+      assertEquals(3, limit.checks);
+      // Every byte the guest was told it wrote is in the pipe.
+      byte[] sent = new byte[(int) total];
+      reader.readFully(sent);
     }
   }
 }

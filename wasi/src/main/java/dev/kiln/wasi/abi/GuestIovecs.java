@@ -80,6 +80,24 @@ public final class GuestIovecs {
   }
 
   /**
+   * The first {@code limit} bytes of these buffers (all of them if they hold no more): the entries
+   * up to that point, the last one cut short. For a transfer that must not move more at once.
+   */
+  public GuestIovecs limitedTo(long limit) {
+    if (total <= limit) {
+      return this;
+    }
+    int n = 0;
+    long sum = 0;
+    while (sum < limit) {
+      sum += lengths[n++];
+    }
+    long[] cutLengths = java.util.Arrays.copyOf(lengths, n);
+    cutLengths[n - 1] -= sum - limit;
+    return new GuestIovecs(memory, java.util.Arrays.copyOf(addresses, n), cutLengths, limit);
+  }
+
+  /**
    * The taken entries as host {@code struct iovec}s pointing into guest memory, for one
    * readv/writev, allocated in {@code arena}. Each range is checked once more against the memory
    * as it is now, where it is turned into a host address: the kernel, not Java, writes there, so

@@ -44,6 +44,8 @@ public final class Linux {
   public static final int O_DIRECTORY = AARCH64 ? 040000 : 0200000;
   public static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
   public static final int O_CLOEXEC = 02000000;
+  /** The same on x86-64 and AArch64 (asm-generic/fcntl.h). */
+  public static final int O_NONBLOCK = 04000;
   public static final int O_PATH = 010000000;
 
   /** openat2(2) {@code open_how.resolve}: no component may leave the starting directory. */
@@ -77,7 +79,7 @@ public final class Linux {
    */
   private enum C {
     SYSCALL(true), OPENAT(true), CLOSE, MKDIRAT, UNLINKAT, RENAMEAT, SYMLINKAT, LINKAT, READLINKAT, STATX,
-    UTIMENSAT, FUTIMENS, READV, WRITEV, PREADV, PWRITEV, LSEEK, FTRUNCATE, FSYNC, FDATASYNC, GETDENTS64, POLL;
+    UTIMENSAT, FUTIMENS, READV, WRITEV, PREADV, PWRITEV, LSEEK, FTRUNCATE, FSYNC, FDATASYNC, GETDENTS64, POLL, FCNTL(true);
 
     private final boolean variadic;
     /** Bound on first use; two threads binding it at once bind the same function twice, harmlessly. */
@@ -249,6 +251,18 @@ public final class Linux {
   public static long getdents64(int fd, MemorySegment buffer) {
     return call("getdents64",
         (errno, arena) -> LibcCall.call(C.GETDENTS64.handle(), errno, fd, buffer.address(), buffer.byteSize()));
+  }
+
+  /** fcntl(2) commands: the file status flags. */
+  private static final int F_GETFL = 3;
+  private static final int F_SETFL = 4;
+
+  /** Clears O_NONBLOCK on {@code fd} (fcntl F_GETFL/F_SETFL), so its reads and writes block again. */
+  public static void clearNonBlocking(int fd) {
+    long flags = call("fcntl", (errno, arena) -> LibcCall.call(C.FCNTL.handle(), errno, fd, F_GETFL));
+    if ((flags & O_NONBLOCK) != 0) {
+      call("fcntl", (errno, arena) -> LibcCall.call(C.FCNTL.handle(), errno, fd, F_SETFL, flags & ~O_NONBLOCK));
+    }
   }
 
   /** poll(2) events: data to read, room to write (include/uapi/asm-generic/poll.h). */
