@@ -120,6 +120,37 @@ class BlockingCallDeadlineTest {
     assertEquals("late", g.text(buffer, g.view.i32(nread)));
   }
 
+  /**
+   * Under a deadline a read takes no more than the stream says it has: an InputStream whose
+   * read(byte[]) is the default one would wait in read() for the rest of the buffer. This stream
+   * has three bytes and then fails a read() that would wait.
+   */
+  @Test
+  void aStdinReadTakesOnlyWhatIsThere() throws Exception {
+    java.io.InputStream three = new java.io.InputStream() {
+      private int left = 3;
+
+      @Override
+      public int read() {
+        if (left == 0) {
+          throw new AssertionError("this read() would wait for input");
+        }
+        return 'a' + 3 - left--;
+      }
+
+      @Override
+      public int available() {
+        return left;
+      }
+    };
+    Guest g = new Guest(dir, three, WasiConfig.builder());
+    g.wasi.context().waitLimit(new CountingLimit(0));
+    int buffer = g.alloc(16);
+    int nread = g.alloc(4);
+    assertEquals(0, g.wasi.fd().read(g.memory, 0, g.iovec(buffer, 16), 1, nread));
+    assertEquals("abc", g.text(buffer, g.view.i32(nread)));
+  }
+
   @Test
   void aFifoReadEndsAtTheDeadline() throws Exception {
     Path fifo = fifo();

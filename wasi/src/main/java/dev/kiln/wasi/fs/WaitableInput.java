@@ -34,8 +34,13 @@ final class WaitableInput {
    */
   int read(byte[] buffer, int offset, int length, WaitLimit limit) throws IOException {
     synchronized (lock) {
-      if (!outstanding && (!limit.applies() || input.available() > 0)) {
+      if (!outstanding && !limit.applies()) {
         return input.read(buffer, offset, length);
+      }
+      int available = outstanding ? 0 : input.available();
+      if (available > 0) {
+        // No more than is there: a stream's read may otherwise wait to fill the rest.
+        return input.read(buffer, offset, Math.min(length, available));
       }
       if (!outstanding) {
         start(length);
