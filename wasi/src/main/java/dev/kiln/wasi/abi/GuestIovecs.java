@@ -99,9 +99,9 @@ public final class GuestIovecs {
 
   /**
    * The taken entries as host {@code struct iovec}s pointing into guest memory, for one
-   * readv/writev, allocated in {@code arena}. Each range is checked once more against the memory
-   * as it is now, where it is turned into a host address: the kernel, not Java, writes there, so
-   * nothing else would stop a range that is not inside it.
+   * readv/writev, allocated in {@code arena}. Each range is checked again right where it becomes a
+   * host address: the kernel, not Java, moves the bytes, so no Java bounds check stands behind this
+   * one (and a memory's guard pages must never be the only defence).
    */
   public MemorySegment hostIovecs(Arena arena) {
     long base = memory.nativeAddress();
