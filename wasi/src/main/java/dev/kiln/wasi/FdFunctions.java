@@ -1,6 +1,7 @@
 package dev.kiln.wasi;
 
 import dev.kiln.wasi.abi.Errno;
+import dev.kiln.wasi.abi.GuestIovecs;
 import dev.kiln.wasi.abi.GuestMemory;
 import dev.kiln.wasi.abi.Layouts;
 import dev.kiln.wasi.abi.Rights;
@@ -9,7 +10,9 @@ import dev.kiln.wasi.fs.Descriptor;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FileDescriptor;
 import dev.kiln.wasi.fs.StreamDescriptor;
+import dev.kiln.wasi.fs.WaitLimit;
 import dev.kiln.wasi.sys.Linux;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -28,6 +31,8 @@ import java.lang.foreign.MemorySegment;
 public final class FdFunctions {
   /** The most a stream read moves per iovec, and a stream write per call. */
   static final int STREAM_CHUNK = 1 << 16;
+  /** The bytes a pipe write is atomic up to and POLLOUT promises room for (pipe(7), Linux: 4096). */
+  private static final long PIPE_BUF = 4096;
 
   private final WasiContext context;
 
@@ -45,10 +50,10 @@ public final class FdFunctions {
       }
       d.require(Rights.FD_READ.bit());
       m.check(nreadPtr, 4);
-      GuestIovecs buffers = GuestIovecs.of(m, iovs, iovsLen);
+      GuestIovecs buffers = m.iovecs(iovs, iovsLen);
       // Tests, not a pattern switch, on this path and fd_write's: see the class comment.
-      long n = d instanceof StreamDescriptor s ? readStream(s, m, buffers)
-          : readFile((FileDescriptor) d, buffers, -1);
+      long n = d instanceof StreamDescriptor s ? readStream(s, m, buffers, context.waitLimit())
+          : readFile((FileDescriptor) d, buffers, -1, context.waitLimit());
       m.putI32(nreadPtr, (int) n);
     });
   }
@@ -63,7 +68,7 @@ public final class FdFunctions {
       if (offset < 0) {
         throw new WasiException(Errno.INVAL, "offset beyond 2^63");
       }
-      m.putI32(nreadPtr, (int) readFile(f, GuestIovecs.of(m, iovs, iovsLen), offset));
+      m.putI32(nreadPtr, (int) readFile(f, m.iovecs(iovs, iovsLen), offset, context.waitLimit()));
     });
   }
 
@@ -77,7 +82,7 @@ public final class FdFunctions {
       }
       d.require(Rights.FD_WRITE.bit());
       m.check(nwrittenPtr, 4);
-      GuestIovecs buffers = GuestIovecs.of(m, iovs, iovsLen);
+      GuestIovecs buffers = m.iovecs(iovs, iovsLen);
       long n;
       if (d instanceof StreamDescriptor s) {
         n = writeStream(s, m, buffers);
@@ -86,7 +91,7 @@ public final class FdFunctions {
         if ((f.flags() & Layouts.FDFLAG_APPEND) != 0) {
           Linux.lseek(f.fd(), 0, Linux.SEEK_END);
         }
-        n = writeFile(f, buffers, -1);
+        n = writeFile(f, buffers, -1, context.waitLimit());
         syncIfAsked(f);
       }
       m.putI32(nwrittenPtr, (int) n);
@@ -104,7 +109,7 @@ public final class FdFunctions {
       if (offset < 0) {
         throw new WasiException(Errno.INVAL, "offset beyond 2^63");
       }
-      long n = writeFile(f, GuestIovecs.of(m, iovs, iovsLen), offset);
+      long n = writeFile(f, m.iovecs(iovs, iovsLen), offset, context.waitLimit());
       syncIfAsked(f);
       m.putI32(nwrittenPtr, (int) n);
     });
@@ -239,15 +244,49 @@ public final class FdFunctions {
   }
 
   /** readv/preadv straight into the guest's buffers. */
-  private static long readFile(FileDescriptor f, GuestIovecs buffers, long at) {
-    int fd = f.fd();
-    return buffers.transfer((iov, n, offset) -> Linux.readv(fd, iov, n, offset), at);
+  private static long readFile(FileDescriptor f, GuestIovecs buffers, long at, WaitLimit limit) {
+    if (buffers.total() == 0) {
+      return 0;
+    }
+    if (f.mayWait()) {
+      awaitReady(f, Linux.POLLIN, limit);
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      return Linux.readv(f.fd(), buffers.hostIovecs(arena), buffers.count(), at);
+    }
   }
 
   /** writev/pwritev straight from the guest's buffers. */
-  private static long writeFile(FileDescriptor f, GuestIovecs buffers, long at) {
-    int fd = f.fd();
-    return buffers.transfer((iov, n, offset) -> Linux.writev(fd, iov, n, offset), at);
+  private static long writeFile(FileDescriptor f, GuestIovecs buffers, long at, WaitLimit limit) {
+    if (buffers.total() == 0) {
+      return 0;
+    }
+    GuestIovecs taken = buffers;
+    if (f.mayWait() && limit.applies()) {
+      awaitReady(f, Linux.POLLOUT, limit);
+      // Room for PIPE_BUF bytes is what POLLOUT promises (pipe(7)): a longer write could wait for
+      // the reader past the deadline, so it is cut short, as a write to a pipe may be.
+      taken = buffers.limitedTo(PIPE_BUF);
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      return Linux.writev(f.fd(), taken.hostIovecs(arena), taken.count(), at);
+    }
+  }
+
+  /**
+   * With a deadline, waits in slices until {@code f} (a FIFO, socket or character device) is ready
+   * for {@code events}, so the readv or writev that follows does not block in the kernel past it:
+   * such a file opened through a preopen can wait forever for a writer or a reader.
+   */
+  private static void awaitReady(FileDescriptor f, int events, WaitLimit limit) {
+    if (!limit.applies()) {
+      return;
+    }
+    int sliceMillis = (int) (WaitLimit.SLICE_NANOS / 1_000_000);
+    while (!Linux.pollReady(f.fd(), events, 0)) {
+      limit.check();
+      Linux.pollReady(f.fd(), events, sliceMillis);
+    }
   }
 
   /**
@@ -256,7 +295,8 @@ public final class FdFunctions {
    * At most one chunk per buffer: a short read is always allowed, and a guest buffer of a gigabyte
    * must not become a Java array of a gigabyte.
    */
-  private static long readStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers) {
+  private static long readStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers,
+      WaitLimit limit) {
     byte[] chunk = new byte[(int) Math.min(buffers.total(), STREAM_CHUNK)];
     long done = 0;
     for (int i = 0; i < buffers.count(); i++) {
@@ -264,7 +304,18 @@ public final class FdFunctions {
       if (want == 0) {
         continue;
       }
-      int n = s.read(chunk, 0, want);
+      if (done > 0 && s.available() == 0) {
+        return done; // what has come is the read: the next bytes may be long in coming
+      }
+      int n;
+      try {
+        n = s.read(chunk, 0, want, limit);
+      } catch (WasiException e) {
+        if (done == 0) {
+          throw e;
+        }
+        return done; // as read(2): bytes already moved are the result; the error comes next time
+      }
       if (n <= 0) {
         return done;
       }

@@ -11,9 +11,13 @@ import dev.kiln.wasi.fs.FileStats;
 import dev.kiln.wasi.fs.GuestPath;
 import dev.kiln.wasi.fs.HostFd;
 import dev.kiln.wasi.fs.Timestamps;
+import dev.kiln.wasi.fs.WaitLimit;
 import dev.kiln.wasi.sys.Linux;
+import dev.kiln.wasi.sys.LinuxErrno;
+import dev.kiln.wasi.sys.SysException;
 import dev.kiln.wasi.sys.Statx;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Operations on names inside a directory descriptor (wasi_snapshot_preview1.witx path_*). No guest
@@ -197,19 +201,57 @@ public final class PathFunctions {
       if (!follows(dirFlags)) {
         flags |= Linux.O_NOFOLLOW;
       }
-      HostFd opened = new HostFd(dir.open(path, flags, FILE_MODE));
+      HostFd opened = new HostFd(openWithin(dir, path, flags, context.waitLimit()));
       try {
-        boolean isDirectory = Linux.statx(opened.fd(), "", Linux.AT_EMPTY_PATH).isDirectory();
-        int number = context.fds().add(isDirectory
+        Statx status = Linux.statx(opened.fd(), "", Linux.AT_EMPTY_PATH);
+        int number = context.fds().add(status.isDirectory()
             ? new DirectoryDescriptor(opened, dir.resolution(), null,
                 rightsBase & Rights.DIRECTORY, rightsInheriting)
-            : new FileDescriptor(opened, rightsBase & Rights.REGULAR_FILE, fdFlags));
+            : new FileDescriptor(opened, rightsBase & Rights.REGULAR_FILE, fdFlags, status.mayWait()));
         m.putI32(openedFdPtr, number);
       } catch (RuntimeException e) {
         opened.close();
         throw e;
       }
     });
+  }
+
+  /**
+   * open(2) beneath {@code dir}. Opening a FIFO waits for its other end (a writer for a reader, a
+   * reader for a writer: fifo(7)), so with a deadline the file is opened O_NONBLOCK, which never
+   * waits, and set back to blocking at once. A writer with no reader yet gets ENXIO then, and tries
+   * again each {@link WaitLimit#SLICE_NANOS} until the deadline; a reader with no writer yet waits in
+   * its first read instead, where the deadline is checked too.
+   */
+  private static int openWithin(DirectoryDescriptor dir, String path, int flags, WaitLimit limit) {
+    if (!limit.applies()) {
+      return dir.open(path, flags, FILE_MODE);
+    }
+    while (true) {
+      try {
+        int fd = dir.open(path, flags | Linux.O_NONBLOCK, FILE_MODE);
+        try {
+          Linux.clearNonBlocking(fd);
+        } catch (RuntimeException e) {
+          Linux.close(fd);
+          throw e;
+        }
+        return fd;
+      } catch (SysException e) {
+        if (!e.is(LinuxErrno.ENXIO) || !isFifo(dir, path, flags)) {
+          throw e;
+        }
+      }
+      limit.check();
+      LockSupport.parkNanos(WaitLimit.SLICE_NANOS);
+    }
+  }
+
+  /** Whether {@code path} (followed as {@code flags} say) is a FIFO: ENXIO means "no reader" then. */
+  private static boolean isFifo(DirectoryDescriptor dir, String path, int flags) {
+    try (HostFd target = new HostFd(dir.open(path, Linux.O_PATH | (flags & Linux.O_NOFOLLOW), 0))) {
+      return Linux.statx(target.fd(), "", Linux.AT_EMPTY_PATH).isFifo();
+    }
   }
 
   /** path_readlink(fd, path, buf, buf_len, bufused: *size): the target, cut to buf_len, no NUL. */

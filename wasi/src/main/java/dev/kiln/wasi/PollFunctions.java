@@ -9,9 +9,12 @@ import dev.kiln.wasi.fs.Descriptor;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FileDescriptor;
 import dev.kiln.wasi.fs.StreamDescriptor;
+import dev.kiln.wasi.fs.WaitLimit;
 import dev.kiln.wasi.sys.Linux;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -24,11 +27,18 @@ import java.util.concurrent.locks.LockSupport;
  * output stream is always writable; an input stream is readable once it has bytes available, which
  * is checked every millisecond while nothing else is ready. A subscription naming a bad descriptor
  * or clock is ready at once with that errno in its event (witx event.error), as poll(2) reports
- * POLLNVAL per entry.
+ * POLLNVAL per entry. A timeout of 2^63 or more (u64) is never reached, and a wait that the
+ * caller's deadline ends traps ({@link WaitLimit}).
  */
 public final class PollFunctions {
   /** How often an input stream is rechecked while waiting. */
   private static final long STREAM_RECHECK_NANOS = 1_000_000;
+  /**
+   * The most subscriptions one call takes (more is {@link Errno#INVAL}, as poll(2) refuses more
+   * descriptors than RLIMIT_NOFILE): each becomes a Java object while the call waits, so a guest
+   * must not name as many as its memory holds.
+   */
+  static final int MAX_SUBSCRIPTIONS = 1 << 16;
 
   private final WasiContext context;
   private final ProcessFunctions clocks;
@@ -50,15 +60,22 @@ public final class PollFunctions {
         throw new WasiException(Errno.INVAL, "no subscriptions");
       }
       long count = Integer.toUnsignedLong(nsubscriptions);
-      m.check(in, count * Layouts.SUBSCRIPTION_SIZE);
+      if (count > MAX_SUBSCRIPTIONS) {
+        throw new WasiException(Errno.INVAL, count + " subscriptions");
+      }
       m.check(out, count * Layouts.EVENT_SIZE);
       m.check(neventsPtr, 4);
+      // The subscriptions are copied out once and parsed from the copy: the guest's memory is not
+      // read again while the call waits.
+      ByteBuffer raw = ByteBuffer.wrap(m.read(in, (int) (count * Layouts.SUBSCRIPTION_SIZE)))
+          .order(ByteOrder.LITTLE_ENDIAN);
       List<Subscription> subscriptions = new ArrayList<>();
-      for (long i = 0; i < count; i++) {
-        subscriptions.add(read(m, (int) (in + i * Layouts.SUBSCRIPTION_SIZE)));
+      for (int i = 0; i < count; i++) {
+        subscriptions.add(read(raw, i * Layouts.SUBSCRIPTION_SIZE));
       }
       List<Event> ready;
       while ((ready = ready(subscriptions)).isEmpty()) {
+        context.waitLimit().check();
         waitForNext(subscriptions);
       }
       for (int i = 0; i < ready.size(); i++) {
@@ -68,25 +85,27 @@ public final class PollFunctions {
     });
   }
 
-  private Subscription read(GuestMemory m, int at) {
-    long userdata = m.i64(at + Layouts.SUBSCRIPTION_USERDATA);
-    int type = m.u8(at + Layouts.SUBSCRIPTION_TAG);
+  private Subscription read(ByteBuffer raw, int at) {
+    long userdata = raw.getLong(at + Layouts.SUBSCRIPTION_USERDATA);
+    int type = Byte.toUnsignedInt(raw.get(at + Layouts.SUBSCRIPTION_TAG));
     return switch (type) {
       case Layouts.EVENTTYPE_CLOCK -> {
-        int id = m.i32(at + Layouts.SUBSCRIPTION_CLOCK_ID);
-        long timeout = m.i64(at + Layouts.SUBSCRIPTION_CLOCK_TIMEOUT);
-        boolean absolute = (m.u16(at + Layouts.SUBSCRIPTION_CLOCK_FLAGS)
+        int id = raw.getInt(at + Layouts.SUBSCRIPTION_CLOCK_ID);
+        long timeout = raw.getLong(at + Layouts.SUBSCRIPTION_CLOCK_TIMEOUT);
+        boolean absolute = (raw.getShort(at + Layouts.SUBSCRIPTION_CLOCK_FLAGS)
             & Layouts.SUBCLOCKFLAG_ABSTIME) != 0;
         long deadline;
         try {
-          deadline = absolute ? timeout : saturatingAdd(clocks.now(id), timeout);
+          // witx timestamps are u64: one of 2^63 or more is later than any clock reading.
+          deadline = absolute ? (timeout < 0 ? Long.MAX_VALUE : timeout)
+              : saturatingAdd(clocks.now(id), timeout);
         } catch (WasiException badClock) {
           deadline = Long.MIN_VALUE; // reported as an event carrying the errno
         }
         yield new Subscription(userdata, type, id, deadline, -1);
       }
       case Layouts.EVENTTYPE_FD_READ, Layouts.EVENTTYPE_FD_WRITE ->
-          new Subscription(userdata, type, -1, 0, m.i32(at + Layouts.SUBSCRIPTION_FD));
+          new Subscription(userdata, type, -1, 0, raw.getInt(at + Layouts.SUBSCRIPTION_FD));
       default -> throw new WasiException(Errno.INVAL, "eventtype " + type);
     };
   }
@@ -143,7 +162,10 @@ public final class PollFunctions {
     };
   }
 
-  /** Sleeps until the earliest clock deadline, or one recheck interval if a stream is awaited. */
+  /**
+   * Sleeps until the earliest clock deadline, or one recheck interval if a stream is awaited, or
+   * one {@link WaitLimit} slice if a deadline may end the call first.
+   */
   private void waitForNext(List<Subscription> subscriptions) {
     long wait = Long.MAX_VALUE;
     for (Subscription s : subscriptions) {
@@ -153,7 +175,7 @@ public final class PollFunctions {
         wait = Math.min(wait, STREAM_RECHECK_NANOS);
       }
     }
-    LockSupport.parkNanos(Math.max(wait, 1));
+    LockSupport.parkNanos(context.waitLimit().slice(Math.max(wait, 1)));
   }
 
   private static void write(GuestMemory m, int at, Event e) {

@@ -66,18 +66,31 @@ public final class ProcessFunctions {
       for (byte[] s : strings) {
         total += s.length;
       }
+      m.check(countPtr, 4);
+      m.check(sizePtr, 4);
       m.putI32(countPtr, strings.size());
       m.putI32(sizePtr, total);
     });
   }
 
+  /**
+   * Writes the pointer array and the strings it points to. Both ranges are checked whole before
+   * anything is written (in 64-bit arithmetic, so a pointer near 2^32 cannot wrap round to the
+   * bottom of memory), and a call that fails writes nothing.
+   */
   private static int strings(GuestMemory m, List<byte[]> strings, int pointersPtr, int bufPtr) {
     return WasiCall.errno(() -> {
-      int at = bufPtr;
+      long bytes = 0;
+      for (byte[] s : strings) {
+        bytes += s.length;
+      }
+      long pointers = m.check(pointersPtr, 4L * strings.size());
+      long buffer = m.check(bufPtr, bytes);
+      long at = buffer;
       for (int i = 0; i < strings.size(); i++) {
         byte[] s = strings.get(i);
-        m.putI32(pointersPtr + 4 * i, at);
-        m.write(at, s);
+        m.putI32((int) (pointers + 4L * i), (int) at);
+        m.write((int) at, s);
         at += s.length;
       }
     });

@@ -5,6 +5,7 @@ import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FdTable;
 import dev.kiln.wasi.fs.HostFd;
 import dev.kiln.wasi.fs.StreamDescriptor;
+import dev.kiln.wasi.fs.WaitLimit;
 import dev.kiln.wasi.sys.Linux;
 import dev.kiln.wasi.sys.LinuxErrno;
 import dev.kiln.wasi.sys.SysException;
@@ -21,6 +22,7 @@ public final class WasiContext {
   private final FdTable fds = new FdTable();
   /** The monotonic clock's zero, so clock_time_get(monotonic) starts near 0 and never goes back. */
   private final long monotonicBase = System.nanoTime();
+  private WaitLimit waitLimit = WaitLimit.NONE;
 
   /**
    * Opens the streams and every preopen's host directory (the one place a host path string is
@@ -61,6 +63,15 @@ public final class WasiContext {
 
   public FdTable fds() {
     return fds;
+  }
+
+  /** What ends a wait of the call now running ({@link WaitLimit#NONE} until a host sets one). */
+  WaitLimit waitLimit() {
+    return waitLimit;
+  }
+
+  void waitLimit(WaitLimit limit) {
+    this.waitLimit = java.util.Objects.requireNonNull(limit, "limit");
   }
 
   long monotonicNanos() {

@@ -55,13 +55,18 @@ public final class WasiHost implements AutoCloseable {
    */
   private volatile CallerMemory lastCaller;
 
-  private record CallerMemory(Instance instance, MemoryInstance memory) {}
+  private record CallerMemory(Instance instance, MemoryInstance memory, boolean checksEpoch) {}
+
+  /** The store's epoch deadline, for the waits of calls from code that checks it. */
+  private final StoreDeadline deadline;
 
   /** Eight bytes no guest sees, where {@link #prepareFirstWrite}'s call stores its count. */
   private static final MemorySegment SCRATCH = Arena.global().allocate(8, 8);
 
-  private WasiHost(WasiPreview1 wasi) {
+  private WasiHost(WasiPreview1 wasi, Store store) {
     this.wasi = wasi;
+    this.deadline = new StoreDeadline(store);
+    wasi.context().waitLimit(deadline);
   }
 
   /** Creates every WASI preview1 host function of {@code wasi} in {@code store}. */
@@ -90,7 +95,7 @@ public final class WasiHost implements AutoCloseable {
 
   /** As {@link #create(Store, WasiPreview1, Predicate)}, callable from code of {@code target}. */
   public static WasiHost create(Store store, WasiPreview1 wasi, Target target, Predicate<String> wanted) {
-    WasiHost host = new WasiHost(wasi);
+    WasiHost host = new WasiHost(wasi, store);
     for (WasiFunction f : WasiFunction.values()) {
       if (wanted.test(f.importName())) {
         host.functions.put(f.importName(),
@@ -194,17 +199,23 @@ public final class WasiHost implements AutoCloseable {
     return Collections.unmodifiableMap(out);
   }
 
-  /** The calling instance's memory as {@link #useMemoryOf} would pick it, else the Java fallback. */
+  /**
+   * The calling instance's memory as {@link #useMemoryOf} would pick it, else the Java fallback;
+   * also arms the call's deadline: the store's, if the caller's code checks the epoch.
+   */
   private MemorySegment memoryOf(Caller caller) {
     Optional<Instance> instance = caller.instance();
     if (instance.isPresent()) {
       CallerMemory known = lastCaller;
       if (known == null || known.instance() != instance.get()) {
-        known = new CallerMemory(instance.get(), guestMemory(instance.get()));
+        known = new CallerMemory(instance.get(), guestMemory(instance.get()),
+            StoreDeadline.checksEpoch(instance.get()));
         lastCaller = known;
       }
+      deadline.enter(known.checksEpoch());
       return known.memory() == null ? MemorySegment.NULL : known.memory().segment();
     }
+    deadline.enter(false);
     Supplier<MemorySegment> source = memory;
     return source == null ? MemorySegment.NULL : source.get();
   }

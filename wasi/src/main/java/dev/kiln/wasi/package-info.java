@@ -7,6 +7,8 @@
  * directories), {@link dev.kiln.wasi.WasiPreview1} holds one guest's state and the function
  * families, {@link dev.kiln.wasi.WasiFunction} is the import table a binding walks, and {@link
  * dev.kiln.wasi.ProcExit} is how proc_exit ends the execution. The file-system sandbox is {@link
- * dev.kiln.wasi.fs.PathResolution}.
+ * dev.kiln.wasi.fs.PathResolution}; guest memory is read through {@link
+ * dev.kiln.wasi.abi.GuestMemory}'s read-once rule; {@link dev.kiln.wasi.StoreDeadline} ends a wait
+ * at the calling store's epoch deadline.
  */
 package dev.kiln.wasi;

@@ -6,6 +6,7 @@ import dev.kiln.wasi.abi.Rights;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +33,14 @@ final class Guest {
   }
 
   Guest(Path dir, String stdin, WasiConfig.Builder config) throws IOException {
+    this(dir, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), config);
+  }
+
+  Guest(Path dir, InputStream stdin, WasiConfig.Builder config) throws IOException {
     if (dir != null) {
       config.preopen(new Preopen(dir, "."));
     }
-    wasi = new WasiPreview1(config
-        .stdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+    wasi = new WasiPreview1(config.stdin(stdin)
         .stdout(stdout).stderr(stderr).random(new SplittableRandom(42)).build());
   }
 

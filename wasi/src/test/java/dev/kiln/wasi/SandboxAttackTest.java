@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.wasi.abi.Errno;
+import dev.kiln.wasi.abi.GuestIovecs;
+import dev.kiln.wasi.abi.GuestMemory;
 import dev.kiln.wasi.abi.Layouts;
 import dev.kiln.wasi.abi.Rights;
 import dev.kiln.wasi.fs.PathResolution;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -301,25 +305,31 @@ class SandboxAttackTest {
     assertEquals(Errno.FAULT.code(), f.read(g.memory, fd, 0, -1, n));
     assertEquals(Errno.FAULT.code(), f.read(g.memory, fd, g.iovec(0, Guest.MEMORY_SIZE + 1), 1, n));
     assertEquals(Errno.FAULT.code(), f.write(g.memory, 1, g.iovec(16, -16), 1, n));
-    // Every one-byte entry of a 17,000-entry array is filled: far more than one readv takes.
+    // A 17,000-entry array: the first 1,024 (IOV_MAX) one-byte entries are filled, a short read,
+    // and nothing the others point at is touched; no more than 1,024 entries are ever taken.
     int entries = 17_000;
     int array = g.alloc(entries * Layouts.IOVEC_SIZE);
     int buffer = g.alloc(entries);
     for (int i = 0; i < entries; i++) {
       g.view.putI32(array + i * 8, buffer + i);
       g.view.putI32(array + i * 8 + 4, 1);
+      g.view.putU8(buffer + i, 0x5A);
     }
     assertEquals(0, f.read(g.memory, fd, array, entries, n));
-    assertEquals(entries, g.view.i32(n));
-    // Entries adding up past what the u32 result can count: INVAL, as POSIX's SSIZE_MAX rule.
-    int whole = 16_385; // 16,385 entries of 256 KiB: just over 4 GiB
-    int wide = array;
+    assertEquals(GuestIovecs.MAX_ENTRIES, g.view.i32(n));
+    assertEquals(0, g.view.u8(buffer + GuestIovecs.MAX_ENTRIES - 1));
+    assertEquals(0x5A, g.view.u8(buffer + GuestIovecs.MAX_ENTRIES));
+    // Entries adding up past what the u32 result can count: INVAL, as POSIX's SSIZE_MAX rule
+    // (a memory of 8 MiB: 513 entries of it are just over 4 GiB).
+    MemorySegment large = Arena.ofAuto().allocate(8 << 20, 8);
+    GuestMemory view = new GuestMemory(large);
+    int whole = 513;
     for (int i = 0; i < whole; i++) {
-      g.view.putI32(wide + i * 8, 0);
-      g.view.putI32(wide + i * 8 + 4, Guest.MEMORY_SIZE);
+      view.putI32(i * 8, 0);
+      view.putI32(i * 8 + 4, 8 << 20);
     }
-    assertEquals(Errno.INVAL.code(), f.pread(g.memory, fd, wide, whole, 0, n));
-    assertEquals(Errno.INVAL.code(), f.write(g.memory, 1, wide, whole, n));
+    assertEquals(Errno.INVAL.code(), f.pread(large, fd, 0, whole, 0, n));
+    assertEquals(Errno.INVAL.code(), f.write(large, 1, 0, whole, n));
     assertEquals("", g.stdout.toString());
   }
 

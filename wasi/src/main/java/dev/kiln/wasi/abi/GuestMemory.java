@@ -13,6 +13,17 @@ import java.nio.charset.StandardCharsets;
  * memory fails with {@link Errno#FAULT} instead of touching anything, so a guest passing a wild
  * pointer gets an errno rather than a JVM crash. The view is taken per call: memory.grow may replace
  * the segment between calls.
+ *
+ * <p>One rule for what a call reads: every argument in guest memory (a pointer, a length, an iovec
+ * array, a subscription, a string) is read once, into Java, checked there and used from there; it
+ * is never read from guest memory a second time, since the call itself may have written over it
+ * (a read whose file data lands on its own iovec array). Scalars are read once by {@link #i32} and
+ * its kind, strings by {@link #string}, iovec arrays by {@link #iovecs} (a {@link GuestIovecs}
+ * copy), records by {@link #read(int, int)}; the memory's host address is given only to {@link
+ * GuestIovecs}, whose ranges are checked where they become host addresses. A buffer is checked
+ * against this view's size when it is used; a Kiln memory never shrinks and never moves
+ * (loader.memory.LinearMemory commits pages in place), so the view can only be smaller than the
+ * memory while the call runs, never larger.
  */
 public record GuestMemory(MemorySegment segment) {
   /** The longest string argument taken: Linux's PATH_MAX (include/uapi/linux/limits.h). */
@@ -21,7 +32,7 @@ public record GuestMemory(MemorySegment segment) {
   private static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
   private static final ValueLayout.OfShort U16 =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfInt U32 =
+  static final ValueLayout.OfInt U32 =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfLong U64 =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -92,13 +103,22 @@ public record GuestMemory(MemorySegment segment) {
   /**
    * The host address of guest byte 0, for system calls that read or write guest memory directly
    * (readv into the guest's buffers). Guest memories are native; a heap segment handed in by an
-   * embedder has no address the kernel could use ({@link Errno#FAULT}).
+   * embedder has no address the kernel could use ({@link Errno#FAULT}). Only {@link GuestIovecs}
+   * takes it, after checking each range it adds it to.
    */
-  public long nativeAddress() {
+  long nativeAddress() {
     if (!segment.isNative()) {
       throw new WasiException(Errno.FAULT, "guest memory is not native memory");
     }
     return segment.address();
+  }
+
+  /**
+   * The iovec array of {@code iovsLen} entries at {@code iovs}, copied out once and checked
+   * ({@link GuestIovecs}).
+   */
+  public GuestIovecs iovecs(int iovs, int iovsLen) {
+    return GuestIovecs.copy(this, iovs, iovsLen);
   }
 
   /** Copies {@code length} guest bytes at {@code ptr} into {@code out[from..from+length)}. */

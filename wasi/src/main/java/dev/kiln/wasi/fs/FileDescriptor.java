@@ -9,10 +9,21 @@ import dev.kiln.wasi.abi.FileType;
  */
 public final class FileDescriptor extends Descriptor {
   private final HostFd host;
+  private final boolean mayWait;
 
-  public FileDescriptor(HostFd host, long rightsBase, int flags) {
+  /**
+   * @param mayWait the file is a FIFO, socket or character device ({@code Statx#mayWait}): its
+   *     reads and writes can wait on another process, so they are made within a deadline
+   */
+  public FileDescriptor(HostFd host, long rightsBase, int flags, boolean mayWait) {
     super(rightsBase, 0, flags);
     this.host = host;
+    this.mayWait = mayWait;
+  }
+
+  /** Whether a read or write can wait on another process (a FIFO, socket or character device). */
+  public boolean mayWait() {
+    return mayWait;
   }
 
   /** The host file descriptor. */

@@ -15,12 +15,12 @@ import java.io.OutputStream;
  * Closing the descriptor does not close the embedder's stream: the embedder owns it.
  */
 public final class StreamDescriptor extends Descriptor {
-  private final InputStream input;
+  private final WaitableInput input;
   private final OutputStream output;
 
   private StreamDescriptor(InputStream input, OutputStream output, long rights) {
     super(rights, 0, 0);
-    this.input = input;
+    this.input = input == null ? null : new WaitableInput(input);
     this.output = output;
   }
 
@@ -39,13 +39,16 @@ public final class StreamDescriptor extends Descriptor {
     return FileType.CHARACTER_DEVICE;
   }
 
-  /** Reads up to {@code buffer.length - offset} bytes; -1 at end of stream. */
-  public int read(byte[] buffer, int offset, int length) {
+  /**
+   * Reads up to {@code length} bytes; -1 at end of stream. A read that has to wait for input waits
+   * no longer than {@code limit} allows ({@link WaitableInput}).
+   */
+  public int read(byte[] buffer, int offset, int length, WaitLimit limit) {
     if (input == null) {
       throw new WasiException(Errno.BADF, "not readable");
     }
     try {
-      return input.read(buffer, offset, length);
+      return input.read(buffer, offset, length, limit);
     } catch (IOException e) {
       throw IoErrors.toWasi(e);
     }

@@ -5,6 +5,9 @@
  * openat2 RESOLVE_BENEATH, or a component walk on old kernels), never as a host path string; calls
  * on a name itself get the opened directory part plus one plain name ({@link
  * dev.kiln.wasi.fs.GuestPath}). Host status as a witx filestat, directory listings and timestamps
- * live here too. The sandbox model is written down in docs/WASI-SANDBOX.md.
+ * live here too, and how a descriptor waits: {@link dev.kiln.wasi.fs.WaitLimit}, the deadline a
+ * blocking call checks between slices of its wait, and {@link dev.kiln.wasi.fs.WaitableInput}, an
+ * embedder's stream read so that the deadline can end the wait. The sandbox model is written down
+ * in docs/WASI-SANDBOX.md.
  */
 package dev.kiln.wasi.fs;

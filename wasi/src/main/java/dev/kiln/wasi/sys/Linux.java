@@ -1,7 +1,9 @@
 package dev.kiln.wasi.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.kiln.loader.sys.LibcCall;
 import java.lang.foreign.Arena;
@@ -42,6 +44,8 @@ public final class Linux {
   public static final int O_DIRECTORY = AARCH64 ? 040000 : 0200000;
   public static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
   public static final int O_CLOEXEC = 02000000;
+  /** The same on x86-64 and AArch64 (asm-generic/fcntl.h). */
+  public static final int O_NONBLOCK = 04000;
   public static final int O_PATH = 010000000;
 
   /** openat2(2) {@code open_how.resolve}: no component may leave the starting directory. */
@@ -59,8 +63,6 @@ public final class Linux {
 
   /** One struct iovec: {void *iov_base; size_t iov_len}. */
   public static final long IOVEC_SIZE = 16;
-  /** The most iovec entries one readv/writev takes (UIO_MAXIOV). */
-  public static final int IOV_MAX = 1024;
 
   /** openat2 is system call 437 in the unified table both x86-64 and AArch64 use (Linux 5.6+). */
   private static final long SYS_OPENAT2 = 437;
@@ -77,7 +79,7 @@ public final class Linux {
    */
   private enum C {
     SYSCALL(true), OPENAT(true), CLOSE, MKDIRAT, UNLINKAT, RENAMEAT, SYMLINKAT, LINKAT, READLINKAT, STATX,
-    UTIMENSAT, FUTIMENS, READV, WRITEV, PREADV, PWRITEV, LSEEK, FTRUNCATE, FSYNC, FDATASYNC, GETDENTS64;
+    UTIMENSAT, FUTIMENS, READV, WRITEV, PREADV, PWRITEV, LSEEK, FTRUNCATE, FSYNC, FDATASYNC, GETDENTS64, POLL, FCNTL(true);
 
     private final boolean variadic;
     /** Bound on first use; two threads binding it at once bind the same function twice, harmlessly. */
@@ -213,7 +215,7 @@ public final class Linux {
 
   /**
    * readv(fd, iov, count) ({@code offset} < 0) or preadv at {@code offset}: {@code iov} holds
-   * {@code count} struct iovecs (at most {@link #IOV_MAX}).
+   * {@code count} struct iovecs (at most UIO_MAXIOV, 1024: {@code abi.GuestIovecs}).
    */
   public static long readv(int fd, MemorySegment iov, int count, long offset) {
     return offset < 0
@@ -249,6 +251,43 @@ public final class Linux {
   public static long getdents64(int fd, MemorySegment buffer) {
     return call("getdents64",
         (errno, arena) -> LibcCall.call(C.GETDENTS64.handle(), errno, fd, buffer.address(), buffer.byteSize()));
+  }
+
+  /** fcntl(2) commands: the file status flags. */
+  private static final int F_GETFL = 3;
+  private static final int F_SETFL = 4;
+
+  /** Clears O_NONBLOCK on {@code fd} (fcntl F_GETFL/F_SETFL), so its reads and writes block again. */
+  public static void clearNonBlocking(int fd) {
+    long flags = call("fcntl", (errno, arena) -> LibcCall.call(C.FCNTL.handle(), errno, fd, F_GETFL));
+    if ((flags & O_NONBLOCK) != 0) {
+      call("fcntl", (errno, arena) -> LibcCall.call(C.FCNTL.handle(), errno, fd, F_SETFL, flags & ~O_NONBLOCK));
+    }
+  }
+
+  /** poll(2) events: data to read, room to write (include/uapi/asm-generic/poll.h). */
+  public static final int POLLIN = 0x1;
+  public static final int POLLOUT = 0x4;
+
+  /**
+   * poll(2) on one descriptor for {@code events}, waiting at most {@code timeoutMillis}: whether it
+   * became ready (any revents, an error or hang-up included, since the read or write that follows
+   * then returns at once). A signal cutting the wait short (EINTR) is "not yet".
+   */
+  public static boolean pollReady(int fd, int events, int timeoutMillis) {
+    try {
+      return call("poll", (errno, arena) -> {
+        MemorySegment pollfd = arena.allocate(8, 4); // struct pollfd {int fd; short events, revents;}
+        pollfd.set(JAVA_INT, 0, fd);
+        pollfd.set(JAVA_SHORT, 4, (short) events);
+        return LibcCall.call(C.POLL.handle(), errno, pollfd.address(), 1, timeoutMillis);
+      }) > 0;
+    } catch (SysException e) {
+      if (e.is(LinuxErrno.EINTR)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** One downcall: its errno capture and its temporary C strings live in {@code arena}. */

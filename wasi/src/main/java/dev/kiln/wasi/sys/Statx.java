@@ -37,6 +37,7 @@ public record Statx(long dev, long ino, int mode, long nlink, long size, long at
   public static final int S_IFBLK = 0060000;
   public static final int S_IFDIR = 0040000;
   public static final int S_IFCHR = 0020000;
+  public static final int S_IFIFO = 0010000;
 
   static Statx of(MemorySegment s) {
     return new Statx(
@@ -52,6 +53,19 @@ public record Statx(long dev, long ino, int mode, long nlink, long size, long at
 
   public boolean isDirectory() {
     return (mode & S_IFMT) == S_IFDIR;
+  }
+
+  /**
+   * A FIFO, socket or character device: reading may wait for a writer's data and writing for a
+   * reader's room, as reading or writing a regular file or block device never does.
+   */
+  public boolean mayWait() {
+    int type = mode & S_IFMT;
+    return type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR;
+  }
+
+  public boolean isFifo() {
+    return (mode & S_IFMT) == S_IFIFO;
   }
 
   public boolean isSymbolicLink() {

@@ -1,0 +1,33 @@
+package dev.kiln.loader.host;
+
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.Trap;
+
+/**
+ * The epoch deadline as a host function that waits sees it. Compiled code with epoch interruption
+ * checks its store's deadline at loop headers and calls; a host function it calls is outside those
+ * checks, so one that can block (a sleep, a read of a pipe) asks here between slices of its wait
+ * and ends the call with the same {@link TrapCode#INTERRUPT} trap the code would raise. The host
+ * call boundary passes a {@link Trap} thrown by a host function on as that trap.
+ */
+public final class EpochDeadlines {
+  private EpochDeadlines() {}
+
+  /** Whether {@code instance}'s code was compiled with epoch interruption (it obeys a deadline). */
+  public static boolean checkedBy(Instance instance) {
+    return ExecutionLimits.fromSettings(instance.module().file().compat().settings()).epochInterruption();
+  }
+
+  /**
+   * Throws the {@link TrapCode#INTERRUPT} trap if {@code store}'s epoch has reached its deadline
+   * (compared unsigned, as compiled code compares them: {@link Store#setEpochDeadline}).
+   */
+  public static void check(Store store) {
+    if (Long.compareUnsigned(store.epoch().current(), store.epochDeadline()) >= 0) {
+      throw new Trap(TrapCode.INTERRUPT, 0, new long[0]);
+    }
+  }
+}
