@@ -45,15 +45,15 @@ final class InspectCommand implements Subcommand {
   public int run(ParsedArgs args, PrintWriter out, PrintWriter err) throws IOException {
     file = args.get(FILE);
     try (Arena arena = Arena.ofConfined()) {
-      OpenedArtifact artifact;
       try {
-        artifact = OpenedArtifact.open(file, arena);
+        // The side tables are checked when first read, so printing them can find damage too.
+        print(out, OpenedArtifact.open(file, arena));
       } catch (ArtifactException e) {
+        out.flush();
         err.println(file + ": not a usable .cwasm: " + e.getMessage());
         err.flush();
         return 1;
       }
-      print(out, artifact);
     }
     out.flush();
     return 0;

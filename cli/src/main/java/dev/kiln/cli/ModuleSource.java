@@ -1,12 +1,12 @@
 package dev.kiln.cli;
 
+import dev.kiln.artifact.elf.BoundedFileReader;
 import dev.kiln.wat.Wat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,6 +16,9 @@ import java.nio.file.Path;
  * anything else is handed on as a binary, so the decoder names what is wrong with it.
  */
 final class ModuleSource {
+  /** The largest array the JVM makes: a module is read whole. */
+  static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+
   private ModuleSource() {}
 
   /**
@@ -25,7 +28,7 @@ final class ModuleSource {
    *     file:line:column: reason}
    */
   static byte[] read(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = BoundedFileReader.read(file, MAX_BYTES, "a module");
     return isText(file, bytes) ? Wat.toBinary(Wat.decode(bytes, file.toString()), file.toString()) : bytes;
   }
 

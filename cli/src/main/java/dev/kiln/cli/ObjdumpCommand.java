@@ -74,6 +74,12 @@ final class ObjdumpCommand implements Subcommand {
       }
       try (capstone) {
         print(out, artifact, capstone);
+      } catch (ArtifactException e) {
+        // The side tables are checked when first read, so disassembling can find damage too.
+        out.flush();
+        err.println(file + ": not a usable .cwasm: " + e.getMessage());
+        err.flush();
+        return 1;
       }
     }
     out.flush();

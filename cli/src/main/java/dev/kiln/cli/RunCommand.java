@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.artifact.elf.BoundedFileReader;
 import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.compat.CompatHeader;
@@ -247,8 +248,9 @@ final class RunCommand implements Subcommand {
     Path verifyKey = parsed.get(VERIFY_KEY);
     Optional<SigningKey> key = verifyKey == null ? Optional.empty() : Optional.of(SigningKey.read(verifyKey));
     LoadedModule module;
+    BoundedFileReader.requireRegularFile(file, "a module or .cwasm");
     byte[] head = head(file);
-    boolean text = !isWasmBinary(head) && !isElf(head) && ModuleSource.isText(file, Files.readAllBytes(file));
+    boolean text = !isWasmBinary(head) && !isElf(head) && ModuleSource.isText(file, BoundedFileReader.read(file, ModuleSource.MAX_BYTES, "a module"));
     if (!isWasmBinary(head) && !isElf(head) && !text) {
       throw new IllegalArgumentException("neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)");
     }

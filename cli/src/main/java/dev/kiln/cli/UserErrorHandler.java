@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.artifact.ArtifactException;
 import dev.kiln.wasm.WasmException;
 import dev.kiln.wat.WatSyntaxException;
 import java.io.IOException;
@@ -13,8 +14,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.NoSuchFileException;
 
 /**
- * Turns the failures a user can cause (a bad module, a missing file, a heap too small for the
- * module) into one line on stderr and exit code 1. Anything else is a Kiln bug: it is reported as such, with the stack trace, and exit 70
+ * Turns the failures a user can cause (a bad module, a damaged artifact, a missing file, a heap too
+ * small for the module) into one line on stderr and exit code 1. Anything else is a Kiln bug: it is reported as such, with the stack trace, and exit 70
  * (EX_SOFTWARE), so that it is never mistaken for a verdict on the input.
  */
 final class UserErrorHandler {
@@ -29,6 +30,7 @@ final class UserErrorHandler {
     }
     switch (e) {
       case WasmException w -> err.println("error: " + w.getMessage());
+      case ArtifactException a -> err.println("error: " + a.getMessage());
       case WatSyntaxException w -> err.println("error: " + w.getMessage());
       case NoSuchFileException missing when missing.getReason() == null ->
           err.println("error: no such file: " + missing.getFile());

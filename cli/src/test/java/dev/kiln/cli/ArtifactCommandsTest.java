@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.cli.args.ArgumentParser;
 import dev.kiln.cli.args.Subcommand;
@@ -16,7 +17,10 @@ import dev.kiln.loader.module.X64HostFeatures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +164,35 @@ class ArtifactCommandsTest {
     Files.write(empty, new byte[0]);
     assertOneLineError(kiln("inspect", empty.toString()));
     assertOneLineError(kiln("inspect", dir.resolve("missing.cwasm").toString()));
+  }
+
+  /**
+   * Red-team finding: the address map and inline map are checked when first read, which for inspect
+   * and objdump came after the artifact was opened; a resealed file with a damaged table printed
+   * "internal error" and a stack trace.
+   */
+  @Test
+  void aDamagedSideTableFoundWhilePrintingIsOneLine() throws IOException {
+    Path real = dir.resolve("real.cwasm");
+    assertEquals(0, kiln("compile", HELLO.toString(), "-o", real.toString()).exit());
+    // inspect reads the address map (for Wasmtime's table size); objdump both maps.
+    Map<KilnSection, List<String>> readers = Map.of(KilnSection.ADDRMAP, List.of("inspect", "objdump"),
+        KilnSection.INLINE, List.of("objdump"));
+    for (KilnSection table : readers.keySet()) {
+      byte[] bytes = Files.readAllBytes(real);
+      long at;
+      try (Arena arena = Arena.ofConfined()) {
+        at = CwasmFile.read(real, arena).fileOffset(table);
+      }
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt((int) at, 0x7fff_ffff); // the entry count
+      ArtifactSeal.seal(bytes);
+      Path damaged = Files.write(dir.resolve("damaged.cwasm"), bytes);
+      for (String command : readers.get(table)) {
+        Run run = kiln(command, damaged.toString());
+        assertOneLineError(run);
+        assertTrue(run.err().startsWith(damaged + ": not a usable .cwasm: " + table.elfName()), run.err());
+      }
+    }
   }
 
   @Test

@@ -2,11 +2,11 @@ package dev.kiln.runtime;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.kiln.artifact.elf.BoundedFileReader;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.loader.module.LoadedModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -59,12 +59,12 @@ public final class WasmModule implements AutoCloseable {
    * @param engine the engine whose target and checks the code has
    * @param path a {@code .wasm} file
    * @return the module
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws UncheckedIOException if the file cannot be read or is no regular file (a FIFO, a device)
    * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
    */
   public static WasmModule compile(Engine engine, Path path) {
     try {
-      return compile(engine, Files.readAllBytes(path));
+      return compile(engine, BoundedFileReader.read(path, Integer.MAX_VALUE - 8, "a module"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
     }

@@ -9,6 +9,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -32,7 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * process attempting to access newpath will find it missing". A process that mapped the old file
  * keeps its inode, which lives until its last mapping is gone; a new reader sees either the old
  * file or the new one, never a half-written one. The same directory keeps the rename on one file
- * system, where it can be atomic. A symbolic link is followed, so the file it names is replaced.
+ * system, where it can be atomic. A symbolic link of this user's (or root's) is followed, so the file it
+ * names is replaced; one another user made is refused ({@link #refuseForeignLink}).
  *
  * <p>A path that cannot take the file is refused with the reason the kernel gave, named by the part
  * of the path it is about ({@link FileSystemException#getFile()}), before anything is written: a
@@ -114,6 +116,7 @@ public final class ArtifactFileWriter {
           "not a regular file (kiln writes a new file and renames it over the name, which would replace it)");
     }
     if (Files.isSymbolicLink(target)) {
+      refuseForeignLink(target);
       try {
         destination = target.toRealPath();
       } catch (NoSuchFileException e) {
@@ -126,6 +129,23 @@ public final class ArtifactFileWriter {
       throw new FileSystemException(destination.toString(), null, "is a directory");
     }
     return destination;
+  }
+
+  /**
+   * Refuses a symbolic link that another user made. Following it, the rename would replace
+   * whatever file the link names with this user's rights, without needing the write permission the
+   * file itself withholds: a link planted in {@code /tmp} would let that user choose which of this
+   * user's files {@code kiln compile -o /tmp/x.cwasm} replaces (on kernels without {@code
+   * fs.protected_symlinks}, which otherwise refuses to follow such a link in a sticky directory:
+   * proc(5)). A link of this user's own, or of root's, is followed.
+   */
+  private static void refuseForeignLink(Path link) throws IOException {
+    int owner = (Integer) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    if (owner != me && owner != 0) {
+      throw new FileSystemException(link.toAbsolutePath().toString(), null, "a symbolic link owned by user "
+          + owner + ", not by this user (" + me + "): kiln does not write through it");
+    }
   }
 
   /** A new empty file {@code .NAME.RANDOM.tmp} in {@code destination}'s directory. */

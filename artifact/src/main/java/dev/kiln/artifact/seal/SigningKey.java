@@ -1,7 +1,7 @@
 package dev.kiln.artifact.seal;
 
+import dev.kiln.artifact.elf.BoundedFileReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +28,13 @@ public final class SigningKey {
   }
 
   /**
+   * The most a key file may hold: HMAC hashes a key longer than SHA-256's 64-byte block first (RFC
+   * 2104 section 2), so a longer key adds nothing, and the bound keeps a key path that names a huge
+   * file from filling the heap.
+   */
+  public static final int MAX_FILE_BYTES = 64 * 1024;
+
+  /**
    * A key of these bytes (copied).
    *
    * @throws IllegalArgumentException if there are fewer than {@link #MIN_BYTES}
@@ -44,9 +51,11 @@ public final class SigningKey {
    * The key in {@code file}: all of its bytes.
    *
    * @throws IllegalArgumentException if the file holds fewer than {@link #MIN_BYTES}
+   * @throws java.nio.file.FileSystemException if it is not a regular file or holds more than
+   *     {@link #MAX_FILE_BYTES}
    */
   public static SigningKey read(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = BoundedFileReader.read(file, MAX_FILE_BYTES, "a signing key");
     try {
       return of(bytes);
     } catch (IllegalArgumentException e) {

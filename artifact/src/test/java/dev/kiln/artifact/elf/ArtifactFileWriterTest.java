@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -11,10 +12,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -64,6 +67,29 @@ class ArtifactFileWriterTest {
     ArtifactFileWriter.write(link, filled(20, 2));
     assertTrue(Files.isSymbolicLink(link));
     assertArrayEquals(filled(20, 2), Files.readAllBytes(real));
+  }
+
+  /**
+   * Red-team finding: another user's link in a shared directory made {@code kiln compile -o}
+   * replace the file it named (here a read-only file of this user's) by a rename, which needs no
+   * write permission on that file.
+   */
+  @Test
+  void aSymbolicLinkAnotherUserOwnsIsRefusedAndWhatItNamesIsLeftAsItWas() throws IOException {
+    assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        "needs root to give a link another owner");
+    Path precious = Files.write(dir.resolve("precious"), filled(8, 7));
+    Files.setPosixFilePermissions(precious, PosixFilePermissions.fromString("r--r--r--"));
+    Path link = Files.createSymbolicLink(dir.resolve("out.cwasm"), precious);
+    Files.setAttribute(link, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+    FileSystemException e = assertThrows(FileSystemException.class,
+        () -> ArtifactFileWriter.write(link, filled(20, 2)));
+    assertTrue(e.getReason().startsWith("a symbolic link owned by user 65534"), e.getReason());
+    assertArrayEquals(filled(8, 7), Files.readAllBytes(precious));
+    assertTrue(Files.isSymbolicLink(link));
+    Files.setAttribute(link, "unix:uid", 0, LinkOption.NOFOLLOW_LINKS);
+    ArtifactFileWriter.write(link, filled(20, 2));
+    assertArrayEquals(filled(20, 2), Files.readAllBytes(precious), "this user's own link is followed");
   }
 
   @Test
