@@ -9,6 +9,7 @@ import dev.kiln.ir.Layout;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -175,7 +176,7 @@ public final class FunctionBuilder {
       for (int k = 0; k < pending.size(); k += 2) {
         int phi = pending.get(k + 1);
         if (dfg.valueKind(phi) == DataFlowGraph.VALUE_PARAM) {
-          addPhiOperands(pending.get(k), phi, block);
+          completePhi(pending.get(k), phi, block);
         }
       }
     }
@@ -216,38 +217,120 @@ public final class FunctionBuilder {
     return readVariable(var, current);
   }
 
+  // The search for a definition walks back through predecessors as far as the control flow
+  // graph is deep: a valid wasm function can have tens of thousands of blocks before a local's
+  // first read, and a phi's removal can make the next one trivial along as long a chain. Both
+  // therefore keep their pending steps on explicit stacks, not on the Java call stack, and take
+  // them in the order of the paper's recursive readVariable, addPhiOperands and
+  // tryRemoveTrivialPhi, so the parameters and value numbers they create are the same.
+
+  /** Search frame: a block with one predecessor, waiting for the value at that predecessor's end. */
+  private static final int FOLLOW = 0;
+  /** Search frame: a parameter the search added, collecting the value on each incoming edge. */
+  private static final int MERGE = 1;
+  /** Search frame: an incomplete parameter collecting its incoming values when its block seals. */
+  private static final int COMPLETE = 2;
+  /** Ints per search frame: kind, block, parameter, index of the edge being read. */
+  private static final int FRAME = 4;
+  /** The frames of the search in progress (one read, or one parameter completed at sealing). */
+  private final IntList searchStack = new IntList();
+
   private int readVariable(int var, int block) {
-    int v = defs.get(key(var, block));
-    if (v >= 0) {
-      return dfg.resolveAliases(v);
-    }
-    return readVariableRecursive(var, block);
+    return search(var, block, searchStack.size());
   }
 
-  private int readVariableRecursive(int var, int block) {
-    Type type = varTypes.get(var);
+  /** Fills in the incoming values of {@code phi}, a parameter of {@code block}, from its edges. */
+  private void completePhi(int var, int phi, int block) {
     IntList edges = edges(block);
-    int value;
-    if (!sealed.get(block)) {
-      value = addPhi(block, type);
-      incomplete = grow(incomplete, block);
-      if (incomplete[block] == null) {
-        incomplete[block] = new IntList();
-      }
-      incomplete[block].add(var);
-      incomplete[block].add(value);
-    } else if (edges == null || edges.size() == 0) {
-      value = zeroAtStart(block, type);
-    } else if (edges.size() == 1 && edgeSource[edges.get(0)] != block) {
-      value = readVariable(var, edgeSource[edges.get(0)]);
-    } else {
-      int phi = addPhi(block, type);
-      // Record the parameter before reading the predecessors: a loop leads back here.
-      defs.put(key(var, block), phi);
-      value = addPhiOperands(var, phi, block);
+    completing.set(phi);
+    if (edges == null || edges.size() == 0) {
+      completing.clear(phi);
+      tryRemoveTrivialPhi(phi);
+      return;
     }
-    defs.put(key(var, block), value);
-    return value;
+    int base = searchStack.size();
+    pushFrame(COMPLETE, block, phi);
+    search(var, edgeSource[edges.get(0)], base);
+  }
+
+  /**
+   * The value {@code var} holds at the end of {@code block}; on the way, answers the frames above
+   * {@code base} with the values they wait for. Returns the value the last frame above
+   * {@code base} (or, without frames, the read of {@code block}) ends with.
+   */
+  private int search(int var, int block, int base) {
+    Type type = varTypes.get(var);
+    int value = -1;
+    int wanted = block; // the block whose value comes next; -1 while value answers the top frame
+    while (true) {
+      if (wanted >= 0) {
+        int def = defs.get(key(var, wanted));
+        if (def >= 0) {
+          value = dfg.resolveAliases(def);
+          wanted = -1;
+          continue;
+        }
+        IntList edges = edges(wanted);
+        if (!sealed.get(wanted)) {
+          value = addPhi(wanted, type);
+          incomplete = grow(incomplete, wanted);
+          if (incomplete[wanted] == null) {
+            incomplete[wanted] = new IntList();
+          }
+          incomplete[wanted].add(var);
+          incomplete[wanted].add(value);
+        } else if (edges == null || edges.size() == 0) {
+          value = zeroAtStart(wanted, type);
+        } else if (edges.size() == 1 && edgeSource[edges.get(0)] != wanted) {
+          pushFrame(FOLLOW, wanted, -1);
+          wanted = edgeSource[edges.get(0)];
+          continue;
+        } else {
+          int phi = addPhi(wanted, type);
+          // Record the parameter before reading the predecessors: a loop leads back here.
+          defs.put(key(var, wanted), phi);
+          completing.set(phi);
+          pushFrame(MERGE, wanted, phi);
+          wanted = edgeSource[edges.get(0)];
+          continue;
+        }
+        defs.put(key(var, wanted), value);
+        wanted = -1;
+      }
+      if (searchStack.size() == base) {
+        return value;
+      }
+      int top = searchStack.size() - FRAME;
+      int kind = searchStack.get(top);
+      int frameBlock = searchStack.get(top + 1);
+      if (kind == FOLLOW) {
+        searchStack.truncate(top);
+        defs.put(key(var, frameBlock), value);
+        continue;
+      }
+      int phi = searchStack.get(top + 2);
+      int e = searchStack.get(top + 3);
+      IntList edges = edges(frameBlock);
+      setIncoming(phi, edges.get(e), value);
+      if (e + 1 < edges.size()) {
+        searchStack.set(top + 3, e + 1);
+        wanted = edgeSource[edges.get(e + 1)];
+        continue;
+      }
+      searchStack.truncate(top);
+      completing.clear(phi);
+      value = tryRemoveTrivialPhi(phi);
+      if (kind == MERGE) {
+        defs.put(key(var, frameBlock), value);
+      }
+    }
+  }
+
+  private void pushFrame(int kind, int block, int phi) {
+    searchStack.add(kind);
+    searchStack.add(block);
+    searchStack.add(phi);
+    searchStack.add(0);
   }
 
   private int addPhi(int block, Type type) {
@@ -262,27 +345,72 @@ public final class FunctionBuilder {
     return phi;
   }
 
-  private int addPhiOperands(int var, int phi, int block) {
-    IntList edges = edges(block);
-    completing.set(phi);
-    for (int e = 0; edges != null && e < edges.size(); e++) {
-      int edge = edges.get(e);
-      int incoming = readVariable(var, edgeSource[edge]);
-      // Reading may have removed other parameters of this block: look the index up each time.
-      dfg.setBlockCallArg(edge, dfg.valueNum(phi), incoming);
-      if (phis.get(incoming)) {
-        phiUsers = grow(phiUsers, incoming);
-        if (phiUsers[incoming] == null) {
-          phiUsers[incoming] = new IntList();
-        }
-        phiUsers[incoming].add(phi);
+  /** {@code phi} receives {@code incoming} on {@code edge}. */
+  private void setIncoming(int phi, int edge, int incoming) {
+    // Reading may have removed other parameters of the block: look the index up each time.
+    dfg.setBlockCallArg(edge, dfg.valueNum(phi), incoming);
+    if (phis.get(incoming)) {
+      phiUsers = grow(phiUsers, incoming);
+      if (phiUsers[incoming] == null) {
+        phiUsers[incoming] = new IntList();
       }
+      phiUsers[incoming].add(phi);
     }
-    completing.clear(phi);
-    return tryRemoveTrivialPhi(phi);
   }
 
+  /**
+   * Removes {@code phi} if all its incoming values are one value (or itself), then re-examines the
+   * parameters that received it, depth first in the order they did. Returns the value {@code phi}
+   * stands for.
+   */
   private int tryRemoveTrivialPhi(int phi) {
+    int same = removeIfTrivial(phi);
+    if (same < 0) {
+      return phi;
+    }
+    ArrayDeque<UserScan> scans = new ArrayDeque<>();
+    scanUsers(phi, scans);
+    while (!scans.isEmpty()) {
+      UserScan scan = scans.peek();
+      if (scan.next == scan.users.size()) {
+        scans.pop();
+        continue;
+      }
+      int user = scan.users.get(scan.next++);
+      if (user != scan.phi && phis.get(user) && !completing.get(user)
+          && dfg.valueKind(user) == DataFlowGraph.VALUE_PARAM && sealed.get(dfg.valueDef(user))
+          && removeIfTrivial(user) >= 0) {
+        scanUsers(user, scans);
+      }
+    }
+    return same;
+  }
+
+  /** The parameters that received {@code phi}, just removed, still to be re-examined. */
+  private static final class UserScan {
+    final int phi;
+    final IntList users;
+    int next;
+
+    UserScan(int phi, IntList users) {
+      this.phi = phi;
+      this.users = users;
+    }
+  }
+
+  private void scanUsers(int phi, ArrayDeque<UserScan> scans) {
+    IntList users = phi < phiUsers.length ? phiUsers[phi] : null;
+    if (users != null) {
+      phiUsers[phi] = null;
+      scans.push(new UserScan(phi, users));
+    }
+  }
+
+  /**
+   * If {@code phi}'s incoming values are all one value (or itself), removes it and makes it an
+   * alias of that value, which it returns; otherwise returns -1.
+   */
+  private int removeIfTrivial(int phi) {
     int block = dfg.valueDef(phi);
     int index = dfg.valueNum(phi);
     IntList edges = edges(block);
@@ -293,7 +421,7 @@ public final class FunctionBuilder {
         continue;
       }
       if (same >= 0) {
-        return phi; // merges at least two values: not trivial
+        return -1; // merges at least two values: not trivial
       }
       same = op;
     }
@@ -307,17 +435,6 @@ public final class FunctionBuilder {
     dfg.removeBlockParam(block, index);
     dfg.changeToAlias(phi, same);
     phis.clear(phi);
-    IntList users = phi < phiUsers.length ? phiUsers[phi] : null;
-    if (users != null) {
-      phiUsers[phi] = null;
-    }
-    for (int u = 0; users != null && u < users.size(); u++) {
-      int user = users.get(u);
-      if (user != phi && phis.get(user) && !completing.get(user)
-          && dfg.valueKind(user) == DataFlowGraph.VALUE_PARAM && sealed.get(dfg.valueDef(user))) {
-        tryRemoveTrivialPhi(user);
-      }
-    }
     return same;
   }
 

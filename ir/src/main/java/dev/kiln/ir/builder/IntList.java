@@ -18,8 +18,17 @@ final class IntList {
     return data[i];
   }
 
+  void set(int i, int x) {
+    data[i] = x;
+  }
+
   int size() {
     return size;
+  }
+
+  /** Drops the elements from index {@code newSize} on. */
+  void truncate(int newSize) {
+    size = newSize;
   }
 
   void clear() {
