@@ -27,6 +27,14 @@ final class UserErrorHandler {
       if (cause instanceof OutOfMemoryError oom) {
         return outOfMemory(oom, err); // on a compile thread, wrapped by the compiler's worker pool
       }
+      if (cause instanceof StackOverflowError) {
+        // A limit of the environment too: a module nested deeper than some recursion of the
+        // compiler allows on its thread's stack. The input is refused, in one line.
+        String where = e.getMessage() == null ? "" : e.getMessage().replace(": null", "") + ": ";
+        err.println("error: " + where + "the module is nested too deeply for the compiler's thread stack"
+            + " (a StackOverflowError)");
+        return 1;
+      }
     }
     switch (e) {
       case WasmException w -> err.println("error: " + w.getMessage());

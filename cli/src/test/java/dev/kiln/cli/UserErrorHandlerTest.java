@@ -50,6 +50,14 @@ class UserErrorHandlerTest {
     assertEquals(expected, outOfMemory(new OutOfMemoryError("GC overhead limit exceeded")));
   }
 
+  /** As the compiler's driver wraps a stack overflow of one function's compile: one line, exit 1. */
+  @Test
+  void aStackOverflowInACompileIsOneLineNotAnInternalError() {
+    assertEquals("error: lowering of function 3 failed: the module is nested too deeply for the compiler's"
+        + " thread stack (a StackOverflowError)",
+        report(new IllegalStateException("lowering of function 3 failed: null", new StackOverflowError())));
+  }
+
   @Test
   void otherKindsOfOutOfMemoryAreNamedWithoutAdviceAboutTheHeap() {
     assertEquals("error: out of memory: unable to create native thread: possibly out of memory or process/resource limits reached",
