@@ -16,6 +16,23 @@ public final class Executors {
     return host == target || emulates(host, target);
   }
 
+  /**
+   * Why this host cannot run code of {@code target} when only a missing library stands in the way:
+   * AArch64 code on an x86-64 host without Unicorn. Empty otherwise (the host runs it, or no
+   * executor of Kiln's could).
+   */
+  public static Optional<String> missingEmulator(Target target) {
+    return missingEmulator(HostTarget.current().orElse(null), target, UnicornExecutor.available());
+  }
+
+  static Optional<String> missingEmulator(Target host, Target target, boolean unicornInstalled) {
+    if (host == Target.X86_64 && target == Target.AARCH64 && !unicornInstalled) {
+      return Optional.of("this artifact holds AArch64 code, which an x86-64 host runs on the Unicorn"
+          + " emulator, and libunicorn.so.2 is not installed (Debian: apt-get install libunicorn2)");
+    }
+    return Optional.empty();
+  }
+
   private static boolean emulates(Target host, Target target) {
     return host == Target.X86_64 && target == Target.AARCH64 && UnicornExecutor.available();
   }

@@ -266,7 +266,12 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     CwasmFile file = CwasmFile.open(mapped, key);
     CompatHeader compat = file.compat();
     // The artifact's target is acceptable if an executor runs it here (natively or emulated);
-    // otherwise the check reports it against the host's own target.
+    // otherwise the check reports it against the host's own target, unless only the emulator's
+    // library is missing, which is what the user can do something about.
+    Optional<String> missing = Executors.missingEmulator(compat.target());
+    if (missing.isPresent()) {
+      throw new IncompatibleArtifactException(missing.get());
+    }
     Target runnable = Executors.canRun(compat.target()) ? compat.target() : HostTarget.current().orElseThrow(() ->
         new IncompatibleArtifactException("this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
     compat.check(runnable, engineSettings == null ? compat.settings() : engineSettings);
