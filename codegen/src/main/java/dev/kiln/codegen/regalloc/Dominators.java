@@ -12,7 +12,19 @@ import dev.kiln.ir.analysis.ImmediateDominators;
  */
 record Dominators(int[] idom, int[] pre, int[] post) {
   static Dominators compute(RegAllocFunction f) {
-    int[] idom = ImmediateDominators.compute(new ImmediateDominators.Graph() {
+    int[] idom = ImmediateDominators.compute(graphOf(f), 0);
+    ImmediateDominators.TreeNumbers numbers = ImmediateDominators.numbering(idom, 0);
+    return new Dominators(idom, numbers.pre(), numbers.post());
+  }
+
+  /** Whether block {@code a} dominates block {@code b} (every block dominates itself). */
+  boolean dominates(int a, int b) {
+    return idom[a] >= 0 && idom[b] >= 0 && pre[a] <= pre[b] && post[b] <= post[a];
+  }
+
+  /** {@code f}'s block graph, as the dominator and loop-tree algorithms read a graph. */
+  static ImmediateDominators.Graph graphOf(RegAllocFunction f) {
+    return new ImmediateDominators.Graph() {
       @Override
       public int nodeCount() {
         return f.numBlocks();
@@ -37,13 +49,6 @@ record Dominators(int[] idom, int[] pre, int[] post) {
       public int predecessor(int node, int index) {
         return f.blockPreds(node).get(index);
       }
-    }, 0);
-    ImmediateDominators.TreeNumbers numbers = ImmediateDominators.numbering(idom, 0);
-    return new Dominators(idom, numbers.pre(), numbers.post());
-  }
-
-  /** Whether block {@code a} dominates block {@code b} (every block dominates itself). */
-  boolean dominates(int a, int b) {
-    return idom[a] >= 0 && idom[b] >= 0 && pre[a] <= pre[b] && post[b] <= post[a];
+    };
   }
 }

@@ -1,6 +1,5 @@
 package dev.kiln.codegen.regalloc;
 
-import dev.kiln.ir.analysis.ImmediateDominators;
 import dev.kiln.ir.analysis.LoopForest;
 import java.util.Arrays;
 
@@ -48,32 +47,7 @@ final class LoopNest {
     LoopNest nest = new LoopNest(n);
     // The loop tree in about linear time (LoopForest): a walk per header over its blocks, as this
     // did before, costs the sum of the loops' sizes, which nested loops make quadratic.
-    LoopForest forest = LoopForest.compute(new ImmediateDominators.Graph() {
-      @Override
-      public int nodeCount() {
-        return n;
-      }
-
-      @Override
-      public int successorCount(int node) {
-        return f.blockSuccs(node).size();
-      }
-
-      @Override
-      public int successor(int node, int index) {
-        return f.blockSuccs(node).get(index);
-      }
-
-      @Override
-      public int predecessorCount(int node) {
-        return f.blockPreds(node).size();
-      }
-
-      @Override
-      public int predecessor(int node, int index) {
-        return f.blockPreds(node).get(index);
-      }
-    }, dominators.idom(), 0);
+    LoopForest forest = LoopForest.compute(Dominators.graphOf(f), dominators.idom(), 0);
     int[] headers = forest.headers();
     for (int h : headers) {
       nest.parent[h] = forest.parent(h);

@@ -86,4 +86,38 @@ public final class ControlFlowGraph {
   public int predecessor(int block, int index) {
     return predecessors[block][index];
   }
+
+  /**
+   * This graph over its first {@code nodeCount} blocks, as the dominator and loop-tree algorithms
+   * read a graph.
+   */
+  ImmediateDominators.Graph asGraph(int nodeCount) {
+    ControlFlowGraph cfg = this;
+    return new ImmediateDominators.Graph() {
+      @Override
+      public int nodeCount() {
+        return nodeCount;
+      }
+
+      @Override
+      public int successorCount(int node) {
+        return cfg.successorCount(node);
+      }
+
+      @Override
+      public int successor(int node, int index) {
+        return cfg.successor(node, index);
+      }
+
+      @Override
+      public int predecessorCount(int node) {
+        return cfg.predecessorCount(node);
+      }
+
+      @Override
+      public int predecessor(int node, int index) {
+        return cfg.predecessor(node, index);
+      }
+    };
+  }
 }

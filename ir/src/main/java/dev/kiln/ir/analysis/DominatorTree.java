@@ -41,32 +41,7 @@ public final class DominatorTree {
       Arrays.fill(none, UNDEFINED);
       return new DominatorTree(none, rpoNumber, rpo, entry);
     }
-    int[] idom = ImmediateDominators.compute(new ImmediateDominators.Graph() {
-      @Override
-      public int nodeCount() {
-        return n;
-      }
-
-      @Override
-      public int successorCount(int node) {
-        return cfg.successorCount(node);
-      }
-
-      @Override
-      public int successor(int node, int index) {
-        return cfg.successor(node, index);
-      }
-
-      @Override
-      public int predecessorCount(int node) {
-        return cfg.predecessorCount(node);
-      }
-
-      @Override
-      public int predecessor(int node, int index) {
-        return cfg.predecessor(node, index);
-      }
-    }, entry);
+    int[] idom = ImmediateDominators.compute(cfg.asGraph(n), entry);
     return new DominatorTree(idom, rpoNumber, rpo, entry);
   }
 

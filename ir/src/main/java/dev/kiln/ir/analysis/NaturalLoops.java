@@ -19,44 +19,16 @@ public final class NaturalLoops {
   public static NaturalLoops compute(int blockCount, ControlFlowGraph cfg, DominatorTree domTree) {
     int[] rpo = domTree.reversePostorder();
     if (rpo.length == 0) {
-      return new NaturalLoops(LoopForest.compute(graph(blockCount, cfg), new int[blockCount], -1));
+      return new NaturalLoops(LoopForest.compute(cfg.asGraph(blockCount), new int[blockCount], -1));
     }
     int entry = rpo[0];
     int[] idom = new int[blockCount];
     for (int b = 0; b < blockCount; b++) {
       idom[b] = !domTree.isReachable(b) ? -1 : b == entry ? entry : domTree.idom(b);
     }
-    return new NaturalLoops(LoopForest.compute(graph(blockCount, cfg), idom, entry));
+    return new NaturalLoops(LoopForest.compute(cfg.asGraph(blockCount), idom, entry));
   }
 
-  private static ImmediateDominators.Graph graph(int blockCount, ControlFlowGraph cfg) {
-    return new ImmediateDominators.Graph() {
-      @Override
-      public int nodeCount() {
-        return blockCount;
-      }
-
-      @Override
-      public int successorCount(int node) {
-        return cfg.successorCount(node);
-      }
-
-      @Override
-      public int successor(int node, int index) {
-        return cfg.successor(node, index);
-      }
-
-      @Override
-      public int predecessorCount(int node) {
-        return cfg.predecessorCount(node);
-      }
-
-      @Override
-      public int predecessor(int node, int index) {
-        return cfg.predecessor(node, index);
-      }
-    };
-  }
 
   /** Whether the function has a loop at all. */
   public boolean isEmpty() {
