@@ -31,7 +31,9 @@ import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.ValType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Translates one validated function body into an IR {@link Function} in SSA form, in one pass over
@@ -333,8 +335,14 @@ public final class FuncTranslator {
       case BR_TABLE -> {
         int index = pop();
         List<BranchTarget> table = new ArrayList<>(reader.brTableCount());
+        // One target per depth, shared by the entries that name it: each carries the values the
+        // branch passes, and a table of n entries to a block of m values would otherwise copy n x m.
+        Map<Integer, BranchTarget> byDepth = new HashMap<>();
         for (int i = 0; i < reader.brTableCount(); i++) {
-          table.add(branchTarget(reader.brTableTarget(i)));
+          if ((i & 0xFF) == 0xFF) {
+            CompileDeadline.poll(); // one operator, but as much work as its entries: the budget must see it
+          }
+          table.add(byDepth.computeIfAbsent(reader.brTableTarget(i), this::branchTarget));
         }
         ins.brTable(index, branchTarget(reader.brTableDefault()), table);
         reachable = false;
