@@ -156,14 +156,9 @@ final class InstructionParser {
     Instruction op = instruction();
     switch (op.name()) {
       case "block", "loop", "try_table" -> {
-        List<Imm> imms = new ArrayList<>();
-        Imm.Block block = blockHeader();
-        imms.add(block);
-        if (op.name().equals("try_table")) {
-          catchClauses(imms);
-        }
-        out.add(new Instr(op, imms, at));
-        open.push(new Open(true, op.name(), block, null, State.BODY));
+        Instr instr = structured(op, at);
+        out.add(instr);
+        open.push(new Open(true, op.name(), (Imm.Block) instr.immediates().getFirst(), null, State.BODY));
       }
       case "if" -> {
         // The condition is written first (spec 6.5.2); the if follows it.
@@ -318,13 +313,9 @@ final class InstructionParser {
     Instruction op = instruction();
     switch (op.name()) {
       case "block", "loop", "if", "try", "try_table" -> {
-        List<Imm> imms = new ArrayList<>();
-        Imm.Block block = blockHeader();
-        imms.add(block);
-        if (op.name().equals("try_table")) {
-          catchClauses(imms);
-        }
-        out.add(new Instr(op, imms, at));
+        Instr instr = structured(op, at);
+        Imm.Block block = (Imm.Block) instr.immediates().getFirst();
+        out.add(instr);
         State first = op.name().equals("if") ? State.THEN : op.name().equals("try") ? State.DO : State.BODY;
         open.push(new Open(false, op.name(), block, null, first));
       }
@@ -354,6 +345,16 @@ final class InstructionParser {
     }
     in.next();
     return op;
+  }
+
+  /** A structured instruction's header: its block type, and a try_table's catch clauses after it. */
+  private Instr structured(Instruction op, Token at) {
+    List<Imm> imms = new ArrayList<>();
+    imms.add(blockHeader());
+    if (op.name().equals("try_table")) {
+      catchClauses(imms);
+    }
+    return new Instr(op, imms, at);
   }
 
   private Imm.Block blockHeader() {
