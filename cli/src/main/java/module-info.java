@@ -7,6 +7,7 @@ module dev.kiln.cli {
   requires dev.kiln.codegen.aarch64;
   requires transitive dev.kiln.loader;
   requires dev.kiln.emulator;
+  requires dev.kiln.disasm;
   requires dev.kiln.wasi;
   requires dev.kiln.cache;
   requires dev.kiln.runtime;

@@ -1,4 +1,4 @@
-package dev.kiln.codegen.disasm;
+package dev.kiln.disasm;
 
 /** The disassembler's native library could not be loaded, or is a version whose layout Kiln does not know. */
 public final class DisassemblerUnavailableException extends RuntimeException {

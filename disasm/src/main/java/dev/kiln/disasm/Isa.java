@@ -1,4 +1,4 @@
-package dev.kiln.codegen.disasm;
+package dev.kiln.disasm;
 
 /** The instruction sets Kiln emits code for. */
 public enum Isa {

@@ -1,4 +1,4 @@
-package dev.kiln.codegen.disasm;
+package dev.kiln.disasm;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
@@ -21,7 +21,7 @@ import java.util.List;
  */
 public record CsInsnLayout(StructLayout struct, long address, long size, long bytes, long mnemonic,
     long opStr) {
-  /** Capstone 4 on LP64, as the FFM binding reads a system or bundled library: 240 bytes. */
+  /** Capstone 4 on LP64, as the JNA binding reads a system or bundled library: 240 bytes. */
   public static final CsInsnLayout CAPSTONE_4_LP64 = of(16, ValueLayout.ADDRESS);
   /** Capstone 5.0 on wasm32 (npm's {@code capstone-wasm}), a 4-byte pointer: 240 bytes. */
   public static final CsInsnLayout CAPSTONE_5_WASM32 = of(24, ValueLayout.JAVA_INT);

@@ -1,4 +1,4 @@
-package dev.kiln.codegen.disasm;
+package dev.kiln.disasm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

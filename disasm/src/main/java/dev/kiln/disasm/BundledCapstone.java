@@ -1,4 +1,4 @@
-package dev.kiln.codegen.disasm;
+package dev.kiln.disasm;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.kiln.codegen.disasm;
+package dev.kiln.disasm;
 
 import java.util.Arrays;
 import java.util.HexFormat;
