@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The FFM binding of Capstone 4. Its x86-64 tests need Debian's {@code libcapstone4} (the bundled
+ * The JNA binding of Capstone 4. Its x86-64 tests need Debian's {@code libcapstone4} (the bundled
  * library has no x86) and are skipped without it, as on CI: x86-64 decoding there is Capstone 5.0 as
  * WebAssembly (CapstoneOracle for the tests, cli.disasm for {@code kiln objdump}).
  */
