@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs whole scripts: read (with Kiln's script reader, or converted with wast2json), execute every
+ * Runs whole scripts: read (with Kiln's script reader), execute every
  * command, collect the results. Both faces use it: {@code kiln wast} and the {@code tests}
  * module's spec suite.
  */
@@ -19,37 +19,14 @@ public final class WastRunner {
   private final ExecutionLimits limits;
 
   /**
-   * @param converter the wast2json to convert with
-   * @param buildDir where conversions go (and are reused from)
-   * @param target what modules are compiled for; only x86_64 on an x86-64 host executes actions
-   * @param frontEnd decode + validate
-   */
-  public WastRunner(Wast2Json converter, Path buildDir, Target target, FrontEnd frontEnd) {
-    this(converter, buildDir, target, frontEnd, X64Codegen.HOST);
-  }
-
-  /**
-   * As the four-argument constructor, compiling x86-64 code as {@code x64Codegen} says.
-   *
-   * @param x64Codegen the CPU extensions and checking to compile x86-64 code with
-   */
-  public WastRunner(Wast2Json converter, Path buildDir, Target target, FrontEnd frontEnd, X64Codegen x64Codegen) {
-    this(converter, buildDir, target, frontEnd, x64Codegen, ExecutionLimits.NONE);
-  }
-
-  /**
-   * As the five-argument constructor, compiling every module with {@code limits}' checks (which
-   * each script's store then never trips: its deadline and fuel are unbounded).
-   */
-  public WastRunner(Wast2Json converter, Path buildDir, Target target, FrontEnd frontEnd, X64Codegen x64Codegen,
-      ExecutionLimits limits) {
-    this(new Wast2JsonSource(converter, buildDir), target, frontEnd, x64Codegen, limits);
-  }
-
-  /**
    * Runs scripts as {@code source} reads them.
    *
-   * @param source Kiln's script reader ({@link TextScriptSource}) or wast2json ({@link Wast2JsonSource})
+   * @param source Kiln's script reader ({@link TextScriptSource})
+   * @param target what modules are compiled for; only x86_64 on an x86-64 host executes actions
+   * @param frontEnd decode + validate
+   * @param x64Codegen the CPU extensions and checking to compile x86-64 code with
+   * @param limits the checks every module is compiled with (which each script's store then never
+   *     trips: its deadline and fuel are unbounded)
    */
   public WastRunner(ScriptSource source, Target target, FrontEnd frontEnd, X64Codegen x64Codegen,
       ExecutionLimits limits) {
@@ -65,8 +42,7 @@ public final class WastRunner {
   }
 
   /**
-   * Runs one script. A script that cannot be read as a whole (wast2json rejects it, or it does not
-   * lex) gives a single failed case at line 0, so a broken script is never mistaken for an empty
+   * Runs one script. A script that cannot be read as a whole (it does not lex or parse) gives a single failed case at line 0, so a broken script is never mistaken for an empty
    * one.
    *
    * @param wast the script

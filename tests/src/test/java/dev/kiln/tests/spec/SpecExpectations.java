@@ -20,8 +20,7 @@ import java.util.stream.Collectors;
 
 /**
  * What a spec script's run must give, for every target and configuration: no failure, and exactly
- * the expected skips. A script skips its text-form commands when wast2json converted it (Kiln's own
- * reader judges them) and its {@code spec/should-fail.txt} entries; {@code spec/expected-skips.txt} adds, per script, the
+ * the expected skips. A script skips its {@code spec/should-fail.txt} entries; {@code spec/expected-skips.txt} adds, per script, the
  * commands that reach an operator Kiln does not compile yet. Counts are exact both ways, so a
  * failure can never pass as a skip and the list cannot go stale: a script that skips less than
  * listed fails as surely as one that skips more.
