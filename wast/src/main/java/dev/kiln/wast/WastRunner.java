@@ -54,29 +54,15 @@ public final class WastRunner {
       script = source.read(wast);
     } catch (ConversionException e) {
       return new FileReport(reportedName, List.of(new CaseResult(reportedName, 0, "read",
-          new Outcome.Failed("a script that reads", e.getMessage()))), 0);
+          new Outcome.Failed("a script that reads", e.getMessage()))));
     }
     List<CaseResult> results = new ArrayList<>(script.commands().size());
     try (ScriptExecutor executor =
-        new ScriptExecutor(script.moduleDirectory(), script.features(), target, frontEnd, x64Codegen, limits)) {
+        new ScriptExecutor(script.features(), target, frontEnd, x64Codegen, limits)) {
       for (ScriptCommand command : script.commands()) {
         results.add(new CaseResult(reportedName, command.line(), command.kind(), executor.execute(command)));
       }
     }
-    int textForms = (int) script.commands().stream().filter(WastRunner::isTextForm).count();
-    return new FileReport(reportedName, results, textForms);
-  }
-
-  /** Whether {@code command}'s module was kept as text by wast2json, which the runner does not read. */
-  private static boolean isTextForm(ScriptCommand command) {
-    ScriptCommand.ModuleSource module = switch (command) {
-      case ScriptCommand.ModuleCommand c -> c.module();
-      case ScriptCommand.AssertMalformed c -> c.module();
-      case ScriptCommand.AssertInvalid c -> c.module();
-      case ScriptCommand.AssertUnlinkable c -> c.module();
-      case ScriptCommand.AssertUninstantiable c -> c.module();
-      default -> null;
-    };
-    return module instanceof ScriptCommand.ModuleFile file && file.type() == ScriptCommand.ModuleType.TEXT;
+    return new FileReport(reportedName, results);
   }
 }
