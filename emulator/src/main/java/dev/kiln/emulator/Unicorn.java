@@ -1,4 +1,4 @@
-package dev.kiln.loader.exec;
+package dev.kiln.emulator;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -47,6 +47,9 @@ final class Unicorn implements AutoCloseable {
    */
   static final FunctionDescriptor MEM_EVENT_HOOK = FunctionDescriptor.of(
       java.lang.foreign.ValueLayout.JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS);
+
+  /** What is missing when the library does not load, and how to get it. */
+  static final String NOT_INSTALLED = "libunicorn.so.2 is not installed (Debian: apt-get install libunicorn2)";
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final Optional<SymbolLookup> LIBRARY = load();
@@ -223,8 +226,7 @@ final class Unicorn implements AutoCloseable {
     static final MethodHandle STRERROR = bind("uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-      SymbolLookup library = LIBRARY.orElseThrow(() -> new EmulatorException(
-          "libunicorn.so.2 is not installed (Debian package libunicorn2)"));
+      SymbolLookup library = LIBRARY.orElseThrow(() -> new EmulatorException(NOT_INSTALLED));
       return LINKER.downcallHandle(library.find(name).orElseThrow(() ->
           new EmulatorException("libunicorn.so.2 has no " + name)), descriptor, options);
     }

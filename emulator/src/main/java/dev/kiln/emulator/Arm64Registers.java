@@ -1,4 +1,4 @@
-package dev.kiln.loader.exec;
+package dev.kiln.emulator;
 
 /**
  * Unicorn 2's AArch64 register numbers ({@code unicorn/arm64.h}, enum {@code uc_arm64_reg}): X29,

@@ -1,4 +1,4 @@
-package dev.kiln.loader.exec;
+package dev.kiln.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

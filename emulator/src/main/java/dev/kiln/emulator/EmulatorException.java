@@ -1,4 +1,4 @@
-package dev.kiln.loader.exec;
+package dev.kiln.emulator;
 
 /**
  * The emulator could not run the code: a Unicorn call failed, or the emulated code stopped on

@@ -1,4 +1,4 @@
-package dev.kiln.loader.exec;
+package dev.kiln.emulator;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.kiln.loader.exec;
+package dev.kiln.emulator;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;

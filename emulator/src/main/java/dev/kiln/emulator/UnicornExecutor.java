@@ -1,4 +1,4 @@
-package dev.kiln.loader.exec;
+package dev.kiln.emulator;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -8,7 +8,9 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
-import dev.kiln.loader.exec.HostCallStubs.HostCall;
+import dev.kiln.emulator.HostCallStubs.HostCall;
+import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.NativeHelper;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.lang.foreign.AddressLayout;
@@ -87,7 +89,7 @@ public final class UnicornExecutor implements Executor {
   /** An executor with its own stack and stub page; engines are made on first use. */
   public UnicornExecutor() {
     if (!Unicorn.available()) {
-      throw new EmulatorException("libunicorn.so.2 is not installed (Debian package libunicorn2)");
+      throw new EmulatorException(Unicorn.NOT_INSTALLED);
     }
     stack = VirtualMemory.reserve(STACK_SIZE);
     try {
