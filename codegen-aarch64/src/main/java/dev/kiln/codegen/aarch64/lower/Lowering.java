@@ -338,13 +338,15 @@ public final class Lowering extends LowerBackend<MInst> {
 
   @Override
   protected void lowerBrTable(int inst) {
-    if (dfg.destCount(inst) == 1) {
-      edgeJump(inst);
+    TableEdges edges = tableEdges(inst);
+    if (edges.edges().size() == 1) {
+      // Every case goes one way: an unconditional jump (a one-successor terminator reads no operands).
+      VCode.Target only = edges.edges().getFirst();
+      jump(only.block(), only.args());
       return;
     }
     VReg index = use(dfg.arg(inst, 0));
-    List<VCode.Target> targets = edges(inst);
-    BranchTable branchTable = new BranchTable(targets.stream().mapToInt(VCode.Target::block).toArray());
+    BranchTable branchTable = edges.dispatch();
     vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
         sourceLoc, inlineSite, (c, a) -> {
           Gpr i = gpr(a, 0);
@@ -372,7 +374,7 @@ public final class Lowering extends LowerBackend<MInst> {
           c.asm(Form.LDRSW_REG_LSL2, entry, base, entry);
           c.asm(Form.ADD_X, base, base, entry);
           c.asm(Form.BR, base);
-        }), targets);
+        }), edges.edges());
   }
 
   @Override
