@@ -27,36 +27,45 @@ package dev.kiln.wasm;
  * @param threads shared memories: limits flags 0x02/0x03 (threads proposal)
  * @param extendedConst i32/i64 add, sub and mul in constant expressions (extended-const proposal);
  *     without it they are "constant expression required", as {@code core/elem.wast} expects
+ * @param definedGlobalsInConstants {@code global.get} in a constant expression may read any
+ *     immutable global, not only an imported one: a defined global's initialiser those defined
+ *     before it, segments every global (WebAssembly 3.0, spec 3.4.6, from the GC proposal);
+ *     without it a defined global is "unknown global", as the 2022 suite's {@code global.wast}
+ *     expects
  */
-public record Features(
-    boolean referenceTypes, boolean multiMemory, boolean memory64, boolean threads, boolean extendedConst) {
+public record Features(boolean referenceTypes, boolean multiMemory, boolean memory64, boolean threads,
+    boolean extendedConst, boolean definedGlobalsInConstants) {
   /** Everything Kiln implements. */
-  public static final Features ALL = new Features(true, true, true, true, true);
+  public static final Features ALL = new Features(true, true, true, true, true, true);
 
   /**
    * WebAssembly 2.0 as the suite's {@code core/} files assume it (MVP plus bulk memory, reference
    * types, SIMD, multi-value, sign extension, saturating conversions, mutable globals).
    */
-  public static final Features STANDARD = new Features(true, false, false, false, false);
+  public static final Features STANDARD = new Features(true, false, false, false, false, false);
 
   public Features withReferenceTypes(boolean enabled) {
-    return new Features(enabled, multiMemory, memory64, threads, extendedConst);
+    return new Features(enabled, multiMemory, memory64, threads, extendedConst, definedGlobalsInConstants);
   }
 
   public Features withMultiMemory(boolean enabled) {
-    return new Features(referenceTypes, enabled, memory64, threads, extendedConst);
+    return new Features(referenceTypes, enabled, memory64, threads, extendedConst, definedGlobalsInConstants);
   }
 
   public Features withMemory64(boolean enabled) {
-    return new Features(referenceTypes, multiMemory, enabled, threads, extendedConst);
+    return new Features(referenceTypes, multiMemory, enabled, threads, extendedConst, definedGlobalsInConstants);
   }
 
   public Features withThreads(boolean enabled) {
-    return new Features(referenceTypes, multiMemory, memory64, enabled, extendedConst);
+    return new Features(referenceTypes, multiMemory, memory64, enabled, extendedConst, definedGlobalsInConstants);
   }
 
   public Features withExtendedConst(boolean enabled) {
-    return new Features(referenceTypes, multiMemory, memory64, threads, enabled);
+    return new Features(referenceTypes, multiMemory, memory64, threads, enabled, definedGlobalsInConstants);
+  }
+
+  public Features withDefinedGlobalsInConstants(boolean enabled) {
+    return new Features(referenceTypes, multiMemory, memory64, threads, extendedConst, enabled);
   }
 
 }

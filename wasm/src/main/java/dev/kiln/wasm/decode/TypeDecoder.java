@@ -1,6 +1,9 @@
 package dev.kiln.wasm.decode;
 
 import dev.kiln.wasm.Features;
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
+import dev.kiln.wasm.code.ValueTypes;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.Limits;
@@ -27,7 +30,7 @@ final class TypeDecoder {
   static ValType valueType(ByteCursor in) {
     int at = in.position();
     int code = in.u8();
-    ValType t = ValType.fromCode(code);
+    ValType t = ValueTypes.afterCode(code, at, in.reader());
     if (t == null) {
       throw in.error(typeByteError(code, code > 0x70 ? "malformed number type" : "malformed reference type"), at);
     }
@@ -42,20 +45,35 @@ final class TypeDecoder {
     return (b & 0x80) != 0 ? "integer representation too long" : otherwise;
   }
 
-  /** A reference type (spec 5.3.3): funcref 0x70 or externref 0x6F. */
+  /**
+   * A reference type (spec 5.3.3): funcref 0x70 or externref 0x6F, or the same spelled 0x63 0x70
+   * and 0x63 0x6F; the other 3.0 reference types are unsupported ({@link ValueTypes}).
+   */
   static ValType referenceType(ByteCursor in) {
     int at = in.position();
-    ValType t = ValType.fromCode(in.u8());
+    ValType t = ValueTypes.afterCode(in.u8(), at, in.reader());
     if (t == null || !t.isReference()) {
       throw in.error("malformed reference type", at);
     }
     return t;
   }
 
-  /** A function type (spec 5.3.6): 0x60, parameter types, result types. */
+  /**
+   * A function type (spec 5.3.6): 0x60, parameter types, result types. The other forms WebAssembly
+   * 3.0 allows in the type section (spec 5.3.8: rec 0x4E, sub 0x50, sub final 0x4F, struct 0x5F,
+   * array 0x5E) are GC's, unsupported.
+   */
   static FuncType funcType(ByteCursor in) {
     int at = in.position();
     int form = in.u8();
+    if (form == 0x4E || form == 0x50 || form == 0x4F || form == 0x5F || form == 0x5E) {
+      throw new UnsupportedException(MissingFeature.GC, switch (form) {
+        case 0x4E -> "a recursive type group";
+        case 0x50, 0x4F -> "a subtype declaration";
+        case 0x5F -> "a struct type";
+        default -> "an array type";
+      }, at);
+    }
     if (form != FUNC_TYPE_FORM) {
       throw in.error(typeByteError(form, "malformed function type"), at);
     }
@@ -78,12 +96,18 @@ final class TypeDecoder {
 
   /**
    * A table type (spec 5.3.9): reference type, then limits whose flags only say whether a maximum
-   * follows.
+   * follows. WebAssembly 3.0 (with memory64, whose encoding it adopted) reads table limits as u64,
+   * leaving the 32-bit range to validation ("table size"), and gives bit 2 to 64-bit tables, which
+   * Kiln does not implement yet.
    */
   static TableType tableType(ByteCursor in, Features features) {
     ValType element = referenceType(in);
-    int flags = limitsFlags(in, features, LIMITS_HAS_MAX);
-    return new TableType(element, limits(in, flags, false));
+    int at = in.position();
+    int flags = limitsFlags(in, features, features.memory64() ? LIMITS_HAS_MAX | LIMITS_64 : LIMITS_HAS_MAX);
+    if ((flags & LIMITS_64) != 0) {
+      throw new UnsupportedException(MissingFeature.TABLE64, "a 64-bit table", at);
+    }
+    return new TableType(element, limits(in, flags, features.memory64()));
   }
 
   /**
