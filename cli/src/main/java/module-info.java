@@ -9,5 +9,5 @@ module dev.kiln.cli {
   requires dev.kiln.wasi;
   requires dev.kiln.cache;
   requires dev.kiln.runtime;
-  requires com.fasterxml.jackson.databind;
+  requires dev.kiln.wast;
 }

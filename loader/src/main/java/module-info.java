@@ -12,16 +12,16 @@ module dev.kiln.loader {
   requires transitive dev.kiln.artifact;
   requires dev.kiln.cache;
 
-  exports dev.kiln.loader.exec to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.loader.exec to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.func to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
-  exports dev.kiln.loader.global to dev.kiln.cli, dev.kiln.runtime;
-  exports dev.kiln.loader.host to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
-  exports dev.kiln.loader.instance to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
-  exports dev.kiln.loader.link to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
-  exports dev.kiln.loader.memory to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
-  exports dev.kiln.loader.module to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.loader.global to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.loader.host to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.instance to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.link to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.memory to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.module to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.profile to dev.kiln.cli, dev.kiln.runtime;
-  exports dev.kiln.loader.runtime to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.loader.runtime to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.sys to dev.kiln.cli, dev.kiln.wasi;
-  exports dev.kiln.loader.table to dev.kiln.cli, dev.kiln.runtime;
+  exports dev.kiln.loader.table to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wast;
 }
