@@ -40,7 +40,7 @@ import java.util.Optional;
 public record TextScriptSource(Edition edition) implements ScriptSource {
   /** Everything WebAssembly 3.0 made standard that Kiln's front end has. */
   static final Features WASM_3 = Features.STANDARD.withMultiMemory(true).withMemory64(true).withExtendedConst(true)
-      .withDefinedGlobalsInConstants(true);
+      .withWasm3(true);
 
   @Override
   public Script read(Path wast) throws IOException, ConversionException {

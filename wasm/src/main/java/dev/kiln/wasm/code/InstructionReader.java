@@ -27,6 +27,7 @@ public final class InstructionReader {
   private final boolean referenceTypes;
   private final boolean multiMemory;
   private final boolean memory64;
+  private final boolean wasm3;
 
   private int instructionStart;
   /** The sub-opcode of the last 0xFD instruction, for {@link #unknownOpcode}. */
@@ -52,6 +53,7 @@ public final class InstructionReader {
     this.referenceTypes = features.referenceTypes();
     this.multiMemory = features.multiMemory();
     this.memory64 = features.memory64();
+    this.wasm3 = features.wasm3();
   }
 
   /** A reader with every proposal on ({@link Features#ALL}). */
@@ -169,6 +171,9 @@ public final class InstructionReader {
   }
 
   private RuntimeException unknownOpcode(int b, int at) {
+    if (!wasm3) {
+      return new MalformedException("illegal opcode", at);
+    }
     if (b == 0xFD) {
       // the sub-opcode just read: relaxed SIMD is 0x100..0x113
       int sub = lastFdCode;
@@ -209,7 +214,7 @@ public final class InstructionReader {
       // one byte in 0x40..0x7F is a negative s33: a value type
       int at = in.position();
       in.u8();
-      ValType t = ValueTypes.afterCode(b, at, in);
+      ValType t = ValueTypes.afterCode(b, at, in, wasm3);
       if (t == null) {
         throw new MalformedException("malformed value type", at);
       }
@@ -250,8 +255,8 @@ public final class InstructionReader {
   private void readMemarg() {
     int at = in.position();
     int align = in.u32();
-    if (multiMemory && Integer.compareUnsigned(align, 0x80) >= 0) {
-      // multi-memory, WebAssembly 3.0 (spec 5.4.7): flags below 2^6 are the alignment, 2^6..2^7-1
+    if (wasm3 && Integer.compareUnsigned(align, 0x80) >= 0) {
+      // WebAssembly 3.0 (spec 5.4.7, from multi-memory): flags below 2^6 are the alignment, 2^6..2^7-1
       // the alignment plus 2^6 with a memory index following; nothing else is a memarg
       throw new MalformedException("malformed memop flags", at);
     }
@@ -271,7 +276,7 @@ public final class InstructionReader {
 
   /** ref.null's heap type (spec 5.4.3). */
   private ValType readRefType() {
-    return ValueTypes.heapType(in, "malformed reference type");
+    return ValueTypes.heapType(in, "malformed reference type", wasm3);
   }
 
   private void readSelectTypes() {
@@ -285,7 +290,7 @@ public final class InstructionReader {
     }
     for (int i = 0; i < n; i++) {
       int tat = in.position();
-      ValType t = ValueTypes.afterCode(in.u8(), tat, in);
+      ValType t = ValueTypes.afterCode(in.u8(), tat, in, wasm3);
       if (t == null) {
         throw new MalformedException("malformed value type", tat);
       }

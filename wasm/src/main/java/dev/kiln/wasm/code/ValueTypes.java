@@ -26,17 +26,19 @@ public final class ValueTypes {
    * The value type whose first byte {@code code} was just read at {@code at}; after 0x63 or 0x64
    * it reads the heap type that follows from {@code in}.
    *
+   * @param wasm3 WebAssembly 3.0's types ({@link dev.kiln.wasm.Features#wasm3()}); without it only
+   *     2.0's exist and any other byte starts no type
    * @return the type, or null when {@code code} starts no value type
    * @throws UnsupportedException for a 3.0 type Kiln does not implement
    * @throws MalformedException for a reference whose heap type is malformed
    */
-  public static ValType afterCode(int code, int at, ByteReader in) {
+  public static ValType afterCode(int code, int at, ByteReader in, boolean wasm3) {
     ValType known = ValType.fromCode(code);
-    if (known != null) {
+    if (known != null || !wasm3) {
       return known;
     }
     if (code == REF_NULL || code == REF) {
-      ValType heap = heapType(in, "malformed reference type");
+      ValType heap = heapType(in, "malformed reference type", true);
       if (code == REF) {
         throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES,
             heap == ValType.FUNCREF ? "(ref func)" : "(ref extern)", at);
@@ -55,10 +57,19 @@ public final class ValueTypes {
    * s33. func and extern give {@link ValType#FUNCREF} and {@link ValType#EXTERNREF}.
    *
    * @param malformed the reason for bytes that encode no heap type
+   * @param wasm3 WebAssembly 3.0's heap types; without it only func and extern exist
    */
-  public static ValType heapType(ByteReader in, String malformed) {
+  public static ValType heapType(ByteReader in, String malformed, boolean wasm3) {
     int at = in.position();
     int b = in.peek();
+    if (!wasm3) {
+      in.u8();
+      return switch (b) {
+        case 0x70 -> ValType.FUNCREF;
+        case 0x6F -> ValType.EXTERNREF;
+        default -> throw new MalformedException(malformed, at);
+      };
+    }
     if (b >= 0 && (b & 0xC0) == 0x40) {
       // one byte in 0x40..0x7F is a negative s33: an abstract heap type
       in.u8();

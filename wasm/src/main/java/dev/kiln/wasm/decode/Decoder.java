@@ -105,7 +105,7 @@ public final class Decoder {
       int sectionStart = in.position();
       int id = in.u8();
       SectionId section = SectionId.of(id);
-      if (section == null && id == TAG_SECTION_ID) {
+      if (section == null && id == TAG_SECTION_ID && features.wasm3()) {
         throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag section", sectionStart);
       }
       if (section == null) {
@@ -210,7 +210,7 @@ public final class Decoder {
   private void typeSection() {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
-      types.add(TypeDecoder.funcType(in));
+      types.add(TypeDecoder.funcType(in, features));
     }
   }
 
@@ -222,13 +222,16 @@ public final class Decoder {
       String module = in.name();
       String name = in.name();
       int at = in.position();
+      int kind = in.u8();
+      if (kind == TAG_KIND && features.wasm3()) {
+        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag import", at);
+      }
       ImportDesc desc =
-          switch (in.u8()) {
+          switch (kind) {
             case 0x00 -> new ImportDesc.Func(in.u32());
             case 0x01 -> new ImportDesc.Table(TypeDecoder.tableType(in, features));
             case 0x02 -> new ImportDesc.Memory(TypeDecoder.memoryType(in, features));
-            case 0x03 -> new ImportDesc.Global(TypeDecoder.globalType(in));
-            case TAG_KIND -> throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag import", at);
+            case 0x03 -> new ImportDesc.Global(TypeDecoder.globalType(in, features));
             default -> throw in.error("malformed import kind", at);
           };
       imports.add(new Import(module, name, desc));
@@ -252,7 +255,7 @@ public final class Decoder {
     for (int i = 0; i < n; i++) {
       tableOffsets.add(in.position());
       int at = in.position();
-      if (in.reader().peek() == 0x40) {
+      if (features.wasm3() && in.reader().peek() == 0x40) {
         in.u8();
         if (in.u8() != 0x00) {
           throw in.error("malformed reference type", at);
@@ -275,7 +278,7 @@ public final class Decoder {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
       globalOffsets.add(in.position());
-      globals.add(new Global(TypeDecoder.globalType(in), constExpr()));
+      globals.add(new Global(TypeDecoder.globalType(in, features), constExpr()));
     }
   }
 
@@ -288,7 +291,7 @@ public final class Decoder {
       String name = in.name();
       int at = in.position();
       int kind = in.u8();
-      if (kind == TAG_KIND) {
+      if (kind == TAG_KIND && features.wasm3()) {
         throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag export", at);
       }
       if (kind >= kinds.length) {
@@ -319,7 +322,7 @@ public final class Decoder {
       int bodyStart = in.position();
       int size = in.len32();
       int contentStart = in.position();
-      code.add(CodeDecoder.body(in, bodyStart, scanner));
+      code.add(CodeDecoder.body(in, bodyStart, scanner, features));
       if (in.position() - contentStart != size) {
         throw in.error("section size mismatch", contentStart);
       }

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * Validates constant expressions (spec 3.3.10): global initialisers, segment offsets and element
  * items. Only constant instructions may appear: {@code t.const}, {@code ref.null}, {@code
  * ref.func}, {@code global.get} of an immutable global it may see (an imported one; with {@link
- * dev.kiln.wasm.Features#definedGlobalsInConstants()}, WebAssembly 3.0's rule, also a defined
+ * dev.kiln.wasm.Features#wasm3()}, WebAssembly 3.0's rule, also a defined
  * one: for a global's initialiser those defined before it), and, when {@link
  * dev.kiln.wasm.Features#extendedConst()} is on, the extended-const proposal's {@code
  * i32/i64 add, sub, mul}. Anything else is "constant expression required"; a result other than exactly one
@@ -34,7 +34,7 @@ public final class ConstExprValidator {
    */
   public static void validate(ConstExpr expr, ValType expected, ValidationContext context) {
     validate(expr, expected, context,
-        context.features().definedGlobalsInConstants() ? context.globals().size() : context.importedGlobalCount());
+        context.features().wasm3() ? context.globals().size() : context.importedGlobalCount());
   }
 
   /**
@@ -44,7 +44,7 @@ public final class ConstExprValidator {
    */
   public static void validateGlobalInit(ConstExpr expr, ValType expected, ValidationContext context, int definedIndex) {
     validate(expr, expected, context, context.importedGlobalCount()
-        + (context.features().definedGlobalsInConstants() ? definedIndex : 0));
+        + (context.features().wasm3() ? definedIndex : 0));
   }
 
   /** @param visibleGlobals how many globals, from index 0, {@code global.get} may name */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.MissingFeature;
 import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.Wasm;
@@ -25,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every WebAssembly 3.0 encoding Kiln does not implement yet is refused as unsupported, naming its
  * feature, and nothing else is: the bytes around each (a malformed heap type, a malformed table
- * prefix, an opcode no proposal uses) stay malformed.
+ * prefix, an opcode no proposal uses) stay malformed, and so does each of them under WebAssembly
+ * 2.0's rules.
  */
 class UnsupportedFeatureDecodingTest {
   /** Type section with one function type {@code [] -> []}, and one function of it. */
@@ -99,6 +101,14 @@ class UnsupportedFeatureDecodingTest {
     assertEquals(feature, e.feature());
     assertTrue(e.reason().startsWith("unsupported: " + feature.displayName() + " ("), e.reason());
     assertTrue(e.offset() >= 8, "the refusal points into the module, past the header: " + e.getMessage());
+  }
+
+  /** WebAssembly 2.0 has none of these encodings: there each is malformed, as the 2022 suite expects. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void isMalformedInWebAssembly2(String what, byte[] module, MissingFeature feature) {
+    assertThrows(MalformedException.class, () -> Wasm.load(module, Features.STANDARD));
+    assertThrows(MalformedException.class, () -> Wasm.load(module, Features.ALL.withWasm3(false)));
   }
 
   @Test

@@ -66,7 +66,7 @@ class ConstExprValidatorTest {
 
   @Test
   void definedGlobalsNeedWebAssembly3() {
-    ValidationContext v2 = CodeFixture.context(Features.ALL.withDefinedGlobalsInConstants(false), OptionalInt.of(2));
+    ValidationContext v2 = CodeFixture.context(Features.ALL.withWasm3(false), OptionalInt.of(2));
     InvalidException e =
         assertThrows(InvalidException.class, () -> ConstExprValidator.validate(CodeFixture.expr("23 02 0b"), ValType.F32, v2));
     assertEquals("unknown global 2", e.reason());
