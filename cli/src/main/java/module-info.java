@@ -6,6 +6,8 @@ module dev.kiln.cli {
   requires transitive dev.kiln.codegen.x64;
   requires dev.kiln.codegen.aarch64;
   requires transitive dev.kiln.loader;
+  requires dev.kiln.emulator;
+  requires dev.kiln.disasm;
   requires dev.kiln.wasi;
   requires dev.kiln.cache;
   requires dev.kiln.runtime;

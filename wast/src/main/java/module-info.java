@@ -15,7 +15,6 @@ module dev.kiln.wast {
   requires dev.kiln.codegen.x64;
   requires dev.kiln.codegen.aarch64;
   requires dev.kiln.loader;
-  requires com.fasterxml.jackson.databind;
 
   exports dev.kiln.wast to dev.kiln.cli;
 }

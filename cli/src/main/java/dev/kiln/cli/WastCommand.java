@@ -16,17 +16,11 @@ import dev.kiln.wast.ShouldFailList;
 import dev.kiln.wast.Tally;
 import dev.kiln.wast.Target;
 import dev.kiln.wast.TextScriptSource;
-import dev.kiln.wast.ToolMissingException;
-import dev.kiln.wast.Wast2Json;
-import dev.kiln.wast.Wast2JsonSource;
 import dev.kiln.wast.WastRunner;
 import dev.kiln.wast.X64Codegen;
 import dev.kiln.wat.Edition;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,25 +47,12 @@ public final class WastCommand implements Subcommand {
           + " only from its proposals/NAME/ folder; 3.0, the default: everything 3.0 made standard that Kiln has)",
       "--edition").withDefault(Edition.WASM_3);
 
-  private static final OptionSpec<Boolean> WAST2JSON = OptionSpec.flag(
-      "convert the scripts with wabt's wast2json instead of reading them with Kiln's own reader (text modules it"
-          + " keeps as text are then skipped)", "--wast2json");
-
   private static final OptionSpec<Boolean> VERBOSE = OptionSpec.flag(
       "also report reason texts worded differently from the script's, and why cases were skipped", "-v", "--verbose");
 
   private static final OptionSpec<Path> SHOULD_FAIL = OptionSpec.single("FILE", ValueType.PATH,
       "cases known to fail ('file.wast:LINE  reason' lines, # comments): a listed failure counts as skipped, a"
           + " listed case that passes counts as failed", "--should-fail");
-
-  /** wast2json's output, kept between runs so an unchanged script is not converted again. */
-  private static final Path DEFAULT_BUILD_DIR =
-      Path.of(System.getProperty("java.io.tmpdir"), "kiln-wast-" + System.getProperty("user.name"));
-
-  private static final OptionSpec<Path> BUILD_DIR = OptionSpec.single("DIR", ValueType.PATH,
-      "with --wast2json, where its output goes and is reused from (default: " + DEFAULT_BUILD_DIR + ")",
-      "--build-dir")
-      .withDefault(DEFAULT_BUILD_DIR);
 
   private static final ParameterSpec<Path> INPUTS = ParameterSpec.rest("FILE.wast|DIR", ValueType.PATH,
       "scripts to run; a folder means every .wast under it").asRequired();
@@ -80,8 +61,7 @@ public final class WastCommand implements Subcommand {
       List.of(
           "Run WebAssembly spec test scripts (.wast) against Kiln.",
           "",
-          "Each script is read by Kiln's own script reader (no external tool; --wast2json converts it with "
-              + "Debian's wabt instead) and its commands run in order. "
+          "Each script is read by Kiln's own script reader (no external tool) and its commands run in order. "
               + "module: decode + validate, then compile, load and "
               + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
               + "instance, results compared bit for bit; assert_malformed (a module quote must not parse, "
@@ -97,11 +77,11 @@ public final class WastCommand implements Subcommand {
               + "commands were skipped for each missing feature ('N skipped: needs GC'), and as its last "
               + "line exactly 'N passed, N failed, N skipped'."),
       // Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change.
-      CommandSpec.join(List.of(TARGET, X86_FEATURES, EDITION, VERBOSE, SHOULD_FAIL, WAST2JSON, BUILD_DIR),
+      CommandSpec.join(List.of(TARGET, X86_FEATURES, EDITION, VERBOSE, SHOULD_FAIL),
           ExecutionLimitOptions.OPTIONS),
       List.of(INPUTS),
       List.of(new ExitStatus("0", "nothing failed"), new ExitStatus("1", "a case failed"),
-          new ExitStatus("2", "usage error, missing file, unreadable should-fail list, or --wast2json without wast2json")),
+          new ExitStatus("2", "usage error, missing file or unreadable should-fail list")),
       List.of());
 
   /** The command; the values of a command line come with each {@link #run}. */
@@ -156,22 +136,6 @@ public final class WastCommand implements Subcommand {
     }
 
     ScriptSource source = new TextScriptSource(args.get(EDITION));
-    if (args.isSet(WAST2JSON)) {
-      Wast2Json converter;
-      try {
-        converter = Wast2Json.locate();
-      } catch (ToolMissingException e) {
-        err.println("error: " + e.getMessage());
-        return USAGE;
-      }
-      Path buildDir = args.get(BUILD_DIR);
-      String problem = createBuildDir(buildDir);
-      if (problem != null) {
-        err.println(problem);
-        return USAGE;
-      }
-      source = new Wast2JsonSource(converter, buildDir);
-    }
 
     long start = System.nanoTime();
     WastRunner runner = new WastRunner(source, target, FrontEnd.KILN, x64, ExecutionLimitOptions.limits(args));
@@ -191,22 +155,6 @@ public final class WastCommand implements Subcommand {
     printer.printSkipsByFeature(skipsByFeature);
     printer.printTotals(totals);
     return totals.failed() > 0 ? FAILED : 0;
-  }
-
-  /** Creates wast2json's build folder; null, or the one error line saying why it cannot be. */
-  private static String createBuildDir(Path buildDir) throws IOException {
-    try {
-      Files.createDirectories(buildDir);
-      return null;
-    } catch (FileAlreadyExistsException e) {
-      return "error: --build-dir " + buildDir + ": not a directory";
-    } catch (FileSystemException e) {
-      // The kernel's reason for the component it names ("Not a directory", "Read-only file system").
-      String reason = e.getReason() != null ? e.getReason()
-          : e instanceof AccessDeniedException ? "permission denied" : "cannot be created";
-      String where = buildDir.toString().equals(e.getFile()) ? "" : e.getFile() + ": ";
-      return "error: --build-dir " + buildDir + ": " + where + reason;
-    }
   }
 
   private static Edition edition(String text) {

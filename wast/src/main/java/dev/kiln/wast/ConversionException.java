@@ -1,6 +1,6 @@
 package dev.kiln.wast;
 
-/** wast2json rejected a script; the message holds its first error lines. */
+/** A script that does not read as a whole (it does not lex); the message says where and why. */
 public final class ConversionException extends Exception {
   private static final long serialVersionUID = 1L;
 

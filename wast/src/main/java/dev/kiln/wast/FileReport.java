@@ -9,12 +9,9 @@ import java.util.TreeMap;
  * The results of one script, in command order.
  *
  * @param file the script as reported
- * @param results one per command (or one for a script wast2json could not convert)
- * @param textFormCommands how many commands give their module as text ({@code module quote}, a
- *     text-form {@code assert_malformed}): Kiln reads binaries only, so these, and nothing else,
- *     are always skipped
+ * @param results one per command (or one for a script that does not read)
  */
-public record FileReport(String file, List<CaseResult> results, int textFormCommands) {
+public record FileReport(String file, List<CaseResult> results) {
   public FileReport {
     results = List.copyOf(results);
   }

@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One command of a spec script, as wast2json writes it (one JSON object of {@code "commands"}) or
- * as Kiln's own script reader gives it ({@link TextScriptSource}). Every command has the line of
+ * One command of a spec script, as Kiln's own script reader gives it ({@link TextScriptSource}). Every command has the line of
  * the {@code .wast} it came from; {@link #kind()} is the script's own name for it, used in reports.
  */
 public sealed interface ScriptCommand {
@@ -149,24 +148,8 @@ public sealed interface ScriptCommand {
     }
   }
 
-  /** How wast2json stored a module: as a binary, or as text it could not (or must not) encode. */
-  enum ModuleType {
-    /** A {@code .wasm} file: a binary module, or a text module wast2json encoded. */
-    BINARY,
-    /** A {@code .wat} file: the text of a {@code (module quote ...)}, kept for a text parser. */
-    TEXT
-  }
-
   /** Where a command's module comes from. */
   sealed interface ModuleSource {}
-
-  /**
-   * A module's file beside the JSON.
-   *
-   * @param filename the file name, relative to the JSON's folder
-   * @param type binary or text
-   */
-  record ModuleFile(String filename, ModuleType type) implements ModuleSource {}
 
   /** A module's binary, as the script gave it or as Kiln's text reader encoded it. */
   record ModuleBytes(byte[] bytes) implements ModuleSource {}
@@ -211,7 +194,7 @@ public sealed interface ScriptCommand {
   }
 
   /**
-   * A value as wast2json writes it: numbers as the decimal of their bit pattern, NaN patterns as
+   * A value in the conventions of wabt's JSON script format: numbers as the decimal of their bit pattern, NaN patterns as
    * {@code nan:canonical}/{@code nan:arithmetic}, references as {@code null} or a host index.
    *
    * @param type {@code i32}, {@code f64}, {@code v128}, {@code funcref}, ...

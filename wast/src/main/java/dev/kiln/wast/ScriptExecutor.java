@@ -19,12 +19,10 @@ import dev.kiln.wast.LoadAttempt.NotAModuleText;
 import dev.kiln.wast.ScriptCommand.DefineModule;
 import dev.kiln.wast.ScriptCommand.InstantiateModule;
 import dev.kiln.wast.ScriptCommand.ModuleBytes;
-import dev.kiln.wast.ScriptCommand.ModuleFile;
 import dev.kiln.wast.ScriptCommand.ModuleQuote;
 import dev.kiln.wast.ScriptCommand.ModuleSource;
 import dev.kiln.wast.ScriptCommand.NotSupported;
 import dev.kiln.wast.ScriptCommand.Unreadable;
-import dev.kiln.wast.ScriptCommand.ModuleType;
 import dev.kiln.wast.ScriptCommand.PerformAction;
 import dev.kiln.wast.ScriptCommand.Register;
 import dev.kiln.wast.ScriptCommand.Unrecognized;
@@ -48,10 +46,6 @@ import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.WasmException;
 import dev.kiln.wasm.Features;
 import dev.kiln.wat.WatSyntaxException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,7 +73,6 @@ import java.util.Optional;
  */
 public final class ScriptExecutor implements AutoCloseable {
 
-  private final Path moduleDirectory;
   private final Features features;
   private final Target target;
   private final FrontEnd frontEnd;
@@ -104,31 +97,29 @@ public final class ScriptExecutor implements AutoCloseable {
   private final Map<Instance, String> tainted = new HashMap<>();
 
   /**
-   * @param moduleDirectory where the script's module files are
    * @param features the proposals the script was written for
    * @param target the target its modules are (to be) compiled for
    * @param frontEnd decode + validate
    */
-  public ScriptExecutor(Path moduleDirectory, Features features, Target target, FrontEnd frontEnd) {
-    this(moduleDirectory, features, target, frontEnd, X64Codegen.HOST);
+  public ScriptExecutor(Features features, Target target, FrontEnd frontEnd) {
+    this(features, target, frontEnd, X64Codegen.HOST);
   }
 
   /**
-   * As the four-argument constructor, choosing how x86-64 code is compiled.
+   * As the three-argument constructor, choosing how x86-64 code is compiled.
    *
    * @param x64Codegen the CPU extensions and checking to compile x86-64 code with
    */
-  public ScriptExecutor(Path moduleDirectory, Features features, Target target, FrontEnd frontEnd, X64Codegen x64Codegen) {
-    this(moduleDirectory, features, target, frontEnd, x64Codegen, ExecutionLimits.NONE);
+  public ScriptExecutor(Features features, Target target, FrontEnd frontEnd, X64Codegen x64Codegen) {
+    this(features, target, frontEnd, x64Codegen, ExecutionLimits.NONE);
   }
 
   /**
-   * As the five-argument constructor, compiling modules with {@code limits}' checks in a store with
+   * As the four-argument constructor, compiling modules with {@code limits}' checks in a store with
    * an unbounded deadline and fuel.
    */
-  public ScriptExecutor(Path moduleDirectory, Features features, Target target, FrontEnd frontEnd,
-      X64Codegen x64Codegen, ExecutionLimits limits) {
-    this.moduleDirectory = moduleDirectory;
+  public ScriptExecutor(Features features, Target target, FrontEnd frontEnd, X64Codegen x64Codegen,
+      ExecutionLimits limits) {
     this.features = features;
     this.target = target;
     this.frontEnd = frontEnd;
@@ -173,11 +164,6 @@ public final class ScriptExecutor implements AutoCloseable {
    * is skipped with the reason, and so are the actions that use it.
    */
   private Outcome module(ModuleCommand c) {
-    if (keptAsText(c.module())) {
-      Skipped skipped = textModuleSkipped();
-      define(c, new Unavailable(skipped.reason()));
-      return skipped;
-    }
     LoadAttempt attempt = load(c.module());
     if (attempt instanceof Rejected(UnsupportedException refusal)) {
       define(c, refused(c.line(), refusal));
@@ -287,17 +273,10 @@ public final class ScriptExecutor implements AutoCloseable {
   }
 
   private Outcome assertMalformed(AssertMalformed c) {
-    if (keptAsText(c.module())) {
-      // wast2json keeps (module quote ...) as text; Kiln's own script reader parses it instead.
-      return new Skipped("text-form assert_malformed kept as .wat by wast2json (run without --wast2json to judge it)");
-    }
     return expectRejection(load(c.module()), MalformedException.class, "malformed", c.text());
   }
 
   private Outcome assertInvalid(AssertInvalid c) {
-    if (keptAsText(c.module())) {
-      return textModuleSkipped();
-    }
     return expectRejection(load(c.module()), InvalidException.class, "invalid", c.text());
   }
 
@@ -332,9 +311,6 @@ public final class ScriptExecutor implements AutoCloseable {
    */
   private Outcome expectInstantiationFailure(ModuleSource module, int line, String text, String verdict,
       java.util.function.Function<RuntimeException, Optional<String>> expected) {
-    if (keptAsText(module)) {
-      return textModuleSkipped();
-    }
     LoadAttempt attempt = load(module);
     if (attempt instanceof Rejected(UnsupportedException refusal)) {
       return Skipped.of(refusal);
@@ -572,15 +548,6 @@ public final class ScriptExecutor implements AutoCloseable {
 
   private LoadAttempt load(ModuleSource module) {
     return switch (module) {
-      case ModuleFile file -> {
-        byte[] bytes;
-        try {
-          bytes = Files.readAllBytes(moduleDirectory.resolve(file.filename()));
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read module " + file.filename() + " of the converted script", e);
-        }
-        yield LoadAttempt.of(frontEnd, bytes, features);
-      }
       case ModuleBytes b -> LoadAttempt.of(frontEnd, b.bytes(), features);
       case ModuleQuote q -> {
         byte[] bytes;
@@ -592,14 +559,5 @@ public final class ScriptExecutor implements AutoCloseable {
         yield LoadAttempt.of(frontEnd, bytes, features);
       }
     };
-  }
-
-  /** Whether wast2json kept the module as text, which this runner then does not read. */
-  private static boolean keptAsText(ModuleSource module) {
-    return module instanceof ModuleFile file && file.type() == ModuleType.TEXT;
-  }
-
-  private static Skipped textModuleSkipped() {
-    return new Skipped("module kept as text (.wat) by wast2json (run without --wast2json to read it)");
   }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * How a {@code .wast} script becomes a {@link Script}: Kiln's own reader ({@link
- * TextScriptSource}), or wabt's {@code wast2json} ({@link Wast2JsonSource}).
+ * TextScriptSource}) with the text rules and features of an edition.
  */
 public interface ScriptSource {
   /**

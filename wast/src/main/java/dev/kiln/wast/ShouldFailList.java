@@ -127,6 +127,6 @@ public final class ShouldFailList {
             new Failed("a command at this line", "none: the entry is stale, fix or remove it")));
       }
     }
-    return new FileReport(report.file(), results, report.textFormCommands());
+    return new FileReport(report.file(), results);
   }
 }

@@ -24,8 +24,8 @@ import java.util.Optional;
 
 /**
  * Scripts read by Kiln's own script reader ({@link ScriptReader}, no external tool), mapped onto
- * the runner's {@link ScriptCommand} model in wast2json's conventions (identifiers with their
- * {@code $}, numbers as the unsigned decimal of their bits), so one executor judges both.
+ * the runner's {@link ScriptCommand} model (identifiers with their {@code $}, numbers as the
+ * unsigned decimal of their bits, the conventions of wabt's JSON script format).
  *
  * <p>The edition decides the text rules and the features: {@link Edition#WASM_2} is the 2022
  * suite's time (a proposal only from its {@code proposals/NAME/} folder, {@link Proposal}; the
@@ -68,7 +68,7 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
     for (Command c : script.commands()) {
       commands.add(command(c, name, textRules));
     }
-    return new Script(wast, wast.toAbsolutePath().getParent(), commands, features);
+    return new Script(wast, commands, features);
   }
 
   private static ScriptCommand command(Command c, String scriptName, Edition textRules) {
@@ -121,7 +121,7 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
   }
 
   /**
-   * A value as wast2json writes it: the type, a v128's lane type, and the unsigned decimal of the
+   * A value in the model's conventions: the type, a v128's lane type, and the unsigned decimal of the
    * bits (or the NaN pattern, or {@code null}) per scalar or lane. A reference of a kind the runner
    * does not compare keeps a type that names it ({@code structref}, {@code (ref.null any)}), so
    * its command is skipped saying so.

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The script's values as raw bits, and the result check. wast2json writes every number as the
+ * The script's values as raw bits, and the result check. The model holds every number as the
  * unsigned decimal of its bit pattern (an f32 as its 32 bits, spec 4.3.3 representation), so a
  * result compares bit for bit; only the NaN patterns {@code nan:canonical} and {@code nan:arithmetic}
  * (spec 4.3.3, "NaN Propagation") stand for a class of bit patterns.
@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * <p>References travel as Kiln's raw reference bits (0 = null): the script's {@code (ref.extern
  * n)} is the host handle {@code n + 1}, so {@code (ref.extern 0)} is not null; a funcref result
- * other than null is written by wast2json without the function's identity, so any non-null
+ * other than null is written without the function's identity, so any non-null
  * funcref matches it.
  */
 final class WastValues {

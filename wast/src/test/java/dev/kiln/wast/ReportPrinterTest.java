@@ -19,7 +19,7 @@ class ReportPrinterTest {
       new CaseResult("core/x.wast", 3, "assert_malformed",
           new Failed("malformed \"unexpected end\"", "ok (decoded and validated)")),
       new CaseResult("core/x.wast", 4, "assert_return", new Skipped("needs the loader")),
-      new CaseResult("core/x.wast", 5, "assert_return", new Skipped("needs the loader"))), 0);
+      new CaseResult("core/x.wast", 5, "assert_return", new Skipped("needs the loader"))));
 
   private static String print(boolean verbose) {
     StringWriter text = new StringWriter();

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.wast.Outcome.Failed;
 import dev.kiln.wast.Outcome.Passed;
 import dev.kiln.wast.Outcome.Skipped;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.wat.Edition;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Execution commands through the real pipeline (decode, validate, compile for this host, load,
- * instantiate, invoke) on hand-written scripts converted by the real wast2json.
+ * instantiate, invoke) on hand-written scripts read by Kiln's script reader.
  */
 class ScriptExecutionTest {
   /**
@@ -29,7 +31,8 @@ class ScriptExecutionTest {
 
   private FileReport run(Target target, String... lines) throws Exception {
     Path script = Snippets.write(dir, "x.wast", lines);
-    return new WastRunner(Wast2Json.locate(), dir.resolve("build"), target, FrontEnd.KILN).run(script, "x.wast");
+    return new WastRunner(new TextScriptSource(Edition.WASM_3), target, FrontEnd.KILN, X64Codegen.HOST,
+        ExecutionLimits.NONE).run(script, "x.wast");
   }
 
   private static Outcome at(FileReport report, int line) {

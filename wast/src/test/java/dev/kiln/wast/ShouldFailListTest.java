@@ -58,7 +58,7 @@ class ShouldFailListTest {
     FileReport report = new FileReport("spec/core/binary.wast", List.of(
         result("spec/core/binary.wast", 5, Passed.CLEAN),
         result("spec/core/binary.wast", 10, new Failed("malformed \"integer representation too long\"", "ok")),
-        result("spec/core/binary.wast", 20, Passed.CLEAN)), 0);
+        result("spec/core/binary.wast", 20, Passed.CLEAN)));
     FileReport applied = LIST.apply(report);
     assertSame(Passed.CLEAN, applied.results().get(0).outcome());
     Skipped known = assertInstanceOf(Skipped.class, applied.results().get(1).outcome());
@@ -71,7 +71,7 @@ class ShouldFailListTest {
   @Test
   void anEntryForALineWithoutACommandIsAFailure() {
     FileReport report = new FileReport("proposals/memory64/binary.wast",
-        List.of(result("proposals/memory64/binary.wast", 31, Passed.CLEAN)), 0);
+        List.of(result("proposals/memory64/binary.wast", 31, Passed.CLEAN)));
     FileReport applied = LIST.apply(report);
     assertEquals(new Tally(1, 1, 0), applied.tally());
     CaseResult stale = applied.failures().getFirst();
@@ -81,7 +81,7 @@ class ShouldFailListTest {
   @Test
   void aFileWithoutEntriesIsUnchanged() {
     FileReport report = new FileReport("core/i32.wast",
-        List.of(result("core/i32.wast", 1, new Failed("a valid module", "crash"))), 0);
+        List.of(result("core/i32.wast", 1, new Failed("a valid module", "crash"))));
     assertSame(report, LIST.apply(report));
   }
 }

@@ -11,6 +11,8 @@ import dev.kiln.wast.Outcome.Skipped;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.Features;
+import dev.kiln.wat.Edition;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine end to end on hand-written scripts converted by the real wast2json, with a fake front
+ * The engine end to end on hand-written scripts read by Kiln's script reader, with a fake front
  * end whose verdicts depend only on the module's size, so these tests check the runner and not
  * Kiln's decoder: fewer than 8 bytes is malformed, exactly 8 (the empty module) is valid, more is
  * invalid.
@@ -39,8 +41,8 @@ class WastRunnerTest {
 
   private FileReport run(FrontEnd frontEnd, String... lines) throws Exception {
     Path script = Snippets.write(dir, "t.wast", lines);
-    return new WastRunner(Wast2Json.locate(), dir.resolve("build"), Target.X86_64, frontEnd)
-        .run(script, "t.wast");
+    return new WastRunner(new TextScriptSource(Edition.WASM_3), Target.X86_64, frontEnd, X64Codegen.HOST,
+        ExecutionLimits.NONE).run(script, "t.wast");
   }
 
   private static Outcome at(FileReport report, int line) {
@@ -91,7 +93,7 @@ class WastRunnerTest {
   }
 
   @Test
-  void commandsOnAModuleThatDidNotLoadAndTextModulesAreSkipped() throws Exception {
+  void commandsOnAModuleThatDidNotLoadAreSkippedAndAQuoteIsJudgedWithoutIt() throws Exception {
     FileReport report = run(BY_SIZE,
         "(module (func (export \"f\") (result i32) (i32.const 1)))",
         "(assert_return (invoke \"f\") (i32.const 1))",
@@ -100,20 +102,21 @@ class WastRunnerTest {
         "(register \"m\")",
         "(assert_malformed (module quote \"(func\") \"unexpected token\")",
         "(assert_unlinkable (module) \"unknown import\")",
-        "(assert_trap (module (func)) \"unreachable\")"); // wast2json: assert_uninstantiable
+        "(assert_trap (module (func)) \"unreachable\")"); // read as assert_uninstantiable
     assertInstanceOf(Failed.class, at(report, 1)); // more than 8 bytes: "invalid" for the fake
-    for (int line = 2; line <= 6; line++) {
+    for (int line = 2; line <= 5; line++) {
       assertInstanceOf(Skipped.class, at(report, line), "line " + line);
     }
     assertTrue(((Skipped) at(report, 5)).reason().contains("failed to load"), "register of a module not run");
-    assertTrue(((Skipped) at(report, 6)).reason().contains("kept as .wat by wast2json"));
+    // A module quote that does not parse is malformed whatever the module before it did.
+    assertInstanceOf(Passed.class, at(report, 6));
     // The empty module links: assert_unlinkable fails on it.
     Failed linked = assertInstanceOf(Failed.class, at(report, 7));
     assertEquals("instantiated", linked.got());
     // assert_uninstantiable still requires a valid module: this one is not, so it fails.
     Failed invalid = assertInstanceOf(Failed.class, at(report, 8));
     assertTrue(invalid.got().startsWith("invalid:"), invalid.got());
-    assertEquals(new Tally(0, 3, 5), report.tally());
+    assertEquals(new Tally(1, 3, 4), report.tally());
   }
 
   @Test
@@ -128,52 +131,34 @@ class WastRunnerTest {
   }
 
   @Test
-  void aScriptWast2jsonRejectsIsOneFailureAtLineZero() throws Exception {
-    FileReport report = run(BY_SIZE, "(module", "(func");
+  void aCommandThatDoesNotParseIsThatCommandsFailure() throws Exception {
+    FileReport report = run(BY_SIZE, "(module)", "(module (func (i32.const)))", "(module)");
+    assertSame(Passed.CLEAN, at(report, 1));
+    Failed failed = assertInstanceOf(Failed.class, at(report, 2));
+    assertTrue(failed.got().contains("t.wast:2:"), failed.got());
+    assertSame(Passed.CLEAN, at(report, 3));
+  }
+
+  @Test
+  void aScriptThatDoesNotLexIsOneFailureAtLineZero() throws Exception {
+    FileReport report = run(BY_SIZE, "(module)", "(module \"unterminated");
     assertEquals(1, report.results().size());
     assertEquals(0, report.results().getFirst().line());
     Failed failed = assertInstanceOf(Failed.class, report.results().getFirst().outcome());
-    assertTrue(failed.got().startsWith("wast2json failed"), failed.got());
+    assertTrue(failed.got().contains("t.wast:2:"), failed.got());
   }
 
   @Test
-  void anUpToDateConversionIsReusedAndAChangedScriptReconverted() throws Exception {
-    Path script = Snippets.write(dir, "r.wast", "(module)");
-    Wast2Json tool = Wast2Json.locate();
-    Path build = dir.resolve("build");
-    Path json = tool.convert(script, build);
-    long first = Files.getLastModifiedTime(json).toMillis();
-    Files.setLastModifiedTime(json, java.nio.file.attribute.FileTime.fromMillis(first - 10_000));
-    assertEquals(json, tool.convert(script, build));
-    assertEquals(first - 10_000, Files.getLastModifiedTime(json).toMillis(), "reused, not rewritten");
-
-    Snippets.write(dir, "r.wast", "(module)", "(module (memory 1))");
-    Script reconverted = ScriptParser.parse(tool.convert(script, build));
-    assertEquals(2, reconverted.commands().size());
-  }
-
-  @Test
-  void conversionsOfSameNamedScriptsInDifferentFoldersDoNotCollide() throws Exception {
-    Path a = Snippets.write(Files.createDirectories(dir.resolve("a/core")), "x.wast", "(module)");
-    Path b = Snippets.write(Files.createDirectories(dir.resolve("b/core")), "x.wast", "(module)", "(module)");
-    Wast2Json tool = Wast2Json.locate();
-    Path build = dir.resolve("build");
-    assertEquals(1, ScriptParser.parse(tool.convert(a, build)).commands().size());
-    assertEquals(2, ScriptParser.parse(tool.convert(b, build)).commands().size());
-  }
-
-  @Test
-  void proposalScriptsAreConvertedWithTheirFeatureFlags() throws Exception {
-    // return_call needs --enable-tail-call: without the flag wast2json rejects the script.
+  void aProposalScriptOfThe2022SuiteIsJudgedWithItsFoldersFeatures() throws Exception {
     Path proposal = Files.createDirectories(dir.resolve("proposals/tail-call"));
     Path script = Snippets.write(proposal, "rc.wast",
         "(module (func $f (return_call $f)))");
     List<Features> seen = new ArrayList<>();
-    FileReport report = new WastRunner(Wast2Json.locate(), dir.resolve("build"), Target.AARCH64,
+    FileReport report = new WastRunner(new TextScriptSource(Edition.WASM_2), Target.AARCH64,
         (bytes, features) -> {
           seen.add(features);
           return FrontEnd.KILN.load(bytes, features);
-        }).run(script, "tail-call/rc.wast");
+        }, X64Codegen.HOST, ExecutionLimits.NONE).run(script, "tail-call/rc.wast");
     assertEquals(new Tally(1, 0, 0), report.tally());
     assertEquals(List.of(Features.STANDARD), seen, "the front end gets the script's features");
   }

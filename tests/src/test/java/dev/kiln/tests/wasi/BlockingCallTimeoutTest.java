@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.cli.Main;
 import dev.kiln.tests.support.ForkedJvm;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ class BlockingCallTimeoutTest {
   @CsvSource({"x86_64, poll", "x86_64, stdin", "aarch64, poll", "aarch64, stdin"})
   void aGuestWaitingInTheHostEndsAtTheTimeout(String target, String wait) throws Exception {
     Path program = dir.resolve("wait.wasm");
-    Files.write(program, Wat.toWasm(wait.equals("poll") ? POLL_FOREVER : READ_STDIN));
+    Files.write(program, Wat.toBinaryWithNames(wait.equals("poll") ? POLL_FOREVER : READ_STDIN, "test.wat"));
     if (target.equals("aarch64")) {
       Path compiled = dir.resolve("wait.cwasm");
       assertEquals(0, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),

@@ -1,7 +1,7 @@
 package dev.kiln.codegen.x64.lower;
 
 
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.Isa;
 import dev.kiln.codegen.testsupport.GoldenListings;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.ir.text.Parser;
