@@ -55,7 +55,7 @@ class ReportPrinterTest {
         new CaseResult("x.wast", 1, "module", new Skipped("r", Optional.of(MissingFeature.EXCEPTIONS))),
         new CaseResult("x.wast", 2, "module", new Skipped("r", Optional.of(MissingFeature.GC))),
         new CaseResult("x.wast", 3, "module", new Skipped("r", Optional.of(MissingFeature.GC))),
-        new CaseResult("x.wast", 4, "assert_return", new Skipped("needs the loader"))), 0);
+        new CaseResult("x.wast", 4, "assert_return", new Skipped("needs the loader"))));
     StringWriter text = new StringWriter();
     ReportPrinter printer = new ReportPrinter(new PrintWriter(text), false);
     printer.printSkipsByFeature(report.skipsByFeature());
