@@ -157,6 +157,22 @@ class MainTest {
     assertTrue(run.out().startsWith(truncated + ": malformed: "), run.out());
   }
 
+  @Test
+  void aModuleNeedingAMissing3Point0FeatureIsRefusedNamingIt() throws IOException {
+    Path gc = dir.resolve("gc.wasm");
+    // a type section holding one struct type with no fields (WebAssembly 3.0 GC)
+    Files.write(gc, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 0x01, 0x03, 0x01, 0x5F, 0x00});
+    Run run = kiln("validate", gc.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertEquals(gc + ": rejected: at 0xb: unsupported: GC (a struct type)", run.out().strip());
+    // kiln wast skips what uses it, and counts the skips per feature before the totals
+    Path script = script("gc.wast", "(module (type (struct)))", "(assert_return (invoke \"f\"))");
+    Run wast = kiln("wast", script.toString());
+    assertEquals(0, wast.exit(), wast.out() + wast.err());
+    List<String> lines = wast.out().lines().toList();
+    assertEquals(List.of("2 skipped: needs GC", "0 passed, 0 failed, 2 skipped"), lines.subList(lines.size() - 2, lines.size()));
+  }
+
   /** Runs {@code kiln compile examples' add module -o output} and returns its one error line. */
   private String compileErrorFor(Path output) throws IOException {
     Path wasm = dir.resolve("add.wasm");

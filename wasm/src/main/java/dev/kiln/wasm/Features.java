@@ -27,36 +27,48 @@ package dev.kiln.wasm;
  * @param threads shared memories: limits flags 0x02/0x03 (threads proposal)
  * @param extendedConst i32/i64 add, sub and mul in constant expressions (extended-const proposal);
  *     without it they are "constant expression required", as {@code core/elem.wast} expects
+ * @param wasm3 the rules of WebAssembly 3.0 beyond the proposals above: {@code global.get} in a
+ *     constant expression may read any immutable global, not only an imported one (a defined
+ *     global's initialiser those defined before it, segments every global; spec 3.4.6); table
+ *     limits are u64 ("table size" is validation's) and memarg flags from 2^7 are "malformed
+ *     memop flags"; and the encodings of the 3.0 features Kiln does not implement yet are refused
+ *     with {@link UnsupportedException} naming the feature ({@link MissingFeature}). Without it,
+ *     as the 2022 suite expects, a defined global is "unknown global" and those encodings are
+ *     malformed (an unknown section id, import kind, type or opcode)
  */
-public record Features(
-    boolean referenceTypes, boolean multiMemory, boolean memory64, boolean threads, boolean extendedConst) {
+public record Features(boolean referenceTypes, boolean multiMemory, boolean memory64, boolean threads,
+    boolean extendedConst, boolean wasm3) {
   /** Everything Kiln implements. */
-  public static final Features ALL = new Features(true, true, true, true, true);
+  public static final Features ALL = new Features(true, true, true, true, true, true);
 
   /**
    * WebAssembly 2.0 as the suite's {@code core/} files assume it (MVP plus bulk memory, reference
    * types, SIMD, multi-value, sign extension, saturating conversions, mutable globals).
    */
-  public static final Features STANDARD = new Features(true, false, false, false, false);
+  public static final Features STANDARD = new Features(true, false, false, false, false, false);
 
   public Features withReferenceTypes(boolean enabled) {
-    return new Features(enabled, multiMemory, memory64, threads, extendedConst);
+    return new Features(enabled, multiMemory, memory64, threads, extendedConst, wasm3);
   }
 
   public Features withMultiMemory(boolean enabled) {
-    return new Features(referenceTypes, enabled, memory64, threads, extendedConst);
+    return new Features(referenceTypes, enabled, memory64, threads, extendedConst, wasm3);
   }
 
   public Features withMemory64(boolean enabled) {
-    return new Features(referenceTypes, multiMemory, enabled, threads, extendedConst);
+    return new Features(referenceTypes, multiMemory, enabled, threads, extendedConst, wasm3);
   }
 
   public Features withThreads(boolean enabled) {
-    return new Features(referenceTypes, multiMemory, memory64, enabled, extendedConst);
+    return new Features(referenceTypes, multiMemory, memory64, enabled, extendedConst, wasm3);
   }
 
   public Features withExtendedConst(boolean enabled) {
-    return new Features(referenceTypes, multiMemory, memory64, threads, enabled);
+    return new Features(referenceTypes, multiMemory, memory64, threads, enabled, wasm3);
+  }
+
+  public Features withWasm3(boolean enabled) {
+    return new Features(referenceTypes, multiMemory, memory64, threads, extendedConst, enabled);
   }
 
 }

@@ -1,6 +1,8 @@
 package dev.kiln.wast;
 
 import dev.kiln.loader.instance.Instance;
+import dev.kiln.wasm.MissingFeature;
+import java.util.Optional;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -28,6 +30,18 @@ sealed interface InstanceSlot {
     }
   }
 
-  /** No instance; {@code reason} says why, for the skipped actions that wanted one. */
-  record Unavailable(String reason) implements InstanceSlot {}
+  /**
+   * No instance; {@code reason} says why, for the skipped actions that wanted one, and {@code
+   * feature} which WebAssembly 3.0 feature Kiln lacks, when that is why.
+   */
+  record Unavailable(String reason, Optional<MissingFeature> feature) implements InstanceSlot {
+    Unavailable(String reason) {
+      this(reason, Optional.empty());
+    }
+
+    /** The skip of a command that needed this instance. */
+    Outcome.Skipped skipped() {
+      return new Outcome.Skipped(reason, feature);
+    }
+  }
 }

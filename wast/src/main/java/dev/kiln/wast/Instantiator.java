@@ -79,7 +79,7 @@ final class Instantiator implements AutoCloseable {
   private Store store;
   private Linker linker;
   /** Register names whose module Kiln did not run, with the reason: importers of them cannot run. */
-  private final Map<String, String> unavailableRegistrations = new HashMap<>();
+  private final Map<String, Unavailable> unavailableRegistrations = new HashMap<>();
   private final List<AutoCloseable> instances = new ArrayList<>();
   private final List<AutoCloseable> modules = new ArrayList<>();
 
@@ -119,8 +119,8 @@ final class Instantiator implements AutoCloseable {
         // A Ready slot was instantiated through the linker, so it exists.
         linker.defineInstance(name, ready.instance());
       }
-      case Unavailable u -> unavailableRegistrations.put(name, "imports from \"" + name + "\", whose module "
-          + "Kiln did not run (" + u.reason() + ")");
+      case Unavailable u -> unavailableRegistrations.put(name, new Unavailable("imports from \"" + name
+          + "\", whose module Kiln did not run (" + u.reason() + ")", u.feature()));
     }
   }
 
@@ -139,9 +139,9 @@ final class Instantiator implements AutoCloseable {
       return new Unavailable(notExecutable.get());
     }
     for (var anImport : module.imports()) {
-      String reason = unavailableRegistrations.get(anImport.module());
-      if (reason != null) {
-        return new Unavailable(reason);
+      Unavailable exporter = unavailableRegistrations.get(anImport.module());
+      if (exporter != null) {
+        return exporter;
       }
     }
     byte[] artifact;

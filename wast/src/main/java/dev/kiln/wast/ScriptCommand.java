@@ -1,5 +1,7 @@
 package dev.kiln.wast;
 
+import dev.kiln.wasm.MissingFeature;
+
 import dev.kiln.wat.Edition;
 import dev.kiln.wat.script.ScriptModule;
 import java.util.List;
@@ -123,7 +125,7 @@ public sealed interface ScriptCommand {
    * A command Kiln knows but cannot judge yet, with the reason (the feature it needs): reported
    * as skipped.
    */
-  record NotSupported(int line, String type, String reason) implements ScriptCommand {
+  record NotSupported(int line, String type, String reason, Optional<MissingFeature> feature) implements ScriptCommand {
     @Override
     public String kind() {
       return type;

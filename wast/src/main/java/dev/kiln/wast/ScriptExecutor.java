@@ -42,6 +42,7 @@ import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.WasmException;
 import dev.kiln.wasm.Features;
 import dev.kiln.wat.WatSyntaxException;
@@ -81,6 +82,12 @@ public final class ScriptExecutor implements AutoCloseable {
   /** Modules a {@code module definition} named, for {@code module instance}. */
   private final Map<String, ModuleSource> definitions = new HashMap<>();
   private ModuleSource lastDefinition;
+  /**
+   * Definitions Kiln refused for a feature it lacks, by name, and whether the last definition was
+   * one: their {@code module instance}s are skipped naming it.
+   */
+  private final Map<String, UnsupportedException> refusedDefinitions = new HashMap<>();
+  private UnsupportedException lastRefusal;
   /** Instances by the name a {@code register} command gave them, as imports name them. */
   private final Map<String, Instance> registered = new HashMap<>();
   /**
@@ -145,7 +152,7 @@ public final class ScriptExecutor implements AutoCloseable {
       case AssertExhaustion c -> assertExhaustion(c);
       case DefineModule c -> defineModule(c);
       case InstantiateModule c -> instantiateModule(c);
-      case NotSupported c -> new Skipped(c.type() + ": " + c.reason());
+      case NotSupported c -> new Skipped(c.type() + ": " + c.reason(), c.feature());
       case Unreadable c -> new Failed("a command Kiln's script reader reads", c.message());
       case Unrecognized c -> new Skipped("command type '" + c.type() + "' is not known to this runner");
     };
@@ -158,6 +165,10 @@ public final class ScriptExecutor implements AutoCloseable {
    */
   private Outcome module(ModuleCommand c) {
     LoadAttempt attempt = load(c.module());
+    if (attempt instanceof Rejected(UnsupportedException refusal)) {
+      define(c, refused(c.line(), refusal));
+      return Skipped.of(refusal);
+    }
     if (!(attempt instanceof Loaded loaded)) {
       define(c, new Unavailable("its module (line " + c.line() + ") failed to load"));
       return new Failed("a valid module", attempt.describe());
@@ -183,8 +194,17 @@ public final class ScriptExecutor implements AutoCloseable {
       case Ready _ -> Passed.CLEAN;
       // Decode + validate is all this run checks: the module passed that.
       case Unavailable _ when instantiator.whyNotExecutable().isPresent() -> Passed.CLEAN;
-      case Unavailable u -> new Skipped(u.reason());
+      case Unavailable u -> u.skipped();
     };
+  }
+
+  /**
+   * The slot of a module Kiln refused for a feature it lacks: the commands that use it are skipped
+   * naming that feature.
+   */
+  private static Unavailable refused(int line, UnsupportedException refusal) {
+    return new Unavailable("its module (line " + line + ") was refused: " + refusal.reason(),
+        Optional.of(refusal.feature()));
   }
 
   /**
@@ -193,16 +213,36 @@ public final class ScriptExecutor implements AutoCloseable {
    */
   private Outcome defineModule(DefineModule c) {
     LoadAttempt attempt = load(c.module());
+    if (attempt instanceof Rejected(UnsupportedException refusal)) {
+      lastDefinition = null;
+      lastRefusal = refusal;
+      c.name().ifPresent(name -> {
+        definitions.remove(name);
+        refusedDefinitions.put(name, refusal);
+      });
+      return Skipped.of(refusal);
+    }
     if (!(attempt instanceof Loaded)) {
       return new Failed("a valid module", attempt.describe());
     }
     lastDefinition = c.module();
-    c.name().ifPresent(name -> definitions.put(name, c.module()));
+    lastRefusal = null;
+    c.name().ifPresent(name -> {
+      refusedDefinitions.remove(name);
+      definitions.put(name, c.module());
+    });
     return Passed.CLEAN;
   }
 
   /** {@code (module instance $i $m)}: instantiates a defined module as a module command would. */
   private Outcome instantiateModule(InstantiateModule c) {
+    UnsupportedException refusal = c.module().isPresent() ? refusedDefinitions.get(c.module().get()) : lastRefusal;
+    if (refusal != null) {
+      Unavailable slot = refused(c.line(), refusal);
+      current = slot;
+      c.instance().ifPresent(name -> named.put(name, slot));
+      return Skipped.of(refusal);
+    }
     ModuleSource module = c.module().isPresent() ? definitions.get(c.module().get()) : lastDefinition;
     if (module == null) {
       return new Failed("a module defined earlier", "no module definition " + c.module().orElse("before this command"));
@@ -272,6 +312,9 @@ public final class ScriptExecutor implements AutoCloseable {
   private Outcome expectInstantiationFailure(ModuleSource module, int line, String text, String verdict,
       java.util.function.Function<RuntimeException, Optional<String>> expected) {
     LoadAttempt attempt = load(module);
+    if (attempt instanceof Rejected(UnsupportedException refusal)) {
+      return Skipped.of(refusal);
+    }
     if (!(attempt instanceof Loaded loaded)) {
       return new Failed("a valid module (then " + verdict + ")", attempt.describe());
     }
@@ -295,7 +338,7 @@ public final class ScriptExecutor implements AutoCloseable {
       case Unavailable u -> {
         // Not run, so whatever it would have written into its imports is unknown.
         taintExporters(loaded.module(), line);
-        yield new Skipped(u.reason());
+        yield u.skipped();
       }
     };
   }
@@ -309,7 +352,7 @@ public final class ScriptExecutor implements AutoCloseable {
       registered.put(c.as(), instance);
       return Passed.CLEAN;
     }
-    return new Skipped(((Unavailable) slot).reason());
+    return ((Unavailable) slot).skipped();
   }
 
   /** A bare action passes when it runs without trapping; its result is not checked. */
@@ -317,12 +360,17 @@ public final class ScriptExecutor implements AutoCloseable {
     return switch (perform(c.action())) {
       case Returned _ -> Passed.CLEAN;
       case Trapped t -> new Failed("no trap", "trap: " + t.trap().getMessage());
-      case NotRun n -> new Skipped(n.reason());
+      case NotRun n -> n.skipped();
       case Faulted e -> new Failed("no trap", "crash: " + e.error());
     };
   }
 
   private Outcome assertReturn(AssertReturn c) {
+    // A missing instance is the first reason not to check (it names the feature its module needs).
+    Optional<Skipped> cannot = cannotRun(c.action());
+    if (cannot.isPresent()) {
+      return cannot.get();
+    }
     for (WastValue v : c.expected()) {
       if (!WastValues.isKnown(v.type())) {
         return new Skipped("expects a " + v.type() + " result, which this runner does not compare yet");
@@ -332,7 +380,7 @@ public final class ScriptExecutor implements AutoCloseable {
     return switch (perform(c.action())) {
       case Returned r -> compare(c.expected(), r.values(), expected);
       case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
-      case NotRun n -> new Skipped(n.reason());
+      case NotRun n -> n.skipped();
       case Faulted e -> new Failed(expected, "crash: " + e.error());
     };
   }
@@ -373,7 +421,7 @@ public final class ScriptExecutor implements AutoCloseable {
           Passed.CLEAN;
       case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
       case Returned r -> new Failed(expected, "returned " + r.values());
-      case NotRun n -> new Skipped(n.reason());
+      case NotRun n -> n.skipped();
       case Faulted e -> new Failed(expected, "crash: " + e.error());
     };
   }
@@ -387,22 +435,39 @@ public final class ScriptExecutor implements AutoCloseable {
   private record Trapped(Trap trap) implements ActionResult {}
 
   /** Not run: the reason is a gap in Kiln (or in this runner), reported as a skip. */
-  private record NotRun(String reason) implements ActionResult {}
+  private record NotRun(Skipped skipped) implements ActionResult {
+    NotRun(String reason) {
+      this(new Skipped(reason));
+    }
+  }
 
   /** Kiln threw something that is not a trap: a bug, the case's failure. */
   private record Faulted(Throwable error) implements ActionResult {}
 
-  private ActionResult perform(Action action) {
-    InstanceSlot slot = action.module()
+  /** The instance an action runs against, or why it cannot run there. */
+  private InstanceSlot slotOf(Action action) {
+    return action.module()
         .map(name -> named.getOrDefault(name, new Unavailable("no module named " + name + " was defined")))
         .orElse(current);
-    if (!(slot instanceof Ready ready)) {
-      return new NotRun(((Unavailable) slot).reason());
+  }
+
+  /** Why {@code action} cannot run at all (its instance is missing or no longer checkable), if so. */
+  private Optional<Skipped> cannotRun(Action action) {
+    return switch (slotOf(action)) {
+      case Unavailable u -> Optional.of(u.skipped());
+      case Ready ready when tainted.containsKey(ready.instance()) ->
+          Optional.of(new Skipped(tainted.get(ready.instance())));
+      case Ready _ -> Optional.empty();
+    };
+  }
+
+  private ActionResult perform(Action action) {
+    Optional<Skipped> cannot = cannotRun(action);
+    if (cannot.isPresent()) {
+      return new NotRun(cannot.get());
     }
+    Ready ready = (Ready) slotOf(action);
     Instance instance = ready.instance();
-    if (tainted.containsKey(instance)) {
-      return new NotRun(tainted.get(instance));
-    }
     try {
       return action.type() == ActionType.GET ? get(instance, action.field()) : invoke(instance, action);
     } catch (Trap trap) {
@@ -465,6 +530,8 @@ public final class ScriptExecutor implements AutoCloseable {
       LoadAttempt attempt, Class<? extends WasmException> wanted, String verdict, String expectedText) {
     String expected = verdict + " \"" + expectedText + "\"";
     return switch (attempt) {
+      // A module that needs a feature Kiln lacks cannot be judged: its encoding is not read.
+      case Rejected(UnsupportedException refusal) -> Skipped.of(refusal);
       case Rejected r when wanted.isInstance(r.error()) -> {
         String reason = r.error().reason();
         yield reason.contains(expectedText)

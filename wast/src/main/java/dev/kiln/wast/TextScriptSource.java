@@ -6,6 +6,7 @@ import dev.kiln.wast.ScriptCommand.ModuleQuote;
 import dev.kiln.wast.ScriptCommand.ModuleSource;
 import dev.kiln.wast.ScriptCommand.WastValue;
 import dev.kiln.wasm.Features;
+import dev.kiln.wasm.MissingFeature;
 import dev.kiln.wat.Edition;
 import dev.kiln.wat.WatSyntaxException;
 import dev.kiln.wat.script.Action;
@@ -38,8 +39,8 @@ import java.util.Optional;
  */
 public record TextScriptSource(Edition edition) implements ScriptSource {
   /** Everything WebAssembly 3.0 made standard that Kiln's front end has. */
-  static final Features WASM_3 =
-      Features.STANDARD.withMultiMemory(true).withMemory64(true).withExtendedConst(true);
+  static final Features WASM_3 = Features.STANDARD.withMultiMemory(true).withMemory64(true).withExtendedConst(true)
+      .withWasm3(true);
 
   @Override
   public Script read(Path wast) throws IOException, ConversionException {
@@ -85,7 +86,8 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
       case Command.AssertTrap a -> new ScriptCommand.AssertTrap(a.line(), action(a.action()), a.text());
       case Command.AssertExhaustion a -> new ScriptCommand.AssertExhaustion(a.line(), action(a.action()), a.text());
       case Command.AssertException a ->
-          new ScriptCommand.NotSupported(a.line(), "assert_exception", "needs exception handling, which Kiln does not have yet");
+          new ScriptCommand.NotSupported(a.line(), "assert_exception", "needs exception handling, which Kiln does not have yet",
+              Optional.of(MissingFeature.EXCEPTIONS));
       case Command.AssertMalformed a ->
           new ScriptCommand.AssertMalformed(a.line(), source(a.module(), scriptName, textRules), a.text());
       case Command.AssertInvalid a ->
@@ -97,7 +99,7 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
       case Command.Unsupported u -> new ScriptCommand.NotSupported(u.line(), u.kind(), switch (u.kind()) {
         case "thread", "wait" -> "needs threads (concurrent script threads), which Kiln's runner does not have";
         default -> "a command of a proposal Kiln's runner does not implement";
-      });
+      }, Optional.empty());
       case Command.Unreadable u -> new ScriptCommand.Unreadable(u.line(), u.message());
     };
   }
@@ -134,6 +136,8 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
       case Value.RefNull r -> switch (r.heapType()) {
         case "func", "nofunc" -> new WastValue("funcref", Optional.empty(), List.of("null"));
         case "extern", "noextern" -> new WastValue("externref", Optional.empty(), List.of("null"));
+        // (ref.null) with no heap type: any null reference (the 3.0 interpreter's script format)
+        case "" -> new WastValue(WastValues.ANY_NULL, Optional.empty(), List.of("null"));
         default -> new WastValue("(ref.null " + r.heapType() + ")", Optional.empty(), List.of("null"));
       };
       case Value.Ref r when r.kind().equals("extern") && r.index().isPresent() ->

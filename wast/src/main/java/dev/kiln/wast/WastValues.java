@@ -30,12 +30,18 @@ final class WastValues {
   private static final long F64_CANONICAL_NAN = 0x7FF8_0000_0000_0000L;
   private static final long F64_ABS = 0x7FFF_FFFF_FFFF_FFFFL;
 
+  /**
+   * The type of the result {@code (ref.null)}, a null reference of any type (WebAssembly 3.0's
+   * script format): it matches whatever null reference a function returns.
+   */
+  static final String ANY_NULL = "(ref.null)";
+
   private WastValues() {}
 
   /** The value types this runner passes and compares; another is skipped, with its name. */
   static boolean isKnown(String type) {
     return switch (type) {
-      case "i32", "i64", "f32", "f64", "v128", "funcref", "externref" -> true;
+      case "i32", "i64", "f32", "f64", "v128", "funcref", "externref", ANY_NULL -> true;
       default -> false;
     };
   }
@@ -46,7 +52,7 @@ final class WastValues {
   }
 
   static boolean isReference(String type) {
-    return type.equals("funcref") || type.equals("externref");
+    return type.equals("funcref") || type.equals("externref") || type.equals(ANY_NULL);
   }
 
   /** An argument as the typed value a parameter of {@code type} takes. */

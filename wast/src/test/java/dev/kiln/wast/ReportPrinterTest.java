@@ -7,7 +7,9 @@ import dev.kiln.wast.Outcome.Passed;
 import dev.kiln.wast.Outcome.Skipped;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import dev.kiln.wasm.MissingFeature;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReportPrinterTest {
@@ -45,5 +47,24 @@ class ReportPrinterTest {
           skipped 2 x assert_return: needs the loader
         2 passed, 1 failed, 2 skipped
         """, print(true));
+  }
+
+  @Test
+  void skipsAreCountedByTheFeatureTheyNeedMostFirstBeforeTheTotals() {
+    FileReport report = new FileReport("x.wast", List.of(
+        new CaseResult("x.wast", 1, "module", new Skipped("r", Optional.of(MissingFeature.EXCEPTIONS))),
+        new CaseResult("x.wast", 2, "module", new Skipped("r", Optional.of(MissingFeature.GC))),
+        new CaseResult("x.wast", 3, "module", new Skipped("r", Optional.of(MissingFeature.GC))),
+        new CaseResult("x.wast", 4, "assert_return", new Skipped("needs the loader"))));
+    StringWriter text = new StringWriter();
+    ReportPrinter printer = new ReportPrinter(new PrintWriter(text), false);
+    printer.printSkipsByFeature(report.skipsByFeature());
+    printer.printTotals(report.tally());
+    assertEquals("""
+        2 skipped: needs GC
+        1 skipped for other reasons (-v lists them)
+        1 skipped: needs exceptions
+        0 passed, 0 failed, 4 skipped
+        """, text.toString());
   }
 }

@@ -68,7 +68,7 @@ public final class SpecExpectations {
   private static String skipReasons(FileReport report) {
     Map<String, Integer> counts = new TreeMap<>();
     for (CaseResult r : report.results()) {
-      if (r.outcome() instanceof Outcome.Skipped(String reason)) {
+      if (r.outcome() instanceof Outcome.Skipped(String reason, var _)) {
         counts.merge(reason, 1, Integer::sum);
       }
     }

@@ -2,6 +2,8 @@ package dev.kiln.wasm.code;
 
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.types.ValType;
 
 /**
@@ -25,8 +27,11 @@ public final class InstructionReader {
   private final boolean referenceTypes;
   private final boolean multiMemory;
   private final boolean memory64;
+  private final boolean wasm3;
 
   private int instructionStart;
+  /** The sub-opcode of the last 0xFD instruction, for {@link #unknownOpcode}. */
+  private int lastFdCode;
   private Opcode opcode;
   private int index;
   private int secondIndex;
@@ -48,6 +53,7 @@ public final class InstructionReader {
     this.referenceTypes = features.referenceTypes();
     this.multiMemory = features.multiMemory();
     this.memory64 = features.memory64();
+    this.wasm3 = features.wasm3();
   }
 
   /** A reader with every proposal on ({@link Features#ALL}). */
@@ -84,6 +90,7 @@ public final class InstructionReader {
    *
    * @throws MalformedException for an unknown opcode ("illegal opcode"), a bad immediate or the end
    *     of the range in the middle of an instruction ("unexpected end of section or function")
+   * @throws UnsupportedException for a WebAssembly 3.0 instruction or type Kiln does not implement
    */
   public Opcode next() {
     instructionStart = in.position();
@@ -92,12 +99,13 @@ public final class InstructionReader {
     if (b == 0xFC) {
       op = Opcode.fromFcCode(in.u32());
     } else if (b == 0xFD) {
-      op = Opcode.fromFdCode(in.u32());
+      lastFdCode = in.u32();
+      op = Opcode.fromFdCode(lastFdCode);
     } else {
       op = Opcode.fromCode(b);
     }
     if (op == null) {
-      throw new MalformedException("illegal opcode", instructionStart);
+      throw unknownOpcode(b, instructionStart);
     }
     opcode = op;
     switch (op.immediate()) {
@@ -147,6 +155,37 @@ public final class InstructionReader {
     return op;
   }
 
+  /**
+   * An opcode Kiln does not decode: a WebAssembly 3.0 instruction it does not implement yet
+   * (spec 5.4, {@link MissingFeature} lists them) is unsupported, anything else "illegal opcode".
+   * For the 0xFD prefix the sub-opcode has been read; a 0xFB (GC) sub-opcode is not read.
+   */
+  private UnsupportedException unknownOpcodeFeature(int b, int at) {
+    MissingFeature feature = switch (b) {
+      case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F -> MissingFeature.EXCEPTIONS;
+      case 0x14, 0x15, 0xD3, 0xD4, 0xD6 -> MissingFeature.FUNCTION_REFERENCES;
+      case 0xD5, 0xFB -> MissingFeature.GC;
+      default -> null;
+    };
+    return feature == null ? null : new UnsupportedException(feature, "opcode 0x" + Integer.toHexString(b), at);
+  }
+
+  private RuntimeException unknownOpcode(int b, int at) {
+    if (!wasm3) {
+      return new MalformedException("illegal opcode", at);
+    }
+    if (b == 0xFD) {
+      // the sub-opcode just read: relaxed SIMD is 0x100..0x113
+      int sub = lastFdCode;
+      if (sub >= 0x100 && sub <= 0x113) {
+        return new UnsupportedException(MissingFeature.RELAXED_SIMD, "opcode 0xfd 0x" + Integer.toHexString(sub), at);
+      }
+      return new MalformedException("illegal opcode", at);
+    }
+    UnsupportedException unsupported = unknownOpcodeFeature(b, at);
+    return unsupported != null ? unsupported : new MalformedException("illegal opcode", at);
+  }
+
   private int readMemoryIndex() {
     if (multiMemory) {
       return in.u32();
@@ -175,7 +214,7 @@ public final class InstructionReader {
       // one byte in 0x40..0x7F is a negative s33: a value type
       int at = in.position();
       in.u8();
-      ValType t = ValType.fromCode(b);
+      ValType t = ValueTypes.afterCode(b, at, in, wasm3);
       if (t == null) {
         throw new MalformedException("malformed value type", at);
       }
@@ -216,6 +255,11 @@ public final class InstructionReader {
   private void readMemarg() {
     int at = in.position();
     int align = in.u32();
+    if (wasm3 && Integer.compareUnsigned(align, 0x80) >= 0) {
+      // WebAssembly 3.0 (spec 5.4.7, from multi-memory): flags below 2^6 are the alignment, 2^6..2^7-1
+      // the alignment plus 2^6 with a memory index following; nothing else is a memarg
+      throw new MalformedException("malformed memop flags", at);
+    }
     if ((align & 0x40) != 0) {
       // multi-memory (spec 5.4.6): bit 6 of the alignment field says a memory index follows
       align &= ~0x40;
@@ -230,16 +274,9 @@ public final class InstructionReader {
     offset = memory64 ? in.u64() : in.u32() & 0xFFFF_FFFFL;
   }
 
+  /** ref.null's heap type (spec 5.4.3). */
   private ValType readRefType() {
-    int at = in.position();
-    int b = in.u8();
-    if (b == 0x70) {
-      return ValType.FUNCREF;
-    }
-    if (b == 0x6F) {
-      return ValType.EXTERNREF;
-    }
-    throw new MalformedException("malformed reference type", at);
+    return ValueTypes.heapType(in, "malformed reference type", wasm3);
   }
 
   private void readSelectTypes() {
@@ -253,7 +290,7 @@ public final class InstructionReader {
     }
     for (int i = 0; i < n; i++) {
       int tat = in.position();
-      ValType t = ValType.fromCode(in.u8());
+      ValType t = ValueTypes.afterCode(in.u8(), tat, in, wasm3);
       if (t == null) {
         throw new MalformedException("malformed value type", tat);
       }

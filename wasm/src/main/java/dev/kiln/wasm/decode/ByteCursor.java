@@ -26,6 +26,11 @@ final class ByteCursor {
     this.in = new ByteReader(bytes, start, limit);
   }
 
+  /** The reader under this cursor, for the readers shared with instruction decoding. */
+  ByteReader reader() {
+    return in;
+  }
+
   byte[] bytes() {
     return in.bytes();
   }

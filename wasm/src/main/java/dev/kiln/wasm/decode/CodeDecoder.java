@@ -1,5 +1,7 @@
 package dev.kiln.wasm.decode;
 
+import dev.kiln.wasm.Features;
+
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
 import dev.kiln.wasm.types.ValType;
@@ -20,14 +22,14 @@ final class CodeDecoder {
    * Reads a body whose size field started at {@code bodyStart}; the caller compares where it ended
    * with the size.
    */
-  static FunctionBody body(ByteCursor in, int bodyStart, InstructionScanner scanner) {
+  static FunctionBody body(ByteCursor in, int bodyStart, InstructionScanner scanner, Features features) {
     int declsAt = in.position();
     int n = in.len32();
     List<LocalDecl> locals = n == 0 ? List.of() : new ArrayList<>(ByteCursor.initialCapacity(n));
     long total = 0;
     for (int i = 0; i < n; i++) {
       long count = Integer.toUnsignedLong(in.u32());
-      ValType type = TypeDecoder.valueType(in);
+      ValType type = TypeDecoder.valueType(in, features);
       total += count;
       locals.add(new LocalDecl(count, type));
     }

@@ -2,6 +2,8 @@ package dev.kiln.wasm.decode;
 
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.CustomSection;
 import dev.kiln.wasm.module.DataSegment;
@@ -39,6 +41,10 @@ import java.util.OptionalInt;
 public final class Decoder {
   private static final int MAGIC = 0x6D736100; // "\0asm" read little-endian
   private static final int VERSION = 1;
+  /** WebAssembly 3.0's tag section (spec 5.5.10), exception handling's, which Kiln lacks. */
+  private static final int TAG_SECTION_ID = 13;
+  /** The tag kind of an import or export (spec 5.5.5, 5.5.10). */
+  private static final int TAG_KIND = 0x04;
 
   private final byte[] bytes;
   private final Features features;
@@ -99,6 +105,9 @@ public final class Decoder {
       int sectionStart = in.position();
       int id = in.u8();
       SectionId section = SectionId.of(id);
+      if (section == null && id == TAG_SECTION_ID && features.wasm3()) {
+        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag section", sectionStart);
+      }
       if (section == null) {
         throw in.error("malformed section id", sectionStart);
       }
@@ -201,7 +210,7 @@ public final class Decoder {
   private void typeSection() {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
-      types.add(TypeDecoder.funcType(in));
+      types.add(TypeDecoder.funcType(in, features));
     }
   }
 
@@ -213,12 +222,16 @@ public final class Decoder {
       String module = in.name();
       String name = in.name();
       int at = in.position();
+      int kind = in.u8();
+      if (kind == TAG_KIND && features.wasm3()) {
+        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag import", at);
+      }
       ImportDesc desc =
-          switch (in.u8()) {
+          switch (kind) {
             case 0x00 -> new ImportDesc.Func(in.u32());
             case 0x01 -> new ImportDesc.Table(TypeDecoder.tableType(in, features));
             case 0x02 -> new ImportDesc.Memory(TypeDecoder.memoryType(in, features));
-            case 0x03 -> new ImportDesc.Global(TypeDecoder.globalType(in));
+            case 0x03 -> new ImportDesc.Global(TypeDecoder.globalType(in, features));
             default -> throw in.error("malformed import kind", at);
           };
       imports.add(new Import(module, name, desc));
@@ -233,10 +246,22 @@ public final class Decoder {
     }
   }
 
+  /**
+   * Spec 5.5.7. WebAssembly 3.0 lets a table give its elements' initial value (0x40 0x00, then the
+   * table type and a constant expression), a part of typed function references.
+   */
   private void tableSection() {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
       tableOffsets.add(in.position());
+      int at = in.position();
+      if (features.wasm3() && in.reader().peek() == 0x40) {
+        in.u8();
+        if (in.u8() != 0x00) {
+          throw in.error("malformed reference type", at);
+        }
+        throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES, "a table with an initialiser", at);
+      }
       tables.add(TypeDecoder.tableType(in, features));
     }
   }
@@ -253,7 +278,7 @@ public final class Decoder {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
       globalOffsets.add(in.position());
-      globals.add(new Global(TypeDecoder.globalType(in), constExpr()));
+      globals.add(new Global(TypeDecoder.globalType(in, features), constExpr()));
     }
   }
 
@@ -266,6 +291,9 @@ public final class Decoder {
       String name = in.name();
       int at = in.position();
       int kind = in.u8();
+      if (kind == TAG_KIND && features.wasm3()) {
+        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag export", at);
+      }
       if (kind >= kinds.length) {
         throw in.error("malformed export kind", at);
       }
@@ -294,7 +322,7 @@ public final class Decoder {
       int bodyStart = in.position();
       int size = in.len32();
       int contentStart = in.position();
-      code.add(CodeDecoder.body(in, bodyStart, scanner));
+      code.add(CodeDecoder.body(in, bodyStart, scanner, features));
       if (in.position() - contentStart != size) {
         throw in.error("section size mismatch", contentStart);
       }

@@ -37,6 +37,11 @@ final class InstructionScanner {
     this.features = features;
   }
 
+  /** The features the instructions are read with. */
+  Features features() {
+    return features;
+  }
+
   /** Whether a function body scanned so far used memory.init or data.drop. */
   boolean sawDataIndex() {
     return firstDataIndexUse >= 0;

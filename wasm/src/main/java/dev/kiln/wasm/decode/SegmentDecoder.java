@@ -45,7 +45,7 @@ final class SegmentDecoder {
     boolean expressions = (flags & ELEM_EXPRESSIONS) != 0;
     ValType type = ValType.FUNCREF;
     if (typed) {
-      type = expressions ? TypeDecoder.referenceType(in) : elementKind(in);
+      type = expressions ? TypeDecoder.referenceType(in, scanner.features()) : elementKind(in);
     }
     int n = in.len32();
     ElementSegment.Items items;

@@ -1,6 +1,9 @@
 package dev.kiln.wasm.decode;
 
 import dev.kiln.wasm.Features;
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
+import dev.kiln.wasm.code.ValueTypes;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.Limits;
@@ -24,10 +27,10 @@ final class TypeDecoder {
    * A value type (spec 5.3.4). Like the reference interpreter, a byte in the number range reports a
    * malformed number type and anything else a malformed reference type.
    */
-  static ValType valueType(ByteCursor in) {
+  static ValType valueType(ByteCursor in, Features features) {
     int at = in.position();
     int code = in.u8();
-    ValType t = ValType.fromCode(code);
+    ValType t = ValueTypes.afterCode(code, at, in.reader(), features.wasm3());
     if (t == null) {
       throw in.error(typeByteError(code, code > 0x70 ? "malformed number type" : "malformed reference type"), at);
     }
@@ -42,48 +45,70 @@ final class TypeDecoder {
     return (b & 0x80) != 0 ? "integer representation too long" : otherwise;
   }
 
-  /** A reference type (spec 5.3.3): funcref 0x70 or externref 0x6F. */
-  static ValType referenceType(ByteCursor in) {
+  /**
+   * A reference type (spec 5.3.3): funcref 0x70 or externref 0x6F, or the same spelled 0x63 0x70
+   * and 0x63 0x6F; the other 3.0 reference types are unsupported ({@link ValueTypes}).
+   */
+  static ValType referenceType(ByteCursor in, Features features) {
     int at = in.position();
-    ValType t = ValType.fromCode(in.u8());
+    ValType t = ValueTypes.afterCode(in.u8(), at, in.reader(), features.wasm3());
     if (t == null || !t.isReference()) {
       throw in.error("malformed reference type", at);
     }
     return t;
   }
 
-  /** A function type (spec 5.3.6): 0x60, parameter types, result types. */
-  static FuncType funcType(ByteCursor in) {
+  /**
+   * A function type (spec 5.3.6): 0x60, parameter types, result types. The other forms WebAssembly
+   * 3.0 allows in the type section (spec 5.3.8: rec 0x4E, sub 0x50, sub final 0x4F, struct 0x5F,
+   * array 0x5E) are GC's, unsupported.
+   */
+  static FuncType funcType(ByteCursor in, Features features) {
     int at = in.position();
     int form = in.u8();
+    if (features.wasm3() && (form == 0x4E || form == 0x50 || form == 0x4F || form == 0x5F || form == 0x5E)) {
+      throw new UnsupportedException(MissingFeature.GC, switch (form) {
+        case 0x4E -> "a recursive type group";
+        case 0x50, 0x4F -> "a subtype declaration";
+        case 0x5F -> "a struct type";
+        default -> "an array type";
+      }, at);
+    }
     if (form != FUNC_TYPE_FORM) {
       throw in.error(typeByteError(form, "malformed function type"), at);
     }
-    List<ValType> params = valueTypes(in);
-    List<ValType> results = valueTypes(in);
+    List<ValType> params = valueTypes(in, features);
+    List<ValType> results = valueTypes(in, features);
     return new FuncType(params, results);
   }
 
-  private static List<ValType> valueTypes(ByteCursor in) {
+  private static List<ValType> valueTypes(ByteCursor in, Features features) {
     int n = in.len32();
     if (n == 0) {
       return List.of();
     }
     List<ValType> types = new ArrayList<>(ByteCursor.initialCapacity(n));
     for (int i = 0; i < n; i++) {
-      types.add(valueType(in));
+      types.add(valueType(in, features));
     }
     return types;
   }
 
   /**
    * A table type (spec 5.3.9): reference type, then limits whose flags only say whether a maximum
-   * follows.
+   * follows. WebAssembly 3.0 reads table limits as u64, leaving the 32-bit range to validation
+   * ("table size"), and (with memory64's flags) gives bit 2 to 64-bit tables, which Kiln does not
+   * implement yet.
    */
   static TableType tableType(ByteCursor in, Features features) {
-    ValType element = referenceType(in);
-    int flags = limitsFlags(in, features, LIMITS_HAS_MAX);
-    return new TableType(element, limits(in, flags, false));
+    ValType element = referenceType(in, features);
+    int at = in.position();
+    boolean table64 = features.wasm3() && features.memory64();
+    int flags = limitsFlags(in, features, table64 ? LIMITS_HAS_MAX | LIMITS_64 : LIMITS_HAS_MAX);
+    if ((flags & LIMITS_64) != 0) {
+      throw new UnsupportedException(MissingFeature.TABLE64, "a 64-bit table", at);
+    }
+    return new TableType(element, limits(in, flags, features.wasm3()));
   }
 
   /**
@@ -106,8 +131,8 @@ final class TypeDecoder {
   }
 
   /** A global type (spec 5.3.10): value type, then mutability 0x00 (const) or 0x01 (var). */
-  static GlobalType globalType(ByteCursor in) {
-    ValType t = valueType(in);
+  static GlobalType globalType(ByteCursor in, Features features) {
+    ValType t = valueType(in, features);
     int at = in.position();
     int mutability = in.u8();
     if (mutability > 1) {

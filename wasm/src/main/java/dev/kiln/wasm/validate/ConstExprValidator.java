@@ -13,8 +13,9 @@ import java.util.Arrays;
 /**
  * Validates constant expressions (spec 3.3.10): global initialisers, segment offsets and element
  * items. Only constant instructions may appear: {@code t.const}, {@code ref.null}, {@code
- * ref.func}, {@code global.get} of an immutable imported global (the only globals this version of
- * the spec lets constant expressions read), and, when {@link
+ * ref.func}, {@code global.get} of an immutable global it may see (an imported one; with {@link
+ * dev.kiln.wasm.Features#wasm3()}, WebAssembly 3.0's rule, also a defined
+ * one: for a global's initialiser those defined before it), and, when {@link
  * dev.kiln.wasm.Features#extendedConst()} is on, the extended-const proposal's {@code
  * i32/i64 add, sub, mul}. Anything else is "constant expression required"; a result other than exactly one
  * value of the expected type is "type mismatch".
@@ -32,6 +33,22 @@ public final class ConstExprValidator {
    * @throws MalformedException if the bytes do not decode or lack the final {@code end}
    */
   public static void validate(ConstExpr expr, ValType expected, ValidationContext context) {
+    validate(expr, expected, context,
+        context.features().wasm3() ? context.globals().size() : context.importedGlobalCount());
+  }
+
+  /**
+   * As {@link #validate(ConstExpr, ValType, ValidationContext)} for the initialiser of defined
+   * global {@code definedIndex} (0 for the first defined one), which may read only the globals
+   * before it (spec 3.4.6).
+   */
+  public static void validateGlobalInit(ConstExpr expr, ValType expected, ValidationContext context, int definedIndex) {
+    validate(expr, expected, context, context.importedGlobalCount()
+        + (context.features().wasm3() ? definedIndex : 0));
+  }
+
+  /** @param visibleGlobals how many globals, from index 0, {@code global.get} may name */
+  private static void validate(ConstExpr expr, ValType expected, ValidationContext context, int visibleGlobals) {
     InstructionReader r = new InstructionReader(expr.source(), expr.start(), expr.end(), context.features());
     ValType[] stack = new ValType[4];
     int size = 0;
@@ -63,7 +80,7 @@ public final class ConstExprValidator {
         }
         case GLOBAL_GET -> {
           int g = r.index();
-          if (Integer.compareUnsigned(g, context.importedGlobalCount()) >= 0) {
+          if (Integer.compareUnsigned(g, visibleGlobals) >= 0) {
             throw new InvalidException("unknown global " + Integer.toUnsignedString(g), at);
           }
           GlobalType type = context.globals().get(g);

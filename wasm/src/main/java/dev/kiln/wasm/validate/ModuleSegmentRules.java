@@ -9,6 +9,7 @@ import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.SegmentMode;
 import dev.kiln.wasm.types.TableType;
 import dev.kiln.wasm.types.ValType;
+import java.util.List;
 
 /**
  * Rules whose subject is a constant expression (spec 3.4.5-3.4.7): global initialisers have their
@@ -20,8 +21,10 @@ final class ModuleSegmentRules {
   private ModuleSegmentRules() {}
 
   static void check(Module module, ValidationContext context) {
-    for (Global g : module.globals()) {
-      ConstExprValidator.validate(g.init(), g.type().valueType(), context);
+    List<Global> globals = module.globals();
+    for (int i = 0; i < globals.size(); i++) {
+      Global g = globals.get(i);
+      ConstExprValidator.validateGlobalInit(g.init(), g.type().valueType(), context, i);
     }
     for (ElementSegment e : module.elements()) {
       element(e, context);

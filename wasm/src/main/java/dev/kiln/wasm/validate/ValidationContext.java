@@ -33,8 +33,8 @@ import java.util.Set;
  * @param tables every table, imported first (C.tables)
  * @param memories every memory, imported first (C.mems)
  * @param globals every global, imported first (C.globals)
- * @param importedGlobalCount how many of {@code globals} are imports: in this version of the spec
- *     (testsuite 3a04b2c), constant expressions may read only those
+ * @param importedGlobalCount how many of {@code globals} are imports: in WebAssembly 2.0 constant
+ *     expressions may read only those ({@link Features#wasm3()} lifts that)
  * @param elementTypes the reference type of each element segment (C.elems)
  * @param dataCount the data count section's value; empty when the module has no data count
  *     section, which makes memory.init and data.drop malformed (spec 5.5.16)

@@ -228,7 +228,7 @@ class DecoderSegmentsAndCodeTest {
     assertMalformed("END opcode expected", new ModuleBytes().section(1, TYPE_SECTION).section(3, 0x01, 0x00)
         .section(10, 0x01, 0x09, 0x00, 0x41, 0x00, 0x04, 0x40, 0x05, 0x05, 0x0B, 0x0B).bytes());
     MalformedException illegal = malformed(new ModuleBytes().section(1, TYPE_SECTION).section(3, 0x01, 0x00)
-        .section(10, 0x01, 0x03, 0x00, 0x06, 0x0B).bytes());
+        .section(10, 0x01, 0x03, 0x00, 0x27, 0x0B).bytes());
     assertTrue(illegal.reason().startsWith("illegal opcode"));
   }
 

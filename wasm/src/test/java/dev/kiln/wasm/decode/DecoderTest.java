@@ -72,7 +72,7 @@ class DecoderTest {
 
   @Test
   void sectionIdsBeyondDataCountAreMalformed() {
-    assertMalformed("malformed section id", new ModuleBytes().raw(0x0D, 0x00).bytes());
+    assertMalformed("malformed section id", new ModuleBytes().raw(0x0E, 0x00).bytes());
     MalformedException e = malformed(new ModuleBytes().raw(0x80, 0x00, 0x01, 0x00).bytes());
     assertEquals("malformed section id", e.reason());
     assertEquals(8, e.offset());
@@ -212,7 +212,7 @@ class DecoderTest {
         m.types().get(1));
     assertMalformed("malformed function type", new ModuleBytes().section(1, 0x01, 0x61, 0x00, 0x00).bytes());
     assertMalformed("malformed number type", new ModuleBytes().section(1, 0x01, 0x60, 0x01, 0x7A, 0x00).bytes());
-    assertMalformed("malformed reference type", new ModuleBytes().section(1, 0x01, 0x60, 0x01, 0x6E, 0x00).bytes());
+    assertMalformed("malformed reference type", new ModuleBytes().section(1, 0x01, 0x60, 0x01, 0x68, 0x00).bytes());
   }
 
   @Test
@@ -242,7 +242,7 @@ class DecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0x04, 0x05, 0x80})
+  @ValueSource(ints = {0x05, 0x06, 0x80})
   void malformedImportKind(int kind) {
     assertMalformed(
         "malformed import kind", new ModuleBytes().section(2, cat(b(0x01), name(""), name(""), b(kind))).bytes());
@@ -302,9 +302,9 @@ class DecoderTest {
   void limitsFlagsWithProposalsAreAByteOfKnownBits() {
     assertMalformed("malformed limits flags", new ModuleBytes().section(5, 0x01, 0x08).bytes());
     assertMalformed("malformed limits flags", new ModuleBytes().section(5, 0x01, 0x81, 0x00, 0x00).bytes());
-    // tables have neither shared nor 64-bit forms
+    // tables have no shared form (64-bit tables: UnsupportedFeatureDecodingTest)
     assertMalformed("malformed limits flags", new ModuleBytes().section(4, 0x01, 0x70, 0x02, 0x00).bytes());
-    assertMalformed("malformed limits flags", new ModuleBytes().section(4, 0x01, 0x70, 0x04, 0x00).bytes());
+    assertMalformed("malformed limits flags", new ModuleBytes().section(4, 0x01, 0x70, 0x08, 0x00).bytes());
     // memory64 alone does not allow shared memories
     assertMalformed(
         "malformed limits flags",
@@ -327,7 +327,7 @@ class DecoderTest {
             new Export("m", ExternKind.MEMORY, 0),
             new Export("g", ExternKind.GLOBAL, 5)),
         m.exports());
-    assertMalformed("malformed export kind", new ModuleBytes().section(7, cat(b(0x01), name("x"), b(0x04, 0x00))).bytes());
+    assertMalformed("malformed export kind", new ModuleBytes().section(7, cat(b(0x01), name("x"), b(0x05, 0x00))).bytes());
   }
 
   @Test

@@ -31,7 +31,9 @@ class ConstExprValidatorTest {
         Arguments.of("funcref", "d2 09 0b", "unknown function 9"),
         Arguments.of("i32", "23 00 0b", "ok"),
         Arguments.of("i64", "23 01 0b", "constant expression required"),
-        Arguments.of("f32", "23 02 0b", "unknown global 2"),
+        // global 2 is the first defined one: WebAssembly 3.0 lets constant expressions read it
+        Arguments.of("f32", "23 02 0b", "ok"),
+        Arguments.of("f32", "23 03 0b", "unknown global 3"),
         Arguments.of("i32", "41 01 41 02 6a 0b", "ok"),
         Arguments.of("i64", "42 01 23 00 7d 0b", "type mismatch"),
         Arguments.of("i64", "42 01 42 02 7e 42 03 7c 0b", "ok"),
@@ -60,6 +62,14 @@ class ConstExprValidatorTest {
           assertThrows(InvalidException.class, () -> ConstExprValidator.validate(CodeFixture.expr(hex), t, c));
       assertEquals(expected, e.reason());
     }
+  }
+
+  @Test
+  void definedGlobalsNeedWebAssembly3() {
+    ValidationContext v2 = CodeFixture.context(Features.ALL.withWasm3(false), OptionalInt.of(2));
+    InvalidException e =
+        assertThrows(InvalidException.class, () -> ConstExprValidator.validate(CodeFixture.expr("23 02 0b"), ValType.F32, v2));
+    assertEquals("unknown global 2", e.reason());
   }
 
   @Test

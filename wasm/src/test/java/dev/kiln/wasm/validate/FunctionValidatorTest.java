@@ -267,7 +267,7 @@ class FunctionValidatorTest {
   void malformedInstructionsNameTheFunction() {
     MalformedException e =
         assertThrows(
-            MalformedException.class, () -> FunctionValidator.validate(CodeFixture.context(), 3, CodeFixture.body("06 0b")));
+            MalformedException.class, () -> FunctionValidator.validate(CodeFixture.context(), 3, CodeFixture.body("27 0b")));
     assertEquals("illegal opcode", e.reason());
     assertEquals(3, e.functionIndex());
     assertEquals(1, e.offset());

@@ -30,13 +30,31 @@ class ValidatorSegmentsTest {
   }
 
   @Test
-  void globalInitialisersReadOnlyImportedGlobals() {
+  void globalInitialisersReadOnlyImportedGlobalsInWebAssembly2() {
     assertValid(new ModuleBytes().section(2, IMPORTED_I32_GLOBAL).section(6, 0x01, 0x7F, 0x00, 0x23, 0x00, 0x0B));
     // global 1 is the module's own first global
     assertEquals(
         "unknown global 1",
-        invalid(new ModuleBytes().section(2, IMPORTED_I32_GLOBAL).section(6, 0x02, 0x7F, 0x00, 0x41, 0x00, 0x0B, 0x7F, 0x00, 0x23, 0x01, 0x0B))
-            .reason());
+        invalid(new ModuleBytes().section(2, IMPORTED_I32_GLOBAL).section(6, 0x02, 0x7F, 0x00, 0x41, 0x00, 0x0B, 0x7F, 0x00, 0x23, 0x01, 0x0B),
+            Features.STANDARD).reason());
+  }
+
+  @Test
+  void globalInitialisersReadTheGlobalsBeforeThemInWebAssembly3() {
+    // global 2 reads global 1, defined before it (spec 3.4.6)
+    assertValid(new ModuleBytes().section(2, IMPORTED_I32_GLOBAL)
+        .section(6, 0x02, 0x7F, 0x00, 0x41, 0x00, 0x0B, 0x7F, 0x00, 0x23, 0x01, 0x0B));
+    // but not itself, nor one defined after it
+    assertEquals("unknown global 1", invalid(new ModuleBytes().section(2, IMPORTED_I32_GLOBAL)
+        .section(6, 0x01, 0x7F, 0x00, 0x23, 0x01, 0x0B)).reason());
+    assertEquals("unknown global 2", invalid(new ModuleBytes().section(2, IMPORTED_I32_GLOBAL)
+        .section(6, 0x02, 0x7F, 0x00, 0x23, 0x02, 0x0B, 0x7F, 0x00, 0x41, 0x00, 0x0B)).reason());
+    // a mutable one stays out of reach
+    assertEquals("constant expression required", invalid(new ModuleBytes()
+        .section(6, 0x02, 0x7F, 0x01, 0x41, 0x00, 0x0B, 0x7F, 0x00, 0x23, 0x00, 0x0B)).reason());
+    // a data segment's offset may read any immutable global
+    assertValid(new ModuleBytes().section(5, 0x01, 0x00, 0x01).section(6, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x0B)
+        .section(11, 0x01, 0x00, 0x23, 0x00, 0x0B, 0x00));
   }
 
   @Test

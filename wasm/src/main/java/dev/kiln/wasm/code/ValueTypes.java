@@ -1,0 +1,123 @@
+package dev.kiln.wasm.code;
+
+import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
+import dev.kiln.wasm.types.ValType;
+
+/**
+ * Value and heap types as WebAssembly 3.0 encodes them (spec 5.3.3-5.3.5), shared by the module
+ * decoder and {@link InstructionReader} so that every place a type appears (signatures, locals,
+ * globals, tables, block types, {@code select}, {@code ref.null}) tells the same three answers
+ * apart: a type Kiln has, an encoding of a 3.0 type Kiln does not implement yet ({@link
+ * UnsupportedException} naming the feature), or bytes that encode no type (left to the caller, whose
+ * malformed wording the spec suite fixes per place).
+ *
+ * <p>{@code (ref null func)} (0x63 0x70) and {@code (ref null extern)} (0x63 0x6F) are funcref and
+ * externref spelled out, so they are accepted as such.
+ */
+public final class ValueTypes {
+  private static final int REF_NULL = 0x63;
+  private static final int REF = 0x64;
+
+  private ValueTypes() {}
+
+  /**
+   * The value type whose first byte {@code code} was just read at {@code at}; after 0x63 or 0x64
+   * it reads the heap type that follows from {@code in}.
+   *
+   * @param wasm3 WebAssembly 3.0's types ({@link dev.kiln.wasm.Features#wasm3()}); without it only
+   *     2.0's exist and any other byte starts no type
+   * @return the type, or null when {@code code} starts no value type
+   * @throws UnsupportedException for a 3.0 type Kiln does not implement
+   * @throws MalformedException for a reference whose heap type is malformed
+   */
+  public static ValType afterCode(int code, int at, ByteReader in, boolean wasm3) {
+    ValType known = ValType.fromCode(code);
+    if (known != null || !wasm3) {
+      return known;
+    }
+    if (code == REF_NULL || code == REF) {
+      ValType heap = heapType(in, "malformed reference type", true);
+      if (code == REF) {
+        throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES,
+            heap == ValType.FUNCREF ? "(ref func)" : "(ref extern)", at);
+      }
+      return heap;
+    }
+    MissingFeature feature = abstractHeapTypeFeature(code);
+    if (feature != null) {
+      throw new UnsupportedException(feature, abstractHeapTypeName(code) + "ref", at);
+    }
+    return null;
+  }
+
+  /**
+   * A heap type (spec 5.3.3): an abstract heap type, one byte, or a type index as a non-negative
+   * s33. func and extern give {@link ValType#FUNCREF} and {@link ValType#EXTERNREF}.
+   *
+   * @param malformed the reason for bytes that encode no heap type
+   * @param wasm3 WebAssembly 3.0's heap types; without it only func and extern exist
+   */
+  public static ValType heapType(ByteReader in, String malformed, boolean wasm3) {
+    int at = in.position();
+    int b = in.peek();
+    if (!wasm3) {
+      in.u8();
+      return switch (b) {
+        case 0x70 -> ValType.FUNCREF;
+        case 0x6F -> ValType.EXTERNREF;
+        default -> throw new MalformedException(malformed, at);
+      };
+    }
+    if (b >= 0 && (b & 0xC0) == 0x40) {
+      // one byte in 0x40..0x7F is a negative s33: an abstract heap type
+      in.u8();
+      if (b == 0x70) {
+        return ValType.FUNCREF;
+      }
+      if (b == 0x6F) {
+        return ValType.EXTERNREF;
+      }
+      MissingFeature feature = abstractHeapTypeFeature(b);
+      if (feature == null) {
+        throw new MalformedException(malformed, at);
+      }
+      throw new UnsupportedException(feature, "heap type " + abstractHeapTypeName(b), at);
+    }
+    long v = in.s33();
+    if (v < 0) {
+      throw new MalformedException(malformed, at);
+    }
+    throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES, "a reference to type " + v, at);
+  }
+
+  /** Which feature an abstract heap type byte Kiln lacks belongs to, or null for any other byte. */
+  private static MissingFeature abstractHeapTypeFeature(int code) {
+    return switch (code) {
+      // any, eq, i31, struct, array, none, noextern, nofunc
+      case 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71, 0x72, 0x73 -> MissingFeature.GC;
+      // exn, noexn
+      case 0x69, 0x74 -> MissingFeature.EXCEPTIONS;
+      default -> null;
+    };
+  }
+
+  private static String abstractHeapTypeName(int code) {
+    return switch (code) {
+      case 0x70 -> "func";
+      case 0x6F -> "extern";
+      case 0x6E -> "any";
+      case 0x6D -> "eq";
+      case 0x6C -> "i31";
+      case 0x6B -> "struct";
+      case 0x6A -> "array";
+      case 0x71 -> "none";
+      case 0x72 -> "noextern";
+      case 0x73 -> "nofunc";
+      case 0x69 -> "exn";
+      case 0x74 -> "noexn";
+      default -> "0x" + Integer.toHexString(code);
+    };
+  }
+}

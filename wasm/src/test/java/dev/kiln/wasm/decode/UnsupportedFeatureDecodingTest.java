@@ -1,0 +1,157 @@
+package dev.kiln.wasm.decode;
+
+import static dev.kiln.wasm.decode.DecoderTest.assertMalformed;
+import static dev.kiln.wasm.decode.ModuleBytes.b;
+import static dev.kiln.wasm.decode.ModuleBytes.cat;
+import static dev.kiln.wasm.decode.ModuleBytes.name;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.wasm.Features;
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.MalformedException;
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.ValType;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every WebAssembly 3.0 encoding Kiln does not implement yet is refused as unsupported, naming its
+ * feature, and nothing else is: the bytes around each (a malformed heap type, a malformed table
+ * prefix, an opcode no proposal uses) stay malformed, and so does each of them under WebAssembly
+ * 2.0's rules.
+ */
+class UnsupportedFeatureDecodingTest {
+  /** Type section with one function type {@code [] -> []}, and one function of it. */
+  private static ModuleBytes oneFunction() {
+    return new ModuleBytes().section(1, 0x01, 0x60, 0x00, 0x00).section(3, 0x01, 0x00);
+  }
+
+  private static byte[] withBody(int... code) {
+    int[] body = cat(b(0x00), code, b(0x0B));
+    return oneFunction().section(10, cat(b(0x01, body.length), body)).bytes();
+  }
+
+  /** One function with one local of {@code valueType}. */
+  private static byte[] withLocal(int... valueType) {
+    int[] body = cat(b(0x01, 0x01), valueType, b(0x0B));
+    return oneFunction().section(10, cat(b(0x01, body.length), body)).bytes();
+  }
+
+  private static byte[] withResult(int... valueType) {
+    return new ModuleBytes().section(1, cat(b(0x01, 0x60, 0x00, 0x01), valueType)).bytes();
+  }
+
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        // the type section's GC forms: rec, sub, sub final, struct, array
+        Arguments.of("rec group", new ModuleBytes().section(1, 0x01, 0x4E, 0x00).bytes(), MissingFeature.GC),
+        Arguments.of("sub", new ModuleBytes().section(1, 0x01, 0x50, 0x00, 0x60, 0x00, 0x00).bytes(), MissingFeature.GC),
+        Arguments.of("sub final", new ModuleBytes().section(1, 0x01, 0x4F, 0x00, 0x60, 0x00, 0x00).bytes(), MissingFeature.GC),
+        Arguments.of("struct", new ModuleBytes().section(1, 0x01, 0x5F, 0x00).bytes(), MissingFeature.GC),
+        Arguments.of("array", new ModuleBytes().section(1, 0x01, 0x5E, 0x7F, 0x00).bytes(), MissingFeature.GC),
+        // value types
+        Arguments.of("anyref", withResult(0x6E), MissingFeature.GC),
+        Arguments.of("nullfuncref", withResult(0x73), MissingFeature.GC),
+        Arguments.of("(ref null i31)", withResult(0x63, 0x6C), MissingFeature.GC),
+        Arguments.of("exnref", withResult(0x69), MissingFeature.EXCEPTIONS),
+        Arguments.of("(ref null noexn)", withResult(0x63, 0x74), MissingFeature.EXCEPTIONS),
+        Arguments.of("(ref func)", withResult(0x64, 0x70), MissingFeature.FUNCTION_REFERENCES),
+        Arguments.of("(ref null 0)", withResult(0x63, 0x00), MissingFeature.FUNCTION_REFERENCES),
+        Arguments.of("(ref 0) local", withLocal(0x64, 0x00), MissingFeature.FUNCTION_REFERENCES),
+        // tables
+        Arguments.of("table with an initialiser",
+            new ModuleBytes().section(4, 0x01, 0x40, 0x00, 0x70, 0x00, 0x00, 0xD0, 0x70, 0x0B).bytes(),
+            MissingFeature.FUNCTION_REFERENCES),
+        Arguments.of("64-bit table", new ModuleBytes().section(4, 0x01, 0x70, 0x04, 0x00).bytes(), MissingFeature.TABLE64),
+        // tags
+        Arguments.of("tag section", new ModuleBytes().section(13, 0x01, 0x00, 0x00).bytes(), MissingFeature.EXCEPTIONS),
+        Arguments.of("tag import", new ModuleBytes().section(2, cat(b(0x01), name("m"), name("t"), b(0x04, 0x00, 0x00))).bytes(),
+            MissingFeature.EXCEPTIONS),
+        Arguments.of("tag export", new ModuleBytes().section(7, cat(b(0x01), name("t"), b(0x04, 0x00))).bytes(),
+            MissingFeature.EXCEPTIONS),
+        // instructions
+        Arguments.of("try_table", withBody(0x1F, 0x40, 0x00, 0x0B), MissingFeature.EXCEPTIONS),
+        Arguments.of("throw", withBody(0x08, 0x00), MissingFeature.EXCEPTIONS),
+        Arguments.of("legacy try", withBody(0x06, 0x40, 0x0B), MissingFeature.EXCEPTIONS),
+        Arguments.of("call_ref", withBody(0x14, 0x00), MissingFeature.FUNCTION_REFERENCES),
+        Arguments.of("br_on_null", withBody(0xD4, 0x00), MissingFeature.FUNCTION_REFERENCES),
+        Arguments.of("ref.eq", withBody(0xD5), MissingFeature.GC),
+        Arguments.of("struct.new", withBody(0xFB, 0x00, 0x00), MissingFeature.GC),
+        Arguments.of("i8x16.relaxed_swizzle", withBody(0xFD, 0x80, 0x02), MissingFeature.RELAXED_SIMD),
+        Arguments.of("f64x2.relaxed_max", withBody(0xFD, 0x90, 0x02), MissingFeature.RELAXED_SIMD),
+        Arguments.of("block of (ref func)", withBody(0x02, 0x64, 0x70, 0x0B), MissingFeature.FUNCTION_REFERENCES),
+        Arguments.of("select of anyref", withBody(0x1C, 0x01, 0x6E), MissingFeature.GC),
+        Arguments.of("ref.null any", withBody(0xD0, 0x6E), MissingFeature.GC),
+        Arguments.of("ref.null of type 0", withBody(0xD0, 0x00), MissingFeature.FUNCTION_REFERENCES));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void isRefusedNamingItsFeature(String what, byte[] module, MissingFeature feature) {
+    UnsupportedException e = assertThrows(UnsupportedException.class, () -> Wasm.load(module, Features.ALL));
+    assertEquals(feature, e.feature());
+    assertTrue(e.reason().startsWith("unsupported: " + feature.displayName() + " ("), e.reason());
+    assertTrue(e.offset() >= 8, "the refusal points into the module, past the header: " + e.getMessage());
+  }
+
+  /** WebAssembly 2.0 has none of these encodings: there each is malformed, as the 2022 suite expects. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void isMalformedInWebAssembly2(String what, byte[] module, MissingFeature feature) {
+    assertThrows(MalformedException.class, () -> Wasm.load(module, Features.STANDARD));
+    assertThrows(MalformedException.class, () -> Wasm.load(module, Features.ALL.withWasm3(false)));
+  }
+
+  @Test
+  void funcrefAndExternrefSpelledOutAreTheSameTypes() {
+    var m = Decoder.decode(new ModuleBytes().section(1, 0x01, 0x60, 0x01, 0x63, 0x70, 0x01, 0x63, 0x6F).bytes());
+    assertEquals(new FuncType(List.of(ValType.FUNCREF), List.of(ValType.EXTERNREF)), m.types().getFirst());
+  }
+
+  @Test
+  void bytesAroundTheFeaturesStayMalformed() {
+    // a heap type byte no proposal defines, one-byte and multi-byte negative
+    assertMalformed("malformed reference type", withResult(0x63, 0x68));
+    assertMalformed("malformed reference type", withResult(0x64, 0x40));
+    assertMalformed("malformed reference type", withResult(0x63, 0xFF, 0x7F));
+    // 0x40 not followed by 0x00 is no table initialiser
+    assertMalformed("malformed reference type", new ModuleBytes().section(4, 0x01, 0x40, 0x01, 0x70, 0x00, 0x00).bytes());
+    // opcodes no proposal of WebAssembly 3.0 uses, next to those that are refused
+    assertMalformed("illegal opcode", withBody(0x27));
+    assertMalformed("illegal opcode", withBody(0xFD, 0x94, 0x02));
+    assertMalformed("illegal opcode", withBody(0xD7));
+  }
+
+  @Test
+  void tableLimitsAreU64InWebAssembly3AndTheRangeIsValidations() {
+    // min 2^32: decodes (u64), then "table size" (spec 3.2.3)
+    byte[] big = new ModuleBytes().section(4, 0x01, 0x70, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10).bytes();
+    InvalidException e = assertThrows(InvalidException.class, () -> Wasm.load(big, Features.ALL));
+    assertTrue(e.reason().startsWith("table size"), e.reason());
+    // in WebAssembly 2.0 they are u32 and the flag byte a 1-bit integer
+    assertMalformed("integer too large", big, Features.STANDARD);
+    assertMalformed("integer too large", new ModuleBytes().section(4, 0x01, 0x70, 0x04, 0x00).bytes(), Features.STANDARD);
+  }
+
+  @Test
+  void memopFlagsFrom128AreMalformedWithMultiMemory() {
+    // i32.const 0; i32.load align flags 0x80 (then 0x100); drop
+    for (int[] flags : new int[][] {{0x80, 0x01}, {0x80, 0x02}}) {
+      int[] body = cat(b(0x00, 0x41, 0x00, 0x28), flags, b(0x00, 0x1A, 0x0B));
+      byte[] module = oneFunction().section(5, 0x01, 0x00, 0x01).section(10, cat(b(0x01, body.length), body)).bytes();
+      assertMalformed("malformed memop flags", module);
+      // WebAssembly 2.0 reads the flags as the alignment, which is then too large
+      InvalidException e = assertThrows(InvalidException.class, () -> Wasm.load(module, Features.STANDARD));
+      assertTrue(e.reason().startsWith("alignment must not be larger than natural"), e.reason());
+    }
+  }
+}
