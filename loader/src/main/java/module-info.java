@@ -22,6 +22,6 @@ module dev.kiln.loader {
   exports dev.kiln.loader.module to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
   exports dev.kiln.loader.profile to dev.kiln.cli, dev.kiln.runtime;
   exports dev.kiln.loader.runtime to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
-  exports dev.kiln.loader.sys to dev.kiln.cli, dev.kiln.wasi;
+  exports dev.kiln.loader.sys to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
   exports dev.kiln.loader.table to dev.kiln.cli, dev.kiln.runtime;
 }
