@@ -7,6 +7,7 @@ import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
+import dev.kiln.emulator.EmulatorException;
 import dev.kiln.runtime.CacheUse;
 import dev.kiln.runtime.CompileTimeout;
 import dev.kiln.runtime.Engine;
@@ -181,6 +182,10 @@ final class RunCommand implements Subcommand {
       return 1;
     } catch (PrecompiledRefused e) {
       err.println("error: " + e.getMessage()); // the API's message names the file
+      return 1;
+    } catch (EmulatorException e) {
+      // AArch64 code on this host runs on Unicorn; it stopped on something that is no wasm trap.
+      err.println("error: " + file + ": emulator: " + e.getMessage());
       return 1;
     } catch (CompileTimeout e) {
       err.println("error: " + file + ": " + e.getMessage() + " (--timeout " + timeout + " elapsed)");

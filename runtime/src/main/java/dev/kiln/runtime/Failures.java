@@ -6,7 +6,6 @@ import dev.kiln.compiler.driver.FunctionCompileException;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
 import dev.kiln.ir.deadline.CompileTimeoutException;
-import dev.kiln.loader.exec.EmulatorException;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
@@ -52,8 +51,6 @@ final class Failures {
       case UnsupportedInitialiserException e -> unsupported(e);
       case FunctionCompileException e -> new KilnException(e.getMessage(), e);
       case CompileTimeoutException e -> new CompileTimeout(e.getMessage(), e);
-      // AArch64 code on an x86-64 host runs on Unicorn; it stopped on something that is no wasm trap.
-      case EmulatorException e -> new KilnException("emulator: " + e.getMessage(), e);
       case LinkException e -> unsupported(e);
       default -> failure;
     };

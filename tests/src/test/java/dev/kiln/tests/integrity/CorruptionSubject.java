@@ -3,9 +3,9 @@ package dev.kiln.tests.integrity;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.cli.wast.ScriptCommand;
-import dev.kiln.cli.wast.ScriptParser;
-import dev.kiln.cli.wast.Wast2Json;
+import dev.kiln.wast.ScriptCommand;
+import dev.kiln.wast.ScriptParser;
+import dev.kiln.wast.Wast2Json;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
@@ -95,7 +95,7 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
         }
       }
       throw new IllegalStateException(script + " defines no module at line " + line);
-    } catch (dev.kiln.cli.wast.ToolMissingException | dev.kiln.cli.wast.ConversionException e) {
+    } catch (dev.kiln.wast.ToolMissingException | dev.kiln.wast.ConversionException e) {
       throw new IllegalStateException("cannot convert " + script + ": " + e.getMessage(), e);
     }
   }

@@ -3,11 +3,11 @@ package dev.kiln.tests.spec;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.kiln.cli.wast.CaseResult;
-import dev.kiln.cli.wast.FileReport;
-import dev.kiln.cli.wast.Outcome;
-import dev.kiln.cli.wast.ReportPrinter;
-import dev.kiln.cli.wast.ShouldFailList;
+import dev.kiln.wast.CaseResult;
+import dev.kiln.wast.FileReport;
+import dev.kiln.wast.Outcome;
+import dev.kiln.wast.ReportPrinter;
+import dev.kiln.wast.ShouldFailList;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
