@@ -12,7 +12,7 @@
 @SuppressWarnings("module")
 module dev.kiln.ir {
 
-  exports dev.kiln.ir to dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
+  exports dev.kiln.ir to dev.kiln.cli, dev.kiln.runtime, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
   exports dev.kiln.ir.analysis to dev.kiln.compiler, dev.kiln.codegen;
   exports dev.kiln.ir.builder to dev.kiln.compiler;
   exports dev.kiln.ir.deadline to dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64,

@@ -24,7 +24,7 @@ module dev.kiln.loader {
   exports dev.kiln.loader.module to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.profile to dev.kiln.cli, dev.kiln.runtime;
   exports dev.kiln.loader.runtime to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
-  exports dev.kiln.loader.sys to dev.kiln.cli, dev.kiln.emulator, dev.kiln.wasi;
+  exports dev.kiln.loader.sys to dev.kiln.cli, dev.kiln.emulator, dev.kiln.runtime, dev.kiln.wasi;
   exports dev.kiln.loader.table to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wast;
 
   // Executors for instruction sets the host does not run natively (module dev.kiln.emulator); the

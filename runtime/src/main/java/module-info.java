@@ -1,8 +1,11 @@
 /**
  * Kiln's embedding API, the one package a Java program needs to compile, load and run WebAssembly
  * with Kiln: {@code dev.kiln.runtime}. It wraps the compiler, the loader and WASI, whose packages
- * are internal: none of their types appears in this package's signatures.
+ * are internal: none of their types appears in this package's signatures. Kiln's own tools (the
+ * {@code kiln} command) also get {@code dev.kiln.runtime.tools}, exported to them alone; the tool
+ * modules are compiled after this one, hence the {@code module} lint's suppression.
  */
+@SuppressWarnings("module")
 module dev.kiln.runtime {
   requires dev.kiln.wasm;
   requires dev.kiln.artifact;
@@ -15,4 +18,7 @@ module dev.kiln.runtime {
   requires dev.kiln.wasi;
 
   exports dev.kiln.runtime;
+  // What only Kiln's own tools need (compile reports, artifact contents, start-up warm-up): see its
+  // package-info for why it is not the public API.
+  exports dev.kiln.runtime.tools to dev.kiln.cli;
 }

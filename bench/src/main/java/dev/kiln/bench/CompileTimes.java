@@ -2,7 +2,7 @@ package dev.kiln.bench;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.wasm.Parser;
-import dev.kiln.cli.CompilePhases;
+import dev.kiln.runtime.tools.CompilePhases;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;

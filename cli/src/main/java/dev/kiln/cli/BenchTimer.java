@@ -1,9 +1,7 @@
 package dev.kiln.cli;
 
-import dev.kiln.artifact.info.FuncType;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.runtime.Linker;
 import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * {@code kiln run --bench-timer}: the two imports sightglass programs call around their measured
@@ -20,17 +18,10 @@ final class BenchTimer {
 
   static BenchTimer define(Linker linker) {
     BenchTimer timer = new BenchTimer();
-    FuncType none = new FuncType(List.of(), List.of());
-    // Word callbacks, the shape WASI's functions have: bench.end's call is inside the interval, and
-    // this path is the one the JVM has already loaded and run for them.
-    linker.defineWords("bench", "start", none, (caller, args) -> {
-      timer.start = System.nanoTime();
-      return 0;
-    });
-    linker.defineWords("bench", "end", none, (caller, args) -> {
-      timer.end = System.nanoTime();
-      return 0;
-    });
+    // Typed host functions are word callbacks, the shape WASI's functions have: bench.end's call is
+    // inside the interval, and this path is the one the JVM has already loaded and run for them.
+    linker.func("bench", "start", Runnable.class, () -> timer.start = System.nanoTime());
+    linker.func("bench", "end", Runnable.class, () -> timer.end = System.nanoTime());
     return timer;
   }
 

@@ -1,13 +1,12 @@
 package dev.kiln.cli;
 
-import dev.kiln.cache.CacheStats;
-import dev.kiln.cache.ModuleCache;
 import dev.kiln.cli.args.CommandSpec;
 import dev.kiln.cli.args.CommandSpec.ExitStatus;
 import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
+import dev.kiln.runtime.tools.ModuleCacheFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Locale;
 
 /**
  * {@code kiln cache stats|clean}: what the compiled-module cache holds, or empty it. {@code kiln run
- * FILE.wasm} fills it ({@link ModuleCache}).
+ * FILE.wasm} fills it ({@link ModuleCacheFiles}).
  */
 final class CacheCommand implements Subcommand {
   private static final ParameterSpec<String> ACTION = ParameterSpec.one("stats|clean", ValueType.STRING, "what to do");
@@ -40,10 +39,11 @@ final class CacheCommand implements Subcommand {
   public int run(ParsedArgs args, PrintWriter out, PrintWriter err) {
     String action = args.get(ACTION);
     try {
-      ModuleCache cache = CacheOptions.from(args).cache(List.of());
+      CacheOptions options = CacheOptions.from(args);
+      ModuleCacheFiles cache = ModuleCacheFiles.at(options.directory(), options.maxBytes());
       switch (action) {
         case "stats" -> {
-          CacheStats stats = cache.stats();
+          ModuleCacheFiles.Stats stats = cache.stats();
           out.printf(Locale.ROOT, "%s: %d compiled modules, %.1f MB of %.1f MB%n", stats.directory(),
               stats.entries(), stats.bytes() / 1048576.0, stats.maxBytes() / 1048576.0);
         }

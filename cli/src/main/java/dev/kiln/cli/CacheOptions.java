@@ -1,19 +1,17 @@
 package dev.kiln.cli;
 
-import dev.kiln.cache.CompilerIdentity;
-import dev.kiln.cache.ModuleCache;
 import dev.kiln.cli.args.OptionSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.ValueType;
-import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.runtime.Engine;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Where the compiled-module cache is, for {@code kiln run} and {@code kiln cache} (options both
- * tables include): {@code --cache-dir DIR}, else {@link ModuleCache#defaultDirectory} ({@code
+ * tables include): {@code --cache-dir DIR}, else {@link Engine#defaultModuleCacheDirectory} ({@code
  * $XDG_CACHE_HOME/kiln} or {@code ~/.cache/kiln}), and its bound. The key its entries are tagged
- * with is the user's ({@link ModuleCache#defaultKeyFile}).
+ * with is the user's.
  *
  * @param directory {@code --cache-dir}, or null for the default
  * @param maxMegabytes {@code --cache-max-mb}
@@ -34,18 +32,17 @@ record CacheOptions(Path directory, long maxMegabytes) {
     return new CacheOptions(args.get(DIRECTORY), args.get(MAX_MEGABYTES));
   }
 
-  /**
-   * The cache, keyed for artifacts written by {@code codeProducers}' code ({@link
-   * Compiler#codeProducers}); {@code stats} and {@code clean} look nothing up and pass none.
-   */
-  ModuleCache cache(List<Class<?>> codeProducers) {
+  /** {@code --cache-dir}, else the default directory. */
+  @Override
+  public Path directory() {
+    return directory != null ? directory : Engine.defaultModuleCacheDirectory();
+  }
+
+  /** {@code --cache-max-mb} in bytes; more megabytes than a long holds in bytes means no bound. */
+  long maxBytes() {
     if (maxMegabytes < 0) {
       throw new IllegalArgumentException("--cache-max-mb must be at least 0, got " + maxMegabytes);
     }
-    Path where = directory != null ? directory : ModuleCache.defaultDirectory(System.getenv());
-    // More megabytes than a long holds in bytes means no bound.
-    long maxBytes = maxMegabytes > Long.MAX_VALUE >> 20 ? Long.MAX_VALUE : maxMegabytes << 20;
-    return ModuleCache.at(where, ModuleCache.defaultKeyFile(System.getenv()), maxBytes,
-        CompilerIdentity.of(KilnVersion.current(), codeProducers));
+    return maxMegabytes > Long.MAX_VALUE >> 20 ? Long.MAX_VALUE : maxMegabytes << 20;
   }
 }

@@ -1,7 +1,5 @@
 package dev.kiln.cli;
 
-import dev.kiln.artifact.Target;
-import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.cli.args.CommandSpec;
 import dev.kiln.cli.args.CommandSpec.ExitStatus;
 import dev.kiln.cli.args.OptionSpec;
@@ -9,47 +7,35 @@ import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
-import dev.kiln.artifact.elf.ArtifactFileWriter;
-import dev.kiln.artifact.seal.ArtifactSeal;
-import dev.kiln.artifact.seal.SigningKey;
-import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
-import dev.kiln.compiler.UnsupportedFeatureException;
-import dev.kiln.compiler.driver.ArtifactEmitter;
-import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.compiler.driver.CompileProgress;
-import dev.kiln.compiler.driver.CompiledModule;
-import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.compiler.driver.UnsupportedInitialiserException;
-import dev.kiln.compiler.link.LinkedText;
-import dev.kiln.wasm.InvalidException;
-import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wasm.WasmException;
-import dev.kiln.wasm.module.Module;
+import dev.kiln.runtime.Engine;
+import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.Target;
+import dev.kiln.runtime.tools.ArtifactFiles;
+import dev.kiln.runtime.tools.CompileReport;
+import dev.kiln.runtime.tools.Compilations;
+import dev.kiln.runtime.tools.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * {@code kiln compile IN.wasm -o OUT.cwasm [--target x86_64] [--jobs N] [--x86-64-features LIST]
  * [--sign-key FILE]}: decode, validate, compile every function on N threads, link and write the
- * artifact (docs/ARCHITECTURE.md section 2), sealed and, with a key, signed ({@link ArtifactSeal}). The
+ * artifact (docs/ARCHITECTURE.md section 2), sealed and, with a key, signed: {@link
+ * Engine#precompile}'s compile, with the figures and progress of {@link Compilations}. The
  * file is replaced by a rename, never rewritten in place, so a process running the old one keeps
  * it. Anything wrong with the input (malformed, invalid, a feature Kiln does not compile yet, a
  * target it cannot emit) is one line on stderr and exit 1; the output file is only written on
  * success. An output path that cannot take the file (a directory, a device, a missing or
  * unwritable folder) is refused before compiling, in one line with the kernel's reason ({@link
- * ArtifactFileWriter#checkWritable}).
+ * ArtifactFiles#checkWritable}).
  */
 final class CompileCommand implements Subcommand {
   private static final ParameterSpec<Path> INPUT =
@@ -107,18 +93,6 @@ final class CompileCommand implements Subcommand {
           new ExitStatus("1", "malformed, invalid, unsupported, or unreadable input, or unsupported target")),
       List.of());
 
-  private final Function<Target, Optional<Backend>> backends;
-
-  /** The command with the backends this build has ({@link TargetBackends}). */
-  CompileCommand() {
-    this(TargetBackends::forTarget);
-  }
-
-  /** The command with other backends (tests). */
-  CompileCommand(Function<Target, Optional<Backend>> backends) {
-    this.backends = backends;
-  }
-
   @Override
   public CommandSpec spec() {
     return SPEC;
@@ -136,76 +110,63 @@ final class CompileCommand implements Subcommand {
       return fail(err, "error: unknown target '" + target + "' (known: "
           + Arrays.stream(Target.values()).map(Target::displayName).collect(Collectors.joining(", ")) + ")");
     }
-    Optional<Backend> backend;
+    Engine.Builder settings = Engine.builder().target(isa.get())
+        .tableLazyInit(args.get(TABLE_LAZY_INIT))
+        .epochInterruption(ExecutionLimitOptions.epochInterruption(args))
+        .consumeFuel(ExecutionLimitOptions.consumeFuel(args))
+        .explicitBoundsChecks(args.isSet(EXPLICIT_BOUNDS_CHECKS))
+        .inlining(!args.isSet(NO_INLINE));
     if (x86Features != null) {
       if (isa.get() != Target.X86_64) {
-        return fail(err, "error: --x86-64-features applies to --target x86_64, not " + isa.get());
+        return fail(err, "error: --x86-64-features applies to --target x86_64, not " + isa.get().displayName());
       }
       try {
-        backend = Optional.of(TargetBackends.x64(CpuFeatures.parse(x86Features)));
+        settings.x86Features(x86Features);
       } catch (IllegalArgumentException e) {
         return fail(err, "error: --x86-64-features: " + e.getMessage());
       }
-    } else {
-      backend = backends.apply(isa.get());
     }
-    if (backend.isEmpty()) {
-      return fail(err, "error: target " + isa.get() + " is not supported yet");
+    if (jobs != null) {
+      if (jobs < 1) {
+        return fail(err, "error: --jobs must be at least 1, got " + jobs);
+      }
+      settings.compileJobs(jobs);
     }
-    if (jobs != null && jobs < 1) {
-      return fail(err, "error: --jobs must be at least 1, got " + jobs);
+    if (signKey != null) {
+      try {
+        settings.signKey(signKey);
+      } catch (IllegalArgumentException e) {
+        return fail(err, "error: --sign-key " + e.getMessage());
+      }
     }
-    CompileOptions options = (jobs == null ? CompileOptions.defaults() : new CompileOptions(jobs))
-        .withTableLazyInit(args.get(TABLE_LAZY_INIT))
-        .withLimits(ExecutionLimitOptions.limits(args))
-        .withMemoryGuard(args.isSet(EXPLICIT_BOUNDS_CHECKS) ? MemoryGuard.NONE : MemoryGuard.DEFAULT)
-        .withInlining(!args.isSet(NO_INLINE));
-    Optional<SigningKey> key;
-    try {
-      key = signKey == null ? Optional.empty() : Optional.of(SigningKey.read(signKey));
-    } catch (IllegalArgumentException e) {
-      return fail(err, "error: --sign-key " + e.getMessage());
-    }
+    Engine engine = settings.build();
 
     // A path that cannot take the artifact is refused now, not after the whole compile.
-    ArtifactFileWriter.checkWritable(args.get(OUTPUT));
+    ArtifactFiles.checkWritable(args.get(OUTPUT));
     byte[] bytes = ModuleSource.read(input);
     long started = System.nanoTime();
-    Module module;
+    CompileReport report;
+    ProgressListener progress = ProgressLine.forStderr(input.getFileName().toString());
     try {
-      module = Wasm.load(bytes);
-    } catch (WasmException e) {
-      String verdict = switch (e) {
-        case MalformedException _ -> "malformed";
-        case InvalidException _ -> "invalid";
-        default -> "rejected";
-      };
-      return fail(err, input + ": " + verdict + ": " + e.getMessage());
-    }
-    byte[] artifact;
-    CompiledModule compiled;
-    LinkedText linked;
-    CompileProgress progress = ProgressLine.forStderr(input.getFileName().toString());
-    try {
-      compiled = Compiler.compile(module, backend.get(), options, progress);
-      linked = ArtifactEmitter.link(compiled);
-      artifact = ArtifactEmitter.emit(compiled, linked, KilnVersion.current());
-    } catch (UnsupportedFeatureException | UnsupportedInitialiserException e) {
+      report = Compilations.compile(engine, bytes, progress);
+    } catch (KilnException e) {
+      if (UserErrorHandler.causedByError(e)) {
+        throw e; // out of memory or stack on a compile thread: UserErrorHandler's one line
+      }
+      return fail(err, input + ": " + e.getMessage());
+    } finally {
       ProgressLine.finish(progress);
-      return fail(err, input + ": unsupported: " + e.getMessage());
     }
-    ProgressLine.finish(progress);
-    key.ifPresent(k -> ArtifactSeal.sign(artifact, k));
     // Never rewritten in place: a process may be running the old artifact from its mapping.
-    ArtifactFileWriter.write(args.get(OUTPUT), artifact);
+    ArtifactFiles.write(args.get(OUTPUT), report.artifact());
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact;"
-        + " %.2f s, %s MB/s of wasm on %d jobs%s%n", args.get(OUTPUT), linked.functions().size(), linked.dropped().size(),
-        linked.text().length, artifact.length, seconds, megabytesPerSecond(bytes.length, seconds), options.jobs(),
-        key.isPresent() ? "; signed" : "");
+        + " %.2f s, %s MB/s of wasm on %d jobs%s%n", args.get(OUTPUT), report.functions(), report.dropped(),
+        report.codeBytes(), report.artifact().length, seconds, megabytesPerSecond(bytes.length, seconds),
+        Compilations.jobs(engine), signKey != null ? "; signed" : "");
     if (args.isSet(VERBOSE)) {
-      out.println("phases on one thread: " + CompilePhases.measure(bytes, backend.get(), options).describe());
-      printMoveCounts(out, compiled);
+      out.println("phases on one thread: " + Compilations.phases(engine, bytes));
+      printMoveCounts(out, report);
     }
     out.flush();
     return 0;
@@ -215,13 +176,9 @@ final class CompileCommand implements Subcommand {
    * The module's move counts, then one line per function with any, in FuncKey order: a deterministic
    * measure of the allocator's work to compare between compiler versions without a clock.
    */
-  private static void printMoveCounts(PrintWriter out, CompiledModule compiled) {
-    out.println("moves: " + compiled.moveCounts().describe());
-    compiled.functions().forEach((k, f) -> {
-      if (!f.moveCounts().isEmpty()) {
-        out.println("  " + k + ": " + f.moveCounts().describe());
-      }
-    });
+  private static void printMoveCounts(PrintWriter out, CompileReport report) {
+    out.println("moves: " + report.moves());
+    report.functionMoves().forEach(f -> out.println("  " + f.function() + ": " + f.moves()));
   }
 
   /**

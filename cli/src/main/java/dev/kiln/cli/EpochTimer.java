@@ -1,13 +1,13 @@
 package dev.kiln.cli;
 
-import dev.kiln.loader.runtime.Epoch;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code kiln run --timeout DURATION}: a daemon thread that advances an epoch once the duration has
+ * {@code kiln run --timeout DURATION}: a daemon thread that advances the engine's epoch ({@code
+ * Engine.incrementEpoch}) once the duration has
  * passed, as Wasmtime's CLI does for its {@code timeout} option. The store's deadline is one tick
  * away, so code compiled with epoch interruption traps with {@code interrupt} at its next check (a
  * loop header, or the entry of a function that calls) after that; the thread is stopped when the
@@ -22,12 +22,12 @@ final class EpochTimer implements AutoCloseable {
     this.thread = thread;
   }
 
-  /** Starts the thread that increments {@code epoch} once {@code timeout} has passed. */
-  static EpochTimer start(Epoch epoch, Duration timeout) {
+  /** Starts the thread that runs {@code incrementEpoch} once {@code timeout} has passed. */
+  static EpochTimer start(Runnable incrementEpoch, Duration timeout) {
     return new EpochTimer(Thread.ofPlatform().daemon().name("kiln-timeout").start(() -> {
       try {
         Thread.sleep(timeout);
-        epoch.increment();
+        incrementEpoch.run();
       } catch (InterruptedException e) {
         // The run ended first: nothing to interrupt.
       }

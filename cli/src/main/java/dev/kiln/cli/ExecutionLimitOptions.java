@@ -25,8 +25,18 @@ public final class ExecutionLimitOptions {
 
   private ExecutionLimitOptions() {}
 
-  /** The checks the options on a parsed command line ask for. */
+  /** Whether the command line asks for epoch interruption checks in the code. */
+  public static boolean epochInterruption(ParsedArgs args) {
+    return args.isSet(EPOCH_INTERRUPTION);
+  }
+
+  /** Whether the command line asks for fuel metering in the code. */
+  public static boolean consumeFuel(ParsedArgs args) {
+    return args.isSet(CONSUME_FUEL);
+  }
+
+  /** The checks the options on a parsed command line ask for (for {@code kiln wast}'s runner). */
   public static ExecutionLimits limits(ParsedArgs args) {
-    return new ExecutionLimits(args.isSet(EPOCH_INTERRUPTION), args.isSet(CONSUME_FUEL));
+    return new ExecutionLimits(epochInterruption(args), consumeFuel(args));
   }
 }

@@ -1,9 +1,8 @@
 package dev.kiln.cli;
 
-import dev.kiln.artifact.info.ExternKind;
-import dev.kiln.artifact.info.FuncType;
-import dev.kiln.artifact.info.ValType;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.runtime.FuncType;
+import dev.kiln.runtime.Instance;
+import dev.kiln.runtime.ValType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +22,9 @@ final class ExportList {
    * @return whether there were any (a module that exports none ran its start function and is done)
    */
   static boolean print(Path file, Instance instance, PrintWriter err) {
-    List<String> functions = instance.module().info().exports().stream()
-        .filter(e -> e.kind() == ExternKind.FUNCTION)
-        .map(e -> "  " + e.name() + " " + text(instance.exportedFunctionType(e.name())))
+    List<String> functions = instance.exports().stream()
+        .filter(e -> e.type() instanceof FuncType)
+        .map(e -> "  " + e.name() + " " + text((FuncType) e.type()))
         .toList();
     if (functions.isEmpty()) {
       return false;

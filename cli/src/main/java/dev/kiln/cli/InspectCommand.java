@@ -1,28 +1,22 @@
 package dev.kiln.cli;
 
-import dev.kiln.artifact.ArtifactException;
 import dev.kiln.cli.args.CommandSpec;
 import dev.kiln.cli.args.CommandSpec.ExitStatus;
 import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
-import dev.kiln.artifact.compat.CompatHeader;
-import dev.kiln.artifact.elf.KilnSection;
-import dev.kiln.artifact.index.FunctionIndex;
-import dev.kiln.artifact.index.WasmtimeTableSize;
-import dev.kiln.artifact.info.ModuleInfo;
+import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.tools.ArtifactContents;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code kiln inspect FILE.cwasm}: what an artifact holds, read through the same checks the loader
- * uses: its seal (digest, signed or not), its sections with offsets and sizes, the compat header,
+ * uses ({@link ArtifactContents}): its seal (digest, signed or not), its sections with offsets and sizes, the compat header,
  * a summary of the module info, and the function index (its size, bytes per function, and every
  * entry with key, kind, text offset, size and name). A corrupt or foreign file is one line on stderr and exit 1.
  */
@@ -47,8 +41,8 @@ final class InspectCommand implements Subcommand {
     try (Arena arena = Arena.ofConfined()) {
       try {
         // The side tables are checked when first read, so printing them can find damage too.
-        print(out, OpenedArtifact.open(file, arena));
-      } catch (ArtifactException e) {
+        print(out, ArtifactContents.open(file, arena));
+      } catch (KilnException e) {
         out.flush();
         err.println(file + ": not a usable .cwasm: " + e.getMessage());
         err.flush();
@@ -59,11 +53,10 @@ final class InspectCommand implements Subcommand {
     return 0;
   }
 
-  private void print(PrintWriter out, OpenedArtifact artifact) {
-    var cwasm = artifact.file();
-    out.println(file + ": " + cwasm.file().byteSize() + " bytes, seal " + cwasm.seal());
+  private void print(PrintWriter out, ArtifactContents artifact) {
+    out.println(file + ": " + artifact.fileSize() + " bytes, seal " + artifact.seal());
 
-    CompatHeader compat = cwasm.compat();
+    ArtifactContents.Header compat = artifact.header();
     out.println();
     out.println("compat header:");
     out.println("  format version  " + compat.formatVersion());
@@ -74,51 +67,40 @@ final class InspectCommand implements Subcommand {
     out.println();
     out.println("sections:");
     out.printf("  %-15s %10s %10s%n", "name", "offset", "size");
-    for (KilnSection s : KilnSection.values()) {
-      out.printf("  %-15s %#10x %10d%n", s.elfName(), cwasm.fileOffset(s), cwasm.section(s).byteSize());
+    for (ArtifactContents.Section s : artifact.sections()) {
+      out.printf("  %-15s %#10x %10d%n", s.name(), s.fileOffset(), s.size());
     }
 
-    ModuleInfo info = artifact.info();
+    ArtifactContents.ModuleSummary info = artifact.module();
     out.println();
     out.println("module:");
     out.printf("  %d types, %d imports, %d defined functions, %d tables, %d memories, %d globals%n",
-        info.types().size(), info.imports().size(), info.functionTypes().size(), info.tables().size(),
-        info.memories().size(), info.globals().size());
+        info.types(), info.imports(), info.definedFunctions(), info.tables(), info.memories(), info.globals());
     out.printf("  %d exports, %d element segments, %d data segments (%d bytes), %d escaping functions%s%n",
-        info.exports().size(), info.elements().size(), info.data().size(),
-        cwasm.section(KilnSection.DATA).byteSize(), info.escaping().size(),
+        info.exports().size(), info.elements(), info.dataSegments(), info.dataBytes(), info.escaping(),
         info.start().isPresent() ? ", start function " + info.start().getAsInt() : "");
-    for (var e : info.exports()) {
-      out.println("  export \"" + e.name() + "\" " + e.kind().name().toLowerCase(Locale.ROOT) + " " + e.index());
+    for (ArtifactContents.Export e : info.exports()) {
+      out.println("  export \"" + e.name() + "\" " + e.kind() + " " + e.index());
     }
 
-    FunctionIndex index = cwasm.functions();
+    ArtifactContents.IndexSummary index = artifact.index();
     out.println();
     out.printf("function index: %d bytes for %d functions (%.2f bytes per function); %d namespaces, %d runs, %d slots%n",
         index.sizeInBytes(), index.functionCount(), index.bytesPerFunction(), index.namespaceCount(),
         index.runCount(), index.slotCount());
-    // Wasmtime's postcard CompiledFunctionsTable for the same functions (artifact.index.WasmtimeTableSize),
-    // its src_locs taken from where each function's first instruction maps in the address map.
-    List<WasmtimeTableSize.Function> same = new ArrayList<>();
-    for (FunctionIndex.Entry entry : index) {
-      int start = entry.range().start();
-      same.add(new WasmtimeTableSize.Function(entry.key(), start, entry.range().length(),
-          cwasm.addressMap().wasmOffsetAt(start)));
-    }
-    WasmtimeTableSize.Size wasmtime = WasmtimeTableSize.of(same);
+    ArtifactContents.WasmtimeTable wasmtime = artifact.wasmtimeTable();
     out.printf("  Wasmtime's table for the same functions: %d bytes (%.2f bytes per function; %d without src_locs)%n",
         wasmtime.total(), index.functionCount() == 0 ? 0.0 : (double) wasmtime.total() / index.functionCount(),
         wasmtime.withoutSrcLocs());
     // key = namespace:index, the two u32s the index stores (docs/ARCHITECTURE.md section 3,
     // "FuncKey").
     out.printf("  %-20s %-28s %10s %8s  %s%n", "key", "kind", "offset", "size", "name");
-    for (FunctionIndex.Entry entry : index) {
-      String key = String.format("0x%08x:%d", entry.key().namespace(), Integer.toUnsignedLong(entry.key().index()));
-      out.printf("  %-20s %-28s %#10x %8d  %s%n", key, entry.key().kind(), entry.range().start(),
-          entry.range().length(), artifact.nameOf(entry.key()));
+    for (ArtifactContents.Function f : artifact.functions()) {
+      String key = String.format("0x%08x:%d", f.namespace(), Integer.toUnsignedLong(f.index()));
+      out.printf("  %-20s %-28s %#10x %8d  %s%n", key, f.kind(), f.start(), f.length(), f.name());
     }
     out.println();
-    out.printf("text: %d bytes, %d trap sites, %d address map entries%n", cwasm.text().byteSize(),
-        cwasm.traps().size(), cwasm.addressMap().size());
+    out.printf("text: %d bytes, %d trap sites, %d address map entries%n", artifact.textSize(),
+        artifact.trapSiteCount(), artifact.addressMapSize());
   }
 }

@@ -9,6 +9,7 @@ import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.TerminalWidth;
 import dev.kiln.cli.args.UsageException;
 import dev.kiln.cli.args.ValueType;
+import dev.kiln.runtime.tools.NativeWarmup;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -29,8 +29,21 @@ final class ModuleSource {
    *     file:line:column: reason}
    */
   static byte[] read(Path file) throws IOException {
-    byte[] bytes = BoundedFileReader.read(file, MAX_BYTES, "a module");
+    byte[] bytes = readBytes(file);
     return isText(file, bytes) ? Wat.toBinaryWithNames(Wat.decode(bytes, file.toString()), file.toString()) : bytes;
+  }
+
+  /** The file's bytes as they are, refused if it is no regular file or over {@link #MAX_BYTES}. */
+  static byte[] readBytes(Path file) throws IOException {
+    return BoundedFileReader.read(file, MAX_BYTES, "a module");
+  }
+
+  /**
+   * Refuses a {@code file} that is no regular file (a directory, a FIFO that would block the read, a
+   * device) in one line naming it as {@code what}, before anything opens it.
+   */
+  static void requireRegularFile(Path file, String what) throws IOException {
+    BoundedFileReader.requireRegularFile(file, what);
   }
 
   /** Whether {@code content} (the whole file or its first bytes) is read as a text module. */

@@ -1,37 +1,32 @@
 package dev.kiln.cli;
 
-import dev.kiln.artifact.ArtifactException;
 import dev.kiln.cli.args.CommandSpec;
 import dev.kiln.cli.args.CommandSpec.ExitStatus;
 import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
-import dev.kiln.artifact.Target;
-import dev.kiln.artifact.elf.CwasmFile;
-import dev.kiln.artifact.index.FunctionIndex;
-import dev.kiln.artifact.tables.AddressMap;
-import dev.kiln.artifact.tables.InlineMap;
-import dev.kiln.artifact.tables.TrapTable;
 import dev.kiln.cli.disasm.Disassemblers;
 import dev.kiln.disasm.DisassembledInstruction;
 import dev.kiln.disasm.Disassembler;
 import dev.kiln.disasm.DisassemblerUnavailableException;
 import dev.kiln.disasm.Isa;
+import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.Target;
+import dev.kiln.runtime.tools.ArtifactContents;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * {@code kiln objdump FILE.cwasm}: the machine code of every function, in FuncKey (= text) order,
- * disassembled by Capstone ({@link Disassemblers}; x86-64 in AT&amp;T syntax). Each function starts
+ * disassembled by Capstone ({@link Disassemblers}; x86-64 in AT&amp;T syntax), with what the artifact
+ * says about each instruction ({@link ArtifactContents}). Each function starts
  * with its name and key; an instruction that can trap is marked with its trap code, and an
  * instruction where the address map starts a new wasm instruction carries that instruction's module
  * byte offset as a comment. Text offsets are relative to {@code .text}, as in the function index.
@@ -56,17 +51,17 @@ final class ObjdumpCommand implements Subcommand {
   public int run(ParsedArgs args, PrintWriter out, PrintWriter err) throws IOException {
     file = args.get(FILE);
     try (Arena arena = Arena.ofConfined()) {
-      OpenedArtifact artifact;
+      ArtifactContents artifact;
       try {
-        artifact = OpenedArtifact.open(file, arena);
-      } catch (ArtifactException e) {
+        artifact = ArtifactContents.open(file, arena);
+      } catch (KilnException e) {
         err.println(file + ": not a usable .cwasm: " + e.getMessage());
         err.flush();
         return 1;
       }
       Disassembler capstone;
       try {
-        capstone = Disassemblers.open(isa(artifact.file().target()));
+        capstone = Disassemblers.open(isa(artifact.target()));
       } catch (DisassemblerUnavailableException e) {
         err.println("error: cannot disassemble: " + e.getMessage());
         err.flush();
@@ -74,7 +69,7 @@ final class ObjdumpCommand implements Subcommand {
       }
       try (capstone) {
         print(out, artifact, capstone);
-      } catch (ArtifactException e) {
+      } catch (KilnException e) {
         // The side tables are checked when first read, so disassembling can find damage too.
         out.flush();
         err.println(file + ": not a usable .cwasm: " + e.getMessage());
@@ -93,21 +88,21 @@ final class ObjdumpCommand implements Subcommand {
     };
   }
 
-  private void print(PrintWriter out, OpenedArtifact artifact, Disassembler capstone) {
-    CwasmFile cwasm = artifact.file();
-    out.println(file + ": " + cwasm.target() + ", " + cwasm.functions().functionCount() + " functions, "
-        + cwasm.text().byteSize() + " bytes of text");
-    byte[] text = cwasm.text().toArray(ValueLayout.JAVA_BYTE);
-    for (FunctionIndex.Entry entry : cwasm.functions()) {
+  private void print(PrintWriter out, ArtifactContents artifact, Disassembler capstone) {
+    List<ArtifactContents.Function> functions = artifact.functions();
+    out.println(file + ": " + artifact.target().displayName() + ", " + artifact.index().functionCount() + " functions, "
+        + artifact.textSize() + " bytes of text");
+    byte[] text = artifact.text();
+    for (ArtifactContents.Function function : functions) {
       out.println();
-      out.printf("%08x <%s>: %s%n", entry.range().start(), artifact.nameOf(entry.key()), entry.key());
-      int start = entry.range().start();
-      byte[] code = Arrays.copyOfRange(text, start, entry.range().end());
+      out.printf("%08x <%s>: %s%n", function.start(), function.name(), function.key());
+      int start = function.start();
+      byte[] code = Arrays.copyOfRange(text, start, start + function.length());
       List<DisassembledInstruction> insns = capstone.disassemble(code, start);
       // The index counts the alignment padding after a function as part of it; the linker fills
       // it with one-byte int3 (x86-64) or zero words (AArch64). Show it as one line.
       int end = code.length;
-      byte pad = cwasm.target() == Target.X86_64 ? (byte) 0xCC : 0;
+      byte pad = artifact.target() == Target.X86_64 ? (byte) 0xCC : 0;
       while (end > 0 && code[end - 1] == pad) {
         end--;
       }
@@ -132,29 +127,20 @@ final class ObjdumpCommand implements Subcommand {
     }
   }
 
-  private static String line(DisassembledInstruction insn, OpenedArtifact artifact) {
-    TrapTable traps = artifact.file().traps();
-    AddressMap addressMap = artifact.file().addressMap();
+  private static String line(DisassembledInstruction insn, ArtifactContents artifact) {
     StringBuilder sb = new StringBuilder();
     String hex = HexFormat.ofDelimiter(" ").formatHex(insn.bytes());
     sb.append(String.format("%8x:\t%-24s\t%s", insn.address(), hex, insn.text()));
     StringBuilder comment = new StringBuilder();
     int address = (int) insn.address();
     // A trap site is the return address of a call into the trap stub: the call ends there.
-    traps.lookup(address + insn.size())
-        .ifPresent(code -> comment.append(" trap: ").append(code.name().toLowerCase(Locale.ROOT)));
-    int entry = entryStartingAt(addressMap, address);
-    if (entry >= 0 && addressMap.wasmOffsetOfEntry(entry) != AddressMap.NONE) {
-      comment.append(" wasm 0x").append(Integer.toHexString(addressMap.wasmOffsetOfEntry(entry)));
-      InlineMap inlined = artifact.file().inlineMap();
-      int site = inlined.siteAt(address);
-      if (site != InlineMap.NONE) {
-        comment.append(" in ").append(artifact.nameOf(inlined.callee(site))).append(" inlined at 0x")
-            .append(Integer.toHexString(inlined.callWasmOffset(site)));
-      }
-    }
-    callTarget(insn).flatMap(artifact.file().functions()::keyAt)
-        .ifPresent(callee -> comment.append(" -> ").append(artifact.nameOf(callee)));
+    artifact.trapAt(address + insn.size()).ifPresent(trap -> comment.append(" trap: ").append(trap));
+    artifact.wasmOffsetStartingAt(address).ifPresent(wasmOffset -> {
+      comment.append(" wasm 0x").append(Integer.toHexString(wasmOffset));
+      artifact.inlinedAt(address).ifPresent(call -> comment.append(" in ").append(call.callee())
+          .append(" inlined at 0x").append(Integer.toHexString(call.callWasmOffset())));
+    });
+    callTarget(insn).flatMap(artifact::functionAt).ifPresent(callee -> comment.append(" -> ").append(callee));
     if (!comment.isEmpty()) {
       sb.append("\t#").append(comment);
     }
@@ -173,23 +159,5 @@ final class ObjdumpCommand implements Subcommand {
     } catch (NumberFormatException e) {
       return Optional.empty(); // an indirect call: callq *%rax
     }
-  }
-
-  /** The address-map entry whose text offset is {@code address}, or -1 (binary search: entries are sorted). */
-  private static int entryStartingAt(AddressMap map, int address) {
-    int lo = 0;
-    int hi = map.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int at = map.textOffsetAt(mid);
-      if (at < address) {
-        lo = mid + 1;
-      } else if (at > address) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
   }
 }

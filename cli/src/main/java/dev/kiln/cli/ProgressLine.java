@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import dev.kiln.compiler.driver.CompileProgress;
+import dev.kiln.runtime.tools.ProgressListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * {@link #close()}. When stderr is not a terminal (a pipe, a file, a test), nothing is ever drawn:
  * a log must not fill with carriage returns.
  */
-final class ProgressLine implements CompileProgress, AutoCloseable {
+final class ProgressLine implements ProgressListener, AutoCloseable {
   static final long DELAY_NANOS = 500_000_000L;
   static final long REDRAW_NANOS = 100_000_000L;
 
@@ -39,12 +39,12 @@ final class ProgressLine implements CompileProgress, AutoCloseable {
   }
 
   /** A progress line for compiling {@code what}: live when stderr is a terminal, else silent. */
-  static CompileProgress forStderr(String what) {
-    return stderrIsTerminal() ? new ProgressLine(System.err, what, System::nanoTime) : CompileProgress.NONE;
+  static ProgressListener forStderr(String what) {
+    return stderrIsTerminal() ? new ProgressLine(System.err, what, System::nanoTime) : ProgressListener.NONE;
   }
 
   /** Erases the line of a live {@code progress}; nothing for any other. */
-  static void finish(CompileProgress progress) {
+  static void finish(ProgressListener progress) {
     if (progress instanceof ProgressLine line) {
       line.close();
     }

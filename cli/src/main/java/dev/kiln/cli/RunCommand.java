@@ -1,16 +1,5 @@
 package dev.kiln.cli;
 
-import dev.kiln.artifact.elf.BoundedFileReader;
-import dev.kiln.artifact.ArtifactException;
-import dev.kiln.artifact.Target;
-import dev.kiln.artifact.compat.CompatHeader;
-import dev.kiln.cache.CachedArtifact;
-import dev.kiln.cache.ModuleCache;
-import dev.kiln.artifact.elf.CwasmFile;
-import dev.kiln.artifact.info.FuncType;
-import dev.kiln.artifact.info.ValType;
-import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.cli.args.CommandSpec;
 import dev.kiln.cli.args.CommandSpec.ExitStatus;
 import dev.kiln.cli.args.OptionSpec;
@@ -18,46 +7,31 @@ import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
-import dev.kiln.codegen.Backend;
-import dev.kiln.compiler.UnsupportedFeatureException;
-import dev.kiln.compiler.driver.ArtifactEmitter;
-import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.compiler.driver.CompiledModule;
-import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.compiler.driver.UnsupportedInitialiserException;
-import dev.kiln.compiler.link.LinkException;
 import dev.kiln.emulator.EmulatorException;
-import dev.kiln.ir.deadline.CompileTimeoutException;
-import dev.kiln.loader.link.Linker;
-import dev.kiln.loader.exec.HostTarget;
-import dev.kiln.loader.instance.ImportLinkException;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.runtime.ModuleInstantiationException;
-import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.profile.PerfMap;
-import dev.kiln.loader.runtime.WasmFrame;
-import dev.kiln.loader.runtime.WasmValue;
-import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.StoreLimits;
-import dev.kiln.loader.runtime.Trap;
-import dev.kiln.wasm.InvalidException;
-import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wasm.WasmException;
+import dev.kiln.runtime.CacheUse;
+import dev.kiln.runtime.CompileTimeout;
+import dev.kiln.runtime.Engine;
+import dev.kiln.runtime.ExportType;
+import dev.kiln.runtime.Frame;
+import dev.kiln.runtime.Func;
+import dev.kiln.runtime.FuncType;
+import dev.kiln.runtime.Instance;
+import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.Linker;
+import dev.kiln.runtime.Store;
+import dev.kiln.runtime.Target;
+import dev.kiln.runtime.Trap;
+import dev.kiln.runtime.Val;
+import dev.kiln.runtime.WasiExit;
+import dev.kiln.runtime.WasmModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.function.Supplier;
 
 /**
  * {@code kiln run FILE.cwasm [--invoke NAME] [ARGS...]}: maps the artifact (or, given a {@code
@@ -69,12 +43,15 @@ import java.util.function.Supplier;
  * imports are WASI preview1 ({@link WasiCommandLine}: ARGS become the guest's argv, {@code --dir}
  * preopens, {@code --env} variables; a module importing nothing from WASI gets none, and these are
  * unused); a guest's proc_exit ends the run with its exit status.
+ * It runs on the public embedding API ({@code dev.kiln.runtime}), as any embedder would: an {@link
+ * Engine} with the run's settings, a {@link WasmModule} compiled (through the compiled-module cache)
+ * or loaded, a {@link Store}, a {@link Linker} and the {@link Instance}'s {@link Func}.
  * {@code --timeout DURATION} and {@code --fuel N} bound the run (epoch interruption and fuel
  * metering, compiled into the code: a {@code .wasm} is compiled with them, a {@code .cwasm} must
  * have been); the timeout counts from the start of the run, so compiling a {@code .wasm} spends of
  * it, and a compile that outlasts it ends the run with one {@code error:} line; {@code --max-memory
  * SIZE} bounds the bytes the guest's memories and tables commit and {@code --max-table-elements N}
- * its tables' elements (the store's {@link StoreLimits}: needing more at instantiation is an error
+ * its tables' elements (the {@link Store}'s limits: needing more at instantiation is an error
  * line, growing past it makes {@code memory.grow} or {@code table.grow} return -1). A trap prints
  * {@code error: trap in FUNCTION @ OFFSET: MESSAGE}, the
  * innermost wasm frame ({@code --backtrace} lists every frame after it);
@@ -148,7 +125,7 @@ final class RunCommand implements Subcommand {
           + " return -1", "--max-memory");
 
   private static final OptionSpec<Long> MAX_TABLE_ELEMENTS = OptionSpec.single("N", ValueType.LONG,
-      "limit the elements of all the guest's tables together to N (default " + StoreLimits.DEFAULT_TABLE_ELEMENTS
+      "limit the elements of all the guest's tables together to N (default " + Store.DEFAULT_MAX_TABLE_ELEMENTS
           + "): an instantiation that needs more fails, table.grow past it returns -1", "--max-table-elements");
 
   private static final CommandSpec SPEC = new CommandSpec("run",
@@ -197,33 +174,27 @@ final class RunCommand implements Subcommand {
     args = parsed.all(ARGS);
     try {
       return run(parsed, out, err, steps);
-    } catch (TrapInModule t) {
-      err.println("error: trap" + innermost(t.frames()) + ": " + t.trap().getMessage() + limitNote(t.trap()));
+    } catch (Trap trap) {
+      err.println("error: trap" + innermost(trap.backtrace()) + ": " + trap.getMessage() + limitNote(trap));
       if (backtrace) {
-        t.frames().forEach(frame -> err.println("  at " + frame));
+        trap.backtrace().forEach(frame -> err.println("  at " + frame));
       }
       return 1;
-    } catch (ArtifactException | ModuleInstantiationException | ImportLinkException | ResourceLimitException
-        | IllegalArgumentException e) {
-      err.println("error: " + file + ": " + e.getMessage());
-      return 1;
-    } catch (WasmException e) {
-      String verdict = switch (e) {
-        case MalformedException _ -> "malformed";
-        case InvalidException _ -> "invalid";
-        default -> "rejected";
-      };
-      err.println("error: " + file + ": " + verdict + ": " + e.getMessage());
-      return 1;
-    } catch (UnsupportedFeatureException | UnsupportedInitialiserException | LinkException e) {
-      err.println("error: " + file + ": unsupported: " + e.getMessage());
-      return 1;
-    } catch (CompileTimeoutException e) {
-      err.println("error: " + file + ": " + e.getMessage() + " (--timeout " + timeout + " elapsed)");
+    } catch (PrecompiledRefused e) {
+      err.println("error: " + e.getMessage()); // the API's message names the file
       return 1;
     } catch (EmulatorException e) {
       // AArch64 code on this host runs on Unicorn; it stopped on something that is no wasm trap.
       err.println("error: " + file + ": emulator: " + e.getMessage());
+      return 1;
+    } catch (CompileTimeout e) {
+      err.println("error: " + file + ": " + e.getMessage() + " (--timeout " + timeout + " elapsed)");
+      return 1;
+    } catch (KilnException | IllegalArgumentException e) {
+      if (UserErrorHandler.causedByError(e)) {
+        throw e; // out of memory or stack on a compile thread: UserErrorHandler's one line
+      }
+      err.println("error: " + file + ": " + e.getMessage());
       return 1;
     } finally {
       out.flush();
@@ -233,45 +204,53 @@ final class RunCommand implements Subcommand {
   }
 
   private int run(ParsedArgs parsed, PrintWriter out, PrintWriter err, RunTimings steps) throws IOException {
-    if (parsed.get(PROFILE) == Profile.perfmap) {
-      PerfMap.enable();
-    }
     Duration interruptAfter = timeout == null ? null : EpochTimer.parse(timeout);
     // One deadline for the whole run: compiling a .wasm spends of it, and the guest gets the rest.
     long startNanos = System.nanoTime();
     if (fuel != null && fuel < 0) {
       throw new IllegalArgumentException("--fuel must be at least 0, got " + fuel);
     }
-    StoreLimits storeLimits = storeLimits(parsed);
     // What the code must check is what was asked for: a .cwasm compiled otherwise is refused.
-    ExecutionLimits limits = new ExecutionLimits(interruptAfter != null, fuel != null);
+    Engine.Builder settings = Engine.builder().epochInterruption(interruptAfter != null).consumeFuel(fuel != null)
+        .perfMap(parsed.get(PROFILE) == Profile.perfmap);
     Path verifyKey = parsed.get(VERIFY_KEY);
-    Optional<SigningKey> key = verifyKey == null ? Optional.empty() : Optional.of(SigningKey.read(verifyKey));
-    LoadedModule module;
-    BoundedFileReader.requireRegularFile(file, "a module or .cwasm");
+    if (verifyKey != null) {
+      settings.verifyKey(verifyKey);
+    }
+    ModuleSource.requireRegularFile(file, "a module or .cwasm");
     byte[] head = head(file);
-    boolean text = !isWasmBinary(head) && !isElf(head) && ModuleSource.isText(file, BoundedFileReader.read(file, ModuleSource.MAX_BYTES, "a module"));
+    Optional<Target> precompiled = WasmModule.precompiledTarget(head);
+    boolean text = !isWasmBinary(head) && !isElf(head) && ModuleSource.isText(file, ModuleSource.readBytes(file));
     if (!isWasmBinary(head) && !isElf(head) && !text) {
       throw new IllegalArgumentException("neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)");
     }
+    Engine engine;
+    WasmModule module;
     if (isWasmBinary(head) || text) {
-      if (key.isPresent()) {
+      if (verifyKey != null) {
         throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a module, which has no tag");
       }
-      module = compileForHost(parsed, err, limits, steps, interruptAfter);
+      engine = hostEngine(parsed, settings, interruptAfter);
+      module = compileForHost(engine, err, steps);
     } else {
-      module = LoadedModule.open(file, null, limits, key);
+      // Code for another target than the host's (AArch64 on x86-64) runs on the emulator.
+      engine = settings.target(precompiled.or(Target::host).orElse(Target.X86_64)).build();
+      try {
+        module = WasmModule.load(engine, file);
+      } catch (KilnException e) {
+        throw new PrecompiledRefused(e);
+      }
     }
     steps.mark("load");
-    try (Store store = new Store(storeLimits); module; EpochTimer _ = startTimer(store, remaining(interruptAfter, startNanos))) {
+    try (Store store = storeSettings(parsed, engine).build(); module;
+        EpochTimer _ = startTimer(engine, store, remaining(interruptAfter, startNanos))) {
       if (fuel != null) {
         store.setFuel(fuel);
       }
-      // Host functions (WASI) are made for the module's target: emulated AArch64 code calls them too.
-      Linker linker = new Linker(store, module.file().target());
+      Linker linker = new Linker(store);
       if (WasiCommandLine.importedBy(module)) {
         WasiCommandLine.define(linker, module,
-            WasiCommandLine.config(file, invoke == null ? args : List.of(), parsed.all(DIR), parsed.all(ENV)));
+            WasiCommandLine.options(file, invoke == null ? args : List.of(), parsed.all(DIR), parsed.all(ENV)));
         steps.mark("wasi");
       }
       BenchTimer timer = parsed.isSet(BENCH_TIMER) ? BenchTimer.define(linker) : null;
@@ -281,12 +260,8 @@ final class RunCommand implements Subcommand {
         int status = call(instance, module, parsed, out, err);
         steps.mark("call");
         return status;
-      } catch (Trap trap) {
-        OptionalInt exit = WasiCommandLine.exitCode(trap);
-        if (exit.isPresent()) {
-          return exit.getAsInt();
-        }
-        throw new TrapInModule(trap);
+      } catch (WasiExit exit) {
+        return exit.status();
       } finally {
         if (timer != null) {
           timer.report(err);
@@ -295,21 +270,61 @@ final class RunCommand implements Subcommand {
     }
   }
 
+  /**
+   * The engine that compiles a {@code .wasm} for this host: with the compiled-module cache unless
+   * {@code --no-cache}, and {@code --timeout} bounding the compile too (a hostile module can be
+   * shaped to make it long; the budget changes no code, so the cache key is the same either way).
+   */
+  private static Engine hostEngine(ParsedArgs parsed, Engine.Builder settings, Duration timeout) {
+    Target host = Target.host().orElseThrow(() -> new IllegalArgumentException(
+        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
+    settings.target(host);
+    if (!parsed.isSet(NO_CACHE)) {
+      CacheOptions cache = CacheOptions.from(parsed);
+      settings.moduleCache(cache.directory(), cache.maxBytes());
+    }
+    if (timeout != null) {
+      settings.compileTimeout(timeout);
+    }
+    return settings.build();
+  }
+
+  /**
+   * A {@code .wasm} compiled for this host as {@code kiln compile} would: loaded from the
+   * compiled-module cache, compiled and stored there on a miss, or with {@code --no-cache} compiled
+   * into memory only ({@link WasmModule#compile}). The cache never stops a run: an entry it cannot
+   * store, or a cache it refuses (not the user's alone), is run from memory, after one warning line.
+   */
+  private WasmModule compileForHost(Engine engine, PrintWriter err, RunTimings steps) throws IOException {
+    byte[] wasm = ModuleSource.read(file);
+    WasmModule module = WasmModule.compile(engine, wasm);
+    steps.mark(module.cacheUse() instanceof CacheUse.Hit ? "cache_hit" : "compile");
+    switch (module.cacheUse()) {
+      case CacheUse.NotStored notStored -> err.println("warning: compiled-module cache " + notStored.directory()
+          + ": cannot store (" + UserErrorHandler.describe(notStored.reason()) + "); running from memory");
+      case CacheUse.Refused refused -> err.println("warning: compiled-module cache " + refused.directory()
+          + ": not used, someone else could have written it (" + UserErrorHandler.describe(refused.reason())
+          + "); running from memory");
+      default -> { }
+    }
+    return module;
+  }
+
   /** The store's limits: {@code --max-memory} and {@code --max-table-elements} over the defaults. */
-  private static StoreLimits storeLimits(ParsedArgs parsed) {
-    StoreLimits limits = StoreLimits.DEFAULTS;
+  private static Store.Builder storeSettings(ParsedArgs parsed, Engine engine) {
+    Store.Builder store = Store.builder(engine);
     String maxMemory = parsed.get(MAX_MEMORY);
     if (maxMemory != null) {
-      limits = limits.withMaxMemoryBytes(ByteSize.parse("--max-memory", maxMemory));
+      store.maxMemoryBytes(ByteSize.parse("--max-memory", maxMemory));
     }
     Long maxTableElements = parsed.get(MAX_TABLE_ELEMENTS);
     if (maxTableElements != null) {
       if (maxTableElements < 0) {
         throw new IllegalArgumentException("--max-table-elements must be at least 0, got " + maxTableElements);
       }
-      limits = limits.withMaxTableElements(maxTableElements);
+      store.maxTableElements(maxTableElements);
     }
-    return limits;
+    return store;
   }
 
   /** What is left of {@code budget} (null: none) since {@code startNanos}, at least zero. */
@@ -322,19 +337,19 @@ final class RunCommand implements Subcommand {
   }
 
   /** With a timeout: the deadline is the next epoch, which the timer thread reaches when it expires. */
-  private static EpochTimer startTimer(Store store, Duration timeout) {
+  private static EpochTimer startTimer(Engine engine, Store store, Duration timeout) {
     if (timeout == null) {
       return null;
     }
     store.setEpochDeadline(1);
-    return EpochTimer.start(store.epoch(), timeout);
+    return EpochTimer.start(engine::incrementEpoch, timeout);
   }
 
   /** What the trap line adds for the two traps the command line's own limits cause. */
   private String limitNote(Trap trap) {
-    return switch (trap.code()) {
-      case INTERRUPT -> " (--timeout " + timeout + " elapsed)";
-      case OUT_OF_FUEL -> " (--fuel " + fuel + " spent)";
+    return switch (trap.reason()) {
+      case Trap.INTERRUPT -> " (--timeout " + timeout + " elapsed)";
+      case Trap.OUT_OF_FUEL -> " (--fuel " + fuel + " spent)";
       default -> "";
     };
   }
@@ -346,20 +361,15 @@ final class RunCommand implements Subcommand {
    * e.g. {@code " in fac (wasm[0]::function[1]) @ 0x3a"}; empty when no frame resolves. {@code
    * --backtrace} lists them all.
    */
-  private static String innermost(List<WasmFrame> frames) {
-    for (WasmFrame frame : frames) {
-      if (frame.isWasmFunction()) {
-        return " in " + frame;
-      }
-    }
-    return "";
+  private static String innermost(List<Frame> frames) {
+    return frames.isEmpty() ? "" : " in " + frames.getFirst();
   }
 
-  private int call(Instance instance, LoadedModule module, ParsedArgs parsed, PrintWriter out, PrintWriter err) {
+  private int call(Instance instance, WasmModule module, ParsedArgs parsed, PrintWriter out, PrintWriter err) {
     String export = invoke;
     List<String> callArgs = args;
     if (export == null) {
-      if (module.export(DEFAULT_EXPORT).isEmpty()) {
+      if (exportNamed(module, DEFAULT_EXPORT).isEmpty()) {
         if (!args.isEmpty()) {
           throw new IllegalArgumentException("arguments given but no --invoke NAME and no _start to pass them to");
         }
@@ -369,143 +379,72 @@ final class RunCommand implements Subcommand {
       export = DEFAULT_EXPORT;
       callArgs = List.of(); // the ARGS went to the WASI guest's argv
     }
-    FuncType type = instance.exportedFunctionType(export);
+    Func func = exportedFunction(instance, module, export);
+    FuncType type = func.type();
     if (callArgs.size() != type.params().size()) {
       throw new IllegalArgumentException("\"" + export + "\" takes " + type.params().size() + " argument(s) "
           + type.params() + ", got " + callArgs.size());
     }
-    List<WasmValue> values = new ArrayList<>(callArgs.size());
+    Val[] values = new Val[callArgs.size()];
     for (int i = 0; i < callArgs.size(); i++) {
-      values.add(parse(type.params().get(i), callArgs.get(i)));
+      values[i] = ValText.parse(type.params().get(i), callArgs.get(i));
     }
     int repeat = parsed.get(REPEAT);
     if (repeat < 1) {
       throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
     }
-    List<WasmValue> results = List.of();
+    List<Val> results = List.of();
     long bestNanos = Long.MAX_VALUE;
     for (int i = 0; i < repeat; i++) {
       long start = System.nanoTime();
-      results = instance.invoke(export, values);
+      results = func.call(values);
       bestNanos = Math.min(bestNanos, System.nanoTime() - start);
     }
-    results.forEach(out::println);
+    results.forEach(value -> out.println(ValText.format(value)));
     if (parsed.isSet(TIME)) {
       out.println("best_ms=" + Millis.of(bestNanos, 3));
     }
     return 0;
   }
 
-  /**
-   * A trap with its frames resolved against the code the store had when it trapped (the module and
-   * its start function included) while that code is still mapped.
-   */
-  private static final class TrapInModule extends RuntimeException {
+  private static Optional<ExportType> exportNamed(WasmModule module, String name) {
+    return module.exports().stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  /** The function {@code --invoke} names, or a line saying what the module has under that name. */
+  private static Func exportedFunction(Instance instance, WasmModule module, String name) {
+    ExportType export = exportNamed(module, name).orElseThrow(() -> new IllegalArgumentException(
+        "no export named \"" + name + "\""));
+    if (!(export.type() instanceof FuncType)) {
+      throw new IllegalArgumentException("export \"" + name + "\" is a " + ValText.kindName(export.type())
+          + ", not a function");
+    }
+    return instance.func(name);
+  }
+
+  /** A {@code .cwasm} the API would not load: its message names the file already. */
+  private static final class PrecompiledRefused extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final transient Trap trap;
-    private final transient List<WasmFrame> frames;
 
-    TrapInModule(Trap trap) {
-      super(trap.getMessage(), trap, false, false);
-      this.trap = trap;
-      // Resolved now, after the instance closed but while the module's code and tables are mapped.
-      this.frames = trap.backtrace();
-    }
-
-    Trap trap() {
-      return trap;
-    }
-
-    List<WasmFrame> frames() {
-      return frames;
+    PrecompiledRefused(KilnException e) {
+      super(e.getMessage(), e, false, false);
     }
   }
 
-  /**
-   * A {@code .wasm} compiled for this host as {@code kiln compile} would: loaded from the
-   * compiled-module cache ({@link ModuleCache}), compiled and stored there on a miss, or with
-   * {@code --no-cache} compiled into memory only. The cache never stops a run: an entry it cannot
-   * store, or a cache it refuses (not the user's alone), is run from memory, after one warning line.
-   */
-  private LoadedModule compileForHost(ParsedArgs parsed, PrintWriter err, ExecutionLimits limits, RunTimings steps,
-      Duration timeout) throws IOException {
-    Target host = HostTarget.current().orElseThrow(() -> new IllegalArgumentException(
-        "this host (" + System.getProperty("os.arch") + ") runs no Kiln target"));
-    Backend backend = TargetBackends.forTarget(host).orElseThrow(() -> new IllegalArgumentException(
-        "target " + host + " is not supported yet"));
-    byte[] wasm = ModuleSource.read(file);
-    CompileOptions codeOptions = CompileOptions.defaults().withLimits(limits);
-    // --timeout bounds the compile too (a hostile module can be shaped to make it long); the
-    // budget changes no code, so the cache key (from the code settings) is the same either way.
-    CompileOptions options = timeout == null ? codeOptions : codeOptions.withTimeout(timeout);
-    Supplier<byte[]> compile = () -> {
-      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, options);
-      return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), KilnVersion.current());
-    };
-    if (parsed.isSet(NO_CACHE)) {
-      byte[] artifact = compile.get();
-      steps.mark("compile");
-      return LoadedModule.fromBytes(artifact, null, limits);
-    }
-    ModuleCache cache = CacheOptions.from(parsed).cache(Compiler.codeProducers(backend));
-    CompatHeader expected = CompatHeader.current(KilnVersion.current(), host, Compiler.settings(backend, options));
-    CachedArtifact<LoadedModule> cached = cache.lookup(wasm, expected, compile, LoadedModule.cacheEntries(limits));
-    steps.mark(cached instanceof CachedArtifact.Hit ? "cache_hit" : "compile");
-    switch (cached) {
-      case CachedArtifact.NotStored<LoadedModule> notStored -> err.println("warning: compiled-module cache "
-          + cache.directory() + ": cannot store (" + UserErrorHandler.describe(notStored.reason())
-          + "); running from memory");
-      case CachedArtifact.Refused<LoadedModule> refused -> err.println("warning: compiled-module cache "
-          + cache.directory() + ": not used, someone else could have written it ("
-          + UserErrorHandler.describe(refused.reason()) + "); running from memory");
-      default -> { }
-    }
-    return LoadedModule.fromCache(cached, limits);
-  }
-
-  /** The file's first (up to) eight bytes. */
+  /** The file's first (up to) 64 bytes: an ELF header's worth, for {@link WasmModule#precompiledTarget}. */
   private static byte[] head(Path path) throws IOException {
     try (InputStream in = Files.newInputStream(path)) {
-      return in.readNBytes(8);
+      return in.readNBytes(64);
     }
   }
 
   /** Whether {@code head} starts with the wasm binary magic (spec 5.5.16). */
   private static boolean isWasmBinary(byte[] head) {
-    return head.length >= 4 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm'
-        && !CwasmFile.looksLikeCwasm(MemorySegment.ofArray(head));
+    return head.length >= 4 && head[0] == 0 && head[1] == 'a' && head[2] == 's' && head[3] == 'm';
   }
 
   /** Whether {@code head} starts with the ELF magic (a .cwasm is ELF64; the loader checks the rest). */
   private static boolean isElf(byte[] head) {
     return head.length >= 4 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
-  }
-
-  /** {@code text} read as a value of {@code type}. */
-  static WasmValue parse(ValType type, String text) {
-    try {
-      return switch (type) {
-        case I32 -> new WasmValue.I32((int) scalarBits(ValType.I32, text));
-        case I64 -> new WasmValue.I64(scalarBits(ValType.I64, text));
-        case F32 -> new WasmValue.F32(Float.parseFloat(text));
-        case F64 -> new WasmValue.F64(Double.parseDouble(text));
-        case V128 -> V128Text.parse(text);
-        case FUNCREF, EXTERNREF -> throw new IllegalArgumentException(
-            "cannot pass a " + type.name().toLowerCase(java.util.Locale.ROOT) + " from the command line");
-      };
-    } catch (NumberFormatException e) {
-      String name = type.name().toLowerCase(java.util.Locale.ROOT);
-      throw new IllegalArgumentException("\"" + text + "\" is not " + (name.startsWith("v") ? "a " : "an ") + name);
-    }
-  }
-
-  /** An integer of {@code type} in decimal, signed or unsigned, as its bits. */
-  static long scalarBits(ValType type, String text) {
-    return switch (type) {
-      case I32 -> text.startsWith("-") ? Integer.parseInt(text) & 0xFFFF_FFFFL
-          : Integer.toUnsignedLong(Integer.parseUnsignedInt(text));
-      case I64 -> text.startsWith("-") ? Long.parseLong(text) : Long.parseUnsignedLong(text);
-      default -> throw new IllegalArgumentException(type + " is not an integer type");
-    };
   }
 }

@@ -54,6 +54,19 @@ final class UserErrorHandler {
   }
 
   /**
+   * Whether an {@link Error} (out of memory, a stack overflow) is behind {@code e}: a failure the
+   * API reports as a module it cannot compile, which {@link #handle} reports as the limit it is.
+   */
+  static boolean causedByError(Throwable e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof Error) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Reports an {@link OutOfMemoryError}: a limit of the environment, not a Kiln bug, so one line and
    * exit 1. When the Java heap ran out (a module too large for the heap the JVM was given, whose
    * default is a quarter of the machine's memory) the line says how to raise it; other kinds (no

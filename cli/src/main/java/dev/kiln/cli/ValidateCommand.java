@@ -6,18 +6,15 @@ import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
-import dev.kiln.wasm.InvalidException;
-import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wasm.WasmException;
+import dev.kiln.runtime.KilnException;
+import dev.kiln.runtime.WasmModule;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code kiln validate FILE.wasm}: decodes and validates; prints {@code ok}, or {@code FILE:
+ * {@code kiln validate FILE.wasm}: decodes and validates ({@link WasmModule#validate}); prints {@code ok}, or {@code FILE:
  * malformed|invalid: at 0x..: reason} and exits 1. A missing file is reported by {@link
  * UserErrorHandler} (exit 1).
  */
@@ -43,14 +40,10 @@ final class ValidateCommand implements Subcommand {
     Path file = args.get(FILE);
     byte[] bytes = ModuleSource.read(file);
     try {
-      Wasm.load(bytes);
-    } catch (WasmException e) {
-      String verdict = switch (e) {
-        case MalformedException _ -> "malformed";
-        case InvalidException _ -> "invalid";
-        default -> "rejected";
-      };
-      out.println(file + ": " + verdict + ": " + e.getMessage());
+      WasmModule.validate(bytes);
+    } catch (KilnException e) {
+      // The API's message starts with the verdict: "malformed: ...", "invalid: ...".
+      out.println(file + ": " + e.getMessage());
       out.flush();
       return 1;
     }

@@ -1,17 +1,12 @@
 package dev.kiln.cli;
 
-import dev.kiln.loader.link.Linker;
-import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Trap;
-import dev.kiln.wasi.Preopen;
-import dev.kiln.wasi.ProcExit;
-import dev.kiln.wasi.WasiConfig;
-import dev.kiln.wasi.WasiFunction;
-import dev.kiln.wasi.WasiHost;
+import dev.kiln.runtime.Linker;
+import dev.kiln.runtime.WasiOptions;
+import dev.kiln.runtime.WasmModule;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalInt;
 
 /**
  * What {@code kiln run} gives a WASI guest: argv (the module's file name, then the ARGS after
@@ -20,10 +15,13 @@ import java.util.OptionalInt;
  * is visible: no inherited environment, no directory that was not named.
  */
 final class WasiCommandLine {
+  /** The module name WASI preview1's functions are imported from. */
+  private static final String WASI_MODULE = "wasi_snapshot_preview1";
+
   private WasiCommandLine() {}
 
-  static WasiConfig config(Path module, List<String> guestArgs, List<String> dirs, List<String> env) {
-    WasiConfig.Builder config = WasiConfig.builder()
+  static WasiOptions options(Path module, List<String> guestArgs, List<String> dirs, List<String> env) {
+    WasiOptions.Builder options = WasiOptions.builder()
         .arg(module.getFileName().toString())
         .args(guestArgs)
         .stdin(System.in)
@@ -34,12 +32,14 @@ final class WasiCommandLine {
       if (eq <= 0) {
         throw new IllegalArgumentException("--env wants NAME=VALUE, got \"" + pair + "\"");
       }
-      config.env(pair.substring(0, eq), pair.substring(eq + 1));
+      options.env(pair.substring(0, eq), pair.substring(eq + 1));
     }
     for (String dir : dirs) {
-      config.preopen(Preopen.parse(dir));
+      // HOST::GUEST, or HOST seen by the guest under the name written.
+      int sep = dir.indexOf("::");
+      options.preopen(Path.of(sep < 0 ? dir : dir.substring(0, sep)), sep < 0 ? dir : dir.substring(sep + 2));
     }
-    return config.build();
+    return options.build();
   }
 
   /**
@@ -47,24 +47,20 @@ final class WasiCommandLine {
    * run then pays for no configuration, file table, host functions or system calls (probing the
    * kernel's path resolution, opening the preopens: some 10 ms of a cold JVM's time).
    */
-  static boolean importedBy(LoadedModule module) {
-    return module.info().imports().stream().anyMatch(i -> i.module().equals(WasiFunction.MODULE));
+  static boolean importedBy(WasmModule module) {
+    return module.imports().stream().anyMatch(i -> i.module().equals(WASI_MODULE));
   }
 
   /**
    * WASI defined in {@code linker}, only the functions {@code module} imports (nothing is made for
    * the rest); a --dir that is no directory is a usage error.
    */
-  static void define(Linker linker, LoadedModule module, WasiConfig config) {
+  static void define(Linker linker, WasmModule module, WasiOptions options) {
     try {
-      WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--dir: cannot preopen " + UserErrorHandler.describe(e), e);
+      linker.wasi(options, module);
+    } catch (UncheckedIOException e) {
+      IOException cause = e.getCause();
+      throw new IllegalArgumentException("--dir: cannot preopen " + UserErrorHandler.describe(cause), cause);
     }
-  }
-
-  /** The guest's exit status if {@code trap} is how proc_exit ended it. */
-  static OptionalInt exitCode(Trap trap) {
-    return ProcExit.in(trap).map(e -> OptionalInt.of(e.code())).orElse(OptionalInt.empty());
   }
 }

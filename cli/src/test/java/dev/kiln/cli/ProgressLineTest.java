@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.compiler.driver.CompileProgress;
+import dev.kiln.runtime.tools.ProgressListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ class ProgressLineTest {
   void withoutATerminalOnStderrNothingIsDrawn() {
     // Surefire's forked JVM writes stderr to a pipe, like a redirected kiln compile.
     assertFalse(ProgressLine.stderrIsTerminal());
-    assertSame(CompileProgress.NONE, ProgressLine.forStderr("x.wasm"));
+    assertSame(ProgressListener.NONE, ProgressLine.forStderr("x.wasm"));
   }
 
   @Test

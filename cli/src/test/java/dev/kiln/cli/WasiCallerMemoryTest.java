@@ -10,6 +10,7 @@ import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasi.Preopen;
+import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasi.WasiConfig;
 import dev.kiln.wasi.WasiHost;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class WasiCallerMemoryTest {
       WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
       try (Instance idle = linker.instantiate(module); Instance running = linker.instantiate(module)) {
         Trap exit = assertThrows(Trap.class, () -> running.function("_start").call());
-        assertEquals(OptionalInt.of(7), WasiCommandLine.exitCode(exit), () -> stdout.toString(StandardCharsets.UTF_8));
+        assertEquals(Optional.of(7), ProcExit.in(exit).map(ProcExit::code), () -> stdout.toString(StandardCharsets.UTF_8));
         // args_get wrote argv's pointers at 1024 of the caller's memory, not of the other instance's.
         assertEquals(0, idle.memory(0).get(ValueLayout.JAVA_INT, 1028));
         assertNotEquals(0, running.memory(0).get(ValueLayout.JAVA_INT, 1028));

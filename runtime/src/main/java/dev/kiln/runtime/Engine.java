@@ -1,27 +1,25 @@
 package dev.kiln.runtime;
 
-import dev.kiln.artifact.compat.CompatHeader;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.cache.CompilerIdentity;
+import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.cache.ModuleCache;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.compiler.driver.CompiledModule;
-import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.compiler.driver.CompileProgress;
 import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.Epoch;
-import dev.kiln.wasm.Wasm;
+import dev.kiln.runtime.internal.EngineAccess;
+import dev.kiln.runtime.internal.ModuleCompiler;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The settings every module compiled or loaded with it shares: the target instruction set, whether
@@ -45,23 +43,43 @@ public final class Engine {
       Objects.requireNonNullElse(Engine.class.getPackage().getImplementationVersion(), "dev");
   private static final long DEFAULT_CACHE_MAX_BYTES = 1L << 30;
 
+  static {
+    EngineAccess.install(new EngineAccess.Accessor() {
+      @Override
+      public ModuleCompiler compiler(Engine engine) {
+        return engine.compiler;
+      }
+
+      @Override
+      public RuntimeException translate(RuntimeException failure) {
+        return Failures.translate(failure);
+      }
+    });
+  }
+
   private final Target target;
   private final ExecutionLimits limits;
   private final Optional<SigningKey> verifyKey;
-  private final Optional<Path> cacheDirectory;
-  private final long cacheMaxBytes;
-  private final Optional<Duration> compileTimeout;
-  /** Made by {@link #moduleCache} at the first compile; empty without a cache directory. */
-  private Optional<ModuleCache> moduleCache;
+  private final ModuleCompiler compiler;
   private final Epoch epoch = new Epoch();
 
   private Engine(Builder builder) {
     this.target = builder.target;
     this.limits = new ExecutionLimits(builder.epochInterruption, builder.consumeFuel);
     this.verifyKey = Optional.ofNullable(builder.verifyKey);
-    this.cacheDirectory = Optional.ofNullable(builder.cacheDirectory);
-    this.cacheMaxBytes = builder.cacheMaxBytes;
-    this.compileTimeout = Optional.ofNullable(builder.compileTimeout);
+    CompileOptions options = (builder.compileJobs == 0 ? CompileOptions.defaults()
+        : new CompileOptions(builder.compileJobs))
+        .withTableLazyInit(builder.tableLazyInit)
+        .withLimits(limits)
+        .withMemoryGuard(builder.explicitBoundsChecks ? MemoryGuard.NONE : MemoryGuard.DEFAULT)
+        .withInlining(builder.inlining);
+    if (builder.compileTimeout != null) {
+      options = options.withTimeout(builder.compileTimeout);
+    }
+    CpuFeatures x86Features = builder.x86Features;
+    Target chosen = target;
+    this.compiler = new ModuleCompiler(VERSION, () -> backend(chosen, x86Features), options,
+        Optional.ofNullable(builder.signKey), Optional.ofNullable(builder.cacheDirectory), builder.cacheMaxBytes);
   }
 
   /**
@@ -127,50 +145,43 @@ public final class Engine {
   }
 
   /**
-   * {@code wasm} compiled for this engine's target and checks and loaded: decoded, validated,
-   * compiled on all cores, linked and written as {@code kiln compile} does, or mapped from the
-   * compiled-module cache when the engine has one ({@link Builder#moduleCache}), keyed by the bytes,
-   * the compiler build and every setting the code depends on. Every way of compiling a module goes
-   * through here.
+   * {@code wasm} compiled for this engine's target and checks and loaded, or mapped from the
+   * compiled-module cache when the engine has one ({@link Builder#moduleCache}): {@link
+   * ModuleCompiler#compileAndLoad}, the one path every way of compiling a module takes.
    */
-  LoadedModule compileAndLoad(byte[] wasm) throws IOException {
-    Backend backend = backend();
-    CompileOptions options = CompileOptions.defaults().withLimits(limits);
-    if (compileTimeout.isPresent()) {
-      options = options.withTimeout(compileTimeout.get());
-    }
-    CompileOptions chosen = options;
-    Supplier<byte[]> compile = () -> {
-      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, chosen);
-      return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), VERSION);
-    };
-    Optional<ModuleCache> cache = moduleCache(backend);
-    if (cache.isEmpty()) {
-      return LoadedModule.fromBytes(compile.get(), null, limits, Optional.empty());
-    }
-    CompatHeader expected = CompatHeader.current(VERSION, backend.target(), Compiler.settings(backend, options));
-    // Compiled here, so trusted as it is: the engine's verify key is for artifacts from elsewhere.
-    return LoadedModule.fromCache(cache.get().lookup(wasm, expected, compile, LoadedModule.cacheEntries(limits)),
-        limits);
+  ModuleCompiler.Loaded compileAndLoad(byte[] wasm) throws IOException {
+    return compiler.compileAndLoad(wasm);
   }
 
   /**
-   * The engine's compiled-module cache, made at the first compile: its key needs the compiler's
-   * identity, a fingerprint of the compiler's jars (file status reads) that is the same for every
-   * module, so it is taken once per engine, not per compile, and not by engines that only load.
+   * Compiles {@code wasm} into {@code .cwasm} bytes without loading them (Wasmtime's {@code
+   * Engine::precompile_module}): what {@code kiln compile} writes, signed with the engine's {@link
+   * Builder#signKey} if it has one. {@link WasmModule#deserialize} (on an engine with the same
+   * settings) or {@code kiln run} loads them. The compiled-module cache is not consulted: the bytes
+   * are for elsewhere.
+   *
+   * @param wasm the module's bytes
+   * @return the artifact
+   * @throws KilnException if the module is malformed, invalid or uses something Kiln cannot compile
    */
-  private synchronized Optional<ModuleCache> moduleCache(Backend backend) {
-    if (moduleCache == null) {
-      moduleCache = cacheDirectory.map(dir -> ModuleCache.at(dir, ModuleCache.defaultKeyFile(System.getenv()),
-          cacheMaxBytes, CompilerIdentity.of(VERSION, Compiler.codeProducers(backend))));
-    }
-    return moduleCache;
+  public byte[] precompile(byte[] wasm) {
+    Objects.requireNonNull(wasm, "wasm");
+    return Failures.translated(() -> compiler.artifact(compiler.compile(wasm, CompileProgress.NONE)));
   }
 
+  /**
+   * The directory {@link Builder#moduleCache()} keeps compiled modules in: {@code
+   * $XDG_CACHE_HOME/kiln}, else {@code ~/.cache/kiln}.
+   *
+   * @return the directory (it may not exist yet)
+   */
+  public static Path defaultModuleCacheDirectory() {
+    return ModuleCache.defaultDirectory(System.getenv());
+  }
 
-  private Backend backend() {
+  private static Backend backend(Target target, CpuFeatures x86Features) {
     return switch (target) {
-      case X86_64 -> X64Backend.forHost();
+      case X86_64 -> x86Features == null ? X64Backend.forHost() : new X64Backend(x86Features, false);
       case AARCH64 -> new AArch64Backend(false);
     };
   }
@@ -189,6 +200,12 @@ public final class Engine {
     private Path cacheDirectory;
     private long cacheMaxBytes;
     private Duration compileTimeout;
+    private SigningKey signKey;
+    private int compileJobs;
+    private boolean tableLazyInit = true;
+    private boolean explicitBoundsChecks;
+    private boolean inlining = true;
+    private CpuFeatures x86Features;
 
     private Builder() {
       this.target = Target.host().orElse(null);
@@ -246,6 +263,124 @@ public final class Engine {
     }
 
     /**
+     * Refuse any {@code .cwasm} not signed with the key in {@code keyFile} (all of its bytes, at
+     * least 32; {@link #verifyKey(byte[])}).
+     *
+     * @param keyFile the key's file
+     * @return this builder
+     * @throws UncheckedIOException if the file cannot be read, is no regular file or is over 64 KiB
+     * @throws IllegalArgumentException if the key is shorter than 32 bytes (the message names the file)
+     */
+    public Builder verifyKey(Path keyFile) {
+      this.verifyKey = readKey(keyFile);
+      return this;
+    }
+
+    /**
+     * Sign what {@link Engine#precompile} makes with this key (HMAC-SHA256 over the artifact, in its
+     * seal), so that an engine with the same {@link #verifyKey} accepts it and refuses any copy changed
+     * without the key.
+     *
+     * @param key the key's bytes, at least 32
+     * @return this builder
+     * @throws IllegalArgumentException if the key is shorter than 32 bytes
+     */
+    public Builder signKey(byte[] key) {
+      this.signKey = SigningKey.of(key);
+      return this;
+    }
+
+    /**
+     * {@link #signKey(byte[])} with the key in {@code keyFile} (all of its bytes).
+     *
+     * @param keyFile the key's file
+     * @return this builder
+     * @throws UncheckedIOException if the file cannot be read, is no regular file or is over 64 KiB
+     * @throws IllegalArgumentException if the key is shorter than 32 bytes (the message names the file)
+     */
+    public Builder signKey(Path keyFile) {
+      this.signKey = readKey(keyFile);
+      return this;
+    }
+
+    private static SigningKey readKey(Path keyFile) {
+      try {
+        return SigningKey.read(Objects.requireNonNull(keyFile, "keyFile"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * How many functions compile at once (default: one per available processor). The code is the
+     * same for any number.
+     *
+     * @param jobs the number of compile threads, {@code >= 1}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code jobs} is less than 1
+     */
+    public Builder compileJobs(int jobs) {
+      if (jobs < 1) {
+        throw new IllegalArgumentException("compile jobs must be at least 1, got " + jobs);
+      }
+      this.compileJobs = jobs;
+      return this;
+    }
+
+    /**
+     * Whether funcref table slots start uninitialised and are filled by the code on first use
+     * ({@code true}, the default, as Wasmtime's {@code table_lazy_init}) or are all filled at
+     * instantiation. Recorded in the artifact.
+     *
+     * @param lazy whether to initialise lazily
+     * @return this builder
+     */
+    public Builder tableLazyInit(boolean lazy) {
+      this.tableLazyInit = lazy;
+      return this;
+    }
+
+    /**
+     * Check every 32-bit memory access in the code ({@code true}) instead of leaving accesses within
+     * the loader's guard region to the hardware, whose fault becomes the same trap (default {@code
+     * false}). Recorded in the artifact.
+     *
+     * @param explicit whether the code checks every access
+     * @return this builder
+     */
+    public Builder explicitBoundsChecks(boolean explicit) {
+      this.explicitBoundsChecks = explicit;
+      return this;
+    }
+
+    /**
+     * Whether small direct callees are inlined into their callers (default {@code true}); a trap's
+     * backtrace names inlined functions either way. Recorded in the artifact.
+     *
+     * @param inline whether to inline
+     * @return this builder
+     */
+    public Builder inlining(boolean inline) {
+      this.inlining = inline;
+      return this;
+    }
+
+    /**
+     * For a cross-compile to another x86-64 machine: the CPU extensions the code may use, {@code
+     * "baseline"} (SSE2 only, every x86-64 CPU) or a comma-separated list of {@code lzcnt, bmi1,
+     * popcnt, sse4_1, ssse3, sse4_2, avx, avx2, bmi2} (default: this machine's). Recorded in the
+     * artifact, which a loader refuses on a CPU without one of them. Only for the x86-64 target.
+     *
+     * @param features the list
+     * @return this builder
+     * @throws IllegalArgumentException if a name is unknown
+     */
+    public Builder x86Features(String features) {
+      this.x86Features = CpuFeatures.parse(Objects.requireNonNull(features, "features"));
+      return this;
+    }
+
+    /**
      * Keep compiled modules in the compiled-module cache that {@code kiln run} uses ({@code
      * $XDG_CACHE_HOME/kiln}, else {@code ~/.cache/kiln}), bounded to 1 GiB (default: no cache). See
      * {@link #moduleCache(Path, long)}.
@@ -253,7 +388,7 @@ public final class Engine {
      * @return this builder
      */
     public Builder moduleCache() {
-      return moduleCache(ModuleCache.defaultDirectory(System.getenv()), DEFAULT_CACHE_MAX_BYTES);
+      return moduleCache(defaultModuleCacheDirectory(), DEFAULT_CACHE_MAX_BYTES);
     }
 
     /**
@@ -329,6 +464,9 @@ public final class Engine {
       if (target == null) {
         throw new IllegalStateException("Kiln has no target for this machine (" + System.getProperty("os.arch")
             + "); set one with Engine.Builder.target");
+      }
+      if (x86Features != null && target != Target.X86_64) {
+        throw new IllegalStateException("x86-64 features are for the x86-64 target, not " + target);
       }
       if (perfMap) {
         PerfMap.enable();

@@ -50,7 +50,7 @@ final class Failures {
       case UnsupportedFeatureException e -> unsupported(e);
       case UnsupportedInitialiserException e -> unsupported(e);
       case FunctionCompileException e -> new KilnException(e.getMessage(), e);
-      case CompileTimeoutException e -> new KilnException(e.getMessage(), e);
+      case CompileTimeoutException e -> new CompileTimeout(e.getMessage(), e);
       case LinkException e -> unsupported(e);
       default -> failure;
     };

@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.loader.instance.Extern;
+import dev.kiln.wasi.WasiFunction;
 import dev.kiln.wasi.WasiHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -157,6 +158,29 @@ public final class Linker {
   public Linker wasi(WasiOptions options) {
     try {
       WasiHost.define(linker, options.config());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot preopen " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /**
+   * As {@link #wasi(WasiOptions)}, but only the WASI functions {@code module} imports are made
+   * (nothing for the others, and nothing at all for a module importing none): a one-module program,
+   * such as a command-line run, then pays for no host function it never calls. Another module
+   * instantiated here later finds only these.
+   *
+   * @param options the guest's arguments, environment, streams and preopens
+   * @param module the module whose WASI imports to define
+   * @return this linker
+   * @throws UncheckedIOException if a preopened directory cannot be opened
+   */
+  public Linker wasi(WasiOptions options, WasmModule module) {
+    if (module.imports().stream().noneMatch(i -> i.module().equals(WasiFunction.MODULE))) {
+      return this;
+    }
+    try {
+      WasiHost.define(linker, options.config(), WasiHost.importedBy(module.loaded().info().imports()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot preopen " + e.getMessage(), e);
     }

@@ -16,6 +16,9 @@ import java.util.Objects;
  * (memory and table sizes, instance counts) as Wasmtime's {@code StoreLimits} has them.
  */
 public final class Store implements AutoCloseable {
+  /** The default of {@link Builder#maxTableElements}: 10,000,000 elements (80 MB of slots). */
+  public static final long DEFAULT_MAX_TABLE_ELEMENTS = StoreLimits.DEFAULT_TABLE_ELEMENTS;
+
   private final Engine engine;
   private final dev.kiln.loader.runtime.Store store;
 
@@ -151,8 +154,8 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * The most elements all the store's tables may hold together (default 10,000,000, 80 MB of
-     * slots, {@code StoreLimits.DEFAULT_TABLE_ELEMENTS}); {@code table.grow} past it returns -1, an
+     * The most elements all the store's tables may hold together (default {@link
+     * #DEFAULT_MAX_TABLE_ELEMENTS}); {@code table.grow} past it returns -1, an
      * instantiation that needs more fails. Tables' bytes also count against {@link
      * #maxMemoryBytes}.
      *

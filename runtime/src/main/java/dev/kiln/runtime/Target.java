@@ -22,4 +22,23 @@ public enum Target {
   public static Optional<Target> host() {
     return HostTarget.current().map(Conversions::target);
   }
+
+  /**
+   * The target named as Kiln's tools and artifacts name it ({@link #displayName()}).
+   *
+   * @param name {@code x86_64} or {@code aarch64}
+   * @return the target, or empty for any other name
+   */
+  public static Optional<Target> fromName(String name) {
+    return dev.kiln.artifact.Target.fromName(name).map(Conversions::target);
+  }
+
+  /**
+   * The name Kiln's tools and artifacts use: {@code x86_64}, {@code aarch64}.
+   *
+   * @return the name
+   */
+  public String displayName() {
+    return Conversions.target(this).displayName();
+  }
 }

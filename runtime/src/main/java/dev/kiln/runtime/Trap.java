@@ -12,6 +12,11 @@ import java.util.List;
 public final class Trap extends KilnException {
   private static final long serialVersionUID = 1L;
 
+  /** The {@link #reason()} of code stopped at its epoch deadline ({@link Store#setEpochDeadline}). */
+  public static final String INTERRUPT = "interrupt";
+  /** The {@link #reason()} of code whose store's fuel is spent ({@link Store#setFuel}). */
+  public static final String OUT_OF_FUEL = "out of fuel";
+
   /** What {@link #reason()} returns. */
   private final String reason;
   private final transient List<Frame> backtrace;

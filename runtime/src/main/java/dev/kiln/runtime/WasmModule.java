@@ -3,13 +3,21 @@ package dev.kiln.runtime;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.kiln.artifact.elf.BoundedFileReader;
+import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.info.ModuleInfo;
+import dev.kiln.cache.CachedArtifact;
 import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.runtime.internal.ModuleCompiler;
+import dev.kiln.wasm.Wasm;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A compiled module: native code for its {@link Engine}'s target, copied into private memory and
@@ -26,12 +34,17 @@ import java.util.Objects;
  * until the last instance of it is gone.
  */
 public final class WasmModule implements AutoCloseable {
+  /** Where e_machine is in an ELF header (System V ABI): after e_ident (16 bytes) and e_type (2). */
+  private static final int E_MACHINE = 18;
+
   private final Engine engine;
   private final LoadedModule loaded;
+  private final CacheUse cacheUse;
 
-  private WasmModule(Engine engine, LoadedModule loaded) {
+  private WasmModule(Engine engine, LoadedModule loaded, CacheUse cacheUse) {
     this.engine = engine;
     this.loaded = loaded;
+    this.cacheUse = cacheUse;
   }
 
   /**
@@ -46,7 +59,8 @@ public final class WasmModule implements AutoCloseable {
     Objects.requireNonNull(wasm, "wasm");
     return Failures.translated(() -> {
       try {
-        return new WasmModule(engine, engine.compileAndLoad(wasm));
+        ModuleCompiler.Loaded compiled = engine.compileAndLoad(wasm);
+        return new WasmModule(engine, compiled.module(), cacheUse(compiled));
       } catch (IOException e) {
         throw new UncheckedIOException("compiled-module cache: " + e.getMessage(), e);
       }
@@ -117,7 +131,61 @@ public final class WasmModule implements AutoCloseable {
       throw new KilnException("the artifact's code is for " + target + ", the engine's target is "
           + engine.target(), null);
     }
-    return new WasmModule(engine, loaded);
+    return new WasmModule(engine, loaded, new CacheUse.Uncached());
+  }
+
+  private static CacheUse cacheUse(ModuleCompiler.Loaded compiled) {
+    if (compiled.lookup().isEmpty()) {
+      return new CacheUse.Uncached();
+    }
+    return switch (compiled.lookup().get()) {
+      case CachedArtifact.Hit<LoadedModule> hit -> new CacheUse.Hit(hit.path());
+      case CachedArtifact.Compiled<LoadedModule> stored -> new CacheUse.Stored(stored.path());
+      case CachedArtifact.NotStored<LoadedModule> notStored ->
+          new CacheUse.NotStored(compiled.cacheDirectory(), notStored.reason());
+      case CachedArtifact.Refused<LoadedModule> refused ->
+          new CacheUse.Refused(compiled.cacheDirectory(), refused.reason());
+    };
+  }
+
+  /**
+   * Decodes and validates {@code wasm} (WebAssembly 2.0 sections 5 and 3) without compiling it, as
+   * Wasmtime's {@code Module::validate}.
+   *
+   * @param wasm the module's bytes
+   * @throws KilnException if it is malformed ({@code "malformed: at 0x..: reason"}) or invalid
+   *     ({@code "invalid: at 0x.. (function N): reason"})
+   */
+  public static void validate(byte[] wasm) {
+    Objects.requireNonNull(wasm, "wasm");
+    Failures.translated(() -> Wasm.load(wasm));
+  }
+
+  /**
+   * The target a {@code .cwasm} was compiled for, from the start of its bytes (its ELF header's
+   * machine field), so that a tool can make the {@link Engine} to {@link #load} it with; empty if
+   * the bytes do not start like a {@code .cwasm} or name no Kiln target. Nothing else is checked
+   * here: loading checks everything.
+   *
+   * @param head the file's first bytes, 64 or more
+   * @return the target
+   */
+  public static Optional<Target> precompiledTarget(byte[] head) {
+    if (!CwasmFile.looksLikeCwasm(MemorySegment.ofArray(head))) {
+      return Optional.empty();
+    }
+    int machine = Short.toUnsignedInt(ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getShort(E_MACHINE));
+    return dev.kiln.artifact.Target.fromElfMachine(machine).map(Conversions::target);
+  }
+
+  /**
+   * What compiling the module did with the engine's compiled-module cache; {@link
+   * CacheUse.Uncached} for a module loaded from a {@code .cwasm}.
+   *
+   * @return the cache's part
+   */
+  public CacheUse cacheUse() {
+    return cacheUse;
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.kiln.cli;
+package dev.kiln.runtime.tools;
 
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.exec.NativeExecutor;
@@ -17,11 +17,11 @@ import dev.kiln.loader.sys.StackBounds;
  * class initialisation and bindings: nothing is mapped or called that the run would have to undo. If
  * anything fails here, the run meets the same failure on its own thread and reports it there.
  */
-final class NativeWarmup {
+public final class NativeWarmup {
   private NativeWarmup() {}
 
   /** Starts the warm-up on a daemon thread, so it never holds the process open. */
-  static void start() {
+  public static void start() {
     Thread.ofPlatform().daemon().name("kiln-native-warmup").start(NativeWarmup::warm);
   }
 

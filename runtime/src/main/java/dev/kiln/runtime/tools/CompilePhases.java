@@ -1,4 +1,4 @@
-package dev.kiln.cli;
+package dev.kiln.runtime.tools;
 
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.regalloc.RegAllocator;
@@ -28,7 +28,7 @@ import java.util.Optional;
  * VCode) and emit (frame and machine code: {@link FunctionEmitter#emit}, which allocates again,
  * minus the regalloc time), for another backend one codegen phase ({@link Backend#compileFunction}),
  * then link and write (the ELF image). Functions the translator refuses are left out of every
- * phase. {@code kiln compile -v} and {@code bench/run compile} print it.
+ * phase. {@code kiln compile -v} ({@link Compilations#phases}) and {@code bench/run compile} print it.
  *
  * @param nanos per phase, in {@link Phase} order; -1 for a phase this backend does not split out
  */

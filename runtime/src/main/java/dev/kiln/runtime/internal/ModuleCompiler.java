@@ -1,0 +1,149 @@
+package dev.kiln.runtime.internal;
+
+import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.seal.ArtifactSeal;
+import dev.kiln.artifact.seal.SigningKey;
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.cache.CachedArtifact;
+import dev.kiln.cache.CompilerIdentity;
+import dev.kiln.cache.ModuleCache;
+import dev.kiln.codegen.Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompileProgress;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.wasm.Wasm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one path from a module's bytes to an artifact and to loaded code, for the embedding API
+ * ({@code WasmModule.compile}, {@code Engine.precompile}) and the tools ({@code kiln run}, {@code
+ * kiln compile}) alike: decode and validate, compile on the options' threads, link, write the
+ * {@code .cwasm} image; and compile-or-load through the compiled-module cache, keyed by the bytes,
+ * the compiler build and every setting the code depends on. One instance per engine; thread-safe.
+ */
+public final class ModuleCompiler {
+  private final String version;
+  private final Supplier<Backend> backendFactory;
+  private final CompileOptions options;
+  private final Optional<SigningKey> signKey;
+  private final Optional<Path> cacheDirectory;
+  private final long cacheMaxBytes;
+  private Backend backend;
+  /** Made at the first compile that uses it; empty without a cache directory. */
+  private Optional<ModuleCache> moduleCache;
+
+  /**
+   * @param version the Kiln version artifacts record and the cache keys on
+   * @param backendFactory makes the code generator at the first compile (a run that only loads a
+   *     {@code .cwasm} loads no compiler class)
+   * @param options the compile settings, the compile's time budget included
+   * @param signKey the key artifacts for elsewhere ({@link #artifact}) are signed with
+   * @param cacheDirectory the compiled-module cache's directory, if there is one
+   * @param cacheMaxBytes the bound on the cache's entries
+   */
+  public ModuleCompiler(String version, Supplier<Backend> backendFactory, CompileOptions options,
+      Optional<SigningKey> signKey, Optional<Path> cacheDirectory, long cacheMaxBytes) {
+    this.version = Objects.requireNonNull(version, "version");
+    this.backendFactory = Objects.requireNonNull(backendFactory, "backendFactory");
+    this.options = Objects.requireNonNull(options, "options");
+    this.signKey = Objects.requireNonNull(signKey, "signKey");
+    this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+    this.cacheMaxBytes = cacheMaxBytes;
+  }
+
+  /** A compile's products: what the compiler made, as linked, and the artifact's bytes. */
+  public record Compilation(CompiledModule compiled, LinkedText linked, byte[] artifact) {}
+
+  /** The code generator, made once. */
+  public synchronized Backend backend() {
+    if (backend == null) {
+      backend = backendFactory.get();
+    }
+    return backend;
+  }
+
+  /** The compile settings (with the time budget, if any). */
+  public CompileOptions options() {
+    return options;
+  }
+
+  /** The version artifacts record. */
+  public String version() {
+    return version;
+  }
+
+  /** The epoch and fuel checks the code has, which the loader requires of an artifact. */
+  public ExecutionLimits limits() {
+    return options.limits();
+  }
+
+  /**
+   * {@code wasm} decoded, validated, compiled, linked and written, reporting each finished function
+   * to {@code progress}; unsigned.
+   */
+  public Compilation compile(byte[] wasm, CompileProgress progress) {
+    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend(), options, progress);
+    LinkedText linked = ArtifactEmitter.link(compiled);
+    return new Compilation(compiled, linked, ArtifactEmitter.emit(compiled, linked, version));
+  }
+
+  /**
+   * {@link #compile}'s artifact for use elsewhere, signed with the sign key if there is one (its
+   * HMAC-SHA256 tag, which a loader with that verify key checks).
+   */
+  public byte[] artifact(Compilation compilation) {
+    byte[] artifact = compilation.artifact();
+    signKey.ifPresent(key -> ArtifactSeal.sign(artifact, key));
+    return artifact;
+  }
+
+  /**
+   * {@code wasm} compiled and loaded: from the compiled-module cache when there is one (an entry
+   * that matches is loaded instead of compiling; a miss is compiled and stored), else compiled into
+   * memory. Compiled here, so trusted as it is: a verify key is for artifacts from elsewhere.
+   *
+   * @return the module, and what the cache did (empty without a cache)
+   */
+  public Loaded compileAndLoad(byte[] wasm) throws IOException {
+    Supplier<byte[]> compile = () -> compile(wasm, CompileProgress.NONE).artifact();
+    Optional<ModuleCache> cache = moduleCache();
+    if (cache.isEmpty()) {
+      return new Loaded(LoadedModule.fromBytes(compile.get(), null, limits(), Optional.empty()), Optional.empty(),
+          null);
+    }
+    CompatHeader expected = CompatHeader.current(version, backend().target(), Compiler.settings(backend(), options));
+    CachedArtifact<LoadedModule> lookup =
+        cache.get().lookup(wasm, expected, compile, LoadedModule.cacheEntries(limits()));
+    return new Loaded(LoadedModule.fromCache(lookup, limits()), Optional.of(lookup), cache.get().directory());
+  }
+
+  /**
+   * What {@link #compileAndLoad} gave.
+   *
+   * @param module the loaded code
+   * @param lookup what the cache lookup found or did, without a cache empty
+   * @param cacheDirectory the cache's directory, null without one
+   */
+  public record Loaded(LoadedModule module, Optional<CachedArtifact<LoadedModule>> lookup, Path cacheDirectory) {}
+
+  /**
+   * The compiled-module cache, made at the first compile: its key needs the compiler's identity, a
+   * fingerprint of the compiler's jars (file status reads) that is the same for every module, so it
+   * is taken once per engine, not per compile, and not by engines that only load.
+   */
+  private synchronized Optional<ModuleCache> moduleCache() {
+    if (moduleCache == null) {
+      moduleCache = cacheDirectory.map(dir -> ModuleCache.at(dir, ModuleCache.defaultKeyFile(System.getenv()),
+          cacheMaxBytes, CompilerIdentity.of(version, Compiler.codeProducers(backend()))));
+    }
+    return moduleCache;
+  }
+}
