@@ -18,8 +18,6 @@ import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.x64.abi.Frame;
 import dev.kiln.codegen.x64.abi.FrameEmitter;
 import dev.kiln.codegen.x64.abi.TrapStub;
-import dev.kiln.codegen.x64.abi.WasmSignature;
-import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
@@ -36,6 +34,7 @@ import dev.kiln.codegen.x64.asm.forms.MulDivForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
+import dev.kiln.ir.Type;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -49,30 +48,30 @@ import java.util.List;
  */
 final class HandAssembledModule implements AutoCloseable {
   /** (i32, i32) -> i32: a + b. */
-  static final WasmSignature ADD = sig(List.of(WasmType.I32, WasmType.I32), List.of(WasmType.I32));
+  static final Sig ADD = sig(List.of(Type.I32, Type.I32), List.of(Type.I32));
   /** (i32, i32) -> i32: a / b signed, trapping on b == 0 and on INT_MIN / -1 as wasm's i32.div_s. */
-  static final WasmSignature DIV_S = ADD;
+  static final Sig DIV_S = ADD;
   /**
    * (i32 a, i64 b, f64 c) -> (i32 a+1, i64 3b, i64 b-a, f64 c+c, f64 c*c, f64 c): three results
    * per class, so the third of each goes to the return area.
    */
-  static final WasmSignature MULTI = sig(List.of(WasmType.I32, WasmType.I64, WasmType.F64),
-      List.of(WasmType.I32, WasmType.I64, WasmType.I64, WasmType.F64, WasmType.F64, WasmType.F64));
+  static final Sig MULTI = sig(List.of(Type.I32, Type.I64, Type.F64),
+      List.of(Type.I32, Type.I64, Type.I64, Type.F64, Type.F64, Type.F64));
   /** (f32 a, v128 v) -> (v128 v, f32 a+a): both float-class, in xmm0/xmm1 both ways. */
-  static final WasmSignature SWAP_VECTOR = sig(List.of(WasmType.F32, WasmType.V128),
-      List.of(WasmType.V128, WasmType.F32));
+  static final Sig SWAP_VECTOR = sig(List.of(Type.F32, Type.V128),
+      List.of(Type.V128, Type.F32));
   /** Eight i64 parameters, four of them on the stack: their sum weighted by position (1..8). */
-  static final WasmSignature WEIGHTED_SUM8 = sig(List.of(WasmType.I64, WasmType.I64, WasmType.I64,
-      WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I64), List.of(WasmType.I64));
+  static final Sig WEIGHTED_SUM8 = sig(List.of(Type.I64, Type.I64, Type.I64,
+      Type.I64, Type.I64, Type.I64, Type.I64, Type.I64), List.of(Type.I64));
   /** (i32 n) -> i32: 0 if n == 0 else 1 + depth(n - 1), one real frame per level. */
-  static final WasmSignature DEPTH = sig(List.of(WasmType.I32), List.of(WasmType.I32));
+  static final Sig DEPTH = sig(List.of(Type.I32), List.of(Type.I32));
 
   /**
    * (i32 n) -> i32: returns {@code host(vmctx, n)}, a C function whose address the test put at
    * {@link #HOST_FUNCTION_SLOT} of its vmctx: the shape of a wasm -> host call, without the
    * WASM_TO_ARRAY trampoline.
    */
-  static final WasmSignature CALL_HOST = DEPTH;
+  static final Sig CALL_HOST = DEPTH;
   /** Where these tests' minimal VMContext keeps the host function {@code callHost} calls. */
   static final int HOST_FUNCTION_SLOT = 8;
 
@@ -251,11 +250,11 @@ final class HandAssembledModule implements AutoCloseable {
     traps.labels.forEach((code, label) -> FrameEmitter.emitTrapBlock(buf, label, code, raiseTrap));
   }
 
-  private static Label trampoline(CodeBuffer buf, WasmSignature sig, Label callee) {
+  private static Label trampoline(CodeBuffer buf, Sig sig, Label callee) {
     buf.alignTo(16, (byte) 0xCC);
     Label entry = buf.createLabel();
     buf.bind(entry);
-    ArrayToWasmTrampoline.emit(buf, sig, new LabelTarget(callee));
+    ArrayToWasmTrampoline.emit(buf, sig.params(), sig.results(), new LabelTarget(callee));
     return entry;
   }
 
@@ -263,7 +262,10 @@ final class HandAssembledModule implements AutoCloseable {
     X64Encoder.encode(X64Inst.of(form, operands), buf);
   }
 
-  private static WasmSignature sig(List<WasmType> params, List<WasmType> results) {
-    return WasmSignature.of(params, results);
+  /** A function type of this module: parameter and result types in order. */
+  private record Sig(List<Type> params, List<Type> results) {}
+
+  private static Sig sig(List<Type> params, List<Type> results) {
+    return new Sig(params, results);
   }
 }

@@ -6,8 +6,6 @@ import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.aarch64.abi.CallLayout;
-import dev.kiln.codegen.aarch64.abi.ValueLocation;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.asm.AddSubImm;
 import dev.kiln.codegen.aarch64.asm.Cond;
@@ -83,10 +81,8 @@ public final class Lowering extends LowerBackend<MInst> {
    * caller-saved general registers and the FP registers handed out (all caller-saved). A call
    * clobbers those, except the registers its results arrive in.
    */
-  private static final CallLowering.Registers CALL_REGISTERS = new CallLowering.Registers(
-      preg(WasmCallConv.CALLEE_VMCTX), preg(WasmCallConv.CALLER_VMCTX), preg(WasmCallConv.RETURN_AREA_POINTER),
-      PRegSet.of(java.util.stream.Stream.concat(CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg),
-          FLOAT_ALLOCATABLE.stream().map(Lowering::preg)).toList()));
+  private static final CallLowering.Registers CALL_REGISTERS =
+      WasmCallConv.CONVENTION.callRegisters(CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
@@ -565,18 +561,7 @@ public final class Lowering extends LowerBackend<MInst> {
   private final class Calls implements CallLowering.Isa {
     @Override
     public CallLowering.Places places(Signature sig) {
-      CallLayout layout = WasmCallConv.layout(sig);
-      return CallLowering.Places.of(layout.params(), layout.results(), Calls::place, layout.stackArgBytes(),
-          layout.returnAreaBytes());
-    }
-
-    private static CallLowering.Place place(ValueLocation location) {
-      return switch (location) {
-        case ValueLocation.InGpr(Gpr g) -> new CallLowering.Place.InRegister(preg(g));
-        case ValueLocation.InFpr(FpReg v) -> new CallLowering.Place.InRegister(preg(v));
-        case ValueLocation.OnStack(int offset) -> new CallLowering.Place.OnStack(offset);
-        case ValueLocation.InReturnArea(int offset) -> new CallLowering.Place.InReturnArea(offset);
-      };
+      return WasmCallConv.CONVENTION.places(sig);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kiln.codegen.x64.lower;
 import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
@@ -12,11 +13,7 @@ import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
-import dev.kiln.codegen.x64.abi.CallLayout;
-import dev.kiln.codegen.x64.abi.ValueLocation;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
-import dev.kiln.codegen.x64.abi.WasmSignature;
-import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
@@ -35,12 +32,10 @@ import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.regalloc.RegClass;
-import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
@@ -98,10 +93,8 @@ public final class Lowering extends LowerBackend<MInst> {
    * caller-saved general registers and every xmm register handed out (all are caller-saved). A call
    * clobbers those, except the registers its results arrive in.
    */
-  private static final CallLowering.Registers CALL_REGISTERS = new CallLowering.Registers(
-      preg(WasmCallConv.CALLEE_VMCTX), preg(WasmCallConv.CALLER_VMCTX), preg(WasmCallConv.RETURN_AREA_POINTER),
-      PRegSet.of(java.util.stream.Stream.concat(CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg),
-          FLOAT_ALLOCATABLE.stream().map(Lowering::preg)).toList()));
+  private static final CallLowering.Registers CALL_REGISTERS =
+      WasmCallConv.CONVENTION.callRegisters(CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
@@ -577,47 +570,11 @@ public final class Lowering extends LowerBackend<MInst> {
 
   // ------------------------------------------------------------------ calls, arguments, returns
 
-  /** The wasm part of an IR signature in the translator's convention. */
-  public static WasmSignature wasmSignature(Signature sig) {
-    List<WasmType> params = new ArrayList<>();
-    for (AbiParam p : sig.params()) {
-      if (p.purpose() == ParamPurpose.NORMAL) {
-        params.add(wasmType(p.type()));
-      }
-    }
-    List<WasmType> results = new ArrayList<>();
-    for (AbiParam p : sig.results()) {
-      results.add(wasmType(p.type()));
-    }
-    return WasmSignature.of(params, results);
-  }
-
-  static WasmType wasmType(Type t) {
-    return switch (t) {
-      case I32 -> WasmType.I32;
-      case I64 -> WasmType.I64;
-      case F32 -> WasmType.F32;
-      case F64 -> WasmType.F64;
-      case V128 -> WasmType.V128;
-    };
-  }
-
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
   private final class Calls implements CallLowering.Isa {
     @Override
     public CallLowering.Places places(Signature sig) {
-      CallLayout layout = WasmCallConv.layout(wasmSignature(sig));
-      return CallLowering.Places.of(layout.params(), layout.results(), Calls::place, layout.stackArgBytes(),
-          layout.returnAreaBytes());
-    }
-
-    private static CallLowering.Place place(ValueLocation location) {
-      return switch (location) {
-        case ValueLocation.InGpr(Gpr g) -> new CallLowering.Place.InRegister(preg(g));
-        case ValueLocation.InXmm(Xmm x) -> new CallLowering.Place.InRegister(preg(x));
-        case ValueLocation.OnStack(int offset) -> new CallLowering.Place.OnStack(offset);
-        case ValueLocation.InReturnArea(int offset) -> new CallLowering.Place.InReturnArea(offset);
-      };
+      return WasmCallConv.CONVENTION.places(sig);
     }
 
     @Override
@@ -691,7 +648,7 @@ public final class Lowering extends LowerBackend<MInst> {
                   // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
                   Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
                   Amode.BaseDisp into = (Amode.BaseDisp) to;
-                  for (int at = 0; at < wasmType(s.type()).slotBytes(); at += 8) {
+                  for (int at = 0; at < WasmCallAssignment.slotBytes(s.type()); at += 8) {
                     c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
                     c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
                   }

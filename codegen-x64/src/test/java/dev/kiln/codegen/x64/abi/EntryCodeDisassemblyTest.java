@@ -91,8 +91,8 @@ class EntryCodeDisassemblyTest {
   @Test
   void addTrampolineLoadsTwoI32sCallsTheCalleeAndStoresOneResult() {
     CodeBuffer buf = new CodeBuffer();
-    ArrayToWasmTrampoline.emit(buf, WasmSignature.of(List.of(WasmType.I32, WasmType.I32),
-        List.of(WasmType.I32)), new FunctionTarget(CALLEE));
+    ArrayToWasmTrampoline.emit(buf, List.of(Type.I32, Type.I32),
+        List.of(Type.I32), new FunctionTarget(CALLEE));
     FinishedCode code = buf.finish();
     assertEquals(ENTRY + """
         movl (%r13), %edx
@@ -107,11 +107,11 @@ class EntryCodeDisassemblyTest {
   @Test
   void stackArgumentsAndTheReturnAreaLiveBelowTheSavedEntryState() {
     CodeBuffer buf = new CodeBuffer();
-    ArrayToWasmTrampoline.emit(buf, WasmSignature.of(
-        List.of(WasmType.I32, WasmType.I64, WasmType.F64, WasmType.V128, WasmType.I64, WasmType.I64,
-            WasmType.I64),
-        List.of(WasmType.I32, WasmType.I64, WasmType.I64, WasmType.F64, WasmType.F64, WasmType.F32,
-            WasmType.V128)), new FunctionTarget(CALLEE));
+    ArrayToWasmTrampoline.emit(buf,
+        List.of(Type.I32, Type.I64, Type.F64, Type.V128, Type.I64, Type.I64,
+            Type.I64),
+        List.of(Type.I32, Type.I64, Type.I64, Type.F64, Type.F64, Type.F32,
+            Type.V128), new FunctionTarget(CALLEE));
     assertEquals(ENTRY + """
         subq $0x30, %rsp
         movl (%r13), %ecx
@@ -298,6 +298,6 @@ class EntryCodeDisassemblyTest {
   void callTargetsMustBeLabelsOrFunctions() {
     CodeBuffer buf = new CodeBuffer();
     assertThrows(IllegalArgumentException.class, () -> ArrayToWasmTrampoline.emit(buf,
-        WasmSignature.of(List.of(), List.of()), Gpr.RAX));
+        List.of(), List.of(), Gpr.RAX));
   }
 }
