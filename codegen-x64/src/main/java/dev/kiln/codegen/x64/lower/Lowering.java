@@ -5,6 +5,7 @@ import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.lower.LowerBackend;
+import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PReg;
@@ -75,7 +76,7 @@ import java.util.List;
  *       block can put it into rdi for the trap stub.</li>
  * </ul>
  */
-public final class Lowering extends LowerBackend<MInst> {
+public final class Lowering extends LowerBackend<EmitContext> {
   /** Caller-saved registers the allocator hands out; calls clobber them (WasmCallConv). */
   static final List<Gpr> CALLER_SAVED_ALLOCATABLE =
       List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10);
@@ -97,7 +98,7 @@ public final class Lowering extends LowerBackend<MInst> {
       WasmCallConv.CONVENTION.callRegisters(CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
-  public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
+  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes) {}
 
   final CpuFeatures cpu;
   private final IntLowering ints;
@@ -120,7 +121,7 @@ public final class Lowering extends LowerBackend<MInst> {
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
     Lowering l = new Lowering(func, cpu);
-    VCode<MInst> vcode = l.lowerFunction();
+    VCode<MInst<EmitContext>> vcode = l.lowerFunction();
     return new Lowered(vcode, l.calls.outgoingBytes());
   }
 
@@ -180,15 +181,6 @@ public final class Lowering extends LowerBackend<MInst> {
 
   // ------------------------------------------------------------------ instruction helpers
 
-  @Override
-  protected void lowerParamsMark() {
-    add("params", List.of(), (c, a) -> {});
-  }
-
-  void add(String name, List<Operand> operands, MInst.Emitter emitter) {
-    vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, inlineSite, emitter));
-  }
-
   static Gpr gpr(List<Allocation> a, int i) {
     return Gpr.ofEncoding(a.get(i).register().hwEnc());
   }
@@ -222,7 +214,8 @@ public final class Lowering extends LowerBackend<MInst> {
   }
 
   /** A copy of {@code v} in a fresh vreg (so one value can go to two fixed registers). */
-  private VReg copy(VReg v) {
+  @Override
+  protected VReg copy(VReg v) {
     VReg t = vc.newVReg(v.regClass());
     if (v.regClass() == RegClass.FLOAT) {
       add("movaps", List.of(useReg(v), defReg(t)),
@@ -297,8 +290,7 @@ public final class Lowering extends LowerBackend<MInst> {
 
   @Override
   protected void jump(int target, List<VReg> args) {
-    vc.branch(new MInst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite,
-        (c, a) -> {
+    vc.branch(inst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
           if (!c.fallsThroughTo(target)) {
             c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(target)));
           }
@@ -313,7 +305,7 @@ public final class Lowering extends LowerBackend<MInst> {
     List<Operand> ops = f.inputs().stream().map(Operand::useReg).toList();
     int thenBlock = then.block();
     int elseBlock = otherwise.block();
-    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite, (c, a) -> {
+    vc.branch(inst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
       f.setter().emit(c, a, 0);
       if (c.fallsThroughTo(thenBlock)) {
         c.asm(ControlForm.JCC_REL32, f.cc().invert(), new LabelTarget(c.blockLabel(elseBlock)));
@@ -343,8 +335,7 @@ public final class Lowering extends LowerBackend<MInst> {
       add("uextend", List.of(useReg(index), defReg(copy)), (c, a) -> c.asm(MovForm.MOVL_RM, gpr(a, 1), gpr(a, 0)));
       index = copy;
     }
-    vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
-        sourceLoc, inlineSite, (c, a) -> {
+    vc.branch(inst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
           Gpr i = gpr(a, 0);
           int n = table.cases();
           if (table.usesCompareChain()) {
@@ -369,8 +360,8 @@ public final class Lowering extends LowerBackend<MInst> {
   @Override
   protected void lowerTrap(int inst) {
     TrapCode code = dfg.trapCode(inst);
-    vc.ret(new MInst("trap", List.of(useFixed(vmctx(), WasmCallConv.CALLEE_VMCTX)), PRegSet.EMPTY,
-        VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> c.trapHere(code)));
+    vc.ret(inst("trap", List.of(useFixed(vmctx(), WasmCallConv.CALLEE_VMCTX)), PRegSet.EMPTY,
+        VCodeInst.Kind.RETURN, (c, a) -> c.trapHere(code)));
   }
 
   @Override
@@ -571,20 +562,9 @@ public final class Lowering extends LowerBackend<MInst> {
   // ------------------------------------------------------------------ calls, arguments, returns
 
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
-  private final class Calls implements CallLowering.Isa {
-    @Override
-    public CallLowering.Places places(Signature sig) {
-      return WasmCallConv.CONVENTION.places(sig);
-    }
-
-    @Override
-    public VReg copy(VReg v) {
-      return Lowering.this.copy(v);
-    }
-
-    @Override
-    public void defineArguments(List<Operand> defs) {
-      add("args", defs, (c, a) -> { });
+  private final class Calls extends IsaCalls {
+    Calls() {
+      super(WasmCallConv.CONVENTION);
     }
 
     @Override
@@ -620,53 +600,43 @@ public final class Lowering extends LowerBackend<MInst> {
     }
 
     @Override
-    public void ret(List<Operand> uses) {
-      vc.ret(new MInst("ret", uses, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite,
-          (c, a) -> c.epilogue()));
-    }
-
-    @Override
-    public void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        PRegSet clobbers) {
-      MInst.Emitter emitter = indirect
+    protected MInst.Emitter<EmitContext> callEmitter(boolean indirect, int targetOperand, long calleeKey) {
+      return indirect
           ? (c, a) -> c.asm(ControlForm.CALLQ_M, gpr(a, targetOperand))
           : (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(calleeKey));
-      vc.add(new MInst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN,
-          sourceLoc, inlineSite, emitter));
     }
 
     @Override
-    public void returnCall(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        List<CallLowering.TailStackArgument> stackArguments) {
-      vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", operands, PRegSet.EMPTY,
-          VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> {
-            for (CallLowering.TailStackArgument s : stackArguments) {
-              Amode to = c.incoming(s.incomingOffset());
-              switch (a.get(s.operand())) {
-                case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
-                case SpillSlot slot -> {
-                  // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
-                  Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
-                  Amode.BaseDisp into = (Amode.BaseDisp) to;
-                  for (int at = 0; at < WasmCallAssignment.slotBytes(s.type()); at += 8) {
-                    c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
-                    c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
-                  }
-                }
+    protected MInst.Emitter<EmitContext> returnCallEmitter(boolean indirect, int targetOperand,
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+      return (c, a) -> {
+        for (CallLowering.TailStackArgument s : stackArguments) {
+          Amode to = c.incoming(s.incomingOffset());
+          switch (a.get(s.operand())) {
+            case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
+            case SpillSlot slot -> {
+              // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
+              Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
+              Amode.BaseDisp into = (Amode.BaseDisp) to;
+              for (int at = 0; at < WasmCallAssignment.slotBytes(s.type()); at += 8) {
+                c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
+                c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
               }
             }
-            if (indirect) {
-              // r11 (done with the copies above) survives the epilogue, which restores callee-saved
-              // registers the target may be in.
-              c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
-            }
-            c.tearDownFrame();
-            if (indirect) {
-              c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
-            } else {
-              c.asm(ControlForm.JMP_REL32, new FunctionTarget(calleeKey));
-            }
-          }));
+          }
+        }
+        if (indirect) {
+          // r11 (done with the copies above) survives the epilogue, which restores callee-saved
+          // registers the target may be in.
+          c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
+        }
+        c.tearDownFrame();
+        if (indirect) {
+          c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
+        } else {
+          c.asm(ControlForm.JMP_REL32, new FunctionTarget(calleeKey));
+        }
+      };
     }
   }
 }
