@@ -14,13 +14,14 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
-import dev.kiln.codegen.x64.abi.Frame;
 import dev.kiln.codegen.x64.abi.FrameEmitter;
 import dev.kiln.codegen.x64.abi.TrapStub;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
+import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Imm;
 import dev.kiln.codegen.x64.asm.LabelTarget;
 import dev.kiln.codegen.x64.asm.Operand;
@@ -99,12 +100,12 @@ final class HandAssembledModule implements AutoCloseable {
     buf.bind(raiseTrap);
     TrapStub.emit(buf);
 
-    Label addFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label addFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, MovForm.MOVL_RM, RAX, RDX);
       emit(b, AluForm.ADDL_RM, RAX, RCX);
     });
 
-    Label divFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label divFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       Label byZero = traps.on(TrapCode.INTEGER_DIVISION_BY_ZERO);
       Label overflow = traps.on(TrapCode.INTEGER_OVERFLOW);
       Label divide = b.createLabel();
@@ -121,7 +122,7 @@ final class HandAssembledModule implements AutoCloseable {
     });
 
     // Return area pointer in rdx, a in ecx, b in r8, c in xmm0.
-    Label multiFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label multiFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, MovForm.MOVSLQ_RM, RAX, RCX);
       emit(b, MovForm.MOVQ_RM, R11, R8);
       emit(b, AluForm.SUBQ_RM, R11, RAX);
@@ -135,7 +136,7 @@ final class HandAssembledModule implements AutoCloseable {
     });
 
     // x1..x4 in rdx, rcx, r8, r9; x5..x8 at rbp+16, +24, +32, +40.
-    Label sumFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label sumFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, MovForm.MOVQ_RM, RAX, RDX);
       emit(b, MovForm.LEAQ_RM, RAX, Amode.baseIndex(RAX, RCX, 2, 0));
       emit(b, MulDivForm.IMULQ_RMI8, R11, R8, Imm.of(3));
@@ -148,7 +149,7 @@ final class HandAssembledModule implements AutoCloseable {
     });
 
     Label depthFn = buf.createLabel();
-    function(buf, depthFn, new Frame(List.of(), DEPTH_FRAME_LOCALS), trap, (b, traps) -> {
+    function(buf, depthFn, FrameEmitter.frame(List.of(), DEPTH_FRAME_LOCALS), trap, (b, traps) -> {
       Label zero = b.createLabel();
       Label done = b.createLabel();
       emit(b, AluForm.TESTL_MR, RDX, RDX);
@@ -165,13 +166,13 @@ final class HandAssembledModule implements AutoCloseable {
 
     // n is the second C argument; rdi already holds the vmctx, the first. rsp is 16-aligned here
     // (a leaf frame right after push rbp), as the psABI wants at a call.
-    Label hostFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label hostFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, MovForm.MOVL_RM, RSI, RDX);
       emit(b, MovForm.MOVQ_RM, RAX, Amode.baseDisp(RDI, HOST_FUNCTION_SLOT));
       emit(b, ControlForm.CALLQ_M, RAX);
     });
 
-    Label swapFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label swapFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, SseForm.MOVAPS_RM, Xmm.XMM2, Xmm.XMM0);
       emit(b, SseForm.MOVAPS_RM, Xmm.XMM0, Xmm.XMM1);
       emit(b, SseForm.MOVAPS_RM, Xmm.XMM1, Xmm.XMM2);
@@ -234,13 +235,13 @@ final class HandAssembledModule implements AutoCloseable {
     void emit(CodeBuffer buf, TrapBlocks traps);
   }
 
-  private static Label function(CodeBuffer buf, Frame frame, Operand raiseTrap, Body body) {
+  private static Label function(CodeBuffer buf, Frame<Gpr> frame, Operand raiseTrap, Body body) {
     Label entry = buf.createLabel();
     function(buf, entry, frame, raiseTrap, body);
     return entry;
   }
 
-  private static void function(CodeBuffer buf, Label entry, Frame frame, Operand raiseTrap, Body body) {
+  private static void function(CodeBuffer buf, Label entry, Frame<Gpr> frame, Operand raiseTrap, Body body) {
     buf.alignTo(16, (byte) 0xCC);
     buf.bind(entry);
     TrapBlocks traps = new TrapBlocks(buf);

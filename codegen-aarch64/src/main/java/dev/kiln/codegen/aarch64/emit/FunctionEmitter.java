@@ -5,7 +5,6 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.aarch64.abi.Asm;
-import dev.kiln.codegen.aarch64.abi.Frame;
 import dev.kiln.codegen.aarch64.abi.FrameEmitter;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.asm.A64Encoder;
@@ -20,6 +19,7 @@ import dev.kiln.codegen.aarch64.asm.Operand;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.lower.EmitContext;
 import dev.kiln.codegen.aarch64.lower.Lowering;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
 import dev.kiln.codegen.lower.MInst;
@@ -82,19 +82,18 @@ public final class FunctionEmitter {
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
     VCode<MInst<EmitContext>> vc = lowered.vcode();
     RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
-    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED,
-        g -> PReg.intReg(g.enc()));
+    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED, Gpr::preg);
     SpillArea spills = SpillArea.above(lowered.outgoingBytes(), out);
-    return new Session(vc, out, new Frame(saved, spills.bytes()), spills).run();
+    return new Session(vc, out, FrameEmitter.frame(saved, spills.bytes()), spills).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
   private static final class Session extends FunctionEmission<MInst<EmitContext>> implements EmitContext {
 
-    private final Frame frame;
+    private final Frame<Gpr> frame;
     private final SpillArea spills;
 
-    Session(VCode<MInst<EmitContext>> vc, RegAllocOutput out, Frame frame, SpillArea spills) {
+    Session(VCode<MInst<EmitContext>> vc, RegAllocOutput out, Frame<Gpr> frame, SpillArea spills) {
       super(vc, out, dev.kiln.artifact.Target.AARCH64);
       this.frame = frame;
       this.spills = spills;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.abi.CallLayout;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.abi.ValueLocation;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.ir.Type;
@@ -64,10 +65,10 @@ class WasmCallConvTest {
 
   @Test
   void framesKeepSpSixteenAligned() {
-    Frame f = new Frame(List.of(Gpr.X19, Gpr.X20, Gpr.X21), 24);
+    Frame<Gpr> f = FrameEmitter.frame(List.of(Gpr.X19, Gpr.X20, Gpr.X21), 24);
     assertEquals(32, f.savedBytes(), "three registers take two pairs, the last with xzr");
     assertEquals(32, f.allocatedLocalBytes());
     assertEquals(64, f.sizeBelowFramePointer());
-    assertEquals(0, Frame.leaf().sizeBelowFramePointer());
+    assertEquals(0, FrameEmitter.LEAF.sizeBelowFramePointer());
   }
 }

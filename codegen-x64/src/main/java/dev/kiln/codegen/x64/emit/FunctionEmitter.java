@@ -5,6 +5,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
 import dev.kiln.codegen.lower.MInst;
@@ -17,7 +18,6 @@ import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.vcode.VCode;
-import dev.kiln.codegen.x64.abi.Frame;
 import dev.kiln.codegen.x64.abi.FrameEmitter;
 import dev.kiln.codegen.x64.abi.TrapStub;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
@@ -96,18 +96,17 @@ public final class FunctionEmitter {
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
     VCode<MInst<EmitContext>> vc = lowered.vcode();
     RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
-    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED,
-        FunctionEmitter::reg);
+    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED, Gpr::preg);
     SpillArea spills = SpillArea.above(lowered.outgoingBytes(), out);
-    return new Session(vc, out, new Frame(saved, spills.bytes()), spills).run();
+    return new Session(vc, out, FrameEmitter.frame(saved, spills.bytes()), spills).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
   private static final class Session extends FunctionEmission<MInst<EmitContext>> implements EmitContext {
-    private final Frame frame;
+    private final Frame<Gpr> frame;
     private final SpillArea spills;
 
-    Session(VCode<MInst<EmitContext>> vc, RegAllocOutput out, Frame frame, SpillArea spills) {
+    Session(VCode<MInst<EmitContext>> vc, RegAllocOutput out, Frame<Gpr> frame, SpillArea spills) {
       super(vc, out, Target.X86_64);
       this.frame = frame;
       this.spills = spills;

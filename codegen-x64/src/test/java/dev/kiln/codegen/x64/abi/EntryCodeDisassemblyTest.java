@@ -11,6 +11,7 @@ import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.codegen.FinishedCode;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
@@ -245,7 +246,7 @@ class EntryCodeDisassemblyTest {
   void prologueChecksTheWholeFrameAgainstTheStackLimitBeforeBuildingIt() {
     CodeBuffer buf = new CodeBuffer();
     Label overflow = buf.createLabel();
-    Frame frame = new Frame(List.of(Gpr.RBX, Gpr.R12), 40);
+    Frame<Gpr> frame = FrameEmitter.frame(List.of(Gpr.RBX, Gpr.R12), 40);
     FrameEmitter.emitPrologue(buf, frame, overflow);
     FrameEmitter.emitEpilogue(buf, frame);
     long trap = FuncKey.wasmToBuiltinTrampoline(1).raw();
@@ -278,8 +279,8 @@ class EntryCodeDisassemblyTest {
   void aLeafFramesPrologueComparesRspItself() {
     CodeBuffer buf = new CodeBuffer();
     Label overflow = buf.createLabel();
-    FrameEmitter.emitPrologue(buf, Frame.leaf(), overflow);
-    FrameEmitter.emitEpilogue(buf, Frame.leaf());
+    FrameEmitter.emitPrologue(buf, FrameEmitter.LEAF, overflow);
+    FrameEmitter.emitEpilogue(buf, FrameEmitter.LEAF);
     FrameEmitter.emitTrapBlock(buf, overflow, TrapCode.STACK_OVERFLOW, new LabelTarget(overflow));
     assertEquals("""
         pushq %rbp
