@@ -2,6 +2,7 @@ package dev.kiln.codegen.x64;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CodeBuffer;
@@ -60,7 +61,7 @@ public final class X64Backend implements Backend {
 
   @Override
   public Map<String, String> settings() {
-    return Map.of("x86_64.features", features.text());
+    return Map.of(X64Feature.SETTING, features.text());
   }
 
   @Override

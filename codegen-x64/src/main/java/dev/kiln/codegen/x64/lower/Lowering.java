@@ -3,6 +3,7 @@ package dev.kiln.codegen.x64.lower;
 import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.MInst;
@@ -244,7 +245,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
   /** ANDN is BMI1's (SDM Vol. 2A "ANDN"). */
   @Override
   protected boolean hasAndNot() {
-    return cpu.has(CpuFeatures.Feature.BMI1);
+    return cpu.has(X64Feature.BMI1);
   }
 
   /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
