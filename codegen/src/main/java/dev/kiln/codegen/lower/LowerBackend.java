@@ -83,6 +83,8 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
 
   /** The function's vmctx, once the entry block's arguments are lowered. */
   private VReg vmctx;
+  private Families families;
+  private CallLowering calls;
 
   protected LowerBackend(Function func) {
     super(func);
@@ -91,10 +93,23 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
   // ------------------------------------------------------------------ what the ISA supplies
 
   /** The ISA's operator families. */
-  protected abstract Families families();
+  protected final Families families() {
+    return families;
+  }
 
   /** The ISA's call lowering: calls, returns and the entry's arguments. */
-  protected abstract CallLowering calls();
+  protected final CallLowering calls() {
+    return calls;
+  }
+
+  /**
+   * Sets the ISA's operator families and its instructions of calls, whose fixed registers are
+   * {@code registers}; the ISA's constructor calls it once, before anything is lowered.
+   */
+  protected final void install(Families families, CallLowering.Registers registers, IsaCalls isaCalls) {
+    this.families = families;
+    this.calls = new CallLowering(this, registers, isaCalls);
+  }
 
   /** Lowers a {@code brif}: a conditional branch to its two edges. */
   protected abstract void lowerBrif(int inst);

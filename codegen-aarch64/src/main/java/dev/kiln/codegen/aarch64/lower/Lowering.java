@@ -91,34 +91,19 @@ public final class Lowering extends LowerBackend<EmitContext> {
   private final IntLowering ints;
   private final FloatLowering floats;
   private final VectorLowering vectors;
-  private final VectorFloatLowering vectorFloats;
-  private final Families families;
-  private final CallLowering calls;
 
   private Lowering(Function func) {
     super(func);
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
-    vectorFloats = new VectorFloatLowering(this, vectors);
-    families = new Families(ints, floats, vectors, vectorFloats);
-    calls = new CallLowering(this, CALL_REGISTERS, new Calls());
+    install(new Families(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
+        new Calls());
   }
 
   public static Lowered lower(Function func) {
     Lowering l = new Lowering(func);
-    VCode<MInst<EmitContext>> vcode = l.lowerFunction();
-    return new Lowered(vcode, l.calls.outgoingBytes());
-  }
-
-  @Override
-  protected Families families() {
-    return families;
-  }
-
-  @Override
-  protected CallLowering calls() {
-    return calls;
+    return new Lowered(l.lowerFunction(), l.calls().outgoingBytes());
   }
 
   /**
