@@ -6,8 +6,10 @@ module dev.kiln.cli {
   requires transitive dev.kiln.codegen.x64;
   requires dev.kiln.codegen.aarch64;
   requires transitive dev.kiln.loader;
+  requires dev.kiln.emulator;
+  requires dev.kiln.disasm;
   requires dev.kiln.wasi;
   requires dev.kiln.cache;
   requires dev.kiln.runtime;
-  requires com.fasterxml.jackson.databind;
+  requires dev.kiln.wast;
 }

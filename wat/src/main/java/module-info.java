@@ -4,16 +4,16 @@
  * dependencies, so anything that needs a module's bytes from text (the CLI, the spec-script reader,
  * tests that build modules) can use it.
  *
- * <p>Its packages are exported only to the Kiln module that uses them, as every Kiln module does;
- * that module is absent when this one is compiled alone, hence the {@code module} lint's
+ * <p>Its packages are exported only to the Kiln modules that use them, as every Kiln module does;
+ * those modules are absent when this one is compiled alone, hence the {@code module} lint's
  * suppression.
  */
 @SuppressWarnings("module")
 module dev.kiln.wat {
-  exports dev.kiln.wat to dev.kiln.cli;
+  exports dev.kiln.wat to dev.kiln.cli, dev.kiln.wast;
   exports dev.kiln.wat.ast to dev.kiln.cli;
   exports dev.kiln.wat.binary to dev.kiln.cli;
   exports dev.kiln.wat.lex to dev.kiln.cli;
   exports dev.kiln.wat.parse to dev.kiln.cli;
-  exports dev.kiln.wat.script to dev.kiln.cli;
+  exports dev.kiln.wat.script to dev.kiln.wast;
 }

@@ -109,7 +109,10 @@
 ;;
 ;; function u0:3(i64 vmctx, i64 caller_vmctx, i32) -> i32 {
 ;; block0(v0: i64, v1: i64, v2: i32):
-;;     @0082 br_table v2, block3, [block4, block3]
+;;     @0082 br_table v2, block5, [block4, block5]
+;;
+;; block5:
+;;     @0082 jump block3
 ;;
 ;; block4:
 ;;     @0088 v5 = iconst.i32 10

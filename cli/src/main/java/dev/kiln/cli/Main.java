@@ -9,7 +9,6 @@ import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.TerminalWidth;
 import dev.kiln.cli.args.UsageException;
 import dev.kiln.cli.args.ValueType;
-import dev.kiln.cli.wast.WastCommand;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The module a command line names, as binary: a {@code .wasm} as it is, a text module ({@code
- * .wat}, spec 6) encoded by Kiln's own text reader. A file is text when its name ends in {@code
+ * .wat}, spec 6) encoded by Kiln's own text reader, its identifiers kept in a name section so that
+ * backtraces and {@code kiln objdump} name functions as the text does. A file is text when its name ends in {@code
  * .wat}, or when it does not start with the binary magic {@code \0asm} (spec 5.5.16) and is UTF-8;
  * anything else is handed on as a binary, so the decoder names what is wrong with it.
  */
@@ -29,7 +30,7 @@ final class ModuleSource {
    */
   static byte[] read(Path file) throws IOException {
     byte[] bytes = BoundedFileReader.read(file, MAX_BYTES, "a module");
-    return isText(file, bytes) ? Wat.toBinary(Wat.decode(bytes, file.toString()), file.toString()) : bytes;
+    return isText(file, bytes) ? Wat.toBinaryWithNames(Wat.decode(bytes, file.toString()), file.toString()) : bytes;
   }
 
   /** Whether {@code content} (the whole file or its first bytes) is read as a text module. */

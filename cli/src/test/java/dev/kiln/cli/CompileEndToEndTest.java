@@ -75,10 +75,8 @@ class CompileEndToEndTest {
           (func (export "get") (result i32) (global.get $g))
           (start $init))
         """);
-    Path wasm = dir.resolve("start.wasm");
-    ArtifactCommandsTest.tool("wat2wasm", wat.toString(), "-o", wasm.toString());
     Path out = dir.resolve("start.cwasm");
-    assertEquals(0, ArtifactCommandsTest.kiln("compile", wasm.toString(), "-o", out.toString()).exit());
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", wat.toString(), "-o", out.toString()).exit());
     ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "get");
     assertEquals(0, run.exit(), run.out() + run.err());
     assertEquals("43", run.out().strip());
@@ -97,10 +95,8 @@ class CompileEndToEndTest {
             (v128.load offset=32 (i32.const 1)))
           (func (export "global") (result v128) (global.get $g)))
         """);
-    Path wasm = dir.resolve("v128.wasm");
-    ArtifactCommandsTest.tool("wat2wasm", wat.toString(), "-o", wasm.toString());
     Path out = dir.resolve("v128.cwasm");
-    assertEquals(0, ArtifactCommandsTest.kiln("compile", wasm.toString(), "-o", out.toString()).exit());
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", wat.toString(), "-o", out.toString()).exit());
     ArtifactCommandsTest.Run first = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "pick",
         "i32x4:1,-2,3,4", "0xff", "1");
     assertEquals(0, first.exit(), first.out() + first.err());
@@ -132,10 +128,8 @@ class CompileEndToEndTest {
               (i32.add (i32.mul (memory.size) (i32.const 10000)) (i32.load (i32.const 65536)))))
           (func (export "grow_too_far") (result i32) (memory.grow (i32.const 5))))
         """);
-    Path wasm = dir.resolve("grow.wasm");
-    ArtifactCommandsTest.tool("wat2wasm", wat.toString(), "-o", wasm.toString());
     Path out = dir.resolve("grow.cwasm");
-    ArtifactCommandsTest.Run compile = ArtifactCommandsTest.kiln("compile", wasm.toString(), "-o", out.toString());
+    ArtifactCommandsTest.Run compile = ArtifactCommandsTest.kiln("compile", wat.toString(), "-o", out.toString());
     assertEquals(0, compile.exit(), compile.out() + compile.err());
     ArtifactCommandsTest.Run grown = ArtifactCommandsTest.kiln("run", out.toString(), "--invoke", "grow_and_store");
     assertEquals(0, grown.exit(), grown.out() + grown.err());
@@ -194,6 +188,7 @@ class CompileEndToEndTest {
   /**
    * Code inlined from another function carries that function's name and the call it replaced in
    * objdump's comments, and a trap in it names both functions; {@code --no-inline} keeps the call.
+   * The names are the text's identifiers, which kiln compile keeps from a {@code .wat}.
    */
   @Test
   void inlinedCodeIsAnnotatedAndTrapsNameBothFunctions() throws IOException, InterruptedException {
@@ -204,12 +199,10 @@ class CompileEndToEndTest {
           (func $divide (export "divide") (param i32) (result i32)
             (i32.add (i32.const 1) (call $quotient (local.get 0)))))
         """);
-    Path wasm = dir.resolve("inline.wasm");
-    ArtifactCommandsTest.tool("wat2wasm", "--debug-names", wat.toString(), "-o", wasm.toString());
     Path inlined = dir.resolve("inline.cwasm");
     Path called = dir.resolve("called.cwasm");
-    assertEquals(0, ArtifactCommandsTest.kiln("compile", wasm.toString(), "-o", inlined.toString()).exit());
-    assertEquals(0, ArtifactCommandsTest.kiln("compile", "--no-inline", wasm.toString(), "-o", called.toString()).exit());
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", wat.toString(), "-o", inlined.toString()).exit());
+    assertEquals(0, ArtifactCommandsTest.kiln("compile", "--no-inline", wat.toString(), "-o", called.toString()).exit());
 
     String text = ArtifactCommandsTest.kiln("objdump", inlined.toString()).out();
     assertTrue(text.matches("(?s).* in quotient inlined at 0x[0-9a-f]+.*"), text);

@@ -51,10 +51,6 @@ class MainTest {
     return file;
   }
 
-  private String buildDir() {
-    return dir.resolve("build").toString();
-  }
-
   @Test
   void wastExitsZeroWhenNothingFailsAndEndsWithTheCounts() throws IOException {
     Path ok = script("ok.wast", MALFORMED_PASSES, TEXT_FORM);
@@ -62,15 +58,6 @@ class MainTest {
     assertEquals(0, run.exit(), run.out() + run.err());
     assertEquals("2 passed, 0 failed, 0 skipped", run.lastLine());
     assertTrue(run.out().contains("ok.wast: 2 passed, 0 failed, 0 skipped"), run.out());
-  }
-
-  /** wast2json keeps a module quote as text, which that path then skips; Kiln's reader judges it. */
-  @Test
-  void throughWast2JsonTextFormsAreSkipped() throws IOException {
-    Path ok = script("ok.wast", MALFORMED_PASSES, TEXT_FORM);
-    Run run = kiln("wast", "--wast2json", "--build-dir", buildDir(), ok.toString());
-    assertEquals(0, run.exit(), run.out() + run.err());
-    assertEquals("1 passed, 0 failed, 1 skipped", run.lastLine());
   }
 
   @Test
@@ -85,7 +72,7 @@ class MainTest {
   @Test
   void wastExitsOneWhenACaseFailsAndNamesItsLine() throws IOException {
     Path bad = script("bad.wast", MALFORMED_PASSES, INVALID_FAILS);
-    Run run = kiln("wast", "--build-dir", buildDir(), bad.toString());
+    Run run = kiln("wast", bad.toString());
     assertEquals(1, run.exit(), run.out() + run.err());
     assertEquals("1 passed, 1 failed, 0 skipped", run.lastLine());
     assertTrue(run.out().contains("bad.wast:2: assert_invalid: expected invalid \"type mismatch\"; got "),
@@ -97,7 +84,7 @@ class MainTest {
     script("a.wast", MALFORMED_PASSES);
     Files.createDirectories(dir.resolve("sub"));
     script("sub/b.wast", MALFORMED_PASSES, MALFORMED_PASSES);
-    Run run = kiln("wast", "--build-dir", buildDir(), dir.toString());
+    Run run = kiln("wast", dir.toString());
     assertEquals(0, run.exit(), run.out() + run.err());
     assertEquals("3 passed, 0 failed, 0 skipped", run.lastLine());
   }
@@ -106,12 +93,12 @@ class MainTest {
   void shouldFailTurnsAListedFailureIntoASkipAndAListedPassIntoAFailure() throws IOException {
     Path bad = script("bad.wast", MALFORMED_PASSES, INVALID_FAILS);
     Path known = script("known.txt", "# test list", "bad.wast:2  decoder is a stub");
-    Run listed = kiln("wast", "--build-dir", buildDir(), "--should-fail", known.toString(), bad.toString());
+    Run listed = kiln("wast", "--should-fail", known.toString(), bad.toString());
     assertEquals(0, listed.exit(), listed.out());
     assertEquals("1 passed, 0 failed, 1 skipped", listed.lastLine());
 
     Path stale = script("stale.txt", "bad.wast:1  this one passes");
-    Run staleRun = kiln("wast", "--build-dir", buildDir(), "--should-fail", stale.toString(), bad.toString());
+    Run staleRun = kiln("wast", "--should-fail", stale.toString(), bad.toString());
     assertEquals(1, staleRun.exit(), staleRun.out());
     assertEquals("0 passed, 2 failed, 0 skipped", staleRun.lastLine());
     assertTrue(staleRun.out().contains("remove it from should-fail.txt"), staleRun.out());
@@ -120,7 +107,7 @@ class MainTest {
   @Test
   void wastAcceptsAndRecordsTheTarget() throws IOException {
     Path ok = script("ok.wast", MALFORMED_PASSES);
-    Run run = kiln("wast", "--target", "aarch64", "--build-dir", buildDir(), ok.toString());
+    Run run = kiln("wast", "--target", "aarch64", ok.toString());
     assertEquals(0, run.exit(), run.out() + run.err());
     assertTrue(run.out().contains("target aarch64"), run.out());
   }
@@ -128,7 +115,7 @@ class MainTest {
   @Test
   void wastUsageErrorsExitTwo() throws IOException {
     Path ok = script("ok.wast", MALFORMED_PASSES);
-    Run missing = kiln("wast", "--build-dir", buildDir(), dir.resolve("nope.wast").toString());
+    Run missing = kiln("wast", dir.resolve("nope.wast").toString());
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("no such file"), missing.err());
     assertEquals(2, kiln("wast").exit(), "no files");
@@ -136,7 +123,7 @@ class MainTest {
     assertEquals(2, badTarget.exit());
     assertTrue(badTarget.err().contains("unknown target 'mips'"), badTarget.err());
     Files.createDirectories(dir.resolve("empty"));
-    assertEquals(2, kiln("wast", "--build-dir", buildDir(), dir.resolve("empty").toString()).exit());
+    assertEquals(2, kiln("wast", dir.resolve("empty").toString()).exit());
     Path brokenList = script("broken.txt", "ok.wast:1");
     Run broken = kiln("wast", "--should-fail", brokenList.toString(), ok.toString());
     assertEquals(2, broken.exit());
@@ -218,14 +205,6 @@ class MainTest {
     assertEquals("error: " + fifo + ": not a regular file (kiln writes a new file and renames it over the name, which"
         + " would replace it)", compileErrorFor(fifo));
     assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo) && !Files.isDirectory(fifo), "still a FIFO");
-  }
-
-  @Test
-  void aBuildDirectoryThatIsAFileIsOneLine() throws IOException {
-    Path file = Files.writeString(dir.resolve("build"), "x");
-    Path ok = script("ok.wast", MALFORMED_PASSES);
-    Run run = kiln("wast", "--wast2json", "--build-dir", file.toString(), ok.toString());
-    assertEquals(new Run(2, "", "error: --build-dir " + file + ": not a directory\n"), run);
   }
 
   @Test

@@ -132,10 +132,8 @@ class RunCacheTest {
     Path victimEntry = entries().getFirst();
     Path evilWat = Files.writeString(dir.resolve("evil.wat"),
         "(module (func (export \"fac\") (param i64) (result i64) (i64.const 666)))");
-    Path evil = dir.resolve("evil.wasm");
-    ArtifactCommandsTest.tool("wat2wasm", evilWat.toString(), "-o", evil.toString());
     Path attackerCache = dir.resolve("attacker");
-    assertEquals(new Run(0, "666\n", ""), kiln("run", "--cache-dir", attackerCache.toString(), evil.toString(),
+    assertEquals(new Run(0, "666\n", ""), kiln("run", "--cache-dir", attackerCache.toString(), evilWat.toString(),
         "--invoke", "fac", "20"));
     Path planted;
     try (Stream<Path> files = Files.list(attackerCache)) {

@@ -121,10 +121,8 @@ class RunNativeShapesTest {
                 (i32.store (i32.const 4) (i32.const 2))
                 (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))))
         """);
-    Path wasm = dir.resolve("tables.wasm");
-    ArtifactCommandsTest.tool("wat2wasm", wat.toString(), "-o", wasm.toString());
     Path artifact = dir.resolve("tables.cwasm");
-    assertEquals(0, kiln("compile", wasm.toString(), "-o", artifact.toString()).exit());
+    assertEquals(0, kiln("compile", wat.toString(), "-o", artifact.toString()).exit());
     Child child = run(artifact.toString());
     assertEquals(0, child.exit(), child.err());
     assertEquals("4\n", child.out());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kiln run app.wasm --dir ... -- args}: a WASI command compiled in memory, with its argv, a
  * preopened directory and proc_exit's status as the exit code. The guest is
- * examples/cat.wat (built with wat2wasm into cat.wasm beside it).
+ * examples/cat.wasm, the binary of examples/cat.wat beside it.
  */
 class WasiRunTest {
   private static final Path CAT = Path.of("../examples/cat.wasm");

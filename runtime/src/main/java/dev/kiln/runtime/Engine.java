@@ -196,7 +196,8 @@ public final class Engine {
 
     /**
      * The instruction set to compile to and load (default: the host's). AArch64 code on an x86-64
-     * host runs on the Unicorn emulator, which needs Debian's {@code libunicorn2}.
+     * host runs on the Unicorn emulator, which needs the {@code dev.kiln:kiln-emulator} jar on the class
+     * path and Debian's {@code libunicorn2}.
      *
      * @param target the target
      * @return this builder

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * An instruction set Kiln compiles to. The host's own one runs natively; AArch64 code on an x86-64
- * host runs on the Unicorn emulator (Debian {@code libunicorn2}), with the same runtime.
+ * host runs on the Unicorn emulator (the {@code dev.kiln:kiln-emulator} jar on the class path, and
+ * Debian's {@code libunicorn2}), with the same runtime.
  */
 public enum Target {
   /** x86-64 with the CPU extensions of the compiling machine (SSE4.1 and SSSE3 at least, for SIMD). */

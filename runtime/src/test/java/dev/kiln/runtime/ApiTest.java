@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.wat.Wat;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedding API end to end: compile, link host functions and WASI, call, trap, serialize. */
 class ApiTest {
-  private static final byte[] CALC = Wat.toWasm("""
+  private static final byte[] CALC = Wat.toBinaryWithNames("""
       (module
         (import "env" "twice" (func $twice (param i32) (result i32)))
         (import "env" "print" (func $print (param i32 i32)))
@@ -43,7 +44,7 @@ class ApiTest {
         (func $inner (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
         (func $outer (export "outer") (param i32) (result i32) (call $inner (local.get 0)))
         (func (export "spin") (loop $l (br $l))))
-      """);
+      """, "test.wat");
 
   private final Engine engine = Engine.create();
 
@@ -103,7 +104,7 @@ class ApiTest {
    */
   @Test
   void everyTypedHostShapeSeesItsArgumentsAndReturnsToWasm() {
-    byte[] wasm = Wat.toWasm("""
+    byte[] wasm = Wat.toBinaryWithNames("""
         (module
           (import "h" "run" (func $run))
           (import "h" "int" (func $int (result i32)))
@@ -130,7 +131,7 @@ class ApiTest {
                 (i64.add (call $widen (i32.const -1)) (i64.extend_i32_s (call $high (i64.const -0x2_0000_0000))))))))
           (func (export "doubles") (result f64)
             (f64.add (call $double) (f64.add (call $half (f64.const -3)) (call $div (f64.const 1) (f64.const 8))))))
-        """);
+        """, "test.wat");
     for (Engine e : List.of(engine, Engine.builder().target(Target.AARCH64).build())) {
       List<Object> seen = new ArrayList<>();
       try (Store store = new Store(e)) {
@@ -234,7 +235,7 @@ class ApiTest {
           .define("calc", "memory", calc.memory("memory"))
           .define("calc", "counter", calc.global("counter"))
           .define("calc", "table", calc.table("table"));
-      Instance user = linker.instantiate(WasmModule.compile(engine, Wat.toWasm("""
+      Instance user = linker.instantiate(WasmModule.compile(engine, Wat.toBinaryWithNames("""
           (module
             (import "calc" "add" (func $add (param i32 i32) (result i32)))
             (import "calc" "memory" (memory 1))
@@ -244,7 +245,7 @@ class ApiTest {
               (global.set $counter (i64.const 99))
               (i32.store8 (i32.const 16) (i32.const 74))
               (call $add (table.size 0) (i32.const 1))))
-          """)));
+          """, "test.wat")));
       assertEquals(4, user.func("poke", java.util.function.IntSupplier.class).getAsInt());
       assertEquals(99, calc.global("counter").get().asLong());
       assertEquals("Jello", calc.memory("memory").readString(16, 5));
@@ -255,7 +256,7 @@ class ApiTest {
   void fuelStopsALoopThatNeverEnds() {
     Engine metered = Engine.builder().consumeFuel(true).build();
     try (Store store = new Store(metered);
-        WasmModule module = WasmModule.compile(metered, Wat.toWasm("(module (func (export \"spin\") (loop $l (br $l))))"))) {
+        WasmModule module = WasmModule.compile(metered, Wat.toBinaryWithNames("(module (func (export \"spin\") (loop $l (br $l))))", "test.wat"))) {
       store.setFuel(10_000);
       Trap trap = assertThrows(Trap.class, () -> new Linker(store).instantiate(module).func("spin").call());
       assertEquals("out of fuel", trap.reason());
@@ -266,9 +267,9 @@ class ApiTest {
   @Test
   void aModuleSerializesToACwasmThatLoadsWithoutCompiling(@TempDir Path dir) throws Exception {
     byte[] cwasm;
-    try (WasmModule module = WasmModule.compile(engine, Wat.toWasm(
+    try (WasmModule module = WasmModule.compile(engine, Wat.toBinaryWithNames(
         "(module (func (export \"fac\") (param i64) (result i64) (if (result i64) (i64.eqz (local.get 0))"
-            + " (then (i64.const 1)) (else (i64.mul (local.get 0) (call 0 (i64.sub (local.get 0) (i64.const 1))))))))"))) {
+            + " (then (i64.const 1)) (else (i64.mul (local.get 0) (call 0 (i64.sub (local.get 0) (i64.const 1))))))))", "test.wat"))) {
       cwasm = module.serialize();
       assertEquals(List.of(new ExportType("fac", FuncType.of(List.of(ValType.I64), List.of(ValType.I64)))),
           module.exports());
@@ -287,7 +288,7 @@ class ApiTest {
 
   @Test
   void importsAndExportsCarryTheirTypesBeforeInstantiation() {
-    byte[] wasm = Wat.toWasm("""
+    byte[] wasm = Wat.toBinaryWithNames("""
         (module
           (import "env" "t" (table 2 10 funcref))
           (import "env" "m" (memory 1 4))
@@ -296,7 +297,7 @@ class ApiTest {
           (export "mem" (memory 0))
           (global (export "pi") f64 (f64.const 3.14))
           (func (export "f") (param v128) (result funcref) (ref.null func)))
-        """);
+        """, "test.wat");
     try (WasmModule module = WasmModule.compile(engine, wasm)) {
       assertEquals(List.of(
           new ImportType("env", "t", new TableType(ValType.FUNCREF, 2, OptionalLong.of(10), false)),
@@ -324,11 +325,11 @@ class ApiTest {
     assertEquals(ValType.EXTERNREF, Val.nullRef(ValType.EXTERNREF).type());
     assertFalse(Val.i32(0).isNull());
     assertThrows(IllegalArgumentException.class, () -> Val.nullRef(ValType.I32));
-    byte[] identity = Wat.toWasm("""
+    byte[] identity = Wat.toBinaryWithNames("""
         (module
           (func (export "v") (param v128) (result v128) (local.get 0))
           (func (export "isnull") (param funcref) (result i32) (ref.is_null (local.get 0))))
-        """);
+        """, "test.wat");
     try (WasmModule module = WasmModule.compile(engine, identity); Store store = new Store(engine)) {
       Instance instance = new Linker(store).instantiate(module);
       assertEquals(List.of(Val.v128(bytes)), instance.func("v").call(Val.v128(bytes)));
@@ -353,7 +354,7 @@ class ApiTest {
 
   @Test
   void aWasiGuestWritesToCapturedStdoutAndExitsWithItsStatus() {
-    byte[] wasm = Wat.toWasm("""
+    byte[] wasm = Wat.toBinaryWithNames("""
         (module
           (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
           (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
@@ -363,7 +364,7 @@ class ApiTest {
           (func (export "_start")
             (drop (call $fd_write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 0)))
             (call $proc_exit (i32.const 3))))
-        """);
+        """, "test.wat");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (Store store = new Store(engine); WasmModule module = WasmModule.compile(engine, wasm)) {
       Linker linker = new Linker(store).wasi(WasiOptions.builder().arg("guest").stdout(out).build());
@@ -391,11 +392,11 @@ class ApiTest {
     Engine profiled = Engine.builder().perfMap(true).build();
     Path map = Path.of("/tmp", "perf-" + ProcessHandle.current().pid() + ".map");
     long before = Files.size(map);
-    try (WasmModule module = WasmModule.compile(profiled, Wat.toWasm("""
+    try (WasmModule module = WasmModule.compile(profiled, Wat.toBinaryWithNames("""
         (module (func $fac (export "fac") (param i64) (result i64)
           (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))
             (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1))))))))
-        """))) {
+        """, "test.wat"))) {
       List<String> lines = Files.readString(map).substring((int) before).lines().toList();
       assertTrue(module.exports().stream().anyMatch(e -> e.name().equals("fac")));
       assertTrue(lines.stream().anyMatch(l -> l.matches("[0-9a-f]+ [0-9a-f]+ fac")), String.join("\n", lines));
@@ -431,10 +432,10 @@ class ApiTest {
 
   @Test
   void storeLimitsBoundMemoryGrowthAndInstantiation() {
-    byte[] growing = Wat.toWasm("""
+    byte[] growing = Wat.toBinaryWithNames("""
         (module (memory (export "memory") 1)
           (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
-        """);
+        """, "test.wat");
     try (Store store = Store.builder(engine).maxMemoryBytes(3 * 65536).build()) {
       Instance instance = new Linker(store).instantiate(WasmModule.compile(engine, growing));
       IntUnaryOperator grow = instance.func("grow", IntUnaryOperator.class);
@@ -448,11 +449,11 @@ class ApiTest {
 
   @Test
   void aStoresByteLimitBoundsItsTablesAndItsElementLimitTheirElements() {
-    byte[] tables = Wat.toWasm("""
+    byte[] tables = Wat.toBinaryWithNames("""
         (module (table 0 funcref) (table 0 funcref)
           (func (export "grow0") (param i32) (result i32) (table.grow 0 (ref.null func) (local.get 0)))
           (func (export "grow1") (param i32) (result i32) (table.grow 1 (ref.null func) (local.get 0))))
-        """);
+        """, "test.wat");
     try (Store store = Store.builder(engine).maxMemoryBytes(1 << 20).maxTableElements(Long.MAX_VALUE).build()) {
       Instance instance = new Linker(store).instantiate(WasmModule.compile(engine, tables));
       IntUnaryOperator grow0 = instance.func("grow0", IntUnaryOperator.class);

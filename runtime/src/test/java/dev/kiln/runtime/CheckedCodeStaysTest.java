@@ -2,6 +2,7 @@ package dev.kiln.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kiln.wat.Wat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,7 +33,7 @@ class CheckedCodeStaysTest {
   @TempDir Path dir;
 
   private static byte[] returning(int value) {
-    return Wat.toWasm("(module (func (export \"f\") (result i32) (i32.const " + value + ")))");
+    return Wat.toBinaryWithNames("(module (func (export \"f\") (result i32) (i32.const " + value + ")))", "test.wat");
   }
 
   private static int call(Store store, WasmModule module) {

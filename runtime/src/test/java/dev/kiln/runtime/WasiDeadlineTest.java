@@ -3,6 +3,7 @@ package dev.kiln.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.kiln.wat.Wat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,14 +16,14 @@ import org.junit.jupiter.api.Test;
 class WasiDeadlineTest {
   @Test
   void anEpochDeadlineEndsAGuestSleepingInPollOneoff() throws Exception {
-    byte[] wasm = Wat.toWasm("""
+    byte[] wasm = Wat.toBinaryWithNames("""
         (module
           (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
           (memory (export "memory") 1)
           ;; a monotonic clock subscription (id 1 at 16) with a relative timeout of u64 max (at 24)
           (data (i32.const 16) "\\01\\00\\00\\00\\00\\00\\00\\00\\ff\\ff\\ff\\ff\\ff\\ff\\ff\\ff")
           (func (export "_start") (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))))
-        """);
+        """, "test.wat");
     Engine engine = Engine.builder().epochInterruption(true).build();
     try (Store store = new Store(engine); WasmModule module = WasmModule.compile(engine, wasm)) {
       store.setEpochDeadline(1);

@@ -4,6 +4,7 @@ import dev.kiln.wat.ast.TextModule;
 import dev.kiln.wat.parse.Cursor;
 import dev.kiln.wat.parse.ModuleParser;
 import dev.kiln.wat.resolve.ModuleEncoder;
+import dev.kiln.wat.resolve.ModuleEncoder.Names;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -32,7 +33,16 @@ public final class Wat {
 
   /** {@link #toBinary(String, String)} with the text rules of {@code edition}. */
   public static byte[] toBinary(String source, String fileName, Edition edition) {
-    return ModuleEncoder.encode(parse(source, fileName, edition), fileName, edition);
+    return ModuleEncoder.encode(parse(source, fileName, edition), fileName, edition, Names.OMITTED);
+  }
+
+  /**
+   * {@link #toBinary(String, String)} plus a name section holding the text's identifiers (the
+   * module's, the functions' and the locals', without the {@code $}), so backtraces and disassembly
+   * of a module written as text name its functions as the text does.
+   */
+  public static byte[] toBinaryWithNames(String source, String fileName) {
+    return ModuleEncoder.encode(parse(source, fileName, Edition.WASM_3), fileName, Edition.WASM_3, Names.WRITTEN);
   }
 
   /** The text-level module, identifiers unresolved. */
@@ -42,7 +52,7 @@ public final class Wat {
 
   /** The binary of a module already parsed (e.g. by a script reader at a {@code (module} form). */
   public static byte[] encode(TextModule module, String fileName, Edition edition) {
-    return ModuleEncoder.encode(module, fileName, edition);
+    return ModuleEncoder.encode(module, fileName, edition, Names.OMITTED);
   }
 
   /**

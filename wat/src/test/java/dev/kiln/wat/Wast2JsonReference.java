@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The modules wabt's {@code wast2json} writes for a script, by the line of their {@code (module}:
  * the reference the text reader's output is compared with. The invocation follows the CLI's
- * {@code dev.kiln.cli.wast.Wast2Json} (same tool, same per-proposal flags).
+ * {@code dev.kiln.wast.Wast2Json} (same tool, same per-proposal flags).
  */
 final class Wast2JsonReference {
   private static final Pattern COMMAND =

@@ -1,9 +1,9 @@
 package dev.kiln.cli.disasm;
 
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
-import dev.kiln.codegen.disasm.Disassembler;
-import dev.kiln.codegen.disasm.DisassemblerUnavailableException;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.CapstoneDisassembler;
+import dev.kiln.disasm.Disassembler;
+import dev.kiln.disasm.DisassemblerUnavailableException;
+import dev.kiln.disasm.Isa;
 
 /**
  * Which Capstone disassembles for {@code kiln objdump}: the native Capstone 4 of {@link

@@ -1,11 +1,11 @@
 package dev.kiln.cli.disasm;
 
-import dev.kiln.codegen.disasm.CapstoneWasmPackage;
-import dev.kiln.codegen.disasm.CsInsnLayout;
-import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Disassembler;
-import dev.kiln.codegen.disasm.DisassemblerUnavailableException;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.CapstoneWasmPackage;
+import dev.kiln.disasm.CsInsnLayout;
+import dev.kiln.disasm.DisassembledInstruction;
+import dev.kiln.disasm.Disassembler;
+import dev.kiln.disasm.DisassemblerUnavailableException;
+import dev.kiln.disasm.Isa;
 import dev.kiln.runtime.Engine;
 import dev.kiln.runtime.Func;
 import dev.kiln.runtime.FuncType;

@@ -3,8 +3,8 @@ package dev.kiln.cli.disasm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.DisassembledInstruction;
+import dev.kiln.disasm.Isa;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;

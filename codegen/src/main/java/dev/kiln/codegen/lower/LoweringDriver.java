@@ -58,6 +58,8 @@ public abstract class LoweringDriver<I extends VCodeInst> {
   private final Map<Integer, Integer> machineBlock = new HashMap<>();
   /** (terminator inst, destination index) to the split block on that edge. */
   private final Map<Long, Integer> splitBlocks = new HashMap<>();
+  /** Per {@code br_table} with destinations sharing an edge: each destination's {@link #edgeOf}. */
+  private final Map<Integer, int[]> sharedTableEdges = new HashMap<>();
 
   protected LoweringDriver(Function func) {
     this.func = func;
@@ -178,7 +180,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       }
       int term = layout.lastInst(b);
       for (int d = 0; d < dfg.destCount(term); d++) {
-        Integer split = splitBlocks.get(edgeKey(term, d));
+        Integer split = edgeOf(term, d) == d ? splitBlocks.get(edgeKey(term, d)) : null;
         if (split != null) {
           vc.startBlock(split, List.of());
           int call = dfg.dest(term, d);
@@ -233,7 +235,7 @@ public abstract class LoweringDriver<I extends VCodeInst> {
    * Gives every IR block a VCode block in layout order, and every edge from a block with several
    * successors into a block with several incoming edges an empty block of its own: the allocator
    * places edge moves at the end of a single-successor block or the start of a single-predecessor
-   * one, which needs no critical edges.
+   * one, which needs no critical edges. Edges are counted as VCode has them ({@link #edgeOf}).
    */
   private void numberBlocks() {
     int entry = layout.entryBlock();
@@ -241,8 +243,13 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     Map<Integer, Integer> edges = new HashMap<>();
     for (int b : order) {
       int term = layout.lastInst(b);
+      if (dfg.opcode(term) == Opcode.BR_TABLE) {
+        shareTableEdges(term);
+      }
       for (int d = 0; d < dfg.destCount(term); d++) {
-        edges.merge(dfg.blockCallBlock(dfg.dest(term, d)), 1, Integer::sum);
+        if (edgeOf(term, d) == d) {
+          edges.merge(dfg.blockCallBlock(dfg.dest(term, d)), 1, Integer::sum);
+        }
       }
     }
     if (edges.containsKey(entry)) {
@@ -253,13 +260,50 @@ public abstract class LoweringDriver<I extends VCodeInst> {
       machineBlock.put(b, vc.newBlock());
       int term = layout.lastInst(b);
       int n = dfg.destCount(term);
-      if (n > 1) {
+      int successors = 0;
+      for (int d = 0; d < n; d++) {
+        successors += edgeOf(term, d) == d ? 1 : 0;
+      }
+      if (successors > 1) {
         for (int d = 0; d < n; d++) {
-          if (edges.get(dfg.blockCallBlock(dfg.dest(term, d))) > 1) {
+          if (edgeOf(term, d) == d && edges.get(dfg.blockCallBlock(dfg.dest(term, d))) > 1) {
             splitBlocks.put(edgeKey(term, d), vc.newBlock());
           }
         }
       }
+    }
+  }
+
+  /**
+   * The destination of terminator {@code term} whose VCode edge destination {@code d} takes: the
+   * first of a {@code br_table}'s destinations that name the same block without arguments, else
+   * {@code d} itself. Such destinations go to one place with the same (no) values, so they are one
+   * edge, and the table's dispatch ({@link #tableEdges}) tells its cases apart. The translator gives
+   * a label that a table names more than once a landing block without parameters, so a table's
+   * VCode edges, their split blocks, the allocator's liveness and edge moves grow with the labels it
+   * names, not with its entries (one edge per entry into a landing block would make each entry a
+   * block the landing block's live values are live out of: entries x values again).
+   */
+  private int edgeOf(int term, int d) {
+    int[] shared = sharedTableEdges.get(term);
+    return shared == null ? d : shared[d];
+  }
+
+  /** Records {@link #edgeOf} for the destinations of {@code br_table} {@code term}. */
+  private void shareTableEdges(int term) {
+    int n = dfg.destCount(term);
+    int[] edgeOf = new int[n];
+    Map<Integer, Integer> firstWithoutArgs = new HashMap<>();
+    boolean shared = false;
+    for (int d = 0; d < n; d++) {
+      int call = dfg.dest(term, d);
+      Integer first = dfg.blockCallArgCount(call) == 0
+          ? firstWithoutArgs.putIfAbsent(dfg.blockCallBlock(call), d) : null;
+      edgeOf[d] = first == null ? d : first;
+      shared |= first != null;
+    }
+    if (shared) {
+      sharedTableEdges.put(term, edgeOf);
     }
   }
 
@@ -289,26 +333,47 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     jump(machineBlock(dfg.blockCallBlock(call)), argRegs(call));
   }
 
-  /** {@link #edge} of every destination of terminator {@code inst}, in order. */
-  protected final List<VCode.Target> edges(int inst) {
-    List<VCode.Target> targets = new ArrayList<>();
-    for (int d = 0; d < dfg.destCount(inst); d++) {
-      targets.add(edge(inst, d));
-    }
-    return targets;
-  }
-
   /**
    * Where destination {@code d} of terminator {@code inst} goes in VCode: the edge's split block
    * (which passes the arguments itself) or the destination block with its arguments.
    */
   protected final VCode.Target edge(int inst, int d) {
-    Integer split = splitBlocks.get(edgeKey(inst, d));
+    int e = edgeOf(inst, d);
+    Integer split = splitBlocks.get(edgeKey(inst, e));
     if (split != null) {
       return new VCode.Target(split, List.of());
     }
-    int call = dfg.dest(inst, d);
+    int call = dfg.dest(inst, e);
     return new VCode.Target(machineBlock(dfg.blockCallBlock(call)), argRegs(call));
+  }
+
+  /**
+   * A {@code br_table}'s dispatch and its VCode edges ({@link #edgeOf}): per case, the default
+   * first, the VCode block it goes to; and each edge once, in the order the cases first take it.
+   * With one edge every case goes the same way, and the ISA jumps.
+   */
+  protected final TableEdges tableEdges(int inst) {
+    int n = dfg.destCount(inst);
+    int[] blocks = new int[n];
+    List<VCode.Target> targets = new ArrayList<>();
+    for (int d = 0; d < n; d++) {
+      int e = edgeOf(inst, d);
+      if (e == d) {
+        VCode.Target t = edge(inst, d);
+        targets.add(t);
+        blocks[d] = t.block();
+      } else {
+        blocks[d] = blocks[e];
+      }
+    }
+    return new TableEdges(new BranchTable(blocks), targets);
+  }
+
+  /** A {@code br_table}'s dispatch by case and its distinct VCode edges ({@link #tableEdges}). */
+  public record TableEdges(BranchTable dispatch, List<VCode.Target> edges) {
+    public TableEdges {
+      edges = List.copyOf(edges);
+    }
   }
 
   // ------------------------------------------------------------------ calls

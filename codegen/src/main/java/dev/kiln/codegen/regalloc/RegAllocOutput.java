@@ -33,9 +33,11 @@ public record RegAllocOutput(
    * @param spilledVRegs vregs with a spill slot (they share {@code spillSlots} slots)
    * @param moves edits inserted
    * @param moveCounts the stores, reloads and copies the code will execute, by kind and in loops
+   * @param livenessVisits the liveness walks' steps, one per edge per vreg live into the edge's
+   *     target block: the work that grows with live values times edges
    */
   public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves,
-      MoveCounts moveCounts) {}
+      MoveCounts moveCounts, long livenessVisits) {}
 
   public RegAllocOutput {
     allocations = allocations.stream().map(List::copyOf).toList();

@@ -2,9 +2,9 @@ package dev.kiln.codegen.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
-import dev.kiln.codegen.disasm.Disassembler;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.CapstoneDisassembler;
+import dev.kiln.disasm.Disassembler;
+import dev.kiln.disasm.Isa;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.kiln.codegen.testsupport;
 
-import dev.kiln.codegen.disasm.CapstoneWasmPackage;
-import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Disassembler;
-import dev.kiln.codegen.disasm.DisassemblerUnavailableException;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.CapstoneWasmPackage;
+import dev.kiln.disasm.DisassembledInstruction;
+import dev.kiln.disasm.Disassembler;
+import dev.kiln.disasm.DisassemblerUnavailableException;
+import dev.kiln.disasm.Isa;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

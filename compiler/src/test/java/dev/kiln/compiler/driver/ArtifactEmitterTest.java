@@ -15,7 +15,9 @@ import dev.kiln.artifact.info.ModuleInfoDecoder;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.Wat;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +48,7 @@ class ArtifactEmitterTest {
 
   @Test
   void writesEverySectionOfTheArtifact() {
-    Module module = Wat.module(MODULE);
+    Module module = Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat"));
     CompiledModule compiled = Compiler.compile(module, new StubX64Backend(), new CompileOptions(2));
     LinkedText linked = ArtifactEmitter.link(compiled);
     CwasmFile file = open(ArtifactEmitter.emit(compiled, linked, "9.9.9-test"));
@@ -88,7 +90,7 @@ class ArtifactEmitterTest {
 
   @Test
   void sameModuleEmitsTheSameBytes() {
-    Module module = Wat.module(MODULE);
+    Module module = Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat"));
     CompiledModule a = Compiler.compile(module, new StubX64Backend(), new CompileOptions(1));
     CompiledModule b = Compiler.compile(module, new StubX64Backend(), new CompileOptions(3));
     assertArrayEquals(ArtifactEmitter.emit(a, ArtifactEmitter.link(a), "1"), ArtifactEmitter.emit(b, ArtifactEmitter.link(b), "1"));
@@ -96,7 +98,7 @@ class ArtifactEmitterTest {
 
   @Test
   void v128InitialiserKeepsBothHalves() {
-    Module module = Wat.module("(module (global v128 (v128.const i64x2 1 -2)))");
+    Module module = Wasm.load(Wat.toBinaryWithNames("(module (global v128 (v128.const i64x2 1 -2)))", "test.wat"));
     CompiledModule compiled = Compiler.compile(module, new StubX64Backend(), new CompileOptions(1));
     CwasmFile file = open(ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "1"));
     ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO),

@@ -3,7 +3,9 @@ package dev.kiln.compiler.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.Wat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,7 +20,7 @@ class CompileProgressTest {
       wat.append("(func ").append(i % 3 == 0 ? "(export \"f" + i + "\") " : "")
           .append("(result i32) i32.const ").append(i).append(")\n");
     }
-    return Wat.module(wat.append(")").toString());
+    return Wasm.load(Wat.toBinaryWithNames(wat.append(")").toString(), "test.wat"));
   }
 
   @Test

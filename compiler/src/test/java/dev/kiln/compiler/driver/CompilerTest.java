@@ -14,7 +14,9 @@ import dev.kiln.codegen.TrapSite;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.compiler.link.PlacedFunction;
+import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.Wat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +56,7 @@ class CompilerTest {
 
   @Test
   void compilesEveryDefinedFunctionAndTheTrampolinesOfEscapingOnes() {
-    Module module = Wat.module(MODULE);
+    Module module = Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat"));
     StubX64Backend backend = new StubX64Backend();
     CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2));
     assertEquals(5 + 1, backend.compiled.get(), "five functions and the lazy-init builtin");
@@ -78,7 +80,7 @@ class CompilerTest {
 
   @Test
   void linkingKeepsCalleesOfRootsAndDropsTheRest() {
-    CompiledModule compiled = Compiler.compile(Wat.module(MODULE), new StubX64Backend(), new CompileOptions(1));
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat")), new StubX64Backend(), new CompileOptions(1));
     LinkedText linked = ArtifactEmitter.link(compiled);
     // The table builtins of a module with a table are compiled and kept only when live code calls
     // them (a module without a memory has no memory.grow builtin at all).
@@ -86,7 +88,7 @@ class CompilerTest {
     dropped.addAll(TABLE_BUILTINS);
     assertEquals(dropped, linked.dropped());
     assertTrue(keys(linked).contains(FuncKey.definedWasmFunction(0, 1)), "helper is called by entry");
-    // Names come from the name section (wat2wasm writes $ids there), else from the key.
+    // Names come from the name section (Wat.toBinaryWithNames writes $ids there), else from the key.
     assertEquals("entry", linked.functions().getFirst().symbolName());
     assertEquals("entry::array_to_wasm_trampoline", linked.functions().get(4).symbolName());
     assertEquals("started::array_to_wasm_trampoline", linked.functions().get(6).symbolName());
@@ -100,7 +102,7 @@ class CompilerTest {
       wat.append("(func (export \"f").append(i).append("\") (param i64) (result i64) local.get 0 ")
           .append(i % 5 == 0 ? "" : "call " + (i - 1)).append(" i64.const ").append(i).append(" i64.add)\n");
     }
-    Module module = Wat.module(wat.append(")").toString());
+    Module module = Wasm.load(Wat.toBinaryWithNames(wat.append(")").toString(), "test.wat"));
     byte[] serial = ArtifactEmitter.link(Compiler.compile(module, new StubX64Backend(), new CompileOptions(1))).text();
     for (int jobs : new int[] {2, 4, 16}) {
       byte[] parallel = ArtifactEmitter.link(Compiler.compile(module, new StubX64Backend(), new CompileOptions(jobs))).text();
@@ -114,7 +116,7 @@ class CompilerTest {
     for (int i = 0; i < 40; i++) {
       wat.append("(func (result i32) i32.const ").append(i).append(")\n");
     }
-    Module module = Wat.module(wat.append(")").toString());
+    Module module = Wasm.load(Wat.toBinaryWithNames(wat.append(")").toString(), "test.wat"));
     for (int jobs : new int[] {1, 3}) {
       StubX64Backend backend = new StubX64Backend();
       // With several jobs the first compilation waits for a second one, so the overlap shows
@@ -164,7 +166,7 @@ class CompilerTest {
 
   @Test
   void backendFailureNamesTheLowestFailingFunction() {
-    Module module = Wat.module(MODULE);
+    Module module = Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat"));
     FunctionCompileException e = assertThrows(FunctionCompileException.class,
         () -> Compiler.compile(module, new StubX64Backend(1), new CompileOptions(4)));
     assertEquals(2, e.functionIndex()); // defined 1 + one imported function
@@ -174,12 +176,12 @@ class CompilerTest {
 
   @Test
   void unsupportedFeaturePassesThroughWithItsMessage() {
-    Module module = Wat.module("""
+    Module module = Wasm.load(Wat.toBinaryWithNames("""
         (module
           (func (result i32) (i32.const 1))
           (func (export "f") (param i32) (result i32) %s
             local.get 0))
-        """.formatted(REFUSED_LOCALS));
+        """.formatted(REFUSED_LOCALS), "test.wat"));
     UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
         () -> Compiler.compile(module, new StubX64Backend(), new CompileOptions(2)));
     assertEquals(1, e.functionIndex());
@@ -188,14 +190,14 @@ class CompilerTest {
 
   @Test
   void withRefusedFunctionsTrapARefusedFunctionBecomesATrappingStubAndTheRestCompiles() {
-    Module module = Wat.module("""
+    Module module = Wasm.load(Wat.toBinaryWithNames("""
         (module
           (func (export "int") (result i32) (i32.const 1))
           (func (export "refused") (param i32) (result i32) %s
             local.get 0)
           (func (export "calls_refused") (result i32) %s
             (call 1 (i32.const 2))))
-        """.formatted(REFUSED_LOCALS, REFUSED_LOCALS));
+        """.formatted(REFUSED_LOCALS, REFUSED_LOCALS), "test.wat"));
     StubX64Backend backend = new StubX64Backend();
     CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2).withRefusedFunctionsTrap());
 
@@ -216,7 +218,7 @@ class CompilerTest {
 
   @Test
   void withoutTheOptionNothingIsRefusedSilently() {
-    CompiledModule compiled = Compiler.compile(Wat.module(MODULE), new StubX64Backend(), new CompileOptions(1));
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat")), new StubX64Backend(), new CompileOptions(1));
     assertTrue(compiled.refusals().isEmpty());
     assertFalse(compiled.settings().containsKey("kiln.refused_functions"));
   }
@@ -229,7 +231,7 @@ class CompilerTest {
           (func (export "grow") (result i32) (memory.grow (i32.const 1))))
         """;
     StubX64Backend backend = new StubX64Backend();
-    CompiledModule compiled = Compiler.compile(Wat.module(grows), backend, CompileOptions.defaults());
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(grows, "test.wat")), backend, CompileOptions.defaults());
     LinkedText linked = ArtifactEmitter.link(compiled);
     assertTrue(keys(linked).contains(GROW), keys(linked).toString());
     assertFalse(keys(linked).contains(FuncKey.wasmToBuiltinTrampoline(Builtin.MEMORY_GROW.index())),
@@ -237,7 +239,7 @@ class CompilerTest {
     assertEquals(List.of(), linked.dropped());
     assertEquals(List.of(), backend.builtinSlots, "no builtin trampoline at all");
 
-    CompiledModule idle = Compiler.compile(Wat.module("(module (memory 1) (func (export \"f\")))"),
+    CompiledModule idle = Compiler.compile(Wasm.load(Wat.toBinaryWithNames("(module (memory 1) (func (export \"f\")))", "test.wat")),
         new StubX64Backend(), CompileOptions.defaults());
     assertEquals(List.of(GROW), ArtifactEmitter.link(idle).dropped(), "compiled, then dropped: nothing grows");
   }

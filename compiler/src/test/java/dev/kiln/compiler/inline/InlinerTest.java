@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.MemoryGuard;
-import dev.kiln.compiler.driver.Wat;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
@@ -13,6 +12,7 @@ import dev.kiln.ir.text.Printer;
 import dev.kiln.ir.verify.Verifier;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.Wat;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -80,7 +80,7 @@ class InlinerTest {
   }
 
   private static ModuleEnvironment environment(String wat, ExecutionLimits limits) {
-    Module module = Wasm.load(Wat.toWasm(wat, "--enable-tail-call"));
+    Module module = Wasm.load(Wat.toBinaryWithNames(wat, "test.wat"));
     return new ModuleEnvironment(module, 0, true, limits, MemoryGuard.NONE);
   }
 

@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
  */
 public enum HostileShapes {
   /** {@code n + 1} nested blocks and one {@code br_table} whose {@code n} targets are all distinct. */
-  BR_TABLE_DISTINCT(n -> {
+  BR_TABLE_DISTINCT(false, n -> {
     Body b = new Body(0);
     for (int i = 0; i <= n; i++) {
       b.op(0x02).op(0x40); // block (empty)
@@ -31,7 +31,7 @@ public enum HostileShapes {
     return b.localGet(0);
   }),
   /** One {@code br_table} with {@code n} labels that name only two blocks. */
-  BR_TABLE_FEW(n -> {
+  BR_TABLE_FEW(false, n -> {
     Body b = new Body(0);
     b.op(0x02).op(0x40).op(0x02).op(0x40).localGet(0).op(0x0E).uleb(n);
     for (int i = 0; i <= n; i++) {
@@ -40,8 +40,78 @@ public enum HostileShapes {
     b.op(0x0B).bump(1).op(0x0B).bump(2);
     return b.localGet(0);
   }),
+  /**
+   * Three nested loops of {@link #LABEL_VALUES} i32 parameters each and one {@code br_table} of
+   * {@code n} labels naming them in turn, each passing the loop its values (the red team's {@code
+   * mvloop} modules, issue 35): a compiler that gives every entry its own copy of the values does
+   * {@code n x 256} work.
+   */
+  BR_TABLE_LOOP_VALUES(true, n -> {
+    int m = HostileShapes.LABEL_VALUES;
+    Body b = new Body(0);
+    for (int k = 0; k < m; k++) {
+      b.i32Const(k);
+    }
+    for (int d = 0; d < 3; d++) {
+      b.op(0x03).op(HostileShapes.LOOP_TYPE); // loop [i32^m] -> []
+    }
+    b.localGet(0).op(0x0E).uleb(n);
+    for (int i = 0; i <= n; i++) {
+      b.uleb(i % 3);
+    }
+    return b.op(0x0B).op(0x0B).op(0x0B).localGet(0);
+  }),
+  /**
+   * Three nested blocks of {@link #LABEL_VALUES} i32 results each and one {@code br_table} of {@code
+   * n} labels naming them in turn, each passing the block its results (the red team's {@code
+   * mvbrtable} modules).
+   */
+  BR_TABLE_BLOCK_VALUES(true, n -> {
+    int m = HostileShapes.LABEL_VALUES;
+    Body b = new Body(0);
+    for (int d = 0; d < 3; d++) {
+      b.op(0x02).op(HostileShapes.BLOCK_TYPE); // block [] -> [i32^m]
+    }
+    for (int k = 0; k < m; k++) {
+      b.i32Const(k);
+    }
+    b.localGet(0).op(0x0E).uleb(n);
+    for (int i = 0; i <= n; i++) {
+      b.uleb(i % 3);
+    }
+    b.op(0x0B).op(0x0B).op(0x0B);
+    for (int k = 0; k < m; k++) {
+      b.op(0x1A); // drop
+    }
+    return b.localGet(0);
+  }),
+  /**
+   * {@link #LABEL_VALUES} locals changed in a loop, and one {@code br_table} of {@code n} labels
+   * naming the loop and the block around it in turn: no label passes a value, but each carries
+   * every local the SSA form merges at its target.
+   */
+  BR_TABLE_LOCALS(false, n -> {
+    int m = HostileShapes.LABEL_VALUES;
+    Body b = new Body(m);
+    for (int k = 1; k <= m; k++) {
+      b.localGet(0).i32Const(k).op(0x6A).op(0x21).uleb(k); // local[k] = arg + k
+    }
+    b.op(0x02).op(0x40).op(0x03).op(0x40); // block, loop
+    for (int k = 1; k <= m; k++) {
+      b.localGet(k).i32Const(1).op(0x6A).op(0x21).uleb(k); // local[k] += 1
+    }
+    b.localGet(0).op(0x0E).uleb(n);
+    for (int i = 0; i <= n; i++) {
+      b.uleb(i & 1);
+    }
+    b.op(0x0B).op(0x0B).localGet(0);
+    for (int k = 1; k <= m; k++) {
+      b.localGet(k).op(0x6A); // sum every local
+    }
+    return b;
+  }),
   /** {@code n} nested blocks, each left early by a {@code br_if} to its own end. */
-  NESTED_BLOCKS(n -> {
+  NESTED_BLOCKS(false, n -> {
     Body b = new Body(0);
     for (int i = 0; i < n; i++) {
       b.op(0x02).op(0x40).localGet(0).op(0x0D).uleb(0); // block; br_if 0
@@ -52,7 +122,7 @@ public enum HostileShapes {
     return b.localGet(0);
   }),
   /** {@code n} nested loops, each with a back edge, and the argument live through all of them. */
-  NESTED_LOOPS(n -> {
+  NESTED_LOOPS(false, n -> {
     Body b = new Body(0);
     for (int i = 0; i < n; i++) {
       b.op(0x03).op(0x40); // loop
@@ -63,7 +133,7 @@ public enum HostileShapes {
     return b.localGet(0);
   }),
   /** {@code n} nested ifs on the argument. */
-  NESTED_IFS(n -> {
+  NESTED_IFS(false, n -> {
     Body b = new Body(0);
     for (int i = 0; i < n; i++) {
       b.localGet(0).op(0x04).op(0x40); // if (empty)
@@ -74,7 +144,7 @@ public enum HostileShapes {
     return b.localGet(0);
   }),
   /** {@code n} nested if/else, both arms assigning the local (a phi at every join). */
-  NESTED_IF_ELSE(n -> {
+  NESTED_IF_ELSE(false, n -> {
     Body b = new Body(0);
     for (int i = 0; i < n; i++) {
       b.localGet(0).op(0x04).op(0x40); // if (empty)
@@ -88,7 +158,7 @@ public enum HostileShapes {
    * {@code n / 8} locals each given a distinct value, then {@code n} blocks each left by a
    * {@code br_if}, then every local read: {@code n / 8} values live across {@code n} blocks.
    */
-  LOCALS_ACROSS_BLOCKS(n -> {
+  LOCALS_ACROSS_BLOCKS(false, n -> {
     int locals = Math.max(1, n / 8);
     Body b = new Body(locals);
     for (int k = 1; k <= locals; k++) {
@@ -104,7 +174,7 @@ public enum HostileShapes {
     return b;
   }),
   /** A chain of {@code n} {@code br_if}s out of one block, each followed by code of its own. */
-  BR_IF_CHAIN(n -> {
+  BR_IF_CHAIN(false, n -> {
     Body b = new Body(0).op(0x02).op(0x40);
     for (int i = 0; i < n; i++) {
       b.localGet(0).i32Const(i).op(0x46).op(0x0D).uleb(0).bump(i); // arg == i -> out
@@ -112,7 +182,7 @@ public enum HostileShapes {
     return b.op(0x0B).localGet(0);
   }),
   /** {@code n} selects chained through one value. */
-  SELECT_CHAIN(n -> {
+  SELECT_CHAIN(false, n -> {
     Body b = new Body(0).localGet(0);
     for (int i = 0; i < n; i++) {
       b.i32Const(i).localGet(0).op(0x1B); // select(prev, i, arg)
@@ -120,7 +190,7 @@ public enum HostileShapes {
     return b.op(0x21).uleb(0).localGet(0);
   }),
   /** {@code n} calls of an imported-free helper (the function itself), each result kept live. */
-  MANY_CALLS(n -> {
+  MANY_CALLS(false, n -> {
     Body b = new Body(0).localGet(0);
     for (int i = 0; i < n; i++) {
       b.localGet(0).op(0x10).uleb(0).op(0x6A); // acc + f(arg)
@@ -128,11 +198,29 @@ public enum HostileShapes {
     return b;
   });
 
+  /** Block type of the loops of {@link #BR_TABLE_LOOP_VALUES}: type 1, {@code [i32^m] -> []}. */
+  private static final int LOOP_TYPE = 1;
+  /** Block type of the blocks of {@link #BR_TABLE_BLOCK_VALUES}: type 2, {@code [] -> [i32^m]}. */
+  private static final int BLOCK_TYPE = 2;
+
+  private final boolean labelTypes;
   private final IntFunction<Body> body;
 
-  HostileShapes(IntFunction<Body> body) {
+  /**
+   * @param labelTypes whether the body's blocks and loops use types 1 and 2 ({@link #LOOP_TYPE},
+   *     {@link #BLOCK_TYPE}), which the module then declares
+   */
+  HostileShapes(boolean labelTypes, IntFunction<Body> body) {
+    this.labelTypes = labelTypes;
     this.body = body;
   }
+
+  /**
+   * The values each label of the {@code br_table} shapes with values passes, and the locals merged
+   * at each label of {@link #BR_TABLE_LOCALS}: fixed, so that {@code n} counts the table's entries
+   * alone, and work per entry per value shows as {@code n x 256}.
+   */
+  public static final int LABEL_VALUES = 256;
 
   /** The whole module, its one function exported as {@code f}. */
   public byte[] module(int n) {
@@ -141,7 +229,21 @@ public enum HostileShapes {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    section(out, 1, new byte[] {1, 0x60, 1, 0x7F, 1, 0x7F}); // type 0: (i32) -> i32
+    if (labelTypes) {
+      // type 0: (i32) -> i32; type 1: [i32^m] -> []; type 2: [] -> [i32^m]
+      int m = HostileShapes.LABEL_VALUES;
+      Body types = new Body(-1).uleb(3).op(0x60).uleb(1).op(0x7F).uleb(1).op(0x7F).op(0x60).uleb(m);
+      for (int k = 0; k < m; k++) {
+        types.op(0x7F);
+      }
+      types.uleb(0).op(0x60).uleb(0).uleb(m);
+      for (int k = 0; k < m; k++) {
+        types.op(0x7F);
+      }
+      section(out, 1, types.out.toByteArray());
+    } else {
+      section(out, 1, new byte[] {1, 0x60, 1, 0x7F, 1, 0x7F}); // type 0: (i32) -> i32
+    }
     section(out, 3, new byte[] {1, 0}); // one function of type 0
     section(out, 7, new byte[] {1, 1, 'f', 0, 0}); // export "f" = function 0
     Body b = body.apply(n).op(0x0B);

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.Wat;
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class FixedTablesTest {
   private static FixedTables tables(String wat) {
-    assumeTrue(Wabt.available("wat2wasm"), "wat2wasm (Debian wabt) is not installed");
-    return FixedTables.of(Wasm.load(Wabt.wat2wasm(wat, Wabt.buildDir().resolve("fixed-tables-wat"))));
+    return FixedTables.of(Wasm.load(Wat.toBinary(wat, "test.wat")));
   }
 
   private static final String FUNCTIONS = """

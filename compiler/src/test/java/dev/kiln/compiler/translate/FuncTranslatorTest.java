@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmShape;
@@ -15,17 +14,12 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.verify.Verifier;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
-import org.junit.jupiter.api.BeforeAll;
+import dev.kiln.wat.Wat;
 import org.junit.jupiter.api.Test;
 
 class FuncTranslatorTest {
-  @BeforeAll
-  static void needWabt() {
-    assumeTrue(Wabt.available("wat2wasm"), "wat2wasm (Debian wabt) is not installed");
-  }
-
   private static Module module(String wat) {
-    return Wasm.load(Wabt.wat2wasm(wat, Wabt.buildDir().resolve("unit-wat")));
+    return Wasm.load(Wat.toBinary(wat, "test.wat"));
   }
 
   private static ModuleInterpreter instance(Module m) {

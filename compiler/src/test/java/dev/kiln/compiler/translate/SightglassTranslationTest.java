@@ -72,7 +72,7 @@ class SightglassTranslationTest {
         total));
     report.append("refused, by first unsupported operator: ").append(refused).append('\n');
     System.out.println(report);
-    Files.writeString(Wabt.buildDir().resolve("sightglass-translation-report.txt"), report);
+    Files.writeString(BuildFolder.buildDir().resolve("sightglass-translation-report.txt"), report);
     assertEquals(List.of(), failures.subList(0, Math.min(20, failures.size())),
         failures.size() + " failures");
   }

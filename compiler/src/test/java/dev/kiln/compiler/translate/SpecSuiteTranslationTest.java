@@ -1,8 +1,5 @@
 package dev.kiln.compiler.translate;
 
-import dev.kiln.ir.interp.Interpreter;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,12 +7,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.TrapCode;
+import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.ir.verify.Verifier;
 import dev.kiln.ir.verify.VerifierError;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Export;
 import dev.kiln.wasm.module.ExternKind;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.Edition;
+import dev.kiln.wat.script.Action;
+import dev.kiln.wat.script.Command;
+import dev.kiln.wat.script.ScriptModule;
+import dev.kiln.wat.script.ScriptReader;
+import dev.kiln.wat.script.Value;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Translates every function of the spec suite scripts in {@link #FILES} (converted with {@code
- * wast2json} into the build folder), checks each translated function with the IR verifier, and
+ * Translates every function of the spec suite scripts in {@link #FILES} (read by Kiln's script
+ * reader with the 2022 suite's text rules), checks each translated function with the IR verifier, and
  * runs the scripts' {@code assert_return}, {@code assert_trap} and {@code assert_exhaustion}
  * commands on the IR with {@link ModuleInterpreter} wherever the invoked code is translated and
  * the values are integers. Functions using operators outside the translator's scope are counted
@@ -37,7 +41,6 @@ import org.junit.jupiter.api.Test;
  * per-file numbers are written to {@code spec-translation-report.txt} in the build folder.
  */
 class SpecSuiteTranslationTest {
-  private static final TypeReference<Map<String, Object>> SCRIPT = new TypeReference<>() {};
   static final Path SUITE =
       Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"), "spec-testsuite");
 
@@ -67,7 +70,6 @@ class SpecSuiteTranslationTest {
 
   @Test
   void specScriptsTranslateVerifyAndRun() throws Exception {
-    assumeTrue(Wabt.available("wast2json"), "wast2json (Debian wabt) is not installed");
     assumeTrue(Files.isDirectory(SUITE.resolve("core")), "spec test suite not found at " + SUITE);
     // Deep recursion (fac, assert_exhaustion) runs on a thread with a large stack.
     AtomicReference<Throwable> error = new AtomicReference<>();
@@ -88,7 +90,7 @@ class SpecSuiteTranslationTest {
     }
     String report = report(all);
     System.out.println(report);
-    Files.writeString(Wabt.buildDir().resolve("spec-translation-report.txt"), report);
+    Files.writeString(BuildFolder.buildDir().resolve("spec-translation-report.txt"), report);
     List<String> failures = new ArrayList<>();
     all.forEach((name, c) -> c.failures.forEach(f -> failures.add(name + ": " + f)));
     assertEquals(List.of(), failures.subList(0, Math.min(failures.size(), 40)),
@@ -101,34 +103,32 @@ class SpecSuiteTranslationTest {
   }
 
   private static Counts runScript(String name) throws IOException {
-    // Core scripts by name; proposal scripts as <proposal>/<name>, converted with the flags
-    // convert.sh gives them.
+    // Core scripts by name; proposal scripts as <proposal>/<name>, whose text (64-bit memory
+    // limits and addresses) needs the 3.0 rules.
     boolean memory64 = name.startsWith("memory64/");
     Path wast = SUITE.resolve(memory64 ? "proposals/" + name + ".wast" : "core/" + name + ".wast");
-    Path out = Wabt.buildDir().resolve("spec").resolve(name);
-    Path json = memory64 ? Wabt.wast2json(wast, out, "--enable-memory64") : Wabt.wast2json(wast, out);
-    Map<String, Object> script = new ObjectMapper().readValue(json.toFile(), SCRIPT);
+    Edition edition = memory64 ? Edition.WASM_3 : Edition.WASM_2;
     Counts counts = new Counts();
     Instance current = null;
     Map<String, Instance> named = new HashMap<>();
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> commands = (List<Map<String, Object>>) script.get("commands");
-    for (Map<String, Object> cmd : commands) {
-      String type = (String) cmd.get("type");
-      long line = ((Number) cmd.get("line")).longValue();
-      switch (type) {
-        case "module" -> {
-          current = load(out.resolve((String) cmd.get("filename")), counts, line);
-          if (cmd.get("name") instanceof String n) {
-            named.put(n, current);
+    for (Command command : ScriptReader.read(Files.readAllBytes(wast), wast.toString(), edition).commands()) {
+      long line = command.line();
+      switch (command) {
+        case Command.ModuleDefinition m when !m.definitionOnly() -> {
+          byte[] bytes = switch (m.module()) {
+            case ScriptModule.Encoded e -> e.bytes();
+            case ScriptModule.Quote q -> q.encode(wast.toString(), edition);
+          };
+          current = load(bytes, counts, line);
+          if (m.id().isPresent()) {
+            named.put(m.id().get(), current);
           }
         }
-        case "assert_return", "action", "assert_trap", "assert_exhaustion" -> {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> action = (Map<String, Object>) cmd.get("action");
-          Instance target = action.get("module") instanceof String n ? named.get(n) : current;
-          run(type, cmd, action, target, counts, line);
-        }
+        case Command.AssertReturn c -> run("assert_return", c.action(), c.results(), null, named, current, counts, line);
+        case Command.Perform c -> run("action", c.action(), List.of(), null, named, current, counts, line);
+        case Command.AssertTrap c -> run("assert_trap", c.action(), List.of(), c.text(), named, current, counts, line);
+        case Command.AssertExhaustion c ->
+            run("assert_exhaustion", c.action(), List.of(), c.text(), named, current, counts, line);
         default -> {}
       }
     }
@@ -138,8 +138,8 @@ class SpecSuiteTranslationTest {
   /** One instantiated module (or a translated-only one when it has imports). */
   record Instance(Module module, ModuleInterpreter interpreter) {}
 
-  private static Instance load(Path wasm, Counts counts, long line) throws IOException {
-    Module module = Wasm.load(Files.readAllBytes(wasm));
+  private static Instance load(byte[] wasm, Counts counts, long line) {
+    Module module = Wasm.load(wasm);
     counts.modules++;
     ModuleEnvironment env = new ModuleEnvironment(module);
     String[] reasons = new String[env.definedFunctionCount()];
@@ -173,45 +173,45 @@ class SpecSuiteTranslationTest {
     }
   }
 
-  private static void run(String type, Map<String, Object> cmd, Map<String, Object> action,
-      Instance target, Counts counts, long line) {
-    if (target == null || target.interpreter() == null || !"invoke".equals(action.get("type"))) {
+  private static void run(String type, Action action, List<Value> results, String text,
+      Map<String, Instance> named, Instance current, Counts counts, long line) {
+    Instance target = action.instance().isPresent() ? named.get(action.instance().get()) : current;
+    if (target == null || target.interpreter() == null || action.get()) {
       counts.skipped++;
       return;
     }
-    Integer func = exportedFunction(target.module(), (String) action.get("field"));
-    long[] args = integers(action.get("args"));
-    long[] expected = "assert_return".equals(type) ? integers(cmd.get("expected")) : new long[0];
+    Integer func = exportedFunction(target.module(), action.name());
+    long[] args = integers(action.args());
+    long[] expected = "assert_return".equals(type) ? integers(results) : new long[0];
     if (func == null || args == null || expected == null) {
       counts.skipped++;
       return;
     }
-    String where = "line " + line + " " + action.get("field");
+    String where = "line " + line + " " + action.name();
     try {
-      long[] results = target.interpreter().invoke(func, args, 50_000_000);
+      long[] actual = target.interpreter().invoke(func, args, 50_000_000);
       switch (type) {
         case "assert_return" -> {
-          if (sameValues(cmd.get("expected"), expected, results)) {
+          if (sameValues(results, expected, actual)) {
             counts.returnsPassed++;
           } else {
             counts.failures.add(where + ": expected " + java.util.Arrays.toString(expected)
-                + ", got " + java.util.Arrays.toString(results));
+                + ", got " + java.util.Arrays.toString(actual));
           }
         }
         case "assert_trap", "assert_exhaustion" ->
-            counts.failures.add(where + ": expected trap '" + cmd.get("text") + "', returned");
+            counts.failures.add(where + ": expected trap '" + text + "', returned");
         default -> counts.returnsPassed++; // a plain action that completed
       }
     } catch (ModuleInterpreter.Untranslated | UnsupportedFeatureException e) {
       counts.skipped++;
     } catch (Interpreter.Trap t) {
-      String text = String.valueOf(cmd.get("text"));
       if (("assert_trap".equals(type) || "assert_exhaustion".equals(type))
           && text.startsWith(specText(t.code()))) {
         counts.trapsPassed++;
       } else {
         counts.failures.add(where + ": " + type + " trapped " + t.code().text()
-            + (cmd.get("text") == null ? "" : ", expected '" + text + "'"));
+            + (text == null ? "" : ", expected '" + text + "'"));
       }
     }
   }
@@ -237,17 +237,16 @@ class SpecSuiteTranslationTest {
     return null;
   }
 
-  /** wast2json values as longs (i32 sign-extended), or null when any is not an integer. */
-  private static long[] integers(Object list) {
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> values = (List<Map<String, Object>>) list;
+  /** Integer values as longs (i32 sign-extended), or null when any is not an integer. */
+  private static long[] integers(List<Value> values) {
     long[] out = new long[values.size()];
     for (int i = 0; i < out.length; i++) {
-      Map<String, Object> v = values.get(i);
-      String text = (String) v.get("value");
-      switch ((String) v.get("type")) {
-        case "i32" -> out[i] = (int) Long.parseUnsignedLong(text);
-        case "i64" -> out[i] = Long.parseUnsignedLong(text);
+      if (!(values.get(i) instanceof Value.Num n)) {
+        return null;
+      }
+      switch (n.type()) {
+        case "i32" -> out[i] = (int) n.bits();
+        case "i64" -> out[i] = n.bits();
         default -> {
           return null;
         }
@@ -256,14 +255,12 @@ class SpecSuiteTranslationTest {
     return out;
   }
 
-  private static boolean sameValues(Object types, long[] expected, long[] actual) {
+  private static boolean sameValues(List<Value> types, long[] expected, long[] actual) {
     if (expected.length != actual.length) {
       return false;
     }
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> t = (List<Map<String, Object>>) types;
     for (int i = 0; i < expected.length; i++) {
-      boolean i32 = "i32".equals(t.get(i).get("type"));
+      boolean i32 = ((Value.Num) types.get(i)).type().equals("i32");
       if (i32 ? (int) expected[i] != (int) actual[i] : expected[i] != actual[i]) {
         return false;
       }

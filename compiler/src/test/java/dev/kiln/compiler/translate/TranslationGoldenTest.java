@@ -2,7 +2,6 @@ package dev.kiln.compiler.translate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.MemoryGuard;
@@ -12,6 +11,7 @@ import dev.kiln.ir.text.Printer;
 import dev.kiln.ir.verify.Verifier;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wat.Wat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,6 @@ class TranslationGoldenTest {
 
   @TestFactory
   Stream<DynamicTest> goldenFiles() throws IOException {
-    assumeTrue(Wabt.available("wat2wasm"), "wat2wasm (Debian wabt) is not installed");
     List<Path> files;
     try (Stream<Path> s = Files.list(ROOT)) {
       files = s.filter(p -> p.toString().endsWith(".wat")).sorted().toList();
@@ -57,7 +56,7 @@ class TranslationGoldenTest {
     int marker = text.indexOf("\n" + MARKER + "\n");
     String wat = marker < 0 ? text : text.substring(0, marker + 1);
     String expected = marker < 0 ? null : uncomment(text.substring(marker + MARKER.length() + 2));
-    Module module = Wasm.load(Wabt.wat2wasm(wat, Wabt.buildDir().resolve("golden-wat")));
+    Module module = Wasm.load(Wat.toBinary(wat, "test.wat"));
     ModuleEnvironment env = new ModuleEnvironment(module, 0, true, limitsOf(wat),
         wat.contains("\n" + MEMORY_GUARD + "\n") ? MemoryGuard.DEFAULT : MemoryGuard.NONE);
     Inliner inliner = wat.contains("\n" + INLINE + "\n") ? new Inliner(env) : null;

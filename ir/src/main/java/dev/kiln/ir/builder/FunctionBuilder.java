@@ -281,9 +281,9 @@ public final class FunctionBuilder {
           incomplete[wanted].add(value);
         } else if (edges == null || edges.size() == 0) {
           value = zeroAtStart(wanted, type);
-        } else if (edges.size() == 1 && edgeSource[edges.get(0)] != wanted) {
+        } else if (soleSource(wanted) >= 0) {
           pushFrame(FOLLOW, wanted, -1);
-          wanted = edgeSource[edges.get(0)];
+          wanted = soleSource(wanted);
           continue;
         } else {
           int phi = addPhi(wanted, type);
@@ -324,6 +324,21 @@ public final class FunctionBuilder {
         defs.put(key(var, frameBlock), value);
       }
     }
+  }
+
+  /**
+   * The one block every edge into {@code block} leaves, or -1 when they leave several blocks (or
+   * only {@code block} itself). The paper's single predecessor is a block, not an edge: a {@code
+   * br_table} whose entries name one block gives that block an edge per entry, all from one
+   * predecessor, and a variable's value at that predecessor's end is its value on every one of them,
+   * so the search reads on without a parameter (which would take one argument per entry). A block
+   * ends with one branch, whose edges are recorded together: its edges from one predecessor are
+   * consecutive, and the first and last edge tell.
+   */
+  private int soleSource(int block) {
+    IntList edges = edges(block);
+    int first = edgeSource[edges.get(0)];
+    return first != block && edgeSource[edges.get(edges.size() - 1)] == first ? first : -1;
   }
 
   private void pushFrame(int kind, int block, int phi) {

@@ -9,14 +9,15 @@ import java.lang.invoke.MethodHandle;
 /**
  * What runs compiled code of one {@link Target}: the loader's runtime (store, instances, traps) is
  * the same whichever executor runs the instructions (docs/ARCHITECTURE.md section 4, last bullet).
- * The {@link NativeExecutor} runs code for the host's own instruction set with FFM downcalls; the
- * {@link UnicornExecutor} runs AArch64 code on an x86-64 host in the Unicorn emulator, with the
- * runtime's memory mapped into it at the same addresses.
+ * The {@link NativeExecutor} runs code for the host's own instruction set with FFM downcalls; an
+ * executor of another instruction set comes from an {@link dev.kiln.loader.exec.spi.ExecutorProvider}
+ * (module {@code dev.kiln.emulator}: AArch64 on an x86-64 host in the Unicorn emulator, with the
+ * runtime's memory mapped into it at the same addresses).
  *
  * <p>An executor is confined to the store that owns it: a store runs on one thread at a time, and
  * its entries nest (wasm -> host -> wasm) on that thread.
  */
-public sealed interface Executor extends AutoCloseable permits NativeExecutor, UnicornExecutor {
+public interface Executor extends AutoCloseable {
   /** The instruction set this executor runs. */
   Target target();
 

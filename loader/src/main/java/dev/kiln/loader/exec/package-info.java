@@ -9,15 +9,15 @@
  * <ul>
  *   <li>{@link dev.kiln.loader.exec.NativeExecutor}: the host's own instruction set, with FFM
  *       downcalls and upcall stubs; {@code __clear_cache} after code is written on an AArch64 host.
- *   <li>{@link dev.kiln.loader.exec.UnicornExecutor}: AArch64 code on an x86-64 host, in Unicorn 2
- *       ({@code libunicorn.so.2} through FFM, {@link dev.kiln.loader.exec.Unicorn}). Host memory is
- *       mapped into the guest at its own address ({@link dev.kiln.loader.exec.EmulatedCpu}), so the
- *       VMContext, memories and tables the loader writes are the ones the code reads; Java host
- *       functions are reached through a stub page of {@code RET}s whose code hook calls them
- *       ({@link dev.kiln.loader.exec.HostCallStubs}).
+ *   <li>An executor of another instruction set, from an {@link
+ *       dev.kiln.loader.exec.spi.ExecutorProvider} found through {@link java.util.ServiceLoader}:
+ *       module {@code dev.kiln.emulator} provides AArch64 code on an x86-64 host in Unicorn 2. The
+ *       loader imports nothing of it, so a deployment that runs only its host's code leaves its jar
+ *       out.
  *   <li>{@link dev.kiln.loader.exec.Executors}: which executor runs a target on this host ({@link
- *       dev.kiln.loader.exec.HostTarget}: the host's own instruction set), and the notice that code
- *       was written ({@link dev.kiln.loader.exec.CodeWrites} for the emulator).
+ *       dev.kiln.loader.exec.HostTarget}: the host's own instruction set), why none does when only a
+ *       jar or a library is missing, and the notice that code was written (icache maintenance
+ *       natively, the provider's {@code codeWritten} for an emulated target).
  * </ul>
  *
  * <p>A store owns one executor per target it runs ({@code runtime.Store#executorFor}); this package

@@ -266,8 +266,8 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     CwasmFile file = CwasmFile.open(mapped, key);
     CompatHeader compat = file.compat();
     // The artifact's target is acceptable if an executor runs it here (natively or emulated);
-    // otherwise the check reports it against the host's own target, unless only the emulator's
-    // library is missing, which is what the user can do something about.
+    // otherwise the check reports it against the host's own target, unless only the emulator (its
+    // jar or its native library) is missing, which is what the user can do something about.
     Optional<String> missing = Executors.missingEmulator(compat.target());
     if (missing.isPresent()) {
       throw new IncompatibleArtifactException(missing.get());

@@ -21,21 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
 class SideBySideTest {
   private static final Path HELLO = Path.of("../examples/hello.wasm");
   private static final Path DOC = Path.of("../docs/EMBEDDING.md");
-  private static final byte[] GREETER = dev.kiln.runtime.Wat.toWasm("""
+  private static final byte[] GREETER = dev.kiln.wat.Wat.toBinaryWithNames("""
       (module
         (import "env" "print" (func $print (param i32 i32)))
         (memory (export "memory") 1)
         (data (i32.const 16) "hello, host")
         (func (export "greet") (call $print (i32.const 16) (i32.const 11))))
-      """);
-  private static final byte[] WASI_HELLO = dev.kiln.runtime.Wat.toWasm("""
+      """, "test.wat");
+  private static final byte[] WASI_HELLO = dev.kiln.wat.Wat.toBinaryWithNames("""
       (module
         (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
         (memory (export "memory") 1)
         (data (i32.const 8) "\\10\\00\\00\\00\\0d\\00\\00\\00")
         (data (i32.const 16) "hello, WASI!\\n")
         (func (export "_start") (drop (call $fd_write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 0)))))
-      """);
+      """, "test.wat");
 
   @TempDir Path scratch;
 

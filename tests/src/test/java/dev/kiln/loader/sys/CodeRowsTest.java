@@ -3,9 +3,9 @@ package dev.kiln.loader.sys;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Disassembler;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.DisassembledInstruction;
+import dev.kiln.disasm.Disassembler;
+import dev.kiln.disasm.Isa;
 import dev.kiln.codegen.testsupport.CapstoneOracle;
 import java.util.Arrays;
 import java.util.List;

@@ -24,7 +24,7 @@ import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.support.OperatorOracle.EdgeValues;
 import dev.kiln.tests.support.OperatorOracle.Op;
 import dev.kiln.tests.support.OperatorOracle;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
@@ -102,7 +102,7 @@ class AArch64EndToEndTest {
   @Test
   void everyOperatorMatchesTheInterpreterOnTheEmulator() throws Exception {
     List<Op> ops = operators();
-    Module module = Wasm.load(Wat.toWasm(OperatorOracle.moduleText(ops)));
+    Module module = Wasm.load(Wat.toBinaryWithNames(OperatorOracle.moduleText(ops), "test.wat"));
     ModuleEnvironment env = new ModuleEnvironment(module);
     List<Function> reference = new ArrayList<>();
     for (int i = 0; i < ops.size(); i++) {
@@ -221,7 +221,7 @@ class AArch64EndToEndTest {
 
   @Test
   void programsGiveTheSameResultsAsOnX86() throws Exception {
-    Module module = Wasm.load(Wat.toWasm(PROGRAMS));
+    Module module = Wasm.load(Wat.toBinaryWithNames(PROGRAMS, "test.wat"));
     List<String> aarch64 = run(module, new AArch64Backend(true));
     List<String> x86 = run(module, X64Backend.forHost());
     assertEquals(x86, aarch64);
@@ -259,7 +259,7 @@ class AArch64EndToEndTest {
 
   @Test
   void aTrapLeavesTheStoreUsable() throws Exception {
-    Module module = Wasm.load(Wat.toWasm(PROGRAMS));
+    Module module = Wasm.load(Wat.toBinaryWithNames(PROGRAMS, "test.wat"));
     try (Store store = new Store();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
         Instance instance = Instance.instantiate(loaded, store)) {

@@ -15,7 +15,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class BackendEndToEndTest {
   }
 
   private void load(String wat) {
-    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toWasm(wat)), BACKEND, CompileOptions.defaults());
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")), BACKEND, CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
     module = LoadedModule.fromBytes(artifact, null);
     instance = Instance.instantiate(module, store);

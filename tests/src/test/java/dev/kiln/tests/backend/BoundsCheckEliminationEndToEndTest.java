@@ -19,7 +19,7 @@ import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.code.Immediate;
 import dev.kiln.wasm.code.InstructionReader;
@@ -121,7 +121,7 @@ class BoundsCheckEliminationEndToEndTest {
   @ParameterizedTest
   @EnumSource(Isa.class)
   void theFirstOutOfBoundsAccessTrapsAtItsOffsetAfterEveryEarlierStore(Isa isa) throws Exception {
-    Module module = Wasm.load(Wat.toWasm(WAT));
+    Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (Running running = Running.start(isa, module)) {
       Instance instance = running.instance();
       // store_then_load: p = 65532 stores the last word, then its offset-4 load is past the end.

@@ -15,7 +15,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -48,8 +48,8 @@ class BulkMemoryEndToEndTest {
     store.close();
   }
 
-  private void load(String wat, String... flags) {
-    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toWasm(wat, flags)), BACKEND,
+  private void load(String wat) {
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")), BACKEND,
         CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
     LoadedModule module = LoadedModule.fromBytes(artifact, null);
@@ -271,7 +271,7 @@ class BulkMemoryEndToEndTest {
             (memory.copy $a $b (local.get 0) (local.get 1) (local.get 2)))
           (func (export "fill_b") (param i32 i32 i32)
             (memory.fill $b (local.get 0) (local.get 1) (local.get 2))))
-        """, "--enable-multi-memory");
+        """);
     byte[] a = memory(0);
     byte[] b = memory(1);
     call("a_to_b", 2 * PAGE - 13, 0, 13);
@@ -304,7 +304,7 @@ class BulkMemoryEndToEndTest {
             (memory.copy $wide $narrow (local.get 0) (local.get 1) (local.get 2)))
           (func (export "wide_to_narrow") (param i32 i64 i32)
             (memory.copy $narrow $wide (local.get 0) (local.get 1) (local.get 2))))
-        """, "--enable-memory64", "--enable-multi-memory");
+        """);
     byte[] wide = memory(0);
     byte[] narrow = memory(1);
     call("narrow_to_wide", PAGE - 12, 0, 12);
@@ -335,7 +335,7 @@ class BulkMemoryEndToEndTest {
             (memory.copy (local.get 0) (local.get 1) (i64.const 16)))
           (func (export "fill9") (param i64 i32)
             (memory.fill (local.get 0) (local.get 1) (i64.const 9))))
-        """, "--enable-memory64");
+        """);
     byte[] model = memory(0);
     call("fill", 10, 0x5A, 20);
     java.util.Arrays.fill(model, 10, 30, (byte) 0x5A);

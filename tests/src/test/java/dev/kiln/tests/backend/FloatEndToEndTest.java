@@ -20,7 +20,7 @@ import dev.kiln.loader.runtime.Trap;
 import dev.kiln.tests.support.OperatorOracle.EdgeValues;
 import dev.kiln.tests.support.OperatorOracle.Op;
 import dev.kiln.tests.support.OperatorOracle;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ class FloatEndToEndTest {
   @TestFactory
   Stream<DynamicTest> everyFloatOperatorMatchesTheInterpreter() throws Exception {
     List<Op> ops = OperatorOracle.floatOperators();
-    byte[] wasm = Wat.toWasm(OperatorOracle.moduleText(ops));
+    byte[] wasm = Wat.toBinaryWithNames(OperatorOracle.moduleText(ops), "test.wat");
     Module module = Wasm.load(wasm);
     ModuleEnvironment env = new ModuleEnvironment(module);
     List<Function> reference = new ArrayList<>();
@@ -152,7 +152,7 @@ class FloatEndToEndTest {
             (f64.add (f64.promote_f32 (f32.load offset=3 (local.get 0)))
                      (f64.load offset=11 (local.get 0)))))
         """.formatted(live, sum);
-    Module module = Wasm.load(Wat.toWasm(wat));
+    Module module = Wasm.load(Wat.toBinaryWithNames(wat, "test.wat"));
     for (CpuFeatures features : List.of(CpuFeatures.host(), CpuFeatures.baseline())) {
       CompiledModule compiled = Compiler.compile(module, new X64Backend(features, true),
           CompileOptions.defaults());

@@ -22,7 +22,7 @@ import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Running;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.Module;
@@ -118,7 +118,7 @@ class GuardedCallIndirectEndToEndTest {
   }
 
   private static Module module() {
-    return Wasm.load(Wat.toWasm(WAT, "--enable-tail-call"));
+    return Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
   }
 
   private static int call(Instance instance, String name, int slot, int x) {
@@ -241,7 +241,7 @@ class GuardedCallIndirectEndToEndTest {
   @MethodSource("isasAndSettings")
   void aHostFunctionInAFixedTableIsCalledAsItsImport(Isa isa, Settings settings) throws Exception {
     Target target = runnableTarget(isa);
-    Module module = Wasm.load(Wat.toWasm(IMPORTING, "--enable-tail-call"));
+    Module module = Wasm.load(Wat.toBinaryWithNames(IMPORTING, "test.wat"));
     try (Store store = new Store();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
             BoundsCheckEliminationEndToEndTest.backend(isa), settings.options), null)) {
@@ -290,9 +290,9 @@ class GuardedCallIndirectEndToEndTest {
     runnableTarget(isa);
     Backend backend = BoundsCheckEliminationEndToEndTest.backend(isa);
     Store store = new Store();
-    LoadedModule exporter = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toWasm(EXPORTER)), backend,
+    LoadedModule exporter = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(EXPORTER, "test.wat")), backend,
         settings.options), null);
-    LoadedModule stopping = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toWasm(STOPS_AT_A_SEGMENT)),
+    LoadedModule stopping = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(STOPS_AT_A_SEGMENT, "test.wat")),
         backend, settings.options), null);
     Instance instance = Instance.instantiate(exporter, store);
     try {

@@ -12,7 +12,7 @@ import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Running;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.Module;
@@ -58,7 +58,7 @@ class InliningEndToEndTest {
   @ParameterizedTest
   @EnumSource(Isa.class)
   void inlinedCodeComputesWhatCallsDid(Isa isa) throws Exception {
-    Module module = Wasm.load(Wat.toWasm(WAT));
+    Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (Running inlined = Running.start(isa, module);
         Running called = Running.start(isa, module, CompileOptions.defaults().withInlining(false))) {
       for (int n : new int[] {0, 1, 2, 10, 20}) {
@@ -79,7 +79,7 @@ class InliningEndToEndTest {
   @ParameterizedTest
   @EnumSource(Isa.class)
   void aTrapInInlinedCodeHasAFramePerFunction(Isa isa) throws Exception {
-    Module module = Wasm.load(Wat.toWasm(WAT));
+    Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (Running inlined = Running.start(isa, module);
         Running called = Running.start(isa, module, CompileOptions.defaults().withInlining(false))) {
       List<String> expected = List.of("quotient@" + TrapOffsetEndToEndTest.at(module, 0, Opcode.I32_DIV_U, 0),
@@ -101,7 +101,7 @@ class InliningEndToEndTest {
   @ParameterizedTest
   @EnumSource(Isa.class)
   void aStackOverflowAtEntryNamesTheFunctionNotItsFirstInlinedCallee(Isa isa) throws Exception {
-    Module module = Wasm.load(Wat.toWasm(WAT));
+    Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (Running running = Running.start(isa, module)) {
       Trap trap = assertThrows(Trap.class, () -> running.instance().invoke("deep", 0));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());

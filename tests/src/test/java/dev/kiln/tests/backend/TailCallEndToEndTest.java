@@ -11,7 +11,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +53,7 @@ class TailCallEndToEndTest {
               (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8)
               (i64.const 1000))))
         """;
-    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toWasm(wat, "--enable-tail-call")),
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")),
         new X64Backend(CpuFeatures.host(), true), CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "tail");
     try (Store store = new Store();

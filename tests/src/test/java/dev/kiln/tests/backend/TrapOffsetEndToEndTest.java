@@ -9,7 +9,7 @@ import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Running;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
@@ -43,7 +43,7 @@ class TrapOffsetEndToEndTest {
   @ParameterizedTest
   @EnumSource(Isa.class)
   void trapsReportTheirOwnInstruction(Isa isa) throws Exception {
-    Module module = Wasm.load(Wat.toWasm(WAT));
+    Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (Running running = Running.start(isa, module)) {
       Instance instance = running.instance();
       Trap divide = assertThrows(Trap.class, () -> instance.invoke("divide", 0));

@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.kiln.cli.wast.CaseResult;
-import dev.kiln.cli.wast.FileReport;
-import dev.kiln.cli.wast.FrontEnd;
-import dev.kiln.cli.wast.Outcome;
-import dev.kiln.cli.wast.Target;
-import dev.kiln.cli.wast.ToolMissingException;
-import dev.kiln.cli.wast.Wast2Json;
-import dev.kiln.cli.wast.WastRunner;
-import dev.kiln.cli.wast.X64Codegen;
+import dev.kiln.wast.CaseResult;
+import dev.kiln.wast.FileReport;
+import dev.kiln.wast.FrontEnd;
+import dev.kiln.wast.Outcome;
+import dev.kiln.wast.Target;
+import dev.kiln.wast.TextScriptSource;
+import dev.kiln.wast.WastRunner;
+import dev.kiln.wast.X64Codegen;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.wat.Edition;
 import dev.kiln.tests.spec.SpecExpectations;
 import dev.kiln.tests.support.Corpora;
 import java.io.IOException;
@@ -45,7 +46,7 @@ class CrossTargetDifferentialTest {
   private static final AtomicInteger ONLY_ONE = new AtomicInteger();
 
   @TestFactory
-  Stream<DynamicTest> everySpecScriptBehavesTheSameOnBothTargets() throws IOException, ToolMissingException {
+  Stream<DynamicTest> everySpecScriptBehavesTheSameOnBothTargets() throws IOException {
     assumeTrue(Executors.canRun(dev.kiln.artifact.Target.AARCH64)
             && Executors.canRun(dev.kiln.artifact.Target.X86_64),
         "this host runs only one of x86-64 and AArch64 (an x86-64 host with libunicorn2 runs both)");
@@ -55,10 +56,10 @@ class CrossTargetDifferentialTest {
     try (Stream<Path> walk = Files.walk(suite)) {
       scripts = walk.filter(p -> p.toString().endsWith(".wast")).sorted().toList();
     }
-    Path buildDir = Path.of(System.getProperty("kiln.wast.buildDir", "target/wast"));
-    Wast2Json converter = Wast2Json.locate();
-    WastRunner x64 = new WastRunner(converter, buildDir, Target.X86_64, FrontEnd.KILN, X64Codegen.HOST);
-    WastRunner aarch64 = new WastRunner(converter, buildDir, Target.AARCH64, FrontEnd.KILN);
+    // The 2022 suite, read with the text rules and features of its time (as SpecSuiteTest reads it).
+    TextScriptSource suite2022 = new TextScriptSource(Edition.WASM_2);
+    WastRunner x64 = new WastRunner(suite2022, Target.X86_64, FrontEnd.KILN, X64Codegen.HOST, ExecutionLimits.NONE);
+    WastRunner aarch64 = new WastRunner(suite2022, Target.AARCH64, FrontEnd.KILN, X64Codegen.HOST, ExecutionLimits.NONE);
     SpecExpectations expect = SpecExpectations.load();
     return scripts.stream().map(script -> {
       String name = suite.relativize(script).toString().replace('\\', '/');

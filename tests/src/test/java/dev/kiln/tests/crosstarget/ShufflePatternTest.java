@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.kiln.cli.wast.FileReport;
-import dev.kiln.cli.wast.FrontEnd;
-import dev.kiln.cli.wast.Tally;
-import dev.kiln.cli.wast.Target;
-import dev.kiln.cli.wast.ToolMissingException;
-import dev.kiln.cli.wast.Wast2Json;
-import dev.kiln.cli.wast.WastRunner;
-import dev.kiln.cli.wast.X64Codegen;
+import dev.kiln.wast.FileReport;
+import dev.kiln.wast.FrontEnd;
+import dev.kiln.wast.Tally;
+import dev.kiln.wast.Target;
+import dev.kiln.wast.TextScriptSource;
+import dev.kiln.wast.WastRunner;
+import dev.kiln.wast.X64Codegen;
 import dev.kiln.codegen.lower.ShuffleMask;
+import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.wat.Edition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,20 +42,19 @@ class ShufflePatternTest {
   @TempDir Path dir;
 
   @TestFactory
-  Stream<DynamicTest> everyPatternSelectsTheBytesItsMaskNames() throws IOException, ToolMissingException {
+  Stream<DynamicTest> everyPatternSelectsTheBytesItsMaskNames() throws IOException {
     Path script = dir.resolve("shuffle-patterns.wast");
     Files.writeString(script, script(masks()));
-    Wast2Json converter = Wast2Json.locate();
+    TextScriptSource reader = new TextScriptSource(Edition.WASM_3);
     List<DynamicTest> tests = new ArrayList<>();
-    tests.add(dynamicTest("x86_64 host", () -> assertAllPass(new WastRunner(converter,
-        dir.resolve("build"), Target.X86_64, FrontEnd.KILN, X64Codegen.HOST), script)));
-    tests.add(dynamicTest("x86_64 ssse3+sse4_1", () -> assertAllPass(new WastRunner(converter,
-        dir.resolve("build"), Target.X86_64, FrontEnd.KILN, X64Codegen.SIMD_BASELINE_CHECKED),
-        script)));
+    tests.add(dynamicTest("x86_64 host", () -> assertAllPass(new WastRunner(reader, Target.X86_64, FrontEnd.KILN,
+        X64Codegen.HOST, ExecutionLimits.NONE), script)));
+    tests.add(dynamicTest("x86_64 ssse3+sse4_1", () -> assertAllPass(new WastRunner(reader, Target.X86_64,
+        FrontEnd.KILN, X64Codegen.SIMD_BASELINE_CHECKED, ExecutionLimits.NONE), script)));
     tests.add(dynamicTest("aarch64", () -> {
       assumeTrue(Executors.canRun(dev.kiln.artifact.Target.AARCH64), "no AArch64 executor here");
-      assertAllPass(new WastRunner(converter, dir.resolve("build"), Target.AARCH64,
-          FrontEnd.KILN), script);
+      assertAllPass(new WastRunner(reader, Target.AARCH64, FrontEnd.KILN, X64Codegen.HOST, ExecutionLimits.NONE),
+          script);
     }));
     return tests.stream();
   }

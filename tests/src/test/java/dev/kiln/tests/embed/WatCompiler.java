@@ -9,12 +9,12 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.tests.support.WasmCompiler;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 
 /**
- * Wasm text to {@code .cwasm} bytes for the embedding tests: {@link Wat} (wat2wasm with
- * {@code --debug-names}, so backtraces have names), then Kiln's compiler for x86-64 with the
+ * Wasm text to {@code .cwasm} bytes for the embedding tests: Kiln's text reader ({@link Wat}, with
+ * the text's names kept, so backtraces have them), then Kiln's compiler for x86-64 with the
  * register allocation checker on. Also the {@link WasmCompiler} the tests give the engine.
  */
 final class WatCompiler implements WasmCompiler {
@@ -34,6 +34,6 @@ final class WatCompiler implements WasmCompiler {
   }
 
   static byte[] wasm(String wat) {
-    return Wat.toWasm(wat);
+    return Wat.toBinaryWithNames(wat, "test.wat");
   }
 }

@@ -11,7 +11,7 @@ import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasi.WasiConfig;
 import dev.kiln.wasi.WasiFunction;
 import dev.kiln.wasi.WasiHost;
@@ -51,7 +51,7 @@ final class CompiledGuest implements FuzzGuest {
         case X86_64 -> new X64Backend(CpuFeatures.host(), true);
         case AARCH64 -> new AArch64Backend(true);
       };
-      return Artifacts.compile(Wasm.load(Wat.toWasm(wrapperModule(memory64), "--enable-memory64")), backend);
+      return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wrapperModule(memory64), "test.wat")), backend);
     });
     module = LoadedModule.fromBytes(artifact, null);
     Linker linker = new Linker(store, target);

@@ -3,9 +3,6 @@ package dev.kiln.tests.integrity;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.cli.wast.ScriptCommand;
-import dev.kiln.cli.wast.ScriptParser;
-import dev.kiln.cli.wast.Wast2Json;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
@@ -13,7 +10,11 @@ import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.support.Corpora;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Edition;
+import dev.kiln.wat.Wat;
+import dev.kiln.wat.script.Command;
+import dev.kiln.wat.script.ScriptModule;
+import dev.kiln.wat.script.ScriptReader;
 import dev.kiln.wasm.Wasm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,12 +57,12 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
    * segment's byte in memory three times: {@code get} = 68); and a host call through a
    * WASM_TO_ARRAY trampoline ({@code run 7} = twice(7 * 3) = 42).
    */
-  static List<CorruptionSubject> all(Path buildDir) throws IOException {
+  static List<CorruptionSubject> all() throws IOException {
     Path suite = Corpora.specTestsuite().resolve("core");
     byte[] hello = Files.readAllBytes(Path.of("..", "examples", "hello.wasm"));
-    byte[] callIndirect = specModule(suite.resolve("call_indirect.wast"), 3, buildDir);
-    byte[] start = specModule(suite.resolve("start.wast"), 21, buildDir);
-    byte[] hostCall = Wat.toWasm(HOST_CALL);
+    byte[] callIndirect = specModule(suite.resolve("call_indirect.wast"), 3);
+    byte[] start = specModule(suite.resolve("start.wast"), 21);
+    byte[] hostCall = Wat.toBinaryWithNames(HOST_CALL, "test.wat");
     List<CorruptionSubject> subjects = new ArrayList<>();
     for (Target target : Target.values()) {
       Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
@@ -84,19 +85,14 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
         imports);
   }
 
-  /** The module that a spec script defines at {@code line}, converted by wast2json. */
-  private static byte[] specModule(Path script, int line, Path buildDir) throws IOException {
-    try {
-      Path json = Wast2Json.locate().convert(script, buildDir);
-      for (ScriptCommand command : ScriptParser.parse(json).commands()) {
-        if (command instanceof ScriptCommand.ModuleCommand module && module.line() == line
-            && module.module() instanceof ScriptCommand.ModuleFile file) {
-          return Files.readAllBytes(json.resolveSibling(file.filename()));
-        }
+  /** The module that a spec script (of the 2022 suite) defines at {@code line}, read by Kiln's script reader. */
+  private static byte[] specModule(Path script, int line) throws IOException {
+    for (Command command : ScriptReader.read(Files.readAllBytes(script), script.toString(), Edition.WASM_2).commands()) {
+      if (command instanceof Command.ModuleDefinition module && module.line() == line
+          && module.module() instanceof ScriptModule.Encoded encoded) {
+        return encoded.bytes();
       }
-      throw new IllegalStateException(script + " defines no module at line " + line);
-    } catch (dev.kiln.cli.wast.ToolMissingException | dev.kiln.cli.wast.ConversionException e) {
-      throw new IllegalStateException("cannot convert " + script + ": " + e.getMessage(), e);
     }
+    throw new IllegalStateException(script + " defines no module at line " + line);
   }
 }

@@ -39,8 +39,7 @@ class CwasmCorruptionTest {
   void everyDamagedArtifactIsRefusedOrRunsCorrectly() throws IOException {
     assumeTrue(Executors.canRun(Target.AARCH64) && Executors.canRun(Target.X86_64),
         "needs both executors (an x86-64 host with libunicorn2)");
-    Path buildDir = Path.of(System.getProperty("kiln.wast.buildDir", "target/wast"));
-    List<CorruptionSubject> subjects = CorruptionSubject.all(buildDir);
+    List<CorruptionSubject> subjects = CorruptionSubject.all();
     List<MutantTrial> trials = subjects.stream().map(MutantTrial::new).toList();
 
     long deadline = SECONDS > 0 ? System.nanoTime() + SECONDS * 1_000_000_000L : Long.MAX_VALUE;

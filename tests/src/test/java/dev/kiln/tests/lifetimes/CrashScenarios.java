@@ -18,7 +18,7 @@ import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.table.TableInstance;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.support.Engine;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.foreign.MemorySegment;
@@ -215,8 +215,8 @@ public final class CrashScenarios {
   private static String artifactRewrittenWhileMapped(Path dir) throws Exception {
     Path large = dir.resolve("large.wasm");
     Path small = dir.resolve("small.wasm");
-    Files.write(large, Wat.toWasm(largeModule()));
-    Files.write(small, Wat.toWasm("(module (func (export \"answer\") (result i32) (i32.const 7)))"));
+    Files.write(large, Wat.toBinaryWithNames(largeModule(), "test.wat"));
+    Files.write(small, Wat.toBinaryWithNames("(module (func (export \"answer\") (result i32) (i32.const 7)))", "test.wat"));
     Path app = dir.resolve("app.cwasm");
     compile(large, app);
     long before = Files.size(app);

@@ -17,7 +17,7 @@ import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,7 +146,7 @@ class FuelTest {
   void anEngineCompilesWasmWithTheChecksItAsksFor() throws Exception {
     LimitedCode.assumeRunnable(Target.X86_64);
     Engine engine = new Engine().withCompiler(LimitedCode::compileWasm).withConsumeFuel(true);
-    try (Store store = engine.newStore(); LoadedModule module = engine.compile(Wat.toWasm(METERED));
+    try (Store store = engine.newStore(); LoadedModule module = engine.compile(Wat.toBinaryWithNames(METERED, "test.wat"));
         Instance instance = new Linker(store).instantiate(module)) {
       assertEquals("true", module.file().compat().settings().get(ExecutionLimits.CONSUME_FUEL_SETTING));
       assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("count", 3)).code());

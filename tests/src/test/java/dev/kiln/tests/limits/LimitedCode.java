@@ -12,7 +12,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 
 /**
@@ -29,7 +29,7 @@ final class LimitedCode {
 
   /** The artifact of {@code wat} (tail calls enabled) for {@code target} with {@code limits}' checks. */
   static byte[] compile(String wat, Target target, ExecutionLimits limits) {
-    return compileWasm(Wat.toWasm(wat, "--enable-tail-call"), target, limits);
+    return compileWasm(Wat.toBinaryWithNames(wat, "test.wat"), target, limits);
   }
 
   /** The artifact of {@code wasm} for {@code target} with {@code limits}' checks (a loader {@code WasmCompiler}). */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.Target;
 import dev.kiln.cli.Main;
 import dev.kiln.loader.runtime.StoreLimits;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,7 +41,7 @@ class RunCommandLimitsTest {
   @BeforeEach
   void write() throws IOException {
     wasm = dir.resolve("loop.wasm");
-    Files.write(wasm, Wat.toWasm(WAT));
+    Files.write(wasm, Wat.toBinaryWithNames(WAT, "test.wat"));
   }
 
   private static Outcome kiln(String... args) {
@@ -142,7 +142,7 @@ class RunCommandLimitsTest {
   void maxMemoryMakesMemoryGrowReturnMinusOneAndRefusesAnInstantiationThatNeedsMore(Target target)
       throws IOException {
     LimitedCode.assumeRunnable(target);
-    Files.write(wasm, Wat.toWasm(MEMORY_WAT));
+    Files.write(wasm, Wat.toBinaryWithNames(MEMORY_WAT, "test.wat"));
     String cwasm = compile(target).toString();
     assertEquals(new Outcome(0, "2\n", ""), kiln("run", cwasm, "--max-memory", "4MiB", "--invoke", "grow", "62"));
     assertEquals(new Outcome(0, "-1\n", ""), kiln("run", cwasm, "--max-memory", "4MiB", "--invoke", "grow", "63"));
@@ -165,7 +165,7 @@ class RunCommandLimitsTest {
 
   @Test
   void maxMemoryBoundsTheTablesBytesAndMaxTableElementsTheirElements() throws IOException {
-    Files.write(wasm, Wat.toWasm(TABLE_WAT));
+    Files.write(wasm, Wat.toBinaryWithNames(TABLE_WAT, "test.wat"));
     String file = wasm.toString();
     assertEquals(new Outcome(0, "-1\n", ""),
         kiln("run", "--no-cache", file, "--max-memory", "1MiB", "--invoke", "grow", String.valueOf(1 << 24)));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.cli.Main;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -89,13 +89,13 @@ class RunCommandTest {
    */
   @Test
   void aTrapsLineNamesTheInlinedFunctionOrTheBuiltinsCaller() throws IOException {
-    Path wasm = Files.write(dir.resolve("traps.wasm"), Wat.toWasm("""
+    Path wasm = Files.write(dir.resolve("traps.wasm"), Wat.toBinaryWithNames("""
         (module
           (memory 1)
           (func $divide (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
           (func $quotient (export "quotient") (param i32) (result i32) (call $divide (local.get 0)))
           (func $clear (export "clear") (param i32) (memory.fill (local.get 0) (i32.const 0) (i32.const 100))))
-        """));
+        """, "test.wat"));
     Path artifact = dir.resolve("traps.cwasm");
     assertEquals(0, run("compile", wasm.toString(), "-o", artifact.toString()).exit());
     assertEquals(new Outcome(1, "", "error: trap in divide (wasm[0]::function[0]) @ 0x3e: integer divide by zero\n"),

@@ -5,6 +5,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 
@@ -28,6 +29,6 @@ public final class Artifacts {
 
   /** The artifact of the wasm text {@code wat} compiled by {@code backend}. */
   public static byte[] fromWat(String wat, Backend backend) {
-    return compile(Wasm.load(Wat.toWasm(wat)), backend);
+    return compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")), backend);
   }
 }

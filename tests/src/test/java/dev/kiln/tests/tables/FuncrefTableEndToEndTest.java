@@ -24,7 +24,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ class FuncrefTableEndToEndTest {
   }
 
   private CompiledModule compile(String wat, boolean lazy) throws Exception {
-    return Compiler.compile(Wasm.load(Wat.toWasm(wat)), BACKEND, CompileOptions.defaults().withTableLazyInit(lazy));
+    return Compiler.compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")), BACKEND, CompileOptions.defaults().withTableLazyInit(lazy));
   }
 
   private LoadedModule load(String wat, boolean lazy) throws Exception {

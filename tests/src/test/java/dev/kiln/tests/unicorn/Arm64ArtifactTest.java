@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.cli.Main;
-import dev.kiln.loader.exec.UnicornExecutor;
+import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.memory.MemoryInstance;

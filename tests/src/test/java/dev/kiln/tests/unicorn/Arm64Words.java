@@ -3,9 +3,9 @@ package dev.kiln.tests.unicorn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.artifact.Target;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
-import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.CapstoneDisassembler;
+import dev.kiln.disasm.DisassembledInstruction;
+import dev.kiln.disasm.Isa;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;

@@ -10,7 +10,7 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.loader.exec.UnicornExecutor;
+import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;

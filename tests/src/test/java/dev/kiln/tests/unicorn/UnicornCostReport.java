@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.VmLayout;
-import dev.kiln.loader.exec.UnicornExecutor;
+import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.ValRaw;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.cli.Main;
 import dev.kiln.tests.support.ForkedJvm;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -50,7 +50,7 @@ class IovecRewriteEscapeTest {
     Files.write(root.resolve("payload"), payload);
 
     Path program = dir.resolve("attack.wasm");
-    Files.write(program, Wat.toWasm(guest(memory64), "--enable-memory64"));
+    Files.write(program, Wat.toBinaryWithNames(guest(memory64), "test.wat"));
     if (target.equals("aarch64")) {
       Path compiled = dir.resolve("attack.cwasm");
       assertEquals(0, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.kiln.cli.Main;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -38,7 +38,7 @@ class SandboxEscapeTest {
   @BeforeAll
   static void build(@TempDir Path shared) throws Exception {
     wasm = Files.write(shared.resolve("sandbox-attacks.wasm"),
-        Wat.toWasm(Files.readString(RESOURCES.resolve("sandbox-attacks.wat"))));
+        Wat.toBinaryWithNames(Files.readString(RESOURCES.resolve("sandbox-attacks.wat")), "test.wat"));
   }
 
   @ParameterizedTest

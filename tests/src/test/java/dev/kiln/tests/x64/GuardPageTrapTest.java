@@ -18,7 +18,7 @@ import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.tests.support.Wat;
+import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.lang.foreign.ValueLayout;
@@ -54,7 +54,7 @@ class GuardPageTrapTest {
   @ValueSource(booleans = {true, false})
   void outOfBoundsAccessesTrapAtTheirOffsetWithOrWithoutGuard(boolean guard) throws Exception {
     assumeTrue(Executors.canRun(Target.X86_64), "x86-64 code does not run here");
-    Module module = Wasm.load(Wat.toWasm(WAT));
+    Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     CompileOptions options = new CompileOptions(1).withMemoryGuard(guard ? MemoryGuard.DEFAULT : MemoryGuard.NONE);
     byte[] artifact = Artifacts.compile(module, new X64Backend(CpuFeatures.host(), false), options);
     try (Store store = new Store(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
@@ -88,7 +88,7 @@ class GuardPageTrapTest {
   @Test
   void concurrentStoresTrapWhileMemoriesComeAndGo() throws Exception {
     assumeTrue(Executors.canRun(Target.X86_64), "x86-64 code does not run here");
-    Module module = Wasm.load(Wat.toWasm(WAT));
+    Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
         new X64Backend(CpuFeatures.host(), false), new CompileOptions(1)), null)) {
       List<Thread> threads = new ArrayList<>();
@@ -136,7 +136,7 @@ class GuardPageTrapTest {
   @Test
   void theJvmsOwnFaultsStillReachTheJvm() throws Exception {
     assumeTrue(Executors.canRun(Target.X86_64), "x86-64 code does not run here");
-    Module module = Wasm.load(Wat.toWasm(WAT));
+    Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
         new X64Backend(CpuFeatures.host(), false), new CompileOptions(1)), null)) {
       assertTrue(GuardFaults.handlerInstalled(), "loading " + loaded + " installs the handler");

@@ -19,6 +19,8 @@ import dev.kiln.wat.binary.WasmWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns a text-level module into the binary format in two passes. The first binds every
@@ -32,24 +34,42 @@ import java.util.List;
  * an empty {@code else} left out, function indices in an element segment only when its type is
  * {@code (ref func)}, a table whose initialiser is the null it gets anyway written without it, and
  * table or memory index 0 left implicit. A block type naming a function type with no parameters
- * and at most one result is written as that result, as wabt does. No name section is written.
+ * and at most one result is written as that result, as wabt does. A name section is written only
+ * when asked for ({@link Names#WRITTEN}): the spec suite compares modules byte for byte, and a
+ * module's meaning does not depend on it.
  */
 public final class ModuleEncoder {
   private final String fileName;
   private final List<ModuleField> fields;
   private final Scope scope;
   private boolean usesDataIndex;
+  private final String moduleName;
+  /** Identifiers by index for the name section, or null when none is written. */
+  private final Map<Integer, String> functionNames;
+  private final Map<Integer, Map<Integer, String>> localNames;
 
-  private ModuleEncoder(TextModule module, String fileName, Edition edition) {
+  /** Whether the binary carries the text's identifiers in a name section (the custom section of
+   * the spec's appendix, "Name Section", 7.4.1 in 2.0). */
+  public enum Names {
+    /** The module's, functions' and locals' identifiers, for backtraces and disassembly. */
+    WRITTEN,
+    /** No name section: the bytes the reference interpreter writes. */
+    OMITTED
+  }
+
+  private ModuleEncoder(TextModule module, String fileName, Edition edition, Names names) {
     this.fileName = fileName;
     this.fields = module.fields();
+    this.moduleName = module.id();
+    this.functionNames = names == Names.WRITTEN ? new TreeMap<>() : null;
+    this.localNames = names == Names.WRITTEN ? new TreeMap<>() : null;
     this.scope = new Scope(new Types(fields, fileName), space("function"), space("table"), space("memory"),
         space("global"), space("tag"), space("elem segment"), space("data segment"), new ArrayList<>(), edition);
   }
 
   /** The module's bytes in the binary format, with the text rules of {@code edition}. */
-  public static byte[] encode(TextModule module, String fileName, Edition edition) {
-    ModuleEncoder encoder = new ModuleEncoder(module, fileName, edition);
+  public static byte[] encode(TextModule module, String fileName, Edition edition, Names names) {
+    ModuleEncoder encoder = new ModuleEncoder(module, fileName, edition, names);
     encoder.bind();
     return encoder.write();
   }
@@ -180,6 +200,7 @@ public final class ModuleEncoder {
               imports.u8(0x00).u32(types.use(f.type()));
               kind = 0;
               index = funcIndex++;
+              nameFunction(index, f.id());
             }
             case ModuleField.ImportDesc.Table t -> {
               imports.u8(0x01);
@@ -208,9 +229,10 @@ public final class ModuleEncoder {
         case ModuleField.Func f -> {
           functionCount++;
           functions.u32(types.use(f.type()));
-          exportCount += exports(exports, f.exports(), 0, funcIndex++);
+          nameFunction(funcIndex, f.id());
           WasmWriter body = new WasmWriter();
-          function(body, f);
+          function(body, f, funcIndex);
+          exportCount += exports(exports, f.exports(), 0, funcIndex++);
           code.u32(body.size()).bytes(body);
         }
         case ModuleField.Table t -> {
@@ -278,7 +300,54 @@ public final class ModuleEncoder {
     }
     module.vectorSection(ModuleWriter.CODE, functionCount, code);
     module.vectorSection(ModuleWriter.DATA, dataCount, datas);
+    if (functionNames != null && (moduleName != null || !functionNames.isEmpty() || !localNames.isEmpty())) {
+      module.custom("name", nameSection());
+    }
     return module.toByteArray();
+  }
+
+  private void nameFunction(int index, String id) {
+    if (functionNames != null && id != null) {
+      functionNames.put(index, id);
+    }
+  }
+
+  private void nameLocal(int function, int index, String id) {
+    if (localNames != null && id != null) {
+      localNames.computeIfAbsent(function, f -> new TreeMap<>()).put(index, id);
+    }
+  }
+
+  /**
+   * The name section's payload (spec appendix, "Name Section"): subsections in order of their id, the
+   * module name (0), the function names (1, a name map) and the local names (2, an indirect name
+   * map), each as its id, its size and its content; name maps in increasing index order, which the
+   * tree maps give. Empty subsections are left out.
+   */
+  private byte[] nameSection() {
+    WasmWriter payload = new WasmWriter();
+    if (moduleName != null) {
+      subsection(payload, 0, new WasmWriter().name(moduleName));
+    }
+    if (!functionNames.isEmpty()) {
+      subsection(payload, 1, nameMap(functionNames));
+    }
+    if (!localNames.isEmpty()) {
+      WasmWriter indirect = new WasmWriter().u32(localNames.size());
+      localNames.forEach((function, names) -> indirect.u32(function).bytes(nameMap(names)));
+      subsection(payload, 2, indirect);
+    }
+    return payload.toByteArray();
+  }
+
+  private static WasmWriter nameMap(Map<Integer, String> names) {
+    WasmWriter map = new WasmWriter().u32(names.size());
+    names.forEach((index, name) -> map.u32(index).name(name));
+    return map;
+  }
+
+  private static void subsection(WasmWriter payload, int id, WasmWriter content) {
+    payload.u8(id).u32(content.size()).bytes(content);
   }
 
   /** Whether {@code init} is the null a table gets anyway, so the short form is exact. */
@@ -305,7 +374,7 @@ public final class ModuleEncoder {
   }
 
   /** A function's code entry (spec 5.5.13): locals grouped by runs of one type, then the body. */
-  private void function(WasmWriter w, ModuleField.Func f) {
+  private void function(WasmWriter w, ModuleField.Func f, int funcIndex) {
     IndexSpace locals = new IndexSpace("local", fileName);
     Types types = scope.types();
     if (f.type().type() != null && !f.type().hasInlineSignature()) {
@@ -314,7 +383,7 @@ public final class ModuleEncoder {
       }
     } else {
       for (CompType.Param p : f.type().params()) {
-        locals.add(p.name(), f.type().at());
+        nameLocal(funcIndex, locals.add(p.name(), f.type().at()), p.name());
       }
     }
     WasmWriter groups = new WasmWriter();
@@ -325,7 +394,7 @@ public final class ModuleEncoder {
       byte[] type = valTypeBytes(declared.get(i).type());
       int j = i;
       while (j < declared.size() && Arrays.equals(valTypeBytes(declared.get(j).type()), type)) {
-        locals.add(declared.get(j).name(), f.at());
+        nameLocal(funcIndex, locals.add(declared.get(j).name(), f.at()), declared.get(j).name());
         j++;
       }
       groups.u32(j - i).bytes(type);

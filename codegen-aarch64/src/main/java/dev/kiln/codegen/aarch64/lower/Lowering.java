@@ -310,13 +310,15 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   @Override
   protected void lowerBrTable(int inst) {
-    if (dfg.destCount(inst) == 1) {
-      edgeJump(inst);
+    TableEdges edges = tableEdges(inst);
+    if (edges.edges().size() == 1) {
+      // Every case goes one way: an unconditional jump (a one-successor terminator reads no operands).
+      VCode.Target only = edges.edges().getFirst();
+      jump(only.block(), only.args());
       return;
     }
     VReg index = use(dfg.arg(inst, 0));
-    List<VCode.Target> targets = edges(inst);
-    BranchTable branchTable = new BranchTable(targets.stream().mapToInt(VCode.Target::block).toArray());
+    BranchTable branchTable = edges.dispatch();
     vc.branch(inst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
           Gpr i = gpr(a, 0);
           int n = branchTable.cases();
@@ -343,7 +345,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
           c.asm(Form.LDRSW_REG_LSL2, entry, base, entry);
           c.asm(Form.ADD_X, base, base, entry);
           c.asm(Form.BR, base);
-        }), targets);
+        }), edges.edges());
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.kiln.codegen.aarch64.asm;
 
-import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.DisassembledInstruction;
+import dev.kiln.disasm.Isa;
 import dev.kiln.codegen.testsupport.CapstoneOracle;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.CodeBuffer;
-import dev.kiln.codegen.disasm.CapstoneDisassembler;
-import dev.kiln.codegen.disasm.DisassembledInstruction;
-import dev.kiln.codegen.disasm.Disassembler;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.CapstoneDisassembler;
+import dev.kiln.disasm.DisassembledInstruction;
+import dev.kiln.disasm.Disassembler;
+import dev.kiln.disasm.Isa;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;

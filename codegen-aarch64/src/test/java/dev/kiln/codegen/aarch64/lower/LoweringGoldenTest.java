@@ -1,7 +1,7 @@
 package dev.kiln.codegen.aarch64.lower;
 
 import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.Isa;
 import dev.kiln.codegen.testsupport.GoldenListings;
 import dev.kiln.ir.text.Parser;
 import java.io.IOException;

@@ -306,13 +306,14 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   @Override
   protected void lowerBrTable(int inst) {
-    if (dfg.destCount(inst) == 1) {
-      // Only a default: an unconditional jump (a one-successor terminator reads no operands).
-      edgeJump(inst);
+    TableEdges edges = tableEdges(inst);
+    if (edges.edges().size() == 1) {
+      // Every case goes one way: an unconditional jump (a one-successor terminator reads no operands).
+      VCode.Target only = edges.edges().getFirst();
+      jump(only.block(), only.args());
       return;
     }
-    List<VCode.Target> targets = edges(inst);
-    BranchTable table = new BranchTable(targets.stream().mapToInt(VCode.Target::block).toArray());
+    BranchTable table = edges.dispatch();
     VReg index = use(dfg.arg(inst, 0));
     if (!table.usesCompareChain()) {
       // The table lookup writes its index register: a zero-extended copy of the i32 index, used by
@@ -340,7 +341,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
           c.asm(MovForm.MOVSLQ_RM, i, Amode.baseIndex(WasmCallConv.SCRATCH0, i, 4, 0));
           c.asm(AluForm.ADDQ_RM, i, WasmCallConv.SCRATCH0);
           c.asm(ControlForm.JMPQ_M, i);
-        }), targets);
+        }), edges.edges());
   }
 
   @Override

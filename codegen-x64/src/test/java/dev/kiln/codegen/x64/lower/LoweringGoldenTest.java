@@ -2,7 +2,7 @@ package dev.kiln.codegen.x64.lower;
 
 
 import dev.kiln.artifact.compat.X64Feature;
-import dev.kiln.codegen.disasm.Isa;
+import dev.kiln.disasm.Isa;
 import dev.kiln.codegen.testsupport.GoldenListings;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.ir.text.Parser;

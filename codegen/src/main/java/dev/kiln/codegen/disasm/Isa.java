@@ -1,7 +1,0 @@
-package dev.kiln.codegen.disasm;
-
-/** The instruction sets Kiln emits code for. */
-public enum Isa {
-  X86_64,
-  AARCH64
-}

@@ -1,0 +1,157 @@
+package dev.kiln.emulator;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One Unicorn AArch64 engine of a {@link UnicornExecutor}, used for the entries of one nesting
+ * depth (an entry made by a host function that emulated code called runs on the next engine, since
+ * a running engine cannot be started again). Host memory appears in the guest at its own address:
+ * the executor's stack and stub page are mapped when the engine is made, everything else (code,
+ * VMContexts, memories, tables, value arrays) when the guest first touches it, from the unmapped-
+ * memory hook. Both hooks are added before the first {@code uc_emu_start}: Unicorn may ignore a
+ * hook added after the code it covers was translated.
+ */
+final class EmulatedCpu implements AutoCloseable {
+  /**
+   * Granule of lazy mapping: the faulting address's aligned 1 MiB window, cut to the host mapping
+   * containing it. Small enough not to cover much stale host memory, large enough that a memory or
+   * a heap region is mapped in a few faults.
+   */
+  static final long WINDOW = 1L << 20;
+
+  private static final MethodHandle ON_CODE;
+  private static final MethodHandle ON_UNMAPPED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      ON_CODE = lookup.findVirtual(EmulatedCpu.class, "onCode",
+          MethodType.methodType(void.class, MemorySegment.class, long.class, int.class, MemorySegment.class));
+      ON_UNMAPPED = lookup.findVirtual(EmulatedCpu.class, "onUnmapped", MethodType.methodType(boolean.class,
+          MemorySegment.class, int.class, long.class, int.class, long.class, MemorySegment.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** What the code hook on the stub page calls. */
+  interface HostCallHandler {
+    void onHostCall(EmulatedCpu cpu, long address);
+  }
+
+  final Unicorn unicorn;
+  private final HostCallHandler handler;
+  private final Arena hooks = Arena.ofShared();
+  /** Guest ranges mapped so far: start -> end. */
+  private final TreeMap<Long, Long> mapped = new TreeMap<>();
+  private long codeWritesSeen = CodeWrites.count();
+  private long faults;
+
+  EmulatedCpu(HostCallHandler handler, long stackBase, long stackSize, long stubBase, long stubSize) {
+    this.handler = handler;
+    this.unicorn = Unicorn.openArm64();
+    try {
+      map(stackBase, stackBase + stackSize);
+      map(stubBase, stubBase + stubSize);
+      MemorySegment code = Linker.nativeLinker().upcallStub(ON_CODE.bindTo(this), Unicorn.CODE_HOOK, hooks);
+      unicorn.addHook(Unicorn.UC_HOOK_CODE, code, stubBase, stubBase + stubSize - 1);
+      MemorySegment unmapped = Linker.nativeLinker().upcallStub(
+          ON_UNMAPPED.bindTo(this), Unicorn.MEM_EVENT_HOOK, hooks);
+      unicorn.addHook(Unicorn.UC_HOOK_MEM_UNMAPPED, unmapped, 1, 0);
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Lazy mappings made so far (for measurements). */
+  long faults() {
+    return faults;
+  }
+
+  /** Drops translations of code the host rewrote since this engine last ran. */
+  void forgetRewrittenCode() {
+    long now = CodeWrites.count();
+    if (codeWritesSeen == now) {
+      return;
+    }
+    Optional<List<long[]>> ranges = CodeWrites.since(codeWritesSeen);
+    if (ranges.isEmpty()) {
+      // Fell behind the log: forget the translations of everything this engine mapped.
+      mapped.forEach(unicorn::removeCache);
+    } else {
+      for (long[] range : ranges.get()) {
+        // Only what this engine mapped can have been translated.
+        Long from = mapped.floorKey(range[0]);
+        for (Map.Entry<Long, Long> m : mapped.subMap(from == null ? range[0] : from, true, range[1], false).entrySet()) {
+          long begin = Math.max(range[0], m.getKey());
+          long end = Math.min(range[1], m.getValue());
+          if (begin < end) {
+            unicorn.removeCache(begin, end);
+          }
+        }
+      }
+    }
+    codeWritesSeen = now;
+  }
+
+  private void map(long start, long end) {
+    unicorn.mapIdentity(start, end - start);
+    mapped.put(start, end);
+  }
+
+  @SuppressWarnings("unused") // called from native code through the hook's upcall stub
+  private void onCode(MemorySegment engine, long address, int size, MemorySegment userData) {
+    handler.onHostCall(this, address);
+  }
+
+  /**
+   * The guest touched an address no mapping covers: map the host memory there, if the host has it
+   * readable, and let Unicorn retry. Returning false stops the emulation with Unicorn's unmapped
+   * access error. Runs as an upcall: it must not throw.
+   */
+  @SuppressWarnings("unused") // called from native code through the hook's upcall stub
+  private boolean onUnmapped(MemorySegment engine, int type, long address, int size, long value,
+      MemorySegment userData) {
+    try {
+      Optional<HostMappings.Mapping> host = HostMappings.containing(address);
+      if (host.isEmpty() || !host.get().readable()) {
+        return false;
+      }
+      long start = Math.max(host.get().start(), address & -WINDOW);
+      long end = Math.min(host.get().end(), (address & -WINDOW) + WINDOW);
+      // Leave out what is already mapped: the window may overlap earlier windows of a neighbour.
+      Map.Entry<Long, Long> below = mapped.floorEntry(address);
+      if (below != null && below.getValue() > start) {
+        start = below.getValue();
+      }
+      Long above = mapped.higherKey(address);
+      if (above != null && above < end) {
+        end = above;
+      }
+      if (start > address || end <= address) {
+        return false;
+      }
+      map(start, end);
+      faults++;
+      return true;
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    unicorn.close();
+    hooks.close();
+  }
+}

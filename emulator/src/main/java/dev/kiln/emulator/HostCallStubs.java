@@ -1,0 +1,109 @@
+package dev.kiln.emulator;
+
+import dev.kiln.loader.sys.Protection;
+import dev.kiln.loader.sys.VirtualMemory;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The emulator's stub page: host memory mapped into the guest in which every 4-byte slot is an
+ * AArch64 {@code RET} ({@code 0xd65f03c0}, Arm ARM C6.2.254). A slot's address is what compiled code
+ * calls for one Java host function; the emulator's code hook on the page runs the function before
+ * the {@code RET} executes, so the guest returns to x30 exactly as from a native callee. Slot 0 is
+ * the exit address: entries return there, and the emulation stops on reaching it.
+ *
+ * <p>Slots are handed out and given back by the executor's thread and by arena cleanups (any
+ * thread), so allocation is synchronized.
+ */
+final class HostCallStubs implements AutoCloseable {
+  /** Bytes of the stub page: 16384 slots. */
+  static final long SIZE = 64 * 1024;
+  private static final int RET = 0xd65f03c0;
+  private static final int SLOT = 4;
+
+  /**
+   * A Java function compiled code calls through a slot: {@code spread} is the target taking its
+   * arguments as one {@code Object[]} and returning {@code Object}, built once so a call costs no
+   * {@code invokeWithArguments} adaptation.
+   */
+  record HostCall(MethodHandle spread, FunctionDescriptor descriptor) {
+    static HostCall of(MethodHandle target, FunctionDescriptor descriptor) {
+      int arity = target.type().parameterCount();
+      return new HostCall(target.asSpreader(Object[].class, arity)
+          .asType(MethodType.methodType(Object.class, Object[].class)), descriptor);
+    }
+  }
+
+  private final VirtualMemory page;
+  private final HostCall[] calls;
+  private final Deque<Integer> free = new ArrayDeque<>();
+  private int next = 1;
+
+  HostCallStubs() {
+    page = VirtualMemory.reserve(SIZE);
+    page.protect(0, page.size(), Protection.READ_WRITE);
+    MemorySegment words = page.segment();
+    for (long offset = 0; offset < page.size(); offset += SLOT) {
+      words.set(ValueLayout.JAVA_INT_UNALIGNED, offset, RET);
+    }
+    page.protect(0, page.size(), Protection.READ_EXECUTE);
+    calls = new HostCall[(int) (page.size() / SLOT)];
+  }
+
+  long base() {
+    return page.address();
+  }
+
+  long size() {
+    return page.size();
+  }
+
+  /** Where entries return to. */
+  long exitAddress() {
+    return page.address();
+  }
+
+  /** A slot for {@code call}; its address is the function's. */
+  synchronized long add(HostCall call) {
+    int slot;
+    if (!free.isEmpty()) {
+      slot = free.pop();
+    } else if (next < calls.length) {
+      slot = next++;
+    } else {
+      throw new EmulatorException("all " + (calls.length - 1) + " host-call slots of the emulator are in use");
+    }
+    calls[slot] = call;
+    return page.address() + (long) slot * SLOT;
+  }
+
+  /** Frees the slot at {@code address}. */
+  synchronized void remove(long address) {
+    int slot = slotOf(address);
+    if (slot > 0 && calls[slot] != null) {
+      calls[slot] = null;
+      free.push(slot);
+    }
+  }
+
+  /** The function at {@code address}, or null (the exit slot, a freed slot). */
+  synchronized HostCall at(long address) {
+    int slot = slotOf(address);
+    return slot < 0 ? null : calls[slot];
+  }
+
+  private int slotOf(long address) {
+    long offset = address - page.address();
+    return offset < 0 || offset >= page.size() || offset % SLOT != 0 ? -1 : (int) (offset / SLOT);
+  }
+
+  @Override
+  public void close() {
+    page.close();
+  }
+}

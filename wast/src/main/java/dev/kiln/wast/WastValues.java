@@ -1,0 +1,190 @@
+package dev.kiln.wast;
+
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.wast.ScriptCommand.WastValue;
+import dev.kiln.loader.runtime.WasmValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The script's values as raw bits, and the result check. The model holds every number as the
+ * unsigned decimal of its bit pattern (an f32 as its 32 bits, spec 4.3.3 representation), so a
+ * result compares bit for bit; only the NaN patterns {@code nan:canonical} and {@code nan:arithmetic}
+ * (spec 4.3.3, "NaN Propagation") stand for a class of bit patterns.
+ *
+ * <p>A {@code v128} is written as its lanes, in the shape the script chose ({@code "lane_type":
+ * "i8"} ... {@code "f64"}, lane 0 first), each the unsigned decimal of its bits; an expected float
+ * lane may be a NaN pattern, which then holds for that lane alone (the spec's {@code
+ * assert_return} with {@code v128.const f32x4 nan:canonical ...}). A v128 compares lane by lane in
+ * the script's shape, which for bit patterns is the same as all 128 bits.
+ *
+ * <p>References travel as Kiln's raw reference bits (0 = null): the script's {@code (ref.extern
+ * n)} is the host handle {@code n + 1}, so {@code (ref.extern 0)} is not null; a funcref result
+ * other than null is written without the function's identity, so any non-null
+ * funcref matches it.
+ */
+final class WastValues {
+  private static final long F32_CANONICAL_NAN = 0x7FC0_0000L;
+  private static final long F32_ABS = 0x7FFF_FFFFL;
+  private static final long F64_CANONICAL_NAN = 0x7FF8_0000_0000_0000L;
+  private static final long F64_ABS = 0x7FFF_FFFF_FFFF_FFFFL;
+
+  private WastValues() {}
+
+  /** The value types this runner passes and compares; another is skipped, with its name. */
+  static boolean isKnown(String type) {
+    return switch (type) {
+      case "i32", "i64", "f32", "f64", "v128", "funcref", "externref" -> true;
+      default -> false;
+    };
+  }
+
+  /** Whether {@code type} is 32 bits wide (its bits live in the low half of a slot). */
+  static boolean isNarrow(String type) {
+    return type.equals("i32") || type.equals("f32");
+  }
+
+  static boolean isReference(String type) {
+    return type.equals("funcref") || type.equals("externref");
+  }
+
+  /** An argument as the typed value a parameter of {@code type} takes. */
+  static WasmValue argument(WastValue value, ValType type) {
+    if (value.type().equals("v128")) {
+      long[] halves = v128Bits(value);
+      return new WasmValue.V128(halves[0], halves[1]);
+    }
+    return WasmValue.ofBits(type, scalarBits(value), 0);
+  }
+
+  /** A scalar's bits: the decimal of its bit pattern, masked to its width; a reference's handle. */
+  private static long scalarBits(WastValue value) {
+    if (isReference(value.type())) {
+      return referenceBits(value);
+    }
+    long bits = Long.parseUnsignedLong(value.value().getFirst());
+    return isNarrow(value.type()) ? bits & 0xFFFF_FFFFL : bits;
+  }
+
+  /** A v128 written as lanes: its low and high 64 bits. */
+  private static long[] v128Bits(WastValue value) {
+    int laneBits = laneBits(value);
+    long[] halves = new long[2];
+    List<String> lanes = value.value();
+    for (int i = 0; i < lanes.size(); i++) {
+      long lane = Long.parseUnsignedLong(lanes.get(i)) & mask(laneBits);
+      int bit = i * laneBits;
+      halves[bit / 64] |= lane << (bit % 64);
+    }
+    return halves;
+  }
+
+  private static int laneBits(WastValue value) {
+    String lane = value.laneType().orElseThrow(() -> new IllegalArgumentException("a v128 without a lane type"));
+    return Integer.parseInt(lane.substring(1));
+  }
+
+  private static long mask(int bits) {
+    return bits == 64 ? -1L : (1L << bits) - 1;
+  }
+
+  /** A reference argument: null is 0, {@code (ref.extern n)} the handle {@code n + 1}. */
+  private static long referenceBits(WastValue value) {
+    String text = value.value().getFirst();
+    if (text.equals("null")) {
+      return 0;
+    }
+    if (value.type().equals("externref")) {
+      return Long.parseUnsignedLong(text) + 1;
+    }
+    throw new IllegalArgumentException("a non-null funcref argument cannot be written in a script: " + text);
+  }
+
+  /**
+   * Checks one result.
+   *
+   * @return empty when it matches, else what was expected, in words
+   */
+  static Optional<String> mismatch(WastValue expected, WasmValue actual) {
+    if (expected.type().equals("v128")) {
+      if (!(actual instanceof WasmValue.V128 v)) {
+        return Optional.of(describe(expected));
+      }
+      int laneBits = laneBits(expected);
+      List<String> lanes = expected.value();
+      for (int i = 0; i < lanes.size(); i++) {
+        if (!matches(lanes.get(i), laneBits, lane(v, laneBits, i))) {
+          return Optional.of(describe(expected));
+        }
+      }
+      return Optional.empty();
+    }
+    String text = expected.value().getFirst();
+    if (isReference(expected.type())) {
+      boolean nonNullFunc = expected.type().equals("funcref") && !text.equals("null");
+      boolean ok = nonNullFunc ? actual.bits() != 0 : referenceBits(expected) == actual.bits();
+      return ok ? Optional.empty() : Optional.of(describe(expected));
+    }
+    int width = isNarrow(expected.type()) ? 32 : 64;
+    return matches(text, width, actual.bits() & mask(width)) ? Optional.empty()
+        : Optional.of(describe(expected));
+  }
+
+  /**
+   * Whether {@code bits}, a value or lane {@code width} bits wide, match {@code text}: the decimal
+   * of a bit pattern, or a NaN pattern of the float type of that width.
+   */
+  private static boolean matches(String text, int width, long bits) {
+    return switch (text) {
+      case "nan:canonical" -> width == 32
+          ? (bits & F32_ABS) == F32_CANONICAL_NAN
+          : (bits & F64_ABS) == F64_CANONICAL_NAN;
+      // An arithmetic NaN has the quiet bit set, any payload and any sign.
+      case "nan:arithmetic" -> width == 32
+          ? (bits & F32_CANONICAL_NAN) == F32_CANONICAL_NAN
+          : (bits & F64_CANONICAL_NAN) == F64_CANONICAL_NAN;
+      default -> (Long.parseUnsignedLong(text) & mask(width)) == bits;
+    };
+  }
+
+  /** Lane {@code i} of {@code v} read as {@code laneBits}-bit lanes. */
+  private static long lane(WasmValue.V128 v, int laneBits, int i) {
+    int bit = i * laneBits;
+    long half = bit < 64 ? v.low() : v.high();
+    return (half >>> (bit % 64)) & mask(laneBits);
+  }
+
+  /** An expected value in the form reports show: {@code i32:4294967295 (0xffffffff)}. */
+  static String describe(WastValue value) {
+    if (value.type().equals("v128")) {
+      return "v128:" + value.laneType().get() + " " + value.value().stream()
+          .map(t -> t.startsWith("nan:") ? t : "0x" + Long.toHexString(Long.parseUnsignedLong(t))).toList();
+    }
+    String text = value.value().getFirst();
+    if (text.startsWith("nan:") || isReference(value.type())) {
+      return value.type() + ":" + text;
+    }
+    return describeBits(value.type(), Long.parseUnsignedLong(text));
+  }
+
+  /**
+   * A result in the form reports show; a v128 as lanes of {@code laneType} ({@code i32} if the
+   * script gave none), like the expected value it is shown beside.
+   */
+  static String describe(WasmValue value, String type, String laneType) {
+    if (value instanceof WasmValue.V128 v) {
+      int laneBits = Integer.parseInt(laneType.substring(1));
+      List<String> lanes = new ArrayList<>();
+      for (int i = 0; i < 128 / laneBits; i++) {
+        lanes.add("0x" + Long.toHexString(lane(v, laneBits, i)));
+      }
+      return "v128:" + laneType + " " + lanes;
+    }
+    return describeBits(type, isNarrow(type) ? value.bits() & 0xFFFF_FFFFL : value.bits());
+  }
+
+  static String describeBits(String type, long bits) {
+    return type + ":" + Long.toUnsignedString(bits) + " (0x" + Long.toHexString(bits) + ")";
+  }
+}
