@@ -1,5 +1,6 @@
 package dev.kiln.wast;
 
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
@@ -24,7 +25,7 @@ public record X64Codegen(CpuFeatures features, boolean checked) {
   public static final X64Codegen BASELINE_CHECKED = new X64Codegen(CpuFeatures.baseline(), true);
   /** The v128 baseline, SSSE3 and SSE4.1 and nothing else, every allocation checked. */
   public static final X64Codegen SIMD_BASELINE_CHECKED = new X64Codegen(
-      CpuFeatures.of(CpuFeatures.Feature.SSSE3, CpuFeatures.Feature.SSE4_1), true);
+      CpuFeatures.of(X64Feature.SSSE3, X64Feature.SSE4_1), true);
 
   Backend backend() {
     return new X64Backend(features, checked);

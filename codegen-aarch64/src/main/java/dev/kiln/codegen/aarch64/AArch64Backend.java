@@ -11,15 +11,15 @@ import dev.kiln.codegen.aarch64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.aarch64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.aarch64.abi.TrapStub;
 import dev.kiln.codegen.aarch64.abi.UnsupportedFunctionStub;
+import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.abi.WasmToArrayTrampoline;
+import dev.kiln.codegen.aarch64.asm.FpReg;
+import dev.kiln.codegen.aarch64.asm.Gpr;
+import dev.kiln.codegen.abi.CallLayout;
 import dev.kiln.codegen.aarch64.emit.FunctionEmitter;
 import dev.kiln.codegen.aarch64.lower.Lowering;
-import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.Function;
-import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
-import dev.kiln.ir.Type;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -68,8 +68,8 @@ public final class AArch64Backend implements Backend {
   @Override
   public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
     CodeBuffer buf = new CodeBuffer();
-    List<Type> results = signature.results().stream().map(AbiParam::type).toList();
-    ArrayToWasmTrampoline.emit(buf, wasmParams(signature), results,
+    CallLayout<Gpr, FpReg> layout = WasmCallConv.CONVENTION.layout(signature);
+    ArrayToWasmTrampoline.emit(buf, layout.paramTypes(), layout.resultTypes(),
         dev.kiln.codegen.aarch64.asm.Target.function(callee.raw()));
     return done(buf);
   }
@@ -77,8 +77,8 @@ public final class AArch64Backend implements Backend {
   @Override
   public CompiledFunction wasmToArrayTrampoline(Signature signature) {
     CodeBuffer buf = new CodeBuffer();
-    WasmToArrayTrampoline.emit(buf, wasmParams(signature),
-        signature.results().stream().map(AbiParam::type).toList(), FunctionEmitter.RAISE_TRAP);
+    CallLayout<Gpr, FpReg> layout = WasmCallConv.CONVENTION.layout(signature);
+    WasmToArrayTrampoline.emit(buf, layout.paramTypes(), layout.resultTypes(), FunctionEmitter.RAISE_TRAP);
     return done(buf);
   }
 
@@ -94,16 +94,6 @@ public final class AArch64Backend implements Backend {
     CodeBuffer buf = new CodeBuffer();
     BuiltinTrampoline.emit(buf, builtin, slotOffset);
     return done(buf);
-  }
-
-  private static List<Type> wasmParams(Signature signature) {
-    List<Type> params = new ArrayList<>();
-    for (AbiParam p : signature.params()) {
-      if (p.purpose() == ParamPurpose.NORMAL) {
-        params.add(p.type());
-      }
-    }
-    return params;
   }
 
   private static CompiledFunction done(CodeBuffer buf) {

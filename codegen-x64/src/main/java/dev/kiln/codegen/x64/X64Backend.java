@@ -2,17 +2,22 @@ package dev.kiln.codegen.x64;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.FinishedCode;
+import dev.kiln.codegen.abi.CallLayout;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.x64.abi.BuiltinTrampoline;
 import dev.kiln.codegen.x64.abi.TrapStub;
 import dev.kiln.codegen.x64.abi.UnsupportedFunctionStub;
+import dev.kiln.codegen.x64.abi.WasmCallConv;
 import dev.kiln.codegen.x64.abi.WasmToArrayTrampoline;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
+import dev.kiln.codegen.x64.asm.Gpr;
+import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.emit.FunctionEmitter;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.codegen.x64.lower.Lowering;
@@ -56,7 +61,7 @@ public final class X64Backend implements Backend {
 
   @Override
   public Map<String, String> settings() {
-    return Map.of("x86_64.features", features.text());
+    return Map.of(X64Feature.SETTING, features.text());
   }
 
   @Override
@@ -77,7 +82,8 @@ public final class X64Backend implements Backend {
   @Override
   public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
     CodeBuffer buf = new CodeBuffer();
-    ArrayToWasmTrampoline.emit(buf, Lowering.wasmSignature(signature),
+    CallLayout<Gpr, Xmm> layout = WasmCallConv.CONVENTION.layout(signature);
+    ArrayToWasmTrampoline.emit(buf, layout.paramTypes(), layout.resultTypes(),
         new FunctionTarget(callee.raw()));
     FinishedCode done = buf.finish();
     return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
@@ -87,7 +93,8 @@ public final class X64Backend implements Backend {
   @Override
   public CompiledFunction wasmToArrayTrampoline(Signature signature) {
     CodeBuffer buf = new CodeBuffer();
-    WasmToArrayTrampoline.emit(buf, Lowering.wasmSignature(signature), FunctionEmitter.RAISE_TRAP);
+    CallLayout<Gpr, Xmm> layout = WasmCallConv.CONVENTION.layout(signature);
+    WasmToArrayTrampoline.emit(buf, layout.paramTypes(), layout.resultTypes(), FunctionEmitter.RAISE_TRAP);
     FinishedCode done = buf.finish();
     return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.Builtin;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class X64BackendTest {
   private static final X64Backend BACKEND = new X64Backend(
-      CpuFeatures.of(CpuFeatures.Feature.LZCNT, CpuFeatures.Feature.POPCNT), true);
+      CpuFeatures.of(X64Feature.LZCNT, X64Feature.POPCNT), true);
 
   private static final String TRAPPING = """
       function u0:0(i64 vmctx, i64 caller_vmctx, i32, i32) -> i32 {
@@ -66,11 +67,11 @@ class X64BackendTest {
 
   @Test
   void featureListsParseBackFromTheirSettingsText() {
-    CpuFeatures all = CpuFeatures.of(CpuFeatures.Feature.values());
+    CpuFeatures all = CpuFeatures.of(X64Feature.values());
     assertEquals("lzcnt,bmi1,popcnt,sse4_1,ssse3,sse4_2,avx,avx2,bmi2", all.text());
     assertEquals(all, CpuFeatures.parse(all.text()));
     assertEquals(CpuFeatures.baseline(), CpuFeatures.parse("baseline"));
-    assertEquals(CpuFeatures.of(CpuFeatures.Feature.SSE4_1), CpuFeatures.parse(" sse4_1 "));
+    assertEquals(CpuFeatures.of(X64Feature.SSE4_1), CpuFeatures.parse(" sse4_1 "));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> CpuFeatures.parse("avx512"));
     assertTrue(e.getMessage().contains("avx512"), e.getMessage());
@@ -85,7 +86,7 @@ class X64BackendTest {
             return v3
         }
         """;
-    byte[] withSse41 = new X64Backend(CpuFeatures.of(CpuFeatures.Feature.SSE4_1), true)
+    byte[] withSse41 = new X64Backend(CpuFeatures.of(X64Feature.SSE4_1), true)
         .compileFunction(Parser.parseFunction(ceil)).code();
     byte[] baseline = new X64Backend(CpuFeatures.baseline(), true)
         .compileFunction(Parser.parseFunction(ceil)).code();

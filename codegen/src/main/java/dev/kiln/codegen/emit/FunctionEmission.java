@@ -7,6 +7,7 @@ import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Checker;
@@ -54,6 +55,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final List<SourceMapping> sourceMap = new ArrayList<>();
   /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
   private final Map<String, Label> constants = new LinkedHashMap<>();
+  /** The jump tables {@link #jumpTable} handed out: each table's label and its targets. */
+  private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
   /** The out-of-line trap calls {@link #trapSiteLabel} handed out, in first-use order. */
   private final Map<TrapSiteKey, Label> trapSites = new LinkedHashMap<>();
   private int currentBlock;
@@ -151,12 +154,6 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     return forward;
   }
 
-  /** The wasm byte offset {@code inst} came from, or {@link DataFlowGraph#NO_SOURCE_LOC}. */
-  protected abstract int sourceLoc(I inst);
-
-  /** The inline site of {@link #sourceLoc}, or {@link InlineSite#NONE}. */
-  protected abstract int inlineSite(I inst);
-
   /** Encodes {@code inst} with its operands in {@code allocations} (operand order). */
   protected abstract void emitInst(I inst, List<Allocation> allocations);
 
@@ -190,8 +187,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       var range = vc.blockInsts(b);
       for (int i = range.first(); i < range.end(); i++) {
         I inst = vc.inst(i);
-        int loc = sourceLoc(inst);
-        int site = inlineSite(inst);
+        int loc = inst.sourceLoc();
+        int site = inst.inlineSite();
         if (loc != DataFlowGraph.NO_SOURCE_LOC && (loc != lastLoc || site != lastSite)) {
           sourceMap.add(new SourceMapping(buf.offset(), loc, site));
           lastLoc = loc;
@@ -283,6 +280,46 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     for (Map.Entry<String, Label> c : constants.entrySet()) {
       buf.bind(c.getValue());
       buf.putBytes(HexFormat.of().parseHex(c.getKey()));
+    }
+  }
+
+  /** A fresh label in this function's code. */
+  public final Label newLabel() {
+    return buf.createLabel();
+  }
+
+  /** Binds {@code label} at the current position. */
+  public final void bind(Label label) {
+    buf.bind(label);
+  }
+
+  /**
+   * The label of a table of 32-bit entries, one per target, each the target's offset from the
+   * table's start, which {@link #emitJumpTables} places after the code: offsets instead of addresses
+   * keep the code position-independent with no relocation.
+   */
+  public final Label jumpTable(List<Label> targets) {
+    Label table = buf.createLabel();
+    jumpTables.put(table, List.copyOf(targets));
+    return table;
+  }
+
+  /**
+   * Emits every table {@link #jumpTable} handed out, 4-byte aligned, each entry a fix-up of kind
+   * {@code entry}, which adds to the field the distance from the field's end (the field plus {@code
+   * fieldEnd} bytes) to the target: the field starts out as its end's distance from the table's
+   * start, so the sum is the target's offset from the table's start. Called once, after the code.
+   */
+  protected final void emitJumpTables(LabelUse entry, int fieldEnd) {
+    for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
+      buf.alignTo(4, (byte) 0);
+      buf.bind(t.getKey());
+      int start = buf.offset();
+      for (Label target : t.getValue()) {
+        int field = buf.offset();
+        buf.put32(field + fieldEnd - start);
+        buf.useLabel(field, target, entry);
+      }
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.kiln.codegen.lower;
 
+import dev.kiln.codegen.abi.CallConvention;
+import dev.kiln.codegen.regalloc.Operand;
+import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.DataFlowGraph;
@@ -7,7 +10,9 @@ import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
+import java.util.List;
 
 /**
  * The base of every ISA's lowering (Cranelift's {@code LowerBackend}): what each ISA would otherwise
@@ -19,9 +24,14 @@ import dev.kiln.ir.Type;
  * #lowerConditionValue}); it adds the folds only its instructions can make ({@link #needsNoCode})
  * and routes its selects by type ({@link #lowerOperator}).
  *
- * @param <I> the ISA's machine instruction
+ *
+ * <p>Every ISA lowers to {@link MInst}s, each carrying its own encoding; the instructions of
+ * plain operations, calls and returns are built here ({@link #add}, {@link IsaCalls}) so that an ISA
+ * names only the machine instructions.
+ *
+ * @param <C> the ISA's emit context, which the instructions' encodings receive
  */
-public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I> {
+public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver<MInst<C>> {
 
   /** An ISA's lowering of one family of operators. */
   public interface OperatorFamily {
@@ -73,6 +83,8 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
 
   /** The function's vmctx, once the entry block's arguments are lowered. */
   private VReg vmctx;
+  private Families families;
+  private CallLowering calls;
 
   protected LowerBackend(Function func) {
     super(func);
@@ -81,10 +93,23 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
   // ------------------------------------------------------------------ what the ISA supplies
 
   /** The ISA's operator families. */
-  protected abstract Families families();
+  protected final Families families() {
+    return families;
+  }
 
   /** The ISA's call lowering: calls, returns and the entry's arguments. */
-  protected abstract CallLowering calls();
+  protected final CallLowering calls() {
+    return calls;
+  }
+
+  /**
+   * Sets the ISA's operator families and its instructions of calls, whose fixed registers are
+   * {@code registers}; the ISA's constructor calls it once, before anything is lowered.
+   */
+  protected final void install(Families families, CallLowering.Registers registers, IsaCalls isaCalls) {
+    this.families = families;
+    this.calls = new CallLowering(this, registers, isaCalls);
+  }
 
   /** Lowers a {@code brif}: a conditional branch to its two edges. */
   protected abstract void lowerBrif(int inst);
@@ -113,6 +138,92 @@ public abstract class LowerBackend<I extends VCodeInst> extends LoweringDriver<I
    * set-on-condition of its {@link #condition}'s flags.
    */
   protected abstract void lowerConditionValue(int inst);
+
+  /** A copy of {@code v} in a fresh vreg of its class (so one value can go to two fixed registers). */
+  protected abstract VReg copy(VReg v);
+
+  // ------------------------------------------------------------------ the instructions
+
+  /**
+   * The instruction {@code name} of the IR instruction being lowered (its wasm offset and inline
+   * site), reading and writing {@code operands} and encoded by {@code emitter}.
+   */
+  protected final MInst<C> inst(String name, List<Operand> operands, PRegSet clobbers,
+      VCodeInst.Kind kind, MInst.Emitter<C> emitter) {
+    return new MInst<>(name, operands, clobbers, kind, sourceLoc, inlineSite, emitter);
+  }
+
+  /** Appends a plain instruction (no clobbers, not a terminator) at the current position. */
+  public final void add(String name, List<Operand> operands, MInst.Emitter<C> emitter) {
+    vc.add(inst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, emitter));
+  }
+
+  /** An empty instruction that marks where the entry block's parameters become defined. */
+  @Override
+  protected final void lowerParamsMark() {
+    add("params", List.of(), (c, a) -> { });
+  }
+
+  /**
+   * The instructions of calls and returns that are the same on every ISA: the convention's places,
+   * the definition of the register arguments at the entry, the return through the epilogue, and the
+   * call and tail-call instructions around the ISA's encodings of them ({@link #callEmitter}, {@link
+   * #returnCallEmitter}). The ISA's subclass moves values to and from memory.
+   */
+  protected abstract class IsaCalls implements CallLowering.Isa {
+    private final CallConvention<?, ?> convention;
+
+    protected IsaCalls(CallConvention<?, ?> convention) {
+      this.convention = convention;
+    }
+
+    @Override
+    public final CallLowering.Places places(Signature sig) {
+      return convention.places(sig);
+    }
+
+    @Override
+    public final VReg copy(VReg v) {
+      return LowerBackend.this.copy(v);
+    }
+
+    @Override
+    public final void defineArguments(List<Operand> defs) {
+      add("args", defs, (c, a) -> { });
+    }
+
+    @Override
+    public final void ret(List<Operand> uses) {
+      vc.ret(inst("ret", uses, PRegSet.EMPTY, VCodeInst.Kind.RETURN, (c, a) -> c.epilogue()));
+    }
+
+    @Override
+    public final void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
+        PRegSet clobbers) {
+      vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN,
+          callEmitter(indirect, targetOperand, calleeKey)));
+    }
+
+    @Override
+    public final void returnCall(boolean indirect, List<Operand> operands, int targetOperand,
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+      vc.ret(inst(indirect ? "return_call_indirect" : "return_call", operands, PRegSet.EMPTY,
+          VCodeInst.Kind.RETURN, returnCallEmitter(indirect, targetOperand, calleeKey, stackArguments)));
+    }
+
+    /**
+     * The call itself: through the register of operand {@code targetOperand} when {@code indirect},
+     * else to the function {@code calleeKey} names (a PC-relative call the linker resolves).
+     */
+    protected abstract MInst.Emitter<C> callEmitter(boolean indirect, int targetOperand, long calleeKey);
+
+    /**
+     * The tail call: {@code stackArguments} into this function's incoming area, the frame torn down
+     * ({@link EmitSession#tearDownFrame}), and a jump to the callee named as in {@link #callEmitter}.
+     */
+    protected abstract MInst.Emitter<C> returnCallEmitter(boolean indirect, int targetOperand,
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments);
+  }
 
   // ------------------------------------------------------------------ the shared decisions
 

@@ -2,6 +2,8 @@ package dev.kiln.codegen.vcode;
 
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PRegSet;
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.InlineSite;
 import java.util.List;
 
 /** What {@link VCode} and the register allocator need to know about one machine instruction. */
@@ -28,4 +30,17 @@ public interface VCodeInst {
 
   /** Registers the instruction destroys (a call: the caller-saved set). */
   PRegSet clobbers();
+
+  /**
+   * The wasm byte offset of the IR instruction this one came from, which the emission's address
+   * map records; {@link DataFlowGraph#NO_SOURCE_LOC} for none.
+   */
+  default int sourceLoc() {
+    return DataFlowGraph.NO_SOURCE_LOC;
+  }
+
+  /** The inline site of {@link #sourceLoc()} ({@link InlineSite#NONE}: the function's own code). */
+  default int inlineSite() {
+    return InlineSite.NONE;
+  }
 }

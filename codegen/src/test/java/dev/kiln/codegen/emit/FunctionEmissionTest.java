@@ -32,9 +32,10 @@ import org.junit.jupiter.api.Test;
  * edits, and the source map are checked against a hand-made allocation.
  */
 class FunctionEmissionTest {
-  record ToyInst(String name, Kind kind, List<Operand> operands, int loc, int site) implements VCodeInst {
-    ToyInst(String name, Kind kind, List<Operand> operands, int loc) {
-      this(name, kind, operands, loc, InlineSite.NONE);
+  record ToyInst(String name, Kind kind, List<Operand> operands, int sourceLoc, int inlineSite)
+      implements VCodeInst {
+    ToyInst(String name, Kind kind, List<Operand> operands, int sourceLoc) {
+      this(name, kind, operands, sourceLoc, InlineSite.NONE);
     }
 
     @Override
@@ -48,16 +49,6 @@ class FunctionEmissionTest {
 
     ToyEmission(VCode<ToyInst> vc, RegAllocOutput out) {
       super(vc, out, dev.kiln.artifact.Target.X86_64);
-    }
-
-    @Override
-    protected int sourceLoc(ToyInst inst) {
-      return inst.loc();
-    }
-
-    @Override
-    protected int inlineSite(ToyInst inst) {
-      return inst.site();
     }
 
     @Override

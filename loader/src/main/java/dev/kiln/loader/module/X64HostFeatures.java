@@ -1,6 +1,7 @@
 package dev.kiln.loader.module;
 
 import dev.kiln.artifact.IncompatibleArtifactException;
+import dev.kiln.artifact.compat.X64Feature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,32 +15,17 @@ import java.util.Set;
 
 /**
  * Whether this x86-64 CPU has the optional instructions an artifact's code uses. The compiler
- * records them in the compat header as setting {@value #SETTING} ("baseline", or names such as
+ * records them in the compat header as setting {@value X64Feature#SETTING} ("baseline", or names such as
  * "lzcnt,popcnt,sse4_1"); code that executes an instruction the CPU lacks dies with SIGILL, so the
  * loader refuses such an artifact before anything of it runs.
  *
- * <p>The loader does not depend on the x86-64 backend, so the names are mapped here to the flags
- * Linux prints in {@code /proc/cpuinfo} (its view of CPUID, Intel SDM Vol. 2A "CPUID"). The host's
- * flags are read once, like the backend's own host detection that chose the features.
+ * <p>The feature names and the /proc/cpuinfo flag of each are {@link X64Feature}'s, the one list
+ * the compiler records them from (the loader does not depend on the x86-64 backend). The host's
+ * flags are read once.
  *
  * @param flags the CPU flags of the machine the code would run on
  */
 public record X64HostFeatures(Set<String> flags) {
-  /** The compat-header setting holding an x86-64 artifact's features (written by X64Backend). */
-  public static final String SETTING = "x86_64.features";
-
-  /** Kiln's feature names and the /proc/cpuinfo flag that says the CPU has each. */
-  private static final Map<String, String> LINUX_FLAG = Map.of(
-      "lzcnt", "abm", // LZCNT: CPUID.80000001H:ECX.ABM[bit 5]
-      "bmi1", "bmi1", // TZCNT, ANDN: CPUID.07H:EBX.BMI1[bit 3]
-      "popcnt", "popcnt", // CPUID.01H:ECX.POPCNT[bit 23]
-      "sse4_1", "sse4_1", // ROUNDSS/ROUNDSD, PMULLD, PTEST...: CPUID.01H:ECX.SSE4_1[bit 19]
-      "ssse3", "ssse3", // PSHUFB, PABS*: CPUID.01H:ECX.SSSE3[bit 9]
-      "sse4_2", "sse4_2", // PCMPGTQ: CPUID.01H:ECX.SSE4_2[bit 20]
-      "avx", "avx", // VEX-encoded forms: CPUID.01H:ECX.AVX[bit 28] with the OS saving its state
-      "avx2", "avx2", // VPBROADCAST*: CPUID.(EAX=07H,ECX=0):EBX.AVX2[bit 5]
-      "bmi2", "bmi2"); // SHLX/SARX/SHRX, RORX: CPUID.(EAX=07H,ECX=0):EBX.BMI2[bit 8]
-
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 
   public X64HostFeatures {
@@ -66,11 +52,11 @@ public record X64HostFeatures(Set<String> flags) {
   /**
    * Refuses code that uses a feature this CPU lacks, or one this runtime does not know.
    *
-   * @param settings the artifact's compat settings; without {@value #SETTING} nothing is required
+   * @param settings the artifact's compat settings; without {@value X64Feature#SETTING} nothing is required
    * @throws IncompatibleArtifactException naming every missing feature
    */
   public void check(Map<String, String> settings) {
-    List<String> problems = missing(Optional.ofNullable(settings.get(SETTING)).orElse("baseline"));
+    List<String> problems = missing(Optional.ofNullable(settings.get(X64Feature.SETTING)).orElse("baseline"));
     if (!problems.isEmpty()) {
       throw new IncompatibleArtifactException("incompatible artifact: its x86-64 code uses "
           + String.join(", ", problems) + "; recompile for this machine (kiln compile picks the host's "
@@ -87,11 +73,12 @@ public record X64HostFeatures(Set<String> flags) {
     }
     for (String raw : text.split(",")) {
       String name = raw.trim().toLowerCase(Locale.ROOT);
-      String flag = LINUX_FLAG.get(name);
-      if (flag == null) {
+      Optional<X64Feature> feature = X64Feature.byName(name);
+      if (feature.isEmpty()) {
         problems.add("feature '" + name + "', which this runtime does not know");
-      } else if (!flags.contains(flag)) {
-        problems.add(name + ", which this CPU lacks (no '" + flag + "' in /proc/cpuinfo flags)");
+      } else if (!flags.contains(feature.get().linuxFlag())) {
+        problems.add(name + ", which this CPU lacks (no '" + feature.get().linuxFlag()
+            + "' in /proc/cpuinfo flags)");
       }
     }
     return problems;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.IncompatibleArtifactException;
+import dev.kiln.artifact.compat.X64Feature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class X64HostFeaturesTest {
   @Test
   void baselineCodeLoadsAnywhere() {
     X64HostFeatures none = new X64HostFeatures(Set.of());
-    assertDoesNotThrow(() -> none.check(Map.of(X64HostFeatures.SETTING, "baseline")));
+    assertDoesNotThrow(() -> none.check(Map.of(X64Feature.SETTING, "baseline")));
     assertDoesNotThrow(() -> none.check(Map.of()));
     assertEquals(List.of(), none.missing(""));
   }
@@ -46,14 +47,14 @@ class X64HostFeaturesTest {
   @Test
   void featuresTheCpuHasPass() {
     X64HostFeatures host = X64HostFeatures.fromCpuinfo(NEHALEM);
-    assertDoesNotThrow(() -> host.check(Map.of(X64HostFeatures.SETTING, "popcnt,sse4_1")));
+    assertDoesNotThrow(() -> host.check(Map.of(X64Feature.SETTING, "popcnt,sse4_1")));
   }
 
   @Test
   void eachMissingFeatureIsNamedWithItsLinuxFlag() {
     X64HostFeatures host = X64HostFeatures.fromCpuinfo(NEHALEM);
     IncompatibleArtifactException e = assertThrows(IncompatibleArtifactException.class,
-        () -> host.check(Map.of(X64HostFeatures.SETTING, "lzcnt,bmi1,popcnt,sse4_1")));
+        () -> host.check(Map.of(X64Feature.SETTING, "lzcnt,bmi1,popcnt,sse4_1")));
     assertTrue(e.getMessage().contains("lzcnt, which this CPU lacks (no 'abm'"), e.getMessage());
     assertTrue(e.getMessage().contains("bmi1, which this CPU lacks (no 'bmi1'"), e.getMessage());
     assertTrue(!e.getMessage().contains("popcnt") && !e.getMessage().contains("sse4_1"), e.getMessage());

@@ -35,11 +35,8 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
-import dev.kiln.codegen.x64.abi.Frame;
 import dev.kiln.codegen.x64.abi.FrameEmitter;
 import dev.kiln.codegen.x64.abi.TrapStub;
-import dev.kiln.codegen.x64.abi.WasmSignature;
-import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
@@ -52,6 +49,7 @@ import dev.kiln.codegen.x64.asm.forms.AluForm;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.MulDivForm;
+import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -177,17 +175,16 @@ final class HandBuiltArtifact {
     });
     function(buf, bodies[G1], raiseTrap, (b, traps) -> emit(b, MovForm.MOVL_RM, RAX, Amode.baseDisp(RDI, global1)));
 
-    WasmType i32 = WasmType.I32;
-    WasmSignature bin = WasmSignature.of(List.of(i32, i32), List.of(i32));
-    WasmSignature unary = WasmSignature.of(List.of(i32), List.of(i32));
-    WasmSignature[] signatures = {bin, bin, unary, WasmSignature.of(List.of(), List.of(WasmType.I64)),
-        WasmSignature.of(List.of(), List.of(i32)), WasmSignature.of(List.of(), List.of()),
-        WasmSignature.of(List.of(), List.of(i32))};
+    Type i32 = Type.I32;
+    List<List<Type>> params = List.of(List.of(i32, i32), List.of(i32, i32), List.of(i32), List.of(),
+        List.of(), List.of(), List.of());
+    List<List<Type>> results = List.of(List.of(i32), List.of(i32), List.of(i32), List.of(Type.I64),
+        List.of(i32), List.of(), List.of(i32));
     for (int f = 0; f < FUNCTIONS; f++) {
       buf.alignTo(16, (byte) 0xCC);
       Label entry = buf.createLabel();
       buf.bind(entry);
-      ArrayToWasmTrampoline.emit(buf, signatures[f], new LabelTarget(bodies[f]));
+      ArrayToWasmTrampoline.emit(buf, params.get(f), results.get(f), new LabelTarget(bodies[f]));
       labels.put(FuncKey.arrayToWasmTrampoline(0, f), entry);
     }
     buf.alignTo(16, (byte) 0xCC);
@@ -247,9 +244,9 @@ final class HandBuiltArtifact {
     buf.alignTo(16, (byte) 0xCC);
     buf.bind(entry);
     TrapBlocks traps = new TrapBlocks(buf);
-    FrameEmitter.emitPrologue(buf, Frame.leaf(), traps.on(TrapCode.STACK_OVERFLOW));
+    FrameEmitter.emitPrologue(buf, FrameEmitter.LEAF, traps.on(TrapCode.STACK_OVERFLOW));
     body.emit(buf, traps);
-    FrameEmitter.emitEpilogue(buf, Frame.leaf());
+    FrameEmitter.emitEpilogue(buf, FrameEmitter.LEAF);
     traps.labels.forEach((code, label) -> FrameEmitter.emitTrapBlock(buf, label, code, raiseTrap));
   }
 

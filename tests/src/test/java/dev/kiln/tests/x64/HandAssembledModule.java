@@ -14,15 +14,14 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
-import dev.kiln.codegen.x64.abi.Frame;
 import dev.kiln.codegen.x64.abi.FrameEmitter;
 import dev.kiln.codegen.x64.abi.TrapStub;
-import dev.kiln.codegen.x64.abi.WasmSignature;
-import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Form;
+import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Imm;
 import dev.kiln.codegen.x64.asm.LabelTarget;
 import dev.kiln.codegen.x64.asm.Operand;
@@ -36,6 +35,7 @@ import dev.kiln.codegen.x64.asm.forms.MulDivForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
+import dev.kiln.ir.Type;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -49,30 +49,30 @@ import java.util.List;
  */
 final class HandAssembledModule implements AutoCloseable {
   /** (i32, i32) -> i32: a + b. */
-  static final WasmSignature ADD = sig(List.of(WasmType.I32, WasmType.I32), List.of(WasmType.I32));
+  static final Sig ADD = sig(List.of(Type.I32, Type.I32), List.of(Type.I32));
   /** (i32, i32) -> i32: a / b signed, trapping on b == 0 and on INT_MIN / -1 as wasm's i32.div_s. */
-  static final WasmSignature DIV_S = ADD;
+  static final Sig DIV_S = ADD;
   /**
    * (i32 a, i64 b, f64 c) -> (i32 a+1, i64 3b, i64 b-a, f64 c+c, f64 c*c, f64 c): three results
    * per class, so the third of each goes to the return area.
    */
-  static final WasmSignature MULTI = sig(List.of(WasmType.I32, WasmType.I64, WasmType.F64),
-      List.of(WasmType.I32, WasmType.I64, WasmType.I64, WasmType.F64, WasmType.F64, WasmType.F64));
+  static final Sig MULTI = sig(List.of(Type.I32, Type.I64, Type.F64),
+      List.of(Type.I32, Type.I64, Type.I64, Type.F64, Type.F64, Type.F64));
   /** (f32 a, v128 v) -> (v128 v, f32 a+a): both float-class, in xmm0/xmm1 both ways. */
-  static final WasmSignature SWAP_VECTOR = sig(List.of(WasmType.F32, WasmType.V128),
-      List.of(WasmType.V128, WasmType.F32));
+  static final Sig SWAP_VECTOR = sig(List.of(Type.F32, Type.V128),
+      List.of(Type.V128, Type.F32));
   /** Eight i64 parameters, four of them on the stack: their sum weighted by position (1..8). */
-  static final WasmSignature WEIGHTED_SUM8 = sig(List.of(WasmType.I64, WasmType.I64, WasmType.I64,
-      WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I64), List.of(WasmType.I64));
+  static final Sig WEIGHTED_SUM8 = sig(List.of(Type.I64, Type.I64, Type.I64,
+      Type.I64, Type.I64, Type.I64, Type.I64, Type.I64), List.of(Type.I64));
   /** (i32 n) -> i32: 0 if n == 0 else 1 + depth(n - 1), one real frame per level. */
-  static final WasmSignature DEPTH = sig(List.of(WasmType.I32), List.of(WasmType.I32));
+  static final Sig DEPTH = sig(List.of(Type.I32), List.of(Type.I32));
 
   /**
    * (i32 n) -> i32: returns {@code host(vmctx, n)}, a C function whose address the test put at
    * {@link #HOST_FUNCTION_SLOT} of its vmctx: the shape of a wasm -> host call, without the
    * WASM_TO_ARRAY trampoline.
    */
-  static final WasmSignature CALL_HOST = DEPTH;
+  static final Sig CALL_HOST = DEPTH;
   /** Where these tests' minimal VMContext keeps the host function {@code callHost} calls. */
   static final int HOST_FUNCTION_SLOT = 8;
 
@@ -100,12 +100,12 @@ final class HandAssembledModule implements AutoCloseable {
     buf.bind(raiseTrap);
     TrapStub.emit(buf);
 
-    Label addFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label addFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, MovForm.MOVL_RM, RAX, RDX);
       emit(b, AluForm.ADDL_RM, RAX, RCX);
     });
 
-    Label divFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label divFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       Label byZero = traps.on(TrapCode.INTEGER_DIVISION_BY_ZERO);
       Label overflow = traps.on(TrapCode.INTEGER_OVERFLOW);
       Label divide = b.createLabel();
@@ -122,7 +122,7 @@ final class HandAssembledModule implements AutoCloseable {
     });
 
     // Return area pointer in rdx, a in ecx, b in r8, c in xmm0.
-    Label multiFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label multiFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, MovForm.MOVSLQ_RM, RAX, RCX);
       emit(b, MovForm.MOVQ_RM, R11, R8);
       emit(b, AluForm.SUBQ_RM, R11, RAX);
@@ -136,7 +136,7 @@ final class HandAssembledModule implements AutoCloseable {
     });
 
     // x1..x4 in rdx, rcx, r8, r9; x5..x8 at rbp+16, +24, +32, +40.
-    Label sumFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label sumFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, MovForm.MOVQ_RM, RAX, RDX);
       emit(b, MovForm.LEAQ_RM, RAX, Amode.baseIndex(RAX, RCX, 2, 0));
       emit(b, MulDivForm.IMULQ_RMI8, R11, R8, Imm.of(3));
@@ -149,7 +149,7 @@ final class HandAssembledModule implements AutoCloseable {
     });
 
     Label depthFn = buf.createLabel();
-    function(buf, depthFn, new Frame(List.of(), DEPTH_FRAME_LOCALS), trap, (b, traps) -> {
+    function(buf, depthFn, FrameEmitter.frame(List.of(), DEPTH_FRAME_LOCALS), trap, (b, traps) -> {
       Label zero = b.createLabel();
       Label done = b.createLabel();
       emit(b, AluForm.TESTL_MR, RDX, RDX);
@@ -166,13 +166,13 @@ final class HandAssembledModule implements AutoCloseable {
 
     // n is the second C argument; rdi already holds the vmctx, the first. rsp is 16-aligned here
     // (a leaf frame right after push rbp), as the psABI wants at a call.
-    Label hostFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label hostFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, MovForm.MOVL_RM, RSI, RDX);
       emit(b, MovForm.MOVQ_RM, RAX, Amode.baseDisp(RDI, HOST_FUNCTION_SLOT));
       emit(b, ControlForm.CALLQ_M, RAX);
     });
 
-    Label swapFn = function(buf, Frame.leaf(), trap, (b, traps) -> {
+    Label swapFn = function(buf, FrameEmitter.LEAF, trap, (b, traps) -> {
       emit(b, SseForm.MOVAPS_RM, Xmm.XMM2, Xmm.XMM0);
       emit(b, SseForm.MOVAPS_RM, Xmm.XMM0, Xmm.XMM1);
       emit(b, SseForm.MOVAPS_RM, Xmm.XMM1, Xmm.XMM2);
@@ -235,13 +235,13 @@ final class HandAssembledModule implements AutoCloseable {
     void emit(CodeBuffer buf, TrapBlocks traps);
   }
 
-  private static Label function(CodeBuffer buf, Frame frame, Operand raiseTrap, Body body) {
+  private static Label function(CodeBuffer buf, Frame<Gpr> frame, Operand raiseTrap, Body body) {
     Label entry = buf.createLabel();
     function(buf, entry, frame, raiseTrap, body);
     return entry;
   }
 
-  private static void function(CodeBuffer buf, Label entry, Frame frame, Operand raiseTrap, Body body) {
+  private static void function(CodeBuffer buf, Label entry, Frame<Gpr> frame, Operand raiseTrap, Body body) {
     buf.alignTo(16, (byte) 0xCC);
     buf.bind(entry);
     TrapBlocks traps = new TrapBlocks(buf);
@@ -251,11 +251,11 @@ final class HandAssembledModule implements AutoCloseable {
     traps.labels.forEach((code, label) -> FrameEmitter.emitTrapBlock(buf, label, code, raiseTrap));
   }
 
-  private static Label trampoline(CodeBuffer buf, WasmSignature sig, Label callee) {
+  private static Label trampoline(CodeBuffer buf, Sig sig, Label callee) {
     buf.alignTo(16, (byte) 0xCC);
     Label entry = buf.createLabel();
     buf.bind(entry);
-    ArrayToWasmTrampoline.emit(buf, sig, new LabelTarget(callee));
+    ArrayToWasmTrampoline.emit(buf, sig.params(), sig.results(), new LabelTarget(callee));
     return entry;
   }
 
@@ -263,7 +263,10 @@ final class HandAssembledModule implements AutoCloseable {
     X64Encoder.encode(X64Inst.of(form, operands), buf);
   }
 
-  private static WasmSignature sig(List<WasmType> params, List<WasmType> results) {
-    return WasmSignature.of(params, results);
+  /** A function type of this module: parameter and result types in order. */
+  private record Sig(List<Type> params, List<Type> results) {}
+
+  private static Sig sig(List<Type> params, List<Type> results) {
+    return new Sig(params, results);
   }
 }

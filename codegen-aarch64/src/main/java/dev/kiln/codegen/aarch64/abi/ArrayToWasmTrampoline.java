@@ -7,10 +7,13 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
+import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.MoveWideImm;
 import dev.kiln.codegen.aarch64.asm.PairOffset;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.abi.CallLayout;
+import dev.kiln.codegen.abi.ValueLocation;
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.ir.Type;
 import java.util.List;
@@ -53,7 +56,7 @@ public final class ArrayToWasmTrampoline {
    * callee}: a label in {@code buf} or a function target (the callee's DEFINED_WASM_FUNCTION key).
    */
   public static void emit(CodeBuffer buf, List<Type> params, List<Type> results, Target callee) {
-    CallLayout layout = WasmCallConv.layout(params, results);
+    CallLayout<Gpr, FpReg> layout = WasmCallConv.CONVENTION.layout(params, results);
     Gpr t0 = Gpr.X9;
     Gpr t1 = Gpr.X10;
     asm(buf, Form.STP_X_PRE, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(-16));
@@ -86,7 +89,7 @@ public final class ArrayToWasmTrampoline {
         case ValueLocation.InFpr(var v) -> Asm.access(buf, fpLoad(t), v, VALUES, slot, t0);
         case ValueLocation.OnStack(int offset) ->
             copy(buf, VALUES, slot, Gpr.SP, offset, WasmCallAssignment.slotBytes(t));
-        case ValueLocation.InReturnArea r -> throw new IllegalStateException("parameter in " + r);
+        case ValueLocation.InReturnArea<?, ?> r -> throw new IllegalStateException("parameter in " + r);
       }
     }
     if (layout.hasReturnArea()) {
@@ -105,7 +108,7 @@ public final class ArrayToWasmTrampoline {
         case ValueLocation.InFpr(var v) -> Asm.access(buf, fpStore(t), v, VALUES, slot, t0);
         case ValueLocation.InReturnArea(int offset) -> copy(buf, Gpr.SP,
             (long) layout.stackArgBytes() + offset, VALUES, slot, WasmCallAssignment.slotBytes(t));
-        case ValueLocation.OnStack s -> throw new IllegalStateException("result in " + s);
+        case ValueLocation.OnStack<?, ?> s -> throw new IllegalStateException("result in " + s);
       }
     }
     Asm.addConst(buf, Gpr.SP, Gpr.X29, ENTRY_SP_FROM_FP, Gpr.SP);

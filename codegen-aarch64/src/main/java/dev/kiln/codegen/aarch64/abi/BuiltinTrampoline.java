@@ -4,6 +4,7 @@ import static dev.kiln.codegen.aarch64.abi.Asm.asm;
 
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.abi.BuiltinBridge;
 import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.PairOffset;
@@ -30,24 +31,13 @@ import java.util.List;
 public final class BuiltinTrampoline {
   private BuiltinTrampoline() {}
 
-  /** The most builtin parameters a trampoline passes in registers (x2-x7 after the vmctx pair). */
-  public static final int MAX_PARAMS = WasmCallConv.INT_PARAMS.size() - 2;
-
   /**
    * Emits the trampoline of {@code builtin} at the current offset of {@code buf}.
    *
    * @param slotOffset byte offset of the builtin's pointer in the module's VMContext
    */
   public static void emit(CodeBuffer buf, Builtin builtin, int slotOffset) {
-    if (!builtin.hasTrampoline()) {
-      throw new IllegalArgumentException("builtin " + builtin.text() + " has no trampoline (the trap stub is"
-          + " the trap builtin's entry; compiled and C builtins are called directly)");
-    }
-    if (builtin.params().size() > MAX_PARAMS || builtin.results().size() > 1) {
-      throw new IllegalArgumentException("builtin " + builtin.text()
-          + " needs more than register arguments and one result: " + builtin.params() + " -> "
-          + builtin.results());
-    }
+    BuiltinBridge.check(builtin, WasmCallConv.CONVENTION);
     List<Gpr> regs = WasmCallConv.INT_PARAMS;
     asm(buf, Form.STP_X_PRE, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(-16));
     asm(buf, Form.MOV_X_SP, Gpr.X29, Gpr.SP);

@@ -7,6 +7,7 @@ import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.Gpr;
@@ -30,6 +31,24 @@ import java.util.List;
 public final class FrameEmitter {
   private FrameEmitter() {}
 
+  /** A frame that saves nothing and has no locals. */
+  public static final Frame<Gpr> LEAF = frame(List.of(), 0);
+
+  /**
+   * The frame that saves {@code savedRegisters} (of x19-x28; x29 and x30 are the frame record) in
+   * pairs right below the record, 16 bytes a pair (an odd register is paired with xzr), and has
+   * {@code localBytes} of locals.
+   */
+  public static Frame<Gpr> frame(List<Gpr> savedRegisters, int localBytes) {
+    for (Gpr r : savedRegisters) {
+      if (!WasmCallConv.CALLEE_SAVED.contains(r)) {
+        throw new IllegalArgumentException(r + " is not a callee-saved register the frame saves");
+      }
+    }
+    return new Frame<>(savedRegisters, 16 * ((savedRegisters.size() + 1) / 2), localBytes,
+        WasmCallConv.STACK_ALIGNMENT);
+  }
+
   /** The trap code argument of the trap stub: the first wasm parameter after the vmctx pair. */
   public static final Gpr TRAP_CODE_REGISTER = Gpr.X2;
 
@@ -46,7 +65,7 @@ public final class FrameEmitter {
    *   stp pairs of saved registers, pre-indexed ; sub sp, sp, #locals
    * </pre>
    */
-  public static void emitPrologue(CodeBuffer buf, Frame frame, Label stackOverflow) {
+  public static void emitPrologue(CodeBuffer buf, Frame<Gpr> frame, Label stackOverflow) {
     emitFrameRecord(buf);
     Gpr limit = WasmCallConv.SCRATCH0;
     Gpr lowest = WasmCallConv.SCRATCH1;
@@ -63,12 +82,12 @@ public final class FrameEmitter {
    * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}): {@link #emitPrologue} without the check. The frame
    * record stays, so traps and profilers still walk through it.
    */
-  public static void emitUncheckedPrologue(CodeBuffer buf, Frame frame) {
+  public static void emitUncheckedPrologue(CodeBuffer buf, Frame<Gpr> frame) {
     emitFrameRecord(buf);
     emitFrameBody(buf, frame);
   }
 
-  private static void emitFrameBody(CodeBuffer buf, Frame frame) {
+  private static void emitFrameBody(CodeBuffer buf, Frame<Gpr> frame) {
     List<Gpr> saved = frame.savedRegisters();
     for (int i = 0; i < saved.size(); i += 2) {
       Gpr second = i + 1 < saved.size() ? saved.get(i + 1) : Gpr.ZR;
@@ -84,7 +103,7 @@ public final class FrameEmitter {
   }
 
   /** Emits the epilogue of {@code frame}: drop locals, restore saved registers and the record, return. */
-  public static void emitEpilogue(CodeBuffer buf, Frame frame) {
+  public static void emitEpilogue(CodeBuffer buf, Frame<Gpr> frame) {
     emitTeardown(buf, frame);
     asm(buf, Form.RET);
   }
@@ -93,7 +112,7 @@ public final class FrameEmitter {
    * The epilogue without its RET: sp, the saved registers, x29 and x30 are the caller's again, so a
    * branch to another function (a tail call) returns straight to this function's caller.
    */
-  public static void emitTeardown(CodeBuffer buf, Frame frame) {
+  public static void emitTeardown(CodeBuffer buf, Frame<Gpr> frame) {
     if (frame.allocatedLocalBytes() > 0) {
       Asm.addConst(buf, Gpr.SP, Gpr.X29, -(long) frame.savedBytes(), Gpr.SP);
     }

@@ -19,7 +19,7 @@ public final class UnsupportedFunctionStub {
   /** Emits the stub into {@code buf}, recording both of its trap sites. */
   public static void emit(CodeBuffer buf, Target raiseTrap) {
     Label stackOverflow = buf.createLabel();
-    FrameEmitter.emitPrologue(buf, Frame.leaf(), stackOverflow);
+    FrameEmitter.emitPrologue(buf, FrameEmitter.LEAF, stackOverflow);
     int ra = FrameEmitter.emitTrapCall(buf, TrapCode.UNSUPPORTED, raiseTrap);
     buf.addTrap(ra, TrapCode.UNSUPPORTED.code());
     int so = FrameEmitter.emitTrapBlock(buf, stackOverflow, TrapCode.STACK_OVERFLOW, raiseTrap);

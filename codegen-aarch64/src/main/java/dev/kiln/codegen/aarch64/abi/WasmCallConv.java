@@ -2,12 +2,7 @@ package dev.kiln.codegen.aarch64.abi;
 
 import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
-import dev.kiln.codegen.abi.WasmCallAssignment;
-import dev.kiln.ir.AbiParam;
-import dev.kiln.ir.ParamPurpose;
-import dev.kiln.ir.Signature;
-import dev.kiln.ir.Type;
-import java.util.ArrayList;
+import dev.kiln.codegen.abi.CallConvention;
 import java.util.List;
 
 /**
@@ -59,42 +54,7 @@ public final class WasmCallConv {
   /** SP alignment at all times (AAPCS64 6.4.5.1: SP mod 16 = 0 at a public interface). */
   public static final int STACK_ALIGNMENT = 16;
 
-  /** The locations of an IR signature in the translator's convention (vmctx pair first). */
-  public static CallLayout layout(Signature sig) {
-    List<Type> params = new ArrayList<>();
-    for (AbiParam p : sig.params()) {
-      if (p.purpose() == ParamPurpose.NORMAL) {
-        params.add(p.type());
-      }
-    }
-    List<Type> results = new ArrayList<>();
-    for (AbiParam p : sig.results()) {
-      results.add(p.type());
-    }
-    return layout(params, results);
-  }
-
-  /** How many registers of each kind the lists above hold. */
-  private static final WasmCallAssignment.Registers REGISTERS = new WasmCallAssignment.Registers(
-      INT_PARAMS.size(), FLOAT_PARAMS.size(), INT_RESULTS.size(), FLOAT_RESULTS.size());
-
-  /** The locations of wasm {@code params} and {@code results}: the shared rule on these registers. */
-  public static CallLayout layout(List<Type> params, List<Type> results) {
-    WasmCallAssignment assignment =
-        WasmCallAssignment.assign(params, results, REGISTERS, STACK_ALIGNMENT);
-    return new CallLayout(params, results,
-        assignment.params().stream().map(slot -> location(slot, INT_PARAMS, FLOAT_PARAMS)).toList(),
-        assignment.results().stream().map(slot -> location(slot, INT_RESULTS, FLOAT_RESULTS)).toList(),
-        assignment.stackArgBytes(), assignment.returnAreaBytes());
-  }
-
-  private static ValueLocation location(WasmCallAssignment.Slot slot, List<Gpr> ints,
-      List<FpReg> floats) {
-    return switch (slot) {
-      case WasmCallAssignment.Slot.IntRegister(int n) -> new ValueLocation.InGpr(ints.get(n));
-      case WasmCallAssignment.Slot.FloatRegister(int n) -> new ValueLocation.InFpr(floats.get(n));
-      case WasmCallAssignment.Slot.OnStack(int offset) -> new ValueLocation.OnStack(offset);
-      case WasmCallAssignment.Slot.InReturnArea(int offset) -> new ValueLocation.InReturnArea(offset);
-    };
-  }
+  /** The convention's registers; the shared rule decides which value goes where. */
+  public static final CallConvention<Gpr, FpReg> CONVENTION =
+      new CallConvention<>(INT_PARAMS, FLOAT_PARAMS, INT_RESULTS, FLOAT_RESULTS, STACK_ALIGNMENT);
 }

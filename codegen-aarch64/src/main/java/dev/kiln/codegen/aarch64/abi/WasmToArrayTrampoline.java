@@ -14,6 +14,8 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.MoveWideImm;
 import dev.kiln.codegen.aarch64.asm.PairOffset;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.abi.CallLayout;
+import dev.kiln.codegen.abi.ValueLocation;
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.ir.Type;
 import java.util.List;
@@ -58,8 +60,8 @@ public final class WasmToArrayTrampoline {
    * @param raiseTrap the trap handler: a function target of the TRAP builtin's key
    */
   public static void emit(CodeBuffer buf, List<Type> params, List<Type> results, Target raiseTrap) {
-    CallLayout layout = WasmCallConv.layout(params, results);
-    int slots = Math.max(params.size(), results.size());
+    CallLayout<Gpr, FpReg> layout = WasmCallConv.CONVENTION.layout(params, results);
+    int slots = layout.valRawSlots();
     int area = VALRAW_SIZE * Math.max(1, slots);
     Label stackOverflow = buf.createLabel();
     Label failed = buf.createLabel();
@@ -106,7 +108,7 @@ public final class WasmToArrayTrampoline {
             Asm.access(buf, Form.STR_X_IMM, t0, Gpr.SP, slot, t1);
           }
         }
-        case ValueLocation.InReturnArea r -> throw new IllegalStateException("parameter in " + r);
+        case ValueLocation.InReturnArea<?, ?> r -> throw new IllegalStateException("parameter in " + r);
       }
     }
 
@@ -130,7 +132,7 @@ public final class WasmToArrayTrampoline {
             Asm.access(buf, ArrayToWasmTrampoline.fpLoad(t), v, Gpr.SP, slot, t0);
         case ValueLocation.InReturnArea(int offset) ->
             ArrayToWasmTrampoline.copy(buf, Gpr.SP, slot, t1, offset, WasmCallAssignment.slotBytes(t));
-        case ValueLocation.OnStack s -> throw new IllegalStateException("result in " + s);
+        case ValueLocation.OnStack<?, ?> s -> throw new IllegalStateException("result in " + s);
       }
     }
     asm(buf, Form.MOV_X_SP, Gpr.SP, Gpr.X29);

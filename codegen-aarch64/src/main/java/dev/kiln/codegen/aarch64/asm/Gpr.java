@@ -1,5 +1,8 @@
 package dev.kiln.codegen.aarch64.asm;
 
+import dev.kiln.codegen.regalloc.MachineRegister;
+import dev.kiln.codegen.regalloc.RegClass;
+
 /**
  * The general-purpose registers (Arm ARM C1.2.5, "Register names"). Encoding 31 names either the
  * stack pointer or the zero register depending on the operand (Arm ARM C1.2.5: "in instructions
@@ -7,7 +10,7 @@ package dev.kiln.codegen.aarch64.asm;
  * Form#views()}) decides which of {@link #SP} and {@link #ZR} an operand accepts. Whether the W
  * (32-bit) or X (64-bit) name is printed is also the form's choice.
  */
-public enum Gpr implements Operand {
+public enum Gpr implements Operand, MachineRegister {
   X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14, X15,
   X16, X17, X18, X19, X20, X21, X22, X23, X24, X25, X26, X27, X28, X29, X30,
   /** Encoding 31 as the stack pointer (SP/WSP). */
@@ -19,6 +22,7 @@ public enum Gpr implements Operand {
   private static final Gpr[] BY_ENCODING = values();
 
   /** The 5-bit register number. */
+  @Override
   public int enc() {
     return this == SP || this == ZR ? 31 : ordinal();
   }
@@ -38,5 +42,10 @@ public enum Gpr implements Operand {
       case ZR -> wide ? "xzr" : "wzr";
       default -> (wide ? "x" : "w") + ordinal();
     };
+  }
+
+  @Override
+  public RegClass regClass() {
+    return RegClass.INT;
   }
 }

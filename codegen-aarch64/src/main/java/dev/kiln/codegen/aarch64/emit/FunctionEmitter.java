@@ -5,7 +5,6 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.aarch64.abi.Asm;
-import dev.kiln.codegen.aarch64.abi.Frame;
 import dev.kiln.codegen.aarch64.abi.FrameEmitter;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.asm.A64Encoder;
@@ -20,9 +19,10 @@ import dev.kiln.codegen.aarch64.asm.Operand;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.lower.EmitContext;
 import dev.kiln.codegen.aarch64.lower.Lowering;
-import dev.kiln.codegen.aarch64.lower.MInst;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
+import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
@@ -34,9 +34,7 @@ import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.ir.TrapCode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a lowered function into machine code: allocates registers, lays out the frame, and emits
@@ -82,39 +80,27 @@ public final class FunctionEmitter {
    *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    VCode<MInst> vc = lowered.vcode();
+    VCode<MInst<EmitContext>> vc = lowered.vcode();
     RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
-    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED,
-        g -> PReg.intReg(g.enc()));
+    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED, Gpr::preg);
     SpillArea spills = SpillArea.above(lowered.outgoingBytes(), out);
-    return new Session(vc, out, new Frame(saved, spills.bytes()), spills).run();
+    return new Session(vc, out, FrameEmitter.frame(saved, spills.bytes()), spills).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session extends FunctionEmission<MInst> implements EmitContext {
+  private static final class Session extends FunctionEmission<MInst<EmitContext>> implements EmitContext {
 
-    private final Frame frame;
+    private final Frame<Gpr> frame;
     private final SpillArea spills;
-    private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
 
-    Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, SpillArea spills) {
+    Session(VCode<MInst<EmitContext>> vc, RegAllocOutput out, Frame<Gpr> frame, SpillArea spills) {
       super(vc, out, dev.kiln.artifact.Target.AARCH64);
       this.frame = frame;
       this.spills = spills;
     }
 
     @Override
-    protected int sourceLoc(MInst inst) {
-      return inst.sourceLoc();
-    }
-
-    @Override
-    protected int inlineSite(MInst inst) {
-      return inst.inlineSite();
-    }
-
-    @Override
-    protected void emitInst(MInst inst, List<Allocation> allocations) {
+    protected void emitInst(MInst<EmitContext> inst, List<Allocation> allocations) {
       inst.emitter().emit(this, allocations);
     }
 
@@ -136,16 +122,8 @@ public final class FunctionEmitter {
       }
       emitTrapSites();
       emitConstantPool();
-      for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
-        buf.bind(t.getKey());
-        int start = buf.offset();
-        for (Label target : t.getValue()) {
-          // PC_REL32 adds target - field to what is there; the addend makes that target - start.
-          int field = buf.offset();
-          buf.put32(field - start);
-          buf.useLabel(field, target, A64LabelUse.PC_REL32);
-        }
-      }
+      // PC_REL32 adds target - field to the entry.
+      emitJumpTables(A64LabelUse.PC_REL32, 0);
       return finish();
     }
 
@@ -205,16 +183,6 @@ public final class FunctionEmitter {
     }
 
     @Override
-    public Label newLabel() {
-      return buf.createLabel();
-    }
-
-    @Override
-    public void bind(Label label) {
-      buf.bind(label);
-    }
-
-    @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
       return trapSiteLabel(code, vmctx.enc());
     }
@@ -250,13 +218,6 @@ public final class FunctionEmitter {
     @Override
     public Label constant(long low, long high) {
       return constant128(low, high);
-    }
-
-    @Override
-    public Label jumpTable(List<Label> targets) {
-      Label table = buf.createLabel();
-      jumpTables.put(table, List.copyOf(targets));
-      return table;
     }
 
     @Override

@@ -1,20 +1,18 @@
 package dev.kiln.codegen.aarch64.lower;
 
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.lower.BranchTable;
+import dev.kiln.codegen.lower.EmitSession;
 import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.Operand;
 import dev.kiln.ir.TrapCode;
-import java.util.List;
 
 /**
- * What a lowered instruction needs from the emitter once registers are allocated: a place to put
- * machine instructions, labels of blocks and out-of-line trap blocks, and the frame's addresses.
- * The lowering decides which instructions; the emitter decides where things are. Inside one
+ * What an AArch64 lowered instruction needs from the emitter beyond {@link EmitSession}: a place to
+ * put machine instructions, out-of-line trap blocks, constants, and the frame's addresses. Inside one
  * lowered instruction x16 and x17 are free (the allocator uses x17 only between instructions).
  */
-public interface EmitContext extends BranchTable.Labels {
+public interface EmitContext extends EmitSession {
   /** Encodes one instruction at the current position. */
   void asm(Form form, Operand... operands);
 
@@ -26,13 +24,6 @@ public interface EmitContext extends BranchTable.Labels {
    * does not fit the scaled immediate, so {@code base} must not be x17.
    */
   void access(Form unsignedOffsetForm, Operand rt, Gpr base, long offset);
-
-  /** A fresh label local to the instruction being emitted. */
-  Label newLabel();
-
-  /** Binds a label from {@link #newLabel()} at the current position. */
-  void bind(Label label);
-
 
   /**
    * The out-of-line block that raises {@code code}; {@code vmctx} is the register holding this
@@ -46,23 +37,8 @@ public interface EmitContext extends BranchTable.Labels {
    */
   Label constant(long low, long high);
 
-  /**
-   * A table of 32-bit entries, one per target, each the target's offset from the table's start,
-   * emitted after the function's code; returns the table's label.
-   */
-  Label jumpTable(List<Label> targets);
-
   /** Byte offset from x29 of an incoming stack argument at {@code offset} in the caller's area. */
   long incoming(int offset);
-
-  /** Raises {@code code} right here (x0 holds the vmctx), recorded as a trap site. */
-  void trapHere(TrapCode code);
-
-  /** Restores the frame and returns. */
-  void epilogue();
-
-  /** Restores the frame without returning (a tail call follows). */
-  void tearDownFrame();
 
   /** Byte offset from sp of a spill slot (an ANY operand the allocator left in memory). */
   long spillSlot(dev.kiln.codegen.regalloc.SpillSlot slot);

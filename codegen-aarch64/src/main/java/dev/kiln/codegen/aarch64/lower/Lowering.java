@@ -6,8 +6,6 @@ import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.aarch64.abi.CallLayout;
-import dev.kiln.codegen.aarch64.abi.ValueLocation;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.asm.AddSubImm;
 import dev.kiln.codegen.aarch64.asm.Cond;
@@ -19,6 +17,7 @@ import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.lower.LowerBackend;
+import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
@@ -68,7 +67,7 @@ import java.util.Optional;
  *       block can put it into x0 for the trap stub.</li>
  * </ul>
  */
-public final class Lowering extends LowerBackend<MInst> {
+public final class Lowering extends LowerBackend<EmitContext> {
   /** Caller-saved general registers the allocator hands out; calls clobber them. */
   public static final List<Gpr> CALLER_SAVED_ALLOCATABLE = List.of(Gpr.X8, Gpr.X9, Gpr.X10,
       Gpr.X11, Gpr.X12, Gpr.X13, Gpr.X14, Gpr.X15, Gpr.X0, Gpr.X1, Gpr.X2, Gpr.X3, Gpr.X4, Gpr.X5,
@@ -83,45 +82,28 @@ public final class Lowering extends LowerBackend<MInst> {
    * caller-saved general registers and the FP registers handed out (all caller-saved). A call
    * clobbers those, except the registers its results arrive in.
    */
-  private static final CallLowering.Registers CALL_REGISTERS = new CallLowering.Registers(
-      preg(WasmCallConv.CALLEE_VMCTX), preg(WasmCallConv.CALLER_VMCTX), preg(WasmCallConv.RETURN_AREA_POINTER),
-      PRegSet.of(java.util.stream.Stream.concat(CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg),
-          FLOAT_ALLOCATABLE.stream().map(Lowering::preg)).toList()));
+  private static final CallLowering.Registers CALL_REGISTERS =
+      WasmCallConv.CONVENTION.callRegisters(CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
-  public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
+  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes) {}
 
   private final IntLowering ints;
   private final FloatLowering floats;
   private final VectorLowering vectors;
-  private final VectorFloatLowering vectorFloats;
-  private final Families families;
-  private final CallLowering calls;
 
   private Lowering(Function func) {
     super(func);
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
-    vectorFloats = new VectorFloatLowering(this, vectors);
-    families = new Families(ints, floats, vectors, vectorFloats);
-    calls = new CallLowering(this, CALL_REGISTERS, new Calls());
+    install(new Families(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
+        new Calls());
   }
 
   public static Lowered lower(Function func) {
     Lowering l = new Lowering(func);
-    VCode<MInst> vcode = l.lowerFunction();
-    return new Lowered(vcode, l.calls.outgoingBytes());
-  }
-
-  @Override
-  protected Families families() {
-    return families;
-  }
-
-  @Override
-  protected CallLowering calls() {
-    return calls;
+    return new Lowered(l.lowerFunction(), l.calls().outgoingBytes());
   }
 
   /**
@@ -168,15 +150,6 @@ public final class Lowering extends LowerBackend<MInst> {
 
   // ------------------------------------------------------------------ instruction helpers
 
-  @Override
-  protected void lowerParamsMark() {
-    add("params", List.of(), (c, a) -> {});
-  }
-
-  void add(String name, List<Operand> operands, MInst.Emitter emitter) {
-    vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, inlineSite, emitter));
-  }
-
   static Gpr gpr(List<Allocation> a, int i) {
     return Gpr.of(a.get(i).register().hwEnc());
   }
@@ -198,11 +171,11 @@ public final class Lowering extends LowerBackend<MInst> {
   }
 
   /** A copy of {@code v} in a fresh vreg (so one value can go to two fixed registers). */
-  VReg copy(VReg v) {
+  @Override
+  protected VReg copy(VReg v) {
     VReg t = vc.newVReg(v.regClass());
     boolean isInt = v.regClass() == RegClass.INT;
-    vc.add(new MInst("mov", List.of(useReg(v), defReg(t)), PRegSet.EMPTY, VCodeInst.Kind.MOVE,
-        sourceLoc, inlineSite, (c, a) -> {
+    vc.add(inst("mov", List.of(useReg(v), defReg(t)), PRegSet.EMPTY, VCodeInst.Kind.MOVE, (c, a) -> {
           if (isInt) {
             c.asm(Form.MOV_X, gpr(a, 1), gpr(a, 0));
           } else {
@@ -281,8 +254,7 @@ public final class Lowering extends LowerBackend<MInst> {
 
   @Override
   protected void jump(int target, List<VReg> args) {
-    vc.branch(new MInst("b", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite,
-        (c, a) -> {
+    vc.branch(inst("b", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
           if (!c.fallsThroughTo(target)) {
             c.asm(Form.B, Target.label(c.blockLabel(target)));
           }
@@ -324,7 +296,7 @@ public final class Lowering extends LowerBackend<MInst> {
   /** A two-way branch: the taken form to one block, then a jump to the other unless it follows. */
   private void branch2(List<Operand> ops, int thenBlock, int elseBlock, CondBranch ifTrue,
       CondBranch ifFalse, VCode.Target then, VCode.Target otherwise) {
-    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite, (c, a) -> {
+    vc.branch(inst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
       if (c.fallsThroughTo(thenBlock)) {
         ifFalse.emit(c, a, Target.label(c.blockLabel(elseBlock)));
       } else {
@@ -347,8 +319,7 @@ public final class Lowering extends LowerBackend<MInst> {
     }
     VReg index = use(dfg.arg(inst, 0));
     BranchTable branchTable = edges.dispatch();
-    vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
-        sourceLoc, inlineSite, (c, a) -> {
+    vc.branch(inst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
           Gpr i = gpr(a, 0);
           int n = branchTable.cases();
           if (branchTable.usesCompareChain()) {
@@ -380,8 +351,8 @@ public final class Lowering extends LowerBackend<MInst> {
   @Override
   protected void lowerTrap(int inst) {
     TrapCode code = dfg.trapCode(inst);
-    vc.ret(new MInst("trap", List.of(useFixed(vmctx(), preg(WasmCallConv.CALLEE_VMCTX))),
-        PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> c.trapHere(code)));
+    vc.ret(inst("trap", List.of(useFixed(vmctx(), preg(WasmCallConv.CALLEE_VMCTX))),
+        PRegSet.EMPTY, VCodeInst.Kind.RETURN, (c, a) -> c.trapHere(code)));
   }
 
   @Override
@@ -564,31 +535,9 @@ public final class Lowering extends LowerBackend<MInst> {
   }
 
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
-  private final class Calls implements CallLowering.Isa {
-    @Override
-    public CallLowering.Places places(Signature sig) {
-      CallLayout layout = WasmCallConv.layout(sig);
-      return CallLowering.Places.of(layout.params(), layout.results(), Calls::place, layout.stackArgBytes(),
-          layout.returnAreaBytes());
-    }
-
-    private static CallLowering.Place place(ValueLocation location) {
-      return switch (location) {
-        case ValueLocation.InGpr(Gpr g) -> new CallLowering.Place.InRegister(preg(g));
-        case ValueLocation.InFpr(FpReg v) -> new CallLowering.Place.InRegister(preg(v));
-        case ValueLocation.OnStack(int offset) -> new CallLowering.Place.OnStack(offset);
-        case ValueLocation.InReturnArea(int offset) -> new CallLowering.Place.InReturnArea(offset);
-      };
-    }
-
-    @Override
-    public VReg copy(VReg v) {
-      return Lowering.this.copy(v);
-    }
-
-    @Override
-    public void defineArguments(List<Operand> defs) {
-      add("args", defs, (c, a) -> { });
+  private final class Calls extends IsaCalls {
+    Calls() {
+      super(WasmCallConv.CONVENTION);
     }
 
     @Override
@@ -627,52 +576,42 @@ public final class Lowering extends LowerBackend<MInst> {
     }
 
     @Override
-    public void ret(List<Operand> uses) {
-      vc.ret(new MInst("ret", uses, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite,
-          (c, a) -> c.epilogue()));
-    }
-
-    @Override
-    public void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        PRegSet clobbers) {
-      MInst.Emitter emitter = indirect
+    protected MInst.Emitter<EmitContext> callEmitter(boolean indirect, int targetOperand, long calleeKey) {
+      return indirect
           ? (c, a) -> c.asm(Form.BLR, gpr(a, targetOperand))
           : (c, a) -> c.asm(Form.BL, Target.function(calleeKey));
-      vc.add(new MInst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN,
-          sourceLoc, inlineSite, emitter));
     }
 
     @Override
-    public void returnCall(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        List<CallLowering.TailStackArgument> stackArguments) {
-      vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", operands, PRegSet.EMPTY,
-          VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> {
-            for (CallLowering.TailStackArgument s : stackArguments) {
-              int index = s.operand();
-              long to = c.incoming(s.incomingOffset());
-              Type t = s.type();
-              if (a.get(index) instanceof SpillSlot slot) {
-                // Through the class's scratch register: x16 or v31, free inside an instruction.
-                boolean isInt = slot.regClass() == RegClass.INT;
-                dev.kiln.codegen.aarch64.asm.Operand scratch =
-                    isInt ? WasmCallConv.SCRATCH0 : WasmCallConv.FLOAT_SCRATCH;
-                c.access(isInt ? Form.LDR_X_IMM : Form.LDR_Q_IMM, scratch, Gpr.SP, c.spillSlot(slot));
-                c.access(isInt ? Form.STR_X_IMM : storeForm(t), scratch, Gpr.X29, to);
-              } else {
-                c.access(storeForm(t), reg(a, index, t), Gpr.X29, to);
-              }
-            }
-            if (indirect) {
-              // x16 survives the teardown, which restores callee-saved registers the target may be in.
-              c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
-            }
-            c.tearDownFrame();
-            if (indirect) {
-              c.asm(Form.BR, WasmCallConv.SCRATCH0);
-            } else {
-              c.asm(Form.B, Target.function(calleeKey));
-            }
-          }));
+    protected MInst.Emitter<EmitContext> returnCallEmitter(boolean indirect, int targetOperand,
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+      return (c, a) -> {
+        for (CallLowering.TailStackArgument s : stackArguments) {
+          int index = s.operand();
+          long to = c.incoming(s.incomingOffset());
+          Type t = s.type();
+          if (a.get(index) instanceof SpillSlot slot) {
+            // Through the class's scratch register: x16 or v31, free inside an instruction.
+            boolean isInt = slot.regClass() == RegClass.INT;
+            dev.kiln.codegen.aarch64.asm.Operand scratch =
+                isInt ? WasmCallConv.SCRATCH0 : WasmCallConv.FLOAT_SCRATCH;
+            c.access(isInt ? Form.LDR_X_IMM : Form.LDR_Q_IMM, scratch, Gpr.SP, c.spillSlot(slot));
+            c.access(isInt ? Form.STR_X_IMM : storeForm(t), scratch, Gpr.X29, to);
+          } else {
+            c.access(storeForm(t), reg(a, index, t), Gpr.X29, to);
+          }
+        }
+        if (indirect) {
+          // x16 survives the teardown, which restores callee-saved registers the target may be in.
+          c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
+        }
+        c.tearDownFrame();
+        if (indirect) {
+          c.asm(Form.BR, WasmCallConv.SCRATCH0);
+        } else {
+          c.asm(Form.B, Target.function(calleeKey));
+        }
+      };
     }
   }
 }

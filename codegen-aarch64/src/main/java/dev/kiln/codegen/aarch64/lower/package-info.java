@@ -1,6 +1,6 @@
 /**
  * Instruction selection for AArch64: one IR function becomes a {@link
- * dev.kiln.codegen.vcode.VCode} of {@link dev.kiln.codegen.aarch64.lower.MInst}s on virtual
+ * dev.kiln.codegen.vcode.VCode} of {@link dev.kiln.codegen.lower.MInst}s on virtual
  * registers ({@link dev.kiln.codegen.aarch64.lower.Lowering} for control flow, memory, calls and
  * traps; {@code IntLowering} and {@code FloatLowering} for the operators). Each MInst carries the
  * allocator's view (operands with constraints, clobbers) and an emitter that writes the machine

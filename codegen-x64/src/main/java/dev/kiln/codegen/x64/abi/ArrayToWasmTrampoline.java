@@ -9,6 +9,9 @@ import static dev.kiln.codegen.x64.abi.Asm.storeForm;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.abi.CallLayout;
+import dev.kiln.codegen.abi.ValueLocation;
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Gpr;
@@ -18,6 +21,7 @@ import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.asm.forms.AluForm;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
+import dev.kiln.ir.Type;
 import java.util.List;
 
 /**
@@ -56,12 +60,12 @@ public final class ArrayToWasmTrampoline {
   private static final int VALRAW_SIZE = 16;
 
   /**
-   * Emits the trampoline for {@code signature} calling {@code callee}, a label in {@code buf} or a
+   * Emits the trampoline for the signature {@code params -> results} calling {@code callee}, a label in {@code buf} or a
    * {@code FunctionTarget} (the callee's DEFINED_WASM_FUNCTION key, resolved by the linker).
    */
-  public static void emit(CodeBuffer buf, WasmSignature signature, Operand callee) {
+  public static void emit(CodeBuffer buf, List<Type> params, List<Type> results, Operand callee) {
     Operand target = Asm.callTarget(callee);
-    CallLayout layout = WasmCallConv.layout(signature);
+    CallLayout<Gpr, Xmm> layout = WasmCallConv.CONVENTION.layout(params, results);
 
     // Host frame, callee-saved registers (psABI table 3.4: the host expects them preserved).
     asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
@@ -83,16 +87,15 @@ public final class ArrayToWasmTrampoline {
 
     // Arguments: ValRaw slot i -> the convention's location. rdi and rsi already hold the vmctx
     // pair; rdx (values) and rcx (len) are free now.
-    List<WasmType> params = signature.params();
     for (int i = 0; i < params.size(); i++) {
       Amode slot = mem(VALUES, VALRAW_SIZE * i);
       switch (layout.params().get(i)) {
         case ValueLocation.InGpr(Gpr r) ->
-            asm(buf, params.get(i) == WasmType.I32 ? MovForm.MOVL_RM : MovForm.MOVQ_RM, r, slot);
-        case ValueLocation.InXmm(Xmm x) -> asm(buf, loadForm(params.get(i)), x, slot);
+            asm(buf, params.get(i) == Type.I32 ? MovForm.MOVL_RM : MovForm.MOVQ_RM, r, slot);
+        case ValueLocation.InFpr(Xmm x) -> asm(buf, loadForm(params.get(i)), x, slot);
         case ValueLocation.OnStack(int offset) -> copy(buf, slot, mem(Gpr.RSP, offset),
-            params.get(i).slotBytes());
-        case ValueLocation.InReturnArea r -> throw new IllegalStateException("parameter in " + r);
+            WasmCallAssignment.slotBytes(params.get(i)));
+        case ValueLocation.InReturnArea<?, ?> r -> throw new IllegalStateException("parameter in " + r);
       }
     }
     if (layout.hasReturnArea()) {
@@ -103,16 +106,15 @@ public final class ArrayToWasmTrampoline {
     asm(buf, ControlForm.CALLQ_REL32, target);
 
     // Results: the convention's location -> ValRaw slot j.
-    List<WasmType> results = signature.results();
     for (int j = 0; j < results.size(); j++) {
       Amode slot = mem(VALUES, VALRAW_SIZE * j);
       switch (layout.results().get(j)) {
         case ValueLocation.InGpr(Gpr r) ->
-            asm(buf, results.get(j) == WasmType.I32 ? MovForm.MOVL_MR : MovForm.MOVQ_MR, slot, r);
-        case ValueLocation.InXmm(Xmm x) -> asm(buf, storeForm(results.get(j)), slot, x);
+            asm(buf, results.get(j) == Type.I32 ? MovForm.MOVL_MR : MovForm.MOVQ_MR, slot, r);
+        case ValueLocation.InFpr(Xmm x) -> asm(buf, storeForm(results.get(j)), slot, x);
         case ValueLocation.InReturnArea(int offset) ->
-            copy(buf, mem(Gpr.RSP, layout.stackArgBytes() + offset), slot, results.get(j).slotBytes());
-        case ValueLocation.OnStack s -> throw new IllegalStateException("result in " + s);
+            copy(buf, mem(Gpr.RSP, layout.stackArgBytes() + offset), slot, WasmCallAssignment.slotBytes(results.get(j)));
+        case ValueLocation.OnStack<?, ?> s -> throw new IllegalStateException("result in " + s);
       }
     }
 

@@ -10,6 +10,7 @@ import dev.kiln.codegen.x64.asm.X64Encoder;
 import dev.kiln.codegen.x64.asm.X64Inst;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
+import dev.kiln.ir.Type;
 
 /** Shorthand for the emitters of this package: build, check and encode one instruction. */
 final class Asm {
@@ -49,7 +50,7 @@ final class Asm {
   }
 
   /** The move that loads a float or vector value of type {@code t} from memory into an xmm register. */
-  static SseForm loadForm(WasmType t) {
+  static SseForm loadForm(Type t) {
     return switch (t) {
       case F32 -> SseForm.MOVSS_RM;
       case F64 -> SseForm.MOVSD_RM;
@@ -59,7 +60,7 @@ final class Asm {
   }
 
   /** The move that stores a float or vector value of type {@code t} from an xmm register to memory. */
-  static SseForm storeForm(WasmType t) {
+  static SseForm storeForm(Type t) {
     return switch (t) {
       case F32 -> SseForm.MOVSS_MR;
       case F64 -> SseForm.MOVSD_MR;

@@ -5,6 +5,7 @@ import static dev.kiln.codegen.x64.abi.Asm.mem;
 
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.abi.BuiltinBridge;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
@@ -36,25 +37,12 @@ public final class BuiltinTrampoline {
   private BuiltinTrampoline() {}
 
   /**
-   * The most builtin parameters a trampoline passes: the wasm convention has four integer
-   * registers after the vmctx pair, and a stack argument would need copying, which no builtin needs.
-   */
-  public static final int MAX_PARAMS = WasmCallConv.INT_PARAMS.size() - 2;
-
-  /**
    * Emits the trampoline of {@code builtin} at the current offset of {@code buf}.
    *
    * @param slotOffset byte offset of the builtin's pointer in the module's VMContext
    */
   public static void emit(CodeBuffer buf, Builtin builtin, int slotOffset) {
-    if (!builtin.hasTrampoline()) {
-      throw new IllegalArgumentException("builtin " + builtin.text() + " has no trampoline (the trap stub is"
-          + " the trap builtin's entry; compiled and C builtins are called directly)");
-    }
-    if (builtin.params().size() > MAX_PARAMS || builtin.results().size() > 1) {
-      throw new IllegalArgumentException("builtin " + builtin.text()
-          + " needs more than register arguments and one result: " + builtin.params() + " -> " + builtin.results());
-    }
+    BuiltinBridge.check(builtin, WasmCallConv.CONVENTION);
     List<Gpr> regs = WasmCallConv.INT_PARAMS;
     asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
     asm(buf, MovForm.MOVQ_RM, Gpr.RBP, Gpr.RSP);

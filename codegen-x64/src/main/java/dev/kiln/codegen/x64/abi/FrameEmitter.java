@@ -8,6 +8,7 @@ import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Imm;
@@ -31,6 +32,23 @@ import java.util.List;
 public final class FrameEmitter {
   private FrameEmitter() {}
 
+  /** A frame that saves nothing and has no locals (a leaf that only uses caller-saved registers). */
+  public static final Frame<Gpr> LEAF = frame(List.of(), 0);
+
+  /**
+   * The frame that saves {@code savedRegisters}, callee-saved registers other than rbp (which the
+   * prologue always pushes), each pushed (8 bytes) right below the saved rbp, and has {@code
+   * localBytes} of locals.
+   */
+  public static Frame<Gpr> frame(List<Gpr> savedRegisters, int localBytes) {
+    for (Gpr r : savedRegisters) {
+      if (r == Gpr.RBP || !WasmCallConv.CALLEE_SAVED.contains(r)) {
+        throw new IllegalArgumentException(r + " is not a callee-saved register the frame saves");
+      }
+    }
+    return new Frame<>(savedRegisters, 8 * savedRegisters.size(), localBytes, WasmCallConv.STACK_ALIGNMENT);
+  }
+
   /**
    * Emits the prologue of {@code frame}. {@code stackOverflow} is the label of a trap block the
    * caller emits later with {@link #emitTrapBlock} and {@link TrapCode#STACK_OVERFLOW}.
@@ -43,7 +61,7 @@ public final class FrameEmitter {
    *   push saved registers ; sub $locals, %rsp
    * </pre>
    */
-  public static void emitPrologue(CodeBuffer buf, Frame frame, Label stackOverflow) {
+  public static void emitPrologue(CodeBuffer buf, Frame<Gpr> frame, Label stackOverflow) {
     emitFrameRecord(buf);
     asm(buf, MovForm.MOVQ_RM, WasmCallConv.SCRATCH0,
         mem(WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT));
@@ -63,12 +81,12 @@ public final class FrameEmitter {
    * ({@code StoreLayout.UNCHECKED_LEAF_FRAME}): {@link #emitPrologue} without the check. The frame
    * record stays, so traps and profilers still walk through it.
    */
-  public static void emitUncheckedPrologue(CodeBuffer buf, Frame frame) {
+  public static void emitUncheckedPrologue(CodeBuffer buf, Frame<Gpr> frame) {
     emitFrameRecord(buf);
     emitFrameBody(buf, frame);
   }
 
-  private static void emitFrameBody(CodeBuffer buf, Frame frame) {
+  private static void emitFrameBody(CodeBuffer buf, Frame<Gpr> frame) {
     for (Gpr r : frame.savedRegisters()) {
       asm(buf, ControlForm.PUSHQ_O, r);
     }
@@ -82,7 +100,7 @@ public final class FrameEmitter {
   }
 
   /** Emits the epilogue of {@code frame}: restore saved registers and rbp, return. */
-  public static void emitEpilogue(CodeBuffer buf, Frame frame) {
+  public static void emitEpilogue(CodeBuffer buf, Frame<Gpr> frame) {
     emitTearDown(buf, frame);
     asm(buf, ControlForm.RETQ);
   }
@@ -91,7 +109,7 @@ public final class FrameEmitter {
    * Emits the epilogue of {@code frame} without the return: saved registers and rbp restored, rsp
    * at the return address. A tail call jumps to its callee from here.
    */
-  public static void emitTearDown(CodeBuffer buf, Frame frame) {
+  public static void emitTearDown(CodeBuffer buf, Frame<Gpr> frame) {
     List<Gpr> saved = frame.savedRegisters();
     if (frame.allocatedLocalBytes() > 0) {
       asm(buf, MovForm.LEAQ_RM, Gpr.RSP, mem(Gpr.RBP, -8 * saved.size()));

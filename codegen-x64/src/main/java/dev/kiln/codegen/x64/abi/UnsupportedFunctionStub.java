@@ -32,7 +32,7 @@ public final class UnsupportedFunctionStub {
    */
   public static void emit(CodeBuffer buf, Operand raiseTrap) {
     Label stackOverflow = buf.createLabel();
-    FrameEmitter.emitPrologue(buf, Frame.leaf(), stackOverflow);
+    FrameEmitter.emitPrologue(buf, FrameEmitter.LEAF, stackOverflow);
     Label unsupported = buf.createLabel();
     int ra = FrameEmitter.emitTrapBlock(buf, unsupported, TrapCode.UNSUPPORTED, raiseTrap);
     buf.addTrap(ra, TrapCode.UNSUPPORTED.code());

@@ -1,9 +1,8 @@
 package dev.kiln.codegen.x64.abi;
 
-import dev.kiln.codegen.abi.WasmCallAssignment;
+import dev.kiln.codegen.abi.CallConvention;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Xmm;
-import dev.kiln.ir.Type;
 import java.util.List;
 
 /**
@@ -57,30 +56,7 @@ public final class WasmCallConv {
   /** Stack pointer alignment at every call instruction (psABI section 3.2.2). */
   public static final int STACK_ALIGNMENT = 16;
 
-  /** How many registers of each kind the lists above hold. */
-  private static final WasmCallAssignment.Registers REGISTERS = new WasmCallAssignment.Registers(
-      INT_PARAMS.size(), FLOAT_PARAMS.size(), INT_RESULTS.size(), FLOAT_RESULTS.size());
-
-  /** The locations of {@code signature}'s parameters and results: the shared rule on these registers. */
-  public static CallLayout layout(WasmSignature signature) {
-    WasmCallAssignment assignment = WasmCallAssignment.assign(irTypes(signature.params()),
-        irTypes(signature.results()), REGISTERS, STACK_ALIGNMENT);
-    return new CallLayout(signature,
-        assignment.params().stream().map(slot -> location(slot, INT_PARAMS, FLOAT_PARAMS)).toList(),
-        assignment.results().stream().map(slot -> location(slot, INT_RESULTS, FLOAT_RESULTS)).toList(),
-        assignment.stackArgBytes(), assignment.returnAreaBytes());
-  }
-
-  private static List<Type> irTypes(List<WasmType> types) {
-    return types.stream().map(WasmType::irType).toList();
-  }
-
-  private static ValueLocation location(WasmCallAssignment.Slot slot, List<Gpr> ints, List<Xmm> floats) {
-    return switch (slot) {
-      case WasmCallAssignment.Slot.IntRegister(int n) -> new ValueLocation.InGpr(ints.get(n));
-      case WasmCallAssignment.Slot.FloatRegister(int n) -> new ValueLocation.InXmm(floats.get(n));
-      case WasmCallAssignment.Slot.OnStack(int offset) -> new ValueLocation.OnStack(offset);
-      case WasmCallAssignment.Slot.InReturnArea(int offset) -> new ValueLocation.InReturnArea(offset);
-    };
-  }
+  /** The convention's registers; the shared rule decides which value goes where. */
+  public static final CallConvention<Gpr, Xmm> CONVENTION =
+      new CallConvention<>(INT_PARAMS, FLOAT_PARAMS, INT_RESULTS, FLOAT_RESULTS, STACK_ALIGNMENT);
 }

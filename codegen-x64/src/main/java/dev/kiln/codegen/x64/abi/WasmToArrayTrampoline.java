@@ -10,6 +10,9 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.HostContextLayout;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.codegen.CodeBuffer;
+import dev.kiln.codegen.abi.CallLayout;
+import dev.kiln.codegen.abi.ValueLocation;
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
@@ -21,6 +24,7 @@ import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.asm.forms.AluForm;
 import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
+import dev.kiln.ir.Type;
 import java.util.List;
 
 /**
@@ -68,13 +72,13 @@ public final class WasmToArrayTrampoline {
   private static final Gpr RETURN_AREA = WasmCallConv.SCRATCH1;
 
   /**
-   * Emits the trampoline of {@code signature} into {@code buf}, recording its two trap sites.
+   * Emits the trampoline of the signature {@code params -> results} into {@code buf}, recording its two trap sites.
    *
    * @param raiseTrap the trap handler: a {@code FunctionTarget} of the TRAP builtin's key
    */
-  public static void emit(CodeBuffer buf, WasmSignature signature, Operand raiseTrap) {
-    CallLayout layout = WasmCallConv.layout(signature);
-    int slots = signature.valRawSlots();
+  public static void emit(CodeBuffer buf, List<Type> params, List<Type> results, Operand raiseTrap) {
+    CallLayout<Gpr, Xmm> layout = WasmCallConv.CONVENTION.layout(params, results);
+    int slots = layout.valRawSlots();
     int area = VALRAW_SIZE * Math.max(1, slots);
     Label stackOverflow = buf.createLabel();
     Label failed = buf.createLabel();
@@ -91,12 +95,11 @@ public final class WasmToArrayTrampoline {
     asm(buf, ControlForm.PUSHQ_O, WasmCallConv.RETURN_AREA_POINTER);
     FrameEmitter.subtractFromRsp(buf, area);
 
-    List<WasmType> params = signature.params();
     for (int i = 0; i < params.size(); i++) {
       Amode slot = mem(Gpr.RSP, VALRAW_SIZE * i);
       switch (layout.params().get(i)) {
         case ValueLocation.InGpr(Gpr r) -> {
-          if (params.get(i) == WasmType.I32) {
+          if (params.get(i) == Type.I32) {
             // The upper half of an i32 register is undefined (ValueLocation.InGpr); a ValRaw's
             // i32 is zero-extended, so clear the slot's upper half explicitly.
             asm(buf, MovForm.MOVQ_MI, slot, Imm.of(0));
@@ -105,15 +108,15 @@ public final class WasmToArrayTrampoline {
             asm(buf, MovForm.MOVQ_MR, slot, r);
           }
         }
-        case ValueLocation.InXmm(Xmm x) -> {
-          if (params.get(i) != WasmType.V128) {
+        case ValueLocation.InFpr(Xmm x) -> {
+          if (params.get(i) != Type.V128) {
             asm(buf, MovForm.MOVQ_MI, slot, Imm.of(0));
           }
           asm(buf, storeForm(params.get(i)), slot, x);
         }
         case ValueLocation.OnStack(int offset) ->
-            copy(buf, mem(Gpr.RBP, 16 + offset), slot, params.get(i).slotBytes());
-        case ValueLocation.InReturnArea r -> throw new IllegalStateException("parameter in " + r);
+            copy(buf, mem(Gpr.RBP, 16 + offset), slot, WasmCallAssignment.slotBytes(params.get(i)));
+        case ValueLocation.InReturnArea<?, ?> r -> throw new IllegalStateException("parameter in " + r);
       }
     }
 
@@ -123,7 +126,6 @@ public final class WasmToArrayTrampoline {
     asm(buf, AluForm.TESTB_MR, Gpr.RAX, Gpr.RAX);
     asm(buf, ControlForm.JCC_REL32, Cond.E, new LabelTarget(failed));
 
-    List<WasmType> results = signature.results();
     if (layout.hasReturnArea()) {
       asm(buf, MovForm.MOVQ_RM, RETURN_AREA, mem(Gpr.RBP, SAVED_RETURN_AREA));
     }
@@ -131,11 +133,11 @@ public final class WasmToArrayTrampoline {
       Amode slot = mem(Gpr.RSP, VALRAW_SIZE * j);
       switch (layout.results().get(j)) {
         case ValueLocation.InGpr(Gpr r) ->
-            asm(buf, results.get(j) == WasmType.I32 ? MovForm.MOVL_RM : MovForm.MOVQ_RM, r, slot);
-        case ValueLocation.InXmm(Xmm x) -> asm(buf, loadForm(results.get(j)), x, slot);
+            asm(buf, results.get(j) == Type.I32 ? MovForm.MOVL_RM : MovForm.MOVQ_RM, r, slot);
+        case ValueLocation.InFpr(Xmm x) -> asm(buf, loadForm(results.get(j)), x, slot);
         case ValueLocation.InReturnArea(int offset) ->
-            copy(buf, slot, mem(RETURN_AREA, offset), results.get(j).slotBytes());
-        case ValueLocation.OnStack s -> throw new IllegalStateException("result in " + s);
+            copy(buf, slot, mem(RETURN_AREA, offset), WasmCallAssignment.slotBytes(results.get(j)));
+        case ValueLocation.OnStack<?, ?> s -> throw new IllegalStateException("result in " + s);
       }
     }
     asm(buf, MovForm.MOVQ_RM, Gpr.RSP, Gpr.RBP);

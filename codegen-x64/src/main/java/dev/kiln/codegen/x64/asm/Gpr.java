@@ -1,5 +1,8 @@
 package dev.kiln.codegen.x64.asm;
 
+import dev.kiln.codegen.regalloc.MachineRegister;
+import dev.kiln.codegen.regalloc.RegClass;
+
 /**
  * The sixteen general-purpose registers, in hardware-encoding order (SDM Vol. 2A section 2.1.5,
  * table 2-2; registers 8-15 need a REX.R, REX.X or REX.B bit, section 2.2.1.2).
@@ -9,7 +12,7 @@ package dev.kiln.codegen.x64.asm;
  * which Kiln never uses (SDM Vol. 1 section 3.4.1.1). The encoder therefore emits REX whenever such a
  * register is a byte operand.
  */
-public enum Gpr implements Operand {
+public enum Gpr implements Operand, MachineRegister {
   RAX("rax", "eax", "ax", "al"),
   RCX("rcx", "ecx", "cx", "cl"),
   RDX("rdx", "edx", "dx", "dl"),
@@ -48,6 +51,7 @@ public enum Gpr implements Operand {
   }
 
   /** The 4-bit hardware encoding. */
+  @Override
   public int enc() {
     return ordinal();
   }
@@ -80,5 +84,10 @@ public enum Gpr implements Operand {
   @Override
   public String toString() {
     return "%" + name64;
+  }
+
+  @Override
+  public RegClass regClass() {
+    return RegClass.INT;
   }
 }

@@ -5,8 +5,10 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
+import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
@@ -16,7 +18,6 @@ import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.vcode.VCode;
-import dev.kiln.codegen.x64.abi.Frame;
 import dev.kiln.codegen.x64.abi.FrameEmitter;
 import dev.kiln.codegen.x64.abi.TrapStub;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
@@ -36,12 +37,9 @@ import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.lower.EmitContext;
 import dev.kiln.codegen.x64.lower.Lowering;
-import dev.kiln.codegen.x64.lower.MInst;
 import dev.kiln.ir.TrapCode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a lowered function into machine code: allocates registers, lays out the frame, and emits
@@ -96,38 +94,26 @@ public final class FunctionEmitter {
    *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    VCode<MInst> vc = lowered.vcode();
+    VCode<MInst<EmitContext>> vc = lowered.vcode();
     RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
-    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED,
-        FunctionEmitter::reg);
+    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED, Gpr::preg);
     SpillArea spills = SpillArea.above(lowered.outgoingBytes(), out);
-    return new Session(vc, out, new Frame(saved, spills.bytes()), spills).run();
+    return new Session(vc, out, FrameEmitter.frame(saved, spills.bytes()), spills).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session extends FunctionEmission<MInst> implements EmitContext {
-    private final Frame frame;
+  private static final class Session extends FunctionEmission<MInst<EmitContext>> implements EmitContext {
+    private final Frame<Gpr> frame;
     private final SpillArea spills;
-    private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
 
-    Session(VCode<MInst> vc, RegAllocOutput out, Frame frame, SpillArea spills) {
+    Session(VCode<MInst<EmitContext>> vc, RegAllocOutput out, Frame<Gpr> frame, SpillArea spills) {
       super(vc, out, Target.X86_64);
       this.frame = frame;
       this.spills = spills;
     }
 
     @Override
-    protected int sourceLoc(MInst inst) {
-      return inst.sourceLoc();
-    }
-
-    @Override
-    protected int inlineSite(MInst inst) {
-      return inst.inlineSite();
-    }
-
-    @Override
-    protected void emitInst(MInst inst, List<Allocation> allocations) {
+    protected void emitInst(MInst<EmitContext> inst, List<Allocation> allocations) {
       inst.emitter().emit(this, allocations);
     }
 
@@ -148,17 +134,9 @@ public final class FunctionEmitter {
         buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
       }
       emitTrapSites();
-      for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
-        buf.alignTo(4, (byte) 0);
-        buf.bind(t.getKey());
-        int start = buf.offset();
-        for (Label target : t.getValue()) {
-          // REL32 stores addend + target - (field + 4); the addend makes that target - start.
-          int field = buf.offset();
-          buf.put32(field + 4 - start);
-          buf.useLabel(field, target, X64LabelUse.REL32);
-        }
-      }
+      // REL32 adds target - (field + 4) to the entry (SDM Vol. 2A "JMP": rel32 counts from the
+      // end of the field).
+      emitJumpTables(X64LabelUse.REL32, 4);
       emitConstantPool();
       return finish();
     }
@@ -221,16 +199,6 @@ public final class FunctionEmitter {
     }
 
     @Override
-    public Label newLabel() {
-      return buf.createLabel();
-    }
-
-    @Override
-    public void bind(Label label) {
-      buf.bind(label);
-    }
-
-    @Override
     public Label trapLabel(TrapCode code, Gpr vmctx) {
       return trapSiteLabel(code, vmctx.enc());
     }
@@ -266,13 +234,6 @@ public final class FunctionEmitter {
     @Override
     public Amode constantTable(byte[] bytes) {
       return Amode.rip(constantData(bytes));
-    }
-
-    @Override
-    public Label jumpTable(List<Label> targets) {
-      Label table = buf.createLabel();
-      jumpTables.put(table, List.copyOf(targets));
-      return table;
     }
 
     @Override

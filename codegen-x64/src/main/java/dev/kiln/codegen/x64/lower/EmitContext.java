@@ -1,41 +1,27 @@
 package dev.kiln.codegen.x64.lower;
 
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.lower.BranchTable;
+import dev.kiln.codegen.lower.EmitSession;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Form;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Operand;
 import dev.kiln.ir.TrapCode;
-import java.util.List;
 
 /**
- * What a lowered instruction needs from the emitter once registers are allocated: a place to put
- * machine instructions, labels of blocks and out-of-line trap blocks, and the frame's addresses.
- * The lowering decides which instructions; the emitter decides where things are.
+ * What an x86-64 lowered instruction needs from the emitter beyond {@link EmitSession}: a place to
+ * put machine instructions, out-of-line trap blocks, constants, and the frame's addresses.
  */
-public interface EmitContext extends BranchTable.Labels {
+public interface EmitContext extends EmitSession {
   /** Encodes one instruction at the current position. */
   void asm(Form form, Operand... operands);
-
-  /** A fresh label local to the instruction being emitted (e.g. the skip over a division). */
-  Label newLabel();
-
-  /** Binds a label from {@link #newLabel()} at the current position. */
-  void bind(Label label);
 
   /**
    * The out-of-line block that raises {@code code}; {@code vmctx} is the register holding this
    * function's vmctx at the branch (the trap stub wants it in rdi).
    */
   Label trapLabel(TrapCode code, Gpr vmctx);
-
-  /**
-   * A table of 32-bit entries, one per target, each the target's offset from the table's start,
-   * emitted after the function's code; returns the table's label.
-   */
-  Label jumpTable(List<Label> targets);
 
   /**
    * A RIP-relative operand reading the 16-byte constant with halves {@code low} (bytes 0-7) and
@@ -55,21 +41,6 @@ public interface EmitContext extends BranchTable.Labels {
 
   /** An incoming stack argument at rbp + 16 + offset. */
   Amode incoming(int offset);
-
-  /**
-   * Raises {@code code} right here (rdi holds the vmctx): the trap stub call, recorded as a trap
-   * site at its return address.
-   */
-  void trapHere(TrapCode code);
-
-  /** Restores the frame and returns. */
-  void epilogue();
-
-  /**
-   * Restores the frame as {@link #epilogue()} does but does not return: rsp points at the return
-   * address, so a jump to another function makes it return to this function's caller (tail call).
-   */
-  void tearDownFrame();
 
   /** The address of a spill slot (valid until the frame is torn down). */
   Amode spillSlot(SpillSlot slot);

@@ -6,6 +6,7 @@ import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.lower.LowerBackend;
@@ -35,7 +36,7 @@ import java.util.List;
 
 /**
  * Lowering of f32/f64 arithmetic, comparisons, selects, conversions and reinterpretations to scalar
- * SSE2 (SSE4.1 ROUNDSS/ROUNDSD when {@link CpuFeatures.Feature#SSE4_1} is present), with wasm's
+ * SSE2 (SSE4.1 ROUNDSS/ROUNDSD when {@link dev.kiln.artifact.compat.X64Feature#SSE4_1} is present), with wasm's
  * semantics (spec 4.3.3, 4.3.4) wherever the hardware's differ:
  * <ul>
  *   <li>MINSS/MAXSS return the second operand when either is NaN or both are zeros (SDM Vol. 2B
@@ -361,7 +362,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
 
   private void round(int inst, Rounding mode) {
     Width w = width(inst);
-    if (l.cpu.has(CpuFeatures.Feature.SSE4_1)) {
+    if (l.cpu.has(X64Feature.SSE4_1)) {
       unary(inst, (c, d, x) -> c.asm(w.round, d, x, Imm.of(mode.imm)));
       return;
     }

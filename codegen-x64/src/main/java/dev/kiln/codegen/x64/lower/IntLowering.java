@@ -7,6 +7,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.defFixed;
 import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
 
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.lower.LowerBackend;
@@ -318,7 +319,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     int y = dfg.arg(inst, 1);
     VReg d = result(inst);
     String name = s.name().toLowerCase(Locale.ROOT);
-    boolean bmi2 = l.cpu.has(CpuFeatures.Feature.BMI2);
+    boolean bmi2 = l.cpu.has(X64Feature.BMI2);
     if (l.isConst(y)) {
       int width = w ? 64 : 32;
       long count = l.constValue(y) & (width - 1);
@@ -434,7 +435,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     CpuFeatures cpu = l.cpu;
     switch (op) {
       case CLZ -> {
-        if (cpu.has(CpuFeatures.Feature.LZCNT)) {
+        if (cpu.has(X64Feature.LZCNT)) {
           Form f = w ? BitForm.LZCNTQ_RM : BitForm.LZCNTL_RM;
           l.add("lzcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
         } else {
@@ -453,7 +454,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
         }
       }
       case CTZ -> {
-        if (cpu.has(CpuFeatures.Feature.BMI1)) {
+        if (cpu.has(X64Feature.BMI1)) {
           Form f = w ? BitForm.TZCNTQ_RM : BitForm.TZCNTL_RM;
           l.add("tzcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
         } else {
@@ -469,7 +470,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
         }
       }
       case POPCNT -> {
-        if (cpu.has(CpuFeatures.Feature.POPCNT)) {
+        if (cpu.has(X64Feature.POPCNT)) {
           Form f = w ? BitForm.POPCNTQ_RM : BitForm.POPCNTL_RM;
           l.add("popcnt", List.of(useReg(x), defReg(d)), (c, a) -> c.asm(f, gpr(a, 1), gpr(a, 0)));
         } else {

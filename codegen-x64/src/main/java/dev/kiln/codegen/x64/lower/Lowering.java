@@ -3,7 +3,10 @@ package dev.kiln.codegen.x64.lower;
 import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
+import dev.kiln.artifact.compat.X64Feature;
+import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.lower.LowerBackend;
+import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PReg;
@@ -12,11 +15,7 @@ import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
-import dev.kiln.codegen.x64.abi.CallLayout;
-import dev.kiln.codegen.x64.abi.ValueLocation;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
-import dev.kiln.codegen.x64.abi.WasmSignature;
-import dev.kiln.codegen.x64.abi.WasmType;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
@@ -35,12 +34,10 @@ import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.regalloc.RegClass;
-import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
-import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
@@ -80,7 +77,7 @@ import java.util.List;
  *       block can put it into rdi for the trap stub.</li>
  * </ul>
  */
-public final class Lowering extends LowerBackend<MInst> {
+public final class Lowering extends LowerBackend<EmitContext> {
   /** Caller-saved registers the allocator hands out; calls clobber them (WasmCallConv). */
   static final List<Gpr> CALLER_SAVED_ALLOCATABLE =
       List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10);
@@ -98,21 +95,16 @@ public final class Lowering extends LowerBackend<MInst> {
    * caller-saved general registers and every xmm register handed out (all are caller-saved). A call
    * clobbers those, except the registers its results arrive in.
    */
-  private static final CallLowering.Registers CALL_REGISTERS = new CallLowering.Registers(
-      preg(WasmCallConv.CALLEE_VMCTX), preg(WasmCallConv.CALLER_VMCTX), preg(WasmCallConv.RETURN_AREA_POINTER),
-      PRegSet.of(java.util.stream.Stream.concat(CALLER_SAVED_ALLOCATABLE.stream().map(Lowering::preg),
-          FLOAT_ALLOCATABLE.stream().map(Lowering::preg)).toList()));
+  private static final CallLowering.Registers CALL_REGISTERS =
+      WasmCallConv.CONVENTION.callRegisters(CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
-  public record Lowered(VCode<MInst> vcode, int outgoingBytes) {}
+  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes) {}
 
   final CpuFeatures cpu;
   private final IntLowering ints;
   private final FloatLowering floats;
   private final VectorLowering vectors;
-  private final VectorFloatLowering vectorFloats;
-  private final Families families;
-  private final CallLowering calls;
 
   private Lowering(Function func, CpuFeatures cpu) {
     super(func);
@@ -120,25 +112,13 @@ public final class Lowering extends LowerBackend<MInst> {
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
-    vectorFloats = new VectorFloatLowering(this, vectors);
-    families = new Families(ints, floats, vectors, vectorFloats);
-    calls = new CallLowering(this, CALL_REGISTERS, new Calls());
+    install(new Families(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
+        new Calls());
   }
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
     Lowering l = new Lowering(func, cpu);
-    VCode<MInst> vcode = l.lowerFunction();
-    return new Lowered(vcode, l.calls.outgoingBytes());
-  }
-
-  @Override
-  protected Families families() {
-    return families;
-  }
-
-  @Override
-  protected CallLowering calls() {
-    return calls;
+    return new Lowered(l.lowerFunction(), l.calls().outgoingBytes());
   }
 
   /** A shift left by 1 to 3 under an add is the scaled index of the add's {@code lea}. */
@@ -187,15 +167,6 @@ public final class Lowering extends LowerBackend<MInst> {
 
   // ------------------------------------------------------------------ instruction helpers
 
-  @Override
-  protected void lowerParamsMark() {
-    add("params", List.of(), (c, a) -> {});
-  }
-
-  void add(String name, List<Operand> operands, MInst.Emitter emitter) {
-    vc.add(new MInst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, sourceLoc, inlineSite, emitter));
-  }
-
   static Gpr gpr(List<Allocation> a, int i) {
     return Gpr.ofEncoding(a.get(i).register().hwEnc());
   }
@@ -229,7 +200,8 @@ public final class Lowering extends LowerBackend<MInst> {
   }
 
   /** A copy of {@code v} in a fresh vreg (so one value can go to two fixed registers). */
-  private VReg copy(VReg v) {
+  @Override
+  protected VReg copy(VReg v) {
     VReg t = vc.newVReg(v.regClass());
     if (v.regClass() == RegClass.FLOAT) {
       add("movaps", List.of(useReg(v), defReg(t)),
@@ -258,7 +230,7 @@ public final class Lowering extends LowerBackend<MInst> {
   /** ANDN is BMI1's (SDM Vol. 2A "ANDN"). */
   @Override
   protected boolean hasAndNot() {
-    return cpu.has(CpuFeatures.Feature.BMI1);
+    return cpu.has(X64Feature.BMI1);
   }
 
   /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
@@ -304,8 +276,7 @@ public final class Lowering extends LowerBackend<MInst> {
 
   @Override
   protected void jump(int target, List<VReg> args) {
-    vc.branch(new MInst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite,
-        (c, a) -> {
+    vc.branch(inst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
           if (!c.fallsThroughTo(target)) {
             c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(target)));
           }
@@ -320,7 +291,7 @@ public final class Lowering extends LowerBackend<MInst> {
     List<Operand> ops = f.inputs().stream().map(Operand::useReg).toList();
     int thenBlock = then.block();
     int elseBlock = otherwise.block();
-    vc.branch(new MInst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, sourceLoc, inlineSite, (c, a) -> {
+    vc.branch(inst("brif", ops, PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
       f.setter().emit(c, a, 0);
       if (c.fallsThroughTo(thenBlock)) {
         c.asm(ControlForm.JCC_REL32, f.cc().invert(), new LabelTarget(c.blockLabel(elseBlock)));
@@ -351,8 +322,7 @@ public final class Lowering extends LowerBackend<MInst> {
       add("uextend", List.of(useReg(index), defReg(copy)), (c, a) -> c.asm(MovForm.MOVL_RM, gpr(a, 1), gpr(a, 0)));
       index = copy;
     }
-    vc.branch(new MInst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
-        sourceLoc, inlineSite, (c, a) -> {
+    vc.branch(inst("br_table", List.of(useReg(index)), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
           Gpr i = gpr(a, 0);
           int n = table.cases();
           if (table.usesCompareChain()) {
@@ -377,8 +347,8 @@ public final class Lowering extends LowerBackend<MInst> {
   @Override
   protected void lowerTrap(int inst) {
     TrapCode code = dfg.trapCode(inst);
-    vc.ret(new MInst("trap", List.of(useFixed(vmctx(), WasmCallConv.CALLEE_VMCTX)), PRegSet.EMPTY,
-        VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> c.trapHere(code)));
+    vc.ret(inst("trap", List.of(useFixed(vmctx(), WasmCallConv.CALLEE_VMCTX)), PRegSet.EMPTY,
+        VCodeInst.Kind.RETURN, (c, a) -> c.trapHere(code)));
   }
 
   @Override
@@ -578,57 +548,10 @@ public final class Lowering extends LowerBackend<MInst> {
 
   // ------------------------------------------------------------------ calls, arguments, returns
 
-  /** The wasm part of an IR signature in the translator's convention. */
-  public static WasmSignature wasmSignature(Signature sig) {
-    List<WasmType> params = new ArrayList<>();
-    for (AbiParam p : sig.params()) {
-      if (p.purpose() == ParamPurpose.NORMAL) {
-        params.add(wasmType(p.type()));
-      }
-    }
-    List<WasmType> results = new ArrayList<>();
-    for (AbiParam p : sig.results()) {
-      results.add(wasmType(p.type()));
-    }
-    return WasmSignature.of(params, results);
-  }
-
-  static WasmType wasmType(Type t) {
-    return switch (t) {
-      case I32 -> WasmType.I32;
-      case I64 -> WasmType.I64;
-      case F32 -> WasmType.F32;
-      case F64 -> WasmType.F64;
-      case V128 -> WasmType.V128;
-    };
-  }
-
   /** {@link WasmCallConv}'s places and the instructions of calls, returns and arguments. */
-  private final class Calls implements CallLowering.Isa {
-    @Override
-    public CallLowering.Places places(Signature sig) {
-      CallLayout layout = WasmCallConv.layout(wasmSignature(sig));
-      return CallLowering.Places.of(layout.params(), layout.results(), Calls::place, layout.stackArgBytes(),
-          layout.returnAreaBytes());
-    }
-
-    private static CallLowering.Place place(ValueLocation location) {
-      return switch (location) {
-        case ValueLocation.InGpr(Gpr g) -> new CallLowering.Place.InRegister(preg(g));
-        case ValueLocation.InXmm(Xmm x) -> new CallLowering.Place.InRegister(preg(x));
-        case ValueLocation.OnStack(int offset) -> new CallLowering.Place.OnStack(offset);
-        case ValueLocation.InReturnArea(int offset) -> new CallLowering.Place.InReturnArea(offset);
-      };
-    }
-
-    @Override
-    public VReg copy(VReg v) {
-      return Lowering.this.copy(v);
-    }
-
-    @Override
-    public void defineArguments(List<Operand> defs) {
-      add("args", defs, (c, a) -> { });
+  private final class Calls extends IsaCalls {
+    Calls() {
+      super(WasmCallConv.CONVENTION);
     }
 
     @Override
@@ -664,53 +587,43 @@ public final class Lowering extends LowerBackend<MInst> {
     }
 
     @Override
-    public void ret(List<Operand> uses) {
-      vc.ret(new MInst("ret", uses, PRegSet.EMPTY, VCodeInst.Kind.RETURN, sourceLoc, inlineSite,
-          (c, a) -> c.epilogue()));
-    }
-
-    @Override
-    public void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        PRegSet clobbers) {
-      MInst.Emitter emitter = indirect
+    protected MInst.Emitter<EmitContext> callEmitter(boolean indirect, int targetOperand, long calleeKey) {
+      return indirect
           ? (c, a) -> c.asm(ControlForm.CALLQ_M, gpr(a, targetOperand))
           : (c, a) -> c.asm(ControlForm.CALLQ_REL32, new FunctionTarget(calleeKey));
-      vc.add(new MInst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN,
-          sourceLoc, inlineSite, emitter));
     }
 
     @Override
-    public void returnCall(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        List<CallLowering.TailStackArgument> stackArguments) {
-      vc.ret(new MInst(indirect ? "return_call_indirect" : "return_call", operands, PRegSet.EMPTY,
-          VCodeInst.Kind.RETURN, sourceLoc, inlineSite, (c, a) -> {
-            for (CallLowering.TailStackArgument s : stackArguments) {
-              Amode to = c.incoming(s.incomingOffset());
-              switch (a.get(s.operand())) {
-                case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
-                case SpillSlot slot -> {
-                  // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
-                  Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
-                  Amode.BaseDisp into = (Amode.BaseDisp) to;
-                  for (int at = 0; at < wasmType(s.type()).slotBytes(); at += 8) {
-                    c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
-                    c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
-                  }
-                }
+    protected MInst.Emitter<EmitContext> returnCallEmitter(boolean indirect, int targetOperand,
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+      return (c, a) -> {
+        for (CallLowering.TailStackArgument s : stackArguments) {
+          Amode to = c.incoming(s.incomingOffset());
+          switch (a.get(s.operand())) {
+            case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
+            case SpillSlot slot -> {
+              // A slot-to-slot copy, 8 bytes at a time through r11 (16 for a v128).
+              Amode.BaseDisp from = (Amode.BaseDisp) c.spillSlot(slot);
+              Amode.BaseDisp into = (Amode.BaseDisp) to;
+              for (int at = 0; at < WasmCallAssignment.slotBytes(s.type()); at += 8) {
+                c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, Amode.baseDisp(from.base(), from.disp() + at));
+                c.asm(MovForm.MOVQ_MR, Amode.baseDisp(into.base(), into.disp() + at), WasmCallConv.SCRATCH0);
               }
             }
-            if (indirect) {
-              // r11 (done with the copies above) survives the epilogue, which restores callee-saved
-              // registers the target may be in.
-              c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
-            }
-            c.tearDownFrame();
-            if (indirect) {
-              c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
-            } else {
-              c.asm(ControlForm.JMP_REL32, new FunctionTarget(calleeKey));
-            }
-          }));
+          }
+        }
+        if (indirect) {
+          // r11 (done with the copies above) survives the epilogue, which restores callee-saved
+          // registers the target may be in.
+          c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
+        }
+        c.tearDownFrame();
+        if (indirect) {
+          c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
+        } else {
+          c.asm(ControlForm.JMP_REL32, new FunctionTarget(calleeKey));
+        }
+      };
     }
   }
 }

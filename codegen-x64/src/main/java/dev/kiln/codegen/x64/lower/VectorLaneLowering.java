@@ -6,6 +6,7 @@ import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.lower.ShuffleMask;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
@@ -236,7 +237,7 @@ final class VectorLaneLowering {
    */
   void splat(int inst, Lanes lanes) {
     VReg x = l.use(dfg.arg(inst, 0));
-    boolean avx2 = l.cpu.has(CpuFeatures.Feature.AVX2);
+    boolean avx2 = l.cpu.has(X64Feature.AVX2);
     l.add("vsplat." + lanes.text(), List.of(useReg(x), defReg(v.result(inst))), (c, a) -> {
       Xmm d = xmm(a, 1);
       if (avx2 && !lanes.isFloat()) {

@@ -6,6 +6,7 @@ import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
@@ -234,7 +235,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
 
   /** The AVX form of SSE form {@code form} when the target has AVX and there is one, else null. */
   Form avx(Form form) {
-    return l.cpu.has(CpuFeatures.Feature.AVX) ? VexForm.of(form) : null;
+    return l.cpu.has(X64Feature.AVX) ? VexForm.of(form) : null;
   }
 
   // ------------------------------------------------------------------ shifts
@@ -605,7 +606,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
 
   /** Whether the lowering uses AVX's three-address forms. */
   boolean hasAvx() {
-    return l.cpu.has(CpuFeatures.Feature.AVX);
+    return l.cpu.has(X64Feature.AVX);
   }
 
   /**
@@ -667,7 +668,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
       // Only signed comparisons exist for i64x2 (spec 4.4.3); all are greater-than rewrites.
       boolean swap = cc == IntCC.SLT || cc == IntCC.SGE;
       boolean invert = cc == IntCC.SLE || cc == IntCC.SGE;
-      if (l.cpu.has(CpuFeatures.Feature.SSE4_2)) {
+      if (l.cpu.has(X64Feature.SSE4_2)) {
         compare(inst, swap, invert,
             (c, d, x, y) -> threeAddress(c, VecIntForm.PCMPGTQ_RM, avx, d, x, y));
       } else {

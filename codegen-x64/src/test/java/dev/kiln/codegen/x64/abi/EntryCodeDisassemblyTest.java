@@ -11,6 +11,7 @@ import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.codegen.FinishedCode;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.RelocKind;
@@ -91,8 +92,8 @@ class EntryCodeDisassemblyTest {
   @Test
   void addTrampolineLoadsTwoI32sCallsTheCalleeAndStoresOneResult() {
     CodeBuffer buf = new CodeBuffer();
-    ArrayToWasmTrampoline.emit(buf, WasmSignature.of(List.of(WasmType.I32, WasmType.I32),
-        List.of(WasmType.I32)), new FunctionTarget(CALLEE));
+    ArrayToWasmTrampoline.emit(buf, List.of(Type.I32, Type.I32),
+        List.of(Type.I32), new FunctionTarget(CALLEE));
     FinishedCode code = buf.finish();
     assertEquals(ENTRY + """
         movl (%r13), %edx
@@ -107,11 +108,11 @@ class EntryCodeDisassemblyTest {
   @Test
   void stackArgumentsAndTheReturnAreaLiveBelowTheSavedEntryState() {
     CodeBuffer buf = new CodeBuffer();
-    ArrayToWasmTrampoline.emit(buf, WasmSignature.of(
-        List.of(WasmType.I32, WasmType.I64, WasmType.F64, WasmType.V128, WasmType.I64, WasmType.I64,
-            WasmType.I64),
-        List.of(WasmType.I32, WasmType.I64, WasmType.I64, WasmType.F64, WasmType.F64, WasmType.F32,
-            WasmType.V128)), new FunctionTarget(CALLEE));
+    ArrayToWasmTrampoline.emit(buf,
+        List.of(Type.I32, Type.I64, Type.F64, Type.V128, Type.I64, Type.I64,
+            Type.I64),
+        List.of(Type.I32, Type.I64, Type.I64, Type.F64, Type.F64, Type.F32,
+            Type.V128), new FunctionTarget(CALLEE));
     assertEquals(ENTRY + """
         subq $0x30, %rsp
         movl (%r13), %ecx
@@ -245,7 +246,7 @@ class EntryCodeDisassemblyTest {
   void prologueChecksTheWholeFrameAgainstTheStackLimitBeforeBuildingIt() {
     CodeBuffer buf = new CodeBuffer();
     Label overflow = buf.createLabel();
-    Frame frame = new Frame(List.of(Gpr.RBX, Gpr.R12), 40);
+    Frame<Gpr> frame = FrameEmitter.frame(List.of(Gpr.RBX, Gpr.R12), 40);
     FrameEmitter.emitPrologue(buf, frame, overflow);
     FrameEmitter.emitEpilogue(buf, frame);
     long trap = FuncKey.wasmToBuiltinTrampoline(1).raw();
@@ -278,8 +279,8 @@ class EntryCodeDisassemblyTest {
   void aLeafFramesPrologueComparesRspItself() {
     CodeBuffer buf = new CodeBuffer();
     Label overflow = buf.createLabel();
-    FrameEmitter.emitPrologue(buf, Frame.leaf(), overflow);
-    FrameEmitter.emitEpilogue(buf, Frame.leaf());
+    FrameEmitter.emitPrologue(buf, FrameEmitter.LEAF, overflow);
+    FrameEmitter.emitEpilogue(buf, FrameEmitter.LEAF);
     FrameEmitter.emitTrapBlock(buf, overflow, TrapCode.STACK_OVERFLOW, new LabelTarget(overflow));
     assertEquals("""
         pushq %rbp
@@ -298,6 +299,6 @@ class EntryCodeDisassemblyTest {
   void callTargetsMustBeLabelsOrFunctions() {
     CodeBuffer buf = new CodeBuffer();
     assertThrows(IllegalArgumentException.class, () -> ArrayToWasmTrampoline.emit(buf,
-        WasmSignature.of(List.of(), List.of()), Gpr.RAX));
+        List.of(), List.of(), Gpr.RAX));
   }
 }

@@ -14,6 +14,7 @@ import dev.kiln.disasm.DisassembledInstruction;
 import dev.kiln.disasm.Isa;
 import dev.kiln.codegen.testsupport.CapstoneOracle;
 import dev.kiln.codegen.x64.asm.FunctionTarget;
+import dev.kiln.ir.Type;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -30,17 +31,17 @@ class WasmToArrayTrampolineTest {
     return insts.stream().map(DisassembledInstruction::text).collect(Collectors.joining("\n"));
   }
 
-  private static FinishedCode emit(WasmSignature signature) {
+  private static FinishedCode emit(List<Type> params, List<Type> results) {
     CodeBuffer buf = new CodeBuffer();
-    WasmToArrayTrampoline.emit(buf, signature, new FunctionTarget(RAISE_TRAP));
+    WasmToArrayTrampoline.emit(buf, params, results, new FunctionTarget(RAISE_TRAP));
     return buf.finish();
   }
 
   @Test
   void registerParametersGoToValRawsAndResultsComeBackFromThemWithTwoTrapExits() {
     // (i32, f64, i64) -> (i64, f32): i32 in edx, f64 in xmm0, i64 in rcx; results in rax and xmm0.
-    FinishedCode code = emit(WasmSignature.of(List.of(WasmType.I32, WasmType.F64, WasmType.I64),
-        List.of(WasmType.I64, WasmType.F32)));
+    FinishedCode code = emit(List.of(Type.I32, Type.F64, Type.I64),
+        List.of(Type.I64, Type.F32));
     assertEquals("""
         pushq %rbp
         movq %rsp, %rbp
@@ -84,9 +85,9 @@ class WasmToArrayTrampolineTest {
   void stackParametersAreReadAboveTheFrameAndAThirdIntegerResultGoesToTheReturnArea() {
     // Four i64s and an i32: with a return area rdx carries its pointer, so the parameters take rcx,
     // r8, r9 and two stack slots (rbp+16, rbp+24); results: eax, rdx, then the area at -16(%rbp).
-    FinishedCode code = emit(WasmSignature.of(
-        List.of(WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I64, WasmType.I32),
-        List.of(WasmType.I32, WasmType.I64, WasmType.I64)));
+    FinishedCode code = emit(
+        List.of(Type.I64, Type.I64, Type.I64, Type.I64, Type.I32),
+        List.of(Type.I32, Type.I64, Type.I64));
     assertEquals("""
         pushq %rbp
         movq %rsp, %rbp

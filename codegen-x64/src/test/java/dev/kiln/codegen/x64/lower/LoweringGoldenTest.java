@@ -1,6 +1,7 @@
 package dev.kiln.codegen.x64.lower;
 
 
+import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.disasm.Isa;
 import dev.kiln.codegen.testsupport.GoldenListings;
 import dev.kiln.codegen.x64.X64Backend;
@@ -23,8 +24,8 @@ class LoweringGoldenTest {
   private static final Path DIR = Path.of("src/test/resources/golden/lower");
   private static final String FEATURES = "; features:";
   /** Fixed features so the listings do not depend on the build machine. */
-  static final X64Backend BACKEND = new X64Backend(CpuFeatures.of(CpuFeatures.Feature.LZCNT,
-      CpuFeatures.Feature.BMI1, CpuFeatures.Feature.POPCNT), true);
+  static final X64Backend BACKEND = new X64Backend(CpuFeatures.of(X64Feature.LZCNT,
+      X64Feature.BMI1, X64Feature.POPCNT), true);
 
   @TestFactory
   Stream<DynamicTest> goldenFiles() throws IOException {

@@ -1,4 +1,4 @@
-package dev.kiln.codegen.aarch64.lower;
+package dev.kiln.codegen.lower;
 
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
@@ -7,10 +7,11 @@ import dev.kiln.codegen.vcode.VCodeInst;
 import java.util.List;
 
 /**
- * One lowered instruction on virtual registers: what the allocator sees (operands, clobbers, kind)
- * and how to encode it once each operand has a location. One MInst may encode several machine
- * instructions that must stay together (a compare and its branch or select, a guarded division),
- * so no allocator move lands between a flag producer and its consumer.
+ * One lowered instruction on virtual registers, on any ISA: what the allocator sees (operands,
+ * clobbers, kind), where in the wasm code it came from, and how to encode it once each operand has a
+ * location. One MInst may encode several machine instructions when they must stay together (a
+ * compare and its branch or select, a guarded division), so that no allocator move lands between a
+ * flag producer and its consumer.
  *
  * @param name a mnemonic for dumps
  * @param operands register operands, in the order {@link #emitter()} receives their allocations
@@ -19,13 +20,15 @@ import java.util.List;
  * @param sourceLoc wasm byte offset of the IR instruction it came from, or -1
  * @param inlineSite the IR instruction's inline site (dev.kiln.ir.InlineSite), or -1
  * @param emitter encodes the instruction given the operands' allocations
+ * @param <C> the ISA's emit context, what the encoding may ask of the function's emission
  */
-public record MInst(String name, List<Operand> operands, PRegSet clobbers, Kind kind, int sourceLoc,
-    int inlineSite, Emitter emitter) implements VCodeInst {
+public record MInst<C>(String name, List<Operand> operands, PRegSet clobbers, Kind kind, int sourceLoc,
+    int inlineSite, Emitter<C> emitter) implements VCodeInst {
+
   /** Encodes one lowered instruction. */
   @FunctionalInterface
-  public interface Emitter {
-    void emit(EmitContext ctx, List<Allocation> allocations);
+  public interface Emitter<C> {
+    void emit(C ctx, List<Allocation> allocations);
   }
 
   public MInst {

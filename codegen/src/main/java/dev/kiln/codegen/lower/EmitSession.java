@@ -1,0 +1,41 @@
+package dev.kiln.codegen.lower;
+
+import dev.kiln.codegen.Label;
+import dev.kiln.ir.TrapCode;
+import java.util.List;
+
+/**
+ * What a lowered instruction may ask of its function's emission on every ISA once registers are
+ * allocated: labels of blocks and of its own, jump tables, a trap raised in place, and the frame's
+ * teardown. Each ISA's {@code lower.EmitContext} adds how it encodes instructions and addresses its
+ * frame. The lowering decides which instructions; the emitter decides where things are.
+ */
+public interface EmitSession extends BranchTable.Labels {
+  /** A fresh label local to the instruction being emitted (e.g. the skip over a division). */
+  Label newLabel();
+
+  /** Binds a label from {@link #newLabel()} at the current position. */
+  void bind(Label label);
+
+  /**
+   * A table of 32-bit entries, one per target, each the target's offset from the table's start,
+   * emitted after the function's code; returns the table's label.
+   */
+  Label jumpTable(List<Label> targets);
+
+  /**
+   * Raises {@code code} right here (the vmctx in the convention's first parameter register): the
+   * trap stub's call, recorded as a trap site at its return address.
+   */
+  void trapHere(TrapCode code);
+
+  /** Restores the frame and returns. */
+  void epilogue();
+
+  /**
+   * Restores the frame as {@link #epilogue()} does but does not return: the stack pointer is back
+   * where the caller left it, so a jump to another function makes it return to this function's
+   * caller (a tail call).
+   */
+  void tearDownFrame();
+}
