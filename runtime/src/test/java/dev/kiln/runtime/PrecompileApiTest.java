@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.wat.Wat;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.LongUnaryOperator;
@@ -18,14 +19,14 @@ import org.junit.jupiter.api.Test;
  * recognise the traps of the engine's own limits.
  */
 class PrecompileApiTest {
-  private static final byte[] FAC = Wat.toWasm("""
+  private static final byte[] FAC = Wat.toBinaryWithNames("""
       (module
         (func $fac (export "fac") (param i64) (result i64)
           (if (result i64) (i64.eqz (local.get 0))
             (then (i64.const 1))
             (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1)))))))
         (func (export "spin") (loop $l (br $l))))
-      """);
+      """, "fac.wat");
 
   private static final byte[] KEY = new byte[32];
   private static final byte[] OTHER_KEY = new byte[32];
