@@ -166,6 +166,23 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * The most address space all the store's memories and tables may reserve together (default 1
+     * TiB, {@code StoreLimits.DEFAULT_ADDRESS_SPACE}). A reservation is not memory, so {@link
+     * #maxMemoryBytes} does not count it, but every 32-bit memory reserves 4 GiB and a guard region
+     * even at zero pages, and the process's memories and tables share 64 TiB: this share keeps one
+     * store (one tenant's module of thousands of empty memories) from taking what the others need.
+     * An instantiation that would reserve more fails with a {@link KilnException}.
+     *
+     * @param bytes the limit, {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public Builder maxAddressSpace(long bytes) {
+      limits = limits.withMaxAddressSpace(bytes);
+      return this;
+    }
+
+    /**
      * How many instances, memories and tables may be live in the store at once (default 10,000 each,
      * as Wasmtime); creating one more fails with a {@link KilnException}.
      *

@@ -184,6 +184,28 @@ class RunCommandLimitsTest {
         kiln("run", "--no-cache", file, "--max-table-elements", "-1", "--invoke", "grow", "1"));
   }
 
+  /**
+   * The red team's module of thousands of empty memories, in small: each reserves 4 GiB and a guard
+   * of address space and commits nothing, so only {@code --max-address-space} refuses it.
+   */
+  @Test
+  void emptyMemoriesPastTheAddressSpaceLimitAreOneLine() throws IOException {
+    Files.write(wasm, Wat.toWasm("(module " + "(memory 0) ".repeat(3)
+        + "(func (export \"n\") (result i32) (memory.size 2)))", "--enable-multi-memory"));
+    String file = wasm.toString();
+    assertEquals(new Outcome(0, "0\n", ""), kiln("run", "--no-cache", file, "--max-memory", "0", "--invoke", "n"));
+    assertEquals(new Outcome(0, "0\n", ""),
+        kiln("run", "--no-cache", file, "--max-address-space", "13GiB", "--invoke", "n"));
+    Outcome refused = kiln("run", "--no-cache", file, "--max-address-space", "12GiB", "--invoke", "n");
+    assertEquals(1, refused.exit());
+    assertEquals("", refused.out());
+    long reservation = (4L << 30) + (32L << 20);
+    assertTrue(refused.err().matches("error: \\Q" + file + "\\E: a memory of 0 pages reserves " + reservation
+        + " bytes of address space; store #\\d+ has " + 2 * reservation + " of its " + (12L << 30)
+        + "-byte address-space limit in use \\(every 32-bit memory reserves 4 GiB plus a guard region, whatever its"
+        + " size\\)\n"), refused.err());
+  }
+
   @Test
   void aBadMemorySizeIsOneLine() {
     assertEquals(new Outcome(1, "", "error: " + wasm + ": --max-memory: \"lots\" is not a size (e.g. 65536, 64KiB,"
