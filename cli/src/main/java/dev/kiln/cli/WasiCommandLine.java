@@ -5,6 +5,7 @@ import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;
+import dev.kiln.wasi.ProcessOutput;
 import dev.kiln.wasi.WasiConfig;
 import dev.kiln.wasi.WasiFunction;
 import dev.kiln.wasi.WasiHost;
@@ -27,8 +28,10 @@ final class WasiCommandLine {
         .arg(module.getFileName().toString())
         .args(guestArgs)
         .stdin(System.in)
-        .stdout(System.out)
-        .stderr(System.err);
+        // The descriptors themselves, so that a write to a pipe nobody reads ends at --timeout
+        // (ProcessOutput); a caller in the same JVM gets what it put in System.out and System.err.
+        .stdout(Main.ownsStandardStreams ? ProcessOutput.STDOUT : System.out)
+        .stderr(Main.ownsStandardStreams ? ProcessOutput.STDERR : System.err);
     for (String pair : env) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
