@@ -136,8 +136,9 @@ public final class Store implements AutoCloseable {
     /**
      * The most bytes all the store's memories and tables may commit together (default: no limit):
      * memories' 64 KiB pages and tables' pages (a header and 8 bytes per element, whole 4 KiB
-     * pages on x86-64 Linux), so that one number bounds what a guest can make the host allocate
-     * by growing them. A {@code memory.grow} or {@code table.grow} past it returns -1, as the spec
+     * pages on x86-64 Linux), and each instance's own host memory (its VMContext and the items of
+     * its passive element segments, which grow with what the module declares), so that one number
+     * bounds what a guest can make the host allocate. A {@code memory.grow} or {@code table.grow} past it returns -1, as the spec
      * allows; an instantiation whose memories or tables need more fails with a {@link
      * KilnException}.
      *

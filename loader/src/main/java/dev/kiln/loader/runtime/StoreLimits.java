@@ -31,7 +31,9 @@ package dev.kiln.loader.runtime;
  *
  * @param maxMemoryBytes committed bytes summed over the store's live memories and tables
  *     (instances' and the host's): each memory's pages (64 KiB each) and each table's pages (4 KiB
- *     on x86-64 Linux) holding its header and its 8-byte slots
+ *     on x86-64 Linux) holding its header and its 8-byte slots; and each live instance's VMContext
+ *     and passive element items ({@code Instance.hostBytes}), which grow with the module's
+ *     declarations
  * @param maxTableElements elements summed over the store's live tables
  * @param maxInstances live instances
  * @param maxMemories live memories, defined by instances or made by the host

@@ -112,6 +112,22 @@ public final class StoreResources {
     }
 
     /**
+     * Takes {@code amount} for {@code what}, host memory that lives as long as {@code owner} (an
+     * instance's VMContext, its passive element items), and gives it back when the owner closes.
+     *
+     * @throws ResourceLimitException if it does not fit in what the store has left
+     */
+    public void takeUntilClosed(long amount, String what, Arena owner) {
+      take(amount, what);
+      try {
+        whenClosed(owner, () -> release(amount));
+      } catch (RuntimeException e) {
+        release(amount); // the owner is closed already: nothing would give it back
+        throw e;
+      }
+    }
+
+    /**
      * Gives back {@code amount}: what a freed object held, or a taken growth that then failed.
      * Nothing happens once the store itself is closed (an object whose arena outlived it).
      */
