@@ -85,8 +85,9 @@ public final class FdFunctions {
       GuestIovecs buffers = m.iovecs(iovs, iovsLen);
       long n;
       if (d instanceof StreamDescriptor s) {
-        n = s.writesToHostFd() ? writeHost(s.hostFd(), s.hostMayWait(), buffers, -1, context.waitLimit())
-            : writeStream(s, m, buffers);
+        // Whether the descriptor may wait is asked only when a deadline could end the wait.
+        n = s.writesToHostFd() ? writeHost(s.hostFd(), context.waitLimit().applies() && s.hostMayWait(), buffers,
+            -1, context.waitLimit()) : writeStream(s, m, buffers);
       } else {
         FileDescriptor f = (FileDescriptor) d;
         if ((f.flags() & Layouts.FDFLAG_APPEND) != 0) {

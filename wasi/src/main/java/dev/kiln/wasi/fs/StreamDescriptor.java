@@ -22,47 +22,35 @@ import java.io.OutputStream;
  * lasts as long as the stream's {@code write} does: no deadline can end it (Java gives a blocked
  * {@code write} neither a timeout nor an interrupt), so an embedder running untrusted guests under
  * a deadline gives them streams that do not block (a buffer it drains, a stream that drops or
- * fails when full). A {@link ProcessOutput} is written as the host descriptor itself (a duplicate
- * of it, so that the guest's {@code fd_close} leaves the process's own open): {@link #hostFd()},
- * which {@code fd_write} writes with writev after waiting for room in slices of the deadline.
+ * fails when full). A {@link ProcessOutput} is written as the host descriptor itself, {@link
+ * #hostFd()}, which {@code fd_write} writes with writev after waiting for room in slices of the
+ * deadline. The descriptor stays the process's: the guest's {@code fd_close} forgets it, never
+ * closes it, and nothing is asked of the kernel until a write needs it (a duplicate or a status
+ * call at every WASI start would cost a cold JVM a binding of its own).
  */
 public final class StreamDescriptor extends Descriptor {
   private final WaitableInput input;
   private final OutputStream output;
-  /** The duplicate of a {@link ProcessOutput}'s descriptor that writes go to; null otherwise. */
-  private final HostFd host;
-  /** Whether {@link #host} is a pipe, socket or character device, whose writes can wait. */
-  private final boolean hostMayWait;
+  /** The {@link ProcessOutput} whose descriptor writes go to; null for a Java stream. */
+  private final ProcessOutput host;
+  /** Whether {@link #host} is a pipe, socket or character device, whose writes can wait; asked once. */
+  private Boolean hostMayWait;
 
-  private StreamDescriptor(InputStream input, OutputStream output, HostFd host, boolean hostMayWait, long rights) {
+  private StreamDescriptor(InputStream input, OutputStream output, ProcessOutput host, long rights) {
     super(rights, 0, 0);
     this.input = input == null ? null : new WaitableInput(input);
     this.output = output;
     this.host = host;
-    this.hostMayWait = hostMayWait;
   }
 
   public static StreamDescriptor reading(InputStream input) {
-    return new StreamDescriptor(input, null, null, false, Rights.STREAM & ~Rights.FD_WRITE.bit());
+    return new StreamDescriptor(input, null, null, Rights.STREAM & ~Rights.FD_WRITE.bit());
   }
 
-  /**
-   * A stream writing to {@code output}; to a duplicate of the descriptor itself if {@code output}
-   * is a {@link ProcessOutput} that is open (a closed one is written as a Java stream, whose writes
-   * then fail as the descriptor's would).
-   */
+  /** A stream writing to {@code output}; to the descriptor itself if it is a {@link ProcessOutput}. */
   public static StreamDescriptor writing(OutputStream output) {
-    long rights = Rights.STREAM & ~Rights.FD_READ.bit();
-    if (output instanceof ProcessOutput process) {
-      try {
-        HostFd host = new HostFd(Linux.duplicate(process.fd()));
-        boolean mayWait = Linux.statx(host.fd(), "", Linux.AT_EMPTY_PATH).mayWait();
-        return new StreamDescriptor(null, output, host, mayWait, rights);
-      } catch (SysException e) {
-        return new StreamDescriptor(null, output, null, false, rights);
-      }
-    }
-    return new StreamDescriptor(null, output, null, false, rights);
+    return new StreamDescriptor(null, output, output instanceof ProcessOutput p ? p : null,
+        Rights.STREAM & ~Rights.FD_READ.bit());
   }
 
   /** Whether writes go to a host descriptor ({@link #hostFd()}) rather than a Java stream. */
@@ -75,8 +63,19 @@ public final class StreamDescriptor extends Descriptor {
     return host.fd();
   }
 
-  /** Whether a write to {@link #hostFd()} can wait on another process (a pipe, socket or terminal). */
+  /**
+   * Whether a write to {@link #hostFd()} can wait on another process (a pipe, socket or terminal),
+   * asked of the kernel the first time. A descriptor whose status cannot be read is taken as one
+   * that may wait: its writes are then made within the deadline too.
+   */
   public boolean hostMayWait() {
+    if (hostMayWait == null) {
+      try {
+        hostMayWait = Linux.statx(host.fd(), "", Linux.AT_EMPTY_PATH).mayWait();
+      } catch (SysException e) {
+        hostMayWait = true;
+      }
+    }
     return hostMayWait;
   }
 
@@ -143,8 +142,5 @@ public final class StreamDescriptor extends Descriptor {
   @Override
   public void close() {
     sync();
-    if (host != null) {
-      host.close();
-    }
   }
 }

@@ -256,17 +256,6 @@ public final class Linux {
   /** fcntl(2) commands: the file status flags. */
   private static final int F_GETFL = 3;
   private static final int F_SETFL = 4;
-  /** fcntl(2) F_DUPFD_CLOEXEC: a new descriptor of the same open file, closed on exec. */
-  private static final int F_DUPFD_CLOEXEC = 1030;
-
-  /**
-   * A second descriptor for {@code fd}'s open file (fcntl F_DUPFD_CLOEXEC, numbered 3 or above):
-   * it shares the file offset and status flags, and closing it leaves {@code fd} open.
-   */
-  public static int duplicate(int fd) {
-    return (int) call("fcntl", (errno, arena) -> LibcCall.call(C.FCNTL.handle(), errno, fd, F_DUPFD_CLOEXEC, 3));
-  }
-
   /** Clears O_NONBLOCK on {@code fd} (fcntl F_GETFL/F_SETFL), so its reads and writes block again. */
   public static void clearNonBlocking(int fd) {
     long flags = call("fcntl", (errno, arena) -> LibcCall.call(C.FCNTL.handle(), errno, fd, F_GETFL));
