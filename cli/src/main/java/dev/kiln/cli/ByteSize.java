@@ -6,11 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * A size in bytes as a command-line option writes it: a whole number with an optional binary unit,
- * {@code 65536}, {@code 64KiB}, {@code 64MiB}, {@code 4GiB} ({@code K}, {@code M}, {@code G} are the
- * same units: wasm pages are 64 KiB, so a decimal megabyte would never be a whole number of them).
+ * {@code 65536}, {@code 64KiB}, {@code 64MiB}, {@code 4GiB}, {@code 1TiB} ({@code K}, {@code M},
+ * {@code G}, {@code T} are the same units: wasm pages are 64 KiB, so a decimal megabyte would never
+ * be a whole number of them).
  */
 final class ByteSize {
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kib|m|mib|g|gib)?");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kib|m|mib|g|gib|t|tib)?");
 
   private ByteSize() {}
 
@@ -29,6 +30,7 @@ final class ByteSize {
       case "k", "kib" -> 10;
       case "m", "mib" -> 20;
       case "g", "gib" -> 30;
+      case "t", "tib" -> 40;
       default -> 0;
     };
     try {

@@ -51,12 +51,20 @@ public final class Main {
   /** When {@link #main} began, for {@code kiln run --timings} ({@link RunTimings}); 0 when called otherwise. */
   static long startedNanos;
   static long startedCpuNanos;
+  /**
+   * Whether the command line owns the process's standard streams: true when {@link #main} began,
+   * false when a caller in the same JVM (a test) hands {@link #run} writers of its own and may have
+   * replaced {@code System.out}. A WASI guest of {@code kiln run} writes to the process's own
+   * descriptors only then ({@link WasiCommandLine}).
+   */
+  static boolean ownsStandardStreams;
 
   private Main() {}
 
   public static void main(String[] args) {
     startedNanos = System.nanoTime();
     startedCpuNanos = RunTimings.threadCpuNanos();
+    ownsStandardStreams = true;
     int status = run(new PrintWriter(System.out), new PrintWriter(System.err), true, args);
     // Success ends by returning: Runtime.exit logs through System.Logger (JDK 21+, "java.lang.Runtime"),
     // whose first use looks for a logging backend in every jar on the class path (some 30 classes and a

@@ -128,6 +128,11 @@ final class RunCommand implements Subcommand {
       "limit the elements of all the guest's tables together to N (default " + Store.DEFAULT_MAX_TABLE_ELEMENTS
           + "): an instantiation that needs more fails, table.grow past it returns -1", "--max-table-elements");
 
+  private static final OptionSpec<String> MAX_ADDRESS_SPACE = OptionSpec.single("SIZE", ValueType.STRING,
+      "limit the address space the guest's memories and tables reserve together to SIZE (default 1TiB; every"
+          + " 32-bit memory reserves 4 GiB and a guard region whatever its size): an instantiation that needs more"
+          + " fails", "--max-address-space");
+
   private static final CommandSpec SPEC = new CommandSpec("run",
       List.of(
           "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module (or a .wat"
@@ -139,7 +144,8 @@ final class RunCommand implements Subcommand {
           "Without --invoke, a WASI command's _start runs and ARGS are its command-line arguments; a module"
               + " with neither lists its exports."),
       CommandSpec.join(List.of(INVOKE, BACKTRACE, REPEAT, TIME, DIR, ENV, VERIFY_KEY, BENCH_TIMER, TIMEOUT, FUEL,
-          PROFILE, TIMINGS, NO_CACHE), CacheOptions.OPTIONS, List.of(MAX_MEMORY, MAX_TABLE_ELEMENTS)),
+          PROFILE, TIMINGS, NO_CACHE), CacheOptions.OPTIONS, List.of(MAX_MEMORY, MAX_TABLE_ELEMENTS,
+          MAX_ADDRESS_SPACE)),
       List.of(FILE, ARGS),
       List.of(new ExitStatus("0", "ran to completion"),
           new ExitStatus("1", "trap, bad file, bad arguments or uninstantiable module"),
@@ -310,7 +316,10 @@ final class RunCommand implements Subcommand {
     return module;
   }
 
-  /** The store's limits: {@code --max-memory} and {@code --max-table-elements} over the defaults. */
+  /**
+   * The store's limits: {@code --max-memory}, {@code --max-table-elements} and {@code
+   * --max-address-space} over the defaults.
+   */
   private static Store.Builder storeSettings(ParsedArgs parsed, Engine engine) {
     Store.Builder store = Store.builder(engine);
     String maxMemory = parsed.get(MAX_MEMORY);
@@ -323,6 +332,10 @@ final class RunCommand implements Subcommand {
         throw new IllegalArgumentException("--max-table-elements must be at least 0, got " + maxTableElements);
       }
       store.maxTableElements(maxTableElements);
+    }
+    String maxAddressSpace = parsed.get(MAX_ADDRESS_SPACE);
+    if (maxAddressSpace != null) {
+      store.maxAddressSpace(ByteSize.parse("--max-address-space", maxAddressSpace));
     }
     return store;
   }

@@ -24,9 +24,14 @@ final class WasiCommandLine {
     WasiOptions.Builder options = WasiOptions.builder()
         .arg(module.getFileName().toString())
         .args(guestArgs)
-        .stdin(System.in)
-        .stdout(System.out)
-        .stderr(System.err);
+        .stdin(System.in);
+    if (Main.ownsStandardStreams) {
+      // The descriptors themselves, so that a write to a pipe nobody reads ends at --timeout; a
+      // caller in the same JVM (a test) gets what it put in System.out and System.err instead.
+      options.inheritStdout().inheritStderr();
+    } else {
+      options.stdout(System.out).stderr(System.err);
+    }
     for (String pair : env) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {

@@ -139,8 +139,9 @@ public final class Store implements AutoCloseable {
     /**
      * The most bytes all the store's memories and tables may commit together (default: no limit):
      * memories' 64 KiB pages and tables' pages (a header and 8 bytes per element, whole 4 KiB
-     * pages on x86-64 Linux), so that one number bounds what a guest can make the host allocate
-     * by growing them. A {@code memory.grow} or {@code table.grow} past it returns -1, as the spec
+     * pages on x86-64 Linux), and each instance's own host memory (its VMContext and the items of
+     * its passive element segments, which grow with what the module declares), so that one number
+     * bounds what a guest can make the host allocate. A {@code memory.grow} or {@code table.grow} past it returns -1, as the spec
      * allows; an instantiation whose memories or tables need more fails with a {@link
      * KilnException}.
      *
@@ -165,6 +166,23 @@ public final class Store implements AutoCloseable {
      */
     public Builder maxTableElements(long elements) {
       limits = limits.withMaxTableElements(elements);
+      return this;
+    }
+
+    /**
+     * The most address space all the store's memories and tables may reserve together (default 1
+     * TiB, {@code StoreLimits.DEFAULT_ADDRESS_SPACE}). A reservation is not memory, so {@link
+     * #maxMemoryBytes} does not count it, but every 32-bit memory reserves 4 GiB and a guard region
+     * even at zero pages, and the process's memories and tables share 64 TiB: this share keeps one
+     * store (one tenant's module of thousands of empty memories) from taking what the others need.
+     * An instantiation that would reserve more fails with a {@link KilnException}.
+     *
+     * @param bytes the limit, {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public Builder maxAddressSpace(long bytes) {
+      limits = limits.withMaxAddressSpace(bytes);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import dev.kiln.wasi.Preopen;
+import dev.kiln.wasi.ProcessOutput;
 import dev.kiln.wasi.WasiConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -110,6 +111,29 @@ public final class WasiOptions {
      */
     public Builder stderr(OutputStream err) {
       config.stderr(Objects.requireNonNull(err, "err"));
+      return this;
+    }
+
+    /**
+     * The guest's standard output is this process's own (file descriptor 1), written as the
+     * descriptor itself rather than through a Java stream: a write to a pipe nobody reads then waits
+     * for room in slices and ends with the {@code interrupt} trap at the store's epoch deadline,
+     * which no write to a Java {@link OutputStream} can (docs/SECURITY.md, section 5).
+     *
+     * @return this builder
+     */
+    public Builder inheritStdout() {
+      config.stdout(ProcessOutput.STDOUT);
+      return this;
+    }
+
+    /**
+     * The guest's standard error is this process's own (file descriptor 2), as {@link #inheritStdout}.
+     *
+     * @return this builder
+     */
+    public Builder inheritStderr() {
+      config.stderr(ProcessOutput.STDERR);
       return this;
     }
 

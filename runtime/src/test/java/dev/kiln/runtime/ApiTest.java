@@ -436,7 +436,8 @@ class ApiTest {
         (module (memory (export "memory") 1)
           (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
         """, "test.wat");
-    try (Store store = Store.builder(engine).maxMemoryBytes(3 * 65536).build()) {
+    // Three pages and the instance's VMContext (a few hundred bytes), which counts too.
+    try (Store store = Store.builder(engine).maxMemoryBytes(3 * 65536 + 4096).build()) {
       Instance instance = new Linker(store).instantiate(WasmModule.compile(engine, growing));
       IntUnaryOperator grow = instance.func("grow", IntUnaryOperator.class);
       assertEquals(1, grow.applyAsInt(2), "1 + 2 pages fit in 3");

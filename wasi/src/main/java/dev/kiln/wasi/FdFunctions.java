@@ -85,7 +85,9 @@ public final class FdFunctions {
       GuestIovecs buffers = m.iovecs(iovs, iovsLen);
       long n;
       if (d instanceof StreamDescriptor s) {
-        n = writeStream(s, m, buffers);
+        // Whether the descriptor may wait is asked only when a deadline could end the wait.
+        n = s.writesToHostFd() ? writeHost(s.hostFd(), context.waitLimit().applies() && s.hostMayWait(), buffers,
+            -1, context.waitLimit()) : writeStream(s, m, buffers);
       } else {
         FileDescriptor f = (FileDescriptor) d;
         if ((f.flags() & Layouts.FDFLAG_APPEND) != 0) {
@@ -249,7 +251,7 @@ public final class FdFunctions {
       return 0;
     }
     if (f.mayWait()) {
-      awaitReady(f, Linux.POLLIN, limit);
+      awaitReady(f.fd(), Linux.POLLIN, limit);
     }
     try (Arena arena = Arena.ofConfined()) {
       return Linux.readv(f.fd(), buffers.hostIovecs(arena), buffers.count(), at);
@@ -258,34 +260,44 @@ public final class FdFunctions {
 
   /** writev/pwritev straight from the guest's buffers. */
   private static long writeFile(FileDescriptor f, GuestIovecs buffers, long at, WaitLimit limit) {
+    return writeHost(f.fd(), f.mayWait(), buffers, at, limit);
+  }
+
+  /**
+   * writev/pwritev of the guest's buffers to host descriptor {@code fd}: a regular file's or the
+   * process's own output ({@code StreamDescriptor#hostFd}); {@code mayWait} if it is a FIFO,
+   * socket or character device, whose writes wait for a reader's room.
+   */
+  private static long writeHost(int fd, boolean mayWait, GuestIovecs buffers, long at, WaitLimit limit) {
     if (buffers.total() == 0) {
       return 0;
     }
     GuestIovecs taken = buffers;
-    if (f.mayWait() && limit.applies()) {
-      awaitReady(f, Linux.POLLOUT, limit);
+    if (mayWait && limit.applies()) {
+      awaitReady(fd, Linux.POLLOUT, limit);
       // Room for PIPE_BUF bytes is what POLLOUT promises (pipe(7)): a longer write could wait for
       // the reader past the deadline, so it is cut short, as a write to a pipe may be.
       taken = buffers.limitedTo(PIPE_BUF);
     }
     try (Arena arena = Arena.ofConfined()) {
-      return Linux.writev(f.fd(), taken.hostIovecs(arena), taken.count(), at);
+      return Linux.writev(fd, taken.hostIovecs(arena), taken.count(), at);
     }
   }
 
   /**
-   * With a deadline, waits in slices until {@code f} (a FIFO, socket or character device) is ready
+   * With a deadline, waits in slices until {@code fd} (a FIFO, socket or character device) is ready
    * for {@code events}, so the readv or writev that follows does not block in the kernel past it:
-   * such a file opened through a preopen can wait forever for a writer or a reader.
+   * such a file opened through a preopen can wait forever for a writer or a reader, and the
+   * process's standard output for a reader of its pipe.
    */
-  private static void awaitReady(FileDescriptor f, int events, WaitLimit limit) {
+  private static void awaitReady(int fd, int events, WaitLimit limit) {
     if (!limit.applies()) {
       return;
     }
     int sliceMillis = (int) (WaitLimit.SLICE_NANOS / 1_000_000);
-    while (!Linux.pollReady(f.fd(), events, 0)) {
+    while (!Linux.pollReady(fd, events, 0)) {
       limit.check();
-      Linux.pollReady(f.fd(), events, sliceMillis);
+      Linux.pollReady(fd, events, sliceMillis);
     }
   }
 

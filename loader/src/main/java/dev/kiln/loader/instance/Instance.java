@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.info.DataSegment;
+import dev.kiln.artifact.info.ElementSegment;
 import dev.kiln.artifact.info.Export;
 import dev.kiln.artifact.info.ExternKind;
 import dev.kiln.artifact.info.FuncType;
@@ -99,6 +100,10 @@ public final class Instance implements AutoCloseable {
       VmShape shape = info.vmShape();
       this.view = new VmContextView(shape);
       this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
+      // The VMContext grows with what the module declares (functions, globals, memories, tables,
+      // segments), and the store, not the module, pays for each instance's: counted before it is
+      // allocated, so a module declaring more than the store's byte limit is one line, not an allocation.
+      store.resources().memoryBytes().takeUntilClosed(view.size(), "the VMContext of an instance of " + module, arena);
       this.vmctx = arena.allocate(view.size(), 16);
       this.typeIds = canonicalTypeIds(info.types(), store);
       store.resources().add(StoreResources.Kind.INSTANCE, "an instance of " + module, arena);
@@ -592,6 +597,20 @@ public final class Instance implements AutoCloseable {
   @Override
   public void close() {
     lifetime.close();
+  }
+
+  /**
+   * Host memory this instance holds against its store's byte limit beyond its memories and tables:
+   * its VMContext and its passive element segments' items (8 bytes each).
+   */
+  public long hostBytes() {
+    long bytes = view.size();
+    for (ElementSegment segment : info.elements()) {
+      if (segment.mode() == SegmentMode.PASSIVE) {
+        bytes += 8L * segment.items().size();
+      }
+    }
+    return bytes;
   }
 
   /** Frees everything native of the instance and ends its uses of what it imported. */

@@ -15,6 +15,7 @@ import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.module.TableInitPlan;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
+import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -38,6 +39,8 @@ final class InstanceTables {
   private final List<TableInstance> imported;
   private final List<TableInstance> defined = new ArrayList<>();
   private final TableBuiltins builtins;
+  /** The store's account, which the passive segments' items are taken from. */
+  private final StoreResources resources;
 
   /**
    * Creates the defined tables.
@@ -56,6 +59,7 @@ final class InstanceTables {
     this.lazy = lazy;
     this.vmctx = vmctx;
     this.view = view;
+    this.resources = owner.store().resources();
     this.imported = List.copyOf(imported);
     for (TableInstance table : imported) {
       if (table.type().elementType() == dev.kiln.artifact.info.ValType.FUNCREF && table.lazy() != lazy) {
@@ -120,6 +124,9 @@ final class InstanceTables {
       ElementSegment segment = info.elements().get(s);
       if (segment.mode() == SegmentMode.PASSIVE && segment.items().size() > 0) {
         int count = segment.items().size();
+        // Kept for table.init for as long as the instance lives: the store's memory, counted first.
+        resources.memoryBytes().takeUntilClosed(JAVA_LONG.byteSize() * count, "passive element segment " + s + " of "
+            + count + " items", arena);
         MemorySegment items = arena.allocate(JAVA_LONG, count);
         for (int i = 0; i < count; i++) {
           items.setAtIndex(JAVA_LONG, i, item(segment, i, constants, funcRef));

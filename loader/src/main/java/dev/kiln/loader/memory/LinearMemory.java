@@ -76,17 +76,7 @@ final class LinearMemory {
     resources.add(StoreResources.Kind.MEMORY, "a memory of " + min + " pages", arena);
     long reservation = type.is64() ? reservedPages * MemoryType.PAGE_SIZE + GUARD_BYTES_64
         : MemoryGuard.RESERVATION_32 + MemoryGuard.LOADER_GUARD_BYTES;
-    if (!ReservationBudget.PROCESS.take(reservation)) {
-      throw new ModuleInstantiationException("cannot reserve " + reservation + " bytes of address space for a memory:"
-          + " the process's linear memories hold " + ReservationBudget.PROCESS.reserved() + " of their "
-          + ReservationBudget.PROCESS.limit() + " (every 32-bit memory reserves 4 GiB plus a guard region)");
-    }
-    try {
-      StoreResources.whenClosed(arena, () -> ReservationBudget.PROCESS.release(reservation));
-    } catch (RuntimeException e) {
-      ReservationBudget.PROCESS.release(reservation); // the arena is closed: nothing will give it back
-      throw e;
-    }
+    resources.reserveAddressSpace(reservation, "a memory of " + min + " pages", arena);
     VirtualMemory reserved;
     try {
       reserved = VirtualMemory.reserve(reservation, arena);

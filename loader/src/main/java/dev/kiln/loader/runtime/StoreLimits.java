@@ -31,7 +31,9 @@ package dev.kiln.loader.runtime;
  *
  * @param maxMemoryBytes committed bytes summed over the store's live memories and tables
  *     (instances' and the host's): each memory's pages (64 KiB each) and each table's pages (4 KiB
- *     on x86-64 Linux) holding its header and its 8-byte slots
+ *     on x86-64 Linux) holding its header and its 8-byte slots; and each live instance's VMContext
+ *     and passive element items ({@code Instance.hostBytes}), which grow with the module's
+ *     declarations
  * @param maxTableElements elements summed over the store's live tables
  * @param maxInstances live instances
  * @param maxMemories live memories, defined by instances or made by the host
@@ -40,9 +42,11 @@ package dev.kiln.loader.runtime;
  *     (guest -> host -> guest is 1). Each level also costs native and Java stack; the default keeps
  *     a guest that recurses through the host inside a 1 MiB thread stack on either executor, where
  *     without it an emulated target ran into a Java {@code StackOverflowError}
+ * @param maxAddressSpace bytes of address space the store's live memories and tables may reserve
+ *     together (see {@link #DEFAULT_ADDRESS_SPACE})
  */
 public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories,
-    int maxTables, int maxHostCallDepth) {
+    int maxTables, int maxHostCallDepth, long maxAddressSpace) {
   /** Wasmtime's default for the instance, memory and table counts ({@code DEFAULT_INSTANCE_LIMIT}). */
   public static final int DEFAULT_COUNT = 10_000;
   /** Nested entries a store allows unless told otherwise. */
@@ -50,43 +54,63 @@ public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxIns
   /** Table elements a store's tables may hold together unless told otherwise: 80 MB of slots. */
   public static final long DEFAULT_TABLE_ELEMENTS = 10_000_000;
   /**
+   * Address space a store's memories and tables may reserve together unless told otherwise: 1 TiB,
+   * room for 254 32-bit memories (each reserves 4 GiB and a guard whatever its size; the largest
+   * script of the spec suites instantiates about 110 in one store) and a sixty-fourth of what the
+   * process's memories may reserve at all ({@code ReservationBudget}). A reservation is not memory,
+   * so the byte limit does not count it; without this share one store of thousands of zero-page
+   * memories took the process's whole budget and every other store's next memory failed.
+   */
+  public static final long DEFAULT_ADDRESS_SPACE = 1L << 40;
+  /**
    * No byte limit, {@link #DEFAULT_TABLE_ELEMENTS}, Wasmtime's counts, {@link
-   * #DEFAULT_HOST_CALL_DEPTH}.
+   * #DEFAULT_HOST_CALL_DEPTH}, {@link #DEFAULT_ADDRESS_SPACE}.
    */
   public static final StoreLimits DEFAULTS = new StoreLimits(Long.MAX_VALUE, DEFAULT_TABLE_ELEMENTS, DEFAULT_COUNT,
-      DEFAULT_COUNT, DEFAULT_COUNT, DEFAULT_HOST_CALL_DEPTH);
+      DEFAULT_COUNT, DEFAULT_COUNT, DEFAULT_HOST_CALL_DEPTH, DEFAULT_ADDRESS_SPACE);
 
   public StoreLimits {
     if (maxMemoryBytes < 0 || maxTableElements < 0 || maxInstances < 0 || maxMemories < 0 || maxTables < 0
-        || maxHostCallDepth < 0) {
+        || maxHostCallDepth < 0 || maxAddressSpace < 0) {
       // The parameters, not this: a compact constructor assigns the fields after its body.
       throw new IllegalArgumentException("store limits must be >= 0: memory bytes " + maxMemoryBytes
           + ", table elements " + maxTableElements + ", instances " + maxInstances + ", memories " + maxMemories
-          + ", tables " + maxTables + ", host call depth " + maxHostCallDepth);
+          + ", tables " + maxTables + ", host call depth " + maxHostCallDepth + ", address space " + maxAddressSpace);
     }
   }
 
   public StoreLimits withMaxMemoryBytes(long bytes) {
-    return new StoreLimits(bytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth);
+    return new StoreLimits(bytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
+        maxAddressSpace);
   }
 
   public StoreLimits withMaxTableElements(long elements) {
-    return new StoreLimits(maxMemoryBytes, elements, maxInstances, maxMemories, maxTables, maxHostCallDepth);
+    return new StoreLimits(maxMemoryBytes, elements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
+        maxAddressSpace);
   }
 
   public StoreLimits withMaxInstances(int instances) {
-    return new StoreLimits(maxMemoryBytes, maxTableElements, instances, maxMemories, maxTables, maxHostCallDepth);
+    return new StoreLimits(maxMemoryBytes, maxTableElements, instances, maxMemories, maxTables, maxHostCallDepth,
+        maxAddressSpace);
   }
 
   public StoreLimits withMaxMemories(int memories) {
-    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, memories, maxTables, maxHostCallDepth);
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, memories, maxTables, maxHostCallDepth,
+        maxAddressSpace);
   }
 
   public StoreLimits withMaxTables(int tables) {
-    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, tables, maxHostCallDepth);
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, tables, maxHostCallDepth,
+        maxAddressSpace);
   }
 
   public StoreLimits withMaxHostCallDepth(int depth) {
-    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, depth);
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, depth,
+        maxAddressSpace);
+  }
+
+  public StoreLimits withMaxAddressSpace(long bytes) {
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
+        bytes);
   }
 }

@@ -35,6 +35,8 @@ public final class StoreResources {
   private final Budget memoryBytes;
   private final Budget tableElements;
   private final int[] counts = new int[Kind.values().length];
+  /** Address space the store's live memories and tables reserve; guarded by {@code this}. */
+  private long reserved;
 
   /** The accounts live in {@code context}, the store context ({@link StoreLayout}). */
   StoreResources(String store, StoreLimits limits, MemorySegment context) {
@@ -110,6 +112,22 @@ public final class StoreResources {
     }
 
     /**
+     * Takes {@code amount} for {@code what}, host memory that lives as long as {@code owner} (an
+     * instance's VMContext, its passive element items), and gives it back when the owner closes.
+     *
+     * @throws ResourceLimitException if it does not fit in what the store has left
+     */
+    public void takeUntilClosed(long amount, String what, Arena owner) {
+      take(amount, what);
+      try {
+        whenClosed(owner, () -> release(amount));
+      } catch (RuntimeException e) {
+        release(amount); // the owner is closed already: nothing would give it back
+        throw e;
+      }
+    }
+
+    /**
      * Gives back {@code amount}: what a freed object held, or a taken growth that then failed.
      * Nothing happens once the store itself is closed (an object whose arena outlived it).
      */
@@ -142,6 +160,55 @@ public final class StoreResources {
    */
   public static void whenClosed(Arena arena, Runnable release) {
     MemorySegment.NULL.reinterpret(arena, unused -> release.run());
+  }
+
+  /**
+   * Reserves {@code bytes} of address space for {@code what} (a memory's or table's reservation)
+   * until {@code owner} closes: from the store's share, {@link StoreLimits#maxAddressSpace}, and
+   * from the process's ({@link ReservationBudget#PROCESS}), so that no store can take the address
+   * space every other store's memories need, and all of them together leave the JVM its own.
+   *
+   * @throws ResourceLimitException if the store's share has no room for it
+   * @throws ModuleInstantiationException if the process's budget has none
+   */
+  public void reserveAddressSpace(long bytes, String what, Arena owner) {
+    takeReservation(bytes, what);
+    if (!ReservationBudget.PROCESS.take(bytes)) {
+      giveBackReservation(bytes);
+      throw new ModuleInstantiationException("cannot reserve " + bytes + " bytes of address space for " + what
+          + ": the process's memories and tables hold " + ReservationBudget.PROCESS.reserved() + " of their "
+          + ReservationBudget.PROCESS.limit() + " (every 32-bit memory reserves 4 GiB plus a guard region)");
+    }
+    try {
+      whenClosed(owner, () -> {
+        ReservationBudget.PROCESS.release(bytes);
+        giveBackReservation(bytes);
+      });
+    } catch (RuntimeException e) {
+      // The owner is closed already: nothing would give the reservation back.
+      ReservationBudget.PROCESS.release(bytes);
+      giveBackReservation(bytes);
+      throw e;
+    }
+  }
+
+  private synchronized void takeReservation(long bytes, String what) {
+    long limit = limits.maxAddressSpace();
+    if (bytes > limit - reserved) {
+      throw new ResourceLimitException(what + " reserves " + bytes + " bytes of address space; " + store + " has "
+          + reserved + " of its " + limit + "-byte address-space limit in use (every 32-bit memory reserves 4 GiB"
+          + " plus a guard region, whatever its size)");
+    }
+    reserved += bytes;
+  }
+
+  private synchronized void giveBackReservation(long bytes) {
+    reserved -= bytes;
+  }
+
+  /** Address space the store's live memories and tables reserve, against {@link StoreLimits#maxAddressSpace}. */
+  public synchronized long reservedAddressSpace() {
+    return reserved;
   }
 
   private synchronized void add(Kind kind, String what) {

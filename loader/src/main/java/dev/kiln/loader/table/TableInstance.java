@@ -116,8 +116,9 @@ public final class TableInstance implements AutoCloseable {
     this.resources = owner.store().resources();
     String what = "a table of " + min + " elements";
     resources.add(StoreResources.Kind.TABLE, what, arena);
-    this.reservation = VirtualMemory.reserve(TableStorage.HEADER_SIZE + reserved * TableStorage.SLOT_SIZE
-        + VirtualMemory.pageSize(), arena);
+    long reservationBytes = TableStorage.HEADER_SIZE + reserved * TableStorage.SLOT_SIZE + VirtualMemory.pageSize();
+    resources.reserveAddressSpace(reservationBytes, what, arena);
+    this.reservation = VirtualMemory.reserve(reservationBytes, arena);
     // Whatever the table has grown to and committed is given back when its owner's arena closes.
     StoreResources.whenClosed(arena, () -> {
       resources.tableElements().release(size);

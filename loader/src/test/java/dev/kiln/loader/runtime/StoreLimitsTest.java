@@ -11,9 +11,10 @@ class StoreLimitsTest {
   @Test
   void eachWitherChangesItsOwnLimit() {
     StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(1).withMaxTableElements(2).withMaxInstances(3)
-        .withMaxMemories(4).withMaxTables(5).withMaxHostCallDepth(6);
-    assertEquals(new StoreLimits(1, 2, 3, 4, 5, 6), limits);
-    assertEquals(new StoreLimits(Long.MAX_VALUE, 10_000_000, 10_000, 10_000, 10_000, 64), StoreLimits.DEFAULTS);
+        .withMaxMemories(4).withMaxTables(5).withMaxHostCallDepth(6).withMaxAddressSpace(7);
+    assertEquals(new StoreLimits(1, 2, 3, 4, 5, 6, 7), limits);
+    assertEquals(new StoreLimits(Long.MAX_VALUE, 10_000_000, 10_000, 10_000, 10_000, 64, 1L << 40),
+        StoreLimits.DEFAULTS);
   }
 
   @Test
@@ -21,7 +22,7 @@ class StoreLimitsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> StoreLimits.DEFAULTS.withMaxTables(-1));
     assertEquals("store limits must be >= 0: memory bytes 9223372036854775807, table elements 10000000,"
-        + " instances 10000, memories 10000, tables -1, host call depth 64", e.getMessage());
+        + " instances 10000, memories 10000, tables -1, host call depth 64, address space 1099511627776", e.getMessage());
   }
 
   @Test

@@ -67,26 +67,37 @@ class StoreLimitsTest {
   @EnumSource(Target.class)
   void memoryGrowPastTheStoresTotalReturnsMinusOneFromWasmAndFromJava(Target target) {
     LimitedCode.assumeRunnable(target);
-    // Each instance's empty table holds its header page against the same limit.
-    StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(6 * PAGE + 2 * TABLE_PAGE);
-    try (Store store = new Store(limits); LoadedModule a = load(growable(2, 0), target);
-        LoadedModule b = load(growable(1, 0), target); Instance second = Instance.instantiate(b, store)) {
-      Instance first = Instance.instantiate(a, store); // closed below; the store frees it in any case
-      assertEquals(3 * PAGE + 2 * TABLE_PAGE, store.resources().memoryBytes().used());
-      assertEquals(2, i32(first.invoke("grow", 2)), "4 + 1 pages: within the 6");
-      assertEquals(-1, i32(second.invoke("grow", 2)), "4 + 3 pages would pass the store's limit");
-      assertEquals(1, i32(second.invoke("size")), "a refused grow changes nothing");
-      MemoryInstance memory = ((Extern.Memory) second.export("memory").orElseThrow()).memory();
-      assertEquals(-1, memory.grow(2), "Java's grow is checked the same way");
-      assertEquals(1, memory.grow(1));
-      assertEquals(2, i32(second.invoke("size")), "compiled code sees Java's grow");
-      assertEquals(-1, i32(first.invoke("grow", 1)));
-      assertEquals(6 * PAGE + 2 * TABLE_PAGE, store.resources().memoryBytes().used());
+    // Each instance's empty table holds its header page against the same limit, and so does its
+    // VMContext (Instance.hostBytes).
+    try (LoadedModule a = load(growable(2, 0), target); LoadedModule b = load(growable(1, 0), target)) {
+      long hostA = hostBytes(a);
+      long hostB = hostBytes(b);
+      StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(6 * PAGE + 2 * TABLE_PAGE + hostA + hostB);
+      try (Store store = new Store(limits); Instance second = Instance.instantiate(b, store)) {
+        Instance first = Instance.instantiate(a, store); // closed below; the store frees it in any case
+        assertEquals(3 * PAGE + 2 * TABLE_PAGE + hostA + hostB, store.resources().memoryBytes().used());
+        assertEquals(2, i32(first.invoke("grow", 2)), "4 + 1 pages: within the 6");
+        assertEquals(-1, i32(second.invoke("grow", 2)), "4 + 3 pages would pass the store's limit");
+        assertEquals(1, i32(second.invoke("size")), "a refused grow changes nothing");
+        MemoryInstance memory = ((Extern.Memory) second.export("memory").orElseThrow()).memory();
+        assertEquals(-1, memory.grow(2), "Java's grow is checked the same way");
+        assertEquals(1, memory.grow(1));
+        assertEquals(2, i32(second.invoke("size")), "compiled code sees Java's grow");
+        assertEquals(-1, i32(first.invoke("grow", 1)));
+        assertEquals(6 * PAGE + 2 * TABLE_PAGE + hostA + hostB, store.resources().memoryBytes().used());
 
-      // Closing an instance gives its pages back to the store.
-      first.close();
-      assertEquals(2 * PAGE + TABLE_PAGE, store.resources().memoryBytes().used());
-      assertEquals(2, i32(second.invoke("grow", 4)));
+        // Closing an instance gives its pages and its VMContext back to the store.
+        first.close();
+        assertEquals(2 * PAGE + TABLE_PAGE + hostB, store.resources().memoryBytes().used());
+        assertEquals(2, i32(second.invoke("grow", 4)));
+      }
+    }
+  }
+
+  /** What an instance of {@code module} holds of its store's bytes besides memories and tables. */
+  static long hostBytes(LoadedModule module) {
+    try (Store store = new Store(); Instance instance = Instance.instantiate(module, store)) {
+      return instance.hostBytes();
     }
   }
 
@@ -98,7 +109,8 @@ class StoreLimitsTest {
     try (Store store = new Store(limits); LoadedModule big = load(growable(5, 0), target);
         LoadedModule wideTable = load(growable(1, 101), target); LoadedModule fits = load(growable(3, 100), target)) {
       ResourceLimitException memory = assertThrows(ResourceLimitException.class, () -> Instance.instantiate(big, store));
-      assertEquals("a memory of 5 pages needs 327680 bytes; " + store + " has 0 of its 262144-byte memory limit in use",
+      assertEquals("a memory of 5 pages needs 327680 bytes; " + store + " has " + hostBytes(big)
+          + " of its 262144-byte memory limit in use",
           memory.getMessage());
       ResourceLimitException table = assertThrows(ResourceLimitException.class,
           () -> Instance.instantiate(wideTable, store));

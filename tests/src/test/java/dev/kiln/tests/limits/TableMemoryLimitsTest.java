@@ -76,7 +76,7 @@ class TableMemoryLimitsTest {
         for (int t = 0; t < TABLES; t++) {
           assertEquals(-1, i32(instance.invoke("grow" + t, SIXTEEN_MI)), "table " + t + " grown by 2^24");
         }
-        long start = MemoryType.PAGE_SIZE + TABLES * tableBytes(0);
+        long start = MemoryType.PAGE_SIZE + TABLES * tableBytes(0) + instance.hostBytes();
         assertEquals(start, bytes.used(), "the memory's page and every table's header page: refused grows took nothing");
         // Tables and memory share the one limit: what one table takes, the others and memory.grow lose.
         assertEquals(0, i32(instance.invoke("grow0", 100_000)));
@@ -101,7 +101,8 @@ class TableMemoryLimitsTest {
         LoadedModule module = load("(module (table 200000 funcref) (table 0 externref))", target)) {
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
           () -> Instance.instantiate(module, store));
-      assertEquals("a table of 200000 elements needs " + tableBytes(200_000) + " bytes; " + store + " has 0 of its "
+      assertEquals("a table of 200000 elements needs " + tableBytes(200_000) + " bytes; " + store + " has "
+          + StoreLimitsTest.hostBytes(module) + " of its "
           + MIB + "-byte memory limit in use", refused.getMessage());
       assertEquals(0, store.resources().memoryBytes().used());
       assertEquals(0, store.resources().tableElements().used());
@@ -153,8 +154,9 @@ class TableMemoryLimitsTest {
         assertEquals(-1, i32(first.invoke("grow", SIXTEEN_MI)));
         assertEquals(0, i32(first.invoke("grow", 60_000)));
         assertEquals(60_000, i32(second.invoke("grow", 60_000)), "the importers grow one table");
-        assertEquals(host.committedBytes(), bytes.used(), "counted once, as the host table's");
-        assertEquals(tableBytes(120_000), bytes.used());
+        long instances = first.hostBytes() + second.hostBytes();
+        assertEquals(host.committedBytes() + instances, bytes.used(), "counted once, as the host table's");
+        assertEquals(tableBytes(120_000) + instances, bytes.used());
         assertEquals(-1, i32(second.invoke("grow", 20_000)), "20,000 more slots would pass 1 MiB");
       }
       host.close();
@@ -191,7 +193,7 @@ class TableMemoryLimitsTest {
       // Applied eagerly, the far element still lands where the segment puts it.
       try (Store store = new Store(ONE_MIB); Instance instance = Instance.instantiate(big, store)) {
         assertEquals(42, i32(instance.invoke("call", 99_999)));
-        assertEquals(tableBytes(100_000), store.resources().memoryBytes().used());
+        assertEquals(tableBytes(100_000) + instance.hostBytes(), store.resources().memoryBytes().used());
       }
     }
   }

@@ -38,6 +38,18 @@ public final class ForkedJvm {
 
   /** As {@link #run(Class, String...)}, with {@code jvmOptions} (heap size and the like) too. */
   public static Outcome run(List<String> jvmOptions, Class<?> main, String... args) {
+    return run(jvmOptions, main, true, args);
+  }
+
+  /**
+   * As {@link #run(Class, String...)}, but the child's standard output is a pipe nobody reads: once
+   * its 64 KiB are full (pipe(7)), every write to it waits. The outcome's {@code out} is empty.
+   */
+  public static Outcome runWithUnreadStdout(Class<?> main, String... args) {
+    return run(List.of(), main, false, args);
+  }
+
+  private static Outcome run(List<String> jvmOptions, Class<?> main, boolean keepStdout, String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED",
@@ -50,9 +62,11 @@ public final class ForkedJvm {
       Path out = Files.createTempFile("kiln-forked-", ".out");
       Path err = Files.createTempFile("kiln-forked-", ".err");
       try {
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+        Process process = (keepStdout ? builder.redirectOutput(out.toFile()) : builder).start();
         if (!process.waitFor(HANG_GUARD_MINUTES, TimeUnit.MINUTES)) {
           process.destroyForcibly().waitFor();
+          process.getInputStream().close();
           throw new IllegalStateException("child JVM " + main.getName() + " still running after "
               + HANG_GUARD_MINUTES + " minutes; killed");
         }

@@ -7,7 +7,8 @@
  * dev.kiln.wasi.fs.GuestPath}). Host status as a witx filestat, directory listings and timestamps
  * live here too, and how a descriptor waits: {@link dev.kiln.wasi.fs.WaitLimit}, the deadline a
  * blocking call checks between slices of its wait, and {@link dev.kiln.wasi.fs.WaitableInput}, an
- * embedder's stream read so that the deadline can end the wait. The sandbox model is written down
+ * embedder's stream read so that the deadline can end the wait (a stream descriptor of {@code
+ * dev.kiln.wasi.ProcessOutput} writes to the process's own descriptor for the same reason). The sandbox model is written down
  * in docs/WASI-SANDBOX.md.
  */
 package dev.kiln.wasi.fs;

@@ -256,7 +256,6 @@ public final class Linux {
   /** fcntl(2) commands: the file status flags. */
   private static final int F_GETFL = 3;
   private static final int F_SETFL = 4;
-
   /** Clears O_NONBLOCK on {@code fd} (fcntl F_GETFL/F_SETFL), so its reads and writes block again. */
   public static void clearNonBlocking(int fd) {
     long flags = call("fcntl", (errno, arena) -> LibcCall.call(C.FCNTL.handle(), errno, fd, F_GETFL));

@@ -1,4 +1,4 @@
-package dev.kiln.loader.memory;
+package dev.kiln.loader.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
