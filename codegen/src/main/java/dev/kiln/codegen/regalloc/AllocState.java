@@ -32,6 +32,8 @@ final class AllocState {
    */
   private final LiveInterval[] lastLocated;
   private final Map<RegClass, Integer> slotCounts = new EnumMap<>(RegClass.class);
+  /** Slots {@link #shareSlots} compared a lifetime with (its work, for tests that count it). */
+  long slotComparisons;
   private final Map<Integer, int[]> paramOf = new HashMap<>();
   /**
    * Per vreg passed on a back edge (a branch to a block laid out at or before the branching one,
@@ -320,25 +322,12 @@ final class AllocState {
     }
     leaders.sort((a, b) -> Integer.compare(groupLifetimes.get(a).getFirst()[0],
         groupLifetimes.get(b).getFirst()[0]));
-    Map<RegClass, List<List<int[]>>> occupied = new EnumMap<>(RegClass.class);
+    Map<RegClass, SlotColouring> occupied = new EnumMap<>(RegClass.class);
     slotCounts.clear();
     for (int leader : leaders) {
       RegClass c = slots[leader].regClass();
-      List<List<int[]>> perSlot = occupied.computeIfAbsent(c, k -> new ArrayList<>());
-      List<int[]> mine = groupLifetimes.get(leader);
-      int chosen = -1;
-      for (int s = 0; s < perSlot.size() && chosen < 0; s++) {
-        if (!overlaps(perSlot.get(s), mine)) {
-          chosen = s;
-        }
-      }
-      if (chosen < 0) {
-        perSlot.add(new ArrayList<>());
-        chosen = perSlot.size() - 1;
-      }
-      List<int[]> merged = new ArrayList<>(perSlot.get(chosen));
-      merged.addAll(mine);
-      perSlot.set(chosen, IntervalBuilder.mergeList(merged));
+      SlotColouring colouring = occupied.computeIfAbsent(c, k -> new SlotColouring());
+      int chosen = colouring.place(groupLifetimes.get(leader));
       SpillSlot shared = new SpillSlot(c, chosen);
       for (int v : groups.get(leader)) {
         SpillSlot old = slots[v];
@@ -349,8 +338,9 @@ final class AllocState {
           }
         }
       }
-      slotCounts.put(c, perSlot.size());
+      slotCounts.put(c, colouring.slotCount());
     }
+    slotComparisons = occupied.values().stream().mapToLong(SlotColouring::comparisons).sum();
     return spilled.size();
   }
 

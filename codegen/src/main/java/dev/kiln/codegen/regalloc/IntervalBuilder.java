@@ -294,6 +294,13 @@ final class IntervalBuilder {
 
   private static void addSegment(long[][] segments, int[] counts, int v, int from, int to) {
     long[] a = segments[v];
+    if (a != null && counts[v] > 0 && (int) a[counts[v] - 1] == from) {
+      // Continues the last range (a value live through consecutive blocks): one range, not one per
+      // block. The union, which is all mergePacked keeps, is the same; 3,000 values live across
+      // 9,000 blocks made 27M ranges here.
+      a[counts[v] - 1] = pack((int) (a[counts[v] - 1] >> 32), to);
+      return;
+    }
     if (a == null) {
       a = segments[v] = new long[2];
     } else if (counts[v] == a.length) {

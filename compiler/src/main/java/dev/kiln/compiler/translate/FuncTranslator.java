@@ -134,6 +134,8 @@ public final class FuncTranslator {
     int elseBlock = -1;
     int[] ifParams;
     boolean branchedTo;
+    /** Block, if, loop: the region the construct is to the SSA builder (FunctionBuilder.Region). */
+    FunctionBuilder.Region region;
 
     Frame(Kind kind, List<Type> params, List<Type> results, int height) {
       this.kind = kind;
@@ -291,12 +293,14 @@ public final class FuncTranslator {
       case BLOCK -> {
         FuncType bt = blockType(at);
         Frame f = push(Kind.BLOCK, bt);
+        f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results);
       }
       case LOOP -> {
         FuncType bt = blockType(at);
         Frame f = push(Kind.LOOP, bt);
+        f.region = b.beginRegion();
         f.header = b.createBlock();
         int[] headerParams = appendParams(f.header, f.params);
         ins.jump(f.header, popN(f.params.size()));
@@ -308,6 +312,7 @@ public final class FuncTranslator {
         int cond = pop();
         FuncType bt = blockType(at);
         Frame f = push(Kind.IF, bt);
+        f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results);
         int then = b.createBlock();
@@ -581,7 +586,7 @@ public final class FuncTranslator {
     Frame f = control.removeLast();
     if (f.kind == Kind.LOOP) {
       // Every back edge is known now. The loop's results are simply what the body left.
-      b.sealBlock(f.header);
+      b.sealBlock(f.header, f.region);
       return;
     }
     if (f.kind == Kind.FUNCTION && reachable && !f.branchedTo) {
@@ -606,7 +611,11 @@ public final class FuncTranslator {
       return;
     }
     b.switchToBlock(f.merge);
-    b.sealBlock(f.merge);
+    if (f.region != null) {
+      b.sealBlock(f.merge, f.region);
+    } else {
+      b.sealBlock(f.merge); // the function's own merge: no region before the entry
+    }
     reachable = true;
     if (f.kind == Kind.FUNCTION) {
       emitReturn(f.mergeParams);

@@ -173,6 +173,47 @@ public enum HostileShapes {
     }
     return b;
   }),
+  /**
+   * {@code n / 8} locals, then {@code n} {@code if}s on the argument, each adding one to two of the
+   * locals (which two moves on by 7 each time), then every local read: the locals live across all
+   * the blocks, each assigned in few of them (the red team's {@code locals_blocks} shape). On a
+   * non-zero argument the function returns the argument plus {@code 2n}.
+   */
+  LOCALS_ACROSS_IFS(n -> {
+    int locals = Math.max(1, n / 8);
+    Body b = new Body(locals);
+    for (int i = 0; i < n; i++) {
+      b.localGet(0).op(0x04).op(0x40); // if (empty)
+      for (int j = 0; j < 2; j++) {
+        int k = 1 + (i * 7 + j) % locals;
+        b.localGet(k).i32Const(1).op(0x6A).op(0x21).uleb(k); // local[k] += 1
+      }
+      b.op(0x0B);
+    }
+    b.localGet(0);
+    for (int k = 1; k <= locals; k++) {
+      b.localGet(k).op(0x6A);
+    }
+    return b;
+  }),
+  /**
+   * {@code n} i64 locals each given a distinct value, then a call of the function itself (on a
+   * non-zero argument), then every local read: {@code n} values live across one call (the red
+   * team's F5 shape), so each must be kept in a stack slot.
+   */
+  LOCALS_ACROSS_CALL(n -> {
+    Body b = new Body(n, 0x7E);
+    for (int k = 1; k <= n; k++) {
+      b.localGet(0).op(0xAD).i64Const(k).op(0x7C).op(0x21).uleb(k); // local[k] = extend_u(arg) + k
+    }
+    b.localGet(0).op(0x04).op(0x40); // if arg != 0: drop f(arg - 1)
+    b.localGet(0).i32Const(1).op(0x6B).op(0x10).uleb(0).op(0x1A).op(0x0B);
+    b.localGet(1);
+    for (int k = 2; k <= n; k++) {
+      b.localGet(k).op(0x7C); // i64.add
+    }
+    return b.op(0xA7); // i32.wrap_i64
+  }),
   /** A chain of {@code n} {@code br_if}s out of one block, each followed by code of its own. */
   BR_IF_CHAIN(false, n -> {
     Body b = new Body(0).op(0x02).op(0x40);
@@ -266,12 +307,17 @@ public enum HostileShapes {
 
     /** {@code extraLocals} i32 locals beside the parameter; negative: no declarations (raw bytes). */
     Body(int extraLocals) {
+      this(extraLocals, 0x7F);
+    }
+
+    /** {@code extraLocals} locals of value type {@code type} (spec 5.3.1) beside the parameter. */
+    Body(int extraLocals, int type) {
       if (extraLocals == 0) {
         out.write(0);
       } else if (extraLocals > 0) {
         out.write(1);
         uleb(extraLocals);
-        out.write(0x7F);
+        out.write(type);
       }
     }
 
@@ -291,6 +337,15 @@ public enum HostileShapes {
 
     Body i32Const(int value) {
       out.write(0x41);
+      return sleb(value);
+    }
+
+    Body i64Const(long value) {
+      out.write(0x42);
+      return sleb(value);
+    }
+
+    private Body sleb(long value) {
       long v = value;
       while (true) {
         int low = (int) (v & 0x7F);

@@ -91,6 +91,8 @@ public final class FunctionBuilder {
   private final BitSet completing = new BitSet();
   /** Per builder parameter (by value id): the builder parameters that receive it on an edge. */
   private IntList[] phiUsers = new IntList[64];
+  /** The structured regions the front end declared, which reads of unassigned variables skip. */
+  private final RegionSkips regions = new RegionSkips();
 
   public FunctionBuilder(Function function) {
     this.function = function;
@@ -182,6 +184,38 @@ public final class FunctionBuilder {
     }
   }
 
+  /**
+   * A structured region (a wasm {@code block}, {@code if} or {@code loop}) begun by {@link
+   * #beginRegion}: the block current at its beginning and the builder's clock then.
+   */
+  public record Region(int entry, int openedAt) {}
+
+  /**
+   * Begins a structured region at the current position. The caller promises that the block it
+   * later passes with this region to {@link #sealBlock(int, Region)} is reached from the function's
+   * entry only through the current block, and from there only through blocks built from now until
+   * that call (true of every wasm construct, spec 2.4.8: a branch names an enclosing label only).
+   * Reads of a variable not assigned in the region then skip it whole.
+   */
+  public Region beginRegion() {
+    requireCurrent();
+    return new Region(current, regions.begin());
+  }
+
+  /** {@link #sealBlock(int)}, for the block that closes {@code region} (its merge or loop header). */
+  public void sealBlock(int block, Region region) {
+    if (sealed.get(block)) {
+      throw new IllegalStateException("block" + block + " is already sealed");
+    }
+    sealBlock(block);
+    regions.sealed(block, region.entry(), region.openedAt());
+  }
+
+  /** Steps the searches took up chains of regions (the builder's work, for tests that count it). */
+  public long regionClimbSteps() {
+    return regions.climbSteps();
+  }
+
   /** Seals every block created so far. */
   public void sealAllBlocks() {
     for (int b = 0; b < dfg.blockCount(); b++) {
@@ -209,6 +243,7 @@ public final class FunctionBuilder {
           + " is " + dfg.valueType(value));
     }
     defs.put(key(var, current), value);
+    regions.assigned(var);
   }
 
   /** The value the variable holds at the current position. */
@@ -262,6 +297,7 @@ public final class FunctionBuilder {
     Type type = varTypes.get(var);
     int value = -1;
     int wanted = block; // the block whose value comes next; -1 while value answers the top frame
+    int skipTo;
     while (true) {
       if (wanted >= 0) {
         int def = defs.get(key(var, wanted));
@@ -281,6 +317,11 @@ public final class FunctionBuilder {
           incomplete[wanted].add(value);
         } else if (edges == null || edges.size() == 0) {
           value = zeroAtStart(wanted, type);
+        } else if ((skipTo = regions.skipTarget(var, wanted)) >= 0) {
+          // Not assigned in the region this block closes: its value where the region began.
+          pushFrame(FOLLOW, wanted, -1);
+          wanted = skipTo;
+          continue;
         } else if (soleSource(wanted) >= 0) {
           pushFrame(FOLLOW, wanted, -1);
           wanted = soleSource(wanted);
