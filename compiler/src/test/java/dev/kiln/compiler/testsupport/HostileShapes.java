@@ -179,7 +179,7 @@ public enum HostileShapes {
    * the blocks, each assigned in few of them (the red team's {@code locals_blocks} shape). On a
    * non-zero argument the function returns the argument plus {@code 2n}.
    */
-  LOCALS_ACROSS_IFS(n -> {
+  LOCALS_ACROSS_IFS(false, n -> {
     int locals = Math.max(1, n / 8);
     Body b = new Body(locals);
     for (int i = 0; i < n; i++) {
@@ -201,7 +201,7 @@ public enum HostileShapes {
    * non-zero argument), then every local read: {@code n} values live across one call (the red
    * team's F5 shape), so each must be kept in a stack slot.
    */
-  LOCALS_ACROSS_CALL(n -> {
+  LOCALS_ACROSS_CALL(false, n -> {
     Body b = new Body(n, 0x7E);
     for (int k = 1; k <= n; k++) {
       b.localGet(0).op(0xAD).i64Const(k).op(0x7C).op(0x21).uleb(k); // local[k] = extend_u(arg) + k
