@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * is never read from guest memory a second time, since the call itself may have written over it
  * (a read whose file data lands on its own iovec array). Scalars are read once by {@link #i32} and
  * its kind, strings by {@link #string}, iovec arrays by {@link #iovecs} (a {@link GuestIovecs}
- * copy), records by {@link #read(int, int)}; the memory's host address is given only to {@link
+ * copy), records by {@link #read(long, int)}; the memory's host address is given only to {@link
  * GuestIovecs}, whose ranges are checked where they become host addresses. A buffer is checked
  * against this view's size when it is used; a Kiln memory never shrinks and never moves
  * (loader.memory.LinearMemory commits pages in place), so the view can only be smaller than the
