@@ -49,12 +49,12 @@ public final class FdFunctions {
         throw new WasiException(Errno.ISDIR, "fd " + fd + " is a directory");
       }
       d.require(Rights.FD_READ.bit());
-      m.check(nreadPtr, 4);
-      GuestIovecs buffers = m.iovecs(iovs, iovsLen);
+      long nreadAt = m.range(nreadPtr, 4);
+      GuestIovecs buffers = m.iovecs(GuestMemory.pointer(iovs), iovsLen);
       // Tests, not a pattern switch, on this path and fd_write's: see the class comment.
       long n = d instanceof StreamDescriptor s ? readStream(s, m, buffers, context.waitLimit())
           : readFile((FileDescriptor) d, buffers, -1, context.waitLimit());
-      m.putI32(nreadPtr, (int) n);
+      m.putI32(nreadAt, (int) n);
     });
   }
 
@@ -64,11 +64,12 @@ public final class FdFunctions {
     return WasiCall.errno(() -> {
       FileDescriptor f = seekable(fd);
       f.require(Rights.FD_READ.bit() | Rights.FD_SEEK.bit());
-      m.check(nreadPtr, 4);
+      long nreadAt = m.range(nreadPtr, 4);
       if (offset < 0) {
         throw new WasiException(Errno.INVAL, "offset beyond 2^63");
       }
-      m.putI32(nreadPtr, (int) readFile(f, m.iovecs(iovs, iovsLen), offset, context.waitLimit()));
+      GuestIovecs buffers = m.iovecs(GuestMemory.pointer(iovs), iovsLen);
+      m.putI32(nreadAt, (int) readFile(f, buffers, offset, context.waitLimit()));
     });
   }
 
@@ -81,8 +82,8 @@ public final class FdFunctions {
         throw new WasiException(Errno.ISDIR, "fd " + fd + " is a directory");
       }
       d.require(Rights.FD_WRITE.bit());
-      m.check(nwrittenPtr, 4);
-      GuestIovecs buffers = m.iovecs(iovs, iovsLen);
+      long nwrittenAt = m.range(nwrittenPtr, 4);
+      GuestIovecs buffers = m.iovecs(GuestMemory.pointer(iovs), iovsLen);
       long n;
       if (d instanceof StreamDescriptor s) {
         // Whether the descriptor may wait is asked only when a deadline could end the wait.
@@ -96,7 +97,7 @@ public final class FdFunctions {
         n = writeFile(f, buffers, -1, context.waitLimit());
         syncIfAsked(f);
       }
-      m.putI32(nwrittenPtr, (int) n);
+      m.putI32(nwrittenAt, (int) n);
     });
   }
 
@@ -107,13 +108,14 @@ public final class FdFunctions {
     return WasiCall.errno(() -> {
       FileDescriptor f = seekable(fd);
       f.require(Rights.FD_WRITE.bit() | Rights.FD_SEEK.bit());
-      m.check(nwrittenPtr, 4);
+      long nwrittenAt = m.range(nwrittenPtr, 4);
       if (offset < 0) {
         throw new WasiException(Errno.INVAL, "offset beyond 2^63");
       }
-      long n = writeFile(f, m.iovecs(iovs, iovsLen), offset, context.waitLimit());
+      GuestIovecs buffers = m.iovecs(GuestMemory.pointer(iovs), iovsLen);
+      long n = writeFile(f, buffers, offset, context.waitLimit());
       syncIfAsked(f);
-      m.putI32(nwrittenPtr, (int) n);
+      m.putI32(nwrittenAt, (int) n);
     });
   }
 
@@ -125,7 +127,7 @@ public final class FdFunctions {
       // witx: fd_seek needs fd_seek, except that seeking by 0 from the current position is a tell.
       f.require(offset == 0 && whence == Layouts.WHENCE_CUR
           ? Rights.FD_TELL.bit() : Rights.FD_SEEK.bit());
-      m.check(newOffsetPtr, 8);
+      long newOffsetAt = m.range(newOffsetPtr, 8);
       long base = switch (whence) {
         case Layouts.WHENCE_SET -> 0;
         case Layouts.WHENCE_CUR -> Linux.lseek(f.fd(), 0, Linux.SEEK_CUR);
@@ -142,7 +144,7 @@ public final class FdFunctions {
         throw new WasiException(Errno.INVAL, "negative offset");
       }
       Linux.lseek(f.fd(), target, Linux.SEEK_SET);
-      m.putI64(newOffsetPtr, target);
+      m.putI64(newOffsetAt, target);
     });
   }
 
@@ -152,7 +154,7 @@ public final class FdFunctions {
     return WasiCall.errno(() -> {
       FileDescriptor f = seekable(fd);
       f.require(Rights.FD_TELL.bit());
-      m.putI64(offsetPtr, Linux.lseek(f.fd(), 0, Linux.SEEK_CUR));
+      m.putI64(GuestMemory.pointer(offsetPtr), Linux.lseek(f.fd(), 0, Linux.SEEK_CUR));
     });
   }
 
@@ -346,10 +348,10 @@ public final class FdFunctions {
     int filled = 0;
     for (int i = 0; i < buffers.count(); i++) {
       long length = buffers.length(i);
-      int at = buffers.buffer(i);
+      long at = buffers.buffer(i);
       for (long done = 0; done < length; ) {
         int n = (int) Math.min(length - done, chunk.length - filled);
-        m.read(at + (int) done, chunk, filled, n);
+        m.read(at + done, chunk, filled, n);
         filled += n;
         done += n;
         if (filled == chunk.length) {

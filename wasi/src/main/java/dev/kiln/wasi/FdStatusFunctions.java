@@ -33,12 +33,12 @@ public final class FdStatusFunctions {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       Descriptor d = context.fds().get(fd);
-      m.check(statPtr, Layouts.FDSTAT_SIZE);
-      m.putI64(statPtr, 0); // filetype, its padding byte, flags, and padding up to the rights
-      m.putU8(statPtr + Layouts.FDSTAT_FILETYPE, d.fileType().code());
-      m.putU16(statPtr + Layouts.FDSTAT_FLAGS, d.flags());
-      m.putI64(statPtr + Layouts.FDSTAT_RIGHTS_BASE, d.rightsBase());
-      m.putI64(statPtr + Layouts.FDSTAT_RIGHTS_INHERITING, d.rightsInheriting());
+      long stat = m.range(statPtr, Layouts.FDSTAT_SIZE);
+      m.putI64(stat, 0); // filetype, its padding byte, flags, and padding up to the rights
+      m.putU8(stat + Layouts.FDSTAT_FILETYPE, d.fileType().code());
+      m.putU16(stat + Layouts.FDSTAT_FLAGS, d.flags());
+      m.putI64(stat + Layouts.FDSTAT_RIGHTS_BASE, d.rightsBase());
+      m.putI64(stat + Layouts.FDSTAT_RIGHTS_INHERITING, d.rightsInheriting());
     });
   }
 
@@ -68,13 +68,13 @@ public final class FdStatusFunctions {
     return WasiCall.errno(() -> {
       Descriptor d = context.fds().get(fd);
       d.require(Rights.FD_FILESTAT_GET.bit());
-      m.check(bufPtr, Layouts.FILESTAT_SIZE);
+      long buf = m.range(bufPtr, Layouts.FILESTAT_SIZE);
       FileStats stats = switch (d) {
         case FileDescriptor f -> FileStats.of(f.fd());
         case DirectoryDescriptor dir -> FileStats.of(dir.fd());
         case StreamDescriptor s -> FileStats.ofStream(s.fileType());
       };
-      stats.writeTo(m, bufPtr);
+      stats.writeTo(m, buf);
     });
   }
 
@@ -109,10 +109,10 @@ public final class FdStatusFunctions {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       byte[] name = preopenName(fd);
-      m.check(bufPtr, Layouts.PRESTAT_SIZE);
-      m.putI32(bufPtr, 0); // tag and its padding
-      m.putU8(bufPtr + Layouts.PRESTAT_TAG, Layouts.PREOPENTYPE_DIR);
-      m.putI32(bufPtr + Layouts.PRESTAT_DIR_NAME_LEN, name.length);
+      long buf = m.range(bufPtr, Layouts.PRESTAT_SIZE);
+      m.putI32(buf, 0); // tag and its padding
+      m.putU8(buf + Layouts.PRESTAT_TAG, Layouts.PREOPENTYPE_DIR);
+      m.putI32(buf + Layouts.PRESTAT_DIR_NAME_LEN, name.length);
     });
   }
 
@@ -124,7 +124,7 @@ public final class FdStatusFunctions {
       if (Integer.toUnsignedLong(pathLen) < name.length) {
         throw new WasiException(Errno.NAMETOOLONG, "buffer shorter than the name");
       }
-      m.write(pathPtr, name);
+      m.write(GuestMemory.pointer(pathPtr), name);
     });
   }
 
@@ -152,17 +152,17 @@ public final class FdStatusFunctions {
       DirectoryDescriptor dir = context.fds().get(fd, DirectoryDescriptor.class, Errno.NOTDIR);
       dir.require(Rights.FD_READDIR.bit());
       long capacity = Integer.toUnsignedLong(bufLen);
-      m.check(bufPtr, capacity);
-      m.check(bufUsedPtr, 4);
+      long buf = m.range(bufPtr, capacity);
+      long bufUsed = m.range(bufUsedPtr, 4);
       List<DirectoryListing.Entry> entries = DirectoryListing.read(dir.fd(), dir.preopenName() != null);
       long used = 0;
       for (long i = Math.max(cookie, 0); i < entries.size() && used < capacity; i++) {
         byte[] record = entries.get((int) i).record(i + 1);
         int n = (int) Math.min(record.length, capacity - used);
-        m.write((int) (bufPtr + used), record, 0, n);
+        m.write(buf + used, record, 0, n);
         used += n;
       }
-      m.putI32(bufUsedPtr, (int) used);
+      m.putI32(bufUsed, (int) used);
     });
   }
 

@@ -48,7 +48,7 @@ public final class PathFunctions {
   }
 
   private static GuestPath path(GuestMemory m, int ptr, int len) {
-    return GuestPath.parse(m.string(ptr, len));
+    return GuestPath.parse(m.string(GuestMemory.pointer(ptr), len));
   }
 
   /** A path naming an entry to create, remove or rename: "." or ".." cannot be one. */
@@ -87,9 +87,9 @@ public final class PathFunctions {
     return WasiCall.errno(() -> {
       DirectoryDescriptor dir = directory(fd, Rights.PATH_FILESTAT_GET);
       GuestPath p = path(m, pathPtr, pathLen);
-      m.check(bufPtr, Layouts.FILESTAT_SIZE);
+      long buf = m.range(bufPtr, Layouts.FILESTAT_SIZE);
       try (HostFd target = openPath(dir, p, follows(lookupFlags))) {
-        FileStats.of(target.fd()).writeTo(m, bufPtr);
+        FileStats.of(target.fd()).writeTo(m, buf);
       }
     });
   }
@@ -182,8 +182,8 @@ public final class PathFunctions {
       if (mustBeDirectory && (create || truncate)) {
         throw new WasiException(Errno.INVAL, "O_DIRECTORY with O_CREAT or O_TRUNC");
       }
-      m.check(openedFdPtr, 4);
-      String path = m.string(pathPtr, pathLen);
+      m.range(openedFdPtr, 4);
+      String path = m.string(GuestMemory.pointer(pathPtr), pathLen);
       GuestPath.parse(path); // empty or absolute paths fail here, before the host sees them
       boolean writing = (rightsBase & (Rights.FD_WRITE.bit() | Rights.FD_ALLOCATE.bit()
           | Rights.FD_FILESTAT_SET_SIZE.bit())) != 0;
@@ -208,7 +208,7 @@ public final class PathFunctions {
             ? new DirectoryDescriptor(opened, dir.resolution(), null,
                 rightsBase & Rights.DIRECTORY, rightsInheriting)
             : new FileDescriptor(opened, rightsBase & Rights.REGULAR_FILE, fdFlags, status.mayWait()));
-        m.putI32(openedFdPtr, number);
+        m.putI32(GuestMemory.pointer(openedFdPtr), number);
       } catch (RuntimeException e) {
         opened.close();
         throw e;
@@ -271,9 +271,9 @@ public final class PathFunctions {
         target = Linux.readlinkat(parent.fd(), p.name());
       }
       int n = (int) Math.min(target.length, Integer.toUnsignedLong(bufLen));
-      m.check(bufUsedPtr, 4);
-      m.write(bufPtr, target, 0, n);
-      m.putI32(bufUsedPtr, n);
+      m.range(bufUsedPtr, 4);
+      m.write(GuestMemory.pointer(bufPtr), target, 0, n);
+      m.putI32(GuestMemory.pointer(bufUsedPtr), n);
     });
   }
 
@@ -315,7 +315,7 @@ public final class PathFunctions {
       int newPathLen) {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
-      String content = m.string(oldPathPtr, oldPathLen);
+      String content = m.string(GuestMemory.pointer(oldPathPtr), oldPathLen);
       DirectoryDescriptor dir = directory(fd, Rights.PATH_SYMLINK);
       if (content.startsWith("/")) {
         throw new WasiException(Errno.NOTCAPABLE, "absolute symbolic link");

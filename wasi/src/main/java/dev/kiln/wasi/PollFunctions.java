@@ -63,11 +63,12 @@ public final class PollFunctions {
       if (count > MAX_SUBSCRIPTIONS) {
         throw new WasiException(Errno.INVAL, count + " subscriptions");
       }
-      m.check(out, count * Layouts.EVENT_SIZE);
-      m.check(neventsPtr, 4);
+      long events = m.range(out, count * Layouts.EVENT_SIZE);
+      long nevents = m.range(neventsPtr, 4);
       // The subscriptions are copied out once and parsed from the copy: the guest's memory is not
       // read again while the call waits.
-      ByteBuffer raw = ByteBuffer.wrap(m.read(in, (int) (count * Layouts.SUBSCRIPTION_SIZE)))
+      byte[] copied = m.read(GuestMemory.pointer(in), (int) (count * Layouts.SUBSCRIPTION_SIZE));
+      ByteBuffer raw = ByteBuffer.wrap(copied)
           .order(ByteOrder.LITTLE_ENDIAN);
       List<Subscription> subscriptions = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -79,9 +80,9 @@ public final class PollFunctions {
         waitForNext(subscriptions);
       }
       for (int i = 0; i < ready.size(); i++) {
-        write(m, out + i * Layouts.EVENT_SIZE, ready.get(i));
+        write(m, events + (long) i * Layouts.EVENT_SIZE, ready.get(i));
       }
-      m.putI32(neventsPtr, ready.size());
+      m.putI32(nevents, ready.size());
     });
   }
 
@@ -178,7 +179,7 @@ public final class PollFunctions {
     LockSupport.parkNanos(context.waitLimit().slice(Math.max(wait, 1)));
   }
 
-  private static void write(GuestMemory m, int at, Event e) {
+  private static void write(GuestMemory m, long at, Event e) {
     m.putI64(at + Layouts.EVENT_USERDATA, e.userdata());
     m.putI64(at + Layouts.EVENT_ERROR, 0); // error, type and padding up to fd_readwrite
     m.putU16(at + Layouts.EVENT_ERROR, e.error().code());

@@ -66,17 +66,20 @@ public final class ProcessFunctions {
       for (byte[] s : strings) {
         total += s.length;
       }
-      m.check(countPtr, 4);
-      m.check(sizePtr, 4);
-      m.putI32(countPtr, strings.size());
-      m.putI32(sizePtr, total);
+      long count = m.range(countPtr, 4);
+      long size = m.range(sizePtr, 4);
+      m.putI32(count, strings.size());
+      m.putI32(size, total);
     });
   }
 
   /**
    * Writes the pointer array and the strings it points to. Both ranges are checked whole before
    * anything is written (in 64-bit arithmetic, so a pointer near 2^32 cannot wrap round to the
-   * bottom of memory), and a call that fails writes nothing.
+   * bottom of memory), and a call that fails writes nothing. The pointers written are witx u32
+   * {@code pointer}s: in a memory64 memory larger than 4 GiB a buffer reaching past 2^32 holds
+   * strings no u32 can name, so it is refused ({@link Errno#FAULT}) rather than given pointers cut
+   * to 32 bits that would point near address 0.
    */
   private static int strings(GuestMemory m, List<byte[]> strings, int pointersPtr, int bufPtr) {
     return WasiCall.errno(() -> {
@@ -84,13 +87,16 @@ public final class ProcessFunctions {
       for (byte[] s : strings) {
         bytes += s.length;
       }
-      long pointers = m.check(pointersPtr, 4L * strings.size());
-      long buffer = m.check(bufPtr, bytes);
+      long pointers = m.range(pointersPtr, 4L * strings.size());
+      long buffer = m.range(bufPtr, bytes);
+      if (buffer + bytes > 1L << 32) {
+        throw new WasiException(Errno.FAULT, "strings past 4 GiB cannot be named by u32 pointers");
+      }
       long at = buffer;
       for (int i = 0; i < strings.size(); i++) {
         byte[] s = strings.get(i);
-        m.putI32((int) (pointers + 4L * i), (int) at);
-        m.write((int) at, s);
+        m.putI32(pointers + 4L * i, (int) at);
+        m.write(at, s);
         at += s.length;
       }
     });
@@ -103,7 +109,7 @@ public final class ProcessFunctions {
    */
   public int clockResGet(MemorySegment memory, int clockId, int resolutionPtr) {
     GuestMemory m = new GuestMemory(memory);
-    return WasiCall.errno(() -> m.putI64(resolutionPtr, switch (clockId) {
+    return WasiCall.errno(() -> m.putI64(GuestMemory.pointer(resolutionPtr), switch (clockId) {
       case Layouts.CLOCK_REALTIME -> 1_000L;
       case Layouts.CLOCK_MONOTONIC -> 1L;
       case Layouts.CLOCK_PROCESS_CPUTIME, Layouts.CLOCK_THREAD_CPUTIME -> 1_000L;
@@ -114,7 +120,7 @@ public final class ProcessFunctions {
   /** clock_time_get(id, precision, time: *timestamp); precision is a hint Kiln does not need. */
   public int clockTimeGet(MemorySegment memory, int clockId, long precision, int timePtr) {
     GuestMemory m = new GuestMemory(memory);
-    return WasiCall.errno(() -> m.putI64(timePtr, now(clockId)));
+    return WasiCall.errno(() -> m.putI64(GuestMemory.pointer(timePtr), now(clockId)));
   }
 
   /** The current value of clock {@code clockId} in nanoseconds, or {@link Errno#INVAL}. */
@@ -145,7 +151,7 @@ public final class ProcessFunctions {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       long total = Integer.toUnsignedLong(length);
-      long at = m.check(bufPtr, total);
+      long at = m.range(bufPtr, total);
       if (context.config().random() instanceof KernelRandom kernel && memory.isNative()) {
         // The default source writes straight into guest memory (native, as every instance's is):
         // no Java array between the kernel and the guest, and no copy out of one.
@@ -156,7 +162,7 @@ public final class ProcessFunctions {
       for (long done = 0; done < total; done += chunk.length) {
         int n = (int) Math.min(chunk.length, total - done);
         context.config().random().nextBytes(chunk);
-        m.write((int) (bufPtr + done), chunk, 0, n);
+        m.write(at + done, chunk, 0, n);
       }
     });
   }

@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The WASI functions called by compiled wasm: a module that imports every function (but proc_exit)
  * and exports a wrapper of each, compiled for {@code target} and run in a store as {@code kiln run}
- * would run it (natively on x86-64, on the Unicorn executor for AArch64), over a one-page memory
- * whose maximum is one page: a 32-bit memory (4 GiB reserved, past the page inaccessible) or a
+ * would run it (natively on x86-64, on the Unicorn executor for AArch64), by default over a
+ * one-page memory whose maximum is one page: a 32-bit memory (4 GiB reserved, past the page inaccessible) or a
  * memory64 memory (the page plus a 64 KiB guard reserved, past that the JVM's own mappings). So the
  * calls take the real host-call path (trampoline, upcall, the caller's memory) on both targets.
  * What lies past the memory cannot be read to check it; a write there faults (the kernel answers
@@ -39,19 +39,29 @@ final class CompiledGuest implements FuzzGuest {
 
   private final Target target;
   private final boolean memory64;
+  private final long pages;
   private final Store store = new Store();
   private final LoadedModule module;
   private final Instance instance;
 
   CompiledGuest(Target target, boolean memory64, WasiConfig config) throws IOException {
+    this(target, memory64, 1, config);
+  }
+
+  /**
+   * A guest whose memory has {@code pages} pages (minimum and maximum): a memory64 memory of
+   * more than 65,536 pages puts guest addresses past 2^32, reserved but committed only where touched.
+   */
+  CompiledGuest(Target target, boolean memory64, long pages, WasiConfig config) throws IOException {
     this.target = target;
     this.memory64 = memory64;
-    byte[] artifact = ARTIFACTS.computeIfAbsent(target + (memory64 ? "/64" : "/32"), key -> {
+    this.pages = pages;
+    byte[] artifact = ARTIFACTS.computeIfAbsent(target + (memory64 ? "/64/" : "/32/") + pages, key -> {
       Backend backend = switch (target) {
         case X86_64 -> new X64Backend(CpuFeatures.host(), true);
         case AARCH64 -> new AArch64Backend(true);
       };
-      return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wrapperModule(memory64), "test.wat")), backend);
+      return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wrapperModule(memory64, pages), "test.wat")), backend);
     });
     module = LoadedModule.fromBytes(artifact, null);
     Linker linker = new Linker(store, target);
@@ -59,7 +69,7 @@ final class CompiledGuest implements FuzzGuest {
     instance = linker.instantiate(module);
   }
 
-  private static String wrapperModule(boolean memory64) {
+  private static String wrapperModule(boolean memory64, long pages) {
     StringBuilder wat = new StringBuilder("(module\n");
     StringBuilder exports = new StringBuilder();
     for (WasiFunction f : WasiFunction.values()) {
@@ -77,7 +87,8 @@ final class CompiledGuest implements FuzzGuest {
       exports.append("  (func (export \"").append(f.importName()).append("\") (param").append(params)
           .append(") (result i32) (call $").append(f.importName()).append(args).append("))\n");
     }
-    wat.append("  (memory (export \"memory\")").append(memory64 ? " i64" : "").append(" 1 1)\n");
+    wat.append("  (memory (export \"memory\")").append(memory64 ? " i64 " : " ").append(pages).append(' ')
+        .append(pages).append(")\n");
     return wat.append(exports).append(")\n").toString();
   }
 
@@ -99,7 +110,7 @@ final class CompiledGuest implements FuzzGuest {
 
   @Override
   public String describe() {
-    return "compiled " + target + " guest, " + (memory64 ? "memory64" : "32-bit") + " memory of one page";
+    return "compiled " + target + " guest, " + (memory64 ? "memory64" : "32-bit") + " memory of " + pages + " page(s)";
   }
 
   @Override

@@ -39,7 +39,7 @@ public final class GuestIovecs {
   }
 
   /** Copies and checks the array of {@code iovsLen} entries at {@code iovs}. */
-  static GuestIovecs copy(GuestMemory memory, int iovs, int iovsLen) {
+  static GuestIovecs copy(GuestMemory memory, long iovs, int iovsLen) {
     long declared = Integer.toUnsignedLong(iovsLen);
     long array = memory.check(iovs, declared * Layouts.IOVEC_SIZE);
     int taken = (int) Math.min(declared, MAX_ENTRIES);
@@ -51,7 +51,7 @@ public final class GuestIovecs {
     for (int i = 0; i < taken; i++) {
       addresses[i] = Integer.toUnsignedLong(words[2 * i + Layouts.IOVEC_BUF / 4]);
       lengths[i] = Integer.toUnsignedLong(words[2 * i + Layouts.IOVEC_LEN / 4]);
-      memory.check((int) addresses[i], lengths[i]);
+      memory.check(addresses[i], lengths[i]);
       total += lengths[i];
       if (total > 0xFFFF_FFFFL) {
         throw new WasiException(Errno.INVAL, "iovec total exceeds 4 GiB");
@@ -70,9 +70,9 @@ public final class GuestIovecs {
     return addresses.length;
   }
 
-  /** Entry {@code i}'s buffer as a guest pointer. */
-  public int buffer(int i) {
-    return (int) addresses[i];
+  /** Entry {@code i}'s buffer as a guest address. */
+  public long buffer(int i) {
+    return addresses[i];
   }
 
   public long length(int i) {

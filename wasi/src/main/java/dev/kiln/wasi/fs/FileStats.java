@@ -40,9 +40,12 @@ public record FileStats(long dev, long ino, FileType type, long nlink, long size
     };
   }
 
-  /** Writes this record as a witx filestat at {@code ptr}. */
-  public void writeTo(GuestMemory memory, int ptr) {
-    memory.check(ptr, Layouts.FILESTAT_SIZE);
+  /**
+   * Writes this record as a witx filestat at guest address {@code at} (a {@code long}: the fields
+   * of a record just below 2^32 in a memory64 memory lie above it).
+   */
+  public void writeTo(GuestMemory memory, long at) {
+    long ptr = memory.check(at, Layouts.FILESTAT_SIZE);
     memory.putI64(ptr + Layouts.FILESTAT_DEV, dev);
     memory.putI64(ptr + Layouts.FILESTAT_INO, ino);
     memory.putI64(ptr + Layouts.FILESTAT_FILETYPE, 0); // filetype u8 plus its 7 padding bytes
