@@ -10,6 +10,8 @@ import dev.kiln.cli.args.TerminalWidth;
 import dev.kiln.cli.args.UsageException;
 import dev.kiln.cli.args.ValueType;
 import dev.kiln.runtime.tools.NativeWarmup;
+import dev.kiln.wasi.BoundedDescriptorOutput;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,13 +61,25 @@ public final class Main {
    */
   static boolean ownsStandardStreams;
 
+  private static final int STDERR_FD = 2;
+  /**
+   * How long one write to standard error may wait for the reader to make room, once; past it the
+   * rest of kiln's own output there is dropped (BoundedDescriptorOutput): long enough for a
+   * terminal or a reader that is merely busy, short beside any --timeout.
+   */
+  private static final int STDERR_GRACE_MILLIS = 1000;
+
   private Main() {}
 
   public static void main(String[] args) {
     startedNanos = System.nanoTime();
     startedCpuNanos = RunTimings.threadCpuNanos();
     ownsStandardStreams = true;
-    int status = run(new PrintWriter(System.out), new PrintWriter(System.err), true, args);
+    // Standard error is written with a bounded wait: a guest stopped at its deadline may have filled
+    // a pipe on fd 2 whose reader does not read, and the error line must not hold the process there.
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(
+        new BoundedDescriptorOutput(STDERR_FD, STDERR_GRACE_MILLIS), System.err.charset()));
+    int status = run(new PrintWriter(System.out), err, true, args);
     // Success ends by returning: Runtime.exit logs through System.Logger (JDK 21+, "java.lang.Runtime"),
     // whose first use looks for a logging backend in every jar on the class path (some 30 classes and a
     // scan of 20 jars at the end of every run). Every thread Kiln starts is a daemon, so returning ends

@@ -34,7 +34,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * keeps its inode, which lives until its last mapping is gone; a new reader sees either the old
  * file or the new one, never a half-written one. The same directory keeps the rename on one file
  * system, where it can be atomic. A symbolic link of this user's (or root's) is followed, so the file it
- * names is replaced; one another user made is refused ({@link #refuseForeignLink}).
+ * names is replaced. A link another user made, anywhere on the way (the name itself, a link that a
+ * link names, a directory component), is refused ({@link TrustedLinkWalk}): following it, the rename
+ * would replace whatever file that user chose with this user's rights, without needing the write
+ * permission the file itself withholds; a link planted in {@code /tmp} would choose which of this
+ * user's files {@code kiln compile -o /tmp/x.cwasm} replaces, on kernels without {@code
+ * fs.protected_symlinks} (proc(5)).
  *
  * <p>A path that cannot take the file is refused with the reason the kernel gave, named by the part
  * of the path it is about ({@link FileSystemException#getFile()}), before anything is written: a
@@ -115,37 +120,16 @@ public final class ArtifactFileWriter {
       throw new FileSystemException(destination.toString(), null,
           "not a regular file (kiln writes a new file and renames it over the name, which would replace it)");
     }
-    if (Files.isSymbolicLink(target)) {
-      refuseForeignLink(target);
-      try {
-        destination = target.toRealPath();
-      } catch (NoSuchFileException e) {
-        throw new NoSuchFileException(destination.toString(), Files.readSymbolicLink(target).toString(),
-            "a symbolic link to a file that does not exist");
-      }
+    // Every link on the way, directories included, must be this user's or root's (TrustedLinkWalk).
+    destination = TrustedLinkWalk.resolve(target);
+    if (Files.isSymbolicLink(target) && Files.notExists(destination, LinkOption.NOFOLLOW_LINKS)) {
+      throw TrustedLinkWalk.dangling(target);
     }
     if (destination.getFileName() == null || Files.isDirectory(destination)) {
       // Refused before anything is written: the rename could not replace it anyway.
       throw new FileSystemException(destination.toString(), null, "is a directory");
     }
     return destination;
-  }
-
-  /**
-   * Refuses a symbolic link that another user made. Following it, the rename would replace
-   * whatever file the link names with this user's rights, without needing the write permission the
-   * file itself withholds: a link planted in {@code /tmp} would let that user choose which of this
-   * user's files {@code kiln compile -o /tmp/x.cwasm} replaces (on kernels without {@code
-   * fs.protected_symlinks}, which otherwise refuses to follow such a link in a sticky directory:
-   * proc(5)). A link of this user's own, or of root's, is followed.
-   */
-  private static void refuseForeignLink(Path link) throws IOException {
-    int owner = (Integer) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-    int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    if (owner != me && owner != 0) {
-      throw new FileSystemException(link.toAbsolutePath().toString(), null, "a symbolic link owned by user "
-          + owner + ", not by this user (" + me + "): kiln does not write through it");
-    }
   }
 
   /** A new empty file {@code .NAME.RANDOM.tmp} in {@code destination}'s directory. */

@@ -92,6 +92,67 @@ class ArtifactFileWriterTest {
     assertArrayEquals(filled(20, 2), Files.readAllBytes(precious), "this user's own link is followed");
   }
 
+  /**
+   * Red-team finding F4 (issue 35): the user's own link named another user's link, which named a
+   * file of this user's; only the first link's owner was checked, and toRealPath() followed the rest.
+   */
+  @Test
+  void aChainOfLinksThroughOneAnotherUserOwnsIsRefusedNamingThatLink() throws IOException {
+    assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        "needs root to give a link another owner");
+    Path precious = Files.write(dir.resolve("precious"), filled(8, 7));
+    Files.setPosixFilePermissions(precious, PosixFilePermissions.fromString("r--r--r--"));
+    Path evil = Files.createSymbolicLink(dir.resolve("evil"), precious);
+    Files.setAttribute(evil, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+    Path mine = Files.createSymbolicLink(dir.resolve("out.cwasm"), Path.of("evil"));
+    FileSystemException e = assertThrows(FileSystemException.class,
+        () -> ArtifactFileWriter.write(mine, filled(20, 2)));
+    assertEquals(evil.toString(), e.getFile(), "the error names the other user's link");
+    assertTrue(e.getReason().startsWith("a symbolic link owned by user 65534"), e.getReason());
+    assertArrayEquals(filled(8, 7), Files.readAllBytes(precious));
+  }
+
+  /** The same through a directory component: {@code -o shared/out.cwasm} where shared is another user's link. */
+  @Test
+  void aDirectoryOnTheWayThatIsAnotherUsersLinkIsRefused() throws IOException {
+    assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        "needs root to give a link another owner");
+    Path home = Files.createDirectory(dir.resolve("home"));
+    Path precious = Files.write(home.resolve("out.cwasm"), filled(8, 7));
+    Path shared = Files.createSymbolicLink(dir.resolve("shared"), home);
+    Files.setAttribute(shared, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+    FileSystemException e = assertThrows(FileSystemException.class,
+        () -> ArtifactFileWriter.write(dir.resolve("home/../shared/out.cwasm"), filled(20, 2)));
+    assertEquals(shared.toString(), e.getFile());
+    assertArrayEquals(filled(8, 7), Files.readAllBytes(precious));
+    assertThrows(FileSystemException.class, () -> ArtifactFileWriter.checkWritable(shared.resolve("new.cwasm")));
+  }
+
+  /** Links of the user's own, relative to each one's directory and through a linked directory, are followed. */
+  @Test
+  void aChainOfOwnLinksIsFollowedToTheFileAtItsEnd() throws IOException {
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    Path real = Files.write(sub.resolve("real.cwasm"), filled(10, 1));
+    Files.createSymbolicLink(sub.resolve("second"), Path.of("real.cwasm"));
+    Files.createSymbolicLink(dir.resolve("subdir"), Path.of("sub"));
+    Path first = Files.createSymbolicLink(dir.resolve("first"), Path.of("subdir/./second"));
+    ArtifactFileWriter.write(first, filled(20, 2));
+    assertArrayEquals(filled(20, 2), Files.readAllBytes(real));
+    assertTrue(Files.isSymbolicLink(first) && Files.isSymbolicLink(sub.resolve("second")));
+    ArtifactFileWriter.write(dir.resolve("subdir/new.cwasm"), filled(5, 3));
+    assertArrayEquals(filled(5, 3), Files.readAllBytes(sub.resolve("new.cwasm")), "a new file behind a linked directory");
+  }
+
+  /** A loop of links ends in one error naming the path given, as the kernel's ELOOP would. */
+  @Test
+  void aLoopOfLinksIsOneError() throws IOException {
+    Path a = Files.createSymbolicLink(dir.resolve("a"), Path.of("b"));
+    Files.createSymbolicLink(dir.resolve("b"), Path.of("a"));
+    FileSystemException e = assertThrows(FileSystemException.class, () -> ArtifactFileWriter.write(a, filled(4, 1)));
+    assertEquals(a.toString(), e.getFile());
+    assertTrue(e.getReason().startsWith("more than 40 symbolic links"), e.getReason());
+  }
+
   @Test
   void aMissingFolderIsReportedAsTheFolderNotTheTemporaryFile() {
     Path missing = dir.resolve("no-such-folder");
