@@ -21,9 +21,6 @@ import java.lang.foreign.ValueLayout;
  * until the reader went, outliving the deadline the guest was given (red-team finding F5).
  */
 public final class BoundedDescriptorOutput extends OutputStream {
-  /** The room poll(2) POLLOUT promises on a pipe, so that a write of this much does not block (pipe(7)). */
-  private static final int PIPE_BUF = 4096;
-
   private final int fd;
   private final int graceMillis;
   private boolean stalled;
@@ -49,7 +46,7 @@ public final class BoundedDescriptorOutput extends OutputStream {
     int at = offset;
     int end = offset + length;
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buffer = arena.allocate(Math.min(Math.max(length, 1), PIPE_BUF));
+      MemorySegment buffer = arena.allocate(Math.min(Math.max(length, 1), Linux.PIPE_BUF));
       MemorySegment iovec = arena.allocate(16, 8); // struct iovec {void *iov_base; size_t iov_len;}
       while (at < end) {
         if (stalled || !Linux.pollReady(fd, Linux.POLLOUT, graceMillis)) {
@@ -57,7 +54,7 @@ public final class BoundedDescriptorOutput extends OutputStream {
           dropped += end - at;
           return;
         }
-        int chunk = Math.min(end - at, PIPE_BUF);
+        int chunk = Math.min(end - at, Linux.PIPE_BUF);
         MemorySegment.copy(bytes, at, buffer, ValueLayout.JAVA_BYTE, 0, chunk);
         iovec.set(ValueLayout.JAVA_LONG, 0, buffer.address());
         iovec.set(ValueLayout.JAVA_LONG, 8, chunk);

@@ -31,8 +31,6 @@ import java.lang.foreign.MemorySegment;
 public final class FdFunctions {
   /** The most a stream read moves per iovec, and a stream write per call. */
   static final int STREAM_CHUNK = 1 << 16;
-  /** The bytes a pipe write is atomic up to and POLLOUT promises room for (pipe(7), Linux: 4096). */
-  private static final long PIPE_BUF = 4096;
 
   private final WasiContext context;
 
@@ -279,7 +277,7 @@ public final class FdFunctions {
       awaitReady(fd, Linux.POLLOUT, limit);
       // Room for PIPE_BUF bytes is what POLLOUT promises (pipe(7)): a longer write could wait for
       // the reader past the deadline, so it is cut short, as a write to a pipe may be.
-      taken = buffers.limitedTo(PIPE_BUF);
+      taken = buffers.limitedTo(Linux.PIPE_BUF);
     }
     try (Arena arena = Arena.ofConfined()) {
       return Linux.writev(fd, taken.hostIovecs(arena), taken.count(), at);

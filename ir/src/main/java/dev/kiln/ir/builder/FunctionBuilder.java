@@ -322,9 +322,10 @@ public final class FunctionBuilder {
           pushFrame(FOLLOW, wanted, -1);
           wanted = skipTo;
           continue;
-        } else if (soleSource(wanted) >= 0) {
+        } else if ((skipTo = soleSource(wanted)) >= 0) {
+          // Every edge comes from one block: its value there, no parameter needed.
           pushFrame(FOLLOW, wanted, -1);
-          wanted = soleSource(wanted);
+          wanted = skipTo;
           continue;
         } else {
           int phi = addPhi(wanted, type);

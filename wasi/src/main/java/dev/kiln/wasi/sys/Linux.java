@@ -264,6 +264,9 @@ public final class Linux {
     }
   }
 
+  /** The bytes a pipe write is atomic up to and POLLOUT promises room for (pipe(7), Linux: 4096). */
+  public static final int PIPE_BUF = 4096;
+
   /** poll(2) events: data to read, room to write (include/uapi/asm-generic/poll.h). */
   public static final int POLLIN = 0x1;
   public static final int POLLOUT = 0x4;
