@@ -247,9 +247,14 @@ final class RunCommand implements Subcommand {
       module = compileForHost(engine, err, steps);
     } else {
       // Code for another target than the host's (AArch64 on x86-64) runs on the emulator.
+      if (interruptAfter != null) {
+        settings.compileTimeout(interruptAfter); // reading the artifact back spends of the run's time too
+      }
       engine = settings.target(precompiled.or(Target::host).orElse(Target.X86_64)).build();
       try {
         module = WasmModule.load(engine, file);
+      } catch (CompileTimeout e) {
+        throw e;
       } catch (KilnException e) {
         throw new PrecompiledRefused(e);
       }

@@ -99,13 +99,15 @@ public final class WasmModule implements AutoCloseable {
    */
   public static WasmModule load(Engine engine, Path cwasm) {
     try {
-      return Failures.translated(() -> {
+      return Failures.translated(() -> checked(engine, engine.withinBudget(() -> {
         try {
-          return checked(engine, LoadedModule.open(cwasm, null, engine.limits(), engine.verifyKey()));
+          return LoadedModule.open(cwasm, null, engine.limits(), engine.verifyKey());
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + cwasm + ": " + e.getMessage(), e);
         }
-      });
+      })));
+    } catch (CompileTimeout e) {
+      throw e; // its own type, so a caller can say which deadline passed
     } catch (KilnException e) {
       throw new KilnException(cwasm + ": " + e.getMessage(), e.getCause());
     }
@@ -121,7 +123,8 @@ public final class WasmModule implements AutoCloseable {
    */
   public static WasmModule deserialize(Engine engine, byte[] cwasm) {
     return Failures.translated(() ->
-        checked(engine, LoadedModule.fromBytes(cwasm, null, engine.limits(), engine.verifyKey())));
+        checked(engine, engine.withinBudget(
+            () -> LoadedModule.fromBytes(cwasm, null, engine.limits(), engine.verifyKey()))));
   }
 
   private static WasmModule checked(Engine engine, LoadedModule loaded) {

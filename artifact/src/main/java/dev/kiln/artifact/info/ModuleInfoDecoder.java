@@ -3,6 +3,8 @@ package dev.kiln.artifact.info;
 import dev.kiln.artifact.CorruptArtifactException;
 import dev.kiln.artifact.internal.SectionReader;
 import dev.kiln.artifact.vm.VmShape;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ public final class ModuleInfoDecoder {
   private long at;
   /** Where the field read last starts: the location a failure about it reports. */
   private long field;
+  /** Fields read so far: the work the deadline is polled by. */
+  private long fieldsRead;
 
   private ModuleInfoDecoder(MemorySegment section, long dataSize) {
     this.in = new SectionReader(section, SECTION);
@@ -352,34 +356,44 @@ public final class ModuleInfoDecoder {
     return s;
   }
 
+  /**
+   * Notes where the next field starts, and polls the load's deadline once every {@link
+   * CompileDeadline#POLL_INTERVAL} fields: every record of every part is read field by field, so a
+   * section of a million segments or globals is stopped inside its loop, whatever the part.
+   */
+  private void startField() {
+    field = at;
+    CompileDeadline.pollCounted(Phase.LOAD, ++fieldsRead);
+  }
+
   /** A failure of the field read last. */
   private CorruptArtifactException corrupt(String message) {
     return in.corrupt(field, message);
   }
 
   private int u8(String what) {
-    field = at;
+    startField();
     int v = in.u8(at, what);
     at += 1;
     return v;
   }
 
   private int u16(String what) {
-    field = at;
+    startField();
     int v = in.u16(at, what);
     at += 2;
     return v;
   }
 
   private int u32(String what) {
-    field = at;
+    startField();
     int v = in.u32(at, what);
     at += 4;
     return v;
   }
 
   private long u64(String what) {
-    field = at;
+    startField();
     in.require(at, 8, what);
     long v = in.segment().get(SectionReader.U64, at);
     at += 8;

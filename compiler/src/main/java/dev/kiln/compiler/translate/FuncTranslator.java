@@ -1,6 +1,6 @@
 package dev.kiln.compiler.translate;
 
-import dev.kiln.ir.deadline.CompileDeadline;
+import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.compiler.UnsupportedFeatureException;

@@ -1,5 +1,7 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.DataSegment;
@@ -23,13 +25,18 @@ final class ModuleSegmentRules {
   static void check(Module module, ValidationContext context) {
     List<Global> globals = module.globals();
     for (int i = 0; i < globals.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       Global g = globals.get(i);
       ConstExprValidator.validateGlobalInit(g.init(), g.type().valueType(), context, i);
     }
+    long elementsChecked = 0;
     for (ElementSegment e : module.elements()) {
+      CompileDeadline.pollCounted(Phase.DECODE, elementsChecked++);
       element(e, context);
     }
+    long dataChecked = 0;
     for (DataSegment d : module.data()) {
+      CompileDeadline.pollCounted(Phase.DECODE, dataChecked++);
       data(d, context);
     }
   }

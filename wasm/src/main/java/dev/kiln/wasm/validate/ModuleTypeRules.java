@@ -1,5 +1,7 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.module.EntryOffsets;
@@ -32,6 +34,7 @@ final class ModuleTypeRules {
     EntryOffsets offsets = module.offsets();
     List<Import> imports = module.imports();
     for (int i = 0; i < imports.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       int at = offsets.imports().get(i);
       switch (imports.get(i).desc()) {
         case ImportDesc.Func f -> typeIndex(f.typeIndex(), typeCount, at);
@@ -42,14 +45,17 @@ final class ModuleTypeRules {
     }
     List<Integer> functions = module.functions();
     for (int i = 0; i < functions.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       typeIndex(functions.get(i), typeCount, offsets.functions().get(i));
     }
     List<TableType> tables = module.tables();
     for (int i = 0; i < tables.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       table(tables.get(i), offsets.tables().get(i));
     }
     List<MemoryType> memories = module.memories();
     for (int i = 0; i < memories.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       memory(memories.get(i), offsets.memories().get(i));
     }
     if (module.allMemories().size() > 1 && !features.multiMemory()) {
