@@ -179,6 +179,39 @@ public final class WasmModule implements AutoCloseable {
   }
 
   /**
+   * The imports of the module a {@code .cwasm} holds, read from its bytes without loading any code
+   * (for a tool that compiled for another target, e.g. a build-time code generator). The artifact's
+   * seal and structure are checked as {@link #deserialize} checks them; its code is never mapped.
+   *
+   * @param cwasm the artifact's bytes
+   * @return the imports, in the order of the module's import section
+   * @throws KilnException if the bytes are no intact {@code .cwasm}
+   */
+  public static List<ImportType> precompiledImports(byte[] cwasm) {
+    ModuleInfo info = precompiledInfo(cwasm);
+    return info.imports().stream()
+        .map(i -> new ImportType(i.module(), i.name(), Conversions.externType(info, i.desc()))).toList();
+  }
+
+  /**
+   * The exports of the module a {@code .cwasm} holds, read as {@link #precompiledImports} reads its
+   * imports.
+   *
+   * @param cwasm the artifact's bytes
+   * @return the exports, in the order of the module's export section
+   * @throws KilnException if the bytes are no intact {@code .cwasm}
+   */
+  public static List<ExportType> precompiledExports(byte[] cwasm) {
+    ModuleInfo info = precompiledInfo(cwasm);
+    return info.exports().stream().map(e -> new ExportType(e.name(), Conversions.externType(info, e))).toList();
+  }
+
+  private static ModuleInfo precompiledInfo(byte[] cwasm) {
+    Objects.requireNonNull(cwasm, "cwasm");
+    return Failures.translated(() -> CwasmFile.open(MemorySegment.ofArray(cwasm)).moduleInfo());
+  }
+
+  /**
    * What compiling the module did with the engine's compiled-module cache; {@link
    * CacheUse.Uncached} for a module loaded from a {@code .cwasm}.
    *
