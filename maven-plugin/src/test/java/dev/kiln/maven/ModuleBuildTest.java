@@ -177,6 +177,7 @@ class ModuleBuildTest {
     Files.writeString(victim, "keep me");
     ModuleBuild.Roots roots = roots(dir.resolve("out"));
     Files.createDirectories(roots.stamps());
+    Files.createDirectories(roots.sources()); // as after any earlier build: the path's ".." resolve
     // A stamp naming an output outside the roots: were it trusted, the build would delete it as an
     // output this build no longer makes.
     Files.writeString(roots.stamps().resolve("com.example.Adder.stamp"),
