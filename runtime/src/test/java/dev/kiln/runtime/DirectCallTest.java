@@ -78,6 +78,24 @@ class DirectCallTest {
   }
 
   @Test
+  void aarch64CodeIsCalledThroughItsOwnExecutor() {
+    // On an x86-64 host the store's AArch64 executor is the emulator: the entry must use it too.
+    Engine aarch64 = Engine.builder().target(Target.AARCH64).build();
+    try (Store store = new Store(aarch64)) {
+      Instance instance = new Linker(store)
+          .func("env", "inner", IntUnaryOperator.class, x -> x * 10)
+          .func("env", "host", IntUnaryOperator.class, x -> x)
+          .instantiate(WasmModule.compile(aarch64, MODULE));
+      assertEquals(77, (int) instance.func("viaHost").direct().call(7));
+      long[] out = new long[2];
+      instance.func("swap").direct().call(new long[] {-1, 5}, out);
+      assertEquals(5, out[0]);
+      assertEquals(-1, (int) out[1]);
+      assertThrows(Trap.class, () -> instance.func("div").direct().call(1, 0));
+    }
+  }
+
+  @Test
   void wrongArgumentCountsAndNonNumberTypesAreRefused() {
     try (Store store = new Store(engine)) {
       Instance instance = instantiate(store, x -> x);
