@@ -120,6 +120,52 @@ class GeneratedClassTest {
     }
   }
 
+  /** A WASI module: {@code hello} writes "hi\n" to stdout with {@code fd_write}. */
+  private static final String WASI_HELLO = """
+      (module
+        (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+        (memory (export "memory") 1)
+        (data (i32.const 8) "hi\\n")
+        (func (export "hello") (result i32)
+          (i32.store (i32.const 0) (i32.const 8))
+          (i32.store (i32.const 4) (i32.const 3))
+          (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16))))
+      """;
+
+  @Test
+  void wasiIsOneCallAndTheCompileSettingsMakeTheRunTimeEngine() throws Throwable {
+    ModuleBuild.Roots roots = new ModuleBuild.Roots(dir.resolve("src"), dir.resolve("res"), dir.resolve("stamps"));
+    Path hello = dir.resolve("hello.wat");
+    Files.writeString(hello, WASI_HELLO);
+    ModuleBuild.run(ModuleBuildTest.settings(hello, "gen.Hello"), roots);
+    Path add = dir.resolve("add.wat");
+    Files.writeString(add, ModuleBuildTest.ADD);
+    BuildSettings plain = ModuleBuildTest.settings(add, "gen.Metered");
+    ModuleBuild.run(new BuildSettings(add, plain.moduleLabel(), plain.className(), plain.targets(), false, true, false,
+        plain.x86Features(), plain.signKey(), true), roots);
+    Path classes = compile(roots.sources().resolve("gen/Hello.java"), roots.sources().resolve("gen/Metered.java"));
+    try (URLClassLoader loader = new URLClassLoader(
+        new URL[] {classes.toUri().toURL(), roots.resources().toUri().toURL()}, getClass().getClassLoader())) {
+      java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+      Object builder = loader.loadClass("gen.Hello").getMethod("builder").invoke(null);
+      builder.getClass().getMethod("wasi", dev.kiln.runtime.WasiOptions.class)
+          .invoke(builder, dev.kiln.runtime.WasiOptions.builder().stdout(stdout).build());
+      try (AutoCloseable instance = (AutoCloseable) builder.getClass().getMethod("instantiate").invoke(builder)) {
+        assertEquals(0, call(instance, "hello"));
+        assertEquals("hi\n", stdout.toString(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      // Compiled with fuel metering: the class's engine meters too, so a store without fuel traps.
+      try (AutoCloseable metered = (AutoCloseable) loader.loadClass("gen.Metered").getMethod("instantiate")
+          .invoke(null)) {
+        InvocationTargetException noFuel = assertThrows(InvocationTargetException.class,
+            () -> call(metered, "add", 1, 2));
+        assertEquals(Trap.OUT_OF_FUEL, ((Trap) noFuel.getCause()).reason());
+        ((dev.kiln.runtime.Store) call(metered, "store")).setFuel(1000);
+        assertEquals(3, call(metered, "add", 1, 2));
+      }
+    }
+  }
+
   private static Object call(Object target, String name, Object... args) throws Exception {
     Method method = Arrays.stream(target.getClass().getMethods())
         .filter(m -> m.getName().equals(name) && m.getParameterCount() == args.length).findFirst()
@@ -129,7 +175,7 @@ class GeneratedClassTest {
   }
 
   /** Compiles {@code source} against the test's class path, with every lint and doclint check as an error. */
-  private Path compile(Path source) throws Exception {
+  private Path compile(Path... sources) throws Exception {
     Path classes = dir.resolve("classes");
     Files.createDirectories(classes);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -138,8 +184,8 @@ class GeneratedClassTest {
     java.io.StringWriter output = new java.io.StringWriter();
     boolean ok = javac.getTask(output, null, null, List.of("-d", classes.toString(), "-cp", classPath,
             "--release", "25", "-Xlint:all,-processing,-classfile", "-Werror", "-Xdoclint:all/protected"), null,
-        javac.getStandardFileManager(null, null, null).getJavaFileObjects(source)).call();
-    assertTrue(ok, () -> output + "\n" + readQuietly(source));
+        javac.getStandardFileManager(null, null, null).getJavaFileObjects(sources)).call();
+    assertTrue(ok, () -> output + "\n" + readQuietly(sources[0]));
     return classes;
   }
 

@@ -172,6 +172,29 @@ class ModuleBuildTest {
   }
 
   @Test
+  void aSignKeySignsEveryArtifactAndABadOneIsOneLine() throws Exception {
+    Path module = module("add.wat", ADD);
+    BuildSettings plain = settings(module, "com.example.Adder");
+    Path key = dir.resolve("kiln.key");
+    Files.write(key, new byte[32]);
+    BuildSettings signed = new BuildSettings(module, plain.moduleLabel(), plain.className(), plain.targets(), false,
+        false, false, plain.x86Features(), Optional.of(key), true);
+    ModuleBuild.run(plain, roots(dir.resolve("plain")));
+    ModuleBuild.Result result = ModuleBuild.run(signed, roots(dir.resolve("signed")));
+    for (String target : List.of("x86_64", "aarch64")) {
+      String artifact = "com/example/Adder." + target + ".cwasm";
+      assertFalse(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("plain/resources").resolve(artifact)),
+          Files.readAllBytes(dir.resolve("signed/resources").resolve(artifact))), target);
+    }
+    assertTrue(ModuleBuild.run(signed, roots(dir.resolve("signed"))).upToDate());
+    Files.write(key, new byte[32 - 1]);
+    String shortKey = assertThrows(BuildFailure.class, () -> ModuleBuild.run(signed, roots(dir.resolve("signed"))))
+        .getMessage();
+    assertTrue(shortKey.startsWith(key.toString()) && !shortKey.contains("\n"), shortKey);
+    assertFalse(result.upToDate());
+  }
+
+  @Test
   void aDamagedStampCannotMakeTheBuildDeleteAFileOutsideItsRoots() throws Exception {
     Path victim = dir.resolve("victim.txt");
     Files.writeString(victim, "keep me");
