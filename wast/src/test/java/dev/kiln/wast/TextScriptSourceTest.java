@@ -116,7 +116,7 @@ class TextScriptSourceTest {
     FileReport report = run(Edition.WASM_3,
         "(module (func (export \"two\") (result i32) (i32.const 2))",
         "  (func (export \"v\") (result v128) (v128.const i32x4 1 2 3 4))",
-        "  (func (export \"nan\") (result f32) (f32.const nan:0x200000)))",
+        "  (func (export \"nan\") (result f32) (f32.const nan:0x600000)))",
         "(assert_return (invoke \"two\") (either (i32.const 1) (i32.const 2)))",
         "(assert_return (invoke \"two\") (either (i32.const 1) (i32.const 3)))",
         "(assert_return (invoke \"v\") (either (v128.const i32x4 0 0 0 0) (v128.const i16x8 1 0 2 0 3 0 4 0)))",
