@@ -64,7 +64,7 @@ public final class WastCommand implements Subcommand {
           "Each script is read by Kiln's own script reader (no external tool) and its commands run in order. "
               + "module: decode + validate, then compile, load and "
               + "instantiate; assert_return, assert_trap, assert_exhaustion and actions run on that "
-              + "instance, results compared bit for bit; assert_malformed (a module quote must not parse, "
+              + "instance, results compared bit for bit (an (either ...) result: any one of its alternatives); assert_malformed (a module quote must not parse, "
               + "a binary must not decode) and assert_invalid check the rejection. Commands that reach an "
               + "operator Kiln does not compile yet, or a module that needs a WebAssembly 3.0 feature it "
               + "does not have yet (GC, exceptions, typed function references, 64-bit tables: "
