@@ -462,7 +462,7 @@ public enum Opcode {
   I32X4_TRUNC_SAT_F64X2_U_ZERO(0xFD, 0xFD, "i32x4.trunc_sat_f64x2_u_zero", Immediate.NONE, "v:v"),
   F64X2_CONVERT_LOW_I32X4_S(0xFD, 0xFE, "f64x2.convert_low_i32x4_s", Immediate.NONE, "v:v"),
   F64X2_CONVERT_LOW_I32X4_U(0xFD, 0xFF, "f64x2.convert_low_i32x4_u", Immediate.NONE, "v:v"),
-  // Relaxed SIMD (WebAssembly 3.0, spec 4.4.3.12 "relaxed" and binary 5.4.8): results the spec
+  // Relaxed SIMD (WebAssembly 3.0, spec 4.3 numerics "relaxed_*", binary 5.4.8): results the spec
   // leaves to the implementation within a set ({@link #isRelaxed()}); not in WebAssembly 2.0.
   I8X16_RELAXED_SWIZZLE(0xFD, 0x100, "i8x16.relaxed_swizzle", Immediate.NONE, "vv:v"),
   I32X4_RELAXED_TRUNC_F32X4_S(0xFD, 0x101, "i32x4.relaxed_trunc_f32x4_s", Immediate.NONE, "v:v"),
