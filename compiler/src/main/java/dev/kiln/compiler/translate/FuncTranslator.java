@@ -708,7 +708,8 @@ public final class FuncTranslator {
         int z = pop();
         int y = pop();
         int x = pop();
-        push(ins.ternary(op.ir(), null, x, y, z));
+        push(op.lanes() == null ? ins.ternary(op.ir(), null, x, y, z)
+            : ins.vternary(op.ir(), op.lanes(), x, y, z));
       }
       case INT_COMPARE -> {
         int y = pop();

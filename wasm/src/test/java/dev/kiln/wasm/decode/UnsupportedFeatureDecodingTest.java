@@ -86,8 +86,6 @@ class UnsupportedFeatureDecodingTest {
         Arguments.of("br_on_null", withBody(0xD4, 0x00), MissingFeature.FUNCTION_REFERENCES),
         Arguments.of("ref.eq", withBody(0xD5), MissingFeature.GC),
         Arguments.of("struct.new", withBody(0xFB, 0x00, 0x00), MissingFeature.GC),
-        Arguments.of("i8x16.relaxed_swizzle", withBody(0xFD, 0x80, 0x02), MissingFeature.RELAXED_SIMD),
-        Arguments.of("f64x2.relaxed_max", withBody(0xFD, 0x90, 0x02), MissingFeature.RELAXED_SIMD),
         Arguments.of("block of (ref func)", withBody(0x02, 0x64, 0x70, 0x0B), MissingFeature.FUNCTION_REFERENCES),
         Arguments.of("select of anyref", withBody(0x1C, 0x01, 0x6E), MissingFeature.GC),
         Arguments.of("ref.null any", withBody(0xD0, 0x6E), MissingFeature.GC),
