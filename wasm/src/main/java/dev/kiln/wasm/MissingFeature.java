@@ -29,9 +29,7 @@ public enum MissingFeature {
    */
   FUNCTION_REFERENCES("typed function references"),
   /** Relaxed SIMD: the 0xFD instructions 0x100..0x113. */
-  RELAXED_SIMD("relaxed SIMD"),
-  /** 64-bit tables: table limits flag bit 2 (memory64 extended to tables). */
-  TABLE64("64-bit tables");
+  RELAXED_SIMD("relaxed SIMD");
 
   private final String displayName;
 
