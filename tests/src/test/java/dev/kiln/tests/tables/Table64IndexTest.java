@@ -2,6 +2,7 @@ package dev.kiln.tests.tables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
@@ -15,12 +16,14 @@ import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.Store;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.table.TableInstance;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.Wat;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -115,6 +118,30 @@ class Table64IndexTest {
     }
   }
 
+  /**
+   * An active element segment at an i64 offset of 2^32 (low bits 0) fits no table of 4 slots: the
+   * instantiation traps whether the segment is applied eagerly or folded into a lazy table's image.
+   */
+  @ParameterizedTest(name = "{0} lazy={1}")
+  @MethodSource("targetsAndTableSettings")
+  void anElementSegmentAt2To32IsOutOfBoundsNotAtSlot0(Target target, boolean lazy) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    String wat = """
+        (module
+          (type $v (func (result i32)))
+          (func $seven (result i32) (i32.const 7))
+          (table $t i64 4 funcref)
+          (elem (table $t) (i64.const 0x1_0000_0000) func $seven)
+          (func (export "call") (param i64) (result i32) (call_indirect $t (type $v) (local.get 0))))
+        """;
+    try (Store store = new Store(); LoadedModule module = load(wat, target, lazy)) {
+      ModuleInstantiationException e = assertThrows(ModuleInstantiationException.class,
+          () -> Instance.instantiate(module, store));
+      assertEquals(Optional.of(TrapCode.TABLE_OUT_OF_BOUNDS), e.trapCode(), e.getMessage());
+      assertTrue(e.getMessage().contains("[4294967296, +1)"), e.getMessage());
+    }
+  }
+
   private static void assertTableUnchanged(Instance instance) {
     assertEquals(4, call(instance, "size"));
     assertEquals(7, call(instance, "call", 0), "slot 0 still $seven");
@@ -123,11 +150,15 @@ class Table64IndexTest {
   }
 
   private static LoadedModule load(Target target, boolean lazy) {
+    return load(MODULE, target, lazy);
+  }
+
+  private static LoadedModule load(String wat, Target target, boolean lazy) {
     Backend backend = switch (target) {
       case X86_64 -> new X64Backend(CpuFeatures.host(), true);
       case AARCH64 -> new AArch64Backend(true);
     };
-    byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "table64.wat")), backend,
+    byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wat, "table64.wat")), backend,
         CompileOptions.defaults().withTableLazyInit(lazy));
     return LoadedModule.fromBytes(artifact, null);
   }
