@@ -20,8 +20,8 @@ import java.util.OptionalLong;
  * defines it ({@code interpreter/host/spectest.ml}): {@code print*} functions that print nothing the
  * scripts check, the globals {@code global_i32}/{@code global_i64} = 666 and {@code
  * global_f32}/{@code global_f64} = 666.6 (immutable), {@code table} of 10 funcrefs (maximum 20), its
- * 64-bit twin {@code table64} (WebAssembly 3.0) and {@code memory} of 1 page (maximum 2). Made fresh for each script, in the script's store, and freed
- * with it.
+ * 64-bit twin {@code table64} (WebAssembly 3.0) and {@code memory} of 1 page (maximum 2). Made
+ * fresh for each script, in the script's store, and freed with it.
  */
 final class SpecTestModule {
   static final String NAME = "spectest";
