@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 /**
  * The size limits of a memory (in pages) or table (in elements), WebAssembly 2.0 section 2.3.4.
  * Values are unsigned 64-bit: a 64-bit table's limits may use the whole range up to 2^64-1
- * (WebAssembly 3.0 3.2.5), so every comparison of them is unsigned; a memory's stay below 2^48
- * pages (validation, and the artifact reader for a memory's).
+ * (WebAssembly 3.0, validation of table types), so every comparison of them is unsigned; a
+ * memory's stay below 2^48 pages (validation, and the artifact reader for a memory's).
  *
  * @param min the initial size
  * @param max the maximum size, if declared

@@ -40,8 +40,8 @@ import java.util.function.IntConsumer;
  * with a status, which the code turns into the same trap; elem.drop is one store of the segment
  * record's length.
  *
- * <p>Indices, sizes and lengths have the table's address type (WebAssembly 3.0 4.4.6): i32, or i64
- * for a 64-bit table. Each is widened to the i64 that the bounds checks and builtins take here, in
+ * <p>Indices, sizes and lengths have the table's address type (WebAssembly 3.0, "table
+ * instructions"): i32, or i64 for a 64-bit table. Each is widened to the i64 that the bounds checks and builtins take here, in
  * one place ({@link #widen}): an i32 zero-extended, an i64 kept whole, so an index of 2^32 or more
  * is out of bounds of every table (none is that long) and is never truncated to a valid slot. The
  * results go back in the address type: table.size and table.grow (-1 on failure) as i64 for a
@@ -138,7 +138,7 @@ final class TableOperators {
   /**
    * {@code table.copy dst src}: both ranges checked before any slot is written. Each index has its
    * table's address type; the length is i64 only when both tables are 64-bit (WebAssembly 3.0
-   * 3.4.6: the minimum of the two address types).
+   * validates it with the minimum of the two address types).
    */
   void copy(int dstTable, int srcTable, int dst, int src, int n) {
     InstBuilder ins = b.ins();

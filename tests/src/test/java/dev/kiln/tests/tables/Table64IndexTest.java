@@ -85,7 +85,8 @@ class Table64IndexTest {
       assertEquals(9, call(instance, "tail", 1));
       for (long index : new long[] {FOUR_GI, FOUR_GI + 1, Long.MIN_VALUE, -1}) {
         for (String call : new String[] {"call_fixed", "tail_fixed", "call", "tail"}) {
-          assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, call, index), call + " " + Long.toUnsignedString(index));
+          assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, call, index),
+              call + " " + Long.toUnsignedString(index));
         }
         assertEquals(TrapCode.TABLE_OUT_OF_BOUNDS, trap(instance, "is_null", index));
         assertEquals(TrapCode.TABLE_OUT_OF_BOUNDS, trap(instance, "set_null", index));

@@ -1,8 +1,8 @@
 package dev.kiln.wasm.types;
 
 /**
- * A table type (spec 2.3.9): element reference type, limits, and (WebAssembly 3.0, section 2.3.11
- * "table types") its address type: a 64-bit table takes and returns i64 element indices and sizes,
+ * A table type (spec 2.3.9): element reference type, limits, and (WebAssembly 3.0, "table
+ * types") its address type: a 64-bit table takes and returns i64 element indices and sizes,
  * as a memory64 memory does addresses.
  */
 public record TableType(ValType elementType, Limits limits, boolean is64) {

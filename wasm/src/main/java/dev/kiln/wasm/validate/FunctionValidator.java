@@ -408,8 +408,8 @@ public final class FunctionValidator {
         }
         popExpect(globalTypes[g]);
       }
-      // WebAssembly 3.0 4.4.6 (table instructions): indices, sizes and lengths have the table's
-      // address type, i64 for a 64-bit table
+      // WebAssembly 3.0, validation of table instructions: indices, sizes and lengths have the
+      // table's address type, i64 for a 64-bit table
       case TABLE_GET -> {
         byte t = table(r.index());
         popExpect(tableAddressTypes[r.index()]);

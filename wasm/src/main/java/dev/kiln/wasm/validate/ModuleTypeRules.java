@@ -64,7 +64,7 @@ final class ModuleTypeRules {
   }
 
   /**
-   * Spec 3.2.3 table types: limits within u32; a 64-bit table's (WebAssembly 3.0 3.2.5) within u64,
+   * Spec 3.2.3 table types: limits within u32; a 64-bit table's (WebAssembly 3.0) within u64,
    * which every decoded value is.
    */
   private static void table(TableType t, int at) {

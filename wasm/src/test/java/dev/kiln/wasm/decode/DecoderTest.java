@@ -314,7 +314,7 @@ class DecoderTest {
 
   @Test
   void aTableWithFlagBitTwoIsA64BitTableWithU64Limits() {
-    // WebAssembly 3.0 5.3.11: flags 0x05 = 64-bit with a maximum; limits as u64 (2^32 and 2^40 here)
+    // WebAssembly 3.0 binary table types: flags 0x05 = 64-bit with a maximum; u64 limits (2^32, 2^40)
     Module m = Decoder.decode(new ModuleBytes().section(4, 0x01, 0x70, 0x05,
         0x80, 0x80, 0x80, 0x80, 0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20).bytes(), Features.ALL);
     assertEquals(new TableType(ValType.FUNCREF, Limits.of(1L << 32, 1L << 40), true), m.tables().get(0));
