@@ -41,11 +41,11 @@ import java.util.function.IntConsumer;
  * record's length.
  *
  * <p>Indices, sizes and lengths have the table's address type (WebAssembly 3.0, "table
- * instructions"): i32, or i64 for a 64-bit table. Each is widened to the i64 that the bounds checks and builtins take here, in
- * one place ({@link #widen}): an i32 zero-extended, an i64 kept whole, so an index of 2^32 or more
- * is out of bounds of every table (none is that long) and is never truncated to a valid slot. The
- * results go back in the address type: table.size and table.grow (-1 on failure) as i64 for a
- * 64-bit table.
+ * instructions"): i32, or i64 for a 64-bit table. Each is widened to the i64 that the bounds
+ * checks and builtins take here, in one place ({@link #widen}): an i32 zero-extended, an i64 kept
+ * whole, so an index of 2^32 or more is out of bounds of every table (none is that long) and is
+ * never truncated to a valid slot. The results go back in the address type: table.size and
+ * table.grow (-1 on failure) as i64 for a 64-bit table.
  */
 final class TableOperators {
   /** Table slots: their own alias region; 8-byte aligned. */
