@@ -284,7 +284,7 @@ public final class ModuleInfoDecoder {
     if ((flags & ~(InfoFormat.HAS_MAX | InfoFormat.IS_64)) != 0) {
       throw corrupt("table flags 0x" + Integer.toHexString(flags) + " has unknown bits");
     }
-    return new TableType(element, limits(flags, "table"), (flags & InfoFormat.IS_64) != 0);
+    return new TableType(element, limits(flags, "table", true), (flags & InfoFormat.IS_64) != 0);
   }
 
   private MemoryType memory() {
@@ -292,23 +292,33 @@ public final class ModuleInfoDecoder {
     if ((flags & ~(InfoFormat.HAS_MAX | InfoFormat.IS_64 | InfoFormat.SHARED)) != 0) {
       throw corrupt("memory flags 0x" + Integer.toHexString(flags) + " has unknown bits");
     }
-    return new MemoryType(limits(flags, "memory"), (flags & InfoFormat.IS_64) != 0,
+    return new MemoryType(limits(flags, "memory", false), (flags & InfoFormat.IS_64) != 0,
         (flags & InfoFormat.SHARED) != 0);
   }
 
-  private Limits limits(int flags, String what) {
-    long min = in.u64NonNegative(at, what + " minimum");
-    at += 8;
+  /**
+   * Limits as u64; {@code wholeRange} for a table's (a 64-bit table's may reach 2^64-1), a memory's
+   * below 2^63.
+   */
+  private Limits limits(int flags, String what, boolean wholeRange) {
+    long min = limit(what + " minimum", wholeRange);
     if ((flags & InfoFormat.HAS_MAX) == 0) {
       return new Limits(min, OptionalLong.empty());
     }
-    field = at;
-    long max = in.u64NonNegative(at, what + " maximum");
-    at += 8;
-    if (max < min) {
-      throw corrupt(what + " maximum " + max + " is below its minimum " + min);
+    long max = limit(what + " maximum", wholeRange);
+    if (Long.compareUnsigned(max, min) < 0) {
+      throw corrupt(what + " maximum " + Long.toUnsignedString(max) + " is below its minimum "
+          + Long.toUnsignedString(min));
     }
     return new Limits(min, OptionalLong.of(max));
+  }
+
+  private long limit(String what, boolean wholeRange) {
+    long value = u64(what);
+    if (!wholeRange && value < 0) {
+      throw corrupt(what + " is " + Long.toUnsignedString(value) + ", 2^63 or more");
+    }
+    return value;
   }
 
   private GlobalType globalType() {

@@ -117,7 +117,8 @@ final class InstanceTables {
       long length = table.size();
       int count = segment.items().size();
       if (offset < 0 || offset > length || count > length - offset) {
-        throw new ModuleInstantiationException("element segment " + s + " ([" + offset + ", +" + count
+        throw new ModuleInstantiationException("element segment " + s + " ([" + Long.toUnsignedString(offset)
+            + ", +" + count
             + ") into a table of " + length + ")", TrapCode.TABLE_OUT_OF_BOUNDS);
       }
       deadline.tick();

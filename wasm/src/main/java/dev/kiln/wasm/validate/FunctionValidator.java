@@ -73,6 +73,7 @@ public final class FunctionValidator {
   private final byte[][] typeResults;
   private final int[] functionTypes;
   private final byte[] tableTypes;
+  private final byte[] tableAddressTypes;
   private final byte[] memoryAddressTypes;
   private final byte[] globalTypes;
   private final boolean[] globalMutable;
@@ -116,6 +117,7 @@ public final class FunctionValidator {
     }
     functionTypes = context.functionTypeIndices().stream().mapToInt(Integer::intValue).toArray();
     tableTypes = codes(context.tables().stream().map(t -> t.elementType()).toList());
+    tableAddressTypes = codes(context.tables().stream().map(t -> t.addressType()).toList());
     List<MemoryType> memories = context.memories();
     memoryAddressTypes = new byte[memories.size()];
     for (int i = 0; i < memories.size(); i++) {
@@ -371,7 +373,7 @@ public final class FunctionValidator {
           throw invalid("type mismatch");
         }
         int type = type(r.index());
-        popExpect(I32);
+        popExpect(tableAddressTypes[r.secondIndex()]);
         if (op == Opcode.CALL_INDIRECT) {
           popValues(typeParams[type]);
           pushValues(typeResults[type]);
@@ -406,31 +408,35 @@ public final class FunctionValidator {
         }
         popExpect(globalTypes[g]);
       }
+      // WebAssembly 3.0, validation of table instructions: indices, sizes and lengths have the
+      // table's address type, i64 for a 64-bit table
       case TABLE_GET -> {
         byte t = table(r.index());
-        popExpect(I32);
+        popExpect(tableAddressTypes[r.index()]);
         push(t);
       }
       case TABLE_SET -> {
         byte t = table(r.index());
         popExpect(t);
-        popExpect(I32);
+        popExpect(tableAddressTypes[r.index()]);
       }
       case TABLE_SIZE -> {
         table(r.index());
-        push(I32);
+        push(tableAddressTypes[r.index()]);
       }
       case TABLE_GROW -> {
         byte t = table(r.index());
-        popExpect(I32);
+        byte address = tableAddressTypes[r.index()];
+        popExpect(address);
         popExpect(t);
-        push(I32);
+        push(address);
       }
       case TABLE_FILL -> {
         byte t = table(r.index());
-        popExpect(I32);
+        byte address = tableAddressTypes[r.index()];
+        popExpect(address);
         popExpect(t);
-        popExpect(I32);
+        popExpect(address);
       }
       case TABLE_COPY -> {
         byte destination = table(r.index());
@@ -438,7 +444,12 @@ public final class FunctionValidator {
         if (destination != source) {
           throw invalid("type mismatch");
         }
-        popI32Times(3);
+        // the length is i64 only when both tables are 64-bit (the minimum of the address types)
+        byte destinationAddress = tableAddressTypes[r.index()];
+        byte sourceAddress = tableAddressTypes[r.secondIndex()];
+        popExpect(destinationAddress == I64 && sourceAddress == I64 ? I64 : I32);
+        popExpect(sourceAddress);
+        popExpect(destinationAddress);
       }
       case TABLE_INIT -> {
         byte t = table(r.secondIndex());
@@ -446,7 +457,10 @@ public final class FunctionValidator {
         if (t != e) {
           throw invalid("type mismatch");
         }
-        popI32Times(3);
+        // the segment offset and length are i32, the table index the table's address type
+        popExpect(I32);
+        popExpect(I32);
+        popExpect(tableAddressTypes[r.secondIndex()]);
       }
       case ELEM_DROP -> element(r.index());
       case MEMORY_INIT -> {
@@ -666,12 +680,6 @@ public final class FunctionValidator {
       throw invalid("type mismatch");
     }
     return actual;
-  }
-
-  private void popI32Times(int n) {
-    for (int i = 0; i < n; i++) {
-      popExpect(I32);
-    }
   }
 
   private void popValues(byte[] types) {

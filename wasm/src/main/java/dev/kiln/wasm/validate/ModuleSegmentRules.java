@@ -48,8 +48,7 @@ final class ModuleSegmentRules {
         throw new InvalidException("unknown table " + Integer.toUnsignedString(index), e.offset());
       }
       TableType table = context.tables().get(index);
-      // Tables are 32-bit in this version of the spec: offsets are i32.
-      ConstExprValidator.validate(active.offset(), ValType.I32, context);
+      ConstExprValidator.validate(active.offset(), table.addressType(), context);
       if (table.elementType() != e.type()) {
         throw new InvalidException("type mismatch", e.offset());
       }

@@ -69,9 +69,12 @@ final class ModuleTypeRules {
     }
   }
 
-  /** Spec 3.2.3 table types: limits within u32. */
+  /**
+   * Spec 3.2.3 table types: limits within u32; a 64-bit table's (WebAssembly 3.0) within u64,
+   * which every decoded value is.
+   */
   private static void table(TableType t, int at) {
-    limits(t.limits(), MAX_TABLE_SIZE, "table size must be at most 2^32-1", at);
+    limits(t.limits(), t.is64() ? -1L : MAX_TABLE_SIZE, "table size must be at most 2^32-1", at);
   }
 
   /**

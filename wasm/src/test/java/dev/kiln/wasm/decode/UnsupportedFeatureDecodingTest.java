@@ -71,7 +71,6 @@ class UnsupportedFeatureDecodingTest {
         Arguments.of("table with an initialiser",
             new ModuleBytes().section(4, 0x01, 0x40, 0x00, 0x70, 0x00, 0x00, 0xD0, 0x70, 0x0B).bytes(),
             MissingFeature.FUNCTION_REFERENCES),
-        Arguments.of("64-bit table", new ModuleBytes().section(4, 0x01, 0x70, 0x04, 0x00).bytes(), MissingFeature.TABLE64),
         // tags
         Arguments.of("tag section", new ModuleBytes().section(13, 0x01, 0x00, 0x00).bytes(), MissingFeature.EXCEPTIONS),
         Arguments.of("tag import", new ModuleBytes().section(2, cat(b(0x01), name("m"), name("t"), b(0x04, 0x00, 0x00))).bytes(),
