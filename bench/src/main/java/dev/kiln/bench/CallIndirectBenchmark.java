@@ -7,7 +7,7 @@ import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasm.Wasm;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Wasmtime's {@code call-indirect} benchmark ({@code benches/call.rs}, {@code mod indirect}) on
  * Kiln: both modules are compiled once per trial with the table-lazy-init setting under test;
- * before each measured call a fresh {@link Store}, table instance and run instance importing the
+ * before each measured call a fresh {@link NativeStore}, table instance and run instance importing the
  * table (not timed, as upstream's {@code iter_custom}); only {@code run(0, 65536)} is timed. The
  * Java entry path is JIT-compiled first (see {@link #warmEntryPath}). One
  * single-shot iteration is one such call, so JMH's percentiles over the iterations are the
@@ -51,7 +51,7 @@ public class CallIndirectBenchmark {
 
   private LoadedModule tableModule;
   private LoadedModule runModule;
-  private Store store;
+  private NativeStore store;
   private Instance table;
   private Instance run;
 
@@ -102,7 +102,7 @@ public class CallIndirectBenchmark {
   /** A fresh store with both instances, the run module importing the table module's table. */
   @Setup(Level.Iteration)
   public void instantiate() {
-    store = new Store();
+    store = new NativeStore();
     table = Instance.instantiate(tableModule, store);
     run = Instance.instantiate(runModule, store, List.of(table.export("table").orElseThrow()));
   }

@@ -16,7 +16,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasi.WasiConfig;
 import dev.kiln.wasi.WasiHost;
 import dev.kiln.wasm.Wasm;
@@ -49,7 +49,7 @@ public final class FirstCallCost {
         a -> a.hasNext() ? a.count("CALLS", a.next()) : 1000);
     CompiledModule compiled = Compiler.compile(Wasm.load(module()), X64Backend.forHost(), CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "first-call");
-    try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE)) {
       Linker linker = new Linker(store);
       WasiHost.define(linker, WasiConfig.builder().build());
       linker.defineFunction("env", "same", new FuncType(List.of(ValType.I32), List.of(ValType.I32)), values -> values);

@@ -18,7 +18,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasm.Wasm;
 import java.io.ByteArrayOutputStream;
@@ -53,7 +53,7 @@ public final class InterruptLatency {
       Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
       CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, CompileOptions.defaults().withLimits(EPOCHS));
       byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
-      try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(artifact, null, EPOCHS);
+      try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(artifact, null, EPOCHS);
           Instance instance = Instance.instantiate(module, store)) {
         for (String export : List.of("spin", "callLoop")) {
           long[] nanos = new long[rounds];
@@ -72,7 +72,7 @@ public final class InterruptLatency {
   }
 
   /** One call of {@code export} interrupted 100 ms in; nanoseconds from the increment to the trap. */
-  private static long interruptOnce(Store store, Instance instance, String export) throws InterruptedException {
+  private static long interruptOnce(NativeStore store, Instance instance, String export) throws InterruptedException {
     store.setEpochDeadline(1);
     long[] advanced = new long[1];
     Thread timer = Thread.ofPlatform().start(() -> {

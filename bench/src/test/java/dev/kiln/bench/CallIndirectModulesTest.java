@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.ElementSegment;
 import dev.kiln.wasm.module.Module;
@@ -50,7 +50,7 @@ class CallIndirectModulesTest {
     for (CallIndirectModules.Case c : CallIndirectModules.Case.values()) {
       try (LoadedModule table = CallIndirectBenchmark.load(CallIndirectModules.tableModule(c), true);
           LoadedModule run = CallIndirectBenchmark.load(CallIndirectModules.runModule(c), true);
-          Store store = new Store()) {
+          NativeStore store = new NativeStore()) {
         Instance t = Instance.instantiate(table, store);
         Instance r = Instance.instantiate(run, store, List.of(t.export("table").orElseThrow()));
         r.invoke("run", 0, c.slots());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;
@@ -39,7 +39,7 @@ class WasiCallerMemoryTest {
     assertEquals(0, compiled.exit(), compiled.err());
     Files.writeString(dir.resolve("in.txt"), "seven b");
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    try (Store store = new Store(); LoadedModule module = LoadedModule.open(artifact)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.open(artifact)) {
       Linker linker = new Linker(store);
       WasiConfig config = WasiConfig.builder().arg("cat").arg("caller").arg("in.txt")
           .stdout(stdout).preopen(Preopen.parse(dir + "::.")).build();

@@ -12,7 +12,7 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.memory.MemoryInstance;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -63,23 +63,23 @@ public final class WasiHost implements AutoCloseable {
   /** Eight bytes no guest sees, where {@link #prepareFirstWrite}'s call stores its count. */
   private static final MemorySegment SCRATCH = Arena.global().allocate(8, 8);
 
-  private WasiHost(WasiPreview1 wasi, Store store) {
+  private WasiHost(WasiPreview1 wasi, NativeStore store) {
     this.wasi = wasi;
     this.deadline = new StoreDeadline(store);
     wasi.context().waitLimit(deadline);
   }
 
   /** Creates every WASI preview1 host function of {@code wasi} in {@code store}. */
-  public static WasiHost create(Store store, WasiPreview1 wasi) {
+  public static WasiHost create(NativeStore store, WasiPreview1 wasi) {
     return create(store, wasi, HostTarget.current().orElseThrow(() -> new IllegalStateException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target")));
   }
 
   /**
-   * As {@link #create(Store, WasiPreview1)}, callable from code of {@code target} (an AArch64 guest
+   * As {@link #create(NativeStore, WasiPreview1)}, callable from code of {@code target} (an AArch64 guest
    * on an x86-64 host calls them from the emulator).
    */
-  public static WasiHost create(Store store, WasiPreview1 wasi, Target target) {
+  public static WasiHost create(NativeStore store, WasiPreview1 wasi, Target target) {
     return create(store, wasi, target, name -> true);
   }
 
@@ -88,13 +88,13 @@ public final class WasiHost implements AutoCloseable {
    * module's imports, {@link #importedBy}). They share the store's one upcall entry, so each costs
    * only its native blocks; creating fewer saves the class loading of the functions never called.
    */
-  public static WasiHost create(Store store, WasiPreview1 wasi, Predicate<String> wanted) {
+  public static WasiHost create(NativeStore store, WasiPreview1 wasi, Predicate<String> wanted) {
     return create(store, wasi, HostTarget.current().orElseThrow(() -> new IllegalStateException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target")), wanted);
   }
 
-  /** As {@link #create(Store, WasiPreview1, Predicate)}, callable from code of {@code target}. */
-  public static WasiHost create(Store store, WasiPreview1 wasi, Target target, Predicate<String> wanted) {
+  /** As {@link #create(NativeStore, WasiPreview1, Predicate)}, callable from code of {@code target}. */
+  public static WasiHost create(NativeStore store, WasiPreview1 wasi, Target target, Predicate<String> wanted) {
     WasiHost host = new WasiHost(wasi, store);
     for (WasiFunction f : WasiFunction.values()) {
       if (wanted.test(f.importName())) {

@@ -19,7 +19,7 @@ import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ final class Instantiator implements AutoCloseable {
   private final Backend backend;
   private final CompileOptions options;
   private final ExecutionLimits limits;
-  private Store store;
+  private NativeStore store;
   private Linker linker;
   /** Register names whose module Kiln did not run, with the reason: importers of them cannot run. */
   private final Map<String, Unavailable> unavailableRegistrations = new HashMap<>();
@@ -176,7 +176,7 @@ final class Instantiator implements AutoCloseable {
    */
   private Linker linker(boolean lazyTables) {
     if (linker == null) {
-      store = new Store();
+      store = new NativeStore();
       // Checks compiled in for the run's sake only: nothing in a script is meant to stop on them.
       store.setEpochDeadline(Long.MAX_VALUE);
       store.setFuel(Long.MAX_VALUE);

@@ -14,7 +14,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;
@@ -116,7 +116,7 @@ public final class KilnProgramRun {
     long t4;
     try (OutputStream stdout = new BufferedOutputStream(Files.newOutputStream(scratch.resolve("stdout")));
          OutputStream stderr = new BufferedOutputStream(Files.newOutputStream(scratch.resolve("stderr")));
-         Store store = new Store();
+         NativeStore store = new NativeStore();
          LoadedModule loaded = LoadedModule.fromBytes(artifact, null, limits)) {
       t2 = System.nanoTime();
       store.setEpochDeadline(Long.MAX_VALUE);

@@ -9,7 +9,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.Arena;
@@ -45,7 +45,7 @@ public final class FunctionInstance {
   private final MemorySegment funcRef;
   private final FuncType type;
   private final Lifetime owner;
-  private final Store store;
+  private final NativeStore store;
   private final HostBody host;
   private final Target target;
 
@@ -68,7 +68,7 @@ public final class FunctionInstance {
   }
 
   /** The store the function belongs to; only instances of this store may import it. */
-  public Store store() {
+  public NativeStore store() {
     return store;
   }
 

@@ -3,7 +3,7 @@ package dev.kiln.loader.host;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 
 /**
@@ -23,9 +23,9 @@ public final class EpochDeadlines {
 
   /**
    * Throws the {@link TrapCode#INTERRUPT} trap if {@code store}'s epoch has reached its deadline
-   * (compared unsigned, as compiled code compares them: {@link Store#setEpochDeadline}).
+   * (compared unsigned, as compiled code compares them: {@link NativeStore#setEpochDeadline}).
    */
-  public static void check(Store store) {
+  public static void check(NativeStore store) {
     if (Long.compareUnsigned(store.epoch().current(), store.epochDeadline()) >= 0) {
       throw new Trap(TrapCode.INTERRUPT, 0, new long[0]);
     }

@@ -8,7 +8,7 @@ import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.NativeExecutor;
 import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.instance.LiveInstances;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -56,7 +56,7 @@ public final class HostCalls {
     }
   }
 
-  private final Store store;
+  private final NativeStore store;
   /** Lives as long as the store: the entries outlive every host function that used them. */
   private final Arena arena = Arena.ofShared();
   private final Map<Target, MemorySegment> entries = new EnumMap<>(Target.class);
@@ -67,13 +67,13 @@ public final class HostCalls {
   private int nextId;
   private final LiveInstances instances;
 
-  private HostCalls(Store store) {
+  private HostCalls(NativeStore store) {
     this.store = store;
     this.instances = LiveInstances.of(store);
   }
 
   /** The switchboard of {@code store}, made on first use and freed when the store closes. */
-  public static HostCalls of(Store store) {
+  public static HostCalls of(NativeStore store) {
     return store.attachment(HostCalls.class, () -> {
       HostCalls calls = new HostCalls(store);
       store.closeWithStore(calls.arena::close);

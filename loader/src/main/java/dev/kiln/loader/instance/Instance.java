@@ -29,7 +29,7 @@ import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
@@ -46,7 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One instance of a {@link LoadedModule} in a {@link Store}: its VMContext and the memories and
+ * One instance of a {@link LoadedModule} in a {@link NativeStore}: its VMContext and the memories and
  * tables it owns. {@link #instantiate} follows WebAssembly 2.0 section 4.5.4: allocate memories
  * (reserved, minimum committed), tables and globals (initialisers evaluated in order), build the
  * VMFuncRefs, apply active element then data segments (bounds-checked: out of range makes the
@@ -71,14 +71,14 @@ public final class Instance implements AutoCloseable {
 
   private final LoadedModule module;
   private final ModuleInfo info;
-  private final Store store;
+  private final NativeStore store;
   private final EntryInvoker invoker;
   /** Everything native of the instance: one close frees it all. */
   private final Arena arena = Arena.ofShared();
   private final Lifetime lifetime;
   /** The owners of what this instance imported, once per import: released when it is freed. */
   private final List<Lifetime> uses = new ArrayList<>();
-  /** Whether the VMFuncRefs are registered with the store for {@link Store#checkFunctionReference}. */
+  /** Whether the VMFuncRefs are registered with the store for {@link NativeStore#checkFunctionReference}. */
   private boolean funcRefsRegistered;
   private final VmContextView view;
   /** Where VMFuncRef 0 starts in the VMContext, -1 with none ({@link #funcRefOffset}). */
@@ -91,7 +91,7 @@ public final class Instance implements AutoCloseable {
   private InstanceTables tables;
   private final int[] typeIds;
 
-  private Instance(LoadedModule module, Store store) {
+  private Instance(LoadedModule module, NativeStore store) {
     this.module = module;
     this.info = module.info();
     this.store = store;
@@ -123,7 +123,7 @@ public final class Instance implements AutoCloseable {
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
    */
-  public static Instance instantiate(LoadedModule module, Store store) {
+  public static Instance instantiate(LoadedModule module, NativeStore store) {
     return instantiate(module, store, List.of());
   }
 
@@ -136,7 +136,7 @@ public final class Instance implements AutoCloseable {
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
    * @throws dev.kiln.loader.runtime.Trap if the start function traps
    */
-  public static Instance instantiate(LoadedModule module, Store store, List<Extern> imports) {
+  public static Instance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(imports, "imports");
     ImportMatcher.check(module.info(), imports);
@@ -144,7 +144,7 @@ public final class Instance implements AutoCloseable {
   }
 
   /** {@link #instantiate}, with {@code store} claimed by this thread. */
-  private static Instance instantiateClaimed(LoadedModule module, Store store, List<Extern> imports) {
+  private static Instance instantiateClaimed(LoadedModule module, NativeStore store, List<Extern> imports) {
     module.retain();
     Instance instance;
     try {
@@ -216,10 +216,10 @@ public final class Instance implements AutoCloseable {
 
   /**
    * Type ids: structurally equal function types share one id in the whole store ({@link
-   * Store#typeId}), so {@code call_indirect} can compare ids also for functions of other instances
+   * NativeStore#typeId}), so {@code call_indirect} can compare ids also for functions of other instances
    * (spec 4.4.9: the callee's type must match exactly).
    */
-  private static int[] canonicalTypeIds(List<FuncType> types, Store store) {
+  private static int[] canonicalTypeIds(List<FuncType> types, NativeStore store) {
     int[] ids = new int[types.size()];
     for (int t = 0; t < ids.length; t++) {
       ids[t] = store.typeId(types.get(t));
@@ -466,7 +466,7 @@ public final class Instance implements AutoCloseable {
     return module;
   }
 
-  public Store store() {
+  public NativeStore store() {
     return store;
   }
 

@@ -1,6 +1,6 @@
 package dev.kiln.loader.instance;
 
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +21,7 @@ public final class LiveInstances {
   private LiveInstances() {}
 
   /** The registry of {@code store}, made on first use. */
-  public static LiveInstances of(Store store) {
+  public static LiveInstances of(NativeStore store) {
     return store.attachment(LiveInstances.class, LiveInstances::new);
   }
 

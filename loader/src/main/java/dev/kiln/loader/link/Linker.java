@@ -9,7 +9,7 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,20 +17,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Definitions by two-level name ({@code module}, {@code name}) in one {@link Store}, and
+ * Definitions by two-level name ({@code module}, {@code name}) in one {@link NativeStore}, and
  * instantiation of modules against them (WebAssembly 2.0 section 4.5.4: each import is resolved by
  * its names; a missing one is "unknown import", a mistyped one "incompatible import type"). Host
- * functions it creates live as long as the store: {@link Store#close()} frees them.
+ * functions it creates live as long as the store: {@link NativeStore#close()} frees them.
  *
  * <p>Not thread-safe; a store runs on one thread at a time anyway.
  */
 public final class Linker {
-  private final Store store;
+  private final NativeStore store;
   private final Target target;
   private final Map<String, Map<String, Extern>> definitions = new LinkedHashMap<>();
 
   /** A linker whose host functions are called by code of the host's own instruction set. */
-  public Linker(Store store) {
+  public Linker(NativeStore store) {
     this(store, HostTarget.current().orElseThrow(() -> new IllegalStateException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target")));
   }
@@ -39,12 +39,12 @@ public final class Linker {
    * A linker whose host functions are called by code of {@code target}: a host function's address
    * is made by the store's executor for that target (an emulated module cannot call an FFM upcall).
    */
-  public Linker(Store store, Target target) {
+  public Linker(NativeStore store, Target target) {
     this.target = Objects.requireNonNull(target, "target");
     this.store = Objects.requireNonNull(store, "store");
   }
 
-  public Store store() {
+  public NativeStore store() {
     return store;
   }
 

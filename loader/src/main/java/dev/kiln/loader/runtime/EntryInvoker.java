@@ -16,21 +16,21 @@ import java.util.Objects;
  * {@link Trap}.
  */
 public final class EntryInvoker {
-  private final Store store;
+  private final NativeStore store;
   private final Executor executor;
 
   /** An invoker for code of the host's own instruction set, run natively. */
-  public EntryInvoker(Store store) {
+  public EntryInvoker(NativeStore store) {
     this(store, NativeExecutor.forHost());
   }
 
-  /** An invoker for code {@code executor} runs (one of {@code store}'s, see {@link Store#executorFor}). */
-  public EntryInvoker(Store store, Executor executor) {
+  /** An invoker for code {@code executor} runs (one of {@code store}'s, see {@link NativeStore#executorFor}). */
+  public EntryInvoker(NativeStore store, Executor executor) {
     this.store = Objects.requireNonNull(store, "store");
     this.executor = Objects.requireNonNull(executor, "executor");
   }
 
-  public Store store() {
+  public NativeStore store() {
     return store;
   }
 

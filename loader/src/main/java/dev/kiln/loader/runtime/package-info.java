@@ -1,5 +1,5 @@
 /**
- * Running compiled code: the {@link dev.kiln.loader.runtime.Store} whose native context compiled
+ * Running compiled code: the {@link dev.kiln.loader.runtime.NativeStore} whose native context compiled
  * code reads its stack limit from and writes trap state into, and which owns the executor of each
  * target its instances run ({@code loader.exec}: natively, or AArch64 on the Unicorn emulator); the
  * {@link dev.kiln.loader.runtime.EntryInvoker} that checks an entry through an ARRAY_TO_WASM
@@ -51,7 +51,7 @@
  * pinned when its function references can reach something nobody counts, which its module's
  * imports and exports decide statically (a funcref in an imported or exported function type, table
  * or global, {@code instance.FunctionReferenceBoundary}), or when Java hands one of its references
- * back to the store ({@link dev.kiln.loader.runtime.Store#checkFunctionReference}). Most programs
+ * back to the store ({@link dev.kiln.loader.runtime.NativeStore#checkFunctionReference}). Most programs
  * (WASI commands, numeric kernels) have no funcref at their boundary and are freed on close. A free
  * never happens under running code: closing something while wasm runs on the same thread frees it
  * when the outermost entry returns.

@@ -17,7 +17,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
@@ -109,7 +109,7 @@ class AArch64EndToEndTest {
       reference.add(FuncTranslator.translate(env, i));
     }
     OperatorOracle.Outcome outcome;
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
         Instance instance = Instance.instantiate(loaded, store)) {
       outcome = OperatorOracle.sweep(ops, reference, instance, VALUES);
@@ -232,7 +232,7 @@ class AArch64EndToEndTest {
 
   private List<String> run(Module module, Backend backend) {
     List<String> out = new ArrayList<>();
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend), null);
         Instance instance = Instance.instantiate(loaded, store)) {
       Consumer<String> call = text -> {
@@ -260,7 +260,7 @@ class AArch64EndToEndTest {
   @Test
   void aTrapLeavesTheStoreUsable() throws Exception {
     Module module = Wasm.load(Wat.toBinaryWithNames(PROGRAMS, "test.wat"));
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
         Instance instance = Instance.instantiate(loaded, store)) {
       Trap trap = assertThrows(Trap.class, () -> instance.invoke("overflow"));

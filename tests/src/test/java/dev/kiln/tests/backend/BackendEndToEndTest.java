@@ -13,7 +13,7 @@ import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class BackendEndToEndTest {
   private static final X64Backend BACKEND = new X64Backend(CpuFeatures.host(), true);
 
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   private LoadedModule module;
   private Instance instance;
 

@@ -14,7 +14,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
@@ -97,7 +97,7 @@ class BoundsCheckEliminationEndToEndTest {
    * {@code module} compiled for {@code isa}, loaded and instantiated in a store of its own (the test
    * is skipped where nothing runs that target's code).
    */
-  record Running(Store store, LoadedModule loaded, Instance instance) implements AutoCloseable {
+  record Running(NativeStore store, LoadedModule loaded, Instance instance) implements AutoCloseable {
     static Running start(Isa isa, Module module) throws Exception {
       return start(isa, module, CompileOptions.defaults());
     }
@@ -105,7 +105,7 @@ class BoundsCheckEliminationEndToEndTest {
     static Running start(Isa isa, Module module, CompileOptions options) throws Exception {
       Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
       assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
-      Store store = new Store();
+      NativeStore store = new NativeStore();
       LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend(isa), options), null);
       return new Running(store, loaded, Instance.instantiate(loaded, store));
     }

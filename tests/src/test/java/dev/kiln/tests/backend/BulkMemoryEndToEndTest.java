@@ -13,7 +13,7 @@ import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
@@ -36,7 +36,7 @@ class BulkMemoryEndToEndTest {
   private static final X64Backend BACKEND = new X64Backend(CpuFeatures.host(), true);
   private static final long PAGE = 65536;
 
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   private final List<AutoCloseable> open = new ArrayList<>();
   private Instance instance;
 

@@ -15,7 +15,7 @@ import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.tests.support.OperatorOracle.EdgeValues;
 import dev.kiln.tests.support.OperatorOracle.Op;
@@ -90,7 +90,7 @@ class FloatEndToEndTest {
         CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "floats");
     OperatorOracle.Outcome outcome;
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
         Instance instance = Instance.instantiate(loaded, store)) {
       outcome = OperatorOracle.sweep(ops, reference, instance, VALUES);
@@ -157,7 +157,7 @@ class FloatEndToEndTest {
       CompiledModule compiled = Compiler.compile(module, new X64Backend(features, true),
           CompileOptions.defaults());
       byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "floats");
-      try (Store store = new Store();
+      try (NativeStore store = new NativeStore();
           LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
           Instance instance = Instance.instantiate(loaded, store)) {
         assertEquals(0.5 + 800 - 9000, f64(instance, "ten", d(0.5)));

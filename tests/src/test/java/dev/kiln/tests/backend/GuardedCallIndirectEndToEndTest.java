@@ -15,7 +15,7 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
@@ -242,7 +242,7 @@ class GuardedCallIndirectEndToEndTest {
   void aHostFunctionInAFixedTableIsCalledAsItsImport(Isa isa, Settings settings) throws Exception {
     Target target = runnableTarget(isa);
     Module module = Wasm.load(Wat.toBinaryWithNames(IMPORTING, "test.wat"));
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
             BoundsCheckEliminationEndToEndTest.backend(isa), settings.options), null)) {
       Linker linker = new Linker(store, target);
@@ -289,7 +289,7 @@ class GuardedCallIndirectEndToEndTest {
   void aSegmentAfterOneThatTrapsNeverReachesItsTable(Isa isa, Settings settings) throws Exception {
     runnableTarget(isa);
     Backend backend = BoundsCheckEliminationEndToEndTest.backend(isa);
-    Store store = new Store();
+    NativeStore store = new NativeStore();
     LoadedModule exporter = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(EXPORTER, "test.wat")), backend,
         settings.options), null);
     LoadedModule stopping = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(STOPS_AT_A_SEGMENT, "test.wat")),

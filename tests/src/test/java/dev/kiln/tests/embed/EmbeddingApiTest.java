@@ -21,7 +21,7 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddingApiTest {
   private final EmbeddingSession kiln = new EmbeddingSession();
-  private final Store store = kiln.store();
+  private final NativeStore store = kiln.store();
   private final Linker linker = kiln.linker();
 
   @AfterEach

@@ -9,7 +9,7 @@ import dev.kiln.loader.host.Caller;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
 import java.util.List;
@@ -43,7 +43,7 @@ class HostCallCostReport {
   void printHostCallRoundTrip() {
     FuncType type = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
     Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
-    try (Store store = new Store(); LoadedModule module = engine.compile(WatCompiler.wasm(WAT))) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = engine.compile(WatCompiler.wasm(WAT))) {
       Linker plain = new Linker(store).defineFunction("host", "inc", type,
           args -> List.of(new WasmValue.I32(((WasmValue.I32) args.getFirst()).value() + 1)));
       Linker withCaller = new Linker(store).defineFunction("host", "inc", type, (Caller caller, List<WasmValue> args) ->

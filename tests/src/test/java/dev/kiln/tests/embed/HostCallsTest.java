@@ -14,7 +14,7 @@ import dev.kiln.loader.host.HostCalls;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.MemorySegment;
@@ -34,7 +34,7 @@ class HostCallsTest {
   private static final FuncType I32_TO_I32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
 
   private final EmbeddingSession kiln = new EmbeddingSession();
-  private final Store store = kiln.store();
+  private final NativeStore store = kiln.store();
   private final Linker linker = kiln.linker();
 
   @AfterEach

@@ -8,7 +8,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
@@ -92,7 +92,7 @@ final class DiffTrace {
 
   private static List<String> run(byte[] artifact, Target target, List<Call> calls) {
     List<String> trace = new ArrayList<>();
-    try (Store store = new Store(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
+    try (NativeStore store = new NativeStore(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
       Linker linker = new Linker(store, target);
       log(linker, trace, "log-i32", ValType.I32);
       log(linker, trace, "log-i64", ValType.I64);

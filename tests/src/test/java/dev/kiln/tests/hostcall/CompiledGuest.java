@@ -8,7 +8,7 @@ import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wat.Wat;
@@ -40,7 +40,7 @@ final class CompiledGuest implements FuzzGuest {
   private final Target target;
   private final boolean memory64;
   private final long pages;
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   private final LoadedModule module;
   private final Instance instance;
 

@@ -8,7 +8,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumSet;
@@ -108,7 +108,7 @@ final class MutantTrial {
 
   /** Instantiates without calling anything: only the loader's own work on the changed module info. */
   private void instantiateOnly(LoadedModule module) throws Violation {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       Linker linker = new Linker(store, module.file().target());
       subject.imports().accept(linker);
       linker.instantiate(module).close();
@@ -120,7 +120,7 @@ final class MutantTrial {
   }
 
   private List<WasmValue> run(LoadedModule module) throws Violation {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       Linker linker = new Linker(store, module.file().target());
       subject.imports().accept(linker);
       try (Instance instance = linker.instantiate(module)) {

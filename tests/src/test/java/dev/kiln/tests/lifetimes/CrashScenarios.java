@@ -13,7 +13,7 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.table.TableInstance;
 import dev.kiln.tests.support.Artifacts;
@@ -70,7 +70,7 @@ public final class CrashScenarios {
   }
 
   private static String memoryOfAClosedExporter() {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       Linker linker = new Linker(store);
       Instance exporter = linker.instantiate(module("""
           (module (memory (export "mem") 1)
@@ -92,7 +92,7 @@ public final class CrashScenarios {
   }
 
   private static String hostFunctionClosedWhileImported() {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       Linker linker = new Linker(store);
       HostFunction seven = HostFunction.create(store, new FuncType(List.of(), List.of(ValType.I32)),
           args -> List.of(new WasmValue.I32(7)));
@@ -115,7 +115,7 @@ public final class CrashScenarios {
   }
 
   private static String globalOfAClosedExporter() {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       Linker linker = new Linker(store);
       Instance exporter = linker.instantiate(module("(module (global (export \"g\") (mut i32) (i32.const 5)))"));
       linker.defineInstance("a", exporter);
@@ -129,7 +129,7 @@ public final class CrashScenarios {
   }
 
   private static String tableSlotIntoAClosedInstance() {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       Linker linker = new Linker(store);
       // Code compiled with table-lazy-init (the default) imports tables with tagged slots.
       TableInstance table = TableInstance.createHost(store, new TableType(ValType.FUNCREF, Limits.of(2), false), 0, true);
@@ -150,7 +150,7 @@ public final class CrashScenarios {
   }
 
   private static String moduleClosedBeforeItsInstance() {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       LoadedModule module = module("(module (func (export \"six\") (result i32) (i32.const 6)))");
       Instance instance = new Linker(store).instantiate(module);
       module.close();
@@ -161,7 +161,7 @@ public final class CrashScenarios {
   }
 
   private static String instanceClosedInsideItsOwnCall() {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       Linker linker = new Linker(store);
       linker.defineFunction("env", "close_me", new FuncType(List.of(), List.of()), (Caller caller, List<WasmValue> args) -> {
         caller.instance().orElseThrow().close();
@@ -178,7 +178,7 @@ public final class CrashScenarios {
   }
 
   private static String storeClosedUnderItsInstance() {
-    Store store = new Store();
+    NativeStore store = new NativeStore();
     Instance instance = new Linker(store).instantiate(module("""
         (module (memory (export "memory") 1) (func (export "one") (result i32) (i32.const 1)))
         """));
@@ -220,7 +220,7 @@ public final class CrashScenarios {
     Path app = dir.resolve("app.cwasm");
     compile(large, app);
     long before = Files.size(app);
-    try (Store store = new Store(); LoadedModule running = ENGINE.load(app)) {
+    try (NativeStore store = new NativeStore(); LoadedModule running = ENGINE.load(app)) {
       Instance old = new Linker(store).instantiate(running);
       // A handle's VMFuncRef holds absolute addresses in the mapped .text: calls jump straight there.
       FunctionInstance answer = old.function("answer");

@@ -9,7 +9,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.StackBounds;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ class CrossThreadStoreTest {
       """;
 
   private final StoreSession session = new StoreSession();
-  private final Store store = session.store;
+  private final NativeStore store = session.store;
   private final Linker linker = session.linker;
 
   @AfterEach

@@ -13,7 +13,7 @@ import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.table.TableInstance;
@@ -41,7 +41,7 @@ class FunctionReferenceCheckTest {
   private static final String ANSWERS = "(module (func (export \"answer\") (result i32) (i32.const 42)))";
 
   private final StoreSession session = new StoreSession();
-  private final Store store = session.store;
+  private final NativeStore store = session.store;
   private final Linker linker = session.linker;
 
   @AfterEach
@@ -58,7 +58,7 @@ class FunctionReferenceCheckTest {
   void garbageAndForeignReferencesAreRefusedOnEveryWayIn() {
     Instance caller = session.instantiate(CALLS_A_REFERENCE);
     long answer = session.instantiate(ANSWERS).function("answer").funcRefAddress();
-    Store otherStore = session.open(new Store());
+    NativeStore otherStore = session.open(new NativeStore());
     long foreign = session.instantiate(new Linker(otherStore), ANSWERS).function("answer").funcRefAddress();
     TableInstance table = ((Extern.Table) caller.export("tab").orElseThrow()).table();
     GlobalInstance global = ((Extern.Global) caller.export("g").orElseThrow()).global();

@@ -6,7 +6,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
@@ -195,7 +195,7 @@ public final class Soak implements AutoCloseable {
 
   /** One store with the library and host function, {@code programs} programs run in it one after another. */
   private int storeFull(int seed, int programs) {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       Linker linker = new Linker(store);
       linker.defineFunction("env", "add", ADD, args -> List.of(new WasmValue.I32(
           ((WasmValue.I32) args.get(0)).value() + ((WasmValue.I32) args.get(1)).value())));

@@ -3,7 +3,7 @@ package dev.kiln.tests.lifetimes;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +12,7 @@ import java.util.List;
  * the store by {@link #close()} (the test's {@code @AfterEach}).
  */
 final class StoreSession {
-  final Store store = new Store();
+  final NativeStore store = new NativeStore();
   final Linker linker = new Linker(store);
   private final List<AutoCloseable> opened = new ArrayList<>();
 

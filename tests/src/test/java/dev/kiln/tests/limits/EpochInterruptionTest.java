@@ -13,7 +13,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
@@ -77,7 +77,7 @@ class EpochInterruptionTest {
   void anEndlessGuestStopsWithinTwiceTheTimeoutAndTheThreadRunsWasmAgain(Target target, String export,
       Set<String> innermost) throws Exception {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
         Instance instance = Instance.instantiate(module, store)) {
       store.setEpochDeadline(1);
       long start = System.nanoTime();
@@ -110,7 +110,7 @@ class EpochInterruptionTest {
   void anEpochAdvancedFromAHostCallStopsTheLoopAtItsNextHeader(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
     AtomicInteger ticks = new AtomicInteger();
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(TICKING, target, EPOCHS)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(TICKING, target, EPOCHS)) {
       Linker linker = new Linker(store, target);
       linker.defineFunction("env", "tick", new FuncType(List.of(), List.of()), args -> {
         int tick = ticks.incrementAndGet();
@@ -138,7 +138,7 @@ class EpochInterruptionTest {
   @EnumSource(Target.class)
   void aFreshStoresDeadlineTrapsAtTheFirstCheckAndALaterOneLetsCodeRun(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
         Instance instance = Instance.instantiate(module, store)) {
       Trap trap = assertThrows(Trap.class, () -> instance.invoke("callOnce"));
       assertEquals(TrapCode.INTERRUPT, trap.code());
@@ -158,7 +158,7 @@ class EpochInterruptionTest {
   void anEnginesStoresShareItsEpochAndItRefusesCodeCompiledTheOtherWay(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
     Engine engine = new Engine().withEpochInterruption(true);
-    try (Store first = engine.newStore(); Store second = engine.newStore();
+    try (NativeStore first = engine.newStore(); NativeStore second = engine.newStore();
         LoadedModule module = engine.fromArtifact(LimitedCode.compile(ENDLESS, target, EPOCHS))) {
       assertTrue(first.epoch() == engine.epoch() && second.epoch() == engine.epoch());
       first.setEpochDeadline(1);

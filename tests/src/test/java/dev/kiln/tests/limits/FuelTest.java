@@ -13,7 +13,7 @@ import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
@@ -85,7 +85,7 @@ class FuelTest {
   @EnumSource(Target.class)
   void aCallSpendsItsOperatorsExactlyAndTheBudgetBoundaryIsExact(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
         Instance instance = Instance.instantiate(module, store)) {
       store.setFuel(1000);
       assertEquals(List.of(new WasmValue.I32(10)), instance.invoke("count", 10));
@@ -126,7 +126,7 @@ class FuelTest {
 
   private static int callsUntilOutOfFuel(Target target, long fuel, long firstRefill) throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(REFILLED, target, FUEL)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(REFILLED, target, FUEL)) {
       Linker linker = new Linker(store, target);
       linker.defineFunction("env", "refill", new FuncType(List.of(), List.of()), args -> {
         if (calls.incrementAndGet() == 1) {
@@ -146,7 +146,7 @@ class FuelTest {
   void anEngineCompilesWasmWithTheChecksItAsksFor() throws Exception {
     LimitedCode.assumeRunnable(Target.X86_64);
     Engine engine = new Engine().withCompiler(LimitedCode::compileWasm).withConsumeFuel(true);
-    try (Store store = engine.newStore(); LoadedModule module = engine.compile(Wat.toBinaryWithNames(METERED, "test.wat"));
+    try (NativeStore store = engine.newStore(); LoadedModule module = engine.compile(Wat.toBinaryWithNames(METERED, "test.wat"));
         Instance instance = new Linker(store).instantiate(module)) {
       assertEquals("true", module.file().compat().settings().get(ExecutionLimits.CONSUME_FUEL_SETTING));
       assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("count", 3)).code());
@@ -160,7 +160,7 @@ class FuelTest {
   private record Burned(long iterations, long consumedPastBudget) {}
 
   private static Burned burn(Target target, long fuel) throws Exception {
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
         Instance instance = Instance.instantiate(module, store)) {
       store.setFuel(fuel);
       assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("burn")).code());

@@ -18,7 +18,7 @@ import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.Trap;
@@ -73,7 +73,7 @@ class StoreLimitsTest {
       long hostA = hostBytes(a);
       long hostB = hostBytes(b);
       StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(6 * PAGE + 2 * TABLE_PAGE + hostA + hostB);
-      try (Store store = new Store(limits); Instance second = Instance.instantiate(b, store)) {
+      try (NativeStore store = new NativeStore(limits); Instance second = Instance.instantiate(b, store)) {
         Instance first = Instance.instantiate(a, store); // closed below; the store frees it in any case
         assertEquals(3 * PAGE + 2 * TABLE_PAGE + hostA + hostB, store.resources().memoryBytes().used());
         assertEquals(2, i32(first.invoke("grow", 2)), "4 + 1 pages: within the 6");
@@ -96,7 +96,7 @@ class StoreLimitsTest {
 
   /** What an instance of {@code module} holds of its store's bytes besides memories and tables. */
   static long hostBytes(LoadedModule module) {
-    try (Store store = new Store(); Instance instance = Instance.instantiate(module, store)) {
+    try (NativeStore store = new NativeStore(); Instance instance = Instance.instantiate(module, store)) {
       return instance.hostBytes();
     }
   }
@@ -106,7 +106,7 @@ class StoreLimitsTest {
   void anInstantiationWhoseMemoryOrTableDoesNotFitFailsInOneLineAndLeavesNothingBehind(Target target) {
     LimitedCode.assumeRunnable(target);
     StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(4 * PAGE).withMaxTableElements(100);
-    try (Store store = new Store(limits); LoadedModule big = load(growable(5, 0), target);
+    try (NativeStore store = new NativeStore(limits); LoadedModule big = load(growable(5, 0), target);
         LoadedModule wideTable = load(growable(1, 101), target); LoadedModule fits = load(growable(3, 100), target)) {
       ResourceLimitException memory = assertThrows(ResourceLimitException.class, () -> Instance.instantiate(big, store));
       assertEquals("a memory of 5 pages needs 327680 bytes; " + store + " has " + hostBytes(big)
@@ -132,7 +132,7 @@ class StoreLimitsTest {
   @EnumSource(Target.class)
   void tableGrowPastTheStoresTotalReturnsMinusOneFromWasmAndFromJava(Target target) {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(StoreLimits.DEFAULTS.withMaxTableElements(10));
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxTableElements(10));
         LoadedModule module = load(growable(0, 2), target); Instance instance = Instance.instantiate(module, store)) {
       TableInstance host = TableInstance.createHost(store, new TableType(ValType.FUNCREF, Limits.of(3), false), 0,
           true);
@@ -158,7 +158,7 @@ class StoreLimitsTest {
     StoreLimits limits = StoreLimits.DEFAULTS.withMaxInstances(2).withMaxMemories(2).withMaxTables(2);
     TableType table = new TableType(ValType.FUNCREF, Limits.of(0), false);
     MemoryType memory = new MemoryType(Limits.of(0), false, false);
-    try (Store store = new Store(limits); LoadedModule module = load(growable(0, 0), target)) {
+    try (NativeStore store = new NativeStore(limits); LoadedModule module = load(growable(0, 0), target)) {
       Instance first = Instance.instantiate(module, store);
       Instance second = Instance.instantiate(module, store);
       ResourceLimitException instances = assertThrows(ResourceLimitException.class,
@@ -230,7 +230,7 @@ class StoreLimitsTest {
     AtomicInteger deepestDown = new AtomicInteger();
     AtomicInteger stopAt = new AtomicInteger(Integer.MAX_VALUE);
     AtomicReference<Instance> self = new AtomicReference<>();
-    try (Store store = new Store(limits); LoadedModule module = load(RECURSIVE, target)) {
+    try (NativeStore store = new NativeStore(limits); LoadedModule module = load(RECURSIVE, target)) {
       Linker linker = new Linker(store, target);
       linker.defineFunction("env", "down", new FuncType(List.of(ValType.I32), List.of(ValType.I32)), args -> {
         int depth = (int) args.getFirst().bits();

@@ -16,7 +16,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.WasmValue;
@@ -70,7 +70,7 @@ class TableMemoryLimitsTest {
   @EnumSource(Target.class)
   void twentyTablesGrownBy16MiElementsStayWithinOneMebibyte(Target target) {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(ONE_MIB); LoadedModule module = load(MANY_TABLES, target)) {
+    try (NativeStore store = new NativeStore(ONE_MIB); LoadedModule module = load(MANY_TABLES, target)) {
       StoreResources.Budget bytes = store.resources().memoryBytes();
       try (Instance instance = Instance.instantiate(module, store)) {
         for (int t = 0; t < TABLES; t++) {
@@ -97,7 +97,7 @@ class TableMemoryLimitsTest {
   @EnumSource(Target.class)
   void aTableMinimumPastTheByteLimitFailsTheInstantiationInOneLine(Target target) {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(ONE_MIB);
+    try (NativeStore store = new NativeStore(ONE_MIB);
         LoadedModule module = load("(module (table 200000 funcref) (table 0 externref))", target)) {
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
           () -> Instance.instantiate(module, store));
@@ -115,7 +115,7 @@ class TableMemoryLimitsTest {
   void withoutAnyLimitSetTheDefaultElementLimitBoundsTables(Target target) {
     LimitedCode.assumeRunnable(target);
     long limit = StoreLimits.DEFAULT_TABLE_ELEMENTS;
-    try (Store store = new Store(); LoadedModule growing = load(MANY_TABLES, target);
+    try (NativeStore store = new NativeStore(); LoadedModule growing = load(MANY_TABLES, target);
         LoadedModule huge = load("(module (table " + (limit + 1) + " funcref))", target)) {
       try (Instance instance = Instance.instantiate(growing, store)) {
         assertEquals(-1, i32(instance.invoke("grow0", (int) limit + 1)));
@@ -141,7 +141,7 @@ class TableMemoryLimitsTest {
           (import "host" "table" (table 0 externref))
           (func (export "grow") (param i32) (result i32) (table.grow 0 (ref.null extern) (local.get 0))))
         """;
-    try (Store store = new Store(ONE_MIB); LoadedModule module = load(importer, target)) {
+    try (NativeStore store = new NativeStore(ONE_MIB); LoadedModule module = load(importer, target)) {
       StoreResources.Budget bytes = store.resources().memoryBytes();
       assertThrows(ResourceLimitException.class, () -> TableInstance.createHost(store,
           new TableType(ValType.EXTERNREF, Limits.of(200_000), false), 0, false));
@@ -186,12 +186,12 @@ class TableMemoryLimitsTest {
       assertTrue(huge.lazyTables(), "compiled with table-lazy-init, where images are made");
       assertTrue(huge.tableInitPlan().image(0).byteSize() <= 64 * 1024,
           "image of " + huge.tableInitPlan().image(0).byteSize() + " bytes for one element");
-      try (Store store = new Store(ONE_MIB)) {
+      try (NativeStore store = new NativeStore(ONE_MIB)) {
         assertThrows(ResourceLimitException.class, () -> Instance.instantiate(huge, store));
         assertEquals(0, store.resources().memoryBytes().used());
       }
       // Applied eagerly, the far element still lands where the segment puts it.
-      try (Store store = new Store(ONE_MIB); Instance instance = Instance.instantiate(big, store)) {
+      try (NativeStore store = new NativeStore(ONE_MIB); Instance instance = Instance.instantiate(big, store)) {
         assertEquals(42, i32(instance.invoke("call", 99_999)));
         assertEquals(tableBytes(100_000) + instance.hostBytes(), store.resources().memoryBytes().used());
       }

@@ -22,7 +22,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
@@ -48,13 +48,13 @@ class LoaderEndToEndTest {
   @TempDir
   Path dir;
 
-  private Store store;
+  private NativeStore store;
   private LoadedModule module;
   private Instance instance;
 
   @BeforeEach
   void load() throws IOException {
-    store = new Store();
+    store = new NativeStore();
     module = LoadedModule.open(write("module.cwasm", HandBuiltArtifact.build()));
     instance = Instance.instantiate(module, store);
   }

@@ -22,7 +22,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
@@ -67,7 +67,7 @@ class FuncrefTableEndToEndTest {
         (func (export "size") (result i32) (table.size $t)))
       """;
 
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   private final List<Instance> instances = new ArrayList<>();
   private final List<LoadedModule> modules = new ArrayList<>();
 

@@ -12,7 +12,7 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
@@ -42,7 +42,7 @@ class Arm64ArtifactTest {
 
   @Test
   void theLoaderRunsAnAarch64ArtifactOnTheEmulator() throws IOException {
-    try (LoadedModule module = LoadedModule.open(write()); Store store = new Store()) {
+    try (LoadedModule module = LoadedModule.open(write()); NativeStore store = new NativeStore()) {
       assertEquals(Target.AARCH64, module.file().target());
       try (Instance instance = Instance.instantiate(module, store)) {
         assertTrue(store.executorFor(Target.AARCH64) instanceof UnicornExecutor);
@@ -64,7 +64,7 @@ class Arm64ArtifactTest {
 
   @Test
   void anArtifactHeldInMemoryRunsToo() {
-    try (LoadedModule module = LoadedModule.fromBytes(Arm64Artifact.build(), null); Store store = new Store();
+    try (LoadedModule module = LoadedModule.fromBytes(Arm64Artifact.build(), null); NativeStore store = new NativeStore();
         Instance instance = Instance.instantiate(module, store)) {
       assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("load", 16));
     }

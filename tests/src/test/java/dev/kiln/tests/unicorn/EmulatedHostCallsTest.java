@@ -12,7 +12,7 @@ import dev.kiln.loader.host.HostCalls;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import java.lang.foreign.MemorySegment;
@@ -49,7 +49,7 @@ class EmulatedHostCallsTest {
     FuncType i32ToI32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
     List<String> said = new ArrayList<>();
     AtomicReference<Caller> logCaller = new AtomicReference<>();
-    try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
       Linker linker = new Linker(store, Target.AARCH64);
       linker.defineFunction("env", "add7", i32ToI32,
           args -> List.of(new WasmValue.I32(((WasmValue.I32) args.get(0)).value() + 7)));

@@ -14,7 +14,7 @@ import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
@@ -50,7 +50,7 @@ class EmulatedImportsTest {
   @Test
   void compiledAarch64CodeCallsJavaHostFunctionsOnTheEmulator() throws Exception {
     AtomicReference<Instance> self = new AtomicReference<>();
-    try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
       assertEquals(Target.AARCH64, module.file().target());
       Linker linker = new Linker(store, Target.AARCH64);
       linker.defineFunction("env", "twice", new FuncType(List.of(ValType.I64), List.of(ValType.I64)),

@@ -14,7 +14,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.tests.support.Artifacts;
@@ -57,7 +57,7 @@ class GuardPageTrapTest {
     Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     CompileOptions options = new CompileOptions(1).withMemoryGuard(guard ? MemoryGuard.DEFAULT : MemoryGuard.NONE);
     byte[] artifact = Artifacts.compile(module, new X64Backend(CpuFeatures.host(), false), options);
-    try (Store store = new Store(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
+    try (NativeStore store = new NativeStore(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
       assertEquals(guard ? "33554432" : "0", loaded.file().compat().settings().get(MemoryGuard.SETTING));
       Instance instance = Instance.instantiate(loaded, store);
       instance.memory(0).set(ValueLayout.JAVA_LONG_UNALIGNED, PAGE - 8, 0x0102030405060708L);
@@ -98,7 +98,7 @@ class GuardPageTrapTest {
         threads.add(new Thread(() -> {
           try {
             for (int round = 0; round < 25; round++) {
-              try (Store store = new Store()) {
+              try (NativeStore store = new NativeStore()) {
                 Instance instance = Instance.instantiate(loaded, store);
                 instance.memory(0).set(ValueLayout.JAVA_BYTE, 7, (byte) (id + 1));
                 for (int i = 0; i < 20; i++) {

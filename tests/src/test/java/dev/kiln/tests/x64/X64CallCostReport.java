@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
@@ -37,7 +37,7 @@ class X64CallCostReport {
   @Test
   void printCallAndTrapCost() throws Throwable {
     try (HandAssembledModule module = new HandAssembledModule(); Arena arena = Arena.ofConfined();
-        Store store = new Store()) {
+        NativeStore store = new NativeStore()) {
       EntryInvoker invoker = new EntryInvoker(store);
       MemorySegment vmctx = X64EntryAndTrapTest.vmctxFor(arena, store);
       MemorySegment values = ValRaw.allocate(arena, 2);

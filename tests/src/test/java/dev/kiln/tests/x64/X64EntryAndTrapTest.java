@@ -9,7 +9,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
@@ -32,7 +32,7 @@ class X64EntryAndTrapTest {
   private static HandAssembledModule module;
 
   private Arena arena;
-  private Store store;
+  private NativeStore store;
   private EntryInvoker invoker;
   private MemorySegment vmctx;
   private MemorySegment values;
@@ -50,7 +50,7 @@ class X64EntryAndTrapTest {
   @BeforeEach
   void newStore() {
     arena = Arena.ofConfined();
-    store = new Store();
+    store = new NativeStore();
     invoker = new EntryInvoker(store);
     vmctx = vmctxFor(arena, store);
     values = ValRaw.allocate(arena, 8);
@@ -63,7 +63,7 @@ class X64EntryAndTrapTest {
   }
 
   /** A minimal VMContext: only the store context pointer at offset 0 (all these functions read). */
-  static MemorySegment vmctxFor(Arena arena, Store store) {
+  static MemorySegment vmctxFor(Arena arena, NativeStore store) {
     MemorySegment vmctx = arena.allocate(16, 16);
     vmctx.set(ValueLayout.ADDRESS, VmLayout.STORE_CONTEXT, store.context());
     return vmctx;
@@ -186,7 +186,7 @@ class X64EntryAndTrapTest {
     // Each level of depth uses 16 bytes (return address, rbp) plus its locals.
     int perLevel = 16 + HandAssembledModule.DEPTH_FRAME_LOCALS;
     long budget = 64 * 1024;
-    try (Store small = new Store(budget, Store.DEFAULT_HEADROOM); Arena local = Arena.ofConfined()) {
+    try (NativeStore small = new NativeStore(budget, NativeStore.DEFAULT_HEADROOM); Arena local = Arena.ofConfined()) {
       EntryInvoker smallInvoker = new EntryInvoker(small);
       MemorySegment smallVmctx = vmctxFor(local, small);
       int fits = (int) (budget / perLevel) - 16; // the trampoline's own frame takes a little
@@ -205,7 +205,7 @@ class X64EntryAndTrapTest {
   void deepRecursionOnAThreadWithA256KiBStackTrapsInsteadOfCrashing() throws Exception {
     AtomicReference<Object> outcome = new AtomicReference<>();
     Thread small = new Thread(null, () -> {
-      try (Arena local = Arena.ofConfined(); Store threadStore = new Store()) {
+      try (Arena local = Arena.ofConfined(); NativeStore threadStore = new NativeStore()) {
         EntryInvoker threadInvoker = new EntryInvoker(threadStore);
         MemorySegment threadVmctx = vmctxFor(local, threadStore);
         MemorySegment threadValues = ValRaw.allocate(local, 1);
@@ -253,7 +253,7 @@ class X64EntryAndTrapTest {
     // (return address, saved rbp, locals) against it, so levels 1..12 fit a 12-level budget and
     // level 13 traps in its prologue: 12 wasm callers above the trapping frame.
     int perLevel = 16 + HandAssembledModule.DEPTH_FRAME_LOCALS;
-    try (Store tiny = new Store(12 * perLevel, Store.DEFAULT_HEADROOM); Arena local = Arena.ofConfined()) {
+    try (NativeStore tiny = new NativeStore(12 * perLevel, NativeStore.DEFAULT_HEADROOM); Arena local = Arena.ofConfined()) {
       EntryInvoker tinyInvoker = new EntryInvoker(tiny);
       MemorySegment tinyVmctx = vmctxFor(local, tiny);
       ValRaw.setI32(values, 0, 11);

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.Trap;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
@@ -37,13 +37,13 @@ class X64NestedEntryTest {
   private static Throwable hostFailure;
 
   private Arena arena;
-  private Store store;
+  private NativeStore store;
 
   @BeforeEach
   void setUp() throws Exception {
     module = new HandAssembledModule();
     arena = Arena.ofConfined();
-    store = new Store();
+    store = new NativeStore();
     invoker = new EntryInvoker(store);
     vmctx = X64EntryAndTrapTest.vmctxFor(arena, store);
     innerValues = ValRaw.allocate(arena, 2);

@@ -25,10 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A store: the unit of execution that owns one store context, the native block every VMContext of
- * its instances points at ({@link StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code
- * reads the stack limit from it and the trap stub writes the trap state into it; this class
- * prepares each entry and turns a recorded trap into a {@link Trap}.
+ * The native side of a store ({@code dev.kiln.runtime.Store} wraps one for embedders): the unit of
+ * execution that owns one store context, the native block every VMContext of its instances points
+ * at ({@link StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code reads the stack limit from
+ * it and the trap stub writes the trap state into it; this class prepares each entry and turns a
+ * recorded trap into a {@link Trap}.
  *
  * <p><b>Stack limit.</b> Before each entry the store writes {@code stack_floor} = the calling
  * thread's stack low end (from {@code pthread_getattr_np}, cached per thread) plus {@link
@@ -65,7 +66,7 @@ import java.util.function.Supplier;
  * are set (as in Wasmtime). After an {@code INTERRUPT} or {@code OUT_OF_FUEL} trap the store and the
  * thread are usable as after any trap; set a new deadline or add fuel before calling again.
  */
-public final class Store implements AutoCloseable {
+public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
   public static final long DEFAULT_MAX_WASM_STACK = 512 * 1024;
   /** Stack kept free above the thread's low end. */
@@ -137,12 +138,12 @@ public final class Store implements AutoCloseable {
   private Throwable hostFailure;
 
   /** A store with the default stack budget and headroom, and an epoch counter of its own. */
-  public Store() {
+  public NativeStore() {
     this(new Epoch());
   }
 
   /** A store with the default stack budget and headroom whose code reads {@code epoch} (an engine's). */
-  public Store(Epoch epoch) {
+  public NativeStore(Epoch epoch) {
     this(epoch, DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM);
   }
 
@@ -152,7 +153,7 @@ public final class Store implements AutoCloseable {
    * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
    * @param headroom bytes above the thread's stack low end that wasm never uses
    */
-  public Store(long maxWasmStack, long headroom) {
+  public NativeStore(long maxWasmStack, long headroom) {
     this(new Epoch(), maxWasmStack, headroom);
   }
 
@@ -164,12 +165,12 @@ public final class Store implements AutoCloseable {
    * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
    * @param headroom bytes above the thread's stack low end that wasm never uses
    */
-  public Store(Epoch epoch, long maxWasmStack, long headroom) {
+  public NativeStore(Epoch epoch, long maxWasmStack, long headroom) {
     this(epoch, maxWasmStack, headroom, StoreLimits.DEFAULTS);
   }
 
   /** A store with the default stack budget and headroom, an epoch counter of its own and {@code limits}. */
-  public Store(StoreLimits limits) {
+  public NativeStore(StoreLimits limits) {
     this(new Epoch(), DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM, limits);
   }
 
@@ -180,7 +181,7 @@ public final class Store implements AutoCloseable {
    * @param headroom bytes above the thread's stack low end that wasm never uses
    * @param limits what the store's objects may allocate and how deep host calls may nest
    */
-  public Store(Epoch epoch, long maxWasmStack, long headroom, StoreLimits limits) {
+  public NativeStore(Epoch epoch, long maxWasmStack, long headroom, StoreLimits limits) {
     if (maxWasmStack <= 0 || headroom < 0) {
       throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
     }
