@@ -19,7 +19,7 @@ import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasm.Wasm;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -32,7 +32,7 @@ import java.util.Locale;
  * Unicorn executor). Two guests, {@code (loop (br 0))} and a loop that calls an empty function; for
  * each, ROUNDS calls (default 21, after 5 unmeasured ones) in which a thread advances the epoch 100
  * ms into the call and reads {@link System#nanoTime()} just before; the time from there until the
- * call's {@code interrupt} trap has reached Java (trap stub, unwinding, the {@link Trap}), median
+ * call's {@code interrupt} trap has reached Java (trap stub, unwinding, the {@link TrapException}), median
  * and maximum. On a loaded machine it mostly measures how soon the two threads get a core.
  */
 public final class InterruptLatency {
@@ -88,7 +88,7 @@ public final class InterruptLatency {
     try {
       instance.invoke(export);
       throw new IllegalStateException(export + " returned");
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       trapped = System.nanoTime();
       if (trap.code() != TrapCode.INTERRUPT) {
         throw trap;

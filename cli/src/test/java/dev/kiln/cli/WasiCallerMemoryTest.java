@@ -8,7 +8,7 @@ import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasi.WasiConfig;
@@ -45,7 +45,7 @@ class WasiCallerMemoryTest {
           .stdout(stdout).preopen(Preopen.parse(dir + "::.")).build();
       WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
       try (Instance idle = linker.instantiate(module); Instance running = linker.instantiate(module)) {
-        Trap exit = assertThrows(Trap.class, () -> running.function("_start").call());
+        TrapException exit = assertThrows(TrapException.class, () -> running.function("_start").call());
         assertEquals(Optional.of(7), ProcExit.in(exit).map(ProcExit::code), () -> stdout.toString(StandardCharsets.UTF_8));
         // args_get wrote argv's pointers at 1024 of the caller's memory, not of the other instance's.
         assertEquals(0, idle.memory(0).get(ValueLayout.JAVA_INT, 1028));

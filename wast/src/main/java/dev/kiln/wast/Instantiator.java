@@ -20,7 +20,7 @@ import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,7 +127,7 @@ final class Instantiator implements AutoCloseable {
   /**
    * Compiles, loads and instantiates {@code module} (running its start function).
    *
-   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    * @throws ImportLinkException if an import is unknown or has the wrong type
    * @throws ModuleInstantiationException if instantiation fails (e.g. a segment out of bounds)
    * @throws RuntimeException for any other failure of a module Kiln should run (a compiler
@@ -159,7 +159,7 @@ final class Instantiator implements AutoCloseable {
     try {
       ready = new Ready(linker("true".equals(compiled.settings().get(TABLE_LAZY_INIT_SETTING)))
           .instantiate(loaded), compiled.refusals());
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       if (trap.code() == TrapCode.UNSUPPORTED) {
         return new Unavailable("its start function " + reachesRefused(compiled.refusals()));
       }

@@ -39,7 +39,7 @@ import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.WasmValue;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.UnsupportedException;
@@ -176,7 +176,7 @@ public final class ScriptExecutor implements AutoCloseable {
     InstanceSlot slot;
     try {
       slot = instantiator.instantiate(loaded.module());
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       define(c, new Unavailable("its module's start function trapped"));
       return new Failed("an instantiated module", "trap: " + trap.getMessage());
     } catch (ImportLinkException | ModuleInstantiationException e) {
@@ -298,7 +298,7 @@ public final class ScriptExecutor implements AutoCloseable {
    */
   private Outcome assertUninstantiable(AssertUninstantiable c) {
     return expectInstantiationFailure(c.module(), c.line(), c.text(), "uninstantiable", error -> switch (error) {
-      case Trap t when t.code() != TrapCode.UNSUPPORTED -> Optional.of(t.getMessage());
+      case TrapException t when t.code() != TrapCode.UNSUPPORTED -> Optional.of(t.getMessage());
       case ModuleInstantiationException e when e.trapCode().isPresent() -> Optional.of(e.trapCode().get().message());
       default -> Optional.empty();
     });
@@ -323,7 +323,7 @@ public final class ScriptExecutor implements AutoCloseable {
     try {
       slot = instantiator.instantiate(loaded.module());
     } catch (RuntimeException e) {
-      if (e instanceof Trap t && t.code() == TrapCode.UNSUPPORTED) {
+      if (e instanceof TrapException t && t.code() == TrapCode.UNSUPPORTED) {
         return new Skipped("its start function " + Instantiator.REACHES_REFUSED.trim());
       }
       Optional<String> got = expected.apply(e);
@@ -432,7 +432,7 @@ public final class ScriptExecutor implements AutoCloseable {
   /** It returned these results. */
   private record Returned(List<WasmValue> values) implements ActionResult {}
 
-  private record Trapped(Trap trap) implements ActionResult {}
+  private record Trapped(TrapException trap) implements ActionResult {}
 
   /** Not run: the reason is a gap in Kiln (or in this runner), reported as a skip. */
   private record NotRun(Skipped skipped) implements ActionResult {
@@ -470,7 +470,7 @@ public final class ScriptExecutor implements AutoCloseable {
     Instance instance = ready.instance();
     try {
       return action.type() == ActionType.GET ? get(instance, action.field()) : invoke(instance, action);
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       if (trap.code() == TrapCode.UNSUPPORTED) {
         // A stub stood in for a refused function: what it (and its callers after it) would have
         // done is unknown, including writes to the instance's state, so later results are too.

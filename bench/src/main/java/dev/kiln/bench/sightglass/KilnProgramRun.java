@@ -15,7 +15,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasi.WasiConfig;
@@ -146,14 +146,14 @@ public final class KilnProgramRun {
         t3 = System.nanoTime();
         try {
           instance.invoke("_start");
-        } catch (Trap trap) {
+        } catch (TrapException trap) {
           exit = ProcExit.in(trap).map(ProcExit::code).orElseThrow(() -> trap);
         }
         t4 = System.nanoTime();
       } finally {
         wasi.wasi().close();
       }
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       return ResultLine.formatFailure("trap: " + trap.getMessage());
     } catch (RuntimeException e) {
       return ResultLine.formatFailure("failed: " + e.getClass().getSimpleName() + ": "

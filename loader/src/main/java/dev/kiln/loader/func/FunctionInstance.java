@@ -105,7 +105,7 @@ public final class FunctionInstance {
    * its results. A wasm function runs through its ARRAY_TO_WASM trampoline; a host function is
    * called directly.
    *
-   * @throws dev.kiln.loader.runtime.Trap if the wasm code traps
+   * @throws dev.kiln.loader.runtime.TrapException if the wasm code traps
    * @throws IllegalArgumentException if the arguments do not fit the type, or a funcref argument is
    *     not one of the store's
    * @throws IllegalStateException if the function's instance (or the host function) is closed, or

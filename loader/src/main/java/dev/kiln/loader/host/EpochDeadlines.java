@@ -4,14 +4,14 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 
 /**
  * The epoch deadline as a host function that waits sees it. Compiled code with epoch interruption
  * checks its store's deadline at loop headers and calls; a host function it calls is outside those
  * checks, so one that can block (a sleep, a read of a pipe) asks here between slices of its wait
  * and ends the call with the same {@link TrapCode#INTERRUPT} trap the code would raise. The host
- * call boundary passes a {@link Trap} thrown by a host function on as that trap.
+ * call boundary passes a {@link TrapException} thrown by a host function on as that trap.
  */
 public final class EpochDeadlines {
   private EpochDeadlines() {}
@@ -27,7 +27,7 @@ public final class EpochDeadlines {
    */
   public static void check(NativeStore store) {
     if (Long.compareUnsigned(store.epoch().current(), store.epochDeadline()) >= 0) {
-      throw new Trap(TrapCode.INTERRUPT, 0, new long[0]);
+      throw new TrapException(TrapCode.INTERRUPT, 0, new long[0]);
     }
   }
 }

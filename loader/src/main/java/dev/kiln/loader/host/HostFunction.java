@@ -32,7 +32,7 @@ import java.util.Objects;
  *
  * <p>A failing callback is recorded in the store by {@link HostCalls} and the upcall returns {@code
  * false}: the trampoline then traps with {@code HOST_FUNCTION_FAILED}, and the entry that unwinds
- * throws a {@link dev.kiln.loader.runtime.Trap} whose cause is the exception (or the nested entry's
+ * throws a {@link dev.kiln.loader.runtime.TrapException} whose cause is the exception (or the nested entry's
  * own trap, when the callback's call back into wasm trapped). The host never unwinds wasm frames
  * itself. A funcref result must be one of the store's ({@link NativeStore#checkFunctionReference}), since
  * the calling code may call through it.

@@ -121,7 +121,7 @@ public final class Instance implements AutoCloseable {
    * @throws ImportLinkException if the module has imports ("unknown import")
    * @throws ModuleInstantiationException if a builtin or import trampoline is missing, or a segment does not fit
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
-   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
   public static Instance instantiate(LoadedModule module, NativeStore store) {
     return instantiate(module, store, List.of());
@@ -134,7 +134,7 @@ public final class Instance implements AutoCloseable {
    * @throws ImportLinkException if an import is missing or has the wrong type (nothing ran)
    * @throws ModuleInstantiationException if a builtin or import trampoline is missing, or a segment does not fit
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
-   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
   public static Instance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
@@ -380,7 +380,7 @@ public final class Instance implements AutoCloseable {
    * references as addresses; a v128 parameter needs {@link #invoke(String, List)}.
    *
    * @return the results, typed by the function's result types
-   * @throws dev.kiln.loader.runtime.Trap if the code traps; the instance stays usable
+   * @throws dev.kiln.loader.runtime.TrapException if the code traps; the instance stays usable
    * @throws IllegalArgumentException for an unknown export, the wrong number of arguments, or a
    *     funcref argument that is not one of the store's
    * @throws IllegalStateException if the instance is closed, or another thread is using the store
@@ -406,7 +406,7 @@ public final class Instance implements AutoCloseable {
    * type, through its ARRAY_TO_WASM trampoline.
    *
    * @return the results, typed by the function's result types
-   * @throws dev.kiln.loader.runtime.Trap if the code traps; the instance stays usable
+   * @throws dev.kiln.loader.runtime.TrapException if the code traps; the instance stays usable
    * @throws IllegalArgumentException for an unknown export or arguments that do not fit its type
    */
   public List<WasmValue> invoke(String name, List<WasmValue> args) {

@@ -119,7 +119,7 @@ public final class Linker {
    *
    * @throws ImportLinkException if an import is missing or of the wrong type
    * @throws dev.kiln.loader.runtime.ModuleInstantiationException if a segment does not fit
-   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
   public Instance instantiate(LoadedModule module) {
     return Instance.instantiate(module, store, resolve(module));

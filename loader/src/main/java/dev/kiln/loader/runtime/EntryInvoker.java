@@ -13,7 +13,7 @@ import java.util.Objects;
  * caller_vmctx, ValRaw* values, size_t len)} (docs/ARCHITECTURE.md section 4): checks what would
  * crash instead of failing, sets the store up for the entry and lets the {@link Executor} run it. A
  * {@code false} return means the trap stub recorded a trap in the store context; it becomes a
- * {@link Trap}.
+ * {@link TrapException}.
  */
 public final class EntryInvoker {
   private final NativeStore store;
@@ -43,7 +43,7 @@ public final class EntryInvoker {
    * return.
    *
    * @param values at least {@code len} {@link ValRaw} slots, 16-byte aligned
-   * @throws Trap if the wasm code trapped; the store stays usable
+   * @throws TrapException if the wasm code trapped; the store stays usable
    */
   public void invoke(MemorySegment trampoline, MemorySegment calleeVmctx, MemorySegment callerVmctx,
       MemorySegment values, long len) {

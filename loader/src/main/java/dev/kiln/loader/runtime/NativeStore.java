@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * execution that owns one store context, the native block every VMContext of its instances points
  * at ({@link StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code reads the stack limit from
  * it and the trap stub writes the trap state into it; this class prepares each entry and turns a
- * recorded trap into a {@link Trap}.
+ * recorded trap into a {@link TrapException}.
  *
  * <p><b>Stack limit.</b> Before each entry the store writes {@code stack_floor} = the calling
  * thread's stack low end (from {@code pthread_getattr_np}, cached per thread) plus {@link
@@ -315,7 +315,7 @@ public final class NativeStore implements AutoCloseable {
    * {@link #exit()}. The outermost entry sets the stack floor from this thread's stack.
    *
    * @throws IllegalStateException if another thread is using the store, or it is closed
-   * @throws Trap with {@code HOST_CALL_DEPTH_EXCEEDED} if this entry, made from a host function,
+   * @throws TrapException with {@code HOST_CALL_DEPTH_EXCEEDED} if this entry, made from a host function,
    *     would nest deeper than {@link StoreLimits#maxHostCallDepth}: the compiled code's stack
    *     check sees only wasm frames, and the Java frames of each level (about 10 KiB a level on the
    *     emulator, which runs wasm on a stack of its own) would otherwise end in a Java {@code
@@ -329,7 +329,7 @@ public final class NativeStore implements AutoCloseable {
     }
     if (entries > resources.limits().maxHostCallDepth()) {
       claim.release();
-      throw new Trap(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
+      throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
     }
     if (entries++ == 0) {
       // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.
@@ -546,7 +546,7 @@ public final class NativeStore implements AutoCloseable {
   /**
    * Records why a host function called from wasm failed, just before its upcall returns {@code
    * false}; the entry that unwinds because of it throws this instead of the generic host trap (a
-   * {@link Trap} of a nested entry with its code and cause and this entry's frames after its own,
+   * {@link TrapException} of a nested entry with its code and cause and this entry's frames after its own,
    * anything else as the cause of a HOST_FUNCTION_FAILED trap).
    */
   public void recordHostFailure(Throwable failure) {
@@ -557,14 +557,14 @@ public final class NativeStore implements AutoCloseable {
 
   /**
    * The trap the trap stub recorded, after an entry returned false. Its frames are resolved when
-   * {@link Trap#backtrace()} is first asked for, against the code regions registered now: a trap
+   * {@link TrapException#backtrace()} is first asked for, against the code regions registered now: a trap
    * that nobody inspects costs no lookups.
    */
-  Trap recordedTrap() {
-    Trap raw = rawRecordedTrap();
+  TrapException recordedTrap() {
+    TrapException raw = rawRecordedTrap();
     Throwable failure = hostFailure;
     hostFailure = null;
-    if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof Trap nested) {
+    if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof TrapException nested) {
       // The nested entry's trap, with the frames of this entry appended after its own: the host
       // function's trampoline (where this entry's trap was raised) and the wasm frames below it.
       long[] inner = nested.callers();
@@ -573,13 +573,13 @@ public final class NativeStore implements AutoCloseable {
       System.arraycopy(inner, 0, callers, 0, inner.length);
       callers[inner.length] = raw.pc();
       System.arraycopy(outer, 0, callers, inner.length + 1, outer.length);
-      return new Trap(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause());
+      return new TrapException(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause());
     }
-    return new Trap(raw.code(), raw.pc(), raw.callers(), regionSnapshot,
+    return new TrapException(raw.code(), raw.pc(), raw.callers(), regionSnapshot,
         raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null);
   }
 
-  private Trap rawRecordedTrap() {
+  private TrapException rawRecordedTrap() {
     int raw = (int) TRAP_CODE.get(context, 0L);
     TrapCode code = TrapCode.fromCode(raw).orElseThrow(() ->
         new IllegalStateException("compiled code reported unknown trap code " + raw));
@@ -588,7 +588,7 @@ public final class NativeStore implements AutoCloseable {
     for (int i = 0; i < callers.length; i++) {
       callers[i] = context.get(JAVA_LONG, BACKTRACE_OFFSET + 8L * i);
     }
-    return new Trap(code, (long) TRAP_PC.get(context, 0L), callers);
+    return new TrapException(code, (long) TRAP_PC.get(context, 0L), callers);
   }
 
   /**

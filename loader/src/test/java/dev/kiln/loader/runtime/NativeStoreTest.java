@@ -139,7 +139,7 @@ class NativeStoreTest {
       ctx.set(ValueLayout.JAVA_LONG, StoreLayout.BACKTRACE, 0x5678L);
       ctx.set(ValueLayout.JAVA_LONG, StoreLayout.BACKTRACE + 8, 0x9abcL);
       ctx.set(ValueLayout.JAVA_LONG, StoreLayout.BACKTRACE + 16, 0xdeadL);
-      Trap trap = store.recordedTrap();
+      TrapException trap = store.recordedTrap();
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
       assertEquals(0x1234L, trap.pc());
       assertArrayEquals(new long[] {0x5678L, 0x9abcL}, trap.callers());

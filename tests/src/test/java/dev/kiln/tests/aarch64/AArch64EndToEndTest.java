@@ -18,7 +18,7 @@ import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.support.OperatorOracle.EdgeValues;
@@ -242,7 +242,7 @@ class AArch64EndToEndTest {
             : java.util.Arrays.stream(inside.split(",")).mapToLong(Long::parseLong).toArray();
         try {
           out.add(text + " = " + instance.invoke(name, args).stream().map(WasmValue::bits).toList());
-        } catch (Trap t) {
+        } catch (TrapException t) {
           out.add(text + " = trap " + t.code());
         }
       };
@@ -263,7 +263,7 @@ class AArch64EndToEndTest {
     try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
         Instance instance = Instance.instantiate(loaded, store)) {
-      Trap trap = assertThrows(Trap.class, () -> instance.invoke("overflow"));
+      TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("overflow"));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
       assertEquals(List.of(new WasmValue.I32(6765)), instance.invoke("fib", 20));
     }

@@ -15,7 +15,7 @@ import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
@@ -125,7 +125,7 @@ class BoundsCheckEliminationEndToEndTest {
     try (Running running = Running.start(isa, module)) {
       Instance instance = running.instance();
       // store_then_load: p = 65532 stores the last word, then its offset-4 load is past the end.
-      Trap trap = trap(instance, "store_then_load", PAGE - 4);
+      TrapException trap = trap(instance, "store_then_load", PAGE - 4);
       assertEquals(accessOffsets(module, 0).get(1), offset(trap));
       assertEquals(0x11223344, word(instance, PAGE - 4));
 
@@ -164,14 +164,14 @@ class BoundsCheckEliminationEndToEndTest {
     }
   }
 
-  private static Trap trap(Instance instance, String name, long... args) {
-    Trap trap = assertThrows(Trap.class, () -> instance.invoke(name, args));
+  private static TrapException trap(Instance instance, String name, long... args) {
+    TrapException trap = assertThrows(TrapException.class, () -> instance.invoke(name, args));
     assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap.code(), trap::toString);
     return trap;
   }
 
   /** The wasm offset of the trapping frame (the innermost defined function). */
-  static int offset(Trap trap) {
+  static int offset(TrapException trap) {
     for (WasmFrame frame : trap.backtrace()) {
       if (frame.wasmOffset().isPresent()) {
         return frame.wasmOffset().getAsInt();

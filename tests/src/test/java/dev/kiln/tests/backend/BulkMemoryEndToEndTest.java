@@ -14,7 +14,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import java.lang.foreign.MemorySegment;
@@ -63,7 +63,7 @@ class BulkMemoryEndToEndTest {
   }
 
   private TrapCode trap(String name, long... args) {
-    return assertThrows(Trap.class, () -> instance.invoke(name, args)).code();
+    return assertThrows(TrapException.class, () -> instance.invoke(name, args)).code();
   }
 
   private byte[] memory(int definedIndex) {

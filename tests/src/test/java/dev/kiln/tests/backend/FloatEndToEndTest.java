@@ -16,7 +16,7 @@ import dev.kiln.ir.Function;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.tests.support.OperatorOracle.EdgeValues;
 import dev.kiln.tests.support.OperatorOracle.Op;
 import dev.kiln.tests.support.OperatorOracle;
@@ -172,7 +172,7 @@ class FloatEndToEndTest {
         assertEquals((1.5 + 0.25) + (-2.25 * 2), f64(instance, "globals", f(0.25f), d(2)));
         assertEquals((1.75 + 0.25) + (-4.5 * 2), f64(instance, "globals", f(0.25f), d(2)));
         assertEquals(0.1f + 2.5, f64(instance, "memory", 65517, f(0.1f), d(2.5)));
-        Trap oob = org.junit.jupiter.api.Assertions.assertThrows(Trap.class,
+        TrapException oob = org.junit.jupiter.api.Assertions.assertThrows(TrapException.class,
             () -> instance.invoke("memory", 65518, f(0.1f), d(1e300)));
         assertEquals("HEAP_OUT_OF_BOUNDS", oob.code().name());
       }

@@ -16,7 +16,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
@@ -140,7 +140,7 @@ class GuardedCallIndirectEndToEndTest {
   }
 
   private static TrapCode trap(Instance instance, String name, long... args) {
-    return assertThrows(Trap.class, () -> instance.invoke(name, args)).code();
+    return assertThrows(TrapException.class, () -> instance.invoke(name, args)).code();
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -167,7 +167,7 @@ class GuardedCallIndirectEndToEndTest {
   void aTrapInADirectlyCalledSlotFunctionKeepsBothFrames(Isa isa) throws Exception {
     Module module = module();
     try (Running running = Running.start(isa, module)) {
-      Trap trap = assertThrows(Trap.class, () -> running.instance().invoke("call", 6, 0));
+      TrapException trap = assertThrows(TrapException.class, () -> running.instance().invoke("call", 6, 0));
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
       List<String> frames = trap.backtrace().stream().filter(WasmFrame::isWasmFunction)
           .map(f -> f.name().orElse("?") + "@" + f.wasmOffset().orElse(-1)).toList();
@@ -219,7 +219,7 @@ class GuardedCallIndirectEndToEndTest {
           instance.invoke("split", 0, v));
       assertEquals(List.of(new WasmValue.I32(0x1234_5678), new WasmValue.I64(0x9abc_def0L), new WasmValue.F64(-2.0)),
           instance.invoke("split", 1, v));
-      assertEquals(TrapCode.UNDEFINED_ELEMENT, assertThrows(Trap.class, () -> instance.invoke("split", 2, v)).code());
+      assertEquals(TrapCode.UNDEFINED_ELEMENT, assertThrows(TrapException.class, () -> instance.invoke("split", 2, v)).code());
     }
   }
 

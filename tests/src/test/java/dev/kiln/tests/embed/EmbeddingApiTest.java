@@ -22,7 +22,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
 import java.nio.ByteBuffer;
@@ -164,7 +164,7 @@ class EmbeddingApiTest {
       try {
         // wasm -> Java -> wasm -> trap: the trap ends the inner call only.
         inner.call(new WasmValue.I32(0));
-      } catch (Trap trap) {
+      } catch (TrapException trap) {
         innerOutcomes.add(trap.code().name());
       }
       return inner.call(new WasmValue.I32(n));
@@ -184,7 +184,7 @@ class EmbeddingApiTest {
 
     // A trap of the nested call that the host lets through is the outer call's trap: the nested
     // trap's code, its frames, then the host function's trampoline and the outer wasm frames.
-    Trap trap = assertThrows(Trap.class, () -> instance.function("outer").callJava(0));
+    TrapException trap = assertThrows(TrapException.class, () -> instance.function("outer").callJava(0));
     assertEquals(TrapCode.UNREACHABLE, trap.code());
     assertEquals(List.of("inner", "outer"), trap.functionNames());
     assertEquals(FuncKeyKind.WASM_TO_ARRAY_TRAMPOLINE, trap.backtrace().get(1).key().kind(), trap.backtrace().toString());
@@ -205,11 +205,11 @@ class EmbeddingApiTest {
           (func $caller (export "run") (call $fail))
           (func (export "wrong") (result i32) (call $wrong)))
         """);
-    Trap trap = assertThrows(Trap.class, () -> instance.function("run").call());
+    TrapException trap = assertThrows(TrapException.class, () -> instance.function("run").call());
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertSame(failure, trap.getCause());
     assertEquals(List.of("caller"), trap.functionNames(), "the trampoline's frame, then the wasm caller");
-    Trap badResult = assertThrows(Trap.class, () -> instance.function("wrong").call());
+    TrapException badResult = assertThrows(TrapException.class, () -> instance.function("wrong").call());
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, badResult.code());
     assertInstanceOf(IllegalStateException.class, badResult.getCause());
   }
@@ -228,7 +228,7 @@ class EmbeddingApiTest {
           (func $outer (export "outer") (param i32) (result i32) (call $middle (local.get 0))))
         """);
     assertEquals(1, caller.function("outer").callJava(1));
-    Trap trap = assertThrows(Trap.class, () -> caller.function("outer").callJava(0));
+    TrapException trap = assertThrows(TrapException.class, () -> caller.function("outer").callJava(0));
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
     assertEquals(List.of("divide", "middle", "outer"), trap.functionNames());
     assertTrue(trap.backtrace().stream().allMatch(f -> f.wasmOffset().isPresent()), trap.backtrace().toString());
@@ -262,7 +262,7 @@ class EmbeddingApiTest {
     }, "kiln-256k-host-recursion", 256 * 1024);
     small.start();
     small.join();
-    Trap trap = assertInstanceOf(Trap.class, outcome.get());
+    TrapException trap = assertInstanceOf(TrapException.class, outcome.get());
     assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     assertFalse(trap.functionNames().isEmpty());
     assertTrue(trap.functionNames().stream().allMatch("down"::equals), trap.functionNames().toString());
@@ -293,7 +293,7 @@ class EmbeddingApiTest {
       }
       try {
         outcome.compareAndSet(null, "no trap");
-        if (outcome.get() instanceof Trap) {
+        if (outcome.get() instanceof TrapException) {
           // The same thread, right after the trap: both instances still run.
           outcome.set(new Object[] {outcome.get(), caller.function("start").callJava(100),
               callee.function("down").callJava(7)});
@@ -305,7 +305,7 @@ class EmbeddingApiTest {
     small.start();
     small.join();
     Object[] results = assertInstanceOf(Object[].class, outcome.get(), () -> String.valueOf(outcome.get()));
-    Trap trap = (Trap) results[0];
+    TrapException trap = (TrapException) results[0];
     assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     assertEquals("down", trap.functionNames().getFirst());
     assertEquals(100, results[1]);

@@ -15,7 +15,7 @@ import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -142,7 +142,7 @@ class HostCallsTest {
           (import "host" "check" (func $check (param i32) (result i32)))
           (func (export "run") (param i32) (result i32) (call $check (local.get 0))))
         """);
-    Trap trap = assertThrows(Trap.class, () -> instance.function("run").call(new WasmValue.I32(-1)));
+    TrapException trap = assertThrows(TrapException.class, () -> instance.function("run").call(new WasmValue.I32(-1)));
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertSame(failure, trap.getCause());
     assertEquals(7, i32(instance.function("run").call(new WasmValue.I32(7))));

@@ -9,7 +9,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.module.Export;
@@ -102,7 +102,7 @@ final class DiffTrace {
       Instance instance;
       try {
         instance = linker.instantiate(loaded);
-      } catch (Trap t) {
+      } catch (TrapException t) {
         return List.of("instantiate trap");
       }
       try (instance) {
@@ -118,7 +118,7 @@ final class DiffTrace {
               line.append(' ').append(show(v));
             }
             trace.add(line.toString());
-          } catch (Trap t) {
+          } catch (TrapException t) {
             trace.add("trap");
           }
         }

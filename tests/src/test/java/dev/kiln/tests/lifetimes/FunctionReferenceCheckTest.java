@@ -14,7 +14,7 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.table.TableInstance;
 import java.util.List;
@@ -89,7 +89,7 @@ class FunctionReferenceCheckTest {
           (func (export "run") (result i32)
             (table.set 0 (i32.const 0) (call $make)) (call_indirect (type $answer) (i32.const 0))))
         """);
-    Trap trap = assertThrows(Trap.class, () -> instance.invoke("run"));
+    TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("run"));
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertInstanceOf(IllegalArgumentException.class, trap.getCause());
     assertTrue(trap.getCause().getMessage().startsWith("0x12345678 is not a function reference"),

@@ -7,7 +7,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -212,7 +212,7 @@ public final class Soak implements AutoCloseable {
             try {
               instance.invoke("trap");
               throw new AssertionError("trap() returned");
-            } catch (Trap trap) {
+            } catch (TrapException trap) {
               if (trap.code() != TrapCode.INTEGER_DIVISION_BY_ZERO) {
                 throw new AssertionError("trap() trapped with " + trap.code());
               }

@@ -14,7 +14,7 @@ import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
 import java.time.Duration;
@@ -83,7 +83,7 @@ class EpochInterruptionTest {
       long start = System.nanoTime();
       AtomicLong advancedAt = new AtomicLong();
       Thread timer = advanceAfter(store.epoch(), TIMEOUT, advancedAt);
-      Trap trap = assertThrows(Trap.class, () -> instance.invoke(export));
+      TrapException trap = assertThrows(TrapException.class, () -> instance.invoke(export));
       long trappedAt = System.nanoTime();
       timer.join();
       assertEquals(TrapCode.INTERRUPT, trap.code());
@@ -125,7 +125,7 @@ class EpochInterruptionTest {
       });
       try (Instance instance = linker.instantiate(module)) {
         store.setEpochDeadline(1);
-        Trap trap = assertThrows(Trap.class, () -> instance.invoke("run"));
+        TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("run"));
         assertEquals(TrapCode.INTERRUPT, trap.code());
         assertEquals("run", trap.functionNames().getFirst());
         assertEquals(10, ticks.get());
@@ -140,7 +140,7 @@ class EpochInterruptionTest {
     LimitedCode.assumeRunnable(target);
     try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
         Instance instance = Instance.instantiate(module, store)) {
-      Trap trap = assertThrows(Trap.class, () -> instance.invoke("callOnce"));
+      TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("callOnce"));
       assertEquals(TrapCode.INTERRUPT, trap.code());
       assertEquals(List.of("callOnce"), trap.functionNames());
       // A function that calls nothing and has no loop runs to its return: it has no check.
@@ -166,7 +166,7 @@ class EpochInterruptionTest {
       engine.incrementEpoch();
       try (Instance a = new Linker(first, target).instantiate(module);
           Instance b = new Linker(second, target).instantiate(module)) {
-        assertEquals(TrapCode.INTERRUPT, assertThrows(Trap.class, () -> a.invoke("callOnce")).code());
+        assertEquals(TrapCode.INTERRUPT, assertThrows(TrapException.class, () -> a.invoke("callOnce")).code());
         b.invoke("callOnce");
         assertEquals(1, b.globalBits(0));
       }

@@ -14,7 +14,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
 import dev.kiln.wat.Wat;
@@ -94,7 +94,7 @@ class FuelTest {
       assertEquals(1000 - 81 - 9, store.fuel());
 
       store.setFuel(72);
-      Trap trap = assertThrows(Trap.class, () -> instance.invoke("count", 10));
+      TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("count", 10));
       assertEquals(TrapCode.OUT_OF_FUEL, trap.code());
       assertEquals("out of fuel", trap.getMessage());
       assertEquals(List.of("count"), trap.functionNames());
@@ -110,7 +110,7 @@ class FuelTest {
       assertEquals(0, store.fuel());
 
       store.setFuel(0);
-      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("count", 1)).code());
+      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("count", 1)).code());
     }
   }
 
@@ -136,7 +136,7 @@ class FuelTest {
       });
       try (Instance instance = linker.instantiate(module)) {
         store.setFuel(fuel);
-        assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("run")).code());
+        assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("run")).code());
       }
     }
     return calls.get();
@@ -149,7 +149,7 @@ class FuelTest {
     try (NativeStore store = engine.newStore(); LoadedModule module = engine.compile(Wat.toBinaryWithNames(METERED, "test.wat"));
         Instance instance = new Linker(store).instantiate(module)) {
       assertEquals("true", module.file().compat().settings().get(ExecutionLimits.CONSUME_FUEL_SETTING));
-      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("count", 3)).code());
+      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("count", 3)).code());
       store.setFuel(100);
       assertEquals(List.of(new WasmValue.I32(3)), instance.invoke("count", 3));
       assertEquals(100 - 25, store.fuel());
@@ -163,7 +163,7 @@ class FuelTest {
     try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
         Instance instance = Instance.instantiate(module, store)) {
       store.setFuel(fuel);
-      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("burn")).code());
+      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("burn")).code());
       return new Burned(instance.globalBits(0),
           store.context().get(ValueLayout.JAVA_LONG, StoreLayout.FUEL_CONSUMED));
     }

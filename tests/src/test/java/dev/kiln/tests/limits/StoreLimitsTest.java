@@ -21,7 +21,7 @@ import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.StoreResources;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.VirtualMemory;
 import dev.kiln.loader.table.TableInstance;
@@ -239,7 +239,7 @@ class StoreLimitsTest {
       });
       try (Instance instance = linker.instantiate(module)) {
         self.set(instance);
-        Trap trap = assertThrows(Trap.class, () -> instance.invoke("f", 0));
+        TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("f", 0));
         assertEquals(TrapCode.HOST_CALL_DEPTH_EXCEEDED, trap.code());
         assertEquals("host call depth exceeded", trap.getMessage());
         int reached = deepestDown.get() - 1;

@@ -23,7 +23,7 @@ import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
@@ -89,7 +89,7 @@ class LoaderEndToEndTest {
 
   @Test
   void aTrapBecomesTrapAndTheInstanceStaysUsable() {
-    Trap trap = assertThrows(Trap.class, () -> instance.invoke("div", 1, 0));
+    TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("div", 1, 0));
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
     long divStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.DIV)).orElseThrow().address();
     long loadStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.LOAD)).orElseThrow().address();
@@ -103,7 +103,7 @@ class LoaderEndToEndTest {
             .getFirst().name());
     assertTrue(module.framesAt(module.textAddress()).isEmpty(), "pc - 1 lies before .text");
     assertEquals(TrapCode.INTEGER_OVERFLOW,
-        assertThrows(Trap.class, () -> instance.invoke("div", Integer.MIN_VALUE, -1)).code());
+        assertThrows(TrapException.class, () -> instance.invoke("div", Integer.MIN_VALUE, -1)).code());
     assertEquals(4, i32("div", 9, 2));
   }
 
@@ -129,8 +129,8 @@ class LoaderEndToEndTest {
   @Test
   void loadsOutOfBoundsTrapUntilTheMemoryGrows() {
     assertEquals(0, i32("load", 65532));
-    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Trap.class, () -> instance.invoke("load", 65533)).code());
-    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Trap.class, () -> instance.invoke("load", -1)).code());
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(TrapException.class, () -> instance.invoke("load", 65533)).code());
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(TrapException.class, () -> instance.invoke("load", -1)).code());
     assertEquals(MemoryType.PAGE_SIZE, ((WasmValue.I64) instance.invoke("bytes").getFirst()).value());
 
     MemoryInstance memory = ((Extern.Memory) instance.export("memory").orElseThrow()).memory();
@@ -191,7 +191,7 @@ class LoaderEndToEndTest {
       assertEquals(List.of(new WasmValue.I32(9)), fromMemory.invoke("add", 4, 5));
       assertEquals(0, inMemory.textAddress() % Target.X86_64.pageSize());
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO,
-          assertThrows(Trap.class, () -> fromMemory.invoke("div", 4, 0)).code());
+          assertThrows(TrapException.class, () -> fromMemory.invoke("div", 4, 0)).code());
     }
     byte[] bytes = HandBuiltArtifact.build();
     assertThrows(CorruptArtifactException.class, () -> LoadedModule.fromBytes(new byte[0], null));

@@ -3,7 +3,7 @@ package dev.kiln.tests.support;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.interp.Interpreter;
 import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -216,7 +216,7 @@ public final class OperatorOracle {
     long actual;
     try {
       actual = instance.invoke(op.name(), args).get(0).bits();
-    } catch (Trap t) {
+    } catch (TrapException t) {
       return t.code().name().equals(expectedTrap) ? null : "trapped " + t.code() + ", expected "
           + (expectedTrap != null ? expectedTrap : "0x" + Long.toHexString(expected));
     }

@@ -23,7 +23,7 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import java.lang.foreign.MemorySegment;
@@ -102,7 +102,7 @@ class FuncrefTableEndToEndTest {
   }
 
   private static TrapCode trap(Instance instance, String name, long... args) {
-    return assertThrows(Trap.class, () -> instance.invoke(name, args)).code();
+    return assertThrows(TrapException.class, () -> instance.invoke(name, args)).code();
   }
 
   private static long stored(Instance instance, int slot) {

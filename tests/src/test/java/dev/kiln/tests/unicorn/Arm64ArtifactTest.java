@@ -13,7 +13,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An AArch64 {@code .cwasm} on this x86-64 host, through the real loader: {@link LoadedModule}
  * accepts it, {@link Instance} instantiates it with the store's Unicorn executor (data segment
  * applied to a memory the emulator sees at its own address, memory.grow's builtin slot holding an
- * emulator host-call address), exports run emulated, a trap is a {@link Trap}; and {@code kiln run}
+ * emulator host-call address), exports run emulated, a trap is a {@link TrapException}; and {@code kiln run}
  * runs the file.
  */
 class Arm64ArtifactTest {
@@ -55,7 +55,7 @@ class Arm64ArtifactTest {
         assertEquals(3, instance.memoryPages(0));
         instance.memory(0).set(java.lang.foreign.ValueLayout.JAVA_INT, 3 * 65536 - 4, 77);
         assertEquals(List.of(new WasmValue.I32(77)), instance.invoke("load", 3 * 65536 - 4), "a grown page");
-        Trap trap = assertThrows(Trap.class, () -> instance.invoke("trap"));
+        TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("trap"));
         assertEquals(TrapCode.UNREACHABLE, trap.code());
         assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("answer"), "usable after a trap");
       }

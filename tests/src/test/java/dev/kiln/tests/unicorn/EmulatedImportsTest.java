@@ -15,7 +15,7 @@ import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.Wasm;
@@ -68,7 +68,7 @@ class EmulatedImportsTest {
         assertEquals(List.of(new WasmValue.I64(1L << 40 | 1)), instance.invoke("calc", 1L << 39));
         assertEquals(List.of(new WasmValue.F64(-0.75)), instance.invoke("halve", Double.doubleToRawLongBits(-1.5)));
         assertEquals(List.of(new WasmValue.I32(420)), instance.invoke("outer", 41), "wasm -> Java -> wasm -> Java -> wasm");
-        Trap trap = assertThrows(Trap.class, () -> instance.invoke("boom"));
+        TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("boom"));
         assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
         assertTrue(trap.getCause() instanceof IllegalStateException, String.valueOf(trap.getCause()));
         assertEquals(List.of(new WasmValue.I64(7)), instance.invoke("calc", 3L), "usable after the trap");

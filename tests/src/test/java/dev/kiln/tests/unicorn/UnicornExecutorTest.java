@@ -21,7 +21,7 @@ import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.NativeHelper;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -208,7 +208,7 @@ class UnicornExecutorTest {
     long entry = code.place(CALL_HOST);
     long limitBefore = store.stackLimit();
     ValRaw.setI64(values, 0, hostFunction("failing").address());
-    Trap trap = assertThrows(Trap.class, () -> call(entry));
+    TrapException trap = assertThrows(TrapException.class, () -> call(entry));
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertEquals(entry + 4 * 10, trap.pc(), "the return address of the blr");
     assertEquals(limitBefore, store.stackLimit());
@@ -261,7 +261,7 @@ class UnicornExecutorTest {
   @Test
   void aTrapRecordedByCompiledCodeBecomesATrap() {
     long entry = code.place(TRAP_UNREACHABLE);
-    Trap trap = assertThrows(Trap.class, () -> call(entry));
+    TrapException trap = assertThrows(TrapException.class, () -> call(entry));
     assertEquals(TrapCode.UNREACHABLE, trap.code());
     assertEquals("unreachable", trap.getMessage());
   }

@@ -15,7 +15,7 @@ import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Instance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wat.Wat;
@@ -123,7 +123,7 @@ class GuardPageTrapTest {
   }
 
   private static void assertTrap(org.junit.jupiter.api.function.Executable call) {
-    Trap trap = assertThrows(Trap.class, call);
+    TrapException trap = assertThrows(TrapException.class, call);
     assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap.code());
     OptionalInt offset = trap.backtrace().getFirst().wasmOffset();
     assertTrue(offset.isPresent(), "the trapping function's frame has its wasm offset: " + trap.backtrace());

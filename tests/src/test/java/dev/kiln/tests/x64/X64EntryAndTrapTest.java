@@ -10,7 +10,7 @@ import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The x86-64 execution core end to end, before the compiler exists: hand-assembled wasm functions
  * entered through generated ARRAY_TO_WASM trampolines with the loader's one downcall, returning
- * results through ValRaw slots, trapping through the trap stub into a Java {@link Trap}, and running
+ * results through ValRaw slots, trapping through the trap stub into a Java {@link TrapException}, and running
  * out of stack into {@link TrapCode#STACK_OVERFLOW} instead of crashing the JVM.
  */
 class X64EntryAndTrapTest {
@@ -105,7 +105,7 @@ class X64EntryAndTrapTest {
   @Test
   void divisionByZeroTrapsAndTheStoreStaysUsable() {
     assertEquals(-3, divS(7, -2));
-    Trap trap = assertThrows(Trap.class, () -> divS(1, 0));
+    TrapException trap = assertThrows(TrapException.class, () -> divS(1, 0));
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
     assertEquals("integer divide by zero", trap.getMessage());
     // Functions are laid out in order, so the division function ends where multi begins.
@@ -120,7 +120,7 @@ class X64EntryAndTrapTest {
 
   @Test
   void theOverflowingDivisionTrapsInsteadOfRaisingTheHardwareFault() {
-    Trap trap = assertThrows(Trap.class, () -> divS(Integer.MIN_VALUE, -1));
+    TrapException trap = assertThrows(TrapException.class, () -> divS(Integer.MIN_VALUE, -1));
     assertEquals(TrapCode.INTEGER_OVERFLOW, trap.code());
     assertEquals(Integer.MIN_VALUE, divS(Integer.MIN_VALUE, 1));
   }
@@ -173,7 +173,7 @@ class X64EntryAndTrapTest {
 
   @Test
   void deepRecursionTrapsWithStackOverflowAndTheStoreStaysUsable() {
-    Trap trap = assertThrows(Trap.class, () -> depth(50_000_000));
+    TrapException trap = assertThrows(TrapException.class, () -> depth(50_000_000));
     assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     assertEquals("call stack exhausted", trap.getMessage());
     assertEquals(0, store.stackLimit());
@@ -195,7 +195,7 @@ class X64EntryAndTrapTest {
       assertEquals(fits, ValRaw.getI32(values, 0));
 
       ValRaw.setI32(values, 0, (int) (budget / perLevel) + 16);
-      Trap trap = assertThrows(Trap.class,
+      TrapException trap = assertThrows(TrapException.class,
           () -> smallInvoker.invoke(at(module.depth), smallVmctx, smallVmctx, values, 1));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     }
@@ -213,7 +213,7 @@ class X64EntryAndTrapTest {
         try {
           threadInvoker.invoke(at(module.depth), threadVmctx, threadVmctx, threadValues, 1);
           outcome.set("returned " + ValRaw.getI32(threadValues, 0));
-        } catch (Trap t) {
+        } catch (TrapException t) {
           ValRaw.setI32(threadValues, 0, 100);
           threadInvoker.invoke(at(module.depth), threadVmctx, threadVmctx, threadValues, 1);
           outcome.set(t.code() + " then " + ValRaw.getI32(threadValues, 0));
@@ -229,12 +229,12 @@ class X64EntryAndTrapTest {
 
   @Test
   void theTrapStubRecordsTheWasmBacktraceBeforeUnwinding() {
-    Trap direct = assertThrows(Trap.class, () -> divS(3, 0));
+    TrapException direct = assertThrows(TrapException.class, () -> divS(3, 0));
     assertEquals(0, direct.callers().length, "called straight from the entry: no wasm caller");
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO.code(),
         store.context().get(ValueLayout.JAVA_INT, StoreLayout.TRAP_CODE));
 
-    Trap deep = assertThrows(Trap.class, () -> depth(50_000_000));
+    TrapException deep = assertThrows(TrapException.class, () -> depth(50_000_000));
     long[] callers = deep.callers();
     assertEquals(StoreLayout.BACKTRACE_CAPACITY, callers.length, "a deep chain fills the buffer");
     // Every caller is depth itself, returning to the instruction after its recursive call.
@@ -261,7 +261,7 @@ class X64EntryAndTrapTest {
       assertEquals(11, ValRaw.getI32(values, 0), "depth(11) runs 12 levels: n = 11 down to 0");
 
       ValRaw.setI32(values, 0, 12);
-      Trap trap = assertThrows(Trap.class,
+      TrapException trap = assertThrows(TrapException.class,
           () -> tinyInvoker.invoke(at(module.depth), tinyVmctx, tinyVmctx, values, 1));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
       assertEquals(12, trap.callers().length);
