@@ -5,7 +5,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasm.Wasm;
@@ -52,8 +52,8 @@ public class CallIndirectBenchmark {
   private LoadedModule tableModule;
   private LoadedModule runModule;
   private NativeStore store;
-  private Instance table;
-  private Instance run;
+  private LoadedInstance table;
+  private LoadedInstance run;
 
   @Setup(Level.Trial)
   public void compile() {
@@ -64,7 +64,7 @@ public class CallIndirectBenchmark {
   }
 
   /**
-   * JIT-compiles the Java side of a call into wasm ({@link Instance#invoke}: export lookup, argument
+   * JIT-compiles the Java side of a call into wasm ({@link LoadedInstance#invoke}: export lookup, argument
    * slots, the downcall) before anything is measured: each measured iteration calls it once, so 70
    * iterations alone would leave it interpreted and time the interpreter. Calls {@code run(0, 0)},
    * which returns at once, so the wasm side is not warmed beyond what the measured runs do.
@@ -103,8 +103,8 @@ public class CallIndirectBenchmark {
   @Setup(Level.Iteration)
   public void instantiate() {
     store = new NativeStore();
-    table = Instance.instantiate(tableModule, store);
-    run = Instance.instantiate(runModule, store, List.of(table.export("table").orElseThrow()));
+    table = LoadedInstance.instantiate(tableModule, store);
+    run = LoadedInstance.instantiate(runModule, store, List.of(table.export("table").orElseThrow()));
   }
 
   @Benchmark

@@ -13,7 +13,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -55,7 +55,7 @@ public final class FirstCallCost {
       linker.defineFunction("env", "same", new FuncType(List.of(ValType.I32), List.of(ValType.I32)), values -> values);
       long classes = CLASSES.getTotalLoadedClassCount();
       long start = System.nanoTime();
-      Instance instance = linker.instantiate(module);
+      LoadedInstance instance = linker.instantiate(module);
       long nanos = System.nanoTime() - start;
       System.out.printf(Locale.ROOT, "instantiate: %.1f us, %d classes loaded%n", nanos / 1e3,
           CLASSES.getTotalLoadedClassCount() - classes);
@@ -66,7 +66,7 @@ public final class FirstCallCost {
     }
   }
 
-  private static void report(Instance instance, String export, int calls) {
+  private static void report(LoadedInstance instance, String export, int calls) {
     long[] nanos = new long[calls];
     long classes = CLASSES.getTotalLoadedClassCount();
     long firstClasses = 0;

@@ -16,7 +16,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -54,7 +54,7 @@ public final class InterruptLatency {
       CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, CompileOptions.defaults().withLimits(EPOCHS));
       byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
       try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(artifact, null, EPOCHS);
-          Instance instance = Instance.instantiate(module, store)) {
+          LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
         for (String export : List.of("spin", "callLoop")) {
           long[] nanos = new long[rounds];
           for (int i = -WARMUP; i < rounds; i++) {
@@ -72,7 +72,7 @@ public final class InterruptLatency {
   }
 
   /** One call of {@code export} interrupted 100 ms in; nanoseconds from the increment to the trap. */
-  private static long interruptOnce(NativeStore store, Instance instance, String export) throws InterruptedException {
+  private static long interruptOnce(NativeStore store, LoadedInstance instance, String export) throws InterruptedException {
     store.setEpochDeadline(1);
     long[] advanced = new long[1];
     Thread timer = Thread.ofPlatform().start(() -> {

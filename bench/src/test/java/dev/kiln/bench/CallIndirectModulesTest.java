@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.vm.TableStorage;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasm.Wasm;
@@ -51,8 +51,8 @@ class CallIndirectModulesTest {
       try (LoadedModule table = CallIndirectBenchmark.load(CallIndirectModules.tableModule(c), true);
           LoadedModule run = CallIndirectBenchmark.load(CallIndirectModules.runModule(c), true);
           NativeStore store = new NativeStore()) {
-        Instance t = Instance.instantiate(table, store);
-        Instance r = Instance.instantiate(run, store, List.of(t.export("table").orElseThrow()));
+        LoadedInstance t = LoadedInstance.instantiate(table, store);
+        LoadedInstance r = LoadedInstance.instantiate(run, store, List.of(t.export("table").orElseThrow()));
         r.invoke("run", 0, c.slots());
         MemorySegment slots = t.table(0);
         long initialised = 0;

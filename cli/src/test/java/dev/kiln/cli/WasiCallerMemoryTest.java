@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.loader.link.Linker;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -44,7 +44,7 @@ class WasiCallerMemoryTest {
       WasiConfig config = WasiConfig.builder().arg("cat").arg("caller").arg("in.txt")
           .stdout(stdout).preopen(Preopen.parse(dir + "::.")).build();
       WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
-      try (Instance idle = linker.instantiate(module); Instance running = linker.instantiate(module)) {
+      try (LoadedInstance idle = linker.instantiate(module); LoadedInstance running = linker.instantiate(module)) {
         TrapException exit = assertThrows(TrapException.class, () -> running.function("_start").call());
         assertEquals(Optional.of(7), ProcExit.in(exit).map(ProcExit::code), () -> stdout.toString(StandardCharsets.UTF_8));
         // args_get wrote argv's pointers at 1024 of the caller's memory, not of the other instance's.

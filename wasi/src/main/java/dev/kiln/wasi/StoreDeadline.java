@@ -1,7 +1,7 @@
 package dev.kiln.wasi;
 
 import dev.kiln.loader.host.EpochDeadlines;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasi.fs.WaitLimit;
 
@@ -23,7 +23,7 @@ final class StoreDeadline implements WaitLimit {
   }
 
   /** Whether {@code instance}'s code was compiled with epoch interruption. */
-  static boolean checksEpoch(Instance instance) {
+  static boolean checksEpoch(LoadedInstance instance) {
     return EpochDeadlines.checkedBy(instance);
   }
 

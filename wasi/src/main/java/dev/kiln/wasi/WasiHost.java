@@ -9,7 +9,7 @@ import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.host.Caller;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.runtime.NativeStore;
@@ -55,7 +55,7 @@ public final class WasiHost implements AutoCloseable {
    */
   private volatile CallerMemory lastCaller;
 
-  private record CallerMemory(Instance instance, MemoryInstance memory, boolean checksEpoch) {}
+  private record CallerMemory(LoadedInstance instance, MemoryInstance memory, boolean checksEpoch) {}
 
   /** The store's epoch deadline, for the waits of calls from code that checks it. */
   private final StoreDeadline deadline;
@@ -151,7 +151,7 @@ public final class WasiHost implements AutoCloseable {
    * export "memory", or its first defined memory if it exports none. Calls from wasm do not need it;
    * they use their caller's memory.
    */
-  public void useMemoryOf(Instance instance) {
+  public void useMemoryOf(LoadedInstance instance) {
     MemoryInstance m = guestMemory(instance);
     if (m != null) {
       useMemory(m::segment);
@@ -204,7 +204,7 @@ public final class WasiHost implements AutoCloseable {
    * also arms the call's deadline: the store's, if the caller's code checks the epoch.
    */
   private MemorySegment memoryOf(Caller caller) {
-    Optional<Instance> instance = caller.instance();
+    Optional<LoadedInstance> instance = caller.instance();
     if (instance.isPresent()) {
       CallerMemory known = lastCaller;
       if (known == null || known.instance() != instance.get()) {
@@ -221,7 +221,7 @@ public final class WasiHost implements AutoCloseable {
   }
 
   /** {@code instance}'s export "memory" (the WASI ABI's convention), else its first defined memory. */
-  private static MemoryInstance guestMemory(Instance instance) {
+  private static MemoryInstance guestMemory(LoadedInstance instance) {
     if (instance.liveExport("memory").orElse(null) instanceof Extern.Memory m) {
       return m.memory();
     }

@@ -32,7 +32,7 @@ import java.util.SortedMap;
 /**
  * Turns a validated module into a running instance through the same pipeline as {@code kiln run}
  * on a {@code .wasm}: {@link Compiler#compile} for the host, {@link ArtifactEmitter} to {@code .cwasm}
- * bytes, {@link LoadedModule#fromBytes}, {@link dev.kiln.loader.instance.Instance#instantiate}. One store per script, so
+ * bytes, {@link LoadedModule#fromBytes}, {@link dev.kiln.loader.instance.LoadedInstance#instantiate}. One store per script, so
  * every instance of a script shares its stack limit, as the spec's one store does (spec 4.2.3).
  *
  * <p>Imports are resolved by name through the script's {@link Linker}: the {@link SpecTestModule}

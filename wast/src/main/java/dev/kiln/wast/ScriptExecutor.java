@@ -36,7 +36,7 @@ import dev.kiln.wast.ScriptCommand.WastValue;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.instance.ImportLinkException;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.runtime.TrapException;
@@ -89,12 +89,12 @@ public final class ScriptExecutor implements AutoCloseable {
   private final Map<String, UnsupportedException> refusedDefinitions = new HashMap<>();
   private UnsupportedException lastRefusal;
   /** Instances by the name a {@code register} command gave them, as imports name them. */
-  private final Map<String, Instance> registered = new HashMap<>();
+  private final Map<String, LoadedInstance> registered = new HashMap<>();
   /**
    * Instances whose state a module Kiln did not run may have changed (through imported memories,
    * tables or globals, spec 4.5.4), with the reason: their later results are no longer checkable.
    */
-  private final Map<Instance, String> tainted = new HashMap<>();
+  private final Map<LoadedInstance, String> tainted = new HashMap<>();
 
   /**
    * @param features the proposals the script was written for
@@ -259,7 +259,7 @@ public final class ScriptExecutor implements AutoCloseable {
       return;
     }
     for (var anImport : module.imports()) {
-      Instance exporter = registered.get(anImport.module());
+      LoadedInstance exporter = registered.get(anImport.module());
       if (exporter != null) {
         tainted.putIfAbsent(exporter, "its state may have been changed by the module at line " + line
             + ", which imports from it and was not run");
@@ -348,7 +348,7 @@ public final class ScriptExecutor implements AutoCloseable {
     InstanceSlot slot = c.name().map(name -> named.getOrDefault(name,
         new Unavailable("no module named " + name + " was defined"))).orElse(current);
     instantiator.register(c.as(), slot);
-    if (slot instanceof Ready(Instance instance, var _)) {
+    if (slot instanceof Ready(LoadedInstance instance, var _)) {
       registered.put(c.as(), instance);
       return Passed.CLEAN;
     }
@@ -467,7 +467,7 @@ public final class ScriptExecutor implements AutoCloseable {
       return new NotRun(cannot.get());
     }
     Ready ready = (Ready) slotOf(action);
-    Instance instance = ready.instance();
+    LoadedInstance instance = ready.instance();
     try {
       return action.type() == ActionType.GET ? get(instance, action.field()) : invoke(instance, action);
     } catch (TrapException trap) {
@@ -490,21 +490,21 @@ public final class ScriptExecutor implements AutoCloseable {
    * Whether a function of {@code instance} can write state a later action reads: a memory, a table
    * or a mutable global, its own or imported.
    */
-  private static boolean hasWritableState(Instance instance) {
+  private static boolean hasWritableState(LoadedInstance instance) {
     var info = instance.module().info();
     return !info.memories().isEmpty() || !info.tables().isEmpty()
         || info.globals().stream().anyMatch(g -> g.type().mutable())
         || info.importedMemoryCount() > 0 || info.importedTableCount() > 0 || info.importedGlobalCount() > 0;
   }
 
-  private static ActionResult get(Instance instance, String field) {
+  private static ActionResult get(LoadedInstance instance, String field) {
     if (!(instance.export(field).orElse(null) instanceof Extern.Global(GlobalInstance global))) {
       throw new IllegalArgumentException("no exported global named \"" + field + "\"");
     }
     return new Returned(List.of(global.get()));
   }
 
-  private static ActionResult invoke(Instance instance, Action action) {
+  private static ActionResult invoke(LoadedInstance instance, Action action) {
     for (WastValue arg : action.args()) {
       if (!WastValues.isKnown(arg.type())) {
         return new NotRun("passes a " + arg.type() + " argument, which this runner does not pass yet");

@@ -11,7 +11,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -142,7 +142,7 @@ public final class KilnProgramRun {
         benchCpu[1] = threads.getCurrentThreadCpuTime();
         return List.of();
       });
-      try (Instance instance = linker.instantiate(loaded)) {
+      try (LoadedInstance instance = linker.instantiate(loaded)) {
         t3 = System.nanoTime();
         try {
           instance.invoke("_start");

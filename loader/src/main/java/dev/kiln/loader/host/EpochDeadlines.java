@@ -2,7 +2,7 @@ package dev.kiln.loader.host;
 
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 
@@ -17,7 +17,7 @@ public final class EpochDeadlines {
   private EpochDeadlines() {}
 
   /** Whether {@code instance}'s code was compiled with epoch interruption (it obeys a deadline). */
-  public static boolean checkedBy(Instance instance) {
+  public static boolean checkedBy(LoadedInstance instance) {
     return ExecutionLimits.fromSettings(instance.module().file().compat().settings()).epochInterruption();
   }
 

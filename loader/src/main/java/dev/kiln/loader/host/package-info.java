@@ -11,6 +11,6 @@
  * Java, before the callback runs.
  *
  * <p>The package sits above the instances because a host function sees its caller, an {@code
- * instance.Instance}; an instance sees a host function only as the function it imported.
+ * instance.LoadedInstance}; an instance sees a host function only as the function it imported.
  */
 package dev.kiln.loader.host;

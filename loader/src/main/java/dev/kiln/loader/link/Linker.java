@@ -7,7 +7,7 @@ import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.ImportLinkException;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public final class Linker {
   }
 
   /** Defines every export of {@code instance} under {@code module} (the spec script's {@code register}). */
-  public Linker defineInstance(String module, Instance instance) {
+  public Linker defineInstance(String module, LoadedInstance instance) {
     instance.exports().forEach((name, extern) -> define(module, name, extern));
     return this;
   }
@@ -121,7 +121,7 @@ public final class Linker {
    * @throws dev.kiln.loader.runtime.ModuleInstantiationException if a segment does not fit
    * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
-  public Instance instantiate(LoadedModule module) {
-    return Instance.instantiate(module, store, resolve(module));
+  public LoadedInstance instantiate(LoadedModule module) {
+    return LoadedInstance.instantiate(module, store, resolve(module));
   }
 }

@@ -15,7 +15,7 @@ import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -111,7 +111,7 @@ class AArch64EndToEndTest {
     OperatorOracle.Outcome outcome;
     try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
       outcome = OperatorOracle.sweep(ops, reference, instance, VALUES);
     }
     if (!outcome.failures().isEmpty()) {
@@ -234,7 +234,7 @@ class AArch64EndToEndTest {
     List<String> out = new ArrayList<>();
     try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend), null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
       Consumer<String> call = text -> {
         String name = text.substring(0, text.indexOf('('));
         String inside = text.substring(text.indexOf('(') + 1, text.length() - 1);
@@ -262,7 +262,7 @@ class AArch64EndToEndTest {
     Module module = Wasm.load(Wat.toBinaryWithNames(PROGRAMS, "test.wat"));
     try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
       TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("overflow"));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
       assertEquals(List.of(new WasmValue.I32(6765)), instance.invoke("fib", 20));

@@ -11,7 +11,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -25,15 +25,15 @@ import org.junit.jupiter.api.Test;
  * out, results through return areas across calls, more live values than registers across calls,
  * long br_tables, deep recursion into the stack limit. Each goes through the real pipeline, as
  * {@code kiln run} does on a {@code .wasm}: {@link Compiler} (allocation checker on), {@link
- * ArtifactEmitter}, {@link LoadedModule#fromBytes}, {@link Instance#instantiate}, {@link
- * Instance#invoke}.
+ * ArtifactEmitter}, {@link LoadedModule#fromBytes}, {@link LoadedInstance#instantiate}, {@link
+ * LoadedInstance#invoke}.
  */
 class BackendEndToEndTest {
   private static final X64Backend BACKEND = new X64Backend(CpuFeatures.host(), true);
 
   private final NativeStore store = new NativeStore();
   private LoadedModule module;
-  private Instance instance;
+  private LoadedInstance instance;
 
   @AfterEach
   void close() {
@@ -50,7 +50,7 @@ class BackendEndToEndTest {
     CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")), BACKEND, CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
     module = LoadedModule.fromBytes(artifact, null);
-    instance = Instance.instantiate(module, store);
+    instance = LoadedInstance.instantiate(module, store);
   }
 
   /** Calls an export and returns its results' bits (an i32 in the low 32 bits). */

@@ -11,7 +11,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -38,7 +38,7 @@ class BulkMemoryEndToEndTest {
 
   private final NativeStore store = new NativeStore();
   private final List<AutoCloseable> open = new ArrayList<>();
-  private Instance instance;
+  private LoadedInstance instance;
 
   @AfterEach
   void close() throws Exception {
@@ -54,7 +54,7 @@ class BulkMemoryEndToEndTest {
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
     LoadedModule module = LoadedModule.fromBytes(artifact, null);
     open.add(module);
-    instance = Instance.instantiate(module, store);
+    instance = LoadedInstance.instantiate(module, store);
     open.add(instance);
   }
 

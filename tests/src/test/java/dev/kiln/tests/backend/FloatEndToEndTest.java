@@ -13,7 +13,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -92,7 +92,7 @@ class FloatEndToEndTest {
     OperatorOracle.Outcome outcome;
     try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
       outcome = OperatorOracle.sweep(ops, reference, instance, VALUES);
     }
     if (!outcome.failures().isEmpty()) {
@@ -159,7 +159,7 @@ class FloatEndToEndTest {
       byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "floats");
       try (NativeStore store = new NativeStore();
           LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
-          Instance instance = Instance.instantiate(loaded, store)) {
+          LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
         assertEquals(0.5 + 800 - 9000, f64(instance, "ten", d(0.5)));
         float x = 1.25f;
         float y = -3.5f;
@@ -187,11 +187,11 @@ class FloatEndToEndTest {
     return Double.doubleToRawLongBits(v);
   }
 
-  private static double f64(Instance instance, String name, long... args) {
+  private static double f64(LoadedInstance instance, String name, long... args) {
     return Double.longBitsToDouble(instance.invoke(name, args).get(0).bits());
   }
 
-  private static float f32(Instance instance, String name, long... args) {
+  private static float f32(LoadedInstance instance, String name, long... args) {
     return Float.intBitsToFloat((int) instance.invoke(name, args).get(0).bits());
   }
 

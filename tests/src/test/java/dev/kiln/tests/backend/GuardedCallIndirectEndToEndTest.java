@@ -12,7 +12,7 @@ import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -121,7 +121,7 @@ class GuardedCallIndirectEndToEndTest {
     return Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
   }
 
-  private static int call(Instance instance, String name, int slot, int x) {
+  private static int call(LoadedInstance instance, String name, int slot, int x) {
     return (int) instance.invoke(name, slot, x).getFirst().bits();
   }
 
@@ -133,13 +133,13 @@ class GuardedCallIndirectEndToEndTest {
   }
 
   /** What {@code export} returns for 5 through each slot from 0, in order. */
-  private static void assertSlotsOfFive(Instance instance, String export, int... expected) {
+  private static void assertSlotsOfFive(LoadedInstance instance, String export, int... expected) {
     for (int slot = 0; slot < expected.length; slot++) {
       assertEquals(expected[slot], call(instance, export, slot, 5), export + " slot " + slot);
     }
   }
 
-  private static TrapCode trap(Instance instance, String name, long... args) {
+  private static TrapCode trap(LoadedInstance instance, String name, long... args) {
     return assertThrows(TrapException.class, () -> instance.invoke(name, args)).code();
   }
 
@@ -147,7 +147,7 @@ class GuardedCallIndirectEndToEndTest {
   @MethodSource("isasAndSettings")
   void everySlotOfAFixedTableCallsWhatItsLastSegmentPutThere(Isa isa, Settings settings) throws Exception {
     try (Running running = Running.start(isa, module(), settings.options)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       for (String export : List.of("call", "tail")) {
         assertEquals(6, call(instance, export, 0, 5), export);
         assertEquals(-5, call(instance, export, 1, 5), export + ": the second segment's $neg");
@@ -180,7 +180,7 @@ class GuardedCallIndirectEndToEndTest {
   @MethodSource("isasAndSettings")
   void tablesThatCodeWritesAreReadAtEachCall(Isa isa, Settings settings) throws Exception {
     try (Running running = Running.start(isa, module(), settings.options)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       assertEquals(6, call(instance, "call_written", 0, 5));
       instance.invoke("set_neg", 0);
       assertEquals(-5, call(instance, "call_written", 0, 5));
@@ -200,7 +200,7 @@ class GuardedCallIndirectEndToEndTest {
   @MethodSource("isasAndSettings")
   void tablesAtAndOverTheCompareLimitCallTheSame(Isa isa, Settings settings) throws Exception {
     try (Running running = Running.start(isa, module(), settings.options)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       assertSlotsOfFive(instance, "call_many", 6, 10, -5, 6, 10, -5, 6, 10, -5, 20);
       assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call_many", 11, 5));
       assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, "call_many", 12, 5));
@@ -213,7 +213,7 @@ class GuardedCallIndirectEndToEndTest {
   @MethodSource("isasAndSettings")
   void severalResultsMeetAtTheJoin(Isa isa, Settings settings) throws Exception {
     try (Running running = Running.start(isa, module(), settings.options)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       long v = 0x1234_5678_9abc_def0L;
       assertEquals(List.of(new WasmValue.I32(0x9abc_def0), new WasmValue.I64(0x1234_5678L), new WasmValue.F64(0.5)),
           instance.invoke("split", 0, v));
@@ -248,7 +248,7 @@ class GuardedCallIndirectEndToEndTest {
       Linker linker = new Linker(store, target);
       linker.defineFunction("env", "triple", new FuncType(List.of(ValType.I32), List.of(ValType.I32)),
           args -> List.of(new WasmValue.I32(3 * ((WasmValue.I32) args.getFirst()).value())));
-      try (Instance instance = linker.instantiate(loaded)) {
+      try (LoadedInstance instance = linker.instantiate(loaded)) {
         for (String export : List.of("call", "tail")) {
           assertEquals(21, call(instance, export, 0, 7), export);
           assertEquals(8, call(instance, export, 1, 7), export);
@@ -294,10 +294,10 @@ class GuardedCallIndirectEndToEndTest {
         settings.options), null);
     LoadedModule stopping = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(STOPS_AT_A_SEGMENT, "test.wat")),
         backend, settings.options), null);
-    Instance instance = Instance.instantiate(exporter, store);
+    LoadedInstance instance = LoadedInstance.instantiate(exporter, store);
     try {
       Extern table = instance.export("tab").orElseThrow();
-      assertThrows(RuntimeException.class, () -> Instance.instantiate(stopping, store, List.of(table)));
+      assertThrows(RuntimeException.class, () -> LoadedInstance.instantiate(stopping, store, List.of(table)));
       assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 0));
       assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 1));
     } finally {

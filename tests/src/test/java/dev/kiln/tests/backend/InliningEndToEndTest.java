@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;

@@ -8,7 +8,7 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wat.Wat;
@@ -58,7 +58,7 @@ class TailCallEndToEndTest {
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "tail");
     try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
       long n = 1_000_000;
       // count: n + 2n + 42 + n/2
       assertEquals(n + 2 * n + 42 + n / 2, instance.invoke("count", n).get(0).bits());

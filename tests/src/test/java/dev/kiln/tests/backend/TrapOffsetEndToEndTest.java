@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
@@ -45,7 +45,7 @@ class TrapOffsetEndToEndTest {
   void trapsReportTheirOwnInstruction(Isa isa) throws Exception {
     Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (Running running = Running.start(isa, module)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       TrapException divide = assertThrows(TrapException.class, () -> instance.invoke("divide", 0));
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, divide.code());
       assertEquals(List.of(at(module, 0, Opcode.I32_DIV_U, 0), at(module, 1, Opcode.CALL, 0)),

@@ -1,6 +1,6 @@
 package dev.kiln.tests.embed;
 
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -40,7 +40,7 @@ final class EmbeddingSession {
   }
 
   /** {@code wat} compiled and instantiated through the linker, closed with the session. */
-  Instance instantiate(String wat) {
+  LoadedInstance instantiate(String wat) {
     return open(linker.instantiate(module(wat)));
   }
 

@@ -6,7 +6,7 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.host.Caller;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -50,8 +50,8 @@ class HostCallCostReport {
           List.of(new WasmValue.I32(((WasmValue.I32) args.getFirst()).value()
               + (caller.memory("memory").orElseThrow().byteSize() == 65536 ? 1 : 0))));
       Linker words = new Linker(store).defineWords("host", "inc", type, (caller, args) -> (int) args[0] + 1);
-      try (Instance a = plain.instantiate(module); Instance b = withCaller.instantiate(module);
-          Instance c = words.instantiate(module)) {
+      try (LoadedInstance a = plain.instantiate(module); LoadedInstance b = withCaller.instantiate(module);
+          LoadedInstance c = words.instantiate(module)) {
         System.out.printf("host call round trip (native, best of 7 x %d): plain callback %.1f ns,"
             + " callback reading its Caller's memory %.1f ns, word callback %.1f ns%n", CALLS,
             nsPerCall(a.function("loop")), nsPerCall(b.function("loop")), nsPerCall(c.function("loop")));

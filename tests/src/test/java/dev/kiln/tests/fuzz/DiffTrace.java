@@ -5,7 +5,7 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -99,7 +99,7 @@ final class DiffTrace {
       log(linker, trace, "log-f32", ValType.F32);
       log(linker, trace, "log-f64", ValType.F64);
       log(linker, trace, "log-v128", ValType.V128);
-      Instance instance;
+      LoadedInstance instance;
       try {
         instance = linker.instantiate(loaded);
       } catch (TrapException t) {

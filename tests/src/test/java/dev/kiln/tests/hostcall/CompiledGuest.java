@@ -5,7 +5,7 @@ import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -42,7 +42,7 @@ final class CompiledGuest implements FuzzGuest {
   private final long pages;
   private final NativeStore store = new NativeStore();
   private final LoadedModule module;
-  private final Instance instance;
+  private final LoadedInstance instance;
 
   CompiledGuest(Target target, boolean memory64, WasiConfig config) throws IOException {
     this(target, memory64, 1, config);

@@ -4,7 +4,7 @@ import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.loader.instance.ImportLinkException;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
@@ -123,7 +123,7 @@ final class MutantTrial {
     try (NativeStore store = new NativeStore()) {
       Linker linker = new Linker(store, module.file().target());
       subject.imports().accept(linker);
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         return instance.invoke(subject.export(), subject.args());
       }
     } catch (Throwable failed) {

@@ -11,7 +11,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -56,7 +56,7 @@ class FunctionReferenceCheckTest {
 
   @Test
   void garbageAndForeignReferencesAreRefusedOnEveryWayIn() {
-    Instance caller = session.instantiate(CALLS_A_REFERENCE);
+    LoadedInstance caller = session.instantiate(CALLS_A_REFERENCE);
     long answer = session.instantiate(ANSWERS).function("answer").funcRefAddress();
     NativeStore otherStore = session.open(new NativeStore());
     long foreign = session.instantiate(new Linker(otherStore), ANSWERS).function("answer").funcRefAddress();
@@ -83,7 +83,7 @@ class FunctionReferenceCheckTest {
   void aHostFunctionReturningAGarbageReferenceTrapsInsteadOfHandingItToWasm() {
     linker.defineFunction("env", "make", new FuncType(List.of(), List.of(ValType.FUNCREF)),
         args -> List.of(new WasmValue.Ref(ValType.FUNCREF, 0x1234_5678L)));
-    Instance instance = session.instantiate("""
+    LoadedInstance instance = session.instantiate("""
         (module (import "env" "make" (func $make (result funcref))) (type $answer (func (result i32)))
           (table 1 funcref)
           (func (export "run") (result i32)
@@ -102,16 +102,16 @@ class FunctionReferenceCheckTest {
    */
   @Test
   void aReferenceHandedToTheStoreKeepsItsInstanceAfterClose() {
-    Instance caller = session.instantiate(CALLS_A_REFERENCE);
-    Instance kept = session.instantiate(ANSWERS);
-    Instance freed = session.instantiate(ANSWERS);
+    LoadedInstance caller = session.instantiate(CALLS_A_REFERENCE);
+    LoadedInstance kept = session.instantiate(ANSWERS);
+    LoadedInstance freed = session.instantiate(ANSWERS);
     caller.invoke("call_ref", kept.function("answer").funcRefAddress());
     kept.close();
     freed.close();
     assertTrue(kept.lifetime().isAlive(), "pinned by the reference in the caller's table");
     assertTrue(!freed.lifetime().isAlive(), "nothing refers to it");
     assertEquals(List.of(new WasmValue.I32(42)), caller.invoke("call_slot"));
-    Instance other = session.instantiate(ANSWERS);
+    LoadedInstance other = session.instantiate(ANSWERS);
     long gone = other.function("answer").funcRefAddress();
     other.close();
     refused(() -> caller.invoke("call_ref", gone));

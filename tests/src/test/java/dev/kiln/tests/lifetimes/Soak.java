@@ -3,7 +3,7 @@ package dev.kiln.tests.lifetimes;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -199,10 +199,10 @@ public final class Soak implements AutoCloseable {
       Linker linker = new Linker(store);
       linker.defineFunction("env", "add", ADD, args -> List.of(new WasmValue.I32(
           ((WasmValue.I32) args.get(0)).value() + ((WasmValue.I32) args.get(1)).value())));
-      Instance lib = linker.instantiate(library);
+      LoadedInstance lib = linker.instantiate(library);
       linker.defineInstance("lib", lib);
       for (int i = 0; i < programs; i++) {
-        try (Instance instance = linker.instantiate(program)) {
+        try (LoadedInstance instance = linker.instantiate(program)) {
           int x = (seed + i) % 1000;
           int result = ((WasmValue.I32) instance.invoke("run", x).getFirst()).value();
           if (result != 2 * x * x + 1000) {

@@ -1,6 +1,6 @@
 package dev.kiln.tests.lifetimes;
 
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -23,12 +23,12 @@ final class StoreSession {
   }
 
   /** {@code wat} compiled and instantiated through {@link #linker}. */
-  Instance instantiate(String wat) {
+  LoadedInstance instantiate(String wat) {
     return instantiate(linker, wat);
   }
 
   /** {@code wat} compiled and instantiated through {@code in} (a linker of another store, say). */
-  Instance instantiate(Linker in, String wat) {
+  LoadedInstance instantiate(Linker in, String wat) {
     LoadedModule module = open(CrashScenarios.module(wat));
     return open(in.instantiate(module));
   }

@@ -9,7 +9,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
@@ -78,7 +78,7 @@ class EpochInterruptionTest {
       Set<String> innermost) throws Exception {
     LimitedCode.assumeRunnable(target);
     try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
-        Instance instance = Instance.instantiate(module, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       store.setEpochDeadline(1);
       long start = System.nanoTime();
       AtomicLong advancedAt = new AtomicLong();
@@ -123,7 +123,7 @@ class EpochInterruptionTest {
         }
         return List.of();
       });
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         store.setEpochDeadline(1);
         TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("run"));
         assertEquals(TrapCode.INTERRUPT, trap.code());
@@ -139,7 +139,7 @@ class EpochInterruptionTest {
   void aFreshStoresDeadlineTrapsAtTheFirstCheckAndALaterOneLetsCodeRun(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
     try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
-        Instance instance = Instance.instantiate(module, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("callOnce"));
       assertEquals(TrapCode.INTERRUPT, trap.code());
       assertEquals(List.of("callOnce"), trap.functionNames());
@@ -164,8 +164,8 @@ class EpochInterruptionTest {
       first.setEpochDeadline(1);
       second.setEpochDeadline(2);
       engine.incrementEpoch();
-      try (Instance a = new Linker(first, target).instantiate(module);
-          Instance b = new Linker(second, target).instantiate(module)) {
+      try (LoadedInstance a = new Linker(first, target).instantiate(module);
+          LoadedInstance b = new Linker(second, target).instantiate(module)) {
         assertEquals(TrapCode.INTERRUPT, assertThrows(TrapException.class, () -> a.invoke("callOnce")).code());
         b.invoke("callOnce");
         assertEquals(1, b.globalBits(0));

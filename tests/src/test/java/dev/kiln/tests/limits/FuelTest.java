@@ -10,7 +10,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -86,7 +86,7 @@ class FuelTest {
   void aCallSpendsItsOperatorsExactlyAndTheBudgetBoundaryIsExact(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
     try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
-        Instance instance = Instance.instantiate(module, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       store.setFuel(1000);
       assertEquals(List.of(new WasmValue.I32(10)), instance.invoke("count", 10));
       assertEquals(1000 - 81, store.fuel());
@@ -134,7 +134,7 @@ class FuelTest {
         }
         return List.of();
       });
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         store.setFuel(fuel);
         assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("run")).code());
       }
@@ -147,7 +147,7 @@ class FuelTest {
     LimitedCode.assumeRunnable(Target.X86_64);
     Engine engine = new Engine().withCompiler(LimitedCode::compileWasm).withConsumeFuel(true);
     try (NativeStore store = engine.newStore(); LoadedModule module = engine.compile(Wat.toBinaryWithNames(METERED, "test.wat"));
-        Instance instance = new Linker(store).instantiate(module)) {
+        LoadedInstance instance = new Linker(store).instantiate(module)) {
       assertEquals("true", module.file().compat().settings().get(ExecutionLimits.CONSUME_FUEL_SETTING));
       assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("count", 3)).code());
       store.setFuel(100);
@@ -161,7 +161,7 @@ class FuelTest {
 
   private static Burned burn(Target target, long fuel) throws Exception {
     try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
-        Instance instance = Instance.instantiate(module, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       store.setFuel(fuel);
       assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("burn")).code());
       return new Burned(instance.globalBits(0),

@@ -12,7 +12,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ResourceLimitException;
@@ -72,7 +72,7 @@ class TableMemoryLimitsTest {
     LimitedCode.assumeRunnable(target);
     try (NativeStore store = new NativeStore(ONE_MIB); LoadedModule module = load(MANY_TABLES, target)) {
       StoreResources.Budget bytes = store.resources().memoryBytes();
-      try (Instance instance = Instance.instantiate(module, store)) {
+      try (LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
         for (int t = 0; t < TABLES; t++) {
           assertEquals(-1, i32(instance.invoke("grow" + t, SIXTEEN_MI)), "table " + t + " grown by 2^24");
         }
@@ -100,7 +100,7 @@ class TableMemoryLimitsTest {
     try (NativeStore store = new NativeStore(ONE_MIB);
         LoadedModule module = load("(module (table 200000 funcref) (table 0 externref))", target)) {
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
-          () -> Instance.instantiate(module, store));
+          () -> LoadedInstance.instantiate(module, store));
       assertEquals("a table of 200000 elements needs " + tableBytes(200_000) + " bytes; " + store + " has "
           + StoreLimitsTest.hostBytes(module) + " of its "
           + MIB + "-byte memory limit in use", refused.getMessage());
@@ -117,13 +117,13 @@ class TableMemoryLimitsTest {
     long limit = StoreLimits.DEFAULT_TABLE_ELEMENTS;
     try (NativeStore store = new NativeStore(); LoadedModule growing = load(MANY_TABLES, target);
         LoadedModule huge = load("(module (table " + (limit + 1) + " funcref))", target)) {
-      try (Instance instance = Instance.instantiate(growing, store)) {
+      try (LoadedInstance instance = LoadedInstance.instantiate(growing, store)) {
         assertEquals(-1, i32(instance.invoke("grow0", (int) limit + 1)));
         assertEquals(0, i32(instance.invoke("grow0", (int) limit / 2)));
         assertEquals(-1, i32(instance.invoke("grow1", (int) limit / 2 + 1)), "the limit is the store's, not a table's");
       }
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
-          () -> Instance.instantiate(huge, store));
+          () -> LoadedInstance.instantiate(huge, store));
       assertEquals("a table of " + (limit + 1) + " elements needs " + (limit + 1) + " elements; " + store
           + " has 0 of its " + limit + "-element table limit in use", refused.getMessage());
     }
@@ -150,7 +150,7 @@ class TableMemoryLimitsTest {
       assertEquals(-1, host.grow(SIXTEEN_MI, 0), "Java's grow of a host table");
       Linker linker = new Linker(store, target);
       linker.define("host", "table", new Extern.Table(host));
-      try (Instance first = linker.instantiate(module); Instance second = linker.instantiate(module)) {
+      try (LoadedInstance first = linker.instantiate(module); LoadedInstance second = linker.instantiate(module)) {
         assertEquals(-1, i32(first.invoke("grow", SIXTEEN_MI)));
         assertEquals(0, i32(first.invoke("grow", 60_000)));
         assertEquals(60_000, i32(second.invoke("grow", 60_000)), "the importers grow one table");
@@ -187,11 +187,11 @@ class TableMemoryLimitsTest {
       assertTrue(huge.tableInitPlan().image(0).byteSize() <= 64 * 1024,
           "image of " + huge.tableInitPlan().image(0).byteSize() + " bytes for one element");
       try (NativeStore store = new NativeStore(ONE_MIB)) {
-        assertThrows(ResourceLimitException.class, () -> Instance.instantiate(huge, store));
+        assertThrows(ResourceLimitException.class, () -> LoadedInstance.instantiate(huge, store));
         assertEquals(0, store.resources().memoryBytes().used());
       }
       // Applied eagerly, the far element still lands where the segment puts it.
-      try (NativeStore store = new NativeStore(ONE_MIB); Instance instance = Instance.instantiate(big, store)) {
+      try (NativeStore store = new NativeStore(ONE_MIB); LoadedInstance instance = LoadedInstance.instantiate(big, store)) {
         assertEquals(42, i32(instance.invoke("call", 99_999)));
         assertEquals(tableBytes(100_000) + instance.hostBytes(), store.resources().memoryBytes().used());
       }

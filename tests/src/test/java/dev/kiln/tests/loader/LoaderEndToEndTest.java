@@ -18,7 +18,7 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.ImportLinkException;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
@@ -50,13 +50,13 @@ class LoaderEndToEndTest {
 
   private NativeStore store;
   private LoadedModule module;
-  private Instance instance;
+  private LoadedInstance instance;
 
   @BeforeEach
   void load() throws IOException {
     store = new NativeStore();
     module = LoadedModule.open(write("module.cwasm", HandBuiltArtifact.build()));
-    instance = Instance.instantiate(module, store);
+    instance = LoadedInstance.instantiate(module, store);
   }
 
   @AfterEach
@@ -187,7 +187,7 @@ class LoaderEndToEndTest {
   @Test
   void anArtifactInMemoryLoadsLikeAFile() {
     try (LoadedModule inMemory = LoadedModule.fromBytes(HandBuiltArtifact.build(), null);
-        Instance fromMemory = Instance.instantiate(inMemory, store)) {
+        LoadedInstance fromMemory = LoadedInstance.instantiate(inMemory, store)) {
       assertEquals(List.of(new WasmValue.I32(9)), fromMemory.invoke("add", 4, 5));
       assertEquals(0, inMemory.textAddress() % Target.X86_64.pageSize());
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO,
@@ -203,7 +203,7 @@ class LoaderEndToEndTest {
   void aModuleClosedBeforeItsInstanceStaysMappedUntilTheInstanceGoes() {
     module.close();
     assertEquals(5, i32("add", 2, 3), "the instance still runs from the mapped code");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Instance.instantiate(module, store));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> LoadedInstance.instantiate(module, store));
     assertTrue(e.getMessage().contains("is closed; it cannot be instantiated"), e.getMessage());
     assertEquals(1, module.framesAt(module.textAddress() + 1).size(), "the index is still mapped");
     instance.close();
@@ -228,7 +228,7 @@ class LoaderEndToEndTest {
   void aSegmentThatDoesNotFitMakesTheModuleUninstantiable() throws IOException {
     byte[] bytes = HandBuiltArtifact.build(HandBuiltArtifact.info(65533, List.of()), Target.X86_64);
     try (LoadedModule bad = LoadedModule.open(write("oob.cwasm", bytes))) {
-      ModuleInstantiationException e = assertThrows(ModuleInstantiationException.class, () -> Instance.instantiate(bad, store));
+      ModuleInstantiationException e = assertThrows(ModuleInstantiationException.class, () -> LoadedInstance.instantiate(bad, store));
       assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, e.trapCode().orElseThrow());
       assertTrue(e.getMessage().endsWith("out of bounds memory access"), e.getMessage());
     }
@@ -238,7 +238,7 @@ class LoaderEndToEndTest {
   void aModuleWhoseImportsAreNotGivenIsUnlinkableWithTheSpecsWords() throws IOException {
     byte[] bytes = HandBuiltArtifact.build(HandBuiltArtifact.withImport(), Target.X86_64);
     try (LoadedModule imports = LoadedModule.open(write("imports.cwasm", bytes))) {
-      ImportLinkException e = assertThrows(ImportLinkException.class, () -> Instance.instantiate(imports, store));
+      ImportLinkException e = assertThrows(ImportLinkException.class, () -> LoadedInstance.instantiate(imports, store));
       assertTrue(e.getMessage().startsWith("unknown import"), e.getMessage());
       assertTrue(e.getMessage().contains("\"env\" \"tick\" (function)"), e.getMessage());
     }
@@ -246,7 +246,7 @@ class LoaderEndToEndTest {
 
   @Test
   void twoInstancesOfOneModuleHaveTheirOwnMemory() {
-    try (Instance second = Instance.instantiate(module, store)) {
+    try (LoadedInstance second = LoadedInstance.instantiate(module, store)) {
       assertEquals(1, ((Extern.Memory) instance.export("memory").orElseThrow()).memory().grow(1));
       assertEquals(1, second.memoryPages(0));
       assertEquals(2, instance.memoryPages(0));

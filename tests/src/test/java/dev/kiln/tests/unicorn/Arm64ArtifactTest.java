@@ -9,7 +9,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.cli.Main;
 import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An AArch64 {@code .cwasm} on this x86-64 host, through the real loader: {@link LoadedModule}
- * accepts it, {@link Instance} instantiates it with the store's Unicorn executor (data segment
+ * accepts it, {@link LoadedInstance} instantiates it with the store's Unicorn executor (data segment
  * applied to a memory the emulator sees at its own address, memory.grow's builtin slot holding an
  * emulator host-call address), exports run emulated, a trap is a {@link TrapException}; and {@code kiln run}
  * runs the file.
@@ -44,7 +44,7 @@ class Arm64ArtifactTest {
   void theLoaderRunsAnAarch64ArtifactOnTheEmulator() throws IOException {
     try (LoadedModule module = LoadedModule.open(write()); NativeStore store = new NativeStore()) {
       assertEquals(Target.AARCH64, module.file().target());
-      try (Instance instance = Instance.instantiate(module, store)) {
+      try (LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
         assertTrue(store.executorFor(Target.AARCH64) instanceof UnicornExecutor);
         assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("answer"));
         assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("load", 16), "the data segment, read emulated");
@@ -65,7 +65,7 @@ class Arm64ArtifactTest {
   @Test
   void anArtifactHeldInMemoryRunsToo() {
     try (LoadedModule module = LoadedModule.fromBytes(Arm64Artifact.build(), null); NativeStore store = new NativeStore();
-        Instance instance = Instance.instantiate(module, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("load", 16));
     }
   }

@@ -9,7 +9,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.loader.host.Caller;
 import dev.kiln.loader.host.HostCalls;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -65,7 +65,7 @@ class EmulatedHostCallsTest {
             return List.of();
           });
       assertEquals(1, HostCalls.of(store).entryCount(), "three host functions, one emulator slot");
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         assertEquals(List.of(new WasmValue.I32(2 * 100 + 16)), instance.invoke("sum", 100));
         instance.invoke("say");
         assertEquals(List.of("emulated bytes"), said);

@@ -11,7 +11,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.emulator.UnicornExecutor;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.Linker;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -49,7 +49,7 @@ class EmulatedImportsTest {
 
   @Test
   void compiledAarch64CodeCallsJavaHostFunctionsOnTheEmulator() throws Exception {
-    AtomicReference<Instance> self = new AtomicReference<>();
+    AtomicReference<LoadedInstance> self = new AtomicReference<>();
     try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
       assertEquals(Target.AARCH64, module.file().target());
       Linker linker = new Linker(store, Target.AARCH64);
@@ -62,7 +62,7 @@ class EmulatedImportsTest {
       });
       linker.defineFunction("env", "reenter", new FuncType(List.of(ValType.I32), List.of(ValType.I32)),
           args -> self.get().function("inc").call(args.get(0)));
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         self.set(instance);
         assertInstanceOf(UnicornExecutor.class, store.executorFor(Target.AARCH64));
         assertEquals(List.of(new WasmValue.I64(1L << 40 | 1)), instance.invoke("calc", 1L << 39));

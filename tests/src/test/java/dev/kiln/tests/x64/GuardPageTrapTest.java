@@ -12,7 +12,7 @@ import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -59,7 +59,7 @@ class GuardPageTrapTest {
     byte[] artifact = Artifacts.compile(module, new X64Backend(CpuFeatures.host(), false), options);
     try (NativeStore store = new NativeStore(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
       assertEquals(guard ? "33554432" : "0", loaded.file().compat().settings().get(MemoryGuard.SETTING));
-      Instance instance = Instance.instantiate(loaded, store);
+      LoadedInstance instance = LoadedInstance.instantiate(loaded, store);
       instance.memory(0).set(ValueLayout.JAVA_LONG_UNALIGNED, PAGE - 8, 0x0102030405060708L);
 
       assertEquals(0x01L, instance.invoke("load8", PAGE - 1).getFirst().bits());
@@ -99,7 +99,7 @@ class GuardPageTrapTest {
           try {
             for (int round = 0; round < 25; round++) {
               try (NativeStore store = new NativeStore()) {
-                Instance instance = Instance.instantiate(loaded, store);
+                LoadedInstance instance = LoadedInstance.instantiate(loaded, store);
                 instance.memory(0).set(ValueLayout.JAVA_BYTE, 7, (byte) (id + 1));
                 for (int i = 0; i < 20; i++) {
                   int past = PAGE + i;

@@ -51,7 +51,8 @@ import java.util.Optional;
  * (reserved, minimum committed), tables and globals (initialisers evaluated in order), build the
  * VMFuncRefs, apply active element then data segments (bounds-checked: out of range makes the
  * module uninstantiable), then run the start function. Compiled code reaches everything through the
- * VMContext, whose fields are written through {@link VmContextView}.
+ * VMContext, whose fields are written through {@link VmContextView}. The API's {@code
+ * dev.kiln.runtime.Instance} is the embedder's handle on one.
  *
  * <p>Imports (spec 4.5.4 steps 3-4) come as {@link Extern}s in the module's import order, checked by
  * {@link ImportMatcher} and written into the VMContext by {@link ImportBinder}; exports are {@link
@@ -66,7 +67,7 @@ import java.util.Optional;
  * segment applied before the failing one may have written its functions into an imported table
  * (spec 4.5.4 keeps those writes), and such a module is one whose references can leave it.
  */
-public final class Instance implements AutoCloseable {
+public final class LoadedInstance implements AutoCloseable {
   private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private final LoadedModule module;
@@ -91,7 +92,7 @@ public final class Instance implements AutoCloseable {
   private InstanceTables tables;
   private final int[] typeIds;
 
-  private Instance(LoadedModule module, NativeStore store) {
+  private LoadedInstance(LoadedModule module, NativeStore store) {
     this.module = module;
     this.info = module.info();
     this.store = store;
@@ -123,7 +124,7 @@ public final class Instance implements AutoCloseable {
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
    * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
-  public static Instance instantiate(LoadedModule module, NativeStore store) {
+  public static LoadedInstance instantiate(LoadedModule module, NativeStore store) {
     return instantiate(module, store, List.of());
   }
 
@@ -136,7 +137,7 @@ public final class Instance implements AutoCloseable {
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
    * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
-  public static Instance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
+  public static LoadedInstance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(imports, "imports");
     ImportMatcher.check(module.info(), imports);
@@ -144,11 +145,11 @@ public final class Instance implements AutoCloseable {
   }
 
   /** {@link #instantiate}, with {@code store} claimed by this thread. */
-  private static Instance instantiateClaimed(LoadedModule module, NativeStore store, List<Extern> imports) {
+  private static LoadedInstance instantiateClaimed(LoadedModule module, NativeStore store, List<Extern> imports) {
     module.retain();
-    Instance instance;
+    LoadedInstance instance;
     try {
-      instance = new Instance(module, store);
+      instance = new LoadedInstance(module, store);
     } catch (RuntimeException | Error e) {
       module.release();
       throw e;
