@@ -14,7 +14,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasi.WasiConfig;
@@ -50,7 +50,7 @@ public final class FirstCallCost {
     CompiledModule compiled = Compiler.compile(Wasm.load(module()), X64Backend.forHost(), CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "first-call");
     try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE)) {
-      Linker linker = new Linker(store);
+      ImportNamespace linker = new ImportNamespace(store);
       WasiHost.define(linker, WasiConfig.builder().build());
       linker.defineFunction("env", "same", new FuncType(List.of(ValType.I32), List.of(ValType.I32)), values -> values);
       long classes = CLASSES.getTotalLoadedClassCount();

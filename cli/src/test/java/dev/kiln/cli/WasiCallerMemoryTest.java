@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -40,7 +40,7 @@ class WasiCallerMemoryTest {
     Files.writeString(dir.resolve("in.txt"), "seven b");
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.open(artifact)) {
-      Linker linker = new Linker(store);
+      ImportNamespace linker = new ImportNamespace(store);
       WasiConfig config = WasiConfig.builder().arg("cat").arg("caller").arg("in.txt")
           .stdout(stdout).preopen(Preopen.parse(dir + "::.")).build();
       WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));

@@ -10,7 +10,7 @@ import dev.kiln.loader.host.Caller;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.runtime.NativeStore;
 import java.io.IOException;
@@ -128,15 +128,15 @@ public final class WasiHost implements AutoCloseable {
    *
    * @throws IOException if a preopened directory cannot be opened
    */
-  public static WasiHost define(Linker linker, WasiConfig config) throws IOException {
+  public static WasiHost define(ImportNamespace linker, WasiConfig config) throws IOException {
     return define(linker, config, name -> true);
   }
 
   /**
-   * As {@link #define(Linker, WasiConfig)}, for the functions {@code wanted} accepts (e.g. the
+   * As {@link #define(ImportNamespace, WasiConfig)}, for the functions {@code wanted} accepts (e.g. the
    * names a module imports from {@value WasiFunction#MODULE}: {@link #importedBy}).
    */
-  public static WasiHost define(Linker linker, WasiConfig config, Predicate<String> wanted)
+  public static WasiHost define(ImportNamespace linker, WasiConfig config, Predicate<String> wanted)
       throws IOException {
     WasiHost host = create(linker.store(), new WasiPreview1(config), linker.target(), wanted);
     host.functions.forEach((name, f) -> {

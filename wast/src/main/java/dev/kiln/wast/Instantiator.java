@@ -13,7 +13,7 @@ import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkedText;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.instance.ImportLinkException;
@@ -35,7 +35,7 @@ import java.util.SortedMap;
  * bytes, {@link LoadedModule#fromBytes}, {@link dev.kiln.loader.instance.LoadedInstance#instantiate}. One store per script, so
  * every instance of a script shares its stack limit, as the spec's one store does (spec 4.2.3).
  *
- * <p>Imports are resolved by name through the script's {@link Linker}: the {@link SpecTestModule}
+ * <p>Imports are resolved by name through the script's {@link ImportNamespace}: the {@link SpecTestModule}
  * and the instances the script registered ({@link #register}). What Kiln cannot run yet is {@link
  * Unavailable}, with the reason: a module importing from a registered module Kiln did not run, a
  * trampoline or initialiser the compiler refuses as unsupported, a start function that reaches a
@@ -77,7 +77,7 @@ final class Instantiator implements AutoCloseable {
   private final CompileOptions options;
   private final ExecutionLimits limits;
   private NativeStore store;
-  private Linker linker;
+  private ImportNamespace linker;
   /** Register names whose module Kiln did not run, with the reason: importers of them cannot run. */
   private final Map<String, Unavailable> unavailableRegistrations = new HashMap<>();
   private final List<AutoCloseable> instances = new ArrayList<>();
@@ -174,14 +174,14 @@ final class Instantiator implements AutoCloseable {
    * first module, whose code settings (the same for every module of the script) say which table
    * representation the spectest table needs.
    */
-  private Linker linker(boolean lazyTables) {
+  private ImportNamespace linker(boolean lazyTables) {
     if (linker == null) {
       store = new NativeStore();
       // Checks compiled in for the run's sake only: nothing in a script is meant to stop on them.
       store.setEpochDeadline(Long.MAX_VALUE);
       store.setFuel(Long.MAX_VALUE);
       // The spectest functions are called by the script's modules, so they are made for its target.
-      linker = new Linker(store, target == Target.AARCH64 ? dev.kiln.artifact.Target.AARCH64
+      linker = new ImportNamespace(store, target == Target.AARCH64 ? dev.kiln.artifact.Target.AARCH64
           : dev.kiln.artifact.Target.X86_64);
       SpecTestModule.defineIn(linker, lazyTables);
     }

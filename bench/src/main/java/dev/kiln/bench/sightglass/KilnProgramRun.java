@@ -12,7 +12,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -121,7 +121,7 @@ public final class KilnProgramRun {
       t2 = System.nanoTime();
       store.setEpochDeadline(Long.MAX_VALUE);
       store.setFuel(Long.MAX_VALUE);
-      Linker linker = new Linker(store, loaded.file().target());
+      ImportNamespace linker = new ImportNamespace(store, loaded.file().target());
       WasiConfig config = WasiConfig.builder()
           .arg(modulePath.getFileName().toString())
           .stdin(java.io.InputStream.nullInputStream())

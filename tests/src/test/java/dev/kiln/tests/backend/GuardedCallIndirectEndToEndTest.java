@@ -13,7 +13,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -245,7 +245,7 @@ class GuardedCallIndirectEndToEndTest {
     try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
             BoundsCheckEliminationEndToEndTest.backend(isa), settings.options), null)) {
-      Linker linker = new Linker(store, target);
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.defineFunction("env", "triple", new FuncType(List.of(ValType.I32), List.of(ValType.I32)),
           args -> List.of(new WasmValue.I32(3 * ((WasmValue.I32) args.getFirst()).value())));
       try (LoadedInstance instance = linker.instantiate(loaded)) {

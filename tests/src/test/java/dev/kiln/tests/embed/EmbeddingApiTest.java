@@ -19,7 +19,7 @@ import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -39,14 +39,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedding API end to end: wasm text through the real compiler, {@link Engine}, {@link Linker}
+ * The embedding API end to end: wasm text through the real compiler, {@link Engine}, {@link ImportNamespace}
  * and {@link LoadedInstance}, with host functions written in Java reached through WASM_TO_ARRAY
  * trampolines (docs/ARCHITECTURE.md section 4).
  */
 class EmbeddingApiTest {
   private final EmbeddingSession kiln = new EmbeddingSession();
   private final NativeStore store = kiln.store();
-  private final Linker linker = kiln.linker();
+  private final ImportNamespace linker = kiln.linker();
 
   @AfterEach
   void close() throws Exception {

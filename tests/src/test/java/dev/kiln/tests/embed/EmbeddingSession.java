@@ -1,7 +1,7 @@
 package dev.kiln.tests.embed;
 
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.tests.support.Engine;
@@ -10,21 +10,21 @@ import java.util.List;
 
 /**
  * One test's embedding: an {@link Engine} that compiles wasm text with {@link WatCompiler}, a
- * {@link NativeStore}, a {@link Linker} on it, and everything the test opened, closed in reverse order
+ * {@link NativeStore}, a {@link ImportNamespace} on it, and everything the test opened, closed in reverse order
  * (then the store) by {@link #close()}. Not an AutoCloseable: it is closed by the test's
  * {@code @AfterEach}, never by a try-with-resources.
  */
 final class EmbeddingSession {
   private final Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
   private final NativeStore store = new NativeStore();
-  private final Linker linker = new Linker(store);
+  private final ImportNamespace linker = new ImportNamespace(store);
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   NativeStore store() {
     return store;
   }
 
-  Linker linker() {
+  ImportNamespace linker() {
     return linker;
   }
 

@@ -7,7 +7,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.host.Caller;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
@@ -44,12 +44,12 @@ class HostCallCostReport {
     FuncType type = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
     Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
     try (NativeStore store = new NativeStore(); LoadedModule module = engine.compile(WatCompiler.wasm(WAT))) {
-      Linker plain = new Linker(store).defineFunction("host", "inc", type,
+      ImportNamespace plain = new ImportNamespace(store).defineFunction("host", "inc", type,
           args -> List.of(new WasmValue.I32(((WasmValue.I32) args.getFirst()).value() + 1)));
-      Linker withCaller = new Linker(store).defineFunction("host", "inc", type, (Caller caller, List<WasmValue> args) ->
+      ImportNamespace withCaller = new ImportNamespace(store).defineFunction("host", "inc", type, (Caller caller, List<WasmValue> args) ->
           List.of(new WasmValue.I32(((WasmValue.I32) args.getFirst()).value()
               + (caller.memory("memory").orElseThrow().byteSize() == 65536 ? 1 : 0))));
-      Linker words = new Linker(store).defineWords("host", "inc", type, (caller, args) -> (int) args[0] + 1);
+      ImportNamespace words = new ImportNamespace(store).defineWords("host", "inc", type, (caller, args) -> (int) args[0] + 1);
       try (LoadedInstance a = plain.instantiate(module); LoadedInstance b = withCaller.instantiate(module);
           LoadedInstance c = words.instantiate(module)) {
         System.out.printf("host call round trip (native, best of 7 x %d): plain callback %.1f ns,"

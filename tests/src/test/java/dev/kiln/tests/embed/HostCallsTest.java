@@ -13,7 +13,7 @@ import dev.kiln.loader.host.Caller;
 import dev.kiln.loader.host.HostCalls;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
@@ -35,7 +35,7 @@ class HostCallsTest {
 
   private final EmbeddingSession kiln = new EmbeddingSession();
   private final NativeStore store = kiln.store();
-  private final Linker linker = kiln.linker();
+  private final ImportNamespace linker = kiln.linker();
 
   @AfterEach
   void close() throws Exception {

@@ -6,7 +6,7 @@ import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
@@ -64,7 +64,7 @@ final class CompiledGuest implements FuzzGuest {
       return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wrapperModule(memory64, pages), "test.wat")), backend);
     });
     module = LoadedModule.fromBytes(artifact, null);
-    Linker linker = new Linker(store, target);
+    ImportNamespace linker = new ImportNamespace(store, target);
     WasiHost.define(linker, config);
     instance = linker.instantiate(module);
   }

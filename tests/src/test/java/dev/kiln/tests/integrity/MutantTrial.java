@@ -5,7 +5,7 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
@@ -109,7 +109,7 @@ final class MutantTrial {
   /** Instantiates without calling anything: only the loader's own work on the changed module info. */
   private void instantiateOnly(LoadedModule module) throws Violation {
     try (NativeStore store = new NativeStore()) {
-      Linker linker = new Linker(store, module.file().target());
+      ImportNamespace linker = new ImportNamespace(store, module.file().target());
       subject.imports().accept(linker);
       linker.instantiate(module).close();
     } catch (ArtifactException | ModuleInstantiationException | ImportLinkException documented) {
@@ -121,7 +121,7 @@ final class MutantTrial {
 
   private List<WasmValue> run(LoadedModule module) throws Violation {
     try (NativeStore store = new NativeStore()) {
-      Linker linker = new Linker(store, module.file().target());
+      ImportNamespace linker = new ImportNamespace(store, module.file().target());
       subject.imports().accept(linker);
       try (LoadedInstance instance = linker.instantiate(module)) {
         return instance.invoke(subject.export(), subject.args());

@@ -11,7 +11,7 @@ import dev.kiln.loader.host.Caller;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
@@ -71,7 +71,7 @@ public final class CrashScenarios {
 
   private static String memoryOfAClosedExporter() {
     try (NativeStore store = new NativeStore()) {
-      Linker linker = new Linker(store);
+      ImportNamespace linker = new ImportNamespace(store);
       LoadedInstance exporter = linker.instantiate(module("""
           (module (memory (export "mem") 1)
             (func (export "fill") (i32.store (i32.const 65532) (i32.const 42))))
@@ -93,7 +93,7 @@ public final class CrashScenarios {
 
   private static String hostFunctionClosedWhileImported() {
     try (NativeStore store = new NativeStore()) {
-      Linker linker = new Linker(store);
+      ImportNamespace linker = new ImportNamespace(store);
       HostFunction seven = HostFunction.create(store, new FuncType(List.of(), List.of(ValType.I32)),
           args -> List.of(new WasmValue.I32(7)));
       linker.define("env", "seven", new Extern.Function(seven.function()));
@@ -116,7 +116,7 @@ public final class CrashScenarios {
 
   private static String globalOfAClosedExporter() {
     try (NativeStore store = new NativeStore()) {
-      Linker linker = new Linker(store);
+      ImportNamespace linker = new ImportNamespace(store);
       LoadedInstance exporter = linker.instantiate(module("(module (global (export \"g\") (mut i32) (i32.const 5)))"));
       linker.defineInstance("a", exporter);
       LoadedInstance importer = linker.instantiate(module("""
@@ -130,7 +130,7 @@ public final class CrashScenarios {
 
   private static String tableSlotIntoAClosedInstance() {
     try (NativeStore store = new NativeStore()) {
-      Linker linker = new Linker(store);
+      ImportNamespace linker = new ImportNamespace(store);
       // Code compiled with table-lazy-init (the default) imports tables with tagged slots.
       TableInstance table = TableInstance.createHost(store, new TableType(ValType.FUNCREF, Limits.of(2), false), 0, true);
       linker.define("env", "tab", new Extern.Table(table));
@@ -152,7 +152,7 @@ public final class CrashScenarios {
   private static String moduleClosedBeforeItsInstance() {
     try (NativeStore store = new NativeStore()) {
       LoadedModule module = module("(module (func (export \"six\") (result i32) (i32.const 6)))");
-      LoadedInstance instance = new Linker(store).instantiate(module);
+      LoadedInstance instance = new ImportNamespace(store).instantiate(module);
       module.close();
       int six = i32(instance, "six");
       instance.close();
@@ -162,7 +162,7 @@ public final class CrashScenarios {
 
   private static String instanceClosedInsideItsOwnCall() {
     try (NativeStore store = new NativeStore()) {
-      Linker linker = new Linker(store);
+      ImportNamespace linker = new ImportNamespace(store);
       linker.defineFunction("env", "close_me", new FuncType(List.of(), List.of()), (Caller caller, List<WasmValue> args) -> {
         caller.instance().orElseThrow().close();
         return List.of();
@@ -179,7 +179,7 @@ public final class CrashScenarios {
 
   private static String storeClosedUnderItsInstance() {
     NativeStore store = new NativeStore();
-    LoadedInstance instance = new Linker(store).instantiate(module("""
+    LoadedInstance instance = new ImportNamespace(store).instantiate(module("""
         (module (memory (export "memory") 1) (func (export "one") (result i32) (i32.const 1)))
         """));
     MemorySegment memory = instance.memory(0);
@@ -221,7 +221,7 @@ public final class CrashScenarios {
     compile(large, app);
     long before = Files.size(app);
     try (NativeStore store = new NativeStore(); LoadedModule running = ENGINE.load(app)) {
-      LoadedInstance old = new Linker(store).instantiate(running);
+      LoadedInstance old = new ImportNamespace(store).instantiate(running);
       // A handle's VMFuncRef holds absolute addresses in the mapped .text: calls jump straight there.
       FunctionInstance answer = old.function("answer");
       int first = (Integer) answer.callJava();
@@ -233,7 +233,7 @@ public final class CrashScenarios {
         sum += (Long) old.function("f" + i).callJava(1L);
       }
       try (LoadedModule replaced = ENGINE.load(app)) {
-        LoadedInstance fresh = new Linker(store).instantiate(replaced);
+        LoadedInstance fresh = new ImportNamespace(store).instantiate(replaced);
         return "old " + first + " then " + again + " and by name " + i32(old, "answer") + " (fillers sum " + sum
             + "), file shrank " + (after < before / 2) + ", new " + i32(fresh, "answer");
       }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
@@ -39,7 +39,7 @@ class CrossThreadStoreTest {
 
   private final StoreSession session = new StoreSession();
   private final NativeStore store = session.store;
-  private final Linker linker = session.linker;
+  private final ImportNamespace linker = session.linker;
 
   @AfterEach
   void close() throws Exception {

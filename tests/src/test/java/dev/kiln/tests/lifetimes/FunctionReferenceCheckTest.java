@@ -12,7 +12,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
@@ -42,7 +42,7 @@ class FunctionReferenceCheckTest {
 
   private final StoreSession session = new StoreSession();
   private final NativeStore store = session.store;
-  private final Linker linker = session.linker;
+  private final ImportNamespace linker = session.linker;
 
   @AfterEach
   void close() throws Exception {
@@ -59,7 +59,7 @@ class FunctionReferenceCheckTest {
     LoadedInstance caller = session.instantiate(CALLS_A_REFERENCE);
     long answer = session.instantiate(ANSWERS).function("answer").funcRefAddress();
     NativeStore otherStore = session.open(new NativeStore());
-    long foreign = session.instantiate(new Linker(otherStore), ANSWERS).function("answer").funcRefAddress();
+    long foreign = session.instantiate(new ImportNamespace(otherStore), ANSWERS).function("answer").funcRefAddress();
     TableInstance table = ((Extern.Table) caller.export("tab").orElseThrow()).table();
     GlobalInstance global = ((Extern.Global) caller.export("g").orElseThrow()).global();
     for (long bad : new long[] {0xdead_beefL, answer + 8, foreign}) {

@@ -4,7 +4,7 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -196,7 +196,7 @@ public final class Soak implements AutoCloseable {
   /** One store with the library and host function, {@code programs} programs run in it one after another. */
   private int storeFull(int seed, int programs) {
     try (NativeStore store = new NativeStore()) {
-      Linker linker = new Linker(store);
+      ImportNamespace linker = new ImportNamespace(store);
       linker.defineFunction("env", "add", ADD, args -> List.of(new WasmValue.I32(
           ((WasmValue.I32) args.get(0)).value() + ((WasmValue.I32) args.get(1)).value())));
       LoadedInstance lib = linker.instantiate(library);

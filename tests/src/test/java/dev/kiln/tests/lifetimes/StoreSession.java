@@ -1,7 +1,7 @@
 package dev.kiln.tests.lifetimes;
 
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class StoreSession {
   final NativeStore store = new NativeStore();
-  final Linker linker = new Linker(store);
+  final ImportNamespace linker = new ImportNamespace(store);
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   /** Closes {@code resource} with the session, before what was opened earlier. */
@@ -28,7 +28,7 @@ final class StoreSession {
   }
 
   /** {@code wat} compiled and instantiated through {@code in} (a linker of another store, say). */
-  LoadedInstance instantiate(Linker in, String wat) {
+  LoadedInstance instantiate(ImportNamespace in, String wat) {
     LoadedModule module = open(CrashScenarios.module(wat));
     return open(in.instantiate(module));
   }

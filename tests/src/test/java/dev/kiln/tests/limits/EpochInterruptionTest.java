@@ -10,7 +10,7 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
 import dev.kiln.loader.runtime.NativeStore;
@@ -111,7 +111,7 @@ class EpochInterruptionTest {
     LimitedCode.assumeRunnable(target);
     AtomicInteger ticks = new AtomicInteger();
     try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(TICKING, target, EPOCHS)) {
-      Linker linker = new Linker(store, target);
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.defineFunction("env", "tick", new FuncType(List.of(), List.of()), args -> {
         int tick = ticks.incrementAndGet();
         if (tick == 5 || tick == 10) {
@@ -164,8 +164,8 @@ class EpochInterruptionTest {
       first.setEpochDeadline(1);
       second.setEpochDeadline(2);
       engine.incrementEpoch();
-      try (LoadedInstance a = new Linker(first, target).instantiate(module);
-          LoadedInstance b = new Linker(second, target).instantiate(module)) {
+      try (LoadedInstance a = new ImportNamespace(first, target).instantiate(module);
+          LoadedInstance b = new ImportNamespace(second, target).instantiate(module)) {
         assertEquals(TrapCode.INTERRUPT, assertThrows(TrapException.class, () -> a.invoke("callOnce")).code());
         b.invoke("callOnce");
         assertEquals(1, b.globalBits(0));

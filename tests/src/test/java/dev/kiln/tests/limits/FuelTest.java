@@ -11,7 +11,7 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -127,7 +127,7 @@ class FuelTest {
   private static int callsUntilOutOfFuel(Target target, long fuel, long firstRefill) throws Exception {
     AtomicInteger calls = new AtomicInteger();
     try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(REFILLED, target, FUEL)) {
-      Linker linker = new Linker(store, target);
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.defineFunction("env", "refill", new FuncType(List.of(), List.of()), args -> {
         if (calls.incrementAndGet() == 1) {
           store.addFuel(firstRefill);
@@ -147,7 +147,7 @@ class FuelTest {
     LimitedCode.assumeRunnable(Target.X86_64);
     Engine engine = new Engine().withCompiler(LimitedCode::compileWasm).withConsumeFuel(true);
     try (NativeStore store = engine.newStore(); LoadedModule module = engine.compile(Wat.toBinaryWithNames(METERED, "test.wat"));
-        LoadedInstance instance = new Linker(store).instantiate(module)) {
+        LoadedInstance instance = new ImportNamespace(store).instantiate(module)) {
       assertEquals("true", module.file().compat().settings().get(ExecutionLimits.CONSUME_FUEL_SETTING));
       assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("count", 3)).code());
       store.setFuel(100);

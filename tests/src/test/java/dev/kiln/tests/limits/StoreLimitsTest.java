@@ -14,7 +14,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ResourceLimitException;
@@ -231,7 +231,7 @@ class StoreLimitsTest {
     AtomicInteger stopAt = new AtomicInteger(Integer.MAX_VALUE);
     AtomicReference<LoadedInstance> self = new AtomicReference<>();
     try (NativeStore store = new NativeStore(limits); LoadedModule module = load(RECURSIVE, target)) {
-      Linker linker = new Linker(store, target);
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.defineFunction("env", "down", new FuncType(List.of(ValType.I32), List.of(ValType.I32)), args -> {
         int depth = (int) args.getFirst().bits();
         deepestDown.accumulateAndGet(depth, Math::max);

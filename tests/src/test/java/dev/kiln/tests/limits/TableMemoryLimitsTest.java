@@ -13,7 +13,7 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.NativeStore;
@@ -148,7 +148,7 @@ class TableMemoryLimitsTest {
       assertEquals(0, bytes.used());
       TableInstance host = TableInstance.createHost(store, small, 0, false);
       assertEquals(-1, host.grow(SIXTEEN_MI, 0), "Java's grow of a host table");
-      Linker linker = new Linker(store, target);
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.define("host", "table", new Extern.Table(host));
       try (LoadedInstance first = linker.instantiate(module); LoadedInstance second = linker.instantiate(module)) {
         assertEquals(-1, i32(first.invoke("grow", SIXTEEN_MI)));

@@ -10,7 +10,7 @@ import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.loader.host.Caller;
 import dev.kiln.loader.host.HostCalls;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
@@ -50,7 +50,7 @@ class EmulatedHostCallsTest {
     List<String> said = new ArrayList<>();
     AtomicReference<Caller> logCaller = new AtomicReference<>();
     try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
-      Linker linker = new Linker(store, Target.AARCH64);
+      ImportNamespace linker = new ImportNamespace(store, Target.AARCH64);
       linker.defineFunction("env", "add7", i32ToI32,
           args -> List.of(new WasmValue.I32(((WasmValue.I32) args.get(0)).value() + 7)));
       linker.defineFunction("env", "add9", i32ToI32,

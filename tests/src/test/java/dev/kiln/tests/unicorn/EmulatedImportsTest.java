@@ -12,7 +12,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.instance.LoadedInstance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Wasm compiled by the AArch64 backend calling Java through the emulator: host functions defined on
- * a {@link Linker} for {@link Target#AARCH64} (the store's Unicorn executor makes their addresses),
+ * a {@link ImportNamespace} for {@link Target#AARCH64} (the store's Unicorn executor makes their addresses),
  * integer and float arguments and results, a host function that calls back into the same emulated
  * instance (a nested entry on the next engine), and a Java exception becoming a trap.
  */
@@ -52,7 +52,7 @@ class EmulatedImportsTest {
     AtomicReference<LoadedInstance> self = new AtomicReference<>();
     try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
       assertEquals(Target.AARCH64, module.file().target());
-      Linker linker = new Linker(store, Target.AARCH64);
+      ImportNamespace linker = new ImportNamespace(store, Target.AARCH64);
       linker.defineFunction("env", "twice", new FuncType(List.of(ValType.I64), List.of(ValType.I64)),
           args -> List.of(new WasmValue.I64(((WasmValue.I64) args.get(0)).value() * 2)));
       linker.defineFunction("env", "half", new FuncType(List.of(ValType.F64), List.of(ValType.F64)),
