@@ -52,7 +52,7 @@ public final class Linker {
   public Linker func(String module, String name, FuncType type, HostFunc body) {
     Objects.requireNonNull(body, "body");
     linker.defineFunction(module, name, Conversions.funcType(type),
-        (dev.kiln.loader.host.Caller caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) ->
+        (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) ->
             Conversions.wasmValues(body.call(new Caller(caller), Conversions.vals(args))));
     return this;
   }

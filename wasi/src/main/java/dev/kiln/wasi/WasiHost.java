@@ -6,7 +6,7 @@ import dev.kiln.artifact.info.Import;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.func.FunctionInstance;
-import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * ({@link HostFunction.WordCallback}), calls the function with the guest's memory, and returns the
  * errno as an i32.
  *
- * <p>The memory is the calling instance's: each host function sees its {@link Caller}, and WASI
+ * <p>The memory is the calling instance's: each host function sees its {@link CallingInstance}, and WASI
  * takes the caller's export "memory" (the WASI ABI's convention), or its first memory if it exports
  * none. Which memory that is is looked up once per calling instance, its bytes on every call, so a
  * memory.grow that moved the memory is seen at once, and one host serves whichever instance calls
@@ -100,7 +100,7 @@ public final class WasiHost implements AutoCloseable {
       if (wanted.test(f.importName())) {
         host.functions.put(f.importName(),
             HostFunction.createWords(store, typeOf(f),
-                (Caller caller, long[] args) -> f.invoke(wasi, host.memoryOf(caller), args), target));
+                (CallingInstance caller, long[] args) -> f.invoke(wasi, host.memoryOf(caller), args), target));
       }
     }
     if (host.functions.containsKey(WasiFunction.FD_WRITE.importName())) {
@@ -203,7 +203,7 @@ public final class WasiHost implements AutoCloseable {
    * The calling instance's memory as {@link #useMemoryOf} would pick it, else the Java fallback;
    * also arms the call's deadline: the store's, if the caller's code checks the epoch.
    */
-  private MemorySegment memoryOf(Caller caller) {
+  private MemorySegment memoryOf(CallingInstance caller) {
     Optional<LoadedInstance> instance = caller.instance();
     if (instance.isPresent()) {
       CallerMemory known = lastCaller;

@@ -34,9 +34,9 @@ import java.util.Map;
  *
  * <p><b>Callers.</b> The trampoline passes the calling wasm function's vmctx through unchanged (the
  * wasm calling convention's caller vmctx). Instances register themselves while they live ({@link
- * LiveInstances}), so a {@link Caller} resolves that address to the calling instance when the body
+ * LiveInstances}), so a {@link CallingInstance} resolves that address to the calling instance when the body
  * asks; a call with no registered caller (a host function called through another host's funcref
- * table slot from Java, say) sees no instance, as {@link Caller#NONE} does.
+ * table slot from Java, say) sees no instance, as {@link CallingInstance#NONE} does.
  *
  * <p>The store runs one thread at a time, but host functions may be created and instances closed on
  * other threads: ids are handed out under the lock, the dispatch path reads a volatile snapshot.
@@ -155,8 +155,8 @@ public final class HostCalls {
   }
 
   /** The caller whose vmctx is {@code vmctx}, its instance looked up when asked for. */
-  Caller caller(long vmctx) {
-    return new Caller(instances, vmctx);
+  CallingInstance caller(long vmctx) {
+    return new CallingInstance(instances, vmctx);
   }
 
   /**

@@ -63,12 +63,12 @@ public final class HostFunction {
     /**
      * Runs the function.
      *
-     * @param caller the calling instance; {@link Caller#NONE} for a call from Java
+     * @param caller the calling instance; {@link CallingInstance#NONE} for a call from Java
      * @param args one value per parameter, typed as the function's type says
      * @return one value per result, of the result types
      * @throws Exception anything: it becomes a trap of the calling wasm code
      */
-    List<WasmValue> call(Caller caller, List<WasmValue> args) throws Exception;
+    List<WasmValue> call(CallingInstance caller, List<WasmValue> args) throws Exception;
   }
 
   /**
@@ -85,7 +85,7 @@ public final class HostFunction {
     /**
      * Runs the function.
      *
-     * @param caller the calling instance; {@link Caller#NONE} for a call from Java
+     * @param caller the calling instance; {@link CallingInstance#NONE} for a call from Java
      * @param args one word per parameter, its bits: an i64 as it is, an f64's {@link
      *     Double#doubleToRawLongBits}, an i32 or an f32's {@link Float#floatToRawIntBits} in the low
      *     32 bits
@@ -93,7 +93,7 @@ public final class HostFunction {
      *     ignored when the type has no result
      * @throws Exception anything: it becomes a trap of the calling wasm code
      */
-    long call(Caller caller, long[] args) throws Exception;
+    long call(CallingInstance caller, long[] args) throws Exception;
   }
 
   /** What a call from wasm runs: reads the arguments from the ValRaw slots, writes the results over them. */
@@ -107,7 +107,7 @@ public final class HostFunction {
   private final CallerCallback callback;
   /**
    * The body as calls from wasm run it, chosen once by the kind of body: a plain {@link Callback}
-   * is called without a {@link Caller} or an adapting lambda, which measured 10-20 ns of a ~55 ns
+   * is called without a {@link CallingInstance} or an adapting lambda, which measured 10-20 ns of a ~55 ns
    * round trip; a {@link WordCallback} without values.
    */
   private final WasmEntry fromWasm;
@@ -166,7 +166,7 @@ public final class HostFunction {
     return create(store, type, (caller, args) -> callback.call(args), callback, null, target);
   }
 
-  /** A host function whose body sees its {@link Caller}, callable from the host's own code. */
+  /** A host function whose body sees its {@link CallingInstance}, callable from the host's own code. */
   public static HostFunction create(NativeStore store, FuncType type, CallerCallback callback) {
     return create(store, type, callback, hostTarget());
   }
@@ -230,7 +230,7 @@ public final class HostFunction {
   /** A call from Java, not through wasm: the callback's exceptions propagate as they are. */
   private List<WasmValue> callDirectly(List<WasmValue> args) {
     try {
-      return checkedResults(callback.call(Caller.NONE, args));
+      return checkedResults(callback.call(CallingInstance.NONE, args));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {

@@ -22,7 +22,7 @@ import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.loader.exec.NativeHelper;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.global.GlobalInstance;
-import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.EntryPoints;
 import dev.kiln.loader.module.LoadedModule;
@@ -158,7 +158,7 @@ public final class LoadedInstance implements AutoCloseable {
       instance.imports = ImportBinder.bind(module, store, instance.vmctx, instance.view, imports, instance.uses);
       store.registerCode(module);
       instance.codeRegistered = true;
-      // Host functions this instance's code calls see it as their Caller (resolved by vmctx).
+      // Host functions this instance's code calls see it as their CallingInstance (resolved by vmctx).
       LiveInstances.of(store).add(instance);
       instance.initialise();
       return instance;
@@ -507,7 +507,7 @@ public final class LoadedInstance implements AutoCloseable {
 
   /**
    * {@link #export} while the instance is alive, closed or not: for a host function its code calls
-   * ({@link Caller}), which may run after the embedder closed the instance, through an importer.
+   * ({@link CallingInstance}), which may run after the embedder closed the instance, through an importer.
    */
   public Optional<Extern> liveExport(String name) {
     lifetime.checkAlive();

@@ -69,7 +69,7 @@ public final class ImportNamespace {
 
   /**
    * Defines a host function whose body sees the calling instance ({@link
-   * dev.kiln.loader.host.Caller}, e.g. to read its memory); its exceptions become traps.
+   * dev.kiln.loader.host.CallingInstance}, e.g. to read its memory); its exceptions become traps.
    */
   public ImportNamespace defineFunction(String module, String name, FuncType type, HostFunction.CallerCallback callback) {
     return define(module, name, new Extern.Function(HostFunction.create(store, type, callback, target).function()));

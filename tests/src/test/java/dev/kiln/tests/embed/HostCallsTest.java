@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.host.HostCalls;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.LoadedInstance;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Host functions share one array-call entry per store and executor ({@link HostCalls}), find their
- * callback by the id in their context block, and see the calling instance as a {@link Caller}.
+ * callback by the id in their context block, and see the calling instance as a {@link CallingInstance}.
  */
 class HostCallsTest {
   private static final FuncType I32_TO_I32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
@@ -152,7 +152,7 @@ class HostCallsTest {
   void aCallerReadsTheMemoryOfTheInstanceThatCalledIt() {
     List<String> seen = new ArrayList<>();
     linker.defineFunction("host", "log", new FuncType(List.of(ValType.I32, ValType.I32), List.of()),
-        (Caller caller, List<WasmValue> args) -> {
+        (CallingInstance caller, List<WasmValue> args) -> {
           MemorySegment memory = caller.memory("memory").orElseThrow();
           int at = i32(args);
           int length = ((WasmValue.I32) args.get(1)).value();
@@ -176,7 +176,7 @@ class HostCallsTest {
   @Test
   void aWordCallbackGetsRawI32AndI64WordsAndItsI32ResultReachesWasmAndJava() {
     FuncType type = new FuncType(List.of(ValType.I32, ValType.I64, ValType.I32), List.of(ValType.I32));
-    List<Caller> callers = new ArrayList<>();
+    List<CallingInstance> callers = new ArrayList<>();
     HostFunction f = HostFunction.createWords(store, type, (caller, args) -> {
       callers.add(caller);
       // i32 -1 arrives as its 32 bits; the i64 whole.
@@ -193,7 +193,7 @@ class HostCallsTest {
     assertEquals(46, i32(instance.function("run").call()));
     assertTrue(callers.getFirst().instance().isPresent(), "a call from wasm sees its instance");
     assertEquals(-5, i32(f.function().call(new WasmValue.I32(-8), new WasmValue.I64(2L << 32), new WasmValue.I32(1))));
-    assertSame(Caller.NONE, callers.getLast());
+    assertSame(CallingInstance.NONE, callers.getLast());
   }
 
   @Test
@@ -228,16 +228,16 @@ class HostCallsTest {
 
   @Test
   void aCallFromJavaHasNoCallingInstance() {
-    AtomicReference<Caller> seen = new AtomicReference<>();
-    HostFunction f = HostFunction.create(store, I32_TO_I32, (Caller caller, List<WasmValue> args) -> {
+    AtomicReference<CallingInstance> seen = new AtomicReference<>();
+    HostFunction f = HostFunction.create(store, I32_TO_I32, (CallingInstance caller, List<WasmValue> args) -> {
       seen.set(caller);
       return args;
     });
     kiln.open(f::close);
     assertEquals(4, i32(f.function().call(new WasmValue.I32(4))));
-    assertSame(Caller.NONE, seen.get());
+    assertSame(CallingInstance.NONE, seen.get());
     assertTrue(seen.get().instance().isEmpty());
     assertTrue(seen.get().memory("memory").isEmpty());
-    assertInstanceOf(Caller.class, seen.get());
+    assertInstanceOf(CallingInstance.class, seen.get());
   }
 }

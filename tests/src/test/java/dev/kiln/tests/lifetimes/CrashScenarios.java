@@ -7,7 +7,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.cli.Main;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.loader.func.FunctionInstance;
-import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
@@ -163,7 +163,7 @@ public final class CrashScenarios {
   private static String instanceClosedInsideItsOwnCall() {
     try (NativeStore store = new NativeStore()) {
       ImportNamespace linker = new ImportNamespace(store);
-      linker.defineFunction("env", "close_me", new FuncType(List.of(), List.of()), (Caller caller, List<WasmValue> args) -> {
+      linker.defineFunction("env", "close_me", new FuncType(List.of(), List.of()), (CallingInstance caller, List<WasmValue> args) -> {
         caller.instance().orElseThrow().close();
         return List.of();
       });

@@ -17,11 +17,12 @@ import java.util.Optional;
  *
  * <p>The instance is looked up (a hash lookup by vmctx) when the body first asks for it, not for
  * every call: most host functions never do. Valid during the call only: the instance may be closed
- * once the call returns.
+ * once the call returns. The API's {@code dev.kiln.runtime.Caller} wraps one for host functions
+ * defined through it.
  */
-public final class Caller {
+public final class CallingInstance {
   /** No calling instance: the function was called from Java. */
-  public static final Caller NONE = new Caller(null, 0);
+  public static final CallingInstance NONE = new CallingInstance(null, 0);
 
   /** Where the caller vmctx is looked up; null for {@link #NONE}. */
   private final LiveInstances instances;
@@ -29,7 +30,7 @@ public final class Caller {
   private LoadedInstance instance;
   private boolean looked;
 
-  Caller(LiveInstances instances, long vmctx) {
+  CallingInstance(LiveInstances instances, long vmctx) {
     this.instances = instances;
     this.vmctx = vmctx;
   }
