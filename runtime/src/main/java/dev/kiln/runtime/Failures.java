@@ -6,6 +6,7 @@ import dev.kiln.compiler.driver.FunctionCompileException;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
 import dev.kiln.ir.deadline.CompileTimeoutException;
+import dev.kiln.loader.exec.ExecutorException;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
@@ -52,6 +53,7 @@ final class Failures {
       case FunctionCompileException e -> new KilnException(e.getMessage(), e);
       case CompileTimeoutException e -> new CompileTimeout(e.getMessage(), e);
       case LinkException e -> unsupported(e);
+      case ExecutorException e -> new KilnException(e.executor() + ": " + e.getMessage(), e);
       default -> failure;
     };
   }
