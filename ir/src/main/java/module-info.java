@@ -15,7 +15,7 @@ module dev.kiln.ir {
   exports dev.kiln.ir to dev.kiln.cli, dev.kiln.runtime, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
   exports dev.kiln.ir.analysis to dev.kiln.compiler, dev.kiln.codegen;
   exports dev.kiln.ir.builder to dev.kiln.compiler;
-  exports dev.kiln.ir.deadline to dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64,
+  exports dev.kiln.ir.deadline to dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64,
       dev.kiln.compiler, dev.kiln.runtime;
   exports dev.kiln.ir.inline to dev.kiln.compiler;
   exports dev.kiln.ir.interp to dev.kiln.compiler;
