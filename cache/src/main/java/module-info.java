@@ -7,5 +7,5 @@
 module dev.kiln.cache {
   requires transitive dev.kiln.artifact;
 
-  exports dev.kiln.cache to dev.kiln.cli, dev.kiln.loader, dev.kiln.runtime;
+  exports dev.kiln.cache to dev.kiln.loader, dev.kiln.runtime;
 }

@@ -1,16 +1,21 @@
-/** The {@code kiln} command line: validate, compile, inspect, objdump, run, wast, cache. */
+/**
+ * The {@code kiln} command line: validate, compile, inspect, objdump, run, wast, cache.
+ *
+ * <p>Its code goes through the public API ({@code dev.kiln.runtime}) and the tools API exported to
+ * it ({@code dev.kiln.runtime.tools}), besides the text format, WASI's command-line options, the
+ * spec-script engine and the disassembler; {@code InternalImportsTest} keeps it so. The compiler,
+ * codegen and loader are read for the white-box tests compiled into this module, and the emulator
+ * so that AArch64 artifacts run on an x86-64 host (the loader finds it as a service).
+ */
 module dev.kiln.cli {
-  requires transitive dev.kiln.wasm;
+  requires dev.kiln.wasm;
   requires dev.kiln.wat;
   requires dev.kiln.compiler;
-  requires transitive dev.kiln.codegen.x64;
-  requires dev.kiln.codegen.aarch64;
-  requires transitive dev.kiln.loader;
+  requires dev.kiln.codegen.x64;
+  requires dev.kiln.loader;
   requires dev.kiln.emulator;
   requires dev.kiln.disasm;
   requires dev.kiln.wasi;
-  requires dev.kiln.deadline;
-  requires dev.kiln.cache;
   requires dev.kiln.runtime;
   requires dev.kiln.wast;
 }

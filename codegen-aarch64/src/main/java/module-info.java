@@ -22,5 +22,5 @@ module dev.kiln.codegen.aarch64 {
   requires transitive dev.kiln.codegen;
   requires transitive dev.kiln.artifact;
 
-  exports dev.kiln.codegen.aarch64 to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.codegen.aarch64 to dev.kiln.runtime, dev.kiln.wast;
 }

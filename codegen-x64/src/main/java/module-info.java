@@ -21,7 +21,7 @@ module dev.kiln.codegen.x64 {
   requires transitive dev.kiln.codegen;
   requires transitive dev.kiln.artifact;
 
-  exports dev.kiln.codegen.x64 to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wast;
-  exports dev.kiln.codegen.x64.emit to dev.kiln.cli, dev.kiln.runtime;
-  exports dev.kiln.codegen.x64.lower to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.codegen.x64 to dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.codegen.x64.emit to dev.kiln.runtime;
+  exports dev.kiln.codegen.x64.lower to dev.kiln.runtime, dev.kiln.wast;
 }

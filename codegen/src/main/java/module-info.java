@@ -18,6 +18,6 @@ module dev.kiln.codegen {
   exports dev.kiln.codegen.abi to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64;
   exports dev.kiln.codegen.emit to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64;
   exports dev.kiln.codegen.lower to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64;
-  exports dev.kiln.codegen.regalloc to dev.kiln.cli, dev.kiln.runtime, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
+  exports dev.kiln.codegen.regalloc to dev.kiln.runtime, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
   exports dev.kiln.codegen.vcode to dev.kiln.codegen.aarch64, dev.kiln.codegen.x64;
 }

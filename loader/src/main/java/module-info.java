@@ -17,16 +17,16 @@ module dev.kiln.loader {
   exports dev.kiln.loader.exec to dev.kiln.cli, dev.kiln.emulator, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.exec.spi to dev.kiln.emulator;
   exports dev.kiln.loader.func to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
-  exports dev.kiln.loader.global to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wast;
-  exports dev.kiln.loader.host to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.global to dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.loader.host to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.instance to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.link to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
-  exports dev.kiln.loader.memory to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.memory to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.module to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.profile to dev.kiln.cli, dev.kiln.runtime;
   exports dev.kiln.loader.runtime to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.sys to dev.kiln.cli, dev.kiln.emulator, dev.kiln.runtime, dev.kiln.wasi;
-  exports dev.kiln.loader.table to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.loader.table to dev.kiln.runtime, dev.kiln.wast;
 
   // Executors for instruction sets the host does not run natively (module dev.kiln.emulator); the
   // loader imports none of them, so a deployment that runs only its host's code leaves them out.

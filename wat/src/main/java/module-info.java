@@ -11,9 +11,5 @@
 @SuppressWarnings("module")
 module dev.kiln.wat {
   exports dev.kiln.wat to dev.kiln.cli, dev.kiln.wast;
-  exports dev.kiln.wat.ast to dev.kiln.cli;
-  exports dev.kiln.wat.binary to dev.kiln.cli;
-  exports dev.kiln.wat.lex to dev.kiln.cli;
-  exports dev.kiln.wat.parse to dev.kiln.cli;
   exports dev.kiln.wat.script to dev.kiln.wast;
 }

@@ -5,9 +5,9 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasm.Wasm;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Wasmtime's {@code call-indirect} benchmark ({@code benches/call.rs}, {@code mod indirect}) on
  * Kiln: both modules are compiled once per trial with the table-lazy-init setting under test;
- * before each measured call a fresh {@link Store}, table instance and run instance importing the
+ * before each measured call a fresh {@link NativeStore}, table instance and run instance importing the
  * table (not timed, as upstream's {@code iter_custom}); only {@code run(0, 65536)} is timed. The
  * Java entry path is JIT-compiled first (see {@link #warmEntryPath}). One
  * single-shot iteration is one such call, so JMH's percentiles over the iterations are the
@@ -51,9 +51,9 @@ public class CallIndirectBenchmark {
 
   private LoadedModule tableModule;
   private LoadedModule runModule;
-  private Store store;
-  private Instance table;
-  private Instance run;
+  private NativeStore store;
+  private LoadedInstance table;
+  private LoadedInstance run;
 
   @Setup(Level.Trial)
   public void compile() {
@@ -64,7 +64,7 @@ public class CallIndirectBenchmark {
   }
 
   /**
-   * JIT-compiles the Java side of a call into wasm ({@link Instance#invoke}: export lookup, argument
+   * JIT-compiles the Java side of a call into wasm ({@link LoadedInstance#invoke}: export lookup, argument
    * slots, the downcall) before anything is measured: each measured iteration calls it once, so 70
    * iterations alone would leave it interpreted and time the interpreter. Calls {@code run(0, 0)},
    * which returns at once, so the wasm side is not warmed beyond what the measured runs do.
@@ -102,9 +102,9 @@ public class CallIndirectBenchmark {
   /** A fresh store with both instances, the run module importing the table module's table. */
   @Setup(Level.Iteration)
   public void instantiate() {
-    store = new Store();
-    table = Instance.instantiate(tableModule, store);
-    run = Instance.instantiate(runModule, store, List.of(table.export("table").orElseThrow()));
+    store = new NativeStore();
+    table = LoadedInstance.instantiate(tableModule, store);
+    run = LoadedInstance.instantiate(runModule, store, List.of(table.export("table").orElseThrow()));
   }
 
   @Benchmark

@@ -71,8 +71,8 @@ public class ExportCallBenchmark {
   private Func func;
 
   private LoadedModule loaded;
-  private dev.kiln.loader.runtime.Store loaderStore;
-  private dev.kiln.loader.instance.Instance loaderInstance;
+  private dev.kiln.loader.runtime.NativeStore loaderStore;
+  private dev.kiln.loader.instance.LoadedInstance loaderInstance;
   private MethodHandle entry;
   private long vmctx;
   private MemorySegment values;
@@ -90,8 +90,8 @@ public class ExportCallBenchmark {
     func = instance.func("add");
 
     loaded = LoadedModule.fromBytes(engine.precompile(wasm), null);
-    loaderStore = new dev.kiln.loader.runtime.Store();
-    loaderInstance = dev.kiln.loader.instance.Instance.instantiate(loaded, loaderStore);
+    loaderStore = new dev.kiln.loader.runtime.NativeStore();
+    loaderInstance = dev.kiln.loader.instance.LoadedInstance.instantiate(loaded, loaderStore);
     Extern.Function add = (Extern.Function) loaderInstance.export("add").orElseThrow();
     // One call the usual way first: the store context then holds this thread's stack floor.
     add.function().call(new dev.kiln.loader.runtime.WasmValue.I32(1), new dev.kiln.loader.runtime.WasmValue.I32(2));

@@ -13,10 +13,10 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasi.WasiConfig;
 import dev.kiln.wasi.WasiHost;
 import dev.kiln.wasm.Wasm;
@@ -49,13 +49,13 @@ public final class FirstCallCost {
         a -> a.hasNext() ? a.count("CALLS", a.next()) : 1000);
     CompiledModule compiled = Compiler.compile(Wasm.load(module()), X64Backend.forHost(), CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "first-call");
-    try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE)) {
-      Linker linker = new Linker(store);
+    try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE)) {
+      ImportNamespace linker = new ImportNamespace(store);
       WasiHost.define(linker, WasiConfig.builder().build());
       linker.defineFunction("env", "same", new FuncType(List.of(ValType.I32), List.of(ValType.I32)), values -> values);
       long classes = CLASSES.getTotalLoadedClassCount();
       long start = System.nanoTime();
-      Instance instance = linker.instantiate(module);
+      LoadedInstance instance = linker.instantiate(module);
       long nanos = System.nanoTime() - start;
       System.out.printf(Locale.ROOT, "instantiate: %.1f us, %d classes loaded%n", nanos / 1e3,
           CLASSES.getTotalLoadedClassCount() - classes);
@@ -66,7 +66,7 @@ public final class FirstCallCost {
     }
   }
 
-  private static void report(Instance instance, String export, int calls) {
+  private static void report(LoadedInstance instance, String export, int calls) {
     long[] nanos = new long[calls];
     long classes = CLASSES.getTotalLoadedClassCount();
     long firstClasses = 0;

@@ -16,10 +16,10 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasm.Wasm;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -32,7 +32,7 @@ import java.util.Locale;
  * Unicorn executor). Two guests, {@code (loop (br 0))} and a loop that calls an empty function; for
  * each, ROUNDS calls (default 21, after 5 unmeasured ones) in which a thread advances the epoch 100
  * ms into the call and reads {@link System#nanoTime()} just before; the time from there until the
- * call's {@code interrupt} trap has reached Java (trap stub, unwinding, the {@link Trap}), median
+ * call's {@code interrupt} trap has reached Java (trap stub, unwinding, the {@link TrapException}), median
  * and maximum. On a loaded machine it mostly measures how soon the two threads get a core.
  */
 public final class InterruptLatency {
@@ -53,8 +53,8 @@ public final class InterruptLatency {
       Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
       CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, CompileOptions.defaults().withLimits(EPOCHS));
       byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench");
-      try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(artifact, null, EPOCHS);
-          Instance instance = Instance.instantiate(module, store)) {
+      try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(artifact, null, EPOCHS);
+          LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
         for (String export : List.of("spin", "callLoop")) {
           long[] nanos = new long[rounds];
           for (int i = -WARMUP; i < rounds; i++) {
@@ -72,7 +72,7 @@ public final class InterruptLatency {
   }
 
   /** One call of {@code export} interrupted 100 ms in; nanoseconds from the increment to the trap. */
-  private static long interruptOnce(Store store, Instance instance, String export) throws InterruptedException {
+  private static long interruptOnce(NativeStore store, LoadedInstance instance, String export) throws InterruptedException {
     store.setEpochDeadline(1);
     long[] advanced = new long[1];
     Thread timer = Thread.ofPlatform().start(() -> {
@@ -88,7 +88,7 @@ public final class InterruptLatency {
     try {
       instance.invoke(export);
       throw new IllegalStateException(export + " returned");
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       trapped = System.nanoTime();
       if (trap.code() != TrapCode.INTERRUPT) {
         throw trap;

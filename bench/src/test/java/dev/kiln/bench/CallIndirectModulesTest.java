@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.vm.TableStorage;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.ElementSegment;
 import dev.kiln.wasm.module.Module;
@@ -50,9 +50,9 @@ class CallIndirectModulesTest {
     for (CallIndirectModules.Case c : CallIndirectModules.Case.values()) {
       try (LoadedModule table = CallIndirectBenchmark.load(CallIndirectModules.tableModule(c), true);
           LoadedModule run = CallIndirectBenchmark.load(CallIndirectModules.runModule(c), true);
-          Store store = new Store()) {
-        Instance t = Instance.instantiate(table, store);
-        Instance r = Instance.instantiate(run, store, List.of(t.export("table").orElseThrow()));
+          NativeStore store = new NativeStore()) {
+        LoadedInstance t = LoadedInstance.instantiate(table, store);
+        LoadedInstance r = LoadedInstance.instantiate(run, store, List.of(t.export("table").orElseThrow()));
         r.invoke("run", 0, c.slots());
         MemorySegment slots = t.table(0);
         long initialised = 0;

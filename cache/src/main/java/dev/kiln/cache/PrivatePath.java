@@ -1,5 +1,6 @@
 package dev.kiln.cache;
 
+import dev.kiln.artifact.elf.TrustedLinkWalk;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -8,10 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,8 +17,9 @@ import java.util.Map;
  * directory, its entries and the key that tags them must pass this before anything in them is read.
  *
  * <p><b>A directory</b> is walked from {@code /} one component at a time, following symbolic links
- * by hand as the kernel would (path_resolution(7)), each component looked at without following it
- * ({@code lstat}): every directory on the way must belong to the user or root and be writable by
+ * by hand as the kernel would (path_resolution(7), the walk of {@link TrustedLinkWalk} that {@code
+ * kiln compile -o} also takes), each component looked at without following it ({@code lstat}):
+ * every directory on the way must belong to the user or root and be writable by
  * group or others only with the sticky bit (as {@code /tmp}: then others cannot rename or delete
  * what is not theirs, unlink(2) EPERM); every symbolic link must belong to the user or root; the
  * directory itself must belong to the user and be writable by nobody else. A missing component is
@@ -45,8 +43,6 @@ final class PrivatePath {
   private static final int S_ISVTX = 01000;
   private static final int GROUP_OTHER_WRITE = 0022;
   private static final int ROOT = 0;
-  /** The kernel's limit on symbolic links in one resolution, past which it fails with ELOOP (path_resolution(7)). */
-  private static final int MAX_LINKS = 40;
 
   /** Who may touch a file besides its owner. */
   enum Sharing {
@@ -103,66 +99,58 @@ final class PrivatePath {
    */
   static boolean requireDirectory(Path directory, boolean create) throws IOException {
     int me = user();
-    Path absolute = directory.toAbsolutePath();
-    Path current = absolute.getRoot();
-    Deque<String> pending = new ArrayDeque<>(names(absolute));
-    int links = 0;
-    while (!pending.isEmpty()) {
-      String name = pending.pop();
-      if (name.equals(".")) {
-        continue;
+    Path resolved = TrustedLinkWalk.resolve(directory, new TrustedLinkWalk.Rules() {
+      @Override
+      public IOException foreignLink(Path link, int owner, int user) {
+        return new UntrustedPathException(link, "a symbolic link owned by user " + owner
+            + ", not by this user (" + user + ") or root");
       }
-      if (name.equals("..")) {
-        // current is resolved, so its parent is where ".." leads.
-        current = current.getParent() == null ? current : current.getParent();
-        continue;
+
+      @Override
+      public IOException tooManyLinks(Path path) {
+        return new UntrustedPathException(path, "more than " + TrustedLinkWalk.MAX_LINKS
+            + " symbolic links to follow");
       }
-      // A directory whose names are looked up: the last one is judged more strictly, after the walk.
-      requireAncestor(current, Status.of(current));
-      Path next = current.resolve(name);
-      Status status;
-      try {
-        status = Status.of(next);
-      } catch (NoSuchFileException e) {
+
+      @Override
+      public void lookingIn(Path ancestor, int mode, int owner) throws IOException {
+        // A directory whose names are looked up: the last one is judged more strictly, after the walk.
+        requireAncestor(ancestor, new Status(mode, owner));
+      }
+
+      @Override
+      public boolean make(Path missing) throws IOException {
         if (!create) {
           return false;
         }
         try {
-          Files.createDirectory(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          Files.createDirectory(missing,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException raced) {
-          // Made meanwhile by someone: judged below like anything found.
+          // Made meanwhile by someone: judged by the walk like anything found.
         }
-        status = Status.of(next);
+        return true;
       }
-      if (status.is(S_IFLNK)) {
-        if (status.uid() != me && status.uid() != ROOT) {
-          throw new UntrustedPathException(next, "a symbolic link owned by user " + status.uid()
-              + ", not by this user (" + me + ") or root");
-        }
-        if (++links > MAX_LINKS) {
-          throw new UntrustedPathException(absolute, "more than " + MAX_LINKS + " symbolic links to follow");
-        }
-        Path target = Files.readSymbolicLink(next);
-        List<String> names = names(target);
-        for (int i = names.size() - 1; i >= 0; i--) {
-          pending.push(names.get(i));
-        }
-        if (target.isAbsolute()) {
-          current = target.getRoot();
-        }
-        continue;
+
+      @Override
+      public void notDirectory(Path file) throws IOException {
+        throw new NotDirectoryException(file.toString());
       }
-      if (!status.is(S_IFDIR)) {
-        throw new NotDirectoryException(next.toString());
-      }
-      current = next;
+    });
+    Status last;
+    try {
+      last = Status.of(resolved);
+    } catch (NoSuchFileException e) {
+      return false; // a component is missing and create is false: the walk stopped there
     }
-    Status last = Status.of(current);
+    if (!last.is(S_IFDIR)) {
+      throw new NotDirectoryException(resolved.toString());
+    }
     if (last.uid() != me) {
-      throw new UntrustedPathException(current, "owned by user " + last.uid() + ", not by this user (" + me + ")");
+      throw new UntrustedPathException(resolved, "owned by user " + last.uid() + ", not by this user (" + me + ")");
     }
     if ((last.mode() & GROUP_OTHER_WRITE) != 0) {
-      throw new UntrustedPathException(current, "writable by group or others (mode " + last.octal() + ")");
+      throw new UntrustedPathException(resolved, "writable by group or others (mode " + last.octal() + ")");
     }
     return true;
   }
@@ -207,13 +195,5 @@ final class PrivatePath {
       throw new UntrustedPathException(directory, "writable by group or others without the sticky bit (mode "
           + status.octal() + "), who could replace what is in it");
     }
-  }
-
-  private static List<String> names(Path path) {
-    List<String> names = new ArrayList<>();
-    for (Path name : path) {
-      names.add(name.toString());
-    }
-    return names;
   }
 }

@@ -1,13 +1,13 @@
 package dev.kiln.cli;
 
-import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.cli.args.OptionSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import java.util.List;
 
 /**
- * {@code --epoch-interruption} and {@code --consume-fuel}, the compile settings of {@link
- * ExecutionLimits}, for every command that compiles ({@code kiln compile}, {@code kiln wast}).
+ * {@code --epoch-interruption} and {@code --consume-fuel}, the compile settings of the checks that
+ * let a deadline or a fuel count stop the code, for every command that compiles ({@code kiln
+ * compile}, {@code kiln wast}).
  */
 public final class ExecutionLimitOptions {
   private static final OptionSpec<Boolean> EPOCH_INTERRUPTION = OptionSpec.flag(
@@ -33,10 +33,5 @@ public final class ExecutionLimitOptions {
   /** Whether the command line asks for fuel metering in the code. */
   public static boolean consumeFuel(ParsedArgs args) {
     return args.isSet(CONSUME_FUEL);
-  }
-
-  /** The checks the options on a parsed command line ask for (for {@code kiln wast}'s runner). */
-  public static ExecutionLimits limits(ParsedArgs args) {
-    return new ExecutionLimits(epochInterruption(args), consumeFuel(args));
   }
 }

@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import dev.kiln.artifact.elf.BoundedFileReader;
+import dev.kiln.runtime.tools.InputFiles;
 import dev.kiln.wat.Wat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,33 +17,27 @@ import java.nio.file.Path;
  * anything else is handed on as a binary, so the decoder names what is wrong with it.
  */
 final class ModuleSource {
-  /** The largest array the JVM makes: a module is read whole. */
-  static final int MAX_BYTES = Integer.MAX_VALUE - 8;
-
   private ModuleSource() {}
 
   /**
-   * The module's binary.
+   * The module's binary, read from {@code file} ({@link InputFiles#read}: a regular file only).
    *
    * @throws dev.kiln.wat.WatSyntaxException when a text module is malformed: {@code
    *     file:line:column: reason}
    */
   static byte[] read(Path file) throws IOException {
-    byte[] bytes = readBytes(file);
-    return isText(file, bytes) ? Wat.toBinaryWithNames(Wat.decode(bytes, file.toString()), file.toString()) : bytes;
-  }
-
-  /** The file's bytes as they are, refused if it is no regular file or over {@link #MAX_BYTES}. */
-  static byte[] readBytes(Path file) throws IOException {
-    return BoundedFileReader.read(file, MAX_BYTES, "a module");
+    return binary(file, InputFiles.read(file, "a module"));
   }
 
   /**
-   * Refuses a {@code file} that is no regular file (a directory, a FIFO that would block the read, a
-   * device) in one line naming it as {@code what}, before anything opens it.
+   * The module's binary, given the whole {@code content} of {@code file}: encoded if it is text, as
+   * it is otherwise.
+   *
+   * @throws dev.kiln.wat.WatSyntaxException when a text module is malformed
    */
-  static void requireRegularFile(Path file, String what) throws IOException {
-    BoundedFileReader.requireRegularFile(file, what);
+  static byte[] binary(Path file, byte[] content) {
+    return isText(file, content) ? Wat.toBinaryWithNames(Wat.decode(content, file.toString()), file.toString())
+        : content;
   }
 
   /** Whether {@code content} (the whole file or its first bytes) is read as a text module. */

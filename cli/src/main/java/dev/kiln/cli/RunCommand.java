@@ -7,7 +7,6 @@ import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
-import dev.kiln.emulator.EmulatorException;
 import dev.kiln.runtime.CacheUse;
 import dev.kiln.runtime.CompileTimeout;
 import dev.kiln.runtime.Engine;
@@ -25,6 +24,7 @@ import dev.kiln.runtime.Val;
 import dev.kiln.runtime.WasiOptions;
 import dev.kiln.runtime.WasiExit;
 import dev.kiln.runtime.WasmModule;
+import dev.kiln.runtime.tools.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -196,10 +196,6 @@ final class RunCommand implements Subcommand {
     } catch (PrecompiledRefused e) {
       err.println("error: " + e.getMessage()); // the API's message names the file
       return 1;
-    } catch (EmulatorException e) {
-      // AArch64 code on this host runs on Unicorn; it stopped on something that is no wasm trap.
-      err.println("error: " + file + ": emulator: " + e.getMessage());
-      return 1;
     } catch (CompileTimeout e) {
       err.println("error: " + file + ": " + e.getMessage() + " (--timeout " + timeout + " elapsed)");
       return 1;
@@ -230,10 +226,12 @@ final class RunCommand implements Subcommand {
     if (verifyKey != null) {
       settings.verifyKey(verifyKey);
     }
-    ModuleSource.requireRegularFile(file, "a module or .cwasm");
+    InputFiles.requireRegularFile(file, "a module or .cwasm");
     byte[] head = head(file);
     Optional<Target> precompiled = WasmModule.precompiledTarget(head);
-    boolean text = !isWasmBinary(head) && !isElf(head) && ModuleSource.isText(file, ModuleSource.readBytes(file));
+    // Neither magic: the whole file decides whether it is text, and is then the module read.
+    byte[] whole = isWasmBinary(head) || isElf(head) ? null : InputFiles.read(file, "a module");
+    boolean text = whole != null && ModuleSource.isText(file, whole);
     if (!isWasmBinary(head) && !isElf(head) && !text) {
       throw new IllegalArgumentException("neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)");
     }
@@ -244,7 +242,7 @@ final class RunCommand implements Subcommand {
         throw new IllegalArgumentException("--verify-key checks a signed .cwasm; this is a module, which has no tag");
       }
       engine = hostEngine(parsed, settings, interruptAfter);
-      module = compileForHost(engine, err, steps);
+      module = compileForHost(engine, whole, err, steps);
     } else {
       // Code for another target than the host's (AArch64 on x86-64) runs on the emulator.
       if (interruptAfter != null) {
@@ -313,9 +311,12 @@ final class RunCommand implements Subcommand {
    * compiled-module cache, compiled and stored there on a miss, or with {@code --no-cache} compiled
    * into memory only ({@link WasmModule#compile}). The cache never stops a run: an entry it cannot
    * store, or a cache it refuses (not the user's alone), is run from memory, after one warning line.
+   *
+   * @param content the file's bytes if they were read already (a text module), else null
    */
-  private WasmModule compileForHost(Engine engine, PrintWriter err, RunTimings steps) throws IOException {
-    byte[] wasm = ModuleSource.read(file);
+  private WasmModule compileForHost(Engine engine, byte[] content, PrintWriter err, RunTimings steps)
+      throws IOException {
+    byte[] wasm = content == null ? ModuleSource.read(file) : ModuleSource.binary(file, content);
     WasmModule module = WasmModule.compile(engine, wasm);
     steps.mark(module.cacheUse() instanceof CacheUse.Hit ? "cache_hit" : "compile");
     switch (module.cacheUse()) {

@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import dev.kiln.artifact.ArtifactException;
+import dev.kiln.runtime.KilnException;
 import dev.kiln.wasm.WasmException;
 import dev.kiln.wat.WatSyntaxException;
 import java.io.IOException;
@@ -38,7 +38,7 @@ final class UserErrorHandler {
     }
     switch (e) {
       case WasmException w -> err.println("error: " + w.getMessage());
-      case ArtifactException a -> err.println("error: " + a.getMessage());
+      case KilnException k -> err.println("error: " + k.getMessage());
       case WatSyntaxException w -> err.println("error: " + w.getMessage());
       case NoSuchFileException missing when missing.getReason() == null ->
           err.println("error: no such file: " + missing.getFile());

@@ -7,7 +7,6 @@ import dev.kiln.cli.args.ParameterSpec;
 import dev.kiln.cli.args.ParsedArgs;
 import dev.kiln.cli.args.Subcommand;
 import dev.kiln.cli.args.ValueType;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.wast.FileReport;
 import dev.kiln.wast.FrontEnd;
 import dev.kiln.wast.ReportPrinter;
@@ -128,7 +127,7 @@ public final class WastCommand implements Subcommand {
     X64Codegen x64 = X64Codegen.HOST;
     if (x86Features != null) {
       try {
-        x64 = new X64Codegen(CpuFeatures.parse(x86Features), false);
+        x64 = X64Codegen.unchecked(x86Features);
       } catch (IllegalArgumentException e) {
         err.println("error: --x86-64-features: " + e.getMessage());
         return USAGE;
@@ -138,7 +137,8 @@ public final class WastCommand implements Subcommand {
     ScriptSource source = new TextScriptSource(args.get(EDITION));
 
     long start = System.nanoTime();
-    WastRunner runner = new WastRunner(source, target, FrontEnd.KILN, x64, ExecutionLimitOptions.limits(args));
+    WastRunner runner = new WastRunner(source, target, FrontEnd.KILN, x64,
+        ExecutionLimitOptions.epochInterruption(args), ExecutionLimitOptions.consumeFuel(args));
     ReportPrinter printer = new ReportPrinter(out, args.isSet(VERBOSE));
     Tally totals = Tally.ZERO;
     Map<String, Integer> skipsByFeature = new TreeMap<>();
@@ -151,7 +151,7 @@ public final class WastCommand implements Subcommand {
     double seconds = (System.nanoTime() - start) / 1e9;
     out.println(String.format(Locale.ROOT, "%d file%s in %.1f s, target %s%s",
         scripts.size(), scripts.size() == 1 ? "" : "s", seconds, target,
-        target == Target.X86_64 ? " (" + x64.features().text() + ")" : ""));
+        target == Target.X86_64 ? " (" + x64.featureNames() + ")" : ""));
     printer.printSkipsByFeature(skipsByFeature);
     printer.printTotals(totals);
     return totals.failed() > 0 ? FAILED : 0;

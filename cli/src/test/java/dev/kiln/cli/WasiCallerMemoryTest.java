@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.kiln.loader.link.Linker;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.link.ImportNamespace;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasi.WasiConfig;
@@ -39,13 +39,13 @@ class WasiCallerMemoryTest {
     assertEquals(0, compiled.exit(), compiled.err());
     Files.writeString(dir.resolve("in.txt"), "seven b");
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    try (Store store = new Store(); LoadedModule module = LoadedModule.open(artifact)) {
-      Linker linker = new Linker(store);
+    try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.open(artifact)) {
+      ImportNamespace linker = new ImportNamespace(store);
       WasiConfig config = WasiConfig.builder().arg("cat").arg("caller").arg("in.txt")
           .stdout(stdout).preopen(Preopen.parse(dir + "::.")).build();
       WasiHost.define(linker, config, WasiHost.importedBy(module.info().imports()));
-      try (Instance idle = linker.instantiate(module); Instance running = linker.instantiate(module)) {
-        Trap exit = assertThrows(Trap.class, () -> running.function("_start").call());
+      try (LoadedInstance idle = linker.instantiate(module); LoadedInstance running = linker.instantiate(module)) {
+        TrapException exit = assertThrows(TrapException.class, () -> running.function("_start").call());
         assertEquals(Optional.of(7), ProcExit.in(exit).map(ProcExit::code), () -> stdout.toString(StandardCharsets.UTF_8));
         // args_get wrote argv's pointers at 1024 of the caller's memory, not of the other instance's.
         assertEquals(0, idle.memory(0).get(ValueLayout.JAVA_INT, 1028));

@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -151,14 +152,10 @@ public final class CapstoneDisassembler implements Disassembler {
     Pointer insns = insnsOut.getValue();
     long stride = CS_INSN.struct().byteSize();
     try {
+      // The array cs_disasm allocated: count records, valid until cs_free.
+      MemorySegment records = MemorySegment.ofAddress(Pointer.nativeValue(insns)).reinterpret(count * stride);
       for (long i = 0; i < count; i++) {
-        Pointer insn = insns.share(i * stride, stride);
-        int size = Short.toUnsignedInt(insn.getShort(CS_INSN.size()));
-        result.add(new DisassembledInstruction(
-            insn.getLong(CS_INSN.address()),
-            insn.getByteArray(CS_INSN.bytes(), size),
-            insn.getString(CS_INSN.mnemonic(), "US-ASCII"),
-            insn.getString(CS_INSN.opStr(), "US-ASCII")));
+        result.add(CS_INSN.read(records, i * stride));
       }
     } finally {
       lib.capstone().cs_free(insns, count);

@@ -1,6 +1,7 @@
 package dev.kiln.disasm;
 
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -25,6 +26,27 @@ public record CsInsnLayout(StructLayout struct, long address, long size, long by
   public static final CsInsnLayout CAPSTONE_4_LP64 = of(16, ValueLayout.ADDRESS);
   /** Capstone 5.0 on wasm32 (npm's {@code capstone-wasm}), a 4-byte pointer: 240 bytes. */
   public static final CsInsnLayout CAPSTONE_5_WASM32 = of(24, ValueLayout.JAVA_INT);
+
+  /**
+   * The instruction the {@code cs_insn} at {@code offset} in {@code records} describes: both bindings
+   * read {@code cs_disasm}'s array through this, the native one over the library's memory, the
+   * WebAssembly one over the module's.
+   *
+   * @throws IllegalStateException if the record's {@code size} is larger than its {@code bytes}
+   *     array, which no Capstone of this layout writes
+   */
+  public DisassembledInstruction read(MemorySegment records, long offset) {
+    int length = Short.toUnsignedInt(records.get(ValueLayout.JAVA_SHORT_UNALIGNED, offset + size));
+    long capacity = mnemonic - bytes;
+    if (length > capacity) {
+      throw new IllegalStateException("cs_insn.size " + length + " exceeds its " + capacity + "-byte bytes array");
+    }
+    return new DisassembledInstruction(
+        records.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + address),
+        records.asSlice(offset + bytes, length).toArray(ValueLayout.JAVA_BYTE),
+        records.getString(offset + mnemonic),
+        records.getString(offset + opStr));
+  }
 
   private static CsInsnLayout of(int bytesLength, ValueLayout pointer) {
     List<MemoryLayout> fields = new ArrayList<>(List.of(

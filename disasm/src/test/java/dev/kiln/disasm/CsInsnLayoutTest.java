@@ -1,8 +1,13 @@
 package dev.kiln.disasm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,5 +48,45 @@ class CsInsnLayoutTest {
     assertEquals(74, layout.opStr());
     assertEquals(236, offset(layout, "detail"));
     assertEquals(240, layout.struct().byteSize());
+  }
+
+  /** A record as cs_disasm writes it, second in its array: {@code retq} at 0x1000 would be size 1. */
+  private static MemorySegment record(Arena arena, CsInsnLayout layout, int size, byte[] bytes) {
+    long stride = layout.struct().byteSize();
+    MemorySegment records = arena.allocate(2 * stride);
+    records.set(ValueLayout.JAVA_LONG_UNALIGNED, stride + layout.address(), 0x1003);
+    records.set(ValueLayout.JAVA_SHORT_UNALIGNED, stride + layout.size(), (short) size);
+    MemorySegment.copy(bytes, 0, records, ValueLayout.JAVA_BYTE, stride + layout.bytes(), bytes.length);
+    records.setString(stride + layout.mnemonic(), "addl");
+    records.setString(stride + layout.opStr(), "%ecx, %eax");
+    return records;
+  }
+
+  @Test
+  void readsTheRecordAtAnOffsetInEitherLayout() {
+    for (CsInsnLayout layout : new CsInsnLayout[] {CsInsnLayout.CAPSTONE_4_LP64, CsInsnLayout.CAPSTONE_5_WASM32}) {
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment records = record(arena, layout, 2, new byte[] {0x01, (byte) 0xc8});
+        DisassembledInstruction insn = layout.read(records, layout.struct().byteSize());
+        assertEquals(0x1003, insn.address());
+        assertArrayEquals(new byte[] {0x01, (byte) 0xc8}, insn.bytes());
+        assertEquals("addl %ecx, %eax", insn.text());
+      }
+    }
+  }
+
+  /**
+   * A size past the record's {@code bytes} array (a library of another layout than the one named) is
+   * refused instead of read as instruction bytes out of the mnemonic and beyond.
+   */
+  @Test
+  void aSizeLargerThanTheBytesArrayIsRefused() {
+    try (Arena arena = Arena.ofConfined()) {
+      CsInsnLayout layout = CsInsnLayout.CAPSTONE_4_LP64;
+      MemorySegment records = record(arena, layout, 17, new byte[] {0x01, (byte) 0xc8});
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> layout.read(records, layout.struct().byteSize()));
+      assertEquals("cs_insn.size 17 exceeds its 16-byte bytes array", e.getMessage());
+    }
   }
 }

@@ -10,9 +10,9 @@ import java.util.Optional;
  * only.
  */
 public final class Caller {
-  private final dev.kiln.loader.host.Caller caller;
+  private final dev.kiln.loader.host.CallingInstance caller;
 
-  Caller(dev.kiln.loader.host.Caller caller) {
+  Caller(dev.kiln.loader.host.CallingInstance caller) {
     this.caller = caller;
   }
 

@@ -6,6 +6,7 @@ import dev.kiln.compiler.driver.FunctionCompileException;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
 import dev.kiln.deadline.CompileTimeoutException;
+import dev.kiln.loader.exec.ExecutorException;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
@@ -37,7 +38,7 @@ final class Failures {
 
   static RuntimeException translate(RuntimeException failure) {
     return switch (failure) {
-      case dev.kiln.loader.runtime.Trap trap -> ProcExit.in(trap)
+      case dev.kiln.loader.runtime.TrapException trap -> ProcExit.in(trap)
           .<RuntimeException>map(exit -> new WasiExit(exit.code(), exit))
           .orElseGet(() -> trap(trap));
       case ArtifactException e -> new KilnException(e.getMessage(), e);
@@ -52,6 +53,7 @@ final class Failures {
       case FunctionCompileException e -> new KilnException(e.getMessage(), e);
       case CompileTimeoutException e -> new CompileTimeout(e.getMessage(), e);
       case LinkException e -> unsupported(e);
+      case ExecutorException e -> new KilnException(e.executor() + ": " + e.getMessage(), e);
       default -> failure;
     };
   }
@@ -64,7 +66,7 @@ final class Failures {
    * The trap with its frames resolved now, while the code they point into is certainly mapped; the
    * cause is the host function's exception, not the internal trap.
    */
-  private static Trap trap(dev.kiln.loader.runtime.Trap trap) {
+  private static Trap trap(dev.kiln.loader.runtime.TrapException trap) {
     List<Frame> frames = trap.backtrace().stream().filter(WasmFrame::isWasmFunction)
         .map(f -> new Frame(f.name(), f.wasmOffset(), f.toString())).toList();
     return new Trap(trap.code().message(), trap.getMessage(), frames, trap.getCause());

@@ -15,9 +15,9 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Instance implements AutoCloseable {
-  private final dev.kiln.loader.instance.Instance instance;
+  private final dev.kiln.loader.instance.LoadedInstance instance;
 
-  Instance(dev.kiln.loader.instance.Instance instance) {
+  Instance(dev.kiln.loader.instance.LoadedInstance instance) {
     this.instance = instance;
   }
 
@@ -102,7 +102,7 @@ public final class Instance implements AutoCloseable {
     return kind.cast(extern.get());
   }
 
-  dev.kiln.loader.instance.Instance internal() {
+  dev.kiln.loader.instance.LoadedInstance internal() {
     return instance;
   }
 

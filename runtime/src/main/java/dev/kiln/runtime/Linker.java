@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 public final class Linker {
   private final Store store;
-  private final dev.kiln.loader.link.Linker linker;
+  private final dev.kiln.loader.link.ImportNamespace linker;
 
   /**
    * A linker with no definitions, for instances of {@code store}.
@@ -36,7 +36,7 @@ public final class Linker {
   public Linker(Store store) {
     this.store = Objects.requireNonNull(store, "store");
     // Host functions are made for the engine's target: emulated AArch64 code calls them too.
-    this.linker = new dev.kiln.loader.link.Linker(store.internal(), Conversions.target(store.engine().target()));
+    this.linker = new dev.kiln.loader.link.ImportNamespace(store.internal(), Conversions.target(store.engine().target()));
   }
 
   /**
@@ -52,7 +52,7 @@ public final class Linker {
   public Linker func(String module, String name, FuncType type, HostFunc body) {
     Objects.requireNonNull(body, "body");
     linker.defineFunction(module, name, Conversions.funcType(type),
-        (dev.kiln.loader.host.Caller caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) ->
+        (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) ->
             Conversions.wasmValues(body.call(new Caller(caller), Conversions.vals(args))));
     return this;
   }

@@ -20,7 +20,7 @@ public final class Store implements AutoCloseable {
   public static final long DEFAULT_MAX_TABLE_ELEMENTS = StoreLimits.DEFAULT_TABLE_ELEMENTS;
 
   private final Engine engine;
-  private final dev.kiln.loader.runtime.Store store;
+  private final dev.kiln.loader.runtime.NativeStore store;
 
   /**
    * A store of {@code engine} with the default stack budget.
@@ -33,8 +33,8 @@ public final class Store implements AutoCloseable {
 
   private Store(Builder builder) {
     this.engine = builder.engine;
-    this.store = new dev.kiln.loader.runtime.Store(engine.epoch(), builder.maxWasmStack,
-        dev.kiln.loader.runtime.Store.DEFAULT_HEADROOM, builder.limits);
+    this.store = new dev.kiln.loader.runtime.NativeStore(engine.epoch(), builder.maxWasmStack,
+        dev.kiln.loader.runtime.NativeStore.DEFAULT_HEADROOM, builder.limits);
   }
 
   /**
@@ -90,7 +90,7 @@ public final class Store implements AutoCloseable {
     return store.fuel();
   }
 
-  dev.kiln.loader.runtime.Store internal() {
+  dev.kiln.loader.runtime.NativeStore internal() {
     return store;
   }
 
@@ -113,7 +113,7 @@ public final class Store implements AutoCloseable {
   /** The settings of a {@link Store}; each setter returns this builder. */
   public static final class Builder {
     private final Engine engine;
-    private long maxWasmStack = dev.kiln.loader.runtime.Store.DEFAULT_MAX_WASM_STACK;
+    private long maxWasmStack = dev.kiln.loader.runtime.NativeStore.DEFAULT_MAX_WASM_STACK;
     private StoreLimits limits = StoreLimits.DEFAULTS;
 
     private Builder(Engine engine) {

@@ -6,13 +6,13 @@ import dev.kiln.artifact.info.Import;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.func.FunctionInstance;
-import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.memory.MemoryInstance;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * ({@link HostFunction.WordCallback}), calls the function with the guest's memory, and returns the
  * errno as an i32.
  *
- * <p>The memory is the calling instance's: each host function sees its {@link Caller}, and WASI
+ * <p>The memory is the calling instance's: each host function sees its {@link CallingInstance}, and WASI
  * takes the caller's export "memory" (the WASI ABI's convention), or its first memory if it exports
  * none. Which memory that is is looked up once per calling instance, its bytes on every call, so a
  * memory.grow that moved the memory is seen at once, and one host serves whichever instance calls
@@ -55,7 +55,7 @@ public final class WasiHost implements AutoCloseable {
    */
   private volatile CallerMemory lastCaller;
 
-  private record CallerMemory(Instance instance, MemoryInstance memory, boolean checksEpoch) {}
+  private record CallerMemory(LoadedInstance instance, MemoryInstance memory, boolean checksEpoch) {}
 
   /** The store's epoch deadline, for the waits of calls from code that checks it. */
   private final StoreDeadline deadline;
@@ -63,23 +63,23 @@ public final class WasiHost implements AutoCloseable {
   /** Eight bytes no guest sees, where {@link #prepareFirstWrite}'s call stores its count. */
   private static final MemorySegment SCRATCH = Arena.global().allocate(8, 8);
 
-  private WasiHost(WasiPreview1 wasi, Store store) {
+  private WasiHost(WasiPreview1 wasi, NativeStore store) {
     this.wasi = wasi;
     this.deadline = new StoreDeadline(store);
     wasi.context().waitLimit(deadline);
   }
 
   /** Creates every WASI preview1 host function of {@code wasi} in {@code store}. */
-  public static WasiHost create(Store store, WasiPreview1 wasi) {
+  public static WasiHost create(NativeStore store, WasiPreview1 wasi) {
     return create(store, wasi, HostTarget.current().orElseThrow(() -> new IllegalStateException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target")));
   }
 
   /**
-   * As {@link #create(Store, WasiPreview1)}, callable from code of {@code target} (an AArch64 guest
+   * As {@link #create(NativeStore, WasiPreview1)}, callable from code of {@code target} (an AArch64 guest
    * on an x86-64 host calls them from the emulator).
    */
-  public static WasiHost create(Store store, WasiPreview1 wasi, Target target) {
+  public static WasiHost create(NativeStore store, WasiPreview1 wasi, Target target) {
     return create(store, wasi, target, name -> true);
   }
 
@@ -88,19 +88,19 @@ public final class WasiHost implements AutoCloseable {
    * module's imports, {@link #importedBy}). They share the store's one upcall entry, so each costs
    * only its native blocks; creating fewer saves the class loading of the functions never called.
    */
-  public static WasiHost create(Store store, WasiPreview1 wasi, Predicate<String> wanted) {
+  public static WasiHost create(NativeStore store, WasiPreview1 wasi, Predicate<String> wanted) {
     return create(store, wasi, HostTarget.current().orElseThrow(() -> new IllegalStateException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target")), wanted);
   }
 
-  /** As {@link #create(Store, WasiPreview1, Predicate)}, callable from code of {@code target}. */
-  public static WasiHost create(Store store, WasiPreview1 wasi, Target target, Predicate<String> wanted) {
+  /** As {@link #create(NativeStore, WasiPreview1, Predicate)}, callable from code of {@code target}. */
+  public static WasiHost create(NativeStore store, WasiPreview1 wasi, Target target, Predicate<String> wanted) {
     WasiHost host = new WasiHost(wasi, store);
     for (WasiFunction f : WasiFunction.values()) {
       if (wanted.test(f.importName())) {
         host.functions.put(f.importName(),
             HostFunction.createWords(store, typeOf(f),
-                (Caller caller, long[] args) -> f.invoke(wasi, host.memoryOf(caller), args), target));
+                (CallingInstance caller, long[] args) -> f.invoke(wasi, host.memoryOf(caller), args), target));
       }
     }
     if (host.functions.containsKey(WasiFunction.FD_WRITE.importName())) {
@@ -128,15 +128,15 @@ public final class WasiHost implements AutoCloseable {
    *
    * @throws IOException if a preopened directory cannot be opened
    */
-  public static WasiHost define(Linker linker, WasiConfig config) throws IOException {
+  public static WasiHost define(ImportNamespace linker, WasiConfig config) throws IOException {
     return define(linker, config, name -> true);
   }
 
   /**
-   * As {@link #define(Linker, WasiConfig)}, for the functions {@code wanted} accepts (e.g. the
+   * As {@link #define(ImportNamespace, WasiConfig)}, for the functions {@code wanted} accepts (e.g. the
    * names a module imports from {@value WasiFunction#MODULE}: {@link #importedBy}).
    */
-  public static WasiHost define(Linker linker, WasiConfig config, Predicate<String> wanted)
+  public static WasiHost define(ImportNamespace linker, WasiConfig config, Predicate<String> wanted)
       throws IOException {
     WasiHost host = create(linker.store(), new WasiPreview1(config), linker.target(), wanted);
     host.functions.forEach((name, f) -> {
@@ -151,7 +151,7 @@ public final class WasiHost implements AutoCloseable {
    * export "memory", or its first defined memory if it exports none. Calls from wasm do not need it;
    * they use their caller's memory.
    */
-  public void useMemoryOf(Instance instance) {
+  public void useMemoryOf(LoadedInstance instance) {
     MemoryInstance m = guestMemory(instance);
     if (m != null) {
       useMemory(m::segment);
@@ -203,8 +203,8 @@ public final class WasiHost implements AutoCloseable {
    * The calling instance's memory as {@link #useMemoryOf} would pick it, else the Java fallback;
    * also arms the call's deadline: the store's, if the caller's code checks the epoch.
    */
-  private MemorySegment memoryOf(Caller caller) {
-    Optional<Instance> instance = caller.instance();
+  private MemorySegment memoryOf(CallingInstance caller) {
+    Optional<LoadedInstance> instance = caller.instance();
     if (instance.isPresent()) {
       CallerMemory known = lastCaller;
       if (known == null || known.instance() != instance.get()) {
@@ -221,7 +221,7 @@ public final class WasiHost implements AutoCloseable {
   }
 
   /** {@code instance}'s export "memory" (the WASI ABI's convention), else its first defined memory. */
-  private static MemoryInstance guestMemory(Instance instance) {
+  private static MemoryInstance guestMemory(LoadedInstance instance) {
     if (instance.liveExport("memory").orElse(null) instanceof Extern.Memory m) {
       return m.memory();
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.loader.memory.MemoryInstance;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasi.abi.Errno;
 import dev.kiln.wasi.abi.FileType;
 import dev.kiln.wasi.abi.GuestMemory;
@@ -39,7 +39,7 @@ class AboveFourGibTest {
   private static final int LOW = 1 << 18;
 
   @TempDir Path dir;
-  private Store store;
+  private NativeStore store;
   private MemorySegment memory;
   private GuestMemory view;
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -47,7 +47,7 @@ class AboveFourGibTest {
 
   @BeforeEach
   void setUp() throws java.io.IOException {
-    store = new Store();
+    store = new NativeStore();
     MemoryInstance instance = MemoryInstance.createHost(store,
         new MemoryType(Limits.of(65_537), true, false));
     memory = instance.segment();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.func.FunctionInstance;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.wasi.abi.Errno;
 import java.lang.foreign.Arena;
@@ -32,7 +32,7 @@ class WasiHostTest {
         new dev.kiln.artifact.info.Import("env", "fd_read", new dev.kiln.artifact.info.ImportDesc.Function(0)),
         new dev.kiln.artifact.info.Import("wasi_snapshot_preview1", "proc_exit",
             new dev.kiln.artifact.info.ImportDesc.Function(1)));
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       WasiHost host = WasiHost.create(store, new WasiPreview1(WasiConfig.builder().build()),
           WasiHost.importedBy(imports));
       assertEquals(java.util.Set.of("fd_write", "proc_exit"), host.functions().keySet());
@@ -43,7 +43,7 @@ class WasiHostTest {
   @Test
   void hostFunctionsReachTheMemoryTheEmbedderGives() throws Exception {
     var stdout = new java.io.ByteArrayOutputStream();
-    try (Store store = new Store(); Arena arena = Arena.ofConfined()) {
+    try (NativeStore store = new NativeStore(); Arena arena = Arena.ofConfined()) {
       WasiHost host = WasiHost.create(store,
           new WasiPreview1(WasiConfig.builder().arg("prog").stdout(stdout).build()));
       assertEquals("", stdout.toString(), "preparing fd_write's path writes nothing");

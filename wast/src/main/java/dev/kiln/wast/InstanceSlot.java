@@ -1,6 +1,6 @@
 package dev.kiln.wast;
 
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.wasm.MissingFeature;
 import java.util.Optional;
 import java.util.Collections;
@@ -19,7 +19,7 @@ sealed interface InstanceSlot {
    * @param refusals functions compiled as stubs that trap with {@code TrapCode.UNSUPPORTED}, by
    *     function index, with why the compiler refused them; an action that reaches one is skipped
    */
-  record Ready(Instance instance, SortedMap<Integer, String> refusals) implements InstanceSlot {
+  record Ready(LoadedInstance instance, SortedMap<Integer, String> refusals) implements InstanceSlot {
     public Ready {
       refusals = Collections.unmodifiableSortedMap(new TreeMap<>(refusals));
     }

@@ -13,14 +13,14 @@ import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkedText;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,10 +32,10 @@ import java.util.SortedMap;
 /**
  * Turns a validated module into a running instance through the same pipeline as {@code kiln run}
  * on a {@code .wasm}: {@link Compiler#compile} for the host, {@link ArtifactEmitter} to {@code .cwasm}
- * bytes, {@link LoadedModule#fromBytes}, {@link dev.kiln.loader.instance.Instance#instantiate}. One store per script, so
+ * bytes, {@link LoadedModule#fromBytes}, {@link dev.kiln.loader.instance.LoadedInstance#instantiate}. One store per script, so
  * every instance of a script shares its stack limit, as the spec's one store does (spec 4.2.3).
  *
- * <p>Imports are resolved by name through the script's {@link Linker}: the {@link SpecTestModule}
+ * <p>Imports are resolved by name through the script's {@link ImportNamespace}: the {@link SpecTestModule}
  * and the instances the script registered ({@link #register}). What Kiln cannot run yet is {@link
  * Unavailable}, with the reason: a module importing from a registered module Kiln did not run, a
  * trampoline or initialiser the compiler refuses as unsupported, a start function that reaches a
@@ -76,8 +76,8 @@ final class Instantiator implements AutoCloseable {
   private final Backend backend;
   private final CompileOptions options;
   private final ExecutionLimits limits;
-  private Store store;
-  private Linker linker;
+  private NativeStore store;
+  private ImportNamespace linker;
   /** Register names whose module Kiln did not run, with the reason: importers of them cannot run. */
   private final Map<String, Unavailable> unavailableRegistrations = new HashMap<>();
   private final List<AutoCloseable> instances = new ArrayList<>();
@@ -127,7 +127,7 @@ final class Instantiator implements AutoCloseable {
   /**
    * Compiles, loads and instantiates {@code module} (running its start function).
    *
-   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    * @throws ImportLinkException if an import is unknown or has the wrong type
    * @throws ModuleInstantiationException if instantiation fails (e.g. a segment out of bounds)
    * @throws RuntimeException for any other failure of a module Kiln should run (a compiler
@@ -159,7 +159,7 @@ final class Instantiator implements AutoCloseable {
     try {
       ready = new Ready(linker("true".equals(compiled.settings().get(TABLE_LAZY_INIT_SETTING)))
           .instantiate(loaded), compiled.refusals());
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       if (trap.code() == TrapCode.UNSUPPORTED) {
         return new Unavailable("its start function " + reachesRefused(compiled.refusals()));
       }
@@ -174,14 +174,14 @@ final class Instantiator implements AutoCloseable {
    * first module, whose code settings (the same for every module of the script) say which table
    * representation the spectest table needs.
    */
-  private Linker linker(boolean lazyTables) {
+  private ImportNamespace linker(boolean lazyTables) {
     if (linker == null) {
-      store = new Store();
+      store = new NativeStore();
       // Checks compiled in for the run's sake only: nothing in a script is meant to stop on them.
       store.setEpochDeadline(Long.MAX_VALUE);
       store.setFuel(Long.MAX_VALUE);
       // The spectest functions are called by the script's modules, so they are made for its target.
-      linker = new Linker(store, target == Target.AARCH64 ? dev.kiln.artifact.Target.AARCH64
+      linker = new ImportNamespace(store, target == Target.AARCH64 ? dev.kiln.artifact.Target.AARCH64
           : dev.kiln.artifact.Target.X86_64);
       SpecTestModule.defineIn(linker, lazyTables);
     }

@@ -36,10 +36,10 @@ import dev.kiln.wast.ScriptCommand.WastValue;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.instance.ImportLinkException;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.WasmValue;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.UnsupportedException;
@@ -89,12 +89,12 @@ public final class ScriptExecutor implements AutoCloseable {
   private final Map<String, UnsupportedException> refusedDefinitions = new HashMap<>();
   private UnsupportedException lastRefusal;
   /** Instances by the name a {@code register} command gave them, as imports name them. */
-  private final Map<String, Instance> registered = new HashMap<>();
+  private final Map<String, LoadedInstance> registered = new HashMap<>();
   /**
    * Instances whose state a module Kiln did not run may have changed (through imported memories,
    * tables or globals, spec 4.5.4), with the reason: their later results are no longer checkable.
    */
-  private final Map<Instance, String> tainted = new HashMap<>();
+  private final Map<LoadedInstance, String> tainted = new HashMap<>();
 
   /**
    * @param features the proposals the script was written for
@@ -176,7 +176,7 @@ public final class ScriptExecutor implements AutoCloseable {
     InstanceSlot slot;
     try {
       slot = instantiator.instantiate(loaded.module());
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       define(c, new Unavailable("its module's start function trapped"));
       return new Failed("an instantiated module", "trap: " + trap.getMessage());
     } catch (ImportLinkException | ModuleInstantiationException e) {
@@ -259,7 +259,7 @@ public final class ScriptExecutor implements AutoCloseable {
       return;
     }
     for (var anImport : module.imports()) {
-      Instance exporter = registered.get(anImport.module());
+      LoadedInstance exporter = registered.get(anImport.module());
       if (exporter != null) {
         tainted.putIfAbsent(exporter, "its state may have been changed by the module at line " + line
             + ", which imports from it and was not run");
@@ -298,7 +298,7 @@ public final class ScriptExecutor implements AutoCloseable {
    */
   private Outcome assertUninstantiable(AssertUninstantiable c) {
     return expectInstantiationFailure(c.module(), c.line(), c.text(), "uninstantiable", error -> switch (error) {
-      case Trap t when t.code() != TrapCode.UNSUPPORTED -> Optional.of(t.getMessage());
+      case TrapException t when t.code() != TrapCode.UNSUPPORTED -> Optional.of(t.getMessage());
       case ModuleInstantiationException e when e.trapCode().isPresent() -> Optional.of(e.trapCode().get().message());
       default -> Optional.empty();
     });
@@ -323,7 +323,7 @@ public final class ScriptExecutor implements AutoCloseable {
     try {
       slot = instantiator.instantiate(loaded.module());
     } catch (RuntimeException e) {
-      if (e instanceof Trap t && t.code() == TrapCode.UNSUPPORTED) {
+      if (e instanceof TrapException t && t.code() == TrapCode.UNSUPPORTED) {
         return new Skipped("its start function " + Instantiator.REACHES_REFUSED.trim());
       }
       Optional<String> got = expected.apply(e);
@@ -348,7 +348,7 @@ public final class ScriptExecutor implements AutoCloseable {
     InstanceSlot slot = c.name().map(name -> named.getOrDefault(name,
         new Unavailable("no module named " + name + " was defined"))).orElse(current);
     instantiator.register(c.as(), slot);
-    if (slot instanceof Ready(Instance instance, var _)) {
+    if (slot instanceof Ready(LoadedInstance instance, var _)) {
       registered.put(c.as(), instance);
       return Passed.CLEAN;
     }
@@ -437,7 +437,7 @@ public final class ScriptExecutor implements AutoCloseable {
   /** It returned these results. */
   private record Returned(List<WasmValue> values) implements ActionResult {}
 
-  private record Trapped(Trap trap) implements ActionResult {}
+  private record Trapped(TrapException trap) implements ActionResult {}
 
   /** Not run: the reason is a gap in Kiln (or in this runner), reported as a skip. */
   private record NotRun(Skipped skipped) implements ActionResult {
@@ -472,10 +472,10 @@ public final class ScriptExecutor implements AutoCloseable {
       return new NotRun(cannot.get());
     }
     Ready ready = (Ready) slotOf(action);
-    Instance instance = ready.instance();
+    LoadedInstance instance = ready.instance();
     try {
       return action.type() == ActionType.GET ? get(instance, action.field()) : invoke(instance, action);
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       if (trap.code() == TrapCode.UNSUPPORTED) {
         // A stub stood in for a refused function: what it (and its callers after it) would have
         // done is unknown, including writes to the instance's state, so later results are too.
@@ -495,21 +495,21 @@ public final class ScriptExecutor implements AutoCloseable {
    * Whether a function of {@code instance} can write state a later action reads: a memory, a table
    * or a mutable global, its own or imported.
    */
-  private static boolean hasWritableState(Instance instance) {
+  private static boolean hasWritableState(LoadedInstance instance) {
     var info = instance.module().info();
     return !info.memories().isEmpty() || !info.tables().isEmpty()
         || info.globals().stream().anyMatch(g -> g.type().mutable())
         || info.importedMemoryCount() > 0 || info.importedTableCount() > 0 || info.importedGlobalCount() > 0;
   }
 
-  private static ActionResult get(Instance instance, String field) {
+  private static ActionResult get(LoadedInstance instance, String field) {
     if (!(instance.export(field).orElse(null) instanceof Extern.Global(GlobalInstance global))) {
       throw new IllegalArgumentException("no exported global named \"" + field + "\"");
     }
     return new Returned(List.of(global.get()));
   }
 
-  private static ActionResult invoke(Instance instance, Action action) {
+  private static ActionResult invoke(LoadedInstance instance, Action action) {
     for (WastValue arg : action.args()) {
       if (!WastValues.isKnown(arg.type())) {
         return new NotRun("passes a " + arg.type() + " argument, which this runner does not pass yet");

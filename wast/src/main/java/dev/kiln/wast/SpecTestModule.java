@@ -6,7 +6,7 @@ import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.info.TableType;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.memory.MemoryInstance;
@@ -34,7 +34,7 @@ final class SpecTestModule {
    * @param lazyTables whether the script's modules are compiled with lazily initialised funcref
    *     tables: an imported table must have the slot representation their code expects
    */
-  static void defineIn(Linker linker, boolean lazyTables) {
+  static void defineIn(ImportNamespace linker, boolean lazyTables) {
     var store = linker.store();
     printer(linker, "print");
     printer(linker, "print_i32", ValType.I32);
@@ -57,11 +57,11 @@ final class SpecTestModule {
     linker.define(NAME, "memory", new Extern.Memory(memory));
   }
 
-  private static void printer(Linker linker, String name, ValType... params) {
+  private static void printer(ImportNamespace linker, String name, ValType... params) {
     linker.defineFunction(NAME, name, new FuncType(List.of(params), List.of()), args -> List.of());
   }
 
-  private static void global(Linker linker, String name, WasmValue value) {
+  private static void global(ImportNamespace linker, String name, WasmValue value) {
     linker.define(NAME, name, new Extern.Global(GlobalInstance.create(linker.store(), new GlobalType(value.type(), false),
         value)));
   }

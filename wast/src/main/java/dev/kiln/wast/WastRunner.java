@@ -37,6 +37,15 @@ public final class WastRunner {
     this.frontEnd = frontEnd;
   }
 
+  /**
+   * As the constructor above, with the checks named as the command line's {@code
+   * --epoch-interruption} and {@code --consume-fuel} flags name them.
+   */
+  public WastRunner(ScriptSource source, Target target, FrontEnd frontEnd, X64Codegen x64Codegen,
+      boolean epochInterruption, boolean consumeFuel) {
+    this(source, target, frontEnd, x64Codegen, new ExecutionLimits(epochInterruption, consumeFuel));
+  }
+
   public Target target() {
     return target;
   }

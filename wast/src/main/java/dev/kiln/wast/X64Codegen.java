@@ -27,6 +27,21 @@ public record X64Codegen(CpuFeatures features, boolean checked) {
   public static final X64Codegen SIMD_BASELINE_CHECKED = new X64Codegen(
       CpuFeatures.of(X64Feature.SSSE3, X64Feature.SSE4_1), true);
 
+  /**
+   * Unchecked code for the extensions {@code names} lists, as {@code --x86-64-features} spells them
+   * ({@link CpuFeatures#parse}).
+   *
+   * @throws IllegalArgumentException naming an extension Kiln does not know
+   */
+  public static X64Codegen unchecked(String names) {
+    return new X64Codegen(CpuFeatures.parse(names), false);
+  }
+
+  /** The extensions as a command line names them ({@code "sse4.1,popcnt"}), for a run's summary. */
+  public String featureNames() {
+    return features.text();
+  }
+
   Backend backend() {
     return new X64Backend(features, checked);
   }

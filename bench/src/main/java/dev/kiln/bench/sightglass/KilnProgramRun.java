@@ -11,11 +11,11 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasi.Preopen;
 import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasi.WasiConfig;
@@ -116,12 +116,12 @@ public final class KilnProgramRun {
     long t4;
     try (OutputStream stdout = new BufferedOutputStream(Files.newOutputStream(scratch.resolve("stdout")));
          OutputStream stderr = new BufferedOutputStream(Files.newOutputStream(scratch.resolve("stderr")));
-         Store store = new Store();
+         NativeStore store = new NativeStore();
          LoadedModule loaded = LoadedModule.fromBytes(artifact, null, limits)) {
       t2 = System.nanoTime();
       store.setEpochDeadline(Long.MAX_VALUE);
       store.setFuel(Long.MAX_VALUE);
-      Linker linker = new Linker(store, loaded.file().target());
+      ImportNamespace linker = new ImportNamespace(store, loaded.file().target());
       WasiConfig config = WasiConfig.builder()
           .arg(modulePath.getFileName().toString())
           .stdin(java.io.InputStream.nullInputStream())
@@ -142,18 +142,18 @@ public final class KilnProgramRun {
         benchCpu[1] = threads.getCurrentThreadCpuTime();
         return List.of();
       });
-      try (Instance instance = linker.instantiate(loaded)) {
+      try (LoadedInstance instance = linker.instantiate(loaded)) {
         t3 = System.nanoTime();
         try {
           instance.invoke("_start");
-        } catch (Trap trap) {
+        } catch (TrapException trap) {
           exit = ProcExit.in(trap).map(ProcExit::code).orElseThrow(() -> trap);
         }
         t4 = System.nanoTime();
       } finally {
         wasi.wasi().close();
       }
-    } catch (Trap trap) {
+    } catch (TrapException trap) {
       return ResultLine.formatFailure("trap: " + trap.getMessage());
     } catch (RuntimeException e) {
       return ResultLine.formatFailure("failed: " + e.getClass().getSimpleName() + ": "

@@ -19,7 +19,6 @@ import dev.kiln.runtime.WasmModule;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntUnaryOperator;
@@ -195,15 +194,10 @@ public final class WasmCapstoneDisassembler implements Disassembler {
         int insns = memory.get(I32, insnsOut);
         try {
           for (long i = 0; i < count; i++) {
-            long insn = Integer.toUnsignedLong(insns) + i * CS_INSN.struct().byteSize();
-            int size =
-                Short.toUnsignedInt(memory.get(ValueLayout.JAVA_SHORT_UNALIGNED, insn + CS_INSN.size()));
-            result.add(new DisassembledInstruction(
-                memory.get(ValueLayout.JAVA_LONG_UNALIGNED, insn + CS_INSN.address()),
-                Arrays.copyOfRange(code, offset, offset + size),
-                memory.getString(insn + CS_INSN.mnemonic()),
-                memory.getString(insn + CS_INSN.opStr())));
-            offset += size;
+            DisassembledInstruction decoded =
+                CS_INSN.read(memory, Integer.toUnsignedLong(insns) + i * CS_INSN.struct().byteSize());
+            result.add(decoded);
+            offset += decoded.size();
           }
         } finally {
           csFree.call(Val.i32(insns), Val.i32((int) count));

@@ -1,15 +1,12 @@
 package dev.kiln.codegen.abi;
 
-import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.regalloc.MachineRegister;
-import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.ir.AbiParam;
 import dev.kiln.ir.ParamPurpose;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Kiln's wasm calling convention on one ISA: the ISA's parameter and result registers of each
@@ -69,35 +66,5 @@ public record CallConvention<G extends MachineRegister, F extends MachineRegiste
       case WasmCallAssignment.Slot.OnStack(int offset) -> new ValueLocation.OnStack<>(offset);
       case WasmCallAssignment.Slot.InReturnArea(int offset) -> new ValueLocation.InReturnArea<>(offset);
     };
-  }
-
-  /** {@code sig}'s locations as the shared call lowering takes them: registers as the allocator's. */
-  public CallLowering.Places places(Signature sig) {
-    CallLayout<G, F> layout = layout(sig);
-    return CallLowering.Places.of(layout.params(), layout.results(), CallConvention::place,
-        layout.stackArgBytes(), layout.returnAreaBytes());
-  }
-
-  private static <G extends MachineRegister, F extends MachineRegister> CallLowering.Place place(
-      ValueLocation<G, F> location) {
-    return switch (location) {
-      case ValueLocation.InGpr<G, F>(G g) -> new CallLowering.Place.InRegister(g.preg());
-      case ValueLocation.InFpr<G, F>(F f) -> new CallLowering.Place.InRegister(f.preg());
-      case ValueLocation.OnStack<G, F>(int offset) -> new CallLowering.Place.OnStack(offset);
-      case ValueLocation.InReturnArea<G, F>(int offset) -> new CallLowering.Place.InReturnArea(offset);
-    };
-  }
-
-  /**
-   * The fixed registers of a function's calls: the vmctx pair and the return-area pointer (the
-   * first three integer parameter registers), and as a call's clobbers the allocatable registers a
-   * callee may change, {@code callerSavedAllocatable} and {@code floatAllocatable} (all of the
-   * float registers handed out are caller-saved on both ISAs).
-   */
-  public CallLowering.Registers callRegisters(List<G> callerSavedAllocatable, List<F> floatAllocatable) {
-    return new CallLowering.Registers(intParams.get(0).preg(), intParams.get(1).preg(),
-        intParams.get(2).preg(), PRegSet.of(Stream.concat(
-            callerSavedAllocatable.stream().map(MachineRegister::preg),
-            floatAllocatable.stream().map(MachineRegister::preg)).toList()));
   }
 }

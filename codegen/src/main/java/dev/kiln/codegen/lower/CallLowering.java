@@ -4,6 +4,10 @@ import static dev.kiln.codegen.regalloc.Operand.defFixed;
 import static dev.kiln.codegen.regalloc.Operand.useFixed;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
+import dev.kiln.codegen.abi.CallConvention;
+import dev.kiln.codegen.abi.CallLayout;
+import dev.kiln.codegen.abi.ValueLocation;
+import dev.kiln.codegen.regalloc.MachineRegister;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.PReg;
@@ -19,7 +23,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The ISA-neutral half of a function's calls, returns and incoming arguments: which value is
@@ -54,11 +58,21 @@ public final class CallLowering {
    * register, and then no return-area pointer is passed).
    */
   public record Places(List<Place> params, List<Place> results, int stackArgBytes, int returnAreaBytes) {
-    /** The places of an ISA's own layout, whose locations {@code place} translates. */
-    public static <L> Places of(List<L> params, List<L> results, Function<L, Place> place,
-        int stackArgBytes, int returnAreaBytes) {
-      return new Places(params.stream().map(place).toList(), results.stream().map(place).toList(),
-          stackArgBytes, returnAreaBytes);
+    /** The places of an ISA's layout of one signature: registers as the allocator's. */
+    public static <G extends MachineRegister, F extends MachineRegister> Places of(CallLayout<G, F> layout) {
+      return new Places(layout.params().stream().map(Places::place).toList(),
+          layout.results().stream().map(Places::place).toList(), layout.stackArgBytes(),
+          layout.returnAreaBytes());
+    }
+
+    private static <G extends MachineRegister, F extends MachineRegister> Place place(
+        ValueLocation<G, F> location) {
+      return switch (location) {
+        case ValueLocation.InGpr<G, F>(G g) -> new Place.InRegister(g.preg());
+        case ValueLocation.InFpr<G, F>(F f) -> new Place.InRegister(f.preg());
+        case ValueLocation.OnStack<G, F>(int offset) -> new Place.OnStack(offset);
+        case ValueLocation.InReturnArea<G, F>(int offset) -> new Place.InReturnArea(offset);
+      };
     }
 
     boolean hasReturnArea() {
@@ -70,7 +84,21 @@ public final class CallLowering {
    * The convention's fixed registers: the callee's and the caller's vmctx, the return-area pointer,
    * and every allocatable register a callee may change (a call clobbers them but for its results').
    */
-  public record Registers(PReg calleeVmctx, PReg callerVmctx, PReg returnAreaPointer, PRegSet callClobbers) {}
+  public record Registers(PReg calleeVmctx, PReg callerVmctx, PReg returnAreaPointer, PRegSet callClobbers) {
+    /**
+     * The fixed registers of a function's calls under {@code convention}: the vmctx pair and the
+     * return-area pointer (the first three integer parameter registers), and as a call's clobbers the
+     * allocatable registers a callee may change, {@code callerSavedAllocatable} and {@code
+     * floatAllocatable} (all of the float registers handed out are caller-saved on both ISAs).
+     */
+    public static <G extends MachineRegister, F extends MachineRegister> Registers of(
+        CallConvention<G, F> convention, List<G> callerSavedAllocatable, List<F> floatAllocatable) {
+      List<G> ints = convention.intParams();
+      return new Registers(ints.get(0).preg(), ints.get(1).preg(), ints.get(2).preg(), PRegSet.of(
+          Stream.concat(callerSavedAllocatable.stream().map(MachineRegister::preg),
+              floatAllocatable.stream().map(MachineRegister::preg)).toList()));
+    }
+  }
 
   /**
    * A stack argument of a tail call: the index of its operand (constrained to ANY, so it may still

@@ -179,7 +179,7 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
 
     @Override
     public final CallLowering.Places places(Signature sig) {
-      return convention.places(sig);
+      return CallLowering.Places.of(convention.layout(sig));
     }
 
     @Override

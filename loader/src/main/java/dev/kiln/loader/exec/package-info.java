@@ -20,7 +20,7 @@
  *       natively, the provider's {@code codeWritten} for an emulated target).
  * </ul>
  *
- * <p>A store owns one executor per target it runs ({@code runtime.Store#executorFor}); this package
+ * <p>A store owns one executor per target it runs ({@code runtime.NativeStore#executorFor}); this package
  * knows nothing of stores beyond the store-context layout in {@code artifact.vm}.
  */
 package dev.kiln.loader.exec;

@@ -10,7 +10,7 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.DirectEntry;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.Arena;
@@ -47,7 +47,7 @@ public final class FunctionInstance {
   private final MemorySegment funcRef;
   private final FuncType type;
   private final Lifetime owner;
-  private final Store store;
+  private final NativeStore store;
   private final HostBody host;
   private final Target target;
 
@@ -70,7 +70,7 @@ public final class FunctionInstance {
   }
 
   /** The store the function belongs to; only instances of this store may import it. */
-  public Store store() {
+  public NativeStore store() {
     return store;
   }
 
@@ -107,7 +107,7 @@ public final class FunctionInstance {
    * its results. A wasm function runs through its ARRAY_TO_WASM trampoline; a host function is
    * called directly.
    *
-   * @throws dev.kiln.loader.runtime.Trap if the wasm code traps
+   * @throws dev.kiln.loader.runtime.TrapException if the wasm code traps
    * @throws IllegalArgumentException if the arguments do not fit the type, or a funcref argument is
    *     not one of the store's
    * @throws IllegalStateException if the function's instance (or the host function) is closed, or

@@ -7,7 +7,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -48,7 +48,7 @@ public final class GlobalInstance implements AutoCloseable {
    *
    * @throws IllegalArgumentException if the value has another type, or is a funcref not of the store
    */
-  public static GlobalInstance create(Store store, GlobalType type, WasmValue value) {
+  public static GlobalInstance create(NativeStore store, GlobalType type, WasmValue value) {
     checkValue(store, type, value);
     return HostObjects.create(store, "host global (" + type + ")", (arena, lifetime) -> {
       GlobalInstance global = new GlobalInstance(arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE), type,
@@ -58,7 +58,7 @@ public final class GlobalInstance implements AutoCloseable {
     });
   }
 
-  private static void checkValue(Store store, GlobalType type, WasmValue value) {
+  private static void checkValue(NativeStore store, GlobalType type, WasmValue value) {
     if (value.type() != type.type()) {
       throw new IllegalArgumentException("a " + type.type() + " global cannot hold a " + value.type());
     }
@@ -73,7 +73,7 @@ public final class GlobalInstance implements AutoCloseable {
   }
 
   /** The store the global belongs to; only instances of this store may import it. */
-  public Store store() {
+  public NativeStore store() {
     return owner.store();
   }
 

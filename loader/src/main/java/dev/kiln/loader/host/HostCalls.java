@@ -8,7 +8,7 @@ import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.NativeExecutor;
 import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.instance.LiveInstances;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -34,9 +34,9 @@ import java.util.Map;
  *
  * <p><b>Callers.</b> The trampoline passes the calling wasm function's vmctx through unchanged (the
  * wasm calling convention's caller vmctx). Instances register themselves while they live ({@link
- * LiveInstances}), so a {@link Caller} resolves that address to the calling instance when the body
+ * LiveInstances}), so a {@link CallingInstance} resolves that address to the calling instance when the body
  * asks; a call with no registered caller (a host function called through another host's funcref
- * table slot from Java, say) sees no instance, as {@link Caller#NONE} does.
+ * table slot from Java, say) sees no instance, as {@link CallingInstance#NONE} does.
  *
  * <p>The store runs one thread at a time, but host functions may be created and instances closed on
  * other threads: ids are handed out under the lock, the dispatch path reads a volatile snapshot.
@@ -56,7 +56,7 @@ public final class HostCalls {
     }
   }
 
-  private final Store store;
+  private final NativeStore store;
   /** Lives as long as the store: the entries outlive every host function that used them. */
   private final Arena arena = Arena.ofShared();
   private final Map<Target, MemorySegment> entries = new EnumMap<>(Target.class);
@@ -67,13 +67,13 @@ public final class HostCalls {
   private int nextId;
   private final LiveInstances instances;
 
-  private HostCalls(Store store) {
+  private HostCalls(NativeStore store) {
     this.store = store;
     this.instances = LiveInstances.of(store);
   }
 
   /** The switchboard of {@code store}, made on first use and freed when the store closes. */
-  public static HostCalls of(Store store) {
+  public static HostCalls of(NativeStore store) {
     return store.attachment(HostCalls.class, () -> {
       HostCalls calls = new HostCalls(store);
       store.closeWithStore(calls.arena::close);
@@ -155,8 +155,8 @@ public final class HostCalls {
   }
 
   /** The caller whose vmctx is {@code vmctx}, its instance looked up when asked for. */
-  Caller caller(long vmctx) {
-    return new Caller(instances, vmctx);
+  CallingInstance caller(long vmctx) {
+    return new CallingInstance(instances, vmctx);
   }
 
   /**

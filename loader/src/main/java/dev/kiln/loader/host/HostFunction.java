@@ -11,7 +11,7 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.runtime.Lifetime;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.Arena;
@@ -32,9 +32,9 @@ import java.util.Objects;
  *
  * <p>A failing callback is recorded in the store by {@link HostCalls} and the upcall returns {@code
  * false}: the trampoline then traps with {@code HOST_FUNCTION_FAILED}, and the entry that unwinds
- * throws a {@link dev.kiln.loader.runtime.Trap} whose cause is the exception (or the nested entry's
+ * throws a {@link dev.kiln.loader.runtime.TrapException} whose cause is the exception (or the nested entry's
  * own trap, when the callback's call back into wasm trapped). The host never unwinds wasm frames
- * itself. A funcref result must be one of the store's ({@link Store#checkFunctionReference}), since
+ * itself. A funcref result must be one of the store's ({@link NativeStore#checkFunctionReference}), since
  * the calling code may call through it.
  *
  * <p>The function lives in its store ({@link Lifetime}): {@link #close()} closes the handle, and the
@@ -63,12 +63,12 @@ public final class HostFunction {
     /**
      * Runs the function.
      *
-     * @param caller the calling instance; {@link Caller#NONE} for a call from Java
+     * @param caller the calling instance; {@link CallingInstance#NONE} for a call from Java
      * @param args one value per parameter, typed as the function's type says
      * @return one value per result, of the result types
      * @throws Exception anything: it becomes a trap of the calling wasm code
      */
-    List<WasmValue> call(Caller caller, List<WasmValue> args) throws Exception;
+    List<WasmValue> call(CallingInstance caller, List<WasmValue> args) throws Exception;
   }
 
   /**
@@ -85,7 +85,7 @@ public final class HostFunction {
     /**
      * Runs the function.
      *
-     * @param caller the calling instance; {@link Caller#NONE} for a call from Java
+     * @param caller the calling instance; {@link CallingInstance#NONE} for a call from Java
      * @param args one word per parameter, its bits: an i64 as it is, an f64's {@link
      *     Double#doubleToRawLongBits}, an i32 or an f32's {@link Float#floatToRawIntBits} in the low
      *     32 bits
@@ -93,7 +93,7 @@ public final class HostFunction {
      *     ignored when the type has no result
      * @throws Exception anything: it becomes a trap of the calling wasm code
      */
-    long call(Caller caller, long[] args) throws Exception;
+    long call(CallingInstance caller, long[] args) throws Exception;
   }
 
   /** What a call from wasm runs: reads the arguments from the ValRaw slots, writes the results over them. */
@@ -107,11 +107,11 @@ public final class HostFunction {
   private final CallerCallback callback;
   /**
    * The body as calls from wasm run it, chosen once by the kind of body: a plain {@link Callback}
-   * is called without a {@link Caller} or an adapting lambda, which measured 10-20 ns of a ~55 ns
+   * is called without a {@link CallingInstance} or an adapting lambda, which measured 10-20 ns of a ~55 ns
    * round trip; a {@link WordCallback} without values.
    */
   private final WasmEntry fromWasm;
-  private final Store store;
+  private final NativeStore store;
   private final Arena arena;
   private final HostCalls calls;
   private final int id;
@@ -119,7 +119,7 @@ public final class HostFunction {
   private final Lifetime lifetime;
   private final FunctionInstance function;
 
-  private HostFunction(Store store, FuncType type, CallerCallback callback, Callback plain, WordCallback words,
+  private HostFunction(NativeStore store, FuncType type, CallerCallback callback, Callback plain, WordCallback words,
       Target target) {
     this.store = store;
     this.type = type;
@@ -156,23 +156,23 @@ public final class HostFunction {
    * A host function of {@code type} in {@code store}, callable from code of the host's own
    * instruction set; it lives until {@link #close()} and its last importer, or the store, is gone.
    */
-  public static HostFunction create(Store store, FuncType type, Callback callback) {
+  public static HostFunction create(NativeStore store, FuncType type, Callback callback) {
     return create(store, type, callback, hostTarget());
   }
 
-  /** As {@link #create(Store, FuncType, Callback)}, for code of {@code target} (e.g. emulated). */
-  public static HostFunction create(Store store, FuncType type, Callback callback, Target target) {
+  /** As {@link #create(NativeStore, FuncType, Callback)}, for code of {@code target} (e.g. emulated). */
+  public static HostFunction create(NativeStore store, FuncType type, Callback callback, Target target) {
     Objects.requireNonNull(callback, "callback");
     return create(store, type, (caller, args) -> callback.call(args), callback, null, target);
   }
 
-  /** A host function whose body sees its {@link Caller}, callable from the host's own code. */
-  public static HostFunction create(Store store, FuncType type, CallerCallback callback) {
+  /** A host function whose body sees its {@link CallingInstance}, callable from the host's own code. */
+  public static HostFunction create(NativeStore store, FuncType type, CallerCallback callback) {
     return create(store, type, callback, hostTarget());
   }
 
-  /** As {@link #create(Store, FuncType, CallerCallback)}, for code of {@code target}. */
-  public static HostFunction create(Store store, FuncType type, CallerCallback callback, Target target) {
+  /** As {@link #create(NativeStore, FuncType, CallerCallback)}, for code of {@code target}. */
+  public static HostFunction create(NativeStore store, FuncType type, CallerCallback callback, Target target) {
     Objects.requireNonNull(callback, "callback");
     return create(store, type, callback, null, null, target);
   }
@@ -183,7 +183,7 @@ public final class HostFunction {
    * @throws IllegalArgumentException if {@code type} has a parameter or result that is not a
    *     number (i32, i64, f32, f64), or more than one result
    */
-  public static HostFunction createWords(Store store, FuncType type, WordCallback callback, Target target) {
+  public static HostFunction createWords(NativeStore store, FuncType type, WordCallback callback, Target target) {
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(type, "type");
     if (type.results().size() > 1 || !type.params().stream().allMatch(HostFunction::isNumber)
@@ -205,7 +205,7 @@ public final class HostFunction {
     return t == ValType.I32 || t == ValType.I64 || t == ValType.F32 || t == ValType.F64;
   }
 
-  private static HostFunction create(Store store, FuncType type, CallerCallback callback, Callback plain,
+  private static HostFunction create(NativeStore store, FuncType type, CallerCallback callback, Callback plain,
       WordCallback words, Target target) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(type, "type");
@@ -230,7 +230,7 @@ public final class HostFunction {
   /** A call from Java, not through wasm: the callback's exceptions propagate as they are. */
   private List<WasmValue> callDirectly(List<WasmValue> args) {
     try {
-      return checkedResults(callback.call(Caller.NONE, args));
+      return checkedResults(callback.call(CallingInstance.NONE, args));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {

@@ -5,12 +5,12 @@
  * through its module's WASM_TO_ARRAY trampoline and the store's one shared array-call entry per
  * executor, {@link dev.kiln.loader.host.HostCalls}, which finds the function by the id in its
  * context block and the calling instance by the caller vmctx ({@link
- * dev.kiln.loader.host.Caller}); no exception ever reaches native code, it becomes a trap. A host
+ * dev.kiln.loader.host.CallingInstance}); no exception ever reaches native code, it becomes a trap. A host
  * function that waits ends its wait at the store's epoch deadline through {@link
  * dev.kiln.loader.host.EpochDeadlines}. Its arguments are copied out of the ValRaw slots once, into
  * Java, before the callback runs.
  *
  * <p>The package sits above the instances because a host function sees its caller, an {@code
- * instance.Instance}; an instance sees a host function only as the function it imported.
+ * instance.LoadedInstance}; an instance sees a host function only as the function it imported.
  */
 package dev.kiln.loader.host;

@@ -5,7 +5,7 @@ import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.runtime.Lifetime;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.table.TableInstance;
 import java.util.Objects;
 
@@ -24,7 +24,7 @@ public sealed interface Extern {
   Lifetime owner();
 
   /** The store the entity belongs to; only instances of that store may import it. */
-  default Store store() {
+  default NativeStore store() {
     return owner().store();
   }
 

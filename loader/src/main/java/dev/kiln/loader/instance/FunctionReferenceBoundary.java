@@ -20,7 +20,7 @@ import dev.kiln.artifact.info.ValType;
  * 4.5.4), and an exported one it defines (importers and the host may read them out). A module whose
  * boundary has none of these keeps its references inside: only its importers, which it counts, hold
  * addresses into it. References Java takes out and hands back are pinned where they come back in
- * ({@link dev.kiln.loader.runtime.Store#checkFunctionReference}).
+ * ({@link dev.kiln.loader.runtime.NativeStore#checkFunctionReference}).
  */
 final class FunctionReferenceBoundary {
   private FunctionReferenceBoundary() {}

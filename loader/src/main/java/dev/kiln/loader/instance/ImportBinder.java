@@ -13,7 +13,7 @@ import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class ImportBinder {
    * @throws ModuleInstantiationException if an import belongs to another store or to a closed
    *     object, or the artifact lacks the trampoline a host function import needs
    */
-  static Bound bind(LoadedModule module, Store store, MemorySegment vmctx, VmContextView view, List<Extern> externs,
+  static Bound bind(LoadedModule module, NativeStore store, MemorySegment vmctx, VmContextView view, List<Extern> externs,
       List<Lifetime> uses, InstantiationDeadline deadline) {
     ModuleInfo info = module.info();
     ImportMatcher.check(info, externs);

@@ -4,7 +4,7 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.loader.host.EpochDeadlines;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 
 /**
  * The store's epoch deadline as instantiation's own loops see it. Instantiating does work in
@@ -22,17 +22,17 @@ final class InstantiationDeadline {
   /** For a view made outside any instantiation (tests of the layout): nothing is checked. */
   static final InstantiationDeadline NONE = new InstantiationDeadline(null, false);
 
-  private final Store store;
+  private final NativeStore store;
   private final boolean obeyed;
   private long items;
 
-  private InstantiationDeadline(Store store, boolean obeyed) {
+  private InstantiationDeadline(NativeStore store, boolean obeyed) {
     this.store = store;
     this.obeyed = obeyed;
   }
 
   /** The deadline an instance of {@code module} in {@code store} obeys (none without epoch interruption). */
-  static InstantiationDeadline of(LoadedModule module, Store store) {
+  static InstantiationDeadline of(LoadedModule module, NativeStore store) {
     return new InstantiationDeadline(store,
         ExecutionLimits.fromSettings(module.file().compat().settings()).epochInterruption());
   }

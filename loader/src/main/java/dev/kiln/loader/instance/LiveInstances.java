@@ -1,6 +1,6 @@
 package dev.kiln.loader.instance;
 
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,20 +16,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * freed on any thread, host calls read it on the store's thread: a concurrent map.
  */
 public final class LiveInstances {
-  private final Map<Long, Instance> byVmctx = new ConcurrentHashMap<>();
+  private final Map<Long, LoadedInstance> byVmctx = new ConcurrentHashMap<>();
 
   private LiveInstances() {}
 
   /** The registry of {@code store}, made on first use. */
-  public static LiveInstances of(Store store) {
+  public static LiveInstances of(NativeStore store) {
     return store.attachment(LiveInstances.class, LiveInstances::new);
   }
 
-  void add(Instance instance) {
+  void add(LoadedInstance instance) {
     byVmctx.put(instance.vmctx().address(), instance);
   }
 
-  void remove(Instance instance) {
+  void remove(LoadedInstance instance) {
     byVmctx.remove(instance.vmctx().address());
   }
 
@@ -37,7 +37,7 @@ public final class LiveInstances {
    * The live instance whose VMContext is at {@code vmctx}, or null: it is asked on every call of a
    * host function that looks at its caller, so it allocates nothing.
    */
-  public Instance at(long vmctx) {
+  public LoadedInstance at(long vmctx) {
     return byVmctx.get(vmctx);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Instances (docs/ARCHITECTURE.md section 4): {@link dev.kiln.loader.instance.Instance} builds one
+ * Instances (docs/ARCHITECTURE.md section 4): {@link dev.kiln.loader.instance.LoadedInstance} builds one
  * VMContext per instance of a {@code module.LoadedModule} from its module info: linear memories,
  * tables, globals, data and element segments ({@link dev.kiln.loader.instance.ConstExprEvaluator}
  * for their offsets and initialisers), builtin pointers (memory.grow is a Java upcall that never

@@ -5,7 +5,7 @@ import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -29,7 +29,7 @@ public final class MemoryInstance implements AutoCloseable {
   private final boolean hostMemory;
 
   private MemoryInstance(MemoryType declared, MemorySegment definition, Arena arena, Lifetime owner, boolean hostMemory) {
-    Store store = owner.store();
+    NativeStore store = owner.store();
     this.memory = LinearMemory.create(declared, arena, store.resources(), store.context().address(), definition);
     this.declared = declared;
     this.owner = owner;
@@ -49,7 +49,7 @@ public final class MemoryInstance implements AutoCloseable {
    * A memory of the host's in {@code store}, with a definition record of its own. It lives until
    * {@link #close()} and its last importer, or the store, is gone.
    */
-  public static MemoryInstance createHost(Store store, MemoryType type) {
+  public static MemoryInstance createHost(NativeStore store, MemoryType type) {
     Objects.requireNonNull(type, "type");
     return HostObjects.create(store, "host memory (" + type + ")", (arena, lifetime) -> new MemoryInstance(
         type, arena.allocate(VmLayout.MEMORY_DEFINITION_SIZE, 16), arena, lifetime, true));
@@ -61,7 +61,7 @@ public final class MemoryInstance implements AutoCloseable {
   }
 
   /** The store the memory belongs to; only instances of this store may import it. */
-  public Store store() {
+  public NativeStore store() {
     return owner.store();
   }
 

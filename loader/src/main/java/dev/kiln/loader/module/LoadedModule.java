@@ -330,7 +330,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
 
   /**
    * The export named {@code name}: a hash lookup, where {@link ModuleInfo#export} searches the list.
-   * A host function asking for its caller's memory by name ({@code Caller.memory}) does this on
+   * A host function asking for its caller's memory by name ({@code CallingInstance.memory}) does this on
    * every call.
    */
   public Optional<Export> export(String name) {

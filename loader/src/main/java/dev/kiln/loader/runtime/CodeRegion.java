@@ -3,7 +3,7 @@ package dev.kiln.loader.runtime;
 import java.util.List;
 
 /**
- * Mapped code a {@link Store} can resolve trap addresses against: a loaded module's {@code .text}
+ * Mapped code a {@link NativeStore} can resolve trap addresses against: a loaded module's {@code .text}
  * with its function index, names and address map. A store keeps every region its instances run
  * from, so a backtrace through several modules names each frame.
  */

@@ -32,7 +32,7 @@ public final class DirectEntry {
   /** The most arguments or results the slots hold; beyond it a function is called the usual way. */
   public static final int MAX_SLOTS = 64;
 
-  private final Store store;
+  private final NativeStore store;
   private final Executor executor;
   private final Lifetime owner;
   private final long trampoline;

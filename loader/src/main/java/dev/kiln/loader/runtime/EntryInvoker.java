@@ -13,24 +13,24 @@ import java.util.Objects;
  * caller_vmctx, ValRaw* values, size_t len)} (docs/ARCHITECTURE.md section 4): checks what would
  * crash instead of failing, sets the store up for the entry and lets the {@link Executor} run it. A
  * {@code false} return means the trap stub recorded a trap in the store context; it becomes a
- * {@link Trap}.
+ * {@link TrapException}.
  */
 public final class EntryInvoker {
-  private final Store store;
+  private final NativeStore store;
   private final Executor executor;
 
   /** An invoker for code of the host's own instruction set, run natively. */
-  public EntryInvoker(Store store) {
+  public EntryInvoker(NativeStore store) {
     this(store, NativeExecutor.forHost());
   }
 
-  /** An invoker for code {@code executor} runs (one of {@code store}'s, see {@link Store#executorFor}). */
-  public EntryInvoker(Store store, Executor executor) {
+  /** An invoker for code {@code executor} runs (one of {@code store}'s, see {@link NativeStore#executorFor}). */
+  public EntryInvoker(NativeStore store, Executor executor) {
     this.store = Objects.requireNonNull(store, "store");
     this.executor = Objects.requireNonNull(executor, "executor");
   }
 
-  public Store store() {
+  public NativeStore store() {
     return store;
   }
 
@@ -43,7 +43,7 @@ public final class EntryInvoker {
    * return.
    *
    * @param values at least {@code len} {@link ValRaw} slots, 16-byte aligned
-   * @throws Trap if the wasm code trapped; the store stays usable
+   * @throws TrapException if the wasm code trapped; the store stays usable
    */
   public void invoke(MemorySegment trampoline, MemorySegment calleeVmctx, MemorySegment callerVmctx,
       MemorySegment values, long len) {

@@ -17,13 +17,13 @@ public final class HostObjects {
    *
    * @throws IllegalStateException if the store is closed, or another thread is using it
    */
-  public static <T> T create(Store store, String name, BiFunction<Arena, Lifetime, T> make) {
+  public static <T> T create(NativeStore store, String name, BiFunction<Arena, Lifetime, T> make) {
     // Under the store's claim: a memory or table takes from the store's accounts, which compiled
     // code changes on the claiming thread (StoreResources).
     return store.exclusive("create a " + name, () -> createClaimed(store, name, make));
   }
 
-  private static <T> T createClaimed(Store store, String name, BiFunction<Arena, Lifetime, T> make) {
+  private static <T> T createClaimed(NativeStore store, String name, BiFunction<Arena, Lifetime, T> make) {
     Arena arena = Arena.ofShared();
     Lifetime lifetime;
     try {

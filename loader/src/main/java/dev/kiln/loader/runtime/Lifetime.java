@@ -3,7 +3,7 @@ package dev.kiln.loader.runtime;
 import java.util.Objects;
 
 /**
- * How long one native object of a {@link Store} lives: an instance, a host function, or a memory,
+ * How long one native object of a {@link NativeStore} lives: an instance, a host function, or a memory,
  * table or global the host made. The object is freed when its handle is closed and its last user is
  * gone, or when the store closes, whichever comes first (see the package documentation for why).
  *
@@ -23,7 +23,7 @@ import java.util.Objects;
  * volatile reads for the checks on every call.
  */
 public final class Lifetime {
-  private final Store store;
+  private final NativeStore store;
   private final String name;
   private final Runnable free;
   private volatile boolean handleOpen = true;
@@ -32,7 +32,7 @@ public final class Lifetime {
   private int users = 1;
   private boolean pinned;
 
-  Lifetime(Store store, String name, Runnable free, boolean pinned) {
+  Lifetime(NativeStore store, String name, Runnable free, boolean pinned) {
     this.store = store;
     this.name = Objects.requireNonNull(name, "name");
     this.free = Objects.requireNonNull(free, "free");
@@ -40,7 +40,7 @@ public final class Lifetime {
   }
 
   /** The store the object belongs to. */
-  public Store store() {
+  public NativeStore store() {
     return store;
   }
 

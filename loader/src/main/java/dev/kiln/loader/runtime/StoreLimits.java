@@ -1,7 +1,7 @@
 package dev.kiln.loader.runtime;
 
 /**
- * What one {@link Store} may allocate, beyond the limits each module declares (issue 12 item 2),
+ * What one {@link NativeStore} may allocate, beyond the limits each module declares (issue 12 item 2),
  * after Wasmtime's {@code StoreLimits}: the store refuses what would pass a limit, it never stops
  * code that is already running.
  *

@@ -3,7 +3,7 @@ package dev.kiln.loader.runtime;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Which thread is using a {@link Store} now. A store has one stack limit, one trap record and one
+ * Which thread is using a {@link NativeStore} now. A store has one stack limit, one trap record and one
  * entry frame chain in its context (docs/ARCHITECTURE.md section 4), so only one thread may be
  * inside it at a time; two threads entering one store would share a stack limit and unwind to each
  * other's entry frames. The holder is taken with a compare-and-set, so two threads arriving at once

@@ -1,10 +1,10 @@
 /**
- * Running compiled code: the {@link dev.kiln.loader.runtime.Store} whose native context compiled
+ * Running compiled code: the {@link dev.kiln.loader.runtime.NativeStore} whose native context compiled
  * code reads its stack limit from and writes trap state into, and which owns the executor of each
  * target its instances run ({@code loader.exec}: natively, or AArch64 on the Unicorn emulator); the
  * {@link dev.kiln.loader.runtime.EntryInvoker} that checks an entry through an ARRAY_TO_WASM
  * trampoline and has the executor run it; the {@link dev.kiln.loader.runtime.ValRaw} slots
- * arguments and results travel in; and {@link dev.kiln.loader.runtime.Trap}, the exception a
+ * arguments and results travel in; and {@link dev.kiln.loader.runtime.TrapException}, the exception a
  * trapping call becomes. Traps use no signals (the JVM owns them): compiled code checks explicitly
  * and unwinds through the trap stub to the innermost entry, which returns {@code false}
  * (docs/ARCHITECTURE.md section 4), on either executor. The {@link dev.kiln.loader.runtime.Epoch}
@@ -14,7 +14,7 @@
  *
  * <p>The vocabulary every package above shares lives here too, so that none of them has to reach
  * sideways for it: {@link dev.kiln.loader.runtime.WasmValue} (a typed wasm value), {@link
- * dev.kiln.loader.runtime.WasmFrame} (a backtrace frame, which a {@code Trap} carries), {@link
+ * dev.kiln.loader.runtime.WasmFrame} (a backtrace frame, which a {@code TrapException} carries), {@link
  * dev.kiln.loader.runtime.HostObjects} (an arena and a lifetime for a memory, table or global made
  * by the host) and {@link dev.kiln.loader.runtime.ModuleInstantiationException} (a memory or table
  * refused at instantiation).
@@ -51,7 +51,7 @@
  * pinned when its function references can reach something nobody counts, which its module's
  * imports and exports decide statically (a funcref in an imported or exported function type, table
  * or global, {@code instance.FunctionReferenceBoundary}), or when Java hands one of its references
- * back to the store ({@link dev.kiln.loader.runtime.Store#checkFunctionReference}). Most programs
+ * back to the store ({@link dev.kiln.loader.runtime.NativeStore#checkFunctionReference}). Most programs
  * (WASI commands, numeric kernels) have no funcref at their boundary and are freed on close. A free
  * never happens under running code: closing something while wasm runs on the same thread frees it
  * when the outermost entry returns.

@@ -12,7 +12,7 @@ import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -36,7 +36,7 @@ import java.util.Objects;
  *
  * <p>Raw values are what wasm code sees: a VMFuncRef address or 0 for a funcref, the host's 64-bit
  * handle or 0 for an externref. A funcref that Java writes ({@link #set}, {@link #grow}, {@link
- * #fill}, {@link #createHost}) must be one of the store's ({@link Store#checkFunctionReference}):
+ * #fill}, {@link #createHost}) must be one of the store's ({@link NativeStore#checkFunctionReference}):
  * compiled code calls through it unchecked. Compiled code's own writes come through the table
  * builtins ({@code ...FromWasm}, {@link #copy}, {@link #init}), whose values are already the store's.
  * An externref is opaque (compiled code never dereferences it), so any value is accepted.
@@ -176,7 +176,7 @@ public final class TableInstance implements AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code initRaw} is not a function reference of the store
    */
-  public static TableInstance createHost(Store store, TableType type, long initRaw, boolean lazyTagged) {
+  public static TableInstance createHost(NativeStore store, TableType type, long initRaw, boolean lazyTagged) {
     Objects.requireNonNull(type, "type");
     if (type.elementType() == ValType.FUNCREF) {
       store.checkFunctionReference(initRaw);
@@ -212,7 +212,7 @@ public final class TableInstance implements AutoCloseable {
   }
 
   /** The store the table belongs to; only instances of this store may import it. */
-  public Store store() {
+  public NativeStore store() {
     return owner.store();
   }
 

@@ -16,7 +16,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.memory.MemoryInstance;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.table.TableInstance;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ImportMatcherTest {
   private static final FuncType I32_TO_I32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
 
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   private final MemoryInstance memory = MemoryInstance.createHost(store, memoryType(2, 5));
   private final GlobalInstance global =
       GlobalInstance.create(store, new GlobalType(ValType.I64, true), new WasmValue.I64(3));

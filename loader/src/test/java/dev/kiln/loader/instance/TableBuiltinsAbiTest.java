@@ -8,7 +8,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.loader.exec.NativeExecutor;
 import dev.kiln.loader.exec.UpcallShape;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
@@ -29,7 +29,7 @@ class TableBuiltinsAbiTest {
 
   @Test
   void i32ArgumentsIgnoreTheUpperHalfAndResultsAreWholeRegisters() throws Throwable {
-    try (Store store = new Store(); Arena arena = Arena.ofConfined()) {
+    try (NativeStore store = new NativeStore(); Arena arena = Arena.ofConfined()) {
       List<TableInstance> t = List.of(
           TableInstance.createHost(store, new TableType(ValType.EXTERNREF, Limits.of(4), false), 0, false),
           TableInstance.createHost(store, new TableType(ValType.EXTERNREF, Limits.of(4), false), 0, false));

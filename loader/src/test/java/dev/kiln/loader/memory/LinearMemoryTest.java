@@ -13,7 +13,7 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.StoreResources;
 import java.lang.foreign.Arena;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class LinearMemoryTest {
   private static final long PAGE = MemoryType.PAGE_SIZE;
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
 
   @AfterEach
   void closeStore() {
@@ -67,7 +67,7 @@ class LinearMemoryTest {
 
   @Test
   void theStoresMemoryLimitCountsEveryMemoryAndComesBackWhenItsArenaCloses() {
-    try (Store limited = new Store(StoreLimits.DEFAULTS.withMaxMemoryBytes(5 * PAGE).withMaxMemories(2))) {
+    try (NativeStore limited = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(5 * PAGE).withMaxMemories(2))) {
       StoreResources resources = limited.resources();
       Arena first = Arena.ofShared();
       LinearMemory a = create(new MemoryType(Limits.of(2), false, false), first, resources, 0L);

@@ -19,7 +19,7 @@ class EntryInvokerTest {
 
   @Test
   void rejectsNullTargetsShortOrMisalignedValueArrays() {
-    try (Store store = new Store(); Arena arena = Arena.ofConfined()) {
+    try (NativeStore store = new NativeStore(); Arena arena = Arena.ofConfined()) {
       EntryInvoker invoker = new EntryInvoker(store);
       MemorySegment vmctx = vmctxOf(arena, store);
       MemorySegment values = ValRaw.allocate(arena, 2);
@@ -38,7 +38,7 @@ class EntryInvokerTest {
 
   @Test
   void rejectsAVmctxOfAnotherStore() {
-    try (Store store = new Store(); Store other = new Store(); Arena arena = Arena.ofConfined()) {
+    try (NativeStore store = new NativeStore(); NativeStore other = new NativeStore(); Arena arena = Arena.ofConfined()) {
       EntryInvoker invoker = new EntryInvoker(store);
       MemorySegment foreign = vmctxOf(arena, other);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -50,7 +50,7 @@ class EntryInvokerTest {
   @Test
   void rejectsAClosedStore() {
     try (Arena arena = Arena.ofConfined()) {
-      Store store = new Store();
+      NativeStore store = new NativeStore();
       MemorySegment vmctx = vmctxOf(arena, store);
       EntryInvoker invoker = new EntryInvoker(store);
       store.close();
@@ -59,7 +59,7 @@ class EntryInvokerTest {
     }
   }
 
-  private static MemorySegment vmctxOf(Arena arena, Store store) {
+  private static MemorySegment vmctxOf(Arena arena, NativeStore store) {
     MemorySegment vmctx = arena.allocate(16, 16);
     vmctx.set(ADDRESS, VmLayout.STORE_CONTEXT, store.context());
     return vmctx;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** When the store frees its objects: handle, users, pins, calls in progress, the store's close. */
 class LifetimeTest {
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   /** Names of the objects freed so far, in order. */
   private final List<String> freed = new ArrayList<>();
 

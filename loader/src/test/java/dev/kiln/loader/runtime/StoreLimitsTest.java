@@ -27,7 +27,7 @@ class StoreLimitsTest {
 
   @Test
   void aStoreCountsWhatItsObjectsTakeAndGiveBack() {
-    try (Store store = new Store(StoreLimits.DEFAULTS.withMaxMemoryBytes(10).withMaxTableElements(3))) {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(10).withMaxTableElements(3))) {
       StoreResources resources = store.resources();
       assertEquals(StoreLimits.DEFAULTS.withMaxMemoryBytes(10).withMaxTableElements(3), resources.limits());
       assertTrue(resources.memoryBytes().tryTake(10));

@@ -12,7 +12,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.Lifetime;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class TableInstanceTest {
   private static final TableType FUNCREF_4_8 = new TableType(ValType.FUNCREF, Limits.of(4, 8), false);
 
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   /** Owns the tables a test makes as an instance would: they live in its arena. */
   private final Arena arena = Arena.ofShared();
   private final Lifetime owner = store.adopt("test tables", () -> { }, false);
@@ -88,7 +88,7 @@ class TableInstanceTest {
       assertEquals(f1, t.get(0));
     }
     assertThrows(IllegalArgumentException.class, () -> TableInstance.createHost(store, FUNCREF_4_8, 0x40, false));
-    try (Store other = new Store()) {
+    try (NativeStore other = new NativeStore()) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> TableInstance.createHost(other, FUNCREF_4_8, f0, false));
       assertTrue(e.getMessage().contains("is not a function reference of " + other), e.getMessage());

@@ -15,10 +15,10 @@ import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.support.OperatorOracle.EdgeValues;
@@ -109,9 +109,9 @@ class AArch64EndToEndTest {
       reference.add(FuncTranslator.translate(env, i));
     }
     OperatorOracle.Outcome outcome;
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
       outcome = OperatorOracle.sweep(ops, reference, instance, VALUES);
     }
     if (!outcome.failures().isEmpty()) {
@@ -232,9 +232,9 @@ class AArch64EndToEndTest {
 
   private List<String> run(Module module, Backend backend) {
     List<String> out = new ArrayList<>();
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend), null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
       Consumer<String> call = text -> {
         String name = text.substring(0, text.indexOf('('));
         String inside = text.substring(text.indexOf('(') + 1, text.length() - 1);
@@ -242,7 +242,7 @@ class AArch64EndToEndTest {
             : java.util.Arrays.stream(inside.split(",")).mapToLong(Long::parseLong).toArray();
         try {
           out.add(text + " = " + instance.invoke(name, args).stream().map(WasmValue::bits).toList());
-        } catch (Trap t) {
+        } catch (TrapException t) {
           out.add(text + " = trap " + t.code());
         }
       };
@@ -260,10 +260,10 @@ class AArch64EndToEndTest {
   @Test
   void aTrapLeavesTheStoreUsable() throws Exception {
     Module module = Wasm.load(Wat.toBinaryWithNames(PROGRAMS, "test.wat"));
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, new AArch64Backend(true)), null);
-        Instance instance = Instance.instantiate(loaded, store)) {
-      Trap trap = assertThrows(Trap.class, () -> instance.invoke("overflow"));
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
+      TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("overflow"));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
       assertEquals(List.of(new WasmValue.I32(6765)), instance.invoke("fib", 20));
     }

@@ -11,10 +11,10 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import org.junit.jupiter.api.AfterEach;
@@ -25,15 +25,15 @@ import org.junit.jupiter.api.Test;
  * out, results through return areas across calls, more live values than registers across calls,
  * long br_tables, deep recursion into the stack limit. Each goes through the real pipeline, as
  * {@code kiln run} does on a {@code .wasm}: {@link Compiler} (allocation checker on), {@link
- * ArtifactEmitter}, {@link LoadedModule#fromBytes}, {@link Instance#instantiate}, {@link
- * Instance#invoke}.
+ * ArtifactEmitter}, {@link LoadedModule#fromBytes}, {@link LoadedInstance#instantiate}, {@link
+ * LoadedInstance#invoke}.
  */
 class BackendEndToEndTest {
   private static final X64Backend BACKEND = new X64Backend(CpuFeatures.host(), true);
 
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   private LoadedModule module;
-  private Instance instance;
+  private LoadedInstance instance;
 
   @AfterEach
   void close() {
@@ -50,7 +50,7 @@ class BackendEndToEndTest {
     CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")), BACKEND, CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
     module = LoadedModule.fromBytes(artifact, null);
-    instance = Instance.instantiate(module, store);
+    instance = LoadedInstance.instantiate(module, store);
   }
 
   /** Calls an export and returns its results' bits (an i32 in the low 32 bits). */
@@ -139,7 +139,7 @@ class BackendEndToEndTest {
               (else (i64.add (call 1 (i64.sub (local.get 0) (i64.const 1)))
                              (call 1 (i64.sub (local.get 0) (i64.const 2))))))))
         """);
-    Trap trap = assertThrows(Trap.class, () -> call("down", 0));
+    TrapException trap = assertThrows(TrapException.class, () -> call("down", 0));
     assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     assertEquals(6765, call("fib", 20)[0], "the store is usable after the overflow");
   }
@@ -152,9 +152,9 @@ class BackendEndToEndTest {
           (func (export "rem") (param i32 i32) (result i32) (i32.rem_s (local.get 0) (local.get 1))))
         """);
     assertEquals(TrapCode.INTEGER_OVERFLOW,
-        assertThrows(Trap.class, () -> call("div", Long.MIN_VALUE, -1)).code());
+        assertThrows(TrapException.class, () -> call("div", Long.MIN_VALUE, -1)).code());
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO,
-        assertThrows(Trap.class, () -> call("div", 1, 0)).code());
+        assertThrows(TrapException.class, () -> call("div", 1, 0)).code());
     assertEquals(0, (int) call("rem", Integer.MIN_VALUE, -1)[0]);
     assertEquals(-3, call("div", -7, 2)[0]);
   }

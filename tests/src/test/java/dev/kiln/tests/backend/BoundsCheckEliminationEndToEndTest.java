@@ -12,10 +12,10 @@ import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
@@ -97,7 +97,7 @@ class BoundsCheckEliminationEndToEndTest {
    * {@code module} compiled for {@code isa}, loaded and instantiated in a store of its own (the test
    * is skipped where nothing runs that target's code).
    */
-  record Running(Store store, LoadedModule loaded, Instance instance) implements AutoCloseable {
+  record Running(NativeStore store, LoadedModule loaded, LoadedInstance instance) implements AutoCloseable {
     static Running start(Isa isa, Module module) throws Exception {
       return start(isa, module, CompileOptions.defaults());
     }
@@ -105,9 +105,9 @@ class BoundsCheckEliminationEndToEndTest {
     static Running start(Isa isa, Module module, CompileOptions options) throws Exception {
       Target target = isa == Isa.X86_64 ? Target.X86_64 : Target.AARCH64;
       assumeTrue(Executors.canRun(target), "no executor for " + target + " on this host");
-      Store store = new Store();
+      NativeStore store = new NativeStore();
       LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module, backend(isa), options), null);
-      return new Running(store, loaded, Instance.instantiate(loaded, store));
+      return new Running(store, loaded, LoadedInstance.instantiate(loaded, store));
     }
 
     @Override
@@ -123,9 +123,9 @@ class BoundsCheckEliminationEndToEndTest {
   void theFirstOutOfBoundsAccessTrapsAtItsOffsetAfterEveryEarlierStore(Isa isa) throws Exception {
     Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (Running running = Running.start(isa, module)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       // store_then_load: p = 65532 stores the last word, then its offset-4 load is past the end.
-      Trap trap = trap(instance, "store_then_load", PAGE - 4);
+      TrapException trap = trap(instance, "store_then_load", PAGE - 4);
       assertEquals(accessOffsets(module, 0).get(1), offset(trap));
       assertEquals(0x11223344, word(instance, PAGE - 4));
 
@@ -164,14 +164,14 @@ class BoundsCheckEliminationEndToEndTest {
     }
   }
 
-  private static Trap trap(Instance instance, String name, long... args) {
-    Trap trap = assertThrows(Trap.class, () -> instance.invoke(name, args));
+  private static TrapException trap(LoadedInstance instance, String name, long... args) {
+    TrapException trap = assertThrows(TrapException.class, () -> instance.invoke(name, args));
     assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap.code(), trap::toString);
     return trap;
   }
 
   /** The wasm offset of the trapping frame (the innermost defined function). */
-  static int offset(Trap trap) {
+  static int offset(TrapException trap) {
     for (WasmFrame frame : trap.backtrace()) {
       if (frame.wasmOffset().isPresent()) {
         return frame.wasmOffset().getAsInt();
@@ -180,7 +180,7 @@ class BoundsCheckEliminationEndToEndTest {
     throw new AssertionError("no wasm offset in " + trap.backtrace());
   }
 
-  private static int word(Instance instance, long address) {
+  private static int word(LoadedInstance instance, long address) {
     return instance.memory(0).get(ValueLayout.JAVA_INT_UNALIGNED, address);
   }
 

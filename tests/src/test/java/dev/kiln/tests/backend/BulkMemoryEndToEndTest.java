@@ -11,10 +11,10 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import java.lang.foreign.MemorySegment;
@@ -36,9 +36,9 @@ class BulkMemoryEndToEndTest {
   private static final X64Backend BACKEND = new X64Backend(CpuFeatures.host(), true);
   private static final long PAGE = 65536;
 
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   private final List<AutoCloseable> open = new ArrayList<>();
-  private Instance instance;
+  private LoadedInstance instance;
 
   @AfterEach
   void close() throws Exception {
@@ -54,7 +54,7 @@ class BulkMemoryEndToEndTest {
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "test");
     LoadedModule module = LoadedModule.fromBytes(artifact, null);
     open.add(module);
-    instance = Instance.instantiate(module, store);
+    instance = LoadedInstance.instantiate(module, store);
     open.add(instance);
   }
 
@@ -63,7 +63,7 @@ class BulkMemoryEndToEndTest {
   }
 
   private TrapCode trap(String name, long... args) {
-    return assertThrows(Trap.class, () -> instance.invoke(name, args)).code();
+    return assertThrows(TrapException.class, () -> instance.invoke(name, args)).code();
   }
 
   private byte[] memory(int definedIndex) {

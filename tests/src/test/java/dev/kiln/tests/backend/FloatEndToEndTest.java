@@ -13,10 +13,10 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.tests.support.OperatorOracle.EdgeValues;
 import dev.kiln.tests.support.OperatorOracle.Op;
 import dev.kiln.tests.support.OperatorOracle;
@@ -90,9 +90,9 @@ class FloatEndToEndTest {
         CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "floats");
     OperatorOracle.Outcome outcome;
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
       outcome = OperatorOracle.sweep(ops, reference, instance, VALUES);
     }
     if (!outcome.failures().isEmpty()) {
@@ -157,9 +157,9 @@ class FloatEndToEndTest {
       CompiledModule compiled = Compiler.compile(module, new X64Backend(features, true),
           CompileOptions.defaults());
       byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "floats");
-      try (Store store = new Store();
+      try (NativeStore store = new NativeStore();
           LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
-          Instance instance = Instance.instantiate(loaded, store)) {
+          LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
         assertEquals(0.5 + 800 - 9000, f64(instance, "ten", d(0.5)));
         float x = 1.25f;
         float y = -3.5f;
@@ -172,7 +172,7 @@ class FloatEndToEndTest {
         assertEquals((1.5 + 0.25) + (-2.25 * 2), f64(instance, "globals", f(0.25f), d(2)));
         assertEquals((1.75 + 0.25) + (-4.5 * 2), f64(instance, "globals", f(0.25f), d(2)));
         assertEquals(0.1f + 2.5, f64(instance, "memory", 65517, f(0.1f), d(2.5)));
-        Trap oob = org.junit.jupiter.api.Assertions.assertThrows(Trap.class,
+        TrapException oob = org.junit.jupiter.api.Assertions.assertThrows(TrapException.class,
             () -> instance.invoke("memory", 65518, f(0.1f), d(1e300)));
         assertEquals("HEAP_OUT_OF_BOUNDS", oob.code().name());
       }
@@ -187,11 +187,11 @@ class FloatEndToEndTest {
     return Double.doubleToRawLongBits(v);
   }
 
-  private static double f64(Instance instance, String name, long... args) {
+  private static double f64(LoadedInstance instance, String name, long... args) {
     return Double.longBitsToDouble(instance.invoke(name, args).get(0).bits());
   }
 
-  private static float f32(Instance instance, String name, long... args) {
+  private static float f32(LoadedInstance instance, String name, long... args) {
     return Float.intBitsToFloat((int) instance.invoke(name, args).get(0).bits());
   }
 

@@ -12,11 +12,11 @@ import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
@@ -121,7 +121,7 @@ class GuardedCallIndirectEndToEndTest {
     return Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
   }
 
-  private static int call(Instance instance, String name, int slot, int x) {
+  private static int call(LoadedInstance instance, String name, int slot, int x) {
     return (int) instance.invoke(name, slot, x).getFirst().bits();
   }
 
@@ -133,21 +133,21 @@ class GuardedCallIndirectEndToEndTest {
   }
 
   /** What {@code export} returns for 5 through each slot from 0, in order. */
-  private static void assertSlotsOfFive(Instance instance, String export, int... expected) {
+  private static void assertSlotsOfFive(LoadedInstance instance, String export, int... expected) {
     for (int slot = 0; slot < expected.length; slot++) {
       assertEquals(expected[slot], call(instance, export, slot, 5), export + " slot " + slot);
     }
   }
 
-  private static TrapCode trap(Instance instance, String name, long... args) {
-    return assertThrows(Trap.class, () -> instance.invoke(name, args)).code();
+  private static TrapCode trap(LoadedInstance instance, String name, long... args) {
+    return assertThrows(TrapException.class, () -> instance.invoke(name, args)).code();
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("isasAndSettings")
   void everySlotOfAFixedTableCallsWhatItsLastSegmentPutThere(Isa isa, Settings settings) throws Exception {
     try (Running running = Running.start(isa, module(), settings.options)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       for (String export : List.of("call", "tail")) {
         assertEquals(6, call(instance, export, 0, 5), export);
         assertEquals(-5, call(instance, export, 1, 5), export + ": the second segment's $neg");
@@ -167,7 +167,7 @@ class GuardedCallIndirectEndToEndTest {
   void aTrapInADirectlyCalledSlotFunctionKeepsBothFrames(Isa isa) throws Exception {
     Module module = module();
     try (Running running = Running.start(isa, module)) {
-      Trap trap = assertThrows(Trap.class, () -> running.instance().invoke("call", 6, 0));
+      TrapException trap = assertThrows(TrapException.class, () -> running.instance().invoke("call", 6, 0));
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
       List<String> frames = trap.backtrace().stream().filter(WasmFrame::isWasmFunction)
           .map(f -> f.name().orElse("?") + "@" + f.wasmOffset().orElse(-1)).toList();
@@ -180,7 +180,7 @@ class GuardedCallIndirectEndToEndTest {
   @MethodSource("isasAndSettings")
   void tablesThatCodeWritesAreReadAtEachCall(Isa isa, Settings settings) throws Exception {
     try (Running running = Running.start(isa, module(), settings.options)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       assertEquals(6, call(instance, "call_written", 0, 5));
       instance.invoke("set_neg", 0);
       assertEquals(-5, call(instance, "call_written", 0, 5));
@@ -200,7 +200,7 @@ class GuardedCallIndirectEndToEndTest {
   @MethodSource("isasAndSettings")
   void tablesAtAndOverTheCompareLimitCallTheSame(Isa isa, Settings settings) throws Exception {
     try (Running running = Running.start(isa, module(), settings.options)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       assertSlotsOfFive(instance, "call_many", 6, 10, -5, 6, 10, -5, 6, 10, -5, 20);
       assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call_many", 11, 5));
       assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, "call_many", 12, 5));
@@ -213,13 +213,13 @@ class GuardedCallIndirectEndToEndTest {
   @MethodSource("isasAndSettings")
   void severalResultsMeetAtTheJoin(Isa isa, Settings settings) throws Exception {
     try (Running running = Running.start(isa, module(), settings.options)) {
-      Instance instance = running.instance();
+      LoadedInstance instance = running.instance();
       long v = 0x1234_5678_9abc_def0L;
       assertEquals(List.of(new WasmValue.I32(0x9abc_def0), new WasmValue.I64(0x1234_5678L), new WasmValue.F64(0.5)),
           instance.invoke("split", 0, v));
       assertEquals(List.of(new WasmValue.I32(0x1234_5678), new WasmValue.I64(0x9abc_def0L), new WasmValue.F64(-2.0)),
           instance.invoke("split", 1, v));
-      assertEquals(TrapCode.UNDEFINED_ELEMENT, assertThrows(Trap.class, () -> instance.invoke("split", 2, v)).code());
+      assertEquals(TrapCode.UNDEFINED_ELEMENT, assertThrows(TrapException.class, () -> instance.invoke("split", 2, v)).code());
     }
   }
 
@@ -242,13 +242,13 @@ class GuardedCallIndirectEndToEndTest {
   void aHostFunctionInAFixedTableIsCalledAsItsImport(Isa isa, Settings settings) throws Exception {
     Target target = runnableTarget(isa);
     Module module = Wasm.load(Wat.toBinaryWithNames(IMPORTING, "test.wat"));
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(Artifacts.compile(module,
             BoundsCheckEliminationEndToEndTest.backend(isa), settings.options), null)) {
-      Linker linker = new Linker(store, target);
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.defineFunction("env", "triple", new FuncType(List.of(ValType.I32), List.of(ValType.I32)),
           args -> List.of(new WasmValue.I32(3 * ((WasmValue.I32) args.getFirst()).value())));
-      try (Instance instance = linker.instantiate(loaded)) {
+      try (LoadedInstance instance = linker.instantiate(loaded)) {
         for (String export : List.of("call", "tail")) {
           assertEquals(21, call(instance, export, 0, 7), export);
           assertEquals(8, call(instance, export, 1, 7), export);
@@ -289,15 +289,15 @@ class GuardedCallIndirectEndToEndTest {
   void aSegmentAfterOneThatTrapsNeverReachesItsTable(Isa isa, Settings settings) throws Exception {
     runnableTarget(isa);
     Backend backend = BoundsCheckEliminationEndToEndTest.backend(isa);
-    Store store = new Store();
+    NativeStore store = new NativeStore();
     LoadedModule exporter = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(EXPORTER, "test.wat")), backend,
         settings.options), null);
     LoadedModule stopping = LoadedModule.fromBytes(Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(STOPS_AT_A_SEGMENT, "test.wat")),
         backend, settings.options), null);
-    Instance instance = Instance.instantiate(exporter, store);
+    LoadedInstance instance = LoadedInstance.instantiate(exporter, store);
     try {
       Extern table = instance.export("tab").orElseThrow();
-      assertThrows(RuntimeException.class, () -> Instance.instantiate(stopping, store, List.of(table)));
+      assertThrows(RuntimeException.class, () -> LoadedInstance.instantiate(stopping, store, List.of(table)));
       assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 0));
       assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 1));
     } finally {

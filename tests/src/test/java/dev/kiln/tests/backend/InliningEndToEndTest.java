@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Running;
@@ -85,7 +85,7 @@ class InliningEndToEndTest {
       List<String> expected = List.of("quotient@" + TrapOffsetEndToEndTest.at(module, 0, Opcode.I32_DIV_U, 0),
           "divide@" + TrapOffsetEndToEndTest.at(module, 1, Opcode.CALL, 0));
       for (Running running : List.of(inlined, called)) {
-        Trap trap = assertThrows(Trap.class, () -> running.instance().invoke("divide", 0));
+        TrapException trap = assertThrows(TrapException.class, () -> running.instance().invoke("divide", 0));
         assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
         List<String> frames = trap.backtrace().stream().filter(WasmFrame::isWasmFunction)
             .map(f -> f.name().orElse("?") + "@" + f.wasmOffset().orElse(-1)).toList();
@@ -103,7 +103,7 @@ class InliningEndToEndTest {
   void aStackOverflowAtEntryNamesTheFunctionNotItsFirstInlinedCallee(Isa isa) throws Exception {
     Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (Running running = Running.start(isa, module)) {
-      Trap trap = assertThrows(Trap.class, () -> running.instance().invoke("deep", 0));
+      TrapException trap = assertThrows(TrapException.class, () -> running.instance().invoke("deep", 0));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
       assertEquals("deep", trap.backtrace().getFirst().name().orElse("?"), trap.backtrace().subList(0, 3).toString());
     }

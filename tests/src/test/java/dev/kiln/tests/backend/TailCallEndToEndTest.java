@@ -8,9 +8,9 @@ import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import org.junit.jupiter.api.Test;
@@ -56,9 +56,9 @@ class TailCallEndToEndTest {
     CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")),
         new X64Backend(CpuFeatures.host(), true), CompileOptions.defaults());
     byte[] artifact = ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "tail");
-    try (Store store = new Store();
+    try (NativeStore store = new NativeStore();
         LoadedModule loaded = LoadedModule.fromBytes(artifact, null);
-        Instance instance = Instance.instantiate(loaded, store)) {
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
       long n = 1_000_000;
       // count: n + 2n + 42 + n/2
       assertEquals(n + 2 * n + 42 + n / 2, instance.invoke("count", n).get(0).bits());

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Isa;
 import dev.kiln.tests.backend.BoundsCheckEliminationEndToEndTest.Running;
@@ -45,20 +45,20 @@ class TrapOffsetEndToEndTest {
   void trapsReportTheirOwnInstruction(Isa isa) throws Exception {
     Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     try (Running running = Running.start(isa, module)) {
-      Instance instance = running.instance();
-      Trap divide = assertThrows(Trap.class, () -> instance.invoke("divide", 0));
+      LoadedInstance instance = running.instance();
+      TrapException divide = assertThrows(TrapException.class, () -> instance.invoke("divide", 0));
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, divide.code());
       assertEquals(List.of(at(module, 0, Opcode.I32_DIV_U, 0), at(module, 1, Opcode.CALL, 0)),
           offsets(divide).subList(0, 2));
 
       // The second load traps while the first is in bounds, and the reverse.
-      Trap second = assertThrows(Trap.class, () -> instance.invoke("two_loads", 0, 65536));
+      TrapException second = assertThrows(TrapException.class, () -> instance.invoke("two_loads", 0, 65536));
       assertEquals(at(module, 2, Opcode.I32_LOAD, 1), BoundsCheckEliminationEndToEndTest.offset(second));
-      Trap first = assertThrows(Trap.class, () -> instance.invoke("two_loads", 65536, 0));
+      TrapException first = assertThrows(TrapException.class, () -> instance.invoke("two_loads", 65536, 0));
       assertEquals(at(module, 2, Opcode.I32_LOAD, 0), BoundsCheckEliminationEndToEndTest.offset(first));
 
       // $down's first instruction with code is its first i32.add; then its recursive call.
-      Trap overflow = assertThrows(Trap.class, () -> instance.invoke("down", 0));
+      TrapException overflow = assertThrows(TrapException.class, () -> instance.invoke("down", 0));
       assertEquals(TrapCode.STACK_OVERFLOW, overflow.code());
       assertEquals(List.of(at(module, 3, Opcode.I32_ADD, 0), at(module, 3, Opcode.CALL, 0)),
           offsets(overflow).subList(0, 2));
@@ -79,7 +79,7 @@ class TrapOffsetEndToEndTest {
     throw new AssertionError("no " + opcode + " #" + nth + " in function " + index);
   }
 
-  private static List<Integer> offsets(Trap trap) {
+  private static List<Integer> offsets(TrapException trap) {
     return trap.backtrace().stream().map(WasmFrame::wasmOffset).filter(OptionalInt::isPresent)
         .map(OptionalInt::getAsInt).toList();
   }

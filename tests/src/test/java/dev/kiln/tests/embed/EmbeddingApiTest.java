@@ -18,11 +18,11 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
 import java.nio.ByteBuffer;
@@ -39,14 +39,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedding API end to end: wasm text through the real compiler, {@link Engine}, {@link Linker}
- * and {@link Instance}, with host functions written in Java reached through WASM_TO_ARRAY
+ * The embedding API end to end: wasm text through the real compiler, {@link Engine}, {@link ImportNamespace}
+ * and {@link LoadedInstance}, with host functions written in Java reached through WASM_TO_ARRAY
  * trampolines (docs/ARCHITECTURE.md section 4).
  */
 class EmbeddingApiTest {
   private final EmbeddingSession kiln = new EmbeddingSession();
-  private final Store store = kiln.store();
-  private final Linker linker = kiln.linker();
+  private final NativeStore store = kiln.store();
+  private final ImportNamespace linker = kiln.linker();
 
   @AfterEach
   void close() throws Exception {
@@ -57,7 +57,7 @@ class EmbeddingApiTest {
     return kiln.module(wat);
   }
 
-  private Instance instantiate(String wat) {
+  private LoadedInstance instantiate(String wat) {
     return kiln.instantiate(wat);
   }
 
@@ -80,7 +80,7 @@ class EmbeddingApiTest {
           // Three integer results: two in rax/rdx, the third in the caller's return area.
           return List.of(new WasmValue.I64(sum), new WasmValue.I32(-7), new WasmValue.I64(Long.MIN_VALUE));
         });
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "env" "mix" (func $mix (param i32 i64 i32 i64 i32 i64 i32 i64) (result i64 i32 i64)))
           (func (export "run") (result i64 i32 i64)
@@ -105,7 +105,7 @@ class EmbeddingApiTest {
           int k = ((WasmValue.I32) args.get(2)).value();
           return List.of(new WasmValue.F64(d * k), new WasmValue.F32(f * k));
         });
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "env" "scale" (func $scale (param f32 f64 i32) (result f64 f32)))
           (func (export "run") (param f32 f64 i32) (result f64 f32)
@@ -126,7 +126,7 @@ class EmbeddingApiTest {
           seen.addAll(args);
           return List.of(args.get(1), args.get(0));
         });
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "env" "keep" (func $keep (param externref funcref) (result funcref externref)))
           (type $answer (func (result i32)))
@@ -156,7 +156,7 @@ class EmbeddingApiTest {
 
   @Test
   void aHostFunctionCallsBackIntoWasmAndATrapThereUnwindsToTheInnerEntryOnly() {
-    AtomicReference<Instance> self = new AtomicReference<>();
+    AtomicReference<LoadedInstance> self = new AtomicReference<>();
     List<String> innerOutcomes = new ArrayList<>();
     linker.defineFunction("env", "reenter", type(List.of(ValType.I32), List.of(ValType.I32)), args -> {
       int n = ((WasmValue.I32) args.getFirst()).value();
@@ -164,12 +164,12 @@ class EmbeddingApiTest {
       try {
         // wasm -> Java -> wasm -> trap: the trap ends the inner call only.
         inner.call(new WasmValue.I32(0));
-      } catch (Trap trap) {
+      } catch (TrapException trap) {
         innerOutcomes.add(trap.code().name());
       }
       return inner.call(new WasmValue.I32(n));
     });
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "env" "reenter" (func $reenter (param i32) (result i32)))
           (func $inner (export "inner") (param i32) (result i32)
@@ -184,7 +184,7 @@ class EmbeddingApiTest {
 
     // A trap of the nested call that the host lets through is the outer call's trap: the nested
     // trap's code, its frames, then the host function's trampoline and the outer wasm frames.
-    Trap trap = assertThrows(Trap.class, () -> instance.function("outer").callJava(0));
+    TrapException trap = assertThrows(TrapException.class, () -> instance.function("outer").callJava(0));
     assertEquals(TrapCode.UNREACHABLE, trap.code());
     assertEquals(List.of("inner", "outer"), trap.functionNames());
     assertEquals(FuncKeyKind.WASM_TO_ARRAY_TRAMPOLINE, trap.backtrace().get(1).key().kind(), trap.backtrace().toString());
@@ -198,37 +198,37 @@ class EmbeddingApiTest {
       throw failure;
     });
     linker.defineFunction("env", "wrong", type(List.of(), List.of(ValType.I32)), args -> List.of(new WasmValue.I64(1)));
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "env" "fail" (func $fail))
           (import "env" "wrong" (func $wrong (result i32)))
           (func $caller (export "run") (call $fail))
           (func (export "wrong") (result i32) (call $wrong)))
         """);
-    Trap trap = assertThrows(Trap.class, () -> instance.function("run").call());
+    TrapException trap = assertThrows(TrapException.class, () -> instance.function("run").call());
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertSame(failure, trap.getCause());
     assertEquals(List.of("caller"), trap.functionNames(), "the trampoline's frame, then the wasm caller");
-    Trap badResult = assertThrows(Trap.class, () -> instance.function("wrong").call());
+    TrapException badResult = assertThrows(TrapException.class, () -> instance.function("wrong").call());
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, badResult.code());
     assertInstanceOf(IllegalStateException.class, badResult.getCause());
   }
 
   @Test
   void aTrapsBacktraceNamesEveryWasmFrameWithItsOffsetAcrossInstances() {
-    Instance callee = instantiate("""
+    LoadedInstance callee = instantiate("""
         (module
           (func $divide (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))
         """);
     linker.defineInstance("lib", callee);
-    Instance caller = instantiate("""
+    LoadedInstance caller = instantiate("""
         (module
           (import "lib" "divide" (func $divide (param i32 i32) (result i32)))
           (func $middle (param i32) (result i32) (call $divide (i32.const 1) (local.get 0)))
           (func $outer (export "outer") (param i32) (result i32) (call $middle (local.get 0))))
         """);
     assertEquals(1, caller.function("outer").callJava(1));
-    Trap trap = assertThrows(Trap.class, () -> caller.function("outer").callJava(0));
+    TrapException trap = assertThrows(TrapException.class, () -> caller.function("outer").callJava(0));
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
     assertEquals(List.of("divide", "middle", "outer"), trap.functionNames());
     assertTrue(trap.backtrace().stream().allMatch(f -> f.wasmOffset().isPresent()), trap.backtrace().toString());
@@ -236,14 +236,14 @@ class EmbeddingApiTest {
 
   @Test
   void deepRecursionThroughAHostFunctionOnA256KiBThreadIsAStackOverflowTrap() throws Exception {
-    AtomicReference<Instance> self = new AtomicReference<>();
+    AtomicReference<LoadedInstance> self = new AtomicReference<>();
     linker.defineFunction("env", "again", type(List.of(ValType.I32), List.of(ValType.I32)),
         args -> self.get().function("down").call(args.getFirst()));
     // 4096 wasm frames between host calls (at least 16 bytes each, 64 KiB and more a level): the
     // 256 KiB stack runs out within four host levels, far below the store's host-call depth limit
     // (64), whatever size the JIT has made the Java frames and the compiler the wasm ones (with 64,
     // then 256 wasm frames per level the depth limit sometimes came first).
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "env" "again" (func $again (param i32) (result i32)))
           (func $down (export "down") (param i32) (result i32)
@@ -262,7 +262,7 @@ class EmbeddingApiTest {
     }, "kiln-256k-host-recursion", 256 * 1024);
     small.start();
     small.join();
-    Trap trap = assertInstanceOf(Trap.class, outcome.get());
+    TrapException trap = assertInstanceOf(TrapException.class, outcome.get());
     assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     assertFalse(trap.functionNames().isEmpty());
     assertTrue(trap.functionNames().stream().allMatch("down"::equals), trap.functionNames().toString());
@@ -271,7 +271,7 @@ class EmbeddingApiTest {
   @Test
   void deepRecursionInAnImportedFunctionOnA256KiBThreadIsAStackOverflowTrapAndBothInstancesCarryOn()
       throws Exception {
-    Instance callee = instantiate("""
+    LoadedInstance callee = instantiate("""
         (module
           (func $down (export "down") (param i32) (result i32)
             (if (result i32) (i32.eqz (local.get 0))
@@ -279,7 +279,7 @@ class EmbeddingApiTest {
               (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))
         """);
     linker.defineInstance("lib", callee);
-    Instance caller = instantiate("""
+    LoadedInstance caller = instantiate("""
         (module
           (import "lib" "down" (func $down (param i32) (result i32)))
           (func $start (export "start") (param i32) (result i32) (call $down (local.get 0))))
@@ -293,7 +293,7 @@ class EmbeddingApiTest {
       }
       try {
         outcome.compareAndSet(null, "no trap");
-        if (outcome.get() instanceof Trap) {
+        if (outcome.get() instanceof TrapException) {
           // The same thread, right after the trap: both instances still run.
           outcome.set(new Object[] {outcome.get(), caller.function("start").callJava(100),
               callee.function("down").callJava(7)});
@@ -305,7 +305,7 @@ class EmbeddingApiTest {
     small.start();
     small.join();
     Object[] results = assertInstanceOf(Object[].class, outcome.get(), () -> String.valueOf(outcome.get()));
-    Trap trap = (Trap) results[0];
+    TrapException trap = (TrapException) results[0];
     assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     assertEquals("down", trap.functionNames().getFirst());
     assertEquals(100, results[1]);
@@ -325,7 +325,7 @@ class EmbeddingApiTest {
     assertEquals(List.of("plus"), module.info().exports().stream().map(e -> e.name()).toList());
     GlobalInstance base = GlobalInstance.create(store, new GlobalType(ValType.I32, false), new WasmValue.I32(40));
     linker.define("env", "base", new Extern.Global(base));
-    Instance instance = linker.instantiate(module);
+    LoadedInstance instance = linker.instantiate(module);
     kiln.open(instance);
     assertEquals(42, instance.function("plus").callJava(2));
     assertThrows(IllegalStateException.class, () -> new Engine().compile(new byte[8]),
@@ -347,7 +347,7 @@ class EmbeddingApiTest {
     Engine verifying = new Engine().withVerifyKey(key);
     for (LoadedModule module : List.of(verifying.load(file), verifying.fromArtifact(signed))) {
       kiln.open(module);
-      Instance instance = linker.instantiate(module);
+      LoadedInstance instance = linker.instantiate(module);
       kiln.open(instance);
       assertEquals(7, instance.function("seven").callJava());
     }
@@ -370,7 +370,7 @@ class EmbeddingApiTest {
 
   @Test
   void memoriesGlobalsAndTablesAreSharedWithTheImporter() {
-    Instance owner = instantiate("""
+    LoadedInstance owner = instantiate("""
         (module
           (memory (export "mem") 1 3)
           (global (export "counter") (mut i64) (i64.const 5))
@@ -379,7 +379,7 @@ class EmbeddingApiTest {
           (func (export "size") (result i32) (memory.size)))
         """);
     linker.defineInstance("owner", owner);
-    Instance user = instantiate("""
+    LoadedInstance user = instantiate("""
         (module
           (import "owner" "mem" (memory 1))
           (import "owner" "counter" (global $c (mut i64)))
@@ -406,7 +406,7 @@ class EmbeddingApiTest {
   void linkErrorsUseTheSpecsWords() {
     LoadedModule needsMemory = module("(module (import \"env\" \"mem\" (memory 2)))");
     ImportAssert.unlinkable("unknown import", () -> linker.instantiate(needsMemory));
-    Instance owner = instantiate("""
+    LoadedInstance owner = instantiate("""
         (module (memory (export "mem") 1) (global (export "g") i32 (i32.const 1))
           (func (export "f") (param i32)))
         """);

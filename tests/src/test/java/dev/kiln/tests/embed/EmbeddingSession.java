@@ -1,30 +1,30 @@
 package dev.kiln.tests.embed;
 
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.tests.support.Engine;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One test's embedding: an {@link Engine} that compiles wasm text with {@link WatCompiler}, a
- * {@link Store}, a {@link Linker} on it, and everything the test opened, closed in reverse order
+ * {@link NativeStore}, a {@link ImportNamespace} on it, and everything the test opened, closed in reverse order
  * (then the store) by {@link #close()}. Not an AutoCloseable: it is closed by the test's
  * {@code @AfterEach}, never by a try-with-resources.
  */
 final class EmbeddingSession {
   private final Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
-  private final Store store = new Store();
-  private final Linker linker = new Linker(store);
+  private final NativeStore store = new NativeStore();
+  private final ImportNamespace linker = new ImportNamespace(store);
   private final List<AutoCloseable> opened = new ArrayList<>();
 
-  Store store() {
+  NativeStore store() {
     return store;
   }
 
-  Linker linker() {
+  ImportNamespace linker() {
     return linker;
   }
 
@@ -40,7 +40,7 @@ final class EmbeddingSession {
   }
 
   /** {@code wat} compiled and instantiated through the linker, closed with the session. */
-  Instance instantiate(String wat) {
+  LoadedInstance instantiate(String wat) {
     return open(linker.instantiate(module(wat)));
   }
 

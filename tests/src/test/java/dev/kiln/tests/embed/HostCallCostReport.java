@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.loader.func.FunctionInstance;
-import dev.kiln.loader.host.Caller;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.host.CallingInstance;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
 import java.util.List;
@@ -43,17 +43,17 @@ class HostCallCostReport {
   void printHostCallRoundTrip() {
     FuncType type = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
     Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
-    try (Store store = new Store(); LoadedModule module = engine.compile(WatCompiler.wasm(WAT))) {
-      Linker plain = new Linker(store).defineFunction("host", "inc", type,
+    try (NativeStore store = new NativeStore(); LoadedModule module = engine.compile(WatCompiler.wasm(WAT))) {
+      ImportNamespace plain = new ImportNamespace(store).defineFunction("host", "inc", type,
           args -> List.of(new WasmValue.I32(((WasmValue.I32) args.getFirst()).value() + 1)));
-      Linker withCaller = new Linker(store).defineFunction("host", "inc", type, (Caller caller, List<WasmValue> args) ->
+      ImportNamespace withCaller = new ImportNamespace(store).defineFunction("host", "inc", type, (CallingInstance caller, List<WasmValue> args) ->
           List.of(new WasmValue.I32(((WasmValue.I32) args.getFirst()).value()
               + (caller.memory("memory").orElseThrow().byteSize() == 65536 ? 1 : 0))));
-      Linker words = new Linker(store).defineWords("host", "inc", type, (caller, args) -> (int) args[0] + 1);
-      try (Instance a = plain.instantiate(module); Instance b = withCaller.instantiate(module);
-          Instance c = words.instantiate(module)) {
+      ImportNamespace words = new ImportNamespace(store).defineWords("host", "inc", type, (caller, args) -> (int) args[0] + 1);
+      try (LoadedInstance a = plain.instantiate(module); LoadedInstance b = withCaller.instantiate(module);
+          LoadedInstance c = words.instantiate(module)) {
         System.out.printf("host call round trip (native, best of 7 x %d): plain callback %.1f ns,"
-            + " callback reading its Caller's memory %.1f ns, word callback %.1f ns%n", CALLS,
+            + " callback reading its caller's memory %.1f ns, word callback %.1f ns%n", CALLS,
             nsPerCall(a.function("loop")), nsPerCall(b.function("loop")), nsPerCall(c.function("loop")));
       }
     }

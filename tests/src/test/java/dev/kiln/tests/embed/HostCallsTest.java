@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.host.HostCalls;
 import dev.kiln.loader.host.HostFunction;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -28,21 +28,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Host functions share one array-call entry per store and executor ({@link HostCalls}), find their
- * callback by the id in their context block, and see the calling instance as a {@link Caller}.
+ * callback by the id in their context block, and see the calling instance as a {@link CallingInstance}.
  */
 class HostCallsTest {
   private static final FuncType I32_TO_I32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
 
   private final EmbeddingSession kiln = new EmbeddingSession();
-  private final Store store = kiln.store();
-  private final Linker linker = kiln.linker();
+  private final NativeStore store = kiln.store();
+  private final ImportNamespace linker = kiln.linker();
 
   @AfterEach
   void close() throws Exception {
     kiln.close();
   }
 
-  private Instance instantiate(String wat) {
+  private LoadedInstance instantiate(String wat) {
     return kiln.instantiate(wat);
   }
 
@@ -57,7 +57,7 @@ class HostCallsTest {
       linker.defineFunction("host", "f" + k, I32_TO_I32, args -> List.of(new WasmValue.I32(i32(args) + offset)));
     }
     assertEquals(1, HostCalls.of(store).entryCount());
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "host" "f3" (func $a (param i32) (result i32)))
           (import "host" "f17" (func $b (param i32) (result i32)))
@@ -76,7 +76,7 @@ class HostCallsTest {
     HostCalls calls = HostCalls.of(store);
     assertEquals(1, calls.entryCount(), "a host function's creation makes the store's entry");
     assertEquals(1, calls.warmedEntryCount(), "and calls it once, so the guest's first call finds it linked");
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "host" "same" (func $same (param i32) (result i32)))
           (func (export "run") (param i32) (result i32) (call $same (local.get 0))))
@@ -96,7 +96,7 @@ class HostCallsTest {
     kiln.open(third::close);
     linker.define("host", "second", new dev.kiln.loader.instance.Extern.Function(second.function()));
     linker.define("host", "third", new dev.kiln.loader.instance.Extern.Function(third.function()));
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "host" "second" (func $s (param i32) (result i32)))
           (import "host" "third" (func $t (param i32) (result i32)))
@@ -108,7 +108,7 @@ class HostCallsTest {
 
   @Test
   void aHostFunctionReentersWasmWhichCallsAnotherHostFunction() {
-    AtomicReference<Instance> self = new AtomicReference<>();
+    AtomicReference<LoadedInstance> self = new AtomicReference<>();
     linker.defineFunction("host", "double", I32_TO_I32, args -> List.of(new WasmValue.I32(2 * i32(args))));
     linker.defineFunction("host", "reenter", I32_TO_I32, (caller, args) -> {
       assertSame(self.get(), caller.instance().orElseThrow());
@@ -116,7 +116,7 @@ class HostCallsTest {
       return n == 0 ? List.of(new WasmValue.I32(1))
           : List.of(new WasmValue.I32(i32(self.get().function("down").call(new WasmValue.I32(n - 1))) + 1));
     });
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "host" "double" (func $double (param i32) (result i32)))
           (import "host" "reenter" (func $reenter (param i32) (result i32)))
@@ -137,12 +137,12 @@ class HostCallsTest {
       }
       return args;
     });
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "host" "check" (func $check (param i32) (result i32)))
           (func (export "run") (param i32) (result i32) (call $check (local.get 0))))
         """);
-    Trap trap = assertThrows(Trap.class, () -> instance.function("run").call(new WasmValue.I32(-1)));
+    TrapException trap = assertThrows(TrapException.class, () -> instance.function("run").call(new WasmValue.I32(-1)));
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertSame(failure, trap.getCause());
     assertEquals(7, i32(instance.function("run").call(new WasmValue.I32(7))));
@@ -152,7 +152,7 @@ class HostCallsTest {
   void aCallerReadsTheMemoryOfTheInstanceThatCalledIt() {
     List<String> seen = new ArrayList<>();
     linker.defineFunction("host", "log", new FuncType(List.of(ValType.I32, ValType.I32), List.of()),
-        (Caller caller, List<WasmValue> args) -> {
+        (CallingInstance caller, List<WasmValue> args) -> {
           MemorySegment memory = caller.memory("memory").orElseThrow();
           int at = i32(args);
           int length = ((WasmValue.I32) args.get(1)).value();
@@ -166,8 +166,8 @@ class HostCallsTest {
           (data (i32.const 16) "%s")
           (func (export "run") (call $log (i32.const 16) (i32.const %d))))
         """;
-    Instance first = instantiate(template.formatted("first guest", 11));
-    Instance second = instantiate(template.formatted("the second one", 14));
+    LoadedInstance first = instantiate(template.formatted("first guest", 11));
+    LoadedInstance second = instantiate(template.formatted("the second one", 14));
     second.function("run").call();
     first.function("run").call();
     assertEquals(List.of("the second one", "first guest"), seen);
@@ -176,7 +176,7 @@ class HostCallsTest {
   @Test
   void aWordCallbackGetsRawI32AndI64WordsAndItsI32ResultReachesWasmAndJava() {
     FuncType type = new FuncType(List.of(ValType.I32, ValType.I64, ValType.I32), List.of(ValType.I32));
-    List<Caller> callers = new ArrayList<>();
+    List<CallingInstance> callers = new ArrayList<>();
     HostFunction f = HostFunction.createWords(store, type, (caller, args) -> {
       callers.add(caller);
       // i32 -1 arrives as its 32 bits; the i64 whole.
@@ -184,7 +184,7 @@ class HostCallsTest {
     }, dev.kiln.loader.exec.HostTarget.current().orElseThrow());
     kiln.open(f::close);
     linker.define("host", "words", new dev.kiln.loader.instance.Extern.Function(f.function()));
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "host" "words" (func $w (param i32 i64 i32) (result i32)))
           (func (export "run") (result i32)
@@ -193,7 +193,7 @@ class HostCallsTest {
     assertEquals(46, i32(instance.function("run").call()));
     assertTrue(callers.getFirst().instance().isPresent(), "a call from wasm sees its instance");
     assertEquals(-5, i32(f.function().call(new WasmValue.I32(-8), new WasmValue.I64(2L << 32), new WasmValue.I32(1))));
-    assertSame(Caller.NONE, callers.getLast());
+    assertSame(CallingInstance.NONE, callers.getLast());
   }
 
   @Test
@@ -217,7 +217,7 @@ class HostCallsTest {
         dev.kiln.loader.exec.HostTarget.current().orElseThrow());
     kiln.open(f::close);
     linker.define("host", "scale", new dev.kiln.loader.instance.Extern.Function(f.function()));
-    Instance instance = instantiate("""
+    LoadedInstance instance = instantiate("""
         (module
           (import "host" "scale" (func $s (param f32 f64) (result f32)))
           (func (export "run") (result f32) (call $s (f32.const -1.5) (f64.const 4))))
@@ -228,16 +228,16 @@ class HostCallsTest {
 
   @Test
   void aCallFromJavaHasNoCallingInstance() {
-    AtomicReference<Caller> seen = new AtomicReference<>();
-    HostFunction f = HostFunction.create(store, I32_TO_I32, (Caller caller, List<WasmValue> args) -> {
+    AtomicReference<CallingInstance> seen = new AtomicReference<>();
+    HostFunction f = HostFunction.create(store, I32_TO_I32, (CallingInstance caller, List<WasmValue> args) -> {
       seen.set(caller);
       return args;
     });
     kiln.open(f::close);
     assertEquals(4, i32(f.function().call(new WasmValue.I32(4))));
-    assertSame(Caller.NONE, seen.get());
+    assertSame(CallingInstance.NONE, seen.get());
     assertTrue(seen.get().instance().isEmpty());
     assertTrue(seen.get().memory("memory").isEmpty());
-    assertInstanceOf(Caller.class, seen.get());
+    assertInstanceOf(CallingInstance.class, seen.get());
   }
 }

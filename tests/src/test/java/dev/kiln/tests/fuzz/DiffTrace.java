@@ -5,11 +5,11 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.module.Export;
@@ -92,17 +92,17 @@ final class DiffTrace {
 
   private static List<String> run(byte[] artifact, Target target, List<Call> calls) {
     List<String> trace = new ArrayList<>();
-    try (Store store = new Store(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
-      Linker linker = new Linker(store, target);
+    try (NativeStore store = new NativeStore(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
+      ImportNamespace linker = new ImportNamespace(store, target);
       log(linker, trace, "log-i32", ValType.I32);
       log(linker, trace, "log-i64", ValType.I64);
       log(linker, trace, "log-f32", ValType.F32);
       log(linker, trace, "log-f64", ValType.F64);
       log(linker, trace, "log-v128", ValType.V128);
-      Instance instance;
+      LoadedInstance instance;
       try {
         instance = linker.instantiate(loaded);
-      } catch (Trap t) {
+      } catch (TrapException t) {
         return List.of("instantiate trap");
       }
       try (instance) {
@@ -118,7 +118,7 @@ final class DiffTrace {
               line.append(' ').append(show(v));
             }
             trace.add(line.toString());
-          } catch (Trap t) {
+          } catch (TrapException t) {
             trace.add("trap");
           }
         }
@@ -143,7 +143,7 @@ final class DiffTrace {
     return zeros;
   }
 
-  private static void log(Linker linker, List<String> trace, String name, ValType type) {
+  private static void log(ImportNamespace linker, List<String> trace, String name, ValType type) {
     linker.defineFunction("fuzzing-support", name, new FuncType(List.of(type), List.of()), args -> {
       trace.add("log " + show(args.get(0)));
       return List.of();

@@ -5,10 +5,10 @@ import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wat.Wat;
@@ -40,9 +40,9 @@ final class CompiledGuest implements FuzzGuest {
   private final Target target;
   private final boolean memory64;
   private final long pages;
-  private final Store store = new Store();
+  private final NativeStore store = new NativeStore();
   private final LoadedModule module;
-  private final Instance instance;
+  private final LoadedInstance instance;
 
   CompiledGuest(Target target, boolean memory64, WasiConfig config) throws IOException {
     this(target, memory64, 1, config);
@@ -64,7 +64,7 @@ final class CompiledGuest implements FuzzGuest {
       return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wrapperModule(memory64, pages), "test.wat")), backend);
     });
     module = LoadedModule.fromBytes(artifact, null);
-    Linker linker = new Linker(store, target);
+    ImportNamespace linker = new ImportNamespace(store, target);
     WasiHost.define(linker, config);
     instance = linker.instantiate(module);
   }

@@ -6,7 +6,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.tests.support.Corpora;
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * functions it imports.
  */
 record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLayout layout, String export,
-    long[] args, List<WasmValue> expected, Consumer<Linker> imports) {
+    long[] args, List<WasmValue> expected, Consumer<ImportNamespace> imports) {
 
   @Override
   public String toString() {
@@ -37,7 +37,7 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
   }
 
   /** The host function the {@code host-call} module imports: {@code env.twice(x) = 2x}. */
-  private static void defineTwice(Linker linker) {
+  private static void defineTwice(ImportNamespace linker) {
     linker.defineFunction("env", "twice", new FuncType(List.of(ValType.I64), List.of(ValType.I64)),
         args -> List.of(new WasmValue.I64(((WasmValue.I64) args.get(0)).value() * 2)));
   }
@@ -79,7 +79,7 @@ record CorruptionSubject(String name, Target target, byte[] artifact, ArtifactLa
   }
 
   private static CorruptionSubject subject(String name, Target target, byte[] wasm, Backend backend, String export,
-      long[] args, List<WasmValue> expected, Consumer<Linker> imports) {
+      long[] args, List<WasmValue> expected, Consumer<ImportNamespace> imports) {
     byte[] artifact = Artifacts.compile(Wasm.load(wasm), backend);
     return new CorruptionSubject(name, target, artifact, ArtifactLayout.of(artifact), export, args, expected,
         imports);

@@ -4,11 +4,11 @@ import dev.kiln.artifact.ArtifactException;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.loader.instance.ImportLinkException;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumSet;
@@ -108,8 +108,8 @@ final class MutantTrial {
 
   /** Instantiates without calling anything: only the loader's own work on the changed module info. */
   private void instantiateOnly(LoadedModule module) throws Violation {
-    try (Store store = new Store()) {
-      Linker linker = new Linker(store, module.file().target());
+    try (NativeStore store = new NativeStore()) {
+      ImportNamespace linker = new ImportNamespace(store, module.file().target());
       subject.imports().accept(linker);
       linker.instantiate(module).close();
     } catch (ArtifactException | ModuleInstantiationException | ImportLinkException documented) {
@@ -120,10 +120,10 @@ final class MutantTrial {
   }
 
   private List<WasmValue> run(LoadedModule module) throws Violation {
-    try (Store store = new Store()) {
-      Linker linker = new Linker(store, module.file().target());
+    try (NativeStore store = new NativeStore()) {
+      ImportNamespace linker = new ImportNamespace(store, module.file().target());
       subject.imports().accept(linker);
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         return instance.invoke(subject.export(), subject.args());
       }
     } catch (Throwable failed) {

@@ -7,13 +7,13 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.cli.Main;
 import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.loader.func.FunctionInstance;
-import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.table.TableInstance;
 import dev.kiln.tests.support.Artifacts;
@@ -65,20 +65,20 @@ public final class CrashScenarios {
     return ENGINE.fromArtifact(Artifacts.fromWat(wat, X64Backend.forHost()));
   }
 
-  private static int i32(Instance instance, String export) {
+  private static int i32(LoadedInstance instance, String export) {
     return ((WasmValue.I32) instance.invoke(export).getFirst()).value();
   }
 
   private static String memoryOfAClosedExporter() {
-    try (Store store = new Store()) {
-      Linker linker = new Linker(store);
-      Instance exporter = linker.instantiate(module("""
+    try (NativeStore store = new NativeStore()) {
+      ImportNamespace linker = new ImportNamespace(store);
+      LoadedInstance exporter = linker.instantiate(module("""
           (module (memory (export "mem") 1)
             (func (export "fill") (i32.store (i32.const 65532) (i32.const 42))))
           """));
       exporter.invoke("fill");
       linker.defineInstance("a", exporter);
-      Instance importer = linker.instantiate(module("""
+      LoadedInstance importer = linker.instantiate(module("""
           (module (import "a" "mem" (memory 1))
             (func (export "read") (result i32) (i32.load (i32.const 65532))))
           """));
@@ -92,12 +92,12 @@ public final class CrashScenarios {
   }
 
   private static String hostFunctionClosedWhileImported() {
-    try (Store store = new Store()) {
-      Linker linker = new Linker(store);
+    try (NativeStore store = new NativeStore()) {
+      ImportNamespace linker = new ImportNamespace(store);
       HostFunction seven = HostFunction.create(store, new FuncType(List.of(), List.of(ValType.I32)),
           args -> List.of(new WasmValue.I32(7)));
       linker.define("env", "seven", new Extern.Function(seven.function()));
-      Instance importer = linker.instantiate(module("""
+      LoadedInstance importer = linker.instantiate(module("""
           (module (import "env" "seven" (func $seven (result i32)))
             (func (export "call") (result i32) (call $seven)))
           """));
@@ -115,11 +115,11 @@ public final class CrashScenarios {
   }
 
   private static String globalOfAClosedExporter() {
-    try (Store store = new Store()) {
-      Linker linker = new Linker(store);
-      Instance exporter = linker.instantiate(module("(module (global (export \"g\") (mut i32) (i32.const 5)))"));
+    try (NativeStore store = new NativeStore()) {
+      ImportNamespace linker = new ImportNamespace(store);
+      LoadedInstance exporter = linker.instantiate(module("(module (global (export \"g\") (mut i32) (i32.const 5)))"));
       linker.defineInstance("a", exporter);
-      Instance importer = linker.instantiate(module("""
+      LoadedInstance importer = linker.instantiate(module("""
           (module (import "a" "g" (global $g (mut i32)))
             (func (export "bump") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))
           """));
@@ -129,18 +129,18 @@ public final class CrashScenarios {
   }
 
   private static String tableSlotIntoAClosedInstance() {
-    try (Store store = new Store()) {
-      Linker linker = new Linker(store);
+    try (NativeStore store = new NativeStore()) {
+      ImportNamespace linker = new ImportNamespace(store);
       // Code compiled with table-lazy-init (the default) imports tables with tagged slots.
       TableInstance table = TableInstance.createHost(store, new TableType(ValType.FUNCREF, Limits.of(2), false), 0, true);
       linker.define("env", "tab", new Extern.Table(table));
-      Instance writer = linker.instantiate(module("""
+      LoadedInstance writer = linker.instantiate(module("""
           (module (import "env" "tab" (table 2 funcref))
             (func $ninety_nine (result i32) (i32.const 99))
             (elem (i32.const 0) $ninety_nine))
           """));
       writer.close();
-      Instance caller = linker.instantiate(module("""
+      LoadedInstance caller = linker.instantiate(module("""
           (module (import "env" "tab" (table 2 funcref)) (type $answer (func (result i32)))
             (func (export "call0") (result i32) (call_indirect (type $answer) (i32.const 0))))
           """));
@@ -150,9 +150,9 @@ public final class CrashScenarios {
   }
 
   private static String moduleClosedBeforeItsInstance() {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       LoadedModule module = module("(module (func (export \"six\") (result i32) (i32.const 6)))");
-      Instance instance = new Linker(store).instantiate(module);
+      LoadedInstance instance = new ImportNamespace(store).instantiate(module);
       module.close();
       int six = i32(instance, "six");
       instance.close();
@@ -161,13 +161,13 @@ public final class CrashScenarios {
   }
 
   private static String instanceClosedInsideItsOwnCall() {
-    try (Store store = new Store()) {
-      Linker linker = new Linker(store);
-      linker.defineFunction("env", "close_me", new FuncType(List.of(), List.of()), (Caller caller, List<WasmValue> args) -> {
+    try (NativeStore store = new NativeStore()) {
+      ImportNamespace linker = new ImportNamespace(store);
+      linker.defineFunction("env", "close_me", new FuncType(List.of(), List.of()), (CallingInstance caller, List<WasmValue> args) -> {
         caller.instance().orElseThrow().close();
         return List.of();
       });
-      Instance instance = linker.instantiate(module("""
+      LoadedInstance instance = linker.instantiate(module("""
           (module (import "env" "close_me" (func $close_me)) (memory 1)
             (func (export "run") (result i32)
               (i32.store (i32.const 8) (i32.const 42)) (call $close_me) (i32.load (i32.const 8))))
@@ -178,8 +178,8 @@ public final class CrashScenarios {
   }
 
   private static String storeClosedUnderItsInstance() {
-    Store store = new Store();
-    Instance instance = new Linker(store).instantiate(module("""
+    NativeStore store = new NativeStore();
+    LoadedInstance instance = new ImportNamespace(store).instantiate(module("""
         (module (memory (export "memory") 1) (func (export "one") (result i32) (i32.const 1)))
         """));
     MemorySegment memory = instance.memory(0);
@@ -220,8 +220,8 @@ public final class CrashScenarios {
     Path app = dir.resolve("app.cwasm");
     compile(large, app);
     long before = Files.size(app);
-    try (Store store = new Store(); LoadedModule running = ENGINE.load(app)) {
-      Instance old = new Linker(store).instantiate(running);
+    try (NativeStore store = new NativeStore(); LoadedModule running = ENGINE.load(app)) {
+      LoadedInstance old = new ImportNamespace(store).instantiate(running);
       // A handle's VMFuncRef holds absolute addresses in the mapped .text: calls jump straight there.
       FunctionInstance answer = old.function("answer");
       int first = (Integer) answer.callJava();
@@ -233,7 +233,7 @@ public final class CrashScenarios {
         sum += (Long) old.function("f" + i).callJava(1L);
       }
       try (LoadedModule replaced = ENGINE.load(app)) {
-        Instance fresh = new Linker(store).instantiate(replaced);
+        LoadedInstance fresh = new ImportNamespace(store).instantiate(replaced);
         return "old " + first + " then " + again + " and by name " + i32(old, "answer") + " (fillers sum " + sum
             + "), file shrank " + (after < before / 2) + ", new " + i32(fresh, "answer");
       }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.StackBounds;
 import java.util.ArrayList;
@@ -38,15 +38,15 @@ class CrossThreadStoreTest {
       """;
 
   private final StoreSession session = new StoreSession();
-  private final Store store = session.store;
-  private final Linker linker = session.linker;
+  private final NativeStore store = session.store;
+  private final ImportNamespace linker = session.linker;
 
   @AfterEach
   void close() throws Exception {
     session.close();
   }
 
-  private static int run(Instance instance, int x) {
+  private static int run(LoadedInstance instance, int x) {
     return ((WasmValue.I32) instance.invoke("run", x).getFirst()).value();
   }
 
@@ -77,7 +77,7 @@ class CrossThreadStoreTest {
       release.await();
       return List.of();
     });
-    Instance instance = session.instantiate(CALLS_HOST);
+    LoadedInstance instance = session.instantiate(CALLS_HOST);
     LoadedModule other = session.open(CrashScenarios.module("(module)"));
     Future<Integer> first;
     ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "first"));
@@ -129,7 +129,7 @@ class CrossThreadStoreTest {
       inside.decrementAndGet();
       return List.of();
     });
-    Instance instance = session.instantiate(CALLS_HOST);
+    LoadedInstance instance = session.instantiate(CALLS_HOST);
     int threads = 4;
     int callsEach = 2_000;
     AtomicInteger done = new AtomicInteger();
@@ -165,14 +165,14 @@ class CrossThreadStoreTest {
   @Test
   void aClosedInstanceOrStoreRefusesCallsWithAClearMessage() {
     linker.defineFunction("env", "inside", VOID, args -> List.of());
-    Instance instance = session.instantiate(CALLS_HOST);
+    LoadedInstance instance = session.instantiate(CALLS_HOST);
     var run = instance.function("run");
     instance.close();
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> instance.invoke("run", 1));
     assertEquals("instance of module loaded from bytes is closed", e.getMessage());
     assertEquals(e.getMessage(), assertThrows(IllegalStateException.class, () -> run.callJava(1)).getMessage());
     assertThrows(IllegalStateException.class, () -> instance.export("memory"));
-    Instance another = session.instantiate(CALLS_HOST);
+    LoadedInstance another = session.instantiate(CALLS_HOST);
     store.close();
     e = assertThrows(IllegalStateException.class, () -> another.invoke("run", 1));
     assertEquals(store + " is closed", e.getMessage());

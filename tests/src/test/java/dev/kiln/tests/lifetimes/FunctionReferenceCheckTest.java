@@ -11,10 +11,10 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.table.TableInstance;
 import java.util.List;
@@ -41,8 +41,8 @@ class FunctionReferenceCheckTest {
   private static final String ANSWERS = "(module (func (export \"answer\") (result i32) (i32.const 42)))";
 
   private final StoreSession session = new StoreSession();
-  private final Store store = session.store;
-  private final Linker linker = session.linker;
+  private final NativeStore store = session.store;
+  private final ImportNamespace linker = session.linker;
 
   @AfterEach
   void close() throws Exception {
@@ -56,10 +56,10 @@ class FunctionReferenceCheckTest {
 
   @Test
   void garbageAndForeignReferencesAreRefusedOnEveryWayIn() {
-    Instance caller = session.instantiate(CALLS_A_REFERENCE);
+    LoadedInstance caller = session.instantiate(CALLS_A_REFERENCE);
     long answer = session.instantiate(ANSWERS).function("answer").funcRefAddress();
-    Store otherStore = session.open(new Store());
-    long foreign = session.instantiate(new Linker(otherStore), ANSWERS).function("answer").funcRefAddress();
+    NativeStore otherStore = session.open(new NativeStore());
+    long foreign = session.instantiate(new ImportNamespace(otherStore), ANSWERS).function("answer").funcRefAddress();
     TableInstance table = ((Extern.Table) caller.export("tab").orElseThrow()).table();
     GlobalInstance global = ((Extern.Global) caller.export("g").orElseThrow()).global();
     for (long bad : new long[] {0xdead_beefL, answer + 8, foreign}) {
@@ -83,13 +83,13 @@ class FunctionReferenceCheckTest {
   void aHostFunctionReturningAGarbageReferenceTrapsInsteadOfHandingItToWasm() {
     linker.defineFunction("env", "make", new FuncType(List.of(), List.of(ValType.FUNCREF)),
         args -> List.of(new WasmValue.Ref(ValType.FUNCREF, 0x1234_5678L)));
-    Instance instance = session.instantiate("""
+    LoadedInstance instance = session.instantiate("""
         (module (import "env" "make" (func $make (result funcref))) (type $answer (func (result i32)))
           (table 1 funcref)
           (func (export "run") (result i32)
             (table.set 0 (i32.const 0) (call $make)) (call_indirect (type $answer) (i32.const 0))))
         """);
-    Trap trap = assertThrows(Trap.class, () -> instance.invoke("run"));
+    TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("run"));
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertInstanceOf(IllegalArgumentException.class, trap.getCause());
     assertTrue(trap.getCause().getMessage().startsWith("0x12345678 is not a function reference"),
@@ -102,16 +102,16 @@ class FunctionReferenceCheckTest {
    */
   @Test
   void aReferenceHandedToTheStoreKeepsItsInstanceAfterClose() {
-    Instance caller = session.instantiate(CALLS_A_REFERENCE);
-    Instance kept = session.instantiate(ANSWERS);
-    Instance freed = session.instantiate(ANSWERS);
+    LoadedInstance caller = session.instantiate(CALLS_A_REFERENCE);
+    LoadedInstance kept = session.instantiate(ANSWERS);
+    LoadedInstance freed = session.instantiate(ANSWERS);
     caller.invoke("call_ref", kept.function("answer").funcRefAddress());
     kept.close();
     freed.close();
     assertTrue(kept.lifetime().isAlive(), "pinned by the reference in the caller's table");
     assertTrue(!freed.lifetime().isAlive(), "nothing refers to it");
     assertEquals(List.of(new WasmValue.I32(42)), caller.invoke("call_slot"));
-    Instance other = session.instantiate(ANSWERS);
+    LoadedInstance other = session.instantiate(ANSWERS);
     long gone = other.function("answer").funcRefAddress();
     other.close();
     refused(() -> caller.invoke("call_ref", gone));

@@ -3,11 +3,11 @@ package dev.kiln.tests.lifetimes;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -195,14 +195,14 @@ public final class Soak implements AutoCloseable {
 
   /** One store with the library and host function, {@code programs} programs run in it one after another. */
   private int storeFull(int seed, int programs) {
-    try (Store store = new Store()) {
-      Linker linker = new Linker(store);
+    try (NativeStore store = new NativeStore()) {
+      ImportNamespace linker = new ImportNamespace(store);
       linker.defineFunction("env", "add", ADD, args -> List.of(new WasmValue.I32(
           ((WasmValue.I32) args.get(0)).value() + ((WasmValue.I32) args.get(1)).value())));
-      Instance lib = linker.instantiate(library);
+      LoadedInstance lib = linker.instantiate(library);
       linker.defineInstance("lib", lib);
       for (int i = 0; i < programs; i++) {
-        try (Instance instance = linker.instantiate(program)) {
+        try (LoadedInstance instance = linker.instantiate(program)) {
           int x = (seed + i) % 1000;
           int result = ((WasmValue.I32) instance.invoke("run", x).getFirst()).value();
           if (result != 2 * x * x + 1000) {
@@ -212,7 +212,7 @@ public final class Soak implements AutoCloseable {
             try {
               instance.invoke("trap");
               throw new AssertionError("trap() returned");
-            } catch (Trap trap) {
+            } catch (TrapException trap) {
               if (trap.code() != TrapCode.INTEGER_DIVISION_BY_ZERO) {
                 throw new AssertionError("trap() trapped with " + trap.code());
               }

@@ -1,9 +1,9 @@
 package dev.kiln.tests.lifetimes;
 
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +12,8 @@ import java.util.List;
  * the store by {@link #close()} (the test's {@code @AfterEach}).
  */
 final class StoreSession {
-  final Store store = new Store();
-  final Linker linker = new Linker(store);
+  final NativeStore store = new NativeStore();
+  final ImportNamespace linker = new ImportNamespace(store);
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   /** Closes {@code resource} with the session, before what was opened earlier. */
@@ -23,12 +23,12 @@ final class StoreSession {
   }
 
   /** {@code wat} compiled and instantiated through {@link #linker}. */
-  Instance instantiate(String wat) {
+  LoadedInstance instantiate(String wat) {
     return instantiate(linker, wat);
   }
 
   /** {@code wat} compiled and instantiated through {@code in} (a linker of another store, say). */
-  Instance instantiate(Linker in, String wat) {
+  LoadedInstance instantiate(ImportNamespace in, String wat) {
     LoadedModule module = open(CrashScenarios.module(wat));
     return open(in.instantiate(module));
   }

@@ -8,10 +8,10 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.loader.exec.HostTarget;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.wat.Wat;
@@ -44,12 +44,12 @@ class AddressSpaceShareTest {
     List<AutoCloseable> attacker = new ArrayList<>();
     try (LoadedModule hostile = load(HUNDRED_EMPTY_MEMORIES, target); LoadedModule ordinary = load(ORDINARY, target)) {
       for (int s = 0; s < 2; s++) {
-        Store store = new Store();
+        NativeStore store = new NativeStore();
         attacker.add(store);
         RuntimeException refused = null;
         while (refused == null) {
           try {
-            attacker.add(Instance.instantiate(hostile, store));
+            attacker.add(LoadedInstance.instantiate(hostile, store));
           } catch (RuntimeException e) {
             refused = e;
           }
@@ -65,7 +65,7 @@ class AddressSpaceShareTest {
         assertEquals(StoreLimits.DEFAULT_ADDRESS_SPACE / MEMORY_RESERVATION / 100 * 100 * MEMORY_RESERVATION, held,
             "whole instances of 100 memories; the refused one gave back what it had reserved");
       }
-      try (Store tenant = new Store(); Instance instance = Instance.instantiate(ordinary, tenant)) {
+      try (NativeStore tenant = new NativeStore(); LoadedInstance instance = LoadedInstance.instantiate(ordinary, tenant)) {
         assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("first"));
       }
     } finally {
@@ -77,7 +77,7 @@ class AddressSpaceShareTest {
   void anOrdinaryMultiMemoryModuleRunsUnderTheDefaultShare() {
     Target target = HostTarget.current().orElseThrow();
     try (LoadedModule module = load("(module " + "(memory 1) ".repeat(200) + ")", target);
-        Store store = new Store(); Instance _ = Instance.instantiate(module, store)) {
+        NativeStore store = new NativeStore(); LoadedInstance _ = LoadedInstance.instantiate(module, store)) {
       assertEquals(200 * MEMORY_RESERVATION, store.resources().reservedAddressSpace());
     }
   }
@@ -86,24 +86,24 @@ class AddressSpaceShareTest {
   void tablesAndMemory64ReservationsCountTowardTheShareToo() {
     Target target = HostTarget.current().orElseThrow();
     long tableReservation;
-    try (LoadedModule oneTable = load("(module (table 0 funcref))", target); Store store = new Store();
-        Instance _ = Instance.instantiate(oneTable, store)) {
+    try (LoadedModule oneTable = load("(module (table 0 funcref))", target); NativeStore store = new NativeStore();
+        LoadedInstance _ = LoadedInstance.instantiate(oneTable, store)) {
       tableReservation = store.resources().reservedAddressSpace();
       assertTrue(tableReservation >= 128L << 20, "a table without a maximum reserves 2^24 slots: " + tableReservation);
     }
     StoreLimits twoTables = StoreLimits.DEFAULTS.withMaxAddressSpace(2 * tableReservation);
     try (LoadedModule threeTables = load("(module (table 0 funcref) (table 0 funcref) (table 0 externref))", target);
-        Store store = new Store(twoTables)) {
+        NativeStore store = new NativeStore(twoTables)) {
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
-          () -> Instance.instantiate(threeTables, store));
+          () -> LoadedInstance.instantiate(threeTables, store));
       assertEquals("a table of 0 elements reserves " + tableReservation + " bytes of address space; " + store
           + " has " + 2 * tableReservation + " of its " + 2 * tableReservation + "-byte address-space limit in use"
           + " (every 32-bit memory reserves 4 GiB plus a guard region, whatever its size)", refused.getMessage());
       assertEquals(0, store.resources().reservedAddressSpace(), "the failed instantiation gave everything back");
     }
     try (LoadedModule memory64 = load("(module (memory i64 0) (memory i64 0))", target);
-        Store store = new Store(StoreLimits.DEFAULTS.withMaxAddressSpace(6L << 30))) {
-      assertThrows(ResourceLimitException.class, () -> Instance.instantiate(memory64, store),
+        NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxAddressSpace(6L << 30))) {
+      assertThrows(ResourceLimitException.class, () -> LoadedInstance.instantiate(memory64, store),
           "two memory64 memories reserve 4 GiB each");
     }
   }

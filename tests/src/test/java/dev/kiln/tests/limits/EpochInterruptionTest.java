@@ -9,12 +9,12 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
 import java.time.Duration;
@@ -77,13 +77,13 @@ class EpochInterruptionTest {
   void anEndlessGuestStopsWithinTwiceTheTimeoutAndTheThreadRunsWasmAgain(Target target, String export,
       Set<String> innermost) throws Exception {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
-        Instance instance = Instance.instantiate(module, store)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       store.setEpochDeadline(1);
       long start = System.nanoTime();
       AtomicLong advancedAt = new AtomicLong();
       Thread timer = advanceAfter(store.epoch(), TIMEOUT, advancedAt);
-      Trap trap = assertThrows(Trap.class, () -> instance.invoke(export));
+      TrapException trap = assertThrows(TrapException.class, () -> instance.invoke(export));
       long trappedAt = System.nanoTime();
       timer.join();
       assertEquals(TrapCode.INTERRUPT, trap.code());
@@ -110,8 +110,8 @@ class EpochInterruptionTest {
   void anEpochAdvancedFromAHostCallStopsTheLoopAtItsNextHeader(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
     AtomicInteger ticks = new AtomicInteger();
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(TICKING, target, EPOCHS)) {
-      Linker linker = new Linker(store, target);
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(TICKING, target, EPOCHS)) {
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.defineFunction("env", "tick", new FuncType(List.of(), List.of()), args -> {
         int tick = ticks.incrementAndGet();
         if (tick == 5 || tick == 10) {
@@ -123,9 +123,9 @@ class EpochInterruptionTest {
         }
         return List.of();
       });
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         store.setEpochDeadline(1);
-        Trap trap = assertThrows(Trap.class, () -> instance.invoke("run"));
+        TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("run"));
         assertEquals(TrapCode.INTERRUPT, trap.code());
         assertEquals("run", trap.functionNames().getFirst());
         assertEquals(10, ticks.get());
@@ -138,9 +138,9 @@ class EpochInterruptionTest {
   @EnumSource(Target.class)
   void aFreshStoresDeadlineTrapsAtTheFirstCheckAndALaterOneLetsCodeRun(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
-        Instance instance = Instance.instantiate(module, store)) {
-      Trap trap = assertThrows(Trap.class, () -> instance.invoke("callOnce"));
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(ENDLESS, target, EPOCHS);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
+      TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("callOnce"));
       assertEquals(TrapCode.INTERRUPT, trap.code());
       assertEquals(List.of("callOnce"), trap.functionNames());
       // A function that calls nothing and has no loop runs to its return: it has no check.
@@ -158,15 +158,15 @@ class EpochInterruptionTest {
   void anEnginesStoresShareItsEpochAndItRefusesCodeCompiledTheOtherWay(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
     Engine engine = new Engine().withEpochInterruption(true);
-    try (Store first = engine.newStore(); Store second = engine.newStore();
+    try (NativeStore first = engine.newStore(); NativeStore second = engine.newStore();
         LoadedModule module = engine.fromArtifact(LimitedCode.compile(ENDLESS, target, EPOCHS))) {
       assertTrue(first.epoch() == engine.epoch() && second.epoch() == engine.epoch());
       first.setEpochDeadline(1);
       second.setEpochDeadline(2);
       engine.incrementEpoch();
-      try (Instance a = new Linker(first, target).instantiate(module);
-          Instance b = new Linker(second, target).instantiate(module)) {
-        assertEquals(TrapCode.INTERRUPT, assertThrows(Trap.class, () -> a.invoke("callOnce")).code());
+      try (LoadedInstance a = new ImportNamespace(first, target).instantiate(module);
+          LoadedInstance b = new ImportNamespace(second, target).instantiate(module)) {
+        assertEquals(TrapCode.INTERRUPT, assertThrows(TrapException.class, () -> a.invoke("callOnce")).code());
         b.invoke("callOnce");
         assertEquals(1, b.globalBits(0));
       }

@@ -10,11 +10,11 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Engine;
 import dev.kiln.wat.Wat;
@@ -85,8 +85,8 @@ class FuelTest {
   @EnumSource(Target.class)
   void aCallSpendsItsOperatorsExactlyAndTheBudgetBoundaryIsExact(Target target) throws Exception {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
-        Instance instance = Instance.instantiate(module, store)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       store.setFuel(1000);
       assertEquals(List.of(new WasmValue.I32(10)), instance.invoke("count", 10));
       assertEquals(1000 - 81, store.fuel());
@@ -94,7 +94,7 @@ class FuelTest {
       assertEquals(1000 - 81 - 9, store.fuel());
 
       store.setFuel(72);
-      Trap trap = assertThrows(Trap.class, () -> instance.invoke("count", 10));
+      TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("count", 10));
       assertEquals(TrapCode.OUT_OF_FUEL, trap.code());
       assertEquals("out of fuel", trap.getMessage());
       assertEquals(List.of("count"), trap.functionNames());
@@ -110,7 +110,7 @@ class FuelTest {
       assertEquals(0, store.fuel());
 
       store.setFuel(0);
-      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("count", 1)).code());
+      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("count", 1)).code());
     }
   }
 
@@ -126,17 +126,17 @@ class FuelTest {
 
   private static int callsUntilOutOfFuel(Target target, long fuel, long firstRefill) throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(REFILLED, target, FUEL)) {
-      Linker linker = new Linker(store, target);
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(REFILLED, target, FUEL)) {
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.defineFunction("env", "refill", new FuncType(List.of(), List.of()), args -> {
         if (calls.incrementAndGet() == 1) {
           store.addFuel(firstRefill);
         }
         return List.of();
       });
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         store.setFuel(fuel);
-        assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("run")).code());
+        assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("run")).code());
       }
     }
     return calls.get();
@@ -146,10 +146,10 @@ class FuelTest {
   void anEngineCompilesWasmWithTheChecksItAsksFor() throws Exception {
     LimitedCode.assumeRunnable(Target.X86_64);
     Engine engine = new Engine().withCompiler(LimitedCode::compileWasm).withConsumeFuel(true);
-    try (Store store = engine.newStore(); LoadedModule module = engine.compile(Wat.toBinaryWithNames(METERED, "test.wat"));
-        Instance instance = new Linker(store).instantiate(module)) {
+    try (NativeStore store = engine.newStore(); LoadedModule module = engine.compile(Wat.toBinaryWithNames(METERED, "test.wat"));
+        LoadedInstance instance = new ImportNamespace(store).instantiate(module)) {
       assertEquals("true", module.file().compat().settings().get(ExecutionLimits.CONSUME_FUEL_SETTING));
-      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("count", 3)).code());
+      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("count", 3)).code());
       store.setFuel(100);
       assertEquals(List.of(new WasmValue.I32(3)), instance.invoke("count", 3));
       assertEquals(100 - 25, store.fuel());
@@ -160,10 +160,10 @@ class FuelTest {
   private record Burned(long iterations, long consumedPastBudget) {}
 
   private static Burned burn(Target target, long fuel) throws Exception {
-    try (Store store = new Store(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
-        Instance instance = Instance.instantiate(module, store)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(METERED, target, FUEL);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       store.setFuel(fuel);
-      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.invoke("burn")).code());
+      assertEquals(TrapCode.OUT_OF_FUEL, assertThrows(TrapException.class, () -> instance.invoke("burn")).code());
       return new Burned(instance.globalBits(0),
           store.context().get(ValueLayout.JAVA_LONG, StoreLayout.FUEL_CONSUMED));
     }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,9 +32,9 @@ class InstanceHostMemoryTest {
   void aVmContextPastTheByteLimitIsRefusedBeforeItIsAllocated(Target target) {
     LimitedCode.assumeRunnable(target);
     String globals = "(module " + "(global i64 (i64.const 7)) ".repeat(20_000) + ")";
-    try (LoadedModule module = LimitedCode.load(globals, target, ExecutionLimits.NONE); Store store = new Store(SMALL)) {
+    try (LoadedModule module = LimitedCode.load(globals, target, ExecutionLimits.NONE); NativeStore store = new NativeStore(SMALL)) {
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
-          () -> Instance.instantiate(module, store));
+          () -> LoadedInstance.instantiate(module, store));
       assertTrue(refused.getMessage().matches("the VMContext of an instance of .* needs \\d{6} bytes; " + store
           + " has 0 of its " + LIMIT + "-byte memory limit in use"), refused.getMessage());
       assertEquals(0, store.resources().memoryBytes().used());
@@ -46,9 +46,9 @@ class InstanceHostMemoryTest {
   void passiveElementItemsPastTheByteLimitAreRefused(Target target) {
     LimitedCode.assumeRunnable(target);
     String passive = "(module (func $f) (elem func" + " $f".repeat(40_000) + "))";
-    try (LoadedModule module = LimitedCode.load(passive, target, ExecutionLimits.NONE); Store store = new Store(SMALL)) {
+    try (LoadedModule module = LimitedCode.load(passive, target, ExecutionLimits.NONE); NativeStore store = new NativeStore(SMALL)) {
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
-          () -> Instance.instantiate(module, store));
+          () -> LoadedInstance.instantiate(module, store));
       assertTrue(refused.getMessage().startsWith("passive element segment 0 of 40000 items needs 320000 bytes; "
           + store + " has "), refused.getMessage());
       assertEquals(0, store.resources().memoryBytes().used(), "the refused instance gave its VMContext back");
@@ -60,8 +60,8 @@ class InstanceHostMemoryTest {
   void anInstancesHostMemoryIsHeldWhileItLivesAndGivenBackWhenItCloses(Target target) {
     LimitedCode.assumeRunnable(target);
     String small = "(module (global (mut i32) (i32.const 1)) (func $f) (elem func $f $f $f $f))";
-    try (LoadedModule module = LimitedCode.load(small, target, ExecutionLimits.NONE); Store store = new Store(SMALL)) {
-      try (Instance _ = Instance.instantiate(module, store)) {
+    try (LoadedModule module = LimitedCode.load(small, target, ExecutionLimits.NONE); NativeStore store = new NativeStore(SMALL)) {
+      try (LoadedInstance _ = LoadedInstance.instantiate(module, store)) {
         long used = store.resources().memoryBytes().used();
         assertTrue(used >= 4 * 8 + 16 && used < 4096, "a VMContext and four items: " + used);
       }

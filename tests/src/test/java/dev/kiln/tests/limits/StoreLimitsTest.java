@@ -13,15 +13,15 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.StoreResources;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.VirtualMemory;
 import dev.kiln.loader.table.TableInstance;
@@ -68,13 +68,13 @@ class StoreLimitsTest {
   void memoryGrowPastTheStoresTotalReturnsMinusOneFromWasmAndFromJava(Target target) {
     LimitedCode.assumeRunnable(target);
     // Each instance's empty table holds its header page against the same limit, and so does its
-    // VMContext (Instance.hostBytes).
+    // VMContext (LoadedInstance.hostBytes).
     try (LoadedModule a = load(growable(2, 0), target); LoadedModule b = load(growable(1, 0), target)) {
       long hostA = hostBytes(a);
       long hostB = hostBytes(b);
       StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(6 * PAGE + 2 * TABLE_PAGE + hostA + hostB);
-      try (Store store = new Store(limits); Instance second = Instance.instantiate(b, store)) {
-        Instance first = Instance.instantiate(a, store); // closed below; the store frees it in any case
+      try (NativeStore store = new NativeStore(limits); LoadedInstance second = LoadedInstance.instantiate(b, store)) {
+        LoadedInstance first = LoadedInstance.instantiate(a, store); // closed below; the store frees it in any case
         assertEquals(3 * PAGE + 2 * TABLE_PAGE + hostA + hostB, store.resources().memoryBytes().used());
         assertEquals(2, i32(first.invoke("grow", 2)), "4 + 1 pages: within the 6");
         assertEquals(-1, i32(second.invoke("grow", 2)), "4 + 3 pages would pass the store's limit");
@@ -96,7 +96,7 @@ class StoreLimitsTest {
 
   /** What an instance of {@code module} holds of its store's bytes besides memories and tables. */
   static long hostBytes(LoadedModule module) {
-    try (Store store = new Store(); Instance instance = Instance.instantiate(module, store)) {
+    try (NativeStore store = new NativeStore(); LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       return instance.hostBytes();
     }
   }
@@ -106,14 +106,14 @@ class StoreLimitsTest {
   void anInstantiationWhoseMemoryOrTableDoesNotFitFailsInOneLineAndLeavesNothingBehind(Target target) {
     LimitedCode.assumeRunnable(target);
     StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(4 * PAGE).withMaxTableElements(100);
-    try (Store store = new Store(limits); LoadedModule big = load(growable(5, 0), target);
+    try (NativeStore store = new NativeStore(limits); LoadedModule big = load(growable(5, 0), target);
         LoadedModule wideTable = load(growable(1, 101), target); LoadedModule fits = load(growable(3, 100), target)) {
-      ResourceLimitException memory = assertThrows(ResourceLimitException.class, () -> Instance.instantiate(big, store));
+      ResourceLimitException memory = assertThrows(ResourceLimitException.class, () -> LoadedInstance.instantiate(big, store));
       assertEquals("a memory of 5 pages needs 327680 bytes; " + store + " has " + hostBytes(big)
           + " of its 262144-byte memory limit in use",
           memory.getMessage());
       ResourceLimitException table = assertThrows(ResourceLimitException.class,
-          () -> Instance.instantiate(wideTable, store));
+          () -> LoadedInstance.instantiate(wideTable, store));
       assertEquals("a table of 101 elements needs 101 elements; " + store + " has 0 of its 100-element table limit"
           + " in use", table.getMessage());
       for (StoreResources.Kind kind : StoreResources.Kind.values()) {
@@ -121,7 +121,7 @@ class StoreLimitsTest {
       }
       assertEquals(0, store.resources().memoryBytes().used());
       assertEquals(0, store.resources().tableElements().used());
-      try (Instance instance = Instance.instantiate(fits, store)) {
+      try (LoadedInstance instance = LoadedInstance.instantiate(fits, store)) {
         assertEquals(-1, i32(instance.invoke("grow", 1)), "3 pages and the table's page: no room for a fourth");
         assertEquals(-1, i32(instance.invoke("growTable", 1)));
       }
@@ -132,8 +132,8 @@ class StoreLimitsTest {
   @EnumSource(Target.class)
   void tableGrowPastTheStoresTotalReturnsMinusOneFromWasmAndFromJava(Target target) {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(StoreLimits.DEFAULTS.withMaxTableElements(10));
-        LoadedModule module = load(growable(0, 2), target); Instance instance = Instance.instantiate(module, store)) {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxTableElements(10));
+        LoadedModule module = load(growable(0, 2), target); LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       TableInstance host = TableInstance.createHost(store, new TableType(ValType.FUNCREF, Limits.of(3), false), 0,
           true);
       assertEquals(2, i32(instance.invoke("growTable", 4)), "2 + 4 + 3 host elements: within the 10");
@@ -158,11 +158,11 @@ class StoreLimitsTest {
     StoreLimits limits = StoreLimits.DEFAULTS.withMaxInstances(2).withMaxMemories(2).withMaxTables(2);
     TableType table = new TableType(ValType.FUNCREF, Limits.of(0), false);
     MemoryType memory = new MemoryType(Limits.of(0), false, false);
-    try (Store store = new Store(limits); LoadedModule module = load(growable(0, 0), target)) {
-      Instance first = Instance.instantiate(module, store);
-      Instance second = Instance.instantiate(module, store);
+    try (NativeStore store = new NativeStore(limits); LoadedModule module = load(growable(0, 0), target)) {
+      LoadedInstance first = LoadedInstance.instantiate(module, store);
+      LoadedInstance second = LoadedInstance.instantiate(module, store);
       ResourceLimitException instances = assertThrows(ResourceLimitException.class,
-          () -> Instance.instantiate(module, store));
+          () -> LoadedInstance.instantiate(module, store));
       assertTrue(instances.getMessage().startsWith(store + " has 2 live instances, its limit; cannot create an"
           + " instance of"), instances.getMessage());
       second.close();
@@ -173,12 +173,12 @@ class StoreLimitsTest {
       assertEquals(store + " has 2 live tables, its limit; cannot create a table of 0 elements",
           assertThrows(ResourceLimitException.class, () -> TableInstance.createHost(store, table, 0, true))
               .getMessage());
-      assertThrows(ResourceLimitException.class, () -> Instance.instantiate(module, store),
+      assertThrows(ResourceLimitException.class, () -> LoadedInstance.instantiate(module, store),
           "an instance fits, its memory does not");
       hostMemory.close();
       hostTable.close();
       first.close();
-      try (Instance _ = Instance.instantiate(module, store)) {
+      try (LoadedInstance _ = LoadedInstance.instantiate(module, store)) {
         for (StoreResources.Kind kind : StoreResources.Kind.values()) {
           assertEquals(1, store.resources().count(kind), kind.toString());
         }
@@ -229,17 +229,17 @@ class StoreLimitsTest {
   private static int deepestHostCall(Target target, StoreLimits limits) {
     AtomicInteger deepestDown = new AtomicInteger();
     AtomicInteger stopAt = new AtomicInteger(Integer.MAX_VALUE);
-    AtomicReference<Instance> self = new AtomicReference<>();
-    try (Store store = new Store(limits); LoadedModule module = load(RECURSIVE, target)) {
-      Linker linker = new Linker(store, target);
+    AtomicReference<LoadedInstance> self = new AtomicReference<>();
+    try (NativeStore store = new NativeStore(limits); LoadedModule module = load(RECURSIVE, target)) {
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.defineFunction("env", "down", new FuncType(List.of(ValType.I32), List.of(ValType.I32)), args -> {
         int depth = (int) args.getFirst().bits();
         deepestDown.accumulateAndGet(depth, Math::max);
         return depth > stopAt.get() ? List.of(new WasmValue.I32(depth)) : self.get().invoke("f", depth);
       });
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         self.set(instance);
-        Trap trap = assertThrows(Trap.class, () -> instance.invoke("f", 0));
+        TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("f", 0));
         assertEquals(TrapCode.HOST_CALL_DEPTH_EXCEEDED, trap.code());
         assertEquals("host call depth exceeded", trap.getMessage());
         int reached = deepestDown.get() - 1;

@@ -12,11 +12,11 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ResourceLimitException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.WasmValue;
@@ -70,9 +70,9 @@ class TableMemoryLimitsTest {
   @EnumSource(Target.class)
   void twentyTablesGrownBy16MiElementsStayWithinOneMebibyte(Target target) {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(ONE_MIB); LoadedModule module = load(MANY_TABLES, target)) {
+    try (NativeStore store = new NativeStore(ONE_MIB); LoadedModule module = load(MANY_TABLES, target)) {
       StoreResources.Budget bytes = store.resources().memoryBytes();
-      try (Instance instance = Instance.instantiate(module, store)) {
+      try (LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
         for (int t = 0; t < TABLES; t++) {
           assertEquals(-1, i32(instance.invoke("grow" + t, SIXTEEN_MI)), "table " + t + " grown by 2^24");
         }
@@ -97,10 +97,10 @@ class TableMemoryLimitsTest {
   @EnumSource(Target.class)
   void aTableMinimumPastTheByteLimitFailsTheInstantiationInOneLine(Target target) {
     LimitedCode.assumeRunnable(target);
-    try (Store store = new Store(ONE_MIB);
+    try (NativeStore store = new NativeStore(ONE_MIB);
         LoadedModule module = load("(module (table 200000 funcref) (table 0 externref))", target)) {
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
-          () -> Instance.instantiate(module, store));
+          () -> LoadedInstance.instantiate(module, store));
       assertEquals("a table of 200000 elements needs " + tableBytes(200_000) + " bytes; " + store + " has "
           + StoreLimitsTest.hostBytes(module) + " of its "
           + MIB + "-byte memory limit in use", refused.getMessage());
@@ -115,15 +115,15 @@ class TableMemoryLimitsTest {
   void withoutAnyLimitSetTheDefaultElementLimitBoundsTables(Target target) {
     LimitedCode.assumeRunnable(target);
     long limit = StoreLimits.DEFAULT_TABLE_ELEMENTS;
-    try (Store store = new Store(); LoadedModule growing = load(MANY_TABLES, target);
+    try (NativeStore store = new NativeStore(); LoadedModule growing = load(MANY_TABLES, target);
         LoadedModule huge = load("(module (table " + (limit + 1) + " funcref))", target)) {
-      try (Instance instance = Instance.instantiate(growing, store)) {
+      try (LoadedInstance instance = LoadedInstance.instantiate(growing, store)) {
         assertEquals(-1, i32(instance.invoke("grow0", (int) limit + 1)));
         assertEquals(0, i32(instance.invoke("grow0", (int) limit / 2)));
         assertEquals(-1, i32(instance.invoke("grow1", (int) limit / 2 + 1)), "the limit is the store's, not a table's");
       }
       ResourceLimitException refused = assertThrows(ResourceLimitException.class,
-          () -> Instance.instantiate(huge, store));
+          () -> LoadedInstance.instantiate(huge, store));
       assertEquals("a table of " + (limit + 1) + " elements needs " + (limit + 1) + " elements; " + store
           + " has 0 of its " + limit + "-element table limit in use", refused.getMessage());
     }
@@ -141,16 +141,16 @@ class TableMemoryLimitsTest {
           (import "host" "table" (table 0 externref))
           (func (export "grow") (param i32) (result i32) (table.grow 0 (ref.null extern) (local.get 0))))
         """;
-    try (Store store = new Store(ONE_MIB); LoadedModule module = load(importer, target)) {
+    try (NativeStore store = new NativeStore(ONE_MIB); LoadedModule module = load(importer, target)) {
       StoreResources.Budget bytes = store.resources().memoryBytes();
       assertThrows(ResourceLimitException.class, () -> TableInstance.createHost(store,
           new TableType(ValType.EXTERNREF, Limits.of(200_000), false), 0, false));
       assertEquals(0, bytes.used());
       TableInstance host = TableInstance.createHost(store, small, 0, false);
       assertEquals(-1, host.grow(SIXTEEN_MI, 0), "Java's grow of a host table");
-      Linker linker = new Linker(store, target);
+      ImportNamespace linker = new ImportNamespace(store, target);
       linker.define("host", "table", new Extern.Table(host));
-      try (Instance first = linker.instantiate(module); Instance second = linker.instantiate(module)) {
+      try (LoadedInstance first = linker.instantiate(module); LoadedInstance second = linker.instantiate(module)) {
         assertEquals(-1, i32(first.invoke("grow", SIXTEEN_MI)));
         assertEquals(0, i32(first.invoke("grow", 60_000)));
         assertEquals(60_000, i32(second.invoke("grow", 60_000)), "the importers grow one table");
@@ -186,12 +186,12 @@ class TableMemoryLimitsTest {
       assertTrue(huge.lazyTables(), "compiled with table-lazy-init, where images are made");
       assertTrue(huge.tableInitPlan().image(0).byteSize() <= 64 * 1024,
           "image of " + huge.tableInitPlan().image(0).byteSize() + " bytes for one element");
-      try (Store store = new Store(ONE_MIB)) {
-        assertThrows(ResourceLimitException.class, () -> Instance.instantiate(huge, store));
+      try (NativeStore store = new NativeStore(ONE_MIB)) {
+        assertThrows(ResourceLimitException.class, () -> LoadedInstance.instantiate(huge, store));
         assertEquals(0, store.resources().memoryBytes().used());
       }
       // Applied eagerly, the far element still lands where the segment puts it.
-      try (Store store = new Store(ONE_MIB); Instance instance = Instance.instantiate(big, store)) {
+      try (NativeStore store = new NativeStore(ONE_MIB); LoadedInstance instance = LoadedInstance.instantiate(big, store)) {
         assertEquals(42, i32(instance.invoke("call", 99_999)));
         assertEquals(tableBytes(100_000) + instance.hostBytes(), store.resources().memoryBytes().used());
       }

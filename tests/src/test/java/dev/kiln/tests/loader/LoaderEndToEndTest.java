@@ -18,12 +18,12 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.ImportLinkException;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
@@ -48,15 +48,15 @@ class LoaderEndToEndTest {
   @TempDir
   Path dir;
 
-  private Store store;
+  private NativeStore store;
   private LoadedModule module;
-  private Instance instance;
+  private LoadedInstance instance;
 
   @BeforeEach
   void load() throws IOException {
-    store = new Store();
+    store = new NativeStore();
     module = LoadedModule.open(write("module.cwasm", HandBuiltArtifact.build()));
-    instance = Instance.instantiate(module, store);
+    instance = LoadedInstance.instantiate(module, store);
   }
 
   @AfterEach
@@ -89,7 +89,7 @@ class LoaderEndToEndTest {
 
   @Test
   void aTrapBecomesTrapAndTheInstanceStaysUsable() {
-    Trap trap = assertThrows(Trap.class, () -> instance.invoke("div", 1, 0));
+    TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("div", 1, 0));
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
     long divStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.DIV)).orElseThrow().address();
     long loadStart = module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.LOAD)).orElseThrow().address();
@@ -103,7 +103,7 @@ class LoaderEndToEndTest {
             .getFirst().name());
     assertTrue(module.framesAt(module.textAddress()).isEmpty(), "pc - 1 lies before .text");
     assertEquals(TrapCode.INTEGER_OVERFLOW,
-        assertThrows(Trap.class, () -> instance.invoke("div", Integer.MIN_VALUE, -1)).code());
+        assertThrows(TrapException.class, () -> instance.invoke("div", Integer.MIN_VALUE, -1)).code());
     assertEquals(4, i32("div", 9, 2));
   }
 
@@ -129,8 +129,8 @@ class LoaderEndToEndTest {
   @Test
   void loadsOutOfBoundsTrapUntilTheMemoryGrows() {
     assertEquals(0, i32("load", 65532));
-    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Trap.class, () -> instance.invoke("load", 65533)).code());
-    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(Trap.class, () -> instance.invoke("load", -1)).code());
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(TrapException.class, () -> instance.invoke("load", 65533)).code());
+    assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, assertThrows(TrapException.class, () -> instance.invoke("load", -1)).code());
     assertEquals(MemoryType.PAGE_SIZE, ((WasmValue.I64) instance.invoke("bytes").getFirst()).value());
 
     MemoryInstance memory = ((Extern.Memory) instance.export("memory").orElseThrow()).memory();
@@ -187,11 +187,11 @@ class LoaderEndToEndTest {
   @Test
   void anArtifactInMemoryLoadsLikeAFile() {
     try (LoadedModule inMemory = LoadedModule.fromBytes(HandBuiltArtifact.build(), null);
-        Instance fromMemory = Instance.instantiate(inMemory, store)) {
+        LoadedInstance fromMemory = LoadedInstance.instantiate(inMemory, store)) {
       assertEquals(List.of(new WasmValue.I32(9)), fromMemory.invoke("add", 4, 5));
       assertEquals(0, inMemory.textAddress() % Target.X86_64.pageSize());
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO,
-          assertThrows(Trap.class, () -> fromMemory.invoke("div", 4, 0)).code());
+          assertThrows(TrapException.class, () -> fromMemory.invoke("div", 4, 0)).code());
     }
     byte[] bytes = HandBuiltArtifact.build();
     assertThrows(CorruptArtifactException.class, () -> LoadedModule.fromBytes(new byte[0], null));
@@ -203,7 +203,7 @@ class LoaderEndToEndTest {
   void aModuleClosedBeforeItsInstanceStaysMappedUntilTheInstanceGoes() {
     module.close();
     assertEquals(5, i32("add", 2, 3), "the instance still runs from the mapped code");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Instance.instantiate(module, store));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> LoadedInstance.instantiate(module, store));
     assertTrue(e.getMessage().contains("is closed; it cannot be instantiated"), e.getMessage());
     assertEquals(1, module.framesAt(module.textAddress() + 1).size(), "the index is still mapped");
     instance.close();
@@ -228,7 +228,7 @@ class LoaderEndToEndTest {
   void aSegmentThatDoesNotFitMakesTheModuleUninstantiable() throws IOException {
     byte[] bytes = HandBuiltArtifact.build(HandBuiltArtifact.info(65533, List.of()), Target.X86_64);
     try (LoadedModule bad = LoadedModule.open(write("oob.cwasm", bytes))) {
-      ModuleInstantiationException e = assertThrows(ModuleInstantiationException.class, () -> Instance.instantiate(bad, store));
+      ModuleInstantiationException e = assertThrows(ModuleInstantiationException.class, () -> LoadedInstance.instantiate(bad, store));
       assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, e.trapCode().orElseThrow());
       assertTrue(e.getMessage().endsWith("out of bounds memory access"), e.getMessage());
     }
@@ -238,7 +238,7 @@ class LoaderEndToEndTest {
   void aModuleWhoseImportsAreNotGivenIsUnlinkableWithTheSpecsWords() throws IOException {
     byte[] bytes = HandBuiltArtifact.build(HandBuiltArtifact.withImport(), Target.X86_64);
     try (LoadedModule imports = LoadedModule.open(write("imports.cwasm", bytes))) {
-      ImportLinkException e = assertThrows(ImportLinkException.class, () -> Instance.instantiate(imports, store));
+      ImportLinkException e = assertThrows(ImportLinkException.class, () -> LoadedInstance.instantiate(imports, store));
       assertTrue(e.getMessage().startsWith("unknown import"), e.getMessage());
       assertTrue(e.getMessage().contains("\"env\" \"tick\" (function)"), e.getMessage());
     }
@@ -246,7 +246,7 @@ class LoaderEndToEndTest {
 
   @Test
   void twoInstancesOfOneModuleHaveTheirOwnMemory() {
-    try (Instance second = Instance.instantiate(module, store)) {
+    try (LoadedInstance second = LoadedInstance.instantiate(module, store)) {
       assertEquals(1, ((Extern.Memory) instance.export("memory").orElseThrow()).memory().grow(1));
       assertEquals(1, second.memoryPages(0));
       assertEquals(2, instance.memoryPages(0));

@@ -6,7 +6,7 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.Epoch;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Engine engine = new Engine().withEpochInterruption(true);
- * try (Store store = engine.newStore(); LoadedModule module = engine.load(Path.of("app.cwasm"))) {
+ * try (NativeStore store = engine.newStore(); LoadedModule module = engine.load(Path.of("app.cwasm"))) {
  *   store.setEpochDeadline(1);       // trap at the first increment
  *   timer.schedule(engine::incrementEpoch, 2, TimeUnit.SECONDS);
  *   new Linker(store).instantiate(module).function("run").call();   // Trap(INTERRUPT) after ~2 s
@@ -109,13 +109,13 @@ public final class Engine {
   }
 
   /** A new store whose code reads this engine's epoch. */
-  public Store newStore() {
-    return new Store(epoch);
+  public NativeStore newStore() {
+    return new NativeStore(epoch);
   }
 
   /** A new store whose code reads this engine's epoch and whose objects stay within {@code limits}. */
-  public Store newStore(StoreLimits limits) {
-    return new Store(epoch, Store.DEFAULT_MAX_WASM_STACK, Store.DEFAULT_HEADROOM, limits);
+  public NativeStore newStore(StoreLimits limits) {
+    return new NativeStore(epoch, NativeStore.DEFAULT_MAX_WASM_STACK, NativeStore.DEFAULT_HEADROOM, limits);
   }
 
   /**

@@ -2,8 +2,8 @@ package dev.kiln.tests.support;
 
 import dev.kiln.ir.Function;
 import dev.kiln.ir.interp.Interpreter;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.runtime.TrapException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -169,7 +169,7 @@ public final class OperatorOracle {
    *
    * @param values the edge values of a type letter, as raw bits
    */
-  public static Outcome sweep(List<Op> ops, List<Function> reference, Instance instance,
+  public static Outcome sweep(List<Op> ops, List<Function> reference, LoadedInstance instance,
       IntFunction<long[]> values) {
     List<String> failures = new ArrayList<>();
     int cases = 0;
@@ -200,7 +200,7 @@ public final class OperatorOracle {
   }
 
   /** Null when the machine agrees with the interpreter, else what differs. */
-  public static String compare(Op op, Function reference, Instance instance, long[] args) {
+  public static String compare(Op op, Function reference, LoadedInstance instance, long[] args) {
     long[] interpArgs = new long[args.length + 2];
     for (int i = 0; i < args.length; i++) {
       // The interpreter holds an i32 sign-extended, an f32 as its bits zero-extended.
@@ -216,7 +216,7 @@ public final class OperatorOracle {
     long actual;
     try {
       actual = instance.invoke(op.name(), args).get(0).bits();
-    } catch (Trap t) {
+    } catch (TrapException t) {
       return t.code().name().equals(expectedTrap) ? null : "trapped " + t.code() + ", expected "
           + (expectedTrap != null ? expectedTrap : "0x" + Long.toHexString(expected));
     }

@@ -20,10 +20,10 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import java.lang.foreign.MemorySegment;
@@ -67,14 +67,14 @@ class FuncrefTableEndToEndTest {
         (func (export "size") (result i32) (table.size $t)))
       """;
 
-  private final Store store = new Store();
-  private final List<Instance> instances = new ArrayList<>();
+  private final NativeStore store = new NativeStore();
+  private final List<LoadedInstance> instances = new ArrayList<>();
   private final List<LoadedModule> modules = new ArrayList<>();
 
   /** Instances first, then the store (which owns an instance whose instantiation failed), then modules. */
   @AfterEach
   void close() {
-    instances.reversed().forEach(Instance::close);
+    instances.reversed().forEach(LoadedInstance::close);
     store.close();
     modules.forEach(LoadedModule::close);
   }
@@ -90,29 +90,29 @@ class FuncrefTableEndToEndTest {
     return module;
   }
 
-  private Instance instantiate(LoadedModule module, List<Extern> imports) {
-    Instance instance = Instance.instantiate(module, store, imports);
+  private LoadedInstance instantiate(LoadedModule module, List<Extern> imports) {
+    LoadedInstance instance = LoadedInstance.instantiate(module, store, imports);
     instances.add(instance);
     return instance;
   }
 
-  private static long call(Instance instance, String name, long... args) {
+  private static long call(LoadedInstance instance, String name, long... args) {
     var results = instance.invoke(name, args);
     return results.isEmpty() ? 0 : results.getFirst().bits();
   }
 
-  private static TrapCode trap(Instance instance, String name, long... args) {
-    return assertThrows(Trap.class, () -> instance.invoke(name, args)).code();
+  private static TrapCode trap(LoadedInstance instance, String name, long... args) {
+    return assertThrows(TrapException.class, () -> instance.invoke(name, args)).code();
   }
 
-  private static long stored(Instance instance, int slot) {
+  private static long stored(LoadedInstance instance, int slot) {
     return instance.table(0).getAtIndex(JAVA_LONG, slot);
   }
 
   @ParameterizedTest(name = "lazy={0}")
   @ValueSource(booleans = {true, false})
   void callIndirectChecksBoundsNullAndSignature(boolean lazy) throws Exception {
-    Instance instance = instantiate(load(MODULE, lazy), List.of());
+    LoadedInstance instance = instantiate(load(MODULE, lazy), List.of());
     assertEquals(10, call(instance, "call", 0));
     assertEquals(20, call(instance, "call", 1));
     assertEquals(20, call(instance, "call", 5));
@@ -125,7 +125,7 @@ class FuncrefTableEndToEndTest {
 
   @Test
   void lazySlotsStartUninitialisedAndTheFirstUseFillsThemInCompiledCode() throws Exception {
-    Instance instance = instantiate(load(MODULE, true), List.of());
+    LoadedInstance instance = instantiate(load(MODULE, true), List.of());
     for (int slot = 0; slot < 8; slot++) {
       assertEquals(0, stored(instance, slot), "slot " + slot + " before any use");
     }
@@ -164,7 +164,7 @@ class FuncrefTableEndToEndTest {
 
   @Test
   void theFirstUseInitialisesItsWholeGroupAndKeepsSlotsWrittenBefore() throws Exception {
-    Instance instance = instantiate(load(groupModule(), true), List.of());
+    LoadedInstance instance = instantiate(load(groupModule(), true), List.of());
     call(instance, "set_a", 5); // the image says $b; nothing has read the group yet
     call(instance, "fill_null", 2, 1); // the image says $a
     assertEquals(20, call(instance, "call", 1)); // initialises slots 0-63 from the image
@@ -181,7 +181,7 @@ class FuncrefTableEndToEndTest {
 
   @Test
   void strictSlotsAreFilledAtInstantiation() throws Exception {
-    Instance instance = instantiate(load(MODULE, false), List.of());
+    LoadedInstance instance = instantiate(load(MODULE, false), List.of());
     assertEquals(call(instance, "ref_a"), stored(instance, 0));
     assertEquals(call(instance, "ref_b"), stored(instance, 1));
     assertNotEquals(0, stored(instance, 2));
@@ -192,7 +192,7 @@ class FuncrefTableEndToEndTest {
   @ParameterizedTest(name = "lazy={0}")
   @ValueSource(booleans = {true, false})
   void copyFillAndGrowOverUntouchedSlots(boolean lazy) throws Exception {
-    Instance instance = instantiate(load(MODULE, lazy), List.of());
+    LoadedInstance instance = instantiate(load(MODULE, lazy), List.of());
     call(instance, "copy", 3, 0, 2); // uninitialised $a $b onto uninitialised nulls
     assertEquals(10, call(instance, "call", 3));
     assertEquals(20, call(instance, "call", 4));
@@ -251,14 +251,14 @@ class FuncrefTableEndToEndTest {
           (import "" "table" (table 8 funcref))
           (func (export "call") (param i32) (result i32) (call_indirect (type $ii) (local.get 0))))
         """;
-    Instance strictOwner = instantiate(load(MODULE, false), List.of());
+    LoadedInstance strictOwner = instantiate(load(MODULE, false), List.of());
     Extern table = strictOwner.export("table").orElseThrow();
     LoadedModule lazyRun = load(run, true);
     Exception e = assertThrows(RuntimeException.class, () -> instantiate(lazyRun, List.of(table)));
     assertTrue(String.valueOf(e.getMessage()).contains(TableStorage.LAZY_INIT_SETTING), e.getMessage());
 
-    Instance lazyOwner = instantiate(load(MODULE, true), List.of());
-    Instance importer = instantiate(load(run, true), List.of(lazyOwner.export("table").orElseThrow()));
+    LoadedInstance lazyOwner = instantiate(load(MODULE, true), List.of());
+    LoadedInstance importer = instantiate(load(run, true), List.of(lazyOwner.export("table").orElseThrow()));
     assertEquals(20, call(importer, "call", 5), "the importer initialises the owner's slot from the owner's image");
     assertEquals(20, call(lazyOwner, "call", 5));
     assertEquals(TrapCode.BAD_SIGNATURE, trap(importer, "call", 2));

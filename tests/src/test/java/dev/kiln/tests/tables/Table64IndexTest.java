@@ -14,11 +14,11 @@ import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.table.TableInstance;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.Wasm;
@@ -79,8 +79,8 @@ class Table64IndexTest {
   @MethodSource("targetsAndTableSettings")
   void indicesOf2To32OrMoreTrapInsteadOfReachingTheSlotTheirLow32BitsName(Target target, boolean lazy) {
     assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
-    try (Store store = new Store(); LoadedModule module = load(target, lazy);
-        Instance instance = Instance.instantiate(module, store)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = load(target, lazy);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       assertEquals(7, call(instance, "call_fixed", 0));
       assertEquals(9, call(instance, "tail", 1));
       for (long index : new long[] {FOUR_GI, FOUR_GI + 1, Long.MIN_VALUE, -1}) {
@@ -135,15 +135,15 @@ class Table64IndexTest {
           (elem (table $t) (i64.const 0x1_0000_0000) func $seven)
           (func (export "call") (param i64) (result i32) (call_indirect $t (type $v) (local.get 0))))
         """;
-    try (Store store = new Store(); LoadedModule module = load(wat, target, lazy)) {
+    try (NativeStore store = new NativeStore(); LoadedModule module = load(wat, target, lazy)) {
       ModuleInstantiationException e = assertThrows(ModuleInstantiationException.class,
-          () -> Instance.instantiate(module, store));
+          () -> LoadedInstance.instantiate(module, store));
       assertEquals(Optional.of(TrapCode.TABLE_OUT_OF_BOUNDS), e.trapCode(), e.getMessage());
       assertTrue(e.getMessage().contains("[4294967296, +1)"), e.getMessage());
     }
   }
 
-  private static void assertTableUnchanged(Instance instance) {
+  private static void assertTableUnchanged(LoadedInstance instance) {
     assertEquals(4, call(instance, "size"));
     assertEquals(7, call(instance, "call", 0), "slot 0 still $seven");
     assertEquals(9, call(instance, "call", 1), "slot 1 still $nine");
@@ -164,12 +164,12 @@ class Table64IndexTest {
     return LoadedModule.fromBytes(artifact, null);
   }
 
-  private static long call(Instance instance, String name, long... args) {
+  private static long call(LoadedInstance instance, String name, long... args) {
     var results = instance.invoke(name, args);
     return results.isEmpty() ? 0 : results.getFirst().bits();
   }
 
-  private static TrapCode trap(Instance instance, String name, long... args) {
-    return assertThrows(Trap.class, () -> instance.invoke(name, args), name).code();
+  private static TrapCode trap(LoadedInstance instance, String name, long... args) {
+    return assertThrows(TrapException.class, () -> instance.invoke(name, args), name).code();
   }
 }

@@ -9,11 +9,11 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.cli.Main;
 import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.instance.Extern;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An AArch64 {@code .cwasm} on this x86-64 host, through the real loader: {@link LoadedModule}
- * accepts it, {@link Instance} instantiates it with the store's Unicorn executor (data segment
+ * accepts it, {@link LoadedInstance} instantiates it with the store's Unicorn executor (data segment
  * applied to a memory the emulator sees at its own address, memory.grow's builtin slot holding an
- * emulator host-call address), exports run emulated, a trap is a {@link Trap}; and {@code kiln run}
+ * emulator host-call address), exports run emulated, a trap is a {@link TrapException}; and {@code kiln run}
  * runs the file.
  */
 class Arm64ArtifactTest {
@@ -42,9 +42,9 @@ class Arm64ArtifactTest {
 
   @Test
   void theLoaderRunsAnAarch64ArtifactOnTheEmulator() throws IOException {
-    try (LoadedModule module = LoadedModule.open(write()); Store store = new Store()) {
+    try (LoadedModule module = LoadedModule.open(write()); NativeStore store = new NativeStore()) {
       assertEquals(Target.AARCH64, module.file().target());
-      try (Instance instance = Instance.instantiate(module, store)) {
+      try (LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
         assertTrue(store.executorFor(Target.AARCH64) instanceof UnicornExecutor);
         assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("answer"));
         assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("load", 16), "the data segment, read emulated");
@@ -55,7 +55,7 @@ class Arm64ArtifactTest {
         assertEquals(3, instance.memoryPages(0));
         instance.memory(0).set(java.lang.foreign.ValueLayout.JAVA_INT, 3 * 65536 - 4, 77);
         assertEquals(List.of(new WasmValue.I32(77)), instance.invoke("load", 3 * 65536 - 4), "a grown page");
-        Trap trap = assertThrows(Trap.class, () -> instance.invoke("trap"));
+        TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("trap"));
         assertEquals(TrapCode.UNREACHABLE, trap.code());
         assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("answer"), "usable after a trap");
       }
@@ -64,8 +64,8 @@ class Arm64ArtifactTest {
 
   @Test
   void anArtifactHeldInMemoryRunsToo() {
-    try (LoadedModule module = LoadedModule.fromBytes(Arm64Artifact.build(), null); Store store = new Store();
-        Instance instance = Instance.instantiate(module, store)) {
+    try (LoadedModule module = LoadedModule.fromBytes(Arm64Artifact.build(), null); NativeStore store = new NativeStore();
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
       assertEquals(List.of(new WasmValue.I32(42)), instance.invoke("load", 16));
     }
   }

@@ -7,12 +7,12 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.host.HostCalls;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import java.lang.foreign.MemorySegment;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The shared host-call entry on the emulator: AArch64 code's host functions all go through one
  * stub-page slot of the store's Unicorn executor ({@link HostCalls}), each call reaches its own
- * callback, and the callback's {@link Caller} is the emulated instance, whose memory it reads.
+ * callback, and the callback's {@link CallingInstance} is the emulated instance, whose memory it reads.
  */
 class EmulatedHostCallsTest {
   private static final String WAT = """
@@ -48,15 +48,15 @@ class EmulatedHostCallsTest {
   void emulatedCodeReachesEveryHostFunctionThroughOneSlotAndSeesItsCaller() throws Exception {
     FuncType i32ToI32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
     List<String> said = new ArrayList<>();
-    AtomicReference<Caller> logCaller = new AtomicReference<>();
-    try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
-      Linker linker = new Linker(store, Target.AARCH64);
+    AtomicReference<CallingInstance> logCaller = new AtomicReference<>();
+    try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
+      ImportNamespace linker = new ImportNamespace(store, Target.AARCH64);
       linker.defineFunction("env", "add7", i32ToI32,
           args -> List.of(new WasmValue.I32(((WasmValue.I32) args.get(0)).value() + 7)));
       linker.defineFunction("env", "add9", i32ToI32,
           args -> List.of(new WasmValue.I32(((WasmValue.I32) args.get(0)).value() + 9)));
       linker.defineFunction("env", "log", new FuncType(List.of(ValType.I32, ValType.I32), List.of()),
-          (Caller caller, List<WasmValue> args) -> {
+          (CallingInstance caller, List<WasmValue> args) -> {
             logCaller.set(caller);
             MemorySegment memory = caller.memory("memory").orElseThrow();
             int at = ((WasmValue.I32) args.get(0)).value();
@@ -65,7 +65,7 @@ class EmulatedHostCallsTest {
             return List.of();
           });
       assertEquals(1, HostCalls.of(store).entryCount(), "three host functions, one emulator slot");
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         assertEquals(List.of(new WasmValue.I32(2 * 100 + 16)), instance.invoke("sum", 100));
         instance.invoke("say");
         assertEquals(List.of("emulated bytes"), said);

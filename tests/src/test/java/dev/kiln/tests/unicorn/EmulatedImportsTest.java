@@ -11,11 +11,11 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.emulator.UnicornExecutor;
-import dev.kiln.loader.instance.Instance;
-import dev.kiln.loader.link.Linker;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.Wasm;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Wasm compiled by the AArch64 backend calling Java through the emulator: host functions defined on
- * a {@link Linker} for {@link Target#AARCH64} (the store's Unicorn executor makes their addresses),
+ * a {@link ImportNamespace} for {@link Target#AARCH64} (the store's Unicorn executor makes their addresses),
  * integer and float arguments and results, a host function that calls back into the same emulated
  * instance (a nested entry on the next engine), and a Java exception becoming a trap.
  */
@@ -49,10 +49,10 @@ class EmulatedImportsTest {
 
   @Test
   void compiledAarch64CodeCallsJavaHostFunctionsOnTheEmulator() throws Exception {
-    AtomicReference<Instance> self = new AtomicReference<>();
-    try (Store store = new Store(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
+    AtomicReference<LoadedInstance> self = new AtomicReference<>();
+    try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.fromBytes(compileForAarch64(), null)) {
       assertEquals(Target.AARCH64, module.file().target());
-      Linker linker = new Linker(store, Target.AARCH64);
+      ImportNamespace linker = new ImportNamespace(store, Target.AARCH64);
       linker.defineFunction("env", "twice", new FuncType(List.of(ValType.I64), List.of(ValType.I64)),
           args -> List.of(new WasmValue.I64(((WasmValue.I64) args.get(0)).value() * 2)));
       linker.defineFunction("env", "half", new FuncType(List.of(ValType.F64), List.of(ValType.F64)),
@@ -62,13 +62,13 @@ class EmulatedImportsTest {
       });
       linker.defineFunction("env", "reenter", new FuncType(List.of(ValType.I32), List.of(ValType.I32)),
           args -> self.get().function("inc").call(args.get(0)));
-      try (Instance instance = linker.instantiate(module)) {
+      try (LoadedInstance instance = linker.instantiate(module)) {
         self.set(instance);
         assertInstanceOf(UnicornExecutor.class, store.executorFor(Target.AARCH64));
         assertEquals(List.of(new WasmValue.I64(1L << 40 | 1)), instance.invoke("calc", 1L << 39));
         assertEquals(List.of(new WasmValue.F64(-0.75)), instance.invoke("halve", Double.doubleToRawLongBits(-1.5)));
         assertEquals(List.of(new WasmValue.I32(420)), instance.invoke("outer", 41), "wasm -> Java -> wasm -> Java -> wasm");
-        Trap trap = assertThrows(Trap.class, () -> instance.invoke("boom"));
+        TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("boom"));
         assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
         assertTrue(trap.getCause() instanceof IllegalStateException, String.valueOf(trap.getCause()));
         assertEquals(List.of(new WasmValue.I64(7)), instance.invoke("calc", 3L), "usable after the trap");

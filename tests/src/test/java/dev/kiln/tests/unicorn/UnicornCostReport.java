@@ -9,7 +9,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -33,7 +33,7 @@ class UnicornCostReport {
 
   @Test
   void printEntryHostCallAndLoopCost() throws ReflectiveOperationException {
-    try (Arm64Words code = new Arm64Words(); Store store = new Store(); Arena arena = Arena.ofConfined()) {
+    try (Arm64Words code = new Arm64Words(); NativeStore store = new NativeStore(); Arena arena = Arena.ofConfined()) {
       UnicornExecutor executor = (UnicornExecutor) store.executorFor(Target.AARCH64);
       EntryInvoker invoker = new EntryInvoker(store, executor);
       MemorySegment vmctx = arena.allocate(64, 16);

@@ -20,8 +20,8 @@ import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.NativeHelper;
 import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Unicorn executor running hand-encoded AArch64 array-call entries (Capstone-checked) through
- * the loader's own {@link Store} and {@link EntryInvoker}: results through the value array, host
+ * the loader's own {@link NativeStore} and {@link EntryInvoker}: results through the value array, host
  * memory at its own address, host calls through the stub page (scalars and floats, nested entries, a
  * throwing host function), traps, the stack the store's limit is derived from, and rewritten code.
  */
@@ -108,7 +108,7 @@ class UnicornExecutorTest {
       insn(0xD65F03C0, "ret"));
 
   private Arm64Words code;
-  private Store store;
+  private NativeStore store;
   private UnicornExecutor executor;
   private EntryInvoker invoker;
   private Arena arena;
@@ -118,7 +118,7 @@ class UnicornExecutorTest {
   @BeforeEach
   void setUp() {
     code = new Arm64Words();
-    store = new Store();
+    store = new NativeStore();
     executor = assertInstanceOf(UnicornExecutor.class, store.executorFor(Target.AARCH64));
     invoker = new EntryInvoker(store, executor);
     arena = Arena.ofShared();
@@ -208,7 +208,7 @@ class UnicornExecutorTest {
     long entry = code.place(CALL_HOST);
     long limitBefore = store.stackLimit();
     ValRaw.setI64(values, 0, hostFunction("failing").address());
-    Trap trap = assertThrows(Trap.class, () -> call(entry));
+    TrapException trap = assertThrows(TrapException.class, () -> call(entry));
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertEquals(entry + 4 * 10, trap.pc(), "the return address of the blr");
     assertEquals(limitBefore, store.stackLimit());
@@ -261,7 +261,7 @@ class UnicornExecutorTest {
   @Test
   void aTrapRecordedByCompiledCodeBecomesATrap() {
     long entry = code.place(TRAP_UNREACHABLE);
-    Trap trap = assertThrows(Trap.class, () -> call(entry));
+    TrapException trap = assertThrows(TrapException.class, () -> call(entry));
     assertEquals(TrapCode.UNREACHABLE, trap.code());
     assertEquals("unreachable", trap.getMessage());
   }

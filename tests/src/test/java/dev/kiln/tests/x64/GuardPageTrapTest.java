@@ -12,10 +12,10 @@ import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wat.Wat;
@@ -57,9 +57,9 @@ class GuardPageTrapTest {
     Module module = Wasm.load(Wat.toBinaryWithNames(WAT, "test.wat"));
     CompileOptions options = new CompileOptions(1).withMemoryGuard(guard ? MemoryGuard.DEFAULT : MemoryGuard.NONE);
     byte[] artifact = Artifacts.compile(module, new X64Backend(CpuFeatures.host(), false), options);
-    try (Store store = new Store(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
+    try (NativeStore store = new NativeStore(); LoadedModule loaded = LoadedModule.fromBytes(artifact, null)) {
       assertEquals(guard ? "33554432" : "0", loaded.file().compat().settings().get(MemoryGuard.SETTING));
-      Instance instance = Instance.instantiate(loaded, store);
+      LoadedInstance instance = LoadedInstance.instantiate(loaded, store);
       instance.memory(0).set(ValueLayout.JAVA_LONG_UNALIGNED, PAGE - 8, 0x0102030405060708L);
 
       assertEquals(0x01L, instance.invoke("load8", PAGE - 1).getFirst().bits());
@@ -98,8 +98,8 @@ class GuardPageTrapTest {
         threads.add(new Thread(() -> {
           try {
             for (int round = 0; round < 25; round++) {
-              try (Store store = new Store()) {
-                Instance instance = Instance.instantiate(loaded, store);
+              try (NativeStore store = new NativeStore()) {
+                LoadedInstance instance = LoadedInstance.instantiate(loaded, store);
                 instance.memory(0).set(ValueLayout.JAVA_BYTE, 7, (byte) (id + 1));
                 for (int i = 0; i < 20; i++) {
                   int past = PAGE + i;
@@ -123,7 +123,7 @@ class GuardPageTrapTest {
   }
 
   private static void assertTrap(org.junit.jupiter.api.function.Executable call) {
-    Trap trap = assertThrows(Trap.class, call);
+    TrapException trap = assertThrows(TrapException.class, call);
     assertEquals(TrapCode.HEAP_OUT_OF_BOUNDS, trap.code());
     OptionalInt offset = trap.backtrace().getFirst().wasmOffset();
     assertTrue(offset.isPresent(), "the trapping function's frame has its wasm offset: " + trap.backtrace());

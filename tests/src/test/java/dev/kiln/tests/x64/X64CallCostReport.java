@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * A rough, JMH-free look at what an entry and a trap cost, printed for the report and never asserted
  * (timed assertions are flaky on a shared machine; the benchmarks own the real numbers). Two levels:
  * the bare downcall of the trampoline (native entry, trap stub, unwind) and the loader's {@link
- * EntryInvoker} on top (store bookkeeping, and a {@link Trap} thrown and caught). The work itself is
+ * EntryInvoker} on top (store bookkeeping, and a {@link TrapException} thrown and caught). The work itself is
  * checked, so the loops cannot be optimised into nothing.
  */
 class X64CallCostReport {
@@ -37,7 +37,7 @@ class X64CallCostReport {
   @Test
   void printCallAndTrapCost() throws Throwable {
     try (HandAssembledModule module = new HandAssembledModule(); Arena arena = Arena.ofConfined();
-        Store store = new Store()) {
+        NativeStore store = new NativeStore()) {
       EntryInvoker invoker = new EntryInvoker(store);
       MemorySegment vmctx = X64EntryAndTrapTest.vmctxFor(arena, store);
       MemorySegment values = ValRaw.allocate(arena, 2);
@@ -61,7 +61,7 @@ class X64CallCostReport {
           try {
             invoker.invoke(divide, vmctx, vmctx, values, 2);
             sum += ValRaw.getI32(values, 0);
-          } catch (Trap t) {
+          } catch (TrapException t) {
             sum += t.code() == TrapCode.INTEGER_DIVISION_BY_ZERO ? -1 : 0;
           }
         }

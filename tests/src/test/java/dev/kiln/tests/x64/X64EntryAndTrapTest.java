@@ -9,8 +9,8 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,14 +25,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The x86-64 execution core end to end, before the compiler exists: hand-assembled wasm functions
  * entered through generated ARRAY_TO_WASM trampolines with the loader's one downcall, returning
- * results through ValRaw slots, trapping through the trap stub into a Java {@link Trap}, and running
+ * results through ValRaw slots, trapping through the trap stub into a Java {@link TrapException}, and running
  * out of stack into {@link TrapCode#STACK_OVERFLOW} instead of crashing the JVM.
  */
 class X64EntryAndTrapTest {
   private static HandAssembledModule module;
 
   private Arena arena;
-  private Store store;
+  private NativeStore store;
   private EntryInvoker invoker;
   private MemorySegment vmctx;
   private MemorySegment values;
@@ -50,7 +50,7 @@ class X64EntryAndTrapTest {
   @BeforeEach
   void newStore() {
     arena = Arena.ofConfined();
-    store = new Store();
+    store = new NativeStore();
     invoker = new EntryInvoker(store);
     vmctx = vmctxFor(arena, store);
     values = ValRaw.allocate(arena, 8);
@@ -63,7 +63,7 @@ class X64EntryAndTrapTest {
   }
 
   /** A minimal VMContext: only the store context pointer at offset 0 (all these functions read). */
-  static MemorySegment vmctxFor(Arena arena, Store store) {
+  static MemorySegment vmctxFor(Arena arena, NativeStore store) {
     MemorySegment vmctx = arena.allocate(16, 16);
     vmctx.set(ValueLayout.ADDRESS, VmLayout.STORE_CONTEXT, store.context());
     return vmctx;
@@ -105,7 +105,7 @@ class X64EntryAndTrapTest {
   @Test
   void divisionByZeroTrapsAndTheStoreStaysUsable() {
     assertEquals(-3, divS(7, -2));
-    Trap trap = assertThrows(Trap.class, () -> divS(1, 0));
+    TrapException trap = assertThrows(TrapException.class, () -> divS(1, 0));
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
     assertEquals("integer divide by zero", trap.getMessage());
     // Functions are laid out in order, so the division function ends where multi begins.
@@ -120,7 +120,7 @@ class X64EntryAndTrapTest {
 
   @Test
   void theOverflowingDivisionTrapsInsteadOfRaisingTheHardwareFault() {
-    Trap trap = assertThrows(Trap.class, () -> divS(Integer.MIN_VALUE, -1));
+    TrapException trap = assertThrows(TrapException.class, () -> divS(Integer.MIN_VALUE, -1));
     assertEquals(TrapCode.INTEGER_OVERFLOW, trap.code());
     assertEquals(Integer.MIN_VALUE, divS(Integer.MIN_VALUE, 1));
   }
@@ -173,7 +173,7 @@ class X64EntryAndTrapTest {
 
   @Test
   void deepRecursionTrapsWithStackOverflowAndTheStoreStaysUsable() {
-    Trap trap = assertThrows(Trap.class, () -> depth(50_000_000));
+    TrapException trap = assertThrows(TrapException.class, () -> depth(50_000_000));
     assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     assertEquals("call stack exhausted", trap.getMessage());
     assertEquals(0, store.stackLimit());
@@ -186,7 +186,7 @@ class X64EntryAndTrapTest {
     // Each level of depth uses 16 bytes (return address, rbp) plus its locals.
     int perLevel = 16 + HandAssembledModule.DEPTH_FRAME_LOCALS;
     long budget = 64 * 1024;
-    try (Store small = new Store(budget, Store.DEFAULT_HEADROOM); Arena local = Arena.ofConfined()) {
+    try (NativeStore small = new NativeStore(budget, NativeStore.DEFAULT_HEADROOM); Arena local = Arena.ofConfined()) {
       EntryInvoker smallInvoker = new EntryInvoker(small);
       MemorySegment smallVmctx = vmctxFor(local, small);
       int fits = (int) (budget / perLevel) - 16; // the trampoline's own frame takes a little
@@ -195,7 +195,7 @@ class X64EntryAndTrapTest {
       assertEquals(fits, ValRaw.getI32(values, 0));
 
       ValRaw.setI32(values, 0, (int) (budget / perLevel) + 16);
-      Trap trap = assertThrows(Trap.class,
+      TrapException trap = assertThrows(TrapException.class,
           () -> smallInvoker.invoke(at(module.depth), smallVmctx, smallVmctx, values, 1));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
     }
@@ -205,7 +205,7 @@ class X64EntryAndTrapTest {
   void deepRecursionOnAThreadWithA256KiBStackTrapsInsteadOfCrashing() throws Exception {
     AtomicReference<Object> outcome = new AtomicReference<>();
     Thread small = new Thread(null, () -> {
-      try (Arena local = Arena.ofConfined(); Store threadStore = new Store()) {
+      try (Arena local = Arena.ofConfined(); NativeStore threadStore = new NativeStore()) {
         EntryInvoker threadInvoker = new EntryInvoker(threadStore);
         MemorySegment threadVmctx = vmctxFor(local, threadStore);
         MemorySegment threadValues = ValRaw.allocate(local, 1);
@@ -213,7 +213,7 @@ class X64EntryAndTrapTest {
         try {
           threadInvoker.invoke(at(module.depth), threadVmctx, threadVmctx, threadValues, 1);
           outcome.set("returned " + ValRaw.getI32(threadValues, 0));
-        } catch (Trap t) {
+        } catch (TrapException t) {
           ValRaw.setI32(threadValues, 0, 100);
           threadInvoker.invoke(at(module.depth), threadVmctx, threadVmctx, threadValues, 1);
           outcome.set(t.code() + " then " + ValRaw.getI32(threadValues, 0));
@@ -229,12 +229,12 @@ class X64EntryAndTrapTest {
 
   @Test
   void theTrapStubRecordsTheWasmBacktraceBeforeUnwinding() {
-    Trap direct = assertThrows(Trap.class, () -> divS(3, 0));
+    TrapException direct = assertThrows(TrapException.class, () -> divS(3, 0));
     assertEquals(0, direct.callers().length, "called straight from the entry: no wasm caller");
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO.code(),
         store.context().get(ValueLayout.JAVA_INT, StoreLayout.TRAP_CODE));
 
-    Trap deep = assertThrows(Trap.class, () -> depth(50_000_000));
+    TrapException deep = assertThrows(TrapException.class, () -> depth(50_000_000));
     long[] callers = deep.callers();
     assertEquals(StoreLayout.BACKTRACE_CAPACITY, callers.length, "a deep chain fills the buffer");
     // Every caller is depth itself, returning to the instruction after its recursive call.
@@ -253,7 +253,7 @@ class X64EntryAndTrapTest {
     // (return address, saved rbp, locals) against it, so levels 1..12 fit a 12-level budget and
     // level 13 traps in its prologue: 12 wasm callers above the trapping frame.
     int perLevel = 16 + HandAssembledModule.DEPTH_FRAME_LOCALS;
-    try (Store tiny = new Store(12 * perLevel, Store.DEFAULT_HEADROOM); Arena local = Arena.ofConfined()) {
+    try (NativeStore tiny = new NativeStore(12 * perLevel, NativeStore.DEFAULT_HEADROOM); Arena local = Arena.ofConfined()) {
       EntryInvoker tinyInvoker = new EntryInvoker(tiny);
       MemorySegment tinyVmctx = vmctxFor(local, tiny);
       ValRaw.setI32(values, 0, 11);
@@ -261,7 +261,7 @@ class X64EntryAndTrapTest {
       assertEquals(11, ValRaw.getI32(values, 0), "depth(11) runs 12 levels: n = 11 down to 0");
 
       ValRaw.setI32(values, 0, 12);
-      Trap trap = assertThrows(Trap.class,
+      TrapException trap = assertThrows(TrapException.class,
           () -> tinyInvoker.invoke(at(module.depth), tinyVmctx, tinyVmctx, values, 1));
       assertEquals(TrapCode.STACK_OVERFLOW, trap.code());
       assertEquals(12, trap.callers().length);

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.Store;
-import dev.kiln.loader.runtime.Trap;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -37,13 +37,13 @@ class X64NestedEntryTest {
   private static Throwable hostFailure;
 
   private Arena arena;
-  private Store store;
+  private NativeStore store;
 
   @BeforeEach
   void setUp() throws Exception {
     module = new HandAssembledModule();
     arena = Arena.ofConfined();
-    store = new Store();
+    store = new NativeStore();
     invoker = new EntryInvoker(store);
     vmctx = X64EntryAndTrapTest.vmctxFor(arena, store);
     innerValues = ValRaw.allocate(arena, 2);
@@ -74,7 +74,7 @@ class X64NestedEntryTest {
       try {
         invoker.invoke(at(module.divS), vmctx, vmctx, innerValues, 2);
         return ValRaw.getI32(innerValues, 0);
-      } catch (Trap t) {
+      } catch (TrapException t) {
         return t.code() == TrapCode.INTEGER_DIVISION_BY_ZERO ? -1 : -2;
       } finally {
         innerSeenEntrySp = invoker.store().entrySp();
@@ -118,7 +118,7 @@ class X64NestedEntryTest {
     MemorySegment values = ValRaw.allocate(arena, 2);
     ValRaw.setI32(values, 0, 1);
     ValRaw.setI32(values, 1, 0);
-    Trap trap = assertThrows(Trap.class,
+    TrapException trap = assertThrows(TrapException.class,
         () -> invoker.invoke(at(module.divS), vmctx, vmctx, values, 2));
     assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
   }

@@ -23,7 +23,7 @@ package dev.kiln.wasi.fs;
  *
  * <p>{@code dev.kiln.wasi.WasiHost} gives each guest the epoch deadline of its store when the calling code was
  * compiled with epoch interruption ({@code kiln run --timeout}, an embedder's epoch deadline): the
- * check throws the loader's {@code Trap} with code {@code INTERRUPT}, the trap the compiled code's
+ * check throws the loader's {@code TrapException} with code {@code INTERRUPT}, the trap the compiled code's
  * own check raises, and the host-call boundary passes it on as that trap.
  */
 public interface WaitLimit {

@@ -96,7 +96,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
    * clobbers those, except the registers its results arrive in.
    */
   private static final CallLowering.Registers CALL_REGISTERS =
-      WasmCallConv.CONVENTION.callRegisters(CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
+      CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
   /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
   public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes) {}

@@ -10,7 +10,7 @@
  * artifact's target, the loader says which jar is missing ({@code loader.exec.Executors}).
  *
  * <p>The loader calls a provider in two places only: when a store needs an executor for a target
- * ({@code runtime.Store#executorFor}), and when a load has written code of that target ({@code
+ * ({@code runtime.NativeStore#executorFor}), and when a load has written code of that target ({@code
  * ExecutorProvider#codeWritten}, the emulated counterpart of icache maintenance).
  */
 package dev.kiln.loader.exec.spi;

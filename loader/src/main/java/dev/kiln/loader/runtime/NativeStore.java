@@ -25,10 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A store: the unit of execution that owns one store context, the native block every VMContext of
- * its instances points at ({@link StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code
- * reads the stack limit from it and the trap stub writes the trap state into it; this class
- * prepares each entry and turns a recorded trap into a {@link Trap}.
+ * The native side of a store ({@code dev.kiln.runtime.Store} wraps one for embedders): the unit of
+ * execution that owns one store context, the native block every VMContext of its instances points
+ * at ({@link StoreLayout}, docs/ARCHITECTURE.md section 4). Compiled code reads the stack limit from
+ * it and the trap stub writes the trap state into it; this class prepares each entry and turns a
+ * recorded trap into a {@link TrapException}.
  *
  * <p><b>Stack limit.</b> Before each entry the store writes {@code stack_floor} = the calling
  * thread's stack low end (from {@code pthread_getattr_np}, cached per thread) plus {@link
@@ -65,7 +66,7 @@ import java.util.function.Supplier;
  * are set (as in Wasmtime). After an {@code INTERRUPT} or {@code OUT_OF_FUEL} trap the store and the
  * thread are usable as after any trap; set a new deadline or add fuel before calling again.
  */
-public final class Store implements AutoCloseable {
+public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
   public static final long DEFAULT_MAX_WASM_STACK = 512 * 1024;
   /** Stack kept free above the thread's low end. */
@@ -137,12 +138,12 @@ public final class Store implements AutoCloseable {
   private Throwable hostFailure;
 
   /** A store with the default stack budget and headroom, and an epoch counter of its own. */
-  public Store() {
+  public NativeStore() {
     this(new Epoch());
   }
 
   /** A store with the default stack budget and headroom whose code reads {@code epoch} (an engine's). */
-  public Store(Epoch epoch) {
+  public NativeStore(Epoch epoch) {
     this(epoch, DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM);
   }
 
@@ -152,7 +153,7 @@ public final class Store implements AutoCloseable {
    * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
    * @param headroom bytes above the thread's stack low end that wasm never uses
    */
-  public Store(long maxWasmStack, long headroom) {
+  public NativeStore(long maxWasmStack, long headroom) {
     this(new Epoch(), maxWasmStack, headroom);
   }
 
@@ -164,12 +165,12 @@ public final class Store implements AutoCloseable {
    * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
    * @param headroom bytes above the thread's stack low end that wasm never uses
    */
-  public Store(Epoch epoch, long maxWasmStack, long headroom) {
+  public NativeStore(Epoch epoch, long maxWasmStack, long headroom) {
     this(epoch, maxWasmStack, headroom, StoreLimits.DEFAULTS);
   }
 
   /** A store with the default stack budget and headroom, an epoch counter of its own and {@code limits}. */
-  public Store(StoreLimits limits) {
+  public NativeStore(StoreLimits limits) {
     this(new Epoch(), DEFAULT_MAX_WASM_STACK, DEFAULT_HEADROOM, limits);
   }
 
@@ -180,7 +181,7 @@ public final class Store implements AutoCloseable {
    * @param headroom bytes above the thread's stack low end that wasm never uses
    * @param limits what the store's objects may allocate and how deep host calls may nest
    */
-  public Store(Epoch epoch, long maxWasmStack, long headroom, StoreLimits limits) {
+  public NativeStore(Epoch epoch, long maxWasmStack, long headroom, StoreLimits limits) {
     if (maxWasmStack <= 0 || headroom < 0) {
       throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
     }
@@ -314,7 +315,7 @@ public final class Store implements AutoCloseable {
    * {@link #exit()}. The outermost entry sets the stack floor from this thread's stack.
    *
    * @throws IllegalStateException if another thread is using the store, or it is closed
-   * @throws Trap with {@code HOST_CALL_DEPTH_EXCEEDED} if this entry, made from a host function,
+   * @throws TrapException with {@code HOST_CALL_DEPTH_EXCEEDED} if this entry, made from a host function,
    *     would nest deeper than {@link StoreLimits#maxHostCallDepth}: the compiled code's stack
    *     check sees only wasm frames, and the Java frames of each level (about 10 KiB a level on the
    *     emulator, which runs wasm on a stack of its own) would otherwise end in a Java {@code
@@ -328,7 +329,7 @@ public final class Store implements AutoCloseable {
     }
     if (entries > resources.limits().maxHostCallDepth()) {
       claim.release();
-      throw new Trap(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
+      throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
     }
     if (entries++ == 0) {
       // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.
@@ -545,7 +546,7 @@ public final class Store implements AutoCloseable {
   /**
    * Records why a host function called from wasm failed, just before its upcall returns {@code
    * false}; the entry that unwinds because of it throws this instead of the generic host trap (a
-   * {@link Trap} of a nested entry with its code and cause and this entry's frames after its own,
+   * {@link TrapException} of a nested entry with its code and cause and this entry's frames after its own,
    * anything else as the cause of a HOST_FUNCTION_FAILED trap).
    */
   public void recordHostFailure(Throwable failure) {
@@ -556,14 +557,14 @@ public final class Store implements AutoCloseable {
 
   /**
    * The trap the trap stub recorded, after an entry returned false. Its frames are resolved when
-   * {@link Trap#backtrace()} is first asked for, against the code regions registered now: a trap
+   * {@link TrapException#backtrace()} is first asked for, against the code regions registered now: a trap
    * that nobody inspects costs no lookups.
    */
-  Trap recordedTrap() {
-    Trap raw = rawRecordedTrap();
+  TrapException recordedTrap() {
+    TrapException raw = rawRecordedTrap();
     Throwable failure = hostFailure;
     hostFailure = null;
-    if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof Trap nested) {
+    if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof TrapException nested) {
       // The nested entry's trap, with the frames of this entry appended after its own: the host
       // function's trampoline (where this entry's trap was raised) and the wasm frames below it.
       long[] inner = nested.callers();
@@ -572,13 +573,13 @@ public final class Store implements AutoCloseable {
       System.arraycopy(inner, 0, callers, 0, inner.length);
       callers[inner.length] = raw.pc();
       System.arraycopy(outer, 0, callers, inner.length + 1, outer.length);
-      return new Trap(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause());
+      return new TrapException(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause());
     }
-    return new Trap(raw.code(), raw.pc(), raw.callers(), regionSnapshot,
+    return new TrapException(raw.code(), raw.pc(), raw.callers(), regionSnapshot,
         raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null);
   }
 
-  private Trap rawRecordedTrap() {
+  private TrapException rawRecordedTrap() {
     int raw = (int) TRAP_CODE.get(context, 0L);
     TrapCode code = TrapCode.fromCode(raw).orElseThrow(() ->
         new IllegalStateException("compiled code reported unknown trap code " + raw));
@@ -587,7 +588,7 @@ public final class Store implements AutoCloseable {
     for (int i = 0; i < callers.length; i++) {
       callers[i] = context.get(JAVA_LONG, BACKTRACE_OFFSET + 8L * i);
     }
-    return new Trap(code, (long) TRAP_PC.get(context, 0L), callers);
+    return new TrapException(code, (long) TRAP_PC.get(context, 0L), callers);
   }
 
   /**

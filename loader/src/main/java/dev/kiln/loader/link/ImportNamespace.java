@@ -7,9 +7,9 @@ import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.ImportLinkException;
-import dev.kiln.loader.instance.Instance;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,20 +17,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Definitions by two-level name ({@code module}, {@code name}) in one {@link Store}, and
+ * Definitions by two-level name ({@code module}, {@code name}) in one {@link NativeStore}, and
  * instantiation of modules against them (WebAssembly 2.0 section 4.5.4: each import is resolved by
  * its names; a missing one is "unknown import", a mistyped one "incompatible import type"). Host
- * functions it creates live as long as the store: {@link Store#close()} frees them.
+ * functions it creates live as long as the store: {@link NativeStore#close()} frees them. The API's
+ * {@code dev.kiln.runtime.Linker} wraps one.
  *
  * <p>Not thread-safe; a store runs on one thread at a time anyway.
  */
-public final class Linker {
-  private final Store store;
+public final class ImportNamespace {
+  private final NativeStore store;
   private final Target target;
   private final Map<String, Map<String, Extern>> definitions = new LinkedHashMap<>();
 
   /** A linker whose host functions are called by code of the host's own instruction set. */
-  public Linker(Store store) {
+  public ImportNamespace(NativeStore store) {
     this(store, HostTarget.current().orElseThrow(() -> new IllegalStateException(
         "this host (" + System.getProperty("os.arch") + ") runs no Kiln target")));
   }
@@ -39,12 +40,12 @@ public final class Linker {
    * A linker whose host functions are called by code of {@code target}: a host function's address
    * is made by the store's executor for that target (an emulated module cannot call an FFM upcall).
    */
-  public Linker(Store store, Target target) {
+  public ImportNamespace(NativeStore store, Target target) {
     this.target = Objects.requireNonNull(target, "target");
     this.store = Objects.requireNonNull(store, "store");
   }
 
-  public Store store() {
+  public NativeStore store() {
     return store;
   }
 
@@ -54,7 +55,7 @@ public final class Linker {
   }
 
   /** Defines {@code module}.{@code name} as {@code extern}, replacing an earlier definition. */
-  public Linker define(String module, String name, Extern extern) {
+  public ImportNamespace define(String module, String name, Extern extern) {
     Objects.requireNonNull(extern, "extern");
     definitions.computeIfAbsent(Objects.requireNonNull(module, "module"), m -> new LinkedHashMap<>())
         .put(Objects.requireNonNull(name, "name"), extern);
@@ -62,25 +63,25 @@ public final class Linker {
   }
 
   /** Defines a host function written in Java; its exceptions become traps of the calling wasm code. */
-  public Linker defineFunction(String module, String name, FuncType type, HostFunction.Callback callback) {
+  public ImportNamespace defineFunction(String module, String name, FuncType type, HostFunction.Callback callback) {
     return define(module, name, new Extern.Function(HostFunction.create(store, type, callback, target).function()));
   }
 
   /**
    * Defines a host function whose body sees the calling instance ({@link
-   * dev.kiln.loader.host.Caller}, e.g. to read its memory); its exceptions become traps.
+   * dev.kiln.loader.host.CallingInstance}, e.g. to read its memory); its exceptions become traps.
    */
-  public Linker defineFunction(String module, String name, FuncType type, HostFunction.CallerCallback callback) {
+  public ImportNamespace defineFunction(String module, String name, FuncType type, HostFunction.CallerCallback callback) {
     return define(module, name, new Extern.Function(HostFunction.create(store, type, callback, target).function()));
   }
 
   /** Defines a host function of numbers only ({@link HostFunction.WordCallback}); its exceptions become traps. */
-  public Linker defineWords(String module, String name, FuncType type, HostFunction.WordCallback callback) {
+  public ImportNamespace defineWords(String module, String name, FuncType type, HostFunction.WordCallback callback) {
     return define(module, name, new Extern.Function(HostFunction.createWords(store, type, callback, target).function()));
   }
 
   /** Defines every export of {@code instance} under {@code module} (the spec script's {@code register}). */
-  public Linker defineInstance(String module, Instance instance) {
+  public ImportNamespace defineInstance(String module, LoadedInstance instance) {
     instance.exports().forEach((name, extern) -> define(module, name, extern));
     return this;
   }
@@ -119,9 +120,9 @@ public final class Linker {
    *
    * @throws ImportLinkException if an import is missing or of the wrong type
    * @throws dev.kiln.loader.runtime.ModuleInstantiationException if a segment does not fit
-   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
-  public Instance instantiate(LoadedModule module) {
-    return Instance.instantiate(module, store, resolve(module));
+  public LoadedInstance instantiate(LoadedModule module) {
+    return LoadedInstance.instantiate(module, store, resolve(module));
   }
 }

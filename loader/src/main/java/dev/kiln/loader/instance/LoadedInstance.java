@@ -22,14 +22,14 @@ import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.loader.exec.NativeHelper;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.global.GlobalInstance;
-import dev.kiln.loader.host.Caller;
+import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.EntryPoints;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
-import dev.kiln.loader.runtime.Store;
+import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
@@ -46,12 +46,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One instance of a {@link LoadedModule} in a {@link Store}: its VMContext and the memories and
+ * One instance of a {@link LoadedModule} in a {@link NativeStore}: its VMContext and the memories and
  * tables it owns. {@link #instantiate} follows WebAssembly 2.0 section 4.5.4: allocate memories
  * (reserved, minimum committed), tables and globals (initialisers evaluated in order), build the
  * VMFuncRefs, apply active element then data segments (bounds-checked: out of range makes the
  * module uninstantiable), then run the start function. Compiled code reaches everything through the
- * VMContext, whose fields are written through {@link VmContextView}.
+ * VMContext, whose fields are written through {@link VmContextView}. The API's {@code
+ * dev.kiln.runtime.Instance} is the embedder's handle on one.
  *
  * <p>Imports (spec 4.5.4 steps 3-4) come as {@link Extern}s in the module's import order, checked by
  * {@link ImportMatcher} and written into the VMContext by {@link ImportBinder}; exports are {@link
@@ -66,19 +67,19 @@ import java.util.Optional;
  * segment applied before the failing one may have written its functions into an imported table
  * (spec 4.5.4 keeps those writes), and such a module is one whose references can leave it.
  */
-public final class Instance implements AutoCloseable {
+public final class LoadedInstance implements AutoCloseable {
   private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private final LoadedModule module;
   private final ModuleInfo info;
-  private final Store store;
+  private final NativeStore store;
   private final EntryInvoker invoker;
   /** Everything native of the instance: one close frees it all. */
   private final Arena arena = Arena.ofShared();
   private final Lifetime lifetime;
   /** The owners of what this instance imported, once per import: released when it is freed. */
   private final List<Lifetime> uses = new ArrayList<>();
-  /** Whether the VMFuncRefs are registered with the store for {@link Store#checkFunctionReference}. */
+  /** Whether the VMFuncRefs are registered with the store for {@link NativeStore#checkFunctionReference}. */
   private boolean funcRefsRegistered;
   private final VmContextView view;
   /** Where VMFuncRef 0 starts in the VMContext, -1 with none ({@link #funcRefOffset}). */
@@ -95,7 +96,7 @@ public final class Instance implements AutoCloseable {
   /** Where each imported function's import is in the import list, made at the first lookup. */
   private int[] functionImportPositions;
 
-  private Instance(LoadedModule module, Store store) {
+  private LoadedInstance(LoadedModule module, NativeStore store) {
     this.module = module;
     this.info = module.info();
     this.store = store;
@@ -126,9 +127,9 @@ public final class Instance implements AutoCloseable {
    * @throws ImportLinkException if the module has imports ("unknown import")
    * @throws ModuleInstantiationException if a builtin or import trampoline is missing, or a segment does not fit
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
-   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
-  public static Instance instantiate(LoadedModule module, Store store) {
+  public static LoadedInstance instantiate(LoadedModule module, NativeStore store) {
     return instantiate(module, store, List.of());
   }
 
@@ -139,9 +140,9 @@ public final class Instance implements AutoCloseable {
    * @throws ImportLinkException if an import is missing or has the wrong type (nothing ran)
    * @throws ModuleInstantiationException if a builtin or import trampoline is missing, or a segment does not fit
    *     (then {@link ModuleInstantiationException#trapCode()} says which trap)
-   * @throws dev.kiln.loader.runtime.Trap if the start function traps
+   * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
-  public static Instance instantiate(LoadedModule module, Store store, List<Extern> imports) {
+  public static LoadedInstance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(imports, "imports");
     ImportMatcher.check(module.info(), imports);
@@ -149,11 +150,11 @@ public final class Instance implements AutoCloseable {
   }
 
   /** {@link #instantiate}, with {@code store} claimed by this thread. */
-  private static Instance instantiateClaimed(LoadedModule module, Store store, List<Extern> imports) {
+  private static LoadedInstance instantiateClaimed(LoadedModule module, NativeStore store, List<Extern> imports) {
     module.retain();
-    Instance instance;
+    LoadedInstance instance;
     try {
-      instance = new Instance(module, store);
+      instance = new LoadedInstance(module, store);
     } catch (RuntimeException | Error e) {
       module.release();
       throw e;
@@ -163,7 +164,7 @@ public final class Instance implements AutoCloseable {
           instance.deadline);
       store.registerCode(module);
       instance.codeRegistered = true;
-      // Host functions this instance's code calls see it as their Caller (resolved by vmctx).
+      // Host functions this instance's code calls see it as their CallingInstance (resolved by vmctx).
       LiveInstances.of(store).add(instance);
       instance.initialise();
       return instance;
@@ -224,10 +225,10 @@ public final class Instance implements AutoCloseable {
 
   /**
    * Type ids: structurally equal function types share one id in the whole store ({@link
-   * Store#typeId}), so {@code call_indirect} can compare ids also for functions of other instances
+   * NativeStore#typeId}), so {@code call_indirect} can compare ids also for functions of other instances
    * (spec 4.4.9: the callee's type must match exactly).
    */
-  private static int[] canonicalTypeIds(List<FuncType> types, Store store, InstantiationDeadline deadline) {
+  private static int[] canonicalTypeIds(List<FuncType> types, NativeStore store, InstantiationDeadline deadline) {
     int[] ids = new int[types.size()];
     for (int t = 0; t < ids.length; t++) {
       deadline.tick();
@@ -400,7 +401,7 @@ public final class Instance implements AutoCloseable {
    * references as addresses; a v128 parameter needs {@link #invoke(String, List)}.
    *
    * @return the results, typed by the function's result types
-   * @throws dev.kiln.loader.runtime.Trap if the code traps; the instance stays usable
+   * @throws dev.kiln.loader.runtime.TrapException if the code traps; the instance stays usable
    * @throws IllegalArgumentException for an unknown export, the wrong number of arguments, or a
    *     funcref argument that is not one of the store's
    * @throws IllegalStateException if the instance is closed, or another thread is using the store
@@ -426,7 +427,7 @@ public final class Instance implements AutoCloseable {
    * type, through its ARRAY_TO_WASM trampoline.
    *
    * @return the results, typed by the function's result types
-   * @throws dev.kiln.loader.runtime.Trap if the code traps; the instance stays usable
+   * @throws dev.kiln.loader.runtime.TrapException if the code traps; the instance stays usable
    * @throws IllegalArgumentException for an unknown export or arguments that do not fit its type
    */
   public List<WasmValue> invoke(String name, List<WasmValue> args) {
@@ -486,7 +487,7 @@ public final class Instance implements AutoCloseable {
     return module;
   }
 
-  public Store store() {
+  public NativeStore store() {
     return store;
   }
 
@@ -526,7 +527,7 @@ public final class Instance implements AutoCloseable {
 
   /**
    * {@link #export} while the instance is alive, closed or not: for a host function its code calls
-   * ({@link Caller}), which may run after the embedder closed the instance, through an importer.
+   * ({@link CallingInstance}), which may run after the embedder closed the instance, through an importer.
    */
   public Optional<Extern> liveExport(String name) {
     lifetime.checkAlive();

@@ -26,22 +26,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class StoreTest {
+class NativeStoreTest {
   @Test
   void loaderStructLayoutMatchesTheArtifactsStoreLayoutFieldByField() {
     for (VmField f : StoreLayout.fields()) {
       MemoryLayout.PathElement path = MemoryLayout.PathElement.groupElement(f.name());
-      assertEquals(f.offset(), Store.CONTEXT_LAYOUT.byteOffset(path), f.name() + " offset");
-      assertEquals(f.size(), Store.CONTEXT_LAYOUT.select(path).byteSize(), f.name() + " size");
+      assertEquals(f.offset(), NativeStore.CONTEXT_LAYOUT.byteOffset(path), f.name() + " offset");
+      assertEquals(f.size(), NativeStore.CONTEXT_LAYOUT.select(path).byteSize(), f.name() + " size");
     }
-    long named = Store.CONTEXT_LAYOUT.memberLayouts().stream().filter(m -> m.name().isPresent()).count();
+    long named = NativeStore.CONTEXT_LAYOUT.memberLayouts().stream().filter(m -> m.name().isPresent()).count();
     assertEquals(StoreLayout.fields().size(), named, "loader has fields the artifact does not list");
-    assertEquals(StoreLayout.SIZE, Store.CONTEXT_LAYOUT.byteSize());
+    assertEquals(StoreLayout.SIZE, NativeStore.CONTEXT_LAYOUT.byteSize());
   }
 
   @Test
   void contextIsZeroedAlignedAndCarriesTheStackBudget() {
-    try (Store store = new Store(300_000, 4096)) {
+    try (NativeStore store = new NativeStore(300_000, 4096)) {
       MemorySegment ctx = store.context();
       assertEquals(0, ctx.address() % StoreLayout.ALIGNMENT);
       assertEquals(0, store.stackLimit());
@@ -54,7 +54,7 @@ class StoreTest {
   @Test
   void theContextPointsAtTheStoresEpochAndStartsWithNoDeadlineAndNoFuel() {
     Epoch shared = new Epoch();
-    try (Store a = new Store(shared); Store b = new Store(shared); Store own = new Store()) {
+    try (NativeStore a = new NativeStore(shared); NativeStore b = new NativeStore(shared); NativeStore own = new NativeStore()) {
       assertEquals(shared.address(), a.context().get(ValueLayout.JAVA_LONG, StoreLayout.EPOCH_PTR));
       assertEquals(shared.address(), b.context().get(ValueLayout.JAVA_LONG, StoreLayout.EPOCH_PTR));
       assertTrue(own.epoch() != shared);
@@ -67,7 +67,7 @@ class StoreTest {
   @Test
   void theDeadlineIsTicksPastTheCurrentEpoch() {
     Epoch epoch = new Epoch();
-    try (Store store = new Store(epoch)) {
+    try (NativeStore store = new NativeStore(epoch)) {
       epoch.increment();
       epoch.increment();
       store.setEpochDeadline(3);
@@ -81,7 +81,7 @@ class StoreTest {
 
   @Test
   void fuelIsMinusTheConsumedCountAndRefills() {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       store.setFuel(1000);
       assertEquals(-1000, store.context().get(ValueLayout.JAVA_LONG, StoreLayout.FUEL_CONSUMED));
       assertEquals(1000, store.fuel());
@@ -117,7 +117,7 @@ class StoreTest {
 
   @Test
   void enteringSetsTheFloorFromTheThreadsStackLowEndPlusHeadroomAndTheUncheckedLeafFrame() {
-    try (Store store = new Store(Store.DEFAULT_MAX_WASM_STACK, 64 * 1024)) {
+    try (NativeStore store = new NativeStore(NativeStore.DEFAULT_MAX_WASM_STACK, 64 * 1024)) {
       store.enter(NativeExecutor.forHost());
       try {
         StackBounds bounds = StackBounds.ofCurrentThread();
@@ -131,7 +131,7 @@ class StoreTest {
 
   @Test
   void recordedTrapReadsCodePcAndFpWithTheSpecMessage() {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       MemorySegment ctx = store.context();
       ctx.set(ValueLayout.JAVA_INT, StoreLayout.TRAP_CODE, TrapCode.INTEGER_DIVISION_BY_ZERO.code());
       ctx.set(ValueLayout.JAVA_LONG, StoreLayout.TRAP_PC, 0x1234L);
@@ -139,7 +139,7 @@ class StoreTest {
       ctx.set(ValueLayout.JAVA_LONG, StoreLayout.BACKTRACE, 0x5678L);
       ctx.set(ValueLayout.JAVA_LONG, StoreLayout.BACKTRACE + 8, 0x9abcL);
       ctx.set(ValueLayout.JAVA_LONG, StoreLayout.BACKTRACE + 16, 0xdeadL);
-      Trap trap = store.recordedTrap();
+      TrapException trap = store.recordedTrap();
       assertEquals(TrapCode.INTEGER_DIVISION_BY_ZERO, trap.code());
       assertEquals(0x1234L, trap.pc());
       assertArrayEquals(new long[] {0x5678L, 0x9abcL}, trap.callers());
@@ -154,7 +154,7 @@ class StoreTest {
 
   @Test
   void anotherThreadCannotEnterInstantiateOrCloseWhileWasmRuns() throws Exception {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       store.enter(NativeExecutor.forHost());
       try {
         List<Throwable> seen = new ArrayList<>();
@@ -199,7 +199,7 @@ class StoreTest {
    */
   @Test
   void twoThreadsEnteringAtOnceNeverBothGetIn() throws Exception {
-    try (Store store = new Store()) {
+    try (NativeStore store = new NativeStore()) {
       int rounds = 5000;
       CyclicBarrier start = new CyclicBarrier(2);
       CyclicBarrier tried = new CyclicBarrier(2);
@@ -241,7 +241,7 @@ class StoreTest {
 
   @Test
   void aClosedStoreRefusesEntriesAndClosingTwiceIsHarmless() {
-    Store store = new Store();
+    NativeStore store = new NativeStore();
     store.close();
     store.close();
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.enter(NativeExecutor.forHost()));
@@ -252,7 +252,7 @@ class StoreTest {
 
   @Test
   void theHostTargetRunsOnTheSharedNativeExecutorAndAClosedStoreGivesNone() {
-    Store store = new Store();
+    NativeStore store = new NativeStore();
     Target host = HostTarget.current().orElseThrow();
     assertSame(NativeExecutor.forHost(), store.executorFor(host));
     assertSame(store.executorFor(host), store.executorFor(host), "created once per store");
@@ -262,7 +262,7 @@ class StoreTest {
 
   @Test
   void rejectsANonPositiveBudget() {
-    assertThrows(IllegalArgumentException.class, () -> new Store(0, 0));
-    assertThrows(IllegalArgumentException.class, () -> new Store(1024, -1));
+    assertThrows(IllegalArgumentException.class, () -> new NativeStore(0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new NativeStore(1024, -1));
   }
 }

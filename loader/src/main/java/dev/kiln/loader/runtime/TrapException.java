@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * A wasm trap (WebAssembly core spec section 4.4.1, "trap"): compiled code stopped because it hit a
  * condition the spec defines as trapping, and unwound to the host. The message is the spec test
  * suite's text for the reason ({@link TrapCode#message()}), so {@code assert_trap} compares it
- * directly.
+ * directly. Embedders see it as the API's {@code dev.kiln.runtime.Trap}, which the runtime module
+ * makes from this one.
  *
  * <p>The wasm backtrace is {@link #pc()} followed by {@link #callers()}, native addresses the trap
  * stub recorded before unwinding (it walks the frame-pointer chain up to the innermost entry), and
@@ -26,12 +27,12 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * try {
  *   instance.function("run").call();
- * } catch (Trap trap) {
+ * } catch (TrapException trap) {
  *   System.err.println(trap.code() + " at " + trap.backtrace());  // e.g. [fac (wasm[0]::function[1]) @ 0x3a, ...]
  * }
  * }</pre>
  */
-public final class Trap extends RuntimeException {
+public final class TrapException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final TrapCode code;
@@ -49,7 +50,7 @@ public final class Trap extends RuntimeException {
    * @param callers return addresses into each wasm caller, innermost first; at most {@code
    *     StoreLayout.BACKTRACE_CAPACITY}, so a full array may be a truncated chain
    */
-  public Trap(TrapCode code, long pc, long[] callers) {
+  public TrapException(TrapCode code, long pc, long[] callers) {
     this(code, pc, callers, List.of(), null);
   }
 
@@ -57,7 +58,7 @@ public final class Trap extends RuntimeException {
    * @param regions the code {@link #backtrace()} resolves {@code pc} and {@code callers} against
    * @param cause the host function's failure behind a {@link TrapCode#HOST_FUNCTION_FAILED}, or null
    */
-  public Trap(TrapCode code, long pc, long[] callers, List<CodeRegion> regions, Throwable cause) {
+  public TrapException(TrapCode code, long pc, long[] callers, List<CodeRegion> regions, Throwable cause) {
     super(message(Objects.requireNonNull(code, "code"), cause), cause, false, false);
     this.code = code;
     this.pc = pc;

@@ -1,0 +1,59 @@
+package dev.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command line is written on the public API and its tools API (issue 37): no source file of its
+ * main code names a package of the compiler, codegen, IR, loader, artifact, cache or emulator
+ * modules, by import or by a qualified name, so every feature is wired once, behind {@code
+ * dev.kiln.runtime}.
+ */
+class InternalImportsTest {
+  private static final Pattern INTERNAL = Pattern.compile(
+      "\\bdev\\.kiln\\.(loader|compiler|codegen|ir|artifact|cache|emulator)\\b(\\.[a-z][\\w.]*)?\\.[A-Z]");
+  private static final Path MAIN = Path.of("src/main/java/dev/kiln/cli");
+
+  @Test
+  void theCommandsNameNoInternalPackage() throws IOException {
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(f -> {
+        try {
+          List<String> lines = Files.readAllLines(f);
+          for (int i = 0; i < lines.size(); i++) {
+            if (INTERNAL.matcher(lines.get(i)).find()) {
+              found.add(MAIN.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).strip());
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+    assertEquals(List.of(), found);
+  }
+
+  /** The pattern itself catches what it is for, so the test above cannot pass by matching nothing. */
+  @Test
+  void thePatternCatchesImportsAndQualifiedNames() throws IOException {
+    assertTrue(INTERNAL.matcher("import dev.kiln.artifact.elf.BoundedFileReader;").find());
+    assertTrue(INTERNAL.matcher("import dev.kiln.codegen.x64.lower.CpuFeatures;").find());
+    assertTrue(INTERNAL.matcher("    } catch (dev.kiln.emulator.EmulatorException e) {").find());
+    assertTrue(INTERNAL.matcher("import static dev.kiln.loader.runtime.NativeStore.DEFAULT_HEADROOM;").find());
+    assertTrue(!INTERNAL.matcher("import dev.kiln.runtime.tools.InputFiles;").find());
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      assertTrue(files.anyMatch(f -> f.endsWith("RunCommand.java")), "reads the CLI's sources from " + MAIN);
+    }
+  }
+}
