@@ -79,14 +79,39 @@ final class IntervalBuilder {
     ib.fixedHints.addAll(java.util.Collections.nCopies(nv, List.of()));
     int[] end = new int[nv];
     long[] liveNow = new long[(nv + 63) >>> 6];
+    // The vregs a block mentions (operands and parameters), each once: seen[v] == block + 1.
+    int[] seen = new int[nv];
+    int[] mentioned = new int[16];
     for (int b = 0; b < f.numBlocks(); b++) {
       CompileDeadline.poll();
       InstRange r = f.blockInsts(b);
       int blockStart = Positions.early(r.first());
       int blockEnd = Positions.early(r.end());
-      for (int v : live.liveOut[b]) {
-        Liveness.set(liveNow, v);
-        end[v] = blockEnd;
+      // Only the vregs the block mentions are walked; one live through it untouched is covered by its
+      // liveThrough runs below, as one range for a whole run of blocks.
+      int count = 0;
+      for (int i = r.first(); i < r.end(); i++) {
+        List<Operand> ops = f.instOperands(i);
+        for (int k = 0; k < ops.size(); k++) {
+          int v = ops.get(k).vreg().index();
+          if (seen[v] != b + 1) {
+            seen[v] = b + 1;
+            mentioned = append(mentioned, count++, v);
+          }
+        }
+      }
+      for (VReg p : f.blockParams(b)) {
+        if (seen[p.index()] != b + 1) {
+          seen[p.index()] = b + 1;
+          mentioned = append(mentioned, count++, p.index());
+        }
+      }
+      for (int m = 0; m < count; m++) {
+        int v = mentioned[m];
+        if (live.isLiveOut(v, b)) {
+          Liveness.set(liveNow, v);
+          end[v] = blockEnd;
+        }
       }
       for (int i = r.last(); i >= r.first(); i--) {
         List<Operand> ops = f.instOperands(i);
@@ -167,11 +192,14 @@ final class IntervalBuilder {
           addSegment(segments, segmentCount, v, blockStart, blockStart + 1);
         }
       }
-      // What the walk left set is what lives into the block; clearing it leaves liveNow empty for
-      // the next block without a pass over every vreg's word.
-      for (int v : live.liveIn[b]) {
-        addSegment(segments, segmentCount, v, blockStart, end[v]);
-        Liveness.clear(liveNow, v);
+      // What the walk left set is what lives into the block (of the vregs it mentions); clearing it
+      // leaves liveNow empty for the next block without a pass over every vreg's word.
+      for (int m = 0; m < count; m++) {
+        int v = mentioned[m];
+        if (Liveness.get(liveNow, v)) {
+          addSegment(segments, segmentCount, v, blockStart, end[v]);
+          Liveness.clear(liveNow, v);
+        }
       }
       List<Integer> succs = f.blockSuccs(b);
       for (int k = 0; k < succs.size(); k++) {
@@ -179,6 +207,15 @@ final class IntervalBuilder {
           classes[a.index()] = a.regClass();
           addUse(ib.usePositions, useCount, a.index(), blockEnd - 1);
         }
+      }
+    }
+    // Blocks a vreg is live into and out of: live at each of their positions, and consecutive
+    // blocks' positions meet, so a run of such blocks is one range.
+    for (int v = 0; v < nv; v++) {
+      int[] through = live.liveThrough(v);
+      for (int k = 0; k < through.length; k += 2) {
+        addSegment(segments, segmentCount, v, Positions.early(f.blockInsts(through[k]).first()),
+            Positions.early(f.blockInsts(through[k + 1]).end()));
       }
     }
     for (int v = 0; v < nv; v++) {
@@ -290,6 +327,13 @@ final class IntervalBuilder {
       fixedHints.set(vreg, hints);
     }
     hints.add(hint);
+  }
+
+  /** Stores {@code v} at index {@code n} of {@code list}, grown if full; returns the list. */
+  private static int[] append(int[] list, int n, int v) {
+    int[] a = n == list.length ? Arrays.copyOf(list, 2 * n) : list;
+    a[n] = v;
+    return a;
   }
 
   private static void addSegment(long[][] segments, int[] counts, int v, int from, int to) {

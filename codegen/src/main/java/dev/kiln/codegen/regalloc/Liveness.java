@@ -18,23 +18,32 @@ import java.util.List;
  * block other than its definition's, or before it, or passed to a block parameter) is walked
  * backwards from the blocks that read it, through predecessors, until its defining block stops the
  * walk ("path exploration", Brandner, Boissinot, Darte, Dupont de Dinechin and Rastello,
- * "Computing Liveness Sets for SSA-Form Programs", INRIA RR-7503, 2011, section 4). Each visit adds
- * the vreg to a set, so the work is the size of the sets plus the edges into the blocks where a vreg
- * is live in: a function's nesting depth, a {@code br_table}'s size or a loop's iteration count do
- * not multiply it. (Bit sets per block over every such vreg, iterated round-robin to the fixed
- * point, cost blocks x vregs / 64 words before the first iteration, and 100,000 nested blocks made
- * that minutes.)
+ * "Computing Liveness Sets for SSA-Form Programs", INRIA RR-7503, 2011, section 4).
  *
- * <p>Each set is an array of vregs in increasing order: the vregs are walked in that order and each
- * appends itself, so whoever walks a set visits its vregs in increasing order, as the allocator's
- * output depends on.
+ * <p>The sets are kept per vreg, as runs of consecutive blocks (in layout order), not per block: a
+ * vreg live across M blocks in a row is one run, where sets per block held it M times (L values live
+ * across M blocks cost L x M entries, 16,000 x 16,000 being gigabytes). The walk marks whole runs too:
+ * where the block it reached ends a {@link ForwardRegions forward region} that does not hold the
+ * vreg's definition, the vreg is live through the whole region, which is marked as one run in a
+ * logarithmic number of steps, and the walk goes on from the region's entry. So the work is the
+ * runs, the predecessors of the blocks the walk stops at one by one (definitions, loop headers,
+ * joins of unstructured edges) and a logarithm per region jump, not the blocks the vreg is live in.
+ * (Before: bit sets per block iterated to a fixed point, blocks x vregs / 64 words; then path
+ * exploration into a set per block, blocks x vregs entries for values live everywhere.)
+ *
+ * <p>Consumers ask membership ({@link #isLiveIn}, {@link #isLiveOut}, a binary search over the runs)
+ * for the vregs they meet in a block, and take a vreg's runs ({@link #liveThrough}) for the blocks it
+ * crosses untouched.
  */
 final class Liveness {
-  /** Per block, the vregs live into it, in increasing order. */
-  final int[][] liveIn;
-  /** Per block, the vregs live out of it, in increasing order. */
-  final int[][] liveOut;
-  /** Blocks visited by the walks: the analysis's work, for tests that check it grows linearly. */
+  /** Per vreg, the blocks it is live into: inclusive runs {@code from, to, from, to...}, sorted, apart. */
+  private final int[][] liveIn;
+  /** Per vreg, the blocks it is live out of, as {@link #liveIn}. */
+  private final int[][] liveOut;
+  /**
+   * Blocks and edges visited by the walks, runs marked and region jumps taken: the analysis's work,
+   * for tests that check it grows linearly.
+   */
   final long visits;
 
   private Liveness(int[][] liveIn, int[][] liveOut, long visits) {
@@ -45,7 +54,7 @@ final class Liveness {
 
   /**
    * Marks {@code blocks} for recomputation in a round-robin fixed point that revisits only blocks
-   * whose inputs changed (this analysis and {@link SlotHolding}'s).
+   * whose inputs changed ({@link SlotHolding}'s).
    */
   static void markStale(boolean[] stale, List<Integer> blocks) {
     for (int k = 0; k < blocks.size(); k++) {
@@ -63,6 +72,83 @@ final class Liveness {
 
   static void clear(long[] set, int v) {
     set[v >>> 6] &= ~(1L << v);
+  }
+
+  boolean isLiveIn(int vreg, int block) {
+    return inRuns(liveIn[vreg], block);
+  }
+
+  boolean isLiveOut(int vreg, int block) {
+    return inRuns(liveOut[vreg], block);
+  }
+
+  /** How many vregs are live into each block: a count per block, from the runs. */
+  int[] liveInCounts(int blocks) {
+    int[] delta = new int[blocks + 1];
+    for (int[] runs : liveIn) {
+      for (int k = 0; k < runs.length; k += 2) {
+        delta[runs[k]]++;
+        delta[runs[k + 1] + 1]--;
+      }
+    }
+    int[] counts = new int[blocks];
+    int live = 0;
+    for (int b = 0; b < blocks; b++) {
+      live += delta[b];
+      counts[b] = live;
+    }
+    return counts;
+  }
+
+  /** The blocks {@code vreg} is live into, as inclusive runs {@code from, to, ...} (do not modify). */
+  int[] liveInRuns(int vreg) {
+    return liveIn[vreg];
+  }
+
+  /**
+   * The blocks {@code vreg} is live both into and out of, as inclusive runs {@code from, to, ...}:
+   * not defined there, so live at every position of them.
+   */
+  int[] liveThrough(int vreg) {
+    int[] a = liveIn[vreg];
+    int[] b = liveOut[vreg];
+    if (a.length == 0 || b.length == 0) {
+      return EMPTY;
+    }
+    // An intersection of p runs and q runs has fewer than p + q.
+    int[] out = new int[a.length + b.length];
+    int n = 0;
+    for (int i = 0, j = 0; i < a.length && j < b.length; ) {
+      int from = Math.max(a[i], b[j]);
+      int to = Math.min(a[i + 1], b[j + 1]);
+      if (from <= to) {
+        out[n++] = from;
+        out[n++] = to;
+      }
+      if (a[i + 1] < b[j + 1]) {
+        i += 2;
+      } else {
+        j += 2;
+      }
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /** Binary search of inclusive runs {@code from, to, ...} for {@code block}. */
+  private static boolean inRuns(int[] runs, int block) {
+    int lo = 0;
+    int hi = runs.length / 2 - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (runs[2 * mid + 1] < block) {
+        lo = mid + 1;
+      } else if (runs[2 * mid] > block) {
+        hi = mid - 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Liveness compute(RegAllocFunction f) {
@@ -119,48 +205,77 @@ final class Liveness {
         passes.sealCounts();
       }
     }
-    Sets in = new Sets(n);
-    Sets out = new Sets(n);
+    ForwardRegions regions = ForwardRegions.of(f);
+    int[][] liveIn = new int[nv][];
+    int[][] liveOut = new int[nv][];
+    Runs in = new Runs();
+    Runs out = new Runs();
+    // reached[b] == v + 1: block b is known live-in for v (and queued, or its region marked).
+    int[] reached = new int[n];
     int[] work = new int[Math.max(16, n)];
     long visits = 0;
     for (int v = 0; v < nv; v++) {
       if ((v & 0xFF) == 0) {
         CompileDeadline.poll();
       }
+      int mark = v + 1;
+      int def = defBlock[v];
       int top = 0;
       for (int e = reads.start[v]; e < reads.start[v + 1]; e++) {
         int b = reads.block[e];
-        if (in.addOnce(b, v)) {
+        if (reached[b] != mark) {
+          reached[b] = mark;
+          in.add(b, b);
           work[top++] = b;
         }
       }
       for (int e = passes.start[v]; e < passes.start[v + 1]; e++) {
         int b = passes.block[e];
-        out.addOnce(b, v);
-        if (defBlock[v] != b && in.addOnce(b, v)) {
+        out.add(b, b);
+        if (def != b && reached[b] != mark) {
+          reached[b] = mark;
+          in.add(b, b);
           work[top++] = b;
         }
       }
-      // A block enters the work list once per vreg (when v joins its live-in set), so the list
-      // never holds more than the function's blocks.
+      // A block enters the work list once per vreg (when it is first reached), so the list never
+      // holds more than the function's blocks.
       while (top > 0) {
-        int b = work[--top];
-        List<Integer> preds = f.blockPreds(b);
+        int j = work[--top];
+        int entry = regions.farthestStart(j, def);
+        if (entry != j) {
+          // Live through the region [entry, j]: into all of it, out of all but j (whose successors
+          // are not all inside). Only the entry has predecessors outside.
+          in.add(entry, j - 1);
+          out.add(entry, j - 1);
+          visits++;
+          if (reached[entry] == mark) {
+            continue; // the entry's predecessors are walked from there
+          }
+          reached[entry] = mark;
+        }
+        List<Integer> preds = f.blockPreds(entry);
         for (int k = 0; k < preds.size(); k++) {
           int p = preds.get(k);
           visits++;
-          out.addOnce(p, v);
-          if (defBlock[v] != p && in.addOnce(p, v)) {
+          out.add(p, p);
+          if (def != p && reached[p] != mark) {
+            reached[p] = mark;
+            in.add(p, p);
             work[top++] = p;
           }
         }
       }
+      liveIn[v] = in.takeMerged();
+      liveOut[v] = out.takeMerged();
     }
-    int[][] liveIn = in.trimmed();
-    if (liveIn[0].length > 0) {
-      throw new RegAllocException(-1, "v" + liveIn[0][0] + " is used where no definition reaches it");
+    visits += regions.steps;
+    for (int v = 0; v < nv; v++) {
+      if (liveIn[v].length > 0 && liveIn[v][0] == 0) {
+        throw new RegAllocException(-1, "v" + v + " is used where no definition reaches it");
+      }
     }
-    return new Liveness(liveIn, out.trimmed(), visits);
+    return new Liveness(liveIn, liveOut, visits);
   }
 
   /** (vreg, block) pairs grouped by vreg: counted in a first pass, placed in a second. */
@@ -194,42 +309,40 @@ final class Liveness {
   }
 
   /**
-   * One growable vreg set per block. Vregs are added in increasing order, so "already in the set"
-   * is a look at its last element.
+   * One vreg's block runs as the walk marks them (in any order, overlapping), packed {@code from << 32
+   * | to}; {@link #takeMerged} sorts and joins them and empties the buffer for the next vreg.
    */
-  private static final class Sets {
-    private final int[][] members;
-    private final int[] size;
+  private static final class Runs {
+    private long[] packed = new long[16];
+    private int count;
 
-    Sets(int blocks) {
-      members = new int[blocks][];
-      size = new int[blocks];
+    void add(int from, int to) {
+      if (count == packed.length) {
+        packed = Arrays.copyOf(packed, 2 * count);
+      }
+      packed[count++] = (long) from << 32 | to;
     }
 
-    /** Adds {@code v} to block {@code b}'s set; false if it was there (the last one added). */
-    boolean addOnce(int b, int v) {
-      int n = size[b];
-      int[] m = members[b];
-      if (n > 0 && m[n - 1] == v) {
-        return false;
+    /** The runs sorted, with overlapping and adjacent ones joined: {@code from, to, ...}. */
+    int[] takeMerged() {
+      if (count == 0) {
+        return EMPTY;
       }
-      if (m == null) {
-        m = members[b] = new int[4];
-      } else if (n == m.length) {
-        m = members[b] = Arrays.copyOf(m, n * 2);
+      Arrays.sort(packed, 0, count);
+      int[] runs = new int[2 * count];
+      int n = 0;
+      for (int k = 0; k < count; k++) {
+        int from = (int) (packed[k] >>> 32);
+        int to = (int) packed[k];
+        if (n > 0 && from <= runs[n - 1] + 1) {
+          runs[n - 1] = Math.max(runs[n - 1], to);
+        } else {
+          runs[n++] = from;
+          runs[n++] = to;
+        }
       }
-      m[n] = v;
-      size[b] = n + 1;
-      return true;
-    }
-
-    int[][] trimmed() {
-      int[][] sets = new int[members.length][];
-      for (int b = 0; b < members.length; b++) {
-        sets[b] = size[b] == 0 ? EMPTY : size[b] == members[b].length ? members[b]
-            : Arrays.copyOf(members[b], size[b]);
-      }
-      return sets;
+      count = 0;
+      return n == runs.length ? runs : Arrays.copyOf(runs, n);
     }
   }
 

@@ -41,8 +41,9 @@ final class Resolution {
 
   private final RegAllocFunction f;
   private final MachineEnv env;
-  private final Liveness live;
   private final AllocState state;
+  /** Per edge, the live vregs whose location may change across it. */
+  private final EdgeCrossings crossings;
   private final boolean[] used;
   private final IntervalBuilder ib;
   private final boolean[] blockStart;
@@ -62,10 +63,10 @@ final class Resolution {
     this.f = f;
     this.ib = ib;
     this.env = env;
-    this.live = live;
     this.state = state;
     this.used = new boolean[f.numVRegs()];
-    this.holding = new SlotHolding(f, state, live);
+    this.crossings = new EdgeCrossings(f, live, state);
+    this.holding = new SlotHolding(f, state, crossings);
     this.blockStart = new boolean[f.numInsts() + 1];
     for (int i = 0; i < f.numInsts(); i++) {
       List<Operand> ops = f.instOperands(i);
@@ -304,7 +305,8 @@ final class Resolution {
         boolean inSucc = preds.size() == 1;
         ProgPoint point = ProgPoint.before(inSucc ? sr.first() : pr.last());
         Phase phase = inSucc ? Phase.EDGE_IN : Phase.EDGE_OUT;
-        for (int v : live.liveIn[s]) {
+        // Only vregs whose piece may change across the edge: the others are where they are needed.
+        for (int v : crossings.vregs(s, e)) {
           Allocation from = at(v, pLast);
           Allocation to = at(v, sStart);
           if (from instanceof PReg && to instanceof SpillSlot && holding.holdsAtEnd(v, p)) {

@@ -30,7 +30,7 @@ import java.util.List;
 final class SlotHolding {
   private final RegAllocFunction f;
   private final AllocState state;
-  private final Liveness live;
+  private final EdgeCrossings crossings;
   /** A vreg's bit in the sets below, or -1 for a vreg never in a slot. */
   private final int[] bit;
   private final int words;
@@ -41,10 +41,10 @@ final class SlotHolding {
   private long[][] in;
   private long[][] out;
 
-  SlotHolding(RegAllocFunction f, AllocState state, Liveness live) {
+  SlotHolding(RegAllocFunction f, AllocState state, EdgeCrossings crossings) {
     this.f = f;
     this.state = state;
-    this.live = live;
+    this.crossings = crossings;
     this.bit = new int[f.numVRegs()];
     int n = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
@@ -158,10 +158,10 @@ final class SlotHolding {
     for (int s = 0; s < f.numBlocks(); s++) {
       List<Integer> preds = f.blockPreds(s);
       int sStart = Positions.early(f.blockInsts(s).first());
-      int[] liveIn = live.liveIn[s];
       for (int k = 0; k < preds.size(); k++) {
         int pLast = Positions.early(f.blockInsts(preds.get(k)).end()) - 1;
-        for (int v : liveIn) {
+        // A vreg in one piece at both ends is in a slot at both or at neither: no fact.
+        for (int v : crossings.vregs(s, k)) {
           if (bit[v] >= 0 && state.locationAt(v, pLast) instanceof SpillSlot
               != state.locationAt(v, sStart) instanceof SpillSlot) {
             if (edgeGen[s] == null) {

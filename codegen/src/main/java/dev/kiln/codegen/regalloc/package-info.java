@@ -36,7 +36,10 @@
  * <h2>The algorithm</h2>
  *
  * <pre>
- *   validate contract ─▶ liveness (backward dataflow to a fixed point; loops need nothing special)
+ *   validate contract ─▶ liveness: per vreg, the blocks it is live into and out of as runs of
+ *        consecutive blocks, found by walking back from its uses to its definition (path exploration,
+ *        Brandner et al., INRIA RR-7503, 2011), a single-entry acyclic run of blocks such as a chain
+ *        of diamonds marked in one step ({@code Liveness}, {@code ForwardRegions})
  *     ─▶ one interval per vreg: ranges over positions (inst i: EARLY=2i, LATE=2i+1), register-use
  *        positions; per register the blocked ranges of clobbers and FIXED operands
  *     ─▶ linear scan per class (Wimmer/Moessenboeck): free register with the longest free range
@@ -53,7 +56,8 @@
  *        parameter first joined with the spilled arguments it meets only at their edge, whose edge
  *        move then vanishes
  *     ─▶ resolution: operand allocations, fixup moves for FIXED/STACK/REUSE operands, moves between
- *        pieces of a split vreg and edge moves, a store into the slot left out (at a split and on
+ *        pieces of a split vreg and edge moves (asked only of the vregs with a piece boundary between
+ *        an edge's two ends, {@code EdgeCrossings}), a store into the slot left out (at a split and on
  *        an edge) where the slot already holds the vreg on every path: a forward dataflow over
  *        the stores, reloads, definitions and stack operands of each spilled vreg ({@code
  *        SlotHolding}); each group a parallel move ({@code Resolution} lists the phases and why
@@ -71,8 +75,9 @@
  * LoopNest}) comes from a dominator tree ({@code Dominators}, Cooper-Harvey-Kennedy); which slots
  * already hold their vreg is a forward dataflow over the blocks ({@code SlotHolding}).
  * Every step is linear or near-linear in the function's instructions (the loop nest in instructions
- * times nesting depth); on sightglass's largest functions (18k instructions) allocation costs about
- * 4 us of CPU per instruction.
+ * times nesting depth), except {@code SlotHolding}'s bit sets, blocks x spilled vregs / 64 words;
+ * on sightglass's largest functions (18k instructions) allocation costs about 4 us of CPU per
+ * instruction.
  *
  * <pre>
  *   positions    inst 3         inst 4         inst 5        moves happen only in the gaps "|",

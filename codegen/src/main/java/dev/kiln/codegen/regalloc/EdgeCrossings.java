@@ -1,0 +1,163 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Per control-flow edge, the vregs live into its target whose location may differ at the two ends
+ * (the end of the predecessor, the top of the successor): the only ones that can need an edge move
+ * ({@link Resolution}) or make an edge fact ({@link SlotHolding}). A vreg that sits in one piece at
+ * both ends needs nothing, and values live across thousands of edges are mostly such; asking every
+ * live vreg at every edge cost values x edges.
+ *
+ * <p>Why a piece boundary finds them: pieces of a vreg never overlap. If different pieces hold it at
+ * the two ends {@code x} and {@code y}, the range of the piece at {@code x} stops before reaching
+ * {@code y}, or the range of the piece at {@code y} starts after {@code x}; either way a range
+ * endpoint of one of the vreg's pieces lies in {@code (min(x, y), max(x, y)]}. So the candidates are
+ * the vregs with an endpoint in that window (only vregs with more than one piece count), kept if live
+ * into the successor; some are in the same location at both ends, which the callers see.
+ *
+ * <p>A long edge (a loop's back edge, a branch far ahead) can have more endpoints in its window than
+ * live vregs at its target; for such a target every live vreg is listed instead, found once for all
+ * its edges from the liveness runs. Each edge so costs the smaller of the two, never more than
+ * listing the target's live vregs.
+ */
+final class EdgeCrossings {
+  private final RegAllocFunction f;
+  private final Liveness live;
+  /** Every range endpoint of every piece of a vreg with two or more pieces: {@code pos << 32 | vreg}, sorted. */
+  private final long[] endpoints;
+  /** Per block whose edges list all its live vregs, those vregs in increasing order; null for others. */
+  private final int[][] allLiveIn;
+  /** Candidates looked at: the work, for tests. */
+  long work;
+
+  EdgeCrossings(RegAllocFunction f, Liveness live, AllocState state) {
+    this.f = f;
+    this.live = live;
+    long[] points = new long[16];
+    int count = 0;
+    for (int v = 0; v < f.numVRegs(); v++) {
+      List<LiveInterval> ps = state.pieces(v);
+      if (ps == null || ps.size() < 2) {
+        continue;
+      }
+      for (LiveInterval p : ps) {
+        for (int k = 0; k < p.rangeCount(); k++) {
+          if (count + 2 > points.length) {
+            points = Arrays.copyOf(points, 2 * points.length);
+          }
+          points[count++] = (long) p.rangeFrom(k) << 32 | v;
+          points[count++] = (long) p.rangeTo(k) << 32 | v;
+        }
+      }
+    }
+    Arrays.sort(points, 0, count);
+    endpoints = Arrays.copyOf(points, count);
+    allLiveIn = listWhereCheaper();
+  }
+
+  /**
+   * The vregs live into block {@code s} whose location may change on the edge from its predecessor
+   * number {@code predIndex}, in increasing order.
+   */
+  int[] vregs(int s, int predIndex) {
+    if (allLiveIn[s] != null) {
+      work += allLiveIn[s].length;
+      return allLiveIn[s];
+    }
+    int lo = windowStart(s, predIndex);
+    int hi = windowEnd(s, predIndex);
+    int[] found = new int[hi - lo];
+    int n = 0;
+    for (int k = lo; k < hi; k++) {
+      int v = (int) endpoints[k];
+      if (live.isLiveIn(v, s)) {
+        found[n++] = v;
+      }
+    }
+    work += hi - lo;
+    Arrays.sort(found, 0, n);
+    int distinct = 0;
+    for (int k = 0; k < n; k++) {
+      if (distinct == 0 || found[distinct - 1] != found[k]) {
+        found[distinct++] = found[k];
+      }
+    }
+    return Arrays.copyOf(found, distinct);
+  }
+
+  /** Index of the first endpoint in the edge's window {@code (min(x, y), max(x, y)]}. */
+  private int windowStart(int s, int predIndex) {
+    return firstAfter(Math.min(predEnd(s, predIndex), succTop(s)));
+  }
+
+  /** Index after the last endpoint in the edge's window. */
+  private int windowEnd(int s, int predIndex) {
+    return firstAfter(Math.max(predEnd(s, predIndex), succTop(s)));
+  }
+
+  private int predEnd(int s, int predIndex) {
+    return Positions.early(f.blockInsts(f.blockPreds(s).get(predIndex)).end()) - 1;
+  }
+
+  private int succTop(int s) {
+    return Positions.early(f.blockInsts(s).first());
+  }
+
+  /** Index of the first endpoint at a position above {@code pos}. */
+  private int firstAfter(int pos) {
+    long key = (long) pos << 32 | 0xFFFF_FFFFL;
+    int lo = 0;
+    int hi = endpoints.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (endpoints[mid] <= key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * The blocks where some edge's window holds more endpoints than the block has live vregs, each
+   * with its live vregs: one pass over the liveness runs, visiting only those blocks.
+   */
+  private int[][] listWhereCheaper() {
+    int blocks = f.numBlocks();
+    int[][] lists = new int[blocks][];
+    if (endpoints.length == 0) {
+      return lists;
+    }
+    int[] liveCounts = live.liveInCounts(blocks);
+    int[] listed = new int[blocks];
+    int heavyCount = 0;
+    for (int s = 0; s < blocks; s++) {
+      int preds = f.blockPreds(s).size();
+      for (int e = 0; e < preds; e++) {
+        if (windowEnd(s, e) - windowStart(s, e) > liveCounts[s]) {
+          listed[heavyCount++] = s;
+          lists[s] = new int[liveCounts[s]];
+          break;
+        }
+      }
+    }
+    if (heavyCount == 0) {
+      return lists;
+    }
+    int[] heavy = Arrays.copyOf(listed, heavyCount);
+    int[] filled = new int[blocks];
+    for (int v = 0; v < f.numVRegs(); v++) {
+      int[] runs = live.liveInRuns(v);
+      for (int k = 0; k < runs.length; k += 2) {
+        int h = Arrays.binarySearch(heavy, runs[k]);
+        for (int i = h >= 0 ? h : -h - 1; i < heavyCount && heavy[i] <= runs[k + 1]; i++) {
+          lists[heavy[i]][filled[heavy[i]]++] = v;
+        }
+      }
+    }
+    return lists;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.kiln.codegen.regalloc;
+
+import java.util.List;
+
+/**
+ * Runs of consecutive blocks that a value live into the run's last block is live through as a whole,
+ * so that {@link Liveness} marks such a run in one step instead of walking it block by block.
+ *
+ * <p>A <em>forward region</em> is a range of blocks {@code [s, j]} (in layout order, {@code s < j})
+ * in which every block other than {@code s} has all its predecessors inside the range and before it,
+ * and every block other than {@code j} has at least one successor and all of them inside the range and
+ * after it: a single-entry, single-exit acyclic piece of the graph such as a diamond or a chain of
+ * them. Every block of it reaches {@code j} without leaving it, so when a value is live into {@code j}
+ * and not defined inside the range, it is live into every block of the range and out of every block
+ * but {@code j}; and the walk goes on only from {@code s}'s predecessors, as no other block of the
+ * range has a predecessor outside it.
+ *
+ * <p>Two regions {@code [s1, j]} and {@code [s2, s1]} make one, {@code [s2, j]}, and of two regions
+ * ending at the same block the smaller is the tail of the larger. So each block {@code j} records the
+ * start {@link #up} of its smallest region, and those starts chain through every region ending at
+ * {@code j}; {@link #farthestStart} climbs the chain with doubling jumps (binary lifting) to the
+ * largest region that leaves out the value's definition: a value live across thousands of diamonds
+ * costs a logarithm of them, not one step each.
+ *
+ * <p>Finding {@code up[j]} looks at the blocks between {@code j} and its predecessors, skipping each
+ * block's own region, for at most {@link #SCAN_LIMIT} steps: a block that would need more (a br_table
+ * whose targets interleave with its other targets' code) gets no region, which costs the liveness walk
+ * its steps over those blocks but never makes it wrong.
+ */
+final class ForwardRegions {
+  /** Most blocks (or skipped regions) looked at to find one block's region. */
+  static final int SCAN_LIMIT = 64;
+
+  /** {@code jumps[k][b]}: the start of the chain's 2^k-th region above block b, or -1. */
+  private final int[][] jumps;
+  /** Jumps taken by {@link #farthestStart}: part of the liveness work count. */
+  long steps;
+
+  private ForwardRegions(int[][] jumps) {
+    this.jumps = jumps;
+  }
+
+  static ForwardRegions of(RegAllocFunction f) {
+    int n = f.numBlocks();
+    // Per block: its predecessors' and successors' lowest and highest index (forward edges only
+    // need the extremes), and whether it has any successor.
+    int[] minPred = new int[n];
+    int[] maxPred = new int[n];
+    int[] minSucc = new int[n];
+    int[] maxSucc = new int[n];
+    for (int b = 0; b < n; b++) {
+      minPred[b] = extreme(f.blockPreds(b), true);
+      maxPred[b] = extreme(f.blockPreds(b), false);
+      minSucc[b] = extreme(f.blockSuccs(b), true);
+      maxSucc[b] = extreme(f.blockSuccs(b), false);
+    }
+    int[] up = new int[n];
+    boolean any = false;
+    for (int j = 0; j < n; j++) {
+      up[j] = smallestRegionStart(j, up, minPred, maxPred, minSucc, maxSucc);
+      any |= up[j] >= 0;
+    }
+    if (!any) {
+      return new ForwardRegions(new int[0][]);
+    }
+    int levels = 1;
+    int[][] jumps = new int[32][];
+    jumps[0] = up;
+    while (levels < 31) {
+      int[] prev = jumps[levels - 1];
+      int[] next = new int[n];
+      boolean reaches = false;
+      for (int b = 0; b < n; b++) {
+        next[b] = prev[b] < 0 ? -1 : prev[prev[b]];
+        reaches |= next[b] >= 0;
+      }
+      if (!reaches) {
+        break;
+      }
+      jumps[levels++] = next;
+    }
+    return new ForwardRegions(java.util.Arrays.copyOf(jumps, levels));
+  }
+
+  /**
+   * The start of the largest region ending at {@code j} that holds no block {@code def} (the value's
+   * defining block; -1 for none), or {@code j} itself when no region qualifies.
+   */
+  int farthestStart(int j, int def) {
+    int cur = j;
+    boolean defAfter = def > j;
+    for (int k = jumps.length - 1; k >= 0; k--) {
+      int s = jumps[k][cur];
+      // Starts fall along the chain, so the ranges [s, j] grow: once one holds def, larger ones do.
+      if (s >= 0 && (defAfter || s > def)) {
+        cur = s;
+        steps++;
+      }
+    }
+    return cur;
+  }
+
+  /**
+   * The largest {@code s < j} with {@code [s, j]} a forward region, or -1. Starts at the lowest
+   * predecessor of {@code j} and lowers {@code s} whenever a block in between has a predecessor
+   * below it (or its own region starts below it); blocks inside an earlier-found region need no
+   * second look, as that region's conditions hold for them already.
+   */
+  private static int smallestRegionStart(int j, int[] up, int[] minPred, int[] maxPred, int[] minSucc,
+      int[] maxSucc) {
+    if (j == 0 || minPred[j] < 0 || maxPred[j] >= j) {
+      return -1;
+    }
+    int s = minPred[j];
+    int x = j - 1;
+    for (int steps = 0; x > s; steps++) {
+      if (steps == SCAN_LIMIT || !forwardInside(x, j, minSucc, maxSucc) || maxPred[x] >= x) {
+        return -1;
+      }
+      if (minPred[x] >= 0) {
+        s = Math.min(s, minPred[x]);
+      }
+      if (up[x] >= 0) {
+        s = Math.min(s, up[x]);
+        x = up[x];
+      } else {
+        x--;
+      }
+    }
+    return forwardInside(s, j, minSucc, maxSucc) ? s : -1;
+  }
+
+  /** Whether block {@code x} has successors, all after it and at or before {@code j}. */
+  private static boolean forwardInside(int x, int j, int[] minSucc, int[] maxSucc) {
+    return minSucc[x] > x && maxSucc[x] <= j;
+  }
+
+  /** The lowest (or highest) entry of {@code blocks}, or -1 when it is empty. */
+  private static int extreme(List<Integer> blocks, boolean lowest) {
+    int e = -1;
+    for (int k = 0; k < blocks.size(); k++) {
+      int b = blocks.get(k);
+      if (e < 0 || (lowest ? b < e : b > e)) {
+        e = b;
+      }
+    }
+    return e;
+  }
+}
