@@ -5,6 +5,7 @@ import dev.kiln.wasm.module.DataSegment;
 import dev.kiln.wasm.module.ElementSegment;
 import dev.kiln.wasm.module.SegmentMode;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +44,7 @@ final class SegmentDecoder {
     }
     boolean typed = (flags & (ELEM_NOT_ACTIVE | ELEM_EXPLICIT)) != 0;
     boolean expressions = (flags & ELEM_EXPRESSIONS) != 0;
-    ValType type = ValType.FUNCREF;
+    ValueType type = ValType.FUNCREF;
     if (typed) {
       type = expressions ? TypeDecoder.referenceType(in, scanner.features()) : elementKind(in);
     }

@@ -9,7 +9,9 @@ import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.Limits;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
+import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -27,10 +29,10 @@ final class TypeDecoder {
    * A value type (spec 5.3.4). Like the reference interpreter, a byte in the number range reports a
    * malformed number type and anything else a malformed reference type.
    */
-  static ValType valueType(ByteCursor in, Features features) {
+  static ValueType valueType(ByteCursor in, Features features) {
     int at = in.position();
     int code = in.u8();
-    ValType t = ValueTypes.afterCode(code, at, in.reader(), features.wasm3());
+    ValueType t = ValueTypes.afterCode(code, at, in.reader(), features.wasm3());
     if (t == null) {
       throw in.error(typeByteError(code, code > 0x70 ? "malformed number type" : "malformed reference type"), at);
     }
@@ -49,13 +51,13 @@ final class TypeDecoder {
    * A reference type (spec 5.3.3): funcref 0x70 or externref 0x6F, or the same spelled 0x63 0x70
    * and 0x63 0x6F; the other 3.0 reference types are unsupported ({@link ValueTypes}).
    */
-  static ValType referenceType(ByteCursor in, Features features) {
+  static RefType referenceType(ByteCursor in, Features features) {
     int at = in.position();
-    ValType t = ValueTypes.afterCode(in.u8(), at, in.reader(), features.wasm3());
-    if (t == null || !t.isReference()) {
+    ValueType t = ValueTypes.afterCode(in.u8(), at, in.reader(), features.wasm3());
+    if (!(t instanceof RefType r)) {
       throw in.error("malformed reference type", at);
     }
-    return t;
+    return r;
   }
 
   /**
@@ -77,17 +79,17 @@ final class TypeDecoder {
     if (form != FUNC_TYPE_FORM) {
       throw in.error(typeByteError(form, "malformed function type"), at);
     }
-    List<ValType> params = valueTypes(in, features);
-    List<ValType> results = valueTypes(in, features);
+    List<ValueType> params = valueTypes(in, features);
+    List<ValueType> results = valueTypes(in, features);
     return new FuncType(params, results);
   }
 
-  private static List<ValType> valueTypes(ByteCursor in, Features features) {
+  private static List<ValueType> valueTypes(ByteCursor in, Features features) {
     int n = in.len32();
     if (n == 0) {
       return List.of();
     }
-    List<ValType> types = new ArrayList<>(ByteCursor.initialCapacity(n));
+    List<ValueType> types = new ArrayList<>(ByteCursor.initialCapacity(n));
     for (int i = 0; i < n; i++) {
       types.add(valueType(in, features));
     }
@@ -101,7 +103,7 @@ final class TypeDecoder {
    * implement yet.
    */
   static TableType tableType(ByteCursor in, Features features) {
-    ValType element = referenceType(in, features);
+    RefType element = referenceType(in, features);
     int at = in.position();
     boolean table64 = features.wasm3() && features.memory64();
     int flags = limitsFlags(in, features, table64 ? LIMITS_HAS_MAX | LIMITS_64 : LIMITS_HAS_MAX);
@@ -132,7 +134,7 @@ final class TypeDecoder {
 
   /** A global type (spec 5.3.10): value type, then mutability 0x00 (const) or 0x01 (var). */
   static GlobalType globalType(ByteCursor in, Features features) {
-    ValType t = valueType(in, features);
+    ValueType t = valueType(in, features);
     int at = in.position();
     int mutability = in.u8();
     if (mutability > 1) {
