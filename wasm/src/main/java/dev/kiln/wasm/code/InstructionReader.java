@@ -108,14 +108,14 @@ public final class InstructionReader {
     } else {
       op = Opcode.fromCode(b);
     }
-    if (op == null) {
+    if (op == null || (!wasm3 && op.isTypedReference())) {
       throw unknownOpcode(b, instructionStart);
     }
     opcode = op;
     switch (op.immediate()) {
       case NONE -> {}
       case BLOCK_TYPE -> readBlockType();
-      case LABEL, FUNC_INDEX, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32();
+      case LABEL, FUNC_INDEX, TYPE_INDEX, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32();
       case BR_TABLE -> readBrTable();
       case CALL_INDIRECT -> {
         index = in.u32();
@@ -167,8 +167,7 @@ public final class InstructionReader {
   private UnsupportedException unknownOpcodeFeature(int b, int at) {
     MissingFeature feature = switch (b) {
       case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F -> MissingFeature.EXCEPTIONS;
-      case 0x14, 0x15, 0xD3, 0xD4, 0xD6 -> MissingFeature.FUNCTION_REFERENCES;
-      case 0xD5, 0xFB -> MissingFeature.GC;
+      case 0xD3, 0xFB -> MissingFeature.GC;
       default -> null;
     };
     return feature == null ? null : new UnsupportedException(feature, "opcode 0x" + Integer.toHexString(b), at);

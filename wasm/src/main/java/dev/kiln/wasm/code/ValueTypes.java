@@ -41,12 +41,11 @@ public final class ValueTypes {
       return known == null ? null : ValueType.of(known);
     }
     if (code == REF_NULL || code == REF) {
-      HeapType heap = heapType(in, "malformed reference type", true);
-      if (code == REF) {
-        throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES,
-            heap == HeapType.Abstract.FUNC ? "(ref func)" : "(ref extern)", at);
-      }
-      return new RefType(true, heap);
+      return new RefType(code == REF_NULL, heapType(in, "malformed reference type", true));
+    }
+    // the shorthands nullfuncref and nullexternref (spec 5.3.4): (ref null nofunc), (ref null noextern)
+    if (code == 0x73 || code == 0x72) {
+      return new RefType(true, code == 0x73 ? HeapType.Abstract.NOFUNC : HeapType.Abstract.NOEXTERN);
     }
     MissingFeature feature = abstractHeapTypeFeature(code);
     if (feature != null) {
@@ -82,6 +81,12 @@ public final class ValueTypes {
       if (b == 0x6F) {
         return HeapType.Abstract.EXTERN;
       }
+      if (b == 0x73) {
+        return HeapType.Abstract.NOFUNC;
+      }
+      if (b == 0x72) {
+        return HeapType.Abstract.NOEXTERN;
+      }
       MissingFeature feature = abstractHeapTypeFeature(b);
       if (feature == null) {
         throw new MalformedException(malformed, at);
@@ -92,14 +97,18 @@ public final class ValueTypes {
     if (v < 0) {
       throw new MalformedException(malformed, at);
     }
-    throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES, "a reference to type " + v, at);
+    if (v > Integer.MAX_VALUE) {
+      // more types than a module can have: validation's "unknown type", kept as an index it cannot name
+      return new HeapType.Concrete(Integer.MAX_VALUE);
+    }
+    return new HeapType.Concrete((int) v);
   }
 
   /** Which feature an abstract heap type byte Kiln lacks belongs to, or null for any other byte. */
   private static MissingFeature abstractHeapTypeFeature(int code) {
     return switch (code) {
-      // any, eq, i31, struct, array, none, noextern, nofunc
-      case 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71, 0x72, 0x73 -> MissingFeature.GC;
+      // any, eq, i31, struct, array, none
+      case 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71 -> MissingFeature.GC;
       // exn, noexn
       case 0x69, 0x74 -> MissingFeature.EXCEPTIONS;
       default -> null;

@@ -211,7 +211,7 @@ public final class Decoder {
   private void typeSection() {
     int n = in.len32();
     for (int i = 0; i < n; i++) {
-      typeGroups.add(List.of(SubType.plain(TypeDecoder.funcType(in, features))));
+      typeGroups.add(TypeDecoder.recGroup(in, features));
     }
   }
 

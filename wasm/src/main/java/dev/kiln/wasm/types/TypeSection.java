@@ -17,6 +17,8 @@ public final class TypeSection {
   private final List<SubType> subTypes;
   private final List<FuncType> types;
   private final int[] groupStart;
+  /** Canonicalised on first use: validation asks for subtyping once per differing pair of types. */
+  private volatile TypeMatcher matcher;
 
   /** @param groups the recursion groups in order, each with its types in order */
   public TypeSection(List<List<SubType>> groups) {
@@ -62,6 +64,20 @@ public final class TypeSection {
   /** The function type of every defined type by type index. */
   public List<FuncType> types() {
     return types;
+  }
+
+  /**
+   * Subtyping between this section's types, canonicalised in {@link TypeRegistry#shared()} once.
+   *
+   * @throws IllegalArgumentException if a heap type names a type defined after its own group
+   */
+  public TypeMatcher matcher() {
+    TypeMatcher m = matcher;
+    if (m == null) {
+      m = new TypeMatcher(TypeRegistry.shared().canonicalize(this));
+      matcher = m;
+    }
+    return m;
   }
 
   public int size() {

@@ -24,7 +24,7 @@ final class ModuleSegmentRules {
     List<Global> globals = module.globals();
     for (int i = 0; i < globals.size(); i++) {
       Global g = globals.get(i);
-      ConstExprValidator.validateGlobalInit(g.init(), g.type().valueType(), context, i);
+      ConstExprValidator.validateGlobalInit(g.init(), g.type().type(), context, i);
     }
     for (ElementSegment e : module.elements()) {
       element(e, context);
@@ -43,7 +43,8 @@ final class ModuleSegmentRules {
       TableType table = context.tables().get(index);
       // Tables are 32-bit in this version of the spec: offsets are i32.
       ConstExprValidator.validate(active.offset(), ValType.I32, context);
-      if (table.elementType() != e.type()) {
+      // spec 3.4.7 (3.0): the segment's type matches the table's element type
+      if (!e.reference().equals(table.reference()) && !context.matcher().matches(e.reference(), table.reference())) {
         throw new InvalidException("type mismatch", e.offset());
       }
     }
@@ -57,7 +58,7 @@ final class ModuleSegmentRules {
       }
       case ElementSegment.Expressions x -> {
         for (ConstExpr expr : x.exprs()) {
-          ConstExprValidator.validate(expr, e.type(), context);
+          ConstExprValidator.validate(expr, e.reference(), context);
         }
       }
     }

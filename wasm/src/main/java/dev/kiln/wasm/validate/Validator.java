@@ -40,6 +40,7 @@ public final class Validator {
       throw new InvalidException("function and code section have inconsistent lengths", module.source().length);
     }
     if (code.isEmpty()) {
+      new PlainTypes(module.typeSection()).check(module, context.declaredFunctionReferences());
       return;
     }
     FunctionValidator functions = new FunctionValidator(context);
@@ -47,6 +48,10 @@ public final class Validator {
     for (int i = 0; i < code.size(); i++) {
       functions.validate(first + i, code.get(i));
     }
+    if (functions.nonPlainIndirectCall() >= 0) {
+      throw PlainTypes.refusal("call_indirect of a type with typed references at " + functions.nonPlainIndirectCall());
+    }
+    new PlainTypes(module.typeSection()).check(module, context.declaredFunctionReferences());
   }
 
   /**
@@ -58,7 +63,7 @@ public final class Validator {
     ValidationContext c = ValidationContext.of(module, features);
     return new ValidationContext(
         c.features(),
-        c.types(),
+        c.typeSection(),
         c.functionTypeIndices(),
         c.tables(),
         c.memories(),
