@@ -30,6 +30,11 @@ final class ModuleTypeRules {
   private static final long MAX_PAGES_32 = 1L << 16;
   /** Memory64 proposal: a 64-bit memory has at most 2^48 pages, 2^64 bytes. */
   private static final long MAX_PAGES_64 = 1L << 48;
+  /**
+   * How many declared supertypes a type may have above it: Kiln's implementation limit (spec
+   * appendix A.2 allows limits), the one V8 and Wasmtime use as well.
+   */
+  static final int MAX_SUBTYPING_DEPTH = 63;
   /** Spec 3.2.3: table sizes are u32. */
   private static final long MAX_TABLE_SIZE = 0xFFFF_FFFFL;
 
@@ -105,6 +110,7 @@ final class ModuleTypeRules {
       return;
     }
     TypeMatcher matcher = section.matcher();
+    int[] depth = new int[section.size()];
     for (int i = 0; i < section.size(); i++) {
       List<HeapType> supers = section.subTypes().get(i).supertypes();
       if (supers.size() > 1) {
@@ -114,6 +120,12 @@ final class ModuleTypeRules {
         int j = ((HeapType.Concrete) s).typeIndex();
         if (j >= i) {
           throw new InvalidException("unknown type " + j, 0);
+        }
+        // Matching two concrete types walks the subtype's supertype chain, once per operand the
+        // validator compares: a chain as long as the module allows would make validation quadratic.
+        depth[i] = depth[j] + 1;
+        if (depth[i] > MAX_SUBTYPING_DEPTH) {
+          throw new InvalidException("subtyping chain longer than " + MAX_SUBTYPING_DEPTH + " (Kiln's limit)", 0);
         }
         if (section.subTypes().get(j).isFinal() || !TypeMatcher.compositeMatches(matcher.canonical(i), matcher.canonical(j))) {
           throw new InvalidException("sub type " + i + " does not match super type " + j, 0);
