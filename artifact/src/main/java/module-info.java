@@ -12,6 +12,7 @@
  */
 @SuppressWarnings("module")
 module dev.kiln.artifact {
+  requires transitive dev.kiln.deadline;
 
   exports dev.kiln.artifact to dev.kiln.cache, dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.emulator, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.artifact.compat to dev.kiln.cache, dev.kiln.cli, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wast;

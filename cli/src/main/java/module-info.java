@@ -9,6 +9,7 @@ module dev.kiln.cli {
   requires dev.kiln.emulator;
   requires dev.kiln.disasm;
   requires dev.kiln.wasi;
+  requires dev.kiln.deadline;
   requires dev.kiln.cache;
   requires dev.kiln.runtime;
   requires dev.kiln.wast;

@@ -2,7 +2,7 @@
  * Kiln's SSA intermediate representation: typed values, blocks with parameters, an opcode set for
  * WebAssembly scalar semantics with explicit memory, trap and call forms, the SSA builder, the
  * verifier, the text printer and parser, the optimisation passes and the mechanics of inlining a
- * call. No dependencies.
+ * call. It depends only on the deadline its passes poll (dev.kiln.deadline).
  *
  * <p>Its packages are exported only to the Kiln modules that use them ({@code exports ... to}):
  * embedders use the API module, {@code dev.kiln.runtime}, whose signatures name none of these types.
@@ -11,12 +11,11 @@
  */
 @SuppressWarnings("module")
 module dev.kiln.ir {
+  requires transitive dev.kiln.deadline;
 
   exports dev.kiln.ir to dev.kiln.cli, dev.kiln.runtime, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
   exports dev.kiln.ir.analysis to dev.kiln.compiler, dev.kiln.codegen;
   exports dev.kiln.ir.builder to dev.kiln.compiler;
-  exports dev.kiln.ir.deadline to dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64,
-      dev.kiln.compiler, dev.kiln.runtime;
   exports dev.kiln.ir.inline to dev.kiln.compiler;
   exports dev.kiln.ir.interp to dev.kiln.compiler;
   exports dev.kiln.ir.pass to dev.kiln.compiler;

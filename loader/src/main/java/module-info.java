@@ -12,6 +12,7 @@
 module dev.kiln.loader {
   requires transitive dev.kiln.artifact;
   requires dev.kiln.cache;
+  requires dev.kiln.deadline;
 
   exports dev.kiln.loader.exec to dev.kiln.cli, dev.kiln.emulator, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.exec.spi to dev.kiln.emulator;

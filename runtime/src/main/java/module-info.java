@@ -16,6 +16,7 @@ module dev.kiln.runtime {
   requires dev.kiln.loader;
   requires dev.kiln.cache;
   requires dev.kiln.wasi;
+  requires dev.kiln.deadline;
 
   exports dev.kiln.runtime;
   // What only Kiln's own tools need (compile reports, artifact contents, start-up warm-up): see its

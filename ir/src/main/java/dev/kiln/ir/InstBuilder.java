@@ -99,6 +99,12 @@ public abstract class InstBuilder {
     return buildValue(opcode, null, 0, lanesAux(opcode, lanes), x, y);
   }
 
+  /** A lane-shaped {@link InstFormat#TERNARY} vector opcode. */
+  public int vternary(Opcode opcode, Lanes lanes, int x, int y, int z) {
+    requireFormat(opcode, InstFormat.TERNARY);
+    return buildValue(opcode, null, 0, lanesAux(opcode, lanes), x, y, z);
+  }
+
   public int iadd(int x, int y) {
     return binary(Opcode.IADD, dfg().valueType(x), x, y);
   }

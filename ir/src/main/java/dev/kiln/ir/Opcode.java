@@ -243,6 +243,70 @@ public enum Opcode {
   /** The low two f32 lanes to f64 (exact). */
   VFPROMOTE("vfpromote", UNARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128),
 
+  // ---- relaxed SIMD (WebAssembly 3.0, spec 4.3 numerics "irelaxed_*"/"frelaxed_*"): the spec
+  // allows a set of results for some inputs. Each opcode's meaning is that set, decided here once;
+  // each ISA's lowering picks one member by its choice of instructions (and names it in a
+  // comment), the same for every input and every run, so an artifact is deterministic.
+  /**
+   * Byte i of the result is byte {@code y[i]} of x when that index is below 16, 0 when it is 128
+   * or more (negative as a signed byte), else either 0 or byte {@code y[i] mod 16}.
+   */
+  VRELAXED_SWIZZLE("vrelaxed_swizzle", BINARY, ResultRule.V128, TypeSet.NONE, 0, OperandRule.V128,
+      OperandRule.V128),
+  /**
+   * As {@link #VFCVT_TO_SINT_SAT} where the lane converts, but a NaN or out-of-range lane gives
+   * either the saturated value (0 for NaN) or INT32_MIN.
+   */
+  VRELAXED_FCVT_TO_SINT("vrelaxed_fcvt_to_sint", UNARY, ResultRule.V128, LaneSet.FLOAT,
+      OperandRule.V128),
+  /**
+   * As {@link #VFCVT_TO_UINT_SAT} where the lane converts, but a NaN or out-of-range lane gives
+   * either the saturated value (0 for NaN) or UINT32_MAX.
+   */
+  VRELAXED_FCVT_TO_UINT("vrelaxed_fcvt_to_uint", UNARY, ResultRule.V128, LaneSet.FLOAT,
+      OperandRule.V128),
+  /** {@code x*y + z} per lane, either fused (one rounding) or as a multiply then an add. */
+  VRELAXED_FMA("vrelaxed_fma", TERNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128,
+      OperandRule.V128, OperandRule.V128),
+  /** {@code -(x*y) + z} per lane, either fused or as a multiply then a subtraction from z. */
+  VRELAXED_FNMA("vrelaxed_fnma", TERNARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128,
+      OperandRule.V128, OperandRule.V128),
+  /**
+   * Per lane: x where the mask lane m is all ones, y where it is zero; otherwise either the bits
+   * of x where m's bits are set and of y elsewhere ({@link #VBITSELECT}), or the whole lane of x
+   * when m's top bit is set and of y when it is clear. Operands x, y, m.
+   */
+  VRELAXED_LANESELECT("vrelaxed_laneselect", TERNARY, ResultRule.V128, LaneSet.INT,
+      OperandRule.V128, OperandRule.V128, OperandRule.V128),
+  /**
+   * Wasm {@code fmin} per lane, except that a NaN operand gives either a NaN, x or y, and two
+   * zeros of opposite signs give either x or y.
+   */
+  VRELAXED_FMIN("vrelaxed_fmin", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128,
+      OperandRule.V128),
+  /** Wasm {@code fmax} per lane, with the freedom of {@link #VRELAXED_FMIN}. */
+  VRELAXED_FMAX("vrelaxed_fmax", BINARY, ResultRule.V128, LaneSet.FLOAT, OperandRule.V128,
+      OperandRule.V128),
+  /**
+   * {@link #VQ15MULR_SAT}, except that two lanes of -32768 give either 32767 (saturated) or
+   * -32768 (wrapped).
+   */
+  VRELAXED_Q15MULR("vrelaxed_q15mulr", BINARY, ResultRule.V128, LaneSet.I16, OperandRule.V128,
+      OperandRule.V128),
+  /**
+   * i16x8 lane i is {@code x[2i]*y[2i] + x[2i+1]*y[2i+1]} of the bytes, x signed; a y byte below
+   * 128 is that number, one of 128 or more may be read signed or unsigned, and then the sum may
+   * also saturate to the i16 range or wrap.
+   */
+  VRELAXED_DOT_I8("vrelaxed_dot_i8", BINARY, ResultRule.V128, LaneSet.I16, OperandRule.V128,
+      OperandRule.V128),
+  /**
+   * i32x4 lane i is the sum of the four products of bytes 4i..4i+3 of x and y, plus lane i of z:
+   * the two pair sums of {@link #VRELAXED_DOT_I8} (with its freedom) extended to 32 bits.
+   */
+  VRELAXED_DOT_I8_ADD("vrelaxed_dot_i8_add", TERNARY, ResultRule.V128, LaneSet.I32,
+      OperandRule.V128, OperandRule.V128, OperandRule.V128),
+
   // ---- narrowing (spec 4.4.3 "vnarrow"): the lanes of x then of y, each read as a signed integer
   // twice the result's lane width and saturated to the signed or unsigned range of that width
   VSNARROW("vsnarrow", BINARY, ResultRule.V128, LaneSet.I8_I16, OperandRule.V128,

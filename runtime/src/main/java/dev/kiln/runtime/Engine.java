@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The settings every module compiled or loaded with it shares: the target instruction set, whether
@@ -151,6 +152,14 @@ public final class Engine {
    */
   ModuleCompiler.Loaded compileAndLoad(byte[] wasm) throws IOException {
     return compiler.compileAndLoad(wasm);
+  }
+
+  /**
+   * {@code load} (an artifact's loading) under this engine's compile budget, as a compile's own
+   * load is: an artifact's module information is as long as its module made it.
+   */
+  <T> T withinBudget(Supplier<T> load) {
+    return compiler.withinBudget(load);
   }
 
   /**
@@ -418,14 +427,18 @@ public final class Engine {
     }
 
     /**
-     * Bound the time each module's compile may take (default: none): a compile still running
-     * {@code timeout} after it began stops with a {@link KilnException} ("compile took longer than
-     * its budget of ..."), within about one block's work, and nothing of it is kept. For embedders
+     * Bound the time each module's compile and load may take (default: none): a compile or load
+     * still running {@code timeout} after it began stops with a {@link CompileTimeout} naming the
+     * phase ("decoding and validating the module took longer than the budget of ..."; the phases
+     * are decoding and validation, compiling the functions, linking and writing the artifact,
+     * loading the compiled module), within about one block's or a thousand section entries' work,
+     * and nothing of it is kept. {@link WasmModule#load} and {@link WasmModule#deserialize} read an
+     * artifact under the same bound. For embedders
      * that compile modules they do not trust: a module can be shaped to make any compiler work
      * hard (the compile time of Kiln's hostile shapes is in docs/PERFORMANCE.md), and this is the
      * bound on what one costs. The compile is stopped cooperatively by the compiler's own threads,
      * between units of work; no thread is stopped from outside. A module mapped from the
-     * compiled-module cache is not compiled, so the bound does not apply to it.
+     * compiled-module cache is not compiled, but its loading is bounded.
      *
      * @param timeout the budget per module compile
      * @return this builder

@@ -5,7 +5,7 @@ import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.driver.FunctionCompileException;
 import dev.kiln.compiler.driver.UnsupportedInitialiserException;
 import dev.kiln.compiler.link.LinkException;
-import dev.kiln.ir.deadline.CompileTimeoutException;
+import dev.kiln.deadline.CompileTimeoutException;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;

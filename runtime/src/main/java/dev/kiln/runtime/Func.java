@@ -45,6 +45,22 @@ public final class Func {
     return Conversions.vals(Failures.translated(() -> function.call(values)));
   }
 
+  /**
+   * The function as a {@link DirectCall}: called with its arguments' bits, straight to its native
+   * entry, no boxing. Make it once and keep it: making it resolves the entry.
+   *
+   * @return the direct call
+   * @throws IllegalArgumentException if a parameter or result is not a number (v128, a
+   *     reference), or there are more than 64 of either: call those with {@link #call}
+   * @throws IllegalStateException if the instance was closed, or another thread is using the store
+   */
+  public DirectCall direct() {
+    if (!DirectCall.supports(type)) {
+      throw new IllegalArgumentException("a direct call takes numbers only (at most 64), not " + type);
+    }
+    return new DirectCall(this, Failures.translated(() -> function.directEntry().orElse(null)));
+  }
+
   FunctionInstance internal() {
     return function;
   }

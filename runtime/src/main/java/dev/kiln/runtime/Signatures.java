@@ -29,8 +29,8 @@ import java.util.function.LongUnaryOperator;
  * as one ({@link Instance#func(String, Class)}) and a lambda of one made a host function ({@link
  * Linker#func(String, String, Class, Object)}). i32 is {@code int}, i64 {@code long}, f64 {@code
  * double}: the primitive specialisations of {@code java.util.function}, so the embedder's code sees
- * plain primitives and the compiler checks its lambdas. A typed export call still travels as {@link
- * Val}s to the loader's entry, so it costs what {@link Func#call} does; a typed host function is a
+ * plain primitives and the compiler checks its lambdas. A typed export call is a {@link DirectCall}
+ * (its arguments' bits straight into the function's entry, no {@link Val}s); a typed host function is a
  * {@link WordCallback}: wasm's call reaches the lambda with its arguments' bits and no value objects
  * (docs/history/performance-journal.md, "Host calls before the JIT"). The shapes are the ones those
  * interfaces have (up to two parameters, at most one result); other types use {@link Func#call} and
@@ -45,12 +45,12 @@ final class Signatures {
    * One functional interface: its wasm type, a wasm function made an instance of it, and an
    * instance of it made a host function body.
    */
-  private record Shape(FuncType type, Function<Func, Object> export, Function<Object, WordCallback> host) {}
+  private record Shape(FuncType type, Function<DirectCall, Object> export, Function<Object, WordCallback> host) {}
 
   private static final Map<Class<?>, Shape> SHAPES = new LinkedHashMap<>();
 
   private static <T> void shape(Class<T> type, List<ValType> params, List<ValType> results,
-      Function<Func, T> export, Function<T, WordCallback> host) {
+      Function<DirectCall, T> export, Function<T, WordCallback> host) {
     SHAPES.put(type, new Shape(new FuncType(params, results), export::apply, o -> host.apply(type.cast(o))));
   }
 
@@ -62,55 +62,55 @@ final class Signatures {
           return 0;
         });
     shape(IntSupplier.class, List.of(), List.of(I32),
-        f -> () -> f.call().getFirst().asInt(),
+        f -> () -> (int) f.call(),
         s -> (c, a) -> s.getAsInt());
     shape(LongSupplier.class, List.of(), List.of(I64),
-        f -> () -> f.call().getFirst().asLong(),
+        f -> () -> f.call(),
         s -> (c, a) -> s.getAsLong());
     shape(DoubleSupplier.class, List.of(), List.of(F64),
-        f -> () -> f.call().getFirst().asDouble(),
+        f -> () -> f64(f.call()),
         s -> (c, a) -> bits(s.getAsDouble()));
     shape(IntConsumer.class, List.of(I32), List.of(),
-        f -> x -> f.call(Val.i32(x)),
+        f -> x -> f.call(x),
         s -> (c, a) -> {
           s.accept((int) a[0]);
           return 0;
         });
     shape(LongConsumer.class, List.of(I64), List.of(),
-        f -> x -> f.call(Val.i64(x)),
+        f -> x -> f.call(x),
         s -> (c, a) -> {
           s.accept(a[0]);
           return 0;
         });
     shape(DoubleConsumer.class, List.of(F64), List.of(),
-        f -> x -> f.call(Val.f64(x)),
+        f -> x -> f.call(bits(x)),
         s -> (c, a) -> {
           s.accept(f64(a[0]));
           return 0;
         });
     shape(IntUnaryOperator.class, List.of(I32), List.of(I32),
-        f -> x -> f.call(Val.i32(x)).getFirst().asInt(),
+        f -> x -> (int) f.call(x),
         s -> (c, a) -> s.applyAsInt((int) a[0]));
     shape(IntBinaryOperator.class, List.of(I32, I32), List.of(I32),
-        f -> (x, y) -> f.call(Val.i32(x), Val.i32(y)).getFirst().asInt(),
+        f -> (x, y) -> (int) f.call(x, y),
         s -> (c, a) -> s.applyAsInt((int) a[0], (int) a[1]));
     shape(LongUnaryOperator.class, List.of(I64), List.of(I64),
-        f -> x -> f.call(Val.i64(x)).getFirst().asLong(),
+        f -> x -> f.call(x),
         s -> (c, a) -> s.applyAsLong(a[0]));
     shape(LongBinaryOperator.class, List.of(I64, I64), List.of(I64),
-        f -> (x, y) -> f.call(Val.i64(x), Val.i64(y)).getFirst().asLong(),
+        f -> (x, y) -> f.call(x, y),
         s -> (c, a) -> s.applyAsLong(a[0], a[1]));
     shape(DoubleUnaryOperator.class, List.of(F64), List.of(F64),
-        f -> x -> f.call(Val.f64(x)).getFirst().asDouble(),
+        f -> x -> f64(f.call(bits(x))),
         s -> (c, a) -> bits(s.applyAsDouble(f64(a[0]))));
     shape(DoubleBinaryOperator.class, List.of(F64, F64), List.of(F64),
-        f -> (x, y) -> f.call(Val.f64(x), Val.f64(y)).getFirst().asDouble(),
+        f -> (x, y) -> f64(f.call(bits(x), bits(y))),
         s -> (c, a) -> bits(s.applyAsDouble(f64(a[0]), f64(a[1]))));
     shape(IntToLongFunction.class, List.of(I32), List.of(I64),
-        f -> x -> f.call(Val.i32(x)).getFirst().asLong(),
+        f -> x -> f.call(x),
         s -> (c, a) -> s.applyAsLong((int) a[0]));
     shape(LongToIntFunction.class, List.of(I64), List.of(I32),
-        f -> x -> f.call(Val.i64(x)).getFirst().asInt(),
+        f -> x -> (int) f.call(x),
         s -> (c, a) -> s.applyAsInt(a[0]));
   }
 
@@ -126,7 +126,7 @@ final class Signatures {
       throw new IllegalArgumentException("\"" + name + "\" is " + func.type() + ", " + signature.getSimpleName()
           + " is " + shape.type());
     }
-    return signature.cast(shape.export().apply(func));
+    return signature.cast(shape.export().apply(func.direct()));
   }
 
   /** The wasm type of {@code signature}. */

@@ -2,6 +2,7 @@ package dev.kiln.runtime;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.elf.BoundedFileReader;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.info.ModuleInfo;
@@ -13,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,13 +101,15 @@ public final class WasmModule implements AutoCloseable {
    */
   public static WasmModule load(Engine engine, Path cwasm) {
     try {
-      return Failures.translated(() -> {
+      return Failures.translated(() -> checked(engine, engine.withinBudget(() -> {
         try {
-          return checked(engine, LoadedModule.open(cwasm, null, engine.limits(), engine.verifyKey()));
+          return LoadedModule.open(cwasm, null, engine.limits(), engine.verifyKey());
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + cwasm + ": " + e.getMessage(), e);
         }
-      });
+      })));
+    } catch (CompileTimeout e) {
+      throw e; // its own type, so a caller can say which deadline passed
     } catch (KilnException e) {
       throw new KilnException(cwasm + ": " + e.getMessage(), e.getCause());
     }
@@ -121,7 +125,56 @@ public final class WasmModule implements AutoCloseable {
    */
   public static WasmModule deserialize(Engine engine, byte[] cwasm) {
     return Failures.translated(() ->
-        checked(engine, LoadedModule.fromBytes(cwasm, null, engine.limits(), engine.verifyKey())));
+        checked(engine, engine.withinBudget(
+            () -> LoadedModule.fromBytes(cwasm, null, engine.limits(), engine.verifyKey()))));
+  }
+
+  /**
+   * The module a build packed beside {@code owner} as class-path resources (what {@code
+   * kiln-maven-plugin} does for the class it generates): {@code NAME.TARGET.cwasm} for the engine's
+   * target, deserialized (copied into private memory and checked there, as {@link #deserialize}
+   * checks any artifact); if there is none, or it does not fit this host or engine (compiled for a
+   * CPU extension this machine lacks, by another Kiln version, with other settings), {@code
+   * NAME.wasm} compiled now, if the build packed it. A damaged artifact is refused, never replaced by
+   * a compile: it means the jar itself was changed.
+   *
+   * @param engine the engine the module is for (its target picks the artifact)
+   * @param owner the class the resources sit beside (same package, same class loader)
+   * @param name the resources' base name, e.g. the class's simple name
+   * @return the module
+   * @throws KilnException if the artifact is damaged, or there is no usable artifact and no {@code
+   *     .wasm} to compile (the message names both resources)
+   * @throws UncheckedIOException if a resource cannot be read
+   */
+  public static WasmModule fromClassPath(Engine engine, Class<?> owner, String name) {
+    Objects.requireNonNull(owner, "owner");
+    String artifactName = name + "." + engine.target().displayName() + ".cwasm";
+    byte[] artifact = resource(owner, artifactName);
+    String unusable = "is not in the class path";
+    if (artifact != null) {
+      try {
+        return deserialize(engine, artifact);
+      } catch (KilnException e) {
+        if (!(e.getCause() instanceof IncompatibleArtifactException)) {
+          throw new KilnException(artifactName + ": " + e.getMessage(), e.getCause());
+        }
+        unusable = "does not fit here (" + e.getMessage() + ")";
+      }
+    }
+    byte[] wasm = resource(owner, name + ".wasm");
+    if (wasm == null) {
+      throw new KilnException(artifactName + " beside " + owner.getName() + " " + unusable
+          + ", and the build packed no " + name + ".wasm to compile instead", null);
+    }
+    return compile(engine, wasm);
+  }
+
+  private static byte[] resource(Class<?> owner, String name) {
+    try (InputStream in = owner.getResourceAsStream(name)) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the resource " + name + " beside " + owner.getName(), e);
+    }
   }
 
   private static WasmModule checked(Engine engine, LoadedModule loaded) {
@@ -176,6 +229,39 @@ public final class WasmModule implements AutoCloseable {
     }
     int machine = Short.toUnsignedInt(ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getShort(E_MACHINE));
     return dev.kiln.artifact.Target.fromElfMachine(machine).map(Conversions::target);
+  }
+
+  /**
+   * The imports of the module a {@code .cwasm} holds, read from its bytes without loading any code
+   * (for a tool that compiled for another target, e.g. a build-time code generator). The artifact's
+   * seal and structure are checked as {@link #deserialize} checks them; its code is never mapped.
+   *
+   * @param cwasm the artifact's bytes
+   * @return the imports, in the order of the module's import section
+   * @throws KilnException if the bytes are no intact {@code .cwasm}
+   */
+  public static List<ImportType> precompiledImports(byte[] cwasm) {
+    ModuleInfo info = precompiledInfo(cwasm);
+    return info.imports().stream()
+        .map(i -> new ImportType(i.module(), i.name(), Conversions.externType(info, i.desc()))).toList();
+  }
+
+  /**
+   * The exports of the module a {@code .cwasm} holds, read as {@link #precompiledImports} reads its
+   * imports.
+   *
+   * @param cwasm the artifact's bytes
+   * @return the exports, in the order of the module's export section
+   * @throws KilnException if the bytes are no intact {@code .cwasm}
+   */
+  public static List<ExportType> precompiledExports(byte[] cwasm) {
+    ModuleInfo info = precompiledInfo(cwasm);
+    return info.exports().stream().map(e -> new ExportType(e.name(), Conversions.externType(info, e))).toList();
+  }
+
+  private static ModuleInfo precompiledInfo(byte[] cwasm) {
+    Objects.requireNonNull(cwasm, "cwasm");
+    return Failures.translated(() -> CwasmFile.open(MemorySegment.ofArray(cwasm)).moduleInfo());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.kiln.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.compiler.testsupport.HostileShapes;
 import java.time.Duration;
@@ -19,7 +20,8 @@ class CompileTimeoutTest {
     Engine engine = Engine.builder().compileTimeout(Duration.ofMillis(1)).build();
     KilnException e = assertThrows(KilnException.class,
         () -> WasmModule.compile(engine, HostileShapes.NESTED_BLOCKS.module(20_000)));
-    assertEquals("compile took longer than its budget of 1 ms", e.getMessage());
+    // Decoding 20,000 blocks may spend the millisecond already; which phase it ends in is the clock's.
+    assertTrue(e.getMessage().endsWith(" took longer than the budget of 1 ms"), e.getMessage());
   }
 
   @Test

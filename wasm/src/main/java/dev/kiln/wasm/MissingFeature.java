@@ -27,11 +27,7 @@ public enum MissingFeature {
    * with a type index), tables with an initialiser (0x40 0x00), call_ref, return_call_ref,
    * ref.as_non_null, br_on_null and br_on_non_null (0x14, 0x15, 0xD3, 0xD4, 0xD6).
    */
-  FUNCTION_REFERENCES("typed function references"),
-  /** Relaxed SIMD: the 0xFD instructions 0x100..0x113. */
-  RELAXED_SIMD("relaxed SIMD"),
-  /** 64-bit tables: table limits flag bit 2 (memory64 extended to tables). */
-  TABLE64("64-bit tables");
+  FUNCTION_REFERENCES("typed function references");
 
   private final String displayName;
 

@@ -201,10 +201,30 @@ public sealed interface ScriptCommand {
    * @param laneType a {@code v128}'s lane type ({@code i8} ... {@code f64}), empty otherwise
    * @param value one string for a scalar, one per lane for a {@code v128}, none when the script
    *     gives only the type (as {@code assert_trap} does for its result types)
+   * @param alternatives for the result {@code (either r+)} (type {@link #EITHER}), the results any
+   *     one of which may come back (WebAssembly 3.0 scripts, where the spec allows several, as for
+   *     relaxed SIMD); empty for every other value
    */
-  record WastValue(String type, Optional<String> laneType, List<String> value) {
+  record WastValue(String type, Optional<String> laneType, List<String> value, List<WastValue> alternatives) {
+    /** The type of an {@code (either ...)} result. */
+    static final String EITHER = "either";
+
     public WastValue {
       value = List.copyOf(value);
+      alternatives = List.copyOf(alternatives);
+      if (type.equals(EITHER) == alternatives.isEmpty()) {
+        throw new IllegalArgumentException("an either result, and only one, has alternatives");
+      }
+    }
+
+    /** A value that is not an {@code either}. */
+    WastValue(String type, Optional<String> laneType, List<String> value) {
+      this(type, laneType, value, List.of());
+    }
+
+    /** The result {@code (either alternatives...)}. */
+    static WastValue either(List<WastValue> alternatives) {
+      return new WastValue(EITHER, Optional.empty(), List.of(), alternatives);
     }
   }
 }

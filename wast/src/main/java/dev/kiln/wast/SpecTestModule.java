@@ -19,9 +19,9 @@ import java.util.OptionalLong;
  * The {@code spectest} module every spec script may import from, as the reference interpreter
  * defines it ({@code interpreter/host/spectest.ml}): {@code print*} functions that print nothing the
  * scripts check, the globals {@code global_i32}/{@code global_i64} = 666 and {@code
- * global_f32}/{@code global_f64} = 666.6 (immutable), {@code table} of 10 funcrefs (maximum 20) and
- * {@code memory} of 1 page (maximum 2). Made fresh for each script, in the script's store, and freed
- * with it.
+ * global_f32}/{@code global_f64} = 666.6 (immutable), {@code table} of 10 funcrefs (maximum 20), its
+ * 64-bit twin {@code table64} (WebAssembly 3.0) and {@code memory} of 1 page (maximum 2). Made
+ * fresh for each script, in the script's store, and freed with it.
  */
 final class SpecTestModule {
   static final String NAME = "spectest";
@@ -47,9 +47,11 @@ final class SpecTestModule {
     global(linker, "global_i64", new WasmValue.I64(666));
     global(linker, "global_f32", new WasmValue.F32(666.6f));
     global(linker, "global_f64", new WasmValue.F64(666.6));
-    TableInstance table = TableInstance.createHost(store,
-        new TableType(ValType.FUNCREF, new Limits(10, OptionalLong.of(20)), false), 0, lazyTables);
-    linker.define(NAME, "table", new Extern.Table(table));
+    for (boolean is64 : new boolean[] {false, true}) {
+      TableInstance table = TableInstance.createHost(store,
+          new TableType(ValType.FUNCREF, new Limits(10, OptionalLong.of(20)), is64), 0, lazyTables);
+      linker.define(NAME, is64 ? "table64" : "table", new Extern.Table(table));
+    }
     MemoryInstance memory =
         MemoryInstance.createHost(store, new MemoryType(new Limits(1, OptionalLong.of(2)), false, false));
     linker.define(NAME, "memory", new Extern.Memory(memory));

@@ -147,7 +147,7 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
       case Value.Ref r when r.kind().equals("extern") -> new WastValue("(ref.extern)", Optional.empty(), List.of("any"));
       case Value.Ref r -> new WastValue(r.kind() + "ref", Optional.empty(),
           List.of(r.index().isPresent() ? Long.toString(r.index().getAsLong()) : "any"));
-      case Value.Either e -> new WastValue("either", Optional.empty(), List.of(e.alternatives().toString()));
+      case Value.Either e -> WastValue.either(e.alternatives().stream().map(TextScriptSource::value).toList());
     };
   }
 }

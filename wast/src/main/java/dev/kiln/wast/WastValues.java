@@ -113,6 +113,11 @@ final class WastValues {
    * @return empty when it matches, else what was expected, in words
    */
   static Optional<String> mismatch(WastValue expected, WasmValue actual) {
+    if (!expected.alternatives().isEmpty()) {
+      // (either ...): any one alternative is a match
+      boolean any = expected.alternatives().stream().anyMatch(a -> mismatch(a, actual).isEmpty());
+      return any ? Optional.empty() : Optional.of(describe(expected));
+    }
     if (expected.type().equals("v128")) {
       if (!(actual instanceof WasmValue.V128 v)) {
         return Optional.of(describe(expected));
@@ -163,6 +168,9 @@ final class WastValues {
 
   /** An expected value in the form reports show: {@code i32:4294967295 (0xffffffff)}. */
   static String describe(WastValue value) {
+    if (!value.alternatives().isEmpty()) {
+      return "either " + value.alternatives().stream().map(WastValues::describe).toList();
+    }
     if (value.type().equals("v128")) {
       return "v128:" + value.laneType().get() + " " + value.value().stream()
           .map(t -> t.startsWith("nan:") ? t : "0x" + Long.toHexString(Long.parseUnsignedLong(t))).toList();

@@ -18,8 +18,9 @@
  * kinds and what each asserts are those of the spec's script format (WebAssembly spec, reference
  * interpreter, {@code interpreter/README.md}, "Scripts"). Modules run through the same pipeline as
  * {@code kiln run} ({@link dev.kiln.wast.Instantiator}: compile for the host, emit the
- * {@code .cwasm}, load, instantiate), and results are compared bit for bit, v128s lane by lane
- * ({@link dev.kiln.wast.WastValues}); what Kiln cannot run yet (an operator it does not
+ * {@code .cwasm}, load, instantiate), and results are compared bit for bit, v128s lane by lane, and
+ * an {@code (either ...)} result (WebAssembly 3.0: several allowed, as for relaxed SIMD) by any one
+ * of its alternatives ({@link dev.kiln.wast.WastValues}); what Kiln cannot run yet (an operator it does not
  * compile, a feature it does not have, a target this host cannot run) is counted as skipped with the
  * reason, never as passed, and any other error of the compiler, linker or loader is a failure. A
  * function the compiler refuses does not cost its whole module: the runner compiles with {@code

@@ -3,6 +3,8 @@ package dev.kiln.artifact.info;
 import dev.kiln.artifact.CorruptArtifactException;
 import dev.kiln.artifact.internal.SectionReader;
 import dev.kiln.artifact.vm.VmShape;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ public final class ModuleInfoDecoder {
   private long at;
   /** Where the field read last starts: the location a failure about it reports. */
   private long field;
+  /** Fields read so far: the work the deadline is polled by. */
+  private long fieldsRead;
 
   private ModuleInfoDecoder(MemorySegment section, long dataSize) {
     this.in = new SectionReader(section, SECTION);
@@ -280,7 +284,7 @@ public final class ModuleInfoDecoder {
     if ((flags & ~(InfoFormat.HAS_MAX | InfoFormat.IS_64)) != 0) {
       throw corrupt("table flags 0x" + Integer.toHexString(flags) + " has unknown bits");
     }
-    return new TableType(element, limits(flags, "table"), (flags & InfoFormat.IS_64) != 0);
+    return new TableType(element, limits(flags, "table", true), (flags & InfoFormat.IS_64) != 0);
   }
 
   private MemoryType memory() {
@@ -288,23 +292,33 @@ public final class ModuleInfoDecoder {
     if ((flags & ~(InfoFormat.HAS_MAX | InfoFormat.IS_64 | InfoFormat.SHARED)) != 0) {
       throw corrupt("memory flags 0x" + Integer.toHexString(flags) + " has unknown bits");
     }
-    return new MemoryType(limits(flags, "memory"), (flags & InfoFormat.IS_64) != 0,
+    return new MemoryType(limits(flags, "memory", false), (flags & InfoFormat.IS_64) != 0,
         (flags & InfoFormat.SHARED) != 0);
   }
 
-  private Limits limits(int flags, String what) {
-    long min = in.u64NonNegative(at, what + " minimum");
-    at += 8;
+  /**
+   * Limits as u64; {@code wholeRange} for a table's (a 64-bit table's may reach 2^64-1), a memory's
+   * below 2^63.
+   */
+  private Limits limits(int flags, String what, boolean wholeRange) {
+    long min = limit(what + " minimum", wholeRange);
     if ((flags & InfoFormat.HAS_MAX) == 0) {
       return new Limits(min, OptionalLong.empty());
     }
-    field = at;
-    long max = in.u64NonNegative(at, what + " maximum");
-    at += 8;
-    if (max < min) {
-      throw corrupt(what + " maximum " + max + " is below its minimum " + min);
+    long max = limit(what + " maximum", wholeRange);
+    if (Long.compareUnsigned(max, min) < 0) {
+      throw corrupt(what + " maximum " + Long.toUnsignedString(max) + " is below its minimum "
+          + Long.toUnsignedString(min));
     }
     return new Limits(min, OptionalLong.of(max));
+  }
+
+  private long limit(String what, boolean wholeRange) {
+    long value = u64(what);
+    if (!wholeRange && value < 0) {
+      throw corrupt(what + " is " + Long.toUnsignedString(value) + ", 2^63 or more");
+    }
+    return value;
   }
 
   private GlobalType globalType() {
@@ -352,34 +366,44 @@ public final class ModuleInfoDecoder {
     return s;
   }
 
+  /**
+   * Notes where the next field starts, and polls the load's deadline once every {@link
+   * CompileDeadline#POLL_INTERVAL} fields: every record of every part is read field by field, so a
+   * section of a million segments or globals is stopped inside its loop, whatever the part.
+   */
+  private void startField() {
+    field = at;
+    CompileDeadline.pollCounted(Phase.LOAD, ++fieldsRead);
+  }
+
   /** A failure of the field read last. */
   private CorruptArtifactException corrupt(String message) {
     return in.corrupt(field, message);
   }
 
   private int u8(String what) {
-    field = at;
+    startField();
     int v = in.u8(at, what);
     at += 1;
     return v;
   }
 
   private int u16(String what) {
-    field = at;
+    startField();
     int v = in.u16(at, what);
     at += 2;
     return v;
   }
 
   private int u32(String what) {
-    field = at;
+    startField();
     int v = in.u32(at, what);
     at += 4;
     return v;
   }
 
   private long u64(String what) {
-    field = at;
+    startField();
     in.require(at, 8, what);
     long v = in.segment().get(SectionReader.U64, at);
     at += 8;

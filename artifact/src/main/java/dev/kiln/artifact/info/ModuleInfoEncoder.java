@@ -1,6 +1,8 @@
 package dev.kiln.artifact.info;
 
 import dev.kiln.artifact.internal.ByteSink;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +14,7 @@ import java.util.Optional;
  */
 public final class ModuleInfoEncoder {
   private final ByteSink out = new ByteSink();
+  private long records;
 
   private ModuleInfoEncoder() {}
 
@@ -23,12 +26,14 @@ public final class ModuleInfoEncoder {
     out.u32(InfoFormat.MAGIC).u16(InfoFormat.VERSION).u16(0);
     out.u32(info.types().size());
     for (FuncType t : info.types()) {
+      nextRecord();
       out.u16(t.params().size()).u16(t.results().size());
       t.params().forEach(v -> out.u8(v.code()));
       t.results().forEach(v -> out.u8(v.code()));
     }
     out.u32(info.imports().size());
     for (Import i : info.imports()) {
+      nextRecord();
       string(i.module());
       string(i.name());
       out.u8(i.desc().kind().code());
@@ -47,17 +52,20 @@ public final class ModuleInfoEncoder {
     info.memories().forEach(this::memory);
     out.u32(info.globals().size());
     for (Global g : info.globals()) {
+      nextRecord();
       globalType(g.type());
       expr(g.init());
     }
     out.u32(info.exports().size());
     for (Export e : info.exports()) {
+      nextRecord();
       string(e.name());
       out.u8(e.kind().code()).u32(e.index());
     }
     out.u32(info.start().orElse(InfoFormat.NO_START));
     out.u32(info.elements().size());
     for (ElementSegment seg : info.elements()) {
+      nextRecord();
       out.u8(seg.mode().code());
       activeTarget(seg.tableIndex(), seg.offset());
       out.u8(seg.elementType().code());
@@ -74,6 +82,7 @@ public final class ModuleInfoEncoder {
     }
     out.u32(info.data().size());
     for (DataSegment seg : info.data()) {
+      nextRecord();
       out.u8(seg.mode().code());
       activeTarget(seg.memoryIndex(), seg.offset());
       out.u32((int) seg.dataOffset()).u32((int) seg.length());
@@ -82,10 +91,19 @@ public final class ModuleInfoEncoder {
     info.escaping().forEach(out::u32);
     out.u32(info.functionNames().size());
     for (Map.Entry<Integer, String> name : info.functionNames().entrySet()) {
+      nextRecord();
       out.u32(name.getKey());
       string(name.getValue());
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Polls the compile's deadline once every {@link CompileDeadline#POLL_INTERVAL} records (a type,
+   * an import, a global, a segment...): their number is the module's to choose.
+   */
+  private void nextRecord() {
+    CompileDeadline.pollCounted(Phase.ASSEMBLY, records++);
   }
 
   private void activeTarget(int index, Optional<ConstExpr> offset) {

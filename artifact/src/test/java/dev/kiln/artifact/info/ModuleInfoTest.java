@@ -105,6 +105,25 @@ class ModuleInfoTest {
   }
 
   @Test
+  void aTableKeepsU64LimitsAndAMemoryLimitOf2To63IsCorrupt() {
+    // WebAssembly 3.0: a 64-bit table's limits reach 2^64-1 (unsigned), so -2 and -1 here
+    ModuleInfo tables = new ModuleInfo(List.of(), List.of(), List.of(),
+        List.of(new TableType(ValType.FUNCREF, Limits.of(-2, -1), true)), List.of(), List.of(), List.of(),
+        OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of());
+    assertEquals(tables, decode(ModuleInfoEncoder.encode(tables)));
+    assertThrows(IllegalArgumentException.class, () -> Limits.of(-1, -2), "maximum below minimum, unsigned");
+
+    ModuleInfo memory = new ModuleInfo(List.of(), List.of(), List.of(), List.of(),
+        List.of(new MemoryType(Limits.of(1, 2), false, false)), List.of(), List.of(), OptionalInt.empty(), List.of(),
+        List.of(), List.of(), Map.of());
+    byte[] bytes = ModuleInfoEncoder.encode(memory);
+    int maxHighByte = 8 + 4 * 4 + 4 + 1 + 8 + 7;
+    bytes[maxHighByte] = (byte) 0x80;
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> decode(bytes));
+    assertTrue(e.getMessage().contains("memory maximum is 9223372036854775810, 2^63 or more"), e.getMessage());
+  }
+
+  @Test
   void memoryAndExpressionEncodingIsFixedWidth() {
     ModuleInfo info = new ModuleInfo(List.of(), List.of(), List.of(), List.of(),
         List.of(new MemoryType(Limits.of(1, 2), false, false)), List.of(), List.of(), OptionalInt.empty(), List.of(),

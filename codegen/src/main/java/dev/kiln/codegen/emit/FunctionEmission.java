@@ -1,6 +1,6 @@
 package dev.kiln.codegen.emit;
 
-import dev.kiln.ir.deadline.CompileDeadline;
+import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.codegen.CodeBuffer;

@@ -1,6 +1,6 @@
 package dev.kiln.codegen.lower;
 
-import dev.kiln.ir.deadline.CompileDeadline;
+import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;

@@ -1,6 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
-import dev.kiln.ir.deadline.CompileDeadline;
+import dev.kiln.deadline.CompileDeadline;
 import java.util.Arrays;
 import java.util.List;
 

@@ -105,7 +105,7 @@ public record CompileOptions(int jobs, boolean refusedFunctionsTrap, boolean tab
 
   /**
    * These options with a bound on the compile's time: {@link Compiler#compile} stops with a {@link
-   * dev.kiln.ir.deadline.CompileTimeoutException} once {@code timeout} has passed since it began. It
+   * dev.kiln.deadline.CompileTimeoutException} once {@code timeout} has passed since it began. It
    * does not change the code, so it is no code setting.
    */
   public CompileOptions withTimeout(Duration timeout) {

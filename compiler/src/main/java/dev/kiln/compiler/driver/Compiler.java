@@ -15,8 +15,9 @@ import dev.kiln.compiler.translate.MemoryGrowBuiltin;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
-import dev.kiln.ir.deadline.CompileDeadline;
-import dev.kiln.ir.deadline.CompileTimeoutException;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.CompileTimeoutException;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.FunctionBody;
@@ -55,8 +56,10 @@ import java.util.stream.IntStream;
  * the backend compiles it; a callee every call of which was inlined is left to the linker's
  * gc-sections like any function nothing calls.
  *
- * <p><b>Deadline.</b> With {@link CompileOptions#timeout()}, the compile's {@link CompileDeadline}
- * is checked before each job and polled inside the phases of each (bound to the worker's thread),
+ * <p><b>Deadline.</b> The {@link CompileDeadline} bound by the caller (which then covers decoding
+ * and writing the artifact too), else one made from {@link CompileOptions#timeout()}, is polled by
+ * the module-level work on the calling thread, checked before each job and polled inside the phases
+ * of each (bound to the worker's thread),
  * and the first {@link CompileTimeoutException} ends the whole compile, unwrapped; the other
  * workers stop at their next poll.
  *
@@ -119,6 +122,12 @@ public final class Compiler {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
+    if (CompileDeadline.current().isEmpty() && options.timeout().isPresent()) {
+      // Bound here when the caller has not bound the budget around decoding too: the module-level
+      // work below (the environment, the trampolines) polls it as the function jobs do.
+      return CompileDeadline.after(options.timeout().get())
+          .call(() -> compile(validatedModule, backend, options, progress));
+    }
     ModuleEnvironment env = environment(validatedModule, backend, options);
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
@@ -135,9 +144,9 @@ public final class Compiler {
     AtomicInteger finished = new AtomicInteger();
     int total = jobs.size();
     Optional<Inliner> inliner = options.inlining() ? Optional.of(new Inliner(env)) : Optional.empty();
-    Optional<CompileDeadline> deadline = options.timeout().map(CompileDeadline::after);
+    Optional<CompileDeadline> deadline = CompileDeadline.current();
     Outcome[] outcomes = run(jobs, options.jobs(), validatedModule, job -> {
-      deadline.ifPresent(CompileDeadline::check);
+      deadline.ifPresent(d -> d.check(Phase.FUNCTIONS));
       Outcome outcome = deadline.isPresent()
           ? deadline.get().call(() -> compileOne(env, inliner, backend, job, options.refusedFunctionsTrap()))
           : compileOne(env, inliner, backend, job, options.refusedFunctionsTrap());

@@ -121,7 +121,7 @@ final class ModuleInfoEncoding {
   }
 
   private static TableType tableType(dev.kiln.wasm.types.TableType t) {
-    return new TableType(valType(t.elementType()), limits(t.limits()), false);
+    return new TableType(valType(t.elementType()), limits(t.limits()), t.is64());
   }
 
   private static MemoryType memoryType(dev.kiln.wasm.types.MemoryType t) {

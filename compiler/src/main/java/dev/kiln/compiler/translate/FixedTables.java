@@ -101,7 +101,8 @@ public final class FixedTables {
       int t = active.index();
       long offset = constantOffset(active.offset());
       int n = segment.items().size();
-      boolean fits = offset >= 0 && offset + n <= tables.get(t).limits().min();
+      // unsigned: a 64-bit table's minimum is a u64; offset < 2^63 and n < 2^32 cannot wrap
+      boolean fits = offset >= 0 && Long.compareUnsigned(offset + n, tables.get(t).limits().min()) <= 0;
       TreeMap<Long, Integer> table = slots.get(t);
       if (table != null) {
         if (mayHaveStopped || !fits || writes.merge(t, n, Integer::sum) > MAX_TRACKED_SLOTS) {
@@ -146,14 +147,19 @@ public final class FixedTables {
     return Optional.of(fixed.byType().getOrDefault(module.types().get(typeIndex), fixed.none()));
   }
 
-  /** The value of an offset that is one {@code i32.const}, or -1 for anything else. */
+  /**
+   * The value of an offset that is one {@code i32.const} (unsigned) or, for a 64-bit table, one
+   * {@code i64.const} below 2^63; -1 for anything else (an offset of 2^63 or more fits no table).
+   */
   private static long constantOffset(ConstExpr expr) {
     InstructionReader reader = reader(expr);
-    if (!reader.hasNext() || reader.next() != Opcode.I32_CONST) {
-      return -1;
-    }
-    long value = Integer.toUnsignedLong(reader.i32());
-    return reader.hasNext() && reader.next() == Opcode.END ? value : -1;
+    Opcode op = reader.hasNext() ? reader.next() : Opcode.END;
+    long value = switch (op) {
+      case I32_CONST -> Integer.toUnsignedLong(reader.i32());
+      case I64_CONST -> reader.i64();
+      default -> -1;
+    };
+    return value >= 0 && reader.hasNext() && reader.next() == Opcode.END ? value : -1;
   }
 
   private static int item(ElementSegment.Items items, int i) {

@@ -1,6 +1,6 @@
 package dev.kiln.compiler.translate;
 
-import dev.kiln.ir.deadline.CompileDeadline;
+import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -739,7 +739,8 @@ public final class FuncTranslator {
         int z = pop();
         int y = pop();
         int x = pop();
-        push(ins.ternary(op.ir(), null, x, y, z));
+        push(op.lanes() == null ? ins.ternary(op.ir(), null, x, y, z)
+            : ins.vternary(op.ir(), op.lanes(), x, y, z));
       }
       case INT_COMPARE -> {
         int y = pop();

@@ -39,6 +39,13 @@ import java.util.function.IntConsumer;
  * (trap {@code table_oob}); table.grow/fill/copy/init run in the runtime as builtins that answer
  * with a status, which the code turns into the same trap; elem.drop is one store of the segment
  * record's length.
+ *
+ * <p>Indices, sizes and lengths have the table's address type (WebAssembly 3.0, "table
+ * instructions"): i32, or i64 for a 64-bit table. Each is widened to the i64 that the bounds
+ * checks and builtins take here, in one place ({@link #widen}): an i32 zero-extended, an i64 kept
+ * whole, so an index of 2^32 or more is out of bounds of every table (none is that long) and is
+ * never truncated to a valid slot. The results go back in the address type: table.size and
+ * table.grow (-1 on failure) as i64 for a 64-bit table.
  */
 final class TableOperators {
   /** Table slots: their own alias region; 8-byte aligned. */
@@ -90,60 +97,87 @@ final class TableOperators {
 
   // ---------------------------------------------------------------- table accesses
 
-  /** {@code table.get t} with an i32 index: the reference, lazily resolved. */
-  int get(int table, int index32) {
-    int index = b.ins().unary(Opcode.UEXTEND, Type.I64, index32);
+  /** {@code table.get t}: the reference, lazily resolved. */
+  int get(int table, int indexOperand) {
+    int index = widen(table, indexOperand);
     Definition def = definition(table);
     int base = def.base();
     return readSlot(table, base, slotAddress(def, base, index, TrapCode.TABLE_OUT_OF_BOUNDS), index);
   }
 
   /** {@code table.set t}. */
-  void set(int table, int index32, int value) {
+  void set(int table, int indexOperand, int value) {
+    int index = widen(table, indexOperand);
     InstBuilder ins = b.ins();
-    int index = ins.unary(Opcode.UEXTEND, Type.I64, index32);
     Definition def = definition(table);
     int base = def.base();
     ins.store(Opcode.STORE, SLOT, tag(table, value), slotAddress(def, base, index, TrapCode.TABLE_OUT_OF_BOUNDS), 0);
   }
 
-  /** {@code table.size t}: the current length as an i32. */
+  /** {@code table.size t}: the current length, in the table's address type. */
   int size(int table) {
-    return b.ins().unary(Opcode.IREDUCE, Type.I32, definition(table).length());
+    return narrow(table, definition(table).length());
   }
 
-  /** {@code table.grow t}: the old length, or -1 (as i32) if the table cannot grow. */
-  int grow(int table, int init, int delta32) {
+  /** {@code table.grow t}: the old length, or -1 (in the table's address type) if the table cannot grow. */
+  int grow(int table, int init, int delta) {
+    int wideDelta = widen(table, delta);
     InstBuilder ins = b.ins();
-    int delta = ins.unary(Opcode.UEXTEND, Type.I64, delta32);
-    int[] old = fenv.callBuiltin(Builtin.TABLE_GROW, ins.iconst(Type.I32, table), delta, init);
-    return ins.unary(Opcode.IREDUCE, Type.I32, old[0]);
+    int[] old = fenv.callBuiltin(Builtin.TABLE_GROW, ins.iconst(Type.I32, table), wideDelta, init);
+    return narrow(table, old[0]);
   }
 
   /** {@code table.fill t}: traps {@code table_oob} unless {@code [index, index + n)} is in the table. */
-  void fill(int table, int index32, int value, int n32) {
+  void fill(int table, int index, int value, int n) {
     InstBuilder ins = b.ins();
-    int[] status = fenv.callBuiltin(Builtin.TABLE_FILL, ins.iconst(Type.I32, table),
-        ins.unary(Opcode.UEXTEND, Type.I64, index32), value, ins.unary(Opcode.UEXTEND, Type.I64, n32));
+    int tableIndex = ins.iconst(Type.I32, table);
+    int[] status = fenv.callBuiltin(Builtin.TABLE_FILL, tableIndex, widen(table, index), value, widen(table, n));
     ins.trapnz(status[0], TrapCode.TABLE_OUT_OF_BOUNDS);
   }
 
-  /** {@code table.copy dst src}: both ranges checked before any slot is written. */
-  void copy(int dstTable, int srcTable, int dst32, int src32, int n32) {
+  /**
+   * {@code table.copy dst src}: both ranges checked before any slot is written. Each index has its
+   * table's address type; the length is i64 only when both tables are 64-bit (WebAssembly 3.0
+   * validates it with the minimum of the two address types).
+   */
+  void copy(int dstTable, int srcTable, int dst, int src, int n) {
     InstBuilder ins = b.ins();
-    int[] status = fenv.callBuiltin(Builtin.TABLE_COPY, ins.iconst(Type.I64, pair(dstTable, srcTable)),
-        ins.unary(Opcode.UEXTEND, Type.I64, dst32), ins.unary(Opcode.UEXTEND, Type.I64, src32),
-        ins.unary(Opcode.UEXTEND, Type.I64, n32));
+    int tables = ins.iconst(Type.I64, pair(dstTable, srcTable));
+    int wideDst = widen(dstTable, dst);
+    int wideSrc = widen(srcTable, src);
+    int wideN = is64(dstTable) && is64(srcTable) ? n : ins.unary(Opcode.UEXTEND, Type.I64, n);
+    int[] status = fenv.callBuiltin(Builtin.TABLE_COPY, tables, wideDst, wideSrc, wideN);
     ins.trapnz(status[0], TrapCode.TABLE_OUT_OF_BOUNDS);
   }
 
-  /** {@code table.init t e}: copies from element segment {@code e}'s record (length 0 once dropped). */
-  void init(int segment, int table, int dst32, int src32, int n32) {
+  /**
+   * {@code table.init t e}: copies from element segment {@code e}'s record (length 0 once dropped).
+   * The table index has the table's address type; the segment offset and length are i32.
+   */
+  void init(int segment, int table, int dst, int src32, int n32) {
     InstBuilder ins = b.ins();
-    int[] status = fenv.callBuiltin(Builtin.TABLE_INIT, ins.iconst(Type.I64, pair(table, segment)),
-        ins.unary(Opcode.UEXTEND, Type.I64, dst32), ins.unary(Opcode.UEXTEND, Type.I64, src32),
-        ins.unary(Opcode.UEXTEND, Type.I64, n32));
+    int tableAndSegment = ins.iconst(Type.I64, pair(table, segment));
+    int[] status = fenv.callBuiltin(Builtin.TABLE_INIT, tableAndSegment, widen(table, dst),
+        ins.unary(Opcode.UEXTEND, Type.I64, src32), ins.unary(Opcode.UEXTEND, Type.I64, n32));
     ins.trapnz(status[0], TrapCode.TABLE_OUT_OF_BOUNDS);
+  }
+
+  /** Whether {@code table} is a 64-bit table (its address type is i64). */
+  private boolean is64(int table) {
+    return env.tableType(table).is64();
+  }
+
+  /**
+   * An index, size or length of {@code table}'s address type as the i64 the checks and builtins
+   * take: an i32 zero-extended (WebAssembly indices are unsigned), an i64 as it is, never reduced.
+   */
+  private int widen(int table, int value) {
+    return is64(table) ? value : b.ins().unary(Opcode.UEXTEND, Type.I64, value);
+  }
+
+  /** An i64 size back in {@code table}'s address type (a 32-bit table's sizes fit in 32 bits). */
+  private int narrow(int table, int value) {
+    return is64(table) ? value : b.ins().unary(Opcode.IREDUCE, Type.I32, value);
   }
 
   /** {@code elem.drop e}: the segment record's length becomes 0 (spec 4.4.6.10). */
@@ -175,10 +209,10 @@ final class TableOperators {
    * inliner can inline. Every other index takes the checked path above, so each trap stays exact;
    * when the table has no unknown slot that path can only trap and is laid out of line.
    */
-  int[] callIndirect(int typeIndex, int table, int index32, int[] args) {
+  int[] callIndirect(int typeIndex, int table, int indexOperand, int[] args) {
     var guarded = guardedCandidates(typeIndex, table);
     if (guarded.isEmpty()) {
-      return checkedCallIndirect(typeIndex, table, index32, args);
+      return checkedCallIndirect(typeIndex, table, indexOperand, args);
     }
     FuncType type = env.module().types().get(typeIndex);
     int join = b.createBlock();
@@ -186,9 +220,9 @@ final class TableOperators {
     for (int i = 0; i < results.length; i++) {
       results[i] = b.appendBlockParam(join, ModuleEnvironment.irType(type.results().get(i)));
     }
-    compareWithSlots(guarded.get(), index32, f -> b.ins().jump(join, fenv.callFunction(f, args)));
+    compareWithSlots(guarded.get(), table, indexOperand, f -> b.ins().jump(join, fenv.callFunction(f, args)));
     int checkedFrom = b.currentBlock();
-    int[] checked = checkedCallIndirect(typeIndex, table, index32, args);
+    int[] checked = checkedCallIndirect(typeIndex, table, indexOperand, args);
     markColdIfOnlyTraps(guarded.get(), checkedFrom);
     b.ins().jump(join, checked);
     b.sealBlock(join);
@@ -196,8 +230,8 @@ final class TableOperators {
     return results;
   }
 
-  private int[] checkedCallIndirect(int typeIndex, int table, int index32, int[] args) {
-    IndirectCallee callee = indirectCallee(typeIndex, table, index32, args);
+  private int[] checkedCallIndirect(int typeIndex, int table, int indexOperand, int[] args) {
+    IndirectCallee callee = indirectCallee(typeIndex, table, indexOperand, args);
     return b.instResults(b.ins().callIndirect(sigRef(typeIndex), callee.code(), callee.args()));
   }
 
@@ -207,11 +241,11 @@ final class TableOperators {
    * a direct tail call of the slot's function where the index is one of its slots of type {@code
    * y}, as {@link #callIndirect} does.
    */
-  void returnCallIndirect(int typeIndex, int table, int index32, int[] args) {
+  void returnCallIndirect(int typeIndex, int table, int indexOperand, int[] args) {
     var guarded = guardedCandidates(typeIndex, table);
-    guarded.ifPresent(c -> compareWithSlots(c, index32, f -> fenv.returnCallFunction(f, args)));
+    guarded.ifPresent(c -> compareWithSlots(c, table, indexOperand, f -> fenv.returnCallFunction(f, args)));
     int checkedFrom = b.currentBlock();
-    IndirectCallee callee = indirectCallee(typeIndex, table, index32, args);
+    IndirectCallee callee = indirectCallee(typeIndex, table, indexOperand, args);
     b.ins().returnCallIndirect(sigRef(typeIndex), callee.code(), callee.args());
     guarded.ifPresent(c -> markColdIfOnlyTraps(c, checkedFrom));
   }
@@ -222,12 +256,12 @@ final class TableOperators {
   }
 
   /**
-   * Compares {@code index32} with each candidate slot in turn; where equal, a block that {@code
+   * Compares {@code indexOperand} with each candidate slot in turn; where equal, a block that {@code
    * call} ends with a call of the slot's function (one block per distinct function, laid out
    * right after the first compare that reaches it, so the call falls through from its compare).
    * Leaves the builder in the block every other index reaches.
    */
-  private void compareWithSlots(FixedTables.Candidates candidates, int index32, IntConsumer call) {
+  private void compareWithSlots(FixedTables.Candidates candidates, int table, int indexOperand, IntConsumer call) {
     Map<Integer, Integer> callBlocks = new HashMap<>();
     for (int i = 0; i < candidates.count(); i++) {
       int function = candidates.functions()[i];
@@ -235,7 +269,9 @@ final class TableOperators {
       int callBlock = placed != null ? placed : b.createBlock();
       int next = b.createBlock();
       InstBuilder ins = b.ins();
-      int isSlot = ins.icmp(IntCC.EQ, index32, ins.iconst(Type.I32, (int) candidates.slots()[i]));
+      int slot = is64(table) ? ins.iconst(Type.I64, candidates.slots()[i])
+          : ins.iconst(Type.I32, (int) candidates.slots()[i]);
+      int isSlot = ins.icmp(IntCC.EQ, indexOperand, slot);
       ins.brif(isSlot, new BranchTarget(callBlock), new BranchTarget(next));
       if (placed == null) {
         callBlocks.put(function, callBlock);
@@ -263,9 +299,9 @@ final class TableOperators {
   /** The checked callee of an indirect call: its code address and the full argument list. */
   private record IndirectCallee(int code, int[] args) {}
 
-  private IndirectCallee indirectCallee(int typeIndex, int table, int index32, int[] args) {
+  private IndirectCallee indirectCallee(int typeIndex, int table, int indexOperand, int[] args) {
+    int index = widen(table, indexOperand);
     InstBuilder ins = b.ins();
-    int index = ins.unary(Opcode.UEXTEND, Type.I64, index32);
     Definition def = definition(table);
     int base = def.base();
     int slot = slotAddress(def, base, index, TrapCode.UNDEFINED_ELEMENT);

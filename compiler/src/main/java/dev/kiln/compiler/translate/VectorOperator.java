@@ -147,6 +147,25 @@ public record VectorOperator(Shape shape, Opcode ir, Lanes lanes, IntCC intCond,
         Opcode.VFCVT_TO_SINT_SAT, Lanes.F64X2, null, null, null));
     m.put(wasm("I32X4_TRUNC_SAT_F64X2_U_ZERO"), new VectorOperator(Shape.UNARY,
         Opcode.VFCVT_TO_UINT_SAT, Lanes.F64X2, null, null, null));
+    // Relaxed SIMD: the IR opcodes carry the spec's set of allowed results; each ISA picks one.
+    put(m, "I8X16_RELAXED_SWIZZLE", Shape.BINARY, Opcode.VRELAXED_SWIZZLE);
+    m.put(wasm("I32X4_RELAXED_TRUNC_F32X4_S"), new VectorOperator(Shape.UNARY,
+        Opcode.VRELAXED_FCVT_TO_SINT, Lanes.F32X4, null, null, null));
+    m.put(wasm("I32X4_RELAXED_TRUNC_F32X4_U"), new VectorOperator(Shape.UNARY,
+        Opcode.VRELAXED_FCVT_TO_UINT, Lanes.F32X4, null, null, null));
+    m.put(wasm("I32X4_RELAXED_TRUNC_F64X2_S_ZERO"), new VectorOperator(Shape.UNARY,
+        Opcode.VRELAXED_FCVT_TO_SINT, Lanes.F64X2, null, null, null));
+    m.put(wasm("I32X4_RELAXED_TRUNC_F64X2_U_ZERO"), new VectorOperator(Shape.UNARY,
+        Opcode.VRELAXED_FCVT_TO_UINT, Lanes.F64X2, null, null, null));
+    lanes(m, "RELAXED_MADD", Shape.TERNARY, Opcode.VRELAXED_FMA, floats);
+    lanes(m, "RELAXED_NMADD", Shape.TERNARY, Opcode.VRELAXED_FNMA, floats);
+    lanes(m, "RELAXED_LANESELECT", Shape.TERNARY, Opcode.VRELAXED_LANESELECT, ints);
+    lanes(m, "RELAXED_MIN", Shape.BINARY, Opcode.VRELAXED_FMIN, floats);
+    lanes(m, "RELAXED_MAX", Shape.BINARY, Opcode.VRELAXED_FMAX, floats);
+    lanes(m, "RELAXED_Q15MULR_S", Shape.BINARY, Opcode.VRELAXED_Q15MULR, Lanes.I16X8);
+    lanes(m, "RELAXED_DOT_I8X16_I7X16_S", Shape.BINARY, Opcode.VRELAXED_DOT_I8, Lanes.I16X8);
+    lanes(m, "RELAXED_DOT_I8X16_I7X16_ADD_S", Shape.TERNARY, Opcode.VRELAXED_DOT_I8_ADD,
+        Lanes.I32X4);
     put(m, "F32X4_DEMOTE_F64X2_ZERO", Shape.UNARY, Opcode.VFDEMOTE);
     put(m, "F64X2_PROMOTE_LOW_F32X4", Shape.UNARY, Opcode.VFPROMOTE);
     lanes(m, "EXTEND_LOW_I8X16_S", Shape.UNARY, Opcode.VSWIDEN_LOW, Lanes.I16X8);

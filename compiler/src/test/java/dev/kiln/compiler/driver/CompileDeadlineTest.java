@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.compiler.testsupport.HostileShapes;
 import dev.kiln.compiler.translate.FuncTranslator;
-import dev.kiln.ir.deadline.CompileDeadline;
-import dev.kiln.ir.deadline.CompileTimeoutException;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.CompileTimeoutException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class CompileDeadlineTest {
       CompileOptions options = new CompileOptions(jobs).withTimeout(Duration.ZERO);
       CompileTimeoutException e = assertThrows(CompileTimeoutException.class,
           () -> Compiler.compile(NESTED, new StubX64Backend(), options));
-      assertEquals("compile took longer than its budget of 0 ms", e.getMessage());
+      assertEquals("compiling the functions took longer than the budget of 0 ms", e.getMessage());
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.kiln.ir.pass;
 
-import dev.kiln.ir.deadline.CompileDeadline;
+import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.verify.Verifier;
 import dev.kiln.ir.verify.VerifierException;

@@ -7,6 +7,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.runtime.DirectEntry;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.Store;
@@ -17,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One function (WebAssembly 2.0 section 4.2.6) as the runtime passes it around: its VMFuncRef
@@ -153,6 +155,23 @@ public final class FunctionInstance {
           .invoke(MemorySegment.ofAddress(arrayCall()), vmctx, vmctx, values, slots);
       return readResults(values, type.results());
     }
+  }
+
+  /**
+   * A {@link DirectEntry} for calling this function many times with its arguments' bits, or empty
+   * when it cannot have one: a host function (called in Java, not through a trampoline), or a type
+   * with a reference or v128 value ({@link DirectEntry#supports}).
+   *
+   * @throws IllegalStateException if the function's instance is closed
+   */
+  public Optional<DirectEntry> directEntry() {
+    if (host != null || !DirectEntry.supports(type)) {
+      return Optional.empty();
+    }
+    return store.exclusive("prepare a call into it", () -> {
+      owner.checkOpen();
+      return Optional.of(new DirectEntry(owner, type, store.executorFor(target), arrayCall(), vmctx()));
+    });
   }
 
   /**

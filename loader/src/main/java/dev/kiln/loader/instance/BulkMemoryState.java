@@ -27,8 +27,9 @@ final class BulkMemoryState {
    * @param data the artifact's mapped {@code .kiln.data} section
    */
   static void writeDataSegmentRecords(MemorySegment vmctx, VmContextView view,
-      List<DataSegment> segments, MemorySegment data) {
+      List<DataSegment> segments, MemorySegment data, InstantiationDeadline deadline) {
     for (int s = 0; s < segments.size(); s++) {
+      deadline.tick();
       DataSegment segment = segments.get(s);
       boolean passive = segment.mode() == SegmentMode.PASSIVE;
       MemorySegment base = passive ? data.asSlice(segment.dataOffset(), segment.length())

@@ -53,7 +53,7 @@ final class ImportBinder {
    *     object, or the artifact lacks the trampoline a host function import needs
    */
   static Bound bind(LoadedModule module, Store store, MemorySegment vmctx, VmContextView view, List<Extern> externs,
-      List<Lifetime> uses) {
+      List<Lifetime> uses, InstantiationDeadline deadline) {
     ModuleInfo info = module.info();
     ImportMatcher.check(info, externs);
     List<FunctionInstance> functions = new ArrayList<>();
@@ -62,6 +62,7 @@ final class ImportBinder {
     List<GlobalInstance> globals = new ArrayList<>();
     List<Import> imports = info.imports();
     for (int i = 0; i < imports.size(); i++) {
+      deadline.tick();
       Import anImport = imports.get(i);
       Extern extern = externs.get(i);
       if (extern.store() != store) {

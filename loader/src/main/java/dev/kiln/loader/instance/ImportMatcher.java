@@ -92,7 +92,8 @@ final class ImportMatcher {
   /** Spec 4.5.2, limits: {@code actual} matches {@code wanted}, or why not. */
   private static String limitsMismatch(Limits actual, Limits wanted) {
     if (Long.compareUnsigned(actual.min(), wanted.min()) < 0) {
-      return "minimum " + actual.min() + " is below the import's " + wanted.min();
+      return "minimum " + Long.toUnsignedString(actual.min()) + " is below the import's "
+          + Long.toUnsignedString(wanted.min());
     }
     if (wanted.max().isPresent()) {
       if (actual.max().isEmpty()) {

@@ -90,22 +90,27 @@ public final class Instance implements AutoCloseable {
   private ImportBinder.Bound imports = new ImportBinder.Bound(List.of(), List.of(), List.of(), List.of());
   private InstanceTables tables;
   private final int[] typeIds;
+  /** The store's deadline, which every loop below over what the module declares ticks. */
+  private final InstantiationDeadline deadline;
+  /** Where each imported function's import is in the import list, made at the first lookup. */
+  private int[] functionImportPositions;
 
   private Instance(LoadedModule module, Store store) {
     this.module = module;
     this.info = module.info();
     this.store = store;
+    this.deadline = InstantiationDeadline.of(module, store);
     try {
       this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
       VmShape shape = info.vmShape();
-      this.view = new VmContextView(shape);
+      this.view = new VmContextView(shape, deadline);
       this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
       // The VMContext grows with what the module declares (functions, globals, memories, tables,
       // segments), and the store, not the module, pays for each instance's: counted before it is
       // allocated, so a module declaring more than the store's byte limit is one line, not an allocation.
       store.resources().memoryBytes().takeUntilClosed(view.size(), "the VMContext of an instance of " + module, arena);
       this.vmctx = arena.allocate(view.size(), 16);
-      this.typeIds = canonicalTypeIds(info.types(), store);
+      this.typeIds = canonicalTypeIds(info.types(), store, deadline);
       store.resources().add(StoreResources.Kind.INSTANCE, "an instance of " + module, arena);
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
@@ -154,7 +159,8 @@ public final class Instance implements AutoCloseable {
       throw e;
     }
     try {
-      instance.imports = ImportBinder.bind(module, store, instance.vmctx, instance.view, imports, instance.uses);
+      instance.imports = ImportBinder.bind(module, store, instance.vmctx, instance.view, imports, instance.uses,
+          instance.deadline);
       store.registerCode(module);
       instance.codeRegistered = true;
       // Host functions this instance's code calls see it as their Caller (resolved by vmctx).
@@ -170,6 +176,7 @@ public final class Instance implements AutoCloseable {
   private void initialise() {
     vmctx.set(JAVA_LONG, view.offset("store_context"), store.context().address());
     for (int t = 0; t < typeIds.length; t++) {
+      deadline.tick();
       vmctx.set(JAVA_INT, view.offset("type_id", t, ""), typeIds[t]);
     }
     int importedMemories = info.importedMemoryCount();
@@ -182,7 +189,7 @@ public final class Instance implements AutoCloseable {
     }
     long funcRefs = funcRefAddress0();
     tables = new InstanceTables(info, module.lazyTables(),
-        module.tableInitPlan(), imports.tables(), vmctx, view, funcRefs, arena, lifetime);
+        module.tableInitPlan(deadline::tick), imports.tables(), vmctx, view, funcRefs, arena, lifetime, deadline);
     installBuiltins();
     buildFuncRefs();
     store.registerFunctionReferences(funcRefs, info.escaping().size(), lifetime);
@@ -191,6 +198,7 @@ public final class Instance implements AutoCloseable {
         this::funcRefAddress);
     int importedGlobals = info.importedGlobalCount();
     for (int g = 0; g < info.globals().size(); g++) {
+      deadline.tick();
       Global global = info.globals().get(g);
       long slot = view.offset("global", importedGlobals + g, "");
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
@@ -198,7 +206,7 @@ public final class Instance implements AutoCloseable {
     }
     tables.initialiseSegments(constants, this::funcRefAddress, arena);
     applyDataSegments(constants, importedMemories);
-    BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data());
+    BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data(), deadline);
     if (info.start().isPresent()) {
       int start = info.start().getAsInt();
       if (start < imports.functions().size()) {
@@ -219,9 +227,10 @@ public final class Instance implements AutoCloseable {
    * Store#typeId}), so {@code call_indirect} can compare ids also for functions of other instances
    * (spec 4.4.9: the callee's type must match exactly).
    */
-  private static int[] canonicalTypeIds(List<FuncType> types, Store store) {
+  private static int[] canonicalTypeIds(List<FuncType> types, Store store, InstantiationDeadline deadline) {
     int[] ids = new int[types.size()];
     for (int t = 0; t < ids.length; t++) {
+      deadline.tick();
       ids[t] = store.typeId(types.get(t));
     }
     return ids;
@@ -266,6 +275,7 @@ public final class Instance implements AutoCloseable {
     List<Integer> escaping = info.escaping();
     EntryPoints entries = module.entryPoints();
     for (int k = 0; k < escaping.size(); k++) {
+      deadline.tick();
       int function = escaping.get(k);
       long at = funcRefOffset(k);
       if (entries.wasmCall(k) < 0) {
@@ -273,7 +283,7 @@ public final class Instance implements AutoCloseable {
         // this instance that calls the import's target, as the import record does.
         FunctionInstance target = imports.functions().get(function);
         long wasmCall = ImportBinder.wasmCallFor(module, target, info.typeOfFunction(function), info.imports().get(
-            importPosition(ExternKind.FUNCTION, function)));
+            functionImportPosition(function)));
         target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall,
             typeIds[info.typeOfFunction(function)]);
         continue;
@@ -309,16 +319,25 @@ public final class Instance implements AutoCloseable {
     return vmctx.get(SLOT, view.offset("global", globalIndex, "") + 8);
   }
 
-  /** The position in the import list of the {@code index}-th import of {@code kind}. */
-  private int importPosition(ExternKind kind, int index) {
-    int seen = 0;
-    List<Import> all = info.imports();
-    for (int i = 0; i < all.size(); i++) {
-      if (all.get(i).desc().kind() == kind && seen++ == index) {
-        return i;
+  /**
+   * The position in the import list of imported function {@code index}: from a table made once, so
+   * that a module re-exporting each of many imported functions costs one pass over its imports,
+   * not one per function (which a module importing one WASI function a million times would make a
+   * quadratic instantiation).
+   */
+  private int functionImportPosition(int index) {
+    if (functionImportPositions == null) {
+      List<Import> all = info.imports();
+      functionImportPositions = new int[info.importedFunctionCount()];
+      int seen = 0;
+      for (int i = 0; i < all.size(); i++) {
+        deadline.tick();
+        if (all.get(i).desc().kind() == ExternKind.FUNCTION) {
+          functionImportPositions[seen++] = i;
+        }
       }
     }
-    throw new IndexOutOfBoundsException(kind + " import " + index);
+    return functionImportPositions[index];
   }
 
   private long funcRefAddress(int function) {
@@ -330,6 +349,7 @@ public final class Instance implements AutoCloseable {
   private void applyDataSegments(ConstExprEvaluator constants, int importedMemories) {
     MemorySegment data = module.data();
     for (int s = 0; s < info.data().size(); s++) {
+      deadline.tick();
       DataSegment segment = info.data().get(s);
       if (segment.mode() != SegmentMode.ACTIVE) {
         continue;

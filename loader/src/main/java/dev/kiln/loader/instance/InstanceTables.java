@@ -41,6 +41,8 @@ final class InstanceTables {
   private final TableBuiltins builtins;
   /** The store's account, which the passive segments' items are taken from. */
   private final StoreResources resources;
+  /** The instantiation's deadline, which the segment loops tick. */
+  private final InstantiationDeadline deadline;
 
   /**
    * Creates the defined tables.
@@ -52,10 +54,12 @@ final class InstanceTables {
    * @param funcRefs address of the instance's VMFuncRef 0 (0 if it has none)
    * @param arena the instance's arena, which the defined tables' slots live in
    * @param owner the instance's lifetime
+   * @param deadline the instantiation's deadline
    */
   InstanceTables(ModuleInfo info, boolean lazy, TableInitPlan plan, List<TableInstance> imported, MemorySegment vmctx,
-      VmContextView view, long funcRefs, Arena arena, Lifetime owner) {
+      VmContextView view, long funcRefs, Arena arena, Lifetime owner, InstantiationDeadline deadline) {
     this.info = info;
+    this.deadline = deadline;
     this.lazy = lazy;
     this.vmctx = vmctx;
     this.view = view;
@@ -113,14 +117,18 @@ final class InstanceTables {
       long length = table.size();
       int count = segment.items().size();
       if (offset < 0 || offset > length || count > length - offset) {
-        throw new ModuleInstantiationException("element segment " + s + " ([" + offset + ", +" + count
+        throw new ModuleInstantiationException("element segment " + s + " ([" + Long.toUnsignedString(offset)
+            + ", +" + count
             + ") into a table of " + length + ")", TrapCode.TABLE_OUT_OF_BOUNDS);
       }
+      deadline.tick();
       for (int i = 0; i < count; i++) {
+        deadline.tick();
         table.setFromWasm(offset + i, item(segment, i, constants, funcRef));
       }
     }
     for (int s = 0; s < info.elements().size(); s++) {
+      deadline.tick();
       ElementSegment segment = info.elements().get(s);
       if (segment.mode() == SegmentMode.PASSIVE && segment.items().size() > 0) {
         int count = segment.items().size();
@@ -129,6 +137,7 @@ final class InstanceTables {
             + count + " items", arena);
         MemorySegment items = arena.allocate(JAVA_LONG, count);
         for (int i = 0; i < count; i++) {
+          deadline.tick();
           items.setAtIndex(JAVA_LONG, i, item(segment, i, constants, funcRef));
         }
         vmctx.set(JAVA_LONG, view.offset("element_segment", s, ".base"), items.address());

@@ -49,8 +49,16 @@ final class VmContextView {
   private StructLayout layout;
 
   public VmContextView(VmShape shape) {
+    this(shape, InstantiationDeadline.NONE);
+  }
+
+  /**
+   * The view of {@code shape}, whose fields (as many as the module declares globals, segments,
+   * types...) tick {@code deadline} as they are walked.
+   */
+  VmContextView(VmShape shape, InstantiationDeadline deadline) {
     this.shape = shape;
-    OffsetRecorder recorder = new OffsetRecorder();
+    OffsetRecorder recorder = new OffsetRecorder(deadline);
     walk(recorder);
     this.size = recorder.end;
   }
@@ -157,10 +165,16 @@ final class VmContextView {
 
   /** The offset pass: each member after its predecessor, aligned as its kind requires. */
   private final class OffsetRecorder implements Members {
+    private final InstantiationDeadline deadline;
     long end;
+
+    OffsetRecorder(InstantiationDeadline deadline) {
+      this.deadline = deadline;
+    }
 
     @Override
     public void field(String family, int index, int count, String suffix, MemoryLayout kind) {
+      deadline.tick();
       padTo(kind.byteAlignment());
       String key = key(family, index >= 0, suffix);
       long[] at = offsets.get(key);

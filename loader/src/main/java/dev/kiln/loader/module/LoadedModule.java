@@ -312,9 +312,18 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   /** The module's table initialisation plan, built once ({@link TableInitPlan}). */
-  public synchronized TableInitPlan tableInitPlan() {
+  public TableInitPlan tableInitPlan() {
+    return tableInitPlan(() -> { });
+  }
+
+  /**
+   * The module's table initialisation plan, built once ({@link TableInitPlan}), calling {@code
+   * perSegment} for each element segment while building it (an instantiation's deadline; a plan
+   * stopped by it is not kept).
+   */
+  public synchronized TableInitPlan tableInitPlan(Runnable perSegment) {
     if (tableInitPlan == null) {
-      tableInitPlan = TableInitPlan.of(info, lazyTables());
+      tableInitPlan = TableInitPlan.of(info, lazyTables(), perSegment);
     }
     return tableInitPlan;
   }

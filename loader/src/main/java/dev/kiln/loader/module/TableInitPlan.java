@@ -64,8 +64,9 @@ public final class TableInitPlan {
    * instance whose tables point at the images) is unreachable.
    *
    * @param lazy whether the module was compiled with table-lazy-init
+   * @param perSegment called once per element segment, before it is planned
    */
-  public static TableInitPlan of(ModuleInfo info, boolean lazy) {
+  public static TableInitPlan of(ModuleInfo info, boolean lazy, Runnable perSegment) {
     Arena arena = Arena.ofAuto();
     int importedTables = info.importedTableCount();
     int defined = info.tables().size();
@@ -76,6 +77,7 @@ public final class TableInitPlan {
     List<Integer> eager = new ArrayList<>();
     boolean mayHaveStopped = false; // an earlier active segment may have trapped
     for (int s = 0; s < info.elements().size(); s++) {
+      perSegment.run();
       ElementSegment segment = info.elements().get(s);
       if (segment.mode() != SegmentMode.ACTIVE) {
         continue;

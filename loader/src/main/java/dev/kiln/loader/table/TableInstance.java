@@ -107,9 +107,15 @@ public final class TableInstance implements AutoCloseable {
     this.hostTable = hostTable;
     this.lazy = image != null && type.elementType() == ValType.FUNCREF;
     long min = type.limits().min();
+    // Limits are u64 (a 64-bit table's reach 2^64-1): a maximum of 2^63 or more bounds nothing Kiln
+    // can create, so it counts as none.
     long declaredMax = type.limits().max().orElse(Long.MAX_VALUE);
-    if (min > MAX_SLOTS) {
-      throw new ModuleInstantiationException("table of " + min + " elements exceeds Kiln's limit of " + MAX_SLOTS);
+    if (declaredMax < 0) {
+      declaredMax = Long.MAX_VALUE;
+    }
+    if (Long.compareUnsigned(min, MAX_SLOTS) > 0) {
+      throw new ModuleInstantiationException("table of " + Long.toUnsignedString(min)
+          + " elements exceeds Kiln's limit of " + MAX_SLOTS);
     }
     long reserved = Math.max(min, Math.min(declaredMax, DEFAULT_RESERVED_SLOTS));
     this.maxSlots = Math.min(reserved, declaredMax);

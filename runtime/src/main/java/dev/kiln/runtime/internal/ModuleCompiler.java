@@ -16,7 +16,9 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.wasm.Wasm;
+import dev.kiln.deadline.CompileDeadline;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -90,9 +92,25 @@ public final class ModuleCompiler {
    * to {@code progress}; unsigned.
    */
   public Compilation compile(byte[] wasm, CompileProgress progress) {
-    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend(), options, progress);
-    LinkedText linked = ArtifactEmitter.link(compiled);
-    return new Compilation(compiled, linked, ArtifactEmitter.emit(compiled, linked, version));
+    return withinBudget(() -> {
+      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend(), options, progress);
+      LinkedText linked = ArtifactEmitter.link(compiled);
+      return new Compilation(compiled, linked, ArtifactEmitter.emit(compiled, linked, version));
+    });
+  }
+
+  /**
+   * Runs {@code work} (a compile, a load, or both) under the options' time budget: one {@link
+   * CompileDeadline} from its start, which decoding, validation, every function job, the artifact's
+   * writing and the loader's reading poll ({@link dev.kiln.deadline.Phase}); past it, {@link
+   * dev.kiln.deadline.CompileTimeoutException} naming the phase. Within a budget already bound
+   * (a load after a compile), that one goes on counting; without a budget, {@code work} as it is.
+   */
+  public <T> T withinBudget(Supplier<T> work) {
+    if (CompileDeadline.current().isPresent() || options.timeout().isEmpty()) {
+      return work.get();
+    }
+    return CompileDeadline.after(options.timeout().get()).call(work);
   }
 
   /**
@@ -108,11 +126,26 @@ public final class ModuleCompiler {
   /**
    * {@code wasm} compiled and loaded: from the compiled-module cache when there is one (an entry
    * that matches is loaded instead of compiling; a miss is compiled and stored), else compiled into
-   * memory. Compiled here, so trusted as it is: a verify key is for artifacts from elsewhere.
+   * memory. Compiled here, so trusted as it is: a verify key is for artifacts from elsewhere. The
+   * compile and the load share one time budget ({@link #withinBudget}).
    *
    * @return the module, and what the cache did (empty without a cache)
    */
   public Loaded compileAndLoad(byte[] wasm) throws IOException {
+    try {
+      return withinBudget(() -> {
+        try {
+          return compileAndLoadNow(wasm);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private Loaded compileAndLoadNow(byte[] wasm) throws IOException {
     Supplier<byte[]> compile = () -> compile(wasm, CompileProgress.NONE).artifact();
     Optional<ModuleCache> cache = moduleCache();
     if (cache.isEmpty()) {

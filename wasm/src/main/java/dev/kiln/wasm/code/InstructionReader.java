@@ -33,8 +33,6 @@ public final class InstructionReader {
   private final boolean wasm3;
 
   private int instructionStart;
-  /** The sub-opcode of the last 0xFD instruction, for {@link #unknownOpcode}. */
-  private int lastFdCode;
   private Opcode opcode;
   private int index;
   private int secondIndex;
@@ -103,8 +101,10 @@ public final class InstructionReader {
     if (b == 0xFC) {
       op = Opcode.fromFcCode(in.u32());
     } else if (b == 0xFD) {
-      lastFdCode = in.u32();
-      op = Opcode.fromFdCode(lastFdCode);
+      op = Opcode.fromFdCode(in.u32());
+      if (op != null && op.isRelaxed() && !wasm3) {
+        op = null; // relaxed SIMD is WebAssembly 3.0: in 2.0 these codes are illegal
+      }
     } else {
       op = Opcode.fromCode(b);
     }
@@ -162,7 +162,7 @@ public final class InstructionReader {
   /**
    * An opcode Kiln does not decode: a WebAssembly 3.0 instruction it does not implement yet
    * (spec 5.4, {@link MissingFeature} lists them) is unsupported, anything else "illegal opcode".
-   * For the 0xFD prefix the sub-opcode has been read; a 0xFB (GC) sub-opcode is not read.
+   * A 0xFB (GC) sub-opcode is not read.
    */
   private UnsupportedException unknownOpcodeFeature(int b, int at) {
     MissingFeature feature = switch (b) {
@@ -175,14 +175,6 @@ public final class InstructionReader {
 
   private RuntimeException unknownOpcode(int b, int at) {
     if (!wasm3) {
-      return new MalformedException("illegal opcode", at);
-    }
-    if (b == 0xFD) {
-      // the sub-opcode just read: relaxed SIMD is 0x100..0x113
-      int sub = lastFdCode;
-      if (sub >= 0x100 && sub <= 0x113) {
-        return new UnsupportedException(MissingFeature.RELAXED_SIMD, "opcode 0xfd 0x" + Integer.toHexString(sub), at);
-      }
       return new MalformedException("illegal opcode", at);
     }
     UnsupportedException unsupported = unknownOpcodeFeature(b, at);

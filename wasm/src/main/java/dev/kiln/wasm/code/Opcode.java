@@ -467,12 +467,41 @@ public enum Opcode {
   I32X4_TRUNC_SAT_F64X2_S_ZERO(0xFD, 0xFC, "i32x4.trunc_sat_f64x2_s_zero", Immediate.NONE, "v:v"),
   I32X4_TRUNC_SAT_F64X2_U_ZERO(0xFD, 0xFD, "i32x4.trunc_sat_f64x2_u_zero", Immediate.NONE, "v:v"),
   F64X2_CONVERT_LOW_I32X4_S(0xFD, 0xFE, "f64x2.convert_low_i32x4_s", Immediate.NONE, "v:v"),
-  F64X2_CONVERT_LOW_I32X4_U(0xFD, 0xFF, "f64x2.convert_low_i32x4_u", Immediate.NONE, "v:v");
+  F64X2_CONVERT_LOW_I32X4_U(0xFD, 0xFF, "f64x2.convert_low_i32x4_u", Immediate.NONE, "v:v"),
+  // Relaxed SIMD (WebAssembly 3.0, spec 4.3 numerics "relaxed_*", binary 5.4.8): results the spec
+  // leaves to the implementation within a set ({@link #isRelaxed()}); not in WebAssembly 2.0.
+  I8X16_RELAXED_SWIZZLE(0xFD, 0x100, "i8x16.relaxed_swizzle", Immediate.NONE, "vv:v"),
+  I32X4_RELAXED_TRUNC_F32X4_S(0xFD, 0x101, "i32x4.relaxed_trunc_f32x4_s", Immediate.NONE, "v:v"),
+  I32X4_RELAXED_TRUNC_F32X4_U(0xFD, 0x102, "i32x4.relaxed_trunc_f32x4_u", Immediate.NONE, "v:v"),
+  I32X4_RELAXED_TRUNC_F64X2_S_ZERO(0xFD, 0x103, "i32x4.relaxed_trunc_f64x2_s_zero", Immediate.NONE,
+      "v:v"),
+  I32X4_RELAXED_TRUNC_F64X2_U_ZERO(0xFD, 0x104, "i32x4.relaxed_trunc_f64x2_u_zero", Immediate.NONE,
+      "v:v"),
+  F32X4_RELAXED_MADD(0xFD, 0x105, "f32x4.relaxed_madd", Immediate.NONE, "vvv:v"),
+  F32X4_RELAXED_NMADD(0xFD, 0x106, "f32x4.relaxed_nmadd", Immediate.NONE, "vvv:v"),
+  F64X2_RELAXED_MADD(0xFD, 0x107, "f64x2.relaxed_madd", Immediate.NONE, "vvv:v"),
+  F64X2_RELAXED_NMADD(0xFD, 0x108, "f64x2.relaxed_nmadd", Immediate.NONE, "vvv:v"),
+  I8X16_RELAXED_LANESELECT(0xFD, 0x109, "i8x16.relaxed_laneselect", Immediate.NONE, "vvv:v"),
+  I16X8_RELAXED_LANESELECT(0xFD, 0x10A, "i16x8.relaxed_laneselect", Immediate.NONE, "vvv:v"),
+  I32X4_RELAXED_LANESELECT(0xFD, 0x10B, "i32x4.relaxed_laneselect", Immediate.NONE, "vvv:v"),
+  I64X2_RELAXED_LANESELECT(0xFD, 0x10C, "i64x2.relaxed_laneselect", Immediate.NONE, "vvv:v"),
+  F32X4_RELAXED_MIN(0xFD, 0x10D, "f32x4.relaxed_min", Immediate.NONE, "vv:v"),
+  F32X4_RELAXED_MAX(0xFD, 0x10E, "f32x4.relaxed_max", Immediate.NONE, "vv:v"),
+  F64X2_RELAXED_MIN(0xFD, 0x10F, "f64x2.relaxed_min", Immediate.NONE, "vv:v"),
+  F64X2_RELAXED_MAX(0xFD, 0x110, "f64x2.relaxed_max", Immediate.NONE, "vv:v"),
+  I16X8_RELAXED_Q15MULR_S(0xFD, 0x111, "i16x8.relaxed_q15mulr_s", Immediate.NONE, "vv:v"),
+  I16X8_RELAXED_DOT_I8X16_I7X16_S(0xFD, 0x112, "i16x8.relaxed_dot_i8x16_i7x16_s", Immediate.NONE,
+      "vv:v"),
+  I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S(0xFD, 0x113, "i32x4.relaxed_dot_i8x16_i7x16_add_s",
+      Immediate.NONE, "vvv:v");
+
+  /** The first relaxed SIMD sub-opcode; every 0xFD code from here on is one. */
+  private static final int FIRST_RELAXED = 0x100;
 
 
   private static final Opcode[] SINGLE = new Opcode[256];
   private static final Opcode[] PREFIX_FC = new Opcode[32];
-  private static final Opcode[] PREFIX_FD = new Opcode[256];
+  private static final Opcode[] PREFIX_FD = new Opcode[0x114];
 
   static {
     for (Opcode op : values()) {
@@ -566,6 +595,14 @@ public enum Opcode {
   public boolean isTypedReference() {
     return this == CALL_REF || this == RETURN_CALL_REF || this == REF_AS_NON_NULL || this == BR_ON_NULL
         || this == BR_ON_NON_NULL;
+  }
+
+  /**
+   * Whether this is a relaxed SIMD instruction (WebAssembly 3.0): one whose result the spec lets
+   * the implementation choose from a set, and which WebAssembly 2.0 does not have.
+   */
+  public boolean isRelaxed() {
+    return prefix == 0xFD && code >= FIRST_RELAXED;
   }
 
   /** The single-byte opcode {@code code} (0..255), or null when no instruction has it. */

@@ -1,6 +1,9 @@
 package dev.kiln.wasm.decode;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.Features;
+import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.MissingFeature;
 import dev.kiln.wasm.UnsupportedException;
@@ -104,6 +107,8 @@ public final class Decoder {
     SectionId last = SectionId.CUSTOM;
     while (!in.atEnd()) {
       int sectionStart = in.position();
+      // Custom sections may repeat without bound but for the file's size: poll by their count.
+      CompileDeadline.pollCounted(Phase.DECODE, customSections.size());
       int id = in.u8();
       SectionId section = SectionId.of(id);
       if (section == null && id == TAG_SECTION_ID && features.wasm3()) {
@@ -184,7 +189,12 @@ public final class Decoder {
         start = OptionalInt.of(in.u32());
       }
       case ELEMENT -> elementSection();
-      case DATA_COUNT -> dataCount = OptionalInt.of(in.u32());
+      case DATA_COUNT -> {
+        int at = in.position();
+        long declared = Integer.toUnsignedLong(in.u32());
+        limit("data segments", declared, at);
+        dataCount = OptionalInt.of((int) declared);
+      }
       case CODE -> codeSection();
       case DATA -> dataSection();
     }
@@ -202,6 +212,7 @@ public final class Decoder {
     }
     in.seek((int) end);
     int payloadEnd = (int) end;
+    limit("custom sections", customSections.size() + 1L, contentStart);
     customSections.add(new CustomSection(name, bytes, payloadStart, payloadEnd - payloadStart));
     if (name.equals("name") && names == NameSection.EMPTY) {
       names = NameSectionDecoder.decode(bytes, payloadStart, payloadEnd);
@@ -209,16 +220,18 @@ public final class Decoder {
   }
 
   private void typeSection() {
-    int n = in.len32();
+    int n = count("types", 0);
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       typeGroups.add(TypeDecoder.recGroup(in, features));
     }
   }
 
   /** Spec 5.5.5: module name, item name, then a kind byte and the kind's descriptor. */
   private void importSection() {
-    int n = in.len32();
+    int n = count("imports", 0);
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       importOffsets.add(in.position());
       String module = in.name();
       String name = in.name();
@@ -240,8 +253,9 @@ public final class Decoder {
   }
 
   private void functionSection() {
-    int n = in.len32();
+    int n = count("functions", imported(ImportDesc.Func.class));
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       functionOffsets.add(in.position());
       functions.add(in.u32());
     }
@@ -252,8 +266,9 @@ public final class Decoder {
    * table type and a constant expression), a part of typed function references.
    */
   private void tableSection() {
-    int n = in.len32();
+    int n = count("tables", imported(ImportDesc.Table.class));
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       tableOffsets.add(in.position());
       int at = in.position();
       if (features.wasm3() && in.reader().peek() == 0x40) {
@@ -268,16 +283,18 @@ public final class Decoder {
   }
 
   private void memorySection() {
-    int n = in.len32();
+    int n = count("memories", imported(ImportDesc.Memory.class));
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       memoryOffsets.add(in.position());
       memories.add(TypeDecoder.memoryType(in, features));
     }
   }
 
   private void globalSection() {
-    int n = in.len32();
+    int n = count("globals", imported(ImportDesc.Global.class));
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       globalOffsets.add(in.position());
       globals.add(new Global(TypeDecoder.globalType(in, features), constExpr()));
     }
@@ -285,9 +302,10 @@ public final class Decoder {
 
   /** Spec 5.5.10: a name, a kind byte and an index. */
   private void exportSection() {
-    int n = in.len32();
+    int n = count("exports", 0);
     ExternKind[] kinds = ExternKind.values();
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       exportOffsets.add(in.position());
       String name = in.name();
       int at = in.position();
@@ -303,23 +321,26 @@ public final class Decoder {
   }
 
   private void elementSection() {
-    int n = in.len32();
+    int n = count("element segments", 0);
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       elements.add(SegmentDecoder.element(in, scanner));
     }
   }
 
   private void dataSection() {
-    int n = in.len32();
+    int n = count("data segments", 0);
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       data.add(SegmentDecoder.data(in, scanner));
     }
   }
 
   /** Spec 5.5.13: per function a size, the local declarations and the instructions. */
   private void codeSection() {
-    int n = in.len32();
+    int n = count("function bodies", 0);
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       int bodyStart = in.position();
       int size = in.len32();
       int contentStart = in.position();
@@ -328,6 +349,33 @@ public final class Decoder {
         throw in.error("section size mismatch", contentStart);
       }
     }
+  }
+
+  /**
+   * A section's entry count (bounded by the bytes left, as every length is), refused at its offset
+   * if it would take the index space or list past Kiln's limit with the {@code already} entries
+   * imports put there: the refusal comes before a single entry is decoded or allocated.
+   */
+  private int count(String what, int already) {
+    int at = in.position();
+    int n = in.len32();
+    limit(what, (long) already + n, at);
+    return n;
+  }
+
+  private static void limit(String what, long total, int at) {
+    if (total > ImplementationLimitException.MAX_ENTRIES) {
+      throw new ImplementationLimitException(what, total, at);
+    }
+  }
+
+  /** How many of the imports decoded so far are of {@code kind}. */
+  private int imported(Class<? extends ImportDesc> kind) {
+    int n = 0;
+    for (Import i : imports) {
+      n += kind.isInstance(i.desc()) ? 1 : 0;
+    }
+    return n;
   }
 
   private ConstExpr constExpr() {

@@ -1,5 +1,7 @@
 package dev.kiln.wasm.decode;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.module.NameSection;
 import java.util.HashMap;
@@ -62,6 +64,7 @@ final class NameSectionDecoder {
     Map<Integer, String> map = new HashMap<>();
     long previous = -1;
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       int at = in.position();
       long index = Integer.toUnsignedLong(in.u32());
       if (index <= previous) {
@@ -79,6 +82,7 @@ final class NameSectionDecoder {
     Map<Integer, Map<Integer, String>> map = new HashMap<>();
     long previous = -1;
     for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       int at = in.position();
       long index = Integer.toUnsignedLong(in.u32());
       if (index <= previous) {

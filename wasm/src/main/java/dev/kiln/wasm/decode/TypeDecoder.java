@@ -131,18 +131,13 @@ final class TypeDecoder {
   /**
    * A table type (spec 5.3.9): reference type, then limits whose flags only say whether a maximum
    * follows. WebAssembly 3.0 reads table limits as u64, leaving the 32-bit range to validation
-   * ("table size"), and (with memory64's flags) gives bit 2 to 64-bit tables, which Kiln does not
-   * implement yet.
+   * ("table size"), and (with memory64's flags) gives bit 2 to 64-bit tables (address type i64).
    */
   static TableType tableType(ByteCursor in, Features features) {
     RefType element = referenceType(in, features);
-    int at = in.position();
     boolean table64 = features.wasm3() && features.memory64();
     int flags = limitsFlags(in, features, table64 ? LIMITS_HAS_MAX | LIMITS_64 : LIMITS_HAS_MAX);
-    if ((flags & LIMITS_64) != 0) {
-      throw new UnsupportedException(MissingFeature.TABLE64, "a 64-bit table", at);
-    }
-    return new TableType(element, limits(in, flags, features.wasm3()));
+    return new TableType(element, limits(in, flags, features.wasm3()), (flags & LIMITS_64) != 0);
   }
 
   /**

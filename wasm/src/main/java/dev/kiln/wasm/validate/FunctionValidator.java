@@ -97,6 +97,7 @@ public final class FunctionValidator {
   private final int[][] typeResults;
   private final int[] functionTypes;
   private final int[] tableTypes;
+  private final int[] tableAddressTypes;
   private final int[] memoryAddressTypes;
   private final int[] globalTypes;
   private final boolean[] globalMutable;
@@ -149,6 +150,7 @@ public final class FunctionValidator {
     }
     functionTypes = context.functionTypeIndices().stream().mapToInt(Integer::intValue).toArray();
     tableTypes = codes(context.tables().stream().map(TableType::reference).toList());
+    tableAddressTypes = codes(context.tables().stream().map(TableType::addressType).toList());
     List<MemoryType> memories = context.memories();
     memoryAddressTypes = new int[memories.size()];
     for (int i = 0; i < memories.size(); i++) {
@@ -417,7 +419,7 @@ public final class FunctionValidator {
         if (nonPlainIndirectCall < 0 && !plainTypes.plainType(type)) {
           nonPlainIndirectCall = at;
         }
-        popExpect(I32);
+        popExpect(tableAddressTypes[r.secondIndex()]);
         if (op == Opcode.CALL_INDIRECT) {
           popValues(typeParams[type]);
           pushValues(typeResults[type]);
@@ -463,31 +465,35 @@ public final class FunctionValidator {
         }
         popExpect(globalTypes[g]);
       }
+      // WebAssembly 3.0, validation of table instructions: indices, sizes and lengths have the
+      // table's address type, i64 for a 64-bit table
       case TABLE_GET -> {
         int t = table(r.index());
-        popExpect(I32);
+        popExpect(tableAddressTypes[r.index()]);
         push(t);
       }
       case TABLE_SET -> {
         int t = table(r.index());
         popExpect(t);
-        popExpect(I32);
+        popExpect(tableAddressTypes[r.index()]);
       }
       case TABLE_SIZE -> {
         table(r.index());
-        push(I32);
+        push(tableAddressTypes[r.index()]);
       }
       case TABLE_GROW -> {
         int t = table(r.index());
-        popExpect(I32);
+        int address = tableAddressTypes[r.index()];
+        popExpect(address);
         popExpect(t);
-        push(I32);
+        push(address);
       }
       case TABLE_FILL -> {
         int t = table(r.index());
-        popExpect(I32);
+        int address = tableAddressTypes[r.index()];
+        popExpect(address);
         popExpect(t);
-        popExpect(I32);
+        popExpect(address);
       }
       case TABLE_COPY -> {
         int destination = table(r.index());
@@ -495,7 +501,12 @@ public final class FunctionValidator {
         if (!matches(source, destination)) {
           throw invalid("type mismatch");
         }
-        popI32Times(3);
+        // the length is i64 only when both tables are 64-bit (the minimum of the address types)
+        int destinationAddress = tableAddressTypes[r.index()];
+        int sourceAddress = tableAddressTypes[r.secondIndex()];
+        popExpect(destinationAddress == I64 && sourceAddress == I64 ? I64 : I32);
+        popExpect(sourceAddress);
+        popExpect(destinationAddress);
       }
       case TABLE_INIT -> {
         int t = table(r.secondIndex());
@@ -503,7 +514,10 @@ public final class FunctionValidator {
         if (!matches(e, t)) {
           throw invalid("type mismatch");
         }
-        popI32Times(3);
+        // the segment offset and length are i32, the table index the table's address type
+        popExpect(I32);
+        popExpect(I32);
+        popExpect(tableAddressTypes[r.secondIndex()]);
       }
       case ELEM_DROP -> element(r.index());
       case MEMORY_INIT -> {

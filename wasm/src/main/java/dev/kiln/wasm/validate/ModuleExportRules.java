@@ -1,5 +1,7 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.module.Export;
 import dev.kiln.wasm.module.Module;
@@ -14,6 +16,7 @@ final class ModuleExportRules {
   static void check(Module module, ValidationContext context) {
     Set<String> names = new HashSet<>();
     for (int i = 0; i < module.exports().size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       Export e = module.exports().get(i);
       int at = module.offsets().exports().get(i);
       int count =

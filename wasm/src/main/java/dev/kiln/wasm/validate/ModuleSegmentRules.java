@@ -1,5 +1,7 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.DataSegment;
@@ -8,7 +10,6 @@ import dev.kiln.wasm.module.Global;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.SegmentMode;
 import dev.kiln.wasm.types.TableType;
-import dev.kiln.wasm.types.ValType;
 import java.util.List;
 
 /**
@@ -23,13 +24,18 @@ final class ModuleSegmentRules {
   static void check(Module module, ValidationContext context) {
     List<Global> globals = module.globals();
     for (int i = 0; i < globals.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       Global g = globals.get(i);
       ConstExprValidator.validateGlobalInit(g.init(), g.type().type(), context, i);
     }
+    long elementsChecked = 0;
     for (ElementSegment e : module.elements()) {
+      CompileDeadline.pollCounted(Phase.DECODE, elementsChecked++);
       element(e, context);
     }
+    long dataChecked = 0;
     for (DataSegment d : module.data()) {
+      CompileDeadline.pollCounted(Phase.DECODE, dataChecked++);
       data(d, context);
     }
   }
@@ -41,8 +47,7 @@ final class ModuleSegmentRules {
         throw new InvalidException("unknown table " + Integer.toUnsignedString(index), e.offset());
       }
       TableType table = context.tables().get(index);
-      // Tables are 32-bit in this version of the spec: offsets are i32.
-      ConstExprValidator.validate(active.offset(), ValType.I32, context);
+      ConstExprValidator.validate(active.offset(), table.addressType(), context);
       // spec 3.4.7 (3.0): the segment's type matches the table's element type
       if (!e.reference().equals(table.reference()) && !context.matcher().matches(e.reference(), table.reference())) {
         throw new InvalidException("type mismatch", e.offset());

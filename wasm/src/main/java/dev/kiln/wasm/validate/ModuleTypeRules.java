@@ -1,5 +1,7 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.module.EntryOffsets;
@@ -46,6 +48,7 @@ final class ModuleTypeRules {
     typeSection(module.typeSection());
     List<Import> imports = module.imports();
     for (int i = 0; i < imports.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       int at = offsets.imports().get(i);
       switch (imports.get(i).desc()) {
         case ImportDesc.Func f -> typeIndex(f.typeIndex(), typeCount, at);
@@ -62,10 +65,12 @@ final class ModuleTypeRules {
     }
     List<Integer> functions = module.functions();
     for (int i = 0; i < functions.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       typeIndex(functions.get(i), typeCount, offsets.functions().get(i));
     }
     List<TableType> tables = module.tables();
     for (int i = 0; i < tables.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       valueType(tables.get(i).reference(), typeCount, offsets.tables().get(i));
       table(tables.get(i), offsets.tables().get(i));
       // spec 3.0 3.4.x: a defined table without an initialiser starts filled with null, so its
@@ -79,6 +84,7 @@ final class ModuleTypeRules {
     }
     List<MemoryType> memories = module.memories();
     for (int i = 0; i < memories.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       memory(memories.get(i), offsets.memories().get(i));
     }
     if (module.allMemories().size() > 1 && !features.multiMemory()) {
@@ -153,9 +159,12 @@ final class ModuleTypeRules {
     }
   }
 
-  /** Spec 3.2.3 table types: limits within u32. */
+  /**
+   * Spec 3.2.3 table types: limits within u32; a 64-bit table's (WebAssembly 3.0) within u64,
+   * which every decoded value is.
+   */
   private static void table(TableType t, int at) {
-    limits(t.limits(), MAX_TABLE_SIZE, "table size must be at most 2^32-1", at);
+    limits(t.limits(), t.is64() ? -1L : MAX_TABLE_SIZE, "table size must be at most 2^32-1", at);
   }
 
   /**

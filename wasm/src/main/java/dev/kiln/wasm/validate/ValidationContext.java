@@ -1,5 +1,7 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
@@ -93,15 +95,19 @@ public record ValidationContext(
   /** C.refs (spec 3.4.10): every function index in exports, element segments and globals. */
   public static Set<Integer> declaredFunctionReferences(Module module, Features features) {
     Set<Integer> refs = new HashSet<>();
+    long itemsRead = 0; // exports, globals and segments: the deadline is polled by their count
     for (Export e : module.exports()) {
+      CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);
       if (e.kind() == ExternKind.FUNC) {
         refs.add(e.index());
       }
     }
     for (Global g : module.globals()) {
+      CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);
       addReferences(g.init(), features, refs);
     }
     for (ElementSegment e : module.elements()) {
+      CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);
       switch (e.items()) {
         case ElementSegment.FunctionIndices f -> refs.addAll(f.indices());
         case ElementSegment.Expressions x -> {
@@ -115,6 +121,7 @@ public record ValidationContext(
       }
     }
     for (DataSegment d : module.data()) {
+      CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);
       if (d.mode() instanceof SegmentMode.Active a) {
         addReferences(a.offset(), features, refs);
       }

@@ -1,5 +1,7 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.module.FunctionBody;
@@ -46,6 +48,7 @@ public final class Validator {
     FunctionValidator functions = new FunctionValidator(context);
     int first = module.importedFunctionCount();
     for (int i = 0; i < code.size(); i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
       functions.validate(first + i, code.get(i));
     }
     if (functions.nonPlainIndirectCall() >= 0) {

@@ -128,6 +128,8 @@ class InstructionReaderTest {
         Arguments.of("fd ba 01", "i32x4.dot_i16x8_s"),
         Arguments.of("fd d6 01", "i64x2.eq"),
         Arguments.of("fd ff 01", "f64x2.convert_low_i32x4_u"),
+        Arguments.of("fd 80 02", "i8x16.relaxed_swizzle"),
+        Arguments.of("fd 93 02", "i32x4.relaxed_dot_i8x16_i7x16_add_s"),
         // non-minimal LEB128 encodings are allowed as long as they fit
         Arguments.of("fd 80 80 80 80 00 00 00", "v128.load mem=0 align=0 offset=0"));
   }
@@ -185,6 +187,9 @@ class InstructionReaderTest {
         Arguments.of(Features.ALL, "02 7a", "malformed value type", 1),
         Arguments.of(Features.ALL, "1c 01 7a", "malformed value type", 2),
         Arguments.of(Features.ALL, "0e 05 00", "unexpected end of section or function", 3),
+        // relaxed SIMD is WebAssembly 3.0: in 2.0 (the 2022 suite) its codes are illegal
+        Arguments.of(Features.STANDARD, "fd 80 02", "illegal opcode", 0),
+        Arguments.of(Features.STANDARD, "fd 93 02", "illegal opcode", 0),
         Arguments.of(Features.STANDARD, "3f 01", "zero byte expected", 1),
         Arguments.of(Features.STANDARD, "40 80 00", "zero byte expected", 1),
         Arguments.of(Features.STANDARD, "fc 0b 01", "zero byte expected", 2),

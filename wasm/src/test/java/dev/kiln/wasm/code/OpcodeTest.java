@@ -37,9 +37,11 @@ class OpcodeTest {
 
   @Test
   void counts() {
-    // spec 5.4: 0xFC 0..17; the SIMD proposal's final opcode list has 236 instructions
+    // spec 5.4: 0xFC 0..17; the SIMD proposal's final opcode list has 236 instructions, and
+    // WebAssembly 3.0's relaxed SIMD 20 more (0x100..0x113)
     assertEquals(18, EnumSet.allOf(Opcode.class).stream().filter(o -> o.prefix() == 0xFC).count());
-    assertEquals(236, EnumSet.allOf(Opcode.class).stream().filter(o -> o.prefix() == 0xFD).count());
+    assertEquals(256, EnumSet.allOf(Opcode.class).stream().filter(o -> o.prefix() == 0xFD).count());
+    assertEquals(20, EnumSet.allOf(Opcode.class).stream().filter(Opcode::isRelaxed).count());
   }
 
   @Test
@@ -49,7 +51,7 @@ class OpcodeTest {
     }
     assertNull(Opcode.fromFcCode(18));
     assertNull(Opcode.fromFdCode(0x9a));
-    assertNull(Opcode.fromFdCode(0x100));
+    assertNull(Opcode.fromFdCode(0x114));
     assertNull(Opcode.fromCode(-1));
   }
 

@@ -302,7 +302,7 @@ class DecoderTest {
   void limitsFlagsWithProposalsAreAByteOfKnownBits() {
     assertMalformed("malformed limits flags", new ModuleBytes().section(5, 0x01, 0x08).bytes());
     assertMalformed("malformed limits flags", new ModuleBytes().section(5, 0x01, 0x81, 0x00, 0x00).bytes());
-    // tables have no shared form (64-bit tables: UnsupportedFeatureDecodingTest)
+    // tables have no shared form
     assertMalformed("malformed limits flags", new ModuleBytes().section(4, 0x01, 0x70, 0x02, 0x00).bytes());
     assertMalformed("malformed limits flags", new ModuleBytes().section(4, 0x01, 0x70, 0x08, 0x00).bytes());
     // memory64 alone does not allow shared memories
@@ -310,6 +310,18 @@ class DecoderTest {
         "malformed limits flags",
         new ModuleBytes().section(5, 0x01, 0x03, 0x00, 0x01).bytes(),
         Features.STANDARD.withMemory64(true));
+  }
+
+  @Test
+  void aTableWithFlagBitTwoIsA64BitTableWithU64Limits() {
+    // WebAssembly 3.0 binary table types: flags 0x05 = 64-bit with a maximum; u64 limits (2^32, 2^40)
+    Module m = Decoder.decode(new ModuleBytes().section(4, 0x01, 0x70, 0x05,
+        0x80, 0x80, 0x80, 0x80, 0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20).bytes(), Features.ALL);
+    assertEquals(new TableType(ValType.FUNCREF, Limits.of(1L << 32, 1L << 40), true), m.tables().get(0));
+    assertEquals(ValType.I64, m.tables().get(0).addressType());
+    // without memory64 (WebAssembly 2.0) the flag is a bit, and 4 is none
+    assertMalformed("integer too large", new ModuleBytes().section(4, 0x01, 0x70, 0x04, 0x00).bytes(),
+        Features.STANDARD);
   }
 
   @Test

@@ -63,7 +63,6 @@ class UnsupportedFeatureDecodingTest {
         Arguments.of("table with an initialiser",
             new ModuleBytes().section(4, 0x01, 0x40, 0x00, 0x70, 0x00, 0x00, 0xD0, 0x70, 0x0B).bytes(),
             MissingFeature.FUNCTION_REFERENCES),
-        Arguments.of("64-bit table", new ModuleBytes().section(4, 0x01, 0x70, 0x04, 0x00).bytes(), MissingFeature.TABLE64),
         // tags
         Arguments.of("tag section", new ModuleBytes().section(13, 0x01, 0x00, 0x00).bytes(), MissingFeature.EXCEPTIONS),
         Arguments.of("tag import", new ModuleBytes().section(2, cat(b(0x01), name("m"), name("t"), b(0x04, 0x00, 0x00))).bytes(),
@@ -79,8 +78,6 @@ class UnsupportedFeatureDecodingTest {
         Arguments.of("array", new ModuleBytes().section(1, 0x01, 0x5E, 0x7F, 0x00).bytes(), MissingFeature.GC),
         Arguments.of("ref.eq", withBody(0xD3), MissingFeature.GC),
         Arguments.of("struct.new", withBody(0xFB, 0x00, 0x00), MissingFeature.GC),
-        Arguments.of("i8x16.relaxed_swizzle", withBody(0xFD, 0x80, 0x02), MissingFeature.RELAXED_SIMD),
-        Arguments.of("f64x2.relaxed_max", withBody(0xFD, 0x90, 0x02), MissingFeature.RELAXED_SIMD),
         Arguments.of("select of anyref", withBody(0x1C, 0x01, 0x6E), MissingFeature.GC),
         Arguments.of("ref.null any", withBody(0xD0, 0x6E), MissingFeature.GC));
   }

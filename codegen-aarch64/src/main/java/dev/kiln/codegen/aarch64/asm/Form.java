@@ -343,6 +343,9 @@ public enum Form {
   FDIV_V("fdiv", Shape.VEC_RRR, 0x2E20_FC00, "VVV", ArrBits.FP, "S4,D2", "C7.2 FDIV (vector)"),
   FMIN_V("fmin", Shape.VEC_RRR, 0x0EA0_F400, "VVV", ArrBits.FP, "S4,D2", "C7.2 FMIN (vector)"),
   FMAX_V("fmax", Shape.VEC_RRR, 0x0E20_F400, "VVV", ArrBits.FP, "S4,D2", "C7.2 FMAX (vector)"),
+  // fused multiply-add into the destination, one rounding: d + n*m and d - n*m
+  FMLA_V("fmla", Shape.VEC_RRR, 0x0E20_CC00, "VVV", ArrBits.FP, "S4,D2", "C7.2 FMLA (vector)"),
+  FMLS_V("fmls", Shape.VEC_RRR, 0x0EA0_CC00, "VVV", ArrBits.FP, "S4,D2", "C7.2 FMLS (vector)"),
   // floating point, two-register miscellaneous: bit 22 selects 64-bit lanes
   FSQRT_V("fsqrt", Shape.VEC_RR, 0x2EA1_F800, "VV", ArrBits.FP, "S4,D2", "C7.2 FSQRT (vector)"),
   FNEG_V("fneg", Shape.VEC_RR, 0x2EA0_F800, "VV", ArrBits.FP, "S4,D2", "C7.2 FNEG (vector)"),

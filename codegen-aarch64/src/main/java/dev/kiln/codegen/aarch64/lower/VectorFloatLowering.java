@@ -3,6 +3,7 @@ package dev.kiln.codegen.aarch64.lower;
 import static dev.kiln.codegen.aarch64.lower.Lowering.earlyDef;
 import static dev.kiln.codegen.aarch64.lower.Lowering.fpr;
 import static dev.kiln.codegen.regalloc.Operand.defReg;
+import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
@@ -65,6 +66,16 @@ final class VectorFloatLowering implements LowerBackend.OperatorFamily {
       case VFCVT_TO_UINT_SAT -> toInt(inst, f64, Form.FCVTZU_V, Form.UQXTN_V);
       case VFDEMOTE -> v.unary(inst, Form.FCVTN_V, VArr.S2);
       case VFPROMOTE -> v.unary(inst, Form.FCVTL_V, VArr.S2);
+      // Relaxed SIMD (spec 4.3 "frelaxed_*", "irelaxed_trunc"): FMIN/FMAX and the saturating
+      // FCVTZS/FCVTZU are the deterministic results, in the same instructions; madd is FMLA and
+      // nmadd FMLS, fused (one rounding, Arm ARM C7.2 "FMLA (vector)", "FMLS (vector)"), the
+      // other result the spec allows and one instruction instead of two
+      case VRELAXED_FMIN -> v.binary(inst, Form.FMIN_V, arr);
+      case VRELAXED_FMAX -> v.binary(inst, Form.FMAX_V, arr);
+      case VRELAXED_FCVT_TO_SINT -> toInt(inst, f64, Form.FCVTZS_V, Form.SQXTN_V);
+      case VRELAXED_FCVT_TO_UINT -> toInt(inst, f64, Form.FCVTZU_V, Form.UQXTN_V);
+      case VRELAXED_FMA -> multiplyAdd(inst, arr, Form.FMLA_V);
+      case VRELAXED_FNMA -> multiplyAdd(inst, arr, Form.FMLS_V);
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
   }
@@ -87,6 +98,18 @@ final class VectorFloatLowering implements LowerBackend.OperatorFamily {
           }
           c.asm(Form.BSL_V, d, fpr(a, 1), fpr(a, 0), VArr.B16);
         });
+  }
+
+  /**
+   * {@code z + x*y} (FMLA) or {@code z - x*y} (FMLS) into the result, which starts as z: both
+   * accumulate into their destination.
+   */
+  private void multiplyAdd(int inst, VArr arr, Form form) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg z = l.use(dfg.arg(inst, 2));
+    l.add(dfg.opcode(inst).text() + "." + arr.text(), List.of(useReg(x), useReg(y), useReg(z),
+        defReuse(v.result(inst), 2)), (c, a) -> c.asm(form, fpr(a, 3), fpr(a, 0), fpr(a, 1), arr));
   }
 
   /** i32 lanes to floats; for f64x2 the low two, widened first (SXTL/UXTL into v31). */

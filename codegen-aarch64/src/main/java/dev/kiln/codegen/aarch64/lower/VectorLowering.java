@@ -105,6 +105,14 @@ final class VectorLowering implements LowerBackend.VectorFamily {
       case VEXTRACTLANE, VSEXTRACTLANE -> extractLane(inst, dfg.lanes(inst), arr,
           (int) dfg.imm(inst), op == Opcode.VSEXTRACTLANE);
       case VINSERTLANE -> insertLane(inst, dfg.lanes(inst), arr, (int) dfg.imm(inst));
+      // Relaxed SIMD (spec 4.3 "irelaxed_*"): NEON has the deterministic instruction at the
+      // cost of the relaxed one. TBL gives 0 for every index of 16 or more (Arm ARM C7.2 "TBL"),
+      // BSL/BIT select bits (C7.2 "BIT"), SQRDMULH saturates -32768 * -32768 to 32767 (C7.2
+      // "SQRDMULH"): each one of the results the spec allows, as Cranelift's AArch64 lowering.
+      case VRELAXED_SWIZZLE -> binary(inst, Form.TBL_V, VArr.B16);
+      case VRELAXED_LANESELECT -> bitselect(inst);
+      case VRELAXED_Q15MULR -> binary(inst, Form.SQRDMULH_V, arr);
+      case VRELAXED_DOT_I8, VRELAXED_DOT_I8_ADD -> dotI8(inst, op == Opcode.VRELAXED_DOT_I8_ADD);
       case VICMP -> intCompare(inst, arr, dfg.laneIntCC(inst));
       case VFCMP -> floatCompare(inst, arr, dfg.laneFloatCC(inst));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
@@ -192,6 +200,37 @@ final class VectorLowering implements LowerBackend.VectorFamily {
       c.asm(Form.SMULL_V, TMP, fpr(a, 0), fpr(a, 1), VArr.H4);
       c.asm(Form.SMULL2_V, fpr(a, 2), fpr(a, 0), fpr(a, 1), VArr.H8);
       c.asm(Form.ADDP_V, fpr(a, 2), TMP, fpr(a, 2), VArr.S4);
+    });
+  }
+
+  /**
+   * Relaxed dot products of bytes (spec 4.3 "irelaxed_dot_mul"): SMULL and SMULL2 multiply the
+   * low and high bytes of x and y, both read signed, into halfwords, and ADDP adds adjacent
+   * products, wrapping (the sum of two products wraps only when both are -128 * -128, which needs
+   * a y byte of 128 or more, where the spec allows it). For the dot-add, SADDLP widens and adds
+   * adjacent halfword sums into words and ADD adds z. SDOT (Arm ARM C7.2 "SDOT (vector)") would
+   * do the four products at once, but it is FEAT_DotProd, optional before Armv8.4, and Kiln's
+   * AArch64 target assumes only the Armv8.0 Advanced SIMD. The result is written before y and z
+   * are read, so it is an early def.
+   */
+  private void dotI8(int inst, boolean add) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    List<Operand> ops = new ArrayList<>(List.of(useReg(x), useReg(y)));
+    if (add) {
+      ops.add(useReg(l.use(dfg.arg(inst, 2))));
+    }
+    int at = ops.size();
+    ops.add(earlyDef(result(inst)));
+    l.add(dfg.opcode(inst).text(), ops, (c, a) -> {
+      FpReg d = fpr(a, at);
+      c.asm(Form.SMULL_V, TMP, fpr(a, 0), fpr(a, 1), VArr.B8);
+      c.asm(Form.SMULL2_V, d, fpr(a, 0), fpr(a, 1), VArr.B16);
+      c.asm(Form.ADDP_V, d, TMP, d, VArr.H8);
+      if (add) {
+        c.asm(Form.SADDLP_V, d, d, VArr.H8);
+        c.asm(Form.ADD_V, d, d, fpr(a, 2), VArr.S4);
+      }
     });
   }
 

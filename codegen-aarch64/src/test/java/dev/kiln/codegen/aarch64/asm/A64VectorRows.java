@@ -6,7 +6,9 @@ import static dev.kiln.codegen.aarch64.asm.FpReg.V0;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V1;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V17;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V2;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V27;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V3;
+import static dev.kiln.codegen.aarch64.asm.FpReg.V30;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V4;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V31;
 import static dev.kiln.codegen.aarch64.asm.FpReg.V5;
@@ -127,6 +129,10 @@ final class A64VectorRows {
       row("20fe226e", "fdiv v0.4s, v17.4s, v2.4s", Form.FDIV_V, V0, V17, V2, VArr.S4),
       row("20f4e24e", "fmin v0.2d, v1.2d, v2.2d", Form.FMIN_V, V0, V1, V2, VArr.D2),
       row("20f4224e", "fmax v0.4s, v1.4s, v2.4s", Form.FMAX_V, V0, V1, V2, VArr.S4),
+      row("41cc234e", "fmla v1.4s, v2.4s, v3.4s", Form.FMLA_V, V1, V2, V3, VArr.S4),
+      row("1ecc7f4e", "fmla v30.2d, v0.2d, v31.2d", Form.FMLA_V, V30, V0, V31, VArr.D2),
+      row("41cca34e", "fmls v1.4s, v2.4s, v3.4s", Form.FMLS_V, V1, V2, V3, VArr.S4),
+      row("27cefb4e", "fmls v7.2d, v17.2d, v27.2d", Form.FMLS_V, V7, V17, V27, VArr.D2),
       row("20f8e16e", "fsqrt v0.2d, v1.2d", Form.FSQRT_V, V0, V1, VArr.D2),
       row("20f8a06e", "fneg v0.4s, v1.4s", Form.FNEG_V, V0, V1, VArr.S4),
       row("3ff8e04e", "fabs v31.2d, v1.2d", Form.FABS_V, V31, V1, VArr.D2),

@@ -18,6 +18,7 @@ import dev.kiln.codegen.x64.asm.Xmm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecFloatForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
+import dev.kiln.codegen.x64.asm.forms.VexForm;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
@@ -58,8 +59,32 @@ final class VectorFloatLowering implements LowerBackend.OperatorFamily {
       case VFDIV -> v.twoAddress(inst, f64 ? VecFloatForm.DIVPD_RM : VecFloatForm.DIVPS_RM);
       case VFMIN -> min(inst, f64);
       case VFMAX -> max(inst, f64);
-      case VFPMIN -> swapped(inst, f64 ? VecFloatForm.MINPD_RM : VecFloatForm.MINPS_RM);
-      case VFPMAX -> swapped(inst, f64 ? VecFloatForm.MAXPD_RM : VecFloatForm.MAXPS_RM);
+      // pmin is y < x ? y : x, which is MINPS with y as its destination (it returns the source, x,
+      // on NaN and equal zeros, as pmin does); pmax likewise with MAXPS
+      case VFPMIN -> v.swapped(inst, f64 ? VecFloatForm.MINPD_RM : VecFloatForm.MINPS_RM);
+      case VFPMAX -> v.swapped(inst, f64 ? VecFloatForm.MAXPD_RM : VecFloatForm.MAXPS_RM);
+      // Relaxed min and max (spec 4.3 "frelaxed_min"): MINPS/MAXPS x, y return y when either lane
+      // is NaN or both are zeros (SDM Vol. 2B "MINPS", "MAXPS"), one of the results the spec
+      // allows there, in one instruction (as Cranelift's non-deterministic lowering)
+      case VRELAXED_FMIN -> v.twoAddress(inst, f64 ? VecFloatForm.MINPD_RM
+          : VecFloatForm.MINPS_RM);
+      case VRELAXED_FMAX -> v.twoAddress(inst, f64 ? VecFloatForm.MAXPD_RM
+          : VecFloatForm.MAXPS_RM);
+      // Relaxed signed truncation (spec 4.3 "irelaxed_trunc"): CVTTPS2DQ/CVTTPD2DQ give
+      // 0x80000000 (INT32_MIN) for NaN and out-of-range lanes, which the spec allows, and
+      // CVTTPD2DQ zeroes the high two lanes (SDM Vol. 2A "CVTTPS2DQ", "CVTTPD2DQ")
+      case VRELAXED_FCVT_TO_SINT -> v.unary(inst, f64 ? VecFloatForm.CVTTPD2DQ_RM
+          : VecFloatForm.CVTTPS2DQ_RM);
+      // Relaxed unsigned truncation: SSE4.1 has no unsigned conversion (AVX-512's VCVTTPS2UDQ
+      // is not assumed), so the saturating sequence, one of the allowed results, is the shortest
+      case VRELAXED_FCVT_TO_UINT -> {
+        if (f64) {
+          f64ToUintZero(inst);
+        } else {
+          f32ToUint(inst);
+        }
+      }
+      case VRELAXED_FMA, VRELAXED_FNMA -> multiplyAdd(inst, f64, op == Opcode.VRELAXED_FNMA);
       case VFSQRT -> v.unary(inst, f64 ? VecFloatForm.SQRTPD_RM : VecFloatForm.SQRTPS_RM);
       case VFNEAREST -> round(inst, f64, 0);
       case VFFLOOR -> round(inst, f64, 1);
@@ -102,21 +127,31 @@ final class VectorFloatLowering implements LowerBackend.OperatorFamily {
   }
 
   /**
-   * {@code op(y, x)} as {@code d := y; op x, d}: pmin is {@code y < x ? y : x}, which is MINPS
-   * with y as its destination (it returns the source, x, on NaN and equal zeros, as pmin does);
-   * pmax likewise with MAXPS.
+   * Relaxed madd {@code x*y + z} and nmadd {@code z - x*y} (spec 4.3 "frelaxed_madd"): the spec
+   * allows the fused or the unfused result. FMA3 (VFMADD213PS, SDM Vol. 2C) is not among the
+   * x86-64 features Kiln compiles for ({@code X64Feature}), so x86-64 always computes the product
+   * rounded, then the sum rounded again: the same result on every x86-64 machine, with or without
+   * FMA. The product goes to xmm15 first, so the result may share a register with any operand.
    */
-  private void swapped(int inst, Form form) {
+  private void multiplyAdd(int inst, boolean f64, boolean negate) {
+    Form mul = f64 ? VecFloatForm.MULPD_RM : VecFloatForm.MULPS_RM;
+    Form sum = negate ? (f64 ? VecFloatForm.SUBPD_RM : VecFloatForm.SUBPS_RM)
+        : (f64 ? VecFloatForm.ADDPD_RM : VecFloatForm.ADDPS_RM);
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    Form vex = v.avx(form);
-    if (vex != null) {
-      l.add(name(inst), List.of(useReg(x), useReg(y), defReg(v.result(inst))),
-          (c, a) -> c.asm(vex, xmm(a, 2), xmm(a, 1), xmm(a, 0)));
-      return;
-    }
-    l.add(name(inst), List.of(useReg(x), useReg(y), defReuse(v.result(inst), 1)),
-        (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 0)));
+    VReg z = l.use(dfg.arg(inst, 2));
+    boolean avx = v.hasAvx();
+    l.add(name(inst), List.of(useReg(x), useReg(y), useReg(z),
+        avx ? defReg(v.result(inst)) : defReuse(v.result(inst), 2)), (c, a) -> {
+          if (avx) {
+            c.asm(VexForm.of(mul), TMP, xmm(a, 0), xmm(a, 1));
+            c.asm(VexForm.of(sum), xmm(a, 3), xmm(a, 2), TMP);
+          } else {
+            c.asm(SseForm.MOVAPS_RM, TMP, xmm(a, 0));
+            c.asm(mul, TMP, xmm(a, 1));
+            c.asm(sum, xmm(a, 3), TMP); // d is z here
+          }
+        });
   }
 
   /** {@code x op mask} with a pool constant repeated in both halves (abs clears, neg flips the sign). */

@@ -148,6 +148,17 @@ final class VectorLowering implements LowerBackend.VectorFamily {
       case VEXTRACTLANE, VSEXTRACTLANE -> laneOps.extractLane(inst, lanes, (int) dfg.imm(inst),
           op == Opcode.VSEXTRACTLANE);
       case VINSERTLANE -> laneOps.insertLane(inst, lanes, (int) dfg.imm(inst));
+      // Relaxed swizzle (spec 4.3 "irelaxed_swizzle_lane"): PSHUFB alone, which gives 0 for an
+      // index with bit 7 set and byte (index mod 16) for 16..127 (SDM Vol. 2B "PSHUFB"), both
+      // allowed; i8x16.swizzle's saturating add of 0x70 is not needed (Cranelift's choice too)
+      case VRELAXED_SWIZZLE -> twoAddress(inst, VecMoveForm.PSHUFB_RM);
+      case VRELAXED_LANESELECT -> laneselect(inst, lanes);
+      // Relaxed q15mulr (spec 4.3 "irelaxed_q15mulr_s"): PMULHRSW alone, which gives -32768 for
+      // -32768 * -32768 (SDM Vol. 2B "PMULHRSW"), the wrapped result the spec allows
+      case VRELAXED_Q15MULR -> twoAddress(inst, VecIntForm.PMULHRSW_RM);
+      // PMADDUBSW with y as its unsigned destination ({@link #dotI8Add} says why)
+      case VRELAXED_DOT_I8 -> swapped(inst, VecIntForm.PMADDUBSW_RM);
+      case VRELAXED_DOT_I8_ADD -> dotI8Add(inst);
       case VICMP -> intCompare(inst, lanes, dfg.laneIntCC(inst));
       case VFCMP -> floatCompare(inst, lanes == Lanes.F64X2, dfg.laneFloatCC(inst));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
@@ -231,6 +242,25 @@ final class VectorLowering implements LowerBackend.VectorFamily {
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y),
         vex != null ? defReg(result(inst)) : defReuse(result(inst), 0)),
         (c, a) -> threeAddress(c, form, vex != null, xmm(a, 2), xmm(a, 0), xmm(a, 1)));
+  }
+
+  /**
+   * {@code d = y op x} as {@code d := y; op x, d}, or with AVX {@code vop x, y, d}: for the forms
+   * whose destination operand is read differently from their source (MINPS for pmin, PMADDUBSW).
+   */
+  void swapped(int inst, Form form) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    Opcode op = dfg.opcode(inst);
+    String name = op.text() + (op.hasLanes() ? "." + dfg.lanes(inst).text() : "");
+    Form vex = avx(form);
+    if (vex != null) {
+      l.add(name, List.of(useReg(x), useReg(y), defReg(result(inst))),
+          (c, a) -> c.asm(vex, xmm(a, 2), xmm(a, 1), xmm(a, 0)));
+      return;
+    }
+    l.add(name, List.of(useReg(x), useReg(y), defReuse(result(inst), 1)),
+        (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 0)));
   }
 
   /** The AVX form of SSE form {@code form} when the target has AVX and there is one, else null. */
@@ -827,6 +857,57 @@ final class VectorLowering implements LowerBackend.VectorFamily {
         (c, a) -> {
           c.asm(VecIntForm.PCMPEQD_RM, TMP, TMP);
           threeAddress(c, SseForm.PXOR_RM, avx, xmm(a, 1), xmm(a, 0), TMP);
+        });
+  }
+
+  /**
+   * Relaxed laneselect (spec 4.3 "irelaxed_laneselect"): with AVX, VPBLENDVB, VBLENDVPS or
+   * VBLENDVPD take each byte, dword or qword lane from x where the mask lane's top bit is set and
+   * from y elsewhere (SDM Vol. 2B "PBLENDVB", Vol. 2A "BLENDVPS", "BLENDVPD"), one of the two
+   * results the spec allows, in one instruction. i16x8 has no word blend (a byte blend would mix
+   * the halves of a lane, which the spec does not allow), and the SSE4.1 forms read the mask from
+   * xmm0 only; those are {@link #bitselect}, the other allowed result. The choice depends on the
+   * AVX feature, which the artifact's compat header records.
+   */
+  private void laneselect(int inst, Lanes lanes) {
+    if (!hasAvx() || lanes == Lanes.I16X8) {
+      bitselect(inst);
+      return;
+    }
+    Form blend = lanes == Lanes.I8X16 ? VexForm.VPBLENDVB
+        : lanes == Lanes.I32X4 ? VexForm.VBLENDVPS : VexForm.VBLENDVPD;
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg m = l.use(dfg.arg(inst, 2));
+    l.add("vrelaxed_laneselect." + lanes.text(), List.of(useReg(x), useReg(y), useReg(m),
+        defReg(result(inst))), (c, a) -> c.asm(blend, xmm(a, 3), xmm(a, 1), xmm(a, 0), xmm(a, 2)));
+  }
+
+  /**
+   * Relaxed dot-add (spec 4.3 "irelaxed_dot_mul"): PMADDUBSW multiplies the unsigned bytes of
+   * its destination, here y (the 7-bit operand, so a byte of 128 or more is read unsigned), by
+   * the signed bytes of x and adds pairs into words with signed saturation (SDM Vol. 2B
+   * "PMADDUBSW"), which is {@code i16x8.relaxed_dot_i8x16_i7x16_s} in one instruction; PMADDWD
+   * with ones then sums word pairs into dwords, and PADDD adds z. The result is written before z
+   * is read, so it is an early def.
+   */
+  private void dotI8Add(int inst) {
+    VReg x = l.use(dfg.arg(inst, 0));
+    VReg y = l.use(dfg.arg(inst, 1));
+    VReg z = l.use(dfg.arg(inst, 2));
+    long ones = splatWord(1);
+    boolean avx = hasAvx();
+    l.add("vrelaxed_dot_i8_add.i32x4", List.of(useReg(x), useReg(y), useReg(z),
+        Operand.earlyDef(result(inst), OperandConstraint.REG)), (c, a) -> {
+          Xmm d = xmm(a, 3);
+          if (avx) {
+            c.asm(VexForm.VPMADDUBSW, d, xmm(a, 1), xmm(a, 0));
+          } else {
+            c.asm(SseForm.MOVAPS_RM, d, xmm(a, 1));
+            c.asm(VecIntForm.PMADDUBSW_RM, d, xmm(a, 0));
+          }
+          threeAddress(c, VecIntForm.PMADDWD_RM, avx, d, d, c.constant(ones, ones));
+          threeAddress(c, VecIntForm.PADDD_RM, avx, d, d, xmm(a, 2));
         });
   }
 

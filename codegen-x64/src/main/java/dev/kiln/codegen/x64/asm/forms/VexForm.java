@@ -35,7 +35,8 @@ public enum VexForm implements Form {
   VPADDSB(VecIntForm.PADDSB_RM), VPADDSW(VecIntForm.PADDSW_RM), VPADDUSB(VecIntForm.PADDUSB_RM),
   VPADDUSW(VecIntForm.PADDUSW_RM), VPSUBSB(VecIntForm.PSUBSB_RM), VPSUBSW(VecIntForm.PSUBSW_RM),
   VPSUBUSB(VecIntForm.PSUBUSB_RM), VPSUBUSW(VecIntForm.PSUBUSW_RM),
-  VPMADDWD(VecIntForm.PMADDWD_RM),
+  VPMADDWD(VecIntForm.PMADDWD_RM), VPMADDUBSW(VecIntForm.PMADDUBSW_RM),
+  VPMULHRSW(VecIntForm.PMULHRSW_RM), VPSHUFB(VecMoveForm.PSHUFB_RM),
   VPACKSSWB(VecMoveForm.PACKSSWB_RM), VPACKSSDW(VecMoveForm.PACKSSDW_RM),
   VPACKUSWB(VecMoveForm.PACKUSWB_RM), VPACKUSDW(VecMoveForm.PACKUSDW_RM),
   VPUNPCKLBW(VecMoveForm.PUNPCKLBW_RM), VPUNPCKHBW(VecMoveForm.PUNPCKHBW_RM),
@@ -68,6 +69,15 @@ public enum VexForm implements Form {
    * from b (VEX.128.66.0F3A.W0 4C /r /is4); SSE4.1's PBLENDVB has m fixed in xmm0.
    */
   VPBLENDVB(FormSpec.of("vpblendvb", Encoding.RVMR, Prefix.P66, FormSpec.NO_W, 0x0F3A4C,
+      FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X, OperandKind.XM128, OperandKind.X)),
+  /**
+   * {@code vblendvps m, b, a, d} and {@code vblendvpd}: as {@link #VPBLENDVB} with each dword or
+   * qword chosen by its top bit (VEX.128.66.0F3A.W0 4A and 4B /r /is4, SDM Vol. 2A "BLENDVPS",
+   * "BLENDVPD").
+   */
+  VBLENDVPS(FormSpec.of("vblendvps", Encoding.RVMR, Prefix.P66, FormSpec.NO_W, 0x0F3A4A,
+      FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X, OperandKind.XM128, OperandKind.X)),
+  VBLENDVPD(FormSpec.of("vblendvpd", Encoding.RVMR, Prefix.P66, FormSpec.NO_W, 0x0F3A4B,
       FormSpec.NO_DIGIT, OperandKind.X, OperandKind.X, OperandKind.XM128, OperandKind.X)),
   // AVX2: lane 0 of the source in every lane (VEX.128.66.0F38.W0 78/79/58/59 /r), for splats
   VPBROADCASTB(FormSpec.of("vpbroadcastb", Encoding.VRM, Prefix.P66, FormSpec.NO_W, 0x0F3878,

@@ -1,0 +1,147 @@
+package dev.kiln.bench;
+
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.wasm.Parser;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.ValRaw;
+import dev.kiln.runtime.DirectCall;
+import dev.kiln.runtime.Engine;
+import dev.kiln.runtime.Func;
+import dev.kiln.runtime.Instance;
+import dev.kiln.runtime.Linker;
+import dev.kiln.runtime.Store;
+import dev.kiln.runtime.Val;
+import dev.kiln.runtime.WasmModule;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntBinaryOperator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One call of {@code add: (i32 i32) -> (i32)} ({@code examples/hello.wasm}) from Java, each way:
+ * <ul>
+ *   <li>{@code directCall}: {@link DirectCall}, what the classes {@code kiln-maven-plugin} generates
+ *       call ({@code (int) add.call(a, b)});
+ *   <li>{@code typedHandle}: {@code instance.func("add", IntBinaryOperator.class)}, which is a
+ *       {@link DirectCall} inside;
+ *   <li>{@code funcCall}: {@link Func#call} with {@link Val}s;
+ *   <li>{@code downcall}: the floor, an FFM downcall {@link MethodHandle} bound to the export's
+ *       entry (its array-to-wasm trampoline: Kiln's code is entered only that way,
+ *       docs/ARCHITECTURE.md section 4) with its value slots prepared, and none of the store's
+ *       bookkeeping (claim, stack floor, closed checks) around it;
+ *   <li>{@code chicory}: Chicory 1.7.5's export of the same module compiled to JVM bytecode
+ *       ({@code MachineFactoryCompiler}), {@code apply(long...)}.
+ * </ul>
+ * Run with {@code bench/run export-call}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+public class ExportCallBenchmark {
+  private int a = 2;
+  private int b = 40;
+
+  private Store store;
+  private DirectCall direct;
+  private IntBinaryOperator typed;
+  private Func func;
+
+  private LoadedModule loaded;
+  private dev.kiln.loader.runtime.Store loaderStore;
+  private dev.kiln.loader.instance.Instance loaderInstance;
+  private MethodHandle entry;
+  private long vmctx;
+  private MemorySegment values;
+
+  private com.dylibso.chicory.runtime.ExportFunction chicoryAdd;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    byte[] wasm = Files.readAllBytes(Path.of(System.getProperty("kiln.root", ".")).resolve("examples/hello.wasm"));
+    Engine engine = Engine.create();
+    store = new Store(engine);
+    Instance instance = new Linker(store).instantiate(WasmModule.compile(engine, wasm));
+    direct = instance.func("add").direct();
+    typed = instance.func("add", IntBinaryOperator.class);
+    func = instance.func("add");
+
+    loaded = LoadedModule.fromBytes(engine.precompile(wasm), null);
+    loaderStore = new dev.kiln.loader.runtime.Store();
+    loaderInstance = dev.kiln.loader.instance.Instance.instantiate(loaded, loaderStore);
+    Extern.Function add = (Extern.Function) loaderInstance.export("add").orElseThrow();
+    // One call the usual way first: the store context then holds this thread's stack floor.
+    add.function().call(new dev.kiln.loader.runtime.WasmValue.I32(1), new dev.kiln.loader.runtime.WasmValue.I32(2));
+    MemorySegment funcRef = MemorySegment.ofAddress(add.function().funcRefAddress()).reinterpret(VmLayout.FUNC_REF_SIZE);
+    vmctx = funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_VMCTX);
+    entry = java.lang.foreign.Linker.nativeLinker().downcallHandle(
+        MemorySegment.ofAddress(funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL)),
+        FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    values = ValRaw.allocate(Arena.ofAuto(), 2);
+
+    var chicoryModule = Parser.parse(wasm);
+    chicoryAdd = com.dylibso.chicory.runtime.Instance.builder(chicoryModule)
+        .withMachineFactory(MachineFactoryCompiler.compile(chicoryModule)).build().export("add");
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    store.close();
+    loaderInstance.close();
+    loaderStore.close();
+    loaded.close();
+  }
+
+  @Benchmark
+  public int directCall() {
+    return (int) direct.call(a, b);
+  }
+
+  @Benchmark
+  public int typedHandle() {
+    return typed.applyAsInt(a, b);
+  }
+
+  @Benchmark
+  public int funcCall() {
+    return func.call(Val.i32(a), Val.i32(b)).getFirst().asInt();
+  }
+
+  @Benchmark
+  public int downcall() throws Throwable {
+    ValRaw.setI32(values, 0, a);
+    ValRaw.setI32(values, 1, b);
+    if (!(boolean) entry.invokeExact(vmctx, vmctx, values.address(), 2L)) {
+      throw new IllegalStateException("add trapped");
+    }
+    return ValRaw.getI32(values, 0);
+  }
+
+  @Benchmark
+  public long chicory() {
+    return chicoryAdd.apply(a, b)[0];
+  }
+}

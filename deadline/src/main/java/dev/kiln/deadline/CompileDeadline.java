@@ -1,0 +1,99 @@
+package dev.kiln.deadline;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The moment a module's compile (decoding to writing the artifact) and its loading must be done
+ * by, checked cooperatively: {@link #call} binds it to the current thread (a {@link ScopedValue},
+ * so a worker thread sees the deadline of the compile it works for and no other), and each stage
+ * calls {@link #poll(Phase)} between units of work (a wasm control instruction, an IR pass, a
+ * block, a vreg) or {@link #pollCounted} in a loop over cheap items (section entries, records).
+ * Past the deadline, a poll throws {@link CompileTimeoutException} naming the stage, which the
+ * compile driver lets through unwrapped. No thread is stopped from outside: the work ends at its
+ * next poll, with nothing half-published.
+ *
+ * <p>Unbound (no budget), poll is one {@code isBound} check.
+ */
+public final class CompileDeadline {
+  private static final ScopedValue<CompileDeadline> CURRENT = ScopedValue.newInstance();
+
+  /**
+   * How many cheap items (a section entry, a record) a loop handles between two reads of the
+   * clock: small enough that the slowest such item (a global with its initialiser, a segment)
+   * times this is well under a millisecond, large enough that the clock costs nothing measurable.
+   */
+  public static final int POLL_INTERVAL = 1024;
+
+  private final Duration budget;
+  private final long endNanos;
+
+  private CompileDeadline(Duration budget, long startNanos) {
+    this.budget = budget;
+    // Saturating: a budget of years must not wrap into the past.
+    long nanos = budget.compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE / 2 : budget.toNanos();
+    this.endNanos = startNanos + nanos;
+  }
+
+  /**
+   * A deadline {@code budget} from now.
+   *
+   * @throws IllegalArgumentException if {@code budget} is negative
+   */
+  public static CompileDeadline after(Duration budget) {
+    Objects.requireNonNull(budget, "budget");
+    if (budget.isNegative()) {
+      throw new IllegalArgumentException("a compile budget must not be negative, got " + budget);
+    }
+    return new CompileDeadline(budget, System.nanoTime());
+  }
+
+  /** The budget this deadline was made from. */
+  public Duration budget() {
+    return budget;
+  }
+
+  /** Runs {@code work} on this thread with this deadline as the one {@link #poll()} checks. */
+  public <T> T call(Supplier<T> work) {
+    return ScopedValue.where(CURRENT, this).call(work::get);
+  }
+
+  /** Throws, naming {@code phase}, if this deadline has passed. */
+  public void check(Phase phase) {
+    if (System.nanoTime() - endNanos >= 0) {
+      throw new CompileTimeoutException(budget, phase);
+    }
+  }
+
+  /** The deadline bound to this thread by {@link #call}, if any. */
+  public static Optional<CompileDeadline> current() {
+    return CURRENT.isBound() ? Optional.of(CURRENT.get()) : Optional.empty();
+  }
+
+  /**
+   * Throws, naming {@code phase}, if the deadline bound to this thread by {@link #call} has passed;
+   * nothing when none is.
+   */
+  public static void poll(Phase phase) {
+    if (CURRENT.isBound()) {
+      CURRENT.get().check(phase);
+    }
+  }
+
+  /** {@link #poll(Phase)} for the function compiler's own phases ({@link Phase#FUNCTIONS}). */
+  public static void poll() {
+    poll(Phase.FUNCTIONS);
+  }
+
+  /**
+   * {@link #poll(Phase)} once every {@link #POLL_INTERVAL} items of a loop, {@code item} being the
+   * loop's count (the first item polls, so a budget spent before the loop ends it at once).
+   */
+  public static void pollCounted(Phase phase, long item) {
+    if ((item & (POLL_INTERVAL - 1)) == 0) {
+      poll(phase);
+    }
+  }
+}

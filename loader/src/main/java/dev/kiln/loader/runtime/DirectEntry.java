@@ -1,0 +1,203 @@
+package dev.kiln.loader.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.exec.Executor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * One wasm function's entry, prepared once and called many times with its arguments' bits: the
+ * ARRAY_TO_WASM trampoline's address, the callee's vmctx and a ValRaw array of its own
+ * (docs/ARCHITECTURE.md section 4) are resolved when it is made, so a call writes the arguments,
+ * enters the store and runs the trampoline, with no value objects, no list and no arena per call
+ * (what {@code FunctionInstance.call} allocates each time).
+ *
+ * <p>Only for functions whose parameters and results are all numbers (i32, i64, f32, f64): every
+ * bit pattern is a valid number, so whatever a caller writes into a slot is a value the guest may
+ * see. A reference parameter's bits would be an address the code dereferences, so such functions
+ * are refused here and called through {@code FunctionInstance.call}, which checks each reference.
+ *
+ * <p>The argument slots are written after the store is claimed, so two threads cannot interleave
+ * their arguments: the second one's claim fails before it writes anything. A nested call of the same
+ * function (wasm, a host function, this entry again) reuses the array safely: the trampoline has
+ * read its arguments into registers before any nested call, and writes its results after the
+ * nested one returned.
+ */
+public final class DirectEntry {
+  /** The most arguments or results the slots hold; beyond it a function is called the usual way. */
+  public static final int MAX_SLOTS = 64;
+
+  private final Store store;
+  private final Executor executor;
+  private final Lifetime owner;
+  private final long trampoline;
+  private final long vmctx;
+  private final int params;
+  private final int results;
+  private final MemorySegment values;
+
+  /**
+   * @param owner the lifetime of the instance the function's VMFuncRef lives in
+   * @param type the function's type: numbers only, at most {@link #MAX_SLOTS} of each
+   * @param executor the store's executor for the code's instruction set
+   * @param trampoline the function's ARRAY_TO_WASM trampoline
+   * @param vmctx the function's instance's VMContext, which belongs to {@code owner}'s store
+   * @throws IllegalArgumentException if the type has a non-numeric value or too many
+   */
+  public DirectEntry(Lifetime owner, FuncType type, Executor executor, long trampoline, long vmctx) {
+    if (!supports(type)) {
+      throw new IllegalArgumentException("a direct entry takes numbers only (at most " + MAX_SLOTS + "), not " + type);
+    }
+    if (trampoline == 0 || vmctx == 0) {
+      throw new IllegalArgumentException("null trampoline or vmctx");
+    }
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.store = owner.store();
+    this.executor = Objects.requireNonNull(executor, "executor");
+    // The same check EntryInvoker makes: the prologues compare SP with the limit of the store the
+    // callee vmctx names, which must be the store this entry claims.
+    long storeOfCallee = MemorySegment.ofAddress(vmctx).reinterpret(VmLayout.POINTER_SIZE)
+        .get(JAVA_LONG, VmLayout.STORE_CONTEXT);
+    if (storeOfCallee != store.context().address()) {
+      throw new IllegalArgumentException("the function's vmctx belongs to another store");
+    }
+    this.trampoline = trampoline;
+    this.vmctx = vmctx;
+    this.params = type.params().size();
+    this.results = type.results().size();
+    // Freed when the entry is unreachable: it outlives no call, since a call holds the entry.
+    this.values = ValRaw.allocate(Arena.ofAuto(), Math.max(params, results));
+  }
+
+  /** Whether a function of {@code type} can have a direct entry. */
+  public static boolean supports(FuncType type) {
+    return type.params().size() <= MAX_SLOTS && type.results().size() <= MAX_SLOTS
+        && type.params().stream().allMatch(DirectEntry::numeric)
+        && type.results().stream().allMatch(DirectEntry::numeric);
+  }
+
+  private static boolean numeric(ValType t) {
+    return t == ValType.I32 || t == ValType.I64 || t == ValType.F32 || t == ValType.F64;
+  }
+
+  /**
+   * Calls a function of no parameters.
+   *
+   * @return the first result's bits (an i32 or f32 in the low 32), 0 if there is none
+   */
+  public long call() {
+    requireArity(0);
+    enter();
+    return runAndExit();
+  }
+
+  /** Calls a function of one parameter ({@link #call()}). */
+  public long call(long a0) {
+    requireArity(1);
+    enter();
+    ValRaw.setI64(values, 0, a0);
+    return runAndExit();
+  }
+
+  /** Calls a function of two parameters ({@link #call()}). */
+  public long call(long a0, long a1) {
+    requireArity(2);
+    enter();
+    ValRaw.setI64(values, 0, a0);
+    ValRaw.setI64(values, 1, a1);
+    return runAndExit();
+  }
+
+  /** Calls a function of three parameters ({@link #call()}). */
+  public long call(long a0, long a1, long a2) {
+    requireArity(3);
+    enter();
+    ValRaw.setI64(values, 0, a0);
+    ValRaw.setI64(values, 1, a1);
+    ValRaw.setI64(values, 2, a2);
+    return runAndExit();
+  }
+
+  /** Calls a function of four parameters ({@link #call()}). */
+  public long call(long a0, long a1, long a2, long a3) {
+    requireArity(4);
+    enter();
+    ValRaw.setI64(values, 0, a0);
+    ValRaw.setI64(values, 1, a1);
+    ValRaw.setI64(values, 2, a2);
+    ValRaw.setI64(values, 3, a3);
+    return runAndExit();
+  }
+
+  /**
+   * Calls the function with any number of arguments and copies every result's bits.
+   *
+   * @param args one word per parameter
+   * @param out at least one word per result
+   */
+  public void call(long[] args, long[] out) {
+    requireArity(args.length);
+    if (out.length < results) {
+      throw new IllegalArgumentException("the function has " + results + " results, room for " + out.length);
+    }
+    enter();
+    boolean ok;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        ValRaw.setI64(values, i, args[i]);
+      }
+      ok = run();
+      if (ok) {
+        for (int i = 0; i < results; i++) {
+          out[i] = ValRaw.getI64(values, i);
+        }
+      }
+    } finally {
+      store.exit();
+    }
+    if (!ok) {
+      throw store.recordedTrap();
+    }
+  }
+
+  private void requireArity(int given) {
+    if (given != params) {
+      throw new IllegalArgumentException("the function takes " + params + " arguments, got " + given);
+    }
+  }
+
+  /** Claims the store (failing before any slot is written if another thread holds it). */
+  private void enter() {
+    store.enter(executor);
+    try {
+      owner.checkOpen();
+    } catch (RuntimeException e) {
+      store.exit();
+      throw e;
+    }
+  }
+
+  private long runAndExit() {
+    boolean ok;
+    long first;
+    try {
+      ok = run();
+      first = results == 0 ? 0 : ValRaw.getI64(values, 0);
+    } finally {
+      store.exit();
+    }
+    if (!ok) {
+      throw store.recordedTrap();
+    }
+    return first;
+  }
+
+  private boolean run() {
+    return executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), Math.max(params, results));
+  }
+}
