@@ -32,7 +32,9 @@ public enum TrapCode {
   /** The engine's epoch reached the store's deadline (epoch interruption, not a wasm trap). */
   INTERRUPT("interrupt"),
   /** The store's fuel ran out (fuel metering, not a wasm trap). */
-  OUT_OF_FUEL("out_of_fuel");
+  OUT_OF_FUEL("out_of_fuel"),
+  /** {@code ref.as_non_null} of null (WebAssembly 3.0 spec 4.4.2: "null reference"). */
+  NULL_REFERENCE("null_ref");
 
   private static final TrapCode[] VALUES = values();
   private final String text;

@@ -393,6 +393,37 @@ public final class FuncTranslator {
         int index = pop();
         pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size())));
       }
+      case CALL_REF -> {
+        FuncType type = env.module().types().get(reader.index());
+        int ref = pop();
+        pushAll(tables.callRef(reader.index(), ref, popN(type.params().size())));
+      }
+      case RETURN_CALL_REF -> {
+        FuncType type = env.module().types().get(reader.index());
+        int ref = pop();
+        tables.returnCallRef(reader.index(), ref, popN(type.params().size()));
+        reachable = false;
+      }
+      case REF_AS_NON_NULL -> ins.trapz(peek(), TrapCode.NULL_REFERENCE);
+      case BR_ON_NULL -> {
+        int ref = pop();
+        BranchTarget t = branchTarget(reader.index());
+        int next = b.createBlock();
+        ins.brif(tables.refIsNull(ref), t, new BranchTarget(next));
+        b.sealBlock(next);
+        b.switchToBlock(next);
+        push(ref);
+      }
+      case BR_ON_NON_NULL -> {
+        // the label receives the reference as its last value; the fall-through drops it
+        int isNull = tables.refIsNull(peek());
+        BranchTarget t = branchTarget(reader.index());
+        int next = b.createBlock();
+        ins.brif(isNull, new BranchTarget(next), t);
+        b.sealBlock(next);
+        b.switchToBlock(next);
+        pop();
+      }
       case REF_NULL -> push(tables.refNull());
       case REF_IS_NULL -> push(tables.refIsNull(pop()));
       case REF_FUNC -> push(tables.refFunc(reader.index()));

@@ -320,6 +320,12 @@ final class TableOperators {
     int calleeType = ins.load(Opcode.ULOAD32, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_TYPE_ID + untag);
     int expected = ins.load(Opcode.ULOAD32, Type.I64, VMCTX_READONLY, fenv.vmctx(), layout.typeId(typeIndex));
     ins.trapnz(ins.icmp(IntCC.NE, calleeType, expected), TrapCode.BAD_SIGNATURE);
+    return callee(funcRef, untag, args);
+  }
+
+  /** The call through VMFuncRef {@code funcRef} (at {@code funcRef - untag}): its code and the argument list. */
+  private IndirectCallee callee(int funcRef, int untag, int[] args) {
+    InstBuilder ins = b.ins();
     int code = ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_WASM_CALL + untag);
     int calleeVmctx = ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, funcRef, VmLayout.FUNC_REF_VMCTX + untag);
     int[] all = new int[args.length + 2];
@@ -327,6 +333,28 @@ final class TableOperators {
     all[1] = fenv.vmctx();
     System.arraycopy(args, 0, all, 2, args.length);
     return new IndirectCallee(code, all);
+  }
+
+  // ---------------------------------------------------------------- call_ref
+
+  /**
+   * {@code call_ref $t} (WebAssembly 3.0 spec 4.4.8): a null reference traps ("null function
+   * reference"), any other is called through its VMFuncRef's {@code wasm_call} with its vmctx, the
+   * same call as a {@code call_indirect} hit. No type id is compared: validation proved the
+   * reference's type is a subtype of {@code $t}, and a function reference can be made only by
+   * {@code ref.func}, a table or an import, each checked against its type.
+   */
+  int[] callRef(int typeIndex, int funcRef, int[] args) {
+    b.ins().trapz(funcRef, TrapCode.INDIRECT_CALL_TO_NULL);
+    IndirectCallee callee = callee(funcRef, 0, args);
+    return b.instResults(b.ins().callIndirect(sigRef(typeIndex), callee.code(), callee.args()));
+  }
+
+  /** {@code return_call_ref $t}: {@link #callRef}'s null check, then a tail call through the reference. */
+  void returnCallRef(int typeIndex, int funcRef, int[] args) {
+    b.ins().trapz(funcRef, TrapCode.INDIRECT_CALL_TO_NULL);
+    IndirectCallee callee = callee(funcRef, 0, args);
+    b.ins().returnCallIndirect(sigRef(typeIndex), callee.code(), callee.args());
   }
 
   private int sigRef(int typeIndex) {

@@ -15,6 +15,8 @@ public enum Immediate {
   BR_TABLE,
   /** A function index. */
   FUNC_INDEX,
+  /** A type index (u32): call_ref, return_call_ref. */
+  TYPE_INDEX,
   /** A type index then a table index (a reserved zero byte without reference types). */
   CALL_INDIRECT,
   /** A local index. */

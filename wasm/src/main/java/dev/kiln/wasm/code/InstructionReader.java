@@ -4,7 +4,10 @@ import dev.kiln.wasm.Features;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.MissingFeature;
 import dev.kiln.wasm.UnsupportedException;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 
 /**
  * Decodes instructions one at a time from {@code source[start, end)} (spec 5.4): {@link #next()}
@@ -40,10 +43,11 @@ public final class InstructionReader {
   private int lane;
   private final byte[] shuffle = new byte[16];
   private int blockTypeIndex;
-  private ValType blockValType;
+  private ValueType blockValueType;
+  private HeapType heapType;
   private int[] targets = new int[8];
   private int targetCount;
-  private ValType[] selectTypes = new ValType[1];
+  private ValueType[] selectTypes = new ValueType[1];
   private int selectTypeCount;
 
   public InstructionReader(byte[] source, int start, int end, Features features) {
@@ -104,14 +108,14 @@ public final class InstructionReader {
     } else {
       op = Opcode.fromCode(b);
     }
-    if (op == null) {
+    if (op == null || (!wasm3 && op.isTypedReference())) {
       throw unknownOpcode(b, instructionStart);
     }
     opcode = op;
     switch (op.immediate()) {
       case NONE -> {}
       case BLOCK_TYPE -> readBlockType();
-      case LABEL, FUNC_INDEX, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32();
+      case LABEL, FUNC_INDEX, TYPE_INDEX, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32();
       case BR_TABLE -> readBrTable();
       case CALL_INDIRECT -> {
         index = in.u32();
@@ -137,7 +141,7 @@ public final class InstructionReader {
           shuffle[i] = (byte) in.u8();
         }
       }
-      case REF_TYPE -> blockValType = readRefType();
+      case REF_TYPE -> heapType = ValueTypes.heapType(in, "malformed reference type", wasm3);
       case SELECT_TYPES -> readSelectTypes();
       case MEMORY_INIT -> {
         index = in.u32();
@@ -163,8 +167,7 @@ public final class InstructionReader {
   private UnsupportedException unknownOpcodeFeature(int b, int at) {
     MissingFeature feature = switch (b) {
       case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F -> MissingFeature.EXCEPTIONS;
-      case 0x14, 0x15, 0xD3, 0xD4, 0xD6 -> MissingFeature.FUNCTION_REFERENCES;
-      case 0xD5, 0xFB -> MissingFeature.GC;
+      case 0xD3, 0xFB -> MissingFeature.GC;
       default -> null;
     };
     return feature == null ? null : new UnsupportedException(feature, "opcode 0x" + Integer.toHexString(b), at);
@@ -199,19 +202,19 @@ public final class InstructionReader {
     if (b == 0x40) {
       in.u8();
       blockTypeIndex = NO_TYPE_INDEX;
-      blockValType = null;
+      blockValueType = null;
       return;
     }
     if (b >= 0 && (b & 0xC0) == 0x40) {
       // one byte in 0x40..0x7F is a negative s33: a value type
       int at = in.position();
       in.u8();
-      ValType t = ValueTypes.afterCode(b, at, in, wasm3);
+      ValueType t = ValueTypes.afterCode(b, at, in, wasm3);
       if (t == null) {
         throw new MalformedException("malformed value type", at);
       }
       blockTypeIndex = NO_TYPE_INDEX;
-      blockValType = t;
+      blockValueType = t;
       return;
     }
     int at = in.position();
@@ -223,7 +226,7 @@ public final class InstructionReader {
       throw new MalformedException("integer too large", at);
     }
     blockTypeIndex = (int) v;
-    blockValType = null;
+    blockValueType = null;
   }
 
   private void readBrTable() {
@@ -266,11 +269,6 @@ public final class InstructionReader {
     offset = memory64 ? in.u64() : in.u32() & 0xFFFF_FFFFL;
   }
 
-  /** ref.null's heap type (spec 5.4.3). */
-  private ValType readRefType() {
-    return ValueTypes.heapType(in, "malformed reference type", wasm3);
-  }
-
   private void readSelectTypes() {
     int at = in.position();
     int n = in.u32();
@@ -278,11 +276,11 @@ public final class InstructionReader {
       throw new MalformedException("unexpected end of section or function", n < 0 ? at : in.end());
     }
     if (n > selectTypes.length) {
-      selectTypes = new ValType[n];
+      selectTypes = new ValueType[n];
     }
     for (int i = 0; i < n; i++) {
       int tat = in.position();
-      ValType t = ValueTypes.afterCode(in.u8(), tat, in, wasm3);
+      ValueType t = ValueTypes.afterCode(in.u8(), tat, in, wasm3);
       if (t == null) {
         throw new MalformedException("malformed value type", tat);
       }
@@ -371,14 +369,24 @@ public final class InstructionReader {
     return blockTypeIndex;
   }
 
-  /** The single result type of a block type, or null when empty or a type index. */
+  /** The single result type's representation of a block type, or null when empty or a type index. */
   public ValType blockValType() {
-    return blockValType;
+    return blockValueType == null ? null : blockValueType.kind();
   }
 
-  /** The reference type of ref.null. */
+  /** The single result type of a block type, or null when empty or a type index. */
+  public ValueType blockValueType() {
+    return blockValueType;
+  }
+
+  /** The representation of ref.null's reference. */
   public ValType refType() {
-    return blockValType;
+    return new RefType(true, heapType).kind();
+  }
+
+  /** ref.null's heap type; a type index is a {@link HeapType.Concrete}. */
+  public HeapType heapType() {
+    return heapType;
   }
 
   /** How many labels br_table lists before its default. */
@@ -409,7 +417,13 @@ public final class InstructionReader {
     return selectTypeCount;
   }
 
+  /** The representation of select's type {@code i}. */
   public ValType selectType(int i) {
+    return selectTypes[i].kind();
+  }
+
+  /** select's type {@code i}. */
+  public ValueType selectValueType(int i) {
     return selectTypes[i];
   }
 }

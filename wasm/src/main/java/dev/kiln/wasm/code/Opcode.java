@@ -32,6 +32,9 @@ public enum Opcode {
   CALL_INDIRECT(0, 0x11, "call_indirect", Immediate.CALL_INDIRECT, null),
   RETURN_CALL(0, 0x12, "return_call", Immediate.FUNC_INDEX, null),
   RETURN_CALL_INDIRECT(0, 0x13, "return_call_indirect", Immediate.CALL_INDIRECT, null),
+  // Typed function references (WebAssembly 3.0 spec 5.4.1).
+  CALL_REF(0, 0x14, "call_ref", Immediate.TYPE_INDEX, null),
+  RETURN_CALL_REF(0, 0x15, "return_call_ref", Immediate.TYPE_INDEX, null),
   // Parametric, variable and table instructions (spec 5.4.2-5.4.4).
   DROP(0, 0x1A, "drop", Immediate.NONE, null),
   SELECT(0, 0x1B, "select", Immediate.NONE, null),
@@ -206,6 +209,9 @@ public enum Opcode {
   REF_NULL(0, 0xD0, "ref.null", Immediate.REF_TYPE, null),
   REF_IS_NULL(0, 0xD1, "ref.is_null", Immediate.NONE, null),
   REF_FUNC(0, 0xD2, "ref.func", Immediate.FUNC_INDEX, null),
+  REF_AS_NON_NULL(0, 0xD4, "ref.as_non_null", Immediate.NONE, null),
+  BR_ON_NULL(0, 0xD5, "br_on_null", Immediate.LABEL, null),
+  BR_ON_NON_NULL(0, 0xD6, "br_on_non_null", Immediate.LABEL, null),
   // 0xFC prefix: saturating truncation, bulk memory and table instructions.
   I32_TRUNC_SAT_F32_S(0xFC, 0x00, "i32.trunc_sat_f32_s", Immediate.NONE, "f:i"),
   I32_TRUNC_SAT_F32_U(0xFC, 0x01, "i32.trunc_sat_f32_u", Immediate.NONE, "f:i"),
@@ -583,6 +589,12 @@ public enum Opcode {
    */
   public int laneCount() {
     return laneCount;
+  }
+
+  /** An instruction of typed function references (WebAssembly 3.0): 2.0 has no such opcode. */
+  public boolean isTypedReference() {
+    return this == CALL_REF || this == RETURN_CALL_REF || this == REF_AS_NON_NULL || this == BR_ON_NULL
+        || this == BR_ON_NON_NULL;
   }
 
   /**

@@ -3,7 +3,10 @@ package dev.kiln.wasm.code;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.MissingFeature;
 import dev.kiln.wasm.UnsupportedException;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 
 /**
  * Value and heap types as WebAssembly 3.0 encodes them (spec 5.3.3-5.3.5), shared by the module
@@ -32,18 +35,17 @@ public final class ValueTypes {
    * @throws UnsupportedException for a 3.0 type Kiln does not implement
    * @throws MalformedException for a reference whose heap type is malformed
    */
-  public static ValType afterCode(int code, int at, ByteReader in, boolean wasm3) {
+  public static ValueType afterCode(int code, int at, ByteReader in, boolean wasm3) {
     ValType known = ValType.fromCode(code);
     if (known != null || !wasm3) {
-      return known;
+      return known == null ? null : ValueType.of(known);
     }
     if (code == REF_NULL || code == REF) {
-      ValType heap = heapType(in, "malformed reference type", true);
-      if (code == REF) {
-        throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES,
-            heap == ValType.FUNCREF ? "(ref func)" : "(ref extern)", at);
-      }
-      return heap;
+      return new RefType(code == REF_NULL, heapType(in, "malformed reference type", true));
+    }
+    // the shorthands nullfuncref and nullexternref (spec 5.3.4): (ref null nofunc), (ref null noextern)
+    if (code == 0x73 || code == 0x72) {
+      return new RefType(true, code == 0x73 ? HeapType.Abstract.NOFUNC : HeapType.Abstract.NOEXTERN);
     }
     MissingFeature feature = abstractHeapTypeFeature(code);
     if (feature != null) {
@@ -54,19 +56,19 @@ public final class ValueTypes {
 
   /**
    * A heap type (spec 5.3.3): an abstract heap type, one byte, or a type index as a non-negative
-   * s33. func and extern give {@link ValType#FUNCREF} and {@link ValType#EXTERNREF}.
+   * s33.
    *
    * @param malformed the reason for bytes that encode no heap type
    * @param wasm3 WebAssembly 3.0's heap types; without it only func and extern exist
    */
-  public static ValType heapType(ByteReader in, String malformed, boolean wasm3) {
+  public static HeapType heapType(ByteReader in, String malformed, boolean wasm3) {
     int at = in.position();
     int b = in.peek();
     if (!wasm3) {
       in.u8();
       return switch (b) {
-        case 0x70 -> ValType.FUNCREF;
-        case 0x6F -> ValType.EXTERNREF;
+        case 0x70 -> HeapType.Abstract.FUNC;
+        case 0x6F -> HeapType.Abstract.EXTERN;
         default -> throw new MalformedException(malformed, at);
       };
     }
@@ -74,10 +76,16 @@ public final class ValueTypes {
       // one byte in 0x40..0x7F is a negative s33: an abstract heap type
       in.u8();
       if (b == 0x70) {
-        return ValType.FUNCREF;
+        return HeapType.Abstract.FUNC;
       }
       if (b == 0x6F) {
-        return ValType.EXTERNREF;
+        return HeapType.Abstract.EXTERN;
+      }
+      if (b == 0x73) {
+        return HeapType.Abstract.NOFUNC;
+      }
+      if (b == 0x72) {
+        return HeapType.Abstract.NOEXTERN;
       }
       MissingFeature feature = abstractHeapTypeFeature(b);
       if (feature == null) {
@@ -89,14 +97,18 @@ public final class ValueTypes {
     if (v < 0) {
       throw new MalformedException(malformed, at);
     }
-    throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES, "a reference to type " + v, at);
+    if (v > Integer.MAX_VALUE) {
+      // more types than a module can have: validation's "unknown type", kept as an index it cannot name
+      return new HeapType.Concrete(Integer.MAX_VALUE);
+    }
+    return new HeapType.Concrete((int) v);
   }
 
   /** Which feature an abstract heap type byte Kiln lacks belongs to, or null for any other byte. */
   private static MissingFeature abstractHeapTypeFeature(int code) {
     return switch (code) {
-      // any, eq, i31, struct, array, none, noextern, nofunc
-      case 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71, 0x72, 0x73 -> MissingFeature.GC;
+      // any, eq, i31, struct, array, none
+      case 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71 -> MissingFeature.GC;
       // exn, noexn
       case 0x69, 0x74 -> MissingFeature.EXCEPTIONS;
       default -> null;

@@ -4,7 +4,7 @@ import dev.kiln.wasm.Features;
 
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
-import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +29,7 @@ final class CodeDecoder {
     long total = 0;
     for (int i = 0; i < n; i++) {
       long count = Integer.toUnsignedLong(in.u32());
-      ValType type = TypeDecoder.valueType(in, features);
+      ValueType type = TypeDecoder.valueType(in, features);
       total += count;
       locals.add(new LocalDecl(count, type));
     }

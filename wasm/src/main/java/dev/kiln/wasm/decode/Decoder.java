@@ -20,7 +20,8 @@ import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.NameSection;
-import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.SubType;
+import dev.kiln.wasm.types.TypeSection;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ public final class Decoder {
   private final ByteCursor in;
   private final InstructionScanner scanner;
 
-  private final List<FuncType> types = new ArrayList<>();
+  private final List<List<SubType>> typeGroups = new ArrayList<>();
   private final List<Import> imports = new ArrayList<>();
   private final List<Integer> functions = new ArrayList<>();
   private final List<TableType> tables = new ArrayList<>();
@@ -151,7 +152,7 @@ public final class Decoder {
       throw in.error("data count section required", scanner.firstDataIndexUse());
     }
     return new Module(
-        bytes, types, imports, functions, tables, memories, globals, exports, start, elements,
+        bytes, new TypeSection(typeGroups), imports, functions, tables, memories, globals, exports, start, elements,
         dataCount, code, data, names, customSections, scanner.tablesWritten(),
         new EntryOffsets(importOffsets, functionOffsets, tableOffsets, memoryOffsets, globalOffsets, exportOffsets,
             startOffset));
@@ -222,7 +223,7 @@ public final class Decoder {
     int n = count("types", 0);
     for (int i = 0; i < n; i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
-      types.add(TypeDecoder.funcType(in, features));
+      typeGroups.add(TypeDecoder.recGroup(in, features));
     }
   }
 

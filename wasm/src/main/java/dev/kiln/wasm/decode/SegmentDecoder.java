@@ -4,7 +4,10 @@ import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.DataSegment;
 import dev.kiln.wasm.module.ElementSegment;
 import dev.kiln.wasm.module.SegmentMode;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,9 +46,11 @@ final class SegmentDecoder {
     }
     boolean typed = (flags & (ELEM_NOT_ACTIVE | ELEM_EXPLICIT)) != 0;
     boolean expressions = (flags & ELEM_EXPRESSIONS) != 0;
-    ValType type = ValType.FUNCREF;
+    // WebAssembly 3.0 (spec 5.5.12): function indices are non-null (ref func), expressions default to funcref
+    boolean wasm3 = scanner.features().wasm3();
+    ValueType type = !expressions && wasm3 ? NON_NULL_FUNC : ValType.FUNCREF;
     if (typed) {
-      type = expressions ? TypeDecoder.referenceType(in, scanner.features()) : elementKind(in);
+      type = expressions ? TypeDecoder.referenceType(in, scanner.features()) : elementKind(in, wasm3);
     }
     int n = in.len32();
     ElementSegment.Items items;
@@ -66,13 +71,15 @@ final class SegmentDecoder {
   }
 
   /** The element kind of index-list segments (spec 5.5.12): only 0x00, funcref, exists. */
-  private static ValType elementKind(ByteCursor in) {
+  private static ValueType elementKind(ByteCursor in, boolean wasm3) {
     int at = in.position();
     if (in.u8() != 0x00) {
       throw in.error("malformed element kind", at);
     }
-    return ValType.FUNCREF;
+    return wasm3 ? NON_NULL_FUNC : ValType.FUNCREF;
   }
+
+  private static final RefType NON_NULL_FUNC = new RefType(false, HeapType.Abstract.FUNC);
 
   /**
    * A data segment: flags 0 active in memory 0, 1 passive, 2 active with a memory index; then the

@@ -9,7 +9,11 @@ import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.Limits;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.SubType;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -17,6 +21,9 @@ import java.util.OptionalLong;
 /** Types in the binary format (spec 5.3): value, function, limits, table, memory and global types. */
 final class TypeDecoder {
   private static final int FUNC_TYPE_FORM = 0x60;
+  private static final int REC_FORM = 0x4E;
+  private static final int SUB_FORM = 0x50;
+  private static final int SUB_FINAL_FORM = 0x4F;
   private static final int LIMITS_HAS_MAX = 0x01;
   private static final int LIMITS_SHARED = 0x02;
   private static final int LIMITS_64 = 0x04;
@@ -27,10 +34,10 @@ final class TypeDecoder {
    * A value type (spec 5.3.4). Like the reference interpreter, a byte in the number range reports a
    * malformed number type and anything else a malformed reference type.
    */
-  static ValType valueType(ByteCursor in, Features features) {
+  static ValueType valueType(ByteCursor in, Features features) {
     int at = in.position();
     int code = in.u8();
-    ValType t = ValueTypes.afterCode(code, at, in.reader(), features.wasm3());
+    ValueType t = ValueTypes.afterCode(code, at, in.reader(), features.wasm3());
     if (t == null) {
       throw in.error(typeByteError(code, code > 0x70 ? "malformed number type" : "malformed reference type"), at);
     }
@@ -49,45 +56,72 @@ final class TypeDecoder {
    * A reference type (spec 5.3.3): funcref 0x70 or externref 0x6F, or the same spelled 0x63 0x70
    * and 0x63 0x6F; the other 3.0 reference types are unsupported ({@link ValueTypes}).
    */
-  static ValType referenceType(ByteCursor in, Features features) {
+  static RefType referenceType(ByteCursor in, Features features) {
     int at = in.position();
-    ValType t = ValueTypes.afterCode(in.u8(), at, in.reader(), features.wasm3());
-    if (t == null || !t.isReference()) {
+    ValueType t = ValueTypes.afterCode(in.u8(), at, in.reader(), features.wasm3());
+    if (!(t instanceof RefType r)) {
       throw in.error("malformed reference type", at);
     }
-    return t;
+    return r;
   }
 
   /**
-   * A function type (spec 5.3.6): 0x60, parameter types, result types. The other forms WebAssembly
-   * 3.0 allows in the type section (spec 5.3.8: rec 0x4E, sub 0x50, sub final 0x4F, struct 0x5F,
-   * array 0x5E) are GC's, unsupported.
+   * One entry of the type section (WebAssembly 3.0 spec 5.3.8): a recursion group {@code 0x4E
+   * vec(subtype)}, or one subtype standing for a group of one. WebAssembly 2.0 has only function
+   * types.
+   */
+  static List<SubType> recGroup(ByteCursor in, Features features) {
+    if (features.wasm3() && in.reader().peek() == REC_FORM) {
+      in.u8();
+      int n = in.len32();
+      List<SubType> group = new ArrayList<>(ByteCursor.initialCapacity(n));
+      for (int i = 0; i < n; i++) {
+        group.add(subType(in, features));
+      }
+      return group;
+    }
+    return List.of(features.wasm3() ? subType(in, features) : SubType.plain(funcType(in, features)));
+  }
+
+  /** A subtype (spec 5.3.8): {@code 0x50 vec(typeidx) comptype}, {@code 0x4F} the same final, or a final comptype. */
+  private static SubType subType(ByteCursor in, Features features) {
+    int form = in.reader().peek();
+    if (form != SUB_FORM && form != SUB_FINAL_FORM) {
+      return SubType.plain(funcType(in, features));
+    }
+    in.u8();
+    int n = in.len32();
+    List<HeapType> supertypes = new ArrayList<>(ByteCursor.initialCapacity(n));
+    for (int i = 0; i < n; i++) {
+      supertypes.add(new HeapType.Concrete(in.u32()));
+    }
+    return new SubType(form == SUB_FINAL_FORM, supertypes, funcType(in, features));
+  }
+
+  /**
+   * A composite type; only a function type (spec 5.3.6: 0x60, parameter types, result types) is
+   * supported, struct 0x5F and array 0x5E are GC's.
    */
   static FuncType funcType(ByteCursor in, Features features) {
     int at = in.position();
     int form = in.u8();
-    if (features.wasm3() && (form == 0x4E || form == 0x50 || form == 0x4F || form == 0x5F || form == 0x5E)) {
-      throw new UnsupportedException(MissingFeature.GC, switch (form) {
-        case 0x4E -> "a recursive type group";
-        case 0x50, 0x4F -> "a subtype declaration";
-        case 0x5F -> "a struct type";
-        default -> "an array type";
-      }, at);
+    if (features.wasm3() && (form == 0x5F || form == 0x5E)) {
+      throw new UnsupportedException(MissingFeature.GC, form == 0x5F ? "a struct type" : "an array type", at);
     }
     if (form != FUNC_TYPE_FORM) {
       throw in.error(typeByteError(form, "malformed function type"), at);
     }
-    List<ValType> params = valueTypes(in, features);
-    List<ValType> results = valueTypes(in, features);
+    List<ValueType> params = valueTypes(in, features);
+    List<ValueType> results = valueTypes(in, features);
     return new FuncType(params, results);
   }
 
-  private static List<ValType> valueTypes(ByteCursor in, Features features) {
+  private static List<ValueType> valueTypes(ByteCursor in, Features features) {
     int n = in.len32();
     if (n == 0) {
       return List.of();
     }
-    List<ValType> types = new ArrayList<>(ByteCursor.initialCapacity(n));
+    List<ValueType> types = new ArrayList<>(ByteCursor.initialCapacity(n));
     for (int i = 0; i < n; i++) {
       types.add(valueType(in, features));
     }
@@ -100,7 +134,7 @@ final class TypeDecoder {
    * ("table size"), and (with memory64's flags) gives bit 2 to 64-bit tables (address type i64).
    */
   static TableType tableType(ByteCursor in, Features features) {
-    ValType element = referenceType(in, features);
+    RefType element = referenceType(in, features);
     boolean table64 = features.wasm3() && features.memory64();
     int flags = limitsFlags(in, features, table64 ? LIMITS_HAS_MAX | LIMITS_64 : LIMITS_HAS_MAX);
     return new TableType(element, limits(in, flags, features.wasm3()), (flags & LIMITS_64) != 0);
@@ -127,7 +161,7 @@ final class TypeDecoder {
 
   /** A global type (spec 5.3.10): value type, then mutability 0x00 (const) or 0x01 (var). */
   static GlobalType globalType(ByteCursor in, Features features) {
-    ValType t = valueType(in, features);
+    ValueType t = valueType(in, features);
     int at = in.position();
     int mutability = in.u8();
     if (mutability > 1) {

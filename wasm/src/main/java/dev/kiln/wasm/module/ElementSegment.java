@@ -1,13 +1,25 @@
 package dev.kiln.wasm.module;
 
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.List;
 
 /**
  * An element segment (spec 2.5.7). The binary format has two ways to give the items: plain function
  * indices (flags 0-3) or constant expressions (flags 4-7); both are kept as written.
+ *
+ * @param reference the precise element type (a {@link ValType} funcref or externref becomes its
+ *     reference type)
  */
-public record ElementSegment(ValType type, SegmentMode mode, Items items, int offset) {
+public record ElementSegment(ValueType reference, SegmentMode mode, Items items, int offset) {
+  public ElementSegment {
+    reference = reference instanceof ValType v ? ValueType.of(v) : reference;
+  }
+
+  /** The elements' representation. */
+  public ValType type() {
+    return reference.kind();
+  }
 
   /** The segment's items. */
   public sealed interface Items {

@@ -4,6 +4,7 @@ import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
+import dev.kiln.wasm.types.TypeSection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -20,7 +21,8 @@ import java.util.function.Function;
  * which is what error messages and the address map report.
  *
  * @param source the module's bytes, shared and never modified
- * @param types the type section
+ * @param typeSection the type section: recursion groups and subtype declarations ({@link #types()}
+ *     is its function types by index, all the compiler needs)
  * @param imports the import section in order
  * @param functions type index of each defined function (function section)
  * @param tables defined tables
@@ -43,7 +45,7 @@ import java.util.function.Function;
  */
 public record Module(
     byte[] source,
-    List<FuncType> types,
+    TypeSection typeSection,
     List<Import> imports,
     List<Integer> functions,
     List<TableType> tables,
@@ -61,7 +63,6 @@ public record Module(
     EntryOffsets offsets) {
 
   public Module {
-    types = List.copyOf(types);
     imports = List.copyOf(imports);
     functions = List.copyOf(functions);
     tables = List.copyOf(tables);
@@ -73,6 +74,11 @@ public record Module(
     data = List.copyOf(data);
     customSections = List.copyOf(customSections);
     tablesWrittenByCode = Set.copyOf(tablesWrittenByCode);
+  }
+
+  /** The function type of every defined type, by type index. */
+  public List<FuncType> types() {
+    return typeSection.types();
   }
 
   /**

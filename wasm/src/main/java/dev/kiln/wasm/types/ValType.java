@@ -1,11 +1,14 @@
 package dev.kiln.wasm.types;
 
 /**
- * A WebAssembly value type (spec 2.3.4) with its binary encoding (spec 5.3.4). Numeric, vector and
- * reference types are one enum because the validator's operand stack and the compiler switch over
- * them together; the predicates say which class a type belongs to.
+ * A value's representation with its binary encoding (spec 5.3.4): the number and vector types, and
+ * for references the two machine-level kinds, a function reference (funcref's representation, shared
+ * by every reference in the function hierarchy) and an external reference. The compiler, artifact
+ * and loader need no more; the precise WebAssembly 3.0 type of a value is a {@link ValueType}, whose
+ * {@link ValueType#kind()} is one of these. As a precise type, FUNCREF and EXTERNREF stand for
+ * {@link RefType#FUNCREF} and {@link RefType#EXTERNREF} ({@link ValueType#of}).
  */
-public enum ValType {
+public enum ValType implements ValueType {
   I32(0x7F, "i32"),
   I64(0x7E, "i64"),
   F32(0x7D, "f32"),
@@ -20,6 +23,12 @@ public enum ValType {
   ValType(int code, String text) {
     this.code = code;
     this.text = text;
+  }
+
+  /** A number or vector type is its own representation; a reference kind is one too. */
+  @Override
+  public ValType kind() {
+    return this;
   }
 
   /** The byte that encodes this type in the binary format. */

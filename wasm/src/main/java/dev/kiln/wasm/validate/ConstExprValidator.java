@@ -7,7 +7,10 @@ import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.types.GlobalType;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.Arrays;
 
 /**
@@ -32,33 +35,34 @@ public final class ConstExprValidator {
    * @throws InvalidException with the offset of the offending instruction
    * @throws MalformedException if the bytes do not decode or lack the final {@code end}
    */
-  public static void validate(ConstExpr expr, ValType expected, ValidationContext context) {
+  public static void validate(ConstExpr expr, ValueType expected, ValidationContext context) {
     validate(expr, expected, context,
         context.features().wasm3() ? context.globals().size() : context.importedGlobalCount());
   }
 
   /**
-   * As {@link #validate(ConstExpr, ValType, ValidationContext)} for the initialiser of defined
+   * As {@link #validate(ConstExpr, ValueType, ValidationContext)} for the initialiser of defined
    * global {@code definedIndex} (0 for the first defined one), which may read only the globals
    * before it (spec 3.4.6).
    */
-  public static void validateGlobalInit(ConstExpr expr, ValType expected, ValidationContext context, int definedIndex) {
+  public static void validateGlobalInit(ConstExpr expr, ValueType expected, ValidationContext context, int definedIndex) {
     validate(expr, expected, context, context.importedGlobalCount()
         + (context.features().wasm3() ? definedIndex : 0));
   }
 
   /** @param visibleGlobals how many globals, from index 0, {@code global.get} may name */
-  private static void validate(ConstExpr expr, ValType expected, ValidationContext context, int visibleGlobals) {
+  private static void validate(ConstExpr expr, ValueType wanted, ValidationContext context, int visibleGlobals) {
+    ValueType expected = wanted instanceof ValType v ? ValueType.of(v) : wanted;
     InstructionReader r = new InstructionReader(expr.source(), expr.start(), expr.end(), context.features());
-    ValType[] stack = new ValType[4];
+    ValueType[] stack = new ValueType[4];
     int size = 0;
     while (r.hasNext()) {
       Opcode op = r.next();
       int at = r.instructionStart();
-      ValType pushed;
+      ValueType pushed;
       switch (op) {
         case END -> {
-          if (size != 1 || stack[0] != expected) {
+          if (size != 1 || !matches(stack[0], expected, context)) {
             throw new InvalidException("type mismatch", at);
           }
           if (r.hasNext()) {
@@ -71,12 +75,19 @@ public final class ConstExprValidator {
         case F32_CONST -> pushed = ValType.F32;
         case F64_CONST -> pushed = ValType.F64;
         case V128_CONST -> pushed = ValType.V128;
-        case REF_NULL -> pushed = r.refType();
+        case REF_NULL -> {
+          if (r.heapType() instanceof HeapType.Concrete(int index)
+              && Integer.compareUnsigned(index, context.types().size()) >= 0) {
+            throw new InvalidException("unknown type " + Integer.toUnsignedString(index), at);
+          }
+          pushed = new RefType(true, r.heapType());
+        }
         case REF_FUNC -> {
           if (Integer.compareUnsigned(r.index(), context.functionCount()) >= 0) {
             throw new InvalidException("unknown function " + Integer.toUnsignedString(r.index()), at);
           }
-          pushed = ValType.FUNCREF;
+          // spec 3.3.2.3 (3.0): ref.func x has the function's own type, non-null
+          pushed = new RefType(false, new HeapType.Concrete(context.functionTypeIndices().get(r.index())));
         }
         case GLOBAL_GET -> {
           int g = r.index();
@@ -87,7 +98,7 @@ public final class ConstExprValidator {
           if (type.mutable()) {
             throw new InvalidException("constant expression required", at);
           }
-          pushed = type.valueType();
+          pushed = type.type();
         }
         case I32_ADD, I32_SUB, I32_MUL, I64_ADD, I64_SUB, I64_MUL -> {
           if (!context.features().extendedConst()) {
@@ -110,5 +121,11 @@ public final class ConstExprValidator {
       stack[size++] = pushed;
     }
     throw new MalformedException("unexpected end of section or function", r.position());
+  }
+
+  /** The result's type matches the expected one; subtyping is asked only when they differ. */
+  private static boolean matches(ValueType actual, ValueType expected, ValidationContext context) {
+    return actual.equals(expected)
+        || (actual instanceof RefType && expected instanceof RefType && context.matcher().matches(actual, expected));
   }
 }

@@ -10,10 +10,18 @@ import dev.kiln.wasm.module.LocalDecl;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.TableType;
+import dev.kiln.wasm.types.TypeMatcher;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,27 +34,36 @@ import java.util.Set;
  * tables once, and its stacks are primitive arrays reused from one function to the next, so the
  * per-instruction work allocates nothing. Not thread-safe; use one instance per thread.
  *
- * <p>Value types on the stacks are small integers: {@link #UNKNOWN} (0) or {@code ordinal() + 1}
- * of a {@link ValType}.
+ * <p>Value types on the stacks are small integers: {@link #UNKNOWN} (0), {@code ordinal() + 1} of a
+ * {@link ValType} (funcref and externref being {@code (ref null func)} and {@code (ref null
+ * extern)}), or {@link #FIRST_REF} plus the index of any other reference type in this validator's
+ * table of the module's reference types ({@link #code(ValueType)}). Equal codes are equal types;
+ * different ones are compared by subtyping ({@link TypeMatcher}, WebAssembly 3.0 spec 3.3.x).
+ *
+ * <p>Locals whose type has no default value (non-null references, spec 3.0 3.4.x) start unset: a
+ * {@code local.get} before a {@code local.set} or {@code local.tee} of them is invalid, and what a
+ * block sets is forgotten at its end (the appendix's {@code inits} stack).
  */
 public final class FunctionValidator {
-  static final byte UNKNOWN = 0;
-  private static final byte I32 = code(ValType.I32);
-  private static final byte I64 = code(ValType.I64);
-  private static final byte V128 = code(ValType.V128);
-  private static final byte FUNCREF = code(ValType.FUNCREF);
-  private static final byte EXTERNREF = code(ValType.EXTERNREF);
+  static final int UNKNOWN = 0;
+  private static final int I32 = code(ValType.I32);
+  private static final int I64 = code(ValType.I64);
+  private static final int V128 = code(ValType.V128);
+  private static final int FUNCREF = code(ValType.FUNCREF);
+  private static final int EXTERNREF = code(ValType.EXTERNREF);
+  /** The code of the first reference type beyond funcref and externref. */
+  private static final int FIRST_REF = 16;
   /** In an opcode signature: the address type of the instruction's memory. */
-  private static final byte ADDRESS = 8;
+  private static final int ADDRESS = 8;
 
-  private static final byte[] NONE = new byte[0];
-  private static final byte[][] SINGLE = new byte[9][];
-  private static final byte[][] SIGNATURE_PARAMS = new byte[Opcode.values().length][];
-  private static final byte[][] SIGNATURE_RESULTS = new byte[Opcode.values().length][];
+  private static final int[] NONE = new int[0];
+  private static final int[][] SINGLE = new int[9][];
+  private static final int[][] SIGNATURE_PARAMS = new int[Opcode.values().length][];
+  private static final int[][] SIGNATURE_RESULTS = new int[Opcode.values().length][];
 
   static {
     for (int i = 0; i < SINGLE.length; i++) {
-      SINGLE[i] = new byte[] {(byte) i};
+      SINGLE[i] = new int[] {i};
     }
     for (Opcode op : Opcode.values()) {
       String sig = op.signature();
@@ -69,65 +86,81 @@ public final class FunctionValidator {
 
   // the module, as compact tables
   private final ValidationContext context;
-  private final byte[][] typeParams;
-  private final byte[][] typeResults;
+  private final TypeMatcher matcher;
+  private final List<RefType> refTypes = new ArrayList<>();
+  private final Map<RefType, Integer> refCodes = new HashMap<>();
+  private final int bottomRef;
+  private final PlainTypes plainTypes;
+  /** Where a call_indirect of a non-plain type was first seen ({@link PlainTypes}), or -1. */
+  private int nonPlainIndirectCall = -1;
+  private final int[][] typeParams;
+  private final int[][] typeResults;
   private final int[] functionTypes;
-  private final byte[] tableTypes;
-  private final byte[] tableAddressTypes;
-  private final byte[] memoryAddressTypes;
-  private final byte[] globalTypes;
+  private final int[] tableTypes;
+  private final int[] tableAddressTypes;
+  private final int[] memoryAddressTypes;
+  private final int[] globalTypes;
   private final boolean[] globalMutable;
-  private final byte[] elementTypes;
+  private final int[] elementTypes;
   private final int dataCount;
   private final boolean[] declaredReference;
 
   // the function being validated
   private int functionIndex;
-  private byte[] functionResults;
+  private int paramCount;
+  private int[] functionResults;
   private long localCount;
-  private byte[] localTypes = new byte[16];
+  private int[] localTypes = new int[16];
   private long[] localRunEnds = new long[4];
-  private byte[] localRunTypes = new byte[4];
+  private int[] localRunTypes = new int[4];
   private int localRuns;
   private boolean flatLocals;
+  /** The non-defaultable locals set so far, and the order they were set in (the appendix's inits). */
+  private final Set<Integer> initialised = new HashSet<>();
+  private int[] initOrder = new int[8];
+  private int initCount;
 
   // operand stack
-  private byte[] values = new byte[64];
+  private int[] values = new int[64];
   private int valueCount;
-  private byte[] scratch = new byte[16];
+  private int[] scratch = new int[16];
 
   // control stack
   private int[] frameKind = new int[16];
-  private byte[][] frameParams = new byte[16][];
-  private byte[][] frameResults = new byte[16][];
+  private int[][] frameParams = new int[16][];
+  private int[][] frameResults = new int[16][];
   private int[] frameHeight = new int[16];
   private boolean[] frameUnreachable = new boolean[16];
+  private int[] frameInits = new int[16];
   private int frameCount;
 
   private int at;
 
   public FunctionValidator(ValidationContext context) {
     this.context = context;
+    this.matcher = context.matcher();
+    this.bottomRef = code(new RefType(false, HeapType.Abstract.BOT));
+    this.plainTypes = new PlainTypes(context.typeSection());
     List<FuncType> types = context.types();
-    typeParams = new byte[types.size()][];
-    typeResults = new byte[types.size()][];
+    typeParams = new int[types.size()][];
+    typeResults = new int[types.size()][];
     for (int i = 0; i < types.size(); i++) {
-      typeParams[i] = codes(types.get(i).params());
-      typeResults[i] = codes(types.get(i).results());
+      typeParams[i] = codes(types.get(i).paramTypes());
+      typeResults[i] = codes(types.get(i).resultTypes());
     }
     functionTypes = context.functionTypeIndices().stream().mapToInt(Integer::intValue).toArray();
-    tableTypes = codes(context.tables().stream().map(t -> t.elementType()).toList());
-    tableAddressTypes = codes(context.tables().stream().map(t -> t.addressType()).toList());
+    tableTypes = codes(context.tables().stream().map(TableType::reference).toList());
+    tableAddressTypes = codes(context.tables().stream().map(TableType::addressType).toList());
     List<MemoryType> memories = context.memories();
-    memoryAddressTypes = new byte[memories.size()];
+    memoryAddressTypes = new int[memories.size()];
     for (int i = 0; i < memories.size(); i++) {
       memoryAddressTypes[i] = code(memories.get(i).addressType());
     }
     List<GlobalType> globals = context.globals();
-    globalTypes = new byte[globals.size()];
+    globalTypes = new int[globals.size()];
     globalMutable = new boolean[globals.size()];
     for (int i = 0; i < globals.size(); i++) {
-      globalTypes[i] = code(globals.get(i).valueType());
+      globalTypes[i] = code(globals.get(i).type());
       globalMutable[i] = globals.get(i).mutable();
     }
     elementTypes = codes(context.elementTypes());
@@ -164,7 +197,8 @@ public final class FunctionValidator {
     if (typeIndex < 0 || typeIndex >= typeParams.length) {
       throw invalid("unknown type " + Integer.toUnsignedString(typeIndex));
     }
-    byte[] params = typeParams[typeIndex];
+    int[] params = typeParams[typeIndex];
+    paramCount = params.length;
     functionResults = typeResults[typeIndex];
     declareLocals(params, body);
     valueCount = 0;
@@ -174,7 +208,7 @@ public final class FunctionValidator {
     run(new InstructionReader(body.source(), body.codeStart(), body.codeEnd(), context.features()), body);
   }
 
-  private void declareLocals(byte[] params, FunctionBody body) {
+  private void declareLocals(int[] params, FunctionBody body) {
     long declared = 0;
     for (LocalDecl d : body.locals()) {
       declared += d.count();
@@ -183,16 +217,25 @@ public final class FunctionValidator {
         throw new MalformedException("too many locals", body.bodyStart(), functionIndex);
       }
     }
+    int typeCount = typeParams.length;
+    for (LocalDecl d : body.locals()) {
+      if (d.valueType() instanceof RefType r && r.heap() instanceof HeapType.Concrete(int index)
+          && Integer.compareUnsigned(index, typeCount) >= 0) {
+        throw invalid("unknown type " + Integer.toUnsignedString(index));
+      }
+    }
+    initialised.clear();
+    initCount = 0;
     localCount = params.length + declared;
     flatLocals = localCount <= FLAT_LOCALS_LIMIT;
     if (flatLocals) {
       if (localTypes.length < localCount) {
-        localTypes = new byte[(int) Math.max(localCount, localTypes.length * 2L)];
+        localTypes = new int[(int) Math.max(localCount, localTypes.length * 2L)];
       }
       System.arraycopy(params, 0, localTypes, 0, params.length);
       int n = params.length;
       for (LocalDecl d : body.locals()) {
-        Arrays.fill(localTypes, n, n + (int) d.count(), code(d.type()));
+        Arrays.fill(localTypes, n, n + (int) d.count(), code(d.valueType()));
         n += (int) d.count();
       }
       return;
@@ -200,23 +243,23 @@ public final class FunctionValidator {
     int runs = params.length + body.locals().size();
     if (localRunEnds.length < runs) {
       localRunEnds = new long[runs];
-      localRunTypes = new byte[runs];
+      localRunTypes = new int[runs];
     }
     long end = 0;
     int k = 0;
-    for (byte p : params) {
+    for (int p : params) {
       localRunEnds[k] = ++end;
       localRunTypes[k++] = p;
     }
     for (LocalDecl d : body.locals()) {
       end += d.count();
       localRunEnds[k] = end;
-      localRunTypes[k++] = code(d.type());
+      localRunTypes[k++] = code(d.valueType());
     }
     localRuns = k;
   }
 
-  private byte localType(int index) {
+  private int localType(int index) {
     long i = Integer.toUnsignedLong(index);
     if (i >= localCount) {
       throw invalid("unknown local " + i);
@@ -274,7 +317,7 @@ public final class FunctionValidator {
 
   /** Instructions whose typing is their opcode's signature, after checking their immediates. */
   private void fixedSignature(Opcode op, InstructionReader r) {
-    byte address = I32;
+    int address = I32;
     switch (op.immediate()) {
       case MEMARG, MEMARG_LANE -> {
         address = memory(r.memoryIndex());
@@ -303,13 +346,13 @@ public final class FunctionValidator {
       }
       default -> {}
     }
-    byte[] params = SIGNATURE_PARAMS[op.ordinal()];
+    int[] params = SIGNATURE_PARAMS[op.ordinal()];
     for (int i = params.length - 1; i >= 0; i--) {
-      byte p = params[i];
+      int p = params[i];
       popExpect(p == ADDRESS ? address : p);
     }
-    byte[] results = SIGNATURE_RESULTS[op.ordinal()];
-    for (byte t : results) {
+    int[] results = SIGNATURE_RESULTS[op.ordinal()];
+    for (int t : results) {
       push(t == ADDRESS ? address : t);
     }
   }
@@ -319,14 +362,14 @@ public final class FunctionValidator {
       case UNREACHABLE -> setUnreachable();
       case NOP -> {}
       case BLOCK, LOOP -> {
-        byte[] params = blockParams(r);
-        byte[] results = blockResults(r);
+        int[] params = blockParams(r);
+        int[] results = blockResults(r);
         popValues(params);
         pushFrame(op == Opcode.LOOP ? LOOP : BLOCK, params, results);
       }
       case IF -> {
-        byte[] params = blockParams(r);
-        byte[] results = blockResults(r);
+        int[] params = blockParams(r);
+        int[] results = blockResults(r);
         popExpect(I32);
         popValues(params);
         pushFrame(IF, params, results);
@@ -337,8 +380,8 @@ public final class FunctionValidator {
           // sequence that must be closed by end (reference interpreter's wording)
           throw new MalformedException("END opcode expected", at, functionIndex);
         }
-        byte[] params = frameParams[frameCount - 1];
-        byte[] results = frameResults[frameCount - 1];
+        int[] params = frameParams[frameCount - 1];
+        int[] results = frameResults[frameCount - 1];
         popFrame();
         pushFrame(ELSE, params, results);
       }
@@ -349,7 +392,7 @@ public final class FunctionValidator {
       case BR_IF -> {
         int frame = label(r.index());
         popExpect(I32);
-        byte[] types = labelTypes(frame);
+        int[] types = labelTypes(frame);
         popValues(types);
         pushValues(types);
       }
@@ -368,11 +411,14 @@ public final class FunctionValidator {
         tailCall(type);
       }
       case CALL_INDIRECT, RETURN_CALL_INDIRECT -> {
-        byte table = table(r.secondIndex());
-        if (table != FUNCREF) {
+        int table = table(r.secondIndex());
+        if (!matches(table, FUNCREF)) {
           throw invalid("type mismatch");
         }
         int type = type(r.index());
+        if (nonPlainIndirectCall < 0 && !plainTypes.plainType(type)) {
+          nonPlainIndirectCall = at;
+        }
         popExpect(tableAddressTypes[r.secondIndex()]);
         if (op == Opcode.CALL_INDIRECT) {
           popValues(typeParams[type]);
@@ -387,18 +433,29 @@ public final class FunctionValidator {
         if (r.selectTypeCount() != 1) {
           throw invalid("invalid result arity");
         }
-        byte t = code(r.selectType(0));
+        int t = code(checkedType(r.selectValueType(0)));
         popExpect(I32);
         popExpect(t);
         popExpect(t);
         push(t);
       }
-      case LOCAL_GET -> push(localType(r.index()));
-      case LOCAL_SET -> popExpect(localType(r.index()));
+      case LOCAL_GET -> {
+        int t = localType(r.index());
+        if (!defaultable(t) && !initialised.contains(r.index()) && r.index() >= paramCount) {
+          throw invalid("uninitialized local");
+        }
+        push(t);
+      }
+      case LOCAL_SET -> {
+        int t = localType(r.index());
+        popExpect(t);
+        setLocal(r.index(), t);
+      }
       case LOCAL_TEE -> {
-        byte t = localType(r.index());
+        int t = localType(r.index());
         popExpect(t);
         push(t);
+        setLocal(r.index(), t);
       }
       case GLOBAL_GET -> push(globalTypes[global(r.index())]);
       case GLOBAL_SET -> {
@@ -411,12 +468,12 @@ public final class FunctionValidator {
       // WebAssembly 3.0, validation of table instructions: indices, sizes and lengths have the
       // table's address type, i64 for a 64-bit table
       case TABLE_GET -> {
-        byte t = table(r.index());
+        int t = table(r.index());
         popExpect(tableAddressTypes[r.index()]);
         push(t);
       }
       case TABLE_SET -> {
-        byte t = table(r.index());
+        int t = table(r.index());
         popExpect(t);
         popExpect(tableAddressTypes[r.index()]);
       }
@@ -425,36 +482,36 @@ public final class FunctionValidator {
         push(tableAddressTypes[r.index()]);
       }
       case TABLE_GROW -> {
-        byte t = table(r.index());
-        byte address = tableAddressTypes[r.index()];
+        int t = table(r.index());
+        int address = tableAddressTypes[r.index()];
         popExpect(address);
         popExpect(t);
         push(address);
       }
       case TABLE_FILL -> {
-        byte t = table(r.index());
-        byte address = tableAddressTypes[r.index()];
+        int t = table(r.index());
+        int address = tableAddressTypes[r.index()];
         popExpect(address);
         popExpect(t);
         popExpect(address);
       }
       case TABLE_COPY -> {
-        byte destination = table(r.index());
-        byte source = table(r.secondIndex());
-        if (destination != source) {
+        int destination = table(r.index());
+        int source = table(r.secondIndex());
+        if (!matches(source, destination)) {
           throw invalid("type mismatch");
         }
         // the length is i64 only when both tables are 64-bit (the minimum of the address types)
-        byte destinationAddress = tableAddressTypes[r.index()];
-        byte sourceAddress = tableAddressTypes[r.secondIndex()];
+        int destinationAddress = tableAddressTypes[r.index()];
+        int sourceAddress = tableAddressTypes[r.secondIndex()];
         popExpect(destinationAddress == I64 && sourceAddress == I64 ? I64 : I32);
         popExpect(sourceAddress);
         popExpect(destinationAddress);
       }
       case TABLE_INIT -> {
-        byte t = table(r.secondIndex());
-        byte e = element(r.index());
-        if (t != e) {
+        int t = table(r.secondIndex());
+        int e = element(r.index());
+        if (!matches(e, t)) {
           throw invalid("type mismatch");
         }
         // the segment offset and length are i32, the table index the table's address type
@@ -464,7 +521,7 @@ public final class FunctionValidator {
       }
       case ELEM_DROP -> element(r.index());
       case MEMORY_INIT -> {
-        byte address = memory(r.secondIndex());
+        int address = memory(r.secondIndex());
         data(r.index());
         popExpect(I32);
         popExpect(I32);
@@ -473,36 +530,83 @@ public final class FunctionValidator {
       case DATA_DROP -> data(r.index());
       case MEMORY_COPY -> {
         // memory64: sizes are i64 only when both memories are 64-bit
-        byte destination = memory(r.index());
-        byte source = memory(r.secondIndex());
+        int destination = memory(r.index());
+        int source = memory(r.secondIndex());
         popExpect(destination == I64 && source == I64 ? I64 : I32);
         popExpect(source);
         popExpect(destination);
       }
-      case REF_NULL -> push(code(r.refType()));
+      case REF_NULL -> push(code(checkedType(new RefType(true, r.heapType()))));
       case REF_IS_NULL -> {
-        byte t = pop();
-        if (t != UNKNOWN && t != FUNCREF && t != EXTERNREF) {
-          throw invalid("type mismatch");
-        }
+        popReference();
         push(I32);
       }
       case REF_FUNC -> {
         int f = r.index();
-        functionType(f);
+        int type = functionType(f);
         if (!declaredReference[f]) {
           throw invalid("undeclared function reference");
         }
-        push(FUNCREF);
+        // spec 3.0 3.3.2.3: the function's own type, never null
+        push(code(new RefType(false, new HeapType.Concrete(type))));
+      }
+      case REF_AS_NON_NULL -> push(nonNull(popReference()));
+      case BR_ON_NULL -> {
+        int frame = label(r.index());
+        int ref = popReference();
+        int[] types = labelTypes(frame);
+        popValues(types);
+        pushValues(types);
+        push(nonNull(ref));
+      }
+      case BR_ON_NON_NULL -> {
+        int frame = label(r.index());
+        int ref = popReference();
+        int[] types = labelTypes(frame);
+        // the label's last value receives the reference, known non-null (spec 3.0 3.3.8)
+        if (types.length == 0 || !matches(nonNull(ref), types[types.length - 1])) {
+          throw invalid("type mismatch");
+        }
+        // pop_vals then push_vals of the label's other types: the label's types stay, not the operands'
+        for (int k = types.length - 2; k >= 0; k--) {
+          popExpect(types[k]);
+        }
+        for (int k = 0; k < types.length - 1; k++) {
+          push(types[k]);
+        }
+      }
+      case CALL_REF, RETURN_CALL_REF -> {
+        int type = type(r.index());
+        popExpect(code(new RefType(true, new HeapType.Concrete(type))));
+        if (op == Opcode.CALL_REF) {
+          popValues(typeParams[type]);
+          pushValues(typeResults[type]);
+        } else {
+          tailCall(type);
+        }
       }
       default -> throw new IllegalStateException("no typing rule for " + op.name());
     }
   }
 
-  /** return_call*: the callee's results must be the caller's (tail-call proposal, spec 3.3.8). */
+  /**
+   * Where a body validated so far first used call_indirect with a type that is not plain ({@link
+   * PlainTypes}), or -1: Kiln refuses that module after validating it.
+   */
+  public int nonPlainIndirectCall() {
+    return nonPlainIndirectCall;
+  }
+
+  /** return_call*: the callee's results must match the caller's (tail-call proposal, spec 3.3.8). */
   private void tailCall(int type) {
-    if (!Arrays.equals(typeResults[type], functionResults)) {
+    int[] results = typeResults[type];
+    if (results.length != functionResults.length) {
       throw invalid("type mismatch");
+    }
+    for (int i = 0; i < results.length; i++) {
+      if (!matches(results[i], functionResults[i])) {
+        throw invalid("type mismatch");
+      }
     }
     popValues(typeParams[type]);
     setUnreachable();
@@ -510,8 +614,8 @@ public final class FunctionValidator {
 
   private void select() {
     popExpect(I32);
-    byte t1 = pop();
-    byte t2 = pop();
+    int t1 = pop();
+    int t2 = pop();
     // untyped select is for numeric and vector operands only (spec 3.3.4)
     if (isReference(t1) || isReference(t2)) {
       throw invalid("type mismatch");
@@ -534,7 +638,7 @@ public final class FunctionValidator {
     Set<Integer> checked = new HashSet<>();
     for (int i = 0, n = r.brTableCount(); i < n; i++) {
       int frame = label(targets[i]);
-      byte[] types = labelTypes(frame);
+      int[] types = labelTypes(frame);
       if (types.length != arity) {
         throw invalid("type mismatch");
       }
@@ -542,11 +646,8 @@ public final class FunctionValidator {
         continue;
       }
       // push_vals(pop_vals(types)): check the operands without consuming them
-      if (scratch.length < arity) {
-        scratch = new byte[Math.max(arity, scratch.length * 2)];
-      }
       for (int k = arity - 1; k >= 0; k--) {
-        scratch[k] = popExpect(types[k]);
+        scratchPush(k, popExpect(types[k]));
       }
       for (int k = 0; k < arity; k++) {
         push(scratch[k]);
@@ -558,11 +659,11 @@ public final class FunctionValidator {
 
   private void end() {
     int kind = frameKind[frameCount - 1];
-    byte[] params = frameParams[frameCount - 1];
-    byte[] results = frameResults[frameCount - 1];
+    int[] params = frameParams[frameCount - 1];
+    int[] results = frameResults[frameCount - 1];
     popFrame();
     // an if without else has an implicit empty else, which must turn the params into the results
-    if (kind == IF && !Arrays.equals(params, results)) {
+    if (kind == IF && !paramsMatchResults(params, results)) {
       throw invalid("type mismatch");
     }
     if (frameCount > 0) {
@@ -572,18 +673,22 @@ public final class FunctionValidator {
 
   // ---- block types and labels ----
 
-  private byte[] blockParams(InstructionReader r) {
+  private int[] blockParams(InstructionReader r) {
     int index = r.blockTypeIndex();
     return index == InstructionReader.NO_TYPE_INDEX ? NONE : typeParams[type(index)];
   }
 
-  private byte[] blockResults(InstructionReader r) {
+  private int[] blockResults(InstructionReader r) {
     int index = r.blockTypeIndex();
     if (index != InstructionReader.NO_TYPE_INDEX) {
       return typeResults[type(index)];
     }
-    ValType t = r.blockValType();
-    return t == null ? NONE : SINGLE[code(t)];
+    ValueType t = r.blockValueType();
+    if (t == null) {
+      return NONE;
+    }
+    int c = code(checkedType(t));
+    return c < SINGLE.length ? SINGLE[c] : new int[] {c};
   }
 
   /** The control frame that label {@code depth} names. */
@@ -595,7 +700,7 @@ public final class FunctionValidator {
   }
 
   /** The operands a branch to {@code frame} carries: a loop's parameters, else its results. */
-  private byte[] labelTypes(int frame) {
+  private int[] labelTypes(int frame) {
     return frameKind[frame] == LOOP ? frameParams[frame] : frameResults[frame];
   }
 
@@ -615,7 +720,7 @@ public final class FunctionValidator {
     return type(functionTypes[function]);
   }
 
-  private byte table(int index) {
+  private int table(int index) {
     if (Integer.compareUnsigned(index, tableTypes.length) >= 0) {
       throw invalid("unknown table " + Integer.toUnsignedString(index));
     }
@@ -623,7 +728,7 @@ public final class FunctionValidator {
   }
 
   /** The address type of memory {@code index}. */
-  private byte memory(int index) {
+  private int memory(int index) {
     if (Integer.compareUnsigned(index, memoryAddressTypes.length) >= 0) {
       throw invalid("unknown memory " + Integer.toUnsignedString(index));
     }
@@ -637,7 +742,7 @@ public final class FunctionValidator {
     return index;
   }
 
-  private byte element(int index) {
+  private int element(int index) {
     if (Integer.compareUnsigned(index, elementTypes.length) >= 0) {
       throw invalid("unknown elem segment " + Integer.toUnsignedString(index));
     }
@@ -656,14 +761,14 @@ public final class FunctionValidator {
 
   // ---- operand and control stacks (appendix: push_val, pop_val, push_ctrl, pop_ctrl) ----
 
-  private void push(byte t) {
+  private void push(int t) {
     if (valueCount == values.length) {
       values = Arrays.copyOf(values, values.length * 2);
     }
     values[valueCount++] = t;
   }
 
-  private byte pop() {
+  private int pop() {
     int f = frameCount - 1;
     if (valueCount == frameHeight[f]) {
       if (frameUnreachable[f]) {
@@ -674,27 +779,49 @@ public final class FunctionValidator {
     return values[--valueCount];
   }
 
-  private byte popExpect(byte expected) {
-    byte actual = pop();
-    if (actual != expected && actual != UNKNOWN && expected != UNKNOWN) {
+  private int popExpect(int expected) {
+    int actual = pop();
+    if (actual != expected && actual != UNKNOWN && expected != UNKNOWN && !matches(actual, expected)) {
       throw invalid("type mismatch");
     }
     return actual;
   }
 
-  private void popValues(byte[] types) {
+  /** pop_ref: a reference of any type, or {@link #UNKNOWN} below an unreachable frame. */
+  private int popReference() {
+    int t = pop();
+    if (t != UNKNOWN && !isReference(t)) {
+      throw invalid("type mismatch");
+    }
+    return t;
+  }
+
+  private void scratchPush(int k, int t) {
+    if (scratch.length <= k) {
+      scratch = Arrays.copyOf(scratch, Math.max(k + 1, scratch.length * 2));
+    }
+    scratch[k] = t;
+  }
+
+  private void popI32Times(int n) {
+    for (int i = 0; i < n; i++) {
+      popExpect(I32);
+    }
+  }
+
+  private void popValues(int[] types) {
     for (int i = types.length - 1; i >= 0; i--) {
       popExpect(types[i]);
     }
   }
 
-  private void pushValues(byte[] types) {
-    for (byte t : types) {
+  private void pushValues(int[] types) {
+    for (int t : types) {
       push(t);
     }
   }
 
-  private void pushFrame(int kind, byte[] params, byte[] results) {
+  private void pushFrame(int kind, int[] params, int[] results) {
     if (frameCount == frameKind.length) {
       int n = frameCount * 2;
       frameKind = Arrays.copyOf(frameKind, n);
@@ -702,12 +829,14 @@ public final class FunctionValidator {
       frameResults = Arrays.copyOf(frameResults, n);
       frameHeight = Arrays.copyOf(frameHeight, n);
       frameUnreachable = Arrays.copyOf(frameUnreachable, n);
+      frameInits = Arrays.copyOf(frameInits, n);
     }
     frameKind[frameCount] = kind;
     frameParams[frameCount] = params;
     frameResults[frameCount] = results;
     frameHeight[frameCount] = valueCount;
     frameUnreachable[frameCount] = false;
+    frameInits[frameCount] = initCount;
     frameCount++;
     pushValues(params);
   }
@@ -717,6 +846,11 @@ public final class FunctionValidator {
     popValues(frameResults[frameCount - 1]);
     if (valueCount != frameHeight[frameCount - 1]) {
       throw invalid("type mismatch");
+    }
+    // the locals set inside the block are unset again after it (spec 3.0 appendix, ctrl.inits)
+    int keep = frameInits[frameCount - 1];
+    while (initCount > keep) {
+      initialised.remove(initOrder[--initCount]);
     }
     frameCount--;
   }
@@ -730,29 +864,116 @@ public final class FunctionValidator {
     return new InvalidException(reason, at, functionIndex);
   }
 
+  // ---- locals without defaults ----
+
+  private void setLocal(int index, int type) {
+    if (defaultable(type) || !initialised.add(index)) {
+      return;
+    }
+    if (initCount == initOrder.length) {
+      initOrder = Arrays.copyOf(initOrder, initCount * 2);
+    }
+    initOrder[initCount++] = index;
+  }
+
+  private boolean defaultable(int t) {
+    return t < FIRST_REF || refTypes.get(t - FIRST_REF).nullable();
+  }
+
   // ---- type codes ----
 
-  static byte code(ValType t) {
-    return (byte) (t.ordinal() + 1);
+  static int code(ValType t) {
+    return (t.ordinal() + 1);
   }
 
-  private static boolean isReference(byte t) {
-    return t == FUNCREF || t == EXTERNREF;
+  /** The code of a precise type: funcref and externref keep their {@link ValType} codes. */
+  private int code(ValueType t) {
+    if (t instanceof ValType v) {
+      return code(v);
+    }
+    RefType r = (RefType) t;
+    if (r.equals(RefType.FUNCREF)) {
+      return FUNCREF;
+    }
+    if (r.equals(RefType.EXTERNREF)) {
+      return EXTERNREF;
+    }
+    Integer known = refCodes.get(r);
+    if (known != null) {
+      return known;
+    }
+    int c = FIRST_REF + refTypes.size();
+    refTypes.add(r);
+    refCodes.put(r, c);
+    return c;
   }
 
-  private static byte[] codes(List<ValType> types) {
+  private ValueType typeOf(int code) {
+    if (code == FUNCREF) {
+      return RefType.FUNCREF;
+    }
+    if (code == EXTERNREF) {
+      return RefType.EXTERNREF;
+    }
+    return code >= FIRST_REF ? refTypes.get(code - FIRST_REF) : ValType.values()[code - 1];
+  }
+
+  /** A type from an instruction's immediate: a type index in it must exist. */
+  private ValueType checkedType(ValueType t) {
+    if (t instanceof RefType r && r.heap() instanceof HeapType.Concrete(int index)) {
+      type(index);
+    }
+    return t;
+  }
+
+  /** {@code actual <: expected} (equal codes are equal types; the caller has ruled out UNKNOWN). */
+  private boolean matches(int actual, int expected) {
+    if (actual == expected) {
+      return true;
+    }
+    if (!isReference(actual) || !isReference(expected)) {
+      return false;
+    }
+    return matcher.matches(typeOf(actual), typeOf(expected));
+  }
+
+  /** The non-null version of reference {@code t}; {@link #UNKNOWN} gives {@code (ref bot)}. */
+  private int nonNull(int t) {
+    if (t == UNKNOWN) {
+      return bottomRef;
+    }
+    return code(((RefType) typeOf(t)).withNullable(false));
+  }
+
+  private boolean paramsMatchResults(int[] params, int[] results) {
+    if (params.length != results.length) {
+      return false;
+    }
+    for (int i = 0; i < params.length; i++) {
+      if (!matches(params[i], results[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isReference(int t) {
+    return t == FUNCREF || t == EXTERNREF || t >= FIRST_REF;
+  }
+
+  private int[] codes(List<? extends ValueType> types) {
     if (types.isEmpty()) {
       return NONE;
     }
-    byte[] out = new byte[types.size()];
+    int[] out = new int[types.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = code(types.get(i));
     }
     return out;
   }
 
-  private static byte[] letters(String s) {
-    byte[] out = new byte[s.length()];
+  private static int[] letters(String s) {
+    int[] out = new int[s.length()];
     for (int i = 0; i < out.length; i++) {
       out[i] =
           switch (s.charAt(i)) {

@@ -10,7 +10,6 @@ import dev.kiln.wasm.module.Global;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.SegmentMode;
 import dev.kiln.wasm.types.TableType;
-import dev.kiln.wasm.types.ValType;
 import java.util.List;
 
 /**
@@ -27,7 +26,7 @@ final class ModuleSegmentRules {
     for (int i = 0; i < globals.size(); i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       Global g = globals.get(i);
-      ConstExprValidator.validateGlobalInit(g.init(), g.type().valueType(), context, i);
+      ConstExprValidator.validateGlobalInit(g.init(), g.type().type(), context, i);
     }
     long elementsChecked = 0;
     for (ElementSegment e : module.elements()) {
@@ -49,7 +48,8 @@ final class ModuleSegmentRules {
       }
       TableType table = context.tables().get(index);
       ConstExprValidator.validate(active.offset(), table.addressType(), context);
-      if (table.elementType() != e.type()) {
+      // spec 3.4.7 (3.0): the segment's type matches the table's element type
+      if (!e.reference().equals(table.reference()) && !context.matcher().matches(e.reference(), table.reference())) {
         throw new InvalidException("type mismatch", e.offset());
       }
     }
@@ -63,7 +63,7 @@ final class ModuleSegmentRules {
       }
       case ElementSegment.Expressions x -> {
         for (ConstExpr expr : x.exprs()) {
-          ConstExprValidator.validate(expr, e.type(), context);
+          ConstExprValidator.validate(expr, e.reference(), context);
         }
       }
     }

@@ -11,6 +11,14 @@ import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.types.Limits;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
+import dev.kiln.wasm.module.ElementSegment;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.SubType;
+import dev.kiln.wasm.types.TypeMatcher;
+import dev.kiln.wasm.types.TypeSection;
+import dev.kiln.wasm.types.ValueType;
 import java.util.List;
 
 /**
@@ -24,6 +32,11 @@ final class ModuleTypeRules {
   private static final long MAX_PAGES_32 = 1L << 16;
   /** Memory64 proposal: a 64-bit memory has at most 2^48 pages, 2^64 bytes. */
   private static final long MAX_PAGES_64 = 1L << 48;
+  /**
+   * How many declared supertypes a type may have above it: Kiln's implementation limit (spec
+   * appendix A.2 allows limits), the one V8 and Wasmtime use as well.
+   */
+  static final int MAX_SUBTYPING_DEPTH = 63;
   /** Spec 3.2.3: table sizes are u32. */
   private static final long MAX_TABLE_SIZE = 0xFFFF_FFFFL;
 
@@ -32,16 +45,23 @@ final class ModuleTypeRules {
   static void check(Module module, Features features) {
     int typeCount = module.types().size();
     EntryOffsets offsets = module.offsets();
+    typeSection(module.typeSection());
     List<Import> imports = module.imports();
     for (int i = 0; i < imports.size(); i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       int at = offsets.imports().get(i);
       switch (imports.get(i).desc()) {
         case ImportDesc.Func f -> typeIndex(f.typeIndex(), typeCount, at);
-        case ImportDesc.Table t -> table(t.type(), at);
+        case ImportDesc.Table t -> {
+          valueType(t.type().reference(), typeCount, at);
+          table(t.type(), at);
+        }
         case ImportDesc.Memory m -> memory(m.type(), at);
-        case ImportDesc.Global g -> {}
+        case ImportDesc.Global g -> valueType(g.type().type(), typeCount, at);
       }
+    }
+    for (int i = 0; i < module.globals().size(); i++) {
+      valueType(module.globals().get(i).type().type(), typeCount, offsets.globals().get(i));
     }
     List<Integer> functions = module.functions();
     for (int i = 0; i < functions.size(); i++) {
@@ -51,7 +71,16 @@ final class ModuleTypeRules {
     List<TableType> tables = module.tables();
     for (int i = 0; i < tables.size(); i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
+      valueType(tables.get(i).reference(), typeCount, offsets.tables().get(i));
       table(tables.get(i), offsets.tables().get(i));
+      // spec 3.0 3.4.x: a defined table without an initialiser starts filled with null, so its
+      // element type must be nullable (the decoder refuses tables with initialisers for now)
+      if (!tables.get(i).reference().defaultable()) {
+        throw new InvalidException("type mismatch", offsets.tables().get(i));
+      }
+    }
+    for (ElementSegment e : module.elements()) {
+      valueType(e.reference(), typeCount, e.offset());
     }
     List<MemoryType> memories = module.memories();
     for (int i = 0; i < memories.size(); i++) {
@@ -60,6 +89,67 @@ final class ModuleTypeRules {
     }
     if (module.allMemories().size() > 1 && !features.multiMemory()) {
       throw new InvalidException("multiple memories", module.memoryOffset(1)); // the second one
+    }
+  }
+
+  /**
+   * The type section (spec 3.0, 3.2.2 and 3.4.1): a heap type names a type defined before the end
+   * of its own recursion group; a declared supertype is defined before its subtype, is not final,
+   * and the subtype's function type matches it (parameters contravariant, results covariant).
+   * Types have no offsets of their own here: errors point at the start of the module.
+   */
+  private static void typeSection(TypeSection section) {
+    int start = 0;
+    for (List<SubType> group : section.groups()) {
+      int end = start + group.size();
+      for (SubType t : group) {
+        for (HeapType s : t.supertypes()) {
+          heapType(s, end, 0);
+        }
+        FuncType f = (FuncType) t.composite();
+        f.paramTypes().forEach(p -> valueType(p, end, 0));
+        f.resultTypes().forEach(r -> valueType(r, end, 0));
+      }
+      start = end;
+    }
+    if (section.subTypes().stream().allMatch(t -> t.supertypes().isEmpty())) {
+      return;
+    }
+    TypeMatcher matcher = section.matcher();
+    int[] depth = new int[section.size()];
+    for (int i = 0; i < section.size(); i++) {
+      List<HeapType> supers = section.subTypes().get(i).supertypes();
+      if (supers.size() > 1) {
+        throw new InvalidException("multiple supertypes", 0);
+      }
+      for (HeapType s : supers) {
+        int j = ((HeapType.Concrete) s).typeIndex();
+        if (j >= i) {
+          throw new InvalidException("unknown type " + j, 0);
+        }
+        // Matching two concrete types walks the subtype's supertype chain, once per operand the
+        // validator compares: a chain as long as the module allows would make validation quadratic.
+        depth[i] = depth[j] + 1;
+        if (depth[i] > MAX_SUBTYPING_DEPTH) {
+          throw new InvalidException("subtyping chain longer than " + MAX_SUBTYPING_DEPTH + " (Kiln's limit)", 0);
+        }
+        if (section.subTypes().get(j).isFinal() || !TypeMatcher.compositeMatches(matcher.canonical(i), matcher.canonical(j))) {
+          throw new InvalidException("sub type " + i + " does not match super type " + j, 0);
+        }
+      }
+    }
+  }
+
+  /** A value type's heap type, if any, names one of the first {@code typeCount} types. */
+  static void valueType(ValueType t, int typeCount, int at) {
+    if (t instanceof RefType r) {
+      heapType(r.heap(), typeCount, at);
+    }
+  }
+
+  private static void heapType(HeapType h, int typeCount, int at) {
+    if (h instanceof HeapType.Concrete(int index)) {
+      typeIndex(index, typeCount, at);
     }
   }
 

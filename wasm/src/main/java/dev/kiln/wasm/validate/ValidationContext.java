@@ -17,7 +17,9 @@ import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
-import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.TypeMatcher;
+import dev.kiln.wasm.types.TypeSection;
+import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +32,7 @@ import java.util.Set;
  * function and live in {@link FunctionValidator}.
  *
  * @param features how the instruction bytes are read (see {@link Features})
- * @param types the type section (C.types)
+ * @param typeSection the type section (C.types, with recursion groups and subtype declarations)
  * @param functionTypeIndices the type index of every function, imported ones first (C.funcs)
  * @param tables every table, imported first (C.tables)
  * @param memories every memory, imported first (C.mems)
@@ -45,18 +47,17 @@ import java.util.Set;
  */
 public record ValidationContext(
     Features features,
-    List<FuncType> types,
+    TypeSection typeSection,
     List<Integer> functionTypeIndices,
     List<TableType> tables,
     List<MemoryType> memories,
     List<GlobalType> globals,
     int importedGlobalCount,
-    List<ValType> elementTypes,
+    List<ValueType> elementTypes,
     OptionalInt dataCount,
     Set<Integer> declaredFunctionReferences) {
 
   public ValidationContext {
-    types = List.copyOf(types);
     functionTypeIndices = List.copyOf(functionTypeIndices);
     tables = List.copyOf(tables);
     memories = List.copyOf(memories);
@@ -74,13 +75,13 @@ public record ValidationContext(
    * expression surfaces here as the decoder would report it.
    */
   public static ValidationContext of(Module module, Features features) {
-    List<ValType> elementTypes = new ArrayList<>();
+    List<ValueType> elementTypes = new ArrayList<>();
     for (ElementSegment e : module.elements()) {
-      elementTypes.add(e.type());
+      elementTypes.add(e.reference());
     }
     return new ValidationContext(
         features,
-        module.types(),
+        module.typeSection(),
         module.allFunctionTypeIndices(),
         module.allTables(),
         module.allMemories(),
@@ -135,6 +136,19 @@ public record ValidationContext(
         refs.add(r.index());
       }
     }
+  }
+
+  /** The function type of every defined type, by type index. */
+  public List<FuncType> types() {
+    return typeSection.types();
+  }
+
+  /**
+   * Subtyping between this module's types ({@link TypeMatcher}); the section's heap types must
+   * name existing types ({@link ModuleTypeRules} checks that first).
+   */
+  public TypeMatcher matcher() {
+    return typeSection.matcher();
   }
 
   /** How many functions the function index space has. */

@@ -42,6 +42,7 @@ public final class Validator {
       throw new InvalidException("function and code section have inconsistent lengths", module.source().length);
     }
     if (code.isEmpty()) {
+      new PlainTypes(module.typeSection()).check(module, context.declaredFunctionReferences());
       return;
     }
     FunctionValidator functions = new FunctionValidator(context);
@@ -50,6 +51,10 @@ public final class Validator {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       functions.validate(first + i, code.get(i));
     }
+    if (functions.nonPlainIndirectCall() >= 0) {
+      throw PlainTypes.refusal("call_indirect of a type with typed references at " + functions.nonPlainIndirectCall());
+    }
+    new PlainTypes(module.typeSection()).check(module, context.declaredFunctionReferences());
   }
 
   /**
@@ -61,7 +66,7 @@ public final class Validator {
     ValidationContext c = ValidationContext.of(module, features);
     return new ValidationContext(
         c.features(),
-        c.types(),
+        c.typeSection(),
         c.functionTypeIndices(),
         c.tables(),
         c.memories(),

@@ -15,6 +15,8 @@ import dev.kiln.wasm.MissingFeature;
 import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValType;
 import java.util.List;
 import java.util.stream.Stream;
@@ -52,21 +54,11 @@ class UnsupportedFeatureDecodingTest {
 
   static Stream<Arguments> refused() {
     return Stream.of(
-        // the type section's GC forms: rec, sub, sub final, struct, array
-        Arguments.of("rec group", new ModuleBytes().section(1, 0x01, 0x4E, 0x00).bytes(), MissingFeature.GC),
-        Arguments.of("sub", new ModuleBytes().section(1, 0x01, 0x50, 0x00, 0x60, 0x00, 0x00).bytes(), MissingFeature.GC),
-        Arguments.of("sub final", new ModuleBytes().section(1, 0x01, 0x4F, 0x00, 0x60, 0x00, 0x00).bytes(), MissingFeature.GC),
-        Arguments.of("struct", new ModuleBytes().section(1, 0x01, 0x5F, 0x00).bytes(), MissingFeature.GC),
-        Arguments.of("array", new ModuleBytes().section(1, 0x01, 0x5E, 0x7F, 0x00).bytes(), MissingFeature.GC),
         // value types
         Arguments.of("anyref", withResult(0x6E), MissingFeature.GC),
-        Arguments.of("nullfuncref", withResult(0x73), MissingFeature.GC),
         Arguments.of("(ref null i31)", withResult(0x63, 0x6C), MissingFeature.GC),
         Arguments.of("exnref", withResult(0x69), MissingFeature.EXCEPTIONS),
         Arguments.of("(ref null noexn)", withResult(0x63, 0x74), MissingFeature.EXCEPTIONS),
-        Arguments.of("(ref func)", withResult(0x64, 0x70), MissingFeature.FUNCTION_REFERENCES),
-        Arguments.of("(ref null 0)", withResult(0x63, 0x00), MissingFeature.FUNCTION_REFERENCES),
-        Arguments.of("(ref 0) local", withLocal(0x64, 0x00), MissingFeature.FUNCTION_REFERENCES),
         // tables
         Arguments.of("table with an initialiser",
             new ModuleBytes().section(4, 0x01, 0x40, 0x00, 0x70, 0x00, 0x00, 0xD0, 0x70, 0x0B).bytes(),
@@ -81,14 +73,13 @@ class UnsupportedFeatureDecodingTest {
         Arguments.of("try_table", withBody(0x1F, 0x40, 0x00, 0x0B), MissingFeature.EXCEPTIONS),
         Arguments.of("throw", withBody(0x08, 0x00), MissingFeature.EXCEPTIONS),
         Arguments.of("legacy try", withBody(0x06, 0x40, 0x0B), MissingFeature.EXCEPTIONS),
-        Arguments.of("call_ref", withBody(0x14, 0x00), MissingFeature.FUNCTION_REFERENCES),
-        Arguments.of("br_on_null", withBody(0xD4, 0x00), MissingFeature.FUNCTION_REFERENCES),
-        Arguments.of("ref.eq", withBody(0xD5), MissingFeature.GC),
+        // the type section's GC composites
+        Arguments.of("struct", new ModuleBytes().section(1, 0x01, 0x5F, 0x00).bytes(), MissingFeature.GC),
+        Arguments.of("array", new ModuleBytes().section(1, 0x01, 0x5E, 0x7F, 0x00).bytes(), MissingFeature.GC),
+        Arguments.of("ref.eq", withBody(0xD3), MissingFeature.GC),
         Arguments.of("struct.new", withBody(0xFB, 0x00, 0x00), MissingFeature.GC),
-        Arguments.of("block of (ref func)", withBody(0x02, 0x64, 0x70, 0x0B), MissingFeature.FUNCTION_REFERENCES),
         Arguments.of("select of anyref", withBody(0x1C, 0x01, 0x6E), MissingFeature.GC),
-        Arguments.of("ref.null any", withBody(0xD0, 0x6E), MissingFeature.GC),
-        Arguments.of("ref.null of type 0", withBody(0xD0, 0x00), MissingFeature.FUNCTION_REFERENCES));
+        Arguments.of("ref.null any", withBody(0xD0, 0x6E), MissingFeature.GC));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -106,6 +97,16 @@ class UnsupportedFeatureDecodingTest {
   void isMalformedInWebAssembly2(String what, byte[] module, MissingFeature feature) {
     assertThrows(MalformedException.class, () -> Wasm.load(module, Features.STANDARD));
     assertThrows(MalformedException.class, () -> Wasm.load(module, Features.ALL.withWasm3(false)));
+  }
+
+  /** Typed function references decode: (ref 0) as a local, non-null and concrete; nofunc spelled as nullfuncref. */
+  @Test
+  void typedReferenceTypesDecode() {
+    var m = Decoder.decode(withLocal(0x64, 0x00), Features.ALL);
+    assertEquals(new RefType(false, new HeapType.Concrete(0)), m.code().getFirst().locals().getFirst().valueType());
+    var r = Decoder.decode(withResult(0x73), Features.ALL);
+    assertEquals(new RefType(true, HeapType.Abstract.NOFUNC), r.types().getFirst().resultTypes().getFirst());
+    assertEquals(List.of(ValType.FUNCREF), r.types().getFirst().results());
   }
 
   @Test

@@ -10,7 +10,9 @@ import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.Limits;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
+import dev.kiln.wasm.types.TypeSection;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -39,14 +41,14 @@ final class CodeFixture {
   static ValidationContext context(Features features, OptionalInt dataCount) {
     return new ValidationContext(
         features,
-        TYPES,
+        TypeSection.of(TYPES),
         List.of(0, 1, 2, 3, 4, 5),
         List.of(new TableType(ValType.FUNCREF, Limits.of(1)), new TableType(ValType.EXTERNREF, Limits.of(1))),
         List.of(new MemoryType(Limits.of(1), false, false), new MemoryType(Limits.of(1), true, false)),
         List.of(
             new GlobalType(ValType.I32, false), new GlobalType(ValType.I64, true), new GlobalType(ValType.F32, false)),
         2,
-        List.of(ValType.FUNCREF, ValType.EXTERNREF),
+        List.<ValueType>of(ValType.FUNCREF, ValType.EXTERNREF),
         dataCount,
         Set.of(1));
   }

@@ -1,0 +1,58 @@
+package dev.kiln.wasm.types;
+
+import java.util.List;
+
+/**
+ * A recursion group in canonical form (WebAssembly 3.0 spec 3.2.2 "closed types"): its types with
+ * every heap type that names a type of the group written as {@link HeapType.RecIndex} and every one
+ * naming an earlier group as {@link HeapType.Canonical}. Two groups are the same type group exactly
+ * when their canonical forms are equal (iso-recursive equivalence), whichever modules they come from.
+ *
+ * <p>Instances are interned by {@link TypeRegistry}: an earlier group inside a canonical form is
+ * already the interned instance, so equality compares nested groups by identity and stays linear in
+ * the group's own size (a structural walk through a chain of groups that each name the previous one
+ * twice would double at every step). The hash is computed once, for the same reason.
+ */
+public final class CanonicalGroup {
+  private final List<SubType> types;
+  private final int hash;
+
+  CanonicalGroup(List<SubType> types) {
+    this.types = List.copyOf(types);
+    this.hash = this.types.hashCode();
+  }
+
+  /** The group's types in canonical form. */
+  public List<SubType> types() {
+    return types;
+  }
+
+  public int size() {
+    return types.size();
+  }
+
+  /** Type {@code index} of this group. */
+  public CanonicalType type(int index) {
+    return new CanonicalType(this, index);
+  }
+
+  /** A heap type written inside this group, with a {@link HeapType.RecIndex} made canonical. */
+  public HeapType resolve(HeapType heap) {
+    return heap instanceof HeapType.RecIndex(int index) ? new HeapType.Canonical(type(index)) : heap;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof CanonicalGroup g && g.hash == hash && g.types.equals(types));
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return "(rec " + types + ")";
+  }
+}

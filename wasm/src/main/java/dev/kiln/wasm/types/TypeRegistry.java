@@ -1,0 +1,91 @@
+package dev.kiln.wasm.types;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Canonicalises a module's types (WebAssembly 3.0 spec 3.2.2, iso-recursive equivalence): each
+ * recursion group is rewritten into its {@link CanonicalGroup} form and interned, so two modules'
+ * equal groups become the same instance and their types the same {@link CanonicalType}.
+ *
+ * <p>One registry serves the whole JVM ({@link #shared()}): canonical types must be comparable
+ * across every module that may link. The intern table holds its groups weakly; a group stays while a
+ * module's canonical types (or a later group naming it) are in use.
+ */
+public final class TypeRegistry {
+  private static final TypeRegistry SHARED = new TypeRegistry();
+
+  private final Map<CanonicalGroup, WeakReference<CanonicalGroup>> interned = new WeakHashMap<>();
+
+  /** The registry every module of this JVM canonicalises into. */
+  public static TypeRegistry shared() {
+    return SHARED;
+  }
+
+  /**
+   * The canonical type of each of the section's types, by type index.
+   *
+   * @throws IllegalArgumentException when a heap type names a type defined after its own group
+   *     (the validator reports that first, as "unknown type")
+   */
+  public CanonicalType[] canonicalize(TypeSection section) {
+    CanonicalType[] out = new CanonicalType[section.size()];
+    int start = 0;
+    for (List<SubType> group : section.groups()) {
+      List<SubType> canonical = new ArrayList<>(group.size());
+      for (SubType t : group) {
+        canonical.add(rewrite(t, start, group.size(), out));
+      }
+      CanonicalGroup g = intern(new CanonicalGroup(canonical));
+      for (int i = 0; i < group.size(); i++) {
+        out[start + i] = g.type(i);
+      }
+      start += group.size();
+    }
+    return out;
+  }
+
+  private synchronized CanonicalGroup intern(CanonicalGroup group) {
+    WeakReference<CanonicalGroup> existing = interned.get(group);
+    CanonicalGroup g = existing == null ? null : existing.get();
+    if (g != null) {
+      return g;
+    }
+    interned.put(group, new WeakReference<>(group));
+    return group;
+  }
+
+  private static SubType rewrite(SubType t, int start, int size, CanonicalType[] done) {
+    List<HeapType> supers = new ArrayList<>(t.supertypes().size());
+    for (HeapType s : t.supertypes()) {
+      supers.add(rewrite(s, start, size, done));
+    }
+    FuncType f = (FuncType) t.composite();
+    return new SubType(t.isFinal(), supers,
+        new FuncType(rewrite(f.paramTypes(), start, size, done), rewrite(f.resultTypes(), start, size, done)));
+  }
+
+  private static List<ValueType> rewrite(List<ValueType> types, int start, int size, CanonicalType[] done) {
+    List<ValueType> out = new ArrayList<>(types.size());
+    for (ValueType v : types) {
+      out.add(v instanceof RefType r ? new RefType(r.nullable(), rewrite(r.heap(), start, size, done)) : v);
+    }
+    return out;
+  }
+
+  private static HeapType rewrite(HeapType heap, int start, int size, CanonicalType[] done) {
+    if (!(heap instanceof HeapType.Concrete(int index))) {
+      return heap;
+    }
+    if (index >= start && index < start + size) {
+      return new HeapType.RecIndex(index - start);
+    }
+    if (index >= 0 && index < start) {
+      return new HeapType.Canonical(done[index]);
+    }
+    throw new IllegalArgumentException("type " + Integer.toUnsignedString(index) + " is not defined before its use");
+  }
+}
