@@ -221,9 +221,12 @@ public final class Decoder {
 
   private void typeSection() {
     int n = count("types", 0);
+    long types = 0;
     for (int i = 0; i < n; i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
-      typeGroups.add(TypeDecoder.recGroup(in, features));
+      List<SubType> group = TypeDecoder.recGroup(in, features, types);
+      types += group.size();
+      typeGroups.add(group);
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.kiln.wasm.decode;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.Features;
+import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.MissingFeature;
 import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.code.ValueTypes;
@@ -70,12 +73,18 @@ final class TypeDecoder {
    * vec(subtype)}, or one subtype standing for a group of one. WebAssembly 2.0 has only function
    * types.
    */
-  static List<SubType> recGroup(ByteCursor in, Features features) {
+  static List<SubType> recGroup(ByteCursor in, Features features, long typesBefore) {
     if (features.wasm3() && in.reader().peek() == REC_FORM) {
       in.u8();
+      int at = in.position();
       int n = in.len32();
+      // The implementation limit counts types, not groups: one group may declare all of them.
+      if (typesBefore + n > ImplementationLimitException.MAX_ENTRIES) {
+        throw new ImplementationLimitException("types", typesBefore + n, at);
+      }
       List<SubType> group = new ArrayList<>(ByteCursor.initialCapacity(n));
       for (int i = 0; i < n; i++) {
+        CompileDeadline.pollCounted(Phase.DECODE, i);
         group.add(subType(in, features));
       }
       return group;

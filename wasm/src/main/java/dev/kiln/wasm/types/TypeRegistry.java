@@ -1,5 +1,7 @@
 package dev.kiln.wasm.types;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,7 @@ public final class TypeRegistry {
     for (List<SubType> group : section.groups()) {
       List<SubType> canonical = new ArrayList<>(group.size());
       for (SubType t : group) {
+        CompileDeadline.pollCounted(Phase.DECODE, start + canonical.size());
         canonical.add(rewrite(t, start, group.size(), out));
       }
       CanonicalGroup g = intern(new CanonicalGroup(canonical));
