@@ -21,6 +21,7 @@ import dev.kiln.runtime.Store;
 import dev.kiln.runtime.Target;
 import dev.kiln.runtime.Trap;
 import dev.kiln.runtime.Val;
+import dev.kiln.runtime.WasiOptions;
 import dev.kiln.runtime.WasiExit;
 import dev.kiln.runtime.WasmModule;
 import dev.kiln.runtime.tools.InputFiles;
@@ -52,7 +53,8 @@ import java.util.Optional;
  * it, and a compile that outlasts it ends the run with one {@code error:} line; {@code --max-memory
  * SIZE} bounds the bytes the guest's memories and tables commit and {@code --max-table-elements N}
  * its tables' elements (the {@link Store}'s limits: needing more at instantiation is an error
- * line, growing past it makes {@code memory.grow} or {@code table.grow} return -1). A trap prints
+ * line, growing past it makes {@code memory.grow} or {@code table.grow} return -1); {@code
+ * --max-open-files N} bounds the descriptors a WASI guest holds open (EMFILE past it). A trap prints
  * {@code error: trap in FUNCTION @ OFFSET: MESSAGE}, the
  * innermost wasm frame ({@code --backtrace} lists every frame after it);
  * a damaged, foreign, unauthenticated ({@code --verify-key}) or incompatible file, or a module that
@@ -133,6 +135,11 @@ final class RunCommand implements Subcommand {
           + " 32-bit memory reserves 4 GiB and a guard region whatever its size): an instantiation that needs more"
           + " fails", "--max-address-space");
 
+  private static final OptionSpec<Integer> MAX_OPEN_FILES = OptionSpec.single("N", ValueType.INT,
+      "WASI: let the guest hold at most N descriptors open at once, its standard streams and --dir preopens"
+          + " included (default " + WasiOptions.DEFAULT_MAX_OPEN_FILES + "): a path_open past it fails with EMFILE",
+      "--max-open-files");
+
   private static final CommandSpec SPEC = new CommandSpec("run",
       List.of(
           "Load a compiled module (.cwasm), instantiate it and call an export. A .wasm module (or a .wat"
@@ -145,7 +152,7 @@ final class RunCommand implements Subcommand {
               + " with neither lists its exports."),
       CommandSpec.join(List.of(INVOKE, BACKTRACE, REPEAT, TIME, DIR, ENV, VERIFY_KEY, BENCH_TIMER, TIMEOUT, FUEL,
           PROFILE, TIMINGS, NO_CACHE), CacheOptions.OPTIONS, List.of(MAX_MEMORY, MAX_TABLE_ELEMENTS,
-          MAX_ADDRESS_SPACE)),
+          MAX_ADDRESS_SPACE, MAX_OPEN_FILES)),
       List.of(FILE, ARGS),
       List.of(new ExitStatus("0", "ran to completion"),
           new ExitStatus("1", "trap, bad file, bad arguments or uninstantiable module"),
@@ -254,7 +261,8 @@ final class RunCommand implements Subcommand {
       Linker linker = new Linker(store);
       if (WasiCommandLine.importedBy(module)) {
         WasiCommandLine.define(linker, module,
-            WasiCommandLine.options(file, invoke == null ? args : List.of(), parsed.all(DIR), parsed.all(ENV)));
+            WasiCommandLine.options(file, invoke == null ? args : List.of(), parsed.all(DIR), parsed.all(ENV),
+                parsed.get(MAX_OPEN_FILES)));
         steps.mark("wasi");
       }
       BenchTimer timer = parsed.isSet(BENCH_TIMER) ? BenchTimer.define(linker) : null;

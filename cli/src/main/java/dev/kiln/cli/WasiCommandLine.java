@@ -20,7 +20,11 @@ final class WasiCommandLine {
 
   private WasiCommandLine() {}
 
-  static WasiOptions options(Path module, List<String> guestArgs, List<String> dirs, List<String> env) {
+  /**
+   * The guest's options; {@code maxOpenFiles} is {@code --max-open-files}, null for the default.
+   */
+  static WasiOptions options(Path module, List<String> guestArgs, List<String> dirs, List<String> env,
+      Integer maxOpenFiles) {
     WasiOptions.Builder options = WasiOptions.builder()
         .arg(module.getFileName().toString())
         .args(guestArgs)
@@ -38,6 +42,12 @@ final class WasiCommandLine {
         throw new IllegalArgumentException("--env wants NAME=VALUE, got \"" + pair + "\"");
       }
       options.env(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    if (maxOpenFiles != null) {
+      if (maxOpenFiles < 1) {
+        throw new IllegalArgumentException("--max-open-files must be at least 1, got " + maxOpenFiles);
+      }
+      options.maxOpenFiles(maxOpenFiles);
     }
     for (String dir : dirs) {
       // HOST::GUEST, or HOST seen by the guest under the name written.

@@ -86,4 +86,20 @@ class WasiRunTest {
     assertTrue(notDirectory.cliErr().contains("--dir: cannot preopen " + file + ": not a directory"),
         notDirectory.cliErr());
   }
+
+  /**
+   * {@code --max-open-files N}: the three streams and the preopen take four, so at 4 cat's open of
+   * its file fails (EMFILE; cat exits 101 when path_open fails) and at 5 it succeeds.
+   */
+  @Test
+  void maxOpenFilesBoundsTheGuestsDescriptors() throws Exception {
+    Files.writeString(dir.resolve("in.txt"), "x");
+    Guest full = kiln("run", CAT.toString(), "--max-open-files", "4", "--dir", dir + "::.", "--", "a", "in.txt");
+    assertEquals(101, full.exit(), full.cliErr());
+    Guest room = kiln("run", CAT.toString(), "--max-open-files", "5", "--dir", dir + "::.", "--", "a", "in.txt");
+    assertEquals("a\nx", room.stdout(), room.cliErr());
+    Guest zero = kiln("run", CAT.toString(), "--max-open-files", "0", "--dir", dir + "::.", "--", "a", "in.txt");
+    assertEquals(1, zero.exit());
+    assertEquals("error: " + CAT + ": --max-open-files must be at least 1, got 0\n", zero.cliErr());
+  }
 }

@@ -21,6 +21,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class WasiOptions {
+  /** The most descriptors a guest holds open at once when {@link Builder#maxOpenFiles} is not set. */
+  public static final int DEFAULT_MAX_OPEN_FILES = WasiConfig.DEFAULT_MAX_OPEN_FILES;
+
   private final WasiConfig config;
 
   private WasiOptions(WasiConfig config) {
@@ -147,6 +150,25 @@ public final class WasiOptions {
      */
     public Builder preopen(Path host, String guestPath) {
       config.preopen(new Preopen(Objects.requireNonNull(host, "host"), guestPath));
+      return this;
+    }
+
+    /**
+     * The most descriptors the guest may hold open at once, its standard streams and preopens
+     * included (default {@value WasiOptions#DEFAULT_MAX_OPEN_FILES}): each holds a host file
+     * descriptor, so a guest opening files in a loop would otherwise take all of the process's.
+     * A path_open past it fails with EMFILE, as open(2) does at RLIMIT_NOFILE; the streams and
+     * preopens are given whatever the limit.
+     *
+     * @param max the limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is below 1
+     */
+    public Builder maxOpenFiles(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxOpenFiles must be at least 1, got " + max);
+      }
+      config.maxOpenFiles(max);
       return this;
     }
 

@@ -40,4 +40,48 @@ class WasiDeadlineTest {
       ticker.join();
     }
   }
+
+  /**
+   * Issue 35, red-team finding F3, through the embedding API: a guest writing 12 MiB per fd_write
+   * to an embedder's stream in a loop. The stream advances the epoch past the deadline at its first
+   * write, so the deadline passes inside the call: the call returns after that one 64 KiB piece
+   * (a short count) and the guest's loop traps {@code interrupt}. The bytes the stream received
+   * count the work; without the check between pieces the first call writes all 12 MiB.
+   */
+  @Test
+  void anEpochDeadlineEndsALongWriteAfterOnePiece() throws Exception {
+    int entries = 192; // of 64 KiB each, all over the one page: 12 MiB per call
+    String iovec = "\\00\\00\\00\\00\\00\\00\\01\\00"; // buf 0, len 65536
+    byte[] wasm = Wat.toBinaryWithNames("""
+        (module
+          (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 0) "%s")
+          (func (export "_start")
+            (loop $l (drop (call $write (i32.const 1) (i32.const 0) (i32.const %d) (i32.const 65520))) (br $l))))
+        """.formatted(iovec.repeat(entries), entries), "test.wat");
+    Engine engine = Engine.builder().epochInterruption(true).build();
+    long[] received = new long[1];
+    java.io.OutputStream stream = new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        if (received[0] == 0) {
+          engine.incrementEpoch();
+        }
+        received[0] += len;
+      }
+    };
+    try (Store store = new Store(engine); WasmModule module = WasmModule.compile(engine, wasm)) {
+      store.setEpochDeadline(1);
+      Func start = new Linker(store).wasi(WasiOptions.builder().stdout(stream).build()).instantiate(module).func("_start");
+      Trap trap = assertThrows(Trap.class, () -> start.call());
+      assertEquals("interrupt", trap.reason());
+      assertEquals(64 * 1024, received[0], "one piece, then the deadline");
+    }
+  }
 }

@@ -12,6 +12,7 @@ import dev.kiln.wasi.fs.FileDescriptor;
 import dev.kiln.wasi.fs.StreamDescriptor;
 import dev.kiln.wasi.fs.WaitLimit;
 import dev.kiln.wasi.sys.Linux;
+import dev.kiln.wasi.sys.SysException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -21,6 +22,17 @@ import java.lang.foreign.MemorySegment;
  * {@code iovec_array}s: {@code iovs_len} records of {buf: u32, buf_len: u32}. A directory is never
  * read or written as bytes ({@link Errno#ISDIR}, as read(2) on a directory); a stream has no offset
  * ({@link Errno#SPIPE}, as lseek(2) on a pipe).
+ *
+ * <p><b>Transfers under a deadline.</b> A guest names up to 4 GiB per call (1024 buffers, {@link
+ * GuestIovecs}). A file transfer moves it in readv/writev calls of at most {@link
+ * WaitLimit#CHUNK_BYTES}, a Java stream's in {@link #STREAM_CHUNK}s, and between two of them asks
+ * whether the deadline has passed ({@link WaitLimit#reached()}): if so the call returns the bytes
+ * already moved, a short count, as read(2) and write(2) do when a signal interrupts them after
+ * moving data (POSIX.1-2017; witx fd_read/fd_write return "the number of bytes read/written", which
+ * callers loop on). The guest's own epoch check then traps at its next loop or call, and a retried
+ * transfer moves its first piece and returns short again; a call that has to wait before moving
+ * anything traps as any waiting call does ({@link WaitLimit}). The first piece is always moved, so a
+ * call makes progress and no deadline turns a transfer into a failure that loses data.
  *
  * <p>fd_read and fd_write tell descriptors apart with {@code instanceof}, not a pattern switch over
  * the sealed {@link Descriptor}: they are the calls a short program makes first and most, while
@@ -86,7 +98,7 @@ public final class FdFunctions {
       if (d instanceof StreamDescriptor s) {
         // Whether the descriptor may wait is asked only when a deadline could end the wait.
         n = s.writesToHostFd() ? writeHost(s.hostFd(), context.waitLimit().applies() && s.hostMayWait(), buffers,
-            -1, context.waitLimit()) : writeStream(s, m, buffers);
+            -1, context.waitLimit()) : writeStream(s, m, buffers, context.waitLimit());
       } else {
         FileDescriptor f = (FileDescriptor) d;
         if ((f.flags() & Layouts.FDFLAG_APPEND) != 0) {
@@ -245,16 +257,42 @@ public final class FdFunctions {
     }
   }
 
-  /** readv/preadv straight into the guest's buffers. */
+  /**
+   * readv/preadv straight into the guest's buffers, a chunk at a time (see the class comment). A
+   * FIFO, socket or device gets one readv of at most a chunk: it returns what is there, as read(2)
+   * on a pipe does, where a second could wait for a writer.
+   */
   private static long readFile(FileDescriptor f, GuestIovecs buffers, long at, WaitLimit limit) {
     if (buffers.total() == 0) {
       return 0;
     }
     if (f.mayWait()) {
       awaitReady(f.fd(), Linux.POLLIN, limit);
+      return readv(f.fd(), buffers.slice(0, WaitLimit.CHUNK_BYTES), at);
     }
+    long done = 0;
+    while (done < buffers.total() && !(done > 0 && limit.reached())) {
+      GuestIovecs chunk = buffers.slice(done, WaitLimit.CHUNK_BYTES);
+      long n;
+      try {
+        n = readv(f.fd(), chunk, at < 0 ? -1 : at + done);
+      } catch (SysException e) {
+        if (done == 0) {
+          throw e;
+        }
+        return done; // as read(2): the bytes moved are the result, the error comes with the next call
+      }
+      done += n;
+      if (n < chunk.total()) {
+        break; // end of file
+      }
+    }
+    return done;
+  }
+
+  private static long readv(int fd, GuestIovecs buffers, long at) {
     try (Arena arena = Arena.ofConfined()) {
-      return Linux.readv(f.fd(), buffers.hostIovecs(arena), buffers.count(), at);
+      return Linux.readv(fd, buffers.hostIovecs(arena), buffers.count(), at);
     }
   }
 
@@ -272,15 +310,35 @@ public final class FdFunctions {
     if (buffers.total() == 0) {
       return 0;
     }
-    GuestIovecs taken = buffers;
     if (mayWait && limit.applies()) {
       awaitReady(fd, Linux.POLLOUT, limit);
       // Room for PIPE_BUF bytes is what POLLOUT promises (pipe(7)): a longer write could wait for
       // the reader past the deadline, so it is cut short, as a write to a pipe may be.
-      taken = buffers.limitedTo(Linux.PIPE_BUF);
+      return writev(fd, buffers.limitedTo(Linux.PIPE_BUF), at);
     }
+    long done = 0;
+    while (done < buffers.total() && !(done > 0 && limit.reached())) {
+      GuestIovecs chunk = buffers.slice(done, WaitLimit.CHUNK_BYTES);
+      long n;
+      try {
+        n = writev(fd, chunk, at < 0 ? -1 : at + done);
+      } catch (SysException e) {
+        if (done == 0) {
+          throw e;
+        }
+        return done; // as write(2): the bytes written are the result (ENOSPC comes with the next call)
+      }
+      done += n;
+      if (n < chunk.total()) {
+        break;
+      }
+    }
+    return done;
+  }
+
+  private static long writev(int fd, GuestIovecs buffers, long at) {
     try (Arena arena = Arena.ofConfined()) {
-      return Linux.writev(fd, taken.hostIovecs(arena), taken.count(), at);
+      return Linux.writev(fd, buffers.hostIovecs(arena), buffers.count(), at);
     }
   }
 
@@ -305,7 +363,8 @@ public final class FdFunctions {
    * Fills the buffers in order but returns after the first short read, so a read never waits for
    * more input than the stream already has beyond its first byte (read(2) on a pipe behaves so).
    * At most one chunk per buffer: a short read is always allowed, and a guest buffer of a gigabyte
-   * must not become a Java array of a gigabyte.
+   * must not become a Java array of a gigabyte. Past the deadline, what has been read is the read
+   * (see the class comment).
    */
   private static long readStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers,
       WaitLimit limit) {
@@ -316,7 +375,7 @@ public final class FdFunctions {
       if (want == 0) {
         continue;
       }
-      if (done > 0 && s.available() == 0) {
+      if (done > 0 && (s.available() == 0 || limit.reached())) {
         return done; // what has come is the read: the next bytes may be long in coming
       }
       int n;
@@ -340,27 +399,23 @@ public final class FdFunctions {
     return done;
   }
 
-  /** Writes every buffer in chunks; the guest sees the whole count, as for a blocking write(2). */
-  private static long writeStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers) {
+  /**
+   * Writes the buffers in chunks; the guest sees the whole count, as for a blocking write(2), unless
+   * the deadline passes between two chunks: then the bytes written so far (see the class comment).
+   */
+  private static long writeStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers, WaitLimit limit) {
     byte[] chunk = new byte[(int) Math.min(buffers.total(), STREAM_CHUNK)];
-    int filled = 0;
-    for (int i = 0; i < buffers.count(); i++) {
-      long length = buffers.length(i);
-      long at = buffers.buffer(i);
-      for (long done = 0; done < length; ) {
-        int n = (int) Math.min(length - done, chunk.length - filled);
-        m.read(at + done, chunk, filled, n);
-        filled += n;
-        done += n;
-        if (filled == chunk.length) {
-          s.write(chunk, 0, filled);
-          filled = 0;
-        }
+    long written = 0;
+    while (written < buffers.total() && !(written > 0 && limit.reached())) {
+      GuestIovecs piece = buffers.slice(written, chunk.length);
+      int filled = 0;
+      for (int i = 0; i < piece.count(); i++) {
+        m.read(piece.buffer(i), chunk, filled, (int) piece.length(i));
+        filled += (int) piece.length(i);
       }
-    }
-    if (filled > 0) {
       s.write(chunk, 0, filled);
+      written += filled;
     }
-    return buffers.total();
+    return written;
   }
 }

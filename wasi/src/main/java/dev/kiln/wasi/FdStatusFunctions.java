@@ -9,9 +9,11 @@ import dev.kiln.wasi.fs.Descriptor;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FileDescriptor;
 import dev.kiln.wasi.fs.DirectoryListing;
+import dev.kiln.wasi.fs.DirectorySnapshots;
 import dev.kiln.wasi.fs.FileStats;
 import dev.kiln.wasi.fs.StreamDescriptor;
 import dev.kiln.wasi.fs.Timestamps;
+import dev.kiln.wasi.fs.WaitLimit;
 import dev.kiln.wasi.sys.Linux;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,9 @@ import java.util.List;
  * set_rights, fd_filestat_get/set_size/set_times, fd_prestat_get/dir_name, fd_readdir).
  */
 public final class FdStatusFunctions {
+  /** How many directory entries fd_readdir copies out between two checks of the deadline. */
+  static final int DIRENTS_PER_CHECK = 1024;
+
   private final WasiContext context;
 
   FdStatusFunctions(WasiContext context) {
@@ -139,11 +144,15 @@ public final class FdStatusFunctions {
   /**
    * fd_readdir(fd, buf, buf_len, cookie, bufused: *size). The listing is ".", ".." and then the
    * entries sorted by name (read with getdents64 from the open directory); an entry's cookie is its
-   * index, d_next the index after it, so a guest can resume from any d_next as long as the directory
-   * is unchanged. Entries are packed as dirent headers each followed by its name; the last one is
-   * cut off at buf_len, and a full buffer ({@code bufused == buf_len}) tells the guest to call
-   * again (witx fd_readdir). A preopen's ".." reports the preopen's own inode: what lies above it
-   * is not the guest's to see.
+   * index, d_next the index after it, so a guest can resume from any d_next. The listing is taken
+   * at cookie 0 and the later cookies page through that one ({@link DirectorySnapshots}: O(N) for a
+   * whole directory, not O(N) per call). Entries are packed as dirent headers each followed by its
+   * name; the last one is cut off at buf_len, and a full buffer ({@code bufused == buf_len}) tells
+   * the guest to call again (witx fd_readdir). A preopen's ".." reports the preopen's own inode:
+   * what lies above it is not the guest's to see. A buffer of up to 4 GiB over a huge directory is
+   * filled with the deadline checked after each {@value #DIRENTS_PER_CHECK} entries (at most 280
+   * KiB of records: names are at most 255 bytes); a short {@code bufused} would mean "end of
+   * directory", so the deadline ends the call with its trap ({@link WaitLimit}).
    */
   public int readdir(MemorySegment memory, int fd, int bufPtr, int bufLen, long cookie,
       int bufUsedPtr) {
@@ -154,9 +163,14 @@ public final class FdStatusFunctions {
       long capacity = Integer.toUnsignedLong(bufLen);
       long buf = m.range(bufPtr, capacity);
       long bufUsed = m.range(bufUsedPtr, 4);
-      List<DirectoryListing.Entry> entries = DirectoryListing.read(dir.fd(), dir.preopenName() != null);
+      WaitLimit limit = context.waitLimit();
+      List<DirectoryListing.Entry> entries = context.directorySnapshots().from(dir, cookie, limit);
       long used = 0;
-      for (long i = Math.max(cookie, 0); i < entries.size() && used < capacity; i++) {
+      long first = Math.max(cookie, 0);
+      for (long i = first; i < entries.size() && used < capacity; i++) {
+        if (i > first && (i - first) % DIRENTS_PER_CHECK == 0) {
+          limit.check();
+        }
         byte[] record = entries.get((int) i).record(i + 1);
         int n = (int) Math.min(record.length, capacity - used);
         m.write(buf + used, record, 0, n);

@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * is checked every millisecond while nothing else is ready. A subscription naming a bad descriptor
  * or clock is ready at once with that errno in its event (witx event.error), as poll(2) reports
  * POLLNVAL per entry. A timeout of 2^63 or more (u64) is never reached, and a wait that the
- * caller's deadline ends traps ({@link WaitLimit}).
+ * caller's deadline ends traps ({@link WaitLimit}); so does a scan of many subscriptions, checked
+ * every {@link #SUBSCRIPTIONS_PER_CHECK}.
  */
 public final class PollFunctions {
   /** How often an input stream is rechecked while waiting. */
@@ -39,6 +40,12 @@ public final class PollFunctions {
    * must not name as many as its memory holds.
    */
   static final int MAX_SUBSCRIPTIONS = 1 << 16;
+  /**
+   * How many subscriptions are looked at between two checks of the deadline: a file's costs two
+   * system calls (statx, lseek), so a scan of {@link #MAX_SUBSCRIPTIONS} is tens of milliseconds,
+   * and ready descriptors make the call return without ever waiting.
+   */
+  static final int SUBSCRIPTIONS_PER_CHECK = 1 << 10;
 
   private final WasiContext context;
   private final ProcessFunctions clocks;
@@ -119,7 +126,11 @@ public final class PollFunctions {
 
   private List<Event> ready(List<Subscription> subscriptions) throws IOException {
     List<Event> events = new ArrayList<>();
-    for (Subscription s : subscriptions) {
+    for (int i = 0; i < subscriptions.size(); i++) {
+      if (i > 0 && i % SUBSCRIPTIONS_PER_CHECK == 0) {
+        context.waitLimit().check();
+      }
+      Subscription s = subscriptions.get(i);
       Event e = s.type() == Layouts.EVENTTYPE_CLOCK ? clockEvent(s) : fdEvent(s);
       if (e != null) {
         events.add(e);

@@ -4,6 +4,7 @@ import dev.kiln.wasi.abi.Errno;
 import dev.kiln.wasi.abi.GuestMemory;
 import dev.kiln.wasi.abi.Layouts;
 import dev.kiln.wasi.abi.WasiException;
+import dev.kiln.wasi.fs.WaitLimit;
 import dev.kiln.wasi.sys.KernelRandom;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * The process-level functions of wasi_snapshot_preview1.witx: arguments and environment (copied out
@@ -146,25 +148,46 @@ public final class ProcessFunctions {
     };
   }
 
-  /** random_get(buf: *u8, buf_len: size). */
+  /**
+   * random_get(buf: *u8, buf_len: size). Up to 4 GiB, produced {@link WaitLimit#CHUNK_BYTES} at a
+   * time with the deadline checked between two: the call returns only an errno, so no partial fill
+   * can be reported, and a deadline passing ends it with the trap a waiting call ends with ({@link
+   * WaitLimit}). The default source writes straight into guest memory (native, as every instance's
+   * is): no Java array between the kernel and the guest; any other goes through one of at most
+   * {@value #RANDOM_STAGING} bytes, whatever the guest asks for.
+   */
   public int randomGet(MemorySegment memory, int bufPtr, int length) {
     GuestMemory m = new GuestMemory(memory);
     return WasiCall.errno(() -> {
       long total = Integer.toUnsignedLong(length);
       long at = m.range(bufPtr, total);
-      if (context.config().random() instanceof KernelRandom kernel && memory.isNative()) {
-        // The default source writes straight into guest memory (native, as every instance's is):
-        // no Java array between the kernel and the guest, and no copy out of one.
-        kernel.fill(memory.asSlice(at, total));
-        return;
-      }
-      byte[] chunk = new byte[(int) Math.min(total, 1 << 16)];
-      for (long done = 0; done < total; done += chunk.length) {
-        int n = (int) Math.min(chunk.length, total - done);
-        context.config().random().nextBytes(chunk);
-        m.write(at + done, chunk, 0, n);
+      RandomGenerator source = context.config().random();
+      KernelRandom kernel = source instanceof KernelRandom k && memory.isNative() ? k : null;
+      byte[] staging = kernel == null ? new byte[(int) Math.min(total, RANDOM_STAGING)] : null;
+      for (long done = 0; done < total; ) {
+        if (done > 0) {
+          context.waitLimit().check();
+        }
+        long n = Math.min(total - done, WaitLimit.CHUNK_BYTES);
+        if (kernel != null) {
+          kernel.fill(memory.asSlice(at + done, n));
+        } else {
+          fill(source, staging, m, at + done, n);
+        }
+        done += n;
       }
     });
+  }
+
+  /** The most bytes a generator other than the kernel's fills at once (a Java array). */
+  private static final int RANDOM_STAGING = 1 << 16;
+
+  /** Fills the {@code length} guest bytes at {@code at} from {@code source} through {@code staging}. */
+  private static void fill(RandomGenerator source, byte[] staging, GuestMemory m, long at, long length) {
+    for (long done = 0; done < length; done += staging.length) {
+      source.nextBytes(staging);
+      m.write(at + done, staging, 0, (int) Math.min(staging.length, length - done));
+    }
   }
 
   /** sched_yield(): gives the host thread's time slice away. */

@@ -38,6 +38,11 @@ final class StoreDeadline implements WaitLimit {
   }
 
   @Override
+  public boolean reached() {
+    return callerChecksEpoch && EpochDeadlines.reached(store);
+  }
+
+  @Override
   public void check() {
     if (callerChecksEpoch) {
       EpochDeadlines.check(store);

@@ -19,12 +19,22 @@ import java.util.random.RandomGenerator;
  * random_get, which Rust programs make on their first HashMap).
  * {@code pathResolution} is how guest paths are kept beneath their directory as the embedder chose
  * it, null when it did not ({@link #resolution()} is the one in effect).
+ * {@code maxOpenFiles} is the most descriptors the guest may hold open at once, its streams and
+ * preopens included (default {@value #DEFAULT_MAX_OPEN_FILES}, the soft RLIMIT_NOFILE most Linux
+ * systems give a process): each holds a host file descriptor, and a path_open past it is EMFILE
+ * ({@link dev.kiln.wasi.fs.FdTable}).
  */
 public record WasiConfig(List<String> args, Map<String, String> env, InputStream stdin,
     OutputStream stdout, OutputStream stderr, List<Preopen> preopens, RandomGenerator random,
-    PathResolution pathResolution) {
+    PathResolution pathResolution, int maxOpenFiles) {
+
+  /** The open-descriptor limit when the embedder sets none. */
+  public static final int DEFAULT_MAX_OPEN_FILES = 1024;
 
   public WasiConfig {
+    if (maxOpenFiles < 1) {
+      throw new IllegalArgumentException("maxOpenFiles must be at least 1, got " + maxOpenFiles);
+    }
     args = List.copyOf(args);
     env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
     preopens = List.copyOf(preopens);
@@ -55,6 +65,7 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
     private OutputStream stderr = System.err;
     private RandomGenerator random = KernelRandom.INSTANCE;
     private PathResolution pathResolution;
+    private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
 
     private Builder() {}
 
@@ -104,8 +115,14 @@ public record WasiConfig(List<String> args, Map<String, String> env, InputStream
       return this;
     }
 
+    /** The most descriptors the guest may hold open at once (default {@value #DEFAULT_MAX_OPEN_FILES}). */
+    public Builder maxOpenFiles(int max) {
+      maxOpenFiles = max;
+      return this;
+    }
+
     public WasiConfig build() {
-      return new WasiConfig(args, env, stdin, stdout, stderr, preopens, random, pathResolution);
+      return new WasiConfig(args, env, stdin, stdout, stderr, preopens, random, pathResolution, maxOpenFiles);
     }
   }
 }

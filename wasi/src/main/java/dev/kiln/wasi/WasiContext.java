@@ -2,6 +2,7 @@ package dev.kiln.wasi;
 
 import dev.kiln.wasi.abi.Rights;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
+import dev.kiln.wasi.fs.DirectorySnapshots;
 import dev.kiln.wasi.fs.FdTable;
 import dev.kiln.wasi.fs.HostFd;
 import dev.kiln.wasi.fs.StreamDescriptor;
@@ -19,7 +20,8 @@ import java.nio.file.NoSuchFileException;
  */
 public final class WasiContext {
   private final WasiConfig config;
-  private final FdTable fds = new FdTable();
+  private final FdTable fds;
+  private final DirectorySnapshots directorySnapshots = new DirectorySnapshots();
   /** The monotonic clock's zero, so clock_time_get(monotonic) starts near 0 and never goes back. */
   private final long monotonicBase = System.nanoTime();
   private WaitLimit waitLimit = WaitLimit.NONE;
@@ -30,11 +32,12 @@ public final class WasiContext {
    */
   public WasiContext(WasiConfig config) throws IOException {
     this.config = config;
-    fds.add(StreamDescriptor.reading(config.stdin()));
-    fds.add(StreamDescriptor.writing(config.stdout()));
-    fds.add(StreamDescriptor.writing(config.stderr()));
+    this.fds = new FdTable(config.maxOpenFiles());
+    fds.install(StreamDescriptor.reading(config.stdin()));
+    fds.install(StreamDescriptor.writing(config.stdout()));
+    fds.install(StreamDescriptor.writing(config.stderr()));
     for (Preopen p : config.preopens()) {
-      fds.add(new DirectoryDescriptor(openDirectory(p), config.resolution(), p.guestName(),
+      fds.install(new DirectoryDescriptor(openDirectory(p), config.resolution(), p.guestName(),
           Rights.DIRECTORY, Rights.ALL));
     }
   }
@@ -63,6 +66,11 @@ public final class WasiContext {
 
   public FdTable fds() {
     return fds;
+  }
+
+  /** The listings fd_readdir pages through. */
+  DirectorySnapshots directorySnapshots() {
+    return directorySnapshots;
   }
 
   /** What ends a wait of the call now running ({@link WaitLimit#NONE} until a host sets one). */

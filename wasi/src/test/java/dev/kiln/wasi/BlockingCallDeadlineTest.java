@@ -26,36 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BlockingCallDeadlineTest {
   @TempDir Path dir;
 
-  /** Lets {@code allowed} checks pass, then throws {@link Reached}. */
-  private static final class CountingLimit implements WaitLimit {
-    private final int allowed;
-    int checks;
-
-    CountingLimit(int allowed) {
-      this.allowed = allowed;
-    }
-
-    @Override
-    public boolean applies() {
-      return true;
-    }
-
-    @Override
-    public void check() {
-      if (++checks > allowed) {
-        throw new Reached();
-      }
-    }
-  }
-
-  private static final class Reached extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Reached() {
-      super("deadline reached", null, false, false);
-    }
-  }
-
   private static void clock(Guest g, int at, int clock, long timeout, int flags) {
     g.view.putI64(at, 7);
     g.view.putU8(at + Layouts.SUBSCRIPTION_TAG, Layouts.EVENTTYPE_CLOCK);
@@ -81,7 +51,7 @@ class BlockingCallDeadlineTest {
       clock(g, in, (int) c[0], c[1], (int) c[2]);
       int out = g.alloc(Layouts.EVENT_SIZE);
       int n = g.alloc(4);
-      assertThrows(Reached.class, () -> g.wasi.poll().pollOneoff(g.memory, in, out, 1, n),
+      assertThrows(CountingLimit.Reached.class, () -> g.wasi.poll().pollOneoff(g.memory, in, out, 1, n),
           "clock " + c[0] + " timeout " + Long.toUnsignedString(c[1]) + " flags " + c[2]);
       assertEquals(4, limit.checks, "the wait was sliced and checked");
     }
@@ -96,7 +66,7 @@ class BlockingCallDeadlineTest {
     int in = g.alloc(Layouts.SUBSCRIPTION_SIZE);
     g.view.putU8(in + Layouts.SUBSCRIPTION_TAG, Layouts.EVENTTYPE_FD_READ);
     g.view.putI32(in + Layouts.SUBSCRIPTION_FD, 0);
-    assertThrows(Reached.class,
+    assertThrows(CountingLimit.Reached.class,
         () -> g.wasi.poll().pollOneoff(g.memory, in, g.alloc(Layouts.EVENT_SIZE), 1, g.alloc(4)));
     assertEquals(3, limit.checks);
   }
@@ -110,7 +80,7 @@ class BlockingCallDeadlineTest {
     int buffer = g.alloc(16);
     int nread = g.alloc(4);
     int iovec = g.iovec(buffer, 16);
-    assertThrows(Reached.class, () -> g.wasi.fd().read(g.memory, 0, iovec, 1, nread));
+    assertThrows(CountingLimit.Reached.class, () -> g.wasi.fd().read(g.memory, 0, iovec, 1, nread));
     assertEquals(3, limit.checks);
     // The read handed off while waiting gets the bytes that come later; the next call returns them.
     writer.write("late".getBytes(StandardCharsets.UTF_8));
@@ -164,7 +134,7 @@ class BlockingCallDeadlineTest {
       int buffer = g.alloc(16);
       int nread = g.alloc(4);
       int iovec = g.iovec(buffer, 16);
-      assertThrows(Reached.class, () -> g.wasi.fd().read(g.memory, fd, iovec, 1, nread));
+      assertThrows(CountingLimit.Reached.class, () -> g.wasi.fd().read(g.memory, fd, iovec, 1, nread));
       assertEquals(3, limit.checks);
       writer.write("data".getBytes(StandardCharsets.UTF_8));
       assertEquals(0, g.wasi.fd().read(g.memory, fd, iovec, 1, nread));
@@ -191,7 +161,7 @@ class BlockingCallDeadlineTest {
     g.wasi.context().waitLimit(limit);
     int fd = g.openOk("fifo", 0, Rights.FD_READ.bit());
     int iovec = g.iovec(g.alloc(16), 16);
-    assertThrows(Reached.class, () -> g.wasi.fd().read(g.memory, fd, iovec, 1, g.alloc(4)));
+    assertThrows(CountingLimit.Reached.class, () -> g.wasi.fd().read(g.memory, fd, iovec, 1, g.alloc(4)));
     assertEquals(3, limit.checks);
   }
 
@@ -202,7 +172,7 @@ class BlockingCallDeadlineTest {
     Guest g = new Guest(dir);
     CountingLimit limit = new CountingLimit(2);
     g.wasi.context().waitLimit(limit);
-    assertThrows(Reached.class, () -> g.open("fifo", 0, Rights.FD_WRITE.bit()));
+    assertThrows(CountingLimit.Reached.class, () -> g.open("fifo", 0, Rights.FD_WRITE.bit()));
     assertEquals(3, limit.checks);
   }
 
@@ -221,14 +191,14 @@ class BlockingCallDeadlineTest {
       int written = g.alloc(4);
       long total = 0;
       int writes = 0;
-      Reached ended = null;
+      CountingLimit.Reached ended = null;
       while (ended == null && writes < 1000) {
         try {
           assertEquals(0, g.wasi.fd().write(g.memory, fd, iovec, 1, written));
           assertTrue(g.view.i32(written) <= 4096, "one write moved " + g.view.i32(written));
           total += g.view.i32(written);
           writes++;
-        } catch (Reached e) {
+        } catch (CountingLimit.Reached e) {
           ended = e;
         }
       }

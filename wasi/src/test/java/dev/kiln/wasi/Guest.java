@@ -21,8 +21,8 @@ final class Guest {
   static final int PREOPEN = 3;
   static final int MEMORY_SIZE = 1 << 18;
 
-  final MemorySegment memory = Arena.ofAuto().allocate(MEMORY_SIZE, 8);
-  final GuestMemory view = new GuestMemory(memory);
+  final MemorySegment memory;
+  final GuestMemory view;
   final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
   final WasiPreview1 wasi;
@@ -37,11 +37,17 @@ final class Guest {
   }
 
   Guest(Path dir, InputStream stdin, WasiConfig.Builder config) throws IOException {
+    this(dir, MEMORY_SIZE, stdin, config.random(new SplittableRandom(42)));
+  }
+
+  /** A guest of {@code memorySize} bytes of memory, with the random source {@code config} names. */
+  Guest(Path dir, long memorySize, InputStream stdin, WasiConfig.Builder config) throws IOException {
+    memory = Arena.ofAuto().allocate(memorySize, 8);
+    view = new GuestMemory(memory);
     if (dir != null) {
       config.preopen(new Preopen(dir, "."));
     }
-    wasi = new WasiPreview1(config.stdin(stdin)
-        .stdout(stdout).stderr(stderr).random(new SplittableRandom(42)).build());
+    wasi = new WasiPreview1(config.stdin(stdin).stdout(stdout).stderr(stderr).build());
   }
 
   /** Reserves {@code size} bytes aligned to 8. */

@@ -26,8 +26,16 @@ public final class EpochDeadlines {
    * (compared unsigned, as compiled code compares them: {@link NativeStore#setEpochDeadline}).
    */
   public static void check(NativeStore store) {
-    if (Long.compareUnsigned(store.epoch().current(), store.epochDeadline()) >= 0) {
+    if (reached(store)) {
       throw new TrapException(TrapCode.INTERRUPT, 0, new long[0]);
     }
+  }
+
+  /**
+   * Whether {@code store}'s epoch has reached its deadline, for a host function that can end early
+   * with a result of its own (a short transfer) instead of the trap.
+   */
+  public static boolean reached(NativeStore store) {
+    return Long.compareUnsigned(store.epoch().current(), store.epochDeadline()) >= 0;
   }
 }

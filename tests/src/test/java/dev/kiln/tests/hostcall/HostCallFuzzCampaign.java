@@ -104,14 +104,19 @@ final class HostCallFuzzCampaign {
     };
   }
 
-  /** The directory preopened as ".", stdin of random bytes, stdout and stderr discarded. */
+  /**
+   * The directory preopened as ".", stdin of random bytes, stdout and stderr discarded, and room
+   * for only a few descriptors, so that sequences reach the open-descriptor limit (EMFILE) and
+   * close their way back under it.
+   */
   private static WasiConfig config(Path dir, long seed) {
     byte[] stdin = new byte[16 * 1024];
     new SplittableRandom(~seed).nextBytes(stdin);
     WasiConfig.Builder config = WasiConfig.builder().args(HostCallFuzzer.ARGS)
         .stdin(new ByteArrayInputStream(stdin))
         .stdout(OutputStream.nullOutputStream()).stderr(OutputStream.nullOutputStream())
-        .random(new SplittableRandom(seed)).preopen(new Preopen(dir, "."));
+        .random(new SplittableRandom(seed)).preopen(new Preopen(dir, "."))
+        .maxOpenFiles(HostCallFuzzer.MAX_OPEN_FILES);
     for (String pair : HostCallFuzzer.ENV) {
       int eq = pair.indexOf('=');
       config.env(pair.substring(0, eq), pair.substring(eq + 1));

@@ -41,6 +41,11 @@ import java.util.SplittableRandom;
 final class HostCallFuzzer {
   /** The descriptor of file "data", opened when the sequence starts. */
   static final int DATA_FD = 4;
+  /**
+   * The most descriptors a fuzzed guest may hold: its three streams, the preopen, "data" and three
+   * more, so path_open meets EMFILE often and fd_close (of 5 to 8) makes room again.
+   */
+  static final int MAX_OPEN_FILES = 8;
   private static final int PREOPEN_FD = 3;
   private static final ValueLayout.OfInt U32 =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -350,7 +355,7 @@ final class HostCallFuzzer {
         long used = pointer(size);
         long length = length(size, ptr);
         yield new FuzzedCall(WasiFunction.FD_READDIR, new long[] {oneOf(PREOPEN_FD, fd), ptr, length,
-            oneOf(0L, 1L, 3L, 1L << 40, -1L), used}, List.of(new Range(ptr, length), new Range(used, 4)));
+            oneOf(0L, 1L, 2L, 3L, 4L, 1L << 40, -1L), used}, List.of(new Range(ptr, length), new Range(used, 4)));
       }
       case 5 -> new FuzzedCall(WasiFunction.FD_SEEK, new long[] {fd, oneOf(0L, 5L, -5L, Long.MAX_VALUE, Long.MIN_VALUE),
           oneOf(0, 1, 2, 3), ptr}, List.of(new Range(ptr, 8)));

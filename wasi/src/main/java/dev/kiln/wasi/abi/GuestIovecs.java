@@ -30,12 +30,20 @@ public final class GuestIovecs {
   private final long[] addresses;
   private final long[] lengths;
   private final long total;
+  /** {@code ends[i]}: the bytes entries 0..i hold together (where entry i ends in the stream). */
+  private final long[] ends;
 
   private GuestIovecs(GuestMemory memory, long[] addresses, long[] lengths, long total) {
     this.memory = memory;
     this.addresses = addresses;
     this.lengths = lengths;
     this.total = total;
+    this.ends = new long[lengths.length];
+    long sum = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      sum += lengths[i];
+      ends[i] = sum;
+    }
   }
 
   /** Copies and checks the array of {@code iovsLen} entries at {@code iovs}. */
@@ -84,17 +92,50 @@ public final class GuestIovecs {
    * up to that point, the last one cut short. For a transfer that must not move more at once.
    */
   public GuestIovecs limitedTo(long limit) {
-    if (total <= limit) {
+    return total <= limit ? this : slice(0, limit);
+  }
+
+  /**
+   * The bytes {@code [from, from+length)} of these buffers taken as one stream (cut to {@link
+   * #total()}): the entries they lie in, the first starting late and the last cut short. A transfer
+   * of up to 4 GiB moves one slice at a time and checks its deadline between two; the entry a
+   * slice starts in is found by binary search over the running totals, so the slices of one call
+   * cost the entries once, not once per slice.
+   */
+  public GuestIovecs slice(long from, long length) {
+    long start = Math.min(Math.max(from, 0), total);
+    long end = start + Math.min(Math.max(length, 0), total - start);
+    if (start == 0 && end == total) {
       return this;
     }
-    int n = 0;
-    long sum = 0;
-    while (sum < limit) {
-      sum += lengths[n++];
+    if (start == end) {
+      return new GuestIovecs(memory, new long[0], new long[0], 0);
     }
-    long[] cutLengths = java.util.Arrays.copyOf(lengths, n);
-    cutLengths[n - 1] -= sum - limit;
-    return new GuestIovecs(memory, java.util.Arrays.copyOf(addresses, n), cutLengths, limit);
+    int first = entryHolding(start);
+    int last = entryHolding(end - 1);
+    int n = last - first + 1;
+    long[] cutAddresses = java.util.Arrays.copyOfRange(addresses, first, last + 1);
+    long[] cutLengths = java.util.Arrays.copyOfRange(lengths, first, last + 1);
+    long firstStart = ends[first] - lengths[first];
+    cutAddresses[0] += start - firstStart;
+    cutLengths[0] -= start - firstStart;
+    cutLengths[n - 1] -= ends[last] - end;
+    return new GuestIovecs(memory, cutAddresses, cutLengths, end - start);
+  }
+
+  /** The entry holding byte {@code at} of the stream ({@code 0 <= at < total}), not an empty one. */
+  private int entryHolding(long at) {
+    int low = 0;
+    int high = ends.length - 1;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (ends[mid] <= at) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /**

@@ -45,16 +45,18 @@ public final class DirectoryListing {
 
   /**
    * Lists the directory open as {@code fd} from its start. {@code isPreopen}: ".." reports the
-   * directory's own inode instead of its parent's, which lies outside what the guest was given.
+   * directory's own inode instead of its parent's, which lies outside what the guest was given. A
+   * directory the guest filled with millions of names takes long to list: {@code limit} is checked
+   * after each getdents64 buffer ({@value #BUFFER} bytes), so the deadline ends the listing.
    */
-  public static List<Entry> read(int fd, boolean isPreopen) {
+  static List<Entry> read(int fd, boolean isPreopen, WaitLimit limit) {
     Linux.lseek(fd, 0, Linux.SEEK_SET);
     Entry self = null;
     Entry parent = null;
     List<Entry> others = new ArrayList<>();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(BUFFER, 8);
-      for (long n; (n = Linux.getdents64(fd, buffer)) > 0; ) {
+      for (long n; (n = Linux.getdents64(fd, buffer)) > 0; limit.check()) {
         for (long at = 0; at < n; ) {
           int length = Short.toUnsignedInt(buffer.get(ValueLayout.JAVA_SHORT, at + D_RECLEN));
           byte[] name = name(buffer, at + D_NAME, at + length);

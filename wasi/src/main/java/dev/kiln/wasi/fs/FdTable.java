@@ -9,15 +9,26 @@ import java.util.List;
  * The guest's descriptor numbers. A new descriptor takes the lowest free number, as POSIX open()
  * does, so numbering is deterministic: 0-2 are the streams, preopens follow from 3 in configuration
  * order (the order wasi-libc scans them with fd_prestat_get until {@link Errno#BADF}).
+ *
+ * <p>Each descriptor a guest opens holds a host file descriptor, and the host process has a limited
+ * number (RLIMIT_NOFILE), shared with the embedder and every other guest: a guest opening files in
+ * a loop would otherwise take them all. So the table holds at most {@code maxOpen} descriptors,
+ * counting the streams and preopens as RLIMIT_NOFILE counts a process's standard streams, and a
+ * guest's open past it fails with {@link Errno#MFILE}, what open(2) returns at RLIMIT_NOFILE. The
+ * streams and preopens the embedder gives are installed whatever the limit.
  */
 public final class FdTable {
-  /** A guest cannot hold more descriptors than this ({@link Errno#NFILE} beyond). */
-  public static final int MAX_DESCRIPTORS = 1 << 16;
-
+  private final int maxOpen;
   private final List<Descriptor> slots = new ArrayList<>();
+  private int open;
 
-  /** An empty table; the context installs the streams and preopens. */
-  public FdTable() {}
+  /** An empty table holding at most {@code maxOpen} descriptors; the context installs the streams and preopens. */
+  public FdTable(int maxOpen) {
+    if (maxOpen < 1) {
+      throw new IllegalArgumentException("the open-descriptor limit must be at least 1, got " + maxOpen);
+    }
+    this.maxOpen = maxOpen;
+  }
 
   /** The descriptor numbered {@code fd}, or {@link Errno#BADF}. */
   public Descriptor get(int fd) {
@@ -36,25 +47,40 @@ public final class FdTable {
     return kind.cast(d);
   }
 
-  /** Installs {@code d} at the lowest free number and returns it. */
+  /**
+   * Installs {@code d}, which the guest opened, at the lowest free number and returns it; {@link
+   * Errno#MFILE} if the table already holds its limit (the caller still owns {@code d} then).
+   */
   public int add(Descriptor d) {
+    if (open >= maxOpen) {
+      throw new WasiException(Errno.MFILE, open + " descriptors open, the most this guest may have");
+    }
+    return install(d);
+  }
+
+  /** Installs {@code d}, a stream or preopen the embedder gives, whatever the limit. */
+  public int install(Descriptor d) {
+    open++;
     for (int fd = 0; fd < slots.size(); fd++) {
       if (slots.get(fd) == null) {
         slots.set(fd, d);
         return fd;
       }
     }
-    if (slots.size() >= MAX_DESCRIPTORS) {
-      throw new WasiException(Errno.NFILE, "descriptor table full");
-    }
     slots.add(d);
     return slots.size() - 1;
+  }
+
+  /** Descriptors open now. */
+  public int openCount() {
+    return open;
   }
 
   /** Removes {@code fd} and closes what it referred to. */
   public void close(int fd) {
     Descriptor d = get(fd);
     slots.set(fd, null);
+    open--;
     d.close();
   }
 
@@ -67,6 +93,7 @@ public final class FdTable {
     }
     slots.set(to, moving);
     slots.set(from, null);
+    open--;
     replaced.close();
   }
 
@@ -76,6 +103,7 @@ public final class FdTable {
       Descriptor d = slots.get(fd);
       if (d != null) {
         slots.set(fd, null);
+        open--;
         d.close();
       }
     }
