@@ -19,6 +19,12 @@ import java.util.Objects;
  * global[i].import} holds {@link #slotAddress()}, so every importer reads and writes the one slot
  * (spec 4.5.3: imports are shared, not copied). The value sits little-endian at the slot's start:
  * i32 and f32 zero-extended to 64 bits, references as addresses, v128 as both halves.
+ *
+ * <p>Reads and writes from Java claim the store ({@link NativeStore#exclusive}): a defined global's
+ * slot may be C heap ({@code loader.sys.NativeHeap}, an instance without memories or tables) that
+ * a close on another thread frees, and every free holds the claim, so a read after the owner is
+ * freed is an {@link IllegalStateException}, never a read of freed memory. The claim nests, so a
+ * host function that wasm called reads and writes globals of its store as before.
  */
 public final class GlobalInstance implements AutoCloseable {
   private static final java.lang.foreign.ValueLayout.OfLong LE = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -88,14 +94,18 @@ public final class GlobalInstance implements AutoCloseable {
 
   /** The current value. */
   public WasmValue get() {
-    owner.checkAlive();
-    return WasmValue.ofBits(type.type(), narrow(slot.get(LE, 0)), slot.get(LE, 8));
+    return owner.store().exclusive("read a global", () -> {
+      owner.checkAlive();
+      return WasmValue.ofBits(type.type(), narrow(slot.get(LE, 0)), slot.get(LE, 8));
+    });
   }
 
   /** The raw 64 bits of the slot (i32 and f32 zero-extended). */
   public long bits() {
-    owner.checkAlive();
-    return narrow(slot.get(LE, 0));
+    return owner.store().exclusive("read a global", () -> {
+      owner.checkAlive();
+      return narrow(slot.get(LE, 0));
+    });
   }
 
   private long narrow(long bits) {
@@ -110,12 +120,15 @@ public final class GlobalInstance implements AutoCloseable {
    *     store
    */
   public void set(WasmValue value) {
-    owner.checkAlive();
-    if (!type.mutable()) {
-      throw new IllegalStateException("global is immutable");
-    }
-    checkValue(owner.store(), type, value);
-    write(value);
+    owner.store().exclusive("write a global", () -> {
+      owner.checkAlive();
+      if (!type.mutable()) {
+        throw new IllegalStateException("global is immutable");
+      }
+      checkValue(owner.store(), type, value);
+      write(value);
+      return null;
+    });
   }
 
   private void write(WasmValue value) {

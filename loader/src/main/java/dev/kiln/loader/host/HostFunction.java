@@ -14,7 +14,7 @@ import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
-import java.lang.foreign.Arena;
+import dev.kiln.loader.sys.NativeHeap;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
@@ -24,9 +24,12 @@ import java.util.Objects;
  * A function written in Java that wasm code can import (docs/ARCHITECTURE.md section 4, "Array
  * calling convention"). It owns two native blocks: a {@link HostContextLayout} block (the store
  * context, the address compiled code calls, and this function's id) that serves as the callee
- * vmctx, and a VMFuncRef naming it. Compiled code reaches Java through the importing module's
- * WASM_TO_ARRAY trampoline: the trampoline puts the arguments in ValRaws and calls {@code
- * array_call}, which is the store's one shared entry ({@link HostCalls}); it finds this function by
+ * vmctx, and a VMFuncRef naming it. Both are Kiln's alone (compiled code reads them, and Java only
+ * under the store's claim: calls through {@link FunctionInstance}, import binding), so they are one
+ * block of C heap ({@code loader.sys.NativeHeap}), freed under the claim without the handshake a
+ * shared arena's close would cost (docs/ARCHITECTURE.md section 4, "Native memory and its frees").
+ * Compiled code reaches Java through the importing module's WASM_TO_ARRAY trampoline: the
+ * trampoline puts the arguments in ValRaws and calls {@code array_call}, which is the store's one shared entry ({@link HostCalls}); it finds this function by
  * the id in the block, and {@link #dispatch} reads the arguments, runs the {@link Callback} and
  * writes the results back.
  *
@@ -102,6 +105,9 @@ public final class HostFunction {
     void call(long callerVmctx, long values) throws Exception;
   }
 
+  /** Where the VMFuncRef starts in {@link #block}: after the context, 16-byte aligned as an arena would place it. */
+  private static final long FUNC_REF_OFFSET = (HostContextLayout.ALLOCATION_SIZE + 15) & ~15L;
+
   private final FuncType type;
   /** The body as calls from Java see it. */
   private final CallerCallback callback;
@@ -112,7 +118,8 @@ public final class HostFunction {
    */
   private final WasmEntry fromWasm;
   private final NativeStore store;
-  private final Arena arena;
+  /** The context block, then the VMFuncRef at {@link #FUNC_REF_OFFSET}: C heap, freed by {@link #free}. */
+  private final MemorySegment block;
   private final HostCalls calls;
   private final int id;
   private final MemorySegment funcRef;
@@ -130,20 +137,20 @@ public final class HostFunction {
         : (callerVmctx, values) -> writeResults(
             callback.call(calls.caller(callerVmctx), readValues(type.params(), values)), values);
     MemorySegment arrayCall = calls.entry(target);
-    this.arena = Arena.ofShared();
+    this.block = NativeHeap.allocate(FUNC_REF_OFFSET + VmLayout.FUNC_REF_SIZE);
     this.id = calls.register(this);
     try {
       this.lifetime = store.adopt("host function " + type, this::free, false);
     } catch (RuntimeException | Error e) {
       calls.unregister(id);
-      arena.close();
+      NativeHeap.free(block);
       throw e;
     }
-    MemorySegment context = arena.allocate(HostContextLayout.ALLOCATION_SIZE, 16);
+    MemorySegment context = block.asSlice(0, HostContextLayout.ALLOCATION_SIZE);
     context.set(JAVA_LONG, HostContextLayout.STORE_CONTEXT, store.context().address());
     context.set(JAVA_LONG, HostContextLayout.ARRAY_CALL, arrayCall.address());
     context.set(JAVA_INT, HostContextLayout.HOST_FUNCTION_ID, id);
-    this.funcRef = arena.allocate(VmLayout.FUNC_REF_SIZE, 16);
+    this.funcRef = block.asSlice(FUNC_REF_OFFSET, VmLayout.FUNC_REF_SIZE);
     funcRef.set(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL, arrayCall.address());
     funcRef.set(JAVA_LONG, VmLayout.FUNC_REF_WASM_CALL, 0L);
     funcRef.set(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID, store.typeId(type));
@@ -341,6 +348,6 @@ public final class HostFunction {
   private void free() {
     store.unregisterFunctionReferences(funcRef.address());
     calls.unregister(id);
-    arena.close();
+    NativeHeap.free(block);
   }
 }

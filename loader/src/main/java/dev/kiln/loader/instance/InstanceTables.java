@@ -22,6 +22,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
 
 /**
  * The tables and element segments of one instance (WebAssembly 2.0 section 4.5.4, steps for
@@ -52,12 +53,13 @@ final class InstanceTables {
    *     {@link TableStorage#LAZY_INIT_SETTING})
    * @param plan the module's plan ({@link LoadedModule#tableInitPlan})
    * @param funcRefs address of the instance's VMFuncRef 0 (0 if it has none)
-   * @param arena the instance's arena, which the defined tables' slots live in
+   * @param arena the instance's arena, which the defined tables' slots live in (asked for only if
+   *     there are any)
    * @param owner the instance's lifetime
    * @param deadline the instantiation's deadline
    */
   InstanceTables(ModuleInfo info, boolean lazy, TableInitPlan plan, List<TableInstance> imported, MemorySegment vmctx,
-      VmContextView view, long funcRefs, Arena arena, Lifetime owner, InstantiationDeadline deadline) {
+      VmContextView view, long funcRefs, Supplier<Arena> arena, Lifetime owner, InstantiationDeadline deadline) {
     this.info = info;
     this.deadline = deadline;
     this.lazy = lazy;
@@ -78,7 +80,7 @@ final class InstanceTables {
       MemorySegment definition = vmctx.asSlice(view.offset("table", index, ".base"), VmLayout.TABLE_DEFINITION_SIZE);
       MemorySegment image = plan.image(t);
       defined.add(TableInstance.create(info.tables().get(t), definition, 0,
-          image == null ? null : new TableInstance.LazyImage(image, funcRefs), arena, owner));
+          image == null ? null : new TableInstance.LazyImage(image, funcRefs), arena.get(), owner));
     }
     this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(info.vmShape()));
   }
@@ -107,9 +109,10 @@ final class InstanceTables {
    * {@code table.init} (out of range: the module is uninstantiable with trap {@code table_oob}),
    * then writes every segment's record.
    *
-   * @param arena holds passive segments' items for the instance's lifetime
+   * @param instanceArena holds passive segments' items for the instance's lifetime (asked for only if
+   *     there are any)
    */
-  void initialiseSegments(ConstExprEvaluator constants, IntToLongFunction funcRef, Arena arena) {
+  void initialiseSegments(ConstExprEvaluator constants, IntToLongFunction funcRef, Supplier<Arena> instanceArena) {
     for (int s : eagerSegments) {
       ElementSegment segment = info.elements().get(s);
       TableInstance table = table(segment.tableIndex());
@@ -132,6 +135,7 @@ final class InstanceTables {
       ElementSegment segment = info.elements().get(s);
       if (segment.mode() == SegmentMode.PASSIVE && segment.items().size() > 0) {
         int count = segment.items().size();
+        Arena arena = instanceArena.get();
         // Kept for table.init for as long as the instance lives: the store's memory, counted first.
         resources.memoryBytes().takeUntilClosed(JAVA_LONG.byteSize() * count, "passive element segment " + s + " of "
             + count + " items", arena);

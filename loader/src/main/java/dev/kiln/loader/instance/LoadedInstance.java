@@ -33,6 +33,7 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.sys.NativeHeap;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -58,12 +59,24 @@ import java.util.Optional;
  * {@link ImportMatcher} and written into the VMContext by {@link ImportBinder}; exports are {@link
  * #export(String)}.
  *
- * <p><b>Lifetime.</b> Everything native of the instance (VMContext, memories, tables, builtin upcall
- * stubs, passive element items) lives in one shared arena, freed by its {@link Lifetime} in the
+ * <p><b>Lifetime.</b> Everything native of the instance is freed by its {@link Lifetime} in the
  * store: {@link #close()} closes the handle, after which Java can no longer call or link the
- * instance, and the arena is freed once no other instance imports from it (see {@link
+ * instance, and its memory is freed once no other instance imports from it (see {@link
  * ImportBinder}) and, if its function references can leave it ({@link FunctionReferenceBoundary}),
- * only when the store closes. A failed instantiation closes the handle the same way: an element
+ * only when the store closes.
+ *
+ * <p><b>Where it lives.</b> Memories, tables, builtin upcall stubs and passive element items live
+ * in one shared arena of the instance: a memory's bytes are handed to the embedder as a {@link
+ * MemorySegment} ({@code Memory.segment()}) that must fail cleanly, not fault, when used after
+ * the free, and only a shared arena's close (which stops every JVM thread in a handshake to make
+ * sure none is inside an access) gives that. An instance with a memory or a table keeps its
+ * VMContext in that arena too, since the memories' and tables' definition records, which their
+ * embedder-facing objects read, are inline in it. An instance with neither (nor element segments)
+ * has nothing an embedder can view as raw memory: its VMContext comes from the C heap ({@link
+ * NativeHeap}) and no arena is made, so making and closing it costs no handshake. Its VMContext is
+ * then read and written only under the store's thread claim, which every free takes: by compiled
+ * code, by instantiation, by calls ({@link FunctionInstance#call}) and by its globals ({@link
+ * GlobalInstance}), each after checking that the instance is alive. A failed instantiation closes the handle the same way: an element
  * segment applied before the failing one may have written its functions into an imported table
  * (spec 4.5.4 keeps those writes), and such a module is one whose references can leave it.
  */
@@ -74,8 +87,13 @@ public final class LoadedInstance implements AutoCloseable {
   private final ModuleInfo info;
   private final NativeStore store;
   private final EntryInvoker invoker;
-  /** Everything native of the instance: one close frees it all. */
-  private final Arena arena = Arena.ofShared();
+  /**
+   * Memories, tables, upcall stubs, element items and, with a memory or table, the VMContext; null
+   * until something needs it (see "Where it lives" above).
+   */
+  private Arena arena;
+  /** Whether the VMContext is in {@link #arena} rather than from the C heap. */
+  private final boolean vmctxInArena;
   private final Lifetime lifetime;
   /** The owners of what this instance imported, once per import: released when it is freed. */
   private final List<Lifetime> uses = new ArrayList<>();
@@ -101,23 +119,45 @@ public final class LoadedInstance implements AutoCloseable {
     this.info = module.info();
     this.store = store;
     this.deadline = InstantiationDeadline.of(module, store);
+    this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
+    VmShape shape = info.vmShape();
+    this.view = new VmContextView(shape, deadline);
+    this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
+    this.vmctxInArena = !info.memories().isEmpty() || !info.tables().isEmpty();
+    StoreResources resources = store.resources();
+    // The VMContext grows with what the module declares (functions, globals, memories, tables,
+    // segments), and the store, not the module, pays for each instance's: counted before it is
+    // allocated, so a module declaring more than the store's byte limit is one line, not an allocation.
+    resources.memoryBytes().take(view.size(), "the VMContext of an instance of " + module);
+    boolean counted = false;
+    MemorySegment block = null;
     try {
-      this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
-      VmShape shape = info.vmShape();
-      this.view = new VmContextView(shape, deadline);
-      this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
-      // The VMContext grows with what the module declares (functions, globals, memories, tables,
-      // segments), and the store, not the module, pays for each instance's: counted before it is
-      // allocated, so a module declaring more than the store's byte limit is one line, not an allocation.
-      store.resources().memoryBytes().takeUntilClosed(view.size(), "the VMContext of an instance of " + module, arena);
-      this.vmctx = arena.allocate(view.size(), 16);
+      resources.add(StoreResources.Kind.INSTANCE, "an instance of " + module);
+      counted = true;
+      block = vmctxInArena ? arena().allocate(view.size(), 16) : NativeHeap.allocate(view.size());
+      this.vmctx = block;
       this.typeIds = canonicalTypeIds(info.types(), store, deadline);
-      store.resources().add(StoreResources.Kind.INSTANCE, "an instance of " + module, arena);
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
-      arena.close();
+      if (arena != null) {
+        arena.close();
+      } else if (block != null) {
+        NativeHeap.free(block);
+      }
+      if (counted) {
+        resources.remove(StoreResources.Kind.INSTANCE);
+      }
+      resources.memoryBytes().release(view.size());
       throw e;
     }
+  }
+
+  /** The instance's shared arena, made on first use (see "Where it lives" in the class documentation). */
+  private Arena arena() {
+    if (arena == null) {
+      arena = Arena.ofShared();
+    }
+    return arena;
   }
 
   /**
@@ -185,12 +225,12 @@ public final class LoadedInstance implements AutoCloseable {
     for (int m = 0; m < info.memories().size(); m++) {
       MemoryType type = info.memories().get(m);
       long offset = view.offset("memory", importedMemories + m, ".base");
-      memories.add(MemoryInstance.create(type, vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE), arena,
+      memories.add(MemoryInstance.create(type, vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE), arena(),
           lifetime));
     }
     long funcRefs = funcRefAddress0();
     tables = new InstanceTables(info, module.lazyTables(),
-        module.tableInitPlan(deadline::tick), imports.tables(), vmctx, view, funcRefs, arena, lifetime, deadline);
+        module.tableInitPlan(deadline::tick), imports.tables(), vmctx, view, funcRefs, this::arena, lifetime, deadline);
     installBuiltins();
     buildFuncRefs();
     store.registerFunctionReferences(funcRefs, info.escaping().size(), lifetime);
@@ -205,7 +245,7 @@ public final class LoadedInstance implements AutoCloseable {
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
-    tables.initialiseSegments(constants, this::funcRefAddress, arena);
+    tables.initialiseSegments(constants, this::funcRefAddress, this::arena);
     applyDataSegments(constants, importedMemories);
     BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data(), deadline);
     if (info.start().isPresent()) {
@@ -259,7 +299,7 @@ public final class LoadedInstance implements AutoCloseable {
         // An upcall per instance only when the code calls the builtin (its trampoline survived gc-sections).
         if (module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
           vmctx.set(JAVA_LONG, offset,
-              tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena).address());
+              tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena()).address());
         }
       } else if (builtin.hasTrampoline() && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
         throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
@@ -589,8 +629,11 @@ public final class LoadedInstance implements AutoCloseable {
 
   /** The raw 64 bits of global {@code globalIndex}'s slot (i32 and f32 zero-extended). */
   public long globalBits(int globalIndex) {
-    lifetime.checkAlive();
-    return readGlobal(globalIndex);
+    // Under the claim: the VMContext may be C heap that a close on another thread frees.
+    return store.exclusive("read a global", () -> {
+      lifetime.checkAlive();
+      return readGlobal(globalIndex);
+    });
   }
 
   /**
@@ -643,7 +686,14 @@ public final class LoadedInstance implements AutoCloseable {
     if (funcRefsRegistered) {
       store.unregisterFunctionReferences(funcRefAddress0());
     }
-    arena.close();
+    if (arena != null) {
+      arena.close();
+    }
+    if (!vmctxInArena) {
+      NativeHeap.free(vmctx);
+    }
+    store.resources().remove(StoreResources.Kind.INSTANCE);
+    store.resources().memoryBytes().release(view.size());
     for (Lifetime used : uses) {
       used.release();
     }

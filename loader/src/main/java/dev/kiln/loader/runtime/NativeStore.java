@@ -10,7 +10,7 @@ import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.Executors;
-import java.lang.foreign.Arena;
+import dev.kiln.loader.sys.NativeHeap;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
@@ -65,6 +65,15 @@ import java.util.function.Supplier;
  * #fuel()}. A store starts with a deadline of 0 and no fuel, so such code traps at once until they
  * are set (as in Wasmtime). After an {@code INTERRUPT} or {@code OUT_OF_FUEL} trap the store and the
  * thread are usable as after any trap; set a new deadline or add fuel before calling again.
+ *
+ * <p><b>The context's memory.</b> The context is Kiln's alone (no embedder object views it), so it
+ * comes from the C heap ({@code loader.sys.NativeHeap}), not from a shared arena, whose close
+ * would stop every thread of the JVM in a handshake on each store close. What makes the free safe
+ * without one: compiled code and the entry path touch the context only under the thread claim,
+ * which {@link #close()} takes (so no code of the store runs while it frees), and the accessors
+ * other threads may call ({@link #fuel()}, {@link #setEpochDeadline}, ...) read it under the
+ * store's lock after checking that the store is open, while {@link #close()} frees it under that
+ * lock after marking it closed.
  */
 public final class NativeStore implements AutoCloseable {
   /** Wasm stack one outermost entry may use, as Wasmtime's default {@code max_wasm_stack}. */
@@ -120,7 +129,7 @@ public final class NativeStore implements AutoCloseable {
   private final List<Lifetime> freeAfterExit = new ArrayList<>();
   /** The VMFuncRef arrays of live objects by first address, for {@link #checkFunctionReference}. */
   private final TreeMap<Long, FunctionReferences> functionReferences = new TreeMap<>();
-  private final Arena arena;
+  /** From the C heap, freed by {@link #close()} (see the class documentation). */
   private final MemorySegment context;
   private final long headroom;
   private final Epoch epoch;
@@ -187,8 +196,7 @@ public final class NativeStore implements AutoCloseable {
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
     this.headroom = headroom;
-    this.arena = Arena.ofShared();
-    this.context = arena.allocate(CONTEXT_LAYOUT);
+    this.context = NativeHeap.allocate(CONTEXT_LAYOUT.byteSize());
     this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
     MAX_WASM_STACK.set(context, 0L, maxWasmStack);
     EPOCH_PTR.set(context, 0L, epoch.address());
@@ -212,22 +220,26 @@ public final class NativeStore implements AutoCloseable {
     return headroom;
   }
 
-  public long maxWasmStack() {
+  public synchronized long maxWasmStack() {
+    checkNotClosed();
     return (long) MAX_WASM_STACK.get(context, 0L);
   }
 
   /** The current stack limit: 0 outside wasm, else what the innermost entry set. */
-  public long stackLimit() {
+  public synchronized long stackLimit() {
+    checkNotClosed();
     return (long) STACK_LIMIT.get(context, 0L);
   }
 
   /** The lowest stack limit the next outermost entry on this thread may set (0 before any entry). */
-  public long stackFloor() {
+  public synchronized long stackFloor() {
+    checkNotClosed();
     return (long) STACK_FLOOR.get(context, 0L);
   }
 
   /** SP saved by the innermost entry: 0 outside wasm. */
-  public long entrySp() {
+  public synchronized long entrySp() {
+    checkNotClosed();
     return (long) ENTRY_SP.get(context, 0L);
   }
 
@@ -249,15 +261,17 @@ public final class NativeStore implements AutoCloseable {
    * @param ticks increments of the epoch the code may run for, {@code >= 0} (the deadline is a
    *     u64: {@code Long.MAX_VALUE} ticks is never reached in practice)
    */
-  public void setEpochDeadline(long ticks) {
+  public synchronized void setEpochDeadline(long ticks) {
     if (ticks < 0) {
       throw new IllegalArgumentException("epoch deadline ticks must be >= 0, got " + ticks);
     }
+    checkNotClosed();
     EPOCH_DEADLINE.set(context, 0L, epoch.current() + ticks);
   }
 
   /** The epoch at which this store's code traps (unsigned). */
-  public long epochDeadline() {
+  public synchronized long epochDeadline() {
+    checkNotClosed();
     return (long) EPOCH_DEADLINE.get(context, 0L);
   }
 
@@ -268,10 +282,11 @@ public final class NativeStore implements AutoCloseable {
    *
    * @param fuel {@code >= 0}
    */
-  public void setFuel(long fuel) {
+  public synchronized void setFuel(long fuel) {
     if (fuel < 0) {
       throw new IllegalArgumentException("fuel must be >= 0, got " + fuel);
     }
+    checkNotClosed();
     FUEL_CONSUMED.set(context, 0L, -fuel);
   }
 
@@ -280,13 +295,14 @@ public final class NativeStore implements AutoCloseable {
    * written back as consumed (at calls, returns and its out-of-fuel trap), 0 once spent. The checks
    * run at entries and loop headers, so code may spend a little past 0 before it traps.
    */
-  public long fuel() {
+  public synchronized long fuel() {
+    checkNotClosed();
     long consumed = (long) FUEL_CONSUMED.get(context, 0L);
     return consumed >= 0 ? 0 : -consumed;
   }
 
   /** Adds {@code fuel} to {@link #fuel()} (saturating), e.g. to refill a store whose code ran out. */
-  public void addFuel(long fuel) {
+  public synchronized void addFuel(long fuel) {
     if (fuel < 0) {
       throw new IllegalArgumentException("fuel must be >= 0, got " + fuel);
     }
@@ -635,7 +651,12 @@ public final class NativeStore implements AutoCloseable {
         executor.close();
       }
       executors.clear();
-      arena.close();
+      synchronized (this) {
+        // After every free above (their cleanups give back to the budgets in the context) and under
+        // the lock the accessors of other threads check `closed` under.
+        this.resources.contextFreed();
+        NativeHeap.free(context);
+      }
       if (failure != null) {
         throw failure;
       }

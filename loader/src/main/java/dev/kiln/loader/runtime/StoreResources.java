@@ -35,6 +35,8 @@ public final class StoreResources {
   private final Budget memoryBytes;
   private final Budget tableElements;
   private final int[] counts = new int[Kind.values().length];
+  /** Set when the store frees its context, after which the budgets are not touched (they live in it). */
+  private volatile boolean contextFreed;
   /** Address space the store's live memories and tables reserve; guarded by {@code this}. */
   private long reserved;
 
@@ -42,9 +44,9 @@ public final class StoreResources {
   StoreResources(String store, StoreLimits limits, MemorySegment context) {
     this.store = store;
     this.limits = limits;
-    this.memoryBytes = new Budget(store, context, StoreLayout.MEMORY_BYTES_USED, StoreLayout.MEMORY_BYTES_LIMIT,
+    this.memoryBytes = new Budget(this, store, context, StoreLayout.MEMORY_BYTES_USED, StoreLayout.MEMORY_BYTES_LIMIT,
         limits.maxMemoryBytes(), "byte", "memory");
-    this.tableElements = new Budget(store, context, StoreLayout.TABLE_ELEMENTS_USED,
+    this.tableElements = new Budget(this, store, context, StoreLayout.TABLE_ELEMENTS_USED,
         StoreLayout.TABLE_ELEMENTS_LIMIT, limits.maxTableElements(), "element", "table");
   }
 
@@ -71,6 +73,7 @@ public final class StoreResources {
    * thread holding the store's claim (see the class documentation).
    */
   public static final class Budget {
+    private final StoreResources owner;
     private final String store;
     private final MemorySegment context;
     private final long usedOffset;
@@ -78,8 +81,9 @@ public final class StoreResources {
     private final String unit;
     private final String of;
 
-    Budget(String store, MemorySegment context, long usedOffset, long limitOffset, long limit, String unit,
+    Budget(StoreResources owner, String store, MemorySegment context, long usedOffset, long limitOffset, long limit, String unit,
         String of) {
+      this.owner = owner;
       this.store = store;
       this.context = context;
       this.usedOffset = usedOffset;
@@ -132,15 +136,31 @@ public final class StoreResources {
      * Nothing happens once the store itself is closed (an object whose arena outlived it).
      */
     public void release(long amount) {
-      if (context.scope().isAlive()) {
+      if (!owner.contextFreed) {
         context.set(FIELD, usedOffset, used() - amount);
       }
     }
 
-    /** What the store's live objects hold now, including what compiled memory.grow took. */
+    /**
+     * What the store's live objects hold now, including what compiled memory.grow took.
+     *
+     * @throws IllegalStateException if the store is closed
+     */
     public long used() {
+      if (owner.contextFreed) {
+        throw new IllegalStateException(store + " is closed");
+      }
       return context.get(FIELD, usedOffset);
     }
+  }
+
+  /**
+   * Marks the store context freed ({@link NativeStore#close()}): an object freed later gives back
+   * nothing (the accounts went with the store), and reading them fails instead of touching freed
+   * memory.
+   */
+  void contextFreed() {
+    contextFreed = true;
   }
 
   /**
@@ -211,7 +231,13 @@ public final class StoreResources {
     return reserved;
   }
 
-  private synchronized void add(Kind kind, String what) {
+  /**
+   * Counts one more live {@code kind} ({@code what}) until {@link #remove}, for an owner without an
+   * arena (an instance whose native state comes from the C heap).
+   *
+   * @throws ResourceLimitException if the store already has as many as its limit allows
+   */
+  public synchronized void add(Kind kind, String what) {
     int limit = switch (kind) {
       case INSTANCE -> limits.maxInstances();
       case MEMORY -> limits.maxMemories();
@@ -224,7 +250,8 @@ public final class StoreResources {
     counts[kind.ordinal()]++;
   }
 
-  private synchronized void remove(Kind kind) {
+  /** Ends one {@link #add(Kind, String)}. */
+  public synchronized void remove(Kind kind) {
     counts[kind.ordinal()]--;
   }
 
