@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -143,6 +144,10 @@ final class CompileCommand implements Subcommand {
 
     // A path that cannot take the artifact is refused now, not after the whole compile.
     ArtifactFiles.checkWritable(args.get(OUTPUT));
+    // `-o` naming the input (or a link to it) would replace the module by its own artifact.
+    if (Files.exists(args.get(OUTPUT)) && Files.exists(input) && Files.isSameFile(input, args.get(OUTPUT))) {
+      return fail(err, "error: -o " + args.get(OUTPUT) + " is the input module " + input + "; not replacing it");
+    }
     byte[] bytes = ModuleSource.read(input);
     long started = System.nanoTime();
     CompileReport report;

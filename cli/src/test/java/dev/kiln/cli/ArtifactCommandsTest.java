@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -268,6 +269,20 @@ class ArtifactCommandsTest {
     Map<String, String> sseSettings = CwasmFile.open(MemorySegment.ofArray(Files.readAllBytes(sse))).compat().settings();
     nehalem.check(sseSettings);
     assertFalse(kiln("objdump", sse.toString()).out().contains("vpaddd"));
+  }
+
+  @Test
+  void anOutputThatIsTheInputItselfIsRefusedAndLeftAlone() throws IOException {
+    Path module = dir.resolve("app.wasm");
+    Files.copy(HELLO, module);
+    byte[] before = Files.readAllBytes(module);
+    Run same = kiln("compile", module.toString(), "-o", module.toString());
+    assertOneLineError(same);
+    assertTrue(same.err().contains("is the input module"), same.err());
+    Path link = dir.resolve("link.cwasm");
+    Files.createSymbolicLink(link, module);
+    assertOneLineError(kiln("compile", module.toString(), "-o", link.toString()));
+    assertArrayEquals(before, Files.readAllBytes(module));
   }
 
   @Test
