@@ -96,6 +96,30 @@ class ReaddirTest {
     assertTrue(names.containsAll(List.of(".", "..", "filea", "filet")));
   }
 
+  /**
+   * A cookie is the kernel's offset, so a guest can pass any u64: one no d_next gave is refused
+   * (INVAL for an offset lseek refuses) or reads what lies there, never crashing or reading
+   * outside the directory.
+   */
+  @Test
+  void aMadeUpCookieIsRefusedOrReadsThisDirectoryOnly() throws Exception {
+    Files.createFile(dir.resolve("only"));
+    Guest g = new Guest(dir);
+    int buf = g.alloc(1024);
+    int used = g.alloc(4);
+    assertEquals(Errno.INVAL.code(), g.wasi.fdStatus().readdir(g.memory, 3, buf, 1024, -1L, used));
+    assertEquals(Errno.INVAL.code(), g.wasi.fdStatus().readdir(g.memory, 3, buf, 1024, Long.MIN_VALUE, used));
+    for (long cookie : new long[] {1, 2, 3, 12345, Long.MAX_VALUE}) {
+      int errno = g.wasi.fdStatus().readdir(g.memory, 3, buf, 1024, cookie, used);
+      assertTrue(errno == 0 || errno == Errno.INVAL.code(), "cookie " + cookie + ": errno " + errno);
+      if (errno == 0) {
+        for (Dirent d : parse(g, buf, g.view.i32(used))) {
+          assertTrue(Set.of(".", "..", "only").contains(d.name()), d.name());
+        }
+      }
+    }
+  }
+
   @Test
   void readdirNeedsADirectory() throws Exception {
     Guest g = new Guest(dir);

@@ -94,4 +94,24 @@ class StreamReadPlacementTest {
     byte[] input = pattern(70_000);
     readIntoTwoBuffersAndCheck(new ByteArrayInputStream(input), input);
   }
+
+  /** The write side of the same boundary: a Java stream receives A || B whole and in order. */
+  @Test
+  void aWriteOfABufferOverOneChunkSendsItWholeBeforeTheNext() throws Exception {
+    byte[] input = pattern(BIG + SMALL);
+    Guest g = new Guest(null, 1 << 20, new ByteArrayInputStream(new byte[0]), WasiConfig.builder());
+    int a = g.alloc(BIG);
+    int b = g.alloc(SMALL);
+    g.view.write(a, Arrays.copyOf(input, BIG));
+    g.view.write(b, Arrays.copyOfRange(input, BIG, BIG + SMALL));
+    int iovs = g.alloc(16);
+    g.view.putI32(iovs, a);
+    g.view.putI32(iovs + 4, BIG);
+    g.view.putI32(iovs + 8, b);
+    g.view.putI32(iovs + 12, SMALL);
+    int out = g.alloc(4);
+    assertEquals(0, g.wasi.fd().write(g.memory, 1, iovs, 2, out));
+    assertEquals(BIG + SMALL, g.view.i32(out));
+    assertArrayEquals(input, g.stdout.toByteArray());
+  }
 }
