@@ -360,27 +360,26 @@ public final class FdFunctions {
   }
 
   /**
-   * Fills the buffers in order but returns after the first short read, so a read never waits for
-   * more input than the stream already has beyond its first byte (read(2) on a pipe behaves so).
-   * At most one chunk per buffer: a short read is always allowed, and a guest buffer of a gigabyte
-   * must not become a Java array of a gigabyte. Past the deadline, what has been read is the read
+   * Fills the buffers as one run of bytes, in order, a chunk at a time (readv(2): the buffers are
+   * filled in order, and the count is exactly the bytes placed there), but returns after the first
+   * short read, so a read never waits for more input than the stream already has beyond its first
+   * byte (read(2) on a pipe behaves so). A chunk may span several buffers or lie inside one: a
+   * guest buffer of a gigabyte must not become a Java array of a gigabyte, and a buffer is filled
+   * to its end before the next one gets a byte. Past the deadline, what has been read is the read
    * (see the class comment).
    */
   private static long readStream(StreamDescriptor s, GuestMemory m, GuestIovecs buffers,
       WaitLimit limit) {
     byte[] chunk = new byte[(int) Math.min(buffers.total(), STREAM_CHUNK)];
     long done = 0;
-    for (int i = 0; i < buffers.count(); i++) {
-      int want = (int) Math.min(buffers.length(i), chunk.length);
-      if (want == 0) {
-        continue;
-      }
+    while (done < buffers.total()) {
       if (done > 0 && (s.available() == 0 || limit.reached())) {
         return done; // what has come is the read: the next bytes may be long in coming
       }
+      GuestIovecs piece = buffers.slice(done, chunk.length);
       int n;
       try {
-        n = s.read(chunk, 0, want, limit);
+        n = s.read(chunk, 0, (int) piece.total(), limit);
       } catch (WasiException e) {
         if (done == 0) {
           throw e;
@@ -390,9 +389,14 @@ public final class FdFunctions {
       if (n <= 0) {
         return done;
       }
-      m.write(buffers.buffer(i), chunk, 0, n);
+      GuestIovecs filled = piece.slice(0, n);
+      int placed = 0;
+      for (int i = 0; i < filled.count(); i++) {
+        m.write(filled.buffer(i), chunk, placed, (int) filled.length(i));
+        placed += (int) filled.length(i);
+      }
       done += n;
-      if (n < want) {
+      if (n < piece.total()) {
         return done;
       }
     }

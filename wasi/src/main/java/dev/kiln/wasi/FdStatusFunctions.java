@@ -9,7 +9,6 @@ import dev.kiln.wasi.fs.Descriptor;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FileDescriptor;
 import dev.kiln.wasi.fs.DirectoryListing;
-import dev.kiln.wasi.fs.DirectorySnapshots;
 import dev.kiln.wasi.fs.FileStats;
 import dev.kiln.wasi.fs.StreamDescriptor;
 import dev.kiln.wasi.fs.Timestamps;
@@ -17,7 +16,6 @@ import dev.kiln.wasi.fs.WaitLimit;
 import dev.kiln.wasi.sys.Linux;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * What a descriptor is and what it holds (wasi_snapshot_preview1.witx fd_fdstat_get/set_flags/
@@ -142,17 +140,17 @@ public final class FdStatusFunctions {
   }
 
   /**
-   * fd_readdir(fd, buf, buf_len, cookie, bufused: *size). The listing is ".", ".." and then the
-   * entries sorted by name (read with getdents64 from the open directory); an entry's cookie is its
-   * index, d_next the index after it, so a guest can resume from any d_next. The listing is taken
-   * at cookie 0 and the later cookies page through that one ({@link DirectorySnapshots}: O(N) for a
-   * whole directory, not O(N) per call). Entries are packed as dirent headers each followed by its
-   * name; the last one is cut off at buf_len, and a full buffer ({@code bufused == buf_len}) tells
-   * the guest to call again (witx fd_readdir). A preopen's ".." reports the preopen's own inode:
-   * what lies above it is not the guest's to see. A buffer of up to 4 GiB over a huge directory is
-   * filled with the deadline checked after each {@value #DIRENTS_PER_CHECK} entries (at most 280
-   * KiB of records: names are at most 255 bytes); a short {@code bufused} would mean "end of
-   * directory", so the deadline ends the call with its trap ({@link WaitLimit}).
+   * fd_readdir(fd, buf, buf_len, cookie, bufused: *size). The entries come in the kernel's order
+   * (getdents64 on the open directory, "." and ".." among them); an entry's d_next is the kernel's
+   * d_off for it, and a call at a cookie seeks there and reads on, so a guest can resume from any
+   * d_next however the directory changed meanwhile and nothing is kept between calls ({@link
+   * DirectoryListing}). Entries are packed as dirent headers each followed by its name; the last
+   * one is cut off at buf_len, and a full buffer ({@code bufused == buf_len}) tells the guest to
+   * call again (witx fd_readdir). A preopen's ".." reports the preopen's own inode: what lies above
+   * it is not the guest's to see. A buffer of up to 4 GiB over a huge directory is filled with the
+   * deadline checked after each getdents64 buffer and each {@value #DIRENTS_PER_CHECK} entries (at
+   * most 280 KiB of records: names are at most 255 bytes); a short {@code bufused} would mean "end
+   * of directory", so the deadline ends the call with its trap ({@link WaitLimit}).
    */
   public int readdir(MemorySegment memory, int fd, int bufPtr, int bufLen, long cookie,
       int bufUsedPtr) {
@@ -164,19 +162,22 @@ public final class FdStatusFunctions {
       long buf = m.range(bufPtr, capacity);
       long bufUsed = m.range(bufUsedPtr, 4);
       WaitLimit limit = context.waitLimit();
-      List<DirectoryListing.Entry> entries = context.directorySnapshots().from(dir, cookie, limit);
-      long used = 0;
-      long first = Math.max(cookie, 0);
-      for (long i = first; i < entries.size() && used < capacity; i++) {
-        if (i > first && (i - first) % DIRENTS_PER_CHECK == 0) {
-          limit.check();
-        }
-        byte[] record = entries.get((int) i).record(i + 1);
-        int n = (int) Math.min(record.length, capacity - used);
-        m.write(buf + used, record, 0, n);
-        used += n;
+      long[] used = {0};
+      long[] copied = {0};
+      if (capacity > 0) {
+        context.countDirentsRead(DirectoryListing.read(dir.fd(), dir.preopenName() != null, cookie,
+            capacity, limit, (entry, next) -> {
+              if (++copied[0] % DIRENTS_PER_CHECK == 0) {
+                limit.check();
+              }
+              byte[] record = entry.record(next);
+              int n = (int) Math.min(record.length, capacity - used[0]);
+              m.write(buf + used[0], record, 0, n);
+              used[0] += n;
+              return used[0] < capacity;
+            }));
       }
-      m.putI32(bufUsed, (int) used);
+      m.putI32(bufUsed, (int) used[0]);
     });
   }
 

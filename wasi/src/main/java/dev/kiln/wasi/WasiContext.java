@@ -2,7 +2,6 @@ package dev.kiln.wasi;
 
 import dev.kiln.wasi.abi.Rights;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
-import dev.kiln.wasi.fs.DirectorySnapshots;
 import dev.kiln.wasi.fs.FdTable;
 import dev.kiln.wasi.fs.HostFd;
 import dev.kiln.wasi.fs.StreamDescriptor;
@@ -21,7 +20,8 @@ import java.nio.file.NoSuchFileException;
 public final class WasiContext {
   private final WasiConfig config;
   private final FdTable fds;
-  private final DirectorySnapshots directorySnapshots = new DirectorySnapshots();
+  /** Directory entries fd_readdir has read from the kernel for this guest: its work, which tests count. */
+  private long direntsRead;
   /** The monotonic clock's zero, so clock_time_get(monotonic) starts near 0 and never goes back. */
   private final long monotonicBase = System.nanoTime();
   private WaitLimit waitLimit = WaitLimit.NONE;
@@ -68,9 +68,13 @@ public final class WasiContext {
     return fds;
   }
 
-  /** The listings fd_readdir pages through. */
-  DirectorySnapshots directorySnapshots() {
-    return directorySnapshots;
+  void countDirentsRead(long entries) {
+    direntsRead += entries;
+  }
+
+  /** Directory entries fd_readdir has read from the kernel so far (a page costs its entries, not the directory). */
+  long direntsRead() {
+    return direntsRead;
   }
 
   /** What ends a wait of the call now running ({@link WaitLimit#NONE} until a host sets one). */

@@ -2,7 +2,6 @@ package dev.kiln.wasi.fs;
 
 import dev.kiln.wasi.abi.FileType;
 import dev.kiln.wasi.sys.Linux;
-import java.util.List;
 
 /**
  * A directory: an open host directory descriptor (O_RDONLY | O_DIRECTORY, which also serves
@@ -15,8 +14,6 @@ public final class DirectoryDescriptor extends Descriptor {
   private final HostFd host;
   private final PathResolution resolution;
   private final String preopenName;
-  /** The listing fd_readdir pages through, taken at its cookie 0 ({@link DirectorySnapshots}); or null. */
-  private List<DirectoryListing.Entry> snapshot;
 
   public DirectoryDescriptor(HostFd host, PathResolution resolution, String preopenName,
       long rightsBase, long rightsInheriting) {
@@ -72,17 +69,8 @@ public final class DirectoryDescriptor extends Descriptor {
     return FileType.DIRECTORY;
   }
 
-  List<DirectoryListing.Entry> snapshot() {
-    return snapshot;
-  }
-
-  void keepSnapshot(List<DirectoryListing.Entry> listing) {
-    snapshot = listing;
-  }
-
   @Override
   public void close() {
-    snapshot = null;
     host.close();
   }
 }

@@ -9,22 +9,37 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * The entries of an open directory for fd_readdir, read with getdents64(2) from its descriptor:
- * ".", ".." and the other names sorted bytewise, each with its inode and type (d_type; a filesystem
- * that reports DT_UNKNOWN is asked with statx).
+ * The entries of an open directory for fd_readdir, read with getdents64(2) from its descriptor in
+ * the kernel's order, each with its inode and type (d_type; a filesystem that reports DT_UNKNOWN is
+ * asked with statx).
+ *
+ * <p>A cookie is the kernel's own position: an entry's {@code d_next} is its {@code d_off}, the
+ * telldir(3)-like offset at which the entry after it starts, and a call at a cookie seeks there
+ * (lseek(2), as seekdir(3) does) and reads on. Nothing is kept between calls, so a guest's listings
+ * cost the host no memory beyond one getdents64 buffer, and a cookie stays meaningful however the
+ * directory changes meanwhile: the filesystem keeps an entry's offset stable (ext4's name hashes,
+ * tmpfs's offset map, XFS and btrfs directory offsets), so entries removed or added before the
+ * cookie do not move where reading resumes. POSIX readdir(3) leaves only whether an entry added or
+ * removed meanwhile is returned unspecified; every other entry is returned once. The witx
+ * {@code dircookie} is an opaque value taken from a previous {@code dirent.d_next}, 0 the start.
  */
 public final class DirectoryListing {
   /** struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[]. */
   private static final int D_INO = 0;
+  private static final int D_OFF = 8;
   private static final int D_RECLEN = 16;
   private static final int D_TYPE = 18;
   private static final int D_NAME = 19;
+  /** The largest getdents64 buffer. */
   private static final int BUFFER = 32 * 1024;
+  /**
+   * The smallest: room for one record of a 255-byte name (19 + 256 bytes, padded to 8), which
+   * getdents64 needs (EINVAL otherwise), and then some.
+   */
+  private static final int MIN_BUFFER = 512;
 
   private DirectoryListing() {}
 
@@ -43,45 +58,55 @@ public final class DirectoryListing {
     }
   }
 
+  /** Takes the entries in order with the cookie after each; false when it wants no more. */
+  @FunctionalInterface
+  public interface Sink {
+    boolean accept(Entry entry, long next);
+  }
+
   /**
-   * Lists the directory open as {@code fd} from its start. {@code isPreopen}: ".." reports the
-   * directory's own inode instead of its parent's, which lies outside what the guest was given. A
-   * directory the guest filled with millions of names takes long to list: {@code limit} is checked
-   * after each getdents64 buffer ({@value #BUFFER} bytes), so the deadline ends the listing.
+   * Reads the directory open as {@code fd} from {@code cookie} (0: its start) into {@code sink}
+   * until the sink wants no more or the directory ends; returns the entries read from the kernel.
+   * {@code room}: the bytes the guest's buffer holds, so a small buffer does not make a call decode
+   * a whole {@value #BUFFER}-byte getdents64 buffer of entries it cannot return. {@code
+   * isPreopen}: ".." reports the directory's own inode instead of its parent's, which lies outside
+   * what the guest was given. {@code limit} is checked after each getdents64 buffer, so the
+   * deadline ends the listing of a directory the guest filled with millions of names.
    */
-  static List<Entry> read(int fd, boolean isPreopen, WaitLimit limit) {
-    Linux.lseek(fd, 0, Linux.SEEK_SET);
-    Entry self = null;
-    Entry parent = null;
-    List<Entry> others = new ArrayList<>();
+  public static long read(int fd, boolean isPreopen, long cookie, long room, WaitLimit limit,
+      Sink sink) {
+    Linux.lseek(fd, cookie, Linux.SEEK_SET);
+    long decoded = 0;
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buffer = arena.allocate(BUFFER, 8);
+      MemorySegment buffer = arena.allocate(Math.min(BUFFER, Math.max(room, 0) + MIN_BUFFER), 8);
       for (long n; (n = Linux.getdents64(fd, buffer)) > 0; limit.check()) {
         for (long at = 0; at < n; ) {
           int length = Short.toUnsignedInt(buffer.get(ValueLayout.JAVA_SHORT, at + D_RECLEN));
           byte[] name = name(buffer, at + D_NAME, at + length);
           long ino = buffer.get(ValueLayout.JAVA_LONG, at + D_INO);
+          long next = buffer.get(ValueLayout.JAVA_LONG, at + D_OFF);
           int dType = Byte.toUnsignedInt(buffer.get(ValueLayout.JAVA_BYTE, at + D_TYPE));
-          if (Arrays.equals(name, DOT)) {
-            self = new Entry(name, ino, FileType.DIRECTORY);
-          } else if (Arrays.equals(name, DOT_DOT)) {
-            parent = new Entry(name, ino, FileType.DIRECTORY);
+          at += length;
+          decoded++;
+          Entry entry;
+          if (Arrays.equals(name, DOT_DOT) && isPreopen) {
+            entry = new Entry(name, FileStats.of(fd).ino(), FileType.DIRECTORY);
+          } else if (Arrays.equals(name, DOT) || Arrays.equals(name, DOT_DOT)) {
+            entry = new Entry(name, ino, FileType.DIRECTORY);
           } else {
             FileType type = typeOf(dType, fd, name);
-            if (type != null) {
-              others.add(new Entry(name, ino, type));
+            if (type == null) {
+              continue;
             }
+            entry = new Entry(name, ino, type);
           }
-          at += length;
+          if (!sink.accept(entry, next)) {
+            return decoded;
+          }
         }
       }
     }
-    others.sort((a, b) -> Arrays.compareUnsigned(a.name(), b.name()));
-    List<Entry> entries = new ArrayList<>(others.size() + 2);
-    entries.add(self);
-    entries.add(isPreopen ? new Entry(DOT_DOT, self.ino(), FileType.DIRECTORY) : parent);
-    entries.addAll(others);
-    return entries;
+    return decoded;
   }
 
   private static final byte[] DOT = {'.'};
