@@ -49,10 +49,11 @@ class ManyParametersTest {
 
   @Test
   void translatingAFunctionOfManyParamsPollsTheBudget() {
-    // An empty body: the operator loop never reaches its poll, only the parameters are work.
+    // An empty body, unoptimised: the operator loop never reaches its poll and no pass runs, only
+    // the parameters are work.
     ModuleEnvironment env = new ModuleEnvironment(Wasm.load(module(4 * CompileDeadline.POLL_INTERVAL, 0)));
     CompileTimeoutException e = assertThrows(CompileTimeoutException.class,
-        () -> CompileDeadline.after(Duration.ZERO).call(() -> FuncTranslator.translate(env, 0)));
+        () -> CompileDeadline.after(Duration.ZERO).call(() -> FuncTranslator.translateUnoptimised(env, 0)));
     assertEquals(Phase.FUNCTIONS, e.phase());
   }
 
