@@ -21,11 +21,29 @@ public final class ImplementationLimitException extends WasmException {
   public static final int MAX_ENTRIES = 1 << 20;
 
   /**
+   * The most parameters, and the most results, one function type may have: the artifact stores
+   * each count as a u16 ({@code dev.kiln.artifact.info.FuncType.MAX_ARITY}; a test holds the two
+   * equal). Refused by the decoder, so a type past it never reaches the function compiler, whose
+   * work grows with a function's parameter count.
+   */
+  public static final int MAX_ARITY = 0xFFFF;
+
+  /**
    * @param what the entries counted ("globals", "data segments")
    * @param count how many the module declares
    * @param offset where the count that exceeds the limit is
    */
   public ImplementationLimitException(String what, long count, long offset) {
-    super(count + " " + what + ", more than Kiln's implementation limit of " + MAX_ENTRIES, offset, -1);
+    this(what, count, MAX_ENTRIES, offset);
+  }
+
+  /**
+   * @param what the entries counted ("params of a function type")
+   * @param count how many the module declares
+   * @param limit Kiln's limit on them
+   * @param offset where the count that exceeds the limit is
+   */
+  public ImplementationLimitException(String what, long count, long limit, long offset) {
+    super(count + " " + what + ", more than Kiln's implementation limit of " + limit, offset, -1);
   }
 }

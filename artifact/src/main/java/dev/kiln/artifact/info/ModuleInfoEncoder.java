@@ -72,11 +72,18 @@ public final class ModuleInfoEncoder {
       switch (seg.items()) {
         case ElementItems.Functions fs -> {
           out.u8(InfoFormat.ITEMS_FUNCTIONS).u32(fs.size());
-          fs.indices().forEach(out::u32);
+          // one segment may hold as many items as the module had bytes: each counts as a record
+          for (int index : fs.indices()) {
+            nextRecord();
+            out.u32(index);
+          }
         }
         case ElementItems.Expressions es -> {
           out.u8(InfoFormat.ITEMS_EXPRESSIONS).u32(es.size());
-          es.exprs().forEach(this::expr);
+          for (ConstExpr item : es.exprs()) {
+            nextRecord();
+            expr(item);
+          }
         }
       }
     }

@@ -1,5 +1,7 @@
 package dev.kiln.compiler.translate;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.ConstExpr;
@@ -30,18 +32,33 @@ public final class EscapingFunctions {
   /** Collects the escaping functions of a decoded module. */
   public static EscapingFunctions of(Module module) {
     BitSet escapes = new BitSet();
+    // Part of the compile's module-level work: every entry and every segment item, whose numbers
+    // the module chooses (one segment may hold as many items as the file has bytes), is polled.
+    long read = 0;
     for (Export e : module.exports()) {
+      CompileDeadline.pollCounted(Phase.FUNCTIONS, read++);
       if (e.kind() == ExternKind.FUNC) {
         escapes.set(e.index());
       }
     }
     for (ElementSegment segment : module.elements()) {
       switch (segment.items()) {
-        case ElementSegment.FunctionIndices f -> f.indices().forEach(escapes::set);
-        case ElementSegment.Expressions x -> x.exprs().forEach(e -> scan(e, escapes));
+        case ElementSegment.FunctionIndices f -> {
+          for (int index : f.indices()) {
+            CompileDeadline.pollCounted(Phase.FUNCTIONS, read++);
+            escapes.set(index);
+          }
+        }
+        case ElementSegment.Expressions x -> {
+          for (ConstExpr item : x.exprs()) {
+            CompileDeadline.pollCounted(Phase.FUNCTIONS, read++);
+            scan(item, escapes);
+          }
+        }
       }
     }
     for (Global g : module.globals()) {
+      CompileDeadline.pollCounted(Phase.FUNCTIONS, read++);
       scan(g.init(), escapes);
     }
     return new EscapingFunctions(escapes.stream().toArray());

@@ -1,6 +1,7 @@
 package dev.kiln.compiler.translate;
 
 import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.compiler.UnsupportedFeatureException;
@@ -224,8 +225,11 @@ public final class FuncTranslator {
     }
     int[] vars = new int[type.params().size() + (int) declared];
     int n = 0;
+    // paramTypes() builds a new list: taken once, not once per parameter (O(P^2) otherwise)
+    List<Type> signatureParams = b.function().signature().paramTypes();
     for (int p = 0; p < type.params().size(); p++) {
-      vars[n] = b.declareVar(b.function().signature().paramTypes().get(p + 2));
+      CompileDeadline.pollCounted(Phase.FUNCTIONS, p);
+      vars[n] = b.declareVar(signatureParams.get(p + 2));
       b.defVar(vars[n++], params[p + 2]);
     }
     for (LocalDecl decl : body.locals()) {

@@ -1,5 +1,7 @@
 package dev.kiln.ir.builder;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.ExtFuncData;
 import dev.kiln.ir.FuncCursor;
@@ -154,6 +156,8 @@ public final class FunctionBuilder {
     List<Type> params = function.signature().paramTypes();
     int[] values = new int[params.size()];
     for (int i = 0; i < values.length; i++) {
+      // the count is the module's (up to the decoder's arity limit): polled like any such loop
+      CompileDeadline.pollCounted(Phase.FUNCTIONS, i);
       values[i] = appendBlockParam(block, params.get(i));
     }
     return values;
@@ -514,13 +518,14 @@ public final class FunctionBuilder {
     };
   }
 
+  /**
+   * Builder-made parameters always follow the front end's ({@link #appendBlockParam} refuses one
+   * after them, and removing a trivial one keeps the order), so only the last parameter need be
+   * looked at: a scan of all of them made declaring a function's P parameters O(P^2).
+   */
   private boolean hasPhis(int block) {
-    for (int p = 0; p < dfg.blockParamCount(block); p++) {
-      if (phis.get(dfg.blockParam(block, p))) {
-        return true;
-      }
-    }
-    return false;
+    int count = dfg.blockParamCount(block);
+    return count > 0 && phis.get(dfg.blockParam(block, count - 1));
   }
 
   private IntList edges(int block) {

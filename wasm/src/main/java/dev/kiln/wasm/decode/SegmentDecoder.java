@@ -1,5 +1,7 @@
 package dev.kiln.wasm.decode;
 
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.DataSegment;
 import dev.kiln.wasm.module.ElementSegment;
@@ -52,17 +54,21 @@ final class SegmentDecoder {
     if (typed) {
       type = expressions ? TypeDecoder.referenceType(in, scanner.features()) : elementKind(in, wasm3);
     }
+    // The section's loop polls once per segment; one segment may hold as many items as the file
+    // has bytes (one each), so its items are polled too.
     int n = in.len32();
     ElementSegment.Items items;
     if (expressions) {
       List<ConstExpr> exprs = new ArrayList<>(ByteCursor.initialCapacity(n));
       for (int i = 0; i < n; i++) {
+        CompileDeadline.pollCounted(Phase.DECODE, i);
         exprs.add(scanner.constExpr(in));
       }
       items = new ElementSegment.Expressions(exprs);
     } else {
       List<Integer> indices = new ArrayList<>(ByteCursor.initialCapacity(n));
       for (int i = 0; i < n; i++) {
+        CompileDeadline.pollCounted(Phase.DECODE, i);
         indices.add(in.u32());
       }
       items = new ElementSegment.FunctionIndices(indices);

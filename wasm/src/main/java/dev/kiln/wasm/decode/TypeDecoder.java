@@ -120,13 +120,18 @@ final class TypeDecoder {
     if (form != FUNC_TYPE_FORM) {
       throw in.error(typeByteError(form, "malformed function type"), at);
     }
-    List<ValueType> params = valueTypes(in, features);
-    List<ValueType> results = valueTypes(in, features);
+    List<ValueType> params = valueTypes(in, features, "params of a function type");
+    List<ValueType> results = valueTypes(in, features, "results of a function type");
     return new FuncType(params, results);
   }
 
-  private static List<ValueType> valueTypes(ByteCursor in, Features features) {
+  /** A function type's parameter or result types, refused at their count past Kiln's arity limit. */
+  private static List<ValueType> valueTypes(ByteCursor in, Features features, String what) {
+    int at = in.position();
     int n = in.len32();
+    if (n > ImplementationLimitException.MAX_ARITY) {
+      throw new ImplementationLimitException(what, n, ImplementationLimitException.MAX_ARITY, at);
+    }
     if (n == 0) {
       return List.of();
     }

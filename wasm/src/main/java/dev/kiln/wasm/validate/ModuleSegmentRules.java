@@ -53,9 +53,12 @@ final class ModuleSegmentRules {
         throw new InvalidException("type mismatch", e.offset());
       }
     }
+    // One segment may hold as many items as the file has bytes: they are polled too.
+    long item = 0;
     switch (e.items()) {
       case ElementSegment.FunctionIndices f -> {
         for (int index : f.indices()) {
+          CompileDeadline.pollCounted(Phase.DECODE, item++);
           if (Integer.compareUnsigned(index, context.functionCount()) >= 0) {
             throw new InvalidException("unknown function " + Integer.toUnsignedString(index), e.offset());
           }
@@ -63,6 +66,7 @@ final class ModuleSegmentRules {
       }
       case ElementSegment.Expressions x -> {
         for (ConstExpr expr : x.exprs()) {
+          CompileDeadline.pollCounted(Phase.DECODE, item++);
           ConstExprValidator.validate(expr, e.reference(), context);
         }
       }

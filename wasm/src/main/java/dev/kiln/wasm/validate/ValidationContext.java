@@ -108,10 +108,17 @@ public record ValidationContext(
     }
     for (ElementSegment e : module.elements()) {
       CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);
+      // One segment may hold as many items as the file has bytes: they are polled too.
       switch (e.items()) {
-        case ElementSegment.FunctionIndices f -> refs.addAll(f.indices());
+        case ElementSegment.FunctionIndices f -> {
+          for (int index : f.indices()) {
+            CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);
+            refs.add(index);
+          }
+        }
         case ElementSegment.Expressions x -> {
           for (ConstExpr expr : x.exprs()) {
+            CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);
             addReferences(expr, features, refs);
           }
         }
