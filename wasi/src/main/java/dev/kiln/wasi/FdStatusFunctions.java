@@ -146,8 +146,8 @@ public final class FdStatusFunctions {
    * d_next however the directory changed meanwhile and nothing is kept between calls ({@link
    * DirectoryListing}). Entries are packed as dirent headers each followed by its name; the last
    * one is cut off at buf_len, and a full buffer ({@code bufused == buf_len}) tells the guest to
-   * call again (witx fd_readdir). A preopen's ".." reports the preopen's own inode: what lies above
-   * it is not the guest's to see. A buffer of up to 4 GiB over a huge directory is filled with the
+   * call again (witx fd_readdir). The ".." of a preopen's directory, through whichever descriptor,
+   * reports the directory's own inode: what lies above it is not the guest's to see. A buffer of up to 4 GiB over a huge directory is filled with the
    * deadline checked after each getdents64 buffer and each {@value #DIRENTS_PER_CHECK} entries (at
    * most 280 KiB of records: names are at most 255 bytes); a short {@code bufused} would mean "end
    * of directory", so the deadline ends the call with its trap ({@link WaitLimit}).
@@ -165,7 +165,8 @@ public final class FdStatusFunctions {
       long[] used = {0};
       long[] copied = {0};
       if (capacity > 0) {
-        context.countDirentsRead(DirectoryListing.read(dir.fd(), dir.preopenName() != null, cookie,
+        context.countDirentsRead(DirectoryListing.read(dir.fd(),
+            dir.preopenName() != null || context.isPreopenRoot(dir.fd()), cookie,
             capacity, limit, (entry, next) -> {
               if (++copied[0] % DIRENTS_PER_CHECK == 0) {
                 limit.check();

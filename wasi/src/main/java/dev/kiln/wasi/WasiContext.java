@@ -3,6 +3,7 @@ package dev.kiln.wasi;
 import dev.kiln.wasi.abi.Rights;
 import dev.kiln.wasi.fs.DirectoryDescriptor;
 import dev.kiln.wasi.fs.FdTable;
+import dev.kiln.wasi.fs.FileStats;
 import dev.kiln.wasi.fs.HostFd;
 import dev.kiln.wasi.fs.StreamDescriptor;
 import dev.kiln.wasi.fs.WaitLimit;
@@ -12,6 +13,8 @@ import dev.kiln.wasi.sys.SysException;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One guest's WASI state: its configuration and descriptor table (streams at 0-2, preopens from 3),
@@ -25,6 +28,8 @@ public final class WasiContext {
   /** The monotonic clock's zero, so clock_time_get(monotonic) starts near 0 and never goes back. */
   private final long monotonicBase = System.nanoTime();
   private WaitLimit waitLimit = WaitLimit.NONE;
+  /** Each preopen's directory as (device, inode), taken when it was opened. */
+  private final List<long[]> preopenRoots = new ArrayList<>();
 
   /**
    * Opens the streams and every preopen's host directory (the one place a host path string is
@@ -37,9 +42,27 @@ public final class WasiContext {
     fds.install(StreamDescriptor.writing(config.stdout()));
     fds.install(StreamDescriptor.writing(config.stderr()));
     for (Preopen p : config.preopens()) {
-      fds.install(new DirectoryDescriptor(openDirectory(p), config.resolution(), p.guestName(),
+      HostFd root = openDirectory(p);
+      FileStats stats = FileStats.of(root.fd());
+      preopenRoots.add(new long[] {stats.dev(), stats.ino()});
+      fds.install(new DirectoryDescriptor(root, config.resolution(), p.guestName(),
           Rights.DIRECTORY, Rights.ALL));
     }
+  }
+
+  /**
+   * Whether the host directory {@code fd} is one of the preopens' own directories, however the guest
+   * reached it (the preopen's descriptor, or {@code path_open(".")} or {@code "sub/.."} below it):
+   * its ".." then lies outside what the guest was given.
+   */
+  public boolean isPreopenRoot(int fd) {
+    FileStats stats = FileStats.of(fd);
+    for (long[] root : preopenRoots) {
+      if (root[0] == stats.dev() && root[1] == stats.ino()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private HostFd openDirectory(Preopen p) throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.wasi.abi.Errno;
 import dev.kiln.wasi.abi.FileType;
 import dev.kiln.wasi.abi.Layouts;
+import dev.kiln.wasi.abi.Rights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,6 +69,27 @@ class ReaddirTest {
           parse(g, buf, g.view.i32(used)).stream().map(Dirent::name).toList());
     }
     assertEquals(0, g.view.i32(used));
+  }
+
+  @Test
+  void everyDescriptorOfThePreopensDirectoryMasksItsParent() throws Exception {
+    Files.createDirectory(dir.resolve("sub"));
+    Guest g = new Guest(dir);
+    int buf = g.alloc(1024);
+    int used = g.alloc(4);
+    Object own = Files.getAttribute(dir, "unix:ino");
+    for (String path : List.of(".", "sub/..")) {
+      int fd = g.openOk(path, Layouts.OFLAG_DIRECTORY, Rights.DIRECTORY);
+      assertEquals(0, g.wasi.fdStatus().readdir(g.memory, fd, buf, 1024, 0, used));
+      Map<String, Dirent> byName = parse(g, buf, g.view.i32(used)).stream()
+          .collect(Collectors.toMap(Dirent::name, d -> d));
+      assertEquals(own, byName.get("..").ino(), path + ": the parent above the preopen showed through");
+    }
+    // Below the preopen, ".." is the real parent, which the guest may see.
+    int sub = g.openOk("sub", Layouts.OFLAG_DIRECTORY, Rights.DIRECTORY);
+    assertEquals(0, g.wasi.fdStatus().readdir(g.memory, sub, buf, 1024, 0, used));
+    assertEquals(own, parse(g, buf, g.view.i32(used)).stream()
+        .filter(d -> d.name().equals("..")).findFirst().orElseThrow().ino());
   }
 
   @Test
