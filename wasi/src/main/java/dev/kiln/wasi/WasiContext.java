@@ -28,8 +28,16 @@ public final class WasiContext {
   /** The monotonic clock's zero, so clock_time_get(monotonic) starts near 0 and never goes back. */
   private final long monotonicBase = System.nanoTime();
   private WaitLimit waitLimit = WaitLimit.NONE;
-  /** Each preopen's directory as (device, inode), taken when it was opened. */
-  private final List<long[]> preopenRoots = new ArrayList<>();
+  /** Each preopen's directory, taken when it was opened. */
+  private final List<DirectoryIdentity> preopenRoots = new ArrayList<>();
+
+  /** A directory as the kernel names it: its device and inode. */
+  private record DirectoryIdentity(long dev, long ino) {
+    static DirectoryIdentity of(int fd) {
+      FileStats stats = FileStats.of(fd);
+      return new DirectoryIdentity(stats.dev(), stats.ino());
+    }
+  }
 
   /**
    * Opens the streams and every preopen's host directory (the one place a host path string is
@@ -43,8 +51,7 @@ public final class WasiContext {
     fds.install(StreamDescriptor.writing(config.stderr()));
     for (Preopen p : config.preopens()) {
       HostFd root = openDirectory(p);
-      FileStats stats = FileStats.of(root.fd());
-      preopenRoots.add(new long[] {stats.dev(), stats.ino()});
+      preopenRoots.add(DirectoryIdentity.of(root.fd()));
       fds.install(new DirectoryDescriptor(root, config.resolution(), p.guestName(),
           Rights.DIRECTORY, Rights.ALL));
     }
@@ -56,13 +63,7 @@ public final class WasiContext {
    * its ".." then lies outside what the guest was given.
    */
   public boolean isPreopenRoot(int fd) {
-    FileStats stats = FileStats.of(fd);
-    for (long[] root : preopenRoots) {
-      if (root[0] == stats.dev() && root[1] == stats.ino()) {
-        return true;
-      }
-    }
-    return false;
+    return preopenRoots.contains(DirectoryIdentity.of(fd));
   }
 
   private HostFd openDirectory(Preopen p) throws IOException {

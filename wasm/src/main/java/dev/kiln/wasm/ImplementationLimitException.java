@@ -46,4 +46,11 @@ public final class ImplementationLimitException extends WasmException {
   public ImplementationLimitException(String what, long count, long limit, long offset) {
     super(count + " " + what + ", more than Kiln's implementation limit of " + limit, offset, -1);
   }
+
+  /** Throws for {@code count} {@code what} declared at {@code offset} when they are more than {@code limit}. */
+  public static void check(String what, long count, long limit, long offset) {
+    if (count > limit) {
+      throw new ImplementationLimitException(what, count, limit, offset);
+    }
+  }
 }

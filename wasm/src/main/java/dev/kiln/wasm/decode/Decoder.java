@@ -192,7 +192,7 @@ public final class Decoder {
       case DATA_COUNT -> {
         int at = in.position();
         long declared = Integer.toUnsignedLong(in.u32());
-        limit("data segments", declared, at);
+        ImplementationLimitException.check("data segments", declared, ImplementationLimitException.MAX_ENTRIES, at);
         dataCount = OptionalInt.of((int) declared);
       }
       case CODE -> codeSection();
@@ -212,7 +212,8 @@ public final class Decoder {
     }
     in.seek((int) end);
     int payloadEnd = (int) end;
-    limit("custom sections", customSections.size() + 1L, contentStart);
+    ImplementationLimitException.check("custom sections", customSections.size() + 1L,
+        ImplementationLimitException.MAX_ENTRIES, contentStart);
     customSections.add(new CustomSection(name, bytes, payloadStart, payloadEnd - payloadStart));
     if (name.equals("name") && names == NameSection.EMPTY) {
       names = NameSectionDecoder.decode(bytes, payloadStart, payloadEnd);
@@ -362,14 +363,8 @@ public final class Decoder {
   private int count(String what, int already) {
     int at = in.position();
     int n = in.len32();
-    limit(what, (long) already + n, at);
+    ImplementationLimitException.check(what, (long) already + n, ImplementationLimitException.MAX_ENTRIES, at);
     return n;
-  }
-
-  private static void limit(String what, long total, int at) {
-    if (total > ImplementationLimitException.MAX_ENTRIES) {
-      throw new ImplementationLimitException(what, total, at);
-    }
   }
 
   /** How many of the imports decoded so far are of {@code kind}. */

@@ -79,9 +79,7 @@ final class TypeDecoder {
       int at = in.position();
       int n = in.len32();
       // The implementation limit counts types, not groups: one group may declare all of them.
-      if (typesBefore + n > ImplementationLimitException.MAX_ENTRIES) {
-        throw new ImplementationLimitException("types", typesBefore + n, at);
-      }
+      ImplementationLimitException.check("types", typesBefore + n, ImplementationLimitException.MAX_ENTRIES, at);
       List<SubType> group = new ArrayList<>(ByteCursor.initialCapacity(n));
       for (int i = 0; i < n; i++) {
         CompileDeadline.pollCounted(Phase.DECODE, i);
@@ -129,9 +127,7 @@ final class TypeDecoder {
   private static List<ValueType> valueTypes(ByteCursor in, Features features, String what) {
     int at = in.position();
     int n = in.len32();
-    if (n > ImplementationLimitException.MAX_ARITY) {
-      throw new ImplementationLimitException(what, n, ImplementationLimitException.MAX_ARITY, at);
-    }
+    ImplementationLimitException.check(what, n, ImplementationLimitException.MAX_ARITY, at);
     if (n == 0) {
       return List.of();
     }
