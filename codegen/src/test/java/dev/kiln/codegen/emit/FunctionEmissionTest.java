@@ -91,6 +91,26 @@ class FunctionEmissionTest {
       buf.put8(0xEE);
     }
 
+    @Override
+    protected void emitJump(dev.kiln.codegen.Label label) {
+      throw new UnsupportedOperationException("the toy's fields reach everything: it needs no islands");
+    }
+
+    @Override
+    protected dev.kiln.codegen.LabelUse jumpTableEntry() {
+      throw new UnsupportedOperationException("the toy makes no jump tables");
+    }
+
+    @Override
+    protected int jumpTableFieldEnd() {
+      return 0;
+    }
+
+    @Override
+    protected boolean jumpTablesFirst() {
+      return false;
+    }
+
     CompiledFunction run() {
       emitBlocks();
       emitTrapSites();
