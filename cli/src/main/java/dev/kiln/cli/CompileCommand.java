@@ -158,7 +158,7 @@ final class CompileCommand implements Subcommand {
       if (UserErrorHandler.causedByError(e)) {
         throw e; // out of memory or stack on a compile thread: UserErrorHandler's one line
       }
-      return fail(err, input + ": " + e.getMessage());
+      return fail(err, "error: " + input + ": " + e.getMessage());
     } finally {
       ProgressLine.finish(progress);
     }

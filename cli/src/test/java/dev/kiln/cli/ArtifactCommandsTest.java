@@ -74,6 +74,7 @@ class ArtifactCommandsTest {
   static void assertOneLineError(Run run) {
     assertEquals(1, run.exit(), run.out() + run.err());
     assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().startsWith("error: "), run.err());
     assertFalse(run.err().contains("Exception"), run.err());
   }
 
@@ -176,7 +177,7 @@ class ArtifactCommandsTest {
       for (String command : readers.get(table)) {
         Run run = kiln(command, damaged.toString());
         assertOneLineError(run);
-        assertTrue(run.err().startsWith(damaged + ": not a usable .cwasm: " + table.elfName()), run.err());
+        assertTrue(run.err().startsWith("error: " + damaged + ": not a usable .cwasm: " + table.elfName()), run.err());
       }
     }
   }

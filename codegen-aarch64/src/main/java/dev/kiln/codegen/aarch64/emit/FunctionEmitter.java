@@ -4,6 +4,7 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.aarch64.abi.Asm;
 import dev.kiln.codegen.aarch64.abi.FrameEmitter;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
@@ -121,10 +122,29 @@ public final class FunctionEmitter {
         buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
       }
       emitTrapSites();
-      emitConstantPool();
-      // PC_REL32 adds target - field to the entry.
-      emitJumpTables(A64LabelUse.PC_REL32, 0);
+      emitEnd();
       return finish();
+    }
+
+    @Override
+    protected void emitJump(Label label) {
+      asm(Form.B, Target.label(label));
+    }
+
+    /** PC_REL32 adds target - field to the entry. */
+    @Override
+    protected LabelUse jumpTableEntry() {
+      return A64LabelUse.PC_REL32;
+    }
+
+    @Override
+    protected int jumpTableFieldEnd() {
+      return 0;
+    }
+
+    @Override
+    protected boolean jumpTablesFirst() {
+      return false;
     }
 
     private long slot(SpillSlot s) {
@@ -172,6 +192,11 @@ public final class FunctionEmitter {
     @Override
     public void movConst(Gpr rd, boolean wide, long value) {
       Asm.movConst(buf, rd, wide, value);
+    }
+
+    @Override
+    public void addConst(Gpr rd, Gpr rn, long value) {
+      Asm.addConst(buf, rd, rn, value, WasmCallConv.SCRATCH1);
     }
 
     @Override

@@ -558,7 +558,8 @@ public final class Lowering extends LowerBackend<EmitContext> {
         if (offset == 0) {
           c.asm(Form.MOV_X_SP, gpr(a, 0), Gpr.SP);
         } else {
-          c.asm(Form.ADD_X_IMM, gpr(a, 0), Gpr.SP, AddSubImm.require(offset));
+          // Past 4095 bytes of stack arguments (over 500 of them) not one immediate.
+          c.addConst(gpr(a, 0), Gpr.SP, offset);
         }
       });
       return ptr;
@@ -587,6 +588,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
         long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
       return (c, a) -> {
         for (CallLowering.TailStackArgument s : stackArguments) {
+          c.islandPoint();
           int index = s.operand();
           long to = c.incoming(s.incomingOffset());
           Type t = s.type();

@@ -5,6 +5,7 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
@@ -134,11 +135,29 @@ public final class FunctionEmitter {
         buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
       }
       emitTrapSites();
-      // REL32 adds target - (field + 4) to the entry (SDM Vol. 2A "JMP": rel32 counts from the
-      // end of the field).
-      emitJumpTables(X64LabelUse.REL32, 4);
-      emitConstantPool();
+      emitEnd();
       return finish();
+    }
+
+    @Override
+    protected void emitJump(Label label) {
+      asm(ControlForm.JMP_REL32, new LabelTarget(label));
+    }
+
+    /** REL32 adds target - (field + 4) to the entry (SDM Vol. 2A "JMP": rel32 counts from the end of the field). */
+    @Override
+    protected LabelUse jumpTableEntry() {
+      return X64LabelUse.REL32;
+    }
+
+    @Override
+    protected int jumpTableFieldEnd() {
+      return 4;
+    }
+
+    @Override
+    protected boolean jumpTablesFirst() {
+      return true;
     }
 
     private Amode slot(SpillSlot s) {

@@ -598,6 +598,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
         long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
       return (c, a) -> {
         for (CallLowering.TailStackArgument s : stackArguments) {
+          c.islandPoint();
           Amode to = c.incoming(s.incomingOffset());
           switch (a.get(s.operand())) {
             case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
