@@ -421,44 +421,26 @@ public final class Lowering extends LowerBackend<EmitContext> {
   // ------------------------------------------------------------------ memory
 
   /**
-   * An address: one or two registers (base, index) and a byte offset, which may be negative (the
-   * translator's own accesses below a pointer); one that does not fit the scaled immediate goes
-   * through a register.
+   * Emits the access {@code form} of {@code rt} at {@code address}, whose registers are operands
+   * from {@code at}: register-offset when there are two registers and no offset (Arm ARM C6.2 "LDR
+   * (register)"), else the base (two registers summed into x16 first) with the offset, which may be
+   * negative (the translator's own accesses below a pointer) and goes through a register when it
+   * does not fit the scaled immediate.
    */
-  private record Address(List<VReg> inputs, long offset) {
-    /**
-     * Emits the access: register-offset when there are two registers and no offset, else the
-     * base (two registers summed into x16 first) with the offset.
-     */
-    void emit(EmitContext c, List<Allocation> a, int at, Form form, dev.kiln.codegen.aarch64.asm.Operand rt) {
-      if (inputs.size() == 1) {
-        c.access(form, rt, gpr(a, at), offset);
-      } else if (offset == 0) {
-        c.asm(dev.kiln.codegen.aarch64.abi.Asm.registerOffsetForm(form), rt, gpr(a, at),
-            gpr(a, at + 1));
-      } else {
-        c.asm(Form.ADD_X, WasmCallConv.SCRATCH0, gpr(a, at), gpr(a, at + 1));
-        c.access(form, rt, WasmCallConv.SCRATCH0, offset);
-      }
+  private static void access(EmitContext c, Address address, List<Allocation> a, int at, Form form,
+      dev.kiln.codegen.aarch64.asm.Operand rt) {
+    if (!address.indexed()) {
+      c.access(form, rt, gpr(a, at), address.offset());
+    } else if (address.offset() == 0) {
+      c.asm(dev.kiln.codegen.aarch64.abi.Asm.registerOffsetForm(form), rt, gpr(a, at), gpr(a, at + 1));
+    } else {
+      c.asm(Form.ADD_X, WasmCallConv.SCRATCH0, gpr(a, at), gpr(a, at + 1));
+      c.access(form, rt, WasmCallConv.SCRATCH0, address.offset());
     }
-  }
-
-  private Address address(int v, long offset) {
-    if (offset != (int) offset) {
-      throw new IllegalArgumentException("memory offset " + offset + " out of range; the "
-          + "translator adds such offsets with iadd");
-    }
-    if (isAddressOnly(v)) {
-      int def = dfg.valueDef(dfg.resolveAliases(v));
-      return new Address(List.of(use(dfg.arg(def, 0)), use(dfg.arg(def, 1))), offset);
-    }
-    return new Address(List.of(use(v)), offset);
   }
 
   @Override
-  protected void lowerLoad(int inst) {
-    Opcode op = dfg.opcode(inst);
-    Type t = dfg.ctrlType(inst);
+  protected MInst.Emitter<EmitContext> loadEmitter(Opcode op, Type t, Address address, int result) {
     boolean wide = t == Type.I64;
     Form form = switch (op) {
       case LOAD -> loadForm(t);
@@ -472,40 +454,37 @@ public final class Lowering extends LowerBackend<EmitContext> {
       case SLOAD32 -> Form.LDRSW_IMM;
       default -> throw new IllegalArgumentException("not a load: " + op);
     };
-    Address addr = address(dfg.arg(inst, 0), dfg.imm(inst));
-    VReg d = vreg(dfg.firstResult(inst));
-    boolean isInt = t.isInt();
-    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(defReg(d));
-    add(op.text(), ops, (c, a) -> addr.emit(c, a, 0, form, isInt ? gpr(a, at) : fpr(a, at)));
+    return (c, a) -> access(c, address, a, 0, form, reg(a, result, t));
   }
 
   @Override
-  protected void lowerStore(int inst) {
-    Opcode op = dfg.opcode(inst);
-    Type t = type(dfg.arg(inst, 0));
-    Form form = switch (op) {
+  protected MInst.Emitter<EmitContext> storeEmitter(Opcode op, Type t, Address address) {
+    Form form = storeForm(op, t);
+    return (c, a) -> access(c, address, a, 1, form, reg(a, 0, t));
+  }
+
+  /**
+   * Zero is the zero register, whatever the width (Arm ARM C1.2.5: register 31 as Rt of a store is
+   * WZR/XZR): no register and no movz for the constant. Other constants go through a register.
+   */
+  @Override
+  protected MInst.Emitter<EmitContext> constantStoreEmitter(Opcode op, Type t, long value, Address address) {
+    if (value != 0) {
+      return null;
+    }
+    Form form = storeForm(op, t);
+    return (c, a) -> access(c, address, a, 0, form, Gpr.ZR);
+  }
+
+  /** The store of {@code op}'s width; {@code store} is the full width of {@code t}. */
+  private static Form storeForm(Opcode op, Type t) {
+    return switch (op) {
       case STORE -> storeForm(t);
       case ISTORE8 -> Form.STRB_IMM;
       case ISTORE16 -> Form.STRH_IMM;
       case ISTORE32 -> Form.STR_W_IMM;
       default -> throw new IllegalArgumentException("not a store: " + op);
     };
-    Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
-    boolean isInt = t.isInt();
-    if (isInt && isConst(dfg.arg(inst, 0)) && constValue(dfg.arg(inst, 0)) == 0) {
-      // Zero is the zero register, whatever the width (Arm ARM C1.2.5: register 31 as Rt of a
-      // store is WZR/XZR): no register and no movz for the constant.
-      List<Operand> ops = addr.inputs().stream().map(Operand::useReg).toList();
-      add(op.text(), ops, (c, a) -> addr.emit(c, a, 0, form, Gpr.ZR));
-      return;
-    }
-    VReg value = use(dfg.arg(inst, 0));
-    List<Operand> ops = new ArrayList<>();
-    ops.add(useReg(value));
-    ops.addAll(addr.inputs().stream().map(Operand::useReg).toList());
-    add(op.text(), ops, (c, a) -> addr.emit(c, a, 1, form, isInt ? gpr(a, 0) : fpr(a, 0)));
   }
 
   // ------------------------------------------------------------------ calls, arguments, returns

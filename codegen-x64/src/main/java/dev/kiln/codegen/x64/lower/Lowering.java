@@ -408,30 +408,14 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   // ------------------------------------------------------------------ memory
 
-  /** An address: one or two registers (base, index) and a displacement. */
-  private record Address(List<VReg> inputs, int disp) {
-    Amode amode(List<Allocation> a, int at) {
-      return inputs.size() == 1 ? Amode.baseDisp(gpr(a, at), disp)
-          : Amode.baseIndex(gpr(a, at), gpr(a, at + 1), 1, disp);
-    }
-  }
-
-  private Address address(int v, long offset) {
-    if (offset != (int) offset) {
-      throw new IllegalArgumentException("memory offset " + offset + " does not fit a disp32; the "
-          + "translator adds such offsets with iadd");
-    }
-    if (isAddressOnly(v)) {
-      int def = dfg.valueDef(dfg.resolveAliases(v));
-      return new Address(List.of(use(dfg.arg(def, 0)), use(dfg.arg(def, 1))), (int) offset);
-    }
-    return new Address(List.of(use(v)), (int) offset);
+  /** The addressing mode of {@code address} whose registers are operands from {@code at}. */
+  private static Amode amode(Address address, List<Allocation> a, int at) {
+    return address.indexed() ? Amode.baseIndex(gpr(a, at), gpr(a, at + 1), 1, address.offset())
+        : Amode.baseDisp(gpr(a, at), address.offset());
   }
 
   @Override
-  protected void lowerLoad(int inst) {
-    Opcode op = dfg.opcode(inst);
-    Type t = dfg.ctrlType(inst);
+  protected MInst.Emitter<EmitContext> loadEmitter(Opcode op, Type t, Address address, int result) {
     boolean wide = t == Type.I64;
     Form form = switch (op) {
       case LOAD -> loadForm(t);
@@ -445,18 +429,11 @@ public final class Lowering extends LowerBackend<EmitContext> {
       case SLOAD32 -> MovForm.MOVSLQ_RM;
       default -> throw new IllegalArgumentException("not a load: " + op);
     };
-    Address addr = address(dfg.arg(inst, 0), dfg.imm(inst));
-    VReg d = vreg(dfg.firstResult(inst));
-    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(defReg(d));
-    add(op.text(), ops, (c, a) -> c.asm(form, register(a, at), addr.amode(a, 0)));
+    return (c, a) -> c.asm(form, register(a, result), amode(address, a, 0));
   }
 
   @Override
-  protected void lowerStore(int inst) {
-    Opcode op = dfg.opcode(inst);
-    Type t = dfg.valueType(dfg.resolveAliases(dfg.arg(inst, 0)));
+  protected MInst.Emitter<EmitContext> storeEmitter(Opcode op, Type t, Address address) {
     Form form = switch (op) {
       case STORE -> storeForm(t);
       case ISTORE8 -> MovForm.MOVB_MR;
@@ -464,36 +441,18 @@ public final class Lowering extends LowerBackend<EmitContext> {
       case ISTORE32 -> MovForm.MOVL_MR;
       default -> throw new IllegalArgumentException("not a store: " + op);
     };
-    Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
-    ImmediateStore immediate = immediateStore(op, t, dfg.arg(inst, 0));
-    if (immediate != null) {
-      List<Operand> ops = addr.inputs().stream().map(Operand::useReg).toList();
-      add(op.text(), ops,
-          (c, a) -> c.asm(immediate.form(), addr.amode(a, 0), immediate.value()));
-      return;
-    }
-    VReg value = use(dfg.arg(inst, 0));
-    List<Operand> ops = new ArrayList<>();
-    ops.add(useReg(value));
-    ops.addAll(addr.inputs().stream().map(Operand::useReg).toList());
-    add(op.text(), ops, (c, a) -> c.asm(form, addr.amode(a, 1), register(a, 0)));
+    return (c, a) -> c.asm(form, amode(address, a, 1), register(a, 0));
   }
 
-  /** A store that writes an immediate: its form and the immediate. */
-  private record ImmediateStore(Form form, Imm value) {}
-
   /**
-   * The store of the integer constant {@code value} as an immediate ({@code movb/movw/movl $imm,
-   * mem}, {@code movq $simm32, mem}: SDM Vol. 2B "MOV", C6 /0 and C7 /0), or null when the value is
-   * not a constant or (a 64-bit store) does not sign-extend from 32 bits. The constant then needs no
-   * register, and no instruction of its own before the store.
+   * The store of the integer constant {@code v} as an immediate ({@code movb/movw/movl $imm, mem},
+   * {@code movq $simm32, mem}: SDM Vol. 2B "MOV", C6 /0 and C7 /0), or null when (a 64-bit store)
+   * it does not sign-extend from 32 bits. The constant then needs no register, and no instruction
+   * of its own before the store.
    */
-  private ImmediateStore immediateStore(Opcode op, Type t, int value) {
-    if (!isConst(value)) {
-      return null;
-    }
-    long v = constValue(value);
-    return switch (op) {
+  @Override
+  protected MInst.Emitter<EmitContext> constantStoreEmitter(Opcode op, Type t, long v, Address address) {
+    ImmediateStore immediate = switch (op) {
       case ISTORE8 -> new ImmediateStore(MovForm.MOVB_MI, Imm.of((byte) v));
       case ISTORE16 -> new ImmediateStore(MovForm.MOVW_MI, Imm.of((short) v));
       case ISTORE32 -> new ImmediateStore(MovForm.MOVL_MI, Imm.of((int) v));
@@ -501,7 +460,12 @@ public final class Lowering extends LowerBackend<EmitContext> {
           : t == Type.I64 && v == (int) v ? new ImmediateStore(MovForm.MOVQ_MI, Imm.of(v)) : null;
       default -> null;
     };
+    return immediate == null ? null
+        : (c, a) -> c.asm(immediate.form(), amode(address, a, 0), immediate.value());
   }
+
+  /** A store that writes an immediate: its form and the immediate. */
+  private record ImmediateStore(Form form, Imm value) {}
 
   /** The allocated register of operand {@code i}, general-purpose or xmm by its class. */
   static dev.kiln.codegen.x64.asm.Operand register(List<Allocation> a, int i) {
