@@ -14,6 +14,7 @@ import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The base of every ISA's lowering (Cranelift's {@code LowerBackend}): what each ISA would otherwise
@@ -171,6 +172,40 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
   /** Appends a plain instruction (no clobbers, not a terminator) at the current position. */
   public final void add(String name, List<Operand> operands, MInst.Emitter<C> emitter) {
     vc.add(inst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, emitter));
+  }
+
+  /** The register of {@code inst}'s (first) result. */
+  public final VReg result(int inst) {
+    return vreg(dfg.firstResult(inst));
+  }
+
+  /**
+   * Appends {@code inst} as one instruction that reads its operand 0 from a register (operand 0)
+   * and writes its result to another (operand 1), encoded by {@code emitter}.
+   */
+  public final void unary(int inst, MInst.Emitter<C> emitter) {
+    VReg x = use(dfg.arg(inst, 0));
+    VReg d = result(inst);
+    add(dfg.opcode(inst).text(), List.of(Operand.useReg(x), Operand.defReg(d)), emitter);
+  }
+
+  /**
+   * The operands of {@code select} {@code inst} on a condition whose flags read {@code flagInputs}:
+   * those registers, then the value if true (at {@code flagInputs.size()}) and the value if false
+   * (one after), then the result, as {@code resultDef} constrains it given the first value's index
+   * (a two-address ISA writes it over the value if false).
+   */
+  public final List<Operand> selectOperands(int inst, List<VReg> flagInputs,
+      BiFunction<VReg, Integer, Operand> resultDef) {
+    VReg x = use(dfg.arg(inst, 1));
+    VReg y = use(dfg.arg(inst, 2));
+    VReg d = result(inst);
+    List<Operand> operands = new ArrayList<>(flagInputs.stream().map(Operand::useReg).toList());
+    int at = operands.size();
+    operands.add(Operand.useReg(x));
+    operands.add(Operand.useReg(y));
+    operands.add(resultDef.apply(d, at));
+    return operands;
   }
 
   /** An empty instruction that marks where the entry block's parameters become defined. */

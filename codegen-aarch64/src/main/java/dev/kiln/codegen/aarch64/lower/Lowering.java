@@ -18,6 +18,7 @@ import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.MInst;
+import dev.kiln.codegen.lower.MemoryForms;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
@@ -441,25 +442,13 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   @Override
   protected MInst.Emitter<EmitContext> loadEmitter(Opcode op, Type t, Address address, int result) {
-    boolean wide = t == Type.I64;
-    Form form = switch (op) {
-      case LOAD -> loadForm(t);
-      case ULOAD8 -> Form.LDRB_IMM;
-      case SLOAD8 -> wide ? Form.LDRSB_X_IMM : Form.LDRSB_W_IMM;
-      case ULOAD16 -> Form.LDRH_IMM;
-      case SLOAD16 -> wide ? Form.LDRSH_X_IMM : Form.LDRSH_W_IMM;
-      // a scalar load into an FP register clears the rest of the vector (Arm ARM C7.2.176)
-      case ULOAD32 -> t == Type.V128 ? Form.LDR_S_IMM : Form.LDR_W_IMM;
-      case ULOAD64 -> Form.LDR_D_IMM;
-      case SLOAD32 -> Form.LDRSW_IMM;
-      default -> throw new IllegalArgumentException("not a load: " + op);
-    };
+    Form form = MEMORY.load(op, t);
     return (c, a) -> access(c, address, a, 0, form, reg(a, result, t));
   }
 
   @Override
   protected MInst.Emitter<EmitContext> storeEmitter(Opcode op, Type t, Address address) {
-    Form form = storeForm(op, t);
+    Form form = MEMORY.store(op, t);
     return (c, a) -> access(c, address, a, 1, form, reg(a, 0, t));
   }
 
@@ -472,41 +461,28 @@ public final class Lowering extends LowerBackend<EmitContext> {
     if (value != 0) {
       return null;
     }
-    Form form = storeForm(op, t);
+    Form form = MEMORY.store(op, t);
     return (c, a) -> access(c, address, a, 0, form, Gpr.ZR);
-  }
-
-  /** The store of {@code op}'s width; {@code store} is the full width of {@code t}. */
-  private static Form storeForm(Opcode op, Type t) {
-    return switch (op) {
-      case STORE -> storeForm(t);
-      case ISTORE8 -> Form.STRB_IMM;
-      case ISTORE16 -> Form.STRH_IMM;
-      case ISTORE32 -> Form.STR_W_IMM;
-      default -> throw new IllegalArgumentException("not a store: " + op);
-    };
   }
 
   // ------------------------------------------------------------------ calls, arguments, returns
 
+  /**
+   * The loads and stores of memory and stack slots, at a scaled unsigned immediate offset (Arm ARM
+   * C6.2 "LDR (immediate)", "STR (immediate)"; {@code EmitContext.access} takes other offsets).
+   */
+  static final MemoryForms<Form> MEMORY = new MemoryForms<>(
+      new MemoryForms.ByType<>(Form.LDR_W_IMM, Form.LDR_X_IMM, Form.LDR_S_IMM, Form.LDR_D_IMM, Form.LDR_Q_IMM),
+      new MemoryForms.ByType<>(Form.STR_W_IMM, Form.STR_X_IMM, Form.STR_S_IMM, Form.STR_D_IMM, Form.STR_Q_IMM),
+      Form.LDRB_IMM, Form.LDRH_IMM, Form.LDRSB_W_IMM, Form.LDRSB_X_IMM, Form.LDRSH_W_IMM, Form.LDRSH_X_IMM,
+      Form.LDRSW_IMM, Form.STRB_IMM, Form.STRH_IMM);
+
   static Form loadForm(Type t) {
-    return switch (t) {
-      case I32 -> Form.LDR_W_IMM;
-      case I64 -> Form.LDR_X_IMM;
-      case F32 -> Form.LDR_S_IMM;
-      case F64 -> Form.LDR_D_IMM;
-      case V128 -> Form.LDR_Q_IMM;
-    };
+    return MEMORY.loads().of(t);
   }
 
   static Form storeForm(Type t) {
-    return switch (t) {
-      case I32 -> Form.STR_W_IMM;
-      case I64 -> Form.STR_X_IMM;
-      case F32 -> Form.STR_S_IMM;
-      case F64 -> Form.STR_D_IMM;
-      case V128 -> Form.STR_Q_IMM;
-    };
+    return MEMORY.stores().of(t);
   }
 
   private static dev.kiln.codegen.aarch64.asm.Operand reg(List<Allocation> a, int i, Type t) {

@@ -7,6 +7,7 @@ import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.MInst;
+import dev.kiln.codegen.lower.MemoryForms;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PReg;
@@ -416,31 +417,13 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   @Override
   protected MInst.Emitter<EmitContext> loadEmitter(Opcode op, Type t, Address address, int result) {
-    boolean wide = t == Type.I64;
-    Form form = switch (op) {
-      case LOAD -> loadForm(t);
-      case ULOAD8 -> MovForm.MOVZBL_RM;
-      case SLOAD8 -> wide ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM;
-      case ULOAD16 -> MovForm.MOVZWL_RM;
-      case SLOAD16 -> wide ? MovForm.MOVSWQ_RM : MovForm.MOVSWL_RM;
-      // movss/movsd from memory zero the rest of the register (SDM Vol. 2B "MOVSS", "MOVSD")
-      case ULOAD32 -> t == Type.V128 ? SseForm.MOVSS_RM : MovForm.MOVL_RM;
-      case ULOAD64 -> SseForm.MOVSD_RM;
-      case SLOAD32 -> MovForm.MOVSLQ_RM;
-      default -> throw new IllegalArgumentException("not a load: " + op);
-    };
+    Form form = MEMORY.load(op, t);
     return (c, a) -> c.asm(form, register(a, result), amode(address, a, 0));
   }
 
   @Override
   protected MInst.Emitter<EmitContext> storeEmitter(Opcode op, Type t, Address address) {
-    Form form = switch (op) {
-      case STORE -> storeForm(t);
-      case ISTORE8 -> MovForm.MOVB_MR;
-      case ISTORE16 -> MovForm.MOVW_MR;
-      case ISTORE32 -> MovForm.MOVL_MR;
-      default -> throw new IllegalArgumentException("not a store: " + op);
-    };
+    Form form = MEMORY.store(op, t);
     return (c, a) -> c.asm(form, amode(address, a, 1), register(a, 0));
   }
 
@@ -473,28 +456,26 @@ public final class Lowering extends LowerBackend<EmitContext> {
   }
 
   /**
-   * The full-width store of a value of type {@code t} (movss/movsd for floats, movdqu for a v128:
-   * wasm memory is not aligned, and stack slots need not be).
+   * The loads and stores of memory and stack slots: movss/movsd for floats (which zero the rest of
+   * the register when they load), movdqu for a v128 (wasm memory is not aligned, and stack slots
+   * need not be); movzbl/movzwl zero-extend to 64 bits as every 32-bit destination does.
    */
-  static Form storeForm(Type t) {
-    return switch (t) {
-      case I32 -> MovForm.MOVL_MR;
-      case I64 -> MovForm.MOVQ_MR;
-      case F32 -> SseForm.MOVSS_MR;
-      case F64 -> SseForm.MOVSD_MR;
-      case V128 -> VecMoveForm.MOVDQU_MR;
-    };
-  }
+  static final MemoryForms<Form> MEMORY = new MemoryForms<>(
+      new MemoryForms.ByType<>(MovForm.MOVL_RM, MovForm.MOVQ_RM, SseForm.MOVSS_RM, SseForm.MOVSD_RM,
+          VecMoveForm.MOVDQU_RM),
+      new MemoryForms.ByType<>(MovForm.MOVL_MR, MovForm.MOVQ_MR, SseForm.MOVSS_MR, SseForm.MOVSD_MR,
+          VecMoveForm.MOVDQU_MR),
+      MovForm.MOVZBL_RM, MovForm.MOVZWL_RM, MovForm.MOVSBL_RM, MovForm.MOVSBQ_RM, MovForm.MOVSWL_RM,
+      MovForm.MOVSWQ_RM, MovForm.MOVSLQ_RM, MovForm.MOVB_MR, MovForm.MOVW_MR);
 
   /** The full-width load of a value of type {@code t}. */
   static Form loadForm(Type t) {
-    return switch (t) {
-      case I32 -> MovForm.MOVL_RM;
-      case I64 -> MovForm.MOVQ_RM;
-      case F32 -> SseForm.MOVSS_RM;
-      case F64 -> SseForm.MOVSD_RM;
-      case V128 -> VecMoveForm.MOVDQU_RM;
-    };
+    return MEMORY.loads().of(t);
+  }
+
+  /** The full-width store of a value of type {@code t}. */
+  static Form storeForm(Type t) {
+    return MEMORY.stores().of(t);
   }
 
   /**
