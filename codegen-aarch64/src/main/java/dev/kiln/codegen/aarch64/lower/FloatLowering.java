@@ -13,10 +13,10 @@ import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
@@ -31,13 +31,10 @@ import java.util.List;
  * truncations add explicit NaN and range checks in front. Generated NaNs are the default NaN
  * (positive quiet, canonical in wasm's sense) and NaN inputs propagate quieted (arithmetic).
  */
-final class FloatLowering implements LowerBackend.ScalarFamily {
-  private final Lowering l;
-  private final DataFlowGraph dfg;
+final class FloatLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
 
   FloatLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
 
   @Override

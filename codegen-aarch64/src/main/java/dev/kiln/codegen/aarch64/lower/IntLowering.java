@@ -13,11 +13,11 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.UImm;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
@@ -32,7 +32,7 @@ import java.util.Optional;
  * the guarded divisions. i32 values use the W forms, which read the low 32 bits and zero the upper
  * ones (Arm ARM C1.2.5), so an i32 in a register may carry anything in its upper half.
  */
-final class IntLowering implements LowerBackend.ScalarFamily {
+final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
   /** A three-register family with its W/X register forms and, where one exists, immediate forms. */
   private enum Alu {
     ADD(true, Form.ADD_W, Form.ADD_X),
@@ -70,12 +70,9 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       Alu.XOR, new Form[] {Form.EOR_W_LSL, Form.EOR_X_LSL, Form.EOR_W_LSR, Form.EOR_X_LSR,
           Form.EOR_W_ASR, Form.EOR_X_ASR, Form.EOR_W_ROR, Form.EOR_X_ROR});
 
-  private final Lowering l;
-  private final DataFlowGraph dfg;
 
   IntLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
 
   @Override

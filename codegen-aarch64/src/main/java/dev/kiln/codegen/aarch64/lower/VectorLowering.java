@@ -8,6 +8,7 @@ import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.ShuffleMask;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
@@ -39,16 +40,13 @@ import java.util.List;
  * <p>Constants are rematerialized at each use: {@code movi} for all-zero, else one LDR (literal)
  * from the function's constant pool ({@link EmitContext#constant}).
  */
-final class VectorLowering implements LowerBackend.VectorFamily {
+final class VectorLowering extends FamilyLowering<Lowering> implements LowerBackend.VectorFamily {
   /** The FP register the allocator never hands out, free inside one instruction. */
   private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
 
-  private final Lowering l;
-  private final DataFlowGraph dfg;
 
   VectorLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
 
   @Override

@@ -9,6 +9,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -26,7 +27,6 @@ import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.ShiftForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
@@ -59,7 +59,7 @@ import java.util.List;
  * align and reach RIP-relatively) at the price of one more instruction than a pool load; constants
  * are rematerialized at each use, like integer ones, so they hold no register across a loop.
  */
-final class FloatLowering implements LowerBackend.ScalarFamily {
+final class FloatLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
   /** The forms of one float width (SDM Vol. 2A/2B, each instruction's page). */
   enum Width {
     F32(SseForm.ADDSS_RM, SseForm.SUBSS_RM, SseForm.MULSS_RM, SseForm.DIVSS_RM, SseForm.MINSS_RM,
@@ -147,12 +147,9 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
   /** The FLOAT class's scratch register: free inside one instruction. */
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
 
-  private final Lowering l;
-  private final DataFlowGraph dfg;
 
   FloatLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
 
   /**

@@ -10,6 +10,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
@@ -28,7 +29,6 @@ import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.MulDivForm;
 import dev.kiln.codegen.x64.asm.forms.ShiftForm;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
@@ -42,7 +42,7 @@ import java.util.Locale;
  * the guarded divisions. x86 ALU instructions are two-address ({@code add r/m, r}: the destination
  * is also the first source, SDM Vol. 2A "ADD"), which the allocator sees as a REUSE constraint.
  */
-final class IntLowering implements LowerBackend.ScalarFamily {
+final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
   /** The forms of one two-address ALU family: reg/reg, reg/imm32 and reg/simm8, 32 and 64 bits. */
   private enum Alu {
     ADD(true, AluForm.ADDL_RM, AluForm.ADDQ_RM, AluForm.ADDL_MI, AluForm.ADDQ_MI, AluForm.ADDL_MI8,
@@ -107,12 +107,9 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     }
   }
 
-  private final Lowering l;
-  private final DataFlowGraph dfg;
 
   IntLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
 
   @Override
