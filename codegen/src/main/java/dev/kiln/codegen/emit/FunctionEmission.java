@@ -534,29 +534,6 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     int emit(CodeBuffer buf, Label label, dev.kiln.artifact.tables.TrapCode code);
   }
 
-  /**
-   * The prologue, the blocks, the stack-overflow block (when the prologue checks the stack: a
-   * function that calls, or whose frame with its record and a trap site's call is past the
-   * unchecked leaf size) and the trap sites, in that order; the ISA emits what follows them.
-   */
-  protected final <R> void emitFramedBody(Frame<R> frame, FrameCode<R> code) {
-    Label stackOverflow = buf.createLabel();
-    boolean checked = checksStack(Frame.RECORD_BYTES + frame.sizeBelowFramePointer() + code.trapCallBytes());
-    if (checked) {
-      code.checkedPrologue().emit(buf, frame, stackOverflow);
-    } else {
-      code.uncheckedPrologue().emit(buf, frame);
-    }
-    emitBlocks();
-    if (checked) {
-      mapToFunctionEntry();
-      dev.kiln.artifact.tables.TrapCode overflow = artifactCode(TrapCode.STACK_OVERFLOW);
-      int at = code.trapBlock().emit(buf, stackOverflow, overflow);
-      buf.addTrap(at, overflow.code());
-    }
-    emitTrapSites();
-  }
-
   /** The artifact's trap code for an IR trap code: the two enums share their constant names. */
   public static dev.kiln.artifact.tables.TrapCode artifactCode(TrapCode code) {
     return dev.kiln.artifact.tables.TrapCode.valueOf(code.name());

@@ -20,6 +20,7 @@ import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.lower.EmitContext;
 import dev.kiln.codegen.aarch64.lower.Lowering;
 import dev.kiln.codegen.abi.Frame;
+import dev.kiln.codegen.emit.FramedEmission;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
 import dev.kiln.codegen.lower.MInst;
@@ -89,15 +90,9 @@ public final class FunctionEmitter {
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session extends FunctionEmission<MInst<EmitContext>> implements EmitContext {
-
-    private final Frame<Gpr> frame;
-    private final SpillArea spills;
-
+  private static final class Session extends FramedEmission<MInst<EmitContext>, Gpr> implements EmitContext {
     Session(VCode<MInst<EmitContext>> vc, FunctionEmission.Allocated<Gpr> allocated) {
-      super(vc, allocated.out(), dev.kiln.artifact.Target.AARCH64);
-      this.frame = allocated.frame();
-      this.spills = allocated.spills();
+      super(vc, allocated, dev.kiln.artifact.Target.AARCH64);
     }
 
     @Override
@@ -106,7 +101,7 @@ public final class FunctionEmitter {
     }
 
     CompiledFunction run() {
-      emitFramedBody(frame, FRAME_CODE);
+      emitFramedBody(FRAME_CODE);
       emitConstantPool();
       // PC_REL32 adds target - field to the entry.
       emitJumpTables(A64LabelUse.PC_REL32, 0);

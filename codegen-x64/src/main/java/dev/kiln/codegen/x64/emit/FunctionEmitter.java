@@ -6,6 +6,7 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.abi.Frame;
+import dev.kiln.codegen.emit.FramedEmission;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
 import dev.kiln.codegen.lower.MInst;
@@ -103,14 +104,9 @@ public final class FunctionEmitter {
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session extends FunctionEmission<MInst<EmitContext>> implements EmitContext {
-    private final Frame<Gpr> frame;
-    private final SpillArea spills;
-
+  private static final class Session extends FramedEmission<MInst<EmitContext>, Gpr> implements EmitContext {
     Session(VCode<MInst<EmitContext>> vc, FunctionEmission.Allocated<Gpr> allocated) {
-      super(vc, allocated.out(), Target.X86_64);
-      this.frame = allocated.frame();
-      this.spills = allocated.spills();
+      super(vc, allocated, Target.X86_64);
     }
 
     @Override
@@ -119,7 +115,7 @@ public final class FunctionEmitter {
     }
 
     CompiledFunction run() {
-      emitFramedBody(frame, FRAME_CODE);
+      emitFramedBody(FRAME_CODE);
       // REL32 adds target - (field + 4) to the entry (SDM Vol. 2A "JMP": rel32 counts from the
       // end of the field).
       emitJumpTables(X64LabelUse.REL32, 4);
