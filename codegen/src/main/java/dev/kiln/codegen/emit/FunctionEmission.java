@@ -9,6 +9,7 @@ import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Checker;
 import dev.kiln.codegen.regalloc.Edit;
@@ -557,6 +558,66 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       }
     }
     return saved;
+  }
+
+  /**
+   * A function's registers allocated and its frame laid out: the allocation, the shape of its frame
+   * ({@link Frame}: the callee-saved registers the allocation wrote, the save area, the local bytes)
+   * and where its spill slots sit in it ({@link SpillArea}). Both ISAs' frames are described so,
+   * which is what unwind tables and stack maps read.
+   *
+   * @param <R> the ISA's general-purpose register type
+   */
+  public record Allocated<R>(RegAllocOutput out, Frame<R> frame, SpillArea spills) {}
+
+  /**
+   * Allocates registers for {@code vc}, which needs {@code outgoingBytes} of outgoing arguments and
+   * return areas, and lays out its frame: the spill slots above the outgoing area, and the frame the
+   * ISA's {@code frameOf} builds for the registers of {@code calleeSaved} the allocation wrote and
+   * the local bytes ({@code preg} names a register as the allocator does).
+   *
+   * @param check run the allocation checker (tests always do; see {@link #CHECK_PROPERTY})
+   */
+  public static <R> Allocated<R> allocate(VCode<?> vc, int outgoingBytes, MachineEnv env, boolean check,
+      List<R> calleeSaved, java.util.function.Function<R, PReg> preg,
+      java.util.function.BiFunction<List<R>, Integer, Frame<R>> frameOf) {
+    RegAllocOutput out = allocate(vc, env, check);
+    List<R> saved = savedRegisters(out, calleeSaved, preg);
+    SpillArea spills = SpillArea.above(outgoingBytes, out);
+    return new Allocated<>(out, frameOf.apply(saved, spills.bytes()), spills);
+  }
+
+  /**
+   * An ISA's instructions around a body in its {@link Frame}: the prologue with the stack check
+   * (jumping to {@code stackOverflow} when the frame does not fit) and without it, and the block
+   * that raises a trap, returning the offset of the return address its call records.
+   *
+   * @param checkedPrologue the prologue that checks the stack
+   * @param uncheckedPrologue the prologue of a function that needs no check ({@link #checksStack})
+   * @param trapBlock binds a label and raises the trap code there
+   * @param trapCallBytes what a trap site's call pushes below the frame (the return address on
+   *     x86-64; nothing on AArch64, whose call leaves it in a register)
+   * @param <R> the ISA's general-purpose register type
+   */
+  public record FrameCode<R>(CheckedPrologue<R> checkedPrologue, UncheckedPrologue<R> uncheckedPrologue,
+      TrapBlock trapBlock, int trapCallBytes) {}
+
+  /** A prologue that checks the stack and jumps to {@code stackOverflow} when the frame does not fit. */
+  @FunctionalInterface
+  public interface CheckedPrologue<R> {
+    void emit(CodeBuffer buf, Frame<R> frame, Label stackOverflow);
+  }
+
+  /** A prologue without the stack check. */
+  @FunctionalInterface
+  public interface UncheckedPrologue<R> {
+    void emit(CodeBuffer buf, Frame<R> frame);
+  }
+
+  /** Binds {@code label} and raises {@code code}; returns the offset of the recorded return address. */
+  @FunctionalInterface
+  public interface TrapBlock {
+    int emit(CodeBuffer buf, Label label, dev.kiln.artifact.tables.TrapCode code);
   }
 
   /** The artifact's trap code for an IR trap code: the two enums share their constant names. */
