@@ -1,6 +1,7 @@
 package dev.kiln.codegen.lower;
 
 import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.Type;
 
 /**
  * What every ISA's lowering of one family of operators ({@link LowerBackend.Families}) starts from:
@@ -18,5 +19,10 @@ public abstract class FamilyLowering<L extends LowerBackend<?>> {
   protected FamilyLowering(L l) {
     this.l = l;
     this.dfg = l.dfg();
+  }
+
+  /** Whether integer operation {@code inst} is 64 bits wide (else 32): its controlling type is i64. */
+  protected final boolean wide(int inst) {
+    return dfg.ctrlType(inst) == Type.I64;
   }
 }

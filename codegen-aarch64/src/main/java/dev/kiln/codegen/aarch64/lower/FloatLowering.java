@@ -83,7 +83,6 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
     });
   }
 
-
   private void binary(int inst, Form form) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));

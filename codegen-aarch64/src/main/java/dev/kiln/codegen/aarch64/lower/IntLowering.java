@@ -13,6 +13,7 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.UImm;
+import dev.kiln.codegen.lower.ExtensionForms;
 import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
@@ -70,10 +71,13 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       Alu.XOR, new Form[] {Form.EOR_W_LSL, Form.EOR_X_LSL, Form.EOR_W_LSR, Form.EOR_X_LSR,
           Form.EOR_W_ASR, Form.EOR_X_ASR, Form.EOR_W_ROR, Form.EOR_X_ROR});
 
-
   IntLowering(Lowering l) {
     super(l);
   }
+
+  /** MOV (W), and the sign extensions SXTB, SXTH, SXTW (Arm ARM C6.2, aliases of SBFM). */
+  private static final ExtensionForms<Form> EXTENSIONS = new ExtensionForms<>(Form.MOV_W, Form.SXTB_W, Form.SXTB_X,
+      Form.SXTH_W, Form.SXTH_X, Form.SXTW_X);
 
   @Override
   public void lower(int inst) {
@@ -106,18 +110,11 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       case CTZ -> ctz(inst);
       case POPCNT -> popcount(inst);
       case SELECT -> select(inst);
-      case SEXTEND, EXTEND32_S -> unary(inst, Form.SXTW_X);
-      case UEXTEND, IREDUCE -> unary(inst, Form.MOV_W);
-      case EXTEND8_S -> unary(inst, wide(inst) ? Form.SXTB_X : Form.SXTB_W);
-      case EXTEND16_S -> unary(inst, wide(inst) ? Form.SXTH_X : Form.SXTH_W);
+      case SEXTEND, EXTEND32_S, UEXTEND, IREDUCE, EXTEND8_S, EXTEND16_S ->
+          unary(inst, EXTENSIONS.of(op, dfg.ctrlType(inst)));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
   }
-
-  private boolean wide(int inst) {
-    return dfg.ctrlType(inst) == Type.I64;
-  }
-
 
   // ------------------------------------------------------------------ constants
 

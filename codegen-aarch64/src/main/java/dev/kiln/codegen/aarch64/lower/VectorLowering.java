@@ -44,7 +44,6 @@ final class VectorLowering extends FamilyLowering<Lowering> implements LowerBack
   /** The FP register the allocator never hands out, free inside one instruction. */
   private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
 
-
   VectorLowering(Lowering l) {
     super(l);
   }

@@ -147,7 +147,6 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
   /** The FLOAT class's scratch register: free inside one instruction. */
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
 
-
   FloatLowering(Lowering l) {
     super(l);
   }
@@ -201,7 +200,6 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
   private Width operandWidth(int inst) {
     return Width.of(dfg.valueType(dfg.resolveAliases(dfg.arg(inst, 0))));
   }
-
 
   private VReg floatTemp() {
     return l.vcode().newVReg(RegClass.FLOAT);

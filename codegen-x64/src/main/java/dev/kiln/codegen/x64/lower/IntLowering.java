@@ -10,6 +10,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.ExtensionForms;
 import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
@@ -107,10 +108,13 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     }
   }
 
-
   IntLowering(Lowering l) {
     super(l);
   }
+
+  /** movl, and the sign-extending moves movsbl/movsbq, movswl/movswq, movslq (SDM Vol. 2B "MOVSX"). */
+  private static final ExtensionForms<Form> EXTENSIONS = new ExtensionForms<>(MovForm.MOVL_RM, MovForm.MOVSBL_RM,
+      MovForm.MOVSBQ_RM, MovForm.MOVSWL_RM, MovForm.MOVSWQ_RM, MovForm.MOVSLQ_RM);
 
   @Override
   public void lower(int inst) {
@@ -131,18 +135,11 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       case SDIV, UDIV, SREM, UREM -> divide(inst, op);
       case CLZ, CTZ, POPCNT -> count(inst, op);
       case SELECT -> select(inst);
-      case SEXTEND, EXTEND32_S -> unary(inst, MovForm.MOVSLQ_RM);
-      case UEXTEND, IREDUCE -> unary(inst, MovForm.MOVL_RM);
-      case EXTEND8_S -> unary(inst, wide(inst) ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM);
-      case EXTEND16_S -> unary(inst, wide(inst) ? MovForm.MOVSWQ_RM : MovForm.MOVSWL_RM);
+      case SEXTEND, EXTEND32_S, UEXTEND, IREDUCE, EXTEND8_S, EXTEND16_S ->
+          unary(inst, EXTENSIONS.of(op, dfg.ctrlType(inst)));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
   }
-
-  private boolean wide(int inst) {
-    return dfg.ctrlType(inst) == Type.I64;
-  }
-
 
   // ------------------------------------------------------------------ constants
 
