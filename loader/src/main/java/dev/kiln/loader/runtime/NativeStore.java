@@ -291,6 +291,20 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
+   * Spends {@code units} of fuel on work done for the store outside compiled code (instantiation's
+   * items, see {@code loader.instance.InstantiationDeadline}).
+   *
+   * @return false once the fuel is spent (the caller traps with {@code OUT_OF_FUEL}, as code would)
+   * @throws IllegalStateException if the store is closed
+   */
+  public synchronized boolean spendFuel(long units) {
+    checkNotClosed();
+    long consumed = (long) FUEL_CONSUMED.get(context, 0L) + units;
+    FUEL_CONSUMED.set(context, 0L, consumed);
+    return consumed <= 0;
+  }
+
+  /**
    * The fuel left: what {@link #setFuel} gave minus what code compiled with fuel metering has
    * written back as consumed (at calls, returns and its out-of-fuel trap), 0 once spent. The checks
    * run at entries and loop headers, so code may spend a little past 0 before it traps.
