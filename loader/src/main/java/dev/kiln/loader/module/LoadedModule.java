@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.OptionalInt;
 
 /**
@@ -84,16 +85,24 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   private final ModuleInfo info;
   private final EntryPoints entryPoints;
   private final long textAddress;
-  /** Built on first instantiation and shared by every instance: lazy tables' images, eager segments. */
-  private TableInitPlan tableInitPlan;
+  /**
+   * Built on first instantiation and shared by every instance: lazy tables' images, eager segments.
+   * Read without a lock once built.
+   */
+  private volatile TableInitPlan tableInitPlan;
   /**
    * Exports by name, made at the first lookup ({@link #export}); names are unique (ModuleInfo checks).
    * Two threads may both make it: the maps are equal, and the volatile publishes either whole.
    */
   private volatile Map<String, Export> exportsByName;
-  private int liveInstances;
-  /** Whether {@link #close} was called: no new instances. */
-  private boolean closed;
+  /**
+   * The live instances in the low bits and {@link #CLOSED} once the module is closed: one word, so
+   * that instances of one module made and freed on many threads at once each pay one compare-and-set
+   * instead of queueing on the module's monitor (issue 41: it was the most contended lock of the
+   * instance-per-request cycle on 16 threads).
+   */
+  private final AtomicInteger instancesAndClosed = new AtomicInteger();
+  private static final int CLOSED = 1 << 30;
   /** Whether the file is unmapped (closed, and the last instance is gone). */
   private boolean unmapped;
   /** The {@code .text}'s entry in the guard-fault registry while mapped, if its code relies on the guard. */
@@ -321,11 +330,17 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * perSegment} for each element segment while building it (an instantiation's deadline; a plan
    * stopped by it is not kept).
    */
-  public synchronized TableInitPlan tableInitPlan(Runnable perSegment) {
-    if (tableInitPlan == null) {
-      tableInitPlan = TableInitPlan.of(info, lazyTables(), perSegment);
+  public TableInitPlan tableInitPlan(Runnable perSegment) {
+    TableInitPlan plan = tableInitPlan;
+    if (plan != null) {
+      return plan;
     }
-    return tableInitPlan;
+    synchronized (this) {
+      if (tableInitPlan == null) {
+        tableInitPlan = TableInitPlan.of(info, lazyTables(), perSegment);
+      }
+      return tableInitPlan;
+    }
   }
 
   /**
@@ -434,17 +449,26 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    *
    * @throws IllegalStateException if the module is closed
    */
-  public synchronized void retain() {
-    if (closed) {
-      throw new IllegalStateException(name + " is closed; it cannot be instantiated");
+  public void retain() {
+    while (true) {
+      int state = instancesAndClosed.get();
+      if ((state & CLOSED) != 0) {
+        throw new IllegalStateException(name + " is closed; it cannot be instantiated");
+      }
+      if (state + 1 >= CLOSED) {
+        throw new IllegalStateException(name + " has " + state + " live instances, the most one module can have");
+      }
+      if (instancesAndClosed.compareAndSet(state, state + 1)) {
+        return;
+      }
     }
-    liveInstances++;
   }
 
   /** Called when an instance is freed; the last one unmaps a closed module. */
-  public synchronized void release() {
-    liveInstances--;
-    unmapIfUnused();
+  public void release() {
+    if (instancesAndClosed.decrementAndGet() == CLOSED) {
+      unmapIfUnused();
+    }
   }
 
   /**
@@ -453,13 +477,15 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * Idempotent.
    */
   @Override
-  public synchronized void close() {
-    closed = true;
-    unmapIfUnused();
+  public void close() {
+    if (instancesAndClosed.updateAndGet(state -> state | CLOSED) == CLOSED) {
+      unmapIfUnused();
+    }
   }
 
-  private void unmapIfUnused() {
-    if (!closed || unmapped || liveInstances > 0) {
+  /** Unmaps the file once: both the close and the last release may see no instance left. */
+  private synchronized void unmapIfUnused() {
+    if (unmapped || instancesAndClosed.get() != CLOSED) {
       return;
     }
     unmapped = true;
