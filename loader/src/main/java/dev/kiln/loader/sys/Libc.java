@@ -25,6 +25,8 @@ final class Libc {
   private static final int SC_PAGESIZE = 30; // _SC_PAGESIZE in glibc's <bits/confname.h>
   /** madvise(2) advice (<asm-generic/mman-common.h>, the same on x86-64 and AArch64). */
   static final int MADV_HUGEPAGE = 14;
+  /** madvise(2): drop the pages; a private anonymous page reads as zero on its next touch. */
+  static final int MADV_DONTNEED = 4;
 
   private static final MethodHandle MMAP = LibcCall.bind("mmap");
   private static final MethodHandle MPROTECT = LibcCall.bind("mprotect");
@@ -42,6 +44,7 @@ final class Libc {
   static long mmapAnonymous(long length, int prot, int flags) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MMAP.increment();
       long address = LibcCall.call(MMAP, errno, 0L, length, prot, flags | MAP_ANONYMOUS, -1, 0L);
       if (address == MAP_FAILED) {
         throw failure("mmap(" + length + " bytes)", errno);
@@ -54,6 +57,7 @@ final class Libc {
   static void mprotect(long address, long length, int prot) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MPROTECT.increment();
       if ((int) LibcCall.call(MPROTECT, errno, address, length, prot) != 0) {
         throw failure("mprotect(0x" + Long.toHexString(address) + ", " + length + ", " + prot + ")", errno);
       }
@@ -64,6 +68,7 @@ final class Libc {
   static void munmap(long address, long length) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MUNMAP.increment();
       if ((int) LibcCall.call(MUNMAP, errno, address, length) != 0) {
         throw failure("munmap(0x" + Long.toHexString(address) + ", " + length + ")", errno);
       }
@@ -77,7 +82,19 @@ final class Libc {
    */
   static boolean madvise(long address, long length, int advice) {
     try (Arena arena = Arena.ofConfined()) {
+      MappingCalls.MADVISE.increment();
       return (int) LibcCall.call(MADVISE, LibcCall.errnoSlot(arena), address, length, advice) == 0;
+    }
+  }
+
+  /** madvise(2) whose advice is not a hint but needed ({@link #MADV_DONTNEED}): a failure throws. */
+  static void madviseOrFail(long address, long length, int advice) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MADVISE.increment();
+      if ((int) LibcCall.call(MADVISE, errno, address, length, advice) != 0) {
+        throw failure("madvise(0x" + Long.toHexString(address) + ", " + length + ", " + advice + ")", errno);
+      }
     }
   }
 
