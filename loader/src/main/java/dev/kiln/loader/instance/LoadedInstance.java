@@ -36,6 +36,7 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.NativeHeap;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
@@ -124,6 +125,8 @@ public final class LoadedInstance implements AutoCloseable {
   private final int[] typeIds;
   /** The store's deadline, which every loop below over what the module declares ticks. */
   private final InstantiationDeadline deadline;
+  /** Which defined memories got their data segments' bytes as a mapped image ({@link MemoryImages}). */
+  private boolean[] imaged = new boolean[0];
   /** Where each imported function's import is in the import list, made at the first lookup. */
   private int[] functionImportPositions;
 
@@ -265,14 +268,21 @@ public final class LoadedInstance implements AutoCloseable {
     }
     int importedMemories = info.importedMemoryCount();
     memories.addAll(imports.memories());
+    List<Optional<ImageFile>> images = info.data().isEmpty() ? List.of() : module.memoryImages(MemoryImages::of);
+    imaged = new boolean[info.memories().size()];
     for (int m = 0; m < info.memories().size(); m++) {
       MemoryType type = info.memories().get(m);
       long offset = view.offset("memory", importedMemories + m, ".base");
       MemorySegment definition = vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE);
-      memories.add(slot != null
-          ? MemoryInstance.createPooled(type, definition, slot.memory(m), pool.config().maxMemoryPages(), lifetime,
-              this::arena)
-          : MemoryInstance.create(type, definition, arena(), lifetime));
+      Optional<ImageFile> image = images.isEmpty() ? Optional.empty() : images.get(m);
+      imaged[m] = image.isPresent();
+      if (slot != null) {
+        memories.add(MemoryInstance.createPooled(type, definition, slot.memory(m), pool.config().maxMemoryPages(),
+            lifetime, this::arena, image));
+      } else {
+        memories.add(image.isPresent() ? MemoryInstance.create(type, definition, arena(), lifetime, image.get())
+            : MemoryInstance.create(type, definition, arena(), lifetime));
+      }
     }
     long funcRefs = funcRefAddress0();
     tables = new InstanceTables(info, module.lazyTables(),
@@ -440,6 +450,10 @@ public final class LoadedInstance implements AutoCloseable {
       DataSegment segment = info.data().get(s);
       if (segment.mode() != SegmentMode.ACTIVE) {
         continue;
+      }
+      int defined = segment.memoryIndex() - importedMemories;
+      if (defined >= 0 && imaged[defined]) {
+        continue; // its bytes are in the memory's image, mapped when the memory was made
       }
       MemoryInstance memory = memories.get(segment.memoryIndex());
       long offset = constants.evaluate(segment.offset().orElseThrow());

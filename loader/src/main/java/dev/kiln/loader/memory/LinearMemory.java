@@ -8,6 +8,7 @@ import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.NativeException;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -121,7 +122,7 @@ final class LinearMemory {
    * @throws ModuleInstantiationException if the minimum is larger than the pool's memories may be
    */
   static LinearMemory createPooled(MemoryType type, MemorySlot slot, long maxPoolPages, StoreResources resources,
-      long storeContext, MemorySegment definition) {
+      long storeContext, MemorySegment definition, ImageFile image) {
     long limit = Math.min(type.is64() ? MAX_PAGES_64 : MAX_PAGES_32, maxPoolPages);
     long maxPages = Math.min(type.limits().max().orElse(limit), limit);
     long min = type.limits().min();
@@ -138,7 +139,7 @@ final class LinearMemory {
       shareTaken = true;
       resources.memoryBytes().take(min * MemoryType.PAGE_SIZE, what);
       bytesTaken = true;
-      slot.prepare(min * MemoryType.PAGE_SIZE, storeContext);
+      slot.prepare(min * MemoryType.PAGE_SIZE, storeContext, image);
     } catch (RuntimeException | Error e) {
       if (bytesTaken) {
         resources.memoryBytes().release(min * MemoryType.PAGE_SIZE);
@@ -165,6 +166,17 @@ final class LinearMemory {
     resources.giveBackAddressSpaceShare(MemorySlot.BYTES);
     resources.remove(StoreResources.Kind.MEMORY);
     return length;
+  }
+
+  /**
+   * Maps {@code image} copy-on-write over the start of the memory, whose committed pages must
+   * cover it: the memory then reads as the image until written ({@code instance.MemoryImages}).
+   */
+  void mapImage(ImageFile image) {
+    if (image.size() > byteLength()) {
+      throw new IllegalArgumentException("an image of " + image.size() + " bytes in a memory of " + byteLength());
+    }
+    reservation.mapImage(image);
   }
 
   /** Where the memory starts; never changes. */

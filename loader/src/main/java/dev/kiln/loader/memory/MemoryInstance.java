@@ -5,11 +5,13 @@ import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.pool.MemorySlot;
 import dev.kiln.loader.runtime.HostObjects;
+import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -62,10 +64,10 @@ public final class MemoryInstance implements AutoCloseable {
    * freed: a view kept past the instance fails instead of reading the slot's next instance.
    */
   public static MemoryInstance createPooled(MemoryType type, MemorySegment definition, MemorySlot slot,
-      long maxPoolPages, Lifetime owner, Supplier<Arena> viewArena) {
+      long maxPoolPages, Lifetime owner, Supplier<Arena> viewArena, Optional<ImageFile> image) {
     NativeStore store = owner.store();
     LinearMemory memory = LinearMemory.createPooled(type, slot, maxPoolPages, store.resources(),
-        store.context().address(), definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE));
+        store.context().address(), definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), image.orElse(null));
     return new MemoryInstance(type, memory, owner, Objects.requireNonNull(viewArena, "viewArena"));
   }
 
@@ -95,6 +97,17 @@ public final class MemoryInstance implements AutoCloseable {
    */
   public static MemoryInstance create(MemoryType type, MemorySegment definition, Arena arena, Lifetime owner) {
     return new MemoryInstance(type, definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), arena, owner, false);
+  }
+
+  /**
+   * {@link #create} with {@code image} mapped copy-on-write over the start of the new memory, in
+   * place of copying its data segments ({@code instance.MemoryImages}).
+   */
+  public static MemoryInstance create(MemoryType type, MemorySegment definition, Arena arena, Lifetime owner,
+      ImageFile image) {
+    MemoryInstance memory = create(type, definition, arena, owner);
+    memory.memory.mapImage(image);
+    return memory;
   }
 
   /**

@@ -26,6 +26,7 @@ import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.io.IOException;
@@ -103,6 +104,8 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   private final AtomicInteger instancesAndClosed = new AtomicInteger();
   private static final int CLOSED = 1 << 30;
+  /** Each defined memory's copy-on-write image or empty, made on first need ({@link #memoryImages}). */
+  private volatile List<Optional<ImageFile>> memoryImages;
   /** Whether the file is unmapped (closed, and the last instance is gone). */
   private boolean unmapped;
   /** The {@code .text}'s entry in the guard-fault registry while mapped, if its code relies on the guard. */
@@ -344,6 +347,24 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   /**
+   * The copy-on-write image of each memory the module defines (empty for one whose data is copied),
+   * made by {@code make} at the first instantiation and kept until the module is unmapped; later
+   * instantiations read it without a lock.
+   */
+  public List<Optional<ImageFile>> memoryImages(java.util.function.Function<LoadedModule, List<Optional<ImageFile>>> make) {
+    List<Optional<ImageFile>> images = memoryImages;
+    if (images != null) {
+      return images;
+    }
+    synchronized (this) {
+      if (memoryImages == null) {
+        memoryImages = make.apply(this);
+      }
+      return memoryImages;
+    }
+  }
+
+  /**
    * The export named {@code name}: a hash lookup, where {@link ModuleInfo#export} searches the list.
    * A host function asking for its caller's memory by name ({@code CallingInstance.memory}) does this on
    * every call.
@@ -489,6 +510,10 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       return;
     }
     unmapped = true;
+    if (memoryImages != null) {
+      // Mappings made from the images stay valid; no new ones are made (no instance can be).
+      memoryImages.forEach(image -> image.ifPresent(ImageFile::close));
+    }
     if (guardFaults != null) {
       guardFaults.close();
     }

@@ -2,6 +2,7 @@ package dev.kiln.loader.pool;
 
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 
@@ -27,6 +28,8 @@ public final class MemorySlot {
   private final GuardFaults.Registration guard;
   /** Bytes from the start that are read-write now. */
   private long accessible;
+  /** The memory image mapped at the start of the region, or null (anonymous pages throughout). */
+  private ImageFile mappedImage;
 
   MemorySlot(VirtualMemory region) {
     this.region = region;
@@ -53,12 +56,35 @@ public final class MemorySlot {
    * context is at {@code storeContext}, and names that store for guard faults in the region.
    */
   public void prepare(long bytes, long storeContext) {
+    prepare(bytes, storeContext, null);
+  }
+
+  /**
+   * {@link #prepare(long, long)} with {@code image} (or null) mapped copy-on-write over the start:
+   * a slot that has it mapped already (its last instance was of the same module) keeps the mapping,
+   * which its reset returned to the image's bytes, so an instance of the same module again costs
+   * no system call; another image, or none, replaces the old one's pages with fresh inaccessible
+   * ones first.
+   */
+  public void prepare(long bytes, long storeContext, ImageFile image) {
+    if (image != null && image.size() > bytes) {
+      throw new IllegalArgumentException("an image of " + image.size() + " bytes in a memory of " + bytes);
+    }
+    if (mappedImage != null && mappedImage != image) {
+      region.unmapImage(0, Math.max(accessible, mappedImage.size()));
+      mappedImage = null;
+      accessible = 0;
+    }
     if (bytes > accessible) {
       region.protect(accessible, bytes - accessible, Protection.READ_WRITE);
     } else if (bytes < accessible) {
       region.protect(bytes, accessible - bytes, Protection.NONE);
     }
     accessible = bytes;
+    if (image != null && mappedImage == null) {
+      region.mapImage(image);
+      mappedImage = image;
+    }
     guard.retarget(storeContext);
   }
 
@@ -70,7 +96,11 @@ public final class MemorySlot {
     accessible = Math.max(accessible, bytes);
   }
 
-  /** Drops every page the last instance could have written: each reads as zero from now on. */
+  /**
+   * Drops every page the last instance could have written: each reads as zero from now on, or as
+   * the image where one is mapped (madvise(2): a private file mapping's dropped page is read from
+   * the file again).
+   */
   void reset(long lengthAtRelease) {
     grewTo(lengthAtRelease);
     region.discard(0, accessible);

@@ -107,6 +107,33 @@ public final class VirtualMemory implements AutoCloseable {
   }
 
   /**
+   * Maps {@code image} copy-on-write over the first {@code image.size()} bytes, read-write ({@link
+   * ImageFile}): those pages read as the image until written, each write copying its page.
+   */
+  public void mapImage(ImageFile image) {
+    checkOpen();
+    if (image.size() > size) {
+      throw new IllegalArgumentException("an image of " + image.size() + " bytes over a reservation of " + size);
+    }
+    image.mapPrivateAt(address);
+  }
+
+  /**
+   * Replaces {@code [offset, offset + length)} with fresh inaccessible anonymous pages (the
+   * reservation's state before any commit): how a pooled memory drops an image it no longer uses.
+   */
+  public void unmapImage(long offset, long length) {
+    checkOpen();
+    if (offset < 0 || length < 0 || offset > size - length || (offset | length) % Libc.PAGE_SIZE != 0) {
+      throw new IllegalArgumentException("range [" + offset + ", +" + length + ") outside reservation of " + size
+          + " bytes or not page-aligned");
+    }
+    if (length > 0) {
+      Libc.mmapAnonymousAt(address + offset, length, Libc.PROT_NONE);
+    }
+  }
+
+  /**
    * Maps {@code code} on pages of its own, written and then made R|X, for the rest of the process:
    * code the loader writes out itself ({@link CodeRow}) and never frees. A fresh mapping made
    * executable once needs no instruction-cache maintenance from user space on Linux (the kernel
