@@ -137,7 +137,8 @@ public final class LoadedInstance implements AutoCloseable {
     this.deadline = InstantiationDeadline.of(module, store);
     this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
     VmShape shape = info.vmShape();
-    this.view = new VmContextView(shape, deadline);
+    // The layout is the module's: walked once (the first instantiation's deadline bounds the walk).
+    this.view = module.derived(VmContextView.class, unused -> new VmContextView(shape, deadline));
     this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
     this.pool = store.attached(InstancePool.class).orElse(null);
     this.vmctxInArena = pool == null && (!info.memories().isEmpty() || !info.tables().isEmpty());

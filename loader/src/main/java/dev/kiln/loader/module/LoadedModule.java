@@ -104,6 +104,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   private final AtomicInteger instancesAndClosed = new AtomicInteger();
   private static final int CLOSED = 1 << 30;
+  /** What other packages derive from the module once and share between its instances ({@link #derived}). */
+  private final java.util.concurrent.ConcurrentHashMap<Class<?>, Object> derived =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** Each defined memory's copy-on-write image or empty, made on first need ({@link #memoryImages}). */
   private volatile List<Optional<ImageFile>> memoryImages;
   /** Whether the file is unmapped (closed, and the last instance is gone). */
@@ -344,6 +347,21 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       }
       return tableInitPlan;
     }
+  }
+
+  /**
+   * The module's one {@code type} object, made by {@code make} at its first use and shared by every
+   * instance after it: what an instantiation would otherwise work out from the module each time
+   * (the VMContext's layout, a walk over every field the module declares: issue 41). A {@code make}
+   * that throws (an instantiation stopped by its deadline) leaves nothing behind. Read without a
+   * lock once made.
+   */
+  public <T> T derived(Class<T> type, java.util.function.Function<LoadedModule, ? extends T> make) {
+    Object existing = derived.get(type);
+    if (existing == null) {
+      existing = derived.computeIfAbsent(type, unused -> make.apply(this));
+    }
+    return type.cast(existing);
   }
 
   /**
