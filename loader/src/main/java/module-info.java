@@ -23,6 +23,7 @@ module dev.kiln.loader {
   exports dev.kiln.loader.link to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.memory to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.module to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.pool to dev.kiln.runtime;
   exports dev.kiln.loader.profile to dev.kiln.runtime;
   exports dev.kiln.loader.runtime to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.sys to dev.kiln.emulator, dev.kiln.runtime, dev.kiln.wasi;
