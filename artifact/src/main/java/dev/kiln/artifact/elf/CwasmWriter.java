@@ -140,9 +140,10 @@ public final class CwasmWriter {
     Map<KilnSection, byte[]> contents = new EnumMap<>(KilnSection.class);
     contents.put(KilnSection.COMPAT, compat.encode());
     contents.put(KilnSection.FUNCS, functions.build());
-    contents.put(KilnSection.TRAPS, traps.build());
-    contents.put(KilnSection.ADDRMAP, addressMap.build());
-    contents.put(KilnSection.INLINE, inlineMap.build());
+    int[] functionStarts = symbols.stream().mapToInt(Symbol::start).toArray();
+    contents.put(KilnSection.TRAPS, traps.build(functionStarts));
+    contents.put(KilnSection.ADDRMAP, addressMap.build(functionStarts));
+    contents.put(KilnSection.INLINE, inlineMap.build(functionStarts));
     contents.put(KilnSection.INFO, moduleInfo);
     contents.put(KilnSection.DATA, data);
     contents.put(KilnSection.TEXT, text);

@@ -12,11 +12,13 @@ import java.util.Objects;
  * {@code .kiln.inline} read in place: which inlined call the code at a text offset was copied
  * from, so a backtrace through inlined code lists every wasm function. Layout: {@code u32
  * siteCount}, then per site {@code u32 callee namespace, u32 callee index} (its FuncKey), {@code
- * u32 call wasm offset, u32 parent site}; then an offset column ({@link OffsetColumn}) whose
- * payload is the innermost site of the code from that offset on, or {@link #NONE} for a function's
- * own code. Site {@code s} was inlined at the call at its wasm offset, which lies in its parent's
+ * u32 call wasm offset, u32 parent site}; then a {@link TextBlocks} table whose payload is {@code s
+ * = innermost site + 1} of the code from that offset on (0: the function's own code), as {@code
+ * varint s} for a block's first entry and {@code varint distance, zigzag varint change of s} for
+ * the others. Site {@code s} was inlined at the call at its wasm offset, which lies in its parent's
  * callee, or ({@link #NONE}) in the function the code belongs to. A parent always precedes its
- * child, so every walk up the parents ends; {@link #open} checks that and every site reference.
+ * child, so every walk up the parents ends; {@link #open} checks that and every callee, and a
+ * site decoded from the column is checked to exist.
  */
 public final class InlineMap {
   /** No site: the function's own code, or the end of a walk up the parents (u32 all ones). */
@@ -27,19 +29,17 @@ public final class InlineMap {
 
   private final MemorySegment section;
   private final int siteCount;
-  private final MemorySegment columnSegment;
-  private final OffsetColumn column;
+  private final TextBlocks column;
 
-  private InlineMap(MemorySegment section, int siteCount, MemorySegment columnSegment, OffsetColumn column) {
+  private InlineMap(MemorySegment section, int siteCount, TextBlocks column) {
     this.section = section;
     this.siteCount = siteCount;
-    this.columnSegment = columnSegment;
     this.column = column;
   }
 
   /**
    * Opens and validates the inline map in {@code section} for a {@code .text} of {@code textSize}
-   * bytes.
+   * bytes: the site table whole, the column's block index; each block is validated when decoded.
    *
    * @throws dev.kiln.artifact.CorruptArtifactException naming the first violation
    */
@@ -62,22 +62,60 @@ public final class InlineMap {
             + ", not an earlier site");
       }
     }
-    MemorySegment columnSegment = section.asSlice(tableEnd);
-    OffsetColumn column = OffsetColumn.open(new SectionReader(columnSegment, SECTION), 4, textSize);
-    for (int i = 0; i < column.count(); i++) {
-      int site = columnSegment.get(U32, column.payloadPosition(i, 4));
-      if (site != NONE && Integer.toUnsignedLong(site) >= sites) {
-        throw in.corrupt(tableEnd + column.payloadPosition(i, 4), "entry " + i + " names inline site "
-            + Integer.toUnsignedString(site) + " of " + sites);
-      }
-    }
-    return new InlineMap(section, (int) sites, columnSegment, column);
+    TextBlocks column = TextBlocks.open(in, SECTION, tableEnd, textSize);
+    return new InlineMap(section, (int) sites, column);
   }
 
   /** The innermost inline site of the code at {@code textOffset}, or {@link #NONE}. */
   public int siteAt(int textOffset) {
-    int i = column.floor(textOffset);
-    return i < 0 ? NONE : columnSegment.get(U32, column.payloadPosition(i, 4));
+    int block = column.floor(textOffset);
+    if (block < 0) {
+      return NONE;
+    }
+    TextBlocks.Walk walk = column.walk(block);
+    int s = first(walk);
+    while (walk.hasNext()) {
+      int next = step(walk, s);
+      if (walk.textOffset() > textOffset) {
+        break;
+      }
+      s = next;
+    }
+    return s - 1;
+  }
+
+  /** Every column entry in text order, (text offset, innermost site or {@link #NONE}). */
+  public void forEach(TextEntryConsumer consumer) {
+    for (int b = 0; b < column.count(); b++) {
+      TextBlocks.Walk walk = column.walk(b);
+      int s = first(walk);
+      consumer.accept(walk.textOffset(), s - 1);
+      while (walk.hasNext()) {
+        s = step(walk, s);
+        consumer.accept(walk.textOffset(), s - 1);
+      }
+    }
+  }
+
+  private int first(TextBlocks.Walk walk) {
+    return checked(walk, walk.in.position(), walk.in.varint32("inline site"));
+  }
+
+  private int step(TextBlocks.Walk walk, int s) {
+    long at = walk.in.position();
+    long distance = Integer.toUnsignedLong(walk.in.varint32("text distance"));
+    long siteAt = walk.in.position();
+    int next = s + walk.in.zigzag32("inline site change");
+    walk.next(distance, at);
+    return checked(walk, siteAt, next);
+  }
+
+  /** {@code s} (a site + 1) if it names no site or an existing one. */
+  private int checked(TextBlocks.Walk walk, long at, int s) {
+    if (Integer.toUnsignedLong(s) > siteCount) {
+      throw walk.in.corruptAt(at, "entry names inline site " + Integer.toUnsignedString(s - 1) + " of " + siteCount);
+    }
+    return s;
   }
 
   public int siteCount() {

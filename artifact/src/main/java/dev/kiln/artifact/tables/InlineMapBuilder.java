@@ -15,8 +15,9 @@ public final class InlineMapBuilder {
   private record Site(FuncKey callee, int callWasmOffset, int parent) {}
 
   private final List<Site> sites = new ArrayList<>();
-  private final OffsetColumn.Builder offsets = new OffsetColumn.Builder();
+  private int[] textOffsets = new int[32];
   private int[] siteAt = new int[32];
+  private int size;
   private int lastTextOffset = -1;
 
   /** An empty builder. */
@@ -36,7 +37,7 @@ public final class InlineMapBuilder {
 
   /** Code from {@code textOffset} on is that of {@code site} ({@link InlineMap#NONE}: not inlined). */
   public InlineMapBuilder add(int textOffset, int site) {
-    if (textOffset <= lastTextOffset) {
+    if (textOffset <= lastTextOffset || textOffset < 0) {
       throw new IllegalArgumentException("text offsets must be strictly increasing: 0x"
           + Integer.toHexString(textOffset) + " after 0x" + Integer.toHexString(lastTextOffset));
     }
@@ -44,29 +45,39 @@ public final class InlineMapBuilder {
       throw new IllegalArgumentException("no inline site " + site);
     }
     lastTextOffset = textOffset;
-    int n = offsets.size();
-    if (n > 0 ? siteAt[n - 1] == site : site == InlineMap.NONE) {
+    if (size > 0 ? siteAt[size - 1] == site : site == InlineMap.NONE) {
       return this;
     }
-    offsets.add(textOffset);
-    if (n == siteAt.length) {
-      siteAt = Arrays.copyOf(siteAt, n * 2);
+    if (size == siteAt.length) {
+      siteAt = Arrays.copyOf(siteAt, size * 2);
+      textOffsets = Arrays.copyOf(textOffsets, size * 2);
     }
-    siteAt[n] = site;
+    textOffsets[size] = textOffset;
+    siteAt[size++] = site;
     return this;
   }
 
-  /** The encoded section. */
-  public byte[] build() {
-    ByteSink out = new ByteSink();
+  /** The encoded section, its column's blocks restarting at each of {@code functionStarts}. */
+  public byte[] build(int[] functionStarts) {
+    TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
+    ByteSink data = blocks.data();
+    int s = 0;
+    for (int i = 0; i < size; i++) {
+      int next = siteAt[i] + 1; // NONE becomes 0
+      int distance = blocks.entry(textOffsets[i]);
+      if (distance < 0) {
+        data.varint(next);
+      } else {
+        data.varint(distance).zigzag(next - s);
+      }
+      s = next;
+    }
+    byte[] column = blocks.build();
+    ByteSink out = new ByteSink(4 + InlineMap.SITE_BYTES * sites.size() + column.length);
     out.u32(sites.size());
-    for (Site s : sites) {
-      out.u32(s.callee().namespace()).u32(s.callee().index()).u32(s.callWasmOffset()).u32(s.parent());
+    for (Site site : sites) {
+      out.u32(site.callee().namespace()).u32(site.callee().index()).u32(site.callWasmOffset()).u32(site.parent());
     }
-    offsets.writeHeaderAndOffsets(out);
-    for (int i = 0; i < offsets.size(); i++) {
-      out.u32(siteAt[i]);
-    }
-    return out.toByteArray();
+    return out.bytes(column).toByteArray();
   }
 }

@@ -19,7 +19,7 @@ class InlineMapTest {
     int outer = builder.site(FuncKey.definedWasmFunction(0, 3), 0x40, InlineMap.NONE);
     int inner = builder.site(FuncKey.definedWasmFunction(0, 5), 0x90, outer);
     builder.add(0, InlineMap.NONE).add(8, outer).add(12, outer).add(16, inner).add(24, InlineMap.NONE);
-    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build()), 32);
+    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build(new int[0])), 32);
 
     assertEquals(2, map.siteCount());
     assertEquals(InlineMap.NONE, map.siteAt(7));
@@ -47,7 +47,7 @@ class InlineMapTest {
       oracle.put(at, site);
       at += 1 + random.nextInt(9);
     }
-    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build()), at);
+    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build(new int[0])), at);
     for (int offset = -1; offset < at; offset++) {
       Map.Entry<Integer, Integer> floor = oracle.floorEntry(offset);
       assertEquals(floor == null ? InlineMap.NONE : floor.getValue(), map.siteAt(offset), "offset " + offset);
@@ -70,7 +70,7 @@ class InlineMapTest {
     for (int i = 0; i < 40; i++) {
       builder.add(i * 5, i % 7 == 6 ? InlineMap.NONE : i % 6);
     }
-    byte[] valid = builder.build();
+    byte[] valid = builder.build(new int[0]);
     CorruptionProbe.everyTruncationIsRejected(valid, s -> InlineMap.open(s, 200));
     CorruptionProbe.randomFlipsOnlyRaiseArtifactExceptions(valid, 11, 5000, s -> {
       InlineMap map = InlineMap.open(s, 200);
@@ -87,5 +87,14 @@ class InlineMapTest {
     byte[] cycle = valid.clone();
     cycle[4 + 12] = 0; // site 0's parent: itself
     assertThrows(CorruptArtifactException.class, () -> InlineMap.open(MemorySegment.ofArray(cycle), 200));
+  }
+
+  @Test
+  void aColumnNamingAnUndeclaredSiteIsRefusedWhenDecoded() {
+    // No sites; one block at text offset 0 whose entry says site 4 (stored as 5).
+    byte[] bytes = {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 5};
+    InlineMap map = InlineMap.open(MemorySegment.ofArray(bytes), 10);
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> map.siteAt(3));
+    assertEquals(".kiln.inline at offset 0x10: entry names inline site 4 of 0", e.getMessage());
   }
 }
