@@ -60,6 +60,16 @@ public final class CwasmWriter {
   }
 
   /**
+   * The linked machine code, kept without a copy: for a caller that owns {@code code} and will not
+   * change it (the linker's output, tens of megabytes for a large module, which a copy would hold
+   * twice until the file is written).
+   */
+  public CwasmWriter adoptText(byte[] code) {
+    this.text = java.util.Objects.requireNonNull(code, "code");
+    return this;
+  }
+
+  /**
    * Adds the function {@code key} at {@code [start, start + length)} of {@code .text}, with the symbol
    * name tools will show for it.
    *
