@@ -1,6 +1,5 @@
 package dev.kiln.artifact.tables;
 
-import dev.kiln.artifact.internal.ByteCursor;
 import dev.kiln.artifact.internal.SectionReader;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalInt;
@@ -13,13 +12,17 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>a block's first entry: {@code varint v};
  *   <li>every later entry: one head byte {@code t << 4 | w}, where {@code t} (1-15) is the distance
- *       from the previous entry's text offset and {@code w} (1-15) is how much {@code v} grew; a
- *       0 nibble means the value did not fit and follows the head byte, {@code t} first, as a
- *       varint (distance) and a zigzag varint (change of {@code v}, any sign).
+ *       from the previous entry's text offset and {@code w} (1-14) is how much {@code v} grew; a
+ *       {@code t} of 0 means the distance follows as a varint; a {@code w} of 0 or 15 means a
+ *       zigzag varint follows (after the distance, if any): the new {@code v} minus the previous
+ *       one (0), or minus the one before the last jump (15). Every jump (0 or 15) remembers the
+ *       {@code v} it left.
  * </ul>
  *
  * Most instructions are a few bytes of code and a few bytes of wasm after the previous one, so
- * most entries are that one byte (docs/cwasm-format.md section 6 measures it). Lookup returns the
+ * most entries are that one byte; code inlined from another function jumps away in the wasm and
+ * back to just after the call, and the back jump (15) is small from the remembered {@code v}
+ * (docs/cwasm-format.md section 6 measures it). Lookup returns the
  * entry at or before the offset: a binary search of the block index, then one block decoded.
  */
 public final class AddressMap {
@@ -53,11 +56,11 @@ public final class AddressMap {
     if (block < 0) {
       return NONE;
     }
-    TextBlocks.Walk walk = blocks.walk(block);
-    int v = first(walk.in);
-    while (walk.hasNext()) {
-      int next = step(walk, v);
-      if (walk.textOffset() > textOffset) {
+    Decoder decoder = new Decoder(blocks.walk(block));
+    int v = decoder.v;
+    while (decoder.walk.hasNext()) {
+      int next = decoder.step();
+      if (decoder.walk.textOffset() > textOffset) {
         break;
       }
       v = next;
@@ -71,23 +74,22 @@ public final class AddressMap {
     if (block < 0) {
       return OptionalInt.empty();
     }
-    TextBlocks.Walk walk = blocks.walk(block);
-    int v = first(walk.in);
-    while (walk.textOffset() < textOffset && walk.hasNext()) {
-      v = step(walk, v);
+    Decoder decoder = new Decoder(blocks.walk(block));
+    while (decoder.walk.textOffset() < textOffset && decoder.walk.hasNext()) {
+      decoder.step();
     }
-    return walk.textOffset() == textOffset && v != 0 ? OptionalInt.of(v - 1) : OptionalInt.empty();
+    return decoder.walk.textOffset() == textOffset && decoder.v != 0 ? OptionalInt.of(decoder.v - 1)
+        : OptionalInt.empty();
   }
 
   /** Every entry in text order, (text offset, wasm offset or {@link #NONE}); decodes the whole map. */
   public void forEach(TextEntryConsumer consumer) {
     for (int b = 0; b < blocks.count(); b++) {
-      TextBlocks.Walk walk = blocks.walk(b);
-      int v = first(walk.in);
-      consumer.accept(walk.textOffset(), v - 1);
-      while (walk.hasNext()) {
-        v = step(walk, v);
-        consumer.accept(walk.textOffset(), v - 1);
+      Decoder decoder = new Decoder(blocks.walk(b));
+      consumer.accept(decoder.walk.textOffset(), decoder.v - 1);
+      while (decoder.walk.hasNext()) {
+        decoder.step();
+        consumer.accept(decoder.walk.textOffset(), decoder.v - 1);
       }
     }
   }
@@ -99,21 +101,40 @@ public final class AddressMap {
     return count[0];
   }
 
-  private static int first(ByteCursor in) {
-    return in.varint32("wasm offset");
-  }
+  /** The head byte's {@code w} that says "minus the v before the last jump". */
+  static final int BACK = 15;
 
-  /** Decodes the next entry of {@code walk}, moving it there; returns the entry's {@code v}. */
-  private static int step(TextBlocks.Walk walk, int v) {
-    long at = walk.in.position();
-    int head = walk.in.u8("entry head");
-    long distance = head >>> 4;
-    if (distance == 0) {
-      distance = Integer.toUnsignedLong(walk.in.varint32("text distance"));
+  /** One block's entries, decoded in order: the walk, {@code v} and the {@code v} a jump left. */
+  private static final class Decoder {
+    final TextBlocks.Walk walk;
+    int v;
+    private int back;
+
+    Decoder(TextBlocks.Walk walk) {
+      this.walk = walk;
+      this.v = walk.in.varint32("wasm offset");
+      this.back = v;
     }
-    int growth = head & 0xF;
-    int change = growth != 0 ? growth : walk.in.zigzag32("wasm offset change");
-    walk.next(distance, at);
-    return v + change;
+
+    /** Decodes the next entry, moving the walk there; returns its {@code v}. */
+    int step() {
+      long at = walk.in.position();
+      int head = walk.in.u8("entry head");
+      long distance = head >>> 4;
+      if (distance == 0) {
+        distance = Integer.toUnsignedLong(walk.in.varint32("text distance"));
+      }
+      int w = head & 0xF;
+      int next;
+      if (w != 0 && w != BACK) {
+        next = v + w;
+      } else {
+        next = (w == BACK ? back : v) + walk.in.zigzag32("wasm offset change");
+        back = v;
+      }
+      walk.next(distance, at);
+      v = next;
+      return next;
+    }
   }
 }

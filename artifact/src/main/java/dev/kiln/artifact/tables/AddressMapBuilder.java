@@ -39,6 +39,12 @@ public final class AddressMapBuilder {
     return this;
   }
 
+  /** The bytes {@link ByteSink#zigzag} takes for {@code value}. */
+  private static int zigzagBytes(int value) {
+    int bits = 32 - Integer.numberOfLeadingZeros((value << 1) ^ (value >> 31));
+    return Math.max(1, (bits + 6) / 7);
+  }
+
   /** Entries kept after dropping repeats. */
   public int size() {
     return size;
@@ -49,21 +55,27 @@ public final class AddressMapBuilder {
     TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
     ByteSink data = blocks.data();
     int v = 0;
+    int back = 0;
     for (int i = 0; i < size; i++) {
       int next = wasmOffsets[i] + 1; // "none" (all ones) becomes 0
       int distance = blocks.entry(textOffsets[i]);
       if (distance < 0) {
         data.varint(Integer.toUnsignedLong(next));
+        back = next;
       } else {
         int change = next - v;
         int t = distance <= 15 ? distance : 0;
-        int w = change >= 1 && change <= 15 ? change : 0;
+        int w = change >= 1 && change < AddressMap.BACK ? change : 0;
+        if (w == 0 && zigzagBytes(next - back) < zigzagBytes(change)) {
+          w = AddressMap.BACK;
+        }
         data.u8(t << 4 | w);
         if (t == 0) {
           data.varint(distance);
         }
-        if (w == 0) {
-          data.zigzag(change);
+        if (w == 0 || w == AddressMap.BACK) {
+          data.zigzag(w == 0 ? change : next - back);
+          back = v;
         }
       }
       v = next;

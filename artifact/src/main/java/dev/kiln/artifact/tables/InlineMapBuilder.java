@@ -31,6 +31,12 @@ public final class InlineMapBuilder {
     if (parent != InlineMap.NONE && (parent < 0 || parent >= sites.size())) {
       throw new IllegalArgumentException("parent site " + parent + " is not declared yet");
     }
+    if (callee.kind() != dev.kiln.artifact.FuncKeyKind.DEFINED_WASM_FUNCTION
+        || !sites.isEmpty() && sites.getFirst().callee().namespace() != callee.namespace()) {
+      // The table stores the callees' namespace once (docs/cwasm-format.md section 6a).
+      throw new IllegalArgumentException("inline site callee " + callee + " is not a defined function of the"
+          + " first site's module");
+    }
     sites.add(new Site(callee, callWasmOffset, parent));
     return sites.size() - 1;
   }
@@ -73,11 +79,36 @@ public final class InlineMapBuilder {
       s = next;
     }
     byte[] column = blocks.build();
-    ByteSink out = new ByteSink(4 + InlineMap.SITE_BYTES * sites.size() + column.length);
-    out.u32(sites.size());
+    // Each field as wide as its largest value needs (1-4 bytes), the same for every site, so a site
+    // is still found by its index.
+    int calleeWidth = 1;
+    int callWidth = 1;
+    int parentWidth = 1;
     for (Site site : sites) {
-      out.u32(site.callee().namespace()).u32(site.callee().index()).u32(site.callWasmOffset()).u32(site.parent());
+      calleeWidth = Math.max(calleeWidth, width(site.callee().index()));
+      callWidth = Math.max(callWidth, width(site.callWasmOffset()));
+      parentWidth = Math.max(parentWidth, width(site.parent() + 1));
+    }
+    int siteBytes = calleeWidth + callWidth + parentWidth;
+    ByteSink out = new ByteSink(InlineMap.HEADER_BYTES + siteBytes * sites.size() + column.length);
+    out.u32(sites.size()).u8(calleeWidth).u8(callWidth).u8(parentWidth).u8(0);
+    out.u32(sites.isEmpty() ? FuncKey.definedWasmFunction(0, 0).namespace() : sites.getFirst().callee().namespace());
+    for (Site site : sites) {
+      put(out, site.callee().index(), calleeWidth);
+      put(out, site.callWasmOffset(), callWidth);
+      put(out, site.parent() + 1, parentWidth); // NONE becomes 0
     }
     return out.bytes(column).toByteArray();
+  }
+
+  /** The bytes the unsigned {@code value} needs, 1-4. */
+  private static int width(int value) {
+    return Math.max(1, (32 - Integer.numberOfLeadingZeros(value) + 7) / 8);
+  }
+
+  private static void put(ByteSink out, int value, int width) {
+    for (int i = 0; i < width; i++) {
+      out.u8(value >>> (8 * i));
+    }
   }
 }

@@ -85,6 +85,19 @@ class AddressMapTest {
     assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(bytes));
   }
 
+  /** Inlined code: a jump away in the wasm, then back to just after the call, small from where it left. */
+  @Test
+  void aJumpBackIsCodedFromWhereTheLastJumpLeft() {
+    byte[] bytes = new AddressMapBuilder().add(0, 99).add(4, 4999).add(8, 104).build(NO_FUNCTIONS);
+    // varint(100); head t=4 w=0, zigzag(4900) = 9800 = c8 4c; head t=4 w=15, zigzag(104 + 1 - 100) = 10.
+    byte[] expected = {1, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0x64, 0x40, (byte) 0xC8, 0x4C, 0x4F, 0x0A};
+    assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(bytes));
+    AddressMap map = AddressMap.open(MemorySegment.ofArray(bytes), 12);
+    assertEquals(99, map.wasmOffsetAt(3));
+    assertEquals(4999, map.wasmOffsetAt(7));
+    assertEquals(104, map.wasmOffsetAt(11));
+  }
+
   @Test
   void blocksHoldAtMost64EntriesAndRestartAtFunctions() {
     AddressMapBuilder builder = new AddressMapBuilder();
