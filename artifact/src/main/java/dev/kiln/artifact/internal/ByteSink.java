@@ -107,6 +107,17 @@ public final class ByteSink {
     out.bytes(bytes, 0, size);
   }
 
+  /**
+   * The bytes written, handing over the buffer itself (no copy) when they fill it exactly; the
+   * sink is empty afterwards. For a sink sized exactly for a large result.
+   */
+  public byte[] take() {
+    byte[] taken = size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    bytes = new byte[16];
+    size = 0;
+    return taken;
+  }
+
   public byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
   }
