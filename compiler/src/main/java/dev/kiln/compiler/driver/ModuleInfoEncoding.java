@@ -53,6 +53,8 @@ final class ModuleInfoEncoding {
           case dev.kiln.wasm.module.ImportDesc.Table t -> new ImportDesc.Table(tableType(t.type()));
           case dev.kiln.wasm.module.ImportDesc.Memory mem -> new ImportDesc.Memory(memoryType(mem.type()));
           case dev.kiln.wasm.module.ImportDesc.Global g -> new ImportDesc.Global(globalType(g.type()));
+          case dev.kiln.wasm.module.ImportDesc.Tag t -> throw new IllegalArgumentException(
+              "tag import " + i.name() + ": Compiler refuses modules with tags before encoding");
         }))
         .toList();
     List<Global> globals = m.globals().stream()
@@ -138,6 +140,7 @@ final class ModuleInfoEncoding {
       case TABLE -> ExternKind.TABLE;
       case MEMORY -> ExternKind.MEMORY;
       case GLOBAL -> ExternKind.GLOBAL;
+      case TAG -> throw new IllegalArgumentException("a tag export: Compiler refuses modules with tags before encoding");
     };
   }
 

@@ -47,6 +47,10 @@ public final class ValueTypes {
     if (code == 0x73 || code == 0x72) {
       return new RefType(true, code == 0x73 ? HeapType.Abstract.NOFUNC : HeapType.Abstract.NOEXTERN);
     }
+    // exnref and nullexnref (spec 3.0 5.3.4, exception handling): (ref null exn), (ref null noexn)
+    if (code == 0x69 || code == 0x74) {
+      return new RefType(true, code == 0x69 ? HeapType.Abstract.EXN : HeapType.Abstract.NOEXN);
+    }
     MissingFeature feature = abstractHeapTypeFeature(code);
     if (feature != null) {
       throw new UnsupportedException(feature, abstractHeapTypeName(code) + "ref", at);
@@ -87,6 +91,12 @@ public final class ValueTypes {
       if (b == 0x72) {
         return HeapType.Abstract.NOEXTERN;
       }
+      if (b == 0x69) {
+        return HeapType.Abstract.EXN;
+      }
+      if (b == 0x74) {
+        return HeapType.Abstract.NOEXN;
+      }
       MissingFeature feature = abstractHeapTypeFeature(b);
       if (feature == null) {
         throw new MalformedException(malformed, at);
@@ -109,8 +119,6 @@ public final class ValueTypes {
     return switch (code) {
       // any, eq, i31, struct, array, none
       case 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71 -> MissingFeature.GC;
-      // exn, noexn
-      case 0x69, 0x74 -> MissingFeature.EXCEPTIONS;
       default -> null;
     };
   }

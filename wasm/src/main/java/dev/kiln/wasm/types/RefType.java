@@ -21,15 +21,17 @@ public record RefType(boolean nullable, HeapType heap) implements ValueType {
   /**
    * The representation: concrete heap types are function types (the only composite type until
    * GC), so they and the abstract func hierarchy are {@link ValType#FUNCREF}, the extern hierarchy
-   * {@link ValType#EXTERNREF}. The any and exn hierarchies get their kinds with GC and exceptions;
-   * the decoder refuses them ({@link dev.kiln.wasm.MissingFeature}), so none reaches here.
+   * {@link ValType#EXTERNREF}. An exception reference (the exn hierarchy, spec 3.0 2.3.4) is an
+   * opaque pointer to a store-owned exception object, represented as an extern reference is: one
+   * machine word compared only with null. The any hierarchy gets its kind with GC; the decoder
+   * refuses it ({@link dev.kiln.wasm.MissingFeature}), so none reaches here.
    */
   @Override
   public ValType kind() {
     if (heap instanceof HeapType.Abstract a) {
       return switch (a.top()) {
         case FUNC -> ValType.FUNCREF;
-        case EXTERN -> ValType.EXTERNREF;
+        case EXTERN, EXN -> ValType.EXTERNREF;
         default -> throw new IllegalStateException("no representation for " + this + " before GC/exceptions");
       };
     }

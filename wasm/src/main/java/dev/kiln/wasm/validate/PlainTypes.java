@@ -68,6 +68,7 @@ final class PlainTypes {
         case ImportDesc.Table t -> plain(t.type().reference());
         case ImportDesc.Memory m -> true;
         case ImportDesc.Global g -> plain(g.type().type());
+        case ImportDesc.Tag t -> plain[t.typeIndex()];
       };
       if (!ok) {
         throw refusal("an import of a typed reference type (" + i.module() + " " + i.name() + ")");
@@ -78,6 +79,7 @@ final class PlainTypes {
         case FUNC -> plain[functionTypes.get(e.index())];
         case TABLE -> plain(module.allTables().get(e.index()).reference());
         case GLOBAL -> plain(module.allGlobals().get(e.index()).type());
+        case TAG -> plain[module.allTagTypeIndices().get(e.index())];
         default -> true;
       };
       if (!ok) {

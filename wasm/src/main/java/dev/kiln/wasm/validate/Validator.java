@@ -74,6 +74,7 @@ public final class Validator {
         c.importedGlobalCount(),
         c.elementTypes(),
         OptionalInt.of(module.data().size()),
-        c.declaredFunctionReferences());
+        c.declaredFunctionReferences(),
+        c.tagTypeIndices());
   }
 }

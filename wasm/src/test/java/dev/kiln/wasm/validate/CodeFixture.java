@@ -50,7 +50,8 @@ final class CodeFixture {
         2,
         List.<ValueType>of(ValType.FUNCREF, ValType.EXTERNREF),
         dataCount,
-        Set.of(1));
+        Set.of(1),
+        List.of(6, 3));
   }
 
   static ValidationContext context() {
