@@ -220,16 +220,14 @@ public final class Compiler {
   }
 
   /**
-   * Exception handling (WebAssembly 3.0) is decoded and validated but not compiled yet: a module
-   * with a tag or an exception instruction is refused as unsupported, naming the feature.
+   * Exception handling (WebAssembly 3.0) instructions are decoded and validated but not compiled
+   * yet: a module that uses one is refused as unsupported, naming the feature. Tags alone (defined,
+   * imported, exported) compile, instantiate and link.
    */
   private static void refuseExceptions(Module module) {
     if (module.firstExceptionInstruction() >= 0) {
       throw new UnsupportedException(MissingFeature.EXCEPTIONS, "an exception handling instruction",
           module.firstExceptionInstruction());
-    }
-    if (!module.allTagTypeIndices().isEmpty()) {
-      throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag", 0);
     }
   }
 

@@ -53,8 +53,7 @@ final class ModuleInfoEncoding {
           case dev.kiln.wasm.module.ImportDesc.Table t -> new ImportDesc.Table(tableType(t.type()));
           case dev.kiln.wasm.module.ImportDesc.Memory mem -> new ImportDesc.Memory(memoryType(mem.type()));
           case dev.kiln.wasm.module.ImportDesc.Global g -> new ImportDesc.Global(globalType(g.type()));
-          case dev.kiln.wasm.module.ImportDesc.Tag t -> throw new IllegalArgumentException(
-              "tag import " + i.name() + ": Compiler refuses modules with tags before encoding");
+          case dev.kiln.wasm.module.ImportDesc.Tag t -> new ImportDesc.Tag(t.typeIndex());
         }))
         .toList();
     List<Global> globals = m.globals().stream()
@@ -103,7 +102,7 @@ final class ModuleInfoEncoding {
     return new ModuleInfo(types, imports, m.functions(),
         m.tables().stream().map(ModuleInfoEncoding::tableType).toList(),
         m.memories().stream().map(ModuleInfoEncoding::memoryType).toList(),
-        globals, exports, m.start(), elements, data, escapingFunctions, names);
+        globals, exports, m.start(), elements, data, escapingFunctions, names, m.tags());
   }
 
   private static ValType valType(dev.kiln.wasm.types.ValType t) {
@@ -140,7 +139,7 @@ final class ModuleInfoEncoding {
       case TABLE -> ExternKind.TABLE;
       case MEMORY -> ExternKind.MEMORY;
       case GLOBAL -> ExternKind.GLOBAL;
-      case TAG -> throw new IllegalArgumentException("a tag export: Compiler refuses modules with tags before encoding");
+      case TAG -> ExternKind.TAG;
     };
   }
 
