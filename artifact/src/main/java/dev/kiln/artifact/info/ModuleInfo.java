@@ -346,7 +346,12 @@ public record ModuleInfo(
           index(r.functionIndex(), functions, what + " ref.func");
           requireEscapes(escapes, r.functionIndex(), "named by ref.func in " + what);
         }
-        if (instr instanceof ConstInstr.Binary) {
+        if (instr instanceof ConstInstr.RefI31) {
+          // an operator of one operand: the depth stays
+          if (depth < 1) {
+            throw new IllegalArgumentException(what + ": " + instr + " needs an operand");
+          }
+        } else if (instr instanceof ConstInstr.Binary) {
           if (depth < 2) {
             throw new IllegalArgumentException(what + ": " + instr + " needs two operands");
           }

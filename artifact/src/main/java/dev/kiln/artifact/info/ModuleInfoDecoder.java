@@ -277,6 +277,13 @@ public final class ModuleInfoDecoder {
           }
           yield new ConstInstr.RefNull(type);
         }
+        case ConstInstr.RefI31.OPCODE -> {
+          int sub = u8(what + " 0xFB sub-opcode");
+          if (sub != ConstInstr.RefI31.SUB_OPCODE) {
+            throw corrupt(what + " opcode 0xfb 0x" + Integer.toHexString(sub) + " is not allowed in a constant expression");
+          }
+          yield new ConstInstr.RefI31();
+        }
         default -> new ConstInstr.Binary(ConstInstr.Op.ofOpcode(opcode)
             .orElseThrow(() -> corrupt(what + " opcode 0x" + Integer.toHexString(opcode)
                 + " is not allowed in a constant expression")));

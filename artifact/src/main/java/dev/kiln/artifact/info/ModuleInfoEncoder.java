@@ -161,6 +161,7 @@ public final class ModuleInfoEncoder {
         case ConstInstr.GlobalGet g -> out.u32(g.globalIndex());
         case ConstInstr.RefNull r -> out.u8(r.type().code());
         case ConstInstr.RefFunc r -> out.u32(r.functionIndex());
+        case ConstInstr.RefI31 r -> out.u8(ConstInstr.RefI31.SUB_OPCODE);
         case ConstInstr.Binary b -> { }
       }
     }

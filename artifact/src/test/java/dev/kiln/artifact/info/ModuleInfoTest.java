@@ -76,6 +76,31 @@ class ModuleInfoTest {
     assertEquals(ModuleInfo.EMPTY, decode(ModuleInfoEncoder.encode(ModuleInfo.EMPTY)));
   }
 
+  /** GC's ref.i31 in a constant expression: 0xFB then its sub-opcode; any other sub-opcode is damage. */
+  @Test
+  void refI31RoundTripsAndAnotherGcSubOpcodeIsCorrupt() {
+    ModuleInfo info = new ModuleInfo(List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(new Global(new GlobalType(ValType.EXTERNREF, false),
+            ConstExpr.of(new ConstInstr.I32Const(7), new ConstInstr.RefI31()))),
+        List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of());
+    byte[] bytes = ModuleInfoEncoder.encode(info);
+    assertEquals(info, decode(bytes));
+    int sub = -1;
+    for (int i = 0; i + 1 < bytes.length; i++) {
+      if ((bytes[i] & 0xFF) == ConstInstr.RefI31.OPCODE && bytes[i + 1] == ConstInstr.RefI31.SUB_OPCODE) {
+        sub = i + 1;
+      }
+    }
+    assertTrue(sub > 0, "the encoding holds 0xFB 0x1C");
+    bytes[sub] = 0x00; // struct.new, which no artifact may hold
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> decode(bytes));
+    assertTrue(e.getMessage().contains("opcode 0xfb 0x0 is not allowed in a constant expression"), e.getMessage());
+    // ref.i31 needs an operand: an expression of it alone is refused before it is written
+    assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of(new Global(new GlobalType(ValType.EXTERNREF, false), ConstExpr.of(new ConstInstr.RefI31()))),
+        List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of()));
+  }
+
   @Test
   void derivedCountsAndLookups() {
     ModuleInfo info = rich();

@@ -50,6 +50,9 @@ public final class InstructionReader {
   private int blockTypeIndex;
   private ValueType blockValueType;
   private HeapType heapType;
+  private HeapType sourceHeapType;
+  private boolean targetNullable;
+  private boolean sourceNullable;
   private int[] targets = new int[8];
   private int targetCount;
   private ValueType[] selectTypes = new ValueType[1];
@@ -114,10 +117,12 @@ public final class InstructionReader {
       if (op != null && op.isRelaxed() && !wasm3) {
         op = null; // relaxed SIMD is WebAssembly 3.0: in 2.0 these codes are illegal
       }
+    } else if (b == 0xFB && wasm3) {
+      op = Opcode.fromFbCode(in.u32());
     } else {
       op = Opcode.fromCode(b);
     }
-    if (op == null || (!wasm3 && (op.isTypedReference() || op.isException()))) {
+    if (op == null || (!wasm3 && (op.isTypedReference() || op.isGc() || op.isException()))) {
       throw unknownOpcode(b, instructionStart);
     }
     opcode = op;
@@ -155,6 +160,15 @@ public final class InstructionReader {
         }
       }
       case REF_TYPE -> heapType = ValueTypes.heapType(in, "malformed reference type", wasm3);
+      case TYPE_AND_INDEX -> {
+        index = in.u32();
+        secondIndex = in.u32();
+      }
+      case HEAP_TYPE -> {
+        heapType = ValueTypes.heapType(in, "malformed heap type", true);
+        targetNullable = op == Opcode.REF_TEST_NULL || op == Opcode.REF_CAST_NULL;
+      }
+      case CAST_BRANCH -> readCastBranch();
       case SELECT_TYPES -> readSelectTypes();
       case MEMORY_INIT -> {
         index = in.u32();
@@ -172,14 +186,26 @@ public final class InstructionReader {
     return op;
   }
 
+  /** br_on_cast's immediates (spec 5.4.1): flags, label, source and target heap types. */
+  private void readCastBranch() {
+    int at = in.position();
+    int flags = in.u8();
+    if ((flags & ~0x03) != 0) {
+      throw new MalformedException("malformed cast flags", at);
+    }
+    index = in.u32();
+    sourceHeapType = ValueTypes.heapType(in, "malformed heap type", true);
+    heapType = ValueTypes.heapType(in, "malformed heap type", true);
+    sourceNullable = (flags & 0x01) != 0;
+    targetNullable = (flags & 0x02) != 0;
+  }
+
   /**
    * An opcode Kiln does not decode: a WebAssembly 3.0 instruction it does not implement yet
    * (spec 5.4, {@link MissingFeature} lists them) is unsupported, anything else "illegal opcode".
-   * A 0xFB (GC) sub-opcode is not read.
    */
   private UnsupportedException unknownOpcodeFeature(int b, int at) {
     MissingFeature feature = switch (b) {
-      case 0xD3, 0xFB -> MissingFeature.GC;
       default -> null;
     };
     return feature == null ? null : new UnsupportedException(feature, "opcode 0x" + Integer.toHexString(b), at);
@@ -333,7 +359,7 @@ public final class InstructionReader {
    * function, local, global, table, data or element segment index; the type index of call_indirect;
    * the memory index of a memarg, memory.size/grow/fill; the destination memory of memory.copy; the
    * data segment of memory.init; the element segment of table.init; the destination table of
-   * table.copy. An unsigned 32-bit value: compare with {@link Integer#compareUnsigned} or treat a
+   * table.copy; the type index of a GC instruction. An unsigned 32-bit value: compare with {@link Integer#compareUnsigned} or treat a
    * negative value as "too large".
    */
   public int index() {
@@ -342,7 +368,9 @@ public final class InstructionReader {
 
   /**
    * The instruction's second index: the table of call_indirect, the memory of memory.init, the
-   * source memory of memory.copy, the table of table.init, the source table of table.copy.
+   * source memory of memory.copy, the table of table.init, the source table of table.copy; a GC
+   * instruction's field index, array.new_fixed's length, the data or element segment of
+   * array.new_data/_elem and array.init_data/_elem, array.copy's source type.
    */
   public int secondIndex() {
     return secondIndex;
@@ -426,6 +454,19 @@ public final class InstructionReader {
   /** ref.null's heap type; a type index is a {@link HeapType.Concrete}. */
   public HeapType heapType() {
     return heapType;
+  }
+
+  /**
+   * The target type of ref.test, ref.cast, br_on_cast and br_on_cast_fail: {@link #heapType()},
+   * nullable for the {@code null} forms.
+   */
+  public RefType castTargetType() {
+    return new RefType(targetNullable, heapType);
+  }
+
+  /** br_on_cast's and br_on_cast_fail's declared source type (its first reference type). */
+  public RefType castSourceType() {
+    return new RefType(sourceNullable, sourceHeapType);
   }
 
   /** How many labels br_table lists before its default. */

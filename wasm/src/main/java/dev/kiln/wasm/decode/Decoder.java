@@ -19,6 +19,7 @@ import dev.kiln.wasm.module.Global;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.module.PackedInts;
 import dev.kiln.wasm.module.NameSection;
 import dev.kiln.wasm.types.SubType;
 import dev.kiln.wasm.types.TypeSection;
@@ -55,7 +56,8 @@ public final class Decoder {
 
   private final List<List<SubType>> typeGroups = new ArrayList<>();
   private final List<Import> imports = new ArrayList<>();
-  private final List<Integer> functions = new ArrayList<>();
+  /** Per function its type index, packed: a module declares as many as it has bytes. */
+  private final PackedInts.Builder functions = new PackedInts.Builder(0);
   private final List<TableType> tables = new ArrayList<>();
   private final List<MemoryType> memories = new ArrayList<>();
   private final List<Global> globals = new ArrayList<>();
@@ -69,12 +71,12 @@ public final class Decoder {
   private NameSection names = NameSection.EMPTY;
   private final List<CustomSection> customSections = new ArrayList<>();
   /** Where the entries begin ({@link EntryOffsets}), kept beside the lists above. */
-  private final List<Integer> importOffsets = new ArrayList<>();
-  private final List<Integer> functionOffsets = new ArrayList<>();
-  private final List<Integer> tableOffsets = new ArrayList<>();
-  private final List<Integer> memoryOffsets = new ArrayList<>();
-  private final List<Integer> globalOffsets = new ArrayList<>();
-  private final List<Integer> exportOffsets = new ArrayList<>();
+  private final PackedInts.Builder importOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder functionOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder tableOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder memoryOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder globalOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder exportOffsets = new PackedInts.Builder(0);
   private int startOffset = -1;
   /** Where each known section's content begins (by {@link SectionId} ordinal), or -1. */
   private final int[] sectionContent = new int[SectionId.values().length];
@@ -148,11 +150,10 @@ public final class Decoder {
       throw in.error("data count section required", scanner.firstDataIndexUse());
     }
     return new Module(
-        bytes, new TypeSection(typeGroups), imports, functions, tables, memories, globals, tags, exports, start,
-        elements,
-        dataCount, code, data, names, customSections, scanner.tablesWritten(), scanner.firstExceptionUse(),
-        new EntryOffsets(importOffsets, functionOffsets, tableOffsets, memoryOffsets, globalOffsets, exportOffsets,
-            startOffset));
+        bytes, new TypeSection(typeGroups), imports, functions.build(), tables, memories, globals, tags, exports,
+        start, elements, dataCount, code, data, names, customSections, scanner.tablesWritten(), scanner.firstExceptionUse(),
+        new EntryOffsets(importOffsets.build(), functionOffsets.build(), tableOffsets.build(), memoryOffsets.build(),
+            globalOffsets.build(), exportOffsets.build(), startOffset));
   }
 
   /** Spec 5.5.16: the magic "\0asm" and version 1, each four plain bytes. */

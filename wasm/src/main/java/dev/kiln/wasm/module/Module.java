@@ -69,7 +69,7 @@ public record Module(
 
   public Module {
     imports = List.copyOf(imports);
-    functions = List.copyOf(functions);
+    functions = PackedInts.copyOf(functions);
     tables = List.copyOf(tables);
     memories = List.copyOf(memories);
     globals = List.copyOf(globals);

@@ -7,7 +7,13 @@ import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
+import dev.kiln.wasm.ImplementationLimitException;
+import dev.kiln.wasm.types.ArrayType;
+import dev.kiln.wasm.types.FieldType;
 import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.PackedType;
+import dev.kiln.wasm.types.StorageType;
+import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.HeapType;
@@ -94,9 +100,17 @@ public final class FunctionValidator {
   private final List<RefType> refTypes = new ArrayList<>();
   private final Map<RefType, Integer> refCodes = new HashMap<>();
   private final int bottomRef;
+  private final int eqref;
+  private final int anyref;
+  private final int arrayref;
+  private final int i31ref;
+  private final int i31NonNull;
   private final PlainTypes plainTypes;
   /** Where a call_indirect of a non-plain type was first seen ({@link PlainTypes}), or -1. */
   private int nonPlainIndirectCall = -1;
+  /** Where a GC instruction Kiln cannot compile yet was first seen, or -1 ({@link #gcRefusedAt()}). */
+  private int gcRefusedAt = -1;
+  private String gcRefusal;
   private final int[][] typeParams;
   private final int[][] typeResults;
   private final int[] functionTypes;
@@ -149,13 +163,20 @@ public final class FunctionValidator {
     this.context = context;
     this.matcher = context.matcher();
     this.bottomRef = code(new RefType(false, HeapType.Abstract.BOT));
+    this.eqref = code(new RefType(true, HeapType.Abstract.EQ));
+    this.anyref = code(new RefType(true, HeapType.Abstract.ANY));
+    this.arrayref = code(new RefType(true, HeapType.Abstract.ARRAY));
+    this.i31ref = code(new RefType(true, HeapType.Abstract.I31));
+    this.i31NonNull = code(new RefType(false, HeapType.Abstract.I31));
     this.plainTypes = new PlainTypes(context.typeSection());
     List<FuncType> types = context.types();
     typeParams = new int[types.size()][];
     typeResults = new int[types.size()][];
     for (int i = 0; i < types.size(); i++) {
-      typeParams[i] = codes(types.get(i).paramTypes());
-      typeResults[i] = codes(types.get(i).resultTypes());
+      // a struct or array type has no signature: null, refused by funcType()
+      FuncType f = types.get(i);
+      typeParams[i] = f == null ? null : codes(f.paramTypes());
+      typeResults[i] = f == null ? null : codes(f.resultTypes());
     }
     functionTypes = context.functionTypeIndices().stream().mapToInt(Integer::intValue).toArray();
     tableTypes = codes(context.tables().stream().map(TableType::reference).toList());
@@ -427,7 +448,7 @@ public final class FunctionValidator {
         if (!matches(table, FUNCREF)) {
           throw invalid("type mismatch");
         }
-        int type = type(r.index());
+        int type = funcType(r.index());
         if (nonPlainIndirectCall < 0 && !plainTypes.plainType(type)) {
           nonPlainIndirectCall = at;
         }
@@ -631,7 +652,7 @@ public final class FunctionValidator {
         setUnreachable();
       }
       case CALL_REF, RETURN_CALL_REF -> {
-        int type = type(r.index());
+        int type = funcType(r.index());
         popExpect(code(new RefType(true, new HeapType.Concrete(type))));
         if (op == Opcode.CALL_REF) {
           popValues(typeParams[type]);
@@ -640,7 +661,317 @@ public final class FunctionValidator {
           tailCall(type);
         }
       }
+      default -> {
+        if (!op.isGc()) {
+          throw new IllegalStateException("no typing rule for " + op.name());
+        }
+        gc(op, r);
+      }
+    }
+  }
+
+  // ---- GC (WebAssembly 3.0 spec 3.3.2-3.3.3: aggregate, cast, i31 and conversion instructions) ----
+
+  private void gc(Opcode op, InstructionReader r) {
+    if (op.mnemonic().startsWith("struct.") || op.mnemonic().startsWith("array.")) {
+      refuseGc(op.mnemonic() + ": no GC heap yet");
+    }
+    switch (op) {
+      case REF_EQ -> {
+        popExpect(eqref);
+        popExpect(eqref);
+        push(I32);
+      }
+      case STRUCT_NEW -> {
+        List<FieldType> fields = structType(r.index()).fields();
+        for (int i = fields.size() - 1; i >= 0; i--) {
+          popExpect(code(fields.get(i).storage().unpacked()));
+        }
+        push(concrete(false, r.index()));
+      }
+      case STRUCT_NEW_DEFAULT -> {
+        for (FieldType f : structType(r.index()).fields()) {
+          defaultableField(f);
+        }
+        push(concrete(false, r.index()));
+      }
+      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U -> {
+        FieldType f = field(structType(r.index()), r.secondIndex());
+        packedAccess(op != Opcode.STRUCT_GET, f);
+        popExpect(concrete(true, r.index()));
+        push(code(f.storage().unpacked()));
+      }
+      case STRUCT_SET -> {
+        FieldType f = field(structType(r.index()), r.secondIndex());
+        mutableField(f);
+        popExpect(code(f.storage().unpacked()));
+        popExpect(concrete(true, r.index()));
+      }
+      case ARRAY_NEW -> {
+        FieldType e = arrayType(r.index()).element();
+        popExpect(I32);
+        popExpect(code(e.storage().unpacked()));
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_NEW_DEFAULT -> {
+        defaultableField(arrayType(r.index()).element());
+        popExpect(I32);
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_NEW_FIXED -> {
+        FieldType e = arrayType(r.index()).element();
+        int n = r.secondIndex();
+        ImplementationLimitException.check("operands of array.new_fixed", Integer.toUnsignedLong(n),
+            ImplementationLimitException.MAX_ARITY, at);
+        int t = code(e.storage().unpacked());
+        for (int i = 0; i < n; i++) {
+          popExpect(t);
+        }
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_NEW_DATA -> {
+        numericElement(arrayType(r.index()).element());
+        data(r.secondIndex());
+        popExpect(I32);
+        popExpect(I32);
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_NEW_ELEM -> {
+        segmentFitsElement(arrayType(r.index()).element(), r.secondIndex());
+        popExpect(I32);
+        popExpect(I32);
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_GET, ARRAY_GET_S, ARRAY_GET_U -> {
+        FieldType e = arrayType(r.index()).element();
+        packedAccess(op != Opcode.ARRAY_GET, e);
+        popExpect(I32);
+        popExpect(concrete(true, r.index()));
+        push(code(e.storage().unpacked()));
+      }
+      case ARRAY_SET -> {
+        FieldType e = arrayType(r.index()).element();
+        mutableField(e);
+        popExpect(code(e.storage().unpacked()));
+        popExpect(I32);
+        popExpect(concrete(true, r.index()));
+      }
+      case ARRAY_LEN -> {
+        popExpect(arrayref);
+        push(I32);
+      }
+      case ARRAY_FILL -> {
+        FieldType e = arrayType(r.index()).element();
+        mutableField(e);
+        popExpect(I32);
+        popExpect(code(e.storage().unpacked()));
+        popExpect(I32);
+        popExpect(concrete(true, r.index()));
+      }
+      case ARRAY_COPY -> {
+        FieldType destination = arrayType(r.index()).element();
+        FieldType source = arrayType(r.secondIndex()).element();
+        mutableField(destination);
+        if (!storageMatches(source.storage(), destination.storage())) {
+          throw invalid("array types do not match");
+        }
+        popExpect(I32);
+        popExpect(I32);
+        popExpect(concrete(true, r.secondIndex()));
+        popExpect(I32);
+        popExpect(concrete(true, r.index()));
+      }
+      case ARRAY_INIT_DATA, ARRAY_INIT_ELEM -> {
+        FieldType e = arrayType(r.index()).element();
+        mutableField(e);
+        if (op == Opcode.ARRAY_INIT_DATA) {
+          numericElement(e);
+          data(r.secondIndex());
+        } else {
+          segmentFitsElement(e, r.secondIndex());
+        }
+        popI32Times(3);
+        popExpect(concrete(true, r.index()));
+      }
+      case REF_TEST, REF_TEST_NULL, REF_CAST, REF_CAST_NULL -> {
+        RefType target = (RefType) checkedType(r.castTargetType());
+        refuseFunctionTypeCast(op, target);
+        int operand = popReference();
+        sameHierarchy(operand, target);
+        push(op == Opcode.REF_TEST || op == Opcode.REF_TEST_NULL ? I32 : code(target));
+      }
+      case BR_ON_CAST, BR_ON_CAST_FAIL -> castBranch(op == Opcode.BR_ON_CAST, r);
+      case ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY -> {
+        boolean toAny = op == Opcode.ANY_CONVERT_EXTERN;
+        int operand = popExpect(toAny ? EXTERNREF : anyref);
+        // the nullability carries over (spec 3.3.2: [(ref null? extern)] -> [(ref null? any)])
+        boolean nullable = operand != UNKNOWN && ((RefType) typeOf(operand)).nullable();
+        push(code(new RefType(nullable, toAny ? HeapType.Abstract.ANY : HeapType.Abstract.EXTERN)));
+      }
+      case REF_I31 -> {
+        popExpect(I32);
+        push(i31NonNull);
+      }
+      case I31_GET_S, I31_GET_U -> {
+        popExpect(i31ref);
+        push(I32);
+      }
       default -> throw new IllegalStateException("no typing rule for " + op.name());
+    }
+  }
+
+  /**
+   * br_on_cast and br_on_cast_fail (spec 3.3.8): the target type must match the source type, the
+   * operand must match the source type, and the label's last type receives the cast's success
+   * (br_on_cast) or the source type minus the target type (br_on_cast_fail); the other outcome
+   * stays on the stack.
+   */
+  private void castBranch(boolean onSuccess, InstructionReader r) {
+    int frame = label(r.index());
+    RefType source = (RefType) checkedType(r.castSourceType());
+    RefType target = (RefType) checkedType(r.castTargetType());
+    refuseFunctionTypeCast(r.opcode(), target);
+    if (!matcher.matches(target, source)) {
+      throw invalid("type mismatch");
+    }
+    // source \ target: what is left when the cast fails
+    RefType difference = source.withNullable(source.nullable() && !target.nullable());
+    RefType branched = onSuccess ? target : difference;
+    RefType remaining = onSuccess ? difference : target;
+    int[] types = labelTypes(frame);
+    if (types.length == 0 || !matches(code(branched), types[types.length - 1])) {
+      throw invalid("type mismatch");
+    }
+    popExpect(code(source));
+    for (int k = types.length - 2; k >= 0; k--) {
+      popExpect(types[k]);
+    }
+    for (int k = 0; k < types.length - 1; k++) {
+      push(types[k]);
+    }
+    push(code(remaining));
+  }
+
+  /**
+   * A run-time test against a concrete function type compares function type ids, which the loader
+   * gives by representation only until the artifact carries canonical types ({@link PlainTypes}).
+   */
+  private void refuseFunctionTypeCast(Opcode op, RefType target) {
+    if (target.heap() instanceof HeapType.Concrete(int index)
+        && context.typeSection().subTypes().get(index).composite() instanceof FuncType) {
+      refuseGc(op.mnemonic() + " to a function type: not until artifacts carry canonical types");
+    }
+  }
+
+  /** A cast's target type and its operand belong to one hierarchy (spec 3.3.3: rt <: top of rt'). */
+  private void sameHierarchy(int operand, RefType target) {
+    if (operand == UNKNOWN) {
+      return;
+    }
+    RefType actual = (RefType) typeOf(operand);
+    if (actual.heap() == HeapType.Abstract.BOT) {
+      return;
+    }
+    if (top(actual.heap()) != top(target.heap())) {
+      throw invalid("type mismatch");
+    }
+  }
+
+  /** The top of a heap type's hierarchy: func, extern or any (spec 3.2.x). */
+  private HeapType.Abstract top(HeapType heap) {
+    if (heap instanceof HeapType.Concrete(int index)) {
+      return context.typeSection().subTypes().get(index).composite().abstractSuper().top();
+    }
+    return ((HeapType.Abstract) heap).top();
+  }
+
+  private int concrete(boolean nullable, int typeIndex) {
+    return code(new RefType(nullable, new HeapType.Concrete(typeIndex)));
+  }
+
+  private StructType structType(int index) {
+    if (context.typeSection().subTypes().get(type(index)).composite() instanceof StructType s) {
+      return s;
+    }
+    throw invalid("type mismatch: type " + index + " is not a struct type");
+  }
+
+  private ArrayType arrayType(int index) {
+    if (context.typeSection().subTypes().get(type(index)).composite() instanceof ArrayType a) {
+      return a;
+    }
+    throw invalid("type mismatch: type " + index + " is not an array type");
+  }
+
+  private FieldType field(StructType s, int index) {
+    if (Integer.compareUnsigned(index, s.fields().size()) >= 0) {
+      throw invalid("unknown field " + Integer.toUnsignedString(index));
+    }
+    return s.fields().get(index);
+  }
+
+  /** get_s/_u read packed fields only, plain get only unpacked ones (spec 3.3.3). */
+  private void packedAccess(boolean signed, FieldType f) {
+    boolean packed = f.storage() instanceof PackedType;
+    if (packed != signed) {
+      throw invalid(packed ? "field is packed" : "type mismatch: field is not packed");
+    }
+  }
+
+  private void mutableField(FieldType f) {
+    if (!f.mutable()) {
+      throw invalid("field is immutable");
+    }
+  }
+
+  private void defaultableField(FieldType f) {
+    if (!f.defaultable()) {
+      throw invalid("field type is not defaultable");
+    }
+  }
+
+  /** array.new_data and array.init_data fill numbers or vectors from bytes (spec 3.3.3). */
+  private void numericElement(FieldType e) {
+    if (e.storage() instanceof RefType) {
+      throw invalid("array type is not numeric or vector");
+    }
+  }
+
+  /** array.new_elem and array.init_elem: the segment's reference type matches the element type. */
+  private void segmentFitsElement(FieldType e, int segment) {
+    int s = element(segment);
+    if (!(e.storage() instanceof RefType) || !matches(s, code(e.storage().unpacked()))) {
+      throw invalid("type mismatch");
+    }
+  }
+
+  /** Storage subtyping (spec 3.2.x): packed types only themselves, value types by {@link #matches}. */
+  private boolean storageMatches(StorageType actual, StorageType expected) {
+    if (actual instanceof ValueType a && expected instanceof ValueType e) {
+      return matches(code(a), code(e));
+    }
+    return actual == expected;
+  }
+
+  /**
+   * Where a body validated so far first used a GC instruction Kiln cannot compile yet, or -1: a
+   * struct or array instruction (they need a GC heap) or a cast to a concrete function type (it
+   * needs canonical type ids in the artifact). The module is refused after validation, so an
+   * invalid module is still reported as invalid; {@link #gcRefusal()} says what it was.
+   */
+  public int gcRefusedAt() {
+    return gcRefusedAt;
+  }
+
+  /** What {@link #gcRefusedAt()} found. */
+  public String gcRefusal() {
+    return gcRefusal;
+  }
+
+  private void refuseGc(String what) {
+    if (gcRefusedAt < 0) {
+      gcRefusedAt = at;
+      gcRefusal = what;
     }
   }
 
@@ -766,13 +1097,13 @@ public final class FunctionValidator {
 
   private int[] blockParams(InstructionReader r) {
     int index = r.blockTypeIndex();
-    return index == InstructionReader.NO_TYPE_INDEX ? NONE : typeParams[type(index)];
+    return index == InstructionReader.NO_TYPE_INDEX ? NONE : typeParams[funcType(index)];
   }
 
   private int[] blockResults(InstructionReader r) {
     int index = r.blockTypeIndex();
     if (index != InstructionReader.NO_TYPE_INDEX) {
-      return typeResults[type(index)];
+      return typeResults[funcType(index)];
     }
     ValueType t = r.blockValueType();
     if (t == null) {
@@ -800,6 +1131,14 @@ public final class FunctionValidator {
   private int type(int index) {
     if (Integer.compareUnsigned(index, typeParams.length) >= 0) {
       throw invalid("unknown type " + Integer.toUnsignedString(index));
+    }
+    return index;
+  }
+
+  /** A type index that must name a function type (block types, call_indirect, call_ref). */
+  private int funcType(int index) {
+    if (typeParams[type(index)] == null) {
+      throw invalid("type mismatch: type " + index + " is not a function type");
     }
     return index;
   }

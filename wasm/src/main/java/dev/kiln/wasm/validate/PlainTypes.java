@@ -7,6 +7,7 @@ import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.SubType;
 import dev.kiln.wasm.types.TypeSection;
@@ -37,15 +38,22 @@ import java.util.Set;
  */
 final class PlainTypes {
   private final boolean[] plain;
+  private final boolean[] exportable;
 
   PlainTypes(TypeSection section) {
     plain = new boolean[section.size()];
+    exportable = new boolean[section.size()];
     int at = 0;
     for (List<SubType> group : section.groups()) {
       for (SubType t : group) {
-        FuncType f = (FuncType) t.composite();
-        plain[at++] = group.size() == 1 && t.isFinal() && t.supertypes().isEmpty()
+        boolean single = group.size() == 1 && t.isFinal() && t.supertypes().isEmpty();
+        FuncType f = t.composite() instanceof FuncType func ? func : null;
+        plain[at] = single && f != null
             && f.paramTypes().stream().allMatch(PlainTypes::plain) && f.resultTypes().stream().allMatch(PlainTypes::plain);
+        exportable[at] = single && f != null
+            && f.paramTypes().stream().allMatch(PlainTypes::exportable)
+            && f.resultTypes().stream().allMatch(PlainTypes::exportable);
+        at++;
       }
     }
   }
@@ -53,6 +61,24 @@ final class PlainTypes {
   /** A 2.0 value type: its representation is its identity. */
   static boolean plain(ValueType t) {
     return !(t instanceof RefType r) || r.equals(RefType.FUNCREF) || r.equals(RefType.EXTERNREF);
+  }
+
+  /**
+   * A type that may leave the module through an export or an escaping function: a plain type, or
+   * a reference to an abstract heap type of the any or extern hierarchy (GC), nullable or not.
+   * Compiled code never relies on such a reference's precise type for memory safety: it is only
+   * moved, compared ({@code ref.eq}), converted, shifted ({@code i31.get_s/_u}) or tested at run
+   * time ({@code ref.test}, {@code ref.cast}, {@code br_on_cast}); an operation that dereferences
+   * a reference ({@code struct.get}, {@code call_ref}) needs a concrete type, which stays refused
+   * here. Imports and {@code call_indirect} still take plain types only, so a link or an indirect
+   * call never trusts a kind-level match for these types.
+   */
+  static boolean exportable(ValueType t) {
+    if (plain(t)) {
+      return true;
+    }
+    return t instanceof RefType r && r.heap() instanceof HeapType.Abstract a
+        && (a.top() == HeapType.Abstract.ANY || a.top() == HeapType.Abstract.EXTERN);
   }
 
   boolean plainType(int typeIndex) {
@@ -76,18 +102,27 @@ final class PlainTypes {
     }
     for (Export e : module.exports()) {
       boolean ok = switch (e.kind()) {
-        case FUNC -> plain[functionTypes.get(e.index())];
-        case TABLE -> plain(module.allTables().get(e.index()).reference());
-        case GLOBAL -> plain(module.allGlobals().get(e.index()).type());
-        case TAG -> plain[module.allTagTypeIndices().get(e.index())];
+        case FUNC -> exportable[functionTypes.get(e.index())];
+        case TABLE -> exportable(module.allTables().get(e.index()).reference());
+        case GLOBAL -> exportable(module.allGlobals().get(e.index()).type());
+        case TAG -> exportable[module.allTagTypeIndices().get(e.index())];
         default -> true;
       };
       if (!ok) {
         throw refusal("an export of a typed reference type (" + e.name() + ")");
       }
     }
+    Set<Integer> exported = new java.util.HashSet<>();
+    for (Export e : module.exports()) {
+      if (e.kind() == dev.kiln.wasm.module.ExternKind.FUNC) {
+        exported.add(e.index());
+      }
+    }
     for (int f : escaping) {
-      if (f >= 0 && f < functionTypes.size() && !plain[functionTypes.get(f)]) {
+      // an exported function may have an exportable type; one that escapes otherwise (an element
+      // segment, ref.func) could meet this module's own call_indirect, which checks kinds only
+      if (f >= 0 && f < functionTypes.size()
+          && !(exported.contains(f) ? exportable : plain)[functionTypes.get(f)]) {
         throw refusal("a reference to function " + f + ", whose type has typed references");
       }
     }

@@ -1,5 +1,7 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
@@ -50,6 +52,9 @@ public final class Validator {
     for (int i = 0; i < code.size(); i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       functions.validate(first + i, code.get(i));
+    }
+    if (functions.gcRefusedAt() >= 0) {
+      throw new UnsupportedException(MissingFeature.GC, functions.gcRefusal(), functions.gcRefusedAt());
     }
     if (functions.nonPlainIndirectCall() >= 0) {
       throw PlainTypes.refusal("call_indirect of a type with typed references at " + functions.nonPlainIndirectCall());
