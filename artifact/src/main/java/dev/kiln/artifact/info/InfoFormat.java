@@ -8,6 +8,11 @@ final class InfoFormat {
   static final int MAGIC = 0x4F464E4B;
   static final int VERSION = 1;
   static final int HEADER_SIZE = 8;
+  /**
+   * Header flag: a tag list (u32 count, a u32 type index per defined tag) follows the globals. A
+   * module without tags leaves it clear and encodes as before tags existed.
+   */
+  static final int FLAG_TAGS = 1;
 
   /** The start-function field's value when there is none. */
   static final int NO_START = -1;

@@ -38,6 +38,8 @@ import java.util.function.Function;
  *     or named by {@code ref.func}), ascending; position {@code i} is VMFuncRef {@code i} of the
  *     VMContext
  * @param functionNames names by function index, for backtraces (any subset)
+ * @param tags the type index of each defined exception tag (WebAssembly 3.0 tag section); each
+ *     names a type without results
  */
 public record ModuleInfo(
     List<FuncType> types,
@@ -51,7 +53,8 @@ public record ModuleInfo(
     List<ElementSegment> elements,
     List<DataSegment> data,
     List<Integer> escaping,
-    Map<Integer, String> functionNames) {
+    Map<Integer, String> functionNames,
+    List<Integer> tags) {
 
   public ModuleInfo {
     types = List.copyOf(types);
@@ -65,11 +68,21 @@ public record ModuleInfo(
     elements = List.copyOf(elements);
     data = List.copyOf(data);
     escaping = List.copyOf(escaping);
+    tags = List.copyOf(tags);
     // The decoder's table is immutable and ordered already, and makes its strings only when read.
     functionNames = functionNames instanceof FunctionNameTable decoded ? decoded
         : Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
-        functionNames).run();
+        functionNames, tags).run();
+  }
+
+  /** A module without exception tags (every WebAssembly 2.0 module). */
+  public ModuleInfo(List<FuncType> types, List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
+      List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
+      List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping,
+      Map<Integer, String> functionNames) {
+    this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
+        functionNames, List.of());
   }
 
   /** A module with nothing in it. */
@@ -94,6 +107,15 @@ public record ModuleInfo(
 
   public int importedGlobalCount() {
     return (int) importCount(ExternKind.GLOBAL);
+  }
+
+  public int importedTagCount() {
+    return (int) importCount(ExternKind.TAG);
+  }
+
+  /** The type index of tag {@code tagIndex} (imports first). */
+  public int tagType(int tagIndex) {
+    return inIndexSpace(ImportDesc.Tag.class, ImportDesc.Tag::typeIndex, tags, tagIndex, "tag");
   }
 
   /** Imported plus defined functions. */
@@ -162,7 +184,15 @@ public record ModuleInfo(
   private record Checker(List<FuncType> types, List<Import> imports, List<Integer> functionTypes,
       List<TableType> tables, List<MemoryType> memories, List<Global> globals, List<Export> exports,
       OptionalInt start, List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping,
-      Map<Integer, String> functionNames) {
+      Map<Integer, String> functionNames, List<Integer> tags) {
+
+    /** A tag's type exists and has no results (WebAssembly 3.0 spec 3.2.x, tag types). */
+    private void tagType(int typeIndex, String what) {
+      index(typeIndex, types.size(), "type of " + what);
+      if (!types.get(typeIndex).results().isEmpty()) {
+        throw new IllegalArgumentException("type of " + what + " has results");
+      }
+    }
 
     private static int count(List<? extends Object> list, long imported, String what) {
       long total = imported + list.size();
@@ -186,10 +216,17 @@ public record ModuleInfo(
       int tableCount = count(tables, imported(ExternKind.TABLE), "tables");
       int memoryCount = count(memories, imported(ExternKind.MEMORY), "memories");
       int globalCount = count(globals, imported(ExternKind.GLOBAL), "globals");
+      int tagCount = count(tags, imported(ExternKind.TAG), "tags");
       for (Import i : imports) {
         if (i.desc() instanceof ImportDesc.Function f) {
           index(f.typeIndex(), types.size(), "type of imported function " + i.module() + "." + i.name());
         }
+        if (i.desc() instanceof ImportDesc.Tag t) {
+          tagType(t.typeIndex(), "imported tag " + i.module() + "." + i.name());
+        }
+      }
+      for (int t = 0; t < tags.size(); t++) {
+        tagType(tags.get(t), "defined tag " + t);
       }
       for (int f = 0; f < functionTypes.size(); f++) {
         index(functionTypes.get(f), types.size(), "type of defined function " + f);
@@ -215,6 +252,7 @@ public record ModuleInfo(
           case TABLE -> tableCount;
           case MEMORY -> memoryCount;
           case GLOBAL -> globalCount;
+          case TAG -> tagCount;
         };
         index(e.index(), bound, "export \"" + e.name() + "\"");
         if (e.kind() == ExternKind.FUNCTION) {

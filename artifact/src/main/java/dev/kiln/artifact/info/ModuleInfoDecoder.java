@@ -58,8 +58,9 @@ public final class ModuleInfoDecoder {
     if (version != InfoFormat.VERSION) {
       throw corrupt("format version " + version + ", this loader reads " + InfoFormat.VERSION);
     }
-    if (u16("reserved") != 0) {
-      throw corrupt("reserved header field is not 0");
+    int flags = u16("flags");
+    if ((flags & ~InfoFormat.FLAG_TAGS) != 0) {
+      throw corrupt("unknown header flags " + flags);
     }
     int typeCount = count("types", 4);
     List<FuncType> types = new ArrayList<>(typeCount);
@@ -88,6 +89,7 @@ public final class ModuleInfoDecoder {
         case TABLE -> new ImportDesc.Table(table());
         case MEMORY -> new ImportDesc.Memory(memory());
         case GLOBAL -> new ImportDesc.Global(globalType());
+        case TAG -> new ImportDesc.Tag(u32("imported tag type"));
       };
       imports.add(new Import(module, name, desc));
     }
@@ -110,6 +112,13 @@ public final class ModuleInfoDecoder {
     List<Global> globals = new ArrayList<>(globalCount);
     for (int i = 0; i < globalCount; i++) {
       globals.add(new Global(globalType(), expr("global initialiser")));
+    }
+    List<Integer> tags = new ArrayList<>();
+    if ((flags & InfoFormat.FLAG_TAGS) != 0) {
+      int tagCount = count("tags", 4);
+      for (int i = 0; i < tagCount; i++) {
+        tags.add(u32("tag type"));
+      }
     }
     int exportCount = count("exports", 9);
     List<Export> exports = new ArrayList<>(exportCount);
@@ -137,7 +146,8 @@ public final class ModuleInfoDecoder {
       throw in.corrupt(at, (in.size() - at) + " bytes after the last record");
     }
     return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports,
-        start == InfoFormat.NO_START ? OptionalInt.empty() : OptionalInt.of(start), elements, data, escaping, names);
+        start == InfoFormat.NO_START ? OptionalInt.empty() : OptionalInt.of(start), elements, data, escaping, names,
+        tags);
   }
 
   /**

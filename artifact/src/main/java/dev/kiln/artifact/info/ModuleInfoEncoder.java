@@ -23,7 +23,7 @@ public final class ModuleInfoEncoder {
   }
 
   private byte[] write(ModuleInfo info) {
-    out.u32(InfoFormat.MAGIC).u16(InfoFormat.VERSION).u16(0);
+    out.u32(InfoFormat.MAGIC).u16(InfoFormat.VERSION).u16(info.tags().isEmpty() ? 0 : InfoFormat.FLAG_TAGS);
     out.u32(info.types().size());
     for (FuncType t : info.types()) {
       nextRecord();
@@ -42,6 +42,7 @@ public final class ModuleInfoEncoder {
         case ImportDesc.Table t -> table(t.type());
         case ImportDesc.Memory m -> memory(m.type());
         case ImportDesc.Global g -> globalType(g.type());
+        case ImportDesc.Tag t -> out.u32(t.typeIndex());
       }
     }
     out.u32(info.functionTypes().size());
@@ -55,6 +56,10 @@ public final class ModuleInfoEncoder {
       nextRecord();
       globalType(g.type());
       expr(g.init());
+    }
+    if (!info.tags().isEmpty()) {
+      out.u32(info.tags().size());
+      info.tags().forEach(out::u32);
     }
     out.u32(info.exports().size());
     for (Export e : info.exports()) {

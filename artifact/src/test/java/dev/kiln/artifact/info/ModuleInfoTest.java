@@ -279,4 +279,45 @@ class ModuleInfoTest {
       assertTrue(e.getMessage().contains("ascending"), e.getMessage());
     }
   }
+
+  /** A module with an imported tag of type 1 is refused (results), one of type 0 kept; a defined tag of type 2. */
+  private static ModuleInfo withTags(int importedType, int definedType, int exportedTag) {
+    List<FuncType> types = List.of(new FuncType(List.of(), List.of()),
+        new FuncType(List.of(ValType.I32), List.of(ValType.I32)), new FuncType(List.of(ValType.I64, ValType.F32), List.of()));
+    return new ModuleInfo(types, List.of(new Import("env", "t", new ImportDesc.Tag(importedType))), List.of(), List.of(),
+        List.of(), List.of(), List.of(new Export("t", ExternKind.TAG, exportedTag)), OptionalInt.empty(), List.of(),
+        List.of(), List.of(), Map.of(), List.of(definedType));
+  }
+
+  @Test
+  void tagsRoundTripBehindTheirHeaderFlagAndATaglessModuleEncodesAsBefore() {
+    ModuleInfo info = withTags(0, 2, 1);
+    byte[] bytes = ModuleInfoEncoder.encode(info);
+    assertEquals(InfoFormat.FLAG_TAGS, bytes[6] & 0xFF);
+    ModuleInfo decoded = decode(bytes);
+    assertEquals(info, decoded);
+    assertEquals(List.of(2), decoded.tags());
+    assertEquals(1, decoded.importedTagCount());
+    assertEquals(0, decoded.tagType(0));
+    assertEquals(2, decoded.tagType(1));
+    // without tags the header's flags stay 0: WebAssembly 2.0 artifacts keep their bytes
+    assertEquals(0, ModuleInfoEncoder.encode(rich())[6]);
+  }
+
+  @Test
+  void tagsAreCheckedLikeEveryOtherReference() {
+    // a tag's type has results, names no type, or an export names a tag that does not exist
+    assertThrows(IllegalArgumentException.class, () -> withTags(1, 2, 0));
+    assertThrows(IllegalArgumentException.class, () -> withTags(0, 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> withTags(0, 7, 0));
+    assertThrows(IllegalArgumentException.class, () -> withTags(0, 2, 2));
+    // an unknown header flag, or the tag flag with the tag list cut off, is a corrupt artifact
+    byte[] bytes = ModuleInfoEncoder.encode(withTags(0, 2, 1));
+    byte[] unknownFlag = bytes.clone();
+    unknownFlag[6] = 3;
+    assertThrows(CorruptArtifactException.class, () -> decode(unknownFlag));
+    byte[] taglessWithFlag = ModuleInfoEncoder.encode(rich());
+    taglessWithFlag[6] = (byte) InfoFormat.FLAG_TAGS;
+    assertThrows(CorruptArtifactException.class, () -> decode(taglessWithFlag));
+  }
 }

@@ -57,6 +57,7 @@ final class ModuleInfoEncoding {
           case dev.kiln.wasm.module.ImportDesc.Table t -> new ImportDesc.Table(tableType(t.type()));
           case dev.kiln.wasm.module.ImportDesc.Memory mem -> new ImportDesc.Memory(memoryType(mem.type()));
           case dev.kiln.wasm.module.ImportDesc.Global g -> new ImportDesc.Global(globalType(g.type()));
+          case dev.kiln.wasm.module.ImportDesc.Tag t -> new ImportDesc.Tag(t.typeIndex());
         }))
         .toList();
     List<Global> globals = m.globals().stream()
@@ -105,7 +106,7 @@ final class ModuleInfoEncoding {
     return new ModuleInfo(types, imports, m.functions(),
         m.tables().stream().map(ModuleInfoEncoding::tableType).toList(),
         m.memories().stream().map(ModuleInfoEncoding::memoryType).toList(),
-        globals, exports, m.start(), elements, data, escapingFunctions, names);
+        globals, exports, m.start(), elements, data, escapingFunctions, names, m.tags());
   }
 
   private static ValType valType(dev.kiln.wasm.types.ValType t) {
@@ -142,6 +143,7 @@ final class ModuleInfoEncoding {
       case TABLE -> ExternKind.TABLE;
       case MEMORY -> ExternKind.MEMORY;
       case GLOBAL -> ExternKind.GLOBAL;
+      case TAG -> ExternKind.TAG;
     };
   }
 

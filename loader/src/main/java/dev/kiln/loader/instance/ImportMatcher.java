@@ -80,6 +80,12 @@ final class ImportMatcher {
         var actual = ((Extern.Global) extern).global().type();
         yield actual.equals(g.type()) ? null : "expected " + g.type() + ", got " + actual;
       }
+      case ImportDesc.Tag t -> {
+        // WebAssembly 3.0 spec 4.5.2: a tag matches when its type is the import's (equal types)
+        FuncType wanted = info.types().get(t.typeIndex());
+        FuncType actual = ((Extern.Tag) extern).tag().type();
+        yield wanted.equals(actual) ? null : "expected tag " + wanted + ", got tag " + actual;
+      }
     };
   }
 

@@ -120,7 +120,9 @@ public final class LoadedInstance implements AutoCloseable {
   /** Every memory in index-space order: imported ones first, then the defined ones this instance owns. */
   private final List<MemoryInstance> memories = new ArrayList<>();
   private boolean codeRegistered;
-  private ImportBinder.Bound imports = new ImportBinder.Bound(List.of(), List.of(), List.of(), List.of());
+  private ImportBinder.Bound imports = new ImportBinder.Bound(List.of(), List.of(), List.of(), List.of(), List.of());
+  /** The tags this instance defines, fresh identities per instantiation (made on first use). */
+  private List<TagInstance> definedTags;
   private InstanceTables tables;
   private final int[] typeIds;
   /** The store's deadline, which every loop below over what the module declares ticks. */
@@ -653,7 +655,23 @@ public final class LoadedInstance implements AutoCloseable {
       case MEMORY -> new Extern.Memory(memories.get(index));
       case TABLE -> new Extern.Table(tableAt(index));
       case GLOBAL -> new Extern.Global(globalAt(index));
+      case TAG -> new Extern.Tag(tagAt(index));
     };
+  }
+
+  /** Tag {@code index}: an imported one itself, else one this instance defines. */
+  private synchronized TagInstance tagAt(int index) {
+    if (index < imports.tags().size()) {
+      return imports.tags().get(index);
+    }
+    if (definedTags == null) {
+      List<TagInstance> made = new ArrayList<>(info.tags().size());
+      for (int typeIndex : info.tags()) {
+        made.add(new TagInstance(info.types().get(typeIndex), lifetime));
+      }
+      definedTags = List.copyOf(made);
+    }
+    return definedTags.get(index - imports.tags().size());
   }
 
   /**

@@ -13,6 +13,10 @@ public enum Immediate {
   LABEL,
   /** A vector of label indices and a default label. */
   BR_TABLE,
+  /** A tag index (throw, catch). */
+  TAG,
+  /** A block type, then a vector of catch clauses: a kind byte 0-3, a tag index for kinds 0 and 1, a label. */
+  TRY_TABLE,
   /** A function index. */
   FUNC_INDEX,
   /** A type index (u32): call_ref, return_call_ref, struct.new, array.get and the like. */

@@ -25,6 +25,11 @@ import dev.kiln.wasm.types.ValueType;
 public final class InstructionReader {
   /** {@link #blockTypeIndex()} when the block type is not a type index. */
   public static final int NO_TYPE_INDEX = -1;
+  /** try_table clause kinds ({@link #catchKind(int)}), their binary encodings (spec 3.0 5.4.1). */
+  public static final int CATCH = 0;
+  public static final int CATCH_REF = 1;
+  public static final int CATCH_ALL = 2;
+  public static final int CATCH_ALL_REF = 3;
 
   private final ByteReader in;
   private final boolean referenceTypes;
@@ -52,6 +57,10 @@ public final class InstructionReader {
   private int targetCount;
   private ValueType[] selectTypes = new ValueType[1];
   private int selectTypeCount;
+  private int[] catchKinds = new int[4];
+  private int[] catchTags = new int[4];
+  private int[] catchLabels = new int[4];
+  private int catchCount;
 
   public InstructionReader(byte[] source, int start, int end, Features features) {
     this.in = new ByteReader(source, start, end);
@@ -113,14 +122,18 @@ public final class InstructionReader {
     } else {
       op = Opcode.fromCode(b);
     }
-    if (op == null || (!wasm3 && (op.isTypedReference() || op.isGc()))) {
+    if (op == null || (!wasm3 && (op.isTypedReference() || op.isGc() || op.isException()))) {
       throw unknownOpcode(b, instructionStart);
     }
     opcode = op;
     switch (op.immediate()) {
       case NONE -> {}
       case BLOCK_TYPE -> readBlockType();
-      case LABEL, FUNC_INDEX, TYPE_INDEX, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32();
+      case LABEL, FUNC_INDEX, TYPE_INDEX, LOCAL, GLOBAL, TABLE, DATA, ELEM, TAG -> index = in.u32();
+      case TRY_TABLE -> {
+        readBlockType();
+        readCatches();
+      }
       case BR_TABLE -> readBrTable();
       case CALL_INDIRECT -> {
         index = in.u32();
@@ -193,7 +206,6 @@ public final class InstructionReader {
    */
   private UnsupportedException unknownOpcodeFeature(int b, int at) {
     MissingFeature feature = switch (b) {
-      case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F -> MissingFeature.EXCEPTIONS;
       default -> null;
     };
     return feature == null ? null : new UnsupportedException(feature, "opcode 0x" + Integer.toHexString(b), at);
@@ -253,6 +265,33 @@ public final class InstructionReader {
     }
     blockTypeIndex = (int) v;
     blockValueType = null;
+  }
+
+  /** try_table's catch clauses (spec 3.0 5.4.1): kind 0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref. */
+  private void readCatches() {
+    int at = in.position();
+    int n = in.u32();
+    // each clause takes at least two bytes: a count beyond the bytes left cannot be honest
+    if (n < 0 || n > in.remaining()) {
+      throw new MalformedException("unexpected end of section or function", n < 0 ? at : in.end());
+    }
+    if (n > catchKinds.length) {
+      int size = Math.max(n, catchKinds.length * 2);
+      catchKinds = new int[size];
+      catchTags = new int[size];
+      catchLabels = new int[size];
+    }
+    for (int i = 0; i < n; i++) {
+      int kindAt = in.position();
+      int kind = in.u8();
+      if (kind > CATCH_ALL_REF) {
+        throw new MalformedException("malformed catch clause", kindAt);
+      }
+      catchKinds[i] = kind;
+      catchTags[i] = kind <= CATCH_REF ? in.u32() : -1;
+      catchLabels[i] = in.u32();
+    }
+    catchCount = n;
   }
 
   private void readBrTable() {
@@ -466,5 +505,25 @@ public final class InstructionReader {
   /** select's type {@code i}. */
   public ValueType selectValueType(int i) {
     return selectTypes[i];
+  }
+
+  /** try_table: how many catch clauses it has. */
+  public int catchCount() {
+    return catchCount;
+  }
+
+  /** try_table: clause {@code i}'s kind, {@link #CATCH} to {@link #CATCH_ALL_REF}. */
+  public int catchKind(int i) {
+    return catchKinds[i];
+  }
+
+  /** try_table: clause {@code i}'s tag index ({@link #CATCH} and {@link #CATCH_REF} only). */
+  public int catchTag(int i) {
+    return catchTags[i];
+  }
+
+  /** try_table: clause {@code i}'s label (relative depth, counted outside the try_table). */
+  public int catchLabel(int i) {
+    return catchLabels[i];
   }
 }

@@ -35,6 +35,16 @@ public enum Opcode {
   // Typed function references (WebAssembly 3.0 spec 5.4.1).
   CALL_REF(0, 0x14, "call_ref", Immediate.TYPE_INDEX, null),
   RETURN_CALL_REF(0, 0x15, "return_call_ref", Immediate.TYPE_INDEX, null),
+  // Exception handling (WebAssembly 3.0 spec 5.4.1), and the legacy instructions of the earlier
+  // proposal (try, catch, catch_all, delegate, rethrow), which toolchains emitted for years.
+  THROW(0, 0x08, "throw", Immediate.TAG, null),
+  THROW_REF(0, 0x0A, "throw_ref", Immediate.NONE, null),
+  TRY_TABLE(0, 0x1F, "try_table", Immediate.TRY_TABLE, null),
+  TRY(0, 0x06, "try", Immediate.BLOCK_TYPE, null),
+  CATCH(0, 0x07, "catch", Immediate.TAG, null),
+  CATCH_ALL(0, 0x19, "catch_all", Immediate.NONE, null),
+  DELEGATE(0, 0x18, "delegate", Immediate.LABEL, null),
+  RETHROW(0, 0x09, "rethrow", Immediate.LABEL, null),
   // Parametric, variable and table instructions (spec 5.4.2-5.4.4).
   DROP(0, 0x1A, "drop", Immediate.NONE, null),
   SELECT(0, 0x1B, "select", Immediate.NONE, null),
@@ -631,6 +641,14 @@ public enum Opcode {
   public boolean isTypedReference() {
     return this == CALL_REF || this == RETURN_CALL_REF || this == REF_AS_NON_NULL || this == BR_ON_NULL
         || this == BR_ON_NON_NULL;
+  }
+
+  /** An instruction of exception handling (WebAssembly 3.0, legacy ones included): 2.0 has none. */
+  public boolean isException() {
+    return switch (this) {
+      case THROW, THROW_REF, TRY_TABLE, TRY, CATCH, CATCH_ALL, DELEGATE, RETHROW -> true;
+      default -> false;
+    };
   }
 
   /**

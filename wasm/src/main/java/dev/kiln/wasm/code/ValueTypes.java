@@ -99,19 +99,16 @@ public final class ValueTypes {
   }
 
   /**
-   * The abstract heap type encoded by {@code code} when Kiln implements it: the func, extern and
-   * (GC) any hierarchies; null for exn and noexn and for bytes that encode no heap type.
+   * The abstract heap type encoded by {@code code}: the func, extern, (GC) any and (exception
+   * handling) exn hierarchies; null for bytes that encode no heap type.
    */
   private static HeapType.Abstract supportedAbstract(int code) {
-    HeapType.Abstract a = HeapType.Abstract.fromCode(code);
-    return a == null || a.top() == HeapType.Abstract.EXN ? null : a;
+    return HeapType.Abstract.fromCode(code);
   }
 
   /** Which feature an abstract heap type byte Kiln lacks belongs to, or null for any other byte. */
   private static MissingFeature abstractHeapTypeFeature(int code) {
     return switch (code) {
-      // exn, noexn
-      case 0x69, 0x74 -> MissingFeature.EXCEPTIONS;
       default -> null;
     };
   }

@@ -46,9 +46,7 @@ import java.util.OptionalInt;
 public final class Decoder {
   private static final int MAGIC = 0x6D736100; // "\0asm" read little-endian
   private static final int VERSION = 1;
-  /** WebAssembly 3.0's tag section (spec 5.5.10), exception handling's, which Kiln lacks. */
-  private static final int TAG_SECTION_ID = 13;
-  /** The tag kind of an import or export (spec 5.5.5, 5.5.10). */
+  /** The tag kind of an import or export (WebAssembly 3.0 spec 5.5.5, 5.5.10). */
   private static final int TAG_KIND = 0x04;
 
   private final byte[] bytes;
@@ -63,6 +61,7 @@ public final class Decoder {
   private final List<TableType> tables = new ArrayList<>();
   private final List<MemoryType> memories = new ArrayList<>();
   private final List<Global> globals = new ArrayList<>();
+  private final List<Integer> tags = new ArrayList<>();
   private final List<Export> exports = new ArrayList<>();
   private OptionalInt start = OptionalInt.empty();
   private final List<ElementSegment> elements = new ArrayList<>();
@@ -113,10 +112,7 @@ public final class Decoder {
       CompileDeadline.pollCounted(Phase.DECODE, customSections.size());
       int id = in.u8();
       SectionId section = SectionId.of(id);
-      if (section == null && id == TAG_SECTION_ID && features.wasm3()) {
-        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag section", sectionStart);
-      }
-      if (section == null) {
+      if (section == null || section == SectionId.TAG && !features.wasm3()) {
         throw in.error("malformed section id", sectionStart);
       }
       if (section != SectionId.CUSTOM) {
@@ -154,8 +150,8 @@ public final class Decoder {
       throw in.error("data count section required", scanner.firstDataIndexUse());
     }
     return new Module(
-        bytes, new TypeSection(typeGroups), imports, functions.build(), tables, memories, globals, exports, start,
-        elements, dataCount, code, data, names, customSections, scanner.tablesWritten(),
+        bytes, new TypeSection(typeGroups), imports, functions.build(), tables, memories, globals, tags, exports,
+        start, elements, dataCount, code, data, names, customSections, scanner.tablesWritten(), scanner.firstExceptionUse(),
         new EntryOffsets(importOffsets.build(), functionOffsets.build(), tableOffsets.build(), memoryOffsets.build(),
             globalOffsets.build(), exportOffsets.build(), startOffset));
   }
@@ -184,6 +180,7 @@ public final class Decoder {
       case FUNCTION -> functionSection();
       case TABLE -> tableSection();
       case MEMORY -> memorySection();
+      case TAG -> tagSection();
       case GLOBAL -> globalSection();
       case EXPORT -> exportSection();
       case START -> {
@@ -243,15 +240,18 @@ public final class Decoder {
       String name = in.name();
       int at = in.position();
       int kind = in.u8();
-      if (kind == TAG_KIND && features.wasm3()) {
-        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag import", at);
-      }
       ImportDesc desc =
           switch (kind) {
             case 0x00 -> new ImportDesc.Func(in.u32());
             case 0x01 -> new ImportDesc.Table(TypeDecoder.tableType(in, features));
             case 0x02 -> new ImportDesc.Memory(TypeDecoder.memoryType(in, features));
             case 0x03 -> new ImportDesc.Global(TypeDecoder.globalType(in, features));
+            case TAG_KIND -> {
+              if (!features.wasm3()) {
+                throw in.error("malformed import kind", at);
+              }
+              yield new ImportDesc.Tag(tagType());
+            }
             default -> throw in.error("malformed import kind", at);
           };
       imports.add(new Import(module, name, desc));
@@ -306,6 +306,24 @@ public final class Decoder {
     }
   }
 
+  /** WebAssembly 3.0 spec 5.5.10: each tag is its type. */
+  private void tagSection() {
+    int n = count("tags", imported(ImportDesc.Tag.class));
+    for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
+      tags.add(tagType());
+    }
+  }
+
+  /** A tag type (spec 3.0 5.3.10): the attribute byte 0x00 (exception), then a type index. */
+  private int tagType() {
+    int at = in.position();
+    if (in.u8() != 0x00) {
+      throw in.error("malformed tag attribute", at);
+    }
+    return in.u32();
+  }
+
   /** Spec 5.5.10: a name, a kind byte and an index. */
   private void exportSection() {
     int n = count("exports", 0);
@@ -316,10 +334,7 @@ public final class Decoder {
       String name = in.name();
       int at = in.position();
       int kind = in.u8();
-      if (kind == TAG_KIND && features.wasm3()) {
-        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag export", at);
-      }
-      if (kind >= kinds.length) {
+      if (kind >= kinds.length || kind == TAG_KIND && !features.wasm3()) {
         throw in.error("malformed export kind", at);
       }
       exports.add(new Export(name, kinds[kind], in.u32()));

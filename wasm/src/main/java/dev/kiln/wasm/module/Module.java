@@ -28,6 +28,7 @@ import java.util.function.Function;
  * @param tables defined tables
  * @param memories defined memories
  * @param globals defined globals
+ * @param tags the type index of each defined exception tag (tag section, WebAssembly 3.0 5.5.10)
  * @param exports the export section in order
  * @param start the start function index, if any
  * @param elements element segments
@@ -40,6 +41,8 @@ import java.util.function.Function;
  *     as the destination of {@code table.set}, {@code table.fill}, {@code table.grow}, {@code
  *     table.copy} or {@code table.init}: the only instructions that change a table, so a table
  *     outside this set that is neither imported nor exported keeps what instantiation put in it
+ * @param firstExceptionInstruction where a function body first uses an exception handling
+ *     instruction (throw, try_table, the legacy try...), or -1 when none does
  * @param offsets where each import, function, table, memory, global and export entry and the start
  *     section's index begin in {@code source}, for validation errors
  */
@@ -51,6 +54,7 @@ public record Module(
     List<TableType> tables,
     List<MemoryType> memories,
     List<Global> globals,
+    List<Integer> tags,
     List<Export> exports,
     OptionalInt start,
     List<ElementSegment> elements,
@@ -60,6 +64,7 @@ public record Module(
     NameSection names,
     List<CustomSection> customSections,
     Set<Integer> tablesWrittenByCode,
+    int firstExceptionInstruction,
     EntryOffsets offsets) {
 
   public Module {
@@ -68,6 +73,7 @@ public record Module(
     tables = List.copyOf(tables);
     memories = List.copyOf(memories);
     globals = List.copyOf(globals);
+    tags = List.copyOf(tags);
     exports = List.copyOf(exports);
     elements = List.copyOf(elements);
     code = List.copyOf(code);
@@ -118,6 +124,15 @@ public record Module(
 
   public int importedGlobalCount() {
     return countImports(ImportDesc.Global.class);
+  }
+
+  public int importedTagCount() {
+    return countImports(ImportDesc.Tag.class);
+  }
+
+  /** The type index of every tag in the tag index space (imports first). */
+  public List<Integer> allTagTypeIndices() {
+    return indexSpace(ImportDesc.Tag.class, ImportDesc.Tag::typeIndex, tags);
   }
 
   /** Type index of function {@code funcIndex} in the function index space. */

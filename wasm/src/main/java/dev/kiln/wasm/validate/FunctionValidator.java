@@ -89,6 +89,10 @@ public final class FunctionValidator {
   private static final int IF = 2;
   private static final int ELSE = 3;
   private static final int FUNCTION = 4;
+  // legacy exception handling's frames (the proposal's appendix): try, and the catch clauses after it
+  private static final int TRY = 5;
+  private static final int CATCH = 6;
+  private static final int CATCH_ALL = 7;
 
   // the module, as compact tables
   private final ValidationContext context;
@@ -116,6 +120,11 @@ public final class FunctionValidator {
   private final int[] globalTypes;
   private final boolean[] globalMutable;
   private final int[] elementTypes;
+  /** Each tag's type index (C.tags, imports first). */
+  private final int[] tagTypes;
+  /** {@code (ref null exn)} and {@code (ref exn)}, what catch_ref and catch_all_ref deliver. */
+  private final int exnRef;
+  private final int exnRefNonNull;
   private final int dataCount;
   private final boolean[] declaredReference;
 
@@ -185,6 +194,9 @@ public final class FunctionValidator {
       globalMutable[i] = globals.get(i).mutable();
     }
     elementTypes = codes(context.elementTypes());
+    tagTypes = context.tagTypeIndices().stream().mapToInt(Integer::intValue).toArray();
+    exnRef = code(new RefType(true, HeapType.Abstract.EXN));
+    exnRefNonNull = code(new RefType(false, HeapType.Abstract.EXN));
     dataCount = context.dataCount().orElse(-1);
     declaredReference = new boolean[functionTypes.length];
     for (int f : context.declaredFunctionReferences()) {
@@ -596,6 +608,49 @@ public final class FunctionValidator {
           push(types[k]);
         }
       }
+      case THROW -> {
+        popValues(typeParams[tag(r.index())]);
+        setUnreachable();
+      }
+      case THROW_REF -> {
+        popExpect(exnRef);
+        setUnreachable();
+      }
+      case TRY_TABLE -> tryTable(r);
+      case TRY -> {
+        int[] params = blockParams(r);
+        int[] results = blockResults(r);
+        popValues(params);
+        pushFrame(TRY, params, results);
+      }
+      case CATCH, CATCH_ALL -> {
+        int kind = frameKind[frameCount - 1];
+        if (kind != TRY && kind != CATCH) {
+          // only a try and its catch clauses may be followed by a catch (legacy binary grammar)
+          throw new MalformedException("END opcode expected", at, functionIndex);
+        }
+        int[] results = frameResults[frameCount - 1];
+        int[] payload = op == Opcode.CATCH ? typeParams[tag(r.index())] : NONE;
+        popFrame();
+        pushFrame(op == Opcode.CATCH ? CATCH : CATCH_ALL, payload, results);
+      }
+      case DELEGATE -> {
+        if (frameKind[frameCount - 1] != TRY) {
+          throw new MalformedException("END opcode expected", at, functionIndex);
+        }
+        int[] results = frameResults[frameCount - 1];
+        popFrame();
+        // the label is counted from outside the try it ends (legacy proposal: delegate l)
+        label(r.index());
+        pushValues(results);
+      }
+      case RETHROW -> {
+        int frame = label(r.index());
+        if (frameKind[frame] != CATCH && frameKind[frame] != CATCH_ALL) {
+          throw invalid("invalid rethrow label");
+        }
+        setUnreachable();
+      }
       case CALL_REF, RETURN_CALL_REF -> {
         int type = funcType(r.index());
         popExpect(code(new RefType(true, new HeapType.Concrete(type))));
@@ -928,6 +983,42 @@ public final class FunctionValidator {
     return nonPlainIndirectCall;
   }
 
+  /**
+   * try_table (WebAssembly 3.0 spec 3.3.8): each catch clause's label, counted outside the
+   * try_table, must accept what the clause delivers: the tag's payload (catch), the payload and a
+   * non-null exnref (catch_ref), nothing (catch_all), or the exnref alone (catch_all_ref).
+   */
+  private void tryTable(InstructionReader r) {
+    int[] params = blockParams(r);
+    int[] results = blockResults(r);
+    for (int i = 0, n = r.catchCount(); i < n; i++) {
+      int kind = r.catchKind(i);
+      int[] delivered = switch (kind) {
+        case InstructionReader.CATCH -> typeParams[tag(r.catchTag(i))];
+        case InstructionReader.CATCH_REF -> append(typeParams[tag(r.catchTag(i))], exnRefNonNull);
+        case InstructionReader.CATCH_ALL -> NONE;
+        default -> new int[] {exnRefNonNull};
+      };
+      int[] accepted = labelTypes(label(r.catchLabel(i)));
+      if (delivered.length != accepted.length) {
+        throw invalid("type mismatch");
+      }
+      for (int k = 0; k < delivered.length; k++) {
+        if (!matches(delivered[k], accepted[k])) {
+          throw invalid("type mismatch");
+        }
+      }
+    }
+    popValues(params);
+    pushFrame(BLOCK, params, results);
+  }
+
+  private static int[] append(int[] values, int last) {
+    int[] out = Arrays.copyOf(values, values.length + 1);
+    out[values.length] = last;
+    return out;
+  }
+
   /** return_call*: the callee's results must match the caller's (tail-call proposal, spec 3.3.8). */
   private void tailCall(int type) {
     int[] results = typeResults[type];
@@ -1079,6 +1170,14 @@ public final class FunctionValidator {
       throw invalid("unknown global " + Integer.toUnsignedString(index));
     }
     return index;
+  }
+
+  /** The type index of tag {@code index}. */
+  private int tag(int index) {
+    if (Integer.compareUnsigned(index, tagTypes.length) >= 0) {
+      throw invalid("unknown tag " + Integer.toUnsignedString(index));
+    }
+    return type(tagTypes[index]);
   }
 
   private int element(int index) {

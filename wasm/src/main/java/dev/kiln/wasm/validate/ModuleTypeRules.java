@@ -45,6 +45,17 @@ final class ModuleTypeRules {
 
   private ModuleTypeRules() {}
 
+  /**
+   * WebAssembly 3.0 spec 3.2.x, tag types: a tag names a function type whose results are empty
+   * (its parameters are the exception's payload).
+   */
+  private static void tagType(Module module, int typeIndex, int at) {
+    typeIndex(typeIndex, module.types().size(), at);
+    if (!module.types().get(typeIndex).resultTypes().isEmpty()) {
+      throw new InvalidException("non-empty tag result type", at);
+    }
+  }
+
   static void check(Module module, Features features) {
     int typeCount = module.types().size();
     EntryOffsets offsets = module.offsets();
@@ -61,7 +72,12 @@ final class ModuleTypeRules {
         }
         case ImportDesc.Memory m -> memory(m.type(), at);
         case ImportDesc.Global g -> valueType(g.type().type(), typeCount, at);
+        case ImportDesc.Tag t -> tagType(module, t.typeIndex(), at);
       }
+    }
+    for (int tagType : module.tags()) {
+      // the tag section keeps no entry offsets: its errors name the module's start
+      tagType(module, tagType, 0);
     }
     for (int i = 0; i < module.globals().size(); i++) {
       valueType(module.globals().get(i).type().type(), typeCount, offsets.globals().get(i));

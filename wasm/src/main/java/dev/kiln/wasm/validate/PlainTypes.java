@@ -94,6 +94,7 @@ final class PlainTypes {
         case ImportDesc.Table t -> plain(t.type().reference());
         case ImportDesc.Memory m -> true;
         case ImportDesc.Global g -> plain(g.type().type());
+        case ImportDesc.Tag t -> plain[t.typeIndex()];
       };
       if (!ok) {
         throw refusal("an import of a typed reference type (" + i.module() + " " + i.name() + ")");
@@ -104,6 +105,7 @@ final class PlainTypes {
         case FUNC -> exportable[functionTypes.get(e.index())];
         case TABLE -> exportable(module.allTables().get(e.index()).reference());
         case GLOBAL -> exportable(module.allGlobals().get(e.index()).type());
+        case TAG -> exportable[module.allTagTypeIndices().get(e.index())];
         default -> true;
       };
       if (!ok) {

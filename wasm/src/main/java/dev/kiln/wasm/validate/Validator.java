@@ -79,6 +79,7 @@ public final class Validator {
         c.importedGlobalCount(),
         c.elementTypes(),
         OptionalInt.of(module.data().size()),
-        c.declaredFunctionReferences());
+        c.declaredFunctionReferences(),
+        c.tagTypeIndices());
   }
 }

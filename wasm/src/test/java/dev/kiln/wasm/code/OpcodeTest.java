@@ -51,8 +51,12 @@ class OpcodeTest {
 
   @Test
   void unusedCodesAreAbsent() {
-    for (int code : new int[] {0x06, 0x0a, 0x19, 0x1d, 0x27, 0xc5, 0xcf, 0xd7, 0xfb, 0xfc, 0xfd, 0xff}) {
+    for (int code : new int[] {0x1d, 0x27, 0xc5, 0xcf, 0xd7, 0xfb, 0xfc, 0xfd, 0xff}) {
       assertNull(Opcode.fromCode(code), Integer.toHexString(code));
+    }
+    // exception handling (WebAssembly 3.0 spec 5.4.1), the legacy codes included
+    for (int code : new int[] {0x06, 0x07, 0x08, 0x09, 0x0a, 0x18, 0x19, 0x1f}) {
+      assertTrue(Opcode.fromCode(code).isException(), Integer.toHexString(code));
     }
     assertNull(Opcode.fromFcCode(18));
     assertNull(Opcode.fromFdCode(0x9a));

@@ -55,22 +55,10 @@ class UnsupportedFeatureDecodingTest {
   static Stream<Arguments> refused() {
     return Stream.of(
         // value types
-        Arguments.of("exnref", withResult(0x69), MissingFeature.EXCEPTIONS),
-        Arguments.of("(ref null noexn)", withResult(0x63, 0x74), MissingFeature.EXCEPTIONS),
         // tables
         Arguments.of("table with an initialiser",
             new ModuleBytes().section(4, 0x01, 0x40, 0x00, 0x70, 0x00, 0x00, 0xD0, 0x70, 0x0B).bytes(),
             MissingFeature.FUNCTION_REFERENCES),
-        // tags
-        Arguments.of("tag section", new ModuleBytes().section(13, 0x01, 0x00, 0x00).bytes(), MissingFeature.EXCEPTIONS),
-        Arguments.of("tag import", new ModuleBytes().section(2, cat(b(0x01), name("m"), name("t"), b(0x04, 0x00, 0x00))).bytes(),
-            MissingFeature.EXCEPTIONS),
-        Arguments.of("tag export", new ModuleBytes().section(7, cat(b(0x01), name("t"), b(0x04, 0x00))).bytes(),
-            MissingFeature.EXCEPTIONS),
-        // instructions
-        Arguments.of("try_table", withBody(0x1F, 0x40, 0x00, 0x0B), MissingFeature.EXCEPTIONS),
-        Arguments.of("throw", withBody(0x08, 0x00), MissingFeature.EXCEPTIONS),
-        Arguments.of("legacy try", withBody(0x06, 0x40, 0x0B), MissingFeature.EXCEPTIONS),
         // GC: struct and array instructions need a heap, which Kiln lacks; refused after validation
         Arguments.of("struct.new", withStructAndBody(0xFB, 0x01, 0x01, 0x1A), MissingFeature.GC),
         Arguments.of("array.len", withStructAndBody(0xD0, 0x6A, 0xFB, 0x0F, 0x1A), MissingFeature.GC));
@@ -118,9 +106,31 @@ class UnsupportedFeatureDecodingTest {
     assertTrue(e.offset() >= 8, "the refusal points into the module, past the header: " + e.getMessage());
   }
 
+  /**
+   * Exception handling's encodings (WebAssembly 3.0 spec 5.3.4, 5.4.1, 5.5.5, 5.5.10): decoded in
+   * 3.0, malformed in 2.0.
+   */
+  static Stream<Arguments> exceptionEncodings() {
+    byte[] tag = new ModuleBytes().section(1, 0x01, 0x60, 0x00, 0x00).section(13, 0x01, 0x00, 0x00).bytes();
+    return Stream.of(
+        Arguments.of("exnref", withResult(0x69), null),
+        Arguments.of("(ref null noexn)", withResult(0x63, 0x74), null),
+        Arguments.of("tag section", tag, null),
+        Arguments.of("tag import", new ModuleBytes().section(1, 0x01, 0x60, 0x00, 0x00)
+            .section(2, cat(b(0x01), name("m"), name("t"), b(0x04, 0x00, 0x00))).bytes(), null),
+        Arguments.of("try_table", withBody(0x1F, 0x40, 0x00, 0x0B), null),
+        Arguments.of("legacy try", withBody(0x06, 0x40, 0x0B), null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("exceptionEncodings")
+  void exceptionEncodingsDecodeInWebAssembly3(String what, byte[] module, MissingFeature unused) {
+    Wasm.load(module, Features.ALL);
+  }
+
   /** WebAssembly 2.0 has none of these encodings: there each is malformed, as the 2022 suite expects. */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("refused")
+  @MethodSource({"refused", "exceptionEncodings"})
   void isMalformedInWebAssembly2(String what, byte[] module, MissingFeature feature) {
     assertThrows(MalformedException.class, () -> Wasm.load(module, Features.STANDARD));
     assertThrows(MalformedException.class, () -> Wasm.load(module, Features.ALL.withWasm3(false)));
