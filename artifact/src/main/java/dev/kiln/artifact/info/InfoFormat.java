@@ -21,4 +21,11 @@ final class InfoFormat {
   /** Element item encodings. */
   static final int ITEMS_FUNCTIONS = 0;
   static final int ITEMS_EXPRESSIONS = 1;
+
+  /** Precise value types: a reference type's first byte, as in the wasm binary format (spec 3.0 5.3.3). */
+  static final int REF_NULLABLE = 0x63;
+  static final int REF = 0x64;
+  /** A precise reference type's heap type: an abstract one by its wasm code, or a type index. */
+  static final int HEAP_ABSTRACT = 0;
+  static final int HEAP_TYPE_INDEX = 1;
 }

@@ -38,6 +38,8 @@ import java.util.function.Function;
  *     or named by {@code ref.func}), ascending; position {@code i} is VMFuncRef {@code i} of the
  *     VMContext
  * @param functionNames names by function index, for backtraces (any subset)
+ * @param precise the precise types behind {@code types} and the tables' and globals' types
+ *     ({@link PreciseTypes}), checked to have those representations
  */
 public record ModuleInfo(
     List<FuncType> types,
@@ -51,7 +53,8 @@ public record ModuleInfo(
     List<ElementSegment> elements,
     List<DataSegment> data,
     List<Integer> escaping,
-    Map<Integer, String> functionNames) {
+    Map<Integer, String> functionNames,
+    PreciseTypes precise) {
 
   public ModuleInfo {
     types = List.copyOf(types);
@@ -70,6 +73,44 @@ public record ModuleInfo(
         : Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
         functionNames).run();
+    Objects.requireNonNull(precise, "precise").check(types, tableTypes(imports, tables), globalTypes(imports, globals));
+  }
+
+  /** Info whose types are all WebAssembly 2.0 types: the precise types are the representations. */
+  public ModuleInfo(List<FuncType> types, List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
+      List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
+      List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames) {
+    this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
+        functionNames, PreciseTypes.plain(types, tableTypes(imports, tables), globalTypes(imports, globals)));
+  }
+
+  /** Every table's type in the table index space: the imported ones, then {@code defined}. */
+  static List<TableType> tableTypes(List<Import> imports, List<TableType> defined) {
+    List<TableType> all = new java.util.ArrayList<>();
+    for (Import i : imports) {
+      if (i.desc() instanceof ImportDesc.Table t) {
+        all.add(t.type());
+      }
+    }
+    all.addAll(defined);
+    return all;
+  }
+
+  /** Every global's type in the global index space: the imported ones, then {@code defined}'s. */
+  static List<GlobalType> globalTypes(List<Import> imports, List<Global> defined) {
+    List<GlobalType> all = new java.util.ArrayList<>();
+    for (Import i : imports) {
+      if (i.desc() instanceof ImportDesc.Global g) {
+        all.add(g.type());
+      }
+    }
+    defined.forEach(g -> all.add(g.type()));
+    return all;
+  }
+
+  /** Whether {@link #precise} need not be stored: every type is a WebAssembly 2.0 type. */
+  public boolean plainTypes() {
+    return precise.isPlain(types, tableTypes(imports, tables), globalTypes(imports, globals));
   }
 
   /** A module with nothing in it. */

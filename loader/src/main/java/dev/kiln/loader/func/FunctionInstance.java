@@ -93,6 +93,11 @@ public final class FunctionInstance {
     return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL);
   }
 
+  /** The runtime id of the function's own type ({@link dev.kiln.loader.runtime.RuntimeTypes}). */
+  public int typeId() {
+    return funcRef.get(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID);
+  }
+
   /** The wasm-convention entry, 0 for a host function no module has imported. */
   public long wasmCall() {
     return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_WASM_CALL);

@@ -9,6 +9,7 @@ import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.wasm.types.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -31,20 +32,29 @@ public final class GlobalInstance implements AutoCloseable {
 
   private final MemorySegment slot;
   private final GlobalType type;
+  /** The precise value type in closed form (spec 3.0 4.5.2: what import matching compares). */
+  private final ValueType preciseType;
   private final Lifetime owner;
   /** Whether the global is the host's own ({@link #create}), closed by {@link #close()}. */
   private final boolean hostGlobal;
 
-  private GlobalInstance(MemorySegment slot, GlobalType type, Lifetime owner, boolean hostGlobal) {
+  private GlobalInstance(MemorySegment slot, GlobalType type, ValueType preciseType, Lifetime owner,
+      boolean hostGlobal) {
     this.slot = slot;
     this.type = Objects.requireNonNull(type, "type");
+    this.preciseType = Objects.requireNonNull(preciseType, "preciseType");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.hostGlobal = hostGlobal;
   }
 
   /** A view of a slot of instance {@code owner} (a defined global in its VMContext). */
-  public static GlobalInstance over(MemorySegment slot, GlobalType type, Lifetime owner) {
-    return new GlobalInstance(slot.asSlice(0, VmLayout.GLOBAL_SIZE), type, owner, false);
+  public static GlobalInstance over(MemorySegment slot, GlobalType type, ValueType preciseType, Lifetime owner) {
+    return new GlobalInstance(slot.asSlice(0, VmLayout.GLOBAL_SIZE), type, preciseType, owner, false);
+  }
+
+  /** The precise value type, its heap type canonical: a host global's is its representation's. */
+  public ValueType preciseType() {
+    return preciseType;
   }
 
   /**
@@ -58,7 +68,7 @@ public final class GlobalInstance implements AutoCloseable {
     checkValue(store, type, value);
     return HostObjects.create(store, "host global (" + type + ")", (arena, lifetime) -> {
       GlobalInstance global = new GlobalInstance(arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE), type,
-          lifetime, true);
+          ValueType.of(dev.kiln.wasm.types.ValType.fromCode(type.type().code())), lifetime, true);
       global.write(value);
       return global;
     });

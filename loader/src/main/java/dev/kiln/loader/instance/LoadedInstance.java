@@ -136,7 +136,7 @@ public final class LoadedInstance implements AutoCloseable {
       counted = true;
       block = vmctxInArena ? arena().allocate(view.size(), 16) : NativeHeap.allocate(view.size());
       this.vmctx = block;
-      this.typeIds = canonicalTypeIds(info.types(), store, deadline);
+      this.typeIds = runtimeTypeIds(info, store, deadline);
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
       if (arena != null) {
@@ -185,7 +185,7 @@ public final class LoadedInstance implements AutoCloseable {
   public static LoadedInstance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(imports, "imports");
-    ImportMatcher.check(module.info(), imports);
+    ImportMatcher.check(module.info(), imports, store.types());
     return store.exclusive("instantiate " + module, () -> instantiateClaimed(module, store, imports));
   }
 
@@ -264,15 +264,18 @@ public final class LoadedInstance implements AutoCloseable {
   }
 
   /**
-   * Type ids: structurally equal function types share one id in the whole store ({@link
-   * NativeStore#typeId}), so {@code call_indirect} can compare ids also for functions of other instances
-   * (spec 4.4.9: the callee's type must match exactly).
+   * Type ids: each defined type's canonical type (iso-recursive, spec 3.0 3.2.2) has one id in the
+   * whole engine ({@link dev.kiln.loader.runtime.RuntimeTypes}), so {@code call_indirect} compares
+   * ids also for functions of other instances and modules (spec 3.0 4.4.8: the callee's type must
+   * match the expected one; equal ids are the fast path, the display the rest).
    */
-  private static int[] canonicalTypeIds(List<FuncType> types, NativeStore store, InstantiationDeadline deadline) {
-    int[] ids = new int[types.size()];
+  private static int[] runtimeTypeIds(ModuleInfo info, NativeStore store, InstantiationDeadline deadline) {
+    var section = info.precise().section();
+    var matcher = section.matcher();
+    int[] ids = new int[section.size()];
     for (int t = 0; t < ids.length; t++) {
       deadline.tick();
-      ids[t] = store.typeId(types.get(t));
+      ids[t] = store.types().id(matcher.canonical(t));
     }
     return ids;
   }
@@ -325,8 +328,9 @@ public final class LoadedInstance implements AutoCloseable {
         FunctionInstance target = imports.functions().get(function);
         long wasmCall = ImportBinder.wasmCallFor(module, target, info.typeOfFunction(function), info.imports().get(
             functionImportPosition(function)));
-        target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall,
-            typeIds[info.typeOfFunction(function)]);
+        // The reference is the imported function itself, of its own type (import matching proved
+        // it a subtype of the import's), not of the type the import declares.
+        target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall, target.typeId());
         continue;
       }
       vmctx.set(JAVA_LONG, at + VmLayout.FUNC_REF_ARRAY_CALL, module.textAt(entries.arrayCall(k)).address());
@@ -619,7 +623,8 @@ public final class LoadedInstance implements AutoCloseable {
       return imports.globals().get(index);
     }
     return GlobalInstance.over(vmctx.asSlice(view.offset("global", index, ""), VmLayout.GLOBAL_SIZE),
-        info.globals().get(index - imports.globals().size()).type(), lifetime);
+        info.globals().get(index - imports.globals().size()).type(),
+        info.precise().section().matcher().close(info.precise().globals().get(index)), lifetime);
   }
 
   /** Table {@code index} in the index space: imported ones first. */

@@ -101,7 +101,9 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("memory_bytes_used"),
       JAVA_LONG.withName("memory_bytes_limit"),
       JAVA_LONG.withName("table_elements_used"),
-      JAVA_LONG.withName("table_elements_limit")).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("table_elements_limit"),
+      JAVA_LONG.withName("type_displays"),
+      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.TYPE_DISPLAYS - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -115,6 +117,7 @@ public final class NativeStore implements AutoCloseable {
   private static final VarHandle EPOCH_PTR = handle("epoch_ptr");
   private static final VarHandle EPOCH_DEADLINE = handle("epoch_deadline");
   private static final VarHandle FUEL_CONSUMED = handle("fuel_consumed");
+  private static final VarHandle TYPE_DISPLAYS = handle("type_displays");
 
   private static final AtomicLong STORES = new AtomicLong();
 
@@ -135,7 +138,7 @@ public final class NativeStore implements AutoCloseable {
   private final Epoch epoch;
   private final StoreResources resources;
   private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
-  private final Map<dev.kiln.artifact.info.FuncType, Integer> typeIds = new java.util.HashMap<>();
+  private final RuntimeTypes types;
   private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
   /** The registered regions as an immutable list, replaced on each change, shared by traps. */
   private volatile List<CodeRegion> regionSnapshot = List.of();
@@ -191,6 +194,19 @@ public final class NativeStore implements AutoCloseable {
    * @param limits what the store's objects may allocate and how deep host calls may nest
    */
   public NativeStore(Epoch epoch, long maxWasmStack, long headroom, StoreLimits limits) {
+    this(epoch, new RuntimeTypes(), maxWasmStack, headroom, limits);
+  }
+
+  /**
+   * @param epoch the counter that code compiled with epoch interruption compares with this store's
+   *     deadline ({@link #setEpochDeadline})
+   * @param types the runtime type ids of the engine the store belongs to: instances of every store
+   *     sharing them give a type one id
+   * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
+   * @param headroom bytes above the thread's stack low end that wasm never uses
+   * @param limits what the store's objects may allocate and how deep host calls may nest
+   */
+  public NativeStore(Epoch epoch, RuntimeTypes types, long maxWasmStack, long headroom, StoreLimits limits) {
     if (maxWasmStack <= 0 || headroom < 0) {
       throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
     }
@@ -200,6 +216,8 @@ public final class NativeStore implements AutoCloseable {
     this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
     MAX_WASM_STACK.set(context, 0L, maxWasmStack);
     EPOCH_PTR.set(context, 0L, epoch.address());
+    this.types = java.util.Objects.requireNonNull(types, "types");
+    TYPE_DISPLAYS.set(context, 0L, types.displaysAddress());
   }
 
   private static VarHandle handle(String name) {
@@ -508,12 +526,16 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
-   * The store-wide id of function type {@code type}: structurally equal types share one id in every
-   * module of the store, so {@code call_indirect} compares ids across instances (spec 4.4.9: the
-   * callee's type must match exactly) and import matching is an id comparison.
+   * The runtime id of the WebAssembly 2.0 function type {@code type} (a host function's: final,
+   * without supertypes, its own recursion group), the one every module of the engine gives it.
    */
-  public synchronized int typeId(dev.kiln.artifact.info.FuncType type) {
-    return typeIds.computeIfAbsent(type, t -> typeIds.size());
+  public int typeId(dev.kiln.artifact.info.FuncType type) {
+    return types.plainId(type);
+  }
+
+  /** The runtime type ids of the engine this store belongs to ({@link RuntimeTypes}). */
+  public RuntimeTypes types() {
+    return types;
   }
 
   /**

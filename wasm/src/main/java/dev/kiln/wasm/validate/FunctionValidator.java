@@ -90,9 +90,6 @@ public final class FunctionValidator {
   private final List<RefType> refTypes = new ArrayList<>();
   private final Map<RefType, Integer> refCodes = new HashMap<>();
   private final int bottomRef;
-  private final PlainTypes plainTypes;
-  /** Where a call_indirect of a non-plain type was first seen ({@link PlainTypes}), or -1. */
-  private int nonPlainIndirectCall = -1;
   private final int[][] typeParams;
   private final int[][] typeResults;
   private final int[] functionTypes;
@@ -140,7 +137,6 @@ public final class FunctionValidator {
     this.context = context;
     this.matcher = context.matcher();
     this.bottomRef = code(new RefType(false, HeapType.Abstract.BOT));
-    this.plainTypes = new PlainTypes(context.typeSection());
     List<FuncType> types = context.types();
     typeParams = new int[types.size()][];
     typeResults = new int[types.size()][];
@@ -416,9 +412,6 @@ public final class FunctionValidator {
           throw invalid("type mismatch");
         }
         int type = type(r.index());
-        if (nonPlainIndirectCall < 0 && !plainTypes.plainType(type)) {
-          nonPlainIndirectCall = at;
-        }
         popExpect(tableAddressTypes[r.secondIndex()]);
         if (op == Opcode.CALL_INDIRECT) {
           popValues(typeParams[type]);
@@ -587,14 +580,6 @@ public final class FunctionValidator {
       }
       default -> throw new IllegalStateException("no typing rule for " + op.name());
     }
-  }
-
-  /**
-   * Where a body validated so far first used call_indirect with a type that is not plain ({@link
-   * PlainTypes}), or -1: Kiln refuses that module after validating it.
-   */
-  public int nonPlainIndirectCall() {
-    return nonPlainIndirectCall;
   }
 
   /** return_call*: the callee's results must match the caller's (tail-call proposal, spec 3.3.8). */

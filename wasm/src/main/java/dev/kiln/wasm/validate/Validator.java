@@ -42,7 +42,6 @@ public final class Validator {
       throw new InvalidException("function and code section have inconsistent lengths", module.source().length);
     }
     if (code.isEmpty()) {
-      new PlainTypes(module.typeSection()).check(module, context.declaredFunctionReferences());
       return;
     }
     FunctionValidator functions = new FunctionValidator(context);
@@ -51,10 +50,6 @@ public final class Validator {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       functions.validate(first + i, code.get(i));
     }
-    if (functions.nonPlainIndirectCall() >= 0) {
-      throw PlainTypes.refusal("call_indirect of a type with typed references at " + functions.nonPlainIndirectCall());
-    }
-    new PlainTypes(module.typeSection()).check(module, context.declaredFunctionReferences());
   }
 
   /**
