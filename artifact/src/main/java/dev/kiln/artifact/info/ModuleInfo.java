@@ -40,6 +40,8 @@ import java.util.function.Function;
  * @param functionNames names by function index, for backtraces (any subset)
  * @param precise the precise types behind {@code types} and the tables' and globals' types
  *     ({@link PreciseTypes}), checked to have those representations
+ * @param tableInitialisers the initial value of each defined table that gives one (WebAssembly 3.0
+ *     {@code (table n t expr)}), by defined table index; the others start null
  */
 public record ModuleInfo(
     List<FuncType> types,
@@ -54,7 +56,8 @@ public record ModuleInfo(
     List<DataSegment> data,
     List<Integer> escaping,
     Map<Integer, String> functionNames,
-    PreciseTypes precise) {
+    PreciseTypes precise,
+    Map<Integer, ConstExpr> tableInitialisers) {
 
   public ModuleInfo {
     types = List.copyOf(types);
@@ -74,6 +77,23 @@ public record ModuleInfo(
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
         functionNames).run();
     Objects.requireNonNull(precise, "precise").check(types, tableTypes(imports, tables), globalTypes(imports, globals));
+    tableInitialisers = Collections.unmodifiableSortedMap(new TreeMap<>(tableInitialisers));
+    ExprChecker initialisers = new ExprChecker(functionTypes.size() + (int) imports.stream()
+        .filter(i -> i.desc() instanceof ImportDesc.Function).count(), globalTypes(imports, globals).size(),
+        new HashSet<>(escaping));
+    for (Map.Entry<Integer, ConstExpr> init : tableInitialisers.entrySet()) {
+      index(init.getKey(), tables.size(), "initialised table");
+      initialisers.check(init.getValue(), "initialiser of table " + init.getKey());
+    }
+  }
+
+  /** Info with precise types and no table initialisers. */
+  public ModuleInfo(List<FuncType> types, List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
+      List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
+      List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames,
+      PreciseTypes precise) {
+    this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
+        functionNames, precise, Map.of());
   }
 
   /** Info whose types are all WebAssembly 2.0 types: the precise types are the representations. */
@@ -81,7 +101,7 @@ public record ModuleInfo(
       List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
       List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames) {
     this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
-        functionNames, PreciseTypes.plain(types, tableTypes(imports, tables), globalTypes(imports, globals)));
+        functionNames, PreciseTypes.plain(types, tableTypes(imports, tables), globalTypes(imports, globals)), Map.of());
   }
 
   /** Every table's type in the table index space: the imported ones, then {@code defined}. */
@@ -106,6 +126,14 @@ public record ModuleInfo(
     }
     defined.forEach(g -> all.add(g.type()));
     return all;
+  }
+
+  /**
+   * Whether {@code .kiln.info} ends after the function names: every type is a WebAssembly 2.0 type
+   * ({@link #precise} need not be stored) and no table has an initialiser.
+   */
+  public boolean onlyWasm2() {
+    return tableInitialisers.isEmpty() && plainTypes();
   }
 
   /** Whether {@link #precise} need not be stored: every type is a WebAssembly 2.0 type. */

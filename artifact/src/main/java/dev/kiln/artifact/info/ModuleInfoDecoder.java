@@ -144,11 +144,19 @@ public final class ModuleInfoDecoder {
           elements, data, escaping, names);
     }
     PreciseTypes precise = preciseTypes();
+    int initialised = count("table initialisers", 8);
+    Map<Integer, ConstExpr> tableInitialisers = new java.util.HashMap<>();
+    for (int i = 0; i < initialised; i++) {
+      int table = u32("initialised table");
+      if (tableInitialisers.put(table, expr("table initialiser")) != null) {
+        throw corrupt("table " + Integer.toUnsignedString(table) + " has two initialisers");
+      }
+    }
     if (at != in.size()) {
       throw in.corrupt(at, (in.size() - at) + " bytes after the last record");
     }
     return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports, startFunction,
-        elements, data, escaping, names, precise);
+        elements, data, escaping, names, precise, tableInitialisers);
   }
 
   /** The optional last part ({@link PreciseTypes}); ModuleInfo checks it against the representations. */

@@ -108,13 +108,19 @@ public final class ModuleInfoEncoder {
       out.u32(name.getKey());
       string(name.getValue());
     }
-    if (!info.plainTypes()) {
+    if (!info.onlyWasm2()) {
       preciseTypes(info.precise());
+      out.u32(info.tableInitialisers().size());
+      for (Map.Entry<Integer, ConstExpr> init : info.tableInitialisers().entrySet()) {
+        nextRecord();
+        out.u32(init.getKey());
+        expr(init.getValue());
+      }
     }
     return out.toByteArray();
   }
 
-  /** The optional last part: {@link PreciseTypes}, for a module with WebAssembly 3.0 types. */
+  /** The optional last part's types: {@link PreciseTypes}, for a module with WebAssembly 3.0 types. */
   private void preciseTypes(PreciseTypes precise) {
     out.u32(precise.section().groups().size());
     for (List<SubType> group : precise.section().groups()) {

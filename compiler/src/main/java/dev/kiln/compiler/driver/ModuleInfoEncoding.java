@@ -114,7 +114,13 @@ final class ModuleInfoEncoding {
         m.tables().stream().map(ModuleInfoEncoding::tableType).toList(),
         m.memories().stream().map(ModuleInfoEncoding::memoryType).toList(),
         globals, exports, m.start(), elements, data, escapingFunctions, names,
-        new PreciseTypes(m.typeSection(), preciseTables, preciseGlobals));
+        new PreciseTypes(m.typeSection(), preciseTables, preciseGlobals), tableInitialisers(m));
+  }
+
+  private static Map<Integer, ConstExpr> tableInitialisers(Module m) {
+    Map<Integer, ConstExpr> out = new TreeMap<>();
+    m.tableInitialisers().forEach((table, init) -> out.put(table, constExpr(init)));
+    return out;
   }
 
   private static ValType valType(dev.kiln.wasm.types.ValType t) {

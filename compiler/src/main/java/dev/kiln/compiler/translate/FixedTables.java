@@ -88,7 +88,9 @@ public final class FixedTables {
     List<TableType> tables = module.allTables();
     Map<Integer, TreeMap<Long, Integer>> slots = new HashMap<>();
     for (int t = module.importedTableCount(); t < tables.size(); t++) {
-      if (tables.get(t).elementType() == ValType.FUNCREF && !module.tablesWrittenByCode().contains(t)) {
+      // a table with an initialiser does not start null, which the slot map below assumes
+      if (tables.get(t).elementType() == ValType.FUNCREF && !module.tablesWrittenByCode().contains(t)
+          && !module.tableInitialisers().containsKey(t - module.importedTableCount())) {
         slots.put(t, new TreeMap<>());
       }
     }

@@ -13,6 +13,7 @@ import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -142,7 +143,7 @@ public final class FunctionInstance {
             + params.get(i));
       }
       if (params.get(i) == ValType.FUNCREF) {
-        store.checkFunctionReference(args[i].bits());
+        store.checkFunctionReference(args[i].bits(), (RefType) store.types().paramType(typeId(), i));
       }
     }
     if (host != null) {

@@ -9,6 +9,7 @@ import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -65,21 +66,22 @@ public final class GlobalInstance implements AutoCloseable {
    * @throws IllegalArgumentException if the value has another type, or is a funcref not of the store
    */
   public static GlobalInstance create(NativeStore store, GlobalType type, WasmValue value) {
-    checkValue(store, type, value);
+    ValueType precise = ValueType.of(dev.kiln.wasm.types.ValType.fromCode(type.type().code()));
+    checkValue(store, type, precise, value);
     return HostObjects.create(store, "host global (" + type + ")", (arena, lifetime) -> {
       GlobalInstance global = new GlobalInstance(arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE), type,
-          ValueType.of(dev.kiln.wasm.types.ValType.fromCode(type.type().code())), lifetime, true);
+          precise, lifetime, true);
       global.write(value);
       return global;
     });
   }
 
-  private static void checkValue(NativeStore store, GlobalType type, WasmValue value) {
+  private static void checkValue(NativeStore store, GlobalType type, ValueType precise, WasmValue value) {
     if (value.type() != type.type()) {
       throw new IllegalArgumentException("a " + type.type() + " global cannot hold a " + value.type());
     }
     if (value.type() == ValType.FUNCREF) {
-      store.checkFunctionReference(value.bits());
+      store.checkFunctionReference(value.bits(), (RefType) precise);
     }
   }
 
@@ -135,7 +137,7 @@ public final class GlobalInstance implements AutoCloseable {
       if (!type.mutable()) {
         throw new IllegalStateException("global is immutable");
       }
-      checkValue(owner.store(), type, value);
+      checkValue(owner.store(), type, preciseType, value);
       write(value);
       return null;
     });

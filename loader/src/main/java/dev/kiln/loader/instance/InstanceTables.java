@@ -115,6 +115,13 @@ final class InstanceTables {
    *     there are any)
    */
   void initialiseSegments(ConstExprEvaluator constants, IntToLongFunction funcRef, Supplier<Arena> instanceArena) {
+    // Tables with an initialiser (spec 3.0 4.5.4: tables are allocated with their initial value,
+    // before any element segment is applied); their segments are all eager (TableInitPlan).
+    for (var init : info.tableInitialisers().entrySet()) {
+      deadline.tick();
+      TableInstance table = defined.get(init.getKey());
+      table.fillFromWasm(0, constants.evaluate(init.getValue()), table.size());
+    }
     for (int s : eagerSegments) {
       ElementSegment segment = info.elements().get(s);
       TableInstance table = table(segment.tableIndex());

@@ -495,7 +495,9 @@ public final class LoadedInstance implements AutoCloseable {
             + ", the parameter a " + type.params().get(i));
       }
       if (type.params().get(i) == ValType.FUNCREF) {
-        store.checkFunctionReference(args.get(i).bits());
+        var precise = info.precise().section();
+        store.checkFunctionReference(args.get(i).bits(), (dev.kiln.wasm.types.RefType) precise.matcher().close(
+            precise.types().get(info.typeOfFunction(function)).paramTypes().get(i)));
       }
     }
     if (function < imports.functions().size()) {

@@ -12,6 +12,8 @@ import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.sys.NativeHeap;
 import java.lang.foreign.MemoryLayout;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
@@ -506,6 +508,34 @@ public final class NativeStore implements AutoCloseable {
           + " or a global of it)");
     }
     refs.owner().markPinned();
+  }
+
+  /**
+   * {@link #checkFunctionReference(long)}, and that the value has type {@code expected} (closed:
+   * its heap type abstract or canonical): not null where the type is non-nullable, and a function
+   * whose own type is a subtype of a concrete heap type (spec 3.0 3.3.x), since compiled code
+   * ({@code call_ref}) trusts a reference's static type without a check.
+   *
+   * @throws IllegalArgumentException if the value is not one of the store's, or not of that type
+   */
+  public void checkFunctionReference(long value, RefType expected) {
+    checkFunctionReference(value);
+    if (value == 0) {
+      if (!expected.nullable()) {
+        throw new IllegalArgumentException("null where a non-nullable " + expected + " is expected");
+      }
+      return;
+    }
+    boolean matches = switch (expected.heap()) {
+      case HeapType.Canonical c -> types.isSubtype(
+          MemorySegment.ofAddress(value).reinterpret(VmLayout.FUNC_REF_SIZE).get(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID),
+          c.type());
+      case HeapType.Abstract a -> a == HeapType.Abstract.FUNC;
+      default -> false;
+    };
+    if (!matches) {
+      throw new IllegalArgumentException("a function of another type where " + expected + " is expected");
+    }
   }
 
   private record FunctionReferences(long first, int count, Lifetime owner) {}

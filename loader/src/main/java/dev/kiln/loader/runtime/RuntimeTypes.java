@@ -8,6 +8,8 @@ import dev.kiln.artifact.info.PreciseTypes;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.wasm.types.CanonicalType;
 import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.ValueType;
 import dev.kiln.wasm.types.TypeRegistry;
 import dev.kiln.wasm.types.TypeSection;
 import java.lang.foreign.Arena;
@@ -98,6 +100,16 @@ public final class RuntimeTypes {
   /** The canonical type of {@code id}. */
   public synchronized CanonicalType type(int id) {
     return types.get(id);
+  }
+
+  /**
+   * Parameter {@code index} of the function type of id {@code id}, closed (its heap type abstract
+   * or canonical): what a value passed to a function of that type must match.
+   */
+  public ValueType paramType(int id, int index) {
+    CanonicalType t = type(id);
+    ValueType p = ((dev.kiln.wasm.types.FuncType) t.subType().composite()).paramTypes().get(index);
+    return p instanceof RefType r ? new RefType(r.nullable(), t.group().resolve(r.heap())) : p;
   }
 
   /** Whether the type of id {@code actual} is a subtype of {@code expected} (spec 3.0 3.3.x, declared chains). */

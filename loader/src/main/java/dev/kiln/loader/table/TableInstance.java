@@ -356,7 +356,7 @@ public final class TableInstance implements AutoCloseable {
   private void checkFromJava(long rawValue) {
     owner.checkAlive();
     if (type.elementType() == ValType.FUNCREF) {
-      owner.store().checkFunctionReference(rawValue);
+      owner.store().checkFunctionReference(rawValue, referenceType);
     }
   }
 

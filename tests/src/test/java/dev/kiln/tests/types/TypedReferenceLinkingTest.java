@@ -19,6 +19,10 @@ import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.global.GlobalInstance;
+import dev.kiln.loader.table.TableInstance;
+import dev.kiln.artifact.info.ValType;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.Wat;
@@ -53,6 +57,11 @@ class TypedReferenceLinkingTest {
         (global (export "gnull") (mut (ref null $a)) (ref.null $a))
         (table (export "tsub") 2 (ref null $sub))
         (elem declare func $fsub)
+        (func (export "take_a") (param $r (ref $a)) (result i32) (call_ref $a (local.get $r)))
+        (func (export "take_null_sub") (param $r (ref null $sub)) (result i32)
+          (if (result i32) (ref.is_null (local.get $r)) (then (i32.const -1)) (else (call_ref $sub (local.get $r)))))
+        (global (export "gmut") (mut (ref null $sub)) (ref.null $sub))
+        (table (export "tmut") 1 (ref null $sub))
         (func (export "call_a") (param $i i32) (result i32) (call_indirect $t (type $a) (local.get $i)))
         (func (export "call_sub") (param $i i32) (result i32) (call_indirect $t (type $sub) (local.get $i)))
         (func (export "call_subsub") (param $i i32) (result i32) (call_indirect $t (type $subsub) (local.get $i)))
@@ -139,6 +148,39 @@ class TypedReferenceLinkingTest {
         a.close();
       }
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("targets")
+  void functionReferencesFromTheHostAreCheckedAgainstTheDeclaredType(Target target) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    try (NativeStore store = new NativeStore(); LoadedModule module = load(EXPORTER, target, true);
+        LoadedInstance a = LoadedInstance.instantiate(module, store)) {
+      WasmValue fa = funcref(a, "fa");
+      WasmValue fb = funcref(a, "fb");
+      WasmValue fsub = funcref(a, "fsub");
+      WasmValue nothing = new WasmValue.Ref(ValType.FUNCREF, 0);
+      assertEquals(1, a.invoke("take_a", List.of(fa)).getFirst().bits());
+      assertEquals(3, a.invoke("take_a", List.of(fsub)).getFirst().bits(), "a subtype");
+      // $fb has $a's shape: without the check call_ref would run it as an $a
+      assertThrows(IllegalArgumentException.class, () -> a.invoke("take_a", List.of(fb)));
+      assertThrows(IllegalArgumentException.class, () -> a.invoke("take_a", List.of(nothing)), "non-nullable");
+      assertThrows(IllegalArgumentException.class, () -> a.function("take_a").call(fb));
+      assertThrows(IllegalArgumentException.class, () -> a.function("take_a").call(nothing));
+      assertEquals(3, a.function("take_null_sub").call(fsub).getFirst().bits());
+      assertEquals(-1, (int) a.function("take_null_sub").call(nothing).getFirst().bits());
+      assertThrows(IllegalArgumentException.class, () -> a.function("take_null_sub").call(fa), "a supertype");
+      GlobalInstance g = ((Extern.Global) a.export("gmut").orElseThrow()).global();
+      g.set(fsub);
+      assertThrows(IllegalArgumentException.class, () -> g.set(fa));
+      TableInstance t = ((Extern.Table) a.export("tmut").orElseThrow()).table();
+      t.set(0, fsub.bits());
+      assertThrows(IllegalArgumentException.class, () -> t.set(0, fb.bits()));
+    }
+  }
+
+  private static WasmValue funcref(LoadedInstance instance, String name) {
+    return new WasmValue.Ref(ValType.FUNCREF, instance.function(name).funcRefAddress());
   }
 
   static Stream<Target> targets() {

@@ -59,6 +59,7 @@ public final class Decoder {
   private final List<Import> imports = new ArrayList<>();
   private final List<Integer> functions = new ArrayList<>();
   private final List<TableType> tables = new ArrayList<>();
+  private final java.util.Map<Integer, ConstExpr> tableInitialisers = new java.util.HashMap<>();
   private final List<MemoryType> memories = new ArrayList<>();
   private final List<Global> globals = new ArrayList<>();
   private final List<Export> exports = new ArrayList<>();
@@ -155,7 +156,7 @@ public final class Decoder {
         bytes, new TypeSection(typeGroups), imports, functions, tables, memories, globals, exports, start, elements,
         dataCount, code, data, names, customSections, scanner.tablesWritten(),
         new EntryOffsets(importOffsets, functionOffsets, tableOffsets, memoryOffsets, globalOffsets, exportOffsets,
-            startOffset));
+            startOffset), tableInitialisers);
   }
 
   /** Spec 5.5.16: the magic "\0asm" and version 1, each four plain bytes. */
@@ -267,7 +268,8 @@ public final class Decoder {
 
   /**
    * Spec 5.5.7. WebAssembly 3.0 lets a table give its elements' initial value (0x40 0x00, then the
-   * table type and a constant expression), a part of typed function references.
+   * table type and a constant expression), a part of typed function references; a table of a
+   * non-nullable type needs one (validation).
    */
   private void tableSection() {
     int n = count("tables", imported(ImportDesc.Table.class));
@@ -280,7 +282,9 @@ public final class Decoder {
         if (in.u8() != 0x00) {
           throw in.error("malformed reference type", at);
         }
-        throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES, "a table with an initialiser", at);
+        tables.add(TypeDecoder.tableType(in, features));
+        tableInitialisers.put(i, constExpr());
+        continue;
       }
       tables.add(TypeDecoder.tableType(in, features));
     }

@@ -7,6 +7,7 @@ import dev.kiln.wasm.types.TableType;
 import dev.kiln.wasm.types.TypeSection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
@@ -40,6 +41,8 @@ import java.util.function.Function;
  *     as the destination of {@code table.set}, {@code table.fill}, {@code table.grow}, {@code
  *     table.copy} or {@code table.init}: the only instructions that change a table, so a table
  *     outside this set that is neither imported nor exported keeps what instantiation put in it
+ * @param tableInitialisers the initial value of each defined table that gives one (WebAssembly 3.0
+ *     {@code (table n t expr)}, binary 0x40 0x00), by defined table index; the others start null
  * @param offsets where each import, function, table, memory, global and export entry and the start
  *     section's index begin in {@code source}, for validation errors
  */
@@ -60,9 +63,11 @@ public record Module(
     NameSection names,
     List<CustomSection> customSections,
     Set<Integer> tablesWrittenByCode,
-    EntryOffsets offsets) {
+    EntryOffsets offsets,
+    Map<Integer, ConstExpr> tableInitialisers) {
 
   public Module {
+    tableInitialisers = Map.copyOf(tableInitialisers);
     imports = List.copyOf(imports);
     functions = List.copyOf(functions);
     tables = List.copyOf(tables);

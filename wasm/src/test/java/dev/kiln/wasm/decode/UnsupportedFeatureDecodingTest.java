@@ -59,10 +59,6 @@ class UnsupportedFeatureDecodingTest {
         Arguments.of("(ref null i31)", withResult(0x63, 0x6C), MissingFeature.GC),
         Arguments.of("exnref", withResult(0x69), MissingFeature.EXCEPTIONS),
         Arguments.of("(ref null noexn)", withResult(0x63, 0x74), MissingFeature.EXCEPTIONS),
-        // tables
-        Arguments.of("table with an initialiser",
-            new ModuleBytes().section(4, 0x01, 0x40, 0x00, 0x70, 0x00, 0x00, 0xD0, 0x70, 0x0B).bytes(),
-            MissingFeature.FUNCTION_REFERENCES),
         // tags
         Arguments.of("tag section", new ModuleBytes().section(13, 0x01, 0x00, 0x00).bytes(), MissingFeature.EXCEPTIONS),
         Arguments.of("tag import", new ModuleBytes().section(2, cat(b(0x01), name("m"), name("t"), b(0x04, 0x00, 0x00))).bytes(),
