@@ -16,12 +16,13 @@ module dev.kiln.artifact {
   requires transitive dev.kiln.deadline;
   requires transitive dev.kiln.wasm;
 
-  exports dev.kiln.artifact to dev.kiln.cache, dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.emulator, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
-  exports dev.kiln.artifact.compat to dev.kiln.cache, dev.kiln.cli, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wast;
-  exports dev.kiln.artifact.elf to dev.kiln.cache, dev.kiln.cli, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime;
-  exports dev.kiln.artifact.index to dev.kiln.cli, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime;
-  exports dev.kiln.artifact.info to dev.kiln.cli, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
-  exports dev.kiln.artifact.seal to dev.kiln.cache, dev.kiln.cli, dev.kiln.loader, dev.kiln.runtime;
-  exports dev.kiln.artifact.tables to dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.emulator, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wast;
-  exports dev.kiln.artifact.vm to dev.kiln.cache, dev.kiln.cli, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.emulator, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.artifact to dev.kiln.cache, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.emulator, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.artifact.compat to dev.kiln.cache, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.artifact.elf to dev.kiln.cache, dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime;
+  exports dev.kiln.artifact.index to dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime;
+  exports dev.kiln.artifact.gc to dev.kiln.compiler, dev.kiln.loader, dev.kiln.wast;
+  exports dev.kiln.artifact.info to dev.kiln.compiler, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.artifact.seal to dev.kiln.cache, dev.kiln.loader, dev.kiln.runtime;
+  exports dev.kiln.artifact.tables to dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.emulator, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.artifact.vm to dev.kiln.cache, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler, dev.kiln.emulator, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wast;
 }

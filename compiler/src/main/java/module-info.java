@@ -16,7 +16,7 @@ module dev.kiln.compiler {
   requires transitive dev.kiln.codegen;
 
   exports dev.kiln.compiler to dev.kiln.runtime, dev.kiln.wast;
-  exports dev.kiln.compiler.driver to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.compiler.driver to dev.kiln.runtime, dev.kiln.wast;
   exports dev.kiln.compiler.inline to dev.kiln.runtime;
   exports dev.kiln.compiler.link to dev.kiln.runtime, dev.kiln.wast;
   exports dev.kiln.compiler.translate to dev.kiln.runtime;

@@ -13,7 +13,7 @@
 module dev.kiln.ir {
   requires transitive dev.kiln.deadline;
 
-  exports dev.kiln.ir to dev.kiln.cli, dev.kiln.runtime, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
+  exports dev.kiln.ir to dev.kiln.runtime, dev.kiln.codegen, dev.kiln.codegen.aarch64, dev.kiln.codegen.x64, dev.kiln.compiler;
   exports dev.kiln.ir.analysis to dev.kiln.compiler, dev.kiln.codegen;
   exports dev.kiln.ir.builder to dev.kiln.compiler;
   exports dev.kiln.ir.inline to dev.kiln.compiler;

@@ -14,18 +14,19 @@ module dev.kiln.loader {
   requires dev.kiln.cache;
   requires dev.kiln.deadline;
 
-  exports dev.kiln.loader.exec to dev.kiln.cli, dev.kiln.emulator, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.exec to dev.kiln.emulator, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.exec.spi to dev.kiln.emulator;
-  exports dev.kiln.loader.func to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.loader.func to dev.kiln.runtime, dev.kiln.wasi;
   exports dev.kiln.loader.global to dev.kiln.runtime, dev.kiln.wast;
   exports dev.kiln.loader.host to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
-  exports dev.kiln.loader.instance to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
-  exports dev.kiln.loader.link to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.instance to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.link to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
   exports dev.kiln.loader.memory to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
-  exports dev.kiln.loader.module to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
-  exports dev.kiln.loader.profile to dev.kiln.cli, dev.kiln.runtime;
-  exports dev.kiln.loader.runtime to dev.kiln.cli, dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
-  exports dev.kiln.loader.sys to dev.kiln.cli, dev.kiln.emulator, dev.kiln.runtime, dev.kiln.wasi;
+  exports dev.kiln.loader.module to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.pool to dev.kiln.runtime;
+  exports dev.kiln.loader.profile to dev.kiln.runtime;
+  exports dev.kiln.loader.runtime to dev.kiln.runtime, dev.kiln.wasi, dev.kiln.wast;
+  exports dev.kiln.loader.sys to dev.kiln.emulator, dev.kiln.runtime, dev.kiln.wasi;
   exports dev.kiln.loader.table to dev.kiln.runtime, dev.kiln.wast;
 
   // Executors for instruction sets the host does not run natively (module dev.kiln.emulator); the

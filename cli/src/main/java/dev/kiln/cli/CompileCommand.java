@@ -10,7 +10,7 @@ import dev.kiln.cli.args.ValueType;
 import dev.kiln.runtime.Engine;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Target;
-import dev.kiln.runtime.tools.ArtifactFiles;
+import dev.kiln.runtime.tools.CommandLineFiles;
 import dev.kiln.runtime.tools.CompileReport;
 import dev.kiln.runtime.tools.Compilations;
 import dev.kiln.runtime.tools.ProgressListener;
@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * target it cannot emit) is one line on stderr and exit 1; the output file is only written on
  * success. An output path that cannot take the file (a directory, a device, a missing or
  * unwritable folder) is refused before compiling, in one line with the kernel's reason ({@link
- * ArtifactFiles#checkWritable}).
+ * CommandLineFiles#checkArtifactWritable}).
  */
 final class CompileCommand implements Subcommand {
   private static final ParameterSpec<Path> INPUT =
@@ -143,7 +143,7 @@ final class CompileCommand implements Subcommand {
     Engine engine = settings.build();
 
     // A path that cannot take the artifact is refused now, not after the whole compile.
-    ArtifactFiles.checkWritable(args.get(OUTPUT));
+    CommandLineFiles.checkArtifactWritable(args.get(OUTPUT));
     // `-o` naming the input (or a link to it) would replace the module by its own artifact.
     if (Files.exists(args.get(OUTPUT)) && Files.exists(input) && Files.isSameFile(input, args.get(OUTPUT))) {
       return fail(err, "error: -o " + args.get(OUTPUT) + " is the input module " + input + "; not replacing it");
@@ -158,12 +158,12 @@ final class CompileCommand implements Subcommand {
       if (UserErrorHandler.causedByError(e)) {
         throw e; // out of memory or stack on a compile thread: UserErrorHandler's one line
       }
-      return fail(err, input + ": " + e.getMessage());
+      return fail(err, "error: " + input + ": " + e.getMessage());
     } finally {
       ProgressLine.finish(progress);
     }
     // Never rewritten in place: a process may be running the old artifact from its mapping.
-    ArtifactFiles.write(args.get(OUTPUT), report.artifact());
+    CommandLineFiles.writeArtifact(args.get(OUTPUT), report.artifact());
     double seconds = (System.nanoTime() - started) / 1e9;
     out.printf(Locale.ROOT, "%s: %d functions (%d dropped as unreachable), %d bytes of code, %d-byte artifact;"
         + " %.2f s, %s MB/s of wasm on %d jobs%s%n", args.get(OUTPUT), report.functions(), report.dropped(),

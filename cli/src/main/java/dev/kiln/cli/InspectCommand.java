@@ -44,7 +44,7 @@ final class InspectCommand implements Subcommand {
         print(out, ArtifactContents.open(file, arena));
       } catch (KilnException e) {
         out.flush();
-        err.println(file + ": not a usable .cwasm: " + e.getMessage());
+        err.println("error: " + file + ": not a usable .cwasm: " + e.getMessage());
         err.flush();
         return 1;
       }

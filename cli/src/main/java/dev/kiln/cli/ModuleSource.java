@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import dev.kiln.runtime.tools.InputFiles;
+import dev.kiln.runtime.tools.CommandLineFiles;
 import dev.kiln.wat.Wat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,13 +20,13 @@ final class ModuleSource {
   private ModuleSource() {}
 
   /**
-   * The module's binary, read from {@code file} ({@link InputFiles#read}: a regular file only).
+   * The module's binary, read from {@code file} ({@link CommandLineFiles#read}: a regular file only).
    *
    * @throws dev.kiln.wat.WatSyntaxException when a text module is malformed: {@code
    *     file:line:column: reason}
    */
   static byte[] read(Path file) throws IOException {
-    return binary(file, InputFiles.read(file, "a module"));
+    return binary(file, CommandLineFiles.read(file, "a module"));
   }
 
   /**

@@ -55,7 +55,7 @@ final class ObjdumpCommand implements Subcommand {
       try {
         artifact = ArtifactContents.open(file, arena);
       } catch (KilnException e) {
-        err.println(file + ": not a usable .cwasm: " + e.getMessage());
+        err.println("error: " + file + ": not a usable .cwasm: " + e.getMessage());
         err.flush();
         return 1;
       }
@@ -72,7 +72,7 @@ final class ObjdumpCommand implements Subcommand {
       } catch (KilnException e) {
         // The side tables are checked when first read, so disassembling can find damage too.
         out.flush();
-        err.println(file + ": not a usable .cwasm: " + e.getMessage());
+        err.println("error: " + file + ": not a usable .cwasm: " + e.getMessage());
         err.flush();
         return 1;
       }

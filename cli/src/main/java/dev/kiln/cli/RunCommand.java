@@ -24,7 +24,7 @@ import dev.kiln.runtime.Val;
 import dev.kiln.runtime.WasiOptions;
 import dev.kiln.runtime.WasiExit;
 import dev.kiln.runtime.WasmModule;
-import dev.kiln.runtime.tools.InputFiles;
+import dev.kiln.runtime.tools.CommandLineFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -226,11 +226,11 @@ final class RunCommand implements Subcommand {
     if (verifyKey != null) {
       settings.verifyKey(verifyKey);
     }
-    InputFiles.requireRegularFile(file, "a module or .cwasm");
+    CommandLineFiles.requireRegularFile(file, "a module or .cwasm");
     byte[] head = head(file);
     Optional<Target> precompiled = WasmModule.precompiledTarget(head);
     // Neither magic: the whole file decides whether it is text, and is then the module read.
-    byte[] whole = isWasmBinary(head) || isElf(head) ? null : InputFiles.read(file, "a module");
+    byte[] whole = isWasmBinary(head) || isElf(head) ? null : CommandLineFiles.read(file, "a module");
     boolean text = whole != null && ModuleSource.isText(file, whole);
     if (!isWasmBinary(head) && !isElf(head) && !text) {
       throw new IllegalArgumentException("neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)");

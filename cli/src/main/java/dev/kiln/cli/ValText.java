@@ -5,6 +5,7 @@ import dev.kiln.runtime.FuncType;
 import dev.kiln.runtime.GlobalType;
 import dev.kiln.runtime.MemoryType;
 import dev.kiln.runtime.TableType;
+import dev.kiln.runtime.TagType;
 import dev.kiln.runtime.Val;
 import dev.kiln.runtime.ValType;
 import java.math.BigInteger;
@@ -60,6 +61,7 @@ final class ValText {
       case TableType _ -> "table";
       case MemoryType _ -> "memory";
       case GlobalType _ -> "global";
+      case TagType _ -> "tag";
     };
   }
 

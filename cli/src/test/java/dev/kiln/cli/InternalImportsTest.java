@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,41 @@ class InternalImportsTest {
     assertEquals(List.of(), found);
   }
 
+  /**
+   * Every package another module exports to this one ({@code exports P to ..., dev.kiln.cli}) is one
+   * the commands import: no export kept for tests, which go through the same doors as the commands.
+   */
+  @Test
+  void everyPackageExportedToTheCommandLineIsOneItsCommandsImport() throws IOException {
+    Set<String> imported = new TreeSet<>();
+    Pattern importLine = Pattern.compile("^import (?:static )?(dev\\.kiln\\.[a-z0-9.]*[a-z0-9])\\.[A-Z]");
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          Matcher m = importLine.matcher(line);
+          if (m.find()) {
+            imported.add(m.group(1));
+          }
+        }
+      }
+    }
+    Pattern exportToCli = Pattern.compile("exports ([\\w.]+) to [^;]*\\bdev\\.kiln\\.cli\\b");
+    List<String> unused = new ArrayList<>();
+    try (Stream<Path> modules = Files.list(Path.of(".."))) {
+      for (Path descriptor : modules.map(m -> m.resolve("src/main/java/module-info.java")).filter(Files::exists)
+          .sorted().toList()) {
+        Matcher m = exportToCli.matcher(Files.readString(descriptor));
+        while (m.find()) {
+          if (!imported.contains(m.group(1))) {
+            unused.add(descriptor + ": " + m.group(1));
+          }
+        }
+      }
+    }
+    assertTrue(imported.contains("dev.kiln.runtime.tools"), "reads the commands' imports: " + imported);
+    assertEquals(List.of(), unused);
+  }
+
   /** The pattern itself catches what it is for, so the test above cannot pass by matching nothing. */
   @Test
   void thePatternCatchesImportsAndQualifiedNames() throws IOException {
@@ -51,7 +89,7 @@ class InternalImportsTest {
     assertTrue(INTERNAL.matcher("import dev.kiln.codegen.x64.lower.CpuFeatures;").find());
     assertTrue(INTERNAL.matcher("    } catch (dev.kiln.emulator.EmulatorException e) {").find());
     assertTrue(INTERNAL.matcher("import static dev.kiln.loader.runtime.NativeStore.DEFAULT_HEADROOM;").find());
-    assertTrue(!INTERNAL.matcher("import dev.kiln.runtime.tools.InputFiles;").find());
+    assertTrue(!INTERNAL.matcher("import dev.kiln.runtime.tools.CommandLineFiles;").find());
     try (Stream<Path> files = Files.walk(MAIN)) {
       assertTrue(files.anyMatch(f -> f.endsWith("RunCommand.java")), "reads the CLI's sources from " + MAIN);
     }

@@ -4,25 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kiln.artifact.elf.CwasmFile;
-import dev.kiln.artifact.elf.FunctionSymbols;
-import dev.kiln.artifact.index.FunctionIndex;
-import dev.kiln.loader.profile.PerfMap;
+import dev.kiln.runtime.tools.ArtifactContents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kiln run app.wasm --no-cache --profile perfmap}: a sightglass program compiled in memory and run, its
- * perf map read back against the function index and {@code .symtab} of the same module compiled by
+ * perf map read back against the functions {@code kiln inspect} lists for the same module compiled by
  * {@code kiln compile}: one line per function, in index order, each at the code's start (all at one
  * offset from the index's starts, the run's {@code .text} address), with the index's size and the
  * symbol's name.
@@ -42,7 +37,8 @@ class PerfMapRunTest {
     Path quicksort = Path.of(System.getProperty("kiln.corpora", "../../shared/corpora"), "sightglass/quicksort");
     assumeTrue(Files.isDirectory(quicksort), "no sightglass corpus");
     Files.copy(quicksort.resolve("default.input"), dir.resolve("default.input"));
-    Path map = PerfMap.path();
+    // perf's convention for a JIT's symbols (tools/perf/Documentation/jit-interface.txt in Linux).
+    Path map = Path.of("/tmp", "perf-" + ProcessHandle.current().pid() + ".map");
     long before = Files.exists(map) ? Files.size(map) : 0;
 
     PrintStream savedOut = System.out;
@@ -67,19 +63,16 @@ class PerfMapRunTest {
     assertEquals(0, ArtifactCommandsTest.kiln("compile", quicksort.resolve("benchmark.wasm").toString(),
         "-o", cwasm.toString()).exit());
     try (Arena arena = Arena.ofConfined()) {
-      CwasmFile file = CwasmFile.read(cwasm, arena);
-      Map<Long, String> names = FunctionSymbols.byTextOffset(file);
-      List<FunctionIndex.Entry> entries = new ArrayList<>();
-      file.functions().forEach(entries::add);
-      assertEquals(entries.size(), lines.size(), "one line per function");
-      long text = lines.get(0).start() - entries.get(0).range().start();
+      List<ArtifactContents.Function> functions = ArtifactContents.open(cwasm, arena).functions();
+      assertEquals(functions.size(), lines.size(), "one line per function");
+      long text = lines.get(0).start() - functions.get(0).start();
       assertTrue(text > 0);
-      for (int i = 0; i < entries.size(); i++) {
-        FunctionIndex.Entry entry = entries.get(i);
+      for (int i = 0; i < functions.size(); i++) {
+        ArtifactContents.Function function = functions.get(i);
         MapLine line = lines.get(i);
-        assertEquals(text + entry.range().start(), line.start(), entry.key().toString());
-        assertEquals(entry.range().end() - entry.range().start(), line.size(), entry.key().toString());
-        assertEquals(names.get((long) entry.range().start()), line.name(), entry.key().toString());
+        assertEquals(text + function.start(), line.start(), function.key());
+        assertEquals(function.length(), line.size(), function.key());
+        assertEquals(function.name(), line.name(), function.key());
       }
       assertTrue(lines.stream().anyMatch(l -> l.name().equals("_start")), "exports name their functions");
     }

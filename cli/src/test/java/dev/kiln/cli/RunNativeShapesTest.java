@@ -4,7 +4,7 @@ import static dev.kiln.cli.ArtifactCommandsTest.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.loader.exec.HostTarget;
+import dev.kiln.runtime.Target;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class RunNativeShapesTest {
 
   @BeforeEach
   void nativeHostOnly() {
-    Assumptions.assumeTrue(HostTarget.current().isPresent(), "a host Kiln runs no code on");
+    Assumptions.assumeTrue(Target.host().isPresent(), "a host Kiln runs no code on");
   }
 
   /** The exit status, output and the classes loaded of {@code kiln run ARGS} in a child JVM. */

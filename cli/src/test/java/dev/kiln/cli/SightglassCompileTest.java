@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.runtime.tools.ArtifactContents;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,9 @@ class SightglassCompileTest {
       Path out = dir.resolve(CORPUS.relativize(wasm).toString().replace('/', '_') + ".cwasm");
       ArtifactCommandsTest.Run run = ArtifactCommandsTest.kiln("compile", wasm.toString(), "-o", out.toString());
       if (run.exit() == 0) {
-        CwasmFile.open(MemorySegment.ofArray(Files.readAllBytes(out)));
+        try (Arena arena = Arena.ofConfined()) {
+          ArtifactContents.open(out, arena); // read back through the loader's checks
+        }
         compiled.add(wasm.toString());
       } else {
         assertEquals(1, run.exit(), wasm + ":\n" + run.err());

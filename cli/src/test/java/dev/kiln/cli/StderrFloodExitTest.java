@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.loader.exec.HostTarget;
+import dev.kiln.runtime.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +39,7 @@ class StderrFloodExitTest {
 
   @Test
   void aFullUnreadStderrPipeDoesNotHoldTheProcessPastItsDeadline() throws Exception {
-    Assumptions.assumeTrue(HostTarget.current().isPresent(), "a host Kiln runs no code on");
+    Assumptions.assumeTrue(Target.host().isPresent(), "a host Kiln runs no code on");
     Path guest = dir.resolve("flood.wat");
     Files.writeString(guest, FLOOD_STDERR);
     // Compiled here, so that the child's deadline is spent in the guest, however loaded the machine.

@@ -24,10 +24,17 @@ import java.util.Objects;
  *       then closed and rejects further writes.
  * </ul>
  *
- * <p>Veneers are appended after the last emitted byte (one island at the end of the function, aligned
- * as the use kind asks, padding with zero bytes that are never executed). A veneer is shared by every
- * use of the same label with the same use kind. This simple placement is enough while functions are
- * small; Cranelift's deadline-driven islands in the middle of a function are the later refinement.
+ * <p>Islands. A use whose label is not bound yet, or bound beyond the field's reach, is pending
+ * ({@link PendingUses}) with a deadline: the last offset its field reaches forward. The emitter asks
+ * {@link #islandNeeded} at points where code may be interrupted (between instructions) and, when
+ * it says so, jumps over an island in which {@link #emitDueVeneers} places a veneer (a longer-reach
+ * jump, {@link LabelUse#generateVeneer}) for the uses about to run out of reach, and the emitter
+ * places its own pending data (constants, jump tables) that fields without veneers read. So a short
+ * branch reaches its target in a function of any size: the island comes before the branch's reach
+ * ends, whatever lies between. A function whose uses never come near their deadlines gets no island,
+ * and its code is what it would be without them. {@link #finish()} still appends veneers after the
+ * last byte for uses left (a backward branch beyond reach near the end); a veneer is shared by every
+ * use of the same label and kind in one island.
  */
 public final class CodeBuffer {
   private byte[] data;
@@ -36,6 +43,7 @@ public final class CodeBuffer {
   private final List<Fixup> fixups = new ArrayList<>();
   private final List<TrapSite> trapSites = new ArrayList<>();
   private final List<Reloc> relocs = new ArrayList<>();
+  private final PendingUses pending = new PendingUses();
   private boolean finished;
 
   private static final int UNBOUND = -1;
@@ -139,6 +147,7 @@ public final class CodeBuffer {
           + "; cannot bind it again at " + size);
     }
     labelOffsets.set(label.id(), size);
+    pending.resolve(label, i -> inRange(fixups.get(i).use(), fixups.get(i).offset(), size), i -> fixups.get(i).use());
   }
 
   /** True once {@code label} has been bound. */
@@ -173,6 +182,110 @@ public final class CodeBuffer {
       throw new IllegalArgumentException("negative label use offset " + offset);
     }
     fixups.add(new Fixup(offset, label, use));
+    int target = labelOffsets.get(label.id());
+    if (target == UNBOUND || !inRange(use, offset, target)) {
+      pending.add(fixups.size() - 1, label, use);
+    }
+  }
+
+  // ---- islands ----
+
+  /**
+   * Whether an island must be placed now: whether, after {@code upcomingBytes} more bytes of code
+   * and an island holding a veneer for every pending use that has one (shortest reach first) and
+   * then {@code dataBytes} of the emitter's pending data, some pending use would be past its
+   * deadline. The emitter calls this where an island may go and passes as {@code upcomingBytes}
+   * the most it emits before it asks again, plus the jump over the island.
+   */
+  public boolean islandNeeded(int upcomingBytes, long dataBytes) {
+    long before = (long) size + upcomingBytes;
+    long veneers = 0;
+    for (PendingUses.OfKind kind : pending.kinds()) {
+      if (kind.use.supportsVeneer()) {
+        veneers += kind.veneerBytes();
+        int head = pending.head(kind);
+        if (head >= 0 && before + veneers > deadline(head)) {
+          return true;
+        }
+      }
+    }
+    // A kind without veneers waits for data the emitter places after every veneer.
+    for (PendingUses.OfKind kind : pending.kinds()) {
+      int head = pending.head(kind);
+      if (!kind.use.supportsVeneer() && head >= 0 && before + veneers + dataBytes > deadline(head)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Places, at the current offset (inside an island the emitter jumps over), veneers for the
+   * pending uses of every kind whose earliest deadline is near: within half the kind's reach, plus
+   * {@code marginBytes} and the veneers placed before them, of here. Every use of such a kind is
+   * served, so the kind that made {@link #islandNeeded} true is done with; a kind with plenty of
+   * reach left waits for a later island.
+   */
+  public void emitDueVeneers(int marginBytes) {
+    emitVeneers(false, marginBytes);
+  }
+
+  /**
+   * Places veneers for every pending use that has one, at the current offset: for the end of a
+   * function, before data that could otherwise push them out of reach.
+   */
+  public void emitAllVeneers() {
+    emitVeneers(true, 0);
+  }
+
+  private void emitVeneers(boolean all, int marginBytes) {
+    ensureOpen();
+    Map<VeneerKey, Label> here = new HashMap<>();
+    long veneers = 0;
+    for (PendingUses.OfKind kind : List.copyOf(pending.kinds())) {
+      if (!kind.use.supportsVeneer()) {
+        continue;
+      }
+      veneers += kind.veneerBytes();
+      int head = pending.head(kind);
+      if (head < 0 || !all && (long) size + marginBytes + veneers + kind.use.maxPositiveRange() / 2 <= deadline(head)) {
+        continue;
+      }
+      for (int index : List.copyOf(kind.queue)) {
+        if (pending.isPending(index)) {
+          redirectToVeneer(index, here);
+        }
+      }
+    }
+  }
+
+  /** Points fixup {@code index} at a veneer here (made now, or shared) that goes on to its label. */
+  private void redirectToVeneer(int index, Map<VeneerKey, Label> here) {
+    Fixup fixup = fixups.get(index);
+    LabelUse use = fixup.use();
+    VeneerKey key = new VeneerKey(fixup.label(), use);
+    Label veneer = here.get(key);
+    if (veneer == null) {
+      alignTo(Math.max(1, use.veneerAlignment()), (byte) 0);
+      veneer = createLabel();
+      bind(veneer);
+      int veneerOffset = size;
+      reserve(use.veneerSize());
+      size += use.veneerSize();
+      LabelUse.VeneerUse onward = use.generateVeneer(data, veneerOffset);
+      useLabel(onward.offset(), fixup.label(), onward.use());
+      here.put(key, veneer);
+    }
+    if (!inRange(use, fixup.offset(), labelOffsets.get(veneer.id()))) {
+      throw outOfRange(fixup, labelOffsets.get(veneer.id()), "and the island came too late for it");
+    }
+    fixups.set(index, new Fixup(fixup.offset(), veneer, use));
+    pending.markDone(index, use);
+  }
+
+  private long deadline(int fixupIndex) {
+    Fixup fixup = fixups.get(fixupIndex);
+    return fixup.offset() + fixup.use().maxPositiveRange();
   }
 
   // ---- trap sites and relocations ----

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param relocs calls to other functions, to be resolved by the linker
  * @param trapSites where the code can trap and why ({@link TrapSite#trapCode()} is an artifact
  *     {@code TrapCode}'s byte value)
- * @param sourceMap address map entries in increasing code offset order; empty for trampolines
+ * @param sourceMap address map entries in increasing code offset order; empty for trampolines (kept
+ *     packed, {@link PackedSourceMap})
  * @param moveCounts the spill stores, reloads and copies register allocation left in the code (a
  *     compile statistic; {@link MoveCounts#NONE} for code that is not register-allocated)
  * @param inlineSites the calls inlined into the function, which {@link SourceMapping#inlineSite()}
@@ -28,7 +29,7 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
     code = Objects.requireNonNull(code, "code").clone();
     relocs = List.copyOf(relocs);
     trapSites = List.copyOf(trapSites);
-    sourceMap = List.copyOf(sourceMap);
+    sourceMap = PackedSourceMap.of(sourceMap); // a copy too, immutable and without nulls
     Objects.requireNonNull(moveCounts, "moveCounts");
     inlineSites = List.copyOf(inlineSites);
   }

@@ -2,11 +2,17 @@ package dev.kiln.ir;
 
 import java.util.Objects;
 
-/** One parameter or result of a {@link Signature}: its type and what it carries. */
-public record AbiParam(Type type, ParamPurpose purpose) {
+/** One parameter or result of a {@link Signature}: its type and what it carries; ordered for {@link Signature#compareTo}. */
+public record AbiParam(Type type, ParamPurpose purpose) implements Comparable<AbiParam> {
   public AbiParam {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(purpose, "purpose");
+  }
+
+  @Override
+  public int compareTo(AbiParam other) {
+    int byType = type.compareTo(other.type);
+    return byType != 0 ? byType : purpose.compareTo(other.purpose);
   }
 
   public static AbiParam of(Type type) {

@@ -647,8 +647,21 @@ public final class DataFlowGraph {
 
   // ------------------------------------------------------------------ vector constants
 
-  /** A 128-bit constant as its two little-endian halves: bytes 0-7 and bytes 8-15. */
-  public record VectorConstant(long low, long high) {}
+  /**
+   * A 128-bit constant as its two little-endian halves: bytes 0-7 and bytes 8-15.
+   *
+   * <p>Comparable because the pool's index is a {@link HashMap} keyed by the guest's constants: a
+   * record's hash of two longs is easy to make collide (every {@code i32x4 k k k k} hashes alike), and
+   * HashMap searches a bin of equal hashes in O(log n) only when its keys are Comparable, linearly
+   * otherwise (red team 6, F2: 20,000 such constants took minutes).
+   */
+  public record VectorConstant(long low, long high) implements Comparable<VectorConstant> {
+    @Override
+    public int compareTo(VectorConstant other) {
+      int byHigh = Long.compare(high, other.high);
+      return byHigh != 0 ? byHigh : Long.compare(low, other.low);
+    }
+  }
 
   /**
    * The pool index of the 128-bit constant with halves {@code low} (bytes 0-7) and {@code high}

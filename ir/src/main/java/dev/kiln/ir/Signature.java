@@ -1,14 +1,28 @@
 package dev.kiln.ir;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Parameter and result lists of a function or call site: {@code (i64 vmctx, i32) -> i32}. */
-public record Signature(List<AbiParam> params, List<AbiParam> results) {
+/**
+ * Parameter and result lists of a function or call site: {@code (i64 vmctx, i32) -> i32}.
+ *
+ * <p>Comparable because signatures key hash maps (a function's call signatures) and come from the
+ * guest's types: a list's hash is easy to make collide (equal sums of powers of 31), and HashMap
+ * searches a bin of equal hashes in O(log n) only when its keys are Comparable (red team 6, F2).
+ */
+public record Signature(List<AbiParam> params, List<AbiParam> results) implements Comparable<Signature> {
   public Signature {
     params = List.copyOf(params);
     results = List.copyOf(results);
+  }
+
+  @Override
+  public int compareTo(Signature other) {
+    int byParams = Arrays.compare(params.toArray(AbiParam[]::new), other.params.toArray(AbiParam[]::new));
+    return byParams != 0 ? byParams
+        : Arrays.compare(results.toArray(AbiParam[]::new), other.results.toArray(AbiParam[]::new));
   }
 
   /** A signature of plain parameters (purpose NORMAL). */

@@ -34,7 +34,11 @@ public enum TrapCode {
   /** The store's fuel ran out (fuel metering, not a wasm trap). */
   OUT_OF_FUEL("out_of_fuel"),
   /** {@code ref.as_non_null} of null (WebAssembly 3.0 spec 4.4.2: "null reference"). */
-  NULL_REFERENCE("null_ref");
+  NULL_REFERENCE("null_ref"),
+  /** {@code i31.get_s/_u} of null (WebAssembly 3.0 spec 4.4.x: "null i31 reference"). */
+  NULL_I31_REFERENCE("null_i31"),
+  /** {@code ref.cast} of a value that is not of the target type (spec 3.0 4.4.x: "cast failure"). */
+  CAST_FAILURE("cast_fail");
 
   private static final TrapCode[] VALUES = values();
   private final String text;

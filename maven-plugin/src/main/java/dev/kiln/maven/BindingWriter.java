@@ -100,7 +100,9 @@ final class BindingWriter {
     String name = settings.simpleName();
     boolean wasi = imports.stream().anyMatch(i -> i.module().equals(WASI));
     List<ImportModule> modules = importModules(imports);
-    List<Export> members = exports.stream().map(this::export).toList();
+    // an exception tag has no Java accessor: the generated class names the module's other exports
+    List<Export> members = exports.stream().filter(e -> !(e.type() instanceof dev.kiln.runtime.TagType))
+        .map(this::export).toList();
     boolean needsBuilder = !imports.isEmpty();
 
     line("/**");
@@ -306,6 +308,7 @@ final class BindingWriter {
       case dev.kiln.runtime.MemoryType m -> "Memory";
       case dev.kiln.runtime.GlobalType g -> "Global";
       case dev.kiln.runtime.TableType t -> "Table";
+      case dev.kiln.runtime.TagType t -> throw new IllegalArgumentException("tag exports get no member");
     };
   }
 
@@ -316,6 +319,7 @@ final class BindingWriter {
       case dev.kiln.runtime.MemoryType m -> "instance.memory(" + name + ")";
       case dev.kiln.runtime.GlobalType g -> "instance.global(" + name + ")";
       case dev.kiln.runtime.TableType t -> "instance.table(" + name + ")";
+      case dev.kiln.runtime.TagType t -> throw new IllegalArgumentException("tag exports get no member");
     };
   }
 
@@ -331,6 +335,7 @@ final class BindingWriter {
       case dev.kiln.runtime.MemoryType m -> "memory";
       case dev.kiln.runtime.GlobalType g -> "global";
       case dev.kiln.runtime.TableType t -> "table";
+      case dev.kiln.runtime.TagType t -> throw new IllegalArgumentException("tag exports get no member");
     };
     if (what != null) {
       line("  /**");

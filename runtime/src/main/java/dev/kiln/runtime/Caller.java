@@ -26,7 +26,8 @@ public final class Caller {
    */
   public Optional<Memory> memory(String name) {
     return caller.export(name).flatMap(e -> e instanceof Extern.Memory m
-        ? Optional.of(new Memory(m.memory())) : Optional.empty());
+        ? Optional.of(new Memory(m.memory(), HandleOrigin.caller(caller.instance().orElseThrow().lifetime())))
+        : Optional.empty());
   }
 
   /**

@@ -55,6 +55,7 @@ final class Conversions {
       case ImportDesc.Table t -> tableType(t.type());
       case ImportDesc.Memory m -> memoryType(m.type());
       case ImportDesc.Global g -> globalType(g.type());
+      case ImportDesc.Tag t -> tagType(info.types().get(t.typeIndex()));
     };
   }
 
@@ -65,6 +66,7 @@ final class Conversions {
       case TABLE -> tableType(info.tableType(export.index()));
       case MEMORY -> memoryType(info.memoryType(export.index()));
       case GLOBAL -> globalType(info.globalType(export.index()));
+      case TAG -> tagType(info.types().get(info.tagType(export.index())));
     };
   }
 
@@ -75,7 +77,12 @@ final class Conversions {
       case Extern.Table t -> tableType(t.table().type());
       case Extern.Memory m -> memoryType(m.memory().type());
       case Extern.Global g -> globalType(g.global().type());
+      case Extern.Tag t -> tagType(t.tag().type());
     };
+  }
+
+  static TagType tagType(dev.kiln.artifact.info.FuncType type) {
+    return new TagType(type.params().stream().map(Conversions::valType).toList());
   }
 
   static TableType tableType(dev.kiln.artifact.info.TableType type) {

@@ -65,6 +65,8 @@ public final class Engine {
   private final ModuleCompiler compiler;
   private final Epoch epoch = new Epoch();
   private final dev.kiln.loader.runtime.RuntimeTypes types = new dev.kiln.loader.runtime.RuntimeTypes();
+  /** The instance pool every store of the engine takes instances from, or null (on-demand). */
+  private final dev.kiln.loader.pool.InstancePool pool;
 
   private Engine(Builder builder) {
     this.target = builder.target;
@@ -81,6 +83,8 @@ public final class Engine {
     }
     CpuFeatures x86Features = builder.x86Features;
     Target chosen = target;
+    this.pool = builder.pooling == null ? null
+        : Failures.translated(() -> dev.kiln.loader.pool.InstancePool.create(builder.pooling.config()));
     this.compiler = new ModuleCompiler(VERSION, () -> backend(chosen, x86Features), options,
         Optional.ofNullable(builder.signKey), Optional.ofNullable(builder.cacheDirectory), builder.cacheMaxBytes);
   }
@@ -205,8 +209,14 @@ public final class Engine {
     return verifyKey;
   }
 
+  /** The engine's instance pool, if it was built with one. */
+  Optional<dev.kiln.loader.pool.InstancePool> pool() {
+    return Optional.ofNullable(pool);
+  }
+
   /** The settings of an {@link Engine}; each setter returns this builder. */
   public static final class Builder {
+    private PoolingAllocation pooling;
     private Target target;
     private boolean epochInterruption;
     private boolean consumeFuel;
@@ -474,10 +484,25 @@ public final class Engine {
     }
 
     /**
+     * Makes the engine's instances in a pool of {@code sizes} reserved when the engine is built
+     * ({@link PoolingAllocation}: for an instance per request; no mapping made or removed per
+     * instance), instead of on demand (the default: each instance maps its memories itself, and no
+     * address space is held while no instance lives).
+     *
+     * @param sizes the pool's sizes, or null for on-demand instances
+     * @return this builder
+     */
+    public Builder pooling(PoolingAllocation sizes) {
+      this.pooling = sizes;
+      return this;
+    }
+
+    /**
      * The engine.
      *
      * @return a new engine with these settings
      * @throws IllegalStateException if no target was set and Kiln has none for this machine
+     * @throws KilnException if the instance pool's address space cannot be reserved
      */
     public Engine build() {
       if (target == null) {

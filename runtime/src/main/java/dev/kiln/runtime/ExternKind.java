@@ -9,5 +9,7 @@ public enum ExternKind {
   /** A linear memory. */
   MEMORY,
   /** A global variable. */
-  GLOBAL
+  GLOBAL,
+  /** An exception tag (WebAssembly 3.0). */
+  TAG
 }

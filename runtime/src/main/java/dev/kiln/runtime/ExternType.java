@@ -6,7 +6,7 @@ package dev.kiln.runtime;
  * value type and mutability. {@link WasmModule#imports()} and {@link WasmModule#exports()} carry
  * them, so a module can be inspected before it is instantiated.
  */
-public sealed interface ExternType permits FuncType, TableType, MemoryType, GlobalType {
+public sealed interface ExternType permits FuncType, TableType, MemoryType, GlobalType, TagType {
   /**
    * Which kind of entity this is the type of.
    *

@@ -59,7 +59,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no memory of that name
    */
   public Memory memory(String name) {
-    return new Memory(export(name, Extern.Memory.class, "memory").memory());
+    return new Memory(export(name, Extern.Memory.class, "memory").memory(), origin());
   }
 
   /**
@@ -70,7 +70,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no global of that name
    */
   public Global global(String name) {
-    return new Global(export(name, Extern.Global.class, "global").global());
+    return new Global(export(name, Extern.Global.class, "global").global(), origin());
   }
 
   /**
@@ -81,7 +81,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no table of that name
    */
   public Table table(String name) {
-    return new Table(export(name, Extern.Table.class, "table").table());
+    return new Table(export(name, Extern.Table.class, "table").table(), origin());
   }
 
   /**
@@ -102,13 +102,19 @@ public final class Instance implements AutoCloseable {
     return kind.cast(extern.get());
   }
 
+  private HandleOrigin origin() {
+    return HandleOrigin.export(instance.lifetime());
+  }
+
   dev.kiln.loader.instance.LoadedInstance internal() {
     return instance;
   }
 
   /**
-   * Closes the instance: Java can no longer use it; its memory is freed once nothing else in the
-   * store needs it (an instance that imported from it), or when the store closes.
+   * Closes the instance: Java can no longer use it, nor any handle reached through it (its
+   * functions, typed function handles, direct calls, globals, tables and memories throw {@link
+   * IllegalStateException}); its memory is freed once nothing else in the store needs it (an
+   * instance that imported from it), or when the store closes.
    */
   @Override
   public void close() {

@@ -10,16 +10,22 @@ import java.nio.charset.StandardCharsets;
  * A linear memory (WebAssembly 2.0 section 4.2.8): bytes in 64 KiB pages, read and written from
  * Java through a {@link MemorySegment} over the very bytes the code uses (no copy). Wasm is
  * little-endian: read multi-byte values with {@code ValueLayout.JAVA_INT_UNALIGNED} and friends,
- * whose order is the platform's (little-endian on both of Kiln's targets).
+ * whose order is the platform's (little-endian on both of Kiln's targets). Every method works while
+ * the instance the memory was reached through and its store are open, and otherwise throws {@link
+ * IllegalStateException} ({@link HandleOrigin}); a {@link #segment()} taken earlier is a view of the
+ * bytes as they were, which fails with {@link IllegalStateException} once the memory is freed (its
+ * instance closed and unused, or the store closed).
  */
 public final class Memory {
   /** Bytes per wasm page (WebAssembly 2.0 section 4.2.8). */
   public static final long PAGE_SIZE = 65536;
 
   private final MemoryInstance memory;
+  private final HandleOrigin origin;
 
-  Memory(MemoryInstance memory) {
+  Memory(MemoryInstance memory, HandleOrigin origin) {
     this.memory = memory;
+    this.origin = origin;
   }
 
   /**
@@ -30,7 +36,7 @@ public final class Memory {
    * @return a segment of {@link #byteSize()} bytes
    */
   public MemorySegment segment() {
-    return memory.segment();
+    return origin.access("view a memory", memory::segment);
   }
 
   /**
@@ -39,7 +45,7 @@ public final class Memory {
    * @return the pages
    */
   public long pages() {
-    return memory.pages();
+    return origin.access("read a memory's size", memory::pages);
   }
 
   /**
@@ -48,7 +54,7 @@ public final class Memory {
    * @return {@link #pages()} times {@link #PAGE_SIZE}
    */
   public long byteSize() {
-    return memory.pages() * PAGE_SIZE;
+    return pages() * PAGE_SIZE;
   }
 
   /**
@@ -59,7 +65,7 @@ public final class Memory {
    * @throws IllegalStateException if the memory was freed, or another thread is using its store
    */
   public long grow(long pages) {
-    return memory.grow(pages);
+    return origin.access("grow a memory", () -> memory.grow(pages));
   }
 
   /**
@@ -71,7 +77,7 @@ public final class Memory {
    * @throws IndexOutOfBoundsException if the bytes lie outside the memory
    */
   public String readString(long offset, int length) {
-    return new String(segment().asSlice(offset, length).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
+    return new String(read(offset, length), StandardCharsets.UTF_8);
   }
 
   /**
@@ -82,7 +88,7 @@ public final class Memory {
    * @throws IndexOutOfBoundsException if they do not fit
    */
   public void write(long offset, byte[] bytes) {
-    MemorySegment.copy(bytes, 0, segment(), JAVA_BYTE, offset, bytes.length);
+    origin.run("write a memory", () -> MemorySegment.copy(bytes, 0, memory.segment(), JAVA_BYTE, offset, bytes.length));
   }
 
   /**
@@ -94,7 +100,7 @@ public final class Memory {
    * @throws IndexOutOfBoundsException if they lie outside the memory
    */
   public byte[] read(long offset, int length) {
-    return segment().asSlice(offset, length).toArray(JAVA_BYTE);
+    return origin.access("read a memory", () -> memory.segment().asSlice(offset, length).toArray(JAVA_BYTE));
   }
 
   MemoryInstance internal() {

@@ -9,9 +9,11 @@ import dev.kiln.loader.table.TableInstance;
  */
 public final class Table {
   private final TableInstance table;
+  private final HandleOrigin origin;
 
-  Table(TableInstance table) {
+  Table(TableInstance table, HandleOrigin origin) {
     this.table = table;
+    this.origin = origin;
   }
 
   /**
@@ -29,7 +31,7 @@ public final class Table {
    * @return the size
    */
   public long size() {
-    return table.size();
+    return origin.access("read a table's size", table::size);
   }
 
   /**
@@ -40,7 +42,7 @@ public final class Table {
    * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
    */
   public Val.Ref get(long index) {
-    return new Val.Ref(elementType(), table.get(index));
+    return new Val.Ref(elementType(), origin.access("read a table", () -> table.get(index)));
   }
 
   /**
@@ -52,7 +54,8 @@ public final class Table {
    * @throws IllegalArgumentException if the value is of another type, or a funcref not of the store
    */
   public void set(long index, Val.Ref value) {
-    table.set(index, checked(value).handle());
+    long handle = checked(value).handle();
+    origin.run("write a table", () -> table.set(index, handle));
   }
 
   /**
@@ -65,7 +68,8 @@ public final class Table {
    * @throws IllegalStateException if another thread is using the table's store
    */
   public long grow(long delta, Val.Ref init) {
-    return table.grow(delta, checked(init).handle());
+    long handle = checked(init).handle();
+    return origin.access("grow a table", () -> table.grow(delta, handle));
   }
 
   private Val.Ref checked(Val.Ref value) {

@@ -96,7 +96,12 @@ public final class WasiOptions {
     }
 
     /**
-     * The guest's standard output (fd 1), e.g. a {@code ByteArrayOutputStream} to capture it.
+     * The guest's standard output (fd 1), e.g. a {@code ByteArrayOutputStream} to capture it. The
+     * stream is the embedder's and trusted: the guest's writes reach it in pieces of 64 KiB on the
+     * calling thread, the store's epoch deadline is checked between pieces (a write past it ends
+     * short), but a {@code write} that blocks holds the call, its deadline and the store until it
+     * returns (Java cannot interrupt it). Under a deadline, give untrusted guests a stream that
+     * never blocks: a buffer, one that fails or drops when full, or {@link #inheritStdout()}.
      *
      * @param out the stream
      * @return this builder
@@ -107,7 +112,7 @@ public final class WasiOptions {
     }
 
     /**
-     * The guest's standard error (fd 2).
+     * The guest's standard error (fd 2); the stream must not block, as for {@link #stdout}.
      *
      * @param err the stream
      * @return this builder

@@ -80,7 +80,7 @@ public final class WasmModule implements AutoCloseable {
    */
   public static WasmModule compile(Engine engine, Path path) {
     try {
-      return compile(engine, BoundedFileReader.read(path, Integer.MAX_VALUE - 8, "a module"));
+      return compile(engine, BoundedFileReader.read(path, BoundedFileReader.MAX_ARRAY_BYTES, "a module"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
     }

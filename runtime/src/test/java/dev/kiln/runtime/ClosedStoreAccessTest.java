@@ -96,7 +96,7 @@ class ClosedStoreAccessTest {
     assertClosed(() -> memory.read(0, 2));
     assertClosed(() -> memory.write(0, new byte[] {1}));
     assertClosed(() -> view.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
-    // table.size() reads a Java field, no native memory: it answers the last size, as before.
+    assertClosed(table::size);
     assertClosed(() -> table.get(0));
     assertClosed(counter::get);
   }

@@ -47,6 +47,20 @@ class StoreCycleHandshakeTest {
   }
 
   @Test
+  void aPooledCycleOnAModuleWithAMemoryClosesNoSharedArena(@TempDir Path dir) throws Exception {
+    // A pooled memory lives in the engine's pool, not in an arena of the instance: only a view of
+    // its bytes (Memory.segment()) makes one, and this cycle takes none.
+    Path module = dir.resolve("memory.wasm");
+    Files.write(module, dev.kiln.wat.Wat.toBinaryWithNames("""
+        (module
+          (memory (export "memory") 1)
+          (data (i32.const 0) "hi")
+          (func (export "fac") (param i64) (result i64) (local.get 0)))
+        """, "memory.wat"));
+    assertEquals(0, arenaCloses(dir, module.toString(), CYCLES, "pooled") - arenaCloses(dir, module.toString(), 0, "pooled"));
+  }
+
+  @Test
   void aCycleWithAHostFunctionClosesAtMostTheStoresOneSharedArena(@TempDir Path dir) throws Exception {
     // The host function's blocks are C heap; the store's one upcall stub for host calls still needs
     // an arena (an FFM upcall stub lives in one), closed once per store.
@@ -67,12 +81,18 @@ class StoreCycleHandshakeTest {
 
   /** The "CloseScopedMemory" handshakes of a child JVM that runs {@code cycles} cycles on {@code module}. */
   private static long arenaCloses(Path dir, String module, int cycles) throws IOException, InterruptedException {
-    Path log = dir.resolve("handshakes-" + cycles + ".log");
+    return arenaCloses(dir, module, cycles, "on-demand");
+  }
+
+  /** As above, with the engine's instances {@code pooled} or {@code on-demand}. */
+  private static long arenaCloses(Path dir, String module, int cycles, String allocation)
+      throws IOException, InterruptedException {
+    Path log = dir.resolve("handshakes-" + cycles + "-" + allocation + ".log");
     String java = ProcessHandle.current().info().command().orElse(
         Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
         "-Xlog:handshake=info:file=" + log, "-cp", System.getProperty("java.class.path"),
-        Cycles.class.getName(), module, Integer.toString(cycles)));
+        Cycles.class.getName(), module, Integer.toString(cycles), allocation));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile())
         .start();
     assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the cycling JVM did not finish");
@@ -84,7 +104,8 @@ class StoreCycleHandshakeTest {
   /** The child: compiles once, then cycles; prints how many cycles returned the right value. */
   static final class Cycles {
     public static void main(String[] args) throws Exception {
-      Engine engine = Engine.create();
+      Engine engine = args[2].equals("pooled") ? Engine.builder().pooling(PoolingAllocation.ofInstances(2)).build()
+          : Engine.create();
       int cycles = Integer.parseInt(args[1]);
       int right = 0;
       try (WasmModule module = WasmModule.compile(engine, Path.of(args[0]))) {

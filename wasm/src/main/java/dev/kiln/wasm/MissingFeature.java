@@ -11,9 +11,10 @@ package dev.kiln.wasm;
  */
 public enum MissingFeature {
   /**
-   * Garbage collection: the recursive, sub and composite type forms (0x4E, 0x50, 0x4F, 0x5F, 0x5E),
-   * the abstract heap types any, eq, i31, struct, array and the bottom types none, nofunc,
-   * noextern (0x6E..0x6A, 0x71..0x73), ref.eq (0xD5) and the 0xFB instructions.
+   * Garbage collection, the part that needs a GC heap: the struct and array instructions (0xFB
+   * 0..19) in code and constant expressions, refused after validation. Casts to a concrete
+   * function type (they need canonical type ids in the artifact) are refused with it. The GC types,
+   * ref.eq, i31, the conversions and casts to abstract and struct or array types are implemented.
    */
   GC("GC"),
   /**

@@ -136,6 +136,8 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
       case Value.RefNull r -> switch (r.heapType()) {
         case "func", "nofunc" -> new WastValue("funcref", Optional.empty(), List.of("null"));
         case "extern", "noextern" -> new WastValue("externref", Optional.empty(), List.of("null"));
+        // the any hierarchy's null (GC): one word, 0, whatever the heap type
+        case "any", "eq", "i31", "struct", "array", "none" -> new WastValue(WastValues.ANY, Optional.empty(), List.of("null"));
         // (ref.null) with no heap type: any null reference (the 3.0 interpreter's script format)
         case "" -> new WastValue(WastValues.ANY_NULL, Optional.empty(), List.of("null"));
         default -> new WastValue("(ref.null " + r.heapType() + ")", Optional.empty(), List.of("null"));

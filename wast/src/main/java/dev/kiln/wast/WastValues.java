@@ -1,5 +1,6 @@
 package dev.kiln.wast;
 
+import dev.kiln.artifact.gc.ReferenceWord;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.wast.ScriptCommand.WastValue;
 import dev.kiln.loader.runtime.WasmValue;
@@ -20,9 +21,9 @@ import java.util.Optional;
  * the script's shape, which for bit patterns is the same as all 128 bits.
  *
  * <p>References travel as Kiln's raw reference bits (0 = null): the script's {@code (ref.extern
- * n)} is the host handle {@code n + 1}, so {@code (ref.extern 0)} is not null; a funcref result
- * other than null is written without the function's identity, so any non-null
- * funcref matches it.
+ * n)} and {@code (ref.host n)} are the host word {@code (n + 1) * 2}, so {@code (ref.extern 0)} is
+ * not null; a result written without an identity ({@code (ref.func)}, {@code (ref.extern)}, {@code
+ * (ref.any)}, {@code (ref.eq)}, {@code (ref.i31)}) matches any non-null reference of that type.
  */
 final class WastValues {
   private static final long F32_CANONICAL_NAN = 0x7FC0_0000L;
@@ -41,10 +42,19 @@ final class WastValues {
   /** The value types this runner passes and compares; another is skipped, with its name. */
   static boolean isKnown(String type) {
     return switch (type) {
-      case "i32", "i64", "f32", "f64", "v128", "funcref", "externref", ANY_NULL -> true;
+      case "i32", "i64", "f32", "f64", "v128", "funcref", "externref", ANY_NULL, EXTERN_ANY, HOST, ANY, EQ, I31 -> true;
       default -> false;
     };
   }
+
+  /** {@code (ref.extern)}: any non-null external reference. */
+  static final String EXTERN_ANY = "(ref.extern)";
+  /** {@code (ref.host n)}: host reference n as an any-hierarchy value (spec 3.0 script format). */
+  static final String HOST = "hostref";
+  /** {@code (ref.any)}, {@code (ref.eq)}, {@code (ref.i31)}: any non-null reference of that type. */
+  static final String ANY = "anyref";
+  static final String EQ = "eqref";
+  static final String I31 = "i31ref";
 
   /** Whether {@code type} is 32 bits wide (its bits live in the low half of a slot). */
   static boolean isNarrow(String type) {
@@ -52,7 +62,10 @@ final class WastValues {
   }
 
   static boolean isReference(String type) {
-    return type.equals("funcref") || type.equals("externref") || type.equals(ANY_NULL);
+    return switch (type) {
+      case "funcref", "externref", ANY_NULL, EXTERN_ANY, HOST, ANY, EQ, I31 -> true;
+      default -> false;
+    };
   }
 
   /** An argument as the typed value a parameter of {@code type} takes. */
@@ -95,16 +108,32 @@ final class WastValues {
     return bits == 64 ? -1L : (1L << bits) - 1;
   }
 
-  /** A reference argument: null is 0, {@code (ref.extern n)} the handle {@code n + 1}. */
+  /**
+   * A reference argument: null is 0, {@code (ref.extern n)} and {@code (ref.host n)} the host word
+   * {@code (n + 1) * 2}: never 0, and even, because an odd word is an i31 to the guest once
+   * internalised ({@code dev.kiln.artifact.gc}).
+   */
   private static long referenceBits(WastValue value) {
     String text = value.value().getFirst();
     if (text.equals("null")) {
       return 0;
     }
-    if (value.type().equals("externref")) {
-      return Long.parseUnsignedLong(text) + 1;
+    if (value.type().equals("externref") || value.type().equals(HOST)) {
+      return (Long.parseUnsignedLong(text) + 1) << 1;
     }
-    throw new IllegalArgumentException("a non-null funcref argument cannot be written in a script: " + text);
+    throw new IllegalArgumentException("a non-null " + value.type() + " argument cannot be written in a script: " + text);
+  }
+
+  /**
+   * Whether a non-null result of no particular identity matches: {@code (ref.func)}, {@code
+   * (ref.extern)}, {@code (ref.any)} are any non-null word; {@code (ref.eq)} and {@code (ref.i31)}
+   * an i31 word (Kiln has no GC heap objects yet, so an eq value is an i31).
+   */
+  private static boolean matchesAnyOf(String type, long bits) {
+    return switch (type) {
+      case EQ, I31 -> ReferenceWord.isI31(bits);
+      default -> bits != 0;
+    };
   }
 
   /**
@@ -133,8 +162,8 @@ final class WastValues {
     }
     String text = expected.value().getFirst();
     if (isReference(expected.type())) {
-      boolean nonNullFunc = expected.type().equals("funcref") && !text.equals("null");
-      boolean ok = nonNullFunc ? actual.bits() != 0 : referenceBits(expected) == actual.bits();
+      boolean anyOf = text.equals("func") || text.equals("any");
+      boolean ok = anyOf ? matchesAnyOf(expected.type(), actual.bits()) : referenceBits(expected) == actual.bits();
       return ok ? Optional.empty() : Optional.of(describe(expected));
     }
     int width = isNarrow(expected.type()) ? 32 : 64;

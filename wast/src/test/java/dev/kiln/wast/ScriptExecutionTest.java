@@ -81,6 +81,33 @@ class ScriptExecutionTest {
     assertSame(Passed.CLEAN, at(report, 3));
   }
 
+  /**
+   * The limit README and docs/ARCHITECTURE.md state for tail calls (red team 6, F1): under Kiln's
+   * caller-pops convention a {@code return_call} whose callee takes more stack-argument bytes than the
+   * caller received is an ordinary call and a return, so it keeps a frame. On x86-64 (System V: six
+   * integer argument registers, two of them the vmctx pair) four i64 parameters still fit in
+   * registers and a million mutual tail calls run flat; five spill one to the stack and exhaust it.
+   */
+  @Test
+  void aTailCallToACalleeWithMoreStackArgumentsKeepsAFrame() throws Exception {
+    FileReport report = run(Target.X86_64,
+        mutualTailCalls(4), "(assert_return (invoke \"a\" (i64.const 1000000)) (i64.const 4))",
+        mutualTailCalls(5), "(assert_exhaustion (invoke \"a\" (i64.const 1000000)) \"call stack exhausted\")",
+        "(assert_return (invoke \"a\" (i64.const 1000)) (i64.const 5))");
+    for (int line : new int[] {2, 4, 5}) {
+      assertSame(Passed.CLEAN, at(report, line), "line " + line);
+    }
+  }
+
+  /** {@code $a (param i64)} and {@code $b} of {@code k} i64 parameters tail-calling each other; returns k. */
+  private static String mutualTailCalls(int k) {
+    String extra = " (i64.const 1)".repeat(k - 1);
+    return "(module (func $a (export \"a\") (param i64) (result i64) (if (result i64) (i64.eqz (local.get 0))"
+        + " (then (i64.const " + k + ")) (else (return_call $b (local.get 0)" + extra + "))))"
+        + " (func $b (param" + " i64".repeat(k) + ") (result i64)"
+        + " (return_call $a (i64.sub (local.get 0) (i64.const 1)))))";
+  }
+
   @Test
   void namedModulesAndGlobalsAreReachable() throws Exception {
     FileReport report = run(Target.X86_64,

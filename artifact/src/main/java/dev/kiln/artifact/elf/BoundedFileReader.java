@@ -15,6 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
  * past the bound, which also covers a file swapped for a device after the check.
  */
 public final class BoundedFileReader {
+  /** The largest array the JVM makes: the bound of a file read whole (a module). */
+  public static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
   private BoundedFileReader() {}
 
   /**

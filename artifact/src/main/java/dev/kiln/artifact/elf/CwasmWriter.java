@@ -60,6 +60,16 @@ public final class CwasmWriter {
   }
 
   /**
+   * The linked machine code, kept without a copy: for a caller that owns {@code code} and will not
+   * change it (the linker's output, tens of megabytes for a large module, which a copy would hold
+   * twice until the file is written).
+   */
+  public CwasmWriter adoptText(byte[] code) {
+    this.text = java.util.Objects.requireNonNull(code, "code");
+    return this;
+  }
+
+  /**
    * Adds the function {@code key} at {@code [start, start + length)} of {@code .text}, with the symbol
    * name tools will show for it.
    *
@@ -140,9 +150,10 @@ public final class CwasmWriter {
     Map<KilnSection, byte[]> contents = new EnumMap<>(KilnSection.class);
     contents.put(KilnSection.COMPAT, compat.encode());
     contents.put(KilnSection.FUNCS, functions.build());
-    contents.put(KilnSection.TRAPS, traps.build());
-    contents.put(KilnSection.ADDRMAP, addressMap.build());
-    contents.put(KilnSection.INLINE, inlineMap.build());
+    int[] functionStarts = symbols.stream().mapToInt(Symbol::start).toArray();
+    contents.put(KilnSection.TRAPS, traps.build(functionStarts));
+    contents.put(KilnSection.ADDRMAP, addressMap.build(functionStarts));
+    contents.put(KilnSection.INLINE, inlineMap.build(functionStarts));
     contents.put(KilnSection.INFO, moduleInfo);
     contents.put(KilnSection.DATA, data);
     contents.put(KilnSection.TEXT, text);
@@ -154,14 +165,14 @@ public final class CwasmWriter {
     List<SectionHeader> headers = new ArrayList<>();
     headers.add(SectionHeader.NULL);
     byte[] strtab = symbolNames();
-    // Sized for the whole file, so a text of megabytes is copied in once rather than through every
-    // doubling of the buffer: the sections, their alignment, the symbol tables and the headers.
-    long estimate = Elf.EHDR_SIZE + compat.target().pageSize() + strtab.length
-        + (long) (symbols.size() + 2) * Elf.SYM_SIZE + 64L * Elf.SHDR_SIZE + ArtifactSeal.SIZE + 256;
-    for (byte[] bytes : contents.values()) {
-      estimate += bytes.length + METADATA_ALIGNMENT;
+    // Sized exactly (fileSize repeats this method's layout arithmetic), so the file, tens of
+    // megabytes for a large module, is written into one array that is returned as it is: no copy
+    // through the buffer's doublings, and none to trim it.
+    long size = fileSize(contents, strtab.length);
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("artifact larger than 2 GiB (" + size + " bytes)");
     }
-    ByteSink file = new ByteSink((int) Math.min(estimate, Integer.MAX_VALUE - 8));
+    ByteSink file = new ByteSink((int) size);
     file.bytes(new byte[Elf.EHDR_SIZE]); // patched below, once the section header offset is known
 
     int textIndex = -1;
@@ -203,11 +214,40 @@ public final class CwasmWriter {
       h.writeTo(file);
     }
     file.bytes(new byte[ArtifactSeal.SIZE]);
-    byte[] out = file.toByteArray();
+    if (file.size() != size) {
+      throw new IllegalStateException("artifact laid out in " + file.size() + " bytes, sized for " + size);
+    }
+    byte[] out = file.take();
     byte[] header = elfHeader(sectionHeaderOffset, headers.size(), shstrtabIndex);
     System.arraycopy(header, 0, out, 0, header.length);
     ArtifactSeal.seal(out);
     return out;
+  }
+
+  /**
+   * The file's size as {@link #layOut} lays it out: the ELF header, each Kiln section at its
+   * alignment, {@code .symtab} (8-aligned), {@code .strtab}, {@code .shstrtab}, the section header
+   * table (8-aligned; the null header, the Kiln sections, the three symbol and string tables and the
+   * seal) and the seal.
+   */
+  private long fileSize(Map<KilnSection, byte[]> contents, int strtabLength) {
+    long size = Elf.EHDR_SIZE;
+    long shstrtab = 1;
+    for (KilnSection section : KilnSection.values()) {
+      long alignment = section == KilnSection.TEXT ? compat.target().pageSize() : METADATA_ALIGNMENT;
+      size = align(size, alignment) + contents.get(section).length;
+      shstrtab += section.elfName().length() + 1;
+    }
+    for (String name : List.of(".symtab", ".strtab", ".shstrtab", ArtifactSeal.SECTION)) {
+      shstrtab += name.length() + 1;
+    }
+    size = align(size, 8) + (long) (symbols.size() + 2) * Elf.SYM_SIZE + strtabLength + shstrtab;
+    int headers = 1 + KilnSection.values().length + 3 + 1;
+    return align(size, 8) + (long) headers * Elf.SHDR_SIZE + ArtifactSeal.SIZE;
+  }
+
+  private static long align(long value, long alignment) {
+    return (value + alignment - 1) & -alignment;
   }
 
   private byte[] elfHeader(long sectionHeaderOffset, int sectionCount, int shstrtabIndex) {

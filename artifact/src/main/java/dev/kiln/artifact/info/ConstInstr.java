@@ -96,6 +96,21 @@ public sealed interface ConstInstr {
     }
   }
 
+  /**
+   * {@code ref.i31} (WebAssembly 3.0, GC): the i32 on the stack becomes an i31 reference ({@link
+   * dev.kiln.artifact.gc.ReferenceWord#i31}). Stored as the byte 0xFB (the GC prefix) then its
+   * sub-opcode 0x1C, the only GC instruction a constant expression of an artifact holds.
+   */
+  record RefI31() implements ConstInstr {
+    public static final int OPCODE = 0xFB;
+    public static final int SUB_OPCODE = 0x1C;
+
+    @Override
+    public int opcode() {
+      return OPCODE;
+    }
+  }
+
   /** An integer add, sub or mul popping two operands (extended-const proposal). */
   record Binary(Op op) implements ConstInstr {
     public Binary {

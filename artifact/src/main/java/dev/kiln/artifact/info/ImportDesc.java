@@ -46,4 +46,15 @@ public sealed interface ImportDesc {
       return ExternKind.GLOBAL;
     }
   }
+
+  /**
+   * An exception tag whose payload is the parameters of the type at {@code typeIndex} (WebAssembly
+   * 3.0 spec 2.5.10); that type has no results.
+   */
+  record Tag(int typeIndex) implements ImportDesc {
+    @Override
+    public ExternKind kind() {
+      return ExternKind.TAG;
+    }
+  }
 }

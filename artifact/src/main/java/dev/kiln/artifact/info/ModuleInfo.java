@@ -38,6 +38,8 @@ import java.util.function.Function;
  *     or named by {@code ref.func}), ascending; position {@code i} is VMFuncRef {@code i} of the
  *     VMContext
  * @param functionNames names by function index, for backtraces (any subset)
+ * @param tags the type index of each defined exception tag (WebAssembly 3.0 tag section); each
+ *     names a type without results
  * @param precise the precise types behind {@code types} and the tables' and globals' types
  *     ({@link PreciseTypes}), checked to have those representations
  * @param tableInitialisers the initial value of each defined table that gives one (WebAssembly 3.0
@@ -56,6 +58,7 @@ public record ModuleInfo(
     List<DataSegment> data,
     List<Integer> escaping,
     Map<Integer, String> functionNames,
+    List<Integer> tags,
     PreciseTypes precise,
     Map<Integer, ConstExpr> tableInitialisers) {
 
@@ -71,11 +74,12 @@ public record ModuleInfo(
     elements = List.copyOf(elements);
     data = List.copyOf(data);
     escaping = List.copyOf(escaping);
+    tags = List.copyOf(tags);
     // The decoder's table is immutable and ordered already, and makes its strings only when read.
     functionNames = functionNames instanceof FunctionNameTable decoded ? decoded
         : Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
-        functionNames).run();
+        functionNames, tags).run();
     Objects.requireNonNull(precise, "precise").check(types, tableTypes(imports, tables), globalTypes(imports, globals));
     tableInitialisers = Collections.unmodifiableSortedMap(new TreeMap<>(tableInitialisers));
     ExprChecker initialisers = new ExprChecker(functionTypes.size() + (int) imports.stream()
@@ -87,21 +91,31 @@ public record ModuleInfo(
     }
   }
 
-  /** Info with precise types and no table initialisers. */
+  /** Info with precise types, no exception tags and no table initialisers. */
   public ModuleInfo(List<FuncType> types, List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
       List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
       List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames,
       PreciseTypes precise) {
     this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
-        functionNames, precise, Map.of());
+        functionNames, List.of(), precise, Map.of());
   }
 
-  /** Info whose types are all WebAssembly 2.0 types: the precise types are the representations. */
+  /** Info whose types are all WebAssembly 2.0 types (the precise types are the representations), with tags. */
+  public ModuleInfo(List<FuncType> types, List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
+      List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
+      List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames,
+      List<Integer> tags) {
+    this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
+        functionNames, tags, PreciseTypes.plain(types, tableTypes(imports, tables), globalTypes(imports, globals)),
+        Map.of());
+  }
+
+  /** Info of a WebAssembly 2.0 module: no tags, and the precise types are the representations. */
   public ModuleInfo(List<FuncType> types, List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
       List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
       List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames) {
     this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
-        functionNames, PreciseTypes.plain(types, tableTypes(imports, tables), globalTypes(imports, globals)), Map.of());
+        functionNames, List.of());
   }
 
   /** Every table's type in the table index space: the imported ones, then {@code defined}. */
@@ -163,6 +177,15 @@ public record ModuleInfo(
 
   public int importedGlobalCount() {
     return (int) importCount(ExternKind.GLOBAL);
+  }
+
+  public int importedTagCount() {
+    return (int) importCount(ExternKind.TAG);
+  }
+
+  /** The type index of tag {@code tagIndex} (imports first). */
+  public int tagType(int tagIndex) {
+    return inIndexSpace(ImportDesc.Tag.class, ImportDesc.Tag::typeIndex, tags, tagIndex, "tag");
   }
 
   /** Imported plus defined functions. */
@@ -231,7 +254,15 @@ public record ModuleInfo(
   private record Checker(List<FuncType> types, List<Import> imports, List<Integer> functionTypes,
       List<TableType> tables, List<MemoryType> memories, List<Global> globals, List<Export> exports,
       OptionalInt start, List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping,
-      Map<Integer, String> functionNames) {
+      Map<Integer, String> functionNames, List<Integer> tags) {
+
+    /** A tag's type exists and has no results (WebAssembly 3.0 spec 3.2.x, tag types). */
+    private void tagType(int typeIndex, String what) {
+      index(typeIndex, types.size(), "type of " + what);
+      if (!types.get(typeIndex).results().isEmpty()) {
+        throw new IllegalArgumentException("type of " + what + " has results");
+      }
+    }
 
     private static int count(List<? extends Object> list, long imported, String what) {
       long total = imported + list.size();
@@ -255,10 +286,17 @@ public record ModuleInfo(
       int tableCount = count(tables, imported(ExternKind.TABLE), "tables");
       int memoryCount = count(memories, imported(ExternKind.MEMORY), "memories");
       int globalCount = count(globals, imported(ExternKind.GLOBAL), "globals");
+      int tagCount = count(tags, imported(ExternKind.TAG), "tags");
       for (Import i : imports) {
         if (i.desc() instanceof ImportDesc.Function f) {
           index(f.typeIndex(), types.size(), "type of imported function " + i.module() + "." + i.name());
         }
+        if (i.desc() instanceof ImportDesc.Tag t) {
+          tagType(t.typeIndex(), "imported tag " + i.module() + "." + i.name());
+        }
+      }
+      for (int t = 0; t < tags.size(); t++) {
+        tagType(tags.get(t), "defined tag " + t);
       }
       for (int f = 0; f < functionTypes.size(); f++) {
         index(functionTypes.get(f), types.size(), "type of defined function " + f);
@@ -284,6 +322,7 @@ public record ModuleInfo(
           case TABLE -> tableCount;
           case MEMORY -> memoryCount;
           case GLOBAL -> globalCount;
+          case TAG -> tagCount;
         };
         index(e.index(), bound, "export \"" + e.name() + "\"");
         if (e.kind() == ExternKind.FUNCTION) {
@@ -377,7 +416,12 @@ public record ModuleInfo(
           index(r.functionIndex(), functions, what + " ref.func");
           requireEscapes(escapes, r.functionIndex(), "named by ref.func in " + what);
         }
-        if (instr instanceof ConstInstr.Binary) {
+        if (instr instanceof ConstInstr.RefI31) {
+          // an operator of one operand: the depth stays
+          if (depth < 1) {
+            throw new IllegalArgumentException(what + ": " + instr + " needs an operand");
+          }
+        } else if (instr instanceof ConstInstr.Binary) {
           if (depth < 2) {
             throw new IllegalArgumentException(what + ": " + instr + " needs two operands");
           }

@@ -63,8 +63,9 @@ public final class ModuleInfoDecoder {
     if (version != InfoFormat.VERSION) {
       throw corrupt("format version " + version + ", this loader reads " + InfoFormat.VERSION);
     }
-    if (u16("reserved") != 0) {
-      throw corrupt("reserved header field is not 0");
+    int flags = u16("flags");
+    if ((flags & ~InfoFormat.FLAG_TAGS) != 0) {
+      throw corrupt("unknown header flags " + flags);
     }
     int typeCount = count("types", 4);
     List<FuncType> types = new ArrayList<>(typeCount);
@@ -93,6 +94,7 @@ public final class ModuleInfoDecoder {
         case TABLE -> new ImportDesc.Table(table());
         case MEMORY -> new ImportDesc.Memory(memory());
         case GLOBAL -> new ImportDesc.Global(globalType());
+        case TAG -> new ImportDesc.Tag(u32("imported tag type"));
       };
       imports.add(new Import(module, name, desc));
     }
@@ -115,6 +117,13 @@ public final class ModuleInfoDecoder {
     List<Global> globals = new ArrayList<>(globalCount);
     for (int i = 0; i < globalCount; i++) {
       globals.add(new Global(globalType(), expr("global initialiser")));
+    }
+    List<Integer> tags = new ArrayList<>();
+    if ((flags & InfoFormat.FLAG_TAGS) != 0) {
+      int tagCount = count("tags", 4);
+      for (int i = 0; i < tagCount; i++) {
+        tags.add(u32("tag type"));
+      }
     }
     int exportCount = count("exports", 9);
     List<Export> exports = new ArrayList<>(exportCount);
@@ -141,7 +150,7 @@ public final class ModuleInfoDecoder {
     OptionalInt startFunction = start == InfoFormat.NO_START ? OptionalInt.empty() : OptionalInt.of(start);
     if (at == in.size()) {
       return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports, startFunction,
-          elements, data, escaping, names);
+          elements, data, escaping, names, tags);
     }
     PreciseTypes precise = preciseTypes();
     int initialised = count("table initialisers", 8);
@@ -156,7 +165,7 @@ public final class ModuleInfoDecoder {
       throw in.corrupt(at, (in.size() - at) + " bytes after the last record");
     }
     return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports, startFunction,
-        elements, data, escaping, names, precise, tableInitialisers);
+        elements, data, escaping, names, tags, precise, tableInitialisers);
   }
 
   /** The optional last part ({@link PreciseTypes}); ModuleInfo checks it against the representations. */
@@ -176,20 +185,7 @@ public final class ModuleInfoDecoder {
         for (int k = 0; k < superCount; k++) {
           supers.add(new HeapType.Concrete(u32("supertype")));
         }
-        int params = count("precise params", 2);
-        int results = count("precise results", 2);
-        if (params > dev.kiln.artifact.info.FuncType.MAX_ARITY || results > dev.kiln.artifact.info.FuncType.MAX_ARITY) {
-          throw corrupt("more than " + dev.kiln.artifact.info.FuncType.MAX_ARITY + " params or results");
-        }
-        List<ValueType> p = new ArrayList<>(params);
-        for (int k = 0; k < params; k++) {
-          p.add(preciseValue("precise param type"));
-        }
-        List<ValueType> r = new ArrayList<>(results);
-        for (int k = 0; k < results; k++) {
-          r.add(preciseValue("precise result type"));
-        }
-        group.add(new SubType(finality == 1, supers, new dev.kiln.wasm.types.FuncType(p, r)));
+        group.add(new SubType(finality == 1, supers, composite()));
       }
       groups.add(group);
     }
@@ -209,6 +205,50 @@ public final class ModuleInfoDecoder {
     return new PreciseTypes(new TypeSection(groups), tables, globals);
   }
 
+  /** A precise type's composite type: a function, struct or array type (InfoFormat.COMPOSITE_*). */
+  private dev.kiln.wasm.types.CompositeType composite() {
+    int form = u8("composite type form");
+    return switch (form) {
+      case InfoFormat.COMPOSITE_FUNC -> {
+        int params = count("precise params", 2);
+        int results = count("precise results", 2);
+        if (params > dev.kiln.artifact.info.FuncType.MAX_ARITY || results > dev.kiln.artifact.info.FuncType.MAX_ARITY) {
+          throw corrupt("more than " + dev.kiln.artifact.info.FuncType.MAX_ARITY + " params or results");
+        }
+        List<ValueType> p = new ArrayList<>(params);
+        for (int k = 0; k < params; k++) {
+          p.add(preciseValue("precise param type"));
+        }
+        List<ValueType> r = new ArrayList<>(results);
+        for (int k = 0; k < results; k++) {
+          r.add(preciseValue("precise result type"));
+        }
+        yield new dev.kiln.wasm.types.FuncType(p, r);
+      }
+      case InfoFormat.COMPOSITE_STRUCT -> {
+        int fields = count("struct fields", 2);
+        List<dev.kiln.wasm.types.FieldType> list = new ArrayList<>(fields);
+        for (int k = 0; k < fields; k++) {
+          list.add(preciseField("struct field"));
+        }
+        yield new dev.kiln.wasm.types.StructType(list);
+      }
+      case InfoFormat.COMPOSITE_ARRAY -> new dev.kiln.wasm.types.ArrayType(preciseField("array element"));
+      default -> throw corrupt("composite type form 0x" + Integer.toHexString(form) + " is unknown");
+    };
+  }
+
+  private dev.kiln.wasm.types.FieldType preciseField(String what) {
+    int code = in.u8(at, what);
+    dev.kiln.wasm.types.StorageType storage = dev.kiln.wasm.types.PackedType.fromCode(code) != null
+        ? dev.kiln.wasm.types.PackedType.fromCode(u8(what + " packed type")) : preciseValue(what + " type");
+    int mutability = u8(what + " mutability");
+    if (mutability > 1) {
+      throw corrupt(what + " mutability " + mutability + " is neither 0 nor 1");
+    }
+    return new dev.kiln.wasm.types.FieldType(storage, mutability == 1);
+  }
+
   private ValueType preciseValue(String what) {
     int code = u8(what);
     if (code != InfoFormat.REF_NULLABLE && code != InfoFormat.REF) {
@@ -222,8 +262,8 @@ public final class ModuleInfoDecoder {
       case InfoFormat.HEAP_TYPE_INDEX -> new HeapType.Concrete(value);
       case InfoFormat.HEAP_ABSTRACT -> {
         HeapType.Abstract a = HeapType.Abstract.fromCode(value);
-        if (a == null || a.top() != HeapType.Abstract.FUNC && a.top() != HeapType.Abstract.EXTERN) {
-          throw corrupt(what + " heap type 0x" + Integer.toHexString(value) + " is not a function or extern type");
+        if (a == null || a == HeapType.Abstract.BOT) {
+          throw corrupt(what + " heap type 0x" + Integer.toHexString(value) + " is not an abstract heap type");
         }
         yield a;
       }
@@ -358,6 +398,13 @@ public final class ModuleInfoDecoder {
             throw corrupt(what + " ref.null of non-reference type " + type);
           }
           yield new ConstInstr.RefNull(type);
+        }
+        case ConstInstr.RefI31.OPCODE -> {
+          int sub = u8(what + " 0xFB sub-opcode");
+          if (sub != ConstInstr.RefI31.SUB_OPCODE) {
+            throw corrupt(what + " opcode 0xfb 0x" + Integer.toHexString(sub) + " is not allowed in a constant expression");
+          }
+          yield new ConstInstr.RefI31();
         }
         default -> new ConstInstr.Binary(ConstInstr.Op.ofOpcode(opcode)
             .orElseThrow(() -> corrupt(what + " opcode 0x" + Integer.toHexString(opcode)

@@ -29,7 +29,7 @@ public final class ModuleInfoEncoder {
   }
 
   private byte[] write(ModuleInfo info) {
-    out.u32(InfoFormat.MAGIC).u16(InfoFormat.VERSION).u16(0);
+    out.u32(InfoFormat.MAGIC).u16(InfoFormat.VERSION).u16(info.tags().isEmpty() ? 0 : InfoFormat.FLAG_TAGS);
     out.u32(info.types().size());
     for (dev.kiln.artifact.info.FuncType t : info.types()) {
       nextRecord();
@@ -48,6 +48,7 @@ public final class ModuleInfoEncoder {
         case ImportDesc.Table t -> table(t.type());
         case ImportDesc.Memory m -> memory(m.type());
         case ImportDesc.Global g -> globalType(g.type());
+        case ImportDesc.Tag t -> out.u32(t.typeIndex());
       }
     }
     out.u32(info.functionTypes().size());
@@ -61,6 +62,10 @@ public final class ModuleInfoEncoder {
       nextRecord();
       globalType(g.type());
       expr(g.init());
+    }
+    if (!info.tags().isEmpty()) {
+      out.u32(info.tags().size());
+      info.tags().forEach(out::u32);
     }
     out.u32(info.exports().size());
     for (Export e : info.exports()) {
@@ -129,16 +134,37 @@ public final class ModuleInfoEncoder {
         nextRecord();
         out.u8(t.isFinal() ? 1 : 0).u32(t.supertypes().size());
         t.supertypes().forEach(s -> out.u32(((HeapType.Concrete) s).typeIndex()));
-        FuncType f = (FuncType) t.composite();
-        out.u32(f.paramTypes().size()).u32(f.resultTypes().size());
-        f.paramTypes().forEach(this::preciseValue);
-        f.resultTypes().forEach(this::preciseValue);
+        switch (t.composite()) {
+          case FuncType f -> {
+            out.u8(InfoFormat.COMPOSITE_FUNC).u32(f.paramTypes().size()).u32(f.resultTypes().size());
+            f.paramTypes().forEach(this::preciseValue);
+            f.resultTypes().forEach(this::preciseValue);
+          }
+          case dev.kiln.wasm.types.StructType s -> {
+            out.u8(InfoFormat.COMPOSITE_STRUCT).u32(s.fields().size());
+            s.fields().forEach(this::preciseField);
+          }
+          case dev.kiln.wasm.types.ArrayType a -> {
+            out.u8(InfoFormat.COMPOSITE_ARRAY);
+            preciseField(a.element());
+          }
+        }
       }
     }
     out.u32(precise.tables().size());
     precise.tables().forEach(this::preciseValue);
     out.u32(precise.globals().size());
     precise.globals().forEach(this::preciseValue);
+  }
+
+  private void preciseField(dev.kiln.wasm.types.FieldType field) {
+    if (field.storage() instanceof dev.kiln.wasm.types.PackedType p) {
+      nextRecord();
+      out.u8(p.code());
+    } else {
+      preciseValue((ValueType) field.storage());
+    }
+    out.u8(field.mutable() ? 1 : 0);
   }
 
   private void preciseValue(ValueType type) {
@@ -206,6 +232,7 @@ public final class ModuleInfoEncoder {
         case ConstInstr.GlobalGet g -> out.u32(g.globalIndex());
         case ConstInstr.RefNull r -> out.u8(r.type().code());
         case ConstInstr.RefFunc r -> out.u32(r.functionIndex());
+        case ConstInstr.RefI31 r -> out.u8(ConstInstr.RefI31.SUB_OPCODE);
         case ConstInstr.Binary b -> { }
       }
     }

@@ -1,8 +1,11 @@
 package dev.kiln.artifact.info;
 
+import dev.kiln.wasm.types.ArrayType;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.StorageType;
+import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.SubType;
 import dev.kiln.wasm.types.TypeSection;
 import dev.kiln.wasm.types.ValueType;
@@ -82,8 +85,13 @@ public record PreciseTypes(TypeSection section, List<RefType> tables, List<Value
     for (List<SubType> group : section.groups()) {
       int end = i + group.size();
       for (SubType t : group) {
-        if (!(t.composite() instanceof FuncType f) || !representation(f).equals(types.get(i))) {
-          throw new IllegalArgumentException("precise type " + i + " is not a function type of " + types.get(i));
+        // a struct or array type has no signature: its representation is the empty one (ModuleInfoEncoding)
+        dev.kiln.artifact.info.FuncType expected = switch (t.composite()) {
+          case FuncType f -> representation(f);
+          case StructType _, ArrayType _ -> new dev.kiln.artifact.info.FuncType(List.of(), List.of());
+        };
+        if (!expected.equals(types.get(i))) {
+          throw new IllegalArgumentException("precise type " + i + " " + t.composite() + " is not of " + types.get(i));
         }
         // a supertype is declared before its subtype (spec 3.0 3.2.x "sub"), so supertype chains end
         if (t.supertypes().size() > 1) {
@@ -95,11 +103,14 @@ public record PreciseTypes(TypeSection section, List<RefType> tables, List<Value
             throw new IllegalArgumentException("supertype of type " + i + " is " + s);
           }
         }
-        for (ValueType v : f.paramTypes()) {
-          value(v, end, "parameter of type " + i);
-        }
-        for (ValueType v : f.resultTypes()) {
-          value(v, end, "result of type " + i);
+        int index = i;
+        switch (t.composite()) {
+          case FuncType f -> {
+            f.paramTypes().forEach(v -> value(v, end, "parameter of type " + index));
+            f.resultTypes().forEach(v -> value(v, end, "result of type " + index));
+          }
+          case StructType st -> st.fields().forEach(field -> storage(field.storage(), end, "field of type " + index));
+          case ArrayType at -> storage(at.element().storage(), end, "element of type " + index);
         }
         i++;
       }
@@ -117,6 +128,12 @@ public record PreciseTypes(TypeSection section, List<RefType> tables, List<Value
         throw new IllegalArgumentException("global " + g + " is " + globals.get(g) + ", compiled for "
             + globalTypes.get(g).type());
       }
+    }
+  }
+
+  private static void storage(StorageType s, int bound, String what) {
+    if (s instanceof ValueType v) {
+      value(v, bound, what);
     }
   }
 

@@ -4,13 +4,14 @@ import dev.kiln.artifact.internal.ByteSink;
 import java.util.Arrays;
 
 /**
- * Writes {@code .kiln.addrmap} from (text offset, wasm byte offset) pairs given in increasing
- * text-offset order. A pair whose wasm offset equals the previous pair's is dropped: the map answers
- * "the last entry at or before this pc", so the earlier entry already covers it.
+ * Writes {@code .kiln.addrmap} ({@link AddressMap}) from (text offset, wasm byte offset) pairs given
+ * in increasing text-offset order. A pair whose wasm offset equals the previous pair's is dropped:
+ * the map answers "the last entry at or before this pc", so the earlier entry already covers it.
  */
 public final class AddressMapBuilder {
-  private final OffsetColumn.Builder offsets = new OffsetColumn.Builder();
+  private int[] textOffsets = new int[32];
   private int[] wasmOffsets = new int[32];
+  private int size;
   private int lastTextOffset = -1; // including dropped repeats, so order is checked for every call
 
   /** An empty builder. */
@@ -21,34 +22,64 @@ public final class AddressMapBuilder {
    * module (unsigned; {@link AddressMap#NONE} marks code with no wasm origin, e.g. a prologue).
    */
   public AddressMapBuilder add(int textOffset, int wasmOffset) {
-    if (textOffset <= lastTextOffset) {
-      throw new IllegalArgumentException("text offsets must be strictly increasing: 0x"
+    if (textOffset <= lastTextOffset || textOffset < 0) {
+      throw new IllegalArgumentException("text offsets must be strictly increasing and non-negative: 0x"
           + Integer.toHexString(textOffset) + " after 0x" + Integer.toHexString(lastTextOffset));
     }
     lastTextOffset = textOffset;
-    if (offsets.size() > 0 && wasmOffsets[offsets.size() - 1] == wasmOffset) {
+    if (size > 0 && wasmOffsets[size - 1] == wasmOffset) {
       return this;
     }
-    offsets.add(textOffset);
-    if (offsets.size() > wasmOffsets.length) {
-      wasmOffsets = Arrays.copyOf(wasmOffsets, wasmOffsets.length * 2);
+    if (size == textOffsets.length) {
+      textOffsets = Arrays.copyOf(textOffsets, size * 2);
+      wasmOffsets = Arrays.copyOf(wasmOffsets, size * 2);
     }
-    wasmOffsets[offsets.size() - 1] = wasmOffset;
+    textOffsets[size] = textOffset;
+    wasmOffsets[size++] = wasmOffset;
     return this;
+  }
+
+  /** The bytes {@link ByteSink#zigzag} takes for {@code value}. */
+  private static int zigzagBytes(int value) {
+    int bits = 32 - Integer.numberOfLeadingZeros((value << 1) ^ (value >> 31));
+    return Math.max(1, (bits + 6) / 7);
   }
 
   /** Entries kept after dropping repeats. */
   public int size() {
-    return offsets.size();
+    return size;
   }
 
-  /** The encoded section: {@code u32 count, count x u32 text offset, count x u32 wasm offset}. */
-  public byte[] build() {
-    ByteSink out = new ByteSink();
-    offsets.writeHeaderAndOffsets(out);
-    for (int i = 0; i < offsets.size(); i++) {
-      out.u32(wasmOffsets[i]);
+  /** The encoded section, its blocks restarting at each of {@code functionStarts} (increasing). */
+  public byte[] build(int[] functionStarts) {
+    TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
+    ByteSink data = blocks.data();
+    int v = 0;
+    int back = 0;
+    for (int i = 0; i < size; i++) {
+      int next = wasmOffsets[i] + 1; // "none" (all ones) becomes 0
+      int distance = blocks.entry(textOffsets[i]);
+      if (distance < 0) {
+        data.varint(Integer.toUnsignedLong(next));
+        back = next;
+      } else {
+        int change = next - v;
+        int t = distance <= 15 ? distance : 0;
+        int w = change >= 1 && change < AddressMap.BACK ? change : 0;
+        if (w == 0 && zigzagBytes(next - back) < zigzagBytes(change)) {
+          w = AddressMap.BACK;
+        }
+        data.u8(t << 4 | w);
+        if (t == 0) {
+          data.varint(distance);
+        }
+        if (w == 0 || w == AddressMap.BACK) {
+          data.zigzag(w == 0 ? change : next - back);
+          back = v;
+        }
+      }
+      v = next;
     }
-    return out.toByteArray();
+    return blocks.build();
   }
 }

@@ -15,8 +15,9 @@ public final class InlineMapBuilder {
   private record Site(FuncKey callee, int callWasmOffset, int parent) {}
 
   private final List<Site> sites = new ArrayList<>();
-  private final OffsetColumn.Builder offsets = new OffsetColumn.Builder();
+  private int[] textOffsets = new int[32];
   private int[] siteAt = new int[32];
+  private int size;
   private int lastTextOffset = -1;
 
   /** An empty builder. */
@@ -30,13 +31,19 @@ public final class InlineMapBuilder {
     if (parent != InlineMap.NONE && (parent < 0 || parent >= sites.size())) {
       throw new IllegalArgumentException("parent site " + parent + " is not declared yet");
     }
+    if (callee.kind() != dev.kiln.artifact.FuncKeyKind.DEFINED_WASM_FUNCTION
+        || !sites.isEmpty() && sites.getFirst().callee().namespace() != callee.namespace()) {
+      // The table stores the callees' namespace once (docs/cwasm-format.md section 6a).
+      throw new IllegalArgumentException("inline site callee " + callee + " is not a defined function of the"
+          + " first site's module");
+    }
     sites.add(new Site(callee, callWasmOffset, parent));
     return sites.size() - 1;
   }
 
   /** Code from {@code textOffset} on is that of {@code site} ({@link InlineMap#NONE}: not inlined). */
   public InlineMapBuilder add(int textOffset, int site) {
-    if (textOffset <= lastTextOffset) {
+    if (textOffset <= lastTextOffset || textOffset < 0) {
       throw new IllegalArgumentException("text offsets must be strictly increasing: 0x"
           + Integer.toHexString(textOffset) + " after 0x" + Integer.toHexString(lastTextOffset));
     }
@@ -44,29 +51,64 @@ public final class InlineMapBuilder {
       throw new IllegalArgumentException("no inline site " + site);
     }
     lastTextOffset = textOffset;
-    int n = offsets.size();
-    if (n > 0 ? siteAt[n - 1] == site : site == InlineMap.NONE) {
+    if (size > 0 ? siteAt[size - 1] == site : site == InlineMap.NONE) {
       return this;
     }
-    offsets.add(textOffset);
-    if (n == siteAt.length) {
-      siteAt = Arrays.copyOf(siteAt, n * 2);
+    if (size == siteAt.length) {
+      siteAt = Arrays.copyOf(siteAt, size * 2);
+      textOffsets = Arrays.copyOf(textOffsets, size * 2);
     }
-    siteAt[n] = site;
+    textOffsets[size] = textOffset;
+    siteAt[size++] = site;
     return this;
   }
 
-  /** The encoded section. */
-  public byte[] build() {
-    ByteSink out = new ByteSink();
-    out.u32(sites.size());
-    for (Site s : sites) {
-      out.u32(s.callee().namespace()).u32(s.callee().index()).u32(s.callWasmOffset()).u32(s.parent());
+  /** The encoded section, its column's blocks restarting at each of {@code functionStarts}. */
+  public byte[] build(int[] functionStarts) {
+    TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
+    ByteSink data = blocks.data();
+    int s = 0;
+    for (int i = 0; i < size; i++) {
+      int next = siteAt[i] + 1; // NONE becomes 0
+      int distance = blocks.entry(textOffsets[i]);
+      if (distance < 0) {
+        data.varint(next);
+      } else {
+        data.varint(distance).zigzag(next - s);
+      }
+      s = next;
     }
-    offsets.writeHeaderAndOffsets(out);
-    for (int i = 0; i < offsets.size(); i++) {
-      out.u32(siteAt[i]);
+    byte[] column = blocks.build();
+    // Each field as wide as its largest value needs (1-4 bytes), the same for every site, so a site
+    // is still found by its index.
+    int calleeWidth = 1;
+    int callWidth = 1;
+    int parentWidth = 1;
+    for (Site site : sites) {
+      calleeWidth = Math.max(calleeWidth, width(site.callee().index()));
+      callWidth = Math.max(callWidth, width(site.callWasmOffset()));
+      parentWidth = Math.max(parentWidth, width(site.parent() + 1));
     }
-    return out.toByteArray();
+    int siteBytes = calleeWidth + callWidth + parentWidth;
+    ByteSink out = new ByteSink(InlineMap.HEADER_BYTES + siteBytes * sites.size() + column.length);
+    out.u32(sites.size()).u8(calleeWidth).u8(callWidth).u8(parentWidth).u8(0);
+    out.u32(sites.isEmpty() ? FuncKey.definedWasmFunction(0, 0).namespace() : sites.getFirst().callee().namespace());
+    for (Site site : sites) {
+      put(out, site.callee().index(), calleeWidth);
+      put(out, site.callWasmOffset(), callWidth);
+      put(out, site.parent() + 1, parentWidth); // NONE becomes 0
+    }
+    return out.bytes(column).toByteArray();
+  }
+
+  /** The bytes the unsigned {@code value} needs, 1-4. */
+  private static int width(int value) {
+    return Math.max(1, (32 - Integer.numberOfLeadingZeros(value) + 7) / 8);
+  }
+
+  private static void put(ByteSink out, int value, int width) {
+    for (int i = 0; i < width; i++) {
+      out.u8(value >>> (8 * i));
+    }
   }
 }

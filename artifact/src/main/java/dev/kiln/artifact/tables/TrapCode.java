@@ -59,7 +59,12 @@ public enum TrapCode {
    * store allows (the loader's {@code StoreLimits.maxHostCallDepth}). Raised by the loader, never
    * by compiled code; not a wasm trap.
    */
-  HOST_CALL_DEPTH_EXCEEDED(17, "host call depth exceeded");
+  HOST_CALL_DEPTH_EXCEEDED(17, "host call depth exceeded"),
+  // GC (WebAssembly 3.0); numbered from 32 so that other features' codes can follow 17.
+  /** i31.get_s or i31.get_u of null. */
+  NULL_I31_REFERENCE(32, "null i31 reference"),
+  /** ref.cast of a value that is not of the target type. */
+  CAST_FAILURE(33, "cast failure");
 
   private static final TrapCode[] BY_CODE = new TrapCode[256];
 

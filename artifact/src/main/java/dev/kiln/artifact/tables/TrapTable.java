@@ -1,64 +1,89 @@
 package dev.kiln.artifact.tables;
 
-import static dev.kiln.artifact.internal.SectionReader.U8;
-
+import dev.kiln.artifact.internal.ByteCursor;
 import dev.kiln.artifact.internal.SectionReader;
 import java.lang.foreign.MemorySegment;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code .kiln.traps} read in place: which trap a faulting text offset stands for. Lookup is an
- * exact-match binary search; {@link #open} has already checked sizes, ordering, offsets inside
- * {@code .text} and that every code byte names a {@link TrapCode}.
+ * {@code .kiln.traps} read in place: which trap a faulting text offset stands for. The entries are
+ * {@link TextBlocks} blocks whose payload is the {@link TrapCode} byte:
+ *
+ * <ul>
+ *   <li>a block's first entry: {@code u8 code};
+ *   <li>every later entry: {@code varint distance << 5 | c}, where {@code c} is the code when it is
+ *       below 31; {@code c = 31} means the code follows as a {@code u8}.
+ * </ul>
+ *
+ * Lookup is exact: the block at or before the offset, decoded up to it. A code is checked to name a
+ * {@link TrapCode} when it is decoded.
  */
 public final class TrapTable {
   static final String SECTION = ".kiln.traps";
+  /** The 5-bit code field's escape value: the code follows as a byte. */
+  static final int CODE_ESCAPE = 31;
 
-  private final MemorySegment section;
-  private final OffsetColumn column;
+  private final TextBlocks blocks;
 
-  private TrapTable(MemorySegment section, OffsetColumn column) {
-    this.section = section;
-    this.column = column;
+  private TrapTable(TextBlocks blocks) {
+    this.blocks = blocks;
   }
 
   /**
-   * Opens and validates the trap table in {@code section} for a {@code .text} of {@code textSize}
-   * bytes.
+   * Opens the trap table in {@code section} for a {@code .text} of {@code textSize} bytes,
+   * validating its block index; each block is validated when it is decoded.
    *
    * @throws dev.kiln.artifact.CorruptArtifactException naming the first violation
    */
   public static TrapTable open(MemorySegment section, long textSize) {
-    SectionReader in = new SectionReader(section, SECTION);
-    OffsetColumn column = OffsetColumn.open(in, 1, textSize);
-    for (int i = 0; i < column.count(); i++) {
-      int code = in.u8(column.payloadPosition(i, 1), "trap code");
-      if (TrapCode.fromCode(code).isEmpty()) {
-        throw in.corrupt(column.payloadPosition(i, 1), "entry " + i + " has unknown trap code " + code);
-      }
-    }
-    return new TrapTable(section, column);
+    return new TrapTable(TextBlocks.open(new SectionReader(section, SECTION), SECTION, 0, textSize));
   }
 
   /** The trap recorded for exactly {@code textOffset}, if any. */
   public Optional<TrapCode> lookup(int textOffset) {
-    int i = column.exact(textOffset);
-    return i < 0 ? Optional.empty() : Optional.of(codeAt(i));
+    int block = blocks.floor(textOffset);
+    if (block < 0) {
+      return Optional.empty();
+    }
+    TextBlocks.Walk walk = blocks.walk(block);
+    TrapCode code = code(walk.in, walk.in.u8("trap code"));
+    while (walk.textOffset() < textOffset && walk.hasNext()) {
+      code = step(walk);
+    }
+    return walk.textOffset() == textOffset ? Optional.of(code) : Optional.empty();
   }
 
+  /** Every trap site in text order, (text offset, {@link TrapCode#code()}); decodes the whole table. */
+  public void forEach(TextEntryConsumer consumer) {
+    for (int b = 0; b < blocks.count(); b++) {
+      TextBlocks.Walk walk = blocks.walk(b);
+      consumer.accept(walk.textOffset(), code(walk.in, walk.in.u8("trap code")).code());
+      while (walk.hasNext()) {
+        TrapCode code = step(walk);
+        consumer.accept(walk.textOffset(), code.code());
+      }
+    }
+  }
+
+  /** The number of trap sites (decodes the whole table: for tools). */
   public int size() {
-    return column.count();
+    int[] count = {0};
+    forEach((offset, code) -> count[0]++);
+    return count[0];
   }
 
-  /** Text offset of entry {@code i} (0 <= i < size). */
-  public int offsetAt(int i) {
-    return column.offsetAt(Objects.checkIndex(i, column.count()));
+  private static TrapCode step(TextBlocks.Walk walk) {
+    long at = walk.in.position();
+    long packed = walk.in.varint63("trap entry");
+    int code = (int) (packed & 31);
+    if (code == CODE_ESCAPE) {
+      code = walk.in.u8("trap code");
+    }
+    walk.next(packed >>> 5, at);
+    return code(walk.in, code);
   }
 
-  /** Trap code of entry {@code i} (0 <= i < size). */
-  public TrapCode codeAt(int i) {
-    int code = Byte.toUnsignedInt(section.get(U8, column.payloadPosition(Objects.checkIndex(i, column.count()), 1)));
-    return TrapCode.fromCode(code).orElseThrow();
+  private static TrapCode code(ByteCursor in, int code) {
+    return TrapCode.fromCode(code).orElseThrow(() -> in.corrupt("unknown trap code " + code));
   }
 }

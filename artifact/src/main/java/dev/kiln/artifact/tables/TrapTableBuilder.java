@@ -3,10 +3,11 @@ package dev.kiln.artifact.tables;
 import dev.kiln.artifact.internal.ByteSink;
 import java.util.Arrays;
 
-/** Writes {@code .kiln.traps} from trap sites given in increasing text-offset order. */
+/** Writes {@code .kiln.traps} ({@link TrapTable}) from trap sites given in increasing text-offset order. */
 public final class TrapTableBuilder {
-  private final OffsetColumn.Builder offsets = new OffsetColumn.Builder();
+  private int[] offsets = new int[32];
   private byte[] codes = new byte[32];
+  private int size;
 
   /** An empty builder. */
   public TrapTableBuilder() {}
@@ -16,23 +17,39 @@ public final class TrapTableBuilder {
    * code}. The offset is the one a trap stub records: the trapping instruction's address.
    */
   public TrapTableBuilder add(int textOffset, TrapCode code) {
-    offsets.add(textOffset);
-    if (offsets.size() > codes.length) {
-      codes = Arrays.copyOf(codes, codes.length * 2);
+    if (textOffset < 0 || size > 0 && textOffset <= offsets[size - 1]) {
+      throw new IllegalArgumentException("trap offsets must be strictly increasing and non-negative: 0x"
+          + Integer.toHexString(textOffset));
     }
-    codes[offsets.size() - 1] = (byte) code.code();
+    if (size == offsets.length) {
+      offsets = Arrays.copyOf(offsets, size * 2);
+      codes = Arrays.copyOf(codes, size * 2);
+    }
+    offsets[size] = textOffset;
+    codes[size++] = (byte) code.code();
     return this;
   }
 
   public int size() {
-    return offsets.size();
+    return size;
   }
 
-  /** The encoded section: {@code u32 count, count x u32 offset, count x u8 code}. */
-  public byte[] build() {
-    ByteSink out = new ByteSink();
-    offsets.writeHeaderAndOffsets(out);
-    out.bytes(Arrays.copyOf(codes, offsets.size()));
-    return out.toByteArray();
+  /** The encoded section, its blocks restarting at each of {@code functionStarts} (increasing). */
+  public byte[] build(int[] functionStarts) {
+    TextBlocks.Writer blocks = new TextBlocks.Writer(functionStarts);
+    ByteSink data = blocks.data();
+    for (int i = 0; i < size; i++) {
+      int code = Byte.toUnsignedInt(codes[i]);
+      int distance = blocks.entry(offsets[i]);
+      if (distance < 0) {
+        data.u8(code);
+      } else {
+        data.varint((long) distance << 5 | Math.min(code, TrapTable.CODE_ESCAPE));
+        if (code >= TrapTable.CODE_ESCAPE) {
+          data.u8(code);
+        }
+      }
+    }
+    return blocks.build();
   }
 }

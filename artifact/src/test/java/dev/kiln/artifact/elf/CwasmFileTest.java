@@ -216,12 +216,9 @@ class CwasmFileTest {
       assertEquals(Optional.of(e.key()), file.functions().keyAt(e.range().start()));
       file.text().asSlice(e.range().start(), e.range().length());
     }
-    for (int i = 0; i < file.traps().size(); i++) {
-      file.text().get(ValueLayout.JAVA_BYTE, file.traps().offsetAt(i));
-    }
-    for (int i = 0; i < file.addressMap().size(); i++) {
-      file.text().get(ValueLayout.JAVA_BYTE, file.addressMap().textOffsetAt(i));
-    }
+    file.traps().forEach((offset, code) -> file.text().get(ValueLayout.JAVA_BYTE, offset));
+    file.addressMap().forEach((offset, wasm) -> file.text().get(ValueLayout.JAVA_BYTE, offset));
+    file.inlineMap().forEach((offset, site) -> file.text().get(ValueLayout.JAVA_BYTE, offset));
     for (KilnSection section : KilnSection.values()) {
       file.section(section).byteSize();
     }

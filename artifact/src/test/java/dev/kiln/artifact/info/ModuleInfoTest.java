@@ -76,6 +76,31 @@ class ModuleInfoTest {
     assertEquals(ModuleInfo.EMPTY, decode(ModuleInfoEncoder.encode(ModuleInfo.EMPTY)));
   }
 
+  /** GC's ref.i31 in a constant expression: 0xFB then its sub-opcode; any other sub-opcode is damage. */
+  @Test
+  void refI31RoundTripsAndAnotherGcSubOpcodeIsCorrupt() {
+    ModuleInfo info = new ModuleInfo(List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(new Global(new GlobalType(ValType.EXTERNREF, false),
+            ConstExpr.of(new ConstInstr.I32Const(7), new ConstInstr.RefI31()))),
+        List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of());
+    byte[] bytes = ModuleInfoEncoder.encode(info);
+    assertEquals(info, decode(bytes));
+    int sub = -1;
+    for (int i = 0; i + 1 < bytes.length; i++) {
+      if ((bytes[i] & 0xFF) == ConstInstr.RefI31.OPCODE && bytes[i + 1] == ConstInstr.RefI31.SUB_OPCODE) {
+        sub = i + 1;
+      }
+    }
+    assertTrue(sub > 0, "the encoding holds 0xFB 0x1C");
+    bytes[sub] = 0x00; // struct.new, which no artifact may hold
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> decode(bytes));
+    assertTrue(e.getMessage().contains("opcode 0xfb 0x0 is not allowed in a constant expression"), e.getMessage());
+    // ref.i31 needs an operand: an expression of it alone is refused before it is written
+    assertThrows(IllegalArgumentException.class, () -> new ModuleInfo(List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of(new Global(new GlobalType(ValType.EXTERNREF, false), ConstExpr.of(new ConstInstr.RefI31()))),
+        List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of()));
+  }
+
   @Test
   void derivedCountsAndLookups() {
     ModuleInfo info = rich();
@@ -253,5 +278,46 @@ class ModuleInfoTest {
           List.of(), List.of(), escaping, Map.of()));
       assertTrue(e.getMessage().contains("ascending"), e.getMessage());
     }
+  }
+
+  /** A module with an imported tag of type 1 is refused (results), one of type 0 kept; a defined tag of type 2. */
+  private static ModuleInfo withTags(int importedType, int definedType, int exportedTag) {
+    List<FuncType> types = List.of(new FuncType(List.of(), List.of()),
+        new FuncType(List.of(ValType.I32), List.of(ValType.I32)), new FuncType(List.of(ValType.I64, ValType.F32), List.of()));
+    return new ModuleInfo(types, List.of(new Import("env", "t", new ImportDesc.Tag(importedType))), List.of(), List.of(),
+        List.of(), List.of(), List.of(new Export("t", ExternKind.TAG, exportedTag)), OptionalInt.empty(), List.of(),
+        List.of(), List.of(), Map.of(), List.of(definedType));
+  }
+
+  @Test
+  void tagsRoundTripBehindTheirHeaderFlagAndATaglessModuleEncodesAsBefore() {
+    ModuleInfo info = withTags(0, 2, 1);
+    byte[] bytes = ModuleInfoEncoder.encode(info);
+    assertEquals(InfoFormat.FLAG_TAGS, bytes[6] & 0xFF);
+    ModuleInfo decoded = decode(bytes);
+    assertEquals(info, decoded);
+    assertEquals(List.of(2), decoded.tags());
+    assertEquals(1, decoded.importedTagCount());
+    assertEquals(0, decoded.tagType(0));
+    assertEquals(2, decoded.tagType(1));
+    // without tags the header's flags stay 0: WebAssembly 2.0 artifacts keep their bytes
+    assertEquals(0, ModuleInfoEncoder.encode(rich())[6]);
+  }
+
+  @Test
+  void tagsAreCheckedLikeEveryOtherReference() {
+    // a tag's type has results, names no type, or an export names a tag that does not exist
+    assertThrows(IllegalArgumentException.class, () -> withTags(1, 2, 0));
+    assertThrows(IllegalArgumentException.class, () -> withTags(0, 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> withTags(0, 7, 0));
+    assertThrows(IllegalArgumentException.class, () -> withTags(0, 2, 2));
+    // an unknown header flag, or the tag flag with the tag list cut off, is a corrupt artifact
+    byte[] bytes = ModuleInfoEncoder.encode(withTags(0, 2, 1));
+    byte[] unknownFlag = bytes.clone();
+    unknownFlag[6] = 3;
+    assertThrows(CorruptArtifactException.class, () -> decode(unknownFlag));
+    byte[] taglessWithFlag = ModuleInfoEncoder.encode(rich());
+    taglessWithFlag[6] = (byte) InfoFormat.FLAG_TAGS;
+    assertThrows(CorruptArtifactException.class, () -> decode(taglessWithFlag));
   }
 }

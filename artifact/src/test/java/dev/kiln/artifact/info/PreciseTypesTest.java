@@ -31,7 +31,7 @@ class PreciseTypesTest {
 
   private static ModuleInfo info(List<List<SubType>> groups, Map<Integer, ConstExpr> inits) {
     return new ModuleInfo(List.of(TAKES_REF, TAKES_REF), List.of(), List.of(), List.of(), List.of(), List.of(),
-        List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of(),
+        List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of(), List.of(),
         new PreciseTypes(new TypeSection(groups), List.of(), List.of()), inits);
   }
 
@@ -50,6 +50,37 @@ class PreciseTypesTest {
     byte[] plain = ModuleInfoEncoder.encode(new ModuleInfo(List.of(TAKES_REF), List.of(), List.of(), List.of(),
         List.of(), List.of(), List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of()));
     assertTrue(plain.length < bytes.length, "a 2.0 module's info has no precise part");
+  }
+
+  /**
+   * A GC module may declare struct and array types (their representation is the empty signature):
+   * their fields' storage types (packed ones too) and mutability are written and read back, and
+   * an unknown composite form is a corrupt artifact, not a ClassCastException.
+   */
+  @Test
+  void structAndArrayTypesAreWrittenAndReadBack() {
+    FuncType none = new FuncType(List.of(), List.of());
+    RefType anyRef = new RefType(true, HeapType.Abstract.ANY);
+    SubType struct = new SubType(false, List.of(), new dev.kiln.wasm.types.StructType(List.of(
+        new dev.kiln.wasm.types.FieldType(dev.kiln.wasm.types.PackedType.I8, true),
+        new dev.kiln.wasm.types.FieldType(anyRef, false),
+        new dev.kiln.wasm.types.FieldType(new RefType(false, new HeapType.Concrete(1)), true))));
+    SubType array = new SubType(true, List.of(), new dev.kiln.wasm.types.ArrayType(
+        new dev.kiln.wasm.types.FieldType(dev.kiln.wasm.types.PackedType.I16, false)));
+    ModuleInfo info = new ModuleInfo(List.of(none, none), List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of(),
+        new PreciseTypes(new TypeSection(List.of(List.of(struct, array))), List.of(), List.of()));
+    byte[] bytes = ModuleInfoEncoder.encode(info);
+    assertEquals(info.precise(), ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 0).precise());
+    // the struct's form byte (0x5F, after "0 not final, 0 supertypes") made a form no type has
+    for (int i = 0; i + 5 < bytes.length; i++) {
+      if (bytes[i] == 0 && bytes[i + 1] == 0 && bytes[i + 5] == 0x5F) {
+        bytes[i + 5] = 0x5D;
+        assertThrows(CorruptArtifactException.class, () -> ModuleInfoDecoder.decode(MemorySegment.ofArray(bytes), 0));
+        return;
+      }
+    }
+    throw new AssertionError("no struct type in the encoding");
   }
 
   @Test

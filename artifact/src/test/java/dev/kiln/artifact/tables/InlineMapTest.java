@@ -19,7 +19,7 @@ class InlineMapTest {
     int outer = builder.site(FuncKey.definedWasmFunction(0, 3), 0x40, InlineMap.NONE);
     int inner = builder.site(FuncKey.definedWasmFunction(0, 5), 0x90, outer);
     builder.add(0, InlineMap.NONE).add(8, outer).add(12, outer).add(16, inner).add(24, InlineMap.NONE);
-    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build()), 32);
+    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build(new int[0])), 32);
 
     assertEquals(2, map.siteCount());
     assertEquals(InlineMap.NONE, map.siteAt(7));
@@ -47,7 +47,7 @@ class InlineMapTest {
       oracle.put(at, site);
       at += 1 + random.nextInt(9);
     }
-    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build()), at);
+    InlineMap map = InlineMap.open(MemorySegment.ofArray(builder.build(new int[0])), at);
     for (int offset = -1; offset < at; offset++) {
       Map.Entry<Integer, Integer> floor = oracle.floorEntry(offset);
       assertEquals(floor == null ? InlineMap.NONE : floor.getValue(), map.siteAt(offset), "offset " + offset);
@@ -70,7 +70,7 @@ class InlineMapTest {
     for (int i = 0; i < 40; i++) {
       builder.add(i * 5, i % 7 == 6 ? InlineMap.NONE : i % 6);
     }
-    byte[] valid = builder.build();
+    byte[] valid = builder.build(new int[0]);
     CorruptionProbe.everyTruncationIsRejected(valid, s -> InlineMap.open(s, 200));
     CorruptionProbe.randomFlipsOnlyRaiseArtifactExceptions(valid, 11, 5000, s -> {
       InlineMap map = InlineMap.open(s, 200);
@@ -85,7 +85,43 @@ class InlineMapTest {
       }
     });
     byte[] cycle = valid.clone();
-    cycle[4 + 12] = 0; // site 0's parent: itself
+    // Widths: callee 1 byte, call offset (0x100 + s) 2, parent + 1 one; site 0's parent + 1 is at
+    // 12 + 1 + 2. Make it 1: site 0 its own parent.
+    assertEquals("[1, 2, 1, 0]", java.util.Arrays.toString(java.util.Arrays.copyOfRange(valid, 4, 8)));
+    cycle[15] = 1;
     assertThrows(CorruptArtifactException.class, () -> InlineMap.open(MemorySegment.ofArray(cycle), 200));
+  }
+
+  @Test
+  void aColumnNamingAnUndeclaredSiteIsRefusedWhenDecoded() {
+    // No sites; one block at text offset 0 whose entry says site 4 (stored as 5).
+    byte[] bytes = {0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 5};
+    InlineMap map = InlineMap.open(MemorySegment.ofArray(bytes), 10);
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> map.siteAt(3));
+    assertEquals(".kiln.inline at offset 0x18: entry names inline site 4 of 0", e.getMessage());
+  }
+
+  /** Each site field is as wide as its largest value: here 1 + 3 + 2 bytes a site. */
+  @Test
+  void siteFieldsTakeTheBytesTheirLargestValueNeeds() {
+    InlineMapBuilder builder = new InlineMapBuilder();
+    for (int s = 0; s < 300; s++) {
+      builder.site(FuncKey.definedWasmFunction(0, s % 200), 0x10000 + s, s == 0 ? InlineMap.NONE : s - 1);
+    }
+    builder.add(0, 299);
+    byte[] bytes = builder.build(new int[0]);
+    assertEquals("[1, 3, 2, 0]", java.util.Arrays.toString(java.util.Arrays.copyOfRange(bytes, 4, 8)));
+    assertEquals(12 + 300 * 6 + 4 + 8 + 2, bytes.length);
+    InlineMap map = InlineMap.open(MemorySegment.ofArray(bytes), 10);
+    assertEquals(FuncKey.definedWasmFunction(0, 99), map.callee(299));
+    assertEquals(0x10000 + 299, map.callWasmOffset(299));
+    assertEquals(298, map.parent(299));
+    assertEquals(InlineMap.NONE, map.parent(0));
+    assertEquals(299, map.siteAt(5));
+    for (int width : new int[] {0, 5}) {
+      byte[] hostile = bytes.clone();
+      hostile[5] = (byte) width;
+      assertThrows(CorruptArtifactException.class, () -> InlineMap.open(MemorySegment.ofArray(hostile), 10));
+    }
   }
 }

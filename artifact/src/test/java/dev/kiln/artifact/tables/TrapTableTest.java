@@ -29,20 +29,26 @@ class TrapTableTest {
       oracle.put(at, code);
     }
     int textSize = at + 1;
-    TrapTable table = TrapTable.open(MemorySegment.ofArray(builder.build()), textSize);
+    TrapTable table = TrapTable.open(MemorySegment.ofArray(builder.build(new int[] {0, 500, 20_000})), textSize);
     assertEquals(3000, table.size());
     for (int offset = -1; offset <= textSize + 1; offset++) {
       assertEquals(Optional.ofNullable(oracle.get(offset)), table.lookup(offset), "offset " + offset);
     }
-    assertEquals(oracle.firstKey(), table.offsetAt(0));
-    assertEquals(oracle.firstEntry().getValue(), table.codeAt(0));
+    TreeMap<Integer, TrapCode> listed = new TreeMap<>();
+    table.forEach((offset, code) -> listed.put(offset, TrapCode.fromCode(code).orElseThrow()));
+    assertEquals(oracle, listed);
   }
 
+  /**
+   * The layout docs/cwasm-format.md gives: the block index, the first site's code byte, then one
+   * varint per site holding the distance above five bits of code.
+   */
   @Test
-  void layoutIsCountThenOffsetsThenCodeBytes() {
-    byte[] bytes = new TrapTableBuilder().add(0x10, TrapCode.UNREACHABLE).add(0x1234, TrapCode.STACK_OVERFLOW).build();
-    assertEquals(4 + 2 * 4 + 2, bytes.length);
-    byte[] expected = {2, 0, 0, 0, 0x10, 0, 0, 0, 0x34, 0x12, 0, 0, 9, 0};
+  void layoutIsBlockIndexThenPackedSites() {
+    byte[] bytes = new TrapTableBuilder().add(0x10, TrapCode.UNREACHABLE).add(0x13, TrapCode.HEAP_OUT_OF_BOUNDS)
+        .add(0x1234, TrapCode.STACK_OVERFLOW).build(new int[0]);
+    // 3 << 5 | 1 = 0x61; (0x1234 - 0x13) << 5 | 0 = 0x24420 = varint a0 88 09.
+    byte[] expected = {1, 0, 0, 0, 0x10, 0, 0, 0, 5, 0, 0, 0, 9, 0x61, (byte) 0xA0, (byte) 0x88, 0x09};
     assertEquals(Arrays.toString(expected), Arrays.toString(bytes));
   }
 
@@ -55,12 +61,20 @@ class TrapTableTest {
 
   @Test
   void rejectsOffsetsOutsideTextAndUnknownCodes() {
-    byte[] bytes = new TrapTableBuilder().add(100, TrapCode.UNREACHABLE).build();
+    byte[] bytes = new TrapTableBuilder().add(100, TrapCode.UNREACHABLE).add(102, TrapCode.UNREACHABLE)
+        .build(new int[0]);
     assertThrows(CorruptArtifactException.class, () -> TrapTable.open(MemorySegment.ofArray(bytes), 100));
-    bytes[8] = (byte) 200;
+    bytes[12] = (byte) 200;
     CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
-        () -> TrapTable.open(MemorySegment.ofArray(bytes), 101));
-    assertEquals(".kiln.traps at offset 0x8: entry 0 has unknown trap code 200", e.getMessage());
+        () -> TrapTable.open(MemorySegment.ofArray(bytes), 103).lookup(100));
+    assertEquals(".kiln.traps at offset 0xd: unknown trap code 200", e.getMessage());
+    bytes[12] = 9;
+    bytes[13] = 2 << 5 | 30; // a code that fits the five bits but names no trap
+    e = assertThrows(CorruptArtifactException.class, () -> TrapTable.open(MemorySegment.ofArray(bytes), 103).lookup(102));
+    assertEquals(".kiln.traps at offset 0xe: unknown trap code 30", e.getMessage());
+    bytes[13] = 2 << 5 | 31; // the escape, and no byte after it
+    e = assertThrows(CorruptArtifactException.class, () -> TrapTable.open(MemorySegment.ofArray(bytes), 103).lookup(102));
+    assertEquals(".kiln.traps at offset 0xe: trap code runs past the end of its block", e.getMessage());
   }
 
   @Test
@@ -69,13 +83,11 @@ class TrapTableTest {
     for (int i = 0; i < 40; i++) {
       builder.add(i * 7, TrapCode.values()[i % TrapCode.values().length]);
     }
-    byte[] valid = builder.build();
+    byte[] valid = builder.build(new int[] {0, 70});
     CorruptionProbe.everyTruncationIsRejected(valid, s -> TrapTable.open(s, 400));
     CorruptionProbe.randomFlipsOnlyRaiseArtifactExceptions(valid, 5, 5000, s -> {
       TrapTable table = TrapTable.open(s, 400);
-      for (int i = 0; i < table.size(); i++) {
-        assertEquals(Optional.of(table.codeAt(i)), table.lookup(table.offsetAt(i)));
-      }
+      table.forEach((offset, code) -> assertEquals(TrapCode.fromCode(code), table.lookup(offset)));
     });
   }
 

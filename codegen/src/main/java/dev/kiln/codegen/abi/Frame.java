@@ -19,6 +19,12 @@ import java.util.List;
  * @param <R> the ISA's general-purpose register type
  */
 public record Frame<R>(List<R> savedRegisters, int savedBytes, int localBytes, int stackAlignment) {
+  /**
+   * The frame record's bytes: the return address and the caller's frame pointer, 8 each, on both
+   * ISAs (x86-64: pushed by {@code call} and {@code push rbp}; AArch64: x30 and x29 stored as a pair).
+   */
+  public static final int RECORD_BYTES = 16;
+
   public Frame {
     savedRegisters = List.copyOf(savedRegisters);
     if (savedRegisters.stream().distinct().count() != savedRegisters.size()) {

@@ -9,6 +9,7 @@ import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Checker;
 import dev.kiln.codegen.regalloc.Edit;
@@ -57,6 +58,8 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final Map<String, Label> constants = new LinkedHashMap<>();
   /** The jump tables {@link #jumpTable} handed out: each table's label and its targets. */
   private final Map<Label, List<Label>> jumpTables = new LinkedHashMap<>();
+  /** Bytes {@link #constants} and {@link #jumpTables} take when placed, alignment included. */
+  private long pendingDataBytes;
   /** The out-of-line trap calls {@link #trapSiteLabel} handed out, in first-use order. */
   private final Map<TrapSiteKey, Label> trapSites = new LinkedHashMap<>();
   private int currentBlock;
@@ -154,6 +157,13 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     return forward;
   }
 
+  /**
+   * Most bytes of code emitted between two {@link #islandPoint()}s: one instruction with the
+   * allocator's moves around it, or one step of an instruction that asks for island points itself
+   * (an AArch64 tail call's stack arguments). The largest lowered instruction is a few hundred bytes.
+   */
+  static final int ISLAND_MARGIN = 8 * 1024;
+
   /** Encodes {@code inst} with its operands in {@code allocations} (operand order). */
   protected abstract void emitInst(I inst, List<Allocation> allocations);
 
@@ -183,9 +193,11 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       if (loopHeads[b]) {
         emitNops(-buf.offset() & (loopAlignment - 1));
       }
+      islandPoint();
       buf.bind(blockLabels[b]);
       var range = vc.blockInsts(b);
       for (int i = range.first(); i < range.end(); i++) {
+        islandPoint();
         I inst = vc.inst(i);
         int loc = inst.sourceLoc();
         int site = inst.inlineSite();
@@ -197,13 +209,16 @@ public abstract class FunctionEmission<I extends VCodeInst> {
         emittingLoc = lastLoc;
         emittingSite = lastSite;
         while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.BEFORE)) {
+          islandPoint();
           applyEdit(edits.get(e++));
         }
+        islandPoint();
         List<Allocation> allocs = out.allocations(i);
         if (inst.kind() != VCodeInst.Kind.MOVE || !allocs.get(0).equals(allocs.get(1))) {
           emitInst(inst, allocs);
         }
         while (e < edits.size() && edits.get(e).point().isAtOrBefore(i, ProgPoint.Side.AFTER)) {
+          islandPoint();
           applyEdit(edits.get(e++));
         }
       }
@@ -232,6 +247,68 @@ public abstract class FunctionEmission<I extends VCodeInst> {
 
   /** Emits {@code bytes} bytes of no-operation instructions. */
   protected abstract void emitNops(int bytes);
+
+  /** Emits an unconditional jump to {@code label} (an island's way around itself). */
+  protected abstract void emitJump(Label label);
+
+  /**
+   * The kind of a jump table entry's field, which adds to the field the distance from the field's
+   * end, {@link #jumpTableFieldEnd()} bytes after its start, to the target.
+   */
+  protected abstract LabelUse jumpTableEntry();
+
+  /** Where a jump table entry's field ends, in bytes from its start: see {@link #jumpTableEntry()}. */
+  protected abstract int jumpTableFieldEnd();
+
+  /**
+   * Whether the jump tables come before the constants in the function's data (x86-64's layout) or
+   * after them (AArch64's): each ISA keeps the layout its code has always had.
+   */
+  protected abstract boolean jumpTablesFirst();
+
+  /**
+   * A point where code may be interrupted by an island: between instructions, never inside one
+   * (code there may assume the next instruction follows, a PC-relative offset in bytes, or flags).
+   * When a label use would otherwise run out of reach before {@link #ISLAND_MARGIN} more bytes and
+   * the island, places one here: a jump over it, the veneers that are due ({@link
+   * CodeBuffer#emitDueVeneers}), then every constant and jump table handed out so far (their
+   * fields have no veneers: an AArch64 LDR (literal) or ADR reaches 1 MiB). x86-64's rel32 fields
+   * reach every offset a function can have, so only AArch64 code gets islands, and only in
+   * functions of about a mebibyte or more.
+   */
+  public final void islandPoint() {
+    if (!buf.islandNeeded(ISLAND_MARGIN, pendingDataBytes)) {
+      return;
+    }
+    Label over = buf.createLabel();
+    emitJump(over);
+    buf.emitDueVeneers(ISLAND_MARGIN);
+    emitPendingData();
+    buf.bind(over);
+  }
+
+  /**
+   * Emits the end of the function after its code and out-of-line blocks: the veneers still pending
+   * (a backward branch beyond reach near the end), then the constants and jump tables, so data of
+   * any size never pushes a veneer out of its branch's reach. Called once.
+   */
+  protected final void emitEnd() {
+    buf.emitAllVeneers();
+    emitPendingData();
+  }
+
+  private void emitPendingData() {
+    if (jumpTablesFirst()) {
+      emitJumpTables();
+      emitConstantPool();
+    } else {
+      emitConstantPool();
+      emitJumpTables();
+    }
+    constants.clear();
+    jumpTables.clear();
+    pendingDataBytes = 0;
+  }
 
   private void applyEdit(Edit edit) {
     if (!edit.from().equals(edit.to())) {
@@ -263,16 +340,20 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     if (bytes.length == 0 || bytes.length % 16 != 0) {
       throw new IllegalArgumentException("constant data is whole 16-byte rows: " + bytes.length);
     }
-    return constants.computeIfAbsent(HexFormat.of().formatHex(bytes), k -> buf.createLabel());
+    return constants.computeIfAbsent(HexFormat.of().formatHex(bytes), k -> {
+      // The pool's alignment is counted once, with its first constant.
+      pendingDataBytes += bytes.length + (constants.isEmpty() ? 15 : 0);
+      return buf.createLabel();
+    });
   }
 
   /**
-   * Emits every constant {@link #constantData} handed out, each 16-byte aligned relative to the
-   * function's start, which the linker places at {@link Target#codeAlignment()} (32 or 16 bytes):
-   * aligned in memory too, as x86-64's {@code movaps}-style operands need (an AArch64 16-byte load
-   * needs no alignment: Arm ARM, "Alignment support"). Called once, after the code.
+   * Emits every constant {@link #constantData} handed out and not yet placed, each 16-byte aligned
+   * relative to the function's start, which the linker places at {@link Target#codeAlignment()} (32
+   * or 16 bytes): aligned in memory too, as x86-64's {@code movaps}-style operands need (an AArch64
+   * 16-byte load needs no alignment: Arm ARM, "Alignment support"). After the code, or in an island.
    */
-  protected final void emitConstantPool() {
+  private void emitConstantPool() {
     if (constants.isEmpty()) {
       return;
     }
@@ -301,16 +382,19 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   public final Label jumpTable(List<Label> targets) {
     Label table = buf.createLabel();
     jumpTables.put(table, List.copyOf(targets));
+    pendingDataBytes += 4L * targets.size() + 3;
     return table;
   }
 
   /**
-   * Emits every table {@link #jumpTable} handed out, 4-byte aligned, each entry a fix-up of kind
-   * {@code entry}, which adds to the field the distance from the field's end (the field plus {@code
-   * fieldEnd} bytes) to the target: the field starts out as its end's distance from the table's
-   * start, so the sum is the target's offset from the table's start. Called once, after the code.
+   * Emits every table {@link #jumpTable} handed out and not yet placed, 4-byte aligned, each entry a
+   * fix-up of kind {@link #jumpTableEntry()}, which adds to the field the distance from the field's
+   * end to the target: the field starts out as its end's distance from the table's start, so the
+   * sum is the target's offset from the table's start. After the code, or in an island.
    */
-  protected final void emitJumpTables(LabelUse entry, int fieldEnd) {
+  private void emitJumpTables() {
+    LabelUse entry = jumpTableEntry();
+    int fieldEnd = jumpTableFieldEnd();
     for (Map.Entry<Label, List<Label>> t : jumpTables.entrySet()) {
       buf.alignTo(4, (byte) 0);
       buf.bind(t.getKey());
@@ -362,6 +446,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   protected final void emitTrapSites() {
     Map<TrapSiteKey, Label> tails = new LinkedHashMap<>();
     for (Map.Entry<TrapSiteKey, Label> site : trapSites.entrySet()) {
+      // Sites are never fallen into (each calls a tail that does not return), but a function's
+      // sites may be many: the branches to the last ones, and the constants, need islands too.
+      islandPoint();
       TrapSiteKey key = site.getKey();
       Label tail = tails.computeIfAbsent(
           new TrapSiteKey(key.code(), key.vmctx(), DataFlowGraph.NO_SOURCE_LOC, InlineSite.NONE),
@@ -471,6 +558,66 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       }
     }
     return saved;
+  }
+
+  /**
+   * A function's registers allocated and its frame laid out: the allocation, the shape of its frame
+   * ({@link Frame}: the callee-saved registers the allocation wrote, the save area, the local bytes)
+   * and where its spill slots sit in it ({@link SpillArea}). Both ISAs' frames are described so,
+   * which is what unwind tables and stack maps read.
+   *
+   * @param <R> the ISA's general-purpose register type
+   */
+  public record Allocated<R>(RegAllocOutput out, Frame<R> frame, SpillArea spills) {}
+
+  /**
+   * Allocates registers for {@code vc}, which needs {@code outgoingBytes} of outgoing arguments and
+   * return areas, and lays out its frame: the spill slots above the outgoing area, and the frame the
+   * ISA's {@code frameOf} builds for the registers of {@code calleeSaved} the allocation wrote and
+   * the local bytes ({@code preg} names a register as the allocator does).
+   *
+   * @param check run the allocation checker (tests always do; see {@link #CHECK_PROPERTY})
+   */
+  public static <R> Allocated<R> allocate(VCode<?> vc, int outgoingBytes, MachineEnv env, boolean check,
+      List<R> calleeSaved, java.util.function.Function<R, PReg> preg,
+      java.util.function.BiFunction<List<R>, Integer, Frame<R>> frameOf) {
+    RegAllocOutput out = allocate(vc, env, check);
+    List<R> saved = savedRegisters(out, calleeSaved, preg);
+    SpillArea spills = SpillArea.above(outgoingBytes, out);
+    return new Allocated<>(out, frameOf.apply(saved, spills.bytes()), spills);
+  }
+
+  /**
+   * An ISA's instructions around a body in its {@link Frame}: the prologue with the stack check
+   * (jumping to {@code stackOverflow} when the frame does not fit) and without it, and the block
+   * that raises a trap, returning the offset of the return address its call records.
+   *
+   * @param checkedPrologue the prologue that checks the stack
+   * @param uncheckedPrologue the prologue of a function that needs no check ({@link #checksStack})
+   * @param trapBlock binds a label and raises the trap code there
+   * @param trapCallBytes what a trap site's call pushes below the frame (the return address on
+   *     x86-64; nothing on AArch64, whose call leaves it in a register)
+   * @param <R> the ISA's general-purpose register type
+   */
+  public record FrameCode<R>(CheckedPrologue<R> checkedPrologue, UncheckedPrologue<R> uncheckedPrologue,
+      TrapBlock trapBlock, int trapCallBytes) {}
+
+  /** A prologue that checks the stack and jumps to {@code stackOverflow} when the frame does not fit. */
+  @FunctionalInterface
+  public interface CheckedPrologue<R> {
+    void emit(CodeBuffer buf, Frame<R> frame, Label stackOverflow);
+  }
+
+  /** A prologue without the stack check. */
+  @FunctionalInterface
+  public interface UncheckedPrologue<R> {
+    void emit(CodeBuffer buf, Frame<R> frame);
+  }
+
+  /** Binds {@code label} and raises {@code code}; returns the offset of the recorded return address. */
+  @FunctionalInterface
+  public interface TrapBlock {
+    int emit(CodeBuffer buf, Label label, dev.kiln.artifact.tables.TrapCode code);
   }
 
   /** The artifact's trap code for an IR trap code: the two enums share their constant names. */

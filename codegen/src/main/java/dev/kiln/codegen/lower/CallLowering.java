@@ -237,8 +237,10 @@ public final class CallLowering {
    * (loaded into vregs at entry, so nothing reads that area any more), a return area is passed on
    * unchanged (the callee's results are this function's, so their places are the same), and the
    * ISA tears the frame down and jumps. A callee needing more stack-argument bytes than this
-   * function received cannot reuse the area under Kiln's caller-pops convention: that rare case is
-   * an ordinary call and a return, correct but not constant in stack depth.
+   * function received cannot reuse the area under Kiln's caller-pops convention (the area belongs to
+   * this function's caller, which pops only what it pushed): that case is an ordinary call and a
+   * return, correct but one frame deeper per call. It is not rare: on x86-64 a fifth integer argument
+   * already spills (README's feature table states the limit; ScriptExecutionTest pins it).
    */
   public void lowerReturnCall(int inst) {
     boolean indirect = dfg.opcode(inst) == Opcode.RETURN_CALL_INDIRECT;

@@ -29,6 +29,13 @@ public interface EmitSession extends BranchTable.Labels {
    */
   void trapHere(TrapCode code);
 
+  /**
+   * Lets the emitter place an island of veneers and data here if one is due: for an instruction that
+   * emits an unbounded amount of code in independent steps (a tail call's stack arguments), between
+   * two steps where nothing assumes what follows. Elsewhere the emitter does it between instructions.
+   */
+  void islandPoint();
+
   /** Restores the frame and returns. */
   void epilogue();
 

@@ -12,7 +12,9 @@ import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Signature;
 import dev.kiln.ir.Type;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The base of every ISA's lowering (Cranelift's {@code LowerBackend}): what each ISA would otherwise
@@ -126,11 +128,25 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
   /** Lowers a {@code bounds_check}: {@code index + end <= bound} or trap, without overflow. */
   protected abstract void lowerBoundsCheck(int inst);
 
-  /** Lowers a load of any width and extension. */
-  protected abstract void lowerLoad(int inst);
+  /**
+   * The instruction of load {@code op} (its width and extension; {@code load} is the full width of
+   * {@code type}) into a register of {@code type}'s class: the address's registers are the
+   * operands from 0, the loaded value is operand {@code resultOperand}.
+   */
+  protected abstract MInst.Emitter<C> loadEmitter(Opcode op, Type type, Address address, int resultOperand);
 
-  /** Lowers a store of any width. */
-  protected abstract void lowerStore(int inst);
+  /**
+   * The instruction of store {@code op} (its width; {@code store} is the full width of {@code type})
+   * of the value in operand 0 to {@code address}, whose registers are the operands from 1.
+   */
+  protected abstract MInst.Emitter<C> storeEmitter(Opcode op, Type type, Address address);
+
+  /**
+   * The instruction of store {@code op} of the integer constant {@code value} of type {@code type}
+   * without a register of its own (an immediate, a zero register), the address's registers being
+   * the operands from 0; or null when the ISA's stores cannot take that constant.
+   */
+  protected abstract MInst.Emitter<C> constantStoreEmitter(Opcode op, Type type, long value, Address address);
 
   /**
    * Lowers a compare or vector test ({@code icmp}, {@code eqz}, {@code fcmp}, {@code vany_true},
@@ -156,6 +172,40 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
   /** Appends a plain instruction (no clobbers, not a terminator) at the current position. */
   public final void add(String name, List<Operand> operands, MInst.Emitter<C> emitter) {
     vc.add(inst(name, operands, PRegSet.EMPTY, VCodeInst.Kind.PLAIN, emitter));
+  }
+
+  /** The register of {@code inst}'s (first) result. */
+  public final VReg result(int inst) {
+    return vreg(dfg.firstResult(inst));
+  }
+
+  /**
+   * Appends {@code inst} as one instruction that reads its operand 0 from a register (operand 0)
+   * and writes its result to another (operand 1), encoded by {@code emitter}.
+   */
+  public final void unary(int inst, MInst.Emitter<C> emitter) {
+    VReg x = use(dfg.arg(inst, 0));
+    VReg d = result(inst);
+    add(dfg.opcode(inst).text(), List.of(Operand.useReg(x), Operand.defReg(d)), emitter);
+  }
+
+  /**
+   * The operands of {@code select} {@code inst} on a condition whose flags read {@code flagInputs}:
+   * those registers, then the value if true (at {@code flagInputs.size()}) and the value if false
+   * (one after), then the result, as {@code resultDef} constrains it given the first value's index
+   * (a two-address ISA writes it over the value if false).
+   */
+  public final List<Operand> selectOperands(int inst, List<VReg> flagInputs,
+      BiFunction<VReg, Integer, Operand> resultDef) {
+    VReg x = use(dfg.arg(inst, 1));
+    VReg y = use(dfg.arg(inst, 2));
+    VReg d = result(inst);
+    List<Operand> operands = new ArrayList<>(flagInputs.stream().map(Operand::useReg).toList());
+    int at = operands.size();
+    operands.add(Operand.useReg(x));
+    operands.add(Operand.useReg(y));
+    operands.add(resultDef.apply(d, at));
+    return operands;
   }
 
   /** An empty instruction that marks where the entry block's parameters become defined. */
@@ -223,6 +273,72 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
      */
     protected abstract MInst.Emitter<C> returnCallEmitter(boolean indirect, int targetOperand,
         long calleeKey, List<CallLowering.TailStackArgument> stackArguments);
+  }
+
+  // ------------------------------------------------------------------ memory
+
+  /**
+   * The address of a load or store: one register (the base) or two (base and index, from an
+   * {@code iadd} that only addresses memory, {@link #isAddressOnly}) and a byte offset that fits 32
+   * signed bits; the ISA chooses the addressing mode.
+   */
+  public record Address(List<VReg> registers, int offset) {
+    /** Whether the address is base plus index (two registers) rather than a base alone. */
+    public boolean indexed() {
+      return registers.size() == 2;
+    }
+  }
+
+  /**
+   * The address {@code v + offset}: an address-only add's two operands as base and index, else
+   * {@code v} as the base. The translator adds an offset past 32 signed bits with an {@code iadd}
+   * (wasm's offsets are u32, or u64 with memory64), so a larger one here is a translator bug.
+   */
+  private Address address(int v, long offset) {
+    if (offset != (int) offset) {
+      throw new IllegalArgumentException("memory offset " + offset + " does not fit 32 signed bits; the "
+          + "translator adds such offsets with iadd");
+    }
+    if (isAddressOnly(v)) {
+      int def = dfg.valueDef(dfg.resolveAliases(v));
+      return new Address(List.of(use(dfg.arg(def, 0)), use(dfg.arg(def, 1))), (int) offset);
+    }
+    return new Address(List.of(use(v)), (int) offset);
+  }
+
+  /** A load of any width and extension: the address's registers, then the result ({@link #loadEmitter}). */
+  private void lowerLoad(int inst) {
+    Opcode op = dfg.opcode(inst);
+    Type type = dfg.ctrlType(inst);
+    Address address = address(dfg.arg(inst, 0), dfg.imm(inst));
+    VReg result = vreg(dfg.firstResult(inst));
+    List<Operand> operands = new ArrayList<>(address.registers().stream().map(Operand::useReg).toList());
+    int resultOperand = operands.size();
+    operands.add(Operand.defReg(result));
+    add(op.text(), operands, loadEmitter(op, type, address, resultOperand));
+  }
+
+  /**
+   * A store of any width: a constant value the ISA's store takes as it is ({@link
+   * #constantStoreEmitter}) needs no register; else the value, then the address's registers.
+   */
+  private void lowerStore(int inst) {
+    Opcode op = dfg.opcode(inst);
+    int value = dfg.arg(inst, 0);
+    Type type = type(value);
+    Address address = address(dfg.arg(inst, 1), dfg.imm(inst));
+    List<Operand> addressOperands = address.registers().stream().map(Operand::useReg).toList();
+    if (isConst(value)) {
+      MInst.Emitter<C> constantStore = constantStoreEmitter(op, type, constValue(value), address);
+      if (constantStore != null) {
+        add(op.text(), addressOperands, constantStore);
+        return;
+      }
+    }
+    List<Operand> operands = new ArrayList<>();
+    operands.add(Operand.useReg(use(value)));
+    operands.addAll(addressOperands);
+    add(op.text(), operands, storeEmitter(op, type, address));
   }
 
   // ------------------------------------------------------------------ the shared decisions

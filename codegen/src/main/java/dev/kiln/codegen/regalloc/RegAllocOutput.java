@@ -35,9 +35,11 @@ public record RegAllocOutput(
    * @param moveCounts the stores, reloads and copies the code will execute, by kind and in loops
    * @param livenessVisits the liveness walks' steps, one per edge per vreg live into the edge's
    *     target block: the work that grows with live values times edges
+   * @param slotHoldingWords the 64-bit words of the spill-store analysis's per-block sets (blocks x
+   *     spilled vregs, bounded: 0 past the bound)
    */
   public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves,
-      MoveCounts moveCounts, long livenessVisits) {}
+      MoveCounts moveCounts, long livenessVisits, long slotHoldingWords) {}
 
   public RegAllocOutput {
     allocations = allocations.stream().map(List::copyOf).toList();

@@ -166,6 +166,11 @@ final class Resolution {
     return out;
   }
 
+  /** Words the slot-holding analysis's sets took ({@link SlotHolding#setWords}). */
+  long slotHoldingWords() {
+    return holding.setWords();
+  }
+
   List<Edit> edits() {
     List<Split> splits = splitsNotingDefinitions();
     for (Split split : splits) {

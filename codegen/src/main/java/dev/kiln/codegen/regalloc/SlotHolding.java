@@ -26,6 +26,13 @@ import java.util.List;
  * definition; at a block's start, those held at the end of every predecessor or put into or read
  * from their slot on that edge. Blocks start optimistic (all held) except the entry, and the
  * iteration shrinks them to the greatest fixed point. Only vregs with a spilled piece take part.
+ *
+ * <p><b>Bounded.</b> The sets are blocks x spilled vregs bits, four of them: quadratic in a function
+ * the module's author shapes (tens of thousands of blocks and of values live across them would take
+ * gigabytes). Past {@link #MAX_SET_WORDS} words per set the analysis keeps only what one block
+ * shows (a fact earlier in the same block, after the definition), which is still true, and answers
+ * "not held" across blocks: the allocator then stores a value into its slot where it might have
+ * left the store out, correct code at a little cost, in memory linear in the facts.
  */
 final class SlotHolding {
   private final RegAllocFunction f;
@@ -37,9 +44,17 @@ final class SlotHolding {
   /** Per vreg, the instructions with a fact of it, {@link #factCount} of them. */
   private final int[][] facts;
   private final int[] factCount;
-  /** Per block, the vregs held at its start and at its end (in front of the last instruction). */
+  /** Words per set (blocks x spilled vregs / 64) past which only facts within a block count. */
+  static final long MAX_SET_WORDS = 1L << 20;
+
+  /**
+   * Per block, the vregs held at its start and at its end (in front of the last instruction); null
+   * when the function is past {@link #MAX_SET_WORDS}.
+   */
   private long[][] in;
   private long[][] out;
+  /** Words the per-block sets took (gen, kill, in, out), for {@code RegAllocOutput.Stats}. */
+  private long setWords;
 
   SlotHolding(RegAllocFunction f, AllocState state, EdgeCrossings crossings) {
     this.f = f;
@@ -82,6 +97,9 @@ final class SlotHolding {
   /** Solves the dataflow; call once every fact is noted, before asking. */
   void solve() {
     int blocks = f.numBlocks();
+    if ((long) blocks * words > MAX_SET_WORDS) {
+      return;
+    }
     long[][] gen = new long[blocks][words];
     long[][] kill = new long[blocks][words];
     for (int v = 0; v < f.numVRegs(); v++) {
@@ -100,6 +118,7 @@ final class SlotHolding {
       }
     }
     long[][][] edgeGen = edgeFacts();
+    setWords = 4L * blocks * words;
     in = new long[blocks][words];
     out = new long[blocks][words];
     for (int b = 1; b < blocks; b++) {
@@ -178,6 +197,11 @@ final class SlotHolding {
     return edgeGen;
   }
 
+  /** Words the analysis's per-block sets took: 0 past {@link #MAX_SET_WORDS}. */
+  long setWords() {
+    return setWords;
+  }
+
   /** Whether {@code vreg}'s slot holds its value before instruction {@code inst}'s moves. */
   boolean holdsBefore(int vreg, int inst) {
     if (bit[vreg] < 0) {
@@ -186,7 +210,7 @@ final class SlotHolding {
     int block = state.blockOf(inst);
     int defInst = Positions.inst(state.defPosition(vreg));
     boolean definedHere = state.blockOf(defInst) == block;
-    if (!definedHere && Liveness.get(in[block], bit[vreg])) {
+    if (!definedHere && in != null && Liveness.get(in[block], bit[vreg])) {
       return true;
     }
     for (int k = 0; k < factCount[vreg]; k++) {
@@ -200,6 +224,6 @@ final class SlotHolding {
 
   /** Whether {@code vreg}'s slot holds its value at the end of {@code block}, where its edges' moves go. */
   boolean holdsAtEnd(int vreg, int block) {
-    return bit[vreg] >= 0 && Liveness.get(out[block], bit[vreg]);
+    return bit[vreg] >= 0 && out != null && Liveness.get(out[block], bit[vreg]);
   }
 }

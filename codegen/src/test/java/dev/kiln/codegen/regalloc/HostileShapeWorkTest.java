@@ -2,6 +2,7 @@ package dev.kiln.codegen.regalloc;
 
 import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 import static dev.kiln.codegen.regalloc.OperandConstraint.fixed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.codegen.vcode.VCode;
@@ -182,6 +183,21 @@ class HostileShapeWorkTest {
     long large = work(valuesAcrossDiamonds(4 * SIZE), false);
     assertTrue(large <= 4.5 * small, "values across diamonds: " + small + " at size " + SIZE + ", "
         + large + " at " + 4 * SIZE + " (" + String.format("%.1f", (double) large / small) + "x)");
+  }
+
+  /**
+   * The spill-store analysis's sets are blocks x spilled values bits: past its bound (5,000 values
+   * spilled across 15,000 blocks would be 38 MB of sets) it keeps none; below, it keeps them. Before the bound, the sets grew with the square of the
+   * shape: 60,000 values across 180,000 blocks were gigabytes.
+   */
+  @Test
+  void theSpillStoreAnalysisKeepsNoQuadraticSetsPastItsBound() {
+    RegAllocOutput small = RegAllocator.allocate(valuesAcrossDiamonds(SIZE), TestEnvs.x64Like());
+    assertTrue(small.stats().slotHoldingWords() > 0, "below the bound the analysis runs");
+    RegAllocFunction huge = valuesAcrossDiamonds(5_000);
+    RegAllocOutput out = RegAllocator.allocate(huge, TestEnvs.x64Like());
+    assertTrue(out.stats().spilledVRegs() > 4_900, "the values are spilled: " + out.stats().spilledVRegs());
+    assertEquals(0, out.stats().slotHoldingWords());
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.compiler.UnsupportedFeatureException;
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.compiler.translate.EscapingFunctions;
 import dev.kiln.compiler.translate.FuncTranslator;
@@ -128,6 +130,7 @@ public final class Compiler {
       return CompileDeadline.after(options.timeout().get())
           .call(() -> compile(validatedModule, backend, options, progress));
     }
+    refuseExceptions(validatedModule);
     ModuleEnvironment env = environment(validatedModule, backend, options);
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
@@ -214,6 +217,18 @@ public final class Compiler {
 
     return new CompiledModule(env, backend.target(), settings(backend, options), functions, List.copyOf(roots),
         refusals);
+  }
+
+  /**
+   * Exception handling (WebAssembly 3.0) instructions are decoded and validated but not compiled
+   * yet: a module that uses one is refused as unsupported, naming the feature. Tags alone (defined,
+   * imported, exported) compile, instantiate and link.
+   */
+  private static void refuseExceptions(Module module) {
+    if (module.firstExceptionInstruction() >= 0) {
+      throw new UnsupportedException(MissingFeature.EXCEPTIONS, "an exception handling instruction",
+          module.firstExceptionInstruction());
+    }
   }
 
   /**

@@ -44,9 +44,13 @@ final class ModuleInfoEncoding {
   }
 
   static ModuleInfo of(Module m, EscapingFunctions escaping) {
+    // A struct or array type (null in Module.types()) has no signature; the artifact's type list
+    // stays indexed by type index, so it holds the empty signature there, which nothing reads as a
+    // function's: validation proves that every signature lookup names a function type.
     List<FuncType> types = m.types().stream()
-        .map(t -> new FuncType(t.params().stream().map(ModuleInfoEncoding::valType).toList(),
-            t.results().stream().map(ModuleInfoEncoding::valType).toList()))
+        .map(t -> t == null ? new FuncType(List.of(), List.of())
+            : new FuncType(t.params().stream().map(ModuleInfoEncoding::valType).toList(),
+                t.results().stream().map(ModuleInfoEncoding::valType).toList()))
         .toList();
     List<Import> imports = m.imports().stream()
         .map(i -> new Import(i.module(), i.name(), switch (i.desc()) {
@@ -54,6 +58,7 @@ final class ModuleInfoEncoding {
           case dev.kiln.wasm.module.ImportDesc.Table t -> new ImportDesc.Table(tableType(t.type()));
           case dev.kiln.wasm.module.ImportDesc.Memory mem -> new ImportDesc.Memory(memoryType(mem.type()));
           case dev.kiln.wasm.module.ImportDesc.Global g -> new ImportDesc.Global(globalType(g.type()));
+          case dev.kiln.wasm.module.ImportDesc.Tag t -> new ImportDesc.Tag(t.typeIndex());
         }))
         .toList();
     List<Global> globals = m.globals().stream()
@@ -113,7 +118,7 @@ final class ModuleInfoEncoding {
     return new ModuleInfo(types, imports, m.functions(),
         m.tables().stream().map(ModuleInfoEncoding::tableType).toList(),
         m.memories().stream().map(ModuleInfoEncoding::memoryType).toList(),
-        globals, exports, m.start(), elements, data, escapingFunctions, names,
+        globals, exports, m.start(), elements, data, escapingFunctions, names, m.tags(),
         new PreciseTypes(m.typeSection(), preciseTables, preciseGlobals), tableInitialisers(m));
   }
 
@@ -157,6 +162,7 @@ final class ModuleInfoEncoding {
       case TABLE -> ExternKind.TABLE;
       case MEMORY -> ExternKind.MEMORY;
       case GLOBAL -> ExternKind.GLOBAL;
+      case TAG -> ExternKind.TAG;
     };
   }
 
@@ -184,6 +190,9 @@ final class ModuleInfoEncoding {
         case I64_ADD -> out.add(new ConstInstr.Binary(ConstInstr.Op.I64_ADD));
         case I64_SUB -> out.add(new ConstInstr.Binary(ConstInstr.Op.I64_SUB));
         case I64_MUL -> out.add(new ConstInstr.Binary(ConstInstr.Op.I64_MUL));
+        case REF_I31 -> out.add(new ConstInstr.RefI31());
+        // the any and extern hierarchies share one word (dev.kiln.artifact.gc): nothing to do
+        case ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY -> { }
         default -> throw new UnsupportedInitialiserException(op.mnemonic(), reader.instructionStart());
       }
     }

@@ -1,6 +1,7 @@
 package dev.kiln.compiler.driver;
 
 import dev.kiln.artifact.FuncKey;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class SymbolNames {
    * @param importedFunctions how many functions the module imports
    */
   public SymbolNames(Map<Integer, String> functionNames, int importedFunctions) {
-    this.functionNames = Map.copyOf(functionNames);
+    this.functionNames = Collections.unmodifiableMap(new HashMap<>(functionNames)); // the guest's indices: see NameSection
     this.importedFunctions = importedFunctions;
   }
 

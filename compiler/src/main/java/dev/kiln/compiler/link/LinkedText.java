@@ -48,7 +48,7 @@ public record LinkedText(
     text = Objects.requireNonNull(text, "text").clone();
     functions = List.copyOf(functions);
     traps = List.copyOf(traps);
-    addressMap = List.copyOf(addressMap);
+    addressMap = PackedAddressMap.of(addressMap); // a copy too, immutable and without nulls
     inlineSites = List.copyOf(inlineSites);
     dropped = List.copyOf(dropped);
   }
@@ -69,7 +69,7 @@ public record LinkedText(
 
   /** Hands the text, functions, traps, address map and inline sites to {@code writer}. */
   public CwasmWriter writeTo(CwasmWriter writer) {
-    writer.text(text);
+    writer.adoptText(text); // LinkedText's own copy: no one changes it, so the writer need not copy it
     for (PlacedFunction f : functions) {
       writer.function(f.key(), f.start(), f.size(), f.symbolName());
     }
@@ -79,8 +79,9 @@ public record LinkedText(
     for (InlinedCall call : inlineSites) {
       writer.inlineSite(call.callee(), call.callWasmOffset(), call.parent());
     }
-    for (AddressMapping m : addressMap) {
-      writer.addressMapping(m.textOffset(), m.wasmOffset(), m.inlineSite());
+    PackedAddressMap map = (PackedAddressMap) addressMap;
+    for (int i = 0; i < map.size(); i++) {
+      writer.addressMapping(map.textOffset(i), map.wasmOffset(i), map.inlineSite(i));
     }
     return writer;
   }

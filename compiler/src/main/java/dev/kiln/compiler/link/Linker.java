@@ -112,7 +112,7 @@ public final class Linker {
     byte[] bytes = text.toByteArray();
 
     List<LinkedText.Trap> traps = new ArrayList<>(trapCount);
-    List<LinkedText.AddressMapping> addressMap = new ArrayList<>(mappingCount);
+    PackedAddressMap.Builder addressMap = new PackedAddressMap.Builder(mappingCount);
     List<LinkedText.InlinedCall> inlineSites = new ArrayList<>();
     for (PlacedFunction p : placed) {
       CompiledFunction f = functions.get(p.key());
@@ -123,7 +123,7 @@ public final class Linker {
       int firstSite = rebaseInlineSites(p, f, inlineSites);
       rebaseAddressMap(p, f, firstSite, addressMap);
     }
-    return new LinkedText(bytes, placed, traps, addressMap, inlineSites, dropped);
+    return new LinkedText(bytes, placed, traps, addressMap.build(), inlineSites, dropped);
   }
 
   /** The roots and everything their calls reach, transitively. */
@@ -241,10 +241,10 @@ public final class Linker {
    * produced no code), the last one wins: it names the instruction the code there belongs to.
    */
   private static void rebaseAddressMap(PlacedFunction p, CompiledFunction f, int firstSite,
-      List<LinkedText.AddressMapping> out) {
+      PackedAddressMap.Builder out) {
     List<SourceMapping> map = f.sourceMap();
     if (map.isEmpty() || map.getFirst().codeOffset() > 0) {
-      out.add(new LinkedText.AddressMapping(p.start(), AddressMap.NONE, InlineMap.NONE));
+      out.add(p.start(), AddressMap.NONE, InlineMap.NONE);
     }
     int previous = -1;
     for (SourceMapping m : map) {
@@ -259,11 +259,11 @@ public final class Linker {
             + " names inline site " + m.inlineSite() + " of " + f.inlineSites().size());
       }
       int site = m.inlineSite() == InlineSite.NONE ? InlineMap.NONE : firstSite + m.inlineSite();
-      LinkedText.AddressMapping entry = new LinkedText.AddressMapping(p.start() + m.codeOffset(), m.wasmOffset(), site);
-      if (!out.isEmpty() && out.getLast().textOffset() == entry.textOffset()) {
-        out.set(out.size() - 1, entry);
+      int textOffset = p.start() + m.codeOffset();
+      if (!out.isEmpty() && out.lastTextOffset() == textOffset) {
+        out.setLast(textOffset, m.wasmOffset(), site);
       } else {
-        out.add(entry);
+        out.add(textOffset, m.wasmOffset(), site);
       }
       previous = m.codeOffset();
     }

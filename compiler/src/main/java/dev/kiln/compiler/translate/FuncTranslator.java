@@ -152,6 +152,7 @@ public final class FuncTranslator {
   private final FunctionBuilder b;
   private final FuncEnvironment fenv;
   private final TableOperators tables;
+  private final ReferenceOperators references;
   private final BulkMemoryTranslator bulkMemory;
   private final InterruptChecks interrupts;
   private final InstructionReader reader;
@@ -180,6 +181,7 @@ public final class FuncTranslator {
     b.sealBlock(entry);
     this.fenv = new FuncEnvironment(env, b, params[0]);
     this.tables = new TableOperators(env, fenv, b);
+    this.references = new ReferenceOperators(b, env.module().typeSection());
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
@@ -427,6 +429,29 @@ public final class FuncTranslator {
         b.sealBlock(next);
         b.switchToBlock(next);
         pop();
+      }
+      // GC without a heap (ReferenceOperators): the conversions keep the word
+      case REF_I31 -> push(references.refI31(pop()));
+      case I31_GET_S, I31_GET_U -> push(references.i31Get(pop(), op == dev.kiln.wasm.code.Opcode.I31_GET_S));
+      case REF_EQ -> {
+        int y = pop();
+        push(references.refEq(pop(), y));
+      }
+      case ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY -> {}
+      case REF_TEST, REF_TEST_NULL -> push(references.test(pop(), reader.castTargetType()));
+      case REF_CAST, REF_CAST_NULL -> references.cast(peek(), reader.castTargetType());
+      case BR_ON_CAST, BR_ON_CAST_FAIL -> {
+        // the reference stays on the stack on both edges: the label's last value, or what remains
+        int matches = references.test(peek(), reader.castTargetType());
+        BranchTarget t = branchTarget(reader.index());
+        int next = b.createBlock();
+        if (op == dev.kiln.wasm.code.Opcode.BR_ON_CAST) {
+          ins.brif(matches, t, new BranchTarget(next));
+        } else {
+          ins.brif(matches, new BranchTarget(next), t);
+        }
+        b.sealBlock(next);
+        b.switchToBlock(next);
       }
       case REF_NULL -> push(tables.refNull());
       case REF_IS_NULL -> push(tables.refIsNull(pop()));

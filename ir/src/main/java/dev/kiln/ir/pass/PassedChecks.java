@@ -34,8 +34,20 @@ final class PassedChecks {
   /** Passed checks kept per root; a further one replaces the oldest. */
   private static final int FACTS_PER_ROOT = 4;
 
-  /** What two checks must share to cover each other: root, how it is widened, bound, trap code. */
-  private record Root(int value, boolean zeroExtended, int bound, int trapCode) {}
+  /**
+   * What two checks must share to cover each other: root, how it is widened, bound, trap code.
+   * Comparable so that roots whose record hashes collide (value and bound trade multiples of 31) still
+   * cost O(log n) in {@link #facts} (red team 6, F2).
+   */
+  private record Root(int value, boolean zeroExtended, int bound, int trapCode) implements Comparable<Root> {
+    @Override
+    public int compareTo(Root other) {
+      int c = Integer.compare(value, other.value);
+      c = c != 0 ? c : Boolean.compare(zeroExtended, other.zeroExtended);
+      c = c != 0 ? c : Integer.compare(bound, other.bound);
+      return c != 0 ? c : Integer.compare(trapCode, other.trapCode);
+    }
+  }
 
   /** A passed check: its index's constant part and its end. */
   private record Fact(long offset, long end) {}

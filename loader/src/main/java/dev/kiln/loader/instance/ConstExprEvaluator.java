@@ -1,5 +1,6 @@
 package dev.kiln.loader.instance;
 
+import dev.kiln.artifact.gc.ReferenceWord;
 import dev.kiln.artifact.info.ConstExpr;
 import dev.kiln.artifact.info.ConstInstr;
 import java.util.function.IntToLongFunction;
@@ -56,6 +57,7 @@ final class ConstExprEvaluator {
         case ConstInstr.GlobalGet g -> stack[depth++] = globalValue.applyAsLong(g.globalIndex());
         case ConstInstr.RefNull r -> stack[depth++] = 0;
         case ConstInstr.RefFunc r -> stack[depth++] = funcRef.applyAsLong(r.functionIndex());
+        case ConstInstr.RefI31 r -> stack[depth - 1] = ReferenceWord.i31((int) stack[depth - 1]);
         case ConstInstr.Binary b -> {
           long rhs = stack[--depth];
           long lhs = stack[--depth];

@@ -91,4 +91,21 @@ public sealed interface Extern {
       return global.owner();
     }
   }
+
+  /** An exception tag (WebAssembly 3.0): the exporter's tag object itself, compared by identity. */
+  record Tag(TagInstance tag) implements Extern {
+    public Tag {
+      Objects.requireNonNull(tag, "tag");
+    }
+
+    @Override
+    public ExternKind kind() {
+      return ExternKind.TAG;
+    }
+
+    @Override
+    public Lifetime owner() {
+      return tag.owner();
+    }
+  }
 }

@@ -33,6 +33,8 @@ final class FunctionReferenceBoundary {
         case ImportDesc.Table t -> t.type().elementType() == ValType.FUNCREF;
         case ImportDesc.Global g -> g.type().type() == ValType.FUNCREF;
         case ImportDesc.Memory m -> false;
+        // an exception's payload crosses with the tag
+        case ImportDesc.Tag t -> mentionsFuncref(info.types().get(t.typeIndex()));
       };
       if (carries) {
         return true;
@@ -48,6 +50,7 @@ final class FunctionReferenceBoundary {
         case GLOBAL -> index >= info.importedGlobalCount()
             && info.globals().get(index - info.importedGlobalCount()).type().type() == ValType.FUNCREF;
         case MEMORY -> false;
+        case TAG -> mentionsFuncref(info.types().get(info.tagType(index)));
       };
       if (carries) {
         return true;

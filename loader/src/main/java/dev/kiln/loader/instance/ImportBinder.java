@@ -41,7 +41,7 @@ final class ImportBinder {
 
   /** The imports of one instance by kind, in each kind's index space (imports come first). */
   record Bound(List<FunctionInstance> functions, List<MemoryInstance> memories, List<TableInstance> tables,
-      List<GlobalInstance> globals) {}
+      List<GlobalInstance> globals, List<TagInstance> tags) {}
 
   /**
    * Checks {@code externs} against {@code module}'s imports and writes them into {@code vmctx}.
@@ -60,6 +60,7 @@ final class ImportBinder {
     List<MemoryInstance> memories = new ArrayList<>();
     List<TableInstance> tables = new ArrayList<>();
     List<GlobalInstance> globals = new ArrayList<>();
+    List<TagInstance> tags = new ArrayList<>();
     List<Import> imports = info.imports();
     for (int i = 0; i < imports.size(); i++) {
       deadline.tick();
@@ -95,9 +96,12 @@ final class ImportBinder {
           vmctx.set(JAVA_LONG, view.offset("global", globals.size(), ".import"), g.slotAddress());
           globals.add(g);
         }
+        // no compiled code reads a tag yet: the instance keeps it for its exports
+        case Extern.Tag(TagInstance t) -> tags.add(t);
       }
     }
-    return new Bound(List.copyOf(functions), List.copyOf(memories), List.copyOf(tables), List.copyOf(globals));
+    return new Bound(List.copyOf(functions), List.copyOf(memories), List.copyOf(tables), List.copyOf(globals),
+        List.copyOf(tags));
   }
 
   /**

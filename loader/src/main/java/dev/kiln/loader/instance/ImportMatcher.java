@@ -108,6 +108,15 @@ final class ImportMatcher {
         yield matches ? null : "expected " + (g.type().mutable() ? "(mut " + precise + ")" : precise) + ", got "
             + (global.type().mutable() ? "(mut " + global.preciseType() + ")" : global.preciseType());
       }
+      case ImportDesc.Tag t -> {
+        // WebAssembly 3.0 spec 4.5.2: a tag matches when its type is the import's (equal canonical
+        // types: their representations alone cannot tell (ref $a) from (ref $b))
+        CanonicalType wanted = info.precise().section().matcher().canonical(t.typeIndex());
+        TagInstance actual = ((Extern.Tag) extern).tag();
+        yield types.id(wanted) == actual.typeId() ? null
+            : "expected tag " + info.precise().section().subTypes().get(t.typeIndex()).composite() + ", got tag "
+                + types.type(actual.typeId()).subType().composite();
+      }
     };
   }
 

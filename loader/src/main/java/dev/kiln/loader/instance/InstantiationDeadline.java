@@ -1,10 +1,12 @@
 package dev.kiln.loader.instance;
 
+import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.loader.host.EpochDeadlines;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.TrapException;
 
 /**
  * The store's epoch deadline as instantiation's own loops see it. Instantiating does work in
@@ -17,30 +19,45 @@ import dev.kiln.loader.runtime.NativeStore;
  * would raise ({@link EpochDeadlines#check}). Counted, not timed per item, so the clock is
  * read a thousand times less often than items are handled; a module with fewer items than that is
  * instantiated as before, even in a store whose deadline is not set yet.
+ *
+ * <p>Code compiled with fuel metering obeys the store's fuel, so its instantiation spends fuel too:
+ * one unit an item, {@link CompileDeadline#POLL_INTERVAL} at a time, ending with the {@code
+ * OUT_OF_FUEL} trap once it is spent. So {@code --fuel} alone bounds instantiation as it bounds the
+ * code (before, instantiation under fuel alone had no bound but the module's size).
  */
 final class InstantiationDeadline {
   /** For a view made outside any instantiation (tests of the layout): nothing is checked. */
-  static final InstantiationDeadline NONE = new InstantiationDeadline(null, false);
+  static final InstantiationDeadline NONE = new InstantiationDeadline(null, false, false);
 
   private final NativeStore store;
   private final boolean obeyed;
+  private final boolean metered;
   private long items;
 
-  private InstantiationDeadline(NativeStore store, boolean obeyed) {
+  private InstantiationDeadline(NativeStore store, boolean obeyed, boolean metered) {
     this.store = store;
     this.obeyed = obeyed;
+    this.metered = metered;
   }
 
   /** The deadline an instance of {@code module} in {@code store} obeys (none without epoch interruption). */
   static InstantiationDeadline of(LoadedModule module, NativeStore store) {
-    return new InstantiationDeadline(store,
-        ExecutionLimits.fromSettings(module.file().compat().settings()).epochInterruption());
+    ExecutionLimits limits = ExecutionLimits.fromSettings(module.file().compat().settings());
+    return new InstantiationDeadline(store, limits.epochInterruption(), limits.consumeFuel());
   }
 
-  /** One more item handled; every {@link CompileDeadline#POLL_INTERVAL}-th checks the deadline. */
+  /**
+   * One more item handled; every {@link CompileDeadline#POLL_INTERVAL}-th checks the deadline and
+   * spends that much fuel.
+   */
   void tick() {
-    if ((++items & (CompileDeadline.POLL_INTERVAL - 1)) == 0 && obeyed) {
-      EpochDeadlines.check(store);
+    if ((++items & (CompileDeadline.POLL_INTERVAL - 1)) == 0) {
+      if (obeyed) {
+        EpochDeadlines.check(store);
+      }
+      if (metered && !store.spendFuel(CompileDeadline.POLL_INTERVAL)) {
+        throw new TrapException(TrapCode.OUT_OF_FUEL, 0, new long[0]);
+      }
     }
   }
 }

@@ -26,6 +26,9 @@ import dev.kiln.loader.host.CallingInstance;
 import dev.kiln.loader.memory.MemoryInstance;
 import dev.kiln.loader.module.EntryPoints;
 import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.pool.InstancePool;
+import dev.kiln.loader.pool.InstanceSlot;
+import dev.kiln.loader.pool.PoolConfig;
 import dev.kiln.loader.runtime.EntryInvoker;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
@@ -33,6 +36,7 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.NativeHeap;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.Arena;
@@ -76,7 +80,13 @@ import java.util.Optional;
  * NativeHeap}) and no arena is made, so making and closing it costs no handshake. Its VMContext is
  * then read and written only under the store's thread claim, which every free takes: by compiled
  * code, by instantiation, by calls ({@link FunctionInstance#call}) and by its globals ({@link
- * GlobalInstance}), each after checking that the instance is alive. A failed instantiation closes the handle the same way: an element
+ * GlobalInstance}), each after checking that the instance is alive.
+ *
+ * <p><b>Pooled.</b> In a store whose engine has an {@link InstancePool}, the VMContext and the
+ * defined memories are a pool slot's instead (no mapping, no arena): the memories' bytes reach an
+ * embedder only through views scoped to the instance's arena, made on the first such view and
+ * closed when the instance is freed, before its slot (memories emptied, VMContext zeroed) goes back
+ * to the pool. Tables, passive element items and builtin upcall stubs stay in the arena. A failed instantiation closes the handle the same way: an element
  * segment applied before the failing one may have written its functions into an imported table
  * (spec 4.5.4 keeps those writes), and such a module is one whose references can leave it.
  */
@@ -92,8 +102,12 @@ public final class LoadedInstance implements AutoCloseable {
    * until something needs it (see "Where it lives" above).
    */
   private Arena arena;
-  /** Whether the VMContext is in {@link #arena} rather than from the C heap. */
+  /** Whether the VMContext is in {@link #arena} rather than from the C heap or a pool slot. */
   private final boolean vmctxInArena;
+  /** The engine's pool, if the store has one ({@link InstancePool}): then the memories and VMContext are its. */
+  private final InstancePool pool;
+  /** The pool slot holding the VMContext and the defined memories, or null. */
+  private final InstanceSlot slot;
   private final Lifetime lifetime;
   /** The owners of what this instance imported, once per import: released when it is freed. */
   private final List<Lifetime> uses = new ArrayList<>();
@@ -106,11 +120,15 @@ public final class LoadedInstance implements AutoCloseable {
   /** Every memory in index-space order: imported ones first, then the defined ones this instance owns. */
   private final List<MemoryInstance> memories = new ArrayList<>();
   private boolean codeRegistered;
-  private ImportBinder.Bound imports = new ImportBinder.Bound(List.of(), List.of(), List.of(), List.of());
+  private ImportBinder.Bound imports = new ImportBinder.Bound(List.of(), List.of(), List.of(), List.of(), List.of());
+  /** The tags this instance defines, fresh identities per instantiation (made on first use). */
+  private List<TagInstance> definedTags;
   private InstanceTables tables;
   private final int[] typeIds;
   /** The store's deadline, which every loop below over what the module declares ticks. */
   private final InstantiationDeadline deadline;
+  /** Which defined memories got their data segments' bytes as a mapped image ({@link MemoryImages}). */
+  private boolean[] imaged = new boolean[0];
   /** Where each imported function's import is in the import list, made at the first lookup. */
   private int[] functionImportPositions;
 
@@ -121,9 +139,14 @@ public final class LoadedInstance implements AutoCloseable {
     this.deadline = InstantiationDeadline.of(module, store);
     this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
     VmShape shape = info.vmShape();
-    this.view = new VmContextView(shape, deadline);
+    // The layout is the module's: walked once (the first instantiation's deadline bounds the walk).
+    this.view = module.derived(VmContextView.class, unused -> new VmContextView(shape, deadline));
     this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
-    this.vmctxInArena = !info.memories().isEmpty() || !info.tables().isEmpty();
+    this.pool = store.attached(InstancePool.class).orElse(null);
+    this.vmctxInArena = pool == null && (!info.memories().isEmpty() || !info.tables().isEmpty());
+    if (pool != null) {
+      checkFitsPool(pool.config());
+    }
     StoreResources resources = store.resources();
     // The VMContext grows with what the module declares (functions, globals, memories, tables,
     // segments), and the store, not the module, pays for each instance's: counted before it is
@@ -131,17 +154,27 @@ public final class LoadedInstance implements AutoCloseable {
     resources.memoryBytes().take(view.size(), "the VMContext of an instance of " + module);
     boolean counted = false;
     MemorySegment block = null;
+    InstanceSlot taken = null;
     try {
       resources.add(StoreResources.Kind.INSTANCE, "an instance of " + module);
       counted = true;
-      block = vmctxInArena ? arena().allocate(view.size(), 16) : NativeHeap.allocate(view.size());
+      if (pool != null) {
+        taken = pool.acquire("an instance of " + module);
+        block = taken.vmctx(view.size());
+      } else {
+        block = vmctxInArena ? arena().allocate(view.size(), 16) : NativeHeap.allocate(view.size());
+      }
+      this.slot = taken;
       this.vmctx = block;
       this.typeIds = runtimeTypeIds(info, store, deadline);
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
       if (arena != null) {
         arena.close();
-      } else if (block != null) {
+      }
+      if (taken != null) {
+        taken.release(new long[0]);
+      } else if (block != null && !vmctxInArena) {
         NativeHeap.free(block);
       }
       if (counted) {
@@ -149,6 +182,22 @@ public final class LoadedInstance implements AutoCloseable {
       }
       resources.memoryBytes().release(view.size());
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a module the engine's pool has no room for in one slot (more memories than a slot
+   * holds, a VMContext larger than a slot's), before anything is taken: a pool is a promise about
+   * sizes, so such a module is not given memory from elsewhere.
+   */
+  private void checkFitsPool(PoolConfig config) {
+    if (info.memories().size() > config.memoriesPerInstance()) {
+      throw new ModuleInstantiationException(module + " defines " + info.memories().size()
+          + " memories; the engine's instance pool holds " + config.memoriesPerInstance() + " per instance");
+    }
+    if (view.size() > config.vmContextBytes()) {
+      throw new ModuleInstantiationException(module + " needs a VMContext of " + view.size()
+          + " bytes; the engine's instance pool holds " + config.vmContextBytes() + " per instance");
     }
   }
 
@@ -222,11 +271,21 @@ public final class LoadedInstance implements AutoCloseable {
     }
     int importedMemories = info.importedMemoryCount();
     memories.addAll(imports.memories());
+    List<Optional<ImageFile>> images = info.data().isEmpty() ? List.of() : module.memoryImages(MemoryImages::of);
+    imaged = new boolean[info.memories().size()];
     for (int m = 0; m < info.memories().size(); m++) {
       MemoryType type = info.memories().get(m);
       long offset = view.offset("memory", importedMemories + m, ".base");
-      memories.add(MemoryInstance.create(type, vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE), arena(),
-          lifetime));
+      MemorySegment definition = vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE);
+      Optional<ImageFile> image = images.isEmpty() ? Optional.empty() : images.get(m);
+      imaged[m] = image.isPresent();
+      if (slot != null) {
+        memories.add(MemoryInstance.createPooled(type, definition, slot.memory(m), pool.config().maxMemoryPages(),
+            lifetime, this::arena, image));
+      } else {
+        memories.add(image.isPresent() ? MemoryInstance.create(type, definition, arena(), lifetime, image.get())
+            : MemoryInstance.create(type, definition, arena(), lifetime));
+      }
     }
     long funcRefs = funcRefAddress0();
     tables = new InstanceTables(info, module.lazyTables(),
@@ -399,10 +458,15 @@ public final class LoadedInstance implements AutoCloseable {
       if (segment.mode() != SegmentMode.ACTIVE) {
         continue;
       }
+      int defined = segment.memoryIndex() - importedMemories;
+      if (defined >= 0 && imaged[defined]) {
+        continue; // its bytes are in the memory's image, mapped when the memory was made
+      }
       MemoryInstance memory = memories.get(segment.memoryIndex());
       long offset = constants.evaluate(segment.offset().orElseThrow());
       boolean is64 = memory.type().is64();
-      long length = memory.segment().byteSize();
+      MemorySegment bytes = memory.unscopedSegment();
+      long length = bytes.byteSize();
       // memory.init semantics (spec 4.4.7): offset + n must not exceed the memory's length; a
       // 32-bit memory's offset is an unsigned i32.
       long start = is64 ? offset : offset & 0xFFFF_FFFFL;
@@ -410,7 +474,7 @@ public final class LoadedInstance implements AutoCloseable {
         throw new ModuleInstantiationException("data segment " + s + " ([" + Long.toUnsignedString(start) + ", +"
             + segment.length() + ") into a memory of " + length + " bytes)", TrapCode.HEAP_OUT_OF_BOUNDS);
       }
-      MemorySegment.copy(data, segment.dataOffset(), memory.segment(), start, segment.length());
+      MemorySegment.copy(data, segment.dataOffset(), bytes, start, segment.length());
     }
   }
 
@@ -597,7 +661,23 @@ public final class LoadedInstance implements AutoCloseable {
       case MEMORY -> new Extern.Memory(memories.get(index));
       case TABLE -> new Extern.Table(tableAt(index));
       case GLOBAL -> new Extern.Global(globalAt(index));
+      case TAG -> new Extern.Tag(tagAt(index));
     };
+  }
+
+  /** Tag {@code index}: an imported one itself, else one this instance defines. */
+  private synchronized TagInstance tagAt(int index) {
+    if (index < imports.tags().size()) {
+      return imports.tags().get(index);
+    }
+    if (definedTags == null) {
+      List<TagInstance> made = new ArrayList<>(info.tags().size());
+      for (int typeIndex : info.tags()) {
+        made.add(new TagInstance(info.types().get(typeIndex), typeIds[typeIndex], lifetime));
+      }
+      definedTags = List.copyOf(made);
+    }
+    return definedTags.get(index - imports.tags().size());
   }
 
   /**
@@ -694,9 +774,15 @@ public final class LoadedInstance implements AutoCloseable {
       store.unregisterFunctionReferences(funcRefAddress0());
     }
     if (arena != null) {
+      // First: views of pooled memories handed out fail from now on, before the slot is reused.
       arena.close();
     }
-    if (!vmctxInArena) {
+    if (slot != null) {
+      // The defined memories made before a failed instantiation stopped, in their order.
+      long[] lengths = memories.stream().filter(m -> m.owner() == lifetime).mapToLong(MemoryInstance::releasePooled)
+          .toArray();
+      slot.release(lengths);
+    } else if (!vmctxInArena) {
       NativeHeap.free(vmctx);
     }
     store.resources().remove(StoreResources.Kind.INSTANCE);

@@ -3,10 +3,12 @@ package dev.kiln.loader.memory;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.pool.MemorySlot;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.NativeException;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -105,6 +107,76 @@ final class LinearMemory {
     resources.memoryBytes().take(min * MemoryType.PAGE_SIZE, "a memory of " + min + " pages");
     memory.commit(min);
     return memory;
+  }
+
+  /**
+   * A memory of {@code type}'s minimum in a pool's {@code slot} instead of a reservation of its own:
+   * counted against the store's {@code resources} as {@link #create} counts (one memory, its
+   * address space against the store's share, its committed bytes) until {@link #releasePooled}, and
+   * able to grow to at most {@code maxPoolPages}. The slot's first {@code min} pages are made
+   * read-write for the store whose context is at {@code storeContext}; they read as zero (the pool
+   * emptied them when their last instance was freed).
+   *
+   * @throws ResourceLimitException if the store may not have one more memory, its address space or
+   *     the minimum's bytes
+   * @throws ModuleInstantiationException if the minimum is larger than the pool's memories may be
+   */
+  static LinearMemory createPooled(MemoryType type, MemorySlot slot, long maxPoolPages, StoreResources resources,
+      long storeContext, MemorySegment definition, ImageFile image) {
+    long limit = Math.min(type.is64() ? MAX_PAGES_64 : MAX_PAGES_32, maxPoolPages);
+    long maxPages = Math.min(type.limits().max().orElse(limit), limit);
+    long min = type.limits().min();
+    if (min > maxPages) {
+      throw new ModuleInstantiationException("memory of " + min + " pages exceeds the "
+          + (min > limit ? "instance pool's " + limit + "-page limit per memory" : maxPages + "-page limit"));
+    }
+    String what = "a memory of " + min + " pages";
+    resources.add(StoreResources.Kind.MEMORY, what);
+    boolean shareTaken = false;
+    boolean bytesTaken = false;
+    try {
+      resources.takeAddressSpaceShare(MemorySlot.BYTES, what);
+      shareTaken = true;
+      resources.memoryBytes().take(min * MemoryType.PAGE_SIZE, what);
+      bytesTaken = true;
+      slot.prepare(min * MemoryType.PAGE_SIZE, storeContext, image);
+    } catch (RuntimeException | Error e) {
+      if (bytesTaken) {
+        resources.memoryBytes().release(min * MemoryType.PAGE_SIZE);
+      }
+      if (shareTaken) {
+        resources.giveBackAddressSpaceShare(MemorySlot.BYTES);
+      }
+      resources.remove(StoreResources.Kind.MEMORY);
+      throw e;
+    }
+    definition.set(FIELD, VmLayout.MEMORY_BASE, slot.region().address());
+    definition.set(FIELD, VmLayout.MEMORY_LENGTH, min * MemoryType.PAGE_SIZE);
+    definition.set(FIELD, VmLayout.MEMORY_MAX_LENGTH, maxPages * MemoryType.PAGE_SIZE);
+    return new LinearMemory(slot.region(), resources, definition);
+  }
+
+  /**
+   * Gives back what {@link #createPooled} counted (the bytes the memory has grown to) and returns
+   * that length, which the slot's reset drops.
+   */
+  long releasePooled() {
+    long length = byteLength();
+    resources.memoryBytes().release(length);
+    resources.giveBackAddressSpaceShare(MemorySlot.BYTES);
+    resources.remove(StoreResources.Kind.MEMORY);
+    return length;
+  }
+
+  /**
+   * Maps {@code image} copy-on-write over the start of the memory, whose committed pages must
+   * cover it: the memory then reads as the image until written ({@code instance.MemoryImages}).
+   */
+  void mapImage(ImageFile image) {
+    if (image.size() > byteLength()) {
+      throw new IllegalArgumentException("an image of " + image.size() + " bytes in a memory of " + byteLength());
+    }
+    reservation.mapImage(image);
   }
 
   /** Where the memory starts; never changes. */

@@ -3,12 +3,16 @@ package dev.kiln.loader.memory;
 import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.pool.MemorySlot;
 import dev.kiln.loader.runtime.HostObjects;
+import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One linear memory (WebAssembly 2.0 section 4.2.8) with its {@code {base, length, max_length}}
@@ -28,12 +32,62 @@ public final class MemoryInstance implements AutoCloseable {
   /** Whether the memory is the host's own ({@link #createHost}), closed by {@link #close()}. */
   private final boolean hostMemory;
 
+  /**
+   * For a pooled memory: the arena an embedder's view of the bytes is scoped to, made on the first
+   * {@link #segment()} (the owner's, closed when it is freed), or null for a memory of its own
+   * arena, whose reservation's segment has that scope already.
+   */
+  private final Supplier<Arena> viewArena;
+
   private MemoryInstance(MemoryType declared, MemorySegment definition, Arena arena, Lifetime owner, boolean hostMemory) {
     NativeStore store = owner.store();
     this.memory = LinearMemory.create(declared, arena, store.resources(), store.context().address(), definition);
     this.declared = declared;
     this.owner = owner;
     this.hostMemory = hostMemory;
+    this.viewArena = null;
+  }
+
+  private MemoryInstance(MemoryType declared, LinearMemory memory, Lifetime owner, Supplier<Arena> viewArena) {
+    this.memory = memory;
+    this.declared = declared;
+    this.owner = owner;
+    this.hostMemory = false;
+    this.viewArena = viewArena;
+  }
+
+  /**
+   * A memory of {@code type}'s minimum, of instance {@code owner}, in a pool's {@code slot} (no
+   * mapping made: {@link LinearMemory#createPooled}), with its definition record in the owner's
+   * VMContext. The slot's region outlives the instance, so the views {@link #segment()} hands out
+   * are scoped to {@code viewArena}, an arena of the owner made on first use and closed when it is
+   * freed: a view kept past the instance fails instead of reading the slot's next instance.
+   */
+  public static MemoryInstance createPooled(MemoryType type, MemorySegment definition, MemorySlot slot,
+      long maxPoolPages, Lifetime owner, Supplier<Arena> viewArena, Optional<ImageFile> image) {
+    NativeStore store = owner.store();
+    LinearMemory memory = LinearMemory.createPooled(type, slot, maxPoolPages, store.resources(),
+        store.context().address(), definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), image.orElse(null));
+    return new MemoryInstance(type, memory, owner, Objects.requireNonNull(viewArena, "viewArena"));
+  }
+
+  /**
+   * Gives back what a pooled memory counted against its store and returns its byte length, for
+   * the slot's reset; called once, when the owner is freed.
+   */
+  public long releasePooled() {
+    if (viewArena == null) {
+      throw new IllegalStateException("not a pooled memory");
+    }
+    return memory.releasePooled();
+  }
+
+  /**
+   * The committed bytes for Kiln's own use while the owner is alive and its store claimed (data
+   * segments written at instantiation): not scoped to anything, so never handed to an embedder.
+   */
+  public MemorySegment unscopedSegment() {
+    return memory.segment();
   }
 
   /**
@@ -43,6 +97,17 @@ public final class MemoryInstance implements AutoCloseable {
    */
   public static MemoryInstance create(MemoryType type, MemorySegment definition, Arena arena, Lifetime owner) {
     return new MemoryInstance(type, definition.asSlice(0, VmLayout.MEMORY_DEFINITION_SIZE), arena, owner, false);
+  }
+
+  /**
+   * {@link #create} with {@code image} mapped copy-on-write over the start of the new memory, in
+   * place of copying its data segments ({@code instance.MemoryImages}).
+   */
+  public static MemoryInstance create(MemoryType type, MemorySegment definition, Arena arena, Lifetime owner,
+      ImageFile image) {
+    MemoryInstance memory = create(type, definition, arena, owner);
+    memory.memory.mapImage(image);
+    return memory;
   }
 
   /**
@@ -70,6 +135,7 @@ public final class MemoryInstance implements AutoCloseable {
    * instance): the current size as the minimum, the declared maximum.
    */
   public MemoryType type() {
+    owner.checkAlive();
     return new MemoryType(new Limits(memory.pages(), declared.limits().max()), declared.is64(), declared.shared());
   }
 
@@ -80,6 +146,7 @@ public final class MemoryInstance implements AutoCloseable {
 
   /** The current size in pages. */
   public long pages() {
+    owner.checkAlive();
     return memory.pages();
   }
 
@@ -90,7 +157,8 @@ public final class MemoryInstance implements AutoCloseable {
    */
   public MemorySegment segment() {
     owner.checkAlive();
-    return memory.segment();
+    MemorySegment bytes = memory.segment();
+    return viewArena == null ? bytes : bytes.reinterpret(viewArena.get(), null);
   }
 
   /**

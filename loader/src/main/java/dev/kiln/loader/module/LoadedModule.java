@@ -26,6 +26,7 @@ import dev.kiln.loader.profile.PerfMap;
 import dev.kiln.loader.runtime.CodeRegion;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.OptionalInt;
 
 /**
@@ -84,16 +86,29 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   private final ModuleInfo info;
   private final EntryPoints entryPoints;
   private final long textAddress;
-  /** Built on first instantiation and shared by every instance: lazy tables' images, eager segments. */
-  private TableInitPlan tableInitPlan;
+  /**
+   * Built on first instantiation and shared by every instance: lazy tables' images, eager segments.
+   * Read without a lock once built.
+   */
+  private volatile TableInitPlan tableInitPlan;
   /**
    * Exports by name, made at the first lookup ({@link #export}); names are unique (ModuleInfo checks).
    * Two threads may both make it: the maps are equal, and the volatile publishes either whole.
    */
   private volatile Map<String, Export> exportsByName;
-  private int liveInstances;
-  /** Whether {@link #close} was called: no new instances. */
-  private boolean closed;
+  /**
+   * The live instances in the low bits and {@link #CLOSED} once the module is closed: one word, so
+   * that instances of one module made and freed on many threads at once each pay one compare-and-set
+   * instead of queueing on the module's monitor (issue 41: it was the most contended lock of the
+   * instance-per-request cycle on 16 threads).
+   */
+  private final AtomicInteger instancesAndClosed = new AtomicInteger();
+  private static final int CLOSED = 1 << 30;
+  /** What other packages derive from the module once and share between its instances ({@link #derived}). */
+  private final java.util.concurrent.ConcurrentHashMap<Class<?>, Object> derived =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Each defined memory's copy-on-write image or empty, made on first need ({@link #memoryImages}). */
+  private volatile List<Optional<ImageFile>> memoryImages;
   /** Whether the file is unmapped (closed, and the last instance is gone). */
   private boolean unmapped;
   /** The {@code .text}'s entry in the guard-fault registry while mapped, if its code relies on the guard. */
@@ -321,11 +336,50 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * perSegment} for each element segment while building it (an instantiation's deadline; a plan
    * stopped by it is not kept).
    */
-  public synchronized TableInitPlan tableInitPlan(Runnable perSegment) {
-    if (tableInitPlan == null) {
-      tableInitPlan = TableInitPlan.of(info, lazyTables(), perSegment);
+  public TableInitPlan tableInitPlan(Runnable perSegment) {
+    TableInitPlan plan = tableInitPlan;
+    if (plan != null) {
+      return plan;
     }
-    return tableInitPlan;
+    synchronized (this) {
+      if (tableInitPlan == null) {
+        tableInitPlan = TableInitPlan.of(info, lazyTables(), perSegment);
+      }
+      return tableInitPlan;
+    }
+  }
+
+  /**
+   * The module's one {@code type} object, made by {@code make} at its first use and shared by every
+   * instance after it: what an instantiation would otherwise work out from the module each time
+   * (the VMContext's layout, a walk over every field the module declares: issue 41). A {@code make}
+   * that throws (an instantiation stopped by its deadline) leaves nothing behind. Read without a
+   * lock once made.
+   */
+  public <T> T derived(Class<T> type, java.util.function.Function<LoadedModule, ? extends T> make) {
+    Object existing = derived.get(type);
+    if (existing == null) {
+      existing = derived.computeIfAbsent(type, unused -> make.apply(this));
+    }
+    return type.cast(existing);
+  }
+
+  /**
+   * The copy-on-write image of each memory the module defines (empty for one whose data is copied),
+   * made by {@code make} at the first instantiation and kept until the module is unmapped; later
+   * instantiations read it without a lock.
+   */
+  public List<Optional<ImageFile>> memoryImages(java.util.function.Function<LoadedModule, List<Optional<ImageFile>>> make) {
+    List<Optional<ImageFile>> images = memoryImages;
+    if (images != null) {
+      return images;
+    }
+    synchronized (this) {
+      if (memoryImages == null) {
+        memoryImages = make.apply(this);
+      }
+      return memoryImages;
+    }
   }
 
   /**
@@ -434,17 +488,26 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    *
    * @throws IllegalStateException if the module is closed
    */
-  public synchronized void retain() {
-    if (closed) {
-      throw new IllegalStateException(name + " is closed; it cannot be instantiated");
+  public void retain() {
+    while (true) {
+      int state = instancesAndClosed.get();
+      if ((state & CLOSED) != 0) {
+        throw new IllegalStateException(name + " is closed; it cannot be instantiated");
+      }
+      if (state + 1 >= CLOSED) {
+        throw new IllegalStateException(name + " has " + state + " live instances, the most one module can have");
+      }
+      if (instancesAndClosed.compareAndSet(state, state + 1)) {
+        return;
+      }
     }
-    liveInstances++;
   }
 
   /** Called when an instance is freed; the last one unmaps a closed module. */
-  public synchronized void release() {
-    liveInstances--;
-    unmapIfUnused();
+  public void release() {
+    if (instancesAndClosed.decrementAndGet() == CLOSED) {
+      unmapIfUnused();
+    }
   }
 
   /**
@@ -453,16 +516,22 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * Idempotent.
    */
   @Override
-  public synchronized void close() {
-    closed = true;
-    unmapIfUnused();
+  public void close() {
+    if (instancesAndClosed.updateAndGet(state -> state | CLOSED) == CLOSED) {
+      unmapIfUnused();
+    }
   }
 
-  private void unmapIfUnused() {
-    if (!closed || unmapped || liveInstances > 0) {
+  /** Unmaps the file once: both the close and the last release may see no instance left. */
+  private synchronized void unmapIfUnused() {
+    if (unmapped || instancesAndClosed.get() != CLOSED) {
       return;
     }
     unmapped = true;
+    if (memoryImages != null) {
+      // Mappings made from the images stay valid; no new ones are made (no instance can be).
+      memoryImages.forEach(image -> image.ifPresent(ImageFile::close));
+    }
     if (guardFaults != null) {
       guardFaults.close();
     }

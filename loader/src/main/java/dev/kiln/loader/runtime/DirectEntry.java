@@ -6,14 +6,13 @@ import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
  * One wasm function's entry, prepared once and called many times with its arguments' bits: the
- * ARRAY_TO_WASM trampoline's address, the callee's vmctx and a ValRaw array of its own
- * (docs/ARCHITECTURE.md section 4) are resolved when it is made, so a call writes the arguments,
+ * ARRAY_TO_WASM trampoline's address, the callee's vmctx and the store's ValRaw array for direct
+ * calls ({@link NativeStore#directCallSlots}, docs/ARCHITECTURE.md section 4) are resolved when it is made, so a call writes the arguments,
  * enters the store and runs the trampoline, with no value objects, no list and no arena per call
  * (what {@code FunctionInstance.call} allocates each time).
  *
@@ -23,8 +22,8 @@ import java.util.Objects;
  * are refused here and called through {@code FunctionInstance.call}, which checks each reference.
  *
  * <p>The argument slots are written after the store is claimed, so two threads cannot interleave
- * their arguments: the second one's claim fails before it writes anything. A nested call of the same
- * function (wasm, a host function, this entry again) reuses the array safely: the trampoline has
+ * their arguments: the second one's claim fails before it writes anything. A nested call of any
+ * direct entry of the store (wasm, a host function, an entry again) reuses the array safely: the trampoline has
  * read its arguments into registers before any nested call, and writes its results after the
  * nested one returned.
  */
@@ -70,8 +69,10 @@ public final class DirectEntry {
     this.vmctx = vmctx;
     this.params = type.params().size();
     this.results = type.results().size();
-    // Freed when the entry is unreachable: it outlives no call, since a call holds the entry.
-    this.values = ValRaw.allocate(Arena.ofAuto(), Math.max(params, results));
+    // The store's slots, not an array of the entry's own: an automatic arena per entry registered
+    // a cleaner on the JVM's one shared cleaner list, a lock every thread making a typed handle
+    // queued on (issue 41). The store is claimed for the whole call, so nothing else writes them.
+    this.values = store.directCallSlots();
   }
 
   /** Whether a function of {@code type} can have a direct entry. */

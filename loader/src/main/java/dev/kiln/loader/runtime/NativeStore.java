@@ -136,6 +136,8 @@ public final class NativeStore implements AutoCloseable {
   private final TreeMap<Long, FunctionReferences> functionReferences = new TreeMap<>();
   /** From the C heap, freed by {@link #close()} (see the class documentation). */
   private final MemorySegment context;
+  /** {@link #directCallSlots()}: in the context's block, after the context. */
+  private final MemorySegment directCallSlots;
   private final long headroom;
   private final Epoch epoch;
   private final StoreResources resources;
@@ -214,13 +216,18 @@ public final class NativeStore implements AutoCloseable {
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
     this.headroom = headroom;
-    this.context = NativeHeap.allocate(CONTEXT_LAYOUT.byteSize());
+    MemorySegment block = NativeHeap.allocate(DIRECT_CALL_SLOTS_OFFSET + (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE);
+    this.context = block.asSlice(0, CONTEXT_LAYOUT.byteSize());
+    this.directCallSlots = block.asSlice(DIRECT_CALL_SLOTS_OFFSET, (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE);
     this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
     MAX_WASM_STACK.set(context, 0L, maxWasmStack);
     EPOCH_PTR.set(context, 0L, epoch.address());
     this.types = java.util.Objects.requireNonNull(types, "types");
     TYPE_DISPLAYS.set(context, 0L, types.displaysAddress());
   }
+
+  /** Where the direct-call slots start in the context's block: after the context, 16-byte aligned. */
+  private static final long DIRECT_CALL_SLOTS_OFFSET = (CONTEXT_LAYOUT.byteSize() + 15) & ~15L;
 
   private static VarHandle handle(String name) {
     return CONTEXT_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement(name));
@@ -234,6 +241,15 @@ public final class NativeStore implements AutoCloseable {
   /** The store context; its address goes into every VMContext's first field. */
   public MemorySegment context() {
     return context;
+  }
+
+  /**
+   * The ValRaw array every {@link DirectEntry} of the store passes its arguments and results in
+   * ({@link DirectEntry#MAX_SLOTS} slots): one per store, freed with the context, written only by
+   * the thread that has claimed the store for the call.
+   */
+  MemorySegment directCallSlots() {
+    return directCallSlots;
   }
 
   public long headroom() {
@@ -308,6 +324,20 @@ public final class NativeStore implements AutoCloseable {
     }
     checkNotClosed();
     FUEL_CONSUMED.set(context, 0L, -fuel);
+  }
+
+  /**
+   * Spends {@code units} of fuel on work done for the store outside compiled code (instantiation's
+   * items, see {@code loader.instance.InstantiationDeadline}).
+   *
+   * @return false once the fuel is spent (the caller traps with {@code OUT_OF_FUEL}, as code would)
+   * @throws IllegalStateException if the store is closed
+   */
+  public synchronized boolean spendFuel(long units) {
+    checkNotClosed();
+    long consumed = (long) FUEL_CONSUMED.get(context, 0L) + units;
+    FUEL_CONSUMED.set(context, 0L, consumed);
+    return consumed <= 0;
   }
 
   /**
@@ -597,6 +627,11 @@ public final class NativeStore implements AutoCloseable {
       attachments.put(type, existing);
     }
     return type.cast(existing);
+  }
+
+  /** The store's {@code type} object, if {@link #attachment} made one. */
+  public synchronized <T> java.util.Optional<T> attached(Class<T> type) {
+    return java.util.Optional.ofNullable(type.cast(attachments.get(type)));
   }
 
   /**

@@ -212,6 +212,37 @@ public final class StoreResources {
     }
   }
 
+  /**
+   * Takes {@code bytes} from the process's address-space budget for {@code what} (an instance
+   * pool's memory regions, reserved once for all its stores) until {@code owner} closes.
+   *
+   * @throws ModuleInstantiationException if the process's budget has no room for it
+   */
+  public static void reserveProcessAddressSpace(long bytes, String what, Arena owner) {
+    if (!ReservationBudget.PROCESS.take(bytes)) {
+      throw new ModuleInstantiationException("cannot reserve " + bytes + " bytes of address space for " + what
+          + ": the process's memories and tables hold " + ReservationBudget.PROCESS.reserved() + " of their "
+          + ReservationBudget.PROCESS.limit());
+    }
+    whenClosed(owner, () -> ReservationBudget.PROCESS.release(bytes));
+  }
+
+  /**
+   * Counts {@code bytes} of address space that {@code what} (a pooled memory, whose region the pool
+   * reserved) holds against the store's share ({@link StoreLimits#maxAddressSpace}), as an on-demand
+   * memory's reservation would be, until {@link #giveBackAddressSpaceShare}.
+   *
+   * @throws ResourceLimitException if the store's share has no room for it
+   */
+  public void takeAddressSpaceShare(long bytes, String what) {
+    takeReservation(bytes, what);
+  }
+
+  /** Ends one {@link #takeAddressSpaceShare}. */
+  public void giveBackAddressSpaceShare(long bytes) {
+    giveBackReservation(bytes);
+  }
+
   private synchronized void takeReservation(long bytes, String what) {
     long limit = limits.maxAddressSpace();
     if (bytes > limit - reserved) {

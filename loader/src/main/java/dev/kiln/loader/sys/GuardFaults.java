@@ -68,6 +68,20 @@ public final class GuardFaults {
       this.slot = slot;
     }
 
+    /**
+     * Gives the entry a new payload (a pooled memory's slot passing to an instance of another
+     * store): written with release semantics, while no code can fault in the range (the slot is
+     * between instances), so the handler never pairs the range with a payload of the wrong owner.
+     */
+    public void retarget(long payload) {
+      synchronized (GuardFaults.class) {
+        if (closed) {
+          throw new IllegalStateException("the guard-fault entry is removed");
+        }
+        table.setPayload(slot, payload);
+      }
+    }
+
     @Override
     public void close() {
       synchronized (GuardFaults.class) {
@@ -174,6 +188,10 @@ public final class GuardFaults {
         LONG.setRelease(REGISTRY, countField, (long) count);
       }
       return slot;
+    }
+
+    void setPayload(int slot, long payload) {
+      LONG.setRelease(entries, slot * ENTRY_SIZE + payloadOffset, payload);
     }
 
     void remove(int slot) {

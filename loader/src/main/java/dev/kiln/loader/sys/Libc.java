@@ -21,16 +21,37 @@ final class Libc {
   static final int MAP_PRIVATE = 0x02;
   static final int MAP_ANONYMOUS = 0x20;
   static final int MAP_NORESERVE = 0x4000;
+  static final int MAP_SHARED = 0x01;
+  static final int MAP_FIXED = 0x10;
   static final long MAP_FAILED = -1L;
   private static final int SC_PAGESIZE = 30; // _SC_PAGESIZE in glibc's <bits/confname.h>
   /** madvise(2) advice (<asm-generic/mman-common.h>, the same on x86-64 and AArch64). */
   static final int MADV_HUGEPAGE = 14;
+  /** madvise(2): drop the pages; a private anonymous page reads as zero on its next touch. */
+  static final int MADV_DONTNEED = 4;
 
   private static final MethodHandle MMAP = LibcCall.bind("mmap");
   private static final MethodHandle MPROTECT = LibcCall.bind("mprotect");
   private static final MethodHandle MUNMAP = LibcCall.bind("munmap");
   private static final MethodHandle MADVISE = LibcCall.bind("madvise");
   private static final MethodHandle SYSCONF = LibcCall.bind("sysconf");
+  // memfd_create(2), ftruncate(2), close(2), fcntl(2): the memory images' files. Bound on first use
+  // (a process that never makes an image binds none of them).
+  private static final class Files {
+    static final MethodHandle MEMFD_CREATE = LibcCall.bind("memfd_create");
+    static final MethodHandle FTRUNCATE = LibcCall.bind("ftruncate");
+    static final MethodHandle CLOSE = LibcCall.bind("close");
+    static final MethodHandle FCNTL = LibcCall.bindVariadic("fcntl");
+  }
+  /** memfd_create(2) flags (<linux/memfd.h>). */
+  static final int MFD_CLOEXEC = 1;
+  static final int MFD_ALLOW_SEALING = 2;
+  /** fcntl(2) file seals (<linux/fcntl.h>). */
+  static final int F_ADD_SEALS = 1033;
+  static final int F_SEAL_SEAL = 1;
+  static final int F_SEAL_SHRINK = 2;
+  static final int F_SEAL_GROW = 4;
+  static final int F_SEAL_WRITE = 8;
   private static final MethodHandle SIGACTION = LibcCall.bind("sigaction");
   private static final MethodHandle STRERROR = LibcCall.bind("strerror");
 
@@ -42,6 +63,7 @@ final class Libc {
   static long mmapAnonymous(long length, int prot, int flags) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MMAP.increment();
       long address = LibcCall.call(MMAP, errno, 0L, length, prot, flags | MAP_ANONYMOUS, -1, 0L);
       if (address == MAP_FAILED) {
         throw failure("mmap(" + length + " bytes)", errno);
@@ -50,10 +72,83 @@ final class Libc {
     }
   }
 
+  /**
+   * mmap(2) of {@code length} bytes of file {@code fd} from offset 0 at exactly {@code address}
+   * ({@code MAP_FIXED}: whatever was mapped there is replaced), or anywhere with address 0.
+   */
+  static long mmapFile(long address, long length, int prot, int flags, int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MMAP.increment();
+      long mapped = LibcCall.call(MMAP, errno, address, length, prot, flags, fd, 0L);
+      if (mapped == MAP_FAILED) {
+        throw failure("mmap(0x" + Long.toHexString(address) + ", " + length + " bytes of fd " + fd + ")", errno);
+      }
+      return mapped;
+    }
+  }
+
+  /**
+   * mmap(2) of anonymous memory at exactly {@code address} ({@code MAP_FIXED}), replacing what was
+   * mapped there: how a memory image's pages are taken out of a pooled memory again.
+   */
+  static void mmapAnonymousAt(long address, long length, int prot) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MMAP.increment();
+      long mapped = LibcCall.call(MMAP, errno, address, length, prot,
+          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0L);
+      if (mapped == MAP_FAILED) {
+        throw failure("mmap(0x" + Long.toHexString(address) + ", " + length + " bytes, MAP_FIXED)", errno);
+      }
+    }
+  }
+
+  /** memfd_create(2) of an anonymous file named {@code name} that can be sealed; returns its descriptor. */
+  static int memfdCreate(String name) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = LibcCall.errnoSlot(arena);
+      int fd = (int) LibcCall.call(Files.MEMFD_CREATE, errno, arena.allocateFrom(name).address(),
+          MFD_CLOEXEC | MFD_ALLOW_SEALING);
+      if (fd < 0) {
+        throw failure("memfd_create(" + name + ")", errno);
+      }
+      return fd;
+    }
+  }
+
+  /** ftruncate(2). */
+  static void ftruncate(int fd, long length) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = LibcCall.errnoSlot(arena);
+      if ((int) LibcCall.call(Files.FTRUNCATE, errno, fd, length) != 0) {
+        throw failure("ftruncate(" + fd + ", " + length + ")", errno);
+      }
+    }
+  }
+
+  /** fcntl(2) F_ADD_SEALS. */
+  static void addSeals(int fd, int seals) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = LibcCall.errnoSlot(arena);
+      if ((int) LibcCall.call(Files.FCNTL, errno, fd, F_ADD_SEALS, seals) != 0) {
+        throw failure("fcntl(" + fd + ", F_ADD_SEALS, " + seals + ")", errno);
+      }
+    }
+  }
+
+  /** close(2); a failure is ignored (the descriptor is gone either way, close(2) NOTES). */
+  static void close(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      LibcCall.call(Files.CLOSE, LibcCall.errnoSlot(arena), fd);
+    }
+  }
+
   /** mprotect(2) of {@code [address, address + length)}, both page-aligned. */
   static void mprotect(long address, long length, int prot) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MPROTECT.increment();
       if ((int) LibcCall.call(MPROTECT, errno, address, length, prot) != 0) {
         throw failure("mprotect(0x" + Long.toHexString(address) + ", " + length + ", " + prot + ")", errno);
       }
@@ -64,6 +159,7 @@ final class Libc {
   static void munmap(long address, long length) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MUNMAP.increment();
       if ((int) LibcCall.call(MUNMAP, errno, address, length) != 0) {
         throw failure("munmap(0x" + Long.toHexString(address) + ", " + length + ")", errno);
       }
@@ -77,7 +173,19 @@ final class Libc {
    */
   static boolean madvise(long address, long length, int advice) {
     try (Arena arena = Arena.ofConfined()) {
+      MappingCalls.MADVISE.increment();
       return (int) LibcCall.call(MADVISE, LibcCall.errnoSlot(arena), address, length, advice) == 0;
+    }
+  }
+
+  /** madvise(2) whose advice is not a hint but needed ({@link #MADV_DONTNEED}): a failure throws. */
+  static void madviseOrFail(long address, long length, int advice) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = LibcCall.errnoSlot(arena);
+      MappingCalls.MADVISE.increment();
+      if ((int) LibcCall.call(MADVISE, errno, address, length, advice) != 0) {
+        throw failure("madvise(0x" + Long.toHexString(address) + ", " + length + ", " + advice + ")", errno);
+      }
     }
   }
 

@@ -67,6 +67,73 @@ public final class VirtualMemory implements AutoCloseable {
   }
 
   /**
+   * The part {@code [offset, offset + size)} of this reservation, page-aligned, as a reservation of
+   * its own that lives and is unmapped with this one (the instance pool's slots): its {@link
+   * #segment()} has this one's scope, and {@link #close()} refuses it.
+   */
+  public VirtualMemory slice(long offset, long size) {
+    checkOpen();
+    if (offset < 0 || size <= 0 || offset > this.size - size || (offset | size) % Libc.PAGE_SIZE != 0) {
+      throw new IllegalArgumentException("slice [" + offset + ", +" + size + ") of a reservation of " + this.size
+          + " bytes is outside it or not page-aligned");
+    }
+    return new VirtualMemory(address + offset, size, segment.asSlice(offset, size));
+  }
+
+  private VirtualMemory(long address, long size, MemorySegment segment) {
+    this.address = address;
+    this.size = size;
+    this.ownArena = null;
+    this.segment = segment;
+  }
+
+  /**
+   * Drops the pages of {@code [offset, offset + length)} (page-aligned, inside the reservation) with
+   * madvise(2) {@code MADV_DONTNEED}: the mapping and its protection stay, and each page of a
+   * private anonymous mapping reads as zero on its next touch (a private file mapping: as the file).
+   * How a pooled memory is emptied for its next instance without unmapping it.
+   *
+   * @throws NativeException if the kernel refuses
+   */
+  public void discard(long offset, long length) {
+    checkOpen();
+    if (offset < 0 || length < 0 || offset > size - length || (offset | length) % Libc.PAGE_SIZE != 0) {
+      throw new IllegalArgumentException("range [" + offset + ", +" + length + ") outside reservation of " + size
+          + " bytes or not page-aligned");
+    }
+    if (length > 0) {
+      Libc.madviseOrFail(address + offset, length, Libc.MADV_DONTNEED);
+    }
+  }
+
+  /**
+   * Maps {@code image} copy-on-write over the first {@code image.size()} bytes, read-write ({@link
+   * ImageFile}): those pages read as the image until written, each write copying its page.
+   */
+  public void mapImage(ImageFile image) {
+    checkOpen();
+    if (image.size() > size) {
+      throw new IllegalArgumentException("an image of " + image.size() + " bytes over a reservation of " + size);
+    }
+    image.mapPrivateAt(address);
+  }
+
+  /**
+   * Replaces {@code [offset, offset + length)} with fresh inaccessible anonymous pages (the
+   * reservation's state before any commit): how a pooled memory drops an image it no longer uses.
+   */
+  public void unmapImage(long offset, long length) {
+    checkOpen();
+    if (offset < 0 || length < 0 || offset > size - length || (offset | length) % Libc.PAGE_SIZE != 0) {
+      throw new IllegalArgumentException("range [" + offset + ", +" + length + ") outside reservation of " + size
+          + " bytes or not page-aligned");
+    }
+    if (length > 0) {
+      Libc.mmapAnonymousAt(address + offset, length, Libc.PROT_NONE);
+    }
+  }
+
+  /**
    * Maps {@code code} on pages of its own, written and then made R|X, for the rest of the process:
    * code the loader writes out itself ({@link CodeRow}) and never frees. A fresh mapping made
    * executable once needs no instruction-cache maintenance from user space on Linux (the kernel

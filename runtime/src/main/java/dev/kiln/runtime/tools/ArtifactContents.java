@@ -9,7 +9,6 @@ import dev.kiln.artifact.index.FunctionIndex;
 import dev.kiln.artifact.index.WasmtimeTableSize;
 import dev.kiln.artifact.info.ExternKind;
 import dev.kiln.artifact.info.ModuleInfo;
-import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.compiler.driver.SymbolNames;
 import dev.kiln.runtime.KilnException;
@@ -264,12 +263,7 @@ public final class ArtifactContents {
    * address-map entry starts exactly there and maps to one.
    */
   public OptionalInt wasmOffsetStartingAt(int address) {
-    return checked(() -> {
-      AddressMap map = file.addressMap();
-      int entry = entryStartingAt(map, address);
-      return entry >= 0 && map.wasmOffsetOfEntry(entry) != AddressMap.NONE
-          ? OptionalInt.of(map.wasmOffsetOfEntry(entry)) : OptionalInt.empty();
-    });
+    return checked(() -> file.addressMap().wasmOffsetStartingAt(address));
   }
 
   /**
@@ -297,23 +291,5 @@ public final class ArtifactContents {
 
   private String nameOf(FuncKey key) {
     return symbols.of(key);
-  }
-
-  /** The address-map entry whose text offset is {@code address}, or -1 (binary search: entries are sorted). */
-  private static int entryStartingAt(AddressMap map, int address) {
-    int lo = 0;
-    int hi = map.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int at = map.textOffsetAt(mid);
-      if (at < address) {
-        lo = mid + 1;
-      } else if (at > address) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
   }
 }

@@ -2,7 +2,8 @@
  * What only Kiln's own tools need from the runtime module (the {@code kiln} command line, the
  * benchmarks): a compile's report (functions, dropped functions, code size, the register
  * allocator's moves) and progress, its split into phases, a look inside a {@code .cwasm} for {@code
- * kiln inspect} and {@code kiln objdump}, and the start-up warm-up of {@code kiln run}.
+ * kiln inspect} and {@code kiln objdump}, the rules for the files a command line names ({@link
+ * dev.kiln.runtime.tools.CommandLineFiles}), and the start-up warm-up of {@code kiln run}.
  *
  * <p>Why it is not the public API ({@code dev.kiln.runtime}): these describe how Kiln works inside
  * (an artifact's sections and tables, compiler phases, FFM bindings), which changes with the

@@ -5,6 +5,7 @@ import dev.kiln.runtime.FuncType;
 import dev.kiln.runtime.Instance;
 import dev.kiln.runtime.Linker;
 import dev.kiln.runtime.Memory;
+import dev.kiln.runtime.PoolingAllocation;
 import dev.kiln.runtime.WasmModule;
 import dev.kiln.runtime.Store;
 import dev.kiln.runtime.ValType;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntBinaryOperator;
 
-/** The three tasks of docs/EMBEDDING.md in Kiln's API (the document quotes these methods' bodies). */
+/** The tasks of docs/EMBEDDING.md in Kiln's API (the document quotes these methods' bodies). */
 final class KilnTasks {
   private KilnTasks() {}
 
@@ -42,6 +43,26 @@ final class KilnTasks {
       linker.instantiate(module).func("greet", Runnable.class).run();
     }
     return printed.toString();
+  }
+
+  /** An instance per request from an engine's instance pool (the pool's section of the document). */
+  static int pooledRequests(Path wasm, int requests) {
+    int total = 0;
+    Engine engine = Engine.builder()
+        .pooling(PoolingAllocation.ofInstances(256)      // instances alive at once, all stores together
+            .withMaxMemoryBytes(64L << 20)               // a pooled memory grows to 64 MiB at most
+            .withMemoriesPerInstance(1)
+            .withVmContextBytes(1 << 20))
+        .build();
+    try (WasmModule module = WasmModule.compile(engine, wasm)) {
+      for (int request = 0; request < requests; request++) {
+        try (Store store = new Store(engine)) {        // per request, as without a pool
+          Instance instance = new Linker(store).instantiate(module);
+          total += instance.func("add", IntBinaryOperator.class).applyAsInt(request, 1);
+        }
+      }
+    }
+    return total;
   }
 
   static String runWasi(byte[] wasm) {

@@ -60,6 +60,11 @@ class SideBySideTest {
     assertEquals("hello, WASI!\n", WasmtimeJavaTasks.runWasi(WASI_HELLO, scratch));
   }
 
+  @Test
+  void pooledRequestsRunInTheEnginesPool() {
+    assertEquals(0 + 1 + 1 + 1 + 2 + 1 + 3 + 1, KilnTasks.pooledRequests(HELLO, 4));
+  }
+
   /** Each ```java block of the document, its lines stripped of indentation, is a run of lines of one of the task classes. */
   @Test
   void everyJavaBlockOfTheDocumentIsCodeThatRunsHere() throws IOException {
@@ -75,7 +80,7 @@ class SideBySideTest {
       assertTrue(sources.stream().anyMatch(source -> java.util.Collections.indexOfSubList(source, lines) >= 0),
           "docs/EMBEDDING.md block " + blocks + " is not code of the task classes:\n" + block.group(1));
     }
-    assertEquals(9, blocks, "three tasks, three runtimes");
+    assertEquals(10, blocks, "three tasks, three runtimes, and Kiln's instance pool");
   }
 
   private static List<String> stripped(String text) {

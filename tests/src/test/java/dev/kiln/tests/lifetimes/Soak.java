@@ -102,8 +102,9 @@ public final class Soak implements AutoCloseable {
    * The process's mappings ({@code /proc/self/maps} lines), memory ({@code /proc/self/status},
    * proc(5)) and the Java heap in use.
    */
-  record ProcessMemory(long mappings, long residentKiB, long virtualKiB, long heapUsedKiB) {
-    static ProcessMemory now() {
+  public record ProcessMemory(long mappings, long residentKiB, long virtualKiB, long heapUsedKiB) {
+    /** The process now. */
+    public static ProcessMemory now() {
       try {
         long mappings = Files.readAllLines(Path.of("/proc/self/maps")).size();
         long rss = 0;
@@ -127,7 +128,7 @@ public final class Soak implements AutoCloseable {
     }
 
     /** After a collection, so that garbage Java objects do not count as growth. */
-    static ProcessMemory afterGc() {
+    public static ProcessMemory afterGc() {
       System.gc();
       return now();
     }

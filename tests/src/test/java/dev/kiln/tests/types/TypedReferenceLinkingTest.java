@@ -68,7 +68,8 @@ class TypedReferenceLinkingTest {
         (func (export "tail_sub") (param $i i32) (result i32) (return_call_indirect $t (type $sub) (local.get $i)))
         (table $t 4 funcref)
         (elem (table $t) (i32.const 0) func $fa $fb $fsub $fsubsub)
-        (func (export "set") (param $i i32) (table.set $t (local.get $i) (ref.null func))))
+        (func (export "set") (param $i i32) (table.set $t (local.get $i) (ref.null func)))
+        (tag (export "ta") (param (ref null $a))))
       """;
 
   static Stream<Arguments> targetsAndTableSettings() {
@@ -143,6 +144,10 @@ class TypedReferenceLinkingTest {
         refused(store, target, opened, a, "gnull", "(global (mut (ref null func)))");
         refused(store, target, opened, a, "tsub", "(table 2 (ref null $a))"); // tables are invariant
         refused(store, target, opened, a, "tsub", "(table 2 funcref)");
+        // a tag matches an equal type (spec 3.0 4.5.2), compared canonically: $b has $a's representation
+        accepted(store, target, opened, a, "ta", "(tag (param (ref null $a)))");
+        refused(store, target, opened, a, "ta", "(tag (param (ref null $b)))");
+        refused(store, target, opened, a, "ta", "(tag (param funcref))");
       } finally {
         opened.forEach(LoadedModule::close);
         a.close();

@@ -13,10 +13,27 @@ public enum Immediate {
   LABEL,
   /** A vector of label indices and a default label. */
   BR_TABLE,
+  /** A tag index (throw, catch). */
+  TAG,
+  /** A block type, then a vector of catch clauses: a kind byte 0-3, a tag index for kinds 0 and 1, a label. */
+  TRY_TABLE,
   /** A function index. */
   FUNC_INDEX,
-  /** A type index (u32): call_ref, return_call_ref. */
+  /** A type index (u32): call_ref, return_call_ref, struct.new, array.get and the like. */
   TYPE_INDEX,
+  /**
+   * A type index then a second u32 (GC): the field of struct.get/set, the length of
+   * array.new_fixed, the data or element segment of array.new_data/_elem and array.init_data/_elem,
+   * the source array type of array.copy.
+   */
+  TYPE_AND_INDEX,
+  /** A heap type (s33): ref.test, ref.cast. */
+  HEAP_TYPE,
+  /**
+   * br_on_cast and br_on_cast_fail (spec 5.4.1): a flags byte (bit 0: the source type is nullable,
+   * bit 1: the target type is), a label, the source and the target heap types.
+   */
+  CAST_BRANCH,
   /** A type index then a table index (a reserved zero byte without reference types). */
   CALL_INDIRECT,
   /** A local index. */

@@ -25,6 +25,11 @@ import dev.kiln.wasm.types.ValueType;
 public final class InstructionReader {
   /** {@link #blockTypeIndex()} when the block type is not a type index. */
   public static final int NO_TYPE_INDEX = -1;
+  /** try_table clause kinds ({@link #catchKind(int)}), their binary encodings (spec 3.0 5.4.1). */
+  public static final int CATCH = 0;
+  public static final int CATCH_REF = 1;
+  public static final int CATCH_ALL = 2;
+  public static final int CATCH_ALL_REF = 3;
 
   private final ByteReader in;
   private final boolean referenceTypes;
@@ -45,10 +50,17 @@ public final class InstructionReader {
   private int blockTypeIndex;
   private ValueType blockValueType;
   private HeapType heapType;
+  private HeapType sourceHeapType;
+  private boolean targetNullable;
+  private boolean sourceNullable;
   private int[] targets = new int[8];
   private int targetCount;
   private ValueType[] selectTypes = new ValueType[1];
   private int selectTypeCount;
+  private int[] catchKinds = new int[4];
+  private int[] catchTags = new int[4];
+  private int[] catchLabels = new int[4];
+  private int catchCount;
 
   public InstructionReader(byte[] source, int start, int end, Features features) {
     this.in = new ByteReader(source, start, end);
@@ -105,17 +117,23 @@ public final class InstructionReader {
       if (op != null && op.isRelaxed() && !wasm3) {
         op = null; // relaxed SIMD is WebAssembly 3.0: in 2.0 these codes are illegal
       }
+    } else if (b == 0xFB && wasm3) {
+      op = Opcode.fromFbCode(in.u32());
     } else {
       op = Opcode.fromCode(b);
     }
-    if (op == null || (!wasm3 && op.isTypedReference())) {
+    if (op == null || (!wasm3 && (op.isTypedReference() || op.isGc() || op.isException()))) {
       throw unknownOpcode(b, instructionStart);
     }
     opcode = op;
     switch (op.immediate()) {
       case NONE -> {}
       case BLOCK_TYPE -> readBlockType();
-      case LABEL, FUNC_INDEX, TYPE_INDEX, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32();
+      case LABEL, FUNC_INDEX, TYPE_INDEX, LOCAL, GLOBAL, TABLE, DATA, ELEM, TAG -> index = in.u32();
+      case TRY_TABLE -> {
+        readBlockType();
+        readCatches();
+      }
       case BR_TABLE -> readBrTable();
       case CALL_INDIRECT -> {
         index = in.u32();
@@ -142,6 +160,15 @@ public final class InstructionReader {
         }
       }
       case REF_TYPE -> heapType = ValueTypes.heapType(in, "malformed reference type", wasm3);
+      case TYPE_AND_INDEX -> {
+        index = in.u32();
+        secondIndex = in.u32();
+      }
+      case HEAP_TYPE -> {
+        heapType = ValueTypes.heapType(in, "malformed heap type", true);
+        targetNullable = op == Opcode.REF_TEST_NULL || op == Opcode.REF_CAST_NULL;
+      }
+      case CAST_BRANCH -> readCastBranch();
       case SELECT_TYPES -> readSelectTypes();
       case MEMORY_INIT -> {
         index = in.u32();
@@ -159,15 +186,26 @@ public final class InstructionReader {
     return op;
   }
 
+  /** br_on_cast's immediates (spec 5.4.1): flags, label, source and target heap types. */
+  private void readCastBranch() {
+    int at = in.position();
+    int flags = in.u8();
+    if ((flags & ~0x03) != 0) {
+      throw new MalformedException("malformed cast flags", at);
+    }
+    index = in.u32();
+    sourceHeapType = ValueTypes.heapType(in, "malformed heap type", true);
+    heapType = ValueTypes.heapType(in, "malformed heap type", true);
+    sourceNullable = (flags & 0x01) != 0;
+    targetNullable = (flags & 0x02) != 0;
+  }
+
   /**
    * An opcode Kiln does not decode: a WebAssembly 3.0 instruction it does not implement yet
    * (spec 5.4, {@link MissingFeature} lists them) is unsupported, anything else "illegal opcode".
-   * A 0xFB (GC) sub-opcode is not read.
    */
   private UnsupportedException unknownOpcodeFeature(int b, int at) {
     MissingFeature feature = switch (b) {
-      case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F -> MissingFeature.EXCEPTIONS;
-      case 0xD3, 0xFB -> MissingFeature.GC;
       default -> null;
     };
     return feature == null ? null : new UnsupportedException(feature, "opcode 0x" + Integer.toHexString(b), at);
@@ -227,6 +265,33 @@ public final class InstructionReader {
     }
     blockTypeIndex = (int) v;
     blockValueType = null;
+  }
+
+  /** try_table's catch clauses (spec 3.0 5.4.1): kind 0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref. */
+  private void readCatches() {
+    int at = in.position();
+    int n = in.u32();
+    // each clause takes at least two bytes: a count beyond the bytes left cannot be honest
+    if (n < 0 || n > in.remaining()) {
+      throw new MalformedException("unexpected end of section or function", n < 0 ? at : in.end());
+    }
+    if (n > catchKinds.length) {
+      int size = Math.max(n, catchKinds.length * 2);
+      catchKinds = new int[size];
+      catchTags = new int[size];
+      catchLabels = new int[size];
+    }
+    for (int i = 0; i < n; i++) {
+      int kindAt = in.position();
+      int kind = in.u8();
+      if (kind > CATCH_ALL_REF) {
+        throw new MalformedException("malformed catch clause", kindAt);
+      }
+      catchKinds[i] = kind;
+      catchTags[i] = kind <= CATCH_REF ? in.u32() : -1;
+      catchLabels[i] = in.u32();
+    }
+    catchCount = n;
   }
 
   private void readBrTable() {
@@ -294,7 +359,7 @@ public final class InstructionReader {
    * function, local, global, table, data or element segment index; the type index of call_indirect;
    * the memory index of a memarg, memory.size/grow/fill; the destination memory of memory.copy; the
    * data segment of memory.init; the element segment of table.init; the destination table of
-   * table.copy. An unsigned 32-bit value: compare with {@link Integer#compareUnsigned} or treat a
+   * table.copy; the type index of a GC instruction. An unsigned 32-bit value: compare with {@link Integer#compareUnsigned} or treat a
    * negative value as "too large".
    */
   public int index() {
@@ -303,7 +368,9 @@ public final class InstructionReader {
 
   /**
    * The instruction's second index: the table of call_indirect, the memory of memory.init, the
-   * source memory of memory.copy, the table of table.init, the source table of table.copy.
+   * source memory of memory.copy, the table of table.init, the source table of table.copy; a GC
+   * instruction's field index, array.new_fixed's length, the data or element segment of
+   * array.new_data/_elem and array.init_data/_elem, array.copy's source type.
    */
   public int secondIndex() {
     return secondIndex;
@@ -389,6 +456,19 @@ public final class InstructionReader {
     return heapType;
   }
 
+  /**
+   * The target type of ref.test, ref.cast, br_on_cast and br_on_cast_fail: {@link #heapType()},
+   * nullable for the {@code null} forms.
+   */
+  public RefType castTargetType() {
+    return new RefType(targetNullable, heapType);
+  }
+
+  /** br_on_cast's and br_on_cast_fail's declared source type (its first reference type). */
+  public RefType castSourceType() {
+    return new RefType(sourceNullable, sourceHeapType);
+  }
+
   /** How many labels br_table lists before its default. */
   public int brTableCount() {
     return targetCount;
@@ -425,5 +505,25 @@ public final class InstructionReader {
   /** select's type {@code i}. */
   public ValueType selectValueType(int i) {
     return selectTypes[i];
+  }
+
+  /** try_table: how many catch clauses it has. */
+  public int catchCount() {
+    return catchCount;
+  }
+
+  /** try_table: clause {@code i}'s kind, {@link #CATCH} to {@link #CATCH_ALL_REF}. */
+  public int catchKind(int i) {
+    return catchKinds[i];
+  }
+
+  /** try_table: clause {@code i}'s tag index ({@link #CATCH} and {@link #CATCH_REF} only). */
+  public int catchTag(int i) {
+    return catchTags[i];
+  }
+
+  /** try_table: clause {@code i}'s label (relative depth, counted outside the try_table). */
+  public int catchLabel(int i) {
+    return catchLabels[i];
   }
 }

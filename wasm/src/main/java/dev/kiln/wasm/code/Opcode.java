@@ -2,7 +2,7 @@ package dev.kiln.wasm.code;
 
 /**
  * Every instruction Kiln decodes (spec 5.4 plus the proposals the spec suite exercises), with its
- * prefix byte (0 for single-byte opcodes, 0xFC or 0xFD), its code (after the prefix: the u32
+ * prefix byte (0 for single-byte opcodes, 0xFB, 0xFC or 0xFD), its code (after the prefix: the u32
  * sub-opcode), its text-format mnemonic, the shape of its immediates and, where the instruction's
  * typing is fixed, its operand signature.
  *
@@ -35,6 +35,16 @@ public enum Opcode {
   // Typed function references (WebAssembly 3.0 spec 5.4.1).
   CALL_REF(0, 0x14, "call_ref", Immediate.TYPE_INDEX, null),
   RETURN_CALL_REF(0, 0x15, "return_call_ref", Immediate.TYPE_INDEX, null),
+  // Exception handling (WebAssembly 3.0 spec 5.4.1), and the legacy instructions of the earlier
+  // proposal (try, catch, catch_all, delegate, rethrow), which toolchains emitted for years.
+  THROW(0, 0x08, "throw", Immediate.TAG, null),
+  THROW_REF(0, 0x0A, "throw_ref", Immediate.NONE, null),
+  TRY_TABLE(0, 0x1F, "try_table", Immediate.TRY_TABLE, null),
+  TRY(0, 0x06, "try", Immediate.BLOCK_TYPE, null),
+  CATCH(0, 0x07, "catch", Immediate.TAG, null),
+  CATCH_ALL(0, 0x19, "catch_all", Immediate.NONE, null),
+  DELEGATE(0, 0x18, "delegate", Immediate.LABEL, null),
+  RETHROW(0, 0x09, "rethrow", Immediate.LABEL, null),
   // Parametric, variable and table instructions (spec 5.4.2-5.4.4).
   DROP(0, 0x1A, "drop", Immediate.NONE, null),
   SELECT(0, 0x1B, "select", Immediate.NONE, null),
@@ -212,6 +222,40 @@ public enum Opcode {
   REF_AS_NON_NULL(0, 0xD4, "ref.as_non_null", Immediate.NONE, null),
   BR_ON_NULL(0, 0xD5, "br_on_null", Immediate.LABEL, null),
   BR_ON_NON_NULL(0, 0xD6, "br_on_non_null", Immediate.LABEL, null),
+  // GC (WebAssembly 3.0 spec 5.4.2 and 5.4.3): ref.eq, and the 0xFB-prefixed aggregate, cast and
+  // i31 instructions.
+  REF_EQ(0, 0xD3, "ref.eq", Immediate.NONE, null),
+  STRUCT_NEW(0xFB, 0, "struct.new", Immediate.TYPE_INDEX, null),
+  STRUCT_NEW_DEFAULT(0xFB, 1, "struct.new_default", Immediate.TYPE_INDEX, null),
+  STRUCT_GET(0xFB, 2, "struct.get", Immediate.TYPE_AND_INDEX, null),
+  STRUCT_GET_S(0xFB, 3, "struct.get_s", Immediate.TYPE_AND_INDEX, null),
+  STRUCT_GET_U(0xFB, 4, "struct.get_u", Immediate.TYPE_AND_INDEX, null),
+  STRUCT_SET(0xFB, 5, "struct.set", Immediate.TYPE_AND_INDEX, null),
+  ARRAY_NEW(0xFB, 6, "array.new", Immediate.TYPE_INDEX, null),
+  ARRAY_NEW_DEFAULT(0xFB, 7, "array.new_default", Immediate.TYPE_INDEX, null),
+  ARRAY_NEW_FIXED(0xFB, 8, "array.new_fixed", Immediate.TYPE_AND_INDEX, null),
+  ARRAY_NEW_DATA(0xFB, 9, "array.new_data", Immediate.TYPE_AND_INDEX, null),
+  ARRAY_NEW_ELEM(0xFB, 10, "array.new_elem", Immediate.TYPE_AND_INDEX, null),
+  ARRAY_GET(0xFB, 11, "array.get", Immediate.TYPE_INDEX, null),
+  ARRAY_GET_S(0xFB, 12, "array.get_s", Immediate.TYPE_INDEX, null),
+  ARRAY_GET_U(0xFB, 13, "array.get_u", Immediate.TYPE_INDEX, null),
+  ARRAY_SET(0xFB, 14, "array.set", Immediate.TYPE_INDEX, null),
+  ARRAY_LEN(0xFB, 15, "array.len", Immediate.NONE, null),
+  ARRAY_FILL(0xFB, 16, "array.fill", Immediate.TYPE_INDEX, null),
+  ARRAY_COPY(0xFB, 17, "array.copy", Immediate.TYPE_AND_INDEX, null),
+  ARRAY_INIT_DATA(0xFB, 18, "array.init_data", Immediate.TYPE_AND_INDEX, null),
+  ARRAY_INIT_ELEM(0xFB, 19, "array.init_elem", Immediate.TYPE_AND_INDEX, null),
+  REF_TEST(0xFB, 20, "ref.test", Immediate.HEAP_TYPE, null),
+  REF_TEST_NULL(0xFB, 21, "ref.test", Immediate.HEAP_TYPE, null),
+  REF_CAST(0xFB, 22, "ref.cast", Immediate.HEAP_TYPE, null),
+  REF_CAST_NULL(0xFB, 23, "ref.cast", Immediate.HEAP_TYPE, null),
+  BR_ON_CAST(0xFB, 24, "br_on_cast", Immediate.CAST_BRANCH, null),
+  BR_ON_CAST_FAIL(0xFB, 25, "br_on_cast_fail", Immediate.CAST_BRANCH, null),
+  ANY_CONVERT_EXTERN(0xFB, 26, "any.convert_extern", Immediate.NONE, null),
+  EXTERN_CONVERT_ANY(0xFB, 27, "extern.convert_any", Immediate.NONE, null),
+  REF_I31(0xFB, 28, "ref.i31", Immediate.NONE, null),
+  I31_GET_S(0xFB, 29, "i31.get_s", Immediate.NONE, null),
+  I31_GET_U(0xFB, 30, "i31.get_u", Immediate.NONE, null),
   // 0xFC prefix: saturating truncation, bulk memory and table instructions.
   I32_TRUNC_SAT_F32_S(0xFC, 0x00, "i32.trunc_sat_f32_s", Immediate.NONE, "f:i"),
   I32_TRUNC_SAT_F32_U(0xFC, 0x01, "i32.trunc_sat_f32_u", Immediate.NONE, "f:i"),
@@ -502,6 +546,7 @@ public enum Opcode {
   private static final Opcode[] SINGLE = new Opcode[256];
   private static final Opcode[] PREFIX_FC = new Opcode[32];
   private static final Opcode[] PREFIX_FD = new Opcode[0x114];
+  private static final Opcode[] PREFIX_FB = new Opcode[31];
 
   static {
     for (Opcode op : values()) {
@@ -510,6 +555,7 @@ public enum Opcode {
             case 0 -> SINGLE;
             case 0xFC -> PREFIX_FC;
             case 0xFD -> PREFIX_FD;
+            case 0xFB -> PREFIX_FB;
             default -> throw new AssertionError(op);
           };
       if (table[op.code] != null) {
@@ -597,6 +643,14 @@ public enum Opcode {
         || this == BR_ON_NON_NULL;
   }
 
+  /** An instruction of exception handling (WebAssembly 3.0, legacy ones included): 2.0 has none. */
+  public boolean isException() {
+    return switch (this) {
+      case THROW, THROW_REF, TRY_TABLE, TRY, CATCH, CATCH_ALL, DELEGATE, RETHROW -> true;
+      default -> false;
+    };
+  }
+
   /**
    * Whether this is a relaxed SIMD instruction (WebAssembly 3.0): one whose result the spec lets
    * the implementation choose from a set, and which WebAssembly 2.0 does not have.
@@ -613,6 +667,16 @@ public enum Opcode {
   /** The 0xFC-prefixed instruction with sub-opcode {@code code}, or null. */
   public static Opcode fromFcCode(int code) {
     return code >= 0 && code < PREFIX_FC.length ? PREFIX_FC[code] : null;
+  }
+
+  /** The 0xFB-prefixed (GC) instruction with sub-opcode {@code code}, or null. */
+  public static Opcode fromFbCode(int code) {
+    return code >= 0 && code < PREFIX_FB.length ? PREFIX_FB[code] : null;
+  }
+
+  /** A GC instruction (WebAssembly 3.0): ref.eq or a 0xFB-prefixed one; 2.0 has none. */
+  public boolean isGc() {
+    return prefix == 0xFB || this == REF_EQ;
   }
 
   /** The 0xFD-prefixed (SIMD) instruction with sub-opcode {@code code}, or null. */

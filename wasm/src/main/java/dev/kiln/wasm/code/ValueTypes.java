@@ -43,9 +43,11 @@ public final class ValueTypes {
     if (code == REF_NULL || code == REF) {
       return new RefType(code == REF_NULL, heapType(in, "malformed reference type", true));
     }
-    // the shorthands nullfuncref and nullexternref (spec 5.3.4): (ref null nofunc), (ref null noextern)
-    if (code == 0x73 || code == 0x72) {
-      return new RefType(true, code == 0x73 ? HeapType.Abstract.NOFUNC : HeapType.Abstract.NOEXTERN);
+    // the shorthands (spec 5.3.4): a one-byte abstract heap type stands for its nullable reference,
+    // nullfuncref for (ref null nofunc), anyref for (ref null any) and so on
+    HeapType.Abstract shorthand = supportedAbstract(code);
+    if (shorthand != null) {
+      return new RefType(true, shorthand);
     }
     MissingFeature feature = abstractHeapTypeFeature(code);
     if (feature != null) {
@@ -75,17 +77,9 @@ public final class ValueTypes {
     if (b >= 0 && (b & 0xC0) == 0x40) {
       // one byte in 0x40..0x7F is a negative s33: an abstract heap type
       in.u8();
-      if (b == 0x70) {
-        return HeapType.Abstract.FUNC;
-      }
-      if (b == 0x6F) {
-        return HeapType.Abstract.EXTERN;
-      }
-      if (b == 0x73) {
-        return HeapType.Abstract.NOFUNC;
-      }
-      if (b == 0x72) {
-        return HeapType.Abstract.NOEXTERN;
+      HeapType.Abstract known = supportedAbstract(b);
+      if (known != null) {
+        return known;
       }
       MissingFeature feature = abstractHeapTypeFeature(b);
       if (feature == null) {
@@ -104,13 +98,17 @@ public final class ValueTypes {
     return new HeapType.Concrete((int) v);
   }
 
+  /**
+   * The abstract heap type encoded by {@code code}: the func, extern, (GC) any and (exception
+   * handling) exn hierarchies; null for bytes that encode no heap type.
+   */
+  private static HeapType.Abstract supportedAbstract(int code) {
+    return HeapType.Abstract.fromCode(code);
+  }
+
   /** Which feature an abstract heap type byte Kiln lacks belongs to, or null for any other byte. */
   private static MissingFeature abstractHeapTypeFeature(int code) {
     return switch (code) {
-      // any, eq, i31, struct, array, none
-      case 0x6E, 0x6D, 0x6C, 0x6B, 0x6A, 0x71 -> MissingFeature.GC;
-      // exn, noexn
-      case 0x69, 0x74 -> MissingFeature.EXCEPTIONS;
       default -> null;
     };
   }

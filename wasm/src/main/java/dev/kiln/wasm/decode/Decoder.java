@@ -19,6 +19,7 @@ import dev.kiln.wasm.module.Global;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.ImportDesc;
 import dev.kiln.wasm.module.Module;
+import dev.kiln.wasm.module.PackedInts;
 import dev.kiln.wasm.module.NameSection;
 import dev.kiln.wasm.types.SubType;
 import dev.kiln.wasm.types.TypeSection;
@@ -45,9 +46,7 @@ import java.util.OptionalInt;
 public final class Decoder {
   private static final int MAGIC = 0x6D736100; // "\0asm" read little-endian
   private static final int VERSION = 1;
-  /** WebAssembly 3.0's tag section (spec 5.5.10), exception handling's, which Kiln lacks. */
-  private static final int TAG_SECTION_ID = 13;
-  /** The tag kind of an import or export (spec 5.5.5, 5.5.10). */
+  /** The tag kind of an import or export (WebAssembly 3.0 spec 5.5.5, 5.5.10). */
   private static final int TAG_KIND = 0x04;
 
   private final byte[] bytes;
@@ -57,11 +56,13 @@ public final class Decoder {
 
   private final List<List<SubType>> typeGroups = new ArrayList<>();
   private final List<Import> imports = new ArrayList<>();
-  private final List<Integer> functions = new ArrayList<>();
+  /** Per function its type index, packed: a module declares as many as it has bytes. */
+  private final PackedInts.Builder functions = new PackedInts.Builder(0);
   private final List<TableType> tables = new ArrayList<>();
   private final java.util.Map<Integer, ConstExpr> tableInitialisers = new java.util.HashMap<>();
   private final List<MemoryType> memories = new ArrayList<>();
   private final List<Global> globals = new ArrayList<>();
+  private final List<Integer> tags = new ArrayList<>();
   private final List<Export> exports = new ArrayList<>();
   private OptionalInt start = OptionalInt.empty();
   private final List<ElementSegment> elements = new ArrayList<>();
@@ -71,12 +72,12 @@ public final class Decoder {
   private NameSection names = NameSection.EMPTY;
   private final List<CustomSection> customSections = new ArrayList<>();
   /** Where the entries begin ({@link EntryOffsets}), kept beside the lists above. */
-  private final List<Integer> importOffsets = new ArrayList<>();
-  private final List<Integer> functionOffsets = new ArrayList<>();
-  private final List<Integer> tableOffsets = new ArrayList<>();
-  private final List<Integer> memoryOffsets = new ArrayList<>();
-  private final List<Integer> globalOffsets = new ArrayList<>();
-  private final List<Integer> exportOffsets = new ArrayList<>();
+  private final PackedInts.Builder importOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder functionOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder tableOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder memoryOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder globalOffsets = new PackedInts.Builder(0);
+  private final PackedInts.Builder exportOffsets = new PackedInts.Builder(0);
   private int startOffset = -1;
   /** Where each known section's content begins (by {@link SectionId} ordinal), or -1. */
   private final int[] sectionContent = new int[SectionId.values().length];
@@ -112,10 +113,7 @@ public final class Decoder {
       CompileDeadline.pollCounted(Phase.DECODE, customSections.size());
       int id = in.u8();
       SectionId section = SectionId.of(id);
-      if (section == null && id == TAG_SECTION_ID && features.wasm3()) {
-        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag section", sectionStart);
-      }
-      if (section == null) {
+      if (section == null || section == SectionId.TAG && !features.wasm3()) {
         throw in.error("malformed section id", sectionStart);
       }
       if (section != SectionId.CUSTOM) {
@@ -153,10 +151,10 @@ public final class Decoder {
       throw in.error("data count section required", scanner.firstDataIndexUse());
     }
     return new Module(
-        bytes, new TypeSection(typeGroups), imports, functions, tables, memories, globals, exports, start, elements,
-        dataCount, code, data, names, customSections, scanner.tablesWritten(),
-        new EntryOffsets(importOffsets, functionOffsets, tableOffsets, memoryOffsets, globalOffsets, exportOffsets,
-            startOffset), tableInitialisers);
+        bytes, new TypeSection(typeGroups), imports, functions.build(), tables, memories, globals, tags, exports,
+        start, elements, dataCount, code, data, names, customSections, scanner.tablesWritten(), scanner.firstExceptionUse(),
+        new EntryOffsets(importOffsets.build(), functionOffsets.build(), tableOffsets.build(), memoryOffsets.build(),
+            globalOffsets.build(), exportOffsets.build(), startOffset), tableInitialisers);
   }
 
   /** Spec 5.5.16: the magic "\0asm" and version 1, each four plain bytes. */
@@ -183,6 +181,7 @@ public final class Decoder {
       case FUNCTION -> functionSection();
       case TABLE -> tableSection();
       case MEMORY -> memorySection();
+      case TAG -> tagSection();
       case GLOBAL -> globalSection();
       case EXPORT -> exportSection();
       case START -> {
@@ -242,15 +241,18 @@ public final class Decoder {
       String name = in.name();
       int at = in.position();
       int kind = in.u8();
-      if (kind == TAG_KIND && features.wasm3()) {
-        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag import", at);
-      }
       ImportDesc desc =
           switch (kind) {
             case 0x00 -> new ImportDesc.Func(in.u32());
             case 0x01 -> new ImportDesc.Table(TypeDecoder.tableType(in, features));
             case 0x02 -> new ImportDesc.Memory(TypeDecoder.memoryType(in, features));
             case 0x03 -> new ImportDesc.Global(TypeDecoder.globalType(in, features));
+            case TAG_KIND -> {
+              if (!features.wasm3()) {
+                throw in.error("malformed import kind", at);
+              }
+              yield new ImportDesc.Tag(tagType());
+            }
             default -> throw in.error("malformed import kind", at);
           };
       imports.add(new Import(module, name, desc));
@@ -308,6 +310,24 @@ public final class Decoder {
     }
   }
 
+  /** WebAssembly 3.0 spec 5.5.10: each tag is its type. */
+  private void tagSection() {
+    int n = count("tags", imported(ImportDesc.Tag.class));
+    for (int i = 0; i < n; i++) {
+      CompileDeadline.pollCounted(Phase.DECODE, i);
+      tags.add(tagType());
+    }
+  }
+
+  /** A tag type (spec 3.0 5.3.10): the attribute byte 0x00 (exception), then a type index. */
+  private int tagType() {
+    int at = in.position();
+    if (in.u8() != 0x00) {
+      throw in.error("malformed tag attribute", at);
+    }
+    return in.u32();
+  }
+
   /** Spec 5.5.10: a name, a kind byte and an index. */
   private void exportSection() {
     int n = count("exports", 0);
@@ -318,10 +338,7 @@ public final class Decoder {
       String name = in.name();
       int at = in.position();
       int kind = in.u8();
-      if (kind == TAG_KIND && features.wasm3()) {
-        throw new UnsupportedException(MissingFeature.EXCEPTIONS, "a tag export", at);
-      }
-      if (kind >= kinds.length) {
+      if (kind >= kinds.length || kind == TAG_KIND && !features.wasm3()) {
         throw in.error("malformed export kind", at);
       }
       exports.add(new Export(name, kinds[kind], in.u32()));

@@ -32,6 +32,7 @@ final class InstructionScanner {
   /** Where the first function body's memory.init or data.drop is, or -1. */
   private int firstDataIndexUse = -1;
   private final Set<Integer> tablesWritten = new HashSet<>();
+  private int firstExceptionUse = -1;
 
   InstructionScanner(Features features) {
     this.features = features;
@@ -50,6 +51,11 @@ final class InstructionScanner {
   /** The offset of the first memory.init or data.drop in a function body scanned so far, or -1. */
   int firstDataIndexUse() {
     return firstDataIndexUse;
+  }
+
+  /** Where a function body first uses an exception handling instruction, or -1. */
+  int firstExceptionUse() {
+    return firstExceptionUse;
   }
 
   /** The tables a function body scanned so far names as the destination of a table write. */
@@ -76,7 +82,14 @@ final class InstructionScanner {
     while (reader.hasNext()) {
       Opcode op = reader.next();
       switch (op) {
-        case BLOCK, LOOP -> push(depth++, BLOCK);
+        case BLOCK, LOOP, TRY_TABLE, TRY -> push(depth++, BLOCK);
+        case DELEGATE -> {
+          // legacy exception handling: delegate ends its try as end does
+          if (depth == 0) {
+            throw new MalformedException("unexpected delegate", reader.instructionStart());
+          }
+          depth--;
+        }
         case IF -> push(depth++, IF);
         case ELSE -> {
           // The reference interpreter reads a block's instructions up to else or end and then
@@ -108,6 +121,9 @@ final class InstructionScanner {
           }
         }
         default -> {}
+      }
+      if (body && firstExceptionUse < 0 && op.isException()) {
+        firstExceptionUse = reader.instructionStart();
       }
     }
     throw new MalformedException(ByteCursor.UNEXPECTED_END, limit);

@@ -4,6 +4,7 @@ import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.module.NameSection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +74,8 @@ final class NameSectionDecoder {
       previous = index;
       map.put((int) index, in.name());
     }
-    return Map.copyOf(map);
+    return Collections.unmodifiableMap(map); // not Map.copyOf: see NameSection
+
   }
 
   /** An indirect name map (spec 7.4.2): (function index, name map of its locals). */

@@ -3,7 +3,8 @@ package dev.kiln.wasm.decode;
 /**
  * Section ids of the binary format (spec 5.5.2) in the order non-custom sections must appear (spec
  * 5.5.16). The data count section has id 12 but comes between the element and code sections, which
- * is why the order is the enum's, not the id's.
+ * is why the order is the enum's, not the id's; so does
+ * WebAssembly 3.0's tag section (id 13, between memories and globals).
  */
 enum SectionId {
   CUSTOM(0),
@@ -12,6 +13,7 @@ enum SectionId {
   FUNCTION(3),
   TABLE(4),
   MEMORY(5),
+  TAG(13),
   GLOBAL(6),
   EXPORT(7),
   START(8),
@@ -20,7 +22,7 @@ enum SectionId {
   CODE(10),
   DATA(11);
 
-  private static final SectionId[] BY_ID = new SectionId[13];
+  private static final SectionId[] BY_ID = new SectionId[14];
 
   static {
     for (SectionId s : values()) {

@@ -5,6 +5,8 @@ import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.module.ConstExpr;
 import dev.kiln.wasm.module.DataSegment;
 import dev.kiln.wasm.module.ElementSegment;
+import dev.kiln.wasm.module.PackedConstExprs;
+import dev.kiln.wasm.module.PackedInts;
 import dev.kiln.wasm.module.SegmentMode;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
@@ -59,19 +61,22 @@ final class SegmentDecoder {
     int n = in.len32();
     ElementSegment.Items items;
     if (expressions) {
-      List<ConstExpr> exprs = new ArrayList<>(ByteCursor.initialCapacity(n));
+      // Packed as they are read: boxed, a segment held ten bytes of heap per byte of input.
+      // Room for the count, but no more than the bytes left could hold (two or more an expression;
+      // one or more an index): a count that lies costs no more than the file's size.
+      PackedConstExprs.Builder exprs = new PackedConstExprs.Builder(Math.min(n, (in.limit() - in.position()) / 2));
       for (int i = 0; i < n; i++) {
         CompileDeadline.pollCounted(Phase.DECODE, i);
         exprs.add(scanner.constExpr(in));
       }
-      items = new ElementSegment.Expressions(exprs);
+      items = new ElementSegment.Expressions(exprs.build());
     } else {
-      List<Integer> indices = new ArrayList<>(ByteCursor.initialCapacity(n));
+      PackedInts.Builder indices = new PackedInts.Builder(Math.min(n, in.limit() - in.position()));
       for (int i = 0; i < n; i++) {
         CompileDeadline.pollCounted(Phase.DECODE, i);
         indices.add(in.u32());
       }
-      items = new ElementSegment.FunctionIndices(indices);
+      items = new ElementSegment.FunctionIndices(indices.build());
     }
     return new ElementSegment(type, mode, items, offset);
   }

@@ -4,10 +4,14 @@ import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.ImplementationLimitException;
-import dev.kiln.wasm.MissingFeature;
-import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.code.ValueTypes;
+import dev.kiln.wasm.types.ArrayType;
+import dev.kiln.wasm.types.CompositeType;
+import dev.kiln.wasm.types.FieldType;
 import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.PackedType;
+import dev.kiln.wasm.types.StorageType;
+import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.Limits;
 import dev.kiln.wasm.types.MemoryType;
@@ -27,6 +31,8 @@ final class TypeDecoder {
   private static final int REC_FORM = 0x4E;
   private static final int SUB_FORM = 0x50;
   private static final int SUB_FINAL_FORM = 0x4F;
+  private static final int STRUCT_FORM = 0x5F;
+  private static final int ARRAY_FORM = 0x5E;
   private static final int LIMITS_HAS_MAX = 0x01;
   private static final int LIMITS_SHARED = 0x02;
   private static final int LIMITS_64 = 0x04;
@@ -94,7 +100,7 @@ final class TypeDecoder {
   private static SubType subType(ByteCursor in, Features features) {
     int form = in.reader().peek();
     if (form != SUB_FORM && form != SUB_FINAL_FORM) {
-      return SubType.plain(funcType(in, features));
+      return SubType.plain(compositeType(in, features));
     }
     in.u8();
     int n = in.len32();
@@ -102,25 +108,65 @@ final class TypeDecoder {
     for (int i = 0; i < n; i++) {
       supertypes.add(new HeapType.Concrete(in.u32()));
     }
-    return new SubType(form == SUB_FINAL_FORM, supertypes, funcType(in, features));
+    return new SubType(form == SUB_FINAL_FORM, supertypes, compositeType(in, features));
   }
 
   /**
-   * A composite type; only a function type (spec 5.3.6: 0x60, parameter types, result types) is
-   * supported, struct 0x5F and array 0x5E are GC's.
+   * A composite type (WebAssembly 3.0 spec 5.3.7): a function type {@code 0x60 params results}, a
+   * struct type {@code 0x5F vec(fieldtype)} or an array type {@code 0x5E fieldtype}; WebAssembly 2.0
+   * has only function types.
    */
+  static CompositeType compositeType(ByteCursor in, Features features) {
+    int at = in.position();
+    int form = in.reader().peek();
+    if (features.wasm3() && form == STRUCT_FORM) {
+      in.u8();
+      int n = in.len32();
+      ImplementationLimitException.check("fields of a struct type", n, ImplementationLimitException.MAX_ARITY, at);
+      List<FieldType> fields = new ArrayList<>(ByteCursor.initialCapacity(n));
+      for (int i = 0; i < n; i++) {
+        fields.add(fieldType(in, features));
+      }
+      return new StructType(fields);
+    }
+    if (features.wasm3() && form == ARRAY_FORM) {
+      in.u8();
+      return new ArrayType(fieldType(in, features));
+    }
+    return funcType(in, features);
+  }
+
+  /** A function type (spec 5.3.6): 0x60, parameter types, result types. */
   static FuncType funcType(ByteCursor in, Features features) {
     int at = in.position();
     int form = in.u8();
-    if (features.wasm3() && (form == 0x5F || form == 0x5E)) {
-      throw new UnsupportedException(MissingFeature.GC, form == 0x5F ? "a struct type" : "an array type", at);
-    }
     if (form != FUNC_TYPE_FORM) {
       throw in.error(typeByteError(form, "malformed function type"), at);
     }
     List<ValueType> params = valueTypes(in, features, "params of a function type");
     List<ValueType> results = valueTypes(in, features, "results of a function type");
     return new FuncType(params, results);
+  }
+
+  /**
+   * A field type (spec 5.3.7): a storage type, a value type or the packed i8 (0x78) or i16 (0x77),
+   * then its mutability, 0x00 or 0x01 like a global's.
+   */
+  private static FieldType fieldType(ByteCursor in, Features features) {
+    PackedType packed = PackedType.fromCode(in.reader().peek());
+    StorageType storage;
+    if (packed != null) {
+      in.u8();
+      storage = packed;
+    } else {
+      storage = valueType(in, features);
+    }
+    int at = in.position();
+    int mut = in.u8();
+    if (mut > 1) {
+      throw in.error("malformed mutability", at);
+    }
+    return new FieldType(storage, mut == 1);
   }
 
   /** A function type's parameter or result types, refused at their count past Kiln's arity limit. */

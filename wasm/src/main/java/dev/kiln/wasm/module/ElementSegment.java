@@ -26,10 +26,10 @@ public record ElementSegment(ValueType reference, SegmentMode mode, Items items,
     int size();
   }
 
-  /** Items given as function indices. */
+  /** Items given as function indices, packed ({@link PackedInts}: a segment may be as long as its module). */
   public record FunctionIndices(List<Integer> indices) implements Items {
     public FunctionIndices {
-      indices = List.copyOf(indices);
+      indices = PackedInts.copyOf(indices);
     }
 
     @Override
@@ -38,10 +38,10 @@ public record ElementSegment(ValueType reference, SegmentMode mode, Items items,
     }
   }
 
-  /** Items given as constant expressions of the segment's reference type. */
+  /** Items given as constant expressions of the segment's reference type, packed ({@link PackedConstExprs}). */
   public record Expressions(List<ConstExpr> exprs) implements Items {
     public Expressions {
-      exprs = List.copyOf(exprs);
+      exprs = PackedConstExprs.copyOf(exprs);
     }
 
     @Override

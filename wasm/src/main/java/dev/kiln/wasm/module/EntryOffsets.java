@@ -19,11 +19,11 @@ import java.util.List;
 public record EntryOffsets(List<Integer> imports, List<Integer> functions, List<Integer> tables,
     List<Integer> memories, List<Integer> globals, List<Integer> exports, int start) {
   public EntryOffsets {
-    imports = List.copyOf(imports);
-    functions = List.copyOf(functions);
-    tables = List.copyOf(tables);
-    memories = List.copyOf(memories);
-    globals = List.copyOf(globals);
-    exports = List.copyOf(exports);
+    imports = PackedInts.copyOf(imports);
+    functions = PackedInts.copyOf(functions);
+    tables = PackedInts.copyOf(tables);
+    memories = PackedInts.copyOf(memories);
+    globals = PackedInts.copyOf(globals);
+    exports = PackedInts.copyOf(exports);
   }
 }

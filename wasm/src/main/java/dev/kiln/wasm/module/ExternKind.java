@@ -5,7 +5,9 @@ public enum ExternKind {
   FUNC(0x00),
   TABLE(0x01),
   MEMORY(0x02),
-  GLOBAL(0x03);
+  GLOBAL(0x03),
+  /** An exception tag (WebAssembly 3.0 spec 2.5.10, 5.5.10). */
+  TAG(0x04);
 
   private final int code;
 

@@ -4,7 +4,7 @@ import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
 
-/** What an import brings in: a function of a given type, a table, a memory or a global. */
+/** What an import brings in: a function of a given type, a table, a memory, a global or a tag. */
 public sealed interface ImportDesc {
   ExternKind kind();
 
@@ -33,6 +33,14 @@ public sealed interface ImportDesc {
     @Override
     public ExternKind kind() {
       return ExternKind.GLOBAL;
+    }
+  }
+
+  /** An exception tag whose payload is the parameters of function type {@code typeIndex} (spec 3.0 2.5.10). */
+  record Tag(int typeIndex) implements ImportDesc {
+    @Override
+    public ExternKind kind() {
+      return ExternKind.TAG;
     }
   }
 }

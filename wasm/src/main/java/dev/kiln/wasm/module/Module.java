@@ -29,6 +29,7 @@ import java.util.function.Function;
  * @param tables defined tables
  * @param memories defined memories
  * @param globals defined globals
+ * @param tags the type index of each defined exception tag (tag section, WebAssembly 3.0 5.5.10)
  * @param exports the export section in order
  * @param start the start function index, if any
  * @param elements element segments
@@ -41,10 +42,12 @@ import java.util.function.Function;
  *     as the destination of {@code table.set}, {@code table.fill}, {@code table.grow}, {@code
  *     table.copy} or {@code table.init}: the only instructions that change a table, so a table
  *     outside this set that is neither imported nor exported keeps what instantiation put in it
- * @param tableInitialisers the initial value of each defined table that gives one (WebAssembly 3.0
- *     {@code (table n t expr)}, binary 0x40 0x00), by defined table index; the others start null
+ * @param firstExceptionInstruction where a function body first uses an exception handling
+ *     instruction (throw, try_table, the legacy try...), or -1 when none does
  * @param offsets where each import, function, table, memory, global and export entry and the start
  *     section's index begin in {@code source}, for validation errors
+ * @param tableInitialisers the initial value of each defined table that gives one (WebAssembly 3.0
+ *     {@code (table n t expr)}, binary 0x40 0x00), by defined table index; the others start null
  */
 public record Module(
     byte[] source,
@@ -54,6 +57,7 @@ public record Module(
     List<TableType> tables,
     List<MemoryType> memories,
     List<Global> globals,
+    List<Integer> tags,
     List<Export> exports,
     OptionalInt start,
     List<ElementSegment> elements,
@@ -63,16 +67,18 @@ public record Module(
     NameSection names,
     List<CustomSection> customSections,
     Set<Integer> tablesWrittenByCode,
+    int firstExceptionInstruction,
     EntryOffsets offsets,
     Map<Integer, ConstExpr> tableInitialisers) {
 
   public Module {
     tableInitialisers = Map.copyOf(tableInitialisers);
     imports = List.copyOf(imports);
-    functions = List.copyOf(functions);
+    functions = PackedInts.copyOf(functions);
     tables = List.copyOf(tables);
     memories = List.copyOf(memories);
     globals = List.copyOf(globals);
+    tags = List.copyOf(tags);
     exports = List.copyOf(exports);
     elements = List.copyOf(elements);
     code = List.copyOf(code);
@@ -123,6 +129,15 @@ public record Module(
 
   public int importedGlobalCount() {
     return countImports(ImportDesc.Global.class);
+  }
+
+  public int importedTagCount() {
+    return countImports(ImportDesc.Tag.class);
+  }
+
+  /** The type index of every tag in the tag index space (imports first). */
+  public List<Integer> allTagTypeIndices() {
+    return indexSpace(ImportDesc.Tag.class, ImportDesc.Tag::typeIndex, tags);
   }
 
   /** Type index of function {@code funcIndex} in the function index space. */

@@ -19,18 +19,20 @@ public record RefType(boolean nullable, HeapType heap) implements ValueType {
   }
 
   /**
-   * The representation: concrete heap types are function types (the only composite type until
-   * GC), so they and the abstract func hierarchy are {@link ValType#FUNCREF}, the extern hierarchy
-   * {@link ValType#EXTERNREF}. The any and exn hierarchies get their kinds with GC and exceptions;
-   * the decoder refuses them ({@link dev.kiln.wasm.MissingFeature}), so none reaches here.
+   * The representation: the func hierarchy and concrete heap types are {@link ValType#FUNCREF}
+   * (until GC heap objects exist, a concrete type's reference is a function's, or null); the
+   * extern and any hierarchies share {@link ValType#EXTERNREF}'s word, because {@code
+   * any.convert_extern} and {@code extern.convert_any} keep the bits (the encoding of that word,
+   * i31 values included, is {@code dev.kiln.artifact.gc}'s). An exception reference (the exn
+   * hierarchy, spec 3.0 2.3.4) is an opaque word too, compared only with null.
    */
   @Override
   public ValType kind() {
     if (heap instanceof HeapType.Abstract a) {
       return switch (a.top()) {
         case FUNC -> ValType.FUNCREF;
-        case EXTERN -> ValType.EXTERNREF;
-        default -> throw new IllegalStateException("no representation for " + this + " before GC/exceptions");
+        case EXTERN, ANY, EXN -> ValType.EXTERNREF;
+        default -> throw new IllegalStateException("no representation for " + this);
       };
     }
     return ValType.FUNCREF;

@@ -68,12 +68,16 @@ public final class TypeMatcher {
       if (expected instanceof HeapType.Abstract e) {
         return abstractMatches(a, e);
       }
-      // only a hierarchy's bottom is below a concrete type; a concrete type here is a function type
-      return a == HeapType.Abstract.NOFUNC;
+      // only a hierarchy's bottom is below a concrete type: nofunc below function types, none below
+      // struct and array types
+      HeapType.Abstract kind = ((HeapType.Canonical) expected).type().subType().composite().abstractSuper();
+      return a == kind.bottom();
     }
     CanonicalType t = ((HeapType.Canonical) actual).type();
     if (expected instanceof HeapType.Abstract e) {
-      return e == HeapType.Abstract.FUNC;
+      // a concrete type is below the abstract type of its kind (func, struct or array) and what
+      // that is below (spec 3.0 "heap types": struct and array below eq below any)
+      return abstractMatches(t.subType().composite().abstractSuper(), e);
     }
     CanonicalType target = ((HeapType.Canonical) expected).type();
     // the declared supertype chain: a supertype is defined before its subtype, so the walk ends
@@ -90,6 +94,9 @@ public final class TypeMatcher {
   }
 
   private static boolean abstractMatches(HeapType.Abstract a, HeapType.Abstract e) {
+    if (a == e) {
+      return true;
+    }
     if (a.top() != e.top()) {
       return false;
     }
@@ -102,13 +109,55 @@ public final class TypeMatcher {
   }
 
   /**
-   * Whether a declared subtype's composite type matches its supertype's (spec 3.2.x, "sub"): for
-   * function types, each supertype parameter matches the subtype's and each subtype result matches
-   * the supertype's. Both are canonical; heap types resolve in their own group.
+   * Whether a declared subtype's composite type matches its supertype's (spec 3.2.x, "sub"): the
+   * same kind of composite type; for function types, each supertype parameter matches the
+   * subtype's and each subtype result matches the supertype's; for struct and array types, {@link
+   * #structMatches} and {@link #fieldMatches}. Both are canonical; heap types resolve in their own
+   * group.
    */
   public static boolean compositeMatches(CanonicalType sub, CanonicalType sup) {
-    FuncType s = (FuncType) sub.subType().composite();
-    FuncType p = (FuncType) sup.subType().composite();
+    return switch (sub.subType().composite()) {
+      case FuncType s -> sup.subType().composite() instanceof FuncType p && funcMatches(s, sub, p, sup);
+      case StructType s -> sup.subType().composite() instanceof StructType p && structMatches(s, sub, p, sup);
+      case ArrayType s -> sup.subType().composite() instanceof ArrayType p
+          && fieldMatches(s.element(), sub, p.element(), sup);
+    };
+  }
+
+  /**
+   * Spec 3.0 "struct types": the subtype has at least the supertype's fields, and each of those
+   * matches the supertype's field (width and depth subtyping).
+   */
+  private static boolean structMatches(StructType s, CanonicalType sub, StructType p, CanonicalType sup) {
+    if (s.fields().size() < p.fields().size()) {
+      return false;
+    }
+    for (int i = 0; i < p.fields().size(); i++) {
+      if (!fieldMatches(s.fields().get(i), sub, p.fields().get(i), sup)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Spec 3.0 "field types": the same mutability; an immutable field's storage type is covariant,
+   * a mutable one's invariant (it is both read and written through the supertype). Packed types
+   * match only themselves.
+   */
+  private static boolean fieldMatches(FieldType s, CanonicalType sub, FieldType p, CanonicalType sup) {
+    if (s.mutable() != p.mutable()) {
+      return false;
+    }
+    if (!(s.storage() instanceof ValueType sv) || !(p.storage() instanceof ValueType pv)) {
+      return s.storage() == p.storage();
+    }
+    ValueType a = resolve(sv, sub);
+    ValueType e = resolve(pv, sup);
+    return matchesClosed(a, e) && (!s.mutable() || matchesClosed(e, a));
+  }
+
+  private static boolean funcMatches(FuncType s, CanonicalType sub, FuncType p, CanonicalType sup) {
     if (s.paramTypes().size() != p.paramTypes().size() || s.resultTypes().size() != p.resultTypes().size()) {
       return false;
     }

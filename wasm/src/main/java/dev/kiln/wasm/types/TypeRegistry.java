@@ -66,9 +66,18 @@ public final class TypeRegistry {
     for (HeapType s : t.supertypes()) {
       supers.add(rewrite(s, start, size, done));
     }
-    FuncType f = (FuncType) t.composite();
-    return new SubType(t.isFinal(), supers,
-        new FuncType(rewrite(f.paramTypes(), start, size, done), rewrite(f.resultTypes(), start, size, done)));
+    CompositeType composite = switch (t.composite()) {
+      case FuncType f -> new FuncType(rewrite(f.paramTypes(), start, size, done), rewrite(f.resultTypes(), start, size, done));
+      case StructType s -> new StructType(s.fields().stream().map(x -> rewrite(x, start, size, done)).toList());
+      case ArrayType a -> new ArrayType(rewrite(a.element(), start, size, done));
+    };
+    return new SubType(t.isFinal(), supers, composite);
+  }
+
+  private static FieldType rewrite(FieldType field, int start, int size, CanonicalType[] done) {
+    return field.storage() instanceof RefType r
+        ? new FieldType(new RefType(r.nullable(), rewrite(r.heap(), start, size, done)), field.mutable())
+        : field;
   }
 
   private static List<ValueType> rewrite(List<ValueType> types, int start, int size, CanonicalType[] done) {

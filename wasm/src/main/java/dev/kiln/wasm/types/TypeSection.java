@@ -36,11 +36,12 @@ public final class TypeSection {
     for (List<SubType> g : this.groups) {
       for (int i = 0; i < g.size(); i++) {
         groupStart[at + i] = at;
-        funcs.add((FuncType) g.get(i).composite());
+        // a struct or array type has no signature: its entry stays null (see types())
+        funcs.add(g.get(i).composite() instanceof FuncType f ? f : null);
       }
       at += g.size();
     }
-    this.types = List.copyOf(funcs);
+    this.types = java.util.Collections.unmodifiableList(funcs);
   }
 
   /** A section of plain function types, each its own group (the WebAssembly 2.0 shape). */
@@ -61,7 +62,12 @@ public final class TypeSection {
     return subTypes;
   }
 
-  /** The function type of every defined type by type index. */
+  /**
+   * The function type of every defined type by type index; null where the type is a struct or an
+   * array type (WebAssembly 3.0). Validation proves that every type index a signature is looked up
+   * by (a function's type, {@code call_indirect}, {@code call_ref}, a block type) names a function
+   * type, so code past the validator meets no null here.
+   */
   public List<FuncType> types() {
     return types;
   }

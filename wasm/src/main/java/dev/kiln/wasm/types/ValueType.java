@@ -9,9 +9,15 @@ package dev.kiln.wasm.types;
  * <p>The compiler, the artifact and the loader need only how a value is held in a register or a
  * slot, which {@link #kind()} answers; heap types stay in the decoder, the validator and linking.
  */
-public sealed interface ValueType permits ValType, RefType {
+public sealed interface ValueType extends StorageType permits ValType, RefType {
   /** How a value of this type is represented in machine code: a number, a vector or a reference. */
   ValType kind();
+
+  /** A value type is stored as itself. */
+  @Override
+  default ValueType unpacked() {
+    return this;
+  }
 
   /** The precise type a 2.0 {@link ValType} denotes: funcref and externref become nullable references. */
   static ValueType of(ValType t) {

@@ -16,8 +16,10 @@
  * holds recursion groups of {@link dev.kiln.wasm.types.SubType}s; {@link
  * dev.kiln.wasm.types.TypeRegistry} turns each group into its interned {@link
  * dev.kiln.wasm.types.CanonicalGroup} (iso-recursive equivalence: same shape, same type, across
- * modules), and {@link dev.kiln.wasm.types.TypeMatcher} decides subtyping over canonical types. GC
- * adds struct and array to {@link dev.kiln.wasm.types.CompositeType} and the any hierarchy's
- * representation; the canonical forms and the matcher are already written for them.
+ * modules), and {@link dev.kiln.wasm.types.TypeMatcher} decides subtyping over canonical types.
+ * A {@link dev.kiln.wasm.types.CompositeType} is a function, a struct or an array type (GC), whose
+ * fields are {@link dev.kiln.wasm.types.FieldType}s of a value or packed ({@link
+ * dev.kiln.wasm.types.PackedType}) storage type. The any hierarchy shares the extern hierarchy's
+ * representation (one word, {@code dev.kiln.artifact.gc} says how i31s are tagged in it).
  */
 package dev.kiln.wasm.types;

@@ -2,6 +2,8 @@ package dev.kiln.wasm.validate;
 
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
@@ -121,6 +123,20 @@ public final class ConstExprValidator {
           }
           pushed = t;
         }
+        // GC (spec 3.0 3.3.10): ref.i31 and the conversions are constant
+        case REF_I31 -> {
+          pop(stack, size--, ValType.I32, context, at);
+          pushed = new RefType(false, HeapType.Abstract.I31);
+        }
+        case ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY -> {
+          boolean toAny = op == Opcode.ANY_CONVERT_EXTERN;
+          ValueType operand = pop(stack, size--, new RefType(true, toAny ? HeapType.Abstract.EXTERN : HeapType.Abstract.ANY),
+              context, at);
+          pushed = new RefType(((RefType) operand).nullable(), toAny ? HeapType.Abstract.ANY : HeapType.Abstract.EXTERN);
+        }
+        // struct.new, array.new and the like are constant too, but allocate: Kiln has no GC heap yet
+        case STRUCT_NEW, STRUCT_NEW_DEFAULT, ARRAY_NEW, ARRAY_NEW_DEFAULT, ARRAY_NEW_FIXED ->
+            throw new UnsupportedException(MissingFeature.GC, op.mnemonic() + ": no GC heap yet", at);
         default -> throw new InvalidException("constant expression required", at);
       }
       if (size == stack.length) {
@@ -129,6 +145,14 @@ public final class ConstExprValidator {
       stack[size++] = pushed;
     }
     throw new MalformedException("unexpected end of section or function", r.position());
+  }
+
+  /** Pops the top of {@code stack} (of {@code size} values), which must match {@code expected}. */
+  private static ValueType pop(ValueType[] stack, int size, ValueType expected, ValidationContext context, int at) {
+    if (size == 0 || !matches(stack[size - 1], expected, context)) {
+      throw new InvalidException("type mismatch", at);
+    }
+    return stack[size - 1];
   }
 
   /** The result's type matches the expected one; subtyping is asked only when they differ. */

@@ -7,7 +7,13 @@ import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
+import dev.kiln.wasm.ImplementationLimitException;
+import dev.kiln.wasm.types.ArrayType;
+import dev.kiln.wasm.types.FieldType;
 import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.PackedType;
+import dev.kiln.wasm.types.StorageType;
+import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.HeapType;
@@ -83,6 +89,10 @@ public final class FunctionValidator {
   private static final int IF = 2;
   private static final int ELSE = 3;
   private static final int FUNCTION = 4;
+  // legacy exception handling's frames (the proposal's appendix): try, and the catch clauses after it
+  private static final int TRY = 5;
+  private static final int CATCH = 6;
+  private static final int CATCH_ALL = 7;
 
   // the module, as compact tables
   private final ValidationContext context;
@@ -90,6 +100,14 @@ public final class FunctionValidator {
   private final List<RefType> refTypes = new ArrayList<>();
   private final Map<RefType, Integer> refCodes = new HashMap<>();
   private final int bottomRef;
+  private final int eqref;
+  private final int anyref;
+  private final int arrayref;
+  private final int i31ref;
+  private final int i31NonNull;
+  /** Where a GC instruction Kiln cannot compile yet was first seen, or -1 ({@link #gcRefusedAt()}). */
+  private int gcRefusedAt = -1;
+  private String gcRefusal;
   private final int[][] typeParams;
   private final int[][] typeResults;
   private final int[] functionTypes;
@@ -99,6 +117,11 @@ public final class FunctionValidator {
   private final int[] globalTypes;
   private final boolean[] globalMutable;
   private final int[] elementTypes;
+  /** Each tag's type index (C.tags, imports first). */
+  private final int[] tagTypes;
+  /** {@code (ref null exn)} and {@code (ref exn)}, what catch_ref and catch_all_ref deliver. */
+  private final int exnRef;
+  private final int exnRefNonNull;
   private final int dataCount;
   private final boolean[] declaredReference;
 
@@ -137,12 +160,19 @@ public final class FunctionValidator {
     this.context = context;
     this.matcher = context.matcher();
     this.bottomRef = code(new RefType(false, HeapType.Abstract.BOT));
+    this.eqref = code(new RefType(true, HeapType.Abstract.EQ));
+    this.anyref = code(new RefType(true, HeapType.Abstract.ANY));
+    this.arrayref = code(new RefType(true, HeapType.Abstract.ARRAY));
+    this.i31ref = code(new RefType(true, HeapType.Abstract.I31));
+    this.i31NonNull = code(new RefType(false, HeapType.Abstract.I31));
     List<FuncType> types = context.types();
     typeParams = new int[types.size()][];
     typeResults = new int[types.size()][];
     for (int i = 0; i < types.size(); i++) {
-      typeParams[i] = codes(types.get(i).paramTypes());
-      typeResults[i] = codes(types.get(i).resultTypes());
+      // a struct or array type has no signature: null, refused by funcType()
+      FuncType f = types.get(i);
+      typeParams[i] = f == null ? null : codes(f.paramTypes());
+      typeResults[i] = f == null ? null : codes(f.resultTypes());
     }
     functionTypes = context.functionTypeIndices().stream().mapToInt(Integer::intValue).toArray();
     tableTypes = codes(context.tables().stream().map(TableType::reference).toList());
@@ -160,6 +190,9 @@ public final class FunctionValidator {
       globalMutable[i] = globals.get(i).mutable();
     }
     elementTypes = codes(context.elementTypes());
+    tagTypes = context.tagTypeIndices().stream().mapToInt(Integer::intValue).toArray();
+    exnRef = code(new RefType(true, HeapType.Abstract.EXN));
+    exnRefNonNull = code(new RefType(false, HeapType.Abstract.EXN));
     dataCount = context.dataCount().orElse(-1);
     declaredReference = new boolean[functionTypes.length];
     for (int f : context.declaredFunctionReferences()) {
@@ -411,7 +444,7 @@ public final class FunctionValidator {
         if (!matches(table, FUNCREF)) {
           throw invalid("type mismatch");
         }
-        int type = type(r.index());
+        int type = funcType(r.index());
         popExpect(tableAddressTypes[r.secondIndex()]);
         if (op == Opcode.CALL_INDIRECT) {
           popValues(typeParams[type]);
@@ -568,8 +601,51 @@ public final class FunctionValidator {
           push(types[k]);
         }
       }
+      case THROW -> {
+        popValues(typeParams[tag(r.index())]);
+        setUnreachable();
+      }
+      case THROW_REF -> {
+        popExpect(exnRef);
+        setUnreachable();
+      }
+      case TRY_TABLE -> tryTable(r);
+      case TRY -> {
+        int[] params = blockParams(r);
+        int[] results = blockResults(r);
+        popValues(params);
+        pushFrame(TRY, params, results);
+      }
+      case CATCH, CATCH_ALL -> {
+        int kind = frameKind[frameCount - 1];
+        if (kind != TRY && kind != CATCH) {
+          // only a try and its catch clauses may be followed by a catch (legacy binary grammar)
+          throw new MalformedException("END opcode expected", at, functionIndex);
+        }
+        int[] results = frameResults[frameCount - 1];
+        int[] payload = op == Opcode.CATCH ? typeParams[tag(r.index())] : NONE;
+        popFrame();
+        pushFrame(op == Opcode.CATCH ? CATCH : CATCH_ALL, payload, results);
+      }
+      case DELEGATE -> {
+        if (frameKind[frameCount - 1] != TRY) {
+          throw new MalformedException("END opcode expected", at, functionIndex);
+        }
+        int[] results = frameResults[frameCount - 1];
+        popFrame();
+        // the label is counted from outside the try it ends (legacy proposal: delegate l)
+        label(r.index());
+        pushValues(results);
+      }
+      case RETHROW -> {
+        int frame = label(r.index());
+        if (frameKind[frame] != CATCH && frameKind[frame] != CATCH_ALL) {
+          throw invalid("invalid rethrow label");
+        }
+        setUnreachable();
+      }
       case CALL_REF, RETURN_CALL_REF -> {
-        int type = type(r.index());
+        int type = funcType(r.index());
         popExpect(code(new RefType(true, new HeapType.Concrete(type))));
         if (op == Opcode.CALL_REF) {
           popValues(typeParams[type]);
@@ -578,8 +654,354 @@ public final class FunctionValidator {
           tailCall(type);
         }
       }
+      default -> {
+        if (!op.isGc()) {
+          throw new IllegalStateException("no typing rule for " + op.name());
+        }
+        gc(op, r);
+      }
+    }
+  }
+
+  // ---- GC (WebAssembly 3.0 spec 3.3.2-3.3.3: aggregate, cast, i31 and conversion instructions) ----
+
+  private void gc(Opcode op, InstructionReader r) {
+    if (op.mnemonic().startsWith("struct.") || op.mnemonic().startsWith("array.")) {
+      refuseGc(op.mnemonic() + ": no GC heap yet");
+    }
+    switch (op) {
+      case REF_EQ -> {
+        popExpect(eqref);
+        popExpect(eqref);
+        push(I32);
+      }
+      case STRUCT_NEW -> {
+        List<FieldType> fields = structType(r.index()).fields();
+        for (int i = fields.size() - 1; i >= 0; i--) {
+          popExpect(code(fields.get(i).storage().unpacked()));
+        }
+        push(concrete(false, r.index()));
+      }
+      case STRUCT_NEW_DEFAULT -> {
+        for (FieldType f : structType(r.index()).fields()) {
+          defaultableField(f);
+        }
+        push(concrete(false, r.index()));
+      }
+      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U -> {
+        FieldType f = field(structType(r.index()), r.secondIndex());
+        packedAccess(op != Opcode.STRUCT_GET, f);
+        popExpect(concrete(true, r.index()));
+        push(code(f.storage().unpacked()));
+      }
+      case STRUCT_SET -> {
+        FieldType f = field(structType(r.index()), r.secondIndex());
+        mutableField(f);
+        popExpect(code(f.storage().unpacked()));
+        popExpect(concrete(true, r.index()));
+      }
+      case ARRAY_NEW -> {
+        FieldType e = arrayType(r.index()).element();
+        popExpect(I32);
+        popExpect(code(e.storage().unpacked()));
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_NEW_DEFAULT -> {
+        defaultableField(arrayType(r.index()).element());
+        popExpect(I32);
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_NEW_FIXED -> {
+        FieldType e = arrayType(r.index()).element();
+        int n = r.secondIndex();
+        ImplementationLimitException.check("operands of array.new_fixed", Integer.toUnsignedLong(n),
+            ImplementationLimitException.MAX_ARITY, at);
+        int t = code(e.storage().unpacked());
+        for (int i = 0; i < n; i++) {
+          popExpect(t);
+        }
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_NEW_DATA -> {
+        numericElement(arrayType(r.index()).element());
+        data(r.secondIndex());
+        popExpect(I32);
+        popExpect(I32);
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_NEW_ELEM -> {
+        segmentFitsElement(arrayType(r.index()).element(), r.secondIndex());
+        popExpect(I32);
+        popExpect(I32);
+        push(concrete(false, r.index()));
+      }
+      case ARRAY_GET, ARRAY_GET_S, ARRAY_GET_U -> {
+        FieldType e = arrayType(r.index()).element();
+        packedAccess(op != Opcode.ARRAY_GET, e);
+        popExpect(I32);
+        popExpect(concrete(true, r.index()));
+        push(code(e.storage().unpacked()));
+      }
+      case ARRAY_SET -> {
+        FieldType e = arrayType(r.index()).element();
+        mutableField(e);
+        popExpect(code(e.storage().unpacked()));
+        popExpect(I32);
+        popExpect(concrete(true, r.index()));
+      }
+      case ARRAY_LEN -> {
+        popExpect(arrayref);
+        push(I32);
+      }
+      case ARRAY_FILL -> {
+        FieldType e = arrayType(r.index()).element();
+        mutableField(e);
+        popExpect(I32);
+        popExpect(code(e.storage().unpacked()));
+        popExpect(I32);
+        popExpect(concrete(true, r.index()));
+      }
+      case ARRAY_COPY -> {
+        FieldType destination = arrayType(r.index()).element();
+        FieldType source = arrayType(r.secondIndex()).element();
+        mutableField(destination);
+        if (!storageMatches(source.storage(), destination.storage())) {
+          throw invalid("array types do not match");
+        }
+        popExpect(I32);
+        popExpect(I32);
+        popExpect(concrete(true, r.secondIndex()));
+        popExpect(I32);
+        popExpect(concrete(true, r.index()));
+      }
+      case ARRAY_INIT_DATA, ARRAY_INIT_ELEM -> {
+        FieldType e = arrayType(r.index()).element();
+        mutableField(e);
+        if (op == Opcode.ARRAY_INIT_DATA) {
+          numericElement(e);
+          data(r.secondIndex());
+        } else {
+          segmentFitsElement(e, r.secondIndex());
+        }
+        popI32Times(3);
+        popExpect(concrete(true, r.index()));
+      }
+      case REF_TEST, REF_TEST_NULL, REF_CAST, REF_CAST_NULL -> {
+        RefType target = (RefType) checkedType(r.castTargetType());
+        refuseFunctionTypeCast(op, target);
+        int operand = popReference();
+        sameHierarchy(operand, target);
+        push(op == Opcode.REF_TEST || op == Opcode.REF_TEST_NULL ? I32 : code(target));
+      }
+      case BR_ON_CAST, BR_ON_CAST_FAIL -> castBranch(op == Opcode.BR_ON_CAST, r);
+      case ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY -> {
+        boolean toAny = op == Opcode.ANY_CONVERT_EXTERN;
+        int operand = popExpect(toAny ? EXTERNREF : anyref);
+        // the nullability carries over (spec 3.3.2: [(ref null? extern)] -> [(ref null? any)])
+        boolean nullable = operand != UNKNOWN && ((RefType) typeOf(operand)).nullable();
+        push(code(new RefType(nullable, toAny ? HeapType.Abstract.ANY : HeapType.Abstract.EXTERN)));
+      }
+      case REF_I31 -> {
+        popExpect(I32);
+        push(i31NonNull);
+      }
+      case I31_GET_S, I31_GET_U -> {
+        popExpect(i31ref);
+        push(I32);
+      }
       default -> throw new IllegalStateException("no typing rule for " + op.name());
     }
+  }
+
+  /**
+   * br_on_cast and br_on_cast_fail (spec 3.3.8): the target type must match the source type, the
+   * operand must match the source type, and the label's last type receives the cast's success
+   * (br_on_cast) or the source type minus the target type (br_on_cast_fail); the other outcome
+   * stays on the stack.
+   */
+  private void castBranch(boolean onSuccess, InstructionReader r) {
+    int frame = label(r.index());
+    RefType source = (RefType) checkedType(r.castSourceType());
+    RefType target = (RefType) checkedType(r.castTargetType());
+    refuseFunctionTypeCast(r.opcode(), target);
+    if (!matcher.matches(target, source)) {
+      throw invalid("type mismatch");
+    }
+    // source \ target: what is left when the cast fails
+    RefType difference = source.withNullable(source.nullable() && !target.nullable());
+    RefType branched = onSuccess ? target : difference;
+    RefType remaining = onSuccess ? difference : target;
+    int[] types = labelTypes(frame);
+    if (types.length == 0 || !matches(code(branched), types[types.length - 1])) {
+      throw invalid("type mismatch");
+    }
+    popExpect(code(source));
+    for (int k = types.length - 2; k >= 0; k--) {
+      popExpect(types[k]);
+    }
+    for (int k = 0; k < types.length - 1; k++) {
+      push(types[k]);
+    }
+    push(code(remaining));
+  }
+
+  /**
+   * A run-time test against a concrete function type would compare a reference's runtime type id
+   * with the target's supertype display; the compiler does not emit that test yet.
+   */
+  private void refuseFunctionTypeCast(Opcode op, RefType target) {
+    if (target.heap() instanceof HeapType.Concrete(int index)
+        && context.typeSection().subTypes().get(index).composite() instanceof FuncType) {
+      refuseGc(op.mnemonic() + " to a function type: not compiled yet");
+    }
+  }
+
+  /** A cast's target type and its operand belong to one hierarchy (spec 3.3.3: rt <: top of rt'). */
+  private void sameHierarchy(int operand, RefType target) {
+    if (operand == UNKNOWN) {
+      return;
+    }
+    RefType actual = (RefType) typeOf(operand);
+    if (actual.heap() == HeapType.Abstract.BOT) {
+      return;
+    }
+    if (top(actual.heap()) != top(target.heap())) {
+      throw invalid("type mismatch");
+    }
+  }
+
+  /** The top of a heap type's hierarchy: func, extern or any (spec 3.2.x). */
+  private HeapType.Abstract top(HeapType heap) {
+    if (heap instanceof HeapType.Concrete(int index)) {
+      return context.typeSection().subTypes().get(index).composite().abstractSuper().top();
+    }
+    return ((HeapType.Abstract) heap).top();
+  }
+
+  private int concrete(boolean nullable, int typeIndex) {
+    return code(new RefType(nullable, new HeapType.Concrete(typeIndex)));
+  }
+
+  private StructType structType(int index) {
+    if (context.typeSection().subTypes().get(type(index)).composite() instanceof StructType s) {
+      return s;
+    }
+    throw invalid("type mismatch: type " + index + " is not a struct type");
+  }
+
+  private ArrayType arrayType(int index) {
+    if (context.typeSection().subTypes().get(type(index)).composite() instanceof ArrayType a) {
+      return a;
+    }
+    throw invalid("type mismatch: type " + index + " is not an array type");
+  }
+
+  private FieldType field(StructType s, int index) {
+    if (Integer.compareUnsigned(index, s.fields().size()) >= 0) {
+      throw invalid("unknown field " + Integer.toUnsignedString(index));
+    }
+    return s.fields().get(index);
+  }
+
+  /** get_s/_u read packed fields only, plain get only unpacked ones (spec 3.3.3). */
+  private void packedAccess(boolean signed, FieldType f) {
+    boolean packed = f.storage() instanceof PackedType;
+    if (packed != signed) {
+      throw invalid(packed ? "field is packed" : "type mismatch: field is not packed");
+    }
+  }
+
+  private void mutableField(FieldType f) {
+    if (!f.mutable()) {
+      throw invalid("field is immutable");
+    }
+  }
+
+  private void defaultableField(FieldType f) {
+    if (!f.defaultable()) {
+      throw invalid("field type is not defaultable");
+    }
+  }
+
+  /** array.new_data and array.init_data fill numbers or vectors from bytes (spec 3.3.3). */
+  private void numericElement(FieldType e) {
+    if (e.storage() instanceof RefType) {
+      throw invalid("array type is not numeric or vector");
+    }
+  }
+
+  /** array.new_elem and array.init_elem: the segment's reference type matches the element type. */
+  private void segmentFitsElement(FieldType e, int segment) {
+    int s = element(segment);
+    if (!(e.storage() instanceof RefType) || !matches(s, code(e.storage().unpacked()))) {
+      throw invalid("type mismatch");
+    }
+  }
+
+  /** Storage subtyping (spec 3.2.x): packed types only themselves, value types by {@link #matches}. */
+  private boolean storageMatches(StorageType actual, StorageType expected) {
+    if (actual instanceof ValueType a && expected instanceof ValueType e) {
+      return matches(code(a), code(e));
+    }
+    return actual == expected;
+  }
+
+  /**
+   * Where a body validated so far first used a GC instruction Kiln cannot compile yet, or -1: a
+   * struct or array instruction (they need a GC heap) or a cast to a concrete function type (it
+   * is not compiled yet). The module is refused after validation, so an
+   * invalid module is still reported as invalid; {@link #gcRefusal()} says what it was.
+   */
+  public int gcRefusedAt() {
+    return gcRefusedAt;
+  }
+
+  /** What {@link #gcRefusedAt()} found. */
+  public String gcRefusal() {
+    return gcRefusal;
+  }
+
+  private void refuseGc(String what) {
+    if (gcRefusedAt < 0) {
+      gcRefusedAt = at;
+      gcRefusal = what;
+    }
+  }
+
+  /**
+   * try_table (WebAssembly 3.0 spec 3.3.8): each catch clause's label, counted outside the
+   * try_table, must accept what the clause delivers: the tag's payload (catch), the payload and a
+   * non-null exnref (catch_ref), nothing (catch_all), or the exnref alone (catch_all_ref).
+   */
+  private void tryTable(InstructionReader r) {
+    int[] params = blockParams(r);
+    int[] results = blockResults(r);
+    for (int i = 0, n = r.catchCount(); i < n; i++) {
+      int kind = r.catchKind(i);
+      int[] delivered = switch (kind) {
+        case InstructionReader.CATCH -> typeParams[tag(r.catchTag(i))];
+        case InstructionReader.CATCH_REF -> append(typeParams[tag(r.catchTag(i))], exnRefNonNull);
+        case InstructionReader.CATCH_ALL -> NONE;
+        default -> new int[] {exnRefNonNull};
+      };
+      int[] accepted = labelTypes(label(r.catchLabel(i)));
+      if (delivered.length != accepted.length) {
+        throw invalid("type mismatch");
+      }
+      for (int k = 0; k < delivered.length; k++) {
+        if (!matches(delivered[k], accepted[k])) {
+          throw invalid("type mismatch");
+        }
+      }
+    }
+    popValues(params);
+    pushFrame(BLOCK, params, results);
+  }
+
+  private static int[] append(int[] values, int last) {
+    int[] out = Arrays.copyOf(values, values.length + 1);
+    out[values.length] = last;
+    return out;
   }
 
   /** return_call*: the callee's results must match the caller's (tail-call proposal, spec 3.3.8). */
@@ -660,13 +1082,13 @@ public final class FunctionValidator {
 
   private int[] blockParams(InstructionReader r) {
     int index = r.blockTypeIndex();
-    return index == InstructionReader.NO_TYPE_INDEX ? NONE : typeParams[type(index)];
+    return index == InstructionReader.NO_TYPE_INDEX ? NONE : typeParams[funcType(index)];
   }
 
   private int[] blockResults(InstructionReader r) {
     int index = r.blockTypeIndex();
     if (index != InstructionReader.NO_TYPE_INDEX) {
-      return typeResults[type(index)];
+      return typeResults[funcType(index)];
     }
     ValueType t = r.blockValueType();
     if (t == null) {
@@ -698,6 +1120,14 @@ public final class FunctionValidator {
     return index;
   }
 
+  /** A type index that must name a function type (block types, call_indirect, call_ref). */
+  private int funcType(int index) {
+    if (typeParams[type(index)] == null) {
+      throw invalid("type mismatch: type " + index + " is not a function type");
+    }
+    return index;
+  }
+
   private int functionType(int function) {
     if (Integer.compareUnsigned(function, functionTypes.length) >= 0) {
       throw invalid("unknown function " + Integer.toUnsignedString(function));
@@ -725,6 +1155,14 @@ public final class FunctionValidator {
       throw invalid("unknown global " + Integer.toUnsignedString(index));
     }
     return index;
+  }
+
+  /** The type index of tag {@code index}. */
+  private int tag(int index) {
+    if (Integer.compareUnsigned(index, tagTypes.length) >= 0) {
+      throw invalid("unknown tag " + Integer.toUnsignedString(index));
+    }
+    return type(tagTypes[index]);
   }
 
   private int element(int index) {

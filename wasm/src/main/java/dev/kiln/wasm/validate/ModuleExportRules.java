@@ -25,6 +25,7 @@ final class ModuleExportRules {
             case TABLE -> context.tables().size();
             case MEMORY -> context.memories().size();
             case GLOBAL -> context.globals().size();
+            case TAG -> context.tagTypeIndices().size();
           };
       if (Integer.compareUnsigned(e.index(), count) >= 0) {
         String kind =
@@ -33,6 +34,7 @@ final class ModuleExportRules {
               case TABLE -> "table";
               case MEMORY -> "memory";
               case GLOBAL -> "global";
+              case TAG -> "tag";
             };
         throw new InvalidException("unknown " + kind + " " + Integer.toUnsignedString(e.index()), at);
       }

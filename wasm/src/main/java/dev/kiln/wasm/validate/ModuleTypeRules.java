@@ -12,7 +12,10 @@ import dev.kiln.wasm.types.Limits;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.TableType;
 import dev.kiln.wasm.module.ElementSegment;
+import dev.kiln.wasm.types.ArrayType;
 import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.StorageType;
+import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.SubType;
@@ -42,6 +45,17 @@ final class ModuleTypeRules {
 
   private ModuleTypeRules() {}
 
+  /**
+   * WebAssembly 3.0 spec 3.2.x, tag types: a tag names a function type whose results are empty
+   * (its parameters are the exception's payload).
+   */
+  private static void tagType(Module module, int typeIndex, int at) {
+    typeIndex(typeIndex, module.types().size(), at);
+    if (!module.types().get(typeIndex).resultTypes().isEmpty()) {
+      throw new InvalidException("non-empty tag result type", at);
+    }
+  }
+
   static void check(Module module, Features features) {
     int typeCount = module.types().size();
     EntryOffsets offsets = module.offsets();
@@ -51,14 +65,19 @@ final class ModuleTypeRules {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       int at = offsets.imports().get(i);
       switch (imports.get(i).desc()) {
-        case ImportDesc.Func f -> typeIndex(f.typeIndex(), typeCount, at);
+        case ImportDesc.Func f -> functionTypeIndex(module.typeSection(), f.typeIndex(), at);
         case ImportDesc.Table t -> {
           valueType(t.type().reference(), typeCount, at);
           table(t.type(), at);
         }
         case ImportDesc.Memory m -> memory(m.type(), at);
         case ImportDesc.Global g -> valueType(g.type().type(), typeCount, at);
+        case ImportDesc.Tag t -> tagType(module, t.typeIndex(), at);
       }
+    }
+    for (int tagType : module.tags()) {
+      // the tag section keeps no entry offsets: its errors name the module's start
+      tagType(module, tagType, 0);
     }
     for (int i = 0; i < module.globals().size(); i++) {
       valueType(module.globals().get(i).type().type(), typeCount, offsets.globals().get(i));
@@ -66,7 +85,7 @@ final class ModuleTypeRules {
     List<Integer> functions = module.functions();
     for (int i = 0; i < functions.size(); i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
-      typeIndex(functions.get(i), typeCount, offsets.functions().get(i));
+      functionTypeIndex(module.typeSection(), functions.get(i), offsets.functions().get(i));
     }
     List<TableType> tables = module.tables();
     for (int i = 0; i < tables.size(); i++) {
@@ -106,9 +125,14 @@ final class ModuleTypeRules {
         for (HeapType s : t.supertypes()) {
           heapType(s, end, 0);
         }
-        FuncType f = (FuncType) t.composite();
-        f.paramTypes().forEach(p -> valueType(p, end, 0));
-        f.resultTypes().forEach(r -> valueType(r, end, 0));
+        switch (t.composite()) {
+          case FuncType f -> {
+            f.paramTypes().forEach(p -> valueType(p, end, 0));
+            f.resultTypes().forEach(r -> valueType(r, end, 0));
+          }
+          case StructType st -> st.fields().forEach(f -> storageType(f.storage(), end));
+          case ArrayType a -> storageType(a.element().storage(), end);
+        }
       }
       start = end;
     }
@@ -140,6 +164,12 @@ final class ModuleTypeRules {
     }
   }
 
+  private static void storageType(StorageType t, int typeCount) {
+    if (t instanceof ValueType v) {
+      valueType(v, typeCount, 0);
+    }
+  }
+
   /** A value type's heap type, if any, names one of the first {@code typeCount} types. */
   static void valueType(ValueType t, int typeCount, int at) {
     if (t instanceof RefType r) {
@@ -150,6 +180,14 @@ final class ModuleTypeRules {
   private static void heapType(HeapType h, int typeCount, int at) {
     if (h instanceof HeapType.Concrete(int index)) {
       typeIndex(index, typeCount, at);
+    }
+  }
+
+  /** A function's type index names a function type (spec 3.0 3.4.x: {@code C.types[x]} expands to func). */
+  private static void functionTypeIndex(TypeSection section, int index, int at) {
+    typeIndex(index, section.size(), at);
+    if (!(section.subTypes().get(index).composite() instanceof FuncType)) {
+      throw new InvalidException("type mismatch: type " + index + " is not a function type", at);
     }
   }
 

@@ -44,6 +44,8 @@ import java.util.Set;
  *     section, which makes memory.init and data.drop malformed (spec 5.5.16)
  * @param declaredFunctionReferences C.refs (spec 3.4.10): the functions named in exports, element
  *     segments or global initialisers, the only ones ref.func may name inside function bodies
+ * @param tagTypeIndices the type index of every exception tag, imported first (C.tags, WebAssembly
+ *     3.0 spec 3.1.1)
  */
 public record ValidationContext(
     Features features,
@@ -55,7 +57,8 @@ public record ValidationContext(
     int importedGlobalCount,
     List<ValueType> elementTypes,
     OptionalInt dataCount,
-    Set<Integer> declaredFunctionReferences) {
+    Set<Integer> declaredFunctionReferences,
+    List<Integer> tagTypeIndices) {
 
   public ValidationContext {
     functionTypeIndices = List.copyOf(functionTypeIndices);
@@ -64,6 +67,7 @@ public record ValidationContext(
     globals = List.copyOf(globals);
     elementTypes = List.copyOf(elementTypes);
     declaredFunctionReferences = Set.copyOf(declaredFunctionReferences);
+    tagTypeIndices = List.copyOf(tagTypeIndices);
     if (importedGlobalCount < 0 || importedGlobalCount > globals.size()) {
       throw new IllegalArgumentException("importedGlobalCount " + importedGlobalCount + " of " + globals.size());
     }
@@ -89,7 +93,8 @@ public record ValidationContext(
         module.importedGlobalCount(),
         elementTypes,
         module.dataCount(),
-        declaredFunctionReferences(module, features));
+        declaredFunctionReferences(module, features),
+        module.allTagTypeIndices());
   }
 
   /** C.refs (spec 3.4.10): every function index in exports, element segments, globals and table initialisers. */

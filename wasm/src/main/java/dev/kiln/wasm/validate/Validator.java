@@ -1,5 +1,7 @@
 package dev.kiln.wasm.validate;
 
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
@@ -42,6 +44,7 @@ public final class Validator {
       throw new InvalidException("function and code section have inconsistent lengths", module.source().length);
     }
     if (code.isEmpty()) {
+      new GcBoundary(module.typeSection()).check(module, context.declaredFunctionReferences());
       return;
     }
     FunctionValidator functions = new FunctionValidator(context);
@@ -50,6 +53,10 @@ public final class Validator {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       functions.validate(first + i, code.get(i));
     }
+    if (functions.gcRefusedAt() >= 0) {
+      throw new UnsupportedException(MissingFeature.GC, functions.gcRefusal(), functions.gcRefusedAt());
+    }
+    new GcBoundary(module.typeSection()).check(module, context.declaredFunctionReferences());
   }
 
   /**
@@ -69,6 +76,7 @@ public final class Validator {
         c.importedGlobalCount(),
         c.elementTypes(),
         OptionalInt.of(module.data().size()),
-        c.declaredFunctionReferences());
+        c.declaredFunctionReferences(),
+        c.tagTypeIndices());
   }
 }

@@ -19,6 +19,7 @@ class OpcodeTest {
             case 0 -> Opcode.fromCode(op.code());
             case 0xFC -> Opcode.fromFcCode(op.code());
             case 0xFD -> Opcode.fromFdCode(op.code());
+            case 0xFB -> Opcode.fromFbCode(op.code());
             default -> null;
           };
       assertSame(op, found, op.name());
@@ -26,10 +27,11 @@ class OpcodeTest {
   }
 
   @Test
-  void mnemonicsAreUniqueExceptTheTwoSelects() {
+  void mnemonicsAreUniqueExceptTheTwoSelectsAndTheNullableCasts() {
     Set<String> seen = new HashSet<>();
     for (Opcode op : Opcode.values()) {
-      if (op != Opcode.SELECT_TYPED) {
+      // ref.test and ref.cast are spelled the same whether the target type is nullable (spec 6.5.x)
+      if (op != Opcode.SELECT_TYPED && op != Opcode.REF_TEST_NULL && op != Opcode.REF_CAST_NULL) {
         assertTrue(seen.add(op.mnemonic()), op.mnemonic());
       }
     }
@@ -42,16 +44,25 @@ class OpcodeTest {
     assertEquals(18, EnumSet.allOf(Opcode.class).stream().filter(o -> o.prefix() == 0xFC).count());
     assertEquals(256, EnumSet.allOf(Opcode.class).stream().filter(o -> o.prefix() == 0xFD).count());
     assertEquals(20, EnumSet.allOf(Opcode.class).stream().filter(Opcode::isRelaxed).count());
+    // WebAssembly 3.0 GC: 0xFB 0..30, and ref.eq
+    assertEquals(31, EnumSet.allOf(Opcode.class).stream().filter(o -> o.prefix() == 0xFB).count());
+    assertEquals(32, EnumSet.allOf(Opcode.class).stream().filter(Opcode::isGc).count());
   }
 
   @Test
   void unusedCodesAreAbsent() {
-    for (int code : new int[] {0x06, 0x0a, 0x19, 0x1d, 0x27, 0xc5, 0xcf, 0xd3, 0xfc, 0xfd, 0xff}) {
+    for (int code : new int[] {0x1d, 0x27, 0xc5, 0xcf, 0xd7, 0xfb, 0xfc, 0xfd, 0xff}) {
       assertNull(Opcode.fromCode(code), Integer.toHexString(code));
+    }
+    // exception handling (WebAssembly 3.0 spec 5.4.1), the legacy codes included
+    for (int code : new int[] {0x06, 0x07, 0x08, 0x09, 0x0a, 0x18, 0x19, 0x1f}) {
+      assertTrue(Opcode.fromCode(code).isException(), Integer.toHexString(code));
     }
     assertNull(Opcode.fromFcCode(18));
     assertNull(Opcode.fromFdCode(0x9a));
     assertNull(Opcode.fromFdCode(0x114));
+    assertNull(Opcode.fromFbCode(31));
+    assertNull(Opcode.fromFbCode(-1));
     assertNull(Opcode.fromCode(-1));
   }
 

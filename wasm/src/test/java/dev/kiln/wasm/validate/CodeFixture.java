@@ -24,7 +24,7 @@ import java.util.Set;
  * [i32], 3 [] -> [i32 i32], 4 [i64] -> [], 5 [] -> [i32]. Only function 1 is declared for ref.func.
  * Tables: 0 funcref, 1 externref. Memories: 0 with i32 addresses, 1 with i64 addresses. Globals: 0
  * immutable i32 (imported), 1 mutable i64 (imported), 2 immutable f32 (defined). Element segments:
- * 0 funcref, 1 externref. Data count 2.
+ * 0 funcref, 1 externref. Data count 2. Tags: 0 of type 4 (payload [i64]), 1 of type 0 (no payload).
  */
 final class CodeFixture {
   private CodeFixture() {}
@@ -50,7 +50,8 @@ final class CodeFixture {
         2,
         List.<ValueType>of(ValType.FUNCREF, ValType.EXTERNREF),
         dataCount,
-        Set.of(1));
+        Set.of(1),
+        List.of(4, 0));
   }
 
   static ValidationContext context() {

@@ -159,7 +159,28 @@ class FunctionValidatorTest {
         row(5, "", V128_ZERO + " fd 63 0b", OK),
         row(0, "", V128_ZERO + " " + V128_ZERO + " " + V128_ZERO + " fd 52 1a 0b", OK),
         row(0, "", V128_ZERO + " 41 00 1b 0b", "type mismatch"),
-        row(0, "", V128_ZERO + " " + V128_ZERO + " 41 00 1b 1a 0b", OK));
+        row(0, "", V128_ZERO + " " + V128_ZERO + " 41 00 1b 1a 0b", OK),
+        // exception handling (WebAssembly 3.0 3.3.8): throw pops the tag's payload
+        row(0, "", "42 07 08 00 0b", OK),
+        row(0, "", "08 00 0b", "type mismatch"),
+        row(0, "", "08 05 0b", "unknown tag 5"),
+        row(0, "", "d0 69 0a 0b", OK),
+        row(0, "", "41 00 0a 0b", "type mismatch"),
+        // try_table: each clause's label must take what the clause delivers
+        row(0, "", "02 7e 1f 40 01 00 00 00 42 01 08 00 0b 00 0b 1a 0b", OK),
+        row(0, "", "02 40 1f 40 01 00 00 00 0b 0b 0b", "type mismatch"),
+        row(0, "", "02 40 1f 40 01 00 07 00 0b 0b 0b", "unknown tag 7"),
+        row(0, "", "02 40 1f 40 01 02 00 0b 0b 0b", OK),
+        row(0, "", "02 69 1f 40 01 03 00 0b 00 0b 1a 0b", OK),
+        row(0, "", "02 40 1f 40 01 03 00 0b 0b 0b", "type mismatch"),
+        row(0, "", "02 40 1f 40 01 02 02 0b 0b 0b", "unknown label"),
+        // legacy: catch pushes the payload; rethrow names a catch; delegate ends a try
+        row(0, "", "06 40 07 00 1a 0b 0b", OK),
+        row(0, "", "02 40 07 00 0b 0b", "END opcode expected"),
+        row(0, "", "02 40 09 00 0b 0b", "invalid rethrow label"),
+        row(0, "", "06 40 19 09 00 0b 0b", OK),
+        row(0, "", "02 40 06 40 18 00 0b 0b", OK),
+        row(0, "", "02 40 06 40 18 02 0b 0b", "unknown label"));
   }
 
   private static Arguments row(int function, String locals, String body, String expected) {

@@ -6,8 +6,10 @@ import dev.kiln.codegen.LabelUse;
  * The PC-relative fields of AArch64 that refer to labels (Cranelift's {@code LabelUse} for
  * AArch64). Every field is measured from the address of the instruction that holds it (Arm ARM
  * C6.2 "B": "offset from the address of this instruction"), and every use patches a whole
- * instruction word, keeping the opcode bits. Short conditional branches get a veneer, an
- * unconditional {@code b} (+-128 MiB) they branch to instead, when their target is out of reach.
+ * instruction word, keeping the opcode bits. Branches get a veneer when their target is out of
+ * reach: TBZ/TBNZ, B.cond and CBZ/CBNZ an unconditional {@code b} (+-128 MiB); B and BL a sequence
+ * that reaches +-2 GiB through x16 and x17, which Kiln never keeps a value in across instructions
+ * (the intra-procedure-call scratch registers, AAPCS64 section 6.1.1).
  */
 public enum A64LabelUse implements LabelUse {
   /** B, BL: imm26, bits 25:0, in words: +-128 MiB. */
@@ -81,14 +83,17 @@ public enum A64LabelUse implements LabelUse {
     };
   }
 
+  /** Bytes of the veneer of B and BL: four instructions and the 32-bit distance they read. */
+  static final int LONG_VENEER_SIZE = 20;
+
   @Override
   public boolean supportsVeneer() {
-    return this == BRANCH19 || this == BRANCH14;
+    return this == BRANCH19 || this == BRANCH14 || this == BRANCH26;
   }
 
   @Override
   public int veneerSize() {
-    return supportsVeneer() ? 4 : 0;
+    return this == BRANCH26 ? LONG_VENEER_SIZE : supportsVeneer() ? 4 : 0;
   }
 
   @Override
@@ -96,14 +101,29 @@ public enum A64LabelUse implements LabelUse {
     return 4;
   }
 
-  /** The veneer is {@code b label}: the short branch lands on it and it jumps on (+-128 MiB). */
+  /**
+   * The veneer of a short branch is {@code b label}: the branch lands on it and it jumps on (+-128
+   * MiB). The veneer of B or BL reads the signed distance from the word after it to the label and
+   * adds it to that word's address: {@code ldrsw x16, #16; adr x17, #12; add x16, x16, x17; br x16;
+   * .word label - .} (Arm ARM C6.2 LDRSW (literal), ADR, ADD (shifted register), BR). A BL that
+   * lands on it keeps its return address in x30, which the veneer does not touch.
+   */
   @Override
   public VeneerUse generateVeneer(byte[] code, int veneerOffset) {
     if (!supportsVeneer()) {
       throw new UnsupportedOperationException(this + " has no veneer");
     }
-    write(code, veneerOffset, Form.B.bits());
-    return new VeneerUse(veneerOffset, BRANCH26);
+    if (this != BRANCH26) {
+      write(code, veneerOffset, Form.B.bits());
+      return new VeneerUse(veneerOffset, BRANCH26);
+    }
+    int word = veneerOffset + 16;
+    write(code, veneerOffset, A64Encoder.word(Inst.of(Form.LDRSW_LIT, Gpr.X16, new Target.PcOffset(word - veneerOffset))));
+    write(code, veneerOffset + 4, A64Encoder.word(Inst.of(Form.ADR, Gpr.X17, new Target.PcOffset(word - veneerOffset - 4))));
+    write(code, veneerOffset + 8, A64Encoder.word(Inst.of(Form.ADD_X, Gpr.X16, Gpr.X16, Gpr.X17)));
+    write(code, veneerOffset + 12, A64Encoder.word(Inst.of(Form.BR, Gpr.X16)));
+    write(code, word, 0);
+    return new VeneerUse(word, PC_REL32);
   }
 
   static int read(byte[] code, int at) {

@@ -270,6 +270,7 @@ public enum Form {
   FCSEL_D("fcsel", Shape.FP_CSEL, 0x1E60_0C00, "ddd", "C7.2 FCSEL"),
   CSETM_X("csetm", Shape.CSET, 0xDA9F_03E0, "x", "C6.2 CSETM, alias of CSINV"),
   LDR_Q_LIT("ldr", Shape.LDR_LITERAL, 0x9C00_0000, "q", "C7.2 LDR (literal, SIMD&FP), 128-bit"),
+  LDRSW_LIT("ldrsw", Shape.LDR_LITERAL, 0x9800_0000, "x", "C6.2 LDRSW (literal)"),
 
   // ---- Advanced SIMD: C7.2; views V = the arrangement's register, arrangements as listed
   MOV_V("mov", Shape.VEC_MOV, 0x4EA0_1C00, "VV", ArrBits.FIXED, "B16",

@@ -4,6 +4,7 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.aarch64.abi.Asm;
 import dev.kiln.codegen.aarch64.abi.FrameEmitter;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
@@ -20,6 +21,7 @@ import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.lower.EmitContext;
 import dev.kiln.codegen.aarch64.lower.Lowering;
 import dev.kiln.codegen.abi.Frame;
+import dev.kiln.codegen.emit.FramedEmission;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
 import dev.kiln.codegen.lower.MInst;
@@ -28,7 +30,6 @@ import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
-import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.vcode.VCode;
@@ -53,6 +54,11 @@ public final class FunctionEmitter {
   /** The trap stub every trap block calls: FuncKey wasmToBuiltinTrampoline(TRAP). */
   public static final Target RAISE_TRAP =
       Target.function(FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw());
+
+  /** The prologues and trap block of {@link FrameEmitter}; a trap site's BL pushes nothing. */
+  private static final FunctionEmission.FrameCode<Gpr> FRAME_CODE = new FunctionEmission.FrameCode<>(
+      FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
+      (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 0);
 
   private static MachineEnv machineEnv() {
     List<PReg> allocatable = new ArrayList<>();
@@ -80,23 +86,14 @@ public final class FunctionEmitter {
    *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    VCode<MInst<EmitContext>> vc = lowered.vcode();
-    RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
-    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED, Gpr::preg);
-    SpillArea spills = SpillArea.above(lowered.outgoingBytes(), out);
-    return new Session(vc, out, FrameEmitter.frame(saved, spills.bytes()), spills).run();
+    return new Session(lowered.vcode(), FunctionEmission.allocate(lowered.vcode(), lowered.outgoingBytes(),
+        MACHINE_ENV, check, WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame)).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session extends FunctionEmission<MInst<EmitContext>> implements EmitContext {
-
-    private final Frame<Gpr> frame;
-    private final SpillArea spills;
-
-    Session(VCode<MInst<EmitContext>> vc, RegAllocOutput out, Frame<Gpr> frame, SpillArea spills) {
-      super(vc, out, dev.kiln.artifact.Target.AARCH64);
-      this.frame = frame;
-      this.spills = spills;
+  private static final class Session extends FramedEmission<MInst<EmitContext>, Gpr> implements EmitContext {
+    Session(VCode<MInst<EmitContext>> vc, FunctionEmission.Allocated<Gpr> allocated) {
+      super(vc, allocated, dev.kiln.artifact.Target.AARCH64);
     }
 
     @Override
@@ -105,26 +102,30 @@ public final class FunctionEmitter {
     }
 
     CompiledFunction run() {
-      Label stackOverflow = buf.createLabel();
-      // The x29/x30 record and the frame below x29 (a trap site's BL pushes nothing).
-      boolean checksStack = checksStack(16 + frame.sizeBelowFramePointer());
-      if (checksStack) {
-        FrameEmitter.emitPrologue(buf, frame, stackOverflow);
-      } else {
-        FrameEmitter.emitUncheckedPrologue(buf, frame);
-      }
-      emitBlocks();
-      if (checksStack) {
-        mapToFunctionEntry();
-        int so = FrameEmitter.emitTrapBlock(buf, stackOverflow,
-            artifactCode(TrapCode.STACK_OVERFLOW), RAISE_TRAP);
-        buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
-      }
-      emitTrapSites();
-      emitConstantPool();
-      // PC_REL32 adds target - field to the entry.
-      emitJumpTables(A64LabelUse.PC_REL32, 0);
+      emitFramedBody(FRAME_CODE);
+      emitEnd();
       return finish();
+    }
+
+    @Override
+    protected void emitJump(Label label) {
+      asm(Form.B, Target.label(label));
+    }
+
+    /** PC_REL32 adds target - field to the entry. */
+    @Override
+    protected LabelUse jumpTableEntry() {
+      return A64LabelUse.PC_REL32;
+    }
+
+    @Override
+    protected int jumpTableFieldEnd() {
+      return 0;
+    }
+
+    @Override
+    protected boolean jumpTablesFirst() {
+      return false;
     }
 
     private long slot(SpillSlot s) {
@@ -172,6 +173,11 @@ public final class FunctionEmitter {
     @Override
     public void movConst(Gpr rd, boolean wide, long value) {
       Asm.movConst(buf, rd, wide, value);
+    }
+
+    @Override
+    public void addConst(Gpr rd, Gpr rn, long value) {
+      Asm.addConst(buf, rd, rn, value, WasmCallConv.SCRATCH1);
     }
 
     @Override

@@ -20,6 +20,12 @@ public interface EmitContext extends EmitSession {
   void movConst(Gpr rd, boolean wide, long value);
 
   /**
+   * {@code rd = rn + value} (64-bit) for any {@code value}, either register may be SP: one or two
+   * add/sub immediates, or the constant in x17 first.
+   */
+  void addConst(Gpr rd, Gpr rn, long value);
+
+  /**
    * A load or store of {@code rt} at {@code base + offset}, any offset; x17 holds an offset that
    * does not fit the scaled immediate, so {@code base} must not be x17.
    */

@@ -13,15 +13,14 @@ import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,13 +31,10 @@ import java.util.List;
  * truncations add explicit NaN and range checks in front. Generated NaNs are the default NaN
  * (positive quiet, canonical in wasm's sense) and NaN inputs propagate quieted (arithmetic).
  */
-final class FloatLowering implements LowerBackend.ScalarFamily {
-  private final Lowering l;
-  private final DataFlowGraph dfg;
+final class FloatLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
 
   FloatLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
 
   @Override
@@ -87,25 +83,19 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
     });
   }
 
-  private VReg result(int inst) {
-    return l.vreg(dfg.firstResult(inst));
-  }
-
   private void binary(int inst, Form form) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    VReg r = result(inst);
+    VReg r = l.result(inst);
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(r)),
         (c, a) -> c.asm(form, fpr(a, 2), fpr(a, 0), fpr(a, 1)));
   }
 
   /** One input, one output; the register file of each comes from the form's views. */
   private void unary(int inst, Form form) {
-    VReg x = l.use(dfg.arg(inst, 0));
-    VReg r = result(inst);
     boolean outInt = form.views().charAt(0) == 'w' || form.views().charAt(0) == 'x';
     boolean inInt = form.views().charAt(1) == 'w' || form.views().charAt(1) == 'x';
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(r)), (c, a) -> c.asm(form,
+    l.unary(inst, (c, a) -> c.asm(form,
         outInt ? gpr(a, 1) : fpr(a, 1), inInt ? gpr(a, 0) : fpr(a, 0)));
   }
 
@@ -116,7 +106,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
   private void copysign(int inst, boolean d) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    VReg r = result(inst);
+    VReg r = l.result(inst);
     l.add("fcopysign", List.of(useReg(x), useReg(y), defReg(r)), (c, a) -> {
       Gpr mag = WasmCallConv.SCRATCH0;
       Gpr sign = WasmCallConv.SCRATCH1;
@@ -177,7 +167,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
     }
     Form convert = toIntForm(signed, in, out);
     VReg x = l.use(dfg.arg(inst, 0));
-    VReg r = result(inst);
+    VReg r = l.result(inst);
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(l.vmctx()), defReg(r)), (c, a) -> {
       FpReg src = fpr(a, 0);
       Gpr vm = gpr(a, 1);
@@ -241,14 +231,8 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
   private void select(int inst) {
     boolean d = dfg.ctrlType(inst) == Type.F64;
     Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
-    VReg x = l.use(dfg.arg(inst, 1));
-    VReg y = l.use(dfg.arg(inst, 2));
-    VReg r = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(useReg(x));
-    ops.add(useReg(y));
-    ops.add(defReg(r));
+    List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> defReg(result));
+    int at = f.inputs().size();
     l.add("select", ops, (c, a) -> {
       f.setter().emit(c, a, 0);
       c.asm(d ? Form.FCSEL_D : Form.FCSEL_S, fpr(a, at + 2), fpr(a, at), fpr(a, at + 1), f.cc());

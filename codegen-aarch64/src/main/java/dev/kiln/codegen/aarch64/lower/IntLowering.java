@@ -13,11 +13,12 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.UImm;
+import dev.kiln.codegen.lower.ExtensionForms;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
@@ -32,7 +33,7 @@ import java.util.Optional;
  * the guarded divisions. i32 values use the W forms, which read the low 32 bits and zero the upper
  * ones (Arm ARM C1.2.5), so an i32 in a register may carry anything in its upper half.
  */
-final class IntLowering implements LowerBackend.ScalarFamily {
+final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
   /** A three-register family with its W/X register forms and, where one exists, immediate forms. */
   private enum Alu {
     ADD(true, Form.ADD_W, Form.ADD_X),
@@ -70,13 +71,13 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       Alu.XOR, new Form[] {Form.EOR_W_LSL, Form.EOR_X_LSL, Form.EOR_W_LSR, Form.EOR_X_LSR,
           Form.EOR_W_ASR, Form.EOR_X_ASR, Form.EOR_W_ROR, Form.EOR_X_ROR});
 
-  private final Lowering l;
-  private final DataFlowGraph dfg;
-
   IntLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
+
+  /** MOV (W), and the sign extensions SXTB, SXTH, SXTW (Arm ARM C6.2, aliases of SBFM). */
+  private static final ExtensionForms<Form> EXTENSIONS = new ExtensionForms<>(Form.MOV_W, Form.SXTB_W, Form.SXTB_X,
+      Form.SXTH_W, Form.SXTH_X, Form.SXTW_X);
 
   @Override
   public void lower(int inst) {
@@ -97,7 +98,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       case BXOR -> logical(inst, Alu.XOR, Form.EOR_W_IMM, Form.EOR_X_IMM);
       case IMUL -> binary(inst, Alu.MUL);
       case UMULHI -> l.add("umulhi", List.of(useReg(l.use(dfg.arg(inst, 0))),
-          useReg(l.use(dfg.arg(inst, 1))), defReg(result(inst))),
+          useReg(l.use(dfg.arg(inst, 1))), defReg(l.result(inst))),
           (c, a) -> c.asm(Form.UMULH_X, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
       case ISHL -> shift(inst, Alu.SHL, Form.LSL_W_IMM, Form.LSL_X_IMM);
       case SSHR -> shift(inst, Alu.SSHR, Form.ASR_W_IMM, Form.ASR_X_IMM);
@@ -109,20 +110,10 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       case CTZ -> ctz(inst);
       case POPCNT -> popcount(inst);
       case SELECT -> select(inst);
-      case SEXTEND, EXTEND32_S -> unary(inst, Form.SXTW_X);
-      case UEXTEND, IREDUCE -> unary(inst, Form.MOV_W);
-      case EXTEND8_S -> unary(inst, wide(inst) ? Form.SXTB_X : Form.SXTB_W);
-      case EXTEND16_S -> unary(inst, wide(inst) ? Form.SXTH_X : Form.SXTH_W);
+      case SEXTEND, EXTEND32_S, UEXTEND, IREDUCE, EXTEND8_S, EXTEND16_S ->
+          unary(inst, EXTENSIONS.of(op, dfg.ctrlType(inst)));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
-  }
-
-  private boolean wide(int inst) {
-    return dfg.ctrlType(inst) == Type.I64;
-  }
-
-  private VReg result(int inst) {
-    return l.vreg(dfg.firstResult(inst));
   }
 
   // ------------------------------------------------------------------ constants
@@ -159,7 +150,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       return false;
     }
     Form form = wide(inst) ? Form.ADD_X_LSL : Form.ADD_W_LSL;
-    l.add("iadd", List.of(useReg(s.addend()), useReg(s.shifted()), defReg(result(inst))),
+    l.add("iadd", List.of(useReg(s.addend()), useReg(s.shifted()), defReg(l.result(inst))),
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1), UImm.of(s.count())));
     return true;
   }
@@ -177,7 +168,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     boolean w = wide(inst);
     Form form = m.subtract() ? (w ? Form.MSUB_X : Form.MSUB_W) : (w ? Form.MADD_X : Form.MADD_W);
     l.add(m.subtract() ? "msub" : "madd",
-        List.of(useReg(m.left()), useReg(m.right()), useReg(m.addend()), defReg(result(inst))),
+        List.of(useReg(m.left()), useReg(m.right()), useReg(m.addend()), defReg(l.result(inst))),
         (c, a) -> c.asm(form, gpr(a, 3), gpr(a, 0), gpr(a, 1), gpr(a, 2)));
     return true;
   }
@@ -192,7 +183,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       x = y;
       y = s;
     }
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     Optional<Long> k = constant(y, w);
     if (k.isPresent()) {
       long value = w ? k.get() : (int) (long) k.get();
@@ -223,7 +214,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
   private void bitField(int inst, LoweringDriver.BitField f) {
     boolean w = wide(inst);
     int size = w ? 64 : 32;
-    l.add("ubfx", List.of(useReg(f.source()), defReg(result(inst))), (c, a) -> {
+    l.add("ubfx", List.of(useReg(f.source()), defReg(l.result(inst))), (c, a) -> {
       if (f.lsb() + f.width() == size) {
         c.asm(w ? Form.LSR_X_IMM : Form.LSR_W_IMM, gpr(a, 1), gpr(a, 0), UImm.of(f.lsb()));
       } else {
@@ -269,7 +260,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       return;
     }
     Form form = wide(inst) ? Form.BIC_X : Form.BIC_W;
-    l.add("bic", List.of(useReg(n.kept()), useReg(n.inverted()), defReg(result(inst))),
+    l.add("bic", List.of(useReg(n.kept()), useReg(n.inverted()), defReg(l.result(inst))),
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
   }
 
@@ -290,14 +281,14 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     int y = operands.y();
     Optional<Long> k = constant(y, w);
     if (alu == Alu.XOR && k.isPresent() && k.get() == (w ? -1L : 0xFFFF_FFFFL)) {
-      l.add("mvn", List.of(useReg(l.use(x)), defReg(result(inst))),
+      l.add("mvn", List.of(useReg(l.use(x)), defReg(l.result(inst))),
           (c, a) -> c.asm(w ? Form.MVN_X : Form.MVN_W, gpr(a, 1), gpr(a, 0)));
       return;
     }
     if (k.isPresent()) {
       Optional<LogicalImm> imm = LogicalImm.of(k.get(), w);
       if (imm.isPresent()) {
-        VReg d = result(inst);
+        VReg d = l.result(inst);
         LogicalImm i = imm.get();
         l.add(alu.name().toLowerCase(java.util.Locale.ROOT), List.of(useReg(l.use(x)), defReg(d)),
             (c, a) -> c.asm(w ? immX : immW, gpr(a, 1), gpr(a, 0), i));
@@ -326,7 +317,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     };
     int amount = s.shift() == Opcode.ROTL ? size - s.amount() : s.amount();
     Form form = SHIFTED_LOGICAL.get(alu)[2 * kind + (w ? 1 : 0)];
-    l.add(dfg.opcode(inst).text(), List.of(useReg(s.other()), useReg(s.shifted()), defReg(result(inst))),
+    l.add(dfg.opcode(inst).text(), List.of(useReg(s.other()), useReg(s.shifted()), defReg(l.result(inst))),
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1), UImm.of(amount)));
   }
 
@@ -343,7 +334,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
 
   private void binaryRegs(int inst, Alu alu, int x, int y) {
     Form form = alu.form(wide(inst));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     l.add(dfg.opcode(inst).text(), List.of(useReg(l.use(x)), useReg(l.use(y)), defReg(d)),
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
   }
@@ -367,7 +358,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
 
   private void shiftImm(int inst, int x, int count, Form form) {
     boolean w = wide(inst);
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     l.add(dfg.opcode(inst).text(), List.of(useReg(l.use(x)), defReg(d)), (c, a) -> {
       if (count == 0) {
         c.asm(w ? Form.MOV_X : Form.MOV_W, gpr(a, 1), gpr(a, 0));
@@ -388,7 +379,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       shiftImm(inst, x, count, w ? Form.ROR_X_IMM : Form.ROR_W_IMM);
       return;
     }
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     l.add("rotl", List.of(useReg(l.use(x)), useReg(l.use(y)), defReg(d)), (c, a) -> {
       Gpr negated = dev.kiln.codegen.aarch64.abi.WasmCallConv.SCRATCH0;
       c.asm(w ? Form.NEG_X : Form.NEG_W, negated, gpr(a, 1));
@@ -409,7 +400,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     boolean rem = op == Opcode.SREM || op == Opcode.UREM;
     VReg dividend = l.use(dfg.arg(inst, 0));
     VReg divisor = l.use(dfg.arg(inst, 1));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     Form div = signed ? (w ? Form.SDIV_X : Form.SDIV_W) : (w ? Form.UDIV_X : Form.UDIV_W);
     List<Operand> ops = List.of(useReg(dividend), useReg(divisor), useReg(l.vmctx()), defReg(d));
     l.add(op.text(), ops, (c, a) -> {
@@ -435,17 +426,14 @@ final class IntLowering implements LowerBackend.ScalarFamily {
   }
 
   private void unary(int inst, Form form) {
-    VReg x = l.use(dfg.arg(inst, 0));
-    VReg d = result(inst);
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(d)),
-        (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0)));
+    l.unary(inst, (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0)));
   }
 
   /** ctz = clz(rbit(x)) (Arm ARM C6.2 "RBIT", "CLZ"). */
   private void ctz(int inst) {
     boolean w = wide(inst);
     VReg x = l.use(dfg.arg(inst, 0));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     l.add("ctz", List.of(useReg(x), defReg(d)), (c, a) -> {
       c.asm(w ? Form.RBIT_X : Form.RBIT_W, gpr(a, 1), gpr(a, 0));
       c.asm(w ? Form.CLZ_X : Form.CLZ_W, gpr(a, 1), gpr(a, 1));
@@ -459,7 +447,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
   private void popcount(int inst) {
     boolean w = wide(inst);
     VReg x = l.use(dfg.arg(inst, 0));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     VReg t = l.newInt();
     l.add("popcnt", List.of(useReg(x), earlyDef(t), defReg(d)), (c, a) -> {
       Gpr src = gpr(a, 0);
@@ -504,7 +492,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
 
   /** A 0/1 result: the flags, then CSET. */
   void setcc(int inst, Lowering.Flags f) {
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(defReg(d));
@@ -518,14 +506,8 @@ final class IntLowering implements LowerBackend.ScalarFamily {
   private void select(int inst) {
     boolean w = wide(inst);
     Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
-    VReg x = l.use(dfg.arg(inst, 1));
-    VReg y = l.use(dfg.arg(inst, 2));
-    VReg d = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(useReg(x));
-    ops.add(useReg(y));
-    ops.add(defReg(d));
+    List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> defReg(result));
+    int at = f.inputs().size();
     l.add("select", ops, (c, a) -> {
       f.setter().emit(c, a, 0);
       c.asm(w ? Form.CSEL_X : Form.CSEL_W, gpr(a, at + 2), gpr(a, at), gpr(a, at + 1), f.cc());

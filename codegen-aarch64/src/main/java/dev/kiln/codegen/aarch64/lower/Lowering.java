@@ -18,6 +18,7 @@ import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.MInst;
+import dev.kiln.codegen.lower.MemoryForms;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
@@ -421,113 +422,67 @@ public final class Lowering extends LowerBackend<EmitContext> {
   // ------------------------------------------------------------------ memory
 
   /**
-   * An address: one or two registers (base, index) and a byte offset, which may be negative (the
-   * translator's own accesses below a pointer); one that does not fit the scaled immediate goes
-   * through a register.
+   * Emits the access {@code form} of {@code rt} at {@code address}, whose registers are operands
+   * from {@code at}: register-offset when there are two registers and no offset (Arm ARM C6.2 "LDR
+   * (register)"), else the base (two registers summed into x16 first) with the offset, which may be
+   * negative (the translator's own accesses below a pointer) and goes through a register when it
+   * does not fit the scaled immediate.
    */
-  private record Address(List<VReg> inputs, long offset) {
-    /**
-     * Emits the access: register-offset when there are two registers and no offset, else the
-     * base (two registers summed into x16 first) with the offset.
-     */
-    void emit(EmitContext c, List<Allocation> a, int at, Form form, dev.kiln.codegen.aarch64.asm.Operand rt) {
-      if (inputs.size() == 1) {
-        c.access(form, rt, gpr(a, at), offset);
-      } else if (offset == 0) {
-        c.asm(dev.kiln.codegen.aarch64.abi.Asm.registerOffsetForm(form), rt, gpr(a, at),
-            gpr(a, at + 1));
-      } else {
-        c.asm(Form.ADD_X, WasmCallConv.SCRATCH0, gpr(a, at), gpr(a, at + 1));
-        c.access(form, rt, WasmCallConv.SCRATCH0, offset);
-      }
+  private static void access(EmitContext c, Address address, List<Allocation> a, int at, Form form,
+      dev.kiln.codegen.aarch64.asm.Operand rt) {
+    if (!address.indexed()) {
+      c.access(form, rt, gpr(a, at), address.offset());
+    } else if (address.offset() == 0) {
+      c.asm(dev.kiln.codegen.aarch64.abi.Asm.registerOffsetForm(form), rt, gpr(a, at), gpr(a, at + 1));
+    } else {
+      c.asm(Form.ADD_X, WasmCallConv.SCRATCH0, gpr(a, at), gpr(a, at + 1));
+      c.access(form, rt, WasmCallConv.SCRATCH0, address.offset());
     }
-  }
-
-  private Address address(int v, long offset) {
-    if (offset != (int) offset) {
-      throw new IllegalArgumentException("memory offset " + offset + " out of range; the "
-          + "translator adds such offsets with iadd");
-    }
-    if (isAddressOnly(v)) {
-      int def = dfg.valueDef(dfg.resolveAliases(v));
-      return new Address(List.of(use(dfg.arg(def, 0)), use(dfg.arg(def, 1))), offset);
-    }
-    return new Address(List.of(use(v)), offset);
   }
 
   @Override
-  protected void lowerLoad(int inst) {
-    Opcode op = dfg.opcode(inst);
-    Type t = dfg.ctrlType(inst);
-    boolean wide = t == Type.I64;
-    Form form = switch (op) {
-      case LOAD -> loadForm(t);
-      case ULOAD8 -> Form.LDRB_IMM;
-      case SLOAD8 -> wide ? Form.LDRSB_X_IMM : Form.LDRSB_W_IMM;
-      case ULOAD16 -> Form.LDRH_IMM;
-      case SLOAD16 -> wide ? Form.LDRSH_X_IMM : Form.LDRSH_W_IMM;
-      // a scalar load into an FP register clears the rest of the vector (Arm ARM C7.2.176)
-      case ULOAD32 -> t == Type.V128 ? Form.LDR_S_IMM : Form.LDR_W_IMM;
-      case ULOAD64 -> Form.LDR_D_IMM;
-      case SLOAD32 -> Form.LDRSW_IMM;
-      default -> throw new IllegalArgumentException("not a load: " + op);
-    };
-    Address addr = address(dfg.arg(inst, 0), dfg.imm(inst));
-    VReg d = vreg(dfg.firstResult(inst));
-    boolean isInt = t.isInt();
-    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(defReg(d));
-    add(op.text(), ops, (c, a) -> addr.emit(c, a, 0, form, isInt ? gpr(a, at) : fpr(a, at)));
+  protected MInst.Emitter<EmitContext> loadEmitter(Opcode op, Type t, Address address, int result) {
+    Form form = MEMORY.load(op, t);
+    return (c, a) -> access(c, address, a, 0, form, reg(a, result, t));
   }
 
   @Override
-  protected void lowerStore(int inst) {
-    Opcode op = dfg.opcode(inst);
-    Type t = type(dfg.arg(inst, 0));
-    Form form = switch (op) {
-      case STORE -> storeForm(t);
-      case ISTORE8 -> Form.STRB_IMM;
-      case ISTORE16 -> Form.STRH_IMM;
-      case ISTORE32 -> Form.STR_W_IMM;
-      default -> throw new IllegalArgumentException("not a store: " + op);
-    };
-    Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
-    boolean isInt = t.isInt();
-    if (isInt && isConst(dfg.arg(inst, 0)) && constValue(dfg.arg(inst, 0)) == 0) {
-      // Zero is the zero register, whatever the width (Arm ARM C1.2.5: register 31 as Rt of a
-      // store is WZR/XZR): no register and no movz for the constant.
-      List<Operand> ops = addr.inputs().stream().map(Operand::useReg).toList();
-      add(op.text(), ops, (c, a) -> addr.emit(c, a, 0, form, Gpr.ZR));
-      return;
+  protected MInst.Emitter<EmitContext> storeEmitter(Opcode op, Type t, Address address) {
+    Form form = MEMORY.store(op, t);
+    return (c, a) -> access(c, address, a, 1, form, reg(a, 0, t));
+  }
+
+  /**
+   * Zero is the zero register, whatever the width (Arm ARM C1.2.5: register 31 as Rt of a store is
+   * WZR/XZR): no register and no movz for the constant. Other constants go through a register.
+   */
+  @Override
+  protected MInst.Emitter<EmitContext> constantStoreEmitter(Opcode op, Type t, long value, Address address) {
+    if (value != 0) {
+      return null;
     }
-    VReg value = use(dfg.arg(inst, 0));
-    List<Operand> ops = new ArrayList<>();
-    ops.add(useReg(value));
-    ops.addAll(addr.inputs().stream().map(Operand::useReg).toList());
-    add(op.text(), ops, (c, a) -> addr.emit(c, a, 1, form, isInt ? gpr(a, 0) : fpr(a, 0)));
+    Form form = MEMORY.store(op, t);
+    return (c, a) -> access(c, address, a, 0, form, Gpr.ZR);
   }
 
   // ------------------------------------------------------------------ calls, arguments, returns
 
+  /**
+   * The loads and stores of memory and stack slots, at a scaled unsigned immediate offset (Arm ARM
+   * C6.2 "LDR (immediate)", "STR (immediate)"; {@code EmitContext.access} takes other offsets).
+   */
+  static final MemoryForms<Form> MEMORY = new MemoryForms<>(
+      new MemoryForms.ByType<>(Form.LDR_W_IMM, Form.LDR_X_IMM, Form.LDR_S_IMM, Form.LDR_D_IMM, Form.LDR_Q_IMM),
+      new MemoryForms.ByType<>(Form.STR_W_IMM, Form.STR_X_IMM, Form.STR_S_IMM, Form.STR_D_IMM, Form.STR_Q_IMM),
+      Form.LDRB_IMM, Form.LDRH_IMM, Form.LDRSB_W_IMM, Form.LDRSB_X_IMM, Form.LDRSH_W_IMM, Form.LDRSH_X_IMM,
+      Form.LDRSW_IMM, Form.STRB_IMM, Form.STRH_IMM);
+
   static Form loadForm(Type t) {
-    return switch (t) {
-      case I32 -> Form.LDR_W_IMM;
-      case I64 -> Form.LDR_X_IMM;
-      case F32 -> Form.LDR_S_IMM;
-      case F64 -> Form.LDR_D_IMM;
-      case V128 -> Form.LDR_Q_IMM;
-    };
+    return MEMORY.loads().of(t);
   }
 
   static Form storeForm(Type t) {
-    return switch (t) {
-      case I32 -> Form.STR_W_IMM;
-      case I64 -> Form.STR_X_IMM;
-      case F32 -> Form.STR_S_IMM;
-      case F64 -> Form.STR_D_IMM;
-      case V128 -> Form.STR_Q_IMM;
-    };
+    return MEMORY.stores().of(t);
   }
 
   private static dev.kiln.codegen.aarch64.asm.Operand reg(List<Allocation> a, int i, Type t) {
@@ -558,7 +513,8 @@ public final class Lowering extends LowerBackend<EmitContext> {
         if (offset == 0) {
           c.asm(Form.MOV_X_SP, gpr(a, 0), Gpr.SP);
         } else {
-          c.asm(Form.ADD_X_IMM, gpr(a, 0), Gpr.SP, AddSubImm.require(offset));
+          // Past 4095 bytes of stack arguments (over 500 of them) not one immediate.
+          c.addConst(gpr(a, 0), Gpr.SP, offset);
         }
       });
       return ptr;
@@ -587,6 +543,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
         long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
       return (c, a) -> {
         for (CallLowering.TailStackArgument s : stackArguments) {
+          c.islandPoint();
           int index = s.operand();
           long to = c.incoming(s.incomingOffset());
           Type t = s.type();

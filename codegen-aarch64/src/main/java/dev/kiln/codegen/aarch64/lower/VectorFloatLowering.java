@@ -12,9 +12,9 @@ import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.UImm;
 import dev.kiln.codegen.aarch64.asm.VArr;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.VReg;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.List;
@@ -26,17 +26,14 @@ import java.util.List;
  * instruction's page). pmin and pmax are a compare and a select; the f64x2 side of the i32
  * conversions widens or narrows through v31 around the instruction.
  */
-final class VectorFloatLowering implements LowerBackend.OperatorFamily {
+final class VectorFloatLowering extends FamilyLowering<Lowering> implements LowerBackend.OperatorFamily {
   private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
 
-  private final Lowering l;
   private final VectorLowering v;
-  private final DataFlowGraph dfg;
 
   VectorFloatLowering(Lowering l, VectorLowering v) {
-    this.l = l;
+    super(l);
     this.v = v;
-    this.dfg = l.dfg();
   }
 
   @Override

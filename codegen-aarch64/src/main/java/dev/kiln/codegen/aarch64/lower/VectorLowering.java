@@ -8,6 +8,7 @@ import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.ShuffleMask;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
@@ -39,16 +40,12 @@ import java.util.List;
  * <p>Constants are rematerialized at each use: {@code movi} for all-zero, else one LDR (literal)
  * from the function's constant pool ({@link EmitContext#constant}).
  */
-final class VectorLowering implements LowerBackend.VectorFamily {
+final class VectorLowering extends FamilyLowering<Lowering> implements LowerBackend.VectorFamily {
   /** The FP register the allocator never hands out, free inside one instruction. */
   private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
 
-  private final Lowering l;
-  private final DataFlowGraph dfg;
-
   VectorLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
 
   @Override
@@ -132,7 +129,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
     if (l.isConst(count)) {
       int n = (int) (l.constValue(count) & (bits - 1));
       Form form = op == Opcode.VISHL ? Form.SHL_V : op == Opcode.VUSHR ? Form.USHR_V : Form.SSHR_V;
-      l.add(op.text() + "." + arr.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+      l.add(op.text() + "." + arr.text(), List.of(useReg(x), defReg(l.result(inst))), (c, a) -> {
         if (n == 0) {
           c.asm(Form.MOV_V, fpr(a, 1), fpr(a, 0), VArr.B16);
         } else {
@@ -144,7 +141,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
     VReg y = l.use(count);
     boolean right = op != Opcode.VISHL;
     Form byRegister = op == Opcode.VSSHR ? Form.SSHL_V : Form.USHL_V;
-    l.add(op.text() + "." + arr.text(), List.of(useReg(x), useReg(y), defReg(result(inst))),
+    l.add(op.text() + "." + arr.text(), List.of(useReg(x), useReg(y), defReg(l.result(inst))),
         (c, a) -> {
           Gpr t = WasmCallConv.SCRATCH0;
           c.asm(Form.AND_W_IMM, t, gpr(a, 1), LogicalImm.require(bits - 1, false));
@@ -169,7 +166,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
     VArr full = halfOf(arr);
     VArr source = high ? full : full.half();
     VReg x = l.use(dfg.arg(inst, 0));
-    l.add(dfg.opcode(inst).text() + "." + arr.text(), List.of(useReg(x), defReg(result(inst))),
+    l.add(dfg.opcode(inst).text() + "." + arr.text(), List.of(useReg(x), defReg(l.result(inst))),
         (c, a) -> c.asm(form, fpr(a, 1), fpr(a, 0), source, UImm.of(0)));
   }
 
@@ -182,7 +179,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
     l.add(dfg.opcode(inst).text() + "." + arr.text(), List.of(useReg(x), useReg(y),
-        earlyDef(result(inst))), (c, a) -> {
+        earlyDef(l.result(inst))), (c, a) -> {
           c.asm(low, fpr(a, 2), fpr(a, 0), arr.half());
           c.asm(high, fpr(a, 2), fpr(a, 1), arr);
         });
@@ -196,7 +193,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
   private void dot(int inst) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    l.add("vsdot.i32x4", List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+    l.add("vsdot.i32x4", List.of(useReg(x), useReg(y), defReg(l.result(inst))), (c, a) -> {
       c.asm(Form.SMULL_V, TMP, fpr(a, 0), fpr(a, 1), VArr.H4);
       c.asm(Form.SMULL2_V, fpr(a, 2), fpr(a, 0), fpr(a, 1), VArr.H8);
       c.asm(Form.ADDP_V, fpr(a, 2), TMP, fpr(a, 2), VArr.S4);
@@ -221,7 +218,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
       ops.add(useReg(l.use(dfg.arg(inst, 2))));
     }
     int at = ops.size();
-    ops.add(earlyDef(result(inst)));
+    ops.add(earlyDef(l.result(inst)));
     l.add(dfg.opcode(inst).text(), ops, (c, a) -> {
       FpReg d = fpr(a, at);
       c.asm(Form.SMULL_V, TMP, fpr(a, 0), fpr(a, 1), VArr.B8);
@@ -250,7 +247,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
     if (m.firstOnly() || m.secondOnly()) {
       int from = m.secondOnly() ? 1 : 0;
       ShuffleMask one = m.oneInput();
-      l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+      l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(l.result(inst))), (c, a) -> {
         FpReg d = fpr(a, 2);
         FpReg s = fpr(a, from);
         for (int size = 0; size < 4; size++) {
@@ -278,20 +275,20 @@ final class VectorLowering implements LowerBackend.VectorFamily {
         Form form = permutationFor(s, 1 << size);
         if (form != null) {
           VArr arr = VArr.full(8 << size);
-          l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))),
+          l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(l.result(inst))),
               (c, a) -> c.asm(form, fpr(a, 2), fpr(a, first), fpr(a, 1 - first), arr));
           return;
         }
       }
       if (offset > 0) {
-        l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(result(inst))),
+        l.add("vshuffle", List.of(useReg(x), useReg(y), defReg(l.result(inst))),
             (c, a) -> c.asm(Form.EXT_V, fpr(a, 2), fpr(a, first), fpr(a, 1 - first), VArr.B16,
                 UImm.of(offset)));
         return;
       }
     }
     long[] lessSixteen = {subtractBytes(m.low(), 0x10), subtractBytes(m.high(), 0x10)};
-    l.add("vshuffle", List.of(useReg(x), useReg(y), earlyDef(result(inst))), (c, a) -> {
+    l.add("vshuffle", List.of(useReg(x), useReg(y), earlyDef(l.result(inst))), (c, a) -> {
       c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(m.low(), m.high())));
       c.asm(Form.TBL_V, fpr(a, 2), fpr(a, 0), TMP, VArr.B16);
       c.asm(Form.LDR_Q_LIT, TMP, Target.label(c.constant(lessSixteen[0], lessSixteen[1])));
@@ -342,7 +339,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
       int at = lane * bits;
       weight[at / 64] |= (1L << (lane % 8)) << (at % 64);
     }
-    l.add("vbitmask." + arr.text(), List.of(useReg(x), defReg(result(inst)), earlyDef(weights)),
+    l.add("vbitmask." + arr.text(), List.of(useReg(x), defReg(l.result(inst)), earlyDef(weights)),
         (c, a) -> {
           FpReg w = fpr(a, 2);
           c.asm(Form.SSHR_V, TMP, fpr(a, 0), arr, UImm.of(bits - 1));
@@ -364,7 +361,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
   /** Every lane set to a scalar: DUP from a general register, or from lane 0 of a float's register. */
   private void splat(int inst, Lanes lanes, VArr arr) {
     VReg x = l.use(dfg.arg(inst, 0));
-    l.add("vsplat." + lanes.text(), List.of(useReg(x), defReg(result(inst))), (c, a) -> {
+    l.add("vsplat." + lanes.text(), List.of(useReg(x), defReg(l.result(inst))), (c, a) -> {
       switch (lanes) {
         case I8X16, I16X8, I32X4 -> c.asm(Form.DUP_W, fpr(a, 1), gpr(a, 0), arr);
         case I64X2 -> c.asm(Form.DUP_X, fpr(a, 1), gpr(a, 0), arr);
@@ -380,7 +377,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
    */
   private void extractLane(int inst, Lanes lanes, VArr arr, int lane, boolean signed) {
     VReg x = l.use(dfg.arg(inst, 0));
-    l.add(dfg.opcode(inst).text() + "." + lanes.text(), List.of(useReg(x), defReg(result(inst))),
+    l.add(dfg.opcode(inst).text() + "." + lanes.text(), List.of(useReg(x), defReg(l.result(inst))),
         (c, a) -> {
           UImm index = UImm.of(lane);
           switch (lanes) {
@@ -397,7 +394,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
   private void insertLane(int inst, Lanes lanes, VArr arr, int lane) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    l.add("vinsertlane." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(result(inst), 0)),
+    l.add("vinsertlane." + lanes.text(), List.of(useReg(x), useReg(y), defReuse(l.result(inst), 0)),
         (c, a) -> {
           UImm index = UImm.of(lane);
           switch (lanes) {
@@ -442,7 +439,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
   private void compare(int inst, Form form, VArr arr, boolean swap, boolean invert) {
     VReg x = l.use(dfg.arg(inst, swap ? 1 : 0));
     VReg y = l.use(dfg.arg(inst, swap ? 0 : 1));
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(result(inst))), (c, a) -> {
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(l.result(inst))), (c, a) -> {
       c.asm(form, fpr(a, 2), fpr(a, 0), fpr(a, 1), arr);
       if (invert) {
         c.asm(Form.NOT_V, fpr(a, 2), fpr(a, 2), VArr.B16);
@@ -463,7 +460,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
   private void mulI64(int inst) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    l.add("vimul.i64x2", List.of(useReg(x), useReg(y), earlyDef(result(inst))), (c, a) -> {
+    l.add("vimul.i64x2", List.of(useReg(x), useReg(y), earlyDef(l.result(inst))), (c, a) -> {
       for (int lane = 0; lane < 2; lane++) {
         c.asm(Form.MOV_X_ELEM, WasmCallConv.SCRATCH0, fpr(a, 0), VArr.D2, UImm.of(lane));
         c.asm(Form.MOV_X_ELEM, WasmCallConv.SCRATCH1, fpr(a, 1), VArr.D2, UImm.of(lane));
@@ -507,13 +504,13 @@ final class VectorLowering implements LowerBackend.VectorFamily {
   void binary(int inst, Form form, VArr arr) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(result(inst))),
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReg(l.result(inst))),
         (c, a) -> c.asm(form, fpr(a, 2), fpr(a, 0), fpr(a, 1), arr));
   }
 
   void unary(int inst, Form form, VArr arr) {
     VReg x = l.use(dfg.arg(inst, 0));
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(result(inst))),
+    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(l.result(inst))),
         (c, a) -> c.asm(form, fpr(a, 1), fpr(a, 0), arr));
   }
 
@@ -525,7 +522,7 @@ final class VectorLowering implements LowerBackend.VectorFamily {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
     VReg m = l.use(dfg.arg(inst, 2));
-    l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReuse(result(inst), 1)),
+    l.add("vbitselect", List.of(useReg(x), useReg(y), useReg(m), defReuse(l.result(inst), 1)),
         (c, a) -> c.asm(Form.BIT_V, fpr(a, 3), fpr(a, 0), fpr(a, 2), VArr.B16));
   }
 
@@ -548,14 +545,8 @@ final class VectorLowering implements LowerBackend.VectorFamily {
    * operands are read, so it is an early def, never sharing their registers.
    */
   void select(int inst, Lowering.Flags f) {
-    VReg x = l.use(dfg.arg(inst, 1));
-    VReg y = l.use(dfg.arg(inst, 2));
-    VReg r = l.vreg(dfg.firstResult(inst));
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(useReg(x));
-    ops.add(useReg(y));
-    ops.add(earlyDef(r));
+    List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> earlyDef(result));
+    int at = f.inputs().size();
     l.add("select", ops, (c, a) -> {
       f.setter().emit(c, a, 0);
       c.asm(Form.CSETM_X, WasmCallConv.SCRATCH0, f.cc());

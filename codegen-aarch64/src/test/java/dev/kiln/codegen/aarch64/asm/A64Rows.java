@@ -277,7 +277,8 @@ final class A64Rows {
       row("206c711e", "fcsel d0, d1, d17, vs", Form.FCSEL_D, V0, V1, V17, Cond.VS),
       row("1f001f6b", "cmp w0, wzr", Form.CMP_W, X0, ZR),
       row("e3a39fda", "csetm x3, lt", Form.CSETM_X, X3, Cond.LT),
-      row("c3ffff9c", "ldr q3, #0xfffffffffffffff8", Form.LDR_Q_LIT, FpReg.V3, pc(-8)));
+      row("c3ffff9c", "ldr q3, #0xfffffffffffffff8", Form.LDR_Q_LIT, FpReg.V3, pc(-8)),
+      row("90000098", "ldrsw x16, #0x10", Form.LDRSW_LIT, Gpr.X16, pc(16)));
 
   /** Every golden row: the base and floating-point rows above and the vector rows. */
   static final List<EncodingRow> ALL = java.util.stream.Stream.concat(ROWS.stream(),

@@ -5,7 +5,9 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.abi.Frame;
+import dev.kiln.codegen.emit.FramedEmission;
 import dev.kiln.codegen.emit.FunctionEmission;
 import dev.kiln.codegen.emit.SpillArea;
 import dev.kiln.codegen.lower.MInst;
@@ -14,7 +16,6 @@ import dev.kiln.codegen.regalloc.Edit;
 import dev.kiln.codegen.regalloc.MachineEnv;
 import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.regalloc.PRegSet;
-import dev.kiln.codegen.regalloc.RegAllocOutput;
 import dev.kiln.codegen.regalloc.RegClass;
 import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.vcode.VCode;
@@ -67,6 +68,11 @@ public final class FunctionEmitter {
   public static final FunctionTarget RAISE_TRAP =
       new FunctionTarget(FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw());
 
+  /** The prologues and trap block of {@link FrameEmitter}; a trap site's call pushes its return address. */
+  private static final FunctionEmission.FrameCode<Gpr> FRAME_CODE = new FunctionEmission.FrameCode<>(
+      FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
+      (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 8);
+
   private static PReg reg(Gpr g) {
     return PReg.intReg(g.enc());
   }
@@ -94,22 +100,14 @@ public final class FunctionEmitter {
    *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    VCode<MInst<EmitContext>> vc = lowered.vcode();
-    RegAllocOutput out = FunctionEmission.allocate(vc, MACHINE_ENV, check);
-    List<Gpr> saved = FunctionEmission.savedRegisters(out, WasmCallConv.CALLEE_SAVED, Gpr::preg);
-    SpillArea spills = SpillArea.above(lowered.outgoingBytes(), out);
-    return new Session(vc, out, FrameEmitter.frame(saved, spills.bytes()), spills).run();
+    return new Session(lowered.vcode(), FunctionEmission.allocate(lowered.vcode(), lowered.outgoingBytes(),
+        MACHINE_ENV, check, WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame)).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
-  private static final class Session extends FunctionEmission<MInst<EmitContext>> implements EmitContext {
-    private final Frame<Gpr> frame;
-    private final SpillArea spills;
-
-    Session(VCode<MInst<EmitContext>> vc, RegAllocOutput out, Frame<Gpr> frame, SpillArea spills) {
-      super(vc, out, Target.X86_64);
-      this.frame = frame;
-      this.spills = spills;
+  private static final class Session extends FramedEmission<MInst<EmitContext>, Gpr> implements EmitContext {
+    Session(VCode<MInst<EmitContext>> vc, FunctionEmission.Allocated<Gpr> allocated) {
+      super(vc, allocated, Target.X86_64);
     }
 
     @Override
@@ -118,27 +116,30 @@ public final class FunctionEmitter {
     }
 
     CompiledFunction run() {
-      Label stackOverflow = buf.createLabel();
-      // Return address and saved rbp, the frame below rbp, and a trap site's call.
-      boolean checksStack = checksStack(16 + frame.sizeBelowFramePointer() + 8);
-      if (checksStack) {
-        FrameEmitter.emitPrologue(buf, frame, stackOverflow);
-      } else {
-        FrameEmitter.emitUncheckedPrologue(buf, frame);
-      }
-      emitBlocks();
-      if (checksStack) {
-        mapToFunctionEntry();
-        int so = FrameEmitter.emitTrapBlock(buf, stackOverflow, artifactCode(TrapCode.STACK_OVERFLOW),
-            RAISE_TRAP);
-        buf.addTrap(so, artifactCode(TrapCode.STACK_OVERFLOW).code());
-      }
-      emitTrapSites();
-      // REL32 adds target - (field + 4) to the entry (SDM Vol. 2A "JMP": rel32 counts from the
-      // end of the field).
-      emitJumpTables(X64LabelUse.REL32, 4);
-      emitConstantPool();
+      emitFramedBody(FRAME_CODE);
+      emitEnd();
       return finish();
+    }
+
+    @Override
+    protected void emitJump(Label label) {
+      asm(ControlForm.JMP_REL32, new LabelTarget(label));
+    }
+
+    /** REL32 adds target - (field + 4) to the entry (SDM Vol. 2A "JMP": rel32 counts from the end of the field). */
+    @Override
+    protected LabelUse jumpTableEntry() {
+      return X64LabelUse.REL32;
+    }
+
+    @Override
+    protected int jumpTableFieldEnd() {
+      return 4;
+    }
+
+    @Override
+    protected boolean jumpTablesFirst() {
+      return true;
     }
 
     private Amode slot(SpillSlot s) {

@@ -9,6 +9,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -26,7 +27,6 @@ import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.ShiftForm;
 import dev.kiln.codegen.x64.asm.forms.SseForm;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
@@ -59,7 +59,7 @@ import java.util.List;
  * align and reach RIP-relatively) at the price of one more instruction than a pool load; constants
  * are rematerialized at each use, like integer ones, so they hold no register across a loop.
  */
-final class FloatLowering implements LowerBackend.ScalarFamily {
+final class FloatLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
   /** The forms of one float width (SDM Vol. 2A/2B, each instruction's page). */
   enum Width {
     F32(SseForm.ADDSS_RM, SseForm.SUBSS_RM, SseForm.MULSS_RM, SseForm.DIVSS_RM, SseForm.MINSS_RM,
@@ -147,12 +147,8 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
   /** The FLOAT class's scratch register: free inside one instruction. */
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
 
-  private final Lowering l;
-  private final DataFlowGraph dfg;
-
   FloatLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
 
   /**
@@ -205,10 +201,6 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
     return Width.of(dfg.valueType(dfg.resolveAliases(dfg.arg(inst, 0))));
   }
 
-  private VReg result(int inst) {
-    return l.vreg(dfg.firstResult(inst));
-  }
-
   private VReg floatTemp() {
     return l.vcode().newVReg(RegClass.FLOAT);
   }
@@ -246,7 +238,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
   private void twoAddress(int inst, Form form) {
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), useReg(y), defReuse(d, 0)),
         (c, a) -> c.asm(form, xmm(a, 2), xmm(a, 1)));
   }
@@ -257,10 +249,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
   }
 
   private void unary(int inst, UnaryEmitter e) {
-    VReg x = l.use(dfg.arg(inst, 0));
-    VReg d = result(inst);
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(d)),
-        (c, a) -> e.emit(c, xmm(a, 1), xmm(a, 0)));
+    l.unary(inst, (c, a) -> e.emit(c, xmm(a, 1), xmm(a, 0)));
   }
 
   /**
@@ -272,7 +261,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
     Width w = width(inst);
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     l.add(min ? "fmin" : "fmax", List.of(useReg(x), useReg(y), defReuse(d, 0)), (c, a) -> {
       Xmm dst = xmm(a, 2);
       Xmm src = xmm(a, 1);
@@ -332,7 +321,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
     Width w = width(inst);
     VReg x = l.use(dfg.arg(inst, 0));
     VReg y = l.use(dfg.arg(inst, 1));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     l.add("fcopysign", List.of(useReg(x), useReg(y), defReg(d)),
         (c, a) -> copySign(c, w, xmm(a, 2), xmm(a, 0), xmm(a, 1)));
   }
@@ -380,7 +369,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
    */
   private void roundWithoutSse41(int inst, Width w, Rounding mode) {
     VReg x = l.use(dfg.arg(inst, 0));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     VReg abs = floatTemp();
     VReg k = floatTemp();
     long magic = w.bitsOf(w == Width.F32 ? 0x1p23 : 0x1p52);
@@ -455,7 +444,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
   /** A 0/1 fcmp result; eq and ne combine ZF with PF through r11's low byte. */
   private void compare(int inst) {
     FloatCC cc = dfg.floatCC(inst);
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     if (fusible(cc)) {
       Lowering.Flags f = compareFlags(cc, dfg.arg(inst, 0), dfg.arg(inst, 1));
       List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
@@ -485,14 +474,8 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
   /** d = cond ? x : y as d := y; j!cond skip; movaps d, x (SSE2 has no conditional move). */
   private void select(int inst) {
     Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
-    VReg x = l.use(dfg.arg(inst, 1));
-    VReg y = l.use(dfg.arg(inst, 2));
-    VReg d = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(useReg(x));
-    ops.add(useReg(y));
-    ops.add(defReuse(d, at + 1));
+    List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> defReuse(result, first + 1));
+    int at = f.inputs().size();
     l.add("select", ops, (c, a) -> {
       Label skip = c.newLabel();
       f.setter().emit(c, a, 0);
@@ -508,7 +491,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
   private void bitcast(int inst) {
     Type to = dfg.ctrlType(inst);
     VReg x = l.use(dfg.arg(inst, 0));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     Form form = switch (to) {
       case F32 -> SseForm.MOVD_TO_XMM;
       case F64 -> SseForm.MOVQ_TO_XMM;
@@ -536,7 +519,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
     Width w = width(inst);
     boolean wideSource = dfg.valueType(dfg.resolveAliases(dfg.arg(inst, 0))) == Type.I64;
     VReg x = l.use(dfg.arg(inst, 0));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(d)), (c, a) -> {
       Gpr src = gpr(a, 0);
       Xmm dst = xmm(a, 1);
@@ -585,7 +568,7 @@ final class FloatLowering implements LowerBackend.ScalarFamily {
     for (int i = 0; i < temps; i++) {
       ops.add(early(floatTemp()));
     }
-    ops.add(defReg(result(inst)));
+    ops.add(defReg(l.result(inst)));
     return new ToInt(w, wide, ops);
   }
 

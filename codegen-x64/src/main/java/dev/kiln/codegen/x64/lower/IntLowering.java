@@ -10,6 +10,8 @@ import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.ExtensionForms;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
@@ -28,7 +30,6 @@ import dev.kiln.codegen.x64.asm.forms.ControlForm;
 import dev.kiln.codegen.x64.asm.forms.MovForm;
 import dev.kiln.codegen.x64.asm.forms.MulDivForm;
 import dev.kiln.codegen.x64.asm.forms.ShiftForm;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
@@ -42,7 +43,7 @@ import java.util.Locale;
  * the guarded divisions. x86 ALU instructions are two-address ({@code add r/m, r}: the destination
  * is also the first source, SDM Vol. 2A "ADD"), which the allocator sees as a REUSE constraint.
  */
-final class IntLowering implements LowerBackend.ScalarFamily {
+final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
   /** The forms of one two-address ALU family: reg/reg, reg/imm32 and reg/simm8, 32 and 64 bits. */
   private enum Alu {
     ADD(true, AluForm.ADDL_RM, AluForm.ADDQ_RM, AluForm.ADDL_MI, AluForm.ADDQ_MI, AluForm.ADDL_MI8,
@@ -107,13 +108,13 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     }
   }
 
-  private final Lowering l;
-  private final DataFlowGraph dfg;
-
   IntLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
   }
+
+  /** movl, and the sign-extending moves movsbl/movsbq, movswl/movswq, movslq (SDM Vol. 2B "MOVSX"). */
+  private static final ExtensionForms<Form> EXTENSIONS = new ExtensionForms<>(MovForm.MOVL_RM, MovForm.MOVSBL_RM,
+      MovForm.MOVSBQ_RM, MovForm.MOVSWL_RM, MovForm.MOVSWQ_RM, MovForm.MOVSLQ_RM);
 
   @Override
   public void lower(int inst) {
@@ -134,20 +135,10 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       case SDIV, UDIV, SREM, UREM -> divide(inst, op);
       case CLZ, CTZ, POPCNT -> count(inst, op);
       case SELECT -> select(inst);
-      case SEXTEND, EXTEND32_S -> unary(inst, MovForm.MOVSLQ_RM);
-      case UEXTEND, IREDUCE -> unary(inst, MovForm.MOVL_RM);
-      case EXTEND8_S -> unary(inst, wide(inst) ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM);
-      case EXTEND16_S -> unary(inst, wide(inst) ? MovForm.MOVSWQ_RM : MovForm.MOVSWL_RM);
+      case SEXTEND, EXTEND32_S, UEXTEND, IREDUCE, EXTEND8_S, EXTEND16_S ->
+          unary(inst, EXTENSIONS.of(op, dfg.ctrlType(inst)));
       default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
     }
-  }
-
-  private boolean wide(int inst) {
-    return dfg.ctrlType(inst) == Type.I64;
-  }
-
-  private VReg result(int inst) {
-    return l.vreg(dfg.firstResult(inst));
   }
 
   // ------------------------------------------------------------------ constants
@@ -202,7 +193,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       x = y;
       y = s;
     }
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     if (alu == Alu.AND && w && l.isConst(y) && l.constValue(y) == 0xFFFF_FFFFL) {
       // x & 0xffffffff is x's low half zero-extended: movl writes it to any register (SDM Vol. 1
       // 3.4.1.1: a 32-bit destination clears bits 63:32), where andq would need the mask in a
@@ -237,7 +228,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
       return;
     }
     Form form = wide(inst) ? AluForm.ANDNQ_RVM : AluForm.ANDNL_RVM;
-    l.add("andn", List.of(useReg(n.inverted()), useReg(n.kept()), defReg(result(inst))),
+    l.add("andn", List.of(useReg(n.inverted()), useReg(n.kept()), defReg(l.result(inst))),
         (c, a) -> c.asm(form, gpr(a, 2), gpr(a, 0), gpr(a, 1)));
   }
 
@@ -282,7 +273,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     }
     int scale = 1 << s.count();
     Form form = wide(inst) ? MovForm.LEAQ_RM : MovForm.LEAL_RM;
-    l.add("lea", List.of(useReg(s.addend()), useReg(s.shifted()), defReg(result(inst))),
+    l.add("lea", List.of(useReg(s.addend()), useReg(s.shifted()), defReg(l.result(inst))),
         (c, a) -> c.asm(form, gpr(a, 2), Amode.baseIndex(gpr(a, 0), gpr(a, 1), scale, 0)));
   }
 
@@ -291,7 +282,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     LoweringDriver.Operands operands = l.constantSecond(inst);
     int x = operands.x();
     int y = operands.y();
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     Long k = immediate(y, w);
     if (k != null) {
       long imm = k;
@@ -317,7 +308,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     boolean w = wide(inst);
     int x = dfg.arg(inst, 0);
     int y = dfg.arg(inst, 1);
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     String name = s.name().toLowerCase(Locale.ROOT);
     boolean bmi2 = l.cpu.has(X64Feature.BMI2);
     if (l.isConst(y)) {
@@ -353,7 +344,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
   private void multiplyHigh(int inst) {
     VReg clobbered = l.vcode().newVReg(RegClass.INT);
     l.add("umulhi", List.of(useFixed(l.use(dfg.arg(inst, 0)), Gpr.RAX),
-        useReg(l.use(dfg.arg(inst, 1))), defFixed(result(inst), Gpr.RDX),
+        useReg(l.use(dfg.arg(inst, 1))), defFixed(l.result(inst), Gpr.RDX),
         defFixed(clobbered, Gpr.RAX)),
         (c, a) -> c.asm(MulDivForm.MULQ_M, gpr(a, 1)));
   }
@@ -375,7 +366,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
         ? (w ? l.constValue(divisorValue) : (int) l.constValue(divisorValue)) : 0;
     boolean mayBeZero = constant == 0;
     boolean mayBeMinusOne = signed && (constant == 0 || constant == -1);
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     VReg clobbered = l.vcode().newVReg(RegClass.INT);
     List<Operand> ops = new ArrayList<>();
     ops.add(useFixed(dividend, Gpr.RAX));
@@ -431,7 +422,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
     boolean w = wide(inst);
     int bits = w ? 64 : 32;
     VReg x = l.use(dfg.arg(inst, 0));
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     CpuFeatures cpu = l.cpu;
     switch (op) {
       case CLZ -> {
@@ -548,7 +539,7 @@ final class IntLowering implements LowerBackend.ScalarFamily {
 
   /** A 0/1 result: the flags, setcc into the low byte, movzbl to clear the rest. */
   void setcc(int inst, Lowering.Flags f) {
-    VReg d = result(inst);
+    VReg d = l.result(inst);
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
     ops.add(defReg(d));
@@ -564,14 +555,8 @@ final class IntLowering implements LowerBackend.ScalarFamily {
   private void select(int inst) {
     boolean w = wide(inst);
     Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
-    VReg x = l.use(dfg.arg(inst, 1));
-    VReg y = l.use(dfg.arg(inst, 2));
-    VReg d = result(inst);
-    List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(useReg(x));
-    ops.add(useReg(y));
-    ops.add(defReuse(d, at + 1));
+    List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> defReuse(result, first + 1));
+    int at = f.inputs().size();
     Form cmov = w ? ControlForm.CMOVQ_RM : ControlForm.CMOVL_RM;
     l.add("select", ops, (c, a) -> {
       f.setter().emit(c, a, 0);
@@ -580,9 +565,6 @@ final class IntLowering implements LowerBackend.ScalarFamily {
   }
 
   private void unary(int inst, Form form) {
-    VReg x = l.use(dfg.arg(inst, 0));
-    VReg d = result(inst);
-    l.add(dfg.opcode(inst).text(), List.of(useReg(x), defReg(d)),
-        (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0)));
+    l.unary(inst, (c, a) -> c.asm(form, gpr(a, 1), gpr(a, 0)));
   }
 }

@@ -7,6 +7,7 @@ import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.MInst;
+import dev.kiln.codegen.lower.MemoryForms;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PReg;
@@ -408,92 +409,33 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   // ------------------------------------------------------------------ memory
 
-  /** An address: one or two registers (base, index) and a displacement. */
-  private record Address(List<VReg> inputs, int disp) {
-    Amode amode(List<Allocation> a, int at) {
-      return inputs.size() == 1 ? Amode.baseDisp(gpr(a, at), disp)
-          : Amode.baseIndex(gpr(a, at), gpr(a, at + 1), 1, disp);
-    }
-  }
-
-  private Address address(int v, long offset) {
-    if (offset != (int) offset) {
-      throw new IllegalArgumentException("memory offset " + offset + " does not fit a disp32; the "
-          + "translator adds such offsets with iadd");
-    }
-    if (isAddressOnly(v)) {
-      int def = dfg.valueDef(dfg.resolveAliases(v));
-      return new Address(List.of(use(dfg.arg(def, 0)), use(dfg.arg(def, 1))), (int) offset);
-    }
-    return new Address(List.of(use(v)), (int) offset);
+  /** The addressing mode of {@code address} whose registers are operands from {@code at}. */
+  private static Amode amode(Address address, List<Allocation> a, int at) {
+    return address.indexed() ? Amode.baseIndex(gpr(a, at), gpr(a, at + 1), 1, address.offset())
+        : Amode.baseDisp(gpr(a, at), address.offset());
   }
 
   @Override
-  protected void lowerLoad(int inst) {
-    Opcode op = dfg.opcode(inst);
-    Type t = dfg.ctrlType(inst);
-    boolean wide = t == Type.I64;
-    Form form = switch (op) {
-      case LOAD -> loadForm(t);
-      case ULOAD8 -> MovForm.MOVZBL_RM;
-      case SLOAD8 -> wide ? MovForm.MOVSBQ_RM : MovForm.MOVSBL_RM;
-      case ULOAD16 -> MovForm.MOVZWL_RM;
-      case SLOAD16 -> wide ? MovForm.MOVSWQ_RM : MovForm.MOVSWL_RM;
-      // movss/movsd from memory zero the rest of the register (SDM Vol. 2B "MOVSS", "MOVSD")
-      case ULOAD32 -> t == Type.V128 ? SseForm.MOVSS_RM : MovForm.MOVL_RM;
-      case ULOAD64 -> SseForm.MOVSD_RM;
-      case SLOAD32 -> MovForm.MOVSLQ_RM;
-      default -> throw new IllegalArgumentException("not a load: " + op);
-    };
-    Address addr = address(dfg.arg(inst, 0), dfg.imm(inst));
-    VReg d = vreg(dfg.firstResult(inst));
-    List<Operand> ops = new ArrayList<>(addr.inputs().stream().map(Operand::useReg).toList());
-    int at = ops.size();
-    ops.add(defReg(d));
-    add(op.text(), ops, (c, a) -> c.asm(form, register(a, at), addr.amode(a, 0)));
+  protected MInst.Emitter<EmitContext> loadEmitter(Opcode op, Type t, Address address, int result) {
+    Form form = MEMORY.load(op, t);
+    return (c, a) -> c.asm(form, register(a, result), amode(address, a, 0));
   }
 
   @Override
-  protected void lowerStore(int inst) {
-    Opcode op = dfg.opcode(inst);
-    Type t = dfg.valueType(dfg.resolveAliases(dfg.arg(inst, 0)));
-    Form form = switch (op) {
-      case STORE -> storeForm(t);
-      case ISTORE8 -> MovForm.MOVB_MR;
-      case ISTORE16 -> MovForm.MOVW_MR;
-      case ISTORE32 -> MovForm.MOVL_MR;
-      default -> throw new IllegalArgumentException("not a store: " + op);
-    };
-    Address addr = address(dfg.arg(inst, 1), dfg.imm(inst));
-    ImmediateStore immediate = immediateStore(op, t, dfg.arg(inst, 0));
-    if (immediate != null) {
-      List<Operand> ops = addr.inputs().stream().map(Operand::useReg).toList();
-      add(op.text(), ops,
-          (c, a) -> c.asm(immediate.form(), addr.amode(a, 0), immediate.value()));
-      return;
-    }
-    VReg value = use(dfg.arg(inst, 0));
-    List<Operand> ops = new ArrayList<>();
-    ops.add(useReg(value));
-    ops.addAll(addr.inputs().stream().map(Operand::useReg).toList());
-    add(op.text(), ops, (c, a) -> c.asm(form, addr.amode(a, 1), register(a, 0)));
+  protected MInst.Emitter<EmitContext> storeEmitter(Opcode op, Type t, Address address) {
+    Form form = MEMORY.store(op, t);
+    return (c, a) -> c.asm(form, amode(address, a, 1), register(a, 0));
   }
-
-  /** A store that writes an immediate: its form and the immediate. */
-  private record ImmediateStore(Form form, Imm value) {}
 
   /**
-   * The store of the integer constant {@code value} as an immediate ({@code movb/movw/movl $imm,
-   * mem}, {@code movq $simm32, mem}: SDM Vol. 2B "MOV", C6 /0 and C7 /0), or null when the value is
-   * not a constant or (a 64-bit store) does not sign-extend from 32 bits. The constant then needs no
-   * register, and no instruction of its own before the store.
+   * The store of the integer constant {@code v} as an immediate ({@code movb/movw/movl $imm, mem},
+   * {@code movq $simm32, mem}: SDM Vol. 2B "MOV", C6 /0 and C7 /0), or null when (a 64-bit store)
+   * it does not sign-extend from 32 bits. The constant then needs no register, and no instruction
+   * of its own before the store.
    */
-  private ImmediateStore immediateStore(Opcode op, Type t, int value) {
-    if (!isConst(value)) {
-      return null;
-    }
-    long v = constValue(value);
-    return switch (op) {
+  @Override
+  protected MInst.Emitter<EmitContext> constantStoreEmitter(Opcode op, Type t, long v, Address address) {
+    ImmediateStore immediate = switch (op) {
       case ISTORE8 -> new ImmediateStore(MovForm.MOVB_MI, Imm.of((byte) v));
       case ISTORE16 -> new ImmediateStore(MovForm.MOVW_MI, Imm.of((short) v));
       case ISTORE32 -> new ImmediateStore(MovForm.MOVL_MI, Imm.of((int) v));
@@ -501,7 +443,12 @@ public final class Lowering extends LowerBackend<EmitContext> {
           : t == Type.I64 && v == (int) v ? new ImmediateStore(MovForm.MOVQ_MI, Imm.of(v)) : null;
       default -> null;
     };
+    return immediate == null ? null
+        : (c, a) -> c.asm(immediate.form(), amode(address, a, 0), immediate.value());
   }
+
+  /** A store that writes an immediate: its form and the immediate. */
+  private record ImmediateStore(Form form, Imm value) {}
 
   /** The allocated register of operand {@code i}, general-purpose or xmm by its class. */
   static dev.kiln.codegen.x64.asm.Operand register(List<Allocation> a, int i) {
@@ -509,28 +456,26 @@ public final class Lowering extends LowerBackend<EmitContext> {
   }
 
   /**
-   * The full-width store of a value of type {@code t} (movss/movsd for floats, movdqu for a v128:
-   * wasm memory is not aligned, and stack slots need not be).
+   * The loads and stores of memory and stack slots: movss/movsd for floats (which zero the rest of
+   * the register when they load), movdqu for a v128 (wasm memory is not aligned, and stack slots
+   * need not be); movzbl/movzwl zero-extend to 64 bits as every 32-bit destination does.
    */
-  static Form storeForm(Type t) {
-    return switch (t) {
-      case I32 -> MovForm.MOVL_MR;
-      case I64 -> MovForm.MOVQ_MR;
-      case F32 -> SseForm.MOVSS_MR;
-      case F64 -> SseForm.MOVSD_MR;
-      case V128 -> VecMoveForm.MOVDQU_MR;
-    };
-  }
+  static final MemoryForms<Form> MEMORY = new MemoryForms<>(
+      new MemoryForms.ByType<>(MovForm.MOVL_RM, MovForm.MOVQ_RM, SseForm.MOVSS_RM, SseForm.MOVSD_RM,
+          VecMoveForm.MOVDQU_RM),
+      new MemoryForms.ByType<>(MovForm.MOVL_MR, MovForm.MOVQ_MR, SseForm.MOVSS_MR, SseForm.MOVSD_MR,
+          VecMoveForm.MOVDQU_MR),
+      MovForm.MOVZBL_RM, MovForm.MOVZWL_RM, MovForm.MOVSBL_RM, MovForm.MOVSBQ_RM, MovForm.MOVSWL_RM,
+      MovForm.MOVSWQ_RM, MovForm.MOVSLQ_RM, MovForm.MOVB_MR, MovForm.MOVW_MR);
 
   /** The full-width load of a value of type {@code t}. */
   static Form loadForm(Type t) {
-    return switch (t) {
-      case I32 -> MovForm.MOVL_RM;
-      case I64 -> MovForm.MOVQ_RM;
-      case F32 -> SseForm.MOVSS_RM;
-      case F64 -> SseForm.MOVSD_RM;
-      case V128 -> VecMoveForm.MOVDQU_RM;
-    };
+    return MEMORY.loads().of(t);
+  }
+
+  /** The full-width store of a value of type {@code t}. */
+  static Form storeForm(Type t) {
+    return MEMORY.stores().of(t);
   }
 
   /**
@@ -598,6 +543,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
         long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
       return (c, a) -> {
         for (CallLowering.TailStackArgument s : stackArguments) {
+          c.islandPoint();
           Amode to = c.incoming(s.incomingOffset());
           switch (a.get(s.operand())) {
             case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));

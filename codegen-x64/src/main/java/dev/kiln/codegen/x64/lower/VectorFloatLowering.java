@@ -6,6 +6,7 @@ import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -19,7 +20,6 @@ import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecFloatForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VexForm;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.List;
@@ -32,19 +32,16 @@ import java.util.List;
  * Sequences use the result register and xmm15 ({@link WasmCallConv#FLOAT_SCRATCH}), plus an
  * early-def temporary where a third register is needed.
  */
-final class VectorFloatLowering implements LowerBackend.OperatorFamily {
+final class VectorFloatLowering extends FamilyLowering<Lowering> implements LowerBackend.OperatorFamily {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
   /** The f64 2^52: its low mantissa bits hold an added integer below 2^52 exactly. */
   private static final long F64_TWO_POW_52 = 0x4330_0000_0000_0000L;
 
-  private final Lowering l;
   private final VectorLowering v;
-  private final DataFlowGraph dfg;
 
   VectorFloatLowering(Lowering l, VectorLowering v) {
-    this.l = l;
+    super(l);
     this.v = v;
-    this.dfg = l.dfg();
   }
 
   @Override

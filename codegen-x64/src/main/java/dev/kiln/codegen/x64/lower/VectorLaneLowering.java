@@ -7,6 +7,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.gpr;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.artifact.compat.X64Feature;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.ShuffleMask;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
@@ -21,7 +22,6 @@ import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VecMoveForm;
 import dev.kiln.codegen.x64.asm.forms.VecFloatForm;
 import dev.kiln.codegen.x64.asm.forms.VexForm;
-import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.Lanes;
 import java.util.List;
 
@@ -32,19 +32,16 @@ import java.util.List;
  * else two PSHUFBs with masks from the constant pool, ORed; the shared helpers (two-address forms,
  * the AVX choice, the result register) are {@link VectorLowering}'s.
  */
-final class VectorLaneLowering {
+final class VectorLaneLowering extends FamilyLowering<Lowering> {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
   /** The general-purpose temporary inside one instruction (never allocated): r11. */
   private static final Gpr T0 = WasmCallConv.SCRATCH0;
 
-  private final Lowering l;
   private final VectorLowering v;
-  private final DataFlowGraph dfg;
 
   VectorLaneLowering(Lowering l, VectorLowering v) {
-    this.l = l;
+    super(l);
     this.v = v;
-    this.dfg = l.dfg();
   }
 
   // ------------------------------------------------------------------ permutations and masks

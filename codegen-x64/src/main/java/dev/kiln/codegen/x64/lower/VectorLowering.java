@@ -8,6 +8,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.lower.FamilyLowering;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -49,18 +50,15 @@ import java.util.List;
  * that needs no load and breaks the dependency on the old value (Intel Optimization Reference
  * Manual, section 3.5.1.7).
  */
-final class VectorLowering implements LowerBackend.VectorFamily {
+final class VectorLowering extends FamilyLowering<Lowering> implements LowerBackend.VectorFamily {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
   /** The general-purpose temporary inside one instruction (never allocated): r11. */
   private static final Gpr T0 = WasmCallConv.SCRATCH0;
 
-  private final Lowering l;
-  private final DataFlowGraph dfg;
   private final VectorLaneLowering laneOps;
 
   VectorLowering(Lowering l) {
-    this.l = l;
-    this.dfg = l.dfg();
+    super(l);
     this.laneOps = new VectorLaneLowering(l, this);
   }
 

@@ -1,4 +1,4 @@
-package dev.kiln.cli;
+package dev.kiln.compiler.testsupport;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;

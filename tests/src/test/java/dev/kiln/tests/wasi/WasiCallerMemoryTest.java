@@ -1,9 +1,10 @@
-package dev.kiln.cli;
+package dev.kiln.tests.wasi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.kiln.cli.Main;
 import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
@@ -14,6 +15,8 @@ import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasi.WasiConfig;
 import dev.kiln.wasi.WasiHost;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,8 +38,9 @@ class WasiCallerMemoryTest {
   @Test
   void theGuestsOwnMemoryServesItsWasiCallsWithoutUseMemory() throws Exception {
     Path artifact = dir.resolve("cat.cwasm");
-    ArtifactCommandsTest.Run compiled = ArtifactCommandsTest.kiln("compile", CAT.toString(), "-o", artifact.toString());
-    assertEquals(0, compiled.exit(), compiled.err());
+    StringWriter err = new StringWriter();
+    assertEquals(0, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "compile", CAT.toString(), "-o",
+        artifact.toString()), err::toString);
     Files.writeString(dir.resolve("in.txt"), "seven b");
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     try (NativeStore store = new NativeStore(); LoadedModule module = LoadedModule.open(artifact)) {

@@ -1,0 +1,50 @@
+package dev.kiln.loader.instance;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.loader.runtime.Lifetime;
+import java.util.Objects;
+
+/**
+ * One exception tag (WebAssembly 3.0 spec 4.2.x, tag instances): an identity and the type whose
+ * parameters are an exception's payload. Two tags are the same tag only when they are the same
+ * object: each instantiation of a module defines fresh tags, and an import is the exporter's very
+ * tag, so a module instantiated twice has two distinct tags even of equal type (spec 4.5.4,
+ * instance.wast). Deliberately not a record, whose equality would be its type's.
+ */
+public final class TagInstance {
+  private final FuncType type;
+  private final int typeId;
+  private final Lifetime owner;
+
+  TagInstance(FuncType type, int typeId, Lifetime owner) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.typeId = typeId;
+    this.owner = Objects.requireNonNull(owner, "owner");
+    if (!type.results().isEmpty()) {
+      throw new IllegalArgumentException("a tag's type has no results: " + type);
+    }
+  }
+
+  /** The tag's type: its parameters are the payload, its results empty. */
+  public FuncType type() {
+    return type;
+  }
+
+  /**
+   * The engine-wide id of the tag's canonical type ({@link dev.kiln.loader.runtime.RuntimeTypes}):
+   * what import matching compares, since two types with typed references can share {@link #type}.
+   */
+  public int typeId() {
+    return typeId;
+  }
+
+  /** The instance that defined the tag. */
+  public Lifetime owner() {
+    return owner;
+  }
+
+  @Override
+  public String toString() {
+    return "tag " + type;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.kiln.loader.pool;
+
+import dev.kiln.loader.runtime.ResourceLimitException;
+import dev.kiln.loader.runtime.StoreResources;
+import dev.kiln.loader.sys.VirtualMemory;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An engine's instance pool (Wasmtime's pooling allocator, in Kiln's terms): every slot's VMContext
+ * region and memory regions reserved up front, in two mappings made when the pool is made, and
+ * handed to instances from a free list. Instantiating takes a slot, freeing an instance empties it
+ * and puts it back; neither maps nor unmaps anything (the test counts {@code sys.MappingCalls}).
+ *
+ * <p><b>Address space.</b> The memory mapping is {@code instances x memoriesPerInstance x}
+ * {@link MemorySlot#BYTES} of {@code PROT_NONE, MAP_NORESERVE} address space, taken from the
+ * process's reservation budget once; a store's own share ({@code StoreLimits.maxAddressSpace}) and
+ * its other limits are still charged per instance by the instance's memories. The mappings live as
+ * long as the pool object: an automatic arena unmaps them once neither the engine nor any store
+ * holding the pool can reach it (a store's instances hold the pool through their store).
+ *
+ * <p><b>Free list.</b> A stack of slot indices with a version-stamped head (compare-and-set, no
+ * lock): threads making instances of one engine share it, so it must not be a lock they queue on.
+ * The stack gives back the slot freed last, whose pages are the most likely to be cached.
+ */
+public final class InstancePool {
+  private final PoolConfig config;
+  private final InstanceSlot[] slots;
+  /** Head of the free stack: version in the high 32 bits, slot index + 1 in the low (0 = empty). */
+  private final AtomicLong head = new AtomicLong();
+  /** Below each free slot on the stack: its index + 1, 0 at the bottom. */
+  private final AtomicIntegerArray next;
+
+  private InstancePool(PoolConfig config, Arena arena) {
+    this.config = config;
+    int instances = config.instances();
+    this.next = new AtomicIntegerArray(instances);
+    long vmctxBytes = VirtualMemory.pageAlign(config.vmContextBytes());
+    VirtualMemory vmctxs = VirtualMemory.reserve(vmctxBytes * instances, arena);
+    vmctxs.protect(0, vmctxs.size(), dev.kiln.loader.sys.Protection.READ_WRITE);
+    long memoryBytes = MemorySlot.BYTES * config.memoriesPerInstance() * instances;
+    VirtualMemory memories = memoryBytes == 0 ? null : VirtualMemory.reserve(memoryBytes, arena);
+    this.slots = new InstanceSlot[instances];
+    for (int i = 0; i < instances; i++) {
+      List<MemorySlot> memorySlots = new ArrayList<>(config.memoriesPerInstance());
+      for (int m = 0; m < config.memoriesPerInstance(); m++) {
+        long at = ((long) i * config.memoriesPerInstance() + m) * MemorySlot.BYTES;
+        MemorySlot slot = new MemorySlot(memories.slice(at, MemorySlot.BYTES));
+        memorySlots.add(slot);
+        // The registration alone, not the slot: a cleanup that reached the arena's own memory
+        // would keep an automatic arena alive for ever.
+        StoreResources.whenClosed(arena, slot.guard()::close);
+      }
+      slots[i] = new InstanceSlot(this, i, vmctxs.slice((long) i * vmctxBytes, vmctxBytes), List.copyOf(memorySlots));
+    }
+    for (int i = instances - 1; i >= 0; i--) {
+      push(i);
+    }
+  }
+
+  /**
+   * Reserves a pool of {@code config}'s sizes.
+   *
+   * @throws dev.kiln.loader.runtime.ModuleInstantiationException if the process's address-space
+   *     budget for memories has no room for the pool's memory regions
+   * @throws dev.kiln.loader.sys.NativeException if the kernel refuses the mappings
+   */
+  public static InstancePool create(PoolConfig config) {
+    Arena arena = Arena.ofAuto();
+    long memoryBytes = MemorySlot.BYTES * config.memoriesPerInstance() * (long) config.instances();
+    StoreResources.reserveProcessAddressSpace(memoryBytes, "an instance pool of " + config.instances()
+        + " slots", arena);
+    return new InstancePool(config, arena);
+  }
+
+  public PoolConfig config() {
+    return config;
+  }
+
+  /**
+   * Takes a free slot for an instance ({@code what}, for the message).
+   *
+   * @throws ResourceLimitException if every slot is in use
+   */
+  public InstanceSlot acquire(String what) {
+    int index = pop();
+    if (index < 0) {
+      throw new ResourceLimitException("the engine's instance pool has all of its " + slots.length
+          + " slots in use; cannot create " + what + " (close instances or stores, or make the pool larger)");
+    }
+    return slots[index];
+  }
+
+  /** Free slots now (a snapshot). */
+  public int freeSlots() {
+    int free = 0;
+    for (int i = (int) head.get() - 1; i >= 0; i = next.get(i) - 1) {
+      free++;
+    }
+    return free;
+  }
+
+  void giveBack(InstanceSlot slot) {
+    push(slot.index());
+  }
+
+  private void push(int index) {
+    while (true) {
+      long h = head.get();
+      next.set(index, (int) h);
+      if (head.compareAndSet(h, (((h >>> 32) + 1) << 32) | (index + 1L))) {
+        return;
+      }
+    }
+  }
+
+  private int pop() {
+    while (true) {
+      long h = head.get();
+      int top = (int) h - 1;
+      if (top < 0) {
+        return -1;
+      }
+      // The version in the head makes the swap fail if the slot was taken and given back meanwhile
+      // (a stale `below` read then): the classic ABA of a lock-free stack.
+      int below = next.get(top);
+      if (head.compareAndSet(h, (((h >>> 32) + 1) << 32) | (below & 0xFFFF_FFFFL))) {
+        return top;
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.kiln.loader.pool;
+
+import dev.kiln.loader.sys.VirtualMemory;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * What one pooled instance holds: a VMContext region and its memories' regions ({@link
+ * MemorySlot}). Taken with {@link InstancePool#acquire}, given back with {@link #release}: the
+ * VMContext bytes the instance used are zeroed and each memory the instance had is emptied before
+ * another instance can take the slot.
+ */
+public final class InstanceSlot {
+  private final InstancePool pool;
+  private final int index;
+  private final VirtualMemory vmctxRegion;
+  private final List<MemorySlot> memories;
+  /** VMContext bytes the current instance uses, zeroed on release. */
+  private long vmctxInUse;
+
+  InstanceSlot(InstancePool pool, int index, VirtualMemory vmctxRegion, List<MemorySlot> memories) {
+    this.pool = pool;
+    this.index = index;
+    this.vmctxRegion = vmctxRegion;
+    this.memories = memories;
+  }
+
+  int index() {
+    return index;
+  }
+
+  /**
+   * The slot's VMContext, {@code bytes} long (zero: a slot is zero when made, and zeroed again when
+   * released).
+   *
+   * @throws IllegalArgumentException if it is larger than the pool's VMContext slots
+   */
+  public MemorySegment vmctx(long bytes) {
+    if (bytes > vmctxRegion.size()) {
+      throw new IllegalArgumentException("a VMContext of " + bytes + " bytes in a slot of " + vmctxRegion.size());
+    }
+    vmctxInUse = bytes;
+    return vmctxRegion.segment().asSlice(0, bytes);
+  }
+
+  /** The region of the instance's defined memory {@code definedIndex}. */
+  public MemorySlot memory(int definedIndex) {
+    return memories.get(definedIndex);
+  }
+
+  /**
+   * Empties the slot and gives it back to the pool: for each memory, the length its instance left
+   * (from the memory's definition record, since compiled code grows it), then the VMContext.
+   *
+   * @param memoryLengths the byte length of each defined memory the instance had
+   */
+  public void release(long[] memoryLengths) {
+    for (int m = 0; m < memoryLengths.length; m++) {
+      memories.get(m).reset(memoryLengths[m]);
+    }
+    vmctxRegion.segment().asSlice(0, vmctxInUse).fill((byte) 0);
+    vmctxInUse = 0;
+    pool.giveBack(this);
+  }
+}

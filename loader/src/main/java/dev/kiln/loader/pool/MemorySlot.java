@@ -1,0 +1,108 @@
+package dev.kiln.loader.pool;
+
+import dev.kiln.artifact.vm.MemoryGuard;
+import dev.kiln.loader.sys.GuardFaults;
+import dev.kiln.loader.sys.ImageFile;
+import dev.kiln.loader.sys.Protection;
+import dev.kiln.loader.sys.VirtualMemory;
+
+/**
+ * One pooled linear memory's region: {@link #BYTES} of address space (the 32-bit index space and
+ * the loader's guard, as an on-demand 32-bit memory reserves), of which the first {@link
+ * #accessibleBytes()} are read-write and the rest {@code PROT_NONE}. The region is registered with
+ * {@link GuardFaults} once, for the pool's life; each instance that takes it names its own store
+ * ({@link #prepare}), so a fault past its length is that store's trap.
+ *
+ * <p>Between instances the pages are dropped ({@link #reset}: {@code madvise(MADV_DONTNEED)}, after
+ * which every page reads as zero), never unmapped, and the protection is kept: the next instance
+ * changes only the pages between the old and the new length, so a module instantiated again and
+ * again at the same size makes no {@code mprotect} at all.
+ *
+ * <p>Used by one instance at a time (the pool hands the slot to one owner), under its store's claim.
+ */
+public final class MemorySlot {
+  /** Address space of one slot: what every 32-bit memory reserves. */
+  public static final long BYTES = MemoryGuard.RESERVATION_32 + MemoryGuard.LOADER_GUARD_BYTES;
+
+  private final VirtualMemory region;
+  private final GuardFaults.Registration guard;
+  /** Bytes from the start that are read-write now. */
+  private long accessible;
+  /** The memory image mapped at the start of the region, or null (anonymous pages throughout). */
+  private ImageFile mappedImage;
+
+  MemorySlot(VirtualMemory region) {
+    this.region = region;
+    this.guard = GuardFaults.registerMemory(0, region.address(), region.address() + region.size());
+  }
+
+  /** The region's guard-fault entry, removed when the pool's mappings go. */
+  GuardFaults.Registration guard() {
+    return guard;
+  }
+
+  /** The whole region; only its first {@link #accessibleBytes()} may be touched. */
+  public VirtualMemory region() {
+    return region;
+  }
+
+  /** Bytes from the start that are read-write now. */
+  public long accessibleBytes() {
+    return accessible;
+  }
+
+  /**
+   * Makes exactly the first {@code bytes} (whole pages) read-write for an instance of the store whose
+   * context is at {@code storeContext}, and names that store for guard faults in the region.
+   */
+  public void prepare(long bytes, long storeContext) {
+    prepare(bytes, storeContext, null);
+  }
+
+  /**
+   * {@link #prepare(long, long)} with {@code image} (or null) mapped copy-on-write over the start:
+   * a slot that has it mapped already (its last instance was of the same module) keeps the mapping,
+   * which its reset returned to the image's bytes, so an instance of the same module again costs
+   * no system call; another image, or none, replaces the old one's pages with fresh inaccessible
+   * ones first.
+   */
+  public void prepare(long bytes, long storeContext, ImageFile image) {
+    if (image != null && image.size() > bytes) {
+      throw new IllegalArgumentException("an image of " + image.size() + " bytes in a memory of " + bytes);
+    }
+    if (mappedImage != null && mappedImage != image) {
+      region.unmapImage(0, Math.max(accessible, mappedImage.size()));
+      mappedImage = null;
+      accessible = 0;
+    }
+    if (bytes > accessible) {
+      region.protect(accessible, bytes - accessible, Protection.READ_WRITE);
+    } else if (bytes < accessible) {
+      region.protect(bytes, accessible - bytes, Protection.NONE);
+    }
+    accessible = bytes;
+    if (image != null && mappedImage == null) {
+      region.mapImage(image);
+      mappedImage = image;
+    }
+    guard.retarget(storeContext);
+  }
+
+  /**
+   * Records that the instance's memory grew to {@code bytes} (compiled code commits the pages with
+   * {@code mprotect} itself; the slot learns the new length when the memory is released).
+   */
+  void grewTo(long bytes) {
+    accessible = Math.max(accessible, bytes);
+  }
+
+  /**
+   * Drops every page the last instance could have written: each reads as zero from now on, or as
+   * the image where one is mapped (madvise(2): a private file mapping's dropped page is read from
+   * the file again).
+   */
+  void reset(long lengthAtRelease) {
+    grewTo(lengthAtRelease);
+    region.discard(0, accessible);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.kiln.loader.sys;
+
+import java.lang.foreign.MemorySegment;
+import java.util.function.Consumer;
+
+/**
+ * A sealed in-memory file (memfd_create(2)) holding bytes that are mapped copy-on-write into many
+ * places: a module's initial linear-memory contents, mapped {@code MAP_PRIVATE} over each
+ * instance's memory instead of copied into it. Only this process has the descriptor, and once
+ * filled the file is sealed ({@code F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL},
+ * fcntl(2)): nobody, this process included, can change the bytes afterwards, so a page an instance
+ * has not yet written (and so not yet copied) can never show a later change to the file.
+ *
+ * <p>Closing the descriptor ({@link #close()}) leaves the mappings made from it working: the
+ * kernel keeps the file while any mapping holds it.
+ */
+public final class ImageFile implements AutoCloseable {
+  private final int fd;
+  private final long size;
+  /** Set by {@link #close()}, which its owner calls only once nothing maps it any more. */
+  private volatile boolean closed;
+
+  private ImageFile(int fd, long size) {
+    this.fd = fd;
+    this.size = size;
+  }
+
+  /**
+   * A file of {@code size} bytes (page-aligned) whose contents {@code fill} writes through a
+   * writable shared mapping, which is removed before the file is sealed.
+   *
+   * @throws NativeException if the kernel refuses a step
+   */
+  public static ImageFile create(String name, long size, Consumer<MemorySegment> fill) {
+    if (size <= 0 || size % VirtualMemory.pageSize() != 0) {
+      throw new IllegalArgumentException("an image file's size must be whole pages, got " + size);
+    }
+    int fd = Libc.memfdCreate(name);
+    try {
+      Libc.ftruncate(fd, size);
+      long address = Libc.mmapFile(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd);
+      try {
+        fill.accept(MemorySegment.ofAddress(address).reinterpret(size));
+      } finally {
+        Libc.munmap(address, size);
+      }
+      Libc.addSeals(fd, Libc.F_SEAL_WRITE | Libc.F_SEAL_GROW | Libc.F_SEAL_SHRINK | Libc.F_SEAL_SEAL);
+      return new ImageFile(fd, size);
+    } catch (RuntimeException | Error e) {
+      Libc.close(fd);
+      throw e;
+    }
+  }
+
+  public long size() {
+    return size;
+  }
+
+  /**
+   * Maps the whole file copy-on-write, read-write, at {@code address} (page-aligned), replacing
+   * what was mapped there: writes go to private copies of the pages, never to the file.
+   */
+  void mapPrivateAt(long address) {
+    if (closed) {
+      throw new IllegalStateException("the image file is closed");
+    }
+    Libc.mmapFile(address, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_FIXED, fd);
+  }
+
+  /** Closes the descriptor; idempotent. Called by the owner once nothing will map the file again. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      Libc.close(fd);
+    }
+  }
+}

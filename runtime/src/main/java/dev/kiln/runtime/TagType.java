@@ -1,0 +1,23 @@
+package dev.kiln.runtime;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An exception tag's type (WebAssembly 3.0 section 2.3.x, tag types): the values an exception of
+ * the tag carries. A tag is imported and exported like a function; two tags are one only when one
+ * is the other's export, whatever their types.
+ *
+ * @param payload the types of the exception's values, in order
+ */
+public record TagType(List<ValType> payload) implements ExternType {
+  /** Copies the list, so the type is immutable. */
+  public TagType {
+    payload = List.copyOf(Objects.requireNonNull(payload, "payload"));
+  }
+
+  @Override
+  public ExternKind kind() {
+    return ExternKind.TAG;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.kiln.tests.gc;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.wasm.Features;
+import dev.kiln.wasm.InvalidException;
+import dev.kiln.wasm.MissingFeature;
+import dev.kiln.wasm.UnsupportedException;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wat.Wat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What a GC module may do before Kiln has a GC heap: abstract references may be exported (compiled
+ * code never trusts their precise type for memory safety), imports of GC references are refused
+ * (host values of GC types are not checked), and nothing that needs the heap or a cast to a
+ * concrete function type is compiled. Each refusal is checked to come after validation: an invalid module is still invalid.
+ */
+class GcBoundaryTest {
+  private static byte[] wasm(String body) {
+    return Wat.toBinaryWithNames("(module " + body + ")", "gc.wat");
+  }
+
+  private static UnsupportedException refused(String body) {
+    return assertThrows(UnsupportedException.class, () -> Wasm.load(wasm(body), Features.ALL));
+  }
+
+  @Test
+  void exportsOfAbstractGcReferencesAreAccepted() {
+    assertDoesNotThrow(() -> Wasm.load(wasm("""
+        (func (export "f") (param (ref i31) eqref) (result anyref (ref null none) structref)
+          (local.get 0) (ref.null none) (ref.null struct))
+        (global (export "g") (ref i31) (ref.i31 (i32.const 1)))
+        (table (export "t") 1 anyref)"""), Features.ALL));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "(import \"m\" \"g\" (global (ref i31)))",
+      "(import \"m\" \"f\" (func (param anyref)))",
+      "(import \"m\" \"t\" (table 1 eqref))"})
+  void importsOfGcReferencesAreRefused(String module) {
+    UnsupportedException e = refused(module);
+    assertTrue(e.getMessage().contains("import"), e.getMessage());
+  }
+
+  /**
+   * call_indirect compares canonical type ids, so a function of a type with abstract GC references
+   * may sit in a table and be called through it; one whose type has a concrete struct reference may
+   * not escape at all (the host could call it through the table with any reference word).
+   */
+  @Test
+  void aFunctionOfAnAbstractGcTypeMayEscapeButNotOneOfAStructType() {
+    assertDoesNotThrow(() -> Wasm.load(wasm("(type $t (func (param anyref))) (func $f (type $t)) (table 1 funcref)"
+        + " (elem (i32.const 0) func $f)"
+        + " (func (call_indirect (type $t) (ref.null any) (i32.const 0)))"), Features.ALL));
+    UnsupportedException e = refused("(type $s (struct)) (func $f (param (ref null $s))) (table 1 funcref)"
+        + " (elem (i32.const 0) func $f)");
+    assertEquals(MissingFeature.GC, e.feature());
+    assertTrue(e.getMessage().contains("reference to function"), e.getMessage());
+  }
+
+  /** An exn reference given out is refused as the exceptions proposal's, not GC's. */
+  @Test
+  void anExportOfAnExnReferenceIsRefusedAsExceptions() {
+    UnsupportedException e = refused("(func (export \"f\") (result exnref) (ref.null exn))");
+    assertEquals(MissingFeature.EXCEPTIONS, e.feature());
+    assertTrue(e.getMessage().contains("export"), e.getMessage());
+  }
+
+  /** A tag is matched by its canonical type, so a tag of a typed function reference links and exports. */
+  @Test
+  void aTagOfATypedFunctionReferenceIsAccepted() {
+    assertDoesNotThrow(() -> Wasm.load(wasm("(type $f (func)) (tag (export \"t\") (param (ref null $f)))"),
+        Features.ALL));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "(type $s (struct (field i32))) (func (drop (struct.new $s (i32.const 1))))",
+      "(type $a (array i8)) (func (drop (array.new_default $a (i32.const 4))))",
+      "(type $a (array i8)) (func (param (ref $a)) (result i32) (array.len (local.get 0)))",
+      "(type $s (struct)) (global (ref $s) (struct.new $s))"})
+  void whatNeedsTheHeapIsRefusedAsGc(String module) {
+    assertEquals(MissingFeature.GC, refused(module).feature());
+  }
+
+  @Test
+  void aCastToAConcreteFunctionTypeIsRefusedAsGc() {
+    UnsupportedException e = refused("(type $t (func)) (func (param funcref) (result i32) (ref.test (ref $t) (local.get 0)))");
+    assertEquals(MissingFeature.GC, e.feature());
+    assertTrue(e.getMessage().contains("ref.test to a function type"), e.getMessage());
+  }
+
+  @Test
+  void anInvalidModuleWithHeapInstructionsIsStillInvalid() {
+    // struct.set of an immutable field: invalid, whatever Kiln lacks to run it
+    InvalidException e = assertThrows(InvalidException.class, () -> Wasm.load(wasm(
+        "(type $s (struct (field i32))) (func (param (ref $s)) (struct.set $s 0 (local.get 0) (i32.const 1)))"),
+        Features.ALL));
+    assertTrue(e.getMessage().contains("field is immutable"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      // a packed field is read with get_s or get_u
+      "(type $s (struct (field i8))) (func (param (ref $s)) (result i32) (struct.get $s 0 (local.get 0)))",
+      // a cast across hierarchies
+      "(func (param externref) (result i32) (ref.test (ref any) (local.get 0)))",
+      // i31.get of an eqref
+      "(func (param eqref) (result i32) (i31.get_u (local.get 0)))",
+      // br_on_cast whose target is not below its source
+      "(func (param eqref) (block (result anyref) (br_on_cast 0 eqref anyref (local.get 0)) (drop) (ref.null any)) (drop))",
+      // a call_indirect through a struct type
+      "(type $s (struct)) (table 1 funcref) (func (call_indirect (type $s) (i32.const 0)))"})
+  void gcTypingRulesHold(String module) {
+    assertThrows(InvalidException.class, () -> Wasm.load(wasm(module), Features.ALL));
+  }
+}

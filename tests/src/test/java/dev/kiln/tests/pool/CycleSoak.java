@@ -1,0 +1,131 @@
+package dev.kiln.tests.pool;
+
+import dev.kiln.runtime.Engine;
+import dev.kiln.runtime.Instance;
+import dev.kiln.runtime.Linker;
+import dev.kiln.runtime.PoolingAllocation;
+import dev.kiln.runtime.Store;
+import dev.kiln.runtime.WasmModule;
+import dev.kiln.tests.lifetimes.Soak.ProcessMemory;
+import dev.kiln.wat.Wat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * The instance-per-request soak of issue 41, through the public API as a server would run it:
+ * compile once, then on every thread {@code new Store}, instantiate, a typed handle, {@code
+ * fac(20)}, close, over and over; every result checked. Prints a line per report interval (cycles
+ * so far, the interval's rate, resident size and mappings), and last {@code cycle-soak growth:
+ * MAPPINGS RSS_KIB} from the first report after a tenth of the run (the warm-up: the JIT, the
+ * pool's first touches) to the end, both after a GC.
+ *
+ * <p>{@code CycleSoak THREADS SECONDS CYCLES_PER_THREAD MODULE POOLED REPORT_MS}: a thread stops after
+ * its cycles or when the seconds are over; MODULE is {@code hello} (examples/hello.wasm: no memory)
+ * or {@code memory} (a memory with a page of data, a table and a global: the pool and the memory
+ * image at work); POOLED is {@code pooled} or {@code on-demand}. {@link CycleSoakTest} runs a slice;
+ * {@code scripts/cycle-soak} the full run.
+ */
+public final class CycleSoak {
+  static final String MEMORY_MODULE = """
+      (module
+        (memory 1)
+        (data (i32.const 0) "%s")
+        (global $calls (mut i32) (i32.const 0))
+        (table 1 funcref)
+        (elem (i32.const 0) $fac)
+        (type $f (func (param i64) (result i64)))
+        (func $fac (export "fac") (param i64) (result i64)
+          (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+          (i64.store (i32.const 64) (local.get 0))
+          (if (result i64) (i64.le_s (local.get 0) (i64.const 1)) (then (i64.const 1))
+            (else (i64.mul (local.get 0)
+              (call_indirect (type $f) (i64.sub (local.get 0) (i64.const 1)) (i32.const 0)))))))
+      """.formatted("\\01".repeat(8192));
+  private static final long FAC_20 = 2432902008176640000L;
+
+  private CycleSoak() {}
+
+  public static void main(String[] args) throws Exception {
+    int threads = Integer.parseInt(args[0]);
+    long seconds = Long.parseLong(args[1]);
+    long cyclesPerThread = Long.parseLong(args[2]);
+    byte[] wasm = args[3].equals("hello") ? Files.readAllBytes(Path.of("../examples/hello.wasm"))
+        : Wat.toBinaryWithNames(MEMORY_MODULE, "memory.wat");
+    boolean pooled = args[4].equals("pooled");
+    long reportMillis = Long.parseLong(args[5]);
+    Engine.Builder builder = Engine.builder();
+    if (pooled) {
+      builder.pooling(PoolingAllocation.ofInstances(Math.max(4, 2 * threads)).withMaxMemoryBytes(1 << 20));
+    }
+    Engine engine = builder.build();
+    try (WasmModule module = WasmModule.compile(engine, wasm)) {
+      LongAdder cycles = new LongAdder();
+      AtomicLong wrong = new AtomicLong();
+      AtomicBoolean failed = new AtomicBoolean();
+      long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        Thread worker = new Thread(() -> {
+          try {
+            for (long i = 0; i < cyclesPerThread && System.nanoTime() < deadline; i++) {
+              try (Store store = new Store(engine)) {
+                Instance instance = new Linker(store).instantiate(module);
+                if (instance.func("fac", LongUnaryOperator.class).applyAsLong(20) != FAC_20) {
+                  wrong.incrementAndGet();
+                }
+              }
+              cycles.increment();
+            }
+          } catch (RuntimeException | Error e) {
+            failed.set(true);
+            e.printStackTrace();
+          }
+        }, "cycle-" + t);
+        worker.start();
+        workers.add(worker);
+      }
+      long began = System.nanoTime();
+      long expected = cyclesPerThread > Long.MAX_VALUE / threads ? Long.MAX_VALUE : cyclesPerThread * threads;
+      List<long[]> reports = new ArrayList<>(); // {elapsed ms, cycles}
+      List<ProcessMemory> memory = new ArrayList<>();
+      long lastCycles = 0;
+      long lastTime = began;
+      while (workers.stream().anyMatch(Thread::isAlive)) {
+        workers.getFirst().join(reportMillis);
+        long now = System.nanoTime();
+        long done = cycles.sum();
+        ProcessMemory at = ProcessMemory.now();
+        reports.add(new long[] {(now - began) / 1_000_000, done});
+        memory.add(at);
+        System.out.printf(Locale.ROOT, "cycle-soak t=%.1fs cycles=%d rate=%.0f/s rss=%d KiB mappings=%d%n",
+            (now - began) / 1e9, done, (done - lastCycles) / ((now - lastTime) / 1e9), at.residentKiB(), at.mappings());
+        lastCycles = done;
+        lastTime = now;
+      }
+      ProcessMemory end = ProcessMemory.afterGc();
+      long total = cycles.sum();
+      double took = (System.nanoTime() - began) / 1e9;
+      // The first report past a tenth of the run, by cycles or by time, whichever the run is bounded by.
+      int warm = 0;
+      while (warm < reports.size() - 1 && reports.get(warm)[1] < Math.min(expected, total) / 10
+          && reports.get(warm)[0] < seconds * 100) {
+        warm++;
+      }
+      ProcessMemory after = memory.get(warm);
+      System.out.printf(Locale.ROOT, "cycle-soak done: %d threads, %s, %s, %d cycles in %.1f s (%.0f/s), %d wrong%s%n",
+          threads, args[3], args[4], total, took, total / took, wrong.get(), failed.get() ? ", FAILED" : "");
+      System.out.println("cycle-soak growth: " + (end.mappings() - after.mappings()) + " "
+          + (end.residentKiB() - after.residentKiB()));
+      if (failed.get() || wrong.get() > 0) {
+        System.exit(1);
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.kiln.wasm.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.kiln.wasm.module.NameSection;
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A name map's indices are the guest's: any strictly increasing u32s (spec 7.4.2). The JDK's
+ * immutable maps ({@code Map.copyOf}) place a key by probing linearly from its hash modulo the
+ * table size, so n indices 2n apart (2n a power of two) all start at the same slot and building the
+ * map costs n^2/2 probes: 2^15 names took 5.5 s of CPU to compile (red team 6, F2's pattern). The
+ * decoded maps must be ones that spread the hash and treeify a bin of Comparable keys.
+ */
+class NameMapCollisionTest {
+  @Test
+  void functionNamesAtIndicesThatShareAProbeSlotAreKeptInAMapThatSpreadsThem() {
+    int n = 4096;
+    int stride = 2 * n;
+    ByteArrayOutputStream map = new ByteArrayOutputStream();
+    leb(map, n);
+    for (int i = 0; i < n; i++) {
+      leb(map, (long) i * stride);
+      leb(map, 1);
+      map.write('a' + i % 26);
+    }
+    ByteArrayOutputStream section = new ByteArrayOutputStream();
+    section.write(1); // function names subsection
+    leb(section, map.size());
+    section.writeBytes(map.toByteArray());
+    byte[] bytes = section.toByteArray();
+
+    NameSection names = NameSectionDecoder.decode(bytes, 0, bytes.length);
+    Map<Integer, String> functionNames = names.functionNames();
+    assertEquals(n, functionNames.size());
+    for (int i = 0; i < n; i++) {
+      assertEquals(String.valueOf((char) ('a' + i % 26)), functionNames.get(i * stride));
+    }
+    assertFalse(functionNames.getClass().getName().startsWith("java.util.ImmutableCollections"),
+        "guest indices in an open-addressing map: " + functionNames.getClass().getName());
+  }
+
+  private static void leb(ByteArrayOutputStream out, long value) {
+    do {
+      int b = (int) (value & 0x7F);
+      value >>>= 7;
+      out.write(value != 0 ? b | 0x80 : b);
+    } while (value != 0);
+  }
+}
