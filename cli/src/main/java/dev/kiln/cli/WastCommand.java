@@ -66,7 +66,7 @@ public final class WastCommand implements Subcommand {
               + "instance, results compared bit for bit (an (either ...) result: any one of its alternatives); assert_malformed (a module quote must not parse, "
               + "a binary must not decode) and assert_invalid check the rejection. Commands that reach an "
               + "operator Kiln does not compile yet, or a module that needs a WebAssembly 3.0 feature it "
-              + "does not have yet (GC, exceptions, typed function references: "
+              + "does not have yet (GC, exceptions: "
               + "named in the reason), are skipped and counted; a compiler, linker or loader error on a valid module is a "
               + "failure. v128 results compare lane by lane in the script's shape, NaN patterns per "
               + "lane. x86_64 runs on an x86-64 host; aarch64 runs natively on an AArch64 host and "

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * code checks an epoch deadline ({@link Builder#epochInterruption}) or meters fuel ({@link
  * Builder#consumeFuel}), and optionally a key artifacts must be signed with. It owns the epoch
  * counter: {@link #incrementEpoch()} from any thread (a timer) reaches every {@link Store} of this
- * engine. Create one per configuration and share it: it is immutable and thread-safe.
+ * engine; and its runtime type ids: a WebAssembly type (canonical, iso-recursive) has one id in
+ * every module and store of the engine, what {@code call_indirect} and import matching compare. Create one per configuration and share it: it is immutable and thread-safe.
  *
  * <pre>{@code
  * Engine engine = Engine.builder().epochInterruption(true).build();
@@ -63,6 +64,7 @@ public final class Engine {
   private final Optional<SigningKey> verifyKey;
   private final ModuleCompiler compiler;
   private final Epoch epoch = new Epoch();
+  private final dev.kiln.loader.runtime.RuntimeTypes types = new dev.kiln.loader.runtime.RuntimeTypes();
   /** The instance pool every store of the engine takes instances from, or null (on-demand). */
   private final dev.kiln.loader.pool.InstancePool pool;
 
@@ -143,6 +145,10 @@ public final class Engine {
 
   Epoch epoch() {
     return epoch;
+  }
+
+  dev.kiln.loader.runtime.RuntimeTypes types() {
+    return types;
   }
 
   ExecutionLimits limits() {

@@ -33,7 +33,7 @@ public final class Store implements AutoCloseable {
 
   private Store(Builder builder) {
     this.engine = builder.engine;
-    this.store = new dev.kiln.loader.runtime.NativeStore(engine.epoch(), builder.maxWasmStack,
+    this.store = new dev.kiln.loader.runtime.NativeStore(engine.epoch(), engine.types(), builder.maxWasmStack,
         dev.kiln.loader.runtime.NativeStore.DEFAULT_HEADROOM, builder.limits);
     engine.pool().ifPresent(pool -> store.attachment(dev.kiln.loader.pool.InstancePool.class, () -> pool));
   }

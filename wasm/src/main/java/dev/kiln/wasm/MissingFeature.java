@@ -22,13 +22,7 @@ public enum MissingFeature {
    * types (0x69, 0x74), throw, throw_ref and try_table, and the legacy try, catch, catch_all,
    * rethrow and delegate (0x06..0x0A, 0x18, 0x19, 0x1F).
    */
-  EXCEPTIONS("exceptions"),
-  /**
-   * Typed function references: non-null references and references to a type index (0x64, 0x63
-   * with a type index), tables with an initialiser (0x40 0x00), call_ref, return_call_ref,
-   * ref.as_non_null, br_on_null and br_on_non_null (0x14, 0x15, 0xD3, 0xD4, 0xD6).
-   */
-  FUNCTION_REFERENCES("typed function references");
+  EXCEPTIONS("exceptions");
 
   private final String displayName;
 
@@ -36,7 +30,7 @@ public enum MissingFeature {
     this.displayName = displayName;
   }
 
-  /** The feature's name in reports: {@code typed function references}. */
+  /** The feature's name in reports: {@code exceptions}. */
   public String displayName() {
     return displayName;
   }

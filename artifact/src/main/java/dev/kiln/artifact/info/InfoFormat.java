@@ -26,4 +26,18 @@ final class InfoFormat {
   /** Element item encodings. */
   static final int ITEMS_FUNCTIONS = 0;
   static final int ITEMS_EXPRESSIONS = 1;
+
+  /** Precise value types: a reference type's first byte, as in the wasm binary format (spec 3.0 5.3.3). */
+  static final int REF_NULLABLE = 0x63;
+  static final int REF = 0x64;
+  /** A precise reference type's heap type: an abstract one by its wasm code, or a type index. */
+  static final int HEAP_ABSTRACT = 0;
+  static final int HEAP_TYPE_INDEX = 1;
+  /**
+   * A precise type's composite form, as the wasm binary writes it (WebAssembly 3.0 5.3.x): a
+   * function type, or a struct or array type (its fields: storage type, then 1 if mutable).
+   */
+  static final int COMPOSITE_FUNC = 0x60;
+  static final int COMPOSITE_STRUCT = 0x5F;
+  static final int COMPOSITE_ARRAY = 0x5E;
 }

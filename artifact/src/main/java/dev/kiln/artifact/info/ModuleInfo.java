@@ -40,6 +40,10 @@ import java.util.function.Function;
  * @param functionNames names by function index, for backtraces (any subset)
  * @param tags the type index of each defined exception tag (WebAssembly 3.0 tag section); each
  *     names a type without results
+ * @param precise the precise types behind {@code types} and the tables' and globals' types
+ *     ({@link PreciseTypes}), checked to have those representations
+ * @param tableInitialisers the initial value of each defined table that gives one (WebAssembly 3.0
+ *     {@code (table n t expr)}), by defined table index; the others start null
  */
 public record ModuleInfo(
     List<FuncType> types,
@@ -54,7 +58,9 @@ public record ModuleInfo(
     List<DataSegment> data,
     List<Integer> escaping,
     Map<Integer, String> functionNames,
-    List<Integer> tags) {
+    List<Integer> tags,
+    PreciseTypes precise,
+    Map<Integer, ConstExpr> tableInitialisers) {
 
   public ModuleInfo {
     types = List.copyOf(types);
@@ -74,15 +80,79 @@ public record ModuleInfo(
         : Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
         functionNames, tags).run();
+    Objects.requireNonNull(precise, "precise").check(types, tableTypes(imports, tables), globalTypes(imports, globals));
+    tableInitialisers = Collections.unmodifiableSortedMap(new TreeMap<>(tableInitialisers));
+    ExprChecker initialisers = new ExprChecker(functionTypes.size() + (int) imports.stream()
+        .filter(i -> i.desc() instanceof ImportDesc.Function).count(), globalTypes(imports, globals).size(),
+        new HashSet<>(escaping));
+    for (Map.Entry<Integer, ConstExpr> init : tableInitialisers.entrySet()) {
+      index(init.getKey(), tables.size(), "initialised table");
+      initialisers.check(init.getValue(), "initialiser of table " + init.getKey());
+    }
   }
 
-  /** A module without exception tags (every WebAssembly 2.0 module). */
+  /** Info with precise types, no exception tags and no table initialisers. */
   public ModuleInfo(List<FuncType> types, List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
       List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
-      List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping,
-      Map<Integer, String> functionNames) {
+      List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames,
+      PreciseTypes precise) {
+    this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
+        functionNames, List.of(), precise, Map.of());
+  }
+
+  /** Info whose types are all WebAssembly 2.0 types (the precise types are the representations), with tags. */
+  public ModuleInfo(List<FuncType> types, List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
+      List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
+      List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames,
+      List<Integer> tags) {
+    this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
+        functionNames, tags, PreciseTypes.plain(types, tableTypes(imports, tables), globalTypes(imports, globals)),
+        Map.of());
+  }
+
+  /** Info of a WebAssembly 2.0 module: no tags, and the precise types are the representations. */
+  public ModuleInfo(List<FuncType> types, List<Import> imports, List<Integer> functionTypes, List<TableType> tables,
+      List<MemoryType> memories, List<Global> globals, List<Export> exports, OptionalInt start,
+      List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping, Map<Integer, String> functionNames) {
     this(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
         functionNames, List.of());
+  }
+
+  /** Every table's type in the table index space: the imported ones, then {@code defined}. */
+  static List<TableType> tableTypes(List<Import> imports, List<TableType> defined) {
+    List<TableType> all = new java.util.ArrayList<>();
+    for (Import i : imports) {
+      if (i.desc() instanceof ImportDesc.Table t) {
+        all.add(t.type());
+      }
+    }
+    all.addAll(defined);
+    return all;
+  }
+
+  /** Every global's type in the global index space: the imported ones, then {@code defined}'s. */
+  static List<GlobalType> globalTypes(List<Import> imports, List<Global> defined) {
+    List<GlobalType> all = new java.util.ArrayList<>();
+    for (Import i : imports) {
+      if (i.desc() instanceof ImportDesc.Global g) {
+        all.add(g.type());
+      }
+    }
+    defined.forEach(g -> all.add(g.type()));
+    return all;
+  }
+
+  /**
+   * Whether {@code .kiln.info} ends after the function names: every type is a WebAssembly 2.0 type
+   * ({@link #precise} need not be stored) and no table has an initialiser.
+   */
+  public boolean onlyWasm2() {
+    return tableInitialisers.isEmpty() && plainTypes();
+  }
+
+  /** Whether {@link #precise} need not be stored: every type is a WebAssembly 2.0 type. */
+  public boolean plainTypes() {
+    return precise.isPlain(types, tableTypes(imports, tables), globalTypes(imports, globals));
   }
 
   /** A module with nothing in it. */

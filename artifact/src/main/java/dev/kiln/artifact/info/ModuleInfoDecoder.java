@@ -5,6 +5,11 @@ import dev.kiln.artifact.internal.SectionReader;
 import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.SubType;
+import dev.kiln.wasm.types.TypeSection;
+import dev.kiln.wasm.types.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,12 +147,129 @@ public final class ModuleInfoDecoder {
       escaping.add(u32("escaping function"));
     }
     Map<Integer, String> names = functionNames(count("function names", 8));
+    OptionalInt startFunction = start == InfoFormat.NO_START ? OptionalInt.empty() : OptionalInt.of(start);
+    if (at == in.size()) {
+      return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports, startFunction,
+          elements, data, escaping, names, tags);
+    }
+    PreciseTypes precise = preciseTypes();
+    int initialised = count("table initialisers", 8);
+    Map<Integer, ConstExpr> tableInitialisers = new java.util.HashMap<>();
+    for (int i = 0; i < initialised; i++) {
+      int table = u32("initialised table");
+      if (tableInitialisers.put(table, expr("table initialiser")) != null) {
+        throw corrupt("table " + Integer.toUnsignedString(table) + " has two initialisers");
+      }
+    }
     if (at != in.size()) {
       throw in.corrupt(at, (in.size() - at) + " bytes after the last record");
     }
-    return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports,
-        start == InfoFormat.NO_START ? OptionalInt.empty() : OptionalInt.of(start), elements, data, escaping, names,
-        tags);
+    return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports, startFunction,
+        elements, data, escaping, names, tags, precise, tableInitialisers);
+  }
+
+  /** The optional last part ({@link PreciseTypes}); ModuleInfo checks it against the representations. */
+  private PreciseTypes preciseTypes() {
+    int groupCount = count("recursion groups", 4);
+    List<List<SubType>> groups = new ArrayList<>(groupCount);
+    for (int g = 0; g < groupCount; g++) {
+      int size = count("types of recursion group " + g, 13);
+      List<SubType> group = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        int finality = u8("type finality");
+        if (finality > 1) {
+          throw corrupt("type finality " + finality + " is neither 0 nor 1");
+        }
+        int superCount = count("supertypes", 4);
+        List<HeapType> supers = new ArrayList<>(superCount);
+        for (int k = 0; k < superCount; k++) {
+          supers.add(new HeapType.Concrete(u32("supertype")));
+        }
+        group.add(new SubType(finality == 1, supers, composite()));
+      }
+      groups.add(group);
+    }
+    int tableCount = count("precise table types", 6);
+    List<RefType> tables = new ArrayList<>(tableCount);
+    for (int i = 0; i < tableCount; i++) {
+      if (!(preciseValue("precise table type") instanceof RefType r)) {
+        throw corrupt("table " + i + " element type is not a reference type");
+      }
+      tables.add(r);
+    }
+    int globalCount = count("precise global types", 1);
+    List<ValueType> globals = new ArrayList<>(globalCount);
+    for (int i = 0; i < globalCount; i++) {
+      globals.add(preciseValue("precise global type"));
+    }
+    return new PreciseTypes(new TypeSection(groups), tables, globals);
+  }
+
+  /** A precise type's composite type: a function, struct or array type (InfoFormat.COMPOSITE_*). */
+  private dev.kiln.wasm.types.CompositeType composite() {
+    int form = u8("composite type form");
+    return switch (form) {
+      case InfoFormat.COMPOSITE_FUNC -> {
+        int params = count("precise params", 2);
+        int results = count("precise results", 2);
+        if (params > dev.kiln.artifact.info.FuncType.MAX_ARITY || results > dev.kiln.artifact.info.FuncType.MAX_ARITY) {
+          throw corrupt("more than " + dev.kiln.artifact.info.FuncType.MAX_ARITY + " params or results");
+        }
+        List<ValueType> p = new ArrayList<>(params);
+        for (int k = 0; k < params; k++) {
+          p.add(preciseValue("precise param type"));
+        }
+        List<ValueType> r = new ArrayList<>(results);
+        for (int k = 0; k < results; k++) {
+          r.add(preciseValue("precise result type"));
+        }
+        yield new dev.kiln.wasm.types.FuncType(p, r);
+      }
+      case InfoFormat.COMPOSITE_STRUCT -> {
+        int fields = count("struct fields", 2);
+        List<dev.kiln.wasm.types.FieldType> list = new ArrayList<>(fields);
+        for (int k = 0; k < fields; k++) {
+          list.add(preciseField("struct field"));
+        }
+        yield new dev.kiln.wasm.types.StructType(list);
+      }
+      case InfoFormat.COMPOSITE_ARRAY -> new dev.kiln.wasm.types.ArrayType(preciseField("array element"));
+      default -> throw corrupt("composite type form 0x" + Integer.toHexString(form) + " is unknown");
+    };
+  }
+
+  private dev.kiln.wasm.types.FieldType preciseField(String what) {
+    int code = in.u8(at, what);
+    dev.kiln.wasm.types.StorageType storage = dev.kiln.wasm.types.PackedType.fromCode(code) != null
+        ? dev.kiln.wasm.types.PackedType.fromCode(u8(what + " packed type")) : preciseValue(what + " type");
+    int mutability = u8(what + " mutability");
+    if (mutability > 1) {
+      throw corrupt(what + " mutability " + mutability + " is neither 0 nor 1");
+    }
+    return new dev.kiln.wasm.types.FieldType(storage, mutability == 1);
+  }
+
+  private ValueType preciseValue(String what) {
+    int code = u8(what);
+    if (code != InfoFormat.REF_NULLABLE && code != InfoFormat.REF) {
+      ValType t = ValType.ofCode(code).filter(v -> !v.isReference()).orElseThrow(() -> corrupt(what + " 0x"
+          + Integer.toHexString(code) + " is not a number, vector or reference type"));
+      return PreciseTypes.precise(t);
+    }
+    int form = u8(what + " heap form");
+    int value = u32(what + " heap type");
+    HeapType heap = switch (form) {
+      case InfoFormat.HEAP_TYPE_INDEX -> new HeapType.Concrete(value);
+      case InfoFormat.HEAP_ABSTRACT -> {
+        HeapType.Abstract a = HeapType.Abstract.fromCode(value);
+        if (a == null || a == HeapType.Abstract.BOT) {
+          throw corrupt(what + " heap type 0x" + Integer.toHexString(value) + " is not an abstract heap type");
+        }
+        yield a;
+      }
+      default -> throw corrupt(what + " heap form " + form + " is unknown");
+    };
+    return new RefType(code == InfoFormat.REF_NULLABLE, heap);
   }
 
   /**

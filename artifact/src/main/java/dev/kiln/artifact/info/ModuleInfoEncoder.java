@@ -3,7 +3,13 @@ package dev.kiln.artifact.info;
 import dev.kiln.artifact.internal.ByteSink;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.SubType;
+import dev.kiln.wasm.types.ValueType;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,7 +31,7 @@ public final class ModuleInfoEncoder {
   private byte[] write(ModuleInfo info) {
     out.u32(InfoFormat.MAGIC).u16(InfoFormat.VERSION).u16(info.tags().isEmpty() ? 0 : InfoFormat.FLAG_TAGS);
     out.u32(info.types().size());
-    for (FuncType t : info.types()) {
+    for (dev.kiln.artifact.info.FuncType t : info.types()) {
       nextRecord();
       out.u16(t.params().size()).u16(t.results().size());
       t.params().forEach(v -> out.u8(v.code()));
@@ -107,7 +113,72 @@ public final class ModuleInfoEncoder {
       out.u32(name.getKey());
       string(name.getValue());
     }
+    if (!info.onlyWasm2()) {
+      preciseTypes(info.precise());
+      out.u32(info.tableInitialisers().size());
+      for (Map.Entry<Integer, ConstExpr> init : info.tableInitialisers().entrySet()) {
+        nextRecord();
+        out.u32(init.getKey());
+        expr(init.getValue());
+      }
+    }
     return out.toByteArray();
+  }
+
+  /** The optional last part's types: {@link PreciseTypes}, for a module with WebAssembly 3.0 types. */
+  private void preciseTypes(PreciseTypes precise) {
+    out.u32(precise.section().groups().size());
+    for (List<SubType> group : precise.section().groups()) {
+      out.u32(group.size());
+      for (SubType t : group) {
+        nextRecord();
+        out.u8(t.isFinal() ? 1 : 0).u32(t.supertypes().size());
+        t.supertypes().forEach(s -> out.u32(((HeapType.Concrete) s).typeIndex()));
+        switch (t.composite()) {
+          case FuncType f -> {
+            out.u8(InfoFormat.COMPOSITE_FUNC).u32(f.paramTypes().size()).u32(f.resultTypes().size());
+            f.paramTypes().forEach(this::preciseValue);
+            f.resultTypes().forEach(this::preciseValue);
+          }
+          case dev.kiln.wasm.types.StructType s -> {
+            out.u8(InfoFormat.COMPOSITE_STRUCT).u32(s.fields().size());
+            s.fields().forEach(this::preciseField);
+          }
+          case dev.kiln.wasm.types.ArrayType a -> {
+            out.u8(InfoFormat.COMPOSITE_ARRAY);
+            preciseField(a.element());
+          }
+        }
+      }
+    }
+    out.u32(precise.tables().size());
+    precise.tables().forEach(this::preciseValue);
+    out.u32(precise.globals().size());
+    precise.globals().forEach(this::preciseValue);
+  }
+
+  private void preciseField(dev.kiln.wasm.types.FieldType field) {
+    if (field.storage() instanceof dev.kiln.wasm.types.PackedType p) {
+      nextRecord();
+      out.u8(p.code());
+    } else {
+      preciseValue((ValueType) field.storage());
+    }
+    out.u8(field.mutable() ? 1 : 0);
+  }
+
+  private void preciseValue(ValueType type) {
+    nextRecord();
+    if (!(type instanceof RefType r)) {
+      out.u8(type.kind().code());
+      return;
+    }
+    out.u8(r.nullable() ? InfoFormat.REF_NULLABLE : InfoFormat.REF);
+    switch (r.heap()) {
+      case HeapType.Abstract a -> out.u8(InfoFormat.HEAP_ABSTRACT).u32(a.code());
+      case HeapType.Concrete c -> out.u8(InfoFormat.HEAP_TYPE_INDEX).u32(c.typeIndex());
+      default -> throw new IllegalStateException("a module's heap type is abstract or a type index: " + r);
+    }
   }
 
   /**

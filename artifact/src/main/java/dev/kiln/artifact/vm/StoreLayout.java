@@ -122,8 +122,19 @@ public final class StoreLayout {
   /** The most {@link #TABLE_ELEMENTS_USED} may reach (u64, StoreLimits#maxTableElements). */
   public static final int TABLE_ELEMENTS_LIMIT = TABLE_ELEMENTS_USED + 8;
 
+  /**
+   * Address of the engine's type displays (u64): a directory of chunk pointers, each chunk a run of
+   * display pointers indexed by runtime type id, each display {@code {u32 depth, u32 ids[depth +
+   * 1]}} (the ids of the type's supertype chain from its root to itself). {@code call_indirect} of a
+   * non-final type reads it when the callee's id is not the expected one (loader
+   * {@code runtime.RuntimeTypes}).
+   */
+  public static final int TYPE_DISPLAYS = TABLE_ELEMENTS_LIMIT + 8;
+  /** A chunk of the type displays' directory holds {@code 1 << TYPE_DISPLAY_CHUNK_BITS} display pointers. */
+  public static final int TYPE_DISPLAY_CHUNK_BITS = 10;
+
   /** Size of the block in bytes. */
-  public static final int SIZE = (TABLE_ELEMENTS_LIMIT + 8 + 15) & -16;
+  public static final int SIZE = (TYPE_DISPLAYS + 8 + 15) & -16;
   /** Alignment the block is allocated with. */
   public static final int ALIGNMENT = 16;
 
@@ -144,7 +155,8 @@ public final class StoreLayout {
       new VmField("memory_bytes_used", MEMORY_BYTES_USED, 8),
       new VmField("memory_bytes_limit", MEMORY_BYTES_LIMIT, 8),
       new VmField("table_elements_used", TABLE_ELEMENTS_USED, 8),
-      new VmField("table_elements_limit", TABLE_ELEMENTS_LIMIT, 8));
+      new VmField("table_elements_limit", TABLE_ELEMENTS_LIMIT, 8),
+      new VmField("type_displays", TYPE_DISPLAYS, 8));
 
   /** Every field in offset order, for checking the loader's struct layout field by field. */
   public static List<VmField> fields() {

@@ -37,7 +37,7 @@ class StoreLayoutTest {
         StoreLayout.MAX_WASM_STACK, StoreLayout.BACKTRACE_COUNT, StoreLayout.BACKTRACE,
         StoreLayout.EPOCH_PTR, StoreLayout.EPOCH_DEADLINE, StoreLayout.FUEL_CONSUMED,
         StoreLayout.MEMORY_BYTES_USED, StoreLayout.MEMORY_BYTES_LIMIT, StoreLayout.TABLE_ELEMENTS_USED,
-        StoreLayout.TABLE_ELEMENTS_LIMIT};
+        StoreLayout.TABLE_ELEMENTS_LIMIT, StoreLayout.TYPE_DISPLAYS};
     assertEquals(offsets.length, StoreLayout.fields().size());
     for (int i = 0; i < offsets.length; i++) {
       assertEquals(offsets[i], StoreLayout.fields().get(i).offset(), StoreLayout.fields().get(i).name());
@@ -53,12 +53,14 @@ class StoreLayoutTest {
   @Test
   void newerFieldsFollowTheBacktraceSoOlderOffsetsStay() {
     // The offsets every artifact compiled before epochs and fuel existed wrote its trap state at;
-    // the execution limits, then the resource accounts, came after the backtrace.
+    // the execution limits, then the resource accounts, then the engine's type displays came after
+    // the backtrace.
     assertEquals(72, StoreLayout.BACKTRACE);
     assertEquals(StoreLayout.BACKTRACE + 8 * StoreLayout.BACKTRACE_CAPACITY, StoreLayout.EPOCH_PTR);
     assertEquals(StoreLayout.FUEL_CONSUMED + 8, StoreLayout.MEMORY_BYTES_USED);
     VmField last = StoreLayout.fields().getLast();
-    assertEquals("table_elements_limit", last.name());
+    assertEquals(StoreLayout.TABLE_ELEMENTS_LIMIT + 8, StoreLayout.TYPE_DISPLAYS);
+    assertEquals("type_displays", last.name());
     assertTrue(StoreLayout.SIZE - last.end() < StoreLayout.ALIGNMENT, "only alignment padding after it");
   }
 

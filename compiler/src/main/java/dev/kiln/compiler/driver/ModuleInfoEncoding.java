@@ -16,6 +16,7 @@ import dev.kiln.artifact.info.Limits;
 import dev.kiln.artifact.info.MemoryType;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.info.ModuleInfoEncoder;
+import dev.kiln.artifact.info.PreciseTypes;
 import dev.kiln.artifact.info.SegmentMode;
 import dev.kiln.artifact.info.TableType;
 import dev.kiln.artifact.info.ValType;
@@ -103,10 +104,28 @@ final class ModuleInfoEncoding {
         names.put(index, name);
       }
     });
+    List<dev.kiln.wasm.types.RefType> preciseTables = new ArrayList<>();
+    List<dev.kiln.wasm.types.ValueType> preciseGlobals = new ArrayList<>();
+    for (dev.kiln.wasm.module.Import i : m.imports()) {
+      if (i.desc() instanceof dev.kiln.wasm.module.ImportDesc.Table t) {
+        preciseTables.add(t.type().referenceType());
+      } else if (i.desc() instanceof dev.kiln.wasm.module.ImportDesc.Global g) {
+        preciseGlobals.add(g.type().type());
+      }
+    }
+    m.tables().forEach(t -> preciseTables.add(t.referenceType()));
+    m.globals().forEach(g -> preciseGlobals.add(g.type().type()));
     return new ModuleInfo(types, imports, m.functions(),
         m.tables().stream().map(ModuleInfoEncoding::tableType).toList(),
         m.memories().stream().map(ModuleInfoEncoding::memoryType).toList(),
-        globals, exports, m.start(), elements, data, escapingFunctions, names, m.tags());
+        globals, exports, m.start(), elements, data, escapingFunctions, names, m.tags(),
+        new PreciseTypes(m.typeSection(), preciseTables, preciseGlobals), tableInitialisers(m));
+  }
+
+  private static Map<Integer, ConstExpr> tableInitialisers(Module m) {
+    Map<Integer, ConstExpr> out = new TreeMap<>();
+    m.tableInitialisers().forEach((table, init) -> out.put(table, constExpr(init)));
+    return out;
   }
 
   private static ValType valType(dev.kiln.wasm.types.ValType t) {

@@ -61,6 +61,10 @@ public final class EscapingFunctions {
       CompileDeadline.pollCounted(Phase.FUNCTIONS, read++);
       scan(g.init(), escapes);
     }
+    for (var init : module.tableInitialisers().values()) {
+      CompileDeadline.pollCounted(Phase.FUNCTIONS, read++);
+      scan(init, escapes);
+    }
     return new EscapingFunctions(escapes.stream().toArray());
   }
 

@@ -8,7 +8,9 @@ import dev.kiln.wasm.module.Export;
 import dev.kiln.wasm.module.ExternKind;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.module.SegmentMode;
-import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.CanonicalType;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.TypeMatcher;
 import dev.kiln.wasm.types.TableType;
 import dev.kiln.wasm.types.ValType;
 import java.util.ArrayList;
@@ -63,13 +65,16 @@ public final class FixedTables {
     this.byTable = byTable;
   }
 
-  /** One fixed table: the candidates per function type, and what a type with no slot gets. */
-  private record FixedTable(Map<FuncType, Candidates> byType, Candidates none) {}
+  /**
+   * One fixed table: the candidates per function type (canonical: two type indices name one type
+   * exactly when their canonical types are equal, spec 3.0 3.2.2), and what a type with no slot gets.
+   */
+  private record FixedTable(Map<CanonicalType, Candidates> byType, Candidates none) {}
 
   /**
    * The functions that {@code call_indirect} of one type through a fixed table can reach: each slot
-   * whose function has exactly that type, beside the function it holds (function indices, imports
-   * first, in slot order). {@code exhaustive} is whether they are the only calls that can succeed:
+   * whose function's type matches that type (is it, or a declared subtype of it: spec 3.0 4.4.8.7),
+   * beside the function it holds (function indices, imports first, in slot order). {@code exhaustive} is whether they are the only calls that can succeed:
    * no slot of the table is unknown, so every other index traps.
    */
   public record Candidates(long[] slots, int[] functions, boolean exhaustive) {
@@ -83,7 +88,9 @@ public final class FixedTables {
     List<TableType> tables = module.allTables();
     Map<Integer, TreeMap<Long, Integer>> slots = new HashMap<>();
     for (int t = module.importedTableCount(); t < tables.size(); t++) {
-      if (tables.get(t).elementType() == ValType.FUNCREF && !module.tablesWrittenByCode().contains(t)) {
+      // a table with an initialiser does not start null, which the slot map below assumes
+      if (tables.get(t).elementType() == ValType.FUNCREF && !module.tablesWrittenByCode().contains(t)
+          && !module.tableInitialisers().containsKey(t - module.importedTableCount())) {
         slots.put(t, new TreeMap<>());
       }
     }
@@ -119,14 +126,14 @@ public final class FixedTables {
     Map<Integer, FixedTable> byTable = new HashMap<>();
     slots.forEach((table, contents) -> {
       boolean known = !contents.containsValue(UNKNOWN);
-      Map<FuncType, List<Map.Entry<Long, Integer>>> byType = new HashMap<>();
+      Map<CanonicalType, List<Map.Entry<Long, Integer>>> byType = new HashMap<>();
       for (Map.Entry<Long, Integer> slot : contents.entrySet()) {
         if (slot.getValue() >= 0) {
-          FuncType type = module.types().get(typeOfFunction.get(slot.getValue()));
+          CanonicalType type = module.typeSection().matcher().canonical(typeOfFunction.get(slot.getValue()));
           byType.computeIfAbsent(type, k -> new ArrayList<>()).add(slot);
         }
       }
-      Map<FuncType, Candidates> candidates = new HashMap<>();
+      Map<CanonicalType, Candidates> candidates = new HashMap<>();
       byType.forEach((type, list) -> candidates.put(type, new Candidates(
           list.stream().mapToLong(Map.Entry::getKey).toArray(),
           list.stream().mapToInt(Map.Entry::getValue).toArray(), known)));
@@ -144,7 +151,21 @@ public final class FixedTables {
     if (fixed == null) {
       return Optional.empty();
     }
-    return Optional.of(fixed.byType().getOrDefault(module.types().get(typeIndex), fixed.none()));
+    CanonicalType expected = module.typeSection().matcher().canonical(typeIndex);
+    if (module.typeSection().subTypes().get(typeIndex).isFinal()) {
+      // a final type has no subtypes: only slots of exactly this type can be called
+      return Optional.of(fixed.byType().getOrDefault(expected, fixed.none()));
+    }
+    TreeMap<Long, Integer> matching = new TreeMap<>();
+    fixed.byType().forEach((type, c) -> {
+      if (TypeMatcher.closedHeapMatches(new HeapType.Canonical(type), new HeapType.Canonical(expected))) {
+        for (int i = 0; i < c.count(); i++) {
+          matching.put(c.slots()[i], c.functions()[i]);
+        }
+      }
+    });
+    return Optional.of(new Candidates(matching.keySet().stream().mapToLong(Long::longValue).toArray(),
+        matching.values().stream().mapToInt(Integer::intValue).toArray(), fixed.none().exhaustive()));
   }
 
   /**

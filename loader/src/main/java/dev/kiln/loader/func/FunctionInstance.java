@@ -13,6 +13,7 @@ import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -93,6 +94,11 @@ public final class FunctionInstance {
     return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL);
   }
 
+  /** The runtime id of the function's own type ({@link dev.kiln.loader.runtime.RuntimeTypes}). */
+  public int typeId() {
+    return funcRef.get(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID);
+  }
+
   /** The wasm-convention entry, 0 for a host function no module has imported. */
   public long wasmCall() {
     return funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_WASM_CALL);
@@ -137,7 +143,7 @@ public final class FunctionInstance {
             + params.get(i));
       }
       if (params.get(i) == ValType.FUNCREF) {
-        store.checkFunctionReference(args[i].bits());
+        store.checkFunctionReference(args[i].bits(), (RefType) store.types().paramType(typeId(), i));
       }
     }
     if (host != null) {

@@ -9,6 +9,8 @@ import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -31,20 +33,29 @@ public final class GlobalInstance implements AutoCloseable {
 
   private final MemorySegment slot;
   private final GlobalType type;
+  /** The precise value type in closed form (spec 3.0 4.5.2: what import matching compares). */
+  private final ValueType preciseType;
   private final Lifetime owner;
   /** Whether the global is the host's own ({@link #create}), closed by {@link #close()}. */
   private final boolean hostGlobal;
 
-  private GlobalInstance(MemorySegment slot, GlobalType type, Lifetime owner, boolean hostGlobal) {
+  private GlobalInstance(MemorySegment slot, GlobalType type, ValueType preciseType, Lifetime owner,
+      boolean hostGlobal) {
     this.slot = slot;
     this.type = Objects.requireNonNull(type, "type");
+    this.preciseType = Objects.requireNonNull(preciseType, "preciseType");
     this.owner = Objects.requireNonNull(owner, "owner");
     this.hostGlobal = hostGlobal;
   }
 
   /** A view of a slot of instance {@code owner} (a defined global in its VMContext). */
-  public static GlobalInstance over(MemorySegment slot, GlobalType type, Lifetime owner) {
-    return new GlobalInstance(slot.asSlice(0, VmLayout.GLOBAL_SIZE), type, owner, false);
+  public static GlobalInstance over(MemorySegment slot, GlobalType type, ValueType preciseType, Lifetime owner) {
+    return new GlobalInstance(slot.asSlice(0, VmLayout.GLOBAL_SIZE), type, preciseType, owner, false);
+  }
+
+  /** The precise value type, its heap type canonical: a host global's is its representation's. */
+  public ValueType preciseType() {
+    return preciseType;
   }
 
   /**
@@ -55,21 +66,22 @@ public final class GlobalInstance implements AutoCloseable {
    * @throws IllegalArgumentException if the value has another type, or is a funcref not of the store
    */
   public static GlobalInstance create(NativeStore store, GlobalType type, WasmValue value) {
-    checkValue(store, type, value);
+    ValueType precise = ValueType.of(dev.kiln.wasm.types.ValType.fromCode(type.type().code()));
+    checkValue(store, type, precise, value);
     return HostObjects.create(store, "host global (" + type + ")", (arena, lifetime) -> {
       GlobalInstance global = new GlobalInstance(arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE), type,
-          lifetime, true);
+          precise, lifetime, true);
       global.write(value);
       return global;
     });
   }
 
-  private static void checkValue(NativeStore store, GlobalType type, WasmValue value) {
+  private static void checkValue(NativeStore store, GlobalType type, ValueType precise, WasmValue value) {
     if (value.type() != type.type()) {
       throw new IllegalArgumentException("a " + type.type() + " global cannot hold a " + value.type());
     }
     if (value.type() == ValType.FUNCREF) {
-      store.checkFunctionReference(value.bits());
+      store.checkFunctionReference(value.bits(), (RefType) precise);
     }
   }
 
@@ -125,7 +137,7 @@ public final class GlobalInstance implements AutoCloseable {
       if (!type.mutable()) {
         throw new IllegalStateException("global is immutable");
       }
-      checkValue(owner.store(), type, value);
+      checkValue(owner.store(), type, preciseType, value);
       write(value);
       return null;
     });

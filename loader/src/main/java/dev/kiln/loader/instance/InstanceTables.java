@@ -17,6 +17,7 @@ import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.table.TableInstance;
+import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -79,7 +80,8 @@ final class InstanceTables {
       int index = imported.size() + t;
       MemorySegment definition = vmctx.asSlice(view.offset("table", index, ".base"), VmLayout.TABLE_DEFINITION_SIZE);
       MemorySegment image = plan.image(t);
-      defined.add(TableInstance.create(info.tables().get(t), definition, 0,
+      RefType precise = (RefType) info.precise().section().matcher().close(info.precise().tables().get(index));
+      defined.add(TableInstance.create(info.tables().get(t), precise, definition, 0,
           image == null ? null : new TableInstance.LazyImage(image, funcRefs), arena.get(), owner));
     }
     this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(info.vmShape()));
@@ -113,6 +115,13 @@ final class InstanceTables {
    *     there are any)
    */
   void initialiseSegments(ConstExprEvaluator constants, IntToLongFunction funcRef, Supplier<Arena> instanceArena) {
+    // Tables with an initialiser (spec 3.0 4.5.4: tables are allocated with their initial value,
+    // before any element segment is applied); their segments are all eager (TableInitPlan).
+    for (var init : info.tableInitialisers().entrySet()) {
+      deadline.tick();
+      TableInstance table = defined.get(init.getKey());
+      table.fillFromWasm(0, constants.evaluate(init.getValue()), table.size());
+    }
     for (int s : eagerSegments) {
       ElementSegment segment = info.elements().get(s);
       TableInstance table = table(segment.tableIndex());

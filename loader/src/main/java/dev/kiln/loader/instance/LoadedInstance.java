@@ -166,7 +166,7 @@ public final class LoadedInstance implements AutoCloseable {
       }
       this.slot = taken;
       this.vmctx = block;
-      this.typeIds = canonicalTypeIds(info.types(), store, deadline);
+      this.typeIds = runtimeTypeIds(info, store, deadline);
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
       if (arena != null) {
@@ -234,7 +234,7 @@ public final class LoadedInstance implements AutoCloseable {
   public static LoadedInstance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(imports, "imports");
-    ImportMatcher.check(module.info(), imports);
+    ImportMatcher.check(module.info(), imports, store.types());
     return store.exclusive("instantiate " + module, () -> instantiateClaimed(module, store, imports));
   }
 
@@ -323,15 +323,18 @@ public final class LoadedInstance implements AutoCloseable {
   }
 
   /**
-   * Type ids: structurally equal function types share one id in the whole store ({@link
-   * NativeStore#typeId}), so {@code call_indirect} can compare ids also for functions of other instances
-   * (spec 4.4.9: the callee's type must match exactly).
+   * Type ids: each defined type's canonical type (iso-recursive, spec 3.0 3.2.2) has one id in the
+   * whole engine ({@link dev.kiln.loader.runtime.RuntimeTypes}), so {@code call_indirect} compares
+   * ids also for functions of other instances and modules (spec 3.0 4.4.8: the callee's type must
+   * match the expected one; equal ids are the fast path, the display the rest).
    */
-  private static int[] canonicalTypeIds(List<FuncType> types, NativeStore store, InstantiationDeadline deadline) {
-    int[] ids = new int[types.size()];
+  private static int[] runtimeTypeIds(ModuleInfo info, NativeStore store, InstantiationDeadline deadline) {
+    var section = info.precise().section();
+    var matcher = section.matcher();
+    int[] ids = new int[section.size()];
     for (int t = 0; t < ids.length; t++) {
       deadline.tick();
-      ids[t] = store.typeId(types.get(t));
+      ids[t] = store.types().id(matcher.canonical(t));
     }
     return ids;
   }
@@ -384,8 +387,9 @@ public final class LoadedInstance implements AutoCloseable {
         FunctionInstance target = imports.functions().get(function);
         long wasmCall = ImportBinder.wasmCallFor(module, target, info.typeOfFunction(function), info.imports().get(
             functionImportPosition(function)));
-        target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall,
-            typeIds[info.typeOfFunction(function)]);
+        // The reference is the imported function itself, of its own type (import matching proved
+        // it a subtype of the import's), not of the type the import declares.
+        target.writeFuncRef(vmctx.asSlice(at, VmLayout.FUNC_REF_SIZE), wasmCall, target.typeId());
         continue;
       }
       vmctx.set(JAVA_LONG, at + VmLayout.FUNC_REF_ARRAY_CALL, module.textAt(entries.arrayCall(k)).address());
@@ -555,7 +559,9 @@ public final class LoadedInstance implements AutoCloseable {
             + ", the parameter a " + type.params().get(i));
       }
       if (type.params().get(i) == ValType.FUNCREF) {
-        store.checkFunctionReference(args.get(i).bits());
+        var precise = info.precise().section();
+        store.checkFunctionReference(args.get(i).bits(), (dev.kiln.wasm.types.RefType) precise.matcher().close(
+            precise.types().get(info.typeOfFunction(function)).paramTypes().get(i)));
       }
     }
     if (function < imports.functions().size()) {
@@ -667,7 +673,7 @@ public final class LoadedInstance implements AutoCloseable {
     if (definedTags == null) {
       List<TagInstance> made = new ArrayList<>(info.tags().size());
       for (int typeIndex : info.tags()) {
-        made.add(new TagInstance(info.types().get(typeIndex), lifetime));
+        made.add(new TagInstance(info.types().get(typeIndex), typeIds[typeIndex], lifetime));
       }
       definedTags = List.copyOf(made);
     }
@@ -699,7 +705,8 @@ public final class LoadedInstance implements AutoCloseable {
       return imports.globals().get(index);
     }
     return GlobalInstance.over(vmctx.asSlice(view.offset("global", index, ""), VmLayout.GLOBAL_SIZE),
-        info.globals().get(index - imports.globals().size()).type(), lifetime);
+        info.globals().get(index - imports.globals().size()).type(),
+        info.precise().section().matcher().close(info.precise().globals().get(index)), lifetime);
   }
 
   /** Table {@code index} in the index space: imported ones first. */

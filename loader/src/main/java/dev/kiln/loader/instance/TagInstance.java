@@ -13,10 +13,12 @@ import java.util.Objects;
  */
 public final class TagInstance {
   private final FuncType type;
+  private final int typeId;
   private final Lifetime owner;
 
-  TagInstance(FuncType type, Lifetime owner) {
+  TagInstance(FuncType type, int typeId, Lifetime owner) {
     this.type = Objects.requireNonNull(type, "type");
+    this.typeId = typeId;
     this.owner = Objects.requireNonNull(owner, "owner");
     if (!type.results().isEmpty()) {
       throw new IllegalArgumentException("a tag's type has no results: " + type);
@@ -26,6 +28,14 @@ public final class TagInstance {
   /** The tag's type: its parameters are the payload, its results empty. */
   public FuncType type() {
     return type;
+  }
+
+  /**
+   * The engine-wide id of the tag's canonical type ({@link dev.kiln.loader.runtime.RuntimeTypes}):
+   * what import matching compares, since two types with typed references can share {@link #type}.
+   */
+  public int typeId() {
+    return typeId;
   }
 
   /** The instance that defined the tag. */

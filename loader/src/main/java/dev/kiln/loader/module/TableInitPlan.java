@@ -91,7 +91,9 @@ public final class TableInitPlan {
           && segment.items().size() <= min - offset.getAsLong();
       boolean stoppedBefore = mayHaveStopped;
       mayHaveStopped |= !fits;
-      if (!lazy || d < 0 || type.elementType() != ValType.FUNCREF || eagerFromHere.get(d)) {
+      // a table with an initialiser is filled before its segments, over any image: they go eagerly
+      if (!lazy || d < 0 || type.elementType() != ValType.FUNCREF || eagerFromHere.get(d)
+          || info.tableInitialisers().containsKey(d)) {
         eager.add(s);
         continue;
       }

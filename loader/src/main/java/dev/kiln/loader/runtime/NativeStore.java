@@ -12,6 +12,8 @@ import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.sys.NativeHeap;
 import java.lang.foreign.MemoryLayout;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
@@ -101,7 +103,9 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("memory_bytes_used"),
       JAVA_LONG.withName("memory_bytes_limit"),
       JAVA_LONG.withName("table_elements_used"),
-      JAVA_LONG.withName("table_elements_limit")).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("table_elements_limit"),
+      JAVA_LONG.withName("type_displays"),
+      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.TYPE_DISPLAYS - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -115,6 +119,7 @@ public final class NativeStore implements AutoCloseable {
   private static final VarHandle EPOCH_PTR = handle("epoch_ptr");
   private static final VarHandle EPOCH_DEADLINE = handle("epoch_deadline");
   private static final VarHandle FUEL_CONSUMED = handle("fuel_consumed");
+  private static final VarHandle TYPE_DISPLAYS = handle("type_displays");
 
   private static final AtomicLong STORES = new AtomicLong();
 
@@ -137,7 +142,7 @@ public final class NativeStore implements AutoCloseable {
   private final Epoch epoch;
   private final StoreResources resources;
   private final Map<Target, Executor> executors = new EnumMap<>(Target.class);
-  private final Map<dev.kiln.artifact.info.FuncType, Integer> typeIds = new java.util.HashMap<>();
+  private final RuntimeTypes types;
   private final Map<CodeRegion, Integer> codeRegions = new java.util.LinkedHashMap<>();
   /** The registered regions as an immutable list, replaced on each change, shared by traps. */
   private volatile List<CodeRegion> regionSnapshot = List.of();
@@ -193,6 +198,19 @@ public final class NativeStore implements AutoCloseable {
    * @param limits what the store's objects may allocate and how deep host calls may nest
    */
   public NativeStore(Epoch epoch, long maxWasmStack, long headroom, StoreLimits limits) {
+    this(epoch, new RuntimeTypes(), maxWasmStack, headroom, limits);
+  }
+
+  /**
+   * @param epoch the counter that code compiled with epoch interruption compares with this store's
+   *     deadline ({@link #setEpochDeadline})
+   * @param types the runtime type ids of the engine the store belongs to: instances of every store
+   *     sharing them give a type one id
+   * @param maxWasmStack bytes of native stack an outermost entry grants to wasm
+   * @param headroom bytes above the thread's stack low end that wasm never uses
+   * @param limits what the store's objects may allocate and how deep host calls may nest
+   */
+  public NativeStore(Epoch epoch, RuntimeTypes types, long maxWasmStack, long headroom, StoreLimits limits) {
     if (maxWasmStack <= 0 || headroom < 0) {
       throw new IllegalArgumentException("max wasm stack " + maxWasmStack + ", headroom " + headroom);
     }
@@ -204,6 +222,8 @@ public final class NativeStore implements AutoCloseable {
     this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
     MAX_WASM_STACK.set(context, 0L, maxWasmStack);
     EPOCH_PTR.set(context, 0L, epoch.address());
+    this.types = java.util.Objects.requireNonNull(types, "types");
+    TYPE_DISPLAYS.set(context, 0L, types.displaysAddress());
   }
 
   /** Where the direct-call slots start in the context's block: after the context, 16-byte aligned. */
@@ -520,6 +540,34 @@ public final class NativeStore implements AutoCloseable {
     refs.owner().markPinned();
   }
 
+  /**
+   * {@link #checkFunctionReference(long)}, and that the value has type {@code expected} (closed:
+   * its heap type abstract or canonical): not null where the type is non-nullable, and a function
+   * whose own type is a subtype of a concrete heap type (spec 3.0 3.3.x), since compiled code
+   * ({@code call_ref}) trusts a reference's static type without a check.
+   *
+   * @throws IllegalArgumentException if the value is not one of the store's, or not of that type
+   */
+  public void checkFunctionReference(long value, RefType expected) {
+    checkFunctionReference(value);
+    if (value == 0) {
+      if (!expected.nullable()) {
+        throw new IllegalArgumentException("null where a non-nullable " + expected + " is expected");
+      }
+      return;
+    }
+    boolean matches = switch (expected.heap()) {
+      case HeapType.Canonical c -> types.isSubtype(
+          MemorySegment.ofAddress(value).reinterpret(VmLayout.FUNC_REF_SIZE).get(JAVA_INT, VmLayout.FUNC_REF_TYPE_ID),
+          c.type());
+      case HeapType.Abstract a -> a == HeapType.Abstract.FUNC;
+      default -> false;
+    };
+    if (!matches) {
+      throw new IllegalArgumentException("a function of another type where " + expected + " is expected");
+    }
+  }
+
   private record FunctionReferences(long first, int count, Lifetime owner) {}
 
   private void checkNotClosed() {
@@ -538,12 +586,16 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
-   * The store-wide id of function type {@code type}: structurally equal types share one id in every
-   * module of the store, so {@code call_indirect} compares ids across instances (spec 4.4.9: the
-   * callee's type must match exactly) and import matching is an id comparison.
+   * The runtime id of the WebAssembly 2.0 function type {@code type} (a host function's: final,
+   * without supertypes, its own recursion group), the one every module of the engine gives it.
    */
-  public synchronized int typeId(dev.kiln.artifact.info.FuncType type) {
-    return typeIds.computeIfAbsent(type, t -> typeIds.size());
+  public int typeId(dev.kiln.artifact.info.FuncType type) {
+    return types.plainId(type);
+  }
+
+  /** The runtime type ids of the engine this store belongs to ({@link RuntimeTypes}). */
+  public RuntimeTypes types() {
+    return types;
   }
 
   /**

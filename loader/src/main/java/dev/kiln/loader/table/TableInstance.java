@@ -16,6 +16,7 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
+import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -87,6 +88,8 @@ public final class TableInstance implements AutoCloseable {
   }
 
   private final TableType type;
+  /** The precise element type in closed form (spec 3.0 4.5.2: what import matching compares). */
+  private final RefType referenceType;
   private final MemorySegment definition;
   private final Lifetime owner;
   /** Whether the table is the host's own ({@link #createHost}), closed by {@link #close()}. */
@@ -99,9 +102,10 @@ public final class TableInstance implements AutoCloseable {
   private long committedBytes;
   private long size;
 
-  private TableInstance(TableType type, MemorySegment definition, LazyImage image, Arena arena, Lifetime owner,
-      boolean hostTable) {
+  private TableInstance(TableType type, RefType referenceType, MemorySegment definition, LazyImage image, Arena arena,
+      Lifetime owner, boolean hostTable) {
     this.type = type;
+    this.referenceType = Objects.requireNonNull(referenceType, "referenceType");
     this.definition = definition;
     this.owner = Objects.requireNonNull(owner, "owner");
     this.hostTable = hostTable;
@@ -159,11 +163,20 @@ public final class TableInstance implements AutoCloseable {
    */
   public static TableInstance create(TableType type, MemorySegment definition, long initRaw, LazyImage image, Arena arena,
       Lifetime owner) {
+    return create(type, plainReference(type), definition, initRaw, image, arena, owner);
+  }
+
+  /**
+   * {@link #create(TableType, MemorySegment, long, LazyImage, Arena, Lifetime)} for a table whose
+   * precise element type, in closed form, is {@code referenceType}.
+   */
+  public static TableInstance create(TableType type, RefType referenceType, MemorySegment definition, long initRaw,
+      LazyImage image, Arena arena, Lifetime owner) {
     Objects.requireNonNull(type, "type");
     if (definition.byteSize() < VmLayout.TABLE_DEFINITION_SIZE) {
       throw new IllegalArgumentException("definition record needs " + VmLayout.TABLE_DEFINITION_SIZE + " bytes");
     }
-    TableInstance table = new TableInstance(type, definition, image, arena, owner, false);
+    TableInstance table = new TableInstance(type, referenceType, definition, image, arena, owner, false);
     table.initialise(type.limits().min(), initRaw);
     return table;
   }
@@ -182,7 +195,7 @@ public final class TableInstance implements AutoCloseable {
       store.checkFunctionReference(initRaw);
     }
     return HostObjects.create(store, "host table (" + type + ")", (arena, lifetime) -> {
-      TableInstance table = new TableInstance(type, arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16),
+      TableInstance table = new TableInstance(type, plainReference(type), arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16),
           lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null, arena, lifetime, true);
       table.initialise(type.limits().min(), initRaw);
       return table;
@@ -219,6 +232,15 @@ public final class TableInstance implements AutoCloseable {
   /** Where the table's {@code {base, length}} record is: what an importer's {@code table[i].import} holds. */
   public long definitionAddress() {
     return definition.address();
+  }
+
+  /** The precise element type, its heap type canonical: a host table's is funcref or externref. */
+  public RefType referenceType() {
+    return referenceType;
+  }
+
+  private static RefType plainReference(TableType type) {
+    return type.elementType() == ValType.FUNCREF ? RefType.FUNCREF : RefType.EXTERNREF;
   }
 
   public TableType type() {
@@ -334,7 +356,7 @@ public final class TableInstance implements AutoCloseable {
   private void checkFromJava(long rawValue) {
     owner.checkAlive();
     if (type.elementType() == ValType.FUNCREF) {
-      owner.store().checkFunctionReference(rawValue);
+      owner.store().checkFunctionReference(rawValue, referenceType);
     }
   }
 

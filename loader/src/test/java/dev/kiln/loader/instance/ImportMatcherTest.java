@@ -51,21 +51,21 @@ class ImportMatcherTest {
         List.of(), List.of(), OptionalInt.empty(), List.of(), List.of(), List.of(), Map.of());
   }
 
-  private static void incompatible(ModuleInfo info, Extern extern) {
-    ImportLinkException e = assertThrows(ImportLinkException.class, () -> ImportMatcher.check(info, List.of(extern)));
+  private void incompatible(ModuleInfo info, Extern extern) {
+    ImportLinkException e = assertThrows(ImportLinkException.class, () -> ImportMatcher.check(info, List.of(extern), store.types()));
     assertTrue(e.getMessage().startsWith("incompatible import type"), e.getMessage());
   }
 
   @Test
   void aMemoryMatchesWhenItsCurrentSizeCoversTheMinimumAndItsMaximumFitsTheImports() {
     Extern m = new Extern.Memory(memory);
-    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Memory(memoryType(1, -1))), List.of(m)));
-    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Memory(memoryType(2, 5))), List.of(m)));
+    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Memory(memoryType(1, -1))), List.of(m), store.types()));
+    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Memory(memoryType(2, 5))), List.of(m), store.types()));
     incompatible(importing(new ImportDesc.Memory(memoryType(3, -1))), m);
     incompatible(importing(new ImportDesc.Memory(memoryType(1, 4))), m);
     // Growing raises the size import matching sees (spec 4.5.2 uses the current size).
     memory.grow(1);
-    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Memory(memoryType(3, -1))), List.of(m)));
+    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Memory(memoryType(3, -1))), List.of(m), store.types()));
   }
 
   @Test
@@ -74,7 +74,7 @@ class ImportMatcherTest {
     TableType bounded = new TableType(ValType.FUNCREF, new Limits(1, OptionalLong.of(10)), false);
     incompatible(importing(new ImportDesc.Table(bounded)), t);
     assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Table(
-        new TableType(ValType.FUNCREF, new Limits(4, OptionalLong.empty()), false))), List.of(t)));
+        new TableType(ValType.FUNCREF, new Limits(4, OptionalLong.empty()), false))), List.of(t), store.types()));
     incompatible(importing(new ImportDesc.Table(new TableType(ValType.EXTERNREF, new Limits(1, OptionalLong.empty()),
         false))), t);
   }
@@ -83,7 +83,7 @@ class ImportMatcherTest {
   void globalsMatchOnValueTypeAndMutability() {
     Extern g = new Extern.Global(global);
     assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Global(new GlobalType(ValType.I64, true))),
-        List.of(g)));
+        List.of(g), store.types()));
     incompatible(importing(new ImportDesc.Global(new GlobalType(ValType.I64, false))), g);
     incompatible(importing(new ImportDesc.Global(new GlobalType(ValType.I32, true))), g);
   }
@@ -93,7 +93,7 @@ class ImportMatcherTest {
     HostFunction host = HostFunction.create(store, I32_TO_I32, args -> args);
     try {
       Extern f = new Extern.Function(host.function());
-      assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Function(0)), List.of(f)));
+      assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Function(0)), List.of(f), store.types()));
       incompatible(importing(new ImportDesc.Memory(memoryType(1, -1))), f);
       incompatible(importing(new ImportDesc.Function(0)), new Extern.Global(global));
     } finally {
@@ -104,7 +104,7 @@ class ImportMatcherTest {
   @Test
   void aMissingExternIsAnUnknownImport() {
     ImportLinkException e = assertThrows(ImportLinkException.class,
-        () -> ImportMatcher.check(importing(new ImportDesc.Function(0)), List.of()));
+        () -> ImportMatcher.check(importing(new ImportDesc.Function(0)), List.of(), store.types()));
     assertTrue(e.getMessage().startsWith("unknown import"), e.getMessage());
   }
 }

@@ -16,11 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What a GC module may do before Kiln has a GC heap and canonical type ids in the artifact: abstract
- * any- and extern-hierarchy references may be exported (compiled code never trusts their precise
- * type for memory safety), but nothing that could make a link or a call_indirect trust a kind-level
- * match for them is accepted, and nothing that needs the heap or a cast to a concrete function type
- * is compiled. Each refusal is checked to come after validation: an invalid module is still invalid.
+ * What a GC module may do before Kiln has a GC heap: abstract references may be exported (compiled
+ * code never trusts their precise type for memory safety), imports of GC references are refused
+ * (host values of GC types are not checked), and nothing that needs the heap or a cast to a
+ * concrete function type is compiled. Each refusal is checked to come after validation: an invalid module is still invalid.
  */
 class GcBoundaryTest {
   private static byte[] wasm(String body) {
@@ -50,13 +49,35 @@ class GcBoundaryTest {
     assertTrue(e.getMessage().contains("import"), e.getMessage());
   }
 
+  /**
+   * call_indirect compares canonical type ids, so a function of a type with abstract GC references
+   * may sit in a table and be called through it; one whose type has a concrete struct reference may
+   * not escape at all (the host could call it through the table with any reference word).
+   */
   @Test
-  void aFunctionOfAGcTypeMayNotEscapeIntoATableThatCallIndirectChecksByKind() {
-    UnsupportedException e = refused("(func $f (param anyref)) (table 1 funcref) (elem (i32.const 0) func $f)");
+  void aFunctionOfAnAbstractGcTypeMayEscapeButNotOneOfAStructType() {
+    assertDoesNotThrow(() -> Wasm.load(wasm("(type $t (func (param anyref))) (func $f (type $t)) (table 1 funcref)"
+        + " (elem (i32.const 0) func $f)"
+        + " (func (call_indirect (type $t) (ref.null any) (i32.const 0)))"), Features.ALL));
+    UnsupportedException e = refused("(type $s (struct)) (func $f (param (ref null $s))) (table 1 funcref)"
+        + " (elem (i32.const 0) func $f)");
+    assertEquals(MissingFeature.GC, e.feature());
     assertTrue(e.getMessage().contains("reference to function"), e.getMessage());
-    UnsupportedException call = refused("(type $t (func (param anyref))) (table 1 funcref)"
-        + " (func (call_indirect (type $t) (ref.null any) (i32.const 0)))");
-    assertTrue(call.getMessage().contains("call_indirect"), call.getMessage());
+  }
+
+  /** An exn reference given out is refused as the exceptions proposal's, not GC's. */
+  @Test
+  void anExportOfAnExnReferenceIsRefusedAsExceptions() {
+    UnsupportedException e = refused("(func (export \"f\") (result exnref) (ref.null exn))");
+    assertEquals(MissingFeature.EXCEPTIONS, e.feature());
+    assertTrue(e.getMessage().contains("export"), e.getMessage());
+  }
+
+  /** A tag is matched by its canonical type, so a tag of a typed function reference links and exports. */
+  @Test
+  void aTagOfATypedFunctionReferenceIsAccepted() {
+    assertDoesNotThrow(() -> Wasm.load(wasm("(type $f (func)) (tag (export \"t\") (param (ref null $f)))"),
+        Features.ALL));
   }
 
   @ParameterizedTest

@@ -59,6 +59,7 @@ public final class Decoder {
   /** Per function its type index, packed: a module declares as many as it has bytes. */
   private final PackedInts.Builder functions = new PackedInts.Builder(0);
   private final List<TableType> tables = new ArrayList<>();
+  private final java.util.Map<Integer, ConstExpr> tableInitialisers = new java.util.HashMap<>();
   private final List<MemoryType> memories = new ArrayList<>();
   private final List<Global> globals = new ArrayList<>();
   private final List<Integer> tags = new ArrayList<>();
@@ -153,7 +154,7 @@ public final class Decoder {
         bytes, new TypeSection(typeGroups), imports, functions.build(), tables, memories, globals, tags, exports,
         start, elements, dataCount, code, data, names, customSections, scanner.tablesWritten(), scanner.firstExceptionUse(),
         new EntryOffsets(importOffsets.build(), functionOffsets.build(), tableOffsets.build(), memoryOffsets.build(),
-            globalOffsets.build(), exportOffsets.build(), startOffset));
+            globalOffsets.build(), exportOffsets.build(), startOffset), tableInitialisers);
   }
 
   /** Spec 5.5.16: the magic "\0asm" and version 1, each four plain bytes. */
@@ -269,7 +270,8 @@ public final class Decoder {
 
   /**
    * Spec 5.5.7. WebAssembly 3.0 lets a table give its elements' initial value (0x40 0x00, then the
-   * table type and a constant expression), a part of typed function references.
+   * table type and a constant expression), a part of typed function references; a table of a
+   * non-nullable type needs one (validation).
    */
   private void tableSection() {
     int n = count("tables", imported(ImportDesc.Table.class));
@@ -282,7 +284,9 @@ public final class Decoder {
         if (in.u8() != 0x00) {
           throw in.error("malformed reference type", at);
         }
-        throw new UnsupportedException(MissingFeature.FUNCTION_REFERENCES, "a table with an initialiser", at);
+        tables.add(TypeDecoder.tableType(in, features));
+        tableInitialisers.put(i, constExpr());
+        continue;
       }
       tables.add(TypeDecoder.tableType(in, features));
     }

@@ -7,6 +7,7 @@ import dev.kiln.wasm.types.TableType;
 import dev.kiln.wasm.types.TypeSection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
@@ -45,6 +46,8 @@ import java.util.function.Function;
  *     instruction (throw, try_table, the legacy try...), or -1 when none does
  * @param offsets where each import, function, table, memory, global and export entry and the start
  *     section's index begin in {@code source}, for validation errors
+ * @param tableInitialisers the initial value of each defined table that gives one (WebAssembly 3.0
+ *     {@code (table n t expr)}, binary 0x40 0x00), by defined table index; the others start null
  */
 public record Module(
     byte[] source,
@@ -65,9 +68,11 @@ public record Module(
     List<CustomSection> customSections,
     Set<Integer> tablesWrittenByCode,
     int firstExceptionInstruction,
-    EntryOffsets offsets) {
+    EntryOffsets offsets,
+    Map<Integer, ConstExpr> tableInitialisers) {
 
   public Module {
+    tableInitialisers = Map.copyOf(tableInitialisers);
     imports = List.copyOf(imports);
     functions = PackedInts.copyOf(functions);
     tables = List.copyOf(tables);

@@ -52,6 +52,14 @@ public final class ConstExprValidator {
         + (context.features().wasm3() ? definedIndex : 0));
   }
 
+  /**
+   * As {@link #validate(ConstExpr, ValueType, ValidationContext)} for a table's initialiser, which
+   * may read only imported globals: tables are defined before globals (spec 3.0 3.4.x, "modules").
+   */
+  public static void validateTableInit(ConstExpr expr, ValueType expected, ValidationContext context) {
+    validate(expr, expected, context, context.importedGlobalCount());
+  }
+
   /** @param visibleGlobals how many globals, from index 0, {@code global.get} may name */
   private static void validate(ConstExpr expr, ValueType wanted, ValidationContext context, int visibleGlobals) {
     ValueType expected = wanted instanceof ValType v ? ValueType.of(v) : wanted;

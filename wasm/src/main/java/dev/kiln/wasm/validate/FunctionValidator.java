@@ -105,9 +105,6 @@ public final class FunctionValidator {
   private final int arrayref;
   private final int i31ref;
   private final int i31NonNull;
-  private final PlainTypes plainTypes;
-  /** Where a call_indirect of a non-plain type was first seen ({@link PlainTypes}), or -1. */
-  private int nonPlainIndirectCall = -1;
   /** Where a GC instruction Kiln cannot compile yet was first seen, or -1 ({@link #gcRefusedAt()}). */
   private int gcRefusedAt = -1;
   private String gcRefusal;
@@ -168,7 +165,6 @@ public final class FunctionValidator {
     this.arrayref = code(new RefType(true, HeapType.Abstract.ARRAY));
     this.i31ref = code(new RefType(true, HeapType.Abstract.I31));
     this.i31NonNull = code(new RefType(false, HeapType.Abstract.I31));
-    this.plainTypes = new PlainTypes(context.typeSection());
     List<FuncType> types = context.types();
     typeParams = new int[types.size()][];
     typeResults = new int[types.size()][];
@@ -449,9 +445,6 @@ public final class FunctionValidator {
           throw invalid("type mismatch");
         }
         int type = funcType(r.index());
-        if (nonPlainIndirectCall < 0 && !plainTypes.plainType(type)) {
-          nonPlainIndirectCall = at;
-        }
         popExpect(tableAddressTypes[r.secondIndex()]);
         if (op == Opcode.CALL_INDIRECT) {
           popValues(typeParams[type]);
@@ -853,13 +846,13 @@ public final class FunctionValidator {
   }
 
   /**
-   * A run-time test against a concrete function type compares function type ids, which the loader
-   * gives by representation only until the artifact carries canonical types ({@link PlainTypes}).
+   * A run-time test against a concrete function type would compare a reference's runtime type id
+   * with the target's supertype display; the compiler does not emit that test yet.
    */
   private void refuseFunctionTypeCast(Opcode op, RefType target) {
     if (target.heap() instanceof HeapType.Concrete(int index)
         && context.typeSection().subTypes().get(index).composite() instanceof FuncType) {
-      refuseGc(op.mnemonic() + " to a function type: not until artifacts carry canonical types");
+      refuseGc(op.mnemonic() + " to a function type: not compiled yet");
     }
   }
 
@@ -956,7 +949,7 @@ public final class FunctionValidator {
   /**
    * Where a body validated so far first used a GC instruction Kiln cannot compile yet, or -1: a
    * struct or array instruction (they need a GC heap) or a cast to a concrete function type (it
-   * needs canonical type ids in the artifact). The module is refused after validation, so an
+   * is not compiled yet). The module is refused after validation, so an
    * invalid module is still reported as invalid; {@link #gcRefusal()} says what it was.
    */
   public int gcRefusedAt() {
@@ -973,14 +966,6 @@ public final class FunctionValidator {
       gcRefusedAt = at;
       gcRefusal = what;
     }
-  }
-
-  /**
-   * Where a body validated so far first used call_indirect with a type that is not plain ({@link
-   * PlainTypes}), or -1: Kiln refuses that module after validating it.
-   */
-  public int nonPlainIndirectCall() {
-    return nonPlainIndirectCall;
   }
 
   /**

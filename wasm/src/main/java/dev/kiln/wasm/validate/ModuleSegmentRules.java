@@ -28,6 +28,11 @@ final class ModuleSegmentRules {
       Global g = globals.get(i);
       ConstExprValidator.validateGlobalInit(g.init(), g.type().type(), context, i);
     }
+    // spec 3.0 3.4.x "tables": the initialiser is a constant expression of the element type
+    for (var init : new java.util.TreeMap<>(module.tableInitialisers()).entrySet()) {
+      CompileDeadline.pollCounted(Phase.DECODE, init.getKey());
+      ConstExprValidator.validateTableInit(init.getValue(), module.tables().get(init.getKey()).reference(), context);
+    }
     long elementsChecked = 0;
     for (ElementSegment e : module.elements()) {
       CompileDeadline.pollCounted(Phase.DECODE, elementsChecked++);

@@ -93,8 +93,8 @@ final class ModuleTypeRules {
       valueType(tables.get(i).reference(), typeCount, offsets.tables().get(i));
       table(tables.get(i), offsets.tables().get(i));
       // spec 3.0 3.4.x: a defined table without an initialiser starts filled with null, so its
-      // element type must be nullable (the decoder refuses tables with initialisers for now)
-      if (!tables.get(i).reference().defaultable()) {
+      // element type must be nullable
+      if (!tables.get(i).reference().defaultable() && !module.tableInitialisers().containsKey(i)) {
         throw new InvalidException("type mismatch", offsets.tables().get(i));
       }
     }

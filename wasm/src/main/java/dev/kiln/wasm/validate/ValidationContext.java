@@ -97,7 +97,7 @@ public record ValidationContext(
         module.allTagTypeIndices());
   }
 
-  /** C.refs (spec 3.4.10): every function index in exports, element segments and globals. */
+  /** C.refs (spec 3.4.10): every function index in exports, element segments, globals and table initialisers. */
   public static Set<Integer> declaredFunctionReferences(Module module, Features features) {
     Set<Integer> refs = new HashSet<>();
     long itemsRead = 0; // exports, globals and segments: the deadline is polled by their count
@@ -110,6 +110,10 @@ public record ValidationContext(
     for (Global g : module.globals()) {
       CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);
       addReferences(g.init(), features, refs);
+    }
+    for (var init : module.tableInitialisers().values()) {
+      CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);
+      addReferences(init, features, refs);
     }
     for (ElementSegment e : module.elements()) {
       CompileDeadline.pollCounted(Phase.DECODE, itemsRead++);

@@ -44,7 +44,7 @@ public final class Validator {
       throw new InvalidException("function and code section have inconsistent lengths", module.source().length);
     }
     if (code.isEmpty()) {
-      new PlainTypes(module.typeSection()).check(module, context.declaredFunctionReferences());
+      new GcBoundary(module.typeSection()).check(module, context.declaredFunctionReferences());
       return;
     }
     FunctionValidator functions = new FunctionValidator(context);
@@ -56,10 +56,7 @@ public final class Validator {
     if (functions.gcRefusedAt() >= 0) {
       throw new UnsupportedException(MissingFeature.GC, functions.gcRefusal(), functions.gcRefusedAt());
     }
-    if (functions.nonPlainIndirectCall() >= 0) {
-      throw PlainTypes.refusal("call_indirect of a type with typed references at " + functions.nonPlainIndirectCall());
-    }
-    new PlainTypes(module.typeSection()).check(module, context.declaredFunctionReferences());
+    new GcBoundary(module.typeSection()).check(module, context.declaredFunctionReferences());
   }
 
   /**

@@ -55,10 +55,6 @@ class UnsupportedFeatureDecodingTest {
   static Stream<Arguments> refused() {
     return Stream.of(
         // value types
-        // tables
-        Arguments.of("table with an initialiser",
-            new ModuleBytes().section(4, 0x01, 0x40, 0x00, 0x70, 0x00, 0x00, 0xD0, 0x70, 0x0B).bytes(),
-            MissingFeature.FUNCTION_REFERENCES),
         // GC: struct and array instructions need a heap, which Kiln lacks; refused after validation
         Arguments.of("struct.new", withStructAndBody(0xFB, 0x01, 0x01, 0x1A), MissingFeature.GC),
         Arguments.of("array.len", withStructAndBody(0xD0, 0x6A, 0xFB, 0x0F, 0x1A), MissingFeature.GC));

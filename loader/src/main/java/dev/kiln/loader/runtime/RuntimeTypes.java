@@ -1,0 +1,158 @@
+package dev.kiln.loader.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.PreciseTypes;
+import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.wasm.types.CanonicalType;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.ValueType;
+import dev.kiln.wasm.types.TypeRegistry;
+import dev.kiln.wasm.types.TypeSection;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An engine's runtime type ids (WebAssembly 3.0 spec 3.2.2 "closed types", 4.5.2 "matching"): every
+ * canonical type ({@link TypeRegistry}, iso-recursive equivalence) gets one u32 id, the same in every
+ * module and instance of the stores that share this object, so a VMFuncRef's {@code type_id} names
+ * its function's type wherever the reference goes. Written for every composite type: GC's struct
+ * and array types take ids and displays here as function types do.
+ *
+ * <p>Each id has a <em>display</em>: the ids of its supertype chain from the root to itself, so
+ * {@code a <: b} is {@code depth(a) >= depth(b) && display(a)[depth(b)] == id(b)}, two loads and two
+ * compares whatever the depth (subtyping is declared, single inheritance, spec 3.0 3.2.x "sub"). The
+ * displays live in native memory reachable from every store context ({@link
+ * StoreLayout#TYPE_DISPLAYS}): {@code call_indirect} of a non-final type reads the callee's display
+ * when its id is not the expected one. Compiled code reaches display {@code id} as {@code
+ * directory[id >> CHUNK_BITS][id & (CHUNK - 1)]}: the directory and each chunk are allocated once and
+ * never move, so a display published to one thread stays valid while others add types. The memory
+ * lives as long as this object; every store sharing it keeps it reachable.
+ */
+public final class RuntimeTypes {
+  /** Display pointers per chunk, as a power of two (compiled code indexes with the same constant). */
+  public static final int CHUNK_BITS = StoreLayout.TYPE_DISPLAY_CHUNK_BITS;
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final int CHUNKS = 1 << 12;
+  /** The most types one engine gives ids to. */
+  public static final int MAX_TYPES = CHUNK * CHUNKS;
+
+  private final Arena arena = Arena.ofAuto();
+  private final MemorySegment directory = arena.allocate((long) CHUNKS * 8, 8);
+  private final Map<CanonicalType, Integer> ids = new HashMap<>();
+  private final List<CanonicalType> types = new ArrayList<>();
+  /** Each id's display, as written to native memory. */
+  private final List<int[]> displays = new ArrayList<>();
+  private final Map<FuncType, Integer> plainIds = new HashMap<>();
+
+  /** The directory's address, what {@link StoreLayout#TYPE_DISPLAYS} holds. */
+  long displaysAddress() {
+    return directory.address();
+  }
+
+  /** The id of {@code type}, given to it (and to its supertypes) on first use. */
+  public synchronized int id(CanonicalType type) {
+    Integer known = ids.get(type);
+    if (known != null) {
+      return known;
+    }
+    // The chain up to the first type with an id, registered root first; iterative, as a chain is
+    // as long as the module made it.
+    Deque<CanonicalType> chain = new ArrayDeque<>();
+    for (CanonicalType t = type; t != null && !ids.containsKey(t); t = supertype(t)) {
+      chain.push(t);
+    }
+    int id = -1;
+    while (!chain.isEmpty()) {
+      id = register(chain.pop());
+    }
+    return id;
+  }
+
+  /** The runtime id of each of {@code section}'s types, by type index. */
+  public int[] ids(TypeSection section) {
+    int[] out = new int[section.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = id(section.matcher().canonical(i));
+    }
+    return out;
+  }
+
+  /** The id of the WebAssembly 2.0 function type with representations {@code type} (a host function's). */
+  public synchronized int plainId(FuncType type) {
+    Integer known = plainIds.get(type);
+    if (known == null) {
+      known = id(TypeRegistry.shared().canonicalize(TypeSection.of(List.of(PreciseTypes.plainType(type))))[0]);
+      plainIds.put(type, known);
+    }
+    return known;
+  }
+
+  /** The canonical type of {@code id}. */
+  public synchronized CanonicalType type(int id) {
+    return types.get(id);
+  }
+
+  /**
+   * Parameter {@code index} of the function type of id {@code id}, closed (its heap type abstract
+   * or canonical): what a value passed to a function of that type must match.
+   */
+  public ValueType paramType(int id, int index) {
+    CanonicalType t = type(id);
+    ValueType p = ((dev.kiln.wasm.types.FuncType) t.subType().composite()).paramTypes().get(index);
+    return p instanceof RefType r ? new RefType(r.nullable(), t.group().resolve(r.heap())) : p;
+  }
+
+  /** Whether the type of id {@code actual} is a subtype of {@code expected} (spec 3.0 3.3.x, declared chains). */
+  public synchronized boolean isSubtype(int actual, CanonicalType expected) {
+    Integer wanted = ids.get(expected);
+    if (wanted == null || actual < 0 || actual >= displays.size()) {
+      return false;
+    }
+    int[] display = displays.get(actual);
+    int depth = displays.get(wanted).length - 1;
+    return display.length > depth && display[depth] == wanted;
+  }
+
+  private static CanonicalType supertype(CanonicalType t) {
+    List<HeapType> supers = t.subType().supertypes();
+    return supers.isEmpty() ? null : ((HeapType.Canonical) t.group().resolve(supers.get(0))).type();
+  }
+
+  private int register(CanonicalType type) {
+    int id = types.size();
+    if (id >= MAX_TYPES) {
+      throw new ModuleInstantiationException("more than " + MAX_TYPES + " distinct types in one engine");
+    }
+    CanonicalType parent = supertype(type);
+    int[] above = parent == null ? new int[0] : displays.get(ids.get(parent));
+    int[] display = java.util.Arrays.copyOf(above, above.length + 1);
+    display[above.length] = id;
+    MemorySegment native_ = arena.allocate(4L * (display.length + 1), 4);
+    native_.set(JAVA_INT, 0, display.length - 1);
+    for (int k = 0; k < display.length; k++) {
+      native_.set(JAVA_INT, 4L * (k + 1), display[k]);
+    }
+    long chunkAt = (long) (id >>> CHUNK_BITS) * 8;
+    long chunk = directory.get(JAVA_LONG, chunkAt);
+    if (chunk == 0) {
+      chunk = arena.allocate((long) CHUNK * 8, 8).address();
+      directory.set(JAVA_LONG, chunkAt, chunk);
+    }
+    MemorySegment.ofAddress(chunk).reinterpret((long) CHUNK * 8).set(JAVA_LONG, (long) (id & (CHUNK - 1)) * 8,
+        native_.address());
+    ids.put(type, id);
+    types.add(type);
+    displays.add(display);
+    return id;
+  }
+}
