@@ -108,15 +108,17 @@ public final class StubBackend implements Backend {
         List.of(new SourceMapping(0, FIRST_WASM_OFFSET + self.index())));
   }
 
-  /** {@code mov edx, UNSUPPORTED; call trap handler}, the return address an UNSUPPORTED trap site. */
+  /** {@code mov edx, UNSUPPORTED; call trap handler; ud2}, the return address an UNSUPPORTED trap site. */
   @Override
   public CompiledFunction unsupportedStub(Signature signature) {
     ByteArrayOutputStream code = new ByteArrayOutputStream();
     List<Reloc> relocs = new ArrayList<>();
     code.writeBytes(new byte[] {(byte) 0xBA, (byte) TrapCode.UNSUPPORTED.code(), 0, 0, 0}); // mov edx, imm32
     call(code, relocs, FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()));
+    int trapAt = code.size();
+    code.writeBytes(new byte[] {0x0F, 0x0B}); // ud2
     return new CompiledFunction(code.toByteArray(), relocs,
-        List.of(new TrapSite(code.size(), TrapCode.UNSUPPORTED.code())), List.of());
+        List.of(new TrapSite(trapAt, TrapCode.UNSUPPORTED.code())), List.of());
   }
 
   @Override
