@@ -10,6 +10,8 @@ import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.InlineMapBuilder;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.tables.TrapTableBuilder;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -265,10 +267,16 @@ public final class CwasmWriter {
     return h.toByteArray();
   }
 
-  /** {@code .strtab}: a leading NUL, then each symbol name NUL-terminated, in function order. */
+  /**
+   * {@code .strtab}: a leading NUL, then each symbol name NUL-terminated, in function order. This
+   * loop and {@link #symbolTable}'s poll the compile's deadline as the linker's loop over the same
+   * functions does: there is one symbol a function, and the module chooses how many.
+   */
   private byte[] symbolNames() {
     ByteSink s = new ByteSink().u8(0);
+    long written = 0;
     for (Symbol sym : symbols) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, written++);
       s.bytes(sym.name().getBytes(StandardCharsets.UTF_8)).u8(0);
     }
     return s.toByteArray();
@@ -283,7 +291,9 @@ public final class CwasmWriter {
     s.bytes(new byte[Elf.SYM_SIZE]);
     s.u32(0).u8(Elf.STB_LOCAL << 4 | Elf.STT_SECTION).u8(0).u16(textIndex).u64(0).u64(0);
     int nameOffset = 1;
+    long written = 0;
     for (Symbol sym : symbols) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, written++);
       s.u32(nameOffset).u8(Elf.STB_LOCAL << 4 | Elf.STT_FUNC).u8(0).u16(textIndex)
           .u64(sym.start()).u64(sym.length());
       nameOffset += sym.name().getBytes(StandardCharsets.UTF_8).length + 1;

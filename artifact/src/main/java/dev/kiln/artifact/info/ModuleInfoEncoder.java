@@ -84,9 +84,9 @@ public final class ModuleInfoEncoder {
         case ElementItems.Functions fs -> {
           out.u8(InfoFormat.ITEMS_FUNCTIONS).u32(fs.size());
           // one segment may hold as many items as the module had bytes: each counts as a record
-          for (int index : fs.indices()) {
+          for (int k = 0; k < fs.size(); k++) {
             nextRecord();
-            out.u32(index);
+            out.u32(fs.function(k));
           }
         }
         case ElementItems.Expressions es -> {

@@ -164,7 +164,7 @@ final class InstanceTables {
 
   private static long item(ElementSegment segment, int i, ConstExprEvaluator constants, IntToLongFunction funcRef) {
     return switch (segment.items()) {
-      case ElementItems.Functions fs -> funcRef.applyAsLong(fs.indices().get(i));
+      case ElementItems.Functions fs -> funcRef.applyAsLong(fs.function(i));
       case ElementItems.Expressions es -> constants.evaluate(es.exprs().get(i));
     };
   }

@@ -16,6 +16,7 @@ import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.lower.MemoryForms;
@@ -29,7 +30,6 @@ import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
-import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
@@ -68,7 +68,7 @@ import java.util.Optional;
  *       block can put it into x0 for the trap stub.</li>
  * </ul>
  */
-public final class Lowering extends LowerBackend<EmitContext> {
+public final class Lowering extends LowerBackend<EmitContext, Cond> {
   /** Caller-saved general registers the allocator hands out; calls clobber them. */
   public static final List<Gpr> CALLER_SAVED_ALLOCATABLE = List.of(Gpr.X8, Gpr.X9, Gpr.X10,
       Gpr.X11, Gpr.X12, Gpr.X13, Gpr.X14, Gpr.X15, Gpr.X0, Gpr.X1, Gpr.X2, Gpr.X3, Gpr.X4, Gpr.X5,
@@ -98,7 +98,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
-    install(new Families(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
+    install(new Families<>(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
         new Calls());
   }
 
@@ -188,44 +188,13 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   // ------------------------------------------------------------------ conditions
 
-  /**
-   * How a condition value sets the flags: the registers it reads (allocations from {@code at}),
-   * the instructions that set the flags and the condition code that is true when the value is
-   * non-zero.
-   */
-  record Flags(List<VReg> inputs, FlagSetter setter, Cond cc) {}
-
-  @FunctionalInterface
-  interface FlagSetter {
-    void emit(EmitContext c, List<Allocation> a, int at);
-  }
-
-  /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
-  Flags flagsOf(int v) {
-    return flagsOf(condition(v));
-  }
-
-  private Flags flagsOf(Condition condition) {
-    return switch (condition) {
-      case Condition.IntCompare(IntCC cc, int x, int y) -> ints.compareFlags(cc, x, y);
-      case Condition.FloatCompare(FloatCC cc, int x, int y) -> floats.compareFlags(cc, x, y);
-      case Condition.VectorTest(int inst) -> vectors.testFlags(inst);
-      case Condition.AndTest(int band, boolean zero) -> whenZero(ints.andTestFlags(band), zero);
-      case Condition.ValueTest(int value, boolean zero) -> whenZero(valueTestFlags(value), zero);
-    };
-  }
-
   /** {@code cmp r, #0}: non-zero is NE. */
-  private Flags valueTestFlags(int v) {
+  @Override
+  protected Flags<EmitContext, Cond> valueTestFlags(int v) {
     VReg r = use(v);
     boolean wide = type(v) == Type.I64;
-    return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? Form.CMP_X_IMM : Form.CMP_W_IMM,
+    return new Flags<>(List.of(r), (c, a, at) -> c.asm(wide ? Form.CMP_X_IMM : Form.CMP_W_IMM,
         gpr(a, at), AddSubImm.require(0)), Cond.NE);
-  }
-
-  /** A test's flags, read for zero instead of non-zero when {@code zero} (an eqz's). */
-  private static Flags whenZero(Flags nonZero, boolean zero) {
-    return zero ? new Flags(nonZero.inputs(), nonZero.setter(), nonZero.cc().invert()) : nonZero;
   }
 
   /**
@@ -267,7 +236,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
     int condition = dfg.arg(inst, 0);
     Condition test = condition(condition);
     if (!isPlainValue(test)) {
-      Flags f = flagsOf(test);
+      Flags<EmitContext, Cond> f = flagsOf(test);
       VCode.Target then = edge(inst, 0);
       VCode.Target otherwise = edge(inst, 1);
       List<Operand> ops = f.inputs().stream().map(Operand::useReg).toList();
@@ -370,7 +339,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
           (c, a) -> c.asm(form, gpr(a, 0), Target.label(c.trapLabel(code, gpr(a, 1)))));
       return;
     }
-    Flags f = flagsOf(test);
+    Flags<EmitContext, Cond> f = flagsOf(test);
     Cond trapWhen = onNonZero ? f.cc() : f.cc().invert();
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int vm = ops.size();

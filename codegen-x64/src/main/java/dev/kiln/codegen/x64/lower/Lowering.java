@@ -5,6 +5,7 @@ import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.abi.WasmCallAssignment;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.lower.MemoryForms;
@@ -78,7 +79,7 @@ import java.util.List;
  *       block can put it into rdi for the trap stub.</li>
  * </ul>
  */
-public final class Lowering extends LowerBackend<EmitContext> {
+public final class Lowering extends LowerBackend<EmitContext, Cond> {
   /** Caller-saved registers the allocator hands out; calls clobber them (WasmCallConv). */
   static final List<Gpr> CALLER_SAVED_ALLOCATABLE =
       List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10);
@@ -113,7 +114,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
-    install(new Families(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
+    install(new Families<>(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
         new Calls());
   }
 
@@ -216,46 +217,19 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   // ------------------------------------------------------------------ conditions
 
-  /**
-   * How a condition value sets the flags: the registers it reads (allocations from {@code at}),
-   * the instruction that sets the flags and the condition code that is true when the value is
-   * non-zero.
-   */
-  record Flags(List<VReg> inputs, FlagSetter setter, Cond cc) {}
-
-  @FunctionalInterface
-  interface FlagSetter {
-    void emit(EmitContext c, List<Allocation> a, int at);
-  }
-
   /** ANDN is BMI1's (SDM Vol. 2A "ANDN"). */
   @Override
   protected boolean hasAndNot() {
     return cpu.has(X64Feature.BMI1);
   }
 
-  /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
-  Flags flagsOf(int v) {
-    return switch (condition(v)) {
-      case Condition.IntCompare(IntCC cc, int x, int y) -> ints.compareFlags(cc, x, y);
-      case Condition.FloatCompare(FloatCC cc, int x, int y) -> floats.compareFlags(cc, x, y);
-      case Condition.VectorTest(int inst) -> vectors.testFlags(inst);
-      case Condition.AndTest(int band, boolean zero) -> whenZero(ints.andTestFlags(band), zero);
-      case Condition.ValueTest(int value, boolean zero) -> whenZero(valueTestFlags(value), zero);
-    };
-  }
-
   /** {@code test r, r}: non-zero is NE (SDM Vol. 2B "TEST"). */
-  private Flags valueTestFlags(int v) {
+  @Override
+  protected Flags<EmitContext, Cond> valueTestFlags(int v) {
     VReg r = use(v);
     boolean wide = type(v) == Type.I64;
-    return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? AluForm.TESTQ_MR : AluForm.TESTL_MR,
+    return new Flags<>(List.of(r), (c, a, at) -> c.asm(wide ? AluForm.TESTQ_MR : AluForm.TESTL_MR,
         gpr(a, at), gpr(a, at)), Cond.NE);
-  }
-
-  /** A test's flags, read for zero instead of non-zero when {@code zero} (an eqz's). */
-  private static Flags whenZero(Flags nonZero, boolean zero) {
-    return zero ? new Flags(nonZero.inputs(), nonZero.setter(), nonZero.cc().invert()) : nonZero;
   }
 
   static Cond cond(IntCC cc) {
@@ -286,7 +260,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   @Override
   protected void lowerBrif(int inst) {
-    Flags f = flagsOf(dfg.arg(inst, 0));
+    Flags<EmitContext, Cond> f = flagsOf(dfg.arg(inst, 0));
     VCode.Target then = edge(inst, 0);
     VCode.Target otherwise = edge(inst, 1);
     List<Operand> ops = f.inputs().stream().map(Operand::useReg).toList();
@@ -354,7 +328,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   @Override
   protected void lowerCondTrap(int inst) {
-    Flags f = flagsOf(dfg.arg(inst, 0));
+    Flags<EmitContext, Cond> f = flagsOf(dfg.arg(inst, 0));
     TrapCode code = dfg.trapCode(inst);
     Cond trapWhen = dfg.opcode(inst) == Opcode.TRAPNZ ? f.cc() : f.cc().invert();
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
