@@ -166,7 +166,7 @@ public final class LoadedInstance implements AutoCloseable {
       }
       this.slot = taken;
       this.vmctx = block;
-      this.typeIds = runtimeTypeIds(info, store, deadline);
+      this.typeIds = runtimeTypeIds(module, store, deadline);
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
       if (arena != null) {
@@ -326,17 +326,11 @@ public final class LoadedInstance implements AutoCloseable {
    * Type ids: each defined type's canonical type (iso-recursive, spec 3.0 3.2.2) has one id in the
    * whole engine ({@link dev.kiln.loader.runtime.RuntimeTypes}), so {@code call_indirect} compares
    * ids also for functions of other instances and modules (spec 3.0 4.4.8: the callee's type must
-   * match the expected one; equal ids are the fast path, the display the rest).
+   * match the expected one; equal ids are the fast path, the display the rest). Worked out once per
+   * module and engine ({@link ModuleTypeIds}); the array is shared, never written here.
    */
-  private static int[] runtimeTypeIds(ModuleInfo info, NativeStore store, InstantiationDeadline deadline) {
-    var section = info.precise().section();
-    var matcher = section.matcher();
-    int[] ids = new int[section.size()];
-    for (int t = 0; t < ids.length; t++) {
-      deadline.tick();
-      ids[t] = store.types().id(matcher.canonical(t));
-    }
-    return ids;
+  private static int[] runtimeTypeIds(LoadedModule module, NativeStore store, InstantiationDeadline deadline) {
+    return ModuleTypeIds.of(module, store.types(), deadline);
   }
 
   /**
