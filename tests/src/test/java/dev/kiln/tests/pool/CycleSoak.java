@@ -109,9 +109,12 @@ public final class CycleSoak {
         reports.add(new long[] {(now - began) / 1_000_000, done});
         memory.add(at);
         long cpu = os.getProcessCpuTime();
-        System.out.printf(Locale.ROOT, "cycle-soak t=%.1fs cycles=%d rate=%.0f/s cpu=%.2f us/cycle rss=%d KiB mappings=%d%n",
-            (now - began) / 1e9, done, (done - lastCycles) / ((now - lastTime) / 1e9),
-            (cpu - lastCpu) / 1e3 / Math.max(1, done - lastCycles), at.residentKiB(), at.mappings());
+        // The last workers finishing give intervals of no cycles: no CPU per cycle to speak of there.
+        String cpuPerCycle = done == lastCycles ? "-"
+            : String.format(Locale.ROOT, "%.2f", (cpu - lastCpu) / 1e3 / (done - lastCycles));
+        System.out.printf(Locale.ROOT, "cycle-soak t=%.1fs cycles=%d rate=%.0f/s cpu=%s us/cycle rss=%d KiB mappings=%d%n",
+            (now - began) / 1e9, done, (done - lastCycles) / ((now - lastTime) / 1e9), cpuPerCycle,
+            at.residentKiB(), at.mappings());
         lastCycles = done;
         lastCpu = cpu;
         lastTime = now;
