@@ -31,16 +31,28 @@ final class Conversions {
   }
 
   static ValType valType(dev.kiln.artifact.info.ValType type) {
-    return ValType.valueOf(type.name());
+    return API_VAL_TYPES[type.ordinal()];
   }
+
+  /** The API's value type of each of the artifact's, by ordinal: the names are the same. */
+  private static final ValType[] API_VAL_TYPES = java.util.Arrays.stream(dev.kiln.artifact.info.ValType.values())
+      .map(t -> ValType.valueOf(t.name())).toArray(ValType[]::new);
 
   static dev.kiln.artifact.info.ValType valType(ValType type) {
     return dev.kiln.artifact.info.ValType.valueOf(type.name());
   }
 
   static FuncType funcType(dev.kiln.artifact.info.FuncType type) {
-    return new FuncType(type.params().stream().map(Conversions::valType).toList(),
-        type.results().stream().map(Conversions::valType).toList());
+    // Made for every function handle (a typed handle per request, issue 41): a loop, not a stream.
+    return new FuncType(valTypes(type.params()), valTypes(type.results()));
+  }
+
+  private static java.util.List<ValType> valTypes(java.util.List<dev.kiln.artifact.info.ValType> types) {
+    ValType[] api = new ValType[types.size()];
+    for (int i = 0; i < api.length; i++) {
+      api[i] = valType(types.get(i));
+    }
+    return java.util.List.of(api);
   }
 
   static dev.kiln.artifact.info.FuncType funcType(FuncType type) {

@@ -28,15 +28,6 @@ public final class NativeExecutor implements Executor {
   private static final Linker LINKER = Linker.nativeLinker();
   private static final ThreadLocal<StackBounds> THREAD_STACK =
       ThreadLocal.withInitial(StackBounds::ofCurrentThread);
-  /**
-   * Where the entry downcall's captured errno lands, one word per thread: a single process-wide
-   * word was written by every entry of every thread, so on several cores each entry pulled its
-   * cache line over from the core that wrote it last (issue 41). An automatic arena frees a
-   * thread's word once the thread is gone.
-   */
-  private static final ThreadLocal<MemorySegment> ERRNO_SCRATCH =
-      ThreadLocal.withInitial(() -> LibcCall.errnoSlot(Arena.ofAuto()));
-
   private static volatile NativeExecutor host;
 
   private final Target target;
@@ -88,8 +79,11 @@ public final class NativeExecutor implements Executor {
   @Override
   public boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len) {
     try {
+      // The shape captures errno; it lands in the thread's slot, nobody reads it. A process-wide
+      // word here was written by every entry of every thread (its cache line pulled from core to
+      // core on each, issue 41).
       long result = (long) ArrayCall.HANDLE.invokeExact(MemorySegment.ofAddress(trampoline),
-          ERRNO_SCRATCH.get(), calleeVmctx, callerVmctx, values, len, 0L, 0L);
+          LibcCall.threadErrnoSlot(), calleeVmctx, callerVmctx, values, len, 0L, 0L);
       return (result & 0xFF) != 0;
     } catch (RuntimeException | Error e) {
       throw e;

@@ -84,7 +84,7 @@ final class InstanceTables {
       defined.add(TableInstance.create(info.tables().get(t), precise, definition, 0,
           image == null ? null : new TableInstance.LazyImage(image, funcRefs), arena.get(), owner));
     }
-    this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(info.vmShape()));
+    this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(view.shape()));
   }
 
   private final int[] eagerSegments;

@@ -77,9 +77,19 @@ public final class DirectEntry {
 
   /** Whether a function of {@code type} can have a direct entry. */
   public static boolean supports(FuncType type) {
+    // Asked for each typed handle made (an instance per request makes one per cycle): loops, not
+    // stream pipelines, which allocated half a dozen objects per call.
     return type.params().size() <= MAX_SLOTS && type.results().size() <= MAX_SLOTS
-        && type.params().stream().allMatch(DirectEntry::numeric)
-        && type.results().stream().allMatch(DirectEntry::numeric);
+        && allNumeric(type.params()) && allNumeric(type.results());
+  }
+
+  private static boolean allNumeric(java.util.List<ValType> types) {
+    for (int i = 0; i < types.size(); i++) {
+      if (!numeric(types.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean numeric(ValType t) {
