@@ -167,6 +167,9 @@ public final class LoadedInstance implements AutoCloseable {
       this.slot = taken;
       this.vmctx = block;
       this.typeIds = runtimeTypeIds(info, store, deadline);
+      if (hasObjectTypes(info)) {
+        store.ensureGcHeap();
+      }
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
       if (arena != null) {
@@ -320,6 +323,12 @@ public final class LoadedInstance implements AutoCloseable {
         invoker.invoke(trampoline, vmctx, vmctx, ValRaw.allocate(call, 0), 0);
       }
     }
+  }
+
+  /** Whether the module defines a struct or array type: only then can its code allocate objects. */
+  private static boolean hasObjectTypes(ModuleInfo info) {
+    return info.precise().section().subTypes().stream()
+        .anyMatch(t -> !(t.composite() instanceof dev.kiln.wasm.types.FuncType));
   }
 
   /**

@@ -105,7 +105,11 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("table_elements_used"),
       JAVA_LONG.withName("table_elements_limit"),
       JAVA_LONG.withName("type_displays"),
-      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.TYPE_DISPLAYS - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("gc_heap_base"),
+      JAVA_LONG.withName("gc_heap_top"),
+      JAVA_LONG.withName("gc_heap_end"),
+      JAVA_LONG.withName("gc_heap_limit"),
+      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.GC_HEAP_LIMIT - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -150,6 +154,8 @@ public final class NativeStore implements AutoCloseable {
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
   /** Per-store state of other packages (the host-call registry), one object per class. */
   private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
+  /** The store's GC heap, reserved by the first instance whose module has struct or array types. */
+  private GcHeap gcHeap;
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
 
@@ -644,6 +650,22 @@ public final class NativeStore implements AutoCloseable {
   public synchronized void closeWithStore(AutoCloseable resource) {
     checkNotClosed();
     closeWithStore.add(java.util.Objects.requireNonNull(resource, "resource"));
+  }
+
+  /**
+   * Gives the store its GC heap ({@link GcHeap}) unless it has one: called before an instance whose
+   * module has struct or array types runs any code, since its code allocates in the heap the store
+   * context describes.
+   *
+   * @throws ResourceLimitException if the store's address-space share has no room for it
+   * @throws IllegalStateException if the store is closed
+   */
+  public synchronized void ensureGcHeap() {
+    checkNotClosed();
+    if (gcHeap == null) {
+      gcHeap = GcHeap.reserve(context, resources, name);
+      closeWithStore.add(gcHeap);
+    }
   }
 
   /**
