@@ -298,7 +298,7 @@ public final class LoadedInstance implements AutoCloseable {
     store.registerFunctionReferences(funcRefs, info.escaping().size(), lifetime);
     funcRefsRegistered = true;
     ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::readGlobalHigh,
-        this::funcRefAddress);
+        this::funcRefAddress, new ConstObjects(store, info.precise().section().subTypes(), typeIds));
     int importedGlobals = info.importedGlobalCount();
     for (int g = 0; g < info.globals().size(); g++) {
       deadline.tick();

@@ -1,6 +1,7 @@
 package dev.kiln.loader.runtime;
 
 import dev.kiln.artifact.gc.ObjectLayout;
+import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
@@ -59,6 +60,36 @@ final class GcHeap implements AutoCloseable {
       arena.close();
       throw e;
     }
+  }
+
+  /**
+   * Allocates {@code bytes} (a multiple of {@link ObjectLayout#ALIGNMENT}) for the loader, by the
+   * rule compiled allocation follows ({@code compiler.translate.GcObjects}): bump the top,
+   * accounting whole chunks against the store's memory limit past the accounted end.
+   *
+   * @return the address of the zeroed bytes
+   * @throws TrapException with {@code GC_HEAP_EXHAUSTED} where the limit or the reservation has no room
+   */
+  static long allocate(MemorySegment context, long bytes) {
+    long top = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
+    long end = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END);
+    long limit = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT);
+    if (bytes < 0 || bytes > limit - top) {
+      throw new TrapException(TrapCode.GC_HEAP_EXHAUSTED, 0, new long[0]);
+    }
+    long newTop = top + bytes;
+    if (newTop > end) {
+      long grow = (newTop - end + ObjectLayout.CHUNK - 1) & -ObjectLayout.CHUNK;
+      long used = context.get(ValueLayout.JAVA_LONG, StoreLayout.MEMORY_BYTES_USED);
+      long allowed = context.get(ValueLayout.JAVA_LONG, StoreLayout.MEMORY_BYTES_LIMIT);
+      if (Long.compareUnsigned(grow, allowed - used) > 0) {
+        throw new TrapException(TrapCode.GC_HEAP_EXHAUSTED, 0, new long[0]);
+      }
+      context.set(ValueLayout.JAVA_LONG, StoreLayout.MEMORY_BYTES_USED, used + grow);
+      context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, end + grow);
+    }
+    context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, newTop);
+    return top;
   }
 
   /** Unmaps the reservation and gives its address space back. */

@@ -55,9 +55,9 @@ class UnsupportedFeatureDecodingTest {
   static Stream<Arguments> refused() {
     return Stream.of(
         // value types
-        // GC: struct and array instructions need a heap, which Kiln lacks; refused after validation
-        Arguments.of("struct.new", withStructAndBody(0xFB, 0x01, 0x01, 0x1A), MissingFeature.GC),
-        Arguments.of("array.len", withStructAndBody(0xD0, 0x6A, 0xFB, 0x0F, 0x1A), MissingFeature.GC));
+        // GC: a GC reference the host would hand in unchecked (GcBoundary); refused after validation
+        Arguments.of("an anyref global import", new ModuleBytes().section(2, 0x01, 0x01, 'm', 0x01, 'g', 0x03, 0x6E, 0x00)
+            .bytes(), MissingFeature.GC));
   }
 
   /** Type 0 {@code [] -> []}, type 1 {@code (struct)}, and one function of type 0 with {@code code}. */
@@ -67,9 +67,11 @@ class UnsupportedFeatureDecodingTest {
         .section(10, cat(b(0x01, body.length), body)).bytes();
   }
 
-  /** WebAssembly 3.0's GC encodings that Kiln decodes and validates (the heap's instructions aside). */
+  /** WebAssembly 3.0's GC encodings that Kiln decodes and validates. */
   static Stream<Arguments> gcDecoded() {
     return Stream.of(
+        Arguments.of("struct.new_default", withStructAndBody(0xFB, 0x01, 0x01, 0x1A)),
+        Arguments.of("array.len", withStructAndBody(0xD0, 0x6A, 0xFB, 0x0F, 0x1A)),
         Arguments.of("anyref", withResult(0x6E)),
         Arguments.of("(ref null i31)", withResult(0x63, 0x6C)),
         Arguments.of("struct", new ModuleBytes().section(1, 0x01, 0x5F, 0x00).bytes()),
