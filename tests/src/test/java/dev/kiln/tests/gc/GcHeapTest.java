@@ -106,8 +106,8 @@ class GcHeapTest {
     return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);
   }
 
-  private static WasmValue any(long word) {
-    return new WasmValue.Ref(ValType.EXTERNREF, word);
+  private static java.util.List<WasmValue> any(long word) {
+    return java.util.List.of(new WasmValue.Ref(ValType.EXTERNREF, word));
   }
 
   @ParameterizedTest
