@@ -88,13 +88,14 @@ public record ModuleInfo(
     // The decoder's table is immutable and ordered already, and makes its strings only when read.
     functionNames = functionNames instanceof FunctionNameTable decoded ? decoded
         : Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
+    List<dev.kiln.wasm.types.SubType> objectTypes = precise == null ? List.of() : precise.section().subTypes();
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
-        functionNames, tags).run();
+        functionNames, tags, objectTypes).run();
     Objects.requireNonNull(precise, "precise").check(types, tableTypes(imports, tables), globalTypes(imports, globals));
     tableInitialisers = Collections.unmodifiableSortedMap(new TreeMap<>(tableInitialisers));
     ExprChecker initialisers = new ExprChecker(functionTypes.size() + (int) imports.stream()
         .filter(i -> i.desc() instanceof ImportDesc.Function).count(), globalTypes(imports, globals).size(),
-        escapeSet(escaping));
+        escapeSet(escaping), objectTypes);
     for (Map.Entry<Integer, ConstExpr> init : tableInitialisers.entrySet()) {
       index(init.getKey(), tables.size(), "initialised table");
       initialisers.check(init.getValue(), "initialiser of table " + init.getKey());
@@ -264,7 +265,7 @@ public record ModuleInfo(
   private record Checker(List<FuncType> types, List<Import> imports, List<Integer> functionTypes,
       List<TableType> tables, List<MemoryType> memories, List<Global> globals, List<Export> exports,
       OptionalInt start, List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping,
-      Map<Integer, String> functionNames, List<Integer> tags) {
+      Map<Integer, String> functionNames, List<Integer> tags, List<dev.kiln.wasm.types.SubType> objectTypes) {
 
     /** A tag's type exists and has no results (WebAssembly 3.0 spec 3.2.x, tag types). */
     private void tagType(int typeIndex, String what) {
@@ -355,7 +356,7 @@ public record ModuleInfo(
           throw new IllegalArgumentException("start function " + s + " must have type [] -> [] (spec 2.5.9)");
         }
       }
-      ExprChecker exprs = new ExprChecker(functions, globalCount, escapes);
+      ExprChecker exprs = new ExprChecker(functions, globalCount, escapes, objectTypes);
       for (Global g : globals) {
         polls.next();
         exprs.check(g.init(), "global initialiser");
@@ -449,7 +450,8 @@ public record ModuleInfo(
    * Checks a constant expression's indices and that it is a well-formed stack program leaving exactly
    * one value, so the loader's evaluator can run it without further checks.
    */
-  private record ExprChecker(int functions, int globals, BitSet escapes) {
+  private record ExprChecker(int functions, int globals, BitSet escapes,
+      List<dev.kiln.wasm.types.SubType> objectTypes) {
     void check(ConstExpr expr, String what) {
       int depth = 0;
       for (ConstInstr instr : expr.instructions()) {
@@ -461,7 +463,13 @@ public record ModuleInfo(
           index(r.functionIndex(), functions, what + " ref.func");
           requireEscapes(escapes, r.functionIndex(), "named by ref.func in " + what);
         }
-        if (instr instanceof ConstInstr.RefI31) {
+        if (instr instanceof ConstInstr.GcNew g) {
+          int operands = gcOperands(g, what);
+          if (depth < operands) {
+            throw new IllegalArgumentException(what + ": " + instr + " needs " + operands + " operands");
+          }
+          depth = depth - operands + 1;
+        } else if (instr instanceof ConstInstr.RefI31) {
           // an operator of one operand: the depth stays
           if (depth < 1) {
             throw new IllegalArgumentException(what + ": " + instr + " needs an operand");
@@ -478,6 +486,27 @@ public record ModuleInfo(
       if (depth != 1) {
         throw new IllegalArgumentException(what + " leaves " + depth + " values, expected 1");
       }
+    }
+
+    /**
+     * How many operands {@code g} pops, checked against its type: a struct type for the struct
+     * instructions (one operand per field for struct.new), an array type for the array ones.
+     */
+    private int gcOperands(ConstInstr.GcNew g, String what) {
+      index(g.typeIndex(), objectTypes.size(), what + " type of " + g);
+      dev.kiln.wasm.types.CompositeType type = objectTypes.get(g.typeIndex()).composite();
+      int expected = switch (type) {
+        case dev.kiln.wasm.types.StructType s when g.subOpcode() == ConstInstr.GcNew.STRUCT_NEW -> s.fields().size();
+        case dev.kiln.wasm.types.StructType s when g.subOpcode() == ConstInstr.GcNew.STRUCT_NEW_DEFAULT -> 0;
+        case dev.kiln.wasm.types.ArrayType a when g.subOpcode() == ConstInstr.GcNew.ARRAY_NEW -> 2;
+        case dev.kiln.wasm.types.ArrayType a when g.subOpcode() == ConstInstr.GcNew.ARRAY_NEW_DEFAULT -> 1;
+        case dev.kiln.wasm.types.ArrayType a when g.subOpcode() == ConstInstr.GcNew.ARRAY_NEW_FIXED -> g.operands();
+        default -> throw new IllegalArgumentException(what + ": " + g + " does not fit type " + type);
+      };
+      if (g.operands() != expected) {
+        throw new IllegalArgumentException(what + ": " + g + " must pop " + expected + " operands");
+      }
+      return expected;
     }
   }
 }

@@ -407,10 +407,14 @@ public final class ModuleInfoDecoder {
         }
         case ConstInstr.RefI31.OPCODE -> {
           int sub = u8(what + " 0xFB sub-opcode");
-          if (sub != ConstInstr.RefI31.SUB_OPCODE) {
-            throw corrupt(what + " opcode 0xfb 0x" + Integer.toHexString(sub) + " is not allowed in a constant expression");
-          }
-          yield new ConstInstr.RefI31();
+          yield switch (sub) {
+            case ConstInstr.RefI31.SUB_OPCODE -> new ConstInstr.RefI31();
+            case ConstInstr.GcNew.STRUCT_NEW, ConstInstr.GcNew.STRUCT_NEW_DEFAULT, ConstInstr.GcNew.ARRAY_NEW,
+                ConstInstr.GcNew.ARRAY_NEW_DEFAULT, ConstInstr.GcNew.ARRAY_NEW_FIXED ->
+                new ConstInstr.GcNew(sub, u32(what + " type index"), u32(what + " operand count"));
+            default -> throw corrupt(what + " opcode 0xfb 0x" + Integer.toHexString(sub)
+                + " is not allowed in a constant expression");
+          };
         }
         default -> new ConstInstr.Binary(ConstInstr.Op.ofOpcode(opcode)
             .orElseThrow(() -> corrupt(what + " opcode 0x" + Integer.toHexString(opcode)

@@ -233,6 +233,7 @@ public final class ModuleInfoEncoder {
         case ConstInstr.RefNull r -> out.u8(r.type().code());
         case ConstInstr.RefFunc r -> out.u32(r.functionIndex());
         case ConstInstr.RefI31 r -> out.u8(ConstInstr.RefI31.SUB_OPCODE);
+        case ConstInstr.GcNew g -> out.u8(g.subOpcode()).u32(g.typeIndex()).u32(g.operands());
         case ConstInstr.Binary b -> { }
       }
     }

@@ -40,7 +40,12 @@ import java.util.List;
  *   616     memory_bytes_limit    8  loader, once (StoreLimits)    the same
  *   624     table_elements_used   8  loader                        loader
  *   632     table_elements_limit  8  loader, once (StoreLimits)    loader
- *   640     (size)
+ *   640     type_displays    8     loader, once                    call_indirect, casts
+ *   648     gc_heap_base     8     loader (first GC module)        casts: is a word a heap object
+ *   656     gc_heap_top      8     loader; compiled allocation     allocation, casts
+ *   664     gc_heap_end      8     loader; compiled allocation     allocation (accounted end)
+ *   672     gc_heap_limit    8     loader (first GC module)        allocation (reservation end)
+ *   680     (size)
  * </pre>
  *
  * <p>The last three fields serve {@link ExecutionLimits} and come after the backtrace so that the
@@ -133,8 +138,23 @@ public final class StoreLayout {
   /** A chunk of the type displays' directory holds {@code 1 << TYPE_DISPLAY_CHUNK_BITS} display pointers. */
   public static final int TYPE_DISPLAY_CHUNK_BITS = 10;
 
+  /**
+   * The store's GC heap ({@code artifact.gc.ObjectLayout}): the first byte of its reservation
+   * (u64), 0 while the store has none. Objects live in {@code [gc_heap_base, gc_heap_top)}.
+   */
+  public static final int GC_HEAP_BASE = TYPE_DISPLAYS + 8;
+  /** Where the next object goes (u64): compiled allocation bumps it. */
+  public static final int GC_HEAP_TOP = GC_HEAP_BASE + 8;
+  /**
+   * The end of the heap's accounted part (u64): bytes below it count in {@link
+   * #MEMORY_BYTES_USED}; an allocation past it first accounts more, whole chunks at a time.
+   */
+  public static final int GC_HEAP_END = GC_HEAP_TOP + 8;
+  /** The end of the heap's reservation (u64): no allocation goes past it. */
+  public static final int GC_HEAP_LIMIT = GC_HEAP_END + 8;
+
   /** Size of the block in bytes. */
-  public static final int SIZE = (TYPE_DISPLAYS + 8 + 15) & -16;
+  public static final int SIZE = (GC_HEAP_LIMIT + 8 + 15) & -16;
   /** Alignment the block is allocated with. */
   public static final int ALIGNMENT = 16;
 
@@ -156,7 +176,11 @@ public final class StoreLayout {
       new VmField("memory_bytes_limit", MEMORY_BYTES_LIMIT, 8),
       new VmField("table_elements_used", TABLE_ELEMENTS_USED, 8),
       new VmField("table_elements_limit", TABLE_ELEMENTS_LIMIT, 8),
-      new VmField("type_displays", TYPE_DISPLAYS, 8));
+      new VmField("type_displays", TYPE_DISPLAYS, 8),
+      new VmField("gc_heap_base", GC_HEAP_BASE, 8),
+      new VmField("gc_heap_top", GC_HEAP_TOP, 8),
+      new VmField("gc_heap_end", GC_HEAP_END, 8),
+      new VmField("gc_heap_limit", GC_HEAP_LIMIT, 8));
 
   /** Every field in offset order, for checking the loader's struct layout field by field. */
   public static List<VmField> fields() {

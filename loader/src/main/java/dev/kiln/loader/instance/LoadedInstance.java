@@ -167,6 +167,9 @@ public final class LoadedInstance implements AutoCloseable {
       this.slot = taken;
       this.vmctx = block;
       this.typeIds = runtimeTypeIds(module, store, deadline);
+      if (hasObjectTypes(info)) {
+        store.ensureGcHeap();
+      }
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
       if (arena != null) {
@@ -295,7 +298,7 @@ public final class LoadedInstance implements AutoCloseable {
     store.registerFunctionReferences(funcRefs, info.escaping().size(), lifetime);
     funcRefsRegistered = true;
     ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::readGlobalHigh,
-        this::funcRefAddress);
+        this::funcRefAddress, new ConstObjects(store, info.precise().section().subTypes(), typeIds));
     int importedGlobals = view.shape().importedGlobals();
     for (int g = 0; g < info.globals().size(); g++) {
       deadline.tick();
@@ -320,6 +323,12 @@ public final class LoadedInstance implements AutoCloseable {
         invoker.invoke(trampoline, vmctx, vmctx, ValRaw.allocate(call, 0), 0);
       }
     }
+  }
+
+  /** Whether the module defines a struct or array type: only then can its code allocate objects. */
+  private static boolean hasObjectTypes(ModuleInfo info) {
+    return info.precise().section().subTypes().stream()
+        .anyMatch(t -> !(t.composite() instanceof dev.kiln.wasm.types.FuncType));
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.gc.ObjectLayout;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
@@ -105,7 +106,11 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("table_elements_used"),
       JAVA_LONG.withName("table_elements_limit"),
       JAVA_LONG.withName("type_displays"),
-      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.TYPE_DISPLAYS - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("gc_heap_base"),
+      JAVA_LONG.withName("gc_heap_top"),
+      JAVA_LONG.withName("gc_heap_end"),
+      JAVA_LONG.withName("gc_heap_limit"),
+      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.GC_HEAP_LIMIT - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -150,6 +155,8 @@ public final class NativeStore implements AutoCloseable {
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
   /** Per-store state of other packages (the host-call registry), one object per class. */
   private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
+  /** The store's GC heap, reserved by the first instance whose module has struct or array types. */
+  private GcHeap gcHeap;
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
 
@@ -644,6 +651,61 @@ public final class NativeStore implements AutoCloseable {
   public synchronized void closeWithStore(AutoCloseable resource) {
     checkNotClosed();
     closeWithStore.add(java.util.Objects.requireNonNull(resource, "resource"));
+  }
+
+  /**
+   * Gives the store its GC heap ({@link GcHeap}) unless it has one: called before an instance whose
+   * module has struct or array types runs any code, since its code allocates in the heap the store
+   * context describes.
+   *
+   * @throws ResourceLimitException if the store's address-space share has no room for it
+   * @throws IllegalStateException if the store is closed
+   */
+  public synchronized void ensureGcHeap() {
+    checkNotClosed();
+    if (gcHeap == null) {
+      gcHeap = GcHeap.reserve(context, resources, name);
+      closeWithStore.add(gcHeap);
+    }
+  }
+
+  /** What a reference word is to this store (a script runner's, a debugger's view; compiled code has its own test). */
+  public enum ObjectKind {
+    /** Not an object of this store's heap: null, an i31, a function or host reference. */
+    NONE,
+    STRUCT,
+    ARRAY
+  }
+
+  /**
+   * Whether {@code word} is a struct or array object of this store's heap, by the test compiled
+   * casts make: 8-aligned and inside the allocated part, then the header's word 4.
+   */
+  public synchronized ObjectKind objectKind(long word) {
+    checkNotClosed();
+    long base = context.get(JAVA_LONG, StoreLayout.GC_HEAP_BASE);
+    long top = context.get(JAVA_LONG, StoreLayout.GC_HEAP_TOP);
+    if (word == 0 || (word & (ObjectLayout.ALIGNMENT - 1)) != 0
+        || Long.compareUnsigned(word - base, top - base) >= 0) {
+      return ObjectKind.NONE;
+    }
+    int lengthOrMark = MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).get(JAVA_INT, ObjectLayout.LENGTH);
+    return lengthOrMark < 0 ? ObjectKind.STRUCT : ObjectKind.ARRAY;
+  }
+
+  /**
+   * Allocates {@code bytes} of the store's GC heap for an object the loader makes (a constant
+   * expression's {@code struct.new} or {@code array.new}), as compiled code would.
+   *
+   * @throws TrapException with {@code GC_HEAP_EXHAUSTED} when the heap has no room within the limits
+   * @throws IllegalStateException if the store has no heap ({@link #ensureGcHeap}) or is closed
+   */
+  public synchronized long allocateObject(long bytes) {
+    checkNotClosed();
+    if (gcHeap == null) {
+      throw new IllegalStateException(name + " has no GC heap");
+    }
+    return GcHeap.allocate(context, bytes);
   }
 
   /**
