@@ -123,7 +123,8 @@ public final class UnicornExecutor implements Executor {
   }
 
   @Override
-  public boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len) {
+  public boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len,
+      MemorySegment scratch) {
     if (closed) {
       throw new IllegalStateException("executor is closed");
     }

@@ -39,6 +39,7 @@ public final class DirectEntry {
   private final int params;
   private final int results;
   private final MemorySegment values;
+  private final MemorySegment scratch;
 
   /**
    * @param owner the lifetime of the instance the function's VMFuncRef lives in
@@ -73,6 +74,7 @@ public final class DirectEntry {
     // a cleaner on the JVM's one shared cleaner list, a lock every thread making a typed handle
     // queued on (issue 41). The store is claimed for the whole call, so nothing else writes them.
     this.values = store.directCallSlots();
+    this.scratch = store.entryScratch();
   }
 
   /** Whether a function of {@code type} can have a direct entry. */
@@ -199,6 +201,6 @@ public final class DirectEntry {
   }
 
   private boolean run() {
-    return executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), Math.max(params, results));
+    return executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), Math.max(params, results), scratch);
   }
 }

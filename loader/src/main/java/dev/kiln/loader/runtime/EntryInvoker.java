@@ -75,7 +75,7 @@ public final class EntryInvoker {
     store.enter(executor);
     try {
       ok = executor.callArrayEntry(trampoline.address(), calleeVmctx.address(), callerVmctx.address(),
-          values.address(), len);
+          values.address(), len, store.entryScratch());
     } finally {
       store.exit();
     }
