@@ -67,7 +67,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class ExportCallBenchmark {
-  private int a = 2;
+  /** The first argument; {@link ExportCallCpuTime} changes it between calls. */
+  int a = 2;
   private int b = 40;
 
   private Store store;

@@ -32,7 +32,7 @@ public interface Executor extends AutoCloseable {
    * @return the trampoline's result: {@code false} means the trap stub recorded a trap in the store
    *     context
    */
-  boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len,
+  boolean callArrayEntry(MemorySegment trampoline, long calleeVmctx, long callerVmctx, long values, long len,
       MemorySegment scratch);
 
   /** The size of the scratch block {@link #callArrayEntry} is given. */

@@ -77,11 +77,10 @@ public final class NativeExecutor implements Executor {
   }
 
   @Override
-  public boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len,
+  public boolean callArrayEntry(MemorySegment trampoline, long calleeVmctx, long callerVmctx, long values, long len,
       MemorySegment scratch) {
     try {
-      long result = (long) ArrayCall.HANDLE.invokeExact(MemorySegment.ofAddress(trampoline),
-          scratch, calleeVmctx, callerVmctx, values, len, 0L, 0L);
+      long result = (long) ArrayCall.HANDLE.invokeExact(trampoline, scratch, calleeVmctx, callerVmctx, values, len, 0L, 0L);
       return (result & 0xFF) != 0;
     } catch (RuntimeException | Error e) {
       throw e;

@@ -34,7 +34,12 @@ public final class DirectEntry {
   private final NativeStore store;
   private final Executor executor;
   private final Lifetime owner;
-  private final long trampoline;
+  /**
+   * The trampoline's address as the segment the executor passes to the downcall, made once: one
+   * made per call is an allocation wherever the JIT does not inline the whole call path (a deep
+   * enough caller: seen at 40 bytes a call through a typed handle, issue 42).
+   */
+  private final MemorySegment trampoline;
   private final long vmctx;
   private final int params;
   private final int results;
@@ -66,7 +71,7 @@ public final class DirectEntry {
     if (storeOfCallee != store.context().address()) {
       throw new IllegalArgumentException("the function's vmctx belongs to another store");
     }
-    this.trampoline = trampoline;
+    this.trampoline = MemorySegment.ofAddress(trampoline);
     this.vmctx = vmctx;
     this.params = type.params().size();
     this.results = type.results().size();

@@ -74,7 +74,7 @@ public final class EntryInvoker {
     boolean ok;
     store.enter(executor);
     try {
-      ok = executor.callArrayEntry(trampoline.address(), calleeVmctx.address(), callerVmctx.address(),
+      ok = executor.callArrayEntry(trampoline, calleeVmctx.address(), callerVmctx.address(),
           values.address(), len, store.entryScratch());
     } finally {
       store.exit();
