@@ -77,13 +77,13 @@ public final class NativeExecutor implements Executor {
   }
 
   @Override
-  public boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len) {
+  public boolean callArrayEntry(MemorySegment trampoline, long calleeVmctx, long callerVmctx, long values, long len,
+      MemorySegment scratch) {
     try {
-      // The shape captures errno; it lands in the thread's slot, nobody reads it. A process-wide
-      // word here was written by every entry of every thread (its cache line pulled from core to
-      // core on each, issue 41).
-      long result = (long) ArrayCall.HANDLE.invokeExact(MemorySegment.ofAddress(trampoline),
-          LibcCall.threadErrnoSlot(), calleeVmctx, callerVmctx, values, len, 0L, 0L);
+      // The shape captures errno; nobody reads it, so it lands in the store's scratch block, written
+      // only under the store's claim (a process-wide word was written by every entry of every thread,
+      // its cache line pulled from core to core on each: issue 41).
+      long result = (long) ArrayCall.HANDLE.invokeExact(trampoline, scratch, calleeVmctx, callerVmctx, values, len, 0L, 0L);
       return (result & 0xFF) != 0;
     } catch (RuntimeException | Error e) {
       throw e;
@@ -120,7 +120,10 @@ public final class NativeExecutor implements Executor {
    * last two unused here; a bool result is the low byte of the result register, System V AMD64 ABI
    * 3.2.3 and AAPCS64 6.8.2, the rest undefined). A shape of its own cost a cold JVM 5-7 ms of stub
    * and method-handle generation; sharing the C library's, which is linked first, costs nothing. The
-   * errno the shape captures lands in a scratch word of the calling thread that nobody reads.
+   * errno the shape captures lands in the calling store's scratch block, which nobody reads: a word
+   * of the store's, written only by the thread holding it, so neither shared between cores (one
+   * process-wide word pulled its cache line from core to core on every entry, issue 41) nor looked
+   * up per thread (a thread-local read on every entry, issue 42).
    */
   private static final class ArrayCall {
     static final MethodHandle HANDLE = LibcCall.unbound();

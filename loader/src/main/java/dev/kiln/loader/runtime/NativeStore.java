@@ -143,6 +143,17 @@ public final class NativeStore implements AutoCloseable {
   private final MemorySegment context;
   /** {@link #directCallSlots()}: in the context's block, after the context. */
   private final MemorySegment directCallSlots;
+  /** {@link #entryScratch()}: in the context's block, after the direct-call slots. */
+  private final MemorySegment entryScratch;
+  /**
+   * The platform thread and executor the context's stack floor was last derived for; read and
+   * written by the claiming thread only. The floor is a function of the two (the thread's stack,
+   * or the emulator's own), so an outermost entry of the same pair finds it already in place and
+   * skips the per-thread lookup of the stack bounds (issue 42). A virtual thread is never recorded:
+   * its stack is whichever carrier mounts it.
+   */
+  private Thread floorThread;
+  private Executor floorExecutor;
   private final long headroom;
   private final Epoch epoch;
   private final StoreResources resources;
@@ -223,9 +234,10 @@ public final class NativeStore implements AutoCloseable {
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
     this.headroom = headroom;
-    MemorySegment block = NativeHeap.allocate(DIRECT_CALL_SLOTS_OFFSET + (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE);
+    MemorySegment block = NativeHeap.allocate(ENTRY_SCRATCH_OFFSET + Executor.SCRATCH_BYTES);
     this.context = block.asSlice(0, CONTEXT_LAYOUT.byteSize());
     this.directCallSlots = block.asSlice(DIRECT_CALL_SLOTS_OFFSET, (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE);
+    this.entryScratch = block.asSlice(ENTRY_SCRATCH_OFFSET, Executor.SCRATCH_BYTES);
     this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
     MAX_WASM_STACK.set(context, 0L, maxWasmStack);
     EPOCH_PTR.set(context, 0L, epoch.address());
@@ -235,6 +247,8 @@ public final class NativeStore implements AutoCloseable {
 
   /** Where the direct-call slots start in the context's block: after the context, 16-byte aligned. */
   private static final long DIRECT_CALL_SLOTS_OFFSET = (CONTEXT_LAYOUT.byteSize() + 15) & ~15L;
+  /** Where the entries' scratch block starts: after the direct-call slots (a multiple of 16 bytes). */
+  private static final long ENTRY_SCRATCH_OFFSET = DIRECT_CALL_SLOTS_OFFSET + (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE;
 
   private static VarHandle handle(String name) {
     return CONTEXT_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement(name));
@@ -257,6 +271,15 @@ public final class NativeStore implements AutoCloseable {
    */
   MemorySegment directCallSlots() {
     return directCallSlots;
+  }
+
+  /**
+   * The scratch block every entry into the store passes its executor ({@link
+   * Executor#callArrayEntry}): one per store, freed with the context, written only by the thread
+   * that has claimed the store for the entry.
+   */
+  MemorySegment entryScratch() {
+    return entryScratch;
   }
 
   public long headroom() {
@@ -405,9 +428,21 @@ public final class NativeStore implements AutoCloseable {
       throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
     }
     if (entries++ == 0) {
-      // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.
-      STACK_FLOOR.set(context, 0L, executor.stackLow() + headroom + StoreLayout.UNCHECKED_LEAF_FRAME);
+      setStackFloor(executor);
     }
+  }
+
+  /** The outermost entry's stack floor, unless the context holds this thread's and executor's already. */
+  private void setStackFloor(Executor executor) {
+    Thread current = Thread.currentThread();
+    if (current == floorThread && executor == floorExecutor) {
+      return;
+    }
+    // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.
+    STACK_FLOOR.set(context, 0L, executor.stackLow() + headroom + StoreLayout.UNCHECKED_LEAF_FRAME);
+    boolean fixedStack = !current.isVirtual();
+    floorThread = fixedStack ? current : null;
+    floorExecutor = fixedStack ? executor : null;
   }
 
   void exit() {
@@ -800,6 +835,8 @@ public final class NativeStore implements AutoCloseable {
         executor.close();
       }
       executors.clear();
+      floorThread = null;
+      floorExecutor = null;
       synchronized (this) {
         // After every free above (their cleanups give back to the budgets in the context) and under
         // the lock the accessors of other threads check `closed` under.
