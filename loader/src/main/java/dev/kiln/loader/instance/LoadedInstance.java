@@ -205,6 +205,10 @@ public final class LoadedInstance implements AutoCloseable {
   private Arena arena() {
     if (arena == null) {
       arena = Arena.ofShared();
+      if (slot != null) {
+        // Views of the slot's memories are scoped to this arena: it must hold the pool's mappings.
+        slot.keepMappedWhileOpen(arena);
+      }
     }
     return arena;
   }
