@@ -40,9 +40,9 @@ public final class Func {
   public List<Val> call(Val... args) {
     WasmValue[] values = new WasmValue[args.length];
     for (int i = 0; i < args.length; i++) {
-      values[i] = Conversions.wasmValue(args[i]);
+      values[i] = Conversions.wasmValue(args[i], function.store());
     }
-    return Conversions.vals(Failures.translated(() -> function.call(values)));
+    return Conversions.vals(Failures.translated(() -> function.call(values)), function.store());
   }
 
   /**

@@ -208,6 +208,10 @@ public final class LoadedInstance implements AutoCloseable {
   private Arena arena() {
     if (arena == null) {
       arena = Arena.ofShared();
+      if (slot != null) {
+        // Views of the slot's memories are scoped to this arena: it must hold the pool's mappings.
+        slot.keepMappedWhileOpen(arena);
+      }
     }
     return arena;
   }
@@ -562,9 +566,9 @@ public final class LoadedInstance implements AutoCloseable {
         throw new IllegalArgumentException("\"" + name + "\" argument " + i + " is a " + args.get(i).type()
             + ", the parameter a " + type.params().get(i));
       }
-      if (type.params().get(i) == ValType.FUNCREF) {
+      if (type.params().get(i).isReference()) {
         var precise = info.precise().section();
-        store.checkFunctionReference(args.get(i).bits(), (dev.kiln.wasm.types.RefType) precise.matcher().close(
+        store.checkReference(type.params().get(i), args.get(i).bits(), precise.matcher().close(
             precise.types().get(info.typeOfFunction(function)).paramTypes().get(i)));
       }
     }

@@ -610,6 +610,44 @@ public final class NativeStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks a reference Java hands to this store (a call argument, a table or global write) against
+   * the precise type it is written as, which compiled code trusts (spec 3.0 3.3.x: a value of
+   * {@code (ref ht)} is never null, one of a bottom heap type {@code none}/{@code noextern}/{@code
+   * nofunc}/{@code noexn} is always null): a funcref as {@link #checkFunctionReference(long,
+   * RefType)} does; any other reference, opaque to the store (an externref, a word of the any
+   * hierarchy), only against those two rules.
+   *
+   * @param kind the value's type as the API sees it
+   * @param value the reference's bits, 0 for null
+   * @param precise the slot's precise type (closed: its heap type abstract or canonical)
+   * @throws IllegalArgumentException if the type forbids the value
+   */
+  public void checkReference(dev.kiln.artifact.info.ValType kind, long value, dev.kiln.wasm.types.ValueType precise) {
+    if (kind == dev.kiln.artifact.info.ValType.FUNCREF) {
+      checkFunctionReference(value, (RefType) precise);
+      return;
+    }
+    if (!(precise instanceof RefType expected)) {
+      return;
+    }
+    if (value == 0 && !expected.nullable()) {
+      throw new IllegalArgumentException("null where a non-nullable " + expected + " is expected");
+    }
+    if (value != 0 && expected.heap() instanceof HeapType.Abstract heap && holdsOnlyNull(heap)) {
+      throw new IllegalArgumentException("a non-null reference where " + expected + " is expected (its only value"
+          + " is null)");
+    }
+  }
+
+  /** Whether {@code heap} is a bottom type, whose references are all null (spec 3.0 2.3.3). */
+  private static boolean holdsOnlyNull(HeapType.Abstract heap) {
+    return switch (heap) {
+      case NONE, NOEXTERN, NOFUNC, NOEXN, BOT -> true;
+      default -> false;
+    };
+  }
+
   private record FunctionReferences(long first, int count, Lifetime owner) {}
 
   private void checkNotClosed() {
