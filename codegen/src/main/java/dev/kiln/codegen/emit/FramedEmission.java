@@ -36,7 +36,7 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
    */
   protected final void emitFramedBody(FrameCode<R> code) {
     Label stackOverflow = buf.createLabel();
-    boolean checked = checksStack(Frame.RECORD_BYTES + frame.sizeBelowFramePointer() + code.trapCallBytes());
+    boolean checked = checksStack(Frame.RECORD_BYTES + frame.checkedBytesBelowRecord() + code.trapCallBytes());
     if (checked) {
       code.checkedPrologue().emit(buf, frame, stackOverflow);
     } else {
@@ -50,5 +50,18 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
       buf.addTrap(at, overflow.code());
     }
     emitTrapSites();
+  }
+
+  /** The frame-pointer offset of this function's own stack argument at {@code offset}. */
+  protected final int ownArgumentFromFramePointer(int offset) {
+    return Frame.RECORD_BYTES + frame.arguments().ownArgument(offset);
+  }
+
+  /**
+   * The frame-pointer offset where a tail call writes its callee's stack argument at {@code offset}
+   * when the callee takes {@code calleeBytes} of them.
+   */
+  protected final int tailArgumentFromFramePointer(int calleeBytes, int offset) {
+    return Frame.RECORD_BYTES + frame.arguments().tailArgument(calleeBytes, offset);
   }
 }

@@ -87,7 +87,7 @@ public final class FunctionEmitter {
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
     return new Session(lowered.vcode(), FunctionEmission.allocate(lowered.vcode(), lowered.outgoingBytes(),
-        MACHINE_ENV, check, WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame)).run();
+        lowered.arguments(), MACHINE_ENV, check, WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame)).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
@@ -228,7 +228,12 @@ public final class FunctionEmitter {
 
     @Override
     public long incoming(int offset) {
-      return 16L + offset;
+      return ownArgumentFromFramePointer(offset);
+    }
+
+    @Override
+    public long tailArgument(int calleeBytes, int offset) {
+      return tailArgumentFromFramePointer(calleeBytes, offset);
     }
 
     @Override
@@ -244,8 +249,14 @@ public final class FunctionEmitter {
     }
 
     @Override
-    public void tearDownFrame() {
-      FrameEmitter.emitTeardown(buf, frame);
+    public void tearDownFrame(int calleeStackBytes) {
+      FrameEmitter.emitTailCallTeardown(buf, frame, calleeStackBytes);
+    }
+
+    /** {@code sub sp, sp, #bytes}: the stack arguments the callee popped, reserved again. */
+    @Override
+    public void reserveAgain(int bytes) {
+      Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) bytes, Gpr.SP);
     }
 
     @Override

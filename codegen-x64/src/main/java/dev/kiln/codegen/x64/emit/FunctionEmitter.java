@@ -101,7 +101,7 @@ public final class FunctionEmitter {
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
     return new Session(lowered.vcode(), FunctionEmission.allocate(lowered.vcode(), lowered.outgoingBytes(),
-        MACHINE_ENV, check, WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame)).run();
+        lowered.arguments(), MACHINE_ENV, check, WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame)).run();
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
@@ -244,7 +244,12 @@ public final class FunctionEmitter {
 
     @Override
     public Amode incoming(int offset) {
-      return Amode.baseDisp(Gpr.RBP, 16 + offset);
+      return Amode.baseDisp(Gpr.RBP, ownArgumentFromFramePointer(offset));
+    }
+
+    @Override
+    public Amode tailArgument(int calleeBytes, int offset) {
+      return Amode.baseDisp(Gpr.RBP, tailArgumentFromFramePointer(calleeBytes, offset));
     }
 
     @Override
@@ -262,8 +267,14 @@ public final class FunctionEmitter {
     }
 
     @Override
-    public void tearDownFrame() {
-      FrameEmitter.emitTearDown(buf, frame);
+    public void tearDownFrame(int calleeStackBytes) {
+      FrameEmitter.emitTailCallTearDown(buf, frame, calleeStackBytes);
+    }
+
+    /** {@code sub $bytes, %rsp}: the stack arguments the callee popped, reserved again. */
+    @Override
+    public void reserveAgain(int bytes) {
+      FrameEmitter.subtractFromRsp(buf, bytes);
     }
 
     @Override
