@@ -3,6 +3,7 @@ package dev.kiln.codegen.emit;
 import dev.kiln.artifact.Target;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.regalloc.MachineEnv;
 import dev.kiln.codegen.regalloc.PReg;
@@ -43,13 +44,13 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
   }
 
   /**
-   * Allocates the registers of {@code vc}, whose calls need {@code outgoingBytes} of outgoing area,
-   * lays out its frame ({@link FunctionEmission#allocate}; {@code check} runs the allocation
+   * Allocates the registers of {@code vc}, whose calls need {@code outgoingBytes} of outgoing area
+   * and whose incoming stack arguments and tail calls need {@code arguments}, lays out its frame ({@link FunctionEmission#allocate}; {@code check} runs the allocation
    * checker), and emits it in the emission {@code opener} makes: the framed body, then what follows.
    */
-  public static <I extends VCodeInst, R> CompiledFunction emit(VCode<I> vc, int outgoingBytes, boolean check,
-      Isa<R> isa, Opener<I, R> opener) {
-    FramedEmission<I, R> emission = opener.open(vc, allocate(vc, outgoingBytes, isa.env(), check,
+  public static <I extends VCodeInst, R> CompiledFunction emit(VCode<I> vc, int outgoingBytes,
+      ArgumentArea arguments, boolean check, Isa<R> isa, Opener<I, R> opener) {
+    FramedEmission<I, R> emission = opener.open(vc, allocate(vc, outgoingBytes, arguments, isa.env(), check,
         isa.calleeSaved(), isa.preg(), isa.frameOf()));
     emission.emitFramedBody(isa.code());
     emission.emitEnd();
@@ -70,7 +71,7 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
    */
   private void emitFramedBody(FrameCode<R> code) {
     Label stackOverflow = buf.createLabel();
-    boolean checked = checksStack(Frame.RECORD_BYTES + frame.sizeBelowFramePointer() + code.trapCallBytes());
+    boolean checked = checksStack(Frame.RECORD_BYTES + frame.checkedBytesBelowRecord() + code.trapCallBytes());
     if (checked) {
       code.checkedPrologue().emit(buf, frame, stackOverflow);
     } else {
@@ -84,5 +85,18 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
       buf.addTrap(at, overflow.code());
     }
     emitTrapSites();
+  }
+
+  /** The frame-pointer offset of this function's own stack argument at {@code offset}. */
+  protected final int ownArgumentFromFramePointer(int offset) {
+    return Frame.RECORD_BYTES + frame.arguments().ownArgument(offset);
+  }
+
+  /**
+   * The frame-pointer offset where a tail call writes its callee's stack argument at {@code offset}
+   * when the callee takes {@code calleeBytes} of them.
+   */
+  protected final int tailArgumentFromFramePointer(int calleeBytes, int offset) {
+    return Frame.RECORD_BYTES + frame.arguments().tailArgument(calleeBytes, offset);
   }
 }

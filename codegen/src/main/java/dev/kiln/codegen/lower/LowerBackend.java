@@ -275,16 +275,21 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
 
     @Override
     public final void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        PRegSet clobbers) {
-      vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN,
-          callEmitter(indirect, targetOperand, calleeKey)));
+        PRegSet clobbers, int calleePops) {
+      MInst.Emitter<C> call = callEmitter(indirect, targetOperand, calleeKey);
+      MInst.Emitter<C> emitter = calleePops == 0 ? call : (c, a) -> {
+        call.emit(c, a);
+        c.reserveAgain(calleePops);
+      };
+      vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN, emitter));
     }
 
     @Override
     public final void returnCall(boolean indirect, List<Operand> operands, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
       vc.ret(inst(indirect ? "return_call_indirect" : "return_call", operands, PRegSet.EMPTY,
-          VCodeInst.Kind.RETURN, returnCallEmitter(indirect, targetOperand, calleeKey, stackArguments)));
+          VCodeInst.Kind.RETURN,
+          returnCallEmitter(indirect, targetOperand, calleeKey, stackArguments, calleeStackBytes)));
     }
 
     /**
@@ -294,11 +299,13 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     protected abstract MInst.Emitter<C> callEmitter(boolean indirect, int targetOperand, long calleeKey);
 
     /**
-     * The tail call: {@code stackArguments} into this function's incoming area, the frame torn down
-     * ({@link EmitSession#tearDownFrame}), and a jump to the callee named as in {@link #callEmitter}.
+     * The tail call: {@code stackArguments} into this function's argument area at the places the
+     * frame gives a callee of {@code calleeStackBytes} ({@code ArgumentArea.tailArgument}), the frame
+     * torn down ({@link EmitSession#tearDownFrame}), and a jump to the callee named as in {@link
+     * #callEmitter}.
      */
     protected abstract MInst.Emitter<C> returnCallEmitter(boolean indirect, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments);
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes);
   }
 
   // ------------------------------------------------------------------ memory

@@ -90,7 +90,8 @@ public final class FunctionEmitter {
    *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    return FramedEmission.emit(lowered.vcode(), lowered.outgoingBytes(), check, FRAME, Session::new);
+    return FramedEmission.emit(lowered.vcode(), lowered.outgoingBytes(), lowered.arguments(), check, FRAME,
+        Session::new);
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
@@ -225,7 +226,12 @@ public final class FunctionEmitter {
 
     @Override
     public long incoming(int offset) {
-      return 16L + offset;
+      return ownArgumentFromFramePointer(offset);
+    }
+
+    @Override
+    public long tailArgument(int calleeBytes, int offset) {
+      return tailArgumentFromFramePointer(calleeBytes, offset);
     }
 
     @Override
@@ -241,8 +247,14 @@ public final class FunctionEmitter {
     }
 
     @Override
-    public void tearDownFrame() {
-      FrameEmitter.emitTeardown(buf, frame);
+    public void tearDownFrame(int calleeStackBytes) {
+      FrameEmitter.emitTailCallTeardown(buf, frame, calleeStackBytes);
+    }
+
+    /** {@code sub sp, sp, #bytes}: the stack arguments the callee popped, reserved again. */
+    @Override
+    public void reserveAgain(int bytes) {
+      Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) bytes, Gpr.SP);
     }
 
     @Override

@@ -7,6 +7,7 @@ import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.aarch64.asm.AddSubImm;
 import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
@@ -86,8 +87,11 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   private static final CallLowering.Registers CALL_REGISTERS =
       CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
-  /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
-  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes) {}
+  /**
+   * The result of lowering: the VCode, the outgoing-area bytes its calls need and its incoming
+   * argument area (grown for its tail calls).
+   */
+  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes, ArgumentArea arguments) {}
 
   private final IntLowering ints;
   private final FloatLowering floats;
@@ -104,7 +108,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   public static Lowered lower(Function func) {
     Lowering l = new Lowering(func);
-    return new Lowered(l.lowerFunction(), l.calls().outgoingBytes());
+    VCode<MInst<EmitContext>> vcode = l.lowerFunction();
+    return new Lowered(vcode, l.calls().outgoingBytes(), l.calls().argumentArea());
   }
 
   /**
@@ -509,12 +514,12 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
     @Override
     protected MInst.Emitter<EmitContext> returnCallEmitter(boolean indirect, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
       return (c, a) -> {
         for (CallLowering.TailStackArgument s : stackArguments) {
           c.islandPoint();
           int index = s.operand();
-          long to = c.incoming(s.incomingOffset());
+          long to = c.tailArgument(calleeStackBytes, s.offset());
           Type t = s.type();
           if (a.get(index) instanceof SpillSlot slot) {
             // Through the class's scratch register: x16 or v31, free inside an instruction.
@@ -531,7 +536,7 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
           // x16 survives the teardown, which restores callee-saved registers the target may be in.
           c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
         }
-        c.tearDownFrame();
+        c.tearDownFrame(calleeStackBytes);
         if (indirect) {
           c.asm(Form.BR, WasmCallConv.SCRATCH0);
         } else {

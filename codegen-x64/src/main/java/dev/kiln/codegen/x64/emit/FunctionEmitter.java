@@ -104,7 +104,8 @@ public final class FunctionEmitter {
    *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    return FramedEmission.emit(lowered.vcode(), lowered.outgoingBytes(), check, FRAME, Session::new);
+    return FramedEmission.emit(lowered.vcode(), lowered.outgoingBytes(), lowered.arguments(), check, FRAME,
+        Session::new);
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
@@ -241,7 +242,12 @@ public final class FunctionEmitter {
 
     @Override
     public Amode incoming(int offset) {
-      return Amode.baseDisp(Gpr.RBP, 16 + offset);
+      return Amode.baseDisp(Gpr.RBP, ownArgumentFromFramePointer(offset));
+    }
+
+    @Override
+    public Amode tailArgument(int calleeBytes, int offset) {
+      return Amode.baseDisp(Gpr.RBP, tailArgumentFromFramePointer(calleeBytes, offset));
     }
 
     @Override
@@ -259,8 +265,14 @@ public final class FunctionEmitter {
     }
 
     @Override
-    public void tearDownFrame() {
-      FrameEmitter.emitTearDown(buf, frame);
+    public void tearDownFrame(int calleeStackBytes) {
+      FrameEmitter.emitTailCallTearDown(buf, frame, calleeStackBytes);
+    }
+
+    /** {@code sub $bytes, %rsp}: the stack arguments the callee popped, reserved again. */
+    @Override
+    public void reserveAgain(int bytes) {
+      FrameEmitter.subtractFromRsp(buf, bytes);
     }
 
     @Override

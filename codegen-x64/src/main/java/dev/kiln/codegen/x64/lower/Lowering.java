@@ -4,6 +4,7 @@ import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.artifact.compat.X64Feature;
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
@@ -100,8 +101,11 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   private static final CallLowering.Registers CALL_REGISTERS =
       CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
 
-  /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
-  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes) {}
+  /**
+   * The result of lowering: the VCode, the outgoing-area bytes its calls need and its incoming
+   * argument area (grown for its tail calls).
+   */
+  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes, ArgumentArea arguments) {}
 
   final CpuFeatures cpu;
   private final IntLowering ints;
@@ -120,7 +124,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
     Lowering l = new Lowering(func, cpu);
-    return new Lowered(l.lowerFunction(), l.calls().outgoingBytes());
+    VCode<MInst<EmitContext>> vcode = l.lowerFunction();
+    return new Lowered(vcode, l.calls().outgoingBytes(), l.calls().argumentArea());
   }
 
   /** A shift left by 1 to 3 under an add is the scaled index of the add's {@code lea}. */
@@ -514,11 +519,11 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
 
     @Override
     protected MInst.Emitter<EmitContext> returnCallEmitter(boolean indirect, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
       return (c, a) -> {
         for (CallLowering.TailStackArgument s : stackArguments) {
           c.islandPoint();
-          Amode to = c.incoming(s.incomingOffset());
+          Amode to = c.tailArgument(calleeStackBytes, s.offset());
           switch (a.get(s.operand())) {
             case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
             case SpillSlot slot -> {
@@ -534,10 +539,10 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
         }
         if (indirect) {
           // r11 (done with the copies above) survives the epilogue, which restores callee-saved
-          // registers the target may be in.
+          // registers the target may be in (and moves the return address through r10).
           c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
         }
-        c.tearDownFrame();
+        c.tearDownFrame(calleeStackBytes);
         if (indirect) {
           c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
         } else {
