@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
  * compiled code trusts that a {@code (ref ht)} is never null and that a {@code nullref}, {@code
  * nullexternref} or {@code nullfuncref} is always null, so Java passing otherwise (as an argument,
  * a global write, a table write or grow) is an {@link IllegalArgumentException}, never a value the
- * guest's {@code ref.is_null} contradicts.
+ * guest's {@code ref.is_null} contradicts. Nor does a word from Java pass for a struct, an array or
+ * an i31 it is not: compiled code dereferences an {@code arrayref} ({@code array.len}) and compares
+ * i31s by their bits (red team 8 F1, F3).
  */
 class ReferenceArgumentTypeTest {
   private static final String MODULE = """
@@ -30,6 +32,47 @@ class ReferenceArgumentTypeTest {
         (func (export "nofunc") (param nullfuncref) (result i32) (ref.is_null (local.get 0)))
         (func (export "anyref") (param anyref) (result i32) (ref.is_null (local.get 0))))
       """;
+
+  private static final String OBJECTS = """
+      (module
+        (table $arrays (export "arrays") 1 arrayref)
+        (global (export "gstruct") (mut structref) (ref.null struct))
+        (global (export "geq") (mut eqref) (ref.null eq))
+        (func (export "len") (param arrayref) (result i32) (array.len (local.get 0)))
+        (func (export "is_struct") (param structref) (result i32) (ref.is_null (local.get 0)))
+        (func (export "i31") (param i31ref) (result i32) (i31.get_u (local.get 0)))
+        (func (export "same_i31") (param eqref) (result i32) (ref.eq (local.get 0) (ref.i31 (i32.const 0))))
+        (func (export "any_is_i31") (param anyref) (result i32) (ref.test (ref i31) (local.get 0))))
+      """;
+
+  @Test
+  void aHostWordNeverPassesForAnObjectOrAnI31() {
+    Engine engine = Engine.create();
+    try (WasmModule module = WasmModule.compile(engine, dev.kiln.wat.Wat.toBinaryWithNames(OBJECTS, "objects.wat"));
+        Store store = new Store(engine)) {
+      Instance instance = new Linker(store).instantiate(module);
+      Val.Ref host = new Val.Ref(ValType.EXTERNREF, 0x7000_0000L);
+      Val.Ref highI31 = new Val.Ref(ValType.EXTERNREF, 0x1_0000_0001L);
+      for (String objectParam : List.of("len", "is_struct")) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> instance.func(objectParam).call(host), objectParam);
+        assertTrue(e.getMessage().startsWith("a reference Java cannot give where "), e.getMessage());
+      }
+      assertThrows(IllegalArgumentException.class, () -> instance.table("arrays").set(0, host));
+      assertThrows(IllegalArgumentException.class, () -> instance.table("arrays").grow(1, host));
+      assertThrows(IllegalArgumentException.class, () -> instance.global("gstruct").set(host));
+      assertThrows(IllegalArgumentException.class, () -> instance.global("geq").set(host));
+      assertThrows(IllegalArgumentException.class, () -> instance.func("i31").call(host));
+      assertThrows(IllegalArgumentException.class, () -> instance.func("same_i31").call(highI31));
+      assertThrows(IllegalArgumentException.class, () -> instance.func("any_is_i31").call(highI31));
+
+      Val.Ref zero = new Val.Ref(ValType.EXTERNREF, 1L);
+      assertEquals(List.of(Val.i32(1)), instance.func("same_i31").call(zero), "the canonical word of i31 0");
+      assertEquals(List.of(Val.i32(0)), instance.func("i31").call(zero));
+      assertEquals(List.of(Val.i32(0)), instance.func("any_is_i31").call(host), "a host word is no i31");
+      instance.global("geq").set(zero);
+    }
+  }
 
   @Test
   void whatTheTypeForbidsIsRefusedOnEveryWayIn() {
@@ -51,7 +94,8 @@ class ReferenceArgumentTypeTest {
         assertEquals(List.of(Val.i32(1)), instance.func(onlyNull).call(nullExtern), "null is its value");
       }
       assertEquals(List.of(Val.i32(1)), instance.func("nofunc").call(Val.nullRef(ValType.FUNCREF)));
-      assertEquals(List.of(Val.i32(0)), instance.func("anyref").call(word), "anyref takes any word");
+      assertEquals(List.of(Val.i32(0)), instance.func("anyref").call(new Val.Ref(ValType.EXTERNREF, 0x1000L)),
+          "anyref takes a host word");
       assertEquals(List.of(Val.i32(1)), instance.func("anyref").call(nullExtern));
 
       assertThrows(IllegalArgumentException.class, () -> instance.global("gi31").set(nullExtern));

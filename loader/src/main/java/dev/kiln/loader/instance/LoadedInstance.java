@@ -330,7 +330,7 @@ public final class LoadedInstance implements AutoCloseable {
   }
 
   /** Whether the module defines a struct or array type: only then can its code allocate objects. */
-  private static boolean hasObjectTypes(ModuleInfo info) {
+  static boolean hasObjectTypes(ModuleInfo info) {
     return info.precise().section().subTypes().stream()
         .anyMatch(t -> !(t.composite() instanceof dev.kiln.wasm.types.FuncType));
   }

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.gc.ObjectLayout;
+import dev.kiln.artifact.gc.ReferenceWord;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
@@ -637,6 +638,35 @@ public final class NativeStore implements AutoCloseable {
     if (value != 0 && expected.heap() instanceof HeapType.Abstract heap && holdsOnlyNull(heap)) {
       throw new IllegalArgumentException("a non-null reference where " + expected + " is expected (its only value"
           + " is null)");
+    }
+    if (value != 0) {
+      checkAnyHierarchyWord(value, expected);
+    }
+  }
+
+  /**
+   * Compiled code trusts a word's type in the any hierarchy (spec 3.0 2.3.3): a struct or array word
+   * is dereferenced ({@code array.len} reads the length of any {@code arrayref}), an {@code eqref} is
+   * compared by its bits, an odd word is taken for an i31 ({@link ReferenceWord}). Java holds no GC
+   * objects, so from Java a struct or array reference can only be null, an {@code i31ref} or {@code
+   * eqref} only a canonical i31 word (tagged, its high half zero), and an odd host word anywhere
+   * (externref, anyref) only a canonical i31 too: one with high bits set would pass every i31 test
+   * yet compare unequal to the same i31 (red team 8 F1, F3).
+   */
+  private static void checkAnyHierarchyWord(long value, RefType expected) {
+    boolean canonicalI31 = ReferenceWord.isI31(value) && (value >>> 32) == 0;
+    boolean refused = switch (expected.heap()) {
+      case HeapType.Canonical c -> true;
+      case HeapType.Abstract a -> switch (a) {
+        case STRUCT, ARRAY -> true;
+        case EQ, I31 -> !canonicalI31;
+        default -> ReferenceWord.isI31(value) && !canonicalI31;
+      };
+      default -> false;
+    };
+    if (refused) {
+      throw new IllegalArgumentException("a reference Java cannot give where " + expected + " is expected: Java"
+          + " holds no struct or array, and an i31 only as its canonical word");
     }
   }
 
