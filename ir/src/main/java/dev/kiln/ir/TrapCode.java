@@ -38,7 +38,14 @@ public enum TrapCode {
   /** {@code i31.get_s/_u} of null (WebAssembly 3.0 spec 4.4.x: "null i31 reference"). */
   NULL_I31_REFERENCE("null_i31"),
   /** {@code ref.cast} of a value that is not of the target type (spec 3.0 4.4.x: "cast failure"). */
-  CAST_FAILURE("cast_fail");
+  CAST_FAILURE("cast_fail"),
+  /**
+   * The runtime could not do what compiled code asked of it (no memory for an exception object):
+   * reported as the host failure it is, not as a wasm trap.
+   */
+  HOST_FUNCTION_FAILED("host_failed"),
+  /** {@code throw_ref} of null (WebAssembly 3.0 spec 4.4.8.4: "null exception reference"). */
+  NULL_EXCEPTION_REFERENCE("null_exnref");
 
   private static final TrapCode[] VALUES = values();
   private final String text;

@@ -9,6 +9,7 @@ import dev.kiln.artifact.tables.AddressMapBuilder;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.InlineMapBuilder;
 import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.tables.HandlerTableBuilder;
 import dev.kiln.artifact.tables.TrapTableBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ public final class CwasmWriter {
   private final TrapTableBuilder traps = new TrapTableBuilder();
   private final AddressMapBuilder addressMap = new AddressMapBuilder();
   private final InlineMapBuilder inlineMap = new InlineMapBuilder();
+  private final HandlerTableBuilder handlers = new HandlerTableBuilder();
   private final List<Symbol> symbols = new ArrayList<>();
   private byte[] text = new byte[0];
   private byte[] moduleInfo = new byte[0];
@@ -88,6 +90,16 @@ public final class CwasmWriter {
   public CwasmWriter trap(int textOffset, TrapCode code) {
     traps.add(textOffset, code);
     maxTableOffset = Math.max(maxTableOffset, textOffset);
+    return this;
+  }
+
+  /**
+   * Records a handler site: the call returning to {@code returnOffset} lands at {@code
+   * landingOffset} when an exception unwinds through it; return offsets must increase.
+   */
+  public CwasmWriter handler(int returnOffset, int landingOffset) {
+    handlers.add(returnOffset, landingOffset);
+    maxTableOffset = Math.max(maxTableOffset, Math.max(returnOffset, landingOffset));
     return this;
   }
 
@@ -154,6 +166,7 @@ public final class CwasmWriter {
     contents.put(KilnSection.TRAPS, traps.build(functionStarts));
     contents.put(KilnSection.ADDRMAP, addressMap.build(functionStarts));
     contents.put(KilnSection.INLINE, inlineMap.build(functionStarts));
+    contents.put(KilnSection.HANDLERS, handlers.build(functionStarts));
     contents.put(KilnSection.INFO, moduleInfo);
     contents.put(KilnSection.DATA, data);
     contents.put(KilnSection.TEXT, text);

@@ -64,7 +64,16 @@ public enum TrapCode {
   /** i31.get_s or i31.get_u of null. */
   NULL_I31_REFERENCE(32, "null i31 reference"),
   /** ref.cast of a value that is not of the target type. */
-  CAST_FAILURE(33, "cast failure");
+  CAST_FAILURE(33, "cast failure"),
+  // Exception handling (WebAssembly 3.0); numbered from 48 so that GC's codes can follow 33.
+  /**
+   * A wasm exception no wasm frame caught before the innermost entry from the host (exception
+   * handling, WebAssembly 3.0): raised by the throw stub; the runtime reports it with the exception's
+   * tag and values.
+   */
+  UNCAUGHT_EXCEPTION(48, "uncaught exception"),
+  /** {@code throw_ref} of null (WebAssembly 3.0 spec 4.4.8.4: "null exception reference"). */
+  NULL_EXCEPTION_REFERENCE(49, "null exception reference");
 
   private static final TrapCode[] BY_CODE = new TrapCode[256];
 

@@ -40,7 +40,13 @@ import java.util.List;
  *   616     memory_bytes_limit    8  loader, once (StoreLimits)    the same
  *   624     table_elements_used   8  loader                        loader
  *   632     table_elements_limit  8  loader, once (StoreLimits)    loader
- *   640     (size)
+ *   640     type_displays    8  loader, once                    call_indirect of non-final types
+ *   648     exception_new    8  loader, once                    exception_new's trampoline
+ *   656     exception_throw  8  loader, once                    the throw stub
+ *   664     throw_sp         8  throw stub                      the unwinder
+ *   672     resume_pc/sp/fp  24 the unwinder                    the throw stub: where to resume
+ *   696     caught_exception 8  the unwinder                    the landing pad
+ *   704     (size)
  * </pre>
  *
  * <p>The last three fields serve {@link ExecutionLimits} and come after the backtrace so that the
@@ -133,8 +139,32 @@ public final class StoreLayout {
   /** A chunk of the type displays' directory holds {@code 1 << TYPE_DISPLAY_CHUNK_BITS} display pointers. */
   public static final int TYPE_DISPLAY_CHUNK_BITS = 10;
 
+  /**
+   * The runtime's {@code exception_new} (u64 function pointer, {@link Builtin#EXCEPTION_NEW}): set
+   * by the loader once per store, called by that builtin's trampoline.
+   */
+  public static final int EXCEPTION_NEW = TYPE_DISPLAYS + 8;
+  /**
+   * The runtime's unwinder (u64 function pointer, C ABI {@code int f(vmctx, exception)}), which the
+   * throw stub calls ({@link Builtin#THROW}): it walks the frame-pointer chain from {@link #TRAP_PC},
+   * {@link #TRAP_FP} and {@link #THROW_SP}, and returns 1 with the landing pad in the {@code resume_*}
+   * fields and the exception in {@link #CAUGHT_EXCEPTION}, or 0 when no wasm frame up to the
+   * innermost entry catches.
+   */
+  public static final int EXCEPTION_THROW = EXCEPTION_NEW + 8;
+  /** The throwing frame's stack pointer once its call of the throw stub has returned (u64; throw stub). */
+  public static final int THROW_SP = EXCEPTION_THROW + 8;
+  /** The landing pad the throw stub jumps to (u64; the unwinder). */
+  public static final int RESUME_PC = THROW_SP + 8;
+  /** The stack pointer of the frame that catches, as at its call's return (u64; the unwinder). */
+  public static final int RESUME_SP = RESUME_PC + 8;
+  /** The frame pointer of the frame that catches (u64; the unwinder). */
+  public static final int RESUME_FP = RESUME_SP + 8;
+  /** The exception a landing pad handles (u64 exnref; the unwinder, read first thing by the pad). */
+  public static final int CAUGHT_EXCEPTION = RESUME_FP + 8;
+
   /** Size of the block in bytes. */
-  public static final int SIZE = (TYPE_DISPLAYS + 8 + 15) & -16;
+  public static final int SIZE = (CAUGHT_EXCEPTION + 8 + 15) & -16;
   /** Alignment the block is allocated with. */
   public static final int ALIGNMENT = 16;
 
@@ -156,7 +186,14 @@ public final class StoreLayout {
       new VmField("memory_bytes_limit", MEMORY_BYTES_LIMIT, 8),
       new VmField("table_elements_used", TABLE_ELEMENTS_USED, 8),
       new VmField("table_elements_limit", TABLE_ELEMENTS_LIMIT, 8),
-      new VmField("type_displays", TYPE_DISPLAYS, 8));
+      new VmField("type_displays", TYPE_DISPLAYS, 8),
+      new VmField("exception_new", EXCEPTION_NEW, 8),
+      new VmField("exception_throw", EXCEPTION_THROW, 8),
+      new VmField("throw_sp", THROW_SP, 8),
+      new VmField("resume_pc", RESUME_PC, 8),
+      new VmField("resume_sp", RESUME_SP, 8),
+      new VmField("resume_fp", RESUME_FP, 8),
+      new VmField("caught_exception", CAUGHT_EXCEPTION, 8));
 
   /** Every field in offset order, for checking the loader's struct layout field by field. */
   public static List<VmField> fields() {

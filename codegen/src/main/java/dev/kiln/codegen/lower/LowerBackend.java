@@ -116,6 +116,13 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
   /** Lowers a {@code brif}: a conditional branch to its two edges. */
   protected abstract void lowerBrif(int inst);
 
+  /**
+   * {@code unwind_edge}: a branch with the call's normal destination and its landing pad as VCode
+   * successors (so liveness and edge moves cover the pad), whose code is only the jump to the normal
+   * destination when that is not the next block; the pad is reached by the unwinder alone.
+   */
+  protected abstract void lowerUnwindEdge(int inst);
+
   /** Lowers a {@code br_table} ({@link BranchTable} decides its shape). */
   protected abstract void lowerBrTable(int inst);
 
@@ -249,9 +256,16 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
 
     @Override
     public final void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        PRegSet clobbers) {
-      vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN,
-          callEmitter(indirect, targetOperand, calleeKey)));
+        PRegSet clobbers, int landingBlock) {
+      MInst.Emitter<C> call = callEmitter(indirect, targetOperand, calleeKey);
+      if (landingBlock >= 0) {
+        MInst.Emitter<C> plain = call;
+        call = (c, a) -> {
+          plain.emit(c, a);
+          c.handlerSite(landingBlock);
+        };
+      }
+      vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN, call));
     }
 
     @Override
@@ -358,6 +372,7 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
     switch (dfg.opcode(inst)) {
       case JUMP -> edgeJump(inst);
       case BRIF -> lowerBrif(inst);
+      case UNWIND_EDGE -> lowerUnwindEdge(inst);
       case BR_TABLE -> lowerBrTable(inst);
       case RETURN -> calls().lowerReturn(inst);
       case TRAP -> lowerTrap(inst);

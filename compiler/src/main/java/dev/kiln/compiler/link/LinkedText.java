@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param inlineSites the inlined calls of every kept function, which {@link
  *     AddressMapping#inlineSite()} indexes; a site's parent precedes it
  * @param dropped functions no root reaches, in FuncKey order (not in {@code text})
+ * @param handlers calls inside an exception handler's scope, in increasing return offset, with their
+ *     landing pads
  */
 public record LinkedText(
     byte[] text,
@@ -26,7 +28,8 @@ public record LinkedText(
     List<Trap> traps,
     List<AddressMapping> addressMap,
     List<InlinedCall> inlineSites,
-    List<FuncKey> dropped) {
+    List<FuncKey> dropped,
+    List<Handler> handlers) {
 
   /** A trapping instruction at {@code textOffset}. */
   public record Trap(int textOffset, TrapCode code) {}
@@ -44,6 +47,15 @@ public record LinkedText(
    */
   public record InlinedCall(FuncKey callee, int callWasmOffset, int parent) {}
 
+  /** The call returning to {@code returnOffset} lands at {@code landingOffset} when an exception unwinds through it. */
+  public record Handler(int returnOffset, int landingOffset) {}
+
+  /** Text that catches no exception. */
+  public LinkedText(byte[] text, List<PlacedFunction> functions, List<Trap> traps,
+      List<AddressMapping> addressMap, List<InlinedCall> inlineSites, List<FuncKey> dropped) {
+    this(text, functions, traps, addressMap, inlineSites, dropped, List.of());
+  }
+
   public LinkedText {
     text = Objects.requireNonNull(text, "text").clone();
     functions = List.copyOf(functions);
@@ -51,6 +63,7 @@ public record LinkedText(
     addressMap = PackedAddressMap.of(addressMap); // a copy too, immutable and without nulls
     inlineSites = List.copyOf(inlineSites);
     dropped = List.copyOf(dropped);
+    handlers = List.copyOf(handlers);
   }
 
   @Override
@@ -75,6 +88,9 @@ public record LinkedText(
     }
     for (Trap t : traps) {
       writer.trap(t.textOffset(), t.code());
+    }
+    for (Handler h : handlers) {
+      writer.handler(h.returnOffset(), h.landingOffset());
     }
     for (InlinedCall call : inlineSites) {
       writer.inlineSite(call.callee(), call.callWasmOffset(), call.parent());

@@ -6,6 +6,7 @@ import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.HandlerSite;
 import dev.kiln.codegen.Reloc;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
@@ -114,16 +115,18 @@ public final class Linker {
     List<LinkedText.Trap> traps = new ArrayList<>(trapCount);
     PackedAddressMap.Builder addressMap = new PackedAddressMap.Builder(mappingCount);
     List<LinkedText.InlinedCall> inlineSites = new ArrayList<>();
+    List<LinkedText.Handler> handlers = new ArrayList<>();
     for (PlacedFunction p : placed) {
       CompiledFunction f = functions.get(p.key());
       for (Reloc r : f.relocs()) {
         patch(bytes, p, r, starts);
       }
       rebaseTraps(p, f, traps);
+      rebaseHandlers(p, f, handlers);
       int firstSite = rebaseInlineSites(p, f, inlineSites);
       rebaseAddressMap(p, f, firstSite, addressMap);
     }
-    return new LinkedText(bytes, placed, traps, addressMap.build(), inlineSites, dropped);
+    return new LinkedText(bytes, placed, traps, addressMap.build(), inlineSites, dropped, handlers);
   }
 
   /** The roots and everything their calls reach, transitively. */
@@ -214,6 +217,18 @@ public final class Linker {
       TrapCode code = TrapCode.fromCode(site.trapCode()).orElseThrow(() -> new LinkException(
           p.key() + ": trap site at +0x" + Integer.toHexString(site.offset()) + " has unknown trap code " + site.trapCode()));
       out.add(new LinkedText.Trap(p.start() + site.offset(), code));
+    }
+  }
+
+  /** Rebases a function's handler sites; both offsets must lie inside the function. */
+  private static void rebaseHandlers(PlacedFunction p, CompiledFunction f, List<LinkedText.Handler> out) {
+    for (HandlerSite site : f.handlerSites()) {
+      if (site.returnOffset() >= p.size() || site.landingOffset() >= p.size()) {
+        throw new LinkException(p.key() + ": handler site +0x" + Integer.toHexString(site.returnOffset())
+            + " -> +0x" + Integer.toHexString(site.landingOffset()) + " lies outside the function ("
+            + p.size() + " bytes)");
+      }
+      out.add(new LinkedText.Handler(p.start() + site.returnOffset(), p.start() + site.landingOffset()));
     }
   }
 

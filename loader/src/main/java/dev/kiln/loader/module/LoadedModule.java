@@ -428,6 +428,19 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     return start < 0 ? Optional.empty() : Optional.of(textAt(start));
   }
 
+  @Override
+  public synchronized long landingPad(long returnAddress) {
+    if (unmapped) {
+      return 0;
+    }
+    long offset = returnAddress - textAddress;
+    if (offset <= 0 || offset >= file.text().byteSize()) {
+      return 0;
+    }
+    java.util.OptionalInt landing = file.handlers().lookup((int) offset);
+    return landing.isPresent() ? textAddress + landing.getAsInt() : 0;
+  }
+
   /**
    * The frames of code address {@code pc} (a trap pc or a caller's return address), innermost
    * first, each with its function's name and wasm offset: the function containing {@code pc} and,

@@ -14,4 +14,13 @@ public interface CodeRegion {
    * this region.
    */
   List<WasmFrame> framesAt(long pc);
+
+  /**
+   * The landing pad of the call whose return address is {@code returnAddress} when an exception
+   * unwinds through it (the handler table, {@code .kiln.handlers}), or 0 when this region has none
+   * there.
+   */
+  default long landingPad(long returnAddress) {
+    return 0;
+  }
 }

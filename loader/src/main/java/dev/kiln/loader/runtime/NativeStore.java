@@ -105,7 +105,21 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("table_elements_used"),
       JAVA_LONG.withName("table_elements_limit"),
       JAVA_LONG.withName("type_displays"),
-      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.TYPE_DISPLAYS - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("exception_new"),
+      JAVA_LONG.withName("exception_throw"),
+      JAVA_LONG.withName("throw_sp"),
+      JAVA_LONG.withName("resume_pc"),
+      JAVA_LONG.withName("resume_sp"),
+      JAVA_LONG.withName("resume_fp"),
+      JAVA_LONG.withName("caught_exception")).withByteAlignment(StoreLayout.ALIGNMENT);
+
+  static {
+    // The last field ends the block: nothing pads it to the allocation's alignment.
+    if (CONTEXT_LAYOUT.byteSize() != StoreLayout.SIZE) {
+      throw new ExceptionInInitializerError("store context layout is " + CONTEXT_LAYOUT.byteSize()
+          + " bytes, StoreLayout.SIZE " + StoreLayout.SIZE);
+    }
+  }
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -150,6 +164,8 @@ public final class NativeStore implements AutoCloseable {
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
   /** Per-store state of other packages (the host-call registry), one object per class. */
   private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
+  /** The store's exception objects and unwinder, made when its first exception-handling code is instantiated. */
+  private StoreExceptions exceptions;
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
 
@@ -236,6 +252,26 @@ public final class NativeStore implements AutoCloseable {
   /** What the store's live objects use, and its {@link StoreLimits}. */
   public StoreResources resources() {
     return resources;
+  }
+
+  /**
+   * The store's exception runtime, its entries installed for code {@code executor} runs (compiled
+   * code that throws or catches calls them through the store context).
+   *
+   * @throws IllegalStateException if exception-handling code of another target runs in the store
+   */
+  public synchronized StoreExceptions exceptions(Executor executor) {
+    checkNotClosed();
+    if (exceptions == null) {
+      exceptions = new StoreExceptions(context, () -> regionSnapshot);
+    }
+    exceptions.install(executor);
+    return exceptions;
+  }
+
+  /** The exception the last {@code uncaught_exception} trap of this store reported (0 when none). */
+  public synchronized long takeUncaughtException() {
+    return exceptions == null ? 0 : exceptions.takeUncaught();
   }
 
   /** The store context; its address goes into every VMContext's first field. */
@@ -733,6 +769,9 @@ public final class NativeStore implements AutoCloseable {
       }
       for (AutoCloseable resource : resources.reversed()) {
         failure = closeQuietly(resource, failure);
+      }
+      if (exceptions != null) {
+        exceptions.free();
       }
       for (Executor executor : executors.values()) {
         executor.close();

@@ -239,6 +239,11 @@ public final class FunctionEmitter {
     }
 
     @Override
+    public void handlerSite(int landingBlock) {
+      recordHandlerSite(landingBlock);
+    }
+
+    @Override
     public void epilogue() {
       FrameEmitter.emitEpilogue(buf, frame);
     }

@@ -1,0 +1,179 @@
+package dev.kiln.loader.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.vm.ExceptionLayout;
+import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.UpcallShape;
+import dev.kiln.loader.sys.NativeHeap;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One store's side of WebAssembly 3.0 exception handling: the exception objects its code makes
+ * ({@link dev.kiln.artifact.vm.Builtin#EXCEPTION_NEW}, laid out as {@link ExceptionLayout}, from the
+ * C heap, freed when the store closes) and the unwinder the throw stub calls ({@link
+ * dev.kiln.artifact.vm.Builtin#THROW}).
+ *
+ * <p>The unwinder walks the frame-pointer chain every wasm frame keeps (the record at the top of the
+ * frame: the caller's frame pointer at {@code fp}, the return address into the caller at {@code fp
+ * + 8}, on both targets), from the throwing frame up to the innermost entry from the host. Each
+ * frame's return address is looked up in its module's handler table ({@code .kiln.handlers}): the
+ * first frame with an entry catches, and the throw stub resumes it at the landing pad with the stack
+ * pointer it had once its call returned ({@code fp + 16} of the frame below it) and its own frame
+ * pointer. The landing pad's code then tries the {@code try_table}'s clauses, and throws the
+ * exception on (from that frame) when none matches. With no handler up to the entry, the stub raises
+ * the {@code uncaught_exception} trap, and {@link #takeUncaught} gives the exception to whoever
+ * reports it. Only return addresses inside a registered module's code are looked up, and the walk
+ * stops unless each caller's frame pointer lies above the one before, so a damaged chain ends the
+ * walk instead of looping.
+ *
+ * <p>Both entries are upcalls: nothing may escape them (an exception would stop the JVM), so a
+ * failure of the allocation returns 0, which compiled code traps on, and a failure of the walk
+ * counts as no handler.
+ */
+public final class StoreExceptions {
+  /** Every address, for reading the native stack's frame records. */
+  private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+  private static final class Handles {
+    static final MethodHandle NEW;
+    static final MethodHandle UNWIND;
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        NEW = lookup.findVirtual(StoreExceptions.class, "allocate", UpcallShape.TYPE);
+        UNWIND = lookup.findVirtual(StoreExceptions.class, "unwind", UpcallShape.TYPE);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private Handles() {}
+  }
+
+  private final MemorySegment context;
+  private final Supplier<List<CodeRegion>> regions;
+  private final List<MemorySegment> objects = new ArrayList<>();
+  private Executor installedFor;
+  private long uncaught;
+
+  StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions) {
+    this.context = context;
+    this.regions = regions;
+  }
+
+  /**
+   * Points the store context's exception entries at this object's upcalls for code that {@code
+   * executor} runs (once per store). A store runs exception-handling code of one target: the
+   * context holds one pointer per entry.
+   *
+   * @throws IllegalStateException if the entries were installed for another executor
+   */
+  synchronized void install(Executor executor) {
+    if (installedFor == executor) {
+      return;
+    }
+    if (installedFor != null) {
+      throw new IllegalStateException("this store already runs exception-handling code of another target;"
+          + " a store runs such code of one target");
+    }
+    Arena arena = Arena.ofAuto(); // the upcalls live as long as this object, which the store holds
+    context.set(JAVA_LONG, StoreLayout.EXCEPTION_NEW,
+        executor.hostFunction(Handles.NEW.bindTo(this), UpcallShape.DESCRIPTOR, arena).address());
+    context.set(JAVA_LONG, StoreLayout.EXCEPTION_THROW,
+        executor.hostFunction(Handles.UNWIND.bindTo(this), UpcallShape.DESCRIPTOR, arena).address());
+    installedFor = executor;
+  }
+
+  /**
+   * {@code exception_new(vmctx, tag identity, payload count)}: a zeroed object with its tag and
+   * count set, or 0 when the C heap has no room.
+   */
+  long allocate(long vmctx, long tag, long count, long unused1, long unused2) {
+    try {
+      int n = (int) count;
+      MemorySegment object = NativeHeap.allocate(ExceptionLayout.size(n));
+      object.fill((byte) 0);
+      object.set(JAVA_LONG, ExceptionLayout.TAG, tag);
+      object.set(JAVA_INT, ExceptionLayout.COUNT, n);
+      synchronized (this) {
+        objects.add(object);
+      }
+      return object.address();
+    } catch (Throwable t) {
+      return 0;
+    }
+  }
+
+  /**
+   * The throw stub's question ({@code int unwind(vmctx, exception)}): 1 when a frame catches, with
+   * the {@code resume_*} fields and {@code caught_exception} written; 0 when none does up to the
+   * innermost entry.
+   */
+  long unwind(long vmctx, long exception, long unused1, long unused2, long unused3) {
+    try {
+      long pc = context.get(JAVA_LONG, StoreLayout.TRAP_PC);
+      long fp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
+      long sp = context.get(JAVA_LONG, StoreLayout.THROW_SP);
+      long entryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
+      List<CodeRegion> modules = regions.get();
+      while (true) {
+        long landing = landingPad(modules, pc);
+        if (landing != 0) {
+          context.set(JAVA_LONG, StoreLayout.RESUME_PC, landing);
+          context.set(JAVA_LONG, StoreLayout.RESUME_SP, sp);
+          context.set(JAVA_LONG, StoreLayout.RESUME_FP, fp);
+          context.set(JAVA_LONG, StoreLayout.CAUGHT_EXCEPTION, exception);
+          return 1;
+        }
+        long callerFp = ALL.get(JAVA_LONG, fp);
+        if (callerFp == entryFp || Long.compareUnsigned(callerFp, fp) <= 0) {
+          break;
+        }
+        pc = ALL.get(JAVA_LONG, fp + 8);
+        sp = fp + 16;
+        fp = callerFp;
+      }
+    } catch (Throwable t) {
+      // no handler: the uncaught-exception trap reports the exception
+    }
+    synchronized (this) {
+      uncaught = exception;
+    }
+    return 0;
+  }
+
+  private static long landingPad(List<CodeRegion> modules, long returnAddress) {
+    for (CodeRegion module : modules) {
+      long landing = module.landingPad(returnAddress);
+      if (landing != 0) {
+        return landing;
+      }
+    }
+    return 0;
+  }
+
+  /** The exception of the last {@code uncaught_exception} trap (its object's address), and forgets it. */
+  public synchronized long takeUncaught() {
+    long e = uncaught;
+    uncaught = 0;
+    return e;
+  }
+
+  /** Frees every exception object (the store is closing: no code of it runs again). */
+  synchronized void free() {
+    for (MemorySegment object : objects) {
+      NativeHeap.free(object);
+    }
+    objects.clear();
+  }
+}
