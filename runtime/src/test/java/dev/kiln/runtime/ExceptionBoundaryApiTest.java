@@ -32,6 +32,9 @@ class ExceptionBoundaryApiTest {
             """)) {
       Instance instance = new Linker(store).instantiate(module);
       IntUnaryOperator thrower = instance.func("throw", IntUnaryOperator.class);
+      // The store's unwinder entry must outlive a collection (an unreferenced automatic arena would
+      // free its upcall stub, and the throw would jump into freed code).
+      System.gc();
       Trap trap = assertThrows(Trap.class, () -> thrower.applyAsInt(3));
       assertEquals("uncaught exception", trap.reason());
       assertEquals(7, instance.func("ok", java.util.function.IntSupplier.class).getAsInt());

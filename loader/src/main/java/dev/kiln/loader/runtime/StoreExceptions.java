@@ -64,6 +64,12 @@ public final class StoreExceptions {
   private final Supplier<List<CodeRegion>> regions;
   private final List<MemorySegment> objects = new ArrayList<>();
   private Executor installedFor;
+  /**
+   * Holds the upcall stubs whose addresses the store context has: an automatic arena frees them once
+   * nothing references it, so this field must (a local would let the collector free the stubs while
+   * compiled code still calls them).
+   */
+  private Arena upcalls;
   private long uncaught;
 
   StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions) {
@@ -86,11 +92,11 @@ public final class StoreExceptions {
       throw new IllegalStateException("this store already runs exception-handling code of another target;"
           + " a store runs such code of one target");
     }
-    Arena arena = Arena.ofAuto(); // the upcalls live as long as this object, which the store holds
+    upcalls = Arena.ofAuto(); // the upcalls live as long as this object, which the store holds
     context.set(JAVA_LONG, StoreLayout.EXCEPTION_NEW,
-        executor.hostFunction(Handles.NEW.bindTo(this), UpcallShape.DESCRIPTOR, arena).address());
+        executor.hostFunction(Handles.NEW.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
     context.set(JAVA_LONG, StoreLayout.EXCEPTION_THROW,
-        executor.hostFunction(Handles.UNWIND.bindTo(this), UpcallShape.DESCRIPTOR, arena).address());
+        executor.hostFunction(Handles.UNWIND.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
     installedFor = executor;
   }
 
