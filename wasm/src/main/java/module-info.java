@@ -13,6 +13,6 @@ module dev.kiln.wasm {
 
   exports dev.kiln.wasm to dev.kiln.cli, dev.kiln.compiler, dev.kiln.runtime, dev.kiln.wast;
   exports dev.kiln.wasm.code to dev.kiln.compiler;
-  exports dev.kiln.wasm.module to dev.kiln.compiler, dev.kiln.runtime, dev.kiln.wast;
+  exports dev.kiln.wasm.module to dev.kiln.artifact, dev.kiln.compiler, dev.kiln.runtime, dev.kiln.wast;
   exports dev.kiln.wasm.types to dev.kiln.compiler, dev.kiln.artifact, dev.kiln.loader, dev.kiln.runtime, dev.kiln.wast;
 }

@@ -1,6 +1,7 @@
 package dev.kiln.bench;
 
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
@@ -50,6 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       entry (its array-to-wasm trampoline: Kiln's code is entered only that way,
  *       docs/ARCHITECTURE.md section 4) with its value slots prepared, and none of the store's
  *       bookkeeping (claim, stack floor, closed checks) around it;
+ *   <li>{@code cAbs}: an FFM downcall {@link MethodHandle} of the C library's {@code abs}, the
+ *       JVM's own cost of a (non-critical) downcall on this machine with no Kiln code in it: the
+ *       thread-state transitions to native and back, which {@code downcall} pays too (issue 42:
+ *       the floor is mostly this);
  *   <li>{@code chicory}: Chicory 1.7.5's export of the same module compiled to JVM bytecode
  *       ({@code MachineFactoryCompiler}), {@code apply(long...)}.
  * </ul>
@@ -62,7 +67,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class ExportCallBenchmark {
-  private int a = 2;
+  /** The first argument; {@link ExportCallCpuTime} changes it between calls. */
+  int a = 2;
   private int b = 40;
 
   private Store store;
@@ -76,6 +82,7 @@ public class ExportCallBenchmark {
   private MethodHandle entry;
   private long vmctx;
   private MemorySegment values;
+  private MethodHandle abs;
 
   private com.dylibso.chicory.runtime.ExportFunction chicoryAdd;
 
@@ -101,6 +108,9 @@ public class ExportCallBenchmark {
         MemorySegment.ofAddress(funcRef.get(JAVA_LONG, VmLayout.FUNC_REF_ARRAY_CALL)),
         FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     values = ValRaw.allocate(Arena.ofAuto(), 2);
+    var nativeLinker = java.lang.foreign.Linker.nativeLinker();
+    abs = nativeLinker.downcallHandle(nativeLinker.defaultLookup().find("abs").orElseThrow(),
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     var chicoryModule = Parser.parse(wasm);
     chicoryAdd = com.dylibso.chicory.runtime.Instance.builder(chicoryModule)
@@ -138,6 +148,11 @@ public class ExportCallBenchmark {
       throw new IllegalStateException("add trapped");
     }
     return ValRaw.getI32(values, 0);
+  }
+
+  @Benchmark
+  public int cAbs() throws Throwable {
+    return (int) abs.invokeExact(a - b);
   }
 
   @Benchmark

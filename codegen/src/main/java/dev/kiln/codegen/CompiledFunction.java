@@ -13,9 +13,10 @@ import java.util.Objects;
  * which is which.
  *
  * @param code machine code; offsets in the other fields are relative to its first byte
- * @param relocs calls to other functions, to be resolved by the linker
+ * @param relocs calls to other functions, to be resolved by the linker (kept packed, {@link
+ *     PackedSites})
  * @param trapSites where the code can trap and why ({@link TrapSite#trapCode()} is an artifact
- *     {@code TrapCode}'s byte value)
+ *     {@code TrapCode}'s byte value; kept packed)
  * @param sourceMap address map entries in increasing code offset order; empty for trampolines (kept
  *     packed, {@link PackedSourceMap})
  * @param moveCounts the spill stores, reloads and copies register allocation left in the code (a
@@ -36,8 +37,8 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
       }
     }
     code = Objects.requireNonNull(code, "code").clone();
-    relocs = List.copyOf(relocs);
-    trapSites = List.copyOf(trapSites);
+    relocs = PackedSites.Relocs.of(relocs); // copies too, immutable and without nulls
+    trapSites = PackedSites.Traps.of(trapSites);
     sourceMap = PackedSourceMap.of(sourceMap); // a copy too, immutable and without nulls
     Objects.requireNonNull(moveCounts, "moveCounts");
     inlineSites = List.copyOf(inlineSites);
@@ -69,6 +70,11 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
   @Override
   public byte[] code() {
     return code.clone();
+  }
+
+  /** Copies the code into {@code destination} from index {@code at} on, without the copy {@link #code()} makes. */
+  public void copyCodeInto(byte[] destination, int at) {
+    System.arraycopy(code, 0, destination, at, code.length);
   }
 
   public int size() {

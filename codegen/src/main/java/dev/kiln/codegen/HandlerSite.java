@@ -8,11 +8,15 @@ package dev.kiln.codegen;
  *
  * @param returnOffset code offset just after the call instruction: the return address it pushes
  * @param landingOffset code offset of the landing pad, in the same function
+ * @param frameBelowFp the function's frame size below its frame pointer ({@code
+ *     codegen.abi.Frame#sizeBelowFramePointer}): the landing pad runs with the stack pointer that far
+ *     below the frame pointer, as every instruction of the body does (callee-pops)
  */
-public record HandlerSite(int returnOffset, int landingOffset) {
+public record HandlerSite(int returnOffset, int landingOffset, int frameBelowFp) {
   public HandlerSite {
-    if (returnOffset < 0 || landingOffset < 0) {
-      throw new IllegalArgumentException("negative handler site offset: " + returnOffset + " -> " + landingOffset);
+    if (returnOffset < 0 || landingOffset < 0 || frameBelowFp < 0) {
+      throw new IllegalArgumentException("negative handler site field: " + returnOffset + " -> " + landingOffset
+          + ", frame " + frameBelowFp);
     }
   }
 }

@@ -123,7 +123,8 @@ public final class UnicornExecutor implements Executor {
   }
 
   @Override
-  public boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len) {
+  public boolean callArrayEntry(MemorySegment trampoline, long calleeVmctx, long callerVmctx, long values,
+      long len, MemorySegment scratch) {
     if (closed) {
       throw new IllegalStateException("executor is closed");
     }
@@ -146,7 +147,7 @@ public final class UnicornExecutor implements Executor {
     int error;
     depth++;
     try {
-      error = uc.start(trampoline, stubs.exitAddress());
+      error = uc.start(trampoline.address(), stubs.exitAddress());
     } finally {
       depth--;
     }

@@ -39,6 +39,14 @@ public enum TrapCode {
   NULL_I31_REFERENCE("null_i31"),
   /** {@code ref.cast} of a value that is not of the target type (spec 3.0 4.4.x: "cast failure"). */
   CAST_FAILURE("cast_fail"),
+  /** {@code struct.get/set} of null ("null structure reference"). */
+  NULL_STRUCTURE_REFERENCE("null_struct"),
+  /** An array instruction on null ("null array reference"). */
+  NULL_ARRAY_REFERENCE("null_array"),
+  /** An array access outside the array's length ("out of bounds array access"). */
+  ARRAY_OUT_OF_BOUNDS("array_oob"),
+  /** An allocation the store's GC heap has no room for within its limits. */
+  GC_HEAP_EXHAUSTED("gc_oom"),
   /**
    * The runtime could not do what compiled code asked of it (no memory for an exception object):
    * reported as the host failure it is, not as a wasm trap.

@@ -139,6 +139,7 @@ final class BindingWriter {
     line("  }");
     line("");
     writeStatics(name);
+    writeExportCheck(name, members);
     if (needsBuilder) {
       writeBuilderFactory(name);
     } else {
@@ -236,17 +237,73 @@ final class BindingWriter {
     line("   *");
     line("   * @return the module");
     line("   * @throws dev.kiln.runtime.KilnException if the packed artifact is damaged, or none fits this host");
-    line("   *     and no module was packed to compile instead");
+    line("   *     and no module was packed to compile instead, or an export this class binds has another type");
+    line("   *     in it than the class was generated for");
     line("   */");
     line("  public static WasmModule module() {");
     line("    synchronized (LOCK) {");
     line("      if (module == null) {");
-    line("        module = WasmModule.fromClassPath(engine(), " + name + ".class, " + literal(name) + ");");
+    line("        module = checkExports(WasmModule.fromClassPath(engine(), " + name + ".class, " + literal(name) + "));");
     line("      }");
     line("      return module;");
     line("    }");
     line("  }");
     line("");
+  }
+
+  /**
+   * The check the generated class makes when it loads its artifact: every export it binds has the
+   * type it was generated for. The artifact is found on the class path by name, so a jar may carry
+   * one of another module or another version (sealed and sound, so the loader takes it); without
+   * this, a call would reinterpret the bits of a function of another signature (fewer results read
+   * as zero) instead of failing once, naming the export.
+   */
+  private void writeExportCheck(String name, List<Export> members) {
+    line("  /**");
+    line("   * {@code loaded}, once each export this class binds has the type the class was generated for.");
+    line("   *");
+    line("   * @param loaded the module loaded from the class path");
+    line("   * @return the module");
+    line("   * @throws dev.kiln.runtime.KilnException naming the first export whose type differs (the module is closed)");
+    line("   */");
+    line("  private static WasmModule checkExports(WasmModule loaded) {");
+    line("    java.util.Map<String, dev.kiln.runtime.ExternType> found = new java.util.HashMap<>();");
+    line("    for (dev.kiln.runtime.ExportType export : loaded.exports()) {");
+    line("      found.put(export.name(), export.type());");
+    line("    }");
+    for (Export e : members) {
+      ExportType export = e.export();
+      line("    expect(loaded, found, " + literal(export.name()) + ", dev.kiln.runtime.ExternKind."
+          + export.type().kind().name() + ", " + expectedType(export) + ");");
+    }
+    line("    return loaded;");
+    line("  }");
+    line("");
+    line("  private static void expect(WasmModule loaded, java.util.Map<String, dev.kiln.runtime.ExternType> found,");
+    line("      String name, dev.kiln.runtime.ExternKind kind, dev.kiln.runtime.ExternType type) {");
+    line("    dev.kiln.runtime.ExternType actual = found.get(name);");
+    line("    if (actual == null || actual.kind() != kind || (type != null && !type.equals(actual))) {");
+    line("      loaded.close();");
+    line("      throw new dev.kiln.runtime.KilnException(\"the artifact packed for " + name + " does not fit it: export \\\"\"");
+    line("          + name + \"\\\" is \" + (actual == null ? \"missing\" : actual.kind() + \" \" + actual)");
+    line("          + \" in the artifact, \" + kind + (type == null ? \"\" : \" \" + type) + \" in the class\", null);");
+    line("    }");
+    line("  }");
+    line("");
+  }
+
+  /**
+   * The type an export is checked against, as a Java expression: a function's and a global's whole
+   * type (the class's calls and accessors depend on it), null for a memory or a table (the class
+   * hands out the handle, whatever its limits).
+   */
+  private static String expectedType(ExportType export) {
+    return switch (export.type()) {
+      case FuncType f -> funcTypeLiteral(f);
+      case dev.kiln.runtime.GlobalType g -> "new dev.kiln.runtime.GlobalType(ValType." + g.content().name() + ", "
+          + g.mutable() + ")";
+      default -> "null";
+    };
   }
 
   private void writeInstantiate(String name) {

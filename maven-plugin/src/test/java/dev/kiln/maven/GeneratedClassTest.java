@@ -166,6 +166,64 @@ class GeneratedClassTest {
     }
   }
 
+  /** The module a class is generated for in {@link #anArtifactOfAnotherModuleIsRefusedNamingTheExport}. */
+  private static final String KERNELS = """
+      (module
+        (memory (export "memory") 1)
+        (global (export "count") (mut i32) (i32.const 0))
+        (func (export "gcd") (param i32 i32) (result i32) (local.get 0))
+        (func (export "div_mod") (param i32 i32) (result i32 i32) (local.get 0) (local.get 1)))
+      """;
+
+  /**
+   * A jar whose packed artifact is a sound, sealed artifact of another module than the class was
+   * generated for (as an attacker who can only swap a resource, or a build that mixed versions, would
+   * ship): each export whose type changed is one KilnException at load naming it and both types,
+   * never a call that reads a missing result as zero or a raw IllegalArgumentException later.
+   */
+  @Test
+  void anArtifactOfAnotherModuleIsRefusedNamingTheExport() throws Throwable {
+    Path original = dir.resolve("kernels.wat");
+    Files.writeString(original, KERNELS);
+    ModuleBuild.Roots roots = new ModuleBuild.Roots(dir.resolve("src"), dir.resolve("res"), dir.resolve("stamps"));
+    ModuleBuild.run(ModuleBuildTest.settings(original, "gen.Kernels"), roots);
+    Path classes = compile(roots.sources().resolve("gen/Kernels.java"));
+    try (URLClassLoader loader = new URLClassLoader(
+        new URL[] {classes.toUri().toURL(), roots.resources().toUri().toURL()}, getClass().getClassLoader())) {
+      try (AutoCloseable kernels = (AutoCloseable) loader.loadClass("gen.Kernels").getMethod("instantiate").invoke(null)) {
+        assertEquals(7, call(kernels, "gcd", 7, 3), "the artifact it was generated for loads");
+      }
+    }
+    List<String[]> swaps = List.of(
+        new String[] {KERNELS.replace("(result i32 i32) (local.get 0) (local.get 1)", "(result i32) (local.get 0)"),
+            "\"div_mod\" is FUNCTION (i32 i32) -> (i32) in the artifact, FUNCTION (i32 i32) -> (i32 i32) in the class"},
+        new String[] {KERNELS.replace("(param i32 i32) (result i32) (local.get 0)",
+            "(param i32 i32 i32) (result i32) (local.get 0)"),
+            "\"gcd\" is FUNCTION (i32 i32 i32) -> (i32) in the artifact, FUNCTION (i32 i32) -> (i32) in the class"},
+        new String[] {KERNELS.replace("(param i32 i32) (result i32) (local.get 0)", "(param i64 i64) (result i64) (local.get 0)"),
+            "\"gcd\" is FUNCTION (i64 i64) -> (i64)"},
+        new String[] {KERNELS.replace("(export \"gcd\")", "(export \"gcd2\")"), "\"gcd\" is missing"},
+        new String[] {KERNELS.replace("(mut i32) (i32.const 0)", "(mut i64) (i64.const 0)"), "\"count\" is GLOBAL"},
+        new String[] {KERNELS.replace("(memory (export \"memory\") 1)", "(memory 1) (table (export \"memory\") 1 funcref)"),
+            "\"memory\" is TABLE"});
+    for (int i = 0; i < swaps.size(); i++) {
+      Path other = dir.resolve("other" + i + ".wat");
+      Files.writeString(other, swaps.get(i)[0]);
+      ModuleBuild.Roots otherRoots = new ModuleBuild.Roots(dir.resolve("src" + i), dir.resolve("res" + i),
+          dir.resolve("stamps" + i));
+      ModuleBuild.run(ModuleBuildTest.settings(other, "gen.Kernels"), otherRoots);
+      try (URLClassLoader loader = new URLClassLoader(
+          new URL[] {classes.toUri().toURL(), otherRoots.resources().toUri().toURL()}, getClass().getClassLoader())) {
+        Class<?> swapped = loader.loadClass("gen.Kernels");
+        InvocationTargetException refused = assertThrows(InvocationTargetException.class,
+            () -> swapped.getMethod("module").invoke(null));
+        dev.kiln.runtime.KilnException cause = assertInstanceOf(dev.kiln.runtime.KilnException.class, refused.getCause());
+        assertTrue(cause.getMessage().startsWith("the artifact packed for Kernels does not fit it: export ")
+            && cause.getMessage().contains(swaps.get(i)[1]), cause.getMessage());
+      }
+    }
+  }
+
   private static Object call(Object target, String name, Object... args) throws Exception {
     Method method = Arrays.stream(target.getClass().getMethods())
         .filter(m -> m.getName().equals(name) && m.getParameterCount() == args.length).findFirst()

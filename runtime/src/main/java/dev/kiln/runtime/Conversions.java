@@ -31,16 +31,28 @@ final class Conversions {
   }
 
   static ValType valType(dev.kiln.artifact.info.ValType type) {
-    return ValType.valueOf(type.name());
+    return API_VAL_TYPES[type.ordinal()];
   }
+
+  /** The API's value type of each of the artifact's, by ordinal: the names are the same. */
+  private static final ValType[] API_VAL_TYPES = java.util.Arrays.stream(dev.kiln.artifact.info.ValType.values())
+      .map(t -> ValType.valueOf(t.name())).toArray(ValType[]::new);
 
   static dev.kiln.artifact.info.ValType valType(ValType type) {
     return dev.kiln.artifact.info.ValType.valueOf(type.name());
   }
 
   static FuncType funcType(dev.kiln.artifact.info.FuncType type) {
-    return new FuncType(type.params().stream().map(Conversions::valType).toList(),
-        type.results().stream().map(Conversions::valType).toList());
+    // Made for every function handle (a typed handle per request, issue 41): a loop, not a stream.
+    return new FuncType(valTypes(type.params()), valTypes(type.results()));
+  }
+
+  private static java.util.List<ValType> valTypes(java.util.List<dev.kiln.artifact.info.ValType> types) {
+    ValType[] api = new ValType[types.size()];
+    for (int i = 0; i < api.length; i++) {
+      api[i] = valType(types.get(i));
+    }
+    return java.util.List.of(api);
   }
 
   static dev.kiln.artifact.info.FuncType funcType(FuncType type) {
@@ -97,41 +109,61 @@ final class Conversions {
     return new GlobalType(valType(type.type()), type.mutable());
   }
 
-  static Val val(WasmValue value) {
+  /**
+   * A value of {@code store} as Java sees it: a funcref's address becomes the store's handle for
+   * it ({@link FunctionHandles}).
+   */
+  static Val val(WasmValue value, dev.kiln.loader.runtime.NativeStore store) {
     return switch (value) {
       case WasmValue.I32(int v) -> new Val.I32(v);
       case WasmValue.I64(long v) -> new Val.I64(v);
       case WasmValue.F32(float v) -> new Val.F32(v);
       case WasmValue.F64(double v) -> new Val.F64(v);
       case WasmValue.V128(long low, long high) -> new Val.V128(low, high);
-      case WasmValue.Ref(var type, long address) -> new Val.Ref(valType(type), address);
+      case WasmValue.Ref(var type, long address) -> new Val.Ref(valType(type), ref(type, address, store));
     };
   }
 
-  static WasmValue wasmValue(Val value) {
+  /**
+   * A value Java hands to {@code store}: a funcref's handle becomes the address it stands for.
+   *
+   * @throws IllegalArgumentException if a funcref handle is not one {@code store} gave out
+   */
+  static WasmValue wasmValue(Val value, dev.kiln.loader.runtime.NativeStore store) {
     return switch (value) {
       case Val.I32(int v) -> new WasmValue.I32(v);
       case Val.I64(long v) -> new WasmValue.I64(v);
       case Val.F32(float v) -> new WasmValue.F32(v);
       case Val.F64(double v) -> new WasmValue.F64(v);
       case Val.V128(long low, long high) -> new WasmValue.V128(low, high);
-      case Val.Ref(ValType type, long handle) -> new WasmValue.Ref(valType(type), handle);
+      case Val.Ref(ValType type, long handle) -> new WasmValue.Ref(valType(type), address(type, handle, store));
     };
   }
 
-  static List<Val> vals(List<WasmValue> values) {
+  /** The handle Java sees for reference {@code bits} of {@code type} in {@code store}. */
+  static long ref(dev.kiln.artifact.info.ValType type, long bits, dev.kiln.loader.runtime.NativeStore store) {
+    return type == dev.kiln.artifact.info.ValType.FUNCREF ? FunctionHandles.of(store).handle(bits) : bits;
+  }
+
+  /** The bits of reference {@code handle} of {@code type} that Java hands to {@code store}. */
+  static long address(ValType type, long handle, dev.kiln.loader.runtime.NativeStore store) {
+    return type == ValType.FUNCREF ? FunctionHandles.of(store).address(handle) : handle;
+  }
+
+  static List<Val> vals(List<WasmValue> values, dev.kiln.loader.runtime.NativeStore store) {
     List<Val> out = new ArrayList<>(values.size());
     for (WasmValue v : values) {
-      out.add(val(v));
+      out.add(val(v, store));
     }
     return out;
   }
 
-  static List<WasmValue> wasmValues(List<Val> values) {
+  static List<WasmValue> wasmValues(List<Val> values, dev.kiln.loader.runtime.NativeStore store) {
     List<WasmValue> out = new ArrayList<>(values.size());
     for (Val v : values) {
-      out.add(wasmValue(v));
+      out.add(wasmValue(v, store));
     }
     return out;
   }
+
 }

@@ -38,11 +38,6 @@ public final class DirectCall {
     this.results = func.type().results().size();
   }
 
-  /** Whether a function of {@code type} can be called this way: numbers only, at most 64 of each. */
-  static boolean supports(FuncType type) {
-    return DirectEntry.supports(Conversions.funcType(type));
-  }
-
   /**
    * The function's type.
    *

@@ -40,9 +40,9 @@ public final class Func {
   public List<Val> call(Val... args) {
     WasmValue[] values = new WasmValue[args.length];
     for (int i = 0; i < args.length; i++) {
-      values[i] = Conversions.wasmValue(args[i]);
+      values[i] = Conversions.wasmValue(args[i], function.store());
     }
-    return Conversions.vals(Failures.translated(() -> function.call(values)));
+    return Conversions.vals(Failures.translated(() -> function.call(values)), function.store());
   }
 
   /**
@@ -55,7 +55,7 @@ public final class Func {
    * @throws IllegalStateException if the instance was closed, or another thread is using the store
    */
   public DirectCall direct() {
-    if (!DirectCall.supports(type)) {
+    if (!dev.kiln.loader.runtime.DirectEntry.supports(function.type())) {
       throw new IllegalArgumentException("a direct call takes numbers only (at most 64), not " + type);
     }
     return new DirectCall(this, Failures.translated(() -> function.directEntry().orElse(null)));

@@ -41,7 +41,7 @@ public final class Global {
    * @throws IllegalStateException if the instance the global was reached through, or the store, is closed
    */
   public Val get() {
-    return origin.access("read a global", () -> Conversions.val(global.get()));
+    return origin.access("read a global", () -> Conversions.val(global.get(), global.store()));
   }
 
   /**
@@ -53,7 +53,7 @@ public final class Global {
    * @throws IllegalArgumentException if the value has another type, or is a funcref not of the store
    */
   public void set(Val value) {
-    origin.run("write a global", () -> global.set(Conversions.wasmValue(value)));
+    origin.run("write a global", () -> global.set(Conversions.wasmValue(value, global.store())));
   }
 
   GlobalInstance internal() {

@@ -53,7 +53,8 @@ public final class Linker {
     Objects.requireNonNull(body, "body");
     linker.defineFunction(module, name, Conversions.funcType(type),
         (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) ->
-            Conversions.wasmValues(body.call(new Caller(caller), Conversions.vals(args))));
+            Conversions.wasmValues(body.call(new Caller(caller), Conversions.vals(args, store.internal())),
+                store.internal()));
     return this;
   }
 

@@ -7,7 +7,9 @@ package dev.kiln.runtime;
  * 32 MiB guard, as any 32-bit memory reserves) instead of mapping memory of its own, and gives the
  * slot back when it is freed: the memory's pages are dropped with {@code madvise(MADV_DONTNEED)}
  * (they read as zero for the next instance), the VMContext zeroed; nothing is mapped or unmapped
- * per instance. Store limits ({@link Store.Builder}) still apply to each store's instances.
+ * per instance. Store limits ({@link Store.Builder}) still apply to each store's instances. The
+ * whole pool (memory regions and VMContext regions) is taken from the process's address-space
+ * budget when the engine is built.
  *
  * <p>What does not fit is refused when instantiated, with a {@link KilnException} naming the
  * limit: a module with more memories than a slot holds, a memory whose minimum is larger than
@@ -28,7 +30,8 @@ public record PoolingAllocation(int instances, int memoriesPerInstance, long max
   /**
    * Checks the sizes.
    *
-   * @throws IllegalArgumentException if a size is out of its range
+   * @throws IllegalArgumentException if a size is out of its range, or the address space the sizes
+   *     multiply to (memories and VMContexts of every slot) does not fit in a 64-bit byte count
    */
   public PoolingAllocation {
     if (maxMemoryBytes < 0 || maxMemoryBytes % PAGE != 0 || maxMemoryBytes > (1L << 32)) {

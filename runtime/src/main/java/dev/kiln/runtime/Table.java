@@ -42,7 +42,8 @@ public final class Table {
    * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
    */
   public Val.Ref get(long index) {
-    return new Val.Ref(elementType(), origin.access("read a table", () -> table.get(index)));
+    long bits = origin.access("read a table", () -> table.get(index));
+    return new Val.Ref(elementType(), Conversions.ref(table.type().elementType(), bits, table.store()));
   }
 
   /**
@@ -54,8 +55,8 @@ public final class Table {
    * @throws IllegalArgumentException if the value is of another type, or a funcref not of the store
    */
   public void set(long index, Val.Ref value) {
-    long handle = checked(value).handle();
-    origin.run("write a table", () -> table.set(index, handle));
+    long bits = bits(value);
+    origin.run("write a table", () -> table.set(index, bits));
   }
 
   /**
@@ -68,15 +69,16 @@ public final class Table {
    * @throws IllegalStateException if another thread is using the table's store
    */
   public long grow(long delta, Val.Ref init) {
-    long handle = checked(init).handle();
-    return origin.access("grow a table", () -> table.grow(delta, handle));
+    long bits = bits(init);
+    return origin.access("grow a table", () -> table.grow(delta, bits));
   }
 
-  private Val.Ref checked(Val.Ref value) {
+  /** The bits {@code value} stands for in the table's store, once its type is checked. */
+  private long bits(Val.Ref value) {
     if (value.type() != elementType()) {
       throw new IllegalArgumentException("a " + value.type() + " in a table of " + elementType());
     }
-    return value;
+    return Conversions.address(value.type(), value.handle(), table.store());
   }
 
   TableInstance internal() {

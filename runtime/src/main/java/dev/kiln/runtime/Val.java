@@ -217,8 +217,12 @@ public sealed interface Val {
   }
 
   /**
-   * A reference value: {@code handle} 0 is null; a funcref's handle is the address of the
-   * function's record in its store, checked before wasm code may call through it.
+   * A reference value: {@code handle} 0 is null. A funcref's handle is a number its store gave
+   * out for the function when the reference reached Java (a table slot, a global, a result or a
+   * host function's argument), never an address and never given out twice in the process: only
+   * that store takes it back, so a reference kept from another store, or from a closed one whose
+   * pool slot a new instance took, is refused with {@link IllegalArgumentException}. An
+   * externref's handle is the embedder's own opaque value.
    *
    * @param type {@link ValType#FUNCREF} or {@link ValType#EXTERNREF}
    * @param handle the reference, 0 for null

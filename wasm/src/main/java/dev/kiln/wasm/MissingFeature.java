@@ -11,10 +11,10 @@ package dev.kiln.wasm;
  */
 public enum MissingFeature {
   /**
-   * Garbage collection, the part that needs a GC heap: the struct and array instructions (0xFB
-   * 0..19) in code and constant expressions, refused after validation. Casts to a concrete
-   * function type (they need canonical type ids in the artifact) are refused with it. The GC types,
-   * ref.eq, i31, the conversions and casts to abstract and struct or array types are implemented.
+   * Garbage collection, the part the host boundary does not check yet: an import of a GC reference
+   * type, or an export through which the host could hand in a concrete struct or array reference
+   * (wasm.validate.GcBoundary), refused after validation. The GC types and every GC instruction
+   * are implemented.
    */
   GC("GC"),
   /**

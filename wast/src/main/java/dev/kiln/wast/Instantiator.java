@@ -174,6 +174,14 @@ final class Instantiator implements AutoCloseable {
   }
 
   /**
+   * What {@code word} is to the script's store: a struct or array object of its heap, or neither
+   * (also before the store exists).
+   */
+  NativeStore.ObjectKind objectKind(long word) {
+    return store == null ? NativeStore.ObjectKind.NONE : store.objectKind(word);
+  }
+
+  /**
    * The script's one store and linker, with the spectest module defined, made on first use: by the
    * first module, whose code settings (the same for every module of the script) say which table
    * representation the spectest table needs.

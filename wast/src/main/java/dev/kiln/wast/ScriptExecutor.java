@@ -388,7 +388,7 @@ public final class ScriptExecutor implements AutoCloseable {
     };
   }
 
-  private static Outcome compare(List<WastValue> expected, List<WasmValue> values, String expectedText) {
+  private Outcome compare(List<WastValue> expected, List<WasmValue> values, String expectedText) {
     List<String> got = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
       // an either's result is shown in the shape of its first alternative
@@ -402,7 +402,7 @@ public final class ScriptExecutor implements AutoCloseable {
       return new Failed(expectedText, got.toString());
     }
     for (int i = 0; i < values.size(); i++) {
-      if (WastValues.mismatch(expected.get(i), values.get(i)).isPresent()) {
+      if (WastValues.mismatch(expected.get(i), values.get(i), instantiator::objectKind).isPresent()) {
         return new Failed(expectedText, got.toString());
       }
     }

@@ -1,5 +1,7 @@
 package dev.kiln.wast;
 
+import dev.kiln.loader.runtime.NativeStore;
+import java.util.function.LongFunction;
 import dev.kiln.artifact.gc.ReferenceWord;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.wast.ScriptCommand.WastValue;
@@ -42,7 +44,8 @@ final class WastValues {
   /** The value types this runner passes and compares; another is skipped, with its name. */
   static boolean isKnown(String type) {
     return switch (type) {
-      case "i32", "i64", "f32", "f64", "v128", "funcref", "externref", ANY_NULL, EXTERN_ANY, HOST, ANY, EQ, I31 -> true;
+      case "i32", "i64", "f32", "f64", "v128", "funcref", "externref", ANY_NULL, EXTERN_ANY, HOST, ANY, EQ, I31, STRUCT,
+           ARRAY -> true;
       default -> false;
     };
   }
@@ -55,6 +58,9 @@ final class WastValues {
   static final String ANY = "anyref";
   static final String EQ = "eqref";
   static final String I31 = "i31ref";
+  /** {@code (ref.struct)}, {@code (ref.array)}: any struct or array object of the script's store. */
+  static final String STRUCT = "structref";
+  static final String ARRAY = "arrayref";
 
   /** Whether {@code type} is 32 bits wide (its bits live in the low half of a slot). */
   static boolean isNarrow(String type) {
@@ -63,7 +69,7 @@ final class WastValues {
 
   static boolean isReference(String type) {
     return switch (type) {
-      case "funcref", "externref", ANY_NULL, EXTERN_ANY, HOST, ANY, EQ, I31 -> true;
+      case "funcref", "externref", ANY_NULL, EXTERN_ANY, HOST, ANY, EQ, I31, STRUCT, ARRAY -> true;
       default -> false;
     };
   }
@@ -126,12 +132,16 @@ final class WastValues {
 
   /**
    * Whether a non-null result of no particular identity matches: {@code (ref.func)}, {@code
-   * (ref.extern)}, {@code (ref.any)} are any non-null word; {@code (ref.eq)} and {@code (ref.i31)}
-   * an i31 word (Kiln has no GC heap objects yet, so an eq value is an i31).
+   * (ref.extern)}, {@code (ref.any)} are any non-null word; {@code (ref.i31)} an i31 word, {@code
+   * (ref.struct)} and {@code (ref.array)} an object of that kind in the store's heap ({@code
+   * objects} tells), {@code (ref.eq)} either.
    */
-  private static boolean matchesAnyOf(String type, long bits) {
+  private static boolean matchesAnyOf(String type, long bits, LongFunction<NativeStore.ObjectKind> objects) {
     return switch (type) {
-      case EQ, I31 -> ReferenceWord.isI31(bits);
+      case I31 -> ReferenceWord.isI31(bits);
+      case EQ -> ReferenceWord.isI31(bits) || objects.apply(bits) != NativeStore.ObjectKind.NONE;
+      case STRUCT -> objects.apply(bits) == NativeStore.ObjectKind.STRUCT;
+      case ARRAY -> objects.apply(bits) == NativeStore.ObjectKind.ARRAY;
       default -> bits != 0;
     };
   }
@@ -142,9 +152,18 @@ final class WastValues {
    * @return empty when it matches, else what was expected, in words
    */
   static Optional<String> mismatch(WastValue expected, WasmValue actual) {
+    return mismatch(expected, actual, word -> NativeStore.ObjectKind.NONE);
+  }
+
+  /**
+   * Checks one result, asking {@code objects} what a reference word is in the script's store.
+   *
+   * @return empty when it matches, else what was expected, in words
+   */
+  static Optional<String> mismatch(WastValue expected, WasmValue actual, LongFunction<NativeStore.ObjectKind> objects) {
     if (!expected.alternatives().isEmpty()) {
       // (either ...): any one alternative is a match
-      boolean any = expected.alternatives().stream().anyMatch(a -> mismatch(a, actual).isEmpty());
+      boolean any = expected.alternatives().stream().anyMatch(a -> mismatch(a, actual, objects).isEmpty());
       return any ? Optional.empty() : Optional.of(describe(expected));
     }
     if (expected.type().equals("v128")) {
@@ -163,7 +182,8 @@ final class WastValues {
     String text = expected.value().getFirst();
     if (isReference(expected.type())) {
       boolean anyOf = text.equals("func") || text.equals("any");
-      boolean ok = anyOf ? matchesAnyOf(expected.type(), actual.bits()) : referenceBits(expected) == actual.bits();
+      boolean ok = anyOf ? matchesAnyOf(expected.type(), actual.bits(), objects)
+          : referenceBits(expected) == actual.bits();
       return ok ? Optional.empty() : Optional.of(describe(expected));
     }
     int width = isNarrow(expected.type()) ? 32 : 64;

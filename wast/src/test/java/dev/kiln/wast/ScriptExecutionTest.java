@@ -82,30 +82,63 @@ class ScriptExecutionTest {
   }
 
   /**
-   * The limit README and docs/ARCHITECTURE.md state for tail calls (red team 6, F1): under Kiln's
-   * caller-pops convention a {@code return_call} whose callee takes more stack-argument bytes than the
-   * caller received is an ordinary call and a return, so it keeps a frame. On x86-64 (System V: six
-   * integer argument registers, two of them the vmctx pair) four i64 parameters still fit in
-   * registers and a million mutual tail calls run flat; five spill one to the stack and exhaust it.
+   * Red team 6, F1: the tail-call proposal requires unbounded tail calls whatever the argument
+   * count. {@code $few} (2 parameters, all in registers) and {@code $many} (20, ints and floats
+   * interleaved: on x86-64 four integer and two float arguments on the stack, on AArch64 four and
+   * two as well) tail-call each other a million times. Under the old caller-pops convention the
+   * call into {@code $many} kept a frame and this exhausted the stack; callee-pops grows {@code
+   * $few}'s argument area in place instead. {@code $many} checks every argument it received, and
+   * the result counts the iterations, so a misplaced argument or a lost one fails too.
    */
   @Test
-  void aTailCallToACalleeWithMoreStackArgumentsKeepsAFrame() throws Exception {
-    FileReport report = run(Target.X86_64,
-        mutualTailCalls(4), "(assert_return (invoke \"a\" (i64.const 1000000)) (i64.const 4))",
-        mutualTailCalls(5), "(assert_exhaustion (invoke \"a\" (i64.const 1000000)) \"call stack exhausted\")",
-        "(assert_return (invoke \"a\" (i64.const 1000)) (i64.const 5))");
-    for (int line : new int[] {2, 4, 5}) {
-      assertSame(Passed.CLEAN, at(report, line), "line " + line);
+  void mutualTailRecursionThroughACalleeWithMoreStackArgumentsRunsInConstantStack() throws Exception {
+    List<org.junit.jupiter.api.function.Executable> checks = new java.util.ArrayList<>();
+    for (Target target : List.of(Target.X86_64, Target.AARCH64)) {
+      FileReport report = run(target, MUTUAL_TAIL_CALLS,
+          "(assert_return (invoke \"few\" (i64.const 1000000) (f64.const 0)) (i64.const 7) (f64.const 99000000))",
+          "(assert_return (invoke \"many\" " + manyArguments(3) + ") (i64.const 7) (f64.const 297))",
+          "(assert_trap (invoke \"many\" " + manyArguments(3).replace("(i64.const 13)", "(i64.const 14)")
+              + ") \"unreachable\")");
+      if (target == Target.AARCH64 && !Executors.canRun(dev.kiln.artifact.Target.AARCH64)) {
+        assertInstanceOf(Skipped.class, at(report, 2));
+        continue;
+      }
+      for (int line = 1; line <= 4; line++) {
+        int l = line;
+        checks.add(() -> assertSame(Passed.CLEAN, at(report, l), target + " line " + l));
+      }
     }
+    org.junit.jupiter.api.Assertions.assertAll(checks);
   }
 
-  /** {@code $a (param i64)} and {@code $b} of {@code k} i64 parameters tail-calling each other; returns k. */
-  private static String mutualTailCalls(int k) {
-    String extra = " (i64.const 1)".repeat(k - 1);
-    return "(module (func $a (export \"a\") (param i64) (result i64) (if (result i64) (i64.eqz (local.get 0))"
-        + " (then (i64.const " + k + ")) (else (return_call $b (local.get 0)" + extra + "))))"
-        + " (func $b (param" + " i64".repeat(k) + ") (result i64)"
-        + " (return_call $a (i64.sub (local.get 0) (i64.const 1)))))";
+  /**
+   * {@code $few (n, acc)} tail-calls {@code $many} with 20 arguments: i64 {@code n + 2k} and f64
+   * {@code 2k + 1} for k = 1..9 after {@code n, acc}; {@code $many} traps unless each integer is
+   * {@code n + 2k}, and tail-calls {@code $few (n - 1, acc + the nine floats)} (99 a round).
+   */
+  private static final String MUTUAL_TAIL_CALLS = "(module"
+      + " (func $few (export \"few\") (param $n i64) (param $acc f64) (result i64 f64)"
+      + "  (if (result i64 f64) (i64.eqz (local.get $n)) (then (i64.const 7) (local.get $acc))"
+      + "   (else (return_call $many (local.get $n) (local.get $acc)"
+      + java.util.stream.IntStream.rangeClosed(1, 9).mapToObj(k -> " (i64.add (local.get $n) (i64.const "
+          + 2 * k + ")) (f64.const " + (2 * k + 1) + ")").collect(java.util.stream.Collectors.joining())
+      + "))))"
+      + " (func $many (export \"many\") (param i64 f64" + " i64 f64".repeat(9) + ") (result i64 f64)"
+      + java.util.stream.IntStream.rangeClosed(1, 9).mapToObj(k -> " (if (i64.ne (local.get " + 2 * k
+          + ") (i64.add (local.get 0) (i64.const " + 2 * k + "))) (then unreachable))")
+          .collect(java.util.stream.Collectors.joining())
+      + "  (return_call $few (i64.sub (local.get 0) (i64.const 1)) (f64.add (local.get 1)"
+      + java.util.stream.IntStream.rangeClosed(1, 8).mapToObj(k -> " (f64.add (local.get " + (2 * k + 1) + ")")
+          .collect(java.util.stream.Collectors.joining())
+      + " (local.get 19)" + ")".repeat(8) + "))))";
+
+  /** The 20 arguments {@code $few} passes {@code $many} for {@code n} and an accumulator of 0. */
+  private static String manyArguments(int n) {
+    StringBuilder args = new StringBuilder("(i64.const " + n + ") (f64.const 0)");
+    for (int k = 1; k <= 9; k++) {
+      args.append(" (i64.const ").append(n + 2 * k).append(") (f64.const ").append(2 * k + 1).append(")");
+    }
+    return args.toString();
   }
 
   @Test

@@ -53,6 +53,12 @@ public final class ArtifactFileWriter {
   private ArtifactFileWriter() {}
 
   /**
+   * The most bytes handed to the JDK in one read or write of a file: the size of the native buffer
+   * it copies them through (and keeps for the thread).
+   */
+  public static final int IO_SLICE_BYTES = 1 << 20;
+
+  /**
    * Replaces {@code target} with {@code bytes} by writing a temporary file beside it and renaming
    * it over {@code target}; on failure the temporary file is deleted and {@code target} is as it was.
    */
@@ -74,9 +80,14 @@ public final class ArtifactFileWriter {
     Path temporary = createSibling(destination, creation);
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
+        // In slices: a channel writes a heap buffer through a native copy of what remains of it,
+        // which the JDK then caches for the thread (sun.nio.ch.Util's temporary direct buffers), so
+        // one write of a 70 MB artifact would hold 70 MB of native memory beside the heap.
+        for (int at = 0; at < bytes.length; at += IO_SLICE_BYTES) {
+          ByteBuffer buffer = ByteBuffer.wrap(bytes, at, Math.min(IO_SLICE_BYTES, bytes.length - at));
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
         }
         // Durable before it gets the name: after a crash the name holds the old file or all of the new one.
         channel.force(false);

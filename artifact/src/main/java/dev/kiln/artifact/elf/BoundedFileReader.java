@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 
 /**
  * Reads a file a user named as input (a module, a signing key): only a regular file, and at most a
@@ -28,28 +29,48 @@ public final class BoundedFileReader {
    *     {@code maxBytes}
    */
   public static byte[] read(Path file, int maxBytes, String what) throws IOException {
-    requireRegularFile(file, what);
+    long expected = requireRegularFile(file, what).size();
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(maxBytes);
-      if (bytes.length == maxBytes && in.read() >= 0) {
-        throw new FileSystemException(file.toString(), null, "larger than the " + maxBytes
-            + " bytes " + what + " may have");
+      // Read in slices into an array of the file's size: one read of the whole file would go
+      // through a native buffer of that size, which the JDK keeps for the thread (a 30 MB module,
+      // 30 MB of native memory for the rest of the compile; ArtifactFileWriter.IO_SLICE_BYTES).
+      byte[] bytes = new byte[(int) Math.min(expected, maxBytes)];
+      int size = 0;
+      while (true) {
+        if (size == bytes.length) {
+          int next = in.read(); // the file may have grown since its size was read
+          if (next < 0) {
+            return bytes;
+          }
+          if (size == maxBytes) {
+            throw new FileSystemException(file.toString(), null, "larger than the " + maxBytes
+                + " bytes " + what + " may have");
+          }
+          bytes = Arrays.copyOf(bytes, (int) Math.min(maxBytes, Math.max(size + 1L, 2L * size)));
+          bytes[size++] = (byte) next;
+          continue;
+        }
+        int n = in.read(bytes, size, Math.min(ArtifactFileWriter.IO_SLICE_BYTES, bytes.length - size));
+        if (n < 0) {
+          return Arrays.copyOf(bytes, size); // the file shrank since its size was read
+        }
+        size += n;
       }
-      return bytes;
     }
   }
 
   /**
    * Checks that {@code file} is a regular file before anything opens it (opening a FIFO for reading
-   * waits for a writer).
+   * waits for a writer), and returns its attributes.
    *
    * @throws FileSystemException naming the file and what it is instead
    */
-  public static void requireRegularFile(Path file, String what) throws IOException {
+  public static BasicFileAttributes requireRegularFile(Path file, String what) throws IOException {
     BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
     if (!attributes.isRegularFile()) {
       throw new FileSystemException(file.toString(), null, "not a regular file, so not read as " + what
           + (attributes.isDirectory() ? " (a directory)" : " (a device, FIFO or socket)"));
     }
+    return attributes;
   }
 }

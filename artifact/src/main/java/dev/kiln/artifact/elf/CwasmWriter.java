@@ -11,6 +11,8 @@ import dev.kiln.artifact.tables.InlineMapBuilder;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.tables.HandlerTableBuilder;
 import dev.kiln.artifact.tables.TrapTableBuilder;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -95,10 +97,11 @@ public final class CwasmWriter {
 
   /**
    * Records a handler site: the call returning to {@code returnOffset} lands at {@code
-   * landingOffset} when an exception unwinds through it; return offsets must increase.
+   * landingOffset} when an exception unwinds through it, its frame {@code frameBelowFp} bytes deep
+   * below the frame pointer; return offsets must increase.
    */
-  public CwasmWriter handler(int returnOffset, int landingOffset) {
-    handlers.add(returnOffset, landingOffset);
+  public CwasmWriter handler(int returnOffset, int landingOffset, int frameBelowFp) {
+    handlers.add(returnOffset, landingOffset, frameBelowFp);
     maxTableOffset = Math.max(maxTableOffset, Math.max(returnOffset, landingOffset));
     return this;
   }
@@ -278,10 +281,16 @@ public final class CwasmWriter {
     return h.toByteArray();
   }
 
-  /** {@code .strtab}: a leading NUL, then each symbol name NUL-terminated, in function order. */
+  /**
+   * {@code .strtab}: a leading NUL, then each symbol name NUL-terminated, in function order. This
+   * loop and {@link #symbolTable}'s poll the compile's deadline as the linker's loop over the same
+   * functions does: there is one symbol a function, and the module chooses how many.
+   */
   private byte[] symbolNames() {
     ByteSink s = new ByteSink().u8(0);
+    long written = 0;
     for (Symbol sym : symbols) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, written++);
       s.bytes(sym.name().getBytes(StandardCharsets.UTF_8)).u8(0);
     }
     return s.toByteArray();
@@ -296,7 +305,9 @@ public final class CwasmWriter {
     s.bytes(new byte[Elf.SYM_SIZE]);
     s.u32(0).u8(Elf.STB_LOCAL << 4 | Elf.STT_SECTION).u8(0).u16(textIndex).u64(0).u64(0);
     int nameOffset = 1;
+    long written = 0;
     for (Symbol sym : symbols) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, written++);
       s.u32(nameOffset).u8(Elf.STB_LOCAL << 4 | Elf.STT_FUNC).u8(0).u16(textIndex)
           .u64(sym.start()).u64(sym.length());
       nameOffset += sym.name().getBytes(StandardCharsets.UTF_8).length + 1;

@@ -2,7 +2,8 @@ package dev.kiln.artifact.gc;
 
 /**
  * The encoding of an any- or extern-hierarchy reference in one 64-bit word (this package's
- * documentation explains the choice): 0 null, bit 0 set an i31, anything else a host reference.
+ * documentation explains the choice): 0 null, bit 0 set an i31, an 8-aligned address inside the
+ * store's GC heap a struct or array object, anything else a host reference.
  */
 public final class ReferenceWord {
   /** The word of a null reference. */

@@ -111,6 +111,31 @@ public sealed interface ConstInstr {
     }
   }
 
+  /**
+   * An allocating GC instruction (WebAssembly 3.0 spec 3.3.10: {@code struct.new}, {@code
+   * struct.new_default}, {@code array.new}, {@code array.new_default}, {@code array.new_fixed}):
+   * pops {@code operands} values (the fields, the element and length, the length, the elements)
+   * and pushes the new object of type {@code typeIndex}. Stored as the byte 0xFB, the sub-opcode,
+   * then the type index and the operand count as u32s.
+   */
+  record GcNew(int subOpcode, int typeIndex, int operands) implements ConstInstr {
+    public static final int STRUCT_NEW = 0;
+    public static final int STRUCT_NEW_DEFAULT = 1;
+    public static final int ARRAY_NEW = 6;
+    public static final int ARRAY_NEW_DEFAULT = 7;
+    public static final int ARRAY_NEW_FIXED = 8;
+
+    @Override
+    public int opcode() {
+      return RefI31.OPCODE;
+    }
+
+    /** Whether it makes a struct (else an array). */
+    public boolean struct() {
+      return subOpcode == STRUCT_NEW || subOpcode == STRUCT_NEW_DEFAULT;
+    }
+  }
+
   /** An integer add, sub or mul popping two operands (extended-const proposal). */
   record Binary(Op op) implements ConstInstr {
     public Binary {

@@ -1,5 +1,6 @@
 package dev.kiln.artifact.info;
 
+import dev.kiln.wasm.module.PackedInts;
 import java.util.List;
 
 /**
@@ -9,10 +10,18 @@ import java.util.List;
 public sealed interface ElementItems {
   int size();
 
-  /** Function indices, each standing for {@code ref.func i}. */
+  /**
+   * Function indices, each standing for {@code ref.func i}, packed ({@link PackedInts}: four bytes
+   * an item, as the decoder keeps them; one segment may hold as many items as its file has bytes).
+   */
   record Functions(List<Integer> indices) implements ElementItems {
     public Functions {
-      indices = List.copyOf(indices);
+      indices = PackedInts.copyOf(indices);
+    }
+
+    /** The function index of item {@code item}, unboxed. */
+    public int function(int item) {
+      return ((PackedInts) indices).getInt(item);
     }
 
     @Override

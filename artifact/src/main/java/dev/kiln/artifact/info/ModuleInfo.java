@@ -2,6 +2,9 @@ package dev.kiln.artifact.info;
 
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.VmShape;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +65,13 @@ public record ModuleInfo(
     PreciseTypes precise,
     Map<Integer, ConstExpr> tableInitialisers) {
 
+  /**
+   * The stage whose compile deadline the cross-reference checks poll: {@link ModuleInfoDecoder}
+   * binds the load's; unbound, it is the assembly's, where the compiler builds the info it writes.
+   * Declared before {@link #EMPTY}, whose construction during the class's initialisation reads it.
+   */
+  static final ScopedValue<Phase> CHECKED_IN = ScopedValue.newInstance();
+
   public ModuleInfo {
     types = List.copyOf(types);
     imports = List.copyOf(imports);
@@ -78,13 +88,14 @@ public record ModuleInfo(
     // The decoder's table is immutable and ordered already, and makes its strings only when read.
     functionNames = functionNames instanceof FunctionNameTable decoded ? decoded
         : Collections.unmodifiableSortedMap(new TreeMap<>(functionNames));
+    List<dev.kiln.wasm.types.SubType> objectTypes = precise == null ? List.of() : precise.section().subTypes();
     new Checker(types, imports, functionTypes, tables, memories, globals, exports, start, elements, data, escaping,
-        functionNames, tags).run();
+        functionNames, tags, objectTypes).run();
     Objects.requireNonNull(precise, "precise").check(types, tableTypes(imports, tables), globalTypes(imports, globals));
     tableInitialisers = Collections.unmodifiableSortedMap(new TreeMap<>(tableInitialisers));
     ExprChecker initialisers = new ExprChecker(functionTypes.size() + (int) imports.stream()
         .filter(i -> i.desc() instanceof ImportDesc.Function).count(), globalTypes(imports, globals).size(),
-        new HashSet<>(escaping));
+        escapeSet(escaping), objectTypes);
     for (Map.Entry<Integer, ConstExpr> init : tableInitialisers.entrySet()) {
       index(init.getKey(), tables.size(), "initialised table");
       initialisers.check(init.getValue(), "initialiser of table " + init.getKey());
@@ -254,7 +265,7 @@ public record ModuleInfo(
   private record Checker(List<FuncType> types, List<Import> imports, List<Integer> functionTypes,
       List<TableType> tables, List<MemoryType> memories, List<Global> globals, List<Export> exports,
       OptionalInt start, List<ElementSegment> elements, List<DataSegment> data, List<Integer> escaping,
-      Map<Integer, String> functionNames, List<Integer> tags) {
+      Map<Integer, String> functionNames, List<Integer> tags, List<dev.kiln.wasm.types.SubType> objectTypes) {
 
     /** A tag's type exists and has no results (WebAssembly 3.0 spec 3.2.x, tag types). */
     private void tagType(int typeIndex, String what) {
@@ -272,22 +283,25 @@ public record ModuleInfo(
       return (int) total;
     }
 
-    private long imported(ExternKind kind) {
-      return imports.stream().filter(i -> i.desc().kind() == kind).count();
-    }
-
     void run() {
+      Polls polls = new Polls();
+      long[] imported = new long[ExternKind.values().length];
+      for (Import i : imports) {
+        polls.next();
+        imported[i.desc().kind().ordinal()]++;
+      }
       count(types, 0, "types");
       count(imports, 0, "imports");
       count(exports, 0, "exports");
       count(elements, 0, "element segments");
       count(data, 0, "data segments");
-      int functions = count(functionTypes, imported(ExternKind.FUNCTION), "functions");
-      int tableCount = count(tables, imported(ExternKind.TABLE), "tables");
-      int memoryCount = count(memories, imported(ExternKind.MEMORY), "memories");
-      int globalCount = count(globals, imported(ExternKind.GLOBAL), "globals");
-      int tagCount = count(tags, imported(ExternKind.TAG), "tags");
+      int functions = count(functionTypes, imported[ExternKind.FUNCTION.ordinal()], "functions");
+      int tableCount = count(tables, imported[ExternKind.TABLE.ordinal()], "tables");
+      int memoryCount = count(memories, imported[ExternKind.MEMORY.ordinal()], "memories");
+      int globalCount = count(globals, imported[ExternKind.GLOBAL.ordinal()], "globals");
+      int tagCount = count(tags, imported[ExternKind.TAG.ordinal()], "tags");
       for (Import i : imports) {
+        polls.next();
         if (i.desc() instanceof ImportDesc.Function f) {
           index(f.typeIndex(), types.size(), "type of imported function " + i.module() + "." + i.name());
         }
@@ -296,24 +310,28 @@ public record ModuleInfo(
         }
       }
       for (int t = 0; t < tags.size(); t++) {
+        polls.next();
         tagType(tags.get(t), "defined tag " + t);
       }
       for (int f = 0; f < functionTypes.size(); f++) {
+        polls.next();
         index(functionTypes.get(f), types.size(), "type of defined function " + f);
       }
-      Set<Integer> escapes = new HashSet<>();
+      BitSet escapes = new BitSet();
       int previous = -1;
       for (int f : escaping) {
+        polls.next();
         index(f, functions, "escaping function");
         if (f <= previous) {
           throw new IllegalArgumentException("escaping function " + f + " listed after " + previous
               + " (the list is ascending, one entry per function)");
         }
         previous = f;
-        escapes.add(f);
+        escapes.set(f);
       }
       Set<String> exportNames = new HashSet<>();
       for (Export e : exports) {
+        polls.next();
         if (!exportNames.add(e.name())) {
           throw new IllegalArgumentException("two exports named \"" + e.name() + "\"");
         }
@@ -338,11 +356,13 @@ public record ModuleInfo(
           throw new IllegalArgumentException("start function " + s + " must have type [] -> [] (spec 2.5.9)");
         }
       }
-      ExprChecker exprs = new ExprChecker(functions, globalCount, escapes);
+      ExprChecker exprs = new ExprChecker(functions, globalCount, escapes, objectTypes);
       for (Global g : globals) {
+        polls.next();
         exprs.check(g.init(), "global initialiser");
       }
       for (int i = 0; i < elements.size(); i++) {
+        polls.next();
         ElementSegment seg = elements.get(i);
         String what = "element segment " + i;
         if (seg.mode() == SegmentMode.ACTIVE) {
@@ -351,19 +371,23 @@ public record ModuleInfo(
         }
         switch (seg.items()) {
           case ElementItems.Functions fs -> {
-            for (int f : fs.indices()) {
+            for (int k = 0; k < fs.size(); k++) {
+              polls.next();
+              int f = fs.function(k);
               index(f, functions, what + " item");
               requireEscapes(escapes, f, "in " + what);
             }
           }
           case ElementItems.Expressions es -> {
             for (ConstExpr e : es.exprs()) {
+              polls.next();
               exprs.check(e, what + " item");
             }
           }
         }
       }
       for (int i = 0; i < data.size(); i++) {
+        polls.next();
         DataSegment seg = data.get(i);
         if (seg.mode() == SegmentMode.ACTIVE) {
           index(seg.memoryIndex(), memoryCount, "data segment " + i + " memory");
@@ -371,6 +395,7 @@ public record ModuleInfo(
         }
       }
       for (int f : functionNames.keySet()) {
+        polls.next();
         index(f, functions, "named function");
       }
     }
@@ -386,6 +411,20 @@ public record ModuleInfo(
     }
   }
 
+  /**
+   * Polls the deadline once every {@link CompileDeadline#POLL_INTERVAL} items of the checks' loops,
+   * as the decoder polls the reading of the same records: their number is the module's to choose
+   * (an element segment may hold as many items as its file has bytes).
+   */
+  private static final class Polls {
+    private final Phase phase = CHECKED_IN.orElse(Phase.ASSEMBLY);
+    private long items;
+
+    void next() {
+      CompileDeadline.pollCounted(phase, items++);
+    }
+  }
+
   private static int index(int index, int bound, String what) {
     if (index < 0 || index >= bound) {
       throw new IllegalArgumentException(what + ": index " + Integer.toUnsignedString(index) + " out of range (" + bound
@@ -394,8 +433,15 @@ public record ModuleInfo(
     return index;
   }
 
-  private static void requireEscapes(Set<Integer> escapes, int function, String how) {
-    if (!escapes.contains(function)) {
+  /** The functions of {@code escaping} as a set read without boxing (a check per element item). */
+  private static BitSet escapeSet(List<Integer> escaping) {
+    BitSet set = new BitSet();
+    escaping.forEach(set::set);
+    return set;
+  }
+
+  private static void requireEscapes(BitSet escapes, int function, String how) {
+    if (function < 0 || !escapes.get(function)) {
       throw new IllegalArgumentException("function " + function + " is " + how + " but has no VMFuncRef (not escaping)");
     }
   }
@@ -404,7 +450,8 @@ public record ModuleInfo(
    * Checks a constant expression's indices and that it is a well-formed stack program leaving exactly
    * one value, so the loader's evaluator can run it without further checks.
    */
-  private record ExprChecker(int functions, int globals, Set<Integer> escapes) {
+  private record ExprChecker(int functions, int globals, BitSet escapes,
+      List<dev.kiln.wasm.types.SubType> objectTypes) {
     void check(ConstExpr expr, String what) {
       int depth = 0;
       for (ConstInstr instr : expr.instructions()) {
@@ -416,7 +463,13 @@ public record ModuleInfo(
           index(r.functionIndex(), functions, what + " ref.func");
           requireEscapes(escapes, r.functionIndex(), "named by ref.func in " + what);
         }
-        if (instr instanceof ConstInstr.RefI31) {
+        if (instr instanceof ConstInstr.GcNew g) {
+          int operands = gcOperands(g, what);
+          if (depth < operands) {
+            throw new IllegalArgumentException(what + ": " + instr + " needs " + operands + " operands");
+          }
+          depth = depth - operands + 1;
+        } else if (instr instanceof ConstInstr.RefI31) {
           // an operator of one operand: the depth stays
           if (depth < 1) {
             throw new IllegalArgumentException(what + ": " + instr + " needs an operand");
@@ -433,6 +486,27 @@ public record ModuleInfo(
       if (depth != 1) {
         throw new IllegalArgumentException(what + " leaves " + depth + " values, expected 1");
       }
+    }
+
+    /**
+     * How many operands {@code g} pops, checked against its type: a struct type for the struct
+     * instructions (one operand per field for struct.new), an array type for the array ones.
+     */
+    private int gcOperands(ConstInstr.GcNew g, String what) {
+      index(g.typeIndex(), objectTypes.size(), what + " type of " + g);
+      dev.kiln.wasm.types.CompositeType type = objectTypes.get(g.typeIndex()).composite();
+      int expected = switch (type) {
+        case dev.kiln.wasm.types.StructType s when g.subOpcode() == ConstInstr.GcNew.STRUCT_NEW -> s.fields().size();
+        case dev.kiln.wasm.types.StructType s when g.subOpcode() == ConstInstr.GcNew.STRUCT_NEW_DEFAULT -> 0;
+        case dev.kiln.wasm.types.ArrayType a when g.subOpcode() == ConstInstr.GcNew.ARRAY_NEW -> 2;
+        case dev.kiln.wasm.types.ArrayType a when g.subOpcode() == ConstInstr.GcNew.ARRAY_NEW_DEFAULT -> 1;
+        case dev.kiln.wasm.types.ArrayType a when g.subOpcode() == ConstInstr.GcNew.ARRAY_NEW_FIXED -> g.operands();
+        default -> throw new IllegalArgumentException(what + ": " + g + " does not fit type " + type);
+      };
+      if (g.operands() != expected) {
+        throw new IllegalArgumentException(what + ": " + g + " must pop " + expected + " operands");
+      }
+      return expected;
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.kiln.artifact.internal.SectionReader;
 import dev.kiln.artifact.vm.VmShape;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
+import dev.kiln.wasm.module.PackedInts;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.SubType;
@@ -149,8 +150,8 @@ public final class ModuleInfoDecoder {
     Map<Integer, String> names = functionNames(count("function names", 8));
     OptionalInt startFunction = start == InfoFormat.NO_START ? OptionalInt.empty() : OptionalInt.of(start);
     if (at == in.size()) {
-      return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports, startFunction,
-          elements, data, escaping, names, tags);
+      return checkedOnLoad(() -> new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports,
+          startFunction, elements, data, escaping, names, tags));
     }
     PreciseTypes precise = preciseTypes();
     int initialised = count("table initialisers", 8);
@@ -164,8 +165,13 @@ public final class ModuleInfoDecoder {
     if (at != in.size()) {
       throw in.corrupt(at, (in.size() - at) + " bytes after the last record");
     }
-    return new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports, startFunction,
-        elements, data, escaping, names, tags, precise, tableInitialisers);
+    return checkedOnLoad(() -> new ModuleInfo(types, imports, functionTypes, tables, memories, globals, exports,
+        startFunction, elements, data, escaping, names, tags, precise, tableInitialisers));
+  }
+
+  /** {@code make}, whose cross-reference checks poll the load's deadline as this decoder does. */
+  private static ModuleInfo checkedOnLoad(java.util.function.Supplier<ModuleInfo> make) {
+    return ScopedValue.where(ModuleInfo.CHECKED_IN, Phase.LOAD).call(make::get);
   }
 
   /** The optional last part ({@link PreciseTypes}); ModuleInfo checks it against the representations. */
@@ -335,11 +341,11 @@ public final class ModuleInfoDecoder {
     ElementItems items = switch (itemsKind) {
       case InfoFormat.ITEMS_FUNCTIONS -> {
         int n = count(what + " items", 4);
-        List<Integer> functions = new ArrayList<>(n);
+        PackedInts.Builder functions = new PackedInts.Builder(n);
         for (int k = 0; k < n; k++) {
           functions.add(u32(what + " function"));
         }
-        yield new ElementItems.Functions(functions);
+        yield new ElementItems.Functions(functions.build());
       }
       case InfoFormat.ITEMS_EXPRESSIONS -> {
         int n = count(what + " items", 5);
@@ -401,10 +407,14 @@ public final class ModuleInfoDecoder {
         }
         case ConstInstr.RefI31.OPCODE -> {
           int sub = u8(what + " 0xFB sub-opcode");
-          if (sub != ConstInstr.RefI31.SUB_OPCODE) {
-            throw corrupt(what + " opcode 0xfb 0x" + Integer.toHexString(sub) + " is not allowed in a constant expression");
-          }
-          yield new ConstInstr.RefI31();
+          yield switch (sub) {
+            case ConstInstr.RefI31.SUB_OPCODE -> new ConstInstr.RefI31();
+            case ConstInstr.GcNew.STRUCT_NEW, ConstInstr.GcNew.STRUCT_NEW_DEFAULT, ConstInstr.GcNew.ARRAY_NEW,
+                ConstInstr.GcNew.ARRAY_NEW_DEFAULT, ConstInstr.GcNew.ARRAY_NEW_FIXED ->
+                new ConstInstr.GcNew(sub, u32(what + " type index"), u32(what + " operand count"));
+            default -> throw corrupt(what + " opcode 0xfb 0x" + Integer.toHexString(sub)
+                + " is not allowed in a constant expression");
+          };
         }
         default -> new ConstInstr.Binary(ConstInstr.Op.ofOpcode(opcode)
             .orElseThrow(() -> corrupt(what + " opcode 0x" + Integer.toHexString(opcode)

@@ -84,9 +84,9 @@ public final class ModuleInfoEncoder {
         case ElementItems.Functions fs -> {
           out.u8(InfoFormat.ITEMS_FUNCTIONS).u32(fs.size());
           // one segment may hold as many items as the module had bytes: each counts as a record
-          for (int index : fs.indices()) {
+          for (int k = 0; k < fs.size(); k++) {
             nextRecord();
-            out.u32(index);
+            out.u32(fs.function(k));
           }
         }
         case ElementItems.Expressions es -> {
@@ -233,6 +233,7 @@ public final class ModuleInfoEncoder {
         case ConstInstr.RefNull r -> out.u8(r.type().code());
         case ConstInstr.RefFunc r -> out.u32(r.functionIndex());
         case ConstInstr.RefI31 r -> out.u8(ConstInstr.RefI31.SUB_OPCODE);
+        case ConstInstr.GcNew g -> out.u8(g.subOpcode()).u32(g.typeIndex()).u32(g.operands());
         case ConstInstr.Binary b -> { }
       }
     }

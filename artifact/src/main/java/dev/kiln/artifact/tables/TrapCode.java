@@ -65,7 +65,19 @@ public enum TrapCode {
   NULL_I31_REFERENCE(32, "null i31 reference"),
   /** ref.cast of a value that is not of the target type. */
   CAST_FAILURE(33, "cast failure"),
-  // Exception handling (WebAssembly 3.0); numbered from 48 so that GC's codes can follow 33.
+  /** struct.get, struct.set of null (WebAssembly 3.0 spec 4.4.x). */
+  NULL_STRUCTURE_REFERENCE(34, "null structure reference"),
+  /** array.get/set/len/fill/copy/init of null. */
+  NULL_ARRAY_REFERENCE(35, "null array reference"),
+  /** An array access, fill, copy or init outside the array's length. */
+  ARRAY_OUT_OF_BOUNDS(36, "out of bounds array access"),
+  /**
+   * struct.new or array.new found no room in the store's GC heap within its limits
+   * (StoreLimits#maxMemoryBytes, and the heap's reservation). Not a spec text: the spec lets an
+   * allocation fail for lack of resources, and names no message.
+   */
+  GC_HEAP_EXHAUSTED(37, "out of memory: GC heap exhausted"),
+  // Exception handling (WebAssembly 3.0); numbered from 48, clear of GC's 34-37.
   /**
    * A wasm exception no wasm frame caught before the innermost entry from the host (exception
    * handling, WebAssembly 3.0): raised by the throw stub; the runtime reports it with the exception's

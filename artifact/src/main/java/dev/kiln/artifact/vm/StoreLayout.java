@@ -40,13 +40,16 @@ import java.util.List;
  *   616     memory_bytes_limit    8  loader, once (StoreLimits)    the same
  *   624     table_elements_used   8  loader                        loader
  *   632     table_elements_limit  8  loader, once (StoreLimits)    loader
- *   640     type_displays    8  loader, once                    call_indirect of non-final types
- *   648     exception_new    8  loader, once                    exception_new's trampoline
- *   656     exception_throw  8  loader, once                    the throw stub
- *   664     throw_sp         8  throw stub                      the unwinder
- *   672     resume_pc/sp/fp  24 the unwinder                    the throw stub: where to resume
- *   696     caught_exception 8  the unwinder                    the landing pad
- *   704     (size)
+ *   640     type_displays    8     loader, once                    call_indirect, casts
+ *   648     gc_heap_base     8     loader (first GC module)        casts: is a word a heap object
+ *   656     gc_heap_top      8     loader; compiled allocation     allocation, casts
+ *   664     gc_heap_end      8     loader; compiled allocation     allocation (accounted end)
+ *   672     gc_heap_limit    8     loader (first GC module)        allocation (reservation end)
+ *   680     exception_new    8     loader, once                    exception_new's trampoline
+ *   688     exception_throw  8     loader, once                    the throw stub
+ *   696     resume_pc/sp/fp  24    the unwinder                    the throw stub: where to resume
+ *   720     caught_exception 8     the unwinder                    the landing pad
+ *   736     (size, after 8 bytes of padding)
  * </pre>
  *
  * <p>The last three fields serve {@link ExecutionLimits} and come after the backtrace so that the
@@ -140,23 +143,40 @@ public final class StoreLayout {
   public static final int TYPE_DISPLAY_CHUNK_BITS = 10;
 
   /**
+   * The store's GC heap ({@code artifact.gc.ObjectLayout}): the first byte of its reservation
+   * (u64), 0 while the store has none. Objects live in {@code [gc_heap_base, gc_heap_top)}.
+   */
+  public static final int GC_HEAP_BASE = TYPE_DISPLAYS + 8;
+  /** Where the next object goes (u64): compiled allocation bumps it. */
+  public static final int GC_HEAP_TOP = GC_HEAP_BASE + 8;
+  /**
+   * The end of the heap's accounted part (u64): bytes below it count in {@link
+   * #MEMORY_BYTES_USED}; an allocation past it first accounts more, whole chunks at a time.
+   */
+  public static final int GC_HEAP_END = GC_HEAP_TOP + 8;
+  /** The end of the heap's reservation (u64): no allocation goes past it. */
+  public static final int GC_HEAP_LIMIT = GC_HEAP_END + 8;
+
+  /**
    * The runtime's {@code exception_new} (u64 function pointer, {@link Builtin#EXCEPTION_NEW}): set
    * by the loader once per store, called by that builtin's trampoline.
    */
-  public static final int EXCEPTION_NEW = TYPE_DISPLAYS + 8;
+  public static final int EXCEPTION_NEW = GC_HEAP_LIMIT + 8;
   /**
    * The runtime's unwinder (u64 function pointer, C ABI {@code int f(vmctx, exception)}), which the
-   * throw stub calls ({@link Builtin#THROW}): it walks the frame-pointer chain from {@link #TRAP_PC},
-   * {@link #TRAP_FP} and {@link #THROW_SP}, and returns 1 with the landing pad in the {@code resume_*}
+   * throw stub calls ({@link Builtin#THROW}): it walks the frame-pointer chain from {@link #TRAP_PC}
+   * and {@link #TRAP_FP}, and returns 1 with the landing pad in the {@code resume_*}
    * fields and the exception in {@link #CAUGHT_EXCEPTION}, or 0 when no wasm frame up to the
    * innermost entry catches.
    */
   public static final int EXCEPTION_THROW = EXCEPTION_NEW + 8;
-  /** The throwing frame's stack pointer once its call of the throw stub has returned (u64; throw stub). */
-  public static final int THROW_SP = EXCEPTION_THROW + 8;
   /** The landing pad the throw stub jumps to (u64; the unwinder). */
-  public static final int RESUME_PC = THROW_SP + 8;
-  /** The stack pointer of the frame that catches, as at its call's return (u64; the unwinder). */
+  public static final int RESUME_PC = EXCEPTION_THROW + 8;
+  /**
+   * The stack pointer of the frame that catches (u64; the unwinder): its frame pointer minus its
+   * frame's size below it ({@code .kiln.handlers}), where the body keeps it (callee-pops), whatever
+   * the frames above it left on the stack.
+   */
   public static final int RESUME_SP = RESUME_PC + 8;
   /** The frame pointer of the frame that catches (u64; the unwinder). */
   public static final int RESUME_FP = RESUME_SP + 8;
@@ -187,9 +207,13 @@ public final class StoreLayout {
       new VmField("table_elements_used", TABLE_ELEMENTS_USED, 8),
       new VmField("table_elements_limit", TABLE_ELEMENTS_LIMIT, 8),
       new VmField("type_displays", TYPE_DISPLAYS, 8),
+      new VmField("gc_heap_base", GC_HEAP_BASE, 8),
+      new VmField("gc_heap_top", GC_HEAP_TOP, 8),
+      new VmField("gc_heap_end", GC_HEAP_END, 8),
+      new VmField("gc_heap_limit", GC_HEAP_LIMIT, 8),
+
       new VmField("exception_new", EXCEPTION_NEW, 8),
       new VmField("exception_throw", EXCEPTION_THROW, 8),
-      new VmField("throw_sp", THROW_SP, 8),
       new VmField("resume_pc", RESUME_PC, 8),
       new VmField("resume_sp", RESUME_SP, 8),
       new VmField("resume_fp", RESUME_FP, 8),

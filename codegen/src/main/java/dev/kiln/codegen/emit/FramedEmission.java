@@ -1,11 +1,18 @@
 package dev.kiln.codegen.emit;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
+import dev.kiln.codegen.regalloc.MachineEnv;
+import dev.kiln.codegen.regalloc.PReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.TrapCode;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The emission of a wasm function in its frame, the same on every ISA: the frame's shape ({@link
@@ -22,6 +29,34 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
   /** Where its spill slots sit, from the stack pointer of its body. */
   protected final SpillArea spills;
 
+  /**
+   * An ISA's frame as emission needs it: the registers the allocator hands out, the callee-saved
+   * ones a frame saves when the allocation writes them ({@code preg} names one as the allocator
+   * does), how the ISA lays out a frame for them and its local bytes, and the code around the body.
+   */
+  public record Isa<R>(MachineEnv env, List<R> calleeSaved, Function<R, PReg> preg,
+      BiFunction<List<R>, Integer, Frame<R>> frameOf, FrameCode<R> code) {}
+
+  /** Makes the ISA's emission of {@code vc} with the allocation and frame of {@code allocated}. */
+  @FunctionalInterface
+  public interface Opener<I extends VCodeInst, R> {
+    FramedEmission<I, R> open(VCode<I> vc, Allocated<R> allocated);
+  }
+
+  /**
+   * Allocates the registers of {@code vc}, whose calls need {@code outgoingBytes} of outgoing area
+   * and whose incoming stack arguments and tail calls need {@code arguments}, lays out its frame ({@link FunctionEmission#allocate}; {@code check} runs the allocation
+   * checker), and emits it in the emission {@code opener} makes: the framed body, then what follows.
+   */
+  public static <I extends VCodeInst, R> CompiledFunction emit(VCode<I> vc, int outgoingBytes,
+      ArgumentArea arguments, boolean check, Isa<R> isa, Opener<I, R> opener) {
+    FramedEmission<I, R> emission = opener.open(vc, allocate(vc, outgoingBytes, arguments, isa.env(), check,
+        isa.calleeSaved(), isa.preg(), isa.frameOf()));
+    emission.emitFramedBody(isa.code());
+    emission.emitEnd();
+    return emission.finish();
+  }
+
   /** The emission of {@code vc} for {@code target} with the allocation and frame of {@code allocated}. */
   protected FramedEmission(VCode<I> vc, Allocated<R> allocated, Target target) {
     super(vc, allocated.out(), target);
@@ -34,9 +69,9 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
    * function that calls, or whose frame with its record and a trap site's call is past the
    * unchecked leaf size) and the trap sites, in that order; the ISA emits what follows them.
    */
-  protected final void emitFramedBody(FrameCode<R> code) {
+  private void emitFramedBody(FrameCode<R> code) {
     Label stackOverflow = buf.createLabel();
-    boolean checked = checksStack(Frame.RECORD_BYTES + frame.sizeBelowFramePointer() + code.trapCallBytes());
+    boolean checked = checksStack(Frame.RECORD_BYTES + frame.checkedBytesBelowRecord() + code.trapCallBytes());
     if (checked) {
       code.checkedPrologue().emit(buf, frame, stackOverflow);
     } else {
@@ -50,5 +85,18 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
       buf.addTrap(at, overflow.code());
     }
     emitTrapSites();
+  }
+
+  /** The frame-pointer offset of this function's own stack argument at {@code offset}. */
+  protected final int ownArgumentFromFramePointer(int offset) {
+    return Frame.RECORD_BYTES + frame.arguments().ownArgument(offset);
+  }
+
+  /**
+   * The frame-pointer offset where a tail call writes its callee's stack argument at {@code offset}
+   * when the callee takes {@code calleeBytes} of them.
+   */
+  protected final int tailArgumentFromFramePointer(int calleeBytes, int offset) {
+    return Frame.RECORD_BYTES + frame.arguments().tailArgument(calleeBytes, offset);
   }
 }

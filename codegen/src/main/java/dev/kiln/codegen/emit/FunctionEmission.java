@@ -10,6 +10,7 @@ import dev.kiln.codegen.HandlerSite;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.regalloc.Allocation;
 import dev.kiln.codegen.regalloc.Checker;
@@ -486,20 +487,21 @@ public abstract class FunctionEmission<I extends VCodeInst> {
 
   /**
    * Records a handler site ({@link dev.kiln.codegen.lower.EmitSession#handlerSite}): the current
-   * offset is a call's return address, {@code landingBlock}'s label its landing pad.
+   * offset is a call's return address, {@code landingBlock}'s label its landing pad, and {@code
+   * frameBelowFp} the frame's size below its frame pointer, where the pad's stack pointer is.
    */
-  protected final void recordHandlerSite(int landingBlock) {
-    handlerSites.add(new PendingHandlerSite(buf.offset(), blockLabel(landingBlock)));
+  protected final void recordHandlerSite(int landingBlock, int frameBelowFp) {
+    handlerSites.add(new PendingHandlerSite(buf.offset(), blockLabel(landingBlock), frameBelowFp));
   }
 
-  private record PendingHandlerSite(int returnOffset, Label landing) {}
+  private record PendingHandlerSite(int returnOffset, Label landing, int frameBelowFp) {}
 
   /** Finishes the buffer (patches label uses) into the compiled function. */
   protected final CompiledFunction finish() {
     FinishedCode done = buf.finish();
     List<HandlerSite> handlers = new ArrayList<>(handlerSites.size());
     for (PendingHandlerSite h : handlerSites) {
-      handlers.add(new HandlerSite(h.returnOffset(), buf.labelOffset(h.landing())));
+      handlers.add(new HandlerSite(h.returnOffset(), buf.labelOffset(h.landing()), h.frameBelowFp()));
     }
     return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap,
         out.stats().moveCounts(), List.of(), handlers);
@@ -590,17 +592,18 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * Allocates registers for {@code vc}, which needs {@code outgoingBytes} of outgoing arguments and
    * return areas, and lays out its frame: the spill slots above the outgoing area, and the frame the
    * ISA's {@code frameOf} builds for the registers of {@code calleeSaved} the allocation wrote and
-   * the local bytes ({@code preg} names a register as the allocator does).
+   * the local bytes ({@code preg} names a register as the allocator does), below the incoming
+   * argument area {@code arguments}.
    *
    * @param check run the allocation checker (tests always do; see {@link #CHECK_PROPERTY})
    */
-  public static <R> Allocated<R> allocate(VCode<?> vc, int outgoingBytes, MachineEnv env, boolean check,
-      List<R> calleeSaved, java.util.function.Function<R, PReg> preg,
+  public static <R> Allocated<R> allocate(VCode<?> vc, int outgoingBytes, ArgumentArea arguments,
+      MachineEnv env, boolean check, List<R> calleeSaved, java.util.function.Function<R, PReg> preg,
       java.util.function.BiFunction<List<R>, Integer, Frame<R>> frameOf) {
     RegAllocOutput out = allocate(vc, env, check);
     List<R> saved = savedRegisters(out, calleeSaved, preg);
     SpillArea spills = SpillArea.above(outgoingBytes, out);
-    return new Allocated<>(out, frameOf.apply(saved, spills.bytes()), spills);
+    return new Allocated<>(out, frameOf.apply(saved, spills.bytes()).withArguments(arguments), spills);
   }
 
   /**

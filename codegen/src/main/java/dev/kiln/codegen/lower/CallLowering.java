@@ -4,6 +4,7 @@ import static dev.kiln.codegen.regalloc.Operand.defFixed;
 import static dev.kiln.codegen.regalloc.Operand.useFixed;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.CallConvention;
 import dev.kiln.codegen.abi.CallLayout;
 import dev.kiln.codegen.abi.ValueLocation;
@@ -29,8 +30,9 @@ import java.util.stream.Stream;
  * The ISA-neutral half of a function's calls, returns and incoming arguments: which value is
  * fixed to which register at the call or return, when a value needs a copy (one vreg cannot be
  * fixed to two registers at one instruction), which arguments and results go through memory and
- * in which order, what a call clobbers, how large the outgoing area must be, and when a tail call
- * has to be an ordinary call and a return. The ISA says where its convention puts each value
+ * in which order, what a call clobbers, how large the outgoing area must be, how many bytes each
+ * callee pops and how large the incoming argument area must grow for the tail calls ({@link
+ * ArgumentArea}). The ISA says where its convention puts each value
  * ({@link Isa#places}) and which instructions move, call and return ({@link Isa}); it decides
  * nothing else here.
  *
@@ -112,9 +114,10 @@ public final class CallLowering {
 
   /**
    * A stack argument of a tail call: the index of its operand (constrained to ANY, so it may still
-   * be in its spill slot) and its offset in this function's own incoming argument area.
+   * be in its spill slot) and its offset in the callee's stack arguments, which the emitter places
+   * in this function's argument area ({@link ArgumentArea#tailArgument}).
    */
-  public record TailStackArgument(int operand, int incomingOffset, Type type) {}
+  public record TailStackArgument(int operand, int offset, Type type) {}
 
   /** What the ISA chooses: its convention's places and fixed registers, and the instructions. */
   public interface Isa {
@@ -149,17 +152,20 @@ public final class CallLowering {
      * The call instruction: {@code operands} fix the arguments and define the results, the target
      * address is operand {@code targetOperand} of an indirect call, {@code calleeKey} names a direct
      * call's callee; {@code landingBlock} is the VCode block an exception thrown under the call lands
-     * in ({@link EmitSession#handlerSite}), or -1 when the call has no exceptional edge.
+     * in ({@link EmitSession#handlerSite}), or -1 when the call has no exceptional edge. The callee
+     * pops {@code calleePops} bytes of stack arguments, which the instruction reserves again right
+     * after the call, so that the stack pointer never moves in the body.
      */
     void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey, PRegSet clobbers,
-        int landingBlock);
+        int landingBlock, int calleePops);
 
     /**
      * The tail call, ending the block: {@code stackArguments} are copied into this function's
-     * incoming area, the frame is torn down and the callee entered by a jump.
+     * argument area right below its top, the frame is torn down, the area below the callee's {@code
+     * calleeStackBytes} released, and the callee entered by a jump.
      */
     void returnCall(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        List<TailStackArgument> stackArguments);
+        List<TailStackArgument> stackArguments, int calleeStackBytes);
   }
 
   private final LoweringDriver<?> driver;
@@ -171,6 +177,8 @@ public final class CallLowering {
   private Places own;
   private VReg returnArea;
   private int outgoingBytes;
+  /** The most stack-argument bytes a tail callee of this function takes. */
+  private int largestTailCall;
 
   public CallLowering(LoweringDriver<?> driver, Registers registers, Isa isa) {
     this.driver = driver;
@@ -182,6 +190,14 @@ public final class CallLowering {
   /** The outgoing-area bytes the function's calls need (stack arguments and return areas). */
   public int outgoingBytes() {
     return outgoingBytes;
+  }
+
+  /**
+   * The function's incoming argument area: what its callers pass, grown to the largest tail
+   * callee's stack arguments. Known once every call is lowered.
+   */
+  public ArgumentArea argumentArea() {
+    return ArgumentArea.of(own.stackArgBytes(), largestTailCall);
   }
 
   /**
@@ -244,31 +260,20 @@ public final class CallLowering {
   }
 
   /**
-   * {@code return_call} and {@code return_call_indirect} (tail-call proposal): the callee replaces
-   * this frame. Its stack arguments are written over this function's incoming stack arguments
-   * (loaded into vregs at entry, so nothing reads that area any more), a return area is passed on
-   * unchanged (the callee's results are this function's, so their places are the same), and the
-   * ISA tears the frame down and jumps. A callee needing more stack-argument bytes than this
-   * function received cannot reuse the area under Kiln's caller-pops convention (the area belongs to
-   * this function's caller, which pops only what it pushed): that case is an ordinary call and a
-   * return, correct but one frame deeper per call. It is not rare: on x86-64 a fifth integer argument
-   * already spills (README's feature table states the limit; ScriptExecutionTest pins it).
+   * {@code return_call}, {@code return_call_indirect} and {@code return_call_ref} (tail-call
+   * proposal: a tail call leaves no frame, whatever its arguments): the callee replaces this frame.
+   * Its stack arguments are written at the top of this function's argument area ({@link
+   * ArgumentArea}), over this function's own (loaded into vregs at entry, so nothing reads them any
+   * more); the area grows in the prologue when the callee needs more than this function received,
+   * and the callee pops what it takes (callee-pops). A return area is passed on unchanged (the
+   * callee's results are this function's, so their places are the same), and the ISA tears the
+   * frame down and jumps.
    */
   public void lowerReturnCall(int inst) {
     boolean indirect = dfg.opcode(inst) == Opcode.RETURN_CALL_INDIRECT;
     Signature sig = dfg.callSignature(inst);
     Places call = places(sig);
-    if (call.stackArgBytes() > own.stackArgBytes()) {
-      List<VReg> results = new ArrayList<>();
-      List<Type> types = new ArrayList<>();
-      for (AbiParam r : sig.results()) {
-        types.add(r.type());
-        results.add(driver.vc.newVReg(LoweringDriver.regClass(r.type())));
-      }
-      callSequence(inst, indirect, results);
-      returnValues(results, types);
-      return;
-    }
+    largestTailCall = Math.max(largestTailCall, call.stackArgBytes());
     List<Operand> ops = new ArrayList<>();
     List<TailStackArgument> stackArgs = new ArrayList<>();
     argumentOperands(inst, indirect, sig, call, ops, (v, off, t) -> {
@@ -283,7 +288,8 @@ public final class CallLowering {
       ops.add(useFixed(returnArea, registers.returnAreaPointer()));
     }
     int target = targetOperand(inst, indirect, ops);
-    isa.returnCall(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), stackArgs);
+    isa.returnCall(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), stackArgs,
+        call.stackArgBytes());
   }
 
   /** Ends the block returning {@code values}: registers fixed at the return, the rest stored. */
@@ -330,7 +336,8 @@ public final class CallLowering {
     int landing = driver.landingBlock(inst);
     PRegSet clobbers = (landing < 0 ? registers.callClobbers() : registers.unwindClobbers())
         .minus(PRegSet.of(resultRegs));
-    isa.call(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), clobbers, landing);
+    isa.call(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), clobbers, landing,
+        call.stackArgBytes());
     areaLoads.forEach(Runnable::run);
   }
 

@@ -42,13 +42,20 @@ public interface EmitSession extends BranchTable.Labels {
    */
   void handlerSite(int landingBlock);
 
-  /** Restores the frame and returns. */
+  /** Restores the frame and returns, popping the function's argument area (callee-pops). */
   void epilogue();
 
   /**
-   * Restores the frame as {@link #epilogue()} does but does not return: the stack pointer is back
-   * where the caller left it, so a jump to another function makes it return to this function's
-   * caller (a tail call).
+   * Restores the frame as {@link #epilogue()} does but does not return, and releases the part of
+   * the argument area below a tail callee's {@code calleeStackBytes} of stack arguments: the stack
+   * pointer is where that callee expects it, so a jump to it makes it return to this function's
+   * caller (a tail call; {@code dev.kiln.codegen.abi.ArgumentArea}).
    */
-  void tearDownFrame();
+  void tearDownFrame(int calleeStackBytes);
+
+  /**
+   * Right after a call whose callee popped its {@code bytes} of stack arguments: moves the stack
+   * pointer down by them again, back where the body keeps it.
+   */
+  void reserveAgain(int bytes);
 }

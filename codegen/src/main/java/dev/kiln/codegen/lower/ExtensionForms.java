@@ -2,6 +2,7 @@ package dev.kiln.codegen.lower;
 
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
+import java.util.Optional;
 
 /**
  * An ISA's register-to-register instructions for the IR's width changes, one per change: which
@@ -20,15 +21,18 @@ import dev.kiln.ir.Type;
  * @param <F> the ISA's instruction form
  */
 public record ExtensionForms<F>(F move32, F sext8, F sext8To64, F sext16, F sext16To64, F sext32To64) {
-  /** The instruction of width change {@code op} whose result has type {@code t}. */
-  public F of(Opcode op, Type t) {
+  /**
+   * The instruction of {@code op} whose result has type {@code t} if {@code op} is a width change,
+   * else none: which opcodes are width changes is decided here, not in each ISA's integer family.
+   */
+  public Optional<F> find(Opcode op, Type t) {
     boolean wide = t == Type.I64;
-    return switch (op) {
+    return Optional.ofNullable(switch (op) {
       case UEXTEND, IREDUCE -> move32;
       case SEXTEND, EXTEND32_S -> sext32To64;
       case EXTEND8_S -> wide ? sext8To64 : sext8;
       case EXTEND16_S -> wide ? sext16To64 : sext16;
-      default -> throw new IllegalArgumentException("not a width change: " + op);
-    };
+      default -> null;
+    });
   }
 }

@@ -32,8 +32,10 @@ import java.util.function.BiFunction;
  * names only the machine instructions.
  *
  * @param <C> the ISA's emit context, which the instructions' encodings receive
+ * @param <K> the ISA's condition codes, which its flag-setting instructions set ({@link Flags})
  */
-public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver<MInst<C>> {
+public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K>>
+    extends LoweringDriver<MInst<C>> {
 
   /** An ISA's lowering of one family of operators. */
   public interface OperatorFamily {
@@ -53,9 +55,33 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
     void materialize(VReg into, DataFlowGraph.VectorConstant value);
   }
 
+  /**
+   * The integer family, which also sets the flags of an integer compare and of an and tested
+   * without computing it ({@link Condition.IntCompare}, {@link Condition.AndTest}).
+   */
+  public interface IntFamily<C, K extends Flags.Code<K>> extends ScalarFamily {
+    /** The flags of {@code icmp cc x, y}. */
+    Flags<C, K> compareFlags(IntCC cc, int x, int y);
+
+    /** The flags of the operands of {@code band} instruction {@code band} tested together, true when non-zero. */
+    Flags<C, K> andTestFlags(int band);
+  }
+
+  /** The scalar float family, which also sets the flags of a fused float compare. */
+  public interface FloatFamily<C, K extends Flags.Code<K>> extends ScalarFamily {
+    /** The flags of {@code fcmp cc x, y}, for a {@code cc} the ISA fuses ({@link #fusesFloatCompare}). */
+    Flags<C, K> compareFlags(FloatCC cc, int x, int y);
+  }
+
+  /** The v128 family, which also sets the flags of a {@code vany_true} or {@code vall_true}. */
+  public interface VectorTestFamily<C, K extends Flags.Code<K>> extends VectorFamily {
+    /** The flags of the vector test {@code inst}, true when it is. */
+    Flags<C, K> testFlags(int inst);
+  }
+
   /** An ISA's four operator families. */
-  public record Families(ScalarFamily ints, ScalarFamily floats, VectorFamily vectors,
-      OperatorFamily vectorFloats) {}
+  public record Families<C, K extends Flags.Code<K>>(IntFamily<C, K> ints, FloatFamily<C, K> floats,
+      VectorTestFamily<C, K> vectors, OperatorFamily vectorFloats) {}
 
   /**
    * What sets the flags that a consumer of a condition value (a {@code brif}, {@code select},
@@ -85,7 +111,7 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
 
   /** The function's vmctx, once the entry block's arguments are lowered. */
   private VReg vmctx;
-  private Families families;
+  private Families<C, K> families;
   private CallLowering calls;
 
   protected LowerBackend(Function func) {
@@ -95,7 +121,7 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
   // ------------------------------------------------------------------ what the ISA supplies
 
   /** The ISA's operator families. */
-  protected final Families families() {
+  protected final Families<C, K> families() {
     return families;
   }
 
@@ -108,7 +134,7 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
    * Sets the ISA's operator families and its instructions of calls, whose fixed registers are
    * {@code registers}; the ISA's constructor calls it once, before anything is lowered.
    */
-  protected final void install(Families families, CallLowering.Registers registers, IsaCalls isaCalls) {
+  protected final void install(Families<C, K> families, CallLowering.Registers registers, IsaCalls isaCalls) {
     this.families = families;
     this.calls = new CallLowering(this, registers, isaCalls);
   }
@@ -256,23 +282,29 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
 
     @Override
     public final void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        PRegSet clobbers, int landingBlock) {
+        PRegSet clobbers, int landingBlock, int calleePops) {
       MInst.Emitter<C> call = callEmitter(indirect, targetOperand, calleeKey);
-      if (landingBlock >= 0) {
-        MInst.Emitter<C> plain = call;
-        call = (c, a) -> {
-          plain.emit(c, a);
+      // The handler site is the call's return address, before the stack arguments' area is reserved
+      // again: a landing pad does not run that instruction and starts with the stack pointer the
+      // unwinder puts back, frame pointer minus this frame's size below it (callee-pops).
+      MInst.Emitter<C> emitter = (landingBlock < 0 && calleePops == 0) ? call : (c, a) -> {
+        call.emit(c, a);
+        if (landingBlock >= 0) {
           c.handlerSite(landingBlock);
-        };
-      }
-      vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN, call));
+        }
+        if (calleePops != 0) {
+          c.reserveAgain(calleePops);
+        }
+      };
+      vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN, emitter));
     }
 
     @Override
     public final void returnCall(boolean indirect, List<Operand> operands, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
       vc.ret(inst(indirect ? "return_call_indirect" : "return_call", operands, PRegSet.EMPTY,
-          VCodeInst.Kind.RETURN, returnCallEmitter(indirect, targetOperand, calleeKey, stackArguments)));
+          VCodeInst.Kind.RETURN,
+          returnCallEmitter(indirect, targetOperand, calleeKey, stackArguments, calleeStackBytes)));
     }
 
     /**
@@ -282,11 +314,13 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
     protected abstract MInst.Emitter<C> callEmitter(boolean indirect, int targetOperand, long calleeKey);
 
     /**
-     * The tail call: {@code stackArguments} into this function's incoming area, the frame torn down
-     * ({@link EmitSession#tearDownFrame}), and a jump to the callee named as in {@link #callEmitter}.
+     * The tail call: {@code stackArguments} into this function's argument area at the places the
+     * frame gives a callee of {@code calleeStackBytes} ({@code ArgumentArea.tailArgument}), the frame
+     * torn down ({@link EmitSession#tearDownFrame}), and a jump to the callee named as in {@link
+     * #callEmitter}.
      */
     protected abstract MInst.Emitter<C> returnCallEmitter(boolean indirect, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments);
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes);
   }
 
   // ------------------------------------------------------------------ memory
@@ -449,6 +483,25 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
         : new Condition.ValueTest(v, zero);
   }
 
+  /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
+  public final Flags<C, K> flagsOf(int v) {
+    return flagsOf(condition(v));
+  }
+
+  /** The flags of {@code condition}, set by the family of what it tests; an {@code eqz} reads them inverted. */
+  protected final Flags<C, K> flagsOf(Condition condition) {
+    return switch (condition) {
+      case Condition.IntCompare(IntCC cc, int x, int y) -> families.ints().compareFlags(cc, x, y);
+      case Condition.FloatCompare(FloatCC cc, int x, int y) -> families.floats().compareFlags(cc, x, y);
+      case Condition.VectorTest(int inst) -> families.vectors().testFlags(inst);
+      case Condition.AndTest(int band, boolean zero) -> families.ints().andTestFlags(band).whenZero(zero);
+      case Condition.ValueTest(int value, boolean zero) -> valueTestFlags(value).whenZero(zero);
+    };
+  }
+
+  /** The flags of integer value {@code v} tested against zero, true when it is non-zero. */
+  protected abstract Flags<C, K> valueTestFlags(int v);
+
   /**
    * Whether a float compare of condition {@code cc} can set the flags where it is consumed, as an
    * integer compare does; else it is computed into a register even when it is only a condition.
@@ -464,7 +517,7 @@ public abstract class LowerBackend<C extends EmitSession> extends LoweringDriver
    */
   protected void lowerOperator(int inst) {
     Opcode op = dfg.opcode(inst);
-    Families families = families();
+    Families<C, K> families = families();
     if (OpcodeFamilies.scalarFloat(op)) {
       families.floats().lower(inst);
     } else if (OpcodeFamilies.vector(op)) {

@@ -40,12 +40,22 @@ public final class ArtifactEmitter {
 
   /** The artifact's bytes. */
   public static byte[] emit(CompiledModule compiled, LinkedText linked, String kilnVersion) {
+    return writer(compiled, linked, kilnVersion).toByteArray();
+  }
+
+  /**
+   * A writer given everything the artifact holds, before it lays the file out. It keeps the text
+   * and the tables' entries, not {@code compiled} or {@code linked}: a caller that drops those
+   * before {@link CwasmWriter#toByteArray} frees every compiled function's code and tables while
+   * the file is made (issue 40, "bounded memory").
+   */
+  public static CwasmWriter writer(CompiledModule compiled, LinkedText linked, String kilnVersion) {
     Module module = compiled.environment().module();
     CwasmWriter writer = new CwasmWriter(CompatHeader.current(kilnVersion, compiled.target(), compiled.settings()));
     linked.writeTo(writer);
     writer.moduleInfo(ModuleInfoEncoding.encode(module, compiled.environment().escaping()));
     writer.data(dataBytes(module));
-    return writer.toByteArray();
+    return writer;
   }
 
   /** Every data segment's bytes in segment order: segment {@code i} starts at the sum of the earlier lengths. */

@@ -62,7 +62,7 @@ final class ModuleInfoEncoding {
         }))
         .toList();
     List<Global> globals = m.globals().stream()
-        .map(g -> new Global(globalType(g.type()), constExpr(g.init())))
+        .map(g -> new Global(globalType(g.type()), constExpr(g.init(), m)))
         .toList();
     List<Export> exports = m.exports().stream()
         .map(e -> new Export(e.name(), externKind(e.kind()), e.index()))
@@ -72,11 +72,11 @@ final class ModuleInfoEncoding {
       ElementItems items = switch (e.items()) {
         case dev.kiln.wasm.module.ElementSegment.FunctionIndices f -> new ElementItems.Functions(f.indices());
         case dev.kiln.wasm.module.ElementSegment.Expressions x ->
-            new ElementItems.Expressions(x.exprs().stream().map(ModuleInfoEncoding::constExpr).toList());
+            new ElementItems.Expressions(x.exprs().stream().map(x1 -> constExpr(x1, m)).toList());
       };
       elements.add(switch (e.mode()) {
         case dev.kiln.wasm.module.SegmentMode.Active a ->
-            new ElementSegment(SegmentMode.ACTIVE, a.index(), Optional.of(constExpr(a.offset())), valType(e.type()), items);
+            new ElementSegment(SegmentMode.ACTIVE, a.index(), Optional.of(constExpr(a.offset(), m)), valType(e.type()), items);
         case dev.kiln.wasm.module.SegmentMode.Passive _ ->
             new ElementSegment(SegmentMode.PASSIVE, 0, Optional.empty(), valType(e.type()), items);
         case dev.kiln.wasm.module.SegmentMode.Declarative _ ->
@@ -87,7 +87,7 @@ final class ModuleInfoEncoding {
     long dataOffset = 0;
     for (dev.kiln.wasm.module.DataSegment d : m.data()) {
       data.add(switch (d.mode()) {
-        case dev.kiln.wasm.module.SegmentMode.Active a -> DataSegment.active(a.index(), constExpr(a.offset()), dataOffset, d.length());
+        case dev.kiln.wasm.module.SegmentMode.Active a -> DataSegment.active(a.index(), constExpr(a.offset(), m), dataOffset, d.length());
         case dev.kiln.wasm.module.SegmentMode.Passive _, dev.kiln.wasm.module.SegmentMode.Declarative _ ->
             DataSegment.passive(dataOffset, d.length());
       });
@@ -124,7 +124,7 @@ final class ModuleInfoEncoding {
 
   private static Map<Integer, ConstExpr> tableInitialisers(Module m) {
     Map<Integer, ConstExpr> out = new TreeMap<>();
-    m.tableInitialisers().forEach((table, init) -> out.put(table, constExpr(init)));
+    m.tableInitialisers().forEach((table, init) -> out.put(table, constExpr(init, m)));
     return out;
   }
 
@@ -167,7 +167,7 @@ final class ModuleInfoEncoding {
   }
 
   /** Decodes a validated constant expression (spec 3.3.10: constant instructions only) up to its {@code end}. */
-  static ConstExpr constExpr(dev.kiln.wasm.module.ConstExpr expr) {
+  static ConstExpr constExpr(dev.kiln.wasm.module.ConstExpr expr, Module m) {
     InstructionReader reader = new InstructionReader(expr.source(), expr.start(), expr.end());
     List<ConstInstr> out = new ArrayList<>();
     while (reader.hasNext()) {
@@ -191,6 +191,14 @@ final class ModuleInfoEncoding {
         case I64_SUB -> out.add(new ConstInstr.Binary(ConstInstr.Op.I64_SUB));
         case I64_MUL -> out.add(new ConstInstr.Binary(ConstInstr.Op.I64_MUL));
         case REF_I31 -> out.add(new ConstInstr.RefI31());
+        // the allocating GC instructions (spec 3.0 3.3.10): the loader allocates in the store's heap
+        case STRUCT_NEW -> out.add(new ConstInstr.GcNew(ConstInstr.GcNew.STRUCT_NEW, reader.index(),
+            ((dev.kiln.wasm.types.StructType) m.typeSection().subTypes().get(reader.index()).composite()).fields().size()));
+        case STRUCT_NEW_DEFAULT -> out.add(new ConstInstr.GcNew(ConstInstr.GcNew.STRUCT_NEW_DEFAULT, reader.index(), 0));
+        case ARRAY_NEW -> out.add(new ConstInstr.GcNew(ConstInstr.GcNew.ARRAY_NEW, reader.index(), 2));
+        case ARRAY_NEW_DEFAULT -> out.add(new ConstInstr.GcNew(ConstInstr.GcNew.ARRAY_NEW_DEFAULT, reader.index(), 1));
+        case ARRAY_NEW_FIXED -> out.add(new ConstInstr.GcNew(ConstInstr.GcNew.ARRAY_NEW_FIXED, reader.index(),
+            reader.secondIndex()));
         // the any and extern hierarchies share one word (dev.kiln.artifact.gc): nothing to do
         case ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY -> { }
         default -> throw new UnsupportedInitialiserException(op.mnemonic(), reader.instructionStart());

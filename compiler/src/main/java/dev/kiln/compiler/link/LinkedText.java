@@ -5,31 +5,25 @@ import dev.kiln.artifact.elf.CwasmWriter;
 import dev.kiln.artifact.index.FunctionIndexBuilder;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.codegen.CompiledFunction;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * The linker's output: the finished {@code .text} and everything the artifact's tables need, all in
+ * The linker's output: the finished {@code .text} and everything the artifact's tables need, in
  * text offsets.
  *
- * @param text the relocated machine code of every kept function, padded between functions
- * @param functions kept functions in FuncKey order, which is also text order
- * @param traps trap sites in increasing text offset
- * @param addressMap address map entries in strictly increasing text offset
- * @param inlineSites the inlined calls of every kept function, which {@link
- *     AddressMapping#inlineSite()} indexes; a site's parent precedes it
- * @param dropped functions no root reaches, in FuncKey order (not in {@code text})
- * @param handlers calls inside an exception handler's scope, in increasing return offset, with their
- *     landing pads
+ * <p>The tables are not copied out of the compiled functions: {@link #writeTo} rebases each kept
+ * function's trap sites, inline sites and address map as it hands them to the writer
+ * ({@link RebasedTables}), which the linker has already checked. {@link #traps}, {@link
+ * #addressMap} and {@link #inlineSites} build the same entries as lists, for tests and tools that
+ * look at them; a compile does not.
  */
-public record LinkedText(
-    byte[] text,
-    List<PlacedFunction> functions,
-    List<Trap> traps,
-    List<AddressMapping> addressMap,
-    List<InlinedCall> inlineSites,
-    List<FuncKey> dropped,
-    List<Handler> handlers) {
+public final class LinkedText {
+  private final byte[] text;
+  private final List<PlacedFunction> functions;
+  private final List<CompiledFunction> compiled;
+  private final List<FuncKey> dropped;
 
   /** A trapping instruction at {@code textOffset}. */
   public record Trap(int textOffset, TrapCode code) {}
@@ -47,28 +41,95 @@ public record LinkedText(
    */
   public record InlinedCall(FuncKey callee, int callWasmOffset, int parent) {}
 
-  /** The call returning to {@code returnOffset} lands at {@code landingOffset} when an exception unwinds through it. */
-  public record Handler(int returnOffset, int landingOffset) {}
+  /**
+   * The call returning to {@code returnOffset} lands at {@code landingOffset} when an exception
+   * unwinds through it, its frame {@code frameBelowFp} bytes deep below the frame pointer.
+   */
+  public record Handler(int returnOffset, int landingOffset, int frameBelowFp) {}
 
-  /** Text that catches no exception. */
-  public LinkedText(byte[] text, List<PlacedFunction> functions, List<Trap> traps,
-      List<AddressMapping> addressMap, List<InlinedCall> inlineSites, List<FuncKey> dropped) {
-    this(text, functions, traps, addressMap, inlineSites, dropped, List.of());
+  /**
+   * @param text the relocated code, taken without a copy (the linker made it and keeps no
+   *     reference)
+   * @param functions the kept functions in FuncKey (text) order
+   * @param compiled each kept function's compiled form, in the same order: its tables' source
+   * @param dropped functions no root reaches, in FuncKey order
+   */
+  LinkedText(byte[] text, List<PlacedFunction> functions, List<CompiledFunction> compiled, List<FuncKey> dropped) {
+    if (functions.size() != compiled.size()) {
+      throw new IllegalArgumentException(functions.size() + " placed functions but " + compiled.size() + " compiled");
+    }
+    this.text = text;
+    this.functions = List.copyOf(functions);
+    this.compiled = List.copyOf(compiled);
+    this.dropped = List.copyOf(dropped);
   }
 
-  public LinkedText {
-    text = Objects.requireNonNull(text, "text").clone();
-    functions = List.copyOf(functions);
-    traps = List.copyOf(traps);
-    addressMap = PackedAddressMap.of(addressMap); // a copy too, immutable and without nulls
-    inlineSites = List.copyOf(inlineSites);
-    dropped = List.copyOf(dropped);
-    handlers = List.copyOf(handlers);
-  }
-
-  @Override
+  /** The relocated machine code of every kept function, padded between functions (a copy). */
   public byte[] text() {
     return text.clone();
+  }
+
+  /** The size of {@link #text()} in bytes. */
+  public int textSize() {
+    return text.length;
+  }
+
+  /** Kept functions in FuncKey order, which is also text order. */
+  public List<PlacedFunction> functions() {
+    return functions;
+  }
+
+  /** Functions no root reaches, in FuncKey order (not in the text). */
+  public List<FuncKey> dropped() {
+    return dropped;
+  }
+
+  /** Trap sites in increasing text offset. */
+  public List<Trap> traps() {
+    List<Trap> traps = new ArrayList<>();
+    RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
+      @Override
+      public void trap(int textOffset, TrapCode code) {
+        traps.add(new Trap(textOffset, code));
+      }
+    });
+    return List.copyOf(traps);
+  }
+
+  /** Address map entries in strictly increasing text offset. */
+  public List<AddressMapping> addressMap() {
+    List<AddressMapping> map = new ArrayList<>();
+    RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
+      @Override
+      public void addressMapping(int textOffset, int wasmOffset, int inlineSite) {
+        map.add(new AddressMapping(textOffset, wasmOffset, inlineSite));
+      }
+    });
+    return List.copyOf(map);
+  }
+
+  /** The inlined calls of every kept function, which {@link AddressMapping#inlineSite()} indexes; a site's parent precedes it. */
+  public List<InlinedCall> inlineSites() {
+    List<InlinedCall> sites = new ArrayList<>();
+    RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
+      @Override
+      public void inlineSite(FuncKey callee, int callWasmOffset, int parent) {
+        sites.add(new InlinedCall(callee, callWasmOffset, parent));
+      }
+    });
+    return List.copyOf(sites);
+  }
+
+  /** Handler sites in increasing return offset, with their landing pads and frame depths. */
+  public List<Handler> handlers() {
+    List<Handler> handlers = new ArrayList<>();
+    RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
+      @Override
+      public void handler(int returnOffset, int landingOffset, int frameBelowFp) {
+        handlers.add(new Handler(returnOffset, landingOffset, frameBelowFp));
+      }
+    });
+    return List.copyOf(handlers);
   }
 
   /** The encoded function index ({@code .kiln.funcs}) of the kept functions. */
@@ -80,25 +141,33 @@ public record LinkedText(
     return index.build();
   }
 
-  /** Hands the text, functions, traps, address map and inline sites to {@code writer}. */
+  /** Hands the text, functions, traps, handler sites, address map and inline sites to {@code writer}. */
   public CwasmWriter writeTo(CwasmWriter writer) {
-    writer.adoptText(text); // LinkedText's own copy: no one changes it, so the writer need not copy it
+    writer.adoptText(text); // no one changes it, so the writer need not copy it
     for (PlacedFunction f : functions) {
       writer.function(f.key(), f.start(), f.size(), f.symbolName());
     }
-    for (Trap t : traps) {
-      writer.trap(t.textOffset(), t.code());
-    }
-    for (Handler h : handlers) {
-      writer.handler(h.returnOffset(), h.landingOffset());
-    }
-    for (InlinedCall call : inlineSites) {
-      writer.inlineSite(call.callee(), call.callWasmOffset(), call.parent());
-    }
-    PackedAddressMap map = (PackedAddressMap) addressMap;
-    for (int i = 0; i < map.size(); i++) {
-      writer.addressMapping(map.textOffset(i), map.wasmOffset(i), map.inlineSite(i));
-    }
+    RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
+      @Override
+      public void trap(int textOffset, TrapCode code) {
+        writer.trap(textOffset, code);
+      }
+
+      @Override
+      public void inlineSite(FuncKey callee, int callWasmOffset, int parent) {
+        writer.inlineSite(callee, callWasmOffset, parent);
+      }
+
+      @Override
+      public void addressMapping(int textOffset, int wasmOffset, int inlineSite) {
+        writer.addressMapping(textOffset, wasmOffset, inlineSite);
+      }
+
+      @Override
+      public void handler(int returnOffset, int landingOffset, int frameBelowFp) {
+        writer.handler(returnOffset, landingOffset, frameBelowFp);
+      }
+    });
     return writer;
   }
 }

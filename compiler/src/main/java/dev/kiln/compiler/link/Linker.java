@@ -2,21 +2,12 @@ package dev.kiln.compiler.link;
 
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
-import dev.kiln.artifact.tables.AddressMap;
-import dev.kiln.artifact.tables.InlineMap;
-import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CompiledFunction;
-import dev.kiln.codegen.HandlerSite;
 import dev.kiln.codegen.Reloc;
-import dev.kiln.codegen.SourceMapping;
-import dev.kiln.codegen.TrapSite;
-import dev.kiln.ir.ExternalName;
-import dev.kiln.ir.InlineSite;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +27,8 @@ import java.util.function.Function;
  *   <li>lays the kept functions out in FuncKey order, each starting at a multiple of the target's
  *       function alignment, the gaps filled with bytes that fault if executed;
  *   <li>patches every relocation, so {@code .text} needs none at load time (section 3);
- *   <li>rebases each function's trap sites and address map from code offsets to text offsets.
+ *   <li>checks each function's trap sites, inline sites and address map, which {@link LinkedText}
+ *       rebases from code offsets to text offsets as it writes them ({@link RebasedTables}).
  * </ol>
  *
  * <p>The output depends only on the input maps, never on iteration order of hash structures or on
@@ -48,6 +40,9 @@ public final class Linker {
   public Linker(Target target) {
     this.target = Objects.requireNonNull(target, "target");
   }
+
+  /** The largest text the linker makes: the largest array the JVM makes. */
+  static final int MAX_TEXT_BYTES = Integer.MAX_VALUE - 8;
 
   /** Function alignment in {@code .text}: {@link Target#codeAlignment()}. */
   public static int functionAlignment(Target target) {
@@ -82,51 +77,42 @@ public final class Linker {
     TreeSet<FuncKey> live = reachable(functions, roots);
     List<FuncKey> dropped = functions.keySet().stream().filter(k -> !live.contains(k)).toList();
 
+    // Laid out before any byte is copied, so the text is made once at its exact size: no buffer
+    // that grows, and no copy of it to trim (a 30 MB module's text is over 50 MB).
     int alignment = functionAlignment(target);
-    byte padding = paddingByte(target);
-    // Sized up front: regex's text is megabytes and its address map tens of thousands of entries,
-    // copied over and over as the buffers grew in this single-threaded step.
-    long textEstimate = 0;
-    int trapCount = 0;
-    int mappingCount = 0;
-    for (FuncKey key : live) {
-      CompiledFunction f = functions.get(key);
-      textEstimate += f.size() + alignment;
-      trapCount += f.trapSites().size();
-      mappingCount += f.sourceMap().size() + 1;
-    }
-    ByteArrayOutputStream text = new ByteArrayOutputStream((int) Math.min(textEstimate, Integer.MAX_VALUE - 8));
     List<PlacedFunction> placed = new ArrayList<>(live.size());
+    List<CompiledFunction> kept = new ArrayList<>(live.size());
     Map<FuncKey, Integer> starts = new HashMap<>();
+    long end = 0;
     for (FuncKey key : live) { // TreeSet iterates in FuncKey order
-      while (text.size() % alignment != 0) {
-        text.write(padding);
-      }
       CompiledFunction f = functions.get(key);
       if (f.size() == 0) {
         throw new LinkException(key + " has no code");
       }
-      starts.put(key, text.size());
-      placed.add(new PlacedFunction(key, text.size(), f.size(), symbolNames.apply(key)));
-      text.writeBytes(f.code());
-    }
-    byte[] bytes = text.toByteArray();
-
-    List<LinkedText.Trap> traps = new ArrayList<>(trapCount);
-    PackedAddressMap.Builder addressMap = new PackedAddressMap.Builder(mappingCount);
-    List<LinkedText.InlinedCall> inlineSites = new ArrayList<>();
-    List<LinkedText.Handler> handlers = new ArrayList<>();
-    for (PlacedFunction p : placed) {
-      CompiledFunction f = functions.get(p.key());
-      for (Reloc r : f.relocs()) {
-        patch(bytes, p, r, starts);
+      long start = (end + alignment - 1) / alignment * alignment;
+      end = start + f.size();
+      if (end > MAX_TEXT_BYTES) {
+        throw new LinkException("the text would be larger than " + MAX_TEXT_BYTES + " bytes at " + key);
       }
-      rebaseTraps(p, f, traps);
-      rebaseHandlers(p, f, handlers);
-      int firstSite = rebaseInlineSites(p, f, inlineSites);
-      rebaseAddressMap(p, f, firstSite, addressMap);
+      starts.put(key, (int) start);
+      placed.add(new PlacedFunction(key, (int) start, f.size(), symbolNames.apply(key)));
+      kept.add(f);
     }
-    return new LinkedText(bytes, placed, traps, addressMap.build(), inlineSites, dropped, handlers);
+    byte[] text = new byte[(int) end];
+    byte padding = paddingByte(target);
+    if (padding != 0) {
+      Arrays.fill(text, padding); // the code is copied over it; the gaps between functions keep it
+    }
+    for (int i = 0; i < placed.size(); i++) {
+      PlacedFunction p = placed.get(i);
+      CompiledFunction f = kept.get(i);
+      f.copyCodeInto(text, p.start());
+      for (Reloc r : f.relocs()) {
+        patch(text, p, r, starts);
+      }
+    }
+    RebasedTables.stream(placed, kept, RebasedTables.CHECK_ONLY);
+    return new LinkedText(text, placed, kept, dropped);
   }
 
   /** The roots and everything their calls reach, transitively. */
@@ -203,84 +189,6 @@ public final class Linker {
   private void requireTarget(Target expected, PlacedFunction p, Reloc r, FuncKey callee) {
     if (target != expected) {
       throw new LinkException(p.key() + ": " + r.kind() + " relocation to " + callee + " in a " + target + " artifact");
-    }
-  }
-
-  private static void rebaseTraps(PlacedFunction p, CompiledFunction f, List<LinkedText.Trap> out) {
-    List<TrapSite> sites = new ArrayList<>(f.trapSites());
-    sites.sort(Comparator.comparingInt(TrapSite::offset));
-    for (TrapSite site : sites) {
-      if (site.offset() >= p.size()) {
-        throw new LinkException(p.key() + ": trap site at +0x" + Integer.toHexString(site.offset())
-            + " lies outside the function (" + p.size() + " bytes)");
-      }
-      TrapCode code = TrapCode.fromCode(site.trapCode()).orElseThrow(() -> new LinkException(
-          p.key() + ": trap site at +0x" + Integer.toHexString(site.offset()) + " has unknown trap code " + site.trapCode()));
-      out.add(new LinkedText.Trap(p.start() + site.offset(), code));
-    }
-  }
-
-  /** Rebases a function's handler sites; both offsets must lie inside the function. */
-  private static void rebaseHandlers(PlacedFunction p, CompiledFunction f, List<LinkedText.Handler> out) {
-    for (HandlerSite site : f.handlerSites()) {
-      if (site.returnOffset() >= p.size() || site.landingOffset() >= p.size()) {
-        throw new LinkException(p.key() + ": handler site +0x" + Integer.toHexString(site.returnOffset())
-            + " -> +0x" + Integer.toHexString(site.landingOffset()) + " lies outside the function ("
-            + p.size() + " bytes)");
-      }
-      out.add(new LinkedText.Handler(p.start() + site.returnOffset(), p.start() + site.landingOffset()));
-    }
-  }
-
-  /**
-   * Appends a function's inline sites to the artifact's, numbered from the returned index on, each
-   * callee named by the FuncKey its IR name stands for ({@code u<namespace>:<index>}).
-   */
-  private static int rebaseInlineSites(PlacedFunction p, CompiledFunction f, List<LinkedText.InlinedCall> out) {
-    int first = out.size();
-    for (InlineSite site : f.inlineSites()) {
-      if (!(site.callee() instanceof ExternalName.User(int namespace, int index))) {
-        throw new LinkException(p.key() + ": inlined callee " + site.callee().text() + " is not a FuncKey name");
-      }
-      out.add(new LinkedText.InlinedCall(new FuncKey(namespace, index), site.callSourceLoc(),
-          site.parent() == InlineSite.NONE ? InlineMap.NONE : first + site.parent()));
-    }
-    return first;
-  }
-
-  /**
-   * Rebases a function's address map, its inline sites numbered from {@code firstSite} on. Code
-   * with no wasm origin (a trampoline, a prologue before the
-   * first mapping) is marked {@link AddressMap#NONE} so it is never attributed to the previous
-   * function's last instruction. When several mappings share a code offset (wasm instructions that
-   * produced no code), the last one wins: it names the instruction the code there belongs to.
-   */
-  private static void rebaseAddressMap(PlacedFunction p, CompiledFunction f, int firstSite,
-      PackedAddressMap.Builder out) {
-    List<SourceMapping> map = f.sourceMap();
-    if (map.isEmpty() || map.getFirst().codeOffset() > 0) {
-      out.add(p.start(), AddressMap.NONE, InlineMap.NONE);
-    }
-    int previous = -1;
-    for (SourceMapping m : map) {
-      if (m.codeOffset() < previous) {
-        throw new LinkException(p.key() + ": address map is not in code offset order at +0x" + Integer.toHexString(m.codeOffset()));
-      }
-      if (m.codeOffset() >= p.size()) {
-        break; // a mapping after the last instruction covers no code
-      }
-      if (m.inlineSite() < InlineSite.NONE || m.inlineSite() >= f.inlineSites().size()) {
-        throw new LinkException(p.key() + ": address map entry at +0x" + Integer.toHexString(m.codeOffset())
-            + " names inline site " + m.inlineSite() + " of " + f.inlineSites().size());
-      }
-      int site = m.inlineSite() == InlineSite.NONE ? InlineMap.NONE : firstSite + m.inlineSite();
-      int textOffset = p.start() + m.codeOffset();
-      if (!out.isEmpty() && out.lastTextOffset() == textOffset) {
-        out.setLast(textOffset, m.wasmOffset(), site);
-      } else {
-        out.add(textOffset, m.wasmOffset(), site);
-      }
-      previous = m.codeOffset();
     }
   }
 

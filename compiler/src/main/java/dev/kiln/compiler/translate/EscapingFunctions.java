@@ -44,9 +44,9 @@ public final class EscapingFunctions {
     for (ElementSegment segment : module.elements()) {
       switch (segment.items()) {
         case ElementSegment.FunctionIndices f -> {
-          for (int index : f.indices()) {
+          for (int k = 0; k < f.size(); k++) {
             CompileDeadline.pollCounted(Phase.FUNCTIONS, read++);
-            escapes.set(index);
+            escapes.set(f.function(k));
           }
         }
         case ElementSegment.Expressions x -> {

@@ -185,7 +185,7 @@ public final class FixedTables {
 
   private static int item(ElementSegment.Items items, int i) {
     return switch (items) {
-      case ElementSegment.FunctionIndices f -> f.indices().get(i);
+      case ElementSegment.FunctionIndices f -> f.function(i);
       case ElementSegment.Expressions x -> {
         InstructionReader reader = reader(x.exprs().get(i));
         Opcode op = reader.hasNext() ? reader.next() : Opcode.END;

@@ -187,6 +187,7 @@ public final class FuncTranslator {
   private final FuncEnvironment fenv;
   private final TableOperators tables;
   private final ReferenceOperators references;
+  private final GcObjects objects;
   private final BulkMemoryTranslator bulkMemory;
   private final InterruptChecks interrupts;
   private final InstructionReader reader;
@@ -217,7 +218,8 @@ public final class FuncTranslator {
     b.sealBlock(entry);
     this.fenv = new FuncEnvironment(env, b, params[0]);
     this.tables = new TableOperators(env, fenv, b);
-    this.references = new ReferenceOperators(b, env.module().typeSection());
+    this.references = new ReferenceOperators(b, env.module().typeSection(), fenv, env.layout());
+    this.objects = new GcObjects(env, fenv, b);
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
@@ -499,7 +501,58 @@ public final class FuncTranslator {
         b.switchToBlock(next);
         pop();
       }
-      // GC without a heap (ReferenceOperators): the conversions keep the word
+      // GC: objects in the store's heap (GcObjects), tests on the reference word (ReferenceOperators)
+      case STRUCT_NEW -> push(objects.structNew(reader.index(),
+          popN(((dev.kiln.wasm.types.StructType) env.module().typeSection().subTypes().get(reader.index()).composite())
+              .fields().size())));
+      case STRUCT_NEW_DEFAULT -> push(objects.structNew(reader.index(), new int[0]));
+      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U ->
+          push(objects.structGet(reader.index(), reader.secondIndex(), pop(), op == dev.kiln.wasm.code.Opcode.STRUCT_GET_S));
+      case STRUCT_SET -> {
+        int value = pop();
+        objects.structSet(reader.index(), reader.secondIndex(), pop(), value);
+      }
+      case ARRAY_NEW -> {
+        int length = pop();
+        push(objects.arrayNew(reader.index(), pop(), length));
+      }
+      case ARRAY_NEW_DEFAULT -> push(objects.arrayNew(reader.index(), null, pop()));
+      case ARRAY_NEW_FIXED -> push(objects.arrayNewFixed(reader.index(), popN(reader.secondIndex())));
+      case ARRAY_NEW_DATA, ARRAY_NEW_ELEM -> {
+        int length = pop();
+        push(objects.arrayNewSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_NEW_DATA,
+            reader.secondIndex(), pop(), length));
+      }
+      case ARRAY_GET, ARRAY_GET_S, ARRAY_GET_U -> {
+        int index = pop();
+        push(objects.arrayGet(reader.index(), pop(), index, op == dev.kiln.wasm.code.Opcode.ARRAY_GET_S));
+      }
+      case ARRAY_SET -> {
+        int value = pop();
+        int index = pop();
+        objects.arraySet(reader.index(), pop(), index, value);
+      }
+      case ARRAY_LEN -> push(objects.arrayLen(pop()));
+      case ARRAY_FILL -> {
+        int n = pop();
+        int value = pop();
+        int offset = pop();
+        objects.arrayFill(reader.index(), pop(), offset, value, n);
+      }
+      case ARRAY_COPY -> {
+        int n = pop();
+        int sourceOffset = pop();
+        int source = pop();
+        int destinationOffset = pop();
+        objects.arrayCopy(reader.index(), pop(), destinationOffset, source, sourceOffset, n);
+      }
+      case ARRAY_INIT_DATA, ARRAY_INIT_ELEM -> {
+        int n = pop();
+        int sourceOffset = pop();
+        int offset = pop();
+        objects.arrayInitSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_INIT_DATA,
+            reader.secondIndex(), pop(), offset, sourceOffset, n);
+      }
       case REF_I31 -> push(references.refI31(pop()));
       case I31_GET_S, I31_GET_U -> push(references.i31Get(pop(), op == dev.kiln.wasm.code.Opcode.I31_GET_S));
       case REF_EQ -> {

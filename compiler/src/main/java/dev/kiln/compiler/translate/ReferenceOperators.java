@@ -1,39 +1,47 @@
 package dev.kiln.compiler.translate;
 
+import dev.kiln.artifact.gc.ObjectLayout;
 import dev.kiln.artifact.gc.ReferenceWord;
+import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.ir.BranchTarget;
+import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.InstBuilder;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
-import dev.kiln.wasm.types.CompositeType;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.TypeSection;
 
 /**
- * The GC instructions that need no heap (WebAssembly 3.0 spec 4.4.x): {@code ref.i31}, {@code
+ * The GC instructions on the reference word (WebAssembly 3.0 spec 4.4.x): {@code ref.i31}, {@code
  * i31.get_s/_u}, {@code ref.eq}, and the run-time type test behind {@code ref.test}, {@code
  * ref.cast}, {@code br_on_cast} and {@code br_on_cast_fail}. Every reference is one i64 word
- * encoded as {@link ReferenceWord} says, so each is a few integer instructions that both backends
- * already lower; {@code any.convert_extern} and {@code extern.convert_any} keep the word and emit
- * nothing.
+ * encoded as {@link ReferenceWord} says; {@code any.convert_extern} and {@code extern.convert_any}
+ * keep the word and emit nothing.
  *
- * <p>Kiln has no GC heap yet: validation refuses every module with a struct or array instruction
- * ({@code dev.kiln.wasm.validate.Validator}), so no word is a heap object. A test against
- * {@code struct}, {@code array} or a concrete struct or array type therefore fails for every
- * non-null word, and {@code eq} holds exactly for i31s; the heap's object test goes here when it
- * lands. Casts to concrete function types are refused by validation too (they need the canonical
- * type ids the artifact does not carry yet), so none reaches here.
+ * <p>A test against {@code eq}, {@code struct}, {@code array} or a concrete struct or array type
+ * first proves the word is an object of the store's GC heap: 8-aligned and inside {@code
+ * [gc_heap_base, gc_heap_top)} (an any-hierarchy word may also be an externalised host value, which
+ * is never dereferenced); then reads the object's header ({@code artifact.gc.ObjectLayout}): word 4
+ * tells a struct from an array, the type id is compared with the target's, and a non-final target
+ * is looked up in the id's supertype display ({@link SupertypeDisplays}), as {@code call_indirect}
+ * does. A test against a concrete function type reads the VMFuncRef's type id the same way.
  */
 final class ReferenceOperators {
   private final FunctionBuilder b;
   private final TypeSection types;
+  private final FuncEnvironment fenv;
+  private final VmLayout layout;
 
-  ReferenceOperators(FunctionBuilder b, TypeSection types) {
+  ReferenceOperators(FunctionBuilder b, TypeSection types, FuncEnvironment fenv, VmLayout layout) {
     this.b = b;
     this.types = types;
+    this.fenv = fenv;
+    this.layout = layout;
   }
 
   /** {@code ref.i31}: the value's low 31 bits, shifted up and tagged (the 32-bit shift drops bit 31). */
@@ -61,7 +69,8 @@ final class ReferenceOperators {
   int test(int ref, RefType target) {
     InstBuilder ins = b.ins();
     int zero = ins.iconst(Type.I64, ReferenceWord.NULL);
-    return switch (nonNullTest(target.heap())) {
+    NonNullTest kind = nonNullTest(target.heap());
+    return switch (kind) {
       case ALWAYS -> target.nullable() ? ins.iconst(Type.I32, 1) : ins.icmp(IntCC.NE, ref, zero);
       case NEVER -> target.nullable() ? ins.icmp(IntCC.EQ, ref, zero) : ins.iconst(Type.I32, 0);
       case I31 -> {
@@ -69,6 +78,7 @@ final class ReferenceOperators {
             ins.band(ref, ins.iconst(Type.I64, ReferenceWord.I31_TAG)));
         yield target.nullable() ? ins.binary(Opcode.BOR, Type.I32, tag, ins.icmp(IntCC.EQ, ref, zero)) : tag;
       }
+      case EQ, STRUCT, ARRAY, CONCRETE_OBJECT, CONCRETE_FUNCTION -> branchingTest(ref, target, kind);
     };
   }
 
@@ -81,28 +91,130 @@ final class ReferenceOperators {
   private enum NonNullTest {
     /** Every non-null word of the operand's hierarchy is in it (a top type). */
     ALWAYS,
-    /** No non-null word is (a bottom type; or a heap object type while there is no heap). */
+    /** No non-null word is (a bottom type). */
     NEVER,
     /** Exactly the i31 words are. */
-    I31
+    I31,
+    /** The i31 words and the heap objects are. */
+    EQ,
+    /** The struct objects are. */
+    STRUCT,
+    /** The array objects are. */
+    ARRAY,
+    /** The objects whose type is a subtype of a concrete struct or array type are. */
+    CONCRETE_OBJECT,
+    /** The function references whose type is a subtype of a concrete function type are. */
+    CONCRETE_FUNCTION
   }
 
   private NonNullTest nonNullTest(HeapType heap) {
-    HeapType.Abstract kind = heap instanceof HeapType.Concrete(int index)
-        ? composite(index).abstractSuper() : (HeapType.Abstract) heap;
-    return switch (kind) {
+    if (heap instanceof HeapType.Concrete(int index)) {
+      return types.subTypes().get(index).composite().abstractSuper() == HeapType.Abstract.FUNC
+          ? NonNullTest.CONCRETE_FUNCTION : NonNullTest.CONCRETE_OBJECT;
+    }
+    return switch ((HeapType.Abstract) heap) {
       // validation already proved the operand is in the target's hierarchy, whose top this is
       case ANY, EXTERN, FUNC -> NonNullTest.ALWAYS;
-      case EQ, I31 -> NonNullTest.I31;
-      case STRUCT, ARRAY, NONE, NOEXTERN, NOFUNC, EXN, NOEXN, BOT -> NonNullTest.NEVER;
+      case EQ -> NonNullTest.EQ;
+      case I31 -> NonNullTest.I31;
+      case STRUCT -> NonNullTest.STRUCT;
+      case ARRAY -> NonNullTest.ARRAY;
+      case NONE, NOEXTERN, NOFUNC, EXN, NOEXN, BOT -> NonNullTest.NEVER;
     };
   }
 
-  private CompositeType composite(int typeIndex) {
-    CompositeType c = types.subTypes().get(typeIndex).composite();
-    if (c.abstractSuper() == HeapType.Abstract.FUNC) {
-      throw new IllegalStateException("a cast to function type " + typeIndex + ", which validation refuses");
+  /**
+   * The tests that read memory, as blocks that all end in one with the i32 result: null gives the
+   * target's nullability, an i31 whether the target is eq, a word that is no heap object 0, and an
+   * object what its header says.
+   */
+  private int branchingTest(int ref, RefType target, NonNullTest kind) {
+    int done = b.createBlock();
+    int result = b.appendBlockParam(done, Type.I32);
+    InstBuilder ins = b.ins();
+    int nonNull = b.createBlock();
+    ins.brif(ins.icmp(IntCC.EQ, ref, ins.iconst(Type.I64, ReferenceWord.NULL)),
+        new BranchTarget(done, ins.iconst(Type.I32, target.nullable() ? 1 : 0)), new BranchTarget(nonNull));
+    b.sealBlock(nonNull);
+    b.switchToBlock(nonNull);
+    if (kind == NonNullTest.CONCRETE_FUNCTION) {
+      int id = b.ins().load(Opcode.ULOAD32, Type.I64, MemFlags.VMCTX_READONLY, ref, VmLayout.FUNC_REF_TYPE_ID);
+      isSubtype(id, ((HeapType.Concrete) target.heap()).typeIndex(), done);
+    } else {
+      ins = b.ins();
+      int notI31 = b.createBlock();
+      int tag = ins.unary(Opcode.IREDUCE, Type.I32, ins.band(ref, ins.iconst(Type.I64, ReferenceWord.I31_TAG)));
+      ins.brif(tag, new BranchTarget(done, ins.iconst(Type.I32, kind == NonNullTest.EQ ? 1 : 0)),
+          new BranchTarget(notI31));
+      b.sealBlock(notI31);
+      b.switchToBlock(notI31);
+      int object = isHeapObject(ref);
+      if (kind == NonNullTest.EQ) {
+        b.ins().jump(done, object);
+      } else {
+        int header = b.createBlock();
+        b.ins().brif(object, new BranchTarget(header), new BranchTarget(done, b.ins().iconst(Type.I32, 0)));
+        b.sealBlock(header);
+        b.switchToBlock(header);
+        ins = b.ins();
+        switch (kind) {
+          case STRUCT, ARRAY -> {
+            int word = ins.load(Opcode.LOAD, Type.I32, MemFlags.NONE, ref, ObjectLayout.LENGTH);
+            // a struct's mark has bit 31 set, no array's length has
+            ins.jump(done, ins.icmp(kind == NonNullTest.STRUCT ? IntCC.SLT : IntCC.SGE, word, ins.iconst(Type.I32, 0)));
+          }
+          default -> isSubtype(ins.load(Opcode.ULOAD32, Type.I64, MemFlags.NONE, ref, ObjectLayout.TYPE_ID),
+              ((HeapType.Concrete) target.heap()).typeIndex(), done);
+        }
+      }
     }
-    return c;
+    b.sealBlock(done);
+    b.switchToBlock(done);
+    return result;
+  }
+
+  /**
+   * Whether {@code word} (neither null nor an i31) is an object of the store's heap: 8-aligned and
+   * inside {@code [gc_heap_base, gc_heap_top)}, one unsigned compare after a subtraction (an i32).
+   * A store without a heap has base = top = 0, an empty range.
+   */
+  private int isHeapObject(int word) {
+    InstBuilder ins = b.ins();
+    int context = fenv.storeContext();
+    int base = ins.load(Opcode.LOAD, Type.I64, MemFlags.NONE, context, StoreLayout.GC_HEAP_BASE);
+    int top = ins.load(Opcode.LOAD, Type.I64, MemFlags.NONE, context, StoreLayout.GC_HEAP_TOP);
+    int aligned = ins.icmp(IntCC.EQ, ins.band(word, ins.iconst(Type.I64, ObjectLayout.ALIGNMENT - 1)),
+        ins.iconst(Type.I64, 0));
+    int inside = ins.icmp(IntCC.ULT, ins.isub(word, base), ins.isub(top, base));
+    return ins.band(aligned, inside);
+  }
+
+  /**
+   * Ends the current block with a jump to {@code done} passing whether type id {@code id} (an i64)
+   * is a subtype of type {@code typeIndex}: equal ids at once, a final type nothing else, any other
+   * through the id's display at the target's depth (spec 3.0 3.3.x, "matching").
+   */
+  private void isSubtype(int id, int typeIndex, int done) {
+    InstBuilder ins = b.ins();
+    int expected = ins.load(Opcode.ULOAD32, Type.I64, MemFlags.VMCTX_READONLY, fenv.vmctx(), layout.typeId(typeIndex));
+    int equal = ins.icmp(IntCC.EQ, id, expected);
+    if (types.subTypes().get(typeIndex).isFinal()) {
+      ins.jump(done, equal);
+      return;
+    }
+    int lookup = b.createBlock();
+    ins.brif(equal, new BranchTarget(done, ins.iconst(Type.I32, 1)), new BranchTarget(lookup));
+    b.sealBlock(lookup);
+    b.switchToBlock(lookup);
+    ins = b.ins();
+    int depth = SupertypeDisplays.supertypeDepth(types.subTypes(), typeIndex);
+    int display = SupertypeDisplays.display(ins, fenv.storeContext(), id);
+    int deep = b.createBlock();
+    ins.brif(ins.icmp(IntCC.ULT, SupertypeDisplays.depth(ins, display), ins.iconst(Type.I64, depth)),
+        new BranchTarget(done, ins.iconst(Type.I32, 0)), new BranchTarget(deep));
+    b.sealBlock(deep);
+    b.switchToBlock(deep);
+    ins = b.ins();
+    ins.jump(done, ins.icmp(IntCC.EQ, SupertypeDisplays.ancestor(ins, display, depth), expected));
   }
 }

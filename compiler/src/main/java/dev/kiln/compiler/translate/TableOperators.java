@@ -1,7 +1,6 @@
 package dev.kiln.compiler.translate;
 
 import dev.kiln.artifact.vm.Builtin;
-import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.artifact.vm.VmLocation;
@@ -16,11 +15,9 @@ import dev.kiln.ir.TrapCode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
 import dev.kiln.wasm.types.FuncType;
-import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.SubType;
 import dev.kiln.wasm.types.ValType;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
@@ -55,8 +52,6 @@ final class TableOperators {
   /** Table slots: their own alias region; 8-byte aligned. */
   private static final MemFlags SLOT = new MemFlags(MemRegion.TABLE, false, true);
   private static final MemFlags VMCTX_READONLY = MemFlags.VMCTX_READONLY;
-  /** The engine's type displays: written before any id that reaches them is published, never after. */
-  private static final MemFlags DISPLAYS = new MemFlags(MemRegion.RUNTIME, true, true);
   private static final MemFlags VMCTX_MUTABLE = MemFlags.VMCTX;
   /**
    * The most slots a guarded call_indirect compares the index with before the checked path, each
@@ -350,30 +345,18 @@ final class TableOperators {
     b.markCold(lookup);
     InstBuilder ins = b.ins();
     int context = ins.load(Opcode.LOAD, Type.I64, VMCTX_READONLY, fenv.vmctx(), VmLayout.STORE_CONTEXT);
-    int directory = ins.load(Opcode.LOAD, Type.I64, DISPLAYS, context, StoreLayout.TYPE_DISPLAYS);
-    int chunkIndex = ins.binary(Opcode.USHR, Type.I64, calleeType, ins.iconst(Type.I64, StoreLayout.TYPE_DISPLAY_CHUNK_BITS));
-    int chunk = ins.load(Opcode.LOAD, Type.I64, DISPLAYS,
-        ins.iadd(directory, ins.binary(Opcode.ISHL, Type.I64, chunkIndex, ins.iconst(Type.I64, 3))), 0);
-    int slot = ins.band(calleeType, ins.iconst(Type.I64, (1 << StoreLayout.TYPE_DISPLAY_CHUNK_BITS) - 1));
-    int display = ins.load(Opcode.LOAD, Type.I64, DISPLAYS,
-        ins.iadd(chunk, ins.binary(Opcode.ISHL, Type.I64, slot, ins.iconst(Type.I64, 3))), 0);
-    int calleeDepth = ins.load(Opcode.ULOAD32, Type.I64, DISPLAYS, display, 0);
+    int display = SupertypeDisplays.display(ins, context, calleeType);
+    int calleeDepth = SupertypeDisplays.depth(ins, display);
     ins.trapnz(ins.icmp(IntCC.ULT, calleeDepth, ins.iconst(Type.I64, depth)), TrapCode.BAD_SIGNATURE);
-    int ancestor = ins.load(Opcode.ULOAD32, Type.I64, DISPLAYS, display, 4L + 4L * depth);
+    int ancestor = SupertypeDisplays.ancestor(ins, display, depth);
     ins.trapnz(ins.icmp(IntCC.NE, ancestor, expected), TrapCode.BAD_SIGNATURE);
     ins.jump(matched);
     b.sealBlock(matched);
     b.switchToBlock(matched);
   }
 
-  /** How many declared supertypes are above type {@code typeIndex} (its place in every subtype's display). */
   private int supertypeDepth(int typeIndex) {
-    List<SubType> types = env.module().typeSection().subTypes();
-    int depth = 0;
-    for (SubType t = types.get(typeIndex); !t.supertypes().isEmpty(); depth++) {
-      t = types.get(((HeapType.Concrete) t.supertypes().get(0)).typeIndex());
-    }
-    return depth;
+    return SupertypeDisplays.supertypeDepth(env.module().typeSection().subTypes(), typeIndex);
   }
 
   /** The call through VMFuncRef {@code funcRef} (at {@code funcRef - untag}): its code and the argument list. */

@@ -21,6 +21,11 @@
  * without a call into the runtime; {@link dev.kiln.compiler.translate.CompiledBuiltin} is what such
  * builtins share), and the epoch-deadline and fuel checks
  * an embedder stops code with ({@link dev.kiln.compiler.translate.InterruptChecks}, plain IR at
- * loop headers and function entries, so both backends get them from one definition).
+ * loop headers and function entries, so both backends get them from one definition), and the GC
+ * instructions: struct and array objects in the store's heap ({@link
+ * dev.kiln.compiler.translate.GcObjects}: bump allocation, null and bounds checks, field loads and
+ * stores), the tests on the reference word ({@link dev.kiln.compiler.translate.ReferenceOperators})
+ * and the supertype displays they share with {@code call_indirect} ({@link
+ * dev.kiln.compiler.translate.SupertypeDisplays}).
  */
 package dev.kiln.compiler.translate;

@@ -15,6 +15,7 @@ import dev.kiln.artifact.info.ModuleInfoDecoder;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.compiler.link.LinkedText;
+import dev.kiln.compiler.testsupport.StubBackend;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wat.Wat;
@@ -49,13 +50,13 @@ class ArtifactEmitterTest {
   @Test
   void writesEverySectionOfTheArtifact() {
     Module module = Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat"));
-    CompiledModule compiled = Compiler.compile(module, new StubX64Backend(), new CompileOptions(2));
+    CompiledModule compiled = Compiler.compile(module, new StubBackend(), new CompileOptions(2));
     LinkedText linked = ArtifactEmitter.link(compiled);
     CwasmFile file = open(ArtifactEmitter.emit(compiled, linked, "9.9.9-test"));
 
     assertEquals(Target.X86_64, file.target());
     assertEquals("9.9.9-test", file.compat().kilnVersion());
-    assertEquals(Map.of("stub.backend", "1", "table_lazy_init", "true", "epoch_interruption", "false",
+    assertEquals(Map.of("stub", "yes", "table_lazy_init", "true", "epoch_interruption", "false",
         "consume_fuel", "false", "memory32_guard_bytes", "33554432"), file.compat().settings());
 
     // Function index: every kept function at the place the linker gave it.
@@ -67,10 +68,10 @@ class ArtifactEmitterTest {
     byte[] text = file.text().toArray(ValueLayout.JAVA_BYTE);
     assertArrayEquals(linked.text(), text);
 
-    // The stub marks a trap site in every wasm function and maps its first byte to 0x100 + index.
+    // The stub marks a trap site in every wasm function and maps its first byte to 0x40 + index.
     int trapAt = linked.traps().getFirst().textOffset();
     assertEquals(TrapCode.UNREACHABLE, file.traps().lookup(trapAt).orElseThrow());
-    assertEquals(0x100, file.addressMap().wasmOffsetAt(file.functions().startOf(first)));
+    assertEquals(StubBackend.FIRST_WASM_OFFSET, file.addressMap().wasmOffsetAt(file.functions().startOf(first)));
     int trampoline = file.functions().startOf(FuncKey.arrayToWasmTrampoline(0, 0));
     assertEquals(AddressMap.NONE, file.addressMap().wasmOffsetAt(trampoline));
 
@@ -91,15 +92,15 @@ class ArtifactEmitterTest {
   @Test
   void sameModuleEmitsTheSameBytes() {
     Module module = Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat"));
-    CompiledModule a = Compiler.compile(module, new StubX64Backend(), new CompileOptions(1));
-    CompiledModule b = Compiler.compile(module, new StubX64Backend(), new CompileOptions(3));
+    CompiledModule a = Compiler.compile(module, new StubBackend(), new CompileOptions(1));
+    CompiledModule b = Compiler.compile(module, new StubBackend(), new CompileOptions(3));
     assertArrayEquals(ArtifactEmitter.emit(a, ArtifactEmitter.link(a), "1"), ArtifactEmitter.emit(b, ArtifactEmitter.link(b), "1"));
   }
 
   @Test
   void v128InitialiserKeepsBothHalves() {
     Module module = Wasm.load(Wat.toBinaryWithNames("(module (global v128 (v128.const i64x2 1 -2)))", "test.wat"));
-    CompiledModule compiled = Compiler.compile(module, new StubX64Backend(), new CompileOptions(1));
+    CompiledModule compiled = Compiler.compile(module, new StubBackend(), new CompileOptions(1));
     CwasmFile file = open(ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "1"));
     ModuleInfo info = ModuleInfoDecoder.decode(file.section(KilnSection.INFO),
         file.section(KilnSection.DATA).byteSize());

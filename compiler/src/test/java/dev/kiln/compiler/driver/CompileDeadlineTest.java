@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.compiler.testsupport.HostileShapes;
+import dev.kiln.compiler.testsupport.StubBackend;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.CompileTimeoutException;
@@ -28,14 +29,14 @@ class CompileDeadlineTest {
     for (int jobs : new int[] {1, 2}) {
       CompileOptions options = new CompileOptions(jobs).withTimeout(Duration.ZERO);
       CompileTimeoutException e = assertThrows(CompileTimeoutException.class,
-          () -> Compiler.compile(NESTED, new StubX64Backend(), options));
+          () -> Compiler.compile(NESTED, new StubBackend(), options));
       assertEquals("compiling the functions took longer than the budget of 0 ms", e.getMessage());
     }
   }
 
   @Test
   void theTranslationOfOneFunctionPollsTheDeadline() {
-    var env = Compiler.environment(NESTED, new StubX64Backend(), new CompileOptions(1));
+    var env = Compiler.environment(NESTED, new StubBackend(), new CompileOptions(1));
     CompileTimeoutException e = assertThrows(CompileTimeoutException.class,
         () -> CompileDeadline.after(Duration.ZERO).call(() -> FuncTranslator.translate(env, 0)));
     assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().equals(FuncTranslator.class.getName())),
@@ -45,8 +46,8 @@ class CompileDeadlineTest {
   @Test
   void aGenerousBudgetChangesNothing() {
     Module small = Wasm.load(HostileShapes.NESTED_BLOCKS.module(50));
-    byte[] without = ArtifactEmitter.link(Compiler.compile(small, new StubX64Backend(), new CompileOptions(1))).text();
-    byte[] with = ArtifactEmitter.link(Compiler.compile(small, new StubX64Backend(),
+    byte[] without = ArtifactEmitter.link(Compiler.compile(small, new StubBackend(), new CompileOptions(1))).text();
+    byte[] with = ArtifactEmitter.link(Compiler.compile(small, new StubBackend(),
         new CompileOptions(1).withTimeout(Duration.ofHours(1)))).text();
     assertEquals(Arrays.toString(without), Arrays.toString(with));
   }

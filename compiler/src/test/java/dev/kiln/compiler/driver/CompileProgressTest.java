@@ -3,6 +3,7 @@ package dev.kiln.compiler.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.compiler.testsupport.StubBackend;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wat.Wat;
@@ -27,7 +28,7 @@ class CompileProgressTest {
   void everyFunctionAndTrampolineIsReportedOnceAndTheCountReachesTheTotal() {
     for (int jobs : new int[] {1, 3}) {
       List<int[]> reports = Collections.synchronizedList(new ArrayList<>());
-      Compiler.compile(module(), new StubX64Backend(), new CompileOptions(jobs),
+      Compiler.compile(module(), new StubBackend(), new CompileOptions(jobs),
           (done, total) -> reports.add(new int[] {done, total}));
       assertEquals(40, reports.size(), jobs + " jobs: 30 functions + 10 trampolines");
       List<Integer> done = new ArrayList<>();
@@ -44,9 +45,9 @@ class CompileProgressTest {
 
   @Test
   void outputDoesNotDependOnWhetherProgressIsReported() {
-    byte[] quiet = ArtifactEmitter.link(Compiler.compile(module(), new StubX64Backend(), new CompileOptions(2))).text();
+    byte[] quiet = ArtifactEmitter.link(Compiler.compile(module(), new StubBackend(), new CompileOptions(2))).text();
     int[] calls = {0};
-    byte[] reported = ArtifactEmitter.link(Compiler.compile(module(), new StubX64Backend(), new CompileOptions(2),
+    byte[] reported = ArtifactEmitter.link(Compiler.compile(module(), new StubBackend(), new CompileOptions(2),
         (done, total) -> {
           synchronized (calls) {
             calls[0]++;

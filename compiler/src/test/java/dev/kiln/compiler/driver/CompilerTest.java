@@ -14,6 +14,7 @@ import dev.kiln.codegen.TrapSite;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.compiler.link.PlacedFunction;
+import dev.kiln.compiler.testsupport.StubBackend;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wat.Wat;
@@ -57,7 +58,7 @@ class CompilerTest {
   @Test
   void compilesEveryDefinedFunctionAndTheTrampolinesOfEscapingOnes() {
     Module module = Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat"));
-    StubX64Backend backend = new StubX64Backend();
+    StubBackend backend = new StubBackend();
     CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2));
     assertEquals(5 + 1, backend.compiled.get(), "five functions and the lazy-init builtin");
     List<FuncKey> expected = new java.util.ArrayList<>(List.of(
@@ -75,12 +76,12 @@ class CompilerTest {
             FuncKey.arrayToWasmTrampoline(0, 0), FuncKey.arrayToWasmTrampoline(0, 2),
             FuncKey.arrayToWasmTrampoline(0, 4), FuncKey.wasmToArrayTrampoline(0), TRAP),
         compiled.roots());
-    assertEquals("1", compiled.settings().get("stub.backend"));
+    assertEquals("yes", compiled.settings().get("stub"));
   }
 
   @Test
   void linkingKeepsCalleesOfRootsAndDropsTheRest() {
-    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat")), new StubX64Backend(), new CompileOptions(1));
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat")), new StubBackend(), new CompileOptions(1));
     LinkedText linked = ArtifactEmitter.link(compiled);
     // The table builtins of a module with a table are compiled and kept only when live code calls
     // them (a module without a memory has no memory.grow builtin at all).
@@ -103,9 +104,9 @@ class CompilerTest {
           .append(i % 5 == 0 ? "" : "call " + (i - 1)).append(" i64.const ").append(i).append(" i64.add)\n");
     }
     Module module = Wasm.load(Wat.toBinaryWithNames(wat.append(")").toString(), "test.wat"));
-    byte[] serial = ArtifactEmitter.link(Compiler.compile(module, new StubX64Backend(), new CompileOptions(1))).text();
+    byte[] serial = ArtifactEmitter.link(Compiler.compile(module, new StubBackend(), new CompileOptions(1))).text();
     for (int jobs : new int[] {2, 4, 16}) {
-      byte[] parallel = ArtifactEmitter.link(Compiler.compile(module, new StubX64Backend(), new CompileOptions(jobs))).text();
+      byte[] parallel = ArtifactEmitter.link(Compiler.compile(module, new StubBackend(), new CompileOptions(jobs))).text();
       assertArrayEquals(serial, parallel, jobs + " jobs");
     }
   }
@@ -118,7 +119,7 @@ class CompilerTest {
     }
     Module module = Wasm.load(Wat.toBinaryWithNames(wat.append(")").toString(), "test.wat"));
     for (int jobs : new int[] {1, 3}) {
-      StubX64Backend backend = new StubX64Backend();
+      StubBackend backend = new StubBackend();
       // With several jobs the first compilation waits for a second one, so the overlap shows
       // however late a loaded machine starts the pool's other threads.
       backend.awaitSecondCompilation = jobs > 1;
@@ -168,7 +169,7 @@ class CompilerTest {
   void backendFailureNamesTheLowestFailingFunction() {
     Module module = Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat"));
     FunctionCompileException e = assertThrows(FunctionCompileException.class,
-        () -> Compiler.compile(module, new StubX64Backend(1), new CompileOptions(4)));
+        () -> Compiler.compile(module, new StubBackend(1), new CompileOptions(4)));
     assertEquals(2, e.functionIndex()); // defined 1 + one imported function
     assertTrue(e.getMessage().contains("function 2"), e.getMessage());
     assertTrue(e.getMessage().contains("stub refuses function 1"), e.getMessage());
@@ -183,7 +184,7 @@ class CompilerTest {
             local.get 0))
         """.formatted(REFUSED_LOCALS), "test.wat"));
     UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
-        () -> Compiler.compile(module, new StubX64Backend(), new CompileOptions(2)));
+        () -> Compiler.compile(module, new StubBackend(), new CompileOptions(2)));
     assertEquals(1, e.functionIndex());
     assertTrue(e.getMessage().startsWith(REFUSAL), e.getMessage());
   }
@@ -198,7 +199,7 @@ class CompilerTest {
           (func (export "calls_refused") (result i32) %s
             (call 1 (i32.const 2))))
         """.formatted(REFUSED_LOCALS, REFUSED_LOCALS), "test.wat"));
-    StubX64Backend backend = new StubX64Backend();
+    StubBackend backend = new StubBackend();
     CompiledModule compiled = Compiler.compile(module, backend, new CompileOptions(2).withRefusedFunctionsTrap());
 
     // Its own refused locals make calls_refused a refusal too, whatever it calls.
@@ -218,7 +219,7 @@ class CompilerTest {
 
   @Test
   void withoutTheOptionNothingIsRefusedSilently() {
-    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat")), new StubX64Backend(), new CompileOptions(1));
+    CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat")), new StubBackend(), new CompileOptions(1));
     assertTrue(compiled.refusals().isEmpty());
     assertFalse(compiled.settings().containsKey("kiln.refused_functions"));
   }
@@ -230,7 +231,7 @@ class CompilerTest {
           (memory 1)
           (func (export "grow") (result i32) (memory.grow (i32.const 1))))
         """;
-    StubX64Backend backend = new StubX64Backend();
+    StubBackend backend = new StubBackend();
     CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(grows, "test.wat")), backend, CompileOptions.defaults());
     LinkedText linked = ArtifactEmitter.link(compiled);
     assertTrue(keys(linked).contains(GROW), keys(linked).toString());
@@ -240,7 +241,7 @@ class CompilerTest {
     assertEquals(List.of(), backend.builtinSlots, "no builtin trampoline at all");
 
     CompiledModule idle = Compiler.compile(Wasm.load(Wat.toBinaryWithNames("(module (memory 1) (func (export \"f\")))", "test.wat")),
-        new StubX64Backend(), CompileOptions.defaults());
+        new StubBackend(), CompileOptions.defaults());
     assertEquals(List.of(GROW), ArtifactEmitter.link(idle).dropped(), "compiled, then dropped: nothing grows");
   }
 }

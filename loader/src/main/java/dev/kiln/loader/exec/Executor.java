@@ -26,10 +26,17 @@ public interface Executor extends AutoCloseable {
    * ValRaw* values, size_t len)}. The caller (the store's entry invoker) has checked the arguments
    * and set the store up for the entry.
    *
+   * @param scratch {@link #SCRATCH_BYTES} bytes of the calling store's own, which the executor may
+   *     overwrite during the call (the native executor's downcall writes the errno it captures
+   *     there); only the thread that holds the store calls, so nobody else writes them meanwhile
    * @return the trampoline's result: {@code false} means the trap stub recorded a trap in the store
    *     context
    */
-  boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len);
+  boolean callArrayEntry(MemorySegment trampoline, long calleeVmctx, long callerVmctx, long values, long len,
+      MemorySegment scratch);
+
+  /** The size of the scratch block {@link #callArrayEntry} is given. */
+  long SCRATCH_BYTES = 16;
 
   /**
    * An address compiled code can call with this target's C ABI (System V AMD64 or AAPCS64) to run

@@ -28,15 +28,6 @@ public final class NativeExecutor implements Executor {
   private static final Linker LINKER = Linker.nativeLinker();
   private static final ThreadLocal<StackBounds> THREAD_STACK =
       ThreadLocal.withInitial(StackBounds::ofCurrentThread);
-  /**
-   * Where the entry downcall's captured errno lands, one word per thread: a single process-wide
-   * word was written by every entry of every thread, so on several cores each entry pulled its
-   * cache line over from the core that wrote it last (issue 41). An automatic arena frees a
-   * thread's word once the thread is gone.
-   */
-  private static final ThreadLocal<MemorySegment> ERRNO_SCRATCH =
-      ThreadLocal.withInitial(() -> LibcCall.errnoSlot(Arena.ofAuto()));
-
   private static volatile NativeExecutor host;
 
   private final Target target;
@@ -86,10 +77,13 @@ public final class NativeExecutor implements Executor {
   }
 
   @Override
-  public boolean callArrayEntry(long trampoline, long calleeVmctx, long callerVmctx, long values, long len) {
+  public boolean callArrayEntry(MemorySegment trampoline, long calleeVmctx, long callerVmctx, long values, long len,
+      MemorySegment scratch) {
     try {
-      long result = (long) ArrayCall.HANDLE.invokeExact(MemorySegment.ofAddress(trampoline),
-          ERRNO_SCRATCH.get(), calleeVmctx, callerVmctx, values, len, 0L, 0L);
+      // The shape captures errno; nobody reads it, so it lands in the store's scratch block, written
+      // only under the store's claim (a process-wide word was written by every entry of every thread,
+      // its cache line pulled from core to core on each: issue 41).
+      long result = (long) ArrayCall.HANDLE.invokeExact(trampoline, scratch, calleeVmctx, callerVmctx, values, len, 0L, 0L);
       return (result & 0xFF) != 0;
     } catch (RuntimeException | Error e) {
       throw e;
@@ -126,7 +120,10 @@ public final class NativeExecutor implements Executor {
    * last two unused here; a bool result is the low byte of the result register, System V AMD64 ABI
    * 3.2.3 and AAPCS64 6.8.2, the rest undefined). A shape of its own cost a cold JVM 5-7 ms of stub
    * and method-handle generation; sharing the C library's, which is linked first, costs nothing. The
-   * errno the shape captures lands in a scratch word of the calling thread that nobody reads.
+   * errno the shape captures lands in the calling store's scratch block, which nobody reads: a word
+   * of the store's, written only by the thread holding it, so neither shared between cores (one
+   * process-wide word pulled its cache line from core to core on every entry, issue 41) nor looked
+   * up per thread (a thread-local read on every entry, issue 42).
    */
   private static final class ArrayCall {
     static final MethodHandle HANDLE = LibcCall.unbound();

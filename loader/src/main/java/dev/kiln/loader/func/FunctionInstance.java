@@ -13,7 +13,6 @@ import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
-import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -142,8 +141,8 @@ public final class FunctionInstance {
         throw new IllegalArgumentException("argument " + i + " is a " + args[i].type() + ", the parameter a "
             + params.get(i));
       }
-      if (params.get(i) == ValType.FUNCREF) {
-        store.checkFunctionReference(args[i].bits(), (RefType) store.types().paramType(typeId(), i));
+      if (params.get(i).isReference()) {
+        store.checkReference(params.get(i), args[i].bits(), store.types().paramType(typeId(), i));
       }
     }
     if (host != null) {

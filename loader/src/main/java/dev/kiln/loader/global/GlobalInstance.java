@@ -9,7 +9,6 @@ import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
-import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -80,8 +79,8 @@ public final class GlobalInstance implements AutoCloseable {
     if (value.type() != type.type()) {
       throw new IllegalArgumentException("a " + type.type() + " global cannot hold a " + value.type());
     }
-    if (value.type() == ValType.FUNCREF) {
-      store.checkFunctionReference(value.bits(), (RefType) precise);
+    if (value.type().isReference()) {
+      store.checkReference(value.type(), value.bits(), precise);
     }
   }
 

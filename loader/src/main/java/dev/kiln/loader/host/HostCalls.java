@@ -115,7 +115,8 @@ public final class HostCalls {
       MemorySegment context = call.allocate(HostContextLayout.ALLOCATION_SIZE, 16);
       context.set(JAVA_INT, HostContextLayout.HOST_FUNCTION_ID, WARM_UP_ID);
       MemorySegment values = ValRaw.allocate(call, 1);
-      if (!executor.callArrayEntry(entry.address(), context.address(), 0, values.address(), 1)) {
+      MemorySegment scratch = call.allocate(Executor.SCRATCH_BYTES, 16);
+      if (!executor.callArrayEntry(entry, context.address(), 0, values.address(), 1, scratch)) {
         throw new IllegalStateException("the warm-up call of the host-call entry failed");
       }
       warmedEntries++;

@@ -16,17 +16,36 @@ final class ConstExprEvaluator {
   private final IntToLongFunction globalValue;
   private final IntToLongFunction globalHigh;
   private final IntToLongFunction funcRef;
+  private final ObjectAllocator objects;
+
+  /** Makes the objects of {@code struct.new} and {@code array.new} in a constant expression. */
+  interface ObjectAllocator {
+    /**
+     * The new object's address.
+     *
+     * @param operands the instruction's operands in stack order (a v128's low half)
+     * @param highs their high halves (0 but for a v128)
+     */
+    long allocate(ConstInstr.GcNew instruction, long[] operands, long[] highs);
+  }
+
+  /** An allocator for expressions that allocate nothing (offsets): ModuleInfo allows no object there. */
+  static final ObjectAllocator NO_OBJECTS = (instruction, operands, highs) -> {
+    throw new IllegalStateException(instruction + " outside a global's or element's initialiser");
+  };
 
   /**
    * @param globalValue the current bits of global {@code i} (a v128's low half)
    * @param globalHigh the high half of global {@code i}, a v128
    * @param funcRef the VMFuncRef address of function {@code i}
+   * @param objects where {@code struct.new} and {@code array.new} allocate
    */
   ConstExprEvaluator(IntToLongFunction globalValue, IntToLongFunction globalHigh,
-      IntToLongFunction funcRef) {
+      IntToLongFunction funcRef, ObjectAllocator objects) {
     this.globalValue = globalValue;
     this.globalHigh = globalHigh;
     this.funcRef = funcRef;
+    this.objects = objects;
   }
 
   /**
@@ -46,6 +65,8 @@ final class ConstExprEvaluator {
 
   long evaluate(ConstExpr expr) {
     long[] stack = new long[expr.instructions().size()];
+    // high halves: only an allocation's v128 operands read them
+    long[] highs = new long[stack.length];
     int depth = 0;
     for (ConstInstr instr : expr.instructions()) {
       switch (instr) {
@@ -53,14 +74,28 @@ final class ConstExprEvaluator {
         case ConstInstr.I64Const c -> stack[depth++] = c.value();
         case ConstInstr.F32Const c -> stack[depth++] = Integer.toUnsignedLong(c.bits());
         case ConstInstr.F64Const c -> stack[depth++] = c.bits();
-        case ConstInstr.V128Const c -> stack[depth++] = c.low();
-        case ConstInstr.GlobalGet g -> stack[depth++] = globalValue.applyAsLong(g.globalIndex());
+        case ConstInstr.V128Const c -> {
+          highs[depth] = c.high();
+          stack[depth++] = c.low();
+        }
+        case ConstInstr.GlobalGet g -> {
+          highs[depth] = globalHigh.applyAsLong(g.globalIndex());
+          stack[depth++] = globalValue.applyAsLong(g.globalIndex());
+        }
+        case ConstInstr.GcNew g -> {
+          depth -= g.operands();
+          long object = objects.allocate(g, java.util.Arrays.copyOfRange(stack, depth, depth + g.operands()),
+              java.util.Arrays.copyOfRange(highs, depth, depth + g.operands()));
+          highs[depth] = 0;
+          stack[depth++] = object;
+        }
         case ConstInstr.RefNull r -> stack[depth++] = 0;
         case ConstInstr.RefFunc r -> stack[depth++] = funcRef.applyAsLong(r.functionIndex());
         case ConstInstr.RefI31 r -> stack[depth - 1] = ReferenceWord.i31((int) stack[depth - 1]);
         case ConstInstr.Binary b -> {
           long rhs = stack[--depth];
           long lhs = stack[--depth];
+          highs[depth] = 0;
           stack[depth++] = apply(b.op(), lhs, rhs);
         }
       }

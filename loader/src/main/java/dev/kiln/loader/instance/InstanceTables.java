@@ -84,7 +84,7 @@ final class InstanceTables {
       defined.add(TableInstance.create(info.tables().get(t), precise, definition, 0,
           image == null ? null : new TableInstance.LazyImage(image, funcRefs), arena.get(), owner));
     }
-    this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(info.vmShape()));
+    this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(view.shape()));
   }
 
   private final int[] eagerSegments;
@@ -164,7 +164,7 @@ final class InstanceTables {
 
   private static long item(ElementSegment segment, int i, ConstExprEvaluator constants, IntToLongFunction funcRef) {
     return switch (segment.items()) {
-      case ElementItems.Functions fs -> funcRef.applyAsLong(fs.indices().get(i));
+      case ElementItems.Functions fs -> funcRef.applyAsLong(fs.function(i));
       case ElementItems.Expressions es -> constants.evaluate(es.exprs().get(i));
     };
   }

@@ -138,9 +138,9 @@ public final class LoadedInstance implements AutoCloseable {
     this.store = store;
     this.deadline = InstantiationDeadline.of(module, store);
     this.invoker = new EntryInvoker(store, store.executorFor(module.file().target()));
-    VmShape shape = info.vmShape();
     // The layout is the module's: walked once (the first instantiation's deadline bounds the walk).
-    this.view = module.derived(VmContextView.class, unused -> new VmContextView(shape, deadline));
+    this.view = module.derived(VmContextView.class, unused -> new VmContextView(info.vmShape(), deadline));
+    VmShape shape = view.shape();
     this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
     this.pool = store.attached(InstancePool.class).orElse(null);
     this.vmctxInArena = pool == null && (!info.memories().isEmpty() || !info.tables().isEmpty());
@@ -166,7 +166,10 @@ public final class LoadedInstance implements AutoCloseable {
       }
       this.slot = taken;
       this.vmctx = block;
-      this.typeIds = runtimeTypeIds(info, store, deadline);
+      this.typeIds = runtimeTypeIds(module, store, deadline);
+      if (hasObjectTypes(info)) {
+        store.ensureGcHeap();
+      }
       this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
     } catch (RuntimeException | Error e) {
       if (arena != null) {
@@ -205,6 +208,10 @@ public final class LoadedInstance implements AutoCloseable {
   private Arena arena() {
     if (arena == null) {
       arena = Arena.ofShared();
+      if (slot != null) {
+        // Views of the slot's memories are scoped to this arena: it must hold the pool's mappings.
+        slot.keepMappedWhileOpen(arena);
+      }
     }
     return arena;
   }
@@ -269,7 +276,7 @@ public final class LoadedInstance implements AutoCloseable {
       deadline.tick();
       vmctx.set(JAVA_INT, view.offset("type_id", t, ""), typeIds[t]);
     }
-    int importedMemories = info.importedMemoryCount();
+    int importedMemories = view.shape().importedMemories();
     memories.addAll(imports.memories());
     List<Optional<ImageFile>> images = info.data().isEmpty() ? List.of() : module.memoryImages(MemoryImages::of);
     imaged = new boolean[info.memories().size()];
@@ -296,8 +303,8 @@ public final class LoadedInstance implements AutoCloseable {
     store.registerFunctionReferences(funcRefs, info.escaping().size(), lifetime);
     funcRefsRegistered = true;
     ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::readGlobalHigh,
-        this::funcRefAddress);
-    int importedGlobals = info.importedGlobalCount();
+        this::funcRefAddress, new ConstObjects(store, info.precise().section().subTypes(), typeIds));
+    int importedGlobals = view.shape().importedGlobals();
     for (int g = 0; g < info.globals().size(); g++) {
       deadline.tick();
       Global global = info.globals().get(g);
@@ -323,21 +330,21 @@ public final class LoadedInstance implements AutoCloseable {
     }
   }
 
+  /** Whether the module defines a struct or array type: only then can its code allocate objects. */
+  private static boolean hasObjectTypes(ModuleInfo info) {
+    return info.precise().section().subTypes().stream()
+        .anyMatch(t -> !(t.composite() instanceof dev.kiln.wasm.types.FuncType));
+  }
+
   /**
    * Type ids: each defined type's canonical type (iso-recursive, spec 3.0 3.2.2) has one id in the
    * whole engine ({@link dev.kiln.loader.runtime.RuntimeTypes}), so {@code call_indirect} compares
    * ids also for functions of other instances and modules (spec 3.0 4.4.8: the callee's type must
-   * match the expected one; equal ids are the fast path, the display the rest).
+   * match the expected one; equal ids are the fast path, the display the rest). Worked out once per
+   * module and engine ({@link ModuleTypeIds}); the array is shared, never written here.
    */
-  private static int[] runtimeTypeIds(ModuleInfo info, NativeStore store, InstantiationDeadline deadline) {
-    var section = info.precise().section();
-    var matcher = section.matcher();
-    int[] ids = new int[section.size()];
-    for (int t = 0; t < ids.length; t++) {
-      deadline.tick();
-      ids[t] = store.types().id(matcher.canonical(t));
-    }
-    return ids;
+  private static int[] runtimeTypeIds(LoadedModule module, NativeStore store, InstantiationDeadline deadline) {
+    return ModuleTypeIds.of(module, store.types(), deadline);
   }
 
   /**
@@ -350,11 +357,12 @@ public final class LoadedInstance implements AutoCloseable {
    * the trap and unwinds without reading its slot.
    */
   private void installBuiltins() {
+    BuiltinSlots slots = BuiltinSlots.of(module, view);
     for (Builtin builtin : Builtin.values()) {
       if (!builtin.slotted()) {
         // Its pointer is the store's (exception handling): installed once per store for the code's
         // target when this module's code calls it.
-        if (module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
+        if (slots.called(builtin)) {
           try {
             store.exceptions(store.executorFor(module.file().target()));
           } catch (IllegalStateException e) {
@@ -363,20 +371,20 @@ public final class LoadedInstance implements AutoCloseable {
         }
         continue;
       }
-      long offset = view.offset("builtin", builtin.index(), "");
-      var compiled = module.code(FuncKey.builtin(builtin.index()));
-      if (compiled.isPresent()) {
-        vmctx.set(JAVA_LONG, offset, compiled.get().address());
+      long offset = slots.offset(builtin);
+      long compiled = slots.compiled(builtin);
+      if (compiled != 0) {
+        vmctx.set(JAVA_LONG, offset, compiled);
       } else if (builtin.shape() == Builtin.CallShape.C_DIRECT) {
         vmctx.set(JAVA_LONG, offset,
             store.executorFor(module.file().target()).helper(NativeHelper.of(builtin)).address());
       } else if (InstanceTables.implementsBuiltin(builtin)) {
         // An upcall per instance only when the code calls the builtin (its trampoline survived gc-sections).
-        if (module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
+        if (slots.called(builtin)) {
           vmctx.set(JAVA_LONG, offset,
               tables.builtinEntry(builtin, store.executorFor(module.file().target()), arena()).address());
         }
-      } else if (builtin.hasTrampoline() && module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent()) {
+      } else if (builtin.hasTrampoline() && slots.called(builtin)) {
         throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
             + ", which neither the artifact's .text nor this loader implements");
       }
@@ -459,7 +467,7 @@ public final class LoadedInstance implements AutoCloseable {
   private int functionImportPosition(int index) {
     if (functionImportPositions == null) {
       List<Import> all = info.imports();
-      functionImportPositions = new int[info.importedFunctionCount()];
+      functionImportPositions = new int[view.shape().importedFunctions()];
       int seen = 0;
       for (int i = 0; i < all.size(); i++) {
         deadline.tick();
@@ -523,7 +531,7 @@ public final class LoadedInstance implements AutoCloseable {
   }
 
   private java.util.Optional<MemorySegment> trampolineOf(int function, String what) {
-    int defined = function - info.importedFunctionCount();
+    int defined = function - view.shape().importedFunctions();
     if (defined < 0) {
       throw new ModuleInstantiationException(what + " " + function + " is imported");
     }
@@ -585,9 +593,9 @@ public final class LoadedInstance implements AutoCloseable {
         throw new IllegalArgumentException("\"" + name + "\" argument " + i + " is a " + args.get(i).type()
             + ", the parameter a " + type.params().get(i));
       }
-      if (type.params().get(i) == ValType.FUNCREF) {
+      if (type.params().get(i).isReference()) {
         var precise = info.precise().section();
-        store.checkFunctionReference(args.get(i).bits(), (dev.kiln.wasm.types.RefType) precise.matcher().close(
+        store.checkReference(type.params().get(i), args.get(i).bits(), precise.matcher().close(
             precise.types().get(info.typeOfFunction(function)).paramTypes().get(i)));
       }
     }
@@ -645,7 +653,7 @@ public final class LoadedInstance implements AutoCloseable {
   /** Defined memory {@code definedIndex} itself, whose {@link MemoryInstance#segment} follows its growth. */
   public MemoryInstance definedMemory(int definedIndex) {
     lifetime.checkAlive();
-    return memories.get(info.importedMemoryCount() + definedIndex);
+    return memories.get(view.shape().importedMemories() + definedIndex);
   }
 
   /** Defined memory {@code definedIndex}'s size in pages. */

@@ -93,7 +93,8 @@ final class MemoryImages {
         return Optional.empty();
       }
     }
-    ConstExprEvaluator evaluator = new ConstExprEvaluator(unused -> 0, unused -> 0, unused -> 0);
+    ConstExprEvaluator evaluator = new ConstExprEvaluator(unused -> 0, unused -> 0, unused -> 0,
+        ConstExprEvaluator.NO_OBJECTS);
     return Optional.of(evaluator.evaluate(expr));
   }
 }

@@ -230,6 +230,15 @@ final class VmContextView {
   }
 
   /**
+   * The counts the view was made from: what an instance asks of its module's shape (how many
+   * memories, globals, functions are imported), kept here because {@code ModuleInfo.vmShape()}
+   * counts the imports anew on each call and the view is made once per module.
+   */
+  VmShape shape() {
+    return shape;
+  }
+
+  /**
    * The byte offset of the member {@code name} ({@code func_ref[3].type_id}, {@code store_context},
    * {@code builtin[memory_grow]}): for a name as {@code VmLayout.fields()} spells it. Code that has the
    * index in hand asks {@link #offset(String, int, String)} and builds no name.

@@ -429,16 +429,17 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   @Override
-  public synchronized long landingPad(long returnAddress) {
+  public synchronized Resume landingPad(long returnAddress) {
     if (unmapped) {
-      return 0;
+      return null;
     }
     long offset = returnAddress - textAddress;
     if (offset <= 0 || offset >= file.text().byteSize()) {
-      return 0;
+      return null;
     }
-    java.util.OptionalInt landing = file.handlers().lookup((int) offset);
-    return landing.isPresent() ? textAddress + landing.getAsInt() : 0;
+    return file.handlers().lookup((int) offset)
+        .map(landing -> new Resume(textAddress + landing.landingOffset(), landing.frameBelowFp()))
+        .orElse(null);
   }
 
   /**

@@ -154,9 +154,9 @@ public final class TableInitPlan {
   private static int[] foldableItems(ModuleInfo info, ElementItems items) {
     return switch (items) {
       case ElementItems.Functions fs -> {
-        int[] out = new int[fs.indices().size()];
+        int[] out = new int[fs.size()];
         for (int i = 0; i < out.length; i++) {
-          OptionalInt k = info.funcRefIndex(fs.indices().get(i));
+          OptionalInt k = info.funcRefIndex(fs.function(i));
           if (k.isEmpty()) {
             yield null;
           }

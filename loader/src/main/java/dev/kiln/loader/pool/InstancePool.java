@@ -16,11 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * and puts it back; neither maps nor unmaps anything (the test counts {@code sys.MappingCalls}).
  *
  * <p><b>Address space.</b> The memory mapping is {@code instances x memoriesPerInstance x}
- * {@link MemorySlot#BYTES} of {@code PROT_NONE, MAP_NORESERVE} address space, taken from the
- * process's reservation budget once; a store's own share ({@code StoreLimits.maxAddressSpace}) and
+ * {@link MemorySlot#BYTES} of {@code PROT_NONE, MAP_NORESERVE} address space, taken with the
+ * VMContext regions from the process's reservation budget once ({@link
+ * PoolConfig#addressSpaceBytes}); a store's own share ({@code StoreLimits.maxAddressSpace}) and
  * its other limits are still charged per instance by the instance's memories. The mappings live as
  * long as the pool object: an automatic arena unmaps them once neither the engine nor any store
- * holding the pool can reach it (a store's instances hold the pool through their store).
+ * holding the pool can reach it (a store's instances hold the pool through their store). One rule
+ * for raw memory handed out of a slot: its scope must keep the pool reachable ({@link
+ * InstanceSlot#keepMappedWhileOpen}), so a view kept after the engine and its stores became
+ * garbage still shows its own instance's pages, never unmapped ones or another pool's.
  *
  * <p><b>Free list.</b> A stack of slot indices with a version-stamped head (compare-and-set, no
  * lock): threads making instances of one engine share it, so it must not be a lock they queue on.
@@ -38,10 +42,10 @@ public final class InstancePool {
     this.config = config;
     int instances = config.instances();
     this.next = new AtomicIntegerArray(instances);
-    long vmctxBytes = VirtualMemory.pageAlign(config.vmContextBytes());
-    VirtualMemory vmctxs = VirtualMemory.reserve(vmctxBytes * instances, arena);
+    long vmctxBytes = config.vmContextSlotBytes();
+    VirtualMemory vmctxs = VirtualMemory.reserve(config.vmContextRegionBytes(), arena);
     vmctxs.protect(0, vmctxs.size(), dev.kiln.loader.sys.Protection.READ_WRITE);
-    long memoryBytes = MemorySlot.BYTES * config.memoriesPerInstance() * instances;
+    long memoryBytes = config.memoryRegionBytes();
     VirtualMemory memories = memoryBytes == 0 ? null : VirtualMemory.reserve(memoryBytes, arena);
     this.slots = new InstanceSlot[instances];
     for (int i = 0; i < instances; i++) {
@@ -65,14 +69,14 @@ public final class InstancePool {
    * Reserves a pool of {@code config}'s sizes.
    *
    * @throws dev.kiln.loader.runtime.ModuleInstantiationException if the process's address-space
-   *     budget for memories has no room for the pool's memory regions
+   *     budget for memories has no room for the pool's memory and VMContext regions
    * @throws dev.kiln.loader.sys.NativeException if the kernel refuses the mappings
    */
   public static InstancePool create(PoolConfig config) {
     Arena arena = Arena.ofAuto();
-    long memoryBytes = MemorySlot.BYTES * config.memoriesPerInstance() * (long) config.instances();
-    StoreResources.reserveProcessAddressSpace(memoryBytes, "an instance pool of " + config.instances()
-        + " slots", arena);
+    // The VMContext regions count too: they are address space the process's memories cannot have.
+    StoreResources.reserveProcessAddressSpace(config.addressSpaceBytes(), "an instance pool of "
+        + config.instances() + " slots", arena);
     return new InstancePool(config, arena);
   }
 

@@ -1,7 +1,10 @@
 package dev.kiln.loader.pool;
 
+import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.sys.VirtualMemory;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.util.List;
 
 /**
@@ -41,6 +44,20 @@ public final class InstanceSlot {
     }
     vmctxInUse = bytes;
     return vmctxRegion.segment().asSlice(0, bytes);
+  }
+
+  /**
+   * Keeps this slot's pool, and with it every mapping of the pool, reachable until {@code scope}
+   * closes: the scope of whatever an instance in the slot hands out as raw memory (its views of the
+   * slot's memories). A segment re-scoped to {@code scope} no longer references the pool's own
+   * automatic arena, which unmaps every slot once nothing reaches the pool; without this, a view
+   * kept after the engine, store and instance became garbage (none of them closed) would be
+   * "alive" over unmapped pages, or over the slots of the next pool the kernel put at the same
+   * addresses. While {@code scope} is open the slot is also not given back (its instance is not
+   * freed), so what such a view shows is this instance's memory and nobody else's.
+   */
+  public void keepMappedWhileOpen(Arena scope) {
+    StoreResources.whenClosed(scope, () -> Reference.reachabilityFence(pool));
   }
 
   /** The region of the instance's defined memory {@code definedIndex}. */

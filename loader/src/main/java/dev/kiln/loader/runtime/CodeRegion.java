@@ -16,11 +16,17 @@ public interface CodeRegion {
   List<WasmFrame> framesAt(long pc);
 
   /**
-   * The landing pad of the call whose return address is {@code returnAddress} when an exception
-   * unwinds through it (the handler table, {@code .kiln.handlers}), or 0 when this region has none
-   * there.
+   * Where the frame of the call whose return address is {@code returnAddress} resumes when an
+   * exception unwinds through it (the handler table, {@code .kiln.handlers}), or null when this
+   * region has no entry there.
    */
-  default long landingPad(long returnAddress) {
-    return 0;
+  default Resume landingPad(long returnAddress) {
+    return null;
   }
+
+  /**
+   * A frame's landing: the pad's address, and how far below the frame's own frame pointer its stack
+   * pointer belongs.
+   */
+  record Resume(long pc, int frameBelowFp) {}
 }

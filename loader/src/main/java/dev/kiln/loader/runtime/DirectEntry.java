@@ -34,11 +34,19 @@ public final class DirectEntry {
   private final NativeStore store;
   private final Executor executor;
   private final Lifetime owner;
-  private final long trampoline;
+  /**
+   * The trampoline's address as the segment the executor passes to the downcall, made once: one
+   * made per call is an allocation wherever the JIT does not inline the whole call path (a deep
+   * enough caller: seen at 40 bytes a call through a typed handle, issue 42).
+   */
+  private final MemorySegment trampoline;
   private final long vmctx;
   private final int params;
   private final int results;
+  /** The slots the trampoline reads and writes: the more of parameters and results. */
+  private final int slots;
   private final MemorySegment values;
+  private final MemorySegment scratch;
 
   /**
    * @param owner the lifetime of the instance the function's VMFuncRef lives in
@@ -65,21 +73,33 @@ public final class DirectEntry {
     if (storeOfCallee != store.context().address()) {
       throw new IllegalArgumentException("the function's vmctx belongs to another store");
     }
-    this.trampoline = trampoline;
+    this.trampoline = MemorySegment.ofAddress(trampoline);
     this.vmctx = vmctx;
     this.params = type.params().size();
     this.results = type.results().size();
+    this.slots = Math.max(params, results);
     // The store's slots, not an array of the entry's own: an automatic arena per entry registered
     // a cleaner on the JVM's one shared cleaner list, a lock every thread making a typed handle
     // queued on (issue 41). The store is claimed for the whole call, so nothing else writes them.
     this.values = store.directCallSlots();
+    this.scratch = store.entryScratch();
   }
 
   /** Whether a function of {@code type} can have a direct entry. */
   public static boolean supports(FuncType type) {
+    // Asked for each typed handle made (an instance per request makes one per cycle): loops, not
+    // stream pipelines, which allocated half a dozen objects per call.
     return type.params().size() <= MAX_SLOTS && type.results().size() <= MAX_SLOTS
-        && type.params().stream().allMatch(DirectEntry::numeric)
-        && type.results().stream().allMatch(DirectEntry::numeric);
+        && allNumeric(type.params()) && allNumeric(type.results());
+  }
+
+  private static boolean allNumeric(java.util.List<ValType> types) {
+    for (int i = 0; i < types.size(); i++) {
+      if (!numeric(types.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean numeric(ValType t) {
@@ -183,11 +203,18 @@ public final class DirectEntry {
     }
   }
 
+  /**
+   * Runs the entry and ends the claim. It calls the executor itself rather than through {@link
+   * #run}: each level of Java calls between a caller and the downcall counts against how deep the
+   * JIT inlines (HotSpot's {@code MaxInlineLevel}), and past that depth the JDK's per-call slice of
+   * the errno capture block ({@code SharedUtils.checkCaptureSegment}) is no longer scalar-replaced,
+   * 40 bytes of garbage a call (issue 42).
+   */
   private long runAndExit() {
     boolean ok;
     long first;
     try {
-      ok = run();
+      ok = executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), slots, scratch);
       first = results == 0 ? 0 : ValRaw.getI64(values, 0);
     } finally {
       store.exit();
@@ -199,6 +226,6 @@ public final class DirectEntry {
   }
 
   private boolean run() {
-    return executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), Math.max(params, results));
+    return executor.callArrayEntry(trampoline, vmctx, vmctx, values.address(), slots, scratch);
   }
 }

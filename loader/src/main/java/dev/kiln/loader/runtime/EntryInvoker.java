@@ -74,8 +74,8 @@ public final class EntryInvoker {
     boolean ok;
     store.enter(executor);
     try {
-      ok = executor.callArrayEntry(trampoline.address(), calleeVmctx.address(), callerVmctx.address(),
-          values.address(), len);
+      ok = executor.callArrayEntry(trampoline, calleeVmctx.address(), callerVmctx.address(),
+          values.address(), len, store.entryScratch());
     } finally {
       store.exit();
     }

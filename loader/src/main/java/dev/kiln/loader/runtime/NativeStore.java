@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.gc.ObjectLayout;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
@@ -105,21 +106,17 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("table_elements_used"),
       JAVA_LONG.withName("table_elements_limit"),
       JAVA_LONG.withName("type_displays"),
+      JAVA_LONG.withName("gc_heap_base"),
+      JAVA_LONG.withName("gc_heap_top"),
+      JAVA_LONG.withName("gc_heap_end"),
+      JAVA_LONG.withName("gc_heap_limit"),
       JAVA_LONG.withName("exception_new"),
       JAVA_LONG.withName("exception_throw"),
-      JAVA_LONG.withName("throw_sp"),
       JAVA_LONG.withName("resume_pc"),
       JAVA_LONG.withName("resume_sp"),
       JAVA_LONG.withName("resume_fp"),
-      JAVA_LONG.withName("caught_exception")).withByteAlignment(StoreLayout.ALIGNMENT);
-
-  static {
-    // The last field ends the block: nothing pads it to the allocation's alignment.
-    if (CONTEXT_LAYOUT.byteSize() != StoreLayout.SIZE) {
-      throw new ExceptionInInitializerError("store context layout is " + CONTEXT_LAYOUT.byteSize()
-          + " bytes, StoreLayout.SIZE " + StoreLayout.SIZE);
-    }
-  }
+      JAVA_LONG.withName("caught_exception"),
+      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.CAUGHT_EXCEPTION - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -152,6 +149,17 @@ public final class NativeStore implements AutoCloseable {
   private final MemorySegment context;
   /** {@link #directCallSlots()}: in the context's block, after the context. */
   private final MemorySegment directCallSlots;
+  /** {@link #entryScratch()}: in the context's block, after the direct-call slots. */
+  private final MemorySegment entryScratch;
+  /**
+   * The platform thread and executor the context's stack floor was last derived for; read and
+   * written by the claiming thread only. The floor is a function of the two (the thread's stack,
+   * or the emulator's own), so an outermost entry of the same pair finds it already in place and
+   * skips the per-thread lookup of the stack bounds (issue 42). A virtual thread is never recorded:
+   * its stack is whichever carrier mounts it.
+   */
+  private Thread floorThread;
+  private Executor floorExecutor;
   private final long headroom;
   private final Epoch epoch;
   private final StoreResources resources;
@@ -164,6 +172,8 @@ public final class NativeStore implements AutoCloseable {
   private final List<AutoCloseable> closeWithStore = new java.util.ArrayList<>();
   /** Per-store state of other packages (the host-call registry), one object per class. */
   private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
+  /** The store's GC heap, reserved by the first instance whose module has struct or array types. */
+  private GcHeap gcHeap;
   /** The store's exception objects and unwinder, made when its first exception-handling code is instantiated. */
   private StoreExceptions exceptions;
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
@@ -232,9 +242,10 @@ public final class NativeStore implements AutoCloseable {
     }
     this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
     this.headroom = headroom;
-    MemorySegment block = NativeHeap.allocate(DIRECT_CALL_SLOTS_OFFSET + (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE);
+    MemorySegment block = NativeHeap.allocate(ENTRY_SCRATCH_OFFSET + Executor.SCRATCH_BYTES);
     this.context = block.asSlice(0, CONTEXT_LAYOUT.byteSize());
     this.directCallSlots = block.asSlice(DIRECT_CALL_SLOTS_OFFSET, (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE);
+    this.entryScratch = block.asSlice(ENTRY_SCRATCH_OFFSET, Executor.SCRATCH_BYTES);
     this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
     MAX_WASM_STACK.set(context, 0L, maxWasmStack);
     EPOCH_PTR.set(context, 0L, epoch.address());
@@ -244,6 +255,8 @@ public final class NativeStore implements AutoCloseable {
 
   /** Where the direct-call slots start in the context's block: after the context, 16-byte aligned. */
   private static final long DIRECT_CALL_SLOTS_OFFSET = (CONTEXT_LAYOUT.byteSize() + 15) & ~15L;
+  /** Where the entries' scratch block starts: after the direct-call slots (a multiple of 16 bytes). */
+  private static final long ENTRY_SCRATCH_OFFSET = DIRECT_CALL_SLOTS_OFFSET + (long) DirectEntry.MAX_SLOTS * ValRaw.SIZE;
 
   private static VarHandle handle(String name) {
     return CONTEXT_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement(name));
@@ -286,6 +299,15 @@ public final class NativeStore implements AutoCloseable {
    */
   MemorySegment directCallSlots() {
     return directCallSlots;
+  }
+
+  /**
+   * The scratch block every entry into the store passes its executor ({@link
+   * Executor#callArrayEntry}): one per store, freed with the context, written only by the thread
+   * that has claimed the store for the entry.
+   */
+  MemorySegment entryScratch() {
+    return entryScratch;
   }
 
   public long headroom() {
@@ -434,9 +456,21 @@ public final class NativeStore implements AutoCloseable {
       throw new TrapException(TrapCode.HOST_CALL_DEPTH_EXCEEDED, 0, new long[0]);
     }
     if (entries++ == 0) {
-      // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.
-      STACK_FLOOR.set(context, 0L, executor.stackLow() + headroom + StoreLayout.UNCHECKED_LEAF_FRAME);
+      setStackFloor(executor);
     }
+  }
+
+  /** The outermost entry's stack floor, unless the context holds this thread's and executor's already. */
+  private void setStackFloor(Executor executor) {
+    Thread current = Thread.currentThread();
+    if (current == floorThread && executor == floorExecutor) {
+      return;
+    }
+    // A leaf may use UNCHECKED_LEAF_FRAME bytes below the limit without checking.
+    STACK_FLOOR.set(context, 0L, executor.stackLow() + headroom + StoreLayout.UNCHECKED_LEAF_FRAME);
+    boolean fixedStack = !current.isVirtual();
+    floorThread = fixedStack ? current : null;
+    floorExecutor = fixedStack ? executor : null;
   }
 
   void exit() {
@@ -604,6 +638,44 @@ public final class NativeStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks a reference Java hands to this store (a call argument, a table or global write) against
+   * the precise type it is written as, which compiled code trusts (spec 3.0 3.3.x: a value of
+   * {@code (ref ht)} is never null, one of a bottom heap type {@code none}/{@code noextern}/{@code
+   * nofunc}/{@code noexn} is always null): a funcref as {@link #checkFunctionReference(long,
+   * RefType)} does; any other reference, opaque to the store (an externref, a word of the any
+   * hierarchy), only against those two rules.
+   *
+   * @param kind the value's type as the API sees it
+   * @param value the reference's bits, 0 for null
+   * @param precise the slot's precise type (closed: its heap type abstract or canonical)
+   * @throws IllegalArgumentException if the type forbids the value
+   */
+  public void checkReference(dev.kiln.artifact.info.ValType kind, long value, dev.kiln.wasm.types.ValueType precise) {
+    if (kind == dev.kiln.artifact.info.ValType.FUNCREF) {
+      checkFunctionReference(value, (RefType) precise);
+      return;
+    }
+    if (!(precise instanceof RefType expected)) {
+      return;
+    }
+    if (value == 0 && !expected.nullable()) {
+      throw new IllegalArgumentException("null where a non-nullable " + expected + " is expected");
+    }
+    if (value != 0 && expected.heap() instanceof HeapType.Abstract heap && holdsOnlyNull(heap)) {
+      throw new IllegalArgumentException("a non-null reference where " + expected + " is expected (its only value"
+          + " is null)");
+    }
+  }
+
+  /** Whether {@code heap} is a bottom type, whose references are all null (spec 3.0 2.3.3). */
+  private static boolean holdsOnlyNull(HeapType.Abstract heap) {
+    return switch (heap) {
+      case NONE, NOEXTERN, NOFUNC, NOEXN, BOT -> true;
+      default -> false;
+    };
+  }
+
   private record FunctionReferences(long first, int count, Lifetime owner) {}
 
   private void checkNotClosed() {
@@ -680,6 +752,61 @@ public final class NativeStore implements AutoCloseable {
   public synchronized void closeWithStore(AutoCloseable resource) {
     checkNotClosed();
     closeWithStore.add(java.util.Objects.requireNonNull(resource, "resource"));
+  }
+
+  /**
+   * Gives the store its GC heap ({@link GcHeap}) unless it has one: called before an instance whose
+   * module has struct or array types runs any code, since its code allocates in the heap the store
+   * context describes.
+   *
+   * @throws ResourceLimitException if the store's address-space share has no room for it
+   * @throws IllegalStateException if the store is closed
+   */
+  public synchronized void ensureGcHeap() {
+    checkNotClosed();
+    if (gcHeap == null) {
+      gcHeap = GcHeap.reserve(context, resources, name);
+      closeWithStore.add(gcHeap);
+    }
+  }
+
+  /** What a reference word is to this store (a script runner's, a debugger's view; compiled code has its own test). */
+  public enum ObjectKind {
+    /** Not an object of this store's heap: null, an i31, a function or host reference. */
+    NONE,
+    STRUCT,
+    ARRAY
+  }
+
+  /**
+   * Whether {@code word} is a struct or array object of this store's heap, by the test compiled
+   * casts make: 8-aligned and inside the allocated part, then the header's word 4.
+   */
+  public synchronized ObjectKind objectKind(long word) {
+    checkNotClosed();
+    long base = context.get(JAVA_LONG, StoreLayout.GC_HEAP_BASE);
+    long top = context.get(JAVA_LONG, StoreLayout.GC_HEAP_TOP);
+    if (word == 0 || (word & (ObjectLayout.ALIGNMENT - 1)) != 0
+        || Long.compareUnsigned(word - base, top - base) >= 0) {
+      return ObjectKind.NONE;
+    }
+    int lengthOrMark = MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).get(JAVA_INT, ObjectLayout.LENGTH);
+    return lengthOrMark < 0 ? ObjectKind.STRUCT : ObjectKind.ARRAY;
+  }
+
+  /**
+   * Allocates {@code bytes} of the store's GC heap for an object the loader makes (a constant
+   * expression's {@code struct.new} or {@code array.new}), as compiled code would.
+   *
+   * @throws TrapException with {@code GC_HEAP_EXHAUSTED} when the heap has no room within the limits
+   * @throws IllegalStateException if the store has no heap ({@link #ensureGcHeap}) or is closed
+   */
+  public synchronized long allocateObject(long bytes) {
+    checkNotClosed();
+    if (gcHeap == null) {
+      throw new IllegalStateException(name + " has no GC heap");
+    }
+    return GcHeap.allocate(context, bytes);
   }
 
   /**
@@ -777,6 +904,8 @@ public final class NativeStore implements AutoCloseable {
         executor.close();
       }
       executors.clear();
+      floorThread = null;
+      floorExecutor = null;
       synchronized (this) {
         // After every free above (their cleanups give back to the budgets in the context) and under
         // the lock the accessors of other threads check `closed` under.

@@ -15,11 +15,10 @@ import dev.kiln.wasm.types.TypeSection;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An engine's runtime type ids (WebAssembly 3.0 spec 3.2.2 "closed types", 4.5.2 "matching"): every
@@ -48,19 +47,41 @@ public final class RuntimeTypes {
 
   private final Arena arena = Arena.ofAuto();
   private final MemorySegment directory = arena.allocate((long) CHUNKS * 8, 8);
-  private final Map<CanonicalType, Integer> ids = new HashMap<>();
-  private final List<CanonicalType> types = new ArrayList<>();
-  /** Each id's display, as written to native memory. */
-  private final List<int[]> displays = new ArrayList<>();
-  private final Map<FuncType, Integer> plainIds = new HashMap<>();
+  /** Ids by canonical type: read without a lock, written under this object's monitor. */
+  private final Map<CanonicalType, Integer> ids = new ConcurrentHashMap<>();
+  /**
+   * Each id's canonical type and display, indexed by id: replaced by a larger copy under the
+   * monitor when full, an entry written before its id is put in {@link #ids} (see {@link #byId}).
+   */
+  private volatile Registered[] registered = new Registered[16];
+  /** How many ids are given; written under the monitor. */
+  private int count;
+  private final Map<FuncType, Integer> plainIds = new ConcurrentHashMap<>();
+
+  /** An id's canonical type and its display, as written to native memory. */
+  private record Registered(CanonicalType type, int[] display) {}
 
   /** The directory's address, what {@link StoreLayout#TYPE_DISPLAYS} holds. */
   long displaysAddress() {
     return directory.address();
   }
 
-  /** The id of {@code type}, given to it (and to its supertypes) on first use. */
-  public synchronized int id(CanonicalType type) {
+  /**
+   * The id of {@code type}, given to it (and to its supertypes) on first use.
+   *
+   * <p>Every instantiation asks for the ids of its module's types, on whichever thread makes the
+   * instance (issue 41: an instance per request on many threads), so a type that has an id is
+   * found without a lock: only giving a new id takes this object's monitor, once per type and
+   * engine. A lookup that finds the id sees its display too, since {@link #register} stores the
+   * entry before the id is published in the concurrent map (whose put happens-before a get that
+   * sees it).
+   */
+  public int id(CanonicalType type) {
+    Integer known = ids.get(type);
+    return known != null ? known : register(type);
+  }
+
+  private synchronized int register(CanonicalType type) {
     Integer known = ids.get(type);
     if (known != null) {
       return known;
@@ -73,7 +94,7 @@ public final class RuntimeTypes {
     }
     int id = -1;
     while (!chain.isEmpty()) {
-      id = register(chain.pop());
+      id = registerOne(chain.pop());
     }
     return id;
   }
@@ -88,18 +109,22 @@ public final class RuntimeTypes {
   }
 
   /** The id of the WebAssembly 2.0 function type with representations {@code type} (a host function's). */
-  public synchronized int plainId(FuncType type) {
+  public int plainId(FuncType type) {
     Integer known = plainIds.get(type);
     if (known == null) {
       known = id(TypeRegistry.shared().canonicalize(TypeSection.of(List.of(PreciseTypes.plainType(type))))[0]);
-      plainIds.put(type, known);
+      plainIds.putIfAbsent(type, known);
     }
     return known;
   }
 
-  /** The canonical type of {@code id}. */
-  public synchronized CanonicalType type(int id) {
-    return types.get(id);
+  /**
+   * The canonical type of {@code id}.
+   *
+   * @throws IndexOutOfBoundsException if no type has that id
+   */
+  public CanonicalType type(int id) {
+    return byId(id).type();
   }
 
   /**
@@ -113,14 +138,43 @@ public final class RuntimeTypes {
   }
 
   /** Whether the type of id {@code actual} is a subtype of {@code expected} (spec 3.0 3.3.x, declared chains). */
-  public synchronized boolean isSubtype(int actual, CanonicalType expected) {
+  public boolean isSubtype(int actual, CanonicalType expected) {
     Integer wanted = ids.get(expected);
-    if (wanted == null || actual < 0 || actual >= displays.size()) {
+    if (wanted == null || actual < 0) {
       return false;
     }
-    int[] display = displays.get(actual);
-    int depth = displays.get(wanted).length - 1;
+    Registered registeredActual = registeredOrNull(actual);
+    if (registeredActual == null) {
+      return false;
+    }
+    int[] display = registeredActual.display();
+    int depth = byId(wanted).display().length - 1;
     return display.length > depth && display[depth] == wanted;
+  }
+
+  /**
+   * The entry of id {@code id}. Ids reach a caller through {@link #ids} (whose put follows the
+   * entry's write) or through native memory an instance wrote after asking {@link #id}, on a thread
+   * that may not have synchronised with the registering one: an entry not seen yet is read again
+   * under the monitor, after which it is there if the id was ever given.
+   */
+  private Registered byId(int id) {
+    Registered entry = registeredOrNull(id);
+    if (entry == null) {
+      throw new IndexOutOfBoundsException("no type has id " + id);
+    }
+    return entry;
+  }
+
+  private Registered registeredOrNull(int id) {
+    Registered[] table = registered;
+    Registered entry = id < table.length ? table[id] : null;
+    if (entry != null) {
+      return entry;
+    }
+    synchronized (this) {
+      return id < count ? registered[id] : null;
+    }
   }
 
   private static CanonicalType supertype(CanonicalType t) {
@@ -128,13 +182,13 @@ public final class RuntimeTypes {
     return supers.isEmpty() ? null : ((HeapType.Canonical) t.group().resolve(supers.get(0))).type();
   }
 
-  private int register(CanonicalType type) {
-    int id = types.size();
+  private int registerOne(CanonicalType type) {
+    int id = count;
     if (id >= MAX_TYPES) {
       throw new ModuleInstantiationException("more than " + MAX_TYPES + " distinct types in one engine");
     }
     CanonicalType parent = supertype(type);
-    int[] above = parent == null ? new int[0] : displays.get(ids.get(parent));
+    int[] above = parent == null ? new int[0] : registered[ids.get(parent)].display();
     int[] display = java.util.Arrays.copyOf(above, above.length + 1);
     display[above.length] = id;
     MemorySegment native_ = arena.allocate(4L * (display.length + 1), 4);
@@ -150,9 +204,15 @@ public final class RuntimeTypes {
     }
     MemorySegment.ofAddress(chunk).reinterpret((long) CHUNK * 8).set(JAVA_LONG, (long) (id & (CHUNK - 1)) * 8,
         native_.address());
+    Registered[] table = registered;
+    if (id == table.length) {
+      table = java.util.Arrays.copyOf(table, table.length * 2);
+    }
+    table[id] = new Registered(type, display);
+    registered = table;
+    count = id + 1;
+    // Published last: a reader that finds the id finds the entry (see id()).
     ids.put(type, id);
-    types.add(type);
-    displays.add(display);
     return id;
   }
 }

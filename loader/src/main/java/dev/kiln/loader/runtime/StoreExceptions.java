@@ -26,9 +26,12 @@ import java.util.function.Supplier;
  * frame: the caller's frame pointer at {@code fp}, the return address into the caller at {@code fp
  * + 8}, on both targets), from the throwing frame up to the innermost entry from the host. Each
  * frame's return address is looked up in its module's handler table ({@code .kiln.handlers}): the
- * first frame with an entry catches, and the throw stub resumes it at the landing pad with the stack
- * pointer it had once its call returned ({@code fp + 16} of the frame below it) and its own frame
- * pointer. The landing pad's code then tries the {@code try_table}'s clauses, and throws the
+ * first frame with an entry catches, and the throw stub resumes it at the landing pad with its own
+ * frame pointer and the stack pointer its body keeps, the entry's frame depth below that frame
+ * pointer. Not the stack pointer the frame below it started from: under callee-pops a caller
+ * reserves its outgoing stack arguments again only after the call returns, and a tail call may have
+ * grown the argument area in place, so what lies above a callee's frame record says nothing about
+ * the caller's stack pointer. The landing pad's code then tries the {@code try_table}'s clauses, and throws the
  * exception on (from that frame) when none matches. With no handler up to the entry, the stub raises
  * the {@code uncaught_exception} trap, and {@link #takeUncaught} gives the exception to whoever
  * reports it. Only return addresses inside a registered module's code are looked up, and the walk
@@ -129,14 +132,13 @@ public final class StoreExceptions {
     try {
       long pc = context.get(JAVA_LONG, StoreLayout.TRAP_PC);
       long fp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
-      long sp = context.get(JAVA_LONG, StoreLayout.THROW_SP);
       long entryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
       List<CodeRegion> modules = regions.get();
       while (true) {
-        long landing = landingPad(modules, pc);
-        if (landing != 0) {
-          context.set(JAVA_LONG, StoreLayout.RESUME_PC, landing);
-          context.set(JAVA_LONG, StoreLayout.RESUME_SP, sp);
+        CodeRegion.Resume landing = landingPad(modules, pc);
+        if (landing != null) {
+          context.set(JAVA_LONG, StoreLayout.RESUME_PC, landing.pc());
+          context.set(JAVA_LONG, StoreLayout.RESUME_SP, fp - landing.frameBelowFp());
           context.set(JAVA_LONG, StoreLayout.RESUME_FP, fp);
           context.set(JAVA_LONG, StoreLayout.CAUGHT_EXCEPTION, exception);
           return 1;
@@ -146,7 +148,6 @@ public final class StoreExceptions {
           break;
         }
         pc = ALL.get(JAVA_LONG, fp + 8);
-        sp = fp + 16;
         fp = callerFp;
       }
     } catch (Throwable t) {
@@ -158,14 +159,14 @@ public final class StoreExceptions {
     return 0;
   }
 
-  private static long landingPad(List<CodeRegion> modules, long returnAddress) {
+  private static CodeRegion.Resume landingPad(List<CodeRegion> modules, long returnAddress) {
     for (CodeRegion module : modules) {
-      long landing = module.landingPad(returnAddress);
-      if (landing != 0) {
+      CodeRegion.Resume landing = module.landingPad(returnAddress);
+      if (landing != null) {
         return landing;
       }
     }
-    return 0;
+    return null;
   }
 
   /** The exception of the last {@code uncaught_exception} trap (its object's address), and forgets it. */

@@ -11,8 +11,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * instantiation running a start function).
  *
  * <p>{@link #holds} is read and written only by the holding thread; handing the claim over goes
- * through the atomic reference, whose volatile write and read order everything the previous holder
- * did before everything the next one does (JLS 17.4.5, and {@link AtomicReference}'s memory effects).
+ * through the atomic reference: the holder lets go with a release write ({@link
+ * AtomicReference#setRelease}) and the next holder takes it with a compare-and-set, which reads
+ * with acquire semantics, so everything the previous holder did comes before everything the next
+ * one does (the acquire/release orderings of {@link java.lang.invoke.VarHandle}'s access modes, on
+ * which {@link AtomicReference}'s memory effects are defined). A release write is enough for
+ * letting go, as for any lock: what follows the release on the same thread may move before it
+ * (into the claimed region), never the reverse. A plain {@code set} would be a volatile write,
+ * which on x86-64 adds a full fence ({@code lock addl}) to every exit from wasm (issue 42).
  */
 final class ThreadClaim {
   private final AtomicReference<Thread> holder = new AtomicReference<>();
@@ -49,7 +55,7 @@ final class ThreadClaim {
       throw new IllegalStateException("the store is not claimed by thread \"" + Thread.currentThread().getName() + "\"");
     }
     if (--holds == 0) {
-      holder.set(null);
+      holder.setRelease(null);
     }
   }
 }

@@ -61,15 +61,13 @@ final class Libc {
 
   /** mmap(2) of anonymous memory; returns the mapping's address. */
   static long mmapAnonymous(long length, int prot, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      MappingCalls.MMAP.increment();
-      long address = LibcCall.call(MMAP, errno, 0L, length, prot, flags | MAP_ANONYMOUS, -1, 0L);
-      if (address == MAP_FAILED) {
-        throw failure("mmap(" + length + " bytes)", errno);
-      }
-      return address;
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    MappingCalls.MMAP.increment();
+    long address = LibcCall.call(MMAP, errno, 0L, length, prot, flags | MAP_ANONYMOUS, -1, 0L);
+    if (address == MAP_FAILED) {
+      throw failure("mmap(" + length + " bytes)", errno);
     }
+    return address;
   }
 
   /**
@@ -77,15 +75,13 @@ final class Libc {
    * ({@code MAP_FIXED}: whatever was mapped there is replaced), or anywhere with address 0.
    */
   static long mmapFile(long address, long length, int prot, int flags, int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      MappingCalls.MMAP.increment();
-      long mapped = LibcCall.call(MMAP, errno, address, length, prot, flags, fd, 0L);
-      if (mapped == MAP_FAILED) {
-        throw failure("mmap(0x" + Long.toHexString(address) + ", " + length + " bytes of fd " + fd + ")", errno);
-      }
-      return mapped;
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    MappingCalls.MMAP.increment();
+    long mapped = LibcCall.call(MMAP, errno, address, length, prot, flags, fd, 0L);
+    if (mapped == MAP_FAILED) {
+      throw failure("mmap(0x" + Long.toHexString(address) + ", " + length + " bytes of fd " + fd + ")", errno);
     }
+    return mapped;
   }
 
   /**
@@ -93,21 +89,19 @@ final class Libc {
    * mapped there: how a memory image's pages are taken out of a pooled memory again.
    */
   static void mmapAnonymousAt(long address, long length, int prot) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      MappingCalls.MMAP.increment();
-      long mapped = LibcCall.call(MMAP, errno, address, length, prot,
-          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0L);
-      if (mapped == MAP_FAILED) {
-        throw failure("mmap(0x" + Long.toHexString(address) + ", " + length + " bytes, MAP_FIXED)", errno);
-      }
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    MappingCalls.MMAP.increment();
+    long mapped = LibcCall.call(MMAP, errno, address, length, prot,
+        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0L);
+    if (mapped == MAP_FAILED) {
+      throw failure("mmap(0x" + Long.toHexString(address) + ", " + length + " bytes, MAP_FIXED)", errno);
     }
   }
 
   /** memfd_create(2) of an anonymous file named {@code name} that can be sealed; returns its descriptor. */
   static int memfdCreate(String name) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
+      MemorySegment errno = LibcCall.threadErrnoSlot();
       int fd = (int) LibcCall.call(Files.MEMFD_CREATE, errno, arena.allocateFrom(name).address(),
           MFD_CLOEXEC | MFD_ALLOW_SEALING);
       if (fd < 0) {
@@ -119,50 +113,40 @@ final class Libc {
 
   /** ftruncate(2). */
   static void ftruncate(int fd, long length) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      if ((int) LibcCall.call(Files.FTRUNCATE, errno, fd, length) != 0) {
-        throw failure("ftruncate(" + fd + ", " + length + ")", errno);
-      }
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    if ((int) LibcCall.call(Files.FTRUNCATE, errno, fd, length) != 0) {
+      throw failure("ftruncate(" + fd + ", " + length + ")", errno);
     }
   }
 
   /** fcntl(2) F_ADD_SEALS. */
   static void addSeals(int fd, int seals) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      if ((int) LibcCall.call(Files.FCNTL, errno, fd, F_ADD_SEALS, seals) != 0) {
-        throw failure("fcntl(" + fd + ", F_ADD_SEALS, " + seals + ")", errno);
-      }
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    if ((int) LibcCall.call(Files.FCNTL, errno, fd, F_ADD_SEALS, seals) != 0) {
+      throw failure("fcntl(" + fd + ", F_ADD_SEALS, " + seals + ")", errno);
     }
   }
 
   /** close(2); a failure is ignored (the descriptor is gone either way, close(2) NOTES). */
   static void close(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      LibcCall.call(Files.CLOSE, LibcCall.errnoSlot(arena), fd);
-    }
+    LibcCall.call(Files.CLOSE, LibcCall.threadErrnoSlot(), fd);
   }
 
   /** mprotect(2) of {@code [address, address + length)}, both page-aligned. */
   static void mprotect(long address, long length, int prot) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      MappingCalls.MPROTECT.increment();
-      if ((int) LibcCall.call(MPROTECT, errno, address, length, prot) != 0) {
-        throw failure("mprotect(0x" + Long.toHexString(address) + ", " + length + ", " + prot + ")", errno);
-      }
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    MappingCalls.MPROTECT.increment();
+    if ((int) LibcCall.call(MPROTECT, errno, address, length, prot) != 0) {
+      throw failure("mprotect(0x" + Long.toHexString(address) + ", " + length + ", " + prot + ")", errno);
     }
   }
 
   /** munmap(2). */
   static void munmap(long address, long length) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      MappingCalls.MUNMAP.increment();
-      if ((int) LibcCall.call(MUNMAP, errno, address, length) != 0) {
-        throw failure("munmap(0x" + Long.toHexString(address) + ", " + length + ")", errno);
-      }
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    MappingCalls.MUNMAP.increment();
+    if ((int) LibcCall.call(MUNMAP, errno, address, length) != 0) {
+      throw failure("munmap(0x" + Long.toHexString(address) + ", " + length + ")", errno);
     }
   }
 
@@ -172,20 +156,16 @@ final class Libc {
    * works as before.
    */
   static boolean madvise(long address, long length, int advice) {
-    try (Arena arena = Arena.ofConfined()) {
-      MappingCalls.MADVISE.increment();
-      return (int) LibcCall.call(MADVISE, LibcCall.errnoSlot(arena), address, length, advice) == 0;
-    }
+    MappingCalls.MADVISE.increment();
+    return (int) LibcCall.call(MADVISE, LibcCall.threadErrnoSlot(), address, length, advice) == 0;
   }
 
   /** madvise(2) whose advice is not a hint but needed ({@link #MADV_DONTNEED}): a failure throws. */
   static void madviseOrFail(long address, long length, int advice) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      MappingCalls.MADVISE.increment();
-      if ((int) LibcCall.call(MADVISE, errno, address, length, advice) != 0) {
-        throw failure("madvise(0x" + Long.toHexString(address) + ", " + length + ", " + advice + ")", errno);
-      }
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    MappingCalls.MADVISE.increment();
+    if ((int) LibcCall.call(MADVISE, errno, address, length, advice) != 0) {
+      throw failure("madvise(0x" + Long.toHexString(address) + ", " + length + ", " + advice + ")", errno);
     }
   }
 
@@ -199,18 +179,14 @@ final class Libc {
 
   /** sigaction(2): installs {@code act} (unless NULL) for {@code signal}, the old action into {@code old}. */
   static void sigaction(int signal, MemorySegment act, MemorySegment old) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      if ((int) LibcCall.call(SIGACTION, errno, signal, act.address(), old.address()) != 0) {
-        throw failure("sigaction(" + signal + ")", errno);
-      }
+    MemorySegment errno = LibcCall.threadErrnoSlot();
+    if ((int) LibcCall.call(SIGACTION, errno, signal, act.address(), old.address()) != 0) {
+      throw failure("sigaction(" + signal + ")", errno);
     }
   }
 
   private static long sysconf(int name) {
-    try (Arena arena = Arena.ofConfined()) {
-      return LibcCall.call(SYSCONF, LibcCall.errnoSlot(arena), name);
-    }
+    return LibcCall.call(SYSCONF, LibcCall.threadErrnoSlot(), name);
   }
 
   private static NativeException failure(String call, MemorySegment captured) {
@@ -219,9 +195,7 @@ final class Libc {
   }
 
   private static String strerror(int errno) {
-    try (Arena arena = Arena.ofConfined()) {
-      long text = LibcCall.call(STRERROR, LibcCall.errnoSlot(arena), errno);
-      return MemorySegment.ofAddress(text).reinterpret(256).getString(0);
-    }
+    long text = LibcCall.call(STRERROR, LibcCall.threadErrnoSlot(), errno);
+    return MemorySegment.ofAddress(text).reinterpret(256).getString(0);
   }
 }

@@ -87,6 +87,26 @@ public final class LibcCall {
     return LINKER.defaultLookup().find(name).orElseThrow(() -> new NativeException("the C library has no " + name));
   }
 
+  /**
+   * This thread's errno slot, which every {@link #call} of the runtime on the thread may capture
+   * into: read it right after the call, before the thread makes another.
+   *
+   * <p>Why not a slot per call: an {@link Arena}'s allocation is a {@code malloc} plus three
+   * updates of the JDK's process-wide direct-memory counters ({@code java.nio.Bits}: count,
+   * reserved, capacity), and its close a {@code free} and three more, so a confined arena per call
+   * made every C heap block of an instance (its VMContext, the store's context, each freed again)
+   * cost eight allocations and twelve writes to three words every thread writes (issue 41: an
+   * instance per request on many threads). A slot shared by all threads would be one such word
+   * itself, and a call on another thread could overwrite the errno before it is read. An
+   * automatic arena frees a thread's slot once the thread is gone.
+   */
+  public static MemorySegment threadErrnoSlot() {
+    return THREAD_ERRNO.get();
+  }
+
+  private static final ThreadLocal<MemorySegment> THREAD_ERRNO =
+      ThreadLocal.withInitial(() -> errnoSlot(Arena.ofAuto()));
+
   /** Room in {@code arena} for the errno one {@link #call} captures. */
   public static MemorySegment errnoSlot(Arena arena) {
     return arena.allocate(CAPTURED);

@@ -45,11 +45,7 @@ public final class NativeHeap {
     if (bytes <= 0) {
       throw new IllegalArgumentException("native block of " + bytes + " bytes");
     }
-    long address;
-    // A confined arena for the errno slot, as Libc's calls: closing one needs no handshake.
-    try (Arena call = Arena.ofConfined()) {
-      address = LibcCall.call(CALLOC, LibcCall.errnoSlot(call), 1, bytes);
-    }
+    long address = LibcCall.call(CALLOC, LibcCall.threadErrnoSlot(), 1, bytes);
     if (address == 0) {
       throw new OutOfMemoryError("calloc(" + bytes + ") failed");
     }
@@ -58,8 +54,6 @@ public final class NativeHeap {
 
   /** Gives back a block of {@link #allocate}; the caller makes sure nothing uses it any more. */
   public static void free(MemorySegment block) {
-    try (Arena call = Arena.ofConfined()) {
-      LibcCall.call(FREE, LibcCall.errnoSlot(call), block.address());
-    }
+    LibcCall.call(FREE, LibcCall.threadErrnoSlot(), block.address());
   }
 }

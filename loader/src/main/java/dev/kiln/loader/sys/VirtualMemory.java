@@ -155,7 +155,7 @@ public final class VirtualMemory implements AutoCloseable {
   /** {@code bytes} rounded up to a multiple of the page size. */
   public static long pageAlign(long bytes) {
     long mask = Libc.PAGE_SIZE - 1;
-    return (bytes + mask) & ~mask;
+    return Math.addExact(bytes, mask) & ~mask;
   }
 
   public long address() {

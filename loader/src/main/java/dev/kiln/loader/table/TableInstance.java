@@ -352,12 +352,13 @@ public final class TableInstance implements AutoCloseable {
     fillFromWasm(index, rawValue, count);
   }
 
-  /** A funcref Java writes must be the store's; the owner must not have been freed. */
+  /**
+   * A reference Java writes must fit the precise element type (a funcref must be the store's); the
+   * owner must not have been freed.
+   */
   private void checkFromJava(long rawValue) {
     owner.checkAlive();
-    if (type.elementType() == ValType.FUNCREF) {
-      owner.store().checkFunctionReference(rawValue, referenceType);
-    }
+    owner.store().checkReference(type.elementType(), rawValue, referenceType);
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.loader.sys.StackBounds;
 import java.lang.foreign.Arena;
@@ -30,6 +31,13 @@ class NativeExecutorTest {
     assertSame(executor, NativeExecutor.forHost());
     assertEquals(HostTarget.current().orElseThrow(), executor.target());
     assertEquals(StackBounds.ofCurrentThread().low(), executor.stackLow());
+  }
+
+  @Test
+  void anEntrysScratchBlockHoldsTheStateTheDowncallCaptures() {
+    // The entry downcall writes errno into the store's scratch block after every call; the JDK
+    // refuses a smaller block, and a store's block is Executor.SCRATCH_BYTES long.
+    assertTrue(Executor.SCRATCH_BYTES >= Linker.Option.captureStateLayout().byteSize());
   }
 
   @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ConstExprEvaluatorTest {
   private final ConstExprEvaluator evaluator = new ConstExprEvaluator(g -> 1000L + g, g -> 2000L + g,
-      f -> 0x7000L + 32L * f);
+      f -> 0x7000L + 32L * f, ConstExprEvaluator.NO_OBJECTS);
 
   private long eval(ConstInstr... instructions) {
     return evaluator.evaluate(ConstExpr.of(instructions));

@@ -130,6 +130,34 @@ class NativeStoreTest {
   }
 
   @Test
+  void eachOutermostEntryHasTheFloorOfTheThreadMakingIt() throws Exception {
+    // The store keeps the floor of the last thread that entered and skips recomputing it for the
+    // same thread: a store handed from thread to thread must still get each one's own stack.
+    try (NativeStore store = new NativeStore(NativeStore.DEFAULT_MAX_WASM_STACK, 64 * 1024)) {
+      long mainFloor = floorOfAnEntry(store);
+      assertEquals(StackBounds.ofCurrentThread().low() + 64 * 1024 + StoreLayout.UNCHECKED_LEAF_FRAME, mainFloor);
+      long[] otherFloors = new long[2];
+      Thread other = Thread.ofPlatform().start(() -> {
+        otherFloors[0] = floorOfAnEntry(store);
+        otherFloors[1] = StackBounds.ofCurrentThread().low() + 64 * 1024 + StoreLayout.UNCHECKED_LEAF_FRAME;
+      });
+      other.join();
+      assertEquals(otherFloors[1], otherFloors[0]);
+      assertTrue(otherFloors[0] != mainFloor, "two threads, two stacks");
+      assertEquals(mainFloor, floorOfAnEntry(store), "back on the first thread, its own floor again");
+    }
+  }
+
+  private static long floorOfAnEntry(NativeStore store) {
+    store.enter(NativeExecutor.forHost());
+    try {
+      return store.context().get(ValueLayout.JAVA_LONG, StoreLayout.STACK_FLOOR);
+    } finally {
+      store.exit();
+    }
+  }
+
+  @Test
   void recordedTrapReadsCodePcAndFpWithTheSpecMessage() {
     try (NativeStore store = new NativeStore()) {
       MemorySegment ctx = store.context();

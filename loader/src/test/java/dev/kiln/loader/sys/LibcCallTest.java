@@ -74,4 +74,24 @@ class LibcCallTest {
       assertEquals(ENOENT, LibcCall.errno(errno));
     }
   }
+
+  @Test
+  void eachThreadCapturesIntoASlotOfItsOwn() throws Exception {
+    // The runtime's calls capture errno into their thread's slot (no arena, so no process-wide
+    // counters, per call): the same slot for every call of a thread, another thread's elsewhere,
+    // so a call on one thread cannot overwrite the errno another is about to read.
+    MemorySegment mine = LibcCall.threadErrnoSlot();
+    assertEquals(mine.address(), LibcCall.threadErrnoSlot().address());
+    long[] theirs = new long[1];
+    Thread other = Thread.ofPlatform().start(() -> theirs[0] = LibcCall.threadErrnoSlot().address());
+    other.join();
+    assertTrue(theirs[0] != 0 && theirs[0] != mine.address(), "another thread's slot: " + theirs[0]);
+
+    MethodHandle openat = LibcCall.bindVariadic("openat");
+    try (Arena arena = Arena.ofConfined()) {
+      String missing = dir.resolve("no/such/file").toString();
+      assertEquals(-1, (int) LibcCall.call(openat, mine, AT_FDCWD, arena.allocateFrom(missing).address(), O_WRONLY, 0));
+      assertEquals(ENOENT, LibcCall.errno(mine));
+    }
+  }
 }

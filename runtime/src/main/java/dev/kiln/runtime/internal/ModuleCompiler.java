@@ -1,6 +1,8 @@
 package dev.kiln.runtime.internal;
 
+import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.compat.CompatHeader;
+import dev.kiln.artifact.elf.CwasmWriter;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.vm.ExecutionLimits;
@@ -8,6 +10,7 @@ import dev.kiln.cache.CachedArtifact;
 import dev.kiln.cache.CompilerIdentity;
 import dev.kiln.cache.ModuleCache;
 import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.regalloc.MoveCounts;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompileProgress;
@@ -20,8 +23,11 @@ import dev.kiln.deadline.CompileDeadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -61,8 +67,27 @@ public final class ModuleCompiler {
     this.cacheMaxBytes = cacheMaxBytes;
   }
 
-  /** A compile's products: what the compiler made, as linked, and the artifact's bytes. */
-  public record Compilation(CompiledModule compiled, LinkedText linked, byte[] artifact) {}
+  /**
+   * A compile's products: the artifact's bytes and the figures {@code kiln compile} prints. Not the
+   * compiled functions: they are dropped before the file is laid out ({@link #compile}).
+   *
+   * @param artifact the {@code .cwasm} bytes, unsigned
+   * @param functions functions placed in the text
+   * @param dropped functions no root reaches
+   * @param codeBytes the text's size
+   * @param moves what register allocation left in all functions together
+   * @param functionMoves the same per function that has any, by key
+   */
+  public record Compilation(byte[] artifact, int functions, int dropped, int codeBytes, MoveCounts moves,
+      SortedMap<FuncKey, MoveCounts> functionMoves) {
+    public Compilation {
+      functionMoves = Collections.unmodifiableSortedMap(new TreeMap<>(functionMoves));
+    }
+  }
+
+  /** A compile made and linked, the writer fed, the compiled functions no longer referenced. */
+  private record Prepared(CwasmWriter writer, int functions, int dropped, int codeBytes, MoveCounts moves,
+      SortedMap<FuncKey, MoveCounts> functionMoves) {}
 
   /** The code generator, made once. */
   public synchronized Backend backend() {
@@ -93,10 +118,26 @@ public final class ModuleCompiler {
    */
   public Compilation compile(byte[] wasm, CompileProgress progress) {
     return withinBudget(() -> {
-      CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend(), options, progress);
-      LinkedText linked = ArtifactEmitter.link(compiled);
-      return new Compilation(compiled, linked, ArtifactEmitter.emit(compiled, linked, version));
+      // The module, its compiled functions and the linked text are referenced only from prepare's
+      // frame, gone before the file is laid out: the file's array is then made beside the text and
+      // the tables' entries, not beside every function's code and tables too.
+      Prepared p = prepare(wasm, progress);
+      return new Compilation(p.writer().toByteArray(), p.functions(), p.dropped(), p.codeBytes(), p.moves(),
+          p.functionMoves());
     });
+  }
+
+  private Prepared prepare(byte[] wasm, CompileProgress progress) {
+    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend(), options, progress);
+    LinkedText linked = ArtifactEmitter.link(compiled);
+    TreeMap<FuncKey, MoveCounts> functionMoves = new TreeMap<>();
+    compiled.functions().forEach((key, function) -> {
+      if (!function.moveCounts().isEmpty()) {
+        functionMoves.put(key, function.moveCounts());
+      }
+    });
+    return new Prepared(ArtifactEmitter.writer(compiled, linked, version), linked.functions().size(),
+        linked.dropped().size(), linked.textSize(), compiled.moveCounts(), functionMoves);
   }
 
   /**

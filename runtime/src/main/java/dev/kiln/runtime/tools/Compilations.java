@@ -33,14 +33,10 @@ public final class Compilations {
       throw EngineAccess.translate(e);
     }
     List<CompileReport.FunctionMoves> perFunction = new ArrayList<>();
-    compilation.compiled().functions().forEach((key, function) -> {
-      if (!function.moveCounts().isEmpty()) {
-        perFunction.add(new CompileReport.FunctionMoves(key.toString(), function.moveCounts().describe()));
-      }
-    });
-    return new CompileReport(compiler.artifact(compilation), compilation.linked().functions().size(),
-        compilation.linked().dropped().size(), compilation.linked().text().length,
-        compilation.compiled().moveCounts().describe(), perFunction);
+    compilation.functionMoves().forEach((key, moves) ->
+        perFunction.add(new CompileReport.FunctionMoves(key.toString(), moves.describe())));
+    return new CompileReport(compiler.artifact(compilation), compilation.functions(), compilation.dropped(),
+        compilation.codeBytes(), compilation.moves().describe(), perFunction);
   }
 
   /**

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * {@code return_call} on x86-64 where the spec scripts do not look: a million tail calls that pass
  * stack arguments (written over the caller's incoming area, so the stack stays flat: a plain call
  * would run into the stack limit long before), floats and a return area passed on through the
- * chain, and a callee needing more stack-argument space than its caller received (an ordinary
- * call and return, still correct).
+ * chain, and a callee needing more stack-argument space than its caller received (the caller's
+ * argument area grows in its prologue, {@code codegen.abi.ArgumentArea}; the unbounded case is
+ * {@code ScriptExecutionTest} in wast and {@link StackArgumentCallsEndToEndTest}).
  */
 class TailCallEndToEndTest {
   @Test

@@ -24,7 +24,9 @@ import java.util.function.LongUnaryOperator;
  * fac(20)}, close, over and over; every result checked. Prints a line per report interval (cycles
  * so far, the interval's rate, resident size and mappings), and last {@code cycle-soak growth:
  * MAPPINGS RSS_KIB} from the first report after a tenth of the run (the warm-up: the JIT, the
- * pool's first touches) to the end, both after a GC.
+ * pool's first touches) to the end, both after a GC. Each line also gives the process's CPU time
+ * per cycle over the interval (all its threads: workers, JIT, GC), which a machine shared with
+ * other work changes far less than the rate.
  *
  * <p>{@code CycleSoak THREADS SECONDS CYCLES_PER_THREAD MODULE POOLED REPORT_MS}: a thread stops after
  * its cycles or when the seconds are over; MODULE is {@code hello} (examples/hello.wasm: no memory)
@@ -97,6 +99,8 @@ public final class CycleSoak {
       List<ProcessMemory> memory = new ArrayList<>();
       long lastCycles = 0;
       long lastTime = began;
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long lastCpu = os.getProcessCpuTime();
       while (workers.stream().anyMatch(Thread::isAlive)) {
         workers.getFirst().join(reportMillis);
         long now = System.nanoTime();
@@ -104,9 +108,15 @@ public final class CycleSoak {
         ProcessMemory at = ProcessMemory.now();
         reports.add(new long[] {(now - began) / 1_000_000, done});
         memory.add(at);
-        System.out.printf(Locale.ROOT, "cycle-soak t=%.1fs cycles=%d rate=%.0f/s rss=%d KiB mappings=%d%n",
-            (now - began) / 1e9, done, (done - lastCycles) / ((now - lastTime) / 1e9), at.residentKiB(), at.mappings());
+        long cpu = os.getProcessCpuTime();
+        // The last workers finishing give intervals of no cycles: no CPU per cycle to speak of there.
+        String cpuPerCycle = done == lastCycles ? "-"
+            : String.format(Locale.ROOT, "%.2f", (cpu - lastCpu) / 1e3 / (done - lastCycles));
+        System.out.printf(Locale.ROOT, "cycle-soak t=%.1fs cycles=%d rate=%.0f/s cpu=%s us/cycle rss=%d KiB mappings=%d%n",
+            (now - began) / 1e9, done, (done - lastCycles) / ((now - lastTime) / 1e9), cpuPerCycle,
+            at.residentKiB(), at.mappings());
         lastCycles = done;
+        lastCpu = cpu;
         lastTime = now;
       }
       ProcessMemory end = ProcessMemory.afterGc();

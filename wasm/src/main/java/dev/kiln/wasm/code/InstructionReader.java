@@ -2,8 +2,6 @@ package dev.kiln.wasm.code;
 
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.MissingFeature;
-import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValType;
@@ -104,7 +102,6 @@ public final class InstructionReader {
    *
    * @throws MalformedException for an unknown opcode ("illegal opcode"), a bad immediate or the end
    *     of the range in the middle of an instruction ("unexpected end of section or function")
-   * @throws UnsupportedException for a WebAssembly 3.0 instruction or type Kiln does not implement
    */
   public Opcode next() {
     instructionStart = in.position();
@@ -123,7 +120,7 @@ public final class InstructionReader {
       op = Opcode.fromCode(b);
     }
     if (op == null || (!wasm3 && (op.isTypedReference() || op.isGc() || op.isException()))) {
-      throw unknownOpcode(b, instructionStart);
+      throw new MalformedException("illegal opcode", instructionStart);
     }
     opcode = op;
     switch (op.immediate()) {
@@ -198,25 +195,6 @@ public final class InstructionReader {
     heapType = ValueTypes.heapType(in, "malformed heap type", true);
     sourceNullable = (flags & 0x01) != 0;
     targetNullable = (flags & 0x02) != 0;
-  }
-
-  /**
-   * An opcode Kiln does not decode: a WebAssembly 3.0 instruction it does not implement yet
-   * (spec 5.4, {@link MissingFeature} lists them) is unsupported, anything else "illegal opcode".
-   */
-  private UnsupportedException unknownOpcodeFeature(int b, int at) {
-    MissingFeature feature = switch (b) {
-      default -> null;
-    };
-    return feature == null ? null : new UnsupportedException(feature, "opcode 0x" + Integer.toHexString(b), at);
-  }
-
-  private RuntimeException unknownOpcode(int b, int at) {
-    if (!wasm3) {
-      return new MalformedException("illegal opcode", at);
-    }
-    UnsupportedException unsupported = unknownOpcodeFeature(b, at);
-    return unsupported != null ? unsupported : new MalformedException("illegal opcode", at);
   }
 
   private int readMemoryIndex() {

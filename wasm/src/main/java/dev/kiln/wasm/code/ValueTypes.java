@@ -1,8 +1,6 @@
 package dev.kiln.wasm.code;
 
 import dev.kiln.wasm.MalformedException;
-import dev.kiln.wasm.MissingFeature;
-import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValType;
@@ -11,10 +9,9 @@ import dev.kiln.wasm.types.ValueType;
 /**
  * Value and heap types as WebAssembly 3.0 encodes them (spec 5.3.3-5.3.5), shared by the module
  * decoder and {@link InstructionReader} so that every place a type appears (signatures, locals,
- * globals, tables, block types, {@code select}, {@code ref.null}) tells the same three answers
- * apart: a type Kiln has, an encoding of a 3.0 type Kiln does not implement yet ({@link
- * UnsupportedException} naming the feature), or bytes that encode no type (left to the caller, whose
- * malformed wording the spec suite fixes per place).
+ * globals, tables, block types, {@code select}, {@code ref.null}) tells the same two answers
+ * apart: a type, or bytes that encode no type (left to the caller, whose malformed wording the spec
+ * suite fixes per place).
  *
  * <p>{@code (ref null func)} (0x63 0x70) and {@code (ref null extern)} (0x63 0x6F) are funcref and
  * externref spelled out, so they are accepted as such.
@@ -32,7 +29,6 @@ public final class ValueTypes {
    * @param wasm3 WebAssembly 3.0's types ({@link dev.kiln.wasm.Features#wasm3()}); without it only
    *     2.0's exist and any other byte starts no type
    * @return the type, or null when {@code code} starts no value type
-   * @throws UnsupportedException for a 3.0 type Kiln does not implement
    * @throws MalformedException for a reference whose heap type is malformed
    */
   public static ValueType afterCode(int code, int at, ByteReader in, boolean wasm3) {
@@ -48,10 +44,6 @@ public final class ValueTypes {
     HeapType.Abstract shorthand = supportedAbstract(code);
     if (shorthand != null) {
       return new RefType(true, shorthand);
-    }
-    MissingFeature feature = abstractHeapTypeFeature(code);
-    if (feature != null) {
-      throw new UnsupportedException(feature, abstractHeapTypeName(code) + "ref", at);
     }
     return null;
   }
@@ -81,11 +73,7 @@ public final class ValueTypes {
       if (known != null) {
         return known;
       }
-      MissingFeature feature = abstractHeapTypeFeature(b);
-      if (feature == null) {
-        throw new MalformedException(malformed, at);
-      }
-      throw new UnsupportedException(feature, "heap type " + abstractHeapTypeName(b), at);
+      throw new MalformedException(malformed, at);
     }
     long v = in.s33();
     if (v < 0) {
@@ -104,30 +92,5 @@ public final class ValueTypes {
    */
   private static HeapType.Abstract supportedAbstract(int code) {
     return HeapType.Abstract.fromCode(code);
-  }
-
-  /** Which feature an abstract heap type byte Kiln lacks belongs to, or null for any other byte. */
-  private static MissingFeature abstractHeapTypeFeature(int code) {
-    return switch (code) {
-      default -> null;
-    };
-  }
-
-  private static String abstractHeapTypeName(int code) {
-    return switch (code) {
-      case 0x70 -> "func";
-      case 0x6F -> "extern";
-      case 0x6E -> "any";
-      case 0x6D -> "eq";
-      case 0x6C -> "i31";
-      case 0x6B -> "struct";
-      case 0x6A -> "array";
-      case 0x71 -> "none";
-      case 0x72 -> "noextern";
-      case 0x73 -> "nofunc";
-      case 0x69 -> "exn";
-      case 0x74 -> "noexn";
-      default -> "0x" + Integer.toHexString(code);
-    };
   }
 }

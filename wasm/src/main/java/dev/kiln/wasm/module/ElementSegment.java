@@ -32,6 +32,11 @@ public record ElementSegment(ValueType reference, SegmentMode mode, Items items,
       indices = PackedInts.copyOf(indices);
     }
 
+    /** The function index of item {@code item}, unboxed. */
+    public int function(int item) {
+      return ((PackedInts) indices).getInt(item);
+    }
+
     @Override
     public int size() {
       return indices.size();

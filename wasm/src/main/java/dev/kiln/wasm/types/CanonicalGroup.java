@@ -1,6 +1,7 @@
 package dev.kiln.wasm.types;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A recursion group in canonical form (WebAssembly 3.0 spec 3.2.2 "closed types"): its types with
@@ -14,12 +15,25 @@ import java.util.List;
  * twice would double at every step). The hash is computed once, for the same reason.
  */
 public final class CanonicalGroup {
+  /** The source of {@link #serial}s: one a group made in this JVM. */
+  private static final AtomicLong SERIALS = new AtomicLong();
+
   private final List<SubType> types;
   private final int hash;
+  private final long serial;
 
   CanonicalGroup(List<SubType> types) {
     this.types = List.copyOf(types);
     this.hash = this.types.hashCode();
+    this.serial = SERIALS.getAndIncrement();
+  }
+
+  /**
+   * This group's number, unique in the JVM: interned groups are unique, so {@link CanonicalOrder}
+   * orders a group named inside another by it, as equality compares it by identity.
+   */
+  long serial() {
+    return serial;
   }
 
   /** The group's types in canonical form. */

@@ -2,11 +2,13 @@ package dev.kiln.wasm.types;
 
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.TreeMap;
 
 /**
  * Canonicalises a module's types (WebAssembly 3.0 spec 3.2.2, iso-recursive equivalence): each
@@ -20,7 +22,34 @@ import java.util.WeakHashMap;
 public final class TypeRegistry {
   private static final TypeRegistry SHARED = new TypeRegistry();
 
-  private final Map<CanonicalGroup, WeakReference<CanonicalGroup>> interned = new WeakHashMap<>();
+  /**
+   * The interned groups by their canonical form, in {@link CanonicalOrder}: a lookup is a logarithmic
+   * number of comparisons even among groups of one hash code, which a hash table would compare one
+   * by one. An entry holds its group weakly; the form it is keyed by (not the group) holds the
+   * earlier groups it names until the entry goes.
+   */
+  private final TreeMap<List<SubType>, Entry> interned;
+  /** Entries whose group was collected, removed at the next intern. */
+  private final ReferenceQueue<CanonicalGroup> collected = new ReferenceQueue<>();
+
+  /** A weak reference to an interned group that knows its key. */
+  private static final class Entry extends WeakReference<CanonicalGroup> {
+    final List<SubType> form;
+
+    Entry(CanonicalGroup group, ReferenceQueue<CanonicalGroup> queue) {
+      super(group, queue);
+      this.form = group.types();
+    }
+  }
+
+  TypeRegistry() {
+    this(CanonicalOrder.INSTANCE);
+  }
+
+  /** A registry whose table compares canonical forms with {@code order} (tests count its comparisons). */
+  TypeRegistry(Comparator<List<SubType>> order) {
+    interned = new TreeMap<>(order);
+  }
 
   /** The registry every module of this JVM canonicalises into. */
   public static TypeRegistry shared() {
@@ -52,13 +81,22 @@ public final class TypeRegistry {
   }
 
   private synchronized CanonicalGroup intern(CanonicalGroup group) {
-    WeakReference<CanonicalGroup> existing = interned.get(group);
+    for (Reference<? extends CanonicalGroup> r; (r = collected.poll()) != null; ) {
+      Entry gone = (Entry) r;
+      interned.remove(gone.form, gone); // unless an equal group was interned since
+    }
+    Entry existing = interned.get(group.types());
     CanonicalGroup g = existing == null ? null : existing.get();
     if (g != null) {
       return g;
     }
-    interned.put(group, new WeakReference<>(group));
+    interned.put(group.types(), new Entry(group, collected));
     return group;
+  }
+
+  /** How many groups the table holds (collected ones until the next intern removes them). */
+  synchronized int size() {
+    return interned.size();
   }
 
   private static SubType rewrite(SubType t, int start, int size, CanonicalType[] done) {

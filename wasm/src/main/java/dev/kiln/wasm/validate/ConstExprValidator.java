@@ -2,18 +2,22 @@ package dev.kiln.wasm.validate;
 
 import dev.kiln.wasm.Features;
 import dev.kiln.wasm.InvalidException;
-import dev.kiln.wasm.MissingFeature;
-import dev.kiln.wasm.UnsupportedException;
+import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.MalformedException;
 import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.ConstExpr;
+import dev.kiln.wasm.types.ArrayType;
+import dev.kiln.wasm.types.CompositeType;
+import dev.kiln.wasm.types.FieldType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.ValType;
 import dev.kiln.wasm.types.ValueType;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Validates constant expressions (spec 3.3.10): global initialisers, segment offsets and element
@@ -134,9 +138,36 @@ public final class ConstExprValidator {
               context, at);
           pushed = new RefType(((RefType) operand).nullable(), toAny ? HeapType.Abstract.ANY : HeapType.Abstract.EXTERN);
         }
-        // struct.new, array.new and the like are constant too, but allocate: Kiln has no GC heap yet
-        case STRUCT_NEW, STRUCT_NEW_DEFAULT, ARRAY_NEW, ARRAY_NEW_DEFAULT, ARRAY_NEW_FIXED ->
-            throw new UnsupportedException(MissingFeature.GC, op.mnemonic() + ": no GC heap yet", at);
+        // the allocating GC instructions are constant (spec 3.0 3.3.10) and typed as in code (3.3.2)
+        case STRUCT_NEW, STRUCT_NEW_DEFAULT -> {
+          List<FieldType> fields = composite(context, r.index(), StructType.class, at).fields();
+          for (int i = fields.size() - 1; i >= 0; i--) {
+            if (op == Opcode.STRUCT_NEW) {
+              pop(stack, size--, fields.get(i).storage().unpacked(), context, at);
+            } else if (!fields.get(i).defaultable()) {
+              throw new InvalidException("type mismatch: field " + i + " has no default value", at);
+            }
+          }
+          pushed = new RefType(false, new HeapType.Concrete(r.index()));
+        }
+        case ARRAY_NEW, ARRAY_NEW_DEFAULT, ARRAY_NEW_FIXED -> {
+          FieldType element = composite(context, r.index(), ArrayType.class, at).element();
+          if (op == Opcode.ARRAY_NEW_FIXED) {
+            ImplementationLimitException.check("operands of array.new_fixed", Integer.toUnsignedLong(r.secondIndex()),
+                ImplementationLimitException.MAX_ARITY, at);
+            for (int i = 0; i < r.secondIndex(); i++) {
+              pop(stack, size--, element.storage().unpacked(), context, at);
+            }
+          } else {
+            pop(stack, size--, ValType.I32, context, at);
+            if (op == Opcode.ARRAY_NEW) {
+              pop(stack, size--, element.storage().unpacked(), context, at);
+            } else if (!element.defaultable()) {
+              throw new InvalidException("type mismatch: the element type has no default value", at);
+            }
+          }
+          pushed = new RefType(false, new HeapType.Concrete(r.index()));
+        }
         default -> throw new InvalidException("constant expression required", at);
       }
       if (size == stack.length) {
@@ -145,6 +176,18 @@ public final class ConstExprValidator {
       stack[size++] = pushed;
     }
     throw new MalformedException("unexpected end of section or function", r.position());
+  }
+
+  /** The composite type {@code index} names, which must be a {@code kind} (a struct or array type). */
+  private static <T extends CompositeType> T composite(ValidationContext context, int index, Class<T> kind, int at) {
+    if (Integer.compareUnsigned(index, context.typeSection().size()) >= 0) {
+      throw new InvalidException("unknown type " + Integer.toUnsignedString(index), at);
+    }
+    CompositeType c = context.typeSection().subTypes().get(index).composite();
+    if (!kind.isInstance(c)) {
+      throw new InvalidException("type mismatch: type " + index + " is not " + kind.getSimpleName(), at);
+    }
+    return kind.cast(c);
   }
 
   /** Pops the top of {@code stack} (of {@code size} values), which must match {@code expected}. */

@@ -105,9 +105,6 @@ public final class FunctionValidator {
   private final int arrayref;
   private final int i31ref;
   private final int i31NonNull;
-  /** Where a GC instruction Kiln cannot compile yet was first seen, or -1 ({@link #gcRefusedAt()}). */
-  private int gcRefusedAt = -1;
-  private String gcRefusal;
   private final int[][] typeParams;
   private final int[][] typeResults;
   private final int[] functionTypes;
@@ -666,9 +663,6 @@ public final class FunctionValidator {
   // ---- GC (WebAssembly 3.0 spec 3.3.2-3.3.3: aggregate, cast, i31 and conversion instructions) ----
 
   private void gc(Opcode op, InstructionReader r) {
-    if (op.mnemonic().startsWith("struct.") || op.mnemonic().startsWith("array.")) {
-      refuseGc(op.mnemonic() + ": no GC heap yet");
-    }
     switch (op) {
       case REF_EQ -> {
         popExpect(eqref);
@@ -788,7 +782,6 @@ public final class FunctionValidator {
       }
       case REF_TEST, REF_TEST_NULL, REF_CAST, REF_CAST_NULL -> {
         RefType target = (RefType) checkedType(r.castTargetType());
-        refuseFunctionTypeCast(op, target);
         int operand = popReference();
         sameHierarchy(operand, target);
         push(op == Opcode.REF_TEST || op == Opcode.REF_TEST_NULL ? I32 : code(target));
@@ -823,7 +816,6 @@ public final class FunctionValidator {
     int frame = label(r.index());
     RefType source = (RefType) checkedType(r.castSourceType());
     RefType target = (RefType) checkedType(r.castTargetType());
-    refuseFunctionTypeCast(r.opcode(), target);
     if (!matcher.matches(target, source)) {
       throw invalid("type mismatch");
     }
@@ -843,17 +835,6 @@ public final class FunctionValidator {
       push(types[k]);
     }
     push(code(remaining));
-  }
-
-  /**
-   * A run-time test against a concrete function type would compare a reference's runtime type id
-   * with the target's supertype display; the compiler does not emit that test yet.
-   */
-  private void refuseFunctionTypeCast(Opcode op, RefType target) {
-    if (target.heap() instanceof HeapType.Concrete(int index)
-        && context.typeSection().subTypes().get(index).composite() instanceof FuncType) {
-      refuseGc(op.mnemonic() + " to a function type: not compiled yet");
-    }
   }
 
   /** A cast's target type and its operand belong to one hierarchy (spec 3.3.3: rt <: top of rt'). */
@@ -944,28 +925,6 @@ public final class FunctionValidator {
       return matches(code(a), code(e));
     }
     return actual == expected;
-  }
-
-  /**
-   * Where a body validated so far first used a GC instruction Kiln cannot compile yet, or -1: a
-   * struct or array instruction (they need a GC heap) or a cast to a concrete function type (it
-   * is not compiled yet). The module is refused after validation, so an
-   * invalid module is still reported as invalid; {@link #gcRefusal()} says what it was.
-   */
-  public int gcRefusedAt() {
-    return gcRefusedAt;
-  }
-
-  /** What {@link #gcRefusedAt()} found. */
-  public String gcRefusal() {
-    return gcRefusal;
-  }
-
-  private void refuseGc(String what) {
-    if (gcRefusedAt < 0) {
-      gcRefusedAt = at;
-      gcRefusal = what;
-    }
   }
 
   /**

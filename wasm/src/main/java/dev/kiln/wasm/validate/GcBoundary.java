@@ -27,13 +27,16 @@ import java.util.Set;
  * array types) or of the exn hierarchy is not: the host hands such a value over as a plain reference
  * word, which nothing checks against the precise type it claims. So no import may take one (only
  * another module's export could satisfy it by type, never a host value, but Kiln does not rely on
- * that yet), and an export, or a function that escapes (the host may call it as an export), may
- * give out an abstract any- or extern-hierarchy reference (compiled code never relies on its
- * precise type for memory safety: it is moved, compared, converted, shifted or tested at run time)
- * but not a concrete struct or array reference, whose operations need the heap, nor an exn
- * reference (refused as exceptions). {@code call_indirect} compares
- * canonical type ids, which a host function of WebAssembly 2.0 type never has for such a type. A tag is matched by its canonical type
- * (TagInstance), so a tag's type follows the rule of a function's.
+ * that yet). What the host can hand IN through an export (a function's parameters, a function that
+ * escapes and so may be called by the host, a mutable global, a table) may be an abstract any- or
+ * extern-hierarchy reference (compiled code never relies on its precise type for memory safety: it
+ * is moved, compared, converted, shifted, or tested against the store's heap before any load) but
+ * not a concrete struct or array reference, which compiled code dereferences after a null check
+ * only; nor an exn reference (refused as exceptions). What only comes OUT (a function's results,
+ * an immutable global) may be any GC reference: the host receives the word and can hand it back
+ * only as an abstract reference, which is tested. {@code call_indirect} compares canonical type
+ * ids, which a host function of WebAssembly 2.0 type never has for such a type. A tag is matched by
+ * its canonical type (TagInstance), so a tag's type follows the rule of a function's.
  */
 final class GcBoundary {
   private final TypeSection section;
@@ -52,7 +55,8 @@ final class GcBoundary {
         FuncType f = t.composite() instanceof FuncType func ? func : null;
         gcFree[at] = f != null && allMatch(f, this::gcFree);
         withExn[at] = f != null && !allMatch(f, v -> !exn(v));
-        exportable[at] = f != null && allMatch(f, this::exportable);
+        exportable[at] = f != null && f.paramTypes().stream().allMatch(this::exportable)
+            && f.resultTypes().stream().allMatch(v -> !exn(v));
         at++;
       }
     }
@@ -106,7 +110,8 @@ final class GcBoundary {
       boolean ok = switch (e.kind()) {
         case FUNC -> exportable[functionTypes.get(e.index())];
         case TABLE -> exportable(module.allTables().get(e.index()).reference());
-        case GLOBAL -> exportable(module.allGlobals().get(e.index()).type());
+        case GLOBAL -> module.allGlobals().get(e.index()).mutable() ? exportable(module.allGlobals().get(e.index()).type())
+            : !exn(module.allGlobals().get(e.index()).type());
         case TAG -> exportable[module.allTagTypeIndices().get(e.index())];
         default -> true;
       };

@@ -1,7 +1,5 @@
 package dev.kiln.wasm.validate;
 
-import dev.kiln.wasm.MissingFeature;
-import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.InvalidException;
@@ -52,9 +50,6 @@ public final class Validator {
     for (int i = 0; i < code.size(); i++) {
       CompileDeadline.pollCounted(Phase.DECODE, i);
       functions.validate(first + i, code.get(i));
-    }
-    if (functions.gcRefusedAt() >= 0) {
-      throw new UnsupportedException(MissingFeature.GC, functions.gcRefusal(), functions.gcRefusedAt());
     }
     new GcBoundary(module.typeSection()).check(module, context.declaredFunctionReferences());
   }

@@ -33,7 +33,7 @@ import java.util.List;
  *   x29 - 80    x19..x28, five pairs (AAPCS64 6.1.1: the host expects them preserved)
  *   x29 - 96    previous entry_sp, previous entry_fp
  *   x29 - 112   previous stack_limit, (unused)   &lt;- entry_sp points here (16-aligned)
- *   ...         return area, then stack arguments at sp + 0
+ *   ...         return area, then stack arguments at sp + 0 (the callee pops them)
  * </pre>
  *
  * <p>While wasm runs, x19 holds the store context and x20 the values pointer; both are callee-saved
@@ -98,7 +98,8 @@ public final class ArrayToWasmTrampoline {
 
     asm(buf, Form.BL, callee);
 
-    // Results: the convention's location -> ValRaw slot j.
+    // Results: the convention's location -> ValRaw slot j. The callee popped its stack arguments
+    // (callee-pops, ArgumentArea), so the return area is at sp now; the exit restores sp from x29.
     for (int j = 0; j < results.size(); j++) {
       long slot = (long) VALRAW_SIZE * j;
       Type t = results.get(j);
@@ -106,8 +107,8 @@ public final class ArrayToWasmTrampoline {
         case ValueLocation.InGpr(Gpr r) ->
             Asm.access(buf, t == Type.I32 ? Form.STR_W_IMM : Form.STR_X_IMM, r, VALUES, slot, t0);
         case ValueLocation.InFpr(var v) -> Asm.access(buf, fpStore(t), v, VALUES, slot, t0);
-        case ValueLocation.InReturnArea(int offset) -> copy(buf, Gpr.SP,
-            (long) layout.stackArgBytes() + offset, VALUES, slot, WasmCallAssignment.slotBytes(t));
+        case ValueLocation.InReturnArea(int offset) -> copy(buf, Gpr.SP, offset, VALUES, slot,
+            WasmCallAssignment.slotBytes(t));
         case ValueLocation.OnStack<?, ?> s -> throw new IllegalStateException("result in " + s);
       }
     }

@@ -7,6 +7,7 @@ import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
@@ -27,6 +28,10 @@ import java.util.List;
  * vmctx->store_context->stack_limit}), and a frame that would go below it branches to a trap block
  * that raises {@link TrapCode#STACK_OVERFLOW}. Checking after the record is pushed makes the trap
  * record this frame's fp, as on x86-64.
+ *
+ * <p>Stack arguments are the callee's to pop ({@link ArgumentArea}): a function adds its argument
+ * area to sp before its {@code ret}, and one whose tail calls need a larger area than it received
+ * moves its frame record down in the prologue, after the check, which covers that move too.
  */
 public final class FrameEmitter {
   private FrameEmitter() {}
@@ -62,6 +67,7 @@ public final class FrameEmitter {
    *   ldr x16, [x16]            stack limit
    *   sub x17, sp, #N           N = frame size below x29 (mov x17, sp when 0)
    *   cmp x17, x16 ; b.lo stackOverflow        unsigned: the stack grows down
+   *   [the argument area's growth: emitGrowth]
    *   stp pairs of saved registers, pre-indexed ; sub sp, sp, #locals
    * </pre>
    */
@@ -71,7 +77,7 @@ public final class FrameEmitter {
     Gpr lowest = WasmCallConv.SCRATCH1;
     Asm.access(buf, Form.LDR_X_IMM, limit, WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT, limit);
     Asm.access(buf, Form.LDR_X_IMM, limit, limit, StoreLayout.STACK_LIMIT, lowest);
-    Asm.addConst(buf, lowest, Gpr.SP, -(long) frame.sizeBelowFramePointer(), lowest);
+    Asm.addConst(buf, lowest, Gpr.SP, -(long) frame.checkedBytesBelowRecord(), lowest);
     asm(buf, Form.CMP_X, lowest, limit);
     asm(buf, Form.B_COND, Cond.LO, Target.label(stackOverflow));
     emitFrameBody(buf, frame);
@@ -88,6 +94,7 @@ public final class FrameEmitter {
   }
 
   private static void emitFrameBody(CodeBuffer buf, Frame<Gpr> frame) {
+    emitGrowth(buf, frame.arguments().growth());
     List<Gpr> saved = frame.savedRegisters();
     for (int i = 0; i < saved.size(); i += 2) {
       Gpr second = i + 1 < saved.size() ? saved.get(i + 1) : Gpr.ZR;
@@ -102,10 +109,47 @@ public final class FrameEmitter {
     asm(buf, Form.MOV_X_SP, Gpr.X29, Gpr.SP);
   }
 
-  /** Emits the epilogue of {@code frame}: drop locals, restore saved registers and the record, return. */
+  /**
+   * Grows the argument area by {@code growth} bytes, with x29 and sp at a frame record just pushed:
+   * the record is popped back into x29 and x30 (x30 still holds the return address), sp moves down
+   * and the record is pushed again there.
+   *
+   * <pre>
+   *   ldp x29, x30, [sp], #16 ; sub sp, sp, #growth ; stp x29, x30, [sp, #-16]! ; mov x29, sp
+   * </pre>
+   */
+  private static void emitGrowth(CodeBuffer buf, int growth) {
+    if (growth == 0) {
+      return;
+    }
+    asm(buf, Form.LDP_X_POST, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(Frame.RECORD_BYTES));
+    Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) growth, Gpr.SP);
+    emitFrameRecord(buf);
+  }
+
+  /**
+   * Emits the epilogue of {@code frame}: drop locals, restore saved registers and the record, pop
+   * the argument area and return.
+   */
   public static void emitEpilogue(CodeBuffer buf, Frame<Gpr> frame) {
     emitTeardown(buf, frame);
+    emitReturn(buf, frame.arguments().size());
+  }
+
+  /** {@code ret}, after {@code add sp, sp, #argumentBytes} when the callee has stack arguments to pop. */
+  public static void emitReturn(CodeBuffer buf, int argumentBytes) {
+    Asm.addConst(buf, Gpr.SP, Gpr.SP, argumentBytes, Gpr.SP);
     asm(buf, Form.RET);
+  }
+
+  /**
+   * The epilogue of {@code frame} before a tail call's branch to a callee taking {@code
+   * calleeBytes} of stack arguments: {@link #emitTeardown}, then the part of the argument area below
+   * them released ({@link ArgumentArea#releasedByTailCall}), so sp points at the callee's arguments.
+   */
+  public static void emitTailCallTeardown(CodeBuffer buf, Frame<Gpr> frame, int calleeBytes) {
+    emitTeardown(buf, frame);
+    Asm.addConst(buf, Gpr.SP, Gpr.SP, frame.arguments().releasedByTailCall(calleeBytes), Gpr.SP);
   }
 
   /**

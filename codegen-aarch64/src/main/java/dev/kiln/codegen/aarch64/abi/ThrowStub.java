@@ -23,7 +23,6 @@ import dev.kiln.codegen.aarch64.asm.Target;
  * <pre>
  *   ldr x9, [x0]                                store context
  *   str x30, [x9, #trap_pc] ; str x29, [x9, #trap_fp]
- *   mov x10, sp ; str x10, [x9, #throw_sp]      BL pushes nothing: the thrower's SP as it is
  *   stp x29, x30, [sp, #-32]! ; mov x29, sp ; stp x0, x2, [sp, #16]
  *   mov x1, x2 ; ldr x16, [x9, #exception_throw] ; blr x16     int unwind(vmctx, exception)
  *   mov w11, w0 ; ldp x0, x2, [sp, #16] ; ldp x29, x30, [sp], #32
@@ -45,8 +44,6 @@ public final class ThrowStub {
     Asm.access(buf, Form.LDR_X_IMM, store, WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT, scratch);
     Asm.access(buf, Form.STR_X_IMM, Gpr.X30, store, StoreLayout.TRAP_PC, scratch);
     Asm.access(buf, Form.STR_X_IMM, Gpr.X29, store, StoreLayout.TRAP_FP, scratch);
-    asm(buf, Form.MOV_X_SP, Gpr.X10, Gpr.SP);
-    Asm.access(buf, Form.STR_X_IMM, Gpr.X10, store, StoreLayout.THROW_SP, scratch);
     asm(buf, Form.STP_X_PRE, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(-32));
     asm(buf, Form.MOV_X_SP, Gpr.X29, Gpr.SP);
     asm(buf, Form.STP_X_OFF, WasmCallConv.CALLEE_VMCTX, exception, Gpr.SP, new PairOffset(16));

@@ -36,7 +36,7 @@ import java.util.List;
  *   mov x2, sp ; movz x3, #slots ; ldr x16, [x0, #array_call] ; blr x16   x0, x1 still the pair
  *   cbz w0, failed
  *   [sp, #16*j] -> result j's register or return-area slot
- *   mov sp, x29 ; ldp x29, x30, [sp], #16 ; ret
+ *   mov sp, x29 ; ldp x29, x30, [sp], #16 ; add sp, sp, #stack_argument_bytes ; ret   callee-pops
  * failed:
  *   ldr x0, [x29, #-16] ; trap block HOST_FUNCTION_FAILED
  * </pre>
@@ -137,7 +137,8 @@ public final class WasmToArrayTrampoline {
     }
     asm(buf, Form.MOV_X_SP, Gpr.SP, Gpr.X29);
     asm(buf, Form.LDP_X_POST, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(16));
-    asm(buf, Form.RET);
+    // Called as a wasm function, it pops its stack arguments as one (ArgumentArea).
+    FrameEmitter.emitReturn(buf, layout.stackArgBytes());
 
     buf.bind(failed);
     asm(buf, Form.LDP_X_OFF, WasmCallConv.CALLEE_VMCTX, t0, Gpr.X29, new PairOffset(SAVED_VMCTX));

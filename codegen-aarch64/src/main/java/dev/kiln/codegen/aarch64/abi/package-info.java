@@ -20,7 +20,8 @@
  *       16-aligned for v128). An i32 or f32 occupies the low bits; the upper bits are undefined.
  *   <li>Results: integers in x0 then x1, floats and v128 in v0 then v1; further results in the
  *       return area, 8-byte slots (16 for v128) in result order, allocated by the caller in its own
- *       frame. (Trampolines move v128 values; the lowering does not compute with them yet.)
+ *       frame. The callee pops its stack arguments ({@code add sp, sp, #n} before {@code ret}) and
+ *       the caller moves sp back down after the call ({@link dev.kiln.codegen.abi.ArgumentArea}). (Trampolines move v128 values; the lowering does not compute with them yet.)
  *   <li>Callee-saved: x19-x28 and the frame record x29/x30 (AAPCS64 6.1.1). The backend allocates
  *       no v8-v15, whose low halves AAPCS64 makes callee-saved, so no FP register needs saving and
  *       a trap that skips epilogues leaves the host's FP registers intact. x16/x17 (IP0/IP1) carry
@@ -32,7 +33,8 @@
  *
  * <pre>
  *   higher addresses
- *   | stack argument k        |  x29 + 16 + offset(k)   (the caller's outgoing area)
+ *   | stack argument k        |  x29 + 16 + growth + offset(k)   (the caller's outgoing area;
+ *   | grown part of the area  |  x29 + 16   growth bytes for tail callees, ArgumentArea; popped)
  *   | x30 (return address)    |  x29 + 8
  *   | caller's x29            |  x29 + 0   &lt;- x29: the chain the trap stub and profilers walk
  *   | saved x19-x28 pairs     |  x29 - 16 ...

@@ -55,10 +55,14 @@ public final class FunctionEmitter {
   public static final Target RAISE_TRAP =
       Target.function(FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw());
 
-  /** The prologues and trap block of {@link FrameEmitter}; a trap site's BL pushes nothing. */
-  private static final FunctionEmission.FrameCode<Gpr> FRAME_CODE = new FunctionEmission.FrameCode<>(
-      FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
-      (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 0);
+  /**
+   * The frame of every function: {@link #MACHINE_ENV}, the convention's callee-saved registers,
+   * and {@link FrameEmitter}'s layout, prologues and trap block; a trap site's BL pushes nothing.
+   */
+  private static final FramedEmission.Isa<Gpr> FRAME = new FramedEmission.Isa<>(MACHINE_ENV,
+      WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame, new FunctionEmission.FrameCode<>(
+          FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
+          (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 0));
 
   private static MachineEnv machineEnv() {
     List<PReg> allocatable = new ArrayList<>();
@@ -86,8 +90,8 @@ public final class FunctionEmitter {
    *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    return new Session(lowered.vcode(), FunctionEmission.allocate(lowered.vcode(), lowered.outgoingBytes(),
-        MACHINE_ENV, check, WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame)).run();
+    return FramedEmission.emit(lowered.vcode(), lowered.outgoingBytes(), lowered.arguments(), check, FRAME,
+        Session::new);
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
@@ -99,12 +103,6 @@ public final class FunctionEmitter {
     @Override
     protected void emitInst(MInst<EmitContext> inst, List<Allocation> allocations) {
       inst.emitter().emit(this, allocations);
-    }
-
-    CompiledFunction run() {
-      emitFramedBody(FRAME_CODE);
-      emitEnd();
-      return finish();
     }
 
     @Override
@@ -228,7 +226,12 @@ public final class FunctionEmitter {
 
     @Override
     public long incoming(int offset) {
-      return 16L + offset;
+      return ownArgumentFromFramePointer(offset);
+    }
+
+    @Override
+    public long tailArgument(int calleeBytes, int offset) {
+      return tailArgumentFromFramePointer(calleeBytes, offset);
     }
 
     @Override
@@ -240,7 +243,7 @@ public final class FunctionEmitter {
 
     @Override
     public void handlerSite(int landingBlock) {
-      recordHandlerSite(landingBlock);
+      recordHandlerSite(landingBlock, frame.sizeBelowFramePointer());
     }
 
     @Override
@@ -249,8 +252,14 @@ public final class FunctionEmitter {
     }
 
     @Override
-    public void tearDownFrame() {
-      FrameEmitter.emitTeardown(buf, frame);
+    public void tearDownFrame(int calleeStackBytes) {
+      FrameEmitter.emitTailCallTeardown(buf, frame, calleeStackBytes);
+    }
+
+    /** {@code sub sp, sp, #bytes}: the stack arguments the callee popped, reserved again. */
+    @Override
+    public void reserveAgain(int bytes) {
+      Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) bytes, Gpr.SP);
     }
 
     @Override

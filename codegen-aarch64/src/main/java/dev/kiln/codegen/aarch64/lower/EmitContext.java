@@ -43,8 +43,14 @@ public interface EmitContext extends EmitSession {
    */
   Label constant(long low, long high);
 
-  /** Byte offset from x29 of an incoming stack argument at {@code offset} in the caller's area. */
+  /** Byte offset from x29 of this function's own stack argument at {@code offset}. */
   long incoming(int offset);
+
+  /**
+   * Byte offset from x29 where a tail call writes its callee's stack argument at {@code offset},
+   * the callee taking {@code calleeBytes} of them: right below the top of the argument area.
+   */
+  long tailArgument(int calleeBytes, int offset);
 
   /** Byte offset from sp of a spill slot (an ANY operand the allocator left in memory). */
   long spillSlot(dev.kiln.codegen.regalloc.SpillSlot slot);

@@ -14,6 +14,7 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.LogicalImm;
 import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.lower.FamilyLowering;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.VReg;
@@ -31,7 +32,7 @@ import java.util.List;
  * truncations add explicit NaN and range checks in front. Generated NaNs are the default NaN
  * (positive quiet, canonical in wasm's sense) and NaN inputs propagate quieted (arithmetic).
  */
-final class FloatLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
+final class FloatLowering extends FamilyLowering<Lowering> implements LowerBackend.FloatFamily<EmitContext, Cond> {
 
   FloatLowering(Lowering l) {
     super(l);
@@ -65,7 +66,7 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
       case FCVT_TO_SINT, FCVT_TO_UINT -> trappingTrunc(inst, op == Opcode.FCVT_TO_SINT);
       case BITCAST -> bitcast(inst);
       case SELECT -> select(inst);
-      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+      default -> throw unsupported(inst);
     }
   }
 
@@ -211,7 +212,8 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
    * less N, equal ZC, greater C, unordered CV): lt is MI and le LS, which are false when unordered;
    * gt and ge are GT and GE, false when unordered since V is set; ne is NE, true when unordered.
    */
-  Lowering.Flags compareFlags(FloatCC cc, int x, int y) {
+  @Override
+  public Flags<EmitContext, Cond> compareFlags(FloatCC cc, int x, int y) {
     boolean d = l.type(x) == Type.F64;
     Cond cond = switch (cc) {
       case EQ -> Cond.EQ;
@@ -223,14 +225,14 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
       case ORD -> Cond.VC;
       case UNO -> Cond.VS;
     };
-    return new Lowering.Flags(List.of(l.use(x), l.use(y)),
+    return new Flags<>(List.of(l.use(x), l.use(y)),
         (c, a, at) -> c.asm(d ? Form.FCMP_D : Form.FCMP_S, fpr(a, at), fpr(a, at + 1)), cond);
   }
 
   /** d = cond ? x : y with FCSEL. */
   private void select(int inst) {
     boolean d = dfg.ctrlType(inst) == Type.F64;
-    Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
+    Flags<EmitContext, Cond> f = l.flagsOf(dfg.arg(inst, 0));
     List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> defReg(result));
     int at = f.inputs().size();
     l.add("select", ops, (c, a) -> {

@@ -5,7 +5,6 @@ import static dev.kiln.codegen.aarch64.lower.Lowering.gpr;
 import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.aarch64.asm.AddSubImm;
 import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
@@ -15,6 +14,7 @@ import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.UImm;
 import dev.kiln.codegen.lower.ExtensionForms;
 import dev.kiln.codegen.lower.FamilyLowering;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
@@ -33,7 +33,7 @@ import java.util.Optional;
  * the guarded divisions. i32 values use the W forms, which read the low 32 bits and zero the upper
  * ones (Arm ARM C1.2.5), so an i32 in a register may carry anything in its upper half.
  */
-final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
+final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend.IntFamily<EmitContext, Cond> {
   /** A three-register family with its W/X register forms and, where one exists, immediate forms. */
   private enum Alu {
     ADD(true, Form.ADD_W, Form.ADD_X),
@@ -110,9 +110,8 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       case CTZ -> ctz(inst);
       case POPCNT -> popcount(inst);
       case SELECT -> select(inst);
-      case SEXTEND, EXTEND32_S, UEXTEND, IREDUCE, EXTEND8_S, EXTEND16_S ->
-          unary(inst, EXTENSIONS.of(op, dfg.ctrlType(inst)));
-      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+      // a width change (ExtensionForms knows which operators are); any other is not the integers'
+      default -> unary(inst, EXTENSIONS.find(op, dfg.ctrlType(inst)).orElseThrow(() -> unsupported(inst)));
     }
   }
 
@@ -229,7 +228,8 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
    * (shifted register)", "TST (immediate)"), with a constant as its bitmask immediate when it is
    * one. Non-zero is NE.
    */
-  Lowering.Flags andTestFlags(int inst) {
+  @Override
+  public Flags<EmitContext, Cond> andTestFlags(int inst) {
     boolean w = wide(inst);
     LoweringDriver.Operands operands = l.constantSecond(inst);
     int x = operands.x();
@@ -237,10 +237,10 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     Optional<LogicalImm> imm = constant(y, w).flatMap(k -> LogicalImm.of(k, w));
     if (imm.isPresent()) {
       LogicalImm i = imm.get();
-      return new Lowering.Flags(List.of(l.use(x)),
+      return new Flags<>(List.of(l.use(x)),
           (c, a, at) -> c.asm(w ? Form.TST_X_IMM : Form.TST_W_IMM, gpr(a, at), i), Cond.NE);
     }
-    return new Lowering.Flags(List.of(l.use(x), l.use(y)),
+    return new Flags<>(List.of(l.use(x), l.use(y)),
         (c, a, at) -> c.asm(w ? Form.TST_X : Form.TST_W, gpr(a, at), gpr(a, at + 1)), Cond.NE);
   }
 
@@ -476,22 +476,23 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   // ------------------------------------------------------------------ compares and selects
 
   /** cmp x, y (or x, #imm12) with the condition for {@code x cc y}. */
-  Lowering.Flags compareFlags(IntCC cc, int x, int y) {
+  @Override
+  public Flags<EmitContext, Cond> compareFlags(IntCC cc, int x, int y) {
     boolean w = l.type(x) == Type.I64;
     Optional<Long> k = constant(y, w);
     if (k.isPresent() && AddSubImm.of(k.get()).isPresent()) {
       AddSubImm imm = AddSubImm.of(k.get()).get();
-      return new Lowering.Flags(List.of(l.use(x)),
+      return new Flags<>(List.of(l.use(x)),
           (c, a, at) -> c.asm(w ? Form.CMP_X_IMM : Form.CMP_W_IMM, gpr(a, at), imm),
           Lowering.cond(cc));
     }
-    return new Lowering.Flags(List.of(l.use(x), l.use(y)),
+    return new Flags<>(List.of(l.use(x), l.use(y)),
         (c, a, at) -> c.asm(w ? Form.CMP_X : Form.CMP_W, gpr(a, at), gpr(a, at + 1)),
         Lowering.cond(cc));
   }
 
   /** A 0/1 result: the flags, then CSET. */
-  void setcc(int inst, Lowering.Flags f) {
+  void setcc(int inst, Flags<EmitContext, Cond> f) {
     VReg d = l.result(inst);
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
@@ -505,7 +506,7 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   /** d = cond ? x : y with CSEL. */
   private void select(int inst) {
     boolean w = wide(inst);
-    Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
+    Flags<EmitContext, Cond> f = l.flagsOf(dfg.arg(inst, 0));
     List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> defReg(result));
     int at = f.inputs().size();
     l.add("select", ops, (c, a) -> {

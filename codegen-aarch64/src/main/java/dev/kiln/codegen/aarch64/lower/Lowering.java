@@ -7,6 +7,7 @@ import static dev.kiln.codegen.regalloc.OperandConstraint.REG;
 
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.aarch64.asm.AddSubImm;
 import dev.kiln.codegen.aarch64.asm.Cond;
 import dev.kiln.codegen.aarch64.asm.Form;
@@ -16,6 +17,7 @@ import dev.kiln.codegen.aarch64.asm.Target;
 import dev.kiln.codegen.aarch64.asm.VArr;
 import dev.kiln.codegen.lower.BranchTable;
 import dev.kiln.codegen.lower.CallLowering;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.lower.MemoryForms;
@@ -29,7 +31,6 @@ import dev.kiln.codegen.regalloc.SpillSlot;
 import dev.kiln.codegen.regalloc.VReg;
 import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
-import dev.kiln.ir.FloatCC;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.IntCC;
 import dev.kiln.ir.Opcode;
@@ -68,7 +69,7 @@ import java.util.Optional;
  *       block can put it into x0 for the trap stub.</li>
  * </ul>
  */
-public final class Lowering extends LowerBackend<EmitContext> {
+public final class Lowering extends LowerBackend<EmitContext, Cond> {
   /** Caller-saved general registers the allocator hands out; calls clobber them. */
   public static final List<Gpr> CALLER_SAVED_ALLOCATABLE = List.of(Gpr.X8, Gpr.X9, Gpr.X10,
       Gpr.X11, Gpr.X12, Gpr.X13, Gpr.X14, Gpr.X15, Gpr.X0, Gpr.X1, Gpr.X2, Gpr.X3, Gpr.X4, Gpr.X5,
@@ -87,8 +88,11 @@ public final class Lowering extends LowerBackend<EmitContext> {
       CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE,
           WasmCallConv.CALLEE_SAVED);
 
-  /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
-  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes) {}
+  /**
+   * The result of lowering: the VCode, the outgoing-area bytes its calls need and its incoming
+   * argument area (grown for its tail calls).
+   */
+  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes, ArgumentArea arguments) {}
 
   private final IntLowering ints;
   private final FloatLowering floats;
@@ -99,13 +103,14 @@ public final class Lowering extends LowerBackend<EmitContext> {
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
-    install(new Families(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
+    install(new Families<>(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
         new Calls());
   }
 
   public static Lowered lower(Function func) {
     Lowering l = new Lowering(func);
-    return new Lowered(l.lowerFunction(), l.calls().outgoingBytes());
+    VCode<MInst<EmitContext>> vcode = l.lowerFunction();
+    return new Lowered(vcode, l.calls().outgoingBytes(), l.calls().argumentArea());
   }
 
   /**
@@ -189,44 +194,13 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   // ------------------------------------------------------------------ conditions
 
-  /**
-   * How a condition value sets the flags: the registers it reads (allocations from {@code at}),
-   * the instructions that set the flags and the condition code that is true when the value is
-   * non-zero.
-   */
-  record Flags(List<VReg> inputs, FlagSetter setter, Cond cc) {}
-
-  @FunctionalInterface
-  interface FlagSetter {
-    void emit(EmitContext c, List<Allocation> a, int at);
-  }
-
-  /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
-  Flags flagsOf(int v) {
-    return flagsOf(condition(v));
-  }
-
-  private Flags flagsOf(Condition condition) {
-    return switch (condition) {
-      case Condition.IntCompare(IntCC cc, int x, int y) -> ints.compareFlags(cc, x, y);
-      case Condition.FloatCompare(FloatCC cc, int x, int y) -> floats.compareFlags(cc, x, y);
-      case Condition.VectorTest(int inst) -> vectors.testFlags(inst);
-      case Condition.AndTest(int band, boolean zero) -> whenZero(ints.andTestFlags(band), zero);
-      case Condition.ValueTest(int value, boolean zero) -> whenZero(valueTestFlags(value), zero);
-    };
-  }
-
   /** {@code cmp r, #0}: non-zero is NE. */
-  private Flags valueTestFlags(int v) {
+  @Override
+  protected Flags<EmitContext, Cond> valueTestFlags(int v) {
     VReg r = use(v);
     boolean wide = type(v) == Type.I64;
-    return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? Form.CMP_X_IMM : Form.CMP_W_IMM,
+    return new Flags<>(List.of(r), (c, a, at) -> c.asm(wide ? Form.CMP_X_IMM : Form.CMP_W_IMM,
         gpr(a, at), AddSubImm.require(0)), Cond.NE);
-  }
-
-  /** A test's flags, read for zero instead of non-zero when {@code zero} (an eqz's). */
-  private static Flags whenZero(Flags nonZero, boolean zero) {
-    return zero ? new Flags(nonZero.inputs(), nonZero.setter(), nonZero.cc().invert()) : nonZero;
   }
 
   /**
@@ -268,7 +242,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
     int condition = dfg.arg(inst, 0);
     Condition test = condition(condition);
     if (!isPlainValue(test)) {
-      Flags f = flagsOf(test);
+      Flags<EmitContext, Cond> f = flagsOf(test);
       VCode.Target then = edge(inst, 0);
       VCode.Target otherwise = edge(inst, 1);
       List<Operand> ops = f.inputs().stream().map(Operand::useReg).toList();
@@ -382,7 +356,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
           (c, a) -> c.asm(form, gpr(a, 0), Target.label(c.trapLabel(code, gpr(a, 1)))));
       return;
     }
-    Flags f = flagsOf(test);
+    Flags<EmitContext, Cond> f = flagsOf(test);
     Cond trapWhen = onNonZero ? f.cc() : f.cc().invert();
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int vm = ops.size();
@@ -552,12 +526,12 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
     @Override
     protected MInst.Emitter<EmitContext> returnCallEmitter(boolean indirect, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
       return (c, a) -> {
         for (CallLowering.TailStackArgument s : stackArguments) {
           c.islandPoint();
           int index = s.operand();
-          long to = c.incoming(s.incomingOffset());
+          long to = c.tailArgument(calleeStackBytes, s.offset());
           Type t = s.type();
           if (a.get(index) instanceof SpillSlot slot) {
             // Through the class's scratch register: x16 or v31, free inside an instruction.
@@ -574,7 +548,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
           // x16 survives the teardown, which restores callee-saved registers the target may be in.
           c.asm(Form.MOV_X, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
         }
-        c.tearDownFrame();
+        c.tearDownFrame(calleeStackBytes);
         if (indirect) {
           c.asm(Form.BR, WasmCallConv.SCRATCH0);
         } else {

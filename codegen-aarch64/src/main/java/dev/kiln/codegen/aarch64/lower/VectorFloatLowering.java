@@ -6,16 +6,13 @@ import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
 import dev.kiln.codegen.aarch64.asm.Form;
 import dev.kiln.codegen.aarch64.asm.FpReg;
 import dev.kiln.codegen.aarch64.asm.UImm;
 import dev.kiln.codegen.aarch64.asm.VArr;
-import dev.kiln.codegen.lower.FamilyLowering;
-import dev.kiln.codegen.lower.LowerBackend;
+import dev.kiln.codegen.lower.VectorFloatFamilyLowering;
 import dev.kiln.codegen.regalloc.VReg;
-import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.List;
 
@@ -26,20 +23,17 @@ import java.util.List;
  * instruction's page). pmin and pmax are a compare and a select; the f64x2 side of the i32
  * conversions widens or narrows through v31 around the instruction.
  */
-final class VectorFloatLowering extends FamilyLowering<Lowering> implements LowerBackend.OperatorFamily {
+final class VectorFloatLowering extends VectorFloatFamilyLowering<Lowering, VectorLowering> {
   private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
 
-  private final VectorLowering v;
-
   VectorFloatLowering(Lowering l, VectorLowering v) {
-    super(l);
-    this.v = v;
+    super(l, v);
   }
 
   @Override
   public void lower(int inst) {
     Opcode op = dfg.opcode(inst);
-    boolean f64 = op.hasLanes() && dfg.lanes(inst) == Lanes.F64X2;
+    boolean f64 = f64Lanes(inst);
     VArr arr = f64 ? VArr.D2 : VArr.S4;
     switch (op) {
       case VFADD -> v.binary(inst, Form.FADD_V, arr);
@@ -73,7 +67,7 @@ final class VectorFloatLowering extends FamilyLowering<Lowering> implements Lowe
       case VRELAXED_FCVT_TO_UINT -> toInt(inst, f64, Form.FCVTZU_V, Form.UQXTN_V);
       case VRELAXED_FMA -> multiplyAdd(inst, arr, Form.FMLA_V);
       case VRELAXED_FNMA -> multiplyAdd(inst, arr, Form.FMLS_V);
-      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+      default -> throw unsupported(inst);
     }
   }
 

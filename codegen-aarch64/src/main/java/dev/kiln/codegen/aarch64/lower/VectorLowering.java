@@ -7,8 +7,8 @@ import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.lower.FamilyLowering;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.ShuffleMask;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
@@ -40,7 +40,7 @@ import java.util.List;
  * <p>Constants are rematerialized at each use: {@code movi} for all-zero, else one LDR (literal)
  * from the function's constant pool ({@link EmitContext#constant}).
  */
-final class VectorLowering extends FamilyLowering<Lowering> implements LowerBackend.VectorFamily {
+final class VectorLowering extends FamilyLowering<Lowering> implements LowerBackend.VectorTestFamily<EmitContext, Cond> {
   /** The FP register the allocator never hands out, free inside one instruction. */
   private static final FpReg TMP = WasmCallConv.FLOAT_SCRATCH;
 
@@ -112,7 +112,7 @@ final class VectorLowering extends FamilyLowering<Lowering> implements LowerBack
       case VRELAXED_DOT_I8, VRELAXED_DOT_I8_ADD -> dotI8(inst, op == Opcode.VRELAXED_DOT_I8_ADD);
       case VICMP -> intCompare(inst, arr, dfg.laneIntCC(inst));
       case VFCMP -> floatCompare(inst, arr, dfg.laneFloatCC(inst));
-      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+      default -> throw unsupported(inst);
     }
   }
 
@@ -476,11 +476,12 @@ final class VectorLowering extends FamilyLowering<Lowering> implements LowerBack
    * {@code vall_true} the smallest lane of its shape ({@code uminv}), nonzero when every lane is,
    * or for i64x2 compares both lanes in turn ({@code ccmp} sets Z when the first was zero).
    */
-  Lowering.Flags testFlags(int inst) {
+  @Override
+  public Flags<EmitContext, Cond> testFlags(int inst) {
     VReg x = l.use(dfg.arg(inst, 0));
     Gpr t = WasmCallConv.SCRATCH0;
     if (dfg.opcode(inst) == Opcode.VALL_TRUE && dfg.lanes(inst) == Lanes.I64X2) {
-      return new Lowering.Flags(List.of(x), (c, a, at) -> {
+      return new Flags<>(List.of(x), (c, a, at) -> {
         c.asm(Form.MOV_X_ELEM, t, fpr(a, at), VArr.D2, UImm.of(0));
         c.asm(Form.MOV_X_ELEM, WasmCallConv.SCRATCH1, fpr(a, at), VArr.D2, UImm.of(1));
         c.asm(Form.CMP_X_IMM, t, AddSubImm.require(0));
@@ -489,7 +490,7 @@ final class VectorLowering extends FamilyLowering<Lowering> implements LowerBack
     }
     boolean any = dfg.opcode(inst) == Opcode.VANY_TRUE;
     VArr arr = any ? VArr.S4 : arrangement(dfg.lanes(inst));
-    return new Lowering.Flags(List.of(x), (c, a, at) -> {
+    return new Flags<>(List.of(x), (c, a, at) -> {
       c.asm(any ? Form.UMAXV : Form.UMINV, TMP, fpr(a, at), arr);
       c.asm(Form.FMOV_W_S, t, TMP);
       c.asm(Form.CMP_W_IMM, t, AddSubImm.require(0));
@@ -544,7 +545,7 @@ final class VectorLowering extends FamilyLowering<Lowering> implements LowerBack
    * to take each bit from the first or the second operand. The result is written before the
    * operands are read, so it is an early def, never sharing their registers.
    */
-  void select(int inst, Lowering.Flags f) {
+  void select(int inst, Flags<EmitContext, Cond> f) {
     List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> earlyDef(result));
     int at = f.inputs().size();
     l.add("select", ops, (c, a) -> {

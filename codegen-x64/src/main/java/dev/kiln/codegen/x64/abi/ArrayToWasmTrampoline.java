@@ -41,7 +41,7 @@ import java.util.List;
  *   rbp - 48   previous entry_sp
  *   rbp - 56   previous entry_fp
  *   rbp - 64   previous stack_limit   &lt;- entry_sp points here (16-aligned)
- *   ...        return area, then stack arguments at rsp + 0
+ *   ...        return area, then stack arguments at rsp + 0 (the callee pops them)
  * </pre>
  *
  * <p>While wasm runs, r12 holds the store context and r13 the values pointer; both are callee-saved
@@ -105,7 +105,8 @@ public final class ArrayToWasmTrampoline {
 
     asm(buf, ControlForm.CALLQ_REL32, target);
 
-    // Results: the convention's location -> ValRaw slot j.
+    // Results: the convention's location -> ValRaw slot j. The callee popped its stack arguments
+    // (callee-pops, ArgumentArea), so the return area is at rsp now; the exit restores rsp from rbp.
     for (int j = 0; j < results.size(); j++) {
       Amode slot = mem(VALUES, VALRAW_SIZE * j);
       switch (layout.results().get(j)) {
@@ -113,7 +114,7 @@ public final class ArrayToWasmTrampoline {
             asm(buf, results.get(j) == Type.I32 ? MovForm.MOVL_MR : MovForm.MOVQ_MR, slot, r);
         case ValueLocation.InFpr(Xmm x) -> asm(buf, storeForm(results.get(j)), slot, x);
         case ValueLocation.InReturnArea(int offset) ->
-            copy(buf, mem(Gpr.RSP, layout.stackArgBytes() + offset), slot, WasmCallAssignment.slotBytes(results.get(j)));
+            copy(buf, mem(Gpr.RSP, offset), slot, WasmCallAssignment.slotBytes(results.get(j)));
         case ValueLocation.OnStack<?, ?> s -> throw new IllegalStateException("result in " + s);
       }
     }

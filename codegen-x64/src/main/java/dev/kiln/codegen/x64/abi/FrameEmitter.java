@@ -8,6 +8,7 @@ import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.Label;
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.x64.asm.Cond;
 import dev.kiln.codegen.x64.asm.Gpr;
@@ -28,6 +29,11 @@ import java.util.List;
  * ({@code vmctx->store_context->stack_limit}, both at offset 0), and a frame that would go below it
  * branches to a trap block that raises {@link TrapCode#STACK_OVERFLOW}. The check happens after
  * {@code push rbp} so the trap records this frame's fp.
+ *
+ * <p>Stack arguments are the callee's to pop ({@link ArgumentArea}): a function returns with {@code
+ * ret $n} over its argument area, and one whose tail calls need a larger area than it received
+ * moves its frame record (return address and saved rbp) down in the prologue, after the check,
+ * which covers that move too.
  */
 public final class FrameEmitter {
   private FrameEmitter() {}
@@ -58,6 +64,7 @@ public final class FrameEmitter {
    *   mov 0(%rdi), %r11                 store context
    *   lea -N(%rsp), %r10 ; cmp (%r11), %r10      (N = frame size; just cmp (%r11), %rsp when 0)
    *   jb stackOverflow                  unsigned: the stack grows down
+   *   [the argument area's growth: emitGrowth]
    *   push saved registers ; sub $locals, %rsp
    * </pre>
    */
@@ -65,7 +72,7 @@ public final class FrameEmitter {
     emitFrameRecord(buf);
     asm(buf, MovForm.MOVQ_RM, WasmCallConv.SCRATCH0,
         mem(WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT));
-    int below = frame.sizeBelowFramePointer();
+    int below = frame.checkedBytesBelowRecord();
     Gpr lowest = Gpr.RSP;
     if (below > 0) {
       lowest = WasmCallConv.SCRATCH1;
@@ -87,6 +94,7 @@ public final class FrameEmitter {
   }
 
   private static void emitFrameBody(CodeBuffer buf, Frame<Gpr> frame) {
+    emitGrowth(buf, frame.arguments().growth());
     for (Gpr r : frame.savedRegisters()) {
       asm(buf, ControlForm.PUSHQ_O, r);
     }
@@ -99,10 +107,69 @@ public final class FrameEmitter {
     asm(buf, MovForm.MOVQ_MR, Gpr.RBP, Gpr.RSP);
   }
 
-  /** Emits the epilogue of {@code frame}: restore saved registers and rbp, return. */
+  /**
+   * Grows the argument area by {@code growth} bytes, with rbp and rsp at a frame record just pushed:
+   * the record moves down by that much (the return address first, each push reading rbp-relative
+   * memory that the pushes do not overwrite, since growth is at least 16) and rbp follows it.
+   *
+   * <pre>
+   *   lea 16-growth(%rbp), %rsp ; push 8(%rbp) ; push (%rbp) ; mov %rsp, %rbp
+   * </pre>
+   */
+  private static void emitGrowth(CodeBuffer buf, int growth) {
+    if (growth == 0) {
+      return;
+    }
+    asm(buf, MovForm.LEAQ_RM, Gpr.RSP, mem(Gpr.RBP, Frame.RECORD_BYTES - growth));
+    asm(buf, ControlForm.PUSHQ_M, mem(Gpr.RBP, 8));
+    asm(buf, ControlForm.PUSHQ_M, mem(Gpr.RBP, 0));
+    asm(buf, MovForm.MOVQ_MR, Gpr.RBP, Gpr.RSP);
+  }
+
+  /**
+   * Emits the epilogue of {@code frame}: restore saved registers and rbp, return popping the
+   * argument area.
+   */
   public static void emitEpilogue(CodeBuffer buf, Frame<Gpr> frame) {
     emitTearDown(buf, frame);
-    asm(buf, ControlForm.RETQ);
+    emitReturn(buf, frame.arguments().size());
+  }
+
+  /**
+   * {@code ret}, popping {@code argumentBytes} above the return address: {@code ret $n} (SDM Vol. 2B
+   * "RET": C2 iw, the imm16 added to rsp after the pop) up to 65535 bytes; past that the return
+   * address is moved up to the area's top first (r11 is free at a return).
+   */
+  public static void emitReturn(CodeBuffer buf, int argumentBytes) {
+    if (argumentBytes == 0) {
+      asm(buf, ControlForm.RETQ);
+    } else if (argumentBytes <= 0xFFFF) {
+      asm(buf, ControlForm.RETQ_I16, Imm.of(argumentBytes));
+    } else {
+      moveReturnAddressUp(buf, argumentBytes, WasmCallConv.SCRATCH0);
+      asm(buf, ControlForm.RETQ);
+    }
+  }
+
+  /**
+   * The epilogue of {@code frame} before a tail call's jump to a callee taking {@code calleeBytes}
+   * of stack arguments: {@link #emitTearDown}, then the return address moved up to right below the
+   * callee's arguments ({@link ArgumentArea#releasedByTailCall}) through r10, which the tail call
+   * leaves free (r11 may hold its target).
+   */
+  public static void emitTailCallTearDown(CodeBuffer buf, Frame<Gpr> frame, int calleeBytes) {
+    emitTearDown(buf, frame);
+    int released = frame.arguments().releasedByTailCall(calleeBytes);
+    if (released > 0) {
+      moveReturnAddressUp(buf, released, WasmCallConv.SCRATCH1);
+    }
+  }
+
+  /** {@code mov (%rsp), via ; lea bytes(%rsp), %rsp ; mov via, (%rsp)}. */
+  private static void moveReturnAddressUp(CodeBuffer buf, int bytes, Gpr via) {
+    asm(buf, MovForm.MOVQ_RM, via, mem(Gpr.RSP, 0));
+    asm(buf, MovForm.LEAQ_RM, Gpr.RSP, mem(Gpr.RSP, bytes));
+    asm(buf, MovForm.MOVQ_MR, mem(Gpr.RSP, 0), via);
   }
 
   /**
@@ -141,7 +208,8 @@ public final class FrameEmitter {
     return returnAddress;
   }
 
-  static void subtractFromRsp(CodeBuffer buf, int bytes) {
+  /** {@code sub $bytes, %rsp} (nothing for 0), the short form when the immediate fits a byte. */
+  public static void subtractFromRsp(CodeBuffer buf, int bytes) {
     if (bytes == 0) {
       return;
     }

@@ -29,7 +29,6 @@ import dev.kiln.codegen.x64.asm.forms.MovForm;
  *   mov 0(%rdi), %rax                    store context
  *   mov (%rsp), %rcx ; mov %rcx, trap_pc(%rax)    the throwing call's return address
  *   mov %rbp, trap_fp(%rax)              the throwing frame
- *   lea 8(%rsp), %rcx ; mov %rcx, throw_sp(%rax)  its stack pointer once the call has returned
  *   push %rbp ; mov %rsp, %rbp ; push %rdi ; push %rdx      rsp 16-aligned for the C call
  *   mov %rdx, %rsi ; call *exception_throw(%rax)           int unwind(vmctx, exception)
  *   pop %rdx ; pop %rdi ; pop %rbp
@@ -56,8 +55,6 @@ public final class ThrowStub {
     Asm.asm(buf, MovForm.MOVQ_RM, Gpr.RCX, mem(Gpr.RSP, 0));
     Asm.asm(buf, MovForm.MOVQ_MR, mem(store, StoreLayout.TRAP_PC), Gpr.RCX);
     Asm.asm(buf, MovForm.MOVQ_MR, mem(store, StoreLayout.TRAP_FP), Gpr.RBP);
-    Asm.asm(buf, MovForm.LEAQ_RM, Gpr.RCX, mem(Gpr.RSP, 8));
-    Asm.asm(buf, MovForm.MOVQ_MR, mem(store, StoreLayout.THROW_SP), Gpr.RCX);
     // The call left rsp at 8 mod 16; three pushes make it 0 mod 16 (psABI 3.2.2).
     Asm.asm(buf, ControlForm.PUSHQ_O, Gpr.RBP);
     Asm.asm(buf, MovForm.MOVQ_RM, Gpr.RBP, Gpr.RSP);

@@ -43,7 +43,7 @@ import java.util.List;
  *   lea (%rsp), %rdx ; mov $slots, %ecx ; callq *array_call(%rdi)    rdi, rsi still the vmctx pair
  *   test %al, %al ; jz failed
  *   16*j(%rsp) -> result j's register or return-area slot
- *   mov %rbp, %rsp ; pop %rbp ; ret
+ *   mov %rbp, %rsp ; pop %rbp ; ret $stack_argument_bytes     callee-pops, as every wasm function
  * failed:
  *   mov -8(%rbp), %rdi ; mov $HOST_FUNCTION_FAILED, %edx ; call raise_trap ; ud2
  * </pre>
@@ -142,7 +142,8 @@ public final class WasmToArrayTrampoline {
     }
     asm(buf, MovForm.MOVQ_RM, Gpr.RSP, Gpr.RBP);
     asm(buf, ControlForm.POPQ_O, Gpr.RBP);
-    asm(buf, ControlForm.RETQ);
+    // Called as a wasm function, it pops its stack arguments as one (ArgumentArea).
+    FrameEmitter.emitReturn(buf, layout.stackArgBytes());
 
     // The host reported a failure: raise the trap from this frame, with the host context as vmctx.
     buf.bind(failed);

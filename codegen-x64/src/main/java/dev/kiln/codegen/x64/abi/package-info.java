@@ -20,7 +20,8 @@
  *       v128). An i32 or f32 occupies the low bits; the upper bits are undefined.
  *   <li>Results: integers in rax then rdx, floats in xmm0 then xmm1; further results in the return
  *       area, in result order, 8-byte slots (16 for v128). The caller allocates the return area and the
- *       stack-argument area in its own frame and pops nothing after the call.
+ *       stack-argument area in its own frame; the callee pops the stack arguments ({@code ret $n}) and
+ *       the caller moves rsp back down after the call ({@link dev.kiln.codegen.abi.ArgumentArea}).
  *   <li>Callee-saved: rbx, rbp, r12-r15 (as in the System V psABI, table 3.4). Caller-saved: rax,
  *       rcx, rdx, rsi, rdi, r8-r11, xmm0-xmm15. r10 and r11 carry no parameter; prologues use them.
  *   <li>rsp is 16-aligned at every call instruction; rbp is always the frame pointer.
@@ -30,7 +31,8 @@
  *
  * <pre>
  *   higher addresses
- *   | stack argument k        |  rbp + 16 + offset(k)      (the caller's outgoing area)
+ *   | stack argument k        |  rbp + 16 + growth + offset(k)   (the caller's outgoing area;
+ *   | grown part of the area  |  rbp + 16   growth bytes for tail callees, ArgumentArea; popped by ret)
  *   | return address          |  rbp + 8
  *   | caller's rbp            |  rbp + 0   &lt;- rbp: the chain the trap stub and profilers walk
  *   | saved rbx/r12-r15 used  |  rbp - 8 ...

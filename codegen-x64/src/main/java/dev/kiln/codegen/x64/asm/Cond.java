@@ -1,11 +1,13 @@
 package dev.kiln.codegen.x64.asm;
 
+import dev.kiln.codegen.lower.Flags;
+
 /**
  * Condition codes, the low four bits of Jcc ({@code 70+cc}, {@code 0F 80+cc}), SETcc ({@code 0F 90+cc})
  * and CMOVcc ({@code 0F 40+cc}) (SDM Vol. 2A appendix B.1.4.7, table B-10). Names are the AT&amp;T
  * suffixes Capstone prints ({@code jae}, not {@code jnb}).
  */
-public enum Cond implements Operand {
+public enum Cond implements Operand, Flags.Code<Cond> {
   O("o"), NO("no"), B("b"), AE("ae"), E("e"), NE("ne"), BE("be"), A("a"),
   S("s"), NS("ns"), P("p"), NP("np"), L("l"), GE("ge"), LE("le"), G("g");
 
@@ -26,6 +28,7 @@ public enum Cond implements Operand {
   }
 
   /** The opposite condition: flipping bit 0 of tttn negates it. */
+  @Override
   public Cond invert() {
     return values()[ordinal() ^ 1];
   }

@@ -68,10 +68,14 @@ public final class FunctionEmitter {
   public static final FunctionTarget RAISE_TRAP =
       new FunctionTarget(FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw());
 
-  /** The prologues and trap block of {@link FrameEmitter}; a trap site's call pushes its return address. */
-  private static final FunctionEmission.FrameCode<Gpr> FRAME_CODE = new FunctionEmission.FrameCode<>(
-      FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
-      (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 8);
+  /**
+   * The frame of every function: {@link #MACHINE_ENV}, the convention's callee-saved registers,
+   * and {@link FrameEmitter}'s layout, prologues and trap block; a trap site's call pushes its return address.
+   */
+  private static final FramedEmission.Isa<Gpr> FRAME = new FramedEmission.Isa<>(MACHINE_ENV,
+      WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame, new FunctionEmission.FrameCode<>(
+          FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
+          (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 8));
 
   private static PReg reg(Gpr g) {
     return PReg.intReg(g.enc());
@@ -100,8 +104,8 @@ public final class FunctionEmitter {
    *     FunctionEmission#CHECK_PROPERTY})
    */
   public static CompiledFunction emit(Lowering.Lowered lowered, boolean check) {
-    return new Session(lowered.vcode(), FunctionEmission.allocate(lowered.vcode(), lowered.outgoingBytes(),
-        MACHINE_ENV, check, WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame)).run();
+    return FramedEmission.emit(lowered.vcode(), lowered.outgoingBytes(), lowered.arguments(), check, FRAME,
+        Session::new);
   }
 
   /** One function's emission state; implements what lowered instructions ask of the emitter. */
@@ -113,12 +117,6 @@ public final class FunctionEmitter {
     @Override
     protected void emitInst(MInst<EmitContext> inst, List<Allocation> allocations) {
       inst.emitter().emit(this, allocations);
-    }
-
-    CompiledFunction run() {
-      emitFramedBody(FRAME_CODE);
-      emitEnd();
-      return finish();
     }
 
     @Override
@@ -244,7 +242,12 @@ public final class FunctionEmitter {
 
     @Override
     public Amode incoming(int offset) {
-      return Amode.baseDisp(Gpr.RBP, 16 + offset);
+      return Amode.baseDisp(Gpr.RBP, ownArgumentFromFramePointer(offset));
+    }
+
+    @Override
+    public Amode tailArgument(int calleeBytes, int offset) {
+      return Amode.baseDisp(Gpr.RBP, tailArgumentFromFramePointer(calleeBytes, offset));
     }
 
     @Override
@@ -258,7 +261,7 @@ public final class FunctionEmitter {
 
     @Override
     public void handlerSite(int landingBlock) {
-      recordHandlerSite(landingBlock);
+      recordHandlerSite(landingBlock, frame.sizeBelowFramePointer());
     }
 
     @Override
@@ -267,8 +270,14 @@ public final class FunctionEmitter {
     }
 
     @Override
-    public void tearDownFrame() {
-      FrameEmitter.emitTearDown(buf, frame);
+    public void tearDownFrame(int calleeStackBytes) {
+      FrameEmitter.emitTailCallTearDown(buf, frame, calleeStackBytes);
+    }
+
+    /** {@code sub $bytes, %rsp}: the stack arguments the callee popped, reserved again. */
+    @Override
+    public void reserveAgain(int bytes) {
+      FrameEmitter.subtractFromRsp(buf, bytes);
     }
 
     @Override

@@ -39,8 +39,14 @@ public interface EmitContext extends EmitSession {
   /** A slot of the outgoing area at rsp + offset (stack arguments, return areas of calls). */
   Amode outgoing(int offset);
 
-  /** An incoming stack argument at rbp + 16 + offset. */
+  /** This function's own stack argument at {@code offset}, rbp-relative in its argument area. */
   Amode incoming(int offset);
+
+  /**
+   * Where a tail call writes its callee's stack argument at {@code offset}, the callee taking
+   * {@code calleeBytes} of them: rbp-relative, right below the top of the argument area.
+   */
+  Amode tailArgument(int calleeBytes, int offset);
 
   /** The address of a spill slot (valid until the frame is torn down). */
   Amode spillSlot(SpillSlot slot);

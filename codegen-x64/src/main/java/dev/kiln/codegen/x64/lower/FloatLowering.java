@@ -8,8 +8,8 @@ import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.lower.FamilyLowering;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -59,7 +59,7 @@ import java.util.List;
  * align and reach RIP-relatively) at the price of one more instruction than a pool load; constants
  * are rematerialized at each use, like integer ones, so they hold no register across a loop.
  */
-final class FloatLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
+final class FloatLowering extends FamilyLowering<Lowering> implements LowerBackend.FloatFamily<EmitContext, Cond> {
   /** The forms of one float width (SDM Vol. 2A/2B, each instruction's page). */
   enum Width {
     F32(SseForm.ADDSS_RM, SseForm.SUBSS_RM, SseForm.MULSS_RM, SseForm.DIVSS_RM, SseForm.MINSS_RM,
@@ -189,7 +189,7 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
       case FCVT_TO_UINT -> toUnsigned(inst);
       case FCVT_TO_SINT_SAT -> toSignedSaturating(inst);
       case FCVT_TO_UINT_SAT -> toUnsignedSaturating(inst);
-      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+      default -> throw unsupported(inst);
     }
   }
 
@@ -425,7 +425,8 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
    * The flags of a fusible fcmp and the condition true when it holds. gt/ge compare x with y
    * (A: CF=0 and ZF=0, AE: CF=0, both false when unordered); lt/le compare y with x.
    */
-  Lowering.Flags compareFlags(FloatCC cc, int x, int y) {
+  @Override
+  public Flags<EmitContext, Cond> compareFlags(FloatCC cc, int x, int y) {
     Width w = Width.of(dfg.valueType(dfg.resolveAliases(x)));
     boolean swap = cc == FloatCC.LT || cc == FloatCC.LE;
     VReg first = l.use(swap ? y : x);
@@ -437,7 +438,7 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
       case UNO -> Cond.P;
       case EQ, NE -> throw new IllegalArgumentException(cc + " needs two flags");
     };
-    return new Lowering.Flags(List.of(first, second),
+    return new Flags<>(List.of(first, second),
         (c, a, at) -> c.asm(w.ucomis, xmm(a, at), xmm(a, at + 1)), cond);
   }
 
@@ -446,7 +447,7 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
     FloatCC cc = dfg.floatCC(inst);
     VReg d = l.result(inst);
     if (fusible(cc)) {
-      Lowering.Flags f = compareFlags(cc, dfg.arg(inst, 0), dfg.arg(inst, 1));
+      Flags<EmitContext, Cond> f = compareFlags(cc, dfg.arg(inst, 0), dfg.arg(inst, 1));
       List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
       ops.add(defReg(d));
       l.add("fcmp", ops, (c, a) -> {
@@ -473,7 +474,7 @@ final class FloatLowering extends FamilyLowering<Lowering> implements LowerBacke
 
   /** d = cond ? x : y as d := y; j!cond skip; movaps d, x (SSE2 has no conditional move). */
   private void select(int inst) {
-    Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
+    Flags<EmitContext, Cond> f = l.flagsOf(dfg.arg(inst, 0));
     List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> defReuse(result, first + 1));
     int at = f.inputs().size();
     l.add("select", ops, (c, a) -> {

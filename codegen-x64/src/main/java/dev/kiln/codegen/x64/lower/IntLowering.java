@@ -9,9 +9,9 @@ import static dev.kiln.codegen.x64.lower.Lowering.useFixed;
 
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.Label;
-import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.lower.ExtensionForms;
 import dev.kiln.codegen.lower.FamilyLowering;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.LoweringDriver;
 import dev.kiln.codegen.regalloc.Operand;
@@ -43,7 +43,7 @@ import java.util.Locale;
  * the guarded divisions. x86 ALU instructions are two-address ({@code add r/m, r}: the destination
  * is also the first source, SDM Vol. 2A "ADD"), which the allocator sees as a REUSE constraint.
  */
-final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend.ScalarFamily {
+final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend.IntFamily<EmitContext, Cond> {
   /** The forms of one two-address ALU family: reg/reg, reg/imm32 and reg/simm8, 32 and 64 bits. */
   private enum Alu {
     ADD(true, AluForm.ADDL_RM, AluForm.ADDQ_RM, AluForm.ADDL_MI, AluForm.ADDQ_MI, AluForm.ADDL_MI8,
@@ -135,9 +135,8 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
       case SDIV, UDIV, SREM, UREM -> divide(inst, op);
       case CLZ, CTZ, POPCNT -> count(inst, op);
       case SELECT -> select(inst);
-      case SEXTEND, EXTEND32_S, UEXTEND, IREDUCE, EXTEND8_S, EXTEND16_S ->
-          unary(inst, EXTENSIONS.of(op, dfg.ctrlType(inst)));
-      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+      // a width change (ExtensionForms knows which operators are); any other is not the integers'
+      default -> unary(inst, EXTENSIONS.find(op, dfg.ctrlType(inst)).orElseThrow(() -> unsupported(inst)));
     }
   }
 
@@ -238,7 +237,8 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
    * (SDM Vol. 2B "TEST": ZF from the and, which is discarded), with a constant as its imm32 where the
    * operation's width allows. Non-zero is NE.
    */
-  Lowering.Flags andTestFlags(int inst) {
+  @Override
+  public Flags<EmitContext, Cond> andTestFlags(int inst) {
     boolean w = wide(inst);
     LoweringDriver.Operands operands = l.constantSecond(inst);
     int x = operands.x();
@@ -246,10 +246,10 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
     Long k = immediate(y, w);
     if (k != null) {
       long imm = k;
-      return new Lowering.Flags(List.of(l.use(x)),
+      return new Flags<>(List.of(l.use(x)),
           (c, a, at) -> c.asm(w ? AluForm.TESTQ_MI : AluForm.TESTL_MI, gpr(a, at), Imm.of(imm)), Cond.NE);
     }
-    return new Lowering.Flags(List.of(l.use(x), l.use(y)),
+    return new Flags<>(List.of(l.use(x), l.use(y)),
         (c, a, at) -> c.asm(w ? AluForm.TESTQ_MR : AluForm.TESTL_MR, gpr(a, at), gpr(a, at + 1)), Cond.NE);
   }
 
@@ -522,23 +522,24 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   // ------------------------------------------------------------------ compares and selects
 
   /** cmp x, y (or x, imm) with the condition for {@code x cc y}. */
-  Lowering.Flags compareFlags(IntCC cc, int x, int y) {
+  @Override
+  public Flags<EmitContext, Cond> compareFlags(IntCC cc, int x, int y) {
     boolean w = dfg.valueType(dfg.resolveAliases(x)) == Type.I64;
     Long k = immediate(y, w);
     if (k != null) {
       long imm = k;
       Form form = fitsByte(imm) ? (w ? AluForm.CMPQ_MI8 : AluForm.CMPL_MI8)
           : (w ? AluForm.CMPQ_MI : AluForm.CMPL_MI);
-      return new Lowering.Flags(List.of(l.use(x)),
+      return new Flags<>(List.of(l.use(x)),
           (c, a, at) -> c.asm(form, gpr(a, at), Imm.of(imm)), Lowering.cond(cc));
     }
     Form form = w ? AluForm.CMPQ_RM : AluForm.CMPL_RM;
-    return new Lowering.Flags(List.of(l.use(x), l.use(y)),
+    return new Flags<>(List.of(l.use(x), l.use(y)),
         (c, a, at) -> c.asm(form, gpr(a, at), gpr(a, at + 1)), Lowering.cond(cc));
   }
 
   /** A 0/1 result: the flags, setcc into the low byte, movzbl to clear the rest. */
-  void setcc(int inst, Lowering.Flags f) {
+  void setcc(int inst, Flags<EmitContext, Cond> f) {
     VReg d = l.result(inst);
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
     int at = ops.size();
@@ -554,7 +555,7 @@ final class IntLowering extends FamilyLowering<Lowering> implements LowerBackend
   /** d = cond ? x : y as d := y; cmov(cond) x, d. */
   private void select(int inst) {
     boolean w = wide(inst);
-    Lowering.Flags f = l.flagsOf(dfg.arg(inst, 0));
+    Flags<EmitContext, Cond> f = l.flagsOf(dfg.arg(inst, 0));
     List<Operand> ops = l.selectOperands(inst, f.inputs(), (result, first) -> defReuse(result, first + 1));
     int at = f.inputs().size();
     Form cmov = w ? ControlForm.CMOVQ_RM : ControlForm.CMOVL_RM;

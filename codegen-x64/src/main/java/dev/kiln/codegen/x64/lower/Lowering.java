@@ -4,7 +4,9 @@ import static dev.kiln.codegen.regalloc.Operand.defReg;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 
 import dev.kiln.artifact.compat.X64Feature;
+import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.WasmCallAssignment;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.lower.MInst;
 import dev.kiln.codegen.lower.MemoryForms;
@@ -78,7 +80,7 @@ import java.util.List;
  *       block can put it into rdi for the trap stub.</li>
  * </ul>
  */
-public final class Lowering extends LowerBackend<EmitContext> {
+public final class Lowering extends LowerBackend<EmitContext, Cond> {
   /** Caller-saved registers the allocator hands out; calls clobber them (WasmCallConv). */
   static final List<Gpr> CALLER_SAVED_ALLOCATABLE =
       List.of(Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10);
@@ -100,8 +102,11 @@ public final class Lowering extends LowerBackend<EmitContext> {
       CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE,
           WasmCallConv.CALLEE_SAVED.stream().filter(r -> r != Gpr.RBP).toList());
 
-  /** The result of lowering: the VCode and the outgoing-area bytes its calls need. */
-  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes) {}
+  /**
+   * The result of lowering: the VCode, the outgoing-area bytes its calls need and its incoming
+   * argument area (grown for its tail calls).
+   */
+  public record Lowered(VCode<MInst<EmitContext>> vcode, int outgoingBytes, ArgumentArea arguments) {}
 
   final CpuFeatures cpu;
   private final IntLowering ints;
@@ -114,13 +119,14 @@ public final class Lowering extends LowerBackend<EmitContext> {
     ints = new IntLowering(this);
     floats = new FloatLowering(this);
     vectors = new VectorLowering(this);
-    install(new Families(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
+    install(new Families<>(ints, floats, vectors, new VectorFloatLowering(this, vectors)), CALL_REGISTERS,
         new Calls());
   }
 
   public static Lowered lower(Function func, CpuFeatures cpu) {
     Lowering l = new Lowering(func, cpu);
-    return new Lowered(l.lowerFunction(), l.calls().outgoingBytes());
+    VCode<MInst<EmitContext>> vcode = l.lowerFunction();
+    return new Lowered(vcode, l.calls().outgoingBytes(), l.calls().argumentArea());
   }
 
   /** A shift left by 1 to 3 under an add is the scaled index of the add's {@code lea}. */
@@ -217,46 +223,19 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   // ------------------------------------------------------------------ conditions
 
-  /**
-   * How a condition value sets the flags: the registers it reads (allocations from {@code at}),
-   * the instruction that sets the flags and the condition code that is true when the value is
-   * non-zero.
-   */
-  record Flags(List<VReg> inputs, FlagSetter setter, Cond cc) {}
-
-  @FunctionalInterface
-  interface FlagSetter {
-    void emit(EmitContext c, List<Allocation> a, int at);
-  }
-
   /** ANDN is BMI1's (SDM Vol. 2A "ANDN"). */
   @Override
   protected boolean hasAndNot() {
     return cpu.has(X64Feature.BMI1);
   }
 
-  /** The flags of condition value {@code v}: the instructions of its {@link #condition}. */
-  Flags flagsOf(int v) {
-    return switch (condition(v)) {
-      case Condition.IntCompare(IntCC cc, int x, int y) -> ints.compareFlags(cc, x, y);
-      case Condition.FloatCompare(FloatCC cc, int x, int y) -> floats.compareFlags(cc, x, y);
-      case Condition.VectorTest(int inst) -> vectors.testFlags(inst);
-      case Condition.AndTest(int band, boolean zero) -> whenZero(ints.andTestFlags(band), zero);
-      case Condition.ValueTest(int value, boolean zero) -> whenZero(valueTestFlags(value), zero);
-    };
-  }
-
   /** {@code test r, r}: non-zero is NE (SDM Vol. 2B "TEST"). */
-  private Flags valueTestFlags(int v) {
+  @Override
+  protected Flags<EmitContext, Cond> valueTestFlags(int v) {
     VReg r = use(v);
     boolean wide = type(v) == Type.I64;
-    return new Flags(List.of(r), (c, a, at) -> c.asm(wide ? AluForm.TESTQ_MR : AluForm.TESTL_MR,
+    return new Flags<>(List.of(r), (c, a, at) -> c.asm(wide ? AluForm.TESTQ_MR : AluForm.TESTL_MR,
         gpr(a, at), gpr(a, at)), Cond.NE);
-  }
-
-  /** A test's flags, read for zero instead of non-zero when {@code zero} (an eqz's). */
-  private static Flags whenZero(Flags nonZero, boolean zero) {
-    return zero ? new Flags(nonZero.inputs(), nonZero.setter(), nonZero.cc().invert()) : nonZero;
   }
 
   static Cond cond(IntCC cc) {
@@ -287,7 +266,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   @Override
   protected void lowerBrif(int inst) {
-    Flags f = flagsOf(dfg.arg(inst, 0));
+    Flags<EmitContext, Cond> f = flagsOf(dfg.arg(inst, 0));
     VCode.Target then = edge(inst, 0);
     VCode.Target otherwise = edge(inst, 1);
     List<Operand> ops = f.inputs().stream().map(Operand::useReg).toList();
@@ -366,7 +345,7 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
   @Override
   protected void lowerCondTrap(int inst) {
-    Flags f = flagsOf(dfg.arg(inst, 0));
+    Flags<EmitContext, Cond> f = flagsOf(dfg.arg(inst, 0));
     TrapCode code = dfg.trapCode(inst);
     Cond trapWhen = dfg.opcode(inst) == Opcode.TRAPNZ ? f.cc() : f.cc().invert();
     List<Operand> ops = new ArrayList<>(f.inputs().stream().map(Operand::useReg).toList());
@@ -552,11 +531,11 @@ public final class Lowering extends LowerBackend<EmitContext> {
 
     @Override
     protected MInst.Emitter<EmitContext> returnCallEmitter(boolean indirect, int targetOperand,
-        long calleeKey, List<CallLowering.TailStackArgument> stackArguments) {
+        long calleeKey, List<CallLowering.TailStackArgument> stackArguments, int calleeStackBytes) {
       return (c, a) -> {
         for (CallLowering.TailStackArgument s : stackArguments) {
           c.islandPoint();
-          Amode to = c.incoming(s.incomingOffset());
+          Amode to = c.tailArgument(calleeStackBytes, s.offset());
           switch (a.get(s.operand())) {
             case PReg r -> c.asm(stackArgStoreForm(s.type()), to, register(a, s.operand()));
             case SpillSlot slot -> {
@@ -572,10 +551,10 @@ public final class Lowering extends LowerBackend<EmitContext> {
         }
         if (indirect) {
           // r11 (done with the copies above) survives the epilogue, which restores callee-saved
-          // registers the target may be in.
+          // registers the target may be in (and moves the return address through r10).
           c.asm(MovForm.MOVQ_RM, WasmCallConv.SCRATCH0, gpr(a, targetOperand));
         }
-        c.tearDownFrame();
+        c.tearDownFrame(calleeStackBytes);
         if (indirect) {
           c.asm(ControlForm.JMPQ_M, WasmCallConv.SCRATCH0);
         } else {

@@ -5,9 +5,7 @@ import static dev.kiln.codegen.regalloc.Operand.defReuse;
 import static dev.kiln.codegen.regalloc.Operand.useReg;
 import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 
-import dev.kiln.codegen.UnsupportedLoweringException;
-import dev.kiln.codegen.lower.FamilyLowering;
-import dev.kiln.codegen.lower.LowerBackend;
+import dev.kiln.codegen.lower.VectorFloatFamilyLowering;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
 import dev.kiln.codegen.regalloc.RegClass;
@@ -20,7 +18,6 @@ import dev.kiln.codegen.x64.asm.forms.SseForm;
 import dev.kiln.codegen.x64.asm.forms.VecFloatForm;
 import dev.kiln.codegen.x64.asm.forms.VecIntForm;
 import dev.kiln.codegen.x64.asm.forms.VexForm;
-import dev.kiln.ir.Lanes;
 import dev.kiln.ir.Opcode;
 import java.util.List;
 
@@ -32,23 +29,20 @@ import java.util.List;
  * Sequences use the result register and xmm15 ({@link WasmCallConv#FLOAT_SCRATCH}), plus an
  * early-def temporary where a third register is needed.
  */
-final class VectorFloatLowering extends FamilyLowering<Lowering> implements LowerBackend.OperatorFamily {
+final class VectorFloatLowering extends VectorFloatFamilyLowering<Lowering, VectorLowering> {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
   /** The f64 2^52: its low mantissa bits hold an added integer below 2^52 exactly. */
   private static final long F64_TWO_POW_52 = 0x4330_0000_0000_0000L;
 
-  private final VectorLowering v;
-
   VectorFloatLowering(Lowering l, VectorLowering v) {
-    super(l);
-    this.v = v;
+    super(l, v);
   }
 
   @Override
   public void lower(int inst) {
     v.requireBaseline(inst);
     Opcode op = dfg.opcode(inst);
-    boolean f64 = op.hasLanes() && dfg.lanes(inst) == Lanes.F64X2;
+    boolean f64 = f64Lanes(inst);
     switch (op) {
       case VFADD -> v.twoAddress(inst, f64 ? VecFloatForm.ADDPD_RM : VecFloatForm.ADDPS_RM);
       case VFSUB -> v.twoAddress(inst, f64 ? VecFloatForm.SUBPD_RM : VecFloatForm.SUBPS_RM);
@@ -114,7 +108,7 @@ final class VectorFloatLowering extends FamilyLowering<Lowering> implements Lowe
       }
       case VFDEMOTE -> v.unary(inst, VecFloatForm.CVTPD2PS_RM);
       case VFPROMOTE -> v.unary(inst, VecFloatForm.CVTPS2PD_RM);
-      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+      default -> throw unsupported(inst);
     }
   }
 

@@ -9,6 +9,7 @@ import static dev.kiln.codegen.x64.lower.Lowering.xmm;
 import dev.kiln.artifact.compat.X64Feature;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.codegen.lower.FamilyLowering;
+import dev.kiln.codegen.lower.Flags;
 import dev.kiln.codegen.lower.LowerBackend;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.OperandConstraint;
@@ -50,7 +51,7 @@ import java.util.List;
  * that needs no load and breaks the dependency on the old value (Intel Optimization Reference
  * Manual, section 3.5.1.7).
  */
-final class VectorLowering extends FamilyLowering<Lowering> implements LowerBackend.VectorFamily {
+final class VectorLowering extends FamilyLowering<Lowering> implements LowerBackend.VectorTestFamily<EmitContext, Cond> {
   private static final Xmm TMP = WasmCallConv.FLOAT_SCRATCH;
   /** The general-purpose temporary inside one instruction (never allocated): r11. */
   private static final Gpr T0 = WasmCallConv.SCRATCH0;
@@ -159,7 +160,7 @@ final class VectorLowering extends FamilyLowering<Lowering> implements LowerBack
       case VRELAXED_DOT_I8_ADD -> dotI8Add(inst);
       case VICMP -> intCompare(inst, lanes, dfg.laneIntCC(inst));
       case VFCMP -> floatCompare(inst, lanes == Lanes.F64X2, dfg.laneFloatCC(inst));
-      default -> throw new UnsupportedLoweringException(op.text(), dfg.sourceLoc(inst));
+      default -> throw unsupported(inst);
     }
   }
 
@@ -199,16 +200,17 @@ final class VectorLowering extends FamilyLowering<Lowering> implements LowerBack
    * ZF is set when no bit is (SDM Vol. 2B "PTEST"), so the condition holds on NE; {@code vall_true}
    * compares each lane with zero into xmm15 and holds when no lane was equal, ZF set (E).
    */
-  Lowering.Flags testFlags(int inst) {
+  @Override
+  public Flags<EmitContext, Cond> testFlags(int inst) {
     requireBaseline(inst);
     VReg x = l.use(dfg.arg(inst, 0));
     if (dfg.opcode(inst) == Opcode.VANY_TRUE) {
-      return new Lowering.Flags(List.of(x), (c, a, at) -> c.asm(VecIntForm.PTEST_RM, xmm(a, at),
+      return new Flags<>(List.of(x), (c, a, at) -> c.asm(VecIntForm.PTEST_RM, xmm(a, at),
           xmm(a, at)), Cond.NE);
     }
     Form eq = byLanes(dfg.lanes(inst), VecIntForm.PCMPEQB_RM, VecIntForm.PCMPEQW_RM,
         VecIntForm.PCMPEQD_RM, VecIntForm.PCMPEQQ_RM);
-    return new Lowering.Flags(List.of(x), (c, a, at) -> {
+    return new Flags<>(List.of(x), (c, a, at) -> {
       c.asm(SseForm.PXOR_RM, TMP, TMP);
       c.asm(eq, TMP, xmm(a, at));
       c.asm(VecIntForm.PTEST_RM, TMP, TMP);

@@ -128,15 +128,15 @@ class EntryCodeDisassemblyTest {
         callq 0x87
         movl %eax, (%r13)
         movq %rdx, 0x10(%r13)
-        movq 0x10(%rsp), %r11
+        movq (%rsp), %r11
         movq %r11, 0x20(%r13)
         movsd %xmm0, 0x30(%r13)
         movsd %xmm1, 0x40(%r13)
-        movq 0x18(%rsp), %r11
+        movq 8(%rsp), %r11
         movq %r11, 0x50(%r13)
-        movq 0x20(%rsp), %r11
+        movq 0x10(%rsp), %r11
         movq %r11, 0x60(%r13)
-        movq 0x28(%rsp), %r11
+        movq 0x18(%rsp), %r11
         movq %r11, 0x68(%r13)
         """ + EXIT, listing(buf.finish().code()));
   }

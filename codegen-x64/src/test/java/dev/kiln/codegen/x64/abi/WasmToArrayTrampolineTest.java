@@ -85,6 +85,7 @@ class WasmToArrayTrampolineTest {
   void stackParametersAreReadAboveTheFrameAndAThirdIntegerResultGoesToTheReturnArea() {
     // Four i64s and an i32: with a return area rdx carries its pointer, so the parameters take rcx,
     // r8, r9 and two stack slots (rbp+16, rbp+24); results: eax, rdx, then the area at -16(%rbp).
+    // It pops the 16 bytes of stack arguments (callee-pops).
     FinishedCode code = emit(
         List.of(Type.I64, Type.I64, Type.I64, Type.I64, Type.I32),
         List.of(Type.I32, Type.I64, Type.I64));
@@ -94,7 +95,7 @@ class WasmToArrayTrampolineTest {
         movq (%rdi), %r11
         leaq -0x60(%rsp), %r10
         cmpq (%r11), %r10
-        jb 0x78
+        jb 0x7a
         pushq %rdi
         pushq %rdx
         subq $0x50, %rsp
@@ -109,7 +110,7 @@ class WasmToArrayTrampolineTest {
         movl $5, %ecx
         callq *8(%rdi)
         testb %al, %al
-        je 0x68
+        je 0x6a
         movq -0x10(%rbp), %r10
         movl (%rsp), %eax
         movq 0x10(%rsp), %rdx
@@ -117,13 +118,13 @@ class WasmToArrayTrampolineTest {
         movq %r11, (%r10)
         movq %rbp, %rsp
         popq %rbp
-        retq
+        retq $0x10
         movq -8(%rbp), %rdi
         movl $0xd, %edx
-        callq 0x76
+        callq 0x78
         ud2
         movl $0, %edx
-        callq 0x82
+        callq 0x84
         ud2""", listing(code.code()));
   }
 }

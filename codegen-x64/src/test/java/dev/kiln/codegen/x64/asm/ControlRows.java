@@ -44,6 +44,8 @@ final class ControlRows {
       row("ffd0", "callq *%rax", ControlForm.CALLQ_M, RAX),
       row("ff5309", "callq *9(%rbx)", ControlForm.CALLQ_M, mem(RBX, 9)),
       row("c3", "retq", ControlForm.RETQ),
+      row("c23000", "retq $0x30", ControlForm.RETQ_I16, imm(48)),
+      row("c2ffff", "retq $0xffff", ControlForm.RETQ_I16, imm(0xFFFF)),
       row("4150", "pushq %r8", ControlForm.PUSHQ_O, R8),
       row("fff1", "pushq %rcx", ControlForm.PUSHQ_M, RCX),
       row("ff30", "pushq (%rax)", ControlForm.PUSHQ_M, mem(RAX)),

@@ -26,13 +26,14 @@ public enum ControlForm implements Form {
   CMOVQ_RM(of("cmov{cc}q", RM, NONE, REX_W, 0x0F40, NO_DIGIT, CC, R64, RM64)),
   JCC_REL8(of("j{cc}", D, NONE, NO_W, 0x70, NO_DIGIT, CC, REL8)),
   JCC_REL32(of("j{cc}", D, NONE, NO_W, 0x0F80, NO_DIGIT, CC, REL32)),
-  // JMP EB cb, E9 cd, FF /4; CALL E8 cd, FF /2; RET C3 (SDM Vol. 2A CALL, JMP; Vol. 2B RET). Near branches default to 64-bit operands, no REX.W
+  // JMP EB cb, E9 cd, FF /4; CALL E8 cd, FF /2; RET C3, C2 iw (SDM Vol. 2A CALL, JMP; Vol. 2B RET). Near branches default to 64-bit operands, no REX.W
   JMP_REL8(of("jmp", D, NONE, NO_W, 0xEB, NO_DIGIT, REL8)),
   JMP_REL32(of("jmp", D, NONE, NO_W, 0xE9, NO_DIGIT, REL32)),
   JMPQ_M(of("jmpq", M, NONE, NO_W, 0xFF, 4, RM64).with(FormFlag.INDIRECT)),
   CALLQ_REL32(of("callq", D, NONE, NO_W, 0xE8, NO_DIGIT, REL32)),
   CALLQ_M(of("callq", M, NONE, NO_W, 0xFF, 2, RM64).with(FormFlag.INDIRECT)),
   RETQ(of("retq", ZO, NONE, NO_W, 0xC3, NO_DIGIT)),
+  RETQ_I16(of("retq", I, NONE, NO_W, 0xC2, NO_DIGIT, IMM16)),
   // PUSH 50+rd, FF /6, 6A ib, 68 id; POP 58+rd, 8F /0 (SDM Vol. 2B, POP, PUSH)
   PUSHQ_O(of("pushq", O, NONE, NO_W, 0x50, NO_DIGIT, R64)),
   PUSHQ_M(of("pushq", M, NONE, NO_W, 0xFF, 6, RM64)),

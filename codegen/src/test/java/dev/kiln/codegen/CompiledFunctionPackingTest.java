@@ -1,0 +1,52 @@
+package dev.kiln.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CompiledFunction} keeps its relocations, trap sites and address map packed ({@link
+ * PackedSites}, {@link PackedSourceMap}): each must give back exactly the entries it was given,
+ * whatever their values (the linker rejects a map out of code offset order or a negative offset,
+ * so those must survive packing to be rejected there), in order and by index.
+ */
+class CompiledFunctionPackingTest {
+  @Test
+  void anAddressMapOfAnyValuesReadsBackEntryForEntryInOrderAndByIndex() {
+    Random random = new Random(40);
+    List<SourceMapping> map = new ArrayList<>();
+    int[] extremes = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0x7F, 0x80, 0x3FFF, 0x4000};
+    for (int a : extremes) {
+      for (int b : extremes) {
+        map.add(new SourceMapping(a, b, random.nextInt(3) - 1));
+      }
+    }
+    int code = 0;
+    for (int i = 0; i < 1000; i++) {
+      code += random.nextInt(40);
+      map.add(new SourceMapping(code, random.nextInt(1 << 25), random.nextInt(5) - 1));
+    }
+    CompiledFunction f = new CompiledFunction(new byte[1], List.of(), List.of(), map);
+    assertEquals(map, new ArrayList<>(f.sourceMap()), "in order");
+    for (int i = 0; i < map.size(); i++) {
+      assertEquals(map.get(i), f.sourceMap().get(i), "entry " + i);
+    }
+    assertThrows(IndexOutOfBoundsException.class, () -> f.sourceMap().get(map.size()));
+  }
+
+  @Test
+  void relocationsAndTrapSitesReadBackAsGiven() {
+    List<Reloc> relocs = List.of(new Reloc(0, RelocKind.X86_CALL_PC_REL4, -1L, Long.MIN_VALUE),
+        new Reloc(Integer.MAX_VALUE, RelocKind.AARCH64_CALL26, 0x1_0000_0002L, -4),
+        new Reloc(7, RelocKind.ABS8, 0, Long.MAX_VALUE));
+    List<TrapSite> traps = List.of(new TrapSite(9, 3), new TrapSite(2, -1), new TrapSite(Integer.MAX_VALUE, 255));
+    CompiledFunction f = new CompiledFunction(new byte[1], relocs, traps, List.of());
+    assertEquals(relocs, f.relocs());
+    assertEquals(traps, f.trapSites());
+    assertEquals(List.of(), f.sourceMap());
+  }
+}

@@ -1,0 +1,146 @@
+package dev.kiln.compiler.link;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.InlineMap;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.HandlerSite;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.TrapSite;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.InlineSite;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The kept functions' trap sites, handler sites, inline sites and address maps, rebased from code offsets to text
+ * offsets and handed to a {@link Sink} one entry at a time, in text order. Nothing is collected
+ * here: the linker runs it once to check every entry (a bad one is a {@link LinkException} at link
+ * time) and {@link LinkedText} runs it again to feed the artifact writer, so a module's five
+ * million address-map entries are never held a second time as rebased copies beside the compiled
+ * functions they come from (issue 40, "bounded memory").
+ */
+final class RebasedTables {
+  private RebasedTables() {}
+
+  /**
+   * Where the rebased entries go; each kind is dropped unless its method is overridden. Inline
+   * sites are numbered in the order they arrive, from 0.
+   */
+  interface Sink {
+    default void trap(int textOffset, TrapCode code) {}
+
+    default void inlineSite(FuncKey callee, int callWasmOffset, int parent) {}
+
+    default void addressMapping(int textOffset, int wasmOffset, int inlineSite) {}
+
+    default void handler(int returnOffset, int landingOffset, int frameBelowFp) {}
+  }
+
+  /** A sink that keeps nothing: for the linker's check. */
+  static final Sink CHECK_ONLY = new Sink() {};
+
+  /**
+   * Streams the tables of {@code placed[i]}, compiled as {@code compiled[i]}, in that (text) order.
+   *
+   * @throws LinkException if a trap site, handler site or mapping lies outside its function, a trap code is
+   *     unknown, the address map is out of order, or a mapping or inlined callee is not well formed
+   */
+  static void stream(List<PlacedFunction> placed, List<CompiledFunction> compiled, Sink out) {
+    int sites = 0;
+    for (int i = 0; i < placed.size(); i++) {
+      PlacedFunction p = placed.get(i);
+      CompiledFunction f = compiled.get(i);
+      traps(p, f, out);
+      handlers(p, f, out);
+      inlineSites(p, f, sites, out);
+      addressMap(p, f, sites, out);
+      sites += f.inlineSites().size();
+    }
+  }
+
+  private static void traps(PlacedFunction p, CompiledFunction f, Sink out) {
+    List<TrapSite> sorted = new ArrayList<>(f.trapSites());
+    sorted.sort(Comparator.comparingInt(TrapSite::offset));
+    for (TrapSite site : sorted) {
+      if (site.offset() >= p.size()) {
+        throw new LinkException(p.key() + ": trap site at +0x" + Integer.toHexString(site.offset())
+            + " lies outside the function (" + p.size() + " bytes)");
+      }
+      TrapCode code = TrapCode.fromCode(site.trapCode()).orElseThrow(() -> new LinkException(
+          p.key() + ": trap site at +0x" + Integer.toHexString(site.offset()) + " has unknown trap code " + site.trapCode()));
+      out.trap(p.start() + site.offset(), code);
+    }
+  }
+
+  /** A function's handler sites (already in return-offset order); both offsets must lie inside the function. */
+  private static void handlers(PlacedFunction p, CompiledFunction f, Sink out) {
+    for (HandlerSite site : f.handlerSites()) {
+      if (site.returnOffset() >= p.size() || site.landingOffset() >= p.size()) {
+        throw new LinkException(p.key() + ": handler site +0x" + Integer.toHexString(site.returnOffset())
+            + " -> +0x" + Integer.toHexString(site.landingOffset()) + " lies outside the function ("
+            + p.size() + " bytes)");
+      }
+      out.handler(p.start() + site.returnOffset(), p.start() + site.landingOffset(), site.frameBelowFp());
+    }
+  }
+
+  /**
+   * A function's inline sites, numbered from {@code first} on, each callee named by the FuncKey its
+   * IR name stands for ({@code u<namespace>:<index>}).
+   */
+  private static void inlineSites(PlacedFunction p, CompiledFunction f, int first, Sink out) {
+    for (InlineSite site : f.inlineSites()) {
+      if (!(site.callee() instanceof ExternalName.User(int namespace, int index))) {
+        throw new LinkException(p.key() + ": inlined callee " + site.callee().text() + " is not a FuncKey name");
+      }
+      out.inlineSite(new FuncKey(namespace, index), site.callSourceLoc(),
+          site.parent() == InlineSite.NONE ? InlineMap.NONE : first + site.parent());
+    }
+  }
+
+  /**
+   * A function's address map, its inline sites numbered from {@code firstSite} on. Code with no
+   * wasm origin (a trampoline, a prologue before the first mapping) is marked {@link
+   * AddressMap#NONE} so it is never attributed to the previous function's last instruction. When
+   * several mappings share a code offset (wasm instructions that produced no code), the last one
+   * wins: it names the instruction the code there belongs to.
+   */
+  private static void addressMap(PlacedFunction p, CompiledFunction f, int firstSite, Sink out) {
+    List<SourceMapping> map = f.sourceMap();
+    if (map.isEmpty() || map.getFirst().codeOffset() > 0) {
+      out.addressMapping(p.start(), AddressMap.NONE, InlineMap.NONE);
+    }
+    int previous = -1;
+    boolean pending = false; // an entry held back until the next one shows it is the last at its offset
+    int pendingText = 0;
+    int pendingWasm = 0;
+    int pendingSite = 0;
+    for (SourceMapping m : map) {
+      if (m.codeOffset() < previous) {
+        throw new LinkException(p.key() + ": address map is not in code offset order at +0x" + Integer.toHexString(m.codeOffset()));
+      }
+      if (m.codeOffset() >= p.size()) {
+        break; // a mapping after the last instruction covers no code
+      }
+      if (m.inlineSite() < InlineSite.NONE || m.inlineSite() >= f.inlineSites().size()) {
+        throw new LinkException(p.key() + ": address map entry at +0x" + Integer.toHexString(m.codeOffset())
+            + " names inline site " + m.inlineSite() + " of " + f.inlineSites().size());
+      }
+      int textOffset = p.start() + m.codeOffset();
+      if (pending && pendingText != textOffset) {
+        out.addressMapping(pendingText, pendingWasm, pendingSite);
+      }
+      pending = true;
+      pendingText = textOffset;
+      pendingWasm = m.wasmOffset();
+      pendingSite = m.inlineSite() == InlineSite.NONE ? InlineMap.NONE : firstSite + m.inlineSite();
+      previous = m.codeOffset();
+    }
+    if (pending) {
+      out.addressMapping(pendingText, pendingWasm, pendingSite);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.kiln.tests.memory;
+
+import dev.kiln.artifact.FuncKey;
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.TrapSite;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompileProgress;
+import dev.kiln.ir.ExternalName;
+import dev.kiln.ir.Function;
+import dev.kiln.ir.Signature;
+import dev.kiln.runtime.internal.ModuleCompiler;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A compile of a module with many large functions, made by {@link CompileMemoryTest} in a JVM of a
+ * small heap: {@code main} compiles {@link #FUNCTIONS} exported functions through the whole
+ * pipeline (decode, the driver on one thread, the linker, the artifact writer) with {@link
+ * BulkBackend}, which makes each function {@link #CODE_BYTES} of code with {@link #MAPPINGS}
+ * address-map entries and {@link #TRAPS} trap sites without compiling anything, and prints the
+ * artifact's size.
+ */
+public final class BulkCompile {
+  static final int FUNCTIONS = 1000;
+  static final int CODE_BYTES = 48 * 1024;
+  static final int MAPPINGS = 1000;
+  static final int TRAPS = 100;
+
+  private BulkCompile() {}
+
+  public static void main(String[] args) {
+    ModuleCompiler compiler = new ModuleCompiler("bulk", BulkBackend::new, new CompileOptions(1), Optional.empty(),
+        Optional.empty(), 0);
+    ModuleCompiler.Compilation compilation = compiler.compile(module(FUNCTIONS), CompileProgress.NONE);
+    System.out.println("artifact " + compilation.artifact().length + " bytes");
+  }
+
+  /** A module of {@code count} functions of type {@code [] -> []}, each exported (so each is kept) and empty. */
+  static byte[] module(int count) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    section(out, 1, new byte[] {1, 0x60, 0, 0}); // one type: [] -> []
+    ByteArrayOutputStream functions = new ByteArrayOutputStream();
+    leb(functions, count);
+    functions.writeBytes(new byte[count]); // each of type 0
+    section(out, 3, functions.toByteArray());
+    ByteArrayOutputStream exports = new ByteArrayOutputStream();
+    leb(exports, count);
+    for (int i = 0; i < count; i++) {
+      byte[] name = ("f" + i).getBytes(StandardCharsets.US_ASCII);
+      leb(exports, name.length);
+      exports.writeBytes(name);
+      exports.write(0); // a function
+      leb(exports, i);
+    }
+    section(out, 7, exports.toByteArray());
+    ByteArrayOutputStream code = new ByteArrayOutputStream();
+    leb(code, count);
+    for (int i = 0; i < count; i++) {
+      code.writeBytes(new byte[] {2, 0, 0x0B}); // body of 2 bytes: no locals, end
+    }
+    section(out, 10, code.toByteArray());
+    return out.toByteArray();
+  }
+
+  private static void section(ByteArrayOutputStream out, int id, byte[] content) {
+    out.write(id);
+    leb(out, content.length);
+    out.writeBytes(content);
+  }
+
+  private static void leb(ByteArrayOutputStream out, int value) {
+    do {
+      int b = value & 0x7F;
+      value >>>= 7;
+      out.write(value != 0 ? b | 0x80 : b);
+    } while (value != 0);
+  }
+
+  /**
+   * Code of the size and table density of a large real function, made without compiling: {@code
+   * nop}s ending in {@code ret} (Intel SDM Vol. 2B, NOP 90 and RET C3), and every other piece of
+   * code one {@code ud2} (0F 0B), which nothing here runs.
+   */
+  static final class BulkBackend implements Backend {
+    private static final byte[] UD2 = {0x0F, 0x0B};
+
+    @Override
+    public Target target() {
+      return Target.X86_64;
+    }
+
+    @Override
+    public Map<String, String> settings() {
+      return Map.of("bulk.backend", "1");
+    }
+
+    @Override
+    public CompiledFunction compileFunction(Function function) {
+      int index = ((ExternalName.User) function.name()).index();
+      byte[] code = new byte[CODE_BYTES];
+      Arrays.fill(code, (byte) 0x90);
+      code[CODE_BYTES - 1] = (byte) 0xC3;
+      List<SourceMapping> map = new ArrayList<>(MAPPINGS);
+      for (int i = 0; i < MAPPINGS; i++) {
+        map.add(new SourceMapping(i * (CODE_BYTES / MAPPINGS), index * MAPPINGS + i));
+      }
+      List<TrapSite> traps = new ArrayList<>(TRAPS);
+      for (int i = 0; i < TRAPS; i++) {
+        traps.add(new TrapSite(i * (CODE_BYTES / TRAPS), TrapCode.UNREACHABLE.code()));
+      }
+      return new CompiledFunction(code, List.of(), traps, map);
+    }
+
+    @Override
+    public CompiledFunction unsupportedStub(Signature signature) {
+      return ud2();
+    }
+
+    @Override
+    public CompiledFunction arrayToWasmTrampoline(Signature signature, FuncKey callee) {
+      return ud2();
+    }
+
+    @Override
+    public CompiledFunction wasmToArrayTrampoline(Signature signature) {
+      return ud2();
+    }
+
+    @Override
+    public CompiledFunction trapHandler() {
+      return ud2();
+    }
+
+    @Override
+    public CompiledFunction throwHandler() {
+      return ud2();
+    }
+
+    @Override
+    public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
+      return ud2();
+    }
+
+    private static CompiledFunction ud2() {
+      return new CompiledFunction(UD2, List.of(), List.of(), List.of());
+    }
+  }
+}
