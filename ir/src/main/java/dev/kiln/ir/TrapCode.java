@@ -48,10 +48,10 @@ public enum TrapCode {
   /** An allocation the store's GC heap has no room for within its limits. */
   GC_HEAP_EXHAUSTED("gc_oom"),
   /**
-   * The runtime could not do what compiled code asked of it (no memory for an exception object):
-   * reported as the host failure it is, not as a wasm trap.
+   * {@code throw} found no room for its exception object within the store's memory limit (or the C
+   * heap's). Not a spec text: the spec lets an allocation fail for lack of resources.
    */
-  HOST_FUNCTION_FAILED("host_failed"),
+  EXCEPTION_MEMORY_EXHAUSTED("exn_oom"),
   /** {@code throw_ref} of null (WebAssembly 3.0 spec 4.4.8.4: "null exception reference"). */
   NULL_EXCEPTION_REFERENCE("null_exnref");
 

@@ -385,8 +385,8 @@ public final class FuncTranslator {
         int[] values = popN(payload.size());
         int exception = fenv.callBuiltin(Builtin.EXCEPTION_NEW, fenv.tagIdentity(tag),
             ins.iconst(Type.I32, values.length))[0];
-        // No memory for the object: the host refused the allocation, as a host function can fail.
-        b.ins().trapz(exception, TrapCode.HOST_FUNCTION_FAILED);
+        // No room for the object within the store's memory limit (or the C heap's): a clean trap.
+        b.ins().trapz(exception, TrapCode.EXCEPTION_MEMORY_EXHAUSTED);
         for (int i = 0; i < values.length; i++) {
           b.ins().store(dev.kiln.ir.Opcode.STORE, MemFlags.RUNTIME, values[i], exception, ExceptionLayout.value(i));
         }

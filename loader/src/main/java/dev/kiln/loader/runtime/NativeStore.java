@@ -276,7 +276,7 @@ public final class NativeStore implements AutoCloseable {
   public synchronized StoreExceptions exceptions(Executor executor) {
     checkNotClosed();
     if (exceptions == null) {
-      exceptions = new StoreExceptions(context, () -> regionSnapshot);
+      exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes());
     }
     exceptions.install(executor);
     return exceptions;

@@ -12,7 +12,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -21,6 +21,14 @@ import java.util.function.Supplier;
  * ({@link dev.kiln.artifact.vm.Builtin#EXCEPTION_NEW}, laid out as {@link ExceptionLayout}, from the
  * C heap, freed when the store closes) and the unwinder the throw stub calls ({@link
  * dev.kiln.artifact.vm.Builtin#THROW}).
+ *
+ * <p>Objects live until the store closes: an {@code exnref} may sit in a local, global or table and
+ * be thrown again by {@code throw_ref} after any catch, and nothing tracks those copies, so no
+ * object is freed earlier. What bounds a guest that throws in a loop is the store's memory limit
+ * ({@code StoreLimits#maxMemoryBytes}, the budget linear memories, tables' host memory and the GC
+ * heap share): each object's bytes and its entry in the list below are taken from it, and an
+ * allocation that does not fit returns 0, on which the {@code throw} traps with {@code
+ * exception_memory_exhausted}.
  *
  * <p>The unwinder walks the frame-pointer chain every wasm frame keeps (the record at the top of the
  * frame: the caller's frame pointer at {@code fp}, the return address into the caller at {@code fp
@@ -65,7 +73,16 @@ public final class StoreExceptions {
 
   private final MemorySegment context;
   private final Supplier<List<CodeRegion>> regions;
-  private final List<MemorySegment> objects = new ArrayList<>();
+  /**
+   * The bytes a live object holds besides its own: its address in {@link #objects}, whose capacity
+   * doubles, so at most two slots an object.
+   */
+  static final long BOOKKEEPING_BYTES = 2 * Long.BYTES;
+
+  private final StoreResources.Budget memory;
+  /** Every object's address, until the store frees them all. */
+  private long[] objects = new long[16];
+  private int objectCount;
   private Executor installedFor;
   /**
    * Holds the upcall stubs whose addresses the store context has: an automatic arena frees them once
@@ -75,9 +92,10 @@ public final class StoreExceptions {
   private Arena upcalls;
   private long uncaught;
 
-  StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions) {
+  StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions, StoreResources.Budget memory) {
     this.context = context;
     this.regions = regions;
+    this.memory = memory;
   }
 
   /**
@@ -105,19 +123,31 @@ public final class StoreExceptions {
 
   /**
    * {@code exception_new(vmctx, tag identity, payload count)}: a zeroed object with its tag and
-   * count set, or 0 when the C heap has no room.
+   * count set, or 0 when the store's memory limit or the C heap has no room for it.
    */
   long allocate(long vmctx, long tag, long count, long unused1, long unused2) {
     try {
       int n = (int) count;
-      MemorySegment object = NativeHeap.allocate(ExceptionLayout.size(n));
-      object.fill((byte) 0);
-      object.set(JAVA_LONG, ExceptionLayout.TAG, tag);
-      object.set(JAVA_INT, ExceptionLayout.COUNT, n);
+      long charge = ExceptionLayout.size(n) + BOOKKEEPING_BYTES;
       synchronized (this) {
-        objects.add(object);
+        if (!memory.tryTake(charge)) {
+          return 0;
+        }
+        MemorySegment object;
+        try {
+          if (objectCount == objects.length) {
+            objects = Arrays.copyOf(objects, objectCount * 2);
+          }
+          object = NativeHeap.allocate(ExceptionLayout.size(n));
+        } catch (Throwable t) {
+          memory.release(charge);
+          return 0;
+        }
+        object.set(JAVA_LONG, ExceptionLayout.TAG, tag);
+        object.set(JAVA_INT, ExceptionLayout.COUNT, n);
+        objects[objectCount++] = object.address();
+        return object.address();
       }
-      return object.address();
     } catch (Throwable t) {
       return 0;
     }
@@ -178,9 +208,10 @@ public final class StoreExceptions {
 
   /** Frees every exception object (the store is closing: no code of it runs again). */
   synchronized void free() {
-    for (MemorySegment object : objects) {
-      NativeHeap.free(object);
+    for (int i = 0; i < objectCount; i++) {
+      NativeHeap.free(MemorySegment.ofAddress(objects[i]));
     }
-    objects.clear();
+    objects = new long[0];
+    objectCount = 0;
   }
 }

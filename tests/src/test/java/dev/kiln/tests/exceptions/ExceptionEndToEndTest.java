@@ -3,6 +3,7 @@ package dev.kiln.tests.exceptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExceptionLayout;
@@ -22,6 +23,7 @@ import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.Wat;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -202,6 +204,117 @@ class ExceptionEndToEndTest {
       assertEquals(TrapCode.NULL_EXCEPTION_REFERENCE, nullRef.code());
       // the store is usable after both
       assertEquals(5, instance.invoke("catch-ref-rethrow", 5).get(0).bits());
+    }
+  }
+
+  /**
+   * Throws through calls whose callees take stack arguments (twelve i64 parameters: more than the
+   * wasm convention's integer argument registers on either target), caught in the caller, which
+   * then reads its spilled locals and makes further stack-argument calls, fifty times over. Under
+   * callee-pops the catching frame's stack pointer is its frame pointer minus its frame size, and
+   * not what lies above the frame the exception left: through a tail call that grew its argument
+   * area ({@code $viaTail}) that is lower by the growth, and the landing pad would read its spill
+   * slots (stack-pointer relative) from the wrong place.
+   */
+  private static final String STACK_ARGS_WAT = """
+      (module
+        (tag $e (param i32))
+        (func $throw12 (param i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+          (throw $e (i32.wrap_i64 (i64.add (local.get 0) (local.get 11)))))
+        (func $sum12 (param i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64) (result i64)
+          (i64.add (i64.add (i64.add (i64.add (i64.add (i64.add (i64.add (i64.add (i64.add (i64.add (i64.add (local.get 0) (local.get 1)) (local.get 2)) (local.get 3)) (local.get 4)) (local.get 5)) (local.get 6)) (local.get 7)) (local.get 8)) (local.get 9)) (local.get 10)) (local.get 11)))
+        (func $viaTail (param i32)
+          (return_call $throw12 (i64.extend_i32_u (local.get 0)) (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9) (i64.const 10) (i64.const 11)))
+        (func $catchThenCall (param i32 i32) (result i32)
+          (local $a i32) (local $b i32) (local $c i32)
+          (local.set $a (i32.mul (local.get 0) (i32.const 3)))
+          (local.set $b (i32.mul (local.get 0) (i32.const 5)))
+          (local.set $c (i32.mul (local.get 0) (i32.const 7)))
+          (block $h (result i32)
+            (try_table (result i32) (catch $e $h)
+              (if (local.get 1)
+                (then (call $viaTail (local.get 0)))
+                (else (call $throw12 (i64.extend_i32_u (local.get 0)) (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9) (i64.const 10) (i64.const 11))))
+              (i32.const -1)))
+          (i32.add (local.get $a)) (i32.add (local.get $b)) (i32.add (local.get $c))
+          (i32.add (i32.wrap_i64 (call $sum12 (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9) (i64.const 10) (i64.const 11) (i64.const 12)))))
+        (func (export "stack-args") (param i32 i32) (result i32)
+          (local $i i32) (local $acc i32)
+          (loop $next
+            (local.set $acc (i32.add (local.get $acc)
+              (call $catchThenCall (i32.add (local.get 0) (local.get $i)) (local.get 1))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $next (i32.lt_u (local.get $i) (i32.const 50))))
+          (local.get $acc))
+      )
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void catchingFrameResumesWithItsOwnStackPointerAfterStackArgumentCalls(Target target) throws Exception {
+    try (NativeStore store = new NativeStore();
+        LoadedModule loaded = LoadedModule.fromBytes(compile(STACK_ARGS_WAT, target), null);
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
+      int x = 4;
+      // each round with y = x + i: caught y + 11, locals 3y + 5y + 7y, then 1 + ... + 12 = 78
+      long expected = 0;
+      for (int i = 0; i < 50; i++) {
+        expected += 16L * (x + i) + 11 + 78;
+      }
+      assertEquals(expected, instance.invoke("stack-args", x, 0).get(0).bits(), "callee with stack arguments");
+      assertEquals(expected, instance.invoke("stack-args", x, 1).get(0).bits(), "through a tail call that grew its area");
+      // the entry's stack is whole after both
+      assertEquals(expected, instance.invoke("stack-args", x, 0).get(0).bits());
+    }
+  }
+
+  /**
+   * A guest that throws and catches in a loop: each throw makes an object that lives until the
+   * store closes (an exnref may be kept and thrown again, so none is freed earlier). Their bytes
+   * count against the store's memory limit, so a million throws under a 2 MiB limit stop with a
+   * clean trap, the budget never past the limit, instead of taking the C heap without bound.
+   */
+  private static final String CHURN_WAT = """
+      (module
+        (tag $e (param i32))
+        (global $n (mut i32) (i32.const 0))
+        (func (export "count") (result i32) (global.get $n))
+        (func (export "churn") (param i32) (result i32)
+          (local $sum i32)
+          (block $done
+            (loop $next
+              (br_if $done (i32.ge_u (global.get $n) (local.get 0)))
+              (global.set $n (i32.add (global.get $n) (i32.const 1)))
+              (block $h (result i32)
+                (try_table (catch $e $h)
+                  (throw $e (global.get $n)))
+                (i32.const 0))
+              (local.set $sum (i32.add (local.get $sum)))
+              (br $next)))
+          (local.get $sum))
+      )
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void throwingInALoopIsBoundedByTheStoreMemoryLimit(Target target) throws Exception {
+    long limit = 2L << 20;
+    long objectBytes = ExceptionLayout.size(1);
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(limit));
+        LoadedModule loaded = LoadedModule.fromBytes(compile(CHURN_WAT, target), null);
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
+      long before = store.resources().memoryBytes().used();
+      assertEquals(500_500, instance.invoke("churn", 1000).get(0).bits(), "1 + ... + 1000 caught");
+      long perThrow = (store.resources().memoryBytes().used() - before) / 1000;
+      assertTrue(perThrow >= objectBytes, "each object counted: " + perThrow + " bytes a throw");
+
+      TrapException exhausted = assertThrows(TrapException.class, () -> instance.invoke("churn", 1_000_000));
+      assertEquals(TrapCode.EXCEPTION_MEMORY_EXHAUSTED, exhausted.code());
+      long used = store.resources().memoryBytes().used();
+      assertTrue(used <= limit, used + " bytes used, limit " + limit);
+      long thrown = instance.invoke("count").get(0).bits();
+      assertTrue(thrown < 1_000_000 && thrown * objectBytes <= limit, thrown + " throws before the trap");
+      assertTrue(limit - used < perThrow, "the trap comes when the next object does not fit: " + (limit - used) + " left");
     }
   }
 
