@@ -71,6 +71,14 @@ public interface Backend {
   CompiledFunction trapHandler();
 
   /**
+   * The code {@code throw} and {@code throw_ref} call ({@link Builtin#THROW}): it has the runtime find
+   * the frame that catches and resumes it at its landing pad, or raises the {@code
+   * uncaught_exception} trap as {@link #trapHandler()} does. Linked under the FuncKey {@code
+   * wasmToBuiltinTrampoline(Builtin.THROW)}.
+   */
+  CompiledFunction throwHandler();
+
+  /**
    * The WASM_TO_BUILTIN trampoline of {@code builtin} (any builtin but {@link Builtin#TRAP}, whose
    * entry is {@link #trapHandler()}): compiled code calls it with the wasm convention
    * {@code (callee vmctx, caller vmctx, params...)}; it calls the pointer the loader stored at
@@ -78,7 +86,8 @@ public interface Backend {
    * params...)} and returns the result under the wasm convention.
    *
    * @param slotOffset byte offset of the builtin's pointer, {@code VmLayout.builtin(builtin)} of the
-   *     module being compiled (the offset depends on the module's VMContext shape)
+   *     module being compiled (the offset depends on the module's VMContext shape), or {@link
+   *     Builtin#storeSlot()} in the store context for a builtin that is not {@link Builtin#slotted()}
    */
   CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset);
 }

@@ -23,16 +23,31 @@ import java.util.Objects;
  *     compile statistic; {@link MoveCounts#NONE} for code that is not register-allocated)
  * @param inlineSites the calls inlined into the function, which {@link SourceMapping#inlineSite()}
  *     indexes (the IR function's {@code DataFlowGraph.inlineSites()})
+ * @param handlerSites the calls inside an exception handler's scope and their landing pads, in
+ *     increasing return-offset order; empty for code that catches nothing
  */
 public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
-    List<SourceMapping> sourceMap, MoveCounts moveCounts, List<InlineSite> inlineSites) {
+    List<SourceMapping> sourceMap, MoveCounts moveCounts, List<InlineSite> inlineSites,
+    List<HandlerSite> handlerSites) {
   public CompiledFunction {
+    handlerSites = List.copyOf(handlerSites);
+    for (int i = 1; i < handlerSites.size(); i++) {
+      if (handlerSites.get(i).returnOffset() <= handlerSites.get(i - 1).returnOffset()) {
+        throw new IllegalArgumentException("handler sites out of return-offset order");
+      }
+    }
     code = Objects.requireNonNull(code, "code").clone();
     relocs = PackedSites.Relocs.of(relocs); // copies too, immutable and without nulls
     trapSites = PackedSites.Traps.of(trapSites);
     sourceMap = PackedSourceMap.of(sourceMap); // a copy too, immutable and without nulls
     Objects.requireNonNull(moveCounts, "moveCounts");
     inlineSites = List.copyOf(inlineSites);
+  }
+
+  /** A function that catches no exception. */
+  public CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
+      List<SourceMapping> sourceMap, MoveCounts moveCounts, List<InlineSite> inlineSites) {
+    this(code, relocs, trapSites, sourceMap, moveCounts, inlineSites, List.of());
   }
 
   /** A function nothing was inlined into. */
@@ -49,7 +64,7 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
 
   /** This function with the inline sites its address map names. */
   public CompiledFunction withInlineSites(List<InlineSite> sites) {
-    return new CompiledFunction(code, relocs, trapSites, sourceMap, moveCounts, sites);
+    return new CompiledFunction(code, relocs, trapSites, sourceMap, moveCounts, sites, handlerSites);
   }
 
   @Override

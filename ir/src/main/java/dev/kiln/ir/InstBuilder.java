@@ -214,6 +214,18 @@ public abstract class InstBuilder {
     return build(Opcode.BRIF, null, 0, 0, new int[] {cond}, dests);
   }
 
+  /**
+   * The exceptional edge of the call just built ({@link Opcode#UNWIND_EDGE}): on to {@code normal}
+   * when it returns, to {@code landing} when an exception thrown under it is caught here.
+   */
+  public int unwindEdge(int normal, BranchTarget landing) {
+    int[] dests = {
+      dfg().makeBlockCall(normal, new int[0]),
+      dfg().makeBlockCall(landing.block(), landing.args())
+    };
+    return build(Opcode.UNWIND_EDGE, null, 0, 0, new int[0], dests);
+  }
+
   /** Shorthand for a {@code brif} whose destinations take no arguments. */
   public int brif(int cond, int thenBlock, int elseBlock) {
     return brif(cond, new BranchTarget(thenBlock), new BranchTarget(elseBlock));

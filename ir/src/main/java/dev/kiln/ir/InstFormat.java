@@ -58,6 +58,11 @@ public enum InstFormat {
   BRIF(1),
   /** {@code br_table i, block9, [block1, block2]}: default destination first, then the table. */
   BR_TABLE(1),
+  /**
+   * {@code unwind_edge block1, block2(v1)}: after a call, the block the call returns to and the block
+   * an exception thrown under the call lands in; no operands.
+   */
+  UNWIND_EDGE(0),
   /** {@code return v1, v2}: any number of values. */
   MULTIARY(-1),
   /** {@code v = call fn0(v1, v2)}: aux holds the function reference. */

@@ -379,6 +379,16 @@ public enum Opcode {
   BR_TABLE("br_table", InstFormat.BR_TABLE, ResultRule.NONE, TypeSet.NONE,
       Flag.TERMINATOR | Flag.BRANCH, OperandRule.I32),
   RETURN("return", MULTIARY, ResultRule.NONE, TypeSet.NONE, Flag.TERMINATOR | Flag.RETURN),
+  /**
+   * The exceptional edge of the call right before it (exception handling, WebAssembly 3.0 section
+   * 4.4.8): control goes on to the first destination when the call returns, and reaches the second
+   * only when something under the call throws and the unwinder resumes this frame at that edge's
+   * landing pad. It emits no code on the path that returns (the normal destination is laid out
+   * next); the call before it clobbers every allocatable register, so what the landing pad reads
+   * is in spill slots (codegen.lower.CallLowering).
+   */
+  UNWIND_EDGE("unwind_edge", InstFormat.UNWIND_EDGE, ResultRule.NONE, TypeSet.NONE,
+      Flag.TERMINATOR | Flag.BRANCH),
 
   // ---- calls: memory and traps are the callee's business, so calls count as both
   CALL("call", InstFormat.CALL, ResultRule.SIGNATURE, TypeSet.NONE,

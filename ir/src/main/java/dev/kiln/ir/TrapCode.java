@@ -46,7 +46,14 @@ public enum TrapCode {
   /** An array access outside the array's length ("out of bounds array access"). */
   ARRAY_OUT_OF_BOUNDS("array_oob"),
   /** An allocation the store's GC heap has no room for within its limits. */
-  GC_HEAP_EXHAUSTED("gc_oom");
+  GC_HEAP_EXHAUSTED("gc_oom"),
+  /**
+   * {@code throw} found no room for its exception object within the store's memory limit (or the C
+   * heap's). Not a spec text: the spec lets an allocation fail for lack of resources.
+   */
+  EXCEPTION_MEMORY_EXHAUSTED("exn_oom"),
+  /** {@code throw_ref} of null (WebAssembly 3.0 spec 4.4.8.4: "null exception reference"). */
+  NULL_EXCEPTION_REFERENCE("null_exnref");
 
   private static final TrapCode[] VALUES = values();
   private final String text;

@@ -94,6 +94,17 @@ public sealed interface ScriptCommand {
     }
   }
 
+  /**
+   * {@code (assert_exception action)}: the action must end with a wasm exception that no wasm frame
+   * caught (exception handling, WebAssembly 3.0).
+   */
+  record AssertException(int line, Action action) implements ScriptCommand {
+    @Override
+    public String kind() {
+      return "assert_exception";
+    }
+  }
+
   /** {@code (assert_exhaustion action "text")}: the action must exhaust a resource (the call stack). */
   record AssertExhaustion(int line, Action action, String text) implements ScriptCommand {
     @Override

@@ -150,6 +150,7 @@ public final class ScriptExecutor implements AutoCloseable {
       case AssertReturn c -> assertReturn(c);
       case AssertTrap c -> assertTrap(c);
       case AssertExhaustion c -> assertExhaustion(c);
+      case ScriptCommand.AssertException c -> assertException(c);
       case DefineModule c -> defineModule(c);
       case InstantiateModule c -> instantiateModule(c);
       case NotSupported c -> new Skipped(c.type() + ": " + c.reason(), c.feature());
@@ -416,6 +417,18 @@ public final class ScriptExecutor implements AutoCloseable {
   /** Exhaustion is Kiln's stack-limit trap, whose message is the suite's "call stack exhausted". */
   private Outcome assertExhaustion(AssertExhaustion c) {
     return expectTrap(perform(c.action()), c.text());
+  }
+
+  /** The action must end with an exception no wasm frame caught: Kiln's {@code uncaught_exception} trap. */
+  private Outcome assertException(ScriptCommand.AssertException c) {
+    String expected = "an uncaught exception";
+    return switch (perform(c.action())) {
+      case Trapped t when t.trap().code() == dev.kiln.artifact.tables.TrapCode.UNCAUGHT_EXCEPTION -> Passed.CLEAN;
+      case Trapped t -> new Failed(expected, "trap: " + t.trap().getMessage());
+      case Returned r -> new Failed(expected, "returned " + r.values());
+      case NotRun n -> n.skipped();
+      case Faulted e -> new Failed(expected, "crash: " + e.error());
+    };
   }
 
   private static Outcome expectTrap(ActionResult result, String text) {

@@ -6,7 +6,6 @@ import dev.kiln.wast.ScriptCommand.ModuleQuote;
 import dev.kiln.wast.ScriptCommand.ModuleSource;
 import dev.kiln.wast.ScriptCommand.WastValue;
 import dev.kiln.wasm.Features;
-import dev.kiln.wasm.MissingFeature;
 import dev.kiln.wat.Edition;
 import dev.kiln.wat.WatSyntaxException;
 import dev.kiln.wat.script.Action;
@@ -85,9 +84,7 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
           new ScriptCommand.AssertReturn(a.line(), action(a.action()), a.results().stream().map(TextScriptSource::value).toList());
       case Command.AssertTrap a -> new ScriptCommand.AssertTrap(a.line(), action(a.action()), a.text());
       case Command.AssertExhaustion a -> new ScriptCommand.AssertExhaustion(a.line(), action(a.action()), a.text());
-      case Command.AssertException a ->
-          new ScriptCommand.NotSupported(a.line(), "assert_exception", "needs exception handling, which Kiln does not have yet",
-              Optional.of(MissingFeature.EXCEPTIONS));
+      case Command.AssertException a -> new ScriptCommand.AssertException(a.line(), action(a.action()));
       case Command.AssertMalformed a ->
           new ScriptCommand.AssertMalformed(a.line(), source(a.module(), scriptName, textRules), a.text());
       case Command.AssertInvalid a ->

@@ -11,6 +11,7 @@ import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.InlineMap;
+import dev.kiln.artifact.tables.HandlerTable;
 import dev.kiln.artifact.tables.TrapTable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -51,6 +52,7 @@ public final class CwasmFile {
   private volatile TrapTable traps;
   private volatile AddressMap addressMap;
   private volatile InlineMap inlineMap;
+  private volatile HandlerTable handlers;
 
   private CwasmFile(MemorySegment file, Target target, ArtifactSeal.Seal seal, CompatHeader compat,
       SectionTable sections, FunctionIndex functions) {
@@ -264,6 +266,21 @@ public final class CwasmFile {
       inlineMap = map;
     }
     return map;
+  }
+
+  /**
+   * The handler table, validated on first use.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException if it is damaged
+   */
+  public HandlerTable handlers() {
+    HandlerTable table = handlers;
+    if (table == null) {
+      table = inSection(sections, KilnSection.HANDLERS,
+          () -> HandlerTable.open(section(KilnSection.HANDLERS), text().byteSize()));
+      handlers = table;
+    }
+    return table;
   }
 
   /** The bytes of a Kiln section, a slice of the file. */

@@ -9,6 +9,7 @@ import dev.kiln.artifact.tables.AddressMapBuilder;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.InlineMapBuilder;
 import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.tables.HandlerTableBuilder;
 import dev.kiln.artifact.tables.TrapTableBuilder;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
@@ -43,6 +44,7 @@ public final class CwasmWriter {
   private final TrapTableBuilder traps = new TrapTableBuilder();
   private final AddressMapBuilder addressMap = new AddressMapBuilder();
   private final InlineMapBuilder inlineMap = new InlineMapBuilder();
+  private final HandlerTableBuilder handlers = new HandlerTableBuilder();
   private final List<Symbol> symbols = new ArrayList<>();
   private byte[] text = new byte[0];
   private byte[] moduleInfo = new byte[0];
@@ -90,6 +92,17 @@ public final class CwasmWriter {
   public CwasmWriter trap(int textOffset, TrapCode code) {
     traps.add(textOffset, code);
     maxTableOffset = Math.max(maxTableOffset, textOffset);
+    return this;
+  }
+
+  /**
+   * Records a handler site: the call returning to {@code returnOffset} lands at {@code
+   * landingOffset} when an exception unwinds through it, its frame {@code frameBelowFp} bytes deep
+   * below the frame pointer; return offsets must increase.
+   */
+  public CwasmWriter handler(int returnOffset, int landingOffset, int frameBelowFp) {
+    handlers.add(returnOffset, landingOffset, frameBelowFp);
+    maxTableOffset = Math.max(maxTableOffset, Math.max(returnOffset, landingOffset));
     return this;
   }
 
@@ -156,6 +169,7 @@ public final class CwasmWriter {
     contents.put(KilnSection.TRAPS, traps.build(functionStarts));
     contents.put(KilnSection.ADDRMAP, addressMap.build(functionStarts));
     contents.put(KilnSection.INLINE, inlineMap.build(functionStarts));
+    contents.put(KilnSection.HANDLERS, handlers.build(functionStarts));
     contents.put(KilnSection.INFO, moduleInfo);
     contents.put(KilnSection.DATA, data);
     contents.put(KilnSection.TEXT, text);

@@ -15,6 +15,11 @@ public enum KilnSection {
   ADDRMAP(".kiln.addrmap"),
   /** Inline map ({@link dev.kiln.artifact.tables.InlineMap}): the inlined calls behind the code. */
   INLINE(".kiln.inline"),
+  /**
+   * Handler table ({@link dev.kiln.artifact.tables.HandlerTable}): the landing pad of each call
+   * inside an exception handler's scope.
+   */
+  HANDLERS(".kiln.handlers"),
   /** Module info, opaque to this module: its encoding belongs to the compiler and loader. */
   INFO(".kiln.info"),
   /** Data segment bytes, concatenated. */

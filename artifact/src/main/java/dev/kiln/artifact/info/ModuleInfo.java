@@ -257,8 +257,8 @@ public record ModuleInfo(
   /** The counts the VMContext layout depends on, with the current builtin list. */
   public VmShape vmShape() {
     return new VmShape(importedFunctionCount(), importedMemoryCount(), memories.size(), importedTableCount(),
-        tables.size(), importedGlobalCount(), globals.size(), escaping.size(), types.size(), Builtin.COUNT,
-        elements.size(), data.size());
+        tables.size(), importedGlobalCount(), globals.size(), escaping.size(), types.size(), Builtin.SLOTTED,
+        elements.size(), data.size(), importedTagCount() + tags.size());
   }
 
   /** The cross-reference checks, one method per family. */

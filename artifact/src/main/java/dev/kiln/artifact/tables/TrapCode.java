@@ -76,7 +76,22 @@ public enum TrapCode {
    * (StoreLimits#maxMemoryBytes, and the heap's reservation). Not a spec text: the spec lets an
    * allocation fail for lack of resources, and names no message.
    */
-  GC_HEAP_EXHAUSTED(37, "out of memory: GC heap exhausted");
+  GC_HEAP_EXHAUSTED(37, "out of memory: GC heap exhausted"),
+  // Exception handling (WebAssembly 3.0); numbered from 48, clear of GC's 34-37.
+  /**
+   * A wasm exception no wasm frame caught before the innermost entry from the host (exception
+   * handling, WebAssembly 3.0): raised by the throw stub; the runtime reports it with the exception's
+   * tag and values.
+   */
+  UNCAUGHT_EXCEPTION(48, "uncaught exception"),
+  /** {@code throw_ref} of null (WebAssembly 3.0 spec 4.4.8.4: "null exception reference"). */
+  NULL_EXCEPTION_REFERENCE(49, "null exception reference"),
+  /**
+   * {@code throw} found no room for its exception object: the objects live until the store closes,
+   * and their bytes count against StoreLimits#maxMemoryBytes (loader.runtime.StoreExceptions). Not
+   * a spec text: the spec lets an allocation fail for lack of resources, and names no message.
+   */
+  EXCEPTION_MEMORY_EXHAUSTED(50, "out of memory: exception objects exhausted the store's memory limit");
 
   private static final TrapCode[] BY_CODE = new TrapCode[256];
 

@@ -111,13 +111,39 @@ public enum Builtin {
    * compiled memory.grow calls it, always with {@code PROT_READ | PROT_WRITE}.
    */
   MEMORY_PROTECT("memory_protect", CallShape.C_DIRECT,
-      List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of(ValueKind.I32));
+      List.of(ValueKind.I64, ValueKind.I64, ValueKind.I64), List.of(ValueKind.I32)),
+  /**
+   * Makes an exception object for {@code throw} (exception handling, WebAssembly 3.0 section
+   * 4.4.8.3): {@code (vmctx, tag identity: i64, payload count: i32) -> i64}, the address of a new
+   * zeroed object of the store ({@link ExceptionLayout}) with that tag identity ({@link
+   * VmLayout#tag}) and count, whose payload compiled code writes next; 0 when there is no memory for
+   * it. Its pointer is in the store context ({@link StoreLayout#EXCEPTION_NEW}), not the VMContext
+   * (see {@link #SLOTTED}).
+   */
+  EXCEPTION_NEW("exception_new", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I64, ValueKind.I32),
+      List.of(ValueKind.I64)),
+  /**
+   * Throws an exception object ({@code throw}, {@code throw_ref}; spec 4.4.8.3-4): {@code (vmctx,
+   * exception: i64) -> ()}, never returns. Its WASM_TO_BUILTIN entry is the throw stub (like {@link
+   * #TRAP}'s): it records the throwing frame, asks the runtime ({@link StoreLayout#EXCEPTION_THROW})
+   * which frame catches, and resumes that frame's landing pad, or raises the {@code
+   * uncaught_exception} trap when no wasm frame up to the entry catches.
+   */
+  THROW("throw", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I64), List.of());
 
   /** {@code PROT_READ | PROT_WRITE} (POSIX sys/mman.h; 1 | 2 on Linux): what a grow commits with. */
   public static final int PROTECT_READ_WRITE = 3;
 
-  /** How many builtins exist: the size of the VMContext's builtin array. */
+  /** How many builtins exist. */
   public static final int COUNT = values().length;
+
+  /**
+   * How many builtins have a pointer slot in the VMContext: those before {@link #EXCEPTION_NEW}, the
+   * size of the VMContext's builtin array. The later ones read their pointer from the store context
+   * (one per store, not per instance), so adding them moved no VMContext offset and left the code
+   * of every module that does not use them as it was.
+   */
+  public static final int SLOTTED = 10;
 
   private static final Builtin[] VALUES = values();
 
@@ -174,10 +200,25 @@ public enum Builtin {
 
   /**
    * Whether this builtin has a WASM_TO_BUILTIN trampoline of its own: every {@link
-   * CallShape#VIA_TRAMPOLINE} builtin but {@link #TRAP}, whose entry under that key is the trap stub.
+   * CallShape#VIA_TRAMPOLINE} builtin but {@link #TRAP} and {@link #THROW}, whose entries under that
+   * key are the trap and throw stubs.
    */
   public boolean hasTrampoline() {
-    return shape == CallShape.VIA_TRAMPOLINE && this != TRAP;
+    return shape == CallShape.VIA_TRAMPOLINE && this != TRAP && this != THROW;
+  }
+
+  /** Whether this builtin's pointer is in the VMContext ({@link #SLOTTED}) rather than the store context. */
+  public boolean slotted() {
+    return ordinal() < SLOTTED;
+  }
+
+  /** The store context offset of an unslotted builtin's pointer ({@link #slotted()} false). */
+  public int storeSlot() {
+    return switch (this) {
+      case EXCEPTION_NEW -> StoreLayout.EXCEPTION_NEW;
+      case THROW -> StoreLayout.EXCEPTION_THROW;
+      default -> throw new IllegalStateException(text + " has a VMContext slot");
+    };
   }
 
   /**
@@ -190,6 +231,14 @@ public enum Builtin {
 
   public List<ValueKind> results() {
     return results;
+  }
+
+  static {
+    for (Builtin b : VALUES) {
+      if ((b.ordinal() < SLOTTED) != (b.ordinal() < EXCEPTION_NEW.ordinal())) {
+        throw new ExceptionInInitializerError("SLOTTED must count the builtins before exception_new");
+      }
+    }
   }
 
   /** The builtin of {@code index}, or throws for an index no builtin has. */

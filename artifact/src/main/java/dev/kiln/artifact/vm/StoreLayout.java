@@ -45,7 +45,11 @@ import java.util.List;
  *   656     gc_heap_top      8     loader; compiled allocation     allocation, casts
  *   664     gc_heap_end      8     loader; compiled allocation     allocation (accounted end)
  *   672     gc_heap_limit    8     loader (first GC module)        allocation (reservation end)
- *   680     (size)
+ *   680     exception_new    8     loader, once                    exception_new's trampoline
+ *   688     exception_throw  8     loader, once                    the throw stub
+ *   696     resume_pc/sp/fp  24    the unwinder                    the throw stub: where to resume
+ *   720     caught_exception 8     the unwinder                    the landing pad
+ *   736     (size, after 8 bytes of padding)
  * </pre>
  *
  * <p>The last three fields serve {@link ExecutionLimits} and come after the backtrace so that the
@@ -153,8 +157,34 @@ public final class StoreLayout {
   /** The end of the heap's reservation (u64): no allocation goes past it. */
   public static final int GC_HEAP_LIMIT = GC_HEAP_END + 8;
 
+  /**
+   * The runtime's {@code exception_new} (u64 function pointer, {@link Builtin#EXCEPTION_NEW}): set
+   * by the loader once per store, called by that builtin's trampoline.
+   */
+  public static final int EXCEPTION_NEW = GC_HEAP_LIMIT + 8;
+  /**
+   * The runtime's unwinder (u64 function pointer, C ABI {@code int f(vmctx, exception)}), which the
+   * throw stub calls ({@link Builtin#THROW}): it walks the frame-pointer chain from {@link #TRAP_PC}
+   * and {@link #TRAP_FP}, and returns 1 with the landing pad in the {@code resume_*}
+   * fields and the exception in {@link #CAUGHT_EXCEPTION}, or 0 when no wasm frame up to the
+   * innermost entry catches.
+   */
+  public static final int EXCEPTION_THROW = EXCEPTION_NEW + 8;
+  /** The landing pad the throw stub jumps to (u64; the unwinder). */
+  public static final int RESUME_PC = EXCEPTION_THROW + 8;
+  /**
+   * The stack pointer of the frame that catches (u64; the unwinder): its frame pointer minus its
+   * frame's size below it ({@code .kiln.handlers}), where the body keeps it (callee-pops), whatever
+   * the frames above it left on the stack.
+   */
+  public static final int RESUME_SP = RESUME_PC + 8;
+  /** The frame pointer of the frame that catches (u64; the unwinder). */
+  public static final int RESUME_FP = RESUME_SP + 8;
+  /** The exception a landing pad handles (u64 exnref; the unwinder, read first thing by the pad). */
+  public static final int CAUGHT_EXCEPTION = RESUME_FP + 8;
+
   /** Size of the block in bytes. */
-  public static final int SIZE = (GC_HEAP_LIMIT + 8 + 15) & -16;
+  public static final int SIZE = (CAUGHT_EXCEPTION + 8 + 15) & -16;
   /** Alignment the block is allocated with. */
   public static final int ALIGNMENT = 16;
 
@@ -180,7 +210,14 @@ public final class StoreLayout {
       new VmField("gc_heap_base", GC_HEAP_BASE, 8),
       new VmField("gc_heap_top", GC_HEAP_TOP, 8),
       new VmField("gc_heap_end", GC_HEAP_END, 8),
-      new VmField("gc_heap_limit", GC_HEAP_LIMIT, 8));
+      new VmField("gc_heap_limit", GC_HEAP_LIMIT, 8),
+
+      new VmField("exception_new", EXCEPTION_NEW, 8),
+      new VmField("exception_throw", EXCEPTION_THROW, 8),
+      new VmField("resume_pc", RESUME_PC, 8),
+      new VmField("resume_sp", RESUME_SP, 8),
+      new VmField("resume_fp", RESUME_FP, 8),
+      new VmField("caught_exception", CAUGHT_EXCEPTION, 8));
 
   /** Every field in offset order, for checking the loader's struct layout field by field. */
   public static List<VmField> fields() {

@@ -73,6 +73,13 @@ public final class VmLayout {
   public static final int SEGMENT_LENGTH = 8;
   public static final int SEGMENT_SIZE = 16;
 
+  /**
+   * A tag's identity (u64): the same nonzero value in every instance that imports or defines that
+   * tag instance, different for every other tag; an exception object records its tag's ({@link
+   * ExceptionLayout#TAG}).
+   */
+  public static final int TAG_SIZE = 8;
+
   private final VmShape shape;
   private final int memoriesStart;
   private final int definedMemoriesStart;
@@ -86,6 +93,7 @@ public final class VmLayout {
   private final int typeIdsStart;
   private final int elementSegmentsStart;
   private final int dataSegmentsStart;
+  private final int tagsStart;
   private final int size;
 
   public VmLayout(VmShape shape) {
@@ -113,6 +121,8 @@ public final class VmLayout {
     at = elementSegmentsStart + SEGMENT_SIZE * shape.elementSegments();
     dataSegmentsStart = at;
     at = dataSegmentsStart + SEGMENT_SIZE * shape.dataSegments();
+    tagsStart = at;
+    at = tagsStart + TAG_SIZE * shape.tags();
     size = align(at, 16);
   }
 
@@ -249,6 +259,12 @@ public final class VmLayout {
     return dataSegmentsStart + SEGMENT_SIZE * segmentIndex;
   }
 
+  /** Offset of tag {@code tagIndex}'s identity (imports first). */
+  public int tag(int tagIndex) {
+    Objects.checkIndex(tagIndex, shape.tags());
+    return tagsStart + TAG_SIZE * tagIndex;
+  }
+
   // ---------------------------------------------------------------- listing
 
   /**
@@ -258,7 +274,7 @@ public final class VmLayout {
    * table[i].base}, {@code table[i].length}, {@code builtin[name]}, {@code import[i].wasm_call},
    * {@code .array_call}, {@code .vmctx}, {@code func_ref[i].array_call}, {@code .wasm_call},
    * {@code .type_id}, {@code .vmctx}, {@code type_id[i]}, {@code element_segment[i].base}, {@code
-   * .length}, {@code data_segment[i].base}, {@code .length} (memory, table and global numbers are
+   * .length}, {@code data_segment[i].base}, {@code .length}, {@code tag[i]} (memory, table and global numbers are
    * index-space numbers, imports first).
    */
   public List<VmField> fields() {
@@ -316,6 +332,9 @@ public final class VmLayout {
     for (int i = 0; i < shape.dataSegments(); i++) {
       out.add(new VmField("data_segment[" + i + "].base", dataSegment(i) + SEGMENT_BASE, 8));
       out.add(new VmField("data_segment[" + i + "].length", dataSegment(i) + SEGMENT_LENGTH, 8));
+    }
+    for (int i = 0; i < shape.tags(); i++) {
+      out.add(new VmField("tag[" + i + "]", tag(i), TAG_SIZE));
     }
     return out;
   }

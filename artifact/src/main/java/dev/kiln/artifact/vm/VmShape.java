@@ -20,11 +20,14 @@ package dev.kiln.artifact.vm;
  * @param escapingFunctions functions that escape (exported, in a table, {@code ref.func}): one
  *     VMFuncRef each
  * @param types function types, one u32 type id each (what {@code call_indirect} compares)
- * @param builtins builtin function pointers; {@link Builtin#COUNT} for the current list
+ * @param builtins builtin function pointers; {@link Builtin#SLOTTED} for the current list
  * @param elementSegments element segments, one {@code {base, length}} record each (what {@code
  *     table.init} copies from; a dropped or active segment has length 0)
  * @param dataSegments data segments, one {@code {base, length}} record each (what {@code
  *     memory.init} copies from; a dropped or active segment has length 0)
+ * @param tags exception tags, imports first, one u64 identity each (what a landing pad compares an
+ *     exception's tag with); last in the block, so a module without tags has the layout it had
+ *     before tags existed
  */
 public record VmShape(
     int importedFunctions,
@@ -38,7 +41,8 @@ public record VmShape(
     int types,
     int builtins,
     int elementSegments,
-    int dataSegments) {
+    int dataSegments,
+    int tags) {
 
   /** Shapes beyond this many entries of one kind are rejected (keeps every offset below 2^31). */
   public static final int MAX_COUNT = 1 << 20;
@@ -56,6 +60,15 @@ public record VmShape(
     check("builtins", builtins);
     check("elementSegments", elementSegments);
     check("dataSegments", dataSegments);
+    check("tags", tags);
+  }
+
+  /** A shape without exception tags. */
+  public VmShape(int importedFunctions, int importedMemories, int definedMemories, int importedTables,
+      int definedTables, int importedGlobals, int definedGlobals, int escapingFunctions, int types,
+      int builtins, int elementSegments, int dataSegments) {
+    this(importedFunctions, importedMemories, definedMemories, importedTables, definedTables,
+        importedGlobals, definedGlobals, escapingFunctions, types, builtins, elementSegments, dataSegments, 0);
   }
 
   /** A shape without element or data segments. */
@@ -73,7 +86,7 @@ public record VmShape(
   }
 
   /** A shape with nothing in it but the builtins (a module with no imports or definitions). */
-  public static final VmShape EMPTY = new VmShape(0, 0, 0, 0, 0, 0, 0, 0, 0, Builtin.COUNT);
+  public static final VmShape EMPTY = new VmShape(0, 0, 0, 0, 0, 0, 0, 0, 0, Builtin.SLOTTED);
 
   public int memories() {
     return importedMemories + definedMemories;

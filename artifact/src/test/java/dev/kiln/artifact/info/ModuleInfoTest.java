@@ -104,7 +104,7 @@ class ModuleInfoTest {
   @Test
   void derivedCountsAndLookups() {
     ModuleInfo info = rich();
-    assertEquals(new VmShape(1, 1, 2, 1, 2, 1, 7, 3, 3, Builtin.COUNT, 3, 3), info.vmShape());
+    assertEquals(new VmShape(1, 1, 2, 1, 2, 1, 7, 3, 3, Builtin.SLOTTED, 3, 3), info.vmShape());
     assertEquals(4, info.functionCount());
     assertEquals(1, info.typeOfFunction(0));
     assertEquals(0, info.typeOfFunction(1));

@@ -38,7 +38,10 @@ class StoreLayoutTest {
         StoreLayout.EPOCH_PTR, StoreLayout.EPOCH_DEADLINE, StoreLayout.FUEL_CONSUMED,
         StoreLayout.MEMORY_BYTES_USED, StoreLayout.MEMORY_BYTES_LIMIT, StoreLayout.TABLE_ELEMENTS_USED,
         StoreLayout.TABLE_ELEMENTS_LIMIT, StoreLayout.TYPE_DISPLAYS, StoreLayout.GC_HEAP_BASE,
-        StoreLayout.GC_HEAP_TOP, StoreLayout.GC_HEAP_END, StoreLayout.GC_HEAP_LIMIT};
+        StoreLayout.GC_HEAP_TOP, StoreLayout.GC_HEAP_END, StoreLayout.GC_HEAP_LIMIT,
+        StoreLayout.EXCEPTION_NEW, StoreLayout.EXCEPTION_THROW,
+        StoreLayout.RESUME_PC, StoreLayout.RESUME_SP, StoreLayout.RESUME_FP,
+        StoreLayout.CAUGHT_EXCEPTION};
     assertEquals(offsets.length, StoreLayout.fields().size());
     for (int i = 0; i < offsets.length; i++) {
       assertEquals(offsets[i], StoreLayout.fields().get(i).offset(), StoreLayout.fields().get(i).name());
@@ -55,14 +58,15 @@ class StoreLayoutTest {
   void newerFieldsFollowTheBacktraceSoOlderOffsetsStay() {
     // The offsets every artifact compiled before epochs and fuel existed wrote its trap state at;
     // the execution limits, then the resource accounts, then the engine's type displays came after
-    // the backtrace, then the GC heap's four fields.
+    // the backtrace, then the GC heap's four fields, then the exception entries and the unwinder's.
     assertEquals(72, StoreLayout.BACKTRACE);
     assertEquals(StoreLayout.BACKTRACE + 8 * StoreLayout.BACKTRACE_CAPACITY, StoreLayout.EPOCH_PTR);
     assertEquals(StoreLayout.FUEL_CONSUMED + 8, StoreLayout.MEMORY_BYTES_USED);
     VmField last = StoreLayout.fields().getLast();
     assertEquals(StoreLayout.TABLE_ELEMENTS_LIMIT + 8, StoreLayout.TYPE_DISPLAYS);
     assertEquals(StoreLayout.TYPE_DISPLAYS + 8, StoreLayout.GC_HEAP_BASE);
-    assertEquals("gc_heap_limit", last.name());
+    assertEquals(StoreLayout.GC_HEAP_LIMIT + 8, StoreLayout.EXCEPTION_NEW);
+    assertEquals("caught_exception", last.name());
     assertTrue(StoreLayout.SIZE - last.end() < StoreLayout.ALIGNMENT, "only alignment padding after it");
   }
 

@@ -9,6 +9,7 @@ import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.aarch64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.aarch64.abi.BuiltinTrampoline;
+import dev.kiln.codegen.aarch64.abi.ThrowStub;
 import dev.kiln.codegen.aarch64.abi.TrapStub;
 import dev.kiln.codegen.aarch64.abi.UnsupportedFunctionStub;
 import dev.kiln.codegen.aarch64.abi.WasmCallConv;
@@ -86,6 +87,13 @@ public final class AArch64Backend implements Backend {
   public CompiledFunction trapHandler() {
     CodeBuffer buf = new CodeBuffer();
     TrapStub.emit(buf);
+    return done(buf);
+  }
+
+  @Override
+  public CompiledFunction throwHandler() {
+    CodeBuffer buf = new CodeBuffer();
+    ThrowStub.emit(buf);
     return done(buf);
   }
 

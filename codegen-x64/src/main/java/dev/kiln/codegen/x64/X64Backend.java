@@ -11,6 +11,7 @@ import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.abi.CallLayout;
 import dev.kiln.codegen.x64.abi.ArrayToWasmTrampoline;
 import dev.kiln.codegen.x64.abi.BuiltinTrampoline;
+import dev.kiln.codegen.x64.abi.ThrowStub;
 import dev.kiln.codegen.x64.abi.TrapStub;
 import dev.kiln.codegen.x64.abi.UnsupportedFunctionStub;
 import dev.kiln.codegen.x64.abi.WasmCallConv;
@@ -103,6 +104,14 @@ public final class X64Backend implements Backend {
   public CompiledFunction trapHandler() {
     CodeBuffer buf = new CodeBuffer();
     TrapStub.emit(buf);
+    FinishedCode done = buf.finish();
+    return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
+  }
+
+  @Override
+  public CompiledFunction throwHandler() {
+    CodeBuffer buf = new CodeBuffer();
+    ThrowStub.emit(buf);
     FinishedCode done = buf.finish();
     return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), List.of());
   }

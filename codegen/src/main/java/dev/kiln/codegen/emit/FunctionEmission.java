@@ -6,6 +6,7 @@ import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.FinishedCode;
+import dev.kiln.codegen.HandlerSite;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.SourceMapping;
@@ -55,6 +56,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   /** Per block, the first block after it that is emitted (forwards to itself), or -1. */
   private final int[] nextEmitted;
   private final List<SourceMapping> sourceMap = new ArrayList<>();
+  private final List<PendingHandlerSite> handlerSites = new ArrayList<>();
   /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
   private final Map<String, Label> constants = new LinkedHashMap<>();
   /** The jump tables {@link #jumpTable} handed out: each table's label and its targets. */
@@ -483,11 +485,26 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    */
   protected abstract void emitTrapTail(TrapCode code, int vmctx);
 
+  /**
+   * Records a handler site ({@link dev.kiln.codegen.lower.EmitSession#handlerSite}): the current
+   * offset is a call's return address, {@code landingBlock}'s label its landing pad, and {@code
+   * frameBelowFp} the frame's size below its frame pointer, where the pad's stack pointer is.
+   */
+  protected final void recordHandlerSite(int landingBlock, int frameBelowFp) {
+    handlerSites.add(new PendingHandlerSite(buf.offset(), blockLabel(landingBlock), frameBelowFp));
+  }
+
+  private record PendingHandlerSite(int returnOffset, Label landing, int frameBelowFp) {}
+
   /** Finishes the buffer (patches label uses) into the compiled function. */
   protected final CompiledFunction finish() {
     FinishedCode done = buf.finish();
+    List<HandlerSite> handlers = new ArrayList<>(handlerSites.size());
+    for (PendingHandlerSite h : handlerSites) {
+      handlers.add(new HandlerSite(h.returnOffset(), buf.labelOffset(h.landing()), h.frameBelowFp()));
+    }
     return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap,
-        out.stats().moveCounts());
+        out.stats().moveCounts(), List.of(), handlers);
   }
 
   /** The label of the code that runs when control reaches VCode block {@code block}. */

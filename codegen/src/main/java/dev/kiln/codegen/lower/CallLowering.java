@@ -85,8 +85,13 @@ public final class CallLowering {
   /**
    * The convention's fixed registers: the callee's and the caller's vmctx, the return-area pointer,
    * and every allocatable register a callee may change (a call clobbers them but for its results').
+   * A call with an exceptional edge clobbers {@code unwindClobbers}, every allocatable register: the
+   * unwinder resumes its landing pad with the frames below dropped and restores no register, so
+   * every value the pad reads is in a spill slot, and the prologue saves every callee-saved register
+   * (the function's caller gets them back at its return whatever the dropped frames did to them).
    */
-  public record Registers(PReg calleeVmctx, PReg callerVmctx, PReg returnAreaPointer, PRegSet callClobbers) {
+  public record Registers(PReg calleeVmctx, PReg callerVmctx, PReg returnAreaPointer, PRegSet callClobbers,
+      PRegSet unwindClobbers) {
     /**
      * The fixed registers of a function's calls under {@code convention}: the vmctx pair and the
      * return-area pointer (the first three integer parameter registers), and as a call's clobbers the
@@ -94,11 +99,16 @@ public final class CallLowering {
      * floatAllocatable} (all of the float registers handed out are caller-saved on both ISAs).
      */
     public static <G extends MachineRegister, F extends MachineRegister> Registers of(
-        CallConvention<G, F> convention, List<G> callerSavedAllocatable, List<F> floatAllocatable) {
+        CallConvention<G, F> convention, List<G> callerSavedAllocatable, List<F> floatAllocatable,
+        List<G> calleeSavedAllocatable) {
       List<G> ints = convention.intParams();
-      return new Registers(ints.get(0).preg(), ints.get(1).preg(), ints.get(2).preg(), PRegSet.of(
+      PRegSet callClobbers = PRegSet.of(
           Stream.concat(callerSavedAllocatable.stream().map(MachineRegister::preg),
-              floatAllocatable.stream().map(MachineRegister::preg)).toList()));
+              floatAllocatable.stream().map(MachineRegister::preg)).toList());
+      PRegSet unwindClobbers = PRegSet.of(Stream.concat(callClobbers.toList().stream(),
+          calleeSavedAllocatable.stream().map(MachineRegister::preg)).toList());
+      return new Registers(ints.get(0).preg(), ints.get(1).preg(), ints.get(2).preg(), callClobbers,
+          unwindClobbers);
     }
   }
 
@@ -141,12 +151,13 @@ public final class CallLowering {
     /**
      * The call instruction: {@code operands} fix the arguments and define the results, the target
      * address is operand {@code targetOperand} of an indirect call, {@code calleeKey} names a direct
-     * call's callee. The callee pops {@code calleePops} bytes of stack arguments, which the
-     * instruction reserves again right after the call, so that the stack pointer never moves in the
-     * body.
+     * call's callee; {@code landingBlock} is the VCode block an exception thrown under the call lands
+     * in ({@link EmitSession#handlerSite}), or -1 when the call has no exceptional edge. The callee
+     * pops {@code calleePops} bytes of stack arguments, which the instruction reserves again right
+     * after the call, so that the stack pointer never moves in the body.
      */
     void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey, PRegSet clobbers,
-        int calleePops);
+        int landingBlock, int calleePops);
 
     /**
      * The tail call, ending the block: {@code stackArguments} are copied into this function's
@@ -322,8 +333,11 @@ public final class CallLowering {
         case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
       }
     }
-    PRegSet clobbers = registers.callClobbers().minus(PRegSet.of(resultRegs));
-    isa.call(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), clobbers, call.stackArgBytes());
+    int landing = driver.landingBlock(inst);
+    PRegSet clobbers = (landing < 0 ? registers.callClobbers() : registers.unwindClobbers())
+        .minus(PRegSet.of(resultRegs));
+    isa.call(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), clobbers, landing,
+        call.stackArgBytes());
     areaLoads.forEach(Runnable::run);
   }
 

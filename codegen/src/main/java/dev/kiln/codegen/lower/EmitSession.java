@@ -36,6 +36,12 @@ public interface EmitSession extends BranchTable.Labels {
    */
   void islandPoint();
 
+  /**
+   * Records that the call just emitted (its return address is the current offset) lands, when an
+   * exception unwinds through it, at VCode block {@code landingBlock}: a handler table entry.
+   */
+  void handlerSite(int landingBlock);
+
   /** Restores the frame and returns, popping the function's argument area (callee-pops). */
   void epilogue();
 

@@ -142,6 +142,13 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
   /** Lowers a {@code brif}: a conditional branch to its two edges. */
   protected abstract void lowerBrif(int inst);
 
+  /**
+   * {@code unwind_edge}: a branch with the call's normal destination and its landing pad as VCode
+   * successors (so liveness and edge moves cover the pad), whose code is only the jump to the normal
+   * destination when that is not the next block; the pad is reached by the unwinder alone.
+   */
+  protected abstract void lowerUnwindEdge(int inst);
+
   /** Lowers a {@code br_table} ({@link BranchTable} decides its shape). */
   protected abstract void lowerBrTable(int inst);
 
@@ -275,11 +282,19 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
 
     @Override
     public final void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        PRegSet clobbers, int calleePops) {
+        PRegSet clobbers, int landingBlock, int calleePops) {
       MInst.Emitter<C> call = callEmitter(indirect, targetOperand, calleeKey);
-      MInst.Emitter<C> emitter = calleePops == 0 ? call : (c, a) -> {
+      // The handler site is the call's return address, before the stack arguments' area is reserved
+      // again: a landing pad does not run that instruction and starts with the stack pointer the
+      // unwinder puts back, frame pointer minus this frame's size below it (callee-pops).
+      MInst.Emitter<C> emitter = (landingBlock < 0 && calleePops == 0) ? call : (c, a) -> {
         call.emit(c, a);
-        c.reserveAgain(calleePops);
+        if (landingBlock >= 0) {
+          c.handlerSite(landingBlock);
+        }
+        if (calleePops != 0) {
+          c.reserveAgain(calleePops);
+        }
       };
       vc.add(inst(indirect ? "call_indirect" : "call", operands, clobbers, VCodeInst.Kind.PLAIN, emitter));
     }
@@ -391,6 +406,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     switch (dfg.opcode(inst)) {
       case JUMP -> edgeJump(inst);
       case BRIF -> lowerBrif(inst);
+      case UNWIND_EDGE -> lowerUnwindEdge(inst);
       case BR_TABLE -> lowerBrTable(inst);
       case RETURN -> calls().lowerReturn(inst);
       case TRAP -> lowerTrap(inst);

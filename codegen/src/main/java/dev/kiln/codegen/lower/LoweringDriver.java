@@ -327,6 +327,19 @@ public abstract class LoweringDriver<I extends VCodeInst> {
     return out;
   }
 
+  /**
+   * The VCode block where an exception thrown under call {@code inst} lands: the landing destination
+   * of the {@code unwind_edge} right after it (its split block when it has one), or -1 when the call
+   * has no exceptional edge.
+   */
+  protected final int landingBlock(int inst) {
+    int next = layout.nextInst(inst);
+    if (next < 0 || dfg.opcode(next) != Opcode.UNWIND_EDGE) {
+      return -1;
+    }
+    return edge(next, 1).block();
+  }
+
   /** Lowers a terminator with one destination (a {@code jump}) as a jump along it. */
   protected final void edgeJump(int inst) {
     int call = dfg.dest(inst, 0);

@@ -70,6 +70,13 @@ public final class RegAllocator {
         used[p.regClass().ordinal()] |= 1L << p.hwEnc();
       }
     }
+    // A clobbered callee-saved register is one the function changes too: only a call with an
+    // exceptional edge clobbers any (the frames the unwinder drops may have changed them).
+    for (int i = 0; i < f.numInsts(); i++) {
+      PRegSet clobbers = f.instClobbers(i);
+      used[RegClass.INT.ordinal()] |= clobbers.intBits();
+      used[RegClass.FLOAT.ordinal()] |= clobbers.floatBits();
+    }
     PRegSet calleeSaved = env.calleeSaved();
     PRegSet calleeSavedUsed = new PRegSet(used[RegClass.INT.ordinal()] & calleeSaved.intBits(),
         used[RegClass.FLOAT.ordinal()] & calleeSaved.floatBits());

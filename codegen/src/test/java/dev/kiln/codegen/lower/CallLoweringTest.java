@@ -43,7 +43,9 @@ class CallLoweringTest {
 
   private static final CallLowering.Registers REGISTERS = new CallLowering.Registers(
       PReg.intReg(7), PReg.intReg(6), PReg.intReg(5),
-      PRegSet.of(List.of(PReg.intReg(0), PReg.intReg(1), PReg.intReg(2), PReg.intReg(3), PReg.intReg(4))));
+      PRegSet.of(List.of(PReg.intReg(0), PReg.intReg(1), PReg.intReg(2), PReg.intReg(3), PReg.intReg(4))),
+      PRegSet.of(List.of(PReg.intReg(0), PReg.intReg(1), PReg.intReg(2), PReg.intReg(3), PReg.intReg(4),
+          PReg.intReg(8), PReg.intReg(9))));
 
   static final class ToyLowering extends LoweringDriver<ToyInst> {
     final CallLowering calls = new CallLowering(this, REGISTERS, new ToyConvention());
@@ -182,7 +184,7 @@ class CallLoweringTest {
 
       @Override
       public void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-          PRegSet clobbers, int calleePops) {
+          PRegSet clobbers, int landingBlock, int calleePops) {
         vc.add(new ToyInst((indirect ? "call_indirect target=" + targetOperand : "call key=" + calleeKey),
             VCodeInst.Kind.PLAIN, operands, clobbers, List.of(), calleePops));
       }

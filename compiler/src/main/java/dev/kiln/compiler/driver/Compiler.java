@@ -24,6 +24,7 @@ import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.ImportDesc;
+import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -182,9 +183,13 @@ public final class Compiler {
     for (Builtin builtin : Builtin.values()) {
       // A C_DIRECT builtin is called through its slot without a trampoline.
       if (builtin.hasTrampoline() && env.mayCallBuiltin(builtin)) {
-        functions.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()),
-            backend.builtinTrampoline(builtin, env.layout().builtin(builtin)));
+        functions.put(FuncKey.wasmToBuiltinTrampoline(builtin.index()), backend.builtinTrampoline(builtin,
+            builtin.slotted() ? env.layout().builtin(builtin) : builtin.storeSlot()));
       }
+    }
+    if (env.mayCallBuiltin(Builtin.THROW)) {
+      // Kept by gc-sections only if some function throws or rethrows.
+      functions.put(FuncKey.wasmToBuiltinTrampoline(Builtin.THROW.index()), backend.throwHandler());
     }
 
     if (env.mayCallBuiltin(Builtin.MEMORY_GROW)) {
@@ -220,14 +225,25 @@ public final class Compiler {
   }
 
   /**
-   * Exception handling (WebAssembly 3.0) instructions are decoded and validated but not compiled
-   * yet: a module that uses one is refused as unsupported, naming the feature. Tags alone (defined,
-   * imported, exported) compile, instantiate and link.
+   * The legacy exception handling instructions ({@code try}, {@code catch}, {@code catch_all},
+   * {@code delegate}, {@code rethrow}) are decoded and validated but not compiled yet: a module that
+   * uses one is refused as unsupported, naming the feature and the instruction. The WebAssembly 3.0
+   * form ({@code throw}, {@code throw_ref}, {@code try_table}) compiles.
    */
   private static void refuseExceptions(Module module) {
-    if (module.firstExceptionInstruction() >= 0) {
-      throw new UnsupportedException(MissingFeature.EXCEPTIONS, "an exception handling instruction",
-          module.firstExceptionInstruction());
+    if (module.firstExceptionInstruction() < 0) {
+      return;
+    }
+    for (FunctionBody body : module.code()) {
+      InstructionReader reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
+      while (reader.hasNext()) {
+        switch (reader.next()) {
+          case TRY, CATCH, CATCH_ALL, DELEGATE, RETHROW -> throw new UnsupportedException(
+              MissingFeature.EXCEPTIONS, "the legacy exception instruction " + reader.opcode().mnemonic(),
+              reader.instructionStart());
+          default -> {}
+        }
+      }
     }
   }
 

@@ -92,7 +92,7 @@ public final class Inliner {
     List<Integer> calls = new ArrayList<>();
     for (int b : layout.blocks()) {
       for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
-        if (dfg.opcode(inst) == Opcode.CALL) {
+        if (dfg.opcode(inst) == Opcode.CALL && !CallInliner.hasUnwindEdge(caller, inst)) {
           calls.add(inst);
         }
       }

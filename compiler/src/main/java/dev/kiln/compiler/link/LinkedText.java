@@ -42,6 +42,12 @@ public final class LinkedText {
   public record InlinedCall(FuncKey callee, int callWasmOffset, int parent) {}
 
   /**
+   * The call returning to {@code returnOffset} lands at {@code landingOffset} when an exception
+   * unwinds through it, its frame {@code frameBelowFp} bytes deep below the frame pointer.
+   */
+  public record Handler(int returnOffset, int landingOffset, int frameBelowFp) {}
+
+  /**
    * @param text the relocated code, taken without a copy (the linker made it and keeps no
    *     reference)
    * @param functions the kept functions in FuncKey (text) order
@@ -114,6 +120,18 @@ public final class LinkedText {
     return List.copyOf(sites);
   }
 
+  /** Handler sites in increasing return offset, with their landing pads and frame depths. */
+  public List<Handler> handlers() {
+    List<Handler> handlers = new ArrayList<>();
+    RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {
+      @Override
+      public void handler(int returnOffset, int landingOffset, int frameBelowFp) {
+        handlers.add(new Handler(returnOffset, landingOffset, frameBelowFp));
+      }
+    });
+    return List.copyOf(handlers);
+  }
+
   /** The encoded function index ({@code .kiln.funcs}) of the kept functions. */
   public byte[] functionIndex() {
     FunctionIndexBuilder index = new FunctionIndexBuilder();
@@ -123,7 +141,7 @@ public final class LinkedText {
     return index.build();
   }
 
-  /** Hands the text, functions, traps, address map and inline sites to {@code writer}. */
+  /** Hands the text, functions, traps, handler sites, address map and inline sites to {@code writer}. */
   public CwasmWriter writeTo(CwasmWriter writer) {
     writer.adoptText(text); // no one changes it, so the writer need not copy it
     for (PlacedFunction f : functions) {
@@ -143,6 +161,11 @@ public final class LinkedText {
       @Override
       public void addressMapping(int textOffset, int wasmOffset, int inlineSite) {
         writer.addressMapping(textOffset, wasmOffset, inlineSite);
+      }
+
+      @Override
+      public void handler(int returnOffset, int landingOffset, int frameBelowFp) {
+        writer.handler(returnOffset, landingOffset, frameBelowFp);
       }
     });
     return writer;

@@ -5,6 +5,7 @@ import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.codegen.HandlerSite;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.ir.ExternalName;
@@ -14,7 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The kept functions' trap sites, inline sites and address maps, rebased from code offsets to text
+ * The kept functions' trap sites, handler sites, inline sites and address maps, rebased from code offsets to text
  * offsets and handed to a {@link Sink} one entry at a time, in text order. Nothing is collected
  * here: the linker runs it once to check every entry (a bad one is a {@link LinkException} at link
  * time) and {@link LinkedText} runs it again to feed the artifact writer, so a module's five
@@ -34,6 +35,8 @@ final class RebasedTables {
     default void inlineSite(FuncKey callee, int callWasmOffset, int parent) {}
 
     default void addressMapping(int textOffset, int wasmOffset, int inlineSite) {}
+
+    default void handler(int returnOffset, int landingOffset, int frameBelowFp) {}
   }
 
   /** A sink that keeps nothing: for the linker's check. */
@@ -42,7 +45,7 @@ final class RebasedTables {
   /**
    * Streams the tables of {@code placed[i]}, compiled as {@code compiled[i]}, in that (text) order.
    *
-   * @throws LinkException if a trap site or mapping lies outside its function, a trap code is
+   * @throws LinkException if a trap site, handler site or mapping lies outside its function, a trap code is
    *     unknown, the address map is out of order, or a mapping or inlined callee is not well formed
    */
   static void stream(List<PlacedFunction> placed, List<CompiledFunction> compiled, Sink out) {
@@ -51,6 +54,7 @@ final class RebasedTables {
       PlacedFunction p = placed.get(i);
       CompiledFunction f = compiled.get(i);
       traps(p, f, out);
+      handlers(p, f, out);
       inlineSites(p, f, sites, out);
       addressMap(p, f, sites, out);
       sites += f.inlineSites().size();
@@ -68,6 +72,18 @@ final class RebasedTables {
       TrapCode code = TrapCode.fromCode(site.trapCode()).orElseThrow(() -> new LinkException(
           p.key() + ": trap site at +0x" + Integer.toHexString(site.offset()) + " has unknown trap code " + site.trapCode()));
       out.trap(p.start() + site.offset(), code);
+    }
+  }
+
+  /** A function's handler sites (already in return-offset order); both offsets must lie inside the function. */
+  private static void handlers(PlacedFunction p, CompiledFunction f, Sink out) {
+    for (HandlerSite site : f.handlerSites()) {
+      if (site.returnOffset() >= p.size() || site.landingOffset() >= p.size()) {
+        throw new LinkException(p.key() + ": handler site +0x" + Integer.toHexString(site.returnOffset())
+            + " -> +0x" + Integer.toHexString(site.landingOffset()) + " lies outside the function ("
+            + p.size() + " bytes)");
+      }
+      out.handler(p.start() + site.returnOffset(), p.start() + site.landingOffset(), site.frameBelowFp());
     }
   }
 

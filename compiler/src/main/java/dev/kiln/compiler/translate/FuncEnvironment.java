@@ -69,6 +69,11 @@ public final class FuncEnvironment {
     return b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx, VmLayout.STORE_CONTEXT);
   }
 
+  /** Emits the load of tag {@code tagIndex}'s identity (i64, {@code VmLayout.tag}): set at instantiation. */
+  public int tagIdentity(int tagIndex) {
+    return b.ins().load(Opcode.LOAD, Type.I64, VMCTX_READONLY, vmctx, layout.tag(tagIndex));
+  }
+
   // ---------------------------------------------------------------- memories
 
   /** Emits the load of memory {@code memoryIndex}'s base address (i64). */

@@ -3,6 +3,8 @@ package dev.kiln.compiler.translate;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.ExceptionLayout;
+import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.BranchTarget;
@@ -30,6 +32,7 @@ import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.ValType;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -137,12 +140,43 @@ public final class FuncTranslator {
     boolean branchedTo;
     /** Block, if, loop: the region the construct is to the SSA builder (FunctionBuilder.Region). */
     FunctionBuilder.Region region;
+    /** A {@code try_table}'s catch clauses, in scope until its {@code end}; null for other constructs. */
+    Handler handler;
 
     Frame(Kind kind, List<Type> params, List<Type> results, int height) {
       this.kind = kind;
       this.params = params;
       this.results = results;
       this.height = height;
+    }
+  }
+
+  /**
+   * A {@code try_table}'s catch clauses (WebAssembly 3.0 section 4.4.8.5) and the block every call in
+   * its scope has as exceptional destination ({@code unwind_edge}): the dispatch, built at the
+   * {@code end}, compares the caught exception's tag with each clause's in order and branches to the
+   * first match's label (labels counted outside the {@code try_table}), or throws the exception on.
+   */
+  private static final class Handler {
+    final int dispatch;
+    final int[] kinds;
+    final int[] tags;
+    final int[] labels;
+    /** Whether a call in scope has an edge to {@link #dispatch}: else no dispatch is built. */
+    boolean used;
+
+    Handler(int dispatch, InstructionReader r) {
+      this.dispatch = dispatch;
+      int n = r.catchCount();
+      kinds = new int[n];
+      tags = new int[n];
+      labels = new int[n];
+      for (int i = 0; i < n; i++) {
+        kinds[i] = r.catchKind(i);
+        boolean all = kinds[i] == InstructionReader.CATCH_ALL || kinds[i] == InstructionReader.CATCH_ALL_REF;
+        tags[i] = all ? -1 : r.catchTag(i);
+        labels[i] = r.catchLabel(i);
+      }
     }
   }
 
@@ -159,6 +193,8 @@ public final class FuncTranslator {
   private final InstructionReader reader;
   private final int[] localVars;
   private final List<Frame> control = new ArrayList<>();
+  /** The {@code try_table}s whose scope the translation is in, innermost last. */
+  private final ArrayDeque<Handler> handlers = new ArrayDeque<>();
   private int[] stack = new int[16];
   private int sp;
   private boolean reachable = true;
@@ -273,7 +309,7 @@ public final class FuncTranslator {
 
   private void skipDead(Opcode op) {
     switch (op) {
-      case BLOCK, LOOP, IF -> deadDepth++;
+      case BLOCK, LOOP, IF, TRY_TABLE -> deadDepth++;
       case ELSE -> {
         if (deadDepth == 0) {
           enterElse();
@@ -333,6 +369,34 @@ public final class FuncTranslator {
       }
       case ELSE -> enterElse();
       case END -> end();
+      case TRY_TABLE -> {
+        FuncType bt = blockType(at);
+        Handler h = new Handler(b.createBlock(), reader);
+        Frame f = push(Kind.BLOCK, bt);
+        f.region = b.beginRegion();
+        f.merge = b.createBlock();
+        f.mergeParams = appendParams(f.merge, f.results);
+        f.handler = h;
+        handlers.addLast(h);
+      }
+      case THROW -> {
+        int tag = reader.index();
+        List<ValType> payload = tagParams(tag);
+        int[] values = popN(payload.size());
+        int exception = fenv.callBuiltin(Builtin.EXCEPTION_NEW, fenv.tagIdentity(tag),
+            ins.iconst(Type.I32, values.length))[0];
+        // No room for the object within the store's memory limit (or the C heap's): a clean trap.
+        b.ins().trapz(exception, TrapCode.EXCEPTION_MEMORY_EXHAUSTED);
+        for (int i = 0; i < values.length; i++) {
+          b.ins().store(dev.kiln.ir.Opcode.STORE, MemFlags.RUNTIME, values[i], exception, ExceptionLayout.value(i));
+        }
+        throwException(exception);
+      }
+      case THROW_REF -> {
+        int exception = pop();
+        ins.trapz(exception, TrapCode.NULL_EXCEPTION_REFERENCE);
+        throwException(exception);
+      }
       case BR -> {
         BranchTarget t = branchTarget(reader.index());
         ins.jump(t.block(), t.args());
@@ -354,7 +418,10 @@ public final class FuncTranslator {
         emitReturn(peekN(control.getFirst().results.size()));
         reachable = false;
       }
-      case CALL -> call(reader.index(), at);
+      case CALL -> {
+        call(reader.index(), at);
+        unwindEdge();
+      }
       case RETURN_CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
         int index = pop();
@@ -400,11 +467,13 @@ public final class FuncTranslator {
         FuncType type = env.module().types().get(reader.index());
         int index = pop();
         pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size())));
+        unwindEdge();
       }
       case CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
         int ref = pop();
         pushAll(tables.callRef(reader.index(), ref, popN(type.params().size())));
+        unwindEdge();
       }
       case RETURN_CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
@@ -697,6 +766,17 @@ public final class FuncTranslator {
 
   private void end() {
     Frame f = control.removeLast();
+    if (f.handler != null) {
+      handlers.removeLast();
+      if (f.handler.used) {
+        // Built aside: the body's end goes on where it was, as reachable as it was.
+        int current = b.currentBlock();
+        boolean wasReachable = reachable;
+        buildDispatch(f.handler);
+        b.switchToBlock(current);
+        reachable = wasReachable;
+      }
+    }
     if (f.kind == Kind.LOOP) {
       // Every back edge is known now. The loop's results are simply what the body left.
       b.sealBlock(f.header, f.region);
@@ -736,6 +816,97 @@ public final class FuncTranslator {
     } else {
       pushAll(f.mergeParams);
     }
+  }
+
+  // ---------------------------------------------------------------- exceptions
+
+  /** The parameter types of tag {@code tag}'s type: its payload (spec 3.2.x, tag types). */
+  private List<ValType> tagParams(int tag) {
+    return env.module().types().get(env.module().allTagTypeIndices().get(tag)).params();
+  }
+
+  /**
+   * Gives the call just built (the current block's last instruction: every wasm call ends with its
+   * call instruction) an exceptional edge to the innermost {@code try_table}'s dispatch, when a
+   * {@code try_table} is in scope; the translation goes on in the call's normal successor. A call
+   * outside every {@code try_table} stays a plain call: an exception passes through its frame.
+   */
+  private void unwindEdge() {
+    Handler h = handlers.peekLast();
+    if (h == null) {
+      return;
+    }
+    h.used = true;
+    int normal = b.createBlock();
+    b.ins().unwindEdge(normal, new BranchTarget(h.dispatch));
+    b.sealBlock(normal);
+    b.switchToBlock(normal);
+  }
+
+  /**
+   * {@code throw}/{@code throw_ref} of {@code exception} (spec 4.4.8.3-4): the throw builtin, with an
+   * exceptional edge when a {@code try_table} of this function is in scope. The builtin never returns.
+   */
+  private void throwException(int exception) {
+    fenv.callBuiltin(Builtin.THROW, exception);
+    unwindEdge();
+    b.ins().trap(TrapCode.UNREACHABLE);
+    reachable = false;
+  }
+
+  /**
+   * A {@code try_table}'s dispatch: the exception the unwinder caught (the store context's {@code
+   * caught_exception}), each clause tried in order (spec 4.4.8.5: the first whose tag matches, or a
+   * {@code catch_all}), its payload loaded and passed to the clause's label with the exception for
+   * the {@code _ref} forms; when none matches, the exception is thrown on from here, so an enclosing
+   * {@code try_table} of this function or a caller's sees it. Tags match by identity: the instance's
+   * tag word ({@code VmLayout.tag}) against the one the exception was made with. The blocks are cold.
+   */
+  private void buildDispatch(Handler h) {
+    b.sealBlock(h.dispatch);
+    b.switchToBlock(h.dispatch);
+    b.markCold(h.dispatch);
+    InstBuilder ins = b.ins();
+    int exception = ins.load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, fenv.storeContext(),
+        StoreLayout.CAUGHT_EXCEPTION);
+    for (int i = 0; i < h.kinds.length; i++) {
+      boolean ref = h.kinds[i] == InstructionReader.CATCH_REF || h.kinds[i] == InstructionReader.CATCH_ALL_REF;
+      if (h.tags[i] < 0) {
+        BranchTarget t = labelTarget(h.labels[i], ref ? new int[] {exception} : new int[0]);
+        ins.jump(t.block(), t.args());
+        return;
+      }
+      int tagWord = ins.load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, exception, ExceptionLayout.TAG);
+      int matches = ins.icmp(dev.kiln.ir.IntCC.EQ, tagWord, fenv.tagIdentity(h.tags[i]));
+      int match = b.createBlock();
+      int next = b.createBlock();
+      ins.brif(matches, match, next);
+      b.sealBlock(match);
+      b.sealBlock(next);
+      b.switchToBlock(match);
+      b.markCold(match);
+      List<ValType> payload = tagParams(h.tags[i]);
+      int[] values = new int[payload.size() + (ref ? 1 : 0)];
+      for (int k = 0; k < payload.size(); k++) {
+        values[k] = ins.load(dev.kiln.ir.Opcode.LOAD, ModuleEnvironment.irType(payload.get(k)), MemFlags.RUNTIME,
+            exception, ExceptionLayout.value(k));
+      }
+      if (ref) {
+        values[payload.size()] = exception;
+      }
+      BranchTarget t = labelTarget(h.labels[i], values);
+      ins.jump(t.block(), t.args());
+      b.switchToBlock(next);
+      b.markCold(next);
+    }
+    throwException(exception);
+  }
+
+  /** Where a branch to label {@code depth} with {@code values} goes: a loop's header, else the merge. */
+  private BranchTarget labelTarget(int depth, int[] values) {
+    Frame f = control.get(control.size() - 1 - depth);
+    f.branchedTo = true;
+    return new BranchTarget(f.kind == Kind.LOOP ? f.header : f.merge, values);
   }
 
   /** Returns {@code values} from the function, after the store has the function's fuel count. */

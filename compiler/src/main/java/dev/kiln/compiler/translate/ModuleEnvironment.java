@@ -110,9 +110,10 @@ public final class ModuleEnvironment {
         module.globals().size(),
         escaping.count(),
         module.types().size(),
-        Builtin.COUNT,
+        Builtin.SLOTTED,
         module.elements().size(),
-        module.data().size());
+        module.data().size(),
+        module.allTagTypeIndices().size());
   }
 
   public Module module() {
@@ -169,6 +170,7 @@ public final class ModuleEnvironment {
     return switch (b) {
       case TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT -> !tables.isEmpty();
       case MEMORY_GROW, MEMORY_PROTECT -> !memories.isEmpty();
+      case EXCEPTION_NEW, THROW -> module.firstExceptionInstruction() >= 0;
       case TABLE_LAZY_INIT -> tableLazyInit && tables.stream().anyMatch(t -> t.elementType() == ValType.FUNCREF);
       default -> true;
     };

@@ -141,6 +141,11 @@ public final class StubBackend implements Backend {
   }
 
   @Override
+  public CompiledFunction throwHandler() {
+    return new CompiledFunction(new byte[] {0x0F, 0x0B}, List.of(), List.of(), List.of()); // ud2
+  }
+
+  @Override
   public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
     builtinSlots.add(slotOffset);
     return ud2();

@@ -71,7 +71,7 @@ class FuncTranslatorTest {
           (func $d))
         """);
     ModuleEnvironment env = new ModuleEnvironment(m);
-    assertEquals(new VmShape(1, 1, 0, 0, 1, 1, 3, 4, 1, Builtin.COUNT, 2, 0), env.layout().shape());
+    assertEquals(new VmShape(1, 1, 0, 0, 1, 1, 3, 4, 1, Builtin.SLOTTED, 2, 0), env.layout().shape());
     // Escaping: $f (declared for ref.func), $a (export), $b (element), $c (global); not $d.
     assertEquals(0, env.escaping().escapeIndex(0));
     assertEquals(1, env.escaping().escapeIndex(1));

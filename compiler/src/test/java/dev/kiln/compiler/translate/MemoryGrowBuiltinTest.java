@@ -27,7 +27,7 @@ class MemoryGrowBuiltinTest {
   private static final long STORE = 0x8000;
   private static final long BASE = 0x7f00_0000_0000L;
   private static final long PROTECT = 0x9999;
-  private static final VmLayout LAYOUT = new VmLayout(new VmShape(0, 0, 1, 0, 0, 0, 0, 0, 0, Builtin.COUNT));
+  private static final VmLayout LAYOUT = new VmLayout(new VmShape(0, 0, 1, 0, 0, 0, 0, 0, 0, Builtin.SLOTTED));
   private static final long RECORD = VMCTX + LAYOUT.memoryBase(0);
   private static final Function GROW = MemoryGrowBuiltin.build(LAYOUT);
 

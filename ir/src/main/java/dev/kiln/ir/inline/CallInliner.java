@@ -80,7 +80,9 @@ public final class CallInliner {
     for (int b : layout.blocks()) {
       for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
         Opcode op = dfg.opcode(inst);
-        if (op == Opcode.RETURN_CALL || op == Opcode.RETURN_CALL_INDIRECT) {
+        // An exceptional edge stays with the frame its landing pad is compiled for (kept simple: a
+        // function that catches is not inlined).
+        if (op == Opcode.RETURN_CALL || op == Opcode.RETURN_CALL_INDIRECT || op == Opcode.UNWIND_EDGE) {
           return false;
         }
         returns |= op == Opcode.RETURN;
@@ -106,6 +108,10 @@ public final class CallInliner {
     if (dfg.opcode(call) != Opcode.CALL || !caller.layout().isInstInserted(call)) {
       throw new IllegalArgumentException("inst" + call + " is not a placed direct call");
     }
+    if (hasUnwindEdge(caller, call)) {
+      throw new IllegalArgumentException("inst" + call + " has an exceptional edge: the calls of an "
+          + "inlined body would lose it");
+    }
     if (!dfg.callSignature(call).equals(callee.signature())) {
       throw new IllegalArgumentException("inst" + call + " calls with " + dfg.callSignature(call).text()
           + ", the callee takes " + callee.signature().text());
@@ -115,6 +121,12 @@ public final class CallInliner {
           + " tail-calls, branches to its entry or never returns");
     }
     return new CallInliner(caller, callee).run(call);
+  }
+
+  /** Whether {@code call} is followed by its exceptional edge ({@link Opcode#UNWIND_EDGE}). */
+  public static boolean hasUnwindEdge(Function f, int call) {
+    int next = f.layout().nextInst(call);
+    return next >= 0 && f.dfg().opcode(next) == Opcode.UNWIND_EDGE;
   }
 
   private int run(int call) {

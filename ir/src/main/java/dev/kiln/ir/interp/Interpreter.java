@@ -122,7 +122,8 @@ public final class Interpreter {
           case RETURN -> {
             return a;
           }
-          case JUMP -> next = dfg.dest(inst, 0);
+          // the interpreter runs no code that throws: a call returns, so its edge is the normal one
+          case JUMP, UNWIND_EDGE -> next = dfg.dest(inst, 0);
           case BRIF -> next = a[0] != 0 ? dfg.dest(inst, 0) : dfg.dest(inst, 1);
           case BR_TABLE -> {
             long index = a[0] & 0xFFFF_FFFFL;

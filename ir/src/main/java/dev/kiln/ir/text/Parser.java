@@ -389,6 +389,12 @@ public final class Parser {
         o.aux = trapCode(next()).ordinal();
       }
       case JUMP -> o.dests = new ArrayList<>(List.of(blockCall()));
+      case UNWIND_EDGE -> {
+        o.dests = new ArrayList<>();
+        o.dests.add(blockCall());
+        expect(Token.Kind.COMMA, "',' before the landing pad");
+        o.dests.add(blockCall());
+      }
       case BRIF -> {
         o.args.add(valueUse(next()));
         o.dests = new ArrayList<>();

@@ -162,6 +162,10 @@ public final class Printer {
         sb.append(", ").append(dfg.trapCode(inst).text());
       }
       case JUMP -> appendBlockCall(sb.append(' '), dfg, dfg.dest(inst, 0));
+      case UNWIND_EDGE -> {
+        appendBlockCall(sb.append(' '), dfg, dfg.dest(inst, 0));
+        appendBlockCall(sb.append(", "), dfg, dfg.dest(inst, 1));
+      }
       case BRIF -> {
         appendValues(sb.append(' '), dfg, inst, 0);
         appendBlockCall(sb.append(", "), dfg, dfg.dest(inst, 0));

@@ -148,13 +148,21 @@ public final class Verifier {
     int dests = dfg.destCount(i);
     boolean destsOk = switch (op.format()) {
       case JUMP -> dests == 1;
-      case BRIF -> dests == 2;
+      case BRIF, UNWIND_EDGE -> dests == 2;
       case BR_TABLE -> dests >= 1;
       default -> dests == 0;
     };
     if (!destsOk) {
       instError(b, i, op.text() + " has " + dests + " destination(s)");
       return;
+    }
+    if (op == Opcode.UNWIND_EDGE) {
+      int previous = layout.prevInst(i);
+      Opcode call = previous < 0 ? null : dfg.opcode(previous);
+      if (call != Opcode.CALL && call != Opcode.CALL_INDIRECT) {
+        instError(b, i, "unwind_edge does not follow a call");
+        return;
+      }
     }
     int[] args = dfg.args(i);
     int expected = expectedArgCount(i, op);

@@ -35,7 +35,8 @@ final class BuiltinSlots {
       boolean[] called = new boolean[builtins.length];
       for (Builtin builtin : builtins) {
         int i = builtin.ordinal();
-        offsets[i] = view.offset("builtin", builtin.index(), "");
+        // An unslotted builtin's pointer is in the store context, not the VMContext (Builtin#slotted).
+        offsets[i] = builtin.slotted() ? view.offset("builtin", builtin.index(), "") : -1;
         Optional<MemorySegment> code = module.code(FuncKey.builtin(builtin.index()));
         compiled[i] = code.map(MemorySegment::address).orElse(0L);
         called[i] = module.code(FuncKey.wasmToBuiltinTrampoline(builtin.index())).isPresent();
@@ -44,7 +45,7 @@ final class BuiltinSlots {
     });
   }
 
-  /** The slot's byte offset in the VMContext. */
+  /** The slot's byte offset in the VMContext; -1 for a builtin that has no slot. */
   long offset(Builtin builtin) {
     return offsets[builtin.ordinal()];
   }

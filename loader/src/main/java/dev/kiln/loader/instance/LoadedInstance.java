@@ -298,6 +298,7 @@ public final class LoadedInstance implements AutoCloseable {
     tables = new InstanceTables(info, module.lazyTables(),
         module.tableInitPlan(deadline::tick), imports.tables(), vmctx, view, funcRefs, this::arena, lifetime, deadline);
     installBuiltins();
+    installTags();
     buildFuncRefs();
     store.registerFunctionReferences(funcRefs, info.escaping().size(), lifetime);
     funcRefsRegistered = true;
@@ -358,6 +359,18 @@ public final class LoadedInstance implements AutoCloseable {
   private void installBuiltins() {
     BuiltinSlots slots = BuiltinSlots.of(module, view);
     for (Builtin builtin : Builtin.values()) {
+      if (!builtin.slotted()) {
+        // Its pointer is the store's (exception handling): installed once per store for the code's
+        // target when this module's code calls it.
+        if (slots.called(builtin)) {
+          try {
+            store.exceptions(store.executorFor(module.file().target()));
+          } catch (IllegalStateException e) {
+            throw new ModuleInstantiationException(e.getMessage());
+          }
+        }
+        continue;
+      }
       long offset = slots.offset(builtin);
       long compiled = slots.compiled(builtin);
       if (compiled != 0) {
@@ -375,6 +388,20 @@ public final class LoadedInstance implements AutoCloseable {
         throw new ModuleInstantiationException("compiled code calls builtin " + builtin.text()
             + ", which neither the artifact's .text nor this loader implements");
       }
+    }
+  }
+
+  /**
+   * Each tag's identity word ({@code VmLayout.tag}, imports first): what the instance's catch
+   * clauses compare an exception's tag with, and what its {@code throw}s record. Registered with the
+   * store so that an exception escaping to the host names its tag.
+   */
+  private void installTags() {
+    int count = info.importedTagCount() + info.tags().size();
+    for (int t = 0; t < count; t++) {
+      TagInstance tag = tagAt(t);
+      vmctx.set(JAVA_LONG, view.offset("tag", t, ""), tag.identity());
+      store.attachment(TagRegistry.class, TagRegistry::new).register(tag);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.kiln.loader.instance;
 
+import java.util.concurrent.atomic.AtomicLong;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.loader.runtime.Lifetime;
 import java.util.Objects;
@@ -12,9 +13,13 @@ import java.util.Objects;
  * instance.wast). Deliberately not a record, whose equality would be its type's.
  */
 public final class TagInstance {
+  /** Identities handed out so far: each tag's is distinct and nonzero in the whole process. */
+  private static final AtomicLong IDENTITIES = new AtomicLong();
+
   private final FuncType type;
   private final int typeId;
   private final Lifetime owner;
+  private final long identity = IDENTITIES.incrementAndGet();
 
   TagInstance(FuncType type, int typeId, Lifetime owner) {
     this.type = Objects.requireNonNull(type, "type");
@@ -36,6 +41,15 @@ public final class TagInstance {
    */
   public int typeId() {
     return typeId;
+  }
+
+  /**
+   * The word that stands for this tag in compiled code ({@code VmLayout.tag}, an exception object's
+   * {@code ExceptionLayout.TAG}): distinct for every tag instance of the process, never 0, the same
+   * in every instance that imports this tag. Catch clauses compare it.
+   */
+  public long identity() {
+    return identity;
   }
 
   /** The instance that defined the tag. */

@@ -132,6 +132,9 @@ final class VmContextView {
       m.field("data_segment", i, shape.dataSegments(), ".base", ADDRESS);
       m.field("data_segment", i, shape.dataSegments(), ".length", JAVA_LONG);
     }
+    for (int i = 0; i < shape.tags(); i++) {
+      m.field("tag", i, shape.tags(), "", JAVA_LONG);
+    }
     m.padTo(16);
   }
 

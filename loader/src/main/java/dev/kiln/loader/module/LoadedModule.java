@@ -428,6 +428,20 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     return start < 0 ? Optional.empty() : Optional.of(textAt(start));
   }
 
+  @Override
+  public synchronized Resume landingPad(long returnAddress) {
+    if (unmapped) {
+      return null;
+    }
+    long offset = returnAddress - textAddress;
+    if (offset <= 0 || offset >= file.text().byteSize()) {
+      return null;
+    }
+    return file.handlers().lookup((int) offset)
+        .map(landing -> new Resume(textAddress + landing.landingOffset(), landing.frameBelowFp()))
+        .orElse(null);
+  }
+
   /**
    * The frames of code address {@code pc} (a trap pc or a caller's return address), innermost
    * first, each with its function's name and wasm offset: the function containing {@code pc} and,

@@ -14,4 +14,19 @@ public interface CodeRegion {
    * this region.
    */
   List<WasmFrame> framesAt(long pc);
+
+  /**
+   * Where the frame of the call whose return address is {@code returnAddress} resumes when an
+   * exception unwinds through it (the handler table, {@code .kiln.handlers}), or null when this
+   * region has no entry there.
+   */
+  default Resume landingPad(long returnAddress) {
+    return null;
+  }
+
+  /**
+   * A frame's landing: the pad's address, and how far below the frame's own frame pointer its stack
+   * pointer belongs.
+   */
+  record Resume(long pc, int frameBelowFp) {}
 }

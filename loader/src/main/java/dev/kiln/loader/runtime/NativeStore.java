@@ -111,7 +111,13 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("gc_heap_top"),
       JAVA_LONG.withName("gc_heap_end"),
       JAVA_LONG.withName("gc_heap_limit"),
-      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.GC_HEAP_LIMIT - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("exception_new"),
+      JAVA_LONG.withName("exception_throw"),
+      JAVA_LONG.withName("resume_pc"),
+      JAVA_LONG.withName("resume_sp"),
+      JAVA_LONG.withName("resume_fp"),
+      JAVA_LONG.withName("caught_exception"),
+      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.CAUGHT_EXCEPTION - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -169,6 +175,8 @@ public final class NativeStore implements AutoCloseable {
   private final Map<Class<?>, Object> attachments = new java.util.HashMap<>();
   /** The store's GC heap, reserved by the first instance whose module has struct or array types. */
   private GcHeap gcHeap;
+  /** The store's exception objects and unwinder, made when its first exception-handling code is instantiated. */
+  private StoreExceptions exceptions;
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
 
@@ -258,6 +266,26 @@ public final class NativeStore implements AutoCloseable {
   /** What the store's live objects use, and its {@link StoreLimits}. */
   public StoreResources resources() {
     return resources;
+  }
+
+  /**
+   * The store's exception runtime, its entries installed for code {@code executor} runs (compiled
+   * code that throws or catches calls them through the store context).
+   *
+   * @throws IllegalStateException if exception-handling code of another target runs in the store
+   */
+  public synchronized StoreExceptions exceptions(Executor executor) {
+    checkNotClosed();
+    if (exceptions == null) {
+      exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes());
+    }
+    exceptions.install(executor);
+    return exceptions;
+  }
+
+  /** The exception the last {@code uncaught_exception} trap of this store reported (0 when none). */
+  public synchronized long takeUncaughtException() {
+    return exceptions == null ? 0 : exceptions.takeUncaught();
   }
 
   /** The store context; its address goes into every VMContext's first field. */
@@ -898,6 +926,9 @@ public final class NativeStore implements AutoCloseable {
       }
       for (AutoCloseable resource : resources.reversed()) {
         failure = closeQuietly(resource, failure);
+      }
+      if (exceptions != null) {
+        exceptions.free();
       }
       for (Executor executor : executors.values()) {
         executor.close();

@@ -22,15 +22,16 @@ class VmContextViewTest {
   static Stream<VmShape> shapes() {
     List<VmShape> shapes = new ArrayList<>();
     shapes.add(VmShape.EMPTY);
-    shapes.add(new VmShape(0, 0, 1, 0, 0, 0, 0, 0, 0, Builtin.COUNT));
-    shapes.add(new VmShape(0, 0, 1, 0, 1, 0, 3, 2, 2, Builtin.COUNT));
-    shapes.add(new VmShape(2, 1, 1, 1, 1, 1, 1, 3, 5, Builtin.COUNT));
-    shapes.add(new VmShape(1, 3, 0, 0, 2, 3, 0, 1, 1, Builtin.COUNT));
+    shapes.add(new VmShape(0, 0, 1, 0, 0, 0, 0, 0, 0, Builtin.SLOTTED));
+    shapes.add(new VmShape(0, 0, 1, 0, 1, 0, 3, 2, 2, Builtin.SLOTTED));
+    shapes.add(new VmShape(2, 1, 1, 1, 1, 1, 1, 3, 5, Builtin.SLOTTED));
+    shapes.add(new VmShape(1, 3, 0, 0, 2, 3, 0, 1, 1, Builtin.SLOTTED));
+    shapes.add(new VmShape(1, 0, 1, 0, 1, 0, 2, 1, 1, Builtin.SLOTTED, 1, 1, 3)); // with exception tags
     Random random = new Random(12);
     for (int i = 0; i < 40; i++) {
       shapes.add(new VmShape(random.nextInt(4), random.nextInt(3), random.nextInt(3), random.nextInt(3),
           random.nextInt(3), random.nextInt(4), random.nextInt(5), random.nextInt(5), random.nextInt(6),
-          Builtin.COUNT, random.nextInt(3), random.nextInt(3)));
+          Builtin.SLOTTED, random.nextInt(3), random.nextInt(3)));
     }
     return shapes.stream();
   }
@@ -53,7 +54,7 @@ class VmContextViewTest {
   @org.junit.jupiter.api.Test
   void aNameWithNoMemberIsRefused() {
     // one imported and one defined memory, two escaping functions
-    VmContextView view = new VmContextView(new VmShape(0, 1, 1, 0, 0, 0, 0, 2, 1, Builtin.COUNT, 0, 0));
+    VmContextView view = new VmContextView(new VmShape(0, 1, 1, 0, 0, 0, 0, 2, 1, Builtin.SLOTTED, 0, 0));
     view.offset("memory[0].import");
     view.offset("memory[1].base");
     view.offset("func_ref[1].vmctx");

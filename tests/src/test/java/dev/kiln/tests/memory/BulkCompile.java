@@ -143,6 +143,11 @@ public final class BulkCompile {
     }
 
     @Override
+    public CompiledFunction throwHandler() {
+      return ud2();
+    }
+
+    @Override
     public CompiledFunction builtinTrampoline(Builtin builtin, int slotOffset) {
       return ud2();
     }

@@ -3,6 +3,7 @@ package dev.kiln.codegen.aarch64.abi;
 import static dev.kiln.codegen.aarch64.abi.Asm.asm;
 
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.abi.BuiltinBridge;
 import dev.kiln.codegen.aarch64.asm.Form;
@@ -45,8 +46,14 @@ public final class BuiltinTrampoline {
     for (int p = 0; p < builtin.params().size(); p++) {
       asm(buf, Form.MOV_X, regs.get(p + 1), regs.get(p + 2));
     }
-    Asm.access(buf, Form.LDR_X_IMM, WasmCallConv.SCRATCH0, WasmCallConv.CALLEE_VMCTX, slotOffset,
-        WasmCallConv.SCRATCH0);
+    // A builtin without a VMContext slot has its pointer in the store context (Builtin#storeSlot).
+    Gpr base = WasmCallConv.CALLEE_VMCTX;
+    if (!builtin.slotted()) {
+      Asm.access(buf, Form.LDR_X_IMM, WasmCallConv.SCRATCH1, base, VmLayout.STORE_CONTEXT,
+          WasmCallConv.SCRATCH0);
+      base = WasmCallConv.SCRATCH1;
+    }
+    Asm.access(buf, Form.LDR_X_IMM, WasmCallConv.SCRATCH0, base, slotOffset, WasmCallConv.SCRATCH0);
     asm(buf, Form.BLR, WasmCallConv.SCRATCH0);
     asm(buf, Form.LDP_X_POST, Gpr.X29, Gpr.X30, Gpr.SP, new PairOffset(16));
     asm(buf, Form.RET);

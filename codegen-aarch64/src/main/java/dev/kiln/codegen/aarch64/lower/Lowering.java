@@ -85,7 +85,8 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
    * clobbers those, except the registers its results arrive in.
    */
   private static final CallLowering.Registers CALL_REGISTERS =
-      CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE);
+      CallLowering.Registers.of(WasmCallConv.CONVENTION, CALLER_SAVED_ALLOCATABLE, FLOAT_ALLOCATABLE,
+          WasmCallConv.CALLEE_SAVED);
 
   /**
    * The result of lowering: the VCode, the outgoing-area bytes its calls need and its incoming
@@ -281,6 +282,17 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
         }
       }
     }), List.of(then, otherwise));
+  }
+
+  @Override
+  protected void lowerUnwindEdge(int inst) {
+    VCode.Target normal = edge(inst, 0);
+    int target = normal.block();
+    vc.branch(inst("unwind_edge", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
+          if (!c.fallsThroughTo(target)) {
+            c.asm(Form.B, Target.label(c.blockLabel(target)));
+          }
+        }), List.of(normal, edge(inst, 1)));
   }
 
   @Override

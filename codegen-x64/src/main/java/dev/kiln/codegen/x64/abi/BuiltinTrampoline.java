@@ -4,6 +4,7 @@ import static dev.kiln.codegen.x64.abi.Asm.asm;
 import static dev.kiln.codegen.x64.abi.Asm.mem;
 
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.abi.BuiltinBridge;
 import dev.kiln.codegen.x64.asm.Gpr;
@@ -39,7 +40,8 @@ public final class BuiltinTrampoline {
   /**
    * Emits the trampoline of {@code builtin} at the current offset of {@code buf}.
    *
-   * @param slotOffset byte offset of the builtin's pointer in the module's VMContext
+   * @param slotOffset byte offset of the builtin's pointer in the module's VMContext, or in the store
+   *     context for a builtin that is not {@link Builtin#slotted()}
    */
   public static void emit(CodeBuffer buf, Builtin builtin, int slotOffset) {
     BuiltinBridge.check(builtin, WasmCallConv.CONVENTION);
@@ -50,7 +52,13 @@ public final class BuiltinTrampoline {
     for (int p = 0; p < builtin.params().size(); p++) {
       asm(buf, MovForm.MOVQ_RM, regs.get(p + 1), regs.get(p + 2));
     }
-    asm(buf, ControlForm.CALLQ_M, mem(WasmCallConv.CALLEE_VMCTX, slotOffset));
+    if (builtin.slotted()) {
+      asm(buf, ControlForm.CALLQ_M, mem(WasmCallConv.CALLEE_VMCTX, slotOffset));
+    } else {
+      // The pointer is the store's (Builtin#storeSlot): rax is no parameter register.
+      asm(buf, MovForm.MOVQ_RM, Gpr.RAX, mem(WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT));
+      asm(buf, ControlForm.CALLQ_M, mem(Gpr.RAX, slotOffset));
+    }
     asm(buf, ControlForm.POPQ_O, Gpr.RBP);
     asm(buf, ControlForm.RETQ);
   }

@@ -260,6 +260,11 @@ public final class FunctionEmitter {
     }
 
     @Override
+    public void handlerSite(int landingBlock) {
+      recordHandlerSite(landingBlock, frame.sizeBelowFramePointer());
+    }
+
+    @Override
     public void epilogue() {
       FrameEmitter.emitEpilogue(buf, frame);
     }

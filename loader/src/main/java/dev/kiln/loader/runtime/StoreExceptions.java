@@ -1,0 +1,217 @@
+package dev.kiln.loader.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.vm.ExceptionLayout;
+import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.UpcallShape;
+import dev.kiln.loader.sys.NativeHeap;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One store's side of WebAssembly 3.0 exception handling: the exception objects its code makes
+ * ({@link dev.kiln.artifact.vm.Builtin#EXCEPTION_NEW}, laid out as {@link ExceptionLayout}, from the
+ * C heap, freed when the store closes) and the unwinder the throw stub calls ({@link
+ * dev.kiln.artifact.vm.Builtin#THROW}).
+ *
+ * <p>Objects live until the store closes: an {@code exnref} may sit in a local, global or table and
+ * be thrown again by {@code throw_ref} after any catch, and nothing tracks those copies, so no
+ * object is freed earlier. What bounds a guest that throws in a loop is the store's memory limit
+ * ({@code StoreLimits#maxMemoryBytes}, the budget linear memories, tables' host memory and the GC
+ * heap share): each object's bytes and its entry in the list below are taken from it, and an
+ * allocation that does not fit returns 0, on which the {@code throw} traps with {@code
+ * exception_memory_exhausted}.
+ *
+ * <p>The unwinder walks the frame-pointer chain every wasm frame keeps (the record at the top of the
+ * frame: the caller's frame pointer at {@code fp}, the return address into the caller at {@code fp
+ * + 8}, on both targets), from the throwing frame up to the innermost entry from the host. Each
+ * frame's return address is looked up in its module's handler table ({@code .kiln.handlers}): the
+ * first frame with an entry catches, and the throw stub resumes it at the landing pad with its own
+ * frame pointer and the stack pointer its body keeps, the entry's frame depth below that frame
+ * pointer. Not the stack pointer the frame below it started from: under callee-pops a caller
+ * reserves its outgoing stack arguments again only after the call returns, and a tail call may have
+ * grown the argument area in place, so what lies above a callee's frame record says nothing about
+ * the caller's stack pointer. The landing pad's code then tries the {@code try_table}'s clauses, and throws the
+ * exception on (from that frame) when none matches. With no handler up to the entry, the stub raises
+ * the {@code uncaught_exception} trap, and {@link #takeUncaught} gives the exception to whoever
+ * reports it. Only return addresses inside a registered module's code are looked up, and the walk
+ * stops unless each caller's frame pointer lies above the one before, so a damaged chain ends the
+ * walk instead of looping.
+ *
+ * <p>Both entries are upcalls: nothing may escape them (an exception would stop the JVM), so a
+ * failure of the allocation returns 0, which compiled code traps on, and a failure of the walk
+ * counts as no handler.
+ */
+public final class StoreExceptions {
+  /** Every address, for reading the native stack's frame records. */
+  private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+  private static final class Handles {
+    static final MethodHandle NEW;
+    static final MethodHandle UNWIND;
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        NEW = lookup.findVirtual(StoreExceptions.class, "allocate", UpcallShape.TYPE);
+        UNWIND = lookup.findVirtual(StoreExceptions.class, "unwind", UpcallShape.TYPE);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private Handles() {}
+  }
+
+  private final MemorySegment context;
+  private final Supplier<List<CodeRegion>> regions;
+  /**
+   * The bytes a live object holds besides its own: its address in {@link #objects}, whose capacity
+   * doubles, so at most two slots an object.
+   */
+  static final long BOOKKEEPING_BYTES = 2 * Long.BYTES;
+
+  private final StoreResources.Budget memory;
+  /** Every object's address, until the store frees them all. */
+  private long[] objects = new long[16];
+  private int objectCount;
+  private Executor installedFor;
+  /**
+   * Holds the upcall stubs whose addresses the store context has: an automatic arena frees them once
+   * nothing references it, so this field must (a local would let the collector free the stubs while
+   * compiled code still calls them).
+   */
+  private Arena upcalls;
+  private long uncaught;
+
+  StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions, StoreResources.Budget memory) {
+    this.context = context;
+    this.regions = regions;
+    this.memory = memory;
+  }
+
+  /**
+   * Points the store context's exception entries at this object's upcalls for code that {@code
+   * executor} runs (once per store). A store runs exception-handling code of one target: the
+   * context holds one pointer per entry.
+   *
+   * @throws IllegalStateException if the entries were installed for another executor
+   */
+  synchronized void install(Executor executor) {
+    if (installedFor == executor) {
+      return;
+    }
+    if (installedFor != null) {
+      throw new IllegalStateException("this store already runs exception-handling code of another target;"
+          + " a store runs such code of one target");
+    }
+    upcalls = Arena.ofAuto(); // the upcalls live as long as this object, which the store holds
+    context.set(JAVA_LONG, StoreLayout.EXCEPTION_NEW,
+        executor.hostFunction(Handles.NEW.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
+    context.set(JAVA_LONG, StoreLayout.EXCEPTION_THROW,
+        executor.hostFunction(Handles.UNWIND.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
+    installedFor = executor;
+  }
+
+  /**
+   * {@code exception_new(vmctx, tag identity, payload count)}: a zeroed object with its tag and
+   * count set, or 0 when the store's memory limit or the C heap has no room for it.
+   */
+  long allocate(long vmctx, long tag, long count, long unused1, long unused2) {
+    try {
+      int n = (int) count;
+      long charge = ExceptionLayout.size(n) + BOOKKEEPING_BYTES;
+      synchronized (this) {
+        if (!memory.tryTake(charge)) {
+          return 0;
+        }
+        MemorySegment object;
+        try {
+          if (objectCount == objects.length) {
+            objects = Arrays.copyOf(objects, objectCount * 2);
+          }
+          object = NativeHeap.allocate(ExceptionLayout.size(n));
+        } catch (Throwable t) {
+          memory.release(charge);
+          return 0;
+        }
+        object.set(JAVA_LONG, ExceptionLayout.TAG, tag);
+        object.set(JAVA_INT, ExceptionLayout.COUNT, n);
+        objects[objectCount++] = object.address();
+        return object.address();
+      }
+    } catch (Throwable t) {
+      return 0;
+    }
+  }
+
+  /**
+   * The throw stub's question ({@code int unwind(vmctx, exception)}): 1 when a frame catches, with
+   * the {@code resume_*} fields and {@code caught_exception} written; 0 when none does up to the
+   * innermost entry.
+   */
+  long unwind(long vmctx, long exception, long unused1, long unused2, long unused3) {
+    try {
+      long pc = context.get(JAVA_LONG, StoreLayout.TRAP_PC);
+      long fp = context.get(JAVA_LONG, StoreLayout.TRAP_FP);
+      long entryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
+      List<CodeRegion> modules = regions.get();
+      while (true) {
+        CodeRegion.Resume landing = landingPad(modules, pc);
+        if (landing != null) {
+          context.set(JAVA_LONG, StoreLayout.RESUME_PC, landing.pc());
+          context.set(JAVA_LONG, StoreLayout.RESUME_SP, fp - landing.frameBelowFp());
+          context.set(JAVA_LONG, StoreLayout.RESUME_FP, fp);
+          context.set(JAVA_LONG, StoreLayout.CAUGHT_EXCEPTION, exception);
+          return 1;
+        }
+        long callerFp = ALL.get(JAVA_LONG, fp);
+        if (callerFp == entryFp || Long.compareUnsigned(callerFp, fp) <= 0) {
+          break;
+        }
+        pc = ALL.get(JAVA_LONG, fp + 8);
+        fp = callerFp;
+      }
+    } catch (Throwable t) {
+      // no handler: the uncaught-exception trap reports the exception
+    }
+    synchronized (this) {
+      uncaught = exception;
+    }
+    return 0;
+  }
+
+  private static CodeRegion.Resume landingPad(List<CodeRegion> modules, long returnAddress) {
+    for (CodeRegion module : modules) {
+      CodeRegion.Resume landing = module.landingPad(returnAddress);
+      if (landing != null) {
+        return landing;
+      }
+    }
+    return null;
+  }
+
+  /** The exception of the last {@code uncaught_exception} trap (its object's address), and forgets it. */
+  public synchronized long takeUncaught() {
+    long e = uncaught;
+    uncaught = 0;
+    return e;
+  }
+
+  /** Frees every exception object (the store is closing: no code of it runs again). */
+  synchronized void free() {
+    for (int i = 0; i < objectCount; i++) {
+      NativeHeap.free(MemorySegment.ofAddress(objects[i]));
+    }
+    objects = new long[0];
+    objectCount = 0;
+  }
+}
