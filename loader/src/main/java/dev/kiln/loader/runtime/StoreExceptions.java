@@ -3,6 +3,7 @@ package dev.kiln.loader.runtime;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.kiln.artifact.gc.ObjectLayout;
 import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executor;
@@ -26,8 +27,8 @@ import java.util.function.Supplier;
  * be thrown again by {@code throw_ref} after any catch, and nothing tracks those copies, so no
  * object is freed earlier. What bounds a guest that throws in a loop is the store's memory limit
  * ({@code StoreLimits#maxMemoryBytes}, the budget linear memories, tables' host memory and the GC
- * heap share): each object's bytes and its entry in the list below are taken from it, and an
- * allocation that does not fit returns 0, on which the {@code throw} traps with {@code
+ * heap share) and, with no limit set, {@link #MAX_BYTES}: each object's bytes and its entry in the
+ * list below are taken from it, and an allocation that does not fit returns 0, on which the {@code throw} traps with {@code
  * exception_memory_exhausted}.
  *
  * <p>The unwinder walks the frame-pointer chain every wasm frame keeps (the record at the top of the
@@ -79,10 +80,18 @@ public final class StoreExceptions {
    */
   static final long BOOKKEEPING_BYTES = 2 * Long.BYTES;
 
+  /**
+   * The most bytes one store's exception objects take whatever its memory limit: a store made with
+   * no limit ({@code StoreLimits.DEFAULTS}) would otherwise let a guest throwing in a loop grow the
+   * C heap without end. The GC heap's cap ({@link ObjectLayout#MAX_HEAP_BYTES}), for the same reason.
+   */
+  static final long MAX_BYTES = ObjectLayout.MAX_HEAP_BYTES;
+
   private final StoreResources.Budget memory;
   /** Every object's address, until the store frees them all. */
   private long[] objects = new long[16];
   private int objectCount;
+  private long bytes;
   private Executor installedFor;
   /**
    * Holds the upcall stubs whose addresses the store context has: an automatic arena frees them once
@@ -130,7 +139,7 @@ public final class StoreExceptions {
       int n = (int) count;
       long charge = ExceptionLayout.size(n) + BOOKKEEPING_BYTES;
       synchronized (this) {
-        if (!memory.tryTake(charge)) {
+        if (bytes > MAX_BYTES - charge || !memory.tryTake(charge)) {
           return 0;
         }
         MemorySegment object;
@@ -146,6 +155,7 @@ public final class StoreExceptions {
         object.set(JAVA_LONG, ExceptionLayout.TAG, tag);
         object.set(JAVA_INT, ExceptionLayout.COUNT, n);
         objects[objectCount++] = object.address();
+        bytes += charge;
         return object.address();
       }
     } catch (Throwable t) {
@@ -213,5 +223,6 @@ public final class StoreExceptions {
     }
     objects = new long[0];
     objectCount = 0;
+    bytes = 0;
   }
 }
