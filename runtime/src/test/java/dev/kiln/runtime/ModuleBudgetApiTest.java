@@ -57,6 +57,25 @@ class ModuleBudgetApiTest {
     }
   }
 
+  /**
+   * An array in a global's initialiser is as long as the guest says; its elements are written at
+   * instantiation, polled like every other loop there (red team 8 F5). The one global's array has
+   * just over the items between two polls.
+   */
+  @Test
+  void anArrayInAGlobalsInitialiserIsWithinTheDeadline() {
+    Engine engine = Engine.builder().epochInterruption(true).build();
+    String wat = "(module (type $a (array (mut i32)))"
+        + " (global (export \"g\") (ref $a) (array.new $a (i32.const 7) (i32.const " + ENTRIES + "))))";
+    try (WasmModule module = WasmModule.compile(engine, dev.kiln.wat.Wat.toBinaryWithNames(wat, "array.wat"));
+        Store store = new Store(engine)) {
+      Trap trap = assertThrows(Trap.class, () -> new Linker(store).instantiate(module));
+      assertEquals(Trap.INTERRUPT, trap.reason());
+      store.setEpochDeadline(1);
+      new Linker(store).instantiate(module).close();
+    }
+  }
+
   @Test
   void codeWithoutEpochChecksIgnoresTheDeadlineAtInstantiationToo() {
     Engine engine = Engine.create();

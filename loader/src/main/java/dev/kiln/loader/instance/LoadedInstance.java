@@ -303,7 +303,8 @@ public final class LoadedInstance implements AutoCloseable {
     store.registerFunctionReferences(funcRefs, info.escaping().size(), lifetime);
     funcRefsRegistered = true;
     ConstExprEvaluator constants = new ConstExprEvaluator(this::readGlobal, this::readGlobalHigh,
-        this::funcRefAddress, new ConstObjects(store, info.precise().section().subTypes(), typeIds));
+        this::funcRefAddress, new ConstObjects(store, info.precise().section().subTypes(), typeIds,
+            deadline));
     int importedGlobals = view.shape().importedGlobals();
     for (int g = 0; g < info.globals().size(); g++) {
       deadline.tick();
