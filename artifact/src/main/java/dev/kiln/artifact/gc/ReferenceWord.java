@@ -25,6 +25,14 @@ public final class ReferenceWord {
     return (word & I31_TAG) != 0;
   }
 
+  /**
+   * Whether {@code word} is an i31 as {@link #i31} makes it: tagged, its high half zero. Compiled
+   * code compares i31s by their bits ({@code ref.eq}), so only this form may come from outside.
+   */
+  public static boolean isCanonicalI31(long word) {
+    return isI31(word) && (word >>> 32) == 0;
+  }
+
   /** {@code i31.get_u} of an i31 word: its value, zero-extended. */
   public static int i31Unsigned(long word) {
     return (int) (word >>> I31_SHIFT) & 0x7FFF_FFFF;

@@ -622,9 +622,7 @@ public final class NativeStore implements AutoCloseable {
   public void checkFunctionReference(long value, RefType expected) {
     checkFunctionReference(value);
     if (value == 0) {
-      if (!expected.nullable()) {
-        throw new IllegalArgumentException("null where a non-nullable " + expected + " is expected");
-      }
+      checkNullable(expected);
       return;
     }
     boolean matches = switch (expected.heap()) {
@@ -660,15 +658,21 @@ public final class NativeStore implements AutoCloseable {
     if (!(precise instanceof RefType expected)) {
       return;
     }
-    if (value == 0 && !expected.nullable()) {
-      throw new IllegalArgumentException("null where a non-nullable " + expected + " is expected");
+    if (value == 0) {
+      checkNullable(expected);
+      return;
     }
-    if (value != 0 && expected.heap() instanceof HeapType.Abstract heap && holdsOnlyNull(heap)) {
+    if (expected.heap() instanceof HeapType.Abstract heap && holdsOnlyNull(heap)) {
       throw new IllegalArgumentException("a non-null reference where " + expected + " is expected (its only value"
           + " is null)");
     }
-    if (value != 0) {
-      checkAnyHierarchyWord(value, expected);
+    checkAnyHierarchyWord(value, expected);
+  }
+
+  /** Null is a value of {@code expected} only if it is nullable (spec 3.0 3.3.x). */
+  private static void checkNullable(RefType expected) {
+    if (!expected.nullable()) {
+      throw new IllegalArgumentException("null where a non-nullable " + expected + " is expected");
     }
   }
 
@@ -682,7 +686,7 @@ public final class NativeStore implements AutoCloseable {
    * yet compare unequal to the same i31 (red team 8 F1, F3).
    */
   private static void checkAnyHierarchyWord(long value, RefType expected) {
-    boolean canonicalI31 = ReferenceWord.isI31(value) && (value >>> 32) == 0;
+    boolean canonicalI31 = ReferenceWord.isCanonicalI31(value);
     boolean refused = switch (expected.heap()) {
       case HeapType.Canonical c -> true;
       case HeapType.Abstract a -> switch (a) {
