@@ -34,11 +34,29 @@ public final class EngineAccess {
 
   /** The compiler {@code engine} compiles its modules with. */
   public static ModuleCompiler compiler(Engine engine) {
-    return accessor.compiler(Objects.requireNonNull(engine, "engine"));
+    return accessor().compiler(Objects.requireNonNull(engine, "engine"));
   }
 
-  /** {@code failure} as the public API reports it (the engine class is initialised: see above). */
+  /** {@code failure} as the public API reports it. */
   public static RuntimeException translate(RuntimeException failure) {
-    return accessor.translate(failure);
+    return accessor().translate(failure);
+  }
+
+  /**
+   * The installed accessor. A tool can fail before any engine exists (`kiln inspect` of a damaged
+   * file translates the reader's exception first), so the engine class is initialised here when
+   * nobody has yet (JLS 12.4.2: initialising it runs its static initialiser, which installs).
+   */
+  private static Accessor accessor() {
+    Accessor installed = accessor;
+    if (installed != null) {
+      return installed;
+    }
+    try {
+      Class.forName(Engine.class.getName(), true, Engine.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("the engine class is missing", e);
+    }
+    return Objects.requireNonNull(accessor, "the engine class installed no accessor");
   }
 }
