@@ -225,7 +225,7 @@ public final class InstructionReader {
       // one byte in 0x40..0x7F is a negative s33: a value type
       int at = in.position();
       in.u8();
-      ValueType t = ValueTypes.afterCode(b, at, in, wasm3);
+      ValueType t = ValueTypes.afterCode(b, in, wasm3);
       if (t == null) {
         throw new MalformedException("malformed value type", at);
       }
@@ -323,7 +323,7 @@ public final class InstructionReader {
     }
     for (int i = 0; i < n; i++) {
       int tat = in.position();
-      ValueType t = ValueTypes.afterCode(in.u8(), tat, in, wasm3);
+      ValueType t = ValueTypes.afterCode(in.u8(), in, wasm3);
       if (t == null) {
         throw new MalformedException("malformed value type", tat);
       }

@@ -23,15 +23,15 @@ public final class ValueTypes {
   private ValueTypes() {}
 
   /**
-   * The value type whose first byte {@code code} was just read at {@code at}; after 0x63 or 0x64
-   * it reads the heap type that follows from {@code in}.
+   * The value type whose first byte {@code code} was just read from {@code in}; after 0x63 or
+   * 0x64 it reads the heap type that follows.
    *
    * @param wasm3 WebAssembly 3.0's types ({@link dev.kiln.wasm.Features#wasm3()}); without it only
    *     2.0's exist and any other byte starts no type
    * @return the type, or null when {@code code} starts no value type
    * @throws MalformedException for a reference whose heap type is malformed
    */
-  public static ValueType afterCode(int code, int at, ByteReader in, boolean wasm3) {
+  public static ValueType afterCode(int code, ByteReader in, boolean wasm3) {
     ValType known = ValType.fromCode(code);
     if (known != null || !wasm3) {
       return known == null ? null : ValueType.of(known);

@@ -46,7 +46,7 @@ final class TypeDecoder {
   static ValueType valueType(ByteCursor in, Features features) {
     int at = in.position();
     int code = in.u8();
-    ValueType t = ValueTypes.afterCode(code, at, in.reader(), features.wasm3());
+    ValueType t = ValueTypes.afterCode(code, in.reader(), features.wasm3());
     if (t == null) {
       throw in.error(typeByteError(code, code > 0x70 ? "malformed number type" : "malformed reference type"), at);
     }
@@ -67,7 +67,7 @@ final class TypeDecoder {
    */
   static RefType referenceType(ByteCursor in, Features features) {
     int at = in.position();
-    ValueType t = ValueTypes.afterCode(in.u8(), at, in.reader(), features.wasm3());
+    ValueType t = ValueTypes.afterCode(in.u8(), in.reader(), features.wasm3());
     if (!(t instanceof RefType r)) {
       throw in.error("malformed reference type", at);
     }
