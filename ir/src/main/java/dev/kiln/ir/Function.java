@@ -43,6 +43,21 @@ public final class Function {
     return layout;
   }
 
+  /**
+   * The instruction that code appended to the end of the complete block {@code block} goes before:
+   * its terminator, or the call an {@code unwind_edge} terminator belongs to. A call and its
+   * exceptional edge are one exit of the block: an instruction between them would run only on the
+   * normal path (yet count as dominating the landing pad), and would part the call from its edge,
+   * so the call's handler would be lost (red team 9 F1).
+   */
+  public int exitInsertionPoint(int block) {
+    int terminator = layout.lastInst(block);
+    if (dfg.opcode(terminator) == Opcode.UNWIND_EDGE) {
+      return layout.prevInst(terminator);
+    }
+    return terminator;
+  }
+
   @Override
   public String toString() {
     return dev.kiln.ir.text.Printer.print(this);

@@ -10,10 +10,13 @@ import dev.kiln.ir.analysis.NaturalLoops;
 /**
  * Loop-invariant code motion for VMContext loads: an {@link VmctxInvariance#isInvariantLoad
  * invariant} load inside a loop whose address is the vmctx parameter, or another such load's
- * result, moves to the end of the entry block, so a loop reads a memory's base (and, in a function
- * without calls or VMContext stores, its length) once per call instead of once per access. The
- * entry block dominates every block, so the moved load still dominates its uses; a VMContext field
- * is always mapped, so running the load on paths that did not run it before cannot fault.
+ * result, moves to the end of the entry block (before its exit, {@link
+ * Function#exitInsertionPoint}: before the call when the block ends in a call and its unwind
+ * edge), so a loop reads a memory's base (and, in a function without calls or VMContext stores,
+ * its length) once per call instead of once per access. The entry block dominates every block, so
+ * the moved load still dominates its uses; a VMContext field is always mapped, so running the load
+ * on paths that did not run it before cannot fault; an invariant load gives the same value before
+ * a call as after it.
  * {@link GlobalValueNumbering} afterwards merges the copies that now sit side by side.
  *
  * <p>Only loads in loops move (a block is in a loop when it lies on a cycle through a back edge,
@@ -44,7 +47,7 @@ public final class VmctxLoadHoisting implements FunctionPass {
     // Values computable at the end of the entry block from vmctx alone.
     boolean[] vmctxDerived = new boolean[dfg.valueCount()];
     vmctxDerived[dfg.blockParam(entry, 0)] = true;
-    int terminator = layout.lastInst(entry);
+    int entryExit = f.exitInsertionPoint(entry);
     for (int block : domTree.reversePostorder()) {
       for (int inst = layout.firstInst(block), next; inst >= 0; inst = next) {
         next = layout.nextInst(inst); // read before inst moves to the entry block
@@ -56,7 +59,7 @@ public final class VmctxLoadHoisting implements FunctionPass {
             continue;
           }
           layout.removeInst(inst);
-          layout.insertInstBefore(inst, terminator);
+          layout.insertInstBefore(inst, entryExit);
         }
         for (int r : dfg.results(inst)) {
           vmctxDerived[r] = true;
