@@ -156,7 +156,6 @@ public final class TableInstance implements AutoCloseable {
         resources.remove(StoreResources.Kind.TABLE);
         throw e;
       }
-      pooled.take();
       try {
         resources.tableElements().take(min, what);
         this.size = min;
