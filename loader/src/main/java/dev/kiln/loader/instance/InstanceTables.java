@@ -54,6 +54,7 @@ final class InstanceTables {
    * @param lazy whether the module's code uses lazily initialised funcref tables (its compat header's
    *     {@link TableStorage#LAZY_INIT_SETTING})
    * @param plan the module's plan ({@link LoadedModule#tableInitPlan})
+   * @param layout the VMContext's layout (the module's, made once)
    * @param funcRefs address of the instance's VMFuncRef 0 (0 if it has none)
    * @param arena the instance's arena, which the defined tables' slots live in (asked for only if
    *     there are any), or for a pooled instance the arena raw views of its tables are scoped to
@@ -63,7 +64,8 @@ final class InstanceTables {
    * @param deadline the instantiation's deadline
    */
   InstanceTables(ModuleInfo info, boolean lazy, TableInitPlan plan, List<TableInstance> imported, MemorySegment vmctx,
-      VmContextView view, long funcRefs, Supplier<Arena> arena, InstanceSlot slot, long poolElements, Lifetime owner,
+      VmContextView view, VmLayout layout, long funcRefs, Supplier<Arena> arena, InstanceSlot slot, long poolElements,
+      Lifetime owner,
       InstantiationDeadline deadline) {
     this.info = info;
     this.deadline = deadline;
@@ -98,7 +100,7 @@ final class InstanceTables {
       releasePooled();
       throw e;
     }
-    this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(view.shape()));
+    this.builtins = new TableBuiltins(this::table, vmctx, layout);
   }
 
   /** Whether the defined tables and passive items are a pool slot's ({@link #releasePooled}). */

@@ -116,6 +116,8 @@ public final class LoadedInstance implements AutoCloseable {
   /** Whether the VMFuncRefs are registered with the store for {@link NativeStore#checkFunctionReference}. */
   private boolean funcRefsRegistered;
   private final VmContextView view;
+  /** The VMContext layout, the module's ({@link ModuleFacts}). */
+  private final VmLayout layout;
   /** Where VMFuncRef 0 starts in the VMContext, -1 with none ({@link #funcRefOffset}). */
   private final long funcRefStart;
   private final MemorySegment vmctx;
@@ -149,19 +151,21 @@ public final class LoadedInstance implements AutoCloseable {
     if (pool != null) {
       checkFitsPool(pool.config());
     }
+    ModuleFacts facts = ModuleFacts.of(module, view);
+    this.layout = facts.layout();
     StoreResources resources = store.resources();
     // The VMContext grows with what the module declares (functions, globals, memories, tables,
     // segments), and the store, not the module, pays for each instance's: counted before it is
     // allocated, so a module declaring more than the store's byte limit is one line, not an allocation.
-    resources.memoryBytes().take(view.size(), "the VMContext of an instance of " + module);
+    resources.memoryBytes().take(view.size(), facts.vmctxWhat());
     boolean counted = false;
     MemorySegment block = null;
     InstanceSlot taken = null;
     try {
-      resources.add(StoreResources.Kind.INSTANCE, "an instance of " + module);
+      resources.add(StoreResources.Kind.INSTANCE, facts.instanceWhat());
       counted = true;
       if (pool != null) {
-        taken = pool.acquire("an instance of " + module);
+        taken = pool.acquire(facts.instanceWhat());
         block = taken.vmctx(view.size());
       } else {
         block = vmctxInArena ? arena().allocate(view.size(), 16) : NativeHeap.allocate(view.size());
@@ -169,10 +173,10 @@ public final class LoadedInstance implements AutoCloseable {
       this.slot = taken;
       this.vmctx = block;
       this.typeIds = runtimeTypeIds(module, store, deadline);
-      if (hasObjectTypes(info)) {
+      if (facts.hasObjectTypes()) {
         store.ensureGcHeap();
       }
-      this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
+      this.lifetime = store.adopt(facts.lifetimeName(), this::free, facts.crossesBoundary());
     } catch (RuntimeException | Error e) {
       if (arena != null) {
         arena.close();
@@ -305,7 +309,7 @@ public final class LoadedInstance implements AutoCloseable {
     }
     long funcRefs = funcRefAddress0();
     tables = new InstanceTables(info, module.lazyTables(), module.tableInitPlan(deadline::tick), imports.tables(), vmctx,
-        view, funcRefs, this::arena, slot, pool == null ? 0 : pool.config().maxTableElements(), lifetime, deadline);
+        view, layout, funcRefs, this::arena, slot, pool == null ? 0 : pool.config().maxTableElements(), lifetime, deadline);
     installBuiltins();
     installTags();
     buildFuncRefs();
@@ -823,9 +827,16 @@ public final class LoadedInstance implements AutoCloseable {
       arena.close();
     }
     if (slot != null) {
-      // The defined memories made before a failed instantiation stopped, in their order.
-      long[] lengths = memories.stream().filter(m -> m.owner() == lifetime).mapToLong(MemoryInstance::releasePooled)
-          .toArray();
+      // The defined memories made before a failed instantiation stopped, in their order (a loop:
+      // a stream here was a buffer and pipeline objects every cycle, memories or not).
+      long[] lengths = new long[memories.size()];
+      int defined = 0;
+      for (MemoryInstance memory : memories) {
+        if (memory.owner() == lifetime) {
+          lengths[defined++] = memory.releasePooled();
+        }
+      }
+      lengths = defined == lengths.length ? lengths : java.util.Arrays.copyOf(lengths, defined);
       if (tables != null) {
         tables.releasePooled();
       }
