@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.loader.pool.MemorySlot;
+import dev.kiln.artifact.vm.MemoryGuard;
+import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.loader.sys.MappingCalls;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.math.BigInteger;
@@ -24,10 +25,15 @@ class PoolSizeArithmeticTest {
   private static final long[] VMCONTEXTS = {4096, 4097, 1 << 20, 1L << 32, 1L << 45, 1L << 50, 1L << 62,
       Long.MAX_VALUE - 2 * 65536, Long.MAX_VALUE - 1, Long.MAX_VALUE};
   private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
+  /** Address space of a memory slot of a pool whose memories stop at 4 GiB: the 32-bit index space and its guard. */
+  private static final long MEMORY_SLOT = MemoryGuard.RESERVATION_32 + MemoryGuard.LOADER_GUARD_BYTES;
 
   @Test
   void everyCombinationIsExactOrRefusedByName() {
     BigInteger page = BigInteger.valueOf(VirtualMemory.pageSize());
+    // The default table per slot: its header and 20,000 slots in whole pages, and one guard page.
+    BigInteger tableSlot = BigInteger.valueOf(TableStorage.HEADER_SIZE + 20_000L * TableStorage.SLOT_SIZE)
+        .add(page).subtract(BigInteger.ONE).divide(page).multiply(page).add(page);
     int accepted = 0;
     int refused = 0;
     for (int instances : INSTANCES) {
@@ -35,8 +41,9 @@ class PoolSizeArithmeticTest {
         for (long vmContext : VMCONTEXTS) {
           BigInteger slot = BigInteger.valueOf(vmContext).add(page).subtract(BigInteger.ONE).divide(page).multiply(page);
           BigInteger n = BigInteger.valueOf(instances);
-          BigInteger memoryBytes = BigInteger.valueOf(MemorySlot.BYTES).multiply(BigInteger.valueOf(memories)).multiply(n);
-          BigInteger total = memoryBytes.add(slot.multiply(n));
+          BigInteger memoryBytes = BigInteger.valueOf(MEMORY_SLOT).multiply(BigInteger.valueOf(memories)).multiply(n);
+          BigInteger tableBytes = tableSlot.multiply(n);
+          BigInteger total = memoryBytes.add(tableBytes).add(slot.multiply(n));
           String what = instances + " x " + memories + " x " + vmContext;
           if (slot.compareTo(MAX) <= 0 && total.compareTo(MAX) <= 0) {
             PoolingAllocation sizes = new PoolingAllocation(instances, memories, 1L << 32, vmContext);
@@ -71,8 +78,9 @@ class PoolSizeArithmeticTest {
 
   @Test
   void vmContextRegionsCountAgainstTheProcessBudgetBeforeAnythingIsMapped() {
-    // 3 x 32 TiB of VMContext and no memory: over the process's 64 TiB budget by the VMContexts alone.
-    PoolingAllocation sizes = PoolingAllocation.ofInstances(3).withMemoriesPerInstance(0).withVmContextBytes(1L << 45);
+    // 3 x 32 TiB of VMContext and no memory or table: over the process's 64 TiB budget by the VMContexts alone.
+    PoolingAllocation sizes = PoolingAllocation.ofInstances(3).withMemoriesPerInstance(0).withTablesPerInstance(0)
+        .withVmContextBytes(1L << 45);
     long mappings = MappingCalls.MMAP.count();
     KilnException refused = assertThrows(KilnException.class, () -> Engine.builder().pooling(sizes).build());
     assertTrue(refused.getMessage().startsWith("cannot reserve " + (3L << 45) + " bytes of address space for an"

@@ -63,7 +63,15 @@ class PoolingAllocationTest {
   void sizesOutOfRangeAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> PoolingAllocation.ofInstances(0));
     assertThrows(IllegalArgumentException.class, () -> PoolingAllocation.ofInstances(1).withMaxMemoryBytes(1000));
-    assertThrows(IllegalArgumentException.class, () -> PoolingAllocation.ofInstances(1).withMaxMemoryBytes(1L << 33));
+    // Past 4 GiB is for 64-bit memories, up to 2^48 (what an on-demand 64-bit memory can reach).
+    assertEquals((1L << 33) + (32L << 20), PoolingAllocation.ofInstances(1).withMaxMemoryBytes(1L << 33).config()
+        .memorySlotBytes());
+    assertThrows(IllegalArgumentException.class, () -> PoolingAllocation.ofInstances(1).withMaxMemoryBytes(
+        (1L << 48) + (1L << 16)));
+    assertThrows(IllegalArgumentException.class, () -> PoolingAllocation.ofInstances(1).withTablesPerInstance(-1));
+    assertThrows(IllegalArgumentException.class, () -> PoolingAllocation.ofInstances(1).withMaxTableElements(-1));
+    assertThrows(IllegalArgumentException.class, () -> PoolingAllocation.ofInstances(1).withMaxTableElements(
+        (1L << 28) + 1));
     assertThrows(IllegalArgumentException.class, () -> PoolingAllocation.ofInstances(1).withVmContextBytes(100));
     assertThrows(IllegalArgumentException.class, () -> PoolingAllocation.ofInstances(1).withMemoriesPerInstance(-1));
   }

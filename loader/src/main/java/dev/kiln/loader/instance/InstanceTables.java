@@ -13,6 +13,7 @@ import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.module.TableInitPlan;
+import dev.kiln.loader.pool.InstanceSlot;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.StoreResources;
@@ -53,14 +54,19 @@ final class InstanceTables {
    * @param lazy whether the module's code uses lazily initialised funcref tables (its compat header's
    *     {@link TableStorage#LAZY_INIT_SETTING})
    * @param plan the module's plan ({@link LoadedModule#tableInitPlan})
+   * @param layout the VMContext's layout (the module's, made once)
    * @param funcRefs address of the instance's VMFuncRef 0 (0 if it has none)
    * @param arena the instance's arena, which the defined tables' slots live in (asked for only if
-   *     there are any)
+   *     there are any), or for a pooled instance the arena raw views of its tables are scoped to
+   * @param slot the pool slot whose table regions the defined tables take, or null
+   * @param poolElements elements a pooled table may have (with a slot)
    * @param owner the instance's lifetime
    * @param deadline the instantiation's deadline
    */
   InstanceTables(ModuleInfo info, boolean lazy, TableInitPlan plan, List<TableInstance> imported, MemorySegment vmctx,
-      VmContextView view, long funcRefs, Supplier<Arena> arena, Lifetime owner, InstantiationDeadline deadline) {
+      VmContextView view, VmLayout layout, long funcRefs, Supplier<Arena> arena, InstanceSlot slot, long poolElements,
+      Lifetime owner,
+      InstantiationDeadline deadline) {
     this.info = info;
     this.deadline = deadline;
     this.lazy = lazy;
@@ -76,15 +82,47 @@ final class InstanceTables {
     }
     this.plan = plan;
     this.eagerSegments = plan.eagerSegments();
-    for (int t = 0; t < info.tables().size(); t++) {
-      int index = imported.size() + t;
-      MemorySegment definition = vmctx.asSlice(view.offset("table", index, ".base"), VmLayout.TABLE_DEFINITION_SIZE);
-      MemorySegment image = plan.image(t);
-      RefType precise = (RefType) info.precise().section().matcher().close(info.precise().tables().get(index));
-      defined.add(TableInstance.create(info.tables().get(t), precise, definition, 0,
-          image == null ? null : new TableInstance.LazyImage(image, funcRefs), arena.get(), owner));
+    this.pooled = slot != null;
+    try {
+      for (int t = 0; t < info.tables().size(); t++) {
+        int index = imported.size() + t;
+        MemorySegment definition = vmctx.asSlice(view.offset("table", index, ".base"), VmLayout.TABLE_DEFINITION_SIZE);
+        MemorySegment image = plan.image(t);
+        TableInstance.LazyImage lazyImage = image == null ? null : new TableInstance.LazyImage(image, funcRefs);
+        RefType precise = (RefType) info.precise().section().matcher().close(info.precise().tables().get(index));
+        defined.add(slot != null
+            ? TableInstance.createPooled(info.tables().get(t), precise, definition, lazyImage, slot.table(t),
+                poolElements, arena, owner)
+            : TableInstance.create(info.tables().get(t), precise, definition, 0, lazyImage, arena.get(), owner));
+      }
+    } catch (RuntimeException | Error e) {
+      // The pooled tables made so far give back what they took; the slot's release empties them.
+      releasePooled();
+      throw e;
     }
-    this.builtins = new TableBuiltins(this::table, vmctx, new VmLayout(view.shape()));
+    this.builtins = new TableBuiltins(this::table, vmctx, layout);
+  }
+
+  /** Whether the defined tables and passive items are a pool slot's ({@link #releasePooled}). */
+  private final boolean pooled;
+  /** Bytes of passive items a pooled instance took from its store's byte limit. */
+  private long pooledItemBytes;
+
+  /**
+   * Gives back what the pooled tables and passive items took from the store (once, when the
+   * instance is freed, before its slot is emptied); nothing for an instance that is not pooled,
+   * whose arena gives them back.
+   */
+  void releasePooled() {
+    if (!pooled) {
+      return;
+    }
+    for (TableInstance table : defined) {
+      table.releasePooled();
+    }
+    defined.clear();
+    resources.memoryBytes().release(pooledItemBytes);
+    pooledItemBytes = 0;
   }
 
   private final int[] eagerSegments;
@@ -112,9 +150,11 @@ final class InstanceTables {
    * then writes every segment's record.
    *
    * @param instanceArena holds passive segments' items for the instance's lifetime (asked for only if
-   *     there are any)
+   *     there are any), unless {@code slot} holds them
+   * @param slot the pool slot whose VMContext region holds the passive items after the VMContext, or null
    */
-  void initialiseSegments(ConstExprEvaluator constants, IntToLongFunction funcRef, Supplier<Arena> instanceArena) {
+  void initialiseSegments(ConstExprEvaluator constants, IntToLongFunction funcRef, Supplier<Arena> instanceArena,
+      InstanceSlot slot) {
     // Tables with an initialiser (spec 3.0 4.5.4: tables are allocated with their initial value,
     // before any element segment is applied); their segments are all eager (TableInitPlan).
     for (var init : info.tableInitialisers().entrySet()) {
@@ -144,11 +184,19 @@ final class InstanceTables {
       ElementSegment segment = info.elements().get(s);
       if (segment.mode() == SegmentMode.PASSIVE && segment.items().size() > 0) {
         int count = segment.items().size();
-        Arena arena = instanceArena.get();
+        long bytes = JAVA_LONG.byteSize() * count;
+        String what = "passive element segment " + s + " of " + count + " items";
         // Kept for table.init for as long as the instance lives: the store's memory, counted first.
-        resources.memoryBytes().takeUntilClosed(JAVA_LONG.byteSize() * count, "passive element segment " + s + " of "
-            + count + " items", arena);
-        MemorySegment items = arena.allocate(JAVA_LONG, count);
+        MemorySegment items;
+        if (slot != null) {
+          resources.memoryBytes().take(bytes, what);
+          pooledItemBytes += bytes;
+          items = slot.afterVmctx(bytes);
+        } else {
+          Arena arena = instanceArena.get();
+          resources.memoryBytes().takeUntilClosed(bytes, what, arena);
+          items = arena.allocate(JAVA_LONG, count);
+        }
         for (int i = 0; i < count; i++) {
           deadline.tick();
           items.setAtIndex(JAVA_LONG, i, item(segment, i, constants, funcRef));

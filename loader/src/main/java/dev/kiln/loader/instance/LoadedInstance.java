@@ -82,11 +82,13 @@ import java.util.Optional;
  * code, by instantiation, by calls ({@link FunctionInstance#call}) and by its globals ({@link
  * GlobalInstance}), each after checking that the instance is alive.
  *
- * <p><b>Pooled.</b> In a store whose engine has an {@link InstancePool}, the VMContext and the
- * defined memories are a pool slot's instead (no mapping, no arena): the memories' bytes reach an
- * embedder only through views scoped to the instance's arena, made on the first such view and
- * closed when the instance is freed, before its slot (memories emptied, VMContext zeroed) goes back
- * to the pool. Tables, passive element items and builtin upcall stubs stay in the arena. A failed instantiation closes the handle the same way: an element
+ * <p><b>Pooled.</b> In a store whose engine has an {@link InstancePool}, the VMContext, the passive
+ * element items (after the VMContext in its region), the defined memories and the defined tables
+ * are a pool slot's instead (no mapping, no arena): the memories' bytes and the tables' slots reach
+ * an embedder only through views scoped to the instance's arena, made on the first such view and
+ * closed when the instance is freed, before its slot (memories and tables emptied, VMContext and
+ * items zeroed) goes back to the pool. Builtin upcall stubs (a module whose code calls a table
+ * builtin) stay in the arena. A failed instantiation closes the handle the same way: an element
  * segment applied before the failing one may have written its functions into an imported table
  * (spec 4.5.4 keeps those writes), and such a module is one whose references can leave it.
  */
@@ -114,6 +116,8 @@ public final class LoadedInstance implements AutoCloseable {
   /** Whether the VMFuncRefs are registered with the store for {@link NativeStore#checkFunctionReference}. */
   private boolean funcRefsRegistered;
   private final VmContextView view;
+  /** The VMContext layout, the module's ({@link ModuleFacts}). */
+  private final VmLayout layout;
   /** Where VMFuncRef 0 starts in the VMContext, -1 with none ({@link #funcRefOffset}). */
   private final long funcRefStart;
   private final MemorySegment vmctx;
@@ -147,19 +151,21 @@ public final class LoadedInstance implements AutoCloseable {
     if (pool != null) {
       checkFitsPool(pool.config());
     }
+    ModuleFacts facts = ModuleFacts.of(module, view);
+    this.layout = facts.layout();
     StoreResources resources = store.resources();
     // The VMContext grows with what the module declares (functions, globals, memories, tables,
     // segments), and the store, not the module, pays for each instance's: counted before it is
     // allocated, so a module declaring more than the store's byte limit is one line, not an allocation.
-    resources.memoryBytes().take(view.size(), "the VMContext of an instance of " + module);
+    resources.memoryBytes().take(view.size(), facts.vmctxWhat());
     boolean counted = false;
     MemorySegment block = null;
     InstanceSlot taken = null;
     try {
-      resources.add(StoreResources.Kind.INSTANCE, "an instance of " + module);
+      resources.add(StoreResources.Kind.INSTANCE, facts.instanceWhat());
       counted = true;
       if (pool != null) {
-        taken = pool.acquire("an instance of " + module);
+        taken = pool.acquire(facts.instanceWhat());
         block = taken.vmctx(view.size());
       } else {
         block = vmctxInArena ? arena().allocate(view.size(), 16) : NativeHeap.allocate(view.size());
@@ -167,10 +173,10 @@ public final class LoadedInstance implements AutoCloseable {
       this.slot = taken;
       this.vmctx = block;
       this.typeIds = runtimeTypeIds(module, store, deadline);
-      if (hasObjectTypes(info)) {
+      if (facts.hasObjectTypes()) {
         store.ensureGcHeap();
       }
-      this.lifetime = store.adopt("instance of " + module, this::free, FunctionReferenceBoundary.crosses(info));
+      this.lifetime = store.adopt(facts.lifetimeName(), this::free, facts.crossesBoundary());
     } catch (RuntimeException | Error e) {
       if (arena != null) {
         arena.close();
@@ -198,9 +204,16 @@ public final class LoadedInstance implements AutoCloseable {
       throw new ModuleInstantiationException(module + " defines " + info.memories().size()
           + " memories; the engine's instance pool holds " + config.memoriesPerInstance() + " per instance");
     }
-    if (view.size() > config.vmContextBytes()) {
-      throw new ModuleInstantiationException(module + " needs a VMContext of " + view.size()
-          + " bytes; the engine's instance pool holds " + config.vmContextBytes() + " per instance");
+    if (info.tables().size() > config.tablesPerInstance()) {
+      throw new ModuleInstantiationException(module + " defines " + info.tables().size()
+          + " tables; the engine's instance pool holds " + config.tablesPerInstance() + " per instance");
+    }
+    // The passive element items follow the VMContext in its slot (InstanceSlot.afterVmctx), 8-aligned.
+    long needed = ((view.size() + 7) & ~7L) + (hostBytes() - view.size());
+    if (needed > config.vmContextBytes()) {
+      throw new ModuleInstantiationException(module + " needs a VMContext of " + view.size() + " bytes"
+          + (needed > view.size() ? " and " + (hostBytes() - view.size()) + " bytes of passive element items" : "")
+          + "; the engine's instance pool holds " + config.vmContextBytes() + " per instance");
     }
   }
 
@@ -295,8 +308,8 @@ public final class LoadedInstance implements AutoCloseable {
       }
     }
     long funcRefs = funcRefAddress0();
-    tables = new InstanceTables(info, module.lazyTables(),
-        module.tableInitPlan(deadline::tick), imports.tables(), vmctx, view, funcRefs, this::arena, lifetime, deadline);
+    tables = new InstanceTables(info, module.lazyTables(), module.tableInitPlan(deadline::tick), imports.tables(), vmctx,
+        view, layout, funcRefs, this::arena, slot, pool == null ? 0 : pool.config().maxTableElements(), lifetime, deadline);
     installBuiltins();
     installTags();
     buildFuncRefs();
@@ -313,7 +326,7 @@ public final class LoadedInstance implements AutoCloseable {
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
-    tables.initialiseSegments(constants, this::funcRefAddress, this::arena);
+    tables.initialiseSegments(constants, this::funcRefAddress, this::arena, slot);
     applyDataSegments(constants, importedMemories);
     BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data(), deadline);
     if (info.start().isPresent()) {
@@ -814,9 +827,19 @@ public final class LoadedInstance implements AutoCloseable {
       arena.close();
     }
     if (slot != null) {
-      // The defined memories made before a failed instantiation stopped, in their order.
-      long[] lengths = memories.stream().filter(m -> m.owner() == lifetime).mapToLong(MemoryInstance::releasePooled)
-          .toArray();
+      // The defined memories made before a failed instantiation stopped, in their order (a loop:
+      // a stream here was a buffer and pipeline objects every cycle, memories or not).
+      long[] lengths = new long[memories.size()];
+      int defined = 0;
+      for (MemoryInstance memory : memories) {
+        if (memory.owner() == lifetime) {
+          lengths[defined++] = memory.releasePooled();
+        }
+      }
+      lengths = defined == lengths.length ? lengths : java.util.Arrays.copyOf(lengths, defined);
+      if (tables != null) {
+        tables.releasePooled();
+      }
       slot.release(lengths);
     } else if (!vmctxInArena) {
       NativeHeap.free(vmctx);

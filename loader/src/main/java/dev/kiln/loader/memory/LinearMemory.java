@@ -128,14 +128,16 @@ final class LinearMemory {
     long min = type.limits().min();
     if (min > maxPages) {
       throw new ModuleInstantiationException("memory of " + min + " pages exceeds the "
-          + (min > limit ? "instance pool's " + limit + "-page limit per memory" : maxPages + "-page limit"));
+          + (min > limit ? "instance pool's " + limit + "-page limit per memory"
+              + (type.is64() && limit == maxPoolPages ? " (its maxMemoryBytes, which may be larger than 4 GiB for"
+                  + " 64-bit memories)" : "") : maxPages + "-page limit"));
     }
     String what = "a memory of " + min + " pages";
     resources.add(StoreResources.Kind.MEMORY, what);
     boolean shareTaken = false;
     boolean bytesTaken = false;
     try {
-      resources.takeAddressSpaceShare(MemorySlot.BYTES, what);
+      resources.takeAddressSpaceShare(slot.region().size(), what);
       shareTaken = true;
       resources.memoryBytes().take(min * MemoryType.PAGE_SIZE, what);
       bytesTaken = true;
@@ -145,7 +147,7 @@ final class LinearMemory {
         resources.memoryBytes().release(min * MemoryType.PAGE_SIZE);
       }
       if (shareTaken) {
-        resources.giveBackAddressSpaceShare(MemorySlot.BYTES);
+        resources.giveBackAddressSpaceShare(slot.region().size());
       }
       resources.remove(StoreResources.Kind.MEMORY);
       throw e;
@@ -163,7 +165,7 @@ final class LinearMemory {
   long releasePooled() {
     long length = byteLength();
     resources.memoryBytes().release(length);
-    resources.giveBackAddressSpaceShare(MemorySlot.BYTES);
+    resources.giveBackAddressSpaceShare(reservation.size());
     resources.remove(StoreResources.Kind.MEMORY);
     return length;
   }

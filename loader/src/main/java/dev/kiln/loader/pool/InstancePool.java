@@ -11,15 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An engine's instance pool (Wasmtime's pooling allocator, in Kiln's terms): every slot's VMContext
- * region and memory regions reserved up front, in two mappings made when the pool is made, and
+ * region, memory regions and table regions reserved up front, in three mappings made when the pool is made, and
  * handed to instances from a free list. Instantiating takes a slot, freeing an instance empties it
  * and puts it back; neither maps nor unmaps anything (the test counts {@code sys.MappingCalls}).
  *
  * <p><b>Address space.</b> The memory mapping is {@code instances x memoriesPerInstance x}
- * {@link MemorySlot#BYTES} of {@code PROT_NONE, MAP_NORESERVE} address space, taken with the
- * VMContext regions from the process's reservation budget once ({@link
+ * {@link PoolConfig#memorySlotBytes()} of {@code PROT_NONE, MAP_NORESERVE} address space, the table
+ * mapping likewise {@link PoolConfig#tableSlotBytes()} per table, taken with the VMContext regions
+ * from the process's reservation budget once ({@link
  * PoolConfig#addressSpaceBytes}); a store's own share ({@code StoreLimits.maxAddressSpace}) and
- * its other limits are still charged per instance by the instance's memories. The mappings live as
+ * its other limits are still charged per instance by the instance's memories and tables. The mappings live as
  * long as the pool object: an automatic arena unmaps them once neither the engine nor any store
  * holding the pool can reach it (a store's instances hold the pool through their store). One rule
  * for raw memory handed out of a slot: its scope must keep the pool reachable ({@link
@@ -46,19 +47,29 @@ public final class InstancePool {
     VirtualMemory vmctxs = VirtualMemory.reserve(config.vmContextRegionBytes(), arena);
     vmctxs.protect(0, vmctxs.size(), dev.kiln.loader.sys.Protection.READ_WRITE);
     long memoryBytes = config.memoryRegionBytes();
+    long memorySlotBytes = config.memorySlotBytes();
     VirtualMemory memories = memoryBytes == 0 ? null : VirtualMemory.reserve(memoryBytes, arena);
+    long tableBytes = config.tableRegionBytes();
+    long tableSlotBytes = config.tableSlotBytes();
+    VirtualMemory tables = tableBytes == 0 ? null : VirtualMemory.reserve(tableBytes, arena);
     this.slots = new InstanceSlot[instances];
     for (int i = 0; i < instances; i++) {
       List<MemorySlot> memorySlots = new ArrayList<>(config.memoriesPerInstance());
       for (int m = 0; m < config.memoriesPerInstance(); m++) {
-        long at = ((long) i * config.memoriesPerInstance() + m) * MemorySlot.BYTES;
-        MemorySlot slot = new MemorySlot(memories.slice(at, MemorySlot.BYTES));
+        long at = ((long) i * config.memoriesPerInstance() + m) * memorySlotBytes;
+        MemorySlot slot = new MemorySlot(memories.slice(at, memorySlotBytes));
         memorySlots.add(slot);
         // The registration alone, not the slot: a cleanup that reached the arena's own memory
         // would keep an automatic arena alive for ever.
         StoreResources.whenClosed(arena, slot.guard()::close);
       }
-      slots[i] = new InstanceSlot(this, i, vmctxs.slice((long) i * vmctxBytes, vmctxBytes), List.copyOf(memorySlots));
+      List<TableSlot> tableSlots = new ArrayList<>(config.tablesPerInstance());
+      for (int t = 0; t < config.tablesPerInstance(); t++) {
+        tableSlots.add(new TableSlot(tables.slice(((long) i * config.tablesPerInstance() + t) * tableSlotBytes,
+            tableSlotBytes)));
+      }
+      slots[i] = new InstanceSlot(this, i, vmctxs.slice((long) i * vmctxBytes, vmctxBytes), List.copyOf(memorySlots),
+          List.copyOf(tableSlots));
     }
     for (int i = instances - 1; i >= 0; i--) {
       push(i);

@@ -1,15 +1,15 @@
 package dev.kiln.loader.pool;
 
-import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.loader.sys.GuardFaults;
 import dev.kiln.loader.sys.ImageFile;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 
 /**
- * One pooled linear memory's region: {@link #BYTES} of address space (the 32-bit index space and
- * the loader's guard, as an on-demand 32-bit memory reserves), of which the first {@link
- * #accessibleBytes()} are read-write and the rest {@code PROT_NONE}. The region is registered with
+ * One pooled linear memory's region: {@link PoolConfig#memorySlotBytes()} of address space (the
+ * 32-bit index space and the loader's guard, as an on-demand 32-bit memory reserves, or a larger
+ * 64-bit memory's size and the guard), of which the first {@link #accessibleBytes()} are read-write
+ * and the rest {@code PROT_NONE}. The region is registered with
  * {@link GuardFaults} once, for the pool's life; each instance that takes it names its own store
  * ({@link #prepare}), so a fault past its length is that store's trap.
  *
@@ -21,9 +21,6 @@ import dev.kiln.loader.sys.VirtualMemory;
  * <p>Used by one instance at a time (the pool hands the slot to one owner), under its store's claim.
  */
 public final class MemorySlot {
-  /** Address space of one slot: what every 32-bit memory reserves. */
-  public static final long BYTES = MemoryGuard.RESERVATION_32 + MemoryGuard.LOADER_GUARD_BYTES;
-
   private final VirtualMemory region;
   private final GuardFaults.Registration guard;
   /** Bytes from the start that are read-write now. */

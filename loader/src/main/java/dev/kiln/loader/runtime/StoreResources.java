@@ -227,6 +227,11 @@ public final class StoreResources {
     whenClosed(owner, () -> ReservationBudget.PROCESS.release(bytes));
   }
 
+  /** Address space the process's memories, tables and pools reserve now (a snapshot). */
+  public static long processReservedAddressSpace() {
+    return ReservationBudget.PROCESS.reserved();
+  }
+
   /**
    * Counts {@code bytes} of address space that {@code what} (a pooled memory, whose region the pool
    * reserved) holds against the store's share ({@link StoreLimits#maxAddressSpace}), as an on-demand

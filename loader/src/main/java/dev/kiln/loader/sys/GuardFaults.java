@@ -106,6 +106,11 @@ public final class GuardFaults {
     return new Registration(CODE, CODE.add(start, end, trapStub));
   }
 
+  /** Memory reservations registered now (a snapshot), for tests that count what a cycle leaves behind. */
+  public static synchronized int registeredMemories() {
+    return MEMORY.count - MEMORY.free.size();
+  }
+
   /** Whether {@code address} lies in a registered memory reservation. */
   public static synchronized boolean inMemoryReservation(long address) {
     return MEMORY.find(address) >= 0;

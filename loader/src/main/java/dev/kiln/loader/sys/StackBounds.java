@@ -2,7 +2,6 @@ package dev.kiln.loader.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -19,19 +18,25 @@ public record StackBounds(long low, long high) {
   private static final MethodHandle GETSTACK = LibcCall.bind("pthread_attr_getstack");
   private static final MethodHandle DESTROY = LibcCall.bind("pthread_attr_destroy");
 
-  /** Bounds of the current thread's stack. */
+  /**
+   * Bounds of the current thread's stack. Asked once per platform thread ({@code exec}'s cache)
+   * but on every entry of a virtual thread, whose carrier can change: so the scratch is one C-heap
+   * block and the thread's errno slot, no arena (a confined arena per call was a handful of Java
+   * objects and a malloc each time).
+   */
   public static StackBounds ofCurrentThread() {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment errno = LibcCall.errnoSlot(arena);
-      MemorySegment attr = arena.allocate(PTHREAD_ATTR_SIZE, 16);
+    MemorySegment scratch = NativeHeap.allocate(PTHREAD_ATTR_SIZE + 2 * JAVA_LONG.byteSize());
+    try {
+      MemorySegment errno = LibcCall.threadErrnoSlot();
+      MemorySegment attr = scratch.asSlice(0, PTHREAD_ATTR_SIZE);
       long self = LibcCall.call(PTHREAD_SELF, errno);
       int rc = (int) LibcCall.call(GETATTR, errno, self, attr.address());
       if (rc != 0) {
         throw new NativeException("pthread_getattr_np failed: error " + rc);
       }
       try {
-        MemorySegment stackAddr = arena.allocate(JAVA_LONG);
-        MemorySegment stackSize = arena.allocate(JAVA_LONG);
+        MemorySegment stackAddr = scratch.asSlice(PTHREAD_ATTR_SIZE, JAVA_LONG.byteSize());
+        MemorySegment stackSize = scratch.asSlice(PTHREAD_ATTR_SIZE + JAVA_LONG.byteSize(), JAVA_LONG.byteSize());
         rc = (int) LibcCall.call(GETSTACK, errno, attr.address(), stackAddr.address(), stackSize.address());
         if (rc != 0) {
           throw new NativeException("pthread_attr_getstack failed: error " + rc);
@@ -41,6 +46,8 @@ public record StackBounds(long low, long high) {
       } finally {
         LibcCall.call(DESTROY, errno, attr.address());
       }
+    } finally {
+      NativeHeap.free(scratch);
     }
   }
 

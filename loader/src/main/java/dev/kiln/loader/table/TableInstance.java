@@ -8,6 +8,7 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.artifact.vm.VmLayout;
+import dev.kiln.loader.pool.TableSlot;
 import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
@@ -20,6 +21,7 @@ import dev.kiln.wasm.types.RefType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One table (WebAssembly 2.0 section 4.2.7): its slots and the {@code {base, length}} definition
@@ -60,7 +62,9 @@ import java.util.Objects;
  *
  * <p><b>Lifetime.</b> The slots and the definition record live in the owner's arena: a defined table
  * lives as long as its instance, a host table ({@link #createHost}) has a {@link Lifetime} of its own
- * in its store. Java access after the owner is freed throws {@link IllegalStateException}.
+ * in its store. A pooled table ({@link #createPooled}) has its slots in a pool slot's region instead,
+ * which the pool empties for the slot's next instance once the owner is freed. Java access after the
+ * owner is freed throws {@link IllegalStateException}.
  */
 public final class TableInstance implements AutoCloseable {
   /** Slots a table may reserve without a declared maximum (the reservation caps growth). */
@@ -99,17 +103,29 @@ public final class TableInstance implements AutoCloseable {
   private final MemorySegment slots;
   private final long maxSlots;
   private final boolean lazy;
+  /** The pool slot the slots are in, or null for a reservation of the table's own. */
+  private final TableSlot pooled;
+  /** For a pooled table: the owner's arena raw views are scoped to (made on first use); else null. */
+  private final Supplier<Arena> viewArena;
   private long committedBytes;
   private long size;
 
+  /**
+   * A table whose slots are in a reservation of its own in {@code arena} ({@code pooled} null), or
+   * in a pool's {@code pooled} slot of {@code poolElements} elements, whose region outlives the
+   * table: then what the table takes from its store is given back by {@link #releasePooled}, and
+   * the raw slots an embedder sees are scoped to {@code viewArena}, the owner's.
+   */
   private TableInstance(TableType type, RefType referenceType, MemorySegment definition, LazyImage image, Arena arena,
-      Lifetime owner, boolean hostTable) {
+      TableSlot pooled, long poolElements, Supplier<Arena> viewArena, Lifetime owner, boolean hostTable) {
     this.type = type;
     this.referenceType = Objects.requireNonNull(referenceType, "referenceType");
     this.definition = definition;
     this.owner = Objects.requireNonNull(owner, "owner");
     this.hostTable = hostTable;
     this.lazy = image != null && type.elementType() == ValType.FUNCREF;
+    this.pooled = pooled;
+    this.viewArena = viewArena;
     long min = type.limits().min();
     // Limits are u64 (a 64-bit table's reach 2^64-1): a maximum of 2^63 or more bounds nothing Kiln
     // can create, so it counts as none.
@@ -121,25 +137,52 @@ public final class TableInstance implements AutoCloseable {
       throw new ModuleInstantiationException("table of " + Long.toUnsignedString(min)
           + " elements exceeds Kiln's limit of " + MAX_SLOTS);
     }
-    long reserved = Math.max(min, Math.min(declaredMax, DEFAULT_RESERVED_SLOTS));
-    this.maxSlots = Math.min(reserved, declaredMax);
     this.resources = owner.store().resources();
     String what = "a table of " + min + " elements";
-    resources.add(StoreResources.Kind.TABLE, what, arena);
-    long reservationBytes = TableStorage.HEADER_SIZE + reserved * TableStorage.SLOT_SIZE + VirtualMemory.pageSize();
-    resources.reserveAddressSpace(reservationBytes, what, arena);
-    this.reservation = VirtualMemory.reserve(reservationBytes, arena);
-    // Whatever the table has grown to and committed is given back when its owner's arena closes.
-    StoreResources.whenClosed(arena, () -> {
-      resources.tableElements().release(size);
-      resources.memoryBytes().release(committedBytes);
-    });
-    this.slots = reservation.segment().asSlice(TableStorage.HEADER_SIZE);
-    // The minimum's elements and pages (header included), before anything is written: a table
-    // that does not fit is one line naming the limit it passes.
-    resources.tableElements().take(min, what);
-    this.size = min; // held from here on; what the close gives back
-    commitOrRefuse(min, what);
+    if (pooled != null) {
+      // A pool is a promise about sizes: a table larger than its slots is refused, not given
+      // memory from elsewhere; growth stops at the slot's size (-1, spec 4.4.6.6).
+      if (min > poolElements) {
+        throw new ModuleInstantiationException("table of " + min + " elements exceeds the instance pool's "
+            + poolElements + "-element limit per table");
+      }
+      this.maxSlots = Math.min(declaredMax, poolElements);
+      this.reservation = pooled.region();
+      this.slots = reservation.segment().asSlice(TableStorage.HEADER_SIZE);
+      resources.add(StoreResources.Kind.TABLE, what);
+      try {
+        resources.takeAddressSpaceShare(reservation.size(), what);
+      } catch (RuntimeException | Error e) {
+        resources.remove(StoreResources.Kind.TABLE);
+        throw e;
+      }
+      try {
+        resources.tableElements().take(min, what);
+        this.size = min;
+        commitOrRefuse(min, what);
+      } catch (RuntimeException | Error e) {
+        releasePooled();
+        throw e;
+      }
+    } else {
+      long reserved = Math.max(min, Math.min(declaredMax, DEFAULT_RESERVED_SLOTS));
+      this.maxSlots = Math.min(reserved, declaredMax);
+      resources.add(StoreResources.Kind.TABLE, what, arena);
+      long reservationBytes = TableStorage.HEADER_SIZE + reserved * TableStorage.SLOT_SIZE + VirtualMemory.pageSize();
+      resources.reserveAddressSpace(reservationBytes, what, arena);
+      this.reservation = VirtualMemory.reserve(reservationBytes, arena);
+      // Whatever the table has grown to and committed is given back when its owner's arena closes.
+      StoreResources.whenClosed(arena, () -> {
+        resources.tableElements().release(size);
+        resources.memoryBytes().release(committedBytes);
+      });
+      this.slots = reservation.segment().asSlice(TableStorage.HEADER_SIZE);
+      // The minimum's elements and pages (header included), before anything is written: a table
+      // that does not fit is one line naming the limit it passes.
+      resources.tableElements().take(min, what);
+      this.size = min; // held from here on; what the close gives back
+      commitOrRefuse(min, what);
+    }
     MemorySegment header = reservation.segment();
     int h = TableStorage.HEADER_SIZE;
     if (lazy) {
@@ -151,6 +194,49 @@ public final class TableInstance implements AutoCloseable {
     }
     definition.set(JAVA_LONG, VmLayout.TABLE_BASE, slots.address());
     definition.set(JAVA_LONG, VmLayout.TABLE_LENGTH, 0);
+  }
+
+  /**
+   * A defined table of instance {@code owner} in a pool's {@code slot} (no mapping made), of at most
+   * {@code poolElements} elements, counted against the store as {@link #create} counts (one table,
+   * its slot's address space against the store's share, its elements and committed pages) until
+   * {@link #releasePooled}; otherwise as {@link #create}. The slot's pages read as zero (the pool
+   * emptied them when their last table was freed). Raw views of its slots ({@link #storedSlots})
+   * are scoped to {@code viewArena}, an arena of the owner made on first use and closed when it is
+   * freed, so a view kept past the instance fails instead of reading the slot's next table.
+   *
+   * @throws ModuleInstantiationException if the minimum is larger than the pool's tables may be
+   * @throws ResourceLimitException if the store may not have one more table, its address space,
+   *     elements or bytes
+   */
+  public static TableInstance createPooled(TableType type, RefType referenceType, MemorySegment definition,
+      LazyImage image, TableSlot slot, long poolElements, Supplier<Arena> viewArena, Lifetime owner) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(slot, "slot");
+    Objects.requireNonNull(viewArena, "viewArena");
+    if (definition.byteSize() < VmLayout.TABLE_DEFINITION_SIZE) {
+      throw new IllegalArgumentException("definition record needs " + VmLayout.TABLE_DEFINITION_SIZE + " bytes");
+    }
+    TableInstance table = new TableInstance(type, referenceType, definition, image, null, slot, poolElements,
+        viewArena, owner, false);
+    table.initialise(type.limits().min(), 0);
+    return table;
+  }
+
+  /**
+   * Gives back what a pooled table took from its store (elements, committed bytes, its slot's
+   * address space, the table itself): once, when its owner is freed, before the slot is reset.
+   */
+  public void releasePooled() {
+    if (pooled == null) {
+      throw new IllegalStateException("not a pooled table");
+    }
+    resources.tableElements().release(size);
+    resources.memoryBytes().release(committedBytes);
+    resources.giveBackAddressSpaceShare(reservation.size());
+    resources.remove(StoreResources.Kind.TABLE);
+    size = 0;
+    committedBytes = 0;
   }
 
   /**
@@ -176,7 +262,7 @@ public final class TableInstance implements AutoCloseable {
     if (definition.byteSize() < VmLayout.TABLE_DEFINITION_SIZE) {
       throw new IllegalArgumentException("definition record needs " + VmLayout.TABLE_DEFINITION_SIZE + " bytes");
     }
-    TableInstance table = new TableInstance(type, referenceType, definition, image, arena, owner, false);
+    TableInstance table = new TableInstance(type, referenceType, definition, image, arena, null, 0, null, owner, false);
     table.initialise(type.limits().min(), initRaw);
     return table;
   }
@@ -196,7 +282,7 @@ public final class TableInstance implements AutoCloseable {
     }
     return HostObjects.create(store, "host table (" + type + ")", (arena, lifetime) -> {
       TableInstance table = new TableInstance(type, plainReference(type), arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16),
-          lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null, arena, lifetime, true);
+          lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null, arena, null, 0, null, lifetime, true);
       table.initialise(type.limits().min(), initRaw);
       return table;
     });
@@ -452,7 +538,11 @@ public final class TableInstance implements AutoCloseable {
 
   /** The slots as stored (tagged in a lazy table; 0 = not yet initialised), for tests and tools. */
   public MemorySegment storedSlots() {
-    return slots.asSlice(0, size * TableStorage.SLOT_SIZE);
+    owner.checkAlive();
+    MemorySegment stored = slots.asSlice(0, size * TableStorage.SLOT_SIZE);
+    // A pooled table's region outlives it (the next instance of the slot writes there): the view
+    // closes with the owner, as a pooled memory's does.
+    return viewArena == null ? stored : stored.reinterpret(viewArena.get(), null);
   }
 
   /**
@@ -499,7 +589,11 @@ public final class TableInstance implements AutoCloseable {
       return;
     }
     try {
-      reservation.protect(committedBytes, more, Protection.READ_WRITE);
+      if (pooled != null) {
+        pooled.commit(committedBytes + more);
+      } else {
+        reservation.protect(committedBytes, more, Protection.READ_WRITE);
+      }
     } catch (RuntimeException | Error e) {
       resources.memoryBytes().release(more);
       throw e;

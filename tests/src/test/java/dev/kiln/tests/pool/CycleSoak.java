@@ -26,7 +26,7 @@ import java.util.function.LongUnaryOperator;
  * MAPPINGS RSS_KIB} from the first report after a tenth of the run (the warm-up: the JIT, the
  * pool's first touches) to the end, both after a GC. Each line also gives the process's CPU time
  * per cycle over the interval (all its threads: workers, JIT, GC), which a machine shared with
- * other work changes far less than the rate.
+ * other work changes far less than the rate, and the heap bytes the workers allocated per cycle.
  *
  * <p>{@code CycleSoak THREADS SECONDS CYCLES_PER_THREAD MODULE POOLED REPORT_MS}: a thread stops after
  * its cycles or when the seconds are over; MODULE is {@code hello} (examples/hello.wasm: no memory)
@@ -53,6 +53,18 @@ public final class CycleSoak {
   private static final long FAC_20 = 2432902008176640000L;
 
   private CycleSoak() {}
+
+  /** Heap bytes the threads {@code ids} have allocated, or -1 if one of them has ended. */
+  private static long allocated(com.sun.management.ThreadMXBean threads, long[] ids) {
+    long sum = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(ids)) {
+      if (bytes < 0) {
+        return -1;
+      }
+      sum += bytes;
+    }
+    return sum;
+  }
 
   public static void main(String[] args) throws Exception {
     int threads = Integer.parseInt(args[0]);
@@ -101,6 +113,11 @@ public final class CycleSoak {
       long lastTime = began;
       var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       long lastCpu = os.getProcessCpuTime();
+      // Heap bytes the workers allocate a cycle (HotSpot's per-thread counters): what makes the
+      // young collections that stop every thread.
+      var threadBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+      long[] workerIds = workers.stream().mapToLong(Thread::threadId).toArray();
+      long lastAllocated = allocated(threadBean, workerIds);
       while (workers.stream().anyMatch(Thread::isAlive)) {
         workers.getFirst().join(reportMillis);
         long now = System.nanoTime();
@@ -112,9 +129,15 @@ public final class CycleSoak {
         // The last workers finishing give intervals of no cycles: no CPU per cycle to speak of there.
         String cpuPerCycle = done == lastCycles ? "-"
             : String.format(Locale.ROOT, "%.2f", (cpu - lastCpu) / 1e3 / (done - lastCycles));
-        System.out.printf(Locale.ROOT, "cycle-soak t=%.1fs cycles=%d rate=%.0f/s cpu=%s us/cycle rss=%d KiB mappings=%d%n",
-            (now - began) / 1e9, done, (done - lastCycles) / ((now - lastTime) / 1e9), cpuPerCycle,
+        long allocatedNow = allocated(threadBean, workerIds);
+        // Once a worker has ended its counter is gone (-1): no figure for that interval.
+        String bytesPerCycle = done == lastCycles || allocatedNow < 0 || lastAllocated < 0 ? "-"
+            : Long.toString((allocatedNow - lastAllocated) / (done - lastCycles));
+        System.out.printf(Locale.ROOT,
+            "cycle-soak t=%.1fs cycles=%d rate=%.0f/s cpu=%s us/cycle alloc=%s B/cycle rss=%d KiB mappings=%d%n",
+            (now - began) / 1e9, done, (done - lastCycles) / ((now - lastTime) / 1e9), cpuPerCycle, bytesPerCycle,
             at.residentKiB(), at.mappings());
+        lastAllocated = allocatedNow;
         lastCycles = done;
         lastCpu = cpu;
         lastTime = now;
