@@ -39,10 +39,18 @@ public final class AnyRef {
     CLEANER.register(this, new Release(handles, slot));
   }
 
-  /** A handle for the object {@code word} of {@code store}, of kind {@code kind}. */
+  /**
+   * A handle for the object {@code word} of {@code store}, of kind {@code kind}.
+   *
+   * @throws KilnException if the store holds as many objects as its limit allows
+   */
   static AnyRef of(NativeStore store, long word, Kind kind) {
     ObjectHandles handles = handlesOf(store);
-    return new AnyRef(store, handles, handles.add(word), kind);
+    try {
+      return new AnyRef(store, handles, handles.add(word), kind);
+    } catch (dev.kiln.loader.runtime.ResourceLimitException e) {
+      throw new KilnException(e.getMessage(), e);
+    }
   }
 
   /** The object handle table of {@code store}, made with the default limit if its Store did not make it. */
@@ -66,12 +74,12 @@ public final class AnyRef {
    * @throws IllegalArgumentException if {@code to} is not the object's store, or that store is closed
    */
   long word(NativeStore to) {
+    if (store.isClosed()) {
+      throw new IllegalArgumentException("a " + this + " of " + store + ", which is closed: its objects are gone");
+    }
     if (to != store) {
       throw new IllegalArgumentException("a " + this + " of " + store + " given to " + to + ": an object goes back"
           + " only to the store that made it");
-    }
-    if (store.isClosed()) {
-      throw new IllegalArgumentException("a " + this + " of " + store + ", which is closed: its objects are gone");
     }
     return handles.word(slot);
   }
