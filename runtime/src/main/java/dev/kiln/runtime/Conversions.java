@@ -60,7 +60,19 @@ final class Conversions {
     return java.util.List.of(api);
   }
 
+  /**
+   * A host function's type as the artifact writes it. A module cannot import a function of GC types
+   * (GcBoundary refuses such imports), so a host function takes and returns WebAssembly 2.0 types.
+   *
+   * @throws IllegalArgumentException if {@code type} has another reference type
+   */
   static dev.kiln.artifact.info.FuncType funcType(FuncType type) {
+    if (!type.equals(FuncType.of(type.params(), type.results())) || type.params().contains(ValType.ANYREF)
+        || type.results().contains(ValType.ANYREF) || type.params().contains(ValType.EXNREF)
+        || type.results().contains(ValType.EXNREF)) {
+      throw new IllegalArgumentException("a host function takes and returns numbers, funcref and externref only,"
+          + " not " + type);
+    }
     return new dev.kiln.artifact.info.FuncType(type.params().stream().map(Conversions::representation).toList(),
         type.results().stream().map(Conversions::representation).toList());
   }
