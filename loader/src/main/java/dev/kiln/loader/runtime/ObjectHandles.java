@@ -107,6 +107,8 @@ public final class ObjectHandles {
    * the handles Java holds keep naming the same objects. The store must not run wasm meanwhile.
    */
   public synchronized void relocate(LongUnaryOperator relocation) {
+    // a released slot is no root: its object may already be garbage
+    drainReleased();
     for (int slot = 0; slot < highWater; slot++) {
       if (words[slot] != 0) {
         long moved = relocation.applyAsLong(words[slot]);
