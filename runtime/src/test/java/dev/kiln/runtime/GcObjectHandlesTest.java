@@ -118,15 +118,24 @@ class GcObjectHandlesTest {
       assertTrue(full.getMessage().contains("holds " + limit + " object handles"), full.getMessage());
       assertEquals(limit, AnyRef.handlesOf(store.internal()).size(), "entries, counted: no more than the limit");
       assertEquals(List.of(Val.i32(limit - 1)), instance.func("field").call(kept.getLast()), "held ones stay valid");
+      List<Val> stillHeld = List.copyOf(kept);
 
+      // red team 8's StructHandleGrowth, counted: objects never become function handles
+      kept.clear();
+      for (int i = 0; i < 1000; i++) {
+        assertThrows(KilnException.class, () -> mk.call(Val.i32(-1)));
+      }
+      assertEquals(0, FunctionHandles.of(store.internal()).size(), "no struct became a function handle");
       // the same function returned again and again is one handle, not one per call
       Val function = instance.func("fn").call().get(0);
       for (int i = 0; i < 1000; i++) {
         assertEquals(function, instance.func("fn").call().get(0));
       }
+      assertEquals(1, FunctionHandles.of(store.internal()).size(), "one function, one entry");
       // an i31 is a value, no entry
       assertEquals(new Val.Ref(ValType.ANYREF, (5L << 1) | 1), instance.func("i31").call(Val.i32(5)).get(0));
       assertEquals(limit, AnyRef.handlesOf(store.internal()).size());
+      assertEquals(limit, stillHeld.size());
     }
   }
 
