@@ -2,12 +2,9 @@ package dev.kiln.cli;
 
 import dev.kiln.runtime.FuncType;
 import dev.kiln.runtime.Instance;
-import dev.kiln.runtime.ValType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * What {@code kiln run} says about a module it was given neither {@code --invoke} nor a {@code
@@ -34,12 +31,11 @@ final class ExportList {
     return true;
   }
 
-  /** A function type as the text format writes it: {@code (i32 i32) -> (i32)}. */
+  /**
+   * A function type as the text format writes it: {@code (i32 i32) -> (i32)}, a reference by its
+   * precise type ({@code (ref struct:3)}, {@link FuncType#toString()}).
+   */
   private static String text(FuncType type) {
-    return "(" + names(type.params()) + ") -> (" + names(type.results()) + ")";
-  }
-
-  private static String names(List<ValType> types) {
-    return types.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(" "));
+    return type.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.runtime.AnyRef;
 import dev.kiln.runtime.ExternType;
 import dev.kiln.runtime.FuncType;
 import dev.kiln.runtime.GlobalType;
@@ -18,7 +19,8 @@ import java.util.Locale;
  * 4.3.1; printed as all 32 digits, byte 15 first), or on input a shape and its lanes, {@code
  * i32x4:1,-2,3,4}, each lane an integer of the lane's width (signed or unsigned decimal) or, for
  * {@code f32x4} and {@code f64x2}, a float as Java parses it. A reference prints as {@code null} or
- * its type and handle.
+ * its type and handle: a struct or array as its store's handle number ({@code structref#1}), never
+ * its address.
  */
 final class ValText {
   private ValText() {}
@@ -32,7 +34,7 @@ final class ValText {
         case F32 -> Val.f32(Float.parseFloat(text));
         case F64 -> Val.f64(Double.parseDouble(text));
         case V128 -> v128(text);
-        case FUNCREF, EXTERNREF -> throw new IllegalArgumentException(
+        case FUNCREF, EXTERNREF, ANYREF, EXNREF -> throw new IllegalArgumentException(
             "cannot pass a " + type.name().toLowerCase(Locale.ROOT) + " from the command line");
       };
     } catch (NumberFormatException e) {
@@ -49,8 +51,14 @@ final class ValText {
       case Val.F32(float v) -> Float.toString(v);
       case Val.F64(double v) -> Double.toString(v);
       case Val.V128(long low, long high) -> String.format("0x%016x%016x", high, low);
-      case Val.Ref(ValType type, long handle) ->
-          handle == 0 ? "null" : type.name().toLowerCase(Locale.ROOT) + "@0x" + Long.toHexString(handle);
+      case Val.Ref(ValType type, long handle) when handle == 0 -> "null";
+      // an i31 travels as its word, the value shifted left over a tag bit (spec 3.0 4.2.x i31.get_u)
+      case Val.Ref(ValType type, long handle) when type == ValType.ANYREF && (handle & 1) == 1 ->
+          "i31ref:" + ((handle >>> 1) & 0x7FFF_FFFFL);
+      case Val.Ref(ValType type, long handle) -> type.name().toLowerCase(Locale.ROOT) + "@0x" + Long.toHexString(handle);
+      // a struct or array as its store's handle number, never its address; as an externref if converted
+      case Val.Gc(ValType type, AnyRef object) -> type == ValType.ANYREF ? object.toString()
+          : type.name().toLowerCase(Locale.ROOT) + "(" + object + ")";
     };
   }
 

@@ -282,12 +282,21 @@ final class BindingWriter {
     line("  private static void expect(WasmModule loaded, java.util.Map<String, dev.kiln.runtime.ExternType> found,");
     line("      String name, dev.kiln.runtime.ExternKind kind, dev.kiln.runtime.ExternType type) {");
     line("    dev.kiln.runtime.ExternType actual = found.get(name);");
-    line("    if (actual == null || actual.kind() != kind || (type != null && !type.equals(actual))) {");
+    // representations only: the precise reference types number concrete types by engine (HeapType.Concrete)
+    line("    if (actual == null || actual.kind() != kind || (type != null && !shape(type).equals(shape(actual)))) {");
     line("      loaded.close();");
     line("      throw new dev.kiln.runtime.KilnException(\"the artifact packed for " + name + " does not fit it: export \\\"\"");
     line("          + name + \"\\\" is \" + (actual == null ? \"missing\" : actual.kind() + \" \" + actual)");
     line("          + \" in the artifact, \" + kind + (type == null ? \"\" : \" \" + type) + \" in the class\", null);");
     line("    }");
+    line("  }");
+    line("");
+    line("  private static Object shape(dev.kiln.runtime.ExternType type) {");
+    line("    return switch (type) {");
+    line("      case FuncType f -> List.of(f.params(), f.results());");
+    line("      case dev.kiln.runtime.GlobalType g -> List.of(g.content(), g.mutable());");
+    line("      default -> type;");
+    line("    };");
     line("  }");
     line("");
   }
@@ -704,7 +713,7 @@ final class BindingWriter {
       case I64 -> "long";
       case F32 -> "float";
       case F64 -> "double";
-      case V128, FUNCREF, EXTERNREF -> "Val";
+      case V128, FUNCREF, EXTERNREF, ANYREF, EXNREF -> "Val";
     };
   }
 
@@ -736,7 +745,7 @@ final class BindingWriter {
       case I64 -> "Val.i64(" + expr + ")";
       case F32 -> "Val.f32(" + expr + ")";
       case F64 -> "Val.f64(" + expr + ")";
-      case V128, FUNCREF, EXTERNREF -> expr;
+      case V128, FUNCREF, EXTERNREF, ANYREF, EXNREF -> expr;
     };
   }
 
@@ -746,7 +755,7 @@ final class BindingWriter {
       case I64 -> expr + ".asLong()";
       case F32 -> expr + ".asFloat()";
       case F64 -> expr + ".asDouble()";
-      case V128, FUNCREF, EXTERNREF -> expr;
+      case V128, FUNCREF, EXTERNREF, ANYREF, EXNREF -> expr;
     };
   }
 

@@ -4,7 +4,11 @@ import dev.kiln.artifact.info.Export;
 import dev.kiln.artifact.info.ImportDesc;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.RuntimeTypes;
 import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.wasm.types.TypeMatcher;
+import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,8 +46,9 @@ final class Conversions {
     return dev.kiln.artifact.info.ValType.valueOf(type.name());
   }
 
+  /** The WebAssembly 2.0 function type with these representations (a host function's). */
   static FuncType funcType(dev.kiln.artifact.info.FuncType type) {
-    // Made for every function handle (a typed handle per request, issue 41): a loop, not a stream.
+    // Made for every host function handle: a loop, not a stream.
     return new FuncType(valTypes(type.params()), valTypes(type.results()));
   }
 
@@ -55,29 +60,115 @@ final class Conversions {
     return java.util.List.of(api);
   }
 
+  /**
+   * A host function's type as the artifact writes it. A module cannot import a function of GC types
+   * (GcBoundary refuses such imports), so a host function takes and returns WebAssembly 2.0 types.
+   *
+   * @throws IllegalArgumentException if {@code type} has another reference type
+   */
   static dev.kiln.artifact.info.FuncType funcType(FuncType type) {
-    return new dev.kiln.artifact.info.FuncType(type.params().stream().map(Conversions::valType).toList(),
-        type.results().stream().map(Conversions::valType).toList());
+    if (!type.equals(FuncType.of(type.params(), type.results())) || type.params().contains(ValType.ANYREF)
+        || type.results().contains(ValType.ANYREF) || type.params().contains(ValType.EXNREF)
+        || type.results().contains(ValType.EXNREF)) {
+      throw new IllegalArgumentException("a host function takes and returns numbers, funcref and externref only,"
+          + " not " + type);
+    }
+    return new dev.kiln.artifact.info.FuncType(type.params().stream().map(Conversions::representation).toList(),
+        type.results().stream().map(Conversions::representation).toList());
   }
 
-  /** The type an import declares, in the API's terms. */
-  static ExternType externType(ModuleInfo info, ImportDesc desc) {
-    return switch (desc) {
-      case ImportDesc.Function f -> funcType(info.types().get(f.typeIndex()));
-      case ImportDesc.Table t -> tableType(t.type());
-      case ImportDesc.Memory m -> memoryType(m.type());
-      case ImportDesc.Global g -> globalType(g.type());
-      case ImportDesc.Tag t -> tagType(info.types().get(t.typeIndex()));
+  /** The artifact's representation of {@code type}: the any hierarchy's references travel as externref words. */
+  static dev.kiln.artifact.info.ValType representation(ValType type) {
+    return switch (type) {
+      case ANYREF -> dev.kiln.artifact.info.ValType.EXTERNREF;
+      case EXNREF -> throw new IllegalArgumentException("an exception reference cannot cross the API");
+      default -> valType(type);
     };
   }
 
+  /**
+   * The function type of runtime type id {@code typeId}, precisely (a struct result is a {@code
+   * (ref struct:N)}, not the funcref its artifact representation would suggest).
+   */
+  static FuncType funcType(int typeId, RuntimeTypes types) {
+    dev.kiln.wasm.types.FuncType f = (dev.kiln.wasm.types.FuncType) types.type(typeId).subType().composite();
+    PreciseType[] params = new PreciseType[f.paramTypes().size()];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = preciseType(types.paramType(typeId, i), types);
+    }
+    PreciseType[] results = new PreciseType[f.resultTypes().size()];
+    for (int i = 0; i < results.length; i++) {
+      results[i] = preciseType(types.resultType(typeId, i), types);
+    }
+    return FuncType.precise(List.of(params), List.of(results));
+  }
+
+  /** The API's precise type of a closed type (heap types abstract or canonical). */
+  static PreciseType preciseType(ValueType closed, RuntimeTypes types) {
+    if (closed instanceof dev.kiln.wasm.types.RefType r) {
+      return refType(r, types);
+    }
+    return valType(dev.kiln.artifact.info.ValType.ofCode(closed.kind().code()).orElseThrow());
+  }
+
+  static RefType refType(dev.kiln.wasm.types.RefType closed, RuntimeTypes types) {
+    HeapType heap = switch (closed.heap()) {
+      case dev.kiln.wasm.types.HeapType.Abstract a -> HeapType.Abstract.valueOf(a.name());
+      case dev.kiln.wasm.types.HeapType.Canonical c -> new HeapType.Concrete(switch (c.type().subType().composite()) {
+        case dev.kiln.wasm.types.FuncType _ -> HeapType.Kind.FUNC;
+        case dev.kiln.wasm.types.StructType _ -> HeapType.Kind.STRUCT;
+        case dev.kiln.wasm.types.ArrayType _ -> HeapType.Kind.ARRAY;
+      }, types.id(c.type()));
+      default -> throw new IllegalStateException("not a closed heap type: " + closed.heap());
+    };
+    return new RefType(closed.nullable(), heap);
+  }
+
+  /** A module's types, for describing its imports and exports with the engine's type numbers. */
+  record ModuleTypes(ModuleInfo info, TypeMatcher matcher, RuntimeTypes types) {
+    ModuleTypes(ModuleInfo info, RuntimeTypes types) {
+      this(info, info.precise().section().matcher(), types);
+    }
+
+    FuncType function(int typeIndex) {
+      return funcType(types.id(matcher.canonical(typeIndex)), types);
+    }
+
+    PreciseType global(int index) {
+      return preciseType(matcher.close(info.precise().globals().get(index)), types);
+    }
+
+    RefType table(int index) {
+      return refType((dev.kiln.wasm.types.RefType) matcher.close(info.precise().tables().get(index)), types);
+    }
+  }
+
+  /** The types of {@code info}'s imports, in the API's terms. */
+  static List<ExternType> importTypes(ModuleTypes module) {
+    List<ExternType> out = new ArrayList<>();
+    int tables = 0;
+    int globals = 0;
+    for (dev.kiln.artifact.info.Import i : module.info().imports()) {
+      // imports come first in each index space (spec 3.0 2.5.x), so the n-th table import is table n
+      out.add(switch (i.desc()) {
+        case ImportDesc.Function f -> module.function(f.typeIndex());
+        case ImportDesc.Table t -> tableType(t.type(), module.table(tables++));
+        case ImportDesc.Memory m -> memoryType(m.type());
+        case ImportDesc.Global g -> globalType(g.type(), module.global(globals++));
+        case ImportDesc.Tag t -> tagType(module.info().types().get(t.typeIndex()));
+      });
+    }
+    return out;
+  }
+
   /** The type of what {@code export} names, in the API's terms. */
-  static ExternType externType(ModuleInfo info, Export export) {
+  static ExternType externType(ModuleTypes module, Export export) {
+    ModuleInfo info = module.info();
     return switch (export.kind()) {
-      case FUNCTION -> funcType(info.types().get(info.typeOfFunction(export.index())));
-      case TABLE -> tableType(info.tableType(export.index()));
+      case FUNCTION -> module.function(info.typeOfFunction(export.index()));
+      case TABLE -> tableType(info.tableType(export.index()), module.table(export.index()));
       case MEMORY -> memoryType(info.memoryType(export.index()));
-      case GLOBAL -> globalType(info.globalType(export.index()));
+      case GLOBAL -> globalType(info.globalType(export.index()), module.global(export.index()));
       case TAG -> tagType(info.types().get(info.tagType(export.index())));
     };
   }
@@ -85,10 +176,10 @@ final class Conversions {
   /** The type of a live entity, in the API's terms. */
   static ExternType externType(Extern extern) {
     return switch (extern) {
-      case Extern.Function f -> funcType(f.function().type());
-      case Extern.Table t -> tableType(t.table().type());
+      case Extern.Function f -> funcType(f.function().typeId(), f.function().store().types());
+      case Extern.Table t -> tableType(t.table());
       case Extern.Memory m -> memoryType(m.memory().type());
-      case Extern.Global g -> globalType(g.global().type());
+      case Extern.Global g -> globalType(g.global());
       case Extern.Tag t -> tagType(t.tag().type());
     };
   }
@@ -97,68 +188,137 @@ final class Conversions {
     return new TagType(type.params().stream().map(Conversions::valType).toList());
   }
 
-  static TableType tableType(dev.kiln.artifact.info.TableType type) {
-    return new TableType(valType(type.elementType()), type.limits().min(), type.limits().max(), type.is64());
+  static TableType tableType(dev.kiln.loader.table.TableInstance table) {
+    return tableType(table.type(), refType(table.referenceType(), table.store().types()));
+  }
+
+  static TableType tableType(dev.kiln.artifact.info.TableType type, RefType element) {
+    return new TableType(element.kind(), type.limits().min(), type.limits().max(), type.is64(), element);
   }
 
   static MemoryType memoryType(dev.kiln.artifact.info.MemoryType type) {
     return new MemoryType(type.limits().min(), type.limits().max(), type.is64(), type.shared());
   }
 
-  static GlobalType globalType(dev.kiln.artifact.info.GlobalType type) {
-    return new GlobalType(valType(type.type()), type.mutable());
+  static GlobalType globalType(dev.kiln.loader.global.GlobalInstance global) {
+    return globalType(global.type(), preciseType(global.preciseType(), global.store().types()));
+  }
+
+  static GlobalType globalType(dev.kiln.artifact.info.GlobalType type, PreciseType precise) {
+    return new GlobalType(precise.kind(), type.mutable(), precise);
   }
 
   /**
-   * A value of {@code store} as Java sees it: a funcref's address becomes the store's handle for
-   * it ({@link FunctionHandles}).
+   * A value of {@code store} as Java sees it, {@code precise} its closed type (a reference's
+   * hierarchy decides what it becomes, {@link #reference}).
    */
-  static Val val(WasmValue value, dev.kiln.loader.runtime.NativeStore store) {
+  static Val val(WasmValue value, ValueType precise, NativeStore store) {
     return switch (value) {
       case WasmValue.I32(int v) -> new Val.I32(v);
       case WasmValue.I64(long v) -> new Val.I64(v);
       case WasmValue.F32(float v) -> new Val.F32(v);
       case WasmValue.F64(double v) -> new Val.F64(v);
       case WasmValue.V128(long low, long high) -> new Val.V128(low, high);
-      case WasmValue.Ref(var type, long address) -> new Val.Ref(valType(type), ref(type, address, store));
+      case WasmValue.Ref(var type, long bits) -> reference(bits, precise instanceof dev.kiln.wasm.types.RefType r ? r
+          : plain(type), store);
+    };
+  }
+
+  /** The precise type a WebAssembly 2.0 reference representation stands for (a host function's value). */
+  static dev.kiln.wasm.types.RefType plain(dev.kiln.artifact.info.ValType type) {
+    return type == dev.kiln.artifact.info.ValType.FUNCREF ? dev.kiln.wasm.types.RefType.FUNCREF
+        : dev.kiln.wasm.types.RefType.EXTERNREF;
+  }
+
+  /**
+   * Reference {@code bits} of closed type {@code precise} in {@code store}, as Java gets it: a
+   * function as the store's handle for it ({@link FunctionHandles}); a struct or array, whether
+   * the type says any or (converted by {@code extern.convert_any}) extern, as an {@link AnyRef}
+   * slot, never its address; anything else of those hierarchies (an i31, the embedder's own value)
+   * as its word. The hierarchy comes from the precise type, never from the artifact's
+   * representation, which gives a concrete struct type a funcref's (red team 8 F6).
+   */
+  static Val reference(long bits, dev.kiln.wasm.types.RefType precise, NativeStore store) {
+    ValType hierarchy = switch (top(precise.heap())) {
+      case FUNC -> ValType.FUNCREF;
+      case EXTERN -> ValType.EXTERNREF;
+      case ANY -> ValType.ANYREF;
+      default -> throw new IllegalStateException("a " + precise + " cannot reach Java");
+    };
+    if (hierarchy == ValType.FUNCREF) {
+      return new Val.Ref(hierarchy, FunctionHandles.of(store).handle(bits));
+    }
+    if (bits == 0) {
+      return new Val.Ref(hierarchy, 0);
+    }
+    return switch (store.objectKind(bits)) {
+      case NONE -> new Val.Ref(hierarchy, bits);
+      case STRUCT -> new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.STRUCT));
+      case ARRAY -> new Val.Gc(hierarchy, AnyRef.of(store, bits, AnyRef.Kind.ARRAY));
+    };
+  }
+
+  /** The hierarchy a closed heap type is in: a defined type's by its kind. */
+  private static dev.kiln.wasm.types.HeapType.Abstract top(dev.kiln.wasm.types.HeapType heap) {
+    return switch (heap) {
+      case dev.kiln.wasm.types.HeapType.Abstract a -> a.top();
+      case dev.kiln.wasm.types.HeapType.Canonical c -> c.type().subType().composite() instanceof dev.kiln.wasm.types.FuncType
+          ? dev.kiln.wasm.types.HeapType.Abstract.FUNC : dev.kiln.wasm.types.HeapType.Abstract.ANY;
+      default -> throw new IllegalStateException("not a closed heap type: " + heap);
     };
   }
 
   /**
-   * A value Java hands to {@code store}: a funcref's handle becomes the address it stands for.
+   * A value Java hands to {@code store}: a funcref's handle becomes the address it stands for, an
+   * {@link AnyRef} the object's word.
    *
-   * @throws IllegalArgumentException if a funcref handle is not one {@code store} gave out
+   * @throws IllegalArgumentException if a funcref handle or an object is not one {@code store} gave
+   *     out, or a word Java gives lies in the store's GC heap
    */
-  static WasmValue wasmValue(Val value, dev.kiln.loader.runtime.NativeStore store) {
+  static WasmValue wasmValue(Val value, NativeStore store) {
     return switch (value) {
       case Val.I32(int v) -> new WasmValue.I32(v);
       case Val.I64(long v) -> new WasmValue.I64(v);
       case Val.F32(float v) -> new WasmValue.F32(v);
       case Val.F64(double v) -> new WasmValue.F64(v);
       case Val.V128(long low, long high) -> new WasmValue.V128(low, high);
-      case Val.Ref(ValType type, long handle) -> new WasmValue.Ref(valType(type), address(type, handle, store));
+      case Val.Ref(ValType type, long handle) -> new WasmValue.Ref(representation(type), address(type, handle, store));
+      case Val.Gc(ValType type, AnyRef object) -> new WasmValue.Ref(representation(type), object.word(store));
     };
   }
 
-  /** The handle Java sees for reference {@code bits} of {@code type} in {@code store}. */
-  static long ref(dev.kiln.artifact.info.ValType type, long bits, dev.kiln.loader.runtime.NativeStore store) {
-    return type == dev.kiln.artifact.info.ValType.FUNCREF ? FunctionHandles.of(store).handle(bits) : bits;
+  /**
+   * The bits of reference {@code handle} of {@code type} that Java hands to {@code store}: a
+   * funcref handle's address; an externref or anyref word as it is, unless it lies in the store's GC
+   * heap, where it would be taken for an object (or become one as the heap grows): objects come
+   * back only as the {@link Val.Gc} Java got for them.
+   */
+  static long address(ValType type, long handle, NativeStore store) {
+    if (type == ValType.FUNCREF) {
+      return FunctionHandles.of(store).address(handle);
+    }
+    if (handle != 0 && store.inGcHeap(handle)) {
+      throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " lies in the GC heap of " + store
+          + ": a struct or array goes back to wasm only as the Val.Gc Java received for it");
+    }
+    return handle;
   }
 
-  /** The bits of reference {@code handle} of {@code type} that Java hands to {@code store}. */
-  static long address(ValType type, long handle, dev.kiln.loader.runtime.NativeStore store) {
-    return type == ValType.FUNCREF ? FunctionHandles.of(store).address(handle) : handle;
+  /** The bits a reference Java gives ({@link Val.Ref} or {@link Val.Gc}) stand for in {@code store}. */
+  static long bits(Val value, NativeStore store) {
+    return wasmValue(value, store).bits();
   }
 
-  static List<Val> vals(List<WasmValue> values, dev.kiln.loader.runtime.NativeStore store) {
+  /** Values of WebAssembly 2.0 types (a host function's arguments) as Java sees them. */
+  static List<Val> vals(List<WasmValue> values, NativeStore store) {
     List<Val> out = new ArrayList<>(values.size());
     for (WasmValue v : values) {
-      out.add(val(v, store));
+      out.add(val(v, null, store));
     }
     return out;
   }
 
-  static List<WasmValue> wasmValues(List<Val> values, dev.kiln.loader.runtime.NativeStore store) {
+  static List<WasmValue> wasmValues(List<Val> values, NativeStore store) {
     List<WasmValue> out = new ArrayList<>(values.size());
     for (Val v : values) {
       out.add(wasmValue(v, store));

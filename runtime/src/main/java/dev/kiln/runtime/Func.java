@@ -15,7 +15,7 @@ public final class Func {
 
   Func(FunctionInstance function) {
     this.function = function;
-    this.type = Conversions.funcType(function.type());
+    this.type = Conversions.funcType(function.typeId(), function.store().types());
   }
 
   /**
@@ -40,9 +40,20 @@ public final class Func {
   public List<Val> call(Val... args) {
     WasmValue[] values = new WasmValue[args.length];
     for (int i = 0; i < args.length; i++) {
+      if (i < type.params().size() && args[i].type() != type.params().get(i)) {
+        throw new IllegalArgumentException("argument " + i + " is a " + args[i].type() + ", the parameter a "
+            + type.preciseParams().get(i));
+      }
       values[i] = Conversions.wasmValue(args[i], function.store());
     }
-    return Conversions.vals(Failures.translated(() -> function.call(values)), function.store());
+    List<WasmValue> results = Failures.translated(() -> function.call(values));
+    List<Val> out = new java.util.ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      // the precise result type decides what a reference becomes (a struct is no funcref, red team 8 F6)
+      out.add(Conversions.val(results.get(i), function.store().types().resultType(function.typeId(), i),
+          function.store()));
+    }
+    return out;
   }
 
   /**

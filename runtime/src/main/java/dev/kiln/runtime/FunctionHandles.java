@@ -47,6 +47,11 @@ final class FunctionHandles {
     });
   }
 
+  /** How many functions have handles: one per distinct function that reached Java. */
+  synchronized int size() {
+    return handleOfAddress.size();
+  }
+
   /**
    * The address of the VMFuncRef {@code handle} stands for (0, null, stays 0).
    *

@@ -17,12 +17,21 @@ public final class Global {
   }
 
   /**
-   * The global's value type.
+   * The representation of the global's value in {@link Val} ({@link #globalType()} has its precise type).
    *
    * @return the type
    */
   public ValType type() {
-    return Conversions.valType(global.type().type());
+    return globalType().content();
+  }
+
+  /**
+   * The global's type: its value's precise type and mutability.
+   *
+   * @return the type
+   */
+  public GlobalType globalType() {
+    return Conversions.globalType(global);
   }
 
   /**
@@ -41,7 +50,7 @@ public final class Global {
    * @throws IllegalStateException if the instance the global was reached through, or the store, is closed
    */
   public Val get() {
-    return origin.access("read a global", () -> Conversions.val(global.get(), global.store()));
+    return origin.access("read a global", () -> Conversions.val(global.get(), global.preciseType(), global.store()));
   }
 
   /**
@@ -50,9 +59,12 @@ public final class Global {
    * @param value a value of the global's type
    * @throws IllegalStateException if the global is immutable, or the instance it was reached
    *     through, or the store, is closed
-   * @throws IllegalArgumentException if the value has another type, or is a funcref not of the store
+   * @throws IllegalArgumentException if the value has another type, or is a funcref or object not of the store
    */
   public void set(Val value) {
+    if (value.type() != type()) {
+      throw new IllegalArgumentException("a " + value.type() + " in a global of " + globalType().precise());
+    }
     origin.run("write a global", () -> global.set(Conversions.wasmValue(value, global.store())));
   }
 

@@ -36,6 +36,9 @@ public final class Store implements AutoCloseable {
     this.store = new dev.kiln.loader.runtime.NativeStore(engine.epoch(), engine.types(), builder.maxWasmStack,
         dev.kiln.loader.runtime.NativeStore.DEFAULT_HEADROOM, builder.limits);
     engine.pool().ifPresent(pool -> store.attachment(dev.kiln.loader.pool.InstancePool.class, () -> pool));
+    int handles = builder.maxObjectHandles;
+    store.attachment(dev.kiln.loader.runtime.ObjectHandles.class,
+        () -> new dev.kiln.loader.runtime.ObjectHandles(store.toString(), handles));
   }
 
   /**
@@ -116,6 +119,7 @@ public final class Store implements AutoCloseable {
     private final Engine engine;
     private long maxWasmStack = dev.kiln.loader.runtime.NativeStore.DEFAULT_MAX_WASM_STACK;
     private StoreLimits limits = StoreLimits.DEFAULTS;
+    private int maxObjectHandles = dev.kiln.loader.runtime.ObjectHandles.DEFAULT_LIMIT;
 
     private Builder(Engine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -213,6 +217,24 @@ public final class Store implements AutoCloseable {
      */
     public Builder maxHostCallDepth(int depth) {
       limits = limits.withMaxHostCallDepth(depth);
+      return this;
+    }
+
+    /**
+     * How many structs and arrays of the store's GC heap Java may hold at once ({@link AnyRef}s;
+     * default 65,536): each result, global or table read that gives Java an object takes one until
+     * the {@link AnyRef} becomes unreachable, and one more fails with {@link KilnException}, so a
+     * guest returning fresh objects cannot make the host keep them without bound.
+     *
+     * @param handles the most objects held, {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code handles} is negative
+     */
+    public Builder maxObjectHandles(int handles) {
+      if (handles < 0) {
+        throw new IllegalArgumentException("max object handles must be >= 0, got " + handles);
+      }
+      maxObjectHandles = handles;
       return this;
     }
 

@@ -3,9 +3,10 @@ package dev.kiln.runtime;
 import dev.kiln.loader.table.TableInstance;
 
 /**
- * A table of references (WebAssembly 2.0 section 4.2.7), e.g. the function table {@code
- * call_indirect} reads. Its elements are {@link Val.Ref}s; a funcref written from Java must be one
- * of the store's, checked before compiled code can call through it.
+ * A table of references (WebAssembly 3.0 section 4.2.7), e.g. the function table {@code
+ * call_indirect} reads. Its elements are {@link Val.Ref}s, or {@link Val.Gc}s for structs and
+ * arrays; a value written from Java is checked against the element type (a funcref must be one of
+ * the store's, an object one of its objects of that type) before compiled code can use it.
  */
 public final class Table {
   private final TableInstance table;
@@ -19,10 +20,19 @@ public final class Table {
   /**
    * The element type.
    *
-   * @return {@link ValType#FUNCREF} or {@link ValType#EXTERNREF}
+   * @return {@link ValType#FUNCREF}, {@link ValType#EXTERNREF} or {@link ValType#ANYREF}
    */
   public ValType elementType() {
-    return Conversions.valType(table.type().elementType());
+    return type().element();
+  }
+
+  /**
+   * The table's type, its element type precisely.
+   *
+   * @return the type
+   */
+  public TableType type() {
+    return Conversions.tableType(table);
   }
 
   /**
@@ -38,12 +48,12 @@ public final class Table {
    * Element {@code index}.
    *
    * @param index the element
-   * @return the reference, with handle 0 for null
+   * @return the reference: a {@link Val.Ref} (handle 0 for null) or a {@link Val.Gc}
    * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
    */
-  public Val.Ref get(long index) {
+  public Val get(long index) {
     long bits = origin.access("read a table", () -> table.get(index));
-    return new Val.Ref(elementType(), Conversions.ref(table.type().elementType(), bits, table.store()));
+    return Conversions.reference(bits, table.referenceType(), table.store());
   }
 
   /**
@@ -52,9 +62,9 @@ public final class Table {
    * @param index the element
    * @param value a reference of the element type
    * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
-   * @throws IllegalArgumentException if the value is of another type, or a funcref not of the store
+   * @throws IllegalArgumentException if the value is of another type, or a funcref or object not of the store
    */
-  public void set(long index, Val.Ref value) {
+  public void set(long index, Val value) {
     long bits = bits(value);
     origin.run("write a table", () -> table.set(index, bits));
   }
@@ -68,17 +78,17 @@ public final class Table {
    * @return the old size, or -1 if the table cannot grow that far (it is unchanged)
    * @throws IllegalStateException if another thread is using the table's store
    */
-  public long grow(long delta, Val.Ref init) {
+  public long grow(long delta, Val init) {
     long bits = bits(init);
     return origin.access("grow a table", () -> table.grow(delta, bits));
   }
 
   /** The bits {@code value} stands for in the table's store, once its type is checked. */
-  private long bits(Val.Ref value) {
+  private long bits(Val value) {
     if (value.type() != elementType()) {
       throw new IllegalArgumentException("a " + value.type() + " in a table of " + elementType());
     }
-    return Conversions.address(value.type(), value.handle(), table.store());
+    return Conversions.bits(value, table.store());
   }
 
   TableInstance internal() {

@@ -86,7 +86,7 @@ public sealed interface Val {
   /**
    * The null reference of a reference type ({@code ref.null func} or {@code ref.null extern}).
    *
-   * @param type {@link ValType#FUNCREF} or {@link ValType#EXTERNREF}
+   * @param type {@link ValType#FUNCREF}, {@link ValType#EXTERNREF} or {@link ValType#ANYREF}
    * @return the null reference
    * @throws IllegalArgumentException if {@code type} is not a reference type
    */
@@ -221,17 +221,38 @@ public sealed interface Val {
    * out for the function when the reference reached Java (a table slot, a global, a result or a
    * host function's argument), never an address and never given out twice in the process: only
    * that store takes it back, so a reference kept from another store, or from a closed one whose
-   * pool slot a new instance took, is refused with {@link IllegalArgumentException}. An
-   * externref's handle is the embedder's own opaque value.
+   * pool slot a new instance took, is refused with {@link IllegalArgumentException}; the same
+   * function always has the same handle in its store. An externref's handle is the embedder's own
+   * opaque value, which comes back unchanged. An anyref's is an i31 as its word, or an embedder's
+   * value the guest converted with {@code any.convert_extern}; a struct or array is a {@link Gc},
+   * never a word (one in the store's GC heap is refused).
    *
-   * @param type {@link ValType#FUNCREF} or {@link ValType#EXTERNREF}
+   * @param type {@link ValType#FUNCREF}, {@link ValType#EXTERNREF} or {@link ValType#ANYREF}
    * @param handle the reference, 0 for null
    */
   record Ref(ValType type, long handle) implements Val {
-    /** Checks that {@code type} is a reference type. */
+    /** Checks that {@code type} is a reference type Java can hold. */
     public Ref {
-      if (type != ValType.FUNCREF && type != ValType.EXTERNREF) {
-        throw new IllegalArgumentException("not a reference type: " + type);
+      if (type != ValType.FUNCREF && type != ValType.EXTERNREF && type != ValType.ANYREF) {
+        throw new IllegalArgumentException("not a reference type Java holds: " + type);
+      }
+    }
+  }
+
+  /**
+   * A struct or array of a store's GC heap, as an anyref or, converted by {@code
+   * extern.convert_any}, an externref: passed back to the same store it is the same object, so
+   * {@code any.convert_extern} and {@code ref.eq} see it again.
+   *
+   * @param type {@link ValType#ANYREF} or {@link ValType#EXTERNREF}
+   * @param object the store's handle for the object
+   */
+  record Gc(ValType type, AnyRef object) implements Val {
+    /** Checks the type and that there is an object (null is a {@link Ref} of handle 0). */
+    public Gc {
+      java.util.Objects.requireNonNull(object, "object");
+      if (type != ValType.ANYREF && type != ValType.EXTERNREF) {
+        throw new IllegalArgumentException("a GC object is an anyref or an externref, not " + type);
       }
     }
   }

@@ -242,8 +242,7 @@ public final class WasmModule implements AutoCloseable {
    */
   public static List<ImportType> precompiledImports(byte[] cwasm) {
     ModuleInfo info = precompiledInfo(cwasm);
-    return info.imports().stream()
-        .map(i -> new ImportType(i.module(), i.name(), Conversions.externType(info, i.desc()))).toList();
+    return importTypes(info, new dev.kiln.loader.runtime.RuntimeTypes());
   }
 
   /**
@@ -256,7 +255,7 @@ public final class WasmModule implements AutoCloseable {
    */
   public static List<ExportType> precompiledExports(byte[] cwasm) {
     ModuleInfo info = precompiledInfo(cwasm);
-    return info.exports().stream().map(e -> new ExportType(e.name(), Conversions.externType(info, e))).toList();
+    return exportTypes(info, new dev.kiln.loader.runtime.RuntimeTypes());
   }
 
   private static ModuleInfo precompiledInfo(byte[] cwasm) {
@@ -299,9 +298,21 @@ public final class WasmModule implements AutoCloseable {
    * @return the imports
    */
   public List<ImportType> imports() {
-    ModuleInfo info = loaded.info();
-    return info.imports().stream()
-        .map(i -> new ImportType(i.module(), i.name(), Conversions.externType(info, i.desc()))).toList();
+    return importTypes(loaded.info(), engine.types());
+  }
+
+  private static List<ImportType> importTypes(ModuleInfo info, dev.kiln.loader.runtime.RuntimeTypes types) {
+    List<ExternType> described = Conversions.importTypes(new Conversions.ModuleTypes(info, types));
+    List<ImportType> out = new java.util.ArrayList<>(described.size());
+    for (int i = 0; i < described.size(); i++) {
+      out.add(new ImportType(info.imports().get(i).module(), info.imports().get(i).name(), described.get(i)));
+    }
+    return out;
+  }
+
+  private static List<ExportType> exportTypes(ModuleInfo info, dev.kiln.loader.runtime.RuntimeTypes types) {
+    Conversions.ModuleTypes module = new Conversions.ModuleTypes(info, types);
+    return info.exports().stream().map(e -> new ExportType(e.name(), Conversions.externType(module, e))).toList();
   }
 
   /**
@@ -310,8 +321,7 @@ public final class WasmModule implements AutoCloseable {
    * @return the exports
    */
   public List<ExportType> exports() {
-    ModuleInfo info = loaded.info();
-    return info.exports().stream().map(e -> new ExportType(e.name(), Conversions.externType(info, e))).toList();
+    return exportTypes(loaded.info(), engine.types());
   }
 
   LoadedModule loaded() {

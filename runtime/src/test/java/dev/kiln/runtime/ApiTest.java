@@ -220,7 +220,7 @@ class ApiTest {
       Table table = instance.table("table");
       assertEquals(ValType.FUNCREF, table.elementType());
       assertEquals(3, table.size());
-      assertEquals(0, table.get(0).handle());
+      assertTrue(table.get(0).isNull());
       assertEquals(3, table.grow(2, new Val.Ref(ValType.FUNCREF, 0)));
       assertEquals(5, table.size());
     }

@@ -66,7 +66,7 @@ class FunctionReferenceIdentityTest {
       try (Store store = new Store(engine)) {
         Instance instance = instantiate(store, first, seen);
         Table table = instance.table("t");
-        kept = table.get(0);
+        kept = (Val.Ref) table.get(0);
         assertEquals(kept, table.get(0), "one function, one handle");
         assertNotEquals(kept, table.get(1));
         instance.func("show").call(Val.i32(0));
@@ -84,7 +84,7 @@ class FunctionReferenceIdentityTest {
         Val.Ref madeUp = new Val.Ref(ValType.FUNCREF, kept.handle() + 1);
         assertThrows(IllegalArgumentException.class, () -> table.set(1, madeUp));
         assertEquals(List.of(Val.i32(333)), tenant.func("call").call(Val.i32(1)), "the table is unchanged");
-        Val.Ref own = table.get(1);
+        Val.Ref own = (Val.Ref) table.get(1);
         assertNotEquals(kept.handle(), own.handle(), "handles are never given out twice");
         tenant.global("g").set(own);
         assertEquals(own, tenant.global("g").get());

@@ -51,8 +51,8 @@ class ReferenceArgumentTypeTest {
     try (WasmModule module = WasmModule.compile(engine, dev.kiln.wat.Wat.toBinaryWithNames(OBJECTS, "objects.wat"));
         Store store = new Store(engine)) {
       Instance instance = new Linker(store).instantiate(module);
-      Val.Ref host = new Val.Ref(ValType.EXTERNREF, 0x7000_0000L);
-      Val.Ref highI31 = new Val.Ref(ValType.EXTERNREF, 0x1_0000_0001L);
+      Val.Ref host = new Val.Ref(ValType.ANYREF, 0x7000_0000L);
+      Val.Ref highI31 = new Val.Ref(ValType.ANYREF, 0x1_0000_0001L);
       for (String objectParam : List.of("len", "is_struct")) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> instance.func(objectParam).call(host), objectParam);
@@ -66,7 +66,7 @@ class ReferenceArgumentTypeTest {
       assertThrows(IllegalArgumentException.class, () -> instance.func("same_i31").call(highI31));
       assertThrows(IllegalArgumentException.class, () -> instance.func("any_is_i31").call(highI31));
 
-      Val.Ref zero = new Val.Ref(ValType.EXTERNREF, 1L);
+      Val.Ref zero = new Val.Ref(ValType.ANYREF, 1L);
       assertEquals(List.of(Val.i32(1)), instance.func("same_i31").call(zero), "the canonical word of i31 0");
       assertEquals(List.of(Val.i32(0)), instance.func("i31").call(zero));
       assertEquals(List.of(Val.i32(0)), instance.func("any_is_i31").call(host), "a host word is no i31");
@@ -80,34 +80,46 @@ class ReferenceArgumentTypeTest {
     try (WasmModule module = WasmModule.compile(engine, dev.kiln.wat.Wat.toBinaryWithNames(MODULE, "refs.wat"));
         Store store = new Store(engine)) {
       Instance instance = new Linker(store).instantiate(module);
-      Val nullExtern = Val.nullRef(ValType.EXTERNREF);
-      Val word = new Val.Ref(ValType.EXTERNREF, 0x100000001L);
       for (String nonNullable : List.of("structnn", "i31nn", "externnn", "anynn")) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> instance.func(nonNullable).call(nullExtern), nonNullable);
+            () -> instance.func(nonNullable).call(Val.nullRef(hierarchy(nonNullable))), nonNullable);
         assertTrue(e.getMessage().startsWith("null where a non-nullable (ref "), e.getMessage());
       }
       for (String onlyNull : List.of("none", "noextern")) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> instance.func(onlyNull).call(word), onlyNull);
+            () -> instance.func(onlyNull).call(word(onlyNull)), onlyNull);
         assertTrue(e.getMessage().startsWith("a non-null reference where "), e.getMessage());
-        assertEquals(List.of(Val.i32(1)), instance.func(onlyNull).call(nullExtern), "null is its value");
+        assertEquals(List.of(Val.i32(1)), instance.func(onlyNull).call(Val.nullRef(hierarchy(onlyNull))),
+            "null is its value");
       }
       assertEquals(List.of(Val.i32(1)), instance.func("nofunc").call(Val.nullRef(ValType.FUNCREF)));
-      assertEquals(List.of(Val.i32(0)), instance.func("anyref").call(new Val.Ref(ValType.EXTERNREF, 0x1000L)),
+      assertEquals(List.of(Val.i32(0)), instance.func("anyref").call(new Val.Ref(ValType.ANYREF, 0x1000L)),
           "anyref takes a host word");
-      assertEquals(List.of(Val.i32(1)), instance.func("anyref").call(nullExtern));
+      assertEquals(List.of(Val.i32(1)), instance.func("anyref").call(Val.nullRef(ValType.ANYREF)));
+      IllegalArgumentException wrongHierarchy = assertThrows(IllegalArgumentException.class,
+          () -> instance.func("anyref").call(Val.nullRef(ValType.EXTERNREF)));
+      assertEquals("argument 0 is a EXTERNREF, the parameter a anyref", wrongHierarchy.getMessage());
 
-      assertThrows(IllegalArgumentException.class, () -> instance.global("gi31").set(nullExtern));
-      assertThrows(IllegalArgumentException.class, () -> instance.global("gnone").set(word));
-      instance.global("gnone").set(nullExtern);
+      assertThrows(IllegalArgumentException.class, () -> instance.global("gi31").set(Val.nullRef(ValType.ANYREF)));
+      assertThrows(IllegalArgumentException.class, () -> instance.global("gnone").set(word("gnone")));
+      instance.global("gnone").set(Val.nullRef(ValType.ANYREF));
       for (String table : List.of("nones", "noexterns")) {
         Table t = instance.table(table);
-        assertThrows(IllegalArgumentException.class, () -> t.set(0, (Val.Ref) word), table);
-        assertThrows(IllegalArgumentException.class, () -> t.grow(1, (Val.Ref) word), table);
+        assertThrows(IllegalArgumentException.class, () -> t.set(0, word(table)), table);
+        assertThrows(IllegalArgumentException.class, () -> t.grow(1, word(table)), table);
         assertEquals(2, t.size(), "the refused grow left the table as it was");
-        t.set(0, (Val.Ref) nullExtern);
+        t.set(0, Val.nullRef(hierarchy(table)));
       }
     }
+  }
+
+  /** The hierarchy of the export {@code name} of {@link #MODULE} takes: extern for the extern ones, else any. */
+  private static ValType hierarchy(String name) {
+    return name.contains("extern") ? ValType.EXTERNREF : ValType.ANYREF;
+  }
+
+  /** A non-null host word, an i31 with high bits set, of {@code name}'s hierarchy. */
+  private static Val word(String name) {
+    return new Val.Ref(hierarchy(name), 0x100000001L);
   }
 }

@@ -666,7 +666,53 @@ public final class NativeStore implements AutoCloseable {
       throw new IllegalArgumentException("a non-null reference where " + expected + " is expected (its only value"
           + " is null)");
     }
-    checkAnyHierarchyWord(value, expected);
+    ObjectKind object = objectKind(value);
+    if (object == ObjectKind.NONE) {
+      checkAnyHierarchyWord(value, expected);
+    } else {
+      checkObjectWord(value, object, expected);
+    }
+  }
+
+  /**
+   * A struct or array of this store's heap, which Java holds only through the store's {@link
+   * ObjectHandles} (the API refuses any other word inside the heap, {@link #inGcHeap}), is a value of
+   * {@code expected} if its kind or its type is (spec 3.0 3.3.x): any and eq take both kinds, an
+   * externref takes one converted by {@code extern.convert_any} (the same word), a concrete type the
+   * object's own type id or one of its subtypes, read from the header (ObjectLayout.TYPE_ID) as
+   * {@code ref.cast} reads it.
+   */
+  private void checkObjectWord(long word, ObjectKind object, RefType expected) {
+    boolean matches = switch (expected.heap()) {
+      case HeapType.Canonical c -> types.isSubtype(
+          MemorySegment.ofAddress(word).reinterpret(ObjectLayout.FIELDS).get(JAVA_INT, ObjectLayout.TYPE_ID), c.type());
+      case HeapType.Abstract a -> switch (a) {
+        case ANY, EQ, EXTERN -> true;
+        case STRUCT -> object == ObjectKind.STRUCT;
+        case ARRAY -> object == ObjectKind.ARRAY;
+        default -> false;
+      };
+      default -> false;
+    };
+    if (!matches) {
+      throw new IllegalArgumentException("a " + object.name().toLowerCase(java.util.Locale.ROOT) + " of another type"
+          + " where " + expected + " is expected");
+    }
+  }
+
+  /**
+   * Whether {@code word}, not an i31 ({@link ReferenceWord}), lies in the address range reserved for
+   * this store's GC heap (allocated or not yet): a word from Java there could be taken for an object,
+   * or become one as the heap grows, so the API lets objects in only as {@link ObjectHandles} slots.
+   */
+  public synchronized boolean inGcHeap(long word) {
+    checkNotClosed();
+    if (ReferenceWord.isI31(word)) {
+      return false;
+    }
+    long base = context.get(JAVA_LONG, StoreLayout.GC_HEAP_BASE);
+    long limit = context.get(JAVA_LONG, StoreLayout.GC_HEAP_LIMIT);
+    return base != 0 && Long.compareUnsigned(word - base, limit - base) < 0;
   }
 
   /** Null is a value of {@code expected} only if it is nullable (spec 3.0 3.3.x). */
@@ -711,6 +757,11 @@ public final class NativeStore implements AutoCloseable {
   }
 
   private record FunctionReferences(long first, int count, Lifetime owner) {}
+
+  /** Whether {@link #close()} has run. */
+  public boolean isClosed() {
+    return closed;
+  }
 
   private void checkNotClosed() {
     if (closed) {

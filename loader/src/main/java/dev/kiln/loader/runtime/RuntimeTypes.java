@@ -137,6 +137,16 @@ public final class RuntimeTypes {
     return p instanceof RefType r ? new RefType(r.nullable(), t.group().resolve(r.heap())) : p;
   }
 
+  /**
+   * Result {@code index} of the function type of id {@code id}, closed: what a value the function
+   * returns is (the API describes and converts a reference result by it).
+   */
+  public ValueType resultType(int id, int index) {
+    CanonicalType t = type(id);
+    ValueType r = ((dev.kiln.wasm.types.FuncType) t.subType().composite()).resultTypes().get(index);
+    return r instanceof RefType ref ? new RefType(ref.nullable(), t.group().resolve(ref.heap())) : r;
+  }
+
   /** Whether the type of id {@code actual} is a subtype of {@code expected} (spec 3.0 3.3.x, declared chains). */
   public boolean isSubtype(int actual, CanonicalType expected) {
     Integer wanted = ids.get(expected);

@@ -1,0 +1,45 @@
+package dev.kiln.runtime;
+
+import java.util.Objects;
+
+/**
+ * A reference type (WebAssembly 3.0 spec 2.3.3): whether null is a value of it, and its heap type.
+ * Its text is the spec's: the short form ({@code funcref}, {@code structref}, {@code nullref}...) for
+ * a nullable abstract type, else {@code (ref null? heaptype)}, a defined type as its kind and the
+ * engine's number ({@code (ref struct:3)}, {@link HeapType.Concrete}).
+ *
+ * @param nullable whether null is a value of the type
+ * @param heap what a non-null value points to
+ */
+public record RefType(boolean nullable, HeapType heap) implements PreciseType {
+  /** {@code funcref}: {@code (ref null func)}. */
+  public static final RefType FUNCREF = new RefType(true, HeapType.Abstract.FUNC);
+  /** {@code externref}: {@code (ref null extern)}. */
+  public static final RefType EXTERNREF = new RefType(true, HeapType.Abstract.EXTERN);
+  /** {@code anyref}: {@code (ref null any)}. */
+  public static final RefType ANYREF = new RefType(true, HeapType.Abstract.ANY);
+
+  /** Checks that {@code heap} is given. */
+  public RefType {
+    Objects.requireNonNull(heap, "heap");
+  }
+
+  @Override
+  public ValType kind() {
+    return heap.hierarchy();
+  }
+
+  @Override
+  public String toString() {
+    if (nullable && heap instanceof HeapType.Abstract a) {
+      return switch (a) {
+        case NOFUNC -> "nullfuncref";
+        case NOEXTERN -> "nullexternref";
+        case NONE -> "nullref";
+        case NOEXN -> "nullexnref";
+        default -> a + "ref";
+      };
+    }
+    return "(ref " + (nullable ? "null " : "") + heap + ")";
+  }
+}
