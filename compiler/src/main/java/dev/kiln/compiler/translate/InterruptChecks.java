@@ -179,7 +179,8 @@ final class InterruptChecks {
         flushFuel();
         saveFuel();
       }
-      case LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE -> flushFuel();
+      // a legacy catch and delegate end the code before them as else and end do
+      case LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE, CATCH, CATCH_ALL, DELEGATE -> flushFuel();
       default -> {}
     }
   }
