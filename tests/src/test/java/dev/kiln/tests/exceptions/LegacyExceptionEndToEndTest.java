@@ -107,7 +107,7 @@ class LegacyExceptionEndToEndTest {
    * each adds one and throws again to the next. Reading each {@code try}'s clauses ahead from the
    * {@code try} would read the rest of the body once per level.
    */
-  private static final int DEPTH = 100;
+  private static final int DEPTH = 50;
 
   @ParameterizedTest
   @EnumSource(Target.class)
