@@ -996,6 +996,7 @@ public final class FuncTranslator {
     b.sealBlock(h.dispatch);
     b.switchToBlock(h.dispatch);
     b.markCold(h.dispatch);
+    interrupts.atLandingPad();
     InstBuilder ins = b.ins();
     int exception = ins.load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, fenv.storeContext(),
         StoreLayout.CAUGHT_EXCEPTION);
