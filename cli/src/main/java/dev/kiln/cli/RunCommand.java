@@ -18,12 +18,15 @@ import dev.kiln.runtime.Instance;
 import dev.kiln.runtime.KilnException;
 import dev.kiln.runtime.Linker;
 import dev.kiln.runtime.Store;
+import dev.kiln.runtime.Tag;
+import dev.kiln.runtime.TagType;
 import dev.kiln.runtime.Target;
 import dev.kiln.runtime.Trap;
 import dev.kiln.runtime.Val;
 import dev.kiln.runtime.WasiOptions;
 import dev.kiln.runtime.WasiExit;
 import dev.kiln.runtime.WasmModule;
+import dev.kiln.runtime.WasmThrow;
 import dev.kiln.runtime.tools.CommandLineFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +36,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 /**
  * {@code kiln run FILE.cwasm [--invoke NAME] [ARGS...]}: maps the artifact (or, given a {@code
@@ -56,7 +61,9 @@ import java.util.Optional;
  * line, growing past it makes {@code memory.grow} or {@code table.grow} return -1); {@code
  * --max-open-files N} bounds the descriptors a WASI guest holds open (EMFILE past it). A trap prints
  * {@code error: trap in FUNCTION @ OFFSET: MESSAGE}, the
- * innermost wasm frame ({@code --backtrace} lists every frame after it);
+ * innermost wasm frame ({@code --backtrace} lists every frame after it); a wasm exception nothing
+ * caught prints {@code error: uncaught exception in FUNCTION @ OFFSET: tag "NAME" (PAYLOAD)}, the
+ * tag by export name or as {@code tag #N} (and the frames with {@code --backtrace});
  * a damaged, foreign, unauthenticated ({@code --verify-key}) or incompatible file, or a module that
  * cannot be instantiated, one {@code error:} line naming the file, section and file offset; all exit 1.
  */
@@ -274,9 +281,20 @@ final class RunCommand implements Subcommand {
       steps.mark("link");
       try (Instance instance = linker.instantiate(module)) {
         steps.mark("instantiate");
-        int status = call(instance, module, parsed, out, err);
-        steps.mark("call");
-        return status;
+        try {
+          int status = call(instance, module, parsed, out, err);
+          steps.mark("call");
+          return status;
+        } catch (WasmThrow thrown) {
+          String payload = thrown.payload().isEmpty() ? ""
+              : thrown.payload().stream().map(ValText::format).collect(Collectors.joining(", ", " (", ")"));
+          err.println("error: uncaught exception" + innermost(thrown.backtrace()) + ": "
+              + tagName(instance, thrown.tag()) + payload);
+          if (backtrace) {
+            thrown.backtrace().forEach(frame -> err.println("  at " + frame));
+          }
+          return 1;
+        }
       } catch (WasiExit exit) {
         return exit.status();
       } finally {
@@ -379,6 +397,21 @@ final class RunCommand implements Subcommand {
       case Trap.OUT_OF_FUEL -> " (--fuel " + fuel + " spent)";
       default -> "";
     };
+  }
+
+  /**
+   * A tag as the module names it: {@code tag "NAME"} when the instance exports it, else {@code tag
+   * #N}, its index in the instance's tag index space, else (a tag of another instance, passed
+   * through a host function) {@code a tag of another instance}.
+   */
+  private static String tagName(Instance instance, Tag tag) {
+    for (ExportType export : instance.exports()) {
+      if (export.type() instanceof TagType && instance.tag(export.name()).equals(tag)) {
+        return "tag \"" + export.name() + "\"";
+      }
+    }
+    OptionalInt index = instance.tagIndex(tag);
+    return index.isPresent() ? "tag #" + index.getAsInt() : "a tag of another instance";
   }
 
   /**

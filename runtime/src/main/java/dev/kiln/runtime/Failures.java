@@ -10,6 +10,7 @@ import dev.kiln.loader.exec.ExecutorException;
 import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.ResourceLimitException;
+import dev.kiln.loader.runtime.ThrownException;
 import dev.kiln.loader.runtime.WasmFrame;
 import dev.kiln.wasi.ProcExit;
 import dev.kiln.wasm.InvalidException;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * The internal modules' exceptions as the API's: a trap becomes a {@link Trap} (or a {@link
- * WasiExit} when WASI's proc_exit ended the guest), a module Kiln cannot compile, load or link a
+ * WasiExit} when WASI's proc_exit ended the guest, a {@link WasmThrow} when a wasm exception no
+ * frame caught did), a module Kiln cannot compile, load or link a
  * {@link KilnException} with a one-line message. Misuse ({@link IllegalArgumentException}, {@link
  * IllegalStateException}) passes through as it is.
  */
@@ -66,9 +68,20 @@ final class Failures {
    * The trap with its frames resolved now, while the code they point into is certainly mapped; the
    * cause is the host function's exception, not the internal trap.
    */
-  private static Trap trap(dev.kiln.loader.runtime.TrapException trap) {
+  private static KilnException trap(dev.kiln.loader.runtime.TrapException trap) {
     List<Frame> frames = trap.backtrace().stream().filter(WasmFrame::isWasmFunction)
         .map(f -> new Frame(f.name(), f.wasmOffset(), f.toString())).toList();
+    if (trap.thrown().isPresent()) {
+      ThrownException thrown = trap.thrown().get();
+      return new WasmThrow(new Tag(thrown.tag()), Conversions.vals(thrown.payload(), thrown.store()), frames, trap);
+    }
+    if (trap.getCause() instanceof WasmThrow inner) {
+      // A host function let a nested call's exception out: it goes on to Java as the same
+      // exception, with this call's frames after the nested call's.
+      List<Frame> all = new java.util.ArrayList<>(inner.backtrace());
+      all.addAll(frames);
+      return new WasmThrow(inner.tag(), inner.payload(), all, trap);
+    }
     return new Trap(trap.code().message(), trap.getMessage(), frames, trap.getCause());
   }
 }

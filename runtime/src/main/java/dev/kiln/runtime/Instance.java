@@ -3,6 +3,7 @@ package dev.kiln.runtime;
 import dev.kiln.loader.instance.Extern;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * An instantiated module (WebAssembly 2.0 section 4.5.4): its memories, tables, globals and
@@ -82,6 +83,29 @@ public final class Instance implements AutoCloseable {
    */
   public Table table(String name) {
     return new Table(export(name, Extern.Table.class, "table").table(), origin());
+  }
+
+  /**
+   * The exported tag {@code name}: what a {@link WasmThrow} of it is compared with.
+   *
+   * @param name the export name
+   * @return the tag
+   * @throws IllegalArgumentException if there is no tag of that name
+   */
+  public Tag tag(String name) {
+    return new Tag(export(name, Extern.Tag.class, "tag").tag());
+  }
+
+  /**
+   * Where {@code tag} is in this instance's tag index space (imported tags first, then the ones the
+   * module defines, WebAssembly 3.0 section 2.5.1), if the instance imports or defines it: the
+   * {@code N} of the module's {@code (tag N)}, for naming a tag the instance does not export.
+   *
+   * @param tag a tag
+   * @return its index here, or empty
+   */
+  public OptionalInt tagIndex(Tag tag) {
+    return instance.tagIndex(tag.internal());
   }
 
   /**

@@ -6,7 +6,8 @@ package dev.kiln.runtime;
  * incompatible {@code .cwasm} (naming the section and file offset), an import no definition
  * satisfies ("unknown import", "incompatible import type"), or a segment that does not fit at
  * instantiation. The internal exception is the {@link #getCause() cause}. A wasm trap is the
- * subclass {@link Trap}; a WASI guest's {@code proc_exit} is {@link WasiExit}.
+ * subclass {@link Trap}; a WASI guest's {@code proc_exit} is {@link WasiExit}; a wasm exception
+ * nothing caught is {@link WasmThrow}.
  */
 public class KilnException extends RuntimeException {
   private static final long serialVersionUID = 1L;

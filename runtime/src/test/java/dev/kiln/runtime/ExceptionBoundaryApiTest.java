@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exceptions (WebAssembly 3.0) at the API's boundaries: one no wasm frame catches ends the call
- * from Java with the {@code uncaught exception} trap; a Java exception from a host function is not
+ * from Java with a {@link WasmThrow}; a Java exception from a host function is not
  * a wasm exception, so {@code catch_all} does not catch it (docs/EMBEDDING.md says why); tags match
  * by identity across instances (an imported tag is the exporter's, another instantiation's is not).
  */
@@ -35,8 +35,8 @@ class ExceptionBoundaryApiTest {
       // The store's unwinder entry must outlive a collection (an unreferenced automatic arena would
       // free its upcall stub, and the throw would jump into freed code).
       System.gc();
-      Trap trap = assertThrows(Trap.class, () -> thrower.applyAsInt(3));
-      assertEquals("uncaught exception", trap.reason());
+      WasmThrow thrown = assertThrows(WasmThrow.class, () -> thrower.applyAsInt(3));
+      assertEquals(java.util.List.of(Val.i32(3)), thrown.payload());
       assertEquals(7, instance.func("ok", java.util.function.IntSupplier.class).getAsInt());
     }
   }
@@ -92,8 +92,9 @@ class ExceptionBoundaryApiTest {
       Instance second = new Linker(store).instantiate(thrower);
       Instance instance = new Linker(store).instance("m", first).instance("other", second).instantiate(catcher);
       assertEquals(41, instance.func("same", IntUnaryOperator.class).applyAsInt(41));
-      Trap trap = assertThrows(Trap.class, () -> instance.func("other", IntUnaryOperator.class).applyAsInt(2));
-      assertEquals("uncaught exception", trap.reason());
+      WasmThrow thrown = assertThrows(WasmThrow.class, () -> instance.func("other", IntUnaryOperator.class).applyAsInt(2));
+      assertEquals(first.tag("e").type(), thrown.tag().type());
+      assertEquals(second.tag("e"), thrown.tag(), "the second instantiation's tag, not the first's");
     }
   }
 }

@@ -18,9 +18,10 @@ public enum MissingFeature {
    */
   GC("GC"),
   /**
-   * Exception handling: tags (section 13, import and export kind 0x04), the exn and noexn heap
-   * types (0x69, 0x74), throw, throw_ref and try_table, and the legacy try, catch, catch_all,
-   * rethrow and delegate (0x06..0x0A, 0x18, 0x19, 0x1F).
+   * Exception handling, the part the host boundary does not check yet: an import or export through
+   * which an {@code exnref} (heap types exn and noexn, 0x69, 0x74) would pass between wasm and the
+   * host (wasm.validate.GcBoundary), refused after validation. Tags, throw, throw_ref, try_table and
+   * the legacy try, catch, catch_all, rethrow and delegate are implemented.
    */
   EXCEPTIONS("exceptions");
 

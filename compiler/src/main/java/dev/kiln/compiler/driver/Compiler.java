@@ -7,8 +7,6 @@ import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.UnsupportedLoweringException;
 import dev.kiln.compiler.UnsupportedFeatureException;
-import dev.kiln.wasm.MissingFeature;
-import dev.kiln.wasm.UnsupportedException;
 import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.compiler.translate.EscapingFunctions;
 import dev.kiln.compiler.translate.FuncTranslator;
@@ -24,7 +22,6 @@ import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Import;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.ImportDesc;
-import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.module.Module;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -131,7 +128,6 @@ public final class Compiler {
       return CompileDeadline.after(options.timeout().get())
           .call(() -> compile(validatedModule, backend, options, progress));
     }
-    refuseExceptions(validatedModule);
     ModuleEnvironment env = environment(validatedModule, backend, options);
     int imported = env.importedFunctionCount();
     int defined = env.definedFunctionCount();
@@ -222,29 +218,6 @@ public final class Compiler {
 
     return new CompiledModule(env, backend.target(), settings(backend, options), functions, List.copyOf(roots),
         refusals);
-  }
-
-  /**
-   * The legacy exception handling instructions ({@code try}, {@code catch}, {@code catch_all},
-   * {@code delegate}, {@code rethrow}) are decoded and validated but not compiled yet: a module that
-   * uses one is refused as unsupported, naming the feature and the instruction. The WebAssembly 3.0
-   * form ({@code throw}, {@code throw_ref}, {@code try_table}) compiles.
-   */
-  private static void refuseExceptions(Module module) {
-    if (module.firstExceptionInstruction() < 0) {
-      return;
-    }
-    for (FunctionBody body : module.code()) {
-      InstructionReader reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
-      while (reader.hasNext()) {
-        switch (reader.next()) {
-          case TRY, CATCH, CATCH_ALL, DELEGATE, RETHROW -> throw new UnsupportedException(
-              MissingFeature.EXCEPTIONS, "the legacy exception instruction " + reader.opcode().mnemonic(),
-              reader.instructionStart());
-          default -> {}
-        }
-      }
-    }
   }
 
   /**

@@ -32,7 +32,6 @@ import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.ValType;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -140,8 +139,24 @@ public final class FuncTranslator {
     boolean branchedTo;
     /** Block, if, loop: the region the construct is to the SSA builder (FunctionBuilder.Region). */
     FunctionBuilder.Region region;
-    /** A {@code try_table}'s catch clauses, in scope until its {@code end}; null for other constructs. */
+    /**
+     * The handler the calls directly in this construct's body unwind to, while {@link
+     * #pushesHandler}: a {@code try_table}'s or a legacy {@code try}'s own (in scope until its {@code
+     * end}, or the {@code try}'s first {@code catch}), or the one a {@code try ... delegate l} hands
+     * its exceptions to (null: to the caller).
+     */
     Handler handler;
+    /** Whether {@link #handler} is on the handler stack for this construct's body. */
+    boolean pushesHandler;
+    /** Whether this construct builds {@link #handler}'s dispatch (not so for a delegate's target). */
+    boolean ownsHandler;
+    /** How many handlers were on the stack when the construct began: those in scope around it. */
+    int handlersBelow;
+    /** A legacy {@code try}: how many of its clauses began; null for other constructs. */
+    LegacyTries.Clauses legacy;
+    int clausesBegun;
+    /** A legacy {@code catch}/{@code catch_all} clause: the exception it caught ({@code rethrow}). */
+    int caughtException = -1;
 
     Frame(Kind kind, List<Type> params, List<Type> results, int height) {
       this.kind = kind;
@@ -152,18 +167,37 @@ public final class FuncTranslator {
   }
 
   /**
-   * A {@code try_table}'s catch clauses (WebAssembly 3.0 section 4.4.8.5) and the block every call in
-   * its scope has as exceptional destination ({@code unwind_edge}): the dispatch, built at the
-   * {@code end}, compares the caught exception's tag with each clause's in order and branches to the
-   * first match's label (labels counted outside the {@code try_table}), or throws the exception on.
+   * A {@code try_table}'s catch clauses (WebAssembly 3.0 section 4.4.8.5), or a legacy {@code try}'s,
+   * and the block every call in its scope has as exceptional destination ({@code unwind_edge}): the
+   * dispatch, built where the scope ends, compares the caught exception's tag with each clause's in
+   * order and branches to the first match's destination, or throws the exception on. A {@code
+   * try_table} clause's destination is a label (counted outside the {@code try_table}); a legacy
+   * clause's is the block its code starts in, which takes the payload and the exception (for {@code
+   * rethrow}): the legacy proposal's {@code catch x} runs its code with the payload on the stack,
+   * exactly as a {@code catch_ref} clause branching to a block around that code would.
    */
   private static final class Handler {
     final int dispatch;
     final int[] kinds;
     final int[] tags;
+    /** The {@code try_table} clauses' labels; null for a legacy {@code try}. */
     final int[] labels;
+    /** A legacy {@code try}: each clause's first block and its parameters, made with the dispatch. */
+    int[] entries;
+    int[][] entryParams;
     /** Whether a call in scope has an edge to {@link #dispatch}: else no dispatch is built. */
     boolean used;
+
+    /** A legacy {@code try}'s clauses, by tag ({@link LegacyTries.Clauses#CATCH_ALL} for catch_all). */
+    Handler(int dispatch, int[] tags) {
+      this.dispatch = dispatch;
+      this.tags = tags;
+      this.labels = null;
+      this.kinds = new int[tags.length];
+      for (int i = 0; i < tags.length; i++) {
+        kinds[i] = tags[i] == LegacyTries.Clauses.CATCH_ALL ? InstructionReader.CATCH_ALL_REF : InstructionReader.CATCH_REF;
+      }
+    }
 
     Handler(int dispatch, InstructionReader r) {
       this.dispatch = dispatch;
@@ -193,8 +227,13 @@ public final class FuncTranslator {
   private final InstructionReader reader;
   private final int[] localVars;
   private final List<Frame> control = new ArrayList<>();
-  /** The {@code try_table}s whose scope the translation is in, innermost last. */
-  private final ArrayDeque<Handler> handlers = new ArrayDeque<>();
+  /**
+   * The handlers whose scope the translation is in, innermost last; a null entry is a {@code
+   * delegate} to the caller (a call in its scope unwinds straight out of the function).
+   */
+  private final List<Handler> handlers = new ArrayList<>();
+  /** The function's legacy {@code try}s, read at the first one. */
+  private LegacyTries legacyTries;
   private int[] stack = new int[16];
   private int sp;
   private boolean reachable = true;
@@ -309,13 +348,18 @@ public final class FuncTranslator {
 
   private void skipDead(Opcode op) {
     switch (op) {
-      case BLOCK, LOOP, IF, TRY_TABLE -> deadDepth++;
+      case BLOCK, LOOP, IF, TRY_TABLE, TRY -> deadDepth++;
       case ELSE -> {
         if (deadDepth == 0) {
           enterElse();
         }
       }
-      case END -> {
+      case CATCH, CATCH_ALL -> {
+        if (deadDepth == 0) {
+          beginCatch();
+        }
+      }
+      case END, DELEGATE -> {
         if (deadDepth > 0) {
           deadDepth--;
         } else {
@@ -376,9 +420,31 @@ public final class FuncTranslator {
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results);
-        f.handler = h;
-        handlers.addLast(h);
+        enterScope(f, h, true);
       }
+      case TRY -> {
+        FuncType bt = blockType(at);
+        if (legacyTries == null) {
+          legacyTries = LegacyTries.of(body);
+        }
+        LegacyTries.Clauses clauses = legacyTries.at(at);
+        // delegate's label is counted outside the try: its handler is found before the try's frame exists
+        Handler target = clauses.delegates() ? handlerInside(control.size() - 1 - clauses.delegateLabel()) : null;
+        Frame f = push(Kind.BLOCK, bt);
+        f.region = b.beginRegion();
+        f.merge = b.createBlock();
+        f.mergeParams = appendParams(f.merge, f.results);
+        f.legacy = clauses;
+        if (clauses.delegates()) {
+          enterScope(f, target, false);
+        } else if (clauses.tags().length > 0) {
+          enterScope(f, new Handler(b.createBlock(), clauses.tags()), true);
+        }
+        // a try without clauses is a block: its exceptions pass through as if it were not there
+      }
+      case CATCH, CATCH_ALL -> beginCatch();
+      case DELEGATE -> end(); // the try's handler was the delegate's target all along
+      case RETHROW -> throwException(control.get(control.size() - 1 - reader.index()).caughtException);
       case THROW -> {
         int tag = reader.index();
         List<ValType> payload = tagParams(tag);
@@ -683,6 +749,7 @@ public final class FuncTranslator {
     List<Type> params = type.params().stream().map(ModuleEnvironment::irType).toList();
     List<Type> results = type.results().stream().map(ModuleEnvironment::irType).toList();
     Frame f = new Frame(kind, params, results, sp - params.size());
+    f.handlersBelow = handlers.size();
     control.add(f);
     return f;
   }
@@ -766,17 +833,7 @@ public final class FuncTranslator {
 
   private void end() {
     Frame f = control.removeLast();
-    if (f.handler != null) {
-      handlers.removeLast();
-      if (f.handler.used) {
-        // Built aside: the body's end goes on where it was, as reachable as it was.
-        int current = b.currentBlock();
-        boolean wasReachable = reachable;
-        buildDispatch(f.handler);
-        b.switchToBlock(current);
-        reachable = wasReachable;
-      }
-    }
+    leaveScope(f);
     if (f.kind == Kind.LOOP) {
       // Every back edge is known now. The loop's results are simply what the body left.
       b.sealBlock(f.header, f.region);
@@ -820,6 +877,79 @@ public final class FuncTranslator {
 
   // ---------------------------------------------------------------- exceptions
 
+  /** Puts {@code h} in scope for the body of {@code f}; {@code owns}: {@code f} builds its dispatch. */
+  private void enterScope(Frame f, Handler h, boolean owns) {
+    f.handler = h;
+    f.pushesHandler = true;
+    f.ownsHandler = owns;
+    handlers.add(h);
+  }
+
+  /**
+   * Ends the scope {@code f}'s handler has (at its {@code end}, {@code delegate}, or a legacy {@code
+   * try}'s first {@code catch}), building the dispatch when {@code f} owns it and a call unwinds to
+   * it. The dispatch is built aside: the translation goes on where it was, as reachable as it was.
+   */
+  private void leaveScope(Frame f) {
+    if (!f.pushesHandler) {
+      return;
+    }
+    handlers.removeLast();
+    f.pushesHandler = false;
+    if (f.ownsHandler && f.handler.used) {
+      int current = b.currentBlock();
+      boolean wasReachable = reachable;
+      buildDispatch(f.handler);
+      b.switchToBlock(current);
+      reachable = wasReachable;
+    }
+  }
+
+  /**
+   * The handler in scope just inside the construct at control stack index {@code index}: where a
+   * {@code try ... delegate l} naming it hands its exceptions (legacy proposal: {@code delegate l}
+   * throws the exception again at label {@code l}, so a {@code try} label in its body catches it,
+   * any other label passes it to the handlers around it, the function's label to the caller).
+   * Null when none is: the caller.
+   */
+  private Handler handlerInside(int index) {
+    Frame f = control.get(index);
+    if (f.pushesHandler) {
+      return f.handler;
+    }
+    return f.handlersBelow == 0 ? null : handlers.get(f.handlersBelow - 1);
+  }
+
+  /**
+   * A legacy {@code catch x} or {@code catch_all} (legacy proposal, binary 0x07 and 0x19): ends the
+   * code before it (the try's body, or the previous clause's) with a branch to the try's end, the
+   * first one also ends the handler's scope and builds its dispatch; then the clause's code starts
+   * in the block the dispatch branches to, with the payload on the stack ({@code catch x}) and the
+   * exception kept for {@code rethrow}. When no call of the body can throw, the clauses are dead.
+   */
+  private void beginCatch() {
+    Frame f = control.getLast();
+    if (reachable) {
+      b.ins().jump(f.merge, peekN(f.results.size()));
+      f.branchedTo = true;
+    }
+    if (f.clausesBegun == 0) {
+      leaveScope(f);
+    }
+    int clause = f.clausesBegun++;
+    sp = f.height;
+    Handler h = f.handler;
+    if (h.entries == null) {
+      reachable = false;
+      return;
+    }
+    b.switchToBlock(h.entries[clause]);
+    int[] params = h.entryParams[clause];
+    pushAll(Arrays.copyOf(params, params.length - 1));
+    f.caughtException = params[params.length - 1];
+    reachable = true;
+  }
+
   /** The parameter types of tag {@code tag}'s type: its payload (spec 3.2.x, tag types). */
   private List<ValType> tagParams(int tag) {
     return env.module().types().get(env.module().allTagTypeIndices().get(tag)).params();
@@ -832,7 +962,7 @@ public final class FuncTranslator {
    * outside every {@code try_table} stays a plain call: an exception passes through its frame.
    */
   private void unwindEdge() {
-    Handler h = handlers.peekLast();
+    Handler h = handlers.isEmpty() ? null : handlers.getLast();
     if (h == null) {
       return;
     }
@@ -866,14 +996,16 @@ public final class FuncTranslator {
     b.sealBlock(h.dispatch);
     b.switchToBlock(h.dispatch);
     b.markCold(h.dispatch);
+    interrupts.atLandingPad();
     InstBuilder ins = b.ins();
     int exception = ins.load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, fenv.storeContext(),
         StoreLayout.CAUGHT_EXCEPTION);
     for (int i = 0; i < h.kinds.length; i++) {
       boolean ref = h.kinds[i] == InstructionReader.CATCH_REF || h.kinds[i] == InstructionReader.CATCH_ALL_REF;
       if (h.tags[i] < 0) {
-        BranchTarget t = labelTarget(h.labels[i], ref ? new int[] {exception} : new int[0]);
+        BranchTarget t = clauseTarget(h, i, ref ? new int[] {exception} : new int[0]);
         ins.jump(t.block(), t.args());
+        sealEntries(h);
         return;
       }
       int tagWord = ins.load(dev.kiln.ir.Opcode.LOAD, Type.I64, MemFlags.RUNTIME, exception, ExceptionLayout.TAG);
@@ -894,12 +1026,43 @@ public final class FuncTranslator {
       if (ref) {
         values[payload.size()] = exception;
       }
-      BranchTarget t = labelTarget(h.labels[i], values);
+      BranchTarget t = clauseTarget(h, i, values);
       ins.jump(t.block(), t.args());
       b.switchToBlock(next);
       b.markCold(next);
     }
+    sealEntries(h);
     throwException(exception);
+  }
+
+  /**
+   * Where clause {@code i} of {@code h} goes with {@code values}: a {@code try_table} clause's
+   * label, or a legacy clause's entry block (made here, with the values' types as parameters).
+   */
+  private BranchTarget clauseTarget(Handler h, int i, int[] values) {
+    if (h.labels != null) {
+      return labelTarget(h.labels[i], values);
+    }
+    if (h.entries == null) {
+      h.entries = new int[h.tags.length];
+      h.entryParams = new int[h.tags.length][];
+    }
+    h.entries[i] = b.createBlock();
+    int[] params = new int[values.length];
+    for (int k = 0; k < values.length; k++) {
+      params[k] = b.appendBlockParam(h.entries[i], b.function().dfg().valueType(values[k]));
+    }
+    h.entryParams[i] = params;
+    return new BranchTarget(h.entries[i], values);
+  }
+
+  /** A legacy handler's entry blocks: the dispatch, just built, is all that branches to them. */
+  private void sealEntries(Handler h) {
+    if (h.entries != null) {
+      for (int entry : h.entries) {
+        b.sealBlock(entry);
+      }
+    }
   }
 
   /** Where a branch to label {@code depth} with {@code values} goes: a loop's header, else the merge. */

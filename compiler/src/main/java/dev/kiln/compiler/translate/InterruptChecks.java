@@ -105,7 +105,7 @@ final class InterruptChecks {
     InstructionReader reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
     while (reader.hasNext()) {
       switch (reader.next()) {
-        case CALL, CALL_INDIRECT, RETURN_CALL, RETURN_CALL_INDIRECT -> {
+        case CALL, CALL_INDIRECT, CALL_REF, RETURN_CALL, RETURN_CALL_INDIRECT, RETURN_CALL_REF -> {
           return true;
         }
         default -> {}
@@ -175,18 +175,33 @@ final class InterruptChecks {
     }
     pendingFuel += cost(op);
     switch (op) {
-      case UNREACHABLE, CALL, CALL_INDIRECT, RETURN_CALL, RETURN_CALL_INDIRECT -> {
+      // Control leaves the function's code: a callee (by index, table or reference, as a tail call
+      // too) or the unwinder (a throw) reads the store's count, which must hold this function's.
+      case UNREACHABLE, CALL, CALL_INDIRECT, CALL_REF, RETURN_CALL, RETURN_CALL_INDIRECT, RETURN_CALL_REF, THROW,
+          THROW_REF, RETHROW -> {
         flushFuel();
         saveFuel();
       }
-      case LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE -> flushFuel();
+      // a legacy catch and delegate end the code before them as else and end do
+      case LOOP, IF, ELSE, END, BR, BR_IF, BR_TABLE, CATCH, CATCH_ALL, DELEGATE -> flushFuel();
       default -> {}
     }
   }
 
   /** After the code of operator {@code op}: a call may have changed the store's fuel. */
   void afterOperator(Opcode op) {
-    if (limits.consumeFuel() && (op == Opcode.CALL || op == Opcode.CALL_INDIRECT)) {
+    if (limits.consumeFuel() && (op == Opcode.CALL || op == Opcode.CALL_INDIRECT || op == Opcode.CALL_REF)) {
+      reloadFuel();
+    }
+  }
+
+  /**
+   * At the start of a landing pad (a {@code try_table}'s or legacy {@code try}'s dispatch): the
+   * frames the exception unwound spent fuel and saved it in the store, which the count this
+   * function had before its call does not include.
+   */
+  void atLandingPad() {
+    if (limits.consumeFuel()) {
       reloadFuel();
     }
   }

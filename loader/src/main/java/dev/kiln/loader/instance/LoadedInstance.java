@@ -30,10 +30,12 @@ import dev.kiln.loader.pool.InstancePool;
 import dev.kiln.loader.pool.InstanceSlot;
 import dev.kiln.loader.pool.PoolConfig;
 import dev.kiln.loader.runtime.EntryInvoker;
+import dev.kiln.loader.runtime.ExceptionTag;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreResources;
+import dev.kiln.loader.runtime.TagRegistry;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.ImageFile;
@@ -49,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One instance of a {@link LoadedModule} in a {@link NativeStore}: its VMContext and the memories and
@@ -712,6 +715,20 @@ public final class LoadedInstance implements AutoCloseable {
       case GLOBAL -> new Extern.Global(globalAt(index));
       case TAG -> new Extern.Tag(tagAt(index));
     };
+  }
+
+  /**
+   * Where {@code tag} is in this instance's tag index space (imports first, spec 2.5.1), if the
+   * instance imports or defines it: how a tool names a tag the instance does not export.
+   */
+  public OptionalInt tagIndex(ExceptionTag tag) {
+    int count = info.importedTagCount() + info.tags().size();
+    for (int t = 0; t < count; t++) {
+      if (tagAt(t).identity() == tag.identity()) {
+        return OptionalInt.of(t);
+      }
+    }
+    return OptionalInt.empty();
   }
 
   /** Tag {@code index}: an imported one itself, else one this instance defines. */

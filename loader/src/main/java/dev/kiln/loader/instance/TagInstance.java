@@ -2,6 +2,7 @@ package dev.kiln.loader.instance;
 
 import java.util.concurrent.atomic.AtomicLong;
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.loader.runtime.ExceptionTag;
 import dev.kiln.loader.runtime.Lifetime;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  * tag, so a module instantiated twice has two distinct tags even of equal type (spec 4.5.4,
  * instance.wast). Deliberately not a record, whose equality would be its type's.
  */
-public final class TagInstance {
+public final class TagInstance implements ExceptionTag {
   /** Identities handed out so far: each tag's is distinct and nonzero in the whole process. */
   private static final AtomicLong IDENTITIES = new AtomicLong();
 
@@ -31,6 +32,7 @@ public final class TagInstance {
   }
 
   /** The tag's type: its parameters are the payload, its results empty. */
+  @Override
   public FuncType type() {
     return type;
   }
@@ -48,6 +50,7 @@ public final class TagInstance {
    * {@code ExceptionLayout.TAG}): distinct for every tag instance of the process, never 0, the same
    * in every instance that imports this tag. Catch clauses compare it.
    */
+  @Override
   public long identity() {
     return identity;
   }

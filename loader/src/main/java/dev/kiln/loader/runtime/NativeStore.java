@@ -283,10 +283,6 @@ public final class NativeStore implements AutoCloseable {
     return exceptions;
   }
 
-  /** The exception the last {@code uncaught_exception} trap of this store reported (0 when none). */
-  public synchronized long takeUncaughtException() {
-    return exceptions == null ? 0 : exceptions.takeUncaught();
-  }
 
   /** The store context; its address goes into every VMContext's first field. */
   public MemorySegment context() {
@@ -924,10 +920,13 @@ public final class NativeStore implements AutoCloseable {
       System.arraycopy(inner, 0, callers, 0, inner.length);
       callers[inner.length] = raw.pc();
       System.arraycopy(outer, 0, callers, inner.length + 1, outer.length);
-      return new TrapException(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause());
+      return new TrapException(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause(),
+          nested.thrown().orElse(null));
     }
+    ThrownException thrown = raw.code() == TrapCode.UNCAUGHT_EXCEPTION && exceptions != null
+        ? exceptions.takeThrown(attachment(TagRegistry.class, TagRegistry::new), this) : null;
     return new TrapException(raw.code(), raw.pc(), raw.callers(), regionSnapshot,
-        raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null);
+        raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null, thrown);
   }
 
   private TrapException rawRecordedTrap() {

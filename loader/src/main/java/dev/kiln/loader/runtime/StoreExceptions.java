@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.artifact.gc.ObjectLayout;
+import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.loader.exec.Executor;
@@ -13,6 +14,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -42,8 +44,8 @@ import java.util.function.Supplier;
  * grown the argument area in place, so what lies above a callee's frame record says nothing about
  * the caller's stack pointer. The landing pad's code then tries the {@code try_table}'s clauses, and throws the
  * exception on (from that frame) when none matches. With no handler up to the entry, the stub raises
- * the {@code uncaught_exception} trap, and {@link #takeUncaught} gives the exception to whoever
- * reports it. Only return addresses inside a registered module's code are looked up, and the walk
+ * the {@code uncaught_exception} trap, and {@link #takeThrown} gives the exception's tag and
+ * payload to the trap that reports it. Only return addresses inside a registered module's code are looked up, and the walk
  * stops unless each caller's frame pointer lies above the one before, so a damaged chain ends the
  * walk instead of looping.
  *
@@ -210,10 +212,40 @@ public final class StoreExceptions {
   }
 
   /** The exception of the last {@code uncaught_exception} trap (its object's address), and forgets it. */
-  public synchronized long takeUncaught() {
+  private synchronized long takeUncaught() {
     long e = uncaught;
     uncaught = 0;
     return e;
+  }
+
+  /**
+   * The exception of the last {@code uncaught_exception} trap as its tag and payload (read now: the
+   * object lives until the store closes, but nothing names it after the call ends), and forgets
+   * it; null when there is none or its tag is not one of {@code tags}' (no code of the store
+   * throws such an object) or its count is not the tag's.
+   */
+  ThrownException takeThrown(TagRegistry tags, NativeStore store) {
+    long exception = takeUncaught();
+    if (exception == 0) {
+      return null;
+    }
+    MemorySegment header = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD);
+    ExceptionTag tag = tags.tag(header.get(JAVA_LONG, ExceptionLayout.TAG)).orElse(null);
+    if (tag == null) {
+      return null;
+    }
+    List<ValType> types = tag.type().params();
+    int count = header.get(JAVA_INT, ExceptionLayout.COUNT);
+    if (count != types.size()) {
+      return null;
+    }
+    MemorySegment object = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.size(count));
+    List<WasmValue> payload = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long offset = ExceptionLayout.value(i);
+      payload.add(WasmValue.ofBits(types.get(i), object.get(JAVA_LONG, offset), object.get(JAVA_LONG, offset + 8)));
+    }
+    return new ThrownException(tag, payload, store);
   }
 
   /** Frees every exception object (the store is closing: no code of it runs again). */

@@ -4,6 +4,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +41,7 @@ public final class TrapException extends RuntimeException {
   private final long[] callers;
   private final transient List<CodeRegion> regions;
   private transient List<WasmFrame> backtrace;
+  private final transient ThrownException thrown;
 
   /**
    * A trap whose frames are not resolved.
@@ -59,11 +61,28 @@ public final class TrapException extends RuntimeException {
    * @param cause the host function's failure behind a {@link TrapCode#HOST_FUNCTION_FAILED}, or null
    */
   public TrapException(TrapCode code, long pc, long[] callers, List<CodeRegion> regions, Throwable cause) {
+    this(code, pc, callers, regions, cause, null);
+  }
+
+  /**
+   * @param thrown the exception behind a {@link TrapCode#UNCAUGHT_EXCEPTION}, or null
+   */
+  public TrapException(TrapCode code, long pc, long[] callers, List<CodeRegion> regions, Throwable cause,
+      ThrownException thrown) {
     super(message(Objects.requireNonNull(code, "code"), cause), cause, false, false);
     this.code = code;
     this.pc = pc;
     this.callers = callers.clone();
     this.regions = List.copyOf(regions);
+    this.thrown = thrown;
+  }
+
+  /**
+   * The wasm exception no frame caught, when the trap is {@link TrapCode#UNCAUGHT_EXCEPTION} and
+   * its tag is one of the store's (always, for code the store runs).
+   */
+  public Optional<ThrownException> thrown() {
+    return Optional.ofNullable(thrown);
   }
 
   private static String message(TrapCode code, Throwable cause) {

@@ -1,7 +1,9 @@
 package dev.kiln.tests.limits;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
@@ -21,6 +23,7 @@ import dev.kiln.wat.Wat;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -140,6 +143,70 @@ class FuelTest {
       }
     }
     return calls.get();
+  }
+
+  /**
+   * Fuel a callee spends counts wherever control comes back from it: {@code $burn} spends 5 per
+   * iteration for 100 iterations (500) and then returns or throws. Each loop below runs it at most
+   * {@value #ROUNDS} times, far more than fuel {@value #BUDGET} pays for, so each must run out,
+   * after at most {@value #BUDGET} / 500 rounds. Without the store's count brought up to date
+   * before the callee or the unwinder reads it, and read again where control comes back (after a
+   * {@code call_ref}, at a landing pad), the callee's spending was lost and each loop ran all its
+   * rounds; a self tail call through {@code return_call_ref} never ran out at all.
+   */
+  private static final String ACROSS = """
+      (module
+        (type $t (func))
+        (type $countdown (func (param i32)))
+        (tag $e)
+        (elem declare func $burnAndReturn $spin)
+        (global $rounds (mut i32) (i32.const 0))
+        (func $burnAndReturn (type $t) (local $i i32)
+          (loop $l
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $l (i32.lt_u (local.get $i) (i32.const 100)))))
+        (func $burnAndThrow (call $burnAndReturn) (throw $e))
+        (func $round (result i32)
+          (global.set $rounds (i32.add (global.get $rounds) (i32.const 1)))
+          (i32.lt_u (global.get $rounds) (i32.const %d)))
+        (func (export "rounds") (result i32) (global.get $rounds))
+        (func (export "try-table")
+          (loop $l
+            (block $h (try_table (catch_all $h) (call $burnAndThrow)))
+            (br_if $l (call $round))))
+        (func (export "legacy")
+          (loop $l
+            (try (do (call $burnAndThrow)) (catch_all))
+            (br_if $l (call $round))))
+        (func (export "call-ref")
+          (loop $l
+            (call_ref $t (ref.func $burnAndReturn))
+            (br_if $l (call $round))))
+        (func $spin (type $countdown)
+          (if (local.get 0)
+            (then (return_call_ref $countdown (i32.sub (local.get 0) (i32.const 1)) (ref.func $spin)))))
+        (func (export "tail-call-ref") (call $spin (i32.const %d))))
+      """.formatted(FuelTest.ROUNDS, 500 * FuelTest.ROUNDS);
+  private static final int ROUNDS = 2000;
+  private static final long BUDGET = 100_000;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void fuelSpentByACalleeCountsAfterAThrowAndThroughReferences(Target target) throws Exception {
+    LimitedCode.assumeRunnable(target);
+    try (NativeStore store = new NativeStore(); LoadedModule module = LimitedCode.load(ACROSS, target, FUEL)) {
+      // each loop judged on its own, in a fresh instance
+      assertAll(Stream.of("try-table", "legacy", "call-ref", "tail-call-ref").map(loop -> () -> {
+        try (LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
+          store.setFuel(BUDGET);
+          TrapException trap = assertThrows(TrapException.class, () -> instance.invoke(loop), loop);
+          assertEquals(TrapCode.OUT_OF_FUEL, trap.code(), loop);
+          store.setFuel(BUDGET);
+          long rounds = instance.invoke("rounds").getFirst().bits();
+          assertTrue(rounds <= BUDGET / 500, loop + " ran " + rounds + " rounds of 500 on " + BUDGET);
+        }
+      }));
+    }
   }
 
   @Test
