@@ -25,15 +25,23 @@ import java.util.Objects;
  *     indexes (the IR function's {@code DataFlowGraph.inlineSites()})
  * @param handlerSites the calls inside an exception handler's scope and their landing pads, in
  *     increasing return-offset order; empty for code that catches nothing
+ * @param stackMapSites the GC safepoint calls and the frame slots holding references under each, in
+ *     increasing return-offset order; empty for code that holds no GC reference across a call
  */
 public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
     List<SourceMapping> sourceMap, MoveCounts moveCounts, List<InlineSite> inlineSites,
-    List<HandlerSite> handlerSites) {
+    List<HandlerSite> handlerSites, List<StackMapSite> stackMapSites) {
   public CompiledFunction {
     handlerSites = List.copyOf(handlerSites);
     for (int i = 1; i < handlerSites.size(); i++) {
       if (handlerSites.get(i).returnOffset() <= handlerSites.get(i - 1).returnOffset()) {
         throw new IllegalArgumentException("handler sites out of return-offset order");
+      }
+    }
+    stackMapSites = List.copyOf(stackMapSites);
+    for (int i = 1; i < stackMapSites.size(); i++) {
+      if (stackMapSites.get(i).returnOffset() <= stackMapSites.get(i - 1).returnOffset()) {
+        throw new IllegalArgumentException("stack map sites out of return-offset order");
       }
     }
     code = Objects.requireNonNull(code, "code").clone();
@@ -42,6 +50,13 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
     sourceMap = PackedSourceMap.of(sourceMap); // a copy too, immutable and without nulls
     Objects.requireNonNull(moveCounts, "moveCounts");
     inlineSites = List.copyOf(inlineSites);
+  }
+
+  /** A function without GC safepoints. */
+  public CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> trapSites,
+      List<SourceMapping> sourceMap, MoveCounts moveCounts, List<InlineSite> inlineSites,
+      List<HandlerSite> handlerSites) {
+    this(code, relocs, trapSites, sourceMap, moveCounts, inlineSites, handlerSites, List.of());
   }
 
   /** A function that catches no exception. */
@@ -64,7 +79,7 @@ public record CompiledFunction(byte[] code, List<Reloc> relocs, List<TrapSite> t
 
   /** This function with the inline sites its address map names. */
   public CompiledFunction withInlineSites(List<InlineSite> sites) {
-    return new CompiledFunction(code, relocs, trapSites, sourceMap, moveCounts, sites, handlerSites);
+    return new CompiledFunction(code, relocs, trapSites, sourceMap, moveCounts, sites, handlerSites, stackMapSites);
   }
 
   @Override

@@ -67,6 +67,8 @@ public final class DataFlowGraph {
   private final List<Signature> signatures = new ArrayList<>();
   private final List<ExtFuncData> extFuncs = new ArrayList<>();
   private final List<InlineSite> inlineSites = new ArrayList<>();
+  /** The stack map of each safepoint call that has one: the slots ({@code stack_addr}) holding GC references. */
+  private final Map<Integer, int[]> stackMaps = new HashMap<>();
 
   // 128-bit constants (vconst), each stored once: equal constants share an index, so value
   // numbering sees two equal vconsts as the same instruction
@@ -609,6 +611,35 @@ public final class DataFlowGraph {
 
   public int extFuncCount() {
     return extFuncs.size();
+  }
+
+  /**
+   * Makes call {@code inst} a safepoint whose stack map is {@code slots}: the stack slots ({@link
+   * Opcode#STACK_ADDR}) that hold the GC references live across the call, which a collection under
+   * the call may rewrite (the translator reloads them after it). An empty map still marks a
+   * safepoint: the frame holds no reference there.
+   */
+  public void setStackMap(int inst, int[] slots) {
+    if (!opcode(inst).isCall()) {
+      throw new IllegalArgumentException("inst" + inst + " is not a call");
+    }
+    for (int slot : slots) {
+      if (slot < 0) {
+        throw new IllegalArgumentException("negative stack slot " + slot);
+      }
+    }
+    stackMaps.put(inst, slots.clone());
+  }
+
+  /** The stack map of call {@code inst} ({@link #setStackMap}), or null when it is no safepoint. */
+  public int[] stackMap(int inst) {
+    int[] slots = stackMaps.get(inst);
+    return slots == null ? null : slots.clone();
+  }
+
+  /** Whether any call has a stack map. */
+  public boolean hasStackMaps() {
+    return !stackMaps.isEmpty();
   }
 
   /**

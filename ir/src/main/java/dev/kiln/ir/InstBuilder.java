@@ -45,6 +45,14 @@ public abstract class InstBuilder {
     return buildValue(Opcode.ICONST, type, bits, 0);
   }
 
+  /** The address (i64) of the function's stack slot {@code slot} ({@link Opcode#STACK_ADDR}). */
+  public int stackAddr(int slot) {
+    if (slot < 0) {
+      throw new IllegalArgumentException("negative stack slot " + slot);
+    }
+    return buildValue(Opcode.STACK_ADDR, Type.I64, slot, 0);
+  }
+
   public int f32const(float value) {
     return f32constBits(Float.floatToRawIntBits(value));
   }

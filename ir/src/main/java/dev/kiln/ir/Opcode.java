@@ -36,6 +36,13 @@ public enum Opcode {
   F64CONST("f64const", CONST, ResultRule.F64, TypeSet.NONE, 0),
   /** A 128-bit constant (wasm {@code v128.const}). */
   VCONST("vconst", InstFormat.VCONST, ResultRule.V128, TypeSet.NONE, 0),
+  /**
+   * The address (i64) of the function's 8-byte stack slot number {@code imm}, a word of its frame
+   * that lives as long as the frame. The translator spills GC references there across safepoints
+   * and names the slots in the call's stack map ({@link DataFlowGraph#stackMap}): the collector
+   * reads and rewrites exactly those words while the call is under way.
+   */
+  STACK_ADDR("stack_addr", CONST, ResultRule.CTRL, TypeSet.INT, 0),
 
   // ---- integer arithmetic and logic (wrapping)
   IADD("iadd", BINARY, ResultRule.CTRL, TypeSet.INT, 0, SAME, SAME),

@@ -12,6 +12,7 @@ import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.HandlerTable;
+import dev.kiln.artifact.tables.StackMapTable;
 import dev.kiln.artifact.tables.TrapTable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -53,6 +54,7 @@ public final class CwasmFile {
   private volatile AddressMap addressMap;
   private volatile InlineMap inlineMap;
   private volatile HandlerTable handlers;
+  private volatile StackMapTable stackMaps;
 
   private CwasmFile(MemorySegment file, Target target, ArtifactSeal.Seal seal, CompatHeader compat,
       SectionTable sections, FunctionIndex functions) {
@@ -279,6 +281,21 @@ public final class CwasmFile {
       table = inSection(sections, KilnSection.HANDLERS,
           () -> HandlerTable.open(section(KilnSection.HANDLERS), text().byteSize()));
       handlers = table;
+    }
+    return table;
+  }
+
+  /**
+   * The stack map table, validated on first use.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException if it is damaged
+   */
+  public StackMapTable stackMaps() {
+    StackMapTable table = stackMaps;
+    if (table == null) {
+      table = inSection(sections, KilnSection.STACKMAPS,
+          () -> StackMapTable.open(section(KilnSection.STACKMAPS), text().byteSize()));
+      stackMaps = table;
     }
     return table;
   }

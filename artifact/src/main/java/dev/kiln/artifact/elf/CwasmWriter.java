@@ -10,6 +10,7 @@ import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.InlineMapBuilder;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.tables.HandlerTableBuilder;
+import dev.kiln.artifact.tables.StackMapTableBuilder;
 import dev.kiln.artifact.tables.TrapTableBuilder;
 import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.Phase;
@@ -45,6 +46,7 @@ public final class CwasmWriter {
   private final AddressMapBuilder addressMap = new AddressMapBuilder();
   private final InlineMapBuilder inlineMap = new InlineMapBuilder();
   private final HandlerTableBuilder handlers = new HandlerTableBuilder();
+  private final StackMapTableBuilder stackMaps = new StackMapTableBuilder();
   private final List<Symbol> symbols = new ArrayList<>();
   private byte[] text = new byte[0];
   private byte[] moduleInfo = new byte[0];
@@ -103,6 +105,17 @@ public final class CwasmWriter {
   public CwasmWriter handler(int returnOffset, int landingOffset, int frameBelowFp) {
     handlers.add(returnOffset, landingOffset, frameBelowFp);
     maxTableOffset = Math.max(maxTableOffset, Math.max(returnOffset, landingOffset));
+    return this;
+  }
+
+  /**
+   * Records a GC safepoint: while the call returning to {@code returnOffset} is under way, its frame
+   * ({@code frameBelowFp} bytes below the frame pointer) holds GC references at {@code slotOffsets}
+   * above its stack pointer; return offsets must increase.
+   */
+  public CwasmWriter stackMap(int returnOffset, int frameBelowFp, int[] slotOffsets) {
+    stackMaps.add(returnOffset, frameBelowFp, slotOffsets);
+    maxTableOffset = Math.max(maxTableOffset, returnOffset);
     return this;
   }
 
@@ -170,6 +183,7 @@ public final class CwasmWriter {
     contents.put(KilnSection.ADDRMAP, addressMap.build(functionStarts));
     contents.put(KilnSection.INLINE, inlineMap.build(functionStarts));
     contents.put(KilnSection.HANDLERS, handlers.build(functionStarts));
+    contents.put(KilnSection.STACKMAPS, stackMaps.build(functionStarts));
     contents.put(KilnSection.INFO, moduleInfo);
     contents.put(KilnSection.DATA, data);
     contents.put(KilnSection.TEXT, text);

@@ -20,6 +20,11 @@ public enum KilnSection {
    * inside an exception handler's scope.
    */
   HANDLERS(".kiln.handlers"),
+  /**
+   * Stack map table ({@link dev.kiln.artifact.tables.StackMapTable}): the frame slots holding GC
+   * references at each safepoint call.
+   */
+  STACKMAPS(".kiln.stackmaps"),
   /** Module info, opaque to this module: its encoding belongs to the compiler and loader. */
   INFO(".kiln.info"),
   /** Data segment bytes, concatenated. */

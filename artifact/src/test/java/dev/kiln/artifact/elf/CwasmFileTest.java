@@ -180,8 +180,8 @@ class CwasmFileTest {
     byte[] valid = SampleArtifacts.x86File();
     ByteBuffer le = ByteBuffer.wrap(valid).order(ByteOrder.LITTLE_ENDIAN);
     long sectionHeaders = le.getLong(0x28);
-    // Section 8 is .kiln.data (index 0 is the null section): point it 8 bytes further on.
-    int dataOffsetField = (int) sectionHeaders + 8 * 64 + 0x18;
+    // Section 9 is .kiln.data (index 0 is the null section): point it 8 bytes further on.
+    int dataOffsetField = (int) sectionHeaders + 9 * 64 + 0x18;
     byte[] moved = valid.clone();
     ByteBuffer.wrap(moved).order(ByteOrder.LITTLE_ENDIAN).putLong(dataOffsetField, le.getLong(dataOffsetField) + 8);
     ArtifactSeal.seal(moved);

@@ -10,6 +10,7 @@ import dev.kiln.codegen.HandlerSite;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.LabelUse;
 import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.StackMapSite;
 import dev.kiln.codegen.abi.ArgumentArea;
 import dev.kiln.codegen.abi.Frame;
 import dev.kiln.codegen.regalloc.Allocation;
@@ -57,6 +58,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   private final int[] nextEmitted;
   private final List<SourceMapping> sourceMap = new ArrayList<>();
   private final List<PendingHandlerSite> handlerSites = new ArrayList<>();
+  private final List<StackMapSite> stackMapSites = new ArrayList<>();
   /** Constant data the code reads, by its bytes in hex, each once, in first-use order. */
   private final Map<String, Label> constants = new LinkedHashMap<>();
   /** The jump tables {@link #jumpTable} handed out: each table's label and its targets. */
@@ -496,6 +498,15 @@ public abstract class FunctionEmission<I extends VCodeInst> {
 
   private record PendingHandlerSite(int returnOffset, Label landing, int frameBelowFp) {}
 
+  /**
+   * Records a GC safepoint ({@link dev.kiln.codegen.lower.EmitSession#stackMapSite}): the current
+   * offset is a call's return address, {@code slotOffsets} the words above the body's stack pointer
+   * that hold GC references under it, {@code frameBelowFp} the frame's size below its frame pointer.
+   */
+  protected final void recordStackMap(int[] slotOffsets, int frameBelowFp) {
+    stackMapSites.add(new StackMapSite(buf.offset(), frameBelowFp, slotOffsets));
+  }
+
   /** Finishes the buffer (patches label uses) into the compiled function. */
   protected final CompiledFunction finish() {
     FinishedCode done = buf.finish();
@@ -504,7 +515,7 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       handlers.add(new HandlerSite(h.returnOffset(), buf.labelOffset(h.landing()), h.frameBelowFp()));
     }
     return new CompiledFunction(done.code(), done.relocs(), done.trapSites(), sourceMap,
-        out.stats().moveCounts(), List.of(), handlers);
+        out.stats().moveCounts(), List.of(), handlers, stackMapSites);
   }
 
   /** The label of the code that runs when control reaches VCode block {@code block}. */

@@ -137,7 +137,17 @@ public final class CallLowering {
     void storeOutgoingArgument(VReg v, int offset, Type type);
 
     /** A fresh vreg holding the address of the outgoing area at {@code offset} (a call's return area). */
-    VReg outgoingAddress(int offset);
+    default VReg outgoingAddress(int offset) {
+      VReg ptr = newAddressRegister();
+      outgoingAddress(ptr, offset);
+      return ptr;
+    }
+
+    /** A fresh INT vreg for an address. */
+    VReg newAddressRegister();
+
+    /** Defines {@code into} as the address of the outgoing area at {@code offset}. */
+    void outgoingAddress(VReg into, int offset);
 
     /** Loads a call's result from the outgoing area at {@code offset} into {@code v}. */
     void loadCallResult(VReg v, int offset, Type type);
@@ -154,10 +164,12 @@ public final class CallLowering {
      * call's callee; {@code landingBlock} is the VCode block an exception thrown under the call lands
      * in ({@link EmitSession#handlerSite}), or -1 when the call has no exceptional edge. The callee
      * pops {@code calleePops} bytes of stack arguments, which the instruction reserves again right
-     * after the call, so that the stack pointer never moves in the body.
+     * after the call, so that the stack pointer never moves in the body. A safepoint call has
+     * {@code stackMap}, the offsets above the body's stack pointer of the slots holding GC
+     * references under it ({@link EmitSession#stackMapSite}); null for any other call.
      */
     void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey, PRegSet clobbers,
-        int landingBlock, int calleePops);
+        int landingBlock, int calleePops, int[] stackMap);
 
     /**
      * The tail call, ending the block: {@code stackArguments} are copied into this function's
@@ -187,9 +199,54 @@ public final class CallLowering {
     this.isa = isa;
   }
 
-  /** The outgoing-area bytes the function's calls need (stack arguments and return areas). */
+  /**
+   * The outgoing-area bytes the function needs: its calls' stack arguments and return areas, and
+   * above them its stack slots ({@link Opcode#STACK_ADDR}).
+   */
   public int outgoingBytes() {
-    return outgoingBytes;
+    return Math.max(outgoingBytes, stackSlots().base() + 8 * stackSlots().count());
+  }
+
+  /**
+   * Where the function's stack slots lie: {@code count} 8-byte words from {@code base} above the
+   * stack pointer of its body.
+   */
+  record StackSlots(int base, int count) {}
+
+  private StackSlots stackSlots;
+
+  /**
+   * The stack slots' place, above the largest outgoing area any call of the function needs, so that
+   * no call's stack arguments or return area overwrite a slot a collection reads under that call.
+   * Computed from the calls' signatures before any call is lowered.
+   */
+  private StackSlots stackSlots() {
+    if (stackSlots == null) {
+      int base = 0;
+      int count = 0;
+      for (int b : driver.layout.blocks()) {
+        for (int inst = driver.layout.firstInst(b); inst >= 0; inst = driver.layout.nextInst(inst)) {
+          Opcode op = dfg.opcode(inst);
+          if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
+            Places call = places(dfg.callSignature(inst));
+            base = Math.max(base, call.stackArgBytes() + call.returnAreaBytes());
+          } else if (op == Opcode.STACK_ADDR) {
+            count = Math.max(count, Math.toIntExact(dfg.imm(inst)) + 1);
+          }
+        }
+      }
+      stackSlots = new StackSlots((base + 7) & -8, count);
+    }
+    return stackSlots;
+  }
+
+  /** {@code stack_addr n}: the address of slot {@code n} in the outgoing area. */
+  public void lowerStackAddress(int inst) {
+    isa.outgoingAddress(driver.vreg(dfg.firstResult(inst)), stackSlotOffset(Math.toIntExact(dfg.imm(inst))));
+  }
+
+  private int stackSlotOffset(int slot) {
+    return stackSlots().base() + 8 * slot;
   }
 
   /**
@@ -336,8 +393,20 @@ public final class CallLowering {
     int landing = driver.landingBlock(inst);
     PRegSet clobbers = (landing < 0 ? registers.callClobbers() : registers.unwindClobbers())
         .minus(PRegSet.of(resultRegs));
+    int[] slots = dfg.stackMap(inst);
+    int[] stackMap = null;
+    if (slots != null) {
+      stackMap = new int[slots.length];
+      for (int i = 0; i < slots.length; i++) {
+        if (slots[i] >= stackSlots().count()) {
+          throw new IllegalArgumentException("inst" + inst + "'s stack map names slot " + slots[i]
+              + ", the function has " + stackSlots().count());
+        }
+        stackMap[i] = stackSlotOffset(slots[i]);
+      }
+    }
     isa.call(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), clobbers, landing,
-        call.stackArgBytes());
+        call.stackArgBytes(), stackMap);
     areaLoads.forEach(Runnable::run);
   }
 

@@ -42,6 +42,13 @@ public interface EmitSession extends BranchTable.Labels {
    */
   void handlerSite(int landingBlock);
 
+  /**
+   * Records that the call just emitted is a GC safepoint whose stack map is {@code slotOffsets},
+   * the offsets above the body's stack pointer of the words holding GC references under it: a
+   * stack map table entry at the return address.
+   */
+  void stackMapSite(int[] slotOffsets);
+
   /** Restores the frame and returns, popping the function's argument area (callee-pops). */
   void epilogue();
 

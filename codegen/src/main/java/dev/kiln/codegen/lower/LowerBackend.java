@@ -282,13 +282,17 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
 
     @Override
     public final void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-        PRegSet clobbers, int landingBlock, int calleePops) {
+        PRegSet clobbers, int landingBlock, int calleePops, int[] stackMap) {
       MInst.Emitter<C> call = callEmitter(indirect, targetOperand, calleeKey);
       // The handler site is the call's return address, before the stack arguments' area is reserved
       // again: a landing pad does not run that instruction and starts with the stack pointer the
       // unwinder puts back, frame pointer minus this frame's size below it (callee-pops).
-      MInst.Emitter<C> emitter = (landingBlock < 0 && calleePops == 0) ? call : (c, a) -> {
+      // The stack map's site is the return address too: the frame walk finds it there.
+      MInst.Emitter<C> emitter = (landingBlock < 0 && calleePops == 0 && stackMap == null) ? call : (c, a) -> {
         call.emit(c, a);
+        if (stackMap != null) {
+          c.stackMapSite(stackMap);
+        }
         if (landingBlock >= 0) {
           c.handlerSite(landingBlock);
         }
@@ -413,6 +417,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
       case TRAPZ, TRAPNZ -> lowerCondTrap(inst);
       case BOUNDS_CHECK -> lowerBoundsCheck(inst);
       case CALL, CALL_INDIRECT -> calls().lowerCall(inst);
+      case STACK_ADDR -> calls().lowerStackAddress(inst);
       case RETURN_CALL, RETURN_CALL_INDIRECT -> calls().lowerReturnCall(inst);
       case LOAD, ULOAD8, SLOAD8, ULOAD16, SLOAD16, ULOAD32, ULOAD64, SLOAD32 -> lowerLoad(inst);
       case STORE, ISTORE8, ISTORE16, ISTORE32 -> lowerStore(inst);

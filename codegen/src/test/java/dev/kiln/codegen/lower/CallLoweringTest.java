@@ -161,10 +161,13 @@ class CallLoweringTest {
       }
 
       @Override
-      public VReg outgoingAddress(int offset) {
-        VReg t = vc.newVReg(RegClass.INT);
+      public VReg newAddressRegister() {
+        return vc.newVReg(RegClass.INT);
+      }
+
+      @Override
+      public void outgoingAddress(VReg t, int offset) {
         add("address@" + offset, List.of(Operand.defReg(t)));
-        return t;
       }
 
       @Override
@@ -184,8 +187,9 @@ class CallLoweringTest {
 
       @Override
       public void call(boolean indirect, List<Operand> operands, int targetOperand, long calleeKey,
-          PRegSet clobbers, int landingBlock, int calleePops) {
-        vc.add(new ToyInst((indirect ? "call_indirect target=" + targetOperand : "call key=" + calleeKey),
+          PRegSet clobbers, int landingBlock, int calleePops, int[] stackMap) {
+        vc.add(new ToyInst((indirect ? "call_indirect target=" + targetOperand : "call key=" + calleeKey)
+            + (stackMap == null ? "" : " stack_map=" + java.util.Arrays.toString(stackMap)),
             VCodeInst.Kind.PLAIN, operands, clobbers, List.of(), calleePops));
       }
 

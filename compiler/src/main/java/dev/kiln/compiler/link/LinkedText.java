@@ -167,6 +167,11 @@ public final class LinkedText {
       public void handler(int returnOffset, int landingOffset, int frameBelowFp) {
         writer.handler(returnOffset, landingOffset, frameBelowFp);
       }
+
+      @Override
+      public void stackMap(int returnOffset, int frameBelowFp, int[] slotOffsets) {
+        writer.stackMap(returnOffset, frameBelowFp, slotOffsets);
+      }
     });
     return writer;
   }

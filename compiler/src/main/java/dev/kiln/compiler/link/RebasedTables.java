@@ -7,6 +7,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.HandlerSite;
 import dev.kiln.codegen.SourceMapping;
+import dev.kiln.codegen.StackMapSite;
 import dev.kiln.codegen.TrapSite;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.InlineSite;
@@ -37,6 +38,8 @@ final class RebasedTables {
     default void addressMapping(int textOffset, int wasmOffset, int inlineSite) {}
 
     default void handler(int returnOffset, int landingOffset, int frameBelowFp) {}
+
+    default void stackMap(int returnOffset, int frameBelowFp, int[] slotOffsets) {}
   }
 
   /** A sink that keeps nothing: for the linker's check. */
@@ -55,6 +58,7 @@ final class RebasedTables {
       CompiledFunction f = compiled.get(i);
       traps(p, f, out);
       handlers(p, f, out);
+      stackMaps(p, f, out);
       inlineSites(p, f, sites, out);
       addressMap(p, f, sites, out);
       sites += f.inlineSites().size();
@@ -84,6 +88,17 @@ final class RebasedTables {
             + p.size() + " bytes)");
       }
       out.handler(p.start() + site.returnOffset(), p.start() + site.landingOffset(), site.frameBelowFp());
+    }
+  }
+
+  /** A function's safepoints (already in return-offset order); each must lie inside the function. */
+  private static void stackMaps(PlacedFunction p, CompiledFunction f, Sink out) {
+    for (StackMapSite site : f.stackMapSites()) {
+      if (site.returnOffset() >= p.size()) {
+        throw new LinkException(p.key() + ": stack map site +0x" + Integer.toHexString(site.returnOffset())
+            + " lies outside the function (" + p.size() + " bytes)");
+      }
+      out.stackMap(p.start() + site.returnOffset(), site.frameBelowFp(), site.slotOffsets());
     }
   }
 

@@ -32,6 +32,7 @@ import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -157,6 +158,9 @@ public final class FuncTranslator {
     int clausesBegun;
     /** A legacy {@code catch}/{@code catch_all} clause: the exception it caught ({@code rethrow}). */
     int caughtException = -1;
+    /** The construct's wasm parameter and result types, which say which values are GC references. */
+    List<ValueType> wasmParams = List.of();
+    List<ValueType> wasmResults = List.of();
 
     Frame(Kind kind, List<Type> params, List<Type> results, int height) {
       this.kind = kind;
@@ -222,6 +226,9 @@ public final class FuncTranslator {
   private final TableOperators tables;
   private final ReferenceOperators references;
   private final GcObjects objects;
+  private final GcSafepoints gc;
+  /** Per local (parameters first): whether it holds GC references ({@link GcSafepoints}). */
+  private boolean[] referenceLocals;
   private final BulkMemoryTranslator bulkMemory;
   private final InterruptChecks interrupts;
   private final InstructionReader reader;
@@ -258,6 +265,7 @@ public final class FuncTranslator {
     this.fenv = new FuncEnvironment(env, b, params[0]);
     this.tables = new TableOperators(env, fenv, b);
     this.references = new ReferenceOperators(b, env.module().typeSection(), fenv, env.layout());
+    this.gc = new GcSafepoints(env, b);
     this.objects = new GcObjects(env, fenv, b);
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
@@ -268,7 +276,7 @@ public final class FuncTranslator {
     List<Type> results = signature.resultTypes();
     Frame function0 = new Frame(Kind.FUNCTION, List.of(), results, 0);
     function0.merge = b.createBlock();
-    function0.mergeParams = appendParams(function0.merge, results);
+    function0.mergeParams = appendParams(function0.merge, results, type.resultTypes());
     control.add(function0);
     b.setSourceLoc(body.codeStart());
     interrupts.atFunctionEntry();
@@ -303,11 +311,13 @@ public final class FuncTranslator {
       throw unsupported(declared + " locals", body.bodyStart());
     }
     int[] vars = new int[type.params().size() + (int) declared];
+    referenceLocals = new boolean[vars.length];
     int n = 0;
     // paramTypes() builds a new list: taken once, not once per parameter (O(P^2) otherwise)
     List<Type> signatureParams = b.function().signature().paramTypes();
     for (int p = 0; p < type.params().size(); p++) {
       CompileDeadline.pollCounted(Phase.FUNCTIONS, p);
+      referenceLocals[n] = gc.isReference(type.paramTypes().get(p));
       vars[n] = b.declareVar(signatureParams.get(p + 2));
       b.defVar(vars[n++], params[p + 2]);
     }
@@ -316,7 +326,9 @@ public final class FuncTranslator {
       if (t == null) {
         throw unsupported(decl.type() + " local", body.bodyStart());
       }
+      boolean reference = gc.isReference(decl.valueType());
       for (long i = 0; i < decl.count(); i++) {
+        referenceLocals[n] = reference;
         vars[n++] = b.declareVar(t);
       }
     }
@@ -383,14 +395,14 @@ public final class FuncTranslator {
         Frame f = push(Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
-        f.mergeParams = appendParams(f.merge, f.results);
+        f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
       }
       case LOOP -> {
         FuncType bt = blockType(at);
         Frame f = push(Kind.LOOP, bt);
         f.region = b.beginRegion();
         f.header = b.createBlock();
-        int[] headerParams = appendParams(f.header, f.params);
+        int[] headerParams = appendParams(f.header, f.params, f.wasmParams);
         ins.jump(f.header, popN(f.params.size()));
         b.switchToBlock(f.header);
         interrupts.atLoopHeader(reader.position());
@@ -402,7 +414,7 @@ public final class FuncTranslator {
         Frame f = push(Kind.IF, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
-        f.mergeParams = appendParams(f.merge, f.results);
+        f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
         int then = b.createBlock();
         f.elseBlock = b.createBlock();
         f.ifParams = peekN(f.params.size());
@@ -419,7 +431,7 @@ public final class FuncTranslator {
         Frame f = push(Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
-        f.mergeParams = appendParams(f.merge, f.results);
+        f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
         enterScope(f, h, true);
       }
       case TRY -> {
@@ -433,7 +445,7 @@ public final class FuncTranslator {
         Frame f = push(Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
-        f.mergeParams = appendParams(f.merge, f.results);
+        f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
         f.legacy = clauses;
         if (clauses.delegates()) {
           enterScope(f, target, false);
@@ -485,8 +497,11 @@ public final class FuncTranslator {
         reachable = false;
       }
       case CALL -> {
-        call(reader.index(), at);
-        unwindEdge();
+        int callee = reader.index();
+        FuncType type = env.functionType(callee);
+        CallSpill spill = spillForCall(type.params().size());
+        call(callee, at);
+        afterCall(spill, type);
       }
       case RETURN_CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
@@ -511,13 +526,18 @@ public final class FuncTranslator {
           throw unsupported("select of " + reader.selectType(0), at);
         }
         select();
+        gc.mark(peek(), reader.selectValueType(0));
       }
-      case LOCAL_GET -> push(b.useVar(localVars[reader.index()]));
+      case LOCAL_GET -> {
+        int local = reader.index();
+        int value = b.useVar(localVars[local]);
+        push(referenceLocals[local] ? gc.markObject(value) : value);
+      }
       case LOCAL_SET -> b.defVar(localVars[reader.index()], pop());
       case LOCAL_TEE -> b.defVar(localVars[reader.index()], peek());
       case GLOBAL_GET -> {
         int g = reader.index();
-        push(fenv.globalGet(g, globalIrType(g, at)));
+        push(gc.mark(fenv.globalGet(g, globalIrType(g, at)), env.globalType(g).type()));
       }
       case GLOBAL_SET -> {
         int g = reader.index();
@@ -531,15 +551,17 @@ public final class FuncTranslator {
       case V128_CONST -> push(ins.vconst(reader.v128Low(), reader.v128High()));
       case CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
+        CallSpill spill = spillForCall(type.params().size() + 1);
         int index = pop();
         pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size())));
-        unwindEdge();
+        afterCall(spill, type);
       }
       case CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
+        CallSpill spill = spillForCall(type.params().size() + 1);
         int ref = pop();
         pushAll(tables.callRef(reader.index(), ref, popN(type.params().size())));
-        unwindEdge();
+        afterCall(spill, type);
       }
       case RETURN_CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
@@ -568,30 +590,34 @@ public final class FuncTranslator {
         pop();
       }
       // GC: objects in the store's heap (GcObjects), tests on the reference word (ReferenceOperators)
-      case STRUCT_NEW -> push(objects.structNew(reader.index(),
+      case STRUCT_NEW -> push(gc.markObject(objects.structNew(reader.index(),
           popN(((dev.kiln.wasm.types.StructType) env.module().typeSection().subTypes().get(reader.index()).composite())
-              .fields().size())));
-      case STRUCT_NEW_DEFAULT -> push(objects.structNew(reader.index(), new int[0]));
-      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U ->
-          push(objects.structGet(reader.index(), reader.secondIndex(), pop(), op == dev.kiln.wasm.code.Opcode.STRUCT_GET_S));
+              .fields().size()))));
+      case STRUCT_NEW_DEFAULT -> push(gc.markObject(objects.structNew(reader.index(), new int[0])));
+      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U -> push(gc.mark(
+          objects.structGet(reader.index(), reader.secondIndex(), pop(), op == dev.kiln.wasm.code.Opcode.STRUCT_GET_S),
+          ((dev.kiln.wasm.types.StructType) env.module().typeSection().subTypes().get(reader.index()).composite())
+              .fields().get(reader.secondIndex()).storage()));
       case STRUCT_SET -> {
         int value = pop();
         objects.structSet(reader.index(), reader.secondIndex(), pop(), value);
       }
       case ARRAY_NEW -> {
         int length = pop();
-        push(objects.arrayNew(reader.index(), pop(), length));
+        push(gc.markObject(objects.arrayNew(reader.index(), pop(), length)));
       }
-      case ARRAY_NEW_DEFAULT -> push(objects.arrayNew(reader.index(), null, pop()));
-      case ARRAY_NEW_FIXED -> push(objects.arrayNewFixed(reader.index(), popN(reader.secondIndex())));
+      case ARRAY_NEW_DEFAULT -> push(gc.markObject(objects.arrayNew(reader.index(), null, pop())));
+      case ARRAY_NEW_FIXED -> push(gc.markObject(objects.arrayNewFixed(reader.index(), popN(reader.secondIndex()))));
       case ARRAY_NEW_DATA, ARRAY_NEW_ELEM -> {
         int length = pop();
-        push(objects.arrayNewSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_NEW_DATA,
-            reader.secondIndex(), pop(), length));
+        push(gc.markObject(objects.arrayNewSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_NEW_DATA,
+            reader.secondIndex(), pop(), length)));
       }
       case ARRAY_GET, ARRAY_GET_S, ARRAY_GET_U -> {
         int index = pop();
-        push(objects.arrayGet(reader.index(), pop(), index, op == dev.kiln.wasm.code.Opcode.ARRAY_GET_S));
+        push(gc.mark(objects.arrayGet(reader.index(), pop(), index, op == dev.kiln.wasm.code.Opcode.ARRAY_GET_S),
+            ((dev.kiln.wasm.types.ArrayType) env.module().typeSection().subTypes().get(reader.index()).composite())
+                .element().storage()));
       }
       case ARRAY_SET -> {
         int value = pop();
@@ -644,7 +670,7 @@ public final class FuncTranslator {
       case REF_NULL -> push(tables.refNull());
       case REF_IS_NULL -> push(tables.refIsNull(pop()));
       case REF_FUNC -> push(tables.refFunc(reader.index()));
-      case TABLE_GET -> push(tables.get(reader.index(), pop()));
+      case TABLE_GET -> push(gc.mark(tables.get(reader.index(), pop()), env.tableType(reader.index()).reference()));
       case TABLE_SET -> {
         int value = pop();
         tables.set(reader.index(), pop(), value);
@@ -750,14 +776,17 @@ public final class FuncTranslator {
     List<Type> results = type.results().stream().map(ModuleEnvironment::irType).toList();
     Frame f = new Frame(kind, params, results, sp - params.size());
     f.handlersBelow = handlers.size();
+    f.wasmParams = type.paramTypes();
+    f.wasmResults = type.resultTypes();
     control.add(f);
     return f;
   }
 
-  private int[] appendParams(int block, List<Type> types) {
+  /** Gives {@code block} one parameter per type, marking the GC references ({@link GcSafepoints}). */
+  private int[] appendParams(int block, List<Type> types, List<ValueType> wasmTypes) {
     int[] values = new int[types.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = b.appendBlockParam(block, types.get(i));
+      values[i] = gc.mark(b.appendBlockParam(block, types.get(i)), wasmTypes.get(i));
     }
     return values;
   }
@@ -962,15 +991,96 @@ public final class FuncTranslator {
    * outside every {@code try_table} stays a plain call: an exception passes through its frame.
    */
   private void unwindEdge() {
+    unwindEdge(null);
+  }
+
+  /**
+   * {@link #unwindEdge()} of a safepoint call: an exception caught in this frame after a collection
+   * under the call must see the reference locals' new addresses too, so the edge goes to a pad that
+   * loads them back from the call's slots before it joins the dispatch.
+   */
+  private void unwindEdge(CallSpill spill) {
     Handler h = handlers.isEmpty() ? null : handlers.getLast();
     if (h == null) {
       return;
     }
     h.used = true;
     int normal = b.createBlock();
-    b.ins().unwindEdge(normal, new BranchTarget(h.dispatch));
+    if (spill == null || spill.locals().length == 0) {
+      b.ins().unwindEdge(normal, new BranchTarget(h.dispatch));
+    } else {
+      int pad = b.createBlock();
+      b.ins().unwindEdge(normal, new BranchTarget(pad));
+      b.sealBlock(pad);
+      b.switchToBlock(pad);
+      int[] reloaded = spill.spill().reload();
+      for (int i = 0; i < spill.locals().length; i++) {
+        b.defVar(localVars[spill.locals()[i]], reloaded[i]);
+      }
+      b.ins().jump(h.dispatch);
+    }
     b.sealBlock(normal);
     b.switchToBlock(normal);
+  }
+
+  /**
+   * The GC references spilled around one safepoint call: the locals' (by local index) first, then
+   * the operand stack's (by stack position), as {@link GcSafepoints.Spill} holds them; null when the
+   * frame holds none across the call.
+   */
+  private record CallSpill(GcSafepoints.Spill spill, int[] locals, int[] stackPositions) {}
+
+  /**
+   * Spills the GC references live across a call that takes {@code operands} values off the operand
+   * stack: every reference local's value and every reference on the stack below the operands (the
+   * operands themselves are the callee's). Null, emitting nothing, when there is none.
+   */
+  private CallSpill spillForCall(int operands) {
+    List<Integer> locals = new ArrayList<>();
+    List<Integer> values = new ArrayList<>();
+    for (int i = 0; i < localVars.length; i++) {
+      if (referenceLocals[i]) {
+        locals.add(i);
+        values.add(b.useVar(localVars[i]));
+      }
+    }
+    List<Integer> positions = new ArrayList<>();
+    for (int i = 0; i < sp - operands; i++) {
+      if (gc.isReference(stack[i])) {
+        positions.add(i);
+        values.add(stack[i]);
+      }
+    }
+    if (values.isEmpty()) {
+      return null;
+    }
+    GcSafepoints.Spill spill = gc.spill(values.stream().mapToInt(Integer::intValue).toArray());
+    return new CallSpill(spill, locals.stream().mapToInt(Integer::intValue).toArray(),
+        positions.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * After a call of type {@code type} (its results on the stack): marks the results that are GC
+   * references, gives the call its stack map and exceptional edge, and loads the spilled references
+   * back in place of the values from before the call.
+   */
+  private void afterCall(CallSpill spill, FuncType type) {
+    gc.mark(peekN(type.results().size()), type.resultTypes());
+    if (spill != null) {
+      spill.spill().markCalls();
+    }
+    unwindEdge(spill);
+    if (spill == null) {
+      return;
+    }
+    int[] reloaded = spill.spill().reload();
+    int at = 0;
+    for (int local : spill.locals()) {
+      b.defVar(localVars[local], reloaded[at++]);
+    }
+    for (int position : spill.stackPositions()) {
+      stack[position] = reloaded[at++];
+    }
   }
 
   /**
@@ -1048,9 +1158,14 @@ public final class FuncTranslator {
       h.entryParams = new int[h.tags.length][];
     }
     h.entries[i] = b.createBlock();
+    // the payload's GC references are marked as a label's parameters are; the exception (the _ref
+    // forms' last value) never moves
+    List<ValueType> payload = h.tags[i] < 0 ? List.of()
+        : env.module().types().get(env.module().allTagTypeIndices().get(h.tags[i])).paramTypes();
     int[] params = new int[values.length];
     for (int k = 0; k < values.length; k++) {
-      params[k] = b.appendBlockParam(h.entries[i], b.function().dfg().valueType(values[k]));
+      int param = b.appendBlockParam(h.entries[i], b.function().dfg().valueType(values[k]));
+      params[k] = k < payload.size() ? gc.mark(param, payload.get(k)) : param;
     }
     h.entryParams[i] = params;
     return new BranchTarget(h.entries[i], values);

@@ -27,5 +27,21 @@
  * stores), the tests on the reference word ({@link dev.kiln.compiler.translate.ReferenceOperators})
  * and the supertype displays they share with {@code call_indirect} ({@link
  * dev.kiln.compiler.translate.SupertypeDisplays}).
+ *
+ * <p><b>GC safepoints</b> ({@link dev.kiln.compiler.translate.GcSafepoints}): which IR values are GC
+ * references, and their spilling around every call that can reach a collection, into stack slots
+ * ({@code stack_addr}) the call's stack map names; after the call they are loaded back as new
+ * values. Why spilling at safepoints rather than stack maps from the register allocator: a moving
+ * collector rewrites an object's address, so every copy of that address the compiled code keeps
+ * across the call must be one the collector can find and rewrite. With allocator maps, every pass
+ * from translation to register allocation would have to treat references specially (no address
+ * derived from a reference, such as an element's, may be kept across a call by value numbering or
+ * hoisting; a value in a callee-saved register would need a map of registers, per ISA), and the
+ * allocator would have to track which vregs are references through splits and moves. With spilling,
+ * the IR itself says it: the value after the call is a new value loaded from memory the call may
+ * write, so no pass can reuse the old one, the allocator is unchanged, the map is a list of frame
+ * slots that is the same on both ISAs, and code that holds no reference across a call is byte for
+ * byte what it was. The cost is a store and a load per reference per call, which the allocator's
+ * own spilling around a call would mostly have paid anyway (calls clobber the caller-saved registers).
  */
 package dev.kiln.compiler.translate;

@@ -85,6 +85,12 @@ public final class CallInliner {
         if (op == Opcode.RETURN_CALL || op == Opcode.RETURN_CALL_INDIRECT || op == Opcode.UNWIND_EDGE) {
           return false;
         }
+        // A safepoint's stack map names the slots of the frame it is compiled for, and the
+        // caller's references live across the call site would be missing from it: a function
+        // that holds GC references across calls stays out of line (kept simple, as for handlers).
+        if (op == Opcode.STACK_ADDR || dfg.stackMap(inst) != null) {
+          return false;
+        }
         returns |= op == Opcode.RETURN;
         for (int d = 0; d < dfg.destCount(inst); d++) {
           if (dfg.blockCallBlock(dfg.dest(inst, d)) == entry) {

@@ -98,6 +98,26 @@ import java.util.OptionalInt;
 public final class LoadedInstance implements AutoCloseable {
   private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+  /** This instance's defined reference globals as GC roots of the store ({@link #relocateGlobals}). */
+  private AutoCloseable gcRoots;
+
+  /**
+   * Rewrites each defined reference global through {@code relocate}: a collection moved the object
+   * it refers to. A global's kind does not tell an object from a function reference (a concrete
+   * struct type's kind is funcref, {@code wasm.types.RefType#kind}), and need not: {@code relocate}
+   * leaves every word outside the heap as it is. Imported globals are their exporter's.
+   */
+  private void relocateGlobals(java.util.function.LongUnaryOperator relocate) {
+    int importedGlobals = view.shape().importedGlobals();
+    for (int g = 0; g < info.globals().size(); g++) {
+      dev.kiln.artifact.info.ValType kind = info.globals().get(g).type().type();
+      if (kind == dev.kiln.artifact.info.ValType.EXTERNREF || kind == dev.kiln.artifact.info.ValType.FUNCREF) {
+        long slot = view.offset("global", importedGlobals + g, "");
+        vmctx.set(SLOT, slot, relocate.applyAsLong(vmctx.get(SLOT, slot)));
+      }
+    }
+  }
+
   private final LoadedModule module;
   private final ModuleInfo info;
   private final NativeStore store;
@@ -329,6 +349,7 @@ public final class LoadedInstance implements AutoCloseable {
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
+    gcRoots = store.registerGcRoots(this::relocateGlobals);
     tables.initialiseSegments(constants, this::funcRefAddress, this::arena, slot);
     applyDataSegments(constants, importedMemories);
     BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data(), deadline);
@@ -832,6 +853,13 @@ public final class LoadedInstance implements AutoCloseable {
 
   /** Frees everything native of the instance and ends its uses of what it imported. */
   private void free() {
+    if (gcRoots != null) {
+      try {
+        gcRoots.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     if (codeRegistered) {
       LiveInstances.of(store).remove(this);
       store.unregisterCode(module);

@@ -14,6 +14,7 @@ import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.InlineMap;
+import dev.kiln.artifact.tables.StackMapTable;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.MemoryGuard;
@@ -440,6 +441,18 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     return file.handlers().lookup((int) offset)
         .map(landing -> new Resume(textAddress + landing.landingOffset(), landing.frameBelowFp()))
         .orElse(null);
+  }
+
+  @Override
+  public synchronized StackMapTable.StackMap stackMap(long returnAddress) {
+    if (unmapped) {
+      return null;
+    }
+    long offset = returnAddress - textAddress;
+    if (offset <= 0 || offset >= file.text().byteSize()) {
+      return null;
+    }
+    return file.stackMaps().lookup((int) offset).orElse(null);
   }
 
   /**

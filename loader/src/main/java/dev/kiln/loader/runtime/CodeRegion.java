@@ -1,5 +1,6 @@
 package dev.kiln.loader.runtime;
 
+import dev.kiln.artifact.tables.StackMapTable;
 import java.util.List;
 
 /**
@@ -21,6 +22,15 @@ public interface CodeRegion {
    * region has no entry there.
    */
   default Resume landingPad(long returnAddress) {
+    return null;
+  }
+
+  /**
+   * The stack map of the safepoint call whose return address is {@code returnAddress} (the stack map
+   * table, {@code .kiln.stackmaps}): where that frame keeps its GC references while the call is under
+   * way; null when this region has no entry there.
+   */
+  default StackMapTable.StackMap stackMap(long returnAddress) {
     return null;
   }
 

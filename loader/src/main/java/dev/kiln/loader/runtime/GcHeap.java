@@ -8,6 +8,8 @@ import dev.kiln.loader.sys.VirtualMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A store's GC heap: one reservation of address space, readable and writable from the start but
@@ -24,15 +26,23 @@ import java.lang.foreign.ValueLayout;
  * it moves past {@code gc_heap_end}, and traps ({@code GC_HEAP_EXHAUSTED}) where the limit or the
  * reservation has no room.
  *
- * <p><b>No collector yet.</b> Nothing is ever freed before the store closes; a guest that keeps
- * allocating reaches its limit and traps. Pages are therefore zero when first allocated, which
- * is every field's default value (0, 0.0, null), so allocation writes only the header.
+ * <p><b>Semispaces.</b> The reservation is two halves of equal size; objects are allocated in one
+ * (the context's {@code [gc_heap_base, gc_heap_limit)}) and a collection ({@link #collect},
+ * {@link GcCollector}) copies the live ones into the other, which becomes the current one, and then
+ * zeroes what the old one used. So the bytes past {@code gc_heap_top} are always zero, every field's
+ * default value (0, 0.0, null), and allocation writes only the header. The accounted part
+ * ({@code gc_heap_end}) shrinks to the live bytes' chunks at each collection, giving the rest back
+ * to the store's memory limit.
  */
 final class GcHeap implements AutoCloseable {
   private final Arena arena;
+  private final long reservation;
+  private final long semispace;
 
-  private GcHeap(Arena arena) {
+  private GcHeap(Arena arena, long reservation, long semispace) {
     this.arena = arena;
+    this.reservation = reservation;
+    this.semispace = semispace;
   }
 
   /**
@@ -43,8 +53,9 @@ final class GcHeap implements AutoCloseable {
    */
   static GcHeap reserve(MemorySegment context, StoreResources resources, String store) {
     long limit = resources.limits().maxMemoryBytes();
-    long bytes = Math.max(ObjectLayout.CHUNK,
+    long semispace = Math.max(ObjectLayout.CHUNK,
         Math.min(ObjectLayout.MAX_HEAP_BYTES, limit / ObjectLayout.CHUNK * ObjectLayout.CHUNK));
+    long bytes = 2 * semispace;
     Arena arena = Arena.ofShared();
     try {
       resources.reserveAddressSpace(bytes, "the GC heap of " + store, arena);
@@ -54,8 +65,8 @@ final class GcHeap implements AutoCloseable {
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, base);
-      context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, base + bytes);
-      return new GcHeap(arena);
+      context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, base + semispace);
+      return new GcHeap(arena, base, semispace);
     } catch (RuntimeException | Error e) {
       arena.close();
       throw e;
@@ -90,6 +101,56 @@ final class GcHeap implements AutoCloseable {
     }
     context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, newTop);
     return top;
+  }
+
+  /**
+   * Collects the heap of the store whose context is {@code context}: copies what {@code roots}
+   * reach into the other semispace, makes it the current one, zeroes the old one's used bytes and
+   * gives the freed chunks back to the memory limit. With {@code verify}, checks the result ({@link
+   * HeapVerifier}). The store must run no code meanwhile (its caller holds it exclusively).
+   *
+   * @return the live bytes
+   * @throws IllegalStateException if a root or object is not what the heap's layout says (a damaged
+   *     heap), or the verifier finds a violation
+   */
+  long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots, boolean verify) {
+    long fromStart = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
+    long fromTop = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
+    long fromEnd = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END);
+    long toStart = fromStart == reservation ? reservation + semispace : reservation;
+    GcCollector collector = new GcCollector(shapes, reservation, fromStart, fromTop, toStart, toStart + semispace);
+    for (GcRoots set : roots) {
+      set.relocate(collector::relocate);
+    }
+    long toTop = collector.finish(toStart);
+    // what the old semispace used back to zero (allocation's invariant), its chunks back to the limit
+    MemorySegment.ofAddress(fromStart).reinterpret(fromTop - fromStart).fill((byte) 0);
+    long toEnd = toStart + ((toTop - toStart + ObjectLayout.CHUNK - 1) & -ObjectLayout.CHUNK);
+    long used = context.get(ValueLayout.JAVA_LONG, StoreLayout.MEMORY_BYTES_USED);
+    context.set(ValueLayout.JAVA_LONG, StoreLayout.MEMORY_BYTES_USED, used - (fromEnd - fromStart) + (toEnd - toStart));
+    context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE, toStart);
+    context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, toTop);
+    context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, toEnd);
+    context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, toStart + semispace);
+    if (verify) {
+      verify(context, shapes, roots, new long[0]);
+    }
+    return toTop - toStart;
+  }
+
+  /** Checks the current semispace ({@link HeapVerifier}) with {@code roots} and {@code held}; returns the object count. */
+  int verify(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots, long[] held) {
+    long start = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
+    long top = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
+    return new HeapVerifier(shapes, reservation, reservation + 2 * semispace, start, top).verify(check -> {
+      roots.forEach(set -> set.relocate(word -> {
+        check.accept(word);
+        return word;
+      }));
+      for (long word : held) {
+        check.accept(word);
+      }
+    });
   }
 
   /** Unmaps the reservation and gives its address space back. */

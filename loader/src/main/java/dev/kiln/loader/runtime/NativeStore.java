@@ -851,6 +851,76 @@ public final class NativeStore implements AutoCloseable {
     }
   }
 
+  /** The GC roots outside the heap ({@link #registerGcRoots}), in registration order. */
+  private final List<GcRoots> gcRoots = new java.util.ArrayList<>();
+  /** Each runtime type id's object shape, computed on first use. */
+  private final Map<Integer, GcCollector.Shape> gcShapes = new java.util.HashMap<>();
+
+  /**
+   * Adds {@code roots} to what every collection of this store's heap keeps alive and rewrites, until
+   * the returned handle is closed: an instance's reference globals and tables, the public API's
+   * handle table of the references Java holds.
+   */
+  public synchronized AutoCloseable registerGcRoots(GcRoots roots) {
+    gcRoots.add(roots);
+    return () -> {
+      synchronized (NativeStore.this) {
+        gcRoots.remove(roots);
+      }
+    };
+  }
+
+  /**
+   * Collects the store's GC heap now, from the host, with no wasm code of the store running: the
+   * roots are the registered ones ({@link #registerGcRoots}), the public API's object handles and
+   * {@code held}, further words the caller holds, which are rewritten in place. With {@code verify} the heap is checked afterwards ({@link
+   * HeapVerifier}).
+   *
+   * @return the live bytes, 0 when the store has no heap
+   * @throws IllegalStateException if the store is closed or its heap is damaged
+   */
+  public synchronized long collectGarbage(long[] held, boolean verify) {
+    checkNotClosed();
+    if (gcHeap == null) {
+      return 0;
+    }
+    List<GcRoots> roots = allGcRoots();
+    roots.add(relocate -> {
+      for (int i = 0; i < held.length; i++) {
+        held[i] = relocate.applyAsLong(held[i]);
+      }
+    });
+    return gcHeap.collect(context, this::gcShape, roots, verify);
+  }
+
+  /**
+   * Checks the store's GC heap ({@link HeapVerifier}) with the registered roots and {@code held}.
+   *
+   * @return how many objects the heap holds
+   * @throws IllegalStateException naming the first violation
+   */
+  public synchronized int verifyHeap(long[] held) {
+    checkNotClosed();
+    if (gcHeap == null) {
+      return 0;
+    }
+    return gcHeap.verify(context, this::gcShape, allGcRoots(), held);
+  }
+
+  /**
+   * The registered roots and the objects Java holds through the public API ({@link ObjectHandles},
+   * if the store has made its table): a handle keeps its object alive and names it after a move.
+   */
+  private List<GcRoots> allGcRoots() {
+    List<GcRoots> roots = new java.util.ArrayList<>(gcRoots);
+    attached(ObjectHandles.class).ifPresent(handles -> roots.add(handles::relocate));
+    return roots;
+  }
+
+  private GcCollector.Shape gcShape(int id) {
+    return gcShapes.computeIfAbsent(id, i -> GcCollector.shapeOf(types.type(i).subType().composite()));
+  }
+
   /** What a reference word is to this store (a script runner's, a debugger's view; compiled code has its own test). */
   public enum ObjectKind {
     /** Not an object of this store's heap: null, an i31, a function or host reference. */

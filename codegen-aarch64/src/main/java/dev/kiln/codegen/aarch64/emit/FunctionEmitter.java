@@ -247,6 +247,11 @@ public final class FunctionEmitter {
     }
 
     @Override
+    public void stackMapSite(int[] slotOffsets) {
+      recordStackMap(slotOffsets, frame.sizeBelowFramePointer());
+    }
+
+    @Override
     public void epilogue() {
       FrameEmitter.emitEpilogue(buf, frame);
     }

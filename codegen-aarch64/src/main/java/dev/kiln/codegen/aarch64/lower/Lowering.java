@@ -493,9 +493,13 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     }
 
     @Override
-    public VReg outgoingAddress(int offset) {
-      VReg ptr = newInt();
-      add("return_area", List.of(defReg(ptr)), (c, a) -> {
+    public VReg newAddressRegister() {
+      return newInt();
+    }
+
+    @Override
+    public void outgoingAddress(VReg ptr, int offset) {
+      add("outgoing_address", List.of(defReg(ptr)), (c, a) -> {
         if (offset == 0) {
           c.asm(Form.MOV_X_SP, gpr(a, 0), Gpr.SP);
         } else {
@@ -503,7 +507,6 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
           c.addConst(gpr(a, 0), Gpr.SP, offset);
         }
       });
-      return ptr;
     }
 
     @Override

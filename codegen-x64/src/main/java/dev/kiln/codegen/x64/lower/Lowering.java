@@ -503,10 +503,13 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
     }
 
     @Override
-    public VReg outgoingAddress(int offset) {
-      VReg ptr = vc.newVReg(RegClass.INT);
-      add("lea_return_area", List.of(defReg(ptr)), (c, a) -> c.asm(MovForm.LEAQ_RM, gpr(a, 0), c.outgoing(offset)));
-      return ptr;
+    public VReg newAddressRegister() {
+      return vc.newVReg(RegClass.INT);
+    }
+
+    @Override
+    public void outgoingAddress(VReg ptr, int offset) {
+      add("lea_outgoing", List.of(defReg(ptr)), (c, a) -> c.asm(MovForm.LEAQ_RM, gpr(a, 0), c.outgoing(offset)));
     }
 
     @Override

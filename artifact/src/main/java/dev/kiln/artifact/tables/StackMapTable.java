@@ -1,0 +1,120 @@
+package dev.kiln.artifact.tables;
+
+import dev.kiln.artifact.internal.SectionReader;
+import java.lang.foreign.MemorySegment;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * {@code .kiln.stackmaps} read in place: where a frame keeps its GC references while one of its
+ * safepoint calls is under way (a call to a wasm function, or to the GC heap's slow path). The
+ * entries are {@link TextBlocks} blocks keyed by the call's return address, each payload the frame's
+ * depth below its frame pointer and the slots:
+ *
+ * <ul>
+ *   <li>a block's first entry: {@code varint frame / 16}, {@code varint n}, n x {@code varint slot / 8};
+ *   <li>every later entry: {@code varint distance} from the previous return address, then the same.
+ * </ul>
+ *
+ * A slot is the offset of an 8-byte word above the frame's stack pointer, which lies {@code frame}
+ * bytes below its frame pointer; the collector reads and rewrites exactly those words. The walker
+ * trusts nothing else from an entry, and decoding checks what it relies on: the frame depth is at
+ * most {@link HandlerTable#MAX_FRAME_BELOW_FP}, and every slot word lies inside the frame ({@code
+ * slot + 8 <= frame}, so between the stack pointer and the frame pointer, below the frame record),
+ * which bounds the count too. A damaged table therefore cannot make the walker read or write outside
+ * the frame it describes; which frames exist is the frame-pointer chain's business (the walker's).
+ *
+ * <p>A call that holds no GC reference across it still has an entry (with no slots) in a function
+ * that uses GC references; code of a module without GC references has none.
+ */
+public final class StackMapTable {
+  static final String SECTION = ".kiln.stackmaps";
+
+  /** A safepoint's frame: its depth below the frame pointer and its slots' offsets above the stack pointer. */
+  public record StackMap(int frameBelowFp, int[] slotOffsets) {
+    @Override
+    public int[] slotOffsets() {
+      return slotOffsets.clone();
+    }
+
+    /** How many slots. */
+    public int count() {
+      return slotOffsets.length;
+    }
+
+    /** Slot {@code i}'s offset above the stack pointer, without the copy {@link #slotOffsets()} makes. */
+    public int slotOffset(int i) {
+      return slotOffsets[i];
+    }
+  }
+
+  private final TextBlocks blocks;
+
+  private StackMapTable(TextBlocks blocks) {
+    this.blocks = blocks;
+  }
+
+  /**
+   * Opens the table in {@code section} for a {@code .text} of {@code textSize} bytes, validating its
+   * block index; each block is validated when it is decoded.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException naming the first violation
+   */
+  public static StackMapTable open(MemorySegment section, long textSize) {
+    return new StackMapTable(TextBlocks.open(new SectionReader(section, SECTION), SECTION, 0, textSize));
+  }
+
+  /** The stack map of the call whose return address is exactly {@code returnOffset}, if it has one. */
+  public Optional<StackMap> lookup(int returnOffset) {
+    int block = blocks.floor(returnOffset);
+    if (block < 0) {
+      return Optional.empty();
+    }
+    TextBlocks.Walk walk = blocks.walk(block);
+    StackMap map = stackMap(walk);
+    while (walk.textOffset() < returnOffset && walk.hasNext()) {
+      long at = walk.in.position();
+      walk.next(walk.in.varint63("stack map entry"), at);
+      map = stackMap(walk);
+    }
+    return walk.textOffset() == returnOffset ? Optional.of(map) : Optional.empty();
+  }
+
+  /** Every safepoint in text order, with its stack map; decodes the whole table. */
+  public void forEach(BiConsumer<Integer, StackMap> consumer) {
+    for (int b = 0; b < blocks.count(); b++) {
+      TextBlocks.Walk walk = blocks.walk(b);
+      consumer.accept(walk.textOffset(), stackMap(walk));
+      while (walk.hasNext()) {
+        long at = walk.in.position();
+        walk.next(walk.in.varint63("stack map entry"), at);
+        consumer.accept(walk.textOffset(), stackMap(walk));
+      }
+    }
+  }
+
+  private static StackMap stackMap(TextBlocks.Walk walk) {
+    long at = walk.in.position();
+    long units = walk.in.varint63("stack map frame depth");
+    if (units > HandlerTable.MAX_FRAME_BELOW_FP / HandlerTable.FRAME_ALIGNMENT) {
+      throw walk.in.corruptAt(at, "stack map frame depth of " + units + " x " + HandlerTable.FRAME_ALIGNMENT
+          + " bytes, more than " + HandlerTable.MAX_FRAME_BELOW_FP);
+    }
+    int frame = (int) units * HandlerTable.FRAME_ALIGNMENT;
+    at = walk.in.position();
+    long count = walk.in.varint63("stack map slot count");
+    if (count > frame / 8) {
+      throw walk.in.corruptAt(at, count + " stack map slots in a frame of " + frame + " bytes");
+    }
+    int[] slots = new int[(int) count];
+    for (int i = 0; i < slots.length; i++) {
+      at = walk.in.position();
+      long words = walk.in.varint63("stack map slot");
+      if (words > (frame - 8) / 8) {
+        throw walk.in.corruptAt(at, "stack map slot at sp+" + words + "*8, outside its frame of " + frame + " bytes");
+      }
+      slots[i] = (int) words * 8;
+    }
+    return new StackMap(frame, slots);
+  }
+}

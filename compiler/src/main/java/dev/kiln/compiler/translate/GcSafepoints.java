@@ -1,0 +1,161 @@
+package dev.kiln.compiler.translate;
+
+import dev.kiln.ir.DataFlowGraph;
+import dev.kiln.ir.InstBuilder;
+import dev.kiln.ir.MemFlags;
+import dev.kiln.ir.Opcode;
+import dev.kiln.ir.Type;
+import dev.kiln.ir.builder.FunctionBuilder;
+import dev.kiln.wasm.types.FuncType;
+import dev.kiln.wasm.types.HeapType;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.StorageType;
+import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Which of a function's IR values are GC references, and their spilling around safepoints: decided
+ * here once, as IR, for both backends (this package's documentation says why spilling rather than
+ * register-allocator maps).
+ *
+ * <p><b>GC references.</b> A word of the any hierarchy (any, eq, i31, struct, array, none and the
+ * concrete struct and array types) or of the extern hierarchy ({@code extern.convert_any} makes an
+ * object an externref without changing its word; artifact.gc.ReferenceWord): it may be the address
+ * of an object in the store's GC heap, which a collection moves. Function and exception references
+ * are not heap objects and never move. An IR value is marked a reference where the translator makes
+ * it from something whose wasm type it knows (a local, global, table element, field, call result,
+ * block parameter, allocation); an instruction that passes its operand on unchanged ({@code
+ * ref.cast}, {@code ref.as_non_null}, the conversions) keeps the value and so its mark.
+ *
+ * <p><b>Safepoints.</b> Every call that can reach a collection (a call of a wasm function, directly,
+ * through a table or a reference; the GC heap's slow path) is a safepoint. Before it, each reference
+ * live across it (the function's reference locals, the references on the operand stack below the
+ * call's operands, and those an instruction holds itself, such as {@code struct.new}'s fields) is
+ * stored to a stack slot ({@code stack_addr}); the call's stack map names those slots; after it,
+ * each is loaded back as a new IR value, which replaces the old one for the rest of the function. A
+ * collection under the call rewrites the slots, so the loaded values are the objects' new
+ * addresses; no IR value from before the call is used after it, so no pass can keep an old address
+ * (or an address derived from it) alive across the call in a register.
+ */
+final class GcSafepoints {
+  /** Slot stores and loads: the collector writes the slots behind the compiler's back, as any call may write memory. */
+  private static final MemFlags SLOT = MemFlags.NONE;
+
+  private final ModuleEnvironment env;
+  private final FunctionBuilder b;
+  private final BitSet references = new BitSet();
+
+  GcSafepoints(ModuleEnvironment env, FunctionBuilder b) {
+    this.env = env;
+    this.b = b;
+  }
+
+  /** Whether a value of wasm type {@code type} is a GC reference (see the class documentation). */
+  boolean isReference(ValueType type) {
+    if (type == ValType.EXTERNREF) {
+      return true;
+    }
+    if (!(type instanceof RefType ref)) {
+      return false;
+    }
+    return switch (ref.heap()) {
+      case HeapType.Abstract a -> a.top() == HeapType.Abstract.ANY || a.top() == HeapType.Abstract.EXTERN;
+      case HeapType.Concrete c -> !(env.module().typeSection().subTypes().get(c.typeIndex()).composite()
+          instanceof FuncType);
+      // not left in a validated module's code; counted a reference, which costs a spill at most
+      case HeapType.RecIndex r -> true;
+      case HeapType.Canonical c -> true;
+    };
+  }
+
+  /** Marks {@code value} a GC reference when {@code type} is one; returns {@code value}. */
+  int mark(int value, ValueType type) {
+    if (isReference(type)) {
+      references.set(value);
+    }
+    return value;
+  }
+
+  /** Marks {@code value}, read from a field or element of storage type {@code storage}; returns it. */
+  int mark(int value, StorageType storage) {
+    return storage instanceof ValueType type ? mark(value, type) : value;
+  }
+
+  /** Marks each of {@code values} whose type in {@code types} is a GC reference; returns {@code values}. */
+  int[] mark(int[] values, List<ValueType> types) {
+    for (int i = 0; i < values.length; i++) {
+      mark(values[i], types.get(i));
+    }
+    return values;
+  }
+
+  /** Marks {@code value}, an object the translator just allocated, a GC reference; returns it. */
+  int markObject(int value) {
+    references.set(value);
+    return value;
+  }
+
+  /** Whether IR value {@code value} is a GC reference. */
+  boolean isReference(int value) {
+    return references.get(value);
+  }
+
+  /**
+   * A safepoint under construction: {@link #spill} stored its values before the call, {@link
+   * #reload} loads them back after it.
+   */
+  final class Spill {
+    private final int[] values;
+    private final int firstInst;
+
+    private Spill(int[] values, int firstInst) {
+      this.values = values;
+      this.firstInst = firstInst;
+    }
+
+    /** How many values were spilled. */
+    int count() {
+      return values.length;
+    }
+
+    /**
+     * Gives every call built since {@link #spill} this safepoint's stack map (all of them: a
+     * {@code call_indirect} through a fixed table may be several guarded direct calls, and a call of
+     * a builtin that cannot collect is a safepoint with nothing to rewrite either way).
+     */
+    void markCalls() {
+      DataFlowGraph dfg = b.function().dfg();
+      int[] slots = new int[values.length];
+      for (int i = 0; i < slots.length; i++) {
+        slots[i] = i;
+      }
+      for (int inst = firstInst; inst < dfg.instCount(); inst++) {
+        Opcode op = dfg.opcode(inst);
+        if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
+          dfg.setStackMap(inst, slots);
+        }
+      }
+    }
+
+    /** The spilled values loaded back, in spill order, each marked a GC reference. */
+    int[] reload() {
+      InstBuilder ins = b.ins();
+      int[] reloaded = new int[values.length];
+      for (int i = 0; i < values.length; i++) {
+        reloaded[i] = markObject(ins.load(Opcode.LOAD, Type.I64, SLOT, ins.stackAddr(i), 0));
+      }
+      return reloaded;
+    }
+  }
+
+  /** Stores {@code values} (GC references) to slots 0, 1, ... for the safepoint built next. */
+  Spill spill(int[] values) {
+    InstBuilder ins = b.ins();
+    for (int i = 0; i < values.length; i++) {
+      ins.store(Opcode.STORE, SLOT, values[i], ins.stackAddr(i), 0);
+    }
+    return new Spill(values.clone(), b.function().dfg().instCount());
+  }
+}

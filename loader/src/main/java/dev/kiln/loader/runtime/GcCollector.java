@@ -1,0 +1,148 @@
+package dev.kiln.loader.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.gc.ObjectLayout;
+import dev.kiln.wasm.types.ArrayType;
+import dev.kiln.wasm.types.CompositeType;
+import dev.kiln.wasm.types.FieldType;
+import dev.kiln.wasm.types.RefType;
+import dev.kiln.wasm.types.StructType;
+import dev.kiln.wasm.types.ValType;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * One copying collection of a store's GC heap (Cheney's algorithm): every object reachable from the
+ * roots is copied, breadth first, from the current semispace into the empty other one, each root and
+ * each reference field rewritten to the copy; what is not reached is not touched and is dropped
+ * with its semispace. Why copying (GcHeap's documentation has the rest): allocation stays a bump
+ * of {@code gc_heap_top} in compiled code, the work is proportional to the live objects only, and
+ * the heap needs no free lists or object-start bitmaps; the price, half of the reservation idle,
+ * costs address space, not memory, since untouched pages are never backed.
+ *
+ * <p><b>Which words are references.</b> An object's shape comes from its header's runtime type id
+ * ({@link RuntimeTypes}): every field or element of a reference type is a candidate, and a word is
+ * moved exactly when it is an 8-aligned address inside the semispace being evacuated. So i31s (bit 0
+ * set), null, function references and host words outside the heap are left as they are without
+ * the collector needing to know which reference type a field has.
+ *
+ * <p><b>Forwarding.</b> A copied object's header becomes {@link #FORWARDED} in the type id word and
+ * the copy's offset from the heap's reservation in the length word: every object has the 8-byte
+ * header, the empty struct included, and the reservation is below 4 GiB.
+ */
+final class GcCollector {
+  /** The type id word of a copied object's old header: no runtime type has it. */
+  static final int FORWARDED = -1;
+
+  /** An object's shape: where its reference words are and how long it is. */
+  record Shape(boolean array, int structSize, int[] referenceOffsets, int elementSize, boolean referenceElements) {
+    long size(long object) {
+      if (!array) {
+        return structSize;
+      }
+      long length = Integer.toUnsignedLong(ALL.get(JAVA_INT, object + ObjectLayout.LENGTH));
+      return (ObjectLayout.FIELDS + length * elementSize + ObjectLayout.ALIGNMENT - 1) & -ObjectLayout.ALIGNMENT;
+    }
+  }
+
+  /** Every address, for reading and writing the heap. */
+  static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+  private final IntFunction<Shape> shapes;
+  private final long reservation;
+  private final long fromStart;
+  private final long fromTop;
+  private final long toLimit;
+  private long free;
+
+  /**
+   * @param shapes each runtime type id's shape (see {@link #shapeOf})
+   * @param reservation the first byte of the heap's reservation (forwarding offsets count from it)
+   * @param fromStart the semispace being evacuated, up to {@code fromTop}
+   * @param toStart the empty semispace the copies go to, up to {@code toLimit}; its bytes are zero
+   */
+  GcCollector(IntFunction<Shape> shapes, long reservation, long fromStart, long fromTop, long toStart, long toLimit) {
+    this.shapes = shapes;
+    this.reservation = reservation;
+    this.fromStart = fromStart;
+    this.fromTop = fromTop;
+    this.toLimit = toLimit;
+    this.free = toStart;
+  }
+
+  /** The shape of objects of composite type {@code type}. */
+  static Shape shapeOf(CompositeType type) {
+    return switch (type) {
+      case StructType s -> {
+        int[] offsets = ObjectLayout.fieldOffsets(s);
+        List<FieldType> fields = s.fields();
+        int count = 0;
+        for (FieldType f : fields) {
+          count += isReference(f) ? 1 : 0;
+        }
+        int[] references = new int[count];
+        for (int i = 0, at = 0; i < fields.size(); i++) {
+          if (isReference(fields.get(i))) {
+            references[at++] = offsets[i];
+          }
+        }
+        yield new Shape(false, ObjectLayout.structSize(s), references, 0, false);
+      }
+      case ArrayType a -> new Shape(true, 0, new int[0], ObjectLayout.size(a.element()), isReference(a.element()));
+      default -> throw new IllegalStateException("not a heap object type: " + type);
+    };
+  }
+
+  /** Whether a field of type {@code field} holds a reference word (of any hierarchy: see the class documentation). */
+  private static boolean isReference(FieldType field) {
+    return field.storage() instanceof RefType || field.storage() == ValType.EXTERNREF || field.storage() == ValType.FUNCREF;
+  }
+
+  /** {@code word} after the collection: a from-space object's copy (made on first sight), else the word itself. */
+  long relocate(long word) {
+    if ((word & (ObjectLayout.ALIGNMENT - 1)) != 0 || Long.compareUnsigned(word - fromStart, fromTop - fromStart) >= 0) {
+      return word;
+    }
+    int id = ALL.get(JAVA_INT, word + ObjectLayout.TYPE_ID);
+    if (id == FORWARDED) {
+      return reservation + Integer.toUnsignedLong(ALL.get(JAVA_INT, word + ObjectLayout.LENGTH));
+    }
+    Shape shape = shapes.apply(id);
+    long size = shape.size(word);
+    if (size > toLimit - free) {
+      throw new IllegalStateException("the live objects do not fit in a semispace");
+    }
+    long copy = free;
+    MemorySegment.copy(ALL, word, ALL, copy, size);
+    free += size;
+    ALL.set(JAVA_INT, word + ObjectLayout.TYPE_ID, FORWARDED);
+    ALL.set(JAVA_INT, word + ObjectLayout.LENGTH, (int) (copy - reservation));
+    return copy;
+  }
+
+  /**
+   * Copies everything reachable from the objects copied so far (the roots' relocation made the first
+   * ones) and returns the to-space's new top.
+   */
+  long finish(long toStart) {
+    long scan = toStart;
+    while (scan < free) {
+      Shape shape = shapes.apply(ALL.get(JAVA_INT, scan + ObjectLayout.TYPE_ID));
+      for (int offset : shape.referenceOffsets()) {
+        long at = scan + offset;
+        ALL.set(JAVA_LONG, at, relocate(ALL.get(JAVA_LONG, at)));
+      }
+      long size = shape.size(scan);
+      if (shape.referenceElements()) {
+        for (long at = scan + ObjectLayout.FIELDS; at + 8 <= scan + size; at += 8) {
+          ALL.set(JAVA_LONG, at, relocate(ALL.get(JAVA_LONG, at)));
+        }
+      }
+      scan += size;
+    }
+    return free;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.kiln.tests.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.elf.CwasmFile;
+import dev.kiln.artifact.tables.StackMapTable;
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.tests.support.Artifacts;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wat.Wat;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * GC safepoints (compiler translate.GcSafepoints, the artifact's {@code .kiln.stackmaps}) on x86-64
+ * and AArch64: a call across which a frame holds GC references has a stack map naming slots inside
+ * that frame, a call across which it holds none has no entry (so code without GC references is
+ * unchanged), and the references loaded back from the
+ * slots after each call are the ones the code goes on with (the results below depend on them).
+ */
+class StackMapTest {
+  /** {@code $make} holds {@code $left} across its second call, {@code $count} holds {@code $t} across its first. */
+  private static final String TREES = """
+      (module
+        (type $tree (struct (field $l (ref null $tree)) (field $r (ref null $tree)) (field $v i32)))
+        (func $make (param $d i32) (result (ref null $tree))
+          (local $left (ref null $tree))
+          (if (result (ref null $tree)) (i32.eqz (local.get $d))
+            (then (ref.null $tree))
+            (else
+              (local.set $left (call $make (i32.sub (local.get $d) (i32.const 1))))
+              (struct.new $tree (local.get $left) (call $make (i32.sub (local.get $d) (i32.const 1)))
+                  (local.get $d)))))
+        (func $sum (param $t (ref null $tree)) (result i32)
+          (if (result i32) (ref.is_null (local.get $t))
+            (then (i32.const 0))
+            (else (i32.add (struct.get $tree $v (local.get $t))
+              (i32.add (call $sum (struct.get $tree $l (local.get $t)))
+                       (call $sum (struct.get $tree $r (local.get $t))))))))
+        (func $numbers (param i32) (result i32)
+          (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+            (else (i32.add (local.get 0) (call $numbers (i32.sub (local.get 0) (i32.const 1)))))))
+        (func (export "run") (param $d i32) (result i32)
+          (i32.add (call $numbers (i32.const 3)) (call $sum (call $make (local.get $d))))))
+      """;
+
+  private static byte[] compile(Target target) {
+    Backend backend = switch (target) {
+      case X86_64 -> new X64Backend(CpuFeatures.host(), true);
+      case AARCH64 -> new AArch64Backend(true);
+    };
+    return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(TREES, "trees.wat")), backend);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void safepointsHoldingReferencesHaveSlotsInsideTheirFrame(Target target) {
+    CwasmFile file = CwasmFile.open(MemorySegment.ofArray(compile(target)));
+    List<StackMapTable.StackMap> maps = new ArrayList<>();
+    file.stackMaps().forEach((offset, map) -> maps.add(map));
+    // $make's two calls (its reference local $left, null at the first: locals are spilled whatever
+    // their liveness) and $sum's two ($t); none in $numbers or "run", which hold no reference across a call
+    assertEquals(4, maps.size(), "one entry per call across which the frame holds a reference");
+    for (StackMapTable.StackMap map : maps) {
+      assertTrue(map.count() >= 1, "an entry names its slots");
+      for (int slot : map.slotOffsets()) {
+        assertTrue(slot >= 0 && slot % 8 == 0 && slot + 8 <= map.frameBelowFp(), "slot " + slot + " inside the frame");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void referencesLoadedBackAfterEachCallAreTheLiveOnes(Target target) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    try (NativeStore store = new NativeStore();
+        LoadedModule module = LoadedModule.fromBytes(compile(target), null, ExecutionLimits.NONE);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
+      // a full tree of depth d: each level k (1..d) has 2^(d-k) nodes of value k
+      int depth = 9;
+      long expected = 6;
+      for (int k = 1; k <= depth; k++) {
+        expected += (long) k << (depth - k);
+      }
+      assertEquals(expected, instance.invoke("run", depth).getFirst().bits());
+    }
+  }
+}
