@@ -66,6 +66,11 @@ public final class DataFlowGraph {
 
   private final List<Signature> signatures = new ArrayList<>();
   private final List<ExtFuncData> extFuncs = new ArrayList<>();
+  // The first index of each distinct signature and callee, made on the first find (the inliner's
+  // lookups, one per callee signature and callee it copies in) and kept up by the adds after it; a
+  // scan of the lists per lookup made inlining into a function with thousands of callees quadratic.
+  private Map<Signature, Integer> firstSignature;
+  private Map<ExtFuncData, Integer> firstExtFunc;
   private final List<InlineSite> inlineSites = new ArrayList<>();
   /** The stack map of each safepoint call that has one: the slots ({@code stack_addr}) holding GC references. */
   private final Map<Integer, int[]> stackMaps = new HashMap<>();
@@ -586,7 +591,22 @@ public final class DataFlowGraph {
 
   public int addSignature(Signature sig) {
     signatures.add(sig);
-    return signatures.size() - 1;
+    int sigRef = signatures.size() - 1;
+    if (firstSignature != null) {
+      firstSignature.putIfAbsent(sig, sigRef);
+    }
+    return sigRef;
+  }
+
+  /** The first signature reference equal to {@code sig}, or -1. */
+  public int findSignature(Signature sig) {
+    if (firstSignature == null) {
+      firstSignature = new HashMap<>();
+      for (int s = 0; s < signatures.size(); s++) {
+        firstSignature.putIfAbsent(signatures.get(s), s);
+      }
+    }
+    return firstSignature.getOrDefault(sig, -1);
   }
 
   public Signature signature(int sigRef) {
@@ -602,7 +622,22 @@ public final class DataFlowGraph {
       throw new IllegalArgumentException("no signature sig" + data.sigRef());
     }
     extFuncs.add(data);
-    return extFuncs.size() - 1;
+    int funcRef = extFuncs.size() - 1;
+    if (firstExtFunc != null) {
+      firstExtFunc.putIfAbsent(data, funcRef);
+    }
+    return funcRef;
+  }
+
+  /** The first function reference equal to {@code data}, or -1. */
+  public int findExtFunc(ExtFuncData data) {
+    if (firstExtFunc == null) {
+      firstExtFunc = new HashMap<>();
+      for (int f = 0; f < extFuncs.size(); f++) {
+        firstExtFunc.putIfAbsent(extFuncs.get(f), f);
+      }
+    }
+    return firstExtFunc.getOrDefault(data, -1);
   }
 
   public ExtFuncData extFunc(int funcRef) {

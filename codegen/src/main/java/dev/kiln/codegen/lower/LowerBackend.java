@@ -364,7 +364,7 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     Type type = dfg.ctrlType(inst);
     Address address = address(dfg.arg(inst, 0), dfg.imm(inst));
     VReg result = vreg(dfg.firstResult(inst));
-    List<Operand> operands = new ArrayList<>(address.registers().stream().map(Operand::useReg).toList());
+    List<Operand> operands = addressUses(address, 1);
     int resultOperand = operands.size();
     operands.add(Operand.defReg(result));
     add(op.text(), operands, loadEmitter(op, type, address, resultOperand));
@@ -379,18 +379,33 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
     int value = dfg.arg(inst, 0);
     Type type = type(value);
     Address address = address(dfg.arg(inst, 1), dfg.imm(inst));
-    List<Operand> addressOperands = address.registers().stream().map(Operand::useReg).toList();
     if (isConst(value)) {
       MInst.Emitter<C> constantStore = constantStoreEmitter(op, type, constValue(value), address);
       if (constantStore != null) {
-        add(op.text(), addressOperands, constantStore);
+        add(op.text(), addressUses(address, 0), constantStore);
         return;
       }
     }
-    List<Operand> operands = new ArrayList<>();
+    List<Operand> operands = new ArrayList<>(address.registers().size() + 1);
     operands.add(Operand.useReg(use(value)));
-    operands.addAll(addressOperands);
+    List<VReg> registers = address.registers();
+    for (int k = 0; k < registers.size(); k++) {
+      operands.add(Operand.useReg(registers.get(k)));
+    }
     add(op.text(), operands, storeEmitter(op, type, address));
+  }
+
+  /**
+   * A use of each of {@code address}'s registers, in a list with room for {@code more} operands
+   * after them: a loop, not a stream, as every load and store of a module comes here.
+   */
+  private static List<Operand> addressUses(Address address, int more) {
+    List<VReg> registers = address.registers();
+    List<Operand> uses = new ArrayList<>(registers.size() + more);
+    for (int k = 0; k < registers.size(); k++) {
+      uses.add(Operand.useReg(registers.get(k)));
+    }
+    return uses;
   }
 
   // ------------------------------------------------------------------ the shared decisions

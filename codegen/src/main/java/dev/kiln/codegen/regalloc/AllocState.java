@@ -439,7 +439,9 @@ final class AllocState {
    * a back edge, of an incoming block argument, or of the piece it was split from.
    */
   Allocation hint(LiveInterval piece) {
-    for (int[] h : fixedHints.get(piece.vreg)) {
+    List<int[]> hints = fixedHints.get(piece.vreg);
+    for (int k = 0; k < hints.size(); k++) {
+      int[] h = hints.get(k);
       if (h[0] >= piece.start() && h[0] < piece.end()) {
         return env.allocatable().get(h[1]);
       }

@@ -59,7 +59,9 @@ final class FunctionValidator {
             + " ends");
       }
       expectedFirst = r.end();
-      for (VReg p : f.blockParams(b)) {
+      List<VReg> blockParamList = f.blockParams(b);
+      for (int pi = 0; pi < blockParamList.size(); pi++) {
+        VReg p = blockParamList.get(pi);
         checkIndex(f, p, r.first(), classes);
         define(defSite, p, -1 - b, r.first());
       }

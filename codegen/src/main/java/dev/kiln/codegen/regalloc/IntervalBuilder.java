@@ -100,7 +100,9 @@ final class IntervalBuilder {
           }
         }
       }
-      for (VReg p : f.blockParams(b)) {
+      List<VReg> blockParamList = f.blockParams(b);
+      for (int pi = 0; pi < blockParamList.size(); pi++) {
+        VReg p = blockParamList.get(pi);
         if (seen[p.index()] != b + 1) {
           seen[p.index()] = b + 1;
           mentioned = append(mentioned, count++, p.index());
@@ -180,7 +182,8 @@ final class IntervalBuilder {
           }
         }
       }
-      for (VReg p : f.blockParams(b)) {
+      for (int pi = 0; pi < blockParamList.size(); pi++) {
+        VReg p = blockParamList.get(pi);
         classes[p.index()] = p.regClass();
         int v = p.index();
         ib.defPos[v] = blockStart;
@@ -203,7 +206,9 @@ final class IntervalBuilder {
       }
       List<Integer> succs = f.blockSuccs(b);
       for (int k = 0; k < succs.size(); k++) {
-        for (VReg a : f.branchArgs(b, k)) {
+        List<VReg> edgeArgList = f.branchArgs(b, k);
+        for (int ai = 0; ai < edgeArgList.size(); ai++) {
+          VReg a = edgeArgList.get(ai);
           classes[a.index()] = a.regClass();
           addUse(ib.usePositions, useCount, a.index(), blockEnd - 1);
         }
@@ -303,8 +308,8 @@ final class IntervalBuilder {
    */
   private static long reuseInputMask(List<Operand> ops) {
     long mask = 0;
-    for (Operand o : ops) {
-      if (o.constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
+    for (int k = 0; k < ops.size(); k++) {
+      if (ops.get(k).constraint() instanceof OperandConstraint.Reuse(int u) && u < 64) {
         mask |= 1L << u;
       }
     }

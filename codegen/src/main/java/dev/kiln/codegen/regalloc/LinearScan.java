@@ -168,10 +168,12 @@ final class LinearScan {
     for (int r = 0; r < regs.size(); r++) {
       freeUntil[r] = nextBlocked(r, cur, pos);
     }
-    for (LiveInterval it : active) {
-      freeUntil[regIndex(it.location)] = 0;
+    // Index loops: no iterator per call (the launcher's C1-only JIT does no escape analysis).
+    for (int k = 0; k < active.size(); k++) {
+      freeUntil[regIndex(active.get(k).location)] = 0;
     }
-    for (LiveInterval it : inactive) {
+    for (int k = 0; k < inactive.size(); k++) {
+      LiveInterval it = inactive.get(k);
       int r = regIndex(it.location);
       if (freeUntil[r] > pos) {
         freeUntil[r] = Math.min(freeUntil[r], it.nextIntersection(cur, pos));

@@ -160,7 +160,9 @@ final class Liveness {
     Arrays.fill(defBlock, -1);
     for (int b = 0; b < n; b++) {
       InstRange r = f.blockInsts(b);
-      for (VReg p : f.blockParams(b)) {
+      List<VReg> blockParamList = f.blockParams(b);
+      for (int pi = 0; pi < blockParamList.size(); pi++) {
+        VReg p = blockParamList.get(pi);
         defBlock[p.index()] = b;
         defInst[p.index()] = r.first() - 1;
       }
@@ -195,7 +197,9 @@ final class Liveness {
         }
         List<Integer> succs = f.blockSuccs(b);
         for (int k = 0; k < succs.size(); k++) {
-          for (VReg a : f.branchArgs(b, k)) {
+          List<VReg> edgeArgList = f.branchArgs(b, k);
+          for (int ai = 0; ai < edgeArgList.size(); ai++) {
+            VReg a = edgeArgList.get(ai);
             passes.add(pass, a.index(), b);
           }
         }

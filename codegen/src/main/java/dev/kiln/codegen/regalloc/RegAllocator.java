@@ -49,8 +49,9 @@ public final class RegAllocator {
     List<Edit> edits = RedundantMoves.remove(f, env, allocations, res.edits());
     int spilled = 0;
     for (int v = 0; v < f.numVRegs(); v++) {
-      for (LiveInterval p : state.pieces(v)) {
-        if (p.location instanceof SpillSlot) {
+      List<LiveInterval> pieces = state.pieces(v);
+      for (int k = 0; k < pieces.size(); k++) {
+        if (pieces.get(k).location instanceof SpillSlot) {
           spilled++;
         }
       }

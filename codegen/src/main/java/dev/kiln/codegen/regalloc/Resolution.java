@@ -79,7 +79,9 @@ final class Resolution {
     for (int b = 0; b < f.numBlocks(); b++) {
       blockStart[f.blockInsts(b).first()] = true;
       for (int k = 0; k < f.blockSuccs(b).size(); k++) {
-        for (VReg a : f.branchArgs(b, k)) {
+        List<VReg> edgeArgList = f.branchArgs(b, k);
+        for (int ai = 0; ai < edgeArgList.size(); ai++) {
+          VReg a = edgeArgList.get(ai);
           used[a.index()] = true;
         }
       }

@@ -129,8 +129,9 @@ public final class VCode<I extends VCodeInst> implements RegAllocFunction {
     int[] predCount = new int[numBlocks];
     for (int b = 0; b < numBlocks; b++) {
       p.add(new ArrayList<>());
-      for (Target t : succs.get(b)) {
-        predCount[t.block()]++;
+      List<Target> out = succs.get(b);
+      for (int k = 0; k < out.size(); k++) {
+        predCount[out.get(k).block()]++;
       }
     }
     predEdgeIndex = new int[numBlocks][];

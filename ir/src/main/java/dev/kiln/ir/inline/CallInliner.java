@@ -308,12 +308,7 @@ public final class CallInliner {
     if (funcRefs[calleeRef] < 0) {
       ExtFuncData ext = from.extFunc(calleeRef);
       ExtFuncData mapped = new ExtFuncData(ext.name(), sigRef(ext.sigRef()));
-      int found = -1;
-      for (int f = 0; f < dfg.extFuncCount() && found < 0; f++) {
-        if (dfg.extFunc(f).equals(mapped)) {
-          found = f;
-        }
-      }
+      int found = dfg.findExtFunc(mapped);
       funcRefs[calleeRef] = found >= 0 ? found : dfg.addExtFunc(mapped);
     }
     return funcRefs[calleeRef];
@@ -322,12 +317,7 @@ public final class CallInliner {
   private int sigRef(int calleeRef) {
     if (sigRefs[calleeRef] < 0) {
       Signature sig = from.signature(calleeRef);
-      int found = -1;
-      for (int s = 0; s < dfg.signatureCount() && found < 0; s++) {
-        if (dfg.signature(s).equals(sig)) {
-          found = s;
-        }
-      }
+      int found = dfg.findSignature(sig);
       sigRefs[calleeRef] = found >= 0 ? found : dfg.addSignature(sig);
     }
     return sigRefs[calleeRef];
