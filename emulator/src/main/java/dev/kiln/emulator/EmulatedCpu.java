@@ -111,7 +111,17 @@ final class EmulatedCpu implements AutoCloseable {
 
   @SuppressWarnings("unused") // called from native code through the hook's upcall stub
   private void onCode(MemorySegment engine, long address, int size, MemorySegment userData) {
-    handler.onHostCall(this, address);
+    try {
+      handler.onHostCall(this, address);
+    } catch (Throwable t) {
+      // An exception leaving an upcall ends the JVM; the handler records its own failures, so this
+      // only stops the emulation (the entry then reports the stop as an emulator error).
+      try {
+        unicorn.stop();
+      } catch (Throwable ignored) {
+        // Nothing more can be done inside the hook.
+      }
+    }
   }
 
   /**

@@ -69,6 +69,6 @@ final class Failures {
   private static Trap trap(dev.kiln.loader.runtime.TrapException trap) {
     List<Frame> frames = trap.backtrace().stream().filter(WasmFrame::isWasmFunction)
         .map(f -> new Frame(f.name(), f.wasmOffset(), f.toString())).toList();
-    return new Trap(trap.code().message(), trap.getMessage(), frames, trap.getCause());
+    return new Trap(trap.code().message(), trap.getMessage(), frames, trap.getCause(), trap);
   }
 }

@@ -461,6 +461,11 @@ public final class NativeStore implements AutoCloseable {
     }
   }
 
+  /** The limits this store was made with. */
+  StoreLimits limits() {
+    return resources.limits();
+  }
+
   /** The outermost entry's stack floor, unless the context holds this thread's and executor's already. */
   private void setStackFloor(Executor executor) {
     Thread current = Thread.currentThread();
@@ -873,7 +878,8 @@ public final class NativeStore implements AutoCloseable {
       System.arraycopy(inner, 0, callers, 0, inner.length);
       callers[inner.length] = raw.pc();
       System.arraycopy(outer, 0, callers, inner.length + 1, outer.length);
-      return new TrapException(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause());
+      return new TrapException(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause(),
+          nested.hostCallLevels() + 1);
     }
     return new TrapException(raw.code(), raw.pc(), raw.callers(), regionSnapshot,
         raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null);
