@@ -17,8 +17,9 @@ import java.util.Locale;
  * to 32 hex digits, one 128-bit number whose low bits are lane 0 (wasm lanes are little-endian, spec
  * 4.3.1; printed as all 32 digits, byte 15 first), or on input a shape and its lanes, {@code
  * i32x4:1,-2,3,4}, each lane an integer of the lane's width (signed or unsigned decimal) or, for
- * {@code f32x4} and {@code f64x2}, a float as Java parses it. A reference prints as {@code null} or
- * its type and handle.
+ * {@code f32x4} and {@code f64x2}, a float as Java parses it. A reference prints as {@code null}, a
+ * funcref as its handle ({@code funcref #3}), any other as its type only: its word may be a host
+ * address.
  */
 final class ValText {
   private ValText() {}
@@ -49,8 +50,10 @@ final class ValText {
       case Val.F32(float v) -> Float.toString(v);
       case Val.F64(double v) -> Double.toString(v);
       case Val.V128(long low, long high) -> String.format("0x%016x%016x", high, low);
-      case Val.Ref(ValType type, long handle) ->
-          handle == 0 ? "null" : type.name().toLowerCase(Locale.ROOT) + "@0x" + Long.toHexString(handle);
+      // A funcref's handle is a number of the store's (FunctionHandles); any other reference word a
+      // guest returns may be the host address of one of its objects, which the user is not shown.
+      case Val.Ref(ValType type, long handle) -> handle == 0 ? "null"
+          : type == ValType.FUNCREF ? "funcref #" + handle : type.name().toLowerCase(Locale.ROOT) + " (not null)";
     };
   }
 

@@ -179,8 +179,8 @@ public final class UnicornExecutor implements Executor {
       return false;
     }
     if (error != 0) {
-      throw new EmulatorException("emulated code stopped at pc 0x" + Long.toHexString(uc.readRegister(Arm64Registers.PC))
-          + ": " + Unicorn.errorText(error) + " (uc_err " + error + ")");
+      // Not the pc: it is a host address of the module's code, which the user is not shown.
+      throw new EmulatorException("emulated code stopped: " + Unicorn.errorText(error) + " (uc_err " + error + ")");
     }
     return (uc.readRegister(Arm64Registers.x(0)) & 0xFF) != 0;
   }
