@@ -51,10 +51,10 @@ class HostReentryStackTest {
     LimitedCode.assumeRunnable(target);
     // Before: "host function failed: dev.kiln.runtime.Trap: host function failed: ..." once a level.
     assertEquals("host function failed: java.lang.IllegalStateException: the innermost host call"
-        + " (through 400 host calls)", deepFailure(target, 400, false));
+        + " (through 200 host calls)", deepFailure(target, 200, false));
     // A host function that wraps what it caught adds no repetition either.
     assertEquals("host function failed: java.lang.IllegalStateException: the innermost host call",
-        deepFailure(target, 400, true));
+        deepFailure(target, 200, true));
   }
 
   @ParameterizedTest
