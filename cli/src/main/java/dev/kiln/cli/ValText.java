@@ -18,9 +18,10 @@ import java.util.Locale;
  * to 32 hex digits, one 128-bit number whose low bits are lane 0 (wasm lanes are little-endian, spec
  * 4.3.1; printed as all 32 digits, byte 15 first), or on input a shape and its lanes, {@code
  * i32x4:1,-2,3,4}, each lane an integer of the lane's width (signed or unsigned decimal) or, for
- * {@code f32x4} and {@code f64x2}, a float as Java parses it. A reference prints as {@code null} or
- * its type and handle: a struct or array as its store's handle number ({@code structref#1}), never
- * its address.
+ * {@code f32x4} and {@code f64x2}, a float as Java parses it. A reference prints as {@code null}, a
+ * funcref as its handle ({@code funcref #3}), an i31 as its value ({@code i31ref:5}), a struct or
+ * array as its store's handle number ({@code structref#1}), any other as its type only: its word
+ * may be a host address.
  */
 final class ValText {
   private ValText() {}
@@ -55,7 +56,10 @@ final class ValText {
       // an i31 travels as its word, the value shifted left over a tag bit (spec 3.0 4.2.x i31.get_u)
       case Val.Ref(ValType type, long handle) when type == ValType.ANYREF && (handle & 1) == 1 ->
           "i31ref:" + ((handle >>> 1) & 0x7FFF_FFFFL);
-      case Val.Ref(ValType type, long handle) -> type.name().toLowerCase(Locale.ROOT) + "@0x" + Long.toHexString(handle);
+      // A funcref's handle is a number of the store's (FunctionHandles); any other reference word a
+      // guest returns may be a host address, which the user is not shown.
+      case Val.Ref(ValType type, long handle) ->
+          type == ValType.FUNCREF ? "funcref #" + handle : type.name().toLowerCase(Locale.ROOT) + " (not null)";
       // a struct or array as its store's handle number, never its address; as an externref if converted
       case Val.Gc(ValType type, AnyRef object) -> type == ValType.ANYREF ? object.toString()
           : type.name().toLowerCase(Locale.ROOT) + "(" + object + ")";

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * a running engine cannot be started again). Host memory appears in the guest at its own address:
  * the executor's stack and stub page are mapped when the engine is made, everything else (code,
  * VMContexts, memories, tables, value arrays) when the guest first touches it, from the unmapped-
- * memory hook. Both hooks are added before the first {@code uc_emu_start}: Unicorn may ignore a
+ * memory hook, with the host's protections ({@link #guestPermissions}: code R-X, data RW-, never
+ * both). Both hooks are added before the first {@code uc_emu_start}: Unicorn may ignore a
  * hook added after the code it covers was translated.
  */
 final class EmulatedCpu implements AutoCloseable {
@@ -60,8 +61,9 @@ final class EmulatedCpu implements AutoCloseable {
     this.handler = handler;
     this.unicorn = Unicorn.openArm64();
     try {
-      map(stackBase, stackBase + stackSize);
-      map(stubBase, stubBase + stubSize);
+      map(stackBase, stackBase + stackSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_WRITE);
+      // The guest runs the stub page's RET instructions and never writes it (Java fills its slots).
+      map(stubBase, stubBase + stubSize, Unicorn.UC_PROT_READ | Unicorn.UC_PROT_EXEC);
       MemorySegment code = Linker.nativeLinker().upcallStub(ON_CODE.bindTo(this), Unicorn.CODE_HOOK, hooks);
       unicorn.addHook(Unicorn.UC_HOOK_CODE, code, stubBase, stubBase + stubSize - 1);
       MemorySegment unmapped = Linker.nativeLinker().upcallStub(
@@ -104,14 +106,24 @@ final class EmulatedCpu implements AutoCloseable {
     codeWritesSeen = now;
   }
 
-  private void map(long start, long end) {
-    unicorn.mapIdentity(start, end - start);
+  private void map(long start, long end, int perms) {
+    unicorn.mapIdentity(start, end - start, perms);
     mapped.put(start, end);
   }
 
   @SuppressWarnings("unused") // called from native code through the hook's upcall stub
   private void onCode(MemorySegment engine, long address, int size, MemorySegment userData) {
-    handler.onHostCall(this, address);
+    try {
+      handler.onHostCall(this, address);
+    } catch (Throwable t) {
+      // An exception leaving an upcall ends the JVM; the handler records its own failures, so this
+      // only stops the emulation (the entry then reports the stop as an emulator error).
+      try {
+        unicorn.stop();
+      } catch (Throwable ignored) {
+        // Nothing more can be done inside the hook.
+      }
+    }
   }
 
   /**
@@ -141,12 +153,30 @@ final class EmulatedCpu implements AutoCloseable {
       if (start > address || end <= address) {
         return false;
       }
-      map(start, end);
+      map(start, end, guestPermissions(host.get()));
       faults++;
       return true;
     } catch (Throwable t) {
       return false;
     }
+  }
+
+  /**
+   * What the guest may do with a host mapping: read it, and write it or run it, never both. Code
+   * the loader publishes is R-X on the host and stays so for the guest (compiled code that wrote it
+   * stops with a write-protection error); data (memories, tables, VMContexts, the GC heap) is RW- and
+   * never runs. A host mapping that is both (the JVM's own code cache) is data to the guest: no
+   * code of a module lies in one, so nothing the guest should run is lost, and the guest cannot
+   * write code it then runs.
+   */
+  static int guestPermissions(HostMappings.Mapping host) {
+    int perms = Unicorn.UC_PROT_READ;
+    if (host.writable()) {
+      perms |= Unicorn.UC_PROT_WRITE;
+    } else if (host.executable()) {
+      perms |= Unicorn.UC_PROT_EXEC;
+    }
+    return perms;
   }
 
   @Override

@@ -20,8 +20,8 @@ final class HostMappings {
 
   private HostMappings() {}
 
-  /** One mapping: {@code [start, end)} and whether it is readable and writable. */
-  record Mapping(long start, long end, boolean readable, boolean writable) {
+  /** One mapping: {@code [start, end)} and whether it is readable, writable and executable. */
+  record Mapping(long start, long end, boolean readable, boolean writable, boolean executable) {
     boolean contains(long address) {
       return Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0;
     }
@@ -49,6 +49,7 @@ final class HostMappings {
     int space = line.indexOf(' ', dash);
     long start = Long.parseUnsignedLong(line, 0, dash, 16);
     long end = Long.parseUnsignedLong(line, dash + 1, space, 16);
-    return new Mapping(start, end, line.charAt(space + 1) == 'r', line.charAt(space + 2) == 'w');
+    return new Mapping(start, end, line.charAt(space + 1) == 'r', line.charAt(space + 2) == 'w',
+        line.charAt(space + 3) == 'x');
   }
 }

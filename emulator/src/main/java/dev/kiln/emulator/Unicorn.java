@@ -27,7 +27,9 @@ final class Unicorn implements AutoCloseable {
   static final int UC_ARCH_ARM64 = 2;
   static final int UC_MODE_ARM = 0;
   // uc_prot.
-  static final int UC_PROT_ALL = 7;
+  static final int UC_PROT_READ = 1;
+  static final int UC_PROT_WRITE = 2;
+  static final int UC_PROT_EXEC = 4;
   // uc_hook_type bits.
   static final int UC_HOOK_CODE = 1 << 2;
   static final int UC_HOOK_MEM_READ_UNMAPPED = 1 << 4;
@@ -90,11 +92,14 @@ final class Unicorn implements AutoCloseable {
     }
   }
 
-  /** Maps host memory {@code [address, address + size)} at the same emulator address. */
-  void mapIdentity(long address, long size) {
+  /**
+   * Maps host memory {@code [address, address + size)} at the same emulator address, with the
+   * guest's permissions {@code perms} ({@code UC_PROT_*} bits).
+   */
+  void mapIdentity(long address, long size, int perms) {
     try {
-      check((int) Calls.MEM_MAP_PTR.invokeExact(engine, address, size, UC_PROT_ALL, MemorySegment.ofAddress(address)),
-          "uc_mem_map_ptr(0x" + Long.toHexString(address) + ", " + size + ")");
+      check((int) Calls.MEM_MAP_PTR.invokeExact(engine, address, size, perms, MemorySegment.ofAddress(address)),
+          "uc_mem_map_ptr(" + size + " bytes, perms " + perms + ")");
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

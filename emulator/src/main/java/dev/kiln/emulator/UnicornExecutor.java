@@ -12,6 +12,7 @@ import dev.kiln.emulator.HostCallStubs.HostCall;
 import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.NativeHelper;
 import dev.kiln.loader.sys.Protection;
+import dev.kiln.loader.sys.ThreadStack;
 import dev.kiln.loader.sys.VirtualMemory;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
@@ -49,7 +50,10 @@ import java.util.Objects;
  * returns to x30. A host function that enters wasm again runs on the engine of the next depth,
  * with its stack below the caller's SP. A Java exception escaping a host function cannot unwind
  * emulated frames: the emulation stops, the store's entry state is restored and the entry reports a
- * {@link TrapCode#HOST_FUNCTION_FAILED} trap, so the JVM never sees it.
+ * {@link TrapCode#HOST_FUNCTION_FAILED} trap, so the JVM never sees it. Each entry first measures
+ * the Java thread's stack ({@link ThreadStack}): Unicorn's frames and the hook's upcall of every
+ * nesting level run on it, so an entry without room for one more level traps with {@code call stack
+ * exhausted} instead of starting.
  */
 public final class UnicornExecutor implements Executor {
   /** Bytes of emulated stack: the store's default budget for wasm plus its headroom, and spare. */
@@ -134,6 +138,15 @@ public final class UnicornExecutor implements Executor {
     long savedLimit = context.get(JAVA_LONG, StoreLayout.STACK_LIMIT);
     long savedEntrySp = context.get(JAVA_LONG, StoreLayout.ENTRY_SP);
     long savedEntryFp = context.get(JAVA_LONG, StoreLayout.ENTRY_FP);
+    if (!ThreadStack.roomForLevel()) {
+      // Unicorn's native frames and its hook's upcall run on this thread's stack: starting with too
+      // little left would fault in the JVM's guard pages or throw inside the upcall, either of which
+      // ends the JVM. Nothing ran yet, so the entry state is untouched; report a stack-exhaustion trap.
+      context.set(JAVA_INT, StoreLayout.TRAP_CODE, TrapCode.STACK_OVERFLOW.code());
+      context.set(JAVA_LONG, StoreLayout.TRAP_PC, 0L);
+      context.set(JAVA_INT, StoreLayout.BACKTRACE_COUNT, 0);
+      return false;
+    }
     long sp = depth == 0 ? stack.address() + stack.size() : (hostCallSp.getLast() - NESTED_GAP) & -16L;
     Unicorn uc = cpu.unicorn;
     cpu.forgetRewrittenCode();
@@ -166,8 +179,8 @@ public final class UnicornExecutor implements Executor {
       return false;
     }
     if (error != 0) {
-      throw new EmulatorException("emulated code stopped at pc 0x" + Long.toHexString(uc.readRegister(Arm64Registers.PC))
-          + ": " + Unicorn.errorText(error) + " (uc_err " + error + ")");
+      // Not the pc: it is a host address of the module's code, which the user is not shown.
+      throw new EmulatorException("emulated code stopped: " + Unicorn.errorText(error) + " (uc_err " + error + ")");
     }
     return (uc.readRegister(Arm64Registers.x(0)) & 0xFF) != 0;
   }

@@ -82,6 +82,6 @@ final class Failures {
       all.addAll(frames);
       return new WasmThrow(inner.tag(), inner.payload(), all, trap);
     }
-    return new Trap(trap.code().message(), trap.getMessage(), frames, trap.getCause());
+    return new Trap(trap.code().message(), trap.getMessage(), frames, trap.getCause(), trap);
   }
 }

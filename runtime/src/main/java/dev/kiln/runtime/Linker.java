@@ -52,9 +52,14 @@ public final class Linker {
   public Linker func(String module, String name, FuncType type, HostFunc body) {
     Objects.requireNonNull(body, "body");
     linker.defineFunction(module, name, Conversions.funcType(type),
-        (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) ->
-            Conversions.wasmValues(body.call(new Caller(caller), Conversions.vals(args, store.internal())),
-                store.internal()));
+        (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) -> {
+          try {
+            return Conversions.wasmValues(body.call(new Caller(caller), Conversions.vals(args, store.internal())),
+                store.internal());
+          } catch (Trap trap) {
+            throw trap.asHostFailure();
+          }
+        });
     return this;
   }
 
@@ -73,8 +78,14 @@ public final class Linker {
    * @throws IllegalArgumentException if the interface stands for no wasm type
    */
   public <T> Linker func(String module, String name, Class<T> signature, T body) {
-    linker.defineWords(module, name, Conversions.funcType(Signatures.type(signature)),
-        Signatures.host(signature, Objects.requireNonNull(body, "body")));
+    dev.kiln.loader.host.HostFunction.WordCallback words = Signatures.host(signature, Objects.requireNonNull(body, "body"));
+    linker.defineWords(module, name, Conversions.funcType(Signatures.type(signature)), (caller, args) -> {
+      try {
+        return words.call(caller, args);
+      } catch (Trap trap) {
+        throw trap.asHostFailure();
+      }
+    });
     return this;
   }
 

@@ -21,10 +21,24 @@ public final class Trap extends KilnException {
   private final String reason;
   private final transient List<Frame> backtrace;
 
-  Trap(String reason, String message, List<Frame> backtrace, Throwable cause) {
+  /** The loader's trap this one stands for: a host function that lets it through rethrows that. */
+  private final transient dev.kiln.loader.runtime.TrapException origin;
+
+  Trap(String reason, String message, List<Frame> backtrace, Throwable cause,
+      dev.kiln.loader.runtime.TrapException origin) {
     super(message, cause);
     this.reason = reason;
     this.backtrace = List.copyOf(backtrace);
+    this.origin = origin;
+  }
+
+  /**
+   * What a host function that let this trap through has failed with: the loader's trap, so the
+   * outer entry reports the innermost reason and cause once with the nesting depth, instead of one
+   * "host function failed: ..." per level (issue 35); this trap itself when it came from elsewhere.
+   */
+  Exception asHostFailure() {
+    return origin != null ? origin : this;
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.kiln.loader.exec.Executor;
 import dev.kiln.loader.exec.NativeExecutor;
 import dev.kiln.loader.exec.UpcallShape;
 import dev.kiln.loader.instance.LiveInstances;
+import dev.kiln.loader.runtime.HostCallNesting;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import java.lang.foreign.Arena;
@@ -179,10 +180,19 @@ public final class HostCalls {
       if (function == null) {
         throw new IllegalStateException("wasm called host function " + id + ", which was closed");
       }
-      function.dispatch(callerVmctx, values, len);
+      HostCallNesting nesting = HostCallNesting.enter(store);
+      try {
+        function.dispatch(callerVmctx, values, len);
+      } finally {
+        nesting.exit();
+      }
       return 1;
     } catch (Throwable t) {
-      store.recordHostFailure(t);
+      try {
+        store.recordHostFailure(t);
+      } catch (Throwable ignored) {
+        // Nothing may leave an upcall; the entry still traps with HOST_FUNCTION_FAILED.
+      }
       return 0;
     }
   }

@@ -59,17 +59,14 @@ public final class EntryInvoker {
       throw new IllegalArgumentException("values and vmctx must be native memory, not Java heap segments");
     }
     if (values.address() % ValRaw.ALIGNMENT != 0) {
-      throw new IllegalArgumentException("values at 0x" + Long.toHexString(values.address())
-          + " is not " + ValRaw.ALIGNMENT + "-byte aligned");
+      throw new IllegalArgumentException("values is not " + ValRaw.ALIGNMENT + "-byte aligned");
     }
     // The entry and every prologue reach the store context through the callee vmctx; one that
     // points elsewhere would check the stack against another store's limit.
     long storeOfCallee = calleeVmctx.reinterpret(VmLayout.POINTER_SIZE)
         .get(JAVA_LONG, VmLayout.STORE_CONTEXT);
     if (storeOfCallee != store.context().address()) {
-      throw new IllegalArgumentException("callee vmctx belongs to the store context at 0x"
-          + Long.toHexString(storeOfCallee) + ", not this store's at 0x"
-          + Long.toHexString(store.context().address()));
+      throw new IllegalArgumentException("callee vmctx belongs to another store's context, not " + store + "'s");
     }
     boolean ok;
     store.enter(executor);

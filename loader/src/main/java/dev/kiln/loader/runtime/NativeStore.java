@@ -457,6 +457,11 @@ public final class NativeStore implements AutoCloseable {
     }
   }
 
+  /** The limits this store was made with. */
+  StoreLimits limits() {
+    return resources.limits();
+  }
+
   /** The outermost entry's stack floor, unless the context holds this thread's and executor's already. */
   private void setStackFloor(Executor executor) {
     Thread current = Thread.currentThread();
@@ -991,7 +996,7 @@ public final class NativeStore implements AutoCloseable {
       callers[inner.length] = raw.pc();
       System.arraycopy(outer, 0, callers, inner.length + 1, outer.length);
       return new TrapException(nested.code(), nested.pc(), callers, regionSnapshot, nested.getCause(),
-          nested.thrown().orElse(null));
+          nested.thrown().orElse(null), nested.hostCallLevels() + 1);
     }
     ThrownException thrown = raw.code() == TrapCode.UNCAUGHT_EXCEPTION && exceptions != null
         ? exceptions.takeThrown(attachment(TagRegistry.class, TagRegistry::new), this) : null;

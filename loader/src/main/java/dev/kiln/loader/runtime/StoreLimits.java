@@ -41,9 +41,11 @@ package dev.kiln.loader.runtime;
  * @param maxMemories live memories, defined by instances or made by the host
  * @param maxTables live tables, defined by instances or made by the host
  * @param maxHostCallDepth how many wasm entries may be nested inside host functions on one stack
- *     (guest -> host -> guest is 1). Each level also costs native and Java stack; the default keeps
- *     a guest that recurses through the host inside a 1 MiB thread stack on either executor, where
- *     without it an emulated target ran into a Java {@code StackOverflowError}
+ *     (guest -> host -> guest is 1): this store's own, and across stores one more at most (a host
+ *     call is refused when more than this many are in progress on the thread, {@code
+ *     HostCallNesting}), so alternating stores does not multiply it. Each level also costs native and Java stack; a nested level
+ *     that would not fit on the thread's stack traps with {@code call stack exhausted} whatever
+ *     the limit ({@code loader.sys.ThreadStack})
  * @param maxAddressSpace bytes of address space the store's live memories and tables may reserve
  *     together (see {@link #DEFAULT_ADDRESS_SPACE})
  */

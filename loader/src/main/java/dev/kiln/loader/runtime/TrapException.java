@@ -39,6 +39,7 @@ public final class TrapException extends RuntimeException {
   private final TrapCode code;
   private final long pc;
   private final long[] callers;
+  private final int hostCallLevels;
   private final transient List<CodeRegion> regions;
   private transient List<WasmFrame> backtrace;
   private final transient ThrownException thrown;
@@ -61,7 +62,7 @@ public final class TrapException extends RuntimeException {
    * @param cause the host function's failure behind a {@link TrapCode#HOST_FUNCTION_FAILED}, or null
    */
   public TrapException(TrapCode code, long pc, long[] callers, List<CodeRegion> regions, Throwable cause) {
-    this(code, pc, callers, regions, cause, null);
+    this(code, pc, callers, regions, cause, null, 0);
   }
 
   /**
@@ -69,12 +70,22 @@ public final class TrapException extends RuntimeException {
    */
   public TrapException(TrapCode code, long pc, long[] callers, List<CodeRegion> regions, Throwable cause,
       ThrownException thrown) {
-    super(message(Objects.requireNonNull(code, "code"), cause), cause, false, false);
+    this(code, pc, callers, regions, cause, thrown, 0);
+  }
+
+  /**
+   * @param hostCallLevels how many host functions this trap passed through on its way out, each of
+   *     which let the trap of the wasm it had called escape: 0 for a trap of the outermost entry's own code
+   */
+  TrapException(TrapCode code, long pc, long[] callers, List<CodeRegion> regions, Throwable cause,
+      ThrownException thrown, int hostCallLevels) {
+    super(message(Objects.requireNonNull(code, "code"), cause, hostCallLevels), cause, false, false);
     this.code = code;
     this.pc = pc;
     this.callers = callers.clone();
     this.regions = List.copyOf(regions);
     this.thrown = thrown;
+    this.hostCallLevels = hostCallLevels;
   }
 
   /**
@@ -85,8 +96,34 @@ public final class TrapException extends RuntimeException {
     return Optional.ofNullable(thrown);
   }
 
-  private static String message(TrapCode code, Throwable cause) {
-    return cause == null ? code.message() : code.message() + ": " + cause;
+  /**
+   * One line whatever the nesting: the reason, the innermost cause once (a host function may wrap
+   * what it caught, and each wrapper's text repeats its cause's), and the nesting as a number. A
+   * message that grew with each level of wasm -> host -> wasm recursion was hundreds of repetitions
+   * long at depth 400 (issue 35).
+   */
+  private static String message(TrapCode code, Throwable cause, int hostCallLevels) {
+    String text = cause == null ? code.message() : code.message() + ": " + innermost(cause);
+    return switch (hostCallLevels) {
+      case 0 -> text;
+      case 1 -> text + " (through 1 host call)";
+      default -> text + " (through " + hostCallLevels + " host calls)";
+    };
+  }
+
+  /** The last of {@code cause}'s chain (a cycle, which Throwable allows, ends the walk). */
+  private static Throwable innermost(Throwable cause) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Throwable last = cause;
+    while (last.getCause() != null && seen.add(last)) {
+      last = last.getCause();
+    }
+    return last;
+  }
+
+  /** How many host functions the trap passed through on its way out (0: the outermost entry's own code trapped). */
+  public int hostCallLevels() {
+    return hostCallLevels;
   }
 
   public TrapCode code() {

@@ -111,7 +111,8 @@ public sealed interface WasmValue {
 
     @Override
     public String toString() {
-      return address == 0 ? "null" : type.name().toLowerCase(java.util.Locale.ROOT) + "@0x" + Long.toHexString(address);
+      // The word of a non-null reference is a host address (a VMFuncRef, a GC object): never shown.
+      return address == 0 ? "null" : type.name().toLowerCase(java.util.Locale.ROOT) + " (not null)";
     }
   }
 

@@ -79,7 +79,7 @@ final class Libc {
     MappingCalls.MMAP.increment();
     long mapped = LibcCall.call(MMAP, errno, address, length, prot, flags, fd, 0L);
     if (mapped == MAP_FAILED) {
-      throw failure("mmap(0x" + Long.toHexString(address) + ", " + length + " bytes of fd " + fd + ")", errno);
+      throw failure("mmap(" + length + " bytes of fd " + fd + ")", errno);
     }
     return mapped;
   }
@@ -94,7 +94,7 @@ final class Libc {
     long mapped = LibcCall.call(MMAP, errno, address, length, prot,
         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0L);
     if (mapped == MAP_FAILED) {
-      throw failure("mmap(0x" + Long.toHexString(address) + ", " + length + " bytes, MAP_FIXED)", errno);
+      throw failure("mmap(" + length + " bytes, MAP_FIXED)", errno);
     }
   }
 
@@ -137,7 +137,7 @@ final class Libc {
     MemorySegment errno = LibcCall.threadErrnoSlot();
     MappingCalls.MPROTECT.increment();
     if ((int) LibcCall.call(MPROTECT, errno, address, length, prot) != 0) {
-      throw failure("mprotect(0x" + Long.toHexString(address) + ", " + length + ", " + prot + ")", errno);
+      throw failure("mprotect(" + length + " bytes, " + prot + ")", errno);
     }
   }
 
@@ -146,7 +146,7 @@ final class Libc {
     MemorySegment errno = LibcCall.threadErrnoSlot();
     MappingCalls.MUNMAP.increment();
     if ((int) LibcCall.call(MUNMAP, errno, address, length) != 0) {
-      throw failure("munmap(0x" + Long.toHexString(address) + ", " + length + ")", errno);
+      throw failure("munmap(" + length + " bytes)", errno);
     }
   }
 
@@ -165,7 +165,7 @@ final class Libc {
     MemorySegment errno = LibcCall.threadErrnoSlot();
     MappingCalls.MADVISE.increment();
     if ((int) LibcCall.call(MADVISE, errno, address, length, advice) != 0) {
-      throw failure("madvise(0x" + Long.toHexString(address) + ", " + length + ", " + advice + ")", errno);
+      throw failure("madvise(" + length + " bytes, " + advice + ")", errno);
     }
   }
 

@@ -241,7 +241,9 @@ class StoreLimitsTest {
         self.set(instance);
         TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("f", 0));
         assertEquals(TrapCode.HOST_CALL_DEPTH_EXCEEDED, trap.code());
-        assertEquals("host call depth exceeded", trap.getMessage());
+        // One line: the reason once, the nesting as a number (issue 35).
+        assertEquals("host call depth exceeded (through " + (limits.maxHostCallDepth() + 1) + " host call"
+            + (limits.maxHostCallDepth() == 0 ? ")" : "s)"), trap.getMessage());
         int reached = deepestDown.get() - 1;
         stopAt.set(reached);
         assertEquals(reached + 1, i32(instance.invoke("f", 0)), "as deep as the limit allows, in the same store");

@@ -29,7 +29,7 @@ final class Arm64Words implements AutoCloseable {
   private long used;
 
   Arm64Words() {
-    pages.protect(0, pages.size(), Protection.READ_WRITE);
+    pages.protect(0, pages.size(), Protection.READ_EXECUTE);
   }
 
   static Insn insn(int word, String text) {
@@ -46,7 +46,7 @@ final class Arm64Words implements AutoCloseable {
     byte[] bytes = bytes(code);
     long address = pages.address() + used;
     checkWithCapstone(code, bytes, address);
-    MemorySegment.copy(bytes, 0, pages.segment(), ValueLayout.JAVA_BYTE, used, bytes.length);
+    write(used, bytes);
     used += (bytes.length + 15) & -16;
     Executors.codeWritten(Target.AARCH64, address, bytes.length);
     return address;
@@ -56,8 +56,15 @@ final class Arm64Words implements AutoCloseable {
   void rewrite(long address, List<Insn> code) {
     byte[] bytes = bytes(code);
     checkWithCapstone(code, bytes, address);
-    MemorySegment.copy(bytes, 0, pages.segment(), ValueLayout.JAVA_BYTE, address - pages.address(), bytes.length);
+    write(address - pages.address(), bytes);
     Executors.codeWritten(Target.AARCH64, address, bytes.length);
+  }
+
+  /** Writes as the loader does: the pages are R-X, as published code is, except while written. */
+  private void write(long offset, byte[] bytes) {
+    pages.protect(0, pages.size(), Protection.READ_WRITE);
+    MemorySegment.copy(bytes, 0, pages.segment(), ValueLayout.JAVA_BYTE, offset, bytes.length);
+    pages.protect(0, pages.size(), Protection.READ_EXECUTE);
   }
 
   static byte[] bytes(List<Insn> code) {

@@ -38,8 +38,17 @@ public final class CanonicalType {
     return 31 * System.identityHashCode(group) + index;
   }
 
+  /**
+   * The type's shape, one level deep, for messages: a canonical type has no name or index a user
+   * could look up (the identity hash it printed named nothing in their module, issue 35), and
+   * printing its fields' types in turn could grow with every type a hostile module chains to it.
+   */
   @Override
   public String toString() {
-    return "canon" + Integer.toHexString(System.identityHashCode(group)) + "." + index;
+    return switch (subType().composite()) {
+      case StructType s -> "(type struct of " + s.fields().size() + (s.fields().size() == 1 ? " field)" : " fields)");
+      case ArrayType a -> "(type array)";
+      case FuncType f -> "(type func of " + f.params().size() + " params and " + f.results().size() + " results)";
+    };
   }
 }
