@@ -12,9 +12,7 @@ import java.util.List;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
+import dev.kiln.tests.support.Artifacts;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
@@ -316,10 +314,7 @@ class ExceptionEndToEndTest {
   }
 
   static byte[] compile(String wat, Target target) throws Exception {
-    Backend backend = switch (target) {
-      case X86_64 -> new X64Backend(CpuFeatures.host(), true);
-      case AARCH64 -> new AArch64Backend(true);
-    };
+    Backend backend = Artifacts.backend(target);
     CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(wat, "exceptions.wat")),
         backend, CompileOptions.defaults());
     return ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "exceptions");

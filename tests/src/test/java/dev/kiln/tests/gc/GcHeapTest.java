@@ -11,9 +11,6 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
@@ -97,10 +94,7 @@ class GcHeapTest {
 
   private static LoadedModule load(Target target, String wat) {
     assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
-    Backend backend = switch (target) {
-      case X86_64 -> new X64Backend(CpuFeatures.host(), true);
-      case AARCH64 -> new AArch64Backend(true);
-    };
+    Backend backend = Artifacts.backend(target);
     byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wat, "gc.wat")), backend,
         CompileOptions.defaults().withLimits(ExecutionLimits.NONE));
     return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);

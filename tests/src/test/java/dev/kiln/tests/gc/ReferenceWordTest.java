@@ -10,9 +10,6 @@ import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
@@ -65,10 +62,7 @@ class ReferenceWordTest {
 
   private static LoadedModule load(Target target) {
     assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
-    Backend backend = switch (target) {
-      case X86_64 -> new X64Backend(CpuFeatures.host(), true);
-      case AARCH64 -> new AArch64Backend(true);
-    };
+    Backend backend = Artifacts.backend(target);
     byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "word.wat")), backend,
         CompileOptions.defaults().withLimits(ExecutionLimits.NONE));
     return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);

@@ -9,9 +9,6 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.tables.StackMapTable;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
@@ -59,10 +56,7 @@ class StackMapTest {
       """;
 
   private static byte[] compile(Target target) {
-    Backend backend = switch (target) {
-      case X86_64 -> new X64Backend(CpuFeatures.host(), true);
-      case AARCH64 -> new AArch64Backend(true);
-    };
+    Backend backend = Artifacts.backend(target);
     return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(TREES, "trees.wat")), backend);
   }
 

@@ -2,9 +2,6 @@ package dev.kiln.tests.hostcall;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
-import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
@@ -57,10 +54,7 @@ final class CompiledGuest implements FuzzGuest {
     this.memory64 = memory64;
     this.pages = pages;
     byte[] artifact = ARTIFACTS.computeIfAbsent(target + (memory64 ? "/64/" : "/32/") + pages, key -> {
-      Backend backend = switch (target) {
-        case X86_64 -> new X64Backend(CpuFeatures.host(), true);
-        case AARCH64 -> new AArch64Backend(true);
-      };
+      Backend backend = Artifacts.backend(target);
       return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wrapperModule(memory64, pages), "test.wat")), backend);
     });
     module = LoadedModule.fromBytes(artifact, null);

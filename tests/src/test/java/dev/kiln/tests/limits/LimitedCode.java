@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.module.LoadedModule;
@@ -34,10 +31,7 @@ final class LimitedCode {
 
   /** The artifact of {@code wasm} for {@code target} with {@code limits}' checks (a loader {@code WasmCompiler}). */
   static byte[] compileWasm(byte[] wasm, Target target, ExecutionLimits limits) {
-    Backend backend = switch (target) {
-      case X86_64 -> new X64Backend(CpuFeatures.host(), true);
-      case AARCH64 -> new AArch64Backend(true);
-    };
+    Backend backend = Artifacts.backend(target);
     return Artifacts.compile(Wasm.load(wasm), backend, CompileOptions.defaults().withLimits(limits));
   }
 

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.codegen.aarch64.AArch64Backend;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
-import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.module.LoadedModule;
@@ -29,10 +26,7 @@ final class PooledCode {
 
   /** {@code wat} compiled for {@code target} and loaded. */
   static LoadedModule load(String wat, Target target) {
-    Backend backend = switch (target) {
-      case X86_64 -> new X64Backend(CpuFeatures.host(), true);
-      case AARCH64 -> new AArch64Backend(true);
-    };
+    Backend backend = Artifacts.backend(target);
     byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wat, "pooled.wat")), backend,
         CompileOptions.defaults());
     return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);

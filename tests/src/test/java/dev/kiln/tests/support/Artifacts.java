@@ -1,6 +1,10 @@
 package dev.kiln.tests.support;
 
+import dev.kiln.artifact.Target;
 import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.ArtifactEmitter;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
@@ -15,6 +19,17 @@ import dev.kiln.wasm.module.Module;
  */
 public final class Artifacts {
   private Artifacts() {}
+
+  /**
+   * The backend that compiles for {@code target} as {@code kiln compile} does: x86-64 for this host's
+   * CPU features, AArch64 for the baseline Armv8-A; both with the stack check on.
+   */
+  public static Backend backend(Target target) {
+    return switch (target) {
+      case X86_64 -> new X64Backend(CpuFeatures.host(), true);
+      case AARCH64 -> new AArch64Backend(true);
+    };
+  }
 
   /** The artifact of {@code module} compiled by {@code backend} with the default options. */
   public static byte[] compile(Module module, Backend backend) {

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Extern;
@@ -214,10 +211,7 @@ class TypedReferenceLinkingTest {
   }
 
   static LoadedModule load(String wat, Target target, boolean lazy) {
-    Backend backend = switch (target) {
-      case X86_64 -> new X64Backend(CpuFeatures.host(), true);
-      case AARCH64 -> new AArch64Backend(true);
-    };
+    Backend backend = Artifacts.backend(target);
     byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wat, "typed.wat")), backend,
         CompileOptions.defaults().withTableLazyInit(lazy));
     return LoadedModule.fromBytes(artifact, null);
