@@ -85,8 +85,14 @@ class TypeInternCollisionTest {
       Thread.sleep(10);
     }
     assertEquals(null, first.get(), "nothing but the table holds the group");
+    // The JVM's reference handler thread enqueues the table's own cleared entry some time after the
+    // collection cleared it: each intern drops what has been enqueued so far, so intern until it has.
     CanonicalType second = registry.canonicalize(new TypeSection(List.of(group(2))))[0];
-    assertEquals(1, registry.size(), "the collected group's entry went at the next intern");
+    for (int i = 0; i < 100 && registry.size() != 1; i++) {
+      Thread.sleep(10);
+      second = registry.canonicalize(new TypeSection(List.of(group(2))))[0];
+    }
+    assertEquals(1, registry.size(), "the collected group's entry went at a later intern");
     assertNotSame(null, second);
   }
 }
