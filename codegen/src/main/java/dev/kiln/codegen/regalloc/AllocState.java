@@ -48,6 +48,8 @@ final class AllocState {
   private static final int MAX_JOINED = 4;
   private int nextId;
   int splits;
+  /** Ranges the scan's intersection questions stepped past ({@link LiveInterval#nextIntersection}). */
+  long intersectionSteps;
 
   AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib) {
     this.f = f;

@@ -176,7 +176,7 @@ final class LinearScan {
       LiveInterval it = inactive.get(k);
       int r = regIndex(it.location);
       if (freeUntil[r] > pos) {
-        freeUntil[r] = Math.min(freeUntil[r], it.nextIntersection(cur, pos));
+        freeUntil[r] = Math.min(freeUntil[r], it.nextIntersection(cur, pos, freeUntil[r], state));
       }
     }
     int hint = regIndex(state.hint(cur));
@@ -236,9 +236,12 @@ final class LinearScan {
     for (LiveInterval it : active) {
       occupy(regIndex(it.location), it, pos);
     }
+    // An inactive piece matters only where it meets cur before cur's register is blocked anyway (cur
+    // is cut there when it takes that register).
     for (LiveInterval it : inactive) {
-      if (it.nextIntersection(cur, pos) != Integer.MAX_VALUE) {
-        occupy(regIndex(it.location), it, pos);
+      int r = regIndex(it.location);
+      if (it.nextIntersection(cur, pos, blockPos[r], state) != Integer.MAX_VALUE) {
+        occupy(r, it, pos);
       }
     }
     int best = 0;
@@ -273,7 +276,7 @@ final class LinearScan {
     }
     for (int k = inactive.size() - 1; k >= 0; k--) {
       LiveInterval it = inactive.get(k);
-      if (reg.equals(it.location) && it.nextIntersection(cur, pos) != Integer.MAX_VALUE) {
+      if (reg.equals(it.location) && it.nextIntersection(cur, pos, cur.end(), state) != Integer.MAX_VALUE) {
         inactive.remove(k);
         evict(it, pos);
       }

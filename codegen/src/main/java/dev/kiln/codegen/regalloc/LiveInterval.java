@@ -112,9 +112,34 @@ final class LiveInterval {
     return lo < regUseCount ? regUses[lo] : Integer.MAX_VALUE;
   }
 
-  /** The first position at or after {@code pos} that both this piece and {@code other} cover. */
-  int nextIntersection(LiveInterval other, int pos) {
-    return Positions.firstCommon(from, to, count, other.from, other.to, other.count, pos);
+  /**
+   * The first position in {@code [pos, limit)} that both this piece and {@code other} cover, or
+   * MAX_VALUE. Each range the walk steps past counts in {@code state.intersectionSteps}. The limit
+   * keeps the walk short: the scan asks about every inactive piece each time a piece needs a
+   * register, and asked without one, a piece interleaved with {@code cur} over a long function (a
+   * value live across every landing pad of n nested handlers, each call clobbering every register)
+   * was walked to its end every time: n pieces x n ranges per question.
+   */
+  int nextIntersection(LiveInterval other, int pos, int limit, AllocState state) {
+    int i = Positions.firstEndingAfter(to, count, pos);
+    int j = Positions.firstEndingAfter(other.to, other.count, pos);
+    while (i < count && j < other.count) {
+      state.intersectionSteps++;
+      // Both lists are sorted: no later pair of ranges meets before the later of these two starts.
+      int lo = Math.max(Math.max(from[i], other.from[j]), pos);
+      if (lo >= limit) {
+        return Integer.MAX_VALUE;
+      }
+      if (lo < Math.min(to[i], other.to[j])) {
+        return lo;
+      }
+      if (to[i] <= other.to[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return Integer.MAX_VALUE;
   }
 
   /**

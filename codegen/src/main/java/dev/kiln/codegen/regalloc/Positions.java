@@ -50,23 +50,4 @@ final class Positions {
     }
     return lo;
   }
-
-  /** First position at or after {@code pos} covered by both sorted range lists, or MAX_VALUE. */
-  static int firstCommon(int[] af, int[] at, int an, int[] bf, int[] bt, int bn, int pos) {
-    int i = firstEndingAfter(at, an, pos);
-    int j = firstEndingAfter(bt, bn, pos);
-    while (i < an && j < bn) {
-      int lo = Math.max(Math.max(af[i], bf[j]), pos);
-      int hi = Math.min(at[i], bt[j]);
-      if (lo < hi) {
-        return lo;
-      }
-      if (at[i] <= bt[j]) {
-        i++;
-      } else {
-        j++;
-      }
-    }
-    return Integer.MAX_VALUE;
-  }
 }

@@ -37,9 +37,10 @@ public record RegAllocOutput(
    *     target block: the work that grows with live values times edges
    * @param slotHoldingWords the 64-bit words of the spill-store analysis's per-block sets (blocks x
    *     spilled vregs, bounded: 0 past the bound)
+   * @param intersectionSteps the ranges the linear scan stepped past asking where two pieces meet
    */
   public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves,
-      MoveCounts moveCounts, long livenessVisits, long slotHoldingWords) {}
+      MoveCounts moveCounts, long livenessVisits, long slotHoldingWords, long intersectionSteps) {}
 
   public RegAllocOutput {
     allocations = allocations.stream().map(List::copyOf).toList();

@@ -83,7 +83,8 @@ public final class RegAllocator {
         used[RegClass.FLOAT.ordinal()] & calleeSaved.floatBits());
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed,
         new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
-            moveCounts(f, state, allocations, edits), live.visits, res.slotHoldingWords()));
+            moveCounts(f, state, allocations, edits), live.visits, res.slotHoldingWords(),
+            state.intersectionSteps));
   }
 
   /**
