@@ -73,6 +73,13 @@ final class Failures {
         .map(f -> new Frame(f.name(), f.wasmOffset(), f.toString())).toList();
     if (trap.thrown().isPresent()) {
       ThrownException thrown = trap.thrown().get();
+      if (thrown.origin() instanceof WasmThrow inner) {
+        // A host function threw it into wasm and no frame caught it: it reaches Java as the same
+        // exception, with the wasm frames it passed after the host's own (a nested call's).
+        List<Frame> all = new java.util.ArrayList<>(inner.backtrace());
+        all.addAll(frames);
+        return new WasmThrow(inner.tag(), inner.payload(), all, trap);
+      }
       return new WasmThrow(new Tag(thrown.tag()), Conversions.vals(thrown.payload(), thrown.store()), frames, trap);
     }
     if (trap.getCause() instanceof WasmThrow inner) {

@@ -36,6 +36,12 @@ public final class Store implements AutoCloseable {
     this.store = new dev.kiln.loader.runtime.NativeStore(engine.epoch(), engine.types(), builder.maxWasmStack,
         dev.kiln.loader.runtime.NativeStore.DEFAULT_HEADROOM, builder.limits);
     engine.pool().ifPresent(pool -> store.attachment(dev.kiln.loader.pool.InstancePool.class, () -> pool));
+    // A WasmThrow out of a host function is thrown into its wasm caller (WasmThrow's public constructor).
+    dev.kiln.loader.runtime.NativeStore internal = store;
+    store.hostExceptions(failure -> failure instanceof WasmThrow thrown
+        ? new dev.kiln.loader.runtime.ThrownException(thrown.tag().internal(),
+            Conversions.wasmValues(thrown.payload(), internal), internal)
+        : null);
     int handles = builder.maxObjectHandles;
     store.attachment(dev.kiln.loader.runtime.ObjectHandles.class,
         () -> new dev.kiln.loader.runtime.ObjectHandles(store.toString(), handles));

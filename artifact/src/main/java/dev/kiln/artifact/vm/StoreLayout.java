@@ -182,9 +182,16 @@ public final class StoreLayout {
   public static final int RESUME_FP = RESUME_SP + 8;
   /** The exception a landing pad handles (u64 exnref; the unwinder, read first thing by the pad). */
   public static final int CAUGHT_EXCEPTION = RESUME_FP + 8;
+  /**
+   * The exception a host function threw into its wasm caller (u64 exnref, 0 for none): set by the
+   * runtime just before the host function's upcall returns false, read and cleared by the
+   * WASM_TO_ARRAY trampoline's failure path, which then throws it from its own frame through the
+   * throw stub ({@code codegen.abi.HostCallFailure}).
+   */
+  public static final int PENDING_EXCEPTION = CAUGHT_EXCEPTION + 8;
 
   /** Size of the block in bytes. */
-  public static final int SIZE = (CAUGHT_EXCEPTION + 8 + 15) & -16;
+  public static final int SIZE = (PENDING_EXCEPTION + 8 + 15) & -16;
   /** Alignment the block is allocated with. */
   public static final int ALIGNMENT = 16;
 
@@ -217,7 +224,8 @@ public final class StoreLayout {
       new VmField("resume_pc", RESUME_PC, 8),
       new VmField("resume_sp", RESUME_SP, 8),
       new VmField("resume_fp", RESUME_FP, 8),
-      new VmField("caught_exception", CAUGHT_EXCEPTION, 8));
+      new VmField("caught_exception", CAUGHT_EXCEPTION, 8),
+      new VmField("pending_exception", PENDING_EXCEPTION, 8));
 
   /** Every field in offset order, for checking the loader's struct layout field by field. */
   public static List<VmField> fields() {

@@ -6,6 +6,7 @@ import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.Backend;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.UnsupportedLoweringException;
+import dev.kiln.codegen.abi.HostCallFailure;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.inline.Inliner;
 import dev.kiln.compiler.translate.EscapingFunctions;
@@ -203,13 +204,20 @@ public final class Compiler {
     roots.add(trap);
     // One WASM_TO_ARRAY trampoline per type of an imported function: the loader links a host
     // function into an import record through it (no compiled code names it, so it is a root).
+    int hostTrampolines = 0;
     for (int typeIndex : importedFunctionTypes(validatedModule)) {
       Signature signature = ModuleEnvironment.wasmSignature(validatedModule.types().get(typeIndex));
       if (signature != null) {
         FuncKey key = FuncKey.wasmToArrayTrampoline(typeIndex);
         functions.put(key, backend.wasmToArrayTrampoline(signature));
         roots.add(key);
+        hostTrampolines++;
       }
+    }
+    if (HostCallFailure.needsThrowStub(hostTrampolines)) {
+      // A host function may throw a wasm exception into its caller: the trampolines' failure path
+      // throws it through the stub (HostCallFailure), which each trampoline references.
+      functions.putIfAbsent(HostCallFailure.THROW_STUB, backend.throwHandler());
     }
     for (int definedIndex : hostEntries) {
       roots.add(FuncKey.definedWasmFunction(MODULE, definedIndex));

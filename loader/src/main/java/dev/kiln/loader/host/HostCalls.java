@@ -165,8 +165,9 @@ public final class HostCalls {
    * The upcall: {@code bool (callee_vmctx, caller_vmctx, ValRaw* values, size_t len)} in the shape
    * every entry into Java shares ({@link UpcallShape}: the pointers as 64-bit integers, a fifth
    * word no argument, the bool 1 or 0). An exception escaping it would stop the JVM (native code
-   * cannot unwind it), so every throwable is recorded in the store and the call returns false (0):
-   * the trampoline then traps with {@code HOST_FUNCTION_FAILED}.
+   * cannot unwind it), so every throwable goes to the store and the call returns false (0): the
+   * trampoline then throws a wasm exception the host threw into its caller, or traps with {@code
+   * HOST_FUNCTION_FAILED} ({@link NativeStore#hostFailed}).
    */
   private long dispatch(long calleeVmctx, long callerVmctx, long values, long len, long unused) {
     try {
@@ -189,7 +190,7 @@ public final class HostCalls {
       return 1;
     } catch (Throwable t) {
       try {
-        store.recordHostFailure(t);
+        store.hostFailed(t);
       } catch (Throwable ignored) {
         // Nothing may leave an upcall; the entry still traps with HOST_FUNCTION_FAILED.
       }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -117,7 +118,8 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("resume_sp"),
       JAVA_LONG.withName("resume_fp"),
       JAVA_LONG.withName("caught_exception"),
-      MemoryLayout.paddingLayout(StoreLayout.SIZE - StoreLayout.CAUGHT_EXCEPTION - 8)).withByteAlignment(StoreLayout.ALIGNMENT);
+      // the last field ends 16-aligned, at StoreLayout.SIZE (NativeStoreTest checks the size)
+      JAVA_LONG.withName("pending_exception")).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -179,6 +181,11 @@ public final class NativeStore implements AutoCloseable {
   private StoreExceptions exceptions;
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
+  /**
+   * Which of a host function's throwables are wasm exceptions to throw into its wasm caller, as
+   * the API names them ({@link #hostExceptions}); null: none is.
+   */
+  private volatile Function<Throwable, ThrownException> hostExceptions;
 
   /** A store with the default stack budget and headroom, and an epoch counter of its own. */
   public NativeStore() {
@@ -963,6 +970,77 @@ public final class NativeStore implements AutoCloseable {
       throw new IllegalStateException(name + " has no GC heap");
     }
     return GcHeap.allocate(context, bytes);
+  }
+
+  /**
+   * Tells the store which throwables of a host function are wasm exceptions (WebAssembly 3.0
+   * section 4.5.3: the host may throw an exception of any tag of the store into its caller):
+   * {@code translator} gives the exception to throw, or null for any other failure. The API layer
+   * sets it once (its {@code WasmThrow}); the loader knows no API type.
+   */
+  public void hostExceptions(Function<Throwable, ThrownException> translator) {
+    hostExceptions = translator;
+  }
+
+  /**
+   * A host function called from wasm threw {@code failure}, just before its upcall returns {@code
+   * false}: a wasm exception ({@link #hostExceptions}) of a tag of this store becomes the pending
+   * exception its trampoline throws into the wasm caller ({@code codegen.abi.HostCallFailure});
+   * anything else, or one that cannot be thrown (a tag of another store, a payload not of the
+   * tag's type, no room under the memory limit), is recorded as the host's failure, which no wasm
+   * frame can catch.
+   */
+  public void hostFailed(Throwable failure) {
+    try {
+      Function<Throwable, ThrownException> translator = hostExceptions;
+      ThrownException thrown = translator == null ? null : translator.apply(failure);
+      if (thrown == null) {
+        recordHostFailure(failure);
+        return;
+      }
+      checkThrowable(thrown);
+      StoreExceptions runtime;
+      synchronized (this) {
+        runtime = exceptions;
+      }
+      if (runtime == null) {
+        // No code of the store has a host-call trampoline, hence none that could catch it.
+        recordHostFailure(failure);
+      } else if (!runtime.throwFromHost(thrown.tag(), thrown.payload(), failure)) {
+        recordHostFailure(new TrapException(TrapCode.EXCEPTION_MEMORY_EXHAUSTED, 0, new long[0]));
+      }
+    } catch (RuntimeException e) {
+      recordHostFailure(e);
+    }
+  }
+
+  /**
+   * Refuses an exception a host function cannot throw into this store's code: its tag must be one
+   * an instance of this store holds (a tag of another store has no meaning in its handlers, and
+   * its identity could match nothing or, worse, be taken for another) and its payload of the tag's
+   * types, a function reference one of this store's.
+   */
+  private void checkThrowable(ThrownException thrown) {
+    ExceptionTag known = attachment(TagRegistry.class, TagRegistry::new).tag(thrown.tag().identity()).orElse(null);
+    if (known == null) {
+      throw new IllegalArgumentException("a host function threw a wasm exception of a tag of another store;"
+          + " a host function throws only tags of the store that called it");
+    }
+    List<dev.kiln.artifact.info.ValType> types = known.type().params();
+    List<WasmValue> payload = thrown.payload();
+    if (payload.size() != types.size()) {
+      throw new IllegalArgumentException("a host function threw a wasm exception of " + payload.size()
+          + " values for a tag of " + types.size());
+    }
+    for (int i = 0; i < types.size(); i++) {
+      if (payload.get(i).type() != types.get(i)) {
+        throw new IllegalArgumentException("a host function threw a wasm exception whose value " + i + " is "
+            + payload.get(i).type() + " for a tag whose parameter " + i + " is " + types.get(i));
+      }
+      if (types.get(i) == dev.kiln.artifact.info.ValType.FUNCREF) {
+        checkFunctionReference(payload.get(i).bits());
+      }
+    }
   }
 
   /**

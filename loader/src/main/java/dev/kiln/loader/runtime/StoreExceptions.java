@@ -16,6 +16,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -102,6 +104,11 @@ public final class StoreExceptions {
    */
   private Arena upcalls;
   private long uncaught;
+  /**
+   * What a host function threw, by the address of the object made for it ({@link #throwFromHost}):
+   * at most one entry per object, which the memory limit bounds; dropped with the objects.
+   */
+  private final Map<Long, Object> origins = new HashMap<>();
 
   StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions, StoreResources.Budget memory) {
     this.context = context;
@@ -163,6 +170,34 @@ public final class StoreExceptions {
     } catch (Throwable t) {
       return 0;
     }
+  }
+
+  /**
+   * Makes the object of an exception a host function throws into its wasm caller ({@code
+   * codegen.abi.HostCallFailure}) and leaves it in the store context's {@code pending_exception},
+   * where the host function's trampoline takes it from: allocated as {@code throw} allocates (the
+   * same charge against the store's memory limit), tag and payload written as compiled code writes
+   * them ({@link ExceptionLayout}). {@code origin} is remembered with the object: if no wasm frame
+   * catches it, {@link #takeThrown} gives it back, so the host's exception reaches Java as itself.
+   *
+   * @return false when the memory limit or the C heap has no room for the object
+   */
+  boolean throwFromHost(ExceptionTag tag, List<WasmValue> payload, Object origin) {
+    long exception = allocate(0, tag.identity(), payload.size(), 0, 0);
+    if (exception == 0) {
+      return false;
+    }
+    MemorySegment object = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.size(payload.size()));
+    for (int i = 0; i < payload.size(); i++) {
+      WasmValue v = payload.get(i);
+      object.set(JAVA_LONG, ExceptionLayout.value(i), v.bits());
+      object.set(JAVA_LONG, ExceptionLayout.value(i) + 8, v instanceof WasmValue.V128 x ? x.high() : 0);
+    }
+    synchronized (this) {
+      origins.put(exception, origin);
+    }
+    context.set(JAVA_LONG, StoreLayout.PENDING_EXCEPTION, exception);
+    return true;
   }
 
   /**
@@ -245,7 +280,11 @@ public final class StoreExceptions {
       long offset = ExceptionLayout.value(i);
       payload.add(WasmValue.ofBits(types.get(i), object.get(JAVA_LONG, offset), object.get(JAVA_LONG, offset + 8)));
     }
-    return new ThrownException(tag, payload, store);
+    Object origin;
+    synchronized (this) {
+      origin = origins.get(exception);
+    }
+    return new ThrownException(tag, payload, store, origin);
   }
 
   /** Frees every exception object (the store is closing: no code of it runs again). */
@@ -255,6 +294,7 @@ public final class StoreExceptions {
     }
     objects = new long[0];
     objectCount = 0;
+    origins.clear();
     bytes = 0;
   }
 }

@@ -11,11 +11,18 @@ import java.util.Objects;
  * @param tag the exception's tag
  * @param payload its values, one per parameter of the tag's type
  * @param store the store whose code threw it
+ * @param origin what a host function threw when the exception came from one ({@code
+ *     NativeStore#hostFailed}), else null
  */
-public record ThrownException(ExceptionTag tag, List<WasmValue> payload, NativeStore store) {
+public record ThrownException(ExceptionTag tag, List<WasmValue> payload, NativeStore store, Object origin) {
   public ThrownException {
     Objects.requireNonNull(tag, "tag");
     payload = List.copyOf(payload);
     Objects.requireNonNull(store, "store");
+  }
+
+  /** An exception wasm code threw. */
+  public ThrownException(ExceptionTag tag, List<WasmValue> payload, NativeStore store) {
+    this(tag, payload, store, null);
   }
 }

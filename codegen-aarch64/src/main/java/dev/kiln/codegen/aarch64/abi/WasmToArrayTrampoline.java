@@ -14,7 +14,9 @@ import dev.kiln.codegen.aarch64.asm.Gpr;
 import dev.kiln.codegen.aarch64.asm.MoveWideImm;
 import dev.kiln.codegen.aarch64.asm.PairOffset;
 import dev.kiln.codegen.aarch64.asm.Target;
+import dev.kiln.codegen.aarch64.asm.UImm;
 import dev.kiln.codegen.abi.CallLayout;
+import dev.kiln.codegen.abi.HostCallFailure;
 import dev.kiln.codegen.abi.ValueLocation;
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.ir.Type;
@@ -38,12 +40,17 @@ import java.util.List;
  *   [sp, #16*j] -> result j's register or return-area slot
  *   mov sp, x29 ; ldp x29, x30, [sp], #16 ; add sp, sp, #stack_argument_bytes ; ret   callee-pops
  * failed:
- *   ldr x0, [x29, #-16] ; trap block HOST_FUNCTION_FAILED
+ *   ldr x0, [x29, #-16] ; ldr x16, [x0] ; ldr x2, [x16, #pending_exception] ; cbz x2, host_trap
+ *   str xzr, [x16, #pending_exception] ; bl throw_stub ; brk #1     a wasm exception the host threw
+ * host_trap:
+ *   trap block HOST_FUNCTION_FAILED
  * </pre>
  *
  * <p>The host keeps AAPCS64's callee-saved registers (x19-x28, the set of {@link WasmCallConv}) and
  * may clobber the rest, which the wasm caller already assumes of any call. A host function that
- * fails returns {@code false}; the trampoline raises the trap from its own frame with the host
+ * throws a wasm exception into its caller returns {@code false} with it in the store's {@code
+ * pending_exception}, which the trampoline throws from its own frame ({@link HostCallFailure}); one
+ * that fails otherwise returns {@code false} with none, and the trampoline raises the trap from its own frame with the host
  * context as vmctx, whose store context the trap stub needs.
  */
 public final class WasmToArrayTrampoline {
@@ -140,9 +147,19 @@ public final class WasmToArrayTrampoline {
     // Called as a wasm function, it pops its stack arguments as one (ArgumentArea).
     FrameEmitter.emitReturn(buf, layout.stackArgBytes());
 
+    // The host reported a failure: a pending wasm exception is thrown from this frame, anything
+    // else raises the trap from it, with the host context as vmctx either way (HostCallFailure).
     buf.bind(failed);
+    Label hostTrap = buf.createLabel();
+    Gpr exception = Gpr.X2; // the throw stub's exception parameter (ThrowStub)
     asm(buf, Form.LDP_X_OFF, WasmCallConv.CALLEE_VMCTX, t0, Gpr.X29, new PairOffset(SAVED_VMCTX));
-    int hostFailed = FrameEmitter.emitTrapCall(buf, TrapCode.HOST_FUNCTION_FAILED, raiseTrap);
+    Asm.access(buf, Form.LDR_X_IMM, t0, WasmCallConv.CALLEE_VMCTX, HostContextLayout.STORE_CONTEXT, t1);
+    Asm.access(buf, Form.LDR_X_IMM, exception, t0, HostCallFailure.PENDING_EXCEPTION, t1);
+    asm(buf, Form.CBZ_X, exception, Target.label(hostTrap));
+    Asm.access(buf, Form.STR_X_IMM, Gpr.ZR, t0, HostCallFailure.PENDING_EXCEPTION, t1);
+    asm(buf, Form.BL, Target.function(HostCallFailure.THROW_STUB.raw()));
+    asm(buf, Form.BRK, UImm.of(1)); // the throw stub never returns
+    int hostFailed = FrameEmitter.emitTrapBlock(buf, hostTrap, TrapCode.HOST_FUNCTION_FAILED, raiseTrap);
     buf.addTrap(hostFailed, TrapCode.HOST_FUNCTION_FAILED.code());
     int overflow = FrameEmitter.emitTrapBlock(buf, stackOverflow, TrapCode.STACK_OVERFLOW, raiseTrap);
     buf.addTrap(overflow, TrapCode.STACK_OVERFLOW.code());

@@ -11,11 +11,13 @@ import dev.kiln.artifact.vm.HostContextLayout;
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.abi.CallLayout;
+import dev.kiln.codegen.abi.HostCallFailure;
 import dev.kiln.codegen.abi.ValueLocation;
 import dev.kiln.codegen.abi.WasmCallAssignment;
 import dev.kiln.codegen.Label;
 import dev.kiln.codegen.x64.asm.Amode;
 import dev.kiln.codegen.x64.asm.Cond;
+import dev.kiln.codegen.x64.asm.FunctionTarget;
 import dev.kiln.codegen.x64.asm.Gpr;
 import dev.kiln.codegen.x64.asm.Imm;
 import dev.kiln.codegen.x64.asm.LabelTarget;
@@ -45,7 +47,11 @@ import java.util.List;
  *   16*j(%rsp) -> result j's register or return-area slot
  *   mov %rbp, %rsp ; pop %rbp ; ret $stack_argument_bytes     callee-pops, as every wasm function
  * failed:
- *   mov -8(%rbp), %rdi ; mov $HOST_FUNCTION_FAILED, %edx ; call raise_trap ; ud2
+ *   mov -8(%rbp), %rdi ; mov 0(%rdi), %rax ; mov pending_exception(%rax), %rdx
+ *   test %rdx, %rdx ; jz host_trap
+ *   movq $0, pending_exception(%rax) ; call throw_stub ; ud2     a wasm exception the host threw
+ * host_trap:
+ *   mov $HOST_FUNCTION_FAILED, %edx ; call raise_trap ; ud2
  * </pre>
  *
  * <p>Alignment: the wasm caller's call leaves rsp at 8 mod 16; the three pushes (rbp, rdi, rdx)
@@ -54,8 +60,10 @@ import java.util.List;
  * psABI's callee-saved registers (rbx, rbp, r12-r15, the same set as {@link WasmCallConv}) and may
  * clobber the rest, which the wasm caller already assumes of any call.
  *
- * <p>A host function that fails (a Java exception, or a trap of a nested wasm call it made) returns
- * {@code false}; the trampoline then raises {@link TrapCode#HOST_FUNCTION_FAILED} from its own frame
+ * <p>A host function that throws a wasm exception into its caller returns {@code false} with the
+ * exception in the store's {@code pending_exception}; the trampoline throws it from its own frame
+ * ({@link HostCallFailure}). A host function that fails otherwise (a Java exception, or a trap of a
+ * nested wasm call it made) returns {@code false} with none; the trampoline then raises {@link TrapCode#HOST_FUNCTION_FAILED} from its own frame
  * with the host context as vmctx, whose store context the trap stub needs. The loader, which
  * recorded the host's failure, reports it instead of the generic code. The host never unwinds
  * across wasm frames itself.
@@ -145,10 +153,19 @@ public final class WasmToArrayTrampoline {
     // Called as a wasm function, it pops its stack arguments as one (ArgumentArea).
     FrameEmitter.emitReturn(buf, layout.stackArgBytes());
 
-    // The host reported a failure: raise the trap from this frame, with the host context as vmctx.
+    // The host reported a failure: a pending wasm exception is thrown from this frame, anything
+    // else raises the trap from it, with the host context as vmctx either way (HostCallFailure).
     buf.bind(failed);
+    Label hostTrap = buf.createLabel();
     asm(buf, MovForm.MOVQ_RM, WasmCallConv.CALLEE_VMCTX, mem(Gpr.RBP, SAVED_VMCTX));
-    int hostFailed = FrameEmitter.emitTrapBlock(buf, buf.createLabel(), TrapCode.HOST_FUNCTION_FAILED, raiseTrap);
+    asm(buf, MovForm.MOVQ_RM, SCRATCH, mem(WasmCallConv.CALLEE_VMCTX, HostContextLayout.STORE_CONTEXT));
+    asm(buf, MovForm.MOVQ_RM, ThrowStub.EXCEPTION_REGISTER, mem(SCRATCH, HostCallFailure.PENDING_EXCEPTION));
+    asm(buf, AluForm.TESTQ_MR, ThrowStub.EXCEPTION_REGISTER, ThrowStub.EXCEPTION_REGISTER);
+    asm(buf, ControlForm.JCC_REL32, Cond.E, new LabelTarget(hostTrap));
+    asm(buf, MovForm.MOVQ_MI, mem(SCRATCH, HostCallFailure.PENDING_EXCEPTION), Imm.of(0));
+    asm(buf, ControlForm.CALLQ_REL32, Asm.callTarget(new FunctionTarget(HostCallFailure.THROW_STUB.raw())));
+    asm(buf, ControlForm.UD2); // the throw stub never returns
+    int hostFailed = FrameEmitter.emitTrapBlock(buf, hostTrap, TrapCode.HOST_FUNCTION_FAILED, raiseTrap);
     buf.addTrap(hostFailed, TrapCode.HOST_FUNCTION_FAILED.code());
     // rdi still holds the host context here: the check runs before anything clobbers it.
     int overflow = FrameEmitter.emitTrapBlock(buf, stackOverflow, TrapCode.STACK_OVERFLOW, raiseTrap);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.FinishedCode;
 import dev.kiln.codegen.Reloc;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The WASM_TO_ARRAY trampoline read back through Capstone: the design in its javadoc written out. */
 class WasmToArrayTrampolineTest {
   private static final long RAISE_TRAP = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index()).raw();
+  private static final long THROW_STUB = FuncKey.wasmToBuiltinTrampoline(Builtin.THROW.index()).raw();
 
 
   private static String listing(byte[] code) {
@@ -48,7 +50,7 @@ class WasmToArrayTrampolineTest {
         movq (%rdi), %r11
         leaq -0x40(%rsp), %r10
         cmpq (%r11), %r10
-        jb 0x6d
+        jb 0x92
         pushq %rdi
         pushq %rdx
         subq $0x30, %rsp
@@ -68,17 +70,28 @@ class WasmToArrayTrampolineTest {
         popq %rbp
         retq
         movq -8(%rbp), %rdi
+        movq (%rdi), %r11
+        movq 0x2d8(%r11), %rdx
+        testq %rdx, %rdx
+        je 0x86
+        movq $0, 0x2d8(%r11)
+        callq 0x84
+        ud2
         movl $0xd, %edx
-        callq 0x6b
+        callq 0x90
         ud2
         movl $0, %edx
-        callq 0x77
+        callq 0x9c
         ud2""", listing(code.code()));
-    // Both exits call the trap handler, which the linker resolves; each return address is a trap site.
-    assertEquals(List.of(new Reloc(0x67, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4),
-        new Reloc(0x73, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4)), code.relocs());
-    assertEquals(List.of(new TrapSite(0x6b, TrapCode.HOST_FUNCTION_FAILED.code()),
-        new TrapSite(0x77, TrapCode.STACK_OVERFLOW.code())), code.trapSites());
+    // A failure with a pending exception (store context + pending_exception) clears it and calls the
+    // throw stub with it in rdx; one without, and the stack check, call the trap handler. The linker
+    // resolves all three; each trap handler call's return address is a trap site.
+    assertEquals(List.of(new Reloc(0x80, RelocKind.X86_CALL_PC_REL4, THROW_STUB, -4),
+        new Reloc(0x8c, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4),
+        new Reloc(0x98, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4)), code.relocs());
+    assertEquals(List.of(new TrapSite(0x90, TrapCode.HOST_FUNCTION_FAILED.code()),
+        new TrapSite(0x9c, TrapCode.STACK_OVERFLOW.code())), code.trapSites());
+    assertEquals(0x2d8, StoreLayout.PENDING_EXCEPTION);
   }
 
   @Test
@@ -95,7 +108,7 @@ class WasmToArrayTrampolineTest {
         movq (%rdi), %r11
         leaq -0x60(%rsp), %r10
         cmpq (%r11), %r10
-        jb 0x7a
+        jb 0x9f
         pushq %rdi
         pushq %rdx
         subq $0x50, %rsp
@@ -120,11 +133,18 @@ class WasmToArrayTrampolineTest {
         popq %rbp
         retq $0x10
         movq -8(%rbp), %rdi
+        movq (%rdi), %r11
+        movq 0x2d8(%r11), %rdx
+        testq %rdx, %rdx
+        je 0x93
+        movq $0, 0x2d8(%r11)
+        callq 0x91
+        ud2
         movl $0xd, %edx
-        callq 0x78
+        callq 0x9d
         ud2
         movl $0, %edx
-        callq 0x84
+        callq 0xa9
         ud2""", listing(code.code()));
   }
 }
