@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * in src/test/resources/difffuzz-gc/regressions/ and run every time.
  */
 class Wasm3DifferentialFuzzTest {
-  private static final long SEED = Long.getLong("kiln.difffuzz.gc.seed", 0x6763_6675_7a7aL);
+  private static final long SEED = Long.getLong("kiln.difffuzz.gc.seed", 0x6763_6675_7a7dL);
   private static final int MODULES = Integer.getInteger("kiln.difffuzz.gc.modules", 3);
   private static final long SECONDS = Long.getLong("kiln.difffuzz.gc.seconds", 0);
   private static final Path REGRESSIONS = Path.of("src/test/resources/difffuzz-gc/regressions");

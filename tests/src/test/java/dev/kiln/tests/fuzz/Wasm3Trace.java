@@ -5,6 +5,7 @@ import dev.kiln.artifact.gc.ReferenceWord;
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.GlobalType;
 import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.global.GlobalInstance;
@@ -12,6 +13,7 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.HostObjects;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
@@ -24,6 +26,9 @@ import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.ValueType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -169,8 +174,16 @@ final class Wasm3Trace {
         int payload = FuzzImportRewriter.externPayload(i.module(), i.name());
         long word = externWord(payload);
         hostExterns.put(word, payload);
-        linker.define(i.module(), i.name(), new Extern.Global(GlobalInstance.create(store,
-            new GlobalType(ValType.EXTERNREF, false), new WasmValue.Ref(ValType.EXTERNREF, word))));
+        GlobalType type = new GlobalType(ValType.EXTERNREF, false);
+        // A host global's precise type is its representation's (externref); binaryen's fuzzer also
+        // imports (ref extern), which only a global of that precise type matches (spec 3.0 4.5.2.x).
+        GlobalInstance global = HostObjects.create(store, "fuzzing extern " + payload, (arena, lifetime) -> {
+          MemorySegment slot = arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE);
+          // The slot's first word is the value (VmLayout's global slot); an immutable global is set here.
+          slot.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, word);
+          return GlobalInstance.over(slot, type, g.type().type(), lifetime);
+        });
+        linker.define(i.module(), i.name(), new Extern.Global(global));
       }
       default -> throw new IllegalStateException("binaryen's fuzzer imports no " + i.desc().kind() + ": " + i);
     }
