@@ -14,6 +14,7 @@ import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.link.ImportNamespace;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.HostObjects;
+import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
@@ -86,14 +87,21 @@ final class Wasm3Trace {
       for (Import i : module.imports()) {
         link(linker, store, i);
       }
+      LoadedInstance running;
       try {
-        instance = linker.instantiate(loaded);
+        running = linker.instantiate(loaded);
       } catch (TrapException t) {
         trace.add(outcome(t));
         return trace;
+      } catch (ModuleInstantiationException segmentOutOfBounds) {
+        // An active segment out of bounds traps instantiation (spec 4.5.4), as binaryen's "[trap ...]".
+        trace.add("trap");
+        return trace;
       }
-      try (LoadedInstance running = instance) {
-        for (Export e : running.module() == null ? List.<Export>of() : module.exports()) {
+      // Host functions ("call-export") call back into it.
+      instance = running;
+      try (running) {
+        for (Export e : module.exports()) {
           if (e.kind() == ExternKind.FUNC) {
             trace.add("export " + e.name());
             if (!callExport(e)) {
