@@ -18,6 +18,8 @@
  * into Kiln's jars; a build step would make {@code ./mvnw install} need npm and the network, while
  * fetching on use leaves a fresh clone's build as it was, costs one {@code npm pack} per machine
  * (npm's cache keeps the tarball), and gives a machine without npm one line saying what to install.
- * The version and npm's sha512 integrity are pinned and checked before the package is unpacked.
+ * The version and npm's sha512 integrity are pinned and checked before the package is unpacked
+ * ({@link dev.kiln.disasm.PinnedNpmPackage}, which also fetches npm's {@code binaryen} for the
+ * WebAssembly 3.0 differential fuzzer in the tests module).
  */
 package dev.kiln.disasm;
