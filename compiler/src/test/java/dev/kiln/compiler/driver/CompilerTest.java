@@ -11,6 +11,7 @@ import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.TrapSite;
+import dev.kiln.codegen.abi.HostCallFailure;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.compiler.link.LinkedText;
 import dev.kiln.compiler.link.PlacedFunction;
@@ -31,11 +32,15 @@ class CompilerTest {
 
   private static final FuncKey TRAP = FuncKey.wasmToBuiltinTrampoline(Builtin.TRAP.index());
   private static final FuncKey GROW = FuncKey.builtin(Builtin.MEMORY_GROW.index());
-  /** What a module with a table gets: the table builtins' trampolines and the compiled lazy-init builtin. */
+  /**
+   * What this module with a table and a function import gets besides its functions, in key order: the
+   * table builtins' trampolines, the throw stub its host-call trampolines' failure path calls
+   * (HostCallFailure), and the compiled lazy-init builtin. No live code here calls any of them.
+   */
   private static final List<FuncKey> TABLE_BUILTINS = List.of(
       FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_GROW.index()), FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_FILL.index()),
       FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_COPY.index()), FuncKey.wasmToBuiltinTrampoline(Builtin.TABLE_INIT.index()),
-      FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()));
+      HostCallFailure.THROW_STUB, FuncKey.builtin(Builtin.TABLE_LAZY_INIT.index()));
 
   /** One import shifts every defined function's index; f1 is reached only through a call; f3 by nothing. */
   private static final String MODULE = """
@@ -84,7 +89,8 @@ class CompilerTest {
     CompiledModule compiled = Compiler.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "test.wat")), new StubBackend(), new CompileOptions(1));
     LinkedText linked = ArtifactEmitter.link(compiled);
     // The table builtins of a module with a table are compiled and kept only when live code calls
-    // them (a module without a memory has no memory.grow builtin at all).
+    // them (a module without a memory has no memory.grow builtin at all); the stub backend's host-call
+    // trampoline does not call the throw stub, so it goes too.
     List<FuncKey> dropped = new java.util.ArrayList<>(List.of(FuncKey.definedWasmFunction(0, 3)));
     dropped.addAll(TABLE_BUILTINS);
     assertEquals(dropped, linked.dropped());
