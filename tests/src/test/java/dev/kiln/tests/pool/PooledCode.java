@@ -7,15 +7,22 @@ import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.pool.InstancePool;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.loader.sys.MappingCalls;
 import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.Wat;
+import java.util.List;
 
-/** Wasm text loaded for either target, and stores that take their instances from a pool. */
+/**
+ * Wasm text loaded for either target, stores that take their instances from a pool, calls of an
+ * export's first result, and the mapping calls pool cycles make: what this package's tests share.
+ */
 final class PooledCode {
   private PooledCode() {}
 
@@ -41,5 +48,28 @@ final class PooledCode {
 
   static NativeStore store(InstancePool pool) {
     return store(pool, StoreLimits.DEFAULTS);
+  }
+
+  /** Calls export {@code name} with i32 or i64 arguments; its first result's bits, or 0 when it has none. */
+  static long call(LoadedInstance instance, String name, long... args) {
+    List<WasmValue> results = instance.invoke(name, args);
+    return results.isEmpty() ? 0 : results.getFirst().bits();
+  }
+
+  /**
+   * The mapping system calls {@code cycles} runs of {@code cycle} made (counted by {@link
+   * MappingCalls}): what a pool promises to keep at zero or one per cycle, whatever the load.
+   */
+  record MappingCallCounts(long mapsAndUnmaps, long protects, long advice) {
+    static MappingCallCounts during(int cycles, Runnable cycle) {
+      long maps = MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count();
+      long protects = MappingCalls.MPROTECT.count();
+      long advice = MappingCalls.MADVISE.count();
+      for (int i = 0; i < cycles; i++) {
+        cycle.run();
+      }
+      return new MappingCallCounts(MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count() - maps,
+          MappingCalls.MPROTECT.count() - protects, MappingCalls.MADVISE.count() - advice);
+    }
   }
 }
