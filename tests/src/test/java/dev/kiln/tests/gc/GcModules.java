@@ -8,8 +8,6 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
 
 /**
  * What this package's tests share: a GC module's text compiled and loaded for one target, and the
@@ -49,8 +47,7 @@ final class GcModules {
    */
   static LoadedModule load(Target target, String wat) {
     assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
-    byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wat, "gc.wat")), Artifacts.backend(target),
-        CompileOptions.defaults().withLimits(ExecutionLimits.NONE));
-    return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);
+    return LoadedModule.fromBytes(Artifacts.fromWat(wat, Artifacts.backend(target),
+        CompileOptions.defaults().withLimits(ExecutionLimits.NONE)), null, ExecutionLimits.NONE);
   }
 }

@@ -8,14 +8,11 @@ import dev.kiln.artifact.Target;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.tables.StackMapTable;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.codegen.Backend;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +39,7 @@ class StackMapTest {
       """;
 
   private static byte[] compile(Target target) {
-    Backend backend = Artifacts.backend(target);
-    return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(TREES, "trees.wat")), backend);
+    return Artifacts.fromWat(TREES, Artifacts.backend(target));
   }
 
   @ParameterizedTest

@@ -4,24 +4,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.codegen.Backend;
-import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
-import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.pool.InstancePool;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
-import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.MappingCalls;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
-import java.util.List;
 
 /**
- * Wasm text loaded for either target, stores that take their instances from a pool, calls of an
- * export's first result, and the mapping calls pool cycles make: what this package's tests share.
+ * Wasm text loaded for either target, stores that take their instances from a pool, and the
+ * mapping calls pool cycles make: what this package's tests share.
  */
 final class PooledCode {
   private PooledCode() {}
@@ -33,10 +26,7 @@ final class PooledCode {
 
   /** {@code wat} compiled for {@code target} and loaded. */
   static LoadedModule load(String wat, Target target) {
-    Backend backend = Artifacts.backend(target);
-    byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wat, "pooled.wat")), backend,
-        CompileOptions.defaults());
-    return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);
+    return LoadedModule.fromBytes(Artifacts.fromWat(wat, Artifacts.backend(target)), null, ExecutionLimits.NONE);
   }
 
   /** A store with {@code limits} whose instances are {@code pool}'s. */
@@ -48,12 +38,6 @@ final class PooledCode {
 
   static NativeStore store(InstancePool pool) {
     return store(pool, StoreLimits.DEFAULTS);
-  }
-
-  /** Calls export {@code name} with i32 or i64 arguments; its first result's bits, or 0 when it has none. */
-  static long call(LoadedInstance instance, String name, long... args) {
-    List<WasmValue> results = instance.invoke(name, args);
-    return results.isEmpty() ? 0 : results.getFirst().bits();
   }
 
   /**

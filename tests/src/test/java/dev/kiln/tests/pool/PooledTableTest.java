@@ -1,6 +1,6 @@
 package dev.kiln.tests.pool;
 
-import static dev.kiln.tests.pool.PooledCode.call;
+import static dev.kiln.tests.support.Invocations.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
