@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * its AArch64 code (Unicorn) and binaryen's own interpreter ({@link BinaryenTrace}); the three
  * normalised traces ({@link Wasm3Trace}) must be equal. Kiln must accept every module binaryen
  * made: an {@code InvalidException} is a failure; an {@code UnsupportedException} (a documented
- * missing feature, e.g. a function whose type has an exnref escaping through an export) is counted
+ * missing feature, e.g. a function whose type has a struct parameter escaping through an export) is counted
  * per reason. A trace that reaches what Kiln's host interface cannot reproduce ("unmodelled ...") is
  * compared up to that point and counted.
  *
