@@ -553,7 +553,8 @@ public final class FuncTranslator {
         FuncType type = env.module().types().get(reader.index());
         CallSpill spill = spillForCall(type.params().size() + 1);
         int index = pop();
-        pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size())));
+        pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size()),
+            !handlers.isEmpty()));
         afterCall(spill, type);
       }
       case CALL_REF -> {

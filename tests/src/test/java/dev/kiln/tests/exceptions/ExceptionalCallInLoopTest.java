@@ -107,6 +107,44 @@ class ExceptionalCallInLoopTest {
       )
       """;
 
+  /**
+   * A {@code call_indirect} through a table whose slots never change (compiled as compares with its
+   * slots and direct calls) under a {@code try_table}: each of its calls keeps the handler (seed 1028).
+   */
+  private static final String FIXED_TABLE_WAT = """
+      (module
+        (type $v (func))
+        (type $arr (array (mut i32)))
+        (tag $t (param (ref $arr)))
+        (table $tab 2 funcref)
+        (elem (table $tab) (i32.const 0) func $thrower $quiet)
+        (func $thrower (throw $t (array.new $arr (i32.const 5) (i32.const 2))))
+        (func $quiet)
+        (func (export "payload") (param $k i32) (result i32)
+          (array.get $arr
+            (block $b (result (ref $arr))
+              (try_table (catch $t $b) (call_indirect (type $v) (local.get $k)))
+              (array.new $arr (i32.const -1) (i32.const 1)))
+            (i32.const 0)))
+        (func (export "all") (param $k i32) (result i32)
+          (block $b
+            (try_table (catch_all $b) (call_indirect (type $v) (local.get $k)))
+            (return (i32.const -1)))
+          (i32.const 7)))
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void fixedTableIndirectCallsUnderAHandlerCatch(Target target) throws Exception {
+    try (NativeStore store = new NativeStore();
+        LoadedModule loaded = LoadedModule.fromBytes(ExceptionEndToEndTest.compile(FIXED_TABLE_WAT, target), null);
+        LoadedInstance instance = LoadedInstance.instantiate(loaded, store)) {
+      assertEquals(5, instance.invoke("payload", 0).get(0).bits(), "caught with its payload");
+      assertEquals(-1, (int) instance.invoke("payload", 1).get(0).bits(), "nothing thrown");
+      assertEquals(7, instance.invoke("all", 0).get(0).bits(), "caught by catch_all");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Target.class)
   void loopInvariantCalleesUnderAHandlerCompileAndCatch(Target target) throws Exception {
