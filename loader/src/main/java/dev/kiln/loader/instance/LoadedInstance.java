@@ -277,7 +277,7 @@ public final class LoadedInstance implements AutoCloseable {
   public static LoadedInstance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(imports, "imports");
-    ImportMatcher.check(module.info(), imports, store.types());
+    ImportMatcher.check(module.info(), imports, store.types(), InstantiationDeadline.of(module, store));
     return store.exclusive("instantiate " + module, () -> instantiateClaimed(module, store, imports));
   }
 
@@ -317,6 +317,7 @@ public final class LoadedInstance implements AutoCloseable {
     List<Optional<ImageFile>> images = info.data().isEmpty() ? List.of() : module.memoryImages(MemoryImages::of);
     imaged = new boolean[info.memories().size()];
     for (int m = 0; m < info.memories().size(); m++) {
+      deadline.tick();
       MemoryType type = info.memories().get(m);
       long offset = view.offset("memory", importedMemories + m, ".base");
       MemorySegment definition = vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE);
@@ -437,6 +438,7 @@ public final class LoadedInstance implements AutoCloseable {
   private void installTags() {
     int count = info.importedTagCount() + info.tags().size();
     for (int t = 0; t < count; t++) {
+      deadline.tick();
       TagInstance tag = tagAt(t);
       vmctx.set(JAVA_LONG, view.offset("tag", t, ""), tag.identity());
       store.attachment(TagRegistry.class, TagRegistry::new).register(tag);
@@ -760,6 +762,7 @@ public final class LoadedInstance implements AutoCloseable {
     if (definedTags == null) {
       List<TagInstance> made = new ArrayList<>(info.tags().size());
       for (int typeIndex : info.tags()) {
+        deadline.tick();
         made.add(new TagInstance(info.types().get(typeIndex), typeIds[typeIndex], lifetime));
       }
       definedTags = List.copyOf(made);
