@@ -34,6 +34,7 @@ import dev.kiln.loader.runtime.ExceptionTag;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.TagRegistry;
 import dev.kiln.loader.runtime.ValRaw;
@@ -168,6 +169,12 @@ public final class LoadedInstance implements AutoCloseable {
     // The layout is the module's: walked once (the first instantiation's deadline bounds the walk).
     this.view = module.derived(VmContextView.class, unused -> new VmContextView(info.vmShape(), deadline));
     VmShape shape = view.shape();
+    long vmctxLimit = store.resources().limits().maxVmContextBytes();
+    if (view.size() > vmctxLimit) {
+      // Refused before anything is allocated or taken from the store (StoreLimits.DEFAULT_VMCONTEXT_BYTES).
+      throw new ResourceLimitException("the VMContext of an instance of " + module + " needs " + view.size()
+          + " bytes, more than the " + vmctxLimit + " bytes " + store + " allows one instance");
+    }
     this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
     this.pool = store.attached(InstancePool.class).orElse(null);
     this.vmctxInArena = pool == null && (!info.memories().isEmpty() || !info.tables().isEmpty());
