@@ -305,7 +305,8 @@ final class Conversions {
       return FunctionHandles.of(store).address(handle);
     }
     if (handle != 0 && store.inGcHeap(handle)) {
-      throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " lies in the GC heap of " + store
+      // The word is not echoed: inside the heap it is a host address, and messages show none.
+      throw new IllegalArgumentException("a reference word given by Java lies in the GC heap of " + store
           + ": a struct or array goes back to wasm only as the Val.Gc Java received for it");
     }
     return handle;

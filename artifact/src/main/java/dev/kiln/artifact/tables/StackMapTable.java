@@ -82,15 +82,22 @@ public final class StackMapTable {
 
   /** Every safepoint in text order, with its stack map; decodes the whole table. */
   public void forEach(BiConsumer<Integer, StackMap> consumer) {
-    for (int b = 0; b < blocks.count(); b++) {
-      TextBlocks.Walk walk = blocks.walk(b);
-      consumer.accept(walk.textOffset(), stackMap(walk));
-      while (walk.hasNext()) {
-        long at = walk.in.position();
-        walk.next(walk.in.varint63("stack map entry"), at);
-        consumer.accept(walk.textOffset(), stackMap(walk));
-      }
-    }
+    blocks.forEachEntry("stack map entry", (walk, at) -> consumer.accept(walk.textOffset(), stackMap(walk)));
+  }
+
+  /**
+   * Decodes every entry and checks it against its function ({@link FunctionFrames}: the return
+   * address follows a call of a function, one frame depth per function, the same as the function's
+   * handler entries give). The load runs this, so a damaged entry refuses the artifact before any
+   * code runs rather than when a collection first walks the frame.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException naming the first damaged entry
+   */
+  public void checkFrames(FunctionFrames frames) {
+    blocks.forEachEntry("stack map entry", (walk, at) -> {
+      StackMap map = stackMap(walk);
+      frames.check(walk.in, at, "stack map entry", walk.textOffset(), map.frameBelowFp(), -1);
+    });
   }
 
   private static StackMap stackMap(TextBlocks.Walk walk) {

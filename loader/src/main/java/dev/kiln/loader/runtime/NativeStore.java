@@ -612,7 +612,9 @@ public final class NativeStore implements AutoCloseable {
     FunctionReferences refs = below == null ? null : below.getValue();
     long offset = refs == null ? -1 : value - refs.first();
     if (refs == null || offset % VmLayout.FUNC_REF_SIZE != 0 || offset / VmLayout.FUNC_REF_SIZE >= refs.count()) {
-      throw new IllegalArgumentException("0x" + Long.toHexString(value) + " is not a function reference of " + name
+      // The word is not echoed: it may be a host address (another store's VMFuncRef, a pointer into
+      // this one's), and messages show no host addresses (docs/SECURITY.md section 9).
+      throw new IllegalArgumentException("the word given is not a function reference of " + name
           + " (a funcref value must be 0 or come from this store: an exported function's address, a table slot"
           + " or a global of it)");
     }
