@@ -264,6 +264,14 @@ public final class StoreExceptions {
     if (exception == 0) {
       return null;
     }
+    return takeThrown(exception, tags, store);
+  }
+
+  /**
+   * The exception object at {@code exception} (one of this store's) as its tag and payload, null
+   * under the conditions of {@link #takeThrown(TagRegistry, NativeStore)}; its origin is forgotten.
+   */
+  ThrownException takeThrown(long exception, TagRegistry tags, NativeStore store) {
     MemorySegment header = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD);
     ExceptionTag tag = tags.tag(header.get(JAVA_LONG, ExceptionLayout.TAG)).orElse(null);
     if (tag == null) {
@@ -282,7 +290,7 @@ public final class StoreExceptions {
     }
     Object origin;
     synchronized (this) {
-      origin = origins.get(exception);
+      origin = origins.remove(exception);
     }
     return new ThrownException(tag, payload, store, origin);
   }
