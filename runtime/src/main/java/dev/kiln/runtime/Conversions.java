@@ -77,11 +77,13 @@ final class Conversions {
         type.results().stream().map(Conversions::representation).toList());
   }
 
-  /** The artifact's representation of {@code type}: the any hierarchy's references travel as externref words. */
+  /**
+   * The artifact's representation of {@code type}: the any and exn hierarchies' references travel
+   * as externref words (wasm.types.RefType#kind).
+   */
   static dev.kiln.artifact.info.ValType representation(ValType type) {
     return switch (type) {
-      case ANYREF -> dev.kiln.artifact.info.ValType.EXTERNREF;
-      case EXNREF -> throw new IllegalArgumentException("an exception reference cannot cross the API");
+      case ANYREF, EXNREF -> dev.kiln.artifact.info.ValType.EXTERNREF;
       default -> valType(type);
     };
   }
@@ -259,7 +261,7 @@ final class Conversions {
    * function as the store's handle for it ({@link FunctionHandles}); a struct or array, whether
    * the type says any or (converted by {@code extern.convert_any}) extern, as an {@link AnyRef}
    * slot, never its address; anything else of those hierarchies (an i31, the embedder's own value)
-   * as its word. The hierarchy comes from the precise type, never from the artifact's
+   * as its word; an exception object as an {@link ExnRef}. The hierarchy comes from the precise type, never from the artifact's
    * representation, which gives a concrete struct type a funcref's (red team 8 F6).
    */
   static Val reference(long bits, dev.kiln.wasm.types.RefType precise, NativeStore store) {
@@ -267,6 +269,7 @@ final class Conversions {
       case FUNC -> ValType.FUNCREF;
       case EXTERN -> ValType.EXTERNREF;
       case ANY -> ValType.ANYREF;
+      case EXN -> ValType.EXNREF;
       default -> throw new IllegalStateException("a " + precise + " cannot reach Java");
     };
     if (hierarchy == ValType.FUNCREF) {
@@ -274,6 +277,9 @@ final class Conversions {
     }
     if (bits == 0) {
       return new Val.Ref(hierarchy, 0);
+    }
+    if (hierarchy == ValType.EXNREF) {
+      return new Val.Exn(ExnRef.of(store, bits));
     }
     return switch (store.objectKind(bits)) {
       case NONE -> new Val.Ref(hierarchy, bits);
@@ -294,7 +300,7 @@ final class Conversions {
 
   /**
    * A value Java hands to {@code store}: a funcref's handle becomes the address it stands for, an
-   * {@link AnyRef} the object's word.
+   * {@link AnyRef} or {@link ExnRef} the object's word.
    *
    * @throws IllegalArgumentException if a funcref handle or an object is not one {@code store} gave
    *     out, or a word Java gives lies in the store's GC heap
@@ -308,6 +314,7 @@ final class Conversions {
       case Val.V128(long low, long high) -> new WasmValue.V128(low, high);
       case Val.Ref(ValType type, long handle) -> new WasmValue.Ref(representation(type), address(type, handle, store));
       case Val.Gc(ValType type, AnyRef object) -> new WasmValue.Ref(representation(type), object.word(store));
+      case Val.Exn(ExnRef exception) -> new WasmValue.Ref(representation(ValType.EXNREF), exception.word(store));
     };
   }
 

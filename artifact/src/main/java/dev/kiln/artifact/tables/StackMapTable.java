@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
  * most {@link HandlerTable#MAX_FRAME_BELOW_FP}, and every slot word lies inside the frame ({@code
  * slot + 8 <= frame}, so between the stack pointer and the frame pointer, below the frame record),
  * which bounds the count too. A damaged table therefore cannot make the walker read or write outside
- * the frame it describes; which frames exist is the frame-pointer chain's business (the walker's).
+ * the frame it describes, nor allocate more than the section's size; which frames exist is the frame-pointer chain's business (the walker's).
  *
  * <p>A call that holds no GC reference across it still has an entry (with no slots) in a function
  * that uses GC references; code of a module without GC references has none.
@@ -105,6 +105,11 @@ public final class StackMapTable {
     long count = walk.in.varint63("stack map slot count");
     if (count > frame / 8) {
       throw walk.in.corruptAt(at, count + " stack map slots in a frame of " + frame + " bytes");
+    }
+    // Each slot takes at least one byte: a count the block's bytes cannot hold is refused before the
+    // array is made, so a damaged count costs no more memory than the section's own size.
+    if (count > walk.in.remaining()) {
+      throw walk.in.corruptAt(at, count + " stack map slots but only " + walk.in.remaining() + " bytes left");
     }
     int[] slots = new int[(int) count];
     for (int i = 0; i < slots.length; i++) {

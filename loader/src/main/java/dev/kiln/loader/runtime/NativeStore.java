@@ -682,11 +682,28 @@ public final class NativeStore implements AutoCloseable {
       throw new IllegalArgumentException("a non-null reference where " + expected + " is expected (its only value"
           + " is null)");
     }
+    if (expected.heap() instanceof HeapType.Abstract heap && heap.top() == HeapType.Abstract.EXN) {
+      checkExceptionWord(value);
+      return;
+    }
     ObjectKind object = objectKind(value);
     if (object == ObjectKind.NONE) {
       checkAnyHierarchyWord(value, expected);
     } else {
       checkObjectWord(value, object, expected);
+    }
+  }
+
+  /**
+   * An exnref the host hands in (spec 3.0 2.3.4: a reference to an exception object) must be one
+   * of this store's exception objects, which live until the store closes: compiled code reads the
+   * word as one ({@code throw_ref} takes its tag and payload, the unwinder hands it to a handler), so
+   * a made-up word would be a read of any address.
+   */
+  private synchronized void checkExceptionWord(long value) {
+    if (exceptions == null || !exceptions.holds(value)) {
+      throw new IllegalArgumentException("an exnref that is not an exception object of " + name + " (an exception"
+          + " reference goes back only to the store that made it)");
     }
   }
 

@@ -316,6 +316,21 @@ public final class StoreExceptions {
     return new ThrownException(tag, payload, store, origin);
   }
 
+  /**
+   * Whether {@code word} is the address of one of this store's live exception objects: what an
+   * exnref the host hands in must be, since {@code throw_ref} and the unwinder read it as one. A
+   * scan of the objects made so far (their count is bounded by the memory limit); it runs only for
+   * a non-null exnref argument, never on the wasm side.
+   */
+  synchronized boolean holds(long word) {
+    for (int i = 0; i < objectCount; i++) {
+      if (objects[i] == word) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Frees every exception object (the store is closing: no code of it runs again). */
   synchronized void free() {
     for (int i = 0; i < objectCount; i++) {
