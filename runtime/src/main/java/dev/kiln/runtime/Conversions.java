@@ -157,7 +157,7 @@ final class Conversions {
         case ImportDesc.Table t -> tableType(t.type(), module.table(tables++));
         case ImportDesc.Memory m -> memoryType(m.type());
         case ImportDesc.Global g -> globalType(g.type(), module.global(globals++));
-        case ImportDesc.Tag t -> tagType(module.info().types().get(t.typeIndex()));
+        case ImportDesc.Tag t -> tagType(module.function(t.typeIndex()));
       });
     }
     return out;
@@ -171,23 +171,47 @@ final class Conversions {
       case TABLE -> tableType(info.tableType(export.index()), module.table(export.index()));
       case MEMORY -> memoryType(info.memoryType(export.index()));
       case GLOBAL -> globalType(info.globalType(export.index()), module.global(export.index()));
-      case TAG -> tagType(info.types().get(info.tagType(export.index())));
+      case TAG -> tagType(module.function(info.tagType(export.index())));
     };
   }
 
-  /** The type of a live entity, in the API's terms. */
-  static ExternType externType(Extern extern) {
+  /** The type of a live entity of a store whose types are {@code types}, in the API's terms. */
+  static ExternType externType(Extern extern, RuntimeTypes types) {
     return switch (extern) {
       case Extern.Function f -> funcType(f.function().typeId(), f.function().store().types());
       case Extern.Table t -> tableType(t.table());
       case Extern.Memory m -> memoryType(m.memory().type());
       case Extern.Global g -> globalType(g.global());
-      case Extern.Tag t -> tagType(t.tag().type());
+      case Extern.Tag t -> tagType(t.tag().typeId(), types);
     };
   }
 
-  static TagType tagType(dev.kiln.artifact.info.FuncType type) {
-    return new TagType(type.params().stream().map(Conversions::valType).toList());
+  /**
+   * A tag's type from its function type's precise parameters (a struct reference is an anyref, as
+   * a function's is), never from the artifact's representation.
+   */
+  static TagType tagType(FuncType type) {
+    return new TagType(type.params());
+  }
+
+  /** The type of the tag whose canonical function type is {@code typeId}. */
+  static TagType tagType(int typeId, RuntimeTypes types) {
+    return tagType(funcType(typeId, types));
+  }
+
+  /**
+   * The payload of a wasm exception that reaches Java, each value converted by its tag parameter's
+   * precise type ({@link #val}): a struct or array becomes an {@link AnyRef}, an i31 an anyref word,
+   * as a function's results do, never a funcref handle or an externref by the representation.
+   */
+  static List<Val> payload(dev.kiln.loader.runtime.ThrownException thrown) {
+    NativeStore store = thrown.store();
+    int typeId = thrown.tag().typeId();
+    List<Val> out = new ArrayList<>(thrown.payload().size());
+    for (int i = 0; i < thrown.payload().size(); i++) {
+      out.add(val(thrown.payload().get(i), store.types().paramType(typeId, i), store));
+    }
+    return out;
   }
 
   static TableType tableType(dev.kiln.loader.table.TableInstance table) {
