@@ -13,6 +13,11 @@ import java.util.Map;
  */
 final class AllocState {
   private final RegAllocFunction f;
+  /**
+   * Per vreg, its pieces in order of start (they never overlap, so also of end): a lookup by position
+   * is a binary search. A vreg cut around each of n calls or handlers has n pieces, and a walk through
+   * them per question made resolution quadratic (red team 9 F2, n nested try_tables with calls).
+   */
   private final List<List<LiveInterval>> pieces;
   private final MachineEnv env;
   private final List<List<int[]>> fixedHints;
@@ -48,8 +53,8 @@ final class AllocState {
   private static final int MAX_JOINED = 4;
   private int nextId;
   int splits;
-  /** Ranges the scan's intersection questions stepped past ({@link LiveInterval#nextIntersection}). */
-  long intersectionSteps;
+  /** Pieces {@link #locationAt} and {@link #split} looked at in their searches (work, for tests). */
+  long locateSteps;
 
   AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib) {
     this.f = f;
@@ -219,9 +224,29 @@ final class AllocState {
 
   LiveInterval split(LiveInterval piece, int pos) {
     LiveInterval tail = piece.splitAt(pos, nextId++);
-    register(tail);
+    // The tail takes the rest of its head, so it sorts right after it. Mostly the head is the vreg's
+    // last piece (the scan moves forward), and the insertion an append.
+    List<LiveInterval> ps = pieces.get(piece.vreg);
+    int head = firstEndingAfter(ps, piece.start());
+    ps.add(head + 1, tail);
     splits++;
     return tail;
+  }
+
+  /** Index of the first of the sorted pieces {@code ps} ending after {@code pos}, or its size. */
+  private int firstEndingAfter(List<LiveInterval> ps, int pos) {
+    int lo = 0;
+    int hi = ps.size();
+    while (lo < hi) {
+      locateSteps++;
+      int mid = (lo + hi) >>> 1;
+      if (ps.get(mid).end() <= pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   List<LiveInterval> pieces(int vreg) {
@@ -248,9 +273,10 @@ final class AllocState {
       return last.location;
     }
     List<LiveInterval> ps = pieces.get(vreg);
-    for (int k = 0; k < ps.size(); k++) {
+    int k = firstEndingAfter(ps, pos);
+    if (k < ps.size()) {
       LiveInterval p = ps.get(k);
-      if (p.start() <= pos && pos < p.end() && p.covers(pos)) {
+      if (p.start() <= pos && p.covers(pos)) {
         lastLocated[vreg] = p;
         return p.location;
       }
