@@ -53,7 +53,10 @@ final class AllocState {
   private static final int MAX_JOINED = 4;
   private int nextId;
   int splits;
-  /** Pieces {@link #locationAt} and {@link #split} looked at in their searches (work, for tests). */
+  /**
+   * Pieces {@link #locationAt} and {@link #split} and fixed-register hints {@link #hint} looked at in
+   * their searches (work, for tests).
+   */
   long locateSteps;
 
   AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib) {
@@ -467,12 +470,22 @@ final class AllocState {
    * a back edge, of an incoming block argument, or of the piece it was split from.
    */
   Allocation hint(LiveInterval piece) {
+    // The hints are sorted by position: the first at or after the piece's start, found by search (a
+    // vmctx passed to each of n calls has n, and a piece of it asked each one in turn: n^2).
     List<int[]> hints = fixedHints.get(piece.vreg);
-    for (int k = 0; k < hints.size(); k++) {
-      int[] h = hints.get(k);
-      if (h[0] >= piece.start() && h[0] < piece.end()) {
-        return env.allocatable().get(h[1]);
+    int lo = 0;
+    int hi = hints.size();
+    while (lo < hi) {
+      locateSteps++;
+      int mid = (lo + hi) >>> 1;
+      if (hints.get(mid)[0] < piece.start()) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
+    }
+    if (lo < hints.size() && hints.get(lo)[0] < piece.end()) {
+      return env.allocatable().get(hints.get(lo)[1]);
     }
     int reuse = reuseSource[piece.vreg];
     if (reuse >= 0 && piece.start() == defPos[piece.vreg]) {
