@@ -13,6 +13,11 @@ import java.util.Map;
  */
 final class AllocState {
   private final RegAllocFunction f;
+  /**
+   * Per vreg, its pieces in order of start (they never overlap, so also of end): a lookup by position
+   * is a binary search. A vreg cut around each of n calls or handlers has n pieces, and a walk through
+   * them per question made resolution quadratic (red team 9 F2, n nested try_tables with calls).
+   */
   private final List<List<LiveInterval>> pieces;
   private final MachineEnv env;
   private final List<List<int[]>> fixedHints;
@@ -48,8 +53,11 @@ final class AllocState {
   private static final int MAX_JOINED = 4;
   private int nextId;
   int splits;
-  /** Ranges the scan's intersection questions stepped past ({@link LiveInterval#nextIntersection}). */
-  long intersectionSteps;
+  /**
+   * Pieces {@link #locationAt} and {@link #split} and fixed-register hints {@link #hint} looked at in
+   * their searches (work, for tests).
+   */
+  long locateSteps;
 
   AllocState(RegAllocFunction f, MachineEnv env, IntervalBuilder ib) {
     this.f = f;
@@ -219,9 +227,29 @@ final class AllocState {
 
   LiveInterval split(LiveInterval piece, int pos) {
     LiveInterval tail = piece.splitAt(pos, nextId++);
-    register(tail);
+    // The tail takes the rest of its head, so it sorts right after it. Mostly the head is the vreg's
+    // last piece (the scan moves forward), and the insertion an append.
+    List<LiveInterval> ps = pieces.get(piece.vreg);
+    int head = firstEndingAfter(ps, piece.start());
+    ps.add(head + 1, tail);
     splits++;
     return tail;
+  }
+
+  /** Index of the first of the sorted pieces {@code ps} ending after {@code pos}, or its size. */
+  private int firstEndingAfter(List<LiveInterval> ps, int pos) {
+    int lo = 0;
+    int hi = ps.size();
+    while (lo < hi) {
+      locateSteps++;
+      int mid = (lo + hi) >>> 1;
+      if (ps.get(mid).end() <= pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   List<LiveInterval> pieces(int vreg) {
@@ -248,9 +276,10 @@ final class AllocState {
       return last.location;
     }
     List<LiveInterval> ps = pieces.get(vreg);
-    for (int k = 0; k < ps.size(); k++) {
+    int k = firstEndingAfter(ps, pos);
+    if (k < ps.size()) {
       LiveInterval p = ps.get(k);
-      if (p.start() <= pos && pos < p.end() && p.covers(pos)) {
+      if (p.start() <= pos && p.covers(pos)) {
         lastLocated[vreg] = p;
         return p.location;
       }
@@ -441,12 +470,22 @@ final class AllocState {
    * a back edge, of an incoming block argument, or of the piece it was split from.
    */
   Allocation hint(LiveInterval piece) {
+    // The hints are sorted by position: the first at or after the piece's start, found by search (a
+    // vmctx passed to each of n calls has n, and a piece of it asked each one in turn: n^2).
     List<int[]> hints = fixedHints.get(piece.vreg);
-    for (int k = 0; k < hints.size(); k++) {
-      int[] h = hints.get(k);
-      if (h[0] >= piece.start() && h[0] < piece.end()) {
-        return env.allocatable().get(h[1]);
+    int lo = 0;
+    int hi = hints.size();
+    while (lo < hi) {
+      locateSteps++;
+      int mid = (lo + hi) >>> 1;
+      if (hints.get(mid)[0] < piece.start()) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
+    }
+    if (lo < hints.size() && hints.get(lo)[0] < piece.end()) {
+      return env.allocatable().get(hints.get(lo)[1]);
     }
     int reuse = reuseSource[piece.vreg];
     if (reuse >= 0 && piece.start() == defPos[piece.vreg]) {

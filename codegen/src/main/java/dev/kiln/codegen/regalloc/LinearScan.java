@@ -39,12 +39,16 @@ final class LinearScan {
   /** Pieces made during the scan (split tails, pieces to scan again). */
   private final PriorityQueue<LiveInterval> unhandled = new PriorityQueue<>(SCAN_ORDER);
   private final List<LiveInterval> active = new ArrayList<>();
-  private final List<LiveInterval> inactive = new ArrayList<>();
+  private final InactivePieces inactive;
+  /** Where each register is taken by the pieces given it: what the scan asks about inactive pieces. */
+  private final RegisterOccupancy occupancy;
   private final int[] indexByEnc;
   private final int[] freeUntil;
   private final int[] nextUse;
   private final int[] evictionRank;
   private final int[] blockPos;
+  /** Active pieces the scan's steps looked at (at most one per register each step): for tests. */
+  long activeVisits;
 
   LinearScan(RegClass c, MachineEnv env, IntervalBuilder ib, AllocState state) {
     this.regs = env.allocatable(c);
@@ -62,6 +66,8 @@ final class LinearScan {
     for (int r = 0; r < regs.size(); r++) {
       indexByEnc[regs.get(r).hwEnc()] = r;
     }
+    inactive = new InactivePieces();
+    occupancy = new RegisterOccupancy(regs.size());
     freeUntil = new int[regs.size()];
     nextUse = new int[regs.size()];
     evictionRank = new int[regs.size()];
@@ -96,22 +102,15 @@ final class LinearScan {
       int pos = cur.start();
       for (int k = active.size() - 1; k >= 0; k--) {
         LiveInterval it = active.get(k);
+        activeVisits++;
         if (it.end() <= pos) {
           active.remove(k);
         } else if (!it.covers(pos)) {
           active.remove(k);
-          inactive.add(it);
+          inactive.add(it, pos);
         }
       }
-      for (int k = inactive.size() - 1; k >= 0; k--) {
-        LiveInterval it = inactive.get(k);
-        if (it.end() <= pos) {
-          inactive.remove(k);
-        } else if (it.covers(pos)) {
-          inactive.remove(k);
-          active.add(it);
-        }
-      }
+      active.addAll(inactive.takeResumedBy(pos));
       if (regs.isEmpty()) {
         spillCurrent(cur, pos);
         continue;
@@ -121,8 +120,19 @@ final class LinearScan {
       }
       if (cur.location instanceof PReg) {
         active.add(cur);
+        occupancy.add(regIndex(cur.location), cur);
       }
     }
+  }
+
+  /** The active and inactive pieces this scan's steps looked at. */
+  long visits() {
+    return activeVisits + inactive.visits;
+  }
+
+  /** The steps this scan's questions about where pieces meet took. */
+  long intersectionSteps() {
+    return occupancy.steps;
   }
 
   private int regIndex(Allocation a) {
@@ -172,11 +182,11 @@ final class LinearScan {
     for (int k = 0; k < active.size(); k++) {
       freeUntil[regIndex(active.get(k).location)] = 0;
     }
-    for (int k = 0; k < inactive.size(); k++) {
-      LiveInterval it = inactive.get(k);
-      int r = regIndex(it.location);
+    // A register with no active piece is free until cur meets one of its inactive pieces (the
+    // register's ranges from pos on are those of its active and inactive pieces).
+    for (int r = 0; r < regs.size(); r++) {
       if (freeUntil[r] > pos) {
-        freeUntil[r] = Math.min(freeUntil[r], it.nextIntersection(cur, pos, freeUntil[r], state));
+        freeUntil[r] = Math.min(freeUntil[r], occupancy.firstMeeting(r, cur, pos, freeUntil[r]));
       }
     }
     int hint = regIndex(state.hint(cur));
@@ -238,9 +248,10 @@ final class LinearScan {
     }
     // An inactive piece matters only where it meets cur before cur's register is blocked anyway (cur
     // is cut there when it takes that register).
-    for (LiveInterval it : inactive) {
-      int r = regIndex(it.location);
-      if (it.nextIntersection(cur, pos, blockPos[r], state) != Integer.MAX_VALUE) {
+    // (The register's active piece may be among those met: it is occupied already, and again changes
+    // nothing.)
+    for (int r = 0; r < regs.size(); r++) {
+      for (LiveInterval it : occupancy.meeting(r, cur, pos, blockPos[r])) {
         occupy(r, it, pos);
       }
     }
@@ -274,12 +285,19 @@ final class LinearScan {
         evict(it, pos);
       }
     }
-    for (int k = inactive.size() - 1; k >= 0; k--) {
-      LiveInterval it = inactive.get(k);
-      if (reg.equals(it.location) && it.nextIntersection(cur, pos, cur.end(), state) != Integer.MAX_VALUE) {
-        inactive.remove(k);
-        evict(it, pos);
+    // The active pieces on reg are gone from it: what cur still meets there is inactive. Latest
+    // inactive first, as the scan has always taken them: the split pieces' ids break ties in the scan
+    // order.
+    List<LiveInterval> met = new ArrayList<>();
+    for (LiveInterval it : occupancy.meeting(best, cur, pos, cur.end())) {
+      if (inactive.contains(it)) {
+        met.add(it);
       }
+    }
+    met.sort(Comparator.<LiveInterval>comparingLong(inactive::seq).reversed());
+    for (LiveInterval it : met) {
+      inactive.remove(it);
+      evict(it, pos);
     }
   }
 
@@ -313,12 +331,15 @@ final class LinearScan {
    * earlier than the scan position is safe: every piece scanned since then saw it taken.
    */
   private void evict(LiveInterval it, int pos) {
+    int r = regIndex(it.location);
     LiveInterval tail;
     if (it.start() >= pos || wholeOnly(it, pos)) {
+      occupancy.remove(r, it);
       tail = it;
       tail.location = null;
     } else {
       tail = state.split(it, state.spillPosition(it, pos));
+      occupancy.cut(r, it, tail);
     }
     spillUntilNextRegUse(tail, pos);
   }

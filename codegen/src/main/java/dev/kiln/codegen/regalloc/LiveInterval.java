@@ -113,36 +113,6 @@ final class LiveInterval {
   }
 
   /**
-   * The first position in {@code [pos, limit)} that both this piece and {@code other} cover, or
-   * MAX_VALUE. Each range the walk steps past counts in {@code state.intersectionSteps}. The limit
-   * keeps the walk short: the scan asks about every inactive piece each time a piece needs a
-   * register, and asked without one, a piece interleaved with {@code cur} over a long function (a
-   * value live across every landing pad of n nested handlers, each call clobbering every register)
-   * was walked to its end every time: n pieces x n ranges per question.
-   */
-  int nextIntersection(LiveInterval other, int pos, int limit, AllocState state) {
-    int i = Positions.firstEndingAfter(to, count, pos);
-    int j = Positions.firstEndingAfter(other.to, other.count, pos);
-    while (i < count && j < other.count) {
-      state.intersectionSteps++;
-      // Both lists are sorted: no later pair of ranges meets before the later of these two starts.
-      int lo = Math.max(Math.max(from[i], other.from[j]), pos);
-      if (lo >= limit) {
-        return Integer.MAX_VALUE;
-      }
-      if (lo < Math.min(to[i], other.to[j])) {
-        return lo;
-      }
-      if (to[i] <= other.to[j]) {
-        i++;
-      } else {
-        j++;
-      }
-    }
-    return Integer.MAX_VALUE;
-  }
-
-  /**
    * Cuts this piece at {@code pos} ({@code start() < pos < end()}): this piece keeps the positions
    * before {@code pos}, the returned piece (location unset) gets the rest. When {@code pos} falls in a
    * hole, the new piece starts at its next range.

@@ -50,4 +50,19 @@ final class Positions {
     }
     return lo;
   }
+
+  /** Index of {@code piece}'s first range ending after {@code pos}, or its range count. */
+  static int firstEndingAfter(LiveInterval piece, int pos) {
+    int lo = 0;
+    int hi = piece.rangeCount();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (piece.rangeTo(mid) <= pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
 }

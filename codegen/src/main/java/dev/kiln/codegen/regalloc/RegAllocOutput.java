@@ -37,10 +37,15 @@ public record RegAllocOutput(
    *     target block: the work that grows with live values times edges
    * @param slotHoldingWords the 64-bit words of the spill-store analysis's per-block sets (blocks x
    *     spilled vregs, bounded: 0 past the bound)
-   * @param intersectionSteps the ranges the linear scan stepped past asking where two pieces meet
+   * @param intersectionSteps the steps the linear scan's questions took asking where a piece meets
+   *     the pieces a register holds ({@code RegisterOccupancy})
+   * @param scanVisits the active and inactive pieces the linear scan's steps looked at
+   * @param locateSteps the pieces looked at finding a vreg's piece by position (the scan's hints,
+   *     resolution, splits)
    */
   public record Stats(int intervals, int splits, int spilledPieces, int spilledVRegs, int moves,
-      MoveCounts moveCounts, long livenessVisits, long slotHoldingWords, long intersectionSteps) {}
+      MoveCounts moveCounts, long livenessVisits, long slotHoldingWords, long intersectionSteps,
+      long scanVisits, long locateSteps) {}
 
   public RegAllocOutput {
     allocations = allocations.stream().map(List::copyOf).toList();

@@ -18,6 +18,8 @@ public final class RegAllocator {
     IntervalBuilder ib = IntervalBuilder.build(f, env, live);
     AllocState state = new AllocState(f, env, ib);
     int intervals = 0;
+    long scanVisits = 0;
+    long intersectionSteps = 0;
     for (RegClass c : RegClass.values()) {
       LinearScan scan = new LinearScan(c, env, ib, state);
       for (LiveInterval piece : ib.intervals) {
@@ -32,6 +34,8 @@ public final class RegAllocator {
       } catch (IllegalStateException e) {
         throw new RegAllocException(-1, e.getMessage());
       }
+      scanVisits += scan.visits();
+      intersectionSteps += scan.intersectionSteps();
     }
     // STACK operands need their vreg's slot before slots are shared out.
     for (int i = 0; i < f.numInsts(); i++) {
@@ -84,7 +88,7 @@ public final class RegAllocator {
     return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed,
         new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
             moveCounts(f, state, allocations, edits), live.visits, res.slotHoldingWords(),
-            state.intersectionSteps));
+            intersectionSteps, scanVisits, state.locateSteps));
   }
 
   /**
