@@ -398,11 +398,15 @@ public final class LoadedInstance implements AutoCloseable {
     BuiltinSlots slots = BuiltinSlots.of(module, view);
     for (Builtin builtin : Builtin.values()) {
       if (!builtin.slotted()) {
-        // Its pointer is the store's (exception handling): installed once per store for the code's
-        // target when this module's code calls it.
+        // Its pointer is the store's (exception handling, the GC heap's slow path): installed once
+        // per store for the code's target when this module's code calls it.
         if (slots.called(builtin)) {
           try {
-            store.exceptions(store.executorFor(module.file().target()));
+            if (builtin == Builtin.GC_ALLOCATE) {
+              store.installGcSlowPath(store.executorFor(module.file().target()));
+            } else {
+              store.exceptions(store.executorFor(module.file().target()));
+            }
           } catch (IllegalStateException e) {
             throw new ModuleInstantiationException(e.getMessage());
           }

@@ -118,8 +118,10 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("resume_sp"),
       JAVA_LONG.withName("resume_fp"),
       JAVA_LONG.withName("caught_exception"),
-      // the last field ends 16-aligned, at StoreLayout.SIZE (NativeStoreTest checks the size)
-      JAVA_LONG.withName("pending_exception")).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("pending_exception"),
+      JAVA_LONG.withName("gc_allocate"),
+      // padding to 16, StoreLayout.SIZE (NativeStoreTest checks the size)
+      MemoryLayout.paddingLayout(8)).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -858,10 +860,64 @@ public final class NativeStore implements AutoCloseable {
   public synchronized void ensureGcHeap() {
     checkNotClosed();
     if (gcHeap == null) {
-      gcHeap = GcHeap.reserve(context, resources, name);
+      gcHeap = GcHeap.reserve(context, resources, name, GcStress.enabled());
       closeWithStore.add(gcHeap);
     }
   }
+
+  /**
+   * The store's entry for compiled code's allocation slow path ({@link GcSlowPath}), installed for
+   * code {@code executor} runs; made on first use.
+   *
+   * @throws IllegalStateException if GC code of another target runs in the store, or it is closed
+   */
+  public synchronized void installGcSlowPath(Executor executor) {
+    checkNotClosed();
+    if (gcSlowPath == null) {
+      gcSlowPath = new GcSlowPath(context, new GcSlowPath.Store() {
+        @Override
+        public GcHeap heap() {
+          return closed ? null : gcHeap;
+        }
+
+        @Override
+        public int activations() {
+          return entries;
+        }
+
+        @Override
+        public List<CodeRegion> regions() {
+          return regionSnapshot;
+        }
+
+        @Override
+        public List<GcRoots> otherRoots() {
+          return allGcRoots();
+        }
+
+        @Override
+        public GcCollector.Shape shape(int typeId) {
+          return gcShape(typeId);
+        }
+      }, this);
+    }
+    gcSlowPath.install(executor);
+  }
+
+  /** How many collections the store's heap has made (0 without a heap): for tests and diagnostics. */
+  public synchronized long gcCollections() {
+    return gcHeap == null ? 0 : gcHeap.collections();
+  }
+
+  /**
+   * How many of compiled code's allocation slow paths could not collect ({@link GcSlowPath}: an outer
+   * activation was live): for tests and diagnostics.
+   */
+  public synchronized long gcRefusals() {
+    return gcSlowPath == null ? 0 : gcSlowPath.refusals();
+  }
+
+  private GcSlowPath gcSlowPath;
 
   /** The GC roots outside the heap ({@link #registerGcRoots}), in registration order. */
   private final List<GcRoots> gcRoots = new java.util.ArrayList<>();
@@ -969,7 +1025,7 @@ public final class NativeStore implements AutoCloseable {
     if (gcHeap == null) {
       throw new IllegalStateException(name + " has no GC heap");
     }
-    return GcHeap.allocate(context, bytes);
+    return gcHeap.allocate(context, bytes);
   }
 
   /**
