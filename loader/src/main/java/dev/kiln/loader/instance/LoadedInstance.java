@@ -98,7 +98,10 @@ import java.util.OptionalInt;
 public final class LoadedInstance implements AutoCloseable {
   private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  /** This instance's defined reference globals as GC roots of the store ({@link #relocateGlobals}). */
+  /**
+   * This instance's defined reference globals ({@link #relocateGlobals}), defined tables and passive
+   * element segments ({@code InstanceTables.relocate}) as GC roots of the store.
+   */
   private AutoCloseable gcRoots;
 
   /**
@@ -349,7 +352,10 @@ public final class LoadedInstance implements AutoCloseable {
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
-    gcRoots = store.registerGcRoots(this::relocateGlobals);
+    gcRoots = store.registerGcRoots(relocate -> {
+      relocateGlobals(relocate);
+      tables.relocate(relocate);
+    });
     tables.initialiseSegments(constants, this::funcRefAddress, this::arena, slot);
     applyDataSegments(constants, importedMemories);
     BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data(), deadline);

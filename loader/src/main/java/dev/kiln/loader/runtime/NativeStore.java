@@ -976,12 +976,17 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
-   * The registered roots and the objects Java holds through the public API ({@link ObjectHandles},
-   * if the store has made its table): a handle keeps its object alive and names it after a move.
+   * The registered roots, the objects Java holds through the public API ({@link ObjectHandles},
+   * if the store has made its table: a handle keeps its object alive and names it after a move) and
+   * the exception objects' payloads ({@link StoreExceptions#relocatePayloads}).
    */
   private List<GcRoots> allGcRoots() {
     List<GcRoots> roots = new java.util.ArrayList<>(gcRoots);
     attached(ObjectHandles.class).ifPresent(handles -> roots.add(handles::relocate));
+    if (exceptions != null) {
+      TagRegistry tags = attachment(TagRegistry.class, TagRegistry::new);
+      roots.add(relocate -> exceptions.relocatePayloads(tags, relocate));
+    }
     return roots;
   }
 

@@ -352,6 +352,19 @@ public final class TableInstance implements AutoCloseable {
     return size;
   }
 
+  /**
+   * Replaces every slot up to the current length with {@code relocate} applied to it: a GC
+   * collection moved the objects ({@code runtime.GcRoots}). {@code relocate} leaves every word that
+   * is not an object of the heap as it is (null, an i31, a function reference, a host handle, a lazy
+   * slot's tagged word, whose bit 0 is set), so no slot needs its type looked at.
+   */
+  public void relocateSlots(java.util.function.LongUnaryOperator relocate) {
+    long length = definition.get(JAVA_LONG, VmLayout.TABLE_LENGTH);
+    for (long i = 0; i < length; i++) {
+      slots.setAtIndex(JAVA_LONG, i, relocate.applyAsLong(slots.getAtIndex(JAVA_LONG, i)));
+    }
+  }
+
   /** The value of slot {@code index}, resolving an uninitialised lazy slot first. */
   public long get(long index) {
     owner.checkAlive();
