@@ -945,12 +945,19 @@ public final class NativeStore implements AutoCloseable {
    * HeapVerifier}).
    *
    * @return the live bytes, 0 when the store has no heap
-   * @throws IllegalStateException if the store is closed or its heap is damaged
+   * @throws IllegalStateException if the store is closed or its heap is damaged, or wasm code of the
+   *     store is running (a host function called this)
    */
   public synchronized long collectGarbage(long[] held, boolean verify) {
     checkNotClosed();
     if (gcHeap == null) {
       return 0;
+    }
+    if (entries > 0) {
+      // a host function of this store called us: the wasm frames below it hold references that
+      // only compiled code's slow path can find (GcSlowPath)
+      throw new IllegalStateException(name + ": a collection from the host while wasm code of the store runs"
+          + " would miss its frames' references; the guest's allocations collect");
     }
     List<GcRoots> roots = allGcRoots();
     roots.add(relocate -> {
