@@ -931,11 +931,20 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized AutoCloseable registerGcRoots(GcRoots roots) {
     gcRoots.add(roots);
-    return () -> {
-      synchronized (NativeStore.this) {
-        gcRoots.remove(roots);
-      }
-    };
+    return () -> unregisterGcRoots(roots);
+  }
+
+  /**
+   * {@link #registerGcRoots} until {@code owner} closes: the roots of a host global or table, whose
+   * words live in that arena.
+   */
+  public void registerGcRoots(GcRoots roots, java.lang.foreign.Arena owner) {
+    registerGcRoots(roots);
+    MemorySegment.NULL.reinterpret(owner, unused -> unregisterGcRoots(roots));
+  }
+
+  private synchronized void unregisterGcRoots(GcRoots roots) {
+    gcRoots.remove(roots);
   }
 
   /**

@@ -284,6 +284,8 @@ public final class TableInstance implements AutoCloseable {
       TableInstance table = new TableInstance(type, plainReference(type), arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16),
           lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null, arena, null, 0, null, lifetime, true);
       table.initialise(type.limits().min(), initRaw);
+      // the guest may store GC objects in it: a root of the store's collections while it lives
+      store.registerGcRoots(table::relocateSlots, arena);
       return table;
     });
   }

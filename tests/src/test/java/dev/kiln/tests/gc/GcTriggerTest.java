@@ -7,6 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.GlobalType;
+import dev.kiln.artifact.info.Limits;
+import dev.kiln.artifact.info.TableType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.global.GlobalInstance;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.table.TableInstance;
+import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.compiler.driver.CompileOptions;
@@ -21,6 +29,7 @@ import dev.kiln.tests.support.Artifacts;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wat.Wat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -186,6 +195,63 @@ class GcTriggerTest {
         assertEquals(0, store.gcCollections(), "and did not collect");
         instance.invoke("churn");
         assertTrue(store.gcCollections() > 0, "the outermost activation collects");
+      }
+    }
+  }
+
+  /** Objects kept only in a host global and a host table (externref: internalised anyrefs). */
+  private static final String HOST_HELD = """
+      (module
+        (type $node (struct (field $v i32) (field $next (ref null $node))))
+        (import "env" "g" (global $g (mut externref)))
+        (import "env" "t" (table $t 2 externref))
+        (func $list (param $n i32) (param $add i32) (result (ref null $node))
+          (local $l (ref null $node))
+          (block $done (loop $again
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $l (struct.new $node (i32.add (local.get $add) (local.get $n)) (local.get $l)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $again)))
+          (local.get $l))
+        (func $sum (param $l (ref null $node)) (result i32)
+          (local $s i32) (local $count i32)
+          (block $done (loop $again
+            (br_if $done (ref.is_null (local.get $l)))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))
+            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
+            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
+            (local.set $l (struct.get $node $next (local.get $l)))
+            (br $again)))
+          (local.get $s))
+        (func (export "run") (result i32)
+          (local $i i32)
+          (global.set $g (extern.convert_any (call $list (i32.const 100) (i32.const 1000))))
+          (table.set $t (i32.const 1) (extern.convert_any (call $list (i32.const 200) (i32.const 1000))))
+          ;; 500 lists of garbage, 1.2 MB: more than a collection's threshold
+          (loop $again
+            (drop (call $list (i32.const 100) (i32.const 0)))
+            (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 500))))
+          (i32.add (call $sum (ref.cast (ref null $node) (any.convert_extern (global.get $g))))
+                   (call $sum (ref.cast (ref null $node) (any.convert_extern (table.get $t (i32.const 1))))))))
+      """;
+
+  /** A host global's and a host table's words are roots while they live (NativeStore.registerGcRoots with their arena). */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void objectsInHostGlobalsAndTablesSurviveCollections(Target target) {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20));
+        LoadedModule module = load(target, HOST_HELD);
+        GlobalInstance global = GlobalInstance.create(store, new GlobalType(ValType.EXTERNREF, true),
+            new WasmValue.Ref(ValType.EXTERNREF, 0));
+        TableInstance table = TableInstance.createHost(store,
+            new TableType(ValType.EXTERNREF, new Limits(2, OptionalLong.empty()), false), 0, false)) {
+      ImportNamespace linker = new ImportNamespace(store, target);
+      linker.define("env", "g", new Extern.Global(global));
+      linker.define("env", "t", new Extern.Table(table));
+      try (LoadedInstance instance = linker.instantiate(module)) {
+        // 100 nodes of 1001..1100 and 200 of 1001..1200
+        assertEquals(100 * 1000 + 5050 + 200 * 1000 + 20100, (int) instance.invoke("run").getFirst().bits());
+        assertTrue(store.gcCollections() > 0, "the garbage collected");
       }
     }
   }
