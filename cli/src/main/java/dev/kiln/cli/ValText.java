@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.runtime.AnyRef;
+import dev.kiln.runtime.ExnRef;
 import dev.kiln.runtime.ExternType;
 import dev.kiln.runtime.FuncType;
 import dev.kiln.runtime.GlobalType;
@@ -63,6 +64,8 @@ final class ValText {
       // a struct or array as its store's handle number, never its address; as an externref if converted
       case Val.Gc(ValType type, AnyRef object) -> type == ValType.ANYREF ? object.toString()
           : type.name().toLowerCase(Locale.ROOT) + "(" + object + ")";
+      // an exception object: the store's handle, never its address
+      case Val.Exn(ExnRef exception) -> "exnref (not null)";
     };
   }
 

@@ -77,11 +77,13 @@ final class Conversions {
         type.results().stream().map(Conversions::representation).toList());
   }
 
-  /** The artifact's representation of {@code type}: the any hierarchy's references travel as externref words. */
+  /**
+   * The artifact's representation of {@code type}: the any and exn hierarchies' references travel
+   * as externref words (wasm.types.RefType#kind).
+   */
   static dev.kiln.artifact.info.ValType representation(ValType type) {
     return switch (type) {
-      case ANYREF -> dev.kiln.artifact.info.ValType.EXTERNREF;
-      case EXNREF -> throw new IllegalArgumentException("an exception reference cannot cross the API");
+      case ANYREF, EXNREF -> dev.kiln.artifact.info.ValType.EXTERNREF;
       default -> valType(type);
     };
   }
@@ -155,7 +157,7 @@ final class Conversions {
         case ImportDesc.Table t -> tableType(t.type(), module.table(tables++));
         case ImportDesc.Memory m -> memoryType(m.type());
         case ImportDesc.Global g -> globalType(g.type(), module.global(globals++));
-        case ImportDesc.Tag t -> tagType(module.info().types().get(t.typeIndex()));
+        case ImportDesc.Tag t -> tagType(module.function(t.typeIndex()));
       });
     }
     return out;
@@ -169,23 +171,47 @@ final class Conversions {
       case TABLE -> tableType(info.tableType(export.index()), module.table(export.index()));
       case MEMORY -> memoryType(info.memoryType(export.index()));
       case GLOBAL -> globalType(info.globalType(export.index()), module.global(export.index()));
-      case TAG -> tagType(info.types().get(info.tagType(export.index())));
+      case TAG -> tagType(module.function(info.tagType(export.index())));
     };
   }
 
-  /** The type of a live entity, in the API's terms. */
-  static ExternType externType(Extern extern) {
+  /** The type of a live entity of a store whose types are {@code types}, in the API's terms. */
+  static ExternType externType(Extern extern, RuntimeTypes types) {
     return switch (extern) {
       case Extern.Function f -> funcType(f.function().typeId(), f.function().store().types());
       case Extern.Table t -> tableType(t.table());
       case Extern.Memory m -> memoryType(m.memory().type());
       case Extern.Global g -> globalType(g.global());
-      case Extern.Tag t -> tagType(t.tag().type());
+      case Extern.Tag t -> tagType(t.tag().typeId(), types);
     };
   }
 
-  static TagType tagType(dev.kiln.artifact.info.FuncType type) {
-    return new TagType(type.params().stream().map(Conversions::valType).toList());
+  /**
+   * A tag's type from its function type's precise parameters (a struct reference is an anyref, as
+   * a function's is), never from the artifact's representation.
+   */
+  static TagType tagType(FuncType type) {
+    return new TagType(type.params());
+  }
+
+  /** The type of the tag whose canonical function type is {@code typeId}. */
+  static TagType tagType(int typeId, RuntimeTypes types) {
+    return tagType(funcType(typeId, types));
+  }
+
+  /**
+   * The payload of a wasm exception that reaches Java, each value converted by its tag parameter's
+   * precise type ({@link #val}): a struct or array becomes an {@link AnyRef}, an i31 an anyref word,
+   * as a function's results do, never a funcref handle or an externref by the representation.
+   */
+  static List<Val> payload(dev.kiln.loader.runtime.ThrownException thrown) {
+    NativeStore store = thrown.store();
+    int typeId = thrown.tag().typeId();
+    List<Val> out = new ArrayList<>(thrown.payload().size());
+    for (int i = 0; i < thrown.payload().size(); i++) {
+      out.add(val(thrown.payload().get(i), store.types().paramType(typeId, i), store));
+    }
+    return out;
   }
 
   static TableType tableType(dev.kiln.loader.table.TableInstance table) {
@@ -235,7 +261,7 @@ final class Conversions {
    * function as the store's handle for it ({@link FunctionHandles}); a struct or array, whether
    * the type says any or (converted by {@code extern.convert_any}) extern, as an {@link AnyRef}
    * slot, never its address; anything else of those hierarchies (an i31, the embedder's own value)
-   * as its word. The hierarchy comes from the precise type, never from the artifact's
+   * as its word; an exception object as an {@link ExnRef}. The hierarchy comes from the precise type, never from the artifact's
    * representation, which gives a concrete struct type a funcref's (red team 8 F6).
    */
   static Val reference(long bits, dev.kiln.wasm.types.RefType precise, NativeStore store) {
@@ -243,6 +269,7 @@ final class Conversions {
       case FUNC -> ValType.FUNCREF;
       case EXTERN -> ValType.EXTERNREF;
       case ANY -> ValType.ANYREF;
+      case EXN -> ValType.EXNREF;
       default -> throw new IllegalStateException("a " + precise + " cannot reach Java");
     };
     if (hierarchy == ValType.FUNCREF) {
@@ -250,6 +277,9 @@ final class Conversions {
     }
     if (bits == 0) {
       return new Val.Ref(hierarchy, 0);
+    }
+    if (hierarchy == ValType.EXNREF) {
+      return new Val.Exn(ExnRef.of(store, bits));
     }
     return switch (store.objectKind(bits)) {
       case NONE -> new Val.Ref(hierarchy, bits);
@@ -270,7 +300,7 @@ final class Conversions {
 
   /**
    * A value Java hands to {@code store}: a funcref's handle becomes the address it stands for, an
-   * {@link AnyRef} the object's word.
+   * {@link AnyRef} or {@link ExnRef} the object's word.
    *
    * @throws IllegalArgumentException if a funcref handle or an object is not one {@code store} gave
    *     out, or a word Java gives lies in the store's GC heap
@@ -284,6 +314,7 @@ final class Conversions {
       case Val.V128(long low, long high) -> new WasmValue.V128(low, high);
       case Val.Ref(ValType type, long handle) -> new WasmValue.Ref(representation(type), address(type, handle, store));
       case Val.Gc(ValType type, AnyRef object) -> new WasmValue.Ref(representation(type), object.word(store));
+      case Val.Exn(ExnRef exception) -> new WasmValue.Ref(representation(ValType.EXNREF), exception.word(store));
     };
   }
 
@@ -298,7 +329,8 @@ final class Conversions {
       return FunctionHandles.of(store).address(handle);
     }
     if (handle != 0 && store.inGcHeap(handle)) {
-      throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " lies in the GC heap of " + store
+      // The word is not echoed: inside the heap it is a host address, and messages show none.
+      throw new IllegalArgumentException("a reference word given by Java lies in the GC heap of " + store
           + ": a struct or array goes back to wasm only as the Val.Gc Java received for it");
     }
     return handle;

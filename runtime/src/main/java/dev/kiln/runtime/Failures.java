@@ -80,7 +80,7 @@ final class Failures {
         all.addAll(frames);
         return new WasmThrow(inner.tag(), inner.payload(), all, trap);
       }
-      return new WasmThrow(new Tag(thrown.tag()), Conversions.vals(thrown.payload(), thrown.store()), frames, trap);
+      return new WasmThrow(new Tag(thrown.tag(), thrown.store().types()), Conversions.payload(thrown), frames, trap);
     }
     if (trap.getCause() instanceof WasmThrow inner) {
       // A host function let a nested call's exception out: it goes on to Java as the same

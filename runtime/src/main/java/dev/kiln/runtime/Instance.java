@@ -93,7 +93,7 @@ public final class Instance implements AutoCloseable {
    * @throws IllegalArgumentException if there is no tag of that name
    */
   public Tag tag(String name) {
-    return new Tag(export(name, Extern.Tag.class, "tag").tag());
+    return new Tag(export(name, Extern.Tag.class, "tag").tag(), instance.store().types());
   }
 
   /**
@@ -115,7 +115,7 @@ public final class Instance implements AutoCloseable {
    */
   public List<ExportType> exports() {
     return instance.exports().entrySet().stream()
-        .map(e -> new ExportType(e.getKey(), Conversions.externType(e.getValue()))).toList();
+        .map(e -> new ExportType(e.getKey(), Conversions.externType(e.getValue(), instance.store().types()))).toList();
   }
 
   private <E extends Extern> E export(String name, Class<E> kind, String what) {

@@ -5,6 +5,7 @@ import dev.kiln.wasi.WasiFunction;
 import dev.kiln.wasi.WasiHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -53,14 +54,46 @@ public final class Linker {
     Objects.requireNonNull(body, "body");
     linker.defineFunction(module, name, Conversions.funcType(type),
         (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) -> {
+          List<Val> vals = Conversions.vals(args, store.internal());
+          scopeToCall(vals);
           try {
-            return Conversions.wasmValues(body.call(new Caller(caller), Conversions.vals(args, store.internal())),
-                store.internal());
+            return Conversions.wasmValues(body.call(new Caller(caller), vals), store.internal());
           } catch (Trap trap) {
             throw trap.asHostFailure();
+          } catch (WasmThrow thrown) {
+            // converted after the call returns (NativeStore.hostFailed): its objects must outlive it
+            thrown.payload().forEach(Linker::keep);
+            throw thrown;
+          } finally {
+            vals.forEach(Linker::endCall);
           }
         });
     return this;
+  }
+
+  /**
+   * The object handles made for a host call's arguments last as long as the call unless the host
+   * keeps them ({@link AnyRef#keep}): a guest passing fresh objects to a host function that ignores
+   * them must not fill the store's handle table until the JVM happens to collect (red team 10 F5).
+   */
+  private static void scopeToCall(List<Val> args) {
+    for (Val v : args) {
+      if (v instanceof Val.Gc g) {
+        g.object().scopeToCall();
+      }
+    }
+  }
+
+  private static void keep(Val value) {
+    if (value instanceof Val.Gc g) {
+      g.object().keep();
+    }
+  }
+
+  private static void endCall(Val value) {
+    if (value instanceof Val.Gc g) {
+      g.object().endCall();
+    }
   }
 
   /**

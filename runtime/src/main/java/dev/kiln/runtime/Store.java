@@ -198,6 +198,23 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * The largest VMContext one instance may have (default 64 MiB, {@code
+     * StoreLimits.DEFAULT_VMCONTEXT_BYTES}): the host memory Kiln allocates per instance for the
+     * fields the module declares (a slot per global, a record per memory, table, imported and
+     * escaping function, segment, type and tag). Every kind at the decoder's 2^20 cap fits on its
+     * own; an instantiation of a module needing more fails with a {@link KilnException} before
+     * anything is allocated. It also counts against {@link #maxMemoryBytes}.
+     *
+     * @param bytes the limit, {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public Builder maxVmContextBytes(long bytes) {
+      limits = limits.withMaxVmContextBytes(bytes);
+      return this;
+    }
+
+    /**
      * How many instances, memories and tables may be live in the store at once (default 10,000 each,
      * as Wasmtime); creating one more fails with a {@link KilnException}.
      *

@@ -13,9 +13,9 @@ public final class Tag {
   private final ExceptionTag tag;
   private final TagType type;
 
-  Tag(ExceptionTag tag) {
+  Tag(ExceptionTag tag, dev.kiln.loader.runtime.RuntimeTypes types) {
     this.tag = Objects.requireNonNull(tag, "tag");
-    this.type = Conversions.tagType(tag.type());
+    this.type = Conversions.tagType(tag.typeId(), types);
   }
 
   /**

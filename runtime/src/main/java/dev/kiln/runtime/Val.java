@@ -84,9 +84,11 @@ public sealed interface Val {
   }
 
   /**
-   * The null reference of a reference type ({@code ref.null func} or {@code ref.null extern}).
+   * The null reference of a reference type ({@code ref.null func}, {@code ref.null extern}, {@code
+   * ref.null any} or {@code ref.null exn}).
    *
-   * @param type {@link ValType#FUNCREF}, {@link ValType#EXTERNREF} or {@link ValType#ANYREF}
+   * @param type {@link ValType#FUNCREF}, {@link ValType#EXTERNREF}, {@link ValType#ANYREF} or {@link
+   *     ValType#EXNREF}
    * @return the null reference
    * @throws IllegalArgumentException if {@code type} is not a reference type
    */
@@ -225,16 +227,22 @@ public sealed interface Val {
    * function always has the same handle in its store. An externref's handle is the embedder's own
    * opaque value, which comes back unchanged. An anyref's is an i31 as its word, or an embedder's
    * value the guest converted with {@code any.convert_extern}; a struct or array is a {@link Gc},
-   * never a word (one in the store's GC heap is refused).
+   * never a word (one in the store's GC heap is refused). An exnref here is only ever null: an
+   * exception object is an {@link Exn}.
    *
-   * @param type {@link ValType#FUNCREF}, {@link ValType#EXTERNREF} or {@link ValType#ANYREF}
+   * @param type {@link ValType#FUNCREF}, {@link ValType#EXTERNREF}, {@link ValType#ANYREF} or (null
+   *     only) {@link ValType#EXNREF}
    * @param handle the reference, 0 for null
    */
   record Ref(ValType type, long handle) implements Val {
-    /** Checks that {@code type} is a reference type Java can hold. */
+    /** Checks that {@code type} is a reference type Java can hold, and that an exnref is null. */
     public Ref {
-      if (type != ValType.FUNCREF && type != ValType.EXTERNREF && type != ValType.ANYREF) {
+      if (type != ValType.FUNCREF && type != ValType.EXTERNREF && type != ValType.ANYREF && type != ValType.EXNREF) {
         throw new IllegalArgumentException("not a reference type Java holds: " + type);
+      }
+      if (type == ValType.EXNREF && handle != 0) {
+        throw new IllegalArgumentException("an exnref is null or an ExnRef the store gave out (Val.Exn), never a"
+            + " number");
       }
     }
   }
@@ -254,6 +262,25 @@ public sealed interface Val {
       if (type != ValType.ANYREF && type != ValType.EXTERNREF) {
         throw new IllegalArgumentException("a GC object is an anyref or an externref, not " + type);
       }
+    }
+  }
+
+  /**
+   * An exception object of a store, as an exnref: passed back to the same store it is the same
+   * object, so {@code throw_ref} throws it again with its tag and payload.
+   *
+   * @param exception the store's handle for the object (null is a {@link Ref} of type {@link
+   *     ValType#EXNREF} and handle 0)
+   */
+  record Exn(ExnRef exception) implements Val {
+    /** Checks that there is an object. */
+    public Exn {
+      java.util.Objects.requireNonNull(exception, "exception");
+    }
+
+    @Override
+    public ValType type() {
+      return ValType.EXNREF;
     }
   }
 }

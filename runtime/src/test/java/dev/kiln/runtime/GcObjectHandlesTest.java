@@ -241,6 +241,7 @@ class GcObjectHandlesTest {
           IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> instance.func(
               type == ValType.ANYREF ? "field" : "externalize").call(forged), "0x" + Long.toHexString(word));
           assertTrue(e.getMessage().contains("lies in the GC heap"), e.getMessage());
+          assertFalse(e.getMessage().contains(Long.toHexString(word)), "no host address: " + e.getMessage());
         }
       }
       assertThrows(IllegalArgumentException.class, () -> instance.global("kept").set(new Val.Ref(ValType.ANYREF,

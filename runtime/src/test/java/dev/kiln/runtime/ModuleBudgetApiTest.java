@@ -76,6 +76,28 @@ class ModuleBudgetApiTest {
     }
   }
 
+  /**
+   * Each defined tag gets a fresh identity at every instantiation, registered with the store: a loop
+   * over the module's tags. The first instantiation walks the VMContext's layout (a field per tag,
+   * polled) and keeps it for the module, so the second, in a store whose deadline has passed, meets
+   * the tags only in that loop: it must poll too.
+   */
+  @Test
+  void aModulesTagsAreMadeWithinTheDeadline() {
+    Engine engine = Engine.builder().epochInterruption(true).build();
+    String wat = "(module" + " (tag)".repeat(ENTRIES) + " (func (export \"_start\")))";
+    try (WasmModule module = WasmModule.compile(engine, dev.kiln.wat.Wat.toBinaryWithNames(wat, "tags.wat"))) {
+      try (Store first = new Store(engine)) {
+        first.setEpochDeadline(1);
+        new Linker(first).instantiate(module).close();
+      }
+      try (Store store = new Store(engine)) {
+        Trap trap = assertThrows(Trap.class, () -> new Linker(store).instantiate(module));
+        assertEquals(Trap.INTERRUPT, trap.reason());
+      }
+    }
+  }
+
   @Test
   void codeWithoutEpochChecksIgnoresTheDeadlineAtInstantiationToo() {
     Engine engine = Engine.create();

@@ -133,6 +133,7 @@ public record TextScriptSource(Edition edition) implements ScriptSource {
       case Value.RefNull r -> switch (r.heapType()) {
         case "func", "nofunc" -> new WastValue("funcref", Optional.empty(), List.of("null"));
         case "extern", "noextern" -> new WastValue("externref", Optional.empty(), List.of("null"));
+        case "exn", "noexn" -> new WastValue(WastValues.EXN, Optional.empty(), List.of("null"));
         // the any hierarchy's null (GC): one word, 0, whatever the heap type
         case "any", "eq", "i31", "struct", "array", "none" -> new WastValue(WastValues.ANY, Optional.empty(), List.of("null"));
         // (ref.null) with no heap type: any null reference (the 3.0 interpreter's script format)

@@ -45,7 +45,7 @@ final class WastValues {
   static boolean isKnown(String type) {
     return switch (type) {
       case "i32", "i64", "f32", "f64", "v128", "funcref", "externref", ANY_NULL, EXTERN_ANY, HOST, ANY, EQ, I31, STRUCT,
-           ARRAY -> true;
+           ARRAY, EXN -> true;
       default -> false;
     };
   }
@@ -61,6 +61,11 @@ final class WastValues {
   /** {@code (ref.struct)}, {@code (ref.array)}: any struct or array object of the script's store. */
   static final String STRUCT = "structref";
   static final String ARRAY = "arrayref";
+  /**
+   * {@code (ref.null exn)}, {@code (ref.null noexn)}: the exn hierarchy's null (spec 3.0 2.3.4), the
+   * only exnref a script can write; a non-null one comes only from wasm.
+   */
+  static final String EXN = "exnref";
 
   /** Whether {@code type} is 32 bits wide (its bits live in the low half of a slot). */
   static boolean isNarrow(String type) {
@@ -69,7 +74,7 @@ final class WastValues {
 
   static boolean isReference(String type) {
     return switch (type) {
-      case "funcref", "externref", ANY_NULL, EXTERN_ANY, HOST, ANY, EQ, I31, STRUCT, ARRAY -> true;
+      case "funcref", "externref", ANY_NULL, EXTERN_ANY, HOST, ANY, EQ, I31, STRUCT, ARRAY, EXN -> true;
       default -> false;
     };
   }

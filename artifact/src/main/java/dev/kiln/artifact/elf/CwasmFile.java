@@ -11,6 +11,7 @@ import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
 import dev.kiln.artifact.tables.InlineMap;
+import dev.kiln.artifact.tables.FunctionFrames;
 import dev.kiln.artifact.tables.HandlerTable;
 import dev.kiln.artifact.tables.StackMapTable;
 import dev.kiln.artifact.tables.TrapTable;
@@ -298,6 +299,25 @@ public final class CwasmFile {
       stackMaps = table;
     }
     return table;
+  }
+
+  /**
+   * Decodes the handler and stack map tables whole and checks each entry against its function
+   * ({@link FunctionFrames}): what the loader runs before any code, so that a damaged entry is
+   * refused at load, not met when an exception unwinds or a collection walks the stack.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException naming the section and the first damaged entry
+   */
+  public void checkFrameTables() {
+    FunctionFrames frames = new FunctionFrames(functions);
+    inSection(sections, KilnSection.HANDLERS, () -> {
+      handlers().checkFrames(frames);
+      return null;
+    });
+    inSection(sections, KilnSection.STACKMAPS, () -> {
+      stackMaps().checkFrames(frames);
+      return null;
+    });
   }
 
   /** The bytes of a Kiln section, a slice of the file. */

@@ -36,6 +36,11 @@ public final class ByteCursor {
     return position;
   }
 
+  /** How many bytes are left before the end: an upper bound on how many more items a count can announce. */
+  public long remaining() {
+    return end - position;
+  }
+
   public int u8(String field) {
     if (position >= end) {
       throw corrupt(field + " runs past the end of its block");

@@ -79,15 +79,22 @@ public final class HandlerTable {
 
   /** Every handler site in text order, with its landing; decodes the whole table. */
   public void forEach(BiConsumer<Integer, Landing> consumer) {
-    for (int b = 0; b < blocks.count(); b++) {
-      TextBlocks.Walk walk = blocks.walk(b);
-      consumer.accept(walk.textOffset(), landing(walk));
-      while (walk.hasNext()) {
-        long at = walk.in.position();
-        walk.next(walk.in.varint63("handler entry"), at);
-        consumer.accept(walk.textOffset(), landing(walk));
-      }
-    }
+    blocks.forEachEntry("handler entry", (walk, at) -> consumer.accept(walk.textOffset(), landing(walk)));
+  }
+
+  /**
+   * Decodes every entry and checks it against its function ({@link FunctionFrames}: the return
+   * address follows a call of a function, the landing pad is in that function's body, one frame
+   * depth per function). The load runs this, so a damaged entry refuses the artifact before any code
+   * runs rather than when an exception first unwinds through it.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException naming the first damaged entry
+   */
+  public void checkFrames(FunctionFrames frames) {
+    blocks.forEachEntry("handler entry", (walk, at) -> {
+      Landing landing = landing(walk);
+      frames.check(walk.in, at, "handler entry", walk.textOffset(), landing.frameBelowFp(), landing.landingOffset());
+    });
   }
 
   private Landing landing(TextBlocks.Walk walk) {

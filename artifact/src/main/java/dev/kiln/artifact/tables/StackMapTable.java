@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
  * most {@link HandlerTable#MAX_FRAME_BELOW_FP}, and every slot word lies inside the frame ({@code
  * slot + 8 <= frame}, so between the stack pointer and the frame pointer, below the frame record),
  * which bounds the count too. A damaged table therefore cannot make the walker read or write outside
- * the frame it describes; which frames exist is the frame-pointer chain's business (the walker's).
+ * the frame it describes, nor allocate more than the section's size; which frames exist is the frame-pointer chain's business (the walker's).
  *
  * <p>A call that holds no GC reference across it still has an entry (with no slots) in a function
  * that uses GC references; code of a module without GC references has none.
@@ -82,15 +82,22 @@ public final class StackMapTable {
 
   /** Every safepoint in text order, with its stack map; decodes the whole table. */
   public void forEach(BiConsumer<Integer, StackMap> consumer) {
-    for (int b = 0; b < blocks.count(); b++) {
-      TextBlocks.Walk walk = blocks.walk(b);
-      consumer.accept(walk.textOffset(), stackMap(walk));
-      while (walk.hasNext()) {
-        long at = walk.in.position();
-        walk.next(walk.in.varint63("stack map entry"), at);
-        consumer.accept(walk.textOffset(), stackMap(walk));
-      }
-    }
+    blocks.forEachEntry("stack map entry", (walk, at) -> consumer.accept(walk.textOffset(), stackMap(walk)));
+  }
+
+  /**
+   * Decodes every entry and checks it against its function ({@link FunctionFrames}: the return
+   * address follows a call of a function, one frame depth per function, the same as the function's
+   * handler entries give). The load runs this, so a damaged entry refuses the artifact before any
+   * code runs rather than when a collection first walks the frame.
+   *
+   * @throws dev.kiln.artifact.CorruptArtifactException naming the first damaged entry
+   */
+  public void checkFrames(FunctionFrames frames) {
+    blocks.forEachEntry("stack map entry", (walk, at) -> {
+      StackMap map = stackMap(walk);
+      frames.check(walk.in, at, "stack map entry", walk.textOffset(), map.frameBelowFp(), -1);
+    });
   }
 
   private static StackMap stackMap(TextBlocks.Walk walk) {
@@ -105,6 +112,11 @@ public final class StackMapTable {
     long count = walk.in.varint63("stack map slot count");
     if (count > frame / 8) {
       throw walk.in.corruptAt(at, count + " stack map slots in a frame of " + frame + " bytes");
+    }
+    // Each slot takes at least one byte: a count the block's bytes cannot hold is refused before the
+    // array is made, so a damaged count costs no more memory than the section's own size.
+    if (count > walk.in.remaining()) {
+      throw walk.in.corruptAt(at, count + " stack map slots but only " + walk.in.remaining() + " bytes left");
     }
     int[] slots = new int[(int) count];
     for (int i = 0; i < slots.length; i++) {

@@ -5,6 +5,8 @@ import static dev.kiln.artifact.internal.SectionReader.U32;
 import dev.kiln.artifact.internal.ByteCursor;
 import dev.kiln.artifact.internal.ByteSink;
 import dev.kiln.artifact.internal.SectionReader;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -112,6 +114,32 @@ final class TextBlocks {
       }
     }
     return lo;
+  }
+
+  /** Reads one entry's payload from {@code walk}, whose entry starts at {@code entryAt} of the section. */
+  interface EntryReader {
+    void read(Walk walk, long entryAt);
+  }
+
+  /**
+   * Decodes every entry of every block in text order, each validated as a lookup validates it,
+   * {@code reader} reading its payload; {@code delta} names the distance field in errors. Work in
+   * proportion to the table: polls the load's budget ({@link CompileDeadline}) every {@link
+   * CompileDeadline#POLL_INTERVAL} entries.
+   */
+  void forEachEntry(String delta, EntryReader reader) {
+    long entries = 0;
+    for (int b = 0; b < count; b++) {
+      Walk walk = walk(b);
+      CompileDeadline.pollCounted(Phase.LOAD, entries++);
+      reader.read(walk, walk.in.position());
+      while (walk.hasNext()) {
+        long at = walk.in.position();
+        walk.next(walk.in.varint63(delta), at);
+        CompileDeadline.pollCounted(Phase.LOAD, entries++);
+        reader.read(walk, at);
+      }
+    }
   }
 
   /** A decoder positioned on {@code block}'s first entry, whose payload is next. */

@@ -93,6 +93,22 @@ class StackMapTableTest {
     assertTrue(e.getMessage().contains("frame depth"), e.getMessage());
   }
 
+  /**
+   * The deepest frame allowed holds 2^27 slot words: a count that large in a few damaged bytes must be
+   * refused before 512 MiB of offsets are allocated for it.
+   */
+  @Test
+  void slotCountBeyondTheBlocksBytesIsRefusedBeforeAllocating() {
+    byte[] bytes = new StackMapTableBuilder().add(0x10, 0x10, new int[0]).build(new int[0]);
+    byte[] damaged = Arrays.copyOf(bytes, bytes.length + 6);
+    damaged[8] += 6; // the block's data six bytes longer
+    byte[] frameAndCount = {(byte) 0x80, (byte) 0x80, (byte) 0x80, 0x20, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x40};
+    System.arraycopy(frameAndCount, 0, damaged, bytes.length - 2, frameAndCount.length); // 2^26 x 16 bytes, 2^27 slots
+    StackMapTable table = StackMapTable.open(MemorySegment.ofArray(damaged), 0x20);
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> table.lookup(0x10));
+    assertTrue(e.getMessage().contains("134217728 stack map slots but only 0 bytes left"), e.getMessage());
+  }
+
   /** The writer refuses what the reader would: a slot outside the frame. */
   @Test
   void builderRefusesSlotsOutsideTheFrame() {

@@ -344,7 +344,7 @@ public final class CallLowering {
       }
       ops.add(useFixed(returnArea, registers.returnAreaPointer()));
     }
-    int target = targetOperand(inst, indirect, ops);
+    int target = targetOperand(inst, indirect, ops, false);
     isa.returnCall(indirect, ops, target, indirect ? 0 : driver.calleeKey(inst), stackArgs,
         call.stackArgBytes());
   }
@@ -375,7 +375,8 @@ public final class CallLowering {
       ops.add(useFixed(isa.outgoingAddress(areaOffset), registers.returnAreaPointer()));
     }
     outgoingBytes = Math.max(outgoingBytes, call.stackArgBytes() + call.returnAreaBytes());
-    int target = targetOperand(inst, indirect, ops);
+    int landing = driver.landingBlock(inst);
+    int target = targetOperand(inst, indirect, ops, landing >= 0);
     List<PReg> resultRegs = new ArrayList<>();
     List<Runnable> areaLoads = new ArrayList<>();
     for (int r = 0; r < results.size(); r++) {
@@ -390,7 +391,6 @@ public final class CallLowering {
         case Place.OnStack s -> throw new IllegalArgumentException("result location not supported");
       }
     }
-    int landing = driver.landingBlock(inst);
     PRegSet clobbers = (landing < 0 ? registers.callClobbers() : registers.unwindClobbers())
         .minus(PRegSet.of(resultRegs));
     int[] slots = dfg.stackMap(inst);
@@ -453,12 +453,23 @@ public final class CallLowering {
     return placesBySignature.computeIfAbsent(sig, isa::places);
   }
 
-  /** An indirect call's target address as the next operand (its index), or -1 for a direct call. */
-  private int targetOperand(int inst, boolean indirect, List<Operand> ops) {
+  /**
+   * An indirect call's target address as the next operand (its index), or -1 for a direct call.
+   *
+   * <p>A call with an exceptional edge ({@code unwinds}) clobbers every allocatable register at its
+   * LATE point ({@link Registers}), so no value that lives on after it can be in a register there,
+   * while the target is a register use at its EARLY point: an address used again after the call (a
+   * loop-invariant import or table entry hoisted out of a loop around a {@code try_table}, two calls
+   * of one import under one handler) would need a register the allocator cannot give it. Such a call
+   * reads a copy made just before it, which dies at the call; the address itself lives on in its
+   * spill slot, and when it dies at the call anyway the copy takes its register and emits nothing.
+   */
+  private int targetOperand(int inst, boolean indirect, List<Operand> ops, boolean unwinds) {
     if (!indirect) {
       return -1;
     }
-    ops.add(useReg(driver.use(dfg.args(inst)[0])));
+    VReg address = driver.use(dfg.args(inst)[0]);
+    ops.add(useReg(unwinds ? isa.copy(address) : address));
     return ops.size() - 1;
   }
 

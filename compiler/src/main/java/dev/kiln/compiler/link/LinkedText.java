@@ -6,6 +6,8 @@ import dev.kiln.artifact.index.FunctionIndexBuilder;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.codegen.CompiledFunction;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -135,7 +137,9 @@ public final class LinkedText {
   /** The encoded function index ({@code .kiln.funcs}) of the kept functions. */
   public byte[] functionIndex() {
     FunctionIndexBuilder index = new FunctionIndexBuilder();
-    for (PlacedFunction f : functions) {
+    for (int i = 0; i < functions.size(); i++) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, i);
+      PlacedFunction f = functions.get(i);
       index.add(f.key(), f.start(), f.size());
     }
     return index.build();
@@ -144,7 +148,9 @@ public final class LinkedText {
   /** Hands the text, functions, traps, handler sites, address map and inline sites to {@code writer}. */
   public CwasmWriter writeTo(CwasmWriter writer) {
     writer.adoptText(text); // no one changes it, so the writer need not copy it
-    for (PlacedFunction f : functions) {
+    for (int i = 0; i < functions.size(); i++) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, i);
+      PlacedFunction f = functions.get(i);
       writer.function(f.key(), f.start(), f.size(), f.symbolName());
     }
     RebasedTables.stream(functions, compiled, new RebasedTables.Sink() {

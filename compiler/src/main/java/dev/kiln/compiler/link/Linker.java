@@ -4,6 +4,8 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.Target;
 import dev.kiln.codegen.CompiledFunction;
 import dev.kiln.codegen.Reloc;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,7 +86,9 @@ public final class Linker {
     List<CompiledFunction> kept = new ArrayList<>(live.size());
     Map<FuncKey, Integer> starts = new HashMap<>();
     long end = 0;
+    long item = 0;
     for (FuncKey key : live) { // TreeSet iterates in FuncKey order
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       CompiledFunction f = functions.get(key);
       if (f.size() == 0) {
         throw new LinkException(key + " has no code");
@@ -104,10 +108,12 @@ public final class Linker {
       Arrays.fill(text, padding); // the code is copied over it; the gaps between functions keep it
     }
     for (int i = 0; i < placed.size(); i++) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       PlacedFunction p = placed.get(i);
       CompiledFunction f = kept.get(i);
       f.copyCodeInto(text, p.start());
       for (Reloc r : f.relocs()) {
+        CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
         patch(text, p, r, starts);
       }
     }
@@ -119,7 +125,9 @@ public final class Linker {
   private static TreeSet<FuncKey> reachable(SortedMap<FuncKey, CompiledFunction> functions, Collection<FuncKey> roots) {
     TreeSet<FuncKey> live = new TreeSet<>();
     Deque<FuncKey> work = new ArrayDeque<>();
+    long item = 0;
     for (FuncKey root : new TreeSet<>(roots)) {
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       if (!functions.containsKey(root)) {
         throw new LinkException("root " + root + " has no compiled function");
       }
@@ -129,7 +137,9 @@ public final class Linker {
     }
     while (!work.isEmpty()) {
       FuncKey caller = work.removeFirst();
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
       for (Reloc r : functions.get(caller).relocs()) {
+        CompileDeadline.pollCounted(Phase.ASSEMBLY, item++);
         FuncKey callee = targetOf(caller, r);
         if (!functions.containsKey(callee)) {
           throw LinkException.missingTarget(caller, callee);

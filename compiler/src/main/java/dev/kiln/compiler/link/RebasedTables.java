@@ -9,6 +9,8 @@ import dev.kiln.codegen.HandlerSite;
 import dev.kiln.codegen.SourceMapping;
 import dev.kiln.codegen.StackMapSite;
 import dev.kiln.codegen.TrapSite;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.InlineSite;
 import java.util.ArrayList;
@@ -54,6 +56,8 @@ final class RebasedTables {
   static void stream(List<PlacedFunction> placed, List<CompiledFunction> compiled, Sink out) {
     int sites = 0;
     for (int i = 0; i < placed.size(); i++) {
+      // One function's tables a step: a module chooses how many functions there are (2^20).
+      CompileDeadline.pollCounted(Phase.ASSEMBLY, i);
       PlacedFunction p = placed.get(i);
       CompiledFunction f = compiled.get(i);
       traps(p, f, out);

@@ -239,6 +239,12 @@ public final class FuncTranslator {
    * delegate} to the caller (a call in its scope unwinds straight out of the function).
    */
   private final List<Handler> handlers = new ArrayList<>();
+  /**
+   * Per operand-stack position, the SSA variable holding the GC reference there while control
+   * frames above it run ({@link #defineStackReferences}): a safepoint call reloads such a value into
+   * a new IR value on one path only.
+   */
+  private final Map<Integer, Integer> stackReferenceVars = new HashMap<>();
   /** The function's legacy {@code try}s, read at the first one. */
   private LegacyTries legacyTries;
   private int[] stack = new int[16];
@@ -405,6 +411,7 @@ public final class FuncTranslator {
         int[] headerParams = appendParams(f.header, f.params, f.wasmParams);
         ins.jump(f.header, popN(f.params.size()));
         b.switchToBlock(f.header);
+        useStackReferences(f.height);
         interrupts.atLoopHeader(reader.position());
         pushAll(headerParams);
       }
@@ -553,7 +560,8 @@ public final class FuncTranslator {
         FuncType type = env.module().types().get(reader.index());
         CallSpill spill = spillForCall(type.params().size() + 1);
         int index = pop();
-        pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size())));
+        pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size()),
+            !handlers.isEmpty()));
         afterCall(spill, type);
       }
       case CALL_REF -> {
@@ -779,7 +787,46 @@ public final class FuncTranslator {
     f.wasmParams = type.paramTypes();
     f.wasmResults = type.resultTypes();
     control.add(f);
+    defineStackReferences(f.height);
     return f;
+  }
+
+  /**
+   * A frame starts: each GC reference on the stack below it ({@code height}) becomes the current
+   * value of its position's variable. Inside the frame only a safepoint call changes such a value
+   * (its reload after the call, {@link #afterCall}; wasm cannot pop below a frame), and it does so on
+   * its own path: where paths meet (a frame's merge, a loop header, an {@code else}, a legacy catch)
+   * the stack takes the variables' values ({@link #useStackReferences}), so a reload on one path
+   * never reaches the merge as if it dominated it (difffuzz-gc seeds 1028 and 113676618398332: "used
+   * where no definition reaches it"), and a loop's next iteration sees the last reload, not the value
+   * from before the loop.
+   */
+  private void defineStackReferences(int height) {
+    for (int position = 0; position < height; position++) {
+      if (gc.isReference(stack[position])) {
+        b.defVar(stackReferenceVar(position, stack[position]), stack[position]);
+      }
+    }
+  }
+
+  /** At a block where paths meet: the stack's GC references below {@code height} from their variables. */
+  private void useStackReferences(int height) {
+    for (int position = 0; position < height; position++) {
+      if (gc.isReference(stack[position])) {
+        stack[position] = gc.markObject(b.useVar(stackReferenceVar(position, stack[position])));
+      }
+    }
+  }
+
+  /** The variable of stack position {@code position}, of {@code value}'s IR type. */
+  private int stackReferenceVar(int position, int value) {
+    Type type = b.function().dfg().valueType(value);
+    Integer var = stackReferenceVars.get(position);
+    if (var == null || !b.varType(var).equals(type)) {
+      var = b.declareVar(type);
+      stackReferenceVars.put(position, var);
+    }
+    return var;
   }
 
   /** Gives {@code block} one parameter per type, marking the GC references ({@link GcSafepoints}). */
@@ -857,6 +904,7 @@ public final class FuncTranslator {
     pushAll(f.ifParams);
     f.kind = Kind.ELSE;
     b.switchToBlock(f.elseBlock);
+    useStackReferences(f.height);
     reachable = true;
   }
 
@@ -895,6 +943,7 @@ public final class FuncTranslator {
     } else {
       b.sealBlock(f.merge); // the function's own merge: no region before the entry
     }
+    useStackReferences(f.height);
     reachable = true;
     if (f.kind == Kind.FUNCTION) {
       emitReturn(f.mergeParams);
@@ -973,6 +1022,7 @@ public final class FuncTranslator {
       return;
     }
     b.switchToBlock(h.entries[clause]);
+    useStackReferences(f.height);
     int[] params = h.entryParams[clause];
     pushAll(Arrays.copyOf(params, params.length - 1));
     f.caughtException = params[params.length - 1];
@@ -997,7 +1047,8 @@ public final class FuncTranslator {
   /**
    * {@link #unwindEdge()} of a safepoint call: an exception caught in this frame after a collection
    * under the call must see the reference locals' new addresses too, so the edge goes to a pad that
-   * loads them back from the call's slots before it joins the dispatch.
+   * loads them back from the call's slots before it joins the dispatch; the same for the references
+   * on the stack below the call's operands, which a catch's label keeps when it is an enclosing frame's.
    */
   private void unwindEdge(CallSpill spill) {
     Handler h = handlers.isEmpty() ? null : handlers.getLast();
@@ -1006,7 +1057,7 @@ public final class FuncTranslator {
     }
     h.used = true;
     int normal = b.createBlock();
-    if (spill == null || spill.locals().length == 0) {
+    if (spill == null || spill.locals().length == 0 && spill.stackPositions().length == 0) {
       b.ins().unwindEdge(normal, new BranchTarget(h.dispatch));
     } else {
       int pad = b.createBlock();
@@ -1016,6 +1067,10 @@ public final class FuncTranslator {
       int[] reloaded = spill.spill().reload();
       for (int i = 0; i < spill.locals().length; i++) {
         b.defVar(localVars[spill.locals()[i]], reloaded[i]);
+      }
+      for (int i = 0; i < spill.stackPositions().length; i++) {
+        int position = spill.stackPositions()[i];
+        b.defVar(stackReferenceVar(position, stack[position]), reloaded[spill.locals().length + i]);
       }
       b.ins().jump(h.dispatch);
     }
@@ -1126,6 +1181,7 @@ public final class FuncTranslator {
       b.defVar(localVars[local], reloaded[at++]);
     }
     for (int position : spill.stackPositions()) {
+      b.defVar(stackReferenceVar(position, stack[position]), reloaded[at]);
       stack[position] = reloaded[at++];
     }
   }

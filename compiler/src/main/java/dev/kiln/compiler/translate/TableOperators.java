@@ -209,9 +209,14 @@ final class TableOperators {
    * the processor predicts from the compare rather than through an indirect branch, and one the
    * inliner can inline. Every other index takes the checked path above, so each trap stays exact;
    * when the table has no unknown slot that path can only trap and is laid out of line.
+   *
+   * <p>Under a {@code try_table} ({@code underHandler}) the call is the checked one alone: the
+   * translator gives the call that ends the current block its exceptional edge, and the compares
+   * would leave several calls in other blocks and a join without a call in the current one (difffuzz-gc
+   * seed 1028: every such call lost its handler, so an exception it threw passed this frame's catch).
    */
-  int[] callIndirect(int typeIndex, int table, int indexOperand, int[] args) {
-    var guarded = guardedCandidates(typeIndex, table);
+  int[] callIndirect(int typeIndex, int table, int indexOperand, int[] args, boolean underHandler) {
+    var guarded = underHandler ? Optional.<FixedTables.Candidates>empty() : guardedCandidates(typeIndex, table);
     if (guarded.isEmpty()) {
       return checkedCallIndirect(typeIndex, table, indexOperand, args);
     }

@@ -55,7 +55,7 @@ final class ImportBinder {
   static Bound bind(LoadedModule module, NativeStore store, MemorySegment vmctx, VmContextView view, List<Extern> externs,
       List<Lifetime> uses, InstantiationDeadline deadline) {
     ModuleInfo info = module.info();
-    ImportMatcher.check(info, externs, store.types());
+    ImportMatcher.check(info, externs, store.types(), deadline);
     List<FunctionInstance> functions = new ArrayList<>();
     List<MemoryInstance> memories = new ArrayList<>();
     List<TableInstance> tables = new ArrayList<>();

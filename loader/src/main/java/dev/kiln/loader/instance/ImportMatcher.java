@@ -30,11 +30,12 @@ final class ImportMatcher {
   private ImportMatcher() {}
 
   /**
-   * Checks {@code externs} against {@code info}'s imports, in order.
+   * Checks {@code externs} against {@code info}'s imports, in order, ticking {@code deadline} per
+   * import (a module may import one host function 2^20 times).
    *
    * @throws ImportLinkException for a missing extern, a kind mismatch or a type mismatch
    */
-  static void check(ModuleInfo info, List<Extern> externs, RuntimeTypes types) {
+  static void check(ModuleInfo info, List<Extern> externs, RuntimeTypes types, InstantiationDeadline deadline) {
     List<Import> imports = info.imports();
     if (externs.size() < imports.size()) {
       Import missing = imports.get(externs.size());
@@ -47,6 +48,7 @@ final class ImportMatcher {
     int tables = 0;
     int globals = 0;
     for (int i = 0; i < imports.size(); i++) {
+      deadline.tick();
       Import anImport = imports.get(i);
       Extern extern = externs.get(i);
       ValueType precise = switch (anImport.desc()) {

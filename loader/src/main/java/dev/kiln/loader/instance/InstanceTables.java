@@ -75,6 +75,7 @@ final class InstanceTables {
     this.resources = owner.store().resources();
     this.imported = List.copyOf(imported);
     for (TableInstance table : imported) {
+      deadline.tick();
       if (table.type().elementType() == dev.kiln.artifact.info.ValType.FUNCREF && table.lazy() != lazy) {
         throw new ModuleInstantiationException("an imported funcref table uses " + (table.lazy() ? "lazy" : "strict")
             + " slots but this module was compiled with " + TableStorage.LAZY_INIT_SETTING + "=" + lazy);
@@ -85,6 +86,7 @@ final class InstanceTables {
     this.pooled = slot != null;
     try {
       for (int t = 0; t < info.tables().size(); t++) {
+        deadline.tick();
         int index = imported.size() + t;
         MemorySegment definition = vmctx.asSlice(view.offset("table", index, ".base"), VmLayout.TABLE_DEFINITION_SIZE);
         MemorySegment image = plan.image(t);

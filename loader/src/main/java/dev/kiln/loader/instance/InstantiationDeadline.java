@@ -25,9 +25,9 @@ import dev.kiln.loader.runtime.TrapException;
  * OUT_OF_FUEL} trap once it is spent. So {@code --fuel} alone bounds instantiation as it bounds the
  * code (before, instantiation under fuel alone had no bound but the module's size).
  */
-final class InstantiationDeadline {
+public final class InstantiationDeadline {
   /** For a view made outside any instantiation (tests of the layout): nothing is checked. */
-  static final InstantiationDeadline NONE = new InstantiationDeadline(null, false, false);
+  public static final InstantiationDeadline NONE = new InstantiationDeadline(null, false, false);
 
   private final NativeStore store;
   private final boolean obeyed;
@@ -41,7 +41,7 @@ final class InstantiationDeadline {
   }
 
   /** The deadline an instance of {@code module} in {@code store} obeys (none without epoch interruption). */
-  static InstantiationDeadline of(LoadedModule module, NativeStore store) {
+  public static InstantiationDeadline of(LoadedModule module, NativeStore store) {
     ExecutionLimits limits = ExecutionLimits.fromSettings(module.file().compat().settings());
     return new InstantiationDeadline(store, limits.epochInterruption(), limits.consumeFuel());
   }
@@ -50,7 +50,7 @@ final class InstantiationDeadline {
    * One more item handled; every {@link CompileDeadline#POLL_INTERVAL}-th checks the deadline and
    * spends that much fuel.
    */
-  void tick() {
+  public void tick() {
     if ((++items & (CompileDeadline.POLL_INTERVAL - 1)) == 0) {
       if (obeyed) {
         EpochDeadlines.check(store);

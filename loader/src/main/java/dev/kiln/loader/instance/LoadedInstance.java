@@ -34,6 +34,7 @@ import dev.kiln.loader.runtime.ExceptionTag;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.ModuleInstantiationException;
 import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.TagRegistry;
 import dev.kiln.loader.runtime.ValRaw;
@@ -171,6 +172,12 @@ public final class LoadedInstance implements AutoCloseable {
     // The layout is the module's: walked once (the first instantiation's deadline bounds the walk).
     this.view = module.derived(VmContextView.class, unused -> new VmContextView(info.vmShape(), deadline));
     VmShape shape = view.shape();
+    long vmctxLimit = store.resources().limits().maxVmContextBytes();
+    if (view.size() > vmctxLimit) {
+      // Refused before anything is allocated or taken from the store (StoreLimits.DEFAULT_VMCONTEXT_BYTES).
+      throw new ResourceLimitException("the VMContext of an instance of " + module + " needs " + view.size()
+          + " bytes, more than the " + vmctxLimit + " bytes " + store + " allows one instance");
+    }
     this.funcRefStart = shape.escapingFunctions() == 0 ? -1 : view.offset("func_ref", 0, ".array_call");
     this.pool = store.attached(InstancePool.class).orElse(null);
     this.vmctxInArena = pool == null && (!info.memories().isEmpty() || !info.tables().isEmpty());
@@ -280,7 +287,7 @@ public final class LoadedInstance implements AutoCloseable {
   public static LoadedInstance instantiate(LoadedModule module, NativeStore store, List<Extern> imports) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(imports, "imports");
-    ImportMatcher.check(module.info(), imports, store.types());
+    ImportMatcher.check(module.info(), imports, store.types(), InstantiationDeadline.of(module, store));
     return store.exclusive("instantiate " + module, () -> instantiateClaimed(module, store, imports));
   }
 
@@ -320,6 +327,7 @@ public final class LoadedInstance implements AutoCloseable {
     List<Optional<ImageFile>> images = info.data().isEmpty() ? List.of() : module.memoryImages(MemoryImages::of);
     imaged = new boolean[info.memories().size()];
     for (int m = 0; m < info.memories().size(); m++) {
+      deadline.tick();
       MemoryType type = info.memories().get(m);
       long offset = view.offset("memory", importedMemories + m, ".base");
       MemorySegment definition = vmctx.asSlice(offset, VmLayout.MEMORY_DEFINITION_SIZE);
@@ -447,6 +455,7 @@ public final class LoadedInstance implements AutoCloseable {
   private void installTags() {
     int count = info.importedTagCount() + info.tags().size();
     for (int t = 0; t < count; t++) {
+      deadline.tick();
       TagInstance tag = tagAt(t);
       vmctx.set(JAVA_LONG, view.offset("tag", t, ""), tag.identity());
       store.attachment(TagRegistry.class, TagRegistry::new).register(tag);
@@ -770,6 +779,7 @@ public final class LoadedInstance implements AutoCloseable {
     if (definedTags == null) {
       List<TagInstance> made = new ArrayList<>(info.tags().size());
       for (int typeIndex : info.tags()) {
+        deadline.tick();
         made.add(new TagInstance(info.types().get(typeIndex), typeIds[typeIndex], lifetime));
       }
       definedTags = List.copyOf(made);

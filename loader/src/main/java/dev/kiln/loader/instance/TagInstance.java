@@ -41,6 +41,7 @@ public final class TagInstance implements ExceptionTag {
    * The engine-wide id of the tag's canonical type ({@link dev.kiln.loader.runtime.RuntimeTypes}):
    * what import matching compares, since two types with typed references can share {@link #type}.
    */
+  @Override
   public int typeId() {
     return typeId;
   }

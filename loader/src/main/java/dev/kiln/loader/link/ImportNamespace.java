@@ -7,6 +7,7 @@ import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.host.HostFunction;
 import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.ImportLinkException;
+import dev.kiln.loader.instance.InstantiationDeadline;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
@@ -99,7 +100,10 @@ public final class ImportNamespace {
    */
   public List<Extern> resolve(LoadedModule loaded) {
     List<Extern> externs = new ArrayList<>();
+    // A lookup per import, up to 2^20 of them: within the instantiation's deadline, as its own loops.
+    InstantiationDeadline deadline = InstantiationDeadline.of(loaded, store);
     for (Import anImport : loaded.info().imports()) {
+      deadline.tick();
       Extern extern = get(anImport.module(), anImport.name());
       if (extern == null) {
         throw new ImportLinkException(ImportLinkException.UNKNOWN_IMPORT + ": \"" + anImport.module() + "\" \""

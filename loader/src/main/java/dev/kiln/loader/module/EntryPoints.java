@@ -5,6 +5,8 @@ import dev.kiln.artifact.FuncKey;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.info.ModuleInfo;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import java.util.Arrays;
 import java.util.List;
 
@@ -43,6 +45,8 @@ public final class EntryPoints {
     Arrays.fill(wasmCall, -1);
     Arrays.fill(arrayCall, -1);
     for (int k = 0; k < escaping.size(); k++) {
+      // Up to 2^20 escaping functions, two index searches each: the load's budget bounds the loop.
+      CompileDeadline.pollCounted(Phase.LOAD, k);
       int function = escaping.get(k);
       if (function >= imported) {
         Entries entries = require(file, function, imported, "escaping function");

@@ -21,6 +21,8 @@ import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.artifact.vm.TableStorage;
 import dev.kiln.cache.CachedArtifact;
 import dev.kiln.cache.ModuleCache;
+import dev.kiln.deadline.CompileDeadline;
+import dev.kiln.deadline.Phase;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.profile.PerfMap;
@@ -93,10 +95,11 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    */
   private volatile TableInitPlan tableInitPlan;
   /**
-   * Exports by name, made at the first lookup ({@link #export}); names are unique (ModuleInfo checks).
-   * Two threads may both make it: the maps are equal, and the volatile publishes either whole.
+   * Exports by name ({@link #export}); names are unique (ModuleInfo checks). Made at load, as one of
+   * its loops over what the module declares, so that the load's budget bounds it ({@link
+   * #exportsByName}): made at the first lookup, it was a loop over up to 2^20 exports outside any.
    */
-  private volatile Map<String, Export> exportsByName;
+  private final Map<String, Export> exportsByName;
   /**
    * The live instances in the low bits and {@link #CLOSED} once the module is closed: one word, so
    * that instances of one module made and freed on many threads at once each pay one compare-and-set
@@ -122,6 +125,22 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     this.info = info;
     this.entryPoints = entryPoints;
     this.textAddress = file.text().address();
+    this.exportsByName = exportsByName(info.exports());
+  }
+
+  /**
+   * {@code exports} by name, polling the load's budget ({@link Phase#LOAD}) as the module info's own
+   * loops over the same list do. Names are strings, whose {@code compareTo} keeps a bucket of equal
+   * hashes a tree, so names chosen to collide cost O(log n) a lookup.
+   */
+  static Map<String, Export> exportsByName(List<Export> exports) {
+    Map<String, Export> byName = HashMap.newHashMap(exports.size());
+    for (int i = 0; i < exports.size(); i++) {
+      CompileDeadline.pollCounted(Phase.LOAD, i);
+      Export e = exports.get(i);
+      byName.put(e.name(), e);
+    }
+    return byName;
   }
 
   /**
@@ -310,7 +329,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     // rewrites slots inside the frames they describe. A module without GC references has none.
     file.stackMaps().forEach((offset, map) -> { });
     ModuleInfo info = file.moduleInfo();
-    return new LoadedModule(mapping, name, file, info, EntryPoints.check(file, info));
+    EntryPoints entryPoints = EntryPoints.check(file, info);
+    file.checkFrameTables();
+    return new LoadedModule(mapping, name, file, info, entryPoints);
   }
 
   /**
@@ -393,15 +414,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
    * every call.
    */
   public Optional<Export> export(String name) {
-    Map<String, Export> byName = exportsByName;
-    if (byName == null) {
-      byName = new HashMap<>();
-      for (Export e : info.exports()) {
-        byName.put(e.name(), e);
-      }
-      exportsByName = byName;
-    }
-    return Optional.ofNullable(byName.get(name));
+    return Optional.ofNullable(exportsByName.get(name));
   }
 
   /** The entries of the module's VMFuncRefs, found when the load checked them. */

@@ -12,6 +12,16 @@ public interface ExceptionTag {
   /** The word that stands for the tag in compiled code and in exception objects: never 0. */
   long identity();
 
-  /** The tag's type: its parameters are the payload, its results empty. */
+  /**
+   * The tag's type as the artifact represents it: its parameters are the payload's
+   * representations (a struct reference travels as an externref word), its results empty.
+   */
   FuncType type();
+
+  /**
+   * The engine-wide id of the tag's canonical function type ({@link RuntimeTypes}): its parameters'
+   * precise types ({@link RuntimeTypes#paramType}) are what a payload value must have, since
+   * compiled code that catches the exception trusts them as it trusts a function's parameters.
+   */
+  int typeId();
 }

@@ -229,6 +229,11 @@ final class GcHeap implements AutoCloseable {
     });
   }
 
+  /** Whether {@code word} lies in the reservation: either semispace, used or not. */
+  boolean reserves(long word) {
+    return Long.compareUnsigned(word - reservation, 2 * semispace) < 0;
+  }
+
   /** Unmaps the reservation and gives its address space back. */
   @Override
   public void close() {

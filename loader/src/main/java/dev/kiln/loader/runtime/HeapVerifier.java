@@ -14,7 +14,8 @@ import java.util.function.LongConsumer;
  * safepoint: the objects lie back to back from the semispace's start to its top, each header names a
  * struct or array type, and every reference word of every object and root is null, an i31, a word
  * outside the reservation (a function or host reference), or the start of an object of the current
- * semispace: none points at the evacuated semispace or into the middle of an object.
+ * semispace: none points at the evacuated semispace or into the middle of an object. A violation
+ * names places as offsets into the heap's reservation, never as host addresses.
  */
 final class HeapVerifier {
   private final IntFunction<GcCollector.Shape> shapes;
@@ -46,12 +47,12 @@ final class HeapVerifier {
       try {
         shape = shapes.apply(id);
       } catch (RuntimeException e) {
-        throw new IllegalStateException("object at 0x" + Long.toHexString(at) + " has type id " + id + ", no object type", e);
+        throw new IllegalStateException("object at heap offset " + (at - reservationStart) + " has type id " + id + ", no object type", e);
       }
       objects.add(at);
       long size = shape.size(at);
       if (size <= 0 || size > top - at) {
-        throw new IllegalStateException("object at 0x" + Long.toHexString(at) + " of " + size + " bytes runs past the top");
+        throw new IllegalStateException("object at heap offset " + (at - reservationStart) + " of " + size + " bytes runs past the top");
       }
       at += size;
     }
@@ -76,8 +77,8 @@ final class HeapVerifier {
       return;
     }
     if (!objects.contains(word)) {
-      throw new IllegalStateException((holder == 0 ? "a root" : "the object at 0x" + Long.toHexString(holder))
-          + " refers to 0x" + Long.toHexString(word) + ", no object of the current semispace");
+      throw new IllegalStateException((holder == 0 ? "a root" : "the object at heap offset " + (holder - reservationStart))
+          + " refers to heap offset " + (word - reservationStart) + ", no object of the current semispace");
     }
   }
 }

@@ -125,6 +125,13 @@ public final class NativeStore implements AutoCloseable {
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
+  /**
+   * What {@code trap_code} holds while no trap stub has written it since it was last read: no
+   * {@link TrapCode} (all are 0..255). An entry that fails with this still there ran no trap stub:
+   * its callee was a host function called from Java directly ({@link #recordedTrap}).
+   */
+  private static final int NO_TRAP_RECORDED = -1;
+  private static final VarHandle PENDING_EXCEPTION = handle("pending_exception");
   private static final VarHandle TRAP_PC = handle("trap_pc");
   private static final VarHandle BACKTRACE_COUNT = handle("backtrace_count");
   private static final long BACKTRACE_OFFSET =
@@ -258,6 +265,7 @@ public final class NativeStore implements AutoCloseable {
     this.entryScratch = block.asSlice(ENTRY_SCRATCH_OFFSET, Executor.SCRATCH_BYTES);
     this.resources = new StoreResources(name, java.util.Objects.requireNonNull(limits, "limits"), context);
     MAX_WASM_STACK.set(context, 0L, maxWasmStack);
+    TRAP_CODE.set(context, 0L, NO_TRAP_RECORDED);
     EPOCH_PTR.set(context, 0L, epoch.address());
     this.types = java.util.Objects.requireNonNull(types, "types");
     TYPE_DISPLAYS.set(context, 0L, types.displaysAddress());
@@ -614,7 +622,9 @@ public final class NativeStore implements AutoCloseable {
     FunctionReferences refs = below == null ? null : below.getValue();
     long offset = refs == null ? -1 : value - refs.first();
     if (refs == null || offset % VmLayout.FUNC_REF_SIZE != 0 || offset / VmLayout.FUNC_REF_SIZE >= refs.count()) {
-      throw new IllegalArgumentException("0x" + Long.toHexString(value) + " is not a function reference of " + name
+      // The word is not echoed: it may be a host address (another store's VMFuncRef, a pointer into
+      // this one's), and messages show no host addresses (docs/SECURITY.md section 9).
+      throw new IllegalArgumentException("the word given is not a function reference of " + name
           + " (a funcref value must be 0 or come from this store: an exported function's address, a table slot"
           + " or a global of it)");
     }
@@ -676,11 +686,28 @@ public final class NativeStore implements AutoCloseable {
       throw new IllegalArgumentException("a non-null reference where " + expected + " is expected (its only value"
           + " is null)");
     }
+    if (expected.heap() instanceof HeapType.Abstract heap && heap.top() == HeapType.Abstract.EXN) {
+      checkExceptionWord(value);
+      return;
+    }
     ObjectKind object = objectKind(value);
     if (object == ObjectKind.NONE) {
       checkAnyHierarchyWord(value, expected);
     } else {
       checkObjectWord(value, object, expected);
+    }
+  }
+
+  /**
+   * An exnref the host hands in (spec 3.0 2.3.4: a reference to an exception object) must be one
+   * of this store's exception objects, which live until the store closes: compiled code reads the
+   * word as one ({@code throw_ref} takes its tag and payload, the unwinder hands it to a handler), so
+   * a made-up word would be a read of any address.
+   */
+  private synchronized void checkExceptionWord(long value) {
+    if (exceptions == null || !exceptions.holds(value)) {
+      throw new IllegalArgumentException("an exnref that is not an exception object of " + name + " (an exception"
+          + " reference goes back only to the store that made it)");
     }
   }
 
@@ -711,18 +738,27 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
-   * Whether {@code word}, not an i31 ({@link ReferenceWord}), lies in the address range reserved for
-   * this store's GC heap (allocated or not yet): a word from Java there could be taken for an object,
-   * or become one as the heap grows, so the API lets objects in only as {@link ObjectHandles} slots.
+   * Whether {@code word}, a host reference Java hands to this store (not an i31, {@link
+   * ReferenceWord}), lies in the address range reserved for the store's GC heap, both semispaces,
+   * allocated or not yet: a word from Java there could be taken for an object, or become one as the
+   * heap grows or a collection flips the semispaces, so the API lets objects in only as {@link
+   * ObjectHandles} slots and refuses such words.
+   *
+   * <p>The heap is reserved here if it is not yet: compiled code takes any 8-aligned word inside
+   * the heap for an object, so whether a word is one must not depend on when the heap was reserved.
+   * A word checked before the reservation exists could otherwise land inside it once a GC module is
+   * instantiated (red team 10 F2). From the first host word on, the range is fixed for the store's
+   * life (a reservation never moves), and every host word that entered lies outside it.
+   *
+   * @throws ResourceLimitException if the store's address-space share has no room for the heap
    */
   public synchronized boolean inGcHeap(long word) {
     checkNotClosed();
     if (ReferenceWord.isI31(word)) {
       return false;
     }
-    long base = context.get(JAVA_LONG, StoreLayout.GC_HEAP_BASE);
-    long limit = context.get(JAVA_LONG, StoreLayout.GC_HEAP_LIMIT);
-    return base != 0 && Long.compareUnsigned(word - base, limit - base) < 0;
+    ensureGcHeap();
+    return gcHeap.reserves(word);
   }
 
   /** Null is a value of {@code expected} only if it is nullable (spec 3.0 3.3.x). */
@@ -1095,7 +1131,10 @@ public final class NativeStore implements AutoCloseable {
    * Refuses an exception a host function cannot throw into this store's code: its tag must be one
    * an instance of this store holds (a tag of another store has no meaning in its handlers, and
    * its identity could match nothing or, worse, be taken for another) and its payload of the tag's
-   * types, a function reference one of this store's.
+   * types. A reference is checked against the tag parameter's precise type by {@link
+   * #checkReference}, the one check every reference Java hands to the store passes (an argument, a
+   * global, a table slot, a host function's result): the handler that catches the exception trusts
+   * that type as a function trusts its parameters' (a {@code (ref $ft)} is called without a check).
    */
   private void checkThrowable(ThrownException thrown) {
     ExceptionTag known = attachment(TagRegistry.class, TagRegistry::new).tag(thrown.tag().identity()).orElse(null);
@@ -1114,8 +1153,8 @@ public final class NativeStore implements AutoCloseable {
         throw new IllegalArgumentException("a host function threw a wasm exception whose value " + i + " is "
             + payload.get(i).type() + " for a tag whose parameter " + i + " is " + types.get(i));
       }
-      if (types.get(i) == dev.kiln.artifact.info.ValType.FUNCREF) {
-        checkFunctionReference(payload.get(i).bits());
+      if (payload.get(i) instanceof WasmValue.Ref ref) {
+        checkReference(ref.type(), ref.bits(), this.types.paramType(known.typeId(), i));
       }
     }
   }
@@ -1138,9 +1177,16 @@ public final class NativeStore implements AutoCloseable {
    * that nobody inspects costs no lookups.
    */
   TrapException recordedTrap() {
-    TrapException raw = rawRecordedTrap();
     Throwable failure = hostFailure;
     hostFailure = null;
+    // Consumed at every failed entry: a wasm exception a host function threw is the pending one
+    // only until its trampoline takes it; one no trampoline took must not be thrown by the next.
+    long pending = (long) PENDING_EXCEPTION.get(context, 0L);
+    PENDING_EXCEPTION.set(context, 0L, 0L);
+    if ((int) TRAP_CODE.get(context, 0L) == NO_TRAP_RECORDED) {
+      return hostCalledFromJavaFailed(pending, failure);
+    }
+    TrapException raw = rawRecordedTrap();
     if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof TrapException nested) {
       // The nested entry's trap, with the frames of this entry appended after its own: the host
       // function's trampoline (where this entry's trap was raised) and the wasm frames below it.
@@ -1159,8 +1205,24 @@ public final class NativeStore implements AutoCloseable {
         raw.code() == TrapCode.HOST_FUNCTION_FAILED ? failure : null, thrown);
   }
 
+  /**
+   * The failure of an entry whose callee is a host function (an imported function re-exported,
+   * called from Java): it returned false without any trampoline or trap stub, so it ends with what
+   * the host function threw, a wasm exception as one no frame caught ({@code UNCAUGHT_EXCEPTION},
+   * its origin the host's own exception), anything else as the host function's failure.
+   */
+  private TrapException hostCalledFromJavaFailed(long pending, Throwable failure) {
+    ThrownException thrown = pending == 0 || exceptions == null ? null
+        : exceptions.takeThrown(pending, attachment(TagRegistry.class, TagRegistry::new), this);
+    if (thrown != null) {
+      return new TrapException(TrapCode.UNCAUGHT_EXCEPTION, 0, new long[0], regionSnapshot, null, thrown);
+    }
+    return new TrapException(TrapCode.HOST_FUNCTION_FAILED, 0, new long[0], regionSnapshot, failure, null);
+  }
+
   private TrapException rawRecordedTrap() {
     int raw = (int) TRAP_CODE.get(context, 0L);
+    TRAP_CODE.set(context, 0L, NO_TRAP_RECORDED);
     TrapCode code = TrapCode.fromCode(raw).orElseThrow(() ->
         new IllegalStateException("compiled code reported unknown trap code " + raw));
     int count = Math.min((int) BACKTRACE_COUNT.get(context, 0L), StoreLayout.BACKTRACE_CAPACITY);

@@ -48,9 +48,11 @@ package dev.kiln.loader.runtime;
  *     the limit ({@code loader.sys.ThreadStack})
  * @param maxAddressSpace bytes of address space the store's live memories and tables may reserve
  *     together (see {@link #DEFAULT_ADDRESS_SPACE})
+ * @param maxVmContextBytes the largest VMContext one instance may have (see {@link
+ *     #DEFAULT_VMCONTEXT_BYTES})
  */
 public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories,
-    int maxTables, int maxHostCallDepth, long maxAddressSpace) {
+    int maxTables, int maxHostCallDepth, long maxAddressSpace, long maxVmContextBytes) {
   /** Wasmtime's default for the instance, memory and table counts ({@code DEFAULT_INSTANCE_LIMIT}). */
   public static final int DEFAULT_COUNT = 10_000;
   /** Nested entries a store allows unless told otherwise. */
@@ -67,6 +69,15 @@ public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxIns
    */
   public static final long DEFAULT_ADDRESS_SPACE = 1L << 40;
   /**
+   * The largest VMContext of one instance unless told otherwise: 64 MiB. A VMContext has a field
+   * per global, memory, table, imported function, escaping function, type, segment and tag the
+   * module declares; the decoder caps each kind at 2^20, and the largest kind at its cap (2^20
+   * VMFuncRefs of 32 bytes) fits, but a module piling every kind to its cap would need over 100 MiB
+   * of host memory per instance, allocated and written at each instantiation, whatever the byte
+   * limit (which is unlimited by default). Sightglass's largest programs need a few KiB.
+   */
+  public static final long DEFAULT_VMCONTEXT_BYTES = 64L << 20;
+  /**
    * No byte limit, {@link #DEFAULT_TABLE_ELEMENTS}, Wasmtime's counts, {@link
    * #DEFAULT_HOST_CALL_DEPTH}, {@link #DEFAULT_ADDRESS_SPACE}.
    */
@@ -75,46 +86,59 @@ public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxIns
 
   public StoreLimits {
     if (maxMemoryBytes < 0 || maxTableElements < 0 || maxInstances < 0 || maxMemories < 0 || maxTables < 0
-        || maxHostCallDepth < 0 || maxAddressSpace < 0) {
+        || maxHostCallDepth < 0 || maxAddressSpace < 0 || maxVmContextBytes < 0) {
       // The parameters, not this: a compact constructor assigns the fields after its body.
       throw new IllegalArgumentException("store limits must be >= 0: memory bytes " + maxMemoryBytes
           + ", table elements " + maxTableElements + ", instances " + maxInstances + ", memories " + maxMemories
-          + ", tables " + maxTables + ", host call depth " + maxHostCallDepth + ", address space " + maxAddressSpace);
+          + ", tables " + maxTables + ", host call depth " + maxHostCallDepth + ", address space " + maxAddressSpace
+          + ", VMContext bytes " + maxVmContextBytes);
     }
+  }
+
+  /** Limits with {@link #DEFAULT_VMCONTEXT_BYTES}. */
+  public StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories, int maxTables,
+      int maxHostCallDepth, long maxAddressSpace) {
+    this(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth, maxAddressSpace,
+        DEFAULT_VMCONTEXT_BYTES);
   }
 
   public StoreLimits withMaxMemoryBytes(long bytes) {
     return new StoreLimits(bytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace);
+        maxAddressSpace, maxVmContextBytes);
   }
 
   public StoreLimits withMaxTableElements(long elements) {
     return new StoreLimits(maxMemoryBytes, elements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace);
+        maxAddressSpace, maxVmContextBytes);
   }
 
   public StoreLimits withMaxInstances(int instances) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, instances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace);
+        maxAddressSpace, maxVmContextBytes);
   }
 
   public StoreLimits withMaxMemories(int memories) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, memories, maxTables, maxHostCallDepth,
-        maxAddressSpace);
+        maxAddressSpace, maxVmContextBytes);
   }
 
   public StoreLimits withMaxTables(int tables) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, tables, maxHostCallDepth,
-        maxAddressSpace);
+        maxAddressSpace, maxVmContextBytes);
   }
 
   public StoreLimits withMaxHostCallDepth(int depth) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, depth,
-        maxAddressSpace);
+        maxAddressSpace, maxVmContextBytes);
   }
 
   public StoreLimits withMaxAddressSpace(long bytes) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        bytes);
+        bytes, maxVmContextBytes);
+  }
+
+  public StoreLimits withMaxVmContextBytes(long bytes) {
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
+        maxAddressSpace, bytes);
   }
 }

@@ -66,7 +66,17 @@
  * funcref that comes from Java (a call argument, a table or global write, a host function's result)
  * must be the address of a VMFuncRef of a live object of the same store: the store keeps the
  * address ranges of its objects' VMFuncRef arrays and refuses anything else with an {@link
- * java.lang.IllegalArgumentException}. Externref values are opaque handles that compiled code never
- * dereferences, so any 64 bits are accepted.
+ * java.lang.IllegalArgumentException}. An externref or anyref word from Java is opaque until a GC
+ * module looks at it: compiled code takes any 8-aligned word inside the GC heap below its top for a
+ * struct or array and reads its header. The invariant: <em>a word Java hands to a store never lies
+ * in the range reserved for the store's GC heap</em>, both semispaces, used or not ({@link
+ * dev.kiln.loader.runtime.NativeStore#inGcHeap}, which the API checks every such word with). It
+ * holds whatever the order of calls because that check reserves the heap if the store has none yet
+ * (a reservation never moves, so a word outside it now is outside it for the store's life), and
+ * because it checks the whole reservation, not the semispace in use (a collection flips them).
+ * Objects reach Java and come back only as the API's object handles ({@link
+ * dev.kiln.loader.runtime.ObjectHandles}). A wasm exception's payload from Java is checked like
+ * any other reference ({@link dev.kiln.loader.runtime.NativeStore#checkReference}, against the tag
+ * parameter's precise type).
  */
 package dev.kiln.loader.runtime;

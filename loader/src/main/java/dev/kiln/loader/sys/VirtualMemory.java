@@ -217,8 +217,8 @@ public final class VirtualMemory implements AutoCloseable {
   @Override
   public void close() {
     if (ownArena == null) {
-      throw new IllegalStateException("virtual memory at 0x" + Long.toHexString(address)
-          + " is released with the arena it was reserved in");
+      throw new IllegalStateException("a reservation of " + size
+          + " bytes is released with the arena it was reserved in");
     }
     if (ownArena.scope().isAlive()) {
       ownArena.close();
@@ -227,7 +227,7 @@ public final class VirtualMemory implements AutoCloseable {
 
   private void checkOpen() {
     if (!segment.scope().isAlive()) {
-      throw new IllegalStateException("virtual memory at 0x" + Long.toHexString(address) + " was released");
+      throw new IllegalStateException("a reservation of " + size + " bytes was released");
     }
   }
 }

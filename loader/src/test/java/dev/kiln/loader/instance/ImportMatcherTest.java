@@ -52,20 +52,25 @@ class ImportMatcherTest {
   }
 
   private void incompatible(ModuleInfo info, Extern extern) {
-    ImportLinkException e = assertThrows(ImportLinkException.class, () -> ImportMatcher.check(info, List.of(extern), store.types()));
+    ImportLinkException e = assertThrows(ImportLinkException.class, () -> check(info, List.of(extern)));
     assertTrue(e.getMessage().startsWith("incompatible import type"), e.getMessage());
+  }
+
+  /** The matcher outside any instantiation: no deadline to tick. */
+  private void check(ModuleInfo info, List<Extern> externs) {
+    ImportMatcher.check(info, externs, store.types(), InstantiationDeadline.NONE);
   }
 
   @Test
   void aMemoryMatchesWhenItsCurrentSizeCoversTheMinimumAndItsMaximumFitsTheImports() {
     Extern m = new Extern.Memory(memory);
-    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Memory(memoryType(1, -1))), List.of(m), store.types()));
-    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Memory(memoryType(2, 5))), List.of(m), store.types()));
+    assertDoesNotThrow(() -> check(importing(new ImportDesc.Memory(memoryType(1, -1))), List.of(m)));
+    assertDoesNotThrow(() -> check(importing(new ImportDesc.Memory(memoryType(2, 5))), List.of(m)));
     incompatible(importing(new ImportDesc.Memory(memoryType(3, -1))), m);
     incompatible(importing(new ImportDesc.Memory(memoryType(1, 4))), m);
     // Growing raises the size import matching sees (spec 4.5.2 uses the current size).
     memory.grow(1);
-    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Memory(memoryType(3, -1))), List.of(m), store.types()));
+    assertDoesNotThrow(() -> check(importing(new ImportDesc.Memory(memoryType(3, -1))), List.of(m)));
   }
 
   @Test
@@ -73,8 +78,8 @@ class ImportMatcherTest {
     Extern t = new Extern.Table(table);
     TableType bounded = new TableType(ValType.FUNCREF, new Limits(1, OptionalLong.of(10)), false);
     incompatible(importing(new ImportDesc.Table(bounded)), t);
-    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Table(
-        new TableType(ValType.FUNCREF, new Limits(4, OptionalLong.empty()), false))), List.of(t), store.types()));
+    assertDoesNotThrow(() -> check(importing(new ImportDesc.Table(
+        new TableType(ValType.FUNCREF, new Limits(4, OptionalLong.empty()), false))), List.of(t)));
     incompatible(importing(new ImportDesc.Table(new TableType(ValType.EXTERNREF, new Limits(1, OptionalLong.empty()),
         false))), t);
   }
@@ -82,8 +87,8 @@ class ImportMatcherTest {
   @Test
   void globalsMatchOnValueTypeAndMutability() {
     Extern g = new Extern.Global(global);
-    assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Global(new GlobalType(ValType.I64, true))),
-        List.of(g), store.types()));
+    assertDoesNotThrow(() -> check(importing(new ImportDesc.Global(new GlobalType(ValType.I64, true))),
+        List.of(g)));
     incompatible(importing(new ImportDesc.Global(new GlobalType(ValType.I64, false))), g);
     incompatible(importing(new ImportDesc.Global(new GlobalType(ValType.I32, true))), g);
   }
@@ -93,7 +98,7 @@ class ImportMatcherTest {
     HostFunction host = HostFunction.create(store, I32_TO_I32, args -> args);
     try {
       Extern f = new Extern.Function(host.function());
-      assertDoesNotThrow(() -> ImportMatcher.check(importing(new ImportDesc.Function(0)), List.of(f), store.types()));
+      assertDoesNotThrow(() -> check(importing(new ImportDesc.Function(0)), List.of(f)));
       incompatible(importing(new ImportDesc.Memory(memoryType(1, -1))), f);
       incompatible(importing(new ImportDesc.Function(0)), new Extern.Global(global));
     } finally {
@@ -104,7 +109,7 @@ class ImportMatcherTest {
   @Test
   void aMissingExternIsAnUnknownImport() {
     ImportLinkException e = assertThrows(ImportLinkException.class,
-        () -> ImportMatcher.check(importing(new ImportDesc.Function(0)), List.of(), store.types()));
+        () -> check(importing(new ImportDesc.Function(0)), List.of()));
     assertTrue(e.getMessage().startsWith("unknown import"), e.getMessage());
   }
 }

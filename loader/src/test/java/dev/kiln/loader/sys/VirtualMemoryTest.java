@@ -3,6 +3,7 @@ package dev.kiln.loader.sys;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -87,6 +88,7 @@ class VirtualMemoryTest {
     assertTrue(mapped(memory.address()));
     IllegalStateException e = assertThrows(IllegalStateException.class, memory::close);
     assertTrue(e.getMessage().contains("released with the arena"), e.getMessage());
+    assertFalse(e.getMessage().contains(Long.toHexString(memory.address())), "no host address: " + e.getMessage());
     arena.close();
     assertThrows(IllegalStateException.class, () -> view.get(JAVA_INT, 0));
     assertThrows(IllegalStateException.class, () -> memory.protect(0, PAGE, Protection.READ));

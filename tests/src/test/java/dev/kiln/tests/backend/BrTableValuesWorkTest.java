@@ -2,10 +2,7 @@ package dev.kiln.tests.backend;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.codegen.regalloc.MachineEnv;
-import dev.kiln.codegen.regalloc.RegAllocator;
 import dev.kiln.codegen.vcode.VCode;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.testsupport.HostileShapes;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
@@ -33,47 +30,17 @@ class BrTableValuesWorkTest {
   private static final List<HostileShapes> SHAPES = List.of(HostileShapes.BR_TABLE_LOOP_VALUES,
       HostileShapes.BR_TABLE_BLOCK_VALUES, HostileShapes.BR_TABLE_LOCALS);
 
-  /** The lowering and the allocator's registers of one target. */
-  private enum Target {
-    X86_64 {
-      @Override
-      VCode<?> lower(Function f) {
-        return dev.kiln.codegen.x64.lower.Lowering.lower(f, CpuFeatures.baseline()).vcode();
-      }
-
-      @Override
-      MachineEnv env() {
-        return dev.kiln.codegen.x64.emit.FunctionEmitter.MACHINE_ENV;
-      }
-    },
-    AARCH64 {
-      @Override
-      VCode<?> lower(Function f) {
-        return dev.kiln.codegen.aarch64.lower.Lowering.lower(f).vcode();
-      }
-
-      @Override
-      MachineEnv env() {
-        return dev.kiln.codegen.aarch64.emit.FunctionEmitter.MACHINE_ENV;
-      }
-    };
-
-    abstract VCode<?> lower(Function f);
-
-    abstract MachineEnv env();
-  }
-
   @Test
   void entriesCostTheSameWhateverTheValuesOnX64() {
-    assertEntriesCostNoValues(Target.X86_64);
+    assertEntriesCostNoValues(LoweringTarget.X86_64);
   }
 
   @Test
   void entriesCostTheSameWhateverTheValuesOnAArch64() {
-    assertEntriesCostNoValues(Target.AARCH64);
+    assertEntriesCostNoValues(LoweringTarget.AARCH64);
   }
 
-  private static void assertEntriesCostNoValues(Target target) {
+  private static void assertEntriesCostNoValues(LoweringTarget target) {
     for (HostileShapes shape : SHAPES) {
       long small = work(shape, ENTRIES, target);
       long large = work(shape, 4 * ENTRIES, target);
@@ -85,7 +52,7 @@ class BrTableValuesWorkTest {
   }
 
   /** The work along the table's edges in the IR, the VCode and the allocator's liveness. */
-  private static long work(HostileShapes shape, int entries, Target target) {
+  private static long work(HostileShapes shape, int entries, LoweringTarget target) {
     Function f = FuncTranslator.translate(new ModuleEnvironment(Wasm.load(shape.module(entries))), 0);
     DataFlowGraph dfg = f.dfg();
     long work = 0;
@@ -102,6 +69,6 @@ class BrTableValuesWorkTest {
         work += 1 + vc.branchArgs(b, k).size();
       }
     }
-    return work + RegAllocator.allocate(vc, target.env()).stats().livenessVisits();
+    return work + target.allocationStats(vc).livenessVisits();
   }
 }

@@ -2,11 +2,7 @@ package dev.kiln.tests.backend;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.codegen.regalloc.MachineEnv;
 import dev.kiln.codegen.regalloc.RegAllocOutput;
-import dev.kiln.codegen.regalloc.RegAllocator;
-import dev.kiln.codegen.vcode.VCode;
-import dev.kiln.codegen.x64.lower.CpuFeatures;
 import dev.kiln.compiler.translate.FuncTranslator;
 import dev.kiln.compiler.translate.ModuleEnvironment;
 import dev.kiln.ir.Function;
@@ -41,7 +37,7 @@ class HandlerShapeWorkTest {
 
   @Test
   void nestedCatchesAroundAThrowCostNoCubicWork() {
-    for (Target target : Target.values()) {
+    for (LoweringTarget target : LoweringTarget.values()) {
       long small = work(nestedCatchesAroundThrow(SIZE), target);
       long large = work(nestedCatchesAroundThrow(4 * SIZE), target);
       assertTrue(large <= 17 * small, "nested catches around a throw on " + target + ": " + small
@@ -51,40 +47,10 @@ class HandlerShapeWorkTest {
   }
 
   /** The allocator's work on the module's last function, the one the shape is in. */
-  private static long work(String wat, Target target) {
+  private static long work(String wat, LoweringTarget target) {
     ModuleEnvironment env = new ModuleEnvironment(Wasm.load(Wat.toBinaryWithNames(wat, "shape.wat")));
     Function f = FuncTranslator.translate(env, env.definedFunctionCount() - 1);
-    RegAllocOutput.Stats stats = RegAllocator.allocate(target.lower(f), target.env()).stats();
+    RegAllocOutput.Stats stats = target.allocationStats(target.lower(f));
     return stats.intersectionSteps() + stats.livenessVisits();
-  }
-
-  /** The lowering and the allocator's registers of one target. */
-  private enum Target {
-    X86_64 {
-      @Override
-      VCode<?> lower(Function f) {
-        return dev.kiln.codegen.x64.lower.Lowering.lower(f, CpuFeatures.baseline()).vcode();
-      }
-
-      @Override
-      MachineEnv env() {
-        return dev.kiln.codegen.x64.emit.FunctionEmitter.MACHINE_ENV;
-      }
-    },
-    AARCH64 {
-      @Override
-      VCode<?> lower(Function f) {
-        return dev.kiln.codegen.aarch64.lower.Lowering.lower(f).vcode();
-      }
-
-      @Override
-      MachineEnv env() {
-        return dev.kiln.codegen.aarch64.emit.FunctionEmitter.MACHINE_ENV;
-      }
-    };
-
-    abstract VCode<?> lower(Function f);
-
-    abstract MachineEnv env();
   }
 }

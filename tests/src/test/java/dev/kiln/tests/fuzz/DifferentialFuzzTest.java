@@ -2,25 +2,15 @@ package dev.kiln.tests.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.artifact.Target;
-import dev.kiln.codegen.Backend;
-import dev.kiln.codegen.aarch64.AArch64Backend;
-import dev.kiln.codegen.x64.X64Backend;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,14 +38,12 @@ class DifferentialFuzzTest {
   /** A progress line every this many modules. */
   private static final int PROGRESS_EVERY = 1000;
 
-  private final X64Backend x64 = X64Backend.forHost();
-  private final AArch64Backend aarch64 = new AArch64Backend(true);
-  private final ExecutorService workers = Executors.newFixedThreadPool(2);
-  private final PhaseTimes times = new PhaseTimes();
+  private final DifferentialHarness harness = new DifferentialHarness("V8", FAILURES);
+  private final PhaseTimes times = harness.times;
 
   @AfterEach
   void stopWorkers() {
-    workers.shutdownNow();
+    harness.close();
   }
 
   @Test
@@ -63,18 +51,17 @@ class DifferentialFuzzTest {
     Path work = Files.createTempDirectory("kiln-difffuzz");
     // Scratch for the generated modules (each deleted once compared); kept modules go to FAILURES.
     try {
-      long deadline = SECONDS > 0 ? System.nanoTime() + SECONDS * 1_000_000_000L : Long.MAX_VALUE;
-      int limit = SECONDS > 0 ? Integer.MAX_VALUE : MODULES;
+      DifferentialHarness.Slice slice = DifferentialHarness.Slice.of(SECONDS, MODULES);
       List<String> mismatches = new ArrayList<>();
       int modules = 0;
       long calls = 0;
       try (ReferenceEngine v8 = new ReferenceEngine(REFERENCE.toAbsolutePath())) {
-        for (Path regression : regressions()) {
+        for (Path regression : DifferentialHarness.regressions(RESOURCES.resolve("regressions"))) {
           calls += compare(v8, regression, Files.readAllBytes(regression), mismatches);
           modules++;
         }
         try (TtfModuleSource source = new TtfModuleSource(work, SEED)) {
-          for (int n = 0; n < limit && System.nanoTime() < deadline && mismatches.size() < 10; n++) {
+          for (int n = 0; slice.more(n, mismatches.size()); n++) {
             long waited = System.nanoTime();
             Path wasm = source.next().file();
             times.add("wait for wasm-opt", System.nanoTime() - waited);
@@ -93,15 +80,7 @@ class DifferentialFuzzTest {
       System.out.printf("difffuzz time: %s%n", times.summary());
       assertTrue(mismatches.isEmpty(), () -> String.join("\n", mismatches));
     } finally {
-      deleteTree(work);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      DifferentialHarness.deleteTree(work);
     }
   }
 
@@ -129,14 +108,14 @@ class DifferentialFuzzTest {
     Module module = Wasm.load(bytes);
     List<DiffTrace.Call> calls = DiffTrace.calls(module);
     // The two Kiln targets run on the two workers while V8 answers on this thread.
-    Future<List<String>> x64Trace = workers.submit(() -> kiln(module, x64, Target.X86_64, calls));
-    Future<List<String>> aarch64Trace =
-        workers.submit(() -> kiln(module, aarch64, Target.AARCH64, calls));
+    DifferentialHarness.Running kiln =
+        harness.start((backend, target) -> DiffTrace.kiln(module, backend, target, calls, times));
     long start = System.nanoTime();
     List<String> reference = v8.trace(file, calls);
     times.add("v8", System.nanoTime() - start);
-    List<String> onX64 = await(x64Trace);
-    List<String> onAArch64 = await(aarch64Trace);
+    DifferentialHarness.Traces traces = kiln.await();
+    List<String> onX64 = traces.x64();
+    List<String> onAArch64 = traces.aarch64();
     if (!reference.equals(onX64) || !reference.equals(onAArch64)) {
       String name = file.getFileName().toString().replace(".wasm", "");
       // x86-64 must match V8 but for the NaN bits of v128 float lanes, and of an integer whose bits
@@ -146,16 +125,11 @@ class DifferentialFuzzTest {
       boolean nanBits = (sameButNaNBits(reference, onX64)
           || targetNaNs && sameButNaNBitsInIntegers(reference, onX64))
           && (sameButNaNBits(reference, onAArch64) || targetNaNs);
-      Files.createDirectories(FAILURES);
-      Files.write(FAILURES.resolve(name + ".wasm"), bytes);
-      Files.write(FAILURES.resolve(name + ".v8.txt"), reference);
-      Files.write(FAILURES.resolve(name + ".x86_64.txt"), onX64);
-      Files.write(FAILURES.resolve(name + ".aarch64.txt"), onAArch64);
+      harness.keep(name, bytes, reference, traces);
       if (nanBits) {
         nanDivergences++;
       } else {
-        mismatches.add(name + ": traces differ (" + FAILURES.resolve(name) + ".*): "
-            + firstDifference(reference, onX64.equals(reference) ? onAArch64 : onX64));
+        mismatches.add(harness.mismatch(name, reference, onX64.equals(reference) ? onAArch64 : onX64));
       }
     }
     return calls.size();
@@ -249,47 +223,5 @@ class DifferentialFuzzTest {
       throw new IOException(e);
     }
     return TARGET_NAN_OPS.matcher(text).find();
-  }
-
-  /** Kiln's trace, or the failure itself as the trace (so it differs from V8's and is kept). */
-  private List<String> kiln(Module module, Backend backend, Target target,
-      List<DiffTrace.Call> calls) {
-    try {
-      return DiffTrace.kiln(module, backend, target, calls, times);
-    } catch (RuntimeException e) {
-      return List.of("kiln failed: " + e);
-    }
-  }
-
-  private static List<String> await(Future<List<String>> trace) {
-    try {
-      return trace.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
-  }
-
-  private static String firstDifference(List<String> expected, List<String> actual) {
-    for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
-      String e = i < expected.size() ? expected.get(i) : "(nothing)";
-      String a = i < actual.size() ? actual.get(i) : "(nothing)";
-      if (!e.equals(a)) {
-        return "line " + (i + 1) + ": V8 '" + e + "', Kiln '" + a + "'";
-      }
-    }
-    return "same";
-  }
-
-  private static List<Path> regressions() throws IOException {
-    Path dir = RESOURCES.resolve("regressions");
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
-    }
   }
 }

@@ -91,7 +91,9 @@ final class Wasm3Trace {
       try {
         running = linker.instantiate(loaded);
       } catch (TrapException t) {
-        trace.add(outcome(t));
+        // the start function's host call, as an export's (callExport)
+        Unmodelled unmodelled = unmodelledCause(t);
+        trace.add(unmodelled != null ? "unmodelled " + unmodelled.getMessage() : outcome(t));
         return trace;
       } catch (ModuleInstantiationException segmentOutOfBounds) {
         // An active segment out of bounds traps instantiation (spec 4.5.4), as binaryen's "[trap ...]".
@@ -140,11 +142,12 @@ final class Wasm3Trace {
       }
       return true;
     } catch (RuntimeException failure) {
+      Unmodelled unmodelled = unmodelledCause(failure);
+      if (unmodelled != null) {
+        trace.add("unmodelled " + unmodelled.getMessage());
+        return false;
+      }
       for (Throwable t = failure; t != null; t = t.getCause()) {
-        if (t instanceof Unmodelled u) {
-          trace.add("unmodelled " + u.getMessage());
-          return false;
-        }
         if (t instanceof TrapException trap) {
           trace.add(outcome(trap));
           return true;
@@ -152,6 +155,22 @@ final class Wasm3Trace {
       }
       throw failure;
     }
+  }
+
+  /**
+   * The {@link Unmodelled} behind {@code failure}, or null. A host function's exception reaches the
+   * caller of the export as the cause of a {@code HOST_FUNCTION_FAILED} {@link TrapException}, so
+   * the whole chain is searched before any trap in it counts: that trap is the harness's own "cannot
+   * model this", not the module's (seed 1058: a {@code call-ref-catch} traced as "trap" where binaryen
+   * went on to run the function it was given).
+   */
+  static Unmodelled unmodelledCause(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof Unmodelled u) {
+        return u;
+      }
+    }
+    return null;
   }
 
   private static String outcome(TrapException t) {

@@ -4,23 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.info.ValType;
-import dev.kiln.artifact.vm.ExecutionLimits;
 import dev.kiln.artifact.vm.StoreLayout;
-import dev.kiln.codegen.Backend;
-import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ObjectHandles;
 import dev.kiln.loader.runtime.WasmValue;
-import dev.kiln.tests.support.Artifacts;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,24 +29,10 @@ class GcCollectorTest {
   private static final String GRAPHS = """
       (module
         (type $node (struct (field $v i32) (field $next (mut (ref null $node)))))
-        (type $tree (struct (field $l (ref null $tree)) (field $r (ref null $tree)) (field $v i32)))
         (type $refs (array (mut anyref)))
         (global $list (mut (ref null $node)) (ref.null $node))
         (global $trees (mut (ref null $refs)) (ref.null $refs))
-        (func $make (param $d i32) (result (ref null $tree))
-          (local $left (ref null $tree))
-          (if (result (ref null $tree)) (i32.eqz (local.get $d))
-            (then (ref.null $tree))
-            (else
-              (local.set $left (call $make (i32.sub (local.get $d) (i32.const 1))))
-              (struct.new $tree (local.get $left) (call $make (i32.sub (local.get $d) (i32.const 1)))
-                  (local.get $d)))))
-        (func $sum (param $t (ref null $tree)) (result i32)
-          (if (result i32) (ref.is_null (local.get $t))
-            (then (i32.const 0))
-            (else (i32.add (struct.get $tree $v (local.get $t))
-              (i32.add (call $sum (struct.get $tree $l (local.get $t)))
-                       (call $sum (struct.get $tree $r (local.get $t))))))))
+      """ + GcModules.TREES + """
         ;; a list of n nodes n..1 in $list, and as much garbage: a node made and dropped per element
         (func (export "build") (param $n i32)
           (loop $again
@@ -87,11 +65,7 @@ class GcCollectorTest {
       """;
 
   private static LoadedModule load(Target target) {
-    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
-    Backend backend = Artifacts.backend(target);
-    byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(GRAPHS, "graphs.wat")), backend,
-        CompileOptions.defaults().withLimits(ExecutionLimits.NONE));
-    return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);
+    return GcModules.load(target, GRAPHS);
   }
 
   @ParameterizedTest

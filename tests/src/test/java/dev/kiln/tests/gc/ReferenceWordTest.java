@@ -2,24 +2,16 @@ package dev.kiln.tests.gc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.gc.ReferenceWord;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.codegen.Backend;
-import dev.kiln.compiler.driver.CompileOptions;
-import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
-import dev.kiln.tests.support.Artifacts;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -61,11 +53,7 @@ class ReferenceWordTest {
       """;
 
   private static LoadedModule load(Target target) {
-    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
-    Backend backend = Artifacts.backend(target);
-    byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(MODULE, "word.wat")), backend,
-        CompileOptions.defaults().withLimits(ExecutionLimits.NONE));
-    return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);
+    return GcModules.load(target, MODULE);
   }
 
   private static WasmValue extern(long bits) {

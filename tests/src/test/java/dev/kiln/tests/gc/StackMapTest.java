@@ -12,14 +12,11 @@ import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.tables.StackMapTable;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.codegen.Backend;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,24 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * slots after each call are the ones the code goes on with (the results below depend on them).
  */
 class StackMapTest {
-  /** {@code $make} holds {@code $left} across its second call, {@code $count} holds {@code $t} across its first. */
+  /** {@code $make} holds {@code $left} across its second call, {@code $sum} holds {@code $t} across its first. */
   private static final String TREES = """
       (module
-        (type $tree (struct (field $l (ref null $tree)) (field $r (ref null $tree)) (field $v i32)))
-        (func $make (param $d i32) (result (ref null $tree))
-          (local $left (ref null $tree))
-          (if (result (ref null $tree)) (i32.eqz (local.get $d))
-            (then (ref.null $tree))
-            (else
-              (local.set $left (call $make (i32.sub (local.get $d) (i32.const 1))))
-              (struct.new $tree (local.get $left) (call $make (i32.sub (local.get $d) (i32.const 1)))
-                  (local.get $d)))))
-        (func $sum (param $t (ref null $tree)) (result i32)
-          (if (result i32) (ref.is_null (local.get $t))
-            (then (i32.const 0))
-            (else (i32.add (struct.get $tree $v (local.get $t))
-              (i32.add (call $sum (struct.get $tree $l (local.get $t)))
-                       (call $sum (struct.get $tree $r (local.get $t))))))))
+      """ + GcModules.TREES + """
         (func $numbers (param i32) (result i32)
           (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
             (else (i32.add (local.get 0) (call $numbers (i32.sub (local.get 0) (i32.const 1)))))))
@@ -60,8 +43,7 @@ class StackMapTest {
       """;
 
   private static byte[] compile(Target target) {
-    Backend backend = Artifacts.backend(target);
-    return Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(TREES, "trees.wat")), backend);
+    return Artifacts.fromWat(TREES, Artifacts.backend(target));
   }
 
   @ParameterizedTest

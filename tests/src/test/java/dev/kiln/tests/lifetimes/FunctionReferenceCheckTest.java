@@ -1,6 +1,7 @@
 package dev.kiln.tests.lifetimes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,9 +50,11 @@ class FunctionReferenceCheckTest {
     session.close();
   }
 
-  private static void refused(Executable action) {
+  /** Refused, and without echoing the word: {@code bad} may be a real host address (another store's). */
+  private static void refused(long bad, Executable action) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
     assertTrue(e.getMessage().contains("is not a function reference of store #"), e.getMessage());
+    assertFalse(e.getMessage().contains(Long.toHexString(bad)), "no host address: " + e.getMessage());
   }
 
   @Test
@@ -63,15 +66,15 @@ class FunctionReferenceCheckTest {
     TableInstance table = ((Extern.Table) caller.export("tab").orElseThrow()).table();
     GlobalInstance global = ((Extern.Global) caller.export("g").orElseThrow()).global();
     for (long bad : new long[] {0xdead_beefL, answer + 8, foreign}) {
-      refused(() -> caller.invoke("call_ref", bad));
-      refused(() -> caller.function("call_ref").call(new WasmValue.Ref(ValType.FUNCREF, bad)));
-      refused(() -> table.set(0, bad));
-      refused(() -> table.grow(1, bad));
-      refused(() -> table.fill(0, bad, 1));
-      refused(() -> global.set(new WasmValue.Ref(ValType.FUNCREF, bad)));
-      refused(() -> GlobalInstance.create(store, new GlobalType(ValType.FUNCREF, false),
+      refused(bad, () -> caller.invoke("call_ref", bad));
+      refused(bad, () -> caller.function("call_ref").call(new WasmValue.Ref(ValType.FUNCREF, bad)));
+      refused(bad, () -> table.set(0, bad));
+      refused(bad, () -> table.grow(1, bad));
+      refused(bad, () -> table.fill(0, bad, 1));
+      refused(bad, () -> global.set(new WasmValue.Ref(ValType.FUNCREF, bad)));
+      refused(bad, () -> GlobalInstance.create(store, new GlobalType(ValType.FUNCREF, false),
           new WasmValue.Ref(ValType.FUNCREF, bad)));
-      refused(() -> TableInstance.createHost(store, table.type(), bad, true));
+      refused(bad, () -> TableInstance.createHost(store, table.type(), bad, true));
     }
     assertEquals(new WasmValue.I32(42), caller.invoke("call_ref", answer).getFirst(), "a good reference works");
     table.set(0, answer);
@@ -92,8 +95,8 @@ class FunctionReferenceCheckTest {
     TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("run"));
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertInstanceOf(IllegalArgumentException.class, trap.getCause());
-    assertTrue(trap.getCause().getMessage().startsWith("0x12345678 is not a function reference"),
-        trap.getCause().getMessage());
+    assertTrue(trap.getCause().getMessage().contains("is not a function reference"), trap.getCause().getMessage());
+    assertFalse(trap.getCause().getMessage().contains("12345678"), trap.getCause().getMessage());
   }
 
   /**
@@ -114,6 +117,6 @@ class FunctionReferenceCheckTest {
     LoadedInstance other = session.instantiate(ANSWERS);
     long gone = other.function("answer").funcRefAddress();
     other.close();
-    refused(() -> caller.invoke("call_ref", gone));
+    refused(gone, () -> caller.invoke("call_ref", gone));
   }
 }

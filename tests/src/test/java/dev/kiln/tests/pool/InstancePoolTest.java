@@ -1,5 +1,6 @@
 package dev.kiln.tests.pool;
 
+import static dev.kiln.tests.support.Invocations.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,11 +16,8 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.TrapException;
-import dev.kiln.loader.runtime.WasmValue;
-import dev.kiln.loader.sys.MappingCalls;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -54,11 +52,6 @@ class InstancePoolTest {
 
   private static InstancePool pool(int slots) {
     return InstancePool.create(new PoolConfig(slots, 1, 4, 64 << 10));
-  }
-
-  private static long call(LoadedInstance instance, String name, long... args) {
-    List<WasmValue> results = instance.invoke(name, args);
-    return results.isEmpty() ? 0 : results.getFirst().bits();
   }
 
   @ParameterizedTest
@@ -123,15 +116,10 @@ class InstancePoolTest {
     // One store: an emulated target's store maps its emulator's stack once, which is the store's cost.
     try (LoadedModule module = PooledCode.load(MEMORY_AND_GLOBALS, target); NativeStore store = PooledCode.store(pool)) {
       cycle(module, store); // the first use of the slot makes its pages read-write
-      long maps = MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count();
-      long protects = MappingCalls.MPROTECT.count();
-      long advice = MappingCalls.MADVISE.count();
-      for (int i = 0; i < 50; i++) {
-        cycle(module, store);
-      }
-      assertEquals(0, MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count() - maps, "mmap/munmap in 50 cycles");
-      assertEquals(0, MappingCalls.MPROTECT.count() - protects, "mprotect in 50 cycles of the same size");
-      assertEquals(50, MappingCalls.MADVISE.count() - advice, "one MADV_DONTNEED per freed instance");
+      PooledCode.MappingCallCounts calls = PooledCode.MappingCallCounts.during(50, () -> cycle(module, store));
+      assertEquals(0, calls.mapsAndUnmaps(), "mmap/munmap in 50 cycles");
+      assertEquals(0, calls.protects(), "mprotect in 50 cycles of the same size");
+      assertEquals(50, calls.advice(), "one MADV_DONTNEED per freed instance");
     }
   }
 

@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.vm.ExecutionLimits;
-import dev.kiln.codegen.Backend;
-import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.pool.InstancePool;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.StoreLimits;
+import dev.kiln.loader.sys.MappingCalls;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
 
-/** Wasm text loaded for either target, and stores that take their instances from a pool. */
+/**
+ * Wasm text loaded for either target, stores that take their instances from a pool, and the
+ * mapping calls pool cycles make: what this package's tests share.
+ */
 final class PooledCode {
   private PooledCode() {}
 
@@ -26,10 +26,7 @@ final class PooledCode {
 
   /** {@code wat} compiled for {@code target} and loaded. */
   static LoadedModule load(String wat, Target target) {
-    Backend backend = Artifacts.backend(target);
-    byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wat, "pooled.wat")), backend,
-        CompileOptions.defaults());
-    return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);
+    return LoadedModule.fromBytes(Artifacts.fromWat(wat, Artifacts.backend(target)), null, ExecutionLimits.NONE);
   }
 
   /** A store with {@code limits} whose instances are {@code pool}'s. */
@@ -41,5 +38,22 @@ final class PooledCode {
 
   static NativeStore store(InstancePool pool) {
     return store(pool, StoreLimits.DEFAULTS);
+  }
+
+  /**
+   * The mapping system calls {@code cycles} runs of {@code cycle} made (counted by {@link
+   * MappingCalls}): what a pool promises to keep at zero or one per cycle, whatever the load.
+   */
+  record MappingCallCounts(long mapsAndUnmaps, long protects, long advice) {
+    static MappingCallCounts during(int cycles, Runnable cycle) {
+      long maps = MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count();
+      long protects = MappingCalls.MPROTECT.count();
+      long advice = MappingCalls.MADVISE.count();
+      for (int i = 0; i < cycles; i++) {
+        cycle.run();
+      }
+      return new MappingCallCounts(MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count() - maps,
+          MappingCalls.MPROTECT.count() - protects, MappingCalls.MADVISE.count() - advice);
+    }
   }
 }

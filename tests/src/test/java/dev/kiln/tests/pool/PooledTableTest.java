@@ -1,5 +1,6 @@
 package dev.kiln.tests.pool;
 
+import static dev.kiln.tests.support.Invocations.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ResourceLimitException;
 import dev.kiln.loader.runtime.StoreLimits;
 import dev.kiln.loader.runtime.WasmValue;
-import dev.kiln.loader.sys.MappingCalls;
 import dev.kiln.loader.table.TableInstance;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -70,11 +70,6 @@ class PooledTableTest {
   /** A pool of {@code slots} slots of no memory, 2 tables of up to 10 elements and 64 KiB of VMContext. */
   private static InstancePool pool(int slots) {
     return InstancePool.create(new PoolConfig(slots, 0, 0, 64 << 10, 2, 10));
-  }
-
-  private static long call(LoadedInstance instance, String name, long... args) {
-    List<WasmValue> results = instance.invoke(name, args);
-    return results.isEmpty() ? 0 : results.getFirst().bits();
   }
 
   private static void plant(LoadedInstance victim) {
@@ -286,16 +281,10 @@ class PooledTableTest {
     // One store: an emulated target's store maps its emulator's stack once, which is the store's cost.
     try (LoadedModule module = PooledCode.load(MODULE, target); NativeStore store = PooledCode.store(pool)) {
       cycle(module, store); // the first use of the slot makes its table pages read-write
-      long maps = MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count();
-      long protects = MappingCalls.MPROTECT.count();
-      long advice = MappingCalls.MADVISE.count();
-      for (int i = 0; i < 50; i++) {
-        cycle(module, store);
-      }
-      assertEquals(0, MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count() - maps, "mmap/munmap in 50 cycles");
-      assertEquals(0, MappingCalls.MPROTECT.count() - protects, "mprotect in 50 cycles of the same size");
-      assertEquals(0, MappingCalls.MADVISE.count() - advice,
-          "small tables are zeroed in place, without the TLB shootdown of a MADV_DONTNEED");
+      PooledCode.MappingCallCounts calls = PooledCode.MappingCallCounts.during(50, () -> cycle(module, store));
+      assertEquals(0, calls.mapsAndUnmaps(), "mmap/munmap in 50 cycles");
+      assertEquals(0, calls.protects(), "mprotect in 50 cycles of the same size");
+      assertEquals(0, calls.advice(), "small tables are zeroed in place, without the TLB shootdown of a MADV_DONTNEED");
     }
   }
 

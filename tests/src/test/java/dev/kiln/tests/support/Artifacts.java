@@ -44,6 +44,11 @@ public final class Artifacts {
 
   /** The artifact of the wasm text {@code wat} compiled by {@code backend}. */
   public static byte[] fromWat(String wat, Backend backend) {
-    return compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")), backend);
+    return fromWat(wat, backend, CompileOptions.defaults());
+  }
+
+  /** The artifact of the wasm text {@code wat} compiled by {@code backend} with {@code options}. */
+  public static byte[] fromWat(String wat, Backend backend, CompileOptions options) {
+    return compile(Wasm.load(Wat.toBinaryWithNames(wat, "test.wat")), backend, options);
   }
 }

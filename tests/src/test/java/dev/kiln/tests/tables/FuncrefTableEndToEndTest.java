@@ -1,5 +1,7 @@
 package dev.kiln.tests.tables;
 
+import static dev.kiln.tests.support.Invocations.call;
+import static dev.kiln.tests.support.Invocations.trap;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +25,6 @@ import dev.kiln.loader.instance.Extern;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wat.Wat;
 import dev.kiln.wasm.Wasm;
 import java.lang.foreign.MemorySegment;
@@ -94,15 +95,6 @@ class FuncrefTableEndToEndTest {
     LoadedInstance instance = LoadedInstance.instantiate(module, store, imports);
     instances.add(instance);
     return instance;
-  }
-
-  private static long call(LoadedInstance instance, String name, long... args) {
-    var results = instance.invoke(name, args);
-    return results.isEmpty() ? 0 : results.getFirst().bits();
-  }
-
-  private static TrapCode trap(LoadedInstance instance, String name, long... args) {
-    return assertThrows(TrapException.class, () -> instance.invoke(name, args)).code();
   }
 
   private static long stored(LoadedInstance instance, int slot) {

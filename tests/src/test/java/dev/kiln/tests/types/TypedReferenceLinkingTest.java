@@ -1,5 +1,7 @@
 package dev.kiln.tests.types;
 
+import static dev.kiln.tests.support.Invocations.call;
+import static dev.kiln.tests.support.Invocations.trap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.codegen.Backend;
 import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.instance.Extern;
@@ -15,14 +16,11 @@ import dev.kiln.loader.instance.ImportLinkException;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
-import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.global.GlobalInstance;
 import dev.kiln.loader.table.TableInstance;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.tests.support.Artifacts;
-import dev.kiln.wasm.Wasm;
-import dev.kiln.wat.Wat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -211,18 +209,7 @@ class TypedReferenceLinkingTest {
   }
 
   static LoadedModule load(String wat, Target target, boolean lazy) {
-    Backend backend = Artifacts.backend(target);
-    byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wat, "typed.wat")), backend,
-        CompileOptions.defaults().withTableLazyInit(lazy));
-    return LoadedModule.fromBytes(artifact, null);
-  }
-
-  private static long call(LoadedInstance instance, String name, long... args) {
-    var results = instance.invoke(name, args);
-    return results.isEmpty() ? 0 : results.getFirst().bits();
-  }
-
-  private static TrapCode trap(LoadedInstance instance, String name, long... args) {
-    return assertThrows(TrapException.class, () -> instance.invoke(name, args), name).code();
+    return LoadedModule.fromBytes(Artifacts.fromWat(wat, Artifacts.backend(target),
+        CompileOptions.defaults().withTableLazyInit(lazy)), null);
   }
 }

@@ -32,22 +32,32 @@ import java.util.Set;
  * extern-hierarchy reference (compiled code never relies on its precise type for memory safety: it
  * is moved, compared, converted, shifted, or tested against the store's heap before any load) but
  * not a concrete struct or array reference, which compiled code dereferences after a null check
- * only; nor an exn reference (refused as exceptions). What only comes OUT (a function's results,
- * an immutable global) may be any GC reference: the host receives the word and can hand it back
- * only as an abstract reference, which is tested. {@code call_indirect} compares canonical type
- * ids, which a host function of WebAssembly 2.0 type never has for such a type. A tag is matched by
- * its canonical type (TagInstance), so a tag's type follows the rule of a function's.
+ * only. What only comes OUT (a function's results, an immutable global) may be any GC reference:
+ * the host receives the word and can hand it back only as an abstract reference, which is tested.
+ * {@code call_indirect} compares canonical type ids, which a host function of WebAssembly 2.0 type
+ * never has for such a type. A tag is matched by its canonical type (TagInstance), so a tag's type
+ * follows the rule of a function's.
+ *
+ * <p>An exn reference (exnref, nullexnref: spec 3.0 2.3.4) may be a parameter or a result of a
+ * function the host calls (an export, or one escaping through a table or global): compiled code
+ * trusts such a word as an exception object's address ({@code throw_ref}), so every one the host
+ * hands in is checked to be 0 or an object of the store's own ({@code NativeStore.checkReference}),
+ * and the API gives them out only as handles. Elsewhere they stay refused as exceptions: an import
+ * (a host function's result would need the same check on the way back from every call), a tag's
+ * payload (a host-thrown exception's values), a table or a global.
  */
 final class GcBoundary {
   private final TypeSection section;
   private final boolean[] gcFree;
-  private final boolean[] exportable;
+  private final boolean[] exportableTag;
+  private final boolean[] callableByHost;
   private final boolean[] withExn;
 
   GcBoundary(TypeSection section) {
     this.section = section;
     gcFree = new boolean[section.size()];
-    exportable = new boolean[section.size()];
+    exportableTag = new boolean[section.size()];
+    callableByHost = new boolean[section.size()];
     withExn = new boolean[section.size()];
     int at = 0;
     for (List<SubType> group : section.groups()) {
@@ -55,8 +65,9 @@ final class GcBoundary {
         FuncType f = t.composite() instanceof FuncType func ? func : null;
         gcFree[at] = f != null && allMatch(f, this::gcFree);
         withExn[at] = f != null && !allMatch(f, v -> !exn(v));
-        exportable[at] = f != null && f.paramTypes().stream().allMatch(this::exportable)
+        exportableTag[at] = f != null && f.paramTypes().stream().allMatch(this::exportable)
             && f.resultTypes().stream().allMatch(v -> !exn(v));
+        callableByHost[at] = f != null && f.paramTypes().stream().allMatch(v -> exportable(v) || exn(v));
         at++;
       }
     }
@@ -108,11 +119,11 @@ final class GcBoundary {
     }
     for (Export e : module.exports()) {
       boolean ok = switch (e.kind()) {
-        case FUNC -> exportable[functionTypes.get(e.index())];
+        case FUNC -> callableByHost[functionTypes.get(e.index())];
         case TABLE -> exportable(module.allTables().get(e.index()).reference());
         case GLOBAL -> module.allGlobals().get(e.index()).mutable() ? exportable(module.allGlobals().get(e.index()).type())
             : !exn(module.allGlobals().get(e.index()).type());
-        case TAG -> exportable[module.allTagTypeIndices().get(e.index())];
+        case TAG -> exportableTag[module.allTagTypeIndices().get(e.index())];
         default -> true;
       };
       if (!ok) {
@@ -129,7 +140,7 @@ final class GcBoundary {
     for (int f : escaping) {
       // one that escapes through an element segment or ref.func may reach the host through a table
       // or global, which then calls it as it calls an export
-      if (f >= 0 && f < functionTypes.size() && !exportable[functionTypes.get(f)]) {
+      if (f >= 0 && f < functionTypes.size() && !callableByHost[functionTypes.get(f)]) {
         boolean exn = withExn[functionTypes.get(f)];
         throw refusal(exn, "a reference to function " + f + ", whose type has " + (exn ? "exception" : "GC")
             + " references");

@@ -1,0 +1,79 @@
+package dev.kiln.loader.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.artifact.vm.ExceptionLayout;
+import dev.kiln.artifact.vm.StoreLayout;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each exception a host function throws into wasm keeps its origin (the host's own exception, with
+ * its stack trace) until it reaches Java or the store closes, so a guest that catches host throws
+ * in a loop makes the store keep one per throw (red team 10 F3): each is charged to the store's
+ * memory limit with its object, and counted here by how many the limit lets the store keep.
+ */
+class HostThrowOriginChargeTest {
+  private static final long LIMIT = 1 << 20;
+
+  /** A tag of one i32 parameter, as an instance would register it. */
+  private static final ExceptionTag TAG = new ExceptionTag() {
+    @Override
+    public long identity() {
+      return 7;
+    }
+
+    @Override
+    public FuncType type() {
+      return new FuncType(List.of(ValType.I32), List.of());
+    }
+
+    @Override
+    public int typeId() {
+      return 0;
+    }
+  };
+
+  @Test
+  void aStoreKeepsNoMoreOriginsThanItsMemoryLimitPays() {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(LIMIT))) {
+      StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes());
+      long each = ExceptionLayout.size(1) + StoreExceptions.BOOKKEEPING_BYTES + StoreExceptions.ORIGIN_BYTES;
+      long kept = 0;
+      while (kept <= LIMIT && exceptions.throwFromHost(TAG, List.of(new WasmValue.I32(1)), new Object())) {
+        kept++;
+      }
+      try {
+        assertEquals(LIMIT / each, kept, "host-thrown exceptions kept with their origins under " + LIMIT + " bytes");
+      } finally {
+        exceptions.free();
+      }
+    }
+  }
+
+  @Test
+  void anOriginThatReachedJavaIsNoLongerCharged() {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(LIMIT))) {
+      StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes());
+      TagRegistry tags = new TagRegistry();
+      tags.register(TAG);
+      Object origin = new Object();
+      try {
+        assertTrue(exceptions.throwFromHost(TAG, List.of(new WasmValue.I32(5)), origin));
+        long used = store.resources().memoryBytes().used();
+        long exception = store.context().get(java.lang.foreign.ValueLayout.JAVA_LONG, StoreLayout.PENDING_EXCEPTION);
+        ThrownException thrown = exceptions.takeThrown(exception, tags, store);
+        assertNotNull(thrown);
+        assertSame(origin, thrown.origin());
+        assertEquals(used - StoreExceptions.ORIGIN_BYTES, store.resources().memoryBytes().used());
+      } finally {
+        exceptions.free();
+      }
+    }
+  }
+}

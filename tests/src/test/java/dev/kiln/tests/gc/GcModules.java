@@ -1,0 +1,53 @@
+package dev.kiln.tests.gc;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.tests.support.Artifacts;
+
+/**
+ * What this package's tests share: a GC module's text compiled and loaded for one target, and the
+ * recursive tree code ({@link #TREES}) both the safepoint and the collector tests run, since it
+ * holds a reference across a call at every level.
+ */
+final class GcModules {
+  private GcModules() {}
+
+  /**
+   * Module fields to put inside a {@code (module ...)}: the type {@code $tree}, {@code $make}
+   * (a full tree of depth {@code $d}, each node's value its level; it holds {@code $left} across
+   * its second call) and {@code $sum} (the sum of the values; it holds {@code $t} across its
+   * first call).
+   */
+  static final String TREES = """
+        (type $tree (struct (field $l (ref null $tree)) (field $r (ref null $tree)) (field $v i32)))
+        (func $make (param $d i32) (result (ref null $tree))
+          (local $left (ref null $tree))
+          (if (result (ref null $tree)) (i32.eqz (local.get $d))
+            (then (ref.null $tree))
+            (else
+              (local.set $left (call $make (i32.sub (local.get $d) (i32.const 1))))
+              (struct.new $tree (local.get $left) (call $make (i32.sub (local.get $d) (i32.const 1)))
+                  (local.get $d)))))
+        (func $sum (param $t (ref null $tree)) (result i32)
+          (if (result i32) (ref.is_null (local.get $t))
+            (then (i32.const 0))
+            (else (i32.add (struct.get $tree $v (local.get $t))
+              (i32.add (call $sum (struct.get $tree $l (local.get $t)))
+                       (call $sum (struct.get $tree $r (local.get $t))))))))
+      """;
+
+  /**
+   * The module {@code wat} compiled for {@code target} without fuel or epoch checks and loaded;
+   * the test is skipped (an assumption) where this host cannot run that target's code.
+   */
+  static LoadedModule load(Target target, String wat) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    return LoadedModule.fromBytes(Artifacts.fromWat(wat, Artifacts.backend(target),
+        CompileOptions.defaults().withLimits(ExecutionLimits.NONE)), null, ExecutionLimits.NONE);
+  }
+}
