@@ -129,7 +129,17 @@ public enum Builtin {
    * which frame catches, and resumes that frame's landing pad, or raises the {@code
    * uncaught_exception} trap when no wasm frame up to the entry catches.
    */
-  THROW("throw", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I64), List.of());
+  THROW("throw", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I64), List.of()),
+  /**
+   * The GC heap's slow path ({@code struct.new}, {@code array.new} and the rest when the bump would
+   * pass {@link StoreLayout#GC_HEAP_END}): {@code (vmctx, bytes: i64) -> i64}, the address of
+   * {@code bytes} zeroed bytes for a new object, or 0 when the heap has no room for them within the
+   * store's memory limit even after a collection (compiled code then traps {@code
+   * gc_heap_exhausted}). It may collect: the call is a safepoint whose stack map names the caller's
+   * spilled references, and its trampoline records its own frame pointer in {@link
+   * StoreLayout#TRAP_FP} ({@link #recordsFrame()}) so the runtime can walk the wasm frames above it.
+   */
+  GC_ALLOCATE("gc_allocate", CallShape.VIA_TRAMPOLINE, List.of(ValueKind.I64), List.of(ValueKind.I64));
 
   /** {@code PROT_READ | PROT_WRITE} (POSIX sys/mman.h; 1 | 2 on Linux): what a grow commits with. */
   public static final int PROTECT_READ_WRITE = 3;
@@ -207,6 +217,16 @@ public enum Builtin {
     return shape == CallShape.VIA_TRAMPOLINE && this != TRAP && this != THROW;
   }
 
+  /**
+   * Whether this builtin's trampoline stores its own frame pointer in the store context's {@link
+   * StoreLayout#TRAP_FP} before the call: the runtime function then finds the wasm frames above it
+   * (the frame record's caller link and return address), which a collection needs for their stack
+   * maps. Only {@link #GC_ALLOCATE}: every other trampoline stays as it was.
+   */
+  public boolean recordsFrame() {
+    return this == GC_ALLOCATE;
+  }
+
   /** Whether this builtin's pointer is in the VMContext ({@link #SLOTTED}) rather than the store context. */
   public boolean slotted() {
     return ordinal() < SLOTTED;
@@ -217,6 +237,7 @@ public enum Builtin {
     return switch (this) {
       case EXCEPTION_NEW -> StoreLayout.EXCEPTION_NEW;
       case THROW -> StoreLayout.EXCEPTION_THROW;
+      case GC_ALLOCATE -> StoreLayout.GC_ALLOCATE;
       default -> throw new IllegalStateException(text + " has a VMContext slot");
     };
   }

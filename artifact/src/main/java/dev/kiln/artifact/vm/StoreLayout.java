@@ -190,8 +190,14 @@ public final class StoreLayout {
    */
   public static final int PENDING_EXCEPTION = CAUGHT_EXCEPTION + 8;
 
+  /**
+   * The runtime's GC heap slow path (u64 function pointer, {@link Builtin#GC_ALLOCATE}): set by the
+   * loader once per store whose code allocates objects, called by that builtin's trampoline.
+   */
+  public static final int GC_ALLOCATE = PENDING_EXCEPTION + 8;
+
   /** Size of the block in bytes. */
-  public static final int SIZE = (PENDING_EXCEPTION + 8 + 15) & -16;
+  public static final int SIZE = (GC_ALLOCATE + 8 + 15) & -16;
   /** Alignment the block is allocated with. */
   public static final int ALIGNMENT = 16;
 
@@ -225,7 +231,8 @@ public final class StoreLayout {
       new VmField("resume_sp", RESUME_SP, 8),
       new VmField("resume_fp", RESUME_FP, 8),
       new VmField("caught_exception", CAUGHT_EXCEPTION, 8),
-      new VmField("pending_exception", PENDING_EXCEPTION, 8));
+      new VmField("pending_exception", PENDING_EXCEPTION, 8),
+      new VmField("gc_allocate", GC_ALLOCATE, 8));
 
   /** Every field in offset order, for checking the loader's struct layout field by field. */
   public static List<VmField> fields() {

@@ -272,7 +272,7 @@ public final class FuncTranslator {
     this.tables = new TableOperators(env, fenv, b);
     this.references = new ReferenceOperators(b, env.module().typeSection(), fenv, env.layout());
     this.gc = new GcSafepoints(env, b);
-    this.objects = new GcObjects(env, fenv, b);
+    this.objects = new GcObjects(env, fenv, b, this::spillForAllocation);
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
@@ -1091,6 +1091,43 @@ public final class FuncTranslator {
    * operands themselves are the callee's). Null, emitting nothing, when there is none.
    */
   private CallSpill spillForCall(int operands) {
+    return spillForCall(operands, new int[0], new ArrayList<>());
+  }
+
+  /**
+   * {@link #spillForCall} of an allocation's slow path ({@link GcObjects}), which takes nothing off
+   * the operand stack but whose instruction holds {@code held} (the fields of {@code struct.new},
+   * say): the GC references among those are spilled after the frame's.
+   */
+  private GcObjects.Spilled spillForAllocation(int[] held) {
+    List<Integer> heldAt = new ArrayList<>();
+    CallSpill spill = spillForCall(0, held, heldAt);
+    if (spill == null) {
+      return null;
+    }
+    int frameValues = spill.locals().length + spill.stackPositions().length;
+    return new GcObjects.Spilled() {
+      @Override
+      public void markCalls() {
+        spill.spill().markCalls();
+      }
+
+      @Override
+      public void reload(int[] values) {
+        int[] reloaded = spill.spill().reload();
+        restoreFrame(spill, reloaded);
+        for (int i = 0; i < heldAt.size(); i++) {
+          values[heldAt.get(i)] = reloaded[frameValues + i];
+        }
+      }
+    };
+  }
+
+  /**
+   * Spills the frame's GC references as {@link #spillForCall(int)} does, then those of {@code
+   * held}, whose indices it adds to {@code heldAt}.
+   */
+  private CallSpill spillForCall(int operands, int[] held, List<Integer> heldAt) {
     List<Integer> locals = new ArrayList<>();
     List<Integer> values = new ArrayList<>();
     for (int i = 0; i < localVars.length; i++) {
@@ -1104,6 +1141,12 @@ public final class FuncTranslator {
       if (gc.isReference(stack[i])) {
         positions.add(i);
         values.add(stack[i]);
+      }
+    }
+    for (int i = 0; i < held.length; i++) {
+      if (gc.isReference(held[i])) {
+        heldAt.add(i);
+        values.add(held[i]);
       }
     }
     if (values.isEmpty()) {
@@ -1128,7 +1171,11 @@ public final class FuncTranslator {
     if (spill == null) {
       return;
     }
-    int[] reloaded = spill.spill().reload();
+    restoreFrame(spill, spill.spill().reload());
+  }
+
+  /** The reference locals and operand stack entries of {@code spill} take their reloaded values. */
+  private void restoreFrame(CallSpill spill, int[] reloaded) {
     int at = 0;
     for (int local : spill.locals()) {
       b.defVar(localVars[local], reloaded[at++]);

@@ -26,13 +26,16 @@ import dev.kiln.wasm.types.ValueType;
  * already have.
  *
  * <p><b>Allocation.</b> A bump of {@code gc_heap_top} in the store context ({@link StoreLayout}):
- * when the new top stays below {@code gc_heap_end} (the accounted part), the object is the old top.
- * Otherwise an out-of-line block accounts more of the reservation, whole {@link ObjectLayout#CHUNK}s,
- * against the store's memory limit ({@code memory_bytes_used}, as {@code memory.grow} does) and
- * traps with {@code GC_HEAP_EXHAUSTED} where the limit or the reservation has no room; it needs no
- * call, since the reservation is readable and writable from the start (loader {@code GcHeap}).
- * There is no collector yet: the heap only grows, so a new object's bytes are still the zeroes the
- * kernel gave, every field's default; allocation writes the header and the fields it is given.
+ * when the new top stays below {@code gc_heap_end} (the part accounted against the store's memory
+ * limit), the object is the old top. Otherwise an out-of-line block calls the heap's slow path
+ * ({@link Builtin#GC_ALLOCATE}), which accounts more of the heap or collects, and gives the object's
+ * address, or 0 where the heap has no room within the limit, on which the code traps with {@code
+ * GC_HEAP_EXHAUSTED}. That call is a safepoint ({@link GcSafepoints}): the references the frame
+ * holds across it (its reference locals, the operand stack, and the ones the instruction itself
+ * holds, such as {@code struct.new}'s field values) are stored to stack slots before the branch and
+ * loaded back after the join, so a collection in the slow path finds and rewrites them. The bytes
+ * past the top are always zero (the collector zeroes what it evacuates), every field's default:
+ * allocation writes the header and the fields it is given.
  *
  * <p><b>Checks.</b> A null reference traps before any access ("null structure reference", "null
  * array reference"); an element index, or a fill, copy or init range, is compared with the length
@@ -45,14 +48,40 @@ final class GcObjects {
   /** The heap fields of the store context: compiled allocation writes them. */
   private static final MemFlags HEAP_STATE = MemFlags.NONE;
 
+  /**
+   * The function's side of an allocation's safepoint: the translator knows which references its
+   * frame holds (locals, operand stack), this class which ones the instruction holds.
+   */
+  interface SlowPathSpills {
+    /**
+     * Stores to stack slots every reference the frame holds across the slow path and each of
+     * {@code held} that is one; null, emitting nothing, when there is none.
+     */
+    Spilled spill(int[] held);
+  }
+
+  /** References stored by {@link SlowPathSpills#spill}. */
+  interface Spilled {
+    /** Gives the calls built since the spill (the slow path's) the stack map of these slots. */
+    void markCalls();
+
+    /**
+     * Loads the references back as new values: the frame's locals and operand stack take theirs,
+     * and each spilled entry of {@code held} is replaced in place.
+     */
+    void reload(int[] held);
+  }
+
   private final ModuleEnvironment env;
   private final FuncEnvironment fenv;
   private final FunctionBuilder b;
+  private final SlowPathSpills spills;
 
-  GcObjects(ModuleEnvironment env, FuncEnvironment fenv, FunctionBuilder b) {
+  GcObjects(ModuleEnvironment env, FuncEnvironment fenv, FunctionBuilder b, SlowPathSpills spills) {
     this.env = env;
     this.fenv = fenv;
     this.b = b;
+    this.spills = spills;
   }
 
   // ---------------------------------------------------------------- structs
@@ -60,7 +89,8 @@ final class GcObjects {
   /** {@code struct.new $t} with the field values in order, or {@code struct.new_default $t} with none. */
   int structNew(int typeIndex, int[] values) {
     StructType type = structType(typeIndex);
-    int object = allocate(b.ins().iconst(Type.I64, ObjectLayout.structSize(type)));
+    values = values.clone();
+    int object = allocate(b.ins().iconst(Type.I64, ObjectLayout.structSize(type)), values);
     writeHeader(object, typeIndex, b.ins().iconst(Type.I64, Integer.toUnsignedLong(ObjectLayout.STRUCT_MARK)));
     int[] offsets = ObjectLayout.fieldOffsets(type);
     for (int i = 0; i < values.length; i++) {
@@ -89,8 +119,10 @@ final class GcObjects {
   int arrayNew(int typeIndex, Integer value, int length) {
     FieldType element = arrayType(typeIndex).element();
     int length64 = b.ins().unary(Opcode.UEXTEND, Type.I64, length);
-    int object = allocateArray(typeIndex, length64);
+    int[] held = value == null ? new int[0] : new int[] {value};
+    int object = allocateArray(typeIndex, length64, held);
     if (value != null) {
+      value = held[0];
       fillElements(element, elementAddress(element, object, b.ins().iconst(Type.I64, 0)),
           elementAddress(element, object, length64), value);
     }
@@ -100,7 +132,8 @@ final class GcObjects {
   /** {@code array.new_fixed $t n}: the values in order. */
   int arrayNewFixed(int typeIndex, int[] values) {
     FieldType element = arrayType(typeIndex).element();
-    int object = allocateArray(typeIndex, b.ins().iconst(Type.I64, values.length));
+    values = values.clone();
+    int object = allocateArray(typeIndex, b.ins().iconst(Type.I64, values.length), values);
     int size = ObjectLayout.size(element);
     for (int i = 0; i < values.length; i++) {
       store(element, values[i], object, ObjectLayout.FIELDS + (long) size * i);
@@ -118,7 +151,7 @@ final class GcObjects {
     InstBuilder ins = b.ins();
     int length64 = ins.unary(Opcode.UEXTEND, Type.I64, length);
     int source = segmentRange(data, segment, ins.unary(Opcode.UEXTEND, Type.I64, offset), length64, element);
-    int object = allocateArray(typeIndex, length64);
+    int object = allocateArray(typeIndex, length64, new int[0]);
     copyBytes(elementAddress(element, object, b.ins().iconst(Type.I64, 0)), source, byteLength(element, length64));
     return object;
   }
@@ -171,14 +204,17 @@ final class GcObjects {
 
   // ---------------------------------------------------------------- allocation
 
-  /** Allocates an array object of {@code length64} elements (an i64 below 2^32) and writes its header. */
-  private int allocateArray(int typeIndex, int length64) {
+  /**
+   * Allocates an array object of {@code length64} elements (an i64 below 2^32) and writes its
+   * header; {@code held} as {@link #allocate}'s.
+   */
+  private int allocateArray(int typeIndex, int length64, int[] held) {
     FieldType element = arrayType(typeIndex).element();
     InstBuilder ins = b.ins();
     // at most 8 + (2^32 - 1) * 16 bytes: no overflow in 64 bits; rounded up to the object granule
     int bytes = ins.iadd(byteLength(element, length64), ins.iconst(Type.I64, ObjectLayout.FIELDS + ObjectLayout.ALIGNMENT - 1));
     bytes = ins.band(bytes, ins.iconst(Type.I64, -ObjectLayout.ALIGNMENT));
-    int object = allocate(bytes);
+    int object = allocate(bytes, held);
     writeHeader(object, typeIndex, length64);
     return object;
   }
@@ -193,40 +229,43 @@ final class GcObjects {
 
   /**
    * The address of {@code bytes} (an i64 multiple of {@link ObjectLayout#ALIGNMENT}, below 2^37)
-   * new bytes of the heap, zero but for what earlier code wrote there (nothing: the heap only
-   * grows); see the class documentation.
+   * new zero bytes of the heap; see the class documentation. {@code held} are the values the
+   * instruction still needs after the allocation: each GC reference among them is replaced in
+   * place by its value after the slow path (a collection may have moved it).
    */
-  private int allocate(int bytes) {
+  private int allocate(int bytes, int[] held) {
     InstBuilder ins = b.ins();
     int context = fenv.storeContext();
     int top = ins.load(Opcode.LOAD, Type.I64, HEAP_STATE, context, StoreLayout.GC_HEAP_TOP);
     int end = ins.load(Opcode.LOAD, Type.I64, HEAP_STATE, context, StoreLayout.GC_HEAP_END);
+    // top <= end < 2^48 and bytes < 2^37: no wrap
     int newTop = ins.iadd(top, bytes);
-    int account = b.createBlock();
+    Spilled spilled = spills.spill(held);
+    int slow = b.createBlock();
     int bump = b.createBlock();
-    ins.brif(ins.icmp(IntCC.UGT, newTop, end), account, bump);
-    b.sealBlock(account);
-
-    b.switchToBlock(account);
-    b.markCold(account);
-    ins = b.ins();
-    // top <= end <= limit < 2^48 and bytes < 2^37: neither sum below wraps
-    int limit = ins.load(Opcode.LOAD, Type.I64, HEAP_STATE, context, StoreLayout.GC_HEAP_LIMIT);
-    ins.trapnz(ins.icmp(IntCC.UGT, newTop, limit), TrapCode.GC_HEAP_EXHAUSTED);
-    // whole chunks: end and limit are chunk multiples above the base, so end + grow <= limit
-    int grow = ins.band(ins.iadd(ins.isub(newTop, end), ins.iconst(Type.I64, ObjectLayout.CHUNK - 1)),
-        ins.iconst(Type.I64, -ObjectLayout.CHUNK));
-    int used = ins.load(Opcode.LOAD, Type.I64, HEAP_STATE, context, StoreLayout.MEMORY_BYTES_USED);
-    int allowed = ins.load(Opcode.LOAD, Type.I64, HEAP_STATE, context, StoreLayout.MEMORY_BYTES_LIMIT);
-    ins.trapnz(ins.icmp(IntCC.UGT, grow, ins.isub(allowed, used)), TrapCode.GC_HEAP_EXHAUSTED);
-    ins.store(Opcode.STORE, HEAP_STATE, ins.iadd(used, grow), context, StoreLayout.MEMORY_BYTES_USED);
-    ins.store(Opcode.STORE, HEAP_STATE, ins.iadd(end, grow), context, StoreLayout.GC_HEAP_END);
-    ins.jump(bump);
+    int join = b.createBlock();
+    int object = b.appendBlockParam(join, Type.I64);
+    b.ins().brif(b.ins().icmp(IntCC.UGT, newTop, end), slow, bump);
+    b.sealBlock(slow);
     b.sealBlock(bump);
+
+    b.switchToBlock(slow);
+    b.markCold(slow);
+    int allocated = fenv.callBuiltin(Builtin.GC_ALLOCATE, bytes)[0];
+    b.ins().trapz(allocated, TrapCode.GC_HEAP_EXHAUSTED);
+    b.ins().jump(join, allocated);
 
     b.switchToBlock(bump);
     b.ins().store(Opcode.STORE, HEAP_STATE, newTop, context, StoreLayout.GC_HEAP_TOP);
-    return top;
+    b.ins().jump(join, top);
+    b.sealBlock(join);
+
+    b.switchToBlock(join);
+    if (spilled != null) {
+      spilled.markCalls();
+      spilled.reload(held);
+    }
+    return object;
   }
 
   // ---------------------------------------------------------------- checks and addresses

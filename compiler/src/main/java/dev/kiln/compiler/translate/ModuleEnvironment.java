@@ -163,7 +163,8 @@ public final class ModuleEnvironment {
   /**
    * Whether code of this module can call builtin {@code b}: the table builtins only when the module
    * has a table (so a module without tables carries none of their trampolines, nor the compiled
-   * lazy-init builtin), memory.grow and its mprotect only when it has a memory; every other
+   * lazy-init builtin), memory.grow and its mprotect only when it has a memory, the GC heap's slow
+   * path only when it has struct or array types; every other
    * builtin always (the linker drops what no live code calls).
    */
   public boolean mayCallBuiltin(Builtin b) {
@@ -171,6 +172,9 @@ public final class ModuleEnvironment {
       case TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT -> !tables.isEmpty();
       case MEMORY_GROW, MEMORY_PROTECT -> !memories.isEmpty();
       case EXCEPTION_NEW, THROW -> module.firstExceptionInstruction() >= 0;
+      // only code of a module with struct or array types allocates objects
+      case GC_ALLOCATE -> module.typeSection().subTypes().stream()
+          .anyMatch(t -> !(t.composite() instanceof dev.kiln.wasm.types.FuncType));
       case TABLE_LAZY_INIT -> tableLazyInit && tables.stream().anyMatch(t -> t.elementType() == ValType.FUNCREF);
       default -> true;
     };

@@ -71,6 +71,10 @@ public final class GlobalInstance implements AutoCloseable {
       GlobalInstance global = new GlobalInstance(arena.allocate(VmLayout.GLOBAL_SIZE, VmLayout.GLOBAL_SIZE), type,
           precise, lifetime, true);
       global.write(value);
+      if (type.type().isReference()) {
+        // the guest may store a GC object in it: a root of the store's collections while it lives
+        store.registerGcRoots(relocate -> global.slot.set(LE, 0, relocate.applyAsLong(global.slot.get(LE, 0))), arena);
+      }
       return global;
     });
   }

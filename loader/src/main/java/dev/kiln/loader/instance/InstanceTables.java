@@ -212,6 +212,28 @@ final class InstanceTables {
     }
   }
 
+  /**
+   * Rewrites the GC references the instance's defined tables and passive element segments hold
+   * ({@code runtime.GcRoots}): every slot and every item still in a segment's record (length 0
+   * once dropped). Imported tables are their exporter's roots.
+   */
+  void relocate(java.util.function.LongUnaryOperator relocate) {
+    for (TableInstance table : defined) {
+      table.relocateSlots(relocate);
+    }
+    for (int s = 0; s < info.elements().size(); s++) {
+      long base = vmctx.get(JAVA_LONG, view.offset("element_segment", s, ".base"));
+      long length = vmctx.get(JAVA_LONG, view.offset("element_segment", s, ".length"));
+      if (base == 0 || length == 0) {
+        continue;
+      }
+      MemorySegment items = MemorySegment.ofAddress(base).reinterpret(length * JAVA_LONG.byteSize());
+      for (long i = 0; i < length; i++) {
+        items.setAtIndex(JAVA_LONG, i, relocate.applyAsLong(items.getAtIndex(JAVA_LONG, i)));
+      }
+    }
+  }
+
   private static long item(ElementSegment segment, int i, ConstExprEvaluator constants, IntToLongFunction funcRef) {
     return switch (segment.items()) {
       case ElementItems.Functions fs -> funcRef.applyAsLong(fs.function(i));

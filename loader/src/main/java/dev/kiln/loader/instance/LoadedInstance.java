@@ -99,7 +99,10 @@ import java.util.OptionalInt;
 public final class LoadedInstance implements AutoCloseable {
   private static final ValueLayout.OfLong SLOT = JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-  /** This instance's defined reference globals as GC roots of the store ({@link #relocateGlobals}). */
+  /**
+   * This instance's defined reference globals ({@link #relocateGlobals}), defined tables and passive
+   * element segments ({@code InstanceTables.relocate}) as GC roots of the store.
+   */
   private AutoCloseable gcRoots;
 
   /**
@@ -357,7 +360,10 @@ public final class LoadedInstance implements AutoCloseable {
       vmctx.set(SLOT, slot, constants.evaluate(global.init()));
       vmctx.set(SLOT, slot + 8, constants.high(global.init()));
     }
-    gcRoots = store.registerGcRoots(this::relocateGlobals);
+    gcRoots = store.registerGcRoots(relocate -> {
+      relocateGlobals(relocate);
+      tables.relocate(relocate);
+    });
     tables.initialiseSegments(constants, this::funcRefAddress, this::arena, slot);
     applyDataSegments(constants, importedMemories);
     BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data(), deadline);
@@ -406,11 +412,15 @@ public final class LoadedInstance implements AutoCloseable {
     BuiltinSlots slots = BuiltinSlots.of(module, view);
     for (Builtin builtin : Builtin.values()) {
       if (!builtin.slotted()) {
-        // Its pointer is the store's (exception handling): installed once per store for the code's
-        // target when this module's code calls it.
+        // Its pointer is the store's (exception handling, the GC heap's slow path): installed once
+        // per store for the code's target when this module's code calls it.
         if (slots.called(builtin)) {
           try {
-            store.exceptions(store.executorFor(module.file().target()));
+            if (builtin == Builtin.GC_ALLOCATE) {
+              store.installGcSlowPath(store.executorFor(module.file().target()));
+            } else {
+              store.exceptions(store.executorFor(module.file().target()));
+            }
           } catch (IllegalStateException e) {
             throw new ModuleInstantiationException(e.getMessage());
           }

@@ -31,18 +31,42 @@ import java.util.function.IntFunction;
  * {@link GcCollector}) copies the live ones into the other, which becomes the current one, and then
  * zeroes what the old one used. So the bytes past {@code gc_heap_top} are always zero, every field's
  * default value (0, 0.0, null), and allocation writes only the header. The accounted part
- * ({@code gc_heap_end}) shrinks to the live bytes' chunks at each collection, giving the rest back
- * to the store's memory limit.
+ * shrinks to the live bytes' chunks at each collection, giving the rest back to the store's memory
+ * limit.
+ *
+ * <p><b>The slow path.</b> Compiled code bumps the top only up to the context's {@code gc_heap_end};
+ * past it, it calls {@link #allocateSlow} (through {@code Builtin.GC_ALLOCATE}), which accounts more
+ * chunks, or collects first when the accounted part would pass twice the bytes the last collection
+ * left live (at least {@link #MIN_COLLECTION_BYTES}), or when the semispace or the memory limit has
+ * no room; it fails (compiled code traps {@code gc_heap_exhausted}) only when the object does not fit
+ * even after a collection. In the debug mode that collects at every slow path ({@link
+ * GcStress}), the context's {@code gc_heap_end} is kept at the top, so every compiled allocation
+ * takes the slow path and collects; the accounted end is this object's {@link #accountedEnd}
+ * either way.
  */
 final class GcHeap implements AutoCloseable {
+  /**
+   * The accounted part a heap grows to before its first collection, and below which it never
+   * collects for growth alone: small heaps grow rather than collect at every chunk.
+   */
+  static final long MIN_COLLECTION_BYTES = 16 * ObjectLayout.CHUNK;
+
   private final Arena arena;
   private final long reservation;
   private final long semispace;
+  private final boolean collectAlways;
+  /** The end of the accounted part of the current semispace (see the class documentation). */
+  private long accountedEnd;
+  /** The accounted size past which the slow path collects before it grows. */
+  private long collectAt = MIN_COLLECTION_BYTES;
+  private long collections;
 
-  private GcHeap(Arena arena, long reservation, long semispace) {
+  private GcHeap(Arena arena, long reservation, long semispace, boolean collectAlways) {
     this.arena = arena;
     this.reservation = reservation;
     this.semispace = semispace;
+    this.collectAlways = collectAlways;
+    this.accountedEnd = reservation;
   }
 
   /**
@@ -51,7 +75,7 @@ final class GcHeap implements AutoCloseable {
    *
    * @throws ResourceLimitException if the store's address-space share has no room for it
    */
-  static GcHeap reserve(MemorySegment context, StoreResources resources, String store) {
+  static GcHeap reserve(MemorySegment context, StoreResources resources, String store, boolean collectAlways) {
     long limit = resources.limits().maxMemoryBytes();
     long semispace = Math.max(ObjectLayout.CHUNK,
         Math.min(ObjectLayout.MAX_HEAP_BYTES, limit / ObjectLayout.CHUNK * ObjectLayout.CHUNK));
@@ -66,7 +90,7 @@ final class GcHeap implements AutoCloseable {
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, base);
       context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, base + semispace);
-      return new GcHeap(arena, base, semispace);
+      return new GcHeap(arena, base, semispace, collectAlways);
     } catch (RuntimeException | Error e) {
       arena.close();
       throw e;
@@ -74,33 +98,82 @@ final class GcHeap implements AutoCloseable {
   }
 
   /**
-   * Allocates {@code bytes} (a multiple of {@link ObjectLayout#ALIGNMENT}) for the loader, by the
-   * rule compiled allocation follows ({@code compiler.translate.GcObjects}): bump the top,
-   * accounting whole chunks against the store's memory limit past the accounted end.
+   * Allocates {@code bytes} (a multiple of {@link ObjectLayout#ALIGNMENT}) for the loader, without
+   * collecting (the loader's objects under construction are roots nobody registered).
    *
    * @return the address of the zeroed bytes
    * @throws TrapException with {@code GC_HEAP_EXHAUSTED} where the limit or the reservation has no room
    */
-  static long allocate(MemorySegment context, long bytes) {
-    long top = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
-    long end = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END);
-    long limit = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT);
-    if (bytes < 0 || bytes > limit - top) {
+  long allocate(MemorySegment context, long bytes) {
+    long object = bump(context, bytes);
+    if (object == 0) {
       throw new TrapException(TrapCode.GC_HEAP_EXHAUSTED, 0, new long[0]);
     }
+    return object;
+  }
+
+  /**
+   * The slow path of compiled allocation ({@code Builtin.GC_ALLOCATE}): {@code bytes} zeroed bytes,
+   * after a collection where the class documentation says; 0 when they do not fit. {@code roots}
+   * gives every root of a collection, or null when the store cannot collect now (an outer
+   * activation's frames are not walked: NativeStore's {@code gcAllocate}); then the heap only grows.
+   */
+  long allocateSlow(MemorySegment context, long bytes, java.util.function.Supplier<List<GcRoots>> roots,
+      IntFunction<GcCollector.Shape> shapes) {
+    if (bytes <= 0 || (bytes & (ObjectLayout.ALIGNMENT - 1)) != 0 || bytes > semispace) {
+      return 0;
+    }
+    boolean collected = false;
+    long top = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
+    long base = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
+    if (roots != null && (collectAlways || top + bytes - base > collectAt)) {
+      collect(context, shapes, roots.get(), collectAlways);
+      collected = true;
+    }
+    long object = bump(context, bytes);
+    if (object == 0 && roots != null && !collected) {
+      collect(context, shapes, roots.get(), collectAlways);
+      object = bump(context, bytes);
+    }
+    return object;
+  }
+
+  /** How many collections this heap has made. */
+  long collections() {
+    return collections;
+  }
+
+  /**
+   * Moves the top by {@code bytes}, accounting whole chunks against the store's memory limit past
+   * the accounted end; returns the old top, or 0 (nothing changed) where the semispace or the limit
+   * has no room.
+   */
+  private long bump(MemorySegment context, long bytes) {
+    long top = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
+    long limit = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT);
+    if (bytes < 0 || bytes > limit - top) {
+      return 0;
+    }
     long newTop = top + bytes;
-    if (newTop > end) {
-      long grow = (newTop - end + ObjectLayout.CHUNK - 1) & -ObjectLayout.CHUNK;
+    if (newTop > accountedEnd) {
+      long grow = (newTop - accountedEnd + ObjectLayout.CHUNK - 1) & -ObjectLayout.CHUNK;
       long used = context.get(ValueLayout.JAVA_LONG, StoreLayout.MEMORY_BYTES_USED);
       long allowed = context.get(ValueLayout.JAVA_LONG, StoreLayout.MEMORY_BYTES_LIMIT);
       if (Long.compareUnsigned(grow, allowed - used) > 0) {
-        throw new TrapException(TrapCode.GC_HEAP_EXHAUSTED, 0, new long[0]);
+        return 0;
       }
       context.set(ValueLayout.JAVA_LONG, StoreLayout.MEMORY_BYTES_USED, used + grow);
-      context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, end + grow);
+      accountedEnd += grow;
     }
     context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, newTop);
+    publishEnd(context);
     return top;
+  }
+
+  /** The end compiled code bumps up to: the accounted end, or the top itself when every allocation must take the slow path. */
+  private void publishEnd(MemorySegment context) {
+    context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END,
+        collectAlways ? context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP) : accountedEnd);
   }
 
   /**
@@ -116,7 +189,7 @@ final class GcHeap implements AutoCloseable {
   long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots, boolean verify) {
     long fromStart = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
     long fromTop = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
-    long fromEnd = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END);
+    long fromEnd = accountedEnd;
     long toStart = fromStart == reservation ? reservation + semispace : reservation;
     GcCollector collector = new GcCollector(shapes, reservation, fromStart, fromTop, toStart, toStart + semispace);
     for (GcRoots set : roots) {
@@ -130,8 +203,11 @@ final class GcHeap implements AutoCloseable {
     context.set(ValueLayout.JAVA_LONG, StoreLayout.MEMORY_BYTES_USED, used - (fromEnd - fromStart) + (toEnd - toStart));
     context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE, toStart);
     context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP, toTop);
-    context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_END, toEnd);
     context.set(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_LIMIT, toStart + semispace);
+    accountedEnd = toEnd;
+    publishEnd(context);
+    collectAt = Math.max(MIN_COLLECTION_BYTES, 2 * (toTop - toStart));
+    collections++;
     if (verify) {
       verify(context, shapes, roots, new long[0]);
     }

@@ -118,8 +118,10 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("resume_sp"),
       JAVA_LONG.withName("resume_fp"),
       JAVA_LONG.withName("caught_exception"),
-      // the last field ends 16-aligned, at StoreLayout.SIZE (NativeStoreTest checks the size)
-      JAVA_LONG.withName("pending_exception")).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("pending_exception"),
+      JAVA_LONG.withName("gc_allocate"),
+      // padding to 16, StoreLayout.SIZE (NativeStoreTest checks the size)
+      MemoryLayout.paddingLayout(8)).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -894,10 +896,64 @@ public final class NativeStore implements AutoCloseable {
   public synchronized void ensureGcHeap() {
     checkNotClosed();
     if (gcHeap == null) {
-      gcHeap = GcHeap.reserve(context, resources, name);
+      gcHeap = GcHeap.reserve(context, resources, name, GcStress.enabled());
       closeWithStore.add(gcHeap);
     }
   }
+
+  /**
+   * The store's entry for compiled code's allocation slow path ({@link GcSlowPath}), installed for
+   * code {@code executor} runs; made on first use.
+   *
+   * @throws IllegalStateException if GC code of another target runs in the store, or it is closed
+   */
+  public synchronized void installGcSlowPath(Executor executor) {
+    checkNotClosed();
+    if (gcSlowPath == null) {
+      gcSlowPath = new GcSlowPath(context, new GcSlowPath.Store() {
+        @Override
+        public GcHeap heap() {
+          return closed ? null : gcHeap;
+        }
+
+        @Override
+        public int activations() {
+          return entries;
+        }
+
+        @Override
+        public List<CodeRegion> regions() {
+          return regionSnapshot;
+        }
+
+        @Override
+        public List<GcRoots> otherRoots() {
+          return allGcRoots();
+        }
+
+        @Override
+        public GcCollector.Shape shape(int typeId) {
+          return gcShape(typeId);
+        }
+      }, this);
+    }
+    gcSlowPath.install(executor);
+  }
+
+  /** How many collections the store's heap has made (0 without a heap): for tests and diagnostics. */
+  public synchronized long gcCollections() {
+    return gcHeap == null ? 0 : gcHeap.collections();
+  }
+
+  /**
+   * How many of compiled code's allocation slow paths could not collect ({@link GcSlowPath}: an outer
+   * activation was live): for tests and diagnostics.
+   */
+  public synchronized long gcRefusals() {
+    return gcSlowPath == null ? 0 : gcSlowPath.refusals();
+  }
+
+  private GcSlowPath gcSlowPath;
 
   /** The GC roots outside the heap ({@link #registerGcRoots}), in registration order. */
   private final List<GcRoots> gcRoots = new java.util.ArrayList<>();
@@ -911,11 +967,20 @@ public final class NativeStore implements AutoCloseable {
    */
   public synchronized AutoCloseable registerGcRoots(GcRoots roots) {
     gcRoots.add(roots);
-    return () -> {
-      synchronized (NativeStore.this) {
-        gcRoots.remove(roots);
-      }
-    };
+    return () -> unregisterGcRoots(roots);
+  }
+
+  /**
+   * {@link #registerGcRoots} until {@code owner} closes: the roots of a host global or table, whose
+   * words live in that arena.
+   */
+  public void registerGcRoots(GcRoots roots, java.lang.foreign.Arena owner) {
+    registerGcRoots(roots);
+    MemorySegment.NULL.reinterpret(owner, unused -> unregisterGcRoots(roots));
+  }
+
+  private synchronized void unregisterGcRoots(GcRoots roots) {
+    gcRoots.remove(roots);
   }
 
   /**
@@ -925,12 +990,19 @@ public final class NativeStore implements AutoCloseable {
    * HeapVerifier}).
    *
    * @return the live bytes, 0 when the store has no heap
-   * @throws IllegalStateException if the store is closed or its heap is damaged
+   * @throws IllegalStateException if the store is closed or its heap is damaged, or wasm code of the
+   *     store is running (a host function called this)
    */
   public synchronized long collectGarbage(long[] held, boolean verify) {
     checkNotClosed();
     if (gcHeap == null) {
       return 0;
+    }
+    if (entries > 0) {
+      // a host function of this store called us: the wasm frames below it hold references that
+      // only compiled code's slow path can find (GcSlowPath)
+      throw new IllegalStateException(name + ": a collection from the host while wasm code of the store runs"
+          + " would miss its frames' references; the guest's allocations collect");
     }
     List<GcRoots> roots = allGcRoots();
     roots.add(relocate -> {
@@ -956,12 +1028,17 @@ public final class NativeStore implements AutoCloseable {
   }
 
   /**
-   * The registered roots and the objects Java holds through the public API ({@link ObjectHandles},
-   * if the store has made its table): a handle keeps its object alive and names it after a move.
+   * The registered roots, the objects Java holds through the public API ({@link ObjectHandles},
+   * if the store has made its table: a handle keeps its object alive and names it after a move) and
+   * the exception objects' payloads ({@link StoreExceptions#relocatePayloads}).
    */
   private List<GcRoots> allGcRoots() {
     List<GcRoots> roots = new java.util.ArrayList<>(gcRoots);
     attached(ObjectHandles.class).ifPresent(handles -> roots.add(handles::relocate));
+    if (exceptions != null) {
+      TagRegistry tags = attachment(TagRegistry.class, TagRegistry::new);
+      roots.add(relocate -> exceptions.relocatePayloads(tags, relocate));
+    }
     return roots;
   }
 
@@ -1005,7 +1082,7 @@ public final class NativeStore implements AutoCloseable {
     if (gcHeap == null) {
       throw new IllegalStateException(name + " has no GC heap");
     }
-    return GcHeap.allocate(context, bytes);
+    return gcHeap.allocate(context, bytes);
   }
 
   /**

@@ -317,6 +317,38 @@ public final class StoreExceptions {
   }
 
   /**
+   * Rewrites the GC references in every exception object's payload (a collection moved the objects,
+   * {@link GcRoots}): an object lives until the store closes and may be caught, held in an
+   * {@code exnref} or thrown again at any time, so each is a root, the pending and caught ones
+   * among them. Only the payload values whose type in the object's tag is a reference are passed
+   * to {@code relocate}: an i64 that happens to look like a heap address is left alone. An object
+   * whose tag {@code tags} does not know, or whose count is not its tag's, holds nothing compiled
+   * code of this store made with references.
+   */
+  synchronized void relocatePayloads(TagRegistry tags, java.util.function.LongUnaryOperator relocate) {
+    for (int o = 0; o < objectCount; o++) {
+      long exception = objects[o];
+      MemorySegment header = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.PAYLOAD);
+      ExceptionTag tag = tags.tag(header.get(JAVA_LONG, ExceptionLayout.TAG)).orElse(null);
+      if (tag == null) {
+        continue;
+      }
+      List<ValType> types = tag.type().params();
+      int count = header.get(JAVA_INT, ExceptionLayout.COUNT);
+      if (count != types.size()) {
+        continue;
+      }
+      MemorySegment object = MemorySegment.ofAddress(exception).reinterpret(ExceptionLayout.size(count));
+      for (int i = 0; i < count; i++) {
+        if (types.get(i).isReference()) {
+          long at = ExceptionLayout.value(i);
+          object.set(JAVA_LONG, at, relocate.applyAsLong(object.get(JAVA_LONG, at)));
+        }
+      }
+    }
+  }
+
+  /**
    * Whether {@code word} is the address of one of this store's live exception objects: what an
    * exnref the host hands in must be, since {@code throw_ref} and the unwinder read it as one. A
    * scan of the objects made so far (their count is bounded by the memory limit); it runs only for

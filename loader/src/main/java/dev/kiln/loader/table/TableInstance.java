@@ -284,6 +284,8 @@ public final class TableInstance implements AutoCloseable {
       TableInstance table = new TableInstance(type, plainReference(type), arena.allocate(VmLayout.TABLE_DEFINITION_SIZE, 16),
           lazyTagged ? new LazyImage(MemorySegment.NULL, 0) : null, arena, null, 0, null, lifetime, true);
       table.initialise(type.limits().min(), initRaw);
+      // the guest may store GC objects in it: a root of the store's collections while it lives
+      store.registerGcRoots(table::relocateSlots, arena);
       return table;
     });
   }
@@ -350,6 +352,19 @@ public final class TableInstance implements AutoCloseable {
   /** The current number of elements. */
   public long size() {
     return size;
+  }
+
+  /**
+   * Replaces every slot up to the current length with {@code relocate} applied to it: a GC
+   * collection moved the objects ({@code runtime.GcRoots}). {@code relocate} leaves every word that
+   * is not an object of the heap as it is (null, an i31, a function reference, a host handle, a lazy
+   * slot's tagged word, whose bit 0 is set), so no slot needs its type looked at.
+   */
+  public void relocateSlots(java.util.function.LongUnaryOperator relocate) {
+    long length = definition.get(JAVA_LONG, VmLayout.TABLE_LENGTH);
+    for (long i = 0; i < length; i++) {
+      slots.setAtIndex(JAVA_LONG, i, relocate.applyAsLong(slots.getAtIndex(JAVA_LONG, i)));
+    }
   }
 
   /** The value of slot {@code index}, resolving an uninitialised lazy slot first. */

@@ -75,7 +75,14 @@ class GcHeapTest {
       (module
         (type $block (array (mut i64)))
         (memory 1)
+        (type $link (struct (field $b (ref $block)) (field $next (ref null $link))))
         (global $keep (mut (ref null $block)) (ref.null $block))
+        (global $chain (mut (ref null $link)) (ref.null $link))
+        ;; keeps every block it makes: only the limit stops it
+        (func (export "hoard") (param $n i32)
+          (loop $more
+            (global.set $chain (struct.new $link (array.new_default $block (i32.const 8190)) (global.get $chain)))
+            (br_if $more (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
         (func (export "allocate") (param $n i32)
           (loop $more
             (global.set $keep (array.new_default $block (i32.const 8190)))
@@ -155,7 +162,7 @@ class GcHeapTest {
       // by another MiB, since the heap's chunks count against the same limit
       instance.invoke("allocate", 16L);
       assertEquals(-1, (int) instance.invoke("grow", 16L).getFirst().bits(), "the heap's bytes count");
-      TrapException exhausted = assertThrows(TrapException.class, () -> instance.invoke("allocate", 1_000_000L));
+      TrapException exhausted = assertThrows(TrapException.class, () -> instance.invoke("hoard", 1_000_000L));
       assertEquals(TrapCode.GC_HEAP_EXHAUSTED, exhausted.code());
       assertTrue(store.resources().memoryBytes().used() <= limit, "within the limit");
       TrapException huge = assertThrows(TrapException.class, () -> instance.invoke("huge"));

@@ -1,10 +1,14 @@
 package dev.kiln.tests.gc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kiln.artifact.CorruptArtifactException;
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.elf.KilnSection;
+import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.tables.StackMapTable;
 import dev.kiln.artifact.vm.ExecutionLimits;
@@ -49,8 +53,9 @@ class StackMapTest {
     List<StackMapTable.StackMap> maps = new ArrayList<>();
     file.stackMaps().forEach((offset, map) -> maps.add(map));
     // $make's two calls (its reference local $left, null at the first: locals are spilled whatever
-    // their liveness) and $sum's two ($t); none in $numbers or "run", which hold no reference across a call
-    assertEquals(4, maps.size(), "one entry per call across which the frame holds a reference");
+    // their liveness) and its struct.new's slow path ($left, and the operands), and $sum's two
+    // ($t); none in $numbers or "run", which hold no reference across a call
+    assertEquals(5, maps.size(), "one entry per call across which the frame holds a reference");
     for (StackMapTable.StackMap map : maps) {
       assertTrue(map.count() >= 1, "an entry names its slots");
       for (int slot : map.slotOffsets()) {
@@ -74,5 +79,41 @@ class StackMapTest {
       }
       assertEquals(expected, instance.invoke("run", depth).getFirst().bits());
     }
+  }
+
+  /**
+   * The frame walker rewrites the words a stack map names, so a map must be checked before any code
+   * of the module runs, not when the first collection looks it up: an artifact whose first stack map
+   * with slots names a slot at the frame pointer (outside its frame), resealed as a faulty writer
+   * would, is refused at load.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aSlotOutsideItsFrameRefusesTheLoad(Target target) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    byte[] artifact = compile(target);
+    int section = (int) CwasmFile.open(MemorySegment.ofArray(artifact)).fileOffset(KilnSection.STACKMAPS);
+    int blocks = artifact[section] & 0xFF;
+    // the first block's entries ({@code StackMapTable}): frame / 16, count, slots / 8; later ones
+    // after a distance. Every number here is a one-byte varint (frames below 2 KiB).
+    int at = section + 4 + 8 * blocks;
+    boolean first = true;
+    while (true) {
+      if (!first) {
+        at++; // distance
+      }
+      first = false;
+      int frameUnits = artifact[at++];
+      int count = artifact[at++];
+      assertTrue(frameUnits >= 0 && frameUnits < 64 && count >= 0 && count < 128, "one-byte varints");
+      if (count > 0) {
+        artifact[at] = (byte) (frameUnits * 2); // slot = frame: the word at the frame pointer
+        break;
+      }
+    }
+    ArtifactSeal.seal(artifact);
+    CorruptArtifactException e = assertThrows(CorruptArtifactException.class,
+        () -> LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE).close());
+    assertTrue(e.getMessage().contains("outside its frame"), e.getMessage());
   }
 }

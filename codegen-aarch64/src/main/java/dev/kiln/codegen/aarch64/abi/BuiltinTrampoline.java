@@ -3,6 +3,7 @@ package dev.kiln.codegen.aarch64.abi;
 import static dev.kiln.codegen.aarch64.abi.Asm.asm;
 
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.abi.BuiltinBridge;
@@ -28,6 +29,10 @@ import java.util.List;
  *
  * <p>The callee-saved sets of the two conventions are the same ({@link
  * WasmCallConv#CALLEE_SAVED}), so nothing else needs saving.
+ *
+ * <p>A builtin that {@link Builtin#recordsFrame() records its frame} (the GC heap's slow path)
+ * also stores {@code x29}, this trampoline's frame, in the store context's {@code trap_fp} before
+ * the call: the runtime walks the wasm frames from there.
  */
 public final class BuiltinTrampoline {
   private BuiltinTrampoline() {}
@@ -52,6 +57,10 @@ public final class BuiltinTrampoline {
       Asm.access(buf, Form.LDR_X_IMM, WasmCallConv.SCRATCH1, base, VmLayout.STORE_CONTEXT,
           WasmCallConv.SCRATCH0);
       base = WasmCallConv.SCRATCH1;
+      if (builtin.recordsFrame()) {
+        // this frame's record links to the wasm caller's: where the runtime's frame walk starts
+        Asm.access(buf, Form.STR_X_IMM, Gpr.X29, base, StoreLayout.TRAP_FP, WasmCallConv.SCRATCH0);
+      }
     }
     Asm.access(buf, Form.LDR_X_IMM, WasmCallConv.SCRATCH0, base, slotOffset, WasmCallConv.SCRATCH0);
     asm(buf, Form.BLR, WasmCallConv.SCRATCH0);

@@ -4,6 +4,7 @@ import static dev.kiln.codegen.x64.abi.Asm.asm;
 import static dev.kiln.codegen.x64.abi.Asm.mem;
 
 import dev.kiln.artifact.vm.Builtin;
+import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.codegen.CodeBuffer;
 import dev.kiln.codegen.abi.BuiltinBridge;
@@ -33,6 +34,10 @@ import java.util.List;
  * <p>Alignment: the wasm caller's call leaves rsp at 8 mod 16 and the push of rbp restores 0 mod 16,
  * the psABI requirement at a call (section 3.2.2). The caller-saved sets of the two conventions are
  * the same ({@link WasmCallConv#CALLEE_SAVED}), so nothing else needs saving.
+ *
+ * <p>A builtin that {@link Builtin#recordsFrame() records its frame} (the GC heap's slow path)
+ * also stores {@code %rbp}, this trampoline's frame, in the store context's {@code trap_fp}
+ * before the call: the runtime walks the wasm frames from there.
  */
 public final class BuiltinTrampoline {
   private BuiltinTrampoline() {}
@@ -57,6 +62,10 @@ public final class BuiltinTrampoline {
     } else {
       // The pointer is the store's (Builtin#storeSlot): rax is no parameter register.
       asm(buf, MovForm.MOVQ_RM, Gpr.RAX, mem(WasmCallConv.CALLEE_VMCTX, VmLayout.STORE_CONTEXT));
+      if (builtin.recordsFrame()) {
+        // this frame's record links to the wasm caller's: where the runtime's frame walk starts
+        asm(buf, MovForm.MOVQ_MR, mem(Gpr.RAX, StoreLayout.TRAP_FP), Gpr.RBP);
+      }
       asm(buf, ControlForm.CALLQ_M, mem(Gpr.RAX, slotOffset));
     }
     asm(buf, ControlForm.POPQ_O, Gpr.RBP);

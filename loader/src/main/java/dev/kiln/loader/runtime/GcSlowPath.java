@@ -1,0 +1,137 @@
+package dev.kiln.loader.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.kiln.artifact.vm.StoreLayout;
+import dev.kiln.loader.exec.Executor;
+import dev.kiln.loader.exec.UpcallShape;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One store's entry for compiled code's allocation slow path ({@code Builtin.GC_ALLOCATE}): an
+ * upcall that asks the store's {@link GcHeap} for the bytes, collecting with the wasm frames'
+ * stack-map slots ({@link WasmFrameRoots}) among the roots.
+ *
+ * <p><b>Nested activations.</b> Only the innermost activation's frames are walked: the chain from
+ * the slow path ends at the innermost entry, and an outer activation's wasm frames lie behind the
+ * host function's Java frames, where no frame-pointer chain leads. So while an outer activation is
+ * live (wasm called the host, which called wasm of this store again), collection is refused: the slow
+ * path only grows the heap, within the memory limit, and fails (the {@code gc_heap_exhausted} trap)
+ * where growing does not suffice. The same happens if the walk finds a chain compiled code did not
+ * leave. The outermost activation, the usual case, collects.
+ *
+ * <p>The upcall must not throw (an exception would stop the JVM): any failure returns 0, which
+ * compiled code traps on.
+ */
+final class GcSlowPath {
+  private static final MethodHandle ALLOCATE;
+
+  static {
+    try {
+      ALLOCATE = MethodHandles.lookup().findVirtual(GcSlowPath.class, "allocate", UpcallShape.TYPE);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** What the slow path needs of its store, read at each call. */
+  interface Store {
+    /** The store's heap, or null when it has none or is closed. */
+    GcHeap heap();
+
+    /** How many activations of the store's code are on the stack (entries from the host). */
+    int activations();
+
+    /** Every module's code the store runs. */
+    List<CodeRegion> regions();
+
+    /** The roots outside the wasm frames: globals, tables, handles. */
+    List<GcRoots> otherRoots();
+
+    /** Each runtime type id's object shape. */
+    GcCollector.Shape shape(int typeId);
+  }
+
+  private final MemorySegment context;
+  private final Store store;
+  /** The store's monitor, which its host-side collection and allocation hold too. */
+  private final Object lock;
+  private Executor installedFor;
+  /** Keeps the upcall stub alive as long as this object (an automatic arena). */
+  private Arena upcalls;
+  private long refusals;
+
+  GcSlowPath(MemorySegment context, Store store, Object lock) {
+    this.context = context;
+    this.store = store;
+    this.lock = lock;
+  }
+
+  /**
+   * Points the store context's {@code gc_allocate} at this object's upcall for code {@code
+   * executor} runs (once per store: a store runs GC code of one target).
+   *
+   * @throws IllegalStateException if it was installed for another executor
+   */
+  synchronized void install(Executor executor) {
+    if (installedFor == executor) {
+      return;
+    }
+    if (installedFor != null) {
+      throw new IllegalStateException("this store already runs GC code of another target;"
+          + " a store runs such code of one target");
+    }
+    upcalls = Arena.ofAuto();
+    context.set(JAVA_LONG, StoreLayout.GC_ALLOCATE,
+        executor.hostFunction(ALLOCATE.bindTo(this), UpcallShape.DESCRIPTOR, upcalls).address());
+    installedFor = executor;
+  }
+
+  /**
+   * {@code gc_allocate(vmctx, bytes)}: the address of {@code bytes} zeroed bytes of the heap, or 0.
+   * The slow path's trampoline left its frame pointer in {@code trap_fp}.
+   */
+  long allocate(long vmctx, long bytes, long unused1, long unused2, long unused3) {
+    try {
+      synchronized (lock) {
+        GcHeap heap = store.heap();
+        if (heap == null) {
+          return 0;
+        }
+        WasmFrameRoots frames = null;
+        if (store.activations() == 1) {
+          try {
+            frames = WasmFrameRoots.walk(context.get(JAVA_LONG, StoreLayout.TRAP_FP),
+                context.get(JAVA_LONG, StoreLayout.ENTRY_FP), store.regions());
+          } catch (IllegalStateException refused) {
+            frames = null;
+          }
+        }
+        if (frames == null) {
+          refusals++;
+          return heap.allocateSlow(context, bytes, null, store::shape);
+        }
+        WasmFrameRoots walked = frames;
+        return heap.allocateSlow(context, bytes, () -> {
+          List<GcRoots> roots = new ArrayList<>(store.otherRoots());
+          roots.add(walked);
+          return roots;
+        }, store::shape);
+      }
+    } catch (Throwable t) {
+      return 0;
+    }
+  }
+
+  /** How many slow paths could not collect (an outer activation, or a chain the walk refused). */
+  long refusals() {
+    synchronized (lock) {
+      return refusals;
+    }
+  }
+}

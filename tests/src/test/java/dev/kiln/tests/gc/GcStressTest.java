@@ -1,0 +1,170 @@
+package dev.kiln.tests.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.GcStress;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.StoreLimits;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The collector under its debug mode ({@link GcStress}: every allocation of compiled code collects,
+ * and the heap verifier checks the heap and every root after each collection), on x86-64 and
+ * AArch64: linked lists, trees and arrays of references, held in a global, in table slots, in
+ * locals and on the operand stack across calls, and in an exception's payload and a local across a
+ * {@code try_table} catch. Each round's program checks its own results (a nonzero code names the
+ * first check that failed); a lost root shows as a wrong sum, a verifier failure as the heap's
+ * out-of-memory trap. A few rounds run by default; {@code scripts/gc-stress SECONDS} runs rounds
+ * for that long ({@code -Dkiln.gc.stress.seconds}).
+ */
+class GcStressTest {
+  static final String PROGRAM = """
+      (module
+        (type $node (struct (field $v i32) (field $next (ref null $node))))
+        (type $tree (struct (field $l (ref null $tree)) (field $r (ref null $tree)) (field $v i32)))
+        (type $refs (array (mut anyref)))
+        (tag $boom (param (ref null $node)))
+        (global $list (mut (ref null $node)) (ref.null $node))
+        (table $t 4 anyref)
+        ;; n..1, a node of garbage per element
+        (func $list (param $n i32) (result (ref null $node))
+          (local $l (ref null $node))
+          (block $done (loop $again
+            (br_if $done (i32.eqz (local.get $n)))
+            (drop (struct.new $node (i32.const -1) (ref.null $node)))
+            (local.set $l (struct.new $node (local.get $n) (local.get $l)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $again)))
+          (local.get $l))
+        ;; a damaged list (a cycle through a stale address) traps instead of looping
+        (func $sum (param $l (ref null $node)) (result i32)
+          (local $s i32) (local $count i32)
+          (block $done (loop $again
+            (br_if $done (ref.is_null (local.get $l)))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))
+            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
+            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
+            (local.set $l (struct.get $node $next (local.get $l)))
+            (br $again)))
+          (local.get $s))
+        (func $tri (param $n i32) (result i32)
+          (i32.div_u (i32.mul (local.get $n) (i32.add (local.get $n) (i32.const 1))) (i32.const 2)))
+        ;; a full tree of depth d, node value its depth; $left across the second call, struct.new's
+        ;; first operand across its own allocation
+        (func $make (param $d i32) (result (ref null $tree))
+          (local $left (ref null $tree))
+          (if (result (ref null $tree)) (i32.eqz (local.get $d))
+            (then (ref.null $tree))
+            (else
+              (local.set $left (call $make (i32.sub (local.get $d) (i32.const 1))))
+              (struct.new $tree (local.get $left) (call $make (i32.sub (local.get $d) (i32.const 1)))
+                  (local.get $d)))))
+        (func $tsum (param $t (ref null $tree)) (result i32)
+          (if (result i32) (ref.is_null (local.get $t))
+            (then (i32.const 0))
+            (else (i32.add (struct.get $tree $v (local.get $t))
+              (i32.add (call $tsum (struct.get $tree $l (local.get $t)))
+                       (call $tsum (struct.get $tree $r (local.get $t))))))))
+        ;; what $tsum of $make d gives: S(d) = d + 2 S(d - 1)
+        (func $texp (param $d i32) (result i32)
+          (if (result i32) (i32.eqz (local.get $d)) (then (i32.const 0))
+            (else (i32.add (local.get $d) (i32.mul (i32.const 2) (call $texp (i32.sub (local.get $d) (i32.const 1))))))))
+        (func $arrsum (param $a (ref null $refs)) (result i32)
+          (local $i i32) (local $s i32)
+          (loop $again
+            (drop (call $list (i32.const 3)))
+            (local.set $s (i32.add (local.get $s)
+              (call $sum (ref.cast (ref null $node) (array.get $refs (local.get $a) (local.get $i))))))
+            (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+              (array.len (local.get $a)))))
+          (local.get $s))
+        (func $thrower (param $n i32) (throw $boom (call $list (local.get $n))))
+        ;; catches the exception by reference, drops the payload, collects while only the exception
+        ;; object holds the list, and throws it again
+        (func $rethrower (param $n i32)
+          (local $ex exnref)
+          (block $h (result (ref null $node) exnref)
+            (try_table (catch_ref $boom $h) (call $thrower (local.get $n)))
+            (unreachable))
+          (local.set $ex)
+          (drop)
+          (drop (call $list (i32.mul (local.get $n) (i32.const 4))))
+          (throw_ref (local.get $ex)))
+        ;; a local across the try_table, the caught payload after more allocation
+        (func $catcher (param $n i32) (result i32)
+          (local $held (ref null $node)) (local $caught (ref null $node))
+          (local.set $held (call $list (local.get $n)))
+          (local.set $caught
+            (block $h (result (ref null $node))
+              (try_table (catch $boom $h) (call $rethrower (local.get $n)))
+              (ref.null $node)))
+          (drop (call $list (i32.mul (local.get $n) (i32.const 4))))
+          (i32.add (call $sum (local.get $caught)) (call $sum (local.get $held))))
+        (func (export "round") (param $n i32) (param $d i32) (result i32)
+          (local $arr (ref null $refs)) (local $i i32) (local $mine (ref null $node))
+          (global.set $list (call $list (local.get $n)))
+          (table.set $t (i32.const 0) (call $make (local.get $d)))
+          (local.set $arr (array.new $refs (ref.null any) (i32.const 8)))
+          (loop $fill
+            (array.set $refs (local.get $arr) (local.get $i) (call $list (i32.add (local.get $i) (i32.const 1))))
+            (br_if $fill (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 8))))
+          (table.set $t (i32.const 1) (local.get $arr))
+          (local.set $arr (ref.null $refs))
+          (table.set $t (i32.const 2) (ref.i31 (i32.const 7)))
+          (local.set $mine (call $list (local.get $n)))
+          (if (i32.ne (call $sum (global.get $list)) (call $tri (local.get $n))) (then (return (i32.const 1))))
+          (if (i32.ne (call $tsum (ref.cast (ref null $tree) (table.get $t (i32.const 0))))
+                      (call $texp (local.get $d))) (then (return (i32.const 2))))
+          ;; lists of 1..8: the sum of tri(k) for k = 1..8
+          (if (i32.ne (call $arrsum (ref.cast (ref null $refs) (table.get $t (i32.const 1)))) (i32.const 120))
+            (then (return (i32.const 3))))
+          (if (i32.ne (call $catcher (local.get $n)) (i32.mul (i32.const 2) (call $tri (local.get $n))))
+            (then (return (i32.const 4))))
+          (if (i32.ne (call $sum (local.get $mine)) (call $tri (local.get $n))) (then (return (i32.const 5))))
+          (if (i32.ne (i31.get_u (ref.cast (ref i31) (table.get $t (i32.const 2)))) (i32.const 7))
+            (then (return (i32.const 6))))
+          (i32.const 0)))
+      """;
+
+  /** Rounds when no duration is given: a bounded slice for the default test run. */
+  private static final int DEFAULT_ROUNDS = 3;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void everyAllocationCollectsAndTheHeapVerifies(Target target) {
+    long seconds = Long.getLong("kiln.gc.stress.seconds", 0);
+    try (LoadedModule module = GcTriggerTest.load(target, PROGRAM);
+        NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20))) {
+      LoadedInstance instance;
+      System.setProperty(GcStress.PROPERTY, "true");
+      try {
+        instance = LoadedInstance.instantiate(module, store);
+      } finally {
+        System.clearProperty(GcStress.PROPERTY);
+      }
+      try (instance) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        int round = 0;
+        while (round < DEFAULT_ROUNDS || System.nanoTime() < end) {
+          int n = 10 + round % 40;
+          int d = 2 + round % 5;
+          long before = store.gcCollections();
+          assertEquals(0, (int) instance.invoke("round", n, d).getFirst().bits(), "round " + round + " (n " + n
+              + ", depth " + d + "): the first check that failed");
+          // every allocation collects: at least the round's list nodes (and as many of garbage)
+          assertTrue(store.gcCollections() - before >= 4L * n, "round " + round + " collected at every allocation");
+          round++;
+        }
+        if (seconds > 0) {
+          System.out.println("gc-stress " + target + ": " + round + " rounds, " + store.gcCollections()
+              + " collections, each verified");
+        }
+      }
+    }
+  }
+}

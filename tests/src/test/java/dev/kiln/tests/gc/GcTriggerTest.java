@@ -1,0 +1,271 @@
+package dev.kiln.tests.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.GlobalType;
+import dev.kiln.artifact.info.Limits;
+import dev.kiln.artifact.info.TableType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.global.GlobalInstance;
+import dev.kiln.loader.instance.Extern;
+import dev.kiln.loader.table.TableInstance;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.artifact.tables.TrapCode;
+import dev.kiln.artifact.vm.ExecutionLimits;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.loader.exec.Executors;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.link.ImportNamespace;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.StoreLimits;
+import dev.kiln.loader.runtime.TrapException;
+import dev.kiln.tests.support.Artifacts;
+import dev.kiln.wasm.Wasm;
+import dev.kiln.wat.Wat;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Collections triggered by compiled code's allocation slow path (loader runtime.GcSlowPath), on
+ * x86-64 and AArch64: the live objects are reachable only from wasm locals, operand stacks and a
+ * struct.new's own operands, in frames of a recursion, so they survive only if the frame walk finds
+ * every safepoint's slots and the collector rewrites them; the garbage allocated meanwhile is many
+ * times the store's memory limit. A guest that keeps everything it allocates traps with the heap's
+ * out-of-memory trap, and the store goes on working.
+ */
+class GcTriggerTest {
+  static final String PROGRAM = """
+      (module
+        (type $node (struct (field $v i32) (field $next (ref null $node))))
+        (type $pair (struct (field $a (ref null $node)) (field $b (ref null $node))))
+        (type $refs (array (mut (ref null $node))))
+        ;; a fresh list n..1, with a dropped node of garbage per element
+        (func $list (param $n i32) (result (ref null $node))
+          (local $l (ref null $node))
+          (block $done (loop $again
+            (br_if $done (i32.eqz (local.get $n)))
+            (drop (struct.new $node (i32.const -1) (ref.null $node)))
+            (local.set $l (struct.new $node (local.get $n) (local.get $l)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $again)))
+          (local.get $l))
+        ;; a damaged list (a cycle through a stale address) traps instead of looping
+        (func $sum (param $l (ref null $node)) (result i32)
+          (local $s i32) (local $count i32)
+          (block $done (loop $again
+            (br_if $done (ref.is_null (local.get $l)))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))
+            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
+            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
+            (local.set $l (struct.get $node $next (local.get $l)))
+            (br $again)))
+          (local.get $s))
+        ;; depth frames each holding a list in a local and in an array, and one on the operand stack
+        ;; across the recursive call (then a pair made from it and another, struct.new's operands
+        ;; across its own allocation), each level making ten lists' worth of garbage after the call
+        (func $deep (param $depth i32) (param $n i32) (result i32)
+          (local $mine (ref null $node)) (local $arr (ref null $refs)) (local $p (ref null $pair))
+          (local $r i32)
+          (local.set $mine (call $list (local.get $n)))
+          (local.set $arr (array.new $refs (local.get $mine) (i32.const 3)))
+          (if (i32.eqz (local.get $depth))
+            (then (drop (call $list (i32.mul (local.get $n) (i32.const 8)))))
+            (else
+              (local.set $p (struct.new $pair
+                (call $list (local.get $n))
+                (block (result (ref null $node))
+                  (local.set $r (call $deep (i32.sub (local.get $depth) (i32.const 1)) (local.get $n)))
+                  (call $list (local.get $n)))))
+              (drop (call $list (i32.mul (local.get $n) (i32.const 10))))
+              (local.set $r (i32.add (local.get $r)
+                (i32.add (call $sum (struct.get $pair $a (local.get $p)))
+                         (call $sum (struct.get $pair $b (local.get $p))))))))
+          (i32.add (local.get $r)
+            (i32.add (call $sum (local.get $mine))
+                     (call $sum (array.get $refs (local.get $arr) (i32.const 2))))))
+        (func (export "deep") (param i32 i32) (result i32) (call $deep (local.get 0) (local.get 1)))
+        ;; keeps every node: never ends but by a trap
+        (func (export "hoard") (result i32)
+          (local $l (ref null $node))
+          (loop $again
+            (local.set $l (struct.new $node (i32.const 1) (local.get $l)))
+            (br $again))
+          (i32.const 0))
+        (func (export "small") (result i32) (call $sum (call $list (i32.const 10)))))
+      """;
+
+  static LoadedModule load(Target target, String wat) {
+    assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
+    byte[] artifact = Artifacts.compile(Wasm.load(Wat.toBinaryWithNames(wat, "gctrigger.wat")),
+        Artifacts.backend(target), CompileOptions.defaults().withLimits(ExecutionLimits.NONE));
+    return LoadedModule.fromBytes(artifact, null, ExecutionLimits.NONE);
+  }
+
+  /** Every level's own list twice (local, array), every level but the last the pair's two lists. */
+  static long expected(int depth, int n) {
+    long list = (long) n * (n + 1) / 2;
+    return (depth + 1) * 2 * list + depth * 2 * list;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void objectsHeldOnlyByWasmFramesSurviveCollectionsFromCompiledCode(Target target) {
+    StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(4L << 20);
+    try (NativeStore store = new NativeStore(limits); LoadedModule module = load(target, PROGRAM);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
+      int depth = 20;
+      int n = 300;
+      long result = instance.invoke("deep", depth, n).getFirst().bits();
+      assertEquals(expected(depth, n), (int) result);
+      assertTrue(store.gcCollections() > 0, "the slow path collected");
+      assertEquals(0, store.gcRefusals());
+    }
+  }
+
+  /** {@code outer} holds a list in a local across a host call that runs {@code churn} in the same store. */
+  private static final String NESTED = """
+      (module
+        (type $node (struct (field $v i32) (field $next (ref null $node))))
+        (import "env" "reenter" (func $reenter))
+        ;; n nodes of values add + n .. add + 1
+        (func $list (param $n i32) (param $add i32) (result (ref null $node))
+          (local $l (ref null $node))
+          (block $done (loop $again
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $l (struct.new $node (i32.add (local.get $add) (local.get $n)) (local.get $l)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $again)))
+          (local.get $l))
+        (func $sum (param $l (ref null $node)) (result i32)
+          (local $s i32) (local $count i32)
+          (block $done (loop $again
+            (br_if $done (ref.is_null (local.get $l)))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))
+            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
+            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
+            (local.set $l (struct.get $node $next (local.get $l)))
+            (br $again)))
+          (local.get $s))
+        (func (export "outer") (result i32)
+          (local $mine (ref null $node))
+          (local.set $mine (call $list (i32.const 1000) (i32.const 1000000)))
+          (call $reenter)
+          (call $sum (local.get $mine)))
+        ;; garbage: 100 lists of 1000 nodes, 2.4 MB, more than a collection's threshold
+        (func (export "churn") (result i32)
+          (local $i i32) (local $s i32)
+          (loop $again
+            (local.set $s (i32.add (local.get $s) (call $sum (call $list (i32.const 1000) (i32.const 0)))))
+            (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 100))))
+          (local.get $s)))
+      """;
+
+  /**
+   * While wasm called the host, which called wasm of the same store again, the outer activation's
+   * frames are not walked, so the slow path must not collect (GcSlowPath): the heap grows instead,
+   * and the outer frame's list is intact when the host call returns. From the outermost activation
+   * the same churn collects.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aNestedActivationGrowsTheHeapInsteadOfCollectingUnderAnOuterOnesFrames(Target target) {
+    StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20);
+    try (NativeStore store = new NativeStore(limits); LoadedModule module = load(target, NESTED)) {
+      ImportNamespace linker = new ImportNamespace(store, target);
+      AtomicReference<LoadedInstance> self = new AtomicReference<>();
+      linker.defineFunction("env", "reenter", new FuncType(List.of(), List.of()), args -> {
+        // the host's own collection would miss the frames below this host call: refused
+        assertThrows(IllegalStateException.class, () -> store.collectGarbage(new long[0], false));
+        assertEquals(100 * 500500, (int) self.get().invoke("churn").getFirst().bits());
+        return List.of();
+      });
+      try (LoadedInstance instance = linker.instantiate(module)) {
+        self.set(instance);
+        assertEquals(1_000_500_500, (int) instance.invoke("outer").getFirst().bits());
+        assertTrue(store.gcRefusals() > 0, "the nested churn reached the slow path's collection point");
+        assertEquals(0, store.gcCollections(), "and did not collect");
+        instance.invoke("churn");
+        assertTrue(store.gcCollections() > 0, "the outermost activation collects");
+      }
+    }
+  }
+
+  /** Objects kept only in a host global and a host table (externref: internalised anyrefs). */
+  private static final String HOST_HELD = """
+      (module
+        (type $node (struct (field $v i32) (field $next (ref null $node))))
+        (import "env" "g" (global $g (mut externref)))
+        (import "env" "t" (table $t 2 externref))
+        (func $list (param $n i32) (param $add i32) (result (ref null $node))
+          (local $l (ref null $node))
+          (block $done (loop $again
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $l (struct.new $node (i32.add (local.get $add) (local.get $n)) (local.get $l)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $again)))
+          (local.get $l))
+        (func $sum (param $l (ref null $node)) (result i32)
+          (local $s i32) (local $count i32)
+          (block $done (loop $again
+            (br_if $done (ref.is_null (local.get $l)))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))
+            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
+            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
+            (local.set $l (struct.get $node $next (local.get $l)))
+            (br $again)))
+          (local.get $s))
+        (func (export "run") (result i32)
+          (local $i i32)
+          (global.set $g (extern.convert_any (call $list (i32.const 100) (i32.const 1000))))
+          (table.set $t (i32.const 1) (extern.convert_any (call $list (i32.const 200) (i32.const 1000))))
+          ;; 500 lists of garbage, 1.2 MB: more than a collection's threshold
+          (loop $again
+            (drop (call $list (i32.const 100) (i32.const 0)))
+            (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 500))))
+          (i32.add (call $sum (ref.cast (ref null $node) (any.convert_extern (global.get $g))))
+                   (call $sum (ref.cast (ref null $node) (any.convert_extern (table.get $t (i32.const 1))))))))
+      """;
+
+  /** A host global's and a host table's words are roots while they live (NativeStore.registerGcRoots with their arena). */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void objectsInHostGlobalsAndTablesSurviveCollections(Target target) {
+    try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20));
+        LoadedModule module = load(target, HOST_HELD);
+        GlobalInstance global = GlobalInstance.create(store, new GlobalType(ValType.EXTERNREF, true),
+            new WasmValue.Ref(ValType.EXTERNREF, 0));
+        TableInstance table = TableInstance.createHost(store,
+            new TableType(ValType.EXTERNREF, new Limits(2, OptionalLong.empty()), false), 0, false)) {
+      ImportNamespace linker = new ImportNamespace(store, target);
+      linker.define("env", "g", new Extern.Global(global));
+      linker.define("env", "t", new Extern.Table(table));
+      try (LoadedInstance instance = linker.instantiate(module)) {
+        // 100 nodes of 1001..1100 and 200 of 1001..1200
+        assertEquals(100 * 1000 + 5050 + 200 * 1000 + 20100, (int) instance.invoke("run").getFirst().bits());
+        assertTrue(store.gcCollections() > 0, "the garbage collected");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aGuestThatKeepsEverythingTrapsOutOfMemoryAndTheStoreGoesOn(Target target) {
+    StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(8L << 20);
+    try (NativeStore store = new NativeStore(limits); LoadedModule module = load(target, PROGRAM);
+        LoadedInstance instance = LoadedInstance.instantiate(module, store)) {
+      TrapException trap = assertThrows(TrapException.class, () -> instance.invoke("hoard"));
+      assertEquals(TrapCode.GC_HEAP_EXHAUSTED, trap.code());
+      assertTrue(store.gcCollections() > 0, "it collected before giving up");
+      assertEquals(55, (int) instance.invoke("small").getFirst().bits());
+    }
+  }
+}
