@@ -55,7 +55,7 @@ class GcCollectorTest {
             (br $again)))
           (local.get $s))
         (func (export "tree_sum") (result i32)
-          (call $sum (ref.cast (ref null $tree) (array.get $refs (global.get $trees) (i32.const 0)))))
+          (call $tsum (ref.cast (ref null $tree) (array.get $refs (global.get $trees) (i32.const 0)))))
         (func (export "i31") (result i32)
           (i31.get_u (ref.cast (ref i31) (array.get $refs (global.get $trees) (i32.const 1)))))
         (func (export "same_list") (result i32)

@@ -18,9 +18,28 @@ final class GcModules {
   private GcModules() {}
 
   /**
+   * Module fields to put inside a {@code (module ...)}, after its imports: the type {@code $node}
+   * (a list cell) and {@code $sum} (the sum of a list's values; a damaged list, a cycle through a
+   * stale address, traps instead of looping).
+   */
+  static final String LISTS = """
+        (type $node (struct (field $v i32) (field $next (ref null $node))))
+        (func $sum (param $l (ref null $node)) (result i32)
+          (local $s i32) (local $count i32)
+          (block $done (loop $again
+            (br_if $done (ref.is_null (local.get $l)))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))
+            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
+            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
+            (local.set $l (struct.get $node $next (local.get $l)))
+            (br $again)))
+          (local.get $s))
+      """;
+
+  /**
    * Module fields to put inside a {@code (module ...)}: the type {@code $tree}, {@code $make}
    * (a full tree of depth {@code $d}, each node's value its level; it holds {@code $left} across
-   * its second call) and {@code $sum} (the sum of the values; it holds {@code $t} across its
+   * its second call) and {@code $tsum} (the sum of the values; it holds {@code $t} across its
    * first call).
    */
   static final String TREES = """
@@ -33,12 +52,12 @@ final class GcModules {
               (local.set $left (call $make (i32.sub (local.get $d) (i32.const 1))))
               (struct.new $tree (local.get $left) (call $make (i32.sub (local.get $d) (i32.const 1)))
                   (local.get $d)))))
-        (func $sum (param $t (ref null $tree)) (result i32)
+        (func $tsum (param $t (ref null $tree)) (result i32)
           (if (result i32) (ref.is_null (local.get $t))
             (then (i32.const 0))
             (else (i32.add (struct.get $tree $v (local.get $t))
-              (i32.add (call $sum (struct.get $tree $l (local.get $t)))
-                       (call $sum (struct.get $tree $r (local.get $t))))))))
+              (i32.add (call $tsum (struct.get $tree $l (local.get $t)))
+                       (call $tsum (struct.get $tree $r (local.get $t))))))))
       """;
 
   /**

@@ -25,8 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GcStressTest {
   static final String PROGRAM = """
       (module
-        (type $node (struct (field $v i32) (field $next (ref null $node))))
-        (type $tree (struct (field $l (ref null $tree)) (field $r (ref null $tree)) (field $v i32)))
+      """ + GcModules.LISTS + """
         (type $refs (array (mut anyref)))
         (tag $boom (param (ref null $node)))
         (global $list (mut (ref null $node)) (ref.null $node))
@@ -41,35 +40,9 @@ class GcStressTest {
             (local.set $n (i32.sub (local.get $n) (i32.const 1)))
             (br $again)))
           (local.get $l))
-        ;; a damaged list (a cycle through a stale address) traps instead of looping
-        (func $sum (param $l (ref null $node)) (result i32)
-          (local $s i32) (local $count i32)
-          (block $done (loop $again
-            (br_if $done (ref.is_null (local.get $l)))
-            (local.set $count (i32.add (local.get $count) (i32.const 1)))
-            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
-            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
-            (local.set $l (struct.get $node $next (local.get $l)))
-            (br $again)))
-          (local.get $s))
         (func $tri (param $n i32) (result i32)
           (i32.div_u (i32.mul (local.get $n) (i32.add (local.get $n) (i32.const 1))) (i32.const 2)))
-        ;; a full tree of depth d, node value its depth; $left across the second call, struct.new's
-        ;; first operand across its own allocation
-        (func $make (param $d i32) (result (ref null $tree))
-          (local $left (ref null $tree))
-          (if (result (ref null $tree)) (i32.eqz (local.get $d))
-            (then (ref.null $tree))
-            (else
-              (local.set $left (call $make (i32.sub (local.get $d) (i32.const 1))))
-              (struct.new $tree (local.get $left) (call $make (i32.sub (local.get $d) (i32.const 1)))
-                  (local.get $d)))))
-        (func $tsum (param $t (ref null $tree)) (result i32)
-          (if (result i32) (ref.is_null (local.get $t))
-            (then (i32.const 0))
-            (else (i32.add (struct.get $tree $v (local.get $t))
-              (i32.add (call $tsum (struct.get $tree $l (local.get $t)))
-                       (call $tsum (struct.get $tree $r (local.get $t))))))))
+      """ + GcModules.TREES + """
         ;; what $tsum of $make d gives: S(d) = d + 2 S(d - 1)
         (func $texp (param $d i32) (result i32)
           (if (result i32) (i32.eqz (local.get $d)) (then (i32.const 0))

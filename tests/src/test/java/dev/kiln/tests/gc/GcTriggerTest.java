@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GcTriggerTest {
   static final String PROGRAM = """
       (module
-        (type $node (struct (field $v i32) (field $next (ref null $node))))
+      """ + GcModules.LISTS + """
         (type $pair (struct (field $a (ref null $node)) (field $b (ref null $node))))
         (type $refs (array (mut (ref null $node))))
         ;; a fresh list n..1, with a dropped node of garbage per element
@@ -58,17 +58,6 @@ class GcTriggerTest {
             (local.set $n (i32.sub (local.get $n) (i32.const 1)))
             (br $again)))
           (local.get $l))
-        ;; a damaged list (a cycle through a stale address) traps instead of looping
-        (func $sum (param $l (ref null $node)) (result i32)
-          (local $s i32) (local $count i32)
-          (block $done (loop $again
-            (br_if $done (ref.is_null (local.get $l)))
-            (local.set $count (i32.add (local.get $count) (i32.const 1)))
-            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
-            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
-            (local.set $l (struct.get $node $next (local.get $l)))
-            (br $again)))
-          (local.get $s))
         ;; depth frames each holding a list in a local and in an array, and one on the operand stack
         ;; across the recursive call (then a pair made from it and another, struct.new's operands
         ;; across its own allocation), each level making ten lists' worth of garbage after the call
@@ -134,8 +123,8 @@ class GcTriggerTest {
   /** {@code outer} holds a list in a local across a host call that runs {@code churn} in the same store. */
   private static final String NESTED = """
       (module
-        (type $node (struct (field $v i32) (field $next (ref null $node))))
         (import "env" "reenter" (func $reenter))
+      """ + GcModules.LISTS + """
         ;; n nodes of values add + n .. add + 1
         (func $list (param $n i32) (param $add i32) (result (ref null $node))
           (local $l (ref null $node))
@@ -145,16 +134,6 @@ class GcTriggerTest {
             (local.set $n (i32.sub (local.get $n) (i32.const 1)))
             (br $again)))
           (local.get $l))
-        (func $sum (param $l (ref null $node)) (result i32)
-          (local $s i32) (local $count i32)
-          (block $done (loop $again
-            (br_if $done (ref.is_null (local.get $l)))
-            (local.set $count (i32.add (local.get $count) (i32.const 1)))
-            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
-            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
-            (local.set $l (struct.get $node $next (local.get $l)))
-            (br $again)))
-          (local.get $s))
         (func (export "outer") (result i32)
           (local $mine (ref null $node))
           (local.set $mine (call $list (i32.const 1000) (i32.const 1000000)))
@@ -202,9 +181,9 @@ class GcTriggerTest {
   /** Objects kept only in a host global and a host table (externref: internalised anyrefs). */
   private static final String HOST_HELD = """
       (module
-        (type $node (struct (field $v i32) (field $next (ref null $node))))
         (import "env" "g" (global $g (mut externref)))
         (import "env" "t" (table $t 2 externref))
+      """ + GcModules.LISTS + """
         (func $list (param $n i32) (param $add i32) (result (ref null $node))
           (local $l (ref null $node))
           (block $done (loop $again
@@ -213,16 +192,6 @@ class GcTriggerTest {
             (local.set $n (i32.sub (local.get $n) (i32.const 1)))
             (br $again)))
           (local.get $l))
-        (func $sum (param $l (ref null $node)) (result i32)
-          (local $s i32) (local $count i32)
-          (block $done (loop $again
-            (br_if $done (ref.is_null (local.get $l)))
-            (local.set $count (i32.add (local.get $count) (i32.const 1)))
-            (if (i32.gt_u (local.get $count) (i32.const 100000)) (then unreachable))
-            (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $l))))
-            (local.set $l (struct.get $node $next (local.get $l)))
-            (br $again)))
-          (local.get $s))
         (func (export "run") (result i32)
           (local $i i32)
           (global.set $g (extern.convert_any (call $list (i32.const 100) (i32.const 1000))))

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * slots after each call are the ones the code goes on with (the results below depend on them).
  */
 class StackMapTest {
-  /** {@code $make} holds {@code $left} across its second call, {@code $sum} holds {@code $t} across its first. */
+  /** {@code $make} holds {@code $left} across its second call, {@code $tsum} holds {@code $t} across its first. */
   private static final String TREES = """
       (module
       """ + GcModules.TREES + """
@@ -39,7 +39,7 @@ class StackMapTest {
           (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
             (else (i32.add (local.get 0) (call $numbers (i32.sub (local.get 0) (i32.const 1)))))))
         (func (export "run") (param $d i32) (result i32)
-          (i32.add (call $numbers (i32.const 3)) (call $sum (call $make (local.get $d))))))
+          (i32.add (call $numbers (i32.const 3)) (call $tsum (call $make (local.get $d))))))
       """;
 
   private static byte[] compile(Target target) {
@@ -53,7 +53,7 @@ class StackMapTest {
     List<StackMapTable.StackMap> maps = new ArrayList<>();
     file.stackMaps().forEach((offset, map) -> maps.add(map));
     // $make's two calls (its reference local $left, null at the first: locals are spilled whatever
-    // their liveness) and its struct.new's slow path ($left, and the operands), and $sum's two
+    // their liveness) and its struct.new's slow path ($left, and the operands), and $tsum's two
     // ($t); none in $numbers or "run", which hold no reference across a call
     assertEquals(5, maps.size(), "one entry per call across which the frame holds a reference");
     for (StackMapTable.StackMap map : maps) {
