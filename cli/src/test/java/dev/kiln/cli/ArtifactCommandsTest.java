@@ -28,7 +28,14 @@ class ArtifactCommandsTest {
   @TempDir Path dir;
   Path cwasm;
 
-  record Run(int exit, String out, String err) {}
+  /** One {@code kiln} command run in this JVM through {@link Main#run}: its exit status and what it printed. */
+  record Run(int exit, String out, String err) {
+    /** The last line written to standard output, or "" when there is none. */
+    String lastLine() {
+      List<String> lines = out.lines().toList();
+      return lines.isEmpty() ? "" : lines.getLast();
+    }
+  }
 
   static Run kiln(String... args) {
     StringWriter out = new StringWriter();

@@ -1,13 +1,13 @@
 package dev.kiln.cli;
 
+import static dev.kiln.cli.ArtifactCommandsTest.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.cli.ArtifactCommandsTest.Run;
 import dev.kiln.cli.args.CommandSpec;
 import dev.kiln.cli.args.UsageException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,19 +31,7 @@ class MainTest {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {
-    String lastLine() {
-      List<String> lines = out.lines().toList();
-      return lines.isEmpty() ? "" : lines.getLast();
-    }
-  }
 
-  private Run kiln(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   private Path script(String name, String... lines) throws IOException {
     Path file = dir.resolve(name);

@@ -2,9 +2,8 @@ package dev.kiln.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kiln.cli.ArtifactCommandsTest.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,16 +34,11 @@ class RunUncaughtExceptionTest {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
   private Run run(String... args) throws IOException {
     Path module = Files.writeString(dir.resolve("throws.wat"), WAT);
     List<String> all = new java.util.ArrayList<>(List.of("run", module.toString()));
     all.addAll(List.of(args));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+    return ArtifactCommandsTest.kiln(all.toArray(String[]::new));
   }
 
   @Test

@@ -1,11 +1,11 @@
 package dev.kiln.cli;
 
+import static dev.kiln.cli.ArtifactCommandsTest.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.cli.ArtifactCommandsTest.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,14 +30,7 @@ class WatInputTest {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
 
-  private static Run kiln(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   private Path file(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text);

@@ -1,15 +1,14 @@
 package dev.kiln.tests.aarch64;
 
+import static dev.kiln.tests.support.KilnCommand.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.artifact.Target;
-import dev.kiln.cli.Main;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.tests.support.KilnCommand;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -29,19 +28,11 @@ class KilnCompileAarch64Test {
   @TempDir
   Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run kiln(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @Test
   void compileWritesAnAarch64Elf64AndRunRunsIt() throws IOException {
     Path out = dir.resolve("hello.cwasm");
-    Run compile = kiln("compile", "--target", "aarch64", HELLO.toString(), "-o", out.toString());
+    KilnCommand compile = kiln("compile", "--target", "aarch64", HELLO.toString(), "-o", out.toString());
     assertEquals(0, compile.exit(), compile.err());
     ByteBuffer elf = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(0x7F, elf.get(0));
@@ -50,13 +41,13 @@ class KilnCompileAarch64Test {
     assertEquals(1, elf.get(5), "little-endian");
     assertEquals(183, elf.getShort(18), "EM_AARCH64");
     assumeTrue(Executors.canRun(Target.AARCH64), "no AArch64 executor on this host (libunicorn2)");
-    Run fac = kiln("run", out.toString(), "--invoke", "fac", "20");
+    KilnCommand fac = kiln("run", out.toString(), "--invoke", "fac", "20");
     assertEquals(0, fac.exit(), fac.err());
     assertEquals("2432902008176640000", fac.out().strip());
-    Run add = kiln("run", out.toString(), "--invoke", "add", "2147483647", "1");
+    KilnCommand add = kiln("run", out.toString(), "--invoke", "add", "2147483647", "1");
     assertEquals(0, add.exit(), add.err());
     assertEquals("-2147483648", add.out().strip());
-    Run objdump = kiln("objdump", out.toString());
+    KilnCommand objdump = kiln("objdump", out.toString());
     assertEquals(0, objdump.exit(), objdump.err());
     assertTrue(objdump.out().contains("stp x29, x30, [sp, #-0x10]!"), objdump.out());
     assertTrue(objdump.out().contains("add w0, w2, w3"), objdump.out());

@@ -1,5 +1,6 @@
 package dev.kiln.tests.integrity;
 
+import static dev.kiln.tests.support.KilnCommand.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,11 +10,9 @@ import dev.kiln.artifact.IncompatibleArtifactException;
 import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.seal.ArtifactSeal;
-import dev.kiln.cli.Main;
 import dev.kiln.loader.module.X64HostFeatures;
+import dev.kiln.tests.support.KilnCommand;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -38,16 +37,8 @@ class CraftedArtifactCommandsTest {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
 
-  private static Run kiln(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private static void assertOneLineError(Run run) {
+  private static void assertOneLineError(KilnCommand run) {
     assertEquals(1, run.exit(), run.out() + run.err());
     assertEquals(1, run.err().lines().count(), run.err());
     assertTrue(run.err().startsWith("error: "), run.err());
@@ -76,7 +67,7 @@ class CraftedArtifactCommandsTest {
       ArtifactSeal.seal(bytes);
       Path damaged = Files.write(dir.resolve("damaged.cwasm"), bytes);
       for (String command : readers.get(table)) {
-        Run run = kiln(command, damaged.toString());
+        KilnCommand run = kiln(command, damaged.toString());
         assertOneLineError(run);
         assertTrue(run.err().startsWith("error: " + damaged + ": not a usable .cwasm: " + table.elfName()), run.err());
       }
@@ -86,17 +77,17 @@ class CraftedArtifactCommandsTest {
   @Test
   void crossCompileFeaturesAreRecordedAndCheckedByTheLoader() throws IOException {
     Path base = dir.resolve("baseline.cwasm");
-    Run baseline = kiln("compile", HELLO.toString(), "-o", base.toString(), "--x86-64-features=baseline");
+    KilnCommand baseline = kiln("compile", HELLO.toString(), "-o", base.toString(), "--x86-64-features=baseline");
     assertEquals(0, baseline.exit(), baseline.err());
     assertTrue(kiln("inspect", base.toString()).out().contains("setting         x86_64.features = baseline"));
-    Run runsAnywhere = kiln("run", base.toString(), "--invoke", "fac", "5");
+    KilnCommand runsAnywhere = kiln("run", base.toString(), "--invoke", "fac", "5");
     assertEquals(0, runsAnywhere.exit(), runsAnywhere.err());
     assertEquals("120", runsAnywhere.out().strip());
-    Run notANumber = kiln("run", base.toString(), "--invoke", "fac", "five");
+    KilnCommand notANumber = kiln("run", base.toString(), "--invoke", "fac", "five");
     assertOneLineError(notANumber);
     assertTrue(notANumber.err().contains("\"five\" is not an i64"), notANumber.err());
     Path missingFolder = dir.resolve("no-such-folder");
-    Run nowhere = kiln("compile", HELLO.toString(), "-o", missingFolder.resolve("x.cwasm").toString());
+    KilnCommand nowhere = kiln("compile", HELLO.toString(), "-o", missingFolder.resolve("x.cwasm").toString());
     assertOneLineError(nowhere);
     assertTrue(nowhere.err().startsWith("error: " + missingFolder + ": no such directory"), nowhere.err());
 
@@ -109,13 +100,13 @@ class CraftedArtifactCommandsTest {
     ArtifactSeal.seal(claimed);
     Path foreign = dir.resolve("avx512.cwasm");
     Files.write(foreign, claimed);
-    Run refusedRun = kiln("run", foreign.toString(), "--invoke", "fac", "5");
+    KilnCommand refusedRun = kiln("run", foreign.toString(), "--invoke", "fac", "5");
     assertOneLineError(refusedRun);
     assertTrue(refusedRun.err().contains("uses feature 'avx512vl', which this runtime does not know"), refusedRun.err());
 
     // Any order and case in; the recorded text is Kiln's canonical one.
     Path all = dir.resolve("all.cwasm");
-    Run allRun = kiln("compile", HELLO.toString(), "-o", all.toString(), "--x86-64-features", "SSE4_1,popcnt,bmi1,lzcnt");
+    KilnCommand allRun = kiln("compile", HELLO.toString(), "-o", all.toString(), "--x86-64-features", "SSE4_1,popcnt,bmi1,lzcnt");
     assertEquals(0, allRun.exit(), allRun.err());
     String inspected = kiln("inspect", all.toString()).out();
     assertTrue(inspected.contains("setting         x86_64.features = lzcnt,bmi1,popcnt,sse4_1"), inspected);
@@ -125,10 +116,10 @@ class CraftedArtifactCommandsTest {
     assertTrue(refused.getMessage().contains("lzcnt, which this CPU lacks"), refused.getMessage());
     assertTrue(refused.getMessage().contains("sse4_1, which this CPU lacks"), refused.getMessage());
 
-    Run unknown = kiln("compile", HELLO.toString(), "-o", dir.resolve("x.cwasm").toString(), "--x86-64-features=avx512f");
+    KilnCommand unknown = kiln("compile", HELLO.toString(), "-o", dir.resolve("x.cwasm").toString(), "--x86-64-features=avx512f");
     assertOneLineError(unknown);
     assertTrue(unknown.err().contains("unknown x86-64 feature 'avx512f'"), unknown.err());
-    Run arm = kiln("compile", HELLO.toString(), "-o", dir.resolve("y.cwasm").toString(), "--target", "aarch64",
+    KilnCommand arm = kiln("compile", HELLO.toString(), "-o", dir.resolve("y.cwasm").toString(), "--target", "aarch64",
         "--x86-64-features=baseline");
     assertOneLineError(arm);
     assertTrue(arm.err().contains("applies to --target x86_64"), arm.err());
@@ -150,7 +141,7 @@ class CraftedArtifactCommandsTest {
     Path wasm = dir.resolve("add.wasm");
     Files.write(wasm, I32X4_ADD);
     Path avx = dir.resolve("avx.cwasm");
-    Run compiled = kiln("compile", wasm.toString(), "-o", avx.toString(), "--x86-64-features=ssse3,sse4_1,avx");
+    KilnCommand compiled = kiln("compile", wasm.toString(), "-o", avx.toString(), "--x86-64-features=ssse3,sse4_1,avx");
     assertEquals(0, compiled.exit(), compiled.err());
     assertTrue(kiln("inspect", avx.toString()).out().contains("x86_64.features = sse4_1,ssse3,avx"));
     String code = kiln("objdump", avx.toString()).out();

@@ -1,5 +1,6 @@
 package dev.kiln.tests.integrity;
 
+import static dev.kiln.tests.support.KilnCommand.kiln;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +12,9 @@ import dev.kiln.artifact.elf.CwasmFile;
 import dev.kiln.artifact.elf.KilnSection;
 import dev.kiln.artifact.seal.ArtifactSeal;
 import dev.kiln.artifact.Target;
-import dev.kiln.cli.Main;
 import dev.kiln.loader.exec.Executors;
+import dev.kiln.tests.support.KilnCommand;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -57,14 +56,6 @@ class DamagedHandlerTableTest {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run kiln(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   /** Where each field of the two entries sits in the file, and the functions' text ranges. */
   private record Layout(int blockCount, int firstReturn, int blockEnd, int landing1,
@@ -126,10 +117,10 @@ class DamagedHandlerTableTest {
     assumeTrue(Executors.canRun(target), target + " code cannot run here");
     Path wat = Files.writeString(dir.resolve("m.wat"), MODULE);
     Path real = dir.resolve("real.cwasm");
-    Run compiled = kiln("compile", wat.toString(), "-o", real.toString(), "--no-inline",
+    KilnCommand compiled = kiln("compile", wat.toString(), "-o", real.toString(), "--no-inline",
         "--target", target.name().toLowerCase(Locale.ROOT));
     assertEquals(0, compiled.exit(), compiled.err());
-    Run good = kiln("run", real.toString(), "--invoke", "f", "1");
+    KilnCommand good = kiln("run", real.toString(), "--invoke", "f", "1");
     assertEquals(0, good.exit(), good.err());
     assertEquals("7", good.out().strip(), "the undamaged artifact catches the throw");
     Layout l = layout(real);
@@ -159,7 +150,7 @@ class DamagedHandlerTableTest {
       damage.getValue().accept(bytes);
       ArtifactSeal.seal(bytes);
       Path damaged = Files.write(dir.resolve("damaged.cwasm"), bytes);
-      Run run = kiln("run", damaged.toString(), "--invoke", "f", "0");
+      KilnCommand run = kiln("run", damaged.toString(), "--invoke", "f", "0");
       String what = damage.getKey() + ": " + run.out() + run.err();
       assertEquals(1, run.exit(), what);
       assertEquals(1, run.err().lines().count(), what);

@@ -2,7 +2,8 @@
  * What many test classes of this module share, so each harness exists once: where the corpora are
  * ({@link dev.kiln.tests.support.Corpora}), a module to a {@code .cwasm} for any backend
  * ({@link dev.kiln.tests.support.Artifacts}), an export's call or trap ({@link
- * dev.kiln.tests.support.Invocations}), and the operator oracle that runs exported one-operator
+ * dev.kiln.tests.support.Invocations}), a {@code kiln} command run in this JVM ({@link
+ * dev.kiln.tests.support.KilnCommand}), and the operator oracle that runs exported one-operator
  * functions over edge values on a backend and compares each result with the IR reference
  * interpreter under the spec's NaN rules ({@link dev.kiln.tests.support.OperatorOracle}), and a
  * child JVM for scenarios that would kill the test JVM if they regressed ({@link
