@@ -19,8 +19,9 @@ final class GcModules {
 
   /**
    * Module fields to put inside a {@code (module ...)}, after its imports: the type {@code $node}
-   * (a list cell) and {@code $sum} (the sum of a list's values; a damaged list, a cycle through a
-   * stale address, traps instead of looping).
+   * (a list cell), {@code $sum} (the sum of a list's values; a damaged list, a cycle through a
+   * stale address, traps instead of looping), {@code $list} (a fresh list n..1 with a dropped node
+   * of garbage per element) and {@code $listFrom} (n nodes of values add + n .. add + 1, no garbage).
    */
   static final String LISTS = """
         (type $node (struct (field $v i32) (field $next (ref null $node))))
@@ -34,6 +35,23 @@ final class GcModules {
             (local.set $l (struct.get $node $next (local.get $l)))
             (br $again)))
           (local.get $s))
+        (func $list (param $n i32) (result (ref null $node))
+          (local $l (ref null $node))
+          (block $done (loop $again
+            (br_if $done (i32.eqz (local.get $n)))
+            (drop (struct.new $node (i32.const -1) (ref.null $node)))
+            (local.set $l (struct.new $node (local.get $n) (local.get $l)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $again)))
+          (local.get $l))
+        (func $listFrom (param $n i32) (param $add i32) (result (ref null $node))
+          (local $l (ref null $node))
+          (block $done (loop $again
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $l (struct.new $node (i32.add (local.get $add) (local.get $n)) (local.get $l)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $again)))
+          (local.get $l))
       """;
 
   /**

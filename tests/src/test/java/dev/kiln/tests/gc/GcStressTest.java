@@ -30,16 +30,6 @@ class GcStressTest {
         (tag $boom (param (ref null $node)))
         (global $list (mut (ref null $node)) (ref.null $node))
         (table $t 4 anyref)
-        ;; n..1, a node of garbage per element
-        (func $list (param $n i32) (result (ref null $node))
-          (local $l (ref null $node))
-          (block $done (loop $again
-            (br_if $done (i32.eqz (local.get $n)))
-            (drop (struct.new $node (i32.const -1) (ref.null $node)))
-            (local.set $l (struct.new $node (local.get $n) (local.get $l)))
-            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-            (br $again)))
-          (local.get $l))
         (func $tri (param $n i32) (result i32)
           (i32.div_u (i32.mul (local.get $n) (i32.add (local.get $n) (i32.const 1))) (i32.const 2)))
       """ + GcModules.TREES + """

@@ -48,16 +48,6 @@ class GcTriggerTest {
       """ + GcModules.LISTS + """
         (type $pair (struct (field $a (ref null $node)) (field $b (ref null $node))))
         (type $refs (array (mut (ref null $node))))
-        ;; a fresh list n..1, with a dropped node of garbage per element
-        (func $list (param $n i32) (result (ref null $node))
-          (local $l (ref null $node))
-          (block $done (loop $again
-            (br_if $done (i32.eqz (local.get $n)))
-            (drop (struct.new $node (i32.const -1) (ref.null $node)))
-            (local.set $l (struct.new $node (local.get $n) (local.get $l)))
-            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-            (br $again)))
-          (local.get $l))
         ;; depth frames each holding a list in a local and in an array, and one on the operand stack
         ;; across the recursive call (then a pair made from it and another, struct.new's operands
         ;; across its own allocation), each level making ten lists' worth of garbage after the call
@@ -125,25 +115,16 @@ class GcTriggerTest {
       (module
         (import "env" "reenter" (func $reenter))
       """ + GcModules.LISTS + """
-        ;; n nodes of values add + n .. add + 1
-        (func $list (param $n i32) (param $add i32) (result (ref null $node))
-          (local $l (ref null $node))
-          (block $done (loop $again
-            (br_if $done (i32.eqz (local.get $n)))
-            (local.set $l (struct.new $node (i32.add (local.get $add) (local.get $n)) (local.get $l)))
-            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-            (br $again)))
-          (local.get $l))
         (func (export "outer") (result i32)
           (local $mine (ref null $node))
-          (local.set $mine (call $list (i32.const 1000) (i32.const 1000000)))
+          (local.set $mine (call $listFrom (i32.const 1000) (i32.const 1000000)))
           (call $reenter)
           (call $sum (local.get $mine)))
         ;; garbage: 100 lists of 1000 nodes, 2.4 MB, more than a collection's threshold
         (func (export "churn") (result i32)
           (local $i i32) (local $s i32)
           (loop $again
-            (local.set $s (i32.add (local.get $s) (call $sum (call $list (i32.const 1000) (i32.const 0)))))
+            (local.set $s (i32.add (local.get $s) (call $sum (call $listFrom (i32.const 1000) (i32.const 0)))))
             (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 100))))
           (local.get $s)))
       """;
@@ -184,21 +165,13 @@ class GcTriggerTest {
         (import "env" "g" (global $g (mut externref)))
         (import "env" "t" (table $t 2 externref))
       """ + GcModules.LISTS + """
-        (func $list (param $n i32) (param $add i32) (result (ref null $node))
-          (local $l (ref null $node))
-          (block $done (loop $again
-            (br_if $done (i32.eqz (local.get $n)))
-            (local.set $l (struct.new $node (i32.add (local.get $add) (local.get $n)) (local.get $l)))
-            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-            (br $again)))
-          (local.get $l))
         (func (export "run") (result i32)
           (local $i i32)
-          (global.set $g (extern.convert_any (call $list (i32.const 100) (i32.const 1000))))
-          (table.set $t (i32.const 1) (extern.convert_any (call $list (i32.const 200) (i32.const 1000))))
+          (global.set $g (extern.convert_any (call $listFrom (i32.const 100) (i32.const 1000))))
+          (table.set $t (i32.const 1) (extern.convert_any (call $listFrom (i32.const 200) (i32.const 1000))))
           ;; 500 lists of garbage, 1.2 MB: more than a collection's threshold
           (loop $again
-            (drop (call $list (i32.const 100) (i32.const 0)))
+            (drop (call $listFrom (i32.const 100) (i32.const 0)))
             (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 500))))
           (i32.add (call $sum (ref.cast (ref null $node) (any.convert_extern (global.get $g))))
                    (call $sum (ref.cast (ref null $node) (any.convert_extern (table.get $t (i32.const 1))))))))
