@@ -294,7 +294,8 @@ public final class NativeStore implements AutoCloseable {
   public synchronized StoreExceptions exceptions(Executor executor) {
     checkNotClosed();
     if (exceptions == null) {
-      exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes());
+      exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes(),
+          attachment(TagRegistry.class, TagRegistry::new));
     }
     exceptions.install(executor);
     return exceptions;
@@ -1129,7 +1130,7 @@ public final class NativeStore implements AutoCloseable {
 
   /**
    * Refuses an exception a host function cannot throw into this store's code: its tag must be one
-   * an instance of this store holds (a tag of another store has no meaning in its handlers, and
+   * the store's {@link TagRegistry} holds, a live instance's or one an exception object carries (a tag of another store has no meaning in its handlers, and
    * its identity could match nothing or, worse, be taken for another) and its payload of the tag's
    * types. A reference is checked against the tag parameter's precise type by {@link
    * #checkReference}, the one check every reference Java hands to the store passes (an argument, a
@@ -1139,8 +1140,8 @@ public final class NativeStore implements AutoCloseable {
   private void checkThrowable(ThrownException thrown) {
     ExceptionTag known = attachment(TagRegistry.class, TagRegistry::new).tag(thrown.tag().identity()).orElse(null);
     if (known == null) {
-      throw new IllegalArgumentException("a host function threw a wasm exception of a tag of another store;"
-          + " a host function throws only tags of the store that called it");
+      throw new IllegalArgumentException("a host function threw a wasm exception of a tag of another store"
+          + " or of a freed instance; a host function throws only tags its store still holds");
     }
     List<dev.kiln.artifact.info.ValType> types = known.type().params();
     List<WasmValue> payload = thrown.payload();
