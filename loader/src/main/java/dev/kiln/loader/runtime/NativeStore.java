@@ -619,10 +619,8 @@ public final class NativeStore implements AutoCloseable {
     if (value == 0) {
       return;
     }
-    Map.Entry<Long, FunctionReferences> below = functionReferences.floorEntry(value);
-    FunctionReferences refs = below == null ? null : below.getValue();
-    long offset = refs == null ? -1 : value - refs.first();
-    if (refs == null || offset % VmLayout.FUNC_REF_SIZE != 0 || offset / VmLayout.FUNC_REF_SIZE >= refs.count()) {
+    FunctionReferences refs = registeredAt(value);
+    if (refs == null) {
       // The word is not echoed: it may be a host address (another store's VMFuncRef, a pointer into
       // this one's), and messages show no host addresses (docs/SECURITY.md section 9).
       throw new IllegalArgumentException("the word given is not a function reference of " + name
@@ -630,6 +628,27 @@ public final class NativeStore implements AutoCloseable {
           + " or a global of it)");
     }
     refs.owner().markPinned();
+  }
+
+  /**
+   * The owner of the VMFuncRef at {@code value} while one is registered there ({@link
+   * #registerFunctionReferences}): what tells a reference Java kept from a freed instance apart
+   * from a later one at the same address (a pooled slot reused).
+   */
+  public synchronized java.util.Optional<Lifetime> functionReferenceOwner(long value) {
+    FunctionReferences refs = registeredAt(value);
+    return refs == null ? java.util.Optional.empty() : java.util.Optional.of(refs.owner());
+  }
+
+  /** The registered VMFuncRef array {@code value} is an element of, or null. */
+  private FunctionReferences registeredAt(long value) {
+    Map.Entry<Long, FunctionReferences> below = functionReferences.floorEntry(value);
+    FunctionReferences refs = below == null ? null : below.getValue();
+    long offset = refs == null ? -1 : value - refs.first();
+    if (refs == null || offset % VmLayout.FUNC_REF_SIZE != 0 || offset / VmLayout.FUNC_REF_SIZE >= refs.count()) {
+      return null;
+    }
+    return refs;
   }
 
   /**
