@@ -1,5 +1,6 @@
 package dev.kiln.runtime;
 
+import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,15 +16,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * back only the handles it gave out: one of another store, open or closed, or a number Java made
  * up, is refused with {@link IllegalArgumentException}.
  *
- * <p>One store's references keep their handles for its life (the same function read twice has the
- * same handle); the map holds one entry per distinct reference that reached Java.
+ * <p>One store's references keep their handles while their owner lives (the same function read
+ * twice has the same handle). A handle names the function and its owner (the instance or host
+ * function that registered the VMFuncRef): once that owner is freed, the handle is refused even
+ * if a later instance of the store took the same addresses (a pooled slot reused, or the C heap
+ * giving the VMContext's block out again), whose reference then gets a new handle in place of the
+ * old one's entry: the map holds one entry per address that reached Java. A reference
+ * reaches Java from an unpinned instance through an exception's payload (an uncaught {@code
+ * throw} of a tag with a funcref parameter that the module does not export).
  */
 final class FunctionHandles {
   /** Next handle of the process; 0 stays null. */
   private static final AtomicLong NEXT = new AtomicLong(1);
 
+  /** A handle's function: its VMFuncRef's address and the owner that registered it then. */
+  private record Target(long address, Lifetime owner) {}
+
   private final NativeStore store;
-  private final Map<Long, Long> addressOfHandle = new HashMap<>();
+  private final Map<Long, Target> targetOfHandle = new HashMap<>();
   private final Map<Long, Long> handleOfAddress = new HashMap<>();
 
   private FunctionHandles(NativeStore store) {
@@ -40,33 +50,51 @@ final class FunctionHandles {
     if (address == 0) {
       return 0;
     }
-    return handleOfAddress.computeIfAbsent(address, unused -> {
-      long handle = NEXT.getAndIncrement();
-      addressOfHandle.put(handle, address);
-      return handle;
-    });
+    Lifetime owner = store.functionReferenceOwner(address).orElse(null);
+    Long known = handleOfAddress.get(address);
+    if (known != null && targetOfHandle.get(known).owner() == owner) {
+      return known;
+    }
+    if (known != null) {
+      // the address belongs to a newer owner now: the old handle named a freed one's function
+      targetOfHandle.remove(known);
+    }
+    long handle = NEXT.getAndIncrement();
+    targetOfHandle.put(handle, new Target(address, owner));
+    handleOfAddress.put(address, handle);
+    return handle;
   }
 
-  /** How many functions have handles: one per distinct function that reached Java. */
+  private boolean live(Target target) {
+    return store.functionReferenceOwner(target.address()).orElse(null) == target.owner();
+  }
+
+  /** How many functions have handles: one per VMFuncRef address that reached Java. */
   synchronized int size() {
-    return handleOfAddress.size();
+    return targetOfHandle.size();
   }
 
   /**
    * The address of the VMFuncRef {@code handle} stands for (0, null, stays 0).
    *
-   * @throws IllegalArgumentException if this store did not give out {@code handle}
+   * @throws IllegalArgumentException if this store did not give out {@code handle}, or the
+   *     function's owner has been freed since
    */
   synchronized long address(long handle) {
     if (handle == 0) {
       return 0;
     }
-    Long address = addressOfHandle.get(handle);
-    if (address == null) {
+    Target target = targetOfHandle.get(handle);
+    if (target != null && !live(target)) {
+      targetOfHandle.remove(handle);
+      handleOfAddress.remove(target.address(), handle);
+      target = null;
+    }
+    if (target == null) {
       throw new IllegalArgumentException("funcref handle " + handle + " is not a function reference of " + store
           + " (a funcref value must be null or come from this store: an exported function, a table slot or a"
-          + " global of it, read through this API)");
+          + " global of it, read through this API, whose instance has not been freed)");
     }
-    return address;
+    return target.address();
   }
 }

@@ -154,6 +154,8 @@ public final class LoadedInstance implements AutoCloseable {
   private ImportBinder.Bound imports = new ImportBinder.Bound(List.of(), List.of(), List.of(), List.of(), List.of());
   /** The tags this instance defines, fresh identities per instantiation (made on first use). */
   private List<TagInstance> definedTags;
+  /** The tags {@link #installTags} registered with the store: released when the instance is freed. */
+  private final List<TagInstance> registeredTags = new ArrayList<>();
   private InstanceTables tables;
   private final int[] typeIds;
   /** The store's deadline, which every loop below over what the module declares ticks. */
@@ -459,6 +461,7 @@ public final class LoadedInstance implements AutoCloseable {
       TagInstance tag = tagAt(t);
       vmctx.set(JAVA_LONG, view.offset("tag", t, ""), tag.identity());
       store.attachment(TagRegistry.class, TagRegistry::new).register(tag);
+      registeredTags.add(tag);
     }
   }
 
@@ -886,6 +889,15 @@ public final class LoadedInstance implements AutoCloseable {
     }
     if (funcRefsRegistered) {
       store.unregisterFunctionReferences(funcRefAddress0());
+    }
+    if (!registeredTags.isEmpty()) {
+      // No code of this instance runs again: its tags stay only while another live instance holds
+      // them or an exception object carries them (TagRegistry).
+      TagRegistry tags = store.attachment(TagRegistry.class, TagRegistry::new);
+      for (TagInstance tag : registeredTags) {
+        tags.release(tag);
+      }
+      registeredTags.clear();
     }
     if (arena != null) {
       // First: views of pooled memories handed out fail from now on, before the slot is reused.

@@ -294,7 +294,8 @@ public final class NativeStore implements AutoCloseable {
   public synchronized StoreExceptions exceptions(Executor executor) {
     checkNotClosed();
     if (exceptions == null) {
-      exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes());
+      exceptions = new StoreExceptions(context, () -> regionSnapshot, resources.memoryBytes(),
+          attachment(TagRegistry.class, TagRegistry::new));
     }
     exceptions.install(executor);
     return exceptions;
@@ -618,10 +619,8 @@ public final class NativeStore implements AutoCloseable {
     if (value == 0) {
       return;
     }
-    Map.Entry<Long, FunctionReferences> below = functionReferences.floorEntry(value);
-    FunctionReferences refs = below == null ? null : below.getValue();
-    long offset = refs == null ? -1 : value - refs.first();
-    if (refs == null || offset % VmLayout.FUNC_REF_SIZE != 0 || offset / VmLayout.FUNC_REF_SIZE >= refs.count()) {
+    FunctionReferences refs = registeredAt(value);
+    if (refs == null) {
       // The word is not echoed: it may be a host address (another store's VMFuncRef, a pointer into
       // this one's), and messages show no host addresses (docs/SECURITY.md section 9).
       throw new IllegalArgumentException("the word given is not a function reference of " + name
@@ -629,6 +628,27 @@ public final class NativeStore implements AutoCloseable {
           + " or a global of it)");
     }
     refs.owner().markPinned();
+  }
+
+  /**
+   * The owner of the VMFuncRef at {@code value} while one is registered there ({@link
+   * #registerFunctionReferences}): what tells a reference Java kept from a freed instance apart
+   * from a later one at the same address (a pooled slot reused).
+   */
+  public synchronized java.util.Optional<Lifetime> functionReferenceOwner(long value) {
+    FunctionReferences refs = registeredAt(value);
+    return refs == null ? java.util.Optional.empty() : java.util.Optional.of(refs.owner());
+  }
+
+  /** The registered VMFuncRef array {@code value} is an element of, or null. */
+  private FunctionReferences registeredAt(long value) {
+    Map.Entry<Long, FunctionReferences> below = functionReferences.floorEntry(value);
+    FunctionReferences refs = below == null ? null : below.getValue();
+    long offset = refs == null ? -1 : value - refs.first();
+    if (refs == null || offset % VmLayout.FUNC_REF_SIZE != 0 || offset / VmLayout.FUNC_REF_SIZE >= refs.count()) {
+      return null;
+    }
+    return refs;
   }
 
   /**
@@ -1129,7 +1149,7 @@ public final class NativeStore implements AutoCloseable {
 
   /**
    * Refuses an exception a host function cannot throw into this store's code: its tag must be one
-   * an instance of this store holds (a tag of another store has no meaning in its handlers, and
+   * the store's {@link TagRegistry} holds, a live instance's or one an exception object carries (a tag of another store has no meaning in its handlers, and
    * its identity could match nothing or, worse, be taken for another) and its payload of the tag's
    * types. A reference is checked against the tag parameter's precise type by {@link
    * #checkReference}, the one check every reference Java hands to the store passes (an argument, a
@@ -1139,8 +1159,8 @@ public final class NativeStore implements AutoCloseable {
   private void checkThrowable(ThrownException thrown) {
     ExceptionTag known = attachment(TagRegistry.class, TagRegistry::new).tag(thrown.tag().identity()).orElse(null);
     if (known == null) {
-      throw new IllegalArgumentException("a host function threw a wasm exception of a tag of another store;"
-          + " a host function throws only tags of the store that called it");
+      throw new IllegalArgumentException("a host function threw a wasm exception of a tag of another store"
+          + " or of a freed instance; a host function throws only tags its store still holds");
     }
     List<dev.kiln.artifact.info.ValType> types = known.type().params();
     List<WasmValue> payload = thrown.payload();

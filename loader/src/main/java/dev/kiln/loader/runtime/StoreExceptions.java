@@ -101,6 +101,11 @@ public final class StoreExceptions {
   static final long ORIGIN_BYTES = 1024;
 
   private final StoreResources.Budget memory;
+  /**
+   * The store's tags: an object keeps its tag there until the store closes ({@link
+   * TagRegistry#carry}), since reading the object (a collection, the host) needs the tag's types.
+   */
+  private final TagRegistry tags;
   /** Every object's address, until the store frees them all. */
   private long[] objects = new long[16];
   private int objectCount;
@@ -120,10 +125,12 @@ public final class StoreExceptions {
    */
   private final Map<Long, Object> origins = new HashMap<>();
 
-  StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions, StoreResources.Budget memory) {
+  StoreExceptions(MemorySegment context, Supplier<List<CodeRegion>> regions, StoreResources.Budget memory,
+      TagRegistry tags) {
     this.context = context;
     this.regions = regions;
     this.memory = memory;
+    this.tags = tags;
   }
 
   /**
@@ -157,11 +164,17 @@ public final class StoreExceptions {
     return allocate(tag, (int) count, 0);
   }
 
-  /** An object as {@link #allocate(long, long, long, long, long)} makes it, charging {@code extra} bytes besides. */
+  /**
+   * An object as {@link #allocate(long, long, long, long, long)} makes it, charging {@code extra}
+   * bytes besides, and {@link TagRegistry#RETAINED_BYTES} when it is the first to carry its tag,
+   * which then stays in the registry until the store closes.
+   */
   private long allocate(long tag, int n, long extra) {
     try {
-      long charge = ExceptionLayout.size(n) + BOOKKEEPING_BYTES + extra;
       synchronized (this) {
+        boolean firstCarrier = tags.firstCarrier(tag);
+        long charge = ExceptionLayout.size(n) + BOOKKEEPING_BYTES + extra
+            + (firstCarrier ? TagRegistry.RETAINED_BYTES : 0);
         if (bytes > MAX_BYTES - charge || !memory.tryTake(charge)) {
           return 0;
         }
@@ -179,6 +192,9 @@ public final class StoreExceptions {
         object.set(JAVA_INT, ExceptionLayout.COUNT, n);
         objects[objectCount++] = object.address();
         bytes += charge;
+        if (firstCarrier) {
+          tags.carry(tag);
+        }
         return object.address();
       }
     } catch (Throwable t) {

@@ -42,7 +42,8 @@ class HostThrowOriginChargeTest {
   @Test
   void aStoreKeepsNoMoreOriginsThanItsMemoryLimitPays() {
     try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(LIMIT))) {
-      StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes());
+      StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes(),
+          new TagRegistry());
       long each = ExceptionLayout.size(1) + StoreExceptions.BOOKKEEPING_BYTES + StoreExceptions.ORIGIN_BYTES;
       long kept = 0;
       while (kept <= LIMIT && exceptions.throwFromHost(TAG, List.of(new WasmValue.I32(1)), new Object())) {
@@ -59,7 +60,8 @@ class HostThrowOriginChargeTest {
   @Test
   void anOriginThatReachedJavaIsNoLongerCharged() {
     try (NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(LIMIT))) {
-      StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes());
+      StoreExceptions exceptions = new StoreExceptions(store.context(), List::of, store.resources().memoryBytes(),
+          new TagRegistry());
       TagRegistry tags = new TagRegistry();
       tags.register(TAG);
       Object origin = new Object();

@@ -18,7 +18,8 @@ class StoreExceptionsCapTest {
     int count = 65_535;
     long each = ExceptionLayout.size(count) + StoreExceptions.BOOKKEEPING_BYTES;
     try (NativeStore store = new NativeStore()) {
-      StoreExceptions exceptions = new StoreExceptions(MemorySegment.NULL, List::of, store.resources().memoryBytes());
+      StoreExceptions exceptions = new StoreExceptions(MemorySegment.NULL, List::of, store.resources().memoryBytes(),
+          new TagRegistry());
       long made = 0;
       for (long attempt = 0; attempt < 2 * StoreExceptions.MAX_BYTES / each; attempt++) {
         if (exceptions.allocate(0, 1, count, 0, 0) == 0) {
