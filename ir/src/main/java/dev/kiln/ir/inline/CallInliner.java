@@ -126,7 +126,34 @@ public final class CallInliner {
       throw new IllegalArgumentException(callee.name().text()
           + " tail-calls, branches to its entry or never returns");
     }
+    if (dfg.stackMap(call) != null && makesCalls(callee)) {
+      throw new IllegalArgumentException("inst" + call + " is a safepoint and " + callee.name().text()
+          + " makes calls: theirs would lack the caller's stack map");
+    }
     return new CallInliner(caller, callee).run(call);
+  }
+
+  /**
+   * Whether {@code callee} contains a call (to a function or a builtin, the GC heap's allocation slow
+   * path included). A call the caller makes while it holds GC references across it is a safepoint
+   * with a stack map of the caller's slots ({@link DataFlowGraph#stackMap}); inlined there, each call
+   * of the callee would become a safepoint of the caller's frame whose stack map lacks those slots,
+   * and a collection under it would leave the caller's references at the objects' old addresses (red
+   * team 11 F1: a stale array read and wrote outside the heap). Such a call site takes only callees
+   * that make no call.
+   */
+  public static boolean makesCalls(Function callee) {
+    DataFlowGraph dfg = callee.dfg();
+    Layout layout = callee.layout();
+    for (int b : layout.blocks()) {
+      for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
+        Opcode op = dfg.opcode(inst);
+        if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether {@code call} is followed by its exceptional edge ({@link Opcode#UNWIND_EDGE}). */

@@ -101,7 +101,7 @@ class GcStressTest {
   @EnumSource(Target.class)
   void everyAllocationCollectsAndTheHeapVerifies(Target target) {
     long seconds = Long.getLong("kiln.gc.stress.seconds", 0);
-    try (LoadedModule module = GcTriggerTest.load(target, PROGRAM);
+    try (LoadedModule module = GcModules.load(target, PROGRAM);
         NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20))) {
       LoadedInstance instance;
       System.setProperty(GcStress.PROPERTY, "true");
