@@ -19,7 +19,8 @@ import java.util.Locale;
  * (x86-64), Wasmtime 49 (wasmtime-py, the shared peer's virtual environment) and Node in one run.
  * Each engine compiles the program once and then calls {@code run} N times, each in a new store
  * (instance), timing the call alone; the table gives the median and the best call in ms, the
- * median's ratio to Wasmtime's, and for Kiln the collections its store made during one call. Every
+ * median's ratio to Wasmtime's, every call's ms, and for Kiln the collections its store made
+ * during each call. Every
  * call's result must be the program's {@link GcProgram#expected} value, else the run fails. The
  * peers read the binary Kiln's own text reader ({@link Wat#toBinary}) makes of the {@code .wat}.
  * Node runs only where its V8 takes standard WebAssembly GC (V8 11.9 and later: Node 22+; Node
@@ -94,7 +95,9 @@ public final class GcBenchRun {
         allMatch &= match;
         System.out.printf(Locale.ROOT, "%-13s %-9s %10.1f %10.1f %7.2fx  %s%s%n", program.label(), row.engine(),
             row.median(), row.best(), row.median() / wasmtimeMedian,
-            match ? expected : "MISMATCH " + row.results() + " (expected " + expected + ")", row.note());
+            match ? expected : "MISMATCH " + row.results() + " (expected " + expected + ")",
+            ", calls ms " + row.millis().stream().map(ms -> String.format(Locale.ROOT, "%.0f", ms)).toList()
+                + row.note());
       }
     }
     if (!allMatch) {
@@ -115,7 +118,7 @@ public final class GcBenchRun {
         collections.add(m.collections());
       }
     }
-    return new Row("kiln", millis, results, ", collections per call " + collections);
+    return new Row("kiln", millis, results, ", collections " + collections);
   }
 
   /** Runs a peer script, which prints {@code ms=... result=...} per call and a version line last. */
