@@ -1,0 +1,172 @@
+package dev.kiln.bench.gc;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.bench.BenchArguments;
+import dev.kiln.wat.Wat;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code bench/run gc [--repeat N] [--node PATH]}: each program of {@link GcProgram} on Kiln
+ * (x86-64), Wasmtime 49 (wasmtime-py, the shared peer's virtual environment) and Node in one run.
+ * Each engine compiles the program once and then calls {@code run} N times, each in a new store
+ * (instance), timing the call alone; the table gives the median and the best call in ms, the
+ * median's ratio to Wasmtime's, every call's ms, and for Kiln the collections its store made
+ * during each call. Every
+ * call's result must be the program's {@link GcProgram#expected} value, else the run fails. The
+ * peers read the binary Kiln's own text reader ({@link Wat#toBinary}) makes of the {@code .wat}.
+ * Node runs only where its V8 takes standard WebAssembly GC (V8 11.9 and later: Node 22+; Node
+ * 20's V8 knows only a pre-standard encoding): the run probes it and says so otherwise.
+ */
+public final class GcBenchRun {
+  private GcBenchRun() {}
+
+  /** The command line: calls per program per engine, and the Node to run. */
+  record Options(int repeat, String node) {}
+
+  /** One engine's calls of one program. */
+  record Row(String engine, List<Double> millis, List<Long> results, String note) {
+    double median() {
+      double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      return sorted[sorted.length / 2];
+    }
+
+    double best() {
+      return millis.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = BenchArguments.parse("gc", "[--repeat N] [--node PATH]", args, a -> {
+      int repeat = 3;
+      String node = "node";
+      while (a.hasNext()) {
+        String option = a.next();
+        switch (option) {
+          case "--repeat" -> repeat = a.count(option);
+          case "--node" -> node = a.value(option);
+          default -> throw a.unexpected(option);
+        }
+      }
+      return new Options(repeat, node);
+    });
+    int repeat = options.repeat();
+    String node = options.node();
+    Path dir = Path.of("bench", "gc").toAbsolutePath();
+    Path work = Files.createTempDirectory("kiln-gc-bench");
+    Path wasmtimePeer = dir.resolve("../../../shared/peers/wasmtime-py").normalize();
+    String nodeVersion = nodeWithGc(node, dir, work);
+    System.out.printf(Locale.ROOT, "load average %s; %d calls per program per engine; node: %s%n",
+        Files.readString(Path.of("/proc/loadavg")).trim(), repeat, nodeVersion);
+    boolean allMatch = true;
+    System.out.printf(Locale.ROOT, "%-13s %-9s %10s %10s %8s  %s%n", "program", "engine", "median ms", "best ms",
+        "/wasmtime", "result, notes");
+    for (GcProgram program : GcProgram.values()) {
+      byte[] wasm = Wat.toBinary(program.text(dir), program.source(dir).toString());
+      Path wasmFile = work.resolve(program.label() + ".wasm");
+      Files.write(wasmFile, wasm);
+      long[] runArgs = program.benchArgs();
+      List<String> argTexts = Arrays.stream(runArgs).mapToObj(Long::toString).toList();
+      List<Row> rows = new ArrayList<>();
+      rows.add(kiln(wasm, repeat, runArgs));
+      List<String> wasmtime = new ArrayList<>(List.of("bash", "-c",
+          "venv=$(\"$0\") && exec \"$venv/bin/python\" \"$@\"", wasmtimePeer.resolve("setup.sh").toString(),
+          dir.resolve("wasmtime-gc.py").toString(), wasmFile.toString(), Integer.toString(repeat)));
+      wasmtime.addAll(argTexts);
+      rows.add(peer("wasmtime", wasmtime));
+      if (nodeVersion.startsWith("v")) {
+        List<String> nodeCommand = new ArrayList<>(List.of(node, dir.resolve("node-gc.mjs").toString(),
+            wasmFile.toString(), Integer.toString(repeat)));
+        nodeCommand.addAll(argTexts);
+        rows.add(peer("node", nodeCommand));
+      }
+      long expected = program.expected(runArgs);
+      double wasmtimeMedian = rows.get(1).median();
+      for (Row row : rows) {
+        boolean match = row.results().stream().allMatch(r -> r == expected);
+        allMatch &= match;
+        System.out.printf(Locale.ROOT, "%-13s %-9s %10.1f %10.1f %7.2fx  %s%s%n", program.label(), row.engine(),
+            row.median(), row.best(), row.median() / wasmtimeMedian,
+            match ? expected : "MISMATCH " + row.results() + " (expected " + expected + ")",
+            ", calls ms " + row.millis().stream().map(ms -> String.format(Locale.ROOT, "%.0f", ms)).toList()
+                + row.note());
+      }
+    }
+    if (!allMatch) {
+      System.err.println("error: an engine returned a value other than the program's check value");
+      System.exit(1);
+    }
+  }
+
+  private static Row kiln(byte[] wasm, int repeat, long[] runArgs) {
+    List<Double> millis = new ArrayList<>();
+    List<Long> results = new ArrayList<>();
+    List<Long> collections = new ArrayList<>();
+    try (KilnGcRun kiln = new KilnGcRun(wasm, Target.X86_64)) {
+      for (int i = 0; i < repeat; i++) {
+        KilnGcRun.Measurement m = kiln.run(runArgs);
+        millis.add(m.millis());
+        results.add(m.result());
+        collections.add(m.collections());
+      }
+    }
+    return new Row("kiln", millis, results, ", collections " + collections);
+  }
+
+  /** Runs a peer script, which prints {@code ms=... result=...} per call and a version line last. */
+  private static Row peer(String engine, List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<Double> millis = new ArrayList<>();
+    List<Long> results = new ArrayList<>();
+    String version = "";
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("ms=")) {
+          String[] parts = line.split(" ");
+          millis.add(Double.parseDouble(parts[0].substring("ms=".length())));
+          results.add(Long.parseLong(parts[1].substring("result=".length())));
+        } else {
+          version = line;
+        }
+      }
+    }
+    int exit = process.waitFor();
+    if (exit != 0 || millis.isEmpty()) {
+      throw new IllegalStateException(engine + " failed (exit " + exit + "): " + String.join(" ", command));
+    }
+    return new Row(engine, millis, results, ", " + version);
+  }
+
+  /**
+   * Node's version when it compiles a module with a struct type (standard encoding), else why
+   * not: Node 20's V8 rejects the standard GC type codes even behind --experimental-wasm-gc.
+   */
+  private static String nodeWithGc(String node, Path dir, Path work) throws IOException, InterruptedException {
+    Path probe = work.resolve("probe.wasm");
+    Files.write(probe, Wat.toBinary("(module (type $s (struct (field i32)))"
+        + " (func (export \"run\") (result i64) (drop (struct.new $s (i32.const 1))) (i64.const 7)))", "probe.wat"));
+    Process process;
+    try {
+      process = new ProcessBuilder(node, dir.resolve("node-gc.mjs").toString(), probe.toString(), "1")
+          .redirectErrorStream(true).start();
+    } catch (IOException e) {
+      return "not run (" + node + ": " + e.getMessage() + ")";
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() == 0 && output.contains("result=7")) {
+      return output.substring(output.indexOf("node=") + "node=".length()).trim();
+    }
+    String version = new String(new ProcessBuilder(node, "--version").start().getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8).trim();
+    return "not run (" + node + " " + version + " does not compile standard wasm GC; give --node PATH)";
+  }
+}

@@ -1,0 +1,57 @@
+package dev.kiln.bench.gc;
+
+import dev.kiln.artifact.Target;
+import dev.kiln.codegen.Backend;
+import dev.kiln.codegen.aarch64.AArch64Backend;
+import dev.kiln.codegen.x64.X64Backend;
+import dev.kiln.compiler.driver.ArtifactEmitter;
+import dev.kiln.compiler.driver.CompileOptions;
+import dev.kiln.compiler.driver.CompiledModule;
+import dev.kiln.compiler.driver.Compiler;
+import dev.kiln.loader.instance.LoadedInstance;
+import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.WasmValue;
+import dev.kiln.wasm.Wasm;
+import java.util.List;
+
+/**
+ * A GC benchmark program on Kiln: compiled once for a target (AArch64 code on an x86-64 host runs
+ * on the loader's Unicorn executor), then each {@link #run} in a new store and instance, timing the
+ * call of {@code run} alone. The loader's API rather than the public one, because the store's
+ * collection count ({@link NativeStore#gcCollections}) is only there.
+ */
+final class KilnGcRun implements AutoCloseable {
+  /** One call: its result, its wall time and the collections the store made during it. */
+  record Measurement(long result, double millis, long collections) {}
+
+  private final LoadedModule module;
+
+  KilnGcRun(byte[] wasm, Target target) {
+    Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
+    CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, CompileOptions.defaults());
+    module = LoadedModule.fromBytes(ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "gc-bench"), null);
+  }
+
+  /** Calls {@code run(args...)} in a fresh store, which is closed (its heap freed) afterwards. */
+  Measurement run(long... args) {
+    try (NativeStore store = new NativeStore()) {
+      LoadedInstance instance = LoadedInstance.instantiate(module, store);
+      long before = store.gcCollections();
+      long t0 = System.nanoTime();
+      List<WasmValue> results = instance.invoke("run", args);
+      long t1 = System.nanoTime();
+      long collections = store.gcCollections() - before;
+      instance.close();
+      if (results.size() != 1 || !(results.getFirst() instanceof WasmValue.I64 value)) {
+        throw new IllegalStateException("run returned " + results + ", not one i64");
+      }
+      return new Measurement(value.value(), (t1 - t0) / 1e6, collections);
+    }
+  }
+
+  @Override
+  public void close() {
+    module.close();
+  }
+}
