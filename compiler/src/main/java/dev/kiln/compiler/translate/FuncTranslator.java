@@ -561,8 +561,8 @@ public final class FuncTranslator {
         CallSpill spill = spillForCall(type.params().size() + 1);
         int index = pop();
         pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size()),
-            !handlers.isEmpty()));
-        afterCall(spill, type);
+            () -> unwindEdge(spill)));
+        afterEdgedCall(spill, type);
       }
       case CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
@@ -1163,14 +1163,20 @@ public final class FuncTranslator {
    * back in place of the values from before the call.
    */
   private void afterCall(CallSpill spill, FuncType type) {
-    gc.mark(peekN(type.results().size()), type.resultTypes());
-    if (spill != null) {
-      spill.spill().markCalls();
-    }
     unwindEdge(spill);
+    afterEdgedCall(spill, type);
+  }
+
+  /**
+   * {@link #afterCall} of an operator that gave each of its calls its exceptional edge itself (a
+   * {@code call_indirect} may be several guarded direct calls and the checked one, in blocks of their own).
+   */
+  private void afterEdgedCall(CallSpill spill, FuncType type) {
+    gc.mark(peekN(type.results().size()), type.resultTypes());
     if (spill == null) {
       return;
     }
+    spill.spill().markCalls();
     restoreFrame(spill, spill.spill().reload());
   }
 

@@ -210,15 +210,17 @@ final class TableOperators {
    * inliner can inline. Every other index takes the checked path above, so each trap stays exact;
    * when the table has no unknown slot that path can only trap and is laid out of line.
    *
-   * <p>Under a {@code try_table} ({@code underHandler}) the call is the checked one alone: the
-   * translator gives the call that ends the current block its exceptional edge, and the compares
-   * would leave several calls in other blocks and a join without a call in the current one (difffuzz-gc
-   * seed 1028: every such call lost its handler, so an exception it threw passed this frame's catch).
+   * <p>{@code afterEachCall} runs right after each call this emits, with the builder in the call's
+   * block: under a {@code try_table} the translator gives each call its own exceptional edge there,
+   * so every guarded direct call and the checked call reach the handler (difffuzz-gc seeds 1002 and
+   * 1028: an edge after the join alone left the calls in the other blocks without one).
    */
-  int[] callIndirect(int typeIndex, int table, int indexOperand, int[] args, boolean underHandler) {
-    var guarded = underHandler ? Optional.<FixedTables.Candidates>empty() : guardedCandidates(typeIndex, table);
+  int[] callIndirect(int typeIndex, int table, int indexOperand, int[] args, Runnable afterEachCall) {
+    var guarded = guardedCandidates(typeIndex, table);
     if (guarded.isEmpty()) {
-      return checkedCallIndirect(typeIndex, table, indexOperand, args);
+      int[] results = checkedCallIndirect(typeIndex, table, indexOperand, args);
+      afterEachCall.run();
+      return results;
     }
     FuncType type = env.module().types().get(typeIndex);
     int join = b.createBlock();
@@ -226,9 +228,14 @@ final class TableOperators {
     for (int i = 0; i < results.length; i++) {
       results[i] = b.appendBlockParam(join, ModuleEnvironment.irType(type.results().get(i)));
     }
-    compareWithSlots(guarded.get(), table, indexOperand, f -> b.ins().jump(join, fenv.callFunction(f, args)));
+    compareWithSlots(guarded.get(), table, indexOperand, f -> {
+      int[] direct = fenv.callFunction(f, args);
+      afterEachCall.run();
+      b.ins().jump(join, direct);
+    });
     int checkedFrom = b.currentBlock();
     int[] checked = checkedCallIndirect(typeIndex, table, indexOperand, args);
+    afterEachCall.run();
     markColdIfOnlyTraps(guarded.get(), checkedFrom);
     b.ins().jump(join, checked);
     b.sealBlock(join);

@@ -223,6 +223,49 @@ class GuardedCallIndirectEndToEndTest {
     }
   }
 
+  private static final String UNDER_TRY = """
+      (module
+        (type $ii (func (param i32) (result i32)))
+        (tag $inner (param i32))
+        (tag $outer (param i32))
+        (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))
+        (func $throw_inner (type $ii) (throw $inner (i32.mul (local.get 0) (i32.const 10))))
+        (func $throw_outer (type $ii) (throw $outer (i32.add (local.get 0) (i32.const 100))))
+        (table $fixed 4 funcref)
+        (elem (table $fixed) (i32.const 0) func $inc $throw_inner $throw_outer)
+        ;; 1000 + payload when the inner try_table catches, 2000 + payload when the outer one does
+        (func (export "call") (param $slot i32) (param $x i32) (result i32)
+          (block $outer_caught (result i32)
+            (try_table (result i32) (catch $outer $outer_caught)
+              (block $inner_caught (result i32)
+                (try_table (result i32) (catch $inner $inner_caught)
+                  (call_indirect $fixed (type $ii) (local.get $x) (local.get $slot)))
+                (return))
+              (i32.const 1000)
+              (i32.add))
+            (return))
+          (i32.const 2000)
+          (i32.add)))
+      """;
+
+  /**
+   * Under {@code try_table}s each directly called slot function's exception reaches the handler
+   * whose tag it has, the inner one or, past it, the outer one; the checked call's trap stays a trap.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("isasAndSettings")
+  void exceptionsOfDirectlyCalledSlotFunctionsReachTheirHandlers(Isa isa, Settings settings) throws Exception {
+    try (Running running = Running.start(isa, Wasm.load(Wat.toBinaryWithNames(UNDER_TRY, "test.wat")),
+        settings.options)) {
+      LoadedInstance instance = running.instance();
+      assertEquals(6, call(instance, "call", 0, 5));
+      assertEquals(1050, call(instance, "call", 1, 5), "$inner caught by the inner try_table");
+      assertEquals(2105, call(instance, "call", 2, 5), "$outer caught by the outer try_table");
+      assertEquals(TrapCode.UNINITIALIZED_ELEMENT, trap(instance, "call", 3, 5));
+      assertEquals(TrapCode.UNDEFINED_ELEMENT, trap(instance, "call", 4, 5));
+    }
+  }
+
   private static final String IMPORTING = """
       (module
         (type $ii (func (param i32) (result i32)))
