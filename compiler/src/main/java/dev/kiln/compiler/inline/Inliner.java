@@ -57,11 +57,8 @@ public final class Inliner {
   private final ModuleEnvironment env;
   private final ConcurrentHashMap<Integer, Optional<Candidate>> candidates = new ConcurrentHashMap<>();
 
-  /**
-   * A callee small enough to inline: its translated IR, that IR's instruction count, and whether it
-   * makes calls (then not at a call site that is a GC safepoint: {@link CallInliner#makesCalls}).
-   */
-  private record Candidate(Function ir, int size, boolean makesCalls) {}
+  /** A callee small enough to inline: its translated IR and that IR's instruction count. */
+  private record Candidate(Function ir, int size) {}
 
   public Inliner(ModuleEnvironment env) {
     this.env = env;
@@ -104,8 +101,7 @@ public final class Inliner {
     int inlined = 0;
     for (int call : calls) {
       Optional<Candidate> callee = definedCallee(dfg.extFunc(dfg.aux(call)).name()).flatMap(this::candidate);
-      if (callee.isEmpty() || callee.get().size() > budget
-          || dfg.stackMap(call) != null && callee.get().makesCalls()) {
+      if (callee.isEmpty() || callee.get().size() > budget) {
         continue;
       }
       budget -= callee.get().size();
@@ -153,7 +149,7 @@ public final class Inliner {
     if (size > MAX_CALLEE_INSTRUCTIONS || !CallInliner.canInline(callee)) {
       return Optional.empty();
     }
-    return Optional.of(new Candidate(callee, size, CallInliner.makesCalls(callee)));
+    return Optional.of(new Candidate(callee, size));
   }
 
   private static int instructionCount(Function f) {

@@ -35,6 +35,12 @@ import java.util.List;
  * return from the caller; its entry block must not be a branch target, so its code can continue
  * the call's block; and it must return somewhere. The callee is only read, so one translated callee
  * can be inlined into many callers, from several threads.
+ *
+ * <p>A call site that is a GC safepoint ({@link DataFlowGraph#stackMap}: the caller holds references
+ * in its slots across it) passes its stack map to every call of the inlined body: a collection
+ * under any of them must find and rewrite the caller's slots, as it would under the call itself
+ * (red team 11 F1: without it the caller kept an object's old address). The callee adds no slots
+ * of its own: {@link #canInline} refuses a function with stack slots or safepoints.
  */
 public final class CallInliner {
   private final DataFlowGraph dfg;
@@ -51,6 +57,8 @@ public final class CallInliner {
   private final int[] sigRefs;
   /** The jumps the callee's returns became. */
   private final List<Integer> returnJumps = new ArrayList<>();
+  /** The call site's stack map, given to each call of the inlined body; null when it is no safepoint. */
+  private int[] siteStackMap;
 
   private CallInliner(Function caller, Function callee) {
     this.dfg = caller.dfg();
@@ -126,34 +134,7 @@ public final class CallInliner {
       throw new IllegalArgumentException(callee.name().text()
           + " tail-calls, branches to its entry or never returns");
     }
-    if (dfg.stackMap(call) != null && makesCalls(callee)) {
-      throw new IllegalArgumentException("inst" + call + " is a safepoint and " + callee.name().text()
-          + " makes calls: theirs would lack the caller's stack map");
-    }
     return new CallInliner(caller, callee).run(call);
-  }
-
-  /**
-   * Whether {@code callee} contains a call (to a function or a builtin, the GC heap's allocation slow
-   * path included). A call the caller makes while it holds GC references across it is a safepoint
-   * with a stack map of the caller's slots ({@link DataFlowGraph#stackMap}); inlined there, each call
-   * of the callee would become a safepoint of the caller's frame whose stack map lacks those slots,
-   * and a collection under it would leave the caller's references at the objects' old addresses (red
-   * team 11 F1: a stale array read and wrote outside the heap). Such a call site takes only callees
-   * that make no call.
-   */
-  public static boolean makesCalls(Function callee) {
-    DataFlowGraph dfg = callee.dfg();
-    Layout layout = callee.layout();
-    for (int b : layout.blocks()) {
-      for (int inst = layout.firstInst(b); inst >= 0; inst = layout.nextInst(inst)) {
-        Opcode op = dfg.opcode(inst);
-        if (op == Opcode.CALL || op == Opcode.CALL_INDIRECT) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** Whether {@code call} is followed by its exceptional edge ({@link Opcode#UNWIND_EDGE}). */
@@ -171,6 +152,7 @@ public final class CallInliner {
           inner.parent() == InlineSite.NONE ? site : sites[inner.parent()]));
     }
 
+    siteStackMap = dfg.stackMap(call);
     int block = layout.instBlock(call);
     int continuation = splitAfter(call);
     layout.removeInst(call);
@@ -303,6 +285,9 @@ public final class CallInliner {
       for (int r = 0; r < results.length; r++) {
         values[results[r]] = copied[r];
       }
+    }
+    if (siteStackMap != null && (op == Opcode.CALL || op == Opcode.CALL_INDIRECT)) {
+      dfg.setStackMap(copy, siteStackMap);
     }
     dfg.setSourceLoc(copy, from.sourceLoc(inst));
     int own = from.inlineSiteOf(inst);

@@ -1,5 +1,7 @@
 package dev.kiln.ir.inline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -164,6 +166,53 @@ class CallInlinerTest {
     for (int n : ARGUMENTS) {
       assertEquals(outcome(Parser.parseFunction(SUM), null, n), outcome(top, null, n), "top(" + n + ")");
     }
+  }
+
+  /**
+   * Inlined at a call that is a GC safepoint, every call of the callee's body becomes one with the
+   * call site's stack map: a collection under it must rewrite the caller's slots as under the call.
+   */
+  @Test
+  void callsInlinedAtASafepointCarryItsStackMap() {
+    Function middle = Parser.parseFunction("""
+        function u0:2(i64 vmctx, i64, i32) -> i32 {
+            sig0 = (i64 vmctx, i64, i32) -> i32
+            fn0 = u0:1 sig0
+
+        block0(v0: i64, v1: i64, v2: i32):
+            @0200 v3 = call fn0(v0, v0, v2)
+            @0202 v4 = call fn0(v0, v0, v3)
+            @0204 return v4
+        }
+        """);
+    Function top = Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64, i32) -> i32 {
+            sig0 = (i64 vmctx, i64, i32) -> i32
+            fn0 = u0:2 sig0
+
+        block0(v0: i64, v1: i64, v2: i32):
+            @0020 v3 = call fn0(v0, v0, v2)
+            @0022 return v3
+        }
+        """);
+    top.dfg().setStackMap(callAt(top, 0x20), new int[] {0, 2});
+    CallInliner.inline(top, callAt(top, 0x20), middle);
+    Verifier.check(top);
+    assertArrayEquals(new int[] {0, 2}, top.dfg().stackMap(callAt(top, 0x200)));
+    assertArrayEquals(new int[] {0, 2}, top.dfg().stackMap(callAt(top, 0x202)));
+
+    Function plain = Parser.parseFunction("""
+        function u0:0(i64 vmctx, i64, i32) -> i32 {
+            sig0 = (i64 vmctx, i64, i32) -> i32
+            fn0 = u0:2 sig0
+
+        block0(v0: i64, v1: i64, v2: i32):
+            @0020 v3 = call fn0(v0, v0, v2)
+            @0022 return v3
+        }
+        """);
+    CallInliner.inline(plain, callAt(plain, 0x20), middle);
+    assertNull(plain.dfg().stackMap(callAt(plain, 0x200)), "no safepoint, no stack map");
   }
 
   /** A callee with one return leaves straight-line code straight: one block, no jump, no parameter. */
