@@ -143,7 +143,10 @@ public final class FuncEnvironment {
   /** Emits {@code global.get}: the value of global {@code globalIndex} as {@code type}. */
   public int globalGet(int globalIndex, Type type) {
     GlobalType g = module.globalType(globalIndex);
-    MemFlags flags = g.mutable() ? VMCTX_MUTABLE : VMCTX_READONLY;
+    // An immutable global holding a GC object still changes: a collection rewrites it with the
+    // object's new address (loader GcRoots), so its load must not be hoisted past a call or merged
+    // with one before it (red team 12 F1: a load hoisted out of a loop that collected kept the old address).
+    MemFlags flags = g.mutable() || module.holdsGcObject(g.type()) ? VMCTX_MUTABLE : VMCTX_READONLY;
     return switch (layout.global(globalIndex)) {
       case VmLocation.Inline(int offset) -> b.ins().load(Opcode.LOAD, type, flags, vmctx, offset);
       case VmLocation.ViaPointer(int pointer) -> b.ins().load(Opcode.LOAD, type, flags,

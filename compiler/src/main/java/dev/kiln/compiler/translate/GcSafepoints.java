@@ -6,11 +6,7 @@ import dev.kiln.ir.MemFlags;
 import dev.kiln.ir.Opcode;
 import dev.kiln.ir.Type;
 import dev.kiln.ir.builder.FunctionBuilder;
-import dev.kiln.wasm.types.FuncType;
-import dev.kiln.wasm.types.HeapType;
-import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.StorageType;
-import dev.kiln.wasm.types.ValType;
 import dev.kiln.wasm.types.ValueType;
 import java.util.BitSet;
 import java.util.List;
@@ -20,11 +16,8 @@ import java.util.List;
  * here once, as IR, for both backends (this package's documentation says why spilling rather than
  * register-allocator maps).
  *
- * <p><b>GC references.</b> A word of the any hierarchy (any, eq, i31, struct, array, none and the
- * concrete struct and array types) or of the extern hierarchy ({@code extern.convert_any} makes an
- * object an externref without changing its word; artifact.gc.ReferenceWord): it may be the address
- * of an object in the store's GC heap, which a collection moves. Function and exception references
- * are not heap objects and never move. An IR value is marked a reference where the translator makes
+ * <p><b>GC references.</b> A value whose wasm type may hold the address of an object in the store's
+ * GC heap, which a collection moves ({@link ModuleEnvironment#holdsGcObject}). An IR value is marked a reference where the translator makes
  * it from something whose wasm type it knows (a local, global, table element, field, call result,
  * block parameter, allocation); an instruction that passes its operand on unchanged ({@code
  * ref.cast}, {@code ref.as_non_null}, the conversions) keeps the value and so its mark.
@@ -52,22 +45,9 @@ final class GcSafepoints {
     this.b = b;
   }
 
-  /** Whether a value of wasm type {@code type} is a GC reference (see the class documentation). */
+  /** Whether a value of wasm type {@code type} is a GC reference ({@link ModuleEnvironment#holdsGcObject}). */
   boolean isReference(ValueType type) {
-    if (type == ValType.EXTERNREF) {
-      return true;
-    }
-    if (!(type instanceof RefType ref)) {
-      return false;
-    }
-    return switch (ref.heap()) {
-      case HeapType.Abstract a -> a.top() == HeapType.Abstract.ANY || a.top() == HeapType.Abstract.EXTERN;
-      case HeapType.Concrete c -> !(env.module().typeSection().subTypes().get(c.typeIndex()).composite()
-          instanceof FuncType);
-      // not left in a validated module's code; counted a reference, which costs a spill at most
-      case HeapType.RecIndex r -> true;
-      case HeapType.Canonical c -> true;
-    };
+    return env.holdsGcObject(type);
   }
 
   /** Marks {@code value} a GC reference when {@code type} is one; returns {@code value}. */

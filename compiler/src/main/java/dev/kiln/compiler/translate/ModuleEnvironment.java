@@ -14,9 +14,12 @@ import dev.kiln.ir.Type;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
+import dev.kiln.wasm.types.HeapType;
 import dev.kiln.wasm.types.MemoryType;
+import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.TableType;
 import dev.kiln.wasm.types.ValType;
+import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -148,6 +151,32 @@ public final class ModuleEnvironment {
   /** The type of global {@code globalIndex} (imports first). */
   public GlobalType globalType(int globalIndex) {
     return globals.get(globalIndex);
+  }
+
+  /**
+   * Whether a value of wasm type {@code type} may be the address of an object in the store's GC
+   * heap, which a collection moves: a word of the any hierarchy (any, eq, i31, struct, array, none and
+   * the concrete struct and array types) or of the extern hierarchy ({@code extern.convert_any} makes
+   * an object an externref without changing its word; artifact.gc.ReferenceWord). Function and
+   * exception references are not heap objects and never move. Decided once for the safepoints'
+   * spills ({@link GcSafepoints}) and for the loads of globals the collector rewrites ({@link
+   * FuncEnvironment#globalGet}).
+   */
+  public boolean holdsGcObject(ValueType type) {
+    if (type == ValType.EXTERNREF) {
+      return true;
+    }
+    if (!(type instanceof RefType ref)) {
+      return false;
+    }
+    return switch (ref.heap()) {
+      case HeapType.Abstract a -> a.top() == HeapType.Abstract.ANY || a.top() == HeapType.Abstract.EXTERN;
+      case HeapType.Concrete c -> !(module.typeSection().subTypes().get(c.typeIndex()).composite()
+          instanceof FuncType);
+      // not left in a validated module's code; counted a reference, which costs a spill at most
+      case HeapType.RecIndex r -> true;
+      case HeapType.Canonical c -> true;
+    };
   }
 
   /** The type of memory {@code memoryIndex} (imports first). */
