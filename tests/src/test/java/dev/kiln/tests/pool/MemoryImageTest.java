@@ -93,11 +93,11 @@ class MemoryImageTest {
         call(first, "grow", 2);
         call(first, "store", 3 * 65_536, 0x5EC2E7);
       }
-      long maps = MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count();
+      long maps = MappingCalls.MMAP.countOnThisThread() + MappingCalls.MUNMAP.countOnThisThread();
       try (LoadedInstance again = LoadedInstance.instantiate(module, store)) {
         assertInitial(again, "the slot's next instance of the same module");
       }
-      assertEquals(0, MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count() - maps,
+      assertEquals(0, MappingCalls.MMAP.countOnThisThread() + MappingCalls.MUNMAP.countOnThisThread() - maps,
           "the same module again keeps the slot's image mapping");
       try (LoadedInstance other = LoadedInstance.instantiate(plain, store)) {
         assertEquals(0, call(other, "load", 0), "another module's instance in the slot sees none of the image");
@@ -129,8 +129,8 @@ class MemoryImageTest {
         NativeStore store = PooledCode.store(pool)) {
       // The first instance makes the image file and maps it into the slot.
       LoadedInstance.instantiate(module, store).close();
-      long advice = MappingCalls.MADVISE.count();
-      long maps = MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count();
+      long advice = MappingCalls.MADVISE.countOnThisThread();
+      long maps = MappingCalls.MMAP.countOnThisThread() + MappingCalls.MUNMAP.countOnThisThread();
       for (int round = 0; round < 10; round++) {
         try (LoadedInstance victim = LoadedInstance.instantiate(module, store)) {
           assertEquals(AAAA, call(victim, "load", 0), "round " + round);
@@ -143,8 +143,8 @@ class MemoryImageTest {
           call(victim, "store", 65_532, 0x5EC2E7);
         }
       }
-      assertEquals(0, MappingCalls.MADVISE.count() - advice, "emptied in place, no MADV_DONTNEED");
-      assertEquals(0, MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count() - maps,
+      assertEquals(0, MappingCalls.MADVISE.countOnThisThread() - advice, "emptied in place, no MADV_DONTNEED");
+      assertEquals(0, MappingCalls.MMAP.countOnThisThread() + MappingCalls.MUNMAP.countOnThisThread() - maps,
           "the slot keeps its image mapping");
     }
   }
