@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
 """The cycle of `bench/run instantiate` on Wasmtime through its Python bindings, for same-run ratios:
 a new Store, instantiate, look up export `fac`, call fac(20), drop the store; three rounds, each
-printing microseconds per cycle (the best is the figure). The bindings' own interpreter overhead is
+printing microseconds per cycle (the best is the figure) and the process's CPU time per cycle (user
+and system, which a loaded machine changes less than the elapsed time; `scripts/cycle-soak` prints
+the same for Kiln). The bindings' own interpreter overhead is
 in every step, as it is in every wasmtime-py figure of docs/PERFORMANCE.md.
+
+MODULE is a path, or `hello` (examples/hello.wasm, the default) or `memory` (examples/memory-cycle.wat,
+the module `scripts/cycle-soak ... memory` cycles: a memory with 8 KiB of data, a table, a global).
+wasmtime-py has no setting for Wasmtime's pooling allocator: its engine allocates on demand, with
+copy-on-write memory images (Wasmtime's default).
 
 usage: "$(bash ../shared/peers/wasmtime-py/setup.sh)/bin/python" bench/instantiate-wasmtime.py [CYCLES] [MODULE]
 """
@@ -11,12 +18,16 @@ import time
 
 import wasmtime
 
-cycles = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
-path = sys.argv[2] if len(sys.argv) > 2 else "examples/hello.wasm"
+args = sys.argv[1:]
+cycles = int(args[0]) if args else 20000
+name = args[1] if len(args) > 1 else "hello"
+path = {"hello": "examples/hello.wasm", "memory": "examples/memory-cycle.wat"}.get(name, name)
 engine = wasmtime.Engine()
+# Module.from_file takes the text format too (wasmtime-py turns .wat into a binary first).
 module = wasmtime.Module.from_file(engine, path)
 for _ in range(3):
     started = time.perf_counter()
+    cpu_started = time.process_time()
     for _ in range(cycles):
         store = wasmtime.Store(engine)
         instance = wasmtime.Instance(store, module, [])
@@ -24,4 +35,6 @@ for _ in range(3):
             raise SystemExit("fac(20) gave a wrong result")
         del instance, store
     elapsed = time.perf_counter() - started
-    print(f"wasmtime-py instantiate/hello {elapsed / cycles * 1e6:.1f} us/cycle ({cycles / elapsed:.0f} cycles/s)")
+    cpu = time.process_time() - cpu_started
+    print(f"wasmtime-py instantiate/{name} {elapsed / cycles * 1e6:.1f} us/cycle ({cycles / elapsed:.0f} cycles/s),"
+          f" cpu {cpu / cycles * 1e6:.1f} us/cycle")

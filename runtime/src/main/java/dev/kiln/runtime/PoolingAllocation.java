@@ -5,11 +5,13 @@ package dev.kiln.runtime;
  * instance per request. With a pool, every instance of the engine's stores takes a slot reserved
  * when the engine was built (its VMContext with its passive element items, its linear memories:
  * each memory a 4 GiB region plus a 32 MiB guard, as any 32-bit memory reserves, and its tables)
- * instead of mapping memory of its own, and gives the slot back when it is freed: the memories' and
- * tables' pages are dropped with {@code madvise(MADV_DONTNEED)} (they read as zero for the next
- * instance), the VMContext zeroed; nothing is mapped or unmapped per instance. Store limits ({@link
- * Store.Builder}) still apply to each store's instances. The whole pool (memory, table and
- * VMContext regions) is taken from the process's address-space budget when the engine is built.
+ * instead of mapping memory of its own, and gives the slot back when it is freed: what the memories
+ * and tables could have written is emptied, the first 64 KiB of each in place (zeros, or the memory
+ * image's bytes copied back) and the rest dropped with {@code madvise(MADV_DONTNEED)} (it reads as
+ * zero, or as the image, for the next instance), the VMContext zeroed; nothing is mapped or
+ * unmapped per instance. Store limits ({@link Store.Builder}) still apply to each store's
+ * instances. The whole pool (memory, table and VMContext regions) is taken from the process's
+ * address-space budget when the engine is built.
  *
  * <p>What does not fit is refused when instantiated, with a {@link KilnException} naming the
  * limit: a module with more memories or tables than a slot holds, a memory whose minimum is larger

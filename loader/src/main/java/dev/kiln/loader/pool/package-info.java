@@ -4,10 +4,11 @@
  * another, so that instantiating maps and unmaps nothing.
  * {@link dev.kiln.loader.pool.InstancePool} owns the reservations and the free slots; {@link
  * dev.kiln.loader.pool.InstanceSlot} is what one instance holds; {@link
- * dev.kiln.loader.pool.MemorySlot} is one linear memory's 4 GiB + guard region, whose pages are
- * dropped with {@code madvise(MADV_DONTNEED)} when its instance is freed (they read as zero for the
- * next one) and whose guard stays {@code PROT_NONE}; {@link dev.kiln.loader.pool.TableSlot} is one
- * table's region, zeroed in place (its tail dropped) for the next instance.
+ * dev.kiln.loader.pool.MemorySlot} is one linear memory's 4 GiB + guard region, emptied when its
+ * instance is freed (its first 64 KiB rewritten in place with zeros or the memory image's bytes,
+ * the rest dropped with {@code madvise(MADV_DONTNEED)}), whose guard stays {@code PROT_NONE};
+ * {@link dev.kiln.loader.pool.TableSlot} is one table's region, zeroed in place (its tail dropped)
+ * for the next instance.
  *
  * <p>It sits below {@code instance} and {@code memory} and knows neither: they ask it for slots.
  */

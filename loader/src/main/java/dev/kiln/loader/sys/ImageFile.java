@@ -17,12 +17,19 @@ import java.util.function.Consumer;
 public final class ImageFile implements AutoCloseable {
   private final int fd;
   private final long size;
+  /**
+   * The file's bytes, mapped read-only and shared for this object's life: what a pooled memory's
+   * reset copies back over the pages an instance may have written ({@code pool.MemorySlot}), with a
+   * plain copy instead of a {@code madvise} that would drop the pages from every core's TLB.
+   */
+  private final MemorySegment contents;
   /** Set by {@link #close()}, which its owner calls only once nothing maps it any more. */
   private volatile boolean closed;
 
-  private ImageFile(int fd, long size) {
+  private ImageFile(int fd, long size, MemorySegment contents) {
     this.fd = fd;
     this.size = size;
+    this.contents = contents;
   }
 
   /**
@@ -45,7 +52,10 @@ public final class ImageFile implements AutoCloseable {
         Libc.munmap(address, size);
       }
       Libc.addSeals(fd, Libc.F_SEAL_WRITE | Libc.F_SEAL_GROW | Libc.F_SEAL_SHRINK | Libc.F_SEAL_SEAL);
-      return new ImageFile(fd, size);
+      // Read-only and shared: the seal refuses only writable shared mappings (memfd_create(2)), and
+      // PROT_READ makes the copy unwritable from this process as well.
+      long view = Libc.mmapFile(0, size, Libc.PROT_READ, Libc.MAP_SHARED, fd);
+      return new ImageFile(fd, size, MemorySegment.ofAddress(view).reinterpret(size).asReadOnly());
     } catch (RuntimeException | Error e) {
       Libc.close(fd);
       throw e;
@@ -67,11 +77,26 @@ public final class ImageFile implements AutoCloseable {
     Libc.mmapFile(address, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_FIXED, fd);
   }
 
-  /** Closes the descriptor; idempotent. Called by the owner once nothing will map the file again. */
+  /**
+   * The file's bytes (read-only), to copy from while the owner keeps the file open: a pooled
+   * memory's reset, which runs before its instance lets go of the module that owns the image.
+   */
+  public MemorySegment contents() {
+    if (closed) {
+      throw new IllegalStateException("the image file is closed");
+    }
+    return contents;
+  }
+
+  /**
+   * Closes the descriptor and unmaps {@link #contents()}; idempotent. Called by the owner once nothing
+   * will map the file or copy from it again.
+   */
   @Override
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      Libc.munmap(contents.address(), size);
       Libc.close(fd);
     }
   }

@@ -30,26 +30,11 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>{@code CycleSoak THREADS SECONDS CYCLES_PER_THREAD MODULE POOLED REPORT_MS}: a thread stops after
  * its cycles or when the seconds are over; MODULE is {@code hello} (examples/hello.wasm: no memory)
- * or {@code memory} (a memory with a page of data, a table and a global: the pool and the memory
- * image at work); POOLED is {@code pooled} or {@code on-demand}. {@link CycleSoakTest} runs a slice;
+ * or {@code memory} (examples/memory-cycle.wat: a memory with 8 KiB of data, a table and a global:
+ * the pool and the memory image at work); POOLED is {@code pooled} or {@code on-demand}. {@link CycleSoakTest} runs a slice;
  * {@code scripts/cycle-soak} the full run.
  */
 public final class CycleSoak {
-  static final String MEMORY_MODULE = """
-      (module
-        (memory 1)
-        (data (i32.const 0) "%s")
-        (global $calls (mut i32) (i32.const 0))
-        (table 1 funcref)
-        (elem (i32.const 0) $fac)
-        (type $f (func (param i64) (result i64)))
-        (func $fac (export "fac") (param i64) (result i64)
-          (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
-          (i64.store (i32.const 64) (local.get 0))
-          (if (result i64) (i64.le_s (local.get 0) (i64.const 1)) (then (i64.const 1))
-            (else (i64.mul (local.get 0)
-              (call_indirect (type $f) (i64.sub (local.get 0) (i64.const 1)) (i32.const 0)))))))
-      """.formatted("\\01".repeat(8192));
   private static final long FAC_20 = 2432902008176640000L;
 
   private CycleSoak() {}
@@ -70,8 +55,9 @@ public final class CycleSoak {
     int threads = Integer.parseInt(args[0]);
     long seconds = Long.parseLong(args[1]);
     long cyclesPerThread = Long.parseLong(args[2]);
+    // The memory module is a file of its own so that bench/instantiate-wasmtime.py runs the same one.
     byte[] wasm = args[3].equals("hello") ? Files.readAllBytes(Path.of("../examples/hello.wasm"))
-        : Wat.toBinaryWithNames(MEMORY_MODULE, "memory.wat");
+        : Wat.toBinaryWithNames(Files.readString(Path.of("../examples/memory-cycle.wat")), "memory-cycle.wat");
     boolean pooled = args[4].equals("pooled");
     long reportMillis = Long.parseLong(args[5]);
     Engine.Builder builder = Engine.builder();

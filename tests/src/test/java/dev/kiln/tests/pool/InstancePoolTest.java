@@ -119,7 +119,38 @@ class InstancePoolTest {
       PooledCode.MappingCallCounts calls = PooledCode.MappingCallCounts.during(50, () -> cycle(module, store));
       assertEquals(0, calls.mapsAndUnmaps(), "mmap/munmap in 50 cycles");
       assertEquals(0, calls.protects(), "mprotect in 50 cycles of the same size");
-      assertEquals(50, calls.advice(), "one MADV_DONTNEED per freed instance");
+      assertEquals(0, calls.advice(), "a one-page memory is emptied in place: no MADV_DONTNEED, no TLB shootdown");
+    }
+  }
+
+  /**
+   * A memory larger than the bytes a slot empties in place: the first page is rewritten, the rest
+   * dropped with one {@code MADV_DONTNEED} a cycle, and a write into each part is gone for the
+   * next instance.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aLargerMemoryIsEmptiedInPlaceThenDropped(Target target) {
+    PooledCode.assumeRunnable(target);
+    InstancePool pool = pool(1);
+    try (LoadedModule module = PooledCode.load(MODULE.replace("(memory 1 4)", "(memory 3 4)"), target);
+        NativeStore store = PooledCode.store(pool)) {
+      cycle(module, store);
+      PooledCode.MappingCallCounts calls = PooledCode.MappingCallCounts.during(20, () -> {
+        try (LoadedInstance victim = LoadedInstance.instantiate(module, store)) {
+          call(victim, "store", 65_532, 0x5EC2E7);
+          call(victim, "store", 65_536, 0x5EC2E7);
+          call(victim, "store", 3 * 65_536 - 4, 0x5EC2E7);
+        }
+        try (LoadedInstance next = LoadedInstance.instantiate(module, store)) {
+          assertEquals('h' | 'i' << 8, call(next, "load", 0));
+          assertEquals(0, call(next, "load", 65_532), "the last byte emptied in place");
+          assertEquals(0, call(next, "load", 65_536), "the first byte dropped");
+          assertEquals(0, call(next, "load", 3 * 65_536 - 4), "the last byte of the memory");
+        }
+      });
+      assertEquals(0, calls.mapsAndUnmaps(), "mmap/munmap in 40 cycles");
+      assertEquals(40, calls.advice(), "one MADV_DONTNEED of the pages past the first per freed instance");
     }
   }
 

@@ -41,19 +41,22 @@ final class PooledCode {
   }
 
   /**
-   * The mapping system calls {@code cycles} runs of {@code cycle} made (counted by {@link
-   * MappingCalls}): what a pool promises to keep at zero or one per cycle, whatever the load.
+   * The mapping system calls {@code cycles} runs of {@code cycle} made on this thread (counted by
+   * {@link MappingCalls}; not the cleaner thread's unmapping of an earlier test's pool): what a pool
+   * promises to keep at zero or one per cycle, whatever the load.
    */
   record MappingCallCounts(long mapsAndUnmaps, long protects, long advice) {
     static MappingCallCounts during(int cycles, Runnable cycle) {
-      long maps = MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count();
-      long protects = MappingCalls.MPROTECT.count();
-      long advice = MappingCalls.MADVISE.count();
+      long maps = MappingCalls.MMAP.countOnThisThread() + MappingCalls.MUNMAP.countOnThisThread();
+      long protects = MappingCalls.MPROTECT.countOnThisThread();
+      long advice = MappingCalls.MADVISE.countOnThisThread();
       for (int i = 0; i < cycles; i++) {
         cycle.run();
       }
-      return new MappingCallCounts(MappingCalls.MMAP.count() + MappingCalls.MUNMAP.count() - maps,
-          MappingCalls.MPROTECT.count() - protects, MappingCalls.MADVISE.count() - advice);
+      return new MappingCallCounts(
+          MappingCalls.MMAP.countOnThisThread() + MappingCalls.MUNMAP.countOnThisThread() - maps,
+          MappingCalls.MPROTECT.countOnThisThread() - protects,
+          MappingCalls.MADVISE.countOnThisThread() - advice);
     }
   }
 }
