@@ -200,7 +200,11 @@ public final class CodeBuffer {
   public boolean islandNeeded(int upcomingBytes, long dataBytes) {
     long before = (long) size + upcomingBytes;
     long veneers = 0;
-    for (PendingUses.OfKind kind : pending.kinds()) {
+    // Index loops: the emitter asks this at every instruction, and the launcher's C1-only JIT
+    // allocates every iterator (no escape analysis).
+    List<PendingUses.OfKind> kinds = pending.kinds();
+    for (int k = 0; k < kinds.size(); k++) {
+      PendingUses.OfKind kind = kinds.get(k);
       if (kind.use.supportsVeneer()) {
         veneers += kind.veneerBytes();
         int head = pending.head(kind);
@@ -210,7 +214,8 @@ public final class CodeBuffer {
       }
     }
     // A kind without veneers waits for data the emitter places after every veneer.
-    for (PendingUses.OfKind kind : pending.kinds()) {
+    for (int k = 0; k < kinds.size(); k++) {
+      PendingUses.OfKind kind = kinds.get(k);
       int head = pending.head(kind);
       if (!kind.use.supportsVeneer() && head >= 0 && before + veneers + dataBytes > deadline(head)) {
         return true;

@@ -15,8 +15,17 @@ public record AbiParam(Type type, ParamPurpose purpose) implements Comparable<Ab
     return byType != 0 ? byType : purpose.compareTo(other.purpose);
   }
 
+  /** The plain parameter of each type, made once: signatures are built per call site and function. */
+  private static final AbiParam[] NORMAL_BY_TYPE = new AbiParam[Type.values().length];
+
+  static {
+    for (Type t : Type.values()) {
+      NORMAL_BY_TYPE[t.ordinal()] = new AbiParam(t, ParamPurpose.NORMAL);
+    }
+  }
+
   public static AbiParam of(Type type) {
-    return new AbiParam(type, ParamPurpose.NORMAL);
+    return NORMAL_BY_TYPE[type.ordinal()];
   }
 
   /** Text form: {@code i64 vmctx} or {@code i32}. */

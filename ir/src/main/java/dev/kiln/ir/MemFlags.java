@@ -40,7 +40,28 @@ public record MemFlags(MemRegion region, boolean readonly, boolean aligned, bool
     return region.ordinal() | (readonly ? READONLY : 0) | (aligned ? ALIGNED : 0) | (traps ? TRAPS : 0);
   }
 
+  /**
+   * The flags of every bit pattern of a valid region, made once: passes decode an access's flags
+   * each time they look at it.
+   */
+  private static final MemFlags[] BY_BITS = new MemFlags[TRAPS << 1];
+
+  static {
+    for (int bits = 0; bits < BY_BITS.length; bits++) {
+      if ((bits & REGION_MASK) < MemRegion.values().length) {
+        BY_BITS[bits] = decode(bits);
+      }
+    }
+  }
+
   public static MemFlags ofBits(int bits) {
+    if (bits >= 0 && bits < BY_BITS.length && BY_BITS[bits] != null) {
+      return BY_BITS[bits];
+    }
+    return decode(bits);
+  }
+
+  private static MemFlags decode(int bits) {
     return new MemFlags(
         MemRegion.ofOrdinal(bits & REGION_MASK), (bits & READONLY) != 0, (bits & ALIGNED) != 0,
         (bits & TRAPS) != 0);

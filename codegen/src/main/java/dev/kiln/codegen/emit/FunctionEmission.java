@@ -240,8 +240,9 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       if (forward[b] != b) {
         continue;
       }
-      for (var t : vc.targets(b)) {
-        int target = forward[t.block()];
+      var targets = vc.targets(b);
+      for (int k = 0; k < targets.size(); k++) { // no iterator: see CodeBuffer.islandNeeded
+        int target = forward[targets.get(k).block()];
         if (target <= b) {
           heads[target] = true;
         }

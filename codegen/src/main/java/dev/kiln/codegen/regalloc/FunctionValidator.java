@@ -163,10 +163,13 @@ final class FunctionValidator {
         default -> { }
       }
     }
-    for (Operand d : ops) {
+    // Index loops: this runs for every instruction, and the launcher's C1 allocates every iterator.
+    for (int dk = 0; dk < ops.size(); dk++) {
+      Operand d = ops.get(dk);
       if (d.kind() == OperandKind.DEF && d.constraint() instanceof OperandConstraint.FixedReg(PReg p)
           && fixedUses.contains(p)) {
-        for (Operand u : ops) {
+        for (int uk = 0; uk < ops.size(); uk++) {
+          Operand u = ops.get(uk);
           if (u.kind() == OperandKind.USE && u.constraint().equals(d.constraint())
               && (u.pos() == OperandPos.LATE || d.pos() == OperandPos.EARLY)) {
             throw new RegAllocException(i, "output " + d + " and input " + u + " need " + p

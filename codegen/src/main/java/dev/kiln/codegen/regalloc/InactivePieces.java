@@ -25,6 +25,8 @@ final class InactivePieces {
   private static final Comparator<Entry> BY_RESUME =
       Comparator.comparingInt(Entry::resume).thenComparingLong(Entry::seq);
 
+  private static final Comparator<Entry> LATEST_FIRST = Comparator.comparingLong(Entry::seq).reversed();
+
   private final TreeSet<Entry> byResume = new TreeSet<>(BY_RESUME);
   private final Map<LiveInterval, Entry> entries = new IdentityHashMap<>();
   private long nextSeq;
@@ -60,6 +62,9 @@ final class InactivePieces {
    * scan positions) stays, keyed by its range after that.
    */
   List<LiveInterval> takeResumedBy(int pos) {
+    if (byResume.isEmpty() || byResume.first().resume() > pos) {
+      return List.of(); // the usual step: nothing resumes, and nothing is allocated
+    }
     List<Entry> live = new ArrayList<>();
     while (!byResume.isEmpty() && byResume.first().resume() <= pos) {
       Entry e = byResume.pollFirst();
@@ -75,7 +80,7 @@ final class InactivePieces {
         insert(new Entry(p, p.nextCoveredAtOrAfter(pos), e.seq()));
       }
     }
-    live.sort(Comparator.comparingLong(Entry::seq).reversed());
+    live.sort(LATEST_FIRST);
     List<LiveInterval> out = new ArrayList<>(live.size());
     for (Entry e : live) {
       out.add(e.piece());

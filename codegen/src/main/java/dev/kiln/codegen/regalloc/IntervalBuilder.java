@@ -265,7 +265,8 @@ final class IntervalBuilder {
         fixedDefs = fixedDefs.with(p);
       }
     }
-    for (RegClass c : RegClass.ALL) {
+    for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
+      RegClass c = RegClass.ALL.get(ci);
       long bits = clobbers.bits(c) & ~fixedDefs.bits(c);
       while (bits != 0) {
         addFixed(fixed, allocatable, PReg.of(c, Long.numberOfTrailingZeros(bits)), Positions.late(inst),

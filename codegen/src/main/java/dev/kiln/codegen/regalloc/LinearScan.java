@@ -3,8 +3,10 @@ package dev.kiln.codegen.regalloc;
 import dev.kiln.deadline.CompileDeadline;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Linear scan over the pieces of one register class, after Wimmer and Moessenboeck, "Optimized Interval
@@ -39,9 +41,28 @@ final class LinearScan {
   /** Pieces made during the scan (split tails, pieces to scan again). */
   private final PriorityQueue<LiveInterval> unhandled = new PriorityQueue<>(SCAN_ORDER);
   private final List<LiveInterval> active = new ArrayList<>();
-  private final InactivePieces inactive;
+  private final InactivePieces inactive = new InactivePieces();
   /** Where each register is taken by the pieces given it: what the scan asks about inactive pieces. */
   private final RegisterOccupancy occupancy;
+  /**
+   * What {@link #allocateBlocked} does with the pieces a register's walk meets, made once per scan
+   * (a capturing lambda per walk would be an allocation per register per blocked piece): each
+   * occupies its register (again for a piece met twice, which changes nothing), and on the register
+   * taken, the inactive ones are gathered (once each, in meeting order) to be evicted.
+   */
+  private final RegisterOccupancy.MeetingVisitor occupyMet = (r, pos, at, it) -> {
+    occupy(r, it, pos);
+    return true;
+  };
+  private final Set<LiveInterval> inactiveMet = new LinkedHashSet<>();
+  private final RegisterOccupancy.MeetingVisitor collectInactiveMet = (r, pos, at, it) -> {
+    if (inactive.contains(it)) {
+      inactiveMet.add(it);
+    }
+    return true;
+  };
+  private final Comparator<LiveInterval> latestInactiveFirst =
+      Comparator.<LiveInterval>comparingLong(inactive::seq).reversed();
   private final int[] indexByEnc;
   private final int[] freeUntil;
   private final int[] nextUse;
@@ -66,7 +87,6 @@ final class LinearScan {
     for (int r = 0; r < regs.size(); r++) {
       indexByEnc[regs.get(r).hwEnc()] = r;
     }
-    inactive = new InactivePieces();
     occupancy = new RegisterOccupancy(regs.size());
     freeUntil = new int[regs.size()];
     nextUse = new int[regs.size()];
@@ -110,7 +130,10 @@ final class LinearScan {
           inactive.add(it, pos);
         }
       }
-      active.addAll(inactive.takeResumedBy(pos));
+      List<LiveInterval> resumed = inactive.takeResumedBy(pos);
+      if (!resumed.isEmpty()) {
+        active.addAll(resumed);
+      }
       if (regs.isEmpty()) {
         spillCurrent(cur, pos);
         continue;
@@ -243,7 +266,8 @@ final class LinearScan {
       nextUse[r] = Positions.evenFloor(blockPos[r]);
       evictionRank[r] = nextUse[r];
     }
-    for (LiveInterval it : active) {
+    for (int k = 0; k < active.size(); k++) {
+      LiveInterval it = active.get(k);
       occupy(regIndex(it.location), it, pos);
     }
     // An inactive piece matters only where it meets cur before cur's register is blocked anyway (cur
@@ -251,9 +275,7 @@ final class LinearScan {
     // (The register's active piece may be among those met: it is occupied already, and again changes
     // nothing.)
     for (int r = 0; r < regs.size(); r++) {
-      for (LiveInterval it : occupancy.meeting(r, cur, pos, blockPos[r])) {
-        occupy(r, it, pos);
-      }
+      occupancy.walk(r, cur, pos, blockPos[r], occupyMet);
     }
     int best = 0;
     for (int r = 1; r < regs.size(); r++) {
@@ -288,13 +310,10 @@ final class LinearScan {
     // The active pieces on reg are gone from it: what cur still meets there is inactive. Latest
     // inactive first, as the scan has always taken them: the split pieces' ids break ties in the scan
     // order.
-    List<LiveInterval> met = new ArrayList<>();
-    for (LiveInterval it : occupancy.meeting(best, cur, pos, cur.end())) {
-      if (inactive.contains(it)) {
-        met.add(it);
-      }
-    }
-    met.sort(Comparator.<LiveInterval>comparingLong(inactive::seq).reversed());
+    inactiveMet.clear();
+    occupancy.walk(best, cur, pos, cur.end(), collectInactiveMet);
+    List<LiveInterval> met = new ArrayList<>(inactiveMet);
+    met.sort(latestInactiveFirst);
     for (LiveInterval it : met) {
       inactive.remove(it);
       evict(it, pos);

@@ -60,7 +60,8 @@ public record PRegSet(long intBits, long floatBits) {
   /** Members in class order (INT first), then by encoding. */
   public List<PReg> toList() {
     List<PReg> out = new ArrayList<>();
-    for (RegClass c : RegClass.ALL) {
+    for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
+      RegClass c = RegClass.ALL.get(ci);
       long b = bits(c);
       while (b != 0) {
         int enc = Long.numberOfTrailingZeros(b);

@@ -136,7 +136,8 @@ final class RedundantMoves {
   private void instruction(int i, List<Allocation> allocs) {
     List<Operand> ops = f.instOperands(i);
     PRegSet clobbers = f.instClobbers(i);
-    for (RegClass c : RegClass.ALL) {
+    for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
+      RegClass c = RegClass.ALL.get(ci);
       for (long bits = clobbers.bits(c); bits != 0; bits &= bits - 1) {
         forget(register(c, Long.numberOfTrailingZeros(bits)));
       }

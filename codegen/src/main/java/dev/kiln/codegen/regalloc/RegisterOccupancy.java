@@ -1,11 +1,8 @@
 package dev.kiln.codegen.regalloc;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.SequencedSet;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Per allocatable register, the ranges of the pieces the linear scan gave it, by start: where the
@@ -20,38 +17,90 @@ import java.util.TreeMap;
  * of {@code struct.new} or {@code br_on_cast} in one function, quadratic). Here a question walks the
  * piece's ranges and the register's alternately, each side jumping by search to where the other
  * continues, so it costs about the ranges of the smaller side within the window asked about.
+ *
+ * <p>Both questions are one walk ({@link #walk}) that tells a {@link MeetingVisitor} each meeting in
+ * position order: the first meeting is where a visitor that stops at once leaves it. The ranges
+ * are kept as themselves in a set ordered by start and searched with a reused probe, so a walk
+ * allocates nothing (no boxed positions, map entries or views: the launcher's C1-only JIT does
+ * no escape analysis, and the scan asks once per register for every piece).
  */
 final class RegisterOccupancy {
-  /** A range of a piece on the register: its end, and the piece. */
-  private record Taken(int to, LiveInterval piece) {}
+  /** What a walk does with each piece on the register that the walked piece meets. */
+  @FunctionalInterface
+  interface MeetingVisitor {
+    /**
+     * {@code piece}, on register {@code r}, meets the walked piece at {@code at} (a piece met in
+     * several places is told each); {@code pos} is the walk's start. Returns whether to go on.
+     */
+    boolean met(int r, int pos, int at, LiveInterval piece);
+  }
 
-  private final List<TreeMap<Integer, Taken>> byReg = new ArrayList<>();
+  /** Stops at the first meeting: {@link #walk} then returns where it is. */
+  private static final MeetingVisitor FIRST = (r, pos, at, piece) -> false;
+
+  /**
+   * A range of a piece on the register, ordered by its start (which no two ranges on one register
+   * share). Only the probe's start is ever reset: a stored range never changes.
+   */
+  private static final class Taken implements Comparable<Taken> {
+    private int from;
+    private final int to;
+    private final LiveInterval piece;
+
+    Taken(int from, int to, LiveInterval piece) {
+      this.from = from;
+      this.to = to;
+      this.piece = piece;
+    }
+
+    @Override
+    public int compareTo(Taken o) {
+      return Integer.compare(from, o.from);
+    }
+  }
+
+  private final List<TreeSet<Taken>> byReg = new ArrayList<>();
+  /** The key searches are made with: a range whose start is set to the position sought. */
+  private final Taken probe = new Taken(0, 0, null);
   /** Steps the questions took (each a search on either side): the work, for tests. */
   long steps;
 
   RegisterOccupancy(int regCount) {
     for (int r = 0; r < regCount; r++) {
-      byReg.add(new TreeMap<>());
+      byReg.add(new TreeSet<>());
     }
+  }
+
+  private Taken probe(int from) {
+    probe.from = from;
+    return probe;
+  }
+
+  /** The range on {@code ranges} starting at {@code from}, or null. */
+  private Taken startingAt(TreeSet<Taken> ranges, int from) {
+    Taken t = ranges.floor(probe(from));
+    return t != null && t.from == from ? t : null;
   }
 
   /** Records every range of {@code piece}, which the scan gave register {@code r}. */
   void add(int r, LiveInterval piece) {
-    TreeMap<Integer, Taken> m = byReg.get(r);
+    TreeSet<Taken> ranges = byReg.get(r);
     for (int k = 0; k < piece.rangeCount(); k++) {
-      Taken before = m.put(piece.rangeFrom(k), new Taken(piece.rangeTo(k), piece));
+      int from = piece.rangeFrom(k);
+      Taken before = startingAt(ranges, from);
       if (before != null) {
-        throw new IllegalStateException("v" + piece.vreg + " and v" + before.piece().vreg
-            + " both hold register " + r + " at " + piece.rangeFrom(k));
+        throw new IllegalStateException("v" + piece.vreg + " and v" + before.piece.vreg
+            + " both hold register " + r + " at " + from);
       }
+      ranges.add(new Taken(from, piece.rangeTo(k), piece));
     }
   }
 
   /** Forgets every range of {@code piece}, which no longer holds register {@code r}. */
   void remove(int r, LiveInterval piece) {
-    TreeMap<Integer, Taken> m = byReg.get(r);
+    TreeSet<Taken> ranges = byReg.get(r);
     for (int k = 0; k < piece.rangeCount(); k++) {
-      forget(m, piece.rangeFrom(k), piece);
+      forget(ranges, piece.rangeFrom(k), piece);
     }
   }
 
@@ -60,18 +109,23 @@ final class RegisterOccupancy {
    * which leave the register: their ranges go, and the head's last range gets its new end.
    */
   void cut(int r, LiveInterval head, LiveInterval tail) {
-    TreeMap<Integer, Taken> m = byReg.get(r);
+    TreeSet<Taken> ranges = byReg.get(r);
     for (int k = 0; k < tail.rangeCount(); k++) {
-      forget(m, tail.rangeFrom(k), head);
+      forget(ranges, tail.rangeFrom(k), head);
     }
     int last = head.rangeCount() - 1;
-    m.put(head.rangeFrom(last), new Taken(head.rangeTo(last), head));
+    int from = head.rangeFrom(last);
+    Taken old = startingAt(ranges, from);
+    if (old != null) {
+      ranges.remove(old);
+    }
+    ranges.add(new Taken(from, head.rangeTo(last), head));
   }
 
-  private static void forget(TreeMap<Integer, Taken> m, int from, LiveInterval piece) {
-    Taken t = m.get(from);
-    if (t != null && t.piece() == piece) {
-      m.remove(from);
+  private void forget(TreeSet<Taken> ranges, int from, LiveInterval piece) {
+    Taken t = startingAt(ranges, from);
+    if (t != null && t.piece == piece) {
+      ranges.remove(t);
     }
   }
 
@@ -80,37 +134,17 @@ final class RegisterOccupancy {
    * {@code r} covers too, or {@link Integer#MAX_VALUE}.
    */
   int firstMeeting(int r, LiveInterval cur, int pos, int limit) {
-    TreeMap<Integer, Taken> m = byReg.get(r);
-    int i = Positions.firstEndingAfter(cur, pos);
-    int at = pos;
-    while (i < cur.rangeCount()) {
-      steps++;
-      int a = Math.max(cur.rangeFrom(i), at);
-      if (a >= limit) {
-        return Integer.MAX_VALUE;
-      }
-      Map.Entry<Integer, Taken> covering = m.floorEntry(a);
-      if (covering != null && covering.getValue().to() > a) {
-        return a;
-      }
-      Integer next = m.higherKey(a);
-      if (next == null || next >= limit) {
-        return Integer.MAX_VALUE;
-      }
-      if (next < cur.rangeTo(i)) {
-        return next;
-      }
-      // Nothing on r between a and next: continue in cur's range that reaches past next.
-      at = next;
-      i = Positions.firstEndingAfter(cur, next);
-    }
-    return Integer.MAX_VALUE;
+    return walk(r, cur, pos, limit, FIRST);
   }
 
-  /** The pieces on register {@code r} that meet {@code cur} somewhere in {@code [pos, limit)}. */
-  SequencedSet<LiveInterval> meeting(int r, LiveInterval cur, int pos, int limit) {
-    TreeMap<Integer, Taken> m = byReg.get(r);
-    SequencedSet<LiveInterval> met = new LinkedHashSet<>();
+  /**
+   * Tells {@code visitor} the pieces on register {@code r} that meet {@code cur} somewhere in
+   * {@code [pos, limit)}, in the order of the positions where they meet (a piece met in several of
+   * cur's ranges, once for each). Returns the position where the visitor stopped the walk, or
+   * {@link Integer#MAX_VALUE} when it went to the end.
+   */
+  int walk(int r, LiveInterval cur, int pos, int limit, MeetingVisitor visitor) {
+    TreeSet<Taken> ranges = byReg.get(r);
     int i = Positions.firstEndingAfter(cur, pos);
     int at = pos;
     while (i < cur.rangeCount()) {
@@ -120,23 +154,27 @@ final class RegisterOccupancy {
         break;
       }
       int b = Math.min(cur.rangeTo(i), limit);
-      Map.Entry<Integer, Taken> covering = m.floorEntry(a);
-      if (covering != null && covering.getValue().to() > a) {
-        met.add(covering.getValue().piece());
+      Taken covering = ranges.floor(probe(a));
+      if (covering != null && covering.to > a && !visitor.met(r, pos, a, covering.piece)) {
+        return a;
       }
-      for (Taken t : m.subMap(a, false, b, false).values()) {
+      // The ranges of r starting inside [a, b) meet cur where they start; the first starting at or
+      // after b is where r continues past this range of cur (one starting before b that reaches
+      // further is told already).
+      Taken next = ranges.higher(probe(a));
+      while (next != null && next.from < b) {
         steps++;
-        met.add(t.piece());
+        if (!visitor.met(r, pos, next.from, next.piece)) {
+          return next.from;
+        }
+        next = ranges.higher(next);
       }
-      // A range of r starting before b that reaches further is counted already: go on from the
-      // next range of r starting at or after b.
-      Integer next = m.ceilingKey(b);
       if (next == null) {
         break;
       }
-      at = next;
-      i = Positions.firstEndingAfter(cur, next);
+      at = next.from;
+      i = Positions.firstEndingAfter(cur, at);
     }
-    return met;
+    return Integer.MAX_VALUE;
   }
 }

@@ -115,12 +115,11 @@ final class Resolution {
   }
 
   List<List<Allocation>> operandAllocations() {
+    // The points are made where a fix-up is added (most instructions have none), not per instruction.
     List<List<Allocation>> out = new ArrayList<>(f.numInsts());
     for (int i = 0; i < f.numInsts(); i++) {
       List<Operand> ops = f.instOperands(i);
       Allocation[] allocs = new Allocation[ops.size()];
-      ProgPoint before = ProgPoint.before(i);
-      ProgPoint after = ProgPoint.after(i);
       for (int k = 0; k < ops.size(); k++) {
         Operand o = ops.get(k);
         int v = o.vreg().index();
@@ -129,9 +128,9 @@ final class Resolution {
           case OperandConstraint.FixedReg(PReg p) -> {
             allocs[k] = p;
             if (isUse) {
-              add(before, Phase.USE_FIXUP, at(v, Positions.early(i)), p);
+              add(ProgPoint.before(i), Phase.USE_FIXUP, at(v, Positions.early(i)), p);
             } else if (used[v]) {
-              add(after, Phase.DEF_FIXUP, p, at(v, Positions.late(i)));
+              add(ProgPoint.after(i), Phase.DEF_FIXUP, p, at(v, Positions.late(i)));
             }
           }
           case OperandConstraint.Stack() -> {
@@ -139,9 +138,9 @@ final class Resolution {
             allocs[k] = slot;
             holding.note(v, i);
             if (isUse) {
-              add(before, Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
+              add(ProgPoint.before(i), Phase.USE_FIXUP, at(v, Positions.early(i)), slot);
             } else if (used[v]) {
-              add(after, Phase.DEF_FIXUP, slot, at(v, Positions.late(i)));
+              add(ProgPoint.after(i), Phase.DEF_FIXUP, slot, at(v, Positions.late(i)));
             }
           }
           default -> {
@@ -156,9 +155,9 @@ final class Resolution {
         if (ops.get(k).constraint() instanceof OperandConstraint.Reuse(int u)) {
           int input = ops.get(u).vreg().index();
           if (ib.consumedInGap(i, u)) {
-            add(before, Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), allocs[k]);
+            add(ProgPoint.before(i), Phase.SPLIT_EVEN, at(input, Positions.early(i) - 1), allocs[k]);
           } else {
-            add(before, Phase.USE_FIXUP, at(input, Positions.early(i)), allocs[k]);
+            add(ProgPoint.before(i), Phase.USE_FIXUP, at(input, Positions.early(i)), allocs[k]);
           }
           allocs[u] = allocs[k];
         }
@@ -205,7 +204,8 @@ final class Resolution {
       }
       long pointKey = key / 8;
       ProgPoint point = new ProgPoint((int) (pointKey / 2), ProgPoint.Side.values()[(int) (pointKey % 2)]);
-      for (RegClass c : RegClass.ALL) {
+      for (int ci = 0; ci < RegClass.ALL.size(); ci++) { // no iterator: the launcher's C1 allocates each
+        RegClass c = RegClass.ALL.get(ci);
         List<ParallelMoves.Move> ofClass = new ArrayList<>();
         for (int k = first; k < end; k++) {
           ParallelMoves.Move m = moves.get((int) keyed[k]);
@@ -225,7 +225,8 @@ final class Resolution {
         }
         List<ParallelMoves.Move> seq = ParallelMoves.sequentialize(ofClass, scratch,
             () -> spare(c, spareIndex[0]++), borrowable);
-        for (ParallelMoves.Move m : seq) {
+        for (int k = 0; k < seq.size(); k++) {
+          ParallelMoves.Move m = seq.get(k);
           edits.add(new Edit(point, m.from(), m.to()));
         }
       }
