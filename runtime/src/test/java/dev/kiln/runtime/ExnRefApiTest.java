@@ -205,4 +205,30 @@ class ExnRefApiTest {
           "an externref is no exnref");
     }
   }
+
+  /**
+   * Below the API, the loader checks a host-thrown payload's exnref itself (what an internal caller
+   * could pass, as {@link #theLoaderRefusesAWordTheStoreDidNotMakeAsAnException} does for
+   * arguments): a word that looks like an exception object but that the store never made, in an
+   * exported tag's exnref parameter, ends the call with the host-function trap and no wasm frame
+   * catches it, since the handler would read the word as an object.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void theLoaderRefusesAMadeUpExceptionInAHostThrownPayload(Target target) {
+    Engine engine = engine(target);
+    try (Store store = new Store(engine); Arena arena = Arena.ofConfined()) {
+      MemorySegment forged = arena.allocate(64, 16);
+      Instance instance = new Linker(store).func("env", "host", FuncType.of(List.of(), List.of()), (caller, args) -> {
+        throw new IllegalStateException("the translator below makes it a wasm exception");
+      }).instantiate(WasmModule.compile(engine, Wat.toBinaryWithNames(TAG_WAT, "exn-tag.wat")));
+      Tag wrap = instance.tag("wrap");
+      store.internal().hostExceptions(failure -> new dev.kiln.loader.runtime.ThrownException(wrap.internal(),
+          List.of(new WasmValue.I32(1), new WasmValue.Ref(dev.kiln.artifact.info.ValType.EXTERNREF, forged.address())),
+          store.internal()));
+      Trap trap = assertThrows(Trap.class, () -> instance.func("catch-all-host").call());
+      IllegalArgumentException cause = assertInstanceOf(IllegalArgumentException.class, trap.getCause());
+      assertTrue(cause.getMessage().contains("not an exception object"), cause.getMessage());
+    }
+  }
 }
