@@ -128,4 +128,107 @@ class ExnRefApiTest {
           "the store's own object passes");
     }
   }
+
+  /**
+   * An exported tag whose payload holds an exnref (issue 38: such modules were refused): a wasm
+   * exception carrying another reaches Java with it as a {@link Val.Exn}, which thrown again is
+   * that same inner exception; a host function throws one carrying its store's own exception, which
+   * wasm catches and throws on. The attacks: an exnref of another store in the host's payload (the
+   * call ends with the host-function trap, which no wasm {@code catch_all} sees), and an externref
+   * posing as the exnref (refused when the {@link WasmThrow} is made).
+   */
+  private static final String TAG_WAT = """
+      (module
+        (import "env" "host" (func $host))
+        (tag $e (export "e") (param i32))
+        (tag $wrap (export "wrap") (param i32 exnref))
+        (func $inner (param i32) (throw $e (local.get 0)))
+        (func (export "wrapped") (param i32) (local exnref)
+          (local.set 1
+            (block $h (result exnref)
+              (try_table (catch_all_ref $h) (call $inner (local.get 0)))
+              (unreachable)))
+          (throw $wrap (i32.add (local.get 0) (i32.const 1)) (local.get 1)))
+        (func (export "rethrow") (param exnref) (throw_ref (local.get 0)))
+        (func (export "unwrap-host") (result i32)
+          (block $h (result i32 exnref)
+            (try_table (catch $wrap $h) (call $host))
+            (return (i32.const -1)))
+          (throw_ref))
+        (func (export "catch-all-host") (result i32)
+          (block $h
+            (try_table (catch_all $h) (call $host))
+            (return (i32.const 0)))
+          (i32.const 1)))
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void anExportedTagCarriesAnExceptionBothWays(Target target) {
+    Engine engine = engine(target);
+    try (Store store = new Store(engine); Store other = new Store(engine)) {
+      java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<RuntimeException>> throwing =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      WasmModule module = WasmModule.compile(engine, Wat.toBinaryWithNames(TAG_WAT, "exn-tag.wat"));
+      Instance instance = new Linker(store).func("env", "host", FuncType.of(List.of(), List.of()), (caller, args) -> {
+        throw throwing.get().get();
+      }).instantiate(module);
+      Tag wrap = instance.tag("wrap");
+      assertEquals(new TagType(List.of(ValType.I32, ValType.EXNREF)), wrap.type());
+
+      WasmThrow outer = assertThrows(WasmThrow.class, () -> instance.func("wrapped").call(Val.i32(41)));
+      assertEquals(wrap, outer.tag());
+      assertEquals(Val.i32(42), outer.payload().getFirst());
+      Val inner = assertInstanceOf(Val.Exn.class, outer.payload().get(1), "the carried exception is a handle");
+      WasmThrow again = assertThrows(WasmThrow.class, () -> instance.func("rethrow").call(inner));
+      assertEquals(instance.tag("e"), again.tag());
+      assertEquals(List.of(Val.i32(41)), again.payload(), "the carried object is the inner exception itself");
+
+      throwing.set(() -> new WasmThrow(wrap, List.of(Val.i32(7), inner)));
+      WasmThrow unwrapped = assertThrows(WasmThrow.class, () -> instance.func("unwrap-host").call());
+      assertEquals(instance.tag("e"), unwrapped.tag());
+      assertEquals(List.of(Val.i32(41)), unwrapped.payload(), "wasm caught the host's $wrap and threw its exnref");
+      throwing.set(() -> new WasmThrow(wrap, List.of(Val.i32(8), Val.nullRef(ValType.EXNREF))));
+      assertEquals(List.of(Val.i32(1)), instance.func("catch-all-host").call(), "a null exnref is a payload too");
+
+      Instance elsewhere = new Linker(other).func("env", "host", FuncType.of(List.of(), List.of()), (caller, args) -> {
+        throw new IllegalStateException("not called");
+      }).instantiate(module);
+      Val foreign = assertThrows(WasmThrow.class, () -> elsewhere.func("wrapped").call(Val.i32(1))).payload().get(1);
+      throwing.set(() -> new WasmThrow(wrap, List.of(Val.i32(9), foreign)));
+      Trap trap = assertThrows(Trap.class, () -> instance.func("catch-all-host").call(),
+          "another store's exception is no payload of this one, and no wasm frame sees the refusal");
+      IllegalArgumentException cause = assertInstanceOf(IllegalArgumentException.class, trap.getCause());
+      assertTrue(cause.getMessage().contains("only to the store that made it"), cause.getMessage());
+      assertThrows(IllegalArgumentException.class,
+          () -> new WasmThrow(wrap, List.of(Val.i32(9), new Val.Ref(ValType.EXTERNREF, 0x1000))),
+          "an externref is no exnref");
+    }
+  }
+
+  /**
+   * Below the API, the loader checks a host-thrown payload's exnref itself (what an internal caller
+   * could pass, as {@link #theLoaderRefusesAWordTheStoreDidNotMakeAsAnException} does for
+   * arguments): a word that looks like an exception object but that the store never made, in an
+   * exported tag's exnref parameter, ends the call with the host-function trap and no wasm frame
+   * catches it, since the handler would read the word as an object.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void theLoaderRefusesAMadeUpExceptionInAHostThrownPayload(Target target) {
+    Engine engine = engine(target);
+    try (Store store = new Store(engine); Arena arena = Arena.ofConfined()) {
+      MemorySegment forged = arena.allocate(64, 16);
+      Instance instance = new Linker(store).func("env", "host", FuncType.of(List.of(), List.of()), (caller, args) -> {
+        throw new IllegalStateException("the translator below makes it a wasm exception");
+      }).instantiate(WasmModule.compile(engine, Wat.toBinaryWithNames(TAG_WAT, "exn-tag.wat")));
+      Tag wrap = instance.tag("wrap");
+      store.internal().hostExceptions(failure -> new dev.kiln.loader.runtime.ThrownException(wrap.internal(),
+          List.of(new WasmValue.I32(1), new WasmValue.Ref(dev.kiln.artifact.info.ValType.EXTERNREF, forged.address())),
+          store.internal()));
+      Trap trap = assertThrows(Trap.class, () -> instance.func("catch-all-host").call());
+      IllegalArgumentException cause = assertInstanceOf(IllegalArgumentException.class, trap.getCause());
+      assertTrue(cause.getMessage().contains("not an exception object"), cause.getMessage());
+    }
+  }
 }

@@ -118,4 +118,48 @@ class WasmThrowApiTest {
       assertEquals(1000 + 2 * 8, instance.func("via-host", IntUnaryOperator.class).applyAsInt(8));
     }
   }
+
+  private static final String RETHROW_WAT = """
+      (module
+        (tag $e (param i32))
+        (func $inner (param i32) (throw $e (local.get 0)))
+        (func $thrower (param i32) (call $inner (local.get 0)))
+        (func $plain (export "plain") (param i32) (call $thrower (local.get 0)))
+        (func $refRethrower (export "throw-ref") (param i32)
+          (block $h (result exnref)
+            (try_table (catch_all_ref $h) (call $thrower (local.get 0)))
+            (return))
+          (throw_ref))
+        (func $legacyRethrower (export "rethrow") (param i32)
+          (try (do (call $thrower (local.get 0))) (catch_all (rethrow 0)))))
+      """;
+
+  /**
+   * The backtrace of an exception caught and thrown again ({@code throw_ref} of a caught exnref, the
+   * legacy {@code rethrow}) starts at the rethrow, not at the original throw: what Wasmtime 49
+   * reports too (its trap's frames for the same {@code throw_ref} module: the rethrowing function
+   * alone). The frames between the original throw and the handler are gone once the handler runs;
+   * keeping them would cost every throw a walk of its stack (docs/EMBEDDING.md).
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aRethrownExceptionsBacktraceStartsAtTheRethrow(Target target) {
+    Engine engine = engine(target);
+    try (Store store = new Store(engine)) {
+      Instance instance = new Linker(store).instantiate(
+          WasmModule.compile(engine, Wat.toBinaryWithNames(RETHROW_WAT, "rethrow.wat")));
+      WasmThrow plain = assertThrows(WasmThrow.class, () -> instance.func("plain").call(Val.i32(1)));
+      assertEquals(List.of("inner", "thrower", "plain"), functions(plain), "a first throw: every frame from the throw");
+      for (String export : List.of("throw-ref", "rethrow")) {
+        WasmThrow thrown = assertThrows(WasmThrow.class, () -> instance.func(export).call(Val.i32(2)), export);
+        assertEquals(List.of(Val.i32(2)), thrown.payload(), export);
+        assertEquals(List.of(export.equals("throw-ref") ? "refRethrower" : "legacyRethrower"), functions(thrown),
+            export + ": the rethrowing frame, not the original thrower's");
+      }
+    }
+  }
+
+  private static List<String> functions(WasmThrow thrown) {
+    return thrown.backtrace().stream().map(f -> f.function().orElse("?")).toList();
+  }
 }

@@ -77,6 +77,28 @@ public final class HandlerTable {
     return walk.textOffset() == returnOffset ? Optional.of(landing) : Optional.empty();
   }
 
+  /**
+   * Every handler site decoded into arrays, for a runtime that looks landings up on each throw:
+   * {@link #lookup} decodes a block's entries from its start on every call (the profile of a throw
+   * loop was mostly that, issue 38), where a binary search of {@code returnOffsets} is one step per
+   * halving and allocates nothing. Twelve bytes a site.
+   *
+   * @param returnOffsets the sites' return offsets, ascending (text order)
+   * @param landings each site's landing, at the same index
+   */
+  public record Sites(int[] returnOffsets, Landing[] landings) {}
+
+  /** Every site of the table ({@link Sites}); decodes the whole table. */
+  public Sites sites() {
+    java.util.List<Integer> offsets = new java.util.ArrayList<>();
+    java.util.List<Landing> landings = new java.util.ArrayList<>();
+    forEach((offset, landing) -> {
+      offsets.add(offset);
+      landings.add(landing);
+    });
+    return new Sites(offsets.stream().mapToInt(Integer::intValue).toArray(), landings.toArray(Landing[]::new));
+  }
+
   /** Every handler site in text order, with its landing; decodes the whole table. */
   public void forEach(BiConsumer<Integer, Landing> consumer) {
     blocks.forEachEntry("handler entry", (walk, at) -> consumer.accept(walk.textOffset(), landing(walk)));

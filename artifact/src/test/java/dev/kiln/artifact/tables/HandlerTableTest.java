@@ -35,6 +35,10 @@ class HandlerTableTest {
     TreeMap<Integer, HandlerTable.Landing> listed = new TreeMap<>();
     table.forEach(listed::put);
     assertEquals(oracle, listed);
+    // the decoded arrays the runtime searches on each throw: every site in ascending order
+    HandlerTable.Sites sites = table.sites();
+    assertTrue(Arrays.equals(oracle.keySet().stream().mapToInt(Integer::intValue).toArray(), sites.returnOffsets()));
+    assertEquals(java.util.List.copyOf(oracle.values()), Arrays.asList(sites.landings()));
   }
 
   /**

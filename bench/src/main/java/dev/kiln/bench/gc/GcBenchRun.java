@@ -2,15 +2,13 @@ package dev.kiln.bench.gc;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.bench.BenchArguments;
+import dev.kiln.bench.ExportPeers;
+import dev.kiln.bench.ExportPeers.Row;
+import dev.kiln.bench.KilnExportRun;
 import dev.kiln.wat.Wat;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,18 +30,6 @@ public final class GcBenchRun {
   /** The command line: calls per program per engine, and the Node to run. */
   record Options(int repeat, String node) {}
 
-  /** One engine's calls of one program. */
-  record Row(String engine, List<Double> millis, List<Long> results, String note) {
-    double median() {
-      double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      return sorted[sorted.length / 2];
-    }
-
-    double best() {
-      return millis.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-    }
-  }
-
   public static void main(String[] args) throws Exception {
     Options options = BenchArguments.parse("gc", "[--repeat N] [--node PATH]", args, a -> {
       int repeat = 3;
@@ -59,11 +45,13 @@ public final class GcBenchRun {
       return new Options(repeat, node);
     });
     int repeat = options.repeat();
-    String node = options.node();
     Path dir = Path.of("bench", "gc").toAbsolutePath();
     Path work = Files.createTempDirectory("kiln-gc-bench");
-    Path wasmtimePeer = dir.resolve("../../../shared/peers/wasmtime-py").normalize();
-    String nodeVersion = nodeWithGc(node, dir, work);
+    ExportPeers peers = new ExportPeers(options.node());
+    // Node 20's V8 rejects the standard GC type codes even behind --experimental-wasm-gc
+    String nodeVersion = peers.nodeVersionIfItRuns("(module (type $s (struct (field i32)))"
+        + " (func (export \"run\") (result i64) (drop (struct.new $s (i32.const 1))) (i64.const 7)))",
+        "standard wasm GC", work);
     System.out.printf(Locale.ROOT, "load average %s; %d calls per program per engine; node: %s%n",
         Files.readString(Path.of("/proc/loadavg")).trim(), repeat, nodeVersion);
     boolean allMatch = true;
@@ -74,19 +62,11 @@ public final class GcBenchRun {
       Path wasmFile = work.resolve(program.label() + ".wasm");
       Files.write(wasmFile, wasm);
       long[] runArgs = program.benchArgs();
-      List<String> argTexts = Arrays.stream(runArgs).mapToObj(Long::toString).toList();
       List<Row> rows = new ArrayList<>();
       rows.add(kiln(wasm, repeat, runArgs));
-      List<String> wasmtime = new ArrayList<>(List.of("bash", "-c",
-          "venv=$(\"$0\") && exec \"$venv/bin/python\" \"$@\"", wasmtimePeer.resolve("setup.sh").toString(),
-          dir.resolve("wasmtime-gc.py").toString(), wasmFile.toString(), Integer.toString(repeat)));
-      wasmtime.addAll(argTexts);
-      rows.add(peer("wasmtime", wasmtime));
+      rows.add(peers.wasmtime(wasmFile, "run", repeat, runArgs));
       if (nodeVersion.startsWith("v")) {
-        List<String> nodeCommand = new ArrayList<>(List.of(node, dir.resolve("node-gc.mjs").toString(),
-            wasmFile.toString(), Integer.toString(repeat)));
-        nodeCommand.addAll(argTexts);
-        rows.add(peer("node", nodeCommand));
+        rows.add(peers.node(wasmFile, "run", repeat, runArgs));
       }
       long expected = program.expected(runArgs);
       double wasmtimeMedian = rows.get(1).median();
@@ -110,63 +90,14 @@ public final class GcBenchRun {
     List<Double> millis = new ArrayList<>();
     List<Long> results = new ArrayList<>();
     List<Long> collections = new ArrayList<>();
-    try (KilnGcRun kiln = new KilnGcRun(wasm, Target.X86_64)) {
+    try (KilnExportRun kiln = new KilnExportRun(wasm, Target.X86_64)) {
       for (int i = 0; i < repeat; i++) {
-        KilnGcRun.Measurement m = kiln.run(runArgs);
+        KilnExportRun.Measurement m = kiln.run(runArgs);
         millis.add(m.millis());
         results.add(m.result());
         collections.add(m.collections());
       }
     }
     return new Row("kiln", millis, results, ", collections " + collections);
-  }
-
-  /** Runs a peer script, which prints {@code ms=... result=...} per call and a version line last. */
-  private static Row peer(String engine, List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    List<Double> millis = new ArrayList<>();
-    List<Long> results = new ArrayList<>();
-    String version = "";
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = out.readLine()) != null; ) {
-        if (line.startsWith("ms=")) {
-          String[] parts = line.split(" ");
-          millis.add(Double.parseDouble(parts[0].substring("ms=".length())));
-          results.add(Long.parseLong(parts[1].substring("result=".length())));
-        } else {
-          version = line;
-        }
-      }
-    }
-    int exit = process.waitFor();
-    if (exit != 0 || millis.isEmpty()) {
-      throw new IllegalStateException(engine + " failed (exit " + exit + "): " + String.join(" ", command));
-    }
-    return new Row(engine, millis, results, ", " + version);
-  }
-
-  /**
-   * Node's version when it compiles a module with a struct type (standard encoding), else why
-   * not: Node 20's V8 rejects the standard GC type codes even behind --experimental-wasm-gc.
-   */
-  private static String nodeWithGc(String node, Path dir, Path work) throws IOException, InterruptedException {
-    Path probe = work.resolve("probe.wasm");
-    Files.write(probe, Wat.toBinary("(module (type $s (struct (field i32)))"
-        + " (func (export \"run\") (result i64) (drop (struct.new $s (i32.const 1))) (i64.const 7)))", "probe.wat"));
-    Process process;
-    try {
-      process = new ProcessBuilder(node, dir.resolve("node-gc.mjs").toString(), probe.toString(), "1")
-          .redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return "not run (" + node + ": " + e.getMessage() + ")";
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() == 0 && output.contains("result=7")) {
-      return output.substring(output.indexOf("node=") + "node=".length()).trim();
-    }
-    String version = new String(new ProcessBuilder(node, "--version").start().getInputStream().readAllBytes(),
-        StandardCharsets.UTF_8).trim();
-    return "not run (" + node + " " + version + " does not compile standard wasm GC; give --node PATH)";
   }
 }

@@ -5,6 +5,6 @@
  * one run, every engine's result checked against the value the program must return. It lives
  * apart from the sightglass runner because these programs return a check value from an export
  * instead of writing WASI output, and the peers are driven by their own small scripts
- * ({@code bench/gc/wasmtime-gc.py}, {@code bench/gc/node-gc.mjs}).
+ * ({@code bench/peers/wasmtime-export.py}, {@code bench/peers/node-export.mjs}).
  */
 package dev.kiln.bench.gc;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.bench.KilnExportRun;
 import dev.kiln.wat.Wat;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class GcProgramTest {
       byte[] wasm = Wat.toBinary(program.text(DIR), program.source(DIR).toString());
       long expected = program.expected(program.testArgs());
       for (Target target : new Target[] {Target.X86_64, Target.AARCH64}) {
-        try (KilnGcRun kiln = new KilnGcRun(wasm, target)) {
+        try (KilnExportRun kiln = new KilnExportRun(wasm, target)) {
           assertEquals(expected, kiln.run(program.testArgs()).result(), program.label() + " on " + target);
         }
       }
@@ -56,8 +57,8 @@ class GcProgramTest {
   @Test
   void pauseCollectsWhileItsTreeIsLive() throws IOException {
     byte[] wasm = Wat.toBinary(GcProgram.PAUSE.text(DIR), "pause.wat");
-    try (KilnGcRun kiln = new KilnGcRun(wasm, Target.X86_64)) {
-      KilnGcRun.Measurement m = kiln.run(16, 400);
+    try (KilnExportRun kiln = new KilnExportRun(wasm, Target.X86_64)) {
+      KilnExportRun.Measurement m = kiln.run(16, 400);
       assertEquals(GcProgram.PAUSE.expected(16, 400), m.result());
       assertTrue(m.collections() > 0, "collections " + m.collections());
     }

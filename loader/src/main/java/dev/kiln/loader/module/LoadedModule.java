@@ -13,6 +13,7 @@ import dev.kiln.artifact.info.Export;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
+import dev.kiln.artifact.tables.HandlerTable;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.StackMapTable;
 import dev.kiln.artifact.vm.Builtin;
@@ -115,6 +116,26 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   private volatile List<Optional<ImageFile>> memoryImages;
   /** Whether the file is unmapped (closed, and the last instance is gone). */
   private boolean unmapped;
+  /** {@code .text}'s size, read once: {@link #landingPad} runs for each frame an exception unwinds through. */
+  private final long textSize;
+  /**
+   * The handler table decoded on the first {@link #landingPad} (a module that never throws pays
+   * nothing), or {@link #NO_HANDLERS} once the file is unmapped. Read without the lock: it holds
+   * only Java arrays, so a lookup touches no native memory once it is made.
+   */
+  private volatile HandlerLookup handlerLookup;
+  private static final HandlerLookup NO_HANDLERS = new HandlerLookup(new int[0], new Resume[0]);
+
+  /**
+   * The handler sites' return offsets (ascending, {@link HandlerTable.Sites}) and each landing as
+   * the {@link Resume} a lookup returns, so a throw allocates nothing to find its handler.
+   */
+  private record HandlerLookup(int[] returnOffsets, Resume[] resumes) {
+    Resume find(int returnOffset) {
+      int site = java.util.Arrays.binarySearch(returnOffsets, returnOffset);
+      return site < 0 ? null : resumes[site];
+    }
+  }
   /** The {@code .text}'s entry in the guard-fault registry while mapped, if its code relies on the guard. */
   private GuardFaults.Registration guardFaults;
 
@@ -125,6 +146,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     this.info = info;
     this.entryPoints = entryPoints;
     this.textAddress = file.text().address();
+    this.textSize = file.text().byteSize();
     this.exportsByName = exportsByName(info.exports());
   }
 
@@ -447,17 +469,31 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
   }
 
   @Override
-  public synchronized Resume landingPad(long returnAddress) {
-    if (unmapped) {
-      return null;
-    }
+  public Resume landingPad(long returnAddress) {
     long offset = returnAddress - textAddress;
-    if (offset <= 0 || offset >= file.text().byteSize()) {
+    if (offset <= 0 || offset >= textSize) {
       return null;
     }
-    return file.handlers().lookup((int) offset)
-        .map(landing -> new Resume(textAddress + landing.landingOffset(), landing.frameBelowFp()))
-        .orElse(null);
+    HandlerLookup lookup = handlerLookup;
+    return (lookup != null ? lookup : decodeHandlers()).find((int) offset);
+  }
+
+  /** Decodes the handler table for {@link #landingPad}, once, unless the file is unmapped. */
+  private synchronized HandlerLookup decodeHandlers() {
+    if (handlerLookup != null) {
+      return handlerLookup;
+    }
+    if (unmapped) {
+      return NO_HANDLERS;
+    }
+    HandlerTable.Sites sites = file.handlers().sites();
+    Resume[] resumes = new Resume[sites.landings().length];
+    for (int i = 0; i < resumes.length; i++) {
+      HandlerTable.Landing landing = sites.landings()[i];
+      resumes[i] = new Resume(textAddress + landing.landingOffset(), landing.frameBelowFp());
+    }
+    handlerLookup = new HandlerLookup(sites.returnOffsets(), resumes);
+    return handlerLookup;
   }
 
   @Override
@@ -466,7 +502,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       return null;
     }
     long offset = returnAddress - textAddress;
-    if (offset <= 0 || offset >= file.text().byteSize()) {
+    if (offset <= 0 || offset >= textSize) {
       return null;
     }
     return file.stackMaps().lookup((int) offset).orElse(null);
@@ -487,7 +523,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       return List.of();
     }
     long offset = pc - 1 - textAddress;
-    if (offset < 0 || offset >= file.text().byteSize()) {
+    if (offset < 0 || offset >= textSize) {
       return List.of();
     }
     int textOffset = (int) offset;
@@ -572,6 +608,7 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       return;
     }
     unmapped = true;
+    handlerLookup = NO_HANDLERS;
     if (memoryImages != null) {
       // Mappings made from the images stay valid; no new ones are made (no instance can be).
       memoryImages.forEach(image -> image.ifPresent(ImageFile::close));

@@ -67,18 +67,20 @@ class GcBoundaryTest {
   }
 
   /**
-   * An exn reference may be a parameter or a result of a function the host calls (each one handed in
-   * is checked against the store's exception objects); anywhere else the host could hand one in
-   * unchecked it is refused as the exceptions proposal's, not GC's.
+   * An exn reference may be a parameter or a result of a function the host calls and a parameter of
+   * an exported tag (each one handed in, an argument or a host-thrown payload value, is checked
+   * against the store's exception objects); anywhere else the host could hand one in unchecked it is
+   * refused as the exceptions proposal's, not GC's.
    */
   @Test
-  void exnReferencesCrossOnlyAsParametersAndResultsOfFunctionsTheHostCalls() {
+  void exnReferencesCrossOnlyAsParametersAndResultsOfFunctionsTheHostCallsAndExportedTags() {
     assertDoesNotThrow(() -> Wasm.load(wasm("""
         (func (export "f") (param exnref nullexnref) (result exnref nullexnref) (ref.null exn) (ref.null noexn))
-        (func $g (param exnref)) (table 1 funcref) (elem (i32.const 0) func $g)"""), Features.ALL));
+        (func $g (param exnref)) (table 1 funcref) (elem (i32.const 0) func $g)
+        (tag (export "t") (param i32 exnref nullexnref))"""), Features.ALL));
     for (String module : new String[] {
         "(import \"m\" \"f\" (func (result exnref)))",
-        "(tag (export \"t\") (param exnref))",
+        "(import \"m\" \"t\" (tag (param exnref)))",
         "(table (export \"t\") 1 exnref)",
         "(global (export \"g\") (mut exnref) (ref.null exn))",
         "(global (export \"g\") exnref (ref.null exn))"}) {

@@ -39,12 +39,14 @@ import java.util.Set;
  * follows the rule of a function's.
  *
  * <p>An exn reference (exnref, nullexnref: spec 3.0 2.3.4) may be a parameter or a result of a
- * function the host calls (an export, or one escaping through a table or global): compiled code
- * trusts such a word as an exception object's address ({@code throw_ref}), so every one the host
- * hands in is checked to be 0 or an object of the store's own ({@code NativeStore.checkReference}),
- * and the API gives them out only as handles. Elsewhere they stay refused as exceptions: an import
- * (a host function's result would need the same check on the way back from every call), a tag's
- * payload (a host-thrown exception's values), a table or a global.
+ * function the host calls (an export, or one escaping through a table or global), and a parameter
+ * of an exported tag: compiled code trusts such a word as an exception object's address ({@code
+ * throw_ref}), so every one the host hands in is checked to be 0 or an object of the store's own
+ * ({@code NativeStore.checkReference}: a call's arguments, and a host-thrown exception's payload,
+ * which {@code NativeStore.checkThrowable} checks value by value against the tag's types), and the
+ * API gives them out only as handles. Elsewhere they stay refused as exceptions: an import (a host
+ * function's result would need the same check on the way back from every call; an imported tag
+ * could only be another instance's exported one, which no test has tried yet), a table or a global.
  */
 final class GcBoundary {
   private final TypeSection section;
@@ -65,7 +67,7 @@ final class GcBoundary {
         FuncType f = t.composite() instanceof FuncType func ? func : null;
         gcFree[at] = f != null && allMatch(f, this::gcFree);
         withExn[at] = f != null && !allMatch(f, v -> !exn(v));
-        exportableTag[at] = f != null && f.paramTypes().stream().allMatch(this::exportable)
+        exportableTag[at] = f != null && f.paramTypes().stream().allMatch(v -> exportable(v) || exn(v))
             && f.resultTypes().stream().allMatch(v -> !exn(v));
         callableByHost[at] = f != null && f.paramTypes().stream().allMatch(v -> exportable(v) || exn(v));
         at++;

@@ -1,4 +1,4 @@
-package dev.kiln.bench.gc;
+package dev.kiln.bench;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.codegen.Backend;
@@ -16,35 +16,43 @@ import dev.kiln.wasm.Wasm;
 import java.util.List;
 
 /**
- * A GC benchmark program on Kiln: compiled once for a target (AArch64 code on an x86-64 host runs
- * on the loader's Unicorn executor), then each {@link #run} in a new store and instance, timing the
- * call of {@code run} alone. The loader's API rather than the public one, because the store's
- * collection count ({@link NativeStore#gcCollections}) is only there.
+ * A benchmark program on Kiln (bench/gc, bench/exceptions): compiled once for a target (AArch64 code
+ * on an x86-64 host runs on the loader's Unicorn executor), then each {@link #run} in a new store
+ * and instance, timing the call of the export alone. The loader's API rather than the public one,
+ * because the store's collection count ({@link NativeStore#gcCollections}) is only there.
  */
-final class KilnGcRun implements AutoCloseable {
+public final class KilnExportRun implements AutoCloseable {
   /** One call: its result, its wall time and the collections the store made during it. */
-  record Measurement(long result, double millis, long collections) {}
+  public record Measurement(long result, double millis, long collections) {}
 
   private final LoadedModule module;
 
-  KilnGcRun(byte[] wasm, Target target) {
+  public KilnExportRun(byte[] wasm, Target target) {
     Backend backend = target == Target.X86_64 ? X64Backend.forHost() : new AArch64Backend(false);
     CompiledModule compiled = Compiler.compile(Wasm.load(wasm), backend, CompileOptions.defaults());
-    module = LoadedModule.fromBytes(ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "gc-bench"), null);
+    module = LoadedModule.fromBytes(ArtifactEmitter.emit(compiled, ArtifactEmitter.link(compiled), "bench"), null);
   }
 
-  /** Calls {@code run(args...)} in a fresh store, which is closed (its heap freed) afterwards. */
-  Measurement run(long... args) {
+  /** Calls {@code run(args...)}, as {@link #run(String, long...)}. */
+  public Measurement run(long... args) {
+    return run("run", args);
+  }
+
+  /**
+   * Calls {@code export(args...)}, which returns one i64, in a fresh store, which is closed (its
+   * heap and exception objects freed) afterwards.
+   */
+  public Measurement run(String export, long... args) {
     try (NativeStore store = new NativeStore()) {
       LoadedInstance instance = LoadedInstance.instantiate(module, store);
       long before = store.gcCollections();
       long t0 = System.nanoTime();
-      List<WasmValue> results = instance.invoke("run", args);
+      List<WasmValue> results = instance.invoke(export, args);
       long t1 = System.nanoTime();
       long collections = store.gcCollections() - before;
       instance.close();
       if (results.size() != 1 || !(results.getFirst() instanceof WasmValue.I64 value)) {
-        throw new IllegalStateException("run returned " + results + ", not one i64");
+        throw new IllegalStateException(export + " returned " + results + ", not one i64");
       }
       return new Measurement(value.value(), (t1 - t0) / 1e6, collections);
     }
