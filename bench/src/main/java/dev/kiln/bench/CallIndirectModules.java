@@ -59,21 +59,17 @@ public final class CallIndirectModules {
     ModuleWriter out = new ModuleWriter();
     out.section(ModuleWriter.TYPE, new WasmWriter().raw(0x01, 0x60, 0x00, 0x00)); // type 0: [] -> []
     out.section(ModuleWriter.FUNCTION, new WasmWriter().raw(0x01, 0x00)); // func 0: type 0
-    WasmWriter table = new WasmWriter();
-    table.u8(0x01);
+    WasmWriter table = new WasmWriter().u8(0x01);
     table.u8(0x70); // funcref
     table.u8(0x01); // limits with max
     table.u32(c.slots());
     table.u32(c.slots());
     out.section(ModuleWriter.TABLE, table);
-    WasmWriter exports = new WasmWriter();
-    exports.u8(0x01);
-    exports.name("table");
+    WasmWriter exports = new WasmWriter().u8(0x01).name("table");
     exports.u8(0x01); // table
     exports.u8(0x00);
     out.section(ModuleWriter.EXPORT, exports);
-    WasmWriter elem = new WasmWriter();
-    elem.u8(0x01);
+    WasmWriter elem = new WasmWriter().u8(0x01);
     elem.u8(0x00); // active, table 0, offset expression, function indices
     elem.raw(0x41, 0x00, 0x0B); // i32.const 0 end
     elem.u32(c.slots());
@@ -89,16 +85,11 @@ public final class CallIndirectModules {
   public static byte[] runModule(Case c) {
     ModuleWriter out = new ModuleWriter();
     out.section(ModuleWriter.TYPE, new WasmWriter().raw(0x02, 0x60, 0x00, 0x00, 0x60, 0x02, 0x7F, 0x7F, 0x00)); // $ty; (i32 i32) -> []
-    WasmWriter imports = new WasmWriter();
-    imports.u8(0x01);
-    imports.name("");
-    imports.name("table");
+    WasmWriter imports = new WasmWriter().u8(0x01).name("").name("table");
     imports.raw(0x01, 0x70, 0x00, 0x00); // table funcref, limits min 0
     out.section(ModuleWriter.IMPORT, imports);
     out.section(ModuleWriter.FUNCTION, new WasmWriter().raw(0x01, 0x01)); // run: type 1
-    WasmWriter exports = new WasmWriter();
-    exports.u8(0x01);
-    exports.name("run");
+    WasmWriter exports = new WasmWriter().u8(0x01).name("run");
     exports.raw(0x00, 0x00); // function 0
     out.section(ModuleWriter.EXPORT, exports);
     WasmWriter body = new WasmWriter();
@@ -111,10 +102,7 @@ public final class CallIndirectModules {
       body.raw(0x20, 0x00, 0x41, 0x01, 0x6A, 0x21, 0x00); // $callee += 1
     }
     body.raw(0x0C, 0x00, 0x0B, 0x0B); // br 0, end loop, end function
-    WasmWriter code = new WasmWriter();
-    code.u8(0x01);
-    code.u32(body.size());
-    code.bytes(body);
+    WasmWriter code = new WasmWriter().u8(0x01).u32(body.size()).bytes(body);
     out.section(ModuleWriter.CODE, code);
     return out.toByteArray();
   }

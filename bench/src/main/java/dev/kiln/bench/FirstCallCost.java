@@ -100,29 +100,18 @@ public final class FirstCallCost {
         0x60, 0x00, 0x00, // [] -> []
         0x60, 0x00, 0x01, 0x7F, // [] -> i32
         0x60, 0x01, 0x7F, 0x01, 0x7F)); // i32 -> i32
-    WasmWriter imports = new WasmWriter();
-    imports.u8(2);
-    imports.name("wasi_snapshot_preview1");
-    imports.name("clock_time_get");
-    imports.raw(0x00, 0x00);
-    imports.name("env");
-    imports.name("same");
-    imports.raw(0x00, 0x03);
+    WasmWriter imports = new WasmWriter().u8(2)
+        .name("wasi_snapshot_preview1").name("clock_time_get").raw(0x00, 0x00)
+        .name("env").name("same").raw(0x00, 0x03);
     out.section(ModuleWriter.IMPORT, imports);
     out.section(ModuleWriter.FUNCTION, new WasmWriter().raw(0x04, 0x01, 0x02, 0x03, 0x03));
     out.section(ModuleWriter.MEMORY, new WasmWriter().raw(0x01, 0x00, 0x01)); // one memory, min 1 page
-    WasmWriter exports = new WasmWriter();
-    exports.u8(5);
-    exports.name("memory");
-    exports.raw(0x02, 0x00);
-    exports.name("nop");
-    exports.raw(0x00, 0x02);
-    exports.name("wasi");
-    exports.raw(0x00, 0x03);
-    exports.name("grow");
-    exports.raw(0x00, 0x04);
-    exports.name("host");
-    exports.raw(0x00, 0x05);
+    WasmWriter exports = new WasmWriter().u8(5)
+        .name("memory").raw(0x02, 0x00)
+        .name("nop").raw(0x00, 0x02)
+        .name("wasi").raw(0x00, 0x03)
+        .name("grow").raw(0x00, 0x04)
+        .name("host").raw(0x00, 0x05);
     out.section(ModuleWriter.EXPORT, exports);
     out.section(ModuleWriter.CODE, new WasmWriter().raw(0x04,
         0x02, 0x00, 0x0B, // nop

@@ -102,12 +102,9 @@ public final class InterruptLatency {
     ModuleWriter out = new ModuleWriter();
     out.section(ModuleWriter.TYPE, new WasmWriter().raw(0x01, 0x60, 0x00, 0x00)); // one type: [] -> []
     out.section(ModuleWriter.FUNCTION, new WasmWriter().raw(0x03, 0x00, 0x00, 0x00)); // three functions of type 0
-    WasmWriter exports = new WasmWriter();
-    exports.u8(2);
-    exports.name("spin");
-    exports.raw(0x00, 0x00);
-    exports.name("callLoop");
-    exports.raw(0x00, 0x01);
+    WasmWriter exports = new WasmWriter().u8(2)
+        .name("spin").raw(0x00, 0x00)
+        .name("callLoop").raw(0x00, 0x01);
     out.section(ModuleWriter.EXPORT, exports);
     out.section(ModuleWriter.CODE, new WasmWriter().raw(0x03,
         0x07, 0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B, // loop br 0 end end
