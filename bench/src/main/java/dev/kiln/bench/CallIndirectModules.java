@@ -1,12 +1,7 @@
 package dev.kiln.bench;
 
-import static dev.kiln.bench.WasmBytes.bytes;
-import static dev.kiln.bench.WasmBytes.header;
-import static dev.kiln.bench.WasmBytes.name;
-import static dev.kiln.bench.WasmBytes.section;
-import static dev.kiln.bench.WasmBytes.uleb;
-
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 
 /**
  * The two modules of Wasmtime's {@code benches/call.rs}, {@code mod indirect} (Wasmtime
@@ -61,66 +56,54 @@ public final class CallIndirectModules {
 
   /** The table module of {@code c}. */
   public static byte[] tableModule(Case c) {
-    ByteArrayOutputStream out = header();
-    section(out, 1, bytes(0x01, 0x60, 0x00, 0x00)); // type 0: [] -> []
-    section(out, 3, bytes(0x01, 0x00)); // func 0: type 0
-    ByteArrayOutputStream table = new ByteArrayOutputStream();
-    table.write(0x01);
-    table.write(0x70); // funcref
-    table.write(0x01); // limits with max
-    uleb(table, c.slots());
-    uleb(table, c.slots());
-    section(out, 4, table.toByteArray());
-    ByteArrayOutputStream exports = new ByteArrayOutputStream();
-    exports.write(0x01);
-    name(exports, "table");
-    exports.write(0x01); // table
-    exports.write(0x00);
-    section(out, 7, exports.toByteArray());
-    ByteArrayOutputStream elem = new ByteArrayOutputStream();
-    elem.write(0x01);
-    elem.write(0x00); // active, table 0, offset expression, function indices
-    elem.writeBytes(bytes(0x41, 0x00, 0x0B)); // i32.const 0 end
-    uleb(elem, c.slots());
+    ModuleWriter out = new ModuleWriter();
+    out.section(ModuleWriter.TYPE, new WasmWriter().raw(0x01, 0x60, 0x00, 0x00)); // type 0: [] -> []
+    out.section(ModuleWriter.FUNCTION, new WasmWriter().raw(0x01, 0x00)); // func 0: type 0
+    WasmWriter table = new WasmWriter().u8(0x01);
+    table.u8(0x70); // funcref
+    table.u8(0x01); // limits with max
+    table.u32(c.slots());
+    table.u32(c.slots());
+    out.section(ModuleWriter.TABLE, table);
+    WasmWriter exports = new WasmWriter().u8(0x01).name("table");
+    exports.u8(0x01); // table
+    exports.u8(0x00);
+    out.section(ModuleWriter.EXPORT, exports);
+    WasmWriter elem = new WasmWriter().u8(0x01);
+    elem.u8(0x00); // active, table 0, offset expression, function indices
+    elem.raw(0x41, 0x00, 0x0B); // i32.const 0 end
+    elem.u32(c.slots());
     for (int i = 0; i < c.slots(); i++) {
-      elem.write(0x00); // func 0
+      elem.u8(0x00); // func 0
     }
-    section(out, 9, elem.toByteArray());
-    section(out, 10, bytes(0x01, 0x02, 0x00, 0x0B)); // one body: no locals, end
+    out.section(ModuleWriter.ELEMENT, elem);
+    out.section(ModuleWriter.CODE, new WasmWriter().raw(0x01, 0x02, 0x00, 0x0B)); // one body: no locals, end
     return out.toByteArray();
   }
 
   /** The run module of {@code c}, importing {@code ("", "table")}. */
   public static byte[] runModule(Case c) {
-    ByteArrayOutputStream out = header();
-    section(out, 1, bytes(0x02, 0x60, 0x00, 0x00, 0x60, 0x02, 0x7F, 0x7F, 0x00)); // $ty; (i32 i32) -> []
-    ByteArrayOutputStream imports = new ByteArrayOutputStream();
-    imports.write(0x01);
-    name(imports, "");
-    name(imports, "table");
-    imports.writeBytes(bytes(0x01, 0x70, 0x00, 0x00)); // table funcref, limits min 0
-    section(out, 2, imports.toByteArray());
-    section(out, 3, bytes(0x01, 0x01)); // run: type 1
-    ByteArrayOutputStream exports = new ByteArrayOutputStream();
-    exports.write(0x01);
-    name(exports, "run");
-    exports.writeBytes(bytes(0x00, 0x00)); // function 0
-    section(out, 7, exports.toByteArray());
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(0x00); // no locals besides the parameters
-    body.writeBytes(bytes(0x03, 0x40)); // loop
-    body.writeBytes(bytes(0x20, 0x01, 0x45, 0x04, 0x40, 0x0F, 0x0B)); // (if (i32.eqz $calls) (then return))
-    body.writeBytes(bytes(0x20, 0x01, 0x41, 0x01, 0x6B, 0x21, 0x01)); // $calls -= 1
-    body.writeBytes(bytes(0x20, 0x00, 0x11, 0x00, 0x00)); // call_indirect (type 0) (table 0) $callee
+    ModuleWriter out = new ModuleWriter();
+    out.section(ModuleWriter.TYPE, new WasmWriter().raw(0x02, 0x60, 0x00, 0x00, 0x60, 0x02, 0x7F, 0x7F, 0x00)); // $ty; (i32 i32) -> []
+    WasmWriter imports = new WasmWriter().u8(0x01).name("").name("table");
+    imports.raw(0x01, 0x70, 0x00, 0x00); // table funcref, limits min 0
+    out.section(ModuleWriter.IMPORT, imports);
+    out.section(ModuleWriter.FUNCTION, new WasmWriter().raw(0x01, 0x01)); // run: type 1
+    WasmWriter exports = new WasmWriter().u8(0x01).name("run");
+    exports.raw(0x00, 0x00); // function 0
+    out.section(ModuleWriter.EXPORT, exports);
+    WasmWriter body = new WasmWriter();
+    body.u8(0x00); // no locals besides the parameters
+    body.raw(0x03, 0x40); // loop
+    body.raw(0x20, 0x01, 0x45, 0x04, 0x40, 0x0F, 0x0B); // (if (i32.eqz $calls) (then return))
+    body.raw(0x20, 0x01, 0x41, 0x01, 0x6B, 0x21, 0x01); // $calls -= 1
+    body.raw(0x20, 0x00, 0x11, 0x00, 0x00); // call_indirect (type 0) (table 0) $callee
     if (c.advancesCallee()) {
-      body.writeBytes(bytes(0x20, 0x00, 0x41, 0x01, 0x6A, 0x21, 0x00)); // $callee += 1
+      body.raw(0x20, 0x00, 0x41, 0x01, 0x6A, 0x21, 0x00); // $callee += 1
     }
-    body.writeBytes(bytes(0x0C, 0x00, 0x0B, 0x0B)); // br 0, end loop, end function
-    ByteArrayOutputStream code = new ByteArrayOutputStream();
-    code.write(0x01);
-    uleb(code, body.size());
-    code.writeBytes(body.toByteArray());
-    section(out, 10, code.toByteArray());
+    body.raw(0x0C, 0x00, 0x0B, 0x0B); // br 0, end loop, end function
+    WasmWriter code = new WasmWriter().u8(0x01).u32(body.size()).bytes(body);
+    out.section(ModuleWriter.CODE, code);
     return out.toByteArray();
   }
 }

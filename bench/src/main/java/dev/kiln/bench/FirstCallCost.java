@@ -1,10 +1,5 @@
 package dev.kiln.bench;
 
-import static dev.kiln.bench.WasmBytes.bytes;
-import static dev.kiln.bench.WasmBytes.header;
-import static dev.kiln.bench.WasmBytes.name;
-import static dev.kiln.bench.WasmBytes.section;
-
 import dev.kiln.artifact.info.FuncType;
 import dev.kiln.artifact.info.ValType;
 import dev.kiln.artifact.vm.ExecutionLimits;
@@ -20,7 +15,8 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.wasi.WasiConfig;
 import dev.kiln.wasi.WasiHost;
 import dev.kiln.wasm.Wasm;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -98,37 +94,26 @@ public final class FirstCallCost {
    * 0))))}, in the binary format (spec 5.5).
    */
   static byte[] module() {
-    ByteArrayOutputStream out = header();
-    section(out, 1, bytes(0x04,
+    ModuleWriter out = new ModuleWriter();
+    out.section(ModuleWriter.TYPE, new WasmWriter().raw(0x04,
         0x60, 0x03, 0x7F, 0x7E, 0x7F, 0x01, 0x7F, // (i32 i64 i32) -> i32
         0x60, 0x00, 0x00, // [] -> []
         0x60, 0x00, 0x01, 0x7F, // [] -> i32
         0x60, 0x01, 0x7F, 0x01, 0x7F)); // i32 -> i32
-    ByteArrayOutputStream imports = new ByteArrayOutputStream();
-    imports.write(2);
-    name(imports, "wasi_snapshot_preview1");
-    name(imports, "clock_time_get");
-    imports.writeBytes(bytes(0x00, 0x00));
-    name(imports, "env");
-    name(imports, "same");
-    imports.writeBytes(bytes(0x00, 0x03));
-    section(out, 2, imports.toByteArray());
-    section(out, 3, bytes(0x04, 0x01, 0x02, 0x03, 0x03));
-    section(out, 5, bytes(0x01, 0x00, 0x01)); // one memory, min 1 page
-    ByteArrayOutputStream exports = new ByteArrayOutputStream();
-    exports.write(5);
-    name(exports, "memory");
-    exports.writeBytes(bytes(0x02, 0x00));
-    name(exports, "nop");
-    exports.writeBytes(bytes(0x00, 0x02));
-    name(exports, "wasi");
-    exports.writeBytes(bytes(0x00, 0x03));
-    name(exports, "grow");
-    exports.writeBytes(bytes(0x00, 0x04));
-    name(exports, "host");
-    exports.writeBytes(bytes(0x00, 0x05));
-    section(out, 7, exports.toByteArray());
-    section(out, 10, bytes(0x04,
+    WasmWriter imports = new WasmWriter().u8(2)
+        .name("wasi_snapshot_preview1").name("clock_time_get").raw(0x00, 0x00)
+        .name("env").name("same").raw(0x00, 0x03);
+    out.section(ModuleWriter.IMPORT, imports);
+    out.section(ModuleWriter.FUNCTION, new WasmWriter().raw(0x04, 0x01, 0x02, 0x03, 0x03));
+    out.section(ModuleWriter.MEMORY, new WasmWriter().raw(0x01, 0x00, 0x01)); // one memory, min 1 page
+    WasmWriter exports = new WasmWriter().u8(5)
+        .name("memory").raw(0x02, 0x00)
+        .name("nop").raw(0x00, 0x02)
+        .name("wasi").raw(0x00, 0x03)
+        .name("grow").raw(0x00, 0x04)
+        .name("host").raw(0x00, 0x05);
+    out.section(ModuleWriter.EXPORT, exports);
+    out.section(ModuleWriter.CODE, new WasmWriter().raw(0x04,
         0x02, 0x00, 0x0B, // nop
         0x0A, 0x00, 0x41, 0x01, 0x42, 0x00, 0x41, 0x00, 0x10, 0x00, 0x0B, // call clock_time_get(1, 0, 0)
         0x06, 0x00, 0x20, 0x00, 0x40, 0x00, 0x0B, // memory.grow (local.get 0)

@@ -1,10 +1,5 @@
 package dev.kiln.bench;
 
-import static dev.kiln.bench.WasmBytes.bytes;
-import static dev.kiln.bench.WasmBytes.header;
-import static dev.kiln.bench.WasmBytes.name;
-import static dev.kiln.bench.WasmBytes.section;
-
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
 import dev.kiln.artifact.vm.ExecutionLimits;
@@ -21,7 +16,8 @@ import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.wasm.Wasm;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -103,17 +99,14 @@ public final class InterruptLatency {
    * $empty) (br 0))) (func $empty))}, in the binary format (spec 5.5).
    */
   static byte[] endlessModule() {
-    ByteArrayOutputStream out = header();
-    section(out, 1, bytes(0x01, 0x60, 0x00, 0x00)); // one type: [] -> []
-    section(out, 3, bytes(0x03, 0x00, 0x00, 0x00)); // three functions of type 0
-    ByteArrayOutputStream exports = new ByteArrayOutputStream();
-    exports.write(2);
-    name(exports, "spin");
-    exports.writeBytes(bytes(0x00, 0x00));
-    name(exports, "callLoop");
-    exports.writeBytes(bytes(0x00, 0x01));
-    section(out, 7, exports.toByteArray());
-    section(out, 10, bytes(0x03,
+    ModuleWriter out = new ModuleWriter();
+    out.section(ModuleWriter.TYPE, new WasmWriter().raw(0x01, 0x60, 0x00, 0x00)); // one type: [] -> []
+    out.section(ModuleWriter.FUNCTION, new WasmWriter().raw(0x03, 0x00, 0x00, 0x00)); // three functions of type 0
+    WasmWriter exports = new WasmWriter().u8(2)
+        .name("spin").raw(0x00, 0x00)
+        .name("callLoop").raw(0x00, 0x01);
+    out.section(ModuleWriter.EXPORT, exports);
+    out.section(ModuleWriter.CODE, new WasmWriter().raw(0x03,
         0x07, 0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B, // loop br 0 end end
         0x09, 0x00, 0x03, 0x40, 0x10, 0x02, 0x0C, 0x00, 0x0B, 0x0B, // loop call 2 br 0 end end
         0x02, 0x00, 0x0B)); // end

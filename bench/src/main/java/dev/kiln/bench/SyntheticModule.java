@@ -1,13 +1,7 @@
 package dev.kiln.bench;
 
-import static dev.kiln.bench.WasmBytes.bytes;
-import static dev.kiln.bench.WasmBytes.header;
-import static dev.kiln.bench.WasmBytes.name;
-import static dev.kiln.bench.WasmBytes.section;
-import static dev.kiln.bench.WasmBytes.sleb;
-import static dev.kiln.bench.WasmBytes.uleb;
-
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 
 /**
  * Writes a valid module of a chosen size in the binary format: {@code functions} functions of type
@@ -21,46 +15,46 @@ final class SyntheticModule {
   private SyntheticModule() {}
 
   static byte[] build(int functions, int addsPerFunction) {
-    ByteArrayOutputStream out = header();
-    section(out, 1, bytes(0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F)); // one type: (i32) -> i32
+    ModuleWriter out = new ModuleWriter();
+    out.section(ModuleWriter.TYPE, new WasmWriter().raw(0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F)); // one type: (i32) -> i32
 
-    ByteArrayOutputStream funcs = new ByteArrayOutputStream();
-    uleb(funcs, functions);
+    WasmWriter funcs = new WasmWriter();
+    funcs.u32(functions);
     for (int i = 0; i < functions; i++) {
-      uleb(funcs, 0);
+      funcs.u32(0);
     }
-    section(out, 3, funcs.toByteArray());
+    out.section(ModuleWriter.FUNCTION, funcs);
 
-    ByteArrayOutputStream exports = new ByteArrayOutputStream();
+    WasmWriter exports = new WasmWriter();
     int exported = (functions + 99) / 100;
-    uleb(exports, exported);
+    exports.u32(exported);
     for (int i = 0; i < exported; i++) {
-      name(exports, "f" + (i * 100));
-      exports.write(0x00); // function
-      uleb(exports, i * 100);
+      exports.name("f" + (i * 100));
+      exports.u8(0x00); // function
+      exports.u32(i * 100);
     }
-    section(out, 7, exports.toByteArray());
+    out.section(ModuleWriter.EXPORT, exports);
 
-    ByteArrayOutputStream code = new ByteArrayOutputStream();
-    uleb(code, functions);
+    WasmWriter code = new WasmWriter();
+    code.u32(functions);
     for (int i = 0; i < functions; i++) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      body.write(0x00); // no locals
-      body.writeBytes(bytes(0x20, 0x00)); // local.get 0
+      WasmWriter body = new WasmWriter();
+      body.u8(0x00); // no locals
+      body.raw(0x20, 0x00); // local.get 0
       for (int k = 0; k < addsPerFunction; k++) {
-        body.write(0x41); // i32.const
-        sleb(body, i + k);
-        body.write(0x6A); // i32.add
+        body.u8(0x41); // i32.const
+        body.s32(i + k);
+        body.u8(0x6A); // i32.add
       }
       if (i + 1 < functions) {
-        body.write(0x10); // call the next function with the sum
-        uleb(body, i + 1);
+        body.u8(0x10); // call the next function with the sum
+        body.u32(i + 1);
       }
-      body.write(0x0B); // end
-      uleb(code, body.size());
-      code.writeBytes(body.toByteArray());
+      body.u8(0x0B); // end
+      code.u32(body.size());
+      code.bytes(body);
     }
-    section(out, 10, code.toByteArray());
+    out.section(ModuleWriter.CODE, code);
     return out.toByteArray();
   }
 }

@@ -45,6 +45,13 @@ public final class HandlerTable {
 
   private final TextBlocks blocks;
   private final long textSize;
+  /** An entry's form: after a later entry's distance, the landing pad's distance and the frame depth. */
+  private final TextBlocks.EntryDecoder<Landing> entries = new TextBlocks.DistanceThenPayload<>("handler entry") {
+    @Override
+    public Landing first(TextBlocks.Walk walk) {
+      return landing(walk);
+    }
+  };
 
   private HandlerTable(TextBlocks blocks, long textSize) {
     this.blocks = blocks;
@@ -63,18 +70,7 @@ public final class HandlerTable {
 
   /** Where the call whose return address is exactly {@code returnOffset} lands, if it has an entry. */
   public Optional<Landing> lookup(int returnOffset) {
-    int block = blocks.floor(returnOffset);
-    if (block < 0) {
-      return Optional.empty();
-    }
-    TextBlocks.Walk walk = blocks.walk(block);
-    Landing landing = landing(walk);
-    while (walk.textOffset() < returnOffset && walk.hasNext()) {
-      long at = walk.in.position();
-      walk.next(walk.in.varint63("handler entry"), at);
-      landing = landing(walk);
-    }
-    return walk.textOffset() == returnOffset ? Optional.of(landing) : Optional.empty();
+    return Optional.ofNullable(blocks.lookup(returnOffset, entries));
   }
 
   /**
@@ -101,7 +97,7 @@ public final class HandlerTable {
 
   /** Every handler site in text order, with its landing; decodes the whole table. */
   public void forEach(BiConsumer<Integer, Landing> consumer) {
-    blocks.forEachEntry("handler entry", (walk, at) -> consumer.accept(walk.textOffset(), landing(walk)));
+    blocks.forEachEntry(entries, (walk, at, landing) -> consumer.accept(walk.textOffset(), landing));
   }
 
   /**
@@ -113,10 +109,8 @@ public final class HandlerTable {
    * @throws dev.kiln.artifact.CorruptArtifactException naming the first damaged entry
    */
   public void checkFrames(FunctionFrames frames) {
-    blocks.forEachEntry("handler entry", (walk, at) -> {
-      Landing landing = landing(walk);
-      frames.check(walk.in, at, "handler entry", walk.textOffset(), landing.frameBelowFp(), landing.landingOffset());
-    });
+    blocks.forEachEntry(entries, (walk, at, landing) ->
+        frames.check(walk.in, at, "handler entry", walk.textOffset(), landing.frameBelowFp(), landing.landingOffset()));
   }
 
   private Landing landing(TextBlocks.Walk walk) {

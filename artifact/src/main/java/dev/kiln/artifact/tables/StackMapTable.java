@@ -66,23 +66,12 @@ public final class StackMapTable {
 
   /** The stack map of the call whose return address is exactly {@code returnOffset}, if it has one. */
   public Optional<StackMap> lookup(int returnOffset) {
-    int block = blocks.floor(returnOffset);
-    if (block < 0) {
-      return Optional.empty();
-    }
-    TextBlocks.Walk walk = blocks.walk(block);
-    StackMap map = stackMap(walk);
-    while (walk.textOffset() < returnOffset && walk.hasNext()) {
-      long at = walk.in.position();
-      walk.next(walk.in.varint63("stack map entry"), at);
-      map = stackMap(walk);
-    }
-    return walk.textOffset() == returnOffset ? Optional.of(map) : Optional.empty();
+    return Optional.ofNullable(blocks.lookup(returnOffset, ENTRIES));
   }
 
   /** Every safepoint in text order, with its stack map; decodes the whole table. */
   public void forEach(BiConsumer<Integer, StackMap> consumer) {
-    blocks.forEachEntry("stack map entry", (walk, at) -> consumer.accept(walk.textOffset(), stackMap(walk)));
+    blocks.forEachEntry(ENTRIES, (walk, at, map) -> consumer.accept(walk.textOffset(), map));
   }
 
   /**
@@ -94,11 +83,17 @@ public final class StackMapTable {
    * @throws dev.kiln.artifact.CorruptArtifactException naming the first damaged entry
    */
   public void checkFrames(FunctionFrames frames) {
-    blocks.forEachEntry("stack map entry", (walk, at) -> {
-      StackMap map = stackMap(walk);
-      frames.check(walk.in, at, "stack map entry", walk.textOffset(), map.frameBelowFp(), -1);
-    });
+    blocks.forEachEntry(ENTRIES, (walk, at, map) ->
+        frames.check(walk.in, at, "stack map entry", walk.textOffset(), map.frameBelowFp(), -1));
   }
+
+  /** An entry's form: after a later entry's distance, the frame depth and the slots. */
+  private static final TextBlocks.EntryDecoder<StackMap> ENTRIES = new TextBlocks.DistanceThenPayload<>("stack map entry") {
+    @Override
+    public StackMap first(TextBlocks.Walk walk) {
+      return stackMap(walk);
+    }
+  };
 
   private static StackMap stackMap(TextBlocks.Walk walk) {
     long at = walk.in.position();

@@ -116,28 +116,79 @@ final class TextBlocks {
     return lo;
   }
 
-  /** Reads one entry's payload from {@code walk}, whose entry starts at {@code entryAt} of the section. */
-  interface EntryReader {
-    void read(Walk walk, long entryAt);
+  /**
+   * How one table stores its entries' payloads: the form of a block's first entry, and the form of
+   * every later one (its distance from the previous entry, then its payload). The lookup and the
+   * whole-table walk below are the same for every table; only this differs.
+   */
+  interface EntryDecoder<T> {
+    /** Decodes the payload of a block's first entry, which {@code walk} is on. */
+    T first(Walk walk);
+
+    /** Decodes the next entry of {@code walk}'s block: its distance (moving {@code walk} onto it with {@link Walk#next}), then its payload. */
+    T next(Walk walk);
   }
 
   /**
-   * Decodes every entry of every block in text order, each validated as a lookup validates it,
-   * {@code reader} reading its payload; {@code delta} names the distance field in errors. Work in
-   * proportion to the table: polls the load's budget ({@link CompileDeadline}) every {@link
-   * CompileDeadline#POLL_INTERVAL} entries.
+   * The later-entry form the handler and stack-map tables share: a {@code varint} distance named
+   * {@code distanceField} in errors, then the same payload as a first entry.
    */
-  void forEachEntry(String delta, EntryReader reader) {
+  abstract static class DistanceThenPayload<T> implements EntryDecoder<T> {
+    private final String distanceField;
+
+    DistanceThenPayload(String distanceField) {
+      this.distanceField = distanceField;
+    }
+
+    @Override
+    public final T next(Walk walk) {
+      long at = walk.in.position();
+      walk.next(walk.in.varint63(distanceField), at);
+      return first(walk);
+    }
+  }
+
+  /**
+   * The entry at exactly {@code textOffset}, decoded, or {@code null} when it has none: a binary
+   * search over the block index, then the one block at or before it decoded up to the offset (at
+   * most {@link #MAX_ENTRIES} entries). Allocates nothing beyond the block's cursor and what {@code
+   * decoder} makes of each entry.
+   */
+  <T> T lookup(int textOffset, EntryDecoder<T> decoder) {
+    int block = floor(textOffset);
+    if (block < 0) {
+      return null;
+    }
+    Walk walk = walk(block);
+    T value = decoder.first(walk);
+    while (walk.textOffset() < textOffset && walk.hasNext()) {
+      value = decoder.next(walk);
+    }
+    return walk.textOffset() == textOffset ? value : null;
+  }
+
+  /** Receives each decoded entry: the walk on it (its text offset, its cursor for errors), where the entry's bytes start, its value. */
+  interface EntryVisitor<T> {
+    void visit(Walk walk, long entryAt, T value);
+  }
+
+  /**
+   * Decodes every entry of every block in text order, each validated as a lookup validates it, and
+   * hands it to {@code visitor}. Work in proportion to the table: polls the load's budget ({@link
+   * CompileDeadline}) every {@link CompileDeadline#POLL_INTERVAL} entries.
+   */
+  <T> void forEachEntry(EntryDecoder<T> decoder, EntryVisitor<T> visitor) {
     long entries = 0;
     for (int b = 0; b < count; b++) {
       Walk walk = walk(b);
       CompileDeadline.pollCounted(Phase.LOAD, entries++);
-      reader.read(walk, walk.in.position());
+      long at = walk.in.position();
+      visitor.visit(walk, at, decoder.first(walk));
       while (walk.hasNext()) {
-        long at = walk.in.position();
-        walk.next(walk.in.varint63(delta), at);
+        at = walk.in.position();
+        T value = decoder.next(walk);
         CompileDeadline.pollCounted(Phase.LOAD, entries++);
-        reader.read(walk, at);
+        visitor.visit(walk, at, value);
       }
     }
   }

@@ -41,28 +41,12 @@ public final class TrapTable {
 
   /** The trap recorded for exactly {@code textOffset}, if any. */
   public Optional<TrapCode> lookup(int textOffset) {
-    int block = blocks.floor(textOffset);
-    if (block < 0) {
-      return Optional.empty();
-    }
-    TextBlocks.Walk walk = blocks.walk(block);
-    TrapCode code = code(walk.in, walk.in.u8("trap code"));
-    while (walk.textOffset() < textOffset && walk.hasNext()) {
-      code = step(walk);
-    }
-    return walk.textOffset() == textOffset ? Optional.of(code) : Optional.empty();
+    return Optional.ofNullable(blocks.lookup(textOffset, ENTRIES));
   }
 
   /** Every trap site in text order, (text offset, {@link TrapCode#code()}); decodes the whole table. */
   public void forEach(TextEntryConsumer consumer) {
-    for (int b = 0; b < blocks.count(); b++) {
-      TextBlocks.Walk walk = blocks.walk(b);
-      consumer.accept(walk.textOffset(), code(walk.in, walk.in.u8("trap code")).code());
-      while (walk.hasNext()) {
-        TrapCode code = step(walk);
-        consumer.accept(walk.textOffset(), code.code());
-      }
-    }
+    blocks.forEachEntry(ENTRIES, (walk, at, code) -> consumer.accept(walk.textOffset(), code.code()));
   }
 
   /** The number of trap sites (decodes the whole table: for tools). */
@@ -72,16 +56,25 @@ public final class TrapTable {
     return count[0];
   }
 
-  private static TrapCode step(TextBlocks.Walk walk) {
-    long at = walk.in.position();
-    long packed = walk.in.varint63("trap entry");
-    int code = (int) (packed & 31);
-    if (code == CODE_ESCAPE) {
-      code = walk.in.u8("trap code");
+  /** An entry's form: a first entry's code byte; a later entry's distance packed with its code. */
+  private static final TextBlocks.EntryDecoder<TrapCode> ENTRIES = new TextBlocks.EntryDecoder<>() {
+    @Override
+    public TrapCode first(TextBlocks.Walk walk) {
+      return code(walk.in, walk.in.u8("trap code"));
     }
-    walk.next(packed >>> 5, at);
-    return code(walk.in, code);
-  }
+
+    @Override
+    public TrapCode next(TextBlocks.Walk walk) {
+      long at = walk.in.position();
+      long packed = walk.in.varint63("trap entry");
+      int code = (int) (packed & 31);
+      if (code == CODE_ESCAPE) {
+        code = walk.in.u8("trap code");
+      }
+      walk.next(packed >>> 5, at);
+      return code(walk.in, code);
+    }
+  };
 
   private static TrapCode code(ByteCursor in, int code) {
     return TrapCode.fromCode(code).orElseThrow(() -> in.corrupt("unknown trap code " + code));

@@ -28,6 +28,8 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
   protected final Frame<R> frame;
   /** Where its spill slots sit, from the stack pointer of its body. */
   protected final SpillArea spills;
+  /** The ISA's code around the body: set by {@link #emit} before anything is emitted. */
+  private FrameCode<R> code;
 
   /**
    * An ISA's frame as emission needs it: the registers the allocator hands out, the callee-saved
@@ -52,7 +54,8 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
       ArgumentArea arguments, boolean check, Isa<R> isa, Opener<I, R> opener) {
     FramedEmission<I, R> emission = opener.open(vc, allocate(vc, outgoingBytes, arguments, isa.env(), check,
         isa.calleeSaved(), isa.preg(), isa.frameOf()));
-    emission.emitFramedBody(isa.code());
+    emission.code = isa.code();
+    emission.emitFramedBody();
     emission.emitEnd();
     return emission.finish();
   }
@@ -69,7 +72,7 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
    * function that calls, or whose frame with its record and a trap site's call is past the
    * unchecked leaf size) and the trap sites, in that order; the ISA emits what follows them.
    */
-  private void emitFramedBody(FrameCode<R> code) {
+  private void emitFramedBody() {
     Label stackOverflow = buf.createLabel();
     boolean checked = checksStack(Frame.RECORD_BYTES + frame.checkedBytesBelowRecord() + code.trapCallBytes());
     if (checked) {
@@ -85,6 +88,30 @@ public abstract class FramedEmission<I extends VCodeInst, R> extends FunctionEmi
       buf.addTrap(at, overflow.code());
     }
     emitTrapSites();
+  }
+
+  /**
+   * Records that the call just emitted lands at VCode block {@code landingBlock} when an exception
+   * unwinds through it, the landing pad's stack pointer this frame's body's
+   * ({@code EmitSession.handlerSite}).
+   */
+  public final void handlerSite(int landingBlock) {
+    recordHandlerSite(landingBlock, frame.sizeBelowFramePointer());
+  }
+
+  /** Records the call just emitted as a GC safepoint of this frame ({@code EmitSession.stackMapSite}). */
+  public final void stackMapSite(int[] slotOffsets) {
+    recordStackMap(slotOffsets, frame.sizeBelowFramePointer());
+  }
+
+  /** The ISA's epilogue of this frame ({@code EmitSession.epilogue}). */
+  public final void epilogue() {
+    code.epilogue().emit(buf, frame);
+  }
+
+  /** The ISA's teardown of this frame for a tail call ({@code EmitSession.tearDownFrame}). */
+  public final void tearDownFrame(int calleeStackBytes) {
+    code.tailCallTearDown().emit(buf, frame, calleeStackBytes);
   }
 
   /** The frame-pointer offset of this function's own stack argument at {@code offset}. */

@@ -563,6 +563,13 @@ public abstract class FunctionEmission<I extends VCodeInst> {
     return next >= 0 && next == forward[block];
   }
 
+  /** The ISA's jump ({@link #emitJump}) to {@code block}, unless the current block falls through to it. */
+  public final void jumpToBlock(int block) {
+    if (!fallsThroughTo(block)) {
+      emitJump(blockLabel(block));
+    }
+  }
+
   /**
    * Allocates registers for {@code vc} in {@code env}, and checks the allocation with the {@link
    * Checker} when {@code check} (tests always ask) or {@link #CHECK_PROPERTY} is set.
@@ -628,10 +635,24 @@ public abstract class FunctionEmission<I extends VCodeInst> {
    * @param trapBlock binds a label and raises the trap code there
    * @param trapCallBytes what a trap site's call pushes below the frame (the return address on
    *     x86-64; nothing on AArch64, whose call leaves it in a register)
+   * @param epilogue restores the frame and returns
+   * @param tailCallTearDown restores the frame for a tail call, without returning
    * @param <R> the ISA's general-purpose register type
    */
   public record FrameCode<R>(CheckedPrologue<R> checkedPrologue, UncheckedPrologue<R> uncheckedPrologue,
-      TrapBlock trapBlock, int trapCallBytes) {}
+      TrapBlock trapBlock, int trapCallBytes, Epilogue<R> epilogue, TailCallTearDown<R> tailCallTearDown) {}
+
+  /** Restores the caller's frame and returns, popping the argument area ({@code EmitSession.epilogue}). */
+  @FunctionalInterface
+  public interface Epilogue<R> {
+    void emit(CodeBuffer buf, Frame<R> frame);
+  }
+
+  /** Restores the caller's frame for a tail call to a callee of {@code calleeStackBytes} of stack arguments. */
+  @FunctionalInterface
+  public interface TailCallTearDown<R> {
+    void emit(CodeBuffer buf, Frame<R> frame, int calleeStackBytes);
+  }
 
   /** A prologue that checks the stack and jumps to {@code stackOverflow} when the frame does not fit. */
   @FunctionalInterface

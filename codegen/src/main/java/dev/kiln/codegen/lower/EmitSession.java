@@ -18,6 +18,12 @@ public interface EmitSession extends BranchTable.Labels {
   void bind(Label label);
 
   /**
+   * Jumps to VCode block {@code block}, or emits nothing when leaving the current block without a
+   * branch reaches it ({@link BranchTable.Labels#fallsThroughTo}).
+   */
+  void jumpToBlock(int block);
+
+  /**
    * A table of 32-bit entries, one per target, each the target's offset from the table's start,
    * emitted after the function's code; returns the table's label.
    */

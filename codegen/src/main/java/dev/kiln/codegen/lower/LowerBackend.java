@@ -4,6 +4,7 @@ import dev.kiln.codegen.abi.CallConvention;
 import dev.kiln.codegen.regalloc.Operand;
 import dev.kiln.codegen.regalloc.PRegSet;
 import dev.kiln.codegen.regalloc.VReg;
+import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.DataFlowGraph;
 import dev.kiln.ir.FloatCC;
@@ -147,7 +148,19 @@ public abstract class LowerBackend<C extends EmitSession, K extends Flags.Code<K
    * successors (so liveness and edge moves cover the pad), whose code is only the jump to the normal
    * destination when that is not the next block; the pad is reached by the unwinder alone.
    */
-  protected abstract void lowerUnwindEdge(int inst);
+  protected final void lowerUnwindEdge(int inst) {
+    VCode.Target normal = edge(inst, 0);
+    int target = normal.block();
+    vc.branch(inst("unwind_edge", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH,
+        (c, a) -> c.jumpToBlock(target)), List.of(normal, edge(inst, 1)));
+  }
+
+  /** An unconditional branch to {@code target} with {@code args}: the ISA's jump unless it falls through. */
+  @Override
+  protected final void jump(int target, List<VReg> args) {
+    vc.branch(inst("jump", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> c.jumpToBlock(target)),
+        List.of(new VCode.Target(target, args)));
+  }
 
   /** Lowers a {@code br_table} ({@link BranchTable} decides its shape). */
   protected abstract void lowerBrTable(int inst);

@@ -13,7 +13,8 @@ import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.List;
@@ -92,28 +93,13 @@ class ModuleBudgetTest {
   void theTypeLimitCountsTypesNotRecursionGroups() {
     // One entry in the type section, a recursion group (0x4E) of 2^20 + 1 types `func [] -> []`.
     int types = ImplementationLimitException.MAX_ENTRIES + 1;
-    ByteArrayOutputStream section = new ByteArrayOutputStream();
-    section.write(1);
-    section.write(0x4E);
-    writeU32(section, types);
+    WasmWriter group = new WasmWriter().u8(0x4E).u32(types);
     for (int i = 0; i < types; i++) {
-      section.writeBytes(new byte[] {0x60, 0, 0});
+      group.raw(0x60, 0, 0);
     }
-    ByteArrayOutputStream module = new ByteArrayOutputStream();
-    module.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1});
-    writeU32(module, section.size());
-    module.writeBytes(section.toByteArray());
-    byte[] bytes = module.toByteArray();
+    byte[] bytes = new ModuleWriter().vectorSection(ModuleWriter.TYPE, 1, group).toByteArray();
     ImplementationLimitException e = assertThrows(ImplementationLimitException.class, () -> Wasm.decode(bytes));
     assertEquals("at 0xf: 1048577 types, more than Kiln's implementation limit of 1048576", e.getMessage());
-  }
-
-  private static void writeU32(ByteArrayOutputStream out, int value) {
-    do {
-      int low = value & 0x7F;
-      value >>>= 7;
-      out.write(value == 0 ? low : low | 0x80);
-    } while (value != 0);
   }
 
   @Test

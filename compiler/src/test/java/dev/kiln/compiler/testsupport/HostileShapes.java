@@ -1,6 +1,7 @@
 package dev.kiln.compiler.testsupport;
 
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 import java.util.function.IntFunction;
 
 /**
@@ -11,7 +12,7 @@ import java.util.function.IntFunction;
  * {@code n} and {@code 4n} shows whether the compiler is linear in that shape.
  *
  * <p>Written in the binary format directly (spec 5.5: type, function, export and code sections;
- * 5.4 instructions), because the shapes are too large for a text file and a generator states the
+ * 5.4 instructions) with the text reader's encoder ({@link ModuleWriter}), because the shapes are too large for a text file and a generator states the
  * shape in a few lines.
  */
 public enum HostileShapes {
@@ -268,44 +269,34 @@ public enum HostileShapes {
     if (n < 1) {
       throw new IllegalArgumentException("size must be at least 1, got " + n);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    ModuleWriter module = new ModuleWriter();
     if (labelTypes) {
       // type 0: (i32) -> i32; type 1: [i32^m] -> []; type 2: [] -> [i32^m]
       int m = HostileShapes.LABEL_VALUES;
-      Body types = new Body(-1).uleb(3).op(0x60).uleb(1).op(0x7F).uleb(1).op(0x7F).op(0x60).uleb(m);
+      WasmWriter types = new WasmWriter().raw(0x60, 1, 0x7F, 1, 0x7F, 0x60).u32(m);
       for (int k = 0; k < m; k++) {
-        types.op(0x7F);
+        types.u8(0x7F);
       }
-      types.uleb(0).op(0x60).uleb(0).uleb(m);
+      types.raw(0, 0x60, 0).u32(m);
       for (int k = 0; k < m; k++) {
-        types.op(0x7F);
+        types.u8(0x7F);
       }
-      section(out, 1, types.out.toByteArray());
+      module.vectorSection(ModuleWriter.TYPE, 3, types);
     } else {
-      section(out, 1, new byte[] {1, 0x60, 1, 0x7F, 1, 0x7F}); // type 0: (i32) -> i32
+      module.vectorSection(ModuleWriter.TYPE, 1, new WasmWriter().raw(0x60, 1, 0x7F, 1, 0x7F)); // type 0: (i32) -> i32
     }
-    section(out, 3, new byte[] {1, 0}); // one function of type 0
-    section(out, 7, new byte[] {1, 1, 'f', 0, 0}); // export "f" = function 0
-    Body b = body.apply(n).op(0x0B);
-    Body code = new Body(-1).uleb(1).uleb(b.out.size());
-    code.out.writeBytes(b.out.toByteArray());
-    section(out, 10, code.out.toByteArray());
-    return out.toByteArray();
-  }
-
-  private static void section(ByteArrayOutputStream out, int id, byte[] payload) {
-    out.write(id);
-    Body size = new Body(-1).uleb(payload.length);
-    out.writeBytes(size.out.toByteArray());
-    out.writeBytes(payload);
+    module.vectorSection(ModuleWriter.FUNCTION, 1, new WasmWriter().u8(0)); // one function of type 0
+    module.vectorSection(ModuleWriter.EXPORT, 1, new WasmWriter().name("f").raw(0, 0)); // export "f" = function 0
+    WasmWriter b = body.apply(n).op(0x0B).out;
+    module.vectorSection(ModuleWriter.CODE, 1, new WasmWriter().u32(b.size()).bytes(b));
+    return module.toByteArray();
   }
 
   /** A function body being written: the local declarations, then instructions. */
   private static final class Body {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final WasmWriter out = new WasmWriter();
 
-    /** {@code extraLocals} i32 locals beside the parameter; negative: no declarations (raw bytes). */
+    /** {@code extraLocals} i32 locals beside the parameter. */
     Body(int extraLocals) {
       this(extraLocals, 0x7F);
     }
@@ -313,49 +304,30 @@ public enum HostileShapes {
     /** {@code extraLocals} locals of value type {@code type} (spec 5.3.1) beside the parameter. */
     Body(int extraLocals, int type) {
       if (extraLocals == 0) {
-        out.write(0);
-      } else if (extraLocals > 0) {
-        out.write(1);
-        uleb(extraLocals);
-        out.write(type);
+        out.u8(0);
+      } else {
+        out.u8(1).u32(extraLocals).u8(type);
       }
     }
 
     Body op(int opcode) {
-      out.write(opcode);
+      out.u8(opcode);
       return this;
     }
 
     Body uleb(long value) {
-      do {
-        int low = (int) (value & 0x7F);
-        value >>>= 7;
-        out.write(value != 0 ? low | 0x80 : low);
-      } while (value != 0);
+      out.u64(value);
       return this;
     }
 
     Body i32Const(int value) {
-      out.write(0x41);
-      return sleb(value);
+      out.u8(0x41).s32(value);
+      return this;
     }
 
     Body i64Const(long value) {
-      out.write(0x42);
-      return sleb(value);
-    }
-
-    private Body sleb(long value) {
-      long v = value;
-      while (true) {
-        int low = (int) (v & 0x7F);
-        v >>= 7;
-        boolean done = (v == 0 && (low & 0x40) == 0) || (v == -1 && (low & 0x40) != 0);
-        out.write(done ? low : low | 0x80);
-        if (done) {
-          return this;
-        }
-      }
+      out.u8(0x42).s64(value);
+      return this;
     }
 
     Body localGet(int index) {

@@ -1,6 +1,7 @@
 package dev.kiln.compiler.testsupport;
 
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 
 /**
  * Valid modules whose size is module-level bulk an attacker chooses (issue 35, finding F2): {@code
@@ -11,8 +12,8 @@ import java.io.ByteArrayOutputStream;
  * megabytes; the budget tests use a few thousand, enough for several of the {@code
  * CompileDeadline.POLL_INTERVAL} slices each phase polls by.
  *
- * <p>Written in the binary format directly (spec 5.5), as the red team's {@code mk_counts.py}
- * writes them.
+ * <p>Written in the binary format directly (spec 5.5) with the text reader's encoder ({@link
+ * ModuleWriter}), as the red team's {@code mk_counts.py} writes them.
  */
 public enum ModuleBulk {
   /** {@code n} extra types {@code (i32 x (i % 8)) -> ()}, distinct in groups of 8. */
@@ -28,85 +29,56 @@ public enum ModuleBulk {
 
   /** The module with {@code n} entries of this kind. */
   public byte[] module(int n) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    Bytes types = new Bytes().uleb(this == TYPES ? n + 1 : 1).raw(0x60, 0, 0);
+    ModuleWriter module = new ModuleWriter();
+    WasmWriter types = new WasmWriter().raw(0x60, 0, 0);
     if (this == TYPES) {
       for (int i = 0; i < n; i++) {
-        types.raw(0x60).uleb(i % 8);
+        types.u8(0x60).u32(i % 8);
         for (int p = 0; p < i % 8; p++) {
-          types.raw(0x7F);
+          types.u8(0x7F);
         }
-        types.raw(0);
+        types.u8(0);
       }
     }
-    section(out, 1, types);
-    section(out, 3, new Bytes().raw(1, 0));
+    module.vectorSection(ModuleWriter.TYPE, this == TYPES ? n + 1 : 1, types);
+    module.vectorSection(ModuleWriter.FUNCTION, 1, new WasmWriter().u8(0));
     if (this == ELEMENT_SEGMENTS) {
-      section(out, 4, new Bytes().raw(1, 0x70, 0, 1)); // table funcref, min 1
+      module.vectorSection(ModuleWriter.TABLE, 1, new WasmWriter().raw(0x70, 0, 1)); // funcref, min 1
     }
     if (this == DATA_SEGMENTS) {
-      section(out, 5, new Bytes().raw(1, 0, 1)); // memory, min 1 page
+      module.vectorSection(ModuleWriter.MEMORY, 1, new WasmWriter().raw(0, 1)); // min 1 page
     }
     if (this == GLOBALS) {
-      Bytes globals = new Bytes().uleb(n);
+      WasmWriter globals = new WasmWriter();
       for (int i = 0; i < n; i++) {
         globals.raw(0x7E, 1, 0x42, 0, 0x0B); // mut i64 = i64.const 0
       }
-      section(out, 6, globals);
+      module.section(ModuleWriter.GLOBAL, new WasmWriter().u32(n).bytes(globals));
     }
-    section(out, 7, new Bytes().raw(1, 6).raw('_', 's', 't', 'a', 'r', 't').raw(0, 0));
+    module.vectorSection(ModuleWriter.EXPORT, 1, new WasmWriter().name("_start").raw(0, 0));
     if (this == ELEMENT_SEGMENTS) {
-      Bytes elements = new Bytes().uleb(n);
+      WasmWriter elements = new WasmWriter();
       for (int i = 0; i < n; i++) {
         elements.raw(0, 0x41, 0, 0x0B, 1, 0); // active, table 0, offset i32.const 0, [function 0]
       }
-      section(out, 9, elements);
+      module.section(ModuleWriter.ELEMENT, new WasmWriter().u32(n).bytes(elements));
     }
     if (this == DATA_SEGMENTS) {
-      section(out, 12, new Bytes().uleb(n));
+      module.section(ModuleWriter.DATA_COUNT, new WasmWriter().u32(n));
     }
-    section(out, 10, new Bytes().raw(1, 2, 0, 0x0B));
+    module.vectorSection(ModuleWriter.CODE, 1, new WasmWriter().raw(2, 0, 0x0B));
     if (this == DATA_SEGMENTS) {
-      Bytes data = new Bytes().uleb(n);
+      WasmWriter data = new WasmWriter();
       for (int i = 0; i < n; i++) {
         data.raw(0, 0x41, 0, 0x0B, 1, 0x41); // active, memory 0, offset i32.const 0, one byte
       }
-      section(out, 11, data);
+      module.section(ModuleWriter.DATA, new WasmWriter().u32(n).bytes(data));
     }
     if (this == CUSTOM_SECTIONS) {
       for (int i = 0; i < n; i++) {
-        section(out, 0, new Bytes().raw(1, 'c'));
+        module.custom("c", new byte[0]);
       }
     }
-    return out.toByteArray();
-  }
-
-  private static void section(ByteArrayOutputStream out, int id, Bytes payload) {
-    out.write(id);
-    out.writeBytes(new Bytes().uleb(payload.out.size()).out.toByteArray());
-    out.writeBytes(payload.out.toByteArray());
-  }
-
-  /** A byte string being written: raw bytes and unsigned LEB128 (spec 5.2.2). */
-  private static final class Bytes {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    Bytes raw(int... bytes) {
-      for (int b : bytes) {
-        out.write(b);
-      }
-      return this;
-    }
-
-    Bytes uleb(long value) {
-      long v = value;
-      do {
-        int b = (int) (v & 0x7F);
-        v >>>= 7;
-        out.write(v == 0 ? b : b | 0x80);
-      } while (v != 0);
-      return this;
-    }
+    return module.toByteArray();
   }
 }

@@ -8,7 +8,8 @@ import dev.kiln.deadline.CompileTimeoutException;
 import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +22,14 @@ class EscapingFunctionsBudgetTest {
   @Test
   void theItemsOfOneSegmentArePolled() {
     int items = 4 * CompileDeadline.POLL_INTERVAL;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    out.writeBytes(new byte[] {1, 4, 1, 0x60, 0, 0}); // type section: () -> ()
-    out.writeBytes(new byte[] {3, 2, 1, 0}); // function section: one function of type 0
     // element section: one passive segment (flags 1, element kind funcref) of `items` times function 0
-    out.writeBytes(new byte[] {9, (byte) 0x85, 0x20, 1, 1, 0, (byte) 0x80, 0x20});
-    out.writeBytes(new byte[items]);
-    out.writeBytes(new byte[] {10, 4, 1, 2, 0, 0x0B}); // code section: one empty body
-    Module module = Wasm.load(out.toByteArray());
+    WasmWriter elements = new WasmWriter().raw(1, 1, 0).u32(items).bytes(new byte[items]);
+    Module module = Wasm.load(new ModuleWriter()
+        .vectorSection(ModuleWriter.TYPE, 1, new WasmWriter().raw(0x60, 0, 0)) // () -> ()
+        .vectorSection(ModuleWriter.FUNCTION, 1, new WasmWriter().u8(0)) // one function of type 0
+        .section(ModuleWriter.ELEMENT, elements)
+        .vectorSection(ModuleWriter.CODE, 1, new WasmWriter().raw(2, 0, 0x0B)) // one empty body
+        .toByteArray());
     CompileTimeoutException e = assertThrows(CompileTimeoutException.class,
         () -> CompileDeadline.after(Duration.ZERO).call(() -> EscapingFunctions.of(module)));
     assertEquals(Phase.FUNCTIONS, e.phase());

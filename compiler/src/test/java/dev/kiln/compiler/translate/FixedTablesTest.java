@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.Module;
 import dev.kiln.wat.Wat;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -121,26 +122,18 @@ class FixedTablesTest {
    */
   @Test
   void aSlotFromAnImportedGlobalIsUnknown() {
-    ByteArrayOutputStream m = new ByteArrayOutputStream();
-    m.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    section(m, 1, 1, 0x60, 1, 0x7f, 1, 0x7f);                        // type 0: (i32) -> i32
-    section(m, 2, 1, 1, 'e', 1, 'g', 0x03, 0x70, 0x00);              // import global funcref
-    section(m, 3, 1, 0);                                             // function 0: type 0
-    section(m, 4, 1, 0x70, 0x00, 3);                                 // table: 3 funcref
-    section(m, 9, 1, 0x04, 0x41, 0, 0x0b, 3,                         // active, expressions, at 0:
-        0xd2, 0, 0x0b, 0x23, 0, 0x0b, 0xd0, 0x70, 0x0b);              // ref.func 0, global.get 0, null
-    section(m, 10, 1, 4, 0, 0x20, 0, 0x0b);                          // (local.get 0)
-    Module module = Wasm.load(m.toByteArray());
+    byte[] m = new ModuleWriter()
+        .section(ModuleWriter.TYPE, new WasmWriter().raw(1, 0x60, 1, 0x7f, 1, 0x7f))         // type 0: (i32) -> i32
+        .section(ModuleWriter.IMPORT, new WasmWriter().raw(1, 1, 'e', 1, 'g', 0x03, 0x70, 0x00)) // import global funcref
+        .section(ModuleWriter.FUNCTION, new WasmWriter().raw(1, 0))                          // function 0: type 0
+        .section(ModuleWriter.TABLE, new WasmWriter().raw(1, 0x70, 0x00, 3))                 // table: 3 funcref
+        .section(ModuleWriter.ELEMENT, new WasmWriter().raw(1, 0x04, 0x41, 0, 0x0b, 3,       // active, expressions, at 0:
+            0xd2, 0, 0x0b, 0x23, 0, 0x0b, 0xd0, 0x70, 0x0b))                               // ref.func 0, global.get 0, null
+        .section(ModuleWriter.CODE, new WasmWriter().raw(1, 4, 0, 0x20, 0, 0x0b))            // (local.get 0)
+        .toByteArray();
+    Module module = Wasm.load(m);
     FixedTables.Candidates c = FixedTables.of(module).candidates(0, 0).orElseThrow();
     assertArrayEquals(new long[] {0}, c.slots());
     assertFalse(c.exhaustive());
-  }
-
-  private static void section(ByteArrayOutputStream out, int id, int... content) {
-    out.write(id);
-    out.write(content.length);
-    for (int b : content) {
-      out.write(b);
-    }
   }
 }

@@ -10,7 +10,8 @@ import dev.kiln.deadline.CompileTimeoutException;
 import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.ImplementationLimitException;
 import dev.kiln.wasm.Wasm;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -59,35 +60,17 @@ class ManyParametersTest {
 
   /** One type of {@code params} i32 parameters and {@code results} i32 results; one function of it, body empty. */
   private static byte[] module(int params, int results) {
-    ByteArrayOutputStream types = new ByteArrayOutputStream();
-    types.write(1);
-    types.write(0x60);
-    uleb(types, params);
-    types.writeBytes(i32s(params));
-    uleb(types, results);
-    types.writeBytes(i32s(results));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1});
-    uleb(out, types.size());
-    out.writeBytes(types.toByteArray());
-    out.writeBytes(new byte[] {3, 2, 1, 0}); // function section: one function of type 0
-    out.writeBytes(new byte[] {10, 4, 1, 2, 0, 0x0B}); // code section: one body, no locals, end
-    return out.toByteArray();
+    WasmWriter type = new WasmWriter().u8(0x60).u32(params).bytes(i32s(params)).u32(results).bytes(i32s(results));
+    return new ModuleWriter()
+        .vectorSection(ModuleWriter.TYPE, 1, type)
+        .vectorSection(ModuleWriter.FUNCTION, 1, new WasmWriter().u8(0)) // one function of type 0
+        .vectorSection(ModuleWriter.CODE, 1, new WasmWriter().raw(2, 0, 0x0B)) // one body, no locals, end
+        .toByteArray();
   }
 
   private static byte[] i32s(int n) {
     byte[] types = new byte[n];
     Arrays.fill(types, (byte) 0x7F);
     return types;
-  }
-
-  /** Unsigned LEB128 (spec 5.2.2). */
-  private static void uleb(ByteArrayOutputStream out, int value) {
-    int v = value;
-    while (v >>> 7 != 0) {
-      out.write((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out.write(v);
   }
 }

@@ -34,8 +34,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32C;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,22 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * trampolines (docs/ARCHITECTURE.md section 4).
  */
 class EmbeddingApiTest {
-  private final EmbeddingSession kiln = new EmbeddingSession();
+  @RegisterExtension
+  final EmbeddingSession kiln = new EmbeddingSession();
   private final NativeStore store = kiln.store();
   private final ImportNamespace linker = kiln.linker();
-
-  @AfterEach
-  void close() throws Exception {
-    kiln.close();
-  }
-
-  private LoadedModule module(String wat) {
-    return kiln.module(wat);
-  }
-
-  private LoadedInstance instantiate(String wat) {
-    return kiln.instantiate(wat);
-  }
 
   private static FuncType type(List<ValType> params, List<ValType> results) {
     return new FuncType(params, results);
@@ -80,7 +68,7 @@ class EmbeddingApiTest {
           // Three integer results: two in rax/rdx, the third in the caller's return area.
           return List.of(new WasmValue.I64(sum), new WasmValue.I32(-7), new WasmValue.I64(Long.MIN_VALUE));
         });
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "env" "mix" (func $mix (param i32 i64 i32 i64 i32 i64 i32 i64) (result i64 i32 i64)))
           (func (export "run") (result i64 i32 i64)
@@ -105,7 +93,7 @@ class EmbeddingApiTest {
           int k = ((WasmValue.I32) args.get(2)).value();
           return List.of(new WasmValue.F64(d * k), new WasmValue.F32(f * k));
         });
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "env" "scale" (func $scale (param f32 f64 i32) (result f64 f32)))
           (func (export "run") (param f32 f64 i32) (result f64 f32)
@@ -126,7 +114,7 @@ class EmbeddingApiTest {
           seen.addAll(args);
           return List.of(args.get(1), args.get(0));
         });
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "env" "keep" (func $keep (param externref funcref) (result funcref externref)))
           (type $answer (func (result i32)))
@@ -169,7 +157,7 @@ class EmbeddingApiTest {
       }
       return inner.call(new WasmValue.I32(n));
     });
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "env" "reenter" (func $reenter (param i32) (result i32)))
           (func $inner (export "inner") (param i32) (result i32)
@@ -198,7 +186,7 @@ class EmbeddingApiTest {
       throw failure;
     });
     linker.defineFunction("env", "wrong", type(List.of(), List.of(ValType.I32)), args -> List.of(new WasmValue.I64(1)));
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "env" "fail" (func $fail))
           (import "env" "wrong" (func $wrong (result i32)))
@@ -216,12 +204,12 @@ class EmbeddingApiTest {
 
   @Test
   void aTrapsBacktraceNamesEveryWasmFrameWithItsOffsetAcrossInstances() {
-    LoadedInstance callee = instantiate("""
+    LoadedInstance callee = kiln.instantiate("""
         (module
           (func $divide (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))
         """);
     linker.defineInstance("lib", callee);
-    LoadedInstance caller = instantiate("""
+    LoadedInstance caller = kiln.instantiate("""
         (module
           (import "lib" "divide" (func $divide (param i32 i32) (result i32)))
           (func $middle (param i32) (result i32) (call $divide (i32.const 1) (local.get 0)))
@@ -243,7 +231,7 @@ class EmbeddingApiTest {
     // 256 KiB stack runs out within four host levels, far below the store's host-call depth limit
     // (64), whatever size the JIT has made the Java frames and the compiler the wasm ones (with 64,
     // then 256 wasm frames per level the depth limit sometimes came first).
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "env" "again" (func $again (param i32) (result i32)))
           (func $down (export "down") (param i32) (result i32)
@@ -271,7 +259,7 @@ class EmbeddingApiTest {
   @Test
   void deepRecursionInAnImportedFunctionOnA256KiBThreadIsAStackOverflowTrapAndBothInstancesCarryOn()
       throws Exception {
-    LoadedInstance callee = instantiate("""
+    LoadedInstance callee = kiln.instantiate("""
         (module
           (func $down (export "down") (param i32) (result i32)
             (if (result i32) (i32.eqz (local.get 0))
@@ -279,7 +267,7 @@ class EmbeddingApiTest {
               (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))
         """);
     linker.defineInstance("lib", callee);
-    LoadedInstance caller = instantiate("""
+    LoadedInstance caller = kiln.instantiate("""
         (module
           (import "lib" "down" (func $down (param i32) (result i32)))
           (func $start (export "start") (param i32) (result i32) (call $down (local.get 0))))
@@ -370,7 +358,7 @@ class EmbeddingApiTest {
 
   @Test
   void memoriesGlobalsAndTablesAreSharedWithTheImporter() {
-    LoadedInstance owner = instantiate("""
+    LoadedInstance owner = kiln.instantiate("""
         (module
           (memory (export "mem") 1 3)
           (global (export "counter") (mut i64) (i64.const 5))
@@ -379,7 +367,7 @@ class EmbeddingApiTest {
           (func (export "size") (result i32) (memory.size)))
         """);
     linker.defineInstance("owner", owner);
-    LoadedInstance user = instantiate("""
+    LoadedInstance user = kiln.instantiate("""
         (module
           (import "owner" "mem" (memory 1))
           (import "owner" "counter" (global $c (mut i64)))
@@ -404,19 +392,19 @@ class EmbeddingApiTest {
 
   @Test
   void linkErrorsUseTheSpecsWords() {
-    LoadedModule needsMemory = module("(module (import \"env\" \"mem\" (memory 2)))");
+    LoadedModule needsMemory = kiln.module("(module (import \"env\" \"mem\" (memory 2)))");
     ImportAssert.unlinkable("unknown import", () -> linker.instantiate(needsMemory));
-    LoadedInstance owner = instantiate("""
+    LoadedInstance owner = kiln.instantiate("""
         (module (memory (export "mem") 1) (global (export "g") i32 (i32.const 1))
           (func (export "f") (param i32)))
         """);
     linker.defineInstance("env", owner);
     ImportAssert.unlinkable("incompatible import type", () -> linker.instantiate(needsMemory));
     ImportAssert.unlinkable("incompatible import type",
-        () -> linker.instantiate(module("(module (import \"env\" \"g\" (global (mut i32))))")));
+        () -> linker.instantiate(kiln.module("(module (import \"env\" \"g\" (global (mut i32))))")));
     ImportAssert.unlinkable("incompatible import type",
-        () -> linker.instantiate(module("(module (import \"env\" \"f\" (func (param i64))))")));
+        () -> linker.instantiate(kiln.module("(module (import \"env\" \"f\" (func (param i64))))")));
     ImportAssert.unlinkable("incompatible import type",
-        () -> linker.instantiate(module("(module (import \"env\" \"f\" (memory 1)))")));
+        () -> linker.instantiate(kiln.module("(module (import \"env\" \"f\" (memory 1)))")));
   }
 }

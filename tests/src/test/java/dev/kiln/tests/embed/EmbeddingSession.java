@@ -7,14 +7,17 @@ import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.tests.support.Engine;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One test's embedding: an {@link Engine} that compiles wasm text with {@link WatCompiler}, a
- * {@link NativeStore}, a {@link ImportNamespace} on it, and everything the test opened, closed in reverse order
- * (then the store) by {@link #close()}. Not an AutoCloseable: it is closed by the test's
- * {@code @AfterEach}, never by a try-with-resources.
+ * One test's embedding, the fixture of the embedding tests: an {@link Engine} that compiles wasm
+ * text with {@link WatCompiler}, a {@link NativeStore}, a {@link ImportNamespace} on it, and
+ * everything the test opened, closed in reverse order (then the store) after each test. A test
+ * class holds it in a {@code @RegisterExtension} field, so JUnit closes it; not an AutoCloseable,
+ * never closed by a try-with-resources.
  */
-final class EmbeddingSession {
+final class EmbeddingSession implements AfterEachCallback {
   private final Engine engine = new Engine().withCompiler(WatCompiler.INSTANCE);
   private final NativeStore store = new NativeStore();
   private final ImportNamespace linker = new ImportNamespace(store);
@@ -44,7 +47,8 @@ final class EmbeddingSession {
     return open(linker.instantiate(module(wat)));
   }
 
-  void close() throws Exception {
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
     for (int i = opened.size() - 1; i >= 0; i--) {
       opened.get(i).close();
     }

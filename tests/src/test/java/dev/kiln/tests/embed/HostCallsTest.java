@@ -23,8 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Host functions share one array-call entry per store and executor ({@link HostCalls}), find their
@@ -33,18 +33,10 @@ import org.junit.jupiter.api.Test;
 class HostCallsTest {
   private static final FuncType I32_TO_I32 = new FuncType(List.of(ValType.I32), List.of(ValType.I32));
 
-  private final EmbeddingSession kiln = new EmbeddingSession();
+  @RegisterExtension
+  final EmbeddingSession kiln = new EmbeddingSession();
   private final NativeStore store = kiln.store();
   private final ImportNamespace linker = kiln.linker();
-
-  @AfterEach
-  void close() throws Exception {
-    kiln.close();
-  }
-
-  private LoadedInstance instantiate(String wat) {
-    return kiln.instantiate(wat);
-  }
 
   private static int i32(List<WasmValue> values) {
     return ((WasmValue.I32) values.getFirst()).value();
@@ -57,7 +49,7 @@ class HostCallsTest {
       linker.defineFunction("host", "f" + k, I32_TO_I32, args -> List.of(new WasmValue.I32(i32(args) + offset)));
     }
     assertEquals(1, HostCalls.of(store).entryCount());
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "host" "f3" (func $a (param i32) (result i32)))
           (import "host" "f17" (func $b (param i32) (result i32)))
@@ -76,7 +68,7 @@ class HostCallsTest {
     HostCalls calls = HostCalls.of(store);
     assertEquals(1, calls.entryCount(), "a host function's creation makes the store's entry");
     assertEquals(1, calls.warmedEntryCount(), "and calls it once, so the guest's first call finds it linked");
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "host" "same" (func $same (param i32) (result i32)))
           (func (export "run") (param i32) (result i32) (call $same (local.get 0))))
@@ -96,7 +88,7 @@ class HostCallsTest {
     kiln.open(third::close);
     linker.define("host", "second", new dev.kiln.loader.instance.Extern.Function(second.function()));
     linker.define("host", "third", new dev.kiln.loader.instance.Extern.Function(third.function()));
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "host" "second" (func $s (param i32) (result i32)))
           (import "host" "third" (func $t (param i32) (result i32)))
@@ -116,7 +108,7 @@ class HostCallsTest {
       return n == 0 ? List.of(new WasmValue.I32(1))
           : List.of(new WasmValue.I32(i32(self.get().function("down").call(new WasmValue.I32(n - 1))) + 1));
     });
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "host" "double" (func $double (param i32) (result i32)))
           (import "host" "reenter" (func $reenter (param i32) (result i32)))
@@ -137,7 +129,7 @@ class HostCallsTest {
       }
       return args;
     });
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "host" "check" (func $check (param i32) (result i32)))
           (func (export "run") (param i32) (result i32) (call $check (local.get 0))))
@@ -166,8 +158,8 @@ class HostCallsTest {
           (data (i32.const 16) "%s")
           (func (export "run") (call $log (i32.const 16) (i32.const %d))))
         """;
-    LoadedInstance first = instantiate(template.formatted("first guest", 11));
-    LoadedInstance second = instantiate(template.formatted("the second one", 14));
+    LoadedInstance first = kiln.instantiate(template.formatted("first guest", 11));
+    LoadedInstance second = kiln.instantiate(template.formatted("the second one", 14));
     second.function("run").call();
     first.function("run").call();
     assertEquals(List.of("the second one", "first guest"), seen);
@@ -184,7 +176,7 @@ class HostCallsTest {
     }, dev.kiln.loader.exec.HostTarget.current().orElseThrow());
     kiln.open(f::close);
     linker.define("host", "words", new dev.kiln.loader.instance.Extern.Function(f.function()));
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "host" "words" (func $w (param i32 i64 i32) (result i32)))
           (func (export "run") (result i32)
@@ -217,7 +209,7 @@ class HostCallsTest {
         dev.kiln.loader.exec.HostTarget.current().orElseThrow());
     kiln.open(f::close);
     linker.define("host", "scale", new dev.kiln.loader.instance.Extern.Function(f.function()));
-    LoadedInstance instance = instantiate("""
+    LoadedInstance instance = kiln.instantiate("""
         (module
           (import "host" "scale" (func $s (param f32 f64) (result f32)))
           (func (export "run") (result f32) (call $s (f32.const -1.5) (f64.const 4))))

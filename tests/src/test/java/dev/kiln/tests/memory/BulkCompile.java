@@ -14,8 +14,8 @@ import dev.kiln.ir.ExternalName;
 import dev.kiln.ir.Function;
 import dev.kiln.ir.Signature;
 import dev.kiln.runtime.internal.ModuleCompiler;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,44 +47,20 @@ public final class BulkCompile {
 
   /** A module of {@code count} functions of type {@code [] -> []}, each exported (so each is kept) and empty. */
   static byte[] module(int count) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    section(out, 1, new byte[] {1, 0x60, 0, 0}); // one type: [] -> []
-    ByteArrayOutputStream functions = new ByteArrayOutputStream();
-    leb(functions, count);
-    functions.writeBytes(new byte[count]); // each of type 0
-    section(out, 3, functions.toByteArray());
-    ByteArrayOutputStream exports = new ByteArrayOutputStream();
-    leb(exports, count);
+    WasmWriter functions = new WasmWriter();
+    WasmWriter exports = new WasmWriter();
+    WasmWriter code = new WasmWriter();
     for (int i = 0; i < count; i++) {
-      byte[] name = ("f" + i).getBytes(StandardCharsets.US_ASCII);
-      leb(exports, name.length);
-      exports.writeBytes(name);
-      exports.write(0); // a function
-      leb(exports, i);
+      functions.u8(0); // of type 0
+      exports.name("f" + i).u8(0).u32(i); // a function
+      code.raw(2, 0, 0x0B); // body of 2 bytes: no locals, end
     }
-    section(out, 7, exports.toByteArray());
-    ByteArrayOutputStream code = new ByteArrayOutputStream();
-    leb(code, count);
-    for (int i = 0; i < count; i++) {
-      code.writeBytes(new byte[] {2, 0, 0x0B}); // body of 2 bytes: no locals, end
-    }
-    section(out, 10, code.toByteArray());
-    return out.toByteArray();
-  }
-
-  private static void section(ByteArrayOutputStream out, int id, byte[] content) {
-    out.write(id);
-    leb(out, content.length);
-    out.writeBytes(content);
-  }
-
-  private static void leb(ByteArrayOutputStream out, int value) {
-    do {
-      int b = value & 0x7F;
-      value >>>= 7;
-      out.write(value != 0 ? b | 0x80 : b);
-    } while (value != 0);
+    return new ModuleWriter()
+        .vectorSection(ModuleWriter.TYPE, 1, new WasmWriter().raw(0x60, 0, 0)) // one type: [] -> []
+        .section(ModuleWriter.FUNCTION, new WasmWriter().u32(count).bytes(functions))
+        .section(ModuleWriter.EXPORT, new WasmWriter().u32(count).bytes(exports))
+        .section(ModuleWriter.CODE, new WasmWriter().u32(count).bytes(code))
+        .toByteArray();
   }
 
   /**

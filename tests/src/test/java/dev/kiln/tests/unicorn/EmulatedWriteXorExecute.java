@@ -1,15 +1,8 @@
 package dev.kiln.tests.unicorn;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-
-import dev.kiln.artifact.Target;
-import dev.kiln.artifact.vm.VmLayout;
-import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -23,26 +16,21 @@ public final class EmulatedWriteXorExecute {
   private EmulatedWriteXorExecute() {}
 
   public static void main(String[] args) {
-    try (NativeStore store = new NativeStore(); Arm64Words code = new Arm64Words(); Arena arena = Arena.ofShared();
-        VirtualMemory data = VirtualMemory.reserve(1 << 16)) {
-      EntryInvoker invoker = new EntryInvoker(store, store.executorFor(Target.AARCH64));
-      MemorySegment vmctx = arena.allocate(64, 16);
-      vmctx.set(ADDRESS, VmLayout.STORE_CONTEXT, store.context());
-      MemorySegment values = ValRaw.allocate(arena, 4);
+    try (EmulatedEntries emulator = new EmulatedEntries(); VirtualMemory data = VirtualMemory.reserve(1 << 16)) {
+      MemorySegment values = emulator.values;
 
       // Increments the word at values[0], which is its own first instruction.
-      long entry = code.place(UnicornExecutorTest.INCREMENT_AT);
+      long entry = emulator.code.place(UnicornExecutorTest.INCREMENT_AT);
       ValRaw.setI64(values, 0, entry);
-      System.out.println("write own code: " + outcome(() -> invoker.invoke(MemorySegment.ofAddress(entry), vmctx, vmctx,
-          values, 4)));
+      System.out.println("write own code: " + outcome(() -> emulator.call(entry)));
 
       // The instructions of STORE_42 copied into a data page (RW-), and called.
       data.protect(0, data.size(), Protection.READ_WRITE);
       byte[] bytes = Arm64Words.bytes(UnicornExecutorTest.STORE_42);
       MemorySegment.copy(bytes, 0, data.segment(), ValueLayout.JAVA_BYTE, 0, bytes.length);
       ValRaw.setI64(values, 0, 0);
-      System.out.println("run data: " + outcome(() -> invoker.invoke(MemorySegment.ofAddress(data.address()), vmctx,
-          vmctx, values, 4)) + ", values[0] = " + ValRaw.getI32(values, 0));
+      System.out.println("run data: " + outcome(() -> emulator.call(data.address())) + ", values[0] = "
+          + ValRaw.getI32(values, 0));
     }
   }
 

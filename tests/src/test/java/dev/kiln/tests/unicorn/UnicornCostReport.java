@@ -1,17 +1,11 @@
 package dev.kiln.tests.unicorn;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kiln.artifact.Target;
-import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.emulator.UnicornExecutor;
-import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.ValRaw;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -33,25 +27,23 @@ class UnicornCostReport {
 
   @Test
   void printEntryHostCallAndLoopCost() throws ReflectiveOperationException {
-    try (Arm64Words code = new Arm64Words(); NativeStore store = new NativeStore(); Arena arena = Arena.ofConfined()) {
-      UnicornExecutor executor = (UnicornExecutor) store.executorFor(Target.AARCH64);
-      EntryInvoker invoker = new EntryInvoker(store, executor);
-      MemorySegment vmctx = arena.allocate(64, 16);
-      vmctx.set(ADDRESS, VmLayout.STORE_CONTEXT, store.context());
-      MemorySegment values = ValRaw.allocate(arena, 4);
+    try (EmulatedEntries emulator = new EmulatedEntries()) {
+      Arm64Words code = emulator.code;
+      UnicornExecutor executor = emulator.executor;
+      MemorySegment values = emulator.values;
       MemorySegment store42 = MemorySegment.ofAddress(code.place(UnicornExecutorTest.STORE_42));
       MemorySegment callHost = MemorySegment.ofAddress(code.place(UnicornExecutorTest.CALL_HOST));
       MemorySegment countDown = MemorySegment.ofAddress(code.place(UnicornExecutorTest.COUNT_DOWN));
       MemorySegment host = executor.hostFunction(MethodHandles.lookup().findStatic(UnicornExecutorTest.class,
           "scaled", MethodType.methodType(long.class, long.class, double.class)),
-          FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_DOUBLE), arena);
+          FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_DOUBLE), emulator.arena);
 
       double entryNs = Double.MAX_VALUE;
       for (int round = 0; round < 7; round++) {
         long start = System.nanoTime();
         for (int i = 0; i < ENTRIES; i++) {
           ValRaw.setI32(values, 0, 0);
-          invoker.invoke(store42, vmctx, vmctx, values, 4);
+          emulator.call(store42);
         }
         entryNs = Math.min(entryNs, (System.nanoTime() - start) / (double) ENTRIES);
         assertEquals(42, ValRaw.getI32(values, 0));
@@ -64,7 +56,7 @@ class UnicornCostReport {
           ValRaw.setI64(values, 0, host.address());
           ValRaw.setI64(values, 1, i);
           ValRaw.setF64(values, 2, 1.0);
-          invoker.invoke(callHost, vmctx, vmctx, values, 4);
+          emulator.call(callHost);
         }
         hostCallNs = Math.min(hostCallNs, (System.nanoTime() - start) / (double) ENTRIES);
         assertEquals(3L * (ENTRIES - 1) + 1, ValRaw.getI64(values, 0));
@@ -74,7 +66,7 @@ class UnicornCostReport {
       for (int round = 0; round < 2; round++) {
         ValRaw.setI64(values, 0, LOOP_ITERATIONS);
         long start = System.nanoTime();
-        invoker.invoke(countDown, vmctx, vmctx, values, 4);
+        emulator.call(countDown);
         seconds = Math.min(seconds, (System.nanoTime() - start) / 1e9);
       }
       double instructions = 2.0 * LOOP_ITERATIONS + 3;

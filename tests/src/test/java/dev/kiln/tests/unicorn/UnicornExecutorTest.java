@@ -1,32 +1,25 @@
 package dev.kiln.tests.unicorn;
 
 import static dev.kiln.tests.unicorn.Arm64Words.insn;
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.vm.StoreLayout;
 import dev.kiln.artifact.Target;
 import dev.kiln.artifact.tables.TrapCode;
-import dev.kiln.artifact.vm.VmLayout;
 import dev.kiln.emulator.EmulatorException;
-import dev.kiln.emulator.UnicornExecutor;
 import dev.kiln.loader.exec.Executors;
 import dev.kiln.loader.exec.NativeHelper;
-import dev.kiln.loader.runtime.EntryInvoker;
-import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.TrapException;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.sys.Protection;
 import dev.kiln.loader.sys.VirtualMemory;
 import dev.kiln.tests.unicorn.Arm64Words.Insn;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -34,7 +27,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,40 +99,21 @@ class UnicornExecutorTest {
       insn(0x52800020, "movz w0, #0x1"),
       insn(0xD65F03C0, "ret"));
 
-  private Arm64Words code;
-  private NativeStore store;
-  private UnicornExecutor executor;
-  private EntryInvoker invoker;
-  private Arena arena;
-  private MemorySegment vmctx;
-  private MemorySegment values;
-
-  @BeforeEach
-  void setUp() {
-    code = new Arm64Words();
-    store = new NativeStore();
-    executor = assertInstanceOf(UnicornExecutor.class, store.executorFor(Target.AARCH64));
-    invoker = new EntryInvoker(store, executor);
-    arena = Arena.ofShared();
-    vmctx = arena.allocate(64, 16);
-    vmctx.set(ADDRESS, VmLayout.STORE_CONTEXT, store.context());
-    values = ValRaw.allocate(arena, 4);
-  }
+  private final EmulatedEntries emulator = new EmulatedEntries();
+  private final MemorySegment values = emulator.values;
 
   @AfterEach
   void tearDown() {
-    arena.close();
-    store.close();
-    code.close();
+    emulator.close();
   }
 
   private void call(long entry) {
-    invoker.invoke(MemorySegment.ofAddress(entry), vmctx, vmctx, values, 4);
+    emulator.call(entry);
   }
 
   @Test
   void anEntryStoresIntoTheValueArrayAndReturnsTrue() {
-    long entry = code.place(STORE_42);
+    long entry = emulator.code.place(STORE_42);
     call(entry);
     assertEquals(42, ValRaw.getI32(values, 0));
     ValRaw.setI32(values, 0, 0);
@@ -150,7 +123,7 @@ class UnicornExecutorTest {
 
   @Test
   void hostMemoryIsSeenAtItsOwnAddress() {
-    long entry = code.place(INCREMENT_AT);
+    long entry = emulator.code.place(INCREMENT_AT);
     try (VirtualMemory memory = VirtualMemory.reserve(1 << 20)) {
       memory.protect(0, 64 * 1024, Protection.READ_WRITE);
       MemorySegment cell = memory.segment().asSlice(4096, 4);
@@ -167,7 +140,7 @@ class UnicornExecutorTest {
 
   @Test
   void anAccessToMemoryTheHostHasNotMadeReadableStopsWithAnEmulatorException() {
-    long entry = code.place(INCREMENT_AT);
+    long entry = emulator.code.place(INCREMENT_AT);
     try (VirtualMemory reserved = VirtualMemory.reserve(1 << 16)) {
       ValRaw.setI64(values, 0, reserved.address());
       EmulatorException e = assertThrows(EmulatorException.class, () -> call(entry));
@@ -175,7 +148,7 @@ class UnicornExecutorTest {
           .contains("unmapped"), e.getMessage());
     }
     ValRaw.setI32(values, 0, 0);
-    call(code.place(STORE_42));
+    call(emulator.code.place(STORE_42));
     assertEquals(42, ValRaw.getI32(values, 0), "the store is usable afterwards");
   }
 
@@ -190,12 +163,13 @@ class UnicornExecutorTest {
   private MemorySegment hostFunction(String name) throws ReflectiveOperationException {
     MethodHandle target = MethodHandles.lookup().findStatic(UnicornExecutorTest.class, name,
         MethodType.methodType(long.class, long.class, double.class));
-    return executor.hostFunction(target, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_DOUBLE), arena);
+    return emulator.executor.hostFunction(target, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_DOUBLE),
+        emulator.arena);
   }
 
   @Test
   void compiledCodeCallsAJavaHostFunctionThroughTheStubPage() throws ReflectiveOperationException {
-    long entry = code.place(CALL_HOST);
+    long entry = emulator.code.place(CALL_HOST);
     ValRaw.setI64(values, 0, hostFunction("scaled").address());
     ValRaw.setI64(values, 1, 14);
     ValRaw.setF64(values, 2, 2.75);
@@ -205,13 +179,13 @@ class UnicornExecutorTest {
 
   @Test
   void aThrowingHostFunctionBecomesATrapAndTheStoreStaysUsable() throws ReflectiveOperationException {
-    long entry = code.place(CALL_HOST);
-    long limitBefore = store.stackLimit();
+    long entry = emulator.code.place(CALL_HOST);
+    long limitBefore = emulator.store.stackLimit();
     ValRaw.setI64(values, 0, hostFunction("failing").address());
     TrapException trap = assertThrows(TrapException.class, () -> call(entry));
     assertEquals(TrapCode.HOST_FUNCTION_FAILED, trap.code());
     assertEquals(entry + 4 * 10, trap.pc(), "the return address of the blr");
-    assertEquals(limitBefore, store.stackLimit());
+    assertEquals(limitBefore, emulator.store.stackLimit());
     ValRaw.setI64(values, 0, hostFunction("scaled").address());
     ValRaw.setI64(values, 1, 1);
     ValRaw.setF64(values, 2, 0.5);
@@ -221,27 +195,28 @@ class UnicornExecutorTest {
 
   @Test
   void aHostFunctionMayEnterWasmAgain() throws ReflectiveOperationException {
-    long outer = code.place(CALL_HOST);
-    long inner = code.place(STORE_42);
-    MemorySegment innerValues = ValRaw.allocate(arena, 1);
+    long outer = emulator.code.place(CALL_HOST);
+    long inner = emulator.code.place(STORE_42);
+    MemorySegment innerValues = ValRaw.allocate(emulator.arena, 1);
     MethodHandle reenter = MethodHandles.insertArguments(MethodHandles.lookup().findStatic(
         UnicornExecutorTest.class, "reenter", MethodType.methodType(long.class, UnicornExecutorTest.class,
             long.class, MemorySegment.class, long.class, double.class)), 0, this, inner, innerValues);
-    ValRaw.setI64(values, 0, executor.hostFunction(reenter,
-        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_DOUBLE), arena).address());
+    ValRaw.setI64(values, 0, emulator.executor.hostFunction(reenter,
+        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_DOUBLE), emulator.arena).address());
     ValRaw.setI64(values, 1, 5);
     call(outer);
     assertEquals(47, ValRaw.getI64(values, 0), "the inner entry's 42 plus the outer argument");
   }
 
   static long reenter(UnicornExecutorTest test, long inner, MemorySegment innerValues, long a, double b) {
-    test.invoker.invoke(MemorySegment.ofAddress(inner), test.vmctx, test.vmctx, innerValues, 1);
+    EmulatedEntries emulator = test.emulator;
+    emulator.invoker.invoke(MemorySegment.ofAddress(inner), emulator.vmctx, emulator.vmctx, innerValues, 1);
     return ValRaw.getI32(innerValues, 0) + a;
   }
 
   @Test
   void theStoreMayMoveToAnotherThreadBetweenEntries() throws InterruptedException {
-    long entry = code.place(STORE_42);
+    long entry = emulator.code.place(STORE_42);
     call(entry);
     ValRaw.setI32(values, 0, 0);
     Throwable[] failure = new Throwable[1];
@@ -260,7 +235,7 @@ class UnicornExecutorTest {
 
   @Test
   void aTrapRecordedByCompiledCodeBecomesATrap() {
-    long entry = code.place(TRAP_UNREACHABLE);
+    long entry = emulator.code.place(TRAP_UNREACHABLE);
     TrapException trap = assertThrows(TrapException.class, () -> call(entry));
     assertEquals(TrapCode.UNREACHABLE, trap.code());
     assertEquals("unreachable", trap.getMessage());
@@ -268,35 +243,35 @@ class UnicornExecutorTest {
 
   @Test
   void entriesRunOnTheExecutorsStackAndTheFloorIsDerivedFromIt() {
-    long entry = code.place(READ_FLOOR_AND_SP);
+    long entry = emulator.code.place(READ_FLOOR_AND_SP);
     call(entry);
     long floor = ValRaw.getI64(values, 0);
     long sp = ValRaw.getI64(values, 1);
-    assertEquals(executor.stackLow() + store.headroom() + StoreLayout.UNCHECKED_LEAF_FRAME, floor);
-    assertTrue(sp > floor && sp - executor.stackLow() <= 2L << 20, "SP 0x" + Long.toHexString(sp));
+    assertEquals(emulator.executor.stackLow() + emulator.store.headroom() + StoreLayout.UNCHECKED_LEAF_FRAME, floor);
+    assertTrue(sp > floor && sp - emulator.executor.stackLow() <= 2L << 20, "SP 0x" + Long.toHexString(sp));
     assertEquals(0, sp % 16, "AAPCS64 5.2.2.1: SP is 16-byte aligned at a public interface");
   }
 
   @Test
   void rewrittenCodeRunsAfterTheLoaderSaysSo() {
-    long entry = code.place(STORE_42);
+    long entry = emulator.code.place(STORE_42);
     // Several runs, so the translation is cached (a block run once may be translated again anyway).
     for (int run = 0; run < 5; run++) {
       call(entry);
     }
     assertEquals(42, ValRaw.getI32(values, 0));
-    code.rewrite(entry, List.of(insn(0x52800568, "movz w8, #0x2b")));
+    emulator.code.rewrite(entry, List.of(insn(0x52800568, "movz w8, #0x2b")));
     call(entry);
     assertEquals(43, ValRaw.getI32(values, 0), "no stale translation of the old word");
   }
 
   @Test
   void rewrittenCodeRunsEvenAfterTheEngineFellBehindTheLogOfWrites() {
-    long entry = code.place(STORE_42);
+    long entry = emulator.code.place(STORE_42);
     for (int run = 0; run < 5; run++) {
       call(entry);
     }
-    code.rewrite(entry, List.of(insn(0x52800568, "movz w8, #0x2b")));
+    emulator.code.rewrite(entry, List.of(insn(0x52800568, "movz w8, #0x2b")));
     // Far more writes elsewhere than the log keeps: the engine must forget all its translations.
     for (int i = 0; i < 10_000; i++) {
       Executors.codeWritten(Target.AARCH64, 0x1000_0000L + 64L * i, 64);
@@ -307,12 +282,12 @@ class UnicornExecutorTest {
 
   @Test
   void theMemmoveAndMemsetHelpersWorkOnHostMemory() {
-    long entry = code.place(CALL_HOST);
-    MemorySegment bytes = arena.allocate(32);
+    long entry = emulator.code.place(CALL_HOST);
+    MemorySegment bytes = emulator.arena.allocate(32);
     for (int i = 0; i < 32; i++) {
       bytes.set(JAVA_BYTE, i, (byte) i);
     }
-    ValRaw.setI64(values, 0, executor.helper(NativeHelper.MEMMOVE).address());
+    ValRaw.setI64(values, 0, emulator.executor.helper(NativeHelper.MEMMOVE).address());
     ValRaw.setI64(values, 1, bytes.address() + 4);
     ValRaw.setI64(values, 2, bytes.address());
     ValRaw.setI64(values, 3, 16);
@@ -321,7 +296,7 @@ class UnicornExecutorTest {
     for (int i = 0; i < 16; i++) {
       assertEquals(i, bytes.get(JAVA_BYTE, 4 + i), "overlapping copy, byte " + (4 + i));
     }
-    ValRaw.setI64(values, 0, executor.helper(NativeHelper.MEMSET).address());
+    ValRaw.setI64(values, 0, emulator.executor.helper(NativeHelper.MEMSET).address());
     ValRaw.setI64(values, 1, bytes.address() + 1);
     ValRaw.setI64(values, 2, 0x1A5);
     ValRaw.setI64(values, 3, 3);

@@ -7,13 +7,7 @@ import dev.kiln.wasm.code.InstructionReader;
 import dev.kiln.wasm.code.Opcode;
 import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
-import dev.kiln.wasm.ImplementationLimitException;
-import dev.kiln.wasm.types.ArrayType;
-import dev.kiln.wasm.types.FieldType;
 import dev.kiln.wasm.types.FuncType;
-import dev.kiln.wasm.types.PackedType;
-import dev.kiln.wasm.types.StorageType;
-import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.GlobalType;
 import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.HeapType;
@@ -49,20 +43,24 @@ import java.util.Set;
  * <p>Locals whose type has no default value (non-null references, spec 3.0 3.4.x) start unset: a
  * {@code local.get} before a {@code local.set} or {@code local.tee} of them is invalid, and what a
  * block sets is forgotten at its end (the appendix's {@code inits} stack).
+ *
+ * <p>Three families of instructions have their rules in classes of their own, which work on this
+ * validator's stacks and type codes: GC ({@link GcInstructionRules}), exceptions ({@link
+ * ExceptionInstructionRules}) and tables with bulk memory's segments ({@link TableInstructionRules}).
  */
 public final class FunctionValidator {
   static final int UNKNOWN = 0;
-  private static final int I32 = code(ValType.I32);
-  private static final int I64 = code(ValType.I64);
+  static final int I32 = code(ValType.I32);
+  static final int I64 = code(ValType.I64);
   private static final int V128 = code(ValType.V128);
   private static final int FUNCREF = code(ValType.FUNCREF);
-  private static final int EXTERNREF = code(ValType.EXTERNREF);
+  static final int EXTERNREF = code(ValType.EXTERNREF);
   /** The code of the first reference type beyond funcref and externref. */
   private static final int FIRST_REF = 16;
   /** In an opcode signature: the address type of the instruction's memory. */
   private static final int ADDRESS = 8;
 
-  private static final int[] NONE = new int[0];
+  static final int[] NONE = new int[0];
   private static final int[][] SINGLE = new int[9][];
   private static final int[][] SIGNATURE_PARAMS = new int[Opcode.values().length][];
   private static final int[][] SIGNATURE_RESULTS = new int[Opcode.values().length][];
@@ -84,32 +82,32 @@ public final class FunctionValidator {
   /** Locals of a function up to this many get a flat type array; beyond it, a search over runs. */
   private static final long FLAT_LOCALS_LIMIT = 1 << 16;
 
-  private static final int BLOCK = 0;
+  static final int BLOCK = 0;
   private static final int LOOP = 1;
   private static final int IF = 2;
   private static final int ELSE = 3;
   private static final int FUNCTION = 4;
   // legacy exception handling's frames (the proposal's appendix): try, and the catch clauses after it
-  private static final int TRY = 5;
-  private static final int CATCH = 6;
-  private static final int CATCH_ALL = 7;
+  static final int TRY = 5;
+  static final int CATCH = 6;
+  static final int CATCH_ALL = 7;
 
   // the module, as compact tables
-  private final ValidationContext context;
-  private final TypeMatcher matcher;
+  final ValidationContext context;
+  final TypeMatcher matcher;
   private final List<RefType> refTypes = new ArrayList<>();
   private final Map<RefType, Integer> refCodes = new HashMap<>();
   private final int bottomRef;
-  private final int eqref;
-  private final int anyref;
-  private final int arrayref;
-  private final int i31ref;
-  private final int i31NonNull;
-  private final int[][] typeParams;
+  final int eqref;
+  final int anyref;
+  final int arrayref;
+  final int i31ref;
+  final int i31NonNull;
+  final int[][] typeParams;
   private final int[][] typeResults;
   private final int[] functionTypes;
   private final int[] tableTypes;
-  private final int[] tableAddressTypes;
+  final int[] tableAddressTypes;
   private final int[] memoryAddressTypes;
   private final int[] globalTypes;
   private final boolean[] globalMutable;
@@ -117,13 +115,13 @@ public final class FunctionValidator {
   /** Each tag's type index (C.tags, imports first). */
   private final int[] tagTypes;
   /** {@code (ref null exn)} and {@code (ref exn)}, what catch_ref and catch_all_ref deliver. */
-  private final int exnRef;
-  private final int exnRefNonNull;
+  final int exnRef;
+  final int exnRefNonNull;
   private final int dataCount;
   private final boolean[] declaredReference;
 
   // the function being validated
-  private int functionIndex;
+  int functionIndex;
   private int paramCount;
   private int[] functionResults;
   private long localCount;
@@ -143,15 +141,20 @@ public final class FunctionValidator {
   private int[] scratch = new int[16];
 
   // control stack
-  private int[] frameKind = new int[16];
+  int[] frameKind = new int[16];
   private int[][] frameParams = new int[16][];
-  private int[][] frameResults = new int[16][];
+  int[][] frameResults = new int[16][];
   private int[] frameHeight = new int[16];
   private boolean[] frameUnreachable = new boolean[16];
   private int[] frameInits = new int[16];
-  private int frameCount;
+  int frameCount;
 
-  private int at;
+  int at;
+
+  // the instruction families with rules of their own
+  private final GcInstructionRules gcRules = new GcInstructionRules(this);
+  private final ExceptionInstructionRules exceptionRules = new ExceptionInstructionRules(this);
+  private final TableInstructionRules tableRules = new TableInstructionRules(this);
 
   public FunctionValidator(ValidationContext context) {
     this.context = context;
@@ -490,75 +493,6 @@ public final class FunctionValidator {
       }
       // WebAssembly 3.0, validation of table instructions: indices, sizes and lengths have the
       // table's address type, i64 for a 64-bit table
-      case TABLE_GET -> {
-        int t = table(r.index());
-        popExpect(tableAddressTypes[r.index()]);
-        push(t);
-      }
-      case TABLE_SET -> {
-        int t = table(r.index());
-        popExpect(t);
-        popExpect(tableAddressTypes[r.index()]);
-      }
-      case TABLE_SIZE -> {
-        table(r.index());
-        push(tableAddressTypes[r.index()]);
-      }
-      case TABLE_GROW -> {
-        int t = table(r.index());
-        int address = tableAddressTypes[r.index()];
-        popExpect(address);
-        popExpect(t);
-        push(address);
-      }
-      case TABLE_FILL -> {
-        int t = table(r.index());
-        int address = tableAddressTypes[r.index()];
-        popExpect(address);
-        popExpect(t);
-        popExpect(address);
-      }
-      case TABLE_COPY -> {
-        int destination = table(r.index());
-        int source = table(r.secondIndex());
-        if (!matches(source, destination)) {
-          throw invalid("type mismatch");
-        }
-        // the length is i64 only when both tables are 64-bit (the minimum of the address types)
-        int destinationAddress = tableAddressTypes[r.index()];
-        int sourceAddress = tableAddressTypes[r.secondIndex()];
-        popExpect(destinationAddress == I64 && sourceAddress == I64 ? I64 : I32);
-        popExpect(sourceAddress);
-        popExpect(destinationAddress);
-      }
-      case TABLE_INIT -> {
-        int t = table(r.secondIndex());
-        int e = element(r.index());
-        if (!matches(e, t)) {
-          throw invalid("type mismatch");
-        }
-        // the segment offset and length are i32, the table index the table's address type
-        popExpect(I32);
-        popExpect(I32);
-        popExpect(tableAddressTypes[r.secondIndex()]);
-      }
-      case ELEM_DROP -> element(r.index());
-      case MEMORY_INIT -> {
-        int address = memory(r.secondIndex());
-        data(r.index());
-        popExpect(I32);
-        popExpect(I32);
-        popExpect(address);
-      }
-      case DATA_DROP -> data(r.index());
-      case MEMORY_COPY -> {
-        // memory64: sizes are i64 only when both memories are 64-bit
-        int destination = memory(r.index());
-        int source = memory(r.secondIndex());
-        popExpect(destination == I64 && source == I64 ? I64 : I32);
-        popExpect(source);
-        popExpect(destination);
-      }
       case REF_NULL -> push(code(checkedType(new RefType(true, r.heapType()))));
       case REF_IS_NULL -> {
         popReference();
@@ -598,49 +532,9 @@ public final class FunctionValidator {
           push(types[k]);
         }
       }
-      case THROW -> {
-        popValues(typeParams[tag(r.index())]);
-        setUnreachable();
-      }
-      case THROW_REF -> {
-        popExpect(exnRef);
-        setUnreachable();
-      }
-      case TRY_TABLE -> tryTable(r);
-      case TRY -> {
-        int[] params = blockParams(r);
-        int[] results = blockResults(r);
-        popValues(params);
-        pushFrame(TRY, params, results);
-      }
-      case CATCH, CATCH_ALL -> {
-        int kind = frameKind[frameCount - 1];
-        if (kind != TRY && kind != CATCH) {
-          // only a try and its catch clauses may be followed by a catch (legacy binary grammar)
-          throw new MalformedException("END opcode expected", at, functionIndex);
-        }
-        int[] results = frameResults[frameCount - 1];
-        int[] payload = op == Opcode.CATCH ? typeParams[tag(r.index())] : NONE;
-        popFrame();
-        pushFrame(op == Opcode.CATCH ? CATCH : CATCH_ALL, payload, results);
-      }
-      case DELEGATE -> {
-        if (frameKind[frameCount - 1] != TRY) {
-          throw new MalformedException("END opcode expected", at, functionIndex);
-        }
-        int[] results = frameResults[frameCount - 1];
-        popFrame();
-        // the label is counted from outside the try it ends (legacy proposal: delegate l)
-        label(r.index());
-        pushValues(results);
-      }
-      case RETHROW -> {
-        int frame = label(r.index());
-        if (frameKind[frame] != CATCH && frameKind[frame] != CATCH_ALL) {
-          throw invalid("invalid rethrow label");
-        }
-        setUnreachable();
-      }
+      case THROW, THROW_REF, TRY_TABLE, TRY, CATCH, CATCH_ALL, DELEGATE, RETHROW -> exceptionRules.validate(op, r);
+      case TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT, ELEM_DROP, MEMORY_INIT,
+          DATA_DROP, MEMORY_COPY -> tableRules.validate(op, r);
       case CALL_REF, RETURN_CALL_REF -> {
         int type = funcType(r.index());
         popExpect(code(new RefType(true, new HeapType.Concrete(type))));
@@ -655,312 +549,9 @@ public final class FunctionValidator {
         if (!op.isGc()) {
           throw new IllegalStateException("no typing rule for " + op.name());
         }
-        gc(op, r);
+        gcRules.validate(op, r);
       }
     }
-  }
-
-  // ---- GC (WebAssembly 3.0 spec 3.3.2-3.3.3: aggregate, cast, i31 and conversion instructions) ----
-
-  private void gc(Opcode op, InstructionReader r) {
-    switch (op) {
-      case REF_EQ -> {
-        popExpect(eqref);
-        popExpect(eqref);
-        push(I32);
-      }
-      case STRUCT_NEW -> {
-        List<FieldType> fields = structType(r.index()).fields();
-        for (int i = fields.size() - 1; i >= 0; i--) {
-          popExpect(code(fields.get(i).storage().unpacked()));
-        }
-        push(concrete(false, r.index()));
-      }
-      case STRUCT_NEW_DEFAULT -> {
-        for (FieldType f : structType(r.index()).fields()) {
-          defaultableField(f);
-        }
-        push(concrete(false, r.index()));
-      }
-      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U -> {
-        FieldType f = field(structType(r.index()), r.secondIndex());
-        packedAccess(op != Opcode.STRUCT_GET, f);
-        popExpect(concrete(true, r.index()));
-        push(code(f.storage().unpacked()));
-      }
-      case STRUCT_SET -> {
-        FieldType f = field(structType(r.index()), r.secondIndex());
-        mutableField(f);
-        popExpect(code(f.storage().unpacked()));
-        popExpect(concrete(true, r.index()));
-      }
-      case ARRAY_NEW -> {
-        FieldType e = arrayType(r.index()).element();
-        popExpect(I32);
-        popExpect(code(e.storage().unpacked()));
-        push(concrete(false, r.index()));
-      }
-      case ARRAY_NEW_DEFAULT -> {
-        defaultableField(arrayType(r.index()).element());
-        popExpect(I32);
-        push(concrete(false, r.index()));
-      }
-      case ARRAY_NEW_FIXED -> {
-        FieldType e = arrayType(r.index()).element();
-        int n = r.secondIndex();
-        ImplementationLimitException.check("operands of array.new_fixed", Integer.toUnsignedLong(n),
-            ImplementationLimitException.MAX_ARITY, at);
-        int t = code(e.storage().unpacked());
-        for (int i = 0; i < n; i++) {
-          popExpect(t);
-        }
-        push(concrete(false, r.index()));
-      }
-      case ARRAY_NEW_DATA -> {
-        numericElement(arrayType(r.index()).element());
-        data(r.secondIndex());
-        popExpect(I32);
-        popExpect(I32);
-        push(concrete(false, r.index()));
-      }
-      case ARRAY_NEW_ELEM -> {
-        segmentFitsElement(arrayType(r.index()).element(), r.secondIndex());
-        popExpect(I32);
-        popExpect(I32);
-        push(concrete(false, r.index()));
-      }
-      case ARRAY_GET, ARRAY_GET_S, ARRAY_GET_U -> {
-        FieldType e = arrayType(r.index()).element();
-        packedAccess(op != Opcode.ARRAY_GET, e);
-        popExpect(I32);
-        popExpect(concrete(true, r.index()));
-        push(code(e.storage().unpacked()));
-      }
-      case ARRAY_SET -> {
-        FieldType e = arrayType(r.index()).element();
-        mutableField(e);
-        popExpect(code(e.storage().unpacked()));
-        popExpect(I32);
-        popExpect(concrete(true, r.index()));
-      }
-      case ARRAY_LEN -> {
-        popExpect(arrayref);
-        push(I32);
-      }
-      case ARRAY_FILL -> {
-        FieldType e = arrayType(r.index()).element();
-        mutableField(e);
-        popExpect(I32);
-        popExpect(code(e.storage().unpacked()));
-        popExpect(I32);
-        popExpect(concrete(true, r.index()));
-      }
-      case ARRAY_COPY -> {
-        FieldType destination = arrayType(r.index()).element();
-        FieldType source = arrayType(r.secondIndex()).element();
-        mutableField(destination);
-        if (!storageMatches(source.storage(), destination.storage())) {
-          throw invalid("array types do not match");
-        }
-        popExpect(I32);
-        popExpect(I32);
-        popExpect(concrete(true, r.secondIndex()));
-        popExpect(I32);
-        popExpect(concrete(true, r.index()));
-      }
-      case ARRAY_INIT_DATA, ARRAY_INIT_ELEM -> {
-        FieldType e = arrayType(r.index()).element();
-        mutableField(e);
-        if (op == Opcode.ARRAY_INIT_DATA) {
-          numericElement(e);
-          data(r.secondIndex());
-        } else {
-          segmentFitsElement(e, r.secondIndex());
-        }
-        popI32Times(3);
-        popExpect(concrete(true, r.index()));
-      }
-      case REF_TEST, REF_TEST_NULL, REF_CAST, REF_CAST_NULL -> {
-        RefType target = (RefType) checkedType(r.castTargetType());
-        int operand = popReference();
-        sameHierarchy(operand, target);
-        push(op == Opcode.REF_TEST || op == Opcode.REF_TEST_NULL ? I32 : code(target));
-      }
-      case BR_ON_CAST, BR_ON_CAST_FAIL -> castBranch(op == Opcode.BR_ON_CAST, r);
-      case ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY -> {
-        boolean toAny = op == Opcode.ANY_CONVERT_EXTERN;
-        int operand = popExpect(toAny ? EXTERNREF : anyref);
-        // the nullability carries over (spec 3.3.2: [(ref null? extern)] -> [(ref null? any)])
-        boolean nullable = operand != UNKNOWN && ((RefType) typeOf(operand)).nullable();
-        push(code(new RefType(nullable, toAny ? HeapType.Abstract.ANY : HeapType.Abstract.EXTERN)));
-      }
-      case REF_I31 -> {
-        popExpect(I32);
-        push(i31NonNull);
-      }
-      case I31_GET_S, I31_GET_U -> {
-        popExpect(i31ref);
-        push(I32);
-      }
-      default -> throw new IllegalStateException("no typing rule for " + op.name());
-    }
-  }
-
-  /**
-   * br_on_cast and br_on_cast_fail (spec 3.3.8): the target type must match the source type, the
-   * operand must match the source type, and the label's last type receives the cast's success
-   * (br_on_cast) or the source type minus the target type (br_on_cast_fail); the other outcome
-   * stays on the stack.
-   */
-  private void castBranch(boolean onSuccess, InstructionReader r) {
-    int frame = label(r.index());
-    RefType source = (RefType) checkedType(r.castSourceType());
-    RefType target = (RefType) checkedType(r.castTargetType());
-    if (!matcher.matches(target, source)) {
-      throw invalid("type mismatch");
-    }
-    // source \ target: what is left when the cast fails
-    RefType difference = source.withNullable(source.nullable() && !target.nullable());
-    RefType branched = onSuccess ? target : difference;
-    RefType remaining = onSuccess ? difference : target;
-    int[] types = labelTypes(frame);
-    if (types.length == 0 || !matches(code(branched), types[types.length - 1])) {
-      throw invalid("type mismatch");
-    }
-    popExpect(code(source));
-    for (int k = types.length - 2; k >= 0; k--) {
-      popExpect(types[k]);
-    }
-    for (int k = 0; k < types.length - 1; k++) {
-      push(types[k]);
-    }
-    push(code(remaining));
-  }
-
-  /** A cast's target type and its operand belong to one hierarchy (spec 3.3.3: rt <: top of rt'). */
-  private void sameHierarchy(int operand, RefType target) {
-    if (operand == UNKNOWN) {
-      return;
-    }
-    RefType actual = (RefType) typeOf(operand);
-    if (actual.heap() == HeapType.Abstract.BOT) {
-      return;
-    }
-    if (top(actual.heap()) != top(target.heap())) {
-      throw invalid("type mismatch");
-    }
-  }
-
-  /** The top of a heap type's hierarchy: func, extern or any (spec 3.2.x). */
-  private HeapType.Abstract top(HeapType heap) {
-    if (heap instanceof HeapType.Concrete(int index)) {
-      return context.typeSection().subTypes().get(index).composite().abstractSuper().top();
-    }
-    return ((HeapType.Abstract) heap).top();
-  }
-
-  private int concrete(boolean nullable, int typeIndex) {
-    return code(new RefType(nullable, new HeapType.Concrete(typeIndex)));
-  }
-
-  private StructType structType(int index) {
-    if (context.typeSection().subTypes().get(type(index)).composite() instanceof StructType s) {
-      return s;
-    }
-    throw invalid("type mismatch: type " + index + " is not a struct type");
-  }
-
-  private ArrayType arrayType(int index) {
-    if (context.typeSection().subTypes().get(type(index)).composite() instanceof ArrayType a) {
-      return a;
-    }
-    throw invalid("type mismatch: type " + index + " is not an array type");
-  }
-
-  private FieldType field(StructType s, int index) {
-    if (Integer.compareUnsigned(index, s.fields().size()) >= 0) {
-      throw invalid("unknown field " + Integer.toUnsignedString(index));
-    }
-    return s.fields().get(index);
-  }
-
-  /** get_s/_u read packed fields only, plain get only unpacked ones (spec 3.3.3). */
-  private void packedAccess(boolean signed, FieldType f) {
-    boolean packed = f.storage() instanceof PackedType;
-    if (packed != signed) {
-      throw invalid(packed ? "field is packed" : "type mismatch: field is not packed");
-    }
-  }
-
-  private void mutableField(FieldType f) {
-    if (!f.mutable()) {
-      throw invalid("field is immutable");
-    }
-  }
-
-  private void defaultableField(FieldType f) {
-    if (!f.defaultable()) {
-      throw invalid("field type is not defaultable");
-    }
-  }
-
-  /** array.new_data and array.init_data fill numbers or vectors from bytes (spec 3.3.3). */
-  private void numericElement(FieldType e) {
-    if (e.storage() instanceof RefType) {
-      throw invalid("array type is not numeric or vector");
-    }
-  }
-
-  /** array.new_elem and array.init_elem: the segment's reference type matches the element type. */
-  private void segmentFitsElement(FieldType e, int segment) {
-    int s = element(segment);
-    if (!(e.storage() instanceof RefType) || !matches(s, code(e.storage().unpacked()))) {
-      throw invalid("type mismatch");
-    }
-  }
-
-  /** Storage subtyping (spec 3.2.x): packed types only themselves, value types by {@link #matches}. */
-  private boolean storageMatches(StorageType actual, StorageType expected) {
-    if (actual instanceof ValueType a && expected instanceof ValueType e) {
-      return matches(code(a), code(e));
-    }
-    return actual == expected;
-  }
-
-  /**
-   * try_table (WebAssembly 3.0 spec 3.3.8): each catch clause's label, counted outside the
-   * try_table, must accept what the clause delivers: the tag's payload (catch), the payload and a
-   * non-null exnref (catch_ref), nothing (catch_all), or the exnref alone (catch_all_ref).
-   */
-  private void tryTable(InstructionReader r) {
-    int[] params = blockParams(r);
-    int[] results = blockResults(r);
-    for (int i = 0, n = r.catchCount(); i < n; i++) {
-      int kind = r.catchKind(i);
-      int[] delivered = switch (kind) {
-        case InstructionReader.CATCH -> typeParams[tag(r.catchTag(i))];
-        case InstructionReader.CATCH_REF -> append(typeParams[tag(r.catchTag(i))], exnRefNonNull);
-        case InstructionReader.CATCH_ALL -> NONE;
-        default -> new int[] {exnRefNonNull};
-      };
-      int[] accepted = labelTypes(label(r.catchLabel(i)));
-      if (delivered.length != accepted.length) {
-        throw invalid("type mismatch");
-      }
-      for (int k = 0; k < delivered.length; k++) {
-        if (!matches(delivered[k], accepted[k])) {
-          throw invalid("type mismatch");
-        }
-      }
-    }
-    popValues(params);
-    pushFrame(BLOCK, params, results);
-  }
-
-  private static int[] append(int[] values, int last) {
-    int[] out = Arrays.copyOf(values, values.length + 1);
-    out[values.length] = last;
-    return out;
   }
 
   /** return_call*: the callee's results must match the caller's (tail-call proposal, spec 3.3.8). */
@@ -1039,12 +630,12 @@ public final class FunctionValidator {
 
   // ---- block types and labels ----
 
-  private int[] blockParams(InstructionReader r) {
+  int[] blockParams(InstructionReader r) {
     int index = r.blockTypeIndex();
     return index == InstructionReader.NO_TYPE_INDEX ? NONE : typeParams[funcType(index)];
   }
 
-  private int[] blockResults(InstructionReader r) {
+  int[] blockResults(InstructionReader r) {
     int index = r.blockTypeIndex();
     if (index != InstructionReader.NO_TYPE_INDEX) {
       return typeResults[funcType(index)];
@@ -1058,7 +649,7 @@ public final class FunctionValidator {
   }
 
   /** The control frame that label {@code depth} names. */
-  private int label(int depth) {
+  int label(int depth) {
     if (Integer.compareUnsigned(depth, frameCount) >= 0) {
       throw invalid("unknown label");
     }
@@ -1066,13 +657,13 @@ public final class FunctionValidator {
   }
 
   /** The operands a branch to {@code frame} carries: a loop's parameters, else its results. */
-  private int[] labelTypes(int frame) {
+  int[] labelTypes(int frame) {
     return frameKind[frame] == LOOP ? frameParams[frame] : frameResults[frame];
   }
 
   // ---- index checks ----
 
-  private int type(int index) {
+  int type(int index) {
     if (Integer.compareUnsigned(index, typeParams.length) >= 0) {
       throw invalid("unknown type " + Integer.toUnsignedString(index));
     }
@@ -1094,7 +685,7 @@ public final class FunctionValidator {
     return type(functionTypes[function]);
   }
 
-  private int table(int index) {
+  int table(int index) {
     if (Integer.compareUnsigned(index, tableTypes.length) >= 0) {
       throw invalid("unknown table " + Integer.toUnsignedString(index));
     }
@@ -1102,7 +693,7 @@ public final class FunctionValidator {
   }
 
   /** The address type of memory {@code index}. */
-  private int memory(int index) {
+  int memory(int index) {
     if (Integer.compareUnsigned(index, memoryAddressTypes.length) >= 0) {
       throw invalid("unknown memory " + Integer.toUnsignedString(index));
     }
@@ -1117,21 +708,21 @@ public final class FunctionValidator {
   }
 
   /** The type index of tag {@code index}. */
-  private int tag(int index) {
+  int tag(int index) {
     if (Integer.compareUnsigned(index, tagTypes.length) >= 0) {
       throw invalid("unknown tag " + Integer.toUnsignedString(index));
     }
     return type(tagTypes[index]);
   }
 
-  private int element(int index) {
+  int element(int index) {
     if (Integer.compareUnsigned(index, elementTypes.length) >= 0) {
       throw invalid("unknown elem segment " + Integer.toUnsignedString(index));
     }
     return elementTypes[index];
   }
 
-  private void data(int index) {
+  void data(int index) {
     if (dataCount < 0) {
       // spec 5.5.16: memory.init and data.drop need the data count section (a binary-format rule)
       throw new MalformedException("data count section required", at, functionIndex);
@@ -1143,7 +734,7 @@ public final class FunctionValidator {
 
   // ---- operand and control stacks (appendix: push_val, pop_val, push_ctrl, pop_ctrl) ----
 
-  private void push(int t) {
+  void push(int t) {
     if (valueCount == values.length) {
       values = Arrays.copyOf(values, values.length * 2);
     }
@@ -1161,7 +752,7 @@ public final class FunctionValidator {
     return values[--valueCount];
   }
 
-  private int popExpect(int expected) {
+  int popExpect(int expected) {
     int actual = pop();
     if (actual != expected && actual != UNKNOWN && expected != UNKNOWN && !matches(actual, expected)) {
       throw invalid("type mismatch");
@@ -1170,7 +761,7 @@ public final class FunctionValidator {
   }
 
   /** pop_ref: a reference of any type, or {@link #UNKNOWN} below an unreachable frame. */
-  private int popReference() {
+  int popReference() {
     int t = pop();
     if (t != UNKNOWN && !isReference(t)) {
       throw invalid("type mismatch");
@@ -1185,25 +776,25 @@ public final class FunctionValidator {
     scratch[k] = t;
   }
 
-  private void popI32Times(int n) {
+  void popI32Times(int n) {
     for (int i = 0; i < n; i++) {
       popExpect(I32);
     }
   }
 
-  private void popValues(int[] types) {
+  void popValues(int[] types) {
     for (int i = types.length - 1; i >= 0; i--) {
       popExpect(types[i]);
     }
   }
 
-  private void pushValues(int[] types) {
+  void pushValues(int[] types) {
     for (int t : types) {
       push(t);
     }
   }
 
-  private void pushFrame(int kind, int[] params, int[] results) {
+  void pushFrame(int kind, int[] params, int[] results) {
     if (frameCount == frameKind.length) {
       int n = frameCount * 2;
       frameKind = Arrays.copyOf(frameKind, n);
@@ -1224,7 +815,7 @@ public final class FunctionValidator {
   }
 
   /** pop_ctrl: the frame's results must be exactly what is left above its height. */
-  private void popFrame() {
+  void popFrame() {
     popValues(frameResults[frameCount - 1]);
     if (valueCount != frameHeight[frameCount - 1]) {
       throw invalid("type mismatch");
@@ -1237,12 +828,12 @@ public final class FunctionValidator {
     frameCount--;
   }
 
-  private void setUnreachable() {
+  void setUnreachable() {
     valueCount = frameHeight[frameCount - 1];
     frameUnreachable[frameCount - 1] = true;
   }
 
-  private InvalidException invalid(String reason) {
+  InvalidException invalid(String reason) {
     return new InvalidException(reason, at, functionIndex);
   }
 
@@ -1269,7 +860,7 @@ public final class FunctionValidator {
   }
 
   /** The code of a precise type: funcref and externref keep their {@link ValType} codes. */
-  private int code(ValueType t) {
+  int code(ValueType t) {
     if (t instanceof ValType v) {
       return code(v);
     }
@@ -1290,7 +881,7 @@ public final class FunctionValidator {
     return c;
   }
 
-  private ValueType typeOf(int code) {
+  ValueType typeOf(int code) {
     if (code == FUNCREF) {
       return RefType.FUNCREF;
     }
@@ -1301,7 +892,7 @@ public final class FunctionValidator {
   }
 
   /** A type from an instruction's immediate: a type index in it must exist. */
-  private ValueType checkedType(ValueType t) {
+  ValueType checkedType(ValueType t) {
     if (t instanceof RefType r && r.heap() instanceof HeapType.Concrete(int index)) {
       type(index);
     }
@@ -1309,7 +900,7 @@ public final class FunctionValidator {
   }
 
   /** {@code actual <: expected} (equal codes are equal types; the caller has ruled out UNKNOWN). */
-  private boolean matches(int actual, int expected) {
+  boolean matches(int actual, int expected) {
     if (actual == expected) {
       return true;
     }

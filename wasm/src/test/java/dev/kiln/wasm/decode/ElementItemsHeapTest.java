@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kiln.wasm.Wasm;
 import dev.kiln.wasm.module.ElementSegment;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,28 +33,14 @@ class ElementItemsHeapTest {
 
   /** One type, one function, a passive segment of {@code items} references to function 0, the body. */
   static byte[] module(int items) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(items + 64);
-    out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-    out.writeBytes(new byte[] {1, 4, 1, 0x60, 0, 0}); // type section: () -> ()
-    out.writeBytes(new byte[] {3, 2, 1, 0}); // function section
-    ByteArrayOutputStream elem = new ByteArrayOutputStream(items + 16);
-    elem.writeBytes(new byte[] {1, 1, 0}); // one segment: passive (flags 1), element kind 0
-    uleb(elem, items);
-    elem.writeBytes(new byte[items]); // function 0, items times
-    out.write(9);
-    uleb(out, elem.size());
-    out.writeBytes(elem.toByteArray());
-    out.writeBytes(new byte[] {10, 4, 1, 2, 0, 0x0B}); // code section: an empty body
-    return out.toByteArray();
-  }
-
-  private static void uleb(ByteArrayOutputStream out, int value) {
-    int v = value;
-    while (v >>> 7 != 0) {
-      out.write((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out.write(v);
+    // one segment: passive (flags 1), element kind 0, then function 0, items times
+    WasmWriter elements = new WasmWriter().raw(1, 1, 0).u32(items).bytes(new byte[items]);
+    return new ModuleWriter()
+        .vectorSection(ModuleWriter.TYPE, 1, new WasmWriter().raw(0x60, 0, 0)) // () -> ()
+        .vectorSection(ModuleWriter.FUNCTION, 1, new WasmWriter().u8(0))
+        .section(ModuleWriter.ELEMENT, elements)
+        .vectorSection(ModuleWriter.CODE, 1, new WasmWriter().raw(2, 0, 0x0B)) // an empty body
+        .toByteArray();
   }
 
   @Test

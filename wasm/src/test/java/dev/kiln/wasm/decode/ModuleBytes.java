@@ -1,32 +1,27 @@
 package dev.kiln.wasm.decode;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.kiln.wat.binary.ModuleWriter;
+import dev.kiln.wat.binary.WasmWriter;
 
 /**
  * Builds module bytes for tests: the header, then sections given as byte lists whose size field
- * is computed, so a test spells out only the part it is about. Bytes are ints for readable hex.
+ * is computed, so a test spells out only the part it is about. Bytes are ints for readable hex;
+ * the encoding is the text reader's ({@link ModuleWriter}, {@link WasmWriter}), so the decoder's
+ * tests and the text format's share one writer of the binary format.
  */
 public final class ModuleBytes {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-  public ModuleBytes() {
-    raw(0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00);
-  }
+  private final WasmWriter out = new WasmWriter().bytes(new ModuleWriter().toByteArray());
 
   /** Appends bytes as they are. */
   public ModuleBytes raw(int... bytes) {
-    for (int b : bytes) {
-      out.write(b);
-    }
+    out.raw(bytes);
     return this;
   }
 
   /** Appends a section: its id, its content's size as LEB128, the content. */
   public ModuleBytes section(int id, int... content) {
-    raw(id);
-    raw(u32(content.length));
-    return raw(content);
+    out.u8(id).u32(content.length).raw(content);
+    return this;
   }
 
   /** How many bytes the module has so far: the offset of the next byte appended. */
@@ -40,48 +35,34 @@ public final class ModuleBytes {
 
   /** {@code value} as unsigned LEB128. */
   public static int[] u32(long value) {
-    int[] tmp = new int[10];
-    int n = 0;
-    long v = value;
-    do {
-      int b = (int) (v & 0x7F);
-      v >>>= 7;
-      tmp[n++] = v != 0 ? b | 0x80 : b;
-    } while (v != 0);
-    int[] result = new int[n];
-    System.arraycopy(tmp, 0, result, 0, n);
-    return result;
+    return ints(new WasmWriter().u64(value));
   }
 
   /** A name: its UTF-8 length, then the bytes. */
   public static int[] name(String s) {
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    int[] len = u32(utf8.length);
-    int[] result = new int[len.length + utf8.length];
-    System.arraycopy(len, 0, result, 0, len.length);
-    for (int i = 0; i < utf8.length; i++) {
-      result[len.length + i] = utf8[i] & 0xFF;
-    }
-    return result;
+    return ints(new WasmWriter().name(s));
   }
 
   /** Concatenates byte lists. */
   public static int[] cat(int[]... parts) {
-    int n = 0;
+    WasmWriter all = new WasmWriter();
     for (int[] p : parts) {
-      n += p.length;
+      all.raw(p);
     }
-    int[] result = new int[n];
-    int at = 0;
-    for (int[] p : parts) {
-      System.arraycopy(p, 0, result, at, p.length);
-      at += p.length;
-    }
-    return result;
+    return ints(all);
   }
 
   /** Shorthand for a literal byte list inside {@link #cat}. */
   public static int[] b(int... bytes) {
     return bytes;
+  }
+
+  private static int[] ints(WasmWriter written) {
+    byte[] bytes = written.toByteArray();
+    int[] result = new int[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      result[i] = bytes[i] & 0xFF;
+    }
+    return result;
   }
 }

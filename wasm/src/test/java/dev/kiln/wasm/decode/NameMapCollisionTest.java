@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.kiln.wasm.module.NameSection;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.WasmWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +20,12 @@ class NameMapCollisionTest {
   void functionNamesAtIndicesThatShareAProbeSlotAreKeptInAMapThatSpreadsThem() {
     int n = 4096;
     int stride = 2 * n;
-    ByteArrayOutputStream map = new ByteArrayOutputStream();
-    leb(map, n);
+    WasmWriter map = new WasmWriter().u32(n);
     for (int i = 0; i < n; i++) {
-      leb(map, (long) i * stride);
-      leb(map, 1);
-      map.write('a' + i % 26);
+      map.u32((long) i * stride).name(String.valueOf((char) ('a' + i % 26)));
     }
-    ByteArrayOutputStream section = new ByteArrayOutputStream();
-    section.write(1); // function names subsection
-    leb(section, map.size());
-    section.writeBytes(map.toByteArray());
-    byte[] bytes = section.toByteArray();
+    // the function names subsection (spec 7.4.1): id 1, its size, the map
+    byte[] bytes = new WasmWriter().u8(1).u32(map.size()).bytes(map).toByteArray();
 
     NameSection names = NameSectionDecoder.decode(bytes, 0, bytes.length);
     Map<Integer, String> functionNames = names.functionNames();
@@ -43,11 +37,4 @@ class NameMapCollisionTest {
         "guest indices in an open-addressing map: " + functionNames.getClass().getName());
   }
 
-  private static void leb(ByteArrayOutputStream out, long value) {
-    do {
-      int b = (int) (value & 0x7F);
-      value >>>= 7;
-      out.write(value != 0 ? b | 0x80 : b);
-    } while (value != 0);
-  }
 }

@@ -7,7 +7,7 @@ import dev.kiln.deadline.CompileDeadline;
 import dev.kiln.deadline.CompileTimeoutException;
 import dev.kiln.deadline.Phase;
 import dev.kiln.wasm.Features;
-import java.io.ByteArrayOutputStream;
+import dev.kiln.wat.binary.WasmWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -41,16 +41,9 @@ class SegmentItemsBudgetTest {
   }
 
   private static byte[] segment(byte[] head, byte[] item) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(head);
-    for (int v = ITEMS; ; v >>>= 7) { // the item count, unsigned LEB128 (spec 5.2.2)
-      out.write(v >>> 7 == 0 ? v : (v & 0x7F) | 0x80);
-      if (v >>> 7 == 0) {
-        break;
-      }
-    }
+    WasmWriter out = new WasmWriter().bytes(head).u32(ITEMS);
     for (int i = 0; i < ITEMS; i++) {
-      out.writeBytes(item);
+      out.bytes(item);
     }
     return out.toByteArray();
   }

@@ -31,6 +31,15 @@ public final class WasmWriter {
     return this;
   }
 
+  /** Bytes spelled out as ints (the low 8 bits of each), as a byte string reads in hex. */
+  public WasmWriter raw(int... values) {
+    ensure(values.length);
+    for (int b : values) {
+      bytes[size++] = (byte) b;
+    }
+    return this;
+  }
+
   /** Raw bytes. */
   public WasmWriter bytes(byte[] b) {
     return bytes(b, 0, b.length);

@@ -57,12 +57,13 @@ public final class FunctionEmitter {
 
   /**
    * The frame of every function: {@link #MACHINE_ENV}, the convention's callee-saved registers,
-   * and {@link FrameEmitter}'s layout, prologues and trap block; a trap site's BL pushes nothing.
+   * and {@link FrameEmitter}'s layout, prologues, trap block and epilogues; a trap site's BL pushes nothing.
    */
   private static final FramedEmission.Isa<Gpr> FRAME = new FramedEmission.Isa<>(MACHINE_ENV,
       WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame, new FunctionEmission.FrameCode<>(
           FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
-          (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 0));
+          (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 0,
+          FrameEmitter::emitEpilogue, FrameEmitter::emitTailCallTeardown));
 
   private static MachineEnv machineEnv() {
     List<PReg> allocatable = new ArrayList<>();
@@ -239,26 +240,6 @@ public final class FunctionEmitter {
       var ac = artifactCode(code);
       int ra = FrameEmitter.emitTrapCall(buf, ac, RAISE_TRAP);
       buf.addTrap(ra, ac.code());
-    }
-
-    @Override
-    public void handlerSite(int landingBlock) {
-      recordHandlerSite(landingBlock, frame.sizeBelowFramePointer());
-    }
-
-    @Override
-    public void stackMapSite(int[] slotOffsets) {
-      recordStackMap(slotOffsets, frame.sizeBelowFramePointer());
-    }
-
-    @Override
-    public void epilogue() {
-      FrameEmitter.emitEpilogue(buf, frame);
-    }
-
-    @Override
-    public void tearDownFrame(int calleeStackBytes) {
-      FrameEmitter.emitTailCallTeardown(buf, frame, calleeStackBytes);
     }
 
     /** {@code sub sp, sp, #bytes}: the stack arguments the callee popped, reserved again. */

@@ -229,15 +229,6 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   // ------------------------------------------------------------------ control flow
 
   @Override
-  protected void jump(int target, List<VReg> args) {
-    vc.branch(inst("b", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
-          if (!c.fallsThroughTo(target)) {
-            c.asm(Form.B, Target.label(c.blockLabel(target)));
-          }
-        }), List.of(new VCode.Target(target, args)));
-  }
-
-  @Override
   protected void lowerBrif(int inst) {
     int condition = dfg.arg(inst, 0);
     Condition test = condition(condition);
@@ -277,22 +268,9 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
         ifFalse.emit(c, a, Target.label(c.blockLabel(elseBlock)));
       } else {
         ifTrue.emit(c, a, Target.label(c.blockLabel(thenBlock)));
-        if (!c.fallsThroughTo(elseBlock)) {
-          c.asm(Form.B, Target.label(c.blockLabel(elseBlock)));
-        }
+        c.jumpToBlock(elseBlock);
       }
     }), List.of(then, otherwise));
-  }
-
-  @Override
-  protected void lowerUnwindEdge(int inst) {
-    VCode.Target normal = edge(inst, 0);
-    int target = normal.block();
-    vc.branch(inst("unwind_edge", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
-          if (!c.fallsThroughTo(target)) {
-            c.asm(Form.B, Target.label(c.blockLabel(target)));
-          }
-        }), List.of(normal, edge(inst, 1)));
   }
 
   @Override

@@ -70,12 +70,13 @@ public final class FunctionEmitter {
 
   /**
    * The frame of every function: {@link #MACHINE_ENV}, the convention's callee-saved registers,
-   * and {@link FrameEmitter}'s layout, prologues and trap block; a trap site's call pushes its return address.
+   * and {@link FrameEmitter}'s layout, prologues, trap block and epilogues; a trap site's call pushes its return address.
    */
   private static final FramedEmission.Isa<Gpr> FRAME = new FramedEmission.Isa<>(MACHINE_ENV,
       WasmCallConv.CALLEE_SAVED, Gpr::preg, FrameEmitter::frame, new FunctionEmission.FrameCode<>(
           FrameEmitter::emitPrologue, FrameEmitter::emitUncheckedPrologue,
-          (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 8));
+          (buf, label, code) -> FrameEmitter.emitTrapBlock(buf, label, code, RAISE_TRAP), 8,
+          FrameEmitter::emitEpilogue, FrameEmitter::emitTailCallTearDown));
 
   private static PReg reg(Gpr g) {
     return PReg.intReg(g.enc());
@@ -257,26 +258,6 @@ public final class FunctionEmitter {
       asm(ControlForm.CALLQ_REL32, RAISE_TRAP);
       buf.addTrap(buf.offset(), ac.code());
       asm(ControlForm.UD2);
-    }
-
-    @Override
-    public void handlerSite(int landingBlock) {
-      recordHandlerSite(landingBlock, frame.sizeBelowFramePointer());
-    }
-
-    @Override
-    public void stackMapSite(int[] slotOffsets) {
-      recordStackMap(slotOffsets, frame.sizeBelowFramePointer());
-    }
-
-    @Override
-    public void epilogue() {
-      FrameEmitter.emitEpilogue(buf, frame);
-    }
-
-    @Override
-    public void tearDownFrame(int calleeStackBytes) {
-      FrameEmitter.emitTailCallTearDown(buf, frame, calleeStackBytes);
     }
 
     /** {@code sub $bytes, %rsp}: the stack arguments the callee popped, reserved again. */

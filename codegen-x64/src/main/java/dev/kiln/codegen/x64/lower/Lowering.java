@@ -256,15 +256,6 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
   // ------------------------------------------------------------------ control flow
 
   @Override
-  protected void jump(int target, List<VReg> args) {
-    vc.branch(inst("jmp", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
-          if (!c.fallsThroughTo(target)) {
-            c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(target)));
-          }
-        }), List.of(new VCode.Target(target, args)));
-  }
-
-  @Override
   protected void lowerBrif(int inst) {
     Flags<EmitContext, Cond> f = flagsOf(dfg.arg(inst, 0));
     VCode.Target then = edge(inst, 0);
@@ -278,22 +269,9 @@ public final class Lowering extends LowerBackend<EmitContext, Cond> {
         c.asm(ControlForm.JCC_REL32, f.cc().invert(), new LabelTarget(c.blockLabel(elseBlock)));
       } else {
         c.asm(ControlForm.JCC_REL32, f.cc(), new LabelTarget(c.blockLabel(thenBlock)));
-        if (!c.fallsThroughTo(elseBlock)) {
-          c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(elseBlock)));
-        }
+        c.jumpToBlock(elseBlock);
       }
     }), List.of(then, otherwise));
-  }
-
-  @Override
-  protected void lowerUnwindEdge(int inst) {
-    VCode.Target normal = edge(inst, 0);
-    int target = normal.block();
-    vc.branch(inst("unwind_edge", List.of(), PRegSet.EMPTY, VCodeInst.Kind.BRANCH, (c, a) -> {
-          if (!c.fallsThroughTo(target)) {
-            c.asm(ControlForm.JMP_REL32, new LabelTarget(c.blockLabel(target)));
-          }
-        }), List.of(normal, edge(inst, 1)));
   }
 
   @Override
