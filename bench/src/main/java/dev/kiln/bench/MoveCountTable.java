@@ -10,6 +10,7 @@ import dev.kiln.compiler.driver.CompileOptions;
 import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.wasm.Wasm;
+import dev.kiln.wat.Wat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * {@code bench/run moves [FILE.wasm | DIR]...}: the code size (functions before linking) and the
+ * {@code bench/run moves [FILE.wasm | FILE.wat | DIR]...}: the code size (functions before linking) and the
  * register allocator's spill stores, reloads and copies ({@link MoveCounts}) per module on both
  * targets, and their totals: the deterministic A/B
  * measure for allocator and lowering changes (issue 15), which needs no quiet machine. Default: every
@@ -33,7 +34,7 @@ public final class MoveCountTable {
   private MoveCountTable() {}
 
   public static void main(String[] args) throws IOException {
-    List<Path> roots = BenchArguments.parse("moves", "[FILE.wasm|DIR...]", args, a -> {
+    List<Path> roots = BenchArguments.parse("moves", "[FILE.wasm|FILE.wat|DIR...]", args, a -> {
       List<Path> named = a.operands(a::existing);
       return named.isEmpty() ? List.of(a.existing("../shared/corpora/sightglass")) : named;
     });
@@ -46,7 +47,9 @@ public final class MoveCountTable {
     MoveCounts[] totals = {MoveCounts.NONE, MoveCounts.NONE};
     long[] totalBytes = new long[backends.size()];
     for (Path m : modules) {
-      byte[] bytes = Files.readAllBytes(m);
+      // a text module (bench/gc's programs) through Kiln's own text reader
+      byte[] bytes = m.toString().endsWith(".wat") ? Wat.toBinary(Files.readString(m), m.toString())
+          : Files.readAllBytes(m);
       for (int t = 0; t < backends.size(); t++) {
         Backend b = backends.get(t);
         String name = m.getParent().getFileName() + "/" + m.getFileName();
@@ -76,7 +79,7 @@ public final class MoveCountTable {
     for (Path p : roots) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.walk(p)) {
-          s.filter(f -> f.toString().endsWith(".wasm")).sorted().forEach(found::add);
+          s.filter(f -> f.toString().endsWith(".wasm") || f.toString().endsWith(".wat")).sorted().forEach(found::add);
         }
       } else {
         found.add(p);

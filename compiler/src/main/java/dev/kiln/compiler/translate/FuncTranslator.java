@@ -1108,16 +1108,28 @@ public final class FuncTranslator {
     int frameValues = spill.locals().length + spill.stackPositions().length;
     return new GcObjects.Spilled() {
       @Override
+      public int[] values() {
+        return spill.spill().values();
+      }
+
+      @Override
       public void markCalls() {
         spill.spill().markCalls();
       }
 
       @Override
-      public void reload(int[] values) {
-        int[] reloaded = spill.spill().reload();
-        restoreFrame(spill, reloaded);
+      public int[] reload() {
+        return spill.spill().reload();
+      }
+
+      @Override
+      public void restore(int[] values, int[] held) {
+        for (int value : values) {
+          gc.markObject(value);
+        }
+        restoreFrame(spill, values);
         for (int i = 0; i < heldAt.size(); i++) {
-          values[heldAt.get(i)] = reloaded[frameValues + i];
+          held[heldAt.get(i)] = values[frameValues + i];
         }
       }
     };

@@ -32,8 +32,11 @@ import dev.kiln.wasm.types.ValueType;
  * address, or 0 where the heap has no room within the limit, on which the code traps with {@code
  * GC_HEAP_EXHAUSTED}. That call is a safepoint ({@link GcSafepoints}): the references the frame
  * holds across it (its reference locals, the operand stack, and the ones the instruction itself
- * holds, such as {@code struct.new}'s field values) are stored to stack slots before the branch and
- * loaded back after the join, so a collection in the slow path finds and rewrites them. The bytes
+ * holds, such as {@code struct.new}'s field values) are stored to stack slots in the out-of-line
+ * block before the call and loaded back after it, so a collection in the slow path finds and
+ * rewrites them. The loaded values reach the join as its block parameters, beside the object; the
+ * bump path passes the values it has, so the fast path stores and loads no slot, and the code after
+ * the join sees the moved references whichever path ran. The bytes
  * past the top are always zero (the collector zeroes what it evacuates), every field's default:
  * allocation writes the header and the fields it is given.
  *
@@ -60,16 +63,23 @@ final class GcObjects {
     Spilled spill(int[] held);
   }
 
-  /** References stored by {@link SlowPathSpills#spill}. */
+  /** References stored by {@link SlowPathSpills#spill}, in slot order. */
   interface Spilled {
+    /** The references as they were before the slow path, in slot order. */
+    int[] values();
+
     /** Gives the calls built since the spill (the slow path's) the stack map of these slots. */
     void markCalls();
 
+    /** Loads the references back from their slots as new values, in slot order. */
+    int[] reload();
+
     /**
-     * Loads the references back as new values: the frame's locals and operand stack take theirs,
-     * and each spilled entry of {@code held} is replaced in place.
+     * From here on the frame holds {@code values} (one per slot, as {@link #values} and {@link
+     * #reload} give them): its locals and operand stack take theirs, and each spilled entry of
+     * {@code held} is replaced in place.
      */
-    void reload(int[] held);
+    void restore(int[] values, int[] held);
   }
 
   private final ModuleEnvironment env;
@@ -240,7 +250,6 @@ final class GcObjects {
     int end = ins.load(Opcode.LOAD, Type.I64, HEAP_STATE, context, StoreLayout.GC_HEAP_END);
     // top <= end < 2^48 and bytes < 2^37: no wrap
     int newTop = ins.iadd(top, bytes);
-    Spilled spilled = spills.spill(held);
     int slow = b.createBlock();
     int bump = b.createBlock();
     int join = b.createBlock();
@@ -251,21 +260,40 @@ final class GcObjects {
 
     b.switchToBlock(slow);
     b.markCold(slow);
+    // the spill belongs to the slow path alone: the bump path calls nothing, so nothing moves there
+    Spilled spilled = spills.spill(held);
     int allocated = fenv.callBuiltin(Builtin.GC_ALLOCATE, bytes)[0];
     b.ins().trapz(allocated, TrapCode.GC_HEAP_EXHAUSTED);
-    b.ins().jump(join, allocated);
+    int[] before = spilled == null ? new int[0] : spilled.values();
+    int[] after = new int[0];
+    if (spilled != null) {
+      spilled.markCalls();
+      after = spilled.reload();
+    }
+    int[] joined = new int[before.length];
+    for (int i = 0; i < joined.length; i++) {
+      joined[i] = b.appendBlockParam(join, b.function().dfg().valueType(before[i]));
+    }
+    b.ins().jump(join, prepend(allocated, after));
 
     b.switchToBlock(bump);
     b.ins().store(Opcode.STORE, HEAP_STATE, newTop, context, StoreLayout.GC_HEAP_TOP);
-    b.ins().jump(join, top);
+    b.ins().jump(join, prepend(top, before));
     b.sealBlock(join);
 
     b.switchToBlock(join);
     if (spilled != null) {
-      spilled.markCalls();
-      spilled.reload(held);
+      spilled.restore(joined, held);
     }
     return object;
+  }
+
+  /** {@code first}, then {@code rest}: a jump's arguments, the object before the references. */
+  private static int[] prepend(int first, int[] rest) {
+    int[] all = new int[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 
   // ---------------------------------------------------------------- checks and addresses

@@ -30,7 +30,10 @@ import java.util.List;
  * each is loaded back as a new IR value, which replaces the old one for the rest of the function. A
  * collection under the call rewrites the slots, so the loaded values are the objects' new
  * addresses; no IR value from before the call is used after it, so no pass can keep an old address
- * (or an address derived from it) alive across the call in a register.
+ * (or an address derived from it) alive across the call in a register. A safepoint on a cold path
+ * only (an allocation's slow path, GcObjects) spills and reloads inside that path; the reloaded
+ * values reach the code after it as parameters of the block where the paths join, and the other
+ * path passes the values it already has, so the hot path touches no slot.
  */
 final class GcSafepoints {
   /** Slot stores and loads: the collector writes the slots behind the compiler's back, as any call may write memory. */
@@ -98,6 +101,11 @@ final class GcSafepoints {
     /** How many values were spilled. */
     int count() {
       return values.length;
+    }
+
+    /** The values spilled, in slot order (as they were before the call). */
+    int[] values() {
+      return values.clone();
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.kiln.wasm.types.RefType;
 import dev.kiln.wasm.types.StructType;
 import dev.kiln.wasm.types.ValType;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -51,7 +52,20 @@ final class GcCollector {
   /** Every address, for reading and writing the heap. */
   static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
+  /**
+   * Type ids below this have a slot in {@link #shapesSeen}; runtime type ids are the engine's
+   * canonical type numbers, dense from 0, so every program's fit, and the table stays small even for
+   * a damaged header's id.
+   */
+  private static final int SHAPE_TABLE_LIMIT = 1 << 16;
+
   private final IntFunction<Shape> shapes;
+  /**
+   * The shapes this collection has looked up, by type id: the store's lookup (a map from boxed ids)
+   * was most of a collection's time, twice per copied object (a JFR profile of binary-trees), so it
+   * runs once per type and collection instead.
+   */
+  private Shape[] shapesSeen = new Shape[64];
   private final long reservation;
   private final long fromStart;
   private final long fromTop;
@@ -110,7 +124,7 @@ final class GcCollector {
     if (id == FORWARDED) {
       return reservation + Integer.toUnsignedLong(ALL.get(JAVA_INT, word + ObjectLayout.LENGTH));
     }
-    Shape shape = shapes.apply(id);
+    Shape shape = shape(id);
     long size = shape.size(word);
     if (size > toLimit - free) {
       throw new IllegalStateException("the live objects do not fit in a semispace");
@@ -130,7 +144,7 @@ final class GcCollector {
   long finish(long toStart) {
     long scan = toStart;
     while (scan < free) {
-      Shape shape = shapes.apply(ALL.get(JAVA_INT, scan + ObjectLayout.TYPE_ID));
+      Shape shape = shape(ALL.get(JAVA_INT, scan + ObjectLayout.TYPE_ID));
       for (int offset : shape.referenceOffsets()) {
         long at = scan + offset;
         ALL.set(JAVA_LONG, at, relocate(ALL.get(JAVA_LONG, at)));
@@ -144,5 +158,20 @@ final class GcCollector {
       scan += size;
     }
     return free;
+  }
+
+  /** The shape of objects with type id {@code id}: from {@link #shapesSeen}, or looked up once. */
+  private Shape shape(int id) {
+    if (id >= 0 && id < shapesSeen.length && shapesSeen[id] != null) {
+      return shapesSeen[id];
+    }
+    Shape shape = shapes.apply(id);
+    if (id >= 0 && id < SHAPE_TABLE_LIMIT) {
+      if (id >= shapesSeen.length) {
+        shapesSeen = Arrays.copyOf(shapesSeen, Math.min(SHAPE_TABLE_LIMIT, Math.max(id + 1, 2 * shapesSeen.length)));
+      }
+      shapesSeen[id] = shape;
+    }
+    return shape;
   }
 }

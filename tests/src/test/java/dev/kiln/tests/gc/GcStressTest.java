@@ -94,6 +94,55 @@ class GcStressTest {
           (i32.const 0)))
       """;
 
+  /**
+   * References the frame holds across one allocation, in a local, on the operand stack below it and
+   * among a {@code struct.new}'s and an {@code array.new}'s own operands: each allocation collects
+   * (every live object moves), so the code after it reads the right values only if each of those
+   * references reaches it as the slow path reloaded it. Per round: n + n + (n+1) + (n+1).
+   */
+  private static final String ACROSS_ONE_ALLOCATION = """
+      (module
+        (type $box (struct (field $v i64)))
+        (type $pair (struct (field $a (ref null $box)) (field $b (ref null $box))))
+        (type $boxes (array (mut (ref null $box))))
+        (func $round (param $n i64) (result i64)
+          (local $l (ref null $box)) (local $p (ref null $pair)) (local $a (ref null $boxes))
+          (local.set $l (struct.new $box (local.get $n)))
+          (local.set $p (struct.new $pair (local.get $l) (struct.new $box (i64.add (local.get $n) (i64.const 1)))))
+          (local.set $a (array.new $boxes (struct.get $pair $b (local.get $p)) (i32.const 3)))
+          (i64.add
+            (i64.add (struct.get $box $v (local.get $l)) (struct.get $box $v (struct.get $pair $a (local.get $p))))
+            (i64.add (struct.get $box $v (struct.get $pair $b (local.get $p)))
+                     (struct.get $box $v (array.get $boxes (local.get $a) (i32.const 2))))))
+        (func (export "rounds") (param $k i32) (result i64)
+          (local $i i32) (local $s i64)
+          (loop $again
+            (local.set $s (i64.add (local.get $s) (call $round (i64.extend_i32_u (local.get $i)))))
+            (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $k))))
+          (local.get $s)))
+      """;
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void theCodeAfterAnAllocationSeesTheReferencesItsCollectionMoved(Target target) {
+    try (LoadedModule module = GcModules.load(target, ACROSS_ONE_ALLOCATION);
+        NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20))) {
+      LoadedInstance instance;
+      System.setProperty(GcStress.PROPERTY, "true");
+      try {
+        instance = LoadedInstance.instantiate(module, store);
+      } finally {
+        System.clearProperty(GcStress.PROPERTY);
+      }
+      try (instance) {
+        int rounds = 200;
+        // the sum over n < rounds of 4n + 2
+        assertEquals(2L * rounds * rounds, instance.invoke("rounds", rounds).getFirst().bits());
+        assertEquals(4L * rounds, store.gcCollections(), "each of the four allocations of a round collected");
+      }
+    }
+  }
+
   /** Rounds when no duration is given: a bounded slice for the default test run. */
   private static final int DEFAULT_ROUNDS = 3;
 
