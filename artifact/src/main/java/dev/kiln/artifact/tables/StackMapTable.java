@@ -80,6 +80,16 @@ public final class StackMapTable {
     return walk.textOffset() == returnOffset ? Optional.of(map) : Optional.empty();
   }
 
+  /**
+   * Whether any entry lies in {@code [start, end)}, the text of one function: blocks never span a
+   * function's start ({@link TextBlocks}), so the function has entries exactly when the last block
+   * starting below {@code end} starts at or after {@code start}. Decodes nothing.
+   */
+  public boolean hasEntryIn(int start, int end) {
+    int block = blocks.floor(end - 1);
+    return block >= 0 && blocks.firstOffset(block) >= start;
+  }
+
   /** Every safepoint in text order, with its stack map; decodes the whole table. */
   public void forEach(BiConsumer<Integer, StackMap> consumer) {
     blocks.forEachEntry("stack map entry", (walk, at) -> consumer.accept(walk.textOffset(), stackMap(walk)));
