@@ -24,8 +24,8 @@ import java.util.function.BiConsumer;
  * which bounds the count too. A damaged table therefore cannot make the walker read or write outside
  * the frame it describes, nor allocate more than the section's size; which frames exist is the frame-pointer chain's business (the walker's).
  *
- * <p>A call that holds no GC reference across it still has an entry (with no slots) in a function
- * that uses GC references; code of a module without GC references has none.
+ * <p>A call across which its frame holds no GC reference has no entry (the compiler spills nothing
+ * there: compiler translate.GcSafepoints), so code of a module without GC references has none.
  */
 public final class StackMapTable {
   static final String SECTION = ".kiln.stackmaps";
@@ -78,16 +78,6 @@ public final class StackMapTable {
       map = stackMap(walk);
     }
     return walk.textOffset() == returnOffset ? Optional.of(map) : Optional.empty();
-  }
-
-  /**
-   * Whether any entry lies in {@code [start, end)}, the text of one function: blocks never span a
-   * function's start ({@link TextBlocks}), so the function has entries exactly when the last block
-   * starting below {@code end} starts at or after {@code start}. Decodes nothing.
-   */
-  public boolean hasEntryIn(int start, int end) {
-    int block = blocks.floor(end - 1);
-    return block >= 0 && blocks.firstOffset(block) >= start;
   }
 
   /** Every safepoint in text order, with its stack map; decodes the whole table. */

@@ -2,6 +2,7 @@ package dev.kiln.bench.gc;
 
 import dev.kiln.artifact.Target;
 import dev.kiln.bench.BenchArguments;
+import dev.kiln.loader.runtime.GcPauses;
 import dev.kiln.wat.Wat;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.Locale;
  * Each engine compiles the program once and then calls {@code run} N times, each in a new store
  * (instance), timing the call alone; the table gives the median and the best call in ms, the
  * median's ratio to Wasmtime's, every call's ms, and for Kiln the collections its store made
- * during each call. Every
+ * during each call; for the 100 MB-live program, Kiln's collection pauses (the store's record,
+ * {@code Store.gcStatistics}). Every
  * call's result must be the program's {@link GcProgram#expected} value, else the run fails. The
  * peers read the binary Kiln's own text reader ({@link Wat#toBinary}) makes of the {@code .wat}.
  * Node runs only where its V8 takes standard WebAssembly GC (V8 11.9 and later: Node 22+; Node
@@ -32,8 +34,8 @@ public final class GcBenchRun {
   /** The command line: calls per program per engine, and the Node to run. */
   record Options(int repeat, String node) {}
 
-  /** One engine's calls of one program. */
-  record Row(String engine, List<Double> millis, List<Long> results, String note) {
+  /** One engine's calls of one program, with Kiln's collection pauses (none for a peer). */
+  record Row(String engine, List<Double> millis, List<Long> results, String note, List<GcPauses.Pause> pauses) {
     double median() {
       double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       return sorted[sorted.length / 2];
@@ -99,6 +101,12 @@ public final class GcBenchRun {
             ", calls ms " + row.millis().stream().map(ms -> String.format(Locale.ROOT, "%.0f", ms)).toList()
                 + row.note());
       }
+      if (program == GcProgram.PAUSE) {
+        // Wasmtime's collector publishes no pause: wasmtime-py has neither a collection hook nor
+        // statistics, and its collections run inside the allocating call, timed only as part of it.
+        System.out.printf(Locale.ROOT, "%-13s %-9s pauses: %s; wasmtime: not measurable (wasmtime-py exposes no"
+            + " collection hook or statistics)%n", program.label(), "kiln", pauseSummary(rows.getFirst().pauses()));
+      }
     }
     if (!allMatch) {
       System.err.println("error: an engine returned a value other than the program's check value");
@@ -110,15 +118,32 @@ public final class GcBenchRun {
     List<Double> millis = new ArrayList<>();
     List<Long> results = new ArrayList<>();
     List<Long> collections = new ArrayList<>();
+    List<GcPauses.Pause> pauses = new ArrayList<>();
     try (KilnGcRun kiln = new KilnGcRun(wasm, Target.X86_64)) {
       for (int i = 0; i < repeat; i++) {
         KilnGcRun.Measurement m = kiln.run(runArgs);
         millis.add(m.millis());
         results.add(m.result());
         collections.add(m.collections());
+        pauses.addAll(m.pauses());
       }
     }
-    return new Row("kiln", millis, results, ", collections " + collections);
+    return new Row("kiln", millis, results, ", collections " + collections, pauses);
+  }
+
+  /**
+   * Kiln's collection pauses of all the calls of one program (the store's own record, {@code
+   * Store.gcStatistics}): the longest, the median and the live bytes the longest copied.
+   */
+  private static String pauseSummary(List<GcPauses.Pause> pauses) {
+    if (pauses.isEmpty()) {
+      return "no collection";
+    }
+    List<GcPauses.Pause> sorted = pauses.stream()
+        .sorted(java.util.Comparator.comparingLong(GcPauses.Pause::nanos)).toList();
+    GcPauses.Pause longest = sorted.getLast();
+    return String.format(Locale.ROOT, "%d collections: longest %.1f ms (%.1f MB live copied), median %.1f ms",
+        pauses.size(), longest.nanos() / 1e6, longest.bytesCopied() / 1e6, sorted.get(sorted.size() / 2).nanos() / 1e6);
   }
 
   /** Runs a peer script, which prints {@code ms=... result=...} per call and a version line last. */
@@ -143,7 +168,7 @@ public final class GcBenchRun {
     if (exit != 0 || millis.isEmpty()) {
       throw new IllegalStateException(engine + " failed (exit " + exit + "): " + String.join(" ", command));
     }
-    return new Row(engine, millis, results, ", " + version);
+    return new Row(engine, millis, results, ", " + version, List.of());
   }
 
   /**

@@ -472,22 +472,6 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     return file.stackMaps().lookup((int) offset).orElse(null);
   }
 
-  @Override
-  public synchronized boolean holdsStackMaps(long returnAddress) {
-    if (unmapped) {
-      return false;
-    }
-    // a return address follows its call: the call's last byte is in the calling function
-    long offset = returnAddress - 1 - textAddress;
-    if (offset < 0 || offset >= file.text().byteSize()) {
-      return false;
-    }
-    return file.functions().keyAt((int) offset).flatMap(file.functions()::lookup)
-        .filter(range -> range.contains((int) offset))
-        .map(range -> file.stackMaps().hasEntryIn(range.start(), range.end()))
-        .orElse(false);
-  }
-
   /**
    * The frames of code address {@code pc} (a trap pc or a caller's return address), innermost
    * first, each with its function's name and wasm offset: the function containing {@code pc} and,

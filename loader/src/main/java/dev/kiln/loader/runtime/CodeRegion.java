@@ -35,16 +35,6 @@ public interface CodeRegion {
   }
 
   /**
-   * Whether the function whose call returns to {@code returnAddress} has stack maps at all: one
-   * that uses GC references has an entry at every call (with no slots where it holds none across
-   * it), one that uses none has no entry ({@code StackMapTable}). So a return address without a map
-   * in a function with maps is damage, one in a function without any is a frame with no roots.
-   */
-  default boolean holdsStackMaps(long returnAddress) {
-    return false;
-  }
-
-  /**
    * A frame's landing: the pad's address, and how far below the frame's own frame pointer its stack
    * pointer belongs.
    */

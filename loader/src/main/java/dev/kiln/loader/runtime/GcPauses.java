@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class GcPauses {
   /** How many of the latest pauses are kept one by one (a ring). */
-  static final int KEPT = 1024;
+  public static final int KEPT = 1024;
 
   /** One collection: how long it stopped the store's code, and how many live bytes it copied. */
   public record Pause(long nanos, long bytesCopied) {}

@@ -25,10 +25,11 @@ import java.util.function.LongUnaryOperator;
  * a separate region), but the walk still checks them and refuses the whole walk ({@link
  * FrameWalkException}) before any word is rewritten: each caller's frame pointer must lie above the
  * one before, 16-aligned, and at most at its entry's; an outer activation's frames must lie above
- * the inner one's entry; each return address must be inside a registered module's code; a function
- * with stack maps must have one at each of its calls on the chain (only a function that holds no GC
- * reference has none: {@link StackMapTable}); and a map's frame must not reach below the frame record
- * of the frame it called. A stack map's slots were checked when its table was decoded (every slot
+ * the inner one's entry; each return address must be inside a registered module's code; and a map's
+ * frame must not reach below the frame record of the frame it called (its slots would lie in that
+ * frame). A return address without a map is a call across which its frame holds no GC reference:
+ * the compiler records no entry there ({@link StackMapTable}), so a table that lost an entry cannot
+ * be told from it; the seal and the signing key are what keep such a table out. A stack map's slots were checked when its table was decoded (every slot
  * inside its frame, between the stack pointer and the frame record), so a damaged artifact cannot
  * make the collector write outside the frame the map describes.
  */
@@ -89,13 +90,10 @@ final class WasmFrameRoots implements GcRoots {
           throw new FrameWalkException("a return address outside every module's code, in the frame at 0x"
               + Long.toHexString(callerFp));
         }
+        // No map: the frame holds no GC reference across this call (the compiler records none
+        // there), which a damaged table that lost the entry cannot be told from.
         StackMapTable.StackMap map = region.stackMap(returnAddress);
-        if (map == null) {
-          if (region.holdsStackMaps(returnAddress)) {
-            throw new FrameWalkException("the call returning to " + where(region, returnAddress)
-                + " has no stack map, though its function has stack maps (a damaged .kiln.stackmaps)");
-          }
-        } else {
+        if (map != null) {
           long sp = callerFp - map.frameBelowFp();
           if (Long.compareUnsigned(sp, fp + 16) < 0) {
             throw new FrameWalkException("the stack map of the call returning to " + where(region, returnAddress)

@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The collector's frame walk (loader runtime.WasmFrameRoots) on x86-64 and AArch64, in the debug
- * mode that collects at every allocation: a return address without a stack map in a function that
- * has stack maps is damage, and the allocation that asked for the collection traps naming it ({@code
- * GC_FRAME_WALK_FAILED}), not as an out-of-memory trap; a frame of a function that holds no GC
- * reference has no stack map at all, and the walk passes it.
+ * mode that collects at every allocation: a stack map whose frame reaches into the frame it called
+ * is damage, and the allocation that asked for the collection traps naming it ({@code
+ * GC_FRAME_WALK_FAILED}), not as an out-of-memory trap; a call across which its frame holds no
+ * reference has no stack map, legitimately, and the walk passes it.
  */
 class GcFrameWalkTest {
   /** {@code $plain} holds no reference (no stack map) and calls the tree code, which collects below it. */
@@ -74,9 +74,11 @@ class GcFrameWalkTest {
   }
 
   /**
-   * Frames of {@code $plain} (no GC reference, so no stack map) lie between the allocating frames
-   * and the entry at every collection; the walk passes them, and the trees built below them survive
-   * hundreds of collections.
+   * Frames of {@code $plain} (no GC reference, so no stack map) and calls of {@code $count} (which
+   * holds nothing across its call of {@code $make}: no entry there either, though {@code $count}
+   * passes references) lie between the allocating frames and the entry at every collection; the
+   * walk passes them, and the trees built below them survive hundreds of collections. A walk that
+   * took a call without a map for damage (the first version of this change did) fails here.
    */
   @ParameterizedTest
   @EnumSource(Target.class)
@@ -88,29 +90,29 @@ class GcFrameWalkTest {
   }
 
   /**
-   * Each function's last stack map entry moved one byte past its call (the table still loads: the
-   * entry lies inside its function, after its start), resealed as a faulty writer would: the call
-   * keeps its return address but loses its map. The first collection whose walk meets it traps with
-   * {@code GC_FRAME_WALK_FAILED}, naming the function whose call has no map, never as {@code out of
-   * memory}. Before, the walk skipped such a frame, leaving its references at their old addresses.
+   * Every stack map entry's frame depth raised by 16 bytes, the same for all entries of a function
+   * (so the table still loads: its slots stay inside the frame it gives), resealed as a faulty
+   * writer would: each map now says its frame reaches 16 bytes below where it ends, into the frame
+   * record of the frame it called. The first collection's walk finds its slots would lie outside
+   * the frame and the allocation traps with {@code GC_FRAME_WALK_FAILED} naming the call, never as
+   * {@code out of memory}. Before, the walk rewrote the words 16 bytes off (the callee's frame
+   * record among them) and the collection ended as the heap's out-of-memory trap.
    */
   @ParameterizedTest
   @EnumSource(Target.class)
-  void aReturnAddressWithoutItsStackMapTrapsNamingTheCause(Target target) {
+  void aStackMapWhoseSlotsLieOutsideTheFrameTrapsNamingTheCause(Target target) {
     assumeTrue(Executors.canRun(target), "this host cannot run " + target + " code");
     byte[] artifact = compile(target);
-    int moved = 0;
+    int raised = 0;
     for (StackMapBytes.Entry entry : StackMapBytes.of(artifact).entries()) {
-      if (entry.lastOfBlock() && entry.distanceAt() >= 0) {
-        StackMapBytes.increment(artifact, entry.distanceAt());
-        moved++;
-      }
+      StackMapBytes.increment(artifact, entry.frameAt());
+      raised++;
     }
-    assertTrue(moved >= 2, "$make's and $tsum's last entries moved");
+    assertTrue(raised >= 4, "$make's and $tsum's entries");
     ArtifactSeal.seal(artifact);
     TrapException trap = assertThrows(TrapException.class, () -> runCollectingAlways(artifact, 6, new long[1]));
     assertEquals(TrapCode.GC_FRAME_WALK_FAILED, trap.code(), trap.getMessage());
-    assertTrue(trap.getMessage().contains("has no stack map") && trap.getMessage().contains("make"),
+    assertTrue(trap.getMessage().contains("reaches below the frame it called") && trap.getMessage().contains("make"),
         trap.getMessage());
   }
 }

@@ -18,11 +18,12 @@ import java.util.List;
  */
 record StackMapBytes(List<Entry> entries) {
   /**
-   * One entry: its return address as a text offset, the file offset of its distance byte (-1 for a
-   * block's first entry), its frame depth and the file offsets and values of its slots.
+   * One entry: its return address as a text offset, the file offset of its distance (-1 for a
+   * block's first entry), its block and whether it is the block's last, the file offset and value of
+   * its frame depth, and the file offsets and values of its slots.
    */
-  record Entry(int returnOffset, int distanceAt, int block, boolean lastOfBlock, int frame, int[] slotAt,
-      int[] slots) {}
+  record Entry(int returnOffset, int distanceAt, int block, boolean lastOfBlock, int frameAt, int frame,
+      int[] slotAt, int[] slots) {}
 
   static StackMapBytes of(byte[] artifact) {
     CwasmFile file = CwasmFile.open(MemorySegment.ofArray(artifact));
@@ -44,6 +45,7 @@ record StackMapBytes(List<Entry> entries) {
           offset += (int) leb(artifact, at);
         }
         first = false;
+        int frameAt = at[0];
         int frame = (int) leb(artifact, at) * 16;
         int count = (int) leb(artifact, at);
         int[] slotAt = new int[count];
@@ -52,7 +54,7 @@ record StackMapBytes(List<Entry> entries) {
           slotAt[i] = at[0];
           slots[i] = (int) leb(artifact, at) * 8;
         }
-        entries.add(new Entry(offset, distanceAt, b, at[0] == end, frame, slotAt, slots));
+        entries.add(new Entry(offset, distanceAt, b, at[0] == end, frameAt, frame, slotAt, slots));
       }
     }
     return new StackMapBytes(List.copyOf(entries));
