@@ -41,7 +41,7 @@ class StoreLayoutTest {
         StoreLayout.GC_HEAP_TOP, StoreLayout.GC_HEAP_END, StoreLayout.GC_HEAP_LIMIT,
         StoreLayout.EXCEPTION_NEW, StoreLayout.EXCEPTION_THROW,
         StoreLayout.RESUME_PC, StoreLayout.RESUME_SP, StoreLayout.RESUME_FP,
-        StoreLayout.CAUGHT_EXCEPTION, StoreLayout.PENDING_EXCEPTION, StoreLayout.GC_ALLOCATE};
+        StoreLayout.CAUGHT_EXCEPTION, StoreLayout.PENDING_EXCEPTION, StoreLayout.GC_ALLOCATE, StoreLayout.EXIT_FP};
     assertEquals(offsets.length, StoreLayout.fields().size());
     for (int i = 0; i < offsets.length; i++) {
       assertEquals(offsets[i], StoreLayout.fields().get(i).offset(), StoreLayout.fields().get(i).name());
