@@ -10,6 +10,7 @@ import dev.kiln.compiler.driver.CompiledModule;
 import dev.kiln.compiler.driver.Compiler;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
+import dev.kiln.loader.runtime.GcPauses;
 import dev.kiln.loader.runtime.NativeStore;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.wasm.Wasm;
@@ -19,11 +20,15 @@ import java.util.List;
  * A benchmark program on Kiln (bench/gc, bench/exceptions): compiled once for a target (AArch64 code
  * on an x86-64 host runs on the loader's Unicorn executor), then each {@link #run} in a new store
  * and instance, timing the call of the export alone. The loader's API rather than the public one,
- * because the store's collection count ({@link NativeStore#gcCollections}) is only there.
+ * because the store's collection count ({@link NativeStore#gcCollections}) is only there (the
+ * pauses are public too, {@code Store.gcStatistics}).
  */
 public final class KilnExportRun implements AutoCloseable {
-  /** One call: its result, its wall time and the collections the store made during it. */
-  public record Measurement(long result, double millis, long collections) {}
+  /**
+   * One call: its result, its wall time, the collections the store made during it and each one's
+   * pause ({@link NativeStore#gcPauses}; the earliest dropped past the store's record of the latest).
+   */
+  public record Measurement(long result, double millis, long collections, List<GcPauses.Pause> pauses) {}
 
   private final LoadedModule module;
 
@@ -50,11 +55,13 @@ public final class KilnExportRun implements AutoCloseable {
       List<WasmValue> results = instance.invoke(export, args);
       long t1 = System.nanoTime();
       long collections = store.gcCollections() - before;
+      List<GcPauses.Pause> latest = store.gcPauses().latest();
+      List<GcPauses.Pause> pauses = latest.subList((int) Math.max(0, latest.size() - collections), latest.size());
       instance.close();
       if (results.size() != 1 || !(results.getFirst() instanceof WasmValue.I64 value)) {
         throw new IllegalStateException(export + " returned " + results + ", not one i64");
       }
-      return new Measurement(value.value(), (t1 - t0) / 1e6, collections);
+      return new Measurement(value.value(), (t1 - t0) / 1e6, collections, List.copyOf(pauses));
     }
   }
 

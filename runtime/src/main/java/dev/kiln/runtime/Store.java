@@ -100,7 +100,21 @@ public final class Store implements AutoCloseable {
     return store.fuel();
   }
 
-  dev.kiln.loader.runtime.NativeStore internal() {
+  /**
+   * What the store's garbage collections have cost so far: each collection's pause and the live
+   * bytes it copied (the latest {@link GcStatistics#LATEST_KEPT} one by one), and their sums. All
+   * zero for a store that has run no struct or array code.
+   *
+   * @return a snapshot, unaffected by later collections
+   */
+  public GcStatistics gcStatistics() {
+    dev.kiln.loader.runtime.GcPauses.Snapshot pauses = store.gcPauses();
+    return new GcStatistics(pauses.collections(), store.gcRefusals(), pauses.totalNanos(), pauses.longestNanos(),
+        pauses.bytesCopied(), pauses.latest().stream()
+            .map(p -> new GcStatistics.Pause(p.nanos(), p.bytesCopied())).toList());
+  }
+
+    dev.kiln.loader.runtime.NativeStore internal() {
     return store;
   }
 

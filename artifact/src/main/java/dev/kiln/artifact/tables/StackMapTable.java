@@ -24,8 +24,8 @@ import java.util.function.BiConsumer;
  * which bounds the count too. A damaged table therefore cannot make the walker read or write outside
  * the frame it describes, nor allocate more than the section's size; which frames exist is the frame-pointer chain's business (the walker's).
  *
- * <p>A call that holds no GC reference across it still has an entry (with no slots) in a function
- * that uses GC references; code of a module without GC references has none.
+ * <p>A call across which its frame holds no GC reference has no entry (the compiler spills nothing
+ * there: compiler translate.GcSafepoints), so code of a module without GC references has none.
  */
 public final class StackMapTable {
   static final String SECTION = ".kiln.stackmaps";

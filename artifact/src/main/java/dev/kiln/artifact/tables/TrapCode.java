@@ -77,6 +77,14 @@ public enum TrapCode {
    * allocation fail for lack of resources, and names no message.
    */
   GC_HEAP_EXHAUSTED(37, "out of memory: GC heap exhausted"),
+  /**
+   * A collection's walk of the wasm frames found what compiled code does not leave (a return address
+   * without a stack map in a function that has them, a frame-pointer chain that does not climb
+   * towards its entry, a map whose frame reaches below the frame it called): a damaged artifact or
+   * a compiler bug, reported with the cause instead of as {@link #GC_HEAP_EXHAUSTED}, the trap the
+   * failed allocation raises. Raised by the loader, never by compiled code; not a wasm trap.
+   */
+  GC_FRAME_WALK_FAILED(38, "GC frame walk failed"),
   // Exception handling (WebAssembly 3.0); numbered from 48, clear of GC's 34-37.
   /**
    * A wasm exception no wasm frame caught before the innermost entry from the host (exception

@@ -49,7 +49,12 @@ import java.util.List;
  *   688     exception_throw  8     loader, once                    the throw stub
  *   696     resume_pc/sp/fp  24    the unwinder                    the throw stub: where to resume
  *   720     caught_exception 8     the unwinder                    the landing pad
- *   736     (size, after 8 bytes of padding)
+ *   728     pending_exception 8    the runtime (a host's throw)    the wasm-to-array trampoline
+ *   736     gc_allocate      8     loader, once                    the GC slow path's trampoline
+ *   744     exit_fp          8     wasm-to-array trampoline: its   the host-call dispatch: where the
+ *                                  frame pointer, before the host  suspended activation's wasm frames
+ *                                  call                            begin (read and cleared)
+ *   752     (size)
  * </pre>
  *
  * <p>The last three fields serve {@link ExecutionLimits} and come after the backtrace so that the
@@ -196,8 +201,20 @@ public final class StoreLayout {
    */
   public static final int GC_ALLOCATE = PENDING_EXCEPTION + 8;
 
+  /**
+   * The frame pointer of the innermost wasm-to-array trampoline (u64; 0 once read): each such
+   * trampoline stores its frame pointer here just before it calls the host function, and the
+   * runtime's host-call dispatch reads and clears it first thing. Its frame record links to the wasm
+   * caller's, so while the host function runs (and perhaps enters wasm of the store again), the
+   * suspended activation's wasm frames are the frame-pointer chain from here up to the {@link
+   * #ENTRY_FP} of that moment: what the GC heap's collector walks for their references (Wasmtime
+   * records the same, {@code last_wasm_exit_fp}). Code compiled before this field existed never
+   * writes it: the dispatch then reads 0 and treats that activation as one it cannot walk.
+   */
+  public static final int EXIT_FP = GC_ALLOCATE + 8;
+
   /** Size of the block in bytes. */
-  public static final int SIZE = (GC_ALLOCATE + 8 + 15) & -16;
+  public static final int SIZE = (EXIT_FP + 8 + 15) & -16;
   /** Alignment the block is allocated with. */
   public static final int ALIGNMENT = 16;
 
@@ -232,7 +249,8 @@ public final class StoreLayout {
       new VmField("resume_fp", RESUME_FP, 8),
       new VmField("caught_exception", CAUGHT_EXCEPTION, 8),
       new VmField("pending_exception", PENDING_EXCEPTION, 8),
-      new VmField("gc_allocate", GC_ALLOCATE, 8));
+      new VmField("gc_allocate", GC_ALLOCATE, 8),
+      new VmField("exit_fp", EXIT_FP, 8));
 
   /** Every field in offset order, for checking the loader's struct layout field by field. */
   public static List<VmField> fields() {

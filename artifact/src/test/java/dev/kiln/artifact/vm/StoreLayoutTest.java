@@ -41,7 +41,7 @@ class StoreLayoutTest {
         StoreLayout.GC_HEAP_TOP, StoreLayout.GC_HEAP_END, StoreLayout.GC_HEAP_LIMIT,
         StoreLayout.EXCEPTION_NEW, StoreLayout.EXCEPTION_THROW,
         StoreLayout.RESUME_PC, StoreLayout.RESUME_SP, StoreLayout.RESUME_FP,
-        StoreLayout.CAUGHT_EXCEPTION, StoreLayout.PENDING_EXCEPTION, StoreLayout.GC_ALLOCATE};
+        StoreLayout.CAUGHT_EXCEPTION, StoreLayout.PENDING_EXCEPTION, StoreLayout.GC_ALLOCATE, StoreLayout.EXIT_FP};
     assertEquals(offsets.length, StoreLayout.fields().size());
     for (int i = 0; i < offsets.length; i++) {
       assertEquals(offsets[i], StoreLayout.fields().get(i).offset(), StoreLayout.fields().get(i).name());
@@ -59,7 +59,8 @@ class StoreLayoutTest {
     // The offsets every artifact compiled before epochs and fuel existed wrote its trap state at;
     // the execution limits, then the resource accounts, then the engine's type displays came after
     // the backtrace, then the GC heap's four fields, then the exception entries and the unwinder's,
-    // then the exception a host function throws into its caller, then the GC heap's slow path.
+    // then the exception a host function throws into its caller, then the GC heap's slow path, then
+    // where the wasm frames of an activation suspended in a host call begin.
     assertEquals(72, StoreLayout.BACKTRACE);
     assertEquals(StoreLayout.BACKTRACE + 8 * StoreLayout.BACKTRACE_CAPACITY, StoreLayout.EPOCH_PTR);
     assertEquals(StoreLayout.FUEL_CONSUMED + 8, StoreLayout.MEMORY_BYTES_USED);
@@ -69,7 +70,8 @@ class StoreLayoutTest {
     assertEquals(StoreLayout.GC_HEAP_LIMIT + 8, StoreLayout.EXCEPTION_NEW);
     assertEquals(StoreLayout.CAUGHT_EXCEPTION + 8, StoreLayout.PENDING_EXCEPTION);
     assertEquals(StoreLayout.PENDING_EXCEPTION + 8, StoreLayout.GC_ALLOCATE);
-    assertEquals("gc_allocate", last.name());
+    assertEquals(StoreLayout.GC_ALLOCATE + 8, StoreLayout.EXIT_FP);
+    assertEquals("exit_fp", last.name());
     assertTrue(StoreLayout.SIZE - last.end() < StoreLayout.ALIGNMENT, "only alignment padding after it");
   }
 

@@ -5,6 +5,7 @@ import dev.kiln.bench.BenchArguments;
 import dev.kiln.bench.ExportPeers;
 import dev.kiln.bench.ExportPeers.Row;
 import dev.kiln.bench.KilnExportRun;
+import dev.kiln.loader.runtime.GcPauses;
 import dev.kiln.wat.Wat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Locale;
  * Each engine compiles the program once and then calls {@code run} N times, each in a new store
  * (instance), timing the call alone; the table gives the median and the best call in ms, the
  * median's ratio to Wasmtime's, every call's ms, and for Kiln the collections its store made
- * during each call. Every
+ * during each call; for the 100 MB-live program, Kiln's collection pauses (the store's record,
+ * {@code Store.gcStatistics}). Every
  * call's result must be the program's {@link GcProgram#expected} value, else the run fails. The
  * peers read the binary Kiln's own text reader ({@link Wat#toBinary}) makes of the {@code .wat}.
  * Node runs only where its V8 takes standard WebAssembly GC (V8 11.9 and later: Node 22+; Node
@@ -63,7 +65,8 @@ public final class GcBenchRun {
       Files.write(wasmFile, wasm);
       long[] runArgs = program.benchArgs();
       List<Row> rows = new ArrayList<>();
-      rows.add(kiln(wasm, repeat, runArgs));
+      List<GcPauses.Pause> pauses = new ArrayList<>();
+      rows.add(kiln(wasm, repeat, runArgs, pauses));
       rows.add(peers.wasmtime(wasmFile, "run", repeat, runArgs));
       if (nodeVersion.startsWith("v")) {
         rows.add(peers.node(wasmFile, "run", repeat, runArgs));
@@ -79,6 +82,12 @@ public final class GcBenchRun {
             ", calls ms " + row.millis().stream().map(ms -> String.format(Locale.ROOT, "%.0f", ms)).toList()
                 + row.note());
       }
+      if (program == GcProgram.PAUSE) {
+        // Wasmtime's collector publishes no pause: wasmtime-py has neither a collection hook nor
+        // statistics, and its collections run inside the allocating call, timed only as part of it.
+        System.out.printf(Locale.ROOT, "%-13s %-9s pauses: %s; wasmtime: not measurable (wasmtime-py exposes no"
+            + " collection hook or statistics)%n", program.label(), "kiln", pauseSummary(pauses));
+      }
     }
     if (!allMatch) {
       System.err.println("error: an engine returned a value other than the program's check value");
@@ -86,7 +95,8 @@ public final class GcBenchRun {
     }
   }
 
-  private static Row kiln(byte[] wasm, int repeat, long[] runArgs) {
+  /** Kiln's calls of one program; each collection's pause is added to {@code pauses}. */
+  private static Row kiln(byte[] wasm, int repeat, long[] runArgs, List<GcPauses.Pause> pauses) {
     List<Double> millis = new ArrayList<>();
     List<Long> results = new ArrayList<>();
     List<Long> collections = new ArrayList<>();
@@ -96,8 +106,24 @@ public final class GcBenchRun {
         millis.add(m.millis());
         results.add(m.result());
         collections.add(m.collections());
+        pauses.addAll(m.pauses());
       }
     }
     return new Row("kiln", millis, results, ", collections " + collections);
+  }
+
+  /**
+   * Kiln's collection pauses of all the calls of one program (the store's own record, {@code
+   * Store.gcStatistics}): the longest, the median and the live bytes the longest copied.
+   */
+  private static String pauseSummary(List<GcPauses.Pause> pauses) {
+    if (pauses.isEmpty()) {
+      return "no collection";
+    }
+    List<GcPauses.Pause> sorted = pauses.stream()
+        .sorted(java.util.Comparator.comparingLong(GcPauses.Pause::nanos)).toList();
+    GcPauses.Pause longest = sorted.getLast();
+    return String.format(Locale.ROOT, "%d collections: longest %.1f ms (%.1f MB live copied), median %.1f ms",
+        pauses.size(), longest.nanos() / 1e6, longest.bytesCopied() / 1e6, sorted.get(sorted.size() / 2).nanos() / 1e6);
   }
 }

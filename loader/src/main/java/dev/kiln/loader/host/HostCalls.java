@@ -176,16 +176,23 @@ public final class HostCalls {
         HostFunction.echo(values);
         return 1;
       }
-      HostFunction[] table = functions;
-      HostFunction function = id >= 0 && id < table.length ? table[id] : null;
-      if (function == null) {
-        throw new IllegalStateException("wasm called host function " + id + ", which was closed");
-      }
-      HostCallNesting nesting = HostCallNesting.enter(store);
+      // The calling activation waits from here on: its wasm frames are recorded first thing, for a
+      // collection that runs while the host function does (NativeStore#hostCallEntered).
+      store.hostCallEntered();
       try {
-        function.dispatch(callerVmctx, values, len);
+        HostFunction[] table = functions;
+        HostFunction function = id >= 0 && id < table.length ? table[id] : null;
+        if (function == null) {
+          throw new IllegalStateException("wasm called host function " + id + ", which was closed");
+        }
+        HostCallNesting nesting = HostCallNesting.enter(store);
+        try {
+          function.dispatch(callerVmctx, values, len);
+        } finally {
+          nesting.exit();
+        }
       } finally {
-        nesting.exit();
+        store.hostCallReturned();
       }
       return 1;
     } catch (Throwable t) {

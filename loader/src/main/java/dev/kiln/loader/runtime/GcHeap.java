@@ -59,7 +59,7 @@ final class GcHeap implements AutoCloseable {
   private long accountedEnd;
   /** The accounted size past which the slow path collects before it grows. */
   private long collectAt = MIN_COLLECTION_BYTES;
-  private long collections;
+  private final GcPauses pauses = new GcPauses();
 
   private GcHeap(Arena arena, long reservation, long semispace, boolean collectAlways) {
     this.arena = arena;
@@ -127,20 +127,33 @@ final class GcHeap implements AutoCloseable {
     long top = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
     long base = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
     if (roots != null && (collectAlways || top + bytes - base > collectAt)) {
-      collect(context, shapes, roots.get(), collectAlways);
+      // the pause starts with the walk of the roots: the store's code is stopped for both
+      long start = System.nanoTime();
+      collect(context, shapes, roots.get(), collectAlways, start);
       collected = true;
     }
     long object = bump(context, bytes);
     if (object == 0 && roots != null && !collected) {
-      collect(context, shapes, roots.get(), collectAlways);
+      long start = System.nanoTime();
+      collect(context, shapes, roots.get(), collectAlways, start);
       object = bump(context, bytes);
     }
     return object;
   }
 
+  /** Whether this heap collects at every slow path (the debug mode, {@link GcStress}). */
+  boolean collectsAlways() {
+    return collectAlways;
+  }
+
   /** How many collections this heap has made. */
   long collections() {
-    return collections;
+    return pauses.collections();
+  }
+
+  /** Each collection's pause and the live bytes it copied ({@link GcPauses}). */
+  GcPauses.Snapshot pauses() {
+    return pauses.snapshot();
   }
 
   /**
@@ -187,6 +200,12 @@ final class GcHeap implements AutoCloseable {
    *     heap), or the verifier finds a violation
    */
   long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots, boolean verify) {
+    return collect(context, shapes, roots, verify, System.nanoTime());
+  }
+
+  /** {@link #collect(MemorySegment, IntFunction, List, boolean)}, its pause counted from {@code startNanos}. */
+  private long collect(MemorySegment context, IntFunction<GcCollector.Shape> shapes, List<GcRoots> roots,
+      boolean verify, long startNanos) {
     long fromStart = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_BASE);
     long fromTop = context.get(ValueLayout.JAVA_LONG, StoreLayout.GC_HEAP_TOP);
     long fromEnd = accountedEnd;
@@ -207,7 +226,7 @@ final class GcHeap implements AutoCloseable {
     accountedEnd = toEnd;
     publishEnd(context);
     collectAt = Math.max(MIN_COLLECTION_BYTES, 2 * (toTop - toStart));
-    collections++;
+    pauses.record(System.nanoTime() - startNanos, toTop - toStart);
     if (verify) {
       verify(context, shapes, roots, new long[0]);
     }

@@ -17,13 +17,18 @@ import java.util.List;
  * upcall that asks the store's {@link GcHeap} for the bytes, collecting with the wasm frames'
  * stack-map slots ({@link WasmFrameRoots}) among the roots.
  *
- * <p><b>Nested activations.</b> Only the innermost activation's frames are walked: the chain from
- * the slow path ends at the innermost entry, and an outer activation's wasm frames lie behind the
- * host function's Java frames, where no frame-pointer chain leads. So while an outer activation is
- * live (wasm called the host, which called wasm of this store again), collection is refused: the slow
- * path only grows the heap, within the memory limit, and fails (the {@code gc_heap_exhausted} trap)
- * where growing does not suffice. The same happens if the walk finds a chain compiled code did not
- * leave. The outermost activation, the usual case, collects.
+ * <p><b>Nested activations.</b> The roots in wasm frames are those of every activation of the
+ * store: the running one's, from the slow path's frame up to the innermost entry, and each one's
+ * that waits in a host call ({@link SuspendedActivations}: wasm called the host, which called wasm
+ * of this store again), from its wasm-to-array trampoline's frame up to its own entry. The host
+ * function's Java frames between them hold only handles, which are roots already. A collection is
+ * refused (the slow path only grows the heap, within the memory limit, and fails with the {@code
+ * gc_heap_exhausted} trap where growing does not suffice; counted in {@link #refusals}) only while
+ * an activation waits whose frames were not recorded: see {@link SuspendedActivations#unwalkable}.
+ *
+ * <p>A walk that finds what compiled code does not leave ({@link FrameWalkException}) fails the
+ * allocation: the store records why, and the trap the allocation raises reports that ({@code
+ * GC_FRAME_WALK_FAILED}) instead of an out-of-memory trap.
  *
  * <p>The upcall must not throw (an exception would stop the JVM): any failure returns 0, which
  * compiled code traps on.
@@ -44,11 +49,18 @@ final class GcSlowPath {
     /** The store's heap, or null when it has none or is closed. */
     GcHeap heap();
 
-    /** How many activations of the store's code are on the stack (entries from the host). */
-    int activations();
+    /**
+     * The chains of wasm frames of every activation, innermost first, the running one's from the
+     * frame {@code runningFp} ({@link WasmFrameRoots.Chain}); null when an activation cannot be
+     * walked, having said why ({@link SuspendedActivations#unwalkable}).
+     */
+    List<WasmFrameRoots.Chain> chains(long runningFp);
 
     /** Every module's code the store runs. */
     List<CodeRegion> regions();
+
+    /** Records why the walk failed, for the trap the failed allocation raises. */
+    void walkFailed(FrameWalkException failure);
 
     /** The roots outside the wasm frames: globals, tables, handles. */
     List<GcRoots> otherRoots();
@@ -103,32 +115,26 @@ final class GcSlowPath {
         if (heap == null) {
           return 0;
         }
-        WasmFrameRoots frames = null;
-        if (store.activations() == 1) {
-          try {
-            frames = WasmFrameRoots.walk(context.get(JAVA_LONG, StoreLayout.TRAP_FP),
-                context.get(JAVA_LONG, StoreLayout.ENTRY_FP), store.regions());
-          } catch (IllegalStateException refused) {
-            frames = null;
-          }
-        }
-        if (frames == null) {
+        List<WasmFrameRoots.Chain> chains = store.chains(context.get(JAVA_LONG, StoreLayout.TRAP_FP));
+        if (chains == null) {
           refusals++;
           return heap.allocateSlow(context, bytes, null, store::shape);
         }
-        WasmFrameRoots walked = frames;
         return heap.allocateSlow(context, bytes, () -> {
           List<GcRoots> roots = new ArrayList<>(store.otherRoots());
-          roots.add(walked);
+          roots.add(WasmFrameRoots.walk(chains, store.regions()));
           return roots;
         }, store::shape);
       }
+    } catch (FrameWalkException failed) {
+      store.walkFailed(failed);
+      return 0;
     } catch (Throwable t) {
       return 0;
     }
   }
 
-  /** How many slow paths could not collect (an outer activation, or a chain the walk refused). */
+  /** How many slow paths could not collect (an activation whose frames were not recorded waits). */
   long refusals() {
     synchronized (lock) {
       return refusals;

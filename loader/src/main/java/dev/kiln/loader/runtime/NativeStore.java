@@ -120,8 +120,7 @@ public final class NativeStore implements AutoCloseable {
       JAVA_LONG.withName("caught_exception"),
       JAVA_LONG.withName("pending_exception"),
       JAVA_LONG.withName("gc_allocate"),
-      // padding to 16, StoreLayout.SIZE (NativeStoreTest checks the size)
-      MemoryLayout.paddingLayout(8)).withByteAlignment(StoreLayout.ALIGNMENT);
+      JAVA_LONG.withName("exit_fp")).withByteAlignment(StoreLayout.ALIGNMENT);
 
   private static final VarHandle STACK_LIMIT = handle("stack_limit");
   private static final VarHandle TRAP_CODE = handle("trap_code");
@@ -190,6 +189,10 @@ public final class NativeStore implements AutoCloseable {
   private StoreExceptions exceptions;
   /** Why the innermost failing host function failed, until the entry it unwinds to reports it. */
   private Throwable hostFailure;
+  /** The activations waiting in host calls of this store, for the collector's frame walk. */
+  private final SuspendedActivations suspended;
+  /** Why the last collection's frame walk failed, until the trap of its allocation reports it. */
+  private FrameWalkException frameWalkFailure;
   /**
    * Which of a host function's throwables are wasm exceptions to throw into its wasm caller, as
    * the API names them ({@link #hostExceptions}); null: none is.
@@ -269,6 +272,8 @@ public final class NativeStore implements AutoCloseable {
     EPOCH_PTR.set(context, 0L, epoch.address());
     this.types = java.util.Objects.requireNonNull(types, "types");
     TYPE_DISPLAYS.set(context, 0L, types.displaysAddress());
+    context.set(JAVA_LONG, StoreLayout.EXIT_FP, 0L);
+    this.suspended = new SuspendedActivations(context);
   }
 
   /** Where the direct-call slots start in the context's block: after the context, 16-byte aligned. */
@@ -937,13 +942,18 @@ public final class NativeStore implements AutoCloseable {
         }
 
         @Override
-        public int activations() {
-          return entries;
+        public List<WasmFrameRoots.Chain> chains(long runningFp) {
+          return frameChains(runningFp);
         }
 
         @Override
         public List<CodeRegion> regions() {
           return regionSnapshot;
+        }
+
+        @Override
+        public void walkFailed(FrameWalkException failure) {
+          frameWalkFailure = failure;
         }
 
         @Override
@@ -960,14 +970,90 @@ public final class NativeStore implements AutoCloseable {
     gcSlowPath.install(executor);
   }
 
+  /**
+   * The chains of wasm frames of every activation of the store, innermost first: from {@code
+   * runningFp} up to the innermost entry when wasm runs (nonzero: the slow path's frame), then
+   * each one waiting in a host call; null, with the refusal counted, when one cannot be walked
+   * ({@link SuspendedActivations#unwalkable}).
+   */
+  private List<WasmFrameRoots.Chain> frameChains(long runningFp) {
+    if (suspended.unwalkable(entries, runningFp != 0) != null) {
+      return null;
+    }
+    List<WasmFrameRoots.Chain> chains = new ArrayList<>();
+    if (runningFp != 0) {
+      chains.add(new WasmFrameRoots.Chain(runningFp, context.get(JAVA_LONG, StoreLayout.ENTRY_FP)));
+    }
+    for (SuspendedActivations.Suspended s : suspended.innermostFirst()) {
+      chains.add(new WasmFrameRoots.Chain(s.exitFp(), s.entryFp()));
+    }
+    return chains;
+  }
+
+  /**
+   * Called by the host-call dispatch first thing, on the thread that holds the store: wasm of the
+   * store called one of its host functions, so the calling activation waits ({@link
+   * SuspendedActivations}) until {@link #hostCallReturned()}. In the debug mode that collects at
+   * every safepoint ({@link GcStress}), the store collects here, with every activation's frames
+   * among the roots: a call out to the host is a call safepoint of every wasm frame on the stack.
+   *
+   * @throws TrapException with {@code GC_FRAME_WALK_FAILED} if that collection's walk found frames
+   *     compiled code does not leave (the call is then not recorded)
+   */
+  public void hostCallEntered() {
+    suspended.suspend();
+    try {
+      collectAtHostCallInDebugMode();
+    } catch (RuntimeException | Error e) {
+      suspended.resume(); // the dispatch pairs only a call that entered with hostCallReturned
+      throw e;
+    }
+  }
+
+  private void collectAtHostCallInDebugMode() {
+    GcHeap heap;
+    synchronized (this) {
+      heap = closed ? null : gcHeap;
+    }
+    if (heap == null || !heap.collectsAlways()) {
+      return;
+    }
+    synchronized (this) {
+      List<WasmFrameRoots.Chain> chains = frameChains(0);
+      if (chains == null) {
+        return;
+      }
+      try {
+        List<GcRoots> roots = allGcRoots();
+        roots.add(WasmFrameRoots.walk(chains, regionSnapshot));
+        heap.collect(context, this::gcShape, roots, true);
+      } catch (FrameWalkException failed) {
+        throw new TrapException(TrapCode.GC_FRAME_WALK_FAILED, 0, new long[0], regionSnapshot, failed);
+      }
+    }
+  }
+
+  /** The host call {@link #hostCallEntered()} recorded returned, or failed. */
+  public void hostCallReturned() {
+    suspended.resume();
+  }
+
+  /**
+   * Each collection's pause and the live bytes it copied, the latest one by one ({@link GcPauses});
+   * all zero without a heap.
+   */
+  public synchronized GcPauses.Snapshot gcPauses() {
+    return gcHeap == null ? new GcPauses().snapshot() : gcHeap.pauses();
+  }
+
   /** How many collections the store's heap has made (0 without a heap): for tests and diagnostics. */
   public synchronized long gcCollections() {
     return gcHeap == null ? 0 : gcHeap.collections();
   }
 
   /**
-   * How many of compiled code's allocation slow paths could not collect ({@link GcSlowPath}: an outer
-   * activation was live): for tests and diagnostics.
+   * How many of compiled code's allocation slow paths could not collect ({@link GcSlowPath}: an
+   * activation whose frames were not recorded waited in a host call).
    */
   public synchronized long gcRefusals() {
     return gcSlowPath == null ? 0 : gcSlowPath.refusals();
@@ -1207,6 +1293,12 @@ public final class NativeStore implements AutoCloseable {
       return hostCalledFromJavaFailed(pending, failure);
     }
     TrapException raw = rawRecordedTrap();
+    FrameWalkException walkFailure = frameWalkFailure;
+    frameWalkFailure = null;
+    if (raw.code() == TrapCode.GC_HEAP_EXHAUSTED && walkFailure != null) {
+      // the slow path returned 0 because its frame walk failed, not for want of memory
+      return new TrapException(TrapCode.GC_FRAME_WALK_FAILED, raw.pc(), raw.callers(), regionSnapshot, walkFailure);
+    }
     if (raw.code() == TrapCode.HOST_FUNCTION_FAILED && failure instanceof TrapException nested) {
       // The nested entry's trap, with the frames of this entry appended after its own: the host
       // function's trampoline (where this entry's trap was raised) and the wasm frames below it.

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.artifact.Target;
+import dev.kiln.artifact.info.FuncType;
+import dev.kiln.artifact.info.ValType;
+import dev.kiln.loader.link.ImportNamespace;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.kiln.loader.instance.LoadedInstance;
 import dev.kiln.loader.module.LoadedModule;
 import dev.kiln.loader.runtime.GcStress;
@@ -17,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and the heap verifier checks the heap and every root after each collection), on x86-64 and
  * AArch64: linked lists, trees and arrays of references, held in a global, in table slots, in
  * locals and on the operand stack across calls, and in an exception's payload and a local across a
- * {@code try_table} catch. Each round's program checks its own results (a nonzero code names the
+ * {@code try_table} catch, and in the frames of an activation waiting in a host call while the host
+ * function calls wasm of the store again (each call out to the host collects too). Each round's program checks its own results (a nonzero code names the
  * first check that failed); a lost root shows as a wrong sum, a verifier failure as the heap's
  * out-of-memory trap. A few rounds run by default; {@code scripts/gc-stress SECONDS} runs rounds
  * for that long ({@code -Dkiln.gc.stress.seconds}).
@@ -25,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GcStressTest {
   static final String PROGRAM = """
       (module
+        (import "env" "reenter" (func $reenter (param i32) (result i32)))
       """ + GcModules.LISTS + """
         (type $refs (array (mut anyref)))
         (tag $boom (param (ref null $node)))
@@ -88,10 +95,17 @@ class GcStressTest {
             (then (return (i32.const 3))))
           (if (i32.ne (call $catcher (local.get $n)) (i32.mul (i32.const 2) (call $tri (local.get $n))))
             (then (return (i32.const 4))))
+          ;; the host calls "inner", a nested activation that allocates while this frame holds $mine
+          (if (i32.ne (call $reenter (local.get $n)) (call $tri (local.get $n))) (then (return (i32.const 7))))
           (if (i32.ne (call $sum (local.get $mine)) (call $tri (local.get $n))) (then (return (i32.const 5))))
           (if (i32.ne (i31.get_u (ref.cast (ref i31) (table.get $t (i32.const 2)))) (i32.const 7))
             (then (return (i32.const 6))))
-          (i32.const 0)))
+          (i32.const 0))
+        (func (export "inner") (param $n i32) (result i32)
+          (local $held (ref null $node))
+          (local.set $held (call $list (local.get $n)))
+          (drop (call $list (i32.mul (local.get $n) (i32.const 2))))
+          (call $sum (local.get $held))))
       """;
 
   /**
@@ -153,9 +167,14 @@ class GcStressTest {
     try (LoadedModule module = GcModules.load(target, PROGRAM);
         NativeStore store = new NativeStore(StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20))) {
       LoadedInstance instance;
+      ImportNamespace linker = new ImportNamespace(store, target);
+      AtomicReference<LoadedInstance> self = new AtomicReference<>();
+      linker.defineFunction("env", "reenter", new FuncType(List.of(ValType.I32), List.of(ValType.I32)),
+          args -> List.of(self.get().invoke("inner", args.getFirst().bits()).getFirst()));
       System.setProperty(GcStress.PROPERTY, "true");
       try {
-        instance = LoadedInstance.instantiate(module, store);
+        instance = linker.instantiate(module);
+        self.set(instance);
       } finally {
         System.clearProperty(GcStress.PROPERTY);
       }

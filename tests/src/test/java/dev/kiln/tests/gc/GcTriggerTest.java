@@ -193,51 +193,62 @@ class GcTriggerTest {
     }
   }
 
-  /** {@code outer} holds a list in a local across a host call that runs {@code churn} in the same store. */
+  /**
+   * {@code outer} holds a list in a local across a host call, which calls {@code outer} again (one
+   * activation more per level) or, at the last level, {@code churn} in the same store.
+   */
   private static final String NESTED = """
       (module
-        (import "env" "reenter" (func $reenter))
+        (import "env" "reenter" (func $reenter (param i32) (result i32)))
       """ + GcModules.LISTS + """
-        (func (export "outer") (result i32)
+        (func (export "outer") (param $level i32) (result i32)
           (local $mine (ref null $node))
-          (local.set $mine (call $listFrom (i32.const 1000) (i32.const 1000000)))
-          (call $reenter)
-          (call $sum (local.get $mine)))
-        ;; garbage: 100 lists of 1000 nodes, 2.4 MB, more than a collection's threshold
-        (func (export "churn") (result i32)
+          (local.set $mine (call $listFrom (i32.const 1000) (i32.mul (local.get $level) (i32.const 1000))))
+          (i32.add (call $reenter (local.get $level)) (call $sum (local.get $mine))))
+        ;; garbage: $rounds lists of 1000 nodes, 24 KB each
+        (func (export "churn") (param $rounds i32) (result i32)
           (local $i i32) (local $s i32)
           (loop $again
             (local.set $s (i32.add (local.get $s) (call $sum (call $listFrom (i32.const 1000) (i32.const 0)))))
-            (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 100))))
+            (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rounds))))
           (local.get $s)))
       """;
 
   /**
-   * While wasm called the host, which called wasm of the same store again, the outer activation's
-   * frames are not walked, so the slow path must not collect (GcSlowPath): the heap grows instead,
-   * and the outer frame's list is intact when the host call returns. From the outermost activation
-   * the same churn collects.
+   * While wasm called the host, which called wasm of the same store again (three activations
+   * deep), the innermost one allocates 400 lists of garbage, 9.6 MB, in a store limited to 4 MiB.
+   * Each outer activation holds a list only in a frame behind the host function's Java frames: the
+   * slow path walks every activation's frames ({@code SuspendedActivations}), so it collects rather
+   * than run out of heap, and each outer list is intact when its host call returns. Before, nested
+   * activations refused collection and this churn trapped {@code out of memory}.
    */
   @ParameterizedTest
   @EnumSource(Target.class)
-  void aNestedActivationGrowsTheHeapInsteadOfCollectingUnderAnOuterOnesFrames(Target target) {
-    StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(16L << 20);
+  void aNestedActivationCollectsWithTheOuterActivationsFramesAsRoots(Target target) {
+    StoreLimits limits = StoreLimits.DEFAULTS.withMaxMemoryBytes(4L << 20);
+    int levels = 2;
+    int rounds = 400;
     try (NativeStore store = new NativeStore(limits); LoadedModule module = GcModules.load(target, NESTED)) {
       ImportNamespace linker = new ImportNamespace(store, target);
       AtomicReference<LoadedInstance> self = new AtomicReference<>();
-      linker.defineFunction("env", "reenter", new FuncType(List.of(), List.of()), args -> {
-        // the host's own collection would miss the frames below this host call: refused
+      linker.defineFunction("env", "reenter", new FuncType(List.of(ValType.I32), List.of(ValType.I32)), args -> {
+        int level = (int) args.getFirst().bits();
+        // the host's own collection still refuses: it is no safepoint of the frames below it
         assertThrows(IllegalStateException.class, () -> store.collectGarbage(new long[0], false));
-        assertEquals(100 * 500500, (int) self.get().invoke("churn").getFirst().bits());
-        return List.of();
+        WasmValue result = level == 0
+            ? self.get().invoke("churn", rounds).getFirst()
+            : self.get().invoke("outer", level - 1).getFirst();
+        return List.of(result);
       });
       try (LoadedInstance instance = linker.instantiate(module)) {
         self.set(instance);
-        assertEquals(1_000_500_500, (int) instance.invoke("outer").getFirst().bits());
-        assertTrue(store.gcRefusals() > 0, "the nested churn reached the slow path's collection point");
-        assertEquals(0, store.gcCollections(), "and did not collect");
-        instance.invoke("churn");
-        assertTrue(store.gcCollections() > 0, "the outermost activation collects");
+        int expected = rounds * 500500;
+        for (int level = 0; level <= levels; level++) {
+          expected += 1000 * (level * 1000) + 500500; // each level's list: 1000 nodes from level * 1000 + 1
+        }
+        assertEquals(expected, (int) instance.invoke("outer", levels).getFirst().bits());
+        assertTrue(store.gcCollections() > 0, "the innermost activation collected");
+        assertEquals(0, store.gcRefusals(), "no activation's frames were left unwalked");
       }
     }
   }

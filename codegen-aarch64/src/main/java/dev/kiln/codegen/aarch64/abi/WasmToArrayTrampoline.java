@@ -32,6 +32,7 @@ import java.util.List;
  * <pre>
  *   stp x29, x30, [sp, #-16]! ; mov x29, sp      frame record: backtraces walk through this frame
  *   stack check against the store's limit       (the host needs stack too)
+ *   ldr x16, [x0] ; str x29, [x16, #exit_fp]     where the suspended wasm frames begin (StoreLayout.EXIT_FP)
  *   stp x0, x2, [sp, #-16]!                      host context at x29-16, return area at x29-8
  *   sub sp, sp, #16*slots                        the ValRaw array at sp, 16-aligned
  *   parameter i (register or caller's stack) -> [sp, #16*i], zero-extended to 64 bits
@@ -82,6 +83,10 @@ public final class WasmToArrayTrampoline {
     Asm.addConst(buf, t1, Gpr.SP, -(16L + area), t1);
     asm(buf, Form.CMP_X, t1, t0);
     asm(buf, Form.B_COND, Cond.LO, Target.label(stackOverflow));
+    // Where this activation's wasm frames begin while the host runs: the collector walks them from
+    // here if the host function enters wasm of the store again (StoreLayout.EXIT_FP).
+    Asm.access(buf, Form.LDR_X_IMM, t0, WasmCallConv.CALLEE_VMCTX, HostContextLayout.STORE_CONTEXT, t0);
+    Asm.access(buf, Form.STR_X_IMM, Gpr.X29, t0, StoreLayout.EXIT_FP, t1);
     asm(buf, Form.STP_X_PRE, WasmCallConv.CALLEE_VMCTX, WasmCallConv.RETURN_AREA_POINTER, Gpr.SP,
         new PairOffset(-16));
     Asm.addConst(buf, Gpr.SP, Gpr.SP, -(long) area, Gpr.SP);

@@ -39,6 +39,7 @@ import java.util.List;
  * <pre>
  *   push %rbp ; mov %rsp, %rbp              frame link: backtraces walk through this frame
  *   stack check against the store's limit   (the host needs stack too; see FrameEmitter)
+ *   mov %rbp, exit_fp(store context)        where the suspended wasm frames begin (StoreLayout.EXIT_FP)
  *   push %rdi ; push %rdx                   callee vmctx at rbp-8, return-area pointer at rbp-16
  *   sub $16*slots, %rsp                     the ValRaw array, 16-aligned at rsp
  *   parameter i (register or caller's stack) -> 16*i(%rsp)
@@ -99,6 +100,9 @@ public final class WasmToArrayTrampoline {
     asm(buf, MovForm.LEAQ_RM, RETURN_AREA, mem(Gpr.RSP, -(16 + area)));
     asm(buf, AluForm.CMPQ_RM, RETURN_AREA, mem(SCRATCH, StoreLayout.STACK_LIMIT));
     asm(buf, ControlForm.JCC_REL32, Cond.B, new LabelTarget(stackOverflow));
+    // Where this activation's wasm frames begin while the host runs: the collector walks them from
+    // here if the host function enters wasm of the store again (StoreLayout.EXIT_FP).
+    asm(buf, MovForm.MOVQ_MR, mem(SCRATCH, StoreLayout.EXIT_FP), Gpr.RBP);
     asm(buf, ControlForm.PUSHQ_O, WasmCallConv.CALLEE_VMCTX);
     asm(buf, ControlForm.PUSHQ_O, WasmCallConv.RETURN_AREA_POINTER);
     FrameEmitter.subtractFromRsp(buf, area);

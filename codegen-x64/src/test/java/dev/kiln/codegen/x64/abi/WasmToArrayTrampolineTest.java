@@ -50,7 +50,8 @@ class WasmToArrayTrampolineTest {
         movq (%rdi), %r11
         leaq -0x40(%rsp), %r10
         cmpq (%r11), %r10
-        jb 0x92
+        jb 0x99
+        movq %rbp, 0x2e8(%r11)
         pushq %rdi
         pushq %rdx
         subq $0x30, %rsp
@@ -63,7 +64,7 @@ class WasmToArrayTrampolineTest {
         movl $3, %ecx
         callq *8(%rdi)
         testb %al, %al
-        je 0x5d
+        je 0x64
         movq (%rsp), %rax
         movss 0x10(%rsp), %xmm0
         movq %rbp, %rsp
@@ -73,25 +74,28 @@ class WasmToArrayTrampolineTest {
         movq (%rdi), %r11
         movq 0x2d8(%r11), %rdx
         testq %rdx, %rdx
-        je 0x86
+        je 0x8d
         movq $0, 0x2d8(%r11)
-        callq 0x84
+        callq 0x8b
         ud2
         movl $0xd, %edx
-        callq 0x90
+        callq 0x97
         ud2
         movl $0, %edx
-        callq 0x9c
+        callq 0xa3
         ud2""", listing(code.code()));
     // A failure with a pending exception (store context + pending_exception) clears it and calls the
     // throw stub with it in rdx; one without, and the stack check, call the trap handler. The linker
     // resolves all three; each trap handler call's return address is a trap site.
-    assertEquals(List.of(new Reloc(0x80, RelocKind.X86_CALL_PC_REL4, THROW_STUB, -4),
-        new Reloc(0x8c, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4),
-        new Reloc(0x98, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4)), code.relocs());
-    assertEquals(List.of(new TrapSite(0x90, TrapCode.HOST_FUNCTION_FAILED.code()),
-        new TrapSite(0x9c, TrapCode.STACK_OVERFLOW.code())), code.trapSites());
+    assertEquals(List.of(new Reloc(0x87, RelocKind.X86_CALL_PC_REL4, THROW_STUB, -4),
+        new Reloc(0x93, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4),
+        new Reloc(0x9f, RelocKind.X86_CALL_PC_REL4, RAISE_TRAP, -4)), code.relocs());
+    assertEquals(List.of(new TrapSite(0x97, TrapCode.HOST_FUNCTION_FAILED.code()),
+        new TrapSite(0xa3, TrapCode.STACK_OVERFLOW.code())), code.trapSites());
     assertEquals(0x2d8, StoreLayout.PENDING_EXCEPTION);
+    // after the stack check, the frame pointer goes to exit_fp: where the collector walks this
+    // activation's wasm frames from while the host runs
+    assertEquals(0x2e8, StoreLayout.EXIT_FP);
   }
 
   @Test
@@ -108,7 +112,8 @@ class WasmToArrayTrampolineTest {
         movq (%rdi), %r11
         leaq -0x60(%rsp), %r10
         cmpq (%r11), %r10
-        jb 0x9f
+        jb 0xa6
+        movq %rbp, 0x2e8(%r11)
         pushq %rdi
         pushq %rdx
         subq $0x50, %rsp
@@ -123,7 +128,7 @@ class WasmToArrayTrampolineTest {
         movl $5, %ecx
         callq *8(%rdi)
         testb %al, %al
-        je 0x6a
+        je 0x71
         movq -0x10(%rbp), %r10
         movl (%rsp), %eax
         movq 0x10(%rsp), %rdx
@@ -136,15 +141,15 @@ class WasmToArrayTrampolineTest {
         movq (%rdi), %r11
         movq 0x2d8(%r11), %rdx
         testq %rdx, %rdx
-        je 0x93
+        je 0x9a
         movq $0, 0x2d8(%r11)
-        callq 0x91
+        callq 0x98
         ud2
         movl $0xd, %edx
-        callq 0x9d
+        callq 0xa4
         ud2
         movl $0, %edx
-        callq 0xa9
+        callq 0xb0
         ud2""", listing(code.code()));
   }
 }
