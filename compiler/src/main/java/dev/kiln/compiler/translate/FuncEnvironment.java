@@ -140,10 +140,20 @@ public final class FuncEnvironment {
 
   // ---------------------------------------------------------------- globals
 
-  /** Emits {@code global.get}: the value of global {@code globalIndex} as {@code type}. */
-  public int globalGet(int globalIndex, Type type) {
+  /**
+   * Emits {@code global.get}: the value of global {@code globalIndex} as {@code type}.
+   *
+   * <p>An immutable global's load is readonly, so value numbering merges and LICM hoists it, unless
+   * it holds a GC reference ({@code heapReference}): a collection rewrites the global, a root, with
+   * its object's new address, so its value changes at every call that can collect, and a load kept
+   * across one would be the object's old address, which no safepoint spills or reloads (red team 12
+   * F1: a stale array read and wrote gigabytes outside the heap).
+   *
+   * @param heapReference whether the global's type is a GC reference ({@code GcSafepoints#isReference})
+   */
+  public int globalGet(int globalIndex, Type type, boolean heapReference) {
     GlobalType g = module.globalType(globalIndex);
-    MemFlags flags = g.mutable() ? VMCTX_MUTABLE : VMCTX_READONLY;
+    MemFlags flags = g.mutable() || heapReference ? VMCTX_MUTABLE : VMCTX_READONLY;
     return switch (layout.global(globalIndex)) {
       case VmLocation.Inline(int offset) -> b.ins().load(Opcode.LOAD, type, flags, vmctx, offset);
       case VmLocation.ViaPointer(int pointer) -> b.ins().load(Opcode.LOAD, type, flags,

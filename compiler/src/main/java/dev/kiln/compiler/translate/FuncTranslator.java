@@ -544,7 +544,8 @@ public final class FuncTranslator {
       case LOCAL_TEE -> b.defVar(localVars[reader.index()], peek());
       case GLOBAL_GET -> {
         int g = reader.index();
-        push(gc.mark(fenv.globalGet(g, globalIrType(g, at)), env.globalType(g).type()));
+        push(gc.mark(fenv.globalGet(g, globalIrType(g, at), gc.isReference(env.globalType(g).type())),
+            env.globalType(g).type()));
       }
       case GLOBAL_SET -> {
         int g = reader.index();
