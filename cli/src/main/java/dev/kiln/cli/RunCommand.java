@@ -219,6 +219,12 @@ final class RunCommand implements Subcommand {
     }
   }
 
+  /** Whether the user named {@code file} as a compiled artifact: {@code *.cwasm}. */
+  private static boolean namesAnArtifact(Path file) {
+    Path name = file.getFileName();
+    return name != null && name.toString().endsWith(".cwasm");
+  }
+
   private int run(ParsedArgs parsed, PrintWriter out, PrintWriter err, RunTimings steps) throws IOException {
     Duration interruptAfter = timeout == null ? null : EpochTimer.parse(timeout);
     // One deadline for the whole run: compiling a .wasm spends of it, and the guest gets the rest.
@@ -241,6 +247,13 @@ final class RunCommand implements Subcommand {
     boolean text = whole != null && ModuleSource.isText(file, whole);
     if (!isWasmBinary(head) && !isElf(head) && !text) {
       throw new IllegalArgumentException("neither a WebAssembly module (\\0asm or .wat text) nor a .cwasm (ELF)");
+    }
+    if (isElf(head) && !namesAnArtifact(file)) {
+      // A .cwasm is native code Kiln runs as trusted (docs/SECURITY.md); a module is sandboxed. The
+      // name is what the user chose to trust, so an artifact under a module's name (app.wasm, built
+      // by whoever shipped it) is refused rather than run by its first bytes (red team 12 F2).
+      throw new IllegalArgumentException("a compiled artifact (ELF: native code run as trusted) under a name that is"
+          + " not *.cwasm; Kiln runs modules sandboxed, and an artifact only from a file named *.cwasm");
     }
     Engine engine;
     WasmModule module;

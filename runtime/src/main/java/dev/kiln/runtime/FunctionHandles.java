@@ -2,7 +2,10 @@ package dev.kiln.runtime;
 
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,9 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * function that registered the VMFuncRef): once that owner is freed, the handle is refused even
  * if a later instance of the store took the same addresses (a pooled slot reused, or the C heap
  * giving the VMContext's block out again), whose reference then gets a new handle in place of the
- * old one's entry: the map holds one entry per address that reached Java. A reference
- * reaches Java from an unpinned instance through an exception's payload (an uncaught {@code
- * throw} of a tag with a funcref parameter that the module does not export).
+ * old one's entry. A reference reaches Java from an unpinned instance through an exception's
+ * payload (an uncaught {@code throw} of a tag with a funcref parameter that the module does not
+ * export).
+ *
+ * <p>The entries of an owner leave when it is freed ({@link Lifetime#whenFreed}), so the maps hold
+ * entries of live owners only, at most one per VMFuncRef of theirs (which the store's limits
+ * bound: an instance's {@code func_ref} array is part of its VMContext, charged to {@code
+ * maxMemoryBytes}). Before, they stayed until the store closed: with the C heap giving each new
+ * instance's VMContext a new address, a long-lived store running an instance per request that
+ * leaked one reference each grew by an entry per request, uncharged.
  */
 final class FunctionHandles {
   /** Next handle of the process; 0 stays null. */
@@ -35,6 +45,8 @@ final class FunctionHandles {
   private final NativeStore store;
   private final Map<Long, Target> targetOfHandle = new HashMap<>();
   private final Map<Long, Long> handleOfAddress = new HashMap<>();
+  /** The handles given out for each live owner's references, to drop when it is freed. */
+  private final Map<Lifetime, List<Long>> handlesOfOwner = new IdentityHashMap<>();
 
   private FunctionHandles(NativeStore store) {
     this.store = store;
@@ -57,19 +69,50 @@ final class FunctionHandles {
     }
     if (known != null) {
       // the address belongs to a newer owner now: the old handle named a freed one's function
-      targetOfHandle.remove(known);
+      Target old = targetOfHandle.remove(known);
+      if (old.owner() != null) {
+        List<Long> ofOld = handlesOfOwner.get(old.owner());
+        if (ofOld != null) {
+          ofOld.remove(known);
+        }
+      }
     }
     long handle = NEXT.getAndIncrement();
     targetOfHandle.put(handle, new Target(address, owner));
     handleOfAddress.put(address, handle);
+    if (owner != null) {
+      handlesOfOwner.computeIfAbsent(owner, this::forgetWhenFreed).add(handle);
+    }
     return handle;
+  }
+
+  /** The list of {@code owner}'s handles, made when its first reference reaches Java. */
+  private List<Long> forgetWhenFreed(Lifetime owner) {
+    // Runs after this call returns the lock: whenFreed runs the action at once if the owner went
+    // meanwhile, and forget takes this object's lock again.
+    owner.whenFreed(() -> forget(owner));
+    return new ArrayList<>();
+  }
+
+  /** Drops every handle of {@code owner}, which was freed: none of them may name a function again. */
+  private synchronized void forget(Lifetime owner) {
+    List<Long> handles = handlesOfOwner.remove(owner);
+    if (handles == null) {
+      return;
+    }
+    for (long handle : handles) {
+      Target target = targetOfHandle.remove(handle);
+      if (target != null) {
+        handleOfAddress.remove(target.address(), handle);
+      }
+    }
   }
 
   private boolean live(Target target) {
     return store.functionReferenceOwner(target.address()).orElse(null) == target.owner();
   }
 
-  /** How many functions have handles: one per VMFuncRef address that reached Java. */
+  /** How many functions have handles: one per VMFuncRef address of a live owner that reached Java. */
   synchronized int size() {
     return targetOfHandle.size();
   }

@@ -24,8 +24,15 @@ import java.util.Objects;
  *
  * <p>What a host function throws makes the calling wasm code trap; the {@link Trap}'s cause is the
  * exception. Not thread-safe: a store runs on one thread at a time anyway.
+ *
+ * <p>The host functions a linker defines ({@link #func}, {@link #wasi}) live in its store until the
+ * linker is closed and no live instance imports them (instances keep calling what they imported),
+ * or until the store closes, and count against {@link Store.Builder#maxHostFunctions} meanwhile: in
+ * a long-lived store, close a linker made per request ({@code try (Linker linker = new
+ * Linker(store)) {...}}), which also closes the files its WASI guest left open once its instances
+ * are gone.
  */
-public final class Linker {
+public final class Linker implements AutoCloseable {
   private final Store store;
   private final dev.kiln.loader.link.ImportNamespace linker;
 
@@ -52,7 +59,7 @@ public final class Linker {
    */
   public Linker func(String module, String name, FuncType type, HostFunc body) {
     Objects.requireNonNull(body, "body");
-    linker.defineFunction(module, name, Conversions.funcType(type),
+    Failures.translated(() -> linker.defineFunction(module, name, Conversions.funcType(type),
         (dev.kiln.loader.host.CallingInstance caller, java.util.List<dev.kiln.loader.runtime.WasmValue> args) -> {
           List<Val> vals = Conversions.vals(args, store.internal());
           scopeToCall(vals);
@@ -67,7 +74,7 @@ public final class Linker {
           } finally {
             vals.forEach(Linker::endCall);
           }
-        });
+        }));
     return this;
   }
 
@@ -112,13 +119,14 @@ public final class Linker {
    */
   public <T> Linker func(String module, String name, Class<T> signature, T body) {
     dev.kiln.loader.host.HostFunction.WordCallback words = Signatures.host(signature, Objects.requireNonNull(body, "body"));
-    linker.defineWords(module, name, Conversions.funcType(Signatures.type(signature)), (caller, args) -> {
-      try {
-        return words.call(caller, args);
-      } catch (Trap trap) {
-        throw trap.asHostFailure();
-      }
-    });
+    Failures.translated(() -> linker.defineWords(module, name, Conversions.funcType(Signatures.type(signature)),
+        (caller, args) -> {
+          try {
+            return words.call(caller, args);
+          } catch (Trap trap) {
+            throw trap.asHostFailure();
+          }
+        }));
     return this;
   }
 
@@ -205,6 +213,8 @@ public final class Linker {
       WasiHost.define(linker, options.config());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot preopen " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw Failures.translate(e);
     }
     return this;
   }
@@ -228,6 +238,8 @@ public final class Linker {
       WasiHost.define(linker, options.config(), WasiHost.importedBy(module.loaded().info().imports()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot preopen " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw Failures.translate(e);
     }
     return this;
   }
@@ -248,5 +260,17 @@ public final class Linker {
           + ", the store's engine runs " + store.engine().target());
     }
     return new Instance(Failures.translated(() -> linker.instantiate(module.loaded())));
+  }
+
+  /**
+   * Closes the host functions this linker defined: each is freed once no live instance imports it
+   * (an instance made here keeps calling its imports), and the files its WASI guests left open are
+   * closed with the last of them. Instantiating here is refused afterwards. Idempotent.
+   *
+   * @throws IllegalStateException if another thread is using the store
+   */
+  @Override
+  public void close() {
+    linker.close();
   }
 }

@@ -244,6 +244,20 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * How many host functions may be live in the store at once (default 10,000): a function a
+     * {@link Linker} defines lives until that linker is closed ({@link Linker#close}) and no live
+     * instance imports it, or until the store closes; one more fails with a {@link KilnException}.
+     *
+     * @param hostFunctions live host functions, {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code hostFunctions} is negative
+     */
+    public Builder maxHostFunctions(int hostFunctions) {
+      limits = limits.withMaxHostFunctions(hostFunctions);
+      return this;
+    }
+
+    /**
      * How deeply wasm may be re-entered from host functions (wasm calling Java calling wasm ...;
      * default 64): one level deeper traps with {@code host call depth exceeded} instead of exhausting
      * the Java stack.

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.wat.Wat;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A funcref that reached Java from an instance that is not pinned (the payload of an uncaught
@@ -56,6 +60,39 @@ class FunctionHandleRetentionTest {
       Val fresh = leak(second);
       assertEquals(11, calling.func("call").call(fresh).getFirst().asInt(), "the new instance's own handle works");
       assertTrue(((Val.Ref) fresh).handle() != ((Val.Ref) kept).handle(), "a new handle for the new owner");
+    }
+  }
+
+  /**
+   * The store's handle map holds entries of live owners only. Attacked as a long-lived store running
+   * an instance per request whose guest leaks one funcref each (an uncaught throw): each freed
+   * instance's entry used to stay until the store closed, uncharged. A live instance takes each
+   * freed block, so every request's instance has new addresses, as a busy C heap gives them.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aFreedInstancesHandlesLeaveTheStore(Target target) {
+    int cycles = 100;
+    Engine engine = Engine.builder().target(target).build();
+    try (WasmModule leaker = module(engine, LEAKER, "leaker.wat"); Store store = new Store(engine)) {
+      FunctionHandles handles = FunctionHandles.of(store.internal());
+      List<Instance> occupying = new ArrayList<>();
+      List<Val> kept = new ArrayList<>();
+      for (int cycle = 1; cycle <= cycles; cycle++) {
+        Instance request = new Linker(store).instantiate(leaker);
+        kept.add(leak(request));
+        assertEquals(1, handles.size(), "while the request's instance lives, in cycle " + cycle);
+        request.close();
+        assertEquals(0, handles.size(), "entries left after " + cycle + " requests");
+        occupying.add(new Linker(store).instantiate(leaker));
+      }
+      Instance caller = new Linker(store).instantiate(module(engine, CALLER, "caller.wat"));
+      for (Val handle : List.of(kept.getFirst(), kept.getLast())) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> caller.func("call").call(handle));
+        assertTrue(refused.getMessage().contains("is not a function reference of"), refused.getMessage());
+      }
+      assertEquals(cycles, occupying.size());
     }
   }
 }

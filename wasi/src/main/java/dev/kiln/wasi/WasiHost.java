@@ -121,9 +121,29 @@ public final class WasiHost implements AutoCloseable {
   }
 
   /**
+   * Closes the guest's descriptors once every one of its host functions is freed (their linker is
+   * closed and no live instance imports them, or the store closed): nothing can call them any more,
+   * and the files a guest opened and never closed must not stay open with the store (issue 35).
+   */
+  private void closeFilesWhenFreed() {
+    int[] live = {functions.size()};
+    if (live[0] == 0) {
+      wasi.close();
+      return;
+    }
+    for (HostFunction f : functions.values()) {
+      f.function().owner().whenFreed(() -> {
+        if (--live[0] == 0) {
+          wasi.close();
+        }
+      });
+    }
+  }
+
+  /**
    * Defines every WASI preview1 function of a new guest configured by {@code config} in {@code
-   * linker} under {@value WasiFunction#MODULE}; the linker's store frees the host functions when it
-   * closes. The functions find the guest's memory through their caller, so nothing is wired in
+   * linker} under {@value WasiFunction#MODULE}; they are freed when the linker is closed and no
+   * live instance imports them, or when the store closes, and the guest's descriptors with them. The functions find the guest's memory through their caller, so nothing is wired in
    * after instantiating.
    *
    * @throws IOException if a preopened directory cannot be opened
@@ -139,10 +159,8 @@ public final class WasiHost implements AutoCloseable {
   public static WasiHost define(ImportNamespace linker, WasiConfig config, Predicate<String> wanted)
       throws IOException {
     WasiHost host = create(linker.store(), new WasiPreview1(config), linker.target(), wanted);
-    host.functions.forEach((name, f) -> {
-      linker.store().closeWithStore(f::close);
-      linker.define(WasiFunction.MODULE, name, new Extern.Function(f.function()));
-    });
+    host.closeFilesWhenFreed();
+    host.functions.forEach((name, f) -> linker.define(WasiFunction.MODULE, name, new Extern.Function(linker.own(f).function())));
     return host;
   }
 

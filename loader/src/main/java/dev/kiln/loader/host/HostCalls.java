@@ -199,7 +199,9 @@ public final class HostCalls {
       try {
         store.hostFailed(t);
       } catch (Throwable ignored) {
-        // Nothing may leave an upcall; the entry still traps with HOST_FUNCTION_FAILED.
+        // Nothing may leave an upcall. hostFailed records whatever its translation throws, Errors
+        // too, so only an Error on the way into it gets here: the entry still traps with
+        // HOST_FUNCTION_FAILED, without a cause.
       }
       return 0;
     }

@@ -12,6 +12,7 @@ import dev.kiln.loader.exec.HostTarget;
 import dev.kiln.loader.func.FunctionInstance;
 import dev.kiln.loader.runtime.Lifetime;
 import dev.kiln.loader.runtime.NativeStore;
+import dev.kiln.loader.runtime.StoreResources;
 import dev.kiln.loader.runtime.ValRaw;
 import dev.kiln.loader.runtime.WasmValue;
 import dev.kiln.loader.sys.NativeHeap;
@@ -41,7 +42,8 @@ import java.util.Objects;
  * the calling code may call through it.
  *
  * <p>The function lives in its store ({@link Lifetime}): {@link #close()} closes the handle, and the
- * blocks are freed once no instance imports the function, or when the store closes.
+ * blocks are freed once no instance imports the function, or when the store closes. Until then it
+ * counts against the store's {@code StoreLimits.maxHostFunctions}.
  */
 public final class HostFunction {
   /** All of memory, to read the ValRaws at the address the trampoline passes. */
@@ -137,6 +139,9 @@ public final class HostFunction {
         : (callerVmctx, values) -> writeResults(
             callback.call(calls.caller(callerVmctx), readValues(type.params(), values)), values);
     MemorySegment arrayCall = calls.entry(target);
+    // Counted before anything is allocated, until freed: a store keeps a host function until its
+    // handle is closed and no instance imports it, so a linker per request would grow it for ever.
+    store.resources().add(StoreResources.Kind.HOST_FUNCTION, "host function " + type);
     this.block = NativeHeap.allocate(FUNC_REF_OFFSET + VmLayout.FUNC_REF_SIZE);
     this.id = calls.register(this);
     try {
@@ -144,6 +149,7 @@ public final class HostFunction {
     } catch (RuntimeException | Error e) {
       calls.unregister(id);
       NativeHeap.free(block);
+      store.resources().remove(StoreResources.Kind.HOST_FUNCTION);
       throw e;
     }
     MemorySegment context = block.asSlice(0, HostContextLayout.ALLOCATION_SIZE);
@@ -349,5 +355,6 @@ public final class HostFunction {
     store.unregisterFunctionReferences(funcRef.address());
     calls.unregister(id);
     NativeHeap.free(block);
+    store.resources().remove(StoreResources.Kind.HOST_FUNCTION);
   }
 }

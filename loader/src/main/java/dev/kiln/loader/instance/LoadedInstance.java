@@ -138,6 +138,8 @@ public final class LoadedInstance implements AutoCloseable {
   /** The pool slot holding the VMContext and the defined memories, or null. */
   private final InstanceSlot slot;
   private final Lifetime lifetime;
+  /** Whether its function references can cross its boundary, so that it is pinned once they can have left ({@link #initialise}). */
+  private final boolean pinOnceShared;
   /** The owners of what this instance imported, once per import: released when it is freed. */
   private final List<Lifetime> uses = new ArrayList<>();
   /** Whether the VMFuncRefs are registered with the store for {@link NativeStore#checkFunctionReference}. */
@@ -211,7 +213,11 @@ public final class LoadedInstance implements AutoCloseable {
       if (facts.hasObjectTypes()) {
         store.ensureGcHeap();
       }
-      this.lifetime = store.adopt(facts.lifetimeName(), this::free, facts.crossesBoundary());
+      // Pinned only once its references can have left it (initialise): a refusal before that frees
+      // it, VMContext charge and all, as any refused instantiation (red team 12 F4: each refusal of
+      // a module with a funcref at its boundary kept 160 bytes charged until the store closed).
+      this.lifetime = store.adopt(facts.lifetimeName(), this::free, false);
+      this.pinOnceShared = facts.crossesBoundary();
     } catch (RuntimeException | Error e) {
       if (arena != null) {
         arena.close();
@@ -366,6 +372,12 @@ public final class LoadedInstance implements AutoCloseable {
       relocateGlobals(relocate);
       tables.relocate(relocate);
     });
+    if (pinOnceShared) {
+      // From here the instance's function references can leave it: an element segment writes them
+      // into an imported table (spec 4.5.4 keeps those writes if instantiation then fails), and the
+      // start function may pass them anywhere.
+      lifetime.pin();
+    }
     tables.initialiseSegments(constants, this::funcRefAddress, this::arena, slot);
     applyDataSegments(constants, importedMemories);
     BulkMemoryState.writeDataSegmentRecords(vmctx, view, info.data(), module.data(), deadline);

@@ -21,8 +21,15 @@ import java.util.Objects;
  * Definitions by two-level name ({@code module}, {@code name}) in one {@link NativeStore}, and
  * instantiation of modules against them (WebAssembly 2.0 section 4.5.4: each import is resolved by
  * its names; a missing one is "unknown import", a mistyped one "incompatible import type"). Host
- * functions it creates live as long as the store: {@link NativeStore#close()} frees them. The API's
- * {@code dev.kiln.runtime.Linker} wraps one.
+ * functions it creates ({@link #own}) live until it is closed ({@link #close()}) and no live
+ * instance imports them, or until the store closes. The API's {@code dev.kiln.runtime.Linker}
+ * wraps one.
+ *
+ * <p>Why a close: a host function's handle keeps it in the store, so one made per request through
+ * a new linker in a long-lived store stayed until the store closed (a block of C heap, a KiB of
+ * Java heap and, for WASI's functions, the guest's open files, each request). Closing the linker
+ * closes the handles it made; the store counts the functions still live against {@code
+ * StoreLimits.maxHostFunctions}.
  *
  * <p>Not thread-safe; a store runs on one thread at a time anyway.
  */
@@ -30,6 +37,9 @@ public final class ImportNamespace {
   private final NativeStore store;
   private final Target target;
   private final Map<String, Map<String, Extern>> definitions = new LinkedHashMap<>();
+  /** The host functions this linker made, whose handles {@link #close()} closes. */
+  private final List<HostFunction> owned = new ArrayList<>();
+  private boolean closed;
 
   /** A linker whose host functions are called by code of the host's own instruction set. */
   public ImportNamespace(NativeStore store) {
@@ -65,7 +75,8 @@ public final class ImportNamespace {
 
   /** Defines a host function written in Java; its exceptions become traps of the calling wasm code. */
   public ImportNamespace defineFunction(String module, String name, FuncType type, HostFunction.Callback callback) {
-    return define(module, name, new Extern.Function(HostFunction.create(store, type, callback, target).function()));
+    checkOpen();
+    return define(module, name, new Extern.Function(own(HostFunction.create(store, type, callback, target)).function()));
   }
 
   /**
@@ -73,12 +84,50 @@ public final class ImportNamespace {
    * dev.kiln.loader.host.CallingInstance}, e.g. to read its memory); its exceptions become traps.
    */
   public ImportNamespace defineFunction(String module, String name, FuncType type, HostFunction.CallerCallback callback) {
-    return define(module, name, new Extern.Function(HostFunction.create(store, type, callback, target).function()));
+    checkOpen();
+    return define(module, name, new Extern.Function(own(HostFunction.create(store, type, callback, target)).function()));
   }
 
   /** Defines a host function of numbers only ({@link HostFunction.WordCallback}); its exceptions become traps. */
   public ImportNamespace defineWords(String module, String name, FuncType type, HostFunction.WordCallback callback) {
-    return define(module, name, new Extern.Function(HostFunction.createWords(store, type, callback, target).function()));
+    checkOpen();
+    return define(module, name,
+        new Extern.Function(own(HostFunction.createWords(store, type, callback, target)).function()));
+  }
+
+  /**
+   * Takes {@code function}, made for this linker's definitions (its own, or WASI's), to close with
+   * it ({@link #close()}).
+   *
+   * @return {@code function}
+   * @throws IllegalStateException if this linker is closed (the function is closed then too)
+   */
+  public HostFunction own(HostFunction function) {
+    if (closed) {
+      function.close();
+      checkOpen();
+    }
+    owned.add(Objects.requireNonNull(function, "function"));
+    return function;
+  }
+
+  /**
+   * Closes the handles of the host functions this linker made: each is freed once no live instance
+   * imports it (at once if none does), and instantiating here is refused from now on. Idempotent.
+   *
+   * @throws IllegalStateException if another thread is using the store
+   */
+  public void close() {
+    closed = true;
+    while (!owned.isEmpty()) {
+      owned.removeLast().close();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this linker is closed: its host functions can no longer be linked");
+    }
   }
 
   /** Defines every export of {@code instance} under {@code module} (the spec script's {@code register}). */
@@ -123,10 +172,12 @@ public final class ImportNamespace {
    * then.
    *
    * @throws ImportLinkException if an import is missing or of the wrong type
+   * @throws IllegalStateException if this linker is closed
    * @throws dev.kiln.loader.runtime.ModuleInstantiationException if a segment does not fit
    * @throws dev.kiln.loader.runtime.TrapException if the start function traps
    */
   public LoadedInstance instantiate(LoadedModule module) {
+    checkOpen();
     return LoadedInstance.instantiate(module, store, resolve(module));
   }
 }

@@ -31,6 +31,8 @@ public final class Lifetime {
   /** The handle counts as one user until it is closed. */
   private int users = 1;
   private boolean pinned;
+  /** What other owners of per-object state ask to run when the object is freed ({@link #whenFreed}). */
+  private java.util.List<Runnable> alsoOnFree = java.util.List.of();
 
   Lifetime(NativeStore store, String name, Runnable free, boolean pinned) {
     this.store = store;
@@ -80,6 +82,25 @@ public final class Lifetime {
   /** Ends one {@link #use()}; the last user of a closed object frees it. */
   public void release() {
     store.release(this);
+  }
+
+  /**
+   * Runs {@code action} when the object is freed, after its own free action (at once if it was
+   * freed already): how state kept elsewhere for the object, such as the public API's function
+   * handles of its references, leaves with it instead of staying until the store closes. The
+   * action runs on the freeing thread, which holds the store's claim but not its lock.
+   */
+  public void whenFreed(Runnable action) {
+    java.util.Objects.requireNonNull(action, "action");
+    synchronized (this) {
+      if (!freed) {
+        java.util.List<Runnable> actions = new java.util.ArrayList<>(alsoOnFree);
+        actions.add(action);
+        alsoOnFree = actions;
+        return;
+      }
+    }
+    action.run();
   }
 
   /** Keeps the object until the store closes: its function references may be anywhere now. */
@@ -134,11 +155,21 @@ public final class Lifetime {
     return users == 0 && !pinned;
   }
 
-  /** Runs the free action once. */
+  /** Runs the free action once, then what {@link #whenFreed} added. */
   void free() {
-    if (!freed) {
+    java.util.List<Runnable> actions;
+    synchronized (this) {
+      if (freed) {
+        return;
+      }
       freed = true;
+      actions = alsoOnFree;
+      alsoOnFree = java.util.List.of();
+    }
+    try {
       free.run();
+    } finally {
+      actions.forEach(Runnable::run);
     }
   }
 }

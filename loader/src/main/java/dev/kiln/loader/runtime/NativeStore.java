@@ -1208,6 +1208,13 @@ public final class NativeStore implements AutoCloseable {
    * anything else, or one that cannot be thrown (a tag of another store, a payload not of the
    * tag's type, no room under the memory limit), is recorded as the host's failure, which no wasm
    * frame can catch.
+   *
+   * <p>Whatever the translation throws is recorded in place of the exception it could not throw,
+   * an {@link Error} too (a {@code StackOverflowError} or {@code OutOfMemoryError} while converting
+   * the payload, an {@code AssertionError} of the translator): it runs inside the upcall, where it
+   * was swallowed, and the entry then trapped with no cause at all. Nothing is left pending: the
+   * object is made and set pending last ({@link StoreExceptions#throwFromHost}), and any trap's
+   * entry clears the pending word ({@link #recordedTrap}).
    */
   public void hostFailed(Throwable failure) {
     try {
@@ -1228,7 +1235,7 @@ public final class NativeStore implements AutoCloseable {
       } else if (!runtime.throwFromHost(thrown.tag(), thrown.payload(), failure)) {
         recordHostFailure(new TrapException(TrapCode.EXCEPTION_MEMORY_EXHAUSTED, 0, new long[0]));
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       recordHostFailure(e);
     }
   }

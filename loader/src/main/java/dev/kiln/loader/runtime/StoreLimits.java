@@ -50,9 +50,13 @@ package dev.kiln.loader.runtime;
  *     together (see {@link #DEFAULT_ADDRESS_SPACE})
  * @param maxVmContextBytes the largest VMContext one instance may have (see {@link
  *     #DEFAULT_VMCONTEXT_BYTES})
+ * @param maxHostFunctions live host functions: each holds a block of C heap and about a KiB of
+ *     Java heap until it is closed and no live instance imports it, or the store closes, so an
+ *     embedder defining functions through a new linker per request in a long-lived store grew
+ *     it without end (issue 35); the count bounds that, as the instance count bounds instances
  */
 public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories,
-    int maxTables, int maxHostCallDepth, long maxAddressSpace, long maxVmContextBytes) {
+    int maxTables, int maxHostCallDepth, long maxAddressSpace, long maxVmContextBytes, int maxHostFunctions) {
   /** Wasmtime's default for the instance, memory and table counts ({@code DEFAULT_INSTANCE_LIMIT}). */
   public static final int DEFAULT_COUNT = 10_000;
   /** Nested entries a store allows unless told otherwise. */
@@ -84,18 +88,32 @@ public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxIns
   public static final StoreLimits DEFAULTS = new StoreLimits(Long.MAX_VALUE, DEFAULT_TABLE_ELEMENTS, DEFAULT_COUNT,
       DEFAULT_COUNT, DEFAULT_COUNT, DEFAULT_HOST_CALL_DEPTH, DEFAULT_ADDRESS_SPACE);
 
+  /**
+   * Host functions a store holds at once unless told otherwise: 10,000, about 12 MiB of Java heap
+   * (1,058 bytes each measured, made through a linker of the API), and 217 full sets of WASI
+   * preview1's 46 functions.
+   */
+  public static final int DEFAULT_HOST_FUNCTIONS = DEFAULT_COUNT;
+
   public StoreLimits {
     if (maxMemoryBytes < 0 || maxTableElements < 0 || maxInstances < 0 || maxMemories < 0 || maxTables < 0
-        || maxHostCallDepth < 0 || maxAddressSpace < 0 || maxVmContextBytes < 0) {
+        || maxHostCallDepth < 0 || maxAddressSpace < 0 || maxVmContextBytes < 0 || maxHostFunctions < 0) {
       // The parameters, not this: a compact constructor assigns the fields after its body.
       throw new IllegalArgumentException("store limits must be >= 0: memory bytes " + maxMemoryBytes
           + ", table elements " + maxTableElements + ", instances " + maxInstances + ", memories " + maxMemories
           + ", tables " + maxTables + ", host call depth " + maxHostCallDepth + ", address space " + maxAddressSpace
-          + ", VMContext bytes " + maxVmContextBytes);
+          + ", VMContext bytes " + maxVmContextBytes + ", host functions " + maxHostFunctions);
     }
   }
 
-  /** Limits with {@link #DEFAULT_VMCONTEXT_BYTES}. */
+  /** Limits with {@link #DEFAULT_HOST_FUNCTIONS}. */
+  public StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories, int maxTables,
+      int maxHostCallDepth, long maxAddressSpace, long maxVmContextBytes) {
+    this(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth, maxAddressSpace,
+        maxVmContextBytes, DEFAULT_HOST_FUNCTIONS);
+  }
+
+  /** Limits with {@link #DEFAULT_VMCONTEXT_BYTES} and {@link #DEFAULT_HOST_FUNCTIONS}. */
   public StoreLimits(long maxMemoryBytes, long maxTableElements, int maxInstances, int maxMemories, int maxTables,
       int maxHostCallDepth, long maxAddressSpace) {
     this(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth, maxAddressSpace,
@@ -104,41 +122,46 @@ public record StoreLimits(long maxMemoryBytes, long maxTableElements, int maxIns
 
   public StoreLimits withMaxMemoryBytes(long bytes) {
     return new StoreLimits(bytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
   }
 
   public StoreLimits withMaxTableElements(long elements) {
     return new StoreLimits(maxMemoryBytes, elements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
   }
 
   public StoreLimits withMaxInstances(int instances) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, instances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
   }
 
   public StoreLimits withMaxMemories(int memories) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, memories, maxTables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
   }
 
   public StoreLimits withMaxTables(int tables) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, tables, maxHostCallDepth,
-        maxAddressSpace, maxVmContextBytes);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
   }
 
   public StoreLimits withMaxHostCallDepth(int depth) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, depth,
-        maxAddressSpace, maxVmContextBytes);
+        maxAddressSpace, maxVmContextBytes, maxHostFunctions);
   }
 
   public StoreLimits withMaxAddressSpace(long bytes) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        bytes, maxVmContextBytes);
+        bytes, maxVmContextBytes, maxHostFunctions);
   }
 
   public StoreLimits withMaxVmContextBytes(long bytes) {
     return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
-        maxAddressSpace, bytes);
+        maxAddressSpace, bytes, maxHostFunctions);
+  }
+
+  public StoreLimits withMaxHostFunctions(int hostFunctions) {
+    return new StoreLimits(maxMemoryBytes, maxTableElements, maxInstances, maxMemories, maxTables, maxHostCallDepth,
+        maxAddressSpace, maxVmContextBytes, hostFunctions);
   }
 }

@@ -17,11 +17,12 @@ import java.lang.foreign.ValueLayout;
 public final class StoreResources {
   private static final ValueLayout.OfLong FIELD = ValueLayout.JAVA_LONG;
 
-  /** The three counted kinds of object. */
+  /** The counted kinds of object. */
   public enum Kind {
     INSTANCE("instances"),
     MEMORY("memories"),
-    TABLE("tables");
+    TABLE("tables"),
+    HOST_FUNCTION("host functions");
 
     private final String plural;
 
@@ -278,6 +279,7 @@ public final class StoreResources {
       case INSTANCE -> limits.maxInstances();
       case MEMORY -> limits.maxMemories();
       case TABLE -> limits.maxTables();
+      case HOST_FUNCTION -> limits.maxHostFunctions();
     };
     if (counts[kind.ordinal()] >= limit) {
       throw new ResourceLimitException(store + " has " + counts[kind.ordinal()] + " live " + kind.plural

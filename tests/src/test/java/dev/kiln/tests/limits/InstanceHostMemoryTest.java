@@ -55,6 +55,25 @@ class InstanceHostMemoryTest {
     }
   }
 
+  /**
+   * A module with a funcref at its boundary is pinned to its store (its references may be anywhere),
+   * but not before they can have left it: refused before its segments and start function, it gives
+   * everything back like any other (red team 12 F4: each refusal kept its VMContext's 160 bytes
+   * charged, and after ~6,500 the store could instantiate nothing).
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void aRefusedInstanceWithAFuncrefExportGivesItsVmContextBack(Target target) {
+    LimitedCode.assumeRunnable(target);
+    String pinned = "(module (memory 100) (func $f (export \"f\") (result funcref) (ref.func $f)))";
+    try (LoadedModule module = LimitedCode.load(pinned, target, ExecutionLimits.NONE); NativeStore store = new NativeStore(SMALL)) {
+      for (int refusal = 1; refusal <= 200; refusal++) {
+        assertThrows(ResourceLimitException.class, () -> LoadedInstance.instantiate(module, store));
+        assertEquals(0, store.resources().memoryBytes().used(), "bytes left charged after " + refusal + " refusals");
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Target.class)
   void anInstancesHostMemoryIsHeldWhileItLivesAndGivenBackWhenItCloses(Target target) {
