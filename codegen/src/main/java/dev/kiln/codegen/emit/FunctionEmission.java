@@ -231,8 +231,10 @@ public abstract class FunctionEmission<I extends VCodeInst> {
   }
 
   /**
-   * The blocks a branch from a block at or after them reaches (after branch threading): the loop
-   * headers as laid out, which {@link #emitBlocks} aligns.
+   * The loop headers a branch from a block at or after them reaches (after branch threading), which
+   * {@link #emitBlocks} aligns. Only natural loops' headers ({@link RegAllocOutput#isLoopHeader}): a
+   * join that a cold block laid out at the end jumps back to is a backward branch's target but no
+   * loop, and padding it would put no-ops on the hot path that falls into it.
    */
   private boolean[] backwardBranchTargets() {
     boolean[] heads = new boolean[vc.numBlocks()];
@@ -242,8 +244,11 @@ public abstract class FunctionEmission<I extends VCodeInst> {
       }
       var targets = vc.targets(b);
       for (int k = 0; k < targets.size(); k++) { // no iterator: see CodeBuffer.islandNeeded
-        int target = forward[targets.get(k).block()];
-        if (target <= b) {
+        int original = targets.get(k).block();
+        int target = forward[original];
+        // the header as laid out: a back edge may reach it through an empty critical-edge block,
+        // and an empty header forwards to the block that holds the loop's code
+        if (target <= b && (out.isLoopHeader(target) || out.isLoopHeader(original))) {
           heads[target] = true;
         }
       }

@@ -113,6 +113,11 @@ final class AllocState {
     }
   }
 
+  /** The natural loops' headers ({@link LoopNest#headers}). */
+  java.util.BitSet loopHeaders() {
+    return loops.headers();
+  }
+
   /**
    * Where to reload a value that is in its slot from {@code after} and needs a register at the gap
    * {@code gap}: the gap itself, unless a block top between them sits in a shallower loop; then the

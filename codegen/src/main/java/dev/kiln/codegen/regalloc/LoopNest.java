@@ -74,4 +74,15 @@ final class LoopNest {
     }
     return nest;
   }
+
+  /** The loop headers: the targets of the back edges, each of which dominates its edge's source. */
+  java.util.BitSet headers() {
+    java.util.BitSet headers = new java.util.BitSet(innermost.length);
+    for (int b = 0; b < innermost.length; b++) {
+      if (innermost[b] == b) {
+        headers.set(b);
+      }
+    }
+    return headers;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.codegen.regalloc;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,9 @@ import java.util.Map;
  * @param edits inserted moves, sorted by program point
  * @param spillSlotCounts number of spill slots per class (indices {@code 0..count-1})
  * @param calleeSavedUsed callee-saved registers written anywhere (operands, edits, scratch use)
+ * @param loopHeaders the blocks that head a natural loop (the target of an edge from a block it
+ *     dominates), which the emitter aligns; a block that a cold block laid out later jumps back to
+ *     (an allocation's slow path, a lazy table slot's initialisation) is no loop and is not padded
  * @param stats counts for tests and tuning
  */
 public record RegAllocOutput(
@@ -22,6 +26,7 @@ public record RegAllocOutput(
     List<Edit> edits,
     Map<RegClass, Integer> spillSlotCounts,
     PRegSet calleeSavedUsed,
+    BitSet loopHeaders,
     Stats stats) {
 
   /**
@@ -51,6 +56,17 @@ public record RegAllocOutput(
     allocations = allocations.stream().map(List::copyOf).toList();
     edits = List.copyOf(edits);
     spillSlotCounts = Map.copyOf(spillSlotCounts);
+    loopHeaders = (BitSet) loopHeaders.clone();
+  }
+
+  @Override
+  public BitSet loopHeaders() {
+    return (BitSet) loopHeaders.clone();
+  }
+
+  /** Whether {@code block} heads a natural loop. */
+  public boolean isLoopHeader(int block) {
+    return loopHeaders.get(block);
   }
 
   public List<Allocation> allocations(int inst) {

@@ -85,7 +85,7 @@ public final class RegAllocator {
     PRegSet calleeSaved = env.calleeSaved();
     PRegSet calleeSavedUsed = new PRegSet(used[RegClass.INT.ordinal()] & calleeSaved.intBits(),
         used[RegClass.FLOAT.ordinal()] & calleeSaved.floatBits());
-    return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed,
+    return new RegAllocOutput(allocations, edits, state.slotCounts(), calleeSavedUsed, state.loopHeaders(),
         new RegAllocOutput.Stats(intervals, state.splits, spilled, spilledVRegs, edits.size(),
             moveCounts(f, state, allocations, edits), live.visits, res.slotHoldingWords(),
             intersectionSteps, scanVisits, state.locateSteps));

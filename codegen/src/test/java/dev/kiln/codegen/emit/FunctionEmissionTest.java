@@ -22,6 +22,7 @@ import dev.kiln.codegen.vcode.VCode;
 import dev.kiln.codegen.vcode.VCodeInst;
 import dev.kiln.ir.TrapCode;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -148,7 +149,7 @@ class FunctionEmissionTest {
         List.of(new Edit(ProgPoint.after(0), R0, S0),
             new Edit(ProgPoint.before(2), R1, R1),
             new Edit(ProgPoint.before(4), R1, R0)),
-        Map.of(RegClass.INT, 1), PRegSet.EMPTY, new RegAllocOutput.Stats(3, 0, 1, 1, 3, MoveCounts.NONE, 0, 0, 0, 0, 0));
+        Map.of(RegClass.INT, 1), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(3, 0, 1, 1, 3, MoveCounts.NONE, 0, 0, 0, 0, 0));
 
     ToyEmission emission = new ToyEmission(vc, out);
     CompiledFunction f = emission.run();
@@ -183,7 +184,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 30));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of()),
-        List.of(), Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
+        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     CompiledFunction f = emission.run();
 
@@ -211,7 +212,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 30));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()),
-        List.of(), Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
+        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
     CompiledFunction f = new ToyEmission(vc, out).run();
 
     assertEquals(2, f.trapSites().size());
@@ -232,7 +233,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 2));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()), List.of(),
-        Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
+        Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     assertEquals(2, emission.buf.labelOffset(emission.blockLabel(1)));
@@ -259,7 +260,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 4));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of()),
-        List.of(), Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
+        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     assertEquals(List.of("brif [] in block 0 falls into 1 false", "ret [] in block 2 falls into 1 true",
@@ -283,7 +284,7 @@ class FunctionEmissionTest {
         List.of(new VCode.Target(b1, List.of())));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of()), List.of(),
-        Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
+        Map.of(), PRegSet.EMPTY, headers(1), new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     // The loop's header, block 1, starts at the next 32-byte boundary (x86-64's code alignment).
@@ -314,7 +315,7 @@ class FunctionEmissionTest {
     vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 3));
     vc = vc.finish();
     RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of(), List.of()),
-        List.of(), Map.of(), PRegSet.EMPTY, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
+        List.of(), Map.of(), PRegSet.EMPTY, headers(1), new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
     ToyEmission emission = new ToyEmission(vc, out);
     emission.run();
     assertEquals(32, emission.buf.labelOffset(emission.blockLabel(1)));
@@ -322,10 +323,50 @@ class FunctionEmissionTest {
     assertEquals(1, emission.log.stream().filter(l -> l.contains("bytes of nops")).count(), emission.log.toString());
   }
 
+  /**
+   * A join that a block laid out after it jumps back to, as an allocation's cold slow path or a
+   * lazy table slot's initialisation does, is a backward branch's target but heads no loop: it is
+   * not padded, so no no-ops run on the hot path that falls into it.
+   */
+  @Test
+  void aJoinThatAColdBlockJumpsBackToIsNotPadded() {
+    VCode<ToyInst> vc = new VCode<>();
+    int b0 = vc.newBlock();
+    int join = vc.newBlock();
+    int cold = vc.newBlock();
+    vc.startBlock(b0, List.of());
+    vc.add(new ToyInst("nop", VCodeInst.Kind.PLAIN, List.of(), 1));
+    vc.branch(new ToyInst("brif", VCodeInst.Kind.BRANCH, List.of(), 1),
+        List.of(new VCode.Target(cold, List.of()), new VCode.Target(join, List.of())));
+    vc.startBlock(join, List.of());
+    vc.ret(new ToyInst("ret", VCodeInst.Kind.RETURN, List.of(), 2));
+    vc.startBlock(cold, List.of());
+    vc.add(new ToyInst("slow", VCodeInst.Kind.PLAIN, List.of(), 3));
+    vc.branch(new ToyInst("jump", VCodeInst.Kind.BRANCH, List.of(), 3),
+        List.of(new VCode.Target(join, List.of())));
+    vc = vc.finish();
+    RegAllocOutput out = new RegAllocOutput(List.of(List.of(), List.of(), List.of(), List.of(), List.of()),
+        List.of(), Map.of(), PRegSet.EMPTY, NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
+    ToyEmission emission = new ToyEmission(vc, out);
+    emission.run();
+    assertEquals(0, emission.log.stream().filter(l -> l.contains("bytes of nops")).count(), emission.log.toString());
+    assertEquals(2, emission.buf.labelOffset(emission.blockLabel(join)));
+  }
+
+  private static final BitSet NO_LOOPS = new BitSet();
+
+  private static BitSet headers(int... blocks) {
+    BitSet headers = new BitSet();
+    for (int b : blocks) {
+      headers.set(b);
+    }
+    return headers;
+  }
+
   @Test
   void savedRegistersAreTheWrittenCalleeSavedOnesInConventionOrder() {
     RegAllocOutput out = new RegAllocOutput(List.of(), List.of(), Map.of(),
-        PRegSet.of(PReg.intReg(21), PReg.intReg(19)), new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
+        PRegSet.of(PReg.intReg(21), PReg.intReg(19)), NO_LOOPS, new RegAllocOutput.Stats(0, 0, 0, 0, 0, MoveCounts.NONE, 0, 0, 0, 0, 0));
     assertEquals(List.of(19, 21),
         FunctionEmission.savedRegisters(out, List.of(19, 20, 21, 22), PReg::intReg));
   }

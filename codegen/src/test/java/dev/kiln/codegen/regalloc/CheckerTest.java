@@ -42,11 +42,11 @@ class CheckerTest {
       allocs.add(new ArrayList<>(l));
     }
     allocs.get(inst).set(operand, a);
-    return new RegAllocOutput(allocs, out.edits(), out.spillSlotCounts(), out.calleeSavedUsed(), out.stats());
+    return new RegAllocOutput(allocs, out.edits(), out.spillSlotCounts(), out.calleeSavedUsed(), out.loopHeaders(), out.stats());
   }
 
   private static RegAllocOutput withEdits(RegAllocOutput out, List<Edit> edits) {
-    return new RegAllocOutput(out.allocations(), edits, out.spillSlotCounts(), out.calleeSavedUsed(), out.stats());
+    return new RegAllocOutput(out.allocations(), edits, out.spillSlotCounts(), out.calleeSavedUsed(), out.loopHeaders(), out.stats());
   }
 
   @Test
@@ -92,7 +92,7 @@ class CheckerTest {
     RegAllocOutput out = RegAllocator.allocate(f, X64);
     assertTrue(!out.calleeSavedUsed().isEmpty());
     RegAllocOutput hidden = new RegAllocOutput(out.allocations(), out.edits(), out.spillSlotCounts(),
-        PRegSet.EMPTY, out.stats());
+        PRegSet.EMPTY, out.loopHeaders(), out.stats());
     CheckerException e = assertThrows(CheckerException.class, () -> Checker.check(f, X64, hidden));
     assertTrue(e.getMessage().contains("callee-saved"), e.getMessage());
   }
