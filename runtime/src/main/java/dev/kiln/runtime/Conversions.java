@@ -336,6 +336,18 @@ final class Conversions {
     return handle;
   }
 
+  /**
+   * As {@link #wasmValue(Val, NativeStore)}, for a slot (a parameter, a global) whose artifact
+   * representation is {@code slot}: a reference takes the slot's, since the artifact represents a
+   * concrete struct or array type as a funcref (wasm.types.RefType.kind). The caller has checked
+   * the value's hierarchy against the slot's precise type; the store checks the value against it.
+   */
+  static WasmValue wasmValue(Val value, dev.kiln.artifact.info.ValType slot, NativeStore store) {
+    WasmValue converted = wasmValue(value, store);
+    return converted instanceof WasmValue.Ref ref && slot.isReference() ? new WasmValue.Ref(slot, ref.address())
+        : converted;
+  }
+
   /** The bits a reference Java gives ({@link Val.Ref} or {@link Val.Gc}) stand for in {@code store}. */
   static long bits(Val value, NativeStore store) {
     return wasmValue(value, store).bits();
