@@ -61,8 +61,9 @@ final class Conversions {
   }
 
   /**
-   * A host function's type as the artifact writes it. A module cannot import a function of GC types
-   * (GcBoundary refuses such imports), so a host function takes and returns WebAssembly 2.0 types.
+   * A host function's type as the artifact writes it. A host function takes and returns
+   * WebAssembly 2.0 types only, so an import of a function of GC types is satisfied only by another
+   * instance's export (import matching compares canonical types), never by a host function.
    *
    * @throws IllegalArgumentException if {@code type} has another reference type
    */
