@@ -73,7 +73,7 @@ public final class WastCommand implements Subcommand {
               + "emulated (Unicorn) on an x86-64 host.",
           "",
           "Prints one line of counts per file followed by its failures (file:line), then how many "
-              + "commands were skipped for each missing feature ('N skipped: needs GC'), and as its last "
+              + "commands were skipped for each missing feature ('N skipped: needs exceptions'), and as its last "
               + "line exactly 'N passed, N failed, N skipped'."),
       // Compiled in, in a store whose deadline and fuel are never reached: the scripts' outcomes must not change.
       CommandSpec.join(List.of(TARGET, X86_FEATURES, EDITION, VERBOSE, SHOULD_FAIL),

@@ -61,8 +61,9 @@ final class Conversions {
   }
 
   /**
-   * A host function's type as the artifact writes it. A module cannot import a function of GC types
-   * (GcBoundary refuses such imports), so a host function takes and returns WebAssembly 2.0 types.
+   * A host function's type as the artifact writes it. A host function takes and returns
+   * WebAssembly 2.0 types only, so an import of a function of GC types is satisfied only by another
+   * instance's export (import matching compares canonical types), never by a host function.
    *
    * @throws IllegalArgumentException if {@code type} has another reference type
    */
@@ -334,6 +335,18 @@ final class Conversions {
           + ": a struct or array goes back to wasm only as the Val.Gc Java received for it");
     }
     return handle;
+  }
+
+  /**
+   * As {@link #wasmValue(Val, NativeStore)}, for a slot (a parameter, a global) whose artifact
+   * representation is {@code slot}: a reference takes the slot's, since the artifact represents a
+   * concrete struct or array type as a funcref (wasm.types.RefType.kind). The caller has checked
+   * the value's hierarchy against the slot's precise type; the store checks the value against it.
+   */
+  static WasmValue wasmValue(Val value, dev.kiln.artifact.info.ValType slot, NativeStore store) {
+    WasmValue converted = wasmValue(value, store);
+    return converted instanceof WasmValue.Ref ref && slot.isReference() ? new WasmValue.Ref(slot, ref.address())
+        : converted;
   }
 
   /** The bits a reference Java gives ({@link Val.Ref} or {@link Val.Gc}) stand for in {@code store}. */

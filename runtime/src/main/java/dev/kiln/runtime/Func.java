@@ -44,7 +44,9 @@ public final class Func {
         throw new IllegalArgumentException("argument " + i + " is a " + args[i].type() + ", the parameter a "
             + type.preciseParams().get(i));
       }
-      values[i] = Conversions.wasmValue(args[i], function.store());
+      values[i] = i < type.params().size()
+          ? Conversions.wasmValue(args[i], function.type().params().get(i), function.store())
+          : Conversions.wasmValue(args[i], function.store());
     }
     List<WasmValue> results = Failures.translated(() -> function.call(values));
     List<Val> out = new java.util.ArrayList<>(results.size());

@@ -65,7 +65,7 @@ public final class Global {
     if (value.type() != type()) {
       throw new IllegalArgumentException("a " + value.type() + " in a global of " + globalType().precise());
     }
-    origin.run("write a global", () -> global.set(Conversions.wasmValue(value, global.store())));
+    origin.run("write a global", () -> global.set(Conversions.wasmValue(value, global.type().type(), global.store())));
   }
 
   GlobalInstance internal() {

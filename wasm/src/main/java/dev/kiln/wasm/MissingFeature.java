@@ -11,16 +11,9 @@ package dev.kiln.wasm;
  */
 public enum MissingFeature {
   /**
-   * Garbage collection, the part the host boundary does not check yet: an import of a GC reference
-   * type, or an export through which the host could hand in a concrete struct or array reference
-   * (wasm.validate.GcBoundary), refused after validation. The GC types and every GC instruction
-   * are implemented.
-   */
-  GC("GC"),
-  /**
    * Exception handling, the part the host boundary does not check yet: an import or export through
    * which an {@code exnref} (heap types exn and noexn, 0x69, 0x74) would pass between wasm and the
-   * host (wasm.validate.GcBoundary), refused after validation. Tags, throw, throw_ref, try_table and
+   * host (wasm.validate.ExnBoundary), refused after validation. Tags, throw, throw_ref, try_table and
    * the legacy try, catch, catch_all, rethrow and delegate are implemented.
    */
   EXCEPTIONS("exceptions");

@@ -137,24 +137,25 @@ class TextScriptSourceTest {
   @Test
   void aModuleNeedingAMissingFeatureIsSkippedNamingItAndSoIsAllThatUsesIt() throws Exception {
     FileReport report = run(Edition.WASM_3,
-        // a parameter of a concrete struct type: the host could hand in any word (GcBoundary)
-        "(module $gc (type $s (struct (field i32))) (func (export \"f\") (param (ref null $s)) (result i32)"
+        // an exported global of exnref: the host could hand in any word through it (ExnBoundary)
+        "(module $ex (global (export \"g\") (mut exnref) (ref.null exn)) (func (export \"f\") (result i32)"
             + " (i32.const 1)))",
-        "(assert_return (invoke $gc \"f\") (i32.const 1))",
-        "(register \"gc\" $gc)",
-        "(module (func (import \"gc\" \"f\") (result i32)))",
+        "(assert_return (invoke $ex \"f\") (i32.const 1))",
+        "(register \"ex\" $ex)",
+        "(module (func (import \"ex\" \"f\") (result i32)))",
         // exceptions are decoded and validated, so these are judged (a tag without its type index)
         "(assert_invalid (module (func (result i32) (ref.null exn))) \"type mismatch\")",
         "(assert_malformed (module binary \"\\00asm\\01\\00\\00\\00\\0d\\02\\01\\00\") \"unexpected end\")",
-        "(module definition $D (type $s (struct)) (import \"m\" \"g\" (global anyref)))",
+        "(module definition $D (import \"m\" \"g\" (global exnref)))",
         "(module instance $I $D)",
-        "(assert_return (invoke $I \"g\") (ref.null any))",
-        "(assert_exception (invoke $gc \"f\"))",
+        "(assert_return (invoke $I \"g\") (ref.null exn))",
+        "(assert_exception (invoke $ex \"f\"))",
         "(module (func (export \"n\") (result externref) (ref.null extern)))",
         "(assert_return (invoke \"n\") (ref.null))",
         "(module (global (export \"a\") i32 (i32.const 5)) (global (export \"b\") i32 (global.get 0)))",
         "(assert_return (get \"b\") (i32.const 5))");
-    String[] features = {"GC", "GC", "GC", "GC", null, null, "GC", "GC", "GC", "GC"};
+    String[] features = {"exceptions", "exceptions", "exceptions", "exceptions", null, null, "exceptions",
+        "exceptions", "exceptions", "exceptions"};
     for (int line = 1; line <= 10; line++) {
       if (features[line - 1] == null) {
         assertSame(Passed.CLEAN, at(report, line), "line " + line);
@@ -163,8 +164,8 @@ class TextScriptSourceTest {
       Skipped skipped = assertInstanceOf(Skipped.class, at(report, line), "line " + line);
       assertEquals(features[line - 1], skipped.feature().orElseThrow().displayName(), "line " + line + ": " + skipped);
     }
-    assertTrue(((Skipped) at(report, 1)).reason().startsWith("unsupported: GC ("), at(report, 1).toString());
-    assertEquals(java.util.Map.of("GC", 8), report.skipsByFeature());
+    assertTrue(((Skipped) at(report, 1)).reason().startsWith("unsupported: exceptions ("), at(report, 1).toString());
+    assertEquals(java.util.Map.of("exceptions", 8), report.skipsByFeature());
     // (ref.null) matches any null reference; a defined global reads an earlier one (WebAssembly 3.0)
     assertSame(Passed.CLEAN, at(report, 12));
     assertSame(Passed.CLEAN, at(report, 14));

@@ -27,7 +27,8 @@
  * i31 bit. Only then does a cast read the header at offset 0 (the object's runtime type id; word 4
  * an array's length or a struct's mark). A word whose static type is a concrete struct or array
  * type is an object or null by validation, since such a value can only come from an allocation, a
- * cast, or another module's export: the host cannot hand one in ({@code wasm.validate.GcBoundary}).
+ * cast, or another module's export: one the host hands in is checked against the type by its
+ * header's type id ({@code loader.runtime.NativeStore.checkReference}).
  *
  * <p><b>The host's side.</b> An embedder's externref is any 64 bits; one with bit 0 set is, to the
  * guest, an i31 once internalised ({@code any.convert_extern}), and an 8-aligned one inside the

@@ -38,8 +38,8 @@ import java.util.Objects;
  * false}: the trampoline then traps with {@code HOST_FUNCTION_FAILED}, and the entry that unwinds
  * throws a {@link dev.kiln.loader.runtime.TrapException} whose cause is the exception (or the nested entry's
  * own trap, when the callback's call back into wasm trapped). The host never unwinds wasm frames
- * itself. A funcref result must be one of the store's ({@link NativeStore#checkFunctionReference}), since
- * the calling code may call through it.
+ * itself. Every reference result passes {@link NativeStore#checkReference} against the
+ * result's precise type, since the calling code trusts it (it may call through a funcref).
  *
  * <p>The function lives in its store ({@link Lifetime}): {@link #close()} closes the handle, and the
  * blocks are freed once no instance imports the function, or when the store closes. Until then it
@@ -266,12 +266,18 @@ public final class HostFunction {
     fromWasm.call(callerVmctx, values);
   }
 
-  /** A callback's results, checked against the type, into the ValRaw slots at {@code values}. */
+  /**
+   * A callback's results, checked against the type, into the ValRaw slots at {@code values}. The
+   * calling code trusts each reference as a value of the result's precise type (spec 3.0 3.3.x), as
+   * a function trusts its parameters, so every one passes the store's one check of what Java hands
+   * in ({@link NativeStore#checkReference}): a funcref must be one of the store's and of a subtype,
+   * an externref or anyref word no forged i31 (one with high bits set), a struct or array of the type.
+   */
   private void writeResults(List<WasmValue> results, long values) {
     List<WasmValue> out = checkedResults(results);
-    for (WasmValue v : out) {
-      if (v.type() == ValType.FUNCREF) {
-        store.checkFunctionReference(v.bits());
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i) instanceof WasmValue.Ref ref) {
+        store.checkReference(ref.type(), ref.bits(), store.types().resultType(function.typeId(), i));
       }
     }
     writeValues(out, values);

@@ -686,9 +686,11 @@ public final class NativeStore implements AutoCloseable {
    * Checks a reference Java hands to this store (a call argument, a table or global write) against
    * the precise type it is written as, which compiled code trusts (spec 3.0 3.3.x: a value of
    * {@code (ref ht)} is never null, one of a bottom heap type {@code none}/{@code noextern}/{@code
-   * nofunc}/{@code noexn} is always null): a funcref as {@link #checkFunctionReference(long,
-   * RefType)} does; any other reference, opaque to the store (an externref, a word of the any
-   * hierarchy), only against those two rules.
+   * nofunc}/{@code noexn} is always null): a reference of the func hierarchy as {@link
+   * #checkFunctionReference(long, RefType)} does; a struct or array by its header's type id; any
+   * other reference, opaque to the store (an externref, a word of the any hierarchy), only against
+   * those two rules. The hierarchy comes from the precise type, never from {@code kind}: the
+   * artifact represents a concrete struct or array type as a funcref (wasm.types.RefType.kind).
    *
    * @param kind the value's type as the API sees it
    * @param value the reference's bits, 0 for null
@@ -696,11 +698,11 @@ public final class NativeStore implements AutoCloseable {
    * @throws IllegalArgumentException if the type forbids the value
    */
   public void checkReference(dev.kiln.artifact.info.ValType kind, long value, dev.kiln.wasm.types.ValueType precise) {
-    if (kind == dev.kiln.artifact.info.ValType.FUNCREF) {
-      checkFunctionReference(value, (RefType) precise);
+    if (!(precise instanceof RefType expected)) {
       return;
     }
-    if (!(precise instanceof RefType expected)) {
+    if (inFuncHierarchy(expected.heap())) {
+      checkFunctionReference(value, expected);
       return;
     }
     if (value == 0) {
@@ -817,6 +819,15 @@ public final class NativeStore implements AutoCloseable {
       throw new IllegalArgumentException("a reference Java cannot give where " + expected + " is expected: Java"
           + " holds no struct or array, and an i31 only as its canonical word");
     }
+  }
+
+  /** Whether closed heap type {@code heap} is func, nofunc or a defined function type (spec 3.0 2.3.3). */
+  private static boolean inFuncHierarchy(HeapType heap) {
+    return switch (heap) {
+      case HeapType.Abstract a -> a.top() == HeapType.Abstract.FUNC;
+      case HeapType.Canonical c -> c.type().subType().composite() instanceof dev.kiln.wasm.types.FuncType;
+      default -> throw new IllegalArgumentException("not a closed heap type: " + heap);
+    };
   }
 
   /** Whether {@code heap} is a bottom type, whose references are all null (spec 3.0 2.3.3). */

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * FuzzerImportResolver), so both engines run the same rewritten module (binaryen's text, as {@code
  * wasm-opt -S} prints it):
  * <ul>
- *   <li>{@code log-anyref}: the host must not see GC references (wasm.validate.GcBoundary refuses
- *       such an import), so the value is logged through {@code log-ref-kind} as two i32: {@code 0 0}
+ *   <li>{@code log-anyref}: a host function takes WebAssembly 2.0 types only, so no host
+ *       function satisfies such an import, and the value is logged through {@code log-ref-kind} as two i32: {@code 0 0}
  *       null, {@code 1 V} an i31 of V, {@code 2 0} any other object (the normalisation: what
  *       binaryen would print, "null", "i31ref(V)" or "object(...)", reduced to what Kiln can tell).
  *   <li>{@code throw}: a host function cannot throw a wasm exception into Kiln; binaryen's throws
