@@ -74,25 +74,11 @@ public final class HandlerTable {
   }
 
   /**
-   * Every handler site decoded into arrays, for a runtime that looks landings up on each throw:
-   * {@link #lookup} decodes a block's entries from its start on every call (the profile of a throw
-   * loop was mostly that, issue 38), where a binary search of {@code returnOffsets} is one step per
-   * halving and allocates nothing. Twelve bytes a site.
-   *
-   * @param returnOffsets the sites' return offsets, ascending (text order)
-   * @param landings each site's landing, at the same index
+   * Every site of the table decoded into arrays ({@link TextSites}), for a runtime that looks
+   * landings up on each throw; decodes the whole table. Twelve bytes and a landing a site.
    */
-  public record Sites(int[] returnOffsets, Landing[] landings) {}
-
-  /** Every site of the table ({@link Sites}); decodes the whole table. */
-  public Sites sites() {
-    java.util.List<Integer> offsets = new java.util.ArrayList<>();
-    java.util.List<Landing> landings = new java.util.ArrayList<>();
-    forEach((offset, landing) -> {
-      offsets.add(offset);
-      landings.add(landing);
-    });
-    return new Sites(offsets.stream().mapToInt(Integer::intValue).toArray(), landings.toArray(Landing[]::new));
+  public TextSites<Landing> sites() {
+    return TextSites.decode(blocks, entries, Landing[]::new);
   }
 
   /** Every handler site in text order, with its landing; decodes the whole table. */

@@ -69,6 +69,14 @@ public final class StackMapTable {
     return Optional.ofNullable(blocks.lookup(returnOffset, ENTRIES));
   }
 
+  /**
+   * Every safepoint of the table decoded into arrays ({@link TextSites}), for the collector's frame
+   * walk, which looks a map up for each frame of each walk; decodes (so validates) the whole table.
+   */
+  public TextSites<StackMap> sites() {
+    return TextSites.decode(blocks, ENTRIES, StackMap[]::new);
+  }
+
   /** Every safepoint in text order, with its stack map; decodes the whole table. */
   public void forEach(BiConsumer<Integer, StackMap> consumer) {
     blocks.forEachEntry(ENTRIES, (walk, at, map) -> consumer.accept(walk.textOffset(), map));

@@ -36,9 +36,9 @@ class HandlerTableTest {
     table.forEach(listed::put);
     assertEquals(oracle, listed);
     // the decoded arrays the runtime searches on each throw: every site in ascending order
-    HandlerTable.Sites sites = table.sites();
+    TextSites<HandlerTable.Landing> sites = table.sites();
     assertTrue(Arrays.equals(oracle.keySet().stream().mapToInt(Integer::intValue).toArray(), sites.returnOffsets()));
-    assertEquals(java.util.List.copyOf(oracle.values()), Arrays.asList(sites.landings()));
+    assertEquals(java.util.List.copyOf(oracle.values()), Arrays.asList(sites.entries()));
   }
 
   /**

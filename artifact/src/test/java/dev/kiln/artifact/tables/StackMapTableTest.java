@@ -39,6 +39,15 @@ class StackMapTableTest {
     TreeMap<Integer, String> listed = new TreeMap<>();
     table.forEach((offset, m) -> listed.put(offset, m.frameBelowFp() + " " + Arrays.toString(m.slotOffsets())));
     assertEquals(oracle, listed);
+    // the decoded arrays the collector's frame walk searches: every safepoint, ascending, and the
+    // exact search agrees with the oracle at every offset, hits and misses alike
+    TextSites<StackMapTable.StackMap> sites = table.sites();
+    assertEquals(oracle.size(), sites.size());
+    for (int offset = -1; offset <= textSize + 1; offset++) {
+      StackMapTable.StackMap m = sites.find(offset);
+      assertEquals(oracle.get(offset), m == null ? null : m.frameBelowFp() + " " + Arrays.toString(m.slotOffsets()),
+          "offset " + offset);
+    }
   }
 
   /** The layout docs/cwasm-format.md gives: frame depth / 16, slot count, slots / 8 after varint steps. */

@@ -13,7 +13,6 @@ import dev.kiln.artifact.info.Export;
 import dev.kiln.artifact.info.ModuleInfo;
 import dev.kiln.artifact.seal.SigningKey;
 import dev.kiln.artifact.tables.AddressMap;
-import dev.kiln.artifact.tables.HandlerTable;
 import dev.kiln.artifact.tables.InlineMap;
 import dev.kiln.artifact.tables.StackMapTable;
 import dev.kiln.artifact.vm.Builtin;
@@ -120,28 +119,24 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       new java.util.concurrent.ConcurrentHashMap<>();
   /** Each defined memory's copy-on-write image or empty, made on first need ({@link #memoryImages}). */
   private volatile List<Optional<ImageFile>> memoryImages;
-  /** Whether the file is unmapped (closed, and the last instance is gone). */
-  private boolean unmapped;
+  /**
+   * Whether the file is unmapped (closed, and the last instance is gone). Written under the lock;
+   * volatile so that {@link #contains} reads it without the lock.
+   */
+  private volatile boolean unmapped;
   /** {@code .text}'s size, read once: {@link #landingPad} runs for each frame an exception unwinds through. */
   private final long textSize;
   /**
-   * The handler table decoded on the first {@link #landingPad} (a module that never throws pays
-   * nothing), or {@link #NO_HANDLERS} once the file is unmapped. Read without the lock: it holds
-   * only Java arrays, so a lookup touches no native memory once it is made.
+   * The handler table as the {@link Resume}s {@link #landingPad} returns, decoded on the first
+   * throw through this module ({@link DecodedSites}), so a throw allocates nothing to find its
+   * handler.
    */
-  private volatile HandlerLookup handlerLookup;
-  private static final HandlerLookup NO_HANDLERS = new HandlerLookup(new int[0], new Resume[0]);
-
+  private final DecodedSites<Resume> landings;
   /**
-   * The handler sites' return offsets (ascending, {@link HandlerTable.Sites}) and each landing as
-   * the {@link Resume} a lookup returns, so a throw allocates nothing to find its handler.
+   * The stack map table, decoded on the first collection that walks a frame of this module
+   * ({@link DecodedSites}): the walk looks a map up for every frame it passes.
    */
-  private record HandlerLookup(int[] returnOffsets, Resume[] resumes) {
-    Resume find(int returnOffset) {
-      int site = java.util.Arrays.binarySearch(returnOffsets, returnOffset);
-      return site < 0 ? null : resumes[site];
-    }
-  }
+  private final DecodedSites<StackMapTable.StackMap> stackMaps;
   /** The {@code .text}'s entry in the guard-fault registry while mapped, if its code relies on the guard. */
   private GuardFaults.Registration guardFaults;
 
@@ -155,6 +150,9 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
     this.textAddress = file.text().address();
     this.textSize = file.text().byteSize();
     this.exportsByName = exportsByName(info.exports());
+    this.landings = new DecodedSites<>(() -> file.handlers().sites().map(
+        landing -> new Resume(textAddress + landing.landingOffset(), landing.frameBelowFp()), Resume[]::new), Resume[]::new);
+    this.stackMaps = new DecodedSites<>(() -> file.stackMaps().sites(), StackMapTable.StackMap[]::new);
   }
 
   /**
@@ -477,42 +475,31 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
 
   @Override
   public Resume landingPad(long returnAddress) {
-    long offset = returnAddress - textAddress;
-    if (offset <= 0 || offset >= textSize) {
-      return null;
-    }
-    HandlerLookup lookup = handlerLookup;
-    return (lookup != null ? lookup : decodeHandlers()).find((int) offset);
-  }
-
-  /** Decodes the handler table for {@link #landingPad}, once, unless the file is unmapped. */
-  private synchronized HandlerLookup decodeHandlers() {
-    if (handlerLookup != null) {
-      return handlerLookup;
-    }
-    if (unmapped) {
-      return NO_HANDLERS;
-    }
-    HandlerTable.Sites sites = file.handlers().sites();
-    Resume[] resumes = new Resume[sites.landings().length];
-    for (int i = 0; i < resumes.length; i++) {
-      HandlerTable.Landing landing = sites.landings()[i];
-      resumes[i] = new Resume(textAddress + landing.landingOffset(), landing.frameBelowFp());
-    }
-    handlerLookup = new HandlerLookup(sites.returnOffsets(), resumes);
-    return handlerLookup;
+    int offset = returnOffset(returnAddress);
+    return offset < 0 ? null : landings.find(offset);
   }
 
   @Override
-  public synchronized StackMapTable.StackMap stackMap(long returnAddress) {
-    if (unmapped) {
-      return null;
-    }
+  public StackMapTable.StackMap stackMap(long returnAddress) {
+    int offset = returnOffset(returnAddress);
+    return offset < 0 ? null : stackMaps.find(offset);
+  }
+
+  /**
+   * Whether {@code returnAddress} returns into this module's {@code .text}: its call instruction,
+   * at {@code returnAddress - 1}, lies inside it (the range {@link #framesAt} names frames in). Two
+   * comparisons and a read of the unmapped flag; no table is read and nothing is made.
+   */
+  @Override
+  public boolean contains(long returnAddress) {
+    long offset = returnAddress - 1 - textAddress;
+    return offset >= 0 && offset < textSize && !unmapped;
+  }
+
+  /** {@code returnAddress}'s offset into {@code .text}, or -1 outside it (a site's return offset is never 0). */
+  private int returnOffset(long returnAddress) {
     long offset = returnAddress - textAddress;
-    if (offset <= 0 || offset >= textSize) {
-      return null;
-    }
-    return file.stackMaps().lookup((int) offset).orElse(null);
+    return offset <= 0 || offset >= textSize ? -1 : (int) offset;
   }
 
   /**
@@ -615,7 +602,8 @@ public final class LoadedModule implements AutoCloseable, CodeRegion {
       return;
     }
     unmapped = true;
-    handlerLookup = NO_HANDLERS;
+    landings.release();
+    stackMaps.release();
     if (memoryImages != null) {
       // Mappings made from the images stay valid; no new ones are made (no instance can be).
       memoryImages.forEach(image -> image.ifPresent(ImageFile::close));

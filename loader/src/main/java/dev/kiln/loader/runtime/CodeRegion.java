@@ -17,6 +17,15 @@ public interface CodeRegion {
   List<WasmFrame> framesAt(long pc);
 
   /**
+   * Whether return address (or trap pc) {@code pc} lies in this region's code, for a caller that
+   * only needs to know which region a frame belongs to (the collector's frame walk asks for every
+   * frame): a region should answer it without making the frames {@link #framesAt} makes.
+   */
+  default boolean contains(long pc) {
+    return !framesAt(pc).isEmpty();
+  }
+
+  /**
    * Where the frame of the call whose return address is {@code returnAddress} resumes when an
    * exception unwinds through it (the handler table, {@code .kiln.handlers}), or null when this
    * region has no entry there.

@@ -113,9 +113,10 @@ final class WasmFrameRoots implements GcRoots {
     return new WasmFrameRoots(Arrays.copyOf(found, count));
   }
 
+  /** The region whose code {@code returnAddress} returns into: a containment check per region, no frame is named. */
   private static CodeRegion regionOf(long returnAddress, List<CodeRegion> regions) {
     for (CodeRegion region : regions) {
-      if (!region.framesAt(returnAddress).isEmpty()) {
+      if (region.contains(returnAddress)) {
         return region;
       }
     }

@@ -2,6 +2,7 @@ package dev.kiln.tests.loader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,13 @@ class LoaderEndToEndTest {
         module.framesAt(module.code(FuncKey.definedWasmFunction(0, HandBuiltArtifact.ADD)).orElseThrow().address() + 1)
             .getFirst().name());
     assertTrue(module.framesAt(module.textAddress()).isEmpty(), "pc - 1 lies before .text");
+    // the collector's frame walk finds a frame's module by this range check (no frame named): the
+    // same range framesAt names frames in, the call at pc - 1 inside .text
+    long textEnd = module.textAddress() + module.file().text().byteSize();
+    assertTrue(module.contains(module.textAddress() + 1), "the first byte's call");
+    assertTrue(module.contains(textEnd), "the last byte's call");
+    assertFalse(module.contains(module.textAddress()), "pc - 1 lies before .text");
+    assertFalse(module.contains(textEnd + 1), "pc - 1 lies after .text");
     assertEquals(TrapCode.INTEGER_OVERFLOW,
         assertThrows(TrapException.class, () -> instance.invoke("div", Integer.MIN_VALUE, -1)).code());
     assertEquals(4, i32("div", 9, 2));
@@ -209,6 +217,7 @@ class LoaderEndToEndTest {
     instance.close();
     instance.close();
     assertTrue(module.framesAt(module.textAddress() + 1).isEmpty(), "the last instance unmapped it");
+    assertFalse(module.contains(module.textAddress() + 1), "an unmapped module's range holds no frame of it");
     module.close();
     e = assertThrows(IllegalStateException.class, () -> instance.invoke("add", 1, 2));
     assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
