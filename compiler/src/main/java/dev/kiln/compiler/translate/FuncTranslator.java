@@ -247,8 +247,7 @@ public final class FuncTranslator {
   private final Map<Integer, Integer> stackReferenceVars = new HashMap<>();
   /** The function's legacy {@code try}s, read at the first one. */
   private LegacyTries legacyTries;
-  private int[] stack = new int[16];
-  private int sp;
+  private final OperandStack stack = new OperandStack();
   private boolean reachable = true;
   /** Constructs opened inside dead code, whose else/end must be skipped too. */
   private int deadDepth;
@@ -398,33 +397,33 @@ public final class FuncTranslator {
       }
       case BLOCK -> {
         FuncType bt = blockType(at);
-        Frame f = push(Kind.BLOCK, bt);
+        Frame f = pushFrame(Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
       }
       case LOOP -> {
         FuncType bt = blockType(at);
-        Frame f = push(Kind.LOOP, bt);
+        Frame f = pushFrame(Kind.LOOP, bt);
         f.region = b.beginRegion();
         f.header = b.createBlock();
         int[] headerParams = appendParams(f.header, f.params, f.wasmParams);
-        ins.jump(f.header, popN(f.params.size()));
+        ins.jump(f.header, stack.popN(f.params.size()));
         b.switchToBlock(f.header);
         useStackReferences(f.height);
         interrupts.atLoopHeader(reader.position());
-        pushAll(headerParams);
+        stack.pushAll(headerParams);
       }
       case IF -> {
-        int cond = pop();
+        int cond = stack.pop();
         FuncType bt = blockType(at);
-        Frame f = push(Kind.IF, bt);
+        Frame f = pushFrame(Kind.IF, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
         int then = b.createBlock();
         f.elseBlock = b.createBlock();
-        f.ifParams = peekN(f.params.size());
+        f.ifParams = stack.peekN(f.params.size());
         ins.brif(cond, then, f.elseBlock);
         b.sealBlock(then);
         b.sealBlock(f.elseBlock);
@@ -435,7 +434,7 @@ public final class FuncTranslator {
       case TRY_TABLE -> {
         FuncType bt = blockType(at);
         Handler h = new Handler(b.createBlock(), reader);
-        Frame f = push(Kind.BLOCK, bt);
+        Frame f = pushFrame(Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
@@ -449,7 +448,7 @@ public final class FuncTranslator {
         LegacyTries.Clauses clauses = legacyTries.at(at);
         // delegate's label is counted outside the try: its handler is found before the try's frame exists
         Handler target = clauses.delegates() ? handlerInside(control.size() - 1 - clauses.delegateLabel()) : null;
-        Frame f = push(Kind.BLOCK, bt);
+        Frame f = pushFrame(Kind.BLOCK, bt);
         f.region = b.beginRegion();
         f.merge = b.createBlock();
         f.mergeParams = appendParams(f.merge, f.results, f.wasmResults);
@@ -467,7 +466,7 @@ public final class FuncTranslator {
       case THROW -> {
         int tag = reader.index();
         List<ValType> payload = tagParams(tag);
-        int[] values = popN(payload.size());
+        int[] values = stack.popN(payload.size());
         int exception = fenv.callBuiltin(Builtin.EXCEPTION_NEW, fenv.tagIdentity(tag),
             ins.iconst(Type.I32, values.length))[0];
         // No room for the object within the store's memory limit (or the C heap's): a clean trap.
@@ -478,7 +477,7 @@ public final class FuncTranslator {
         throwException(exception);
       }
       case THROW_REF -> {
-        int exception = pop();
+        int exception = stack.pop();
         ins.trapz(exception, TrapCode.NULL_EXCEPTION_REFERENCE);
         throwException(exception);
       }
@@ -488,7 +487,7 @@ public final class FuncTranslator {
         reachable = false;
       }
       case BR_IF -> {
-        int cond = pop();
+        int cond = stack.pop();
         BranchTarget t = branchTarget(reader.index());
         int next = b.createBlock();
         ins.brif(cond, t, new BranchTarget(next));
@@ -496,11 +495,11 @@ public final class FuncTranslator {
         b.switchToBlock(next);
       }
       case BR_TABLE -> {
-        brTable(pop());
+        brTable(stack.pop());
         reachable = false;
       }
       case RETURN -> {
-        emitReturn(peekN(control.getFirst().results.size()));
+        emitReturn(stack.peekN(control.getFirst().results.size()));
         reachable = false;
       }
       case CALL -> {
@@ -512,9 +511,9 @@ public final class FuncTranslator {
       }
       case RETURN_CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
-        int index = pop();
+        int index = stack.pop();
         tables.returnCallIndirect(reader.index(), reader.secondIndex(), index,
-            popN(type.params().size()));
+            stack.popN(type.params().size()));
         reachable = false;
       }
       case RETURN_CALL -> {
@@ -523,148 +522,148 @@ public final class FuncTranslator {
         if (ModuleEnvironment.wasmSignature(type) == null) {
           throw unsupported("return_call of a function with reference types", at);
         }
-        fenv.returnCallFunction(callee, popN(type.params().size()));
+        fenv.returnCallFunction(callee, stack.popN(type.params().size()));
         reachable = false;
       }
-      case DROP -> pop();
+      case DROP -> stack.pop();
       case SELECT -> select();
       case SELECT_TYPED -> {
         if (ModuleEnvironment.irType(reader.selectType(0)) == null) {
           throw unsupported("select of " + reader.selectType(0), at);
         }
         select();
-        gc.mark(peek(), reader.selectValueType(0));
+        gc.mark(stack.peek(), reader.selectValueType(0));
       }
       case LOCAL_GET -> {
         int local = reader.index();
         int value = b.useVar(localVars[local]);
-        push(referenceLocals[local] ? gc.markObject(value) : value);
+        stack.push(referenceLocals[local] ? gc.markObject(value) : value);
       }
-      case LOCAL_SET -> b.defVar(localVars[reader.index()], pop());
-      case LOCAL_TEE -> b.defVar(localVars[reader.index()], peek());
+      case LOCAL_SET -> b.defVar(localVars[reader.index()], stack.pop());
+      case LOCAL_TEE -> b.defVar(localVars[reader.index()], stack.peek());
       case GLOBAL_GET -> {
         int g = reader.index();
-        push(gc.mark(fenv.globalGet(g, globalIrType(g, at)), env.globalType(g).type()));
+        stack.push(gc.mark(fenv.globalGet(g, globalIrType(g, at)), env.globalType(g).type()));
       }
       case GLOBAL_SET -> {
         int g = reader.index();
         globalIrType(g, at);
-        fenv.globalSet(g, pop());
+        fenv.globalSet(g, stack.pop());
       }
-      case I32_CONST -> push(ins.iconst(Type.I32, reader.i32()));
-      case I64_CONST -> push(ins.iconst(Type.I64, reader.i64()));
-      case F32_CONST -> push(ins.f32constBits(reader.f32Bits()));
-      case F64_CONST -> push(ins.f64constBits(reader.f64Bits()));
-      case V128_CONST -> push(ins.vconst(reader.v128Low(), reader.v128High()));
+      case I32_CONST -> stack.push(ins.iconst(Type.I32, reader.i32()));
+      case I64_CONST -> stack.push(ins.iconst(Type.I64, reader.i64()));
+      case F32_CONST -> stack.push(ins.f32constBits(reader.f32Bits()));
+      case F64_CONST -> stack.push(ins.f64constBits(reader.f64Bits()));
+      case V128_CONST -> stack.push(ins.vconst(reader.v128Low(), reader.v128High()));
       case CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
         CallSpill spill = spillForCall(type.params().size() + 1);
-        int index = pop();
-        pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, popN(type.params().size()),
+        int index = stack.pop();
+        stack.pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, stack.popN(type.params().size()),
             () -> unwindEdge(spill)));
         afterEdgedCall(spill, type);
       }
       case CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
         CallSpill spill = spillForCall(type.params().size() + 1);
-        int ref = pop();
-        pushAll(tables.callRef(reader.index(), ref, popN(type.params().size())));
+        int ref = stack.pop();
+        stack.pushAll(tables.callRef(reader.index(), ref, stack.popN(type.params().size())));
         afterCall(spill, type);
       }
       case RETURN_CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
-        int ref = pop();
-        tables.returnCallRef(reader.index(), ref, popN(type.params().size()));
+        int ref = stack.pop();
+        tables.returnCallRef(reader.index(), ref, stack.popN(type.params().size()));
         reachable = false;
       }
-      case REF_AS_NON_NULL -> ins.trapz(peek(), TrapCode.NULL_REFERENCE);
+      case REF_AS_NON_NULL -> ins.trapz(stack.peek(), TrapCode.NULL_REFERENCE);
       case BR_ON_NULL -> {
-        int ref = pop();
+        int ref = stack.pop();
         BranchTarget t = branchTarget(reader.index());
         int next = b.createBlock();
         ins.brif(tables.refIsNull(ref), t, new BranchTarget(next));
         b.sealBlock(next);
         b.switchToBlock(next);
-        push(ref);
+        stack.push(ref);
       }
       case BR_ON_NON_NULL -> {
         // the label receives the reference as its last value; the fall-through drops it
-        int isNull = tables.refIsNull(peek());
+        int isNull = tables.refIsNull(stack.peek());
         BranchTarget t = branchTarget(reader.index());
         int next = b.createBlock();
         ins.brif(isNull, new BranchTarget(next), t);
         b.sealBlock(next);
         b.switchToBlock(next);
-        pop();
+        stack.pop();
       }
       // GC: objects in the store's heap (GcObjects), tests on the reference word (ReferenceOperators)
-      case STRUCT_NEW -> push(gc.markObject(objects.structNew(reader.index(),
-          popN(((dev.kiln.wasm.types.StructType) env.module().typeSection().subTypes().get(reader.index()).composite())
+      case STRUCT_NEW -> stack.push(gc.markObject(objects.structNew(reader.index(),
+          stack.popN(((dev.kiln.wasm.types.StructType) env.module().typeSection().subTypes().get(reader.index()).composite())
               .fields().size()))));
-      case STRUCT_NEW_DEFAULT -> push(gc.markObject(objects.structNew(reader.index(), new int[0])));
-      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U -> push(gc.mark(
-          objects.structGet(reader.index(), reader.secondIndex(), pop(), op == dev.kiln.wasm.code.Opcode.STRUCT_GET_S),
+      case STRUCT_NEW_DEFAULT -> stack.push(gc.markObject(objects.structNew(reader.index(), new int[0])));
+      case STRUCT_GET, STRUCT_GET_S, STRUCT_GET_U -> stack.push(gc.mark(
+          objects.structGet(reader.index(), reader.secondIndex(), stack.pop(), op == dev.kiln.wasm.code.Opcode.STRUCT_GET_S),
           ((dev.kiln.wasm.types.StructType) env.module().typeSection().subTypes().get(reader.index()).composite())
               .fields().get(reader.secondIndex()).storage()));
       case STRUCT_SET -> {
-        int value = pop();
-        objects.structSet(reader.index(), reader.secondIndex(), pop(), value);
+        int value = stack.pop();
+        objects.structSet(reader.index(), reader.secondIndex(), stack.pop(), value);
       }
       case ARRAY_NEW -> {
-        int length = pop();
-        push(gc.markObject(objects.arrayNew(reader.index(), pop(), length)));
+        int length = stack.pop();
+        stack.push(gc.markObject(objects.arrayNew(reader.index(), stack.pop(), length)));
       }
-      case ARRAY_NEW_DEFAULT -> push(gc.markObject(objects.arrayNew(reader.index(), null, pop())));
-      case ARRAY_NEW_FIXED -> push(gc.markObject(objects.arrayNewFixed(reader.index(), popN(reader.secondIndex()))));
+      case ARRAY_NEW_DEFAULT -> stack.push(gc.markObject(objects.arrayNew(reader.index(), null, stack.pop())));
+      case ARRAY_NEW_FIXED -> stack.push(gc.markObject(objects.arrayNewFixed(reader.index(), stack.popN(reader.secondIndex()))));
       case ARRAY_NEW_DATA, ARRAY_NEW_ELEM -> {
-        int length = pop();
-        push(gc.markObject(objects.arrayNewSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_NEW_DATA,
-            reader.secondIndex(), pop(), length)));
+        int length = stack.pop();
+        stack.push(gc.markObject(objects.arrayNewSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_NEW_DATA,
+            reader.secondIndex(), stack.pop(), length)));
       }
       case ARRAY_GET, ARRAY_GET_S, ARRAY_GET_U -> {
-        int index = pop();
-        push(gc.mark(objects.arrayGet(reader.index(), pop(), index, op == dev.kiln.wasm.code.Opcode.ARRAY_GET_S),
+        int index = stack.pop();
+        stack.push(gc.mark(objects.arrayGet(reader.index(), stack.pop(), index, op == dev.kiln.wasm.code.Opcode.ARRAY_GET_S),
             ((dev.kiln.wasm.types.ArrayType) env.module().typeSection().subTypes().get(reader.index()).composite())
                 .element().storage()));
       }
       case ARRAY_SET -> {
-        int value = pop();
-        int index = pop();
-        objects.arraySet(reader.index(), pop(), index, value);
+        int value = stack.pop();
+        int index = stack.pop();
+        objects.arraySet(reader.index(), stack.pop(), index, value);
       }
-      case ARRAY_LEN -> push(objects.arrayLen(pop()));
+      case ARRAY_LEN -> stack.push(objects.arrayLen(stack.pop()));
       case ARRAY_FILL -> {
-        int n = pop();
-        int value = pop();
-        int offset = pop();
-        objects.arrayFill(reader.index(), pop(), offset, value, n);
+        int n = stack.pop();
+        int value = stack.pop();
+        int offset = stack.pop();
+        objects.arrayFill(reader.index(), stack.pop(), offset, value, n);
       }
       case ARRAY_COPY -> {
-        int n = pop();
-        int sourceOffset = pop();
-        int source = pop();
-        int destinationOffset = pop();
-        objects.arrayCopy(reader.index(), pop(), destinationOffset, source, sourceOffset, n);
+        int n = stack.pop();
+        int sourceOffset = stack.pop();
+        int source = stack.pop();
+        int destinationOffset = stack.pop();
+        objects.arrayCopy(reader.index(), stack.pop(), destinationOffset, source, sourceOffset, n);
       }
       case ARRAY_INIT_DATA, ARRAY_INIT_ELEM -> {
-        int n = pop();
-        int sourceOffset = pop();
-        int offset = pop();
+        int n = stack.pop();
+        int sourceOffset = stack.pop();
+        int offset = stack.pop();
         objects.arrayInitSegment(reader.index(), op == dev.kiln.wasm.code.Opcode.ARRAY_INIT_DATA,
-            reader.secondIndex(), pop(), offset, sourceOffset, n);
+            reader.secondIndex(), stack.pop(), offset, sourceOffset, n);
       }
-      case REF_I31 -> push(references.refI31(pop()));
-      case I31_GET_S, I31_GET_U -> push(references.i31Get(pop(), op == dev.kiln.wasm.code.Opcode.I31_GET_S));
+      case REF_I31 -> stack.push(references.refI31(stack.pop()));
+      case I31_GET_S, I31_GET_U -> stack.push(references.i31Get(stack.pop(), op == dev.kiln.wasm.code.Opcode.I31_GET_S));
       case REF_EQ -> {
-        int y = pop();
-        push(references.refEq(pop(), y));
+        int y = stack.pop();
+        stack.push(references.refEq(stack.pop(), y));
       }
       case ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY -> {}
-      case REF_TEST, REF_TEST_NULL -> push(references.test(pop(), reader.castTargetType()));
-      case REF_CAST, REF_CAST_NULL -> references.cast(peek(), reader.castTargetType());
+      case REF_TEST, REF_TEST_NULL -> stack.push(references.test(stack.pop(), reader.castTargetType()));
+      case REF_CAST, REF_CAST_NULL -> references.cast(stack.peek(), reader.castTargetType());
       case BR_ON_CAST, BR_ON_CAST_FAIL -> {
         // the reference stays on the stack on both edges: the label's last value, or what remains
-        int matches = references.test(peek(), reader.castTargetType());
+        int matches = references.test(stack.peek(), reader.castTargetType());
         BranchTarget t = branchTarget(reader.index());
         int next = b.createBlock();
         if (op == dev.kiln.wasm.code.Opcode.BR_ON_CAST) {
@@ -675,51 +674,51 @@ public final class FuncTranslator {
         b.sealBlock(next);
         b.switchToBlock(next);
       }
-      case REF_NULL -> push(tables.refNull());
-      case REF_IS_NULL -> push(tables.refIsNull(pop()));
-      case REF_FUNC -> push(tables.refFunc(reader.index()));
-      case TABLE_GET -> push(gc.mark(tables.get(reader.index(), pop()), env.tableType(reader.index()).reference()));
+      case REF_NULL -> stack.push(tables.refNull());
+      case REF_IS_NULL -> stack.push(tables.refIsNull(stack.pop()));
+      case REF_FUNC -> stack.push(tables.refFunc(reader.index()));
+      case TABLE_GET -> stack.push(gc.mark(tables.get(reader.index(), stack.pop()), env.tableType(reader.index()).reference()));
       case TABLE_SET -> {
-        int value = pop();
-        tables.set(reader.index(), pop(), value);
+        int value = stack.pop();
+        tables.set(reader.index(), stack.pop(), value);
       }
-      case TABLE_SIZE -> push(tables.size(reader.index()));
+      case TABLE_SIZE -> stack.push(tables.size(reader.index()));
       case TABLE_GROW -> {
-        int delta = pop();
-        push(tables.grow(reader.index(), pop(), delta));
+        int delta = stack.pop();
+        stack.push(tables.grow(reader.index(), stack.pop(), delta));
       }
       case TABLE_FILL -> {
-        int n = pop();
-        int value = pop();
-        tables.fill(reader.index(), pop(), value, n);
+        int n = stack.pop();
+        int value = stack.pop();
+        tables.fill(reader.index(), stack.pop(), value, n);
       }
       case TABLE_COPY -> {
-        int n = pop();
-        int src = pop();
-        tables.copy(reader.index(), reader.secondIndex(), pop(), src, n);
+        int n = stack.pop();
+        int src = stack.pop();
+        tables.copy(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case TABLE_INIT -> {
-        int n = pop();
-        int src = pop();
-        tables.init(reader.index(), reader.secondIndex(), pop(), src, n);
+        int n = stack.pop();
+        int src = stack.pop();
+        tables.init(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case ELEM_DROP -> tables.elemDrop(reader.index());
       case MEMORY_SIZE -> memorySize(reader.memoryIndex());
       case MEMORY_GROW -> memoryGrow(reader.memoryIndex());
       case MEMORY_FILL -> {
-        int n = pop();
-        int value = pop();
-        bulkMemory.fill(reader.memoryIndex(), pop(), value, n);
+        int n = stack.pop();
+        int value = stack.pop();
+        bulkMemory.fill(reader.memoryIndex(), stack.pop(), value, n);
       }
       case MEMORY_COPY -> {
-        int n = pop();
-        int src = pop();
-        bulkMemory.copy(reader.index(), reader.secondIndex(), pop(), src, n);
+        int n = stack.pop();
+        int src = stack.pop();
+        bulkMemory.copy(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case MEMORY_INIT -> {
-        int n = pop();
-        int src = pop();
-        bulkMemory.init(reader.index(), reader.secondIndex(), pop(), src, n);
+        int n = stack.pop();
+        int src = stack.pop();
+        bulkMemory.init(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case DATA_DROP -> bulkMemory.drop(reader.index());
       default -> {
@@ -779,10 +778,10 @@ public final class FuncTranslator {
     }
   }
 
-  private Frame push(Kind kind, FuncType type) {
+  private Frame pushFrame(Kind kind, FuncType type) {
     List<Type> params = type.params().stream().map(ModuleEnvironment::irType).toList();
     List<Type> results = type.results().stream().map(ModuleEnvironment::irType).toList();
-    Frame f = new Frame(kind, params, results, sp - params.size());
+    Frame f = new Frame(kind, params, results, stack.height() - params.size());
     f.handlersBelow = handlers.size();
     f.wasmParams = type.paramTypes();
     f.wasmResults = type.resultTypes();
@@ -803,8 +802,8 @@ public final class FuncTranslator {
    */
   private void defineStackReferences(int height) {
     for (int position = 0; position < height; position++) {
-      if (gc.isReference(stack[position])) {
-        b.defVar(stackReferenceVar(position, stack[position]), stack[position]);
+      if (gc.isReference(stack.get(position))) {
+        b.defVar(stackReferenceVar(position, stack.get(position)), stack.get(position));
       }
     }
   }
@@ -812,8 +811,8 @@ public final class FuncTranslator {
   /** At a block where paths meet: the stack's GC references below {@code height} from their variables. */
   private void useStackReferences(int height) {
     for (int position = 0; position < height; position++) {
-      if (gc.isReference(stack[position])) {
-        stack[position] = gc.markObject(b.useVar(stackReferenceVar(position, stack[position])));
+      if (gc.isReference(stack.get(position))) {
+        stack.set(position, gc.markObject(b.useVar(stackReferenceVar(position, stack.get(position)))));
       }
     }
   }
@@ -889,19 +888,19 @@ public final class FuncTranslator {
     Frame f = control.get(control.size() - 1 - depth);
     f.branchedTo = true;
     if (f.kind == Kind.LOOP) {
-      return new BranchTarget(f.header, peekN(f.params.size()));
+      return new BranchTarget(f.header, stack.peekN(f.params.size()));
     }
-    return new BranchTarget(f.merge, peekN(f.results.size()));
+    return new BranchTarget(f.merge, stack.peekN(f.results.size()));
   }
 
   private void enterElse() {
     Frame f = control.getLast();
     if (reachable) {
-      b.ins().jump(f.merge, peekN(f.results.size()));
+      b.ins().jump(f.merge, stack.peekN(f.results.size()));
       f.branchedTo = true;
     }
-    sp = f.height;
-    pushAll(f.ifParams);
+    stack.truncate(f.height);
+    stack.pushAll(f.ifParams);
     f.kind = Kind.ELSE;
     b.switchToBlock(f.elseBlock);
     useStackReferences(f.height);
@@ -917,12 +916,12 @@ public final class FuncTranslator {
       return;
     }
     if (f.kind == Kind.FUNCTION && reachable && !f.branchedTo) {
-      emitReturn(peekN(f.results.size()));
+      emitReturn(stack.peekN(f.results.size()));
       reachable = false;
       return;
     }
     if (reachable) {
-      b.ins().jump(f.merge, peekN(f.results.size()));
+      b.ins().jump(f.merge, stack.peekN(f.results.size()));
       f.branchedTo = true;
     }
     if (f.kind == Kind.IF) {
@@ -932,7 +931,7 @@ public final class FuncTranslator {
       b.ins().jump(f.merge, f.ifParams);
       f.branchedTo = true;
     }
-    sp = f.height;
+    stack.truncate(f.height);
     if (!f.branchedTo) {
       reachable = false;
       return;
@@ -949,7 +948,7 @@ public final class FuncTranslator {
       emitReturn(f.mergeParams);
       reachable = false;
     } else {
-      pushAll(f.mergeParams);
+      stack.pushAll(f.mergeParams);
     }
   }
 
@@ -1008,14 +1007,14 @@ public final class FuncTranslator {
   private void beginCatch() {
     Frame f = control.getLast();
     if (reachable) {
-      b.ins().jump(f.merge, peekN(f.results.size()));
+      b.ins().jump(f.merge, stack.peekN(f.results.size()));
       f.branchedTo = true;
     }
     if (f.clausesBegun == 0) {
       leaveScope(f);
     }
     int clause = f.clausesBegun++;
-    sp = f.height;
+    stack.truncate(f.height);
     Handler h = f.handler;
     if (h.entries == null) {
       reachable = false;
@@ -1024,7 +1023,7 @@ public final class FuncTranslator {
     b.switchToBlock(h.entries[clause]);
     useStackReferences(f.height);
     int[] params = h.entryParams[clause];
-    pushAll(Arrays.copyOf(params, params.length - 1));
+    stack.pushAll(Arrays.copyOf(params, params.length - 1));
     f.caughtException = params[params.length - 1];
     reachable = true;
   }
@@ -1070,7 +1069,7 @@ public final class FuncTranslator {
       }
       for (int i = 0; i < spill.stackPositions().length; i++) {
         int position = spill.stackPositions()[i];
-        b.defVar(stackReferenceVar(position, stack[position]), reloaded[spill.locals().length + i]);
+        b.defVar(stackReferenceVar(position, stack.get(position)), reloaded[spill.locals().length + i]);
       }
       b.ins().jump(h.dispatch);
     }
@@ -1149,10 +1148,10 @@ public final class FuncTranslator {
       }
     }
     List<Integer> positions = new ArrayList<>();
-    for (int i = 0; i < sp - operands; i++) {
-      if (gc.isReference(stack[i])) {
+    for (int i = 0; i < stack.height() - operands; i++) {
+      if (gc.isReference(stack.get(i))) {
         positions.add(i);
-        values.add(stack[i]);
+        values.add(stack.get(i));
       }
     }
     for (int i = 0; i < held.length; i++) {
@@ -1184,7 +1183,7 @@ public final class FuncTranslator {
    * {@code call_indirect} may be several guarded direct calls and the checked one, in blocks of their own).
    */
   private void afterEdgedCall(CallSpill spill, FuncType type) {
-    gc.mark(peekN(type.results().size()), type.resultTypes());
+    gc.mark(stack.peekN(type.results().size()), type.resultTypes());
     if (spill == null) {
       return;
     }
@@ -1199,8 +1198,8 @@ public final class FuncTranslator {
       b.defVar(localVars[local], reloaded[at++]);
     }
     for (int position : spill.stackPositions()) {
-      b.defVar(stackReferenceVar(position, stack[position]), reloaded[at]);
-      stack[position] = reloaded[at++];
+      b.defVar(stackReferenceVar(position, stack.get(position)), reloaded[at]);
+      stack.set(position, reloaded[at++]);
     }
   }
 
@@ -1319,14 +1318,14 @@ public final class FuncTranslator {
     if (ModuleEnvironment.wasmSignature(type) == null) {
       throw unsupported("call of a function with reference types", at);
     }
-    pushAll(fenv.callFunction(callee, popN(type.params().size())));
+    stack.pushAll(fenv.callFunction(callee, stack.popN(type.params().size())));
   }
 
   private void select() {
-    int cond = pop();
-    int otherwise = pop();
-    int then = pop();
-    push(b.ins().select(cond, then, otherwise));
+    int cond = stack.pop();
+    int otherwise = stack.pop();
+    int then = stack.pop();
+    stack.push(b.ins().select(cond, then, otherwise));
   }
 
   private Type globalIrType(int globalIndex, int at) {
@@ -1344,16 +1343,16 @@ public final class FuncTranslator {
     InstBuilder ins = b.ins();
     switch (op.shape()) {
       case BINARY -> {
-        int y = pop();
-        int x = pop();
-        push(ins.binary(op.ir(), op.type(), x, y));
+        int y = stack.pop();
+        int x = stack.pop();
+        stack.push(ins.binary(op.ir(), op.type(), x, y));
       }
-      case UNARY -> push(ins.unary(op.ir(), op.type(), pop()));
-      case EQZ -> push(ins.eqz(pop()));
+      case UNARY -> stack.push(ins.unary(op.ir(), op.type(), stack.pop()));
+      case EQZ -> stack.push(ins.eqz(stack.pop()));
       case COMPARE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.icmp(op.cond(), x, y));
+        int y = stack.pop();
+        int x = stack.pop();
+        stack.push(ins.icmp(op.cond(), x, y));
       }
     }
   }
@@ -1362,15 +1361,15 @@ public final class FuncTranslator {
     InstBuilder ins = b.ins();
     switch (op.shape()) {
       case BINARY -> {
-        int y = pop();
-        int x = pop();
-        push(ins.binary(op.ir(), op.type(), x, y));
+        int y = stack.pop();
+        int x = stack.pop();
+        stack.push(ins.binary(op.ir(), op.type(), x, y));
       }
-      case UNARY -> push(ins.unary(op.ir(), op.type(), pop()));
+      case UNARY -> stack.push(ins.unary(op.ir(), op.type(), stack.pop()));
       case COMPARE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.fcmp(op.cond(), x, y));
+        int y = stack.pop();
+        int x = stack.pop();
+        stack.push(ins.fcmp(op.cond(), x, y));
       }
       case MEMORY -> memoryAccess(op.memory());
     }
@@ -1379,47 +1378,47 @@ public final class FuncTranslator {
   private void vectorOperator(VectorOperator op) {
     InstBuilder ins = b.ins();
     switch (op.shape()) {
-      case UNARY -> push(op.lanes() == null ? ins.unary(op.ir(), null, pop())
-          : ins.vunary(op.ir(), op.lanes(), pop()));
+      case UNARY -> stack.push(op.lanes() == null ? ins.unary(op.ir(), null, stack.pop())
+          : ins.vunary(op.ir(), op.lanes(), stack.pop()));
       case BINARY -> {
-        int y = pop();
-        int x = pop();
-        push(op.lanes() == null ? ins.binary(op.ir(), null, x, y)
+        int y = stack.pop();
+        int x = stack.pop();
+        stack.push(op.lanes() == null ? ins.binary(op.ir(), null, x, y)
             : ins.vbinary(op.ir(), op.lanes(), x, y));
       }
       case TERNARY -> {
-        int z = pop();
-        int y = pop();
-        int x = pop();
-        push(op.lanes() == null ? ins.ternary(op.ir(), null, x, y, z)
+        int z = stack.pop();
+        int y = stack.pop();
+        int x = stack.pop();
+        stack.push(op.lanes() == null ? ins.ternary(op.ir(), null, x, y, z)
             : ins.vternary(op.ir(), op.lanes(), x, y, z));
       }
       case INT_COMPARE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.vicmp(op.intCond(), op.lanes(), x, y));
+        int y = stack.pop();
+        int x = stack.pop();
+        stack.push(ins.vicmp(op.intCond(), op.lanes(), x, y));
       }
       case FLOAT_COMPARE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.vfcmp(op.floatCond(), op.lanes(), x, y));
+        int y = stack.pop();
+        int x = stack.pop();
+        stack.push(ins.vfcmp(op.floatCond(), op.lanes(), x, y));
       }
-      case EXTRACT_LANE -> push(ins.vextractlane(op.ir(), op.lanes(), pop(), reader.lane()));
+      case EXTRACT_LANE -> stack.push(ins.vextractlane(op.ir(), op.lanes(), stack.pop(), reader.lane()));
       case REPLACE_LANE -> {
-        int y = pop();
-        int x = pop();
-        push(ins.vinsertlane(op.lanes(), x, y, reader.lane()));
+        int y = stack.pop();
+        int x = stack.pop();
+        stack.push(ins.vinsertlane(op.lanes(), x, y, reader.lane()));
       }
       case SHUFFLE -> {
-        int y = pop();
-        int x = pop();
+        int y = stack.pop();
+        int x = stack.pop();
         long low = 0;
         long high = 0;
         for (int i = 0; i < 8; i++) {
           low |= (long) reader.shuffleLane(i) << (8 * i);
           high |= (long) reader.shuffleLane(8 + i) << (8 * i);
         }
-        push(ins.vshuffle(x, y, low, high));
+        stack.push(ins.vshuffle(x, y, low, high));
       }
       case LOAD_SPLAT, LOAD_ZERO, LOAD_EXTEND, LOAD_LANE, STORE_LANE ->
           throw new IllegalStateException(op + " is a memory access");
@@ -1429,8 +1428,8 @@ public final class FuncTranslator {
   // ---------------------------------------------------------------- memory
 
   private void memoryAccess(MemoryOperator op) {
-    int value = op.store() ? pop() : -1;
-    Address a = checkedAddress(pop(), op.width());
+    int value = op.store() ? stack.pop() : -1;
+    Address a = checkedAddress(stack.pop(), op.width());
     if (a == null) {
       return;
     }
@@ -1438,7 +1437,7 @@ public final class FuncTranslator {
     if (op.store()) {
       ins.store(op.ir(), a.flags(), value, a.base(), a.offset());
     } else {
-      push(ins.load(op.ir(), op.type(), a.flags(), a.base(), a.offset()));
+      stack.push(ins.load(op.ir(), op.type(), a.flags(), a.base(), a.offset()));
     }
   }
 
@@ -1501,8 +1500,8 @@ public final class FuncTranslator {
   private void vectorMemory(VectorOperator op) {
     MemoryOperator access = op.memory();
     int vector = op.shape() == VectorOperator.Shape.LOAD_LANE
-        || op.shape() == VectorOperator.Shape.STORE_LANE ? pop() : -1;
-    Address a = checkedAddress(pop(), access.width());
+        || op.shape() == VectorOperator.Shape.STORE_LANE ? stack.pop() : -1;
+    Address a = checkedAddress(stack.pop(), access.width());
     if (a == null) {
       return;
     }
@@ -1513,7 +1512,7 @@ public final class FuncTranslator {
       return;
     }
     int loaded = ins.load(access.ir(), access.type(), a.flags(), a.base(), a.offset());
-    push(switch (op.shape()) {
+    stack.push(switch (op.shape()) {
       case LOAD_ZERO -> loaded;
       case LOAD_LANE -> ins.vinsertlane(op.lanes(), vector, loaded, reader.lane());
       default -> ins.vunary(op.ir(), op.lanes(), loaded); // a splat or a widening of the low half
@@ -1541,51 +1540,19 @@ public final class FuncTranslator {
     InstBuilder ins = b.ins();
     int pages = ins.binary(dev.kiln.ir.Opcode.USHR, Type.I64, fenv.memoryLength(memoryIndex),
         ins.iconst(Type.I64, 16));
-    push(fromPages(memoryIndex, pages));
+    stack.push(fromPages(memoryIndex, pages));
   }
 
   /** {@code memory.grow}: the MEMORY_GROW builtin returns the old size in pages or -1. */
   private void memoryGrow(int memoryIndex) {
-    int delta = addressAsI64(memoryIndex, pop());
-    push(fromPages(memoryIndex, fenv.memoryGrow(memoryIndex, delta)));
+    int delta = addressAsI64(memoryIndex, stack.pop());
+    stack.push(fromPages(memoryIndex, fenv.memoryGrow(memoryIndex, delta)));
   }
 
   private int fromPages(int memoryIndex, int pages64) {
     MemoryType type = env.memoryType(memoryIndex);
     return type.is64() ? pages64
         : b.ins().unary(dev.kiln.ir.Opcode.IREDUCE, Type.I32, pages64);
-  }
-
-  // ---------------------------------------------------------------- operand stack
-
-  private void push(int value) {
-    if (sp == stack.length) {
-      stack = Arrays.copyOf(stack, sp * 2);
-    }
-    stack[sp++] = value;
-  }
-
-  private void pushAll(int[] values) {
-    for (int v : values) {
-      push(v);
-    }
-  }
-
-  private int pop() {
-    return stack[--sp];
-  }
-
-  private int peek() {
-    return stack[sp - 1];
-  }
-
-  private int[] popN(int n) {
-    sp -= n;
-    return Arrays.copyOfRange(stack, sp, sp + n);
-  }
-
-  private int[] peekN(int n) {
-    return Arrays.copyOfRange(stack, sp - n, sp);
   }
 
   private UnsupportedFeatureException unsupported(String what, int at) {
