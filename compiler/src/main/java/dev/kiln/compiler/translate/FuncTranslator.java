@@ -5,7 +5,6 @@ import dev.kiln.deadline.Phase;
 import dev.kiln.artifact.vm.Builtin;
 import dev.kiln.artifact.vm.ExceptionLayout;
 import dev.kiln.artifact.vm.StoreLayout;
-import dev.kiln.artifact.vm.MemoryGuard;
 import dev.kiln.compiler.UnsupportedFeatureException;
 import dev.kiln.ir.BranchTarget;
 import dev.kiln.ir.Function;
@@ -30,7 +29,6 @@ import dev.kiln.wasm.module.FunctionBody;
 import dev.kiln.wasm.module.LocalDecl;
 import dev.kiln.wasm.types.FuncType;
 import dev.kiln.wasm.types.GlobalType;
-import dev.kiln.wasm.types.MemoryType;
 import dev.kiln.wasm.types.ValType;
 import dev.kiln.wasm.types.ValueType;
 import java.util.ArrayList;
@@ -229,6 +227,7 @@ public final class FuncTranslator {
   private final GcSafepoints gc;
   /** Per local (parameters first): whether it holds GC references ({@link GcSafepoints}). */
   private boolean[] referenceLocals;
+  private final MemoryAccesses memory;
   private final BulkMemoryTranslator bulkMemory;
   private final InterruptChecks interrupts;
   private final InstructionReader reader;
@@ -278,6 +277,7 @@ public final class FuncTranslator {
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.
     this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
+    this.memory = new MemoryAccesses(env, fenv, b, reader, stack);
     List<Type> results = signature.resultTypes();
     Frame function0 = new Frame(Kind.FUNCTION, List.of(), results, 0);
     function0.merge = b.createBlock();
@@ -703,8 +703,8 @@ public final class FuncTranslator {
         tables.init(reader.index(), reader.secondIndex(), stack.pop(), src, n);
       }
       case ELEM_DROP -> tables.elemDrop(reader.index());
-      case MEMORY_SIZE -> memorySize(reader.memoryIndex());
-      case MEMORY_GROW -> memoryGrow(reader.memoryIndex());
+      case MEMORY_SIZE -> memory.size(reader.memoryIndex());
+      case MEMORY_GROW -> memory.grow(reader.memoryIndex());
       case MEMORY_FILL -> {
         int n = stack.pop();
         int value = stack.pop();
@@ -727,19 +727,23 @@ public final class FuncTranslator {
           integerOperator(integer);
           return;
         }
-        MemoryOperator memory = MemoryOperator.of(op);
-        if (memory != null) {
-          memoryAccess(memory);
+        MemoryOperator access = MemoryOperator.of(op);
+        if (access != null) {
+          reachable = memory.access(access);
           return;
         }
         FloatOperator floating = FloatOperator.of(op);
+        if (floating != null && floating.shape() == FloatOperator.Shape.MEMORY) {
+          reachable = memory.access(floating.memory());
+          return;
+        }
         if (floating != null) {
           floatOperator(floating);
           return;
         }
         VectorOperator vector = VectorOperator.of(op);
         if (vector != null && vector.memory() != null) {
-          vectorMemory(vector);
+          reachable = memory.vectorAccess(vector);
           return;
         }
         if (vector != null) {
@@ -1371,7 +1375,7 @@ public final class FuncTranslator {
         int x = stack.pop();
         stack.push(ins.fcmp(op.cond(), x, y));
       }
-      case MEMORY -> memoryAccess(op.memory());
+      case MEMORY -> throw new IllegalStateException(op + " is a memory access");
     }
   }
 
@@ -1423,136 +1427,6 @@ public final class FuncTranslator {
       case LOAD_SPLAT, LOAD_ZERO, LOAD_EXTEND, LOAD_LANE, STORE_LANE ->
           throw new IllegalStateException(op + " is a memory access");
     }
-  }
-
-  // ---------------------------------------------------------------- memory
-
-  private void memoryAccess(MemoryOperator op) {
-    int value = op.store() ? stack.pop() : -1;
-    Address a = checkedAddress(stack.pop(), op.width());
-    if (a == null) {
-      return;
-    }
-    InstBuilder ins = b.ins();
-    if (op.store()) {
-      ins.store(op.ir(), a.flags(), value, a.base(), a.offset());
-    } else {
-      stack.push(ins.load(op.ir(), op.type(), a.flags(), a.base(), a.offset()));
-    }
-  }
-
-  /**
-   * Where an access goes: {@code base + offset}, the offset a signed 32-bit displacement, with the
-   * flags the access carries (whether it is its own bounds check).
-   */
-  private record Address(int base, long offset, MemFlags flags) {}
-
-  /**
-   * The bounds-checked address of a {@code width}-byte access at wasm address {@code wasmAddress}
-   * plus the instruction's static offset, in the memory its immediate names; null when the
-   * access can never be in bounds, after a trap that ends the reachable code. The check is left
-   * out when the index's range proves the access in bounds, and left to the guard region after a
-   * 32-bit memory when the compile setting covers the offset ({@link MemoryGuard}): the access then
-   * carries {@link MemFlags#traps()}.
-   */
-  private Address checkedAddress(int wasmAddress, int width) {
-    int memoryIndex = reader.memoryIndex();
-    long offset = reader.offset();
-    int index = addressAsI64(memoryIndex, wasmAddress);
-    InstBuilder ins = b.ins();
-    long end = offset + width;
-    if (Long.compareUnsigned(end, offset) < 0) {
-      // memory64 offsets near 2^64: index + offset + width exceeds every possible length.
-      ins.trap(TrapCode.HEAP_OUT_OF_BOUNDS);
-      reachable = false;
-      return null;
-    }
-    MemFlags flags = FuncEnvironment.heapFlags();
-    UnsignedRange range = UnsignedRange.of(b.function().dfg(), index);
-    if (!range.endsWithin(end, minimumLength(memoryIndex))) {
-      if (!env.memoryType(memoryIndex).is64() && env.memoryGuard().covers(end)) {
-        flags = MemFlags.HEAP_GUARDED;
-      } else {
-        ins.boundsCheck(index, fenv.memoryLength(memoryIndex), end, TrapCode.HEAP_OUT_OF_BOUNDS);
-      }
-    }
-    if (range.min() == range.max() && offset >= 0 && range.max() >= 0
-        && range.max() <= Integer.MAX_VALUE - offset) {
-      // A constant address (a C global, a static table): base plus one displacement, no index
-      // register for either ISA to materialise.
-      return new Address(fenv.memoryBase(memoryIndex), offset + range.max(), flags);
-    }
-    int address = ins.iadd(fenv.memoryBase(memoryIndex), index);
-    long immediate = offset;
-    if (offset < 0 || offset > Integer.MAX_VALUE) {
-      // Keep the access's displacement a signed 32-bit number, which both ISAs encode directly.
-      address = ins.iadd(address, ins.iconst(Type.I64, offset));
-      immediate = 0;
-    }
-    return new Address(address, immediate, flags);
-  }
-
-  /**
-   * A vector load or store that is a scalar access and a lane operation (spec 4.4.7 "v128.loadNxM",
-   * "loadN_splat", "loadN_zero", "loadN_lane", "storeN_lane"): the scalar is loaded and widened,
-   * splatted or inserted, or extracted and stored.
-   */
-  private void vectorMemory(VectorOperator op) {
-    MemoryOperator access = op.memory();
-    int vector = op.shape() == VectorOperator.Shape.LOAD_LANE
-        || op.shape() == VectorOperator.Shape.STORE_LANE ? stack.pop() : -1;
-    Address a = checkedAddress(stack.pop(), access.width());
-    if (a == null) {
-      return;
-    }
-    InstBuilder ins = b.ins();
-    if (op.shape() == VectorOperator.Shape.STORE_LANE) {
-      int lane = ins.vextractlane(dev.kiln.ir.Opcode.VEXTRACTLANE, op.lanes(), vector, reader.lane());
-      ins.store(access.ir(), a.flags(), lane, a.base(), a.offset());
-      return;
-    }
-    int loaded = ins.load(access.ir(), access.type(), a.flags(), a.base(), a.offset());
-    stack.push(switch (op.shape()) {
-      case LOAD_ZERO -> loaded;
-      case LOAD_LANE -> ins.vinsertlane(op.lanes(), vector, loaded, reader.lane());
-      default -> ins.vunary(op.ir(), op.lanes(), loaded); // a splat or a widening of the low half
-    });
-  }
-
-  /**
-   * The length in bytes memory {@code memoryIndex} has at least, whenever this code runs: its
-   * minimum size, since memories never shrink (spec 4.2.8 "memory instances") and an imported one
-   * is at least as large as the import declares (spec 4.5.2.4 "limits" matching).
-   */
-  private long minimumLength(int memoryIndex) {
-    long pages = env.memoryType(memoryIndex).limits().min();
-    return Long.compareUnsigned(pages, Long.MAX_VALUE >>> 16) > 0 ? Long.MAX_VALUE : pages << 16;
-  }
-
-  /** The wasm address as a 64-bit byte index: i32 addresses are zero-extended (spec 4.4.7). */
-  private int addressAsI64(int memoryIndex, int address) {
-    return env.memoryType(memoryIndex).is64() ? address
-        : b.ins().unary(dev.kiln.ir.Opcode.UEXTEND, Type.I64, address);
-  }
-
-  /** {@code memory.size}: the length in bytes over the 64 KiB page size (spec 4.4.7.8). */
-  private void memorySize(int memoryIndex) {
-    InstBuilder ins = b.ins();
-    int pages = ins.binary(dev.kiln.ir.Opcode.USHR, Type.I64, fenv.memoryLength(memoryIndex),
-        ins.iconst(Type.I64, 16));
-    stack.push(fromPages(memoryIndex, pages));
-  }
-
-  /** {@code memory.grow}: the MEMORY_GROW builtin returns the old size in pages or -1. */
-  private void memoryGrow(int memoryIndex) {
-    int delta = addressAsI64(memoryIndex, stack.pop());
-    stack.push(fromPages(memoryIndex, fenv.memoryGrow(memoryIndex, delta)));
-  }
-
-  private int fromPages(int memoryIndex, int pages64) {
-    MemoryType type = env.memoryType(memoryIndex);
-    return type.is64() ? pages64
-        : b.ins().unary(dev.kiln.ir.Opcode.IREDUCE, Type.I32, pages64);
   }
 
   private UnsupportedFeatureException unsupported(String what, int at) {
