@@ -227,6 +227,7 @@ public final class FuncTranslator {
   private final GcSafepoints gc;
   /** Per local (parameters first): whether it holds GC references ({@link GcSafepoints}). */
   private boolean[] referenceLocals;
+  private final NumericOperators numbers;
   private final MemoryAccesses memory;
   private final BulkMemoryTranslator bulkMemory;
   private final InterruptChecks interrupts;
@@ -277,6 +278,7 @@ public final class FuncTranslator {
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.
     this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
+    this.numbers = new NumericOperators(b, reader, stack);
     this.memory = new MemoryAccesses(env, fenv, b, reader, stack);
     List<Type> results = signature.resultTypes();
     Frame function0 = new Frame(Kind.FUNCTION, List.of(), results, 0);
@@ -724,7 +726,7 @@ public final class FuncTranslator {
       default -> {
         IntegerOperator integer = IntegerOperator.of(op);
         if (integer != null) {
-          integerOperator(integer);
+          numbers.integer(integer);
           return;
         }
         MemoryOperator access = MemoryOperator.of(op);
@@ -738,7 +740,7 @@ public final class FuncTranslator {
           return;
         }
         if (floating != null) {
-          floatOperator(floating);
+          numbers.floating(floating);
           return;
         }
         VectorOperator vector = VectorOperator.of(op);
@@ -747,7 +749,7 @@ public final class FuncTranslator {
           return;
         }
         if (vector != null) {
-          vectorOperator(vector);
+          numbers.vector(vector);
           return;
         }
         throw unsupported(op.mnemonic(), at);
@@ -1339,94 +1341,6 @@ public final class FuncTranslator {
       throw unsupported("global of type " + g.valueType(), at);
     }
     return t;
-  }
-
-  // ---------------------------------------------------------------- numbers
-
-  private void integerOperator(IntegerOperator op) {
-    InstBuilder ins = b.ins();
-    switch (op.shape()) {
-      case BINARY -> {
-        int y = stack.pop();
-        int x = stack.pop();
-        stack.push(ins.binary(op.ir(), op.type(), x, y));
-      }
-      case UNARY -> stack.push(ins.unary(op.ir(), op.type(), stack.pop()));
-      case EQZ -> stack.push(ins.eqz(stack.pop()));
-      case COMPARE -> {
-        int y = stack.pop();
-        int x = stack.pop();
-        stack.push(ins.icmp(op.cond(), x, y));
-      }
-    }
-  }
-
-  private void floatOperator(FloatOperator op) {
-    InstBuilder ins = b.ins();
-    switch (op.shape()) {
-      case BINARY -> {
-        int y = stack.pop();
-        int x = stack.pop();
-        stack.push(ins.binary(op.ir(), op.type(), x, y));
-      }
-      case UNARY -> stack.push(ins.unary(op.ir(), op.type(), stack.pop()));
-      case COMPARE -> {
-        int y = stack.pop();
-        int x = stack.pop();
-        stack.push(ins.fcmp(op.cond(), x, y));
-      }
-      case MEMORY -> throw new IllegalStateException(op + " is a memory access");
-    }
-  }
-
-  private void vectorOperator(VectorOperator op) {
-    InstBuilder ins = b.ins();
-    switch (op.shape()) {
-      case UNARY -> stack.push(op.lanes() == null ? ins.unary(op.ir(), null, stack.pop())
-          : ins.vunary(op.ir(), op.lanes(), stack.pop()));
-      case BINARY -> {
-        int y = stack.pop();
-        int x = stack.pop();
-        stack.push(op.lanes() == null ? ins.binary(op.ir(), null, x, y)
-            : ins.vbinary(op.ir(), op.lanes(), x, y));
-      }
-      case TERNARY -> {
-        int z = stack.pop();
-        int y = stack.pop();
-        int x = stack.pop();
-        stack.push(op.lanes() == null ? ins.ternary(op.ir(), null, x, y, z)
-            : ins.vternary(op.ir(), op.lanes(), x, y, z));
-      }
-      case INT_COMPARE -> {
-        int y = stack.pop();
-        int x = stack.pop();
-        stack.push(ins.vicmp(op.intCond(), op.lanes(), x, y));
-      }
-      case FLOAT_COMPARE -> {
-        int y = stack.pop();
-        int x = stack.pop();
-        stack.push(ins.vfcmp(op.floatCond(), op.lanes(), x, y));
-      }
-      case EXTRACT_LANE -> stack.push(ins.vextractlane(op.ir(), op.lanes(), stack.pop(), reader.lane()));
-      case REPLACE_LANE -> {
-        int y = stack.pop();
-        int x = stack.pop();
-        stack.push(ins.vinsertlane(op.lanes(), x, y, reader.lane()));
-      }
-      case SHUFFLE -> {
-        int y = stack.pop();
-        int x = stack.pop();
-        long low = 0;
-        long high = 0;
-        for (int i = 0; i < 8; i++) {
-          low |= (long) reader.shuffleLane(i) << (8 * i);
-          high |= (long) reader.shuffleLane(8 + i) << (8 * i);
-        }
-        stack.push(ins.vshuffle(x, y, low, high));
-      }
-      case LOAD_SPLAT, LOAD_ZERO, LOAD_EXTEND, LOAD_LANE, STORE_LANE ->
-          throw new IllegalStateException(op + " is a memory access");
-    }
   }
 
   private UnsupportedFeatureException unsupported(String what, int at) {
