@@ -225,6 +225,7 @@ public final class FuncTranslator {
   private final ReferenceOperators references;
   private final GcObjects objects;
   private final GcSafepoints gc;
+  private final SafepointSpills spills;
   /** Per local (parameters first): whether it holds GC references ({@link GcSafepoints}). */
   private boolean[] referenceLocals;
   private final NumericOperators numbers;
@@ -239,12 +240,6 @@ public final class FuncTranslator {
    * delegate} to the caller (a call in its scope unwinds straight out of the function).
    */
   private final List<Handler> handlers = new ArrayList<>();
-  /**
-   * Per operand-stack position, the SSA variable holding the GC reference there while control
-   * frames above it run ({@link #defineStackReferences}): a safepoint call reloads such a value into
-   * a new IR value on one path only.
-   */
-  private final Map<Integer, Integer> stackReferenceVars = new HashMap<>();
   /** The function's legacy {@code try}s, read at the first one. */
   private LegacyTries legacyTries;
   private final OperandStack stack = new OperandStack();
@@ -275,6 +270,7 @@ public final class FuncTranslator {
     this.bulkMemory = new BulkMemoryTranslator(env, fenv, b);
     this.interrupts = new InterruptChecks(env.limits(), fenv, b, body);
     this.localVars = declareLocals(type, params);
+    this.spills = new SafepointSpills(b, gc, stack, localVars, referenceLocals);
     // Every proposal on: the body was validated under the module's own features, and the reader
     // decodes the bytes of a valid body the same way under a superset of them.
     this.reader = new InstructionReader(body.source(), body.codeStart(), body.codeEnd());
@@ -412,7 +408,7 @@ public final class FuncTranslator {
         int[] headerParams = appendParams(f.header, f.params, f.wasmParams);
         ins.jump(f.header, stack.popN(f.params.size()));
         b.switchToBlock(f.header);
-        useStackReferences(f.height);
+        spills.useStackReferences(f.height);
         interrupts.atLoopHeader(reader.position());
         stack.pushAll(headerParams);
       }
@@ -507,7 +503,7 @@ public final class FuncTranslator {
       case CALL -> {
         int callee = reader.index();
         FuncType type = env.functionType(callee);
-        CallSpill spill = spillForCall(type.params().size());
+        SafepointSpills.CallSpill spill = spills.spillForCall(type.params().size());
         call(callee, at);
         afterCall(spill, type);
       }
@@ -559,7 +555,7 @@ public final class FuncTranslator {
       case V128_CONST -> stack.push(ins.vconst(reader.v128Low(), reader.v128High()));
       case CALL_INDIRECT -> {
         FuncType type = env.module().types().get(reader.index());
-        CallSpill spill = spillForCall(type.params().size() + 1);
+        SafepointSpills.CallSpill spill = spills.spillForCall(type.params().size() + 1);
         int index = stack.pop();
         stack.pushAll(tables.callIndirect(reader.index(), reader.secondIndex(), index, stack.popN(type.params().size()),
             () -> unwindEdge(spill)));
@@ -567,7 +563,7 @@ public final class FuncTranslator {
       }
       case CALL_REF -> {
         FuncType type = env.module().types().get(reader.index());
-        CallSpill spill = spillForCall(type.params().size() + 1);
+        SafepointSpills.CallSpill spill = spills.spillForCall(type.params().size() + 1);
         int ref = stack.pop();
         stack.pushAll(tables.callRef(reader.index(), ref, stack.popN(type.params().size())));
         afterCall(spill, type);
@@ -792,46 +788,8 @@ public final class FuncTranslator {
     f.wasmParams = type.paramTypes();
     f.wasmResults = type.resultTypes();
     control.add(f);
-    defineStackReferences(f.height);
+    spills.defineStackReferences(f.height);
     return f;
-  }
-
-  /**
-   * A frame starts: each GC reference on the stack below it ({@code height}) becomes the current
-   * value of its position's variable. Inside the frame only a safepoint call changes such a value
-   * (its reload after the call, {@link #afterCall}; wasm cannot pop below a frame), and it does so on
-   * its own path: where paths meet (a frame's merge, a loop header, an {@code else}, a legacy catch)
-   * the stack takes the variables' values ({@link #useStackReferences}), so a reload on one path
-   * never reaches the merge as if it dominated it (difffuzz-gc seeds 1028 and 113676618398332: "used
-   * where no definition reaches it"), and a loop's next iteration sees the last reload, not the value
-   * from before the loop.
-   */
-  private void defineStackReferences(int height) {
-    for (int position = 0; position < height; position++) {
-      if (gc.isReference(stack.get(position))) {
-        b.defVar(stackReferenceVar(position, stack.get(position)), stack.get(position));
-      }
-    }
-  }
-
-  /** At a block where paths meet: the stack's GC references below {@code height} from their variables. */
-  private void useStackReferences(int height) {
-    for (int position = 0; position < height; position++) {
-      if (gc.isReference(stack.get(position))) {
-        stack.set(position, gc.markObject(b.useVar(stackReferenceVar(position, stack.get(position)))));
-      }
-    }
-  }
-
-  /** The variable of stack position {@code position}, of {@code value}'s IR type. */
-  private int stackReferenceVar(int position, int value) {
-    Type type = b.function().dfg().valueType(value);
-    Integer var = stackReferenceVars.get(position);
-    if (var == null || !b.varType(var).equals(type)) {
-      var = b.declareVar(type);
-      stackReferenceVars.put(position, var);
-    }
-    return var;
   }
 
   /** Gives {@code block} one parameter per type, marking the GC references ({@link GcSafepoints}). */
@@ -909,7 +867,7 @@ public final class FuncTranslator {
     stack.pushAll(f.ifParams);
     f.kind = Kind.ELSE;
     b.switchToBlock(f.elseBlock);
-    useStackReferences(f.height);
+    spills.useStackReferences(f.height);
     reachable = true;
   }
 
@@ -948,7 +906,7 @@ public final class FuncTranslator {
     } else {
       b.sealBlock(f.merge); // the function's own merge: no region before the entry
     }
-    useStackReferences(f.height);
+    spills.useStackReferences(f.height);
     reachable = true;
     if (f.kind == Kind.FUNCTION) {
       emitReturn(f.mergeParams);
@@ -1027,7 +985,7 @@ public final class FuncTranslator {
       return;
     }
     b.switchToBlock(h.entries[clause]);
-    useStackReferences(f.height);
+    spills.useStackReferences(f.height);
     int[] params = h.entryParams[clause];
     stack.pushAll(Arrays.copyOf(params, params.length - 1));
     f.caughtException = params[params.length - 1];
@@ -1055,7 +1013,7 @@ public final class FuncTranslator {
    * loads them back from the call's slots before it joins the dispatch; the same for the references
    * on the stack below the call's operands, which a catch's label keeps when it is an enclosing frame's.
    */
-  private void unwindEdge(CallSpill spill) {
+  private void unwindEdge(SafepointSpills.CallSpill spill) {
     Handler h = handlers.isEmpty() ? null : handlers.getLast();
     if (h == null) {
       return;
@@ -1069,109 +1027,16 @@ public final class FuncTranslator {
       b.ins().unwindEdge(normal, new BranchTarget(pad));
       b.sealBlock(pad);
       b.switchToBlock(pad);
-      int[] reloaded = spill.spill().reload();
-      for (int i = 0; i < spill.locals().length; i++) {
-        b.defVar(localVars[spill.locals()[i]], reloaded[i]);
-      }
-      for (int i = 0; i < spill.stackPositions().length; i++) {
-        int position = spill.stackPositions()[i];
-        b.defVar(stackReferenceVar(position, stack.get(position)), reloaded[spill.locals().length + i]);
-      }
+      spills.reloadOnUnwind(spill);
       b.ins().jump(h.dispatch);
     }
     b.sealBlock(normal);
     b.switchToBlock(normal);
   }
 
-  /**
-   * The GC references spilled around one safepoint call: the locals' (by local index) first, then
-   * the operand stack's (by stack position), as {@link GcSafepoints.Spill} holds them; null when the
-   * frame holds none across the call.
-   */
-  private record CallSpill(GcSafepoints.Spill spill, int[] locals, int[] stackPositions) {}
-
-  /**
-   * Spills the GC references live across a call that takes {@code operands} values off the operand
-   * stack: every reference local's value and every reference on the stack below the operands (the
-   * operands themselves are the callee's). Null, emitting nothing, when there is none.
-   */
-  private CallSpill spillForCall(int operands) {
-    return spillForCall(operands, new int[0], new ArrayList<>());
-  }
-
-  /**
-   * {@link #spillForCall} of an allocation's slow path ({@link GcObjects}), which takes nothing off
-   * the operand stack but whose instruction holds {@code held} (the fields of {@code struct.new},
-   * say): the GC references among those are spilled after the frame's.
-   */
+  /** The frame's GC references spilled around an allocation's slow path ({@link GcObjects}). */
   private GcObjects.Spilled spillForAllocation(int[] held) {
-    List<Integer> heldAt = new ArrayList<>();
-    CallSpill spill = spillForCall(0, held, heldAt);
-    if (spill == null) {
-      return null;
-    }
-    int frameValues = spill.locals().length + spill.stackPositions().length;
-    return new GcObjects.Spilled() {
-      @Override
-      public int[] values() {
-        return spill.spill().values();
-      }
-
-      @Override
-      public void markCalls() {
-        spill.spill().markCalls();
-      }
-
-      @Override
-      public int[] reload() {
-        return spill.spill().reload();
-      }
-
-      @Override
-      public void restore(int[] values, int[] held) {
-        for (int value : values) {
-          gc.markObject(value);
-        }
-        restoreFrame(spill, values);
-        for (int i = 0; i < heldAt.size(); i++) {
-          held[heldAt.get(i)] = values[frameValues + i];
-        }
-      }
-    };
-  }
-
-  /**
-   * Spills the frame's GC references as {@link #spillForCall(int)} does, then those of {@code
-   * held}, whose indices it adds to {@code heldAt}.
-   */
-  private CallSpill spillForCall(int operands, int[] held, List<Integer> heldAt) {
-    List<Integer> locals = new ArrayList<>();
-    List<Integer> values = new ArrayList<>();
-    for (int i = 0; i < localVars.length; i++) {
-      if (referenceLocals[i]) {
-        locals.add(i);
-        values.add(b.useVar(localVars[i]));
-      }
-    }
-    List<Integer> positions = new ArrayList<>();
-    for (int i = 0; i < stack.height() - operands; i++) {
-      if (gc.isReference(stack.get(i))) {
-        positions.add(i);
-        values.add(stack.get(i));
-      }
-    }
-    for (int i = 0; i < held.length; i++) {
-      if (gc.isReference(held[i])) {
-        heldAt.add(i);
-        values.add(held[i]);
-      }
-    }
-    if (values.isEmpty()) {
-      return null;
-    }
-    GcSafepoints.Spill spill = gc.spill(values.stream().mapToInt(Integer::intValue).toArray());
-    return new CallSpill(spill, locals.stream().mapToInt(Integer::intValue).toArray(),
-        positions.stream().mapToInt(Integer::intValue).toArray());
+    return spills.spillForAllocation(held);
   }
 
   /**
@@ -1179,7 +1044,7 @@ public final class FuncTranslator {
    * references, gives the call its stack map and exceptional edge, and loads the spilled references
    * back in place of the values from before the call.
    */
-  private void afterCall(CallSpill spill, FuncType type) {
+  private void afterCall(SafepointSpills.CallSpill spill, FuncType type) {
     unwindEdge(spill);
     afterEdgedCall(spill, type);
   }
@@ -1188,25 +1053,12 @@ public final class FuncTranslator {
    * {@link #afterCall} of an operator that gave each of its calls its exceptional edge itself (a
    * {@code call_indirect} may be several guarded direct calls and the checked one, in blocks of their own).
    */
-  private void afterEdgedCall(CallSpill spill, FuncType type) {
+  private void afterEdgedCall(SafepointSpills.CallSpill spill, FuncType type) {
     gc.mark(stack.peekN(type.results().size()), type.resultTypes());
     if (spill == null) {
       return;
     }
-    spill.spill().markCalls();
-    restoreFrame(spill, spill.spill().reload());
-  }
-
-  /** The reference locals and operand stack entries of {@code spill} take their reloaded values. */
-  private void restoreFrame(CallSpill spill, int[] reloaded) {
-    int at = 0;
-    for (int local : spill.locals()) {
-      b.defVar(localVars[local], reloaded[at++]);
-    }
-    for (int position : spill.stackPositions()) {
-      b.defVar(stackReferenceVar(position, stack.get(position)), reloaded[at]);
-      stack.set(position, reloaded[at++]);
-    }
+    spills.restoreAfterCall(spill);
   }
 
   /**
